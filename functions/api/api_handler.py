@@ -1,0 +1,80 @@
+"""API function: API Gateway HTTP API (payload v2) -> Powertools resolver -> facepass library."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+
+import employees_routes
+from dependencies import services
+from facepass import __version__, repository
+from facepass.config import get_settings
+from facepass.errors import FacePassError
+from facepass.schemas import Health
+
+get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
+logger = Logger(service="facepass-api")
+app = APIGatewayHttpResolver(enable_validation=True)
+app.include_router(employees_routes.router)
+
+
+def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
+    body = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body={"error": body})
+
+
+@app.exception_handler(FacePassError)
+def handle_facepass_error(error: FacePassError) -> Response:
+    if error.status >= 500:
+        logger.error("server-side failure", extra={"code": error.code, "error_message": error.message})
+    return error_response(error.status, error.code, error.message, error.details)
+
+
+@app.exception_handler(RequestValidationError)
+def handle_validation_error(error: RequestValidationError) -> Response:
+    problems = [
+        {"location": [str(part) for part in problem.get("loc", ())], "message": str(problem.get("msg", "")),
+         "type": str(problem.get("type", ""))}
+        for problem in error.errors()
+    ]
+    if any(problem["type"] == "json_invalid" for problem in problems):
+        return error_response(400, "malformed_json", "The request body is not valid JSON.")
+    return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
+
+
+@app.not_found
+def handle_not_found(_: NotFoundError) -> Response:
+    return error_response(404, "route_not_found", f"No route {app.current_event.http_method} {app.current_event.path}.")
+
+
+@app.exception_handler(Exception)
+def handle_unexpected(error: Exception) -> Response:
+    logger.exception("unhandled error")
+    return error_response(500, "internal_error", "Something went wrong on our side; it has been logged.")
+
+
+@app.get("/health", tags=["service"], summary="Liveness and database check")
+def health() -> Health:
+    with services().db.transaction() as cur:
+        version = repository.schema_version(cur)
+    return Health(status="ok", database="ok", schema_version=version)
+
+
+@app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)
+def openapi_document() -> Response:
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON,
+                    body=app.get_openapi_json_schema(title="FacePass API", version=__version__))
+
+
+app.enable_swagger(path="/docs", title="FacePass API", version=__version__,
+                   description="Face-ID time and attendance: employees, enrollment, identify, attendance.")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+def lambda_handler(event: dict, context) -> dict:
+    return app.resolve(event, context)

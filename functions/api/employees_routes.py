@@ -1,0 +1,58 @@
+"""Employee routes: parse, call facepass.employees, return."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from dependencies import services
+from facepass import employees
+from facepass.schemas import Employee, EmployeeCreate, EmployeePage, EmployeePatch, EmployeeReplace, FaceList
+
+router = Router()
+
+
+@router.post("/employees", tags=["employees"], summary="Create an employee")
+def create_employee(employee: EmployeeCreate) -> Response[Employee]:
+    created = employees.create_employee(services().db, employee)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
+                    headers={"Location": f"/employees/{created.id}"})
+
+
+@router.get("/employees", tags=["employees"], summary="List employees, oldest first")
+def list_employees(
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    department: Annotated[str | None, Query(max_length=100)] = None,
+    active: Annotated[bool | None, Query()] = None,
+) -> EmployeePage:
+    return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active)
+
+
+@router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee")
+def get_employee(employee_id: UUID) -> Employee:
+    return employees.get_employee(services().db, employee_id)
+
+
+@router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details")
+def replace_employee(employee_id: UUID, employee: EmployeeReplace) -> Employee:
+    return employees.update_employee(services().db, employee_id, employee)
+
+
+@router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details")
+def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
+    return employees.update_employee(services().db, employee_id, changes)
+
+
+@router.delete("/employees/<employee_id>", tags=["employees"], summary="Deactivate an employee (soft delete)")
+def delete_employee(employee_id: UUID) -> Employee:
+    return employees.deactivate_employee(services().db, employee_id)
+
+
+@router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)")
+def list_faces(employee_id: UUID) -> FaceList:
+    return employees.list_faces(services().db, employee_id)

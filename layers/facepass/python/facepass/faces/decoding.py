@@ -1,0 +1,87 @@
+"""Safe image decoding: only real JPEG/PNG/WebP, bounded bytes and pixels, EXIF orientation applied.
+
+The type is read from the content, never from a file name or a Content-Type header.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from facepass.errors import image_rejected
+
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: multi-picture JPEG written by many phones
+
+# Pillow's own bomb guard is checked against our own limit below; keep Pillow's as a last resort.
+Image.MAX_IMAGE_PIXELS = 200_000_000
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    bgr: np.ndarray  # H x W x 3, uint8, upright
+    format: str
+
+    @property
+    def width(self) -> int:
+        return int(self.bgr.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.bgr.shape[0])
+
+
+def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImage:
+    if not data:
+        raise image_rejected("not_an_image", "The file is empty.")
+    if len(data) > max_bytes:
+        raise image_rejected("image_too_large", f"The file has {len(data)} bytes; the limit is {max_bytes}.",
+                             limit_bytes=max_bytes)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise image_rejected("not_an_image", "The file is not a JPEG, PNG or WebP image.") from None
+    except (OSError, ValueError, SyntaxError):
+        raise image_rejected("corrupt_image", "The image header cannot be read.") from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise image_rejected("unsupported_format", f"{image.format} images are not accepted; use JPEG, PNG or WebP.")
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > max_pixels:
+        raise image_rejected("image_too_large", f"The image has {width}x{height} pixels; the limit is {max_pixels}.",
+                             limit_pixels=max_pixels)
+    if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
+        raise image_rejected("unsupported_format", "Animated images are not accepted.")
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise image_rejected("corrupt_image", "The image is truncated or corrupt.") from None
+    return DecodedImage(bgr=_to_bgr(_upright(image)), format=image.format)
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(image) or image
+    except Exception:  # absurd EXIF must not lose the photo: keep it as stored
+        return image
+
+
+def _to_bgr(image: Image.Image) -> np.ndarray:
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        # 16-bit / 32-bit grayscale: scale to 8 bits instead of clipping at 255.
+        gray = np.asarray(image, dtype=np.float64)
+        peak = gray.max()
+        scale = 255.0 / 65535.0 if peak > 255 else 1.0
+        gray8 = np.clip(gray * scale, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(gray8[:, :, None], 3, axis=2))
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent pixels become white, as a photo printed on paper.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    rgb = np.asarray(image.convert("RGB"))
+    return np.ascontiguousarray(rgb[:, :, ::-1])

@@ -1,0 +1,124 @@
+"""Face detectors: all faces with box, five landmarks and score, in original image pixels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+
+
+@dataclass(frozen=True)
+class DetectedFace:
+    box: tuple[float, float, float, float]  # x1, y1, x2, y2
+    landmarks: np.ndarray  # 5 x 2: eyes, nose tip, mouth corners (image left first)
+    score: float
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    @property
+    def area(self) -> float:
+        return max(self.width, 0.0) * max(self.height, 0.0)
+
+    def box_dict(self) -> dict[str, int]:
+        x1, y1, x2, y2 = self.box
+        return {"x": round(x1), "y": round(y1), "width": round(x2 - x1), "height": round(y2 - y1)}
+
+
+def _letterbox(bgr: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """Shrink (never enlarge) to fit side x side, pad right/bottom with black; returns the scale used."""
+    height, width = bgr.shape[:2]
+    scale = min(1.0, side / max(height, width))
+    if scale < 1.0:
+        bgr = cv2.resize(bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
+                         interpolation=cv2.INTER_AREA)
+    canvas = np.zeros((side, side, 3), dtype=np.uint8)
+    canvas[: bgr.shape[0], : bgr.shape[1]] = bgr
+    return canvas, scale
+
+
+class YuNetDetector:
+    """OpenCV zoo YuNet (2023mar) run on onnxruntime; decoding follows OpenCV's FaceDetectorYN."""
+
+    STRIDES = (8, 16, 32)
+
+    def __init__(self, session: ort.InferenceSession, *, input_size: int = 640, score_threshold: float = 0.6,
+                 nms_threshold: float = 0.3) -> None:
+        self.session = session
+        declared = session.get_inputs()[0].shape
+        # This export has a fixed 640x640 input; respect it over the setting.
+        self.input_size = int(declared[2]) if isinstance(declared[2], int) else input_size
+        self.score_threshold = score_threshold
+        self.nms_threshold = nms_threshold
+        self.input_name = session.get_inputs()[0].name
+        self.output_names = [output.name for output in session.get_outputs()]
+        self._grids = {stride: self._grid(stride) for stride in self.STRIDES}
+
+    def _grid(self, stride: int) -> tuple[np.ndarray, np.ndarray]:
+        cells = self.input_size // stride
+        rows, cols = np.divmod(np.arange(cells * cells), cells)
+        return cols.astype(np.float32), rows.astype(np.float32)
+
+    def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
+        canvas, scale = _letterbox(bgr, self.input_size)
+        blob = canvas.transpose(2, 0, 1)[None].astype(np.float32)  # BGR, 0-255, no normalisation
+        outputs = dict(zip(self.output_names, self.session.run(self.output_names, {self.input_name: blob})))
+        boxes, scores, landmarks = [], [], []
+        for stride in self.STRIDES:
+            cols, rows = self._grids[stride]
+            cls = np.clip(outputs[f"cls_{stride}"][0, :, 0], 0, 1)
+            obj = np.clip(outputs[f"obj_{stride}"][0, :, 0], 0, 1)
+            score = np.sqrt(cls * obj)
+            keep = score >= self.score_threshold
+            if not keep.any():
+                continue
+            bbox = outputs[f"bbox_{stride}"][0][keep]
+            kps = outputs[f"kps_{stride}"][0][keep].reshape(-1, 5, 2)
+            c, r = cols[keep], rows[keep]
+            cx, cy = (c + bbox[:, 0]) * stride, (r + bbox[:, 1]) * stride
+            w, h = np.exp(bbox[:, 2]) * stride, np.exp(bbox[:, 3]) * stride
+            boxes.append(np.stack([cx - w / 2, cy - h / 2, w, h], axis=1))
+            scores.append(score[keep])
+            points = np.empty_like(kps)
+            points[:, :, 0] = (kps[:, :, 0] + c[:, None]) * stride
+            points[:, :, 1] = (kps[:, :, 1] + r[:, None]) * stride
+            landmarks.append(points)
+        if not boxes:
+            return []
+        all_boxes, all_scores, all_points = np.concatenate(boxes), np.concatenate(scores), np.concatenate(landmarks)
+        kept = np.asarray(
+            cv2.dnn.NMSBoxes(all_boxes.tolist(), all_scores.tolist(), self.score_threshold, self.nms_threshold),
+            dtype=int,
+        ).reshape(-1)
+        faces = []
+        for index in kept:
+            x, y, w, h = all_boxes[index] / scale
+            faces.append(DetectedFace(box=(float(x), float(y), float(x + w), float(y + h)),
+                                      landmarks=(all_points[index] / scale).astype(np.float64),
+                                      score=float(all_scores[index])))
+        return faces
+
+
+class ScrfdDetector:
+    """InsightFace SCRFD through the insightface package's own model class."""
+
+    def __init__(self, session: ort.InferenceSession, *, model_path: str, input_size: int = 640,
+                 score_threshold: float = 0.5) -> None:
+        from insightface.model_zoo.scrfd import SCRFD  # imported only for the InsightFace packs
+
+        self.model = SCRFD(model_file=model_path, session=session)
+        self.model.prepare(-1, input_size=(input_size, input_size), det_thresh=score_threshold)
+
+    def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
+        boxes, points = self.model.detect(bgr)
+        return [
+            DetectedFace(box=tuple(float(v) for v in box[:4]), landmarks=kps.astype(np.float64), score=float(box[4]))
+            for box, kps in zip(boxes, points)
+        ]

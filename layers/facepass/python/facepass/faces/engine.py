@@ -1,0 +1,176 @@
+"""The face engine: image bytes in, faces with embeddings and quality out."""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import cv2
+import numpy as np
+
+from facepass.config import Settings
+from facepass.errors import image_rejected
+from facepass.faces.alignment import align_face
+from facepass.faces.decoding import DecodedImage, decode_image
+from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector
+from facepass.faces.packs import ModelPack, get_pack
+from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
+from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
+from facepass.faces.runtime import create_session
+
+
+@dataclass
+class StageTimer:
+    """Milliseconds per named stage, reported with identify answers and in metrics."""
+
+    ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ms[name] = round(self.ms.get(name, 0.0) + (time.perf_counter() - start) * 1000, 2)
+
+
+@dataclass(frozen=True)
+class FaceEmbedding:
+    face: DetectedFace
+    vector: np.ndarray  # L2-normalised float32
+    quality: FaceQuality
+
+
+@dataclass(frozen=True)
+class FaceAnalysis:
+    width: int
+    height: int
+    faces: list[FaceEmbedding]  # largest first
+    detected: int  # faces found, including ones not embedded
+
+
+class FaceEngine:
+    def __init__(self, pack: ModelPack, detector, recognizer, settings: Settings) -> None:
+        self.pack = pack
+        self.detector = detector
+        self.recognizer = recognizer
+        self.settings = settings
+        self.gates = EnrollmentGates(
+            min_face_px=settings.enroll_min_face_px,
+            min_detection_score=(pack.min_enroll_detection_score if settings.enroll_min_detection_score is None
+                                 else settings.enroll_min_detection_score),
+            min_sharpness=settings.enroll_min_sharpness,
+            max_yaw=settings.enroll_max_yaw_degrees,
+            max_pitch=settings.enroll_max_pitch_degrees,
+            min_brightness=settings.enroll_min_brightness,
+            max_brightness=settings.enroll_max_brightness,
+            second_face_area_ratio=settings.enroll_second_face_area_ratio,
+        )
+
+    @property
+    def model_id(self) -> str:
+        return self.pack.model_id
+
+    @property
+    def identify_threshold(self) -> float:
+        value = self.settings.identify_threshold
+        return self.pack.identify_threshold if value is None else value
+
+    @property
+    def verify_threshold(self) -> float:
+        value = self.settings.verify_threshold
+        return self.pack.verify_threshold if value is None else value
+
+    def decode(self, data: bytes) -> DecodedImage:
+        return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels)
+
+    def detect(self, image: DecodedImage) -> list[DetectedFace]:
+        faces = self.detector.detect(image.bgr)
+        if not faces:
+            faces = self._detect_padded(image.bgr)
+        return sorted(faces, key=lambda face: face.area, reverse=True)
+
+    def _detect_padded(self, bgr: np.ndarray) -> list[DetectedFace]:
+        """Second look with a margin around the photo: tight crops (a face filling the frame, a
+        pre-aligned 112x112) give detectors no context; the margin gives it back."""
+        pad = max(bgr.shape[:2]) // 3
+        padded = cv2.copyMakeBorder(bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+        return [DetectedFace(box=(face.box[0] - pad, face.box[1] - pad, face.box[2] - pad, face.box[3] - pad),
+                             landmarks=face.landmarks - pad, score=face.score)
+                for face in self.detector.detect(padded)]
+
+    def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
+        aligned = [align_face(image.bgr, face.landmarks) for face in faces]
+        vectors = self.recognizer.embed(aligned)
+        return [FaceEmbedding(face=face, vector=vector, quality=measure_quality(face, crop))
+                for face, vector, crop in zip(faces, vectors, aligned)]
+
+    def analyze(self, data: bytes, *, all_faces: bool = False, timer: StageTimer | None = None) -> FaceAnalysis:
+        """Decode and embed the largest face (or every face). Raises ImageRejected(no_face) when none."""
+        timer = timer or StageTimer()
+        with timer.stage("decode"):
+            image = self.decode(data)
+        with timer.stage("detect"):
+            faces = self.detect(image)
+        if not faces:
+            raise image_rejected("no_face", "No face was found in the photo.")
+        with timer.stage("embed"):
+            embedded = self.embed(image, faces if all_faces else faces[:1])
+        return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces))
+
+    def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:
+        """The one embedding an enrollment photo gives, or ImageRejected with the failed gate's code."""
+        timer = timer or StageTimer()
+        with timer.stage("decode"):
+            image = self.decode(data)
+        with timer.stage("detect"):
+            faces = self.detect(image)
+        embedded = None
+        if faces:
+            with timer.stage("embed"):
+                embedded = self.embed(image, faces[:1])[0]
+        rejection = enrollment_rejection(faces, embedded.quality if embedded else None, self.gates)
+        if rejection:
+            code, message = rejection
+            details = {"quality": embedded.quality.as_dict()} if embedded else {}
+            raise image_rejected(code, message, **details)
+        return embedded
+
+
+_engines: dict[tuple, FaceEngine] = {}
+_engines_lock = threading.Lock()
+
+
+def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
+    """The engine for a pack, built once per process (sessions are the expensive part)."""
+    pack = get_pack(pack_name or settings.model_pack)
+    key = (pack.name, str(Path(settings.model_dir).resolve()), settings.inference_threads,
+           settings.detection_size, settings.detection_score)
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = _build_engine(pack, settings)
+        return _engines[key]
+
+
+def _build_engine(pack: ModelPack, settings: Settings) -> FaceEngine:
+    model_dir = Path(settings.model_dir)
+    threads = settings.inference_threads
+    detector_path = model_dir / pack.detector_file
+    recognizer_path = model_dir / pack.recognizer_file
+    detector_session = create_session(detector_path, threads=threads)
+    recognizer_session = create_session(recognizer_path, threads=threads)
+    if pack.detector == "yunet":
+        detector = YuNetDetector(detector_session, input_size=settings.detection_size,
+                                 score_threshold=settings.detection_score)
+    else:
+        detector = ScrfdDetector(detector_session, model_path=str(detector_path), input_size=settings.detection_size,
+                                 score_threshold=min(settings.detection_score, 0.5))
+    if pack.recognizer == "sface":
+        recognizer = SFaceRecognizer(recognizer_session)
+    else:
+        recognizer = ArcFaceRecognizer(recognizer_session, model_path=str(recognizer_path))
+    return FaceEngine(pack, detector, recognizer, settings)

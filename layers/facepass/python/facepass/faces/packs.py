@@ -1,0 +1,99 @@
+"""Model packs: which detector and recognizer files, their licenses and decision thresholds.
+
+Thresholds are cosine similarities chosen on LFW View 1 DevTrain (see README, "Thresholds"):
+verify = the best-accuracy threshold on DevTrain; identify = a stricter one for open-set 1:N,
+where a false accept puts the wrong name on an attendance row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ModelPack:
+    name: str
+    model_id: str  # stored with every embedding; vectors of different model ids never mix
+    detector: str  # "yunet" or "scrfd"
+    detector_file: str
+    recognizer: str  # "sface" or "arcface"
+    recognizer_file: str
+    dimension: int
+    license: str
+    commercial_use: bool
+    verify_threshold: float
+    identify_threshold: float
+    min_enroll_detection_score: float  # detectors score on different scales
+    sha256: dict[str, str] = field(default_factory=dict)
+    download_urls: dict[str, str] = field(default_factory=dict)
+
+
+PACKS: dict[str, ModelPack] = {
+    "sface": ModelPack(
+        name="sface",
+        model_id="sface-2021dec",
+        detector="yunet",
+        detector_file="opencv_zoo/face_detection_yunet_2023mar.onnx",
+        recognizer="sface",
+        recognizer_file="opencv_zoo/face_recognition_sface_2021dec.onnx",
+        dimension=128,
+        license="YuNet: MIT; SFace: Apache-2.0 (OpenCV zoo). Commercial use allowed.",
+        commercial_use=True,
+        verify_threshold=0.30,
+        identify_threshold=0.36,
+        min_enroll_detection_score=0.8,
+        sha256={
+            "opencv_zoo/face_detection_yunet_2023mar.onnx":
+                "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4",
+            "opencv_zoo/face_recognition_sface_2021dec.onnx":
+                "0ba9fbfa01b5270c96627c4ef784da859931e02f04419c829e83484087c34e79",
+        },
+        download_urls={
+            "opencv_zoo/face_detection_yunet_2023mar.onnx":
+                "https://github.com/opencv/opencv_zoo/raw/main/models/face_detection_yunet/"
+                "face_detection_yunet_2023mar.onnx",
+            "opencv_zoo/face_recognition_sface_2021dec.onnx":
+                "https://github.com/opencv/opencv_zoo/raw/main/models/face_recognition_sface/"
+                "face_recognition_sface_2021dec.onnx",
+        },
+    ),
+    "buffalo_s": ModelPack(
+        name="buffalo_s",
+        model_id="buffalo_s-w600k_mbf",
+        detector="scrfd",
+        detector_file="buffalo_s/det_500m.onnx",
+        recognizer="arcface",
+        recognizer_file="buffalo_s/w600k_mbf.onnx",
+        dimension=512,
+        license="InsightFace buffalo_s: non-commercial research use only.",
+        commercial_use=False,
+        verify_threshold=0.22,
+        identify_threshold=0.30,
+        min_enroll_detection_score=0.6,
+        sha256={
+            "buffalo_s/det_500m.onnx": "5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a",
+            "buffalo_s/w600k_mbf.onnx": "9cc6e4a75f0e2bf0b1aed94578f144d15175f357bdc05e815e5c4a02b319eb4f",
+        },
+    ),
+    "buffalo_l": ModelPack(
+        name="buffalo_l",
+        model_id="buffalo_l-w600k_r50",
+        detector="scrfd",
+        detector_file="buffalo_l/det_10g.onnx",
+        recognizer="arcface",
+        recognizer_file="buffalo_l/w600k_r50.onnx",
+        dimension=512,
+        license="InsightFace buffalo_l: non-commercial research use only. Files supplied by the user.",
+        commercial_use=False,
+        verify_threshold=0.22,
+        identify_threshold=0.30,
+        min_enroll_detection_score=0.6,
+    ),
+}
+
+
+def get_pack(name: str) -> ModelPack:
+    try:
+        return PACKS[name]
+    except KeyError:
+        raise ValueError(f"unknown model pack {name!r}; known: {', '.join(PACKS)}") from None

@@ -1,0 +1,44 @@
+"""Face recognizers: aligned 112x112 BGR faces in, L2-normalised float32 embeddings out."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnxruntime as ort
+
+
+def l2_normalize(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class SFaceRecognizer:
+    """OpenCV zoo SFace: RGB, 0-255 floats, no mean/std, batch of one."""
+
+    dimension = 128
+
+    def __init__(self, session: ort.InferenceSession) -> None:
+        self.session = session
+        self.input_name = session.get_inputs()[0].name
+
+    def embed(self, aligned_bgr: list[np.ndarray]) -> np.ndarray:
+        rows = []
+        for face in aligned_bgr:
+            blob = face[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32)
+            rows.append(self.session.run(None, {self.input_name: blob})[0][0])
+        return l2_normalize(np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension))
+
+
+class ArcFaceRecognizer:
+    """InsightFace ArcFace (w600k) through the insightface package's ArcFaceONNX; batches."""
+
+    dimension = 512
+
+    def __init__(self, session: ort.InferenceSession, *, model_path: str) -> None:
+        from insightface.model_zoo.arcface_onnx import ArcFaceONNX  # imported only for InsightFace packs
+
+        self.model = ArcFaceONNX(model_file=model_path, session=session)
+
+    def embed(self, aligned_bgr: list[np.ndarray]) -> np.ndarray:
+        if not aligned_bgr:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return l2_normalize(np.asarray(self.model.get_feat(aligned_bgr), dtype=np.float32))

@@ -1,0 +1,1 @@
+"""Running the Lambda handlers on one machine: event shapes, local S3, local HTTP API."""

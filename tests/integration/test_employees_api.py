@@ -1,0 +1,169 @@
+"""Employees API over real HTTP API v2 events, real PostgreSQL + pgvector."""
+
+from __future__ import annotations
+
+import uuid
+
+
+def new_employee(api, **overrides):
+    body = {"full_name": "Ada Lovelace", "email": f"ada.{uuid.uuid4().hex[:8]}@example.com", "department": "R&D"}
+    body.update(overrides)
+    response = api.post("/employees", json_body=body)
+    assert response.status == 201, response.text
+    return response.json()
+
+
+def test_create_and_get(api):
+    created = new_employee(api)
+    assert created["is_active"] is True
+    fetched = api.get(f"/employees/{created['id']}")
+    assert fetched.status == 200
+    assert fetched.json() == created
+
+
+def test_create_returns_location_header(api):
+    created = new_employee(api)
+    response = api.get(f"/employees/{created['id']}")
+    assert response.json()["email"] == created["email"]
+
+
+def test_cyrillic_name_round_trips(api):
+    created = new_employee(api, full_name="Анна Петрова-Сидорова", department="Склад")
+    fetched = api.get(f"/employees/{created['id']}").json()
+    assert fetched["full_name"] == "Анна Петрова-Сидорова"
+    assert fetched["department"] == "Склад"
+
+
+def test_duplicate_email_is_409_whatever_the_case(api):
+    created = new_employee(api)
+    response = api.post("/employees", json_body={"full_name": "Twin", "email": created["email"].upper()})
+    assert response.status == 409
+    assert response.error_code == "email_taken"
+
+
+def test_invalid_body_is_422_with_error_code(api):
+    response = api.post("/employees", json_body={"full_name": "", "email": "not-an-email"})
+    assert response.status == 422
+    body = response.json()
+    assert body["error"]["code"] == "validation_error"
+    fields = {tuple(problem["location"])[-1] for problem in body["error"]["details"]["errors"]}
+    assert {"full_name", "email"} <= fields
+
+
+def test_unknown_field_is_rejected(api):
+    response = api.post("/employees", json_body={"full_name": "X", "email": "x@example.com", "salary": 1})
+    assert response.status == 422
+
+
+def test_malformed_json_is_400(api):
+    response = api.post("/employees", body="{not json", headers={"content-type": "application/json"})
+    assert response.status == 400
+    assert response.error_code == "malformed_json"
+
+
+def test_control_characters_in_name_are_rejected(api):
+    response = api.post("/employees", json_body={"full_name": "Bob\x00Tables", "email": "bob@example.com"})
+    assert response.status == 422
+
+
+def test_unknown_employee_is_404(api):
+    response = api.get(f"/employees/{uuid.uuid4()}")
+    assert response.status == 404
+    assert response.error_code == "employee_not_found"
+
+
+def test_bad_uuid_is_422(api):
+    response = api.get("/employees/not-a-uuid")
+    assert response.status == 422
+    assert response.error_code == "validation_error"
+
+
+def test_unknown_route_is_404(api):
+    response = api.get("/no/such/route")
+    assert response.status == 404
+    assert response.error_code == "route_not_found"
+
+
+def test_put_replaces_and_patch_changes_some(api):
+    created = new_employee(api, department="Sales")
+    replaced = api.put(f"/employees/{created['id']}",
+                       json_body={"full_name": "Ada King", "email": created["email"], "department": "Ops"})
+    assert replaced.status == 200
+    assert replaced.json()["full_name"] == "Ada King"
+    assert replaced.json()["department"] == "Ops"
+    patched = api.patch(f"/employees/{created['id']}", json_body={"department": "Finance"})
+    assert patched.status == 200
+    assert patched.json()["full_name"] == "Ada King"
+    assert patched.json()["department"] == "Finance"
+    assert patched.json()["updated_at"] >= created["updated_at"]
+
+
+def test_patch_to_taken_email_is_409(api):
+    first, second = new_employee(api), new_employee(api)
+    response = api.patch(f"/employees/{second['id']}", json_body={"email": first["email"]})
+    assert response.status == 409
+
+
+def test_patch_unknown_employee_is_404(api):
+    response = api.patch(f"/employees/{uuid.uuid4()}", json_body={"department": "X"})
+    assert response.status == 404
+
+
+def test_delete_is_a_soft_delete(api):
+    created = new_employee(api)
+    response = api.delete(f"/employees/{created['id']}")
+    assert response.status == 200
+    assert response.json()["is_active"] is False
+    still_there = api.get(f"/employees/{created['id']}")
+    assert still_there.status == 200
+    assert still_there.json()["is_active"] is False
+    reactivated = api.patch(f"/employees/{created['id']}", json_body={"is_active": True})
+    assert reactivated.json()["is_active"] is True
+
+
+def test_pagination_walks_every_employee_once(api):
+    department = f"pager-{uuid.uuid4().hex[:6]}"
+    ids = {new_employee(api, department=department)["id"] for _ in range(7)}
+    seen, cursor, pages = [], None, 0
+    while True:
+        query = f"limit=3&department={department}" + (f"&cursor={cursor}" if cursor else "")
+        page = api.get("/employees", query=query).json()
+        seen += [item["id"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 7
+    assert set(seen) == ids
+
+
+def test_filter_by_active(api):
+    department = f"active-{uuid.uuid4().hex[:6]}"
+    keep = new_employee(api, department=department)
+    gone = new_employee(api, department=department)
+    api.delete(f"/employees/{gone['id']}")
+    active = api.get("/employees", query=f"department={department}&active=true").json()["items"]
+    inactive = api.get("/employees", query=f"department={department}&active=false").json()["items"]
+    assert [e["id"] for e in active] == [keep["id"]]
+    assert [e["id"] for e in inactive] == [gone["id"]]
+
+
+def test_bad_cursor_and_limit_are_4xx(api):
+    assert api.get("/employees", query="cursor=garbage").error_code == "invalid_cursor"
+    assert api.get("/employees", query="limit=0").status == 422
+    assert api.get("/employees", query="limit=100000").status == 422
+
+
+def test_faces_of_new_employee_is_empty_list(api):
+    created = new_employee(api)
+    response = api.get(f"/employees/{created['id']}/faces")
+    assert response.status == 200
+    assert response.json() == {"employee_id": created["id"], "items": []}
+
+
+def test_health_checks_the_database(api):
+    response = api.get("/health")
+    assert response.status == 200
+    assert response.json()["database"] == "ok"
+    assert response.json()["schema_version"].startswith("0001")
