@@ -119,7 +119,7 @@ class ApiClient:
         self.handler = handler
 
     def request(self, method: str, path: str, *, json_body=None, body: bytes | str | None = None,
-                headers: dict | None = None, query: str = "") -> "ApiResponse":
+                headers: dict | None = None, query: str = "") -> ApiResponse:
         from facepass.local.lambda_events import LocalLambdaContext, http_api_event
 
         headers = dict(headers or {})
@@ -132,19 +132,19 @@ class ApiClient:
                                body=body.encode() if isinstance(body, str) else body)
         return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
 
-    def get(self, path: str, **kwargs) -> "ApiResponse":
+    def get(self, path: str, **kwargs) -> ApiResponse:
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, **kwargs) -> "ApiResponse":
+    def post(self, path: str, **kwargs) -> ApiResponse:
         return self.request("POST", path, **kwargs)
 
-    def put(self, path: str, **kwargs) -> "ApiResponse":
+    def put(self, path: str, **kwargs) -> ApiResponse:
         return self.request("PUT", path, **kwargs)
 
-    def patch(self, path: str, **kwargs) -> "ApiResponse":
+    def patch(self, path: str, **kwargs) -> ApiResponse:
         return self.request("PATCH", path, **kwargs)
 
-    def delete(self, path: str, **kwargs) -> "ApiResponse":
+    def delete(self, path: str, **kwargs) -> ApiResponse:
         return self.request("DELETE", path, **kwargs)
 
 

@@ -8,12 +8,13 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 
-import employees_routes
-from dependencies import services
 from facepass import __version__, repository
 from facepass.config import get_settings
 from facepass.errors import FacePassError
 from facepass.schemas import Health
+
+import employees_routes
+from dependencies import services
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
 logger = Logger(service="facepass-api")

@@ -9,9 +9,10 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from dependencies import services
 from facepass import employees
 from facepass.schemas import Employee, EmployeeCreate, EmployeePage, EmployeePatch, EmployeeReplace, FaceList
+
+from dependencies import services
 
 router = Router()
 

@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     model_pack: PackName = "sface"
     onnx_threads: int = Field(default=0, ge=0, le=64, description="0: one per CPU the process may use.")
     detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
-    detection_score: float = Field(default=0.6, ge=0.05, le=0.99, description="Detector confidence floor.")
+    detection_score: float | None = Field(default=None, ge=0.05, le=0.99,
+                                          description="Detector confidence floor; None = the pack's default.")
 
     # --- decisions ------------------------------------------------------------------------
     identify_threshold: float | None = Field(default=None, description="1:N cosine threshold; None = pack default.")
@@ -69,7 +70,7 @@ class Settings(BaseSettings):
     enroll_min_face_px: int = Field(default=64, ge=16)
     enroll_min_detection_score: float | None = Field(default=None, ge=0.0, le=1.0,
                                                      description="None: the pack's detector default.")
-    enroll_min_sharpness: float = Field(default=40.0, ge=0.0)
+    enroll_min_sharpness: float = Field(default=60.0, ge=0.0)
     enroll_max_yaw_degrees: float = Field(default=35.0, ge=0.0, le=90.0)
     enroll_max_pitch_degrees: float = Field(default=30.0, ge=0.0, le=90.0)
     enroll_min_brightness: float = Field(default=40.0, ge=0.0, le=255.0)

@@ -7,10 +7,11 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import psycopg2
@@ -93,9 +94,9 @@ class Database:
     def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
         try:
             connection = self.connection()
-            with connection:  # commit on success, roll back on error
-                with connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
-                    yield cursor
+            # `with connection` commits on success and rolls back on error.
+            with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+                yield cursor
         except CONNECTION_ERRORS:
             self.close()
             raise

@@ -12,8 +12,15 @@ import psycopg2.errors
 from facepass import repository
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.schemas import Employee, EmployeeCreate, EmployeePage, EmployeePatch, EmployeeReplace, FaceList, \
-    FaceRecord
+from facepass.schemas import (
+    Employee,
+    EmployeeCreate,
+    EmployeePage,
+    EmployeePatch,
+    EmployeeReplace,
+    FaceList,
+    FaceRecord,
+)
 
 
 def encode_cursor(created_at: datetime, employee_id: UUID) -> str:

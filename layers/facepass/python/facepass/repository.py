@@ -3,8 +3,9 @@ and return plain rows (dicts)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 from uuid import UUID
 
 import numpy as np

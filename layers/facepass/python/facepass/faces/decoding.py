@@ -44,7 +44,10 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise image_rejected("image_too_large", f"The image has more than {max_pixels} pixels.",
+                             limit_pixels=max_pixels) from None
+    except UnidentifiedImageError:
         raise image_rejected("not_an_image", "The file is not a JPEG, PNG or WebP image.") from None
     except (OSError, ValueError, SyntaxError):
         raise image_rejected("corrupt_image", "The image header cannot be read.") from None

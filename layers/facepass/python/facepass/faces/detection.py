@@ -69,7 +69,8 @@ class YuNetDetector:
     def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
         canvas, scale = _letterbox(bgr, self.input_size)
         blob = canvas.transpose(2, 0, 1)[None].astype(np.float32)  # BGR, 0-255, no normalisation
-        outputs = dict(zip(self.output_names, self.session.run(self.output_names, {self.input_name: blob})))
+        outputs = dict(zip(self.output_names, self.session.run(self.output_names, {self.input_name: blob}),
+                           strict=True))
         boxes, scores, landmarks = [], [], []
         for stride in self.STRIDES:
             cols, rows = self._grids[stride]
@@ -120,5 +121,5 @@ class ScrfdDetector:
         boxes, points = self.model.detect(bgr)
         return [
             DetectedFace(box=tuple(float(v) for v in box[:4]), landmarks=kps.astype(np.float64), score=float(box[4]))
-            for box, kps in zip(boxes, points)
+            for box, kps in zip(boxes, points, strict=True)
         ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import cv2
 import numpy as np
@@ -107,7 +107,7 @@ class FaceEngine:
         aligned = [align_face(image.bgr, face.landmarks) for face in faces]
         vectors = self.recognizer.embed(aligned)
         return [FaceEmbedding(face=face, vector=vector, quality=measure_quality(face, crop))
-                for face, vector, crop in zip(faces, vectors, aligned)]
+                for face, vector, crop in zip(faces, vectors, aligned, strict=True)]
 
     def analyze(self, data: bytes, *, all_faces: bool = False, timer: StageTimer | None = None) -> FaceAnalysis:
         """Decode and embed the largest face (or every face). Raises ImageRejected(no_face) when none."""
@@ -141,36 +141,38 @@ class FaceEngine:
         return embedded
 
 
-_engines: dict[tuple, FaceEngine] = {}
-_engines_lock = threading.Lock()
+_models: dict[tuple, tuple] = {}
+_models_lock = threading.Lock()
 
 
 def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
-    """The engine for a pack, built once per process (sessions are the expensive part)."""
+    """An engine for a pack. The ONNX sessions (the expensive part) are built once per process and
+    shared; gates and thresholds come from the settings given."""
     pack = get_pack(pack_name or settings.model_pack)
     key = (pack.name, str(Path(settings.model_dir).resolve()), settings.inference_threads,
            settings.detection_size, settings.detection_score)
-    with _engines_lock:
-        if key not in _engines:
-            _engines[key] = _build_engine(pack, settings)
-        return _engines[key]
+    with _models_lock:
+        if key not in _models:
+            _models[key] = _build_models(pack, settings)
+        detector, recognizer = _models[key]
+    return FaceEngine(pack, detector, recognizer, settings)
 
 
-def _build_engine(pack: ModelPack, settings: Settings) -> FaceEngine:
+def _build_models(pack: ModelPack, settings: Settings) -> tuple:
     model_dir = Path(settings.model_dir)
     threads = settings.inference_threads
     detector_path = model_dir / pack.detector_file
     recognizer_path = model_dir / pack.recognizer_file
     detector_session = create_session(detector_path, threads=threads)
     recognizer_session = create_session(recognizer_path, threads=threads)
+    threshold = pack.detection_threshold if settings.detection_score is None else settings.detection_score
     if pack.detector == "yunet":
-        detector = YuNetDetector(detector_session, input_size=settings.detection_size,
-                                 score_threshold=settings.detection_score)
+        detector = YuNetDetector(detector_session, input_size=settings.detection_size, score_threshold=threshold)
     else:
         detector = ScrfdDetector(detector_session, model_path=str(detector_path), input_size=settings.detection_size,
-                                 score_threshold=min(settings.detection_score, 0.5))
+                                 score_threshold=threshold)
     if pack.recognizer == "sface":
         recognizer = SFaceRecognizer(recognizer_session)
     else:
         recognizer = ArcFaceRecognizer(recognizer_session, model_path=str(recognizer_path))
-    return FaceEngine(pack, detector, recognizer, settings)
+    return detector, recognizer

@@ -23,7 +23,8 @@ class ModelPack:
     commercial_use: bool
     verify_threshold: float
     identify_threshold: float
-    min_enroll_detection_score: float  # detectors score on different scales
+    detection_threshold: float  # detectors score on different scales
+    min_enroll_detection_score: float
     sha256: dict[str, str] = field(default_factory=dict)
     download_urls: dict[str, str] = field(default_factory=dict)
 
@@ -41,6 +42,7 @@ PACKS: dict[str, ModelPack] = {
         commercial_use=True,
         verify_threshold=0.30,
         identify_threshold=0.36,
+        detection_threshold=0.7,
         min_enroll_detection_score=0.8,
         sha256={
             "opencv_zoo/face_detection_yunet_2023mar.onnx":
@@ -69,6 +71,7 @@ PACKS: dict[str, ModelPack] = {
         commercial_use=False,
         verify_threshold=0.22,
         identify_threshold=0.30,
+        detection_threshold=0.5,
         min_enroll_detection_score=0.6,
         sha256={
             "buffalo_s/det_500m.onnx": "5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a",
@@ -87,6 +90,7 @@ PACKS: dict[str, ModelPack] = {
         commercial_use=False,
         verify_threshold=0.22,
         identify_threshold=0.30,
+        detection_threshold=0.5,
         min_enroll_detection_score=0.6,
     ),
 }

@@ -1,0 +1,65 @@
+# FacePass developer entry points. `make demo` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+# Tests and the demo use the verified models in ../shared when it exists, else ./models (`make models`).
+MODEL_DIR ?= $(if $(wildcard $(SHARED)/models/opencv_zoo),$(abspath $(SHARED)/models),$(abspath models))
+export FACEPASS_MODEL_DIR ?= $(MODEL_DIR)
+export SAM_CLI_TELEMETRY := 0
+export AWS_DEFAULT_REGION ?= us-east-1
+
+.PHONY: help venv models lint validate test test-fast demo local bench eval-lfw clean
+
+help:
+	@echo "make demo   - run the whole system locally on photos (embedded PostgreSQL, local S3)"
+	@echo "make test   - lint, validate template.yaml and run every test"
+	@echo "make local  - start the local stack (API on 127.0.0.1:8300) until Ctrl-C"
+	@echo "make models - put the default model pack in ./models (copy from ../shared or download, sha256-checked)"
+	@echo "make bench  - print performance figures"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-insightface.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-insightface.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+# ./models feeds the container image build; tests read FACEPASS_MODEL_DIR directly.
+models: venv
+	$(BIN)/facepass models fetch --dest models $(if $(wildcard $(SHARED)/models/opencv_zoo),--source $(SHARED)/models)
+
+lint: venv
+	$(BIN)/ruff check .
+
+validate: venv
+	$(BIN)/sam validate --lint --template template.yaml --region $(AWS_DEFAULT_REGION)
+
+test: venv lint validate
+	$(BIN)/python -m pytest
+
+test-fast: venv
+	$(BIN)/python -m pytest -x -q -m "not slow"
+
+demo: venv
+	$(BIN)/facepass demo
+
+local: venv
+	$(BIN)/facepass local up
+
+bench: venv
+	$(BIN)/python bench/faces.py
+	$(BIN)/python bench/search.py
+
+eval-lfw: venv
+	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack sface
+	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack buffalo_s
+
+clean:
+	rm -rf .aws-sam .pytest_cache .ruff_cache
