@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -53,31 +54,40 @@ def _database_url(server, name: str) -> str:
     return re.sub(r"/postgres(\?|$)", rf"/{name}\1", server.get_uri(), count=1)
 
 
-def create_database(server, name: str) -> str:
+def create_database(server, name: str, *, template: str | None = None) -> str:
     import psycopg2
 
     admin = psycopg2.connect(server.get_uri())
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     admin.close()
     return _database_url(server, name)
 
 
-@pytest.fixture(scope="module")
-def database_url(pg_server, request) -> str:
-    """A fresh, migrated database for this test module."""
+@pytest.fixture(scope="session")
+def migrated_template(pg_server) -> str:
+    """A migrated database that fresh test databases are copied from (a file copy: fast)."""
     from facepass.config import Settings
     from facepass.db import migrate
 
-    name = "t_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])[:50]
-    url = create_database(pg_server, name)
-    migrate(url, Settings().migrations_dir)
-    return url
+    migrate(create_database(pg_server, "facepass_template"), Settings().migrations_dir)
+    return "facepass_template"
+
+
+def fresh_database(pg_server, template: str, label: str) -> str:
+    name = "t_" + re.sub(r"\W", "_", label)[:40] + "_" + uuid.uuid4().hex[:8]
+    return create_database(pg_server, name, template=template)
 
 
 @pytest.fixture(scope="module")
+def database_url(pg_server, migrated_template, request) -> str:
+    """A fresh, migrated database for this test module (modules may override it per test)."""
+    return fresh_database(pg_server, migrated_template, request.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture
 def db(database_url):
     from facepass.db import Database
 
@@ -86,23 +96,32 @@ def db(database_url):
     database.close()
 
 
+@pytest.fixture(scope="session")
+def local_s3():
+    """The local S3/SQS endpoint (moto server + POST policy checks) on a free loopback port."""
+    from facepass.local.s3_server import LocalS3Server
+
+    server = LocalS3Server(secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]}).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def settings(database_url):
+def settings(database_url, local_s3):
     from facepass.config import Settings
 
-    return Settings(database_url=database_url, model_dir=MODELS, bucket="facepass-test")
+    return Settings(database_url=database_url, model_dir=MODELS, bucket=f"fp-test-{uuid.uuid4().hex[:12]}",
+                    s3_endpoint_url=local_s3.url)
 
 
 @pytest.fixture
 def s3(settings):
-    """A moto S3 with the photo bucket."""
-    import boto3
-    from moto import mock_aws
+    """An S3 client on the local endpoint, with a fresh photo bucket for this test."""
+    from facepass.services import make_s3_client
 
-    with mock_aws():
-        client = boto3.client("s3", region_name=settings.aws_region)
-        client.create_bucket(Bucket=settings.bucket)
-        yield client
+    client = make_s3_client(settings)
+    client.create_bucket(Bucket=settings.bucket)
+    return client
 
 
 @pytest.fixture

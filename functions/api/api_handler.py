@@ -14,12 +14,14 @@ from facepass.errors import FacePassError
 from facepass.schemas import Health
 
 import employees_routes
+import enrollment_routes
 from dependencies import services
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
 logger = Logger(service="facepass-api")
 app = APIGatewayHttpResolver(enable_validation=True)
 app.include_router(employees_routes.router)
+app.include_router(enrollment_routes.router)
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:

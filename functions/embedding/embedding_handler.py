@@ -1,7 +1,52 @@
-"""Embedding function: S3 ObjectCreated events for enroll/ uploads (filled in by the enrollment pipeline)."""
+"""Embedding function: S3 ObjectCreated events for enroll/ uploads -> facepass.enrollment."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote_plus
 
-def lambda_handler(event: dict, context) -> dict:
-    return {"processed": 0}
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
+
+from facepass.config import get_settings
+from facepass.enrollment import process_upload
+from facepass.services import Services
+
+settings = get_settings()  # a bad environment fails the cold start, not the first photo
+logger = Logger(service="facepass-embedding")
+metrics = Metrics(service="facepass-embedding")
+_services: Services | None = None
+
+
+def services() -> Services:
+    global _services
+    if _services is None:
+        _services = Services.from_settings(settings)
+    return _services
+
+
+def use_services(value: Services | None) -> None:
+    global _services
+    _services = value
+
+
+@metrics.log_metrics(raise_on_empty_metrics=False)
+@logger.inject_lambda_context(clear_state=True)
+@event_source(data_class=S3Event)
+def lambda_handler(event: S3Event, context) -> dict:
+    deps = services()
+    engine = deps.engine
+    outcomes = []
+    for record in event.records:
+        key = unquote_plus(record.s3.get_object.key)  # S3 sends keys URL-encoded ('+' for space)
+        result = process_upload(deps.db, deps.s3, engine, deps.settings, bucket=record.s3.bucket.name, key=key)
+        logger.info("enrollment upload processed", extra={
+            "key": key, "outcome": result.outcome, "reason_code": result.reason_code, "stage_ms": result.timer.ms})
+        if result.outcome == "completed":
+            metrics.add_metric(name="FacesEnrolled", unit=MetricUnit.Count, value=1)
+        elif result.outcome == "rejected":
+            metrics.add_metric(name=f"Rejected_{result.reason_code}", unit=MetricUnit.Count, value=1)
+        for stage, ms in result.timer.ms.items():
+            metrics.add_metric(name=f"StageMs_{stage}", unit=MetricUnit.Milliseconds, value=ms)
+        outcomes.append({"key": key, "outcome": result.outcome, "reason_code": result.reason_code})
+    return {"processed": len(outcomes), "outcomes": outcomes}

@@ -19,13 +19,15 @@ import psycopg2.extras
 from pgvector.psycopg2 import register_vector
 
 from facepass.config import Settings
-from facepass.errors import ConfigurationError
+from facepass.errors import ConfigurationError, DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
 # Errors after which the connection is no longer usable and must be re-opened.
 CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 MIGRATION_LOCK_ID = 0x46414345  # "FACE": one migrator at a time
+
+psycopg2.extras.register_uuid()  # uuid columns come back as uuid.UUID, and UUIDs adapt as parameters
 
 _embedded_servers: dict[Path, Any] = {}
 _embedded_lock = threading.Lock()
@@ -97,9 +99,9 @@ class Database:
             # `with connection` commits on success and rolls back on error.
             with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
                 yield cursor
-        except CONNECTION_ERRORS:
-            self.close()
-            raise
+        except CONNECTION_ERRORS as error:
+            self.close()  # the next transaction opens a new connection
+            raise DatabaseUnavailable("The database is unreachable; try again shortly.") from error
 
     def close(self) -> None:
         if self._connection is not None:

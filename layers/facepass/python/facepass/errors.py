@@ -52,6 +52,13 @@ class ConfigurationError(FacePassError):
     code = "configuration_error"
 
 
+class DatabaseUnavailable(FacePassError):
+    """The database could not be reached or dropped the connection: transient, worth a retry."""
+
+    status = 503
+    code = "database_unavailable"
+
+
 # HTTP status per image reason code; the rest are 422 (valid request, unusable face).
 IMAGE_REASON_STATUS = {
     "image_too_large": 413,

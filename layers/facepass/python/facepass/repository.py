@@ -104,3 +104,77 @@ def schema_version(cur) -> str | None:
 
 def rows_to_dicts(rows: Iterable[dict]) -> list[dict]:
     return [dict(row) for row in rows]
+
+
+# --- 1:N search --------------------------------------------------------------------------------
+
+
+def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int, limit: int,
+                      exclude_employee: UUID | None = None) -> list[dict]:
+    """Best cosine similarity per active employee, over the nearest `candidates` faces of this model.
+
+    The cast to vector(dimension) matches the model's partial HNSW index expression. `dimension`
+    is an int from the model pack table, never from a request.
+    """
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""WITH nearest AS (
+                SELECT fe.employee_id,
+                       fe.embedding::{vector_type} <=> %(probe)s::{vector_type} AS distance
+                FROM face_embeddings fe
+                JOIN employees e ON e.id = fe.employee_id
+                WHERE fe.model_id = %(model_id)s
+                  AND e.is_active
+                  AND (%(exclude)s::uuid IS NULL OR fe.employee_id <> %(exclude)s::uuid)
+                ORDER BY fe.embedding::{vector_type} <=> %(probe)s::{vector_type}
+                LIMIT %(candidates)s
+            )
+            SELECT n.employee_id, e.full_name, 1 - min(n.distance) AS similarity
+            FROM nearest n JOIN employees e ON e.id = n.employee_id
+            GROUP BY n.employee_id, e.full_name
+            ORDER BY similarity DESC
+            LIMIT %(limit)s""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "candidates": candidates,
+         "limit": limit, "exclude": str(exclude_employee) if exclude_employee else None},
+    )
+    return cur.fetchall()
+
+
+def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int, embedding: np.ndarray) -> dict:
+    """Best similarity of a probe to one employee's faces (1:1 verify)."""
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""SELECT count(*) AS faces,
+                   1 - min(embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+            FROM face_embeddings WHERE employee_id = %(employee)s AND model_id = %(model_id)s""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "employee": str(employee_id), "model_id": model_id},
+    )
+    return cur.fetchone()
+
+
+# --- enrollment tickets ------------------------------------------------------------------------
+
+ENROLLMENT_COLUMNS = "id, employee_id, s3_key, status, reason_code, reason_detail, created_at, processed_at"
+
+
+def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str) -> dict:
+    cur.execute(
+        f"INSERT INTO enrollments (id, employee_id, s3_key) VALUES (%s, %s, %s) RETURNING {ENROLLMENT_COLUMNS}",
+        (str(ticket_id), str(employee_id), s3_key),
+    )
+    return cur.fetchone()
+
+
+def get_enrollment(cur, ticket_id: UUID, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE" if for_update else ""
+    cur.execute(f"SELECT {ENROLLMENT_COLUMNS} FROM enrollments WHERE id = %s{lock}", (str(ticket_id),))
+    return cur.fetchone()
+
+
+def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | None,
+                      reason_detail: dict[str, Any] | None) -> None:
+    cur.execute(
+        """UPDATE enrollments SET status = %s, reason_code = %s, reason_detail = %s, processed_at = now()
+           WHERE id = %s""",
+        (status, reason_code, Json(reason_detail) if reason_detail else None, str(ticket_id)),
+    )

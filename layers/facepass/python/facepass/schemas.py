@@ -87,3 +87,45 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+UploadContentType = Literal["image/jpeg", "image/png", "image/webp"]
+
+
+class UploadRequest(StrictModel):
+    content_type: UploadContentType = Field(default="image/jpeg",
+                                            description="The photo's type; the upload must send this Content-Type.")
+
+
+class PresignedPost(BaseModel):
+    url: str
+    fields: dict[str, str] = Field(description="Send every field, then the file as the last part named `file`.")
+
+
+class UploadTicket(BaseModel):
+    ticket_id: UUID
+    employee_id: UUID
+    key: str
+    content_type: str
+    max_bytes: int
+    expires_in: int
+    upload: PresignedPost
+
+
+EnrollmentState = Literal["pending", "processing", "completed", "rejected"]
+
+
+class EnrollmentStatus(BaseModel):
+    ticket_id: UUID
+    employee_id: UUID
+    status: EnrollmentState
+    reason_code: str | None = None
+    reason_detail: dict[str, Any] | None = None
+    duplicate_of_employee_id: UUID | None = None
+    created_at: datetime
+    processed_at: datetime | None = None
+
+
+class EnrollWithPhotoResult(BaseModel):
+    employee: Employee
+    enrollment: EnrollmentStatus

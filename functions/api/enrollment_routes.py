@@ -1,0 +1,43 @@
+"""Enrollment routes: upload tickets, ticket status, admin enroll-with-photo (multipart)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from http_bodies import body_bytes
+
+from facepass import enrollment
+from facepass.forms import parse_employee_photo_form
+from facepass.schemas import EnrollmentStatus, EnrollWithPhotoResult, UploadRequest, UploadTicket
+
+from dependencies import services
+
+router = Router()
+
+
+@router.post("/employees/<employee_id>/photos", tags=["enrollment"],
+             summary="Get a presigned S3 POST for one enrollment photo")
+def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
+    deps = services()
+    content_type = request.content_type if request else "image/jpeg"
+    ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=ticket)
+
+
+@router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],
+            summary="Status of an enrollment upload (pending, completed, rejected with a reason)")
+def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    return enrollment.get_ticket(services().db, employee_id, ticket_id)
+
+
+@router.post("/employees/enroll", tags=["enrollment"],
+             summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)")
+def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
+    event = router.current_event
+    form = parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
+    deps = services()
+    result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo,
+                                          form.content_type)
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=result)

@@ -1,0 +1,171 @@
+"""Enrollment: upload tickets, the admin upload path, and processing an uploaded photo into an
+embedding (idempotent: the same S3 event twice leaves one embedding and one final ticket state)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from uuid import UUID
+
+import psycopg2.errors
+
+from facepass import matching, repository, storage
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, image_rejected
+from facepass.faces import FaceEngine, StageTimer
+from facepass.schemas import (
+    Employee,
+    EmployeeCreate,
+    EnrollmentStatus,
+    EnrollWithPhotoResult,
+    PresignedPost,
+    UploadTicket,
+)
+
+logger = logging.getLogger(__name__)
+
+FINAL_STATES = ("completed", "rejected")
+
+
+def _status(row: dict) -> EnrollmentStatus:
+    detail = row["reason_detail"] or None
+    duplicate = detail.get("employee_id") if detail and row["reason_code"] == "duplicate_of_employee" else None
+    return EnrollmentStatus(ticket_id=row["id"], employee_id=row["employee_id"], status=row["status"],
+                            reason_code=row["reason_code"], reason_detail=detail, duplicate_of_employee_id=duplicate,
+                            created_at=row["created_at"], processed_at=row["processed_at"])
+
+
+def _require_active_employee(cur, employee_id: UUID) -> dict:
+    employee = repository.get_employee(cur, employee_id, for_update=True)
+    if employee is None:
+        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    if not employee["is_active"]:
+        raise Conflict(f"Employee {employee_id} is deactivated; reactivate before enrolling.",
+                       code="employee_inactive")
+    return employee
+
+
+def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID,
+                         content_type: str = "image/jpeg") -> UploadTicket:
+    """A pending ticket and a presigned POST for exactly enroll/<employee>/<ticket>."""
+    ticket_id = uuid.uuid4()
+    key = storage.enrollment_key(employee_id, ticket_id)
+    with db.transaction() as cur:
+        _require_active_employee(cur, employee_id)
+        repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=employee_id, s3_key=key)
+    post = storage.presigned_upload(s3, bucket=settings.bucket, key=key, content_type=content_type,
+                                    min_bytes=settings.upload_min_bytes, max_bytes=settings.max_image_bytes,
+                                    expires_in=settings.upload_url_expiry_seconds)
+    return UploadTicket(ticket_id=ticket_id, employee_id=employee_id, key=key, content_type=content_type,
+                        max_bytes=settings.max_image_bytes, expires_in=settings.upload_url_expiry_seconds,
+                        upload=PresignedPost(url=post["url"], fields=post["fields"]))
+
+
+def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    with db.transaction() as cur:
+        row = repository.get_enrollment(cur, ticket_id)
+    if row is None or row["employee_id"] != employee_id:
+        raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
+    return _status(row)
+
+
+def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes,
+                      content_type: str) -> EnrollWithPhotoResult:
+    """Admin tools: create the employee and hand the photo to the same S3-triggered pipeline.
+    The S3 put happens inside the transaction: if it fails, no employee or ticket is left behind."""
+    if len(photo) < settings.upload_min_bytes:
+        raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
+                             f"{settings.upload_min_bytes} expected.")
+    if len(photo) > settings.max_image_bytes:
+        raise image_rejected("image_too_large", f"The photo is over {settings.max_image_bytes} bytes.")
+    ticket_id = uuid.uuid4()
+    try:
+        with db.transaction() as cur:
+            row = repository.insert_employee(cur, full_name=employee.full_name, email=employee.email,
+                                             department=employee.department)
+            key = storage.enrollment_key(row["id"], ticket_id)
+            ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
+            storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
+    except psycopg2.errors.UniqueViolation:
+        raise Conflict(f"An employee with email {employee.email} already exists.", code="email_taken") from None
+    return EnrollWithPhotoResult(employee=Employee.model_validate(row), enrollment=_status(ticket))
+
+
+@dataclass
+class ProcessOutcome:
+    key: str
+    outcome: str  # completed | rejected | already_final | ignored
+    reason_code: str | None = None
+    ticket_id: UUID | None = None
+    employee_id: UUID | None = None
+    timer: StageTimer = field(default_factory=StageTimer)
+
+
+def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, bucket: str,
+                   key: str) -> ProcessOutcome:
+    """Turn one uploaded enrollment photo into at most one embedding, then delete the photo.
+
+    Poison input (not an image, no face, bad quality, a duplicate person) ends as a `rejected`
+    ticket. Transient faults (database, S3) raise so Lambda retries; the ticket row lock and the
+    unique source key make a retry or a second delivery change nothing.
+    """
+    outcome = ProcessOutcome(key=key, outcome="ignored")
+    parsed = storage.parse_enrollment_key(key)
+    if bucket != settings.bucket or parsed is None:
+        logger.warning("ignored upload outside the enrollment layout", extra={"bucket": bucket, "key": key})
+        return outcome
+    outcome.ticket_id, outcome.employee_id = parsed.ticket_id, parsed.employee_id
+    timer = outcome.timer
+    with db.transaction() as cur:
+        ticket = repository.get_enrollment(cur, parsed.ticket_id, for_update=True)
+        if ticket is None or ticket["s3_key"] != key:
+            # No ticket: never trusted. Deleting it keeps stray photos out of the bucket.
+            logger.warning("upload without a matching ticket", extra={"key": key})
+        elif ticket["status"] in FINAL_STATES:
+            outcome.outcome, outcome.reason_code = "already_final", ticket["reason_code"]
+        else:
+            outcome.outcome, outcome.reason_code, detail, embedding = _evaluate(cur, s3, engine, settings,
+                                                                                 bucket, key, ticket, timer)
+            with timer.stage("store"):
+                if embedding is not None:
+                    repository.insert_face_embedding(
+                        cur, employee_id=ticket["employee_id"], model_id=engine.model_id,
+                        embedding=embedding.vector, quality=embedding.quality.as_dict(), source_key=key)
+                repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
+                                             reason_code=outcome.reason_code, reason_detail=detail)
+    # After commit, in every outcome: the raw photo must not outlive its processing. A failure here
+    # raises, and the retry finds the ticket final and deletes again.
+    with timer.stage("delete_photo"):
+        storage.delete_object(s3, bucket=bucket, key=key)
+    return outcome
+
+
+def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key: str, ticket: dict,
+              timer: StageTimer):
+    """(outcome, reason code, reason detail, embedding or None) for a pending ticket."""
+    employee = repository.get_employee(cur, ticket["employee_id"])
+    if employee is None or not employee["is_active"]:
+        return "rejected", "employee_inactive", None, None
+    try:
+        with timer.stage("download"):
+            data = storage.read_object(s3, bucket=bucket, key=key, max_bytes=settings.max_image_bytes)
+        if data is None:
+            return "rejected", "upload_missing", None, None
+        embedding = engine.enroll(data, timer=timer)
+    except ImageRejected as rejection:
+        return "rejected", rejection.code, rejection.details or None, None
+    if settings.duplicate_check:
+        with timer.stage("duplicate_check"):
+            others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
+                                     embedding=embedding.vector, top_k=1, exclude_employee=ticket["employee_id"])
+        if others and others[0].similarity >= engine.identify_threshold:
+            detail = {"employee_id": str(others[0].employee_id), "similarity": round(others[0].similarity, 4)}
+            return "rejected", "duplicate_of_employee", detail, None
+    return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+
+
+def is_retryable(error: Exception) -> bool:
+    """Errors that are worth a Lambda retry (everything but our own refusals)."""
+    return not isinstance(error, FacePassError) or error.status >= 500

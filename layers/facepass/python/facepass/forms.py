@@ -1,0 +1,71 @@
+"""multipart/form-data bodies (admin enroll-with-photo), parsed with python-multipart."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from python_multipart import parse_form
+from python_multipart.exceptions import FormParserError
+
+from facepass.errors import FacePassError
+from facepass.schemas import EmployeeCreate
+
+MAX_FIELD_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class EmployeePhotoForm:
+    employee: EmployeeCreate
+    photo: bytes
+    content_type: str
+
+
+def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoForm:
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise FacePassError("Send multipart/form-data with full_name, email, department and photo.",
+                            code="unsupported_media_type", status=415)
+    fields: dict[str, str] = {}
+    photos: list[tuple[bytes, str]] = []
+
+    def on_field(field) -> None:
+        value = field.value or b""
+        if len(value) > MAX_FIELD_BYTES:
+            raise FacePassError(f"Form field {field.field_name.decode(errors='replace')} is too long.",
+                                code="validation_error", status=422)
+        fields[field.field_name.decode(errors="replace")] = value.decode("utf-8", errors="strict")
+
+    def on_file(file) -> None:
+        if file.field_name == b"photo":
+            file.file_object.seek(0)
+            photos.append((file.file_object.read(), ""))
+
+    try:
+        parse_form({"Content-Type": content_type, "Content-Length": str(len(body))}, io.BytesIO(body),
+                   on_field, on_file)
+    except (FormParserError, ValueError, UnicodeDecodeError) as error:
+        raise FacePassError(f"The form cannot be read: {error}", code="malformed_form") from None
+    if not photos:
+        raise FacePassError("The form has no `photo` file part.", code="photo_missing", status=422)
+    try:
+        employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
+                                  department=fields.get("department") or None)
+    except ValidationError as error:
+        problems = [{"location": ["form", *map(str, problem["loc"])], "message": problem["msg"],
+                     "type": problem["type"]} for problem in error.errors()]
+        raise FacePassError("The form fields are invalid.", code="validation_error", status=422,
+                            details={"errors": problems}) from None
+    photo = photos[0][0]
+    return EmployeePhotoForm(employee=employee, photo=photo, content_type=sniff_image_type(photo))
+
+
+def sniff_image_type(data: bytes) -> str:
+    """The content type by magic number (stored with the object); decoding decides later."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"

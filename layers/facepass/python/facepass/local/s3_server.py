@@ -1,0 +1,147 @@
+"""A local S3 (and SQS) endpoint: moto's server behind the checks real S3 makes on browser-style
+POST uploads (signature, expiry, exact key, content type, content-length-range), which moto skips.
+So an app developer sees locally the same refusals the real bucket gives."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import io
+import json
+import logging
+import threading
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from werkzeug.serving import make_server
+
+IGNORED_FIELDS = {"policy", "x-amz-signature", "file"}
+
+
+class PolicyViolation(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
+    key = f"AWS4{secret}".encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+
+def check_post_policy(fields: dict[str, str], file_size: int, *, bucket: str, secrets: dict[str, str],
+                      now: datetime | None = None) -> None:
+    """Raise PolicyViolation unless the form is what its signed policy allows."""
+    now = now or datetime.now(UTC)
+    policy_b64 = fields.get("policy")
+    if not policy_b64:
+        raise PolicyViolation(403, "AccessDenied", "Bucket POST must contain a policy")
+    credential = fields.get("x-amz-credential", "")
+    parts = credential.split("/")
+    if len(parts) != 5 or parts[0] not in secrets:
+        raise PolicyViolation(403, "InvalidAccessKeyId", "The access key in the form is not known")
+    expected = hmac.new(_signing_key(secrets[parts[0]], parts[1], parts[2], parts[3]), policy_b64.encode(),
+                        hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, fields.get("x-amz-signature", "")):
+        raise PolicyViolation(403, "SignatureDoesNotMatch", "The policy signature does not match")
+    policy = json.loads(base64.b64decode(policy_b64))
+    expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    if expiration < now:
+        raise PolicyViolation(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
+    values = {name.lower(): value for name, value in fields.items()}
+    values["bucket"] = bucket
+    covered = {"bucket"}
+    for condition in policy.get("conditions", []):
+        if isinstance(condition, dict):
+            (name, wanted), = condition.items()
+            condition = ["eq", f"${name}", wanted]
+        operator = condition[0].lower()
+        if operator == "content-length-range":
+            low, high = int(condition[1]), int(condition[2])
+            if file_size > high:
+                raise PolicyViolation(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+            if file_size < low:
+                raise PolicyViolation(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed")
+            continue
+        name = condition[1].lstrip("$").lower()
+        covered.add(name)
+        actual = values.get(name, "")
+        if (operator == "eq" and actual != condition[2]) or (
+                operator == "starts-with" and not actual.startswith(condition[2])):
+            raise PolicyViolation(403, "AccessDenied",
+                                  f"Invalid according to Policy: Policy Condition failed: {json.dumps(condition)}")
+    extra = {name for name in values if name not in covered and name not in IGNORED_FIELDS
+             and not name.startswith("x-ignore-")}
+    if extra:
+        raise PolicyViolation(403, "AccessDenied",
+                              f"Invalid according to Policy: Extra input fields: {', '.join(sorted(extra))}")
+
+
+def parse_form(body: bytes, content_type: str) -> tuple[dict[str, str], int]:
+    """Form fields and the size of the file part."""
+    from python_multipart import parse_form as parse
+
+    fields: dict[str, str] = {}
+    sizes = [0]
+
+    def on_field(field) -> None:
+        fields[field.field_name.decode()] = (field.value or b"").decode()
+
+    def on_file(file) -> None:
+        sizes[0] = file.size
+
+    parse({"Content-Type": content_type, "Content-Length": str(len(body))}, io.BytesIO(body), on_field, on_file)
+    return fields, sizes[0]
+
+
+class PostPolicyMiddleware:
+    def __init__(self, app, secrets: dict[str, str]) -> None:
+        self.app = app
+        self.secrets = secrets
+
+    def __call__(self, environ: dict[str, Any], start_response):
+        content_type = environ.get("CONTENT_TYPE", "")
+        if environ.get("REQUEST_METHOD") == "POST" and content_type.startswith("multipart/form-data"):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)
+            bucket = environ.get("PATH_INFO", "/").strip("/").split("/")[0]
+            try:
+                fields, size = parse_form(body, content_type)
+                check_post_policy(fields, size, bucket=bucket, secrets=self.secrets)
+            except PolicyViolation as violation:
+                xml = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{violation.code}</Code>"
+                       f"<Message>{escape(violation.message)}</Message></Error>").encode()
+                start_response(f"{violation.status} Refused", [("Content-Type", "application/xml"),
+                                                               ("Content-Length", str(len(xml)))])
+                return [xml]
+        return self.app(environ, start_response)
+
+
+class LocalS3Server:
+    """moto (S3, SQS) on 127.0.0.1 in a background thread."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, secrets: dict[str, str] | None = None) -> None:
+        from moto.server import DomainDispatcherApplication, create_backend_app
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+        app = PostPolicyMiddleware(DomainDispatcherApplication(create_backend_app), secrets or {"local": "local"})
+        self._server = make_server(host, port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-s3", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalS3Server:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

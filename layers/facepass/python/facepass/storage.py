@@ -1,0 +1,110 @@
+"""S3 layout and operations: enrollment uploads, attendance snapshots."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from botocore.exceptions import ClientError
+
+from facepass.errors import image_rejected
+
+ENROLL_PREFIX = "enroll/"
+SNAPSHOT_PREFIX = "snapshots/"
+ALLOWED_UPLOAD_TYPES = ("image/jpeg", "image/png", "image/webp")
+_ENROLL_KEY = re.compile(r"^enroll/(?P<employee>[0-9a-f-]{36})/(?P<ticket>[0-9a-f-]{36})$")
+
+
+def enrollment_key(employee_id: UUID, ticket_id: UUID) -> str:
+    return f"{ENROLL_PREFIX}{employee_id}/{ticket_id}"
+
+
+def employee_enroll_prefix(employee_id: UUID) -> str:
+    return f"{ENROLL_PREFIX}{employee_id}/"
+
+
+@dataclass(frozen=True)
+class EnrollmentKey:
+    employee_id: UUID
+    ticket_id: UUID
+
+
+def parse_enrollment_key(key: str) -> EnrollmentKey | None:
+    match = _ENROLL_KEY.match(key)
+    if not match:
+        return None
+    try:
+        return EnrollmentKey(UUID(match["employee"]), UUID(match["ticket"]))
+    except ValueError:
+        return None
+
+
+def snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
+    return f"{SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
+
+
+def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
+                     expires_in: int) -> dict[str, Any]:
+    """A presigned POST that S3 accepts only for this exact key, type and size range."""
+    return s3.generate_presigned_post(
+        Bucket=bucket,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[
+            {"Content-Type": content_type},
+            ["content-length-range", min_bytes, max_bytes],
+        ],
+        ExpiresIn=expires_in,
+    )
+
+
+def is_missing(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound")
+
+
+def read_object(s3, *, bucket: str, key: str, max_bytes: int) -> bytes | None:
+    """The object's bytes, None when it is gone; refuses objects over max_bytes without reading them."""
+    try:
+        response = s3.get_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if is_missing(error):
+            return None
+        raise
+    length = int(response.get("ContentLength") or 0)
+    body = response["Body"]
+    try:
+        if length > max_bytes:
+            raise image_rejected("image_too_large", f"The upload has {length} bytes; the limit is {max_bytes}.")
+        data = body.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise image_rejected("image_too_large", f"The upload is over {max_bytes} bytes.")
+        return data
+    finally:
+        body.close()
+
+
+def put_object(s3, *, bucket: str, key: str, data: bytes, content_type: str) -> None:
+    s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, ServerSideEncryption="AES256")
+
+
+def delete_object(s3, *, bucket: str, key: str) -> None:
+    s3.delete_object(Bucket=bucket, Key=key)  # no error when already gone: deletes are idempotent
+
+
+def list_keys(s3, *, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        yield from page.get("Contents", [])
+
+
+def delete_keys(s3, *, bucket: str, keys: list[str]) -> list[str]:
+    """Batched DeleteObjects (1000 a call); returns the keys S3 reports as failed."""
+    failed: list[str] = []
+    for start in range(0, len(keys), 1000):
+        batch = keys[start:start + 1000]
+        response = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
+        failed += [error["Key"] for error in response.get("Errors", [])]
+    return failed

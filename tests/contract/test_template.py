@@ -1,0 +1,117 @@
+"""template.yaml against the code: notification prefix, handlers, environment variables, routes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from samtranslator.yaml_helper import yaml_parse
+
+from facepass import storage
+from facepass.config import Settings
+from tests.conftest import ROOT
+
+TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
+RESOURCES = TEMPLATE["Resources"]
+FUNCTIONS = {name: resource for name, resource in RESOURCES.items()
+             if resource["Type"] == "AWS::Serverless::Function"}
+
+
+def settings_env_names() -> set[str]:
+    names = set()
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        names |= set(alias.choices) if alias is not None else {f"FACEPASS_{name.upper()}"}
+    return names
+
+
+def handler_source(name: str, function: dict) -> tuple[Path, str]:
+    properties = function["Properties"]
+    if properties.get("PackageType") == "Image":
+        module, func = properties["ImageConfig"]["Command"][0].rsplit(".", 1)
+        folders = [ROOT / "functions" / "api", ROOT / "functions" / "embedding"]  # what the Dockerfile copies
+        matches = [folder / f"{module}.py" for folder in folders if (folder / f"{module}.py").is_file()]
+        assert len(matches) == 1, f"{name}: {module}.py must exist in exactly one image folder"
+        return matches[0], func
+    module, func = properties["Handler"].rsplit(".", 1)
+    return ROOT / properties["CodeUri"] / f"{module}.py", func
+
+
+def test_enrollment_notification_prefix_matches_the_key_layout():
+    events = FUNCTIONS["EmbeddingFunction"]["Properties"]["Events"]
+    s3_events = [event for event in events.values() if event["Type"] == "S3"]
+    assert len(s3_events) == 1
+    rules = s3_events[0]["Properties"]["Filter"]["S3Key"]["Rules"]
+    assert {"Name": "prefix", "Value": storage.ENROLL_PREFIX} in rules
+    assert s3_events[0]["Properties"]["Events"] == "s3:ObjectCreated:*"
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_every_handler_exists(name):
+    path, func = handler_source(name, FUNCTIONS[name])
+    assert path.is_file(), path
+    spec = importlib.util.spec_from_file_location(f"contract_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert callable(getattr(module, func))
+
+
+def test_dockerfile_copies_the_image_handlers_and_models():
+    dockerfile = (ROOT / "infra" / "docker" / "Dockerfile").read_text()
+    assert "functions/api/*.py" in dockerfile and "functions/embedding/*.py" in dockerfile
+    assert "FACEPASS_MODEL_DIR=/opt/models" in dockerfile
+    for name, function in FUNCTIONS.items():
+        if function["Properties"].get("PackageType") == "Image":
+            assert function["Metadata"]["Dockerfile"] == "infra/docker/Dockerfile", name
+
+
+def test_every_facepass_variable_in_the_template_is_a_setting():
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    for function in FUNCTIONS.values():
+        env = {**env, **function["Properties"].get("Environment", {}).get("Variables", {})}
+    unknown = {name for name in env if name.startswith("FACEPASS_")} - settings_env_names()
+    assert not unknown, f"template sets variables no setting reads: {unknown}"
+
+
+def test_the_settings_aws_needs_are_set_for_every_function():
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    for required in ("FACEPASS_BUCKET", "FACEPASS_DATABASE_SECRET_ARN", "FACEPASS_MODEL_DIR", "FACEPASS_MODEL_PACK",
+                     "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"):
+        assert required in env, required
+    assert "DATABASE_URL" not in env  # no credentials in environment variables: the secret ARN only
+
+
+def test_bucket_name_in_env_is_the_bucket():
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["FACEPASS_BUCKET"] == RESOURCES["PhotoBucket"]["Properties"]["BucketName"]
+
+
+def test_failed_enrollment_events_go_to_a_dead_letter_queue():
+    config = FUNCTIONS["EmbeddingFunction"]["Properties"]["EventInvokeConfig"]
+    assert config["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+    assert config["MaximumRetryAttempts"] == 2
+
+
+def test_sam_events_exist_for_local_invoke():
+    for name in ("s3_enroll_put.json", "api_health.json", "api_create_employee.json", "cleanup_schedule.json"):
+        assert (ROOT / "events" / name).is_file(), name
+
+
+def template_routes() -> set[tuple[str, str]]:
+    events = FUNCTIONS["ApiFunction"]["Properties"]["Events"]
+    return {(event["Properties"]["Method"].upper(), event["Properties"]["Path"])
+            for event in events.values() if event["Type"] == "HttpApi"}
+
+
+def resolver_routes() -> set[tuple[str, str]]:
+    import re
+
+    import api_handler
+
+    routes = api_handler.app._static_routes + api_handler.app._dynamic_routes
+    return {(route.method.upper(), re.sub(r"<(\w+)>", r"{\1}", route.path)) for route in routes}
+
+
+def test_template_routes_and_resolver_routes_are_the_same():
+    assert template_routes() == resolver_routes()

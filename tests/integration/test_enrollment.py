@@ -1,0 +1,321 @@
+"""Enrollment pipeline: presigned POST to the local S3 (moto server + policy checks), real bucket
+notifications delivered to SQS, the embedding handler, real models and PostgreSQL + pgvector."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import psycopg2
+import pytest
+import requests
+
+from facepass import storage
+from facepass.errors import DatabaseUnavailable
+from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
+from facepass.local.notifications import connect_bucket_to_queue, drain_queue
+from tests.conftest import fixture_bytes, fresh_database
+
+PHOTO = "identities/fr_obama/train_obama.jpg"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    """A fresh database per test: enrolled faces must not leak into the next test's duplicate check."""
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+@pytest.fixture
+def sqs(settings):
+    import boto3
+
+    return boto3.client("sqs", region_name=settings.aws_region, endpoint_url=settings.s3_endpoint_url)
+
+
+@pytest.fixture
+def pipeline(api, services, s3, sqs):
+    """The API, the embedding handler and a queue receiving the bucket's real notifications."""
+    import embedding_handler
+
+    queue_url = connect_bucket_to_queue(s3, sqs, bucket=services.settings.bucket, prefix=storage.ENROLL_PREFIX,
+                                        queue_name=f"q-{uuid.uuid4().hex[:10]}")
+    embedding_handler.use_services(services)
+    yield Pipeline(api, services, s3, sqs, queue_url, embedding_handler.lambda_handler)
+    embedding_handler.use_services(None)
+
+
+class Pipeline:
+    def __init__(self, api, services, s3, sqs, queue_url, handler) -> None:
+        self.api, self.services, self.s3, self.sqs, self.queue_url, self.handler = (
+            api, services, s3, sqs, queue_url, handler)
+
+    def employee(self, name: str = "Test Person") -> str:
+        response = self.api.post("/employees", json_body={
+            "full_name": name, "email": f"{uuid.uuid4().hex[:10]}@example.com", "department": "QA"})
+        assert response.status == 201
+        return response.json()["id"]
+
+    def ticket(self, employee_id: str, content_type: str = "image/jpeg") -> dict:
+        response = self.api.post(f"/employees/{employee_id}/photos", json_body={"content_type": content_type})
+        assert response.status == 201, response.text
+        return response.json()
+
+    @staticmethod
+    def upload(ticket: dict, data: bytes, *, fields: dict | None = None,
+               content_type: str | None = None) -> requests.Response:
+        form = dict(ticket["upload"]["fields"], **(fields or {}))
+        kind = content_type or ticket["content_type"]
+        return requests.post(ticket["upload"]["url"], data=form, files={"file": ("photo", data, kind)}, timeout=30)
+
+    def deliver(self) -> list[dict]:
+        """Hand every notification S3 sent to the embedding handler; returns the handler results."""
+        return drain_queue(self.sqs, self.queue_url, self.handler,
+                           lambda: LocalLambdaContext(function_name="EmbeddingFunction"))
+
+    def enroll(self, employee_id: str, photo: str) -> dict:
+        ticket = self.ticket(employee_id)
+        assert self.upload(ticket, fixture_bytes(photo)).status_code == 204
+        self.deliver()
+        return self.status(employee_id, ticket["ticket_id"])
+
+    def status(self, employee_id: str, ticket_id: str) -> dict:
+        response = self.api.get(f"/employees/{employee_id}/enrollments/{ticket_id}")
+        assert response.status == 200
+        return response.json()
+
+    def faces(self, employee_id: str) -> list[dict]:
+        return self.api.get(f"/employees/{employee_id}/faces").json()["items"]
+
+    def keys(self, prefix: str = "") -> list[str]:
+        return [item["Key"] for item in storage.list_keys(self.s3, bucket=self.services.settings.bucket,
+                                                          prefix=prefix)]
+
+
+def test_enrolled_photo_becomes_one_embedding_and_is_deleted(pipeline):
+    employee = pipeline.employee("Barack")
+    ticket = pipeline.ticket(employee)
+    assert ticket["key"] == f"enroll/{employee}/{ticket['ticket_id']}"
+    assert pipeline.status(employee, ticket["ticket_id"])["status"] == "pending"
+    assert pipeline.upload(ticket, fixture_bytes(PHOTO)).status_code == 204
+    assert pipeline.keys() == [ticket["key"]]
+
+    results = pipeline.deliver()
+
+    assert [outcome["outcome"] for result in results for outcome in result["outcomes"]] == ["completed"]
+    status = pipeline.status(employee, ticket["ticket_id"])
+    assert status["status"] == "completed" and status["reason_code"] is None
+    faces = pipeline.faces(employee)
+    assert len(faces) == 1
+    assert faces[0]["model_id"] == "sface-2021dec"
+    assert "embedding" not in faces[0] and faces[0]["quality"]["face_px"] > 100
+    assert pipeline.keys() == []
+
+
+def test_the_same_event_twice_leaves_one_embedding(pipeline):
+    import embedding_handler
+
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee)
+    pipeline.upload(ticket, fixture_bytes(PHOTO))
+    event = s3_put_event(pipeline.services.settings.bucket, ticket["key"], size=1)
+    first = embedding_handler.lambda_handler(event, LocalLambdaContext())
+    second = embedding_handler.lambda_handler(event, LocalLambdaContext())
+    pipeline.deliver()  # and the real notification on top
+    assert first["outcomes"][0]["outcome"] == "completed"
+    assert second["outcomes"][0]["outcome"] == "already_final"
+    assert len(pipeline.faces(employee)) == 1
+    assert pipeline.status(employee, ticket["ticket_id"])["status"] == "completed"
+    assert pipeline.keys() == []
+
+
+@pytest.mark.parametrize(("photo", "reason"), [
+    ("nonface/skimage_coffee.png", "no_face"),
+    ("groups/fr_kit_with_rose.jpg", "multiple_faces"),
+    ("identities/bbt_stuart/stuart5.png", "bad_pose"),
+])
+def test_unusable_photos_end_as_rejected_tickets_and_are_deleted(pipeline, photo, reason):
+    employee = pipeline.employee()
+    content_type = "image/png" if photo.endswith(".png") else "image/jpeg"
+    ticket = pipeline.ticket(employee, content_type)
+    assert pipeline.upload(ticket, fixture_bytes(photo)).status_code == 204
+    pipeline.deliver()
+    status = pipeline.status(employee, ticket["ticket_id"])
+    assert (status["status"], status["reason_code"]) == ("rejected", reason)
+    assert pipeline.faces(employee) == []
+    assert pipeline.keys() == []
+
+
+def test_text_uploaded_as_jpeg_is_rejected_not_an_image(pipeline):
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee)
+    assert pipeline.upload(ticket, b"this is not a photo " * 100).status_code == 204
+    pipeline.deliver()
+    assert pipeline.status(employee, ticket["ticket_id"])["reason_code"] == "not_an_image"
+    assert pipeline.keys() == []
+
+
+def test_same_person_under_a_second_employee_is_a_duplicate(pipeline):
+    first = pipeline.employee("Original")
+    assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
+    second = pipeline.employee("Impostor")
+    status = pipeline.enroll(second, "identities/fr_obama/obama3.jpg")
+    assert (status["status"], status["reason_code"]) == ("rejected", "duplicate_of_employee")
+    assert status["duplicate_of_employee_id"] == first
+    assert pipeline.faces(second) == []
+    assert pipeline.keys() == []
+
+
+def test_a_second_photo_of_the_same_employee_is_added(pipeline):
+    employee = pipeline.employee()
+    assert pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
+    assert pipeline.enroll(employee, "identities/fr_obama/obama3.jpg")["status"] == "completed"
+    assert len(pipeline.faces(employee)) == 2
+
+
+def test_database_outage_mid_way_raises_and_the_retry_completes(pipeline, database_url):
+    import embedding_handler
+
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee)
+    pipeline.upload(ticket, fixture_bytes(PHOTO))
+    db = pipeline.services.db
+    with db.transaction() as cur:  # the container's connection is open and idle
+        cur.execute("SELECT pg_backend_pid() AS pid")
+        pid = cur.fetchone()["pid"]
+    admin = psycopg2.connect(database_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(%s)", (pid,))  # the database drops it
+    admin.close()
+
+    event = s3_put_event(pipeline.services.settings.bucket, ticket["key"], size=1)
+    with pytest.raises(DatabaseUnavailable):
+        embedding_handler.lambda_handler(event, LocalLambdaContext())
+    assert pipeline.keys() == [ticket["key"]]  # the photo waits for the retry
+
+    retried = embedding_handler.lambda_handler(event, LocalLambdaContext())
+    pipeline.deliver()
+    assert retried["outcomes"][0]["outcome"] == "completed"
+    assert len(pipeline.faces(employee)) == 1
+    assert pipeline.keys() == []
+
+
+def test_upload_without_ticket_is_ignored_and_removed(pipeline):
+    employee = pipeline.employee()
+    stray = f"enroll/{employee}/{uuid.uuid4()}"
+    pipeline.s3.put_object(Bucket=pipeline.services.settings.bucket, Key=stray, Body=fixture_bytes(PHOTO))
+    results = pipeline.deliver()
+    assert [o["outcome"] for r in results for o in r["outcomes"]] == ["ignored"]
+    assert pipeline.faces(employee) == []
+    assert pipeline.keys() == []
+
+
+def test_event_for_another_prefix_is_ignored(pipeline):
+    import embedding_handler
+
+    result = embedding_handler.lambda_handler(s3_put_event(pipeline.services.settings.bucket, "snapshots/x.jpg",
+                                                           size=1), LocalLambdaContext())
+    assert result["outcomes"][0]["outcome"] == "ignored"
+
+
+def test_presigned_post_refuses_wrong_key_large_body_and_other_type(pipeline):
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee)
+    data = fixture_bytes(PHOTO)
+    wrong_key = pipeline.upload(ticket, data, fields={"key": f"enroll/{employee}/{uuid.uuid4()}"})
+    assert wrong_key.status_code == 403 and b"AccessDenied" in wrong_key.content
+    too_large = pipeline.upload(ticket, b"\xff\xd8\xff" + b"0" * (pipeline.services.settings.max_image_bytes + 1))
+    assert too_large.status_code == 400 and b"EntityTooLarge" in too_large.content
+    too_small = pipeline.upload(ticket, b"\xff\xd8\xff")
+    assert too_small.status_code == 400
+    other_type = pipeline.upload(ticket, data, fields={"Content-Type": "text/html"}, content_type="text/html")
+    assert other_type.status_code == 403
+    forged = pipeline.upload(ticket, data, fields={"x-amz-signature": "0" * 64})
+    assert forged.status_code == 403
+    assert pipeline.keys() == []
+
+
+def test_presigned_policy_names_the_exact_key_and_limits(pipeline):
+    import base64
+
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee, "image/webp")
+    policy = json.loads(base64.b64decode(ticket["upload"]["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": ticket["key"]} in conditions
+    assert {"Content-Type": "image/webp"} in conditions
+    assert ["content-length-range", 1024, 10 * 1024 * 1024] in conditions
+
+
+def test_ticket_for_unknown_or_inactive_employee(pipeline):
+    assert pipeline.api.post(f"/employees/{uuid.uuid4()}/photos", json_body={}).status == 404
+    employee = pipeline.employee()
+    pipeline.api.delete(f"/employees/{employee}")
+    response = pipeline.api.post(f"/employees/{employee}/photos", json_body={})
+    assert response.status == 409 and response.error_code == "employee_inactive"
+
+
+def test_ticket_request_without_body_defaults_to_jpeg(pipeline):
+    employee = pipeline.employee()
+    response = pipeline.api.post(f"/employees/{employee}/photos")
+    assert response.status == 201
+    assert response.json()["content_type"] == "image/jpeg"
+
+
+def test_unsupported_upload_type_is_422(pipeline):
+    employee = pipeline.employee()
+    response = pipeline.api.post(f"/employees/{employee}/photos", json_body={"content_type": "image/gif"})
+    assert response.status == 422
+
+
+def test_ticket_status_of_someone_else_is_404(pipeline):
+    first, second = pipeline.employee(), pipeline.employee()
+    ticket = pipeline.ticket(first)
+    assert pipeline.api.get(f"/employees/{second}/enrollments/{ticket['ticket_id']}").status == 404
+
+
+def test_employee_deactivated_before_processing_is_rejected(pipeline):
+    employee = pipeline.employee()
+    ticket = pipeline.ticket(employee)
+    pipeline.upload(ticket, fixture_bytes(PHOTO))
+    pipeline.api.delete(f"/employees/{employee}")
+    pipeline.deliver()
+    assert pipeline.status(employee, ticket["ticket_id"])["reason_code"] == "employee_inactive"
+    assert pipeline.keys() == []
+
+
+def multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    if photo is not None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + photo + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
+    body, content_type = multipart({"full_name": "Rose Leslie", "email": f"{uuid.uuid4().hex[:8]}@example.com",
+                                    "department": "Cast"}, fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 202, response.text
+    created = response.json()
+    assert created["enrollment"]["status"] == "pending"
+    pipeline.deliver()
+    employee = created["employee"]["id"]
+    assert pipeline.status(employee, created["enrollment"]["ticket_id"])["status"] == "completed"
+    assert len(pipeline.faces(employee)) == 1
+    assert pipeline.keys() == []
+
+
+def test_admin_enroll_without_photo_or_with_bad_fields(pipeline):
+    body, content_type = multipart({"full_name": "No Photo", "email": "nophoto@example.com"}, None)
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 422 and response.error_code == "photo_missing"
+    body, content_type = multipart({"full_name": "", "email": "bad"}, fixture_bytes(PHOTO))
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 422 and response.error_code == "validation_error"
+    response = pipeline.api.post("/employees/enroll", json_body={"full_name": "x"})
+    assert response.status == 415
+    listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
+    assert not any(employee["email"] in ("nophoto@example.com", "bad") for employee in listed)
