@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
+from openapi_resolver import FacePassResolver
+from pydantic import ValidationError
 
 from facepass import __version__, repository
 from facepass.config import get_settings
 from facepass.errors import FacePassError
 from facepass.schemas import Health
 
+import attendance_routes
 import employees_routes
 import enrollment_routes
+import recognition_routes
 from dependencies import services
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
 logger = Logger(service="facepass-api")
-app = APIGatewayHttpResolver(enable_validation=True)
-app.include_router(employees_routes.router)
-app.include_router(enrollment_routes.router)
+app = FacePassResolver(enable_validation=True)
+for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes):
+    app.include_router(routes.router)
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
@@ -50,6 +54,13 @@ def handle_validation_error(error: RequestValidationError) -> Response:
     return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
 
 
+@app.exception_handler(ValidationError)
+def handle_model_error(error: ValidationError) -> Response:
+    problems = [{"location": [str(part) for part in problem["loc"]], "message": problem["msg"], "type": problem["type"]}
+                for problem in error.errors()]
+    return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
+
+
 @app.not_found
 def handle_not_found(_: NotFoundError) -> Response:
     return error_response(404, "route_not_found", f"No route {app.current_event.http_method} {app.current_event.path}.")
@@ -69,9 +80,10 @@ def health() -> Health:
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)
-def openapi_document() -> Response:
+def openapi_document() -> Response[dict]:
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON,
-                    body=app.get_openapi_json_schema(title="FacePass API", version=__version__))
+                    body=app.get_openapi_schema(title="FacePass API", version=__version__).model_dump(
+                        by_alias=True, exclude_none=True, mode="json"))
 
 
 app.enable_swagger(path="/docs", title="FacePass API", version=__version__,

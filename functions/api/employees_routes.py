@@ -9,8 +9,16 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from facepass import employees
-from facepass.schemas import Employee, EmployeeCreate, EmployeePage, EmployeePatch, EmployeeReplace, FaceList
+from facepass import employees, retention
+from facepass.schemas import (
+    Employee,
+    EmployeeCreate,
+    EmployeePage,
+    EmployeePatch,
+    EmployeeReplace,
+    ErasureResult,
+    FaceList,
+)
 
 from dependencies import services
 
@@ -49,9 +57,13 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
     return employees.update_employee(services().db, employee_id, changes)
 
 
-@router.delete("/employees/<employee_id>", tags=["employees"], summary="Deactivate an employee (soft delete)")
-def delete_employee(employee_id: UUID) -> Employee:
-    return employees.deactivate_employee(services().db, employee_id)
+@router.delete("/employees/<employee_id>", tags=["employees"],
+               summary="Deactivate an employee; with erase=true also remove all their biometric data")
+def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) -> Employee | ErasureResult:
+    deps = services()
+    if erase:
+        return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id)
+    return employees.deactivate_employee(deps.db, employee_id)
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)")

@@ -1,7 +1,50 @@
-"""Cleanup function: the daily retention job (filled in by the retention work)."""
+"""Cleanup function: the daily retention job, on an EventBridge schedule (safe to run twice)."""
 
 from __future__ import annotations
 
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.parser import event_parser
+from pydantic import BaseModel, ConfigDict
 
-def lambda_handler(event: dict, context) -> dict:
-    return {"dry_run": bool(event.get("dry_run", False))}
+from facepass.config import get_settings
+from facepass.retention import run_cleanup
+from facepass.services import Services
+
+settings = get_settings()
+logger = Logger(service="facepass-cleanup")
+metrics = Metrics(service="facepass-cleanup")
+_services: Services | None = None
+
+
+class CleanupRequest(BaseModel):
+    """The schedule's Input ({"dry_run": false}); a bare EventBridge event means a real run."""
+
+    model_config = ConfigDict(extra="ignore")
+    dry_run: bool = False
+
+
+def services() -> Services:
+    global _services
+    if _services is None:
+        _services = Services.from_settings(settings)
+    return _services
+
+
+def use_services(value: Services | None) -> None:
+    global _services
+    _services = value
+
+
+@metrics.log_metrics(raise_on_empty_metrics=False)
+@logger.inject_lambda_context(clear_state=True)
+@event_parser(model=CleanupRequest)
+def lambda_handler(event: CleanupRequest, context) -> dict:
+    deps = services()
+    report = run_cleanup(deps.db, deps.s3, deps.settings, dry_run=event.dry_run)
+    summary = report.as_dict()
+    logger.info("cleanup finished", extra=summary)
+    if not event.dry_run:
+        for name in ("snapshots_deleted", "enrollment_objects_deleted", "stale_tickets_deleted", "embeddings_deleted"):
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=summary[name])
+    return summary

@@ -115,3 +115,22 @@ def resolver_routes() -> set[tuple[str, str]]:
 
 def test_template_routes_and_resolver_routes_are_the_same():
     assert template_routes() == resolver_routes()
+
+
+def test_cleanup_runs_daily_on_a_schedule():
+    events = FUNCTIONS["CleanupFunction"]["Properties"]["Events"]
+    schedules = [event for event in events.values() if event["Type"] == "Schedule"]
+    assert len(schedules) == 1
+    assert schedules[0]["Properties"]["Schedule"].startswith("cron(")
+    assert schedules[0]["Properties"]["Input"] == '{"dry_run": false}'
+
+
+def test_lifecycle_backstops_expire_snapshots_and_uploads():
+    rules = {rule["Id"]: rule for rule in
+             RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]}
+    assert rules["expire-snapshots"]["Prefix"] == storage.SNAPSHOT_PREFIX
+    assert rules["expire-snapshots"]["ExpirationInDays"] == {"Ref": "SnapshotBackstopDays"}
+    retention = TEMPLATE["Parameters"]["SnapshotRetentionDays"]["Default"]
+    assert TEMPLATE["Parameters"]["SnapshotBackstopDays"]["Default"] == retention + 1
+    assert rules["expire-enrollment-uploads"]["Prefix"] == storage.ENROLL_PREFIX
+    assert rules["expire-enrollment-uploads"]["ExpirationInDays"] == 1

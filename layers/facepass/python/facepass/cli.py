@@ -68,12 +68,46 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def _services(settings: Settings):
+    from facepass.services import Services
+
+    return Services.from_settings(settings)
+
+
+def cmd_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from facepass.retention import run_cleanup
+
+    deps = _services(settings)
+    report = run_cleanup(deps.db, deps.s3, settings, dry_run=args.dry_run)
+    print(json.dumps(report.as_dict(), indent=2))
+    return 1 if report.failed_keys else 0
+
+
+def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
+    from uuid import UUID
+
+    from facepass.retention import erase_employee
+
+    deps = _services(settings)
+    print(erase_employee(deps.db, deps.s3, settings, UUID(args.employee_id)).model_dump_json(indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="facepass", description="FacePass face-ID attendance backend")
     commands = parser.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(run=cmd_db_migrate)
+
+    cleanup = commands.add_parser("cleanup", help="run the retention job now")
+    cleanup.add_argument("--dry-run", action="store_true", help="report what would go, change nothing")
+    cleanup.set_defaults(run=cmd_cleanup)
+    erase = commands.add_parser("erase", help="remove every piece of a person's biometric data")
+    erase.add_argument("employee_id")
+    erase.set_defaults(run=cmd_erase)
 
     models = commands.add_parser("models", help="model pack files").add_subparsers(dest="models_command",
                                                                                    required=True)

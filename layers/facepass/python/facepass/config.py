@@ -78,7 +78,10 @@ class Settings(BaseSettings):
     enroll_second_face_area_ratio: float = Field(default=0.25, ge=0.0, le=1.0)
 
     # --- attendance and retention ---------------------------------------------------------
-    checkin_repeat_window_seconds: int = Field(default=120, ge=0)
+    checkin_repeat_window_seconds: int = Field(default=120, ge=0,
+                                               description="A second identical check within this is the first one.")
+    report_timezone: str = Field(default="UTC", description="IANA zone that report dates are days in.")
+    snapshot_max_side: int = Field(default=640, ge=64, le=4096, description="Snapshots are downscaled to this.")
     snapshot_retention_days: int = Field(default=7, ge=0, le=3650)
     stale_upload_hours: int = Field(default=24, ge=1)
     deactivated_grace_days: int = Field(default=30, ge=0)
@@ -88,6 +91,16 @@ class Settings(BaseSettings):
     def _check_brightness_range(self) -> Settings:
         if self.enroll_min_brightness >= self.enroll_max_brightness:
             raise ValueError("enroll_min_brightness must be below enroll_max_brightness")
+        return self
+
+    @model_validator(mode="after")
+    def _check_timezone(self) -> Settings:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.report_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown report_timezone {self.report_timezone!r}") from None
         return self
 
     @property

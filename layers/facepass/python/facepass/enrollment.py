@@ -130,9 +130,7 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
                                                                                  bucket, key, ticket, timer)
             with timer.stage("store"):
                 if embedding is not None:
-                    repository.insert_face_embedding(
-                        cur, employee_id=ticket["employee_id"], model_id=engine.model_id,
-                        embedding=embedding.vector, quality=embedding.quality.as_dict(), source_key=key)
+                    _store(cur, engine, ticket["employee_id"], embedding, key)
                 repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
                                              reason_code=outcome.reason_code, reason_detail=detail)
     # After commit, in every outcome: the raw photo must not outlive its processing. A failure here
@@ -151,19 +149,50 @@ def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key:
     try:
         with timer.stage("download"):
             data = storage.read_object(s3, bucket=bucket, key=key, max_bytes=settings.max_image_bytes)
-        if data is None:
-            return "rejected", "upload_missing", None, None
+    except ImageRejected as rejection:
+        return "rejected", rejection.code, rejection.details or None, None
+    if data is None:
+        return "rejected", "upload_missing", None, None
+    return evaluate_photo(cur, engine, settings, ticket["employee_id"], data, timer)
+
+
+def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
+                   timer: StageTimer | None = None):
+    """The enrollment decision for one photo of one employee: quality gates, then the duplicate-person
+    check. Returns (outcome, reason code, reason detail, embedding or None)."""
+    timer = timer or StageTimer()
+    try:
         embedding = engine.enroll(data, timer=timer)
     except ImageRejected as rejection:
         return "rejected", rejection.code, rejection.details or None, None
     if settings.duplicate_check:
         with timer.stage("duplicate_check"):
             others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
-                                     embedding=embedding.vector, top_k=1, exclude_employee=ticket["employee_id"])
+                                     embedding=embedding.vector, top_k=1, exclude_employee=employee_id)
         if others and others[0].similarity >= engine.identify_threshold:
             detail = {"employee_id": str(others[0].employee_id), "similarity": round(others[0].similarity, 4)}
             return "rejected", "duplicate_of_employee", detail, None
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+
+
+def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str) -> None:
+    repository.insert_face_embedding(cur, employee_id=employee_id, model_id=engine.model_id,
+                                     embedding=embedding.vector, quality=embedding.quality.as_dict(),
+                                     source_key=source_key)
+
+
+def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes, *,
+                 source_key: str) -> tuple[str, str | None]:
+    """Enroll a photo held in memory (evaluation, bulk imports): the same gates and duplicate check
+    as the S3 pipeline. Returns (completed|rejected, reason code)."""
+    with db.transaction() as cur:
+        employee = repository.get_employee(cur, employee_id, for_update=True)
+        if employee is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        outcome, code, _, embedding = evaluate_photo(cur, engine, settings, employee_id, data)
+        if embedding is not None:
+            _store(cur, engine, employee_id, embedding, source_key)
+    return outcome, code
 
 
 def is_retryable(error: Exception) -> bool:

@@ -178,3 +178,172 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
            WHERE id = %s""",
         (status, reason_code, Json(reason_detail) if reason_detail else None, str(ticket_id)),
     )
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
+    a.snapshot_key, a.status, a.device_id, a.created_at"""
+
+
+def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
+                      similarity: float | None, trace_id: UUID, snapshot_key: str | None, status: str,
+                      device_id: str | None) -> dict:
+    cur.execute(
+        """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
+                                       status, device_id)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+        (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id),
+    )
+    return get_attendance(cur, cur.fetchone()["id"])
+
+
+def get_attendance(cur, attendance_id: int) -> dict:
+    cur.execute(f"SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id "
+                "WHERE a.id = %s", (attendance_id,))
+    return cur.fetchone()
+
+
+def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime) -> dict | None:
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE a.employee_id = %s AND a.event_type = %s AND a.status = 'recognized' AND a.occurred_at >= %s
+            ORDER BY a.occurred_at DESC LIMIT 1""",
+        (employee_id, event_type, since),
+    )
+    return cur.fetchone()
+
+
+def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
+                    status: str | None, device_id: str | None, after: tuple[datetime, int] | None,
+                    limit: int) -> list[dict]:
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s)
+              AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s)
+              AND (%(employee)s::uuid IS NULL OR a.employee_id = %(employee)s)
+              AND (%(status)s::text IS NULL OR a.status = %(status)s)
+              AND (%(device)s::text IS NULL OR a.device_id = %(device)s)
+              AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
+            ORDER BY a.occurred_at, a.id
+            LIMIT %(limit)s""",
+        {"start": start, "end": end, "employee": employee_id, "status": status, "device": device_id,
+         "after_ts": after[0] if after else None, "after_id": after[1] if after else None, "limit": limit},
+    )
+    return cur.fetchall()
+
+
+def recognized_events_between(cur, *, start: datetime, end: datetime) -> list[dict]:
+    cur.execute(
+        """SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+           FROM attendance_log a JOIN employees e ON e.id = a.employee_id
+           WHERE a.status = 'recognized' AND a.occurred_at >= %s AND a.occurred_at < %s
+           ORDER BY e.full_name, a.employee_id, a.occurred_at""",
+        (start, end),
+    )
+    return cur.fetchall()
+
+
+# --- idempotency keys ------------------------------------------------------------------------
+
+
+def get_idempotency_record(cur, *, scope: str, key: str) -> dict | None:
+    cur.execute("SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = %s AND key = %s",
+                (scope, key))
+    return cur.fetchone()
+
+
+def claim_idempotency_key(cur, *, scope: str, key: str, request_hash: str) -> bool:
+    """True if this request now owns the key; False if another request took it first."""
+    cur.execute(
+        """INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (%s, %s, %s)
+           ON CONFLICT (scope, key) DO NOTHING RETURNING key""",
+        (scope, key, request_hash),
+    )
+    return cur.fetchone() is not None
+
+
+def store_idempotent_response(cur, *, scope: str, key: str, status_code: int, response: dict) -> None:
+    cur.execute("UPDATE idempotency_keys SET status_code = %s, response = %s WHERE scope = %s AND key = %s",
+                (status_code, Json(response), scope, key))
+
+
+# --- retention and erasure -------------------------------------------------------------------
+
+
+def expired_snapshot_keys(cur, *, before: datetime) -> list[str]:
+    cur.execute("SELECT snapshot_key FROM attendance_log WHERE snapshot_key IS NOT NULL AND occurred_at < %s",
+                (before,))
+    return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def clear_snapshot_keys(cur, *, before: datetime) -> int:
+    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE snapshot_key IS NOT NULL AND occurred_at < %s",
+                (before,))
+    return cur.rowcount
+
+
+def stale_open_tickets(cur, *, before: datetime) -> list[dict]:
+    cur.execute("SELECT id, s3_key FROM enrollments WHERE status IN ('pending', 'processing') AND created_at < %s",
+                (before,))
+    return cur.fetchall()
+
+
+def delete_tickets(cur, ticket_ids: list[UUID]) -> int:
+    cur.execute("DELETE FROM enrollments WHERE id = ANY(%s::uuid[]) AND status IN ('pending', 'processing')",
+                ([str(t) for t in ticket_ids],))
+    return cur.rowcount
+
+
+def count_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
+    cur.execute("""SELECT count(*) AS n FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
+                   WHERE NOT e.is_active AND e.deactivated_at < %s""", (before,))
+    return cur.fetchone()["n"]
+
+
+def delete_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
+    cur.execute("""DELETE FROM face_embeddings fe USING employees e
+                   WHERE e.id = fe.employee_id AND NOT e.is_active AND e.deactivated_at < %s""", (before,))
+    return cur.rowcount
+
+
+def count_idempotency_keys(cur, *, before: datetime) -> int:
+    cur.execute("SELECT count(*) AS n FROM idempotency_keys WHERE created_at < %s", (before,))
+    return cur.fetchone()["n"]
+
+
+def delete_idempotency_keys(cur, *, before: datetime) -> int:
+    cur.execute("DELETE FROM idempotency_keys WHERE created_at < %s", (before,))
+    return cur.rowcount
+
+
+def employee_snapshot_keys(cur, employee_id: UUID) -> list[str]:
+    cur.execute("SELECT snapshot_key FROM attendance_log WHERE employee_id = %s AND snapshot_key IS NOT NULL",
+                (employee_id,))
+    return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def delete_employee_embeddings(cur, employee_id: UUID) -> int:
+    cur.execute("DELETE FROM face_embeddings WHERE employee_id = %s", (employee_id,))
+    return cur.rowcount
+
+
+def delete_employee_tickets(cur, employee_id: UUID) -> int:
+    cur.execute("DELETE FROM enrollments WHERE employee_id = %s", (employee_id,))
+    return cur.rowcount
+
+
+def clear_employee_snapshots(cur, employee_id: UUID) -> int:
+    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE employee_id = %s AND snapshot_key IS NOT NULL",
+                (employee_id,))
+    return cur.rowcount
+
+
+def count_employee_attendance(cur, employee_id: UUID) -> int:
+    cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (employee_id,))
+    return cur.fetchone()["n"]
+
+
+def deactivate(cur, employee_id: UUID) -> None:
+    cur.execute("""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+                   updated_at = now() WHERE id = %s""", (employee_id,))

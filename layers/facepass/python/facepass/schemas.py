@@ -129,3 +129,121 @@ class EnrollmentStatus(BaseModel):
 class EnrollWithPhotoResult(BaseModel):
     employee: Employee
     enrollment: EnrollmentStatus
+
+
+# --- identify / verify -------------------------------------------------------------------------
+
+class ImageRequest(StrictModel):
+    image: str = Field(min_length=1, max_length=15_000_000, description="The photo, base64-encoded.")
+    device_id: str | None = Field(default=None, max_length=100)
+
+
+class VerifyRequest(ImageRequest):
+    employee_id: UUID
+
+
+class PersonRef(BaseModel):
+    id: UUID
+    full_name: str
+
+
+class CandidateOut(BaseModel):
+    employee_id: UUID
+    similarity: float
+
+
+class Box(BaseModel):
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class FaceIdentification(BaseModel):
+    decision: Literal["matched", "ambiguous", "unknown"]
+    employee: PersonRef | None = Field(description="Set only when matched.")
+    similarity: float | None = Field(description="Best cosine similarity among enrolled people.")
+    margin: float | None = Field(description="Lead of the best person over the next one.")
+    candidates: list[CandidateOut]
+    box: Box
+    detection_score: float
+
+
+class IdentifyResult(FaceIdentification):
+    model_id: str
+    threshold: float
+    faces_detected: int
+    faces: list[FaceIdentification] | None = Field(default=None, description="Every face, with all_faces=true.")
+    timings_ms: dict[str, float]
+
+
+class VerifyResult(BaseModel):
+    employee_id: UUID
+    verified: bool
+    similarity: float
+    threshold: float
+    is_active: bool
+    box: Box
+    timings_ms: dict[str, float]
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+EventType = Literal["entry", "exit"]
+AttendanceStatus = Literal["recognized", "unknown", "ambiguous", "rejected"]
+
+
+class AttendanceEvent(BaseModel):
+    id: int
+    trace_id: UUID
+    employee: PersonRef | None
+    event_type: EventType
+    status: AttendanceStatus
+    similarity: float | None
+    occurred_at: datetime
+    device_id: str | None
+    snapshot_key: str | None
+
+
+class CheckResult(BaseModel):
+    event: AttendanceEvent
+    identification: FaceIdentification
+    repeated: bool = Field(description="True when the same person's same event within the repeat window was "
+                                       "returned instead of a new one.")
+    replayed: bool = Field(default=False, description="True when an Idempotency-Key replayed the first answer.")
+
+
+class AttendancePage(BaseModel):
+    items: list[AttendanceEvent]
+    next_cursor: str | None
+
+
+class DailyAttendance(BaseModel):
+    employee_id: UUID
+    full_name: str
+    department: str | None
+    first_in: datetime | None
+    last_out: datetime | None
+    worked_seconds: int
+    events: int
+
+
+class DailyReport(BaseModel):
+    date: str
+    timezone: str
+    items: list[DailyAttendance]
+
+
+# --- erasure -----------------------------------------------------------------------------------
+
+class ErasureResult(BaseModel):
+    """What was removed. Attendance rows stay for payroll, linked to the (deactivated) employee,
+    with their snapshots deleted."""
+
+    employee_id: UUID
+    embeddings_deleted: int
+    enrollment_tickets_deleted: int
+    enrollment_objects_deleted: int
+    snapshots_deleted: int
+    attendance_rows_kept: int
+    employee_deactivated: bool = True

@@ -114,6 +114,11 @@ class FaceEngine:
         timer = timer or StageTimer()
         with timer.stage("decode"):
             image = self.decode(data)
+        return self.analyze_image(image, all_faces=all_faces, timer=timer)
+
+    def analyze_image(self, image: DecodedImage, *, all_faces: bool = False,
+                      timer: StageTimer | None = None) -> FaceAnalysis:
+        timer = timer or StageTimer()
         with timer.stage("detect"):
             faces = self.detect(image)
         if not faces:

@@ -1,0 +1,77 @@
+"""Check-in/out and attendance reports (JSON, or CSV with Accept: text/csv)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from image_requests import parse_image_request
+
+from facepass import attendance
+from facepass.schemas import AttendancePage, CheckResult, DailyReport
+
+from dependencies import services
+
+router = Router()
+
+
+def _check(event_type: str) -> Response[CheckResult]:
+    event = router.current_event
+    photo, request = parse_image_request(event)
+    device_id = (request.device_id if request else None) or event.headers.get("x-device-id")
+    deps = services()
+    result, status = attendance.record_check(
+        deps.db, deps.s3, deps.engine, deps.settings, data=photo, event_type=event_type,
+        device_id=device_id[:100] if device_id else None, idempotency_key=event.headers.get("idempotency-key"))
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
+
+
+@router.post("/attendance/check-in", tags=["attendance"],
+             summary="Identify and log an entry (Idempotency-Key header replays retries)")
+def check_in() -> Response[CheckResult]:
+    return _check("entry")
+
+
+@router.post("/attendance/check-out", tags=["attendance"],
+             summary="Identify and log an exit (Idempotency-Key header replays retries)")
+def check_out() -> Response[CheckResult]:
+    return _check("exit")
+
+
+def _wants_csv() -> bool:
+    return "text/csv" in (router.current_event.headers.get("accept") or "")
+
+
+@router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)")
+def list_attendance(
+    date_from: Annotated[date | None, Query()] = None,
+    date_to: Annotated[date | None, Query()] = None,
+    employee_id: Annotated[UUID | None, Query()] = None,
+    status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query()] = None,
+    device_id: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Response[AttendancePage | str]:
+    deps = services()
+    page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
+                                  employee_id=employee_id, status=status, device_id=device_id, cursor=cursor,
+                                  limit=limit)
+    if _wants_csv():
+        headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
+        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.events_csv(page),
+                        headers=headers)
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=page)
+
+
+@router.get("/attendance/daily", tags=["attendance"],
+            summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)")
+def daily(date: Annotated[date, Query()]) -> Response[DailyReport | str]:
+    deps = services()
+    report = attendance.daily_report(deps.db, deps.settings, date)
+    if _wants_csv():
+        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)

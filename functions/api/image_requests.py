@@ -1,0 +1,50 @@
+"""Photo-carrying requests: JSON {"image": base64, ...} or a raw image/jpeg|png|webp body.
+
+Powertools validation cannot express "JSON or raw bytes", so these routes parse here and the
+OpenAPI document gets the bodies from REQUEST_BODIES (see openapi_resolver.py)."""
+
+from __future__ import annotations
+
+from http_bodies import body_bytes
+from pydantic import BaseModel, ValidationError
+
+from facepass.attendance import decode_base64_image
+from facepass.errors import FacePassError
+from facepass.schemas import ImageRequest, VerifyRequest
+
+RAW_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def _validation_error(error: ValidationError) -> FacePassError:
+    problems = [{"location": ["body", *map(str, p["loc"])], "message": p["msg"], "type": p["type"]}
+                for p in error.errors()]
+    return FacePassError("The request does not match the API schema.", code="validation_error", status=422,
+                         details={"errors": problems})
+
+
+def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[bytes, BaseModel | None]:
+    """(photo bytes, the JSON fields or None for a raw body)."""
+    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    body = body_bytes(event)
+    if content_type in RAW_IMAGE_TYPES:
+        if not body:
+            raise FacePassError("The request body is empty.", code="empty_body", status=400)
+        return body, None
+    if content_type != "application/json":
+        raise FacePassError("Send JSON with a base64 `image`, or the raw photo as image/jpeg, image/png or "
+                            "image/webp.", code="unsupported_media_type", status=415)
+    try:
+        request = model.model_validate_json(body or b"null")
+    except ValidationError as error:
+        if any(problem["type"] == "json_invalid" for problem in error.errors()):
+            raise FacePassError("The request body is not valid JSON.", code="malformed_json") from None
+        raise _validation_error(error) from None
+    return decode_base64_image(request.image), request
+
+
+REQUEST_BODIES = {
+    ("post", "/identify"): ImageRequest,
+    ("post", "/verify"): VerifyRequest,
+    ("post", "/attendance/check-in"): ImageRequest,
+    ("post", "/attendance/check-out"): ImageRequest,
+}

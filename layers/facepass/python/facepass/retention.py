@@ -1,0 +1,146 @@
+"""Retention (the daily cleanup) and erasure (right to be forgotten).
+
+Both delete S3 objects before they forget the keys in PostgreSQL: a crash half-way leaves keys
+that point at nothing yet, and the rerun deletes again (deletes are idempotent) and finishes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+
+from facepass import repository, storage
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import FacePassError, NotFound
+from facepass.schemas import ErasureResult
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CleanupReport:
+    dry_run: bool
+    snapshot_cutoff: str
+    snapshots_deleted: int = 0
+    snapshot_rows_cleared: int = 0
+    enrollment_objects_deleted: int = 0
+    stale_tickets_deleted: int = 0
+    embeddings_deleted: int = 0
+    idempotency_keys_deleted: int = 0
+    failed_keys: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _snapshot_day(prefix: str) -> date | None:
+    """snapshots/YYYY/MM/DD/ -> the date, else None."""
+    parts = prefix.strip("/").split("/")
+    try:
+        return date(int(parts[1]), int(parts[2]), int(parts[3])) if len(parts) == 4 else None
+    except ValueError:
+        return None
+
+
+def _common_prefixes(s3, bucket: str, prefix: str) -> list[str]:
+    prefixes = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
+        prefixes += [item["Prefix"] for item in page.get("CommonPrefixes", [])]
+    return prefixes
+
+
+def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date) -> list[str]:
+    """Day partitions strictly before cutoff_day, found by walking years, months, days (no full listing)."""
+    expired = []
+    for year in _common_prefixes(s3, bucket, storage.SNAPSHOT_PREFIX):
+        for month in _common_prefixes(s3, bucket, year):
+            for day in _common_prefixes(s3, bucket, month):
+                parsed = _snapshot_day(day)
+                if parsed is not None and parsed < cutoff_day:
+                    expired.append(day)
+    return expired
+
+
+def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = None,
+                dry_run: bool = False) -> CleanupReport:
+    now = now or datetime.now(UTC)
+    # Whole UTC days: snapshots live between `retention` and `retention + 1` days (the bucket's
+    # lifecycle rule at retention days is the backstop).
+    cutoff_day = (now - timedelta(days=settings.snapshot_retention_days)).date()
+    cutoff = datetime.combine(cutoff_day, time.min, tzinfo=UTC)
+    report = CleanupReport(dry_run=dry_run, snapshot_cutoff=cutoff.isoformat())
+    bucket = settings.bucket
+
+    # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
+    with db.transaction() as cur:
+        keys = set(repository.expired_snapshot_keys(cur, before=cutoff))
+    for prefix in expired_snapshot_prefixes(s3, bucket, cutoff_day):
+        keys |= {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=prefix)}
+    report.snapshots_deleted = len(keys)
+    if not dry_run:
+        report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=sorted(keys))
+        if not report.failed_keys:
+            with db.transaction() as cur:
+                report.snapshot_rows_cleared = repository.clear_snapshot_keys(cur, before=cutoff)
+    else:
+        with db.transaction() as cur:
+            report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff))
+
+    # 2. Enrollment leftovers: abandoned tickets and any upload older than a day.
+    stale = now - timedelta(hours=settings.stale_upload_hours)
+    with db.transaction() as cur:
+        tickets = repository.stale_open_tickets(cur, before=stale)
+    leftover = {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=storage.ENROLL_PREFIX)
+                if item["LastModified"] < stale}
+    leftover |= {ticket["s3_key"] for ticket in tickets}
+    report.enrollment_objects_deleted = len(leftover)
+    report.stale_tickets_deleted = len(tickets)
+    if not dry_run:
+        failed = storage.delete_keys(s3, bucket=bucket, keys=sorted(leftover))
+        report.failed_keys += failed
+        with db.transaction() as cur:
+            done = [ticket["id"] for ticket in tickets if ticket["s3_key"] not in failed]
+            report.stale_tickets_deleted = repository.delete_tickets(cur, done) if done else 0
+
+    # 3. Embeddings of people deactivated longer than the grace period; 4. old idempotency keys.
+    grace = now - timedelta(days=settings.deactivated_grace_days)
+    replay_window = now - timedelta(hours=settings.idempotency_ttl_hours)
+    with db.transaction() as cur:
+        if dry_run:
+            report.embeddings_deleted = repository.count_embeddings_of_long_deactivated(cur, before=grace)
+            report.idempotency_keys_deleted = repository.count_idempotency_keys(cur, before=replay_window)
+        else:
+            report.embeddings_deleted = repository.delete_embeddings_of_long_deactivated(cur, before=grace)
+            report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
+    if report.failed_keys:
+        logger.warning("some objects could not be deleted; the next run retries them",
+                       extra={"failed": report.failed_keys[:20]})
+    return report
+
+
+def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:
+    """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
+    attendance snapshots. The employee row (deactivated) and attendance rows stay for payroll."""
+    bucket = settings.bucket
+    with db.transaction() as cur:  # first: the person can no longer be matched
+        if repository.get_employee(cur, employee_id, for_update=True) is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        embeddings = repository.delete_employee_embeddings(cur, employee_id)
+        repository.deactivate(cur, employee_id)
+        snapshots = repository.employee_snapshot_keys(cur, employee_id)
+    uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
+                                                         prefix=storage.employee_enroll_prefix(employee_id))]
+    failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + snapshots)
+    if failed:
+        raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
+                            code="erasure_incomplete", status=503)
+    with db.transaction() as cur:
+        repository.clear_employee_snapshots(cur, employee_id)
+        tickets = repository.delete_employee_tickets(cur, employee_id)
+        kept = repository.count_employee_attendance(cur, employee_id)
+    return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
+                         enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
+                         attendance_rows_kept=kept)

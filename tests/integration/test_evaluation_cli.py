@@ -1,0 +1,52 @@
+"""`facepass eval` end to end: the real CLI, real models, LFW View 1 and the fixture photos."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, LFW, MODELS, ROOT
+
+PAIRS_LINE = re.compile(
+    r"^accuracy=(0\.\d{4}|1\.0000) best_accuracy=(\S+) tar_at_far_1e-3=(\S+) threshold=(\d\.\d{3})$")
+IDENTIFY_LINE = re.compile(r"^closed_rank1=(\S+) open_rank1=(\S+) false_accept=(\S+) probes=(\d+) unknown=(\d+)$")
+
+
+def run_cli(*args: str) -> list[str]:
+    env = dict(os.environ, FACEPASS_MODEL_DIR=str(MODELS))
+    result = subprocess.run([sys.executable, "-m", "facepass.cli", *args], capture_output=True, text=True, env=env,
+                            cwd=ROOT, timeout=1200, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()
+
+
+@pytest.mark.slow
+def test_eval_pairs_on_lfw_devtest_reaches_99_percent_for_the_default_pack(tmp_path):
+    plot = tmp_path / "roc.png"
+    lines = run_cli("eval", "pairs", "--root", str(LFW), "--pairs", str(LFW / "protocol" / "pairsDevTest.txt"),
+                    "--pack", "sface", "--plot", str(plot))
+    match = PAIRS_LINE.match(lines[-1])
+    assert match, lines[-1]
+    accuracy, best, tar, threshold = (float(value) for value in match.groups())
+    assert accuracy >= 0.99
+    assert best >= accuracy
+    assert tar >= 0.95
+    assert threshold == 0.33
+    assert plot.stat().st_size > 10_000 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_eval_identify_on_the_fixtures_is_open_set():
+    lines = run_cli("eval", "identify", "--root", str(FIXTURES), "--labels", str(FIXTURES / "LABELS.csv"),
+                    "--enroll", "2")
+    match = IDENTIFY_LINE.match(lines[-1])
+    assert match, lines[-1]
+    closed, opened, false_accept, probes, unknown = match.groups()
+    assert int(probes) == 88 and int(unknown) == 55
+    assert float(closed) >= 0.95
+    assert float(opened) >= 0.95
+    assert float(false_accept) <= 0.05

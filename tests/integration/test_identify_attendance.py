@@ -1,0 +1,256 @@
+"""Identify, verify, check-in/out and reports: real models, real PostgreSQL + pgvector, local S3."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facepass import employees, enrollment, storage
+from facepass.config import Settings
+from facepass.faces import load_engine
+from facepass.schemas import EmployeeCreate
+from tests.conftest import MODELS, fixture_bytes
+
+# Enrolled from one photo; probed with *other* photos of the same person.
+ENROLLED = {
+    "deepface_p01": ("identities/deepface_p01/img1.jpg", ["identities/deepface_p01/img2.jpg",
+                                                         "identities/deepface_p01/img7.jpg"]),
+    "deepface_p08": ("identities/deepface_p08/img8.jpg", ["identities/deepface_p08/img9.jpg",
+                                                         "identities/deepface_p08/img47.jpg"]),
+    "deepface_p38": ("identities/deepface_p38/img38.jpg", ["identities/deepface_p38/img39.jpg"]),
+    "fr_obama": ("identities/fr_obama/train_obama.jpg", ["identities/fr_obama/obama3.jpg",
+                                                         "identities/fr_obama/test_obama1.jpg"]),
+    "fr_biden": ("identities/fr_biden/train_biden2.jpg", ["identities/fr_biden/train_biden.jpg"]),
+    "fr_kit_harington": ("identities/fr_kit_harington/train_john1.jpeg",
+                         ["identities/fr_kit_harington/test_johnsnow_test1.jpg"]),
+    "fr_rose_leslie": ("identities/fr_rose_leslie/train_img2.jpg", ["identities/fr_rose_leslie/train_img1.jpg"]),
+    "bbt_penny": ("identities/bbt_penny/penny5.png", ["identities/bbt_penny/penny1.png"]),
+}
+NEVER_ENROLLED = ["other/skimage_astronaut.png", "identities/deepface_p34/img35.jpg",
+                  "identities/deepface_p13/img14.jpg", "identities/bbt_stuart/stuart1.png",
+                  "identities/deepface_p22/img23.jpg"]
+
+
+@pytest.fixture(scope="module")
+def population(database_url):
+    """Employees enrolled once for the module, through the real gates (same code as the S3 pipeline)."""
+    from facepass.db import Database
+
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    engine = load_engine(settings)
+    ids = {}
+    for identity, (photo, _) in ENROLLED.items():
+        employee = employees.create_employee(db, EmployeeCreate(full_name=identity, email=f"{identity}@example.com"))
+        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
+                                                  source_key=f"test/{identity}")
+        assert outcome == "completed", (identity, reason)
+        ids[identity] = str(employee.id)
+    db.close()
+    return ids
+
+
+def b64(relative: str) -> str:
+    return base64.b64encode(fixture_bytes(relative)).decode()
+
+
+def identify(api, relative: str, query: str = ""):
+    return api.post("/identify", json_body={"image": b64(relative)}, query=query)
+
+
+PROBES = [(identity, probe) for identity, (_, probes) in ENROLLED.items() for probe in probes]
+
+
+@pytest.mark.parametrize(("identity", "probe"), PROBES, ids=[p for _, p in PROBES])
+def test_enrolled_people_are_identified_from_other_photos(api, population, identity, probe):
+    response = identify(api, probe)
+    assert response.status == 200, response.text
+    body = response.json()
+    assert body["decision"] == "matched", body
+    assert body["employee"]["id"] == population[identity]
+    assert body["similarity"] >= body["threshold"]
+    assert body["margin"] is None or body["margin"] >= 0.05
+    assert body["candidates"][0]["employee_id"] == population[identity]
+    assert set(body["timings_ms"]) >= {"decode", "detect", "embed", "search"}
+    assert body["box"]["width"] > 0
+
+
+@pytest.mark.parametrize("probe", NEVER_ENROLLED)
+def test_people_never_enrolled_are_unknown(api, population, probe):
+    body = identify(api, probe).json()
+    assert body["decision"] == "unknown", body
+    assert body["employee"] is None
+    assert body["similarity"] < body["threshold"]
+
+
+def test_raw_image_body_works_like_json(api, population):
+    response = api.post("/identify", body=fixture_bytes("identities/fr_obama/obama3.jpg"),
+                        headers={"content-type": "image/jpeg"})
+    assert response.status == 200
+    assert response.json()["employee"]["id"] == population["fr_obama"]
+
+
+def test_no_face_is_422(api, population):
+    response = identify(api, "nonface/skimage_rocket.jpg")
+    assert response.status == 422 and response.error_code == "no_face"
+
+
+def test_bad_inputs_are_4xx_with_codes(api, population):
+    assert api.post("/identify", json_body={"image": "@@not base64@@"}).error_code == "invalid_base64"
+    assert api.post("/identify", json_body={"image": base64.b64encode(b"hello").decode()}).error_code == "not_an_image"
+    assert api.post("/identify", json_body={}).status == 422
+    assert api.post("/identify", body="{oops", headers={"content-type": "application/json"}).status == 400
+    assert api.post("/identify", body=b"x", headers={"content-type": "text/plain"}).status == 415
+    assert api.post("/identify", body=b"", headers={"content-type": "image/jpeg"}).status == 400
+
+
+def test_group_photo_with_all_faces_finds_every_enrolled_person(api, population):
+    body = identify(api, "groups/fr_obama_and_biden.jpg", "all_faces=true").json()
+    matched = {face["employee"]["id"] for face in body["faces"] if face["decision"] == "matched"}
+    assert matched == {population["fr_obama"], population["fr_biden"]}
+    assert len(body["faces"]) == body["faces_detected"] == 3
+    body = identify(api, "groups/fr_kit_with_rose.jpg", "all_faces=true").json()
+    matched = {face["employee"]["id"] for face in body["faces"] if face["decision"] == "matched"}
+    assert matched == {population["fr_kit_harington"], population["fr_rose_leslie"]}
+
+
+def test_verify_one_to_one(api, population):
+    same = api.post("/verify", json_body={"employee_id": population["fr_obama"],
+                                          "image": b64("identities/fr_obama/obama3.jpg")})
+    assert same.status == 200 and same.json()["verified"] is True
+    other = api.post("/verify", json_body={"employee_id": population["fr_biden"],
+                                           "image": b64("identities/fr_obama/obama3.jpg")})
+    assert other.json()["verified"] is False
+    assert api.post("/verify", json_body={"employee_id": str(uuid.uuid4()),
+                                          "image": b64("identities/fr_obama/obama3.jpg")}).status == 404
+
+
+def test_deactivated_employee_is_never_matched(api, services, population):
+    created = api.post("/employees", json_body={"full_name": "Leaver", "email": "leaver@example.com"}).json()
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, uuid.UUID(created["id"]),
+                                         fixture_bytes("identities/deepface_p29/img29.jpg"), source_key="test/leaver")
+    assert outcome == "completed"
+    assert identify(api, "identities/deepface_p29/img30.jpg").json()["decision"] == "matched"
+    api.delete(f"/employees/{created['id']}")
+    body = identify(api, "identities/deepface_p29/img30.jpg").json()
+    assert body["decision"] == "unknown"
+    assert all(c["employee_id"] != created["id"] for c in body["candidates"])
+
+
+def check_in(api, relative: str, *, key: str | None = None, device: str = "lobby-1", path="check-in"):
+    headers = {"idempotency-key": key} if key else {}
+    return api.post(f"/attendance/{path}", json_body={"image": b64(relative), "device_id": device}, headers=headers)
+
+
+def snapshot_keys(services) -> list[str]:
+    return [o["Key"] for o in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix="snapshots/")]
+
+
+def test_check_in_writes_one_row_and_one_snapshot(api, services, population):
+    response = check_in(api, "identities/deepface_p38/img39.jpg")
+    assert response.status == 201, response.text
+    event = response.json()["event"]
+    assert event["status"] == "recognized" and event["employee"]["id"] == population["deepface_p38"]
+    day = datetime.now(UTC).strftime("%Y/%m/%d")
+    assert event["snapshot_key"] == f"snapshots/{day}/{event['trace_id']}.jpg"
+    assert event["snapshot_key"] in snapshot_keys(services)
+    snapshot = services.s3.get_object(Bucket=services.settings.bucket, Key=event["snapshot_key"])["Body"].read()
+    assert snapshot[:3] == b"\xff\xd8\xff" and b"Exif" not in snapshot[:64]
+    rows = api.get("/attendance", query=f"employee_id={population['deepface_p38']}").json()["items"]
+    assert [row["trace_id"] for row in rows] == [event["trace_id"]]
+
+
+def test_repeat_check_in_within_the_window_returns_the_first_event(api, services, population):
+    first = check_in(api, "identities/deepface_p08/img9.jpg")
+    second = check_in(api, "identities/deepface_p08/img47.jpg")
+    assert first.status == 201 and second.status == 200
+    assert second.json()["repeated"] is True
+    assert second.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
+    rows = api.get("/attendance", query=f"employee_id={population['deepface_p08']}").json()["items"]
+    assert len(rows) == 1
+
+
+def test_same_idempotency_key_twice_gives_one_row(api, services, population):
+    key = str(uuid.uuid4())
+    before = len(snapshot_keys(services))
+    first = check_in(api, "other/skimage_astronaut.png", key=key, device="gate-7")
+    replay = check_in(api, "other/skimage_astronaut.png", key=key, device="gate-7")
+    assert first.status == 201 and replay.status == 201
+    assert replay.json()["replayed"] is True
+    assert replay.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
+    assert first.json()["event"]["status"] == "unknown" and first.json()["event"]["employee"] is None
+    rows = api.get("/attendance", query="device_id=gate-7").json()["items"]
+    assert len(rows) == 1
+    assert len(snapshot_keys(services)) == before + 1
+    reused = check_in(api, "identities/fr_biden/train_biden.jpg", key=key, device="gate-7")
+    assert reused.status == 422 and reused.error_code == "idempotency_key_reused"
+
+
+def test_check_out_and_daily_report_agree_in_json_and_csv(api, services, population):
+    biden = population["fr_biden"]
+    today = datetime.now(UTC).date()
+    engine = services.engine
+    start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    from facepass import attendance
+
+    for minutes, kind, photo in [(0, "entry", "identities/fr_biden/train_biden.jpg"),
+                                 (4 * 60, "exit", "identities/fr_biden/train_biden2.jpg"),
+                                 (5 * 60, "entry", "identities/fr_biden/train_biden.jpg"),
+                                 (9 * 60, "exit", "identities/fr_biden/train_biden2.jpg")]:
+        result, status = attendance.record_check(services.db, services.s3, engine, services.settings,
+                                                 data=fixture_bytes(photo), event_type=kind, device_id="desk",
+                                                 now=start + timedelta(minutes=minutes))
+        assert status == 201 and result.event.status == "recognized"
+    report = api.get("/attendance/daily", query=f"date={today.isoformat()}").json()
+    row = next(item for item in report["items"] if item["employee_id"] == biden)
+    assert row["events"] == 4
+    assert row["worked_seconds"] == 8 * 3600
+    assert row["first_in"].startswith(start.isoformat()[:16])
+    csv_response = api.get("/attendance/daily", query=f"date={today.isoformat()}", headers={"accept": "text/csv"})
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    csv_rows = list(csv.DictReader(io.StringIO(csv_response.text)))
+    assert len(csv_rows) == len(report["items"])
+    csv_row = next(r for r in csv_rows if r["employee_id"] == biden)
+    assert int(csv_row["worked_seconds"]) == row["worked_seconds"] and int(csv_row["events"]) == row["events"]
+
+    listed = api.get("/attendance", query=f"date_from={today}&date_to={today}&limit=1000").json()["items"]
+    listed_csv = list(csv.DictReader(io.StringIO(api.get("/attendance", query=f"date_from={today}&date_to={today}"
+                                                         "&limit=1000", headers={"accept": "text/csv"}).text)))
+    assert [str(e["id"]) for e in listed] == [r["id"] for r in listed_csv]
+    assert [e["status"] for e in listed] == [r["status"] for r in listed_csv]
+
+
+def test_attendance_pagination_and_filters(api, population):
+    everything = api.get("/attendance", query="limit=1000").json()["items"]
+    assert len(everything) >= 3
+    seen, cursor = [], None
+    while True:
+        page = api.get("/attendance", query="limit=2" + (f"&cursor={cursor}" if cursor else "")).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [item["id"] for item in everything]
+    unknown = api.get("/attendance", query="status=unknown&limit=1000").json()["items"]
+    assert unknown and all(item["status"] == "unknown" for item in unknown)
+    assert api.get("/attendance", query="status=bogus").status == 422
+    assert api.get("/attendance", query="date_from=2026-02-02&date_to=2026-01-01").error_code == "invalid_date_range"
+    assert api.get("/attendance/daily", query="date=not-a-date").status == 422
+
+
+def test_openapi_lists_every_route_with_photo_bodies(api):
+    spec = api.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in ("/identify", "/verify", "/attendance/check-in", "/attendance/check-out", "/attendance",
+                 "/attendance/daily", "/employees", "/employees/{employee_id}", "/employees/{employee_id}/photos",
+                 "/employees/{employee_id}/enrollments/{ticket_id}", "/employees/enroll", "/health"):
+        assert path in paths, path
+    body = paths["/identify"]["post"]["requestBody"]["content"]
+    assert {"application/json", "image/jpeg", "image/png", "image/webp"} <= set(body)
+    docs = api.get("/docs")
+    assert docs.status == 200 and "swagger" in docs.text.lower()

@@ -1,0 +1,211 @@
+"""Retention cleanup and erasure with a controllable clock: moto S3 (local endpoint) + real PostgreSQL."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facepass import attendance, employees, enrollment, repository, storage
+from facepass.retention import run_cleanup
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fixture_bytes, fresh_database
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+def person(services, name: str, photo: str | None = None) -> uuid.UUID:
+    employee = employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{uuid.uuid4().hex}@x.io"))
+    if photo:
+        outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
+                                                  fixture_bytes(photo), source_key=f"test/{uuid.uuid4()}")
+        assert outcome == "completed", reason
+    return employee.id
+
+
+def check(services, photo: str, when: datetime, kind: str = "entry"):
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(photo), event_type=kind, device_id="door", now=when)
+    return result.event
+
+
+def keys(services, prefix: str = "") -> set[str]:
+    return {item["Key"] for item in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix=prefix)}
+
+
+def sql(services, query: str, params=()):
+    with services.db.transaction() as cur:
+        cur.execute(query, params)
+        return cur.fetchall() if cur.description else None
+
+
+def test_snapshots_older_than_retention_go_and_newer_stay(services):
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    old = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
+    recent = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=3), kind="exit")
+    orphan = storage.snapshot_key(NOW - timedelta(days=12), uuid.uuid4())
+    services.s3.put_object(Bucket=services.settings.bucket, Key=orphan, Body=b"x")
+
+    report = run_cleanup(services.db, services.s3, services.settings, now=NOW)
+
+    assert report.snapshots_deleted == 2 and report.snapshot_rows_cleared == 1
+    assert keys(services, "snapshots/") == {recent.snapshot_key}
+    rows = {row["trace_id"]: row["snapshot_key"] for row in sql(services, "SELECT trace_id, snapshot_key FROM "
+                                                                          "attendance_log")}
+    assert rows[old.trace_id] is None
+    assert rows[recent.trace_id] == recent.snapshot_key
+    assert len(rows) == 2  # attendance rows themselves stay
+
+    again = run_cleanup(services.db, services.s3, services.settings, now=NOW)  # EventBridge may deliver twice
+    assert again.snapshots_deleted == 0 and again.snapshot_rows_cleared == 0
+    assert keys(services, "snapshots/") == {recent.snapshot_key}
+
+
+def test_dry_run_reports_and_changes_nothing(services):
+    employee = person(services, "Biden", "identities/fr_biden/train_biden2.jpg")
+    check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=9))
+    sql(services, "UPDATE employees SET is_active = false, deactivated_at = %s WHERE id = %s",
+        (NOW - timedelta(days=60), employee))
+    before_keys = keys(services)
+    before_rows = sql(services, "SELECT * FROM attendance_log ORDER BY id")
+    before_faces = sql(services, "SELECT count(*) AS n FROM face_embeddings")[0]["n"]
+
+    dry = run_cleanup(services.db, services.s3, services.settings, now=NOW, dry_run=True)
+
+    assert dry.dry_run and dry.snapshots_deleted == 1 and dry.snapshot_rows_cleared == 1
+    assert dry.embeddings_deleted == 1
+    assert keys(services) == before_keys
+    assert sql(services, "SELECT * FROM attendance_log ORDER BY id") == before_rows
+    assert sql(services, "SELECT count(*) AS n FROM face_embeddings")[0]["n"] == before_faces
+
+    real = run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    assert (real.snapshots_deleted, real.snapshot_rows_cleared, real.embeddings_deleted) == (1, 1, 1)
+
+
+def test_faces_of_long_deactivated_employees_are_deleted_after_the_grace_period(services):
+    gone = person(services, "Left long ago", "identities/fr_obama/train_obama.jpg")
+    recent = person(services, "Left last week", "identities/fr_biden/train_biden2.jpg")
+    active = person(services, "Still here", "identities/deepface_p01/img1.jpg")
+    sql(services, "UPDATE employees SET is_active = false, deactivated_at = %s WHERE id = %s",
+        (NOW - timedelta(days=31), gone))
+    sql(services, "UPDATE employees SET is_active = false, deactivated_at = %s WHERE id = %s",
+        (NOW - timedelta(days=5), recent))
+    report = run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    assert report.embeddings_deleted == 1
+    remaining = {row["employee_id"] for row in sql(services, "SELECT employee_id FROM face_embeddings")}
+    assert remaining == {recent, active}
+
+
+def test_abandoned_uploads_and_tickets_older_than_a_day_go(services):
+    employee = person(services, "Uploader")
+    stale = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    fresh = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    for ticket in (stale, fresh):
+        services.s3.put_object(Bucket=services.settings.bucket, Key=ticket.key, Body=b"photo")
+    sql(services, "UPDATE enrollments SET created_at = %s WHERE id = %s", (NOW - timedelta(hours=30), stale.ticket_id))
+
+    report = run_cleanup(services.db, services.s3, services.settings, now=NOW)
+
+    assert report.stale_tickets_deleted == 1 and report.enrollment_objects_deleted == 1
+    assert keys(services, "enroll/") == {fresh.key}
+    assert [row["id"] for row in sql(services, "SELECT id FROM enrollments")] == [fresh.ticket_id]
+    # A day later by the clock, the other upload (never processed) is a leftover too.
+    later = run_cleanup(services.db, services.s3, services.settings, now=NOW + timedelta(days=2))
+    assert later.enrollment_objects_deleted == 1 and keys(services, "enroll/") == set()
+
+
+def test_a_crash_half_way_is_finished_by_the_rerun(services):
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    old = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
+
+    def crash_after_s3_deleted(**_):
+        raise RuntimeError("Lambda timed out after the objects were deleted")
+
+    services.s3.meta.events.register("after-call.s3.DeleteObjects", crash_after_s3_deleted)
+    with pytest.raises(RuntimeError):
+        run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    services.s3.meta.events.unregister("after-call.s3.DeleteObjects", crash_after_s3_deleted)
+    assert keys(services, "snapshots/") == set()  # objects went, the rows still name them
+    assert sql(services, "SELECT snapshot_key FROM attendance_log")[0]["snapshot_key"] == old.snapshot_key
+
+    rerun = run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    assert rerun.snapshot_rows_cleared == 1 and not rerun.failed_keys
+    assert sql(services, "SELECT snapshot_key FROM attendance_log")[0]["snapshot_key"] is None
+
+
+def test_old_idempotency_keys_are_forgotten(services):
+    sql(services, "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES "
+                  "('a', 'old', 'h', %s), ('a', 'new', 'h', %s)", (NOW - timedelta(hours=30), NOW))
+    assert run_cleanup(services.db, services.s3, services.settings, now=NOW).idempotency_keys_deleted == 1
+    assert [row["key"] for row in sql(services, "SELECT key FROM idempotency_keys")] == ["new"]
+
+
+def test_cleanup_handler_runs_from_a_schedule_event(services):
+    from facepass.local.lambda_events import LocalLambdaContext
+
+    import cleanup_handler
+
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
+    cleanup_handler.use_services(services)
+    try:
+        dry = cleanup_handler.lambda_handler({"dry_run": True}, LocalLambdaContext(function_name="CleanupFunction"))
+        assert dry["dry_run"] is True and dry["snapshots_deleted"] == 1
+        assert len(keys(services, "snapshots/")) == 1
+        envelope = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+                    "source": "aws.events", "time": NOW.isoformat(), "region": "us-east-1", "resources": [],
+                    "detail": {}}
+        real = cleanup_handler.lambda_handler(envelope, LocalLambdaContext(function_name="CleanupFunction"))
+        assert real["dry_run"] is False and real["snapshots_deleted"] == 1
+        assert keys(services, "snapshots/") == set()
+    finally:
+        cleanup_handler.use_services(None)
+
+
+def test_erasure_leaves_no_biometric_data_anywhere(api, services):
+    employee = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
+                            fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), source_key="test/rose2")
+    bystander = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    mine = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2))
+    theirs = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
+    pending = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    services.s3.put_object(Bucket=services.settings.bucket, Key=pending.key, Body=b"a photo in flight")
+    photo = base64.b64encode(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg")).decode()
+    assert api.post("/identify", json_body={"image": photo}).json()["employee"]["id"] == str(employee)
+
+    response = api.delete(f"/employees/{employee}", query="erase=true")
+
+    assert response.status == 200, response.text
+    assert response.json() == {"employee_id": str(employee), "embeddings_deleted": 2, "enrollment_tickets_deleted": 1,
+                               "enrollment_objects_deleted": 1, "snapshots_deleted": 1, "attendance_rows_kept": 1,
+                               "employee_deactivated": True}
+    # Every table: nothing biometric of this person is left.
+    assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee,))[0]["n"] == 0
+    assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))[0]["n"] == 0
+    assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE employee_id = %s", (employee,)) == [
+        {"snapshot_key": None}]
+    # The bucket: no photo, no snapshot of theirs; the bystander's snapshot is untouched.
+    remaining = keys(services)
+    assert not any(key.startswith(f"enroll/{employee}/") for key in remaining)
+    assert mine.snapshot_key not in remaining and theirs.snapshot_key in remaining
+    # Identify no longer finds them, and the bystander is unaffected.
+    body = api.post("/identify", json_body={"image": photo}).json()
+    assert body["decision"] == "unknown" and all(c["employee_id"] != str(employee) for c in body["candidates"])
+    with services.db.transaction() as cur:
+        assert repository.count_faces(cur, bystander) == 1
+    # Erasing again is harmless.
+    again = api.delete(f"/employees/{employee}", query="erase=true").json()
+    assert again["embeddings_deleted"] == 0 and again["snapshots_deleted"] == 0
+
+
+def test_erasing_an_unknown_employee_is_404(api):
+    response = api.delete(f"/employees/{uuid.uuid4()}", query="erase=true")
+    assert response.status == 404 and response.error_code == "employee_not_found"
