@@ -1,0 +1,75 @@
+"""Migrations: applied once, recorded, each in a transaction; a second run is a no-op."""
+
+from __future__ import annotations
+
+import psycopg2
+
+from facepass.config import Settings
+from facepass.db import list_migrations, migrate
+from tests.conftest import create_database
+
+
+def test_migrating_twice_applies_everything_once(pg_server):
+    url = create_database(pg_server, "t_migrate_twice")
+    versions = [m.version for m in list_migrations(Settings().migrations_dir)]
+    assert migrate(url, Settings().migrations_dir) == versions
+    assert migrate(url, Settings().migrations_dir) == []
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cur:
+        cur.execute("SELECT version FROM schema_migrations ORDER BY version")
+        assert [row[0] for row in cur.fetchall()] == versions
+        cur.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        assert cur.fetchone()[0].startswith("0.8")
+        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'face_embeddings' AND indexdef LIKE '%hnsw%'")
+        assert {row[0] for row in cur.fetchall()} == {"face_embeddings_sface_hnsw", "face_embeddings_buffalo_s_hnsw",
+                                                      "face_embeddings_buffalo_l_hnsw"}
+        cur.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'face_embeddings'::regclass "
+                    "AND attname = 'embedding'")
+        assert cur.fetchone()[0] == "p"  # PLAIN: vectors stay inline for exact re-ranking
+    connection.close()
+
+
+def test_a_failing_migration_leaves_nothing_half_applied(pg_server, tmp_path):
+    url = create_database(pg_server, "t_migrate_failure")
+    (tmp_path / "0001_ok.sql").write_text("CREATE TABLE first_table (id int);")
+    (tmp_path / "0002_broken.sql").write_text("CREATE TABLE second_table (id int); SELECT * FROM missing_table;")
+    try:
+        migrate(url, tmp_path)
+        raise AssertionError("the broken migration must raise")
+    except psycopg2.errors.UndefinedTable:
+        pass
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cur:
+        cur.execute("SELECT version FROM schema_migrations")
+        assert [row[0] for row in cur.fetchall()] == ["0001_ok"]
+        cur.execute("SELECT to_regclass('second_table')")
+        assert cur.fetchone()[0] is None
+    connection.close()
+
+
+def test_cli_migrates_a_database_url(pg_server):
+    import os
+    import subprocess
+    import sys
+
+    url = create_database(pg_server, "t_migrate_cli")
+    env = dict(os.environ, DATABASE_URL=url)
+    first = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
+                           text=True, check=True)
+    assert first.stdout.startswith("applied: 0001_core_schema")
+    second = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
+                            text=True, check=True)
+    assert second.stdout.strip() == "database is up to date"
+
+
+def test_cli_migrates_the_embedded_default(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["FACEPASS_DATA_DIR"] = str(tmp_path / "state")
+    result = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
+                            text=True, check=True, timeout=120)
+    assert result.stdout.startswith("applied: 0001_core_schema")
+    assert (tmp_path / "state" / "pgdata" / "PG_VERSION").is_file()
