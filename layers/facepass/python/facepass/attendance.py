@@ -46,11 +46,8 @@ def _event(row: dict) -> AttendanceEvent:
 
 def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
     """Re-encoded, downscaled: no EXIF (GPS, device) survives, and the snapshot stays small."""
-    bgr = image.bgr
-    scale = min(1.0, max_side / max(bgr.shape[:2]))
-    if scale < 1.0:
-        bgr = cv2.resize(bgr, (round(bgr.shape[1] * scale), round(bgr.shape[0] * scale)), interpolation=cv2.INTER_AREA)
-    ok, encoded = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    small, _ = image.fitted(max_side)  # usually the detector's copy already
+    ok, encoded = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 85])
     if not ok:
         raise FacePassError("The snapshot could not be encoded.", code="snapshot_failed", status=500)
     return encoded.tobytes()

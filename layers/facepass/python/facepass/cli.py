@@ -85,13 +85,114 @@ def cmd_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.failed_keys else 0
 
 
+def _client(settings: Settings):
+    from facepass.client import FacePassClient
+
+    return FacePassClient(settings.api_url, token=settings.api_token)
+
+
+def _print_json(value) -> None:
+    import json
+
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
 def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
-    from uuid import UUID
+    _print_json(_client(settings).erase(args.employee_id))
+    return 0
 
-    from facepass.retention import erase_employee
 
-    deps = _services(settings)
-    print(erase_employee(deps.db, deps.s3, settings, UUID(args.employee_id)).model_dump_json(indent=2))
+def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+    import threading
+
+    from facepass.local.stack import LocalStack
+
+    stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port)
+    addresses = stack.start()
+    print(f"FacePass local stack is up (data in {settings.data_dir}):")
+    print(f"  API        {addresses.api_url}   (docs: {addresses.api_url}/docs)")
+    print(f"  S3 / SQS   {addresses.s3_url}   bucket {settings.bucket}")
+    print(f"  PostgreSQL {addresses.database_url}")
+    print("Ctrl-C stops everything.")
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    stopped.wait()
+    stack.stop()
+    print("stopped")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.demo import main as demo_main
+
+    return demo_main(settings, Path(args.photos) if args.photos else Path(settings.demo_photos))
+
+
+def cmd_employees_add(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).create_employee(args.full_name, args.email, args.department))
+    return 0
+
+
+def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
+    for employee in _client(settings).list_employees(department=args.department):
+        state = "active" if employee["is_active"] else "inactive"
+        print(f"{employee['id']}  {employee['full_name']:<30} {employee['email']:<36} "
+              f"{employee['department'] or '':<16} {state}")
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
+    client = _client(settings)
+    failures = 0
+    for photo in args.photos:
+        status = client.enroll(args.employee_id, Path(photo).read_bytes())
+        failures += status["status"] != "completed"
+        print(f"{photo}: {status['status']}" + (f" ({status['reason_code']})" if status.get("reason_code") else ""))
+    return 1 if failures else 0
+
+
+def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
+    """One folder per person (the folder name is the person's name); every photo in it is enrolled."""
+    from collections import Counter
+
+    from facepass.evaluation import progress
+
+    client = _client(settings)
+    folders = sorted(path for path in Path(args.directory).iterdir() if path.is_dir())
+    reasons: Counter[str] = Counter()
+    completed = 0
+    for folder in progress(folders, total=len(folders), description="enrolling"):
+        name = folder.name.replace("_", " ")
+        email = f"{folder.name.lower()}@{args.email_domain}"
+        employee = client.create_employee(name, email, args.department)
+        for photo in sorted(p for p in folder.iterdir() if p.is_file()):
+            status = client.enroll(employee["id"], photo.read_bytes())
+            if status["status"] == "completed":
+                completed += 1
+            else:
+                reasons[status.get("reason_code") or status["status"]] += 1
+    print(f"people={len(folders)} photos_enrolled={completed} rejected={sum(reasons.values())}")
+    for reason, count in reasons.most_common():
+        print(f"  {reason}: {count}")
+    return 0
+
+
+def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
+    response = _client(settings).identify(Path(args.photo).read_bytes(), all_faces=args.all_faces)
+    _print_json(response.body)
+    return 0 if response.status == 200 else 1
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    report = _client(settings).daily_report(args.date or date.today().isoformat())
+    print(f"{report['date']} ({report['timezone']})")
+    for item in report["items"]:
+        print(f"{item['full_name']:<30} in {item['first_in'] or '-':<32} out {item['last_out'] or '-':<32} "
+              f"worked {item['worked_seconds'] // 60} min, {item['events']} events")
     return 0
 
 
@@ -102,10 +203,43 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(run=cmd_db_migrate)
 
+    local = commands.add_parser("local", help="the local stack").add_subparsers(dest="local_command", required=True)
+    local.add_parser("up", help="run everything on this machine until Ctrl-C").set_defaults(run=cmd_local_up)
+    demo = commands.add_parser("demo", help="start the local stack and run the scripted scenario")
+    demo.add_argument("--photos", default=None, help="labeled photos folder (LABELS.csv)")
+    demo.set_defaults(run=cmd_demo)
+
+    people = commands.add_parser("employees", help="employees (through the API)").add_subparsers(
+        dest="employees_command", required=True)
+    add = people.add_parser("add")
+    add.add_argument("full_name")
+    add.add_argument("email")
+    add.add_argument("--department", default=None)
+    add.set_defaults(run=cmd_employees_add)
+    listing = people.add_parser("list")
+    listing.add_argument("--department", default=None)
+    listing.set_defaults(run=cmd_employees_list)
+    enroll = commands.add_parser("enroll", help="enroll photos of one employee (presigned uploads)")
+    enroll.add_argument("employee_id")
+    enroll.add_argument("photos", nargs="+")
+    enroll.set_defaults(run=cmd_enroll)
+    enroll_dir = commands.add_parser("enroll-dir", help="bulk enrollment: one folder of photos per person")
+    enroll_dir.add_argument("directory")
+    enroll_dir.add_argument("--department", default=None)
+    enroll_dir.add_argument("--email-domain", default="example.com")
+    enroll_dir.set_defaults(run=cmd_enroll_dir)
+    identify_cmd = commands.add_parser("identify", help="who is in this photo?")
+    identify_cmd.add_argument("photo")
+    identify_cmd.add_argument("--all-faces", action="store_true")
+    identify_cmd.set_defaults(run=cmd_identify)
+    report = commands.add_parser("report", help="daily attendance report")
+    report.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    report.set_defaults(run=cmd_report)
+
     cleanup = commands.add_parser("cleanup", help="run the retention job now")
     cleanup.add_argument("--dry-run", action="store_true", help="report what would go, change nothing")
     cleanup.set_defaults(run=cmd_cleanup)
-    erase = commands.add_parser("erase", help="remove every piece of a person's biometric data")
+    erase = commands.add_parser("erase", help="remove every piece of a person's biometric data (through the API)")
     erase.add_argument("employee_id")
     erase.set_defaults(run=cmd_erase)
 
@@ -138,9 +272,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    from facepass.client import ApiError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     settings = Settings()
-    return args.run(args, settings)
+    try:
+        return args.run(args, settings)
+    except ApiError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

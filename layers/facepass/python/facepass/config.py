@@ -87,6 +87,14 @@ class Settings(BaseSettings):
     deactivated_grace_days: int = Field(default=30, ge=0)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
 
+    # --- local stack, CLI and demo ------------------------------------------------------------
+    api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
+    api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")
+    local_api_port: int = Field(default=8300, ge=0, le=65535)
+    local_s3_port: int = Field(default=8301, ge=0, le=65535)
+    demo_photos: Path = Field(default=REPO_ROOT.parent / "shared" / "faces" / "fixtures",
+                              description="Labeled photos (LABELS.csv: path,identity) the demo uses.")
+
     @model_validator(mode="after")
     def _check_brightness_range(self) -> Settings:
         if self.enroll_min_brightness >= self.enroll_max_brightness:

@@ -48,7 +48,7 @@ def align_face(bgr: np.ndarray, landmarks: np.ndarray, size: int = ALIGNED_SIZE)
     scale = float(np.hypot(matrix[0, 0], matrix[0, 1]))
     if scale < 0.5:
         centre = landmarks.mean(axis=0)
-        half = size / scale  # the source area the output window covers, with margin
+        half = 0.9 * size / scale  # the output window at any roll, centred a little above the landmarks
         x0, y0 = np.maximum(np.floor(centre - half), 0).astype(int)
         x1 = int(min(np.ceil(centre[0] + half), bgr.shape[1]))
         y1 = int(min(np.ceil(centre[1] + half), bgr.shape[0]))

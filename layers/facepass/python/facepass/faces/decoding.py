@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -24,6 +25,18 @@ Image.MAX_IMAGE_PIXELS = 200_000_000
 class DecodedImage:
     bgr: np.ndarray  # H x W x 3, uint8, upright
     format: str
+    _fitted: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def fitted(self, max_side: int) -> tuple[np.ndarray, float]:
+        """The image shrunk (never enlarged) to fit max_side, and the scale used; computed once and
+        shared by detection and the attendance snapshot."""
+        if max_side not in self._fitted:
+            scale = min(1.0, max_side / max(self.bgr.shape[:2]))
+            small = self.bgr if scale == 1.0 else cv2.resize(
+                self.bgr, (max(1, round(self.width * scale)), max(1, round(self.height * scale))),
+                interpolation=cv2.INTER_AREA)
+            self._fitted[max_side] = (small, scale)
+        return self._fitted[max_side]
 
     @property
     def width(self) -> int:
@@ -68,6 +81,8 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
 
 def _upright(image: Image.Image) -> Image.Image:
     try:
+        if image.getexif().get(0x0112, 1) in (1, None):  # upright already: no copy of a large photo
+            return image
         return ImageOps.exif_transpose(image) or image
     except Exception:  # absurd EXIF must not lose the photo: keep it as stored
         return image
@@ -86,5 +101,5 @@ def _to_bgr(image: Image.Image) -> np.ndarray:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, rgba)
-    rgb = np.asarray(image.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)

@@ -89,9 +89,13 @@ class FaceEngine:
         return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels)
 
     def detect(self, image: DecodedImage) -> list[DetectedFace]:
-        faces = self.detector.detect(image.bgr)
-        if not faces:
-            faces = self._detect_padded(image.bgr)
+        """Every face, largest first, in original-image pixels. The detector sees the photo shrunk to
+        its input size; landmarks are scaled back so alignment can use the full resolution."""
+        small, scale = image.fitted(self.settings.detection_size)
+        faces = self.detector.detect(small) or self._detect_padded(small)
+        if scale != 1.0:
+            faces = [DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale,
+                                  score=face.score) for face in faces]
         return sorted(faces, key=lambda face: face.area, reverse=True)
 
     def _detect_padded(self, bgr: np.ndarray) -> list[DetectedFace]:

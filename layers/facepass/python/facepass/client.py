@@ -1,0 +1,118 @@
+"""A small client of the FacePass HTTP API: the CLI and the demo use it against the local stack or
+a deployed stack (FACEPASS_API_URL, FACEPASS_API_TOKEN)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from facepass.forms import sniff_image_type
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str | None, message: str) -> None:
+        super().__init__(f"{status} {code or ''}: {message}")
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class TimedResponse:
+    status: int
+    body: Any
+    ms: float
+
+
+class FacePassClient:
+    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 60.0) -> None:
+        import requests
+
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, *, expect: tuple[int, ...] = (200, 201, 202), **kwargs) -> TimedResponse:
+        start = time.perf_counter()
+        response = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
+        ms = (time.perf_counter() - start) * 1000
+        is_json = response.headers.get("content-type", "").startswith("application/json")
+        body = response.json() if is_json and response.content else response.text
+        if response.status_code not in expect:
+            error = body.get("error", {}) if isinstance(body, dict) else {}
+            raise ApiError(response.status_code, error.get("code"), error.get("message") or str(body)[:200])
+        return TimedResponse(response.status_code, body, ms)
+
+    # --- employees and enrollment --------------------------------------------------------------
+
+    def create_employee(self, full_name: str, email: str, department: str | None = None) -> dict:
+        return self.request("POST", "/employees", json={"full_name": full_name, "email": email,
+                                                         "department": department}).body
+
+    def list_employees(self, **filters) -> list[dict]:
+        items, cursor = [], None
+        while True:
+            params = {key: value for key, value in {**filters, "limit": 200, "cursor": cursor}.items() if value}
+            page = self.request("GET", "/employees", params=params).body
+            items += page["items"]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return items
+
+    def upload_photo(self, employee_id: str, photo: bytes) -> dict:
+        """Ticket + presigned POST straight to S3, as the mobile app does. Returns the ticket."""
+        import requests
+
+        content_type = sniff_image_type(photo)
+        if content_type == "application/octet-stream":
+            content_type = "image/jpeg"  # let the pipeline say what it is
+        ticket = self.request("POST", f"/employees/{employee_id}/photos", json={"content_type": content_type}).body
+        upload = ticket["upload"]
+        response = requests.post(upload["url"], data=upload["fields"],
+                                 files={"file": ("photo", photo, content_type)}, timeout=self.timeout)
+        if response.status_code not in (200, 201, 204):
+            raise ApiError(response.status_code, "upload_refused", response.text[:200])
+        return ticket
+
+    def wait_for_enrollment(self, employee_id: str, ticket_id: str, *, timeout: float = 60.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.request("GET", f"/employees/{employee_id}/enrollments/{ticket_id}").body
+            if status["status"] in ("completed", "rejected") or time.monotonic() > deadline:
+                return status
+            time.sleep(0.1)
+
+    def enroll(self, employee_id: str, photo: bytes, *, timeout: float = 60.0) -> dict:
+        ticket = self.upload_photo(employee_id, photo)
+        return self.wait_for_enrollment(employee_id, ticket["ticket_id"], timeout=timeout)
+
+    # --- recognition and attendance --------------------------------------------------------------
+
+    def identify(self, photo: bytes, *, all_faces: bool = False) -> TimedResponse:
+        return self.request("POST", "/identify", data=photo, params={"all_faces": "true"} if all_faces else None,
+                            headers={"content-type": _photo_type(photo)}, expect=(200, 400, 413, 415, 422))
+
+    def check(self, photo: bytes, *, event_type: str = "entry", device_id: str = "cli",
+              idempotency_key: str | None = None) -> TimedResponse:
+        path = "/attendance/check-in" if event_type == "entry" else "/attendance/check-out"
+        headers = {"content-type": _photo_type(photo), "x-device-id": device_id}
+        if idempotency_key:
+            headers["idempotency-key"] = idempotency_key
+        return self.request("POST", path, data=photo, headers=headers, expect=(200, 201, 400, 413, 415, 422))
+
+    def daily_report(self, day: str) -> dict:
+        return self.request("GET", "/attendance/daily", params={"date": day}).body
+
+    def erase(self, employee_id: str) -> dict:
+        return self.request("DELETE", f"/employees/{employee_id}", params={"erase": "true"}).body
+
+
+def _photo_type(photo: bytes) -> str:
+    kind = sniff_image_type(photo)
+    return kind if kind != "application/octet-stream" else "image/jpeg"
+
+
+def read_photo(path: str | Path) -> bytes:
+    return Path(path).read_bytes()

@@ -1,0 +1,165 @@
+"""`make demo`: the whole system on this machine, driven over real HTTP with labeled photos.
+
+Enrolls people (presigned POST uploads to the local S3, processed by the embedding handler), then
+checks in with *other* photos of them, photos of people never enrolled and a non-face image, and
+prints what happened and the daily report. The last line is the summary:
+demo: enrolled=<n> recognized=<k>/<m> unknown_rejected=<u>/<v> errors=<e>
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from facepass.client import ApiError, FacePassClient
+from facepass.config import Settings
+
+
+@dataclass
+class Probe:
+    label: str  # identity folder, or a description
+    path: Path
+    expected: str  # "known", "unknown" or "no face"
+
+
+@dataclass
+class Plan:
+    enroll: dict[str, list[Path]]
+    probes: list[Probe]
+
+
+def plan_from_labels(photos_dir: Path) -> Plan:
+    """Sorted identities: even positions are enrolled (first two photos, or one if they have only two),
+    and probed with a photo not used to enroll them; odd positions are never enrolled."""
+    by_identity: dict[str, list[Path]] = defaultdict(list)
+    with (photos_dir / "LABELS.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            by_identity[row["identity"]].append(photos_dir / row["path"])
+    identities = sorted(by_identity)
+    enroll, probes = {}, []
+    for position, identity in enumerate(identities):
+        photos = by_identity[identity]
+        if position % 2 == 0:
+            count = 2 if len(photos) >= 3 else 1
+            enroll[identity] = photos[:count]
+            probes.append(Probe(identity, photos[count], "known"))
+        else:
+            probes.append(Probe(identity, photos[0], "unknown"))
+    for extra in ("other/skimage_astronaut.png",):
+        if (photos_dir / extra).is_file():
+            probes.append(Probe("astronaut (never enrolled)", photos_dir / extra, "unknown"))
+    for extra in ("nonface/skimage_coffee.png",):
+        if (photos_dir / extra).is_file():
+            probes.append(Probe("coffee cup", photos_dir / extra, "no face"))
+    return Plan(enroll, probes)
+
+
+def run_scenario(client: FacePassClient, plan: Plan, *, out=print) -> dict:
+    errors: list[str] = []
+    employee_of: dict[str, str] = {}
+    name_of: dict[str, str] = {}
+    accepted_people: set[str] = set()
+    out(f"\nEnrolling {len(plan.enroll)} people ({sum(len(p) for p in plan.enroll.values())} photos) "
+        "through presigned S3 uploads...")
+    out(f"{'person':<26} {'photo':<28} {'result':<28}")
+    for identity, photos in plan.enroll.items():
+        try:
+            employee = client.create_employee(identity.replace("_", " ").title(), f"{identity}.{uuid.uuid4().hex[:6]}"
+                                              "@demo.facepass.invalid", department="Demo")
+        except ApiError as error:
+            errors.append(f"create {identity}: {error}")
+            continue
+        employee_of[identity], name_of[employee["id"]] = employee["id"], identity
+        accepted = False
+        for photo in photos:
+            try:
+                status = client.enroll(employee["id"], photo.read_bytes())
+                result = status["status"] if status["status"] == "completed" else \
+                    f"{status['status']}: {status.get('reason_code')}"
+                accepted |= status["status"] == "completed"
+                if status["status"] not in ("completed", "rejected"):
+                    errors.append(f"enroll {identity}: still {status['status']}")
+            except ApiError as error:
+                errors.append(f"enroll {identity}: {error}")
+                result = f"error {error.status}"
+            out(f"{identity:<26} {photo.name:<28} {result:<28}")
+        if accepted:
+            accepted_people.add(identity)
+    enrolled = len(accepted_people)
+
+    out(f"\nChecking in with {len(plan.probes)} photos not used for enrollment...")
+    out(f"{'person':<26} {'expected':<9} {'decision':<10} {'as':<22} {'similarity':>10} {'ms':>7}")
+    known = recognized = unknown = rejected = 0
+    for probe in plan.probes:
+        try:
+            response = client.check(probe.path.read_bytes(), device_id="demo-kiosk")
+        except ApiError as error:
+            errors.append(f"check-in {probe.label}: {error}")
+            out(f"{probe.label:<26} {probe.expected:<9} {'ERROR':<10} {error.status}")
+            continue
+        body = response.body
+        if response.status >= 400:
+            decision, who, similarity = body["error"]["code"], "", ""
+            if probe.expected != "no face":
+                errors.append(f"check-in {probe.label}: {response.status} {decision}")
+        else:
+            result = body["identification"]
+            decision = result["decision"]
+            who = name_of.get(result["employee"]["id"], "?") if result["employee"] else ""
+            similarity = f"{result['similarity']:.3f}" if result["similarity"] is not None else ""
+        if probe.expected == "known" and probe.label in accepted_people:
+            known += 1
+            recognized += decision == "matched" and who == probe.label
+        elif probe.expected == "known":  # every photo refused by a quality gate: the table above says why
+            decision = f"{decision} (not enrolled)"
+        elif probe.expected == "unknown":
+            unknown += 1
+            rejected += decision in ("unknown", "ambiguous")
+        out(f"{probe.label:<26} {probe.expected:<9} {decision:<10} {who:<22} {similarity:>10} {response.ms:>7.0f}")
+
+    today = datetime.now(UTC).date().isoformat()
+    try:
+        report = client.daily_report(today)
+        out(f"\nDaily attendance report {today} ({report['timezone']}):")
+        out(f"{'employee':<26} {'first in':<10} {'last out':<10} {'worked':>8} {'events':>7}")
+        for item in report["items"]:
+            first = item["first_in"][11:19] if item["first_in"] else "-"
+            last = item["last_out"][11:19] if item["last_out"] else "-"
+            out(f"{name_of.get(item['employee_id'], item['full_name']):<26} {first:<10} {last:<10} "
+                f"{item['worked_seconds'] // 60:>6} m {item['events']:>7}")
+    except ApiError as error:
+        errors.append(f"report: {error}")
+    for error in errors:
+        out(f"error: {error}")
+    summary = {"enrolled": enrolled, "recognized": recognized, "known": known, "unknown_rejected": rejected,
+               "unknown": unknown, "errors": len(errors)}
+    out(f"demo: enrolled={enrolled} recognized={recognized}/{known} unknown_rejected={rejected}/{unknown} "
+        f"errors={len(errors)}")
+    return summary
+
+
+def main(settings: Settings, photos_dir: Path) -> int:
+    from facepass.local.stack import LocalStack
+
+    if not (photos_dir / "LABELS.csv").is_file():
+        print(f"demo photos not found: {photos_dir}/LABELS.csv (set FACEPASS_DEMO_PHOTOS)", file=sys.stderr)
+        return 2
+    demo_dir = Path(settings.data_dir) / "demo"
+    shutil.rmtree(demo_dir, ignore_errors=True)  # a clean, repeatable run; `make local` keeps its own data
+    demo_dir.mkdir(parents=True)
+    settings = settings.model_copy(update={"data_dir": demo_dir, "bucket": "facepass-demo"})
+    stack = LocalStack(settings, api_port=0, s3_port=0)
+    print("Starting the local stack (embedded PostgreSQL + pgvector, local S3, API and embedding handlers)...")
+    addresses = stack.start()
+    print(f"API {addresses.api_url}  S3 {addresses.s3_url}  models {settings.model_dir} (pack {settings.model_pack})")
+    try:
+        summary = run_scenario(FacePassClient(addresses.api_url), plan_from_labels(photos_dir))
+    finally:
+        stack.stop()
+    return 1 if summary["errors"] else 0

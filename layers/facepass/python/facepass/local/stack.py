@@ -1,0 +1,187 @@
+"""The whole system on one machine: embedded PostgreSQL, local S3 (moto server + POST policy
+checks) with the bucket notification, the API handler behind a local HTTP API, and a poller that
+drains S3 notifications into the embedding handler. The handlers are the Lambda code, unchanged."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from facepass.config import REPO_ROOT, Settings
+from facepass.db import migrate, resolve_database_url
+from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+from facepass.local.notifications import connect_bucket_to_queue, drain_queue
+from facepass.local.s3_server import LocalS3Server
+from facepass.local.template import TemplateSpec, load_template
+from facepass.services import Services, make_s3_client
+
+logger = logging.getLogger(__name__)
+
+LOCAL_ACCESS_KEY = "facepass-local"
+LOCAL_SECRET_KEY = "facepass-local-secret"  # noqa: S105 - a fixed credential for the loopback-only moto server
+
+
+@dataclass(frozen=True)
+class StackAddresses:
+    api_url: str
+    s3_url: str
+    database_url: str
+
+
+class LocalStack:
+    def __init__(self, settings: Settings, *, host: str = "127.0.0.1", api_port: int = 8300, s3_port: int = 8301,
+                 template: Path | None = None, poll_interval: float = 0.2) -> None:
+        self.base_settings = settings
+        self.host, self.api_port, self.s3_port = host, api_port, s3_port
+        self.spec: TemplateSpec = load_template(template or REPO_ROOT / "template.yaml")
+        self.poll_interval = poll_interval
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._lambda_lock = threading.Lock()  # one request at a time, like one Lambda container
+        self.s3_server: LocalS3Server | None = None
+        self.http: ThreadingHTTPServer | None = None
+        self.addresses: StackAddresses | None = None
+
+    def start(self) -> StackAddresses:
+        for name, value in self.spec.environment.items():  # what Lambda would set from the template
+            os.environ.setdefault(name, value)
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY)
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY)
+        os.environ.setdefault("AWS_DEFAULT_REGION", self.base_settings.aws_region)
+        self.s3_server = LocalS3Server(host=self.host, port=self.s3_port, secrets={
+            os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]}).start()
+        database_url = resolve_database_url(self.base_settings)
+        migrate(database_url, self.base_settings.migrations_dir)
+        settings = self.base_settings.model_copy(update={"database_url": database_url,
+                                                         "s3_endpoint_url": self.s3_server.url})
+        # The handlers read their settings from the environment at import, as in Lambda.
+        os.environ.update({"DATABASE_URL": database_url, "FACEPASS_S3_ENDPOINT_URL": self.s3_server.url,
+                           "FACEPASS_BUCKET": settings.bucket, "FACEPASS_MODEL_DIR": str(settings.model_dir),
+                           "FACEPASS_MODEL_PACK": settings.model_pack})
+        self.settings = settings
+        s3 = make_s3_client(settings)
+        s3.create_bucket(Bucket=settings.bucket)
+        import boto3
+
+        self.sqs = boto3.client("sqs", region_name=settings.aws_region, endpoint_url=self.s3_server.url)
+        self.queue_url = connect_bucket_to_queue(s3, self.sqs, bucket=settings.bucket, prefix=self.spec.enroll_prefix)
+
+        # Each function gets its own services (its own database connection), as separate Lambdas would.
+        self.api_handler = self.spec.api.load()
+        self._inject(self.spec.api, Services.from_settings(settings))
+        self.embedding_handler = self.spec.embedding.load()
+        self._inject(self.spec.embedding, Services.from_settings(settings))
+        self.cleanup_handler = self.spec.cleanup.load()
+        self._inject(self.spec.cleanup, Services.from_settings(settings))
+
+        self.http = ThreadingHTTPServer((self.host, self.api_port), self._request_handler_class())
+        self._spawn("local-api", self.http.serve_forever)
+        self._spawn("s3-notifications", self._poll_notifications)
+        self.addresses = StackAddresses(api_url=f"http://{self.host}:{self.http.server_address[1]}",
+                                        s3_url=self.s3_server.url, database_url=database_url)
+        return self.addresses
+
+    def _inject(self, spec, services: Services) -> None:
+        module = spec.module_object()
+        if hasattr(module, "use_services"):
+            module.use_services(services)
+        else:  # the API function keeps its long-lived objects in a dependencies module
+            import dependencies
+
+            dependencies.use_services(services)
+
+    def _spawn(self, name: str, target) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _poll_notifications(self) -> None:
+        while not self._stop.is_set():
+            try:
+                drain_queue(self.sqs, self.queue_url, self.invoke_embedding,
+                            lambda: LocalLambdaContext(function_name=self.spec.embedding.function))
+            except Exception:  # a failed delivery stays in the queue: the next drain retries it
+                logger.exception("embedding handler failed; the upload will be retried")
+            self._stop.wait(self.poll_interval)
+
+    def invoke_embedding(self, event: dict, context) -> dict:
+        return self.embedding_handler(event, context)
+
+    def run_cleanup(self, *, dry_run: bool = False) -> dict:
+        return self.cleanup_handler({"dry_run": dry_run}, LocalLambdaContext(function_name=self.spec.cleanup.function))
+
+    def invoke_api(self, event: dict) -> dict:
+        with self._lambda_lock:
+            return self.api_handler(event, LocalLambdaContext(function_name=self.spec.api.function))
+
+    def _request_handler_class(self):
+        stack = self
+
+        class ApiGatewayRequestHandler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args) -> None:
+                logger.debug("%s %s", self.address_string(), format % args)
+
+            def _serve(self) -> None:
+                path, _, query = self.path.partition("?")
+                length = int(self.headers.get("content-length") or 0)
+                if length > 10 * 1024 * 1024:  # API Gateway's payload limit
+                    return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"content-type": "application/json"},
+                                      json.dumps({"message": "Request Entity Too Large"}).encode())
+                body = self.rfile.read(length) if length else None
+                if stack.spec.route_for(self.command, path) is None:  # API Gateway answers unknown routes itself
+                    return self._send(HTTPStatus.NOT_FOUND, {"content-type": "application/json"},
+                                      json.dumps({"message": "Not Found"}).encode())
+                event = http_api_event(self.command, path, query=query, headers=dict(self.headers.items()),
+                                       body=body, source_ip=self.client_address[0])
+                response = stack.invoke_api(event)
+                content = response.get("body") or ""
+                data = base64.b64decode(content) if response.get("isBase64Encoded") else content.encode()
+                headers = {key.lower(): value for key, value in (response.get("headers") or {}).items()}
+                for key, values in (response.get("multiValueHeaders") or {}).items():
+                    headers[key.lower()] = ", ".join(values)
+                return self._send(response["statusCode"], headers, data)
+
+            def _send(self, status: int, headers: dict, data: bytes) -> None:
+                self.send_response(status)
+                for key, value in headers.items():
+                    if key not in ("content-length", "connection"):
+                        self.send_header(key, value)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+        return ApiGatewayRequestHandler
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.http:
+            self.http.shutdown()
+            self.http.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self.s3_server:
+            self.s3_server.stop()
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Until no enrollment notification is waiting (tests and the demo use it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            attributes = self.sqs.get_queue_attributes(
+                QueueUrl=self.queue_url,
+                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+            if attributes["ApproximateNumberOfMessages"] == "0" and attributes[
+                    "ApproximateNumberOfMessagesNotVisible"] == "0":
+                return
+            time.sleep(0.1)

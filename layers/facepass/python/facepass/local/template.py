@@ -1,0 +1,96 @@
+"""What the local stack needs from template.yaml: HTTP routes, handler modules, the enrollment
+notification prefix. Read from the template so local runs cannot drift from the deployment."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from samtranslator.yaml_helper import yaml_parse
+
+
+@dataclass(frozen=True)
+class HandlerSpec:
+    function: str  # logical id in the template
+    folder: Path  # the function's code root
+    module: str
+    attribute: str
+
+    def load(self) -> Callable:
+        """Import the handler as Lambda does: its folder is the code root (first on sys.path)."""
+        if str(self.folder) not in sys.path:
+            sys.path.insert(0, str(self.folder))
+        return getattr(importlib.import_module(self.module), self.attribute)
+
+    def module_object(self):
+        self.load()
+        return sys.modules[self.module]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # API Gateway form: /employees/{employee_id}
+
+    def matches(self, method: str, path: str) -> bool:
+        if method.upper() != self.method:
+            return False
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path)) + "$"
+        return re.match(pattern, path) is not None
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    api: HandlerSpec
+    routes: list[Route]
+    embedding: HandlerSpec
+    enroll_prefix: str
+    cleanup: HandlerSpec
+    environment: dict[str, str]  # the functions' plain (non-intrinsic) environment values
+
+    def route_for(self, method: str, path: str) -> Route | None:
+        return next((route for route in self.routes if route.matches(method, path)), None)
+
+
+def _handler(root: Path, name: str, function: dict) -> HandlerSpec:
+    properties = function["Properties"]
+    if properties.get("PackageType") == "Image":
+        module, attribute = properties["ImageConfig"]["Command"][0].rsplit(".", 1)
+        folders = [folder for folder in sorted((root / "functions").iterdir()) if (folder / f"{module}.py").is_file()]
+        if len(folders) != 1:
+            raise ValueError(f"{name}: {module}.py must be in exactly one functions/ folder")
+        return HandlerSpec(name, folders[0], module, attribute)
+    module, attribute = properties["Handler"].rsplit(".", 1)
+    return HandlerSpec(name, root / properties["CodeUri"], module, attribute)
+
+
+def load_template(path: Path) -> TemplateSpec:
+    template = yaml_parse(path.read_text())
+    root = path.parent
+    functions = {name: resource for name, resource in template["Resources"].items()
+                 if resource["Type"] == "AWS::Serverless::Function"}
+
+    def function_with(event_type: str) -> tuple[str, dict]:
+        matches = [(name, function) for name, function in functions.items()
+                   if any(event["Type"] == event_type for event in function["Properties"].get("Events", {}).values())]
+        if len(matches) != 1:
+            raise ValueError(f"expected one function with {event_type} events, found {len(matches)}")
+        return matches[0]
+
+    api_name, api_function = function_with("HttpApi")
+    routes = [Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"])
+              for event in api_function["Properties"]["Events"].values() if event["Type"] == "HttpApi"]
+    embedding_name, embedding_function = function_with("S3")
+    s3_event = next(event for event in embedding_function["Properties"]["Events"].values() if event["Type"] == "S3")
+    prefix = next(rule["Value"] for rule in s3_event["Properties"]["Filter"]["S3Key"]["Rules"]
+                  if rule["Name"] == "prefix")
+    cleanup_name, cleanup_function = function_with("Schedule")
+    variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    environment = {name: str(value) for name, value in variables.items() if isinstance(value, str | int)}
+    return TemplateSpec(api=_handler(root, api_name, api_function), routes=routes,
+                        embedding=_handler(root, embedding_name, embedding_function), enroll_prefix=prefix,
+                        cleanup=_handler(root, cleanup_name, cleanup_function), environment=environment)
