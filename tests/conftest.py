@@ -131,14 +131,19 @@ def services(settings, s3, db):
     return Services.from_settings(settings, s3=s3, db=db)
 
 
+ALL_SCOPES = {"sub": "test-admin", "scope": "facepass/admin facepass/kiosk"}
+_DEFAULT = object()
+
+
 class ApiClient:
-    """Calls the API Lambda handler with real HTTP API v2 events."""
+    """Calls the API Lambda handler with real HTTP API v2 events, carrying the claims API Gateway's
+    JWT authorizer would add (both scopes unless a test says otherwise)."""
 
     def __init__(self, handler) -> None:
         self.handler = handler
 
     def request(self, method: str, path: str, *, json_body=None, body: bytes | str | None = None,
-                headers: dict | None = None, query: str = "") -> ApiResponse:
+                headers: dict | None = None, query: str = "", claims=_DEFAULT) -> ApiResponse:
         from facepass.local.lambda_events import LocalLambdaContext, http_api_event
 
         headers = dict(headers or {})
@@ -148,7 +153,8 @@ class ApiClient:
         if "?" in path:
             path, query = path.split("?", 1)
         event = http_api_event(method, path, query=query, headers=headers,
-                               body=body.encode() if isinstance(body, str) else body)
+                               body=body.encode() if isinstance(body, str) else body,
+                               authorizer_claims=ALL_SCOPES if claims is _DEFAULT else claims)
         return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
 
     def get(self, path: str, **kwargs) -> ApiResponse:

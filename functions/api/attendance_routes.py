@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
+from auth import ADMIN, KIOSK
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -31,13 +32,15 @@ def _check(event_type: str) -> Response[CheckResult]:
 
 
 @router.post("/attendance/check-in", tags=["attendance"],
-             summary="Identify and log an entry (Idempotency-Key header replays retries)")
+             summary="Identify and log an entry (Idempotency-Key header replays retries)",
+             middlewares=KIOSK)
 def check_in() -> Response[CheckResult]:
     return _check("entry")
 
 
 @router.post("/attendance/check-out", tags=["attendance"],
-             summary="Identify and log an exit (Idempotency-Key header replays retries)")
+             summary="Identify and log an exit (Idempotency-Key header replays retries)",
+             middlewares=KIOSK)
 def check_out() -> Response[CheckResult]:
     return _check("exit")
 
@@ -46,7 +49,8 @@ def _wants_csv() -> bool:
     return "text/csv" in (router.current_event.headers.get("accept") or "")
 
 
-@router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)")
+@router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
+             middlewares=ADMIN)
 def list_attendance(
     date_from: Annotated[date | None, Query()] = None,
     date_to: Annotated[date | None, Query()] = None,
@@ -68,7 +72,8 @@ def list_attendance(
 
 
 @router.get("/attendance/daily", tags=["attendance"],
-            summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)")
+            summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
+             middlewares=ADMIN)
 def daily(date: Annotated[date, Query()]) -> Response[DailyReport | str]:
     deps = services()
     report = attendance.daily_report(deps.db, deps.settings, date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+from auth import ADMIN
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -25,14 +26,16 @@ from dependencies import services
 router = Router()
 
 
-@router.post("/employees", tags=["employees"], summary="Create an employee")
+@router.post("/employees", tags=["employees"], summary="Create an employee",
+             middlewares=ADMIN)
 def create_employee(employee: EmployeeCreate) -> Response[Employee]:
     created = employees.create_employee(services().db, employee)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
                     headers={"Location": f"/employees/{created.id}"})
 
 
-@router.get("/employees", tags=["employees"], summary="List employees, oldest first")
+@router.get("/employees", tags=["employees"], summary="List employees, oldest first",
+             middlewares=ADMIN)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -42,23 +45,27 @@ def list_employees(
     return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active)
 
 
-@router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee")
+@router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
+             middlewares=ADMIN)
 def get_employee(employee_id: UUID) -> Employee:
     return employees.get_employee(services().db, employee_id)
 
 
-@router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details")
+@router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",
+             middlewares=ADMIN)
 def replace_employee(employee_id: UUID, employee: EmployeeReplace) -> Employee:
     return employees.update_employee(services().db, employee_id, employee)
 
 
-@router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details")
+@router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
+             middlewares=ADMIN)
 def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
     return employees.update_employee(services().db, employee_id, changes)
 
 
 @router.delete("/employees/<employee_id>", tags=["employees"],
-               summary="Deactivate an employee; with erase=true also remove all their biometric data")
+               summary="Deactivate an employee; with erase=true also remove all their biometric data",
+             middlewares=ADMIN)
 def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) -> Employee | ErasureResult:
     deps = services()
     if erase:
@@ -66,6 +73,7 @@ def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) 
     return employees.deactivate_employee(deps.db, employee_id)
 
 
-@router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)")
+@router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",
+             middlewares=ADMIN)
 def list_faces(employee_id: UUID) -> FaceList:
     return employees.list_faces(services().db, employee_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from auth import ADMIN
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from http_bodies import body_bytes
@@ -18,7 +19,8 @@ router = Router()
 
 
 @router.post("/employees/<employee_id>/photos", tags=["enrollment"],
-             summary="Get a presigned S3 POST for one enrollment photo")
+             summary="Get a presigned S3 POST for one enrollment photo",
+             middlewares=ADMIN)
 def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
     deps = services()
     content_type = request.content_type if request else "image/jpeg"
@@ -27,13 +29,15 @@ def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None
 
 
 @router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],
-            summary="Status of an enrollment upload (pending, completed, rejected with a reason)")
+            summary="Status of an enrollment upload (pending, completed, rejected with a reason)",
+             middlewares=ADMIN)
 def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     return enrollment.get_ticket(services().db, employee_id, ticket_id)
 
 
 @router.post("/employees/enroll", tags=["enrollment"],
-             summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)")
+             summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)",
+             middlewares=ADMIN)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))

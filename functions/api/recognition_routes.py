@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from auth import KIOSK
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from image_requests import parse_image_request
@@ -17,14 +18,16 @@ router = Router()
 
 
 @router.post("/identify", tags=["recognition"],
-             summary="Who is this? The largest face, or every face with all_faces=true (group check-in)")
+             summary="Who is this? The largest face, or every face with all_faces=true (group check-in)",
+             middlewares=KIOSK)
 def identify(all_faces: Annotated[bool, Query()] = False) -> IdentifyResult:
     photo, _ = parse_image_request(router.current_event)
     deps = services()
     return identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces)
 
 
-@router.post("/verify", tags=["recognition"], summary="Is this the given employee? (1:1)")
+@router.post("/verify", tags=["recognition"], summary="Is this the given employee? (1:1)",
+             middlewares=KIOSK)
 def verify() -> VerifyResult:
     photo, request = parse_image_request(router.current_event, VerifyRequest)
     if request is None:

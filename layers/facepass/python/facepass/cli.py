@@ -86,9 +86,14 @@ def cmd_cleanup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _client(settings: Settings):
+    from urllib.parse import urlparse
+
     from facepass.client import FacePassClient
 
-    return FacePassClient(settings.api_url, token=settings.api_token)
+    token = settings.api_token
+    if token is None and urlparse(settings.api_url).hostname in ("127.0.0.1", "localhost", "::1"):
+        token = next(iter(settings.local_api_tokens), None)  # the local stack's admin token
+    return FacePassClient(settings.api_url, token=token)
 
 
 def _print_json(value) -> None:
@@ -114,6 +119,8 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  API        {addresses.api_url}   (docs: {addresses.api_url}/docs)")
     print(f"  S3 / SQS   {addresses.s3_url}   bucket {settings.bucket}")
     print(f"  PostgreSQL {addresses.database_url}")
+    for token, scopes in settings.local_api_tokens.items():
+        print(f"  token      Authorization: Bearer {token}   ({scopes})")
     print("Ctrl-C stops everything.")
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
     api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")
+    local_api_tokens: dict[str, str] = Field(
+        default={"local-admin-token": "facepass/admin facepass/kiosk", "local-kiosk-token": "facepass/kiosk"},
+        description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's.")
     local_api_port: int = Field(default=8300, ge=0, le=65535)
     local_s3_port: int = Field(default=8301, ge=0, le=65535)
     demo_photos: Path = Field(default=REPO_ROOT.parent / "shared" / "faces" / "fixtures",

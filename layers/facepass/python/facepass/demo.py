@@ -60,7 +60,9 @@ def plan_from_labels(photos_dir: Path) -> Plan:
     return Plan(enroll, probes)
 
 
-def run_scenario(client: FacePassClient, plan: Plan, *, out=print) -> dict:
+def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | None = None, out=print) -> dict:
+    """`client` acts as the HR admin app; `kiosk` (defaults to client) as the entrance tablet."""
+    kiosk = kiosk or client
     errors: list[str] = []
     employee_of: dict[str, str] = {}
     name_of: dict[str, str] = {}
@@ -98,7 +100,7 @@ def run_scenario(client: FacePassClient, plan: Plan, *, out=print) -> dict:
     known = recognized = unknown = rejected = 0
     for probe in plan.probes:
         try:
-            response = client.check(probe.path.read_bytes(), device_id="demo-kiosk")
+            response = kiosk.check(probe.path.read_bytes(), device_id="demo-kiosk")
         except ApiError as error:
             errors.append(f"check-in {probe.label}: {error}")
             out(f"{probe.label:<26} {probe.expected:<9} {'ERROR':<10} {error.status}")
@@ -158,8 +160,11 @@ def main(settings: Settings, photos_dir: Path) -> int:
     print("Starting the local stack (embedded PostgreSQL + pgvector, local S3, API and embedding handlers)...")
     addresses = stack.start()
     print(f"API {addresses.api_url}  S3 {addresses.s3_url}  models {settings.model_dir} (pack {settings.model_pack})")
+    tokens = {scopes: token for token, scopes in settings.local_api_tokens.items()}
+    admin = FacePassClient(addresses.api_url, token=tokens.get("facepass/admin facepass/kiosk"))
+    kiosk = FacePassClient(addresses.api_url, token=tokens.get("facepass/kiosk"))
     try:
-        summary = run_scenario(FacePassClient(addresses.api_url), plan_from_labels(photos_dir))
+        summary = run_scenario(admin, plan_from_labels(photos_dir), kiosk=kiosk)
     finally:
         stack.stop()
     return 1 if summary["errors"] else 0

@@ -118,6 +118,14 @@ class LocalStack:
     def run_cleanup(self, *, dry_run: bool = False) -> dict:
         return self.cleanup_handler({"dry_run": dry_run}, LocalLambdaContext(function_name=self.spec.cleanup.function))
 
+    def claims_for(self, authorization: str | None) -> dict | None:
+        """Static local tokens, turned into claims shaped like a Cognito access token's."""
+        scheme, _, token = (authorization or "").partition(" ")
+        scopes = self.settings.local_api_tokens.get(token) if scheme.lower() == "bearer" else None
+        if scopes is None:
+            return None
+        return {"sub": f"local:{token}", "client_id": "local", "scope": scopes, "token_use": "access"}
+
     def invoke_api(self, event: dict) -> dict:
         with self._lambda_lock:
             return self.api_handler(event, LocalLambdaContext(function_name=self.spec.api.function))
@@ -138,11 +146,18 @@ class LocalStack:
                     return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"content-type": "application/json"},
                                       json.dumps({"message": "Request Entity Too Large"}).encode())
                 body = self.rfile.read(length) if length else None
-                if stack.spec.route_for(self.command, path) is None:  # API Gateway answers unknown routes itself
+                route = stack.spec.route_for(self.command, path)
+                if route is None:  # API Gateway answers unknown routes itself
                     return self._send(HTTPStatus.NOT_FOUND, {"content-type": "application/json"},
                                       json.dumps({"message": "Not Found"}).encode())
+                claims = None
+                if not route.open:  # the JWT authorizer's part: no valid token, no Lambda call
+                    claims = stack.claims_for(self.headers.get("authorization"))
+                    if claims is None:
+                        return self._send(HTTPStatus.UNAUTHORIZED, {"content-type": "application/json"},
+                                          json.dumps({"message": "Unauthorized"}).encode())
                 event = http_api_event(self.command, path, query=query, headers=dict(self.headers.items()),
-                                       body=body, source_ip=self.client_address[0])
+                                       body=body, source_ip=self.client_address[0], authorizer_claims=claims)
                 response = stack.invoke_api(event)
                 content = response.get("body") or ""
                 data = base64.b64decode(content) if response.get("isBase64Encoded") else content.encode()

@@ -35,6 +35,7 @@ class HandlerSpec:
 class Route:
     method: str
     path: str  # API Gateway form: /employees/{employee_id}
+    open: bool = False  # Auth: {Authorizer: NONE} in the template
 
     def matches(self, method: str, path: str) -> bool:
         if method.upper() != self.method:
@@ -82,7 +83,8 @@ def load_template(path: Path) -> TemplateSpec:
         return matches[0]
 
     api_name, api_function = function_with("HttpApi")
-    routes = [Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"])
+    routes = [Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
+                    open=(event["Properties"].get("Auth") or {}).get("Authorizer") == "NONE")
               for event in api_function["Properties"]["Events"].values() if event["Type"] == "HttpApi"]
     embedding_name, embedding_function = function_with("S3")
     s3_event = next(event for event in embedding_function["Properties"]["Events"].values() if event["Type"] == "S3")

@@ -1,0 +1,74 @@
+"""Scopes: admin routes need `admin`, kiosk routes need `kiosk`, /health is open; 401 without a token."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+import pytest
+
+from facepass.authz import scopes_from_claims
+from tests.conftest import fixture_bytes
+
+KIOSK = {"sub": "kiosk-1", "scope": "facepass/kiosk"}
+ADMIN = {"sub": "hr-1", "scope": "facepass/admin"}
+PHOTO = base64.b64encode(fixture_bytes("identities/fr_obama/obama3.jpg")).decode()
+
+ADMIN_ROUTES = [
+    ("POST", "/employees", {"full_name": "A", "email": "a@example.com"}),
+    ("GET", "/employees", None),
+    ("GET", f"/employees/{uuid.uuid4()}", None),
+    ("PATCH", f"/employees/{uuid.uuid4()}", {"department": "x"}),
+    ("DELETE", f"/employees/{uuid.uuid4()}", None),
+    ("POST", f"/employees/{uuid.uuid4()}/photos", {}),
+    ("GET", "/attendance", None),
+    ("GET", "/attendance/daily?date=2026-11-23", None),
+]
+KIOSK_ROUTES = [
+    ("POST", "/identify", {"image": PHOTO}),
+    ("POST", "/attendance/check-in", {"image": PHOTO}),
+    ("POST", "/attendance/check-out", {"image": PHOTO}),
+    ("POST", "/verify", {"employee_id": str(uuid.uuid4()), "image": PHOTO}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ADMIN_ROUTES, ids=[f"{m} {p}" for m, p, _ in ADMIN_ROUTES])
+def test_admin_routes_refuse_kiosks_and_anonymous_callers(api, method, path, body):
+    as_kiosk = api.request(method, path, json_body=body, claims=KIOSK)
+    assert as_kiosk.status == 403 and as_kiosk.error_code == "forbidden"
+    anonymous = api.request(method, path, json_body=body, claims=None)
+    assert anonymous.status == 401 and anonymous.error_code == "unauthenticated"
+    assert api.request(method, path, json_body=body, claims=ADMIN).status not in (401, 403)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), KIOSK_ROUTES, ids=[f"{m} {p}" for m, p, _ in KIOSK_ROUTES])
+def test_kiosk_routes_refuse_admins_without_kiosk_scope(api, method, path, body):
+    as_admin = api.request(method, path, json_body=body, claims=ADMIN)
+    assert as_admin.status == 403 and as_admin.error_code == "forbidden"
+    assert api.request(method, path, json_body=body, claims=None).status == 401
+    assert api.request(method, path, json_body=body, claims=KIOSK).status not in (401, 403)
+
+
+def test_erase_needs_admin(api):
+    response = api.delete(f"/employees/{uuid.uuid4()}", query="erase=true", claims=KIOSK)
+    assert response.status == 403
+
+
+def test_health_and_docs_are_open(api):
+    assert api.get("/health", claims=None).status == 200
+    assert api.get("/openapi.json", claims=None).status == 200
+
+
+def test_authorization_comes_before_body_validation(api):
+    response = api.post("/employees", json_body={"nonsense": True}, claims=None)
+    assert response.status == 401
+    response = api.post("/employees", json_body={"nonsense": True}, claims=KIOSK)
+    assert response.status == 403
+
+
+def test_scopes_from_claims_shapes():
+    assert scopes_from_claims({"scope": "facepass/admin facepass/kiosk"}) == {"admin", "kiosk"}
+    assert scopes_from_claims({"scope": "openid profile"}) == set()
+    assert scopes_from_claims({"cognito:groups": "[admin staff]"}) == {"admin"}
+    assert scopes_from_claims({"cognito:groups": ["kiosk"]}) == {"kiosk"}
+    assert scopes_from_claims(None) == set()
