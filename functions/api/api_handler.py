@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 from openapi_resolver import FacePassResolver
 from pydantic import ValidationError
@@ -59,6 +59,16 @@ def handle_model_error(error: ValidationError) -> Response:
     problems = [{"location": [str(part) for part in problem["loc"]], "message": problem["msg"], "type": problem["type"]}
                 for problem in error.errors()]
     return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def handle_unsupported_content_type(_: RequestUnsupportedContentType) -> Response:
+    return error_response(415, "unsupported_media_type", "Send this route application/json.")
+
+
+@app.exception_handler(UnicodeDecodeError)
+def handle_undecodable_body(_: UnicodeDecodeError) -> Response:
+    return error_response(400, "malformed_body", "The request body is not valid UTF-8 text.")
 
 
 @app.not_found

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from image_requests import parse_image_request
 
 from facepass import attendance
-from facepass.schemas import AttendancePage, CheckResult, DailyReport
+from facepass.schemas import PRINTABLE_PATTERN, AttendancePage, CheckResult, DailyReport
 
 from dependencies import services
 
@@ -27,7 +27,7 @@ def _check(event_type: str) -> Response[CheckResult]:
     deps = services()
     result, status = attendance.record_check(
         deps.db, deps.s3, deps.engine, deps.settings, data=photo, event_type=event_type,
-        device_id=device_id[:100] if device_id else None, idempotency_key=event.headers.get("idempotency-key"))
+        device_id=device_id, idempotency_key=event.headers.get("idempotency-key"))
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
 
 
@@ -56,8 +56,8 @@ def list_attendance(
     date_to: Annotated[date | None, Query()] = None,
     employee_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query()] = None,
-    device_id: Annotated[str | None, Query(max_length=100)] = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    device_id: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Response[AttendancePage | str]:
     deps = services()

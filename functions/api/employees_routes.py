@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from facepass import employees, retention
 from facepass.schemas import (
+    PRINTABLE_PATTERN,
     Employee,
     EmployeeCreate,
     EmployeePage,
@@ -38,8 +39,8 @@ def create_employee(employee: EmployeeCreate) -> Response[Employee]:
              middlewares=ADMIN)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    department: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     active: Annotated[bool | None, Query()] = None,
 ) -> EmployeePage:
     return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active)

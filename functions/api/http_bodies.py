@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 
 from facepass.errors import FacePassError
 
@@ -16,3 +17,26 @@ def body_bytes(event) -> bytes:
         except (binascii.Error, ValueError):
             raise FacePassError("The request body is not valid base64.", code="malformed_body") from None
     return body.encode("utf-8")
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise FacePassError("The JSON body repeats a key.", code="duplicate_json_key")
+    return dict(pairs)
+
+
+def parse_json_body(text: str | bytes):
+    """Strict JSON: no repeated keys (parsers disagree on them), no NaN, and a hostile nesting
+    depth answered with a 400 instead of a RecursionError."""
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys,
+                          parse_constant=lambda name: _raise_constant(name))
+    except RecursionError:
+        raise FacePassError("The JSON body is nested too deeply.", code="json_too_deep") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise FacePassError("The request body is not valid JSON.", code="malformed_json") from None
+
+
+def _raise_constant(name: str):
+    raise FacePassError(f"{name} is not a JSON value.", code="malformed_json")

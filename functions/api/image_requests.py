@@ -5,7 +5,7 @@ OpenAPI document gets the bodies from REQUEST_BODIES (see openapi_resolver.py)."
 
 from __future__ import annotations
 
-from http_bodies import body_bytes
+from http_bodies import body_bytes, parse_json_body
 from pydantic import BaseModel, ValidationError
 
 from facepass.attendance import decode_base64_image
@@ -34,10 +34,8 @@ def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[b
         raise FacePassError("Send JSON with a base64 `image`, or the raw photo as image/jpeg, image/png or "
                             "image/webp.", code="unsupported_media_type", status=415)
     try:
-        request = model.model_validate_json(body or b"null")
+        request = model.model_validate(parse_json_body(body or b"null"))
     except ValidationError as error:
-        if any(problem["type"] == "json_invalid" for problem in error.errors()):
-            raise FacePassError("The request body is not valid JSON.", code="malformed_json") from None
         raise _validation_error(error) from None
     return decode_base64_image(request.image), request
 

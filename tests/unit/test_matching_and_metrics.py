@@ -63,6 +63,14 @@ def test_best_threshold_with_overlap():
     assert accuracy == 0.75
 
 
+def test_plateau_threshold_is_the_centre_of_the_flat_best_region():
+    from facepass.evaluation import plateau_threshold
+
+    scores = np.array([0.10, 0.20, 0.30, 0.60, 0.70, 0.80])
+    labels = np.array([False, False, False, True, True, True])
+    assert plateau_threshold(scores, labels) == pytest.approx(0.45, abs=0.01)
+
+
 def test_tar_at_far_uses_the_highest_impostor():
     scores = np.array([0.2, 0.5, 0.45, 0.6, 0.4])
     labels = np.array([False, False, True, True, True])

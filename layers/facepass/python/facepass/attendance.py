@@ -30,6 +30,7 @@ from facepass.schemas import (
     DailyReport,
     FaceIdentification,
     PersonRef,
+    has_control_characters,
 )
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,13 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     """Identify the largest face and log the event. Returns (result, HTTP status): 201 for a new row,
     200 for a repeat within the window or a replay."""
     timer = timer or StageTimer()
+    if device_id is not None and (len(device_id) > 100 or has_control_characters(device_id)):
+        raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
+                            status=422)
+    if (idempotency_key is not None and not (0 < len(idempotency_key) <= 200)) or (
+            idempotency_key and has_control_characters(idempotency_key)):
+        raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
+                            status=422)
     scope = f"attendance:{device_id or '-'}"
     request_hash = _request_hash(data, event_type, device_id)
     if idempotency_key:

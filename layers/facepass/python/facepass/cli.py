@@ -27,7 +27,8 @@ def cmd_eval_pairs(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate_pairs(engine, Path(args.root), pairs, threshold=engine.verify_threshold)
     print(f"pack={engine.pack.name} model_id={engine.model_id} pairs={report.pairs} images={report.images}")
     print(f"images_without_face={report.images_without_face}")
-    print(f"best_threshold={report.best_threshold:.3f} threshold_at_far_1e-3={report.far_threshold:.3f}")
+    print(f"best_threshold={report.best_threshold:.3f} recommended_threshold={report.recommended_threshold:.3f} "
+          f"threshold_at_far_1e-3={report.far_threshold:.3f}")
     if args.plot:
         plot_roc(report, Path(args.plot), engine.pack.name)
         print(f"roc_plot={args.plot}")

@@ -71,6 +71,7 @@ class PairsReport:
     accuracy: float
     best_threshold: float
     best_accuracy: float
+    recommended_threshold: float
     tar_at_far_1e3: float
     far_threshold: float
     scores: np.ndarray
@@ -99,6 +100,15 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float
     return float(cut), float(correct[best] / len(scores))
 
 
+def plateau_threshold(scores: np.ndarray, labels: np.ndarray, *, step: float = 0.005) -> float:
+    """The centre of the thresholds whose accuracy is within one pair of the best. The single best
+    cut often sits at the edge of a flat region and transfers badly to new pairs; the centre does not."""
+    grid = np.arange(np.floor(scores.min() * 200) / 200, scores.max() + step, step)
+    accuracy = np.array([((scores >= t) == labels).mean() for t in grid])
+    near = grid[accuracy >= accuracy.max() - 1.0 / len(scores) - 1e-12]
+    return float(round((near.min() + near.max()) / 2, 3))
+
+
 def tar_at_far(scores: np.ndarray, labels: np.ndarray, far: float) -> tuple[float, float]:
     negatives = np.sort(scores[~labels])[::-1]
     allowed = int(np.floor(far * len(negatives)))
@@ -122,7 +132,8 @@ def evaluate_pairs(engine: FaceEngine, root: Path, pairs: list[Pair], *, thresho
     return PairsReport(
         pairs=len(pairs), images=len(names), images_without_face=sum(v is None for v in vectors.values()),
         threshold=threshold, accuracy=float(((scores >= threshold) == labels).mean()),
-        best_threshold=cut, best_accuracy=best, tar_at_far_1e3=tar, far_threshold=far_threshold,
+        best_threshold=cut, best_accuracy=best, recommended_threshold=plateau_threshold(scores, labels),
+        tar_at_far_1e3=tar, far_threshold=far_threshold,
         scores=scores, labels=labels,
     )
 

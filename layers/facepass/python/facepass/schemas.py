@@ -12,9 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
 
+# Free text from query strings and headers: printable only (NUL would even break the SQL driver).
+PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch != "\u200d" for ch in value)
+
+
 def _no_control_characters(value: str | None) -> str | None:
-    if value is not None and any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in "\u200d"
-                                 for ch in value):
+    if value is not None and has_control_characters(value):
         raise ValueError("must not contain control characters")
     return value
 
@@ -135,7 +142,7 @@ class EnrollWithPhotoResult(BaseModel):
 
 class ImageRequest(StrictModel):
     image: str = Field(min_length=1, max_length=15_000_000, description="The photo, base64-encoded.")
-    device_id: str | None = Field(default=None, max_length=100)
+    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN)
 
 
 class VerifyRequest(ImageRequest):

@@ -175,7 +175,11 @@ class LocalStack:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+            def __getattr__(self, name: str):
+                # Every method (TRACE, QUERY, ...) goes through the route table, as at API Gateway.
+                if name.startswith("do_"):
+                    return self._serve
+                raise AttributeError(name)
 
         return ApiGatewayRequestHandler
 

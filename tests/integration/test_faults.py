@@ -1,0 +1,189 @@
+"""Faults at the boundaries (S3 via botocore hooks, PostgreSQL via pg_terminate_backend): nothing
+is lost or duplicated, and a retry or the cleanup recovers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import psycopg2
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from facepass import attendance, employees, enrollment, storage
+from facepass.errors import DatabaseUnavailable
+from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
+from facepass.retention import erase_employee, run_cleanup
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fixture_bytes, fresh_database
+
+PHOTO = "identities/fr_obama/train_obama.jpg"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name[:30])
+
+
+@pytest.fixture
+def embed(services):
+    import embedding_handler
+
+    embedding_handler.use_services(services)
+
+    def deliver(key: str) -> dict:
+        event = s3_put_event(services.settings.bucket, key, size=1)
+        return embedding_handler.lambda_handler(event, LocalLambdaContext())["outcomes"][0]
+
+    yield deliver
+    embedding_handler.use_services(None)
+
+
+def new_employee(services, name="Person") -> uuid.UUID:
+    return employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{uuid.uuid4().hex}@x.io")).id
+
+
+def keys(services, prefix="") -> set[str]:
+    return {item["Key"] for item in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix=prefix)}
+
+
+def faces(services, employee_id) -> int:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee_id,))
+        return cur.fetchone()["n"]
+
+
+def backend_pid(services) -> int:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT pg_backend_pid() AS pid")
+        return cur.fetchone()["pid"]
+
+
+def kill_connection(pid: int, database_url: str) -> None:
+    admin = psycopg2.connect(database_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    admin.close()
+
+
+def test_failing_delete_object_is_retried_and_the_photo_goes(services, embed):
+    employee = new_employee(services)
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    services.s3.put_object(Bucket=services.settings.bucket, Key=ticket.key, Body=fixture_bytes(PHOTO))
+    failures = {"left": 1}
+
+    def throttled(**_):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise ClientError({"Error": {"Code": "SlowDown", "Message": "Reduce your request rate"}}, "DeleteObject")
+
+    services.s3.meta.events.register("before-call.s3.DeleteObject", throttled)
+    try:
+        with pytest.raises(ClientError):
+            embed(ticket.key)  # Lambda would retry this event
+        assert faces(services, employee) == 1 and ticket.key in keys(services)
+        retried = embed(ticket.key)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObject", throttled)
+    assert retried["outcome"] == "already_final"
+    assert faces(services, employee) == 1
+    assert keys(services, "enroll/") == set()
+
+
+def test_database_dropped_between_statements_of_a_check_in(services, database_url):
+    employee = new_employee(services, "Obama")
+    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
+                            source_key="test/obama")
+
+    pid = backend_pid(services)
+
+    def drop_database_connection(**_):  # after the idempotency/repeat queries, before the INSERT
+        kill_connection(pid, database_url)
+
+    services.s3.meta.events.register("after-call.s3.PutObject", drop_database_connection)
+    try:
+        with pytest.raises(DatabaseUnavailable):
+            attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                    data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                    idempotency_key="k-1")
+    finally:
+        services.s3.meta.events.unregister("after-call.s3.PutObject", drop_database_connection)
+    assert keys(services, "snapshots/") == set()  # the orphan snapshot was removed with the failed row
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes("identities/fr_obama/obama3.jpg"),
+                                             event_type="entry", idempotency_key="k-1")
+    assert status == 201 and not result.replayed
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM attendance_log")
+        assert cur.fetchone()["n"] == 1
+    assert keys(services, "snapshots/") == {result.event.snapshot_key}
+
+
+def test_upload_event_after_the_employee_was_erased(services, embed):
+    employee = new_employee(services)
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    services.s3.put_object(Bucket=services.settings.bucket, Key=ticket.key, Body=fixture_bytes(PHOTO))
+    erase_employee(services.db, services.s3, services.settings, employee)
+    outcome = embed(ticket.key)  # the notification was already in flight
+    assert outcome["outcome"] == "ignored"
+    assert faces(services, employee) == 0
+    assert keys(services) == set()
+
+
+def test_the_same_presigned_post_used_twice(services, embed):
+    employee = new_employee(services)
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+
+    def post(photo: str) -> int:
+        return requests.post(ticket.upload.url, data=ticket.upload.fields,
+                             files={"file": ("p.jpg", fixture_bytes(photo), "image/jpeg")}, timeout=10).status_code
+
+    assert post(PHOTO) == 204
+    assert embed(ticket.key)["outcome"] == "completed"
+    assert post("identities/fr_obama/obama3.jpg") == 204  # S3 accepts it again while the policy is valid
+    second = embed(ticket.key)
+    assert second["outcome"] == "already_final"  # the ticket is spent: no second embedding
+    assert faces(services, employee) == 1
+    assert keys(services, "enroll/") == set()
+
+
+def test_clock_skew_in_snapshot_keys(services):
+    employee = new_employee(services, "Obama")
+    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
+                            source_key="test/obama")
+    now = datetime.now(UTC)
+    skewed = now + timedelta(days=3)  # a container with a clock three days fast
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                        now=skewed)
+    assert result.event.snapshot_key.startswith(f"snapshots/{skewed:%Y/%m/%d}/")
+    assert run_cleanup(services.db, services.s3, services.settings, now=now).snapshots_deleted == 0
+    assert keys(services, "snapshots/") == {result.event.snapshot_key}
+    # Its row and its key agree on the date, so it expires with its own day, never early or never.
+    later = run_cleanup(services.db, services.s3, services.settings, now=skewed + timedelta(days=8))
+    assert later.snapshots_deleted == 1 and later.snapshot_rows_cleared == 1
+    assert keys(services, "snapshots/") == set()
+
+
+def test_s3_down_during_check_in_leaves_no_row(services):
+    employee = new_employee(services, "Obama")
+    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
+                            source_key="test/obama")
+
+    def unavailable(**_):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "PutObject")
+
+    services.s3.meta.events.register("before-call.s3.PutObject", unavailable)
+    try:
+        with pytest.raises(ClientError):
+            attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                    data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                    idempotency_key="k-2")
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.PutObject", unavailable)
+    with services.db.transaction() as cur:
+        cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS rows, (SELECT count(*) FROM idempotency_keys) "
+                    "AS keys")
+        assert cur.fetchone() == {"rows": 0, "keys": 0}  # the key is free for the kiosk's retry
