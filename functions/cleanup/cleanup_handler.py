@@ -9,14 +9,11 @@ from pydantic import BaseModel, ConfigDict
 
 from facepass.config import get_settings
 from facepass.retention import run_cleanup
-from facepass.services import Services
+from facepass.services import ServicesHolder
 
 settings = get_settings()
 logger = Logger(service="facepass-cleanup")
 metrics = Metrics(service="facepass-cleanup")
-_services: Services | None = None
-
-
 class CleanupRequest(BaseModel):
     """The schedule's Input ({"dry_run": false}); a bare EventBridge event means a real run."""
 
@@ -24,16 +21,8 @@ class CleanupRequest(BaseModel):
     dry_run: bool = False
 
 
-def services() -> Services:
-    global _services
-    if _services is None:
-        _services = Services.from_settings(settings)
-    return _services
-
-
-def use_services(value: Services | None) -> None:
-    global _services
-    _services = value
+services = ServicesHolder()
+use_services = services.use  # tests and the local stack hand in their own
 
 
 @metrics.log_metrics(raise_on_empty_metrics=False)

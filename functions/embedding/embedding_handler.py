@@ -10,24 +10,13 @@ from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
 
 from facepass.config import get_settings
 from facepass.enrollment import process_upload
-from facepass.services import Services
+from facepass.services import ServicesHolder
 
 settings = get_settings()  # a bad environment fails the cold start, not the first photo
 logger = Logger(service="facepass-embedding")
 metrics = Metrics(service="facepass-embedding")
-_services: Services | None = None
-
-
-def services() -> Services:
-    global _services
-    if _services is None:
-        _services = Services.from_settings(settings)
-    return _services
-
-
-def use_services(value: Services | None) -> None:
-    global _services
-    _services = value
+services = ServicesHolder()
+use_services = services.use  # tests and the local stack hand in their own
 
 
 @metrics.log_metrics(raise_on_empty_metrics=False)

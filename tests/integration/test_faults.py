@@ -44,6 +44,14 @@ def new_employee(services, name="Person") -> uuid.UUID:
     return employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{uuid.uuid4().hex}@x.io")).id
 
 
+def enrolled_obama(services) -> uuid.UUID:
+    employee = new_employee(services, "Obama")
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
+                                         fixture_bytes(PHOTO), source_key="test/obama")
+    assert outcome == "completed"
+    return employee
+
+
 def keys(services, prefix="") -> set[str]:
     return {item["Key"] for item in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix=prefix)}
 
@@ -93,9 +101,7 @@ def test_failing_delete_object_is_retried_and_the_photo_goes(services, embed):
 
 
 def test_database_dropped_between_statements_of_a_check_in(services, database_url):
-    employee = new_employee(services, "Obama")
-    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
-                            source_key="test/obama")
+    enrolled_obama(services)
 
     pid = backend_pid(services)
 
@@ -150,9 +156,7 @@ def test_the_same_presigned_post_used_twice(services, embed):
 
 
 def test_clock_skew_in_snapshot_keys(services):
-    employee = new_employee(services, "Obama")
-    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
-                            source_key="test/obama")
+    enrolled_obama(services)
     now = datetime.now(UTC)
     skewed = now + timedelta(days=3)  # a container with a clock three days fast
     result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
@@ -168,9 +172,7 @@ def test_clock_skew_in_snapshot_keys(services):
 
 
 def test_s3_down_during_check_in_leaves_no_row(services):
-    employee = new_employee(services, "Obama")
-    enrollment.enroll_photo(services.db, services.engine, services.settings, employee, fixture_bytes(PHOTO),
-                            source_key="test/obama")
+    enrolled_obama(services)
 
     def unavailable(**_):
         raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "PutObject")

@@ -22,6 +22,7 @@ from facepass.db import Database
 from facepass.errors import Conflict, FacePassError
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
+from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -159,19 +160,6 @@ def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
 
 
-def encode_cursor(occurred_at: datetime, row_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{occurred_at.isoformat()}|{row_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, row_id = raw.split("|", 1)
-        return datetime.fromisoformat(stamp), int(row_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
-
-
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
                 employee_id: UUID | None = None, status: str | None = None, device_id: str | None = None,
                 cursor: str | None = None, limit: int = 100) -> AttendancePage:
@@ -181,7 +169,7 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     end = day_bounds(date_to, settings.report_timezone)[1] if date_to else None
     with db.transaction() as cur:
         rows = repository.list_attendance(cur, start=start, end=end, employee_id=employee_id, status=status,
-                                          device_id=device_id, after=decode_cursor(cursor) if cursor else None,
+                                          device_id=device_id, after=decode_cursor(cursor, int) if cursor else None,
                                           limit=limit + 1)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None

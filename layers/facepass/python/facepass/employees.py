@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import datetime
 from uuid import UUID
 
 import psycopg2.errors
 
 from facepass import repository
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.errors import Conflict, NotFound
+from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
@@ -21,20 +19,6 @@ from facepass.schemas import (
     FaceList,
     FaceRecord,
 )
-
-
-def encode_cursor(created_at: datetime, employee_id: UUID) -> str:
-    raw = f"{created_at.isoformat()}|{employee_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, employee_id = raw.split("|", 1)
-        return datetime.fromisoformat(stamp), UUID(employee_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
 
 
 def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict:
@@ -61,7 +45,7 @@ def get_employee(db: Database, employee_id: UUID) -> Employee:
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
                    active: bool | None = None) -> EmployeePage:
-    after = decode_cursor(cursor) if cursor else None
+    after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active)
     items = [Employee.model_validate(row) for row in rows[:limit]]

@@ -43,3 +43,21 @@ class Services:
     @classmethod
     def from_settings(cls, settings: Settings, *, s3=None, db: Database | None = None) -> Services:
         return cls(settings=settings, s3=s3 if s3 is not None else make_s3_client(settings), _db=db)
+
+
+class ServicesHolder:
+    """A Lambda function's services: built from the environment on first use (cold start), or
+    handed in (tests, the local stack)."""
+
+    def __init__(self) -> None:
+        self._value: Services | None = None
+
+    def __call__(self) -> Services:
+        if self._value is None:
+            from facepass.config import get_settings
+
+            self._value = Services.from_settings(get_settings())
+        return self._value
+
+    def use(self, value: Services | None) -> None:
+        self._value = value

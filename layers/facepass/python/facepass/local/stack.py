@@ -91,12 +91,9 @@ class LocalStack:
 
     def _inject(self, spec, services: Services) -> None:
         module = spec.module_object()
-        if hasattr(module, "use_services"):
-            module.use_services(services)
-        else:  # the API function keeps its long-lived objects in a dependencies module
-            import dependencies
-
-            dependencies.use_services(services)
+        if not hasattr(module, "use_services"):  # the API function keeps them in its dependencies module
+            import dependencies as module
+        module.use_services(services)
 
     def _spawn(self, name: str, target) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
