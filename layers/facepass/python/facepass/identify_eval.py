@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 from uuid import UUID
 
@@ -38,7 +39,7 @@ def run_identify_evaluation(settings: Settings, split: IdentifySplit, root: Path
                 people[identity] = employee.id
                 identity_of[employee.id] = identity
             outcome, reason = enrollment.enroll_photo(db, engine, eval_settings, people[identity], photo,
-                                                      source_key=f"eval/{identity}/{len(identity_of)}/{id(photo)}")
+                                                      source_key=f"eval/{uuid.uuid4()}")  # one per photo
             return reason if outcome != "completed" else None
 
         def identify(photo: bytes) -> tuple[str | None, str | None]:
