@@ -134,3 +134,21 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
     assert TEMPLATE["Parameters"]["SnapshotBackstopDays"]["Default"] == retention + 1
     assert rules["expire-enrollment-uploads"]["Prefix"] == storage.ENROLL_PREFIX
     assert rules["expire-enrollment-uploads"]["ExpirationInDays"] == 1
+
+
+def test_cleanup_function_imports_without_the_face_engine():
+    """The zip cleanup function's layer has no onnxruntime or OpenCV: its import must not need them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['onnxruntime'] = None; sys.modules['cv2'] = None; "
+            "sys.modules['insightface'] = None; sys.path.insert(0, 'functions/cleanup'); import cleanup_handler")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_layer_requirements_cover_what_the_cleanup_function_imports():
+    layer = (ROOT / "layers" / "facepass" / "requirements.txt").read_text()
+    for package in ("aws-lambda-powertools", "pgvector", "psycopg2-binary", "pydantic-settings", "numpy"):
+        assert package in layer
+    assert "onnxruntime" not in layer and "opencv" not in layer

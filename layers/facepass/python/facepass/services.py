@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facepass.config import Settings
 from facepass.db import Database, resolve_database_url
-from facepass.faces import FaceEngine, load_engine
+
+if TYPE_CHECKING:  # the face engine (onnxruntime, OpenCV) is imported only by functions that use it
+    from facepass.faces import FaceEngine
 
 
 def make_s3_client(settings: Settings):
@@ -38,6 +40,8 @@ class Services:
 
     @property
     def engine(self) -> FaceEngine:
+        from facepass.faces import load_engine
+
         return load_engine(self.settings)
 
     @classmethod
