@@ -21,6 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FACEPASS_SHARED_DIR", ROOT.parent / "shared"))
 os.environ.setdefault("FACEPASS_MODEL_DIR", str(SHARED / "models"))
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # figures, not CloudWatch lines
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 from facepass.client import ApiError, FacePassClient  # noqa: E402
 from facepass.config import Settings  # noqa: E402

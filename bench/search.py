@@ -145,7 +145,8 @@ import api_handler
 from facepass.local.lambda_events import http_api_event, LocalLambdaContext
 image = base64.b64encode(open(sys.argv[3], "rb").read()).decode()
 event = http_api_event("POST", "/identify", headers={"content-type": "application/json"},
-                       body=json.dumps({"image": image}).encode())
+                       body=json.dumps({"image": image}).encode(),
+                       authorizer_claims={"sub": "bench", "scope": "facepass/kiosk"})
 response = api_handler.lambda_handler(event, LocalLambdaContext())
 assert response["statusCode"] == 200, response
 print(time.time() - t0)
