@@ -152,3 +152,71 @@ def test_layer_requirements_cover_what_the_cleanup_function_imports():
     for package in ("aws-lambda-powertools", "pgvector", "psycopg2-binary", "pydantic-settings", "numpy"):
         assert package in layer
     assert "onnxruntime" not in layer and "opencv" not in layer
+
+
+def transformed_template() -> dict:
+    """template.yaml through the SAM translator, after the substitution `sam package` makes."""
+    import copy
+    import os
+
+    from samtranslator.translator.transform import transform
+
+    class NoManagedPolicies:
+        def load(self) -> dict:
+            return {}
+
+    packaged = copy.deepcopy(TEMPLATE)
+    for resource in packaged["Resources"].values():
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::Serverless::Function":
+            if properties.get("PackageType") == "Image":
+                properties["ImageUri"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/facepass:v1"
+            else:
+                properties["CodeUri"] = "s3://artifacts/cleanup.zip"
+        elif resource["Type"] == "AWS::Serverless::LayerVersion":
+            properties["ContentUri"] = "s3://artifacts/layer.zip"
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    return transform(packaged, {"DatabaseSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"},
+                     NoManagedPolicies())
+
+
+def test_sam_translator_routes_match_the_resolver():
+    resources = transformed_template()["Resources"]
+    apis = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Api"]
+    assert len(apis) == 1
+    paths = apis[0]["Properties"]["Body"]["paths"]
+    translated = {(method.upper(), path) for path, item in paths.items() for method in item
+                  if method.lower() in ("get", "post", "put", "patch", "delete")}
+    assert translated == resolver_routes()
+    # Every route but the open ones carries the JWT authorizer.
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if path in ("/health", "/docs", "/openapi.json"):
+                assert operation.get("security") in (None, [], [{"NONE": []}]), path
+            else:
+                assert operation["security"] == [{"CognitoJwt": []}], (method, path)
+
+
+def test_sam_translator_functions_get_the_settings_they_read():
+    resources = transformed_template()["Resources"]
+    functions = {name: r for name, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
+    assert set(functions) >= {"ApiFunction", "EmbeddingFunction", "CleanupFunction"}
+    known = settings_env_names()
+    for name, function in functions.items():
+        env = function["Properties"]["Environment"]["Variables"]
+        for required in ("FACEPASS_BUCKET", "FACEPASS_DATABASE_SECRET_ARN", "FACEPASS_MODEL_DIR",
+                         "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"):
+            assert required in env, (name, required)
+        assert {key for key in env if key.startswith("FACEPASS_")} <= known, name
+    assert functions["ApiFunction"]["Properties"]["ImageConfig"]["Command"] == ["api_handler.lambda_handler"]
+    assert functions["CleanupFunction"]["Properties"]["Handler"] == "cleanup_handler.lambda_handler"
+
+
+def test_openapi_document_lists_every_route():
+    import api_handler
+
+    spec = api_handler.app.get_openapi_schema().model_dump(by_alias=True, exclude_none=True, mode="json")
+    documented = {(method.upper(), path) for path, item in spec["paths"].items() for method in item
+                  if method in ("get", "post", "put", "patch", "delete")}
+    undocumented_on_purpose = {("GET", "/openapi.json"), ("GET", "/docs")}
+    assert documented == resolver_routes() - undocumented_on_purpose

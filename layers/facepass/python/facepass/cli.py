@@ -132,6 +132,13 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_local_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.local.stack import invoke_cleanup_on_running_stack
+
+    _print_json(invoke_cleanup_on_running_stack(settings, dry_run=args.dry_run))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.demo import main as demo_main
 
@@ -213,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     local = commands.add_parser("local", help="the local stack").add_subparsers(dest="local_command", required=True)
     local.add_parser("up", help="run everything on this machine until Ctrl-C").set_defaults(run=cmd_local_up)
+    local_cleanup = local.add_parser("cleanup", help="invoke the cleanup handler against the running local stack")
+    local_cleanup.add_argument("--dry-run", action="store_true")
+    local_cleanup.set_defaults(run=cmd_local_cleanup)
     demo = commands.add_parser("demo", help="start the local stack and run the scripted scenario")
     demo.add_argument("--photos", default=None, help="labeled photos folder (LABELS.csv)")
     demo.set_defaults(run=cmd_demo)

@@ -29,6 +29,22 @@ LOCAL_ACCESS_KEY = "facepass-local"
 LOCAL_SECRET_KEY = "facepass-local-secret"  # noqa: S105 - a fixed credential for the loopback-only moto server
 
 
+def invoke_cleanup_on_running_stack(settings: Settings, *, dry_run: bool, template: Path | None = None) -> dict:
+    """What the EventBridge schedule does, against a stack started by `facepass local up`: the cleanup
+    handler from template.yaml, with the stack's database and local S3."""
+    spec = load_template(template or REPO_ROOT / "template.yaml")
+    for name, value in spec.environment.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY)
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY)
+    local = settings.model_copy(update={
+        "database_url": resolve_database_url(settings),
+        "s3_endpoint_url": settings.s3_endpoint_url or f"http://127.0.0.1:{settings.local_s3_port}"})
+    handler = spec.cleanup.load()
+    spec.cleanup.module_object().use_services(Services.from_settings(local))
+    return handler({"dry_run": dry_run}, LocalLambdaContext(function_name=spec.cleanup.function))
+
+
 @dataclass(frozen=True)
 class StackAddresses:
     api_url: str
