@@ -1,0 +1,50 @@
+"""Group check-in: every enrolled person in every GROUPS.csv photo is named, and nobody else."""
+
+from __future__ import annotations
+
+import base64
+import csv
+from collections import defaultdict
+
+import pytest
+
+from facepass import employees, enrollment
+from facepass.config import Settings
+from facepass.faces import load_engine
+from facepass.schemas import EmployeeCreate
+from tests.conftest import FIXTURES, MODELS, fixture_bytes
+
+GROUPS = list(csv.DictReader((FIXTURES / "GROUPS.csv").open(newline="")))
+
+
+@pytest.fixture(scope="module")
+def enrolled(database_url) -> dict[str, str]:
+    """Everyone the group photos contain, enrolled with their first two labeled photos (real gates)."""
+    from facepass.db import Database
+
+    photos = defaultdict(list)
+    for row in csv.DictReader((FIXTURES / "LABELS.csv").open(newline="")):
+        photos[row["identity"]].append(row["path"])
+    people = sorted({name for group in GROUPS for name in group["enrolled_identities_present"].split("|")})
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    engine = load_engine(settings)
+    ids = {}
+    for name in people:
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        for path in photos[name][:2]:
+            outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(path),
+                                                      source_key=f"group-test/{path}")
+            assert outcome == "completed", (path, reason)
+        ids[str(employee.id)] = name
+    db.close()
+    return ids
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=[g["path"] for g in GROUPS])
+def test_group_photo_names_every_enrolled_person_in_it(api, enrolled, group):
+    image = base64.b64encode(fixture_bytes(group["path"])).decode()
+    response = api.post("/identify", json_body={"image": image}, query="all_faces=true")
+    assert response.status == 200, response.text
+    named = {enrolled[face["employee"]["id"]] for face in response.json()["faces"] if face["decision"] == "matched"}
+    assert named == set(group["enrolled_identities_present"].split("|"))
