@@ -148,7 +148,7 @@ def test_cleanup_function_imports_without_the_face_engine():
 
 
 def test_layer_requirements_cover_what_the_cleanup_function_imports():
-    layer = (ROOT / "layers" / "facepass" / "requirements.txt").read_text()
+    layer = (ROOT / "layers" / "facepass" / "python" / "requirements.txt").read_text()
     for package in ("aws-lambda-powertools", "pgvector", "psycopg2-binary", "pydantic-settings", "numpy"):
         assert package in layer
     assert "onnxruntime" not in layer and "opencv" not in layer
@@ -220,3 +220,24 @@ def test_openapi_document_lists_every_route():
                   if method in ("get", "post", "put", "patch", "delete")}
     undocumented_on_purpose = {("GET", "/openapi.json"), ("GET", "/docs")}
     assert documented == resolver_routes() - undocumented_on_purpose
+
+
+def test_library_imports_from_a_lambda_layout(tmp_path):
+    """In Lambda the package sits at /var/task/facepass or /opt/python/facepass: a shallow path with
+    no checkout around it. Importing it there (as both images and the layer do) must work."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    task_root = Path(tempfile.mkdtemp(dir="/tmp"))  # /tmp/xyz/facepass: as shallow as /var/task/facepass
+    try:
+        shutil.copytree(ROOT / "layers" / "facepass" / "python" / "facepass", task_root / "facepass")
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+                "from facepass.config import Settings, REPO_ROOT; import facepass.retention, facepass.attendance; "
+                "assert Settings(bucket='bucket').bucket == 'bucket'; print(REPO_ROOT)")
+        result = subprocess.run([sys.executable, "-c", code, str(task_root)], cwd=task_root, capture_output=True,
+                                text=True, check=False)
+        assert result.returncode == 0, result.stderr[-2000:]
+    finally:
+        shutil.rmtree(task_root, ignore_errors=True)

@@ -10,8 +10,16 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The repository root when the library runs from a checkout (editable install, tests, CLI).
-REPO_ROOT = Path(__file__).resolve().parents[4]
+def _find_repo_root() -> Path:
+    """The checkout the library runs from (tests, CLI, local stack); in Lambda (/var/task, /opt/python)
+    there is none, and nothing there needs it."""
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "template.yaml").is_file():
+            return parent
+    return Path.cwd()
+
+
+REPO_ROOT = _find_repo_root()
 
 PackName = Literal["sface", "buffalo_s", "buffalo_l"]
 
