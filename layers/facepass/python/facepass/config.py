@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+
 def _find_repo_root() -> Path:
     """The checkout the library runs from (tests, CLI, local stack); in Lambda (/var/task, /opt/python)
     there is none, and nothing there needs it."""
