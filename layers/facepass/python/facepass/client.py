@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from facepass.forms import sniff_image_type
@@ -112,7 +111,3 @@ class FacePassClient:
 def _photo_type(photo: bytes) -> str:
     kind = sniff_image_type(photo)
     return kind if kind != "application/octet-stream" else "image/jpeg"
-
-
-def read_photo(path: str | Path) -> bytes:
-    return Path(path).read_bytes()

@@ -13,7 +13,7 @@ import psycopg2.errors
 from facepass import matching, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, image_rejected
+from facepass.errors import Conflict, ImageRejected, NotFound, image_rejected
 from facepass.faces import FaceEngine, StageTimer
 from facepass.schemas import (
     Employee,
@@ -193,8 +193,3 @@ def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_
         if embedding is not None:
             _store(cur, engine, employee_id, embedding, source_key)
     return outcome, code
-
-
-def is_retryable(error: Exception) -> bool:
-    """Errors that are worth a Lambda retry (everything but our own refusals)."""
-    return not isinstance(error, FacePassError) or error.status >= 500

@@ -3,7 +3,6 @@ and return plain rows (dicts)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -100,10 +99,6 @@ def count_faces(cur, employee_id: UUID) -> int:
 def schema_version(cur) -> str | None:
     cur.execute("SELECT max(version) AS version FROM schema_migrations")
     return cur.fetchone()["version"]
-
-
-def rows_to_dicts(rows: Iterable[dict]) -> list[dict]:
-    return [dict(row) for row in rows]
 
 
 # --- 1:N search --------------------------------------------------------------------------------

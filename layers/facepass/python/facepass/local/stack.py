@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -205,15 +204,3 @@ class LocalStack:
             thread.join(timeout=5)
         if self.s3_server:
             self.s3_server.stop()
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        """Until no enrollment notification is waiting (tests and the demo use it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            attributes = self.sqs.get_queue_attributes(
-                QueueUrl=self.queue_url,
-                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
-            if attributes["ApproximateNumberOfMessages"] == "0" and attributes[
-                    "ApproximateNumberOfMessagesNotVisible"] == "0":
-                return
-            time.sleep(0.1)
