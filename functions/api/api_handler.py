@@ -7,12 +7,11 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
-from openapi_resolver import FacePassResolver
 from pydantic import ValidationError
 
 from facepass import __version__, repository
 from facepass.config import get_settings
-from facepass.errors import FacePassError
+from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import Health
 
 import attendance_routes
@@ -20,6 +19,7 @@ import employees_routes
 import enrollment_routes
 import recognition_routes
 from dependencies import services
+from openapi_resolver import FacePassResolver
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
 logger = Logger(service="facepass-api")
@@ -44,21 +44,14 @@ def handle_facepass_error(error: FacePassError) -> Response:
 
 @app.exception_handler(RequestValidationError)
 def handle_validation_error(error: RequestValidationError) -> Response:
-    problems = [
-        {"location": [str(part) for part in problem.get("loc", ())], "message": str(problem.get("msg", "")),
-         "type": str(problem.get("type", ""))}
-        for problem in error.errors()
-    ]
-    if any(problem["type"] == "json_invalid" for problem in problems):
+    if any(problem.get("type") == "json_invalid" for problem in error.errors()):
         return error_response(400, "malformed_json", "The request body is not valid JSON.")
-    return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
+    return handle_facepass_error(validation_failed(error.errors()))
 
 
 @app.exception_handler(ValidationError)
 def handle_model_error(error: ValidationError) -> Response:
-    problems = [{"location": [str(part) for part in problem["loc"]], "message": problem["msg"], "type": problem["type"]}
-                for problem in error.errors()]
-    return error_response(422, "validation_error", "The request does not match the API schema.", {"errors": problems})
+    return handle_facepass_error(validation_failed(error.errors()))
 
 
 @app.exception_handler(RequestUnsupportedContentType)

@@ -6,16 +6,16 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from auth import ADMIN, KIOSK
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from image_requests import parse_image_request
 
 from facepass import attendance
 from facepass.schemas import PRINTABLE_PATTERN, AttendancePage, CheckResult, DailyReport
 
+from auth import ADMIN, KIOSK
 from dependencies import services
+from image_requests import parse_image_request
 
 router = Router()
 

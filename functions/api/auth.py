@@ -5,7 +5,8 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from facepass import authz
-from facepass.errors import FacePassError
+
+from http_bodies import require_json_body
 
 
 def jwt_claims(event) -> dict | None:
@@ -24,17 +25,6 @@ def _requiring(scope: authz.Scope):
     return middleware
 
 
-def _require_json_body(app, route) -> None:
-    """Model bodies are JSON only: Powertools would otherwise try to parse form encodings too (and
-    fail with a bare ValueError on a malformed multipart header)."""
-    if not getattr(route.dependant, "body_params", None) or not app.current_event.body:
-        return
-    content_type = (app.current_event.headers.get("content-type") or "application/json")
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
-        raise FacePassError("Send this route application/json.", code="unsupported_media_type", status=415)
-
-
 def authorize_before(validation):
     """Powertools always runs request validation first; wrapped like this, a caller without the
     route's scope gets 401/403 and learns nothing about the body schema, and a body of the wrong
@@ -47,7 +37,7 @@ def authorize_before(validation):
             if scope:
                 authz.require(scope, jwt_claims(app.current_event))
         if route is not None:
-            _require_json_body(app, route)
+            require_json_body(app, route)
         return validation(app, next_middleware)
 
     return middleware

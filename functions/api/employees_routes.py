@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from auth import ADMIN
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -22,6 +21,7 @@ from facepass.schemas import (
     FaceList,
 )
 
+from auth import ADMIN
 from dependencies import services
 
 router = Router()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from auth import ADMIN
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from http_bodies import body_bytes
 
 from facepass import enrollment
 from facepass.forms import parse_employee_photo_form
 from facepass.schemas import EnrollmentStatus, EnrollWithPhotoResult, UploadRequest, UploadTicket
 
+from auth import ADMIN
 from dependencies import services
+from http_bodies import body_bytes
 
 router = Router()
 

@@ -40,3 +40,14 @@ def parse_json_body(text: str | bytes):
 
 def _raise_constant(name: str):
     raise FacePassError(f"{name} is not a JSON value.", code="malformed_json")
+
+
+def require_json_body(app, route) -> None:
+    """Model bodies are JSON only: Powertools would otherwise try to parse form encodings too (and
+    fail with a bare ValueError on a malformed multipart header)."""
+    if not getattr(route.dependant, "body_params", None) or not app.current_event.body:
+        return
+    content_type = (app.current_event.headers.get("content-type") or "application/json")
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise FacePassError("Send this route application/json.", code="unsupported_media_type", status=415)

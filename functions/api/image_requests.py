@@ -5,21 +5,15 @@ OpenAPI document gets the bodies from REQUEST_BODIES (see openapi_resolver.py)."
 
 from __future__ import annotations
 
-from http_bodies import body_bytes, parse_json_body
 from pydantic import BaseModel, ValidationError
 
 from facepass.attendance import decode_base64_image
-from facepass.errors import FacePassError
+from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import ImageRequest, VerifyRequest
 
+from http_bodies import body_bytes, parse_json_body
+
 RAW_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
-
-
-def _validation_error(error: ValidationError) -> FacePassError:
-    problems = [{"location": ["body", *map(str, p["loc"])], "message": p["msg"], "type": p["type"]}
-                for p in error.errors()]
-    return FacePassError("The request does not match the API schema.", code="validation_error", status=422,
-                         details={"errors": problems})
 
 
 def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[bytes, BaseModel | None]:
@@ -36,7 +30,7 @@ def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[b
     try:
         request = model.model_validate(parse_json_body(body or b"null"))
     except ValidationError as error:
-        raise _validation_error(error) from None
+        raise validation_failed(error.errors(), prefix=("body",)) from None
     return decode_base64_image(request.image), request
 
 

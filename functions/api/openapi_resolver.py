@@ -3,13 +3,14 @@ document for routes that parse their own (photos)."""
 
 from __future__ import annotations
 
-from auth import authorize_before
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.models import Components, RequestBody, Response
-from http_bodies import parse_json_body
-from image_requests import RAW_IMAGE_TYPES, REQUEST_BODIES
 
 from facepass.schemas import ErrorResponse
+
+from auth import authorize_before
+from http_bodies import parse_json_body
+from image_requests import RAW_IMAGE_TYPES, REQUEST_BODIES
 
 
 class FacePassResolver(APIGatewayHttpResolver):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from auth import KIOSK
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from image_requests import parse_image_request
 
 from facepass import identification
 from facepass.schemas import IdentifyResult, VerifyRequest, VerifyResult
 
+from auth import KIOSK
 from dependencies import services
+from image_requests import parse_image_request
 
 router = Router()
 

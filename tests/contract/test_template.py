@@ -10,6 +10,7 @@ from samtranslator.yaml_helper import yaml_parse
 
 from facepass import storage
 from facepass.config import Settings
+from facepass.local.template import load_template
 from tests.conftest import ROOT
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
@@ -26,16 +27,8 @@ def settings_env_names() -> set[str]:
     return names
 
 
-def handler_source(name: str, function: dict) -> tuple[Path, str]:
-    properties = function["Properties"]
-    if properties.get("PackageType") == "Image":
-        module, func = properties["ImageConfig"]["Command"][0].rsplit(".", 1)
-        folders = [ROOT / "functions" / "api", ROOT / "functions" / "embedding"]  # what the Dockerfile copies
-        matches = [folder / f"{module}.py" for folder in folders if (folder / f"{module}.py").is_file()]
-        assert len(matches) == 1, f"{name}: {module}.py must exist in exactly one image folder"
-        return matches[0], func
-    module, func = properties["Handler"].rsplit(".", 1)
-    return ROOT / properties["CodeUri"] / f"{module}.py", func
+SPEC = load_template(ROOT / "template.yaml")  # what the local stack reads: tested against the raw template
+HANDLERS = {handler.function: handler for handler in (SPEC.api, SPEC.embedding, SPEC.cleanup)}
 
 
 def test_enrollment_notification_prefix_matches_the_key_layout():
@@ -49,12 +42,15 @@ def test_enrollment_notification_prefix_matches_the_key_layout():
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_handler_exists(name):
-    path, func = handler_source(name, FUNCTIONS[name])
+    handler = HANDLERS[name]
+    path = handler.folder / f"{handler.module}.py"
     assert path.is_file(), path
+    if FUNCTIONS[name]["Properties"].get("PackageType") == "Image":
+        assert handler.folder.name in ("api", "embedding"), f"{name}: not in a folder the Dockerfile copies"
     spec = importlib.util.spec_from_file_location(f"contract_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert callable(getattr(module, func))
+    assert callable(getattr(module, handler.attribute))
 
 
 def test_dockerfile_copies_the_image_handlers_and_models():
@@ -99,9 +95,7 @@ def test_sam_events_exist_for_local_invoke():
 
 
 def template_routes() -> set[tuple[str, str]]:
-    events = FUNCTIONS["ApiFunction"]["Properties"]["Events"]
-    return {(event["Properties"]["Method"].upper(), event["Properties"]["Path"])
-            for event in events.values() if event["Type"] == "HttpApi"}
+    return {(route.method, route.path) for route in SPEC.routes}
 
 
 def resolver_routes() -> set[tuple[str, str]]:

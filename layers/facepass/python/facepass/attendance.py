@@ -55,6 +55,10 @@ def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
     return encoded.tobytes()
 
 
+def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
+    return min_length <= len(value) <= max_length and not has_control_characters(value)
+
+
 def _request_hash(data: bytes, event_type: str, device_id: str | None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
@@ -78,11 +82,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     """Identify the largest face and log the event. Returns (result, HTTP status): 201 for a new row,
     200 for a repeat within the window or a replay."""
     timer = timer or StageTimer()
-    if device_id is not None and (len(device_id) > 100 or has_control_characters(device_id)):
+    if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
-    if (idempotency_key is not None and not (0 < len(idempotency_key) <= 200)) or (
-            idempotency_key and has_control_characters(idempotency_key)):
+    if idempotency_key is not None and not _printable(idempotency_key, 200, min_length=1):
         raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
                             status=422)
     scope = f"attendance:{device_id or '-'}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -70,3 +71,11 @@ IMAGE_REASON_STATUS = {
 
 def image_rejected(code: str, message: str, **details: Any) -> ImageRejected:
     return ImageRejected(message, code=code, status=IMAGE_REASON_STATUS.get(code, 422), details=details or None)
+
+
+def validation_failed(problems: Iterable[Mapping[str, Any]], *, prefix: tuple[str, ...] = (),
+                      message: str = "The request does not match the API schema.") -> FacePassError:
+    """422 `validation_error` from pydantic-style problems (loc, msg, type), whoever found them."""
+    errors = [{"location": [*prefix, *map(str, problem.get("loc", ()))], "message": str(problem.get("msg", "")),
+               "type": str(problem.get("type", ""))} for problem in problems]
+    return FacePassError(message, code="validation_error", status=422, details={"errors": errors})

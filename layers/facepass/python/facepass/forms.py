@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from python_multipart import parse_form
 from python_multipart.exceptions import FormParserError
 
-from facepass.errors import FacePassError
+from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import EmployeeCreate
 
 MAX_FIELD_BYTES = 1024
@@ -52,10 +52,7 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
         employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
                                   department=fields.get("department") or None)
     except ValidationError as error:
-        problems = [{"location": ["form", *map(str, problem["loc"])], "message": problem["msg"],
-                     "type": problem["type"]} for problem in error.errors()]
-        raise FacePassError("The form fields are invalid.", code="validation_error", status=422,
-                            details={"errors": problems}) from None
+        raise validation_failed(error.errors(), prefix=("form",), message="The form fields are invalid.") from None
     photo = photos[0][0]
     return EmployeePhotoForm(employee=employee, photo=photo, content_type=sniff_image_type(photo))
 

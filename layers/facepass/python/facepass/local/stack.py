@@ -28,14 +28,19 @@ LOCAL_ACCESS_KEY = "facepass-local"
 LOCAL_SECRET_KEY = "facepass-local-secret"  # noqa: S105 - a fixed credential for the loopback-only moto server
 
 
-def invoke_cleanup_on_running_stack(settings: Settings, *, dry_run: bool, template: Path | None = None) -> dict:
-    """What the EventBridge schedule does, against a stack started by `facepass local up`: the cleanup
-    handler from template.yaml, with the stack's database and local S3."""
-    spec = load_template(template or REPO_ROOT / "template.yaml")
+def apply_local_environment(spec: TemplateSpec) -> None:
+    """What Lambda would set from the template, plus the credentials the local S3 knows."""
     for name, value in spec.environment.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY)
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY)
+
+
+def invoke_cleanup_on_running_stack(settings: Settings, *, dry_run: bool, template: Path | None = None) -> dict:
+    """What the EventBridge schedule does, against a stack started by `facepass local up`: the cleanup
+    handler from template.yaml, with the stack's database and local S3."""
+    spec = load_template(template or REPO_ROOT / "template.yaml")
+    apply_local_environment(spec)
     local = settings.model_copy(update={
         "database_url": resolve_database_url(settings),
         "s3_endpoint_url": settings.s3_endpoint_url or f"http://127.0.0.1:{settings.local_s3_port}"})
@@ -66,10 +71,7 @@ class LocalStack:
         self.addresses: StackAddresses | None = None
 
     def start(self) -> StackAddresses:
-        for name, value in self.spec.environment.items():  # what Lambda would set from the template
-            os.environ.setdefault(name, value)
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY)
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY)
+        apply_local_environment(self.spec)
         os.environ.setdefault("AWS_DEFAULT_REGION", self.base_settings.aws_region)
         self.s3_server = LocalS3Server(host=self.host, port=self.s3_port, secrets={
             os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]}).start()
