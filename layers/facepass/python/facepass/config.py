@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path(".facepass"), description="Local state: embedded pgdata, local S3.")
     migrations_dir: Path = Field(default_factory=_default_migrations_dir)
-    hnsw_ef_search: int = Field(default=100, ge=1, le=1000, description="pgvector HNSW search breadth.")
+    hnsw_ef_search: int = Field(default=200, ge=1, le=1000,
+                                description="pgvector HNSW search breadth (200: recall@1 1.0 at 100k faces).")
 
     # --- AWS ------------------------------------------------------------------------------
     bucket: str = Field(default="facepass-local", min_length=3, max_length=63)
