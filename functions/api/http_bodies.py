@@ -36,10 +36,25 @@ def parse_json_body(text: str | bytes):
         raise FacePassError("The JSON body is nested too deeply.", code="json_too_deep") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise FacePassError("The request body is not valid JSON.", code="malformed_json") from None
+    except ValueError:
+        # Python refuses integers of more than 4,300 digits (sys.int_info.str_digits_check_threshold)
+        # with a plain ValueError: the body is valid JSON no reader of this API can take.
+        raise FacePassError("A number in the JSON body is too long.", code="json_number_too_long") from None
 
 
 def _raise_constant(name: str):
     raise FacePassError(f"{name} is not a JSON value.", code="malformed_json")
+
+
+def media_type(headers) -> str:
+    """The Content-Type's type/subtype, lower-cased (media types are case-insensitive, RFC 9110
+    8.3.1), without its parameters; "" when there is none."""
+    return (headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+
+
+def is_json_media_type(kind: str) -> bool:
+    """application/json and any structured-syntax `+json` type (application/vnd.api+json, ...)."""
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
 
 
 def require_json_body(app, route) -> None:
@@ -47,7 +62,13 @@ def require_json_body(app, route) -> None:
     fail with a bare ValueError on a malformed multipart header)."""
     if not getattr(route.dependant, "body_params", None) or not app.current_event.body:
         return
-    content_type = (app.current_event.headers.get("content-type") or "application/json")
-    media_type = content_type.split(";")[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
+    headers = app.current_event.headers
+    kind = media_type(headers) if (headers.get("content-type") or "").strip() else "application/json"
+    if not is_json_media_type(kind):
         raise FacePassError("Send this route application/json.", code="unsupported_media_type", status=415)
+    # Powertools' validation matches only a literal, lower-case "application/json" prefix: hand it
+    # the canonical name of the type this route has just accepted.
+    raw_headers = app.current_event.raw_event.get("headers") or {}
+    for name in [name for name in raw_headers if name.lower() == "content-type"]:
+        del raw_headers[name]
+    raw_headers["content-type"] = "application/json"

@@ -11,20 +11,20 @@ from facepass.attendance import decode_base64_image
 from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import ImageRequest, VerifyRequest
 
-from http_bodies import body_bytes, parse_json_body
+from http_bodies import body_bytes, is_json_media_type, media_type, parse_json_body
 
 RAW_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[bytes, BaseModel | None]:
     """(photo bytes, the JSON fields or None for a raw body)."""
-    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    content_type = media_type(event.headers)
     body = body_bytes(event)
     if content_type in RAW_IMAGE_TYPES:
         if not body:
             raise FacePassError("The request body is empty.", code="empty_body", status=400)
         return body, None
-    if content_type != "application/json":
+    if not is_json_media_type(content_type):
         raise FacePassError("Send JSON with a base64 `image`, or the raw photo as image/jpeg, image/png or "
                             "image/webp.", code="unsupported_media_type", status=415)
     try:

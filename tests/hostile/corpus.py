@@ -130,6 +130,74 @@ def hostile_json_bodies() -> dict[str, bytes]:
     }
 
 
+# --- calendar edges and impossible dates (query values) -------------------------------------------
+CALENDAR_EDGES = {
+    "last_day": "9999-12-31",
+    "first_day": "0001-01-01",
+    "feb_30": "2026-02-30",
+    "feb_29_non_leap": "2025-02-29",
+    "feb_29_leap": "2024-02-29",
+    "month_13": "2026-13-01",
+    "day_zero": "2026-01-00",
+    "year_zero": "0000-01-01",
+    "year_10000": "10000-01-01",
+    "negative_year": "-0001-01-01",
+    "unpadded": "2026-1-1",
+    "datetime": "9999-12-31T23:59:59Z",
+    "dst_gap": "2026-03-08T02:30:00",
+    "fullwidth_digits": "\uff12\uff10\uff12\uff16-01-01",
+    "arabic_indic_digits": "\u0662\u0660\u0662\u0666-01-01",
+    "empty": "",
+    "spaces": " 2026-01-01 ",
+    "epoch_number": "1780000000",
+}
+
+# --- numbers and strings beyond parser limits ------------------------------------------------------
+DIGITS_5000 = "1" + "0" * 4999
+PARSER_LIMIT_VALUES = {
+    "int_5000_digits": DIGITS_5000,
+    "negative_int_5000_digits": "-" + DIGITS_5000,
+    "float_overflow": "1e999999",
+    "float_underflow": "1e-999999",
+    "float_5000_digits": "0." + "1" * 5000,
+    "int_64bit_plus_one": str(2**63),
+    "string_100k": LONG,
+    "nul": "\x00",
+    "lone_surrogate_escape": "\\ud800",
+}
+
+
+def parser_limit_json_bodies() -> dict[str, bytes]:
+    """Valid JSON that a parser refuses or overflows on, in every field a JSON route reads."""
+    bodies: dict[str, bytes] = {}
+    for field in ("full_name", "email", "department", "content_type", "image", "employee_id", "device_id",
+                  "is_active"):
+        bodies[f"{field}_int_5000_digits"] = f'{{"{field}": {DIGITS_5000}}}'.encode()
+    bodies["negative_int_5000_digits"] = f'{{"full_name": -{DIGITS_5000}, "email": "a@b.co"}}'.encode()
+    bodies["int_5000_digits_in_array"] = f'[{DIGITS_5000}]'.encode()
+    bodies["int_5000_digits_nested"] = f'{{"a": {{"b": [{DIGITS_5000}]}}}}'.encode()
+    bodies["float_5000_digits"] = f'{{"full_name": 0.{"1" * 5000}, "email": "a@b.co"}}'.encode()
+    bodies["exponent_overflow"] = b'{"full_name": 1e999999, "email": "a@b.co"}'
+    bodies["lone_surrogate"] = b'{"full_name": "\\ud800", "email": "a@b.co"}'
+    bodies["string_1mb"] = ('{"full_name": "' + "y" * 1_000_000 + '", "email": "a@b.co"}').encode()
+    bodies["bom_prefixed"] = b'\xef\xbb\xbf{"full_name": "Bom", "email": "bom@b.co"}'
+    return bodies
+
+
+# --- case and parameter variants of media types ----------------------------------------------------
+JSON_MEDIA_TYPES = [  # all of these are JSON (RFC 9110: case-insensitive; RFC 6839: +json)
+    "application/json", "APPLICATION/JSON", "Application/Json", "application/json; charset=utf-8",
+    "application/JSON;charset=UTF-8", " application/json ", "application/json ; charset=\"utf-8\"",
+    "application/vnd.api+json", "APPLICATION/VND.API+JSON; charset=utf-8", "application/problem+json",
+    "application/merge-patch+json",
+]
+NOT_JSON_MEDIA_TYPES = [
+    "text/plain", "text/json", "application/jsonx", "application/xml", "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x", "multipart/form-data", "image/svg+xml", "*/*", "application/",
+    ";;;", "json", "application/json+xml",
+]
+
+
 def main(directory: str) -> None:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

@@ -4,17 +4,28 @@
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 
 import pytest
 
 from facepass import storage
 from facepass.local.lambda_events import LocalLambdaContext
-from tests.conftest import fresh_database
-from tests.hostile.corpus import HOSTILE_STRINGS, hostile_images, hostile_json_bodies
+from tests.conftest import fixture_bytes, fresh_database
+from tests.hostile.corpus import (
+    CALENDAR_EDGES,
+    HOSTILE_STRINGS,
+    JSON_MEDIA_TYPES,
+    NOT_JSON_MEDIA_TYPES,
+    PARSER_LIMIT_VALUES,
+    hostile_images,
+    hostile_json_bodies,
+    parser_limit_json_bodies,
+)
 
 IMAGES = hostile_images()
 BODIES = hostile_json_bodies()
+LIMIT_BODIES = parser_limit_json_bodies()
 VALID_CODE_SHAPE = str.isidentifier
 
 
@@ -133,3 +144,144 @@ def test_odd_paths_and_queries_are_4xx(api):
                  "/employees?limit=1e9"):
         response = api.get(path) if not path.startswith("/identify") else api.post(path, json_body={"image": "AA=="})
         assert_client_error(response)
+
+
+@pytest.mark.parametrize("name", sorted(CALENDAR_EDGES))
+def test_calendar_edges_on_attendance_routes(api, name):
+    value = CALENDAR_EDGES[name]
+    for accept in ("application/json", "text/csv"):
+        for query in (f"date_from={value}", f"date_to={value}", f"date_from={value}&date_to={value}",
+                      f"date_from=0001-01-01&date_to={value}"):
+            response = api.get("/attendance", query=query, headers={"accept": accept})
+            assert response.status == 200 or assert_client_error(response), (query, response.text[:200])
+        response = api.get("/attendance/daily", query=f"date={value}", headers={"accept": accept})
+        assert response.status == 200 or assert_client_error(response), (value, response.text[:200])
+    if value in ("9999-12-31", "0001-01-01"):  # the calendar's ends are days like any other
+        assert api.get("/attendance/daily", query=f"date={value}").json()["items"] == []
+        assert api.get("/attendance", query=f"date_to={value}").status == 200
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_calendar_edges_in_report_timezones(services, zone):
+    from datetime import date
+
+    from facepass import attendance
+
+    settings = services.settings.model_copy(update={"report_timezone": zone})
+    for day in (date.max, date.min, date(9999, 12, 30), date(1, 1, 2)):
+        assert attendance.daily_report(services.db, settings, day).items == []
+        assert attendance.list_events(services.db, settings, date_from=day, date_to=day).items == []
+    assert attendance.list_events(services.db, settings, date_from=date.min, date_to=date.max).items == []
+
+
+@pytest.mark.parametrize("name", sorted(LIMIT_BODIES))
+def test_parser_limit_bodies_on_every_json_route(api, services, name):
+    body = LIMIT_BODIES[name]
+    employee_id = str(uuid.uuid4())
+    before = counts(services)
+    for method, path in json_routes(employee_id):
+        for content_type in ("application/json", "APPLICATION/JSON; charset=utf-8", "application/vnd.api+json"):
+            response = api.request(method, path, body=body, headers={"content-type": content_type})
+            code = assert_client_error(response)
+            if "5000_digits" in name and "float" not in name:
+                assert code == "json_number_too_long", (method, path, response.text[:200])
+    assert counts(services) == before
+
+
+def json_routes(employee_id: str):
+    return (("POST", "/employees"), ("PUT", f"/employees/{employee_id}"), ("PATCH", f"/employees/{employee_id}"),
+            ("POST", f"/employees/{employee_id}/photos"), ("POST", "/identify"), ("POST", "/verify"),
+            ("POST", "/attendance/check-in"), ("POST", "/attendance/check-out"))
+
+
+@pytest.mark.parametrize("content_type", JSON_MEDIA_TYPES)
+def test_json_media_type_variants_are_json(api, content_type):
+    headers = {"content-type": content_type}
+    created = api.post("/employees", body=json.dumps({"full_name": "Media", "email": f"{uuid.uuid4().hex}@x.io"}),
+                       headers=headers)
+    assert created.status == 201, created.text[:300]
+    employee_id = created.json()["id"]
+    changed = api.patch(f"/employees/{employee_id}", body=json.dumps({"department": "Types"}), headers=headers)
+    assert changed.status == 200 and changed.json()["department"] == "Types", changed.text[:300]
+    replaced = api.put(f"/employees/{employee_id}", headers=headers, body=json.dumps(
+        {"full_name": "Media Two", "email": f"{uuid.uuid4().hex}@x.io"}))
+    assert replaced.status == 200, replaced.text[:300]
+    ticket = api.post(f"/employees/{employee_id}/photos", body=json.dumps({"content_type": "image/png"}),
+                      headers=headers)
+    assert ticket.status == 201 and ticket.json()["content_type"] == "image/png", ticket.text[:300]
+    photo = base64.b64encode(fixture_bytes("nonface/skimage_rocket.jpg")).decode()
+    for path in ("/identify", "/attendance/check-in"):
+        answer = api.post(path, body=json.dumps({"image": photo}), headers=headers)
+        assert answer.status == 422 and answer.error_code == "no_face", (path, answer.text[:300])
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON_MEDIA_TYPES)
+def test_other_media_types_are_415(api, content_type):
+    employee_id = str(uuid.uuid4())
+    body = json.dumps({"full_name": "Media", "email": f"{uuid.uuid4().hex}@x.io", "image": "AA=="})
+    for method, path in json_routes(employee_id):
+        response = api.request(method, path, body=body, headers={"content-type": content_type})
+        assert response.status == 415 and response.error_code == "unsupported_media_type", (
+            method, path, response.status, response.text[:200])
+
+
+HOSTILE_VALUES = {**{f"date_{k}": v for k, v in CALENDAR_EDGES.items()}, **PARSER_LIMIT_VALUES,
+                  **{k: v for k, v in HOSTILE_STRINGS.items() if isinstance(v, str)}}
+
+
+def _operations(api):
+    document = api.get("/openapi.json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in ("get", "put", "post", "delete", "patch"):
+                yield method.upper(), path, operation
+
+
+def test_hostile_values_in_every_parameter_of_every_route(api, services):
+    """Every query and path parameter of every operation in /openapi.json (routes added later are
+    covered too) with calendar edges, numbers and strings beyond parser limits, hostile text."""
+    from urllib.parse import quote
+
+    before = counts(services)
+    tried = 0
+    for method, path, operation in _operations(api):
+        parameters = operation.get("parameters", [])
+        defaults = {p["name"]: str(uuid.uuid4()) for p in parameters if p["in"] == "path"}
+        for parameter in parameters:
+            if parameter["in"] not in ("query", "path"):
+                continue
+            for label, value in HOSTILE_VALUES.items():
+                values = dict(defaults)
+                if parameter["in"] == "path":
+                    values[parameter["name"]] = quote(value, safe="")
+                concrete = path.format(**values)
+                query = f"{parameter['name']}={quote(value, safe='')}" if parameter["in"] == "query" else ""
+                if parameter["in"] == "path" and ("/" in value or not value):
+                    continue  # another route, or none: the gateway's part
+                response = api.request(method, concrete, query=query, body=b"{}" if method != "GET" else None,
+                                       headers={"content-type": "application/json"})
+                tried += 1
+                assert response.status < 500, (method, concrete, query[:80], label, response.text[:300])
+                assert response.status < 400 or response.error_code, (method, concrete, label, response.text[:300])
+    assert tried > 200
+    assert counts(services)["face_embeddings"] == before["face_embeddings"]
+
+
+def test_hostile_bodies_on_every_route_with_a_body(api, services):
+    """Every operation /openapi.json gives a request body, with every hostile JSON body, in JSON media
+    type variants: never a 5xx, every error with a code."""
+    bodies = {**BODIES, **LIMIT_BODIES}
+    bodies.pop("image_oversize")  # 15 MB each: covered by test_hostile_json_bodies_on_every_json_route
+    tried = 0
+    for method, path, operation in _operations(api):
+        if "requestBody" not in operation:
+            continue
+        concrete = path.format(**{p["name"]: str(uuid.uuid4()) for p in operation.get("parameters", [])
+                                  if p["in"] == "path"})
+        for label, body in bodies.items():
+            for content_type in ("application/json", "Application/JSON;charset=utf-8", "application/x+json"):
+                response = api.request(method, concrete, body=body, headers={"content-type": content_type})
+                tried += 1
+                assert response.status < 500, (method, concrete, label, response.text[:300])
+                assert response.status < 400 or response.error_code, (method, concrete, label, response.text[:300])
+    assert tried > 100

@@ -157,10 +157,25 @@ def decode_base64_image(value: str) -> bytes:
 # --- listing and reports -----------------------------------------------------------------------
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """Midnight of `day` in tz, in UTC; clamped at the ends of the calendar Python knows (0001-01-01
+    east of UTC, or past 9999-12-31), where there is nothing to find anyway."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        return _EARLIEST if day.year == 1 else _LATEST
+
+
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar day in `zone`, in UTC. Any date a client can send is answered:
+    date.max has no next day, so its end is the last instant Python represents."""
     tz = ZoneInfo(zone)
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    end = _utc_midnight(day + timedelta(days=1), tz) if day < date.max else _LATEST
+    return _utc_midnight(day, tz), end
 
 
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
