@@ -56,6 +56,22 @@ class StackAddresses:
     database_url: str
 
 
+# API Gateway HTTP API quotas: "total combined size of request line and header values" 10,240
+# bytes, payload 10 MB. What the gateway answers itself is {"message": ...}, not the API's error shape.
+MAX_REQUEST_LINE_AND_HEADERS = 10_240
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+GATEWAY_MESSAGES = {
+    HTTPStatus.BAD_REQUEST: "Bad Request",
+    HTTPStatus.UNAUTHORIZED: "Unauthorized",
+    HTTPStatus.FORBIDDEN: "Forbidden",
+    HTTPStatus.NOT_FOUND: "Not Found",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "Request Entity Too Large",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "Request-URI Too Long",
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: "Request Header Fields Too Large",
+    HTTPStatus.INTERNAL_SERVER_ERROR: "Internal Server Error",
+}
+
+
 class LocalStack:
     def __init__(self, settings: Settings, *, host: str = "127.0.0.1", api_port: int = 8300, s3_port: int = 8301,
                  template: Path | None = None, poll_interval: float = 0.2) -> None:
@@ -153,26 +169,93 @@ class LocalStack:
             def log_message(self, format: str, *args) -> None:
                 logger.debug("%s %s", self.address_string(), format % args)
 
+            def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+                """Protocol-level refusals (request line or headers too long, bad syntax) in API
+                Gateway's shape, {"message": ...} in JSON, never http.server's HTML page."""
+                status = HTTPStatus(code) if code < 500 else HTTPStatus.BAD_REQUEST  # e.g. 505 bad version
+                if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):
+                    self.request_version = "HTTP/1.1"  # else http.server omits the status line (HTTP/0.9)
+                self._send_gateway_error(status)
+
+            def _send_gateway_error(self, status: HTTPStatus) -> None:
+                self.close_connection = True  # an unread body may follow: never reuse the connection
+                self._send(status, {"content-type": "application/json"},
+                           json.dumps({"message": GATEWAY_MESSAGES.get(status, status.phrase)}).encode())
+
+            def _gateway_refusal(self) -> HTTPStatus | None:
+                """What API Gateway refuses before any route is looked up."""
+                header_bytes = len(self.raw_requestline) + sum(len(k) + len(v) + 4 for k, v in self.headers.items())
+                if len(self.raw_requestline) > MAX_REQUEST_LINE_AND_HEADERS:
+                    return HTTPStatus.REQUEST_URI_TOO_LONG
+                if header_bytes > MAX_REQUEST_LINE_AND_HEADERS:
+                    return HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                lengths = {value.strip() for value in self.headers.get_all("content-length") or []}
+                if len(lengths) > 1 or any(not (value.isascii() and value.isdigit()) for value in lengths):
+                    return HTTPStatus.BAD_REQUEST  # "abc", "-1", "1, 2", two different lengths
+                if lengths and self.headers.get("transfer-encoding"):
+                    return HTTPStatus.BAD_REQUEST  # both framings: a request-smuggling shape
+                if lengths and int(next(iter(lengths))) > MAX_PAYLOAD_BYTES:
+                    return HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+                return None
+
+            def _read_body(self) -> bytes | HTTPStatus | None:
+                encoding = (self.headers.get("transfer-encoding") or "").strip().lower()
+                if encoding:
+                    return self._read_chunked() if encoding == "chunked" else HTTPStatus.BAD_REQUEST
+                length = int(self.headers.get("content-length") or 0)
+                return self.rfile.read(length) if length else None
+
+            def _read_chunked(self) -> bytes | HTTPStatus:
+                body = bytearray()
+                while True:
+                    size_line = self.rfile.readline(1024).split(b";", 1)[0].strip()
+                    try:
+                        size = int(size_line, 16)
+                    except ValueError:
+                        return HTTPStatus.BAD_REQUEST
+                    if size < 0:
+                        return HTTPStatus.BAD_REQUEST
+                    if len(body) + size > MAX_PAYLOAD_BYTES:
+                        return HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+                    if size == 0:
+                        while self.rfile.readline(8192).strip():  # trailers
+                            pass
+                        return bytes(body)
+                    body += self.rfile.read(size)
+                    if self.rfile.readline(4).strip():
+                        return HTTPStatus.BAD_REQUEST
+
+            def _event_headers(self) -> dict[str, str]:
+                """Header names lower-cased, repeated headers joined with commas (payload v2)."""
+                headers: dict[str, str] = {}
+                for key, value in self.headers.items():
+                    key = key.lower()
+                    headers[key] = f"{headers[key]},{value}" if key in headers else value
+                return headers
+
             def _serve(self) -> None:
                 path, _, query = self.path.partition("?")
-                length = int(self.headers.get("content-length") or 0)
-                if length > 10 * 1024 * 1024:  # API Gateway's payload limit
-                    return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"content-type": "application/json"},
-                                      json.dumps({"message": "Request Entity Too Large"}).encode())
-                body = self.rfile.read(length) if length else None
+                refusal = self._gateway_refusal()
+                body = self._read_body() if refusal is None else None
+                if isinstance(body, HTTPStatus):
+                    refusal = body
+                if refusal is not None:
+                    return self._send_gateway_error(refusal)
                 route = stack.spec.route_for(self.command, path)
                 if route is None:  # API Gateway answers unknown routes itself
-                    return self._send(HTTPStatus.NOT_FOUND, {"content-type": "application/json"},
-                                      json.dumps({"message": "Not Found"}).encode())
+                    return self._send_gateway_error(HTTPStatus.NOT_FOUND)
                 claims = None
                 if not route.open:  # the JWT authorizer's part: no valid token, no Lambda call
                     claims = stack.claims_for(self.headers.get("authorization"))
                     if claims is None:
-                        return self._send(HTTPStatus.UNAUTHORIZED, {"content-type": "application/json"},
-                                          json.dumps({"message": "Unauthorized"}).encode())
-                event = http_api_event(self.command, path, query=query, headers=dict(self.headers.items()),
+                        return self._send_gateway_error(HTTPStatus.UNAUTHORIZED)
+                event = http_api_event(self.command, path, query=query, headers=self._event_headers(),
                                        body=body, source_ip=self.client_address[0], authorizer_claims=claims)
-                response = stack.invoke_api(event)
+                try:
+                    response = stack.invoke_api(event)
+                except Exception:  # the function failed: API Gateway answers 500 in its own shape
+                    logger.exception("the API function raised")
+                    return self._send_gateway_error(HTTPStatus.INTERNAL_SERVER_ERROR)
                 content = response.get("body") or ""
                 data = base64.b64decode(content) if response.get("isBase64Encoded") else content.encode()
                 headers = {key.lower(): value for key, value in (response.get("headers") or {}).items()}
@@ -185,6 +268,8 @@ class LocalStack:
                 for key, value in headers.items():
                     if key not in ("content-length", "connection"):
                         self.send_header(key, value)
+                if self.close_connection:
+                    self.send_header("connection", "close")
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
