@@ -11,6 +11,8 @@ import io
 import json
 import logging
 import threading
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -46,10 +48,13 @@ def check_post_policy(fields: dict[str, str], file_size: int, *, bucket: str, se
         raise PolicyViolation(403, "InvalidAccessKeyId", "The access key in the form is not known")
     expected = hmac.new(_signing_key(secrets[parts[0]], parts[1], parts[2], parts[3]), policy_b64.encode(),
                         hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, fields.get("x-amz-signature", "")):
+    if not hmac.compare_digest(expected.encode(), fields.get("x-amz-signature", "").encode()):
         raise PolicyViolation(403, "SignatureDoesNotMatch", "The policy signature does not match")
-    policy = json.loads(base64.b64decode(policy_b64))
-    expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    try:
+        policy = json.loads(base64.b64decode(policy_b64))
+        expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise PolicyViolation(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.") from None
     if expiration < now:
         raise PolicyViolation(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
     values = {name.lower(): value for name, value in fields.items()}
@@ -81,21 +86,82 @@ def check_post_policy(fields: dict[str, str], file_size: int, *, bucket: str, se
                               f"Invalid according to Policy: Extra input fields: {', '.join(sorted(extra))}")
 
 
-def parse_form(body: bytes, content_type: str) -> tuple[dict[str, str], int]:
-    """Form fields and the size of the file part."""
+@dataclass
+class PostForm:
+    """A browser-style POST upload read as S3 reads it: each field once, one file, fields after the
+    file ignored."""
+
+    fields: dict[str, str]  # the field name as sent -> its value
+    file_name: str
+    file_data: bytes
+
+    @property
+    def lower_fields(self) -> dict[str, str]:
+        return {name.lower(): value for name, value in self.fields.items()}
+
+
+def _refused_argument(message: str, argument: str) -> PolicyViolation:
+    violation = PolicyViolation(400, "InvalidArgument", message)
+    violation.argument = argument
+    return violation
+
+
+def parse_form(body: bytes, content_type: str) -> PostForm:
+    """The form, refused as S3 refuses it: a field repeated (in any letter case) would let the policy
+    check read one value and the store another, so it is an error, as is anything but one file."""
     from python_multipart import parse_form as parse
+    from python_multipart.exceptions import FormParserError
 
     fields: dict[str, str] = {}
-    sizes = [0]
+    seen: set[str] = set()
+    files: list[tuple[str, bytes]] = []
 
     def on_field(field) -> None:
-        fields[field.field_name.decode()] = (field.value or b"").decode()
+        if files:  # S3 ignores every field after the file
+            return
+        name = field.field_name.decode("utf-8", errors="replace")
+        if name.lower() in seen:
+            raise _refused_argument(f"Bucket POST must not repeat the form field {name!r}", name)
+        seen.add(name.lower())
+        fields[name] = (field.value or b"").decode("utf-8", errors="replace")
 
     def on_file(file) -> None:
-        sizes[0] = file.size
+        file.file_object.seek(0)
+        files.append(((file.file_name or b"").decode("utf-8", errors="replace"), file.file_object.read()))
 
-    parse({"Content-Type": content_type, "Content-Length": str(len(body))}, io.BytesIO(body), on_field, on_file)
-    return fields, sizes[0]
+    try:
+        parse({"Content-Type": content_type, "Content-Length": str(len(body))}, io.BytesIO(body), on_field, on_file)
+    except (FormParserError, ValueError, UnicodeDecodeError):
+        raise PolicyViolation(400, "MalformedPOSTRequest",
+                              "The body of your POST request is not well-formed multipart/form-data.") from None
+    if len(files) != 1:
+        raise _refused_argument("POST requires exactly one file upload per request.", "file")
+    return PostForm(fields=fields, file_name=files[0][0], file_data=files[0][1])
+
+
+def encode_form(form: PostForm) -> tuple[bytes, str]:
+    """The checked form re-encoded (body, content type): what the store sees is what was checked."""
+    boundary = f"facepass-{uuid.uuid4().hex}"
+    parts = []
+    for name, value in form.fields.items():
+        quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n'.encode()
+                     + value.encode() + b"\r\n")
+    file_type = form.lower_fields.get("content-type") or "application/octet-stream"
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
+                 f"Content-Type: {file_type}\r\n\r\n".encode() + form.file_data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def s3_error_xml(violation: PolicyViolation) -> bytes:
+    """S3's error document: Code, Message, (ArgumentName), RequestId, HostId."""
+    argument = getattr(violation, "argument", None)
+    extra = f"<ArgumentName>{escape(argument)}</ArgumentName>" if argument else ""
+    request_id = uuid.uuid4().hex[:16].upper()
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{violation.code}</Code>'
+            f"<Message>{escape(violation.message)}</Message>{extra}<RequestId>{request_id}</RequestId>"
+            f"<HostId>{base64.b64encode(request_id.encode()).decode()}</HostId></Error>").encode()
 
 
 class PostPolicyMiddleware:
@@ -105,20 +171,27 @@ class PostPolicyMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response):
         content_type = environ.get("CONTENT_TYPE", "")
-        if environ.get("REQUEST_METHOD") == "POST" and content_type.startswith("multipart/form-data"):
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            body = environ["wsgi.input"].read(length)
-            environ["wsgi.input"] = io.BytesIO(body)
+        if environ.get("REQUEST_METHOD") == "POST" and content_type.lower().startswith("multipart/form-data"):
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = -1
+            body = environ["wsgi.input"].read(length) if length > 0 else b""
             bucket = environ.get("PATH_INFO", "/").strip("/").split("/")[0]
             try:
-                fields, size = parse_form(body, content_type)
-                check_post_policy(fields, size, bucket=bucket, secrets=self.secrets)
+                if length < 0:
+                    raise PolicyViolation(400, "MalformedPOSTRequest",
+                                          "The body of your POST request is not well-formed multipart/form-data.")
+                form = parse_form(body, content_type)
+                check_post_policy(form.lower_fields, len(form.file_data), bucket=bucket, secrets=self.secrets)
             except PolicyViolation as violation:
-                xml = (f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{violation.code}</Code>"
-                       f"<Message>{escape(violation.message)}</Message></Error>").encode()
+                xml = s3_error_xml(violation)
                 start_response(f"{violation.status} Refused", [("Content-Type", "application/xml"),
                                                                ("Content-Length", str(len(xml)))])
                 return [xml]
+            body, environ["CONTENT_TYPE"] = encode_form(form)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input"] = io.BytesIO(body)
         return self.app(environ, start_response)
 
 
