@@ -34,6 +34,7 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
     summary = report.as_dict()
     logger.info("cleanup finished", extra=summary)
     if not event.dry_run:
-        for name in ("snapshots_deleted", "enrollment_objects_deleted", "stale_tickets_deleted", "embeddings_deleted"):
+        for name in ("snapshots_deleted", "enrollment_objects_deleted", "stale_tickets_deleted", "embeddings_deleted",
+                     "untrusted_uploads_deleted"):
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=summary[name])
     return summary

@@ -35,7 +35,10 @@ def lambda_handler(event: S3Event, context) -> dict:
             metrics.add_metric(name="FacesEnrolled", unit=MetricUnit.Count, value=1)
         elif result.outcome == "rejected":
             metrics.add_metric(name=f"Rejected_{result.reason_code}", unit=MetricUnit.Count, value=1)
+        if result.untrusted_deleted:
+            metrics.add_metric(name="UntrustedUploadDeleted", unit=MetricUnit.Count, value=1)
         for stage, ms in result.timer.ms.items():
             metrics.add_metric(name=f"StageMs_{stage}", unit=MetricUnit.Milliseconds, value=ms)
-        outcomes.append({"key": key, "outcome": result.outcome, "reason_code": result.reason_code})
+        outcomes.append({"key": key, "outcome": result.outcome, "reason_code": result.reason_code,
+                         "untrusted_deleted": result.untrusted_deleted})
     return {"processed": len(outcomes), "outcomes": outcomes}

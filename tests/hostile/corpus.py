@@ -198,6 +198,33 @@ NOT_JSON_MEDIA_TYPES = [
 ]
 
 
+# --- keys that look like the enrollment layout but are not ------------------------------------------
+def odd_enrollment_keys(employee_id: str, ticket_id: str) -> dict[str, str]:
+    """enroll/<employee>/<ticket> bent every way S3 allows: none of these may be trusted or kept."""
+    real = f"enroll/{employee_id}/{ticket_id}"
+    return {
+        "trailing_space": real + " ",
+        "leading_space": f"enroll/ {employee_id}/{ticket_id}",
+        "percent_20": real + "%20",
+        "plus": real + "+",
+        "dot_dot": f"enroll/{employee_id}/../{ticket_id}",
+        "dot_segment": f"enroll/{employee_id}/./{ticket_id}",
+        "sub_path": real + "/x.jpg",
+        "unicode": f"enroll/{employee_id}/{ticket_id}\u00e9",
+        "unicode_digits": f"enroll/{employee_id}/{ticket_id[:-1]}\u0661",
+        "upper_case_ticket": f"enroll/{employee_id}/{ticket_id.upper()}",
+        "double_slash": f"enroll//{ticket_id}",
+        "double_slash_inside": f"enroll/{employee_id}//{ticket_id}",
+        "prefix_only_file": "enroll/x",
+        "no_dashes": f"enroll/{employee_id.replace('-', '')}/{ticket_id.replace('-', '')}",
+        "dashes_only": "enroll/" + "-" * 36 + "/" + "-" * 36,
+        "extension": real + ".jpg",
+        "tab": real + "\t",
+        "long_900": f"enroll/{employee_id}/" + "a" * 900,
+        "swapped": f"enroll/{ticket_id}/{employee_id}",
+    }
+
+
 def main(directory: str) -> None:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

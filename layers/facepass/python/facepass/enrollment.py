@@ -98,6 +98,7 @@ class ProcessOutcome:
     key: str
     outcome: str  # completed | rejected | already_final | ignored
     reason_code: str | None = None
+    untrusted_deleted: bool = False  # an upload under enroll/ that no ticket owns, deleted
     ticket_id: UUID | None = None
     employee_id: UUID | None = None
     timer: StageTimer = field(default_factory=StageTimer)
@@ -113,8 +114,16 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     """
     outcome = ProcessOutcome(key=key, outcome="ignored")
     parsed = storage.parse_enrollment_key(key)
-    if bucket != settings.bucket or parsed is None:
-        logger.warning("ignored upload outside the enrollment layout", extra={"bucket": bucket, "key": key})
+    if bucket != settings.bucket or not key.startswith(storage.ENROLL_PREFIX):
+        logger.warning("ignored an event for an object that is not an enrollment upload",
+                       extra={"bucket": bucket, "key": key})
+        return outcome
+    if parsed is None:
+        # Under enroll/ but not the layout (a space, `..`, a sub-path, upper case, ...): no ticket can
+        # own it, so it is never processed, and it is deleted now rather than left for the lifecycle rule.
+        logger.warning("deleted an upload outside the enrollment layout", extra={"key": key})
+        storage.delete_object(s3, bucket=bucket, key=key)
+        outcome.untrusted_deleted = True
         return outcome
     outcome.ticket_id, outcome.employee_id = parsed.ticket_id, parsed.employee_id
     timer = outcome.timer
@@ -123,6 +132,7 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
         if ticket is None or ticket["s3_key"] != key:
             # No ticket: never trusted. Deleting it keeps stray photos out of the bucket.
             logger.warning("upload without a matching ticket", extra={"key": key})
+            outcome.untrusted_deleted = True
         elif ticket["status"] in FINAL_STATES:
             outcome.outcome, outcome.reason_code = "already_final", ticket["reason_code"]
         else:

@@ -284,6 +284,12 @@ def stale_open_tickets(cur, *, before: datetime) -> list[dict]:
     return cur.fetchall()
 
 
+def open_ticket_keys(cur) -> set[str]:
+    """The upload keys that a pending ticket still expects (every other enroll/ object is a leftover)."""
+    cur.execute("SELECT s3_key FROM enrollments WHERE status IN ('pending', 'processing')")
+    return {row["s3_key"] for row in cur.fetchall()}
+
+
 def delete_tickets(cur, ticket_ids: list[UUID]) -> int:
     cur.execute("DELETE FROM enrollments WHERE id = ANY(%s::uuid[]) AND status IN ('pending', 'processing')",
                 ([str(t) for t in ticket_ids],))

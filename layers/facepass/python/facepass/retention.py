@@ -19,6 +19,8 @@ from facepass.schemas import ErasureResult
 
 logger = logging.getLogger(__name__)
 
+UNOWNED_UPLOAD_GRACE = timedelta(minutes=15)
+
 
 @dataclass
 class CleanupReport:
@@ -27,6 +29,7 @@ class CleanupReport:
     snapshots_deleted: int = 0
     snapshot_rows_cleared: int = 0
     enrollment_objects_deleted: int = 0
+    untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
     stale_tickets_deleted: int = 0
     embeddings_deleted: int = 0
     idempotency_keys_deleted: int = 0
@@ -89,14 +92,21 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
         with db.transaction() as cur:
             report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff))
 
-    # 2. Enrollment leftovers: abandoned tickets and any upload older than a day.
+    # 2. Enrollment leftovers: abandoned tickets, any upload older than a day, and any upload that no
+    # open ticket owns whatever its age (outside the layout, or its ticket already final or gone).
+    # Tickets are committed before their presigned POST is handed out, so a genuine upload is owned;
+    # the admin upload path writes the object just before its ticket commits, hence a short grace.
     stale = now - timedelta(hours=settings.stale_upload_hours)
     with db.transaction() as cur:
         tickets = repository.stale_open_tickets(cur, before=stale)
-    leftover = {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=storage.ENROLL_PREFIX)
-                if item["LastModified"] < stale}
+        owned = repository.open_ticket_keys(cur)
+    uploads = list(storage.list_keys(s3, bucket=bucket, prefix=storage.ENROLL_PREFIX))
+    untrusted = {item["Key"] for item in uploads
+                 if item["Key"] not in owned and item["LastModified"] < now - UNOWNED_UPLOAD_GRACE}
+    leftover = {item["Key"] for item in uploads if item["LastModified"] < stale} | untrusted
     leftover |= {ticket["s3_key"] for ticket in tickets}
     report.enrollment_objects_deleted = len(leftover)
+    report.untrusted_uploads_deleted = len(untrusted)
     report.stale_tickets_deleted = len(tickets)
     if not dry_run:
         failed = storage.delete_keys(s3, bucket=bucket, keys=sorted(leftover))
