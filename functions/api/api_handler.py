@@ -89,7 +89,7 @@ def openapi_document() -> Response[dict]:
                         by_alias=True, exclude_none=True, mode="json"))
 
 
-app.enable_swagger(path="/docs", title="FacePass API", version=__version__,
+app.enable_swagger(path="/docs", title="FacePass API", version=__version__, persist_authorization=True,
                    description="Face-ID time and attendance: employees, enrollment, identify, attendance.")
 
 

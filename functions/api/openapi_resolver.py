@@ -4,8 +4,17 @@ document for routes that parse their own (photos)."""
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.openapi.models import Components, RequestBody, Response
+from aws_lambda_powertools.event_handler.openapi.models import (
+    Components,
+    HTTPBearer,
+    OAuth2,
+    OAuthFlowClientCredentials,
+    OAuthFlows,
+    RequestBody,
+    Response,
+)
 
+from facepass.config import get_settings
 from facepass.schemas import ErrorResponse
 
 from auth import authorize_before
@@ -21,8 +30,11 @@ class FacePassResolver(APIGatewayHttpResolver):
             self._request_validation_middleware = authorize_before(self._request_validation_middleware)
 
     def get_openapi_schema(self, **kwargs):
+        if not kwargs.get("security_schemes"):
+            kwargs["security_schemes"] = security_schemes(get_settings().token_url)
         schema = super().get_openapi_schema(**kwargs)
         self._document_errors(schema)
+        self._document_security(schema)
         for (method, path), model in REQUEST_BODIES.items():
             item = schema.paths.get(path) if schema.paths else None
             operation = getattr(item, method, None) if item else None
@@ -57,3 +69,41 @@ class FacePassResolver(APIGatewayHttpResolver):
                 for status in (400, 401, 403, 404, 409, 413, 415, 422, 500, 503):
                     responses[status] = Response.model_validate(error)
                 operation.responses = responses
+
+    def route_scopes(self) -> dict[tuple[str, str], str]:
+        """(method, OpenAPI path) -> the OAuth scope its auth middleware (ADMIN / KIOSK) requires."""
+        scopes = {}
+        for route in self._dynamic_routes + self._static_routes:
+            for middleware in route.middlewares or []:
+                scope = getattr(middleware, "scope", None)
+                if scope:
+                    scopes[(str(route.method).lower(), route.openapi_path)] = f"{OAUTH_SCOPE_PREFIX}{scope}"
+        return scopes
+
+    def _document_security(self, schema) -> None:
+        """Each operation's `security` comes from the scope its middleware checks, so a route added
+        later is documented by the same line that protects it. Open routes declare none."""
+        for (method, path), scope in self.route_scopes().items():
+            item = schema.paths.get(path) if schema.paths else None
+            operation = getattr(item, method, None) if item else None
+            if operation is not None:
+                operation.security = [{"oauth2": [scope]}, {"bearerJWT": []}]
+
+
+OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier
+
+
+def security_schemes(token_url: str) -> dict:
+    """OAuth2 client credentials (kiosks and admin tools get tokens from Cognito), and the same JWT as a
+    plain bearer token (what API Gateway's JWT authorizer reads; locally the static tokens)."""
+    return {
+        "oauth2": OAuth2(
+            description="Cognito client credentials; the token's `scope` carries facepass/admin or facepass/kiosk.",
+            flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={
+                f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, erasure.",
+                f"{OAUTH_SCOPE_PREFIX}kiosk": "Identify, verify, check-in and check-out."}))),
+        "bearerJWT": HTTPBearer(
+            bearerFormat="JWT",
+            description="An access token from the token endpoint. On the local stack: local-admin-token "
+                        "(both scopes) or local-kiosk-token (kiosk)."),
+    }

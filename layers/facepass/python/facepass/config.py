@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     stale_upload_hours: int = Field(default=24, ge=1)
     deactivated_grace_days: int = Field(default=30, ge=0)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    token_url: str = Field(default="/oauth2/token", description=(
+        "OAuth2 client-credentials token endpoint that /openapi.json declares (in AWS: the stack's TokenUrl "
+        "output; the default is a placeholder: locally use the bearer scheme with the static tokens)."))
 
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")

@@ -1,0 +1,116 @@
+"""/openapi.json declares how to authenticate (OAuth2 client credentials and a bearer JWT) and, per
+operation, the scope its auth middleware checks; Swagger UI at /docs authorizes with the local tokens
+and calls admin and kiosk routes on the local stack (a real browser)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from facepass.config import Settings
+from tests.conftest import MODELS, fresh_database
+
+
+def test_every_operation_declares_the_scope_its_middleware_checks(api):
+    import api_handler
+
+    document = api.get("/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"]
+    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {"facepass/admin", "facepass/kiosk"}
+    assert (schemes["bearerJWT"]["type"], schemes["bearerJWT"]["scheme"]) == ("http", "bearer")
+    expected = api_handler.app.route_scopes()
+    assert len(expected) >= 16
+    declared = {}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if "security" in operation:
+                (oauth,), (bearer,) = [list(option.items()) for option in operation["security"]]
+                assert oauth[0] == "oauth2" and bearer == ("bearerJWT", [])
+                declared[(method, path)] = oauth[1][0]
+    assert declared == expected
+    assert expected[("post", "/identify")] == "facepass/kiosk" and expected[("get", "/employees")] == "facepass/admin"
+    assert "security" not in document["paths"]["/health"]["get"]  # open routes declare none
+
+
+def test_the_token_url_comes_from_the_environment(api, monkeypatch):
+    from facepass.config import get_settings
+
+    url = "https://facepass-example.auth.eu-west-1.amazoncognito.com/oauth2/token"
+    monkeypatch.setenv("FACEPASS_TOKEN_URL", url)
+    get_settings.cache_clear()
+    try:
+        flows = api.get("/openapi.json").json()["components"]["securitySchemes"]["oauth2"]["flows"]
+    finally:
+        monkeypatch.delenv("FACEPASS_TOKEN_URL")
+        get_settings.cache_clear()
+    assert flows["clientCredentials"]["tokenUrl"] == url
+
+
+@pytest.fixture(scope="module")
+def stack(pg_server, migrated_template, tmp_path_factory):
+    from facepass.local.stack import LocalStack
+
+    import dependencies
+    import embedding_handler
+
+    saved = dict(os.environ)
+    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "swagger"), model_dir=MODELS,
+                        data_dir=tmp_path_factory.mktemp("swagger"), bucket=f"fp-docs-{uuid.uuid4().hex[:8]}")
+    local = LocalStack(settings, api_port=0, s3_port=0)
+    addresses = local.start()
+    yield addresses
+    local.stop()
+    dependencies.use_services(None)
+    embedding_handler.use_services(None)
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def _authorize(page, token: str) -> None:
+    page.get_by_role("button", name="Authorize").first.click()
+    dialog = page.locator(".modal-ux")
+    dialog.locator("#auth-bearer-value").fill(token)  # the bearerJWT scheme's form
+    dialog.get_by_role("button", name="Apply credentials").click()
+    dialog.locator(".close-modal").click()
+
+
+def _try(page, operation_id: str) -> str:
+    """Expand an operation, Try it out, Execute; return the status Swagger UI shows."""
+    operation = page.locator(f"#{operation_id}")
+    operation.locator(".opblock-summary").first.click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    status = operation.locator(".live-responses-table .response .response-col_status").first
+    status.wait_for(timeout=30_000)
+    return status.inner_text().strip()
+
+
+def test_swagger_ui_authorizes_with_the_local_tokens(stack):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                             args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            listing = "operations-employees-list_employees_employees_get"
+
+            def fresh_page() -> None:
+                page.goto(f"{stack.api_url}/docs")
+                page.get_by_role("button", name="Authorize").first.wait_for(timeout=30_000)
+
+            fresh_page()
+            assert _try(page, listing).startswith("401")  # the gateway's answer without a token
+            _authorize(page, "local-kiosk-token")
+            fresh_page()  # persist_authorization: the token survives a reload
+            assert _try(page, listing).startswith("403")  # a kiosk token lacks facepass/admin
+            page.evaluate("localStorage.clear()")
+            fresh_page()
+            _authorize(page, "local-admin-token")
+            fresh_page()
+            assert _try(page, listing).startswith("200")
+        finally:
+            browser.close()
