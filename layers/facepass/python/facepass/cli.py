@@ -159,10 +159,11 @@ def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
+    photos = {photo: Path(photo).read_bytes() for photo in args.photos}  # every file readable before any upload
     client = _client(settings)
     failures = 0
-    for photo in args.photos:
-        status = client.enroll(args.employee_id, Path(photo).read_bytes())
+    for photo, data in photos.items():
+        status = client.enroll(args.employee_id, data)
         failures += status["status"] != "completed"
         print(f"{photo}: {status['status']}" + (f" ({status['reason_code']})" if status.get("reason_code") else ""))
     return 1 if failures else 0
@@ -195,9 +196,13 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.client import ApiError
+
     response = _client(settings).identify(Path(args.photo).read_bytes(), all_faces=args.all_faces)
+    if response.status != 200:
+        raise ApiError.from_body(response.status, response.body)
     _print_json(response.body)
-    return 0 if response.status == 200 else 1
+    return 0
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -289,18 +294,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    import logging
+def user_error_line(error: BaseException, settings: Settings | None) -> str | None:
+    """One line for a mistake the user can fix (None: a bug, which keeps its traceback)."""
+    import requests
+    from pydantic import ValidationError
 
     from facepass.client import ApiError
+    from facepass.errors import FacePassError
+
+    if isinstance(error, ApiError):
+        return f"error: the API answered {error}"
+    if isinstance(error, requests.ConnectionError | requests.Timeout):
+        url = settings.api_url if settings else "the API"
+        return f"error: cannot reach {url} (is it running? `facepass local up`, or set FACEPASS_API_URL)"
+    if isinstance(error, requests.RequestException):
+        return f"error: cannot call the API: {error}"
+    if isinstance(error, ValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, problem['loc'])) or 'value'}: {problem['msg']}"
+                             for problem in error.errors())
+        return f"error: invalid configuration: {problems}"
+    if isinstance(error, FacePassError):
+        return f"error: {error.code}: {error.message}"
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)
+        return f"error: cannot read {error.filename}: {reason}" if error.filename else f"error: {reason}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"error: a file is not UTF-8 text: {error}"
+    if _is_database_error(error):
+        return f"error: cannot use the database: {str(error).strip().splitlines()[0]}"
+    return None
+
+
+def _is_database_error(error: BaseException) -> bool:
+    import psycopg2
+
+    return isinstance(error, psycopg2.OperationalError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging
+    import os
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
-    settings = Settings()
+    args = build_parser().parse_args(argv)  # bad arguments: argparse's usage line, exit 2
+    settings = None
     try:
+        settings = Settings()
         return args.run(args, settings)
-    except ApiError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        line = user_error_line(error, settings)
+        if line is None or os.environ.get("FACEPASS_DEBUG"):
+            raise
+        print(line, file=sys.stderr)
         return 1
 
 

@@ -12,8 +12,20 @@ from facepass.forms import sniff_image_type
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str | None, message: str) -> None:
-        super().__init__(f"{status} {code or ''}: {message}")
+        super().__init__(f"{status} {code}: {message}" if code else f"{status}: {message}")
         self.status, self.code, self.message = status, code, message
+
+    @classmethod
+    def from_body(cls, status: int, body: Any) -> ApiError:
+        """The function's {"error": {"code", "message"}}, API Gateway's {"message"}, or any text."""
+        if isinstance(body, dict):
+            error = body.get("error")
+            if isinstance(error, dict):
+                return cls(status, error.get("code"), str(error.get("message") or ""))
+            if isinstance(body.get("message"), str):
+                return cls(status, None, body["message"])
+        text = " ".join(str(body).split())[:200]
+        return cls(status, None, text or "(empty answer)")
 
 
 @dataclass
@@ -37,11 +49,13 @@ class FacePassClient:
         start = time.perf_counter()
         response = self.session.request(method, self.base_url + path, timeout=self.timeout, **kwargs)
         ms = (time.perf_counter() - start) * 1000
-        is_json = response.headers.get("content-type", "").startswith("application/json")
-        body = response.json() if is_json and response.content else response.text
+        is_json = response.headers.get("content-type", "").lower().startswith("application/json")
+        try:
+            body = response.json() if is_json and response.content else response.text
+        except ValueError:  # says JSON, is not (a proxy's page): keep the text for the message
+            body = response.text
         if response.status_code not in expect:
-            error = body.get("error", {}) if isinstance(body, dict) else {}
-            raise ApiError(response.status_code, error.get("code"), error.get("message") or str(body)[:200])
+            raise ApiError.from_body(response.status_code, body)
         return TimedResponse(response.status_code, body, ms)
 
     # --- employees and enrollment --------------------------------------------------------------
@@ -72,7 +86,8 @@ class FacePassClient:
         response = requests.post(upload["url"], data=upload["fields"],
                                  files={"file": ("photo", photo, content_type)}, timeout=self.timeout)
         if response.status_code not in (200, 201, 204):
-            raise ApiError(response.status_code, "upload_refused", response.text[:200])
+            code = _s3_error_code(response.text)
+            raise ApiError(response.status_code, "upload_refused", f"S3 refused the upload: {code}")
         return ticket
 
     def wait_for_enrollment(self, employee_id: str, ticket_id: str, *, timeout: float = 60.0) -> dict:
@@ -111,3 +126,12 @@ class FacePassClient:
 def _photo_type(photo: bytes) -> str:
     kind = sniff_image_type(photo)
     return kind if kind != "application/octet-stream" else "image/jpeg"
+
+
+def _s3_error_code(text: str) -> str:
+    """S3 answers <Error><Code>...</Code><Message>...</Message></Error>."""
+    import re
+
+    code = re.search(r"<Code>([^<]*)</Code>", text)
+    message = re.search(r"<Message>([^<]*)</Message>", text)
+    return " ".join(part.group(1) for part in (code, message) if part) or " ".join(text.split())[:200]

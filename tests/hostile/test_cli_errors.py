@@ -1,0 +1,126 @@
+"""Every CLI mistake a user can make gets one `error: ...` line on stderr and a non-zero exit, never a
+traceback: missing or unreadable files, an unreachable or wrong API URL, bad arguments and settings,
+and 4xx answers from a real local stack (with their code and message)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from facepass.config import Settings
+from tests.conftest import FIXTURES, MODELS, ROOT, fresh_database
+
+PHOTO = str(FIXTURES / "identities" / "fr_obama" / "obama3.jpg")
+NO_FACE = str(FIXTURES / "nonface" / "skimage_rocket.jpg")
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = dict(os.environ, PYTHONPATH=str(ROOT / "layers" / "facepass" / "python"), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "facepass.cli", *args], capture_output=True, text=True,
+                          env=environment, timeout=120, check=False)
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def test_missing_unreadable_and_odd_files(tmp_path):
+    assert "no-such-file.jpg: No such file or directory" in one_error_line(
+        run_cli("identify", "no-such-file.jpg", env={"FACEPASS_API_URL": UNREACHABLE}))
+    assert "Is a directory" in one_error_line(run_cli("identify", str(tmp_path)))
+    assert "No such file" in one_error_line(run_cli("enroll", str(uuid.uuid4()), PHOTO, str(tmp_path / "gone.jpg")))
+    assert "No such file" in one_error_line(run_cli("enroll-dir", str(tmp_path / "no-folder")))
+    assert "No such file" in one_error_line(run_cli("eval", "pairs", "--root", str(tmp_path), "--pairs",
+                                                    str(tmp_path / "pairs.txt")))
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(b"\xff\xfe\x00garbage")
+    assert one_error_line(run_cli("eval", "identify", "--root", str(tmp_path), "--labels", str(labels)))
+
+
+def test_unreachable_or_malformed_api_url():
+    line = one_error_line(run_cli("identify", PHOTO, env={"FACEPASS_API_URL": UNREACHABLE}))
+    assert line.startswith(f"error: cannot reach {UNREACHABLE}")
+    for command in (["employees", "list"], ["report", "--date", "2026-01-01"], ["erase", str(uuid.uuid4())],
+                    ["enroll", str(uuid.uuid4()), PHOTO], ["employees", "add", "A", "a@example.com"]):
+        assert "cannot reach" in one_error_line(run_cli(*command, env={"FACEPASS_API_URL": UNREACHABLE}))
+    assert one_error_line(run_cli("employees", "list", env={"FACEPASS_API_URL": "not a url"})).startswith(
+        "error: cannot call the API")
+
+
+def test_bad_arguments_and_settings():
+    usage = run_cli("identify")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr and "usage:" in usage.stderr
+    line = one_error_line(run_cli("employees", "list", env={"FACEPASS_SNAPSHOT_RETENTION_DAYS": "lots"}))
+    assert line.startswith("error: invalid configuration: snapshot_retention_days")
+    line = one_error_line(run_cli("db", "migrate", env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}))
+    assert line.startswith("error: cannot use the database")
+
+
+@pytest.fixture(scope="module")
+def stack(pg_server, migrated_template, tmp_path_factory):
+    from facepass.local.stack import LocalStack
+
+    import dependencies
+    import embedding_handler
+
+    saved = dict(os.environ)
+    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "cli"), model_dir=MODELS,
+                        data_dir=tmp_path_factory.mktemp("cli"), bucket=f"fp-cli-{uuid.uuid4().hex[:8]}")
+    local = LocalStack(settings, api_port=0, s3_port=0)
+    addresses = local.start()
+    yield addresses
+    local.stop()
+    dependencies.use_services(None)
+    embedding_handler.use_services(None)
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def cli_main(monkeypatch, capsys, url: str, *args: str, token: str = "local-admin-token") -> tuple[int, str, str]:
+    from facepass.cli import main
+
+    monkeypatch.setenv("FACEPASS_API_URL", url)
+    monkeypatch.setenv("FACEPASS_API_TOKEN", token)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err.strip()
+
+
+def test_4xx_answers_print_their_code_and_message(stack, monkeypatch, capsys):
+    url = stack.api_url
+    missing = str(uuid.uuid4())
+    cases = [
+        (["employees", "add", "Ada", "not-an-email"], "admin", "422 validation_error:"),
+        (["erase", missing], "admin", f"404 employee_not_found: No employee {missing}"),
+        (["erase", "not-a-uuid"], "admin", "422 validation_error:"),
+        (["enroll", missing, PHOTO], "admin", "404 employee_not_found:"),
+        (["report", "--date", "2026-02-30"], "admin", "422 validation_error:"),
+        (["identify", NO_FACE], "kiosk", "422 no_face:"),
+        (["employees", "list"], "kiosk", "403 forbidden: This needs the `admin` scope."),
+        (["employees", "list"], "wrong", "401: Unauthorized"),  # API Gateway's own answer
+    ]
+    tokens = {"admin": "local-admin-token", "kiosk": "local-kiosk-token", "wrong": "not-a-token"}
+    for args, who, expected in cases:
+        code, _, err = cli_main(monkeypatch, capsys, url, *args, token=tokens[who])
+        assert code == 1 and err.startswith(f"error: the API answered {expected}"), (args, err)
+        assert len(err.splitlines()) == 1, err
+    code, out, _ = cli_main(monkeypatch, capsys, url, "report", "--date", "9999-12-31")
+    assert code == 0 and out.startswith("9999-12-31")
+
+
+def test_as_a_subprocess_against_the_stack(stack):
+    result = run_cli("identify", NO_FACE, env={"FACEPASS_API_URL": stack.api_url,
+                                               "FACEPASS_API_TOKEN": "local-kiosk-token"})
+    assert one_error_line(result).startswith("error: the API answered 422 no_face:")
+    assert Path(PHOTO).is_file()
