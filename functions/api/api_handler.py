@@ -1,6 +1,11 @@
 """API function: API Gateway HTTP API (payload v2) -> Powertools resolver -> facepass library."""
 
+# ruff: noqa: E402 - the warm-up starts before the other imports, on purpose
 from __future__ import annotations
+
+from facepass.warmup import start_model_warmup
+
+start_model_warmup()  # cold start: the models load on the other core while the modules below import
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types

@@ -1,6 +1,11 @@
 """Embedding function: S3 ObjectCreated events for enroll/ uploads -> facepass.enrollment."""
 
+# ruff: noqa: E402 - the warm-up starts before the other imports, on purpose
 from __future__ import annotations
+
+from facepass.warmup import start_model_warmup
+
+start_model_warmup()  # cold start: the models load on the other core while the modules below import
 
 from urllib.parse import unquote_plus
 

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LAMBDA_MB_PER_VCPU = 1769  # AWS: "at 1,769 MB, a function has the equivalent of one vCPU"
+
 
 def _find_repo_root() -> Path:
     """The checkout the library runs from (tests, CLI, local stack); in Lambda (/var/task, /opt/python)
@@ -62,7 +64,8 @@ class Settings(BaseSettings):
     # --- face models ----------------------------------------------------------------------
     model_dir: Path = Field(default=Path("models"), description="Folder holding the model pack files.")
     model_pack: PackName = "sface"
-    onnx_threads: int = Field(default=0, ge=0, le=64, description="0: one per CPU the process may use.")
+    onnx_threads: int = Field(default=0, ge=0, le=64,
+                              description="Inference threads; 0: one per vCPU the function really gets.")
     detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
     detection_score: float | None = Field(default=None, ge=0.05, le=0.99,
                                           description="Detector confidence floor; None = the pack's default.")
@@ -129,12 +132,19 @@ class Settings(BaseSettings):
 
     @property
     def inference_threads(self) -> int:
+        """FACEPASS_ONNX_THREADS, else the CPUs this process may use; in Lambda, capped by the memory size:
+        Lambda gives one vCPU's worth of time per 1,769 MB even when the function sees two cores, and
+        two threads on one vCPU's time only contend."""
         if self.onnx_threads:
             return self.onnx_threads
         try:
-            return max(1, len(os.sched_getaffinity(0)))
+            cpus = max(1, len(os.sched_getaffinity(0)))
         except AttributeError:  # not Linux
-            return max(1, os.cpu_count() or 1)
+            cpus = max(1, os.cpu_count() or 1)
+        memory_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
+        if memory_mb.isdigit():
+            cpus = min(cpus, max(1, round(int(memory_mb) / LAMBDA_MB_PER_VCPU)))
+        return cpus
 
 
 @lru_cache(maxsize=1)

@@ -25,29 +25,36 @@ Image.MAX_IMAGE_PIXELS = 200_000_000
 class DecodedImage:
     bgr: np.ndarray  # H x W x 3, uint8, upright
     format: str
+    # Decoded pixels per original pixel: below 1.0 when a large JPEG was decoded at reduced scale
+    # (decode_image(min_side=...)). Face boxes and landmarks are always in original pixels.
+    scale: float = 1.0
     _fitted: dict = field(default_factory=dict, compare=False, repr=False)
 
     def fitted(self, max_side: int) -> tuple[np.ndarray, float]:
-        """The image shrunk (never enlarged) to fit max_side, and the scale used; computed once and
-        shared by detection and the attendance snapshot."""
+        """The decoded pixels shrunk (never enlarged) to fit max_side, and the scale used (relative to
+        bgr); computed once and shared by detection and the attendance snapshot."""
         if max_side not in self._fitted:
-            scale = min(1.0, max_side / max(self.bgr.shape[:2]))
+            height, width = self.bgr.shape[:2]
+            scale = min(1.0, max_side / max(height, width))
             small = self.bgr if scale == 1.0 else cv2.resize(
-                self.bgr, (max(1, round(self.width * scale)), max(1, round(self.height * scale))),
+                self.bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
                 interpolation=cv2.INTER_AREA)
             self._fitted[max_side] = (small, scale)
         return self._fitted[max_side]
 
     @property
     def width(self) -> int:
-        return int(self.bgr.shape[1])
+        """In original pixels."""
+        return round(self.bgr.shape[1] / self.scale)
 
     @property
     def height(self) -> int:
-        return int(self.bgr.shape[0])
+        return round(self.bgr.shape[0] / self.scale)
 
 
-def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImage:
+def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int | None = None) -> DecodedImage:
+    """min_side: a JPEG larger than that may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling,
+    several times faster than a full decode and a resize) as long as its longer side stays >= min_side."""
     if not data:
         raise image_rejected("not_an_image", "The file is empty.")
     if len(data) > max_bytes:
@@ -72,11 +79,16 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int) -> DecodedImag
                              limit_pixels=max_pixels)
     if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
         raise image_rejected("unsupported_format", "Animated images are not accepted.")
+    scale = 1.0
+    if min_side and image.format in ("JPEG", "MPO") and max(width, height) > 2 * min_side:
+        ratio = min_side / max(width, height)
+        image.draft(None, (max(1, int(width * ratio + 1)), max(1, int(height * ratio + 1))))
+        scale = image.size[0] / width
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise image_rejected("corrupt_image", "The image is truncated or corrupt.") from None
-    return DecodedImage(bgr=_to_bgr(_upright(image)), format=image.format)
+    return DecodedImage(bgr=_to_bgr(_upright(image)), format=image.format, scale=scale)
 
 
 def _upright(image: Image.Image) -> Image.Image:

