@@ -6,6 +6,9 @@ export interface AuthConfig {
   logoutUrl?: string | null;
   clientId: string;
   scopes: string[] | string;
+  /** Where the authorize page sends the code back: the console's own URL (CloudFront's in AWS). */
+  redirectUri?: string;
+  logoutRedirectUri?: string;
 }
 
 export interface AppConfig {

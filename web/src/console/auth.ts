@@ -4,8 +4,8 @@
 import { UserManager, WebStorageStateStore, type User } from "oidc-client-ts";
 import type { AuthConfig } from "../config";
 
-export function redirectUri(): string {
-  return `${window.location.origin}/console/`;
+export function redirectUri(auth?: AuthConfig): string {
+  return auth?.redirectUri ?? `${window.location.origin}/console/`;
 }
 
 export function makeUserManager(auth: AuthConfig): UserManager {
@@ -18,7 +18,7 @@ export function makeUserManager(auth: AuthConfig): UserManager {
       token_endpoint: auth.tokenUrl,
     },
     client_id: auth.clientId,
-    redirect_uri: redirectUri(),
+    redirect_uri: redirectUri(auth),
     response_type: "code",
     scope,
     loadUserInfo: false,
@@ -48,10 +48,10 @@ export async function signOut(manager: UserManager, auth: AuthConfig): Promise<v
   if (auth.logoutUrl) {
     const url = new URL(auth.logoutUrl);
     url.searchParams.set("client_id", auth.clientId);
-    url.searchParams.set("logout_uri", redirectUri());
+    url.searchParams.set("logout_uri", auth.logoutRedirectUri ?? redirectUri(auth));
     window.location.assign(url.toString());
   } else {
-    window.location.assign(redirectUri());
+    window.location.assign(redirectUri(auth));
   }
 }
 
