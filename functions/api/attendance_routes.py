@@ -8,12 +8,14 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass import attendance
-from facepass.schemas import PRINTABLE_PATTERN, AttendancePage, CheckResult, DailyReport
+from facepass.errors import FacePassError
+from facepass.schemas import PRINTABLE_PATTERN, AttendancePage, CheckRequest, CheckResult, DailyReport, SnapshotLink
 
 from auth import ADMIN, KIOSK
+from auth import device_id as calling_device
 from dependencies import services
 from image_requests import parse_image_request
 
@@ -22,12 +24,16 @@ router = Router()
 
 def _check(event_type: str) -> Response[CheckResult]:
     event = router.current_event
-    photo, request = parse_image_request(event)
-    device_id = (request.device_id if request else None) or event.headers.get("x-device-id")
+    photo, request = parse_image_request(event, CheckRequest)
+    if request is not None and request.device_id is not None:
+        raise FacePassError("device_id is not accepted: the device comes from its device token.",
+                            code="device_id_not_accepted", status=422)
+    # The X-Device-Id header is ignored: any caller can set it.
     deps = services()
     result, status = attendance.record_check(
         deps.db, deps.s3, deps.engine, deps.settings, data=photo, event_type=event_type,
-        device_id=device_id, idempotency_key=event.headers.get("idempotency-key"))
+        device_id=calling_device(event), idempotency_key=event.headers.get("idempotency-key"),
+        captured_at=request.captured_at if request is not None else None)
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
 
 
@@ -80,3 +86,11 @@ def daily(date: Annotated[date, Query()]) -> Response[DailyReport | str]:
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)
+
+
+@router.get("/attendance/<event_id>/snapshot", tags=["attendance"],
+            summary="A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)",
+            middlewares=ADMIN)
+def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
+    deps = services()
+    return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id)

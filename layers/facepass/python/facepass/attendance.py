@@ -19,7 +19,7 @@ import cv2
 from facepass import identification, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError
+from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
@@ -31,6 +31,7 @@ from facepass.schemas import (
     DailyReport,
     FaceIdentification,
     PersonRef,
+    SnapshotLink,
     has_control_characters,
 )
 
@@ -43,7 +44,8 @@ def _event(row: dict) -> AttendanceEvent:
     person = PersonRef(id=row["employee_id"], full_name=row["full_name"]) if row["employee_id"] else None
     return AttendanceEvent(id=row["id"], trace_id=row["trace_id"], employee=person, event_type=row["event_type"],
                            status=row["status"], similarity=row["similarity"], occurred_at=row["occurred_at"],
-                           device_id=row["device_id"], snapshot_key=row["snapshot_key"])
+                           device_id=row["device_id"], snapshot_key=row["snapshot_key"],
+                           offline=row.get("offline", False), received_at=row.get("received_at"))
 
 
 def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
@@ -59,10 +61,26 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
-def _request_hash(data: bytes, event_type: str, device_id: str | None) -> str:
+def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
+    if captured_at is not None:
+        digest.update(f"|{captured_at.isoformat()}".encode())
     return digest.hexdigest()
+
+
+OFFLINE_MAX_AHEAD = timedelta(minutes=2)  # kiosk clocks drift a little
+
+
+def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) -> None:
+    """An offline capture time is believed only within [now - max age, now + 2 minutes]."""
+    if captured_at.tzinfo is None:
+        raise FacePassError("captured_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T08:59:00Z).",
+                            code="captured_at_out_of_range", status=422)
+    if not now - timedelta(hours=max_age_hours) <= captured_at <= now + OFFLINE_MAX_AHEAD:
+        raise FacePassError(f"captured_at must be within the last {max_age_hours} hours and at most 2 minutes ahead "
+                            "of the server clock.", code="captured_at_out_of_range", status=422,
+                            details={"received_at": now.isoformat(), "max_age_hours": max_age_hours})
 
 
 def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
@@ -78,10 +96,16 @@ def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
 
 def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, data: bytes, event_type: str,
                  device_id: str | None = None, idempotency_key: str | None = None, now: datetime | None = None,
-                 timer: StageTimer | None = None) -> tuple[CheckResult, int]:
+                 timer: StageTimer | None = None, captured_at: datetime | None = None) -> tuple[CheckResult, int]:
     """Identify the largest face and log the event. Returns (result, HTTP status): 201 for a new row,
-    200 for a repeat within the window or a replay."""
+    200 for a repeat within the window or a replay. `device_id` is the paired device's (from its
+    credential); `captured_at` (paired devices only) marks an offline capture sent later."""
     timer = timer or StageTimer()
+    if captured_at is not None:
+        if device_id is None:
+            raise FacePassError("Only a paired device may send captured_at.", code="captured_at_needs_device",
+                                status=403)
+        check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
     if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
@@ -89,7 +113,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
                             status=422)
     scope = f"attendance:{device_id or '-'}"
-    request_hash = _request_hash(data, event_type, device_id)
+    request_hash = _request_hash(data, event_type, device_id, captured_at)
     if idempotency_key:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
@@ -101,6 +125,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     found = identification.identify_image(db, engine, settings, image, timer=timer)
     identified = FaceIdentification.model_validate(found.model_dump(include=set(FaceIdentification.model_fields)))
     now = now or datetime.now(UTC)
+    occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
     snapshot_key = None
     try:
         with db.transaction() as cur:
@@ -109,22 +134,23 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 raise _KeyTaken()
             result, status_code = None, 201
             if found.employee and settings.checkin_repeat_window_seconds:
+                window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 recent = repository.recent_attendance(
-                    cur, employee_id=found.employee.id, event_type=event_type,
-                    since=now - timedelta(seconds=settings.checkin_repeat_window_seconds))
+                    cur, employee_id=found.employee.id, event_type=event_type, since=occurred_at - window,
+                    until=occurred_at + window if captured_at is not None else None)
                 if recent:
                     result, status_code = CheckResult(event=_event(recent), identification=identified,
                                                       repeated=True), 200
             if result is None:
                 trace_id = uuid.uuid4()
-                snapshot_key = storage.snapshot_key(now, trace_id)
+                snapshot_key = storage.snapshot_key(occurred_at, trace_id)
                 with timer.stage("snapshot"):
                     storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
                                        data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
                 row = repository.insert_attendance(
-                    cur, employee_id=found.employee.id if found.employee else None, occurred_at=now,
+                    cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
                     event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
-                    status=STATUS_BY_DECISION[found.decision], device_id=device_id)
+                    status=STATUS_BY_DECISION[found.decision], device_id=device_id, offline=captured_at is not None)
                 result = CheckResult(event=_event(row), identification=identified, repeated=False)
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=status_code,
@@ -152,6 +178,21 @@ def decode_base64_image(value: str) -> bytes:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise FacePassError("`image` is not valid base64.", code="invalid_base64") from None
+
+
+SNAPSHOT_LINK_SECONDS = 300
+
+
+def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> SnapshotLink:
+    """A short-lived presigned GET of an event's snapshot while it is retained."""
+    with db.transaction() as cur:
+        row = repository.get_attendance_snapshot(cur, event_id)
+    if row is None:
+        raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+    if not row["snapshot_key"]:
+        raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
+    url = storage.presigned_get(s3, bucket=settings.bucket, key=row["snapshot_key"], expires_in=SNAPSHOT_LINK_SECONDS)
+    return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 
 # --- listing and reports -----------------------------------------------------------------------

@@ -114,9 +114,16 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
 
     from facepass.local.stack import LocalStack
 
-    stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port)
+    stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port,
+                       web_port=settings.local_web_port)
     addresses = stack.start()
     print(f"FacePass local stack is up (data in {settings.data_dir}):")
+    print(f"  Console    {addresses.console_url}")
+    print(f"  Kiosk      {addresses.kiosk_url}   (pair it with a code from the console's Devices page)")
+    for user, password in settings.local_users.items():
+        print(f"  HR user    {user} / {password}   (local sign-in only: FACEPASS_LOCAL_USERS)")
+    if not (stack.web_dist / "index.html").is_file() and not (stack.web_dist / "console").is_dir():
+        print("             (the web apps are not built: run `make web`)")
     print(f"  API        {addresses.api_url}   (docs: {addresses.api_url}/docs)")
     print(f"  S3 / SQS   {addresses.s3_url}   bucket {settings.bucket}")
     print(f"  PostgreSQL {addresses.database_url}")

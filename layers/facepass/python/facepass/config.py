@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     stale_upload_hours: int = Field(default=24, ge=1)
     deactivated_grace_days: int = Field(default=30, ge=0)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    offline_max_age_hours: int = Field(default=72, ge=1, le=24 * 30,
+                                       description="Oldest capture time a paired kiosk may send for a queued photo.")
 
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
@@ -105,6 +107,11 @@ class Settings(BaseSettings):
         description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's.")
     local_api_port: int = Field(default=8300, ge=0, le=65535)
     local_s3_port: int = Field(default=8301, ge=0, le=65535)
+    local_web_port: int = Field(default=8302, ge=0, le=65535,
+                                description="Local stack only: the console, kiosk, config.json and OAuth2 sign-in.")
+    local_users: dict[str, str] = Field(
+        default={"hr@example.com": "facepass-local"},
+        description="Local stack only: HR console users (email -> password) for the local OAuth2 sign-in.")
     demo_photos: Path = Field(default=REPO_ROOT.parent / "shared" / "faces" / "fixtures",
                               description="Labeled photos (LABELS.csv: path,identity) the demo uses.")
 

@@ -178,17 +178,17 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
 # --- attendance --------------------------------------------------------------------------------
 
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
-    a.snapshot_key, a.status, a.device_id, a.created_at"""
+    a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
                       similarity: float | None, trace_id: UUID, snapshot_key: str | None, status: str,
-                      device_id: str | None) -> dict:
+                      device_id: str | None, offline: bool = False) -> dict:
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
-                                       status, device_id)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
-        (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id),
+                                       status, device_id, offline)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+        (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline),
     )
     return get_attendance(cur, cur.fetchone()["id"])
 
@@ -199,12 +199,14 @@ def get_attendance(cur, attendance_id: int) -> dict:
     return cur.fetchone()
 
 
-def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime) -> dict | None:
+def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime,
+                      until: datetime | None = None) -> dict | None:
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.employee_id = %s AND a.event_type = %s AND a.status = 'recognized' AND a.occurred_at >= %s
+              AND (%s::timestamptz IS NULL OR a.occurred_at <= %s)
             ORDER BY a.occurred_at DESC LIMIT 1""",
-        (employee_id, event_type, since),
+        (employee_id, event_type, since, until, until),
     )
     return cur.fetchone()
 
@@ -342,3 +344,87 @@ def count_employee_attendance(cur, employee_id: UUID) -> int:
 def deactivate(cur, employee_id: UUID) -> None:
     cur.execute("""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
                    updated_at = now() WHERE id = %s""", (employee_id,))
+
+
+# --- paired devices ----------------------------------------------------------------------------
+
+DEVICE_COLUMNS = "id, name, site, timezone, created_at, paired_at, revoked_at, pairing_expires_at, last_seen_at"
+
+
+def insert_device(cur, *, name: str, site: str | None, timezone: str, pairing_code_hash: str,
+                  pairing_expires_at: datetime) -> dict:
+    cur.execute(
+        f"""INSERT INTO devices (name, site, timezone, pairing_code_hash, pairing_expires_at)
+            VALUES (%s, %s, %s, %s, %s) RETURNING {DEVICE_COLUMNS}""",
+        (name, site, timezone, pairing_code_hash, pairing_expires_at),
+    )
+    return cur.fetchone()
+
+
+def get_device(cur, device_id: UUID, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE" if for_update else ""
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE id = %s{lock}", (str(device_id),))
+    return cur.fetchone()
+
+
+def list_devices(cur) -> list[dict]:
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id")
+    return cur.fetchall()
+
+
+def set_pairing_code(cur, device_id: UUID, *, pairing_code_hash: str, pairing_expires_at: datetime) -> dict | None:
+    """A new code; the device's current token stops working (re-pairing)."""
+    cur.execute(
+        f"""UPDATE devices SET pairing_code_hash = %s, pairing_expires_at = %s, token_hash = NULL, paired_at = NULL
+            WHERE id = %s AND revoked_at IS NULL RETURNING {DEVICE_COLUMNS}""",
+        (pairing_code_hash, pairing_expires_at, str(device_id)),
+    )
+    return cur.fetchone()
+
+
+def device_by_pairing_code(cur, pairing_code_hash: str) -> dict | None:
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE pairing_code_hash = %s FOR UPDATE",
+                (pairing_code_hash,))
+    return cur.fetchone()
+
+
+def complete_pairing(cur, device_id: UUID, *, token_hash: str) -> dict:
+    cur.execute(
+        f"""UPDATE devices SET token_hash = %s, paired_at = now(), pairing_code_hash = NULL,
+                   pairing_expires_at = NULL
+            WHERE id = %s RETURNING {DEVICE_COLUMNS}""",
+        (token_hash, str(device_id)),
+    )
+    return cur.fetchone()
+
+
+def revoke_device(cur, device_id: UUID) -> dict | None:
+    cur.execute(
+        f"""UPDATE devices SET revoked_at = coalesce(revoked_at, now()), token_hash = NULL, pairing_code_hash = NULL,
+                   pairing_expires_at = NULL
+            WHERE id = %s RETURNING {DEVICE_COLUMNS}""",
+        (str(device_id),),
+    )
+    return cur.fetchone()
+
+
+def device_by_token(cur, token_hash: str) -> dict | None:
+    """The paired, not revoked device holding this token; marks it seen (at most once a minute)."""
+    cur.execute(
+        f"""UPDATE devices SET last_seen_at = now()
+            WHERE token_hash = %s AND revoked_at IS NULL
+              AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+            RETURNING {DEVICE_COLUMNS}""",
+        (token_hash,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = %s AND revoked_at IS NULL",
+                    (token_hash,))
+        row = cur.fetchone()
+    return row
+
+
+def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:
+    cur.execute("SELECT id, snapshot_key FROM attendance_log WHERE id = %s", (attendance_id,))
+    return cur.fetchone()

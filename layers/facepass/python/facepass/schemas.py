@@ -142,7 +142,8 @@ class EnrollWithPhotoResult(BaseModel):
 
 class ImageRequest(StrictModel):
     image: str = Field(min_length=1, max_length=15_000_000, description="The photo, base64-encoded.")
-    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN)
+    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN,
+                                  description="Refused on check-in/out: the device comes from the device credential.")
 
 
 class VerifyRequest(ImageRequest):
@@ -210,6 +211,8 @@ class AttendanceEvent(BaseModel):
     occurred_at: datetime
     device_id: str | None
     snapshot_key: str | None
+    offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
+    received_at: datetime | None = Field(default=None, description="When the server received it.")
 
 
 class CheckResult(BaseModel):
@@ -254,3 +257,69 @@ class ErasureResult(BaseModel):
     snapshots_deleted: int
     attendance_rows_kept: int
     employee_deactivated: bool = True
+
+
+# --- paired kiosk devices ------------------------------------------------------------------------
+
+class DeviceCreate(StrictModel):
+    name: str = Field(min_length=1, max_length=100, examples=["Main entrance"])
+    site: str | None = Field(default=None, min_length=1, max_length=100, examples=["Head office"])
+    timezone: str = Field(min_length=1, max_length=64, examples=["Europe/Berlin"],
+                          description="IANA time zone of the place the kiosk stands in.")
+
+    _clean = field_validator("name", "site")(_no_control_characters)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
+        return value
+
+
+class Device(BaseModel):
+    id: UUID
+    name: str
+    site: str | None
+    timezone: str
+    status: Literal["awaiting_pairing", "paired", "revoked"]
+    created_at: datetime
+    paired_at: datetime | None
+    revoked_at: datetime | None
+    pairing_expires_at: datetime | None = Field(description="When the open pairing code expires; null when none.")
+    last_seen_at: datetime | None
+
+
+class DeviceList(BaseModel):
+    items: list[Device]
+
+
+class PairingCode(BaseModel):
+    device: Device
+    pairing_code: str = Field(description="Shown once: 8 characters the kiosk enters to pair (single use).")
+    pairing_expires_at: datetime
+
+
+class PairRequest(StrictModel):
+    pairing_code: str = Field(min_length=1, max_length=32, pattern=PRINTABLE_PATTERN, examples=["K7QM-4XRT"],
+                              description="Case, spaces and dashes are ignored.")
+
+
+class PairedDevice(BaseModel):
+    device: Device
+    device_token: str = Field(description="Shown once: send it as `Authorization: Bearer <token>` on kiosk routes.")
+
+
+class CheckRequest(ImageRequest):
+    captured_at: datetime | None = Field(
+        default=None, description="Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a "
+                                  "time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
+
+
+class SnapshotLink(BaseModel):
+    url: str = Field(description="A presigned GET of the snapshot JPEG.")
+    expires_in: int

@@ -62,6 +62,10 @@ def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes:
     )
 
 
+def presigned_get(s3, *, bucket: str, key: str, expires_in: int) -> str:
+    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in)
+
+
 def is_missing(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound")
 
