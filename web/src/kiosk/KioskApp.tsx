@@ -93,7 +93,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
 
   const handleAuthFailure = useCallback((error: unknown): boolean => {
-    if (error instanceof ApiError && (error.status === 401 || error.code === "device_revoked")) {
+    // The device authorizer refuses a revoked (or re-paired) device's token: pair again.
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       onRevoked(t("kiosk.revoked"));
       return true;
     }

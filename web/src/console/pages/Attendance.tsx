@@ -108,7 +108,7 @@ export function Snapshot({ event }: { event: AttendanceEvent }) {
   return (
     <>
       <button type="button" className="secondary" onClick={() => {
-        call(api.GET("/attendance/{attendance_id}/snapshot", { params: { path: { attendance_id: event.id } } }))
+        call(api.GET("/attendance/{event_id}/snapshot", { params: { path: { event_id: event.id } } }))
           .then((link) => setUrl(link.url), setError);
       }}>{t("attendance.show")}</button>
       <ErrorNotice error={error} />
