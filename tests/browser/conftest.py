@@ -83,12 +83,14 @@ def assert_accessible(page, label: str) -> None:
 
 
 def screenshot(page, name: str, tmp_path: Path) -> Path:
-    """Every page is photographed; FACEPASS_UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/
+    """Every page is photographed (faces masked); FACEPASS_UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/
     (the set README shows), else into the test's temporary folder."""
     folder = SCREENSHOTS if os.environ.get("FACEPASS_UPDATE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.png"
-    page.screenshot(path=str(target))
+    # Faces are test material, never product pictures: the camera and snapshots are masked out.
+    page.screenshot(path=str(target), mask=[page.locator("video"), page.locator("img.snapshot")],
+                    mask_color="#5b6b7c")
     shrink_png(target)
     return target
 

@@ -27,6 +27,8 @@ export function AttendancePage() {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
+  const devices = useAsync(() => call(api.GET("/devices")), [api]);
+  const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
   const events = useAsync(() => call(api.GET("/attendance", { params: { query: { ...query, limit: 200 } } })).then(json),
     [api, JSON.stringify(filters)]);
 
@@ -51,7 +53,12 @@ export function AttendancePage() {
             {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}` as MessageKey)}</option>)}
           </select>
         </label>
-        <label>{t("attendance.device")}<input name="device_id" defaultValue={filters.device_id} /></label>
+        <label>{t("attendance.device")}
+          <select name="device_id" defaultValue={filters.device_id}>
+            <option value="">{t("employees.all")}</option>
+            {(devices.data?.items ?? []).map((device) => <option key={device.id} value={device.id}>{device.name}</option>)}
+          </select>
+        </label>
         <button type="submit">{t("attendance.filter")}</button>
         <button type="button" className="secondary" onClick={() => {
           setCsvError(null);
@@ -69,12 +76,12 @@ export function AttendancePage() {
           <tbody>
             {events.data.items.map((event) => (
               <tr key={event.id}>
-                <td>{formatTime(event.occurred_at, locale)}{(event as { offline?: boolean }).offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                <td>{formatTime(event.occurred_at, locale)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
                 <td>{event.employee?.full_name ?? "—"}</td>
                 <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
                 <td><StatusBadge event={event} /></td>
                 <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
-                <td>{event.device_id ?? "—"}</td>
+                <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                 <td><Snapshot event={event} /></td>
               </tr>
             ))}
