@@ -31,7 +31,7 @@ def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[b
         request = model.model_validate(parse_json_body(body or b"null"))
     except ValidationError as error:
         raise validation_failed(error.errors(), prefix=("body",)) from None
-    return decode_base64_image(request.image), request
+    return (decode_base64_image(request.image) if getattr(request, "image", None) is not None else None), request
 
 
 REQUEST_BODIES = {

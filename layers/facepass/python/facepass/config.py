@@ -99,6 +99,27 @@ class Settings(BaseSettings):
     offline_max_age_hours: int = Field(default=72, ge=1, le=24 * 30,
                                        description="Oldest capture time a paired kiosk may send for a queued photo.")
 
+    # --- presence assurance: liveness, replay, challenge, review ---------------------------
+    liveness_policy: Literal["off", "flag", "block"] = Field(
+        default="flag", description="off: no liveness; flag: record and send to review; block: 422 + rejected row.")
+    liveness_threshold: float = Field(
+        default=0.25, ge=0.0, le=1.0,
+        description="Fused MiniFASNet p_live under this is a presentation-attack risk. Calibrated on genuine "
+                    "camera photos (fixtures deepface_*, LFW DevTrain): ~5% of them fall under it (README).")
+    replay_similarity: float | None = Field(
+        default=None, ge=0.5, le=1.0,
+        description="A probe this similar to one enrolled face is a copy of enrollment material; None = model default.")
+    review_margin: float = Field(default=0.08, ge=0.0, le=1.0,
+                                 description="A match with a lead over the next person under this goes to review.")
+    review_unknown: bool = Field(default=True, description="Unknown faces at a kiosk go to the review queue.")
+    review_max_days: int = Field(
+        default=30, ge=0, le=3650,
+        description="Days a pending review keeps its snapshot beyond snapshot retention (retention still wins).")
+    challenge_ttl_seconds: int = Field(default=60, ge=5, le=600, description="A challenge nonce lives this long.")
+    challenge_frames: int = Field(default=3, ge=2, le=8, description="Frames a kiosk sends with a challenge.")
+    challenge_min_yaw_degrees: float = Field(default=15.0, ge=3.0, le=60.0,
+                                             description="How far the head must turn the asked way.")
+
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
     api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -199,6 +199,7 @@ class VerifyResult(BaseModel):
 
 EventType = Literal["entry", "exit"]
 AttendanceStatus = Literal["recognized", "unknown", "ambiguous", "rejected"]
+ReviewState = Literal["none", "pending", "confirmed", "reassigned", "rejected"]
 
 
 class AttendanceEvent(BaseModel):
@@ -213,6 +214,10 @@ class AttendanceEvent(BaseModel):
     snapshot_key: str | None
     offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
     received_at: datetime | None = Field(default=None, description="When the server received it.")
+    liveness_score: float | None = Field(default=None, description="Fused MiniFASNet p_live (0-1); a risk signal.")
+    review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review.")
+    review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
+                                      "ambiguous, low_margin, unknown, challenge_failed.")
 
 
 class CheckResult(BaseModel):
@@ -236,12 +241,102 @@ class DailyAttendance(BaseModel):
     last_out: datetime | None
     worked_seconds: int
     events: int
+    pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above.")
 
 
 class DailyReport(BaseModel):
     date: str
     timezone: str
     items: list[DailyAttendance]
+    pending_reviews: int = Field(default=0, description="Events of the day awaiting review (any person or none); "
+                                                        "the counts above include only confirmed and unflagged events.")
+
+
+# --- presence: check with a challenge, review queue, audit --------------------------------------
+
+class CheckRequest(StrictModel):
+    """A check-in/out: one photo, or a challenge burst (frames + the nonce of GET /attendance/challenge)."""
+
+    image: str | None = Field(default=None, min_length=1, max_length=15_000_000, description="The photo, base64.")
+    frames: list[str] | None = Field(default=None, min_length=2, max_length=8,
+                                     description="Challenge burst, base64 photos in capture order: first looking "
+                                                 "at the camera, then turning the asked way.")
+    challenge_nonce: str | None = Field(default=None, min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN,
+                                  description="Refused on check-in/out: the device comes from the device credential.")
+    captured_at: datetime | None = Field(
+        default=None, description="Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a "
+                                  "time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
+
+    @field_validator("frames")
+    @classmethod
+    def _frame_sizes(cls, frames: list[str] | None) -> list[str] | None:
+        if frames is not None and any(not 1 <= len(frame) <= 15_000_000 for frame in frames):
+            raise ValueError("each frame must be 1-15,000,000 base64 characters")
+        return frames
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CheckRequest:
+        if (self.image is None) == (self.frames is None):
+            raise ValueError("send either `image` or `frames`")
+        if (self.frames is None) != (self.challenge_nonce is None):
+            raise ValueError("`frames` and `challenge_nonce` go together")
+        return self
+
+
+ChallengeInstruction = Literal["turn_left", "turn_right"]
+
+
+class Challenge(BaseModel):
+    nonce: str = Field(description="Send back as `challenge_nonce` with the frames; single use, this device only.")
+    instruction: ChallengeInstruction = Field(
+        description="turn_left: the person turns their head to their own left (in an unmirrored camera image "
+                    "the nose moves toward the image's right); turn_right the other way.")
+    expires_at: datetime
+    frames_expected: int = Field(description="Frames to capture over the turn (2-8 accepted).")
+
+
+class ReviewItem(AttendanceEvent):
+    candidates: list[CandidateOut] = Field(default_factory=list, description="Top people the face search found.")
+    margin: float | None = None
+    replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+
+
+class ReviewPage(BaseModel):
+    items: list[ReviewItem]
+    next_cursor: str | None
+
+
+class ReviewRequest(StrictModel):
+    action: Literal["confirm", "reassign", "reject"]
+    employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
+    note: str | None = Field(default=None, max_length=1000)
+
+    _clean = field_validator("note")(_no_control_characters)
+
+    @model_validator(mode="after")
+    def _employee_for_reassign(self) -> ReviewRequest:
+        if (self.action == "reassign") != (self.employee_id is not None):
+            raise ValueError("employee_id is required for reassign and only for reassign")
+        return self
+
+
+class AuditEntry(BaseModel):
+    id: int
+    attendance_id: int
+    action: str
+    actor: str = Field(description="The reviewer (JWT `sub`).")
+    note: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    created_at: datetime
+
+
+class AuditTrail(BaseModel):
+    attendance_id: int
+    items: list[AuditEntry]
 
 
 # --- erasure -----------------------------------------------------------------------------------
@@ -312,12 +407,6 @@ class PairRequest(StrictModel):
 class PairedDevice(BaseModel):
     device: Device
     device_token: str = Field(description="Shown once: send it as `Authorization: Bearer <token>` on kiosk routes.")
-
-
-class CheckRequest(ImageRequest):
-    captured_at: datetime | None = Field(
-        default=None, description="Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a "
-                                  "time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
 
 
 class SnapshotLink(BaseModel):

@@ -47,6 +47,15 @@ def snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
     return f"{SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
 
 
+# Snapshots of events awaiting review: their own prefix, so the bucket's lifecycle backstop can keep
+# them up to FACEPASS_REVIEW_MAX_DAYS longer than the others.
+REVIEW_SNAPSHOT_PREFIX = "review-snapshots/"
+
+
+def review_snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
+    return f"{REVIEW_SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
+
+
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
                      expires_in: int) -> dict[str, Any]:
     """A presigned POST that S3 accepts only for this exact key, type and size range."""
