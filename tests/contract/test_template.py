@@ -185,7 +185,7 @@ def test_sam_translator_routes_match_the_resolver():
     assert translated == resolver_routes()
     # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
-                    ("POST", "/attendance/check-out"), ("GET", "/devices/me")}
+                    ("POST", "/attendance/check-out"), ("GET", "/devices/me"), ("GET", "/attendance/challenge")}
     for path, item in paths.items():
         for method, operation in item.items():
             if path in ("/health", "/docs", "/openapi.json", "/devices/pair"):

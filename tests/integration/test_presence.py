@@ -19,7 +19,7 @@ from facepass.errors import FacePassError
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
 from facepass.services import Services
-from tests.conftest import MODELS, SHARED, fixture_bytes
+from tests.conftest import MODELS, SHARED, fixture_bytes, pair_device
 
 LIVENESS = SHARED / "faces" / "liveness"
 ENROLLED = {"p13": "identities/deepface_p13/img14.jpg", "p29": "identities/deepface_p29/img29.jpg",
@@ -100,12 +100,15 @@ def test_block_answers_422_over_http_and_replays_the_refusal_by_idempotency_key(
     import dependencies
 
     dependencies.use_services(with_settings(services, liveness_policy="block"))
-    body = {"image": base64.b64encode((LIVENESS / ATTACKS[0]).read_bytes()).decode(), "device_id": "gate"}
-    first = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"})
-    again = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"})
+    gate, token = pair_device(api, "Gate")  # the device id comes from the device token
+    body = {"image": base64.b64encode((LIVENESS / ATTACKS[0]).read_bytes()).decode()}
+    first = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"},
+                     device_token=token)
+    again = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"},
+                     device_token=token)
     assert first.status == 422 and first.error_code == "presentation_attack"
     assert again.status == 422 and again.json() == first.json()
-    rows = api.get("/attendance", query="device_id=gate&status=rejected").json()["items"]
+    rows = api.get("/attendance", query=f"device_id={gate['id']}&status=rejected").json()["items"]
     assert [row["id"] for row in rows] == [first.json()["error"]["details"]["event_id"]]
 
 
@@ -136,7 +139,8 @@ def burst(services: Services, frames: list[bytes], nonce: str, device: str = "ki
 
 
 def test_challenge_route_gives_a_nonce_bound_to_the_device(api):
-    issued = api.get("/attendance/challenge", headers={"x-device-id": "kiosk-9"})
+    _, token = pair_device(api, "Kiosk 9")
+    issued = api.get("/attendance/challenge", device_token=token)
     assert issued.status == 201, issued.text
     body = issued.json()
     assert body["instruction"] in ("turn_left", "turn_right") and len(body["nonce"]) >= 16
@@ -235,15 +239,16 @@ def test_nonces_are_single_use_per_device_and_expire(services, people):
 
 
 def test_check_in_route_takes_a_challenge_burst(api, services, people):
-    issued = api.get("/attendance/challenge", headers={"x-device-id": "kiosk-http"}).json()
+    _, token = pair_device(api, "Kiosk HTTP")
+    issued = api.get("/attendance/challenge", device_token=token).json()
     frames = P13_TURN if issued["instruction"] == "turn_left" else P13_TURN[::-1]
     body = {"frames": [base64.b64encode(fixture_bytes(p)).decode() for p in frames],
-            "challenge_nonce": issued["nonce"], "device_id": "kiosk-http"}
-    answered = api.post("/attendance/check-out", json_body=body)
+            "challenge_nonce": issued["nonce"]}
+    answered = api.post("/attendance/check-out", json_body=body, device_token=token)
     assert answered.status == 201, answered.text
     assert answered.json()["event"]["employee"]["id"] == str(people["p13"])
-    assert api.post("/attendance/check-out", json_body=body).error_code == "challenge_used"
-    both = api.post("/attendance/check-in", json_body={**body, "image": body["frames"][0]})
+    assert api.post("/attendance/check-out", json_body=body, device_token=token).error_code == "challenge_used"
+    both = api.post("/attendance/check-in", json_body={**body, "image": body["frames"][0]}, device_token=token)
     assert both.status == 422 and both.error_code == "validation_error"
 
 

@@ -17,6 +17,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A single-use head-turn challenge for this kiosk (device token): send the frames with its nonce */
+        get: operations["challenge_attendance_challenge_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/check-in": {
         parameters: {
             query?: never;
@@ -62,6 +79,57 @@ export interface paths {
         get: operations["daily_attendance_daily_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events awaiting review (or in another review state), oldest first, with reasons and candidates */
+        get: operations["review_queue_attendance_review_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/{event_id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change made to this event */
+        get: operations["audit_attendance__event_id__audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/{event_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm, reassign or reject an event (audited: who, when, before, after, note) */
+        post: operations["review_event_attendance__event_id__review_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -345,6 +413,11 @@ export interface components {
             /** Id */
             id: number;
             /**
+             * Liveness Score
+             * @description Fused MiniFASNet p_live (0-1); a risk signal.
+             */
+            liveness_score?: number | null;
+            /**
              * Occurred At
              * Format: date-time
              */
@@ -360,6 +433,18 @@ export interface components {
              * @description When the server received it.
              */
             received_at?: string | null;
+            /**
+             * Review Reasons
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed.
+             */
+            review_reasons?: string[];
+            /**
+             * Review State
+             * @description none: never flagged; pending: awaiting review.
+             * @default none
+             * @enum {string}
+             */
+            review_state: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
             /** Similarity */
             similarity: number | null;
             /** Snapshot Key */
@@ -382,6 +467,42 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** AuditEntry */
+        AuditEntry: {
+            /** Action */
+            action: string;
+            /**
+             * Actor
+             * @description The reviewer (JWT `sub`).
+             */
+            actor: string;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            };
+            /** Attendance Id */
+            attendance_id: number;
+            /** Before */
+            before: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string | null;
+        };
+        /** AuditTrail */
+        AuditTrail: {
+            /** Attendance Id */
+            attendance_id: number;
+            /** Items */
+            items: components["schemas"]["AuditEntry"][];
+        };
         /** Box */
         Box: {
             /** Height */
@@ -402,6 +523,30 @@ export interface components {
             employee_id: string;
             /** Similarity */
             similarity: number;
+        };
+        /** Challenge */
+        Challenge: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Frames Expected
+             * @description Frames to capture over the turn (2-8 accepted).
+             */
+            frames_expected: number;
+            /**
+             * Instruction
+             * @description turn_left: the person turns their head to their own left (in an unmirrored camera image the nose moves toward the image's right); turn_right the other way.
+             * @enum {string}
+             */
+            instruction: "turn_left" | "turn_right";
+            /**
+             * Nonce
+             * @description Send back as `challenge_nonce` with the frames; single use, this device only.
+             */
+            nonce: string;
         };
         /** CheckResult */
         CheckResult: {
@@ -436,6 +581,12 @@ export interface components {
             full_name: string;
             /** Last Out */
             last_out: string | null;
+            /**
+             * Pending Reviews
+             * @description This person's events awaiting review: not counted above.
+             * @default 0
+             */
+            pending_reviews: number;
             /** Worked Seconds */
             worked_seconds: number;
         };
@@ -445,6 +596,12 @@ export interface components {
             date: string;
             /** Items */
             items: components["schemas"]["DailyAttendance"][];
+            /**
+             * Pending Reviews
+             * @description Events of the day awaiting review (any person or none); the counts above include only confirmed and unflagged events.
+             * @default 0
+             */
+            pending_reviews: number;
             /** Timezone */
             timezone: string;
         };
@@ -838,6 +995,104 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** ReviewItem */
+        ReviewItem: {
+            /**
+             * Candidates
+             * @description Top people the face search found.
+             */
+            candidates?: components["schemas"]["CandidateOut"][];
+            /** Device Id */
+            device_id: string | null;
+            employee: components["schemas"]["PersonRef"] | null;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+            /** Id */
+            id: number;
+            /**
+             * Liveness Score
+             * @description Fused MiniFASNet p_live (0-1); a risk signal.
+             */
+            liveness_score?: number | null;
+            /** Margin */
+            margin?: number | null;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Offline
+             * @description Captured while the kiosk was offline (occurred_at = capture).
+             * @default false
+             */
+            offline: boolean;
+            /**
+             * Received At
+             * @description When the server received it.
+             */
+            received_at?: string | null;
+            /**
+             * Replay Similarity
+             * @description Best similarity to one enrolled face.
+             */
+            replay_similarity?: number | null;
+            /**
+             * Review Reasons
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed.
+             */
+            review_reasons?: string[];
+            /**
+             * Review State
+             * @description none: never flagged; pending: awaiting review.
+             * @default none
+             * @enum {string}
+             */
+            review_state: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+            /** Reviewed At */
+            reviewed_at?: string | null;
+            /** Reviewed By */
+            reviewed_by?: string | null;
+            /** Similarity */
+            similarity: number | null;
+            /** Snapshot Key */
+            snapshot_key: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "recognized" | "unknown" | "ambiguous" | "rejected";
+            /**
+             * Trace Id
+             * Format: uuid
+             */
+            trace_id: string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            /** Items */
+            items: components["schemas"]["ReviewItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ReviewRequest */
+        ReviewRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "confirm" | "reassign" | "reject";
+            /**
+             * Employee Id
+             * @description The right person (reassign only).
+             */
+            employee_id?: string | null;
+            /** Note */
+            note?: string | null;
+        };
         /** SnapshotLink */
         SnapshotLink: {
             /** Expires In */
@@ -1028,6 +1283,116 @@ export interface operations {
             };
         };
     };
+    challenge_attendance_challenge_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     check_in_attendance_check_in_post: {
         parameters: {
             query?: never;
@@ -1043,16 +1408,23 @@ export interface operations {
                      * @description Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.
                      */
                     captured_at?: string | null;
+                    /** Challenge Nonce */
+                    challenge_nonce?: string | null;
                     /**
                      * Device Id
                      * @description Refused on check-in/out: the device comes from the device credential.
                      */
                     device_id?: string | null;
                     /**
-                     * Image
-                     * @description The photo, base64-encoded.
+                     * Frames
+                     * @description Challenge burst, base64 photos in capture order: first looking at the camera, then turning the asked way.
                      */
-                    image: string;
+                    frames?: string[] | null;
+                    /**
+                     * Image
+                     * @description The photo, base64.
+                     */
+                    image?: string | null;
                 };
                 "image/jpeg": string;
                 "image/png": string;
@@ -1176,16 +1548,23 @@ export interface operations {
                      * @description Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.
                      */
                     captured_at?: string | null;
+                    /** Challenge Nonce */
+                    challenge_nonce?: string | null;
                     /**
                      * Device Id
                      * @description Refused on check-in/out: the device comes from the device credential.
                      */
                     device_id?: string | null;
                     /**
-                     * Image
-                     * @description The photo, base64-encoded.
+                     * Frames
+                     * @description Challenge burst, base64 photos in capture order: first looking at the camera, then turning the asked way.
                      */
-                    image: string;
+                    frames?: string[] | null;
+                    /**
+                     * Image
+                     * @description The photo, base64.
+                     */
+                    image?: string | null;
                 };
                 "image/jpeg": string;
                 "image/png": string;
@@ -1312,6 +1691,350 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DailyReport"] | string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    review_queue_attendance_review_get: {
+        parameters: {
+            query?: {
+                state?: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    audit_attendance__event_id__audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attendance event id. */
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditTrail"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    review_event_attendance__event_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attendance event id. */
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItem"];
                 };
             };
             /** @description Error */

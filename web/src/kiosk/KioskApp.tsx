@@ -12,6 +12,10 @@ import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQue
 const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
 const AUTO_EVERY_MS = 5_000;
+const CHALLENGE_FRAME_MS = 450;
+/** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
+ * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
+const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
 
 export function KioskApp({ config }: { config: AppConfig }) {
   const [pairing, setPairing] = useState<Pairing | null>(loadPairing);
@@ -144,7 +148,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const captureFrames = useCallback(async (count: number): Promise<Blob[]> => {
     const frames: Blob[] = [];
     for (let i = 0; i < count; i += 1) {
-      await new Promise((resolve) => window.setTimeout(resolve, 300));
+      if (i > 0) await new Promise((resolve) => window.setTimeout(resolve, CHALLENGE_FRAME_MS));
       const frame = await camera.current?.capture();
       if (frame) frames.push(frame);
     }
@@ -160,17 +164,24 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     setBusy(true);
     try {
       if (!navigator.onLine) throw new NetworkError("offline");
-      let result;
-      try {
-        result = await sendCheck(api, eventType, photo, { key });
-      } catch (error) {
-        if (!(error instanceof ApiError && error.code === "challenge_required")) throw error;
-        // The device's policy asks for a presence challenge: follow its instruction, send the frames.
+      // A presence challenge: show its instruction, capture the frames over the head turn, send them.
+      const withChallenge = async () => {
         const challenge = await call(api.GET("/attendance/challenge"));
         setInstruction(t(`challenge.${challenge.instruction}` as MessageKey));
         const frames = await captureFrames(challenge.frames_expected);
         setInstruction(null);
-        result = await sendCheck(api, eventType, null, { key: newIdempotencyKey(), frames, challengeNonce: challenge.nonce });
+        return sendCheck(api, eventType, null, { key: newIdempotencyKey(), frames, challengeNonce: challenge.nonce });
+      };
+      let result;
+      if (challengeAlways) {
+        result = await withChallenge();
+      } else {
+        try {
+          result = await sendCheck(api, eventType, photo, { key });
+        } catch (error) {
+          if (!(error instanceof ApiError && error.code === "challenge_required")) throw error;
+          result = await withChallenge();
+        }
       }
       setOnline(true);
       const next = outcomeOf(result, eventType);

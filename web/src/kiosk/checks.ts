@@ -32,12 +32,13 @@ export type Outcome =
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
 export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
-  const identification = result.identification;
-  if (identification.decision === "retry" || !result.event) {
+  const identification = result.identification as CheckResult["identification"] & { retry_reason?: string | null };
+  // decision "retry" (the photo is too poor to search) comes with no event: nothing was recorded.
+  if ((identification.decision as string) === "retry" || !result.event) {
     return { kind: "retry", reason: identification.retry_reason ?? "generic" };
   }
   const event = result.event;
-  if (event.status === "recognized" && event.employee) {
+  if (event.status === "recognized" && event.employee && event.review_state !== "pending") {
     return { kind: "recorded", name: event.employee.full_name, eventType, repeated: result.repeated };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };

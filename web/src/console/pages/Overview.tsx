@@ -17,7 +17,7 @@ export function OverviewPage() {
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
     const notYet = people.filter((person) => !byId.get(person.id)?.first_in);
-    const pending = (report as { pending_reviews?: number }).pending_reviews ?? 0;
+    const pending = report.pending_reviews;
     return { present, notYet, pending };
   }, [api, date]);
 

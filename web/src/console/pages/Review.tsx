@@ -42,8 +42,8 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
   async function decide(action: "confirm" | "reassign" | "reject") {
     setError(null);
     try {
-      await call(api.POST("/attendance/{attendance_id}/review", {
-        params: { path: { attendance_id: item.id } },
+      await call(api.POST("/attendance/{event_id}/review", {
+        params: { path: { event_id: item.id } },
         body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
       }));
       onDone();
@@ -69,7 +69,7 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
         <div>
           <strong>{t("review.candidates")}</strong>
           <ul className="people">
-            {item.candidates.map((candidate) => (
+            {(item.candidates ?? []).map((candidate) => (
               <li key={candidate.employee_id}>{names.get(candidate.employee_id) ?? candidate.employee_id} · {candidate.similarity.toFixed(3)}</li>
             ))}
           </ul>
@@ -80,8 +80,8 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
           <label>{t("review.reassign")}
             <select value={other} onChange={(e) => setOther(e.target.value)}>
               <option value="">—</option>
-              {item.candidates.map((c) => <option key={`c-${c.employee_id}`} value={c.employee_id}>{names.get(c.employee_id) ?? c.employee_id}</option>)}
-              {people.filter((p) => !item.candidates.some((c) => c.employee_id === p.id)).map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
+              {(item.candidates ?? []).map((c) => <option key={`c-${c.employee_id}`} value={c.employee_id}>{names.get(c.employee_id) ?? c.employee_id}</option>)}
+              {people.filter((p) => !(item.candidates ?? []).some((c) => c.employee_id === p.id)).map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
             </select>
           </label>
           <button type="button" className="secondary" disabled={!other} onClick={() => void decide("reassign")}>{t("review.reassign.go")}</button>
