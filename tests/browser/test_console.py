@@ -1,7 +1,8 @@
 """The HR console in Debian's chromium against the local stack: OAuth2 code + PKCE sign-in through
 the local authorize page, today's overview, an employee created and enrolled from a photo on disk
-(status `completed`), the check-in in attendance with its snapshot, the daily CSV, devices paired and
-revoked, erasure behind a typed confirmation, Russian."""
+(status `completed`), the check-in in attendance with its snapshot, a flagged check-in resolved in
+the review queue, the daily CSV, devices paired and revoked, erasure behind a typed confirmation,
+Russian."""
 
 from __future__ import annotations
 
@@ -84,6 +85,23 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     snapshot.wait_for()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=snapshot.element_handle())
     screenshot(page, "console-attendance", tmp_path)
+
+    # Review: an enrollment photo shown to the kiosk is flagged (replay) and waits for HR.
+    replayed = kiosk.check(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), event_type="exit")
+    assert replayed.status == 201 and replayed.body["event"]["review_state"] == "pending", replayed.body
+    go(page, "Review", "Review queue", tmp_path)
+    item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
+    assert "looks like a replayed enrollment photo" in item.inner_text()
+    item.get_by_role("button", name="Show").click()
+    item.get_by_role("img", name="Snapshot").wait_for()
+    item.get_by_label("Note").fill("Checked on the door camera: it was her.")
+    assert_accessible(page, "console review")
+    screenshot(page, "console-review", tmp_path)
+    item.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Review saved").wait_for()
+    page.get_by_text("Nothing to review.").wait_for()
+    audit = admin.request("GET", f"/attendance/{replayed.body['event']['id']}/audit").body
+    assert "Checked on the door camera: it was her." in str(audit)
 
     go(page, "Daily report", "Daily report", tmp_path, "console-daily")
     with page.expect_download() as download_info:
