@@ -139,6 +139,18 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_web_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.config import REPO_ROOT
+    from facepass.web_publish import publish_stack
+
+    report = publish_stack(args.stack, Path(args.dist) if args.dist else REPO_ROOT / "web" / "dist",
+                           region=args.region)
+    print(f"published {report.files} files to s3://{report.bucket} (CloudFront invalidation {report.invalidation_id})")
+    print(f"  Console  {report.web_url}/console/")
+    print(f"  Kiosk    {report.web_url}/kiosk/")
+    return 0
+
+
 def cmd_local_cleanup(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.local.stack import invoke_cleanup_on_running_stack
 
@@ -230,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     local_cleanup = local.add_parser("cleanup", help="invoke the cleanup handler against the running local stack")
     local_cleanup.add_argument("--dry-run", action="store_true")
     local_cleanup.set_defaults(run=cmd_local_cleanup)
+    web = commands.add_parser("web", help="the HR console and kiosk web apps").add_subparsers(
+        dest="web_command", required=True)
+    web_publish = web.add_parser("publish", help="upload web/dist and its config.json to a deployed stack")
+    web_publish.add_argument("--stack", required=True, help="CloudFormation stack name (sam deploy's)")
+    web_publish.add_argument("--region", default=None, help="the stack's region (default: your AWS config)")
+    web_publish.add_argument("--dist", default=None, help="built apps folder (default: web/dist)")
+    web_publish.set_defaults(run=cmd_web_publish)
     demo = commands.add_parser("demo", help="start the local stack and run the scripted scenario")
     demo.add_argument("--photos", default=None, help="labeled photos folder (LABELS.csv)")
     demo.set_defaults(run=cmd_demo)
@@ -300,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     from facepass.client import ApiError
+    from facepass.errors import FacePassError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
@@ -308,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args, settings)
     except ApiError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except FacePassError as error:
+        print(f"error: {error.code}: {error.message}", file=sys.stderr)
         return 1
 
 
