@@ -131,13 +131,15 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
     assert rules["expire-enrollment-uploads"]["ExpirationInDays"] == 1
 
 
-def test_cleanup_function_imports_without_the_face_engine():
-    """The zip cleanup function's layer has no onnxruntime or OpenCV: its import must not need them."""
+@pytest.mark.parametrize(("folder", "module"), [("cleanup", "cleanup_handler"),
+                                                ("device_authorizer", "device_authorizer_handler")])
+def test_zip_functions_import_without_the_face_engine(folder, module):
+    """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
     import subprocess
     import sys
 
     code = ("import sys; sys.modules['onnxruntime'] = None; sys.modules['cv2'] = None; "
-            "sys.modules['insightface'] = None; sys.path.insert(0, 'functions/cleanup'); import cleanup_handler")
+            f"sys.modules['insightface'] = None; sys.path.insert(0, 'functions/{folder}'); import {module}")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
 

@@ -228,3 +228,27 @@ def test_sign_in_refuses_a_wrong_verifier_or_redirect_uri(stack):
     assert logout.status_code == 302 and logout.headers["location"] == f"{web}/console/"
     assert requests.get(f"{web}/logout", timeout=10, params={
         "client_id": "facepass-console-local", "logout_uri": "https://evil.example/"}).status_code == 400
+
+
+def test_cli_pairs_a_device_and_identifies_with_it(stack, monkeypatch, capsys, tmp_path):
+    import re
+
+    from facepass.cli import main
+
+    _, addresses = stack
+    monkeypatch.setenv("FACEPASS_API_URL", addresses.api_url)
+    monkeypatch.delenv("FACEPASS_DEVICE_TOKEN", raising=False)
+    photo = tmp_path / "astronaut.png"
+    photo.write_bytes(fixture_bytes("other/skimage_astronaut.png"))
+    assert main(["identify", str(photo)]) == 1
+    assert "device_required" in capsys.readouterr().err
+
+    assert main(["devices", "add", "CLI kiosk", "--timezone", "Asia/Tokyo"]) == 0
+    code = re.search(r"pairing code (\w+)", capsys.readouterr().out).group(1)
+    assert main(["devices", "pair", code]) == 0
+    token = re.search(r"FACEPASS_DEVICE_TOKEN=(\S+)", capsys.readouterr().out).group(1)
+    monkeypatch.setenv("FACEPASS_DEVICE_TOKEN", token)
+    assert main(["identify", str(photo)]) == 0
+    assert '"decision": "unknown"' in capsys.readouterr().out
+    assert main(["devices", "list"]) == 0
+    assert "CLI kiosk" in capsys.readouterr().out

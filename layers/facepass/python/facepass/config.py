@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
     api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")
+    device_token: str | None = Field(default=None,
+                                     description="A paired device's token (fpd_...) the CLI sends on kiosk routes.")
     local_api_tokens: dict[str, str] = Field(
         default={"local-admin-token": "facepass/admin facepass/kiosk", "local-kiosk-token": "facepass/kiosk"},
         description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's.")

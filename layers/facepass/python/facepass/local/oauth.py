@@ -15,8 +15,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from facepass.web_publish import CONSOLE_SCOPES
+
 LOCAL_CLIENT_ID = "facepass-console-local"
-CONSOLE_SCOPES = ("openid", "email", "facepass/admin")
 CODE_TTL_SECONDS = 300
 TOKEN_TTL_SECONDS = 3600
 

@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from facepass.local.oauth import CONSOLE_SCOPES, LocalOAuth, OAuthError, error_page, login_page
+from facepass.local.oauth import LocalOAuth, OAuthError, error_page, login_page
+from facepass.web_publish import web_config
 
 logger = logging.getLogger(__name__)
 
@@ -24,23 +25,6 @@ MISSING_BUILD = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>FacePass web apps not built</title></head>
 <body><main><h1>The web apps are not built yet</h1>
 <p>Run <code>make web</code> (it builds <code>web/dist</code>), then reload this page.</p></main></body></html>"""
-
-
-def web_config(*, api_url: str, web_url: str, auth_base: str, client_id: str, locale: str = "en") -> dict:
-    """config.json: everything the apps need to find the API and sign in (no secrets)."""
-    return {
-        "apiUrl": api_url,
-        "auth": {
-            "authorizeUrl": f"{auth_base}/oauth2/authorize",
-            "tokenUrl": f"{auth_base}/oauth2/token",
-            "logoutUrl": f"{auth_base}/logout",
-            "clientId": client_id,
-            "scopes": list(CONSOLE_SCOPES),
-            "redirectUri": f"{web_url}/console/",
-            "logoutRedirectUri": f"{web_url}/console/",
-        },
-        "locale": locale,
-    }
 
 
 def resolve_static(dist: Path, path: str) -> Path | None:
