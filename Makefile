@@ -11,13 +11,17 @@ MODEL_DIR ?= $(if $(wildcard $(SHARED)/models/opencv_zoo),$(abspath $(SHARED)/mo
 export FACEPASS_MODEL_DIR ?= $(MODEL_DIR)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= us-east-1
+# The browser tests drive Debian's chromium; no npm or pip package may download a browser.
+CHROMIUM := /usr/bin/chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help venv models lint validate test test-fast demo local bench eval-lfw clean
+.PHONY: help venv models web lint validate test test-fast demo local bench eval-lfw clean
 
 help:
 	@echo "make demo   - run the whole system locally on photos (embedded PostgreSQL, local S3)"
 	@echo "make test   - lint, validate template.yaml and run every test"
 	@echo "make local  - start the local stack (API on 127.0.0.1:8300) until Ctrl-C"
+	@echo "make web    - build the kiosk and HR console (web/dist) from web/package-lock.json"
 	@echo "make models - put the default model pack in ./models (copy from ../shared or download, sha256-checked)"
 	@echo "make bench  - print performance figures"
 
@@ -31,6 +35,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-insightfa
 
 venv: $(VENV)/.installed
 
+# The web apps: npm ci from the lockfile when it changed, then the Vite build into web/dist.
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+# Debian's chromium for the browser tests, installed when missing (CI runs as root).
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium chromium-driver
+
 # ./models feeds the container image build; tests read FACEPASS_MODEL_DIR directly.
 models: venv
 	$(BIN)/facepass models fetch --dest models $(if $(wildcard $(SHARED)/models/opencv_zoo),--source $(SHARED)/models)
@@ -41,16 +56,16 @@ lint: venv
 validate: venv
 	$(BIN)/sam validate --lint --template template.yaml --region $(AWS_DEFAULT_REGION)
 
-test: venv lint validate
+test: venv web $(CHROMIUM) lint validate
 	$(BIN)/python -m pytest
 
-test-fast: venv
+test-fast: venv web $(CHROMIUM)
 	$(BIN)/python -m pytest -x -q -m "not slow"
 
-demo: venv
+demo: venv web
 	$(BIN)/facepass demo
 
-local: venv
+local: venv web
 	$(BIN)/facepass local up
 
 bench: venv
@@ -62,4 +77,4 @@ eval-lfw: venv
 	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack buffalo_s
 
 clean:
-	rm -rf .aws-sam .pytest_cache .ruff_cache
+	rm -rf .aws-sam .pytest_cache .ruff_cache web/dist

@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="facepass-load-"))
-    stack = LocalStack(Settings(data_dir=workdir, bucket="facepass-load"), api_port=0, s3_port=0)
+    stack = LocalStack(Settings(data_dir=workdir, bucket="facepass-load"), api_port=0, s3_port=0, web_port=0)
     addresses = stack.start()
     try:
         admin = FacePassClient(addresses.api_url, token="local-admin-token")
@@ -51,6 +51,7 @@ def main() -> None:
             employee = admin.create_employee(name, f"{name}@load.invalid")
             admin.enroll(employee["id"], (FIXTURES / photo).read_bytes())
         photos = [(FIXTURES / p).read_bytes() for p in PROBES]
+        pairing_codes = [admin.create_device(f"load-{index}")["pairing_code"] for index in range(args.clients)]
 
         import psycopg2
 
@@ -74,7 +75,8 @@ def main() -> None:
         deadline = time.monotonic() + args.seconds
 
         def client_loop(index: int) -> None:
-            kiosk = FacePassClient(addresses.api_url, token="local-kiosk-token", timeout=120)
+            kiosk = FacePassClient(addresses.api_url, timeout=120)
+            kiosk.pair(pairing_codes[index])  # kiosk routes take a paired device's token
             for n in range(args.requests):
                 if time.monotonic() > deadline:
                     return
@@ -82,10 +84,8 @@ def main() -> None:
                 with lock:
                     sent[0] += 1
                 try:
-                    if n % 2:
-                        response = kiosk.identify(photo)
-                    else:
-                        response = kiosk.check(photo, device_id=f"load-{index}", idempotency_key=str(uuid.uuid4()))
+                    key = str(uuid.uuid4())
+                    response = kiosk.identify(photo) if n % 2 else kiosk.check(photo, idempotency_key=key)
                     ok = response.status < 500 and response.status != 422
                     with lock:
                         latencies.append(response.ms)

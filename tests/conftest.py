@@ -21,7 +21,7 @@ FIXTURES = SHARED / "faces" / "fixtures"
 LFW = SHARED / "faces" / "lfw-dev"
 
 # Handlers live outside the library, as they do in Lambda (each function folder is its code root).
-for function_dir in ("api", "embedding", "cleanup"):
+for function_dir in ("api", "embedding", "cleanup", "device_authorizer"):
     sys.path.insert(0, str(ROOT / "functions" / function_dir))
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -139,12 +139,16 @@ class ApiClient:
     """Calls the API Lambda handler with real HTTP API v2 events, carrying the claims API Gateway's
     JWT authorizer would add (both scopes unless a test says otherwise)."""
 
-    def __init__(self, handler) -> None:
+    def __init__(self, handler, device_authorizer=None) -> None:
         self.handler = handler
+        self.device_authorizer = device_authorizer
 
     def request(self, method: str, path: str, *, json_body=None, body: bytes | str | None = None,
-                headers: dict | None = None, query: str = "", claims=_DEFAULT) -> ApiResponse:
-        from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+                headers: dict | None = None, query: str = "", claims=_DEFAULT,
+                device_token: str | None = None) -> ApiResponse:
+        """device_token: call as a paired kiosk - the device authorizer handler runs first, as API
+        Gateway does on kiosk routes, and its context (not JWT claims) reaches the API."""
+        from facepass.local.lambda_events import LocalLambdaContext, authorizer_event, http_api_event
 
         headers = dict(headers or {})
         if json_body is not None:
@@ -152,9 +156,20 @@ class ApiClient:
             headers.setdefault("content-type", "application/json")
         if "?" in path:
             path, query = path.split("?", 1)
+        context = None
+        if device_token is not None:
+            headers["authorization"] = f"Bearer {device_token}"
+            probe = http_api_event(method, path, query=query, headers=headers)
+            answer = self.device_authorizer(authorizer_event(probe, route_key=f"{method} {path}",
+                                                             identity_source=[headers["authorization"]]),
+                                            LocalLambdaContext(function_name="DeviceAuthorizerFunction"))
+            if not answer["isAuthorized"]:
+                return ApiResponse({"statusCode": 403, "body": json.dumps({"message": "Forbidden"})})
+            context, claims = answer["context"], None
         event = http_api_event(method, path, query=query, headers=headers,
                                body=body.encode() if isinstance(body, str) else body,
-                               authorizer_claims=ALL_SCOPES if claims is _DEFAULT else claims)
+                               authorizer_claims=ALL_SCOPES if claims is _DEFAULT else claims,
+                               authorizer_context=context)
         return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
 
     def get(self, path: str, **kwargs) -> ApiResponse:
@@ -202,10 +217,22 @@ class ApiResponse:
 def api(services):
     import api_handler
     import dependencies
+    import device_authorizer_handler
 
     dependencies.use_services(services)
-    yield ApiClient(api_handler.lambda_handler)
+    device_authorizer_handler.use_services(services)
+    yield ApiClient(api_handler.lambda_handler, device_authorizer_handler.lambda_handler)
     dependencies.use_services(None)
+    device_authorizer_handler.use_services(None)
+
+
+def pair_device(api: ApiClient, name: str = "Entrance kiosk", timezone: str = "Europe/Berlin") -> tuple[dict, str]:
+    """Create a device as an admin and pair it as the kiosk would: (device, device_token)."""
+    created = api.post("/devices", json_body={"name": name, "site": "HQ", "timezone": timezone})
+    assert created.status == 201, created.text
+    paired = api.post("/devices/pair", json_body={"pairing_code": created.json()["pairing_code"]}, claims=None)
+    assert paired.status == 200, paired.text
+    return paired.json()["device"], paired.json()["device_token"]
 
 
 def fixture_bytes(relative: str) -> bytes:

@@ -20,6 +20,7 @@ from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import Health
 
 import attendance_routes
+import devices_routes
 import employees_routes
 import enrollment_routes
 import recognition_routes
@@ -29,7 +30,7 @@ from openapi_resolver import FacePassResolver
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
 logger = Logger(service="facepass-api")
 app = FacePassResolver(enable_validation=True)
-for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes):
+for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):
     app.include_router(routes.router)
 
 

@@ -8,12 +8,27 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from facepass import attendance
-from facepass.schemas import PRINTABLE_PATTERN, AttendancePage, CheckResult, DailyReport
+from facepass import attendance, presence, review
+from facepass.errors import FacePassError
+from facepass.schemas import (
+    PRINTABLE_PATTERN,
+    AttendancePage,
+    AuditTrail,
+    Challenge,
+    CheckRequest,
+    CheckResult,
+    DailyReport,
+    ReviewItem,
+    ReviewPage,
+    ReviewRequest,
+    ReviewState,
+    SnapshotLink,
+)
 
-from auth import ADMIN, KIOSK
+from auth import ADMIN, KIOSK, jwt_claims
+from auth import device_id as calling_device
 from dependencies import services
 from image_requests import parse_image_request
 
@@ -22,12 +37,19 @@ router = Router()
 
 def _check(event_type: str) -> Response[CheckResult]:
     event = router.current_event
-    photo, request = parse_image_request(event)
-    device_id = (request.device_id if request else None) or event.headers.get("x-device-id")
+    photo, request = parse_image_request(event, CheckRequest)
+    if request is not None and request.device_id is not None:
+        raise FacePassError("device_id is not accepted: the device comes from its device token.",
+                            code="device_id_not_accepted", status=422)
+    # The X-Device-Id header is ignored: any caller can set it.
+    frames = [attendance.decode_base64_image(frame) for frame in request.frames] if request and request.frames \
+        else None
     deps = services()
     result, status = attendance.record_check(
-        deps.db, deps.s3, deps.engine, deps.settings, data=photo, event_type=event_type,
-        device_id=device_id, idempotency_key=event.headers.get("idempotency-key"))
+        deps.db, deps.s3, deps.engine, deps.settings, data=None if frames else photo, event_type=event_type,
+        device_id=calling_device(event), idempotency_key=event.headers.get("idempotency-key"), frames=frames,
+        challenge_nonce=request.challenge_nonce if request else None,
+        captured_at=request.captured_at if request is not None else None)
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
 
 
@@ -80,3 +102,51 @@ def daily(date: Annotated[date, Query()]) -> Response[DailyReport | str]:
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)
+
+
+@router.get("/attendance/<event_id>/snapshot", tags=["attendance"],
+            summary="A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)",
+            middlewares=ADMIN)
+def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
+    deps = services()
+    return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id)
+
+
+# --- presence: challenge, review queue, audit ------------------------------------------------------
+
+EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The attendance event id.")]
+
+
+@router.get("/attendance/challenge", tags=["attendance"],
+            summary="A single-use head-turn challenge for this kiosk (device token): send the frames with its nonce",
+            middlewares=KIOSK)
+def challenge() -> Response[Challenge]:
+    deps = services()
+    with deps.db.transaction() as cur:
+        issued = presence.issue_challenge(cur, deps.settings, device_id=calling_device(router.current_event))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=issued)
+
+
+@router.get("/attendance/review", tags=["review"],
+            summary="Events awaiting review (or in another review state), oldest first, with reasons and candidates",
+            middlewares=ADMIN)
+def review_queue(
+    state: Annotated[ReviewState, Query()] = "pending",
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ReviewPage:
+    return review.list_reviews(services().db, state=state, cursor=cursor, limit=limit)
+
+
+@router.post("/attendance/<event_id>/review", tags=["review"],
+             summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
+             middlewares=ADMIN)
+def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
+    actor = (jwt_claims(router.current_event) or {}).get("sub")
+    return review.review_event(services().db, event_id, body, actor=str(actor) if actor else None)
+
+
+@router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
+            middlewares=ADMIN)
+def audit(event_id: EventId) -> AuditTrail:
+    return review.audit_trail(services().db, event_id)

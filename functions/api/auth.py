@@ -1,23 +1,45 @@
-"""Scope checks as Powertools route middlewares: claims from the HTTP API JWT authorizer."""
+"""Scope checks as Powertools route middlewares: claims from the HTTP API JWT authorizer, or the
+context of the device Lambda authorizer (kiosk routes), re-checked here against the database."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from facepass import authz
+from facepass import authz, devices
 
+from dependencies import services
 from http_bodies import require_json_body
 
 
+def _authorizer(event) -> dict:
+    return (event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+
+
 def jwt_claims(event) -> dict | None:
-    authorizer = (event.raw_event.get("requestContext") or {}).get("authorizer") or {}
-    jwt = authorizer.get("jwt") or {}
-    return jwt.get("claims")
+    return authz.claims_from_authorizer(_authorizer(event))
+
+
+def device_id(event) -> str | None:
+    """The calling kiosk's device id, from the device authorizer's context only."""
+    return authz.device_id_from_authorizer(_authorizer(event))
+
+
+def _authorize(app, scope: authz.Scope) -> None:
+    authz.require(scope, jwt_claims(app.current_event))
+    device = device_id(app.current_event)
+    if device and not app.context.get("device_rechecked"):
+        # Defence in depth behind the authorizer (and its result cache): a device revoked or re-paired
+        # a moment ago is refused here too.
+        current = devices.authenticate(services().db, app.current_event.headers.get("authorization"))
+        if current is None or current.device_id != device:
+            raise authz.Unauthenticated("This device credential was revoked or replaced; pair the device again.",
+                                        code="device_revoked")
+        app.append_context(device_rechecked=True)
 
 
 def _requiring(scope: authz.Scope):
     def middleware(app, next_middleware: NextMiddleware):
-        authz.require(scope, jwt_claims(app.current_event))
+        _authorize(app, scope)
         return next_middleware(app)
 
     middleware.__name__ = f"require_{scope}"
@@ -35,7 +57,7 @@ def authorize_before(validation):
         for route_middleware in getattr(route, "middlewares", None) or []:
             scope = getattr(route_middleware, "scope", None)
             if scope:
-                authz.require(scope, jwt_claims(app.current_event))
+                _authorize(app, scope)
         if route is not None:
             require_json_body(app, route)
         return validation(app, next_middleware)

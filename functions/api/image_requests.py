@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from facepass.attendance import decode_base64_image
 from facepass.errors import FacePassError, validation_failed
-from facepass.schemas import ImageRequest, VerifyRequest
+from facepass.schemas import CheckRequest, ImageRequest, VerifyRequest
 
 from http_bodies import body_bytes, is_json_media_type, media_type, parse_json_body
 
@@ -31,12 +31,12 @@ def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[b
         request = model.model_validate(parse_json_body(body or b"null"))
     except ValidationError as error:
         raise validation_failed(error.errors(), prefix=("body",)) from None
-    return decode_base64_image(request.image), request
+    return (decode_base64_image(request.image) if getattr(request, "image", None) is not None else None), request
 
 
 REQUEST_BODIES = {
     ("post", "/identify"): ImageRequest,
     ("post", "/verify"): VerifyRequest,
-    ("post", "/attendance/check-in"): ImageRequest,
-    ("post", "/attendance/check-out"): ImageRequest,
+    ("post", "/attendance/check-in"): CheckRequest,
+    ("post", "/attendance/check-out"): CheckRequest,
 }

@@ -57,6 +57,7 @@ class FacePassResolver(APIGatewayHttpResolver):
         schemas["ErrorResponse"] = error_schema
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
+        schemas.pop("ResponseValidationError", None)  # Powertools' 500 shape: refers to the one above
         schema.components = Components.model_validate(components)
         error = {"description": "Error", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}

@@ -28,7 +28,8 @@ def settings_env_names() -> set[str]:
 
 
 SPEC = load_template(ROOT / "template.yaml")  # what the local stack reads: tested against the raw template
-HANDLERS = {handler.function: handler for handler in (SPEC.api, SPEC.embedding, SPEC.cleanup)}
+HANDLERS = {handler.function: handler for handler in (SPEC.api, SPEC.embedding, SPEC.cleanup,
+                                                      *(a.handler for a in SPEC.lambda_authorizers.values()))}
 
 
 def test_enrollment_notification_prefix_matches_the_key_layout():
@@ -130,13 +131,15 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
     assert rules["expire-enrollment-uploads"]["ExpirationInDays"] == 1
 
 
-def test_cleanup_function_imports_without_the_face_engine():
-    """The zip cleanup function's layer has no onnxruntime or OpenCV: its import must not need them."""
+@pytest.mark.parametrize(("folder", "module"), [("cleanup", "cleanup_handler"),
+                                                ("device_authorizer", "device_authorizer_handler")])
+def test_zip_functions_import_without_the_face_engine(folder, module):
+    """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
     import subprocess
     import sys
 
     code = ("import sys; sys.modules['onnxruntime'] = None; sys.modules['cv2'] = None; "
-            "sys.modules['insightface'] = None; sys.path.insert(0, 'functions/cleanup'); import cleanup_handler")
+            f"sys.modules['insightface'] = None; sys.path.insert(0, 'functions/{folder}'); import {module}")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
 
@@ -182,13 +185,50 @@ def test_sam_translator_routes_match_the_resolver():
     translated = {(method.upper(), path) for path, item in paths.items() for method in item
                   if method.lower() in ("get", "post", "put", "patch", "delete")}
     assert translated == resolver_routes()
-    # Every route but the open ones carries the JWT authorizer.
+    # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
+    kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
+                    ("POST", "/attendance/check-out"), ("GET", "/devices/me"), ("GET", "/attendance/challenge")}
     for path, item in paths.items():
         for method, operation in item.items():
-            if path in ("/health", "/docs", "/openapi.json"):
+            if path in ("/health", "/docs", "/openapi.json", "/devices/pair"):
                 assert operation.get("security") in (None, [], [{"NONE": []}]), path
+            elif (method.upper(), path) in kiosk_routes:
+                assert operation["security"] == [{"DeviceToken": []}], (method, path)
             else:
                 assert operation["security"] == [{"CognitoJwt": []}], (method, path)
+
+
+def test_kiosk_routes_use_the_device_authorizer_without_long_caching():
+    api = next(r for r in RESOURCES.values() if r["Type"] == "AWS::Serverless::HttpApi")
+    device = api["Properties"]["Auth"]["Authorizers"]["DeviceToken"]
+    assert device["FunctionArn"] == {"Fn::GetAtt": ["DeviceAuthorizerFunction", "Arn"]}
+    assert device["EnableSimpleResponses"] is True and device["AuthorizerPayloadFormatVersion"] == "2.0"
+    assert device["Identity"]["Headers"] == ["Authorization"] and device["Identity"]["ReauthorizeEvery"] <= 60
+    routes = {(route.method, route.path): route.authorizer for route in SPEC.routes}
+    for route in [("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
+                  ("POST", "/attendance/check-out"), ("GET", "/devices/me")]:
+        assert routes[route] == "DeviceToken", route
+    assert "POST /devices/pair" in api["Properties"]["RouteSettings"]  # the open route is throttled
+
+
+def test_web_apps_are_served_from_a_private_bucket_through_cloudfront():
+    bucket = RESOURCES["WebBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    statements = {s["Sid"]: s for s in RESOURCES["WebBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]}
+    read = statements["CloudFrontReadsThroughOriginAccessControl"]
+    assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"} and read["Action"] == "s3:GetObject"
+    assert "AWS:SourceArn" in read["Condition"]["StringEquals"]
+    assert statements["DenyInsecureTransport"]["Effect"] == "Deny"
+    config = RESOURCES["WebDistribution"]["Properties"]["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert config["Origins"][0]["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+    assert config["DefaultRootObject"] == "index.html"
+    assert {"WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain",
+            "ApiUrl"} <= set(TEMPLATE["Outputs"])
+    console = RESOURCES["ConsoleClient"]["Properties"]
+    assert console["GenerateSecret"] is False and console["AllowedOAuthFlows"] == ["code"]
+    assert set(console["AllowedOAuthScopes"]) == {"openid", "email", "facepass/admin"}
 
 
 def test_sam_translator_functions_get_the_settings_they_read():
@@ -235,3 +275,25 @@ def test_library_imports_from_a_lambda_layout(tmp_path):
         assert result.returncode == 0, result.stderr[-2000:]
     finally:
         shutil.rmtree(task_root, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("uri", "expected"), [
+    ("/", "302 /console/"), ("/console", "302 /console/"), ("/kiosk", "302 /kiosk/"),
+    ("/console/", "/console/index.html"), ("/console/employees/42", "/console/index.html"),
+    ("/kiosk/settings", "/kiosk/index.html"), ("/console/assets/index-3f2a.js", "/console/assets/index-3f2a.js"),
+    ("/config.json", "/config.json"), ("/assets/logo.svg", "/assets/logo.svg"),
+])
+def test_cloudfront_spa_routing_function(uri, expected):
+    """The CloudFront Function's JavaScript, run with node on the viewer-request event shape."""
+    import json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed (the web apps build with it too)")
+    code = RESOURCES["WebSpaRouting"]["Properties"]["FunctionCode"]
+    script = code + f"\nvar out = handler({{request: {{uri: {json.dumps(uri)}, headers: {{}}}}}});\n" + \
+        "console.log(out.statusCode ? out.statusCode + ' ' + out.headers.location.value : out.uri);"
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == expected

@@ -25,7 +25,7 @@ def stack(pg_server, migrated_template, tmp_path):
     saved = dict(os.environ)
     settings = Settings(database_url=fresh_database(pg_server, migrated_template, "e2e"), model_dir=MODELS,
                         data_dir=tmp_path, bucket=f"fp-e2e-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0)
+    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0)
     addresses = local.start()
     yield local, addresses
     local.stop()
@@ -38,7 +38,6 @@ def stack(pg_server, migrated_template, tmp_path):
 def test_enroll_check_in_and_report_over_http(stack):
     local, addresses = stack
     client = FacePassClient(addresses.api_url, token="local-admin-token")
-    kiosk = FacePassClient(addresses.api_url, token="local-kiosk-token")
     health = requests.get(f"{addresses.api_url}/health", timeout=10)  # open, as in the template
     assert health.status_code == 200 and health.json()["database"] == "ok"
     assert requests.get(f"{addresses.api_url}/employees", timeout=10).status_code == 401
@@ -61,12 +60,15 @@ def test_enroll_check_in_and_report_over_http(stack):
                             timeout=10)
     assert refused.status_code == 403
 
-    check_in = kiosk.check(fixture_bytes("identities/fr_kit_harington/test_johnsnow_test1.jpg"), device_id="e2e")
+    device = client.create_device("E2E kiosk", timezone="UTC")
+    kiosk = FacePassClient(addresses.api_url)
+    kiosk.pair(device["pairing_code"])
+    check_in = kiosk.check(fixture_bytes("identities/fr_kit_harington/test_johnsnow_test1.jpg"))
     assert check_in.status == 201, check_in.body
     assert check_in.body["event"]["employee"]["id"] == employee["id"]
-    stranger = kiosk.check(fixture_bytes("other/skimage_astronaut.png"), device_id="e2e")
+    stranger = kiosk.check(fixture_bytes("other/skimage_astronaut.png"))
     assert stranger.status == 201 and stranger.body["event"]["status"] == "unknown"
-    no_face = kiosk.check(fixture_bytes("nonface/skimage_rocket.jpg"), device_id="e2e")
+    no_face = kiosk.check(fixture_bytes("nonface/skimage_rocket.jpg"))
     assert no_face.status == 422 and no_face.body["error"]["code"] == "no_face"
 
     report = client.daily_report(datetime.now(UTC).date().isoformat())
@@ -84,8 +86,10 @@ def test_the_demo_scenario_runs_clean(stack):
 
     _, addresses = stack
     lines: list[str] = []
-    summary = run_scenario(FacePassClient(addresses.api_url, token="local-admin-token"), plan_from_labels(FIXTURES),
-                           kiosk=FacePassClient(addresses.api_url, token="local-kiosk-token"), out=lines.append)
+    admin = FacePassClient(addresses.api_url, token="local-admin-token")
+    kiosk = FacePassClient(addresses.api_url)
+    kiosk.pair(admin.create_device("Demo kiosk")["pairing_code"])
+    summary = run_scenario(admin, plan_from_labels(FIXTURES), kiosk=kiosk, out=lines.append)
     assert lines[-1].startswith("demo: enrolled=")
     assert summary["errors"] == 0, [line for line in lines if line.startswith("error")]
     assert summary["enrolled"] == 13

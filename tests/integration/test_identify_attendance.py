@@ -14,7 +14,7 @@ from facepass import employees, enrollment, storage
 from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import MODELS, fixture_bytes
+from tests.conftest import MODELS, fixture_bytes, pair_device
 
 # Enrolled from one photo; probed with *other* photos of the same person.
 ENROLLED = {
@@ -142,13 +142,25 @@ def test_deactivated_employee_is_never_matched(api, services, population):
     assert all(c["employee_id"] != created["id"] for c in body["candidates"])
 
 
-def check_in(api, relative: str, *, key: str | None = None, device: str = "lobby-1", path="check-in"):
+_paired: dict[str, tuple[dict, str]] = {}  # this module's database lives as long as the module
+
+
+def device(api, name: str) -> tuple[dict, str]:
+    if name not in _paired:
+        _paired[name] = pair_device(api, name)
+    return _paired[name]
+
+
+def check_in(api, relative: str, *, key: str | None = None, device_name: str = "lobby-1", path="check-in"):
     headers = {"idempotency-key": key} if key else {}
-    return api.post(f"/attendance/{path}", json_body={"image": b64(relative), "device_id": device}, headers=headers)
+    return api.post(f"/attendance/{path}", json_body={"image": b64(relative)}, headers=headers,
+                    device_token=device(api, device_name)[1])
 
 
 def snapshot_keys(services) -> list[str]:
-    return [o["Key"] for o in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix="snapshots/")]
+    """Every snapshot, kept ones and those of events awaiting review."""
+    return [o["Key"] for prefix in ("snapshots/", "review-snapshots/")
+            for o in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix=prefix)]
 
 
 def test_check_in_writes_one_row_and_one_snapshot(api, services, population):
@@ -178,16 +190,16 @@ def test_repeat_check_in_within_the_window_returns_the_first_event(api, services
 def test_same_idempotency_key_twice_gives_one_row(api, services, population):
     key = str(uuid.uuid4())
     before = len(snapshot_keys(services))
-    first = check_in(api, "other/skimage_astronaut.png", key=key, device="gate-7")
-    replay = check_in(api, "other/skimage_astronaut.png", key=key, device="gate-7")
+    first = check_in(api, "other/skimage_astronaut.png", key=key, device_name="gate-7")
+    replay = check_in(api, "other/skimage_astronaut.png", key=key, device_name="gate-7")
     assert first.status == 201 and replay.status == 201
     assert replay.json()["replayed"] is True
     assert replay.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
     assert first.json()["event"]["status"] == "unknown" and first.json()["event"]["employee"] is None
-    rows = api.get("/attendance", query="device_id=gate-7").json()["items"]
+    rows = api.get("/attendance", query=f"device_id={device(api, 'gate-7')[0]['id']}").json()["items"]
     assert len(rows) == 1
     assert len(snapshot_keys(services)) == before + 1
-    reused = check_in(api, "identities/fr_biden/train_biden.jpg", key=key, device="gate-7")
+    reused = check_in(api, "identities/fr_biden/train_biden.jpg", key=key, device_name="gate-7")
     assert reused.status == 422 and reused.error_code == "idempotency_key_reused"
 
 
@@ -198,10 +210,11 @@ def test_check_out_and_daily_report_agree_in_json_and_csv(api, services, populat
     start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     from facepass import attendance
 
+    # train_biden2.jpg is the enrollment photo: re-sent, it would be flagged as a replay (not counted).
     for minutes, kind, photo in [(0, "entry", "identities/fr_biden/train_biden.jpg"),
-                                 (4 * 60, "exit", "identities/fr_biden/train_biden2.jpg"),
+                                 (4 * 60, "exit", "identities/fr_biden/train_biden.jpg"),
                                  (5 * 60, "entry", "identities/fr_biden/train_biden.jpg"),
-                                 (9 * 60, "exit", "identities/fr_biden/train_biden2.jpg")]:
+                                 (9 * 60, "exit", "identities/fr_biden/train_biden.jpg")]:
         result, status = attendance.record_check(services.db, services.s3, engine, services.settings,
                                                  data=fixture_bytes(photo), event_type=kind, device_id="desk",
                                                  now=start + timedelta(minutes=minutes))

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 import cv2
 
-from facepass import identification, repository, storage
+from facepass import identification, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError
-from facepass.faces import FaceEngine, StageTimer
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
@@ -31,6 +31,7 @@ from facepass.schemas import (
     DailyReport,
     FaceIdentification,
     PersonRef,
+    SnapshotLink,
     has_control_characters,
 )
 
@@ -43,7 +44,13 @@ def _event(row: dict) -> AttendanceEvent:
     person = PersonRef(id=row["employee_id"], full_name=row["full_name"]) if row["employee_id"] else None
     return AttendanceEvent(id=row["id"], trace_id=row["trace_id"], employee=person, event_type=row["event_type"],
                            status=row["status"], similarity=row["similarity"], occurred_at=row["occurred_at"],
-                           device_id=row["device_id"], snapshot_key=row["snapshot_key"])
+                           device_id=row["device_id"], snapshot_key=row["snapshot_key"],
+                           offline=row.get("offline", False), received_at=row.get("received_at"),
+                           liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
+                           review_reasons=list(row.get("review_reasons") or []))
+
+
+event_from_row = _event  # the review queue builds on the same event shape
 
 
 def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
@@ -59,10 +66,26 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
-def _request_hash(data: bytes, event_type: str, device_id: str | None) -> str:
+def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
+    if captured_at is not None:
+        digest.update(f"|{captured_at.isoformat()}".encode())
     return digest.hexdigest()
+
+
+OFFLINE_MAX_AHEAD = timedelta(minutes=2)  # kiosk clocks drift a little
+
+
+def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) -> None:
+    """An offline capture time is believed only within [now - max age, now + 2 minutes]."""
+    if captured_at.tzinfo is None:
+        raise FacePassError("captured_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T08:59:00Z).",
+                            code="captured_at_out_of_range", status=422)
+    if not now - timedelta(hours=max_age_hours) <= captured_at <= now + OFFLINE_MAX_AHEAD:
+        raise FacePassError(f"captured_at must be within the last {max_age_hours} hours and at most 2 minutes ahead "
+                            "of the server clock.", code="captured_at_out_of_range", status=422,
+                            details={"received_at": now.isoformat(), "max_age_hours": max_age_hours})
 
 
 def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
@@ -71,64 +94,148 @@ def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
                             status=422)
     if record["response"] is None:
         raise Conflict("A request with this Idempotency-Key is still being processed.", code="request_in_progress")
+    if record["status_code"] >= 400:  # a refused presentation attack: refused again, same event
+        error = record["response"]["error"]
+        raise FacePassError(error["message"], code=error["code"], status=record["status_code"],
+                            details=error.get("details"))
     result = CheckResult.model_validate(record["response"])
     result.replayed = True
     return result, record["status_code"]
 
 
-def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, data: bytes, event_type: str,
-                 device_id: str | None = None, idempotency_key: str | None = None, now: datetime | None = None,
-                 timer: StageTimer | None = None) -> tuple[CheckResult, int]:
-    """Identify the largest face and log the event. Returns (result, HTTP status): 201 for a new row,
-    200 for a repeat within the window or a replay."""
+class _AnalysisRecorder:
+    """The engine, keeping the analysis identify made of the photo: the presence checks reuse the
+    probe's full-resolution box, landmarks and vector instead of detecting and embedding again."""
+
+    def __init__(self, engine: FaceEngine) -> None:
+        self._engine = engine
+        self.analysis: FaceAnalysis | None = None
+
+    def __getattr__(self, name: str):
+        return getattr(self._engine, name)
+
+    def analyze_image(self, image: DecodedImage, **kwargs) -> FaceAnalysis:
+        self.analysis = self._engine.analyze_image(image, **kwargs)
+        return self.analysis
+
+
+def _frames_hash(frames: list[bytes], nonce: str) -> bytes:
+    digest = hashlib.sha256(nonce.encode())
+    for frame in frames:
+        digest.update(hashlib.sha256(frame).digest())
+    return digest.digest()
+
+
+def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, data: bytes | None = None,
+                 event_type: str, device_id: str | None = None, idempotency_key: str | None = None,
+                 now: datetime | None = None, timer: StageTimer | None = None, frames: list[bytes] | None = None,
+                 challenge_nonce: str | None = None, captured_at: datetime | None = None) -> tuple[CheckResult, int]:
+    """Identify the largest face, run the presence checks and log the event. Returns (result, HTTP
+    status): 201 for a new row, 200 for a repeat within the window or a replay. With `frames` and
+    `challenge_nonce` (a challenge burst) the first frame is identified and the burst is checked.
+    A presentation attack under the block policy, or a failed challenge, writes a `rejected` row and
+    raises 422 `presentation_attack` / `challenge_failed`. `device_id` is the paired device's (from its
+    credential); `captured_at` (paired devices only) marks an offline capture sent later."""
     timer = timer or StageTimer()
+    if captured_at is not None:
+        if device_id is None:
+            raise FacePassError("Only a paired device may send captured_at.", code="captured_at_needs_device",
+                                status=403)
+        check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
     if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
     if idempotency_key is not None and not _printable(idempotency_key, 200, min_length=1):
         raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
                             status=422)
+    if (frames is None) == (data is None) or (frames is not None and not challenge_nonce):
+        raise FacePassError("Send one photo, or challenge frames with their nonce.", code="invalid_check_request",
+                            status=422)
     scope = f"attendance:{device_id or '-'}"
-    request_hash = _request_hash(data, event_type, device_id)
+    request_hash = _request_hash(data if frames is None else _frames_hash(frames, challenge_nonce), event_type,
+                                 device_id, captured_at)
     if idempotency_key:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
             return _replay(record, request_hash)
 
+    instruction = None
+    if frames is not None:
+        with db.transaction() as cur:  # spent now, whatever the frames turn out to be
+            instruction = presence.redeem_challenge(cur, nonce=challenge_nonce, device_id=device_id)
     with timer.stage("decode"):
-        image = engine.decode(data)
-    found = identification.identify_image(db, engine, settings, image, timer=timer)
+        images = [engine.decode(frame) for frame in frames] if frames is not None else [engine.decode(data)]
+    image = images[0]
+    recorder = _AnalysisRecorder(engine)
+    found = identification.identify_image(db, recorder, settings, image, timer=timer)
     identified = FaceIdentification.model_validate(found.model_dump(include=set(FaceIdentification.model_fields)))
+    face = recorder.analysis.faces[0] if recorder.analysis and recorder.analysis.faces else None
+    burst = None
+    if instruction is not None:
+        if face is None:  # identify no longer hands its analysis over: analyse the first frame here
+            face = engine.analyze_image(image, timer=timer).faces[0]
+        with timer.stage("challenge"):
+            burst_faces = [face] + [engine.analyze_image(frame).faces[0] for frame in images[1:]]
+        burst = presence.check_burst(engine, settings, instruction, images, burst_faces, timer=timer)
+    liveness = burst.liveness if burst else None
     now = now or datetime.now(UTC)
+    occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
     snapshot_key = None
+    refusal: FacePassError | None = None
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                        request_hash=request_hash):
                 raise _KeyTaken()
+            checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
+                                      liveness=liveness, timer=timer)
+            if burst is not None and not burst.passed:
+                checked.reasons.insert(0, "challenge_failed")
+                checked.challenge = burst.as_dict()
+                refusal = FacePassError("The challenge was not met: " + ", ".join(burst.failures) + ".",
+                                        code="challenge_failed", status=422)
+            elif burst is not None:
+                checked.challenge = burst.as_dict()
+            if refusal is None and checked.attack and settings.liveness_policy == "block":
+                refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
+                                        "not recorded as a check.", code="presentation_attack", status=422)
             result, status_code = None, 201
-            if found.employee and settings.checkin_repeat_window_seconds:
+            if refusal is None and found.employee and settings.checkin_repeat_window_seconds:
+                window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 recent = repository.recent_attendance(
-                    cur, employee_id=found.employee.id, event_type=event_type,
-                    since=now - timedelta(seconds=settings.checkin_repeat_window_seconds))
+                    cur, employee_id=found.employee.id, event_type=event_type, since=occurred_at - window,
+                    until=occurred_at + window if captured_at is not None else None)
                 if recent:
                     result, status_code = CheckResult(event=_event(recent), identification=identified,
                                                       repeated=True), 200
             if result is None:
                 trace_id = uuid.uuid4()
-                snapshot_key = storage.snapshot_key(now, trace_id)
+                pending = refusal is None and bool(checked.reasons)
+                snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
+                                else storage.snapshot_key(occurred_at, trace_id))
                 with timer.stage("snapshot"):
                     storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
                                        data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
                 row = repository.insert_attendance(
-                    cur, employee_id=found.employee.id if found.employee else None, occurred_at=now,
+                    cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
                     event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
-                    status=STATUS_BY_DECISION[found.decision], device_id=device_id)
+                    status="rejected" if refusal else STATUS_BY_DECISION[found.decision], device_id=device_id,
+                    offline=captured_at is not None,
+                    liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
+                    review_state="pending" if pending else "none", review_reasons=checked.reasons,
+                    review_detail=_review_detail(found, checked) if checked.reasons else None)
                 result = CheckResult(event=_event(row), identification=identified, repeated=False)
+                if refusal is not None:
+                    refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),
+                                       "reasons": checked.reasons, "liveness_score": checked.liveness_score}
+                    if checked.challenge:
+                        refusal.details["challenge"] = checked.challenge
             if idempotency_key:
-                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=status_code,
-                                                     response=result.model_dump(mode="json"))
+                stored = ((refusal.status, refusal.to_dict()) if refusal
+                          else (status_code, result.model_dump(mode="json")))
+                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
+                                                     response=stored[1])
     except _KeyTaken:
         # A concurrent retry with the same key committed first: answer with what it stored.
         with db.transaction() as cur:
@@ -140,7 +247,25 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             except Exception:  # the retention sweep removes it later
                 logger.warning("could not remove the snapshot of a failed check", extra={"key": snapshot_key})
         raise
+    if refusal is not None:
+        raise refusal
     return result, status_code
+
+
+def _review_detail(found, checked: presence.Assessment) -> dict:
+    """What a reviewer needs beside the snapshot: ids and scores only, never a vector."""
+    detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
+                             for c in found.candidates],
+              "margin": found.margin, "decision": found.decision,
+              "replay_similarity": round(checked.replay_similarity, 4) if checked.replay_similarity is not None
+              else None}
+    if checked.liveness:
+        score = checked.liveness
+        detail["liveness"] = {"p_live": round(score.p_live, 4), "p_print": round(score.p_print, 4),
+                              "p_replay": round(score.p_replay, 4)}
+    if checked.challenge:
+        detail["challenge"] = checked.challenge
+    return detail
 
 
 class _KeyTaken(Exception):
@@ -152,6 +277,21 @@ def decode_base64_image(value: str) -> bytes:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise FacePassError("`image` is not valid base64.", code="invalid_base64") from None
+
+
+SNAPSHOT_LINK_SECONDS = 300
+
+
+def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> SnapshotLink:
+    """A short-lived presigned GET of an event's snapshot while it is retained."""
+    with db.transaction() as cur:
+        row = repository.get_attendance_snapshot(cur, event_id)
+    if row is None:
+        raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+    if not row["snapshot_key"]:
+        raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
+    url = storage.presigned_get(s3, bucket=settings.bucket, key=row["snapshot_key"], expires_in=SNAPSHOT_LINK_SECONDS)
+    return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 
 # --- listing and reports -----------------------------------------------------------------------
@@ -195,15 +335,23 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
 
 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
-    """Per employee: first entry, last exit, time worked (entry->exit pairs), number of events."""
+    """Per employee: first entry, last exit, time worked (entry->exit pairs), number of events. Counts
+    confirmed, reassigned and unflagged recognized events; events awaiting review are only counted
+    in `pending_reviews` (per person, and for the day)."""
     start, end = day_bounds(day, settings.report_timezone)
     with db.transaction() as cur:
         rows = repository.recognized_events_between(cur, start=start, end=end)
+        pending = repository.pending_reviews_between(cur, start=start, end=end)
     people: dict[UUID, dict] = {}
-    for row in rows:
-        person = people.setdefault(row["employee_id"], {
+
+    def person_of(row: dict) -> dict:
+        return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "open_entry": None})
+            "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "open_entry": None,
+            "pending_reviews": 0})
+
+    for row in rows:
+        person = person_of(row)
         person["events"] += 1
         if row["event_type"] == "entry":
             person["first_in"] = person["first_in"] or row["occurred_at"]
@@ -213,8 +361,12 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
             if person["open_entry"]:
                 person["worked_seconds"] += int((row["occurred_at"] - person["open_entry"]).total_seconds())
                 person["open_entry"] = None
+    for row in pending:
+        if row["employee_id"] is not None:
+            person_of(row)["pending_reviews"] += row["pending"]
     items = [DailyAttendance(**{k: v for k, v in person.items() if k != "open_entry"}) for person in people.values()]
-    return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items)
+    return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
+                       pending_reviews=sum(row["pending"] for row in pending))
 
 
 def _cell(text: str) -> str:
@@ -240,9 +392,10 @@ def daily_csv(report: DailyReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "events"])
+                     "events", "pending_reviews"])
     for item in report.items:
         writer.writerow([report.date, item.employee_id, _cell(item.full_name), _cell(item.department or ""),
                          item.first_in.isoformat() if item.first_in else "",
-                         item.last_out.isoformat() if item.last_out else "", item.worked_seconds, item.events])
+                         item.last_out.isoformat() if item.last_out else "", item.worked_seconds, item.events,
+                         item.pending_reviews])
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """Who may call what: `admin` (employees, enrollment, reports, erasure) and `kiosk` (identify,
 verify, check-in/out). Scopes come from JWT claims: the OAuth `scope` claim (Cognito resource
-server scopes such as `facepass/admin`) or Cognito groups."""
+server scopes such as `facepass/admin`) or Cognito groups; or, on kiosk routes, from the device
+Lambda authorizer's context ({device_id, scope: "kiosk"}) of a paired device."""
 
 from __future__ import annotations
 
@@ -41,3 +42,23 @@ def require(scope: Scope, claims: dict[str, Any] | None) -> None:
         raise Unauthenticated("Send a bearer token (Authorization: Bearer ...).")
     if scope not in scopes_from_claims(claims):
         raise Forbidden(f"This needs the `{scope}` scope.")
+
+
+def claims_from_authorizer(authorizer: dict[str, Any] | None) -> dict[str, Any] | None:
+    """requestContext.authorizer as API Gateway sets it: `jwt.claims` (JWT authorizer) or `lambda`
+    (the device authorizer's context), turned into one claims shape."""
+    authorizer = authorizer or {}
+    jwt = authorizer.get("jwt") or {}
+    if jwt.get("claims") is not None:
+        return jwt["claims"]
+    context = authorizer.get("lambda") or {}
+    if context.get("device_id"):
+        return {"sub": f"device:{context['device_id']}", "scope": str(context.get("scope") or ""),
+                "device_id": str(context["device_id"])}
+    return None
+
+
+def device_id_from_authorizer(authorizer: dict[str, Any] | None) -> str | None:
+    """The paired device's id: only ever from the device authorizer's context, never from input."""
+    context = (authorizer or {}).get("lambda") or {}
+    return str(context["device_id"]) if context.get("device_id") else None

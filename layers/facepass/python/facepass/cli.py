@@ -97,6 +97,45 @@ def _client(settings: Settings):
     return FacePassClient(settings.api_url, token=token)
 
 
+def _kiosk_client(settings: Settings):
+    """Kiosk routes (identify, check-in) take a paired device's token: FACEPASS_DEVICE_TOKEN."""
+    from facepass.client import FacePassClient
+
+    if not settings.device_token:
+        from facepass.errors import FacePassError
+
+        raise FacePassError("Kiosk routes need a paired device: `facepass devices add NAME` (as an admin), then "
+                            "`facepass devices pair CODE` and export FACEPASS_DEVICE_TOKEN.", code="device_required")
+    return FacePassClient(settings.api_url, token=settings.device_token)
+
+
+def cmd_devices_add(args: argparse.Namespace, settings: Settings) -> int:
+    created = _client(settings).create_device(args.name, timezone=args.timezone, site=args.site)
+    print(f"device {created['device']['id']} ({created['device']['name']})")
+    print(f"pairing code {created['pairing_code']}   (single use, valid until {created['pairing_expires_at']})")
+    return 0
+
+
+def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
+    for device in _client(settings).request("GET", "/devices").body["items"]:
+        print(f"{device['id']}  {device['name']:<24} {device['site'] or '':<16} {device['timezone']:<20} "
+              f"{device['status']:<17} last seen {device['last_seen_at'] or '-'}")
+    return 0
+
+
+def cmd_devices_pair(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.client import FacePassClient
+
+    paired = FacePassClient(settings.api_url).pair(args.code)
+    print(f"export FACEPASS_DEVICE_TOKEN={paired['device_token']}   # device {paired['device']['id']}, shown once")
+    return 0
+
+
+def cmd_devices_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).request("DELETE", f"/devices/{args.device_id}").body)
+    return 0
+
+
 def _print_json(value) -> None:
     import json
 
@@ -114,9 +153,16 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
 
     from facepass.local.stack import LocalStack
 
-    stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port)
+    stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port,
+                       web_port=settings.local_web_port)
     addresses = stack.start()
     print(f"FacePass local stack is up (data in {settings.data_dir}):")
+    print(f"  Console    {addresses.console_url}")
+    print(f"  Kiosk      {addresses.kiosk_url}   (pair it with a code from the console's Devices page)")
+    for user, password in settings.local_users.items():
+        print(f"  HR user    {user} / {password}   (local sign-in only: FACEPASS_LOCAL_USERS)")
+    if not (stack.web_dist / "index.html").is_file() and not (stack.web_dist / "console").is_dir():
+        print("             (the web apps are not built: run `make web`)")
     print(f"  API        {addresses.api_url}   (docs: {addresses.api_url}/docs)")
     print(f"  S3 / SQS   {addresses.s3_url}   bucket {settings.bucket}")
     print(f"  PostgreSQL {addresses.database_url}")
@@ -129,6 +175,18 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     stopped.wait()
     stack.stop()
     print("stopped")
+    return 0
+
+
+def cmd_web_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.config import REPO_ROOT
+    from facepass.web_publish import publish_stack
+
+    report = publish_stack(args.stack, Path(args.dist) if args.dist else REPO_ROOT / "web" / "dist",
+                           region=args.region)
+    print(f"published {report.files} files to s3://{report.bucket} (CloudFront invalidation {report.invalidation_id})")
+    print(f"  Console  {report.web_url}/console/")
+    print(f"  Kiosk    {report.web_url}/kiosk/")
     return 0
 
 
@@ -198,7 +256,7 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.client import ApiError
 
-    response = _client(settings).identify(Path(args.photo).read_bytes(), all_faces=args.all_faces)
+    response = _kiosk_client(settings).identify(Path(args.photo).read_bytes(), all_faces=args.all_faces)
     if response.status != 200:
         raise ApiError.from_body(response.status, response.body)
     _print_json(response.body)
@@ -228,6 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     local_cleanup = local.add_parser("cleanup", help="invoke the cleanup handler against the running local stack")
     local_cleanup.add_argument("--dry-run", action="store_true")
     local_cleanup.set_defaults(run=cmd_local_cleanup)
+    web = commands.add_parser("web", help="the HR console and kiosk web apps").add_subparsers(
+        dest="web_command", required=True)
+    web_publish = web.add_parser("publish", help="upload web/dist and its config.json to a deployed stack")
+    web_publish.add_argument("--stack", required=True, help="CloudFormation stack name (sam deploy's)")
+    web_publish.add_argument("--region", default=None, help="the stack's region (default: your AWS config)")
+    web_publish.add_argument("--dist", default=None, help="built apps folder (default: web/dist)")
+    web_publish.set_defaults(run=cmd_web_publish)
     demo = commands.add_parser("demo", help="start the local stack and run the scripted scenario")
     demo.add_argument("--photos", default=None, help="labeled photos folder (LABELS.csv)")
     demo.set_defaults(run=cmd_demo)
@@ -242,6 +307,20 @@ def build_parser() -> argparse.ArgumentParser:
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)
+    kiosks = commands.add_parser("devices", help="paired kiosk devices (through the API)").add_subparsers(
+        dest="devices_command", required=True)
+    device_add = kiosks.add_parser("add", help="create a device and print its one-time pairing code (admin)")
+    device_add.add_argument("name")
+    device_add.add_argument("--timezone", default="UTC", help="IANA zone, e.g. Europe/Berlin")
+    device_add.add_argument("--site", default=None)
+    device_add.set_defaults(run=cmd_devices_add)
+    kiosks.add_parser("list", help="every device (admin)").set_defaults(run=cmd_devices_list)
+    device_pair = kiosks.add_parser("pair", help="exchange a pairing code for this device's token (no login)")
+    device_pair.add_argument("code")
+    device_pair.set_defaults(run=cmd_devices_pair)
+    device_revoke = kiosks.add_parser("revoke", help="revoke a device (admin)")
+    device_revoke.add_argument("device_id")
+    device_revoke.set_defaults(run=cmd_devices_revoke)
     enroll = commands.add_parser("enroll", help="enroll photos of one employee (presigned uploads)")
     enroll.add_argument("employee_id")
     enroll.add_argument("photos", nargs="+")

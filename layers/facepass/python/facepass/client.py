@@ -108,13 +108,25 @@ class FacePassClient:
         return self.request("POST", "/identify", data=photo, params={"all_faces": "true"} if all_faces else None,
                             headers={"content-type": _photo_type(photo)}, expect=(200, 400, 413, 415, 422))
 
-    def check(self, photo: bytes, *, event_type: str = "entry", device_id: str = "cli",
-              idempotency_key: str | None = None) -> TimedResponse:
+    def check(self, photo: bytes, *, event_type: str = "entry", idempotency_key: str | None = None) -> TimedResponse:
+        """As a paired kiosk (the client's token is a device token): the row gets that device's id."""
         path = "/attendance/check-in" if event_type == "entry" else "/attendance/check-out"
-        headers = {"content-type": _photo_type(photo), "x-device-id": device_id}
+        headers = {"content-type": _photo_type(photo)}
         if idempotency_key:
             headers["idempotency-key"] = idempotency_key
         return self.request("POST", path, data=photo, headers=headers, expect=(200, 201, 400, 413, 415, 422))
+
+    # --- paired devices -------------------------------------------------------------------------
+
+    def create_device(self, name: str, timezone: str = "UTC", site: str | None = None) -> dict:
+        """As an admin: the device and its one-time pairing code."""
+        return self.request("POST", "/devices", json={"name": name, "site": site, "timezone": timezone}).body
+
+    def pair(self, pairing_code: str) -> dict:
+        """As the kiosk: exchange the code for the device token, used from now on by this client."""
+        paired = self.request("POST", "/devices/pair", json={"pairing_code": pairing_code}).body
+        self.session.headers["Authorization"] = f"Bearer {paired['device_token']}"
+        return paired
 
     def daily_report(self, day: str) -> dict:
         return self.request("GET", "/attendance/daily", params={"date": day}).body

@@ -102,15 +102,45 @@ class Settings(BaseSettings):
     token_url: str = Field(default="/oauth2/token", description=(
         "OAuth2 client-credentials token endpoint that /openapi.json declares (in AWS: the stack's TokenUrl "
         "output; the default is a placeholder: locally use the bearer scheme with the static tokens)."))
+    offline_max_age_hours: int = Field(default=72, ge=1, le=24 * 30,
+                                       description="Oldest capture time a paired kiosk may send for a queued photo.")
+
+    # --- presence assurance: liveness, replay, challenge, review ---------------------------
+    liveness_policy: Literal["off", "flag", "block"] = Field(
+        default="flag", description="off: no liveness; flag: record and send to review; block: 422 + rejected row.")
+    liveness_threshold: float = Field(
+        default=0.25, ge=0.0, le=1.0,
+        description="Fused MiniFASNet p_live under this is a presentation-attack risk. Calibrated on genuine "
+                    "camera photos (fixtures deepface_*, LFW DevTrain): ~5% of them fall under it (README).")
+    replay_similarity: float | None = Field(
+        default=None, ge=0.5, le=1.0,
+        description="A probe this similar to one enrolled face is a copy of enrollment material; None = model default.")
+    review_margin: float = Field(default=0.08, ge=0.0, le=1.0,
+                                 description="A match with a lead over the next person under this goes to review.")
+    review_unknown: bool = Field(default=True, description="Unknown faces at a kiosk go to the review queue.")
+    review_max_days: int = Field(
+        default=30, ge=0, le=3650,
+        description="Days a pending review keeps its snapshot beyond snapshot retention (retention still wins).")
+    challenge_ttl_seconds: int = Field(default=60, ge=5, le=600, description="A challenge nonce lives this long.")
+    challenge_frames: int = Field(default=3, ge=2, le=8, description="Frames a kiosk sends with a challenge.")
+    challenge_min_yaw_degrees: float = Field(default=15.0, ge=3.0, le=60.0,
+                                             description="How far the head must turn the asked way.")
 
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
     api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")
+    device_token: str | None = Field(default=None,
+                                     description="A paired device's token (fpd_...) the CLI sends on kiosk routes.")
     local_api_tokens: dict[str, str] = Field(
         default={"local-admin-token": "facepass/admin facepass/kiosk", "local-kiosk-token": "facepass/kiosk"},
         description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's.")
     local_api_port: int = Field(default=8300, ge=0, le=65535)
     local_s3_port: int = Field(default=8301, ge=0, le=65535)
+    local_web_port: int = Field(default=8302, ge=0, le=65535,
+                                description="Local stack only: the console, kiosk, config.json and OAuth2 sign-in.")
+    local_users: dict[str, str] = Field(
+        default={"hr@example.com": "facepass-local"},
+        description="Local stack only: HR console users (email -> password) for the local OAuth2 sign-in.")
     demo_photos: Path = Field(default=REPO_ROOT.parent / "shared" / "faces" / "fixtures",
                               description="Labeled photos (LABELS.csv: path,identity) the demo uses.")
 

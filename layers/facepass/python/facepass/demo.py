@@ -100,7 +100,7 @@ def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | 
     known = recognized = unknown = rejected = 0
     for probe in plan.probes:
         try:
-            response = kiosk.check(probe.path.read_bytes(), device_id="demo-kiosk")
+            response = kiosk.check(probe.path.read_bytes())
         except ApiError as error:
             errors.append(f"check-in {probe.label}: {error}")
             out(f"{probe.label:<26} {probe.expected:<9} {'ERROR':<10} {error.status}")
@@ -170,14 +170,18 @@ def main(settings: Settings, photos_dir: Path) -> int:
     shutil.rmtree(demo_dir, ignore_errors=True)  # a clean, repeatable run; `make local` keeps its own data
     demo_dir.mkdir(parents=True)
     settings = settings.model_copy(update={"data_dir": demo_dir, "bucket": "facepass-demo"})
-    stack = LocalStack(settings, api_port=0, s3_port=0)
+    stack = LocalStack(settings, api_port=0, s3_port=0, web_port=0)
     print("Starting the local stack (embedded PostgreSQL + pgvector, local S3, API and embedding handlers)...")
     addresses = stack.start()
     print(f"API {addresses.api_url}  S3 {addresses.s3_url}  models {settings.model_dir} (pack {settings.model_pack})")
     tokens = {scopes: token for token, scopes in settings.local_api_tokens.items()}
     admin = FacePassClient(addresses.api_url, token=tokens.get("facepass/admin facepass/kiosk"))
-    kiosk = FacePassClient(addresses.api_url, token=tokens.get("facepass/kiosk"))
+    kiosk = FacePassClient(addresses.api_url)
     try:
+        # The entrance tablet is a paired device: its rows carry its id, from its own credential.
+        device = admin.create_device("Demo entrance", timezone=settings.report_timezone, site="Demo")
+        kiosk.pair(device["pairing_code"])
+        print(f"Kiosk paired as device {device['device']['id']} ({device['device']['name']})")
         summary = run_scenario(admin, plan_from_labels(photos_dir), kiosk=kiosk)
     finally:
         stack.stop()

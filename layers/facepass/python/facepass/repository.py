@@ -178,33 +178,42 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
 # --- attendance --------------------------------------------------------------------------------
 
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
-    a.snapshot_key, a.status, a.device_id, a.created_at"""
+    a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
+    a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
                       similarity: float | None, trace_id: UUID, snapshot_key: str | None, status: str,
-                      device_id: str | None) -> dict:
+                      device_id: str | None, offline: bool = False, liveness_score: float | None = None,
+                      liveness_model: str | None = None, review_state: str = "none",
+                      review_reasons: list[str] | None = None, review_detail: dict[str, Any] | None = None) -> dict:
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
-                                       status, device_id)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
-        (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id),
+                                       status, device_id, offline, liveness_score, liveness_model, review_state,
+                                       review_reasons, review_detail)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+        (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
+         liveness_score, liveness_model, review_state, list(review_reasons or []),
+         Json(review_detail) if review_detail else None),
     )
     return get_attendance(cur, cur.fetchone()["id"])
 
 
-def get_attendance(cur, attendance_id: int) -> dict:
+def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE OF a" if for_update else ""
     cur.execute(f"SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id "
-                "WHERE a.id = %s", (attendance_id,))
+                f"WHERE a.id = %s{lock}", (attendance_id,))
     return cur.fetchone()
 
 
-def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime) -> dict | None:
+def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime,
+                      until: datetime | None = None) -> dict | None:
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.employee_id = %s AND a.event_type = %s AND a.status = 'recognized' AND a.occurred_at >= %s
+              AND (%s::timestamptz IS NULL OR a.occurred_at <= %s)
             ORDER BY a.occurred_at DESC LIMIT 1""",
-        (employee_id, event_type, since),
+        (employee_id, event_type, since, until, until),
     )
     return cur.fetchone()
 
@@ -228,15 +237,109 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
+# What payroll counts: events a reviewer confirmed or reassigned, and recognized events nobody flagged.
+COUNTED_EVENT = """(a.review_state IN ('confirmed', 'reassigned')
+                    OR (a.review_state = 'none' AND a.status = 'recognized'))"""
+
+
 def recognized_events_between(cur, *, start: datetime, end: datetime) -> list[dict]:
     cur.execute(
-        """SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+        f"""SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
-           WHERE a.status = 'recognized' AND a.occurred_at >= %s AND a.occurred_at < %s
+           WHERE {COUNTED_EVENT} AND a.occurred_at >= %s AND a.occurred_at < %s
            ORDER BY e.full_name, a.employee_id, a.occurred_at""",
         (start, end),
     )
     return cur.fetchall()
+
+
+def pending_reviews_between(cur, *, start: datetime, end: datetime) -> list[dict]:
+    """Pending events of the period per employee (employee_id None: nobody identified)."""
+    cur.execute(
+        """SELECT a.employee_id, e.full_name, e.department, count(*) AS pending
+           FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+           WHERE a.review_state = 'pending' AND a.occurred_at >= %s AND a.occurred_at < %s
+           GROUP BY a.employee_id, e.full_name, e.department""",
+        (start, end),
+    )
+    return cur.fetchall()
+
+
+# --- presence: replay, review queue, audit, challenges ------------------------------------------
+
+
+def best_single_face_similarity(cur, *, model_id: str, dimension: int, embedding: np.ndarray) -> float | None:
+    """Similarity of the probe to the single nearest enrolled face (any employee): near 1.0 means the
+    probe is a copy of enrollment material. Through the model's HNSW index."""
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""SELECT 1 - (embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+            FROM face_embeddings WHERE model_id = %(model_id)s
+            ORDER BY embedding::{vector_type} <=> %(probe)s::{vector_type} LIMIT 1""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id},
+    )
+    row = cur.fetchone()
+    return float(row["similarity"]) if row else None
+
+
+def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE a.review_state = %(state)s
+              AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
+            ORDER BY a.occurred_at, a.id
+            LIMIT %(limit)s""",
+        {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
+         "limit": limit},
+    )
+    return cur.fetchall()
+
+
+def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:
+    cur.execute(
+        """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s
+           WHERE id = %s""",
+        (review_state, employee_id, reviewed_by, attendance_id),
+    )
+    return get_attendance(cur, attendance_id)
+
+
+def insert_audit(cur, *, attendance_id: int, action: str, actor: str, note: str | None, before: dict,
+                 after: dict) -> None:
+    cur.execute(
+        """INSERT INTO attendance_audit (attendance_id, action, actor, note, before, after)
+           VALUES (%s, %s, %s, %s, %s, %s)""",
+        (attendance_id, action, actor, note, Json(before), Json(after)),
+    )
+
+
+def list_audit(cur, attendance_id: int) -> list[dict]:
+    cur.execute(
+        """SELECT id, attendance_id, action, actor, note, before, after, created_at FROM attendance_audit
+           WHERE attendance_id = %s ORDER BY id""",
+        (attendance_id,),
+    )
+    return cur.fetchall()
+
+
+def insert_challenge(cur, *, nonce: str, device_id: str, instruction: str, expires_at: datetime) -> None:
+    cur.execute("INSERT INTO presence_challenges (nonce, device_id, instruction, expires_at) VALUES (%s, %s, %s, %s)",
+                (nonce, device_id, instruction, expires_at))
+
+
+def get_challenge_for_update(cur, nonce: str) -> dict | None:
+    cur.execute("SELECT nonce, device_id, instruction, expires_at, used_at FROM presence_challenges "
+                "WHERE nonce = %s FOR UPDATE", (nonce,))
+    return cur.fetchone()
+
+
+def mark_challenge_used(cur, nonce: str) -> None:
+    cur.execute("UPDATE presence_challenges SET used_at = now() WHERE nonce = %s AND used_at IS NULL", (nonce,))
+
+
+def delete_challenges(cur, *, before: datetime) -> int:
+    cur.execute("DELETE FROM presence_challenges WHERE created_at < %s", (before,))
+    return cur.rowcount
 
 
 # --- idempotency keys ------------------------------------------------------------------------
@@ -266,15 +369,20 @@ def store_idempotent_response(cur, *, scope: str, key: str, status_code: int, re
 # --- retention and erasure -------------------------------------------------------------------
 
 
-def expired_snapshot_keys(cur, *, before: datetime) -> list[str]:
-    cur.execute("SELECT snapshot_key FROM attendance_log WHERE snapshot_key IS NOT NULL AND occurred_at < %s",
-                (before,))
+# Events awaiting review keep their snapshot until `pending_before` (retention + FACEPASS_REVIEW_MAX_DAYS).
+_EXPIRED_SNAPSHOT = """snapshot_key IS NOT NULL AND occurred_at < %(before)s
+    AND (review_state <> 'pending' OR %(pending_before)s::timestamptz IS NULL OR occurred_at < %(pending_before)s)"""
+
+
+def expired_snapshot_keys(cur, *, before: datetime, pending_before: datetime | None = None) -> list[str]:
+    cur.execute(f"SELECT snapshot_key FROM attendance_log WHERE {_EXPIRED_SNAPSHOT}",
+                {"before": before, "pending_before": pending_before})
     return [row["snapshot_key"] for row in cur.fetchall()]
 
 
-def clear_snapshot_keys(cur, *, before: datetime) -> int:
-    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE snapshot_key IS NOT NULL AND occurred_at < %s",
-                (before,))
+def clear_snapshot_keys(cur, *, before: datetime, pending_before: datetime | None = None) -> int:
+    cur.execute(f"UPDATE attendance_log SET snapshot_key = NULL WHERE {_EXPIRED_SNAPSHOT}",
+                {"before": before, "pending_before": pending_before})
     return cur.rowcount
 
 
@@ -348,3 +456,87 @@ def count_employee_attendance(cur, employee_id: UUID) -> int:
 def deactivate(cur, employee_id: UUID) -> None:
     cur.execute("""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
                    updated_at = now() WHERE id = %s""", (employee_id,))
+
+
+# --- paired devices ----------------------------------------------------------------------------
+
+DEVICE_COLUMNS = "id, name, site, timezone, created_at, paired_at, revoked_at, pairing_expires_at, last_seen_at"
+
+
+def insert_device(cur, *, name: str, site: str | None, timezone: str, pairing_code_hash: str,
+                  pairing_expires_at: datetime) -> dict:
+    cur.execute(
+        f"""INSERT INTO devices (name, site, timezone, pairing_code_hash, pairing_expires_at)
+            VALUES (%s, %s, %s, %s, %s) RETURNING {DEVICE_COLUMNS}""",
+        (name, site, timezone, pairing_code_hash, pairing_expires_at),
+    )
+    return cur.fetchone()
+
+
+def get_device(cur, device_id: UUID, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE" if for_update else ""
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE id = %s{lock}", (str(device_id),))
+    return cur.fetchone()
+
+
+def list_devices(cur) -> list[dict]:
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id")
+    return cur.fetchall()
+
+
+def set_pairing_code(cur, device_id: UUID, *, pairing_code_hash: str, pairing_expires_at: datetime) -> dict | None:
+    """A new code; the device's current token stops working (re-pairing)."""
+    cur.execute(
+        f"""UPDATE devices SET pairing_code_hash = %s, pairing_expires_at = %s, token_hash = NULL, paired_at = NULL
+            WHERE id = %s AND revoked_at IS NULL RETURNING {DEVICE_COLUMNS}""",
+        (pairing_code_hash, pairing_expires_at, str(device_id)),
+    )
+    return cur.fetchone()
+
+
+def device_by_pairing_code(cur, pairing_code_hash: str) -> dict | None:
+    cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE pairing_code_hash = %s FOR UPDATE",
+                (pairing_code_hash,))
+    return cur.fetchone()
+
+
+def complete_pairing(cur, device_id: UUID, *, token_hash: str) -> dict:
+    cur.execute(
+        f"""UPDATE devices SET token_hash = %s, paired_at = now(), pairing_code_hash = NULL,
+                   pairing_expires_at = NULL
+            WHERE id = %s RETURNING {DEVICE_COLUMNS}""",
+        (token_hash, str(device_id)),
+    )
+    return cur.fetchone()
+
+
+def revoke_device(cur, device_id: UUID) -> dict | None:
+    cur.execute(
+        f"""UPDATE devices SET revoked_at = coalesce(revoked_at, now()), token_hash = NULL, pairing_code_hash = NULL,
+                   pairing_expires_at = NULL
+            WHERE id = %s RETURNING {DEVICE_COLUMNS}""",
+        (str(device_id),),
+    )
+    return cur.fetchone()
+
+
+def device_by_token(cur, token_hash: str) -> dict | None:
+    """The paired, not revoked device holding this token; marks it seen (at most once a minute)."""
+    cur.execute(
+        f"""UPDATE devices SET last_seen_at = now()
+            WHERE token_hash = %s AND revoked_at IS NULL
+              AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+            RETURNING {DEVICE_COLUMNS}""",
+        (token_hash,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = %s AND revoked_at IS NULL",
+                    (token_hash,))
+        row = cur.fetchone()
+    return row
+
+
+def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:
+    cur.execute("SELECT id, snapshot_key FROM attendance_log WHERE id = %s", (attendance_id,))
+    return cur.fetchone()

@@ -55,10 +55,10 @@ def _common_prefixes(s3, bucket: str, prefix: str) -> list[str]:
     return prefixes
 
 
-def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date) -> list[str]:
+def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date, *, prefix: str = storage.SNAPSHOT_PREFIX) -> list[str]:
     """Day partitions strictly before cutoff_day, found by walking years, months, days (no full listing)."""
     expired = []
-    for year in _common_prefixes(s3, bucket, storage.SNAPSHOT_PREFIX):
+    for year in _common_prefixes(s3, bucket, prefix):
         for month in _common_prefixes(s3, bucket, year):
             for day in _common_prefixes(s3, bucket, month):
                 parsed = _snapshot_day(day)
@@ -74,23 +74,29 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     # lifecycle rule at retention days is the backstop).
     cutoff_day = (now - timedelta(days=settings.snapshot_retention_days)).date()
     cutoff = datetime.combine(cutoff_day, time.min, tzinfo=UTC)
+    # Events awaiting review keep their snapshot up to review_max_days longer; then retention wins.
+    review_cutoff_day = cutoff_day - timedelta(days=settings.review_max_days)
+    review_cutoff = datetime.combine(review_cutoff_day, time.min, tzinfo=UTC)
     report = CleanupReport(dry_run=dry_run, snapshot_cutoff=cutoff.isoformat())
     bucket = settings.bucket
 
     # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
     with db.transaction() as cur:
-        keys = set(repository.expired_snapshot_keys(cur, before=cutoff))
-    for prefix in expired_snapshot_prefixes(s3, bucket, cutoff_day):
+        keys = set(repository.expired_snapshot_keys(cur, before=cutoff, pending_before=review_cutoff))
+    for prefix in expired_snapshot_prefixes(s3, bucket, cutoff_day) + expired_snapshot_prefixes(
+            s3, bucket, review_cutoff_day, prefix=storage.REVIEW_SNAPSHOT_PREFIX):
         keys |= {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=prefix)}
     report.snapshots_deleted = len(keys)
     if not dry_run:
         report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=sorted(keys))
         if not report.failed_keys:
             with db.transaction() as cur:
-                report.snapshot_rows_cleared = repository.clear_snapshot_keys(cur, before=cutoff)
+                report.snapshot_rows_cleared = repository.clear_snapshot_keys(cur, before=cutoff,
+                                                                              pending_before=review_cutoff)
     else:
         with db.transaction() as cur:
-            report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff))
+            report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff,
+                                                                                pending_before=review_cutoff))
 
     # 2. Enrollment leftovers: abandoned tickets, any upload older than a day, and any upload that no
     # open ticket owns whatever its age (outside the layout, or its ticket already final or gone).
@@ -125,6 +131,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
         else:
             report.embeddings_deleted = repository.delete_embeddings_of_long_deactivated(cur, before=grace)
             report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
+            repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
     if report.failed_keys:
         logger.warning("some objects could not be deleted; the next run retries them",
                        extra={"failed": report.failed_keys[:20]})

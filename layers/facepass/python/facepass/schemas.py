@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -142,7 +142,8 @@ class EnrollWithPhotoResult(BaseModel):
 
 class ImageRequest(StrictModel):
     image: str = Field(min_length=1, max_length=15_000_000, description="The photo, base64-encoded.")
-    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN)
+    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN,
+                                  description="Refused on check-in/out: the device comes from the device credential.")
 
 
 class VerifyRequest(ImageRequest):
@@ -198,6 +199,7 @@ class VerifyResult(BaseModel):
 
 EventType = Literal["entry", "exit"]
 AttendanceStatus = Literal["recognized", "unknown", "ambiguous", "rejected"]
+ReviewState = Literal["none", "pending", "confirmed", "reassigned", "rejected"]
 
 
 class AttendanceEvent(BaseModel):
@@ -210,6 +212,12 @@ class AttendanceEvent(BaseModel):
     occurred_at: datetime
     device_id: str | None
     snapshot_key: str | None
+    offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
+    received_at: datetime | None = Field(default=None, description="When the server received it.")
+    liveness_score: float | None = Field(default=None, description="Fused MiniFASNet p_live (0-1); a risk signal.")
+    review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review.")
+    review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
+                                      "ambiguous, low_margin, unknown, challenge_failed.")
 
 
 class CheckResult(BaseModel):
@@ -233,12 +241,102 @@ class DailyAttendance(BaseModel):
     last_out: datetime | None
     worked_seconds: int
     events: int
+    pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above.")
 
 
 class DailyReport(BaseModel):
     date: str
     timezone: str
     items: list[DailyAttendance]
+    pending_reviews: int = Field(default=0, description="Events of the day awaiting review (any person or none); "
+                                                        "the counts above include only confirmed and unflagged events.")
+
+
+# --- presence: check with a challenge, review queue, audit --------------------------------------
+
+class CheckRequest(StrictModel):
+    """A check-in/out: one photo, or a challenge burst (frames + the nonce of GET /attendance/challenge)."""
+
+    image: str | None = Field(default=None, min_length=1, max_length=15_000_000, description="The photo, base64.")
+    frames: list[str] | None = Field(default=None, min_length=2, max_length=8,
+                                     description="Challenge burst, base64 photos in capture order: first looking "
+                                                 "at the camera, then turning the asked way.")
+    challenge_nonce: str | None = Field(default=None, min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+    device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN,
+                                  description="Refused on check-in/out: the device comes from the device credential.")
+    captured_at: datetime | None = Field(
+        default=None, description="Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a "
+                                  "time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
+
+    @field_validator("frames")
+    @classmethod
+    def _frame_sizes(cls, frames: list[str] | None) -> list[str] | None:
+        if frames is not None and any(not 1 <= len(frame) <= 15_000_000 for frame in frames):
+            raise ValueError("each frame must be 1-15,000,000 base64 characters")
+        return frames
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CheckRequest:
+        if (self.image is None) == (self.frames is None):
+            raise ValueError("send either `image` or `frames`")
+        if (self.frames is None) != (self.challenge_nonce is None):
+            raise ValueError("`frames` and `challenge_nonce` go together")
+        return self
+
+
+ChallengeInstruction = Literal["turn_left", "turn_right"]
+
+
+class Challenge(BaseModel):
+    nonce: str = Field(description="Send back as `challenge_nonce` with the frames; single use, this device only.")
+    instruction: ChallengeInstruction = Field(
+        description="turn_left: the person turns their head to their own left (in an unmirrored camera image "
+                    "the nose moves toward the image's right); turn_right the other way.")
+    expires_at: datetime
+    frames_expected: int = Field(description="Frames to capture over the turn (2-8 accepted).")
+
+
+class ReviewItem(AttendanceEvent):
+    candidates: list[CandidateOut] = Field(default_factory=list, description="Top people the face search found.")
+    margin: float | None = None
+    replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+
+
+class ReviewPage(BaseModel):
+    items: list[ReviewItem]
+    next_cursor: str | None
+
+
+class ReviewRequest(StrictModel):
+    action: Literal["confirm", "reassign", "reject"]
+    employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
+    note: str | None = Field(default=None, max_length=1000)
+
+    _clean = field_validator("note")(_no_control_characters)
+
+    @model_validator(mode="after")
+    def _employee_for_reassign(self) -> ReviewRequest:
+        if (self.action == "reassign") != (self.employee_id is not None):
+            raise ValueError("employee_id is required for reassign and only for reassign")
+        return self
+
+
+class AuditEntry(BaseModel):
+    id: int
+    attendance_id: int
+    action: str
+    actor: str = Field(description="The reviewer (JWT `sub`).")
+    note: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    created_at: datetime
+
+
+class AuditTrail(BaseModel):
+    attendance_id: int
+    items: list[AuditEntry]
 
 
 # --- erasure -----------------------------------------------------------------------------------
@@ -254,3 +352,63 @@ class ErasureResult(BaseModel):
     snapshots_deleted: int
     attendance_rows_kept: int
     employee_deactivated: bool = True
+
+
+# --- paired kiosk devices ------------------------------------------------------------------------
+
+class DeviceCreate(StrictModel):
+    name: str = Field(min_length=1, max_length=100, examples=["Main entrance"])
+    site: str | None = Field(default=None, min_length=1, max_length=100, examples=["Head office"])
+    timezone: str = Field(min_length=1, max_length=64, examples=["Europe/Berlin"],
+                          description="IANA time zone of the place the kiosk stands in.")
+
+    _clean = field_validator("name", "site")(_no_control_characters)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
+        return value
+
+
+class Device(BaseModel):
+    id: UUID
+    name: str
+    site: str | None
+    timezone: str
+    status: Literal["awaiting_pairing", "paired", "revoked"]
+    created_at: datetime
+    paired_at: datetime | None
+    revoked_at: datetime | None
+    pairing_expires_at: datetime | None = Field(description="When the open pairing code expires; null when none.")
+    last_seen_at: datetime | None
+
+
+class DeviceList(BaseModel):
+    items: list[Device]
+
+
+class PairingCode(BaseModel):
+    device: Device
+    pairing_code: str = Field(description="Shown once: 8 characters the kiosk enters to pair (single use).")
+    pairing_expires_at: datetime
+
+
+class PairRequest(StrictModel):
+    pairing_code: str = Field(min_length=1, max_length=32, pattern=PRINTABLE_PATTERN, examples=["K7QM-4XRT"],
+                              description="Case, spaces and dashes are ignored.")
+
+
+class PairedDevice(BaseModel):
+    device: Device
+    device_token: str = Field(description="Shown once: send it as `Authorization: Bearer <token>` on kiosk routes.")
+
+
+class SnapshotLink(BaseModel):
+    url: str = Field(description="A presigned GET of the snapshot JPEG.")
+    expires_in: int

@@ -47,6 +47,15 @@ def snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
     return f"{SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
 
 
+# Snapshots of events awaiting review: their own prefix, so the bucket's lifecycle backstop can keep
+# them up to FACEPASS_REVIEW_MAX_DAYS longer than the others.
+REVIEW_SNAPSHOT_PREFIX = "review-snapshots/"
+
+
+def review_snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
+    return f"{REVIEW_SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
+
+
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
                      expires_in: int) -> dict[str, Any]:
     """A presigned POST that S3 accepts only for this exact key, type and size range."""
@@ -60,6 +69,10 @@ def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes:
         ],
         ExpiresIn=expires_in,
     )
+
+
+def presigned_get(s3, *, bucket: str, key: str, expires_in: int) -> str:
+    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in)
 
 
 def is_missing(error: ClientError) -> bool:

@@ -33,7 +33,7 @@ TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
 
 def http_api_event(method: str, path: str, *, query: str = "", headers: dict[str, str] | None = None,
                    body: bytes | str | None = None, source_ip: str = "127.0.0.1",
-                   authorizer_claims: dict | None = None) -> dict:
+                   authorizer_claims: dict | None = None, authorizer_context: dict | None = None) -> dict:
     """An API Gateway HTTP API payload v2.0 event."""
     headers = {key.lower(): value for key, value in (headers or {}).items()}
     params: dict[str, str] = {}
@@ -77,7 +77,29 @@ def http_api_event(method: str, path: str, *, query: str = "", headers: dict[str
         event["body"] = body
     if authorizer_claims is not None:
         event["requestContext"]["authorizer"] = {"jwt": {"claims": authorizer_claims, "scopes": None}}
+    if authorizer_context is not None:  # a Lambda authorizer's (simple response) context
+        event["requestContext"]["authorizer"] = {"lambda": authorizer_context}
     return event
+
+
+def authorizer_event(request: dict, *, route_key: str, identity_source: list[str]) -> dict:
+    """The HTTP API payload 2.0 event a Lambda REQUEST authorizer gets for `request` (an http_api_event)."""
+    context = request["requestContext"]
+    return {
+        "version": "2.0",
+        "type": "REQUEST",
+        "routeArn": f"arn:aws:execute-api:us-east-1:{context['accountId']}:{context['apiId']}/{context['stage']}/"
+                    f"{route_key.replace(' ', '')}",
+        "identitySource": identity_source,
+        "routeKey": route_key,
+        "rawPath": request["rawPath"],
+        "rawQueryString": request["rawQueryString"],
+        "headers": request["headers"],
+        "queryStringParameters": request.get("queryStringParameters"),
+        "requestContext": {**context, "routeKey": route_key},
+        "pathParameters": {},
+        "stageVariables": {},
+    }
 
 
 def s3_put_event(bucket: str, key: str, *, size: int, etag: str = "0", region: str = "us-east-1") -> dict:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from facepass.config import REPO_ROOT, Settings
 from facepass.db import migrate, resolve_database_url
-from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+from facepass.local.lambda_events import LocalLambdaContext, authorizer_event, http_api_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
 from facepass.local.s3_server import LocalS3Server
 from facepass.local.template import TemplateSpec, load_template
+from facepass.local.web_server import LocalWebServer
 from facepass.services import Services, make_s3_client
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ def apply_local_environment(spec: TemplateSpec) -> None:
         os.environ.setdefault(name, value)
     os.environ.setdefault("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY)
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY)
+
+
+def web_bucket_cors(origins: tuple[str, ...]) -> dict:
+    """The photo bucket's CORS rules for the web apps (presigned POST uploads, snapshot GETs)."""
+    return {"CORSRules": [{"AllowedOrigins": list(origins), "AllowedMethods": ["GET", "POST"],
+                           "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600}]}
 
 
 def invoke_cleanup_on_running_stack(settings: Settings, *, dry_run: bool, template: Path | None = None) -> dict:
@@ -54,6 +61,15 @@ class StackAddresses:
     api_url: str
     s3_url: str
     database_url: str
+    web_url: str = ""  # the web server: /console/, /kiosk/, /config.json, /oauth2/*
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.web_url}/console/"
+
+    @property
+    def kiosk_url(self) -> str:
+        return f"{self.web_url}/kiosk/"
 
 
 # API Gateway HTTP API quotas: "total combined size of request line and header values" 10,240
@@ -74,9 +90,12 @@ GATEWAY_MESSAGES = {
 
 class LocalStack:
     def __init__(self, settings: Settings, *, host: str = "127.0.0.1", api_port: int = 8300, s3_port: int = 8301,
-                 template: Path | None = None, poll_interval: float = 0.2) -> None:
+                 template: Path | None = None, poll_interval: float = 0.2, web_port: int = 8302,
+                 web_dist: Path | None = None) -> None:
         self.base_settings = settings
         self.host, self.api_port, self.s3_port = host, api_port, s3_port
+        self.web_port, self.web_dist = web_port, web_dist or REPO_ROOT / "web" / "dist"
+        self.web: LocalWebServer | None = None
         self.spec: TemplateSpec = load_template(template or REPO_ROOT / "template.yaml")
         self.poll_interval = poll_interval
         self._stop = threading.Event()
@@ -114,12 +133,23 @@ class LocalStack:
         self._inject(self.spec.embedding, Services.from_settings(settings))
         self.cleanup_handler = self.spec.cleanup.load()
         self._inject(self.spec.cleanup, Services.from_settings(settings))
+        self.authorizer_handlers = {}
+        for name, authorizer in self.spec.lambda_authorizers.items():
+            self.authorizer_handlers[name] = authorizer.handler.load()
+            self._inject(authorizer.handler, Services.from_settings(settings))
 
         self.http = ThreadingHTTPServer((self.host, self.api_port), self._request_handler_class())
+        api_port = self.http.server_address[1]
+        self.web = LocalWebServer(host=self.host, port=self.web_port, dist=self.web_dist,
+                                  oauth_users=settings.local_users,
+                                  api_url_for=lambda hostname: f"http://{hostname}:{api_port}").start()
+        self.cors_origins = self.web.origins  # the template's AllowOrigins is the CloudFront URL in AWS
+        # Browsers upload enrollment photos (presigned POST) and show snapshots straight from S3.
+        s3.put_bucket_cors(Bucket=settings.bucket, CORSConfiguration=web_bucket_cors(self.cors_origins))
         self._spawn("local-api", self.http.serve_forever)
         self._spawn("s3-notifications", self._poll_notifications)
-        self.addresses = StackAddresses(api_url=f"http://{self.host}:{self.http.server_address[1]}",
-                                        s3_url=self.s3_server.url, database_url=database_url)
+        self.addresses = StackAddresses(api_url=f"http://{self.host}:{api_port}", s3_url=self.s3_server.url,
+                                        database_url=database_url, web_url=self.web.url)
         return self.addresses
 
     def _inject(self, spec, services: Services) -> None:
@@ -149,16 +179,53 @@ class LocalStack:
         return self.cleanup_handler({"dry_run": dry_run}, LocalLambdaContext(function_name=self.spec.cleanup.function))
 
     def claims_for(self, authorization: str | None) -> dict | None:
-        """Static local tokens, turned into claims shaped like a Cognito access token's."""
+        """The JWT authorizer's part: static local tokens, turned into claims shaped like a Cognito
+        access token's, or access tokens from the local OAuth2 sign-in (the console's)."""
         scheme, _, token = (authorization or "").partition(" ")
-        scopes = self.settings.local_api_tokens.get(token) if scheme.lower() == "bearer" else None
-        if scopes is None:
+        if scheme.lower() != "bearer":
             return None
+        scopes = self.settings.local_api_tokens.get(token)
+        if scopes is None:
+            return self.web.oauth.access_claims(token) if self.web else None
         return {"sub": f"local:{token}", "client_id": "local", "scope": scopes, "token_use": "access"}
 
     def invoke_api(self, event: dict) -> dict:
         with self._lambda_lock:
             return self.api_handler(event, LocalLambdaContext(function_name=self.spec.api.function))
+
+    def authorize_with_lambda(self, name: str, route, event: dict) -> tuple[int, dict | None]:
+        """What API Gateway does for a route with a Lambda authorizer (simple responses): no identity
+        source -> 401 without calling it; isAuthorized false -> 403; else its context for the API."""
+        authorizer = self.spec.lambda_authorizers[name]
+        identity = [event["headers"].get(header.lower()) for header in authorizer.identity_headers]
+        if not all(identity):
+            return HTTPStatus.UNAUTHORIZED, None
+        request = authorizer_event(event, route_key=f"{route.method} {route.path}", identity_source=identity)
+        context = LocalLambdaContext(function_name=authorizer.handler.function)
+        with self._lambda_lock:  # one request at a time, as elsewhere in this imitation
+            answer = self.authorizer_handlers[name](request, context)
+        if not answer.get("isAuthorized"):
+            return HTTPStatus.FORBIDDEN, None
+        return HTTPStatus.OK, dict(answer.get("context") or {})
+
+    def cors_headers(self, origin: str | None) -> dict[str, str]:
+        if not origin or origin not in self.cors_origins or self.spec.cors is None:
+            return {}
+        return {"access-control-allow-origin": origin, "vary": "origin"}
+
+    def preflight(self, origin: str | None, method: str | None) -> dict[str, str] | None:
+        """API Gateway answers CORS preflight itself (CorsConfiguration); None = not a preflight."""
+        cors = self.spec.cors
+        if cors is None or not origin or not method:
+            return None
+        headers = self.cors_headers(origin)
+        if headers and method.upper() in cors.allow_methods:
+            headers.update({"access-control-allow-methods": ",".join(cors.allow_methods),
+                            "access-control-allow-headers": ",".join(cors.allow_headers),
+                            "access-control-max-age": str(cors.max_age)})
+        else:
+            headers = {}
+        return headers
 
     def _request_handler_class(self):
         stack = self
@@ -235,6 +302,7 @@ class LocalStack:
                 return headers
 
             def _serve(self) -> None:
+                self._cors = stack.cors_headers(self.headers.get("origin"))
                 path, _, query = self.path.partition("?")
                 refusal = self._gateway_refusal()
                 body = self._read_body() if refusal is None else None
@@ -242,16 +310,30 @@ class LocalStack:
                     refusal = body
                 if refusal is not None:
                     return self._send_gateway_error(refusal)
+                origin = self.headers.get("origin")
+                if self.command == "OPTIONS":
+                    preflight = stack.preflight(origin, self.headers.get("access-control-request-method"))
+                    if preflight is not None:
+                        self._cors = {}
+                        return self._send(HTTPStatus.NO_CONTENT, preflight, b"")
                 route = stack.spec.route_for(self.command, path)
                 if route is None:  # API Gateway answers unknown routes itself
                     return self._send_gateway_error(HTTPStatus.NOT_FOUND)
-                claims = None
-                if not route.open:  # the JWT authorizer's part: no valid token, no Lambda call
+                claims = context = None
+                headers = self._event_headers()
+                if route.authorizer in stack.spec.lambda_authorizers:
+                    event = http_api_event(self.command, path, query=query, headers=headers, body=body,
+                                           source_ip=self.client_address[0])
+                    status, context = stack.authorize_with_lambda(route.authorizer, route, event)
+                    if context is None:
+                        return self._send_gateway_error(HTTPStatus(status))
+                elif not route.open:  # the JWT authorizer's part: no valid token, no Lambda call
                     claims = stack.claims_for(self.headers.get("authorization"))
                     if claims is None:
                         return self._send_gateway_error(HTTPStatus.UNAUTHORIZED)
-                event = http_api_event(self.command, path, query=query, headers=self._event_headers(),
-                                       body=body, source_ip=self.client_address[0], authorizer_claims=claims)
+                event = http_api_event(self.command, path, query=query, headers=headers, body=body,
+                                       source_ip=self.client_address[0], authorizer_claims=claims,
+                                       authorizer_context=context)
                 try:
                     response = stack.invoke_api(event)
                 except Exception:  # the function failed: API Gateway answers 500 in its own shape
@@ -266,6 +348,7 @@ class LocalStack:
 
             def _send(self, status: int, headers: dict, data: bytes) -> None:
                 self.send_response(status)
+                headers = {**headers, **getattr(self, "_cors", {})}
                 for key, value in headers.items():
                     if key not in ("content-length", "connection"):
                         self.send_header(key, value)
@@ -288,6 +371,8 @@ class LocalStack:
         if self.http:
             self.http.shutdown()
             self.http.server_close()
+        if self.web:
+            self.web.stop()
         for thread in self._threads:
             thread.join(timeout=5)
         if self.s3_server:

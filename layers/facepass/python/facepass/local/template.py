@@ -7,7 +7,7 @@ import importlib
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from samtranslator.yaml_helper import yaml_parse
@@ -36,12 +36,29 @@ class Route:
     method: str
     path: str  # API Gateway form: /employees/{employee_id}
     open: bool = False  # Auth: {Authorizer: NONE} in the template
+    authorizer: str | None = None  # the route's authorizer name (None: the API's default, the JWT one)
 
     def matches(self, method: str, path: str) -> bool:
         if method.upper() != self.method:
             return False
         pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path)) + "$"
         return re.match(pattern, path) is not None
+
+
+@dataclass(frozen=True)
+class LambdaAuthorizer:
+    """An HTTP API Lambda REQUEST authorizer (payload 2.0, simple responses)."""
+
+    name: str
+    handler: HandlerSpec
+    identity_headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CorsSpec:
+    allow_methods: tuple[str, ...]
+    allow_headers: tuple[str, ...]
+    max_age: int
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,8 @@ class TemplateSpec:
     enroll_prefix: str
     cleanup: HandlerSpec
     environment: dict[str, str]  # the functions' plain (non-intrinsic) environment values
+    lambda_authorizers: dict[str, LambdaAuthorizer] = field(default_factory=dict)
+    cors: CorsSpec | None = None  # AllowOrigins is deployment-specific (the web origin), set by the stack
 
     def route_for(self, method: str, path: str) -> Route | None:
         return next((route for route in self.routes if route.matches(method, path)), None)
@@ -84,8 +103,10 @@ def load_template(path: Path) -> TemplateSpec:
 
     api_name, api_function = function_with("HttpApi")
     routes = [Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
-                    open=(event["Properties"].get("Auth") or {}).get("Authorizer") == "NONE")
+                    open=(event["Properties"].get("Auth") or {}).get("Authorizer") == "NONE",
+                    authorizer=(event["Properties"].get("Auth") or {}).get("Authorizer"))
               for event in api_function["Properties"]["Events"].values() if event["Type"] == "HttpApi"]
+    lambda_authorizers, cors = _http_api(template, root, functions)
     embedding_name, embedding_function = function_with("S3")
     s3_event = next(event for event in embedding_function["Properties"]["Events"].values() if event["Type"] == "S3")
     prefix = next(rule["Value"] for rule in s3_event["Properties"]["Filter"]["S3Key"]["Rules"]
@@ -95,4 +116,29 @@ def load_template(path: Path) -> TemplateSpec:
     environment = {name: str(value) for name, value in variables.items() if isinstance(value, str | int)}
     return TemplateSpec(api=_handler(root, api_name, api_function), routes=routes,
                         embedding=_handler(root, embedding_name, embedding_function), enroll_prefix=prefix,
-                        cleanup=_handler(root, cleanup_name, cleanup_function), environment=environment)
+                        cleanup=_handler(root, cleanup_name, cleanup_function), environment=environment,
+                        lambda_authorizers=lambda_authorizers, cors=cors)
+
+
+def _http_api(template: dict, root: Path, functions: dict) -> tuple[dict[str, LambdaAuthorizer], CorsSpec | None]:
+    """The HTTP API's Lambda authorizers (FunctionArn: !GetAtt <Function>.Arn) and CORS settings."""
+    apis = [resource for resource in template["Resources"].values() if resource["Type"] == "AWS::Serverless::HttpApi"]
+    if not apis:
+        return {}, None
+    properties = apis[0].get("Properties", {})
+    authorizers = {}
+    for name, config in ((properties.get("Auth") or {}).get("Authorizers") or {}).items():
+        arn = config.get("FunctionArn")
+        if not isinstance(arn, dict) or "Fn::GetAtt" not in arn:
+            continue  # a JWT authorizer
+        target = arn["Fn::GetAtt"]
+        function_name = target[0] if isinstance(target, list) else target.split(".")[0]
+        headers = tuple((config.get("Identity") or {}).get("Headers") or ())
+        authorizers[name] = LambdaAuthorizer(name, _handler(root, function_name, functions[function_name]), headers)
+    cors_config = properties.get("CorsConfiguration")
+    cors = None
+    if isinstance(cors_config, dict):
+        cors = CorsSpec(allow_methods=tuple(cors_config.get("AllowMethods") or ()),
+                        allow_headers=tuple(h.lower() for h in cors_config.get("AllowHeaders") or ()),
+                        max_age=int(cors_config.get("MaxAge") or 0))
+    return authorizers, cors

@@ -1,0 +1,61 @@
+"""Paired kiosk devices: admins create, list, re-pair and revoke them; a kiosk pairs with a one-time
+code and reads its own record."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from facepass import devices
+from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode, PairRequest
+
+from auth import ADMIN, KIOSK
+from auth import device_id as calling_device
+from dependencies import services
+
+router = Router()
+
+
+@router.post("/devices", tags=["devices"], summary="Create a kiosk device and its one-time pairing code",
+             middlewares=ADMIN)
+def create_device(device: DeviceCreate) -> Response[PairingCode]:
+    created = devices.create_device(services().db, device)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
+                    headers={"Location": f"/devices/{created.device.id}"})
+
+
+@router.get("/devices", tags=["devices"], summary="Every device, oldest first", middlewares=ADMIN)
+def list_devices() -> DeviceList:
+    return devices.list_devices(services().db)
+
+
+@router.post("/devices/pair", tags=["devices"],
+             summary="Kiosk: exchange a pairing code (single use, 15 minutes) for the device token (shown once)")
+def pair_device(request: PairRequest) -> Response[PairedDevice]:
+    paired = devices.pair(services().db, request.pairing_code)
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=paired,
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.get("/devices/me", tags=["devices"], summary="Kiosk: the calling device", middlewares=KIOSK)
+def my_device() -> Device:
+    current = calling_device(router.current_event)
+    if current is None:
+        from facepass.authz import Forbidden
+
+        raise Forbidden("Only a paired device can ask who it is; send its device token.", code="device_required")
+    return devices.get_device(services().db, UUID(current))
+
+
+@router.post("/devices/<device_id>/pairing-code", tags=["devices"],
+             summary="A new pairing code (re-pair); the device's current token stops working", middlewares=ADMIN)
+def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
+                    body=devices.new_pairing(services().db, device_id), headers={"Cache-Control": "no-store"})
+
+
+@router.delete("/devices/<device_id>", tags=["devices"], summary="Revoke a device (idempotent)", middlewares=ADMIN)
+def revoke_device(device_id: UUID) -> Device:
+    return devices.revoke_device(services().db, device_id)

@@ -1,0 +1,139 @@
+"""Paired kiosk devices: an admin creates a device and gets a one-time pairing code; the kiosk
+exchanges the code once for its own bearer token; an admin can re-pair or revoke it. Only hashes of
+codes and tokens are stored. The device id on attendance rows comes from this credential."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from facepass import repository
+from facepass.db import Database
+from facepass.errors import FacePassError, NotFound
+from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read off a screen and typed on a tablet survives.
+PAIRING_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+PAIRING_CODE_LENGTH = 8
+PAIRING_CODE_TTL = timedelta(minutes=15)
+TOKEN_PREFIX = "fpd_"  # noqa: S105 - a prefix that makes leaked device tokens recognizable, not a secret
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalize_pairing_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch not in " -")
+
+
+def new_pairing_code() -> str:
+    return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
+
+
+def new_device_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return _sha256(token)
+
+
+def _device(row: dict, now: datetime | None = None) -> Device:
+    status = "revoked" if row["revoked_at"] else "paired" if row["paired_at"] else "awaiting_pairing"
+    return Device(id=row["id"], name=row["name"], site=row["site"], timezone=row["timezone"], status=status,
+                  created_at=row["created_at"], paired_at=row["paired_at"], revoked_at=row["revoked_at"],
+                  pairing_expires_at=row["pairing_expires_at"], last_seen_at=row["last_seen_at"])
+
+
+def create_device(db: Database, data: DeviceCreate, *, now: datetime | None = None) -> PairingCode:
+    code, expires = new_pairing_code(), (now or datetime.now(UTC)) + PAIRING_CODE_TTL
+    with db.transaction() as cur:
+        row = repository.insert_device(cur, name=data.name, site=data.site, timezone=data.timezone,
+                                       pairing_code_hash=_sha256(code), pairing_expires_at=expires)
+    return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
+
+
+def list_devices(db: Database) -> DeviceList:
+    with db.transaction() as cur:
+        return DeviceList(items=[_device(row) for row in repository.list_devices(cur)])
+
+
+def get_device(db: Database, device_id: UUID) -> Device:
+    with db.transaction() as cur:
+        row = repository.get_device(cur, device_id)
+    if row is None:
+        raise NotFound(f"No device {device_id}.", code="device_not_found")
+    return _device(row)
+
+
+def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None) -> PairingCode:
+    """Re-pair: a fresh code; the device's current token stops working at once."""
+    code, expires = new_pairing_code(), (now or datetime.now(UTC)) + PAIRING_CODE_TTL
+    with db.transaction() as cur:
+        existing = repository.get_device(cur, device_id, for_update=True)
+        if existing is None:
+            raise NotFound(f"No device {device_id}.", code="device_not_found")
+        if existing["revoked_at"]:
+            raise FacePassError("A revoked device cannot be paired again; create a new one.", code="device_revoked",
+                                status=409)
+        row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
+    return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
+
+
+def revoke_device(db: Database, device_id: UUID) -> Device:
+    """Idempotent: revoking a revoked device returns it unchanged."""
+    with db.transaction() as cur:
+        row = repository.revoke_device(cur, device_id)
+    if row is None:
+        raise NotFound(f"No device {device_id}.", code="device_not_found")
+    return _device(row)
+
+
+def pair(db: Database, pairing_code: str, *, now: datetime | None = None) -> PairedDevice:
+    """Exchange a pairing code (single use, 15 minutes) for the device's token, shown only here."""
+    now = now or datetime.now(UTC)
+    code = normalize_pairing_code(pairing_code)
+    if len(code) != PAIRING_CODE_LENGTH or any(ch not in PAIRING_ALPHABET for ch in code):
+        raise FacePassError("That is not a pairing code (8 letters and digits).", code="pairing_code_invalid",
+                            status=400)
+    token = new_device_token()
+    with db.transaction() as cur:
+        row = repository.device_by_pairing_code(cur, _sha256(code))
+        # Used codes are cleared on pairing, so a reused code is indistinguishable from an unknown one.
+        if row is None or row["revoked_at"]:
+            raise FacePassError("This pairing code is unknown or was already used.", code="pairing_code_unknown",
+                                status=404)
+        if row["pairing_expires_at"] is None or row["pairing_expires_at"] <= now:
+            raise FacePassError("This pairing code has expired; ask an admin for a new one.",
+                                code="pairing_code_expired", status=410)
+        row = repository.complete_pairing(cur, row["id"], token_hash=token_hash(token))
+    return PairedDevice(device=_device(row), device_token=token)
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    device_id: str
+    name: str
+    timezone: str
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token.startswith(TOKEN_PREFIX) else None
+
+
+def authenticate(db: Database, authorization: str | None) -> DeviceIdentity | None:
+    """The paired, not revoked device holding this bearer token, or None."""
+    token = bearer_token(authorization)
+    if token is None or len(token) > 200:
+        return None
+    with db.transaction() as cur:
+        row = repository.device_by_token(cur, token_hash(token))
+    if row is None:
+        return None
+    return DeviceIdentity(device_id=str(row["id"]), name=row["name"], timezone=row["timezone"])

@@ -1,0 +1,87 @@
+"""The review queue and the audit trail: HR confirms, reassigns or rejects doubtful events, and every
+change to an attendance event is appended to attendance_audit (the table refuses UPDATE and DELETE)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from facepass import repository
+from facepass.db import Database
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.pagination import decode_cursor, encode_cursor
+from facepass.schemas import AuditEntry, AuditTrail, CandidateOut, ReviewItem, ReviewPage, ReviewRequest
+
+STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
+# What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key.
+AUDITED_FIELDS = ("employee_id", "status", "similarity", "liveness_score", "review_state", "review_reasons",
+                  "reviewed_by", "reviewed_at")
+
+
+def review_item(row: dict) -> ReviewItem:
+    from facepass.attendance import event_from_row
+
+    detail = row.get("review_detail") or {}
+    return ReviewItem(
+        **event_from_row(row).model_dump(),
+        candidates=[CandidateOut(employee_id=c["employee_id"], similarity=c["similarity"])
+                    for c in detail.get("candidates", [])],
+        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"),
+        reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"))
+
+
+def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50) -> ReviewPage:
+    with db.transaction() as cur:
+        rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
+                                       limit=limit + 1)
+    items = [review_item(row) for row in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
+    return ReviewPage(items=items, next_cursor=next_cursor)
+
+
+def _audited(row: dict) -> dict:
+    values = {}
+    for name in AUDITED_FIELDS:
+        value = row.get(name)
+        if isinstance(value, UUID):
+            value = str(value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        values[name] = value
+    return values
+
+
+def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None) -> ReviewItem:
+    """Apply a reviewer's decision to one event and append the audit row, in one transaction."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): reviews must say who made them.",
+                            code="reviewer_unknown", status=403)
+    with db.transaction() as cur:
+        row = repository.get_attendance(cur, event_id, for_update=True)
+        if row is None:
+            raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        employee_id = row["employee_id"]
+        if request.action == "reassign":
+            employee = repository.get_employee(cur, request.employee_id)
+            if employee is None:
+                raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+            if not employee["is_active"]:
+                raise Conflict("That employee is deactivated.", code="employee_inactive")
+            employee_id = request.employee_id
+        elif request.action == "confirm" and employee_id is None:
+            raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
+                           code="review_needs_employee")
+        updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
+                                          employee_id=employee_id, reviewed_by=actor)
+        repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=request.note,
+                                before=_audited(row), after=_audited(updated))
+    return review_item(updated)
+
+
+def audit_trail(db: Database, event_id: int) -> AuditTrail:
+    with db.transaction() as cur:
+        if repository.get_attendance(cur, event_id) is None:
+            raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        rows = repository.list_audit(cur, event_id)
+    return AuditTrail(attendance_id=event_id, items=[AuditEntry(**row) for row in rows])

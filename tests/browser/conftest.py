@@ -1,0 +1,137 @@
+"""Browser-test fixtures: Debian's chromium driven by Playwright (never a downloaded browser), fed a
+fake camera made from a fixture photo, an axe-core accessibility check and page screenshots."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+WEB = ROOT / "web"
+DIST = WEB / "dist"
+CHROMIUM = Path(os.environ.get("FACEPASS_CHROMIUM", "/usr/bin/chromium"))
+AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream",
+                 "--use-fake-device-for-media-stream"]
+
+
+@pytest.fixture(scope="session")
+def web_dist() -> Path:
+    """web/dist as `make web` builds it; built here when missing (npm ci must have run)."""
+    if not (DIST / "console" / "index.html").is_file() or not (DIST / "kiosk" / "index.html").is_file():
+        if not (WEB / "node_modules").is_dir():
+            pytest.fail("web/node_modules missing: run `make web`")
+        subprocess.run(["npm", "run", "build"], cwd=WEB, check=True, capture_output=True, timeout=600)
+    return DIST
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def launch(playwright_driver, tmp_path) -> Iterator[Callable]:
+    """launch(camera_y4m=None) -> a headless chromium whose camera shows that clip."""
+    browsers = []
+
+    def start(camera_y4m: Path | None = None):
+        args = list(CHROMIUM_ARGS)
+        if camera_y4m is not None:
+            args.append(f"--use-file-for-fake-video-capture={camera_y4m}")
+        browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        browsers.append(browser)
+        return browser
+
+    yield start
+    for browser in browsers:
+        browser.close()
+
+
+def new_page(browser, **options):
+    context = browser.new_context(viewport={"width": 1200, "height": 780}, locale="en-US", accept_downloads=True,
+                                  permissions=["camera"], **options)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and print("browser console:", message.text))
+    return page
+
+
+def assert_accessible(page, label: str) -> None:
+    """axe-core on the page as it is: no serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                                              nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}));
+    }""")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{label}: " + json.dumps(serious, indent=1)
+
+
+def screenshot(page, name: str, tmp_path: Path) -> Path:
+    """Every page is photographed (faces masked); FACEPASS_UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/
+    (the set README shows), else into the test's temporary folder."""
+    folder = SCREENSHOTS if os.environ.get("FACEPASS_UPDATE_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    # Faces are test material, never product pictures: the camera and snapshots are masked out.
+    page.screenshot(path=str(target), mask=[page.locator("video"), page.locator("img.snapshot")],
+                    mask_color="#5b6b7c")
+    shrink_png(target)
+    return target
+
+
+def shrink_png(path: Path, width: int = 960) -> None:
+    import cv2
+
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is not None and image.shape[1] > width:
+        image = cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), image, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+
+
+@pytest.fixture(scope="module")
+def stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+    """The local stack as `make local` runs it (API, local S3, embedding, web server with the built
+    apps and the local OAuth2 sign-in), on free ports, with a fresh database."""
+    import uuid
+
+    from facepass.config import Settings
+    from facepass.local.stack import LocalStack
+    from tests.conftest import MODELS, fresh_database
+
+    import dependencies
+    import embedding_handler
+
+    saved = dict(os.environ)
+    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "browser"), model_dir=MODELS,
+                        data_dir=tmp_path_factory.mktemp("stack"), bucket=f"fp-web-{uuid.uuid4().hex[:8]}")
+    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0, web_dist=web_dist)
+    addresses = local.start()
+    yield addresses
+    local.stop()
+    dependencies.use_services(None)
+    embedding_handler.use_services(None)
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="module")
+def admin(stack):
+    from facepass.client import FacePassClient
+
+    return FacePassClient(stack.api_url, token="local-admin-token")

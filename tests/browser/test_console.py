@@ -1,0 +1,152 @@
+"""The HR console in Debian's chromium against the local stack: OAuth2 code + PKCE sign-in through
+the local authorize page, today's overview, an employee created and enrolled from a photo on disk
+(status `completed`), the check-in in attendance with its snapshot, a flagged check-in resolved in
+the review queue, the daily CSV, devices paired and revoked, erasure behind a typed confirmation,
+Russian."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.conftest import FIXTURES, fixture_bytes
+
+HR_USER, HR_PASSWORD = "hr@example.com", "facepass-local"  # the documented default local user
+
+
+def sign_in(page, stack, tmp_path, *, shots: bool = False):
+    page.goto(stack.console_url)
+    page.get_by_test_id("signin").wait_for()
+    if shots:
+        assert_accessible(page, "console sign-in")
+        screenshot(page, "console-signin", tmp_path)
+    page.get_by_test_id("signin").click()
+    page.get_by_label("Email").fill(HR_USER)  # the local authorize page (the Cognito hosted UI in AWS)
+    assert_accessible(page, "local authorize page")
+    page.get_by_label("Password").fill(HR_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("user").wait_for()
+    assert HR_USER in page.get_by_test_id("user").inner_text()
+    assert "code=" not in page.url  # the code is exchanged once and dropped from the address bar
+
+
+def go(page, section: str, heading: str, tmp_path, shot: str | None = None):
+    page.get_by_role("navigation").get_by_role("link", name=section).click()
+    page.get_by_role("heading", name=heading, level=2).wait_for()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, f"console {section}")
+    if shot:
+        screenshot(page, shot, tmp_path)
+
+
+def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, launch, tmp_path):
+    browser = launch()
+    page = new_page(browser)
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path, shots=True)
+
+    # Employees: create, then enroll a photo from disk and watch the ticket reach `completed`.
+    go(page, "Employees", "Employees", tmp_path)
+    form = page.get_by_role("form", name="Add employee")
+    form.get_by_label("Full name").fill("Rose Leslie")
+    form.get_by_label("Email").fill("rose@example.com")
+    form.get_by_label("Department").fill("Cast")
+    form.get_by_role("button", name="Add employee").click()
+    page.get_by_role("heading", name="Rose Leslie", level=2).wait_for()
+    employee_id = page.url.rsplit("/", 1)[-1]
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_rose_leslie/train_img1.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
+    page.get_by_test_id("completeness").filter(has_text="1").wait_for()
+    assert_accessible(page, "console employee")
+    screenshot(page, "console-employee", tmp_path)
+    # A photo the gates refuse: the reason is shown in words.
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "nonface/skimage_rocket.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for(timeout=90_000)
+    assert "no face found" in page.locator("[data-status=rejected]").inner_text()
+
+    # A check-in at a paired kiosk (through the API), then seen in the console.
+    from facepass.client import FacePassClient
+
+    kiosk = FacePassClient(stack.api_url)
+    kiosk.pair(admin.create_device("Console test kiosk", timezone="UTC")["pairing_code"])
+    checked = kiosk.check(fixture_bytes("identities/fr_rose_leslie/train_img2.jpg"))
+    assert checked.status == 201 and checked.body["event"]["employee"]["id"] == employee_id, checked.body
+
+    go(page, "Today", f"Today, {datetime.now(UTC).date().isoformat()}", tmp_path, "console-overview")
+    assert "Rose Leslie" in page.get_by_test_id("present").inner_text()
+
+    go(page, "Attendance", "Attendance", tmp_path)
+    row = page.get_by_test_id("events").locator("tr", has_text="Rose Leslie")
+    row.get_by_role("button", name="Show").click()
+    snapshot = row.get_by_role("img", name="Snapshot")
+    snapshot.wait_for()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=snapshot.element_handle())
+    screenshot(page, "console-attendance", tmp_path)
+
+    # Review: an enrollment photo shown to the kiosk is flagged (replay) and waits for HR.
+    replayed = kiosk.check(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), event_type="exit")
+    assert replayed.status == 201 and replayed.body["event"]["review_state"] == "pending", replayed.body
+    go(page, "Review", "Review queue", tmp_path)
+    item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
+    assert "looks like a replayed enrollment photo" in item.inner_text()
+    item.get_by_role("button", name="Show").click()
+    item.get_by_role("img", name="Snapshot").wait_for()
+    item.get_by_label("Note").fill("Checked on the door camera: it was her.")
+    assert_accessible(page, "console review")
+    screenshot(page, "console-review", tmp_path)
+    item.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Review saved").wait_for()
+    page.get_by_text("Nothing to review.").wait_for()
+    audit = admin.request("GET", f"/attendance/{replayed.body['event']['id']}/audit").body
+    assert "Checked on the door camera: it was her." in str(audit)
+
+    go(page, "Daily report", "Daily report", tmp_path, "console-daily")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("daily-csv").click()
+    download = download_info.value
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert any(row.get("full_name") == "Rose Leslie" for row in rows), rows
+
+    # Devices: create one (its pairing code is shown once), then revoke it.
+    go(page, "Devices", "Devices", tmp_path)
+    add = page.get_by_role("form", name="Add kiosk")
+    add.get_by_label("Name").fill("Lobby tablet")
+    add.get_by_label("Site").fill("Head office")
+    add.get_by_role("button", name="Add kiosk").click()
+    code = page.get_by_test_id("pairing-code").inner_text()
+    assert len(code.replace("-", "")) >= 6
+    device_row = page.locator("tr[data-device='Lobby tablet']")
+    device_row.get_by_test_id("device-state").filter(has_text="waiting for pairing").wait_for()
+    screenshot(page, "console-devices", tmp_path)
+    assert_accessible(page, "console devices with code")
+    device_row.get_by_role("button", name="Revoke").click()
+    device_row.get_by_test_id("device-state").filter(has_text="revoked").wait_for()
+    refused = FacePassClient(stack.api_url).request("POST", "/devices/pair", json={"pairing_code": code},
+                                                    expect=(200, 400, 401, 403, 404, 409, 410, 422))
+    assert refused.status != 200
+
+    # Russian.
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_role("navigation").get_by_role("link", name="Сотрудники").click()
+    page.get_by_role("heading", name="Сотрудники", level=2).wait_for()
+    assert_accessible(page, "console employees (ru)")
+    screenshot(page, "console-employees-ru", tmp_path)
+    page.get_by_test_id("language").select_option("en")
+
+    # Erasure waits for the person's name, typed.
+    page.goto(f"{stack.console_url}#/employees/{employee_id}")
+    page.get_by_test_id("erase").click()
+    dialog = page.get_by_test_id("erase-dialog")
+    erase = dialog.get_by_role("button", name="Erase for good")
+    assert erase.is_disabled()
+    dialog.get_by_test_id("erase-confirm").fill("Rose")
+    assert erase.is_disabled()
+    dialog.get_by_test_id("erase-confirm").fill("Rose Leslie")
+    assert_accessible(page, "console erase dialog")
+    erase.click()
+    page.get_by_text("Erased: 1 faces").wait_for()
+    faces = admin.request("GET", f"/employees/{employee_id}/faces").body
+    assert faces["items"] == []

@@ -1,0 +1,124 @@
+"""The kiosk web app in Debian's chromium against the local stack, its camera fed a clip of a fixture
+photo: pairing, a check-in that names the enrolled person, a stranger who is not named, a check-out
+taken offline and sent after reconnecting, and a revoked device sent back to pairing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.browser.camera_feed import write_y4m
+from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.conftest import FIXTURES, fixture_bytes
+
+ENROLLED = "identities/fr_kit_harington/train_john1.jpeg"
+PROBE = "identities/fr_kit_harington/test_johnsnow_test1.jpg"
+STRANGER = "other/skimage_astronaut.png"
+
+
+@pytest.fixture(scope="module")
+def kit(admin):
+    person = admin.create_employee("Kit Harington", "kit.kiosk@example.com", "Cast")
+    status = admin.enroll(person["id"], fixture_bytes(ENROLLED))
+    assert status["status"] == "completed", status
+    return person
+
+
+def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False):
+    created = admin.create_device(name, timezone="Europe/Berlin", site="Head office")
+    page = new_page(browser)
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").wait_for()
+    if shots:
+        assert_accessible(page, "kiosk pairing")
+        screenshot(page, "kiosk-pairing", tmp_path)
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.get_by_test_id("entry").wait_for()
+    page.wait_for_function("() => { const v = document.querySelector('video');"
+                           " return v && v.readyState >= 2 && v.videoWidth > 0; }")
+    return page, created["device"]
+
+
+def events_today(admin, **filters) -> list[dict]:
+    today = datetime.now(UTC).date().isoformat()
+    return admin.request("GET", "/attendance", params={"date_from": today, "date_to": today, **filters}).body["items"]
+
+
+def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, kit, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Main entrance", tmp_path, shots=True)
+    assert_accessible(page, "kiosk camera")
+
+    page.get_by_test_id("entry").click()
+    result = page.get_by_test_id("result")
+    result.locator("[data-outcome]").wait_for()
+    assert result.get_by_test_id("person").inner_text() == "Kit Harington"
+    assert "Entry recorded" in result.inner_text()
+    screenshot(page, "kiosk-recorded", tmp_path)
+    assert_accessible(page, "kiosk result")
+    entries = [e for e in events_today(admin, employee_id=kit["id"]) if e["event_type"] == "entry"]
+    assert [e["device_id"] for e in entries] == [device["id"]]  # from the device credential
+
+    # Offline: the exit is queued in IndexedDB, then sent when the browser is back online.
+    page.context.set_offline(True)
+    page.get_by_test_id("exit").click()
+    result.locator("[data-outcome=queued]").wait_for()
+    page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
+    assert page.get_by_test_id("online").inner_text() == "Offline"
+    screenshot(page, "kiosk-offline", tmp_path)
+    assert not [e for e in events_today(admin, employee_id=kit["id"]) if e["event_type"] == "exit"]
+    page.context.set_offline(False)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    exits = [e for e in events_today(admin, employee_id=kit["id"]) if e["event_type"] == "exit"]
+    assert len(exits) == 1 and exits[0]["offline"] is True and exits[0]["device_id"] == device["id"]
+    assert exits[0]["status"] == "recognized"
+
+    # Russian: the same screen, every string from the other dictionary.
+    page.get_by_test_id("language").select_option("ru")
+    assert page.get_by_test_id("entry").inner_text() == "Вход"
+    page.get_by_test_id("language").select_option("en")
+
+    # Revoked: the next check-in is refused and the kiosk asks to be paired again.
+    admin.request("DELETE", f"/devices/{device['id']}")
+    page.get_by_test_id("entry").click()
+    page.get_by_label("Pairing code").wait_for()
+    assert "revoked" in page.get_by_role("alert").inner_text()
+    assert len(events_today(admin, employee_id=kit["id"])) == 2
+
+
+def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
+    page.get_by_test_id("entry").click()
+    outcome = page.get_by_test_id("result").locator("[data-outcome]")
+    outcome.wait_for()
+    assert outcome.get_attribute("data-outcome") == "manager"
+    text = page.get_by_test_id("result").inner_text()
+    assert "Please see a manager" in text and "Kit" not in text
+    assert page.get_by_test_id("person").count() == 0
+    screenshot(page, "kiosk-stranger", tmp_path)
+    assert_accessible(page, "kiosk stranger")
+
+
+def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit, launch, tmp_path):
+    """?challenge=always: the kiosk fetches a head-turn challenge with its device token, shows the
+    instruction, sends the frames; a still photo does not turn, so it is told to try again."""
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "still.y4m"))
+    created = admin.create_device("Challenge door", timezone="UTC")
+    page = new_page(browser)
+    page.goto(stack.kiosk_url + "?challenge=always")
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.videoWidth > 0; }")
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").get_by_text("Follow the instruction: turn your head to your").wait_for()
+    outcome = page.get_by_test_id("result").locator("[data-outcome]")
+    outcome.wait_for()
+    assert outcome.get_attribute("data-outcome") == "retry"
+    assert "The instruction was not followed" in outcome.inner_text()
+    assert page.get_by_test_id("person").count() == 0
+    rejected = [e for e in events_today(admin, device_id=created["device"]["id"])]
+    assert len(rejected) == 1 and rejected[0]["status"] == "rejected"
+    assert "challenge_failed" in rejected[0]["review_reasons"]

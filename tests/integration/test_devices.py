@@ -1,0 +1,235 @@
+"""Paired kiosk devices on real PostgreSQL + pgvector, the local S3 and real photos: pairing codes,
+the device authorizer handler, revocation (authorizer and API), the device id only from the
+credential, offline capture times, snapshot links."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+
+from facepass import devices, employees, enrollment
+from facepass.schemas import DeviceCreate, EmployeeCreate
+from tests.conftest import fixture_bytes, pair_device
+
+KIOSK_JWT = {"sub": "kiosk-client", "scope": "facepass/kiosk"}
+ADMIN_JWT = {"sub": "hr-1", "scope": "facepass/admin"}
+
+
+def b64(relative: str) -> str:
+    return base64.b64encode(fixture_bytes(relative)).decode()
+
+
+@pytest.fixture(scope="module")
+def obama(database_url):
+    from facepass.config import Settings
+    from facepass.db import Database
+    from facepass.faces import load_engine
+    from tests.conftest import MODELS
+
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    employee = employees.create_employee(db, EmployeeCreate(full_name="Barack Obama", email="obama@example.com"))
+    outcome, reason = enrollment.enroll_photo(db, load_engine(settings), settings, employee.id,
+                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
+                                              source_key="test/obama")
+    assert outcome == "completed", reason
+    db.close()
+    return str(employee.id)
+
+
+def test_create_list_and_pair_a_device(api, services):
+    created = api.post("/devices", json_body={"name": "Main door", "site": "HQ", "timezone": "Europe/Berlin"})
+    assert created.status == 201, created.text
+    body = created.json()
+    code = body["pairing_code"]
+    assert len(code) == 8 and set(code) <= set(devices.PAIRING_ALPHABET)
+    assert body["device"]["status"] == "awaiting_pairing" and body["device"]["timezone"] == "Europe/Berlin"
+    expires = datetime.fromisoformat(body["pairing_expires_at"])
+    assert timedelta(minutes=14) < expires - datetime.now(UTC) <= timedelta(minutes=15)
+
+    # Typed by a person on a tablet: case, spaces and a dash do not matter.
+    typed = f"{code[:4].lower()} - {code[4:]}"
+    paired = api.post("/devices/pair", json_body={"pairing_code": typed}, claims=None)
+    assert paired.status == 200, paired.text
+    assert paired.headers["cache-control"] == "no-store"
+    token = paired.json()["device_token"]
+    assert token.startswith("fpd_") and len(token) >= 40
+    assert paired.json()["device"]["status"] == "paired"
+
+    listed = api.get("/devices").json()["items"]
+    mine = next(item for item in listed if item["id"] == body["device"]["id"])
+    assert mine["status"] == "paired" and mine["pairing_expires_at"] is None
+    assert "token" not in str(listed) and code not in str(listed)  # neither the code nor a hash leaks
+
+    me = api.get("/devices/me", device_token=token)
+    assert me.status == 200 and me.json()["id"] == body["device"]["id"] and me.json()["last_seen_at"]
+    # The database keeps only a hash of the token.
+    with services.db.transaction() as cur:
+        cur.execute("SELECT token_hash, pairing_code_hash FROM devices WHERE id = %s", (body["device"]["id"],))
+        stored = cur.fetchone()
+    assert stored["token_hash"] == devices.token_hash(token) and stored["pairing_code_hash"] is None
+
+
+def test_a_pairing_code_works_once(api):
+    code = api.post("/devices", json_body={"name": "Once", "timezone": "UTC"}).json()["pairing_code"]
+    assert api.post("/devices/pair", json_body={"pairing_code": code}, claims=None).status == 200
+    reused = api.post("/devices/pair", json_body={"pairing_code": code}, claims=None)
+    assert reused.status == 404 and reused.error_code == "pairing_code_unknown"
+
+
+def test_unknown_malformed_and_expired_codes_are_refused(api, services):
+    unknown = api.post("/devices/pair", json_body={"pairing_code": "ACDEFGHJ"}, claims=None)
+    assert unknown.status == 404 and unknown.error_code == "pairing_code_unknown"
+    malformed = api.post("/devices/pair", json_body={"pairing_code": "0000-OOOO"}, claims=None)
+    assert malformed.status == 400 and malformed.error_code == "pairing_code_invalid"
+    assert api.post("/devices/pair", json_body={}, claims=None).error_code == "validation_error"
+    old = devices.create_device(services.db, DeviceCreate(name="Stale", timezone="UTC"),
+                                now=datetime.now(UTC) - timedelta(minutes=16))
+    expired = api.post("/devices/pair", json_body={"pairing_code": old.pairing_code}, claims=None)
+    assert expired.status == 410 and expired.error_code == "pairing_code_expired"
+
+
+def test_device_input_is_validated_and_admin_only(api):
+    bad_zone = api.post("/devices", json_body={"name": "X", "timezone": "Mars/Olympus"})
+    assert bad_zone.status == 422 and bad_zone.error_code == "validation_error"
+    assert api.post("/devices", json_body={"name": "", "timezone": "UTC"}).status == 422
+    for method, path in [("POST", "/devices"), ("GET", "/devices"), ("DELETE", f"/devices/{uuid.uuid4()}"),
+                         ("POST", f"/devices/{uuid.uuid4()}/pairing-code")]:
+        body = {"name": "X", "timezone": "UTC"} if path == "/devices" and method == "POST" else None
+        assert api.request(method, path, json_body=body, claims=KIOSK_JWT).status == 403
+        assert api.request(method, path, json_body=body, claims=None).status == 401
+    assert api.delete(f"/devices/{uuid.uuid4()}").error_code == "device_not_found"
+    assert api.get("/devices/me", claims=ADMIN_JWT).status == 403
+    assert api.get("/devices/me", claims=KIOSK_JWT).error_code == "device_required"
+
+
+def test_revoked_device_is_refused_by_the_authorizer_and_by_the_api(api, obama):
+    device, token = pair_device(api, "Revoked soon")
+    assert api.post("/attendance/check-in", json_body={"image": b64("identities/fr_obama/obama3.jpg")},
+                    device_token=token).status == 201
+    revoked = api.delete(f"/devices/{device['id']}")
+    assert revoked.status == 200 and revoked.json()["status"] == "revoked"
+    assert api.delete(f"/devices/{device['id']}").json()["revoked_at"] == revoked.json()["revoked_at"]  # idempotent
+
+    # The authorizer refuses the token...
+    refused = api.post("/attendance/check-in", json_body={"image": b64("identities/fr_obama/obama3.jpg")},
+                       device_token=token)
+    assert refused.status == 403 and refused.json() == {"message": "Forbidden"}
+    # ...and a request that still carries an authorizer context from before (API Gateway caches
+    # authorizer results) is refused by the API itself.
+    stale = api.post("/attendance/check-in", json_body={"image": b64("identities/fr_obama/obama3.jpg")},
+                     headers={"authorization": f"Bearer {token}"}, claims=None)
+    assert stale.status == 401  # no context at all: unauthenticated
+    from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+
+    event = http_api_event("POST", "/attendance/check-in", headers={"authorization": f"Bearer {token}",
+                                                                    "content-type": "application/json"},
+                           body=f'{{"image": "{b64("identities/fr_obama/obama3.jpg")}"}}'.encode(),
+                           authorizer_context={"device_id": device["id"], "scope": "kiosk"})
+    answer = api.handler(event, LocalLambdaContext())
+    assert answer["statusCode"] == 401 and '"device_revoked"' in answer["body"]
+    assert api.post(f"/devices/{device['id']}/pairing-code").error_code == "device_revoked"
+
+
+def test_re_pairing_replaces_the_token(api):
+    device, old_token = pair_device(api, "Re-paired")
+    fresh = api.post(f"/devices/{device['id']}/pairing-code")
+    assert fresh.status == 201 and fresh.json()["device"]["status"] == "awaiting_pairing"
+    assert api.get("/devices/me", device_token=old_token).status == 403
+    new_token = api.post("/devices/pair", json_body={"pairing_code": fresh.json()["pairing_code"]},
+                         claims=None).json()["device_token"]
+    assert api.get("/devices/me", device_token=new_token).json()["id"] == device["id"]
+
+
+def test_a_kiosk_cannot_claim_another_devices_id(api, obama):
+    mine, token = pair_device(api, "Honest kiosk")
+    other, _ = pair_device(api, "Other kiosk")
+    claimed = api.post("/attendance/check-in", device_token=token,
+                       json_body={"image": b64("identities/fr_obama/obama3.jpg"), "device_id": other["id"]})
+    assert claimed.status == 422 and claimed.error_code == "device_id_not_accepted"
+    # The old header is ignored: the row carries the credential's device.
+    response = api.post("/attendance/check-out", device_token=token, headers={"x-device-id": other["id"]},
+                        json_body={"image": b64("identities/fr_obama/obama3.jpg")})
+    assert response.status == 201, response.text
+    assert response.json()["event"]["device_id"] == mine["id"]
+    rows = api.get("/attendance", query=f"device_id={other['id']}").json()["items"]
+    assert rows == []
+    # A forged authorizer context without the matching token is refused by the API.
+    from facepass.local.lambda_events import LocalLambdaContext, http_api_event
+
+    event = http_api_event("GET", "/devices/me", headers={"authorization": f"Bearer {token}"},
+                           authorizer_context={"device_id": other["id"], "scope": "kiosk"})
+    assert api.handler(event, LocalLambdaContext())["statusCode"] == 401
+
+
+def test_offline_captures_inside_the_window_are_accepted_and_marked(api, obama):
+    _, token = pair_device(api, "Offline kiosk")
+    captured = (datetime.now(UTC) - timedelta(hours=5)).replace(microsecond=0)
+    key = str(uuid.uuid4())
+    body = {"image": b64("identities/fr_obama/test_obama1.jpg"), "captured_at": captured.isoformat()}
+    first = api.post("/attendance/check-in", json_body=body, device_token=token, headers={"idempotency-key": key})
+    assert first.status == 201, first.text
+    event = first.json()["event"]
+    assert event["offline"] is True and datetime.fromisoformat(event["occurred_at"]) == captured
+    assert datetime.fromisoformat(event["received_at"]) > captured + timedelta(hours=4)
+    assert event["snapshot_key"].startswith(f"snapshots/{captured:%Y/%m/%d}/")
+    # The queued capture is resent (the kiosk did not see the answer): one row.
+    replay = api.post("/attendance/check-in", json_body=body, device_token=token, headers={"idempotency-key": key})
+    assert replay.json()["replayed"] is True and replay.json()["event"]["id"] == event["id"]
+    # Another capture of the same person a minute later repeats the first (the repeat window applies).
+    later = dict(body, captured_at=(captured + timedelta(minutes=1)).isoformat())
+    repeated = api.post("/attendance/check-in", json_body=later, device_token=token)
+    assert repeated.status == 200 and repeated.json()["repeated"] is True
+    # A stranger captured offline is logged as unknown like any other.
+    stranger = api.post("/attendance/check-in", device_token=token, json_body={
+        "image": b64("other/skimage_astronaut.png"), "captured_at": (captured + timedelta(hours=1)).isoformat()})
+    assert stranger.status == 201 and stranger.json()["event"]["status"] == "unknown"
+    assert stranger.json()["event"]["offline"] is True
+    # Live checks stay online.
+    live = api.post("/attendance/check-out", json_body={"image": b64("identities/fr_obama/obama3.jpg")},
+                    device_token=token)
+    assert live.json()["event"]["offline"] is False
+
+
+@pytest.mark.parametrize("captured_at", [
+    datetime.now(UTC) - timedelta(hours=73),
+    datetime.now(UTC) + timedelta(minutes=5),
+    datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=1),  # no offset: ambiguous
+], ids=["too-old", "future", "no-timezone"])
+def test_offline_captures_outside_the_window_are_refused(api, obama, captured_at):
+    _, token = pair_device(api, "Clock skew")
+    response = api.post("/attendance/check-in", device_token=token, json_body={
+        "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": captured_at.isoformat()})
+    assert response.status == 422 and response.error_code == "captured_at_out_of_range"
+
+
+def test_only_a_paired_device_may_send_a_capture_time(api, obama):
+    response = api.post("/attendance/check-in", claims=KIOSK_JWT, json_body={
+        "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": datetime.now(UTC).isoformat()})
+    assert response.status == 403 and response.error_code == "captured_at_needs_device"
+    garbage = api.post("/attendance/check-in", device_token=pair_device(api, "G")[1], json_body={
+        "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": "yesterday"})
+    assert garbage.status == 422 and garbage.error_code == "validation_error"
+
+
+def test_snapshot_link_while_retained_then_expired(api, services, obama):
+    _, token = pair_device(api, "Snapshots")
+    event = api.post("/attendance/check-in", json_body={"image": b64("identities/deepface_p34/img35.jpg")},
+                     device_token=token).json()["event"]  # a stranger: a new row (and snapshot) every time
+    link = api.get(f"/attendance/{event['id']}/snapshot")
+    assert link.status == 200 and link.json()["expires_in"] == 300
+    photo = requests.get(link.json()["url"], timeout=10)
+    assert photo.status_code == 200 and photo.content[:3] == b"\xff\xd8\xff"
+    assert api.get(f"/attendance/{event['id']}/snapshot", claims=KIOSK_JWT).status == 403
+    from facepass import repository
+
+    with services.db.transaction() as cur:  # what the retention sweep does once the snapshot is due
+        repository.clear_snapshot_keys(cur, before=datetime.now(UTC) + timedelta(days=1))
+    gone = api.get(f"/attendance/{event['id']}/snapshot")
+    assert gone.status == 404 and gone.error_code == "snapshot_expired"
+    assert api.get("/attendance/999999999/snapshot").error_code == "attendance_not_found"
+    assert api.get("/attendance/99999999999999999999/snapshot").status == 422

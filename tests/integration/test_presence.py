@@ -1,0 +1,373 @@
+"""Presence assurance: passive liveness, replay of enrollment material, the head-turn challenge, the
+review queue and its append-only audit trail. Real models, real photos, real PostgreSQL + pgvector."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import cv2
+import numpy as np
+import psycopg2
+import pytest
+
+from facepass import attendance, employees, enrollment, presence, repository
+from facepass.config import Settings
+from facepass.errors import FacePassError
+from facepass.faces import load_engine
+from facepass.schemas import EmployeeCreate
+from facepass.services import Services
+from tests.conftest import MODELS, SHARED, fixture_bytes, pair_device
+
+LIVENESS = SHARED / "faces" / "liveness"
+ENROLLED = {"p13": "identities/deepface_p13/img14.jpg", "p29": "identities/deepface_p29/img29.jpg",
+            "obama": "identities/fr_obama/train_obama.jpg"}
+# Real photos of one person at increasing yaw (estimate_pose): a real 3D head movement.
+P13_TURN = ["identities/deepface_p13/img13.jpg", "identities/deepface_p13/img57.jpg",
+            "identities/deepface_p13/img15.jpg"]  # yaw about -22, -6, +2 degrees
+
+
+@pytest.fixture(scope="module")
+def people(database_url):
+    from facepass.db import Database
+
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    engine = load_engine(settings)
+    ids = {}
+    for name, photo in ENROLLED.items():
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
+                                                  source_key=f"presence/{name}")
+        assert outcome == "completed", (name, reason)
+        ids[name] = employee.id
+    db.close()
+    return ids
+
+
+def with_settings(services: Services, **changes) -> Services:
+    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
+
+
+def check(services: Services, data: bytes, **kwargs):
+    return attendance.record_check(services.db, services.s3, services.engine, services.settings, data=data,
+                                   event_type=kwargs.pop("event_type", "entry"), **kwargs)
+
+
+def liveness_samples() -> list[dict]:
+    with (LIVENESS / "LABELS.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+LIVE = [row["path"] for row in liveness_samples() if row["label"] == "live"]
+# Print and replay attacks (fake_001, attack type unknown, passes the models: see README).
+ATTACKS = [row["path"] for row in liveness_samples() if row["attack_type"] in ("print", "replay")]
+
+
+@pytest.mark.parametrize("path", LIVE)
+def test_live_samples_are_not_flagged_for_liveness(services, path):
+    result, status = check(services, (LIVENESS / path).read_bytes(), device_id="lobby")
+    assert status == 201
+    assert "liveness" not in result.event.review_reasons
+    assert result.event.liveness_score >= services.settings.liveness_threshold
+
+
+@pytest.mark.parametrize("path", ATTACKS)
+def test_print_and_replay_samples_are_flagged_then_refused_under_block(services, path):
+    data = (LIVENESS / path).read_bytes()
+    flagged, status = check(services, data, device_id="lobby")
+    assert status == 201 and flagged.event.review_state == "pending"
+    assert "liveness" in flagged.event.review_reasons
+    assert flagged.event.liveness_score < services.settings.liveness_threshold
+
+    blocking = with_settings(services, liveness_policy="block")
+    with pytest.raises(FacePassError) as refused:
+        check(blocking, data, device_id="lobby")
+    assert refused.value.code == "presentation_attack" and refused.value.status == 422
+    with services.db.transaction() as cur:
+        row = repository.get_attendance(cur, refused.value.details["event_id"])
+    assert row["status"] == "rejected" and "liveness" in row["review_reasons"]
+    assert row["liveness_model"] == "minifasnet-v2@2.7+v1se@4.0"
+
+    off = with_settings(services, liveness_policy="off")
+    unchecked, _ = check(off, data, device_id="lobby")
+    assert unchecked.event.liveness_score is None and "liveness" not in unchecked.event.review_reasons
+
+
+def test_block_answers_422_over_http_and_replays_the_refusal_by_idempotency_key(api, services, people):
+    import dependencies
+
+    dependencies.use_services(with_settings(services, liveness_policy="block"))
+    gate, token = pair_device(api, "Gate")  # the device id comes from the device token
+    body = {"image": base64.b64encode((LIVENESS / ATTACKS[0]).read_bytes()).decode()}
+    first = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"},
+                     device_token=token)
+    again = api.post("/attendance/check-in", json_body=body, headers={"idempotency-key": "k-attack"},
+                     device_token=token)
+    assert first.status == 422 and first.error_code == "presentation_attack"
+    assert again.status == 422 and again.json() == first.json()
+    rows = api.get("/attendance", query=f"device_id={gate['id']}&status=rejected").json()["items"]
+    assert [row["id"] for row in rows] == [first.json()["error"]["details"]["event_id"]]
+
+
+def test_an_enrollment_photo_re_sent_is_flagged_as_replay(services, people):
+    copy, _ = check(services, fixture_bytes(ENROLLED["p29"]), device_id="lobby")
+    assert copy.event.employee.id == people["p29"]
+    assert "replay" in copy.event.review_reasons and copy.event.review_state == "pending"
+    assert copy.event.snapshot_key.startswith("review-snapshots/")
+    other, _ = check(services, fixture_bytes("identities/deepface_p29/img30.jpg"), device_id="lobby",
+                     event_type="exit")
+    assert other.event.review_reasons == [] and other.event.review_state == "none"
+    assert other.event.snapshot_key.startswith("snapshots/")
+
+
+# --- challenge ------------------------------------------------------------------------------------
+
+
+def challenge_for(services: Services, device: str, instruction: str) -> str:
+    with services.db.transaction() as cur:
+        issued = presence.issue_challenge(cur, services.settings, device_id=device)
+        cur.execute("UPDATE presence_challenges SET instruction = %s WHERE nonce = %s", (instruction, issued.nonce))
+    return issued.nonce
+
+
+def burst(services: Services, frames: list[bytes], nonce: str, device: str = "kiosk-1"):
+    return attendance.record_check(services.db, services.s3, services.engine, services.settings, frames=frames,
+                                   challenge_nonce=nonce, event_type="entry", device_id=device)
+
+
+def test_challenge_route_gives_a_nonce_bound_to_the_device(api):
+    _, token = pair_device(api, "Kiosk 9")
+    issued = api.get("/attendance/challenge", device_token=token)
+    assert issued.status == 201, issued.text
+    body = issued.json()
+    assert body["instruction"] in ("turn_left", "turn_right") and len(body["nonce"]) >= 16
+    assert body["frames_expected"] >= 2 and body["expires_at"]
+    assert api.get("/attendance/challenge").error_code == "device_id_required"
+
+
+def test_a_real_head_turn_passes_the_challenge(services, people):
+    frames = [fixture_bytes(path) for path in P13_TURN]
+    result, status = burst(services, frames, challenge_for(services, "kiosk-1", "turn_left"))
+    assert status == 201 and result.event.employee.id == people["p13"]
+    assert "challenge_failed" not in result.event.review_reasons
+    # The same photos the other way round answer the other instruction.
+    reverse, _ = burst(services, frames[::-1], challenge_for(services, "kiosk-1", "turn_right"), device="kiosk-1")
+    assert "challenge_failed" not in reverse.event.review_reasons
+
+
+def test_a_reordered_burst_or_the_wrong_direction_fails(services, people):
+    frames = [fixture_bytes(path) for path in P13_TURN]
+    for order, instruction in (([1, 0, 2], "turn_left"), ([0, 1, 2], "turn_right")):
+        with pytest.raises(FacePassError) as failed:
+            burst(services, [frames[i] for i in order], challenge_for(services, "kiosk-1", instruction))
+        assert failed.value.code == "challenge_failed"
+        assert "turn" in failed.value.details["challenge"]["failures"]
+
+
+def warped(data: bytes, seed: int) -> list[bytes]:
+    """One photo tilted and sheared like a printed picture moved in front of the camera."""
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    height, width = image.shape[:2]
+    rng = np.random.default_rng(seed)
+    frames = [data]
+    for step in (1, 2):
+        squeeze = step * rng.uniform(0.08, 0.15) * height
+        shear = step * rng.uniform(0.1, 0.2) * width
+        corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+        moved = np.float32([[shear, squeeze], [width + shear, 0], [width + shear, height], [shear, height - squeeze]])
+        matrix = cv2.getPerspectiveTransform(corners, moved)
+        out = cv2.warpPerspective(image, matrix, (int(width * 1.5), height), borderValue=(128, 128, 128))
+        frames.append(cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes())
+    return frames
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_flat_photo_moved_in_front_of_the_camera_fails(services, people, seed):
+    frames = warped(fixture_bytes("identities/deepface_p13/img15.jpg"), seed)
+    with pytest.raises(FacePassError) as failed:
+        burst(services, frames, challenge_for(services, "kiosk-1", "turn_left"))
+    assert failed.value.code == "challenge_failed"
+    assert "planar_motion" in failed.value.details["challenge"]["failures"]
+    with services.db.transaction() as cur:
+        row = repository.get_attendance(cur, failed.value.details["event_id"])
+    assert row["status"] == "rejected" and row["review_reasons"][0] == "challenge_failed"
+
+
+def test_the_planar_residual_separates_flat_warps_from_real_turns(services):
+    engine = services.engine
+
+    def landmarks(data: bytes) -> np.ndarray:
+        return engine.detect(engine.decode(data))[0].landmarks
+
+    flat = [landmarks(frame) for frame in warped(fixture_bytes("identities/deepface_p13/img15.jpg"), 5)]
+    real = [landmarks(fixture_bytes(path)) for path in P13_TURN]
+    assert max(presence.planar_residual(flat[0], other) for other in flat[1:]) < presence.PLANAR_RESIDUAL_MIN
+    assert max(presence.planar_residual(real[0], other) for other in real[1:]) > presence.PLANAR_RESIDUAL_MIN
+
+
+def test_mixed_people_fail_the_challenge(services, people):
+    frames = [fixture_bytes(P13_TURN[0]), fixture_bytes("identities/fr_obama/train_obama.jpg"),
+              fixture_bytes("identities/fr_obama/obama3.jpg")]
+    with pytest.raises(FacePassError) as failed:
+        burst(services, frames, challenge_for(services, "kiosk-1", "turn_left"))
+    assert "same_person" in failed.value.details["challenge"]["failures"]
+
+
+def test_nonces_are_single_use_per_device_and_expire(services, people):
+    frames = [fixture_bytes(path) for path in P13_TURN]
+    nonce = challenge_for(services, "kiosk-1", "turn_left")
+    with pytest.raises(FacePassError) as other_device:
+        burst(services, frames, nonce, device="kiosk-2")
+    assert other_device.value.code == "challenge_wrong_device"
+    burst(services, frames, nonce)  # the right device: accepted once
+    with pytest.raises(FacePassError) as reused:
+        burst(services, frames, nonce)
+    assert reused.value.code == "challenge_used"
+    with pytest.raises(FacePassError) as unknown:
+        burst(services, frames, "x" * 32)
+    assert unknown.value.code == "challenge_unknown"
+    stale = challenge_for(services, "kiosk-1", "turn_left")
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE presence_challenges SET expires_at = now() - interval '1 second' WHERE nonce = %s",
+                    (stale,))
+    with pytest.raises(FacePassError) as expired:
+        burst(services, frames, stale)
+    assert expired.value.code == "challenge_expired"
+
+
+def test_check_in_route_takes_a_challenge_burst(api, services, people):
+    _, token = pair_device(api, "Kiosk HTTP")
+    issued = api.get("/attendance/challenge", device_token=token).json()
+    frames = P13_TURN if issued["instruction"] == "turn_left" else P13_TURN[::-1]
+    body = {"frames": [base64.b64encode(fixture_bytes(p)).decode() for p in frames],
+            "challenge_nonce": issued["nonce"]}
+    answered = api.post("/attendance/check-out", json_body=body, device_token=token)
+    assert answered.status == 201, answered.text
+    assert answered.json()["event"]["employee"]["id"] == str(people["p13"])
+    assert api.post("/attendance/check-out", json_body=body, device_token=token).error_code == "challenge_used"
+    both = api.post("/attendance/check-in", json_body={**body, "image": body["frames"][0]}, device_token=token)
+    assert both.status == 422 and both.error_code == "validation_error"
+
+
+# --- review queue and audit ----------------------------------------------------------------------
+
+
+def daily_row(api, employee_id) -> dict | None:
+    report = api.get("/attendance/daily", query=f"date={datetime.now(UTC).date().isoformat()}").json()
+    return next((item for item in report["items"] if item["employee_id"] == str(employee_id)), None)
+
+
+def pending_event(services, photo: str, minutes: int, event_type: str = "entry") -> int:
+    now = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
+    result, _ = check(services, fixture_bytes(photo), device_id="review-desk", now=now, event_type=event_type)
+    assert result.event.review_state == "pending", result.event
+    return result.event.id
+
+
+def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(api, services, people):
+    obama = people["obama"]
+    before = daily_row(api, obama) or {"events": 0, "pending_reviews": 0}
+    entry = pending_event(services, ENROLLED["obama"], 0)  # the enrollment photo: replay
+    exit_ = pending_event(services, ENROLLED["obama"], 60, "exit")
+    stranger = pending_event(services, "other/skimage_astronaut.png", 90)  # unknown
+    queue = api.get("/attendance/review", query="state=pending&limit=500").json()
+    queued = {item["id"]: item for item in queue["items"]}
+    assert {entry, exit_, stranger} <= set(queued)
+    assert "replay" in queued[entry]["review_reasons"] and queued[entry]["candidates"]
+    assert queued[entry]["replay_similarity"] > 0.95 and queued[entry]["liveness_score"] is not None
+    assert queued[stranger]["review_reasons"] == ["unknown"]
+    assert daily_row(api, obama)["pending_reviews"] == before["pending_reviews"] + 2
+    assert daily_row(api, obama)["events"] == before["events"]
+
+    confirmed = api.post(f"/attendance/{entry}/review", json_body={"action": "confirm", "note": "seen at desk"})
+    assert confirmed.status == 200, confirmed.text
+    assert confirmed.json()["review_state"] == "confirmed" and confirmed.json()["reviewed_by"] == "test-admin"
+    assert daily_row(api, obama)["events"] == before["events"] + 1
+
+    rejected = api.post(f"/attendance/{exit_}/review", json_body={"action": "reject", "note": "photo of a photo"})
+    assert rejected.json()["review_state"] == "rejected"
+    row = daily_row(api, obama)
+    assert row["events"] == before["events"] + 1 and row["pending_reviews"] == before["pending_reviews"]
+
+    assert api.post(f"/attendance/{stranger}/review", json_body={"action": "confirm"}).error_code \
+        == "review_needs_employee"
+    reassigned = api.post(f"/attendance/{stranger}/review",
+                          json_body={"action": "reassign", "employee_id": str(people["p29"]), "note": "badge 17"})
+    assert reassigned.status == 200 and reassigned.json()["employee"]["id"] == str(people["p29"])
+    assert daily_row(api, people["p29"])["events"] >= 1
+
+    trail = api.get(f"/attendance/{stranger}/audit").json()["items"]
+    assert [(t["action"], t["actor"], t["note"]) for t in trail] == [("reassign", "test-admin", "badge 17")]
+    assert trail[0]["before"]["employee_id"] is None and trail[0]["after"]["employee_id"] == str(people["p29"])
+    assert trail[0]["before"]["review_state"] == "pending" and trail[0]["after"]["review_state"] == "reassigned"
+    assert "embedding" not in str(trail) and "snapshot" not in str(trail)
+    assert [t["action"] for t in api.get(f"/attendance/{entry}/audit").json()["items"]] == ["confirm"]
+
+
+def test_review_input_errors_are_4xx(api, services, people):
+    event = pending_event(services, "other/skimage_astronaut.png", 200)
+    assert api.post("/attendance/999999999/review", json_body={"action": "reject"}).error_code \
+        == "attendance_not_found"
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign"}).status == 422
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "employee_id": str(uuid.uuid4())}
+                    ).status == 422
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(uuid.uuid4())}
+                    ).error_code == "employee_not_found"
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "bless"}).status == 422
+    assert api.get("/attendance/99999999999999999999/audit").status == 422
+    assert api.get("/attendance/review", query="state=bogus").status == 422
+    kiosk_only = {"sub": "kiosk-1", "scope": "facepass/kiosk"}
+    assert api.get("/attendance/review", claims=kiosk_only).status == 403
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reject"}, claims=kiosk_only).status == 403
+    assert api.get(f"/attendance/{event}/audit", claims=kiosk_only).status == 403
+    no_subject = {"scope": "facepass/admin"}
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reject"}, claims=no_subject).error_code \
+        == "reviewer_unknown"
+
+
+def test_the_audit_table_refuses_update_and_delete(services, database_url, people):
+    event = pending_event(services, "other/skimage_astronaut.png", 300)
+    from facepass import review
+    from facepass.schemas import ReviewRequest
+
+    review.review_event(services.db, event, ReviewRequest(action="reject", note="n"), actor="hr-1")
+    connection = psycopg2.connect(database_url)
+    try:
+        for statement in ("UPDATE attendance_audit SET note = 'changed'", "DELETE FROM attendance_audit",
+                          "TRUNCATE attendance_audit"):
+            with connection.cursor() as cur, pytest.raises(psycopg2.Error) as refused:
+                cur.execute(statement)
+            assert "append-only" in str(refused.value)
+            connection.rollback()
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM attendance_audit WHERE attendance_id = %s", (event,))
+            assert cur.fetchone()[0] == 1
+    finally:
+        connection.close()
+
+
+def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, people):
+    from facepass import retention, storage
+
+    services = with_settings(services, checkin_repeat_window_seconds=0)  # p13 checked in today already
+    settings = services.settings
+    old = datetime.now(UTC) - timedelta(days=settings.snapshot_retention_days + 3)
+    pending, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="ret", now=old)
+    plain, _ = check(services, fixture_bytes("identities/deepface_p13/img57.jpg"), device_id="ret", now=old)
+    assert pending.event.review_state == "pending" and plain.event.review_state == "none"
+    retention.run_cleanup(services.db, services.s3, settings)
+    with services.db.transaction() as cur:
+        assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] == pending.event.snapshot_key
+        assert repository.get_attendance(cur, plain.event.id)["snapshot_key"] is None
+    kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=settings.bucket, prefix="review-snapshots/")]
+    assert pending.event.snapshot_key in kept
+    # Past retention + FACEPASS_REVIEW_MAX_DAYS retention wins, reviewed or not.
+    later = datetime.now(UTC) + timedelta(days=settings.review_max_days + 1)
+    retention.run_cleanup(services.db, services.s3, settings, now=later)
+    with services.db.transaction() as cur:
+        assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] is None
+    kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=settings.bucket, prefix="review-snapshots/")]
+    assert pending.event.snapshot_key not in kept

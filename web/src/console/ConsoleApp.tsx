@@ -1,0 +1,92 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { User } from "oidc-client-ts";
+import { makeApi } from "../api/client";
+import type { AppConfig } from "../config";
+import type { MessageKey } from "../i18n/en";
+import { useI18n } from "../i18n";
+import { LanguageSwitch, Notice } from "../ui/components";
+import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
+import { ConsoleContext, useHashPath } from "./context";
+import { AttendancePage } from "./pages/Attendance";
+import { DailyPage } from "./pages/Daily";
+import { DevicesPage } from "./pages/Devices";
+import { EmployeePage } from "./pages/Employee";
+import { EmployeesPage } from "./pages/Employees";
+import { OverviewPage } from "./pages/Overview";
+import { ReviewPage } from "./pages/Review";
+
+const SECTIONS: { path: string; label: MessageKey }[] = [
+  { path: "", label: "nav.overview" },
+  { path: "employees", label: "nav.employees" },
+  { path: "attendance", label: "nav.attendance" },
+  { path: "daily", label: "nav.daily" },
+  { path: "review", label: "nav.review" },
+  { path: "devices", label: "nav.devices" },
+];
+
+export function ConsoleApp({ config }: { config: AppConfig }) {
+  const { t } = useI18n();
+  const manager = useMemo(() => makeUserManager(config.auth), [config.auth]);
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return; // the authorization code is single use: exchange it once
+    started.current = true;
+    completeSignIn(manager).then(setUser, (cause: unknown) => {
+      setError(cause instanceof Error ? cause.message : String(cause));
+      setUser(null);
+    });
+  }, [manager]);
+
+  if (user === undefined) return <main className="signin"><p>{t("auth.signing")}</p></main>;
+  if (!user) {
+    return (
+      <main className="signin card stack">
+        <div className="row"><h1>{t("app.console")}</h1><LanguageSwitch /></div>
+        <h2>{t("auth.title")}</h2>
+        <p>{t("auth.help")}</p>
+        {error && <Notice kind="error">{t("auth.failed", { message: error })}</Notice>}
+        <button type="button" onClick={() => void manager.signinRedirect()} data-testid="signin">{t("auth.signin")}</button>
+      </main>
+    );
+  }
+  return <SignedIn config={config} user={user} onSignOut={() => void signOut(manager, config.auth)} />;
+}
+
+function SignedIn({ config, user, onSignOut }: { config: AppConfig; user: User; onSignOut: () => void }) {
+  const { t } = useI18n();
+  const path = useHashPath();
+  const token = useRef(user.access_token);
+  token.current = user.access_token;
+  const value = useMemo(() => {
+    const source = () => token.current;
+    return { api: makeApi(config.apiUrl, source), config, token: source };
+  }, [config]);
+  const section = path[0] ?? "";
+
+  return (
+    <ConsoleContext.Provider value={value}>
+      <header className="console-bar">
+        <h1>{t("app.console")}</h1>
+        <span data-testid="user">{t("auth.user", { name: displayName(user) })}</span>
+        <LanguageSwitch />
+        <button type="button" className="secondary" onClick={onSignOut}>{t("auth.signout")}</button>
+      </header>
+      <nav className="console-nav" aria-label={t("nav.label")}>
+        {SECTIONS.map((item) => (
+          <a key={item.path} href={`#/${item.path}`} aria-current={section === item.path ? "page" : undefined}>{t(item.label)}</a>
+        ))}
+      </nav>
+      <main className="console-main">
+        {section === "" && <OverviewPage />}
+        {section === "employees" && (path[1] ? <EmployeePage id={path[1]} /> : <EmployeesPage />)}
+        {section === "attendance" && <AttendancePage />}
+        {section === "daily" && <DailyPage />}
+        {section === "review" && <ReviewPage />}
+        {section === "devices" && <DevicesPage />}
+      </main>
+    </ConsoleContext.Provider>
+  );
+}

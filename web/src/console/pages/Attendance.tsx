@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from "react";
+import { call, downloadCsv, type AttendanceEvent } from "../../api/client";
+import type { MessageKey } from "../../i18n/en";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, formatTime, todayIso } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { json } from "../data";
+
+type Status = AttendanceEvent["status"];
+const STATUSES: Status[] = ["recognized", "unknown", "ambiguous", "rejected"];
+
+interface Filters {
+  date_from: string;
+  date_to: string;
+  status: Status | "";
+  device_id: string;
+}
+
+export function AttendancePage() {
+  const { api, config, token } = useConsole();
+  const { t, locale } = useI18n();
+  const [filters, setFilters] = useState<Filters>({ date_from: todayIso(), date_to: todayIso(), status: "", device_id: "" });
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const query = {
+    ...(filters.date_from ? { date_from: filters.date_from } : {}),
+    ...(filters.date_to ? { date_to: filters.date_to } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.device_id ? { device_id: filters.device_id } : {}),
+  };
+  const devices = useAsync(() => call(api.GET("/devices")), [api]);
+  const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
+  const events = useAsync(() => call(api.GET("/attendance", { params: { query: { ...query, limit: 200 } } })).then(json),
+    [api, JSON.stringify(filters)]);
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setFilters({
+      date_from: String(form.get("date_from") ?? ""), date_to: String(form.get("date_to") ?? ""),
+      status: String(form.get("status") ?? "") as Status | "", device_id: String(form.get("device_id") ?? "").trim(),
+    });
+  }
+
+  return (
+    <section className="stack" aria-labelledby="attendance-title">
+      <h2 id="attendance-title">{t("attendance.title")}</h2>
+      <form className="row" onSubmit={apply} role="search">
+        <label>{t("attendance.from")}<input type="date" name="date_from" defaultValue={filters.date_from} /></label>
+        <label>{t("attendance.to")}<input type="date" name="date_to" defaultValue={filters.date_to} /></label>
+        <label>{t("attendance.status")}
+          <select name="status" defaultValue={filters.status}>
+            <option value="">{t("employees.all")}</option>
+            {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}` as MessageKey)}</option>)}
+          </select>
+        </label>
+        <label>{t("attendance.device")}
+          <select name="device_id" defaultValue={filters.device_id}>
+            <option value="">{t("employees.all")}</option>
+            {(devices.data?.items ?? []).map((device) => <option key={device.id} value={device.id}>{device.name}</option>)}
+          </select>
+        </label>
+        <button type="submit">{t("attendance.filter")}</button>
+        <button type="button" className="secondary" onClick={() => {
+          setCsvError(null);
+          downloadCsv(config.apiUrl, "/attendance", query, token, `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
+        }}>{t("daily.csv")}</button>
+      </form>
+      <ErrorNotice error={events.error ?? csvError} />
+      {events.data && events.data.items.length === 0 && <p>{t("attendance.empty")}</p>}
+      {events.data && events.data.items.length > 0 && (
+        <table data-testid="events">
+          <thead>
+            <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>
+              <th>{t("attendance.status")}</th><th>{t("attendance.similarity")}</th><th>{t("attendance.device")}</th><th>{t("attendance.snapshot")}</th></tr>
+          </thead>
+          <tbody>
+            {events.data.items.map((event) => (
+              <tr key={event.id}>
+                <td>{formatTime(event.occurred_at, locale)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                <td>{event.employee?.full_name ?? "—"}</td>
+                <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
+                <td><StatusBadge event={event} /></td>
+                <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
+                <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
+                <td><Snapshot event={event} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function StatusBadge({ event }: { event: AttendanceEvent }) {
+  const { t } = useI18n();
+  const review = (event as { review_state?: string }).review_state;
+  const kind = event.status === "recognized" ? "ok" : event.status === "rejected" ? "bad" : "warn";
+  return (
+    <span className={`badge ${kind}`}>
+      {t(`status.${event.status}` as MessageKey)}
+      {review && review !== "none" && ` · ${t(`review.state.${review}` as MessageKey)}`}
+    </span>
+  );
+}
+
+/** The snapshot while it is retained: a short-lived presigned link, fetched on demand. */
+export function Snapshot({ event }: { event: AttendanceEvent }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (!event.snapshot_key) return <span>{t("attendance.snapshot.gone")}</span>;
+  if (url) return <img className="snapshot" src={url} alt={t("attendance.snapshot")} />;
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => {
+        call(api.GET("/attendance/{event_id}/snapshot", { params: { path: { event_id: event.id } } }))
+          .then((link) => setUrl(link.url), setError);
+      }}>{t("attendance.show")}</button>
+      <ErrorNotice error={error} />
+    </>
+  );
+}

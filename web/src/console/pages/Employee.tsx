@@ -1,0 +1,205 @@
+import { useRef, useState, type FormEvent } from "react";
+import { call, type Employee, type EnrollmentStatus } from "../../api/client";
+import { reasonText, useI18n } from "../../i18n";
+import { Camera, type CameraHandle } from "../../kiosk/Camera";
+import { ErrorNotice, Notice } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { uploadPhoto, waitForTicket } from "../enrollment";
+
+interface Upload {
+  id: string;
+  label: string;
+  status?: EnrollmentStatus;
+  error?: unknown;
+}
+
+export function EmployeePage({ id }: { id: string }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })), [api, id]);
+  return (
+    <section className="stack" aria-labelledby="employee-title">
+      <a href="#/employees">{t("employees.back")}</a>
+      <ErrorNotice error={person.error} />
+      {person.data && (
+        <>
+          <h2 id="employee-title">{person.data.full_name}</h2>
+          <EditEmployee person={person.data} onChanged={person.reload} />
+          <Enrollment person={person.data} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [erasing, setErasing] = useState(false);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setError(null);
+    try {
+      const department = String(form.get("department") ?? "").trim();
+      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: {
+        full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(), department: department || null,
+      } }));
+      setMessage(t("common.save"));
+      onChanged();
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  async function deactivate() {
+    setError(null);
+    try {
+      await call(api.DELETE("/employees/{employee_id}", { params: { path: { employee_id: person.id } } }));
+      setMessage(t("employees.deactivated"));
+      onChanged();
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={save} aria-label={t("employees.edit")}>
+      <div className="row">
+        <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
+        <label>{t("employees.email")}<input name="email" type="email" defaultValue={person.email} required /></label>
+        <label>{t("employees.department")}<input name="department" defaultValue={person.department ?? ""} /></label>
+        <span className={`badge ${person.is_active ? "ok" : "bad"}`}>{person.is_active ? t("employees.active") : t("employees.inactive")}</span>
+      </div>
+      <div className="row">
+        <button type="submit">{t("common.save")}</button>
+        {person.is_active && <button type="button" className="secondary" onClick={() => void deactivate()}>{t("employees.deactivate")}</button>}
+        <button type="button" className="danger" onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
+      </div>
+      {message && <Notice kind="ok">{message}</Notice>}
+      <ErrorNotice error={error} />
+      {erasing && <EraseDialog person={person} onClose={() => setErasing(false)}
+        onErased={(text) => { setErasing(false); setMessage(text); onChanged(); }} />}
+    </form>
+  );
+}
+
+/** Erasure asks for the person's full name, typed: it removes every biometric trace for good. */
+function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose: () => void; onErased: (message: string) => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const matches = typed.trim() === person.full_name.trim();
+
+  async function erase() {
+    try {
+      const result = await call(api.DELETE("/employees/{employee_id}", { params: { path: { employee_id: person.id }, query: { erase: true } } }));
+      const counts = result as { embeddings_deleted?: number; snapshots_deleted?: number };
+      onErased(t("employees.erased", { faces: counts.embeddings_deleted ?? 0, snapshots: counts.snapshots_deleted ?? 0 }));
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog">
+      <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
+      <p>{t("employees.erase.help")}</p>
+      <label>{t("employees.erase.confirm", { name: person.full_name })}
+        <input value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" data-testid="erase-confirm" />
+      </label>
+      <div className="row">
+        <button type="button" className="danger" disabled={!matches} onClick={() => void erase()}>{t("employees.erase.go")}</button>
+        <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
+      </div>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
+
+function Enrollment({ person }: { person: Employee }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })), [api, person.id]);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [webcam, setWebcam] = useState(false);
+  const camera = useRef<CameraHandle>(null);
+
+  function update(id: string, change: Partial<Upload>) {
+    setUploads((current) => current.map((item) => (item.id === id ? { ...item, ...change } : item)));
+  }
+
+  async function send(photo: Blob, label: string) {
+    const id = crypto.randomUUID();
+    setUploads((current) => [{ id, label }, ...current]);
+    try {
+      const ticket = await uploadPhoto(api, person.id, photo);
+      await waitForTicket(api, person.id, ticket, (status) => update(id, { status }));
+      faces.reload();
+    } catch (error) {
+      update(id, { error });
+    }
+  }
+
+  const enrollment = (faces.data as { enrollment?: { photos: number; recommended_min: number; complete: boolean } } | undefined)?.enrollment;
+  return (
+    <section className="card stack" aria-labelledby="enroll-title">
+      <h3 id="enroll-title">{t("enroll.title")}</h3>
+      {faces.data && (
+        <p data-testid="completeness">
+          {enrollment
+            ? <><strong>{enrollment.complete ? t("enroll.complete") : t("enroll.incomplete")}</strong>{" · "}{t("enroll.progress", { photos: enrollment.photos, min: enrollment.recommended_min })}</>
+            : t("enroll.faces", { count: faces.data.items.length })}
+        </p>
+      )}
+      <div className="row">
+        <label>{t("enroll.upload")}
+          <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
+            onChange={(e) => { for (const file of Array.from(e.target.files ?? [])) void send(file, file.name); e.target.value = ""; }} />
+        </label>
+        <button type="button" className="secondary" onClick={() => setWebcam(!webcam)}>{t("enroll.webcam")}</button>
+      </div>
+      {webcam && (
+        <div className="stack" style={{ maxWidth: "28rem" }}>
+          <Camera ref={camera} />
+          <button type="button" onClick={() => void camera.current?.capture().then((photo) => photo && send(photo, "webcam.jpg"))}>
+            {t("enroll.webcam.take")}
+          </button>
+        </div>
+      )}
+      {uploads.length > 0 && (
+        <table>
+          <thead><tr><th>{t("enroll.file")}</th><th>{t("enroll.result")}</th></tr></thead>
+          <tbody>
+            {uploads.map((item) => (
+              <tr key={item.id}>
+                <td>{item.label}</td>
+                <td data-testid="enroll-status" aria-live="polite"><UploadStatus item={item} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNotice error={faces.error} />
+    </section>
+  );
+}
+
+function UploadStatus({ item }: { item: Upload }) {
+  const { t } = useI18n();
+  if (item.error) return <ErrorNotice error={item.error} />;
+  if (!item.status) return <span>{t("enroll.status.pending")}</span>;
+  const status = item.status.status;
+  const label = status === "completed" ? t("enroll.status.completed") : status === "rejected" ? t("enroll.status.rejected") : t("enroll.status.pending");
+  return (
+    <span data-status={status}>
+      <span className={`badge ${status === "completed" ? "ok" : status === "rejected" ? "bad" : "warn"}`}>{label}</span>
+      {item.status.reason_code && <> {reasonText(t, item.status.reason_code)}</>}
+      {item.status.duplicate_of_employee_id && <> · {t("enroll.duplicate", { id: item.status.duplicate_of_employee_id })}</>}
+    </span>
+  );
+}

@@ -1,0 +1,112 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { call, type Employee } from "../../api/client";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, Notice } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+
+type ActiveFilter = "all" | "active" | "inactive";
+
+export function EmployeesPage() {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [department, setDepartment] = useState("");
+  const [active, setActive] = useState<ActiveFilter>("active");
+  const [search, setSearch] = useState("");
+  const [pages, setPages] = useState<{ items: Employee[]; next: string | null }>({ items: [], next: null });
+  const [message, setMessage] = useState<string | null>(null);
+
+  const list = useAsync(async () => {
+    const page = await call(api.GET("/employees", { params: { query: {
+      limit: 100, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
+    } } }));
+    setPages({ items: page.items, next: page.next_cursor });
+    return page;
+  }, [api, department, active]);
+
+  async function more() {
+    if (!pages.next) return;
+    const page = await call(api.GET("/employees", { params: { query: {
+      limit: 100, cursor: pages.next, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
+    } } }));
+    setPages({ items: [...pages.items, ...page.items], next: page.next_cursor });
+  }
+
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return needle ? pages.items.filter((p) => `${p.full_name} ${p.email}`.toLowerCase().includes(needle)) : pages.items;
+  }, [pages.items, search]);
+
+  return (
+    <section className="stack" aria-labelledby="employees-title">
+      <h2 id="employees-title">{t("employees.title")}</h2>
+      <CreateEmployee onCreated={(person) => { setMessage(t("employees.created")); window.location.hash = `#/employees/${person.id}`; }} />
+      {message && <Notice kind="ok">{message}</Notice>}
+      <div className="row" role="search">
+        <label>{t("common.search")}<input type="search" value={search} placeholder={t("employees.search")} onChange={(e) => setSearch(e.target.value)} /></label>
+        <label>{t("employees.department")}<input value={department} onChange={(e) => setDepartment(e.target.value)} /></label>
+        <label>{t("employees.status")}
+          <select value={active} onChange={(e) => setActive(e.target.value as ActiveFilter)}>
+            <option value="active">{t("employees.active")}</option>
+            <option value="inactive">{t("employees.inactive")}</option>
+            <option value="all">{t("employees.all")}</option>
+          </select>
+        </label>
+      </div>
+      <ErrorNotice error={list.error} />
+      <table>
+        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th></tr></thead>
+        <tbody>
+          {shown.map((person) => (
+            <tr key={person.id}>
+              <td><a href={`#/employees/${person.id}`}>{person.full_name}</a></td>
+              <td>{person.email}</td>
+              <td>{person.department ?? "—"}</td>
+              <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!list.loading && shown.length === 0 && <p>{t("employees.empty")}</p>}
+      {pages.next && <button type="button" className="secondary" onClick={() => void more()}>{t("common.more")}</button>}
+    </section>
+  );
+}
+
+function CreateEmployee({ onCreated }: { onCreated: (person: Employee) => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const department = String(form.get("department") ?? "").trim();
+      const person = await call(api.POST("/employees", { body: {
+        full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(),
+        ...(department ? { department } : {}),
+      } }));
+      onCreated(person);
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="add-title">
+      <h3 id="add-title">{t("employees.add")}</h3>
+      <div className="row">
+        <label>{t("employees.name")}<input name="full_name" required maxLength={200} /></label>
+        <label>{t("employees.email")}<input name="email" type="email" required /></label>
+        <label>{t("employees.department")}<input name="department" /></label>
+        <button type="submit" disabled={busy}>{t("employees.add")}</button>
+      </div>
+      <ErrorNotice error={error} />
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import { call } from "../../api/client";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, formatTime, todayIso } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { allEmployees, json } from "../data";
+
+/** Today: who is in, who is not yet in, how many check-ins wait for review. */
+export function OverviewPage() {
+  const { api } = useConsole();
+  const { t, locale } = useI18n();
+  const date = todayIso();
+  const today = useAsync(async () => {
+    const [people, report] = await Promise.all([
+      allEmployees(api, true),
+      call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json),
+    ]);
+    const byId = new Map(report.items.map((row) => [row.employee_id, row]));
+    const present = report.items.filter((row) => row.first_in);
+    const notYet = people.filter((person) => !byId.get(person.id)?.first_in);
+    const pending = report.pending_reviews;
+    return { present, notYet, pending };
+  }, [api, date]);
+
+  return (
+    <section className="stack" aria-labelledby="overview-title">
+      <h2 id="overview-title">{t("overview.title", { date })}</h2>
+      <ErrorNotice error={today.error} />
+      {today.loading && !today.data && <p>{t("common.loading")}</p>}
+      {today.data && (
+        <div className="grid3">
+          <div className="card" data-testid="present">
+            <h3>{t("overview.present")}</h3>
+            <p className="big-number">{today.data.present.length}</p>
+            <ul className="people">
+              {today.data.present.map((row) => (
+                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale)}</li>
+              ))}
+            </ul>
+          </div>
+          <div className="card" data-testid="not-yet">
+            <h3>{t("overview.notyet")}</h3>
+            <p className="big-number">{today.data.notYet.length}</p>
+            <ul className="people">
+              {today.data.notYet.slice(0, 50).map((person) => <li key={person.id}>{person.full_name}</li>)}
+            </ul>
+          </div>
+          <div className="card" data-testid="pending">
+            <h3>{t("overview.pending")}</h3>
+            <p className="big-number">{today.data.pending}</p>
+            <a href="#/review">{t("nav.review")}</a>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

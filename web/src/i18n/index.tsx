@@ -1,0 +1,67 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { en, type Dictionary, type MessageKey } from "./en";
+import { ru } from "./ru";
+
+export type Locale = "en" | "ru";
+export const LOCALES: Record<Locale, { label: string; dictionary: Dictionary }> = {
+  en: { label: "English", dictionary: en },
+  ru: { label: "Русский", dictionary: ru },
+};
+const STORAGE_KEY = "facepass.locale";
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+export function format(template: string, values?: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+}
+
+export function translator(locale: Locale): Translate {
+  const dictionary = LOCALES[locale].dictionary;
+  return (key, values) => format(dictionary[key], values);
+}
+
+function isLocale(value: unknown): value is Locale {
+  return value === "en" || value === "ru";
+}
+
+export function initialLocale(fallback?: string): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (isLocale(stored)) return stored;
+  if (isLocale(fallback)) return fallback;
+  return navigator.language.toLowerCase().startsWith("ru") ? "ru" : "en";
+}
+
+interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  t: Translate;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ initial, children }: { initial: Locale; children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initial);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setLocaleState(next);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo(() => ({ locale, setLocale, t: translator(locale) }), [locale, setLocale]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error("useI18n outside I18nProvider");
+  return context;
+}
+
+/** A reason code (enrollment or retry) in words; unknown codes are shown as they are. */
+export function reasonText(t: Translate, code: string | null | undefined, prefix: "reason" | "retry" = "reason"): string {
+  if (!code) return "";
+  const key = `${prefix}.${code}` as MessageKey;
+  if (key in en) return t(key);
+  return prefix === "retry" ? t("retry.generic") : t("reason.unknown", { code });
+}

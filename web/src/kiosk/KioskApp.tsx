@@ -1,0 +1,277 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { ApiError, NetworkError, call, makeApi, newIdempotencyKey, type Api } from "../api/client";
+import type { AppConfig } from "../config";
+import { reasonText, useI18n } from "../i18n";
+import type { MessageKey } from "../i18n/en";
+import { LanguageSwitch, errorText } from "../ui/components";
+import { Camera, type CameraHandle } from "./Camera";
+import { outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
+import { loadPairing, savePairing, type Pairing } from "./deviceStore";
+import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
+
+const RESULT_SECONDS = 6;
+const FLUSH_EVERY_MS = 15_000;
+const AUTO_EVERY_MS = 5_000;
+const CHALLENGE_FRAME_MS = 450;
+/** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
+ * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
+const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
+
+export function KioskApp({ config }: { config: AppConfig }) {
+  const [pairing, setPairing] = useState<Pairing | null>(loadPairing);
+  const [notice, setNotice] = useState<string | null>(null);
+  const token = useRef<string | null>(pairing?.token ?? null);
+  token.current = pairing?.token ?? null;
+  const api = useMemo(() => makeApi(config.apiUrl, () => token.current), [config.apiUrl]);
+
+  const forget = useCallback((message: string | null) => {
+    savePairing(null);
+    setPairing(null);
+    setNotice(message);
+  }, []);
+
+  if (!pairing) {
+    return <PairingScreen api={api} notice={notice} onPaired={(paired) => { savePairing(paired); setPairing(paired); setNotice(null); }} />;
+  }
+  return <CheckScreen api={api} pairing={pairing} onRevoked={forget} />;
+}
+
+function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | null; onPaired: (pairing: Pairing) => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const paired = await call(api.POST("/devices/pair", { body: { pairing_code: code.trim() } }));
+      onPaired({ token: paired.device_token, device: paired.device });
+    } catch (cause) {
+      setError(cause instanceof ApiError ? t("kiosk.pair.failed", { message: cause.message }) : errorText(t, cause));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="kiosk pairing">
+      <header className="kiosk-bar"><h1>{t("app.kiosk")}</h1><LanguageSwitch /></header>
+      <form className="pair-form card stack" onSubmit={submit}>
+        <h2>{t("kiosk.pair.title")}</h2>
+        {notice && <p className="notice error" role="alert">{notice}</p>}
+        <p>{t("kiosk.pair.help")}</p>
+        <label>
+          {t("kiosk.pair.code")}
+          <input name="pairing_code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off"
+            autoCapitalize="characters" spellCheck={false} required className="pair-code" />
+        </label>
+        <button type="submit" disabled={busy || !code.trim()}>{t("kiosk.pair.submit")}</button>
+        {error && <p className="notice error" role="alert">{error}</p>}
+      </form>
+    </main>
+  );
+}
+
+function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; onRevoked: (message: string) => void }) {
+  const { t } = useI18n();
+  const camera = useRef<CameraHandle>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [waiting, setWaiting] = useState(0);
+  const [online, setOnline] = useState(navigator.onLine);
+  const [auto, setAuto] = useState(false);
+  const [instruction, setInstruction] = useState<string | null>(null);
+  const lastType = useRef<EventType>("check-in");
+  const flushing = useRef(false);
+  const clearTimer = useRef<number | undefined>(undefined);
+
+  const show = useCallback((next: Outcome | null) => {
+    setOutcome(next);
+    window.clearTimeout(clearTimer.current);
+    if (next) clearTimer.current = window.setTimeout(() => setOutcome(null), RESULT_SECONDS * 1000);
+  }, []);
+
+  const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
+
+  const handleAuthFailure = useCallback((error: unknown): boolean => {
+    // The device authorizer refuses a revoked (or re-paired) device's token: pair again.
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      onRevoked(t("kiosk.revoked"));
+      return true;
+    }
+    return false;
+  }, [onRevoked, t]);
+
+  /** Send what waits in the queue, oldest first; stop at the first network failure. */
+  const flush = useCallback(async () => {
+    if (flushing.current) return;
+    flushing.current = true;
+    try {
+      for (const item of await queued()) {
+        try {
+          await sendCheck(api, item.event_type, item.photo, { key: item.key, capturedAt: item.captured_at });
+          await remove(item.key);
+        } catch (error) {
+          if (error instanceof NetworkError) {
+            setOnline(false);
+            break;
+          }
+          if (handleAuthFailure(error)) break;
+          if (error instanceof ApiError && error.status < 500 && error.status !== 429) await remove(item.key); // refused for good
+          else break;
+        }
+        setOnline(true);
+      }
+    } finally {
+      flushing.current = false;
+      await refreshCount();
+    }
+  }, [api, handleAuthFailure, refreshCount]);
+
+  useEffect(() => {
+    void flush();
+    const goOnline = () => { setOnline(true); void flush(); };
+    const goOffline = () => setOnline(false);
+    window.addEventListener("online", goOnline);
+    window.addEventListener("offline", goOffline);
+    const timer = window.setInterval(() => void flush(), FLUSH_EVERY_MS);
+    return () => {
+      window.removeEventListener("online", goOnline);
+      window.removeEventListener("offline", goOffline);
+      window.clearInterval(timer);
+    };
+  }, [flush]);
+
+  const captureFrames = useCallback(async (count: number): Promise<Blob[]> => {
+    const frames: Blob[] = [];
+    for (let i = 0; i < count; i += 1) {
+      if (i > 0) await new Promise((resolve) => window.setTimeout(resolve, CHALLENGE_FRAME_MS));
+      const frame = await camera.current?.capture();
+      if (frame) frames.push(frame);
+    }
+    return frames;
+  }, []);
+
+  const check = useCallback(async (eventType: EventType, quietRetry = false) => {
+    lastType.current = eventType;
+    const photo = await camera.current?.capture();
+    if (!photo) return;
+    const key = newIdempotencyKey();
+    const capturedAt = new Date().toISOString();
+    setBusy(true);
+    try {
+      if (!navigator.onLine) throw new NetworkError("offline");
+      // A presence challenge: show its instruction, capture the frames over the head turn, send them.
+      const withChallenge = async () => {
+        const challenge = await call(api.GET("/attendance/challenge"));
+        setInstruction(t(`challenge.${challenge.instruction}` as MessageKey));
+        const frames = await captureFrames(challenge.frames_expected);
+        setInstruction(null);
+        return sendCheck(api, eventType, null, { key: newIdempotencyKey(), frames, challengeNonce: challenge.nonce });
+      };
+      let result;
+      if (challengeAlways) {
+        result = await withChallenge();
+      } else {
+        try {
+          result = await sendCheck(api, eventType, photo, { key });
+        } catch (error) {
+          if (!(error instanceof ApiError && error.code === "challenge_required")) throw error;
+          result = await withChallenge();
+        }
+      }
+      setOnline(true);
+      const next = outcomeOf(result, eventType);
+      if (!(quietRetry && next.kind === "retry")) show(next);
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        setOnline(false);
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo });
+        await refreshCount();
+        show({ kind: "queued" });
+      } else if (!handleAuthFailure(error)) {
+        const retry = retryOutcome(error);
+        if (retry && quietRetry) return;
+        show(retry ?? { kind: "retry", reason: "generic" });
+        if (!retry) console.error(error);
+      }
+    } finally {
+      setInstruction(null);
+      setBusy(false);
+    }
+  }, [api, captureFrames, handleAuthFailure, refreshCount, show, t]);
+
+  useEffect(() => {
+    if (!auto) return;
+    const timer = window.setInterval(() => { if (!busy) void check(lastType.current, true); }, AUTO_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [auto, busy, check]);
+
+  return (
+    <main className="kiosk">
+      <header className="kiosk-bar">
+        <h1>{t("app.kiosk")}</h1>
+        <span>{t("kiosk.device", { name: pairing.device.name, site: pairing.device.site ?? "" })}</span>
+        <span className={`badge ${online ? "ok" : "bad"}`} data-testid="online">{online ? t("kiosk.online") : t("kiosk.offline")}</span>
+        <span data-testid="queue-count" aria-live="polite">{t("kiosk.queue.count", { count: waiting })}</span>
+        <LanguageSwitch />
+      </header>
+      <div className="kiosk-body">
+        <Camera ref={camera} />
+        <div className="kiosk-side">
+          <div className="kiosk-buttons">
+            <button type="button" className="big entry" disabled={busy} onClick={() => void check("check-in")} data-testid="entry">
+              {t("kiosk.entry")}
+            </button>
+            <button type="button" className="big exit" disabled={busy} onClick={() => void check("check-out")} data-testid="exit">
+              {t("kiosk.exit")}
+            </button>
+          </div>
+          <label className="auto">
+            <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
+            <span>{t("kiosk.auto")}</span>
+          </label>
+          <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
+            {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
+            {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {!busy && outcome && <OutcomeView outcome={outcome} />}
+          </section>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function OutcomeView({ outcome }: { outcome: Outcome }) {
+  const { t } = useI18n();
+  switch (outcome.kind) {
+    case "recorded":
+      return (
+        <div className="outcome ok" data-outcome="recorded">
+          <p className="person" data-testid="person">{outcome.name}</p>
+          <p className="result-line">
+            {outcome.repeated ? t("kiosk.already") : t(outcome.eventType === "check-in" ? "kiosk.entry.recorded" : "kiosk.exit.recorded")}
+          </p>
+        </div>
+      );
+    case "manager":
+      return (
+        <div className="outcome warn" data-outcome="manager">
+          <p className="result-line">{t("kiosk.manager")}</p>
+          <p>{t(outcome.detail)}</p>
+        </div>
+      );
+    case "retry":
+      return (
+        <div className="outcome warn" data-outcome="retry">
+          <p className="result-line">{t("kiosk.retry")}</p>
+          <p>{reasonText(t, outcome.reason, "retry")}</p>
+        </div>
+      );
+    case "queued":
+      return <div className="outcome" data-outcome="queued"><p className="result-line">{t("kiosk.queued")}</p></div>;
+  }
+}

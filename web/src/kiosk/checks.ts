@@ -1,0 +1,55 @@
+// Sending a check-in/out, and what the kiosk says about the answer.
+import { ApiError, blobToBase64, call, type Api, type CheckResult } from "../api/client";
+import type { MessageKey } from "../i18n/en";
+import type { EventType } from "./offlineQueue";
+
+export interface CheckOptions {
+  key: string;
+  capturedAt?: string;
+  frames?: Blob[];
+  challengeNonce?: string;
+}
+
+/** One photo, or (for a presence challenge) the burst of frames with the challenge's nonce. */
+export async function sendCheck(api: Api, eventType: EventType, photo: Blob | null, options: CheckOptions): Promise<CheckResult> {
+  const body = {
+    ...(photo ? { image: await blobToBase64(photo) } : {}),
+    ...(options.capturedAt ? { captured_at: options.capturedAt } : {}),
+    ...(options.frames?.length ? { frames: await Promise.all(options.frames.map(blobToBase64)) } : {}),
+    ...(options.challengeNonce ? { challenge_nonce: options.challengeNonce } : {}),
+  };
+  const init = { body, headers: { "Idempotency-Key": options.key } };
+  return call(eventType === "check-in" ? api.POST("/attendance/check-in", init) : api.POST("/attendance/check-out", init));
+}
+
+/** What the big screen shows after an answer. */
+export type Outcome =
+  | { kind: "recorded"; name: string; eventType: EventType; repeated: boolean }
+  | { kind: "manager"; detail: MessageKey }
+  | { kind: "retry"; reason: string }
+  | { kind: "queued" };
+
+const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
+
+export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
+  const identification = result.identification as CheckResult["identification"] & { retry_reason?: string | null };
+  // decision "retry" (the photo is too poor to search) comes with no event: nothing was recorded.
+  if ((identification.decision as string) === "retry" || !result.event) {
+    return { kind: "retry", reason: identification.retry_reason ?? "generic" };
+  }
+  const event = result.event;
+  if (event.status === "recognized" && event.employee && event.review_state !== "pending") {
+    return { kind: "recorded", name: event.employee.full_name, eventType, repeated: result.repeated };
+  }
+  if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
+  if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
+  return { kind: "manager", detail: "kiosk.manager.flagged" };
+}
+
+/** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...). */
+export function retryOutcome(error: unknown): Outcome | null {
+  if (error instanceof ApiError && error.status === 422 && RETRY_ERROR_CODES.has(error.code)) {
+    return { kind: "retry", reason: error.code };
+  }
+  return null;
+}

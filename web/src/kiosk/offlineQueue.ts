@@ -1,0 +1,45 @@
+// Check-ins taken while the API is unreachable wait here (IndexedDB, so they survive a reload or a
+// power cut) and are sent in capture order when it is back, with their capture time and the same
+// Idempotency-Key: a resend after a lost answer never makes a second event.
+import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+
+export type EventType = "check-in" | "check-out";
+
+export interface QueuedCheck {
+  key: string; // Idempotency-Key
+  event_type: EventType;
+  captured_at: string; // RFC 3339
+  photo: Blob; // JPEG
+}
+
+interface KioskDb extends DBSchema {
+  queue: { key: string; value: QueuedCheck; indexes: { by_capture: string } };
+}
+
+let database: Promise<IDBPDatabase<KioskDb>> | null = null;
+
+function db(): Promise<IDBPDatabase<KioskDb>> {
+  database ??= openDB<KioskDb>("facepass-kiosk", 1, {
+    upgrade(store) {
+      const queue = store.createObjectStore("queue", { keyPath: "key" });
+      queue.createIndex("by_capture", "captured_at");
+    },
+  });
+  return database;
+}
+
+export async function enqueue(item: QueuedCheck): Promise<void> {
+  await (await db()).put("queue", item);
+}
+
+export async function queued(): Promise<QueuedCheck[]> {
+  return (await db()).getAllFromIndex("queue", "by_capture");
+}
+
+export async function queueSize(): Promise<number> {
+  return (await db()).count("queue");
+}
+
+export async function remove(key: string): Promise<void> {
+  await (await db()).delete("queue", key);
+}
