@@ -100,6 +100,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         image = engine.decode(data)
     found = identification.identify_image(db, engine, settings, image, timer=timer)
     identified = FaceIdentification.model_validate(found.model_dump(include=set(FaceIdentification.model_fields)))
+    if found.decision == "retry":  # too poor to match: nothing recorded, the kiosk asks for another photo
+        return CheckResult(event=None, identification=identified, repeated=False), 200
     now = now or datetime.now(UTC)
     snapshot_key = None
     try:
