@@ -48,7 +48,8 @@ def test_missing_unreadable_and_odd_files(tmp_path):
 
 
 def test_unreachable_or_malformed_api_url():
-    line = one_error_line(run_cli("identify", PHOTO, env={"FACEPASS_API_URL": UNREACHABLE}))
+    line = one_error_line(run_cli("identify", PHOTO, env={"FACEPASS_API_URL": UNREACHABLE,
+                                                          "FACEPASS_DEVICE_TOKEN": "fpd_unused"}))
     assert line.startswith(f"error: cannot reach {UNREACHABLE}")
     for command in (["employees", "list"], ["report", "--date", "2026-01-01"], ["erase", str(uuid.uuid4())],
                     ["enroll", str(uuid.uuid4()), PHOTO], ["employees", "add", "A", "a@example.com"]):
@@ -76,7 +77,7 @@ def stack(pg_server, migrated_template, tmp_path_factory):
     saved = dict(os.environ)
     settings = Settings(database_url=fresh_database(pg_server, migrated_template, "cli"), model_dir=MODELS,
                         data_dir=tmp_path_factory.mktemp("cli"), bucket=f"fp-cli-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0)
+    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0)
     addresses = local.start()
     yield addresses
     local.stop()
@@ -86,18 +87,31 @@ def stack(pg_server, migrated_template, tmp_path_factory):
     os.environ.update(saved)
 
 
-def cli_main(monkeypatch, capsys, url: str, *args: str, token: str = "local-admin-token") -> tuple[int, str, str]:
+@pytest.fixture(scope="module")
+def device_token(stack) -> str:
+    """Kiosk routes take a paired device's token."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    code = admin.create_device("CLI kiosk")["pairing_code"]
+    return FacePassClient(stack.api_url).pair(code)["device_token"]
+
+
+def cli_main(monkeypatch, capsys, url: str, *args: str, token: str = "local-admin-token",
+             device_token: str | None = None) -> tuple[int, str, str]:
     from facepass.cli import main
 
     monkeypatch.setenv("FACEPASS_API_URL", url)
     monkeypatch.setenv("FACEPASS_API_TOKEN", token)
+    if device_token:
+        monkeypatch.setenv("FACEPASS_DEVICE_TOKEN", device_token)
     code = main(list(args))
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err.strip()
 
 
-def test_4xx_answers_print_their_code_and_message(stack, monkeypatch, capsys):
+def test_4xx_answers_print_their_code_and_message(stack, device_token, monkeypatch, capsys):
     url = stack.api_url
     missing = str(uuid.uuid4())
     cases = [
@@ -112,15 +126,15 @@ def test_4xx_answers_print_their_code_and_message(stack, monkeypatch, capsys):
     ]
     tokens = {"admin": "local-admin-token", "kiosk": "local-kiosk-token", "wrong": "not-a-token"}
     for args, who, expected in cases:
-        code, _, err = cli_main(monkeypatch, capsys, url, *args, token=tokens[who])
+        code, _, err = cli_main(monkeypatch, capsys, url, *args, token=tokens[who], device_token=device_token)
         assert code == 1 and err.startswith(f"error: the API answered {expected}"), (args, err)
         assert len(err.splitlines()) == 1, err
     code, out, _ = cli_main(monkeypatch, capsys, url, "report", "--date", "9999-12-31")
     assert code == 0 and out.startswith("9999-12-31")
 
 
-def test_as_a_subprocess_against_the_stack(stack):
+def test_as_a_subprocess_against_the_stack(stack, device_token):
     result = run_cli("identify", NO_FACE, env={"FACEPASS_API_URL": stack.api_url,
-                                               "FACEPASS_API_TOKEN": "local-kiosk-token"})
+                                               "FACEPASS_DEVICE_TOKEN": device_token})
     assert one_error_line(result).startswith("error: the API answered 422 no_face:")
     assert Path(PHOTO).is_file()

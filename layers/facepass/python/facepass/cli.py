@@ -271,7 +271,8 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.client import ApiError
 
-    response = _kiosk_client(settings).identify(Path(args.photo).read_bytes(), all_faces=args.all_faces)
+    photo = Path(args.photo).read_bytes()  # a missing file is the first thing to tell the user
+    response = _kiosk_client(settings).identify(photo, all_faces=args.all_faces)
     if response.status != 200:
         raise ApiError.from_body(response.status, response.body)
     _print_json(response.body)
