@@ -19,7 +19,7 @@ import cv2
 from facepass import identification, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.errors import Conflict, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
@@ -119,6 +119,13 @@ class _AnalysisRecorder:
         return self.analysis
 
 
+def _precise_face(engine: FaceEngine, image: DecodedImage):
+    faces = engine.detect(image)
+    if not faces:
+        raise image_rejected("no_face", "No face was found in one of the challenge frames.")
+    return engine.embed(image, faces[:1])[0]
+
+
 def _frames_hash(frames: list[bytes], nonce: str) -> bytes:
     digest = hashlib.sha256(nonce.encode())
     for frame in frames:
@@ -178,7 +185,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         if face is None:  # identify no longer hands its analysis over: analyse the first frame here
             face = engine.analyze_image(image, timer=timer).faces[0]
         with timer.stage("challenge"):
-            burst_faces = [face] + [engine.analyze_image(frame).faces[0] for frame in images[1:]]
+            # The pose and planar-motion checks need landmarks at the detector's full input size, not
+            # the coarse pass a kiosk identify may settle for: every frame is detected again at it.
+            burst_faces = [_precise_face(engine, frame) for frame in images]
         burst = presence.check_burst(engine, settings, instruction, images, burst_faces, timer=timer)
     liveness = burst.liveness if burst else None
     now = now or datetime.now(UTC)
