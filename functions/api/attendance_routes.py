@@ -105,11 +105,10 @@ EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The attendance ev
 @router.get("/attendance/challenge", tags=["attendance"],
             summary="A single-use head-turn challenge for this kiosk (X-Device-Id): send the frames with its nonce",
             middlewares=KIOSK)
-def challenge() -> Response[Challenge]:
+def challenge() -> Challenge:
     deps = services()
     with deps.db.transaction() as cur:
-        issued = presence.issue_challenge(cur, deps.settings, device_id=router.current_event.headers.get("x-device-id"))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=issued)
+        return presence.issue_challenge(cur, deps.settings, device_id=router.current_event.headers.get("x-device-id"))
 
 
 @router.get("/attendance/review", tags=["review"],
