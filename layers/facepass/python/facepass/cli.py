@@ -54,7 +54,7 @@ def cmd_eval_liveness(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.liveness_eval import evaluate_liveness, read_liveness_labels
 
     engine = load_engine(settings, args.pack)
-    model = load_liveness(settings.model_dir, threads=settings.inference_threads)
+    model = load_liveness(settings.model_dir)
     threshold = settings.liveness_threshold if args.threshold is None else args.threshold
     report = evaluate_liveness(engine, model, Path(args.root), read_liveness_labels(Path(args.labels)),
                                threshold=threshold)

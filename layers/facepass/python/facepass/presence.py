@@ -46,8 +46,7 @@ YAW_STEP_TOLERANCE = 4.0
 
 
 def liveness_model(engine: FaceEngine) -> LivenessModel:
-    settings = engine.settings
-    return load_liveness(settings.model_dir, threads=settings.inference_threads)
+    return load_liveness(engine.settings.model_dir)
 
 
 def replay_threshold(settings: Settings, model_id: str) -> float:
