@@ -366,3 +366,28 @@ def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, 
         assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] is None
     kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=settings.bucket, prefix="review-snapshots/")]
     assert pending.event.snapshot_key not in kept
+
+
+def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, people):
+    from facepass import retention, review, storage
+    from facepass.schemas import ReviewRequest
+
+    employee = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="leaver@example.com"))
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
+                                         fixture_bytes("identities/deepface_p24/img24.jpg"), source_key="presence/lv")
+    assert outcome == "completed"
+    flagged, _ = check(services, fixture_bytes("identities/deepface_p24/img24.jpg"), device_id="erase")
+    assert flagged.event.review_state == "pending" and flagged.event.snapshot_key.startswith("review-snapshots/")
+    review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2")
+    retention.erase_employee(services.db, services.s3, services.settings, employee.id)
+    with services.db.transaction() as cur:
+        row = repository.get_attendance(cur, flagged.event.id)
+        trail = repository.list_audit(cur, flagged.event.id)
+        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee.id,))
+        assert cur.fetchone()["n"] == 0
+    assert row["snapshot_key"] is None and row["employee_id"] == employee.id  # payroll keeps the row
+    kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=services.settings.bucket,
+                                                prefix="review-snapshots/")]
+    assert flagged.event.snapshot_key not in kept
+    assert len(trail) == 1 and set(trail[0]["before"]) == set(review.AUDITED_FIELDS)
+    assert "snapshot" not in str(trail) and "embedding" not in str(trail)
