@@ -391,3 +391,18 @@ def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, peop
     assert flagged.event.snapshot_key not in kept
     assert len(trail) == 1 and set(trail[0]["before"]) == set(review.AUDITED_FIELDS)
     assert "snapshot" not in str(trail) and "embedding" not in str(trail)
+
+
+def test_a_flagged_punch_is_always_recorded_and_never_swallows_the_clean_one(services, people):
+    employee = employees.create_employee(services.db, EmployeeCreate(full_name="P26", email="p26@example.com"))
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
+                                         fixture_bytes("identities/deepface_p26/img27.jpg"), source_key="presence/26")
+    assert outcome == "completed"
+    doubtful, first_status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
+    clean, second_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")
+    again, third_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")
+    assert first_status == 201 and doubtful.event.review_state == "pending"
+    assert second_status == 201 and not clean.repeated and clean.event.review_state == "none"
+    assert third_status == 200 and again.repeated and again.event.id == clean.event.id
+    replayed_again, status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
+    assert status == 201 and replayed_again.event.id != doubtful.event.id  # recorded again, for review

@@ -176,7 +176,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
                                         "not recorded as a check.", code="presentation_attack", status=422)
             result, status_code = None, 201
-            if refusal is None and found.employee and settings.checkin_repeat_window_seconds:
+            # Repeats fold into the first event only when neither is doubtful: a flagged punch is always
+            # recorded for review, and never swallows the clean one that follows.
+            if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 recent = repository.recent_attendance(
                     cur, employee_id=found.employee.id, event_type=event_type,
                     since=now - timedelta(seconds=settings.checkin_repeat_window_seconds))
