@@ -226,7 +226,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{report['date']} ({report['timezone']})")
     for item in report["items"]:
         print(f"{item['full_name']:<30} in {item['first_in'] or '-':<32} out {item['last_out'] or '-':<32} "
-              f"worked {item['worked_seconds'] // 60} min, {item['events']} events")
+              f"worked {item['worked_seconds'] // 60} min, {item['events']} events"
+              + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
+    if report.get("pending_reviews"):
+        print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
     return 0
 
 
