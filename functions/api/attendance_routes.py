@@ -119,7 +119,9 @@ def review_queue(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ReviewPage:
-    return review.list_reviews(services().db, state=state, cursor=cursor, limit=limit)
+    deps = services()
+    return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
+                               bucket=deps.settings.bucket)
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

@@ -274,6 +274,10 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
     assert "replay" in queued[entry]["review_reasons"] and queued[entry]["candidates"]
     assert queued[entry]["replay_similarity"] > 0.95 and queued[entry]["liveness_score"] is not None
     assert queued[stranger]["review_reasons"] == ["unknown"]
+    import requests
+
+    photo = requests.get(queued[entry]["snapshot_url"], timeout=10)  # the reviewer's browser sees the snapshot
+    assert photo.status_code == 200 and photo.content[:3] == b"\xff\xd8\xff"
     assert daily_row(api, obama)["pending_reviews"] == before["pending_reviews"] + 2
     assert daily_row(api, obama)["events"] == before["events"]
 

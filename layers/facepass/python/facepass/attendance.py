@@ -323,13 +323,14 @@ def events_csv(page: AttendancePage) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
-                     "device_id", "trace_id"])
+                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons"])
     for event in page.items:
         person = event.employee
         writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
                          person.id if person else "", _cell(person.full_name) if person else "",
                          "" if event.similarity is None else f"{event.similarity:.4f}", _cell(event.device_id or ""),
-                         event.trace_id])
+                         event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
+                         event.review_state, " ".join(event.review_reasons)])
     return buffer.getvalue()
 
 
