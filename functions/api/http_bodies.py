@@ -60,14 +60,14 @@ def is_json_media_type(kind: str) -> bool:
 def require_json_body(app, route) -> None:
     """Model bodies are JSON only: Powertools would otherwise try to parse form encodings too (and
     fail with a bare ValueError on a malformed multipart header)."""
-    if not getattr(route.dependant, "body_params", None) or not app.current_event.body:
+    if not getattr(route.dependant, "body_params", None):
         return
     headers = app.current_event.headers
     kind = media_type(headers) if (headers.get("content-type") or "").strip() else "application/json"
-    if not is_json_media_type(kind):
+    if app.current_event.body and not is_json_media_type(kind):
         raise FacePassError("Send this route application/json.", code="unsupported_media_type", status=415)
-    # Powertools' validation matches only a literal, lower-case "application/json" prefix: hand it
-    # the canonical name of the type this route has just accepted.
+    # Powertools' validation matches only a literal, lower-case "application/json" prefix (and would
+    # parse an empty body as a form of the declared type): hand it the canonical JSON type.
     raw_headers = app.current_event.raw_event.get("headers") or {}
     for name in [name for name in raw_headers if name.lower() == "content-type"]:
         del raw_headers[name]

@@ -225,6 +225,28 @@ def odd_enrollment_keys(employee_id: str, ticket_id: str) -> dict[str, str]:
     }
 
 
+# --- malformed and repeated headers (as the function sees them: payload v2 joins repeats with ",") ----
+HOSTILE_HEADERS = {
+    "accept_csv_and_json": {"accept": "text/csv,application/json"},
+    "accept_garbage": {"accept": ";;;/*,,q=abc"},
+    "accept_long": {"accept": "text/csv;" + "q=1;" * 2000},
+    "content_type_repeated": {"content-type": "application/json,application/json"},
+    "content_type_params_only": {"content-type": "; charset=utf-8"},
+    "content_type_nul": {"content-type": "application/json\x00"},
+    "content_type_boundary_only": {"content-type": "multipart/form-data; boundary="},
+    "idempotency_key_repeated": {"idempotency-key": "k1,k2"},
+    "idempotency_key_long": {"idempotency-key": "k" * 10_000},
+    "idempotency_key_control": {"idempotency-key": "k\x01\x1b[31m"},
+    "idempotency_key_empty": {"idempotency-key": ""},
+    "device_id_repeated": {"x-device-id": "door-1,door-2"},
+    "device_id_control": {"x-device-id": "door\r\nX-Injected: 1"},
+    "device_id_long": {"x-device-id": "d" * 5000},
+    "device_id_unicode": {"x-device-id": "\u202edoor\ufeff"},
+    "content_encoding_gzip": {"content-encoding": "gzip"},
+    "host_odd": {"host": "evil.example\x00"},
+}
+
+
 def main(directory: str) -> None:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

@@ -138,3 +138,15 @@ def test_as_a_subprocess_against_the_stack(stack, device_token):
                                                "FACEPASS_DEVICE_TOKEN": device_token})
     assert one_error_line(result).startswith("error: the API answered 422 no_face:")
     assert Path(PHOTO).is_file()
+
+
+def test_storage_and_unknown_errors():
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    from facepass.cli import user_error_line
+
+    refused = ClientError({"Error": {"Code": "AccessDenied", "Message": "Access Denied"}}, "DeleteObjects")
+    assert user_error_line(refused, None) == "error: S3 answered AccessDenied: Access Denied"
+    unreachable = EndpointConnectionError(endpoint_url="http://127.0.0.1:9/bucket")
+    assert user_error_line(unreachable, None).startswith("error: cannot use S3: Could not connect")
+    assert user_error_line(ZeroDivisionError("a bug"), None) is None  # bugs keep their traceback

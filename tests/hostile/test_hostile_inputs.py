@@ -14,6 +14,7 @@ from facepass.local.lambda_events import LocalLambdaContext
 from tests.conftest import fixture_bytes, fresh_database
 from tests.hostile.corpus import (
     CALENDAR_EDGES,
+    HOSTILE_HEADERS,
     HOSTILE_STRINGS,
     JSON_MEDIA_TYPES,
     NOT_JSON_MEDIA_TYPES,
@@ -285,3 +286,24 @@ def test_hostile_bodies_on_every_route_with_a_body(api, services):
                 assert response.status < 500, (method, concrete, label, response.text[:300])
                 assert response.status < 400 or response.error_code, (method, concrete, label, response.text[:300])
     assert tried > 100
+
+
+def test_hostile_headers_on_every_route(api, services):
+    """Every operation in /openapi.json with malformed, repeated (comma-joined) and oversized headers,
+    with an empty JSON object and with a real photo: never a 5xx, every error with a code."""
+    photo = base64.b64encode(fixture_bytes("nonface/skimage_rocket.jpg")).decode()
+    tried = 0
+    for method, path, operation in _operations(api):
+        concrete = path.format(**{p["name"]: str(uuid.uuid4()) for p in operation.get("parameters", [])
+                                  if p["in"] == "path"})
+        media_types = {f"content_type {kind}": {"content-type": kind} for kind in NOT_JSON_MEDIA_TYPES}
+        for label, headers in {**HOSTILE_HEADERS, **media_types}.items():
+            for body in (None, b"{}", json.dumps({"image": photo}).encode()):
+                if method == "GET" and body is not None:
+                    continue
+                response = api.request(method, concrete, body=body, headers={
+                    "content-type": "application/json", "idempotency-key": uuid.uuid4().hex, **headers})
+                tried += 1
+                assert response.status < 500, (method, concrete, label, response.text[:300])
+                assert response.status < 400 or response.error_code, (method, concrete, label, response.text[:300])
+    assert tried > 300

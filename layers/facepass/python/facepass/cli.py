@@ -455,6 +455,17 @@ def user_error_line(error: BaseException, settings: Settings | None) -> str | No
         return f"error: a file is not UTF-8 text: {error}"
     if _is_database_error(error):
         return f"error: cannot use the database: {str(error).strip().splitlines()[0]}"
+    return _storage_error_line(error)
+
+
+def _storage_error_line(error: BaseException) -> str | None:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        return f"error: S3 answered {details.get('Code', '?')}: {details.get('Message', '')}".rstrip(": ")
+    if isinstance(error, BotoCoreError):  # endpoint unreachable, no credentials, ...
+        return f"error: cannot use S3: {error}"
     return None
 
 
