@@ -252,3 +252,19 @@ def test_cli_pairs_a_device_and_identifies_with_it(stack, monkeypatch, capsys, t
     assert '"decision": "unknown"' in capsys.readouterr().out
     assert main(["devices", "list"]) == 0
     assert "CLI kiosk" in capsys.readouterr().out
+
+
+def test_a_failing_authorizer_is_a_500_never_a_pass(stack):
+    local, addresses = stack
+
+    def broken(event, context):
+        raise RuntimeError("database down")
+
+    saved = local.authorizer_handlers["DeviceToken"]
+    local.authorizer_handlers["DeviceToken"] = broken
+    try:
+        response = requests.get(f"{addresses.api_url}/devices/me", timeout=10,
+                                headers={"authorization": "Bearer fpd_anything"})
+    finally:
+        local.authorizer_handlers["DeviceToken"] = saved
+    assert response.status_code == 500 and response.json() == {"message": "Internal Server Error"}
