@@ -42,8 +42,11 @@ def list_employees(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     active: Annotated[bool | None, Query()] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
+                                   description="Part of the name or email, any case (the console's search).")] = None,
 ) -> EmployeePage:
-    return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active)
+    return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active,
+                                    search=q)
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",

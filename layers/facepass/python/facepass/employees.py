@@ -44,10 +44,11 @@ def get_employee(db: Database, employee_id: UUID) -> Employee:
 
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
-                   active: bool | None = None) -> EmployeePage:
+                   active: bool | None = None, search: str | None = None) -> EmployeePage:
     after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
-        rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active)
+        rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
+                                         search=search)
     items = [Employee.model_validate(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return EmployeePage(items=items, next_cursor=next_cursor)
