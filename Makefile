@@ -69,9 +69,13 @@ local: venv web
 	$(BIN)/facepass local up
 
 bench: venv
+	$(BIN)/python bench/identify.py
+	$(BIN)/python bench/cost.py
+	$(BIN)/python bench/coldstart.py
 	$(BIN)/python bench/faces.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/liveness.py
+	$(BIN)/python bench/load.py
 
 eval-lfw: venv
 	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack sface

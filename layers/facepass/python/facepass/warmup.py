@@ -21,6 +21,8 @@ def _load_and_warm() -> None:
 
 
 def start_model_warmup() -> threading.Thread:
-    thread = threading.Thread(target=_load_and_warm, name="facepass-model-warmup", daemon=True)
+    # Not a daemon: a process that exits at once (a script, a test run) waits the fraction of a second for it,
+    # instead of tearing down modules and native runtimes under a thread still loading them.
+    thread = threading.Thread(target=_load_and_warm, name="facepass-model-warmup", daemon=False)
     thread.start()
     return thread

@@ -55,10 +55,10 @@ class FaceAnalysis:
 
 
 # A kiosk face is large: the first detector pass looks at the photo shrunk to this side (a quarter of
-# the 640 px pass's time). Only a face at least COARSE_MIN_FACE_PX tall there is taken from it; else,
+# the 640 px pass's time). Only a face at least COARSE_MIN_FACE_PX there is taken from it; else,
 # or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
 COARSE_DETECTION_SIDE = 320
-COARSE_MIN_FACE_PX = 40
+COARSE_MIN_FACE_PX = 32
 # Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale down to this long
 # side: the face is then still far larger than the 112 px the recognizer sees.
 ENROLL_DECODE_SIDE = 1280
@@ -214,6 +214,6 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
                                        model_path=str(recognizer_path))
     # One inference per model on blank input: the first run of each allocates and plans (tens of ms), which
     # belongs to loading (or to the cold-start warm-up thread), not to the first request.
-    detector.detect(np.zeros((COARSE_DETECTION_SIDE * 3 // 4, COARSE_DETECTION_SIDE, 3), dtype=np.uint8))
+    detector.detect(np.zeros((240, 320, 3), dtype=np.uint8))
     recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
     return detector, recognizer
