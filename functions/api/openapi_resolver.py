@@ -46,9 +46,16 @@ class FacePassResolver(APIGatewayHttpResolver):
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
         schemas.pop("ResponseValidationError", None)  # Powertools' 500 shape: refers to the one above
+        # API Gateway answers a missing or refused credential itself, as {"message": "Unauthorized"}
+        # or {"message": "Forbidden"}, before the function runs.
+        schemas["GatewayError"] = {"title": "GatewayError", "type": "object", "required": ["message"],
+                                   "properties": {"message": {"type": "string"}}}
         schema.components = Components.model_validate(components)
         error = {"description": "Error", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+        auth_error = {"description": "Not authenticated or not allowed", "content": {"application/json": {
+            "schema": {"anyOf": [{"$ref": "#/components/schemas/ErrorResponse"},
+                                 {"$ref": "#/components/schemas/GatewayError"}]}}}}
         for item in (schema.paths or {}).values():
             for method in ("get", "put", "post", "delete", "patch"):
                 operation = getattr(item, method, None)
@@ -56,5 +63,5 @@ class FacePassResolver(APIGatewayHttpResolver):
                     continue
                 responses = operation.responses or {}
                 for status in (400, 401, 403, 404, 409, 413, 415, 422, 500, 503):
-                    responses[status] = Response.model_validate(error)
+                    responses[status] = Response.model_validate(auth_error if status in (401, 403) else error)
                 operation.responses = responses

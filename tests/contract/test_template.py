@@ -297,3 +297,14 @@ def test_cloudfront_spa_routing_function(uri, expected):
         "console.log(out.statusCode ? out.statusCode + ' ' + out.headers.location.value : out.uri);"
     result = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == expected
+
+
+def test_api_gateway_may_invoke_the_device_authorizer():
+    resources = transformed_template()["Resources"]
+    permissions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Permission"
+                   and r["Properties"]["FunctionName"] == {"Fn::GetAtt": ["DeviceAuthorizerFunction", "Arn"]}]
+    assert len(permissions) == 1 and permissions[0]["Principal"] == "apigateway.amazonaws.com"
+    api = next(r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Api")
+    schemes = api["Properties"]["Body"]["components"]["securitySchemes"]
+    authorizer = schemes["DeviceToken"]["x-amazon-apigateway-authorizer"]
+    assert authorizer["enableSimpleResponses"] is True and authorizer["authorizerResultTtlInSeconds"] == 60

@@ -192,6 +192,15 @@ def test_console_sign_in_with_authorization_code_and_pkce(stack):
 
     reused = _token(web, code, verifier)
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
+    refresh = {"grant_type": "refresh_token", "client_id": "facepass-console-local",
+               "refresh_token": body["refresh_token"]}
+    refreshed = requests.post(f"{web}/oauth2/token", data=refresh, timeout=10)
+    assert refreshed.status_code == 200 and "refresh_token" not in refreshed.json()
+    assert requests.get(f"{addresses.api_url}/employees", timeout=10,
+                        headers={"authorization": f"Bearer {refreshed.json()['access_token']}"}).status_code == 200
+    assert requests.post(f"{web}/oauth2/revoke", timeout=10, data={
+        "token": body["refresh_token"], "client_id": "facepass-console-local"}).status_code == 200
+    assert requests.post(f"{web}/oauth2/token", data=refresh, timeout=10).json()["error"] == "invalid_grant"
     tampered = body["access_token"][:-4] + ("AAAA" if not body["access_token"].endswith("AAAA") else "BBBB")
     assert requests.get(f"{addresses.api_url}/employees", headers={"authorization": f"Bearer {tampered}"},
                         timeout=10).status_code == 401
@@ -252,3 +261,19 @@ def test_cli_pairs_a_device_and_identifies_with_it(stack, monkeypatch, capsys, t
     assert '"decision": "unknown"' in capsys.readouterr().out
     assert main(["devices", "list"]) == 0
     assert "CLI kiosk" in capsys.readouterr().out
+
+
+def test_a_failing_authorizer_is_a_500_never_a_pass(stack):
+    local, addresses = stack
+
+    def broken(event, context):
+        raise RuntimeError("database down")
+
+    saved = local.authorizer_handlers["DeviceToken"]
+    local.authorizer_handlers["DeviceToken"] = broken
+    try:
+        response = requests.get(f"{addresses.api_url}/devices/me", timeout=10,
+                                headers={"authorization": "Bearer fpd_anything"})
+    finally:
+        local.authorizer_handlers["DeviceToken"] = saved
+    assert response.status_code == 500 and response.json() == {"message": "Internal Server Error"}

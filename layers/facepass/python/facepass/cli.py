@@ -168,6 +168,7 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  PostgreSQL {addresses.database_url}")
     for token, scopes in settings.local_api_tokens.items():
         print(f"  token      Authorization: Bearer {token}   ({scopes})")
+    print("  kiosk routes (identify, check-in/out) take a paired device's token: facepass devices add / pair")
     print("Ctrl-C stops everything.")
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -42,15 +42,21 @@ def token_hash(token: str) -> str:
     return _sha256(token)
 
 
-def _device(row: dict, now: datetime | None = None) -> Device:
+def _device(row: dict | None, device_id: UUID | None = None) -> Device:
+    if row is None:
+        raise NotFound(f"No device {device_id}.", code="device_not_found")
     status = "revoked" if row["revoked_at"] else "paired" if row["paired_at"] else "awaiting_pairing"
     return Device(id=row["id"], name=row["name"], site=row["site"], timezone=row["timezone"], status=status,
                   created_at=row["created_at"], paired_at=row["paired_at"], revoked_at=row["revoked_at"],
                   pairing_expires_at=row["pairing_expires_at"], last_seen_at=row["last_seen_at"])
 
 
+def _fresh_code(now: datetime | None) -> tuple[str, datetime]:
+    return new_pairing_code(), (now or datetime.now(UTC)) + PAIRING_CODE_TTL
+
+
 def create_device(db: Database, data: DeviceCreate, *, now: datetime | None = None) -> PairingCode:
-    code, expires = new_pairing_code(), (now or datetime.now(UTC)) + PAIRING_CODE_TTL
+    code, expires = _fresh_code(now)
     with db.transaction() as cur:
         row = repository.insert_device(cur, name=data.name, site=data.site, timezone=data.timezone,
                                        pairing_code_hash=_sha256(code), pairing_expires_at=expires)
@@ -64,20 +70,14 @@ def list_devices(db: Database) -> DeviceList:
 
 def get_device(db: Database, device_id: UUID) -> Device:
     with db.transaction() as cur:
-        row = repository.get_device(cur, device_id)
-    if row is None:
-        raise NotFound(f"No device {device_id}.", code="device_not_found")
-    return _device(row)
+        return _device(repository.get_device(cur, device_id), device_id)
 
 
 def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None) -> PairingCode:
     """Re-pair: a fresh code; the device's current token stops working at once."""
-    code, expires = new_pairing_code(), (now or datetime.now(UTC)) + PAIRING_CODE_TTL
+    code, expires = _fresh_code(now)
     with db.transaction() as cur:
-        existing = repository.get_device(cur, device_id, for_update=True)
-        if existing is None:
-            raise NotFound(f"No device {device_id}.", code="device_not_found")
-        if existing["revoked_at"]:
+        if _device(repository.get_device(cur, device_id, for_update=True), device_id).revoked_at:
             raise FacePassError("A revoked device cannot be paired again; create a new one.", code="device_revoked",
                                 status=409)
         row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
@@ -87,10 +87,7 @@ def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None) -
 def revoke_device(db: Database, device_id: UUID) -> Device:
     """Idempotent: revoking a revoked device returns it unchanged."""
     with db.transaction() as cur:
-        row = repository.revoke_device(cur, device_id)
-    if row is None:
-        raise NotFound(f"No device {device_id}.", code="device_not_found")
-    return _device(row)
+        return _device(repository.revoke_device(cur, device_id), device_id)
 
 
 def pair(db: Database, pairing_code: str, *, now: datetime | None = None) -> PairedDevice:

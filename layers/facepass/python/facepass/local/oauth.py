@@ -20,6 +20,7 @@ from facepass.web_publish import CONSOLE_SCOPES
 LOCAL_CLIENT_ID = "facepass-console-local"
 CODE_TTL_SECONDS = 300
 TOKEN_TTL_SECONDS = 3600
+REFRESH_TTL_SECONDS = 12 * 3600  # the console client's RefreshTokenValidity in template.yaml
 
 
 def _b64url(data: bytes) -> str:
@@ -62,6 +63,7 @@ class LocalOAuth:
         self.allowed_origins = allowed_origins
         self._key = secrets.token_bytes(32)
         self._codes: dict[str, _Grant] = {}
+        self._refresh: dict[str, _Grant] = {}  # refresh token -> the sign-in it continues (12 hours)
         self._lock = threading.Lock()
 
     # --- authorize ---------------------------------------------------------------------------
@@ -107,8 +109,10 @@ class LocalOAuth:
     # --- token ---------------------------------------------------------------------------------
 
     def token(self, form: dict[str, str]) -> dict:
+        if form.get("grant_type") == "refresh_token":
+            return self._refreshed(form)
         if form.get("grant_type") != "authorization_code":
-            raise OAuthError("unsupported_grant_type", "Only grant_type=authorization_code is supported.")
+            raise OAuthError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token.")
         with self._lock:  # single use: the code is gone whatever happens next
             grant = self._codes.pop(form.get("code") or "", None)
         if grant is None or grant.expires < time.time():
@@ -120,6 +124,26 @@ class LocalOAuth:
         verifier = form.get("code_verifier") or ""
         if not 43 <= len(verifier) <= 128 or not hmac.compare_digest(s256(verifier), grant.code_challenge):
             raise OAuthError("invalid_grant", "code_verifier does not match the code_challenge.")
+        refresh_token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._refresh[refresh_token] = _Grant(**{**grant.__dict__, "expires": time.time() + REFRESH_TTL_SECONDS})
+        return {**self._tokens(grant), "refresh_token": refresh_token}
+
+    def _refreshed(self, form: dict[str, str]) -> dict:
+        """As Cognito: new access and id tokens for a refresh token; the refresh token stays the same."""
+        with self._lock:
+            grant = self._refresh.get(form.get("refresh_token") or "")
+        if grant is None or grant.expires < time.time():
+            raise OAuthError("invalid_grant", "The refresh token is unknown or expired.")
+        if form.get("client_id") != grant.client_id:
+            raise OAuthError("invalid_client", "client_id does not match the refresh token.")
+        return self._tokens(grant)
+
+    def revoke_refresh(self, refresh_token: str) -> None:
+        with self._lock:
+            self._refresh.pop(refresh_token, None)
+
+    def _tokens(self, grant: _Grant) -> dict:
         now = int(time.time())
         sub = "local-" + hashlib.sha256(grant.username.encode()).hexdigest()[:24]
         access = {"sub": sub, "username": grant.username, "client_id": grant.client_id, "scope": grant.scope,

@@ -186,9 +186,13 @@ class LocalStack:
             return HTTPStatus.UNAUTHORIZED, None
         request = authorizer_event(event, route_key=f"{route.method} {route.path}", identity_source=identity)
         context = LocalLambdaContext(function_name=authorizer.handler.function)
-        with self._lambda_lock:  # one request at a time, as elsewhere in this imitation
-            answer = self.authorizer_handlers[name](request, context)
-        if not answer.get("isAuthorized"):
+        try:
+            with self._lambda_lock:  # one request at a time, as elsewhere in this imitation
+                answer = self.authorizer_handlers[name](request, context)
+        except Exception:  # API Gateway: an authorizer that fails is a 500, never a pass
+            logger.exception("the %s authorizer failed", name)
+            return HTTPStatus.INTERNAL_SERVER_ERROR, None
+        if not isinstance(answer, dict) or answer.get("isAuthorized") is not True:
             return HTTPStatus.FORBIDDEN, None
         return HTTPStatus.OK, dict(answer.get("context") or {})
 
@@ -244,7 +248,8 @@ class LocalStack:
                 if route.authorizer in stack.spec.lambda_authorizers:
                     status, context = stack.authorize_with_lambda(route.authorizer, route, event)
                     if context is None:
-                        message = "Unauthorized" if status == HTTPStatus.UNAUTHORIZED else "Forbidden"
+                        message = {HTTPStatus.UNAUTHORIZED: "Unauthorized", HTTPStatus.FORBIDDEN: "Forbidden"}.get(
+                            status, "Internal Server Error")
                         return self._send(status, {"content-type": "application/json"},
                                           json.dumps({"message": message}).encode())
                 elif not route.open:  # the JWT authorizer's part: no valid token, no Lambda call

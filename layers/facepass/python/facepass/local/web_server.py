@@ -129,6 +129,9 @@ class LocalWebServer:
                         if error.status == 401:  # wrong credentials: the form again, with the reason
                             return self._html(401, login_page(form, error=error.description))
                         return self._html(400, error_page(error.description))
+                if path == "/oauth2/revoke":  # Cognito's: sign-out ends the refresh token too
+                    server.oauth.revoke_refresh(form.get("token", ""))
+                    return self._json(200, {}, cache="no-store")
                 if path == "/oauth2/token":
                     try:
                         return self._json(200, server.oauth.token(form), cache="no-store")
