@@ -71,6 +71,7 @@ local: venv web
 bench: venv
 	$(BIN)/python bench/faces.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/liveness.py
 
 eval-lfw: venv
 	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack sface

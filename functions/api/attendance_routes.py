@@ -120,11 +120,10 @@ EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The attendance ev
 @router.get("/attendance/challenge", tags=["attendance"],
             summary="A single-use head-turn challenge for this kiosk (device token): send the frames with its nonce",
             middlewares=KIOSK)
-def challenge() -> Response[Challenge]:
+def challenge() -> Challenge:
     deps = services()
     with deps.db.transaction() as cur:
-        issued = presence.issue_challenge(cur, deps.settings, device_id=calling_device(router.current_event))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=issued)
+        return presence.issue_challenge(cur, deps.settings, device_id=calling_device(router.current_event))
 
 
 @router.get("/attendance/review", tags=["review"],
@@ -135,7 +134,9 @@ def review_queue(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ReviewPage:
-    return review.list_reviews(services().db, state=state, cursor=cursor, limit=limit)
+    deps = services()
+    return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
+                               bucket=deps.settings.bucket)
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

@@ -83,7 +83,7 @@ def test_hostile_json_bodies_on_every_json_route(api, services, name):
     for method, path in (("POST", "/employees"), ("PUT", f"/employees/{employee_id}"),
                          ("PATCH", f"/employees/{employee_id}"), ("POST", f"/employees/{employee_id}/photos"),
                          ("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
-                         ("POST", "/attendance/check-out")):
+                         ("POST", "/attendance/check-out"), ("POST", "/attendance/1/review")):
         response = api.request(method, path, body=body, headers={"content-type": "application/json"})
         assert_client_error(response)
     assert counts(services) == before

@@ -23,12 +23,16 @@ ADMIN_ROUTES = [
     ("POST", f"/employees/{uuid.uuid4()}/photos", {}),
     ("GET", "/attendance", None),
     ("GET", "/attendance/daily?date=2026-11-23", None),
+    ("GET", "/attendance/review", None),
+    ("POST", "/attendance/1/review", {"action": "reject"}),
+    ("GET", "/attendance/1/audit", None),
 ]
 KIOSK_ROUTES = [
     ("POST", "/identify", {"image": PHOTO}),
     ("POST", "/attendance/check-in", {"image": PHOTO}),
     ("POST", "/attendance/check-out", {"image": PHOTO}),
     ("POST", "/verify", {"employee_id": str(uuid.uuid4()), "image": PHOTO}),
+    ("GET", "/attendance/challenge", None),
 ]
 
 

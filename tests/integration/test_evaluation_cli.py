@@ -50,3 +50,19 @@ def test_eval_identify_on_the_fixtures_is_open_set():
     assert float(closed) >= 0.95
     assert float(opened) >= 0.95
     assert float(false_accept) <= 0.05
+
+
+def test_eval_liveness_prints_bpcer_and_apcer_per_attack_type(tmp_path):
+    liveness = FIXTURES.parent / "liveness"
+    lines = run_cli("eval", "liveness", "--root", str(liveness), "--labels", str(liveness / "LABELS.csv"))
+    assert any(line.startswith("BPCER=0.0000 (0/5") for line in lines), lines
+    assert any(line.startswith("APCER[print]=0.0000 (0/3") for line in lines), lines
+    assert any(line.startswith("APCER[replay]=0.0000 (0/1") for line in lines), lines
+    # fake_001 (attack type unknown) passes both models: the worst attack type says so.
+    assert any(line.startswith("APCER[unknown]=1.0000 (1/1") for line in lines), lines
+    assert lines[-1] == "apcer=1.0000 bpcer=0.0000"
+    labels = tmp_path / "labels.csv"
+    labels.write_text("path,label\nimages/minivision/image_T1.jpg,live\nimages/minivision/image_F2.jpg,spoof\n")
+    lines = run_cli("eval", "liveness", "--root", str(liveness), "--labels", str(labels), "--threshold", "0.5")
+    assert lines[-1] == "apcer=0.0000 bpcer=0.0000"
+    assert any(line.startswith("APCER[unknown]") for line in lines)

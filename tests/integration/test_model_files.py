@@ -16,7 +16,9 @@ def test_fetch_copies_the_default_pack_and_verifies_it(tmp_path):
     pack = get_pack("sface")
     written = fetch_pack(pack, tmp_path, source_dir=MODELS)
     assert {path.name for path in written} == {"face_detection_yunet_2023mar.onnx",
-                                              "face_recognition_sface_2021dec.onnx"}
+                                              "face_recognition_sface_2021dec.onnx",
+                                              "MiniFASNetV2.onnx", "MiniFASNetV1SE.onnx"}
+    assert (tmp_path / "liveness" / "MiniFASNetV1SE.onnx").is_file()
     assert verify_pack(pack, tmp_path) == []
     assert fetch_pack(pack, tmp_path, source_dir=MODELS) == []  # already there: nothing to do
 
@@ -41,3 +43,12 @@ def test_a_pack_without_a_source_asks_for_the_files(tmp_path):
     with pytest.raises(ConfigurationError) as caught:
         fetch_pack(get_pack("buffalo_l"), tmp_path)
     assert caught.value.code == "model_file_missing"
+
+
+def test_a_corrupted_liveness_model_is_reported(tmp_path):
+    pack = get_pack("sface")
+    fetch_pack(pack, tmp_path, source_dir=MODELS)
+    with (tmp_path / "liveness" / "MiniFASNetV2.onnx").open("r+b") as handle:
+        handle.seek(500)
+        handle.write(b"\x01" * 8)
+    assert any("MiniFASNetV2" in problem and "sha256" in problem for problem in verify_pack(pack, tmp_path))

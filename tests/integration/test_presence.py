@@ -141,7 +141,7 @@ def burst(services: Services, frames: list[bytes], nonce: str, device: str = "ki
 def test_challenge_route_gives_a_nonce_bound_to_the_device(api):
     _, token = pair_device(api, "Kiosk 9")
     issued = api.get("/attendance/challenge", device_token=token)
-    assert issued.status == 201, issued.text
+    assert issued.status == 200, issued.text
     body = issued.json()
     assert body["instruction"] in ("turn_left", "turn_right") and len(body["nonce"]) >= 16
     assert body["frames_expected"] >= 2 and body["expires_at"]
@@ -279,6 +279,10 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
     assert "replay" in queued[entry]["review_reasons"] and queued[entry]["candidates"]
     assert queued[entry]["replay_similarity"] > 0.95 and queued[entry]["liveness_score"] is not None
     assert queued[stranger]["review_reasons"] == ["unknown"]
+    import requests
+
+    photo = requests.get(queued[entry]["snapshot_url"], timeout=10)  # the reviewer's browser sees the snapshot
+    assert photo.status_code == 200 and photo.content[:3] == b"\xff\xd8\xff"
     assert daily_row(api, obama)["pending_reviews"] == before["pending_reviews"] + 2
     assert daily_row(api, obama)["events"] == before["events"]
 
@@ -371,3 +375,43 @@ def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, 
         assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] is None
     kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=settings.bucket, prefix="review-snapshots/")]
     assert pending.event.snapshot_key not in kept
+
+
+def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, people):
+    from facepass import retention, review, storage
+    from facepass.schemas import ReviewRequest
+
+    employee = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="leaver@example.com"))
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
+                                         fixture_bytes("identities/deepface_p24/img24.jpg"), source_key="presence/lv")
+    assert outcome == "completed"
+    flagged, _ = check(services, fixture_bytes("identities/deepface_p24/img24.jpg"), device_id="erase")
+    assert flagged.event.review_state == "pending" and flagged.event.snapshot_key.startswith("review-snapshots/")
+    review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2")
+    retention.erase_employee(services.db, services.s3, services.settings, employee.id)
+    with services.db.transaction() as cur:
+        row = repository.get_attendance(cur, flagged.event.id)
+        trail = repository.list_audit(cur, flagged.event.id)
+        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee.id,))
+        assert cur.fetchone()["n"] == 0
+    assert row["snapshot_key"] is None and row["employee_id"] == employee.id  # payroll keeps the row
+    kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=services.settings.bucket,
+                                                prefix="review-snapshots/")]
+    assert flagged.event.snapshot_key not in kept
+    assert len(trail) == 1 and set(trail[0]["before"]) == set(review.AUDITED_FIELDS)
+    assert "snapshot" not in str(trail) and "embedding" not in str(trail)
+
+
+def test_a_flagged_punch_is_always_recorded_and_never_swallows_the_clean_one(services, people):
+    employee = employees.create_employee(services.db, EmployeeCreate(full_name="P26", email="p26@example.com"))
+    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
+                                         fixture_bytes("identities/deepface_p26/img27.jpg"), source_key="presence/26")
+    assert outcome == "completed"
+    doubtful, first_status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
+    clean, second_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")
+    again, third_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")
+    assert first_status == 201 and doubtful.event.review_state == "pending"
+    assert second_status == 201 and not clean.repeated and clean.event.review_state == "none"
+    assert third_status == 200 and again.repeated and again.event.id == clean.event.id
+    replayed_again, status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
+    assert status == 201 and replayed_again.event.id != doubtful.event.id  # recorded again, for review

@@ -201,7 +201,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
                                         "not recorded as a check.", code="presentation_attack", status=422)
             result, status_code = None, 201
-            if refusal is None and found.employee and settings.checkin_repeat_window_seconds:
+            # Repeats fold into the first event only when neither is doubtful: a flagged punch is always
+            # recorded for review, and never swallows the clean one that follows.
+            if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 recent = repository.recent_attendance(
                     cur, employee_id=found.employee.id, event_type=event_type, since=occurred_at - window,
@@ -363,13 +365,14 @@ def events_csv(page: AttendancePage) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
-                     "device_id", "trace_id"])
+                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons"])
     for event in page.items:
         person = event.employee
         writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
                          person.id if person else "", _cell(person.full_name) if person else "",
                          "" if event.similarity is None else f"{event.similarity:.4f}", _cell(event.device_id or ""),
-                         event.trace_id])
+                         event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
+                         event.review_state, " ".join(event.review_reasons)])
     return buffer.getvalue()
 
 

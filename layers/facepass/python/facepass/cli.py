@@ -48,6 +48,25 @@ def cmd_eval_identify(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_liveness(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.faces import load_engine
+    from facepass.faces.liveness import load_liveness
+    from facepass.liveness_eval import evaluate_liveness, read_liveness_labels
+
+    engine = load_engine(settings, args.pack)
+    model = load_liveness(settings.model_dir)
+    threshold = settings.liveness_threshold if args.threshold is None else args.threshold
+    report = evaluate_liveness(engine, model, Path(args.root), read_liveness_labels(Path(args.labels)),
+                               threshold=threshold)
+    if args.scores:
+        for path, attack_type, p_live in report.scores:
+            print(f"p_live={p_live:.4f} attack_type={attack_type} path={path}")
+    for path in report.without_face:
+        print(f"no_face path={path}")
+    print("\n".join(report.lines()))
+    return 0
+
+
 def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.faces.model_files import fetch_pack, verify_pack
     from facepass.faces.packs import get_pack
@@ -266,7 +285,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{report['date']} ({report['timezone']})")
     for item in report["items"]:
         print(f"{item['full_name']:<30} in {item['first_in'] or '-':<32} out {item['last_out'] or '-':<32} "
-              f"worked {item['worked_seconds'] // 60} min, {item['events']} events")
+              f"worked {item['worked_seconds'] // 60} min, {item['events']} events"
+              + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
+    if report.get("pending_reviews"):
+        print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
     return 0
 
 
@@ -366,6 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     identify.add_argument("--enroll", type=int, default=2, help="images enrolled per enrolled identity")
     identify.add_argument("--pack", default=None)
     identify.set_defaults(run=cmd_eval_identify)
+    liveness = evaluation.add_parser("liveness", help="presentation attack detection: BPCER, APCER per attack type")
+    liveness.add_argument("--root", required=True, help="folder the label paths are relative to")
+    liveness.add_argument("--labels", required=True, help="CSV with path,label,attack_type (label live = bona fide)")
+    liveness.add_argument("--threshold", type=float, default=None,
+                          help="p_live cut (default: FACEPASS_LIVENESS_THRESHOLD)")
+    liveness.add_argument("--pack", default=None, help="model pack whose detector gives the face box")
+    liveness.add_argument("--scores", action="store_true", help="also print every sample's p_live")
+    liveness.set_defaults(run=cmd_eval_liveness)
     return parser
 
 

@@ -117,7 +117,7 @@ class Settings(BaseSettings):
         description="Days a pending review keeps its snapshot beyond snapshot retention (retention still wins).")
     challenge_ttl_seconds: int = Field(default=60, ge=5, le=600, description="A challenge nonce lives this long.")
     challenge_frames: int = Field(default=3, ge=2, le=8, description="Frames a kiosk sends with a challenge.")
-    challenge_min_yaw_degrees: float = Field(default=15.0, ge=3.0, le=60.0,
+    challenge_min_yaw_degrees: float = Field(default=20.0, ge=3.0, le=60.0,
                                              description="How far the head must turn the asked way.")
 
     # --- local stack, CLI and demo ------------------------------------------------------------

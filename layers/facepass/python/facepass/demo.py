@@ -129,12 +129,12 @@ def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | 
     try:
         report = client.daily_report(today)
         out(f"\nDaily attendance report {today} ({report['timezone']}):")
-        out(f"{'employee':<26} {'first in':<10} {'last out':<10} {'worked':>8} {'events':>7}")
+        out(f"{'employee':<26} {'first in':<10} {'last out':<10} {'worked':>8} {'events':>7} {'review':>7}")
         for item in report["items"]:
             first = item["first_in"][11:19] if item["first_in"] else "-"
             last = item["last_out"][11:19] if item["last_out"] else "-"
             out(f"{name_of.get(item['employee_id'], item['full_name']):<26} {first:<10} {last:<10} "
-                f"{item['worked_seconds'] // 60:>6} m {item['events']:>7}")
+                f"{item['worked_seconds'] // 60:>6} m {item['events']:>7} {item.get('pending_reviews', 0):>7}")
     except ApiError as error:
         errors.append(f"report: {error}")
     for error in errors:

@@ -23,7 +23,7 @@ from facepass.faces.decoding import DecodedImage
 from facepass.faces.engine import FaceEmbedding
 from facepass.faces.liveness import LivenessModel, LivenessScore, load_liveness
 from facepass.faces.quality import estimate_pose
-from facepass.schemas import Challenge, IdentifyResult
+from facepass.schemas import Challenge, IdentifyResult, has_control_characters
 
 # A probe at least this similar to one enrolled face is a copy of enrollment material (the same
 # photo re-sent, re-encoded or shown on a screen), not a new capture. Set above the most similar pair
@@ -46,8 +46,7 @@ YAW_STEP_TOLERANCE = 4.0
 
 
 def liveness_model(engine: FaceEngine) -> LivenessModel:
-    settings = engine.settings
-    return load_liveness(settings.model_dir, threads=settings.inference_threads)
+    return load_liveness(engine.settings.model_dir)
 
 
 def replay_threshold(settings: Settings, model_id: str) -> float:
@@ -119,6 +118,9 @@ def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, 
 def issue_challenge(cur, settings: Settings, *, device_id: str | None, now: datetime | None = None) -> Challenge:
     if not device_id:
         raise FacePassError("A challenge is bound to a device: send X-Device-Id.", code="device_id_required",
+                            status=422)
+    if len(device_id) > 100 or has_control_characters(device_id):
+        raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
     now = now or datetime.now(UTC)
     nonce = secrets.token_urlsafe(24)

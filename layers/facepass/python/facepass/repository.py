@@ -212,6 +212,7 @@ def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetim
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.employee_id = %s AND a.event_type = %s AND a.status = 'recognized' AND a.occurred_at >= %s
               AND (%s::timestamptz IS NULL OR a.occurred_at <= %s)
+              AND a.review_state IN ('none', 'confirmed', 'reassigned')
             ORDER BY a.occurred_at DESC LIMIT 1""",
         (employee_id, event_type, since, until, until),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from facepass import repository
+from facepass import repository, storage
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
@@ -29,11 +29,21 @@ def review_item(row: dict) -> ReviewItem:
         reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"))
 
 
-def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50) -> ReviewPage:
+SNAPSHOT_LINK_SECONDS = 300
+
+
+def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
+                 bucket: str | None = None) -> ReviewPage:
+    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes."""
     with db.transaction() as cur:
         rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
                                        limit=limit + 1)
     items = [review_item(row) for row in rows[:limit]]
+    if s3 is not None and bucket:
+        for item in items:
+            if item.snapshot_key:
+                item.snapshot_url = storage.presigned_snapshot_url(s3, bucket=bucket, key=item.snapshot_key,
+                                                                   expires_in=SNAPSHOT_LINK_SECONDS)
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor)
 

@@ -302,6 +302,8 @@ class ReviewItem(AttendanceEvent):
     replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
+    snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
+                                                               "only), while it is kept.")
 
 
 class ReviewPage(BaseModel):

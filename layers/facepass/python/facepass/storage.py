@@ -56,6 +56,11 @@ def review_snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
     return f"{REVIEW_SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
 
 
+def presigned_snapshot_url(s3, *, bucket: str, key: str, expires_in: int) -> str:
+    """A short-lived GET link to one snapshot, for the reviewer's browser (the bucket stays private)."""
+    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in)
+
+
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
                      expires_in: int) -> dict[str, Any]:
     """A presigned POST that S3 accepts only for this exact key, type and size range."""

@@ -110,7 +110,12 @@ _loaded: dict[tuple, LivenessModel] = {}
 _lock = threading.Lock()
 
 
-def load_liveness(model_dir: Path, *, threads: int) -> LivenessModel:
+# 80x80 inputs: a second intra-op thread costs more in synchronisation than it saves (measured here:
+# 10 ms of CPU per face for both models on one thread, 43 ms on two; bench/liveness.py).
+LIVENESS_THREADS = 1
+
+
+def load_liveness(model_dir: Path, *, threads: int = LIVENESS_THREADS) -> LivenessModel:
     """Sessions built once per process (per folder and thread count)."""
     key = (str(Path(model_dir).resolve()), threads)
     with _lock:

@@ -1,0 +1,68 @@
+"""The liveness models' preprocessing against upstream Silent-Face: the crop rule, and the fused scores
+the shared models' README reports for the labelled photos (YuNet box, full-resolution crop)."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from facepass.config import Settings
+from facepass.faces import load_engine
+from facepass.faces.liveness import MODEL_ID, crop_box, load_liveness, model_input
+from tests.conftest import MODELS, SHARED
+
+LIVENESS = SHARED / "faces" / "liveness"
+# Fused p_live from shared/models/liveness/README.md for photos whose score is not on a knife edge
+# (image_T2, fake_001 and true_002 move with a few pixels of box).
+README_P_LIVE = {"images/minivision/image_T1.jpg": 1.000, "images/vietmoney/true_001.jpg": 0.997,
+                 "images/vietmoney/true_003.png": 0.996, "images/minivision/image_F1.jpg": 0.229,
+                 "images/minivision/image_F2.jpg": 0.002, "images/vietmoney/fake_002.jpg": 0.023,
+                 "images/vietmoney/fake_003.jpg": 0.020}
+
+
+def test_the_crop_scales_about_the_centre_and_shifts_inside_the_image():
+    # 2.7x of a 100x100 box centred at (300, 200) in a 1000x800 image.
+    assert crop_box(1000, 800, (250, 150, 350, 250), 2.7) == (165, 65, 435, 335)
+    # Near the left/top edge the box is shifted, not shrunk.
+    left, top, right, bottom = crop_box(1000, 800, (0, 0, 100, 100), 4.0)
+    assert (left, top) == (0, 0) and (right, bottom) == (400, 400)
+    # Larger than the image: the scale is capped so the crop fits.
+    assert crop_box(300, 300, (50, 50, 250, 250), 4.0) == (0, 0, 299, 299)
+
+
+def test_model_input_is_bgr_0_255_chw_and_not_normalised():
+    image = np.zeros((200, 300, 3), dtype=np.uint8)
+    image[..., 0] = 255  # blue
+    tensor = model_input(image, (100, 50, 200, 150), 2.7)
+    assert tensor.shape == (3, 80, 80) and tensor.dtype == np.float32
+    assert tensor[0].min() == 255.0 and tensor[1].max() == 0.0 and tensor[2].max() == 0.0
+
+
+@pytest.fixture(scope="module")
+def scored():
+    settings = Settings(model_dir=MODELS)
+    engine = load_engine(settings)
+    model = load_liveness(settings.model_dir)
+    with (LIVENESS / "LABELS.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    faces = []
+    for row in rows:
+        image = engine.decode((LIVENESS / row["path"]).read_bytes())
+        faces.append((image.bgr, engine.detect(image)[0].box))
+    batch = model.score_many(faces)
+    single = [model.score(*face) for face in faces]
+    return {row["path"]: (b, s) for row, b, s in zip(rows, batch, single, strict=True)}
+
+
+def test_fused_scores_match_the_models_readme(scored):
+    for path, expected in README_P_LIVE.items():
+        assert scored[path][0].p_live == pytest.approx(expected, abs=0.02), path
+    assert all(score.model_id == MODEL_ID for score, _ in scored.values())
+
+
+def test_batch_and_single_runs_agree(scored):
+    for batch, single in scored.values():
+        assert batch.p_live == pytest.approx(single.p_live, abs=1e-5)
+        assert batch.p_live + batch.p_print + batch.p_replay == pytest.approx(1.0, abs=1e-5)
