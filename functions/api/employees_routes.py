@@ -43,7 +43,9 @@ def list_employees(
     department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     active: Annotated[bool | None, Query()] = None,
 ) -> EmployeePage:
-    return employees.list_employees(services().db, limit=limit, cursor=cursor, department=department, active=active)
+    deps = services()
+    return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
+                                    recommended_photos=deps.settings.enroll_recommended_photos)
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
@@ -77,4 +79,5 @@ def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",
              middlewares=ADMIN)
 def list_faces(employee_id: UUID) -> FaceList:
-    return employees.list_faces(services().db, employee_id)
+    deps = services()
+    return employees.list_faces(deps.db, employee_id, recommended_photos=deps.settings.enroll_recommended_photos)

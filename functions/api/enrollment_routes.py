@@ -35,6 +35,20 @@ def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     return enrollment.get_ticket(services().db, employee_id, ticket_id)
 
 
+@router.post("/employees/<employee_id>/enrollments/<ticket_id>/confirm", tags=["enrollment"],
+             summary="Confirm a suspected duplicate on purpose (twins, a returning employee): the face is enrolled",
+             middlewares=ADMIN)
+def confirm_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    return enrollment.confirm_enrollment(services().db, employee_id, ticket_id)
+
+
+@router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],
+             summary="Refuse a suspected duplicate: its waiting face data is deleted",
+             middlewares=ADMIN)
+def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    return enrollment.reject_enrollment(services().db, employee_id, ticket_id)
+
+
 @router.post("/employees/enroll", tags=["enrollment"],
              summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)",
              middlewares=ADMIN)

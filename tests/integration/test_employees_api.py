@@ -159,7 +159,8 @@ def test_faces_of_new_employee_is_empty_list(api):
     created = new_employee(api)
     response = api.get(f"/employees/{created['id']}/faces")
     assert response.status == 200
-    assert response.json() == {"employee_id": created["id"], "items": []}
+    assert response.json() == {"employee_id": created["id"], "items": [],
+                               "enrollment": {"photos": 0, "recommended_min": 3, "complete": False}}
 
 
 def test_health_checks_the_database(api):

@@ -154,15 +154,83 @@ def test_text_uploaded_as_jpeg_is_rejected_not_an_image(pipeline):
     assert pipeline.keys() == []
 
 
-def test_same_person_under_a_second_employee_is_a_duplicate(pipeline):
-    first = pipeline.employee("Original")
-    assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
-    second = pipeline.employee("Impostor")
-    status = pipeline.enroll(second, "identities/fr_obama/obama3.jpg")
-    assert (status["status"], status["reason_code"]) == ("rejected", "duplicate_of_employee")
+def _suspected_duplicate(pipeline, photos=("identities/fr_obama/train_obama.jpg", "identities/fr_obama/obama3.jpg"),
+                         ) -> tuple[str, str, dict]:
+    first = pipeline.employee("Original Person")
+    assert pipeline.enroll(first, photos[0])["status"] == "completed"
+    second = pipeline.employee("Look Alike")
+    return first, second, pipeline.enroll(second, photos[1])
+
+
+def test_same_person_under_a_second_employee_waits_for_an_admin(pipeline):
+    first, second, status = _suspected_duplicate(pipeline)
+    assert (status["status"], status["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
     assert status["duplicate_of_employee_id"] == first
+    assert status["reason_detail"]["full_name"] == "Original Person"
+    assert status["duplicate_similarity"] >= status["reason_detail"]["threshold"]
+    assert status["reason_detail"]["gallery_size"] == 1
+    assert pipeline.faces(second) == []  # not searchable until confirmed
+    assert pipeline.keys() == []  # the photo is gone; only the waiting embedding is kept
+
+
+def test_an_admin_confirms_a_suspected_duplicate_on_purpose(pipeline, services):
+    _, second, status = _suspected_duplicate(pipeline)
+    path = f"/employees/{second}/enrollments/{status['ticket_id']}/confirm"
+    confirmed = pipeline.api.post(path)
+    assert confirmed.status == 200, confirmed.text
+    assert confirmed.json()["status"] == "completed" and confirmed.json()["reason_detail"]["confirmed"] is True
+    assert len(pipeline.faces(second)) == 1
+    assert pipeline.api.post(path).json()["status"] == "completed"  # twice: same answer, one face
+    assert len(pipeline.faces(second)) == 1
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_an_admin_refuses_a_suspected_duplicate_and_its_face_data_goes(pipeline, services):
+    _, second, status = _suspected_duplicate(pipeline)
+    refused = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/reject")
+    assert refused.status == 200 and refused.json()["status"] == "rejected"
     assert pipeline.faces(second) == []
-    assert pipeline.keys() == []
+    confirm = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm")
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_confirming_what_is_not_waiting_is_4xx(pipeline):
+    employee = pipeline.employee()
+    status = pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")
+    response = pipeline.api.post(f"/employees/{employee}/enrollments/{status['ticket_id']}/confirm")
+    assert (response.status, response.error_code) == (409, "nothing_to_confirm")
+    missing = pipeline.api.post(f"/employees/{employee}/enrollments/{uuid.uuid4()}/confirm")
+    assert (missing.status, missing.error_code) == (404, "enrollment_not_found")
+
+
+def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
+    from datetime import UTC, datetime, timedelta
+
+    from facepass import retention
+
+    _, second, _ = _suspected_duplicate(pipeline)
+    _, third, status = _suspected_duplicate(pipeline, ("identities/fr_biden/train_biden2.jpg",
+                                                       "identities/fr_biden/train_biden.jpg"))
+    assert status["status"] == "needs_confirmation"
+
+    def waiting() -> int:
+        with services.db.transaction() as cur:
+            cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+            return cur.fetchone()["n"]
+
+    assert waiting() == 2
+    assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
+    assert waiting() == 1
+    later = datetime.now(UTC) + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
+    assert retention.run_cleanup(services.db, services.s3, services.settings, now=later).confirmations_expired == 1
+    assert waiting() == 0
+    tickets = pipeline.api.get(f"/employees/{third}/faces").json()
+    assert tickets["items"] == [] and tickets["enrollment"]["photos"] == 0
 
 
 def test_a_second_photo_of_the_same_employee_is_added(pipeline):
@@ -170,6 +238,10 @@ def test_a_second_photo_of_the_same_employee_is_added(pipeline):
     assert pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
     assert pipeline.enroll(employee, "identities/fr_obama/obama3.jpg")["status"] == "completed"
     assert len(pipeline.faces(employee)) == 2
+    completeness = pipeline.api.get(f"/employees/{employee}/faces").json()["enrollment"]
+    assert completeness == {"photos": 2, "recommended_min": 3, "complete": False}
+    listed = [item for item in pipeline.api.get("/employees").json()["items"] if item["id"] == employee]
+    assert listed[0]["enrollment"] == completeness
 
 
 def test_database_outage_mid_way_raises_and_the_retry_completes(pipeline, database_url):

@@ -170,6 +170,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     recorder = _AnalysisRecorder(engine)
     found = identification.identify_image(db, recorder, settings, image, timer=timer)
     identified = FaceIdentification.model_validate(found.model_dump(include=set(FaceIdentification.model_fields)))
+    if found.decision == "retry":  # too poor to match: nothing recorded, the kiosk asks for another photo
+        return CheckResult(event=None, identification=identified, repeated=False), 200
     face = recorder.analysis.faces[0] if recorder.analysis and recorder.analysis.faces else None
     burst = None
     if instruction is not None:

@@ -37,14 +37,29 @@ def cmd_eval_pairs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval_identify(args: argparse.Namespace, settings: Settings) -> int:
-    from facepass.evaluation import read_labels, split_for_identify
+    from facepass.evaluation import plot_det, read_labels
     from facepass.identify_eval import run_identify_evaluation
 
-    split = split_for_identify(read_labels(Path(args.labels)), args.enroll)
-    report = run_identify_evaluation(settings, split, Path(args.root), pack=args.pack)
-    print(f"enrolled_people={report.enrolled_people} enroll_rejected={report.enroll_rejected} "
-          f"probes_without_face={report.probes_without_face}")
-    print(report.summary_line())
+    distractors = [(read_labels(Path(labels)), Path(labels).parent) for labels in args.distractors]
+    sizes = [int(size) for size in args.gallery_sizes.split(",")] if args.gallery_sizes else None
+    result = run_identify_evaluation(settings, read_labels(Path(args.labels)), Path(args.root),
+                                     distractors=distractors, enroll_per_person=args.enroll, gallery_sizes=sizes,
+                                     part=args.part, pack=args.pack)
+    print(f"pack={result.pack} part={result.part} target_fpir={result.target_fpir} "
+          f"labeled_people_enrolled={result.labeled_people} enroll_rejected={result.enroll_rejected}")
+    for report in result.reports:
+        print(report.line())
+    for note in result.notes:
+        print(note)
+    if result.fitted_tail:
+        tail = result.fitted_tail
+        print(f"impostor_tail anchor={tail.anchor} anchor_rate={tail.anchor_rate} scale={tail.scale}")
+        print(f"re-calibrate with these photos: FACEPASS_IMPOSTOR_TAIL='{tail.as_setting()}'")
+    if args.plot:
+        plot_det({f"{size} enrolled": outcomes for size, outcomes in result.outcomes.items()}, Path(args.plot),
+                 f"{result.pack}, {result.part} part")
+        print(f"det_plot={args.plot}")
+    print(result.legacy_line())
     return 0
 
 
@@ -387,6 +402,14 @@ def build_parser() -> argparse.ArgumentParser:
     identify.add_argument("--labels", required=True, help="CSV with path,identity")
     identify.add_argument("--enroll", type=int, default=2, help="images enrolled per enrolled identity")
     identify.add_argument("--pack", default=None)
+    identify.add_argument("--distractors", action="append", default=[], metavar="LABELS_CSV",
+                          help="more people to enroll (never probed as known; half of them probe as strangers); "
+                               "paths relative to the CSV's folder; repeatable")
+    identify.add_argument("--gallery-sizes", default=None, help="comma-separated, e.g. 100,500,1000: figures at "
+                                                               "each size as the gallery grows")
+    identify.add_argument("--part", choices=["all", "dev", "report"], default="all",
+                          help="identity split: dev (choose, calibrate) or report (held back)")
+    identify.add_argument("--plot", default=None, help="write a DET plot (FNIR vs FPIR per gallery size) here")
     identify.set_defaults(run=cmd_eval_identify)
     liveness = evaluation.add_parser("liveness", help="presentation attack detection: BPCER, APCER per attack type")
     liveness.add_argument("--root", required=True, help="folder the label paths are relative to")

@@ -73,6 +73,24 @@ class Settings(BaseSettings):
     match_margin: float = Field(default=0.05, ge=0.0, le=1.0, description="Lead over the next person needed.")
     search_top_k: int = Field(default=5, ge=1, le=50)
     duplicate_check: bool = Field(default=True, description="Refuse enrolling a face of another employee.")
+    target_fpir: float = Field(
+        default=0.01, gt=0.0, lt=0.5,
+        description="Open-set false-accept target: the share of strangers (never enrolled) that may be matched to "
+                    "somebody. The identify threshold follows it and the number of people enrolled.")
+    impostor_tail: tuple[float, float, float] | None = Field(
+        default=None,
+        description="Re-calibration: [anchor, anchor_rate, scale] of the impostor score tail measured on your own "
+                    "photos (`facepass eval identify` prints it); None = the pack's shipped calibration.")
+    duplicate_target_rate: float = Field(
+        default=0.005, gt=0.0, lt=0.5,
+        description="Share of genuine new people the duplicate-person check may flag at enrollment.")
+    duplicate_margin: float = Field(
+        default=0.05, ge=0.0, le=1.0,
+        description="A duplicate must beat the employee's own enrolled photos by this much.")
+    enroll_recommended_photos: int = Field(default=3, ge=1, le=20,
+                                           description="Photos per person HR is asked for (enrollment completeness).")
+    confirmation_expiry_hours: int = Field(default=72, ge=1,
+                                           description="A suspected duplicate not confirmed by then is rejected.")
 
     # --- images and enrollment quality gates ---------------------------------------------
     max_image_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
@@ -86,6 +104,15 @@ class Settings(BaseSettings):
     enroll_min_brightness: float = Field(default=40.0, ge=0.0, le=255.0)
     enroll_max_brightness: float = Field(default=225.0, ge=0.0, le=255.0)
     enroll_second_face_area_ratio: float = Field(default=0.25, ge=0.0, le=1.0)
+    # Probe gates at identify time: below these the kiosk asks for another photo (decision "retry").
+    probe_min_face_px: int = Field(default=40, ge=8)
+    probe_min_detection_score: float | None = Field(default=None, ge=0.0, le=1.0,
+                                                    description="None: the pack's detector floor.")
+    probe_min_sharpness: float = Field(default=15.0, ge=0.0)
+    probe_max_yaw_degrees: float = Field(default=55.0, ge=0.0, le=90.0)
+    probe_max_pitch_degrees: float = Field(default=40.0, ge=0.0, le=90.0)
+    probe_min_brightness: float = Field(default=30.0, ge=0.0, le=255.0)
+    probe_max_brightness: float = Field(default=235.0, ge=0.0, le=255.0)
 
     # --- attendance and retention ---------------------------------------------------------
     checkin_repeat_window_seconds: int = Field(default=120, ge=0,

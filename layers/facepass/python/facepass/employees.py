@@ -13,9 +13,11 @@ from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
+    EmployeeListItem,
     EmployeePage,
     EmployeePatch,
     EmployeeReplace,
+    EnrollmentCompleteness,
     FaceList,
     FaceRecord,
 )
@@ -43,12 +45,18 @@ def get_employee(db: Database, employee_id: UUID) -> Employee:
     return Employee.model_validate(row)
 
 
+def completeness(photos: int, recommended_photos: int) -> EnrollmentCompleteness:
+    return EnrollmentCompleteness(photos=photos, recommended_min=recommended_photos,
+                                  complete=photos >= recommended_photos)
+
+
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
-                   active: bool | None = None) -> EmployeePage:
+                   active: bool | None = None, recommended_photos: int = 3) -> EmployeePage:
     after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active)
-    items = [Employee.model_validate(row) for row in rows[:limit]]
+    items = [EmployeeListItem(**row, enrollment=completeness(row["photos"], recommended_photos))
+             for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return EmployeePage(items=items, next_cursor=next_cursor)
 
@@ -75,9 +83,10 @@ def deactivate_employee(db: Database, employee_id: UUID) -> Employee:
     return update_employee(db, employee_id, EmployeePatch(is_active=False))
 
 
-def list_faces(db: Database, employee_id: UUID) -> FaceList:
+def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) -> FaceList:
     with db.transaction() as cur:
         if repository.get_employee(cur, employee_id) is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         rows = repository.list_faces(cur, employee_id)
-    return FaceList(employee_id=employee_id, items=[FaceRecord.model_validate(row) for row in rows])
+    return FaceList(employee_id=employee_id, items=[FaceRecord.model_validate(row) for row in rows],
+                    enrollment=completeness(len(rows), recommended_photos))

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import psycopg2.errors
 
-from facepass import matching, repository, storage
+from facepass import identification, matching, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, image_rejected
@@ -26,14 +26,17 @@ from facepass.schemas import (
 
 logger = logging.getLogger(__name__)
 
-FINAL_STATES = ("completed", "rejected")
+FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
+SUSPECTED_DUPLICATE = "suspected_duplicate"
 
 
 def _status(row: dict) -> EnrollmentStatus:
     detail = row["reason_detail"] or None
-    duplicate = detail.get("employee_id") if detail and row["reason_code"] == "duplicate_of_employee" else None
+    suspected = bool(detail) and row["reason_code"] == SUSPECTED_DUPLICATE
     return EnrollmentStatus(ticket_id=row["id"], employee_id=row["employee_id"], status=row["status"],
-                            reason_code=row["reason_code"], reason_detail=detail, duplicate_of_employee_id=duplicate,
+                            reason_code=row["reason_code"], reason_detail=detail,
+                            duplicate_of_employee_id=detail.get("employee_id") if suspected else None,
+                            duplicate_similarity=detail.get("similarity") if suspected else None,
                             created_at=row["created_at"], processed_at=row["processed_at"])
 
 
@@ -129,10 +132,16 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
             outcome.outcome, outcome.reason_code, detail, embedding = _evaluate(cur, s3, engine, settings,
                                                                                  bucket, key, ticket, timer)
             with timer.stage("store"):
-                if embedding is not None:
-                    _store(cur, engine, ticket["employee_id"], embedding, key)
-                repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
-                                             reason_code=outcome.reason_code, reason_detail=detail)
+                if outcome.outcome == "needs_confirmation":
+                    repository.hold_for_confirmation(cur, parsed.ticket_id, model_id=engine.model_id,
+                                                     embedding=embedding.vector,
+                                                     quality=embedding.quality.as_dict(),
+                                                     reason_code=outcome.reason_code, reason_detail=detail)
+                else:
+                    if embedding is not None:
+                        _store(cur, engine, ticket["employee_id"], embedding, key)
+                    repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
+                                                 reason_code=outcome.reason_code, reason_detail=detail)
     # After commit, in every outcome: the raw photo must not outlive its processing. A failure here
     # raises, and the retry finds the ticket final and deletes again.
     with timer.stage("delete_photo"):
@@ -159,19 +168,58 @@ def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key:
 def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
                    timer: StageTimer | None = None):
     """The enrollment decision for one photo of one employee: quality gates, then the duplicate-person
-    check. Returns (outcome, reason code, reason detail, embedding or None)."""
+    check. Returns (outcome, reason code, reason detail, embedding or None); outcome is completed,
+    rejected, or needs_confirmation (a suspected duplicate: the embedding waits for an admin)."""
     timer = timer or StageTimer()
     try:
         embedding = engine.enroll(data, timer=timer)
     except ImageRejected as rejection:
         return "rejected", rejection.code, rejection.details or None, None
+    return evaluate_embedding(cur, engine, settings, employee_id, embedding, timer)
+
+
+def duplicate_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenSetRule:
+    """Its own target (few genuine new people flagged) and margin, through the same calibrated rule
+    as identify: the threshold rises with the number of people enrolled."""
+    gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
+    return matching.open_set_rule(identification.impostor_tail(engine, settings),
+                                  target_rate=settings.duplicate_target_rate, gallery_size=gallery_size,
+                                  margin=settings.duplicate_margin, floor=engine.verify_threshold)
+
+
+def suspected_duplicate(cur, engine: FaceEngine, settings: Settings, employee_id: UUID,
+                        vector) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
+    """Another person this face matches, beating the employee's own enrolled photos by the margin."""
+    others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=vector,
+                             top_k=1, exclude_employee=employee_id)
+    if not others:
+        return None
+    rule = duplicate_rule(cur, engine, settings)
+    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                         dimension=engine.pack.dimension, embedding=vector)
+    candidates = list(others)
+    if own["faces"]:
+        candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
+        candidates.sort(key=lambda person: person.similarity, reverse=True)
+    match = matching.decide(candidates, threshold=rule.threshold, margin=rule.margin)
+    if match.employee is None or match.employee.employee_id == employee_id:
+        return None
+    return match.employee, rule
+
+
+def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding,
+                       timer: StageTimer | None = None):
+    """evaluate_photo after the quality gates (the evaluation enters here with cached embeddings)."""
+    timer = timer or StageTimer()
     if settings.duplicate_check:
         with timer.stage("duplicate_check"):
-            others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
-                                     embedding=embedding.vector, top_k=1, exclude_employee=employee_id)
-        if others and others[0].similarity >= engine.identify_threshold:
-            detail = {"employee_id": str(others[0].employee_id), "similarity": round(others[0].similarity, 4)}
-            return "rejected", "duplicate_of_employee", detail, None
+            suspect = suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
+        if suspect:
+            other, rule = suspect
+            detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
+                      "similarity": round(other.similarity, 4), "threshold": rule.threshold,
+                      "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
+            return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
 
 
@@ -183,13 +231,63 @@ def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: st
 
 def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes, *,
                  source_key: str) -> tuple[str, str | None]:
-    """Enroll a photo held in memory (evaluation, bulk imports): the same gates and duplicate check
-    as the S3 pipeline. Returns (completed|rejected, reason code)."""
+    """Enroll a photo held in memory (bulk imports): the same gates and duplicate check as the S3
+    pipeline; a suspected duplicate is not stored. Returns (completed|rejected|needs_confirmation, reason code)."""
+    try:
+        embedding = engine.enroll(data)
+    except ImageRejected as rejection:
+        return "rejected", rejection.code
+    return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key)
+
+
+def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding, *,
+                     source_key: str, confirm_duplicate: bool = False) -> tuple[str, str | None]:
+    """The duplicate check and store for an embedding that passed the gates. `confirm_duplicate`:
+    store a suspected duplicate anyway, as an admin confirming it would (the evaluation does)."""
     with db.transaction() as cur:
         employee = repository.get_employee(cur, employee_id, for_update=True)
         if employee is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-        outcome, code, _, embedding = evaluate_photo(cur, engine, settings, employee_id, data)
-        if embedding is not None:
+        outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
+        if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
             _store(cur, engine, employee_id, embedding, source_key)
     return outcome, code
+
+
+def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    """An admin confirms a suspected duplicate on purpose (twins, a returning employee): the waiting
+    embedding is enrolled and the ticket completes. Confirming twice answers the same."""
+    with db.transaction() as cur:
+        ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
+        if ticket is None or ticket["employee_id"] != employee_id:
+            raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
+        if ticket["status"] == "completed" and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+            return _status(ticket)
+        if ticket["status"] != "needs_confirmation":
+            raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
+                           "(needs_confirmation) can be confirmed.", code="nothing_to_confirm")
+        _require_active_employee(cur, employee_id)
+        pending = repository.get_pending_embedding(cur, ticket_id)
+        repository.insert_face_embedding(cur, employee_id=employee_id, model_id=pending["pending_model_id"],
+                                         embedding=pending["pending_embedding"],
+                                         quality=pending["pending_quality"] or {}, source_key=ticket["s3_key"])
+        detail = dict(ticket["reason_detail"] or {}, confirmed=True)
+        repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
+        return _status(repository.get_enrollment(cur, ticket_id))
+
+
+def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+    """An admin refuses a suspected duplicate: the waiting embedding is deleted."""
+    with db.transaction() as cur:
+        ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
+        if ticket is None or ticket["employee_id"] != employee_id:
+            raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
+        if ticket["status"] == "rejected" and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+            return _status(ticket)
+        if ticket["status"] != "needs_confirmation":
+            raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
+                           "(needs_confirmation) can be refused.", code="nothing_to_confirm")
+        detail = dict(ticket["reason_detail"] or {}, confirmed=False)
+        detail.pop("quality", None)
+        repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
+        return _status(repository.get_enrollment(cur, ticket_id))

@@ -246,3 +246,171 @@ def evaluate_identify(split: IdentifySplit, root: Path, *, enroll: Callable[[str
         false_accept=false_accepts / len(split.unknown_probes) if split.unknown_probes else 0.0,
         probes_without_face=no_face,
     )
+
+
+# --- open-set 1:N at company scale: gallery sizes, distractors, development/report parts -----------
+
+Part = str  # "dev", "report" or "all"
+
+
+def identity_part(identity: str) -> str:
+    """Split by identity, stable across runs and machines: about half "dev" (choose methods, fit the
+    impostor tail), half "report" (figures quoted in README, never tuned on)."""
+    import hashlib
+
+    return "dev" if int(hashlib.sha256(identity.encode()).hexdigest(), 16) % 2 == 0 else "report"
+
+
+def in_part(images: list[LabeledImage], part: Part) -> list[LabeledImage]:
+    return images if part == "all" else [image for image in images if identity_part(image.identity) == part]
+
+
+@dataclass(frozen=True)
+class SourcedImage:
+    root: Path
+    path: str
+    identity: str  # prefixed with the source, so identities of two label files never merge
+
+    def read(self) -> bytes:
+        return (self.root / self.path).read_bytes()
+
+
+@dataclass
+class ScaledSplit:
+    """Gallery people in enrollment order (the labeled set's enrolled half first, then distractors),
+    with the photos enrolled for each; known probes (other photos of enrolled people of the labeled
+    set); strangers (people never enrolled, from both sources)."""
+
+    gallery: list[tuple[str, list[SourcedImage]]]
+    known_probes: list[SourcedImage]
+    strangers: list[SourcedImage]
+    labeled_people: int  # how many of `gallery` come from the labeled set (the rest are distractors)
+
+
+def scaled_split(labeled: list[LabeledImage], root: Path, distractors: list[tuple[list[LabeledImage], Path]], *,
+                 enroll_per_person: int, part: Part) -> ScaledSplit:
+    base = split_for_identify(in_part(labeled, part), enroll_per_person)
+    gallery: dict[str, list[SourcedImage]] = {}
+    for image in base.enroll:
+        gallery.setdefault(f"L:{image.identity}", []).append(SourcedImage(root, image.path, f"L:{image.identity}"))
+    known = [SourcedImage(root, image.path, f"L:{image.identity}") for image in base.known_probes]
+    strangers = [SourcedImage(root, image.path, f"L:{image.identity}") for image in base.unknown_probes]
+    labeled_people = len(gallery)
+    for number, (images, droot) in enumerate(distractors):
+        # Two identities in three are enrolled (never probed: they make the gallery company-sized),
+        # the third probes as strangers.
+        chosen = in_part(images, part)
+        identities = sorted({image.identity for image in chosen})
+        enrolled = {identity for index, identity in enumerate(identities) if index % 3 != 2}
+        for image in chosen:
+            key = f"D{number}:{image.identity}"
+            if image.identity not in enrolled:
+                strangers.append(SourcedImage(droot, image.path, key))
+            elif len(gallery.setdefault(key, [])) < enroll_per_person:
+                gallery[key].append(SourcedImage(droot, image.path, key))
+    return ScaledSplit(list(gallery.items()), known, strangers, labeled_people)
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    identity: str
+    known: bool
+    decision: str  # the product's decision: matched / ambiguous / unknown / retry / no_face
+    matched: str | None  # identity matched (decision "matched" only)
+    nearest: str | None
+    score: float | None  # best person-level similarity (what the threshold is compared with)
+    candidate_scores: tuple[float, ...]  # every candidate's similarity (the impostor tail, for strangers)
+
+
+@dataclass(frozen=True)
+class GalleryReport:
+    gallery_size: int
+    threshold: float
+    expected_fpir: float
+    known: int
+    strangers: int
+    fpir: float  # strangers matched to somebody
+    fnir: float  # known people not matched to themselves
+    misidentification: float  # known people matched to somebody else
+    open_rank1: float
+    closed_rank1: float
+    retry: float  # probes (known and strangers) the probe gates sent back
+    fnir_at_fpir_1e2: float
+    fnir_at_fpir_1e3: float
+    duplicates_flagged: float  # genuine new people flagged as duplicates while growing to this size
+
+    def line(self) -> str:
+        return (f"gallery={self.gallery_size} threshold={self.threshold:.3f} expected_fpir={self.expected_fpir:.4f} "
+                f"fpir={self.fpir:.4f} fnir={self.fnir:.4f} misid={self.misidentification:.4f} "
+                f"open_rank1={self.open_rank1:.4f} closed_rank1={self.closed_rank1:.4f} retry={self.retry:.4f} "
+                f"fnir@fpir1%={self.fnir_at_fpir_1e2:.4f} fnir@fpir0.1%={self.fnir_at_fpir_1e3:.4f} "
+                f"dup_flagged={self.duplicates_flagged:.4f} known={self.known} strangers={self.strangers}")
+
+
+def det_points(outcomes: list[ProbeOutcome]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(thresholds, FPIR, FNIR) over every stranger score: FNIR counts a known probe as found when
+    its nearest person is right and scores at least the threshold (the margin rule aside)."""
+    strangers = np.sort(np.array([o.score for o in outcomes if not o.known and o.score is not None]))[::-1]
+    known = [o for o in outcomes if o.known]
+    hits = np.array([o.score for o in known if o.score is not None and o.nearest == o.identity])
+    total_strangers = sum(not o.known for o in outcomes)
+    thresholds = np.concatenate([[1.0], strangers + 1e-9])
+    fpir = np.array([(strangers >= t).sum() / max(total_strangers, 1) for t in thresholds])
+    fnir = np.array([1.0 - (hits >= t).sum() / max(len(known), 1) for t in thresholds])
+    return thresholds, fpir, fnir
+
+
+def fnir_at_fpir(outcomes: list[ProbeOutcome], target: float) -> float:
+    _, fpir, fnir = det_points(outcomes)
+    allowed = fpir <= target
+    return float(fnir[allowed].min()) if allowed.any() else 1.0
+
+
+def gallery_report(outcomes: list[ProbeOutcome], *, gallery_size: int, threshold: float, expected: float,
+                   duplicates_flagged: float) -> GalleryReport:
+    known = [o for o in outcomes if o.known]
+    strangers = [o for o in outcomes if not o.known]
+    def share(hits, of):
+        return (hits / len(of) if of else 0.0)
+    return GalleryReport(
+        gallery_size=gallery_size, threshold=threshold, expected_fpir=expected, known=len(known),
+        strangers=len(strangers),
+        fpir=share(sum(o.decision == "matched" for o in strangers), strangers),
+        fnir=share(sum(o.matched != o.identity for o in known), known),
+        misidentification=share(sum(o.matched is not None and o.matched != o.identity for o in known), known),
+        open_rank1=share(sum(o.matched == o.identity for o in known), known),
+        closed_rank1=share(sum(o.nearest == o.identity for o in known), known),
+        retry=share(sum(o.decision == "retry" for o in outcomes), outcomes),
+        fnir_at_fpir_1e2=fnir_at_fpir(outcomes, 1e-2), fnir_at_fpir_1e3=fnir_at_fpir(outcomes, 1e-3),
+        duplicates_flagged=duplicates_flagged,
+    )
+
+
+def impostor_top_scores(outcomes: list[ProbeOutcome]) -> tuple[np.ndarray, int]:
+    """Every per-person score the searches returned for strangers, and how many probes they came from."""
+    strangers = [o for o in outcomes if not o.known and o.candidate_scores]
+    return np.array([s for o in strangers for s in o.candidate_scores]), len(strangers)
+
+
+def plot_det(curves: dict[str, list[ProbeOutcome]], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 5))
+    for label, outcomes in curves.items():
+        _, fpir, fnir = det_points(outcomes)
+        keep = fpir > 0
+        axes.plot(fpir[keep], fnir[keep], label=label)
+    axes.set_xscale("log")
+    axes.set_xlim(1e-3, 1)
+    axes.set_ylim(0, 1)
+    axes.set_xlabel("FPIR (strangers matched to somebody)")
+    axes.set_ylabel("FNIR (enrolled people not found)")
+    axes.set_title(title)
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(loc="upper right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)

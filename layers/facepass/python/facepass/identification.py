@@ -5,27 +5,76 @@ from __future__ import annotations
 from uuid import UUID
 
 from facepass import matching, repository
+from facepass.calibration import ImpostorTail
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.faces.engine import FaceEmbedding
+from facepass.faces.quality import ProbeGates, quality_failure
 from facepass.schemas import CandidateOut, FaceIdentification, IdentifyResult, PersonRef, VerifyResult
 
 
-def _face_result(face: FaceEmbedding, match: matching.MatchResult) -> FaceIdentification:
+def impostor_tail(engine: FaceEngine, settings: Settings) -> ImpostorTail:
+    """The deployment's own calibration if it set one, else the pack's."""
+    if settings.impostor_tail is not None:
+        return ImpostorTail(*settings.impostor_tail)
+    return engine.pack.impostor_tail
+
+
+def probe_gates(engine: FaceEngine, settings: Settings) -> ProbeGates:
+    return ProbeGates(
+        min_face_px=settings.probe_min_face_px,
+        min_detection_score=(engine.pack.detection_threshold if settings.probe_min_detection_score is None
+                             else settings.probe_min_detection_score),
+        min_sharpness=settings.probe_min_sharpness,
+        max_yaw=settings.probe_max_yaw_degrees,
+        max_pitch=settings.probe_max_pitch_degrees,
+        min_brightness=settings.probe_min_brightness,
+        max_brightness=settings.probe_max_brightness,
+    )
+
+
+def identify_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenSetRule:
+    """The threshold for a search now: the false-accept target at the current gallery size (or the
+    fixed FACEPASS_IDENTIFY_THRESHOLD if a deployment pinned one)."""
+    gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
+    return matching.open_set_rule(impostor_tail(engine, settings), target_rate=settings.target_fpir,
+                                  gallery_size=gallery_size, margin=settings.match_margin,
+                                  floor=engine.verify_threshold, fixed_threshold=settings.identify_threshold)
+
+
+def _face_result(face: FaceEmbedding, match: matching.MatchResult, rule: matching.OpenSetRule,
+                 retry_reason: str | None = None) -> FaceIdentification:
     person = match.employee
     return FaceIdentification(
         decision=match.decision,
+        retry_reason=retry_reason,
         employee=PersonRef(id=person.employee_id, full_name=person.full_name) if person else None,
         similarity=round(match.best.similarity, 4) if match.best else None,
         margin=round(match.margin, 4) if match.margin is not None else None,
-        candidates=[CandidateOut(employee_id=c.employee_id, similarity=round(c.similarity, 4))
+        candidates=[CandidateOut(employee_id=c.employee_id, similarity=round(c.similarity, 4),
+                                 face_similarity=None if c.face_similarity is None else round(c.face_similarity, 4))
                     for c in match.candidates],
         box=face.face.box_dict(),
         detection_score=round(face.face.score, 4),
+        threshold=rule.threshold,
+        expected_fpir=round(rule.expected_fpir, 6),
+        gallery_size=rule.gallery_size,
     )
+
+
+def identify_face(cur, engine: FaceEngine, settings: Settings, face: FaceEmbedding,
+                  rule: matching.OpenSetRule) -> FaceIdentification:
+    """The decision for one embedded face: retry if the probe fails a quality gate (no search),
+    else the open-set decision. Identify, check-in and the evaluation all come through here."""
+    failure = quality_failure(face.quality, probe_gates(engine, settings))
+    if failure:
+        return _face_result(face, matching.MatchResult("retry", None, None, []), rule, retry_reason=failure[0])
+    match = matching.identify(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
+                              rule=rule, top_k=settings.search_top_k)
+    return _face_result(face, match, rule)
 
 
 def identify_faces(db: Database, engine: FaceEngine, settings: Settings, data: bytes, *, all_faces: bool = False,
@@ -41,18 +90,13 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
                    all_faces: bool = False, timer: StageTimer | None = None) -> IdentifyResult:
     timer = timer or StageTimer()
     analysis = engine.analyze_image(image, all_faces=all_faces, timer=timer)
-    results = []
     with timer.stage("search"), db.transaction() as cur:
-        for face in analysis.faces:
-            match = matching.identify(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
-                                      embedding=face.vector, threshold=engine.identify_threshold,
-                                      margin=settings.match_margin, top_k=settings.search_top_k)
-            results.append(_face_result(face, match))
+        rule = identify_rule(cur, engine, settings)
+        results = [identify_face(cur, engine, settings, face, rule) for face in analysis.faces]
     first = results[0]
     return IdentifyResult(
         **first.model_dump(),
         model_id=engine.model_id,
-        threshold=engine.identify_threshold,
         faces_detected=analysis.detected,
         faces=results if all_faces else None,
         timings_ms=dict(timer.ms),

@@ -1,4 +1,5 @@
-"""1:N search over enrolled faces and the open-set decision: matched, ambiguous or unknown."""
+"""1:N search over enrolled people and the open-set decision: matched, ambiguous, unknown (or retry,
+decided before any search when the probe photo is too poor to match)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from uuid import UUID
 
 import numpy as np
 
-from facepass import repository
+from facepass import calibration, repository
+from facepass.calibration import ImpostorTail
 
-Decision = Literal["matched", "ambiguous", "unknown"]
+Decision = Literal["matched", "ambiguous", "unknown", "retry"]
 
 
 @dataclass(frozen=True)
 class Candidate:
     employee_id: UUID
     full_name: str
-    similarity: float
+    similarity: float  # the person-level score the decision uses (see PERSON_SCORE)
+    face_similarity: float | None = None  # best single enrolled photo (presence checks want this one)
+    faces: int = 1
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,29 @@ class MatchResult:
         return self.best if self.decision == "matched" else None
 
 
+@dataclass(frozen=True)
+class OpenSetRule:
+    """The threshold and margin for one search, with what they mean at this gallery size."""
+
+    threshold: float
+    margin: float
+    gallery_size: int
+    expected_fpir: float
+
+
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.dot(a, b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
+
+
+def open_set_rule(tail: ImpostorTail, *, target_rate: float, gallery_size: int, margin: float, floor: float,
+                  fixed_threshold: float | None = None) -> OpenSetRule:
+    """Identify and the duplicate check both use this: the threshold that keeps the chance of
+    matching somebody who is not enrolled at `target_rate` with `gallery_size` people enrolled
+    (never below `floor`, the pack's 1:1 verify threshold, however small the gallery)."""
+    threshold = (calibration.threshold_for(tail, target_rate, gallery_size, floor=floor) if fixed_threshold is None
+                 else fixed_threshold)
+    return OpenSetRule(threshold=round(threshold, 4), margin=margin, gallery_size=gallery_size,
+                       expected_fpir=calibration.expected_fpir(tail, threshold, gallery_size))
 
 
 def decide(candidates: list[Candidate], *, threshold: float, margin: float) -> MatchResult:
@@ -55,15 +80,20 @@ def decide(candidates: list[Candidate], *, threshold: float, margin: float) -> M
 
 def search(cur, *, model_id: str, dimension: int, embedding: np.ndarray, top_k: int,
            exclude_employee: UUID | None = None) -> list[Candidate]:
+    """The top_k people, best first, by their template similarity (the mean of their enrolled
+    embeddings); each also carries its best single-photo similarity."""
     rows = repository.nearest_employees(
         cur, model_id=model_id, dimension=dimension, embedding=embedding,
-        candidates=max(top_k * 8, 40),  # several faces per person: over-fetch, then best per person
-        limit=top_k, exclude_employee=exclude_employee,
+        candidates=max(top_k * 8, 40),  # several faces per person: over-fetch, then score per person
+        exclude_employee=exclude_employee,
     )
-    return [Candidate(row["employee_id"], row["full_name"], float(row["similarity"])) for row in rows]
+    people = [Candidate(row["employee_id"], row["full_name"], float(row["template_similarity"]),
+                        float(row["face_similarity"]), int(row["faces"])) for row in rows]
+    people.sort(key=lambda person: person.similarity, reverse=True)
+    return people[:top_k]
 
 
-def identify(cur, *, model_id: str, dimension: int, embedding: np.ndarray, threshold: float, margin: float,
+def identify(cur, *, model_id: str, dimension: int, embedding: np.ndarray, rule: OpenSetRule,
              top_k: int) -> MatchResult:
     candidates = search(cur, model_id=model_id, dimension=dimension, embedding=embedding, top_k=top_k)
-    return decide(candidates, threshold=threshold, margin=margin)
+    return decide(candidates, threshold=rule.threshold, margin=rule.margin)

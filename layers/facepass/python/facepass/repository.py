@@ -51,7 +51,9 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
                    active: bool | None) -> list[dict]:
     cur.execute(
-        f"""SELECT {EMPLOYEE_COLUMNS} FROM employees
+        f"""SELECT {EMPLOYEE_COLUMNS},
+                   (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
+            FROM employees
             WHERE (%(department)s::text IS NULL OR department = %(department)s)
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
               AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
@@ -104,9 +106,10 @@ def schema_version(cur) -> str | None:
 # --- 1:N search --------------------------------------------------------------------------------
 
 
-def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int, limit: int,
+def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int,
                       exclude_employee: UUID | None = None) -> list[dict]:
-    """Best cosine similarity per active employee, over the nearest `candidates` faces of this model.
+    """Per active employee among the nearest `candidates` faces of this model: the best single-face
+    similarity and the similarity to the person's template (mean embedding); unordered, the caller ranks.
 
     The cast to vector(dimension) matches the model's partial HNSW index expression. `dimension`
     is an int from the model pack table, never from a request.
@@ -124,15 +127,29 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
                 ORDER BY fe.embedding::{vector_type} <=> %(probe)s::{vector_type}
                 LIMIT %(candidates)s
             )
-            SELECT n.employee_id, e.full_name, 1 - min(n.distance) AS similarity
-            FROM nearest n JOIN employees e ON e.id = n.employee_id
-            GROUP BY n.employee_id, e.full_name
-            ORDER BY similarity DESC
-            LIMIT %(limit)s""",
+            , people AS (
+                SELECT employee_id, 1 - min(distance) AS face_similarity FROM nearest GROUP BY employee_id
+            )
+            -- The person's template: the mean of all their (unit) embeddings of this model, computed
+            -- here from the rows themselves, so adding or erasing a photo changes it at once.
+            SELECT p.employee_id, e.full_name, p.face_similarity, count(*) AS faces,
+                   1 - (avg(fe.embedding::{vector_type}) <=> %(probe)s::{vector_type}) AS template_similarity
+            FROM people p
+            JOIN employees e ON e.id = p.employee_id
+            JOIN face_embeddings fe ON fe.employee_id = p.employee_id AND fe.model_id = %(model_id)s
+            GROUP BY p.employee_id, e.full_name, p.face_similarity""",
         {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "candidates": candidates,
-         "limit": limit, "exclude": str(exclude_employee) if exclude_employee else None},
+         "exclude": str(exclude_employee) if exclude_employee else None},
     )
     return cur.fetchall()
+
+
+def count_enrolled_people(cur, *, model_id: str) -> int:
+    """Gallery size: active people with at least one face of this model (the open-set threshold's N)."""
+    cur.execute("""SELECT count(DISTINCT fe.employee_id) AS n FROM face_embeddings fe
+                   JOIN employees e ON e.id = fe.employee_id WHERE fe.model_id = %s AND e.is_active""",
+                (model_id,))
+    return cur.fetchone()["n"]
 
 
 def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int, embedding: np.ndarray) -> dict:
@@ -173,6 +190,57 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
            WHERE id = %s""",
         (status, reason_code, Json(reason_detail) if reason_detail else None, str(ticket_id)),
     )
+
+
+def hold_for_confirmation(cur, ticket_id: UUID, *, model_id: str, embedding: np.ndarray, quality: dict[str, Any],
+                          reason_code: str, reason_detail: dict[str, Any]) -> None:
+    """A suspected duplicate: the ticket waits for an admin with its embedding (never searched)."""
+    cur.execute(
+        """UPDATE enrollments SET status = 'needs_confirmation', reason_code = %s, reason_detail = %s,
+                  pending_model_id = %s, pending_embedding = %s, pending_quality = %s, processed_at = now()
+           WHERE id = %s""",
+        (reason_code, Json(reason_detail), model_id, np.asarray(embedding, dtype=np.float32), Json(quality),
+         str(ticket_id)),
+    )
+
+
+def get_pending_embedding(cur, ticket_id: UUID) -> dict | None:
+    cur.execute("""SELECT pending_model_id, pending_embedding, pending_quality FROM enrollments
+                   WHERE id = %s AND status = 'needs_confirmation' AND pending_embedding IS NOT NULL""",
+                (str(ticket_id),))
+    row = cur.fetchone()
+    if row is not None:  # an untyped vector column comes back as pgvector's Vector
+        vector = row["pending_embedding"]
+        row["pending_embedding"] = np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector,
+                                              dtype=np.float32)
+    return row
+
+
+def settle_confirmation(cur, ticket_id: UUID, *, status: str, reason_detail: dict[str, Any] | None) -> None:
+    """Confirmed (completed) or refused/expired (rejected): the waiting embedding is cleared either way."""
+    cur.execute(
+        """UPDATE enrollments SET status = %s, reason_detail = %s, pending_model_id = NULL,
+                  pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+           WHERE id = %s""",
+        (status, Json(reason_detail) if reason_detail else None, str(ticket_id)),
+    )
+
+
+def count_expired_confirmations(cur, *, before: datetime) -> int:
+    cur.execute("SELECT count(*) AS n FROM enrollments WHERE status = 'needs_confirmation' AND processed_at < %s",
+                (before,))
+    return cur.fetchone()["n"]
+
+
+def expire_confirmations(cur, *, before: datetime) -> int:
+    """Suspected duplicates nobody confirmed in time: rejected, their embeddings deleted."""
+    cur.execute(
+        """UPDATE enrollments SET status = 'rejected', reason_code = 'confirmation_expired',
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL
+           WHERE status = 'needs_confirmation' AND processed_at < %s""",
+        (before,),
+    )
+    return cur.rowcount
 
 
 # --- attendance --------------------------------------------------------------------------------

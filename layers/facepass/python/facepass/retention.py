@@ -30,6 +30,7 @@ class CleanupReport:
     stale_tickets_deleted: int = 0
     embeddings_deleted: int = 0
     idempotency_keys_deleted: int = 0
+    confirmations_expired: int = 0  # suspected duplicates nobody confirmed: embedding deleted
     failed_keys: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -122,6 +123,11 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
             report.embeddings_deleted = repository.delete_embeddings_of_long_deactivated(cur, before=grace)
             report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
             repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
+    # 5. Suspected duplicates left unconfirmed: rejected, their waiting embeddings deleted.
+    unconfirmed = now - timedelta(hours=settings.confirmation_expiry_hours)
+    with db.transaction() as cur:
+        report.confirmations_expired = (repository.count_expired_confirmations(cur, before=unconfirmed) if dry_run
+                                        else repository.expire_confirmations(cur, before=unconfirmed))
     if report.failed_keys:
         logger.warning("some objects could not be deleted; the next run retries them",
                        extra={"failed": report.failed_keys[:20]})

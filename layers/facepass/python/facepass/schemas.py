@@ -51,6 +51,12 @@ class EmployeePatch(StrictModel):
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
 
 
+class EnrollmentCompleteness(BaseModel):
+    photos: int = Field(description="Enrolled photos (accepted faces).")
+    recommended_min: int = Field(description="Photos HR is asked for: more photos, a better template.")
+    complete: bool
+
+
 class Employee(BaseModel):
     id: UUID
     full_name: str
@@ -61,8 +67,12 @@ class Employee(BaseModel):
     updated_at: datetime
 
 
+class EmployeeListItem(Employee):
+    enrollment: EnrollmentCompleteness
+
+
 class EmployeePage(BaseModel):
-    items: list[Employee]
+    items: list[EmployeeListItem]
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
 
 
@@ -78,6 +88,7 @@ class FaceRecord(BaseModel):
 class FaceList(BaseModel):
     employee_id: UUID
     items: list[FaceRecord]
+    enrollment: EnrollmentCompleteness
 
 
 class Health(BaseModel):
@@ -119,7 +130,7 @@ class UploadTicket(BaseModel):
     upload: PresignedPost
 
 
-EnrollmentState = Literal["pending", "processing", "completed", "rejected"]
+EnrollmentState = Literal["pending", "processing", "completed", "rejected", "needs_confirmation"]
 
 
 class EnrollmentStatus(BaseModel):
@@ -128,7 +139,10 @@ class EnrollmentStatus(BaseModel):
     status: EnrollmentState
     reason_code: str | None = None
     reason_detail: dict[str, Any] | None = None
-    duplicate_of_employee_id: UUID | None = None
+    duplicate_of_employee_id: UUID | None = Field(
+        default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
+                                  "the other person; their name is in reason_detail.full_name.")
+    duplicate_similarity: float | None = None
     created_at: datetime
     processed_at: datetime | None = None
 
@@ -157,7 +171,9 @@ class PersonRef(BaseModel):
 
 class CandidateOut(BaseModel):
     employee_id: UUID
-    similarity: float
+    similarity: float = Field(description="Similarity to the person's template (mean of their enrolled photos): "
+                                          "what the decision uses.")
+    face_similarity: float | None = Field(default=None, description="Best similarity to a single enrolled photo.")
 
 
 class Box(BaseModel):
@@ -167,19 +183,28 @@ class Box(BaseModel):
     height: int
 
 
+RetryReason = Literal["face_too_small", "low_detection_score", "bad_pose", "too_dark", "overexposed", "blurry"]
+
+
 class FaceIdentification(BaseModel):
-    decision: Literal["matched", "ambiguous", "unknown"]
+    decision: Literal["matched", "ambiguous", "unknown", "retry"] = Field(
+        description="retry: the photo is too poor to match (see retry_reason); nothing was searched.")
+    retry_reason: RetryReason | None = Field(default=None, description="Set only when decision is retry.")
     employee: PersonRef | None = Field(description="Set only when matched.")
     similarity: float | None = Field(description="Best cosine similarity among enrolled people.")
     margin: float | None = Field(description="Lead of the best person over the next one.")
     candidates: list[CandidateOut]
     box: Box
     detection_score: float
+    threshold: float = Field(description="The similarity threshold applied to this search: it follows the "
+                                         "false-accept target and the number of people enrolled.")
+    expected_fpir: float = Field(description="Expected share of strangers matched to somebody at this threshold "
+                                             "and gallery size (from the pack's impostor calibration).")
+    gallery_size: int = Field(description="People enrolled for this model when the search ran.")
 
 
 class IdentifyResult(FaceIdentification):
     model_id: str
-    threshold: float
     faces_detected: int
     faces: list[FaceIdentification] | None = Field(default=None, description="Every face, with all_faces=true.")
     timings_ms: dict[str, float]
@@ -221,7 +246,8 @@ class AttendanceEvent(BaseModel):
 
 
 class CheckResult(BaseModel):
-    event: AttendanceEvent
+    event: AttendanceEvent | None = Field(description="null when the identification is `retry`: nothing was "
+                                                      "recorded; the kiosk asks for another photo.")
     identification: FaceIdentification
     repeated: bool = Field(description="True when the same person's same event within the repeat window was "
                                        "returned instead of a new one.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from facepass.calibration import ImpostorTail
+
 
 @dataclass(frozen=True)
 class ModelPack:
@@ -27,6 +29,9 @@ class ModelPack:
     identify_threshold: float
     detection_threshold: float  # detectors score on different scales
     min_enroll_detection_score: float
+    # Per-person impostor score tail measured on development photos (`facepass eval identify`):
+    # with the target FPIR and the gallery size it gives the identify threshold (facepass.calibration).
+    impostor_tail: ImpostorTail
     sha256: dict[str, str] = field(default_factory=dict)
     download_urls: dict[str, str] = field(default_factory=dict)
 
@@ -46,6 +51,8 @@ PACKS: dict[str, ModelPack] = {
         identify_threshold=0.40,  # DevTrain FAR<=1e-3 from 0.353, plus 0.05 for 1:N over a gallery
         detection_threshold=0.7,
         min_enroll_detection_score=0.8,
+        # celeba-dev + lfw-dev, dev part, 712 people enrolled, 1,407 strangers (README, "Open-set").
+        impostor_tail=ImpostorTail(anchor=0.3634, anchor_rate=0.001, scale=0.0258),
         sha256={
             "opencv_zoo/face_detection_yunet_2023mar.onnx":
                 "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4",
@@ -75,6 +82,7 @@ PACKS: dict[str, ModelPack] = {
         identify_threshold=0.30,  # DevTrain FAR<=1e-3 from 0.218, plus 0.08 (scores spread wider)
         detection_threshold=0.5,
         min_enroll_detection_score=0.6,
+        impostor_tail=ImpostorTail(anchor=0.20, anchor_rate=0.01, scale=0.03),  # placeholder
         sha256={
             "buffalo_s/det_500m.onnx": "5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a",
             "buffalo_s/w600k_mbf.onnx": "9cc6e4a75f0e2bf0b1aed94578f144d15175f357bdc05e815e5c4a02b319eb4f",
@@ -94,6 +102,7 @@ PACKS: dict[str, ModelPack] = {
         identify_threshold=0.30,
         detection_threshold=0.5,
         min_enroll_detection_score=0.6,
+        impostor_tail=ImpostorTail(anchor=0.20, anchor_rate=0.01, scale=0.03),  # placeholder
     ),
 }
 

@@ -89,6 +89,29 @@ def enrollment_rejection(faces: list[DetectedFace], quality: FaceQuality | None,
         return "no_face", "No face was found in the photo."
     if competing_faces(faces, gates):
         return "multiple_faces", "More than one face of similar size: use a photo of one person."
+    return quality_failure(quality, gates)
+
+
+@dataclass(frozen=True)
+class ProbeGates:
+    """Identify-time gates: looser than enrollment (a kiosk photo only has to be good enough to
+    match), but a face this small, blurred, dark or turned away gets decision "retry" instead of a match."""
+
+    min_face_px: float
+    min_detection_score: float
+    min_sharpness: float
+    max_yaw: float
+    max_pitch: float
+    min_brightness: float
+    max_brightness: float
+
+
+# Stable codes a kiosk maps to a prompt ("come closer", "look at the camera", ...).
+RETRY_REASONS = ("face_too_small", "low_detection_score", "bad_pose", "too_dark", "overexposed", "blurry")
+
+
+def quality_failure(quality: FaceQuality, gates: EnrollmentGates | ProbeGates) -> tuple[str, str] | None:
+    """The first quality gate the face fails, as (reason code, message), or None."""
     if quality.face_px < gates.min_face_px:
         return "face_too_small", f"The face is {quality.face_px:.0f} px; at least {gates.min_face_px:.0f} px needed."
     if quality.detection_score < gates.min_detection_score:
