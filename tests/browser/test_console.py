@@ -181,3 +181,17 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     assert final.get_attribute("data-status") == "completed", final.inner_text()
     faces = admin.request("GET", f"/employees/{person['id']}/faces").body
     assert len(faces["items"]) == 1
+
+    # Another photo of him on somebody else's record: a suspected duplicate, HR decides.
+    joe = next(p for p in admin.list_employees() if p["full_name"] == "Joe Biden")
+    page.goto(f"{stack.console_url}#/employees/{joe['id']}")
+    page.get_by_role("heading", name="Joe Biden", level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_obama/train_obama2.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    duplicate = page.get_by_test_id("duplicate")
+    assert "Barack Obama" in duplicate.inner_text()
+    assert_accessible(page, "console duplicate confirmation")
+    screenshot(page, "console-duplicate", tmp_path)
+    duplicate.get_by_role("button", name="Do not enroll").click()
+    page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
+    assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []

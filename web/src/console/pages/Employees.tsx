@@ -1,5 +1,7 @@
 import { useMemo, useState, type FormEvent } from "react";
-import { call, type Employee } from "../../api/client";
+import { call, type Schemas } from "../../api/client";
+
+type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
@@ -54,7 +56,7 @@ export function EmployeesPage() {
       </div>
       <ErrorNotice error={list.error} />
       <table>
-        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th></tr></thead>
+        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
@@ -62,6 +64,11 @@ export function EmployeesPage() {
               <td>{person.email}</td>
               <td>{person.department ?? "—"}</td>
               <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>
+              <td>
+                <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
+                  {t("enroll.progress", { photos: person.enrollment.photos, min: person.enrollment.recommended_min })}
+                </span>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -72,7 +79,7 @@ export function EmployeesPage() {
   );
 }
 
-function CreateEmployee({ onCreated }: { onCreated: (person: Employee) => void }) {
+function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]) => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
