@@ -66,3 +66,25 @@ def test_eval_liveness_prints_bpcer_and_apcer_per_attack_type(tmp_path):
     lines = run_cli("eval", "liveness", "--root", str(liveness), "--labels", str(labels), "--threshold", "0.5")
     assert lines[-1] == "apcer=0.0000 bpcer=0.0000"
     assert any(line.startswith("APCER[unknown]") for line in lines)
+
+
+GALLERY_LINE = re.compile(r"^gallery=(\d+) threshold=(\S+) expected_fpir=(\S+) fpir=(\S+) fnir=(\S+) misid=(\S+) ")
+
+
+@pytest.mark.slow
+def test_eval_identify_grows_the_gallery_with_distractors_and_the_threshold_follows(tmp_path):
+    """Fixture people plus LFW distractors (dev part): one line per gallery size, the threshold
+    rising with it, a DET plot, and the re-calibration values printed."""
+    plot = tmp_path / "det.png"
+    lines = run_cli("eval", "identify", "--root", str(FIXTURES), "--labels", str(FIXTURES / "LABELS.csv"),
+                    "--distractors", str(LFW / "LABELS.csv"), "--gallery-sizes", "10,60", "--part", "dev",
+                    "--plot", str(plot))
+    sizes = [GALLERY_LINE.match(line) for line in lines if line.startswith("gallery=")]
+    assert len(sizes) == 2 and all(sizes), lines
+    (small, small_threshold), (large, large_threshold) = ((int(m[1]), float(m[2])) for m in sizes)
+    assert small >= 10 and large >= 60
+    assert large_threshold > small_threshold
+    assert all(float(m[3]) == pytest.approx(0.01, abs=1e-3) or float(m[2]) <= 0.40 for m in sizes)
+    assert any(line.startswith("re-calibrate with these photos: FACEPASS_IMPOSTOR_TAIL='[") for line in lines), lines
+    assert plot.stat().st_size > 10_000
+    assert IDENTIFY_LINE.match(lines[-1])

@@ -45,3 +45,8 @@ def test_too_few_scores_cannot_be_fitted():
 def test_every_pack_ships_a_calibration(pack):
     tail = PACKS[pack].impostor_tail
     assert 0 < tail.anchor < 1 and 0 < tail.anchor_rate < 1 and tail.scale > 0
+
+
+def test_a_small_gallery_is_held_at_the_floor():
+    assert calibration.threshold_for(TAIL, 0.01, 1, floor=0.4) == 0.4
+    assert calibration.threshold_for(TAIL, 0.01, 100_000, floor=0.4) > 0.4

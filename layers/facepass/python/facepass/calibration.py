@@ -56,7 +56,8 @@ def expected_fpir(tail: ImpostorTail, threshold: float, gallery_size: int) -> fl
 
 def threshold_for(tail: ImpostorTail, target_fpir: float, gallery_size: int, *,
                   floor: float = MIN_THRESHOLD) -> float:
-    """`floor`: a small gallery never gets a threshold below this (the pack's 1:1 verify threshold)."""
+    """`floor`: a small gallery never gets a threshold below this (the pack's identify_threshold):
+    below the anchor the tail model is an extrapolation."""
     value = tail.threshold_for_rate(per_person_rate(target_fpir, gallery_size))
     return float(min(max(value, floor, MIN_THRESHOLD), MAX_THRESHOLD))
 

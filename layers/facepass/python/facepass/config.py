@@ -68,7 +68,8 @@ class Settings(BaseSettings):
                                           description="Detector confidence floor; None = the pack's default.")
 
     # --- decisions ------------------------------------------------------------------------
-    identify_threshold: float | None = Field(default=None, description="1:N cosine threshold; None = pack default.")
+    identify_threshold: float | None = Field(
+        default=None, description="Pin a fixed 1:N cosine threshold; None = from target_fpir and the gallery size.")
     verify_threshold: float | None = Field(default=None, description="1:1 cosine threshold; None = pack default.")
     match_margin: float = Field(default=0.05, ge=0.0, le=1.0, description="Lead over the next person needed.")
     search_top_k: int = Field(default=5, ge=1, le=50)

@@ -122,7 +122,7 @@ def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | 
             decision = f"{decision} (not enrolled)"
         elif probe.expected == "unknown":
             unknown += 1
-            rejected += decision in ("unknown", "ambiguous")
+            rejected += decision in ("unknown", "ambiguous", "retry")
         out(f"{probe.label:<26} {probe.expected:<9} {decision:<10} {who:<22} {similarity:>10} {response.ms:>7.0f}")
 
     today = datetime.now(UTC).date().isoformat()

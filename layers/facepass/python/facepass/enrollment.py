@@ -184,7 +184,7 @@ def duplicate_rule(cur, engine: FaceEngine, settings: Settings) -> matching.Open
     gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
     return matching.open_set_rule(identification.impostor_tail(engine, settings),
                                   target_rate=settings.duplicate_target_rate, gallery_size=gallery_size,
-                                  margin=settings.duplicate_margin, floor=engine.verify_threshold)
+                                  margin=settings.duplicate_margin, floor=engine.pack.identify_threshold)
 
 
 def suspected_duplicate(cur, engine: FaceEngine, settings: Settings, employee_id: UUID,

@@ -297,11 +297,11 @@ def scaled_split(labeled: list[LabeledImage], root: Path, distractors: list[tupl
     strangers = [SourcedImage(root, image.path, f"L:{image.identity}") for image in base.unknown_probes]
     labeled_people = len(gallery)
     for number, (images, droot) in enumerate(distractors):
-        # Two identities in three are enrolled (never probed: they make the gallery company-sized),
-        # the third probes as strangers.
+        # Three identities in four are enrolled (never probed: they make the gallery company-sized),
+        # the fourth probes as strangers.
         chosen = in_part(images, part)
         identities = sorted({image.identity for image in chosen})
-        enrolled = {identity for index, identity in enumerate(identities) if index % 3 != 2}
+        enrolled = {identity for index, identity in enumerate(identities) if index % 4 != 3}
         for image in chosen:
             key = f"D{number}:{image.identity}"
             if image.identity not in enrolled:

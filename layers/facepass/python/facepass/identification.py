@@ -42,7 +42,7 @@ def identify_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenS
     gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
     return matching.open_set_rule(impostor_tail(engine, settings), target_rate=settings.target_fpir,
                                   gallery_size=gallery_size, margin=settings.match_margin,
-                                  floor=engine.verify_threshold, fixed_threshold=settings.identify_threshold)
+                                  floor=engine.pack.identify_threshold, fixed_threshold=settings.identify_threshold)
 
 
 def _face_result(face: FaceEmbedding, match: matching.MatchResult, rule: matching.OpenSetRule,

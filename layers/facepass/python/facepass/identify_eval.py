@@ -142,6 +142,8 @@ def run_identify_evaluation(settings: Settings, labeled: list[LabeledImage], roo
                     break
                 run.enroll_person(*person)
                 next(bar, None)
+            if run.enrolled in outcomes_by_size:
+                break  # everybody is enrolled already
             outcomes, threshold, expected = run.identify_all(split)
             outcomes_by_size[run.enrolled] = outcomes
             reports.append(gallery_report(outcomes, gallery_size=run.enrolled, threshold=threshold,

@@ -55,7 +55,7 @@ def open_set_rule(tail: ImpostorTail, *, target_rate: float, gallery_size: int, 
                   fixed_threshold: float | None = None) -> OpenSetRule:
     """Identify and the duplicate check both use this: the threshold that keeps the chance of
     matching somebody who is not enrolled at `target_rate` with `gallery_size` people enrolled
-    (never below `floor`, the pack's 1:1 verify threshold, however small the gallery)."""
+    (never below `floor`, the pack's small-gallery floor, however few people are enrolled)."""
     threshold = (calibration.threshold_for(tail, target_rate, gallery_size, floor=floor) if fixed_threshold is None
                  else fixed_threshold)
     return OpenSetRule(threshold=round(threshold, 4), margin=margin, gallery_size=gallery_size,

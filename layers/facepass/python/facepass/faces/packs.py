@@ -2,9 +2,10 @@
 
 Thresholds are cosine similarities chosen on LFW View 1 DevTrain (see README, "Thresholds"):
 verify = the centre of the DevTrain thresholds within one pair of the best accuracy (the single best
-cut sits at the edge of a flat region and transferred worse); identify = the DevTrain threshold where the
-false accept rate falls to 1e-3, plus a safety margin: in open-set 1:N every enrolled person is a
-chance to accept a stranger, and a false accept puts the wrong name on an attendance row.
+cut sits at the edge of a flat region and transferred worse). The 1:N identify threshold follows the
+false-accept target and the gallery size through `impostor_tail` (facepass.calibration);
+identify_threshold (the DevTrain threshold where the false accept rate falls to 1e-3, plus a safety
+margin) is its floor for small galleries, where the tail model would be extrapolated.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ModelPack:
     license: str
     commercial_use: bool
     verify_threshold: float
-    identify_threshold: float
+    identify_threshold: float  # the open-set threshold's floor (small galleries)
     detection_threshold: float  # detectors score on different scales
     min_enroll_detection_score: float
     # Per-person impostor score tail measured on development photos (`facepass eval identify`):
@@ -82,7 +83,8 @@ PACKS: dict[str, ModelPack] = {
         identify_threshold=0.30,  # DevTrain FAR<=1e-3 from 0.218, plus 0.08 (scores spread wider)
         detection_threshold=0.5,
         min_enroll_detection_score=0.6,
-        impostor_tail=ImpostorTail(anchor=0.20, anchor_rate=0.01, scale=0.03),  # placeholder
+        # celeba-dev + lfw-dev, dev part, 906 people enrolled, 965 strangers (README, "Open-set").
+        impostor_tail=ImpostorTail(anchor=0.2283, anchor_rate=0.001, scale=0.0225),
         sha256={
             "buffalo_s/det_500m.onnx": "5e4447f50245bbd7966bd6c0fa52938c61474a04ec7def48753668a9d8b4ea3a",
             "buffalo_s/w600k_mbf.onnx": "9cc6e4a75f0e2bf0b1aed94578f144d15175f357bdc05e815e5c4a02b319eb4f",
@@ -102,7 +104,7 @@ PACKS: dict[str, ModelPack] = {
         identify_threshold=0.30,
         detection_threshold=0.5,
         min_enroll_detection_score=0.6,
-        impostor_tail=ImpostorTail(anchor=0.20, anchor_rate=0.01, scale=0.03),  # placeholder
+        impostor_tail=ImpostorTail(anchor=0.2283, anchor_rate=0.001, scale=0.0225),  # buffalo_s's: not measured
     ),
 }
 
