@@ -42,10 +42,12 @@ def list_employees(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     active: Annotated[bool | None, Query()] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
+                                   description="Part of the name or email, any case (the console's search).")] = None,
 ) -> EmployeePage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
-                                    recommended_photos=deps.settings.enroll_recommended_photos)
+                                    search=q, recommended_photos=deps.settings.enroll_recommended_photos)
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",

@@ -171,3 +171,21 @@ def test_health_checks_the_database(api):
     from facepass.db import list_migrations
 
     assert response.json()["schema_version"] == list_migrations(Settings().migrations_dir)[-1].version
+
+
+def test_search_by_part_of_the_name_or_email_in_any_case(api):
+    from urllib.parse import quote
+
+    marker = uuid.uuid4().hex[:8]
+    anna = new_employee(api, full_name=f"Анна Петрова {marker}", email=f"anna.{marker}@example.com")
+    percent = new_employee(api, full_name=f"Per%cent_{marker}", email=f"pc.{marker}@example.com")
+    found = api.get("/employees", query=f"q={quote('анна петрова')}&limit=200").json()["items"]
+    assert anna["id"] in [item["id"] for item in found]
+    by_email = api.get("/employees", query=f"q=ANNA.{marker}").json()["items"]
+    assert [item["id"] for item in by_email] == [anna["id"]]
+    # LIKE wildcards in the search text are literal.
+    literal = api.get("/employees", query=f"q={quote('%cent_' + marker)}").json()["items"]
+    assert [item["id"] for item in literal] == [percent["id"]]
+    underscore = api.get("/employees", query=f"q={quote('_' + marker)}").json()["items"]
+    assert [item["id"] for item in underscore] == [percent["id"]]  # "_" is not "any one character"
+    assert api.get("/employees", query="q=").status == 422

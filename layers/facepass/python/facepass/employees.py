@@ -51,10 +51,12 @@ def completeness(photos: int, recommended_photos: int) -> EnrollmentCompleteness
 
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
-                   active: bool | None = None, recommended_photos: int = 3) -> EmployeePage:
+                   active: bool | None = None, search: str | None = None,
+                   recommended_photos: int = 3) -> EmployeePage:
     after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
-        rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active)
+        rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
+                                         search=search)
     items = [EmployeeListItem(**row, enrollment=completeness(row["photos"], recommended_photos))
              for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None

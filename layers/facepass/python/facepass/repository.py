@@ -49,17 +49,21 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
-                   active: bool | None) -> list[dict]:
+                   active: bool | None, search: str | None = None) -> list[dict]:
+    # The search text is matched literally: LIKE's own wildcards in it are escaped.
+    pattern = None if search is None else "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace(
+        "_", "\\_") + "%"
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
                    (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
             FROM employees
             WHERE (%(department)s::text IS NULL OR department = %(department)s)
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
+              AND (%(pattern)s::text IS NULL OR full_name ILIKE %(pattern)s OR email ILIKE %(pattern)s)
               AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
             ORDER BY created_at, id
             LIMIT %(limit)s""",
-        {"department": department, "active": active, "limit": limit,
+        {"department": department, "active": active, "limit": limit, "pattern": pattern,
          "after_ts": after[0] if after else None, "after_id": str(after[1]) if after else None},
     )
     return cur.fetchall()
