@@ -3060,6 +3060,8 @@ export interface operations {
                 cursor?: string | null;
                 department?: string | null;
                 active?: boolean | null;
+                /** @description Part of the name or email, any case (the console's search). */
+                q?: string | null;
             };
             header?: never;
             path?: never;

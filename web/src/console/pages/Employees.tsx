@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
 
 type Employee = Schemas["EmployeeListItem"];
@@ -17,26 +17,30 @@ export function EmployeesPage() {
   const [pages, setPages] = useState<{ items: Employee[]; next: string | null }>({ items: [], next: null });
   const [message, setMessage] = useState<string | null>(null);
 
+  const [query, setQuery] = useState("");
+  useEffect(() => { // search as the user types, once they pause
+    const timer = window.setTimeout(() => setQuery(search.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+  const filters = useMemo(() => ({
+    ...(department.trim() ? { department: department.trim() } : {}),
+    ...(active === "all" ? {} : { active: active === "active" }),
+    ...(query ? { q: query } : {}),
+  }), [department, active, query]);
+
   const list = useAsync(async () => {
-    const page = await call(api.GET("/employees", { params: { query: {
-      limit: 100, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
-    } } }));
+    const page = await call(api.GET("/employees", { params: { query: { limit: 100, ...filters } } }));
     setPages({ items: page.items, next: page.next_cursor });
     return page;
-  }, [api, department, active]);
+  }, [api, filters]);
 
   async function more() {
     if (!pages.next) return;
-    const page = await call(api.GET("/employees", { params: { query: {
-      limit: 100, cursor: pages.next, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
-    } } }));
+    const page = await call(api.GET("/employees", { params: { query: { limit: 100, cursor: pages.next, ...filters } } }));
     setPages({ items: [...pages.items, ...page.items], next: page.next_cursor });
   }
 
-  const shown = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return needle ? pages.items.filter((p) => `${p.full_name} ${p.email}`.toLowerCase().includes(needle)) : pages.items;
-  }, [pages.items, search]);
+  const shown = pages.items;
 
   return (
     <section className="stack" aria-labelledby="employees-title">
