@@ -195,3 +195,8 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     duplicate.get_by_role("button", name="Do not enroll").click()
     page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
     assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []
+
+    # Signing out ends the session: back to the sign-in button, the API no longer called.
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_test_id("signin").wait_for()
+    assert page.evaluate("() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length") == 0
