@@ -150,3 +150,53 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     page.get_by_text("Erased: 1 faces").wait_for()
     faces = admin.request("GET", f"/employees/{employee_id}/faces").body
     assert faces["items"] == []
+
+
+def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_path):
+    from tests.browser.camera_feed import write_y4m
+
+    person = admin.create_employee("Barack Obama", "barack@example.com", "Guests")
+    admin.create_employee("Joe Biden", "joe@example.com", "Guests")
+    browser = launch(write_y4m(FIXTURES / "identities/fr_obama/train_obama.jpg", tmp_path / "obama.y4m",
+                               width=1280, height=720))
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_role("search").get_by_label("Department").fill("Guests")
+    page.get_by_role("link", name="Joe Biden").wait_for()
+    page.get_by_role("searchbox").fill("obam")  # searched by the API (name or email, any case)
+    page.get_by_role("link", name="Joe Biden").wait_for(state="detached")
+    assert page.get_by_role("link", name="Barack Obama").is_visible()
+
+    page.get_by_role("link", name="Barack Obama").click()
+    page.get_by_role("heading", name="Barack Obama", level=2).wait_for()
+    page.get_by_role("button", name="Take a photo with the webcam").click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.videoWidth > 0; }")
+    assert_accessible(page, "console webcam enrollment")
+    page.get_by_role("button", name="Take photo").click()
+    final = page.locator("[data-testid=enroll-status]").locator("[data-status=completed], [data-status=rejected], "
+                                                                "[role=alert]")
+    final.wait_for(timeout=90_000)
+    assert final.get_attribute("data-status") == "completed", final.inner_text()
+    faces = admin.request("GET", f"/employees/{person['id']}/faces").body
+    assert len(faces["items"]) == 1
+
+    # Another photo of him on somebody else's record: a suspected duplicate, HR decides.
+    joe = next(p for p in admin.list_employees() if p["full_name"] == "Joe Biden")
+    page.goto(f"{stack.console_url}#/employees/{joe['id']}")
+    page.get_by_role("heading", name="Joe Biden", level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_obama/train_obama2.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    duplicate = page.get_by_test_id("duplicate")
+    assert "Barack Obama" in duplicate.inner_text()
+    assert_accessible(page, "console duplicate confirmation")
+    screenshot(page, "console-duplicate", tmp_path)
+    duplicate.get_by_role("button", name="Do not enroll").click()
+    page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
+    assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []
+
+    # Signing out ends the session: back to the sign-in button, the API no longer called.
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_test_id("signin").wait_for()
+    assert page.evaluate("() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length") == 0

@@ -122,3 +122,19 @@ def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit
     rejected = [e for e in events_today(admin, device_id=created["device"]["id"])]
     assert len(rejected) == 1 and rejected[0]["status"] == "rejected"
     assert "challenge_failed" in rejected[0]["review_reasons"]
+
+
+def test_kiosk_queues_while_the_api_is_unreachable_and_retries(stack, admin, kit, launch, tmp_path):
+    """The browser is online but the API does not answer (requests fail): the capture is queued and
+    the periodic retry sends it once the API answers again, as an offline event."""
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Back door", tmp_path)
+    page.route(f"{stack.api_url}/attendance/**", lambda route: route.abort("connectionrefused"))
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
+    assert events_today(admin, device_id=device["id"]) == []
+    page.unroute(f"{stack.api_url}/attendance/**")
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=60_000)  # retried every 15 s
+    events = events_today(admin, device_id=device["id"])
+    assert len(events) == 1 and events[0]["offline"] is True and events[0]["status"] == "unknown"

@@ -81,7 +81,7 @@ function SignedIn({ config, user, onSignOut }: { config: AppConfig; user: User; 
       </nav>
       <main className="console-main">
         {section === "" && <OverviewPage />}
-        {section === "employees" && (path[1] ? <EmployeePage id={path[1]} /> : <EmployeesPage />)}
+        {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
         {section === "attendance" && <AttendancePage />}
         {section === "daily" && <DailyPage />}
         {section === "review" && <ReviewPage />}

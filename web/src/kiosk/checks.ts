@@ -32,9 +32,9 @@ export type Outcome =
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
 export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
-  const identification = result.identification as CheckResult["identification"] & { retry_reason?: string | null };
+  const identification = result.identification;
   // decision "retry" (the photo is too poor to search) comes with no event: nothing was recorded.
-  if ((identification.decision as string) === "retry" || !result.event) {
+  if (identification.decision === "retry" || !result.event) {
     return { kind: "retry", reason: identification.retry_reason ?? "generic" };
   }
   const event = result.event;

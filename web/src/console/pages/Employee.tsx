@@ -145,7 +145,7 @@ function Enrollment({ person }: { person: Employee }) {
     }
   }
 
-  const enrollment = (faces.data as { enrollment?: { photos: number; recommended_min: number; complete: boolean } } | undefined)?.enrollment;
+  const enrollment = faces.data?.enrollment;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
       <h3 id="enroll-title">{t("enroll.title")}</h3>
@@ -178,7 +178,13 @@ function Enrollment({ person }: { person: Employee }) {
             {uploads.map((item) => (
               <tr key={item.id}>
                 <td>{item.label}</td>
-                <td data-testid="enroll-status" aria-live="polite"><UploadStatus item={item} /></td>
+                <td data-testid="enroll-status" aria-live="polite">
+                  <UploadStatus item={item} />
+                  {item.status?.status === "needs_confirmation" && (
+                    <DuplicateChoice employeeId={person.id} status={item.status}
+                      onDecided={(status) => { update(item.id, { status }); faces.reload(); }} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -189,17 +195,52 @@ function Enrollment({ person }: { person: Employee }) {
   );
 }
 
+/** A suspected duplicate waits for HR: the same person on purpose (twins, a returning employee), or not. */
+function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string; status: EnrollmentStatus;
+  onDecided: (status: EnrollmentStatus) => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const path = { employee_id: employeeId, ticket_id: status.ticket_id };
+  const other = (status.reason_detail?.full_name as string | undefined) ?? status.duplicate_of_employee_id ?? "";
+
+  async function decide(confirm: boolean) {
+    setError(null);
+    try {
+      onDecided(await call(confirm
+        ? api.POST("/employees/{employee_id}/enrollments/{ticket_id}/confirm", { params: { path } })
+        : api.POST("/employees/{employee_id}/enrollments/{ticket_id}/reject", { params: { path } })));
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  return (
+    <div className="stack" data-testid="duplicate">
+      <p>{t("enroll.duplicate.ask", { name: other })}</p>
+      <div className="row">
+        <button type="button" onClick={() => void decide(true)}>{t("enroll.duplicate.confirm")}</button>
+        <button type="button" className="secondary" onClick={() => void decide(false)}>{t("enroll.duplicate.reject")}</button>
+      </div>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
+
 function UploadStatus({ item }: { item: Upload }) {
   const { t } = useI18n();
   if (item.error) return <ErrorNotice error={item.error} />;
   if (!item.status) return <span>{t("enroll.status.pending")}</span>;
   const status = item.status.status;
-  const label = status === "completed" ? t("enroll.status.completed") : status === "rejected" ? t("enroll.status.rejected") : t("enroll.status.pending");
+  const label = status === "completed" ? t("enroll.status.completed") : status === "rejected" ? t("enroll.status.rejected")
+    : status === "needs_confirmation" ? t("enroll.status.needs_confirmation") : t("enroll.status.pending");
   return (
     <span data-status={status}>
       <span className={`badge ${status === "completed" ? "ok" : status === "rejected" ? "bad" : "warn"}`}>{label}</span>
       {item.status.reason_code && <> {reasonText(t, item.status.reason_code)}</>}
-      {item.status.duplicate_of_employee_id && <> · {t("enroll.duplicate", { id: item.status.duplicate_of_employee_id })}</>}
+      {item.status.duplicate_of_employee_id && status !== "needs_confirmation" && (
+        <> · {t("enroll.duplicate", { id: (item.status.reason_detail?.full_name as string | undefined) ?? item.status.duplicate_of_employee_id })}</>
+      )}
     </span>
   );
 }

@@ -1,5 +1,7 @@
-import { useMemo, useState, type FormEvent } from "react";
-import { call, type Employee } from "../../api/client";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { call, type Schemas } from "../../api/client";
+
+type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
@@ -15,26 +17,30 @@ export function EmployeesPage() {
   const [pages, setPages] = useState<{ items: Employee[]; next: string | null }>({ items: [], next: null });
   const [message, setMessage] = useState<string | null>(null);
 
+  const [query, setQuery] = useState("");
+  useEffect(() => { // search as the user types, once they pause
+    const timer = window.setTimeout(() => setQuery(search.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+  const filters = useMemo(() => ({
+    ...(department.trim() ? { department: department.trim() } : {}),
+    ...(active === "all" ? {} : { active: active === "active" }),
+    ...(query ? { q: query } : {}),
+  }), [department, active, query]);
+
   const list = useAsync(async () => {
-    const page = await call(api.GET("/employees", { params: { query: {
-      limit: 100, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
-    } } }));
+    const page = await call(api.GET("/employees", { params: { query: { limit: 100, ...filters } } }));
     setPages({ items: page.items, next: page.next_cursor });
     return page;
-  }, [api, department, active]);
+  }, [api, filters]);
 
   async function more() {
     if (!pages.next) return;
-    const page = await call(api.GET("/employees", { params: { query: {
-      limit: 100, cursor: pages.next, ...(department ? { department } : {}), ...(active === "all" ? {} : { active: active === "active" }),
-    } } }));
+    const page = await call(api.GET("/employees", { params: { query: { limit: 100, cursor: pages.next, ...filters } } }));
     setPages({ items: [...pages.items, ...page.items], next: page.next_cursor });
   }
 
-  const shown = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return needle ? pages.items.filter((p) => `${p.full_name} ${p.email}`.toLowerCase().includes(needle)) : pages.items;
-  }, [pages.items, search]);
+  const shown = pages.items;
 
   return (
     <section className="stack" aria-labelledby="employees-title">
@@ -54,7 +60,7 @@ export function EmployeesPage() {
       </div>
       <ErrorNotice error={list.error} />
       <table>
-        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th></tr></thead>
+        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
@@ -62,6 +68,11 @@ export function EmployeesPage() {
               <td>{person.email}</td>
               <td>{person.department ?? "—"}</td>
               <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>
+              <td>
+                <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
+                  {t("enroll.progress", { photos: person.enrollment.photos, min: person.enrollment.recommended_min })}
+                </span>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -72,7 +83,7 @@ export function EmployeesPage() {
   );
 }
 
-function CreateEmployee({ onCreated }: { onCreated: (person: Employee) => void }) {
+function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]) => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
