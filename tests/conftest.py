@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,42 @@ def pair_device(api: ApiClient, name: str = "Entrance kiosk", timezone: str = "E
     paired = api.post("/devices/pair", json_body={"pairing_code": created.json()["pairing_code"]}, claims=None)
     assert paired.status == 200, paired.text
     return paired.json()["device"], paired.json()["device_token"]
+
+
+# --- a real browser: Debian's chromium driven by Playwright (never a downloaded browser) -------------
+
+CHROMIUM = Path(os.environ.get("FACEPASS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream",
+                 "--use-fake-device-for-media-stream"]
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def launch(playwright_driver, tmp_path) -> Iterator:
+    """launch(camera_y4m=None) -> a headless chromium whose camera shows that clip."""
+    browsers = []
+
+    def start(camera_y4m: Path | None = None):
+        args = list(CHROMIUM_ARGS)
+        if camera_y4m is not None:
+            args.append(f"--use-file-for-fake-video-capture={camera_y4m}")
+        browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        browsers.append(browser)
+        return browser
+
+    yield start
+    for browser in browsers:
+        browser.close()
 
 
 def fixture_bytes(relative: str) -> bytes:

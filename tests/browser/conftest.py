@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,8 @@ from tests.conftest import ROOT
 
 WEB = ROOT / "web"
 DIST = WEB / "dist"
-CHROMIUM = Path(os.environ.get("FACEPASS_CHROMIUM", "/usr/bin/chromium"))
 AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream",
-                 "--use-fake-device-for-media-stream"]
 
 
 @pytest.fixture(scope="session")
@@ -31,34 +26,6 @@ def web_dist() -> Path:
             pytest.fail("web/node_modules missing: run `make web`")
         subprocess.run(["npm", "run", "build"], cwd=WEB, check=True, capture_output=True, timeout=600)
     return DIST
-
-
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture
-def launch(playwright_driver, tmp_path) -> Iterator[Callable]:
-    """launch(camera_y4m=None) -> a headless chromium whose camera shows that clip."""
-    browsers = []
-
-    def start(camera_y4m: Path | None = None):
-        args = list(CHROMIUM_ARGS)
-        if camera_y4m is not None:
-            args.append(f"--use-file-for-fake-video-capture={camera_y4m}")
-        browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
-        browsers.append(browser)
-        return browser
-
-    yield start
-    for browser in browsers:
-        browser.close()
 
 
 def new_page(browser, **options):

@@ -88,29 +88,21 @@ def _try(page, operation_id: str) -> str:
     return status.inner_text().strip()
 
 
-def test_swagger_ui_authorizes_with_the_local_tokens(stack):
-    from playwright.sync_api import sync_playwright
+def test_swagger_ui_authorizes_with_the_local_tokens(stack, launch):
+    page = launch().new_page()  # the session's one Playwright driver (tests/conftest.py); closed by the fixture
+    listing = "operations-employees-list_employees_employees_get"
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                             args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            listing = "operations-employees-list_employees_employees_get"
+    def fresh_page() -> None:
+        page.goto(f"{stack.api_url}/docs")
+        page.get_by_role("button", name="Authorize").first.wait_for(timeout=30_000)
 
-            def fresh_page() -> None:
-                page.goto(f"{stack.api_url}/docs")
-                page.get_by_role("button", name="Authorize").first.wait_for(timeout=30_000)
-
-            fresh_page()
-            assert _try(page, listing).startswith("401")  # the gateway's answer without a token
-            _authorize(page, "local-kiosk-token")
-            fresh_page()  # persist_authorization: the token survives a reload
-            assert _try(page, listing).startswith("403")  # a kiosk token lacks facepass/admin
-            page.evaluate("localStorage.clear()")
-            fresh_page()
-            _authorize(page, "local-admin-token")
-            fresh_page()
-            assert _try(page, listing).startswith("200")
-        finally:
-            browser.close()
+    fresh_page()
+    assert _try(page, listing).startswith("401")  # the gateway's answer without a token
+    _authorize(page, "local-kiosk-token")
+    fresh_page()  # persist_authorization: the token survives a reload
+    assert _try(page, listing).startswith("403")  # a kiosk token lacks facepass/admin
+    page.evaluate("localStorage.clear()")
+    fresh_page()
+    _authorize(page, "local-admin-token")
+    fresh_page()
+    assert _try(page, listing).startswith("200")
