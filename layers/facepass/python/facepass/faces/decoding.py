@@ -28,6 +28,7 @@ class DecodedImage:
     # Decoded pixels per original pixel: below 1.0 when a large JPEG was decoded at reduced scale
     # (decode_image(min_side=...)). Face boxes and landmarks are always in original pixels.
     scale: float = 1.0
+    original_size: tuple[int, int] | None = None  # (width, height) upright, when decoded at reduced scale
     _fitted: dict = field(default_factory=dict, compare=False, repr=False)
 
     def fitted(self, max_side: int) -> tuple[np.ndarray, float]:
@@ -45,11 +46,11 @@ class DecodedImage:
     @property
     def width(self) -> int:
         """In original pixels."""
-        return round(self.bgr.shape[1] / self.scale)
+        return self.original_size[0] if self.original_size else int(self.bgr.shape[1])
 
     @property
     def height(self) -> int:
-        return round(self.bgr.shape[0] / self.scale)
+        return self.original_size[1] if self.original_size else int(self.bgr.shape[0])
 
 
 def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int | None = None) -> DecodedImage:
@@ -79,16 +80,20 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int 
                              limit_pixels=max_pixels)
     if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
         raise image_rejected("unsupported_format", "Animated images are not accepted.")
-    scale = 1.0
+    scale, original_size = 1.0, None
     if min_side and image.format in ("JPEG", "MPO") and max(width, height) > 2 * min_side:
         ratio = min_side / max(width, height)
         image.draft(None, (max(1, int(width * ratio + 1)), max(1, int(height * ratio + 1))))
         scale = image.size[0] / width
+    drafted_size = image.size
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise image_rejected("corrupt_image", "The image is truncated or corrupt.") from None
-    return DecodedImage(bgr=_to_bgr(_upright(image)), format=image.format, scale=scale)
+    upright = _upright(image)
+    if scale != 1.0:  # EXIF rotation by 90 degrees swaps the sides
+        original_size = (width, height) if upright.size == drafted_size else (height, width)
+    return DecodedImage(bgr=_to_bgr(upright), format=image.format, scale=scale, original_size=original_size)
 
 
 def _upright(image: Image.Image) -> Image.Image:

@@ -1,0 +1,110 @@
+"""The speed paths of the face engine keep its answers: runtime choice, free detector shapes, the coarse
+detection pass, reduced-scale decoding, and the thread count Lambda's memory size implies."""
+
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+import pytest
+from PIL import Image
+
+from facepass.config import Settings
+from facepass.faces import load_engine
+from facepass.faces.alignment import align_face
+from facepass.faces.decoding import decode_image
+from facepass.faces.runtime import create_session, without_io_shapes
+from tests.conftest import MODELS, fixture_bytes
+
+YUNET = MODELS / "opencv_zoo" / "face_detection_yunet_2023mar.onnx"
+SFACE = MODELS / "opencv_zoo" / "face_recognition_sface_2021dec.onnx"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return load_engine(Settings(model_dir=MODELS), "sface")
+
+
+def iou(a, b) -> float:
+    x1, y1 = max(a[0], b[0]), max(a[1], b[1])
+    x2, y2 = min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0.0, x2 - x1) * max(0.0, y2 - y1)
+    area = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / area
+
+
+def kiosk_frame(path: str, engine) -> bytes:
+    image = engine.decode(fixture_bytes(path))
+    x1, y1, x2, y2 = engine.detect(image)[0].box
+    scale = 0.42 * 480 / (y2 - y1)
+    matrix = np.array([[scale, 0, 320 - (x1 + x2) / 2 * scale], [0, scale, 216 - (y1 + y2) / 2 * scale]])
+    frame = cv2.warpAffine(image.bgr, matrix, (640, 480), borderMode=cv2.BORDER_REPLICATE)
+    return cv2.imencode(".jpg", frame)[1].tobytes()
+
+
+def test_sface_on_opencv_dnn_gives_the_onnxruntime_embedding(engine):
+    session = ort.InferenceSession(str(SFACE), providers=["CPUExecutionProvider"])
+    for path in ("identities/fr_obama/obama3.jpg", "identities/bbt_penny/penny1.png"):
+        image = engine.decode(fixture_bytes(path))
+        aligned = align_face(image.bgr, engine.detect(image)[0].landmarks)
+        reference = session.run(None, {"data": aligned[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32)})[0][0]
+        reference /= np.linalg.norm(reference)
+        assert float(engine.recognizer.embed([aligned])[0] @ reference) > 0.999
+
+
+def test_yunet_without_declared_shapes_runs_at_any_multiple_of_32():
+    assert without_io_shapes(YUNET.read_bytes()) != YUNET.read_bytes()
+    session = create_session(YUNET, threads=1, free_shapes=True)
+    outputs = session.run(None, {session.get_inputs()[0].name: np.zeros((1, 3, 256, 320), np.float32)})
+    assert outputs[0].shape[1] == (256 // 8) * (320 // 8)
+
+
+def test_coarse_pass_finds_the_kiosk_face_the_full_pass_finds(engine):
+    for path in ("identities/fr_obama/obama3.jpg", "identities/deepface_p01/img2.jpg", "identities/bbt_amy/amy2.png"):
+        image = engine.decode(kiosk_frame(path, engine))
+        coarse, full = engine.detect(image, largest_only=True), engine.detect(image)
+        assert coarse and iou(coarse[0].box, full[0].box) > 0.8
+        cosine = float(engine.embed(image, coarse[:1])[0].vector @ engine.embed(image, full[:1])[0].vector)
+        assert cosine > 0.9  # same face; landmarks from 320 px vs 640 px differ by a fraction of a pixel
+
+
+def test_small_faces_fall_back_to_the_full_pass(engine):
+    image = engine.decode(fixture_bytes("groups/faceapi_bbt4.jpg"))
+    shrunk = cv2.resize(image.bgr, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    canvas = np.zeros((1200, 1600, 3), np.uint8)  # six ~30 px faces in a large frame
+    canvas[:shrunk.shape[0], :shrunk.shape[1]] = shrunk
+    data = cv2.imencode(".png", canvas)[1].tobytes()
+    faces = engine.detect(engine.decode(data), largest_only=True)
+    assert len(faces) >= 4
+
+
+def test_large_jpeg_decoded_at_reduced_scale_keeps_original_pixel_coordinates(engine):
+    data = fixture_bytes("identities/deepface_p38/img40.jpg")  # 3061 x 4600
+    full = decode_image(data, max_bytes=50_000_000, max_pixels=40_000_000)
+    reduced = decode_image(data, max_bytes=50_000_000, max_pixels=40_000_000, min_side=1280)
+    assert reduced.scale < 1.0 and max(reduced.bgr.shape[:2]) >= 1280
+    assert (reduced.width, reduced.height) == (full.width, full.height)
+    box_full, box_reduced = engine.detect(full)[0].box, engine.detect(reduced)[0].box
+    assert iou(box_full, box_reduced) > 0.9
+    enrolled = engine.enroll(data)
+    assert iou(enrolled.face.box, box_full) > 0.9
+
+
+def test_small_and_png_photos_are_decoded_in_full():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (120, 90, 60)).save(buffer, format="PNG")
+    assert decode_image(buffer.getvalue(), max_bytes=50_000_000, max_pixels=40_000_000, min_side=1280).scale == 1.0
+    small = fixture_bytes("other/fr_obama-480p.jpg")
+    assert decode_image(small, max_bytes=10_000_000, max_pixels=40_000_000, min_side=1280).scale == 1.0
+
+
+@pytest.mark.parametrize(("memory", "cap"), [("1024", 1), ("2048", 1), ("3538", 2), ("10240", 6)])
+def test_threads_follow_lambda_memory(monkeypatch, memory, cap):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory)
+    monkeypatch.delenv("FACEPASS_ONNX_THREADS", raising=False)
+    settings = Settings()
+    assert 1 <= settings.inference_threads <= cap
+    monkeypatch.setenv("FACEPASS_ONNX_THREADS", "3")
+    assert Settings().inference_threads == 3
