@@ -55,7 +55,9 @@ def _face_result(face: FaceEmbedding, match: matching.MatchResult, rule: matchin
         similarity=round(match.best.similarity, 4) if match.best else None,
         margin=round(match.margin, 4) if match.margin is not None else None,
         candidates=[CandidateOut(employee_id=c.employee_id, similarity=round(c.similarity, 4),
-                                 face_similarity=None if c.face_similarity is None else round(c.face_similarity, 4))
+                                 face_similarity=None if c.face_similarity is None else round(c.face_similarity, 4),
+                                 template_similarity=(None if c.template_similarity is None
+                                                      else round(c.template_similarity, 4)))
                     for c in match.candidates],
         box=face.face.box_dict(),
         detection_score=round(face.face.score, 4),

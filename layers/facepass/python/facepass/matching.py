@@ -19,9 +19,10 @@ Decision = Literal["matched", "ambiguous", "unknown", "retry"]
 class Candidate:
     employee_id: UUID
     full_name: str
-    similarity: float  # the person-level score the decision uses (see PERSON_SCORE)
+    similarity: float  # the person-level score the decision uses: max(template, best single photo)
     face_similarity: float | None = None  # best single enrolled photo (presence checks want this one)
     faces: int = 1
+    template_similarity: float | None = None  # the mean of the person's enrolled embeddings
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,18 @@ def decide(candidates: list[Candidate], *, threshold: float, margin: float) -> M
 
 def search(cur, *, model_id: str, dimension: int, embedding: np.ndarray, top_k: int,
            exclude_employee: UUID | None = None) -> list[Candidate]:
-    """The top_k people, best first, by their template similarity (the mean of their enrolled
-    embeddings); each also carries its best single-photo similarity."""
+    """The top_k people, best first, by the better of their template similarity (the mean of their
+    enrolled embeddings) and their best single photo: on the dev split this matched the template at
+    FPIR 1 % and did better at 0.1 % and closed-set than either alone."""
     rows = repository.nearest_employees(
         cur, model_id=model_id, dimension=dimension, embedding=embedding,
         candidates=max(top_k * 8, 40),  # several faces per person: over-fetch, then score per person
         exclude_employee=exclude_employee,
     )
-    people = [Candidate(row["employee_id"], row["full_name"], float(row["template_similarity"]),
-                        float(row["face_similarity"]), int(row["faces"])) for row in rows]
+    people = [Candidate(row["employee_id"], row["full_name"],
+                        max(float(row["template_similarity"]), float(row["face_similarity"])),
+                        float(row["face_similarity"]), int(row["faces"]), float(row["template_similarity"]))
+              for row in rows]
     people.sort(key=lambda person: person.similarity, reverse=True)
     return people[:top_k]
 

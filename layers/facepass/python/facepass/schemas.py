@@ -171,9 +171,11 @@ class PersonRef(BaseModel):
 
 class CandidateOut(BaseModel):
     employee_id: UUID
-    similarity: float = Field(description="Similarity to the person's template (mean of their enrolled photos): "
-                                          "what the decision uses.")
+    similarity: float = Field(description="What the decision uses: the better of template_similarity and "
+                                          "face_similarity.")
     face_similarity: float | None = Field(default=None, description="Best similarity to a single enrolled photo.")
+    template_similarity: float | None = Field(default=None, description="Similarity to the person's template "
+                                                                        "(mean of their enrolled embeddings).")
 
 
 class Box(BaseModel):
