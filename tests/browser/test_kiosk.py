@@ -101,6 +101,13 @@ def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
     screenshot(page, "kiosk-stranger", tmp_path)
     assert_accessible(page, "kiosk stranger")
 
+    # Automatic mode: no button; the kiosk tries on its own and answers the same way.
+    page.reload()
+    page.get_by_test_id("entry").wait_for()
+    page.get_by_label("Automatic mode").check()
+    page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for()
+    assert page.get_by_test_id("person").count() == 0
+
 
 def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit, launch, tmp_path):
     """?challenge=always: the kiosk fetches a head-turn challenge with its device token, shows the

@@ -12,6 +12,7 @@ import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQue
 const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
 const AUTO_EVERY_MS = 5_000;
+const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
 const CHALLENGE_FRAME_MS = 450;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
@@ -85,6 +86,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [auto, setAuto] = useState(false);
   const [instruction, setInstruction] = useState<string | null>(null);
   const lastType = useRef<EventType>("check-in");
+  const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
   const clearTimer = useRef<number | undefined>(undefined);
 
@@ -185,6 +187,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       }
       setOnline(true);
       const next = outcomeOf(result, eventType);
+      if (next.kind !== "retry") lastAnswerAt.current = Date.now();
       if (!(quietRetry && next.kind === "retry")) show(next);
     } catch (error) {
       if (error instanceof NetworkError) {
@@ -206,7 +209,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
   useEffect(() => {
     if (!auto) return;
-    const timer = window.setInterval(() => { if (!busy) void check(lastType.current, true); }, AUTO_EVERY_MS);
+    const timer = window.setInterval(() => {
+      if (!busy && Date.now() - lastAnswerAt.current > AUTO_PAUSE_AFTER_ANSWER_MS) void check(lastType.current, true);
+    }, AUTO_EVERY_MS);
     return () => window.clearInterval(timer);
   }, [auto, busy, check]);
 
