@@ -213,14 +213,15 @@ def bench_http(frames: list[bytes], people, calls: int) -> dict:
     from facepass.local.stack import LocalStack
 
     workdir = Path(tempfile.mkdtemp(prefix="facepass-bench-http-"))
-    stack = LocalStack(Settings(data_dir=workdir, bucket="facepass-bench"), api_port=0, s3_port=0)
+    stack = LocalStack(Settings(data_dir=workdir, bucket="facepass-bench"), api_port=0, s3_port=0, web_port=0)
     addresses = stack.start()
     try:
         admin = FacePassClient(addresses.api_url, token="local-admin-token")
         for index, (name, enroll_photo, _) in enumerate(people):
             employee = admin.create_employee(f"p{index:02d}", f"{name}@bench.invalid")
             admin.enroll(employee["id"], (FIXTURES / enroll_photo).read_bytes())
-        kiosk = FacePassClient(addresses.api_url, token="local-kiosk-token", timeout=60)
+        kiosk = FacePassClient(addresses.api_url, timeout=60)
+        kiosk.pair(admin.create_device("bench kiosk")["pairing_code"])  # kiosk routes take a device token
         health = []
         for _ in range(20):
             t0 = time.perf_counter()
