@@ -562,9 +562,14 @@ export interface components {
             face_similarity?: number | null;
             /**
              * Similarity
-             * @description Similarity to the person's template (mean of their enrolled photos): what the decision uses.
+             * @description What the decision uses: the better of template_similarity and face_similarity.
              */
             similarity: number;
+            /**
+             * Template Similarity
+             * @description Similarity to the person's template (mean of their enrolled embeddings).
+             */
+            template_similarity?: number | null;
         };
         /** Challenge */
         Challenge: {
