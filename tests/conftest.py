@@ -11,6 +11,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,30 @@ def migrated_template(pg_server) -> str:
 def fresh_database(pg_server, template: str, label: str) -> str:
     name = "t_" + re.sub(r"\W", "_", label)[:40] + "_" + uuid.uuid4().hex[:8]
     return create_database(pg_server, name, template=template)
+
+
+@contextmanager
+def running_stack(pg_server, template: str, data_dir: Path, label: str, **stack_options) -> Iterator:
+    """The local stack as `make local` runs it, on free ports, with a fresh database; afterwards the
+    handlers' injected services and the environment it set are put back."""
+    from facepass.config import Settings
+    from facepass.local.stack import LocalStack
+
+    saved = dict(os.environ)
+    settings = Settings(database_url=fresh_database(pg_server, template, label), model_dir=MODELS,
+                        data_dir=data_dir, bucket=f"fp-{label[:12]}-{uuid.uuid4().hex[:8]}".lower().replace("_", "-"))
+    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0, **stack_options)
+    local.start()
+    try:
+        yield local
+    finally:
+        local.stop()
+        for name in ("dependencies", "embedding_handler", "device_authorizer_handler", "cleanup_handler"):
+            module = sys.modules.get(name)
+            if module is not None and hasattr(module, "use_services"):
+                module.use_services(None)
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture(scope="module")

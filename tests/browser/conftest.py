@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, running_stack
 
 WEB = ROOT / "web"
 DIST = WEB / "dist"
@@ -75,26 +75,9 @@ def shrink_png(path: Path, width: int = 960) -> None:
 def stack(pg_server, migrated_template, web_dist, tmp_path_factory):
     """The local stack as `make local` runs it (API, local S3, embedding, web server with the built
     apps and the local OAuth2 sign-in), on free ports, with a fresh database."""
-    import uuid
-
-    from facepass.config import Settings
-    from facepass.local.stack import LocalStack
-    from tests.conftest import MODELS, fresh_database
-
-    import dependencies
-    import embedding_handler
-
-    saved = dict(os.environ)
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "browser"), model_dir=MODELS,
-                        data_dir=tmp_path_factory.mktemp("stack"), bucket=f"fp-web-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0, web_dist=web_dist)
-    addresses = local.start()
-    yield addresses
-    local.stop()
-    dependencies.use_services(None)
-    embedding_handler.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "browser",
+                       web_dist=web_dist) as local:
+        yield local.addresses
 
 
 @pytest.fixture(scope="module")

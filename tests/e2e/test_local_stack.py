@@ -3,7 +3,6 @@ notification into the embedding handler, check-in through the local HTTP API, th
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime
 
@@ -11,28 +10,13 @@ import pytest
 import requests
 
 from facepass.client import FacePassClient
-from facepass.config import Settings
-from tests.conftest import FIXTURES, MODELS, fixture_bytes, fresh_database
+from tests.conftest import FIXTURES, fixture_bytes, running_stack
 
 
 @pytest.fixture
 def stack(pg_server, migrated_template, tmp_path):
-    from facepass.local.stack import LocalStack
-
-    import dependencies
-    import embedding_handler
-
-    saved = dict(os.environ)
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "e2e"), model_dir=MODELS,
-                        data_dir=tmp_path, bucket=f"fp-e2e-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0)
-    addresses = local.start()
-    yield local, addresses
-    local.stop()
-    dependencies.use_services(None)
-    embedding_handler.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path, "e2e") as local:
+        yield local, local.addresses
 
 
 def test_enroll_check_in_and_report_over_http(stack):

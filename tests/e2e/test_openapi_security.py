@@ -4,13 +4,9 @@ and calls admin and kiosk routes on the local stack (a real browser)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 
-from facepass.config import Settings
-from tests.conftest import MODELS, fresh_database
+from tests.conftest import running_stack
 
 
 def test_every_operation_declares_the_scope_its_middleware_checks(api):
@@ -51,22 +47,8 @@ def test_the_token_url_comes_from_the_environment(api, monkeypatch):
 
 @pytest.fixture(scope="module")
 def stack(pg_server, migrated_template, tmp_path_factory):
-    from facepass.local.stack import LocalStack
-
-    import dependencies
-    import embedding_handler
-
-    saved = dict(os.environ)
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "swagger"), model_dir=MODELS,
-                        data_dir=tmp_path_factory.mktemp("swagger"), bucket=f"fp-docs-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0)
-    addresses = local.start()
-    yield addresses
-    local.stop()
-    dependencies.use_services(None)
-    embedding_handler.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("swagger"), "swagger") as local:
+        yield local.addresses
 
 
 def _authorize(page, token: str) -> None:

@@ -5,45 +5,27 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import secrets
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from facepass.client import FacePassClient
-from facepass.config import Settings
-from tests.conftest import MODELS, fixture_bytes, fresh_database
+from tests.conftest import fixture_bytes, running_stack
 
 HR_USER, HR_PASSWORD = "hr@example.com", "facepass-local"
 
 
 @pytest.fixture(scope="module")
 def stack(pg_server, migrated_template, tmp_path_factory):
-    from facepass.local.stack import LocalStack
-
-    import dependencies
-    import device_authorizer_handler
-    import embedding_handler
-
-    saved = dict(os.environ)
     dist = tmp_path_factory.mktemp("dist")
     for app in ("console", "kiosk"):
         (dist / app / "assets").mkdir(parents=True)
         (dist / app / "index.html").write_text(f"<!doctype html><title>{app}</title><div id=app>{app}</div>")
         (dist / app / "assets" / "main-abc123.js").write_text("console.log('hi')")
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "web"), model_dir=MODELS,
-                        data_dir=tmp_path_factory.mktemp("data"), bucket=f"fp-web-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0, web_dist=dist)
-    addresses = local.start()
-    yield local, addresses
-    local.stop()
-    for module in (dependencies, embedding_handler, device_authorizer_handler):
-        module.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("data"), "web", web_dist=dist) as local:
+        yield local, local.addresses
 
 
 def admin(addresses) -> FacePassClient:

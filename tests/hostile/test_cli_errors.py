@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from facepass.config import Settings
-from tests.conftest import FIXTURES, MODELS, ROOT, fresh_database
+from tests.conftest import FIXTURES, ROOT, running_stack
 
 PHOTO = str(FIXTURES / "identities" / "fr_obama" / "obama3.jpg")
 NO_FACE = str(FIXTURES / "nonface" / "skimage_rocket.jpg")
@@ -69,22 +68,8 @@ def test_bad_arguments_and_settings():
 
 @pytest.fixture(scope="module")
 def stack(pg_server, migrated_template, tmp_path_factory):
-    from facepass.local.stack import LocalStack
-
-    import dependencies
-    import embedding_handler
-
-    saved = dict(os.environ)
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "cli"), model_dir=MODELS,
-                        data_dir=tmp_path_factory.mktemp("cli"), bucket=f"fp-cli-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0, web_port=0)
-    addresses = local.start()
-    yield addresses
-    local.stop()
-    dependencies.use_services(None)
-    embedding_handler.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("cli"), "cli") as local:
+        yield local.addresses
 
 
 @pytest.fixture(scope="module")

@@ -5,36 +5,19 @@ never an HTML page, never a dropped connection, never a 5xx."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import uuid
 from urllib.parse import urlparse
 
 import pytest
 
-from facepass.config import Settings
-from tests.conftest import MODELS, fresh_database
+from tests.conftest import running_stack
 
 
 @pytest.fixture(scope="module")
 def stack(pg_server, migrated_template, tmp_path_factory):
     """One local stack for the module (these tests only talk HTTP to it)."""
-    from facepass.local.stack import LocalStack
-
-    import dependencies
-    import embedding_handler
-
-    saved = dict(os.environ)
-    settings = Settings(database_url=fresh_database(pg_server, migrated_template, "gateway"), model_dir=MODELS,
-                        data_dir=tmp_path_factory.mktemp("gateway"), bucket=f"fp-gw-{uuid.uuid4().hex[:8]}")
-    local = LocalStack(settings, api_port=0, s3_port=0)
-    addresses = local.start()
-    yield local, addresses
-    local.stop()
-    dependencies.use_services(None)
-    embedding_handler.use_services(None)
-    os.environ.clear()
-    os.environ.update(saved)
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("gateway"), "gateway") as local:
+        yield local, local.addresses
 
 ADMIN = "Authorization: Bearer local-admin-token\r\n"
 EMPLOYEE = b'{"full_name": "Wire", "email": "wire@example.com"}'
