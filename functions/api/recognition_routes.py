@@ -20,10 +20,13 @@ router = Router()
 @router.post("/identify", tags=["recognition"],
              summary="Who is this? The largest face, or every face with all_faces=true (group check-in)",
              middlewares=KIOSK)
-def identify(all_faces: Annotated[bool, Query()] = False) -> IdentifyResult:
+def identify(all_faces: Annotated[bool, Query()] = False,
+             liveness: Annotated[bool, Query(description="Also score passive liveness of the largest face.")] = False,
+             ) -> IdentifyResult:
     photo, _ = parse_image_request(router.current_event)
     deps = services()
-    return identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces)
+    return identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces,
+                                         liveness=liveness)
 
 
 @router.post("/verify", tags=["recognition"], summary="Is this the given employee? (1:1)",

@@ -415,3 +415,25 @@ def test_a_flagged_punch_is_always_recorded_and_never_swallows_the_clean_one(ser
     assert third_status == 200 and again.repeated and again.event.id == clean.event.id
     replayed_again, status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
     assert status == 201 and replayed_again.event.id != doubtful.event.id  # recorded again, for review
+
+
+def test_identify_scores_liveness_when_asked(api, people):
+    """Identify is evidence only: with ?liveness=true it adds the score and the flag a check-in would
+    act on, and records nothing."""
+    _, token = pair_device(api, "Liveness probe")
+
+    def identify(path: str, query: str = "liveness=true") -> dict:
+        response = api.post("/identify", device_token=token, query=query,
+                            json_body={"image": base64.b64encode((LIVENESS / path).read_bytes()).decode()})
+        assert response.status == 200, response.text
+        return response.json()
+
+    for path in LIVE:
+        body = identify(path)
+        assert body["liveness_flagged"] is False and body["liveness_score"] >= 0.25, (path, body)
+        assert "liveness" in body["timings_ms"]
+    for path in ATTACKS:
+        body = identify(path)
+        assert body["liveness_flagged"] is True and body["liveness_score"] < 0.25, (path, body)
+    plain = identify(LIVE[0], query="")
+    assert plain["liveness_score"] is None and plain["liveness_flagged"] is None

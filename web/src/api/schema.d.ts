@@ -1055,6 +1055,16 @@ export interface components {
              */
             gallery_size: number;
             /**
+             * Liveness Flagged
+             * @description With liveness=true: p_live is under FACEPASS_LIVENESS_THRESHOLD (a check-in would go to review, or be refused under the block policy).
+             */
+            liveness_flagged?: boolean | null;
+            /**
+             * Liveness Score
+             * @description With liveness=true: fused MiniFASNet p_live (0-1) of the largest face; a risk signal.
+             */
+            liveness_score?: number | null;
+            /**
              * Margin
              * @description Lead of the best person over the next one.
              */
@@ -4538,6 +4548,8 @@ export interface operations {
         parameters: {
             query?: {
                 all_faces?: boolean;
+                /** @description Also score passive liveness of the largest face. */
+                liveness?: boolean;
             };
             header?: never;
             path?: never;

@@ -80,27 +80,37 @@ def identify_face(cur, engine: FaceEngine, settings: Settings, face: FaceEmbeddi
 
 
 def identify_faces(db: Database, engine: FaceEngine, settings: Settings, data: bytes, *, all_faces: bool = False,
-                   timer: StageTimer | None = None) -> IdentifyResult:
+                   liveness: bool = False, timer: StageTimer | None = None) -> IdentifyResult:
     """Identify the largest face (or every face). Raises ImageRejected (no_face, not_an_image, ...)."""
     timer = timer or StageTimer()
     with timer.stage("decode"):
         image = engine.decode(data)
-    return identify_image(db, engine, settings, image, all_faces=all_faces, timer=timer)
+    return identify_image(db, engine, settings, image, all_faces=all_faces, liveness=liveness, timer=timer)
 
 
 def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: DecodedImage, *,
-                   all_faces: bool = False, timer: StageTimer | None = None) -> IdentifyResult:
+                   all_faces: bool = False, liveness: bool = False, timer: StageTimer | None = None) -> IdentifyResult:
+    """liveness: also score the largest face with the passive liveness models (identify is evidence
+    only; check-in applies FACEPASS_LIVENESS_POLICY itself)."""
     timer = timer or StageTimer()
     analysis = engine.analyze_image(image, all_faces=all_faces, timer=timer)
     with timer.stage("search"), db.transaction() as cur:
         rule = identify_rule(cur, engine, settings)
         results = [identify_face(cur, engine, settings, face, rule) for face in analysis.faces]
+    score = None
+    if liveness and settings.liveness_policy != "off":
+        from facepass.presence import liveness_model
+
+        with timer.stage("liveness"):
+            score = liveness_model(engine).score(image.bgr, analysis.faces[0].face.box)
     first = results[0]
     return IdentifyResult(
         **first.model_dump(),
         model_id=engine.model_id,
         faces_detected=analysis.detected,
         faces=results if all_faces else None,
+        liveness_score=None if score is None else round(score.p_live, 4),
+        liveness_flagged=None if score is None else score.p_live < settings.liveness_threshold,
         timings_ms=dict(timer.ms),
     )
 

@@ -209,6 +209,12 @@ class IdentifyResult(FaceIdentification):
     model_id: str
     faces_detected: int
     faces: list[FaceIdentification] | None = Field(default=None, description="Every face, with all_faces=true.")
+    liveness_score: float | None = Field(
+        default=None,
+        description="With liveness=true: fused MiniFASNet p_live (0-1) of the largest face; a risk signal.")
+    liveness_flagged: bool | None = Field(
+        default=None, description="With liveness=true: p_live is under FACEPASS_LIVENESS_THRESHOLD (a check-in would "
+                                  "go to review, or be refused under the block policy).")
     timings_ms: dict[str, float]
 
 
