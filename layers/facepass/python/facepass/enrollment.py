@@ -264,18 +264,27 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
     return outcome, code
 
 
+def _suspected_duplicate(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb: str) -> dict:
+    """The locked ticket of a suspected duplicate: waiting for an admin, or already settled this way
+    (answering twice is the same answer)."""
+    ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
+    if ticket is None or ticket["employee_id"] != employee_id:
+        raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
+    if ticket["status"] == settled and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+        return ticket
+    if ticket["status"] != "needs_confirmation":
+        raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
+                       f"(needs_confirmation) can be {verb}.", code="nothing_to_confirm")
+    return ticket
+
+
 def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     """An admin confirms a suspected duplicate on purpose (twins, a returning employee): the waiting
     embedding is enrolled and the ticket completes. Confirming twice answers the same."""
     with db.transaction() as cur:
-        ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
-        if ticket is None or ticket["employee_id"] != employee_id:
-            raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-        if ticket["status"] == "completed" and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+        ticket = _suspected_duplicate(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
+        if ticket["status"] == "completed":
             return _status(ticket)
-        if ticket["status"] != "needs_confirmation":
-            raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
-                           "(needs_confirmation) can be confirmed.", code="nothing_to_confirm")
         _require_active_employee(cur, employee_id)
         pending = repository.get_pending_embedding(cur, ticket_id)
         repository.insert_face_embedding(cur, employee_id=employee_id, model_id=pending["pending_model_id"],
@@ -289,14 +298,9 @@ def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enro
 def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     """An admin refuses a suspected duplicate: the waiting embedding is deleted."""
     with db.transaction() as cur:
-        ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
-        if ticket is None or ticket["employee_id"] != employee_id:
-            raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-        if ticket["status"] == "rejected" and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+        ticket = _suspected_duplicate(cur, employee_id, ticket_id, settled="rejected", verb="refused")
+        if ticket["status"] == "rejected":
             return _status(ticket)
-        if ticket["status"] != "needs_confirmation":
-            raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
-                           "(needs_confirmation) can be refused.", code="nothing_to_confirm")
         detail = dict(ticket["reason_detail"] or {}, confirmed=False)
         detail.pop("quality", None)
         repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)

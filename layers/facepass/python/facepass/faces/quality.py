@@ -64,7 +64,10 @@ def measure_quality(face: DetectedFace, aligned_bgr: np.ndarray) -> FaceQuality:
 
 
 @dataclass(frozen=True)
-class EnrollmentGates:
+class ProbeGates:
+    """Identify-time gates: looser than enrollment (a kiosk photo only has to be good enough to
+    match), but a face this small, blurred, dark or turned away gets decision "retry" instead of a match."""
+
     min_face_px: float
     min_detection_score: float
     min_sharpness: float
@@ -72,6 +75,12 @@ class EnrollmentGates:
     max_pitch: float
     min_brightness: float
     max_brightness: float
+
+
+@dataclass(frozen=True)
+class EnrollmentGates(ProbeGates):
+    """The probe gates, stricter values, and one more: no second face of comparable size."""
+
     second_face_area_ratio: float
 
 
@@ -90,20 +99,6 @@ def enrollment_rejection(faces: list[DetectedFace], quality: FaceQuality | None,
     if competing_faces(faces, gates):
         return "multiple_faces", "More than one face of similar size: use a photo of one person."
     return quality_failure(quality, gates)
-
-
-@dataclass(frozen=True)
-class ProbeGates:
-    """Identify-time gates: looser than enrollment (a kiosk photo only has to be good enough to
-    match), but a face this small, blurred, dark or turned away gets decision "retry" instead of a match."""
-
-    min_face_px: float
-    min_detection_score: float
-    min_sharpness: float
-    max_yaw: float
-    max_pitch: float
-    min_brightness: float
-    max_brightness: float
 
 
 # Stable codes a kiosk maps to a prompt ("come closer", "look at the camera", ...).
