@@ -20,7 +20,7 @@ from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector
 from facepass.faces.packs import ModelPack, get_pack
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
-from facepass.faces.runtime import create_dnn_net, create_session
+from facepass.faces.runtime import create_openvino_model, create_session
 
 
 @dataclass
@@ -195,7 +195,7 @@ def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
 
 def _build_models(pack: ModelPack, settings: Settings) -> tuple:
     """Each model on the runtime measured fastest for it (bench/identify.py): YuNet on ONNX Runtime with
-    free input shapes, SFace on OpenCV's DNN, the InsightFace models on ONNX Runtime."""
+    free input shapes, SFace on OpenVINO, the InsightFace models on ONNX Runtime."""
     model_dir = Path(settings.model_dir)
     threads = settings.inference_threads
     detector_path = model_dir / pack.detector_file
@@ -208,7 +208,7 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
         detector = ScrfdDetector(create_session(detector_path, threads=threads), model_path=str(detector_path),
                                  input_size=settings.detection_size, score_threshold=threshold)
     if pack.recognizer == "sface":
-        recognizer = SFaceRecognizer(create_dnn_net(recognizer_path, threads=threads))
+        recognizer = SFaceRecognizer(create_openvino_model(recognizer_path, threads=threads))
     else:
         recognizer = ArcFaceRecognizer(create_session(recognizer_path, threads=threads),
                                        model_path=str(recognizer_path))

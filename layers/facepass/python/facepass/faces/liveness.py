@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from facepass.faces.runtime import create_session
+from facepass.faces.runtime import create_openvino_model
 
 MODEL_ID = "minifasnet-v2@2.7+v1se@4.0"
 INPUT_SIDE = 80
@@ -86,8 +86,8 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class LivenessModel:
-    def __init__(self, sessions: list) -> None:
-        self.sessions = sessions  # aligned with MODELS
+    def __init__(self, models: list) -> None:
+        self.models = models  # aligned with MODELS
         self.model_id = MODEL_ID
 
     def score(self, bgr: np.ndarray, box: Box) -> LivenessScore:
@@ -98,11 +98,10 @@ class LivenessModel:
         if not faces:
             return []
         fused = np.zeros((len(faces), 3), dtype=np.float64)
-        for session, (_, scale) in zip(self.sessions, MODELS, strict=True):
+        for model, (_, scale) in zip(self.models, MODELS, strict=True):
             batch = np.stack([model_input(bgr, box, scale) for bgr, box in faces])
-            logits = session.run(None, {session.get_inputs()[0].name: batch})[0]
-            fused += _softmax(logits.astype(np.float64))
-        fused /= len(self.sessions)
+            fused += _softmax(model.run(batch).astype(np.float64))
+        fused /= len(self.models)
         return [LivenessScore(p_live=float(row[1]), p_print=float(row[0]), p_replay=float(row[2])) for row in fused]
 
 
@@ -120,6 +119,6 @@ def load_liveness(model_dir: Path, *, threads: int = LIVENESS_THREADS) -> Livene
     key = (str(Path(model_dir).resolve()), threads)
     with _lock:
         if key not in _loaded:
-            _loaded[key] = LivenessModel([create_session(Path(model_dir) / "liveness" / name, threads=threads)
+            _loaded[key] = LivenessModel([create_openvino_model(Path(model_dir) / "liveness" / name, threads=threads)
                                           for name, _ in MODELS])
         return _loaded[key]
