@@ -4,8 +4,8 @@ of 3 frames.
 
 Two modes, as `presence.liveness_model` picks them: `1 vCPU` (the two models one after the other, one
 inference thread: the Lambda default, 2048 MB = one vCPU's time) and `2 vCPU` (the two models at once,
-one thread each). Also, for comparison, the same step on the models as the files declare them (dynamic
-batch, `runtime.create_openvino_model`).
+one thread each). For comparison: the models in turn with two inference threads each, and the step on
+the models as the files declare them (dynamic batch, `runtime.create_openvino_model`, as before).
 
 Prints figures; asserts nothing. CPU time (`time.process_time`, all threads) is what the step costs and
 holds up when other processes share the machine; wall time also shows how busy the machine was. The last
@@ -28,7 +28,7 @@ FIXTURES = SHARED / "faces" / "fixtures"
 from facepass.config import Settings  # noqa: E402
 from facepass.faces import load_engine  # noqa: E402
 from facepass.faces.liveness import MODELS as LIVENESS_MODELS  # noqa: E402
-from facepass.faces.liveness import _softmax, load_liveness, model_input  # noqa: E402
+from facepass.faces.liveness import LivenessModel, _softmax, _StaticModel, load_liveness, model_input  # noqa: E402
 from facepass.faces.runtime import create_openvino_model  # noqa: E402
 
 IMAGES = [
@@ -88,7 +88,10 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}, {len(os.sched_getaffinity(0))} CPUs")
     results = {}
     # Interleaved rounds, so that a burst of load from other processes hits every mode alike.
+    two_threads = LivenessModel([_StaticModel(settings.model_dir / "liveness" / name, threads=2)
+                                 for name, _ in LIVENESS_MODELS])
     steps = {"1 vCPU: models in turn": sequential.score, "2 vCPU: models at once": concurrent.score,
+             "2 vCPU: in turn, 2 threads each": two_threads.score,
              "before: dynamic batch, in turn": dynamic_batch_step(settings.model_dir)}
     for _ in range(4):
         for name, step in steps.items():
