@@ -121,3 +121,22 @@ def test_scores_equal_the_reference_preprocessing_on_the_reference_runtime():
         for model in (in_turn, at_once):
             score = model.score(image.bgr, box)
             assert [score.p_print, score.p_live, score.p_replay] == pytest.approx(expected.tolist(), abs=1e-4), path
+
+
+def test_a_photo_decoded_at_reduced_scale_is_cropped_at_the_face():
+    """Enrollment decodes JPEGs over 2,560 px at reduced scale; the box (original pixels) is scaled to
+    the pixels decoded. Same face crop, fewer pixels: the score stays near the full-resolution one (a
+    box left unscaled would crop elsewhere)."""
+    from facepass import presence
+    from tests.conftest import FIXTURES
+
+    engine = load_engine(Settings(model_dir=MODELS))
+    for photo in ("identities/deepface_p38/img40.jpg", "identities/deepface_p08/img49.jpg"):
+        data = (FIXTURES / photo).read_bytes()
+        reduced, embedding = engine.enroll_face(data)
+        assert reduced.scale < 1.0
+        full = engine.decode(data)
+        expected = load_liveness(MODELS).score(full.bgr, embedding.face.box).p_live
+        assert presence.score_face(engine, reduced, embedding.face.box).p_live == pytest.approx(expected, abs=0.1)
+        unscaled = load_liveness(MODELS).score(reduced.bgr, embedding.face.box).p_live
+        assert abs(unscaled - expected) > abs(presence.score_face(engine, reduced, embedding.face.box).p_live - expected)
