@@ -112,8 +112,8 @@ class _StaticModel:
 
 
 class LivenessModel:
-    """concurrent: the two models run at once (V1SE on OpenVINO's worker thread while V2 runs in the
-    caller's), for a process that has two vCPUs; otherwise one after the other in the caller's thread."""
+    """concurrent: the two models run at once (V1SE started asynchronously while V2 runs synchronously),
+    for a process that has two vCPUs; otherwise one after the other."""
 
     def __init__(self, models: list[_StaticModel], *, concurrent: bool = False) -> None:
         self.models = models  # aligned with MODELS
@@ -153,6 +153,7 @@ _core = None
 
 
 def _openvino_core():
+    """Our own Core: facepass.faces.runtime compiles from a path and cannot reshape a model first."""
     global _core
     import openvino  # like facepass.faces.runtime: imported with the first model
 
