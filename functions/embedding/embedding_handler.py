@@ -42,6 +42,8 @@ def lambda_handler(event: S3Event, context) -> dict:
             metrics.add_metric(name=f"Rejected_{result.reason_code}", unit=MetricUnit.Count, value=1)
         elif result.outcome == "needs_confirmation":
             metrics.add_metric(name="SuspectedDuplicates", unit=MetricUnit.Count, value=1)
+        if result.liveness_flagged:
+            metrics.add_metric(name="EnrollmentLivenessFlagged", unit=MetricUnit.Count, value=1)
         if result.untrusted_deleted:
             metrics.add_metric(name="UntrustedUploadDeleted", unit=MetricUnit.Count, value=1)
         for stage, ms in result.timer.ms.items():

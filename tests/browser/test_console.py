@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.browser.conftest import assert_accessible, new_page, screenshot
-from tests.conftest import FIXTURES, fixture_bytes
+from tests.conftest import FIXTURES, SHARED, fixture_bytes
 
 HR_USER, HR_PASSWORD = "hr@example.com", "facepass-local"  # the documented default local user
 
@@ -66,6 +66,10 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "nonface/skimage_rocket.jpg"))
     page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for(timeout=90_000)
     assert "no face found" in page.locator("[data-status=rejected]").inner_text()
+    # A photo of a phone screen (../shared/faces/liveness): enrolled under the default flag policy, badged.
+    page.get_by_test_id("photo-input").set_input_files(str(SHARED / "faces/liveness/images/minivision/image_F2.jpg"))
+    page.get_by_test_id("liveness-flagged").wait_for(timeout=90_000)
+    page.get_by_test_id("liveness-flagged-faces").filter(has_text="1").wait_for()
 
     # A check-in at a paired kiosk (through the API), then seen in the console.
     from facepass.client import FacePassClient
@@ -147,7 +151,7 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     dialog.get_by_test_id("erase-confirm").fill("Rose Leslie")
     assert_accessible(page, "console erase dialog")
     erase.click()
-    page.get_by_text("Erased: 1 faces").wait_for()
+    page.get_by_text("Erased: 2 faces").wait_for()  # the photo and the flagged screen photo
     faces = admin.request("GET", f"/employees/{employee_id}/faces").body
     assert faces["items"] == []
 

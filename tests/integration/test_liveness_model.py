@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 
+import cv2
 import numpy as np
 import pytest
 
 from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.faces.liveness import MODEL_ID, crop_box, load_liveness, model_input
+from facepass.faces.liveness import MODELS as LIVENESS_MODELS
 from tests.conftest import MODELS, SHARED
 
 LIVENESS = SHARED / "faces" / "liveness"
@@ -66,3 +68,76 @@ def test_batch_and_single_runs_agree(scored):
     for batch, single in scored.values():
         assert batch.p_live == pytest.approx(single.p_live, abs=1e-5)
         assert batch.p_live + batch.p_print + batch.p_replay == pytest.approx(1.0, abs=1e-5)
+
+
+def reference_input(bgr: np.ndarray, box, scale: float) -> np.ndarray:
+    """Upstream Silent-Face, transcribed on its own (generate_patches._get_new_box + crop, cv2.resize,
+    functional.to_tensor without normalisation): what the shared models' README calls the preprocessing."""
+    src_h, src_w = bgr.shape[:2]
+    x, y, box_w, box_h = box[0], box[1], box[2] - box[0], box[3] - box[1]
+    scale = min((src_h - 1) / box_h, min((src_w - 1) / box_w, scale))
+    new_w, new_h = box_w * scale, box_h * scale
+    center_x, center_y = box_w / 2 + x, box_h / 2 + y
+    left, top = center_x - new_w / 2, center_y - new_h / 2
+    right, bottom = center_x + new_w / 2, center_y + new_h / 2
+    if left < 0:
+        right -= left
+        left = 0
+    if top < 0:
+        bottom -= top
+        top = 0
+    if right > src_w - 1:
+        left -= right - src_w + 1
+        right = src_w - 1
+    if bottom > src_h - 1:
+        top -= bottom - src_h + 1
+        bottom = src_h - 1
+    left, top, right, bottom = int(left), int(top), int(right), int(bottom)
+    patch = cv2.resize(bgr[top:bottom + 1, left:right + 1], (80, 80))
+    return np.ascontiguousarray(patch.transpose(2, 0, 1)).astype(np.float32)
+
+
+def test_scores_equal_the_reference_preprocessing_on_the_reference_runtime():
+    """The check-in's liveness step (static-shape OpenVINO models, in turn and at once) gives the scores
+    of the upstream preprocessing run through onnxruntime on the model files as shipped."""
+    import onnxruntime as ort
+
+    settings = Settings(model_dir=MODELS)
+    engine = load_engine(settings)
+    sessions = [ort.InferenceSession(str(MODELS / "liveness" / name), providers=["CPUExecutionProvider"])
+                for name, _ in LIVENESS_MODELS]
+    in_turn, at_once = load_liveness(MODELS, concurrent=False), load_liveness(MODELS, concurrent=True)
+    with (LIVENESS / "LABELS.csv").open() as handle:
+        paths = [row["path"] for row in csv.DictReader(handle)]
+    paths += ["../fixtures/identities/deepface_p38/img40.jpg", "../fixtures/other/fr_obama-480p.jpg"]
+    for path in paths:
+        image = engine.decode((LIVENESS / path).read_bytes())
+        box = engine.detect(image)[0].box
+        fused = np.zeros(3)
+        for session, (_, scale) in zip(sessions, LIVENESS_MODELS, strict=True):
+            logits = session.run(None, {"input": reference_input(image.bgr, box, scale)[np.newaxis]})[0][0]
+            fused += np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+        expected = fused / 2
+        for model in (in_turn, at_once):
+            score = model.score(image.bgr, box)
+            assert [score.p_print, score.p_live, score.p_replay] == pytest.approx(expected.tolist(), abs=1e-4), path
+
+
+def test_a_photo_decoded_at_reduced_scale_is_cropped_at_the_face():
+    """Enrollment decodes JPEGs over 2,560 px at reduced scale; the box (original pixels) is scaled to
+    the pixels decoded. Same face crop, fewer pixels: the score stays near the full-resolution one (a
+    box left unscaled would crop elsewhere)."""
+    from facepass import presence
+    from tests.conftest import FIXTURES
+
+    engine = load_engine(Settings(model_dir=MODELS))
+    for photo in ("identities/deepface_p38/img40.jpg", "identities/deepface_p08/img49.jpg"):
+        data = (FIXTURES / photo).read_bytes()
+        reduced, embedding = engine.enroll_face(data)
+        assert reduced.scale < 1.0
+        full = engine.decode(data)
+        expected = load_liveness(MODELS).score(full.bgr, embedding.face.box).p_live
+        scaled = presence.score_face(engine, reduced, embedding.face.box).p_live
+        assert scaled == pytest.approx(expected, abs=0.1)
+        unscaled = load_liveness(MODELS).score(reduced.bgr, embedding.face.box).p_live
+        assert abs(unscaled - expected) > abs(scaled - expected)

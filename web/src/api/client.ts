@@ -10,6 +10,7 @@ export type AttendanceEvent = Schemas["AttendanceEvent"];
 export type DailyReport = Schemas["DailyReport"];
 export type EnrollmentStatus = Schemas["EnrollmentStatus"];
 export type UploadTicket = Schemas["UploadTicket"];
+export type FaceRecord = Schemas["FaceRecord"];
 
 /** An answer with the API's error body {"error": {"code", "message"}}. */
 export class ApiError extends Error {

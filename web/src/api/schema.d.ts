@@ -866,6 +866,16 @@ export interface components {
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Liveness Flagged
+             * @description liveness_score is under FACEPASS_LIVENESS_THRESHOLD: stored and marked (policy flag) or refused with reason_code presentation_attack (policy block).
+             */
+            liveness_flagged?: boolean | null;
+            /**
+             * Liveness Score
+             * @description Passive liveness of the photo's face (fused MiniFASNet p_live, 0-1); null when not scored (policy off, no face, not processed yet).
+             */
+            liveness_score?: number | null;
             /** Processed At */
             processed_at?: string | null;
             /** Reason Code */
@@ -996,6 +1006,22 @@ export interface components {
             created_at: string;
             /** Id */
             id: number;
+            /**
+             * Liveness Flagged
+             * @description liveness_score was under FACEPASS_LIVENESS_THRESHOLD: possibly a photo of a photo (a print, a scan of an ID photo, a screen). Stored anyway under the flag policy; worth re-taking live.
+             * @default false
+             */
+            liveness_flagged: boolean;
+            /**
+             * Liveness Model
+             * @description The liveness models that gave liveness_score.
+             */
+            liveness_model?: string | null;
+            /**
+             * Liveness Score
+             * @description Fused MiniFASNet p_live (0-1) of the enrollment photo's face; null: not scored (FACEPASS_ENROLLMENT_LIVENESS_POLICY off, or enrolled before it existed).
+             */
+            liveness_score?: number | null;
             /** Model Id */
             model_id: string;
             /** Quality */

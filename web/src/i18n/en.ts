@@ -146,6 +146,10 @@ export const en = {
   "enroll.file": "File",
   "enroll.result": "Result",
   "enroll.duplicate": "Looks like employee {id}.",
+  "enroll.liveness_flagged": "liveness flagged",
+  "enroll.liveness_flagged.help": "This photo scores like a photo of a photo (a print, a scanned ID photo, a screen): live score {score}. It was enrolled; take a live photo if you can.",
+  "enroll.liveness_flagged.count": "{count} of them flagged by liveness (possibly a photo of a photo)",
+  "reason.presentation_attack": "not a live face: looks like a photo of a photo",
 
   "attendance.title": "Attendance",
   "attendance.from": "From",

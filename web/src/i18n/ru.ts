@@ -148,6 +148,10 @@ export const ru: Dictionary = {
   "enroll.file": "Файл",
   "enroll.result": "Результат",
   "enroll.duplicate": "Похоже на сотрудника {id}.",
+  "enroll.liveness_flagged": "под сомнением: живое лицо?",
+  "enroll.liveness_flagged.help": "Снимок похож на фото с фото (распечатка, скан фото с документа, экран): оценка живости {score}. Лицо зарегистрировано; по возможности сделайте живой снимок.",
+  "enroll.liveness_flagged.count": "из них под сомнением по живости (возможно, фото с фото): {count}",
+  "reason.presentation_attack": "не живое лицо: похоже на фото с фото",
 
   "attendance.title": "Отметки",
   "attendance.from": "С",

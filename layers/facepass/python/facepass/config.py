@@ -153,6 +153,11 @@ class Settings(BaseSettings):
     challenge_frames: int = Field(default=3, ge=2, le=8, description="Frames a kiosk sends with a challenge.")
     challenge_min_yaw_degrees: float = Field(default=20.0, ge=3.0, le=60.0,
                                              description="How far the head must turn the asked way.")
+    enrollment_liveness_policy: Literal["off", "flag", "block"] = Field(
+        default="flag",
+        description="Passive liveness on enrollment photos (cut: liveness_threshold). off: not run; flag: the face "
+                    "is stored and marked liveness_flagged; block: the photo is refused (presentation_attack). "
+                    "flag by default: scanned or printed ID photos that HR uploads score as prints.")
 
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")

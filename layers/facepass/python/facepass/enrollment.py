@@ -10,11 +10,12 @@ from uuid import UUID
 
 import psycopg2.errors
 
-from facepass import identification, matching, repository, storage
+from facepass import identification, matching, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, image_rejected
 from facepass.faces import FaceEngine, StageTimer
+from facepass.faces.decoding import DecodedImage
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
@@ -28,16 +29,19 @@ logger = logging.getLogger(__name__)
 
 FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
+PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
 
 def _status(row: dict) -> EnrollmentStatus:
     detail = row["reason_detail"] or None
     suspected = bool(detail) and row["reason_code"] == SUSPECTED_DUPLICATE
+    liveness = (detail or {}).get("liveness") or {}
     return EnrollmentStatus(ticket_id=row["id"], employee_id=row["employee_id"], status=row["status"],
                             reason_code=row["reason_code"], reason_detail=detail,
                             duplicate_of_employee_id=detail.get("employee_id") if suspected else None,
                             duplicate_similarity=detail.get("similarity") if suspected else None,
-                            created_at=row["created_at"], processed_at=row["processed_at"])
+                            created_at=row["created_at"], processed_at=row["processed_at"],
+                            liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"))
 
 
 def _require_active_employee(cur, employee_id: UUID) -> dict:
@@ -105,6 +109,7 @@ class ProcessOutcome:
     ticket_id: UUID | None = None
     employee_id: UUID | None = None
     timer: StageTimer = field(default_factory=StageTimer)
+    liveness_flagged: bool = False  # stored (or held for confirmation) but under the liveness cut
 
 
 def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, bucket: str,
@@ -149,9 +154,10 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
                                                      reason_code=outcome.reason_code, reason_detail=detail)
                 else:
                     if embedding is not None:
-                        _store(cur, engine, ticket["employee_id"], embedding, key)
+                        _store(cur, engine, ticket["employee_id"], embedding, key, liveness=_liveness(detail))
                     repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
                                                  reason_code=outcome.reason_code, reason_detail=detail)
+            outcome.liveness_flagged = embedding is not None and bool((_liveness(detail) or {}).get("flagged"))
     # After commit, in every outcome: the raw photo must not outlive its processing. A failure here
     # raises, and the retry finds the ticket final and deletes again.
     with timer.stage("delete_photo"):
@@ -182,10 +188,33 @@ def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUI
     rejected, or needs_confirmation (a suspected duplicate: the embedding waits for an admin)."""
     timer = timer or StageTimer()
     try:
-        embedding = engine.enroll(data, timer=timer)
+        image, embedding = engine.enroll_face(data, timer=timer)
     except ImageRejected as rejection:
         return "rejected", rejection.code, rejection.details or None, None
-    return evaluate_embedding(cur, engine, settings, employee_id, embedding, timer)
+    liveness = score_liveness(engine, settings, image, embedding, timer)
+    if liveness and liveness["flagged"] and settings.enrollment_liveness_policy == "block":
+        return "rejected", PRESENTATION_ATTACK, {"liveness": liveness, "quality": embedding.quality.as_dict()}, None
+    outcome, code, detail, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding, timer)
+    if liveness:
+        detail = dict(detail or {}, liveness=liveness)
+    return outcome, code, detail, embedding
+
+
+def score_liveness(engine: FaceEngine, settings: Settings, image: DecodedImage, embedding,
+                   timer: StageTimer | None = None) -> dict | None:
+    """The enrollment photo's face through the check-in's passive liveness step (same models, cut
+    FACEPASS_LIVENESS_THRESHOLD), or None when FACEPASS_ENROLLMENT_LIVENESS_POLICY is off. HR's scans and
+    prints of ID photos score as what they are, prints: hence flag, not block, by default."""
+    if settings.enrollment_liveness_policy == "off":
+        return None
+    with (timer or StageTimer()).stage("liveness"):
+        score = presence.score_face(engine, image, embedding.face.box)
+    return {"score": round(score.p_live, 4), "model": score.model_id, "threshold": settings.liveness_threshold,
+            "flagged": score.p_live < settings.liveness_threshold}
+
+
+def _liveness(detail: dict | None) -> dict | None:
+    return (detail or {}).get("liveness")
 
 
 def duplicate_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenSetRule:
@@ -233,10 +262,18 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
 
 
-def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str) -> None:
+def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,
+           liveness: dict | None = None) -> None:
     repository.insert_face_embedding(cur, employee_id=employee_id, model_id=engine.model_id,
                                      embedding=embedding.vector, quality=embedding.quality.as_dict(),
-                                     source_key=source_key)
+                                     source_key=source_key, **_liveness_columns(liveness))
+
+
+def _liveness_columns(liveness: dict | None) -> dict:
+    if not liveness:
+        return {}
+    return {"liveness_score": liveness["score"], "liveness_model": liveness["model"],
+            "liveness_flagged": liveness["flagged"]}
 
 
 def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes, *,
@@ -244,23 +281,28 @@ def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_
     """Enroll a photo held in memory (bulk imports): the same gates and duplicate check as the S3
     pipeline; a suspected duplicate is not stored. Returns (completed|rejected|needs_confirmation, reason code)."""
     try:
-        embedding = engine.enroll(data)
+        image, embedding = engine.enroll_face(data)
     except ImageRejected as rejection:
         return "rejected", rejection.code
-    return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key)
+    liveness = score_liveness(engine, settings, image, embedding)
+    if liveness and liveness["flagged"] and settings.enrollment_liveness_policy == "block":
+        return "rejected", PRESENTATION_ATTACK
+    return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key, liveness=liveness)
 
 
 def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding, *,
-                     source_key: str, confirm_duplicate: bool = False) -> tuple[str, str | None]:
+                     source_key: str, confirm_duplicate: bool = False,
+                     liveness: dict | None = None) -> tuple[str, str | None]:
     """The duplicate check and store for an embedding that passed the gates. `confirm_duplicate`:
-    store a suspected duplicate anyway, as an admin confirming it would (the evaluation does)."""
+    store a suspected duplicate anyway, as an admin confirming it would (the evaluation does).
+    `liveness`: the photo's score_liveness, stored with the face."""
     with db.transaction() as cur:
         employee = repository.get_employee(cur, employee_id, for_update=True)
         if employee is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
         if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
-            _store(cur, engine, employee_id, embedding, source_key)
+            _store(cur, engine, employee_id, embedding, source_key, liveness=liveness)
     return outcome, code
 
 
@@ -289,7 +331,8 @@ def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enro
         pending = repository.get_pending_embedding(cur, ticket_id)
         repository.insert_face_embedding(cur, employee_id=employee_id, model_id=pending["pending_model_id"],
                                          embedding=pending["pending_embedding"],
-                                         quality=pending["pending_quality"] or {}, source_key=ticket["s3_key"])
+                                         quality=pending["pending_quality"] or {}, source_key=ticket["s3_key"],
+                                         **_liveness_columns(_liveness(ticket["reason_detail"])))
         detail = dict(ticket["reason_detail"] or {}, confirmed=True)
         repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
         return _status(repository.get_enrollment(cur, ticket_id))

@@ -73,14 +73,17 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
 
 
 def insert_face_embedding(cur, *, employee_id: UUID, model_id: str, embedding: np.ndarray,
-                          quality: dict[str, Any], source_key: str) -> int | None:
+                          quality: dict[str, Any], source_key: str, liveness_score: float | None = None,
+                          liveness_model: str | None = None, liveness_flagged: bool = False) -> int | None:
     """Insert once per source upload; returns the new id, or None if that upload was already stored."""
     cur.execute(
-        """INSERT INTO face_embeddings (employee_id, model_id, embedding, quality, source_key)
-           VALUES (%s, %s, %s, %s, %s)
+        """INSERT INTO face_embeddings (employee_id, model_id, embedding, quality, source_key,
+                                        liveness_score, liveness_model, liveness_flagged)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
            ON CONFLICT (source_key) DO NOTHING
            RETURNING id""",
-        (str(employee_id), model_id, np.asarray(embedding, dtype=np.float32), Json(quality), source_key),
+        (str(employee_id), model_id, np.asarray(embedding, dtype=np.float32), Json(quality), source_key,
+         liveness_score, liveness_model, liveness_flagged),
     )
     row = cur.fetchone()
     return row["id"] if row else None
@@ -88,7 +91,8 @@ def insert_face_embedding(cur, *, employee_id: UUID, model_id: str, embedding: n
 
 def list_faces(cur, employee_id: UUID) -> list[dict]:
     cur.execute(
-        "SELECT id, model_id, quality, created_at FROM face_embeddings WHERE employee_id = %s ORDER BY id",
+        """SELECT id, model_id, quality, created_at, liveness_score, liveness_model, liveness_flagged
+           FROM face_embeddings WHERE employee_id = %s ORDER BY id""",
         (str(employee_id),),
     )
     return cur.fetchall()

@@ -83,6 +83,14 @@ class FaceRecord(BaseModel):
     model_id: str
     quality: dict[str, Any]
     created_at: datetime
+    liveness_score: float | None = Field(
+        default=None, description="Fused MiniFASNet p_live (0-1) of the enrollment photo's face; null: not scored "
+                                  "(FACEPASS_ENROLLMENT_LIVENESS_POLICY off, or enrolled before it existed).")
+    liveness_model: str | None = Field(default=None, description="The liveness models that gave liveness_score.")
+    liveness_flagged: bool = Field(
+        default=False, description="liveness_score was under FACEPASS_LIVENESS_THRESHOLD: possibly a photo of a "
+                                   "photo (a print, a scan of an ID photo, a screen). Stored anyway under the flag "
+                                   "policy; worth re-taking live.")
 
 
 class FaceList(BaseModel):
@@ -145,6 +153,12 @@ class EnrollmentStatus(BaseModel):
     duplicate_similarity: float | None = None
     created_at: datetime
     processed_at: datetime | None = None
+    liveness_score: float | None = Field(
+        default=None, description="Passive liveness of the photo's face (fused MiniFASNet p_live, 0-1); null when "
+                                  "not scored (policy off, no face, not processed yet).")
+    liveness_flagged: bool | None = Field(
+        default=None, description="liveness_score is under FACEPASS_LIVENESS_THRESHOLD: stored and marked (policy "
+                                  "flag) or refused with reason_code presentation_attack (policy block).")
 
 
 class EnrollWithPhotoResult(BaseModel):

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from "react";
-import { call, type Employee, type EnrollmentStatus } from "../../api/client";
+import { call, type Employee, type EnrollmentStatus, type FaceRecord } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
@@ -154,6 +154,7 @@ function Enrollment({ person }: { person: Employee }) {
           {enrollment
             ? <><strong>{enrollment.complete ? t("enroll.complete") : t("enroll.incomplete")}</strong>{" · "}{t("enroll.progress", { photos: enrollment.photos, min: enrollment.recommended_min })}</>
             : t("enroll.faces", { count: faces.data.items.length })}
+          <FlaggedFaces faces={faces.data.items} />
         </p>
       )}
       <div className="row">
@@ -238,9 +239,27 @@ function UploadStatus({ item }: { item: Upload }) {
     <span data-status={status}>
       <span className={`badge ${status === "completed" ? "ok" : status === "rejected" ? "bad" : "warn"}`}>{label}</span>
       {item.status.reason_code && <> {reasonText(t, item.status.reason_code)}</>}
+      {item.status.liveness_flagged && status !== "rejected" && <> <LivenessBadge score={item.status.liveness_score} /></>}
       {item.status.duplicate_of_employee_id && status !== "needs_confirmation" && (
         <> · {t("enroll.duplicate", { id: (item.status.reason_detail?.full_name as string | undefined) ?? item.status.duplicate_of_employee_id })}</>
       )}
     </span>
   );
+}
+
+/** Enrollment runs passive liveness: a flagged face was stored (policy flag) but scores like a print or a screen. */
+function LivenessBadge({ score }: { score?: number | null }) {
+  const { t } = useI18n();
+  return (
+    <span className="badge warn" data-testid="liveness-flagged" title={t("enroll.liveness_flagged.help", { score: score?.toFixed(2) ?? "?" })}>
+      {t("enroll.liveness_flagged")}
+    </span>
+  );
+}
+
+function FlaggedFaces({ faces }: { faces: FaceRecord[] }) {
+  const { t } = useI18n();
+  const flagged = faces.filter((face) => face.liveness_flagged).length;
+  if (flagged === 0) return null;
+  return <>{" · "}<span className="badge warn" data-testid="liveness-flagged-faces">{t("enroll.liveness_flagged.count", { count: flagged })}</span></>;
 }

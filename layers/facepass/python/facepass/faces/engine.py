@@ -159,6 +159,10 @@ class FaceEngine:
 
     def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:
         """The one embedding an enrollment photo gives, or ImageRejected with the failed gate's code."""
+        return self.enroll_face(data, timer=timer)[1]
+
+    def enroll_face(self, data: bytes, *, timer: StageTimer | None = None) -> tuple[DecodedImage, FaceEmbedding]:
+        """enroll, with the decoded photo (for liveness on the enrolled face)."""
         timer = timer or StageTimer()
         with timer.stage("decode"):
             image = self.decode(data, min_side=ENROLL_DECODE_SIDE)
@@ -173,7 +177,7 @@ class FaceEngine:
             code, message = rejection
             details = {"quality": embedded.quality.as_dict()} if embedded else {}
             raise image_rejected(code, message, **details)
-        return embedded
+        return image, embedded
 
 
 _models: dict[tuple, tuple] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from facepass.faces.runtime import create_openvino_model
+from facepass.faces.runtime import _require
 
 MODEL_ID = "minifasnet-v2@2.7+v1se@4.0"
 INPUT_SIDE = 80
@@ -85,40 +85,94 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+class _StaticModel:
+    """One MiniFASNet compiled by OpenVINO for a single 1x3x80x80 input: a static shape lets the CPU plugin
+    plan its kernels once (about 1 ms less CPU per check-in than the dynamic batch the file declares;
+    bench/liveness.py). Same outputs as any other batch size (test_liveness_model.py)."""
+
+    def __init__(self, model_path: Path, *, threads: int) -> None:
+        _require(model_path)
+        core = _openvino_core()
+        model = core.read_model(str(model_path))
+        model.reshape([1, 3, INPUT_SIDE, INPUT_SIDE])
+        self.request = core.compile_model(model, "CPU", {
+            "PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1, "INFERENCE_NUM_THREADS": threads,
+            "ENABLE_CPU_PINNING": False,
+        }).create_infer_request()
+
+    def start(self, tensor: np.ndarray) -> None:
+        self.request.start_async({0: tensor[np.newaxis]})
+
+    def result(self) -> np.ndarray:
+        self.request.wait()
+        return self.request.get_output_tensor(0).data[0].copy()
+
+    def run(self, tensor: np.ndarray) -> np.ndarray:
+        return self.request.infer({0: tensor[np.newaxis]})[0][0].copy()
+
+
 class LivenessModel:
-    def __init__(self, models: list) -> None:
+    """concurrent: the two models run at once (V1SE started asynchronously while V2 runs synchronously),
+    for a process that has two vCPUs; otherwise one after the other."""
+
+    def __init__(self, models: list[_StaticModel], *, concurrent: bool = False) -> None:
         self.models = models  # aligned with MODELS
+        self.concurrent = concurrent
         self.model_id = MODEL_ID
+        self._lock = threading.Lock()  # each model holds one infer request: one face at a time
 
     def score(self, bgr: np.ndarray, box: Box) -> LivenessScore:
         return self.score_many([(bgr, box)])[0]
 
     def score_many(self, faces: list[tuple[np.ndarray, Box]]) -> list[LivenessScore]:
-        """Every face in one batch per model (a challenge burst costs two runs, not 2 x frames)."""
-        if not faces:
-            return []
-        fused = np.zeros((len(faces), 3), dtype=np.float64)
-        for model, (_, scale) in zip(self.models, MODELS, strict=True):
-            batch = np.stack([model_input(bgr, box, scale) for bgr, box in faces])
-            fused += _softmax(model.run(batch).astype(np.float64))
+        """Every face, both models, fused as upstream."""
+        return [self._score(bgr, box) for bgr, box in faces]
+
+    def _logits(self, bgr: np.ndarray, box: Box) -> list[np.ndarray]:
+        inputs = [model_input(bgr, box, scale) for _, scale in MODELS]
+        with self._lock:
+            if not self.concurrent:
+                return [model.run(tensor) for model, tensor in zip(self.models, inputs, strict=True)]
+            first, second = self.models
+            second.start(inputs[1])
+            try:
+                logits = first.run(inputs[0])
+            finally:
+                other = second.result()
+            return [logits, other]
+
+    def _score(self, bgr: np.ndarray, box: Box) -> LivenessScore:
+        fused = sum(_softmax(logits.astype(np.float64)[np.newaxis])[0] for logits in self._logits(bgr, box))
         fused /= len(self.models)
-        return [LivenessScore(p_live=float(row[1]), p_print=float(row[0]), p_replay=float(row[2])) for row in fused]
+        return LivenessScore(p_live=float(fused[1]), p_print=float(fused[0]), p_replay=float(fused[2]))
 
 
 _loaded: dict[tuple, LivenessModel] = {}
 _lock = threading.Lock()
+_core = None
 
 
-# 80x80 inputs: a second intra-op thread costs more in synchronisation than it saves (measured here:
-# 10 ms of CPU per face for both models on one thread, 43 ms on two; bench/liveness.py).
+def _openvino_core():
+    """Our own Core: facepass.faces.runtime compiles from a path and cannot reshape a model first."""
+    global _core
+    import openvino  # like facepass.faces.runtime: imported with the first model
+
+    if _core is None:
+        _core = openvino.Core()
+    return _core
+
+
+# 80x80 inputs: one inference thread per model (a second intra-op thread costs more in synchronisation than
+# it saves); with two vCPUs the two models run side by side instead (bench/liveness.py).
 LIVENESS_THREADS = 1
 
 
-def load_liveness(model_dir: Path, *, threads: int = LIVENESS_THREADS) -> LivenessModel:
-    """Sessions built once per process (per folder and thread count)."""
-    key = (str(Path(model_dir).resolve()), threads)
+def load_liveness(model_dir: Path, *, concurrent: bool = False) -> LivenessModel:
+    """Models compiled once per process (per folder and mode). concurrent: run the two models at once
+    (worth it only with two vCPUs: Settings.inference_threads >= 2)."""
+    key = (str(Path(model_dir).resolve()), concurrent)
     with _lock:
         if key not in _loaded:
-            _loaded[key] = LivenessModel([create_openvino_model(Path(model_dir) / "liveness" / name, threads=threads)
-                                          for name, _ in MODELS])
+            _loaded[key] = LivenessModel([_StaticModel(Path(model_dir) / "liveness" / name, threads=LIVENESS_THREADS)
+                                          for name, _ in MODELS], concurrent=concurrent)
         return _loaded[key]
