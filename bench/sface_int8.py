@@ -2,6 +2,7 @@
 
     python bench/sface_int8.py calibrate   # rewrites facepass/faces/sface_int8_ranges.json (developers only)
     python bench/sface_int8.py [--int8 DIR] # speed: fp32 vs int8, 1 and 2 threads, interleaved
+    python bench/sface_int8.py agreement [--int8 DIR]  # int8 vs fp32 embeddings on LFW DevTest, mixed pairs
 
 Calibration faces: the first photo of each of the first 300 LFW DevTrain people (sorted by name) whose
 identity falls in the open-set "dev" part (facepass.evaluation.identity_part), through the product's own
@@ -96,13 +97,38 @@ def speed(int8_dir: Path) -> None:
         print(f"int8_cpu_over_fp32 threads={threads} {ratio:.2f}")
 
 
+def agreement(int8_dir: Path) -> None:
+    """The packs share a model id: fp32 enrollments must work with int8 probes. LFW DevTest, same detector."""
+    from facepass.evaluation import embed_centre_face, read_lfw_pairs, tar_at_far
+
+    pairs = read_lfw_pairs(LFW / "protocol" / "pairsDevTest.txt")
+    fp32 = load_engine(Settings(model_dir=MODELS), "sface")
+    int8 = load_engine(Settings(model_dir=int8_dir), "sface-int8")
+    names = sorted({pair.first for pair in pairs} | {pair.second for pair in pairs})
+    vectors = {engine: {name: embed_centre_face(engine, (LFW / "images" / name).read_bytes()) for name in names}
+               for engine in (fp32, int8)}
+    same = np.array([vectors[fp32][name] @ vectors[int8][name] for name in names])
+    print(f"images={len(names)} cosine(fp32, int8) of the same photo: mean={same.mean():.4f} "
+          f"p1={np.percentile(same, 1):.4f} min={same.min():.4f}")
+    labels = np.array([pair.same for pair in pairs])
+    threshold = get_pack("sface").verify_threshold
+    for label, first, second in (("fp32-fp32", fp32, fp32), ("int8-int8", int8, int8),
+                                 ("fp32-enrolled-int8-probe", fp32, int8)):
+        scores = np.array([float(vectors[first][pair.first] @ vectors[second][pair.second]) for pair in pairs])
+        tar, _ = tar_at_far(scores, labels, 1e-3)
+        print(f"{label}: accuracy={((scores >= threshold) == labels).mean():.4f} at {threshold} "
+              f"tar_at_far_1e-3={tar:.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="speed", choices=["speed", "calibrate"])
+    parser.add_argument("command", nargs="?", default="speed", choices=["speed", "calibrate", "agreement"])
     parser.add_argument("--int8", default=str(MODELS), help="folder holding the sface-int8 pack's files")
     args = parser.parse_args()
     if args.command == "calibrate":
         calibrate()
+    elif args.command == "agreement":
+        agreement(Path(args.int8))
     else:
         speed(Path(args.int8))
 
