@@ -72,6 +72,9 @@ def _collect(model, graph, points, inputs: list[np.ndarray]) -> dict[str, dict]:
 
 def calibrate(fp32_path: Path, blobs: list[np.ndarray], table_path: Path = SFACE_INT8_RANGES) -> int:
     """Collect activation ranges over `blobs` (SFace inputs) and write the table; returns its entry count."""
+    import nncf
+
+    nncf.set_log_level(logging.ERROR)
     model, graph, _pipeline, points = _prepared(fp32_path)
     statistics = _collect(model, graph, points, blobs)
     table = {}
