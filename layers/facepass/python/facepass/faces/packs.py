@@ -72,7 +72,7 @@ PACKS: dict[str, ModelPack] = {
                 "face_recognition_sface_2021dec.onnx",
         },
     ),
-    # SFace quantized to int8 (NNCF, activation ranges from LFW DevTrain: facepass.faces.quantize): ~40 % less
+    # SFace quantized to int8 (NNCF, activation ranges from LFW DevTrain: facepass.faces.quantize): ~35 % less
     # CPU per face than fp32 on AVX2 and the same embedding space (cosine to fp32 0.998 on held-out faces), so
     # it keeps the model id and mixes with fp32 enrollments. Made by `facepass models fetch --pack sface-int8`.
     "sface-int8": ModelPack(
