@@ -48,7 +48,7 @@ $(CHROMIUM):
 
 # ./models feeds the container image build; tests read FACEPASS_MODEL_DIR directly.
 # MODEL_PACK=sface-int8 also derives the int8 SFace from the verified fp32 file (NNCF, sha256-pinned result).
-MODEL_PACK ?= sface
+MODEL_PACK ?= $(or $(FACEPASS_MODEL_PACK),sface)
 models: venv
 	$(BIN)/facepass models fetch --pack $(MODEL_PACK) --dest models $(if $(wildcard $(SHARED)/models/opencv_zoo),--source $(SHARED)/models)
 
