@@ -47,8 +47,10 @@ $(CHROMIUM):
 	apt-get update && apt-get install -y chromium chromium-driver
 
 # ./models feeds the container image build; tests read FACEPASS_MODEL_DIR directly.
+# MODEL_PACK=sface-int8 also derives the int8 SFace from the verified fp32 file (NNCF, sha256-pinned result).
+MODEL_PACK ?= $(or $(FACEPASS_MODEL_PACK),sface)
 models: venv
-	$(BIN)/facepass models fetch --dest models $(if $(wildcard $(SHARED)/models/opencv_zoo),--source $(SHARED)/models)
+	$(BIN)/facepass models fetch --pack $(MODEL_PACK) --dest models $(if $(wildcard $(SHARED)/models/opencv_zoo),--source $(SHARED)/models)
 
 lint: venv
 	$(BIN)/ruff check .

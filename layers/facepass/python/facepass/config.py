@@ -24,7 +24,7 @@ def _find_repo_root() -> Path:
 
 REPO_ROOT = _find_repo_root()
 
-PackName = Literal["sface", "buffalo_s", "buffalo_l"]
+PackName = Literal["sface", "buffalo_s", "buffalo_l", "sface-int8"]
 
 
 def _default_migrations_dir() -> Path:

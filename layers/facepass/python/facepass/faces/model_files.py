@@ -21,14 +21,27 @@ def sha256_of(path: Path) -> str:
 
 
 def pack_files(pack: ModelPack) -> list[str]:
-    return [pack.detector_file, pack.recognizer_file]
+    """Every file the pack runs on (an OpenVINO IR recognizer has its weights in a .bin beside the .xml)."""
+    files = [pack.detector_file, pack.recognizer_file]
+    if pack.recognizer_file.endswith(".xml"):
+        files.append(pack.recognizer_file.removesuffix(".xml") + ".bin")
+    return files
 
 
-def _all_files(pack: ModelPack) -> list[tuple[str, str | None]]:
-    """The pack's files and the liveness models every pack uses, with their pinned sha256."""
+def derived_files(pack: ModelPack) -> list[str]:
+    """The files made by facepass.faces.quantize from pack.derived_from (none for fetched packs)."""
+    return [relative for relative in pack_files(pack) if pack.derived_from and relative != pack.detector_file]
+
+
+def _all_files(pack: ModelPack, *, to_fetch: bool = False) -> list[tuple[str, str | None]]:
+    """The files the pack runs on and the liveness models every pack uses, with their pinned sha256.
+    to_fetch: what is copied or downloaded instead, i.e. a derived recognizer's source in its place."""
     from facepass.faces import liveness
 
-    return ([(relative, pack.sha256.get(relative)) for relative in pack_files(pack)]
+    files = pack_files(pack)
+    if to_fetch and pack.derived_from:
+        files = [relative for relative in files if relative not in derived_files(pack)] + [pack.derived_from]
+    return ([(relative, pack.sha256.get(relative)) for relative in files]
             + [(relative, liveness.SHA256[relative]) for relative in liveness.FILES])
 
 
@@ -46,9 +59,11 @@ def verify_pack(pack: ModelPack, model_dir: Path) -> list[str]:
 
 def fetch_pack(pack: ModelPack, destination: Path, *, source_dir: Path | None = None) -> list[Path]:
     """Put the pack's files in destination: copied from source_dir when it has them, else downloaded
-    from the official URLs. Every file is checked against its pinned sha256 before it is kept."""
+    from the official URLs; a derived recognizer (sface-int8) is then made from its verified source.
+    Every file is checked against its pinned sha256 before it is kept."""
     written = []
-    for relative, expected in _all_files(pack):
+    derived = derived_files(pack)
+    for relative, expected in _all_files(pack, to_fetch=True):
         target = destination / relative
         if target.is_file() and (not expected or sha256_of(target) == expected):
             continue
@@ -70,4 +85,40 @@ def fetch_pack(pack: ModelPack, destination: Path, *, source_dir: Path | None = 
             raise ConfigurationError(f"{relative}: checksum mismatch, file discarded", code="model_checksum_mismatch")
         partial.replace(target)
         written.append(target)
+    if derived and not all(_verified(destination / relative, pack.sha256.get(relative)) for relative in derived):
+        written += _derive(pack, destination)
     return written
+
+
+def _verified(path: Path, expected: str | None) -> bool:
+    return path.is_file() and (not expected or sha256_of(path) == expected)
+
+
+def _derive(pack: ModelPack, destination: Path) -> list[Path]:
+    """Make the pack's derived recognizer (the int8 SFace IR) in a scratch folder, check it, move it in."""
+    import importlib.util
+    import subprocess
+    import sys
+    import tempfile
+
+    if importlib.util.find_spec("nncf") is None:  # a build tool (requirements-dev.txt), not a runtime dependency
+        raise ConfigurationError(f"{pack.name}: deriving {pack.recognizer_file} needs NNCF "
+                                 "(pip install -r requirements-dev.txt)", code="model_file_missing")
+    with tempfile.TemporaryDirectory(dir=destination) as scratch:
+        made = Path(scratch) / Path(pack.recognizer_file).name
+        # A fresh process: OpenVINO's per-process node numbering is written into the .xml (see quantize).
+        subprocess.run([sys.executable, "-m", "facepass.faces.quantize", str(destination / pack.derived_from),  # noqa: S603
+                        str(made)], check=True, stdout=subprocess.DEVNULL)
+        for relative in derived_files(pack):
+            expected = pack.sha256.get(relative)
+            if not _verified(Path(scratch) / Path(relative).name, expected):
+                raise ConfigurationError(f"{relative}: the derived file's sha256 differs from the pinned {expected}; "
+                                         "file discarded (check the pinned nncf and openvino versions)",
+                                         code="model_checksum_mismatch")
+        targets = []
+        for relative in derived_files(pack):
+            target = destination / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (Path(scratch) / Path(relative).name).replace(target)
+            targets.append(target)
+    return targets
