@@ -111,9 +111,11 @@ def schema_version(cur) -> str | None:
 
 
 def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int,
-                      exclude_employee: UUID | None = None) -> list[dict]:
+                      exclude_employee: UUID | None = None, with_gallery_size: bool = False) -> list[dict]:
     """Per active employee among the nearest `candidates` faces of this model: the best single-face
     similarity and the similarity to the person's template (mean embedding); unordered, the caller ranks.
+    with_gallery_size: each row also carries `gallery_size` (count_enrolled_people's figure) from the same
+    statement, which saves identify a round trip.
 
     The cast to vector(dimension) matches the model's partial HNSW index expression. `dimension`
     is an int from the model pack table, never from a request.
@@ -138,6 +140,7 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
             -- here from the rows themselves, so adding or erasing a photo changes it at once.
             SELECT p.employee_id, e.full_name, p.face_similarity, count(*) AS faces,
                    1 - (avg(fe.embedding::{vector_type}) <=> %(probe)s::{vector_type}) AS template_similarity
+                   {GALLERY_SIZE_COLUMN if with_gallery_size else ""}
             FROM people p
             JOIN employees e ON e.id = p.employee_id
             JOIN face_embeddings fe ON fe.employee_id = p.employee_id AND fe.model_id = %(model_id)s
@@ -154,6 +157,12 @@ def count_enrolled_people(cur, *, model_id: str) -> int:
                    JOIN employees e ON e.id = fe.employee_id WHERE fe.model_id = %s AND e.is_active""",
                 (model_id,))
     return cur.fetchone()["n"]
+
+
+# count_enrolled_people as a column of nearest_employees (evaluated once per statement).
+GALLERY_SIZE_COLUMN = """, (SELECT count(DISTINCT g.employee_id) FROM face_embeddings g
+                            JOIN employees ge ON ge.id = g.employee_id
+                            WHERE g.model_id = %(model_id)s AND ge.is_active) AS gallery_size"""
 
 
 def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int, embedding: np.ndarray) -> dict:
