@@ -185,3 +185,26 @@ def test_identify_counts_the_gallery_in_its_search_and_decides_as_identify_face(
             expected = [identification.identify_face(cur, engine, settings, face, rule) for face in analysis.faces]
         assert rule.gallery_size == before + len(people) - 1
         assert [face.model_dump() for face in got.faces] == [face.model_dump() for face in expected]
+
+
+def test_identify_search_is_prepared_once_and_keeps_the_hnsw_index(db, engine):
+    """The prepared search (planned once per connection, PostgreSQL's generic plan after five runs) finds what the
+    plain statement finds and still walks the model's partial HNSW index."""
+    from facepass import repository
+
+    enroll(db, engine, "prepared-search", PHOTOS["fr_obama"][:1])
+    probe = engine.analyze(fixture_bytes(PROBE)).faces[0].vector
+    search = dict(model_id=engine.model_id, dimension=engine.pack.dimension, embedding=probe, candidates=40,
+                  with_gallery_size=True)
+    with db.transaction() as cur:
+        plain = repository.nearest_employees(cur, **search)
+        for _ in range(7):
+            prepared = repository.nearest_employees(cur, **search, prepared=True)
+        cur.execute("SELECT name, generic_plans FROM pg_prepared_statements WHERE name LIKE 'facepass_%%'")
+        statements = cur.fetchall()
+        cur.execute(f"EXPLAIN EXECUTE {statements[0]['name']} (%s)", (probe,))
+        plan = "\n".join(row["QUERY PLAN"] for row in cur.fetchall())
+    assert len(statements) == 1 and statements[0]["generic_plans"] >= 1
+    assert f"face_embeddings_{engine.pack.name}_hnsw" in plan, plan
+    key = lambda row: str(row["employee_id"])  # noqa: E731
+    assert [dict(row) for row in sorted(plain, key=key)] == [dict(row) for row in sorted(prepared, key=key)]
