@@ -86,7 +86,8 @@ def identify_face(cur, engine: FaceEngine, settings: Settings, face: FaceEmbeddi
 
 def _identify_each(cur, engine: FaceEngine, settings: Settings, faces: list[FaceEmbedding]) -> list[FaceIdentification]:
     """identify_face for each face with one rule, as identify_rule + identify_face give, in fewer round trips:
-    the first search also counts the gallery (a separate count only when no face passes the gates)."""
+    each search also counts the gallery (the first count is used; a separate count only when no face passes
+    the gates)."""
     gates = probe_gates(engine, settings)
     failures = [quality_failure(face.quality, gates) for face in faces]
     found: dict[int, list[matching.Candidate]] = {}
@@ -94,12 +95,10 @@ def _identify_each(cur, engine: FaceEngine, settings: Settings, faces: list[Face
     for index, (face, failure) in enumerate(zip(faces, failures, strict=True)):
         if failure:
             continue
-        search = dict(model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
-                      top_k=settings.search_top_k)
-        if gallery_size is None:
-            found[index], gallery_size = matching.search_counting_gallery(cur, **search)
-        else:
-            found[index] = matching.search(cur, **search)
+        found[index], counted = matching.search_counting_gallery(
+            cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
+            top_k=settings.search_top_k)
+        gallery_size = counted if gallery_size is None else gallery_size
     if gallery_size is None:
         gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
     rule = gallery_rule(engine, settings, gallery_size)
