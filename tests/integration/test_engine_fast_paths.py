@@ -12,6 +12,8 @@ import pytest
 from PIL import Image
 
 from facepass.config import Settings
+from facepass.errors import ImageRejected
+from facepass.faces import engine as engine_module
 from facepass.faces import load_engine
 from facepass.faces.alignment import align_face
 from facepass.faces.decoding import decode_image
@@ -90,6 +92,50 @@ def test_large_jpeg_decoded_at_reduced_scale_keeps_original_pixel_coordinates(en
     assert iou(box_full, box_reduced) > 0.9
     enrolled = engine.enroll(data)
     assert iou(enrolled.face.box, box_full) > 0.9
+
+
+# Every fixture JPEG over 2 x ENROLL_DECODE_SIDE (the ones enrollment decodes at reduced scale), groups included.
+LARGE_JPEGS = ("groups/deepface_couple.jpg", "groups/fr_obama_and_biden.jpg", "identities/deepface_p01/img4.jpg",
+               "identities/deepface_p01/img7.jpg", "identities/deepface_p03/img3.jpg",
+               "identities/deepface_p03/img54.jpg",
+               "identities/deepface_p08/img49.jpg", "identities/deepface_p13/img13.jpg",
+               "identities/deepface_p13/img57.jpg", "identities/deepface_p22/img23.jpg",
+               "identities/deepface_p26/img26.jpg", "identities/deepface_p29/img31.jpg",
+               "identities/deepface_p29/img33.jpg", "identities/deepface_p38/img39.jpg",
+               "identities/deepface_p38/img40.jpg", "identities/deepface_p38/img41.jpg",
+               "identities/fr_biden/train_biden.jpg", "identities/fr_obama/obama3.jpg")
+
+
+def enroll_outcome(engine, data: bytes):
+    try:
+        return "enrolled", engine.enroll(data)
+    except ImageRejected as error:
+        return error.code, None
+
+
+def test_enrollment_at_reduced_scale_gives_the_full_resolution_answer(engine, monkeypatch):
+    reduced = {path: enroll_outcome(engine, fixture_bytes(path)) for path in LARGE_JPEGS}
+    monkeypatch.setattr(engine_module, "ENROLL_DECODE_SIDE", None)  # decode everything in full
+    for path, (code, embedded) in reduced.items():
+        full_code, full = enroll_outcome(engine, fixture_bytes(path))
+        assert code == full_code, path
+        if embedded is not None:
+            assert float(embedded.vector @ full.vector) >= 0.99, path
+            assert iou(embedded.face.box, full.face.box) > 0.9, path
+
+
+def test_a_face_small_in_a_large_photo_is_aligned_from_enough_pixels(engine, monkeypatch):
+    image = engine.decode(fixture_bytes("identities/deepface_p01/img5.jpg"))  # 330 x 512, one face
+    canvas = np.full((3024, 4032, 3), 128, np.uint8)  # a 12 MP photo, the face ~1/10 of its height
+    canvas[1200:1200 + image.bgr.shape[0], 1800:1800 + image.bgr.shape[1]] = image.bgr
+    data = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes()
+    decodes = []
+    original_decode = engine.decode
+    monkeypatch.setattr(engine, "decode", lambda *a, **k: decodes.append(k) or original_decode(*a, **k))
+    enrolled = engine.enroll(data)
+    assert len(decodes) == 2  # the face was too small at 1/4 scale: decoded again at the scale it needs
+    monkeypatch.setattr(engine_module, "ENROLL_DECODE_SIDE", None)
+    assert float(enrolled.vector @ engine.enroll(data).vector) >= 0.99
 
 
 def test_small_and_png_photos_are_decoded_in_full():

@@ -159,3 +159,52 @@ def test_good_kiosk_like_photos_pass_the_probe_gates(engine):
             assert quality_failure(face.quality, gates) is None, (path, face.quality)
             checked += 1
     assert checked > 40
+
+
+def test_identify_counts_the_gallery_in_its_search_and_decides_as_identify_face(db, engine):
+    """Identify's one-statement search (candidates + gallery size) gives what identify_rule + identify_face
+    give, face by face: on a group photo, with an inactive person enrolled, and on a probe that gets "retry"
+    (no search: the gallery is counted on its own)."""
+    from facepass import identification
+    from facepass.faces.decoding import decode_image
+
+    settings = Settings(model_dir=MODELS)
+    with db.transaction() as cur:
+        before = identification.identify_rule(cur, engine, settings).gallery_size
+    people = [name for name in sorted(PHOTOS, reverse=True) if PHOTOS[name]][:4]
+    ids = [enroll(db, engine, f"{name}-counted", PHOTOS[name][:1]) for name in people]
+    employees.deactivate_employee(db, ids[0])
+    probe = cv2.imdecode(np.frombuffer(fixture_bytes(PROBE), np.uint8), cv2.IMREAD_COLOR)
+    blurred = cv2.GaussianBlur(probe, (0, 0), 10)
+    for data in (fixture_bytes("groups/faceapi_bbt4.jpg"), fixture_bytes(PHOTOS[people[1]][-1]), jpeg(blurred)):
+        image = decode_image(data, max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels)
+        got = identification.identify_image(db, engine, settings, image, all_faces=True)
+        analysis = engine.analyze_image(image, all_faces=True)
+        with db.transaction() as cur:
+            rule = identification.identify_rule(cur, engine, settings)
+            expected = [identification.identify_face(cur, engine, settings, face, rule) for face in analysis.faces]
+        assert rule.gallery_size == before + len(people) - 1
+        assert [face.model_dump() for face in got.faces] == [face.model_dump() for face in expected]
+
+
+def test_identify_search_is_prepared_once_and_keeps_the_hnsw_index(db, engine):
+    """The prepared search (planned once per connection, PostgreSQL's generic plan after five runs) finds what the
+    plain statement finds and still walks the model's partial HNSW index."""
+    from facepass import repository
+
+    enroll(db, engine, "prepared-search", PHOTOS["fr_obama"][:1])
+    probe = engine.analyze(fixture_bytes(PROBE)).faces[0].vector
+    search = dict(model_id=engine.model_id, dimension=engine.pack.dimension, embedding=probe, candidates=40,
+                  with_gallery_size=True)
+    with db.transaction() as cur:
+        plain = repository.nearest_employees(cur, **search)
+        for _ in range(7):
+            prepared = repository.nearest_employees(cur, **search, prepared=True)
+        cur.execute("SELECT name, generic_plans FROM pg_prepared_statements WHERE name LIKE 'facepass_%%'")
+        statements = cur.fetchall()
+        cur.execute(f"EXPLAIN EXECUTE {statements[0]['name']} (%s)", (probe,))
+        plan = "\n".join(row["QUERY PLAN"] for row in cur.fetchall())
+    assert len(statements) == 1 and statements[0]["generic_plans"] >= 1
+    assert f"face_embeddings_{engine.pack.name}_hnsw" in plan, plan
+    key = lambda row: str(row["employee_id"])  # noqa: E731
+    assert [dict(row) for row in sorted(plain, key=key)] == [dict(row) for row in sorted(prepared, key=key)]

@@ -39,7 +39,11 @@ def probe_gates(engine: FaceEngine, settings: Settings) -> ProbeGates:
 def identify_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenSetRule:
     """The threshold for a search now: the false-accept target at the current gallery size (or the
     fixed FACEPASS_IDENTIFY_THRESHOLD if a deployment pinned one)."""
-    gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
+    return gallery_rule(engine, settings, repository.count_enrolled_people(cur, model_id=engine.model_id))
+
+
+def gallery_rule(engine: FaceEngine, settings: Settings, gallery_size: int) -> matching.OpenSetRule:
+    """identify_rule for a gallery size already known."""
     return matching.open_set_rule(impostor_tail(engine, settings), target_rate=settings.target_fpir,
                                   gallery_size=gallery_size, margin=settings.match_margin,
                                   floor=engine.pack.identify_threshold, fixed_threshold=settings.identify_threshold)
@@ -70,13 +74,37 @@ def _face_result(face: FaceEmbedding, match: matching.MatchResult, rule: matchin
 def identify_face(cur, engine: FaceEngine, settings: Settings, face: FaceEmbedding,
                   rule: matching.OpenSetRule) -> FaceIdentification:
     """The decision for one embedded face: retry if the probe fails a quality gate (no search),
-    else the open-set decision. Identify, check-in and the evaluation all come through here."""
+    else the open-set decision. The evaluation comes through here; identify and check-in through
+    _identify_each, which decides the same way."""
     failure = quality_failure(face.quality, probe_gates(engine, settings))
     if failure:
         return _face_result(face, matching.MatchResult("retry", None, None, []), rule, retry_reason=failure[0])
     match = matching.identify(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
                               rule=rule, top_k=settings.search_top_k)
     return _face_result(face, match, rule)
+
+
+def _identify_each(cur, engine: FaceEngine, settings: Settings, faces: list[FaceEmbedding]) -> list[FaceIdentification]:
+    """identify_face for each face with one rule, as identify_rule + identify_face give, in fewer round trips:
+    each search also counts the gallery (the first count is used; a separate count only when no face passes
+    the gates)."""
+    gates = probe_gates(engine, settings)
+    failures = [quality_failure(face.quality, gates) for face in faces]
+    found: dict[int, list[matching.Candidate]] = {}
+    gallery_size = None
+    for index, (face, failure) in enumerate(zip(faces, failures, strict=True)):
+        if failure:
+            continue
+        found[index], counted = matching.search_counting_gallery(
+            cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
+            top_k=settings.search_top_k)
+        gallery_size = counted if gallery_size is None else gallery_size
+    if gallery_size is None:
+        gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
+    rule = gallery_rule(engine, settings, gallery_size)
+    return [_face_result(face, matching.MatchResult("retry", None, None, []), rule, retry_reason=failure[0]) if failure
+            else _face_result(face, matching.decide(found[index], threshold=rule.threshold, margin=rule.margin), rule)
+            for index, (face, failure) in enumerate(zip(faces, failures, strict=True))]
 
 
 def identify_faces(db: Database, engine: FaceEngine, settings: Settings, data: bytes, *, all_faces: bool = False,
@@ -95,8 +123,7 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
     timer = timer or StageTimer()
     analysis = engine.analyze_image(image, all_faces=all_faces, timer=timer)
     with timer.stage("search"), db.transaction() as cur:
-        rule = identify_rule(cur, engine, settings)
-        results = [identify_face(cur, engine, settings, face, rule) for face in analysis.faces]
+        results = _identify_each(cur, engine, settings, analysis.faces)
     score = None
     if liveness and settings.liveness_policy != "off":
         from facepass.presence import liveness_model

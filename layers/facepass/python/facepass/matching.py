@@ -89,6 +89,20 @@ def search(cur, *, model_id: str, dimension: int, embedding: np.ndarray, top_k: 
         candidates=max(top_k * 8, 40),  # several faces per person: over-fetch, then score per person
         exclude_employee=exclude_employee,
     )
+    return _ranked(rows, top_k)
+
+
+def search_counting_gallery(cur, *, model_id: str, dimension: int, embedding: np.ndarray,
+                            top_k: int) -> tuple[list[Candidate], int]:
+    """search, and the gallery size (repository.count_enrolled_people) from the same statement: identify
+    needs both, and one round trip to the database instead of two; a prepared statement, planned once."""
+    rows = repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
+                                        candidates=max(top_k * 8, 40), with_gallery_size=True, prepared=True)
+    # No row: no active person has a face of this model, so the gallery is empty.
+    return _ranked(rows, top_k), int(rows[0]["gallery_size"]) if rows else 0
+
+
+def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:
     people = [Candidate(row["employee_id"], row["full_name"],
                         max(float(row["template_similarity"]), float(row["face_similarity"])),
                         float(row["face_similarity"]), int(row["faces"]), float(row["template_similarity"]))

@@ -59,9 +59,15 @@ class FaceAnalysis:
 # or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
 COARSE_DETECTION_SIDE = 320
 COARSE_MIN_FACE_PX = 32
-# Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale down to this long
-# side: the face is then still far larger than the 112 px the recognizer sees.
-ENROLL_DECODE_SIDE = 1280
+# Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale (libjpeg's 1/2, 1/4,
+# 1/8) down to this long side (a 4032 x 3024 photo at 1/4): still 1.5x the detector's 640 px input, so the
+# detector sees what a full decode would give it (at 1.0x, 1/2-scale decodes moved landmarks by pixels).
+ENROLL_DECODE_SIDE = 960
+# ... as long as the face stays at least this many decoded pixels (its box's shorter side): twice the
+# recognizer's 112 px, so alignment still shrinks it with area averaging as from the full resolution.
+# A smaller face is decoded again at the scale it needs. Chosen on the fixtures: same gate decisions and
+# cosine >= 0.99 to the full-resolution path (tests/integration/test_engine_fast_paths.py).
+ENROLL_MIN_DECODED_FACE_PX = 224
 
 
 class FaceEngine:
@@ -170,6 +176,11 @@ class FaceEngine:
             faces = self.detect(image)  # every face: a second person of similar size refuses the photo
         embedded = None
         if faces:
+            face_px = min(faces[0].width, faces[0].height)
+            if image.scale < 1.0 and face_px * image.scale < ENROLL_MIN_DECODED_FACE_PX:
+                with timer.stage("decode"):  # the face is small in the photo: its pixels at the scale it needs
+                    needed = ENROLL_MIN_DECODED_FACE_PX / max(face_px, 1.0)
+                    image = self.decode(data, min_side=int(needed * max(image.width, image.height)) + 1)
             with timer.stage("embed"):
                 embedded = self.embed(image, faces[:1])[0]
         rejection = enrollment_rejection(faces, embedded.quality if embedded else None, self.gates)
