@@ -10,19 +10,29 @@ import threading
 logger = logging.getLogger(__name__)
 
 
-def _load_and_warm() -> None:
+def _load_and_warm(liveness: bool) -> None:
     try:
         from facepass.config import get_settings
+
+        settings = get_settings()
+        from facepass.faces.runtime import use_compiled_model_cache
+
+        use_compiled_model_cache(settings.model_cache_dir)
         from facepass.faces import load_engine
 
-        load_engine(get_settings())  # builds the models once per process and runs each once
+        load_engine(settings)  # builds the models once per process and runs each once
+        if liveness and settings.liveness_policy != "off":
+            from facepass.faces.liveness import load_liveness
+
+            load_liveness(settings.model_dir)  # check-ins score liveness (policies flag and block); identify need not
     except Exception:  # a bad setting or missing model is raised properly by the request that needs the engine
         logger.debug("face model preload failed", exc_info=True)
 
 
-def start_model_warmup() -> threading.Thread:
+def start_model_warmup(*, liveness: bool = False) -> threading.Thread:
+    """liveness: also load the liveness models (after the face models) when the policy scores check-ins."""
     # Not a daemon: a process that exits at once (a script, a test run) waits the fraction of a second for it,
     # instead of tearing down modules and native runtimes under a thread still loading them.
-    thread = threading.Thread(target=_load_and_warm, name="facepass-model-warmup", daemon=False)
+    thread = threading.Thread(target=_load_and_warm, args=(liveness,), name="facepass-model-warmup", daemon=False)
     thread.start()
     return thread
