@@ -15,10 +15,6 @@ from tests.conftest import MODELS
 SFACE = MODELS / get_pack("sface").recognizer_file
 
 
-def loaded_from_cache(model) -> bool:
-    return bool(model._request.get_compiled_model().get_property("LOADED_FROM_CACHE"))
-
-
 @pytest.fixture
 def probe() -> np.ndarray:
     return np.random.default_rng(7).integers(0, 255, (1, 3, 112, 112)).astype(np.float32)
@@ -38,10 +34,10 @@ def test_warm_cache_fills_the_folder_and_a_later_compile_loads_from_it_with_the_
 
     use_compiled_model_cache(None)
     compiled = create_openvino_model(SFACE, threads=1)
-    assert not loaded_from_cache(compiled)
+    assert not compiled.loaded_from_cache
     use_compiled_model_cache(cache)
     cached = create_openvino_model(SFACE, threads=1)
-    assert loaded_from_cache(cached)
+    assert cached.loaded_from_cache
     np.testing.assert_array_equal(cached.run(probe), compiled.run(probe))
     assert sorted(cache.glob("*.blob")) == blobs  # read, nothing added
 
@@ -51,7 +47,7 @@ def test_a_missing_folder_is_created_and_filled_on_first_compile(tmp_path, probe
     use_compiled_model_cache(cache)
     first = create_openvino_model(SFACE, threads=1)
     assert len(list(cache.glob("*.blob"))) == 1
-    assert loaded_from_cache(create_openvino_model(SFACE, threads=1))
+    assert create_openvino_model(SFACE, threads=1).loaded_from_cache
     assert first.run(probe).shape == (1, 128)
 
 

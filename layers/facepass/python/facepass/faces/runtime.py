@@ -50,6 +50,7 @@ class OpenVinoModel:
     def __init__(self, compiled) -> None:
         self._request = compiled.create_infer_request()
         self._lock = threading.Lock()  # one request holds its buffers: one inference at a time (models are shared)
+        self.loaded_from_cache = bool(compiled.get_property("LOADED_FROM_CACHE"))  # see use_compiled_model_cache
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         with self._lock:
@@ -69,7 +70,7 @@ def use_compiled_model_cache(directory: Path | None) -> None:
     _compiled_model_cache = Path(directory) if directory else None
 
 
-def _import_openvino():
+def import_openvino():
     """`import openvino` also imports its model converter (openvino.tools.ovc with a telemetry client: ~45% of
     the import time), which inference never uses: it is kept out. `import openvino.tools.ovc` still works later."""
     if "openvino" in sys.modules:
@@ -105,7 +106,7 @@ def create_openvino_model(model_path: Path, *, threads: int) -> OpenVinoModel:
     with _openvino_core_lock:
         if _openvino_core is None:
             # imported with the first model: only the packs and features that use it pay for it
-            _openvino_core = _import_openvino().Core()
+            _openvino_core = import_openvino().Core()
     config = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1, "INFERENCE_NUM_THREADS": threads,
               "ENABLE_CPU_PINNING": False}
     cache_dir = _usable_cache_dir()
