@@ -25,7 +25,10 @@ def _load_and_warm(liveness: bool, imported: threading.Event) -> None:
         from facepass.faces.runtime import import_openvino, use_compiled_model_cache
 
         use_compiled_model_cache(settings.model_cache_dir)
-        liveness = liveness and settings.liveness_policy != "off"  # check-ins score it (flag, block); identify not
+        # Check-ins score liveness (policies flag and block); identify does not. Preloaded only where a second core
+        # hides it: on one vCPU (a 1,769-2,654 MB Lambda) it would delay a first identify by ~0.1 s of CPU, and a
+        # first check-in pays the same loading either way.
+        liveness = liveness and settings.liveness_policy != "off" and settings.inference_threads > 1
         if liveness or get_pack(settings.model_pack).recognizer == "sface":
             import_openvino()
         imported.set()
@@ -42,7 +45,8 @@ def _load_and_warm(liveness: bool, imported: threading.Event) -> None:
 
 def start_model_warmup(*, liveness: bool = False) -> threading.Thread:
     """Starts the warm-up thread and returns once it has imported what the models need (see above).
-    liveness: also load the liveness models (after the face models) when the policy scores check-ins."""
+    liveness: also load the liveness models (after the face models) when the policy scores check-ins and the
+    function has more than one vCPU."""
     imported = threading.Event()
     # Not a daemon: a process that exits at once (a script, a test run) waits the fraction of a second for it,
     # instead of tearing down modules and native runtimes under a thread still loading them.
