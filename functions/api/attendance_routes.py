@@ -10,7 +10,6 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from facepass import attendance, presence, review
 from facepass.errors import FacePassError
 from facepass.schemas import (
     PRINTABLE_PATTERN,
@@ -29,8 +28,14 @@ from facepass.schemas import (
 
 from auth import ADMIN, KIOSK, jwt_claims
 from auth import device_id as calling_device
+from deferred_modules import DeferredModule
 from dependencies import services
+from http_bodies import decode_base64_image
 from image_requests import parse_image_request
+
+attendance = DeferredModule("facepass.attendance")
+presence = DeferredModule("facepass.presence")
+review = DeferredModule("facepass.review")
 
 router = Router()
 
@@ -42,7 +47,7 @@ def _check(event_type: str) -> Response[CheckResult]:
         raise FacePassError("device_id is not accepted: the device comes from its device token.",
                             code="device_id_not_accepted", status=422)
     # The X-Device-Id header is ignored: any caller can set it.
-    frames = [attendance.decode_base64_image(frame) for frame in request.frames] if request and request.frames \
+    frames = [decode_base64_image(frame) for frame in request.frames] if request and request.frames \
         else None
     deps = services()
     result, status = attendance.record_check(

@@ -9,7 +9,6 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from facepass import employees, retention
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     Employee,
@@ -22,7 +21,11 @@ from facepass.schemas import (
 )
 
 from auth import ADMIN
+from deferred_modules import DeferredModule
 from dependencies import services
+
+employees = DeferredModule("facepass.employees")
+retention = DeferredModule("facepass.retention")
 
 router = Router()
 

@@ -7,13 +7,15 @@ from uuid import UUID
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from facepass import enrollment
-from facepass.forms import parse_employee_photo_form
 from facepass.schemas import EnrollmentStatus, EnrollWithPhotoResult, UploadRequest, UploadTicket
 
 from auth import ADMIN
+from deferred_modules import DeferredModule
 from dependencies import services
 from http_bodies import body_bytes
+
+enrollment = DeferredModule("facepass.enrollment")
+forms = DeferredModule("facepass.forms")  # python-multipart
 
 router = Router()
 
@@ -54,7 +56,7 @@ def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
              middlewares=ADMIN)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
-    form = parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
+    form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
     deps = services()
     result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo,
                                           form.content_type)

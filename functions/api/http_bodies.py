@@ -19,6 +19,15 @@ def body_bytes(event) -> bytes:
     return body.encode("utf-8")
 
 
+def decode_base64_image(value: str) -> bytes:
+    """A JSON request's base64 `image` (or frame). Here rather than facepass.attendance's twin so identify does
+    not import the attendance modules at cold start."""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise FacePassError("`image` is not valid base64.", code="invalid_base64") from None
+
+
 def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     keys = [key for key, _ in pairs]
     if len(keys) != len(set(keys)):

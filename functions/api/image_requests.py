@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ValidationError
 
-from facepass.attendance import decode_base64_image
 from facepass.errors import FacePassError, validation_failed
 from facepass.schemas import CheckRequest, ImageRequest, VerifyRequest
 
-from http_bodies import body_bytes, is_json_media_type, media_type, parse_json_body
+from http_bodies import body_bytes, decode_base64_image, is_json_media_type, media_type, parse_json_body
 
 RAW_IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 

@@ -3,16 +3,9 @@ document for routes that parse their own (photos)."""
 
 from __future__ import annotations
 
+import threading
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.openapi.models import (
-    Components,
-    HTTPBearer,
-    OAuth2,
-    OAuthFlowClientCredentials,
-    OAuthFlows,
-    RequestBody,
-    Response,
-)
 
 from facepass.config import get_settings
 from facepass.schemas import ErrorResponse
@@ -23,13 +16,47 @@ from image_requests import RAW_IMAGE_TYPES, REQUEST_BODIES
 
 
 class FacePassResolver(APIGatewayHttpResolver):
+    """Powertools' OpenAPI document models (aws_lambda_powertools.event_handler.openapi.models, ~0.2 s to import)
+    are imported by the first /openapi.json or /docs request, never at cold start: kiosks never ask for them."""
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("json_body_deserializer", parse_json_body)
         super().__init__(**kwargs)
         if hasattr(self, "_request_validation_middleware"):
             self._request_validation_middleware = authorize_before(self._request_validation_middleware)
+        self._swagger_lock = threading.Lock()
+
+    def enable_swagger(self, *, path: str = "/swagger", middlewares=None, compress: bool = False, **kwargs) -> None:
+        """Swagger UI at `path`, Powertools' own handler, declared on its first request (declaring it imports
+        the OpenAPI models)."""
+        swagger = []
+
+        def swagger_ui():
+            with self._swagger_lock:
+                if not swagger:
+                    swagger.append(self._powertools_swagger_handler(path=path, middlewares=middlewares,
+                                                                    compress=compress, **kwargs))
+            return swagger[0]()
+
+        self.get(path, middlewares=middlewares, include_in_schema=False, compress=compress)(swagger_ui)
+
+    def _powertools_swagger_handler(self, **kwargs):
+        """The handler APIGatewayHttpResolver.enable_swagger declares, taken instead of registered again."""
+        handlers = []
+
+        def take(*_, **__):
+            return lambda handler: handlers.append(handler) or handler
+
+        self.get = take  # enable_swagger registers its handler through self.get
+        try:
+            super().enable_swagger(**kwargs)
+        finally:
+            del self.get
+        return handlers[0]
 
     def get_openapi_schema(self, **kwargs):
+        from aws_lambda_powertools.event_handler.openapi.models import RequestBody
+
         if not kwargs.get("security_schemes"):
             kwargs["security_schemes"] = security_schemes(get_settings().token_url)
         schema = super().get_openapi_schema(**kwargs)
@@ -49,6 +76,8 @@ class FacePassResolver(APIGatewayHttpResolver):
     def _document_errors(schema) -> None:
         """Every operation answers errors as {"error": {"code", "message"}}: say so (Powertools would
         document its own 422 shape, which this API never sends)."""
+        from aws_lambda_powertools.event_handler.openapi.models import Components, Response
+
         error_schema = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
         definitions = error_schema.pop("$defs", {})
         components = schema.components.model_dump(by_alias=True, exclude_none=True) if schema.components else {}
@@ -104,6 +133,13 @@ OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier
 def security_schemes(token_url: str) -> dict:
     """OAuth2 client credentials (kiosks and admin tools get tokens from Cognito), and the same JWT as a
     plain bearer token (what API Gateway's JWT authorizer reads; locally the static tokens)."""
+    from aws_lambda_powertools.event_handler.openapi.models import (
+        HTTPBearer,
+        OAuth2,
+        OAuthFlowClientCredentials,
+        OAuthFlows,
+    )
+
     return {
         "oauth2": OAuth2(
             description="Cognito client credentials; the token's `scope` carries facepass/admin or facepass/kiosk.",

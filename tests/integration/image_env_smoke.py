@@ -51,6 +51,7 @@ def main() -> None:
         "numpy": numpy.__version__, "onnxruntime": onnxruntime.__version__, "opencv": cv2.__version__,
         "employee_id": employee["id"], "enrollment": embedded["outcomes"][0],
         "identify_status": status, "identify": identified,
+        "recognizer_loaded_from_cache": deps.engine.recognizer.model.loaded_from_cache,
     }))
 
 

@@ -48,6 +48,16 @@ def image_install_command() -> list[str]:
             "-r", str(ROOT / "requirements.txt")]
 
 
+def image_build_steps() -> list[list[str]]:
+    """The Dockerfile's build-time Python steps (models warm-cache, compileall), as python arguments."""
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if "warm-cache" in line)
+    commands = [part.strip().split() for part in line.removeprefix("RUN").split("&&")]
+    steps = [command for command in commands if command[0] == "python"]
+    assert [step[:3] for step in steps] == [["python", "-m", "facepass.cli"], ["python", "-m", "compileall"]], steps
+    return [[argument.replace("${LAMBDA_TASK_ROOT}", ".") for argument in step[1:]] for step in steps]
+
+
 def image_venv(interpreter: Path) -> Path:
     version = subprocess.run([str(interpreter), "-c", "import sys; print(sys.version)"], capture_output=True,
                              text=True, check=True).stdout.strip()
@@ -100,6 +110,13 @@ def test_image_handlers_answer_under_python_312_with_only_the_image_requirements
     from facepass.config import Settings
 
     make_s3_client(Settings(s3_endpoint_url=local_s3.url, bucket=bucket)).create_bucket(Bucket=bucket)
+    # The Dockerfile's build step: compiled-model cache and byte-compiled modules; the functions only read them.
+    environment["FACEPASS_MODEL_CACHE_DIR"] = str(tmp_path / "model-cache")
+    for step in image_build_steps():
+        built = subprocess.run([str(venv / "bin" / "python"), *step], cwd=root, env=environment,
+                               capture_output=True, text=True, timeout=600, check=False)
+        assert built.returncode == 0, built.stderr[-4000:]
+    assert len(list((tmp_path / "model-cache").glob("*.blob"))) == 3
     person = FIXTURES / "identities" / "fr_obama"
     result = subprocess.run(
         [str(venv / "bin" / "python"), "-I", str(ROOT / "tests" / "integration" / "image_env_smoke.py"),
@@ -113,5 +130,6 @@ def test_image_handlers_answer_under_python_312_with_only_the_image_requirements
     assert answer["identify_status"] == 200, answer
     assert answer["identify"]["decision"] == "matched", answer["identify"]
     assert answer["identify"]["employee"]["id"] == answer["employee_id"]
+    assert answer["recognizer_loaded_from_cache"] is True
     print(f"python={answer['python']} numpy={answer['numpy']} onnxruntime={answer['onnxruntime']} "
           f"opencv={answer['opencv']} similarity={answer['identify']['similarity']:.3f}", file=sys.stderr)

@@ -103,6 +103,28 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def cmd_models_warm_cache(args: argparse.Namespace, settings: Settings) -> int:
+    """Compile the pack's OpenVINO models (and the liveness models) into the compiled-model cache, so a cold
+    start loads them instead of compiling: the container image runs this at build time."""
+    from facepass.faces import load_engine
+    from facepass.faces.liveness import load_liveness
+    from facepass.faces.runtime import use_compiled_model_cache
+
+    cache_dir = Path(args.dir) if args.dir else settings.model_cache_dir
+    if cache_dir is None:
+        print("no cache folder: set FACEPASS_MODEL_CACHE_DIR or pass --dir", file=sys.stderr)
+        return 2
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    use_compiled_model_cache(cache_dir)
+    engine = load_engine(settings, args.pack)
+    if not args.no_liveness:
+        load_liveness(settings.model_dir)
+    blobs = sorted(cache_dir.glob("*.blob"))
+    print(f"{engine.pack.name}: {len(blobs)} compiled models in {cache_dir} "
+          f"({sum(blob.stat().st_size for blob in blobs) / 1e6:.1f} MB)")
+    return 0 if blobs else 1
+
+
 def _services(settings: Settings):
     from facepass.services import Services
 
@@ -394,6 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = models.add_parser("verify", help="check a pack's files in FACEPASS_MODEL_DIR")
     verify.add_argument("--pack", default=None)
     verify.set_defaults(run=cmd_models)
+    warm_cache = models.add_parser("warm-cache", help="compile the OpenVINO models into FACEPASS_MODEL_CACHE_DIR "
+                                   "(container image build step: cold starts then load instead of compiling)")
+    warm_cache.add_argument("--pack", default=None)
+    warm_cache.add_argument("--dir", default=None, help="cache folder (default: FACEPASS_MODEL_CACHE_DIR)")
+    warm_cache.add_argument("--no-liveness", action="store_true", help="only the face models")
+    warm_cache.set_defaults(run=cmd_models_warm_cache)
 
     evaluation = commands.add_parser("eval", help="accuracy on labeled photos").add_subparsers(
         dest="eval_command", required=True)

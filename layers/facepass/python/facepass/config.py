@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
     detection_score: float | None = Field(default=None, ge=0.05, le=0.99,
                                           description="Detector confidence floor; None = the pack's default.")
+    model_cache_dir: Path | None = Field(
+        default=None, description="OpenVINO compiled-model cache (cold start: ~0.15 s instead of ~0.6 s to build "
+        "SFace). The container image fills it at build time and reads it at run time; None = compile every time.")
 
     # --- decisions ------------------------------------------------------------------------
     identify_threshold: float | None = Field(

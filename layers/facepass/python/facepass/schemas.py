@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel as PydanticModel
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -24,6 +25,13 @@ def _no_control_characters(value: str | None) -> str | None:
     if value is not None and has_control_characters(value):
         raise ValueError("must not contain control characters")
     return value
+
+
+class BaseModel(PydanticModel):
+    """Each schema builds its validator and serializer on first use instead of at import: a cold start's first
+    request (a kiosk's identify) uses a handful of the ~45 (README, "Cold start")."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class StrictModel(BaseModel):

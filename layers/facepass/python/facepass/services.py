@@ -55,7 +55,9 @@ class Services:
     @property
     def engine(self) -> FaceEngine:
         from facepass.faces import load_engine
+        from facepass.faces.runtime import use_compiled_model_cache
 
+        use_compiled_model_cache(self.settings.model_cache_dir)  # also when the cold-start warm-up did not run
         return load_engine(self.settings)
 
     @classmethod
