@@ -28,7 +28,7 @@ FIXTURES = SHARED / "faces" / "fixtures"
 from facepass.config import Settings  # noqa: E402
 from facepass.faces import load_engine  # noqa: E402
 from facepass.faces.liveness import MODELS as LIVENESS_MODELS  # noqa: E402
-from facepass.faces.liveness import LivenessModel, _softmax, _StaticModel, load_liveness, model_input  # noqa: E402
+from facepass.faces.liveness import STATIC_INPUT, LivenessModel, _softmax, load_liveness, model_input  # noqa: E402
 from facepass.faces.runtime import create_openvino_model  # noqa: E402
 
 IMAGES = [
@@ -88,7 +88,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}, {len(os.sched_getaffinity(0))} CPUs")
     results = {}
     # Interleaved rounds, so that a burst of load from other processes hits every mode alike.
-    two_threads = LivenessModel([_StaticModel(settings.model_dir / "liveness" / name, threads=2)
+    two_threads = LivenessModel([create_openvino_model(settings.model_dir / "liveness" / name, threads=2,
+                                                       input_shape=STATIC_INPUT)
                                  for name, _ in LIVENESS_MODELS])
     steps = {"1 vCPU: models in turn": sequential.score, "2 vCPU: models at once": concurrent.score,
              "2 vCPU: in turn, 2 threads each": two_threads.score,

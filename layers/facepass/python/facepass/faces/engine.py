@@ -20,7 +20,7 @@ from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector
 from facepass.faces.packs import ModelPack, get_pack
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
-from facepass.faces.runtime import create_openvino_model, create_session
+from facepass.faces.runtime import compiled_model_cache, create_openvino_model, create_session
 
 
 @dataclass
@@ -200,7 +200,7 @@ def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
     shared; gates and thresholds come from the settings given."""
     pack = get_pack(pack_name or settings.model_pack)
     key = (pack.name, str(Path(settings.model_dir).resolve()), settings.inference_threads,
-           settings.detection_size, settings.detection_score)
+           settings.detection_size, settings.detection_score, compiled_model_cache())
     with _models_lock:
         if key not in _models:
             _models[key] = _build_models(pack, settings)

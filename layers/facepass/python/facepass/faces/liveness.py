@@ -14,10 +14,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from facepass.faces.runtime import _require
+from facepass.faces.runtime import OpenVinoModel, compiled_model_cache, create_openvino_model
 
 MODEL_ID = "minifasnet-v2@2.7+v1se@4.0"
 INPUT_SIDE = 80
+# Each model is compiled for one face at a time, exactly this input (a static shape: bench/liveness.py).
+STATIC_INPUT = (1, 3, INPUT_SIDE, INPUT_SIDE)
 # (file under <model_dir>/liveness/, crop scale) -- see shared models/liveness/README.md
 MODELS = (("MiniFASNetV2.onnx", 2.7), ("MiniFASNetV1SE.onnx", 4.0))
 SHA256 = {
@@ -85,37 +87,11 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-class _StaticModel:
-    """One MiniFASNet compiled by OpenVINO for a single 1x3x80x80 input: a static shape lets the CPU plugin
-    plan its kernels once (about 1 ms less CPU per check-in than the dynamic batch the file declares;
-    bench/liveness.py). Same outputs as any other batch size (test_liveness_model.py)."""
-
-    def __init__(self, model_path: Path, *, threads: int) -> None:
-        _require(model_path)
-        core = _openvino_core()
-        model = core.read_model(str(model_path))
-        model.reshape([1, 3, INPUT_SIDE, INPUT_SIDE])
-        self.request = core.compile_model(model, "CPU", {
-            "PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1, "INFERENCE_NUM_THREADS": threads,
-            "ENABLE_CPU_PINNING": False,
-        }).create_infer_request()
-
-    def start(self, tensor: np.ndarray) -> None:
-        self.request.start_async({0: tensor[np.newaxis]})
-
-    def result(self) -> np.ndarray:
-        self.request.wait()
-        return self.request.get_output_tensor(0).data[0].copy()
-
-    def run(self, tensor: np.ndarray) -> np.ndarray:
-        return self.request.infer({0: tensor[np.newaxis]})[0][0].copy()
-
-
 class LivenessModel:
     """concurrent: the two models run at once (V1SE started asynchronously while V2 runs synchronously),
     for a process that has two vCPUs; otherwise one after the other."""
 
-    def __init__(self, models: list[_StaticModel], *, concurrent: bool = False) -> None:
+    def __init__(self, models: list[OpenVinoModel], *, concurrent: bool = False) -> None:
         self.models = models  # aligned with MODELS
         self.concurrent = concurrent
         self.model_id = MODEL_ID
@@ -129,16 +105,16 @@ class LivenessModel:
         return [self._score(bgr, box) for bgr, box in faces]
 
     def _logits(self, bgr: np.ndarray, box: Box) -> list[np.ndarray]:
-        inputs = [model_input(bgr, box, scale) for _, scale in MODELS]
+        inputs = [model_input(bgr, box, scale)[np.newaxis] for _, scale in MODELS]
         with self._lock:
             if not self.concurrent:
-                return [model.run(tensor) for model, tensor in zip(self.models, inputs, strict=True)]
+                return [model.run(tensor)[0] for model, tensor in zip(self.models, inputs, strict=True)]
             first, second = self.models
             second.start(inputs[1])
             try:
-                logits = first.run(inputs[0])
+                logits = first.run(inputs[0])[0]
             finally:
-                other = second.result()
+                other = second.result()[0]
             return [logits, other]
 
     def _score(self, bgr: np.ndarray, box: Box) -> LivenessScore:
@@ -149,17 +125,6 @@ class LivenessModel:
 
 _loaded: dict[tuple, LivenessModel] = {}
 _lock = threading.Lock()
-_core = None
-
-
-def _openvino_core():
-    """Our own Core: facepass.faces.runtime compiles from a path and cannot reshape a model first."""
-    global _core
-    import openvino  # like facepass.faces.runtime: imported with the first model
-
-    if _core is None:
-        _core = openvino.Core()
-    return _core
 
 
 # 80x80 inputs: one inference thread per model (a second intra-op thread costs more in synchronisation than
@@ -170,9 +135,10 @@ LIVENESS_THREADS = 1
 def load_liveness(model_dir: Path, *, concurrent: bool = False) -> LivenessModel:
     """Models compiled once per process (per folder and mode). concurrent: run the two models at once
     (worth it only with two vCPUs: Settings.inference_threads >= 2)."""
-    key = (str(Path(model_dir).resolve()), concurrent)
+    key = (str(Path(model_dir).resolve()), concurrent, compiled_model_cache())
     with _lock:
         if key not in _loaded:
-            _loaded[key] = LivenessModel([_StaticModel(Path(model_dir) / "liveness" / name, threads=LIVENESS_THREADS)
+            _loaded[key] = LivenessModel([create_openvino_model(Path(model_dir) / "liveness" / name,
+                                                                threads=LIVENESS_THREADS, input_shape=STATIC_INPUT)
                                           for name, _ in MODELS], concurrent=concurrent)
         return _loaded[key]

@@ -56,6 +56,22 @@ class OpenVinoModel:
         with self._lock:
             return self._request.infer({0: batch})[0].copy()
 
+    def start(self, batch: np.ndarray) -> None:
+        """Begin an inference on OpenVINO's own thread; result() waits for it (and must follow)."""
+        self._lock.acquire()
+        try:
+            self._request.start_async({0: batch})
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def result(self) -> np.ndarray:
+        try:
+            self._request.wait()
+            return self._request.get_output_tensor(0).data.copy()
+        finally:
+            self._lock.release()
+
 
 _openvino_core = None
 _openvino_core_lock = threading.Lock()
@@ -68,6 +84,12 @@ def use_compiled_model_cache(directory: Path | None) -> None:
     writable. A read-only folder (the container image's, filled at build time) is only read."""
     global _compiled_model_cache
     _compiled_model_cache = Path(directory) if directory else None
+
+
+def compiled_model_cache() -> Path | None:
+    """The folder set by use_compiled_model_cache: part of the key of every process-wide model store, so a
+    model built before a cache was set is built again (and cached) when asked for with one."""
+    return _compiled_model_cache
 
 
 def import_openvino():
@@ -98,25 +120,31 @@ def _usable_cache_dir() -> Path | None:
         return None
 
 
-def create_openvino_model(model_path: Path, *, threads: int) -> OpenVinoModel:
+def create_openvino_model(model_path: Path, *, threads: int,
+                          input_shape: tuple[int, ...] | None = None) -> OpenVinoModel:
     """Compiled for latency: one stream, `threads` inference threads, not pinned to cores (a Lambda sandbox
-    shares its cores)."""
+    shares its cores), float32 arithmetic on every CPU (OpenVINO would pick bf16 on CPUs that have it, and
+    move the embeddings our thresholds were chosen on). input_shape: compile for exactly this input shape
+    (a static shape lets the CPU plugin plan its kernels once: the liveness models' dynamic batch cost ~1 ms)."""
     global _openvino_core
     _require(model_path)
     with _openvino_core_lock:
         if _openvino_core is None:
             # imported with the first model: only the packs and features that use it pay for it
             _openvino_core = import_openvino().Core()
+    model = str(model_path)
+    if input_shape is not None:
+        model = _openvino_core.read_model(model)
+        model.reshape(list(input_shape))
     config = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1, "INFERENCE_NUM_THREADS": threads,
-              "ENABLE_CPU_PINNING": False}
+              "ENABLE_CPU_PINNING": False, "INFERENCE_PRECISION_HINT": "f32"}
     cache_dir = _usable_cache_dir()
     if cache_dir is not None:
         try:
-            return OpenVinoModel(_openvino_core.compile_model(str(model_path), "CPU",
-                                                              {**config, "CACHE_DIR": str(cache_dir)}))
+            return OpenVinoModel(_openvino_core.compile_model(model, "CPU", {**config, "CACHE_DIR": str(cache_dir)}))
         except RuntimeError as error:  # an unusable cache never stops the model: compile it as without one
             logger.warning("compiled-model cache %s failed (%s): compiling", cache_dir, error)
-    return OpenVinoModel(_openvino_core.compile_model(str(model_path), "CPU", config))
+    return OpenVinoModel(_openvino_core.compile_model(model, "CPU", config))
 
 
 # --- ONNX protobuf surgery without the onnx package (not a runtime dependency) ----------------
