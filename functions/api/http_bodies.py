@@ -20,8 +20,7 @@ def body_bytes(event) -> bytes:
 
 
 def decode_base64_image(value: str) -> bytes:
-    """A JSON request's base64 `image` (or frame). Here rather than facepass.attendance's twin so identify does
-    not import the attendance modules at cold start."""
+    """A JSON request's base64 `image` (or a challenge frame)."""
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):

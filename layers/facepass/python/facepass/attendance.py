@@ -3,8 +3,6 @@ Listing and the daily report (first in, last out, worked time)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import hashlib
 import io
@@ -283,13 +281,6 @@ def _review_detail(found, checked: presence.Assessment) -> dict:
 
 class _KeyTaken(Exception):
     pass
-
-
-def decode_base64_image(value: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise FacePassError("`image` is not valid base64.", code="invalid_base64") from None
 
 
 SNAPSHOT_LINK_SECONDS = 300
