@@ -59,6 +59,13 @@ class FaceAnalysis:
 # or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
 COARSE_DETECTION_SIDE = 320
 COARSE_MIN_FACE_PX = 32
+# The coarse pass only locates the face: its landmarks (half the resolution, another input shape) are
+# not those of the full pass and moved open-set decisions. They are taken again from the full pass's
+# own canvas, cropped to the face with REFINE_MARGIN face sizes each side (the detector needs that much
+# context to give the full pass's landmarks), unless that crop is over REFINE_MAX_SHARE of the canvas:
+# then the full pass runs (a large face, e.g. a kiosk frame's, costs the full pass after the coarse one).
+REFINE_MARGIN = 2.5
+REFINE_MAX_SHARE = 0.6
 # Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale down to this long
 # side: the face is then still far larger than the 112 px the recognizer sees.
 ENROLL_DECODE_SIDE = 1280
@@ -108,14 +115,59 @@ class FaceEngine:
         largest_only: the caller needs the largest face only (a kiosk identify): a coarse pass at
         COARSE_DETECTION_SIDE is tried first and kept when it finds a face large enough to be sure of;
         smaller faces in the photo may then be missing from the list."""
-        if largest_only and max(image.bgr.shape[:2]) > COARSE_DETECTION_SIDE:
-            small, scale = image.fitted(COARSE_DETECTION_SIDE)
-            faces = self.detector.detect(small)
-            if any(min(face.width, face.height) >= COARSE_MIN_FACE_PX for face in faces):
-                return self._in_original_pixels(faces, scale * image.scale)
         small, scale = image.fitted(self.settings.detection_size)
-        faces = self.detector.detect(small) or self._detect_padded(small)
+        if largest_only and max(image.bgr.shape[:2]) > COARSE_DETECTION_SIDE:
+            coarse, coarse_scale = image.fitted(COARSE_DETECTION_SIDE)
+            located = [face for face in self.detector.detect(coarse)
+                       if min(face.width, face.height) >= COARSE_MIN_FACE_PX]
+            if located:
+                face = self._refined(self._canvas(small)[0], max(located, key=lambda found: found.area),
+                                     scale / coarse_scale)
+                if face is not None:
+                    return self._in_original_pixels([face], scale * image.scale)
+        faces = self._detect_on_canvas(small) or self._detect_padded(small)
         return self._in_original_pixels(faces, scale * image.scale)
+
+    def _canvas(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
+        """bgr shrunk (never enlarged) to fit the detection_size square and padded to it with black
+        (right and bottom), and the scale used. The full pass runs on this canvas, as the detector was
+        exported and our thresholds were calibrated: at the photo's own shape its landmarks move by
+        pixels and open-set decisions with them."""
+        side = self.settings.detection_size
+        height, width = bgr.shape[:2]
+        scale = min(1.0, side / max(height, width))
+        if scale < 1.0:
+            bgr = cv2.resize(bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
+                             interpolation=cv2.INTER_AREA)
+        canvas = cv2.copyMakeBorder(bgr, 0, side - bgr.shape[0], 0, side - bgr.shape[1], cv2.BORDER_CONSTANT,
+                                    value=(0, 0, 0))
+        return canvas, scale
+
+    def _detect_on_canvas(self, bgr: np.ndarray) -> list[DetectedFace]:
+        canvas, scale = self._canvas(bgr)
+        faces = self.detector.detect(canvas)
+        return faces if scale == 1.0 else [
+            DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale, score=face.score)
+            for face in faces]
+
+    def _refined(self, canvas: np.ndarray, located: DetectedFace, to_canvas: float) -> DetectedFace | None:
+        """The located face detected again on a crop of the full pass's canvas (origin on the detector's
+        32 px grid, so it sees the same cells); None when the crop would cost nearly the full pass."""
+        x1, y1, x2, y2 = (value * to_canvas for value in located.box)
+        margin_x, margin_y = REFINE_MARGIN * (x2 - x1), REFINE_MARGIN * (y2 - y1)
+        side = canvas.shape[0]
+        left, top = max(0, int((x1 - margin_x) // 32) * 32), max(0, int((y1 - margin_y) // 32) * 32)
+        right, bottom = min(side, -(-int(x2 + margin_x) // 32) * 32), min(side, -(-int(y2 + margin_y) // 32) * 32)
+        if right <= left or bottom <= top or (right - left) * (bottom - top) > REFINE_MAX_SHARE * side * side:
+            return None
+        crop = canvas[top:bottom, left:right]
+        faces = self.detector.detect(crop, max_side=max(crop.shape[:2]))
+        if not faces:
+            return None
+        box = (x1 - left, y1 - top, x2 - left, y2 - top)
+        best = max(faces, key=lambda face: _overlap(face.box, box))
+        return DetectedFace(box=(best.box[0] + left, best.box[1] + top, best.box[2] + left, best.box[3] + top),
+                            landmarks=best.landmarks + np.array([left, top]), score=best.score)
 
     @staticmethod
     def _in_original_pixels(faces: list[DetectedFace], scale: float) -> list[DetectedFace]:
@@ -131,7 +183,7 @@ class FaceEngine:
         padded = cv2.copyMakeBorder(bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(0, 0, 0))
         return [DetectedFace(box=(face.box[0] - pad, face.box[1] - pad, face.box[2] - pad, face.box[3] - pad),
                              landmarks=face.landmarks - pad, score=face.score)
-                for face in self.detector.detect(padded)]
+                for face in self._detect_on_canvas(padded)]
 
     def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
         aligned = [align_face(image.bgr, face.landmarks * image.scale) for face in faces]
@@ -178,6 +230,15 @@ class FaceEngine:
             details = {"quality": embedded.quality.as_dict()} if embedded else {}
             raise image_rejected(code, message, **details)
         return image, embedded
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    """Intersection over union of two x1, y1, x2, y2 boxes."""
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = width * height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 _models: dict[tuple, tuple] = {}
