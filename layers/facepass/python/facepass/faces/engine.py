@@ -50,22 +50,10 @@ class FaceAnalysis:
     width: int
     height: int
     faces: list[FaceEmbedding]  # largest first
-    detected: int  # faces found, including ones not embedded (in the pass that found them: see detect)
+    detected: int  # faces found, including ones not embedded
     image: DecodedImage | None = None  # the decoded photo (full resolution for identify), e.g. for liveness
 
 
-# A kiosk face is large: the first detector pass looks at the photo shrunk to this side (a quarter of
-# the 640 px pass's time). Only a face at least COARSE_MIN_FACE_PX there is taken from it; else,
-# or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
-COARSE_DETECTION_SIDE = 320
-COARSE_MIN_FACE_PX = 32
-# The coarse pass only locates the face: its landmarks (half the resolution, another input shape) are
-# not those of the full pass and moved open-set decisions. They are taken again from the full pass's
-# own canvas, cropped to the face with REFINE_MARGIN face sizes each side (the detector needs that much
-# context to give the full pass's landmarks), unless that crop is over REFINE_MAX_SHARE of the canvas:
-# then the full pass runs (a large face, e.g. a kiosk frame's, costs the full pass after the coarse one).
-REFINE_MARGIN = 2.5
-REFINE_MAX_SHARE = 0.6
 # Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale down to this long
 # side: the face is then still far larger than the 112 px the recognizer sees.
 ENROLL_DECODE_SIDE = 1280
@@ -108,23 +96,15 @@ class FaceEngine:
         return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels,
                             min_side=min_side)
 
-    def detect(self, image: DecodedImage, *, largest_only: bool = False) -> list[DetectedFace]:
+    def detect(self, image: DecodedImage) -> list[DetectedFace]:
         """Every face, largest first, in original-image pixels. The detector sees the photo shrunk to
         its input size; landmarks are scaled back so alignment can use the full resolution.
 
-        largest_only: the caller needs the largest face only (a kiosk identify): a coarse pass at
-        COARSE_DETECTION_SIDE is tried first and kept when it finds a face large enough to be sure of;
-        smaller faces in the photo may then be missing from the list."""
+        One pass for identify and enrollment alike: a coarse 320 px first pass for identify, tried during
+        the speed work, gave landmarks that moved SFace embeddings (cosine 0.89-0.99 on kiosk frames) and
+        open-set decisions; re-detecting its face on a crop of this pass's canvas cost as much as the
+        pass itself on kiosk frames (README, "Open-set identify at company scale")."""
         small, scale = image.fitted(self.settings.detection_size)
-        if largest_only and max(image.bgr.shape[:2]) > COARSE_DETECTION_SIDE:
-            coarse, coarse_scale = image.fitted(COARSE_DETECTION_SIDE)
-            located = [face for face in self.detector.detect(coarse)
-                       if min(face.width, face.height) >= COARSE_MIN_FACE_PX]
-            if located:
-                face = self._refined(self._canvas(small)[0], max(located, key=lambda found: found.area),
-                                     scale / coarse_scale)
-                if face is not None:
-                    return self._in_original_pixels([face], scale * image.scale)
         faces = self._detect_on_canvas(small) or self._detect_padded(small)
         return self._in_original_pixels(faces, scale * image.scale)
 
@@ -149,25 +129,6 @@ class FaceEngine:
         return faces if scale == 1.0 else [
             DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale, score=face.score)
             for face in faces]
-
-    def _refined(self, canvas: np.ndarray, located: DetectedFace, to_canvas: float) -> DetectedFace | None:
-        """The located face detected again on a crop of the full pass's canvas (origin on the detector's
-        32 px grid, so it sees the same cells); None when the crop would cost nearly the full pass."""
-        x1, y1, x2, y2 = (value * to_canvas for value in located.box)
-        margin_x, margin_y = REFINE_MARGIN * (x2 - x1), REFINE_MARGIN * (y2 - y1)
-        side = canvas.shape[0]
-        left, top = max(0, int((x1 - margin_x) // 32) * 32), max(0, int((y1 - margin_y) // 32) * 32)
-        right, bottom = min(side, -(-int(x2 + margin_x) // 32) * 32), min(side, -(-int(y2 + margin_y) // 32) * 32)
-        if right <= left or bottom <= top or (right - left) * (bottom - top) > REFINE_MAX_SHARE * side * side:
-            return None
-        crop = canvas[top:bottom, left:right]
-        faces = self.detector.detect(crop, max_side=max(crop.shape[:2]))
-        if not faces:
-            return None
-        box = (x1 - left, y1 - top, x2 - left, y2 - top)
-        best = max(faces, key=lambda face: _overlap(face.box, box))
-        return DetectedFace(box=(best.box[0] + left, best.box[1] + top, best.box[2] + left, best.box[3] + top),
-                            landmarks=best.landmarks + np.array([left, top]), score=best.score)
 
     @staticmethod
     def _in_original_pixels(faces: list[DetectedFace], scale: float) -> list[DetectedFace]:
@@ -202,7 +163,7 @@ class FaceEngine:
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
         with timer.stage("detect"):
-            faces = self.detect(image, largest_only=not all_faces)
+            faces = self.detect(image)
         if not faces:
             raise image_rejected("no_face", "No face was found in the photo.")
         with timer.stage("embed"):
@@ -230,15 +191,6 @@ class FaceEngine:
             details = {"quality": embedded.quality.as_dict()} if embedded else {}
             raise image_rejected(code, message, **details)
         return image, embedded
-
-
-def _overlap(a: tuple, b: tuple) -> float:
-    """Intersection over union of two x1, y1, x2, y2 boxes."""
-    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = width * height
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 _models: dict[tuple, tuple] = {}
