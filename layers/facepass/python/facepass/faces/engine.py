@@ -231,6 +231,6 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
                                        model_path=str(recognizer_path))
     # One inference per model on blank input: the first run of each allocates and plans (tens of ms), which
     # belongs to loading (or to the cold-start warm-up thread), not to the first request.
-    detector.detect(np.zeros((240, 320, 3), dtype=np.uint8))
+    detector.detect(np.zeros((settings.detection_size, settings.detection_size, 3), dtype=np.uint8))  # detect's canvas
     recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
     return detector, recognizer
