@@ -50,15 +50,10 @@ class FaceAnalysis:
     width: int
     height: int
     faces: list[FaceEmbedding]  # largest first
-    detected: int  # faces found, including ones not embedded (in the pass that found them: see detect)
+    detected: int  # faces found, including ones not embedded
     image: DecodedImage | None = None  # the decoded photo (full resolution for identify), e.g. for liveness
 
 
-# A kiosk face is large: the first detector pass looks at the photo shrunk to this side (a quarter of
-# the 640 px pass's time). Only a face at least COARSE_MIN_FACE_PX there is taken from it; else,
-# or when nothing is found, the full detection_size pass runs, so small and distant faces are still found.
-COARSE_DETECTION_SIDE = 320
-COARSE_MIN_FACE_PX = 32
 # Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale (libjpeg's 1/2, 1/4,
 # 1/8) down to this long side (a 4032 x 3024 photo at 1/4): still 1.5x the detector's 640 px input, so the
 # detector sees what a full decode would give it (at 1.0x, 1/2-scale decodes moved landmarks by pixels).
@@ -107,21 +102,39 @@ class FaceEngine:
         return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels,
                             min_side=min_side)
 
-    def detect(self, image: DecodedImage, *, largest_only: bool = False) -> list[DetectedFace]:
+    def detect(self, image: DecodedImage) -> list[DetectedFace]:
         """Every face, largest first, in original-image pixels. The detector sees the photo shrunk to
         its input size; landmarks are scaled back so alignment can use the full resolution.
 
-        largest_only: the caller needs the largest face only (a kiosk identify): a coarse pass at
-        COARSE_DETECTION_SIDE is tried first and kept when it finds a face large enough to be sure of;
-        smaller faces in the photo may then be missing from the list."""
-        if largest_only and max(image.bgr.shape[:2]) > COARSE_DETECTION_SIDE:
-            small, scale = image.fitted(COARSE_DETECTION_SIDE)
-            faces = self.detector.detect(small)
-            if any(min(face.width, face.height) >= COARSE_MIN_FACE_PX for face in faces):
-                return self._in_original_pixels(faces, scale * image.scale)
+        One pass for identify and enrollment alike: a coarse 320 px first pass for identify, tried during
+        the speed work, gave landmarks that moved SFace embeddings (cosine 0.89-0.99 on kiosk frames) and
+        open-set decisions; re-detecting its face on a crop of this pass's canvas cost as much as the
+        pass itself on kiosk frames (README, "Open-set identify at company scale")."""
         small, scale = image.fitted(self.settings.detection_size)
-        faces = self.detector.detect(small) or self._detect_padded(small)
+        faces = self._detect_on_canvas(small) or self._detect_padded(small)
         return self._in_original_pixels(faces, scale * image.scale)
+
+    def _canvas(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
+        """bgr shrunk (never enlarged) to fit the detection_size square and padded to it with black
+        (right and bottom), and the scale used. The full pass runs on this canvas, as the detector was
+        exported and our thresholds were calibrated: at the photo's own shape its landmarks move by
+        pixels and open-set decisions with them."""
+        side = self.settings.detection_size
+        height, width = bgr.shape[:2]
+        scale = min(1.0, side / max(height, width))
+        if scale < 1.0:
+            bgr = cv2.resize(bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
+                             interpolation=cv2.INTER_AREA)
+        canvas = cv2.copyMakeBorder(bgr, 0, side - bgr.shape[0], 0, side - bgr.shape[1], cv2.BORDER_CONSTANT,
+                                    value=(0, 0, 0))
+        return canvas, scale
+
+    def _detect_on_canvas(self, bgr: np.ndarray) -> list[DetectedFace]:
+        canvas, scale = self._canvas(bgr)
+        faces = self.detector.detect(canvas)
+        return faces if scale == 1.0 else [
+            DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale, score=face.score)
+            for face in faces]
 
     @staticmethod
     def _in_original_pixels(faces: list[DetectedFace], scale: float) -> list[DetectedFace]:
@@ -137,7 +150,7 @@ class FaceEngine:
         padded = cv2.copyMakeBorder(bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(0, 0, 0))
         return [DetectedFace(box=(face.box[0] - pad, face.box[1] - pad, face.box[2] - pad, face.box[3] - pad),
                              landmarks=face.landmarks - pad, score=face.score)
-                for face in self.detector.detect(padded)]
+                for face in self._detect_on_canvas(padded)]
 
     def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
         aligned = [align_face(image.bgr, face.landmarks * image.scale) for face in faces]
@@ -156,7 +169,7 @@ class FaceEngine:
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
         with timer.stage("detect"):
-            faces = self.detect(image, largest_only=not all_faces)
+            faces = self.detect(image)
         if not faces:
             raise image_rejected("no_face", "No face was found in the photo.")
         with timer.stage("embed"):
@@ -229,6 +242,6 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
                                        model_path=str(recognizer_path))
     # One inference per model on blank input: the first run of each allocates and plans (tens of ms), which
     # belongs to loading (or to the cold-start warm-up thread), not to the first request.
-    detector.detect(np.zeros((240, 320, 3), dtype=np.uint8))
+    detector.detect(np.zeros((settings.detection_size, settings.detection_size, 3), dtype=np.uint8))  # detect's canvas
     recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
     return detector, recognizer
