@@ -117,7 +117,7 @@ class _AnalysisRecorder:
         return self.analysis
 
 
-def _precise_face(engine: FaceEngine, image: DecodedImage):
+def _frame_face(engine: FaceEngine, image: DecodedImage):
     faces = engine.detect(image)
     if not faces:
         raise image_rejected("no_face", "No face was found in one of the challenge frames.")
@@ -183,9 +183,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         if face is None:  # identify no longer hands its analysis over: analyse the first frame here
             face = engine.analyze_image(image, timer=timer).faces[0]
         with timer.stage("challenge"):
-            # The pose and planar-motion checks need landmarks at the detector's full input size, not
-            # the coarse pass a kiosk identify may settle for: every frame is detected again at it.
-            burst_faces = [_precise_face(engine, frame) for frame in images]
+            # The first frame's face is identify's (the same detection); the others are analysed here.
+            burst_faces = [face] + [_frame_face(engine, frame) for frame in images[1:]]
         burst = presence.check_burst(engine, settings, instruction, images, burst_faces, timer=timer)
     liveness = burst.liveness if burst else None
     now = now or datetime.now(UTC)

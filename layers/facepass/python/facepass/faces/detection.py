@@ -51,8 +51,8 @@ class YuNetDetector:
     """OpenCV zoo YuNet (2023mar) run on onnxruntime; decoding follows OpenCV's FaceDetectorYN.
 
     The session is built with free input shapes (runtime.create_session(free_shapes=True)): the network
-    is fully convolutional, so it runs on the photo's own shape (rounded up to 32 px) up to input_size,
-    which is what lets a kiosk frame be searched at 320 px in a quarter of the 640 px time."""
+    is fully convolutional and runs on whatever it is given (a multiple of 32 px). The engine gives it the
+    input_size square the thresholds were chosen on (FaceEngine.detect: smaller inputs moved landmarks)."""
 
     STRIDES = (8, 16, 32)
 
