@@ -10,7 +10,7 @@ margin) is its floor for small galleries, where the tail model would be extrapol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from facepass.calibration import ImpostorTail
 
@@ -72,45 +72,6 @@ PACKS: dict[str, ModelPack] = {
                 "face_recognition_sface_2021dec.onnx",
         },
     ),
-    # SFace quantized to int8 (NNCF, activation ranges from LFW DevTrain: facepass.faces.quantize): ~35 % less
-    # CPU per face than fp32 on AVX2 and the same embedding space (cosine to fp32 0.998 on held-out faces), so
-    # it keeps the model id and mixes with fp32 enrollments. Made by `facepass models fetch --pack sface-int8`.
-    "sface-int8": ModelPack(
-        name="sface-int8",
-        model_id="sface-2021dec",
-        detector="yunet",
-        detector_file="opencv_zoo/face_detection_yunet_2023mar.onnx",
-        recognizer="sface",
-        recognizer_file="opencv_zoo/face_recognition_sface_2021dec_int8.xml",
-        dimension=128,
-        license="YuNet: MIT; SFace: Apache-2.0 (OpenCV zoo), int8 derivative. Commercial use allowed.",
-        commercial_use=True,
-        verify_threshold=0.34,  # sface's
-        identify_threshold=0.40,
-        detection_threshold=0.7,
-        min_enroll_detection_score=0.8,
-        # Refitted for int8 on the dev part (README, "Open-set"): 0.3660 / 0.0258 against fp32's 0.3696 / 0.0252.
-        impostor_tail=ImpostorTail(anchor=0.3660, anchor_rate=0.001, scale=0.0258),
-        sha256={
-            "opencv_zoo/face_detection_yunet_2023mar.onnx":
-                "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4",
-            "opencv_zoo/face_recognition_sface_2021dec.onnx":
-                "0ba9fbfa01b5270c96627c4ef784da859931e02f04419c829e83484087c34e79",
-            "opencv_zoo/face_recognition_sface_2021dec_int8.xml":
-                "f8f9b11c43c8558e941105249a61576497fc9d8e4c0686b0edee94c73446025b",
-            "opencv_zoo/face_recognition_sface_2021dec_int8.bin":
-                "6dd2164defdc0ff4d763ea4a416624c4297a899849507b8d8600567ba0e05591",
-        },
-        download_urls={
-            "opencv_zoo/face_detection_yunet_2023mar.onnx":
-                "https://github.com/opencv/opencv_zoo/raw/main/models/face_detection_yunet/"
-                "face_detection_yunet_2023mar.onnx",
-            "opencv_zoo/face_recognition_sface_2021dec.onnx":
-                "https://github.com/opencv/opencv_zoo/raw/main/models/face_recognition_sface/"
-                "face_recognition_sface_2021dec.onnx",
-        },
-        derived_from="opencv_zoo/face_recognition_sface_2021dec.onnx",
-    ),
     "buffalo_s": ModelPack(
         name="buffalo_s",
         model_id="buffalo_s-w600k_mbf",
@@ -149,6 +110,27 @@ PACKS: dict[str, ModelPack] = {
         impostor_tail=ImpostorTail(anchor=0.2342, anchor_rate=0.001, scale=0.0241),  # buffalo_s's: not measured
     ),
 }
+
+# SFace quantized to int8 (NNCF, activation ranges from LFW DevTrain: facepass.faces.quantize): ~35 % less CPU
+# per face than fp32 on AVX2 and the same embedding space (cosine to fp32 0.998 on held-out faces), so it keeps
+# sface's model id, thresholds and files, and mixes with fp32 enrollments. Made by
+# `facepass models fetch --pack sface-int8` from the verified fp32 file.
+_INT8_XML = "opencv_zoo/face_recognition_sface_2021dec_int8.xml"
+PACKS["sface-int8"] = replace(
+    PACKS["sface"],
+    name="sface-int8",
+    recognizer_file=_INT8_XML,
+    license="YuNet: MIT; SFace: Apache-2.0 (OpenCV zoo), int8 derivative. Commercial use allowed.",
+    # Refitted for int8 on the dev part (README, "Open-set"): 0.3660 / 0.0258 against fp32's 0.3696 / 0.0252.
+    impostor_tail=ImpostorTail(anchor=0.3660, anchor_rate=0.001, scale=0.0258),
+    sha256={
+        **PACKS["sface"].sha256,
+        _INT8_XML: "f8f9b11c43c8558e941105249a61576497fc9d8e4c0686b0edee94c73446025b",
+        "opencv_zoo/face_recognition_sface_2021dec_int8.bin":
+            "6dd2164defdc0ff4d763ea4a416624c4297a899849507b8d8600567ba0e05591",
+    },
+    derived_from="opencv_zoo/face_recognition_sface_2021dec.onnx",
+)
 
 
 def get_pack(name: str) -> ModelPack:
