@@ -77,11 +77,17 @@ def identify_face(cur, engine: FaceEngine, settings: Settings, face: FaceEmbeddi
     else the open-set decision. The evaluation comes through here; identify and check-in through
     _identify_each, which decides the same way."""
     failure = quality_failure(face.quality, probe_gates(engine, settings))
+    candidates = None if failure else matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
+                                                      embedding=face.vector, top_k=settings.search_top_k)
+    return _decided(face, failure, candidates, rule)
+
+
+def _decided(face: FaceEmbedding, failure: tuple[str, str] | None, candidates: list[matching.Candidate] | None,
+             rule: matching.OpenSetRule) -> FaceIdentification:
+    """retry for a probe that failed a gate (it was not searched), else the open-set decision on its candidates."""
     if failure:
         return _face_result(face, matching.MatchResult("retry", None, None, []), rule, retry_reason=failure[0])
-    match = matching.identify(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
-                              rule=rule, top_k=settings.search_top_k)
-    return _face_result(face, match, rule)
+    return _face_result(face, matching.decide(candidates, threshold=rule.threshold, margin=rule.margin), rule)
 
 
 def _identify_each(cur, engine: FaceEngine, settings: Settings, faces: list[FaceEmbedding]) -> list[FaceIdentification]:
@@ -102,8 +108,7 @@ def _identify_each(cur, engine: FaceEngine, settings: Settings, faces: list[Face
     if gallery_size is None:
         gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
     rule = gallery_rule(engine, settings, gallery_size)
-    return [_face_result(face, matching.MatchResult("retry", None, None, []), rule, retry_reason=failure[0]) if failure
-            else _face_result(face, matching.decide(found[index], threshold=rule.threshold, margin=rule.margin), rule)
+    return [_decided(face, failure, found.get(index), rule)
             for index, (face, failure) in enumerate(zip(faces, failures, strict=True))]
 
 

@@ -109,9 +109,3 @@ def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:
               for row in rows]
     people.sort(key=lambda person: person.similarity, reverse=True)
     return people[:top_k]
-
-
-def identify(cur, *, model_id: str, dimension: int, embedding: np.ndarray, rule: OpenSetRule,
-             top_k: int) -> MatchResult:
-    candidates = search(cur, model_id=model_id, dimension=dimension, embedding=embedding, top_k=top_k)
-    return decide(candidates, threshold=rule.threshold, margin=rule.margin)
