@@ -21,7 +21,7 @@ from facepass.errors import FacePassError
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.faces.engine import FaceEmbedding
-from facepass.faces.liveness import LivenessModel, LivenessScore, load_liveness
+from facepass.faces.liveness import LivenessModel, LivenessScore, load_liveness, runs_concurrently
 from facepass.faces.quality import estimate_pose
 from facepass.schemas import Challenge, IdentifyResult, has_control_characters
 
@@ -46,9 +46,7 @@ YAW_STEP_TOLERANCE = 4.0
 
 
 def liveness_model(engine: FaceEngine) -> LivenessModel:
-    """The two models at once when the process has two vCPUs (lower wall time, same CPU time), else in
-    turn on one thread (bench/liveness.py)."""
-    return load_liveness(engine.settings.model_dir, concurrent=engine.settings.inference_threads >= 2)
+    return load_liveness(engine.settings.model_dir, concurrent=runs_concurrently(engine.settings.inference_threads))
 
 
 def score_face(engine: FaceEngine, image: DecodedImage, box: tuple[float, float, float, float]) -> LivenessScore:

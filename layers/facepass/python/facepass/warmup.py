@@ -34,9 +34,10 @@ def _load_and_warm(liveness: bool, imported: threading.Event) -> None:
         imported.set()
         load_engine(settings)  # builds the models once per process and runs each once
         if liveness:
-            from facepass.faces.liveness import load_liveness
+            from facepass.faces.liveness import load_liveness, runs_concurrently
 
-            load_liveness(settings.model_dir)
+            # the very models check-ins use (presence.liveness_model), not a second set
+            load_liveness(settings.model_dir, concurrent=runs_concurrently(settings.inference_threads))
     except Exception:  # a bad setting or missing model is raised properly by the request that needs the engine
         logger.debug("face model preload failed", exc_info=True)
     finally:

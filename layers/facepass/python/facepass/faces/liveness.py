@@ -132,6 +132,12 @@ _lock = threading.Lock()
 LIVENESS_THREADS = 1
 
 
+def runs_concurrently(inference_threads: int) -> bool:
+    """The two models at once when the process has two vCPUs (lower wall time, same CPU time), else in turn
+    on one thread (bench/liveness.py)."""
+    return inference_threads >= 2
+
+
 def load_liveness(model_dir: Path, *, concurrent: bool = False) -> LivenessModel:
     """Models compiled once per process (per folder and mode). concurrent: run the two models at once
     (worth it only with two vCPUs: Settings.inference_threads >= 2)."""
