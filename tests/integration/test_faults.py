@@ -11,7 +11,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from facepass import attendance, employees, enrollment, storage
+from facepass import attendance, employees, enrollment, identification, storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.retention import erase_employee, run_cleanup
@@ -125,6 +125,26 @@ def test_database_dropped_between_statements_of_a_check_in(services, database_ur
         cur.execute("SELECT count(*) AS n FROM attendance_log")
         assert cur.fetchone()["n"] == 1
     assert keys(services, "snapshots/") == {result.event.snapshot_key}
+
+
+def test_identify_reads_outside_a_transaction_and_survives_a_dropped_connection(services, database_url):
+    employee = enrolled_obama(services)
+    data = fixture_bytes("identities/fr_obama/obama3.jpg")
+
+    def identify():
+        return identification.identify_faces(services.db, services.engine, services.settings, data)
+
+    assert identify().employee.id == employee
+    with services.db.reading() as cur:  # no BEGIN: nothing stays open after the statement
+        cur.execute("SELECT 1")
+        assert cur.connection.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+    with services.db.transaction() as cur:  # and the connection is transactional again for everyone else
+        cur.execute("SELECT 1")
+        assert cur.connection.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INTRANS
+    kill_connection(backend_pid(services), database_url)
+    with pytest.raises(DatabaseUnavailable):
+        identify()
+    assert identify().employee.id == employee  # a new connection
 
 
 def test_upload_event_after_the_employee_was_erased(services, embed):

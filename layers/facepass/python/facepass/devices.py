@@ -129,7 +129,7 @@ def authenticate(db: Database, authorization: str | None) -> DeviceIdentity | No
     token = bearer_token(authorization)
     if token is None or len(token) > 200:
         return None
-    with db.transaction() as cur:
+    with db.reading() as cur:
         row = repository.device_by_token(cur, token_hash(token))
     if row is None:
         return None

@@ -632,20 +632,18 @@ def revoke_device(cur, device_id: UUID) -> dict | None:
 
 
 def device_by_token(cur, token_hash: str) -> dict | None:
-    """The paired, not revoked device holding this token; marks it seen (at most once a minute)."""
+    """The paired, not revoked device holding this token (as it was before this call); marks it seen, at most
+    once a minute. One statement: every kiosk request asks, so it runs without a transaction (Database.reading)."""
     cur.execute(
-        f"""UPDATE devices SET last_seen_at = now()
-            WHERE token_hash = %s AND revoked_at IS NULL
-              AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
-            RETURNING {DEVICE_COLUMNS}""",
-        (token_hash,),
+        f"""WITH seen AS (
+                UPDATE devices SET last_seen_at = now()
+                WHERE token_hash = %(token_hash)s AND revoked_at IS NULL
+                  AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+                RETURNING id)
+            SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = %(token_hash)s AND revoked_at IS NULL""",
+        {"token_hash": token_hash},
     )
-    row = cur.fetchone()
-    if row is None:
-        cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = %s AND revoked_at IS NULL",
-                    (token_hash,))
-        row = cur.fetchone()
-    return row
+    return cur.fetchone()
 
 
 def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:
