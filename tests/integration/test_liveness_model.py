@@ -42,6 +42,19 @@ def test_model_input_is_bgr_0_255_chw_and_not_normalised():
     assert tensor[0].min() == 255.0 and tensor[1].max() == 0.0 and tensor[2].max() == 0.0
 
 
+def square_pass_box(engine, image) -> tuple[float, float, float, float]:
+    """The face box of the single 640x640 pass (the photo shrunk to fit, black right and bottom), with which
+    the models' README figures below were reproduced; check-in scores the refined face's box (README,
+    "Presence assurance")."""
+    height, width = image.bgr.shape[:2]
+    scale = min(1.0, 640 / max(height, width))
+    small = cv2.resize(image.bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    canvas = np.zeros((640, 640, 3), np.uint8)
+    canvas[:small.shape[0], :small.shape[1]] = small
+    face = max(engine.detector.detect(canvas), key=lambda found: found.area)
+    return tuple(value / scale for value in face.box)
+
+
 @pytest.fixture(scope="module")
 def scored():
     settings = Settings(model_dir=MODELS)
@@ -52,7 +65,7 @@ def scored():
     faces = []
     for row in rows:
         image = engine.decode((LIVENESS / row["path"]).read_bytes())
-        faces.append((image.bgr, engine.detect(image)[0].box))
+        faces.append((image.bgr, square_pass_box(engine, image)))
     batch = model.score_many(faces)
     single = [model.score(*face) for face in faces]
     return {row["path"]: (b, s) for row, b, s in zip(rows, batch, single, strict=True)}
@@ -124,9 +137,10 @@ def test_scores_equal_the_reference_preprocessing_on_the_reference_runtime():
 
 
 def test_a_photo_decoded_at_reduced_scale_is_cropped_at_the_face():
-    """Enrollment decodes JPEGs over 2,560 px at reduced scale; the box (original pixels) is scaled to
-    the pixels decoded. Same face crop, fewer pixels: the score stays near the full-resolution one (a
-    box left unscaled would crop elsewhere)."""
+    """Enrollment decodes large JPEGs at reduced scale; the box (original pixels) is scaled to the pixels
+    decoded. Same face crop, fewer pixels: the models' 80x80 inputs nearly equal the full-resolution ones (a
+    box left unscaled would crop elsewhere). The scores themselves are not compared: on some photos these
+    small models move by 0.2 between two resamplings of the same crop."""
     from facepass import presence
     from tests.conftest import FIXTURES
 
@@ -136,8 +150,25 @@ def test_a_photo_decoded_at_reduced_scale_is_cropped_at_the_face():
         reduced, embedding = engine.enroll_face(data)
         assert reduced.scale < 1.0
         full = engine.decode(data)
-        expected = load_liveness(MODELS).score(full.bgr, embedding.face.box).p_live
-        scaled = presence.score_face(engine, reduced, embedding.face.box).p_live
-        assert scaled == pytest.approx(expected, abs=0.1)
-        unscaled = load_liveness(MODELS).score(reduced.bgr, embedding.face.box).p_live
-        assert abs(unscaled - expected) > abs(scaled - expected)
+        box = embedding.face.box
+        scaled_box = tuple(value * reduced.scale for value in box)
+        for _, scale in LIVENESS_MODELS:
+            expected = model_input(full.bgr, box, scale)
+            scaled = np.abs(model_input(reduced.bgr, scaled_box, scale) - expected).mean()
+            unscaled = np.abs(model_input(reduced.bgr, box, scale) - expected).mean()
+            assert scaled < 8.0 and unscaled > 3 * scaled, (photo, scaled, unscaled)
+        assert presence.score_face(engine, reduced, box).p_live == pytest.approx(
+            load_liveness(MODELS).score(reduced.bgr, scaled_box).p_live, abs=1e-6)
+
+
+def test_the_documented_miss_is_a_borderline_print():
+    """README's smoke-set line: image_F1 passes at the 0.25 cut with the box check-in scores, by a small margin."""
+    from tests.conftest import LIVENESS_MISSED
+
+    engine = load_engine(Settings(model_dir=MODELS))
+    model = load_liveness(MODELS)
+    for path in LIVENESS_MISSED:
+        image = engine.decode((LIVENESS / path).read_bytes())
+        face = engine.analyze_image(image).faces[0].face
+        assert 0.25 <= model.score(image.bgr, face.box).p_live < 0.35, path
+

@@ -90,7 +90,8 @@ def evaluate_liveness(engine: FaceEngine, model: LivenessModel, root: Path, samp
         if not faces:
             report.without_face.append(sample.path)
             continue
-        p_live = model.score(image.bgr, faces[0].box).p_live
+        face = engine.refine(image, faces[0])  # the box check-in scores: the embedded (refined) face's
+        p_live = model.score(image.bgr, face.box).p_live
         report.scores.append((sample.path, sample.attack_type, p_live))
         accepted = p_live >= threshold
         if sample.bona_fide:

@@ -135,3 +135,13 @@ class ScrfdDetector:
             DetectedFace(box=tuple(float(v) for v in box[:4]), landmarks=kps.astype(np.float64), score=float(box[4]))
             for box, kps in zip(boxes, points, strict=True)
         ]
+
+
+def box_iou(first: tuple[float, float, float, float], second: tuple[float, float, float, float]) -> float:
+    """Intersection over union of two x1, y1, x2, y2 boxes."""
+    width = max(0.0, min(first[2], second[2]) - max(first[0], second[0]))
+    height = max(0.0, min(first[3], second[3]) - max(first[1], second[1]))
+    inter = width * height
+    union = ((first[2] - first[0]) * (first[3] - first[1]) + (second[2] - second[0]) * (second[3] - second[1])
+             - inter)
+    return inter / union if union > 0 else 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -15,8 +16,8 @@ import numpy as np
 from facepass.config import Settings
 from facepass.errors import image_rejected
 from facepass.faces.alignment import align_face
-from facepass.faces.decoding import DecodedImage, decode_image
-from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector
+from facepass.faces.decoding import DecodedImage, decode_image, shrink
+from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector, box_iou
 from facepass.faces.packs import ModelPack, get_pack
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
@@ -65,6 +66,15 @@ ENROLL_DECODE_SIDE = 960
 ENROLL_MIN_DECODED_FACE_PX = 224
 
 
+# Locate, then refine (packs with locate_then_refine, the YuNet ones): chosen on LFW DevTrain and the dev part
+# of the open-set photos, reported on DevTest and the report part (README, "Detection").
+LOCATE_SIZE = 256  # the first look: the photo fitted into this square
+LOCATE_MIN_FACE_PX = 24  # ... trusted when it finds a face at least this large there (box's shorter side)
+REFINE_SIZE = 160  # each embedded face is detected again on a square crop of this side ...
+REFINE_CONTEXT = 2.0  # ... this many face sizes wide (the face ~80 px in it)
+REFINE_MIN_IOU = 0.3  # the refined face must overlap the located one this much (else the located one is used)
+
+
 class FaceEngine:
     def __init__(self, pack: ModelPack, detector, recognizer, settings: Settings) -> None:
         self.pack = pack
@@ -102,24 +112,68 @@ class FaceEngine:
         return decode_image(data, max_bytes=self.settings.max_image_bytes, max_pixels=self.settings.max_image_pixels,
                             min_side=min_side)
 
-    def detect(self, image: DecodedImage) -> list[DetectedFace]:
-        """Every face, largest first, in original-image pixels. The detector sees the photo shrunk to
-        its input size; landmarks are scaled back so alignment can use the full resolution.
+    def detect(self, image: DecodedImage, *, every_face: bool = False) -> list[DetectedFace]:
+        """Every face, largest first, in original-image pixels: where the faces are. The landmarks
+        alignment uses come from refine (embed calls it), not from here.
 
-        One pass for identify and enrollment alike: a coarse 320 px first pass for identify, tried during
-        the speed work, gave landmarks that moved SFace embeddings (cosine 0.89-0.99 on kiosk frames) and
-        open-set decisions; re-detecting its face on a crop of this pass's canvas cost as much as the
-        pass itself on kiosk frames (README, "Open-set identify at company scale")."""
+        Packs with locate_then_refine look first on a LOCATE_SIZE square (a kiosk face is 70-90 px there):
+        the detection_size pass only when that finds no face of LOCATE_MIN_FACE_PX or more (small faces,
+        crowds far away, tight crops), or when every face is wanted (every_face: a group check-in names the
+        people at the back too). The other packs always take the detection_size pass."""
+        if self.pack.locate_then_refine and not every_face:
+            small, scale = image.fitted(LOCATE_SIZE, quick=True)
+            faces = self._detect_on_canvas(small, LOCATE_SIZE)
+            largest = max((min(face.width, face.height) for face in faces), default=0.0)
+            if largest * min(1.0, LOCATE_SIZE / max(small.shape[:2])) >= LOCATE_MIN_FACE_PX:
+                return self._in_original_pixels(faces, scale * image.scale)
         small, scale = image.fitted(self.settings.detection_size)
         faces = self._detect_on_canvas(small) or self._detect_padded(small)
         return self._in_original_pixels(faces, scale * image.scale)
 
-    def _canvas(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
-        """bgr shrunk (never enlarged) to fit the detection_size square and padded to it with black
-        (right and bottom), and the scale used. The full pass runs on this canvas, as the detector was
-        exported and our thresholds were calibrated: at the photo's own shape its landmarks move by
-        pixels and open-set decisions with them."""
-        side = self.settings.detection_size
+    def refine(self, image: DecodedImage, face: DetectedFace) -> DetectedFace:
+        """The face detected again on a REFINE_SIZE square around it (REFINE_CONTEXT face sizes wide, from the
+        decoded pixels, black beyond the photo): the detector then sees every face at the same scale, whatever
+        the photo's size and the face's place in it, and enrollment photos and kiosk frames get landmarks made
+        the same way. Chosen on LFW DevTrain and the open-set dev part (README, "Detection"). The face as
+        located when the crop shows no face overlapping it. Packs without locate_then_refine: the face as is."""
+        if not self.pack.locate_then_refine:
+            return face
+        x1, y1, x2, y2 = (value * image.scale for value in face.box)  # decoded pixels
+        side = REFINE_CONTEXT * max(x2 - x1, y2 - y1, 1.0)
+        left, top = (x1 + x2 - side) / 2, (y1 + y2 - side) / 2
+        zoom = REFINE_SIZE / side  # crop pixels per decoded pixel
+        height, width = image.bgr.shape[:2]
+        # The part of the square inside the photo, on whole pixels (inside the square), resized as one piece.
+        col0, row0 = max(0, math.ceil(left)), max(0, math.ceil(top))
+        col1, row1 = min(width, math.floor(left + side)), min(height, math.floor(top + side))
+        if col1 <= col0 or row1 <= row0:
+            return face
+        at_x, at_y = round((col0 - left) * zoom), round((row0 - top) * zoom)
+        out_w = min(max(1, round((col1 - col0) * zoom)), REFINE_SIZE - at_x)
+        out_h = min(max(1, round((row1 - row0) * zoom)), REFINE_SIZE - at_y)
+        crop = np.zeros((REFINE_SIZE, REFINE_SIZE, 3), dtype=np.uint8)
+        crop[at_y:at_y + out_h, at_x:at_x + out_w] = shrink(image.bgr[row0:row1, col0:col1], (out_w, out_h))
+        sx, sy = out_w / (col1 - col0), out_h / (row1 - row0)  # exact per-axis factors of that resize
+
+        def to_crop(box):
+            return ((box[0] - col0) * sx + at_x, (box[1] - row0) * sy + at_y,
+                    (box[2] - col0) * sx + at_x, (box[3] - row0) * sy + at_y)
+
+        expected = to_crop((x1, y1, x2, y2))
+        found = [(box_iou(candidate.box, expected), candidate) for candidate in self.detector.detect(crop)]
+        overlap, best = max(found, key=lambda pair: pair[0], default=(0.0, None))
+        if best is None or overlap < REFINE_MIN_IOU:
+            return face
+        to_original = np.array([1 / sx, 1 / sy]) / image.scale
+        origin = np.array([col0 - at_x / sx, row0 - at_y / sy]) / image.scale
+        corners = np.array(best.box).reshape(2, 2) * to_original + origin
+        return DetectedFace(box=tuple(float(v) for v in corners.reshape(-1)),
+                            landmarks=best.landmarks * to_original + origin, score=best.score)
+
+    def _canvas(self, bgr: np.ndarray, side: int | None = None) -> tuple[np.ndarray, float]:
+        """bgr shrunk (never enlarged) to fit a side x side square (default detection_size) and padded to it
+        with black (right and bottom), and the scale used: a square, as the detector was exported."""
+        side = side or self.settings.detection_size
         height, width = bgr.shape[:2]
         scale = min(1.0, side / max(height, width))
         if scale < 1.0:
@@ -129,8 +183,8 @@ class FaceEngine:
                                     value=(0, 0, 0))
         return canvas, scale
 
-    def _detect_on_canvas(self, bgr: np.ndarray) -> list[DetectedFace]:
-        canvas, scale = self._canvas(bgr)
+    def _detect_on_canvas(self, bgr: np.ndarray, side: int | None = None) -> list[DetectedFace]:
+        canvas, scale = self._canvas(bgr, side)
         faces = self.detector.detect(canvas)
         return faces if scale == 1.0 else [
             DetectedFace(box=tuple(v / scale for v in face.box), landmarks=face.landmarks / scale, score=face.score)
@@ -153,6 +207,7 @@ class FaceEngine:
                 for face in self._detect_on_canvas(padded)]
 
     def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
+        faces = [self.refine(image, face) for face in faces]
         aligned = [align_face(image.bgr, face.landmarks * image.scale) for face in faces]
         vectors = self.recognizer.embed(aligned)
         return [FaceEmbedding(face=face, vector=vector, quality=measure_quality(face, crop))
@@ -169,11 +224,12 @@ class FaceEngine:
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
         with timer.stage("detect"):
-            faces = self.detect(image)
+            faces = self.detect(image, every_face=all_faces)
         if not faces:
             raise image_rejected("no_face", "No face was found in the photo.")
         with timer.stage("embed"):
             embedded = self.embed(image, faces if all_faces else faces[:1])
+        embedded.sort(key=lambda face: face.face.area, reverse=True)  # refining moves the boxes a little
         return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image)
 
     def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:

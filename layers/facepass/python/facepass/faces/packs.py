@@ -38,6 +38,9 @@ class ModelPack:
     # The recognizer is made, not fetched: derived from this (fetched, verified) file by
     # facepass.faces.quantize at `facepass models fetch` (the int8 SFace; an OpenVINO IR, .xml + .bin).
     derived_from: str | None = None
+    # Detection in two steps (FaceEngine.detect and refine): a small first look, then each embedded face
+    # detected again at one scale. The InsightFace packs keep insightface's own single pass.
+    locate_then_refine: bool = False
 
 
 PACKS: dict[str, ModelPack] = {
@@ -57,6 +60,7 @@ PACKS: dict[str, ModelPack] = {
         min_enroll_detection_score=0.8,
         # celeba-dev + lfw-dev, dev part, 712 people enrolled, 1,407 strangers (README, "Open-set").
         impostor_tail=ImpostorTail(anchor=0.3696, anchor_rate=0.001, scale=0.0252),
+        locate_then_refine=True,
         sha256={
             "opencv_zoo/face_detection_yunet_2023mar.onnx":
                 "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4",
