@@ -53,7 +53,7 @@ event_from_row = _event  # the review queue builds on the same event shape
 
 def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
     """Re-encoded, downscaled: no EXIF (GPS, device) survives, and the snapshot stays small."""
-    small, _ = image.fitted(max_side)  # usually the detector's copy already
+    small, _ = image.fitted(max_side, quick=True)  # a kiosk frame of 640 px or less is not resized at all
     ok, encoded = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 85])
     if not ok:
         raise FacePassError("The snapshot could not be encoded.", code="snapshot_failed", status=500)

@@ -51,8 +51,8 @@ class YuNetDetector:
     """OpenCV zoo YuNet (2023mar) run on onnxruntime; decoding follows OpenCV's FaceDetectorYN.
 
     The session is built with free input shapes (runtime.create_session(free_shapes=True)): the network
-    is fully convolutional and runs on whatever it is given (a multiple of 32 px). The engine gives it the
-    input_size square the thresholds were chosen on (FaceEngine.detect: smaller inputs moved landmarks)."""
+    is fully convolutional and runs on whatever it is given (a multiple of 32 px). The engine gives it squares:
+    256 px to locate faces, 160 px crops to refine one, input_size for the full pass (FaceEngine.detect)."""
 
     STRIDES = (8, 16, 32)
 

@@ -298,6 +298,8 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
                                        model_path=str(recognizer_path))
     # One inference per model on blank input: the first run of each allocates and plans (tens of ms), which
     # belongs to loading (or to the cold-start warm-up thread), not to the first request.
-    detector.detect(np.zeros((settings.detection_size, settings.detection_size, 3), dtype=np.uint8))  # detect's canvas
+    # every input shape detect and refine give it (onnxruntime plans each shape on its first run)
+    for side in {settings.detection_size, *((LOCATE_SIZE, REFINE_SIZE) if pack.locate_then_refine else ())}:
+        detector.detect(np.zeros((side, side, 3), dtype=np.uint8))
     recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
     return detector, recognizer
