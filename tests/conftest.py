@@ -303,3 +303,21 @@ def launch(playwright_driver, tmp_path) -> Iterator:
 
 def fixture_bytes(relative: str) -> bytes:
     return (FIXTURES / relative).read_bytes()
+
+
+def square_pass_face(engine, image):
+    """The largest face of the single 640x640 detection pass (the photo shrunk to fit, black right and bottom),
+    in the photo's pixels: what detection was before locate-then-refine (README, "Face models")."""
+    import cv2
+    import numpy as np
+
+    from facepass.faces.detection import DetectedFace
+
+    height, width = image.bgr.shape[:2]
+    scale = min(1.0, 640 / max(height, width))
+    small = cv2.resize(image.bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    canvas = np.zeros((640, 640, 3), np.uint8)
+    canvas[:small.shape[0], :small.shape[1]] = small
+    face = max(engine.detector.detect(canvas), key=lambda found: found.area)
+    return DetectedFace(box=tuple(value / scale for value in face.box), landmarks=face.landmarks / scale,
+                        score=face.score)

@@ -18,7 +18,7 @@ from facepass.faces import load_engine
 from facepass.faces.alignment import align_face
 from facepass.faces.decoding import DecodedImage, decode_image
 from facepass.faces.runtime import create_session, without_io_shapes
-from tests.conftest import MODELS, fixture_bytes
+from tests.conftest import MODELS, fixture_bytes, square_pass_face
 
 YUNET = MODELS / "opencv_zoo" / "face_detection_yunet_2023mar.onnx"
 SFACE = MODELS / "opencv_zoo" / "face_recognition_sface_2021dec.onnx"
@@ -71,17 +71,6 @@ def placed(image_bgr: np.ndarray, scale: float, size: tuple[int, int], at: tuple
     return DecodedImage(bgr=frame, format="PNG")
 
 
-def square_pass_landmarks(engine, image: DecodedImage) -> np.ndarray:
-    """The largest face's landmarks from the detector run by hand on the 640x640 canvas (the photo shrunk to
-    fit, black right and bottom): the single pass detection used before locate-then-refine."""
-    height, width = image.bgr.shape[:2]
-    scale = min(1.0, 640 / max(height, width))
-    small = cv2.resize(image.bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    canvas = np.zeros((640, 640, 3), np.uint8)
-    canvas[:small.shape[0], :small.shape[1]] = small
-    return max(engine.detector.detect(canvas), key=lambda found: found.area).landmarks / scale
-
-
 def test_refined_landmarks_move_less_with_the_photo_size_and_the_face_place(engine):
     # The point of refining: an enrollment photo and a kiosk frame of the same face get their landmarks from
     # the face at one scale. The same face smaller and elsewhere in a larger frame: its landmarks (brought back
@@ -92,14 +81,14 @@ def test_refined_landmarks_move_less_with_the_photo_size_and_the_face_place(engi
         original = engine.decode(fixture_bytes(path))
         height, width = original.bgr.shape[:2]
         reference = engine.analyze_image(original).faces[0]
-        reference_square = square_pass_landmarks(engine, original)
+        reference_square = square_pass_face(engine, original).landmarks
         eyes = float(np.linalg.norm(reference.face.landmarks[1] - reference.face.landmarks[0]))
         for scale, at in ((0.5, (150, 90)), (0.7, (40, 200)), (0.35, (300, 20))):
             moved_image = placed(original.bgr, scale, (width + 400, height + 300), at)
             moved = engine.analyze_image(moved_image).faces[0]
             refined.append(np.abs((moved.face.landmarks - at) / scale - reference.face.landmarks).max() / eyes)
-            square.append(np.abs((square_pass_landmarks(engine, moved_image) - at) / scale - reference_square).max()
-                          / eyes)
+            moved_square = square_pass_face(engine, moved_image).landmarks
+            square.append(np.abs((moved_square - at) / scale - reference_square).max() / eyes)
             cosines.append(float(reference.vector @ moved.vector))
     assert np.mean(refined) < 0.1 and np.mean(refined) < 0.8 * np.mean(square)
     assert np.mean(cosines) > 0.93

@@ -13,7 +13,7 @@ from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.faces.liveness import MODEL_ID, crop_box, load_liveness, model_input
 from facepass.faces.liveness import MODELS as LIVENESS_MODELS
-from tests.conftest import MODELS, SHARED
+from tests.conftest import MODELS, SHARED, square_pass_face
 
 LIVENESS = SHARED / "faces" / "liveness"
 # Fused p_live from shared/models/liveness/README.md for photos whose score is not on a knife edge
@@ -42,19 +42,6 @@ def test_model_input_is_bgr_0_255_chw_and_not_normalised():
     assert tensor[0].min() == 255.0 and tensor[1].max() == 0.0 and tensor[2].max() == 0.0
 
 
-def square_pass_box(engine, image) -> tuple[float, float, float, float]:
-    """The face box of the single 640x640 pass (the photo shrunk to fit, black right and bottom), with which
-    the models' README figures below were reproduced; check-in scores the refined face's box (README,
-    "Presence assurance")."""
-    height, width = image.bgr.shape[:2]
-    scale = min(1.0, 640 / max(height, width))
-    small = cv2.resize(image.bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    canvas = np.zeros((640, 640, 3), np.uint8)
-    canvas[:small.shape[0], :small.shape[1]] = small
-    face = max(engine.detector.detect(canvas), key=lambda found: found.area)
-    return tuple(value / scale for value in face.box)
-
-
 @pytest.fixture(scope="module")
 def scored():
     settings = Settings(model_dir=MODELS)
@@ -65,7 +52,7 @@ def scored():
     faces = []
     for row in rows:
         image = engine.decode((LIVENESS / row["path"]).read_bytes())
-        faces.append((image.bgr, square_pass_box(engine, image)))
+        faces.append((image.bgr, square_pass_face(engine, image).box))  # the box of the README figures
     batch = model.score_many(faces)
     single = [model.score(*face) for face in faces]
     return {row["path"]: (b, s) for row, b, s in zip(rows, batch, single, strict=True)}
