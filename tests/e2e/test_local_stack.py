@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from facepass.client import FacePassClient
+from facepass.client import ApiError, FacePassClient
 from tests.conftest import FIXTURES, fixture_bytes, running_stack
 
 
@@ -58,6 +58,22 @@ def test_enroll_check_in_and_report_over_http(stack):
     report = client.daily_report(datetime.now(UTC).date().isoformat())
     row = next(item for item in report["items"] if item["employee_id"] == employee["id"])
     assert row["events"] == 1 and row["first_in"] is not None
+
+    # The device authorizer's answer is cached per token for ReauthorizeEvery (60 s), as API Gateway does: one
+    # authorizer call for several kiosk requests, and a device revoked meanwhile is refused by the API's re-check.
+    calls = []
+    authorizer = local.authorizer_handlers["DeviceToken"]
+    local.authorizer_handlers["DeviceToken"] = lambda event, context: calls.append(1) or authorizer(event, context)
+    local._authorizer_answers.clear()
+    for _ in range(3):
+        assert kiosk.identify(fixture_bytes("identities/fr_kit_harington/test_johnsnow_test1.jpg")).status == 200
+    assert len(calls) == 1
+    client.request("DELETE", f"/devices/{device['device']['id']}", expect=(200, 204))
+    with pytest.raises(ApiError) as revoked:
+        kiosk.check(fixture_bytes("identities/fr_kit_harington/test_johnsnow_test1.jpg"))
+    assert (revoked.value.status, revoked.value.code) == (401, "device_revoked")
+    assert len(calls) == 1
+    local.authorizer_handlers["DeviceToken"] = authorizer
 
     unknown_route = requests.get(f"{addresses.api_url}/nope", timeout=10)
     assert unknown_route.status_code == 404  # answered by the gateway layer, as API Gateway does

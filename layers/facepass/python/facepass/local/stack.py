@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -134,6 +135,7 @@ class LocalStack:
         self.cleanup_handler = self.spec.cleanup.load()
         self._inject(self.spec.cleanup, Services.from_settings(settings))
         self.authorizer_handlers = {}
+        self._authorizer_answers: dict[tuple, tuple] = {}  # (authorizer, identity) -> (expires, status, context)
         for name, authorizer in self.spec.lambda_authorizers.items():
             self.authorizer_handlers[name] = authorizer.handler.load()
             self._inject(authorizer.handler, Services.from_settings(settings))
@@ -200,17 +202,25 @@ class LocalStack:
         identity = [event["headers"].get(header.lower()) for header in authorizer.identity_headers]
         if not all(identity):
             return HTTPStatus.UNAUTHORIZED, None
+        cache_key = (name, tuple(identity))
+        cached = self._authorizer_answers.get(cache_key)
+        if cached and cached[0] > time.monotonic():  # API Gateway's result cache (ReauthorizeEvery)
+            return cached[1], (dict(cached[2]) if cached[2] is not None else None)
         request = authorizer_event(event, route_key=f"{route.method} {route.path}", identity_source=identity)
         context = LocalLambdaContext(function_name=authorizer.handler.function)
         try:
             with self._lambda_lock:  # one request at a time, as elsewhere in this imitation
                 answer = self.authorizer_handlers[name](request, context)
-        except Exception:  # API Gateway: an authorizer that fails is a 500, never a pass
+        except Exception:  # API Gateway: an authorizer that fails is a 500, never a pass (and is not cached)
             logger.exception("the %s authorizer failed", name)
             return HTTPStatus.INTERNAL_SERVER_ERROR, None
         if not isinstance(answer, dict) or answer.get("isAuthorized") is not True:
-            return HTTPStatus.FORBIDDEN, None
-        return HTTPStatus.OK, dict(answer.get("context") or {})
+            status, granted = HTTPStatus.FORBIDDEN, None
+        else:
+            status, granted = HTTPStatus.OK, dict(answer.get("context") or {})
+        if authorizer.cache_seconds:
+            self._authorizer_answers[cache_key] = (time.monotonic() + authorizer.cache_seconds, status, granted)
+        return status, granted
 
     def cors_headers(self, origin: str | None) -> dict[str, str]:
         if not origin or origin not in self.cors_origins or self.spec.cors is None:

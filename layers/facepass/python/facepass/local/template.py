@@ -52,6 +52,7 @@ class LambdaAuthorizer:
     name: str
     handler: HandlerSpec
     identity_headers: tuple[str, ...]
+    cache_seconds: int = 0  # Identity.ReauthorizeEvery: API Gateway caches each identity's answer this long
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,10 @@ def _http_api(template: dict, root: Path, functions: dict) -> tuple[dict[str, La
             continue  # a JWT authorizer
         target = arn["Fn::GetAtt"]
         function_name = target[0] if isinstance(target, list) else target.split(".")[0]
-        headers = tuple((config.get("Identity") or {}).get("Headers") or ())
-        authorizers[name] = LambdaAuthorizer(name, _handler(root, function_name, functions[function_name]), headers)
+        identity = config.get("Identity") or {}
+        authorizers[name] = LambdaAuthorizer(name, _handler(root, function_name, functions[function_name]),
+                                             tuple(identity.get("Headers") or ()),
+                                             int(identity.get("ReauthorizeEvery") or 0))
     cors_config = properties.get("CorsConfiguration")
     cors = None
     if isinstance(cors_config, dict):
