@@ -33,7 +33,7 @@ def admin(addresses) -> FacePassClient:
 
 
 def test_kiosk_routes_go_through_the_device_authorizer(stack):
-    _, addresses = stack
+    local, addresses = stack
     photo = fixture_bytes("other/skimage_astronaut.png")
     url = f"{addresses.api_url}/attendance/check-in"
     missing = requests.post(url, data=photo, headers={"content-type": "image/png"}, timeout=30)
@@ -55,6 +55,11 @@ def test_kiosk_routes_go_through_the_device_authorizer(stack):
     assert spoofed.json()["event"]["device_id"] == created["device"]["id"]
 
     admin(addresses).request("DELETE", f"/devices/{created['device']['id']}")
+    # Within the authorizer's cache window (ReauthorizeEvery, 60 s) the API's own re-check refuses the device...
+    after = kiosk.session.post(url, data=photo, headers={"content-type": "image/png"}, timeout=30)
+    assert after.status_code == 401 and after.json()["error"]["code"] == "device_revoked"
+    # ... and after it the authorizer itself does (the window ended here instead of waited for).
+    local.expire_authorizer_answers()
     after = kiosk.session.post(url, data=photo, headers={"content-type": "image/png"}, timeout=30)
     assert after.status_code == 403 and after.json() == {"message": "Forbidden"}
     assert paired["device_token"] not in requests.get(f"{addresses.api_url}/openapi.json", timeout=10).text

@@ -195,6 +195,10 @@ class LocalStack:
         with self._lambda_lock:
             return self.api_handler(event, LocalLambdaContext(function_name=self.spec.api.function))
 
+    def expire_authorizer_answers(self) -> None:
+        """End every cached authorizer answer now, as the ReauthorizeEvery window would."""
+        self._authorizer_answers.clear()
+
     def authorize_with_lambda(self, name: str, route, event: dict) -> tuple[int, dict | None]:
         """What API Gateway does for a route with a Lambda authorizer (simple responses): no identity
         source -> 401 without calling it; isAuthorized false -> 403; else its context for the API."""
