@@ -67,7 +67,7 @@ ENROLL_MIN_DECODED_FACE_PX = 224
 
 
 # Locate, then refine (packs with locate_then_refine, the YuNet ones): chosen on LFW DevTrain and the dev part
-# of the open-set photos, reported on DevTest and the report part (README, "Detection").
+# of the open-set photos, reported on DevTest and the report part (README, "Detection: locate, then refine").
 LOCATE_SIZE = 256  # the first look: the photo fitted into this square
 LOCATE_MIN_FACE_PX = 24  # ... trusted when it finds a face at least this large there (box's shorter side)
 REFINE_SIZE = 160  # each embedded face is detected again on a square crop of this side ...
@@ -122,9 +122,8 @@ class FaceEngine:
         people at the back too). The other packs always take the detection_size pass."""
         if self.pack.locate_then_refine and not every_face:
             small, scale = image.fitted(LOCATE_SIZE, quick=True)
-            faces = self._detect_on_canvas(small, LOCATE_SIZE)
-            largest = max((min(face.width, face.height) for face in faces), default=0.0)
-            if largest * min(1.0, LOCATE_SIZE / max(small.shape[:2])) >= LOCATE_MIN_FACE_PX:
+            faces = self._detect_on_canvas(small, LOCATE_SIZE)  # in the fitted photo's pixels
+            if max((min(face.width, face.height) for face in faces), default=0.0) >= LOCATE_MIN_FACE_PX:
                 return self._in_original_pixels(faces, scale * image.scale)
         small, scale = image.fitted(self.settings.detection_size)
         faces = self._detect_on_canvas(small) or self._detect_padded(small)
@@ -134,7 +133,7 @@ class FaceEngine:
         """The face detected again on a REFINE_SIZE square around it (REFINE_CONTEXT face sizes wide, from the
         decoded pixels, black beyond the photo): the detector then sees every face at the same scale, whatever
         the photo's size and the face's place in it, and enrollment photos and kiosk frames get landmarks made
-        the same way. Chosen on LFW DevTrain and the open-set dev part (README, "Detection"). The face as
+        the same way. Chosen on LFW DevTrain and the open-set dev part (README, "Face models"). The face as
         located when the crop shows no face overlapping it. Packs without locate_then_refine: the face as is."""
         if not self.pack.locate_then_refine:
             return face
@@ -155,11 +154,7 @@ class FaceEngine:
         crop[at_y:at_y + out_h, at_x:at_x + out_w] = shrink(image.bgr[row0:row1, col0:col1], (out_w, out_h))
         sx, sy = out_w / (col1 - col0), out_h / (row1 - row0)  # exact per-axis factors of that resize
 
-        def to_crop(box):
-            return ((box[0] - col0) * sx + at_x, (box[1] - row0) * sy + at_y,
-                    (box[2] - col0) * sx + at_x, (box[3] - row0) * sy + at_y)
-
-        expected = to_crop((x1, y1, x2, y2))
+        expected = ((x1 - col0) * sx + at_x, (y1 - row0) * sy + at_y, (x2 - col0) * sx + at_x, (y2 - row0) * sy + at_y)
         found = [(box_iou(candidate.box, expected), candidate) for candidate in self.detector.detect(crop)]
         overlap, best = max(found, key=lambda pair: pair[0], default=(0.0, None))
         if best is None or overlap < REFINE_MIN_IOU:
@@ -206,8 +201,10 @@ class FaceEngine:
                              landmarks=face.landmarks - pad, score=face.score)
                 for face in self._detect_on_canvas(padded)]
 
-    def embed(self, image: DecodedImage, faces: list[DetectedFace]) -> list[FaceEmbedding]:
-        faces = [self.refine(image, face) for face in faces]
+    def embed(self, image: DecodedImage, faces: list[DetectedFace], *, refined: bool = False) -> list[FaceEmbedding]:
+        """Each face refined (unless the caller did: refined), aligned, embedded and measured."""
+        if not refined:
+            faces = [self.refine(image, face) for face in faces]
         aligned = [align_face(image.bgr, face.landmarks * image.scale) for face in faces]
         vectors = self.recognizer.embed(aligned)
         return [FaceEmbedding(face=face, vector=vector, quality=measure_quality(face, crop))
@@ -223,12 +220,13 @@ class FaceEngine:
     def analyze_image(self, image: DecodedImage, *, all_faces: bool = False,
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
-        with timer.stage("detect"):
+        with timer.stage("detect"):  # locating and refining: where each face is and its landmarks
             faces = self.detect(image, every_face=all_faces)
+            chosen = [self.refine(image, face) for face in (faces if all_faces else faces[:1])]
         if not faces:
             raise image_rejected("no_face", "No face was found in the photo.")
         with timer.stage("embed"):
-            embedded = self.embed(image, faces if all_faces else faces[:1])
+            embedded = self.embed(image, chosen, refined=True)
         embedded.sort(key=lambda face: face.face.area, reverse=True)  # refining moves the boxes a little
         return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image)
 
