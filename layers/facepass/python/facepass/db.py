@@ -97,20 +97,17 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
-        try:
+        with self._unavailable_when_lost():
             connection = self.connection()
             # `with connection` commits on success and rolls back on error.
             with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
                 yield cursor
-        except CONNECTION_ERRORS as error:
-            self.close()  # the next transaction opens a new connection
-            raise DatabaseUnavailable("The database is unreachable; try again shortly.") from error
 
     @contextmanager
     def reading(self) -> Iterator[psycopg2.extras.RealDictCursor]:
         """A cursor whose statements each run on their own, without BEGIN and COMMIT: for a read that is one
         statement (identify's search), two round trips fewer than transaction() (on RDS, a millisecond or more)."""
-        try:
+        with self._unavailable_when_lost():
             connection = self.connection()
             connection.autocommit = True  # the connection is idle here: transaction() always ends its own
             try:
@@ -119,6 +116,12 @@ class Database:
             finally:
                 if not connection.closed:
                     connection.autocommit = False
+
+    @contextmanager
+    def _unavailable_when_lost(self) -> Iterator[None]:
+        """A lost connection is DatabaseUnavailable, and the next use opens a new one."""
+        try:
+            yield
         except CONNECTION_ERRORS as error:
             self.close()
             raise DatabaseUnavailable("The database is unreachable; try again shortly.") from error
