@@ -192,7 +192,7 @@ def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUI
     except ImageRejected as rejection:
         return "rejected", rejection.code, rejection.details or None, None
     liveness = score_liveness(engine, settings, image, embedding, timer)
-    if liveness and liveness["flagged"] and settings.enrollment_liveness_policy == "block":
+    if _blocked(liveness, settings):
         return "rejected", PRESENTATION_ATTACK, {"liveness": liveness, "quality": embedding.quality.as_dict()}, None
     outcome, code, detail, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding, timer)
     if liveness:
@@ -211,6 +211,11 @@ def score_liveness(engine: FaceEngine, settings: Settings, image: DecodedImage, 
         score = presence.score_face(engine, image, embedding.face.box)
     return {"score": round(score.p_live, 4), "model": score.model_id, "threshold": settings.liveness_threshold,
             "flagged": score.p_live < settings.liveness_threshold}
+
+
+def _blocked(liveness: dict | None, settings: Settings) -> bool:
+    """FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refuses a photo under the liveness cut."""
+    return bool(liveness and liveness["flagged"]) and settings.enrollment_liveness_policy == "block"
 
 
 def _liveness(detail: dict | None) -> dict | None:
@@ -285,7 +290,7 @@ def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_
     except ImageRejected as rejection:
         return "rejected", rejection.code
     liveness = score_liveness(engine, settings, image, embedding)
-    if liveness and liveness["flagged"] and settings.enrollment_liveness_policy == "block":
+    if _blocked(liveness, settings):
         return "rejected", PRESENTATION_ATTACK
     return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key, liveness=liveness)
 
