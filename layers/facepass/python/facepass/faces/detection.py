@@ -73,9 +73,9 @@ class YuNetDetector:
             self._grids[key] = (cols.astype(np.float32), rows.astype(np.float32))
         return self._grids[key]
 
-    def detect(self, bgr: np.ndarray, *, max_side: int | None = None) -> list[DetectedFace]:
-        """Faces in bgr's pixels; the photo is shrunk to fit max_side (default input_size) first."""
-        canvas, scale = _pad_to_stride(bgr, max_side or self.input_size)
+    def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
+        """Faces in bgr's pixels; the photo is shrunk to fit input_size first (the engine's squares already do)."""
+        canvas, scale = _pad_to_stride(bgr, self.input_size)
         height, width = canvas.shape[:2]
         blob = canvas.transpose(2, 0, 1)[None].astype(np.float32)  # BGR, 0-255, no normalisation
         outputs = dict(zip(self.output_names, self.session.run(self.output_names, {self.input_name: blob}),
@@ -127,10 +127,9 @@ class ScrfdDetector:
         self.model = SCRFD(model_file=model_path, session=session)
         self.model.prepare(-1, input_size=(input_size, input_size), det_thresh=score_threshold)
 
-    def detect(self, bgr: np.ndarray, *, max_side: int | None = None) -> list[DetectedFace]:
-        """Faces in bgr's pixels; SCRFD takes any input size, so a smaller max_side is a cheaper pass."""
-        side = max_side or self.input_size
-        boxes, points = self.model.detect(bgr, input_size=(side, side))
+    def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
+        """Faces in bgr's pixels, through insightface's own pass at input_size."""
+        boxes, points = self.model.detect(bgr, input_size=(self.input_size, self.input_size))
         return [
             DetectedFace(box=tuple(float(v) for v in box[:4]), landmarks=kps.astype(np.float64), score=float(box[4]))
             for box, kps in zip(boxes, points, strict=True)

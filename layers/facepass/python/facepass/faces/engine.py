@@ -114,7 +114,7 @@ class FaceEngine:
 
     def detect(self, image: DecodedImage, *, every_face: bool = False) -> list[DetectedFace]:
         """Every face, largest first, in original-image pixels: where the faces are. The landmarks
-        alignment uses come from refine (embed calls it), not from here.
+        alignment uses come from refine (analyze_image or embed calls it), not from here.
 
         Packs with locate_then_refine look first on a LOCATE_SIZE square (a kiosk face is 70-90 px there):
         the detection_size pass only when that finds no face of LOCATE_MIN_FACE_PX or more (small faces,
