@@ -130,3 +130,56 @@ def test_pixel_bomb_is_refused_before_decoding():
     bomb = png_bomb(20000, 20000)
     assert len(bomb) < 1024 * 1024
     assert rejection(bomb).code == "image_too_large"
+
+
+def pillow_reference(data: bytes) -> np.ndarray:
+    """The photo as Pillow alone decodes it (EXIF orientation applied), in BGR."""
+    from PIL import ImageOps
+
+    image = Image.open(io.BytesIO(data))
+    image = ImageOps.exif_transpose(image) or image
+    return np.asarray(image.convert("RGB"))[:, :, ::-1]
+
+
+def fixture_jpegs() -> list[str]:
+    from tests.conftest import FIXTURES
+
+    def is_jpeg(path) -> bool:
+        try:
+            with Image.open(path) as image:
+                return image.format == "JPEG"
+        except (OSError, ValueError):  # the CSV files, the non-images
+            return False
+
+    return sorted(str(path.relative_to(FIXTURES)) for path in FIXTURES.rglob("*") if path.is_file() and is_jpeg(path))
+
+
+def test_every_fixture_jpeg_decodes_to_pillows_pixels():
+    """Plain JPEGs are decoded by OpenCV (faster); the pixels must be Pillow's, the ones every threshold was
+    chosen on."""
+    names = fixture_jpegs()
+    assert len(names) > 50
+    for name in names:
+        data = fixture_bytes(name)
+        assert np.array_equal(decode(data).bgr, pillow_reference(data)), name
+
+
+@pytest.mark.parametrize("variant", ["grayscale", "progressive", "rotated", "trailing_zeros", "subsampling_444"])
+def test_jpeg_variants_decode_to_pillows_pixels(variant):
+    photo = Image.open(io.BytesIO(fixture_bytes("identities/fr_obama/obama3.jpg"))).convert("RGB")
+    if variant == "grayscale":
+        data = encode(photo.convert("L"), "JPEG")
+    elif variant == "progressive":
+        data = encode(photo, "JPEG", progressive=True, quality=85)
+    elif variant == "rotated":
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        data = encode(photo, "JPEG", exif=exif.tobytes())
+    elif variant == "trailing_zeros":
+        data = encode(photo, "JPEG") + b"\0" * 64
+    else:
+        data = encode(photo, "JPEG", subsampling=0, quality=95)
+    decoded = decode(data)
+    assert np.array_equal(decoded.bgr, pillow_reference(data))
+    if variant == "rotated":  # stored sideways, shown upright
+        assert decoded.bgr.shape[:2] == (photo.width, photo.height)
