@@ -93,7 +93,7 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int 
                              limit_pixels=max_pixels)
     if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
         raise image_rejected("unsupported_format", "Animated images are not accepted.")
-    if _plain_jpeg(image, data) and not (min_side and max(width, height) > 2 * min_side):
+    if not (min_side and max(width, height) > 2 * min_side) and _plain_jpeg(image, data):
         bgr = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
         if bgr is not None and bgr.shape[:2] == (height, width):
             return DecodedImage(bgr=bgr, format=image.format)
@@ -136,8 +136,8 @@ def _plain_jpeg(image: Image.Image, data: bytes) -> bool:
     fixture and dev photo, tests/unit/test_image_decoding.py), without Pillow's copy out and the channel swap
     (~1 ms of a 640x480 kiosk frame's 2.5). Anything else, a truncated file included (its end marker missing:
     Pillow refuses it), goes through Pillow."""
-    return (image.format == "JPEG" and image.mode in ("RGB", "L") and data.rstrip(b"\0").endswith(b"\xff\xd9")
-            and _stored_upright(image))
+    complete = data[-1024:].rstrip(b"\0").endswith(b"\xff\xd9")  # the tail only: no copy of a large photo
+    return image.format == "JPEG" and image.mode in ("RGB", "L") and complete and _stored_upright(image)
 
 
 def _to_bgr(image: Image.Image) -> np.ndarray:
