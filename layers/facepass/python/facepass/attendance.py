@@ -186,7 +186,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             # The first frame's face is identify's (the same detection); the others are analysed here.
             burst_faces = [face] + [_frame_face(engine, frame) for frame in images[1:]]
         burst = presence.check_burst(engine, settings, instruction, images, burst_faces, timer=timer)
-    liveness = burst.liveness if burst else None
+    liveness = burst.liveness if burst else presence.check_liveness(engine, settings, image=image, found=found,
+                                                                     face=face, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
     snapshot_key = None

@@ -90,6 +90,16 @@ class Assessment:
         return self.liveness.model_id if self.liveness else None
 
 
+def check_liveness(engine: FaceEngine, settings: Settings, *, image: DecodedImage, found: IdentifyResult,
+                   face: FaceEmbedding | None, timer: StageTimer | None = None) -> LivenessScore | None:
+    """Passive liveness of the identified face (None when the policy is off). No database: a check runs it
+    before opening its transaction, so the inference never holds the idempotency key's row lock."""
+    if settings.liveness_policy == "off":
+        return None
+    with (timer or StageTimer()).stage("liveness"):
+        return liveness_model(engine).score(image.bgr, face.face.box if face else box_of(found))
+
+
 def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, found: IdentifyResult,
            face: FaceEmbedding | None, liveness: LivenessScore | None = None,
            timer: StageTimer | None = None) -> Assessment:
@@ -99,8 +109,7 @@ def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, 
     result = Assessment()
     if settings.liveness_policy != "off":
         if liveness is None:
-            with timer.stage("liveness"):
-                liveness = liveness_model(engine).score(image.bgr, face.face.box if face else box_of(found))
+            liveness = check_liveness(engine, settings, image=image, found=found, face=face, timer=timer)
         result.liveness = liveness
         if liveness.p_live < settings.liveness_threshold:
             result.reasons.append("liveness")
