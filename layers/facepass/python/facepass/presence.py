@@ -97,7 +97,7 @@ def check_liveness(engine: FaceEngine, settings: Settings, *, image: DecodedImag
     if settings.liveness_policy == "off":
         return None
     with (timer or StageTimer()).stage("liveness"):
-        return liveness_model(engine).score(image.bgr, face.face.box if face else box_of(found))
+        return score_face(engine, image, face.face.box if face else box_of(found))
 
 
 def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, found: IdentifyResult,

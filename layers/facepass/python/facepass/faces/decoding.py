@@ -93,12 +93,13 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int 
                              limit_pixels=max_pixels)
     if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
         raise image_rejected("unsupported_format", "Animated images are not accepted.")
-    if not (min_side and max(width, height) > 2 * min_side) and _plain_jpeg(image, data):
+    reduced = bool(min_side) and image.format in ("JPEG", "MPO") and max(width, height) > 2 * min_side
+    if not reduced and _plain_jpeg(image, data):
         bgr = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
         if bgr is not None and bgr.shape[:2] == (height, width):
             return DecodedImage(bgr=bgr, format=image.format)
     scale, original_size = 1.0, None
-    if min_side and image.format in ("JPEG", "MPO") and max(width, height) > 2 * min_side:
+    if reduced:
         ratio = min_side / max(width, height)
         image.draft(None, (max(1, int(width * ratio + 1)), max(1, int(height * ratio + 1))))
         scale = image.size[0] / width
