@@ -37,4 +37,6 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         for name in ("snapshots_deleted", "enrollment_objects_deleted", "stale_tickets_deleted", "embeddings_deleted",
                      "untrusted_uploads_deleted"):
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=summary[name])
+        metrics.add_metric(name="gallery_sizes_corrected", unit=MetricUnit.Count,
+                           value=len(summary["gallery_sizes_corrected"]))
     return summary

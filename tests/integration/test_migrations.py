@@ -73,3 +73,31 @@ def test_cli_migrates_the_embedded_default(tmp_path):
                             text=True, check=True, timeout=120)
     assert result.stdout.startswith("applied: 0001_core_schema")
     assert (tmp_path / "state" / "pgdata" / "PG_VERSION").is_file()
+
+
+def test_the_gallery_size_migration_counts_a_gallery_that_exists(pg_server, tmp_path):
+    """A deployed database upgrading to 0006: the kept sizes start from its faces (inactive people out)."""
+    import shutil
+
+    url = create_database(pg_server, "t_migrate_gallery")
+    before = tmp_path / "before"
+    before.mkdir()
+    for migration in list_migrations(Settings().migrations_dir):
+        if migration.version < "0006":
+            shutil.copy(migration.path, before)
+    migrate(url, before)
+    connection = psycopg2.connect(url)
+    with connection, connection.cursor() as cur:
+        cur.execute("""INSERT INTO employees (id, full_name, email, is_active) VALUES
+                       ('00000000-0000-0000-0000-000000000001', 'a', 'a@t.invalid', true),
+                       ('00000000-0000-0000-0000-000000000002', 'b', 'b@t.invalid', true),
+                       ('00000000-0000-0000-0000-000000000003', 'c', 'c@t.invalid', false)""")
+        cur.execute("""INSERT INTO face_embeddings (employee_id, model_id, embedding, source_key)
+                       SELECT ('00000000-0000-0000-0000-00000000000' || p)::uuid, 'sface-2021dec',
+                              array_fill(0.1, ARRAY[128])::real[]::vector, 'k' || p || n
+                       FROM (VALUES (1, 1), (1, 2), (2, 1), (3, 1)) AS f (p, n)""")
+    assert migrate(url, Settings().migrations_dir)[0].startswith("0006")
+    with connection.cursor() as cur:
+        cur.execute("SELECT model_id, people FROM gallery_sizes")
+        assert cur.fetchall() == [("sface-2021dec", 2)]
+    connection.close()

@@ -181,17 +181,38 @@ def _run_prepared(cur, sql: str, params: dict, *, variable: str, variable_type: 
 
 
 def count_enrolled_people(cur, *, model_id: str) -> int:
-    """Gallery size: active people with at least one face of this model (the open-set threshold's N)."""
-    cur.execute("""SELECT count(DISTINCT fe.employee_id) AS n FROM face_embeddings fe
-                   JOIN employees e ON e.id = fe.employee_id WHERE fe.model_id = %s AND e.is_active""",
-                (model_id,))
+    """Gallery size: active people with at least one face of this model (the open-set threshold's N), as the
+    triggers of migration 0006 keep it: one row read, whatever the gallery's size."""
+    cur.execute("SELECT coalesce((SELECT people FROM gallery_sizes WHERE model_id = %s), 0) AS n", (model_id,))
     return cur.fetchone()["n"]
 
 
+def recount_enrolled_people(cur) -> dict[str, int]:
+    """The gallery sizes counted from the faces themselves, per model (what gallery_sizes must hold)."""
+    cur.execute("""SELECT fe.model_id, count(DISTINCT fe.employee_id) AS n FROM face_embeddings fe
+                   JOIN employees e ON e.id = fe.employee_id WHERE e.is_active GROUP BY fe.model_id""")
+    return {row["model_id"]: row["n"] for row in cur.fetchall()}
+
+
+def correct_gallery_sizes(cur, *, dry_run: bool = False) -> dict[str, list[int]]:
+    """The kept gallery sizes checked against recount_enrolled_people, under a lock that holds the triggers'
+    updates back meanwhile: {model: [kept, counted]} for each that differed, set to the count unless dry_run."""
+    cur.execute("LOCK TABLE gallery_sizes IN SHARE ROW EXCLUSIVE MODE")
+    cur.execute("SELECT model_id, people FROM gallery_sizes")
+    kept = {row["model_id"]: row["people"] for row in cur.fetchall()}
+    counted = recount_enrolled_people(cur)
+    drift = {model: [kept.get(model, 0), counted.get(model, 0)] for model in sorted(kept.keys() | counted.keys())
+             if kept.get(model, 0) != counted.get(model, 0)}
+    if not dry_run:
+        for model, (_, people) in drift.items():
+            cur.execute("""INSERT INTO gallery_sizes (model_id, people) VALUES (%s, %s)
+                           ON CONFLICT (model_id) DO UPDATE SET people = EXCLUDED.people""", (model, people))
+    return drift
+
+
 # count_enrolled_people as a column of nearest_employees (evaluated once per statement).
-GALLERY_SIZE_COLUMN = """, (SELECT count(DISTINCT g.employee_id) FROM face_embeddings g
-                            JOIN employees ge ON ge.id = g.employee_id
-                            WHERE g.model_id = %(model_id)s AND ge.is_active) AS gallery_size"""
+GALLERY_SIZE_COLUMN = """, coalesce((SELECT people FROM gallery_sizes WHERE model_id = %(model_id)s), 0)
+                AS gallery_size"""
 
 
 def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int, embedding: np.ndarray) -> dict:

@@ -34,6 +34,8 @@ class CleanupReport:
     embeddings_deleted: int = 0
     idempotency_keys_deleted: int = 0
     confirmations_expired: int = 0  # suspected duplicates nobody confirmed: embedding deleted
+    # Kept gallery sizes that differed from a count of the faces ({model: [kept, counted]}); empty unless a bug.
+    gallery_sizes_corrected: dict[str, list[int]] = field(default_factory=dict)
     failed_keys: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -138,6 +140,11 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     with db.transaction() as cur:
         report.confirmations_expired = (repository.count_expired_confirmations(cur, before=unconfirmed) if dry_run
                                         else repository.expire_confirmations(cur, before=unconfirmed))
+    # 6. The gallery sizes the identify threshold uses (kept by triggers) against a count of the faces.
+    with db.transaction() as cur:
+        report.gallery_sizes_corrected = repository.correct_gallery_sizes(cur, dry_run=dry_run)
+    if report.gallery_sizes_corrected:
+        logger.error("kept gallery sizes differed from the faces", extra={"drift": report.gallery_sizes_corrected})
     if report.failed_keys:
         logger.warning("some objects could not be deleted; the next run retries them",
                        extra={"failed": report.failed_keys[:20]})

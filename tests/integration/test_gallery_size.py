@@ -1,0 +1,207 @@
+"""The gallery size the open-set threshold uses (migration 0006: kept by triggers, read as one row) stays equal
+to a count of the faces themselves through every change the product makes, concurrent ones included.
+Real PostgreSQL; the embeddings are random unit vectors (what is counted is people, not what faces look like)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import psycopg2
+import psycopg2.extras
+import pytest
+
+from facepass import employees, repository
+from facepass.schemas import EmployeeCreate, EmployeePatch
+
+SFACE, BUFFALO = "sface-2021dec", "buffalo_s-w600k_mbf"
+DIMENSIONS = {SFACE: 128, BUFFALO: 512}
+rng = np.random.default_rng(13)
+
+
+def unit(dimension: int) -> np.ndarray:
+    vector = rng.standard_normal(dimension).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def add_face(cur, employee_id, model_id: str = SFACE) -> int:
+    return repository.insert_face_embedding(cur, employee_id=employee_id, model_id=model_id,
+                                            embedding=unit(DIMENSIONS[model_id]), quality={},
+                                            source_key=f"test/{uuid.uuid4()}")
+
+
+def person(db, name: str):
+    email = f"{name}-{uuid.uuid4().hex[:8]}@t.invalid"
+    return employees.create_employee(db, EmployeeCreate(full_name=name, email=email)).id
+
+
+def assert_kept(db) -> dict[str, int]:
+    """Every model's kept size equals the count from the rows; returns the sizes."""
+    with db.reading() as cur:
+        counted = repository.recount_enrolled_people(cur)
+        kept = {model: repository.count_enrolled_people(cur, model_id=model) for model in DIMENSIONS}
+    assert kept == {model: counted.get(model, 0) for model in DIMENSIONS}
+    return kept
+
+
+def test_the_kept_gallery_size_follows_every_change(db):
+    start = assert_kept(db)[SFACE]
+    ana, ben, cleo = person(db, "ana"), person(db, "ben"), person(db, "cleo")
+    with db.transaction() as cur:
+        add_face(cur, ana)
+        add_face(cur, ana)  # a second face: still one person
+        add_face(cur, ben, BUFFALO)  # another model's gallery
+    assert assert_kept(db) == {SFACE: start + 1, BUFFALO: 1}
+
+    with db.transaction() as cur:  # several faces of two people in one statement count each person once
+        cur.execute("""INSERT INTO face_embeddings (employee_id, model_id, embedding, source_key)
+                       SELECT p, %s, %s, 'test/multi-' || gen_random_uuid() FROM unnest(%s::uuid[]) AS p""",
+                    (SFACE, unit(128), [str(ben), str(ben), str(cleo)]))
+    assert assert_kept(db)[SFACE] == start + 3
+
+    with db.transaction() as cur:  # one of ana's two faces removed: she stays in the gallery
+        cur.execute("DELETE FROM face_embeddings WHERE id = "
+                    "(SELECT min(id) FROM face_embeddings WHERE employee_id = %s)", (ana,))
+    assert assert_kept(db)[SFACE] == start + 3
+
+    employees.deactivate_employee(db, ben)  # out of both galleries
+    assert assert_kept(db) == {SFACE: start + 2, BUFFALO: 0}
+    with db.transaction() as cur:  # a face added to an inactive person does not count them
+        add_face(cur, ben)
+    assert assert_kept(db)[SFACE] == start + 2
+    employees.update_employee(db, ben, EmployeePatch(is_active=True))  # back, with every model's faces
+    assert assert_kept(db) == {SFACE: start + 3, BUFFALO: 1}
+    employees.update_employee(db, ben, EmployeePatch(full_name="Ben B."))  # other columns change nothing
+    assert assert_kept(db) == {SFACE: start + 3, BUFFALO: 1}
+
+    with db.transaction() as cur:  # all of a person's faces at once (erasure's statement)
+        repository.delete_employee_embeddings(cur, ben)
+    assert assert_kept(db) == {SFACE: start + 2, BUFFALO: 0}
+
+    employees.deactivate_employee(db, cleo)
+    with db.transaction() as cur:  # retention's purge of long-deactivated people's faces
+        repository.delete_embeddings_of_long_deactivated(cur, before=datetime.now(UTC) + timedelta(days=1))
+    assert assert_kept(db)[SFACE] == start + 1
+
+    with db.transaction() as cur:  # a person deleted outright: the cascade takes their faces
+        cur.execute("DELETE FROM employees WHERE id = %s", (ana,))
+    assert assert_kept(db)[SFACE] == start
+
+
+def test_a_face_never_moves_to_another_person_or_model(db):
+    """The triggers count faces in and out; a face changing owner or model would slip past them."""
+    ana, ben = person(db, "mover-a"), person(db, "mover-b")
+    with db.transaction() as cur:
+        face = add_face(cur, ana)
+    with pytest.raises(psycopg2.errors.RaiseException, match="never change"), db.transaction() as cur:
+        cur.execute("UPDATE face_embeddings SET employee_id = %s WHERE id = %s", (ben, face))
+    with db.transaction() as cur:  # other columns may change
+        cur.execute("UPDATE face_embeddings SET quality = '{\"x\": 1}' WHERE id = %s", (face,))
+    assert_kept(db)
+
+
+def test_truncate_counts_again(db):
+    someone = person(db, "truncated")
+    with db.transaction() as cur:
+        add_face(cur, someone)
+        cur.execute("TRUNCATE face_embeddings CASCADE")
+    assert assert_kept(db) == {SFACE: 0, BUFFALO: 0}
+
+
+def connect(database_url: str):
+    connection = psycopg2.connect(database_url, cursor_factory=psycopg2.extras.RealDictCursor)
+    from pgvector.psycopg2 import register_vector
+
+    register_vector(connection)
+    return connection
+
+
+def in_thread(target) -> threading.Thread:
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def waiting_for_lock(database_url: str, thread: threading.Thread) -> None:
+    """Until another session waits on a lock (the second transaction reached the person's row lock)."""
+    with psycopg2.connect(database_url) as watcher, watcher.cursor() as cur:
+        for _ in range(500):
+            cur.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cur.fetchone()[0] or not thread.is_alive():
+                return
+            threading.Event().wait(0.01)
+    raise AssertionError("the second transaction never waited")
+
+
+def test_two_first_faces_of_one_person_at_once_count_them_once(db, database_url):
+    """Two photos of a new person embedded at the same time (two S3 events, two Lambdas)."""
+    start = assert_kept(db)[SFACE]
+    someone = person(db, "twice-at-once")
+    first, second = connect(database_url), connect(database_url)
+    try:
+        with first.cursor() as cur:
+            add_face(cur, someone)  # its trigger holds the person's row lock until commit
+        errors: list[BaseException] = []
+
+        def second_enrollment() -> None:
+            try:
+                with second.cursor() as cur:
+                    add_face(cur, someone)
+                second.commit()
+            except BaseException as error:  # reported by the assertion below
+                errors.append(error)
+
+        thread = in_thread(second_enrollment)
+        waiting_for_lock(database_url, thread)
+        first.commit()
+        thread.join(10)
+        assert not errors and not thread.is_alive()
+    finally:
+        first.close()
+        second.close()
+    assert assert_kept(db)[SFACE] == start + 1
+
+
+def test_deactivation_during_a_first_enrollment_leaves_the_count_exact(db, database_url):
+    start = assert_kept(db)[SFACE]
+    someone = person(db, "leaving-while-enrolled")
+    enrolling, leaving = connect(database_url), connect(database_url)
+    try:
+        with enrolling.cursor() as cur:
+            add_face(cur, someone)
+
+        def deactivate() -> None:
+            with leaving.cursor() as cur:
+                repository.deactivate(cur, someone)
+            leaving.commit()
+
+        thread = in_thread(deactivate)
+        waiting_for_lock(database_url, thread)
+        enrolling.commit()
+        thread.join(10)
+        assert not thread.is_alive()
+    finally:
+        enrolling.close()
+        leaving.close()
+    assert assert_kept(db)[SFACE] == start
+
+
+def test_the_daily_cleanup_checks_the_kept_sizes_and_corrects_a_drift(services):
+    """A drift cannot come from the product's own writes (above); if one ever did, the cleanup reports it
+    (an error log) and sets the count, instead of every threshold drifting with it."""
+    from facepass.retention import run_cleanup
+
+    db = services.db
+    someone = person(db, "drifted")
+    with db.transaction() as cur:
+        add_face(cur, someone)
+    assert run_cleanup(db, services.s3, services.settings).gallery_sizes_corrected == {}
+    counted = assert_kept(db)[SFACE]
+    with db.transaction() as cur:
+        cur.execute("UPDATE gallery_sizes SET people = people + 5 WHERE model_id = %s", (SFACE,))
+    assert run_cleanup(db, services.s3, services.settings, dry_run=True).gallery_sizes_corrected == {
+        SFACE: [counted + 5, counted]}
+    assert run_cleanup(db, services.s3, services.settings).gallery_sizes_corrected == {SFACE: [counted + 5, counted]}
+    assert assert_kept(db)[SFACE] == counted
