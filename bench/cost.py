@@ -54,11 +54,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ms-1thread", type=float, help="server-side check-in ms with 1 thread (p50)")
     parser.add_argument("--ms-2thread", type=float, help="server-side check-in ms with 2 threads (p50)")
-    parser.add_argument("--handler-overhead-ms", type=float, default=5.0,
-                        help="request parsing, database write, snapshot PUT beyond the identify stages")
+    parser.add_argument("--handler-overhead-ms", type=float,
+                        help="liveness, database write, snapshot PUT beyond identify (default: bench/identify.py's "
+                             "check-in p50 minus its identify p50 over the local HTTP API, else 5 ms)")
     parser.add_argument("--memory", type=int, nargs="+", default=[1024, 1769, 3008, 3538])
     args = parser.parse_args()
     measured = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+    overhead_source = "given" if args.handler_overhead_ms is not None else (
+        "measured: check-in minus identify over the local HTTP API" if "checkin_overhead_ms" in measured
+        else "assumed")
+    if args.handler_overhead_ms is None:
+        args.handler_overhead_ms = measured.get("checkin_overhead_ms", 5.0)
     ms1 = args.ms_1thread or measured.get("p50_ms", {}).get("1")
     ms2 = args.ms_2thread or measured.get("p50_ms", {}).get("2")
     if not args.ms_1thread and "cpu_p50_ms" in measured and ms1 is not None:
@@ -74,7 +80,8 @@ def main() -> None:
           f"Rekognition SearchFacesByImage ${REKOGNITION_SEARCH_FACES_BY_IMAGE}/image")
     print(f"handler ms = identify p50 ({ms1 - args.handler_overhead_ms:.1f} ms 1 thread: wall, or CPU + search if "
           f"smaller; "
-          f"{ms2 - args.handler_overhead_ms:.1f} ms 2 threads) + {args.handler_overhead_ms:.0f} ms check-in overhead"
+          f"{ms2 - args.handler_overhead_ms:.1f} ms 2 threads) + {args.handler_overhead_ms:.1f} ms check-in overhead "
+          f"({overhead_source})"
           + (f"; peak RSS {measured['max_rss_mb']:.0f} MB" if "max_rss_mb" in measured else ""))
     print(f"{'memory MB':>9} {'ms':>6} {'x86 Lambda':>11} {'x86 total':>10} {'arm64 total':>12}")
     for memory in args.memory:
