@@ -39,6 +39,14 @@ def test_warm_cache_fills_the_folder_and_a_later_compile_loads_from_it_with_the_
     cached = create_openvino_model(SFACE, threads=1)
     assert cached.loaded_from_cache
     np.testing.assert_array_equal(cached.run(probe), compiled.run(probe))
+    # The blob holds the compiled graph, not its arithmetic: FACEPASS_RECOGNIZER_PRECISION=bf16 loads the same
+    # one and runs as a bf16 compile does.
+    cached_bf16 = create_openvino_model(SFACE, threads=1, precision="bf16")
+    assert cached_bf16.loaded_from_cache
+    use_compiled_model_cache(None)
+    np.testing.assert_array_equal(cached_bf16.run(probe),
+                                  create_openvino_model(SFACE, threads=1, precision="bf16").run(probe))
+    use_compiled_model_cache(cache)
     assert sorted(cache.glob("*.blob")) == blobs  # read, nothing added
 
 

@@ -267,7 +267,7 @@ def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
     shared; gates and thresholds come from the settings given."""
     pack = get_pack(pack_name or settings.model_pack)
     key = (pack.name, str(Path(settings.model_dir).resolve()), settings.inference_threads,
-           settings.detection_size, settings.detection_score, compiled_model_cache())
+           settings.detection_size, settings.detection_score, settings.recognizer_precision, compiled_model_cache())
     with _models_lock:
         if key not in _models:
             _models[key] = _build_models(pack, settings)
@@ -290,7 +290,8 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
         detector = ScrfdDetector(create_session(detector_path, threads=threads), model_path=str(detector_path),
                                  input_size=settings.detection_size, score_threshold=threshold)
     if pack.recognizer == "sface":
-        recognizer = SFaceRecognizer(create_openvino_model(recognizer_path, threads=threads))
+        recognizer = SFaceRecognizer(create_openvino_model(recognizer_path, threads=threads,
+                                                           precision=settings.recognizer_precision))
     else:
         recognizer = ArcFaceRecognizer(create_session(recognizer_path, threads=threads),
                                        model_path=str(recognizer_path))

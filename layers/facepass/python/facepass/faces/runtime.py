@@ -51,6 +51,8 @@ class OpenVinoModel:
         self._request = compiled.create_infer_request()
         self._lock = threading.Lock()  # one request holds its buffers: one inference at a time (models are shared)
         self.loaded_from_cache = bool(compiled.get_property("LOADED_FROM_CACHE"))  # see use_compiled_model_cache
+        # What the CPU plugin runs, "f32" or "bf16": a bf16 hint on a CPU without bf16 gives f32.
+        self.precision = "bf16" if "bfloat16" in str(compiled.get_property("INFERENCE_PRECISION_HINT")) else "f32"
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         with self._lock:
@@ -120,12 +122,13 @@ def _usable_cache_dir() -> Path | None:
         return None
 
 
-def create_openvino_model(model_path: Path, *, threads: int,
-                          input_shape: tuple[int, ...] | None = None) -> OpenVinoModel:
+def create_openvino_model(model_path: Path, *, threads: int, input_shape: tuple[int, ...] | None = None,
+                          precision: str = "f32") -> OpenVinoModel:
     """Compiled for latency: one stream, `threads` inference threads, not pinned to cores (a Lambda sandbox
-    shares its cores), float32 arithmetic on every CPU (OpenVINO would pick bf16 on CPUs that have it, and
-    move the embeddings our thresholds were chosen on). input_shape: compile for exactly this input shape
-    (a static shape lets the CPU plugin plan its kernels once: the liveness models' dynamic batch cost ~1 ms)."""
+    shares its cores). precision: "f32" on every CPU unless asked (OpenVINO's own default is bf16 on CPUs that
+    have it, which moves embeddings a little: Settings.recognizer_precision); "bf16" where the CPU has it, f32
+    elsewhere. input_shape: compile for exactly this input shape (a static shape lets the CPU plugin plan its
+    kernels once: the liveness models' dynamic batch cost ~1 ms)."""
     global _openvino_core
     _require(model_path)
     with _openvino_core_lock:
@@ -137,7 +140,7 @@ def create_openvino_model(model_path: Path, *, threads: int,
         model = _openvino_core.read_model(model)
         model.reshape(list(input_shape))
     config = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1, "INFERENCE_NUM_THREADS": threads,
-              "ENABLE_CPU_PINNING": False, "INFERENCE_PRECISION_HINT": "f32"}
+              "ENABLE_CPU_PINNING": False, "INFERENCE_PRECISION_HINT": precision}
     cache_dir = _usable_cache_dir()
     if cache_dir is not None:
         try:
