@@ -118,73 +118,53 @@ def connect(database_url: str):
     return connection
 
 
-def in_thread(target) -> threading.Thread:
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    return thread
-
-
-def waiting_for_lock(database_url: str, thread: threading.Thread) -> None:
-    """Until another session waits on a lock (the second transaction reached the person's row lock)."""
-    with psycopg2.connect(database_url) as watcher, watcher.cursor() as cur:
-        for _ in range(500):
-            cur.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cur.fetchone()[0] or not thread.is_alive():
-                return
-            threading.Event().wait(0.01)
-    raise AssertionError("the second transaction never waited")
-
-
-def test_two_first_faces_of_one_person_at_once_count_them_once(db, database_url):
-    """Two photos of a new person embedded at the same time (two S3 events, two Lambdas)."""
-    start = assert_kept(db)[SFACE]
-    someone = person(db, "twice-at-once")
+def race(database_url: str, first_write, second_write) -> None:
+    """first_write commits only once second_write's transaction waits on a lock it holds (the person's row):
+    two Lambdas writing about one person at the same moment. Each write gets its own connection's cursor."""
     first, second = connect(database_url), connect(database_url)
+    errors: list[BaseException] = []
+
+    def second_transaction() -> None:
+        try:
+            with second.cursor() as cur:
+                second_write(cur)
+            second.commit()
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
     try:
         with first.cursor() as cur:
-            add_face(cur, someone)  # its trigger holds the person's row lock until commit
-        errors: list[BaseException] = []
-
-        def second_enrollment() -> None:
-            try:
-                with second.cursor() as cur:
-                    add_face(cur, someone)
-                second.commit()
-            except BaseException as error:  # reported by the assertion below
-                errors.append(error)
-
-        thread = in_thread(second_enrollment)
-        waiting_for_lock(database_url, thread)
+            first_write(cur)
+        thread = threading.Thread(target=second_transaction, daemon=True)
+        thread.start()
+        with psycopg2.connect(database_url) as watcher, watcher.cursor() as cur:
+            for _ in range(500):
+                cur.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cur.fetchone()[0] or not thread.is_alive():
+                    break
+                threading.Event().wait(0.01)
+            else:
+                raise AssertionError("the second transaction never waited")
         first.commit()
         thread.join(10)
         assert not errors and not thread.is_alive()
     finally:
         first.close()
         second.close()
+
+
+def test_two_first_faces_of_one_person_at_once_count_them_once(db, database_url):
+    """Two photos of a new person embedded at the same time (two S3 events, two Lambdas)."""
+    start = assert_kept(db)[SFACE]
+    someone = person(db, "twice-at-once")
+    race(database_url, lambda cur: add_face(cur, someone), lambda cur: add_face(cur, someone))
     assert assert_kept(db)[SFACE] == start + 1
 
 
 def test_deactivation_during_a_first_enrollment_leaves_the_count_exact(db, database_url):
     start = assert_kept(db)[SFACE]
     someone = person(db, "leaving-while-enrolled")
-    enrolling, leaving = connect(database_url), connect(database_url)
-    try:
-        with enrolling.cursor() as cur:
-            add_face(cur, someone)
-
-        def deactivate() -> None:
-            with leaving.cursor() as cur:
-                repository.deactivate(cur, someone)
-            leaving.commit()
-
-        thread = in_thread(deactivate)
-        waiting_for_lock(database_url, thread)
-        enrolling.commit()
-        thread.join(10)
-        assert not thread.is_alive()
-    finally:
-        enrolling.close()
-        leaving.close()
+    race(database_url, lambda cur: add_face(cur, someone), lambda cur: repository.deactivate(cur, someone))
     assert assert_kept(db)[SFACE] == start
 
 
