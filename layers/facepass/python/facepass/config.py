@@ -69,7 +69,8 @@ class Settings(BaseSettings):
     recognizer_precision: Literal["f32", "bf16"] = Field(
         default="bf16", description="SFace's arithmetic on OpenVINO: bf16 where the CPU has it (AVX512_BF16, AMX; "
         "f32 elsewhere), ~40 % less time per face at 1 thread, embeddings within cosine 0.9989 of f32's and the "
-        "same open-set decisions (README, \"Where issue 12 stands\"); f32 = the same arithmetic on every CPU.")
+        "same open-set decisions (README, \"Where issue 12 stands\"); f32 = the same arithmetic on every CPU. The "
+        "sface-int8 pack always runs its non-int8 parts in f32.")
     detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
     detection_score: float | None = Field(default=None, ge=0.05, le=0.99,
                                           description="Detector confidence floor; None = the pack's default.")
