@@ -5,13 +5,21 @@
 --
 -- Concurrency (READ COMMITTED, the application's level): each change for one person first takes that
 -- person's row lock (FOR NO KEY UPDATE: it does not conflict with the KEY SHARE lock a face insert's
--- foreign key takes, so two enrollments cannot deadlock on it), then looks at the person's faces with a
--- new snapshot. Of two concurrent first faces of a person, exactly one counts them; deactivation, which
--- locks the row itself, is ordered the same way. The counter update itself is a commutative +/- 1.
+-- foreign key takes, so two enrollments cannot deadlock on it), whatever the person's state, reads
+-- is_active from the locked row, then looks at the person's faces with a new snapshot. Of two concurrent
+-- first faces of a person, exactly one counts them; (de)activation, which locks the row itself, is ordered
+-- with every face change the same way. The counter update itself is a commutative +/- 1. The product's
+-- statements that delete several people's faces lock those people first, in id order (retention), or
+-- hold the person's lock already (erasure), so face-row locks always come after person locks.
 CREATE TABLE gallery_sizes (
     model_id  text PRIMARY KEY,
     people    integer NOT NULL CHECK (people >= 0)
 );
+
+-- No face or person may change between this count and the triggers below (a face committed in between
+-- would never be counted): wait for the writers in flight, hold new ones until this migration commits.
+-- Faces first: erasure, in flight, holds face rows and then updates its person; the other order can deadlock.
+LOCK TABLE face_embeddings, employees IN SHARE ROW EXCLUSIVE MODE;
 
 INSERT INTO gallery_sizes (model_id, people)
 SELECT fe.model_id, count(DISTINCT fe.employee_id)
@@ -36,11 +44,14 @@ CREATE FUNCTION gallery_sizes_faces_added() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     pair record;
+    active boolean;
 BEGIN
     FOR pair IN SELECT employee_id, model_id, count(*) AS added FROM added_faces
                 GROUP BY employee_id, model_id ORDER BY employee_id, model_id LOOP
-        PERFORM 1 FROM employees WHERE id = pair.employee_id AND is_active FOR NO KEY UPDATE;
-        IF FOUND AND (SELECT count(*) FROM face_embeddings
+        -- Locked whatever the person's state (a reactivation in flight waits for this change or this
+        -- change for it), and the state read from the locked row.
+        SELECT is_active INTO active FROM employees WHERE id = pair.employee_id FOR NO KEY UPDATE;
+        IF active AND (SELECT count(*) FROM face_embeddings
                       WHERE employee_id = pair.employee_id AND model_id = pair.model_id) = pair.added THEN
             PERFORM gallery_sizes_add(pair.model_id, 1);
         END IF;
@@ -52,12 +63,13 @@ CREATE FUNCTION gallery_sizes_faces_removed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     pair record;
+    active boolean;
 BEGIN
     FOR pair IN SELECT DISTINCT employee_id, model_id FROM removed_faces ORDER BY employee_id, model_id LOOP
-        -- A person deleted in this transaction (the cascade of DELETE FROM employees) is not found:
-        -- gallery_sizes_person_deleted counted them out already.
-        PERFORM 1 FROM employees WHERE id = pair.employee_id AND is_active FOR NO KEY UPDATE;
-        IF FOUND AND NOT EXISTS (SELECT 1 FROM face_embeddings
+        -- As above. A person deleted in this transaction (the cascade of DELETE FROM employees) is not
+        -- found (active is NULL): gallery_sizes_person_deleted counted them out already.
+        SELECT is_active INTO active FROM employees WHERE id = pair.employee_id FOR NO KEY UPDATE;
+        IF active AND NOT EXISTS (SELECT 1 FROM face_embeddings
                                  WHERE employee_id = pair.employee_id AND model_id = pair.model_id) THEN
             PERFORM gallery_sizes_add(pair.model_id, -1);
         END IF;
@@ -75,7 +87,7 @@ CREATE FUNCTION gallery_sizes_person_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM gallery_sizes_add(models.model_id, CASE WHEN NEW.is_active THEN 1 ELSE -1 END)
-    FROM (SELECT DISTINCT model_id FROM face_embeddings WHERE employee_id = NEW.id) AS models;
+    FROM (SELECT DISTINCT model_id FROM face_embeddings WHERE employee_id = NEW.id ORDER BY model_id) AS models;
     RETURN NULL;
 END $$;
 
@@ -84,7 +96,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF OLD.is_active THEN
         PERFORM gallery_sizes_add(models.model_id, -1)
-        FROM (SELECT DISTINCT model_id FROM face_embeddings WHERE employee_id = OLD.id) AS models;
+        FROM (SELECT DISTINCT model_id FROM face_embeddings WHERE employee_id = OLD.id ORDER BY model_id) AS models;
     END IF;
     RETURN OLD;
 END $$;

@@ -12,7 +12,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from facepass import attendance, employees, enrollment, identification, storage
-from facepass.errors import DatabaseUnavailable
+from facepass.errors import DatabaseConflict, DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.retention import erase_employee, run_cleanup
 from facepass.schemas import EmployeeCreate
@@ -209,3 +209,46 @@ def test_s3_down_during_check_in_leaves_no_row(services):
         cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS rows, (SELECT count(*) FROM idempotency_keys) "
                     "AS keys")
         assert cur.fetchone() == {"rows": 0, "keys": 0}  # the key is free for the kiosk's retry
+
+
+
+def test_a_deadlock_is_a_retryable_conflict_and_keeps_the_connection(services, database_url):
+    """Two transactions locking two people in opposite orders: PostgreSQL rolls one back. That one is a 503
+    database_conflict (nothing written, retry), not "unreachable", and its connection is used again after."""
+    import threading
+
+    from facepass.db import Database
+
+    ann, bob = (employees.create_employee(services.db, EmployeeCreate(
+        full_name=name, email=f"{name}-{uuid.uuid4().hex[:6]}@t.invalid")).id for name in ("ann", "bob"))
+    other = Database(database_url)
+    bob_locked = threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def lock_both(db: Database, name: str, first, second, between) -> None:
+        try:
+            with db.transaction() as cur:
+                cur.execute("SELECT 1 FROM employees WHERE id = %s FOR UPDATE", (first,))
+                between()
+                cur.execute("SELECT 1 FROM employees WHERE id = %s FOR UPDATE", (second,))
+            outcomes[name] = "committed"
+        except DatabaseConflict as conflict:
+            outcomes[name] = conflict
+
+    def after_bob() -> None:  # give the main transaction time to hold ann and wait for bob
+        bob_locked.set()
+        threading.Event().wait(0.3)
+
+    thread = threading.Thread(target=lock_both, args=(other, "other", bob, ann, after_bob))
+    thread.start()
+    lock_both(services.db, "main", ann, bob, lambda: bob_locked.wait(10))
+    thread.join(10)
+    other.close()
+    conflicts = [outcome for outcome in outcomes.values() if isinstance(outcome, DatabaseConflict)]
+    assert len(conflicts) == 1 and list(outcomes.values()).count("committed") == 1
+    assert conflicts[0].status == 503 and conflicts[0].code == "database_conflict"
+    connection = services.db.connection()
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM employees WHERE id = ANY(%s::uuid[])", ([str(ann), str(bob)],))
+        assert cur.fetchone()["n"] == 2
+    assert services.db.connection() is connection and not connection.closed

@@ -14,6 +14,8 @@ import psycopg2.extras
 import pytest
 
 from facepass import employees, repository
+from facepass.db import Database
+from facepass.retention import erase_employee
 from facepass.schemas import EmployeeCreate, EmployeePatch
 
 SFACE, BUFFALO = "sface-2021dec", "buffalo_s-w600k_mbf"
@@ -118,14 +120,18 @@ def connect(database_url: str):
     return connection
 
 
-def race(database_url: str, first_write, second_write) -> None:
-    """first_write commits only once second_write's transaction waits on a lock it holds (the person's row):
-    two Lambdas writing about one person at the same moment. Each write gets its own connection's cursor."""
+def race(database_url: str, first_write, second_write=None, *, second_call=None) -> None:
+    """first_write commits only once the second transaction waits on a lock it holds (the person's row), or
+    has finished without waiting: two Lambdas writing about one person at the same moment. Each write gets its
+    own connection's cursor; second_call instead runs a product function that opens its own transactions."""
     first, second = connect(database_url), connect(database_url)
     errors: list[BaseException] = []
 
     def second_transaction() -> None:
         try:
+            if second_call is not None:
+                second_call()
+                return
             with second.cursor() as cur:
                 second_write(cur)
             second.commit()
@@ -165,6 +171,64 @@ def test_deactivation_during_a_first_enrollment_leaves_the_count_exact(db, datab
     start = assert_kept(db)[SFACE]
     someone = person(db, "leaving-while-enrolled")
     race(database_url, lambda cur: add_face(cur, someone), lambda cur: repository.deactivate(cur, someone))
+    assert assert_kept(db)[SFACE] == start
+
+
+
+def reactivate(cur, employee_id) -> None:
+    repository.update_employee(cur, employee_id, {"is_active": True})
+
+
+def test_a_reactivation_during_a_face_change_of_an_inactive_person_is_ordered_with_it(db, database_url):
+    """The face triggers lock the person whatever their state: a face stored (or a reactivation) in flight
+    makes the other wait, so the person is counted once they are active with a face, in either order."""
+    start = assert_kept(db)[SFACE]
+    enrolled_first, reactivated_first = person(db, "enrolled-then-back"), person(db, "back-then-enrolled")
+    for someone in (enrolled_first, reactivated_first):
+        employees.deactivate_employee(db, someone)
+    race(database_url, lambda cur: add_face(cur, enrolled_first), lambda cur: reactivate(cur, enrolled_first))
+    assert assert_kept(db)[SFACE] == start + 1
+    race(database_url, lambda cur: reactivate(cur, reactivated_first), lambda cur: add_face(cur, reactivated_first))
+    assert assert_kept(db)[SFACE] == start + 2
+    employees.deactivate_employee(db, enrolled_first)  # and out again (the count was not left at 0 for them)
+    assert assert_kept(db)[SFACE] == start + 1
+
+
+def test_retention_and_a_reactivation_at_once(db, database_url):
+    """Retention locks the long-deactivated people before deleting their faces (erasure's order too)."""
+    start = assert_kept(db)[SFACE]
+    someone = person(db, "purged-while-back")
+    with db.transaction() as cur:
+        add_face(cur, someone)
+    employees.deactivate_employee(db, someone)
+    later = datetime.now(UTC) + timedelta(days=1)
+    race(database_url, lambda cur: repository.delete_embeddings_of_long_deactivated(cur, before=later),
+         lambda cur: reactivate(cur, someone))
+    assert assert_kept(db)[SFACE] == start  # back, with no face left
+    with db.transaction() as cur:
+        add_face(cur, someone)
+    assert assert_kept(db)[SFACE] == start + 1
+
+
+def test_an_erasure_during_an_enrollment_leaves_no_face_of_the_person(services, database_url):
+    """The embedding function locks the person while it evaluates and stores a photo (enrollment._evaluate):
+    an erasure that starts meanwhile waits, then deletes that face too; no face outlives the erasure."""
+    db = services.db
+    start = assert_kept(db)[SFACE]
+    someone = person(db, "erased-while-enrolling")
+
+    def enrollment(cur) -> None:  # what process_upload does in its transaction, without the model run
+        assert repository.get_employee(cur, someone, for_no_key_update=True)["is_active"]
+        add_face(cur, someone)
+
+    eraser = Database(database_url)
+    try:
+        race(database_url, enrollment, second_call=lambda: erase_employee(eraser, services.s3, services.settings,
+                                                                          someone))
+    finally:
+        eraser.close()
+    with db.reading() as cur:
+        assert repository.list_faces(cur, someone) == []
     assert assert_kept(db)[SFACE] == start
 
 

@@ -20,7 +20,7 @@ import psycopg2.extras
 from pgvector.psycopg2 import register_vector
 
 from facepass.config import Settings
-from facepass.errors import ConfigurationError, DatabaseUnavailable
+from facepass.errors import ConfigurationError, DatabaseConflict, DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -119,9 +119,13 @@ class Database:
 
     @contextmanager
     def _unavailable_when_lost(self) -> Iterator[None]:
-        """A lost connection is DatabaseUnavailable, and the next use opens a new one."""
+        """A lost connection is DatabaseUnavailable, and the next use opens a new one. A transaction PostgreSQL
+        rolled back (deadlock, serialization failure: OperationalErrors too) is DatabaseConflict, and the
+        connection stays."""
         try:
             yield
+        except psycopg2.errors.TransactionRollbackError as error:
+            raise DatabaseConflict("The change met a concurrent one and was not made; try again.") from error
         except CONNECTION_ERRORS as error:
             self.close()
             raise DatabaseUnavailable("The database is unreachable; try again shortly.") from error

@@ -168,7 +168,9 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
 def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key: str, ticket: dict,
               timer: StageTimer):
     """(outcome, reason code, reason detail, embedding or None) for a pending ticket."""
-    employee = repository.get_employee(cur, ticket["employee_id"])
+    # Locked until the face is stored: an erasure or deactivation meanwhile waits, and one before finds no face
+    # stored after it (a face of an erased person would outlive the erasure).
+    employee = repository.get_employee(cur, ticket["employee_id"], for_no_key_update=True)
     if employee is None or not employee["is_active"]:
         return "rejected", "employee_inactive", None, None
     try:

@@ -60,6 +60,14 @@ class DatabaseUnavailable(FacePassError):
     code = "database_unavailable"
 
 
+class DatabaseConflict(FacePassError):
+    """PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict with another
+    one: nothing was written, the connection is fine, a retry succeeds."""
+
+    status = 503
+    code = "database_conflict"
+
+
 # HTTP status per image reason code; the rest are 422 (valid request, unusable face).
 IMAGE_REASON_STATUS = {
     "image_too_large": 413,

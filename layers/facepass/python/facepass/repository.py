@@ -25,8 +25,10 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None) 
     return cur.fetchone()
 
 
-def get_employee(cur, employee_id: UUID, *, for_update: bool = False) -> dict | None:
-    lock = " FOR UPDATE" if for_update else ""
+def get_employee(cur, employee_id: UUID, *, for_update: bool = False, for_no_key_update: bool = False) -> dict | None:
+    """for_no_key_update: the lock every change to a person's faces takes (migration 0006): it orders the
+    change with (de)activation and erasure, and not with other face inserts' foreign-key checks."""
+    lock = " FOR UPDATE" if for_update else " FOR NO KEY UPDATE" if for_no_key_update else ""
     cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = %s{lock}", (str(employee_id),))
     return cur.fetchone()
 
@@ -543,8 +545,14 @@ def count_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
 
 
 def delete_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
-    cur.execute("""DELETE FROM face_embeddings fe USING employees e
-                   WHERE e.id = fe.employee_id AND NOT e.is_active AND e.deactivated_at < %s""", (before,))
+    """The people first, locked in id order, then their faces: the order erasure and the gallery-size
+    triggers lock in (a person reactivated meanwhile is no longer selected once locked)."""
+    cur.execute("""SELECT id FROM employees WHERE NOT is_active AND deactivated_at < %s
+                   ORDER BY id FOR NO KEY UPDATE""", (before,))
+    people = [row["id"] for row in cur.fetchall()]
+    if not people:
+        return 0
+    cur.execute("DELETE FROM face_embeddings WHERE employee_id = ANY(%s::uuid[])", ([str(p) for p in people],))
     return cur.rowcount
 
 
