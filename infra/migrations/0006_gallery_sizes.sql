@@ -10,7 +10,8 @@
 -- first faces of a person, exactly one counts them; (de)activation, which locks the row itself, is ordered
 -- with every face change the same way. The counter update itself is a commutative +/- 1. The product's
 -- statements that delete several people's faces lock those people first, in id order (retention), or
--- hold the person's lock already (erasure), so face-row locks always come after person locks.
+-- hold the person's lock already (erasure), so face-row locks always come after person locks; a new path that
+-- deletes faces must do the same (get_employee(..., for_no_key_update=True) first), or it can deadlock with erasure.
 CREATE TABLE gallery_sizes (
     model_id  text PRIMARY KEY,
     people    integer NOT NULL CHECK (people >= 0)
