@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -22,6 +23,8 @@ from facepass.faces.packs import ModelPack, get_pack
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
 from facepass.faces.runtime import compiled_model_cache, create_openvino_model, create_session
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -302,4 +305,7 @@ def _build_models(pack: ModelPack, settings: Settings) -> tuple:
     for side in {settings.detection_size, *((LOCATE_SIZE, REFINE_SIZE) if pack.locate_then_refine else ())}:
         detector.detect(np.zeros((side, side, 3), dtype=np.uint8))
     recognizer.embed([np.zeros((112, 112, 3), dtype=np.uint8)])
+    model = getattr(recognizer, "model", None)
+    logger.info("face models loaded", extra={"pack": pack.name, "threads": threads,
+                                              "recognizer_precision": getattr(model, "precision", "f32")})
     return detector, recognizer
