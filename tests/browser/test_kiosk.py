@@ -145,3 +145,30 @@ def test_kiosk_queues_while_the_api_is_unreachable_and_retries(stack, admin, kit
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=60_000)  # retried every 15 s
     events = events_today(admin, device_id=device["id"])
     assert len(events) == 1 and events[0]["offline"] is True and events[0]["status"] == "unknown"
+
+
+def test_kiosk_keeps_a_check_the_api_could_not_record_now_and_sends_it_again(stack, admin, kit, launch, tmp_path):
+    """A 503 (database_conflict: PostgreSQL broke a deadlock, nothing was written) is not the person's fault: the
+    kiosk queues the check with its idempotency key, stays online, and the periodic retry records it."""
+    import json
+
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
+
+    def unavailable(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()  # the CORS preflight goes to the API
+        route.fulfill(status=503, content_type="application/json",
+                      headers={"access-control-allow-origin": route.request.headers.get("origin", "*")},
+                      body=json.dumps({"error": {"code": "database_conflict", "message": "try again"}}))
+
+    page.route(f"{stack.api_url}/attendance/**", unavailable)
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
+    assert "ok" in page.get_by_test_id("online").get_attribute("class").split()  # the API answered: still online
+    assert events_today(admin, device_id=device["id"]) == []
+    page.unroute(f"{stack.api_url}/attendance/**")
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=60_000)  # retried every 15 s
+    events = events_today(admin, device_id=device["id"])
+    assert len(events) == 1 and events[0]["status"] == "unknown"

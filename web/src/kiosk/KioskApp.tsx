@@ -5,7 +5,7 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, errorText } from "../ui/components";
 import { Camera, type CameraHandle } from "./Camera";
-import { outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
+import { isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
 
@@ -190,8 +190,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       if (next.kind !== "retry") lastAnswerAt.current = Date.now();
       if (!(quietRetry && next.kind === "retry")) show(next);
     } catch (error) {
-      if (error instanceof NetworkError) {
-        setOnline(false);
+      if (error instanceof NetworkError || isTransient(error)) {
+        if (error instanceof NetworkError) setOnline(false);
         await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo });
         await refreshCount();
         show({ kind: "queued" });

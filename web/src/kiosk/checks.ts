@@ -46,6 +46,15 @@ export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
   return { kind: "manager", detail: "kiosk.manager.flagged" };
 }
 
+const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
+
+/** The API answered but could not record the check now (throttled, the gateway, a database fault or a conflict
+ * PostgreSQL broke: nothing written): the check is kept and sent again with the same key, as when the network
+ * is down, so the punch is not lost and cannot be recorded twice. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof ApiError && TRANSIENT_STATUSES.has(error.status);
+}
+
 /** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...). */
 export function retryOutcome(error: unknown): Outcome | null {
   if (error instanceof ApiError && error.status === 422 && RETRY_ERROR_CODES.has(error.code)) {
