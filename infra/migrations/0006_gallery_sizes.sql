@@ -11,7 +11,7 @@
 -- with every face change the same way. The counter update itself is a commutative +/- 1. The product's
 -- statements that delete several people's faces lock those people first, in id order (retention), or
 -- hold the person's lock already (erasure), so face-row locks always come after person locks; a new path that
--- deletes faces must do the same (get_employee(..., for_no_key_update=True) first), or it can deadlock with erasure.
+-- deletes faces must do the same (get_employee(..., lock="no key update") first), or it can deadlock with erasure.
 CREATE TABLE gallery_sizes (
     model_id  text PRIMARY KEY,
     people    integer NOT NULL CHECK (people >= 0)
@@ -22,11 +22,17 @@ CREATE TABLE gallery_sizes (
 -- Faces first: erasure, in flight, holds face rows and then updates its person; the other order can deadlock.
 LOCK TABLE face_embeddings, employees IN SHARE ROW EXCLUSIVE MODE;
 
-INSERT INTO gallery_sizes (model_id, people)
-SELECT fe.model_id, count(DISTINCT fe.employee_id)
-FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
-WHERE e.is_active
-GROUP BY fe.model_id;
+-- The sizes counted from the rows: the start, TRUNCATE's recount, and the daily check
+-- (repository.recount_enrolled_people) all count this one way.
+CREATE FUNCTION gallery_sizes_counted() RETURNS TABLE (model_id text, people integer)
+LANGUAGE sql STABLE AS $$
+    SELECT fe.model_id, count(DISTINCT fe.employee_id)::integer
+    FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
+    WHERE e.is_active
+    GROUP BY fe.model_id
+$$;
+
+INSERT INTO gallery_sizes (model_id, people) SELECT model_id, people FROM gallery_sizes_counted();
 
 -- Update first: an INSERT ... ON CONFLICT checks its proposed row (people = -1) before finding the conflict.
 CREATE FUNCTION gallery_sizes_add(p_model_id text, p_delta integer) RETURNS void
@@ -107,11 +113,7 @@ CREATE FUNCTION gallery_sizes_recount() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM gallery_sizes;
-    INSERT INTO gallery_sizes (model_id, people)
-    SELECT fe.model_id, count(DISTINCT fe.employee_id)
-    FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
-    WHERE e.is_active
-    GROUP BY fe.model_id;
+    INSERT INTO gallery_sizes (model_id, people) SELECT counted.model_id, counted.people FROM gallery_sizes_counted() AS counted;
     RETURN NULL;
 END $$;
 

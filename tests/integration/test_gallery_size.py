@@ -218,7 +218,7 @@ def test_an_erasure_during_an_enrollment_leaves_no_face_of_the_person(services, 
     someone = person(db, "erased-while-enrolling")
 
     def enrollment(cur) -> None:  # what process_upload does in its transaction, without the model run
-        assert repository.get_employee(cur, someone, for_no_key_update=True)["is_active"]
+        assert repository.get_employee(cur, someone, lock="no key update")["is_active"]
         add_face(cur, someone)
 
     eraser = Database(database_url)

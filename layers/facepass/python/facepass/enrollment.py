@@ -45,7 +45,7 @@ def _status(row: dict) -> EnrollmentStatus:
 
 
 def _require_active_employee(cur, employee_id: UUID) -> dict:
-    employee = repository.get_employee(cur, employee_id, for_update=True)
+    employee = repository.get_employee(cur, employee_id, lock="update")
     if employee is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
     if not employee["is_active"]:
@@ -170,7 +170,7 @@ def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key:
     """(outcome, reason code, reason detail, embedding or None) for a pending ticket."""
     # Locked until the face is stored: an erasure or deactivation meanwhile waits, and one before finds no face
     # stored after it (a face of an erased person would outlive the erasure).
-    employee = repository.get_employee(cur, ticket["employee_id"], for_no_key_update=True)
+    employee = repository.get_employee(cur, ticket["employee_id"], lock="no key update")
     if employee is None or not employee["is_active"]:
         return "rejected", "employee_inactive", None, None
     try:
@@ -304,7 +304,7 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
     store a suspected duplicate anyway, as an admin confirming it would (the evaluation does).
     `liveness`: the photo's score_liveness, stored with the face."""
     with db.transaction() as cur:
-        employee = repository.get_employee(cur, employee_id, for_update=True)
+        employee = repository.get_employee(cur, employee_id, lock="update")
         if employee is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import weakref
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import numpy as np
@@ -25,11 +25,13 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None) 
     return cur.fetchone()
 
 
-def get_employee(cur, employee_id: UUID, *, for_update: bool = False, for_no_key_update: bool = False) -> dict | None:
-    """for_no_key_update: the lock every change to a person's faces takes (migration 0006): it orders the
+EMPLOYEE_LOCKS = {None: "", "update": " FOR UPDATE", "no key update": " FOR NO KEY UPDATE"}
+
+
+def get_employee(cur, employee_id: UUID, *, lock: Literal["update", "no key update"] | None = None) -> dict | None:
+    """lock "no key update": the lock every change to a person's faces takes (migration 0006): it orders the
     change with (de)activation and erasure, and not with other face inserts' foreign-key checks."""
-    lock = " FOR UPDATE" if for_update else " FOR NO KEY UPDATE" if for_no_key_update else ""
-    cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = %s{lock}", (str(employee_id),))
+    cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = %s{EMPLOYEE_LOCKS[lock]}", (str(employee_id),))
     return cur.fetchone()
 
 
@@ -191,9 +193,8 @@ def count_enrolled_people(cur, *, model_id: str) -> int:
 
 def recount_enrolled_people(cur) -> dict[str, int]:
     """The gallery sizes counted from the faces themselves, per model (what gallery_sizes must hold)."""
-    cur.execute("""SELECT fe.model_id, count(DISTINCT fe.employee_id) AS n FROM face_embeddings fe
-                   JOIN employees e ON e.id = fe.employee_id WHERE e.is_active GROUP BY fe.model_id""")
-    return {row["model_id"]: row["n"] for row in cur.fetchall()}
+    cur.execute("SELECT model_id, people FROM gallery_sizes_counted()")
+    return {row["model_id"]: row["people"] for row in cur.fetchall()}
 
 
 def correct_gallery_sizes(cur, *, dry_run: bool = False) -> dict[str, list[int]]:

@@ -156,7 +156,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     attendance snapshots. The employee row (deactivated) and attendance rows stay for payroll."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
-        if repository.get_employee(cur, employee_id, for_update=True) is None:
+        if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id)
