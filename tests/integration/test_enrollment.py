@@ -233,6 +233,23 @@ def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
     assert tickets["items"] == [] and tickets["enrollment"]["photos"] == 0
 
 
+def test_erasing_the_matched_person_rejects_the_waiting_duplicate_of_them(pipeline, services):
+    # The face waiting under "Look Alike" matched "Original Person", so it is most likely theirs: erasing them
+    # must delete it, and an admin must no longer be able to enroll it under the look-alike.
+    first, second, status = _suspected_duplicate(pipeline)
+    erased = pipeline.api.delete(f"/employees/{first}", query="erase=true")
+    assert erased.status == 200 and erased.json()["duplicate_tickets_rejected"] == 1
+    ticket = pipeline.status(second, status["ticket_id"])
+    assert (ticket["status"], ticket["reason_code"]) == ("rejected", "duplicate_erased")
+    assert ticket["duplicate_of_employee_id"] is None
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+    confirm = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm")
+    assert pipeline.faces(second) == []
+
+
 def test_a_second_photo_of_the_same_employee_is_added(pipeline):
     employee = pipeline.employee()
     assert pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")["status"] == "completed"

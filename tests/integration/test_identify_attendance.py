@@ -187,6 +187,79 @@ def test_repeat_check_in_within_the_window_returns_the_first_event(api, services
     assert len(rows) == 1
 
 
+def test_an_entry_after_an_exit_is_a_new_entry_however_soon(api, services, population):
+    # Exit pressed by mistake, then entry: three events, and the day's hours run from the second entry on.
+    entry = check_in(api, "identities/deepface_p01/img2.jpg")
+    exit_ = check_in(api, "identities/deepface_p01/img7.jpg", path="check-out")
+    again = check_in(api, "identities/deepface_p01/img10.jpg")
+    assert (entry.status, exit_.status, again.status) == (201, 201, 201), again.text
+    assert again.json()["repeated"] is False
+    assert again.json()["event"]["trace_id"] != entry.json()["event"]["trace_id"]
+    repeat = check_in(api, "identities/deepface_p01/img11.jpg")  # the same entry again: folded into the last one
+    assert repeat.status == 200 and repeat.json()["event"]["trace_id"] == again.json()["event"]["trace_id"]
+    rows = api.get("/attendance", query=f"employee_id={population['deepface_p01']}").json()["items"]
+    assert [row["event_type"] for row in rows] == ["entry", "exit", "entry"]
+
+
+def test_two_kiosks_checking_the_same_person_at_once_record_one_entry(services, population):
+    # Each check takes the person's lock before it looks for a recent entry and keeps it to its commit: the second
+    # waits, then folds into the first. The test keeps every insert into attendance_log waiting until both checks
+    # wait for a lock (or 20 s pass): without the person's lock both would have looked, found nothing, and then
+    # both inserted.
+    import threading
+    import time
+
+    import psycopg2
+
+    from facepass import attendance
+    from facepass.db import Database
+
+    # One engine per kiosk (models are shared per thread count): two requests never share one inference request.
+    kiosks = (("identities/fr_obama/obama3.jpg", 1), ("identities/fr_obama/test_obama1.jpg", 2))
+    engines = {photo: load_engine(services.settings.model_copy(update={"onnx_threads": threads}))
+               for photo, threads in kiosks}
+    person = population["fr_obama"]
+    photos = list(engines)
+    results, errors = [], []
+
+    def kiosk(photo: str) -> None:
+        db = Database(services.settings.database_url)
+        try:
+            results.append(attendance.record_check(db, services.s3, engines[photo], services.settings,
+                                                   data=fixture_bytes(photo), event_type="entry", device_id=photo)[0])
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            db.close()
+
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLE attendance_log IN SHARE MODE")  # reads go on, inserts wait
+            threads = [threading.Thread(target=kiosk, args=(photo,)) for photo in photos]
+            for thread in threads:
+                thread.start()
+            deadline = time.monotonic() + 20
+            waiting = 0
+            while waiting < len(photos) and time.monotonic() < deadline and all(t.is_alive() for t in threads):
+                time.sleep(0.05)
+                cur.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look, inside this transaction
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()")
+                waiting = cur.fetchone()[0]
+        holder.rollback()  # let them go
+    finally:
+        holder.close()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(result.repeated for result in results) == [False, True]
+    assert len({result.event.trace_id for result in results}) == 1
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (person,))
+        assert cur.fetchone()["n"] == 1
+
+
 def test_same_idempotency_key_twice_gives_one_row(api, services, population):
     key = str(uuid.uuid4())
     before = len(snapshot_keys(services))

@@ -30,9 +30,10 @@ def person(services, name: str, photo: str | None = None) -> uuid.UUID:
     return employee.id
 
 
-def check(services, photo: str, when: datetime, kind: str = "entry"):
+def check(services, photo: str, when: datetime, kind: str = "entry", idempotency_key: str | None = None):
     result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
-                                        data=fixture_bytes(photo), event_type=kind, device_id="door", now=when)
+                                        data=fixture_bytes(photo), event_type=kind, device_id="door", now=when,
+                                        idempotency_key=idempotency_key)
     return result.event
 
 
@@ -174,7 +175,8 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
                             fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), source_key="test/rose2")
     bystander = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
-    mine = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2))
+    mine = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2),
+                 idempotency_key="kiosk-retry-1")
     theirs = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
     pending = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
     services.s3.put_object(Bucket=services.settings.bucket, Key=pending.key, Body=b"a photo in flight")
@@ -186,12 +188,18 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     assert response.status == 200, response.text
     assert response.json() == {"employee_id": str(employee), "embeddings_deleted": 2, "enrollment_tickets_deleted": 1,
                                "enrollment_objects_deleted": 1, "snapshots_deleted": 1, "attendance_rows_kept": 1,
-                               "employee_deactivated": True}
+                               "duplicate_tickets_rejected": 0, "employee_deactivated": True}
     # Every table: nothing biometric of this person is left.
     assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee,))[0]["n"] == 0
     assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))[0]["n"] == 0
     assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE employee_id = %s", (employee,)) == [
         {"snapshot_key": None}]
+    # The kiosk's retry of that check replays its stored answer: the snapshot key cleared there too.
+    replay, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        event_type="entry", device_id="door", now=NOW - timedelta(hours=2),
+                                        idempotency_key="kiosk-retry-1")
+    assert replay.replayed and replay.event.id == mine.id and replay.event.snapshot_key is None
     # The bucket: no photo, no snapshot of theirs; the bystander's snapshot is untouched.
     remaining = keys(services)
     assert not any(key.startswith(f"enroll/{employee}/") for key in remaining)

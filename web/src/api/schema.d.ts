@@ -903,6 +903,12 @@ export interface components {
         ErasureResult: {
             /** Attendance Rows Kept */
             attendance_rows_kept: number;
+            /**
+             * Duplicate Tickets Rejected
+             * @description Other employees' photos that waited for confirmation as suspected duplicates of this person: rejected (reason duplicate_erased), their embeddings deleted.
+             * @default 0
+             */
+            duplicate_tickets_rejected: number;
             /** Embeddings Deleted */
             embeddings_deleted: number;
             /**

@@ -214,9 +214,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             # recorded for review, and never swallows the clean one that follows.
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
+                # The person's lock: two kiosks checking them at once fold into one event, not two.
+                repository.get_employee(cur, found.employee.id, lock="no key update")
                 recent = repository.recent_attendance(
-                    cur, employee_id=found.employee.id, event_type=event_type, since=occurred_at - window,
-                    until=occurred_at + window if captured_at is not None else None)
+                    cur, employee_id=found.employee.id, event_type=event_type, at=occurred_at,
+                    since=occurred_at - window, until=occurred_at + window if captured_at is not None else None)
                 if recent:
                     result, status_code = CheckResult(event=_event(recent), identification=identified,
                                                       repeated=True), 200

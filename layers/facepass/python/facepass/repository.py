@@ -340,15 +340,23 @@ def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict
     return cur.fetchone()
 
 
-def recent_attendance(cur, *, employee_id: UUID, event_type: str, since: datetime,
+def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, since: datetime,
                       until: datetime | None = None) -> dict | None:
+    """The person's counted event of this type nearest to `at` within [since, until], unless an event of the
+    other type (one HR has not rejected) lies between the two: an entry after an exit is a new entry, however
+    soon. The check-in folds a repeat into the event returned."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
-            WHERE a.employee_id = %s AND a.event_type = %s AND a.status = 'recognized' AND a.occurred_at >= %s
-              AND (%s::timestamptz IS NULL OR a.occurred_at <= %s)
+            WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s AND a.status = 'recognized'
+              AND a.occurred_at >= %(since)s AND (%(until)s::timestamptz IS NULL OR a.occurred_at <= %(until)s)
               AND a.review_state IN ('none', 'confirmed', 'reassigned')
-            ORDER BY a.occurred_at DESC LIMIT 1""",
-        (employee_id, event_type, since, until, until),
+              AND NOT EXISTS (
+                  SELECT 1 FROM attendance_log o
+                  WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.status = 'recognized'
+                    AND o.review_state <> 'rejected'
+                    AND o.occurred_at BETWEEN least(a.occurred_at, %(at)s) AND greatest(a.occurred_at, %(at)s))
+            ORDER BY abs(extract(epoch FROM a.occurred_at - %(at)s)), a.id DESC LIMIT 1""",
+        {"employee": employee_id, "type": event_type, "at": at, "since": since, "until": until},
     )
     return cur.fetchone()
 
@@ -580,6 +588,34 @@ def delete_employee_embeddings(cur, employee_id: UUID) -> int:
 
 def delete_employee_tickets(cur, employee_id: UUID) -> int:
     cur.execute("DELETE FROM enrollments WHERE employee_id = %s", (employee_id,))
+    return cur.rowcount
+
+
+def reject_duplicates_of(cur, employee_id: UUID) -> int:
+    """Other employees' photos waiting for an admin because their face matched this person (suspected
+    duplicates): rejected (duplicate_erased) and their waiting embeddings deleted. The face is most likely the
+    erased person's, and confirming it later would enroll it under someone else."""
+    cur.execute(
+        """UPDATE enrollments SET status = 'rejected', reason_code = 'duplicate_erased',
+                  reason_detail = reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
+                  pending_quality = NULL, processed_at = now()
+           WHERE status = 'needs_confirmation' AND reason_code = 'suspected_duplicate'
+             AND reason_detail->>'employee_id' = %s""",
+        (str(employee_id),),
+    )
+    return cur.rowcount
+
+
+def clear_replayed_snapshot_keys(cur, keys: list[str]) -> int:
+    """Stored check-in answers (idempotency replays) that name one of these deleted snapshots: the key cleared
+    there too, as in the attendance row."""
+    if not keys:
+        return 0
+    cur.execute(
+        """UPDATE idempotency_keys SET response = jsonb_set(response, '{event,snapshot_key}', 'null'::jsonb)
+           WHERE response->'event'->>'snapshot_key' = ANY(%s)""",
+        (keys,),
+    )
     return cur.rowcount
 
 

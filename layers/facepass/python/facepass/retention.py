@@ -153,12 +153,14 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
 
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
-    attendance snapshots. The employee row (deactivated) and attendance rows stay for payroll."""
+    attendance snapshots, and other employees' waiting photos that matched this person (suspected duplicates:
+    most likely this person's face). The employee row (deactivated) and attendance rows stay for payroll."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
         if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
+        duplicates = repository.reject_duplicates_of(cur, employee_id)
         repository.deactivate(cur, employee_id)
         snapshots = repository.employee_snapshot_keys(cur, employee_id)
     uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
@@ -169,8 +171,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
                             code="erasure_incomplete", status=503)
     with db.transaction() as cur:
         repository.clear_employee_snapshots(cur, employee_id)
+        repository.clear_replayed_snapshot_keys(cur, snapshots)
         tickets = repository.delete_employee_tickets(cur, employee_id)
         kept = repository.count_employee_attendance(cur, employee_id)
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
                          enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
-                         attendance_rows_kept=kept)
+                         attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)

@@ -409,6 +409,9 @@ class ErasureResult(BaseModel):
     enrollment_objects_deleted: int
     snapshots_deleted: int
     attendance_rows_kept: int
+    duplicate_tickets_rejected: int = Field(
+        default=0, description="Other employees' photos that waited for confirmation as suspected duplicates of "
+                               "this person: rejected (reason duplicate_erased), their embeddings deleted.")
     employee_deactivated: bool = True
 
 
