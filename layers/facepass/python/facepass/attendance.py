@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import logging
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -316,6 +318,14 @@ def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
         return _EARLIEST if day.year == 1 else _LATEST
 
 
+def _moved(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta, clamped at the ends of the calendar Python knows."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return _LATEST if delta > timedelta(0) else _EARLIEST
+
+
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
     """[start, end) of a calendar day in `zone`, in UTC. Any date a client can send is answered:
     date.max has no next day, so its end is the last instant Python represents."""
@@ -341,38 +351,62 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
 
 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
-    """Per employee: first entry, last exit, time worked (entry->exit pairs), number of events. Counts
-    confirmed, reassigned and unflagged recognized events; events awaiting review are only counted
-    in `pending_reviews` (per person, and for the day)."""
+    """Per employee, the shifts that began on `day`: first entry, last exit, time worked (entry->exit pairs),
+    and the number of the day's events. A shift belongs to the day of its entry: a night shift's exit the next
+    morning closes it (within FACEPASS_MAX_SHIFT_HOURS), and that exit adds nothing to the next day. Counts
+    confirmed, reassigned and unflagged recognized events; events awaiting review are only counted in
+    `pending_reviews` (per person, and for the day)."""
     start, end = day_bounds(day, settings.report_timezone)
-    with db.transaction() as cur:
-        rows = repository.recognized_events_between(cur, start=start, end=end)
+    longest = timedelta(hours=settings.max_shift_hours)
+    with db.transaction() as cur:  # a shift's entry the day before, or its exit the day after, may pair
+        rows = repository.recognized_events_between(cur, start=_moved(start, -longest), end=_moved(end, longest))
         pending = repository.pending_reviews_between(cur, start=start, end=end)
     people: dict[UUID, dict] = {}
 
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "open_entry": None,
-            "pending_reviews": 0})
+            "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0})
 
-    for row in rows:
-        person = person_of(row)
-        person["events"] += 1
-        if row["event_type"] == "entry":
-            person["first_in"] = person["first_in"] or row["occurred_at"]
-            person["open_entry"] = person["open_entry"] or row["occurred_at"]
-        else:
-            person["last_out"] = row["occurred_at"]
-            if person["open_entry"]:
-                person["worked_seconds"] += int((row["occurred_at"] - person["open_entry"]).total_seconds())
-                person["open_entry"] = None
+    for employee_id, events in _by_person(rows):
+        if not any(start <= event["occurred_at"] < end for event in events):
+            continue
+        person = person_of(events[0])
+        person["events"] = sum(start <= event["occurred_at"] < end for event in events)
+        person["first_in"] = next((event["occurred_at"] for event in events
+                                   if event["event_type"] == "entry" and start <= event["occurred_at"] < end), None)
+        for entry, exit_ in _shifts(events, longest):
+            if start <= entry < end:
+                person["worked_seconds"] += int((exit_ - entry).total_seconds())
+                person["last_out"] = exit_
     for row in pending:
         if row["employee_id"] is not None:
             person_of(row)["pending_reviews"] += row["pending"]
-    items = [DailyAttendance(**{k: v for k, v in person.items() if k != "open_entry"}) for person in people.values()]
+    items = [DailyAttendance(**person) for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=sum(row["pending"] for row in pending))
+
+
+def _by_person(rows: list[dict]) -> Iterator[tuple[UUID, list[dict]]]:
+    """The rows (ordered by person, then time) grouped per person."""
+    for employee_id, events in itertools.groupby(rows, key=lambda row: row["employee_id"]):
+        yield employee_id, list(events)
+
+
+def _shifts(events: list[dict], longest: timedelta) -> Iterator[tuple[datetime, datetime]]:
+    """(entry, exit) pairs of one person's events in time order. An exit closes the open entry when the shift is
+    no longer than `longest`; a second entry while one is open keeps the first (a double press), unless the first
+    is older than `longest` (a forgotten exit: that shift stays open and counts nothing)."""
+    opened: datetime | None = None
+    for event in events:
+        at = event["occurred_at"]
+        if event["event_type"] == "entry":
+            if opened is None or at - opened > longest:
+                opened = at
+        elif opened is not None:
+            if at - opened <= longest:
+                yield opened, at
+            opened = None
 
 
 def _cell(text: str) -> str:

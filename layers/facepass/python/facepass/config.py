@@ -130,6 +130,9 @@ class Settings(BaseSettings):
     checkin_repeat_window_seconds: int = Field(default=120, ge=0,
                                                description="A second identical check within this is the first one.")
     report_timezone: str = Field(default="UTC", description="IANA zone that report dates are days in.")
+    max_shift_hours: int = Field(default=16, ge=1, le=48,
+                                 description="An exit closes an entry at most this long before it (a night shift "
+                                             "ending the next morning counts for the day it began).")
     snapshot_max_side: int = Field(default=640, ge=64, le=4096, description="Snapshots are downscaled to this.")
     snapshot_retention_days: int = Field(default=7, ge=0, le=3650)
     stale_upload_hours: int = Field(default=24, ge=1)
