@@ -368,7 +368,7 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
             "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0})
 
-    for employee_id, events in _by_person(rows):
+    for events in _by_person(rows):
         if not any(start <= event["occurred_at"] < end for event in events):
             continue
         person = person_of(events[0])
@@ -387,10 +387,10 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
                        pending_reviews=sum(row["pending"] for row in pending))
 
 
-def _by_person(rows: list[dict]) -> Iterator[tuple[UUID, list[dict]]]:
+def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
     """The rows (ordered by person, then time) grouped per person."""
-    for employee_id, events in itertools.groupby(rows, key=lambda row: row["employee_id"]):
-        yield employee_id, list(events)
+    for _, events in itertools.groupby(rows, key=lambda row: row["employee_id"]):
+        yield list(events)
 
 
 def _shifts(events: list[dict], longest: timedelta) -> Iterator[tuple[datetime, datetime]]:
