@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -180,6 +180,10 @@ def test_offline_captures_inside_the_window_are_accepted_and_marked(api, obama):
     # The queued capture is resent (the kiosk did not see the answer): one row.
     replay = api.post("/attendance/check-in", json_body=body, device_token=token, headers={"idempotency-key": key})
     assert replay.json()["replayed"] is True and replay.json()["event"]["id"] == event["id"]
+    # ... also when its time is written with another offset: the same instant, the same request.
+    east = dict(body, captured_at=captured.astimezone(timezone(timedelta(hours=2))).isoformat())
+    replay = api.post("/attendance/check-in", json_body=east, device_token=token, headers={"idempotency-key": key})
+    assert replay.status == 201 and replay.json()["replayed"] is True, replay.text
     # Another capture of the same person a minute later repeats the first (the repeat window applies).
     later = dict(body, captured_at=(captured + timedelta(minutes=1)).isoformat())
     repeated = api.post("/attendance/check-in", json_body=later, device_token=token)
@@ -193,6 +197,23 @@ def test_offline_captures_inside_the_window_are_accepted_and_marked(api, obama):
     live = api.post("/attendance/check-out", json_body={"image": b64("identities/fr_obama/obama3.jpg")},
                     device_token=token)
     assert live.json()["event"]["offline"] is False
+
+
+def test_a_resent_offline_capture_replays_even_once_too_old_to_be_sent_anew(services, obama):
+    from facepass import attendance
+
+    first_sent = datetime.now(UTC)
+    captured = first_sent - timedelta(hours=services.settings.offline_max_age_hours - 1)
+    args = dict(data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="entry", device_id="kiosk-9",
+                idempotency_key=str(uuid.uuid4()), captured_at=captured)
+    first, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                            now=first_sent, **args)
+    assert status == 201
+    # The kiosk never saw that answer and resends two hours later: the capture is now older than a new one may be.
+    resent, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        now=first_sent + timedelta(hours=2), **args)
+    assert resent.replayed and resent.event.id == first.event.id
+    assert services.settings.idempotency_ttl_hours > services.settings.offline_max_age_hours  # kept long enough
 
 
 # Offsets from the moment the request is made (not from collection time: a long run would age them).

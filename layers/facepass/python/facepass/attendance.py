@@ -69,19 +69,23 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
 def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
-    if captured_at is not None:
-        digest.update(f"|{captured_at.isoformat()}".encode())
+    if captured_at is not None:  # the instant, however its offset was written
+        digest.update(f"|{captured_at.astimezone(UTC).isoformat()}".encode())
     return digest.hexdigest()
 
 
 OFFLINE_MAX_AHEAD = timedelta(minutes=2)  # kiosk clocks drift a little
 
 
-def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) -> None:
-    """An offline capture time is believed only within [now - max age, now + 2 minutes]."""
+def check_captured_at_zone(captured_at: datetime) -> None:
     if captured_at.tzinfo is None:
         raise FacePassError("captured_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T08:59:00Z).",
                             code="captured_at_out_of_range", status=422)
+
+
+def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) -> None:
+    """An offline capture time is believed only within [now - max age, now + 2 minutes]."""
+    check_captured_at_zone(captured_at)
     if not now - timedelta(hours=max_age_hours) <= captured_at <= now + OFFLINE_MAX_AHEAD:
         raise FacePassError(f"captured_at must be within the last {max_age_hours} hours and at most 2 minutes ahead "
                             "of the server clock.", code="captured_at_out_of_range", status=422,
@@ -148,7 +152,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         if device_id is None:
             raise FacePassError("Only a paired device may send captured_at.", code="captured_at_needs_device",
                                 status=403)
-        check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
+        check_captured_at_zone(captured_at)  # its range after the Idempotency-Key: a resend replays, however old
     if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
@@ -166,6 +170,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
             return _replay(record, request_hash)
+    if captured_at is not None:
+        check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
 
     instruction = None
     if frames is not None:

@@ -137,7 +137,9 @@ class Settings(BaseSettings):
     snapshot_retention_days: int = Field(default=7, ge=0, le=3650)
     stale_upload_hours: int = Field(default=24, ge=1)
     deactivated_grace_days: int = Field(default=30, ge=0)
-    idempotency_ttl_hours: int = Field(default=24, ge=1)
+    idempotency_ttl_hours: int = Field(default=96, ge=1, description="Idempotency-Key answers are kept this long: "
+                                       "longer than offline_max_age_hours, so a resent offline capture is replayed "
+                                       "or refused as too old, never recorded twice.")
     token_url: str = Field(default="/oauth2/token", description=(
         "OAuth2 client-credentials token endpoint that /openapi.json declares (in AWS: the stack's TokenUrl "
         "output; the default is a placeholder: locally use the bearer scheme with the static tokens)."))
@@ -192,6 +194,13 @@ class Settings(BaseSettings):
     def _check_brightness_range(self) -> Settings:
         if self.enroll_min_brightness >= self.enroll_max_brightness:
             raise ValueError("enroll_min_brightness must be below enroll_max_brightness")
+        return self
+
+    @model_validator(mode="after")
+    def _check_replay_window(self) -> Settings:
+        if self.idempotency_ttl_hours <= self.offline_max_age_hours:
+            raise ValueError("idempotency_ttl_hours must be above offline_max_age_hours: a kiosk may resend an "
+                             "offline capture until it is that old")
         return self
 
     @model_validator(mode="after")
