@@ -82,7 +82,12 @@ def list_attendance(
     date_from: Annotated[date | None, Query()] = None,
     date_to: Annotated[date | None, Query()] = None,
     employee_id: Annotated[UUID | None, Query()] = None,
-    status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query()] = None,
+    status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query(
+        description="The face decision. HR's review is review_state; what payroll counts is counted=true.")] = None,
+    review_state: Annotated[Literal["none", "pending", "confirmed", "reassigned", "rejected"] | None, Query()] = None,
+    counted: Annotated[bool | None, Query(description="true: only the events the daily report counts (recognized "
+                                                      "and not flagged, or confirmed or reassigned by a reviewer); "
+                                                      "false: only the others.")] = None,
     device_id: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -90,7 +95,7 @@ def list_attendance(
     deps = services()
     page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
                                   employee_id=employee_id, status=status, device_id=device_id, cursor=cursor,
-                                  limit=limit)
+                                  limit=limit, review_state=review_state, counted=counted)
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.events_csv(page),

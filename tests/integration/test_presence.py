@@ -311,6 +311,23 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
     assert "embedding" not in str(trail) and "snapshot" not in str(trail)
     assert [t["action"] for t in api.get(f"/attendance/{entry}/audit").json()["items"]] == ["confirm"]
 
+    # A payroll export filters on what the report counts: the rejected exit is still "recognized" by its face
+    # decision, but neither counted nor listed under review_state=confirmed.
+    def listed(query: str) -> set[int]:
+        return {item["id"] for item in api.get("/attendance", query=query + "&limit=1000").json()["items"]}
+
+    assert exit_ in listed(f"status=recognized&employee_id={obama}") and exit_ in listed("review_state=rejected")
+    assert exit_ not in listed(f"counted=true&employee_id={obama}") and exit_ in listed("counted=false")
+    assert {entry, stranger} <= listed("counted=true") and entry in listed("review_state=confirmed")
+    assert api.get("/attendance", query="review_state=maybe").status == 422
+    import csv
+    import io
+
+    exported = list(csv.DictReader(io.StringIO(api.get("/attendance", query="review_state=rejected&limit=1000",
+                                                       headers={"accept": "text/csv"}).text)))
+    row = next(r for r in exported if r["id"] == str(exit_))
+    assert row["reviewed_by"] == "test-admin" and row["reviewed_at"] and row["offline"] == "false"
+
 
 def test_review_input_errors_are_4xx(api, services, people):
     event = pending_event(services, "other/skimage_astronaut.png", 200)

@@ -479,6 +479,10 @@ export interface components {
              * @enum {string}
              */
             review_state: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+            /** Reviewed At */
+            reviewed_at?: string | null;
+            /** Reviewed By */
+            reviewed_by?: string | null;
             /** Similarity */
             similarity: number | null;
             /** Snapshot Key */
@@ -1358,7 +1362,11 @@ export interface operations {
                 date_from?: string | null;
                 date_to?: string | null;
                 employee_id?: string | null;
+                /** @description The face decision. HR's review is review_state; what payroll counts is counted=true. */
                 status?: ("recognized" | "unknown" | "ambiguous" | "rejected") | null;
+                review_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
+                /** @description true: only the events the daily report counts (recognized and not flagged, or confirmed or reassigned by a reviewer); false: only the others. */
+                counted?: boolean | null;
                 device_id?: string | null;
                 cursor?: string | null;
                 limit?: number;

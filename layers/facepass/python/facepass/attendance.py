@@ -47,7 +47,8 @@ def _event(row: dict) -> AttendanceEvent:
                            device_id=row["device_id"], snapshot_key=row["snapshot_key"],
                            offline=row.get("offline", False), received_at=row.get("received_at"),
                            liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
-                           review_reasons=list(row.get("review_reasons") or []))
+                           review_reasons=list(row.get("review_reasons") or []),
+                           reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"))
 
 
 event_from_row = _event  # the review queue builds on the same event shape
@@ -342,7 +343,8 @@ def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
 
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
                 employee_id: UUID | None = None, status: str | None = None, device_id: str | None = None,
-                cursor: str | None = None, limit: int = 100) -> AttendancePage:
+                cursor: str | None = None, limit: int = 100, review_state: str | None = None,
+                counted: bool | None = None) -> AttendancePage:
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     start = day_bounds(date_from, settings.report_timezone)[0] if date_from else None
@@ -350,7 +352,7 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     with db.transaction() as cur:
         rows = repository.list_attendance(cur, start=start, end=end, employee_id=employee_id, status=status,
                                           device_id=device_id, after=decode_cursor(cursor, int) if cursor else None,
-                                          limit=limit + 1)
+                                          limit=limit + 1, review_state=review_state, counted=counted)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return AttendancePage(items=items, next_cursor=next_cursor)
@@ -424,14 +426,17 @@ def events_csv(page: AttendancePage) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
-                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons"])
+                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
+                     "received_at", "reviewed_at", "reviewed_by"])
     for event in page.items:
         person = event.employee
         writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
                          person.id if person else "", _cell(person.full_name) if person else "",
                          "" if event.similarity is None else f"{event.similarity:.4f}", _cell(event.device_id or ""),
                          event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
-                         event.review_state, " ".join(event.review_reasons)])
+                         event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
+                         event.received_at.isoformat() if event.received_at else "",
+                         event.reviewed_at.isoformat() if event.reviewed_at else "", _cell(event.reviewed_by or "")])
     return buffer.getvalue()
 
 

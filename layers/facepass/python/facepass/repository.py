@@ -361,28 +361,32 @@ def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, 
     return cur.fetchone()
 
 
+# What payroll counts: events a reviewer confirmed or reassigned, and recognized events nobody flagged.
+COUNTED_EVENT = """(a.review_state IN ('confirmed', 'reassigned')
+                    OR (a.review_state = 'none' AND a.status = 'recognized'))"""
+
+
 def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
                     status: str | None, device_id: str | None, after: tuple[datetime, int] | None,
-                    limit: int) -> list[dict]:
+                    limit: int, review_state: str | None = None, counted: bool | None = None) -> list[dict]:
+    """counted: only the events the daily report counts (True), or only the others (False)."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s)
               AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s)
               AND (%(employee)s::uuid IS NULL OR a.employee_id = %(employee)s)
               AND (%(status)s::text IS NULL OR a.status = %(status)s)
+              AND (%(review_state)s::text IS NULL OR a.review_state = %(review_state)s)
+              AND (%(counted)s::boolean IS NULL OR (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) = %(counted)s)
               AND (%(device)s::text IS NULL OR a.device_id = %(device)s)
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
-        {"start": start, "end": end, "employee": employee_id, "status": status, "device": device_id,
-         "after_ts": after[0] if after else None, "after_id": after[1] if after else None, "limit": limit},
+        {"start": start, "end": end, "employee": employee_id, "status": status, "review_state": review_state,
+         "counted": counted, "device": device_id, "after_ts": after[0] if after else None,
+         "after_id": after[1] if after else None, "limit": limit},
     )
     return cur.fetchall()
-
-
-# What payroll counts: events a reviewer confirmed or reassigned, and recognized events nobody flagged.
-COUNTED_EVENT = """(a.review_state IN ('confirmed', 'reassigned')
-                    OR (a.review_state = 'none' AND a.status = 'recognized'))"""
 
 
 def recognized_events_between(cur, *, start: datetime, end: datetime) -> list[dict]:

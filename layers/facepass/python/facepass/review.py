@@ -25,8 +25,7 @@ def review_item(row: dict) -> ReviewItem:
         **event_from_row(row).model_dump(),
         candidates=[CandidateOut(employee_id=c["employee_id"], similarity=c["similarity"])
                     for c in detail.get("candidates", [])],
-        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"),
-        reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"))
+        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"))
 
 
 SNAPSHOT_LINK_SECONDS = 300

@@ -273,6 +273,8 @@ class AttendanceEvent(BaseModel):
     review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review.")
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
                                       "ambiguous, low_margin, unknown, challenge_failed.")
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
 
 
 class CheckResult(BaseModel):
@@ -356,8 +358,6 @@ class ReviewItem(AttendanceEvent):
     candidates: list[CandidateOut] = Field(default_factory=list, description="Top people the face search found.")
     margin: float | None = None
     replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
-    reviewed_at: datetime | None = None
-    reviewed_by: str | None = None
     snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
                                                                "only), while it is kept.")
 
