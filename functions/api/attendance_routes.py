@@ -106,9 +106,10 @@ def list_attendance(
 @router.get("/attendance/daily", tags=["attendance"],
             summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
              middlewares=ADMIN)
-def daily(date: Annotated[date, Query()]) -> Response[DailyReport | str]:
+def daily(date: Annotated[date | None, Query(description="A day in the report time zone (default: today there)."
+                                                        )] = None) -> Response[DailyReport | str]:
     deps = services()
-    report = attendance.daily_report(deps.db, deps.settings, date)
+    report = attendance.daily_report(deps.db, deps.settings, date or attendance.today(deps.settings))
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)

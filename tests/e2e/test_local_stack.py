@@ -58,6 +58,7 @@ def test_enroll_check_in_and_report_over_http(stack):
     report = client.daily_report(datetime.now(UTC).date().isoformat())
     row = next(item for item in report["items"] if item["employee_id"] == employee["id"])
     assert row["events"] == 1 and row["first_in"] is not None
+    assert client.daily_report()["date"] == report["date"]  # no date: today in the report time zone (UTC here)
 
     # The device authorizer's answer is cached per token for ReauthorizeEvery (60 s), as API Gateway does: one
     # authorizer call for several kiosk requests, and a device revoked meanwhile is refused by the API's re-check.

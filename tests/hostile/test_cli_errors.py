@@ -64,6 +64,9 @@ def test_bad_arguments_and_settings():
     assert line.startswith("error: invalid configuration: snapshot_retention_days")
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_IDEMPOTENCY_TTL_HOURS": "48"}))
     assert line.startswith("error: invalid configuration") and "idempotency_ttl_hours must be above" in line
+    no_models = run_cli("local", "up", env={"FACEPASS_MODEL_DIR": "/nonexistent/models"})
+    assert no_models.returncode == 2 and "model files missing or wrong (run `make models`" in no_models.stderr
+    assert "/nonexistent/models/opencv_zoo/" in no_models.stderr and "Traceback" not in no_models.stderr
     line = one_error_line(run_cli("db", "migrate", env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}))
     assert line.startswith("error: cannot use the database")
 

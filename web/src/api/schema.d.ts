@@ -1870,8 +1870,9 @@ export interface operations {
     };
     daily_attendance_daily_get: {
         parameters: {
-            query: {
-                date: string;
+            query?: {
+                /** @description A day in the report time zone (default: today there). */
+                date?: string | null;
             };
             header?: never;
             path?: never;

@@ -325,6 +325,11 @@ def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
         return _EARLIEST if day.year == 1 else _LATEST
 
 
+def today(settings: Settings) -> date:
+    """Today in the report time zone (the day a report without a date is about)."""
+    return datetime.now(ZoneInfo(settings.report_timezone)).date()
+
+
 def _moved(moment: datetime, delta: timedelta) -> datetime:
     """moment + delta, clamped at the ends of the calendar Python knows."""
     try:

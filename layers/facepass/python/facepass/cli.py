@@ -207,8 +207,14 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     import signal
     import threading
 
+    from facepass.faces import get_pack
+    from facepass.faces.model_files import model_files_problem
     from facepass.local.stack import LocalStack
 
+    problem = model_files_problem(get_pack(settings.model_pack), Path(settings.model_dir))
+    if problem:  # the embedding function would fail on every photo, and the tickets only stay pending
+        print(problem, file=sys.stderr)
+        return 2
     stack = LocalStack(settings, api_port=settings.local_api_port, s3_port=settings.local_s3_port,
                        web_port=settings.local_web_port)
     addresses = stack.start()
@@ -322,9 +328,7 @@ def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import date
-
-    report = _client(settings).daily_report(args.date or date.today().isoformat())
+    report = _client(settings).daily_report(args.date)  # none: the server's today, in its report time zone
     print(f"{report['date']} ({report['timezone']})")
     for item in report["items"]:
         print(f"{item['full_name']:<30} in {item['first_in'] or '-':<32} out {item['last_out'] or '-':<32} "
@@ -396,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     identify_cmd.add_argument("--all-faces", action="store_true")
     identify_cmd.set_defaults(run=cmd_identify)
     report = commands.add_parser("report", help="daily attendance report")
-    report.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    report.add_argument("--date", default=None, help="YYYY-MM-DD (default: today in the report time zone)")
     report.set_defaults(run=cmd_report)
 
     cleanup = commands.add_parser("cleanup", help="run the retention job now")

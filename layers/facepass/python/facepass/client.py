@@ -128,8 +128,9 @@ class FacePassClient:
         self.session.headers["Authorization"] = f"Bearer {paired['device_token']}"
         return paired
 
-    def daily_report(self, day: str) -> dict:
-        return self.request("GET", "/attendance/daily", params={"date": day}).body
+    def daily_report(self, day: str | None = None) -> dict:
+        """day: YYYY-MM-DD; None: today in the server's report time zone."""
+        return self.request("GET", "/attendance/daily", params={"date": day} if day else {}).body
 
     def erase(self, employee_id: str) -> dict:
         return self.request("DELETE", f"/employees/{employee_id}", params={"erase": "true"}).body

@@ -156,12 +156,11 @@ def main(settings: Settings, photos_dir: Path) -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
     from facepass.faces import get_pack
-    from facepass.faces.model_files import verify_pack
+    from facepass.faces.model_files import model_files_problem
 
-    missing = verify_pack(get_pack(settings.model_pack), Path(settings.model_dir))
-    if missing:
-        print("model files missing or wrong (run `make models`, or set FACEPASS_MODEL_DIR):\n  "
-              + "\n  ".join(missing), file=sys.stderr)
+    problem = model_files_problem(get_pack(settings.model_pack), Path(settings.model_dir))
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     if not (photos_dir / "LABELS.csv").is_file():
         print(f"demo photos not found: {photos_dir}/LABELS.csv (set FACEPASS_DEMO_PHOTOS)", file=sys.stderr)

@@ -57,6 +57,14 @@ def verify_pack(pack: ModelPack, model_dir: Path) -> list[str]:
     return problems
 
 
+def model_files_problem(pack: ModelPack, model_dir: Path) -> str | None:
+    """What to tell a developer whose model files are missing or wrong (local stack, demo); None when fine."""
+    problems = verify_pack(pack, model_dir)
+    if not problems:
+        return None
+    return "model files missing or wrong (run `make models`, or set FACEPASS_MODEL_DIR):\n  " + "\n  ".join(problems)
+
+
 def fetch_pack(pack: ModelPack, destination: Path, *, source_dir: Path | None = None) -> list[Path]:
     """Put the pack's files in destination: copied from source_dir when it has them, else downloaded
     from the official URLs; a derived recognizer (sface-int8) is then made from its verified source.
