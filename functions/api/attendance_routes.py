@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from facepass.schemas import (
     PRINTABLE_PATTERN,
     AttendancePage,
     AuditTrail,
+    CalendarDate,
     Challenge,
     CheckRequest,
     CheckResult,
@@ -79,8 +79,8 @@ def _wants_csv() -> bool:
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
              middlewares=ADMIN)
 def list_attendance(
-    date_from: Annotated[date | None, Query()] = None,
-    date_to: Annotated[date | None, Query()] = None,
+    date_from: Annotated[CalendarDate | None, Query()] = None,
+    date_to: Annotated[CalendarDate | None, Query()] = None,
     employee_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query(
         description="The face decision. HR's review is review_state; what payroll counts is counted=true.")] = None,
@@ -106,7 +106,7 @@ def list_attendance(
 @router.get("/attendance/daily", tags=["attendance"],
             summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
              middlewares=ADMIN)
-def daily(date: Annotated[date | None, Query(description="A day in the report time zone (default: today there)."
+def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
                                                         )] = None) -> Response[DailyReport | str]:
     deps = services()
     report = attendance.daily_report(deps.db, deps.settings, date or attendance.today(deps.settings))

@@ -50,6 +50,15 @@ def parse_json_body(text: str | bytes):
         raise FacePassError("A number in the JSON body is too long.", code="json_number_too_long") from None
 
 
+def parse_json_object_body(text: str | bytes):
+    """parse_json_body for routes whose body is one object (every JSON body of this API): an array or a scalar is
+    refused here, before validation (Powertools would take an array's first element for an optional body)."""
+    value = parse_json_body(text)
+    if value is not None and not isinstance(value, dict):
+        raise FacePassError("The JSON body must be an object.", code="validation_error", status=422)
+    return value
+
+
 def _raise_constant(name: str):
     raise FacePassError(f"{name} is not a JSON value.", code="malformed_json")
 

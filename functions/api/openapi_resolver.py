@@ -11,7 +11,7 @@ from facepass.config import get_settings
 from facepass.schemas import ErrorResponse
 
 from auth import authorize_before
-from http_bodies import parse_json_body
+from http_bodies import parse_json_object_body
 from image_requests import RAW_IMAGE_TYPES, REQUEST_BODIES
 
 
@@ -20,7 +20,7 @@ class FacePassResolver(APIGatewayHttpResolver):
     are imported by the first /openapi.json or /docs request, never at cold start: kiosks never ask for them."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("json_body_deserializer", parse_json_body)
+        kwargs.setdefault("json_body_deserializer", parse_json_object_body)
         super().__init__(**kwargs)
         if hasattr(self, "_request_validation_middleware"):
             self._request_validation_middleware = authorize_before(self._request_validation_middleware)

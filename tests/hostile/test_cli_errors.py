@@ -62,6 +62,8 @@ def test_bad_arguments_and_settings():
     assert usage.returncode == 2 and "Traceback" not in usage.stderr and "usage:" in usage.stderr
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_SNAPSHOT_RETENTION_DAYS": "lots"}))
     assert line.startswith("error: invalid configuration: snapshot_retention_days")
+    line = one_error_line(run_cli("employees", "list", env={"FACEPASS_REPORT_TIMEZONE": "localtime"}))
+    assert line.startswith("error: invalid configuration") and "unknown report_timezone 'localtime'" in line
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_IDEMPOTENCY_TTL_HOURS": "48"}))
     assert line.startswith("error: invalid configuration") and "idempotency_ttl_hours must be above" in line
     no_models = run_cli("local", "up", env={"FACEPASS_MODEL_DIR": "/nonexistent/models"})

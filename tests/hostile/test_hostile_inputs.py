@@ -101,6 +101,36 @@ def test_hostile_json_bodies_on_every_json_route(api, services, name):
     assert counts(services) == before
 
 
+@pytest.mark.parametrize("body", ['[null, {"bogus": 1}]', '[{"content_type": "image/png"}, 7]', "[]", "7", '"x"',
+                                  "true"])
+def test_a_json_body_that_is_not_an_object_is_refused_on_a_real_employee(api, services, body):
+    # Powertools took an array's first element for an optional body model: /photos answered 201 for [null, ...].
+    employee = api.post("/employees", json_body={"full_name": "Array", "email": f"{uuid.uuid4().hex}@x.io"}).json()
+    before = counts(services)
+    for method, path in (("POST", f"/employees/{employee['id']}/photos"), ("PATCH", f"/employees/{employee['id']}"),
+                         ("POST", "/employees")):
+        response = api.request(method, path, body=body, headers={"content-type": "application/json"})
+        assert (response.status, response.error_code) == (422, "validation_error"), (path, response.text)
+    assert counts(services) == before
+
+
+def test_booleans_and_dates_are_not_coerced_from_other_types(api, services):
+    # {"is_active": 0} deactivated people, and date_to=0 read as 1970-01-01: pydantic's lax parsing.
+    employee = api.post("/employees", json_body={"full_name": "Strict", "email": f"{uuid.uuid4().hex}@x.io"}).json()
+    for value in (0, 1, "yes", "false", "0"):
+        response = api.patch(f"/employees/{employee['id']}", json_body={"is_active": value})
+        assert (response.status, response.error_code) == (422, "validation_error"), value
+    replace = {"full_name": "Strict", "email": employee["email"], "is_active": 0}
+    assert api.put(f"/employees/{employee['id']}", json_body=replace).status == 422
+    assert api.get(f"/employees/{employee['id']}").json()["is_active"] is True
+    assert api.patch(f"/employees/{employee['id']}", json_body={"is_active": False}).json()["is_active"] is False
+    for query in ("date_to=0", "date_from=1700000000", "date_from=2026-1-5", "date_to=20260105"):
+        response = api.get("/attendance", query=query)
+        assert (response.status, response.error_code) == (422, "validation_error"), query
+    assert api.get("/attendance/daily", query="date=0").status == 422
+    assert api.get("/attendance", query="date_from=2026-01-05&date_to=2026-01-06").status == 200
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE_STRINGS))
 def test_hostile_strings_in_employee_fields(api, services, name):
     value = HOSTILE_STRINGS[name]

@@ -96,6 +96,9 @@ def test_unknown_malformed_and_expired_codes_are_refused(api, services):
 def test_device_input_is_validated_and_admin_only(api):
     bad_zone = api.post("/devices", json_body={"name": "X", "timezone": "Mars/Olympus"})
     assert bad_zone.status == 422 and bad_zone.error_code == "validation_error"
+    for host_dependent in ("localtime", "posixrules", "Factory", "posix/Europe/Berlin"):  # load, but are no place
+        response = api.post("/devices", json_body={"name": "X", "timezone": host_dependent})
+        assert (response.status, response.error_code) == (422, "validation_error"), host_dependent
     assert api.post("/devices", json_body={"name": "", "timezone": "UTC"}).status == 422
     for method, path in [("POST", "/devices"), ("GET", "/devices"), ("DELETE", f"/devices/{uuid.uuid4()}"),
                          ("POST", f"/devices/{uuid.uuid4()}/pairing-code")]:

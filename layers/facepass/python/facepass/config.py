@@ -32,6 +32,25 @@ def _default_migrations_dir() -> Path:
     return bundled if bundled.is_dir() else REPO_ROOT / "infra" / "migrations"
 
 
+# Files in a zoneinfo folder that load as zones but name the host's setting or no place: refused, so a zone
+# means the same on every machine.
+_NOT_IANA_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+def is_iana_time_zone(name: str) -> bool:
+    """An IANA time zone name (Europe/Berlin, UTC) that loads here. Not available_timezones(): it scans the
+    zoneinfo folders (~30 ms), and settings are checked at cold start."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name in _NOT_IANA_ZONES or name.startswith(("posix/", "right/")):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 class Settings(BaseSettings):
     """Every knob FacePass has. Environment variables use the ``FACEPASS_`` prefix
     (``DATABASE_URL`` and ``AWS_REGION`` are read under their usual names)."""
@@ -205,12 +224,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_timezone(self) -> Settings:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(self.report_timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown report_timezone {self.report_timezone!r}") from None
+        if not is_iana_time_zone(self.report_timezone):
+            raise ValueError(f"unknown report_timezone {self.report_timezone!r}")
         return self
 
     @property

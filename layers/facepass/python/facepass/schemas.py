@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel as PydanticModel
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -34,6 +34,17 @@ class BaseModel(PydanticModel):
     model_config = ConfigDict(defer_build=True)
 
 
+def _calendar_date_text(value: Any) -> Any:
+    """Query dates as YYYY-MM-DD only: pydantic would also read "0" as a Unix time (1970-01-01)."""
+    if isinstance(value, str) and not (len(value) == 10 and value[4] == value[7] == "-"
+                                       and (value[:4] + value[5:7] + value[8:]).isdigit()):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date_text)]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -47,14 +58,14 @@ class EmployeeCreate(StrictModel):
 
 
 class EmployeeReplace(EmployeeCreate):
-    is_active: bool = True
+    is_active: StrictBool = True  # JSON true/false only: 0 or "yes" must not deactivate anyone
 
 
 class EmployeePatch(StrictModel):
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     email: str | None = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     department: str | None = Field(default=None, max_length=100)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
 
@@ -428,12 +439,10 @@ class DeviceCreate(StrictModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from facepass.config import is_iana_time_zone
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
+        if not is_iana_time_zone(value):
+            raise ValueError("must be an IANA time zone such as Europe/Berlin")
         return value
 
 
