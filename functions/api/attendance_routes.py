@@ -60,14 +60,14 @@ def _check(event_type: str) -> Response[CheckResult]:
 
 @router.post("/attendance/check-in", tags=["attendance"],
              summary="Identify and log an entry (Idempotency-Key header replays retries)",
-             middlewares=KIOSK)
+             status_code=201, middlewares=KIOSK)
 def check_in() -> Response[CheckResult]:
     return _check("entry")
 
 
 @router.post("/attendance/check-out", tags=["attendance"],
              summary="Identify and log an exit (Idempotency-Key header replays retries)",
-             middlewares=KIOSK)
+             status_code=201, middlewares=KIOSK)
 def check_out() -> Response[CheckResult]:
     return _check("exit")
 

@@ -19,7 +19,7 @@ router = Router()
 
 
 @router.post("/devices", tags=["devices"], summary="Create a kiosk device and its one-time pairing code",
-             middlewares=ADMIN)
+             status_code=201, middlewares=ADMIN)
 def create_device(device: DeviceCreate) -> Response[PairingCode]:
     created = devices.create_device(services().db, device)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
@@ -50,7 +50,8 @@ def my_device() -> Device:
 
 
 @router.post("/devices/<device_id>/pairing-code", tags=["devices"],
-             summary="A new pairing code (re-pair); the device's current token stops working", middlewares=ADMIN)
+             summary="A new pairing code (re-pair); the device's current token stops working", status_code=201,
+             middlewares=ADMIN)
 def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
                     body=devices.new_pairing(services().db, device_id), headers={"Cache-Control": "no-store"})

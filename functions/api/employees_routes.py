@@ -30,7 +30,7 @@ retention = DeferredModule("facepass.retention")
 router = Router()
 
 
-@router.post("/employees", tags=["employees"], summary="Create an employee",
+@router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=ADMIN)
 def create_employee(employee: EmployeeCreate) -> Response[Employee]:
     created = employees.create_employee(services().db, employee)

@@ -21,7 +21,7 @@ router = Router()
 
 
 @router.post("/employees/<employee_id>/photos", tags=["enrollment"],
-             summary="Get a presigned S3 POST for one enrollment photo",
+             summary="Get a presigned S3 POST for one enrollment photo", status_code=201,
              middlewares=ADMIN)
 def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
     deps = services()
@@ -53,7 +53,7 @@ def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 @router.post("/employees/enroll", tags=["enrollment"],
              summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)",
-             middlewares=ADMIN)
+             status_code=202, middlewares=ADMIN)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))

@@ -33,9 +33,10 @@ def parse_image_request(event, model: type[BaseModel] = ImageRequest) -> tuple[b
     return (decode_base64_image(request.image) if getattr(request, "image", None) is not None else None), request
 
 
+# (method, path) -> (the JSON body's model, whether the raw photo may be sent instead of JSON)
 REQUEST_BODIES = {
-    ("post", "/identify"): ImageRequest,
-    ("post", "/verify"): VerifyRequest,
-    ("post", "/attendance/check-in"): CheckRequest,
-    ("post", "/attendance/check-out"): CheckRequest,
+    ("post", "/identify"): (ImageRequest, True),
+    ("post", "/verify"): (VerifyRequest, False),  # the employee id has to travel with the photo
+    ("post", "/attendance/check-in"): (CheckRequest, True),
+    ("post", "/attendance/check-out"): (CheckRequest, True),
 }

@@ -62,15 +62,38 @@ class FacePassResolver(APIGatewayHttpResolver):
         schema = super().get_openapi_schema(**kwargs)
         self._document_errors(schema)
         self._document_security(schema)
-        for (method, path), model in REQUEST_BODIES.items():
-            item = schema.paths.get(path) if schema.paths else None
-            operation = getattr(item, method, None) if item else None
+        for (method, path), (model, raw_photo) in REQUEST_BODIES.items():
+            operation = _operation(schema, method, path)
             if operation is None:
                 continue
             content = {"application/json": {"schema": model.model_json_schema()}}
-            content.update({kind: {"schema": {"type": "string", "format": "binary"}} for kind in RAW_IMAGE_TYPES})
+            if raw_photo:
+                content.update({kind: {"schema": {"type": "string", "format": "binary"}} for kind in RAW_IMAGE_TYPES})
             operation.requestBody = RequestBody.model_validate({"required": True, "content": content})
+        enroll = _operation(schema, "post", "/employees/enroll")
+        if enroll is not None:  # parsed by the route itself (forms.parse_employee_photo_form)
+            enroll.requestBody = RequestBody.model_validate({"required": True, "content": {
+                "multipart/form-data": {"schema": EMPLOYEE_PHOTO_FORM}}})
+        self._document_other_successes(schema)
         return schema
+
+    @staticmethod
+    def _document_other_successes(schema) -> None:
+        """What the routes' status_code cannot say: check-ins answer 200 for a repeat or a replay beside 201 for a
+        new event, and the two listings answer CSV on Accept: text/csv."""
+        from aws_lambda_powertools.event_handler.openapi.models import MediaType
+
+        for path in ("/attendance/check-in", "/attendance/check-out"):
+            operation = _operation(schema, "post", path)
+            if operation is not None and 201 in operation.responses:
+                again = operation.responses[201].model_copy(deep=True)
+                again.description = "A repeat of the same event within the repeat window, or an Idempotency-Key replay"
+                operation.responses[200] = again
+        for path in ("/attendance", "/attendance/daily"):
+            operation = _operation(schema, "get", path)
+            if operation is not None and 200 in operation.responses:
+                operation.responses[200].content["text/csv"] = MediaType.model_validate(
+                    {"schema": {"type": "string", "description": "With Accept: text/csv"}})
 
     @staticmethod
     def _document_errors(schema) -> None:
@@ -128,6 +151,18 @@ class FacePassResolver(APIGatewayHttpResolver):
 
 
 OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier
+
+EMPLOYEE_PHOTO_FORM = {
+    "type": "object", "required": ["full_name", "email", "photo"],
+    "properties": {"full_name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
+                   "department": {"type": "string", "maxLength": 100},
+                   "photo": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"}},
+}
+
+
+def _operation(schema, method: str, path: str):
+    item = schema.paths.get(path) if schema.paths else None
+    return getattr(item, method, None) if item else None
 
 
 def security_schemes(token_url: str) -> dict:

@@ -338,5 +338,20 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
         assert path in paths, path
     body = paths["/identify"]["post"]["requestBody"]["content"]
     assert {"application/json", "image/jpeg", "image/png", "image/webp"} <= set(body)
+    assert set(paths["/verify"]["post"]["requestBody"]["content"]) == {"application/json"}  # JSON only (415 else)
+    form = paths["/employees/enroll"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["required"] == ["full_name", "email", "photo"] and form["properties"]["photo"]["format"] == "binary"
+
+    # The success codes the routes answer (schemathesis ST103 found them undocumented).
+    def successes(method: str, path: str) -> set[int]:
+        return {int(code) for code in paths[path][method]["responses"] if int(code) < 300}
+
+    for method, path in (("post", "/employees"), ("post", "/employees/{employee_id}/photos"), ("post", "/devices"),
+                         ("post", "/devices/{device_id}/pairing-code")):
+        assert successes(method, path) == {201}, path
+    assert successes("post", "/employees/enroll") == {202}
+    assert successes("post", "/attendance/check-in") == successes("post", "/attendance/check-out") == {200, 201}
+    for path in ("/attendance", "/attendance/daily"):
+        assert {"application/json", "text/csv"} <= set(paths[path]["get"]["responses"]["200"]["content"])
     docs = api.get("/docs")
     assert docs.status == 200 and "swagger" in docs.text.lower()

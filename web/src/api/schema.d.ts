@@ -1384,6 +1384,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendancePage"] | string;
+                    "text/csv": string;
                 };
             };
             /** @description Error */
@@ -1627,8 +1628,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description A repeat of the same event within the repeat window, or an Idempotency-Key replay */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1767,8 +1777,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description A repeat of the same event within the repeat window, or an Idempotency-Key replay */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1887,6 +1906,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DailyReport"] | string;
+                    "text/csv": string;
                 };
             };
             /** @description Error */
@@ -2561,7 +2581,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3009,7 +3029,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3240,7 +3260,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3347,10 +3367,23 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    department?: string;
+                    email: string;
+                    full_name: string;
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG or WebP
+                     */
+                    photo: string;
+                };
+            };
+        };
         responses: {
             /** @description Successful Response */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4375,7 +4408,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4743,9 +4776,6 @@ export interface operations {
                      */
                     image: string;
                 };
-                "image/jpeg": string;
-                "image/png": string;
-                "image/webp": string;
             };
         };
         responses: {
