@@ -19,6 +19,7 @@ from facepass.schemas import (
     CheckRequest,
     CheckResult,
     DailyReport,
+    ReportCalendar,
     ReviewItem,
     ReviewPage,
     ReviewRequest,
@@ -113,6 +114,12 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)
+
+
+@router.get("/attendance/calendar", tags=["attendance"],
+            summary="The report time zone and today there: the days every attendance date means", middlewares=ADMIN)
+def calendar() -> ReportCalendar:
+    return attendance.report_calendar(services().settings)
 
 
 @router.get("/attendance/<event_id>/snapshot", tags=["attendance"],

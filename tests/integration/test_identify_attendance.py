@@ -311,6 +311,12 @@ def test_check_out_and_daily_report_agree_in_json_and_csv(api, services, populat
     assert [e["status"] for e in listed] == [r["status"] for r in listed_csv]
 
 
+def test_the_calendar_names_the_report_zone_and_its_today(api):
+    calendar = api.get("/attendance/calendar").json()
+    assert calendar == {"timezone": "UTC", "today": datetime.now(UTC).date().isoformat()}
+    assert api.get("/attendance/daily").json()["date"] == calendar["today"]
+
+
 def test_attendance_pagination_and_filters(api, population):
     everything = api.get("/attendance", query="limit=1000").json()["items"]
     assert len(everything) >= 3

@@ -30,13 +30,18 @@ export class NetworkError extends Error {
 
 export type TokenSource = () => string | null | Promise<string | null>;
 
-export function makeApi(baseUrl: string, token: TokenSource) {
+/** onUnauthorized: called when the API refuses the credential (401), e.g. an expired sign-in. */
+export function makeApi(baseUrl: string, token: TokenSource, onUnauthorized?: () => void) {
   const client = createClient<paths>({ baseUrl });
   const auth: Middleware = {
     async onRequest({ request }) {
       const value = await token();
       if (value) request.headers.set("authorization", `Bearer ${value}`);
       return request;
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized?.();
+      return response;
     },
   };
   client.use(auth);
@@ -65,20 +70,29 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
     body?.error?.message ?? body?.message ?? result.response.statusText, body?.error?.details);
 }
 
-/** A file download (CSV) through the API with the caller's token. */
+/** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in
+ * X-Next-Cursor), one header row. */
 export async function downloadCsv(baseUrl: string, path: string, query: Record<string, string>, token: TokenSource,
   filename: string): Promise<void> {
-  const url = new URL(baseUrl + path);
-  for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
-  const value = await token();
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: "text/csv", ...(value ? { authorization: `Bearer ${value}` } : {}) } });
-  } catch (cause) {
-    throw new NetworkError(cause);
-  }
-  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
-  const blob = await response.blob();
+  const parts: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const url = new URL(baseUrl + path);
+    for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
+    if (cursor) url.searchParams.set("cursor", cursor);
+    const value = await token();
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { accept: "text/csv", ...(value ? { authorization: `Bearer ${value}` } : {}) } });
+    } catch (cause) {
+      throw new NetworkError(cause);
+    }
+    if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+    const text = await response.text();
+    parts.push(parts.length === 0 ? text : text.slice(text.indexOf("\n") + 1)); // later pages: without the header
+    cursor = response.headers.get("x-next-cursor");
+  } while (cursor);
+  const blob = new Blob(parts, { type: "text/csv;charset=utf-8" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = filename;

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { User } from "oidc-client-ts";
-import { makeApi } from "../api/client";
+import { call, makeApi } from "../api/client";
 import type { AppConfig } from "../config";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n";
-import { LanguageSwitch, Notice } from "../ui/components";
+import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
-import { ConsoleContext, useHashPath } from "./context";
+import { ConsoleContext, useAsync, useHashPath } from "./context";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
@@ -52,25 +52,40 @@ export function ConsoleApp({ config }: { config: AppConfig }) {
       </main>
     );
   }
-  return <SignedIn config={config} user={user} onSignOut={() => void signOut(manager, config.auth)} />;
+  const expired = () => { // the API refused the token: sign in again, saying why
+    void manager.removeUser();
+    setError(t("auth.expired"));
+    setUser(null);
+  };
+  return <SignedIn config={config} user={user} onSignOut={() => void signOut(manager, config.auth)} onExpired={expired} />;
 }
 
-function SignedIn({ config, user, onSignOut }: { config: AppConfig; user: User; onSignOut: () => void }) {
+function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; user: User; onSignOut: () => void;
+  onExpired: () => void }) {
   const { t } = useI18n();
   const path = useHashPath();
   const token = useRef(user.access_token);
   token.current = user.access_token;
-  const value = useMemo(() => {
+  const expired = useRef(onExpired);
+  expired.current = onExpired;
+  const base = useMemo(() => {
     const source = () => token.current;
-    return { api: makeApi(config.apiUrl, source), config, token: source };
+    return { api: makeApi(config.apiUrl, source, () => expired.current()), config, token: source };
   }, [config]);
+  const calendar = useAsync(() => call(base.api.GET("/attendance/calendar")), [base]);
+  const value = useMemo(() => calendar.data
+    ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today } } : null, [base, calendar.data]);
   const section = path[0] ?? "";
 
+  if (!value) {
+    return <main className="signin">{calendar.error ? <ErrorNotice error={calendar.error} /> : <p>{t("common.loading")}</p>}</main>;
+  }
   return (
     <ConsoleContext.Provider value={value}>
       <header className="console-bar">
         <h1>{t("app.console")}</h1>
         <span data-testid="user">{t("auth.user", { name: displayName(user) })}</span>
+        <span data-testid="time-zone">{t("time.zone", { zone: value.calendar.timeZone })}</span>
         <LanguageSwitch />
         <button type="button" className="secondary" onClick={onSignOut}>{t("auth.signout")}</button>
       </header>

@@ -2,10 +2,18 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState } f
 import type { Api, TokenSource } from "../api/client";
 import type { AppConfig } from "../config";
 
+/** The calendar of the attendance routes (GET /attendance/calendar): every date is a day in timeZone, and every
+ * time the console shows is in it, whatever the browser's zone. */
+export interface Calendar {
+  timeZone: string;
+  today: string;
+}
+
 export interface Console {
   api: Api;
   config: AppConfig;
   token: TokenSource;
+  calendar: Calendar;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);
@@ -39,6 +47,55 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
   }, [...deps, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export interface Paged<T> {
+  items: T[];
+  error: unknown;
+  loading: boolean;
+  /** The next page is there to load. */
+  hasMore: boolean;
+  more: () => void;
+  reload: () => void;
+}
+
+/** A cursor-paged list: the first page when `deps` change, then `more()` appends the next. An answer for older
+ * filters (a late first page, or a "more" sent before they changed) is dropped; a failed "more" is reported. */
+export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[]; next_cursor?: string | null }>,
+  deps: readonly unknown[]): Paged<T> {
+  const [state, setState] = useState<{ items: T[]; next: string | null; error?: unknown; loading: boolean }>(
+    { items: [], next: null, loading: true });
+  const [round, setRound] = useState(0);
+  const generation = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    const mine = ++generation.current;
+    setState((previous) => ({ ...previous, loading: true, error: undefined }));
+    loadRef.current(null).then(
+      (page) => { if (generation.current === mine) setState({ items: page.items, next: page.next_cursor ?? null, loading: false }); },
+      (error: unknown) => { if (generation.current === mine) setState({ items: [], next: null, error, loading: false }); },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, round]);
+  const latest = useRef(state);
+  latest.current = state;
+  const more = useCallback(() => {
+    const mine = generation.current;
+    const { next, loading } = latest.current;
+    if (!next || loading) return;
+    setState((previous) => ({ ...previous, loading: true, error: undefined }));
+    loadRef.current(next).then(
+      (page) => {
+        if (generation.current === mine) {
+          setState((now) => ({ items: [...now.items, ...page.items], next: page.next_cursor ?? null, loading: false }));
+        }
+      },
+      (error: unknown) => { if (generation.current === mine) setState((now) => ({ ...now, error, loading: false })); },
+    );
+  }, []);
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return { items: state.items, error: state.error, loading: state.loading, hasMore: Boolean(state.next), more, reload };
 }
 
 export function useHashPath(): string[] {

@@ -3,7 +3,7 @@ import { ApiError, NetworkError, call, makeApi, newIdempotencyKey, type Api } fr
 import type { AppConfig } from "../config";
 import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
-import { LanguageSwitch, errorText } from "../ui/components";
+import { LanguageSwitch, apiErrorWords, errorText } from "../ui/components";
 import { Camera, type CameraHandle } from "./Camera";
 import { isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
@@ -51,7 +51,7 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
       const paired = await call(api.POST("/devices/pair", { body: { pairing_code: code.trim() } }));
       onPaired({ token: paired.device_token, device: paired.device });
     } catch (cause) {
-      setError(cause instanceof ApiError ? t("kiosk.pair.failed", { message: cause.message }) : errorText(t, cause));
+      setError(cause instanceof ApiError ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause) }) : errorText(t, cause));
     } finally {
       setBusy(false);
     }
@@ -88,6 +88,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const lastType = useRef<EventType>("check-in");
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
+  const [dropped, setDropped] = useState(0);
   const clearTimer = useRef<number | undefined>(undefined);
 
   const show = useCallback((next: Outcome | null) => {
@@ -113,6 +114,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     flushing.current = true;
     try {
       for (const item of await queued()) {
+        if (item.device_id && item.device_id !== pairing.device.id) {
+          // Taken while this kiosk was paired as another device (since revoked): sent now it would be recorded
+          // as this device's. Discarded, and said so.
+          await remove(item.key);
+          setDropped((count) => count + 1);
+          continue;
+        }
         try {
           await sendCheck(api, item.event_type, item.photo, { key: item.key, capturedAt: item.captured_at });
           await remove(item.key);
@@ -131,7 +139,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       flushing.current = false;
       await refreshCount();
     }
-  }, [api, handleAuthFailure, refreshCount]);
+  }, [api, handleAuthFailure, refreshCount, pairing.device.id]);
 
   useEffect(() => {
     void flush();
@@ -192,7 +200,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     } catch (error) {
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
-        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo });
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo, device_id: pairing.device.id });
         await refreshCount();
         show({ kind: "queued" });
       } else if (!handleAuthFailure(error)) {
@@ -219,9 +227,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     <main className="kiosk">
       <header className="kiosk-bar">
         <h1>{t("app.kiosk")}</h1>
-        <span>{t("kiosk.device", { name: pairing.device.name, site: pairing.device.site ?? "" })}</span>
+        <span>{pairing.device.site ? t("kiosk.device", { name: pairing.device.name, site: pairing.device.site })
+          : t("kiosk.device.nosite", { name: pairing.device.name })}</span>
         <span className={`badge ${online ? "ok" : "bad"}`} data-testid="online">{online ? t("kiosk.online") : t("kiosk.offline")}</span>
         <span data-testid="queue-count" aria-live="polite">{t("kiosk.queue.count", { count: waiting })}</span>
+        {dropped > 0 && <span className="badge bad" role="status" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</span>}
         <LanguageSwitch />
       </header>
       <div className="kiosk-body">

@@ -55,10 +55,12 @@ export function isTransient(error: unknown): boolean {
   return error instanceof ApiError && TRANSIENT_STATUSES.has(error.status);
 }
 
-/** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...). */
+/** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...), or the system's own
+ * failure (5xx that is not transient): "try again" without blaming the picture. */
 export function retryOutcome(error: unknown): Outcome | null {
   if (error instanceof ApiError && error.status === 422 && RETRY_ERROR_CODES.has(error.code)) {
     return { kind: "retry", reason: error.code };
   }
+  if (error instanceof ApiError && error.status >= 500) return { kind: "retry", reason: "server" };
   return null;
 }

@@ -10,6 +10,7 @@ export interface QueuedCheck {
   event_type: EventType;
   captured_at: string; // RFC 3339
   photo: Blob; // JPEG
+  device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
 }
 
 interface KioskDb extends DBSchema {

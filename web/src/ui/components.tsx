@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { LOCALES, useI18n, type Locale } from "../i18n";
+import { LOCALES, useI18n, type Locale, type Translate } from "../i18n";
+import { en, type MessageKey } from "../i18n/en";
 import { ApiError, NetworkError } from "../api/client";
 
 export function LanguageSwitch() {
@@ -27,12 +28,37 @@ export function ErrorNotice({ error }: { error: unknown }) {
   return <Notice kind="error">{errorText(t, error)}</Notice>;
 }
 
-export function errorText(t: ReturnType<typeof useI18n>["t"], error: unknown): string {
+/** An error in the current language: a known API error code in words (with the fields a validation error names),
+ * else the API's own message and code. */
+export function errorText(t: Translate, error: unknown): string {
   if (error instanceof NetworkError) return t("common.offline");
-  if (error instanceof ApiError) return t("common.error", { message: `${error.message} (${error.code})` });
+  if (error instanceof ApiError && !knownCode(error)) return t("common.error", { message: `${error.message} (${error.code})` });
+  if (error instanceof ApiError) return apiErrorWords(t, error);
   return t("common.error", { message: error instanceof Error ? error.message : String(error) });
 }
 
+function knownCode(error: ApiError): boolean {
+  return `error.${error.code}` in en;
+}
+
+/** An API error's code in words when the apps know it (with the fields a validation error names), else the API's
+ * own message. */
+export function apiErrorWords(t: Translate, error: ApiError): string {
+  if (!knownCode(error)) return error.message;
+  const fields = invalidFields(error.details);
+  const words = t(`error.${error.code}` as MessageKey);
+  return fields ? `${words} ${t("error.fields", { fields })}` : words;
+}
+
+/** The request fields a validation_error names ("timezone, date"), from its details.errors[].location. */
+function invalidFields(details: unknown): string {
+  const errors = (details as { errors?: { location?: unknown[] }[] } | undefined)?.errors ?? [];
+  const names = errors.map((problem) => (problem.location ?? []).filter((part) => typeof part === "string")
+    .filter((part) => !["body", "query", "path"].includes(part as string)).pop()).filter(Boolean);
+  return [...new Set(names)].join(", ");
+}
+
+/** A moment in the report time zone (the calendar every attendance date is in), or the browser's when none. */
 export function formatTime(value: string | null | undefined, locale: string, timeZone?: string): string {
   if (!value) return "—";
   return new Date(value).toLocaleString(locale, { dateStyle: "short", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
@@ -44,7 +70,12 @@ export function formatDuration(seconds: number): string {
   return `${hours}:${String(minutes).padStart(2, "0")}`;
 }
 
-export function todayIso(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+/** The calendar day (YYYY-MM-DD) a moment falls on in a time zone. */
+export function dayIn(value: string, timeZone: string): string {
+  return new Date(value).toLocaleDateString("en-CA", { timeZone });
+}
+
+/** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page. */
+export function TableScroll({ children }: { children: ReactNode }) {
+  return <div className="table-scroll">{children}</div>;
 }

@@ -31,6 +31,7 @@ from facepass.schemas import (
     DailyReport,
     FaceIdentification,
     PersonRef,
+    ReportCalendar,
     SnapshotLink,
     has_control_characters,
 )
@@ -328,6 +329,10 @@ def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
 def today(settings: Settings) -> date:
     """Today in the report time zone (the day a report without a date is about)."""
     return datetime.now(ZoneInfo(settings.report_timezone)).date()
+
+
+def report_calendar(settings: Settings) -> ReportCalendar:
+    return ReportCalendar(timezone=settings.report_timezone, today=today(settings).isoformat())
 
 
 def _moved(moment: datetime, delta: timedelta) -> datetime:

@@ -313,6 +313,13 @@ class DailyAttendance(BaseModel):
     pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above.")
 
 
+class ReportCalendar(BaseModel):
+    """The calendar the attendance routes work in: their dates are days in `timezone`."""
+
+    timezone: str = Field(description="IANA zone of report days (FACEPASS_REPORT_TIMEZONE).")
+    today: str = Field(description="Today there, YYYY-MM-DD.")
+
+
 class DailyReport(BaseModel):
     date: str
     timezone: str

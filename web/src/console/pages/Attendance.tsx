@@ -1,43 +1,49 @@
 import { useState, type FormEvent } from "react";
-import { call, downloadCsv, type AttendanceEvent } from "../../api/client";
+import { call, downloadCsv, type AttendanceEvent, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, formatTime, todayIso } from "../../ui/components";
-import { useAsync, useConsole } from "../context";
+import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
+import { useAsync, useConsole, usePaged } from "../context";
 import { json } from "../data";
 
 type Status = AttendanceEvent["status"];
 const STATUSES: Status[] = ["recognized", "unknown", "ambiguous", "rejected"];
+const PAGE = 100;
 
 interface Filters {
   date_from: string;
   date_to: string;
   status: Status | "";
+  counted: "" | "true" | "false";
   device_id: string;
 }
 
 export function AttendancePage() {
-  const { api, config, token } = useConsole();
+  const { api, config, token, calendar } = useConsole();
   const { t, locale } = useI18n();
-  const [filters, setFilters] = useState<Filters>({ date_from: todayIso(), date_to: todayIso(), status: "", device_id: "" });
+  const [filters, setFilters] = useState<Filters>(
+    { date_from: calendar.today, date_to: calendar.today, status: "", counted: "", device_id: "" });
   const [csvError, setCsvError] = useState<unknown>(null);
   const query = {
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
     ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.counted ? { counted: filters.counted === "true" } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
-  const events = useAsync(() => call(api.GET("/attendance", { params: { query: { ...query, limit: 200 } } })).then(json),
-    [api, JSON.stringify(filters)]);
+  const events = usePaged((cursor) => call(api.GET("/attendance", {
+    params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
+  })).then(json), [api, JSON.stringify(filters)]);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setFilters({
       date_from: String(form.get("date_from") ?? ""), date_to: String(form.get("date_to") ?? ""),
-      status: String(form.get("status") ?? "") as Status | "", device_id: String(form.get("device_id") ?? "").trim(),
+      status: String(form.get("status") ?? "") as Status | "", counted: String(form.get("counted") ?? "") as Filters["counted"],
+      device_id: String(form.get("device_id") ?? "").trim(),
     });
   }
 
@@ -53,6 +59,13 @@ export function AttendancePage() {
             {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}` as MessageKey)}</option>)}
           </select>
         </label>
+        <label>{t("attendance.counted")}
+          <select name="counted" defaultValue={filters.counted} data-testid="counted">
+            <option value="">{t("employees.all")}</option>
+            <option value="true">{t("attendance.counted.yes")}</option>
+            <option value="false">{t("attendance.counted.no")}</option>
+          </select>
+        </label>
         <label>{t("attendance.device")}
           <select name="device_id" defaultValue={filters.device_id}>
             <option value="">{t("employees.all")}</option>
@@ -62,35 +75,78 @@ export function AttendancePage() {
         <button type="submit">{t("attendance.filter")}</button>
         <button type="button" className="secondary" onClick={() => {
           setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance", query, token, `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
+          const csvQuery = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
+          downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000" }, token,
+            `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>
       <ErrorNotice error={events.error ?? csvError} />
-      {events.data && events.data.items.length === 0 && <p>{t("attendance.empty")}</p>}
-      {events.data && events.data.items.length > 0 && (
-        <table data-testid="events">
-          <thead>
-            <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>
-              <th>{t("attendance.status")}</th><th>{t("attendance.similarity")}</th><th>{t("attendance.device")}</th><th>{t("attendance.snapshot")}</th></tr>
-          </thead>
-          <tbody>
-            {events.data.items.map((event) => (
-              <tr key={event.id}>
-                <td>{formatTime(event.occurred_at, locale)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
-                <td>{event.employee?.full_name ?? "—"}</td>
-                <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
-                <td><StatusBadge event={event} /></td>
-                <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
-                <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
-                <td><Snapshot event={event} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
+      {events.items.length > 0 && (
+        <TableScroll>
+          <table data-testid="events">
+            <thead>
+              <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>
+                <th>{t("attendance.status")}</th><th>{t("attendance.similarity")}</th><th>{t("attendance.device")}</th><th>{t("attendance.snapshot")}</th></tr>
+            </thead>
+            <tbody>
+              {events.items.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                  <td>{event.employee?.full_name ?? "—"}</td>
+                  <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
+                  <td><StatusBadge event={event} /><AuditTrail event={event} /></td>
+                  <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
+                  <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
+                  <td><Snapshot event={event} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {events.hasMore && (
+        <button type="button" className="secondary" disabled={events.loading} onClick={events.more} data-testid="more">
+          {t("common.more")}
+        </button>
       )}
     </section>
   );
 }
+
+/** Who changed a reviewed event, when and how (the audit trail): shown on request. */
+function AuditTrail({ event }: { event: AttendanceEvent }) {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const [trail, setTrail] = useState<Schemas["AuditEntry"][] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (!event.review_state || event.review_state === "none" || event.review_state === "pending") return null;
+  if (trail) {
+    return (
+      <ul className="people" data-testid="audit">
+        {trail.length === 0 && <li>{t("attendance.audit.empty")}</li>}
+        {trail.map((entry) => (
+          <li key={entry.id}>
+            {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.actor,
+              action: t(`review.state.${STATE_OF_ACTION[entry.action] ?? "none"}` as MessageKey) })}
+            {entry.note ? ` · ${entry.note}` : ""}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <>
+      {" "}<button type="button" className="secondary" onClick={() => {
+        call(api.GET("/attendance/{event_id}/audit", { params: { path: { event_id: event.id } } }))
+          .then((answer) => setTrail(answer.items), setError);
+      }}>{t("attendance.audit")}</button>
+      <ErrorNotice error={error} />
+    </>
+  );
+}
+
+const STATE_OF_ACTION: Record<string, string> = { confirm: "confirmed", reassign: "reassigned", reject: "rejected" };
 
 export function StatusBadge({ event }: { event: AttendanceEvent }) {
   const { t } = useI18n();

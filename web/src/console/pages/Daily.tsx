@@ -1,14 +1,14 @@
 import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, formatDuration, formatTime, todayIso } from "../../ui/components";
+import { ErrorNotice, TableScroll, formatDuration, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { json } from "../data";
 
 export function DailyPage() {
-  const { api, config, token } = useConsole();
+  const { api, config, token, calendar } = useConsole();
   const { t, locale } = useI18n();
-  const [date, setDate] = useState(todayIso());
+  const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
   const report = useAsync(() => call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json), [api, date]);
 
@@ -16,7 +16,7 @@ export function DailyPage() {
     <section className="stack" aria-labelledby="daily-title">
       <h2 id="daily-title">{t("daily.title")}</h2>
       <div className="row">
-        <label>{t("daily.date")}<input type="date" value={date} onChange={(e) => setDate(e.target.value)} required /></label>
+        <label>{t("daily.date")}<input type="date" value={date} onChange={(e) => { if (e.target.value) setDate(e.target.value); }} required /></label>
         <button type="button" data-testid="daily-csv" onClick={() => {
           setCsvError(null);
           downloadCsv(config.apiUrl, "/attendance/daily", { date }, token, `facepass-daily-${date}.csv`).catch(setCsvError);
@@ -25,20 +25,23 @@ export function DailyPage() {
       <ErrorNotice error={report.error ?? csvError} />
       {report.data && report.data.items.length === 0 && <p>{t("daily.empty")}</p>}
       {report.data && report.data.items.length > 0 && (
-        <table data-testid="daily">
-          <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
-            <th>{t("daily.last")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th></tr></thead>
-          <tbody>
-            {report.data.items.map((row) => (
-              <tr key={row.employee_id}>
-                <td>{row.full_name}</td><td>{row.department ?? "—"}</td>
-                <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
-                <td>{formatTime(row.last_out, locale, report.data?.timezone)}</td>
-                <td>{formatDuration(row.worked_seconds)}</td><td>{row.events}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table data-testid="daily">
+            <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
+              <th>{t("daily.last")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
+            <tbody>
+              {report.data.items.map((row) => (
+                <tr key={row.employee_id}>
+                  <td>{row.full_name}</td><td>{row.department ?? "—"}</td>
+                  <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
+                  <td>{formatTime(row.last_out, locale, report.data?.timezone)}</td>
+                  <td>{formatDuration(row.worked_seconds)}</td><td>{row.events}</td>
+                  <td>{row.pending_reviews ? <a href="#/review" className="badge warn">{row.pending_reviews}</a> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

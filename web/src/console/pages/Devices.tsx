@@ -2,10 +2,13 @@ import { useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, formatTime } from "../../ui/components";
+import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 
 type PairingCode = Schemas["PairingCode"];
+
+// Suggestions for the time zone field (the API checks the name).
+const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
   awaiting_pairing: "devices.waiting",
@@ -14,7 +17,7 @@ const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
 };
 
 export function DevicesPage() {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const [code, setCode] = useState<PairingCode | null>(null);
@@ -22,14 +25,15 @@ export function DevicesPage() {
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const element = event.currentTarget; // React clears currentTarget once the handler awaits
+    const form = new FormData(element);
     setError(null);
     try {
       const site = String(form.get("site") ?? "").trim();
       setCode(await call(api.POST("/devices", { body: {
         name: String(form.get("name")).trim(), timezone: String(form.get("timezone")).trim(), ...(site ? { site } : {}),
       } })));
-      event.currentTarget?.reset();
+      element.reset();
       devices.reload();
     } catch (cause) {
       setError(cause);
@@ -52,19 +56,22 @@ export function DevicesPage() {
       <form className="card row" onSubmit={create} aria-label={t("devices.add")}>
         <label>{t("devices.name")}<input name="name" required maxLength={100} /></label>
         <label>{t("devices.site")}<input name="site" maxLength={100} /></label>
-        <label>{t("devices.timezone")}<input name="timezone" required defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} /></label>
+        <label>{t("devices.timezone")}<input name="timezone" required list="time-zones"
+          defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} /></label>
+        <datalist id="time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
         <button type="submit">{t("devices.add")}</button>
       </form>
       {code && (
         <div className="notice ok" role="status" data-testid="pairing">
           <p>{t("devices.code", { name: code.device.name, code: "" })}</p>
           <p className="pairing-code" data-testid="pairing-code">{code.pairing_code}</p>
-          <p>{t("devices.code.expires", { time: formatTime(code.pairing_expires_at, locale) })}</p>
+          <p>{t("devices.code.expires", { time: formatTime(code.pairing_expires_at, locale, calendar.timeZone) })}</p>
         </div>
       )}
       <ErrorNotice error={error ?? devices.error} />
       {devices.data && devices.data.items.length === 0 && <p>{t("devices.empty")}</p>}
       {devices.data && devices.data.items.length > 0 && (
+        <TableScroll>
         <table data-testid="devices">
           <thead><tr><th>{t("devices.name")}</th><th>{t("devices.site")}</th><th>{t("devices.timezone")}</th>
             <th>{t("devices.state")}</th><th>{t("devices.lastseen")}</th><th><span className="visually-hidden">{t("devices.revoke")}</span></th></tr></thead>
@@ -73,24 +80,30 @@ export function DevicesPage() {
               <tr key={device.id} data-device={device.name}>
                 <td>{device.name}</td><td>{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
-                <td>{formatTime(device.last_seen_at, locale)}</td>
+                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)}</td>
                 <td className="row">
-                  <button type="button" className="secondary" onClick={() => void act(async () =>
-                    setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } }))))}>
-                    {t("devices.newcode")}
-                  </button>
                   {device.status !== "revoked" && (
-                    <button type="button" className="danger" onClick={() => {
-                      if (window.confirm(t("devices.revoke.confirm", { name: device.name }))) {
-                        void act(() => call(api.DELETE("/devices/{device_id}", { params: { path: { device_id: device.id } } })));
-                      }
-                    }}>{t("devices.revoke")}</button>
+                    <>
+                      <button type="button" className="secondary" onClick={() => void act(async () =>
+                        setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } }))))}>
+                        {t("devices.newcode")}
+                      </button>
+                      <button type="button" className="danger" onClick={() => {
+                        if (window.confirm(t("devices.revoke.confirm", { name: device.name }))) {
+                          void act(async () => {
+                            await call(api.DELETE("/devices/{device_id}", { params: { path: { device_id: device.id } } }));
+                            setCode((shown) => (shown?.device.id === device.id ? null : shown)); // its code no longer works
+                          });
+                        }
+                      }}>{t("devices.revoke")}</button>
+                    </>
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { call, type Employee, type EnrollmentStatus, type FaceRecord } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
@@ -38,17 +38,19 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
+  const eraseButton = useRef<HTMLButtonElement>(null);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setError(null);
+    setMessage(null);
     try {
       const department = String(form.get("department") ?? "").trim();
       await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(), department: department || null,
       } }));
-      setMessage(t("common.save"));
+      setMessage(t("common.saved"));
       onChanged();
     } catch (cause) {
       setError(cause);
@@ -57,9 +59,22 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
 
   async function deactivate() {
     setError(null);
+    setMessage(null);
     try {
       await call(api.DELETE("/employees/{employee_id}", { params: { path: { employee_id: person.id } } }));
       setMessage(t("employees.deactivated"));
+      onChanged();
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  async function reactivate() {
+    setError(null);
+    setMessage(null);
+    try {
+      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: { is_active: true } }));
+      setMessage(t("employees.reactivated"));
       onChanged();
     } catch (cause) {
       setError(cause);
@@ -76,12 +91,14 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
       </div>
       <div className="row">
         <button type="submit">{t("common.save")}</button>
-        {person.is_active && <button type="button" className="secondary" onClick={() => void deactivate()}>{t("employees.deactivate")}</button>}
-        <button type="button" className="danger" onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
+        {person.is_active
+          ? <button type="button" className="secondary" onClick={() => void deactivate()}>{t("employees.deactivate")}</button>
+          : <button type="button" className="secondary" onClick={() => void reactivate()} data-testid="reactivate">{t("employees.reactivate")}</button>}
+        <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
       <ErrorNotice error={error} />
-      {erasing && <EraseDialog person={person} onClose={() => setErasing(false)}
+      {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
         onErased={(text) => { setErasing(false); setMessage(text); onChanged(); }} />}
     </form>
   );
@@ -105,8 +122,23 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
     }
   }
 
+  const dialog = useRef<HTMLDivElement>(null);
+  function keys(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onClose();
+    } else if (event.key === "Tab") { // a modal keeps the focus inside it
+      const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>("input, button:not(:disabled)") ?? []);
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last?.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first?.focus(); }
+    }
+  }
+
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog">
+    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog"
+      ref={dialog} onKeyDown={keys}>
       <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
       <p>{t("employees.erase.help")}</p>
       <label>{t("employees.erase.confirm", { name: person.full_name })}
@@ -124,10 +156,14 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
 function Enrollment({ person }: { person: Employee }) {
   const { api } = useConsole();
   const { t } = useI18n();
-  const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })), [api, person.id]);
+  // Again when the person changes (an erasure deactivates them: their faces are gone).
+  const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
+    [api, person.id, person.updated_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [webcam, setWebcam] = useState(false);
   const camera = useRef<CameraHandle>(null);
+  const leaving = useRef(new AbortController());
+  useEffect(() => () => leaving.current.abort(), []); // stop polling tickets when the page goes
 
   function update(id: string, change: Partial<Upload>) {
     setUploads((current) => current.map((item) => (item.id === id ? { ...item, ...change } : item)));
@@ -138,7 +174,7 @@ function Enrollment({ person }: { person: Employee }) {
     setUploads((current) => [{ id, label }, ...current]);
     try {
       const ticket = await uploadPhoto(api, person.id, photo);
-      await waitForTicket(api, person.id, ticket, (status) => update(id, { status }));
+      await waitForTicket(api, person.id, ticket, (status) => update(id, { status }), leaving.current.signal);
       faces.reload();
     } catch (error) {
       update(id, { error });

@@ -3,8 +3,8 @@ import { call, type Schemas } from "../../api/client";
 
 type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice } from "../../ui/components";
-import { useAsync, useConsole } from "../context";
+import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
+import { useConsole, usePaged } from "../context";
 
 type ActiveFilter = "all" | "active" | "inactive";
 
@@ -14,33 +14,24 @@ export function EmployeesPage() {
   const [department, setDepartment] = useState("");
   const [active, setActive] = useState<ActiveFilter>("active");
   const [search, setSearch] = useState("");
-  const [pages, setPages] = useState<{ items: Employee[]; next: string | null }>({ items: [], next: null });
   const [message, setMessage] = useState<string | null>(null);
 
-  const [query, setQuery] = useState("");
-  useEffect(() => { // search as the user types, once they pause
-    const timer = window.setTimeout(() => setQuery(search.trim()), 250);
+  const [query, setQuery] = useState({ search: "", department: "" });
+  useEffect(() => { // search as the user types, once they pause (both text fields)
+    const timer = window.setTimeout(() => setQuery({ search: search.trim(), department: department.trim() }), 250);
     return () => window.clearTimeout(timer);
-  }, [search]);
+  }, [search, department]);
   const filters = useMemo(() => ({
-    ...(department.trim() ? { department: department.trim() } : {}),
+    ...(query.department ? { department: query.department } : {}),
     ...(active === "all" ? {} : { active: active === "active" }),
-    ...(query ? { q: query } : {}),
-  }), [department, active, query]);
+    ...(query.search ? { q: query.search } : {}),
+  }), [query, active]);
 
-  const list = useAsync(async () => {
-    const page = await call(api.GET("/employees", { params: { query: { limit: 100, ...filters } } }));
-    setPages({ items: page.items, next: page.next_cursor });
-    return page;
-  }, [api, filters]);
-
-  async function more() {
-    if (!pages.next) return;
-    const page = await call(api.GET("/employees", { params: { query: { limit: 100, cursor: pages.next, ...filters } } }));
-    setPages({ items: [...pages.items, ...page.items], next: page.next_cursor });
-  }
-
-  const shown = pages.items;
+  // usePaged drops a late answer for earlier filters ("C" arriving after "Cast").
+  const list = usePaged<Employee>((cursor) => call(api.GET("/employees", {
+    params: { query: { limit: 100, ...filters, ...(cursor ? { cursor } : {}) } },
+  })), [api, filters]);
+  const shown = list.items;
 
   return (
     <section className="stack" aria-labelledby="employees-title">
@@ -59,6 +50,7 @@ export function EmployeesPage() {
         </label>
       </div>
       <ErrorNotice error={list.error} />
+      <TableScroll>
       <table>
         <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>
@@ -77,8 +69,9 @@ export function EmployeesPage() {
           ))}
         </tbody>
       </table>
-      {!list.loading && shown.length === 0 && <p>{t("employees.empty")}</p>}
-      {pages.next && <button type="button" className="secondary" onClick={() => void more()}>{t("common.more")}</button>}
+      </TableScroll>
+      {!list.loading && !list.error && shown.length === 0 && <p>{t("employees.empty")}</p>}
+      {list.hasMore && <button type="button" className="secondary" disabled={list.loading} onClick={list.more}>{t("common.more")}</button>}
     </section>
   );
 }

@@ -1,14 +1,14 @@
 import { call } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, formatTime, todayIso } from "../../ui/components";
+import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { allEmployees, json } from "../data";
 
 /** Today: who is in, who is not yet in, how many check-ins wait for review. */
 export function OverviewPage() {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
-  const date = todayIso();
+  const date = calendar.today;
   const today = useAsync(async () => {
     const [people, report] = await Promise.all([
       allEmployees(api, true),
@@ -33,7 +33,7 @@ export function OverviewPage() {
             <p className="big-number">{today.data.present.length}</p>
             <ul className="people">
               {today.data.present.map((row) => (
-                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale)}</li>
+                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, calendar.timeZone)}</li>
               ))}
             </ul>
           </div>

@@ -3,7 +3,7 @@ import { call, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
-import { useAsync, useConsole } from "../context";
+import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees } from "../data";
 import { Snapshot, StatusBadge } from "./Attendance";
 
@@ -13,7 +13,9 @@ type ReviewItem = Schemas["ReviewItem"];
 export function ReviewPage() {
   const { api } = useConsole();
   const { t } = useI18n();
-  const queue = useAsync(() => call(api.GET("/attendance/review", { params: { query: { state: "pending" } } })), [api]);
+  const queue = usePaged((cursor) => call(api.GET("/attendance/review", {
+    params: { query: { state: "pending", limit: 50, ...(cursor ? { cursor } : {}) } },
+  })), [api]);
   const people = useAsync(() => allEmployees(api, true), [api]);
   const names = useMemo(() => new Map((people.data ?? []).map((p) => [p.id, p.full_name])), [people.data]);
   const [done, setDone] = useState<string | null>(null);
@@ -23,17 +25,22 @@ export function ReviewPage() {
       <h2 id="review-title">{t("review.title")}</h2>
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={queue.error} />
-      {queue.data && queue.data.items.length === 0 && <p>{t("review.empty")}</p>}
-      {queue.data?.items.map((item) => (
+      {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
+      {queue.items.map((item) => (
         <ReviewCard key={item.id} item={item} names={names} people={people.data ?? []}
           onDone={() => { setDone(t("review.done")); queue.reload(); }} />
       ))}
+      {queue.hasMore && (
+        <button type="button" className="secondary" disabled={queue.loading} onClick={queue.more} data-testid="more">
+          {t("common.more")}
+        </button>
+      )}
     </section>
   );
 }
 
 function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: Map<string, string>; people: Employee[]; onDone: () => void }) {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
@@ -53,11 +60,11 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
   }
 
   return (
-    <article className="card review-item" aria-label={`${formatTime(item.occurred_at, locale)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
+    <article className="card review-item" aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
       <div><Snapshot event={item} /></div>
       <div className="stack">
         <p>
-          <strong>{item.employee?.full_name ?? t("status.unknown")}</strong> · {formatTime(item.occurred_at, locale)} ·{" "}
+          <strong>{item.employee?.full_name ?? t("status.unknown")}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")} · <StatusBadge event={item} />
         </p>
         <p>
