@@ -172,3 +172,47 @@ def test_kiosk_keeps_a_check_the_api_could_not_record_now_and_sends_it_again(sta
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=60_000)  # retried every 15 s
     events = events_today(admin, device_id=device["id"])
     assert len(events) == 1 and events[0]["status"] == "unknown"
+
+
+def test_checks_queued_under_another_pairing_are_discarded_not_sent_as_this_device(stack, admin, kit, launch,
+                                                                                   tmp_path):
+    """A kiosk revoked while checks waited, then paired as another device: those checks were taken by the revoked
+    device, and sent now they would be recorded as the new one's. They are dropped, and the kiosk says so."""
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Re-paired door", tmp_path)
+    photo = fixture_bytes(PROBE)
+    page.evaluate("""async ([bytes, capturedAt]) => {
+        const request = indexedDB.open("facepass-kiosk", 1);
+        const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                            request.onerror = () => reject(request.error); });
+        const item = {key: crypto.randomUUID(), event_type: "check-in", captured_at: capturedAt,
+                      photo: new Blob([new Uint8Array(bytes)], {type: "image/jpeg"}), device_id: "a-revoked-device"};
+        await new Promise((resolve, reject) => { const tx = db.transaction("queue", "readwrite");
+                                                 tx.objectStore("queue").put(item);
+                                                 tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    }""", [list(photo), datetime.now(UTC).isoformat()])
+    page.reload()  # the queue is flushed on start
+    page.get_by_test_id("queue-dropped").wait_for()
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    assert events_today(admin, device_id=device["id"]) == []
+
+
+def test_a_server_error_asks_to_try_again_without_blaming_the_picture(stack, admin, kit, launch, tmp_path):
+    import json
+
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Flaky door", tmp_path)
+
+    def broken(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        route.fulfill(status=500, content_type="application/json",
+                      headers={"access-control-allow-origin": route.request.headers.get("origin", "*")},
+                      body=json.dumps({"error": {"code": "internal_error", "message": "logged"}}))
+
+    page.route(f"{stack.api_url}/attendance/**", broken)
+    page.get_by_test_id("entry").click()
+    result = page.get_by_test_id("result").locator("[data-outcome=retry]")
+    result.wait_for()
+    assert "The system had a problem" in result.inner_text() and "picture" not in result.inner_text()
+    assert "Device: Flaky door · Head office" in page.locator("header").inner_text()

@@ -247,7 +247,7 @@ export const ru: Dictionary = {
   "attendance.audit.entry": "{time} · {actor}: {action}",
   "error.fields": "Проверьте: {fields}.",
   "error.validation_error": "Некоторые значения не приняты.",
-  "error.email_taken": "Сотрудник с таким email уже есть.",
+  "error.email_taken": "Сотрудник с такой почтой уже есть.",
   "error.invalid_date_range": "Дата начала позже даты окончания.",
   "error.employee_not_found": "Такого сотрудника нет.",
   "error.employee_inactive": "Сотрудник деактивирован: сначала активируйте его.",

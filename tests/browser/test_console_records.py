@@ -1,0 +1,118 @@
+"""The HR console with a company's worth of records, in Debian's chromium against the local stack: long lists
+page with Load more, the CSV holds every row, times are shown in the report time zone whatever the browser's,
+API errors are in the reader's language, and a deactivated person can be brought back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.test_console import go, sign_in
+
+EVENTS = 230  # over two pages of 100
+PENDING = 60  # over one page of 50
+
+
+@pytest.fixture(scope="module")
+def busy_day(stack, admin):
+    """One person with EVENTS recognized check-ins today and PENDING more awaiting review, written as check-ins
+    write them (repository.insert_attendance) into the stack's database."""
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    person = admin.create_employee("Busy Person", f"busy-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    start = datetime.now(UTC).replace(hour=0, minute=1, second=0, microsecond=0)
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            for index in range(EVENTS + PENDING):
+                pending = index >= EVENTS
+                repository.insert_attendance(
+                    cur, employee_id=uuid.UUID(person["id"]), occurred_at=start + timedelta(seconds=index * 10),
+                    event_type="entry" if index % 2 == 0 else "exit", similarity=0.8, trace_id=uuid.uuid4(),
+                    snapshot_key=None, status="recognized", device_id="door",
+                    review_state="pending" if pending else "none", review_reasons=["low_margin"] if pending else [])
+    finally:
+        connection.close()
+    return person, start
+
+
+def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, launch, tmp_path):
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+
+    go(page, "Attendance", "Attendance", tmp_path)
+    rows = page.get_by_test_id("events").locator("tbody tr")
+    assert rows.count() == 100
+    page.get_by_test_id("more").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=events] tbody tr').length === 200")
+    page.get_by_test_id("more").click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=events] tbody tr').length >= {EVENTS}")
+    page.get_by_test_id("more").wait_for(state="detached")  # the last page: no more button
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    assert len(exported) == rows.count() and exported[0]["id"] != "id"  # one header, every row
+    assert {"offline", "received_at", "reviewed_at", "reviewed_by"} <= set(exported[0])
+
+    # What payroll counts: the pending ones are not.
+    page.get_by_test_id("counted").select_option("true")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_test_id("more").click()
+    page.get_by_test_id("more").click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=events] tbody tr').length === {EVENTS}")
+
+    go(page, "Review", "Review queue", tmp_path)
+    cards = page.get_by_test_id("review-item")
+    assert cards.count() == 50
+    page.get_by_test_id("more").click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=review-item]').length === {PENDING}")
+    assert_accessible(page, "console review, two pages")
+
+
+def test_times_are_in_the_report_time_zone_whatever_the_browser_says(stack, admin, busy_day, launch, tmp_path):
+    person, start = busy_day
+    browser = launch()
+    page = new_page(browser, timezone_id="Pacific/Kiritimati")  # UTC+14: already tomorrow there
+    sign_in(page, stack, tmp_path)
+    assert page.get_by_test_id("time-zone").inner_text() == "Dates and times in UTC"
+    today = datetime.now(UTC).date().isoformat()
+    go(page, "Today", f"Today, {today}", tmp_path)
+    assert "Busy Person" in page.get_by_test_id("present").inner_text()
+    go(page, "Attendance", "Attendance", tmp_path)
+    assert page.get_by_label("From").input_value() == today
+    first = page.get_by_test_id("events").locator("tbody tr").first.locator("td").first.inner_text()
+    assert start.strftime("%-I:%M") in first, first  # 12:01 AM UTC, not 2:01 PM in Kiritimati
+
+
+def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(stack, admin, launch, tmp_path):
+    taken = admin.create_employee("Taken Email", f"taken-{uuid.uuid4().hex[:6]}@example.com", None)
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_role("navigation").get_by_role("link", name="Сотрудники").click()
+    form = page.get_by_role("form", name="Добавить сотрудника")
+    form.get_by_label("Полное имя").fill("Второй")
+    form.get_by_label("Почта").fill(taken["email"])
+    form.get_by_role("button", name="Добавить сотрудника").click()
+    page.get_by_role("alert").filter(has_text="Сотрудник с такой почтой уже есть.").wait_for()
+    page.get_by_test_id("language").select_option("en")
+
+    admin.request("DELETE", f"/employees/{taken['id']}")
+    page.goto(f"{stack.console_url}#/employees/{taken['id']}")
+    page.get_by_text("Inactive").wait_for()
+    page.get_by_test_id("reactivate").click()
+    page.get_by_text("Employee reactivated").wait_for()
+    assert admin.request("GET", f"/employees/{taken['id']}").body["is_active"] is True
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved", exact=True).wait_for()
