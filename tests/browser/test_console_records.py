@@ -80,7 +80,7 @@ def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, lau
 
 
 def test_times_are_in_the_report_time_zone_whatever_the_browser_says(stack, admin, busy_day, launch, tmp_path):
-    person, start = busy_day
+    _, start = busy_day
     browser = launch()
     page = new_page(browser, timezone_id="Pacific/Kiritimati")  # UTC+14: already tomorrow there
     sign_in(page, stack, tmp_path)
