@@ -361,3 +361,61 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
         assert {"application/json", "text/csv"} <= set(paths[path]["get"]["responses"]["200"]["content"])
     docs = api.get("/docs")
     assert docs.status == 200 and "swagger" in docs.text.lower()
+
+
+def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(services):
+    # The search found the person; their erasure committed before the check-in's transaction reached them. The
+    # check is refused as a conflict (503: the kiosk sends it again, and then nobody matches): no event, no snapshot.
+    import threading
+    import time
+
+    import psycopg2
+
+    from facepass import attendance, retention
+    from facepass.db import Database
+    from facepass.errors import DatabaseConflict
+
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaving", email="leaving@example.com"))
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person.id,
+                                              fixture_bytes("identities/bbt_leonard/leonard1.png"),
+                                              source_key="test/leaving")
+    assert outcome == "completed", reason
+    snapshots_before = set(snapshot_keys(services))
+    errors = []
+
+    def kiosk() -> None:
+        db = Database(services.settings.database_url)
+        try:
+            attendance.record_check(db, services.s3, services.engine, services.settings,
+                                    data=fixture_bytes("identities/bbt_leonard/leonard2.png"), event_type="entry",
+                                    device_id="door-erasure")
+        except Exception as error:  # asserted below
+            errors.append(error)
+        finally:
+            db.close()
+
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),))  # as erasure does
+            thread = threading.Thread(target=kiosk)
+            thread.start()
+            deadline, waiting = time.monotonic() + 20, 0
+            while not waiting and time.monotonic() < deadline and thread.is_alive():
+                time.sleep(0.05)
+                cur.execute("SELECT pg_stat_clear_snapshot()")
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()")
+                waiting = cur.fetchone()[0]
+            cur.execute("UPDATE employees SET is_active = false WHERE id = %s", (str(person.id),))
+        holder.commit()  # the erasure's first step commits: the person can no longer be matched
+    finally:
+        holder.close()
+    thread.join()
+    assert len(errors) == 1 and isinstance(errors[0], DatabaseConflict), errors
+    retention.erase_employee(services.db, services.s3, services.settings, person.id)
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s OR device_id = 'door-erasure'",
+                    (person.id,))
+        assert cur.fetchone()["n"] == 0
+    assert set(snapshot_keys(services)) == snapshots_before

@@ -142,10 +142,13 @@ def test_a_crash_half_way_is_finished_by_the_rerun(services):
 
 
 def test_old_idempotency_keys_are_forgotten(services):
+    ttl = timedelta(hours=services.settings.idempotency_ttl_hours)  # kept past the offline window, then forgotten
     sql(services, "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES "
-                  "('a', 'old', 'h', %s), ('a', 'new', 'h', %s)", (NOW - timedelta(hours=30), NOW))
+                  "('a', 'old', 'h', %s), ('a', 'new', 'h', %s), ('a', 'offline', 'h', %s)",
+        (NOW - ttl - timedelta(hours=1), NOW,
+         NOW - timedelta(hours=services.settings.offline_max_age_hours, minutes=5)))
     assert run_cleanup(services.db, services.s3, services.settings, now=NOW).idempotency_keys_deleted == 1
-    assert [row["key"] for row in sql(services, "SELECT key FROM idempotency_keys")] == ["new"]
+    assert sorted(row["key"] for row in sql(services, "SELECT key FROM idempotency_keys")) == ["new", "offline"]
 
 
 def test_cleanup_handler_runs_from_a_schedule_event(services):

@@ -19,7 +19,7 @@ import cv2
 from facepass import identification, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, NotFound, image_rejected
+from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
@@ -207,6 +207,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                        request_hash=request_hash):
                 raise _KeyTaken()
+            if found.employee:
+                # The person's lock, to the commit: two kiosks checking them at once fold into one event, and an
+                # erasure (or deactivation) that committed since the search leaves no event or snapshot of theirs.
+                person = repository.get_employee(cur, found.employee.id, lock="no key update")
+                if person is None or not person["is_active"]:
+                    raise DatabaseConflict("The person changed while the check was made; send it again.")
             checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                       liveness=liveness, timer=timer)
             if burst is not None and not burst.passed:
@@ -224,8 +230,6 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             # recorded for review, and never swallows the clean one that follows.
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
-                # The person's lock: two kiosks checking them at once fold into one event, not two.
-                repository.get_employee(cur, found.employee.id, lock="no key update")
                 recent = repository.recent_attendance(
                     cur, employee_id=found.employee.id, event_type=event_type, at=occurred_at,
                     since=occurred_at - window, until=occurred_at + window if captured_at is not None else None)
