@@ -7,6 +7,7 @@ import threading
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
+from facepass.authz import OAUTH_SCOPE_PREFIX
 from facepass.config import get_settings
 from facepass.schemas import ErrorResponse
 
@@ -150,7 +151,6 @@ class FacePassResolver(APIGatewayHttpResolver):
                 operation.security = [{"oauth2": [scope]}, {"bearerJWT": []}]
 
 
-OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier
 
 EMPLOYEE_PHOTO_FORM = {
     "type": "object", "required": ["full_name", "email", "photo"],

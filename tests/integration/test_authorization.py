@@ -73,6 +73,9 @@ def test_authorization_comes_before_body_validation(api):
 def test_scopes_from_claims_shapes():
     assert scopes_from_claims({"scope": "facepass/admin facepass/kiosk"}) == {"admin", "kiosk"}
     assert scopes_from_claims({"scope": "openid profile"}) == set()
+    # Another resource server's scopes of the same name (a shared user pool) grant nothing here.
+    assert scopes_from_claims({"scope": "payroll-export/admin other/kiosk"}) == set()
+    assert scopes_from_claims({"scope": "kiosk"}) == {"kiosk"}  # the device authorizer's context
     assert scopes_from_claims({"cognito:groups": "[admin staff]"}) == {"admin"}
     assert scopes_from_claims({"cognito:groups": ["kiosk"]}) == {"kiosk"}
     assert scopes_from_claims(None) == set()

@@ -11,6 +11,7 @@ from facepass.errors import FacePassError
 
 Scope = Literal["admin", "kiosk"]
 SCOPES: tuple[Scope, ...] = ("admin", "kiosk")
+OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier (template.yaml, ApiResourceServer)
 
 
 class Unauthenticated(FacePassError):
@@ -29,7 +30,12 @@ def scopes_from_claims(claims: dict[str, Any] | None) -> set[str]:
     granted: set[str] = set()
     raw_scope = claims.get("scope") or ""
     for item in raw_scope.split() if isinstance(raw_scope, str) else raw_scope:
-        granted.add(str(item).rsplit("/", 1)[-1])  # "facepass/admin" -> "admin"
+        item = str(item)
+        if item.startswith(OAUTH_SCOPE_PREFIX):  # "facepass/admin" -> "admin"
+            granted.add(item.removeprefix(OAUTH_SCOPE_PREFIX))
+        elif "/" not in item:  # the device authorizer's context says "kiosk"
+            granted.add(item)
+        # another resource server's scope ("payroll/admin") grants nothing here
     groups = claims.get("cognito:groups") or []
     if isinstance(groups, str):  # API Gateway flattens lists into "[a b]"
         groups = groups.strip("[]").split()
