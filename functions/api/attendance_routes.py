@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from facepass.errors import FacePassError
 from facepass.schemas import (
     PRINTABLE_PATTERN,
+    AttendanceEvent,
     AttendancePage,
     AuditTrail,
     CalendarDate,
@@ -19,6 +20,7 @@ from facepass.schemas import (
     CheckRequest,
     CheckResult,
     DailyReport,
+    ManualEventRequest,
     ReportCalendar,
     ReviewItem,
     ReviewPage,
@@ -163,6 +165,15 @@ def review_queue(
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     actor = (jwt_claims(router.current_event) or {}).get("sub")
     return review.review_event(services().db, event_id, body, actor=str(actor) if actor else None)
+
+
+@router.post("/attendance/manual", tags=["review"],
+             summary="Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited)",
+             status_code=201, middlewares=ADMIN)
+def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
+    actor = (jwt_claims(router.current_event) or {}).get("sub")
+    event = review.add_event(services().db, body, actor=str(actor) if actor else None)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=event)
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",

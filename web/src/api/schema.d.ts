@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited) */
+        post: operations["add_event_attendance_manual_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/review": {
         parameters: {
             query?: never;
@@ -456,6 +473,11 @@ export interface components {
             /** Device Id */
             device_id: string | null;
             employee: components["schemas"]["PersonRef"] | null;
+            /**
+             * Entered By
+             * @description Set when HR added this event by hand (who did).
+             */
+            entered_by?: string | null;
             /**
              * Event Type
              * @enum {string}
@@ -1144,6 +1166,33 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * ManualEventRequest
+         * @description A punch the kiosk did not take (a forgotten check-out, a kiosk out of order), entered by HR.
+         */
+        ManualEventRequest: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+            /**
+             * Note
+             * @description Why: kept in the audit trail.
+             */
+            note: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description RFC 3339 with an offset; not in the future.
+             */
+            occurred_at: string;
+        };
         /** PairRequest */
         PairRequest: {
             /**
@@ -1224,6 +1273,11 @@ export interface components {
             /** Device Id */
             device_id: string | null;
             employee: components["schemas"]["PersonRef"] | null;
+            /**
+             * Entered By
+             * @description Set when HR added this event by hand (who did).
+             */
+            entered_by?: string | null;
             /**
              * Event Type
              * @enum {string}
@@ -2050,6 +2104,120 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DailyReport"] | string;
                     "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_event_attendance_manual_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceEvent"];
                 };
             };
             /** @description Error */

@@ -4,6 +4,7 @@ and return plain rows (dicts)."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 import weakref
 from datetime import datetime
 from typing import Any, Literal
@@ -313,7 +314,7 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
-    a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by"""
+    a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
@@ -440,6 +441,17 @@ def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: 
          "limit": limit},
     )
     return cur.fetchall()
+
+
+def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, event_type: str, actor: str) -> dict:
+    """A punch HR enters by hand: recognized, confirmed by them, no similarity, device or snapshot."""
+    cur.execute(
+        """INSERT INTO attendance_log (employee_id, occurred_at, event_type, trace_id, status, review_state,
+                                       reviewed_at, reviewed_by, entered_by)
+           VALUES (%s, %s, %s, %s, 'recognized', 'confirmed', now(), %s, %s) RETURNING id""",
+        (employee_id, occurred_at, event_type, uuid.uuid4(), actor, actor),
+    )
+    return get_attendance(cur, cur.fetchone()["id"])
 
 
 def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:

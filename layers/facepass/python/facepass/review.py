@@ -3,18 +3,28 @@ change to an attendance event is appended to attendance_audit (the table refuses
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from facepass import repository, storage
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
-from facepass.schemas import AuditEntry, AuditTrail, CandidateOut, ReviewItem, ReviewPage, ReviewRequest
+from facepass.schemas import (
+    AttendanceEvent,
+    AuditEntry,
+    AuditTrail,
+    CandidateOut,
+    ManualEventRequest,
+    ReviewItem,
+    ReviewPage,
+    ReviewRequest,
+)
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
 # What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key.
-AUDITED_FIELDS = ("employee_id", "status", "similarity", "liveness_score", "review_state", "review_reasons",
-                  "reviewed_by", "reviewed_at")
+AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similarity", "liveness_score", "review_state",
+                  "review_reasons", "reviewed_by", "reviewed_at", "entered_by")
 
 
 def review_item(row: dict) -> ReviewItem:
@@ -86,6 +96,31 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=request.note,
                                 before=_audited(row), after=_audited(updated))
     return review_item(updated)
+
+
+def add_event(db: Database, request: ManualEventRequest, *, actor: str | None,
+              now: datetime | None = None) -> AttendanceEvent:
+    """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
+    row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day)."""
+    from facepass.attendance import event_from_row
+
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
+                            code="reviewer_unknown", status=403)
+    if request.occurred_at.tzinfo is None:
+        raise FacePassError("occurred_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
+                            code="occurred_at_invalid", status=422)
+    if request.occurred_at > (now or datetime.now(UTC)) + timedelta(minutes=2):
+        raise FacePassError("occurred_at is in the future.", code="occurred_at_invalid", status=422)
+    with db.transaction() as cur:
+        if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
+            raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+        row = repository.insert_manual_attendance(cur, employee_id=request.employee_id,
+                                                  occurred_at=request.occurred_at.astimezone(UTC),
+                                                  event_type=request.event_type, actor=actor)
+        repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
+                                before={}, after=_audited(row))
+    return event_from_row(row)
 
 
 def audit_trail(db: Database, event_id: int) -> AuditTrail:

@@ -286,6 +286,7 @@ class AttendanceEvent(BaseModel):
                                       "ambiguous, low_margin, unknown, challenge_failed.")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
+    entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
 
 
 class CheckResult(BaseModel):
@@ -397,6 +398,17 @@ class ReviewRequest(StrictModel):
         if (self.action == "reassign") != (self.employee_id is not None):
             raise ValueError("employee_id is required for reassign and only for reassign")
         return self
+
+
+class ManualEventRequest(StrictModel):
+    """A punch the kiosk did not take (a forgotten check-out, a kiosk out of order), entered by HR."""
+
+    employee_id: UUID
+    event_type: Literal["entry", "exit"]
+    occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future.")
+    note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail.")
+
+    _clean = field_validator("note")(_no_control_characters)
 
 
 class AuditEntry(BaseModel):
