@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from facepass.authz import actor_of
 from facepass.errors import FacePassError
 from facepass.schemas import (
     PRINTABLE_PATTERN,
@@ -163,16 +164,14 @@ def review_queue(
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
              middlewares=ADMIN)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
-    actor = (jwt_claims(router.current_event) or {}).get("sub")
-    return review.review_event(services().db, event_id, body, actor=str(actor) if actor else None)
+    return review.review_event(services().db, event_id, body, actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.post("/attendance/manual", tags=["review"],
              summary="Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited)",
              status_code=201, middlewares=ADMIN)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
-    actor = (jwt_claims(router.current_event) or {}).get("sub")
-    event = review.add_event(services().db, body, actor=str(actor) if actor else None)
+    event = review.add_event(services().db, body, actor=actor_of(jwt_claims(router.current_event)))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=event)
 
 

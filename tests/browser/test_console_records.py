@@ -116,3 +116,62 @@ def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(
     assert admin.request("GET", f"/employees/{taken['id']}").body["is_active"] is True
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved", exact=True).wait_for()
+
+
+def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    walker = admin.create_employee("Night Walker", f"walker-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    other = admin.create_employee("Right Person", f"right-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            entry = repository.insert_attendance(  # the kiosk's entry; the check-out was forgotten
+                cur, employee_id=uuid.UUID(walker["id"]), occurred_at=yesterday, event_type="entry", similarity=0.8,
+                trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door")
+    finally:
+        connection.close()
+    day = yesterday.date().isoformat()
+
+    browser = launch()
+    page = new_page(browser, timezone_id="America/New_York")  # the form is typed in the report zone (UTC), not this
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label="Night Walker")
+    form.get_by_label("Event").select_option("exit")
+    form.get_by_label("Date").fill(day)
+    form.get_by_label("Time").fill("17:00")
+    form.get_by_label("Reason (kept in the history)").fill("Forgot to check out; confirmed by the shift lead")
+    assert_accessible(page, "console add punch")
+    form.get_by_role("button", name="Add punch").click()
+    page.get_by_text("Punch added").wait_for()
+    report = admin.request("GET", "/attendance/daily", params={"date": day}).body
+    row = next(item for item in report["items"] if item["employee_id"] == walker["id"])
+    assert row["worked_seconds"] == 9 * 3600, row  # 08:00 to 17:00 UTC
+    added = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
+                                                        "employee_id": walker["id"]}).body["items"]
+    assert [(e["event_type"], e["entered_by"]) for e in added] == [("entry", None), ("exit", "hr@example.com")]
+
+    # The entry was a wrong match nobody flagged: HR reassigns it from the list, and the history shows it.
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    row = page.locator(f"tr[data-event='{entry['id']}']")
+    row.get_by_role("button", name="Correct").click()
+    panel = page.locator(f"tr[data-event='{entry['id']}'] + tr")
+    panel.get_by_label("Reassign to").select_option(label="Right Person")
+    panel.get_by_label("Note").fill("It was Right Person at the door")
+    panel.get_by_role("button", name="Reassign").click()
+    page.locator(f"tr[data-event='{entry['id']}']").filter(has_text="Right Person").wait_for()
+    page.locator(f"tr[data-event='{entry['id']}']").get_by_role("button", name="History").click()
+    page.get_by_test_id("audit").filter(has_text="It was Right Person at the door").wait_for()
+    trail = admin.request("GET", f"/attendance/{entry['id']}/audit").body["items"]
+    assert [(t["action"], t["after"]["employee_id"]) for t in trail] == [("reassign", other["id"])]

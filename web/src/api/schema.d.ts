@@ -550,7 +550,7 @@ export interface components {
             action: string;
             /**
              * Actor
-             * @description The reviewer (JWT `sub`).
+             * @description Who: the user name (JWT `username`), else the token's subject (`sub`).
              */
             actor: string;
             /** After */

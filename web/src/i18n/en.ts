@@ -265,6 +265,14 @@ export const en = {
   "error.invalid_cursor": "The list changed meanwhile: reload it.",
   "error.http_401": "Your session has expired. Sign in again.",
   "error.http_403": "Your account may not do this.",
+  "attendance.add": "Add a missing punch",
+  "attendance.add.go": "Add punch",
+  "attendance.add.time": "Time",
+  "attendance.add.reason": "Reason (kept in the history)",
+  "attendance.added": "Punch added",
+  "attendance.correct": "Correct",
+  "attendance.entered": "entered by {name}",
+  "attendance.audit.add": "added by hand",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -267,4 +267,12 @@ export const ru: Dictionary = {
   "error.invalid_cursor": "Список изменился: обновите его.",
   "error.http_401": "Сеанс истёк. Войдите снова.",
   "error.http_403": "Вашей учётной записи это не разрешено.",
+  "attendance.add": "Добавить пропущенную отметку",
+  "attendance.add.go": "Добавить отметку",
+  "attendance.add.time": "Время",
+  "attendance.add.reason": "Причина (сохраняется в истории)",
+  "attendance.added": "Отметка добавлена",
+  "attendance.correct": "Исправить",
+  "attendance.entered": "внесено: {name}",
+  "attendance.audit.add": "добавлено вручную",
 };

@@ -70,9 +70,22 @@ export function formatDuration(seconds: number): string {
   return `${hours}:${String(minutes).padStart(2, "0")}`;
 }
 
-/** The calendar day (YYYY-MM-DD) a moment falls on in a time zone. */
-export function dayIn(value: string, timeZone: string): string {
-  return new Date(value).toLocaleDateString("en-CA", { timeZone });
+/** The instant (ISO, UTC) of a wall-clock date and time in a time zone: what HR types is in the report zone. */
+export function zonedTimeToUtc(date: string, time: string, timeZone: string): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = time.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  let instant = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
+  instant = wall - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000; // again, across a DST change
+  return new Date(instant).toISOString();
+}
+
+function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit",
+    day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(instant);
+  const part = (type: string) => Number(parts.find((item) => item.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  return (asUtc - instant.getTime()) / 60_000;
 }
 
 /** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page. */

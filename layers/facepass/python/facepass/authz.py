@@ -43,6 +43,14 @@ def scopes_from_claims(claims: dict[str, Any] | None) -> set[str]:
     return granted & set(SCOPES)
 
 
+def actor_of(claims: dict[str, Any] | None) -> str | None:
+    """Who made a change, as the audit trail and the console show it: the user name (Cognito access tokens carry
+    `username`, immutable in a user pool), else the subject (client-credentials tools have only `sub`)."""
+    claims = claims or {}
+    value = claims.get("username") or claims.get("sub")
+    return str(value) if value else None
+
+
 def require(scope: Scope, claims: dict[str, Any] | None) -> None:
     if claims is None:
         raise Unauthenticated("Send a bearer token (Authorization: Bearer ...).")

@@ -415,7 +415,7 @@ class AuditEntry(BaseModel):
     id: int
     attendance_id: int
     action: str
-    actor: str = Field(description="The reviewer (JWT `sub`).")
+    actor: str = Field(description="Who: the user name (JWT `username`), else the token's subject (`sub`).")
     note: str | None
     before: dict[str, Any]
     after: dict[str, Any]

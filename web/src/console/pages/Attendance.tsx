@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from "react";
-import { call, downloadCsv, type AttendanceEvent, type Schemas } from "../../api/client";
+import { Fragment, useState, type FormEvent } from "react";
+import { call, downloadCsv, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
+import { ErrorNotice, Notice, TableScroll, formatTime, zonedTimeToUtc } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
-import { json } from "../data";
+import { allEmployees, json } from "../data";
+import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
 const STATUSES: Status[] = ["recognized", "unknown", "ambiguous", "rejected"];
@@ -33,6 +34,10 @@ export function AttendancePage() {
   };
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
+  const people = useAsync(() => allEmployees(api), [api]);
+  const names = new Map((people.data ?? []).map((person) => [person.id, person.full_name]));
+  const [correcting, setCorrecting] = useState<number | null>(null);
+  const [added, setAdded] = useState(false);
   const events = usePaged((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, JSON.stringify(filters)]);
@@ -80,6 +85,8 @@ export function AttendancePage() {
             `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>
+      <AddPunch people={people.data ?? []} onAdded={() => { setAdded(true); events.reload(); }} />
+      {added && <Notice kind="ok">{t("attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (
@@ -91,15 +98,33 @@ export function AttendancePage() {
             </thead>
             <tbody>
               {events.items.map((event) => (
-                <tr key={event.id}>
-                  <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
-                  <td>{event.employee?.full_name ?? "—"}</td>
-                  <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
-                  <td><StatusBadge event={event} /><AuditTrail event={event} /></td>
-                  <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
-                  <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
-                  <td><Snapshot event={event} /></td>
-                </tr>
+                <Fragment key={event.id}>
+                  <tr data-event={event.id}>
+                    <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                    <td>{event.employee?.full_name ?? "—"}</td>
+                    <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
+                    <td>
+                      <StatusBadge event={event} />
+                      {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
+                      <AuditTrail event={event} />
+                    </td>
+                    <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
+                    <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
+                    <td>
+                      <Snapshot event={event} />{" "}
+                      <button type="button" className="secondary" aria-expanded={correcting === event.id}
+                        onClick={() => setCorrecting(correcting === event.id ? null : event.id)}>{t("attendance.correct")}</button>
+                    </td>
+                  </tr>
+                  {correcting === event.id && (
+                    <tr>
+                      <td colSpan={7}>
+                        <ReviewDecision event={event} candidates={[]} names={names} people={people.data ?? []}
+                          onDone={() => { setCorrecting(null); events.reload(); }} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -114,13 +139,64 @@ export function AttendancePage() {
   );
 }
 
+/** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. */
+function AddPunch({ people, onAdded }: { people: Employee[]; onAdded: () => void }) {
+  const { api, calendar } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    setError(null);
+    try {
+      await call(api.POST("/attendance/manual", { body: {
+        employee_id: String(form.get("employee_id")),
+        event_type: String(form.get("event_type")) as "entry" | "exit",
+        occurred_at: zonedTimeToUtc(String(form.get("date")), String(form.get("time")), calendar.timeZone),
+        note: String(form.get("note")).trim(),
+      } }));
+      element.reset();
+      onAdded();
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  return (
+    <details className="card">
+      <summary>{t("attendance.add")}</summary>
+      <form className="row" onSubmit={submit} aria-label={t("attendance.add")}>
+        <label>{t("attendance.employee")}
+          <select name="employee_id" required defaultValue="">
+            <option value="" disabled>—</option>
+            {people.map((person) => <option key={person.id} value={person.id}>{person.full_name}</option>)}
+          </select>
+        </label>
+        <label>{t("attendance.type")}
+          <select name="event_type" defaultValue="exit">
+            <option value="entry">{t("event.check_in")}</option>
+            <option value="exit">{t("event.check_out")}</option>
+          </select>
+        </label>
+        <label>{t("daily.date")}<input type="date" name="date" required defaultValue={calendar.today} /></label>
+        <label>{t("attendance.add.time")}<input type="time" name="time" required /></label>
+        <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} /></label>
+        <button type="submit">{t("attendance.add.go")}</button>
+      </form>
+      <ErrorNotice error={error} />
+    </details>
+  );
+}
+
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */
 function AuditTrail({ event }: { event: AttendanceEvent }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [trail, setTrail] = useState<Schemas["AuditEntry"][] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  if (!event.review_state || event.review_state === "none" || event.review_state === "pending") return null;
+  if ((!event.review_state || event.review_state === "none" || event.review_state === "pending") && !event.entered_by) return null;
   if (trail) {
     return (
       <ul className="people" data-testid="audit">
@@ -128,7 +204,7 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
         {trail.map((entry) => (
           <li key={entry.id}>
             {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.actor,
-              action: t(`review.state.${STATE_OF_ACTION[entry.action] ?? "none"}` as MessageKey) })}
+              action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
             {entry.note ? ` · ${entry.note}` : ""}
           </li>
         ))}
@@ -146,7 +222,8 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
   );
 }
 
-const STATE_OF_ACTION: Record<string, string> = { confirm: "confirmed", reassign: "reassigned", reject: "rejected" };
+const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
+  reject: "review.state.rejected", add: "attendance.audit.add" };
 
 export function StatusBadge({ event }: { event: AttendanceEvent }) {
   const { t } = useI18n();

@@ -6,6 +6,7 @@ import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees } from "../data";
 import { Snapshot, StatusBadge } from "./Attendance";
+import { ReviewDecision } from "./ReviewDecision";
 
 type ReviewItem = Schemas["ReviewItem"];
 
@@ -40,24 +41,8 @@ export function ReviewPage() {
 }
 
 function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: Map<string, string>; people: Employee[]; onDone: () => void }) {
-  const { api, calendar } = useConsole();
+  const { calendar } = useConsole();
   const { t, locale } = useI18n();
-  const [note, setNote] = useState("");
-  const [other, setOther] = useState("");
-  const [error, setError] = useState<unknown>(null);
-
-  async function decide(action: "confirm" | "reassign" | "reject") {
-    setError(null);
-    try {
-      await call(api.POST("/attendance/{event_id}/review", {
-        params: { path: { event_id: item.id } },
-        body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
-      }));
-      onDone();
-    } catch (cause) {
-      setError(cause);
-    }
-  }
 
   return (
     <article className="card review-item" aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
@@ -81,20 +66,8 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
             ))}
           </ul>
         </div>
-        <label>{t("review.note")}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} /></label>
-        <div className="row">
-          {item.employee && <button type="button" onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
-          <label>{t("review.reassign")}
-            <select value={other} onChange={(e) => setOther(e.target.value)}>
-              <option value="">—</option>
-              {(item.candidates ?? []).map((c) => <option key={`c-${c.employee_id}`} value={c.employee_id}>{names.get(c.employee_id) ?? c.employee_id}</option>)}
-              {people.filter((p) => !(item.candidates ?? []).some((c) => c.employee_id === p.id)).map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
-            </select>
-          </label>
-          <button type="button" className="secondary" disabled={!other} onClick={() => void decide("reassign")}>{t("review.reassign.go")}</button>
-          <button type="button" className="danger" onClick={() => void decide("reject")}>{t("review.reject")}</button>
-        </div>
-        <ErrorNotice error={error} />
+        <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} names={names}
+          people={people} onDone={onDone} />
       </div>
     </article>
   );
