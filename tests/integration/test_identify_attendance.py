@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -206,58 +207,79 @@ def test_two_kiosks_checking_the_same_person_at_once_record_one_entry(services, 
     # waits, then folds into the first. The test keeps every insert into attendance_log waiting until both checks
     # wait for a lock (or 20 s pass): without the person's lock both would have looked, found nothing, and then
     # both inserted.
-    import threading
-    import time
-
-    import psycopg2
-
-    from facepass import attendance
-    from facepass.db import Database
-
     # One engine per kiosk (models are shared per thread count): two requests never share one inference request.
     kiosks = (("identities/fr_obama/obama3.jpg", 1), ("identities/fr_obama/test_obama1.jpg", 2))
-    engines = {photo: load_engine(services.settings.model_copy(update={"onnx_threads": threads}))
-               for photo, threads in kiosks}
     person = population["fr_obama"]
-    photos = list(engines)
-    results, errors = [], []
-
-    def kiosk(photo: str) -> None:
-        db = Database(services.settings.database_url)
-        try:
-            results.append(attendance.record_check(db, services.s3, engines[photo], services.settings,
-                                                   data=fixture_bytes(photo), event_type="entry", device_id=photo)[0])
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            db.close()
-
-    holder = psycopg2.connect(services.settings.database_url)
-    try:
-        with holder.cursor() as cur:
-            cur.execute("LOCK TABLE attendance_log IN SHARE MODE")  # reads go on, inserts wait
-            threads = [threading.Thread(target=kiosk, args=(photo,)) for photo in photos]
-            for thread in threads:
-                thread.start()
-            deadline = time.monotonic() + 20
-            waiting = 0
-            while waiting < len(photos) and time.monotonic() < deadline and all(t.is_alive() for t in threads):
-                time.sleep(0.05)
-                cur.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look, inside this transaction
-                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            "AND datname = current_database()")
-                waiting = cur.fetchone()[0]
-        holder.rollback()  # let them go
-    finally:
-        holder.close()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    with lock_held(services, "LOCK TABLE attendance_log IN SHARE MODE") as cur:  # reads go on, inserts wait
+        checks = [KioskCheck(services, photo, engine=load_engine(
+            services.settings.model_copy(update={"onnx_threads": threads}))) for photo, threads in kiosks]
+        wait_for_lock_waiters(cur, len(checks), checks)
+    results = [check.outcome() for check in checks]
+    assert all(not isinstance(result, Exception) for result in results), results
     assert sorted(result.repeated for result in results) == [False, True]
     assert len({result.event.trace_id for result in results}) == 1
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (person,))
         assert cur.fetchone()["n"] == 1
+
+
+class KioskCheck:
+    """One check-in from its own thread and database connection, as another kiosk's Lambda would make it."""
+
+    def __init__(self, services, photo: str, *, engine=None, device_id: str | None = None) -> None:
+        import threading
+
+        self._services, self._photo, self._engine = services, photo, engine or services.engine
+        self._device_id, self._result = device_id or photo, None
+        self.thread = threading.Thread(target=self._run)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from facepass import attendance
+        from facepass.db import Database
+
+        db = Database(self._services.settings.database_url)
+        try:
+            self._result = attendance.record_check(db, self._services.s3, self._engine, self._services.settings,
+                                                   data=fixture_bytes(self._photo), event_type="entry",
+                                                   device_id=self._device_id)[0]
+        except Exception as error:  # the outcome
+            self._result = error
+        finally:
+            db.close()
+
+    def outcome(self):
+        """The CheckResult, or the exception the check raised."""
+        self.thread.join()
+        return self._result
+
+
+@contextmanager
+def lock_held(services, statement: str, params=()):
+    """A transaction of the test's own that takes a lock, then (on leaving) commits and lets the checks go."""
+    import psycopg2
+
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute(statement, params)
+            yield cur
+        holder.commit()
+    finally:
+        holder.close()
+
+
+def wait_for_lock_waiters(cur, count: int, checks: list[KioskCheck], timeout: float = 20) -> None:
+    """Until `count` backends wait for a lock (or the checks ended, or the timeout passed)."""
+    import time
+
+    deadline, waiting = time.monotonic() + timeout, 0
+    while waiting < count and time.monotonic() < deadline and all(check.thread.is_alive() for check in checks):
+        time.sleep(0.05)
+        cur.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look, inside this transaction
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()")
+        waiting = cur.fetchone()[0]
 
 
 def test_same_idempotency_key_twice_gives_one_row(api, services, population):
@@ -366,13 +388,7 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
 def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(services):
     # The search found the person; their erasure committed before the check-in's transaction reached them. The
     # check is refused as a conflict (503: the kiosk sends it again, and then nobody matches): no event, no snapshot.
-    import threading
-    import time
-
-    import psycopg2
-
-    from facepass import attendance, retention
-    from facepass.db import Database
+    from facepass import retention
     from facepass.errors import DatabaseConflict
 
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaving", email="leaving@example.com"))
@@ -381,38 +397,12 @@ def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(serv
                                               source_key="test/leaving")
     assert outcome == "completed", reason
     snapshots_before = set(snapshot_keys(services))
-    errors = []
-
-    def kiosk() -> None:
-        db = Database(services.settings.database_url)
-        try:
-            attendance.record_check(db, services.s3, services.engine, services.settings,
-                                    data=fixture_bytes("identities/bbt_leonard/leonard2.png"), event_type="entry",
-                                    device_id="door-erasure")
-        except Exception as error:  # asserted below
-            errors.append(error)
-        finally:
-            db.close()
-
-    holder = psycopg2.connect(services.settings.database_url)
-    try:
-        with holder.cursor() as cur:
-            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),))  # as erasure does
-            thread = threading.Thread(target=kiosk)
-            thread.start()
-            deadline, waiting = time.monotonic() + 20, 0
-            while not waiting and time.monotonic() < deadline and thread.is_alive():
-                time.sleep(0.05)
-                cur.execute("SELECT pg_stat_clear_snapshot()")
-                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            "AND datname = current_database()")
-                waiting = cur.fetchone()[0]
-            cur.execute("UPDATE employees SET is_active = false WHERE id = %s", (str(person.id),))
-        holder.commit()  # the erasure's first step commits: the person can no longer be matched
-    finally:
-        holder.close()
-    thread.join()
-    assert len(errors) == 1 and isinstance(errors[0], DatabaseConflict), errors
+    # The erasure's first step: the person locked, deactivated, committed (then they can no longer be matched).
+    with lock_held(services, "SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),)) as cur:
+        check = KioskCheck(services, "identities/bbt_leonard/leonard2.png", device_id="door-erasure")
+        wait_for_lock_waiters(cur, 1, [check])
+        cur.execute("UPDATE employees SET is_active = false WHERE id = %s", (str(person.id),))
+    assert isinstance(check.outcome(), DatabaseConflict), check.outcome()
     retention.erase_employee(services.db, services.s3, services.settings, person.id)
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s OR device_id = 'door-erasure'",
