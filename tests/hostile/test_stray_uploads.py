@@ -49,8 +49,9 @@ def test_odd_keys_through_the_bucket_notification_are_deleted_with_a_metric(api,
 
     employee = new_employee(api)
     ticket = api.post(f"/employees/{employee}/photos", json_body={}).json()  # a real, pending ticket
-    odd = odd_enrollment_keys(employee, ticket["ticket_id"])
-    odd["no_ticket"] = f"enroll/{employee}/{uuid.uuid4()}"
+    # Keys outside the layout; one in the layout that no ticket owns (swapped ids) waits for its grace (test below).
+    odd = {name: key for name, key in odd_enrollment_keys(employee, ticket["ticket_id"]).items()
+           if storage.parse_enrollment_key(key) is None}
     bucket = services.settings.bucket
     queue_url = connect_bucket_to_queue(services.s3, sqs, bucket=bucket, prefix=storage.ENROLL_PREFIX,
                                         queue_name=f"q-{uuid.uuid4().hex[:10]}")
@@ -77,6 +78,24 @@ def test_odd_keys_through_the_bucket_notification_are_deleted_with_a_metric(api,
         assert again["processed"] == len(odd) and keys(services) == set()
     finally:
         embedding_handler.use_services(None)
+
+
+def test_an_upload_no_ticket_owns_is_deleted_once_too_old_to_be_committing(services):
+    # In the layout, but no ticket: its ticket may be committing (enroll-with-photo writes the photo first), so a
+    # young one raises for the event's next delivery and stays; an older one is a stray and goes.
+    from facepass.enrollment import UNOWNED_UPLOAD_GRACE, process_upload
+    from facepass.errors import UploadNotYetOwned
+
+    bucket = services.settings.bucket
+    key = f"enroll/{uuid.uuid4()}/{uuid.uuid4()}"
+    services.s3.put_object(Bucket=bucket, Key=key, Body=PHOTO)
+    with pytest.raises(UploadNotYetOwned):
+        process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket, key=key)
+    assert key in keys(services)
+    later = datetime.now(UTC) + UNOWNED_UPLOAD_GRACE + timedelta(seconds=5)
+    outcome = process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket, key=key,
+                             now=later)
+    assert outcome.outcome == "ignored" and outcome.untrusted_deleted and key not in keys(services)
 
 
 def test_events_outside_enroll_never_delete_anything(services):

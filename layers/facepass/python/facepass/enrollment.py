@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import psycopg2.errors
@@ -13,7 +14,7 @@ import psycopg2.errors
 from facepass import identification, matching, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, ImageRejected, NotFound, image_rejected
+from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.schemas import (
@@ -113,7 +114,7 @@ class ProcessOutcome:
 
 
 def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, bucket: str,
-                   key: str) -> ProcessOutcome:
+                   key: str, now: datetime | None = None) -> ProcessOutcome:
     """Turn one uploaded enrollment photo into at most one embedding, then delete the photo.
 
     Poison input (not an image, no face, bad quality, a duplicate person) ends as a `rejected`
@@ -137,6 +138,10 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     timer = outcome.timer
     with db.transaction() as cur:
         ticket = repository.get_enrollment(cur, parsed.ticket_id, for_update=True)
+        if ticket is None and _written_within(s3, bucket, key, UNOWNED_UPLOAD_GRACE, now or datetime.now(UTC)):
+            # enroll_with_photo writes the photo before its transaction commits the ticket: too young to be a
+            # stray, so it waits for the event's next delivery instead of being deleted now.
+            raise UploadNotYetOwned(f"No ticket owns {key} yet; the event will be delivered again.")
         if ticket is None or ticket["s3_key"] != key:
             # No ticket: never trusted. Deleting it keeps stray photos out of the bucket.
             logger.warning("upload without a matching ticket", extra={"key": key})
@@ -163,6 +168,16 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     with timer.stage("delete_photo"):
         storage.delete_object(s3, bucket=bucket, key=key)
     return outcome
+
+
+# An upload of the enrollment layout without a ticket is deleted as a stray only once older than this; before,
+# its ticket may still be committing. Lambda's retries of an S3 event come a minute and more later.
+UNOWNED_UPLOAD_GRACE = timedelta(minutes=2)
+
+
+def _written_within(s3, bucket: str, key: str, grace: timedelta, now: datetime) -> bool:
+    written = storage.last_modified(s3, bucket=bucket, key=key)
+    return written is not None and now - written < grace
 
 
 def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key: str, ticket: dict,

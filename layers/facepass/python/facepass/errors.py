@@ -53,6 +53,14 @@ class ConfigurationError(FacePassError):
     code = "configuration_error"
 
 
+class UploadNotYetOwned(FacePassError):
+    """An enrollment upload whose ticket is not visible yet: the transaction that wrote both may still be
+    committing. Transient: the S3 event is delivered again (Lambda's retry) instead of the photo being deleted."""
+
+    status = 503
+    code = "upload_not_yet_owned"
+
+
 class DatabaseUnavailable(FacePassError):
     """The database could not be reached or dropped the connection: transient, worth a retry."""
 

@@ -84,6 +84,16 @@ def is_missing(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound")
 
 
+def last_modified(s3, *, bucket: str, key: str) -> datetime | None:
+    """When the object was written, None when it is gone."""
+    try:
+        return s3.head_object(Bucket=bucket, Key=key)["LastModified"]
+    except ClientError as error:
+        if is_missing(error):
+            return None
+        raise
+
+
 def read_object(s3, *, bucket: str, key: str, max_bytes: int) -> bytes | None:
     """The object's bytes, None when it is gone; refuses objects over max_bytes without reading them."""
     try:
