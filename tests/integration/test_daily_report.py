@@ -68,9 +68,13 @@ def test_a_forgotten_exit_counts_nothing_and_does_not_swallow_the_next_shift(ser
     assert (tomorrow.worked_seconds, tomorrow.first_in, tomorrow.last_out) == (8 * 3600, at(1, 8), at(1, 16))
 
 
-def test_a_double_entry_counts_from_the_first(services):
-    person = worker(services, [(at(0, 8), "entry"), (at(0, 8, 5), "entry"), (at(0, 16), "exit")])
-    assert row(services, person).worked_seconds == 8 * 3600
+def test_a_double_entry_counts_from_the_first_within_the_repeat_window_and_from_the_second_after(services):
+    # Within the check-in's repeat window (120 s) the second entry is a double press; later, the first one had a
+    # forgotten exit (a check-in would not have folded them either).
+    pressed_twice = worker(services, [(at(0, 8), "entry"), (at(0, 8, 1), "entry"), (at(0, 16), "exit")])
+    assert row(services, pressed_twice).worked_seconds == 8 * 3600
+    came_back = worker(services, [(at(0, 8), "entry"), (at(0, 8, 30), "entry"), (at(0, 16), "exit")])
+    assert row(services, came_back).worked_seconds == 7.5 * 3600
 
 
 def test_an_exit_longer_than_a_shift_after_the_entry_closes_nothing(services):
@@ -83,3 +87,16 @@ def test_events_awaiting_review_are_not_shifts(services):
     person = worker(services, [(at(0, 22), "entry"), (at(1, 6), "exit")], review_state="pending")
     assert row(services, person).pending_reviews == 1
     assert row(services, person).worked_seconds == 0
+
+
+def test_a_forgotten_evening_exit_does_not_swallow_the_next_mornings_shift(services):
+    # Back at 17:00 for a short job, no exit; the next day a normal 07:00-15:00 shift.
+    person = worker(services, [(at(0, 17), "entry"), (at(1, 7), "entry"), (at(1, 15), "exit")])
+    assert row(services, person, DAY + timedelta(days=1)).worked_seconds == 8 * 3600
+    assert row(services, person).worked_seconds == 0
+
+
+def test_the_report_does_not_depend_on_events_more_than_a_shift_before_the_day(services):
+    # 07:00 the day before lies outside what the report reads for today (a shift's length before it).
+    person = worker(services, [(at(-1, 7), "entry"), (at(-1, 9), "entry"), (at(0, 0, 30), "entry"), (at(0, 8), "exit")])
+    assert row(services, person).worked_seconds == 7.5 * 3600

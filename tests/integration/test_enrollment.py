@@ -280,6 +280,101 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     assert len(pipeline.faces(str(row["id"]))) == 1
 
 
+def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_the_erased(pipeline, services,
+                                                                                          monkeypatch):
+    # The search found the original person; their erasure commits before the upload's ticket is written. The
+    # upload then takes that person's lock and finds them gone: rejected (duplicate_erased), nothing waiting.
+    import threading
+
+    from facepass import enrollment, retention
+    from facepass.db import Database
+
+    first = pipeline.employee("Original Person")
+    assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
+    second = pipeline.employee("Look Alike")
+    searched, go = threading.Event(), threading.Event()
+    search = enrollment.suspected_duplicate
+
+    def search_then_wait(*args, **kwargs):  # the real search; the test only chooses when it returns
+        found = search(*args, **kwargs)
+        searched.set()
+        assert go.wait(30)
+        return found
+
+    monkeypatch.setattr(enrollment, "suspected_duplicate", search_then_wait)
+    outcome = {}
+    upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
+    upload.start()
+    assert searched.wait(60)
+    retention.erase_employee(Database(services.settings.database_url), services.s3, services.settings,
+                             uuid.UUID(first))
+    go.set()
+    upload.join(60)
+    assert (outcome["status"], outcome["reason_code"]) == ("rejected", "duplicate_erased"), outcome
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+    confirm = pipeline.api.post(f"/employees/{second}/enrollments/{outcome['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
+
+
+def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_deadlock(pipeline, services,
+                                                                                  monkeypatch):
+    # Confirming holds the ticket and the look-alike's lock when the erasure of the original person starts: the
+    # erasure waits for the ticket before it touches the gallery size (as the confirmation does), then rejects
+    # nothing (the ticket is completed). Before, each waited on a lock the other held and PostgreSQL killed one.
+    import threading
+    import time
+
+    import psycopg2
+
+    from facepass import enrollment, repository, retention
+    from facepass.db import Database
+
+    first, second, status = _suspected_duplicate(pipeline)
+    inside, go = threading.Event(), threading.Event()
+    read_pending = repository.get_pending_embedding
+
+    def read_then_wait(cur, ticket_id):  # the real read; the test only chooses when it returns
+        inside.set()
+        assert go.wait(30)
+        return read_pending(cur, ticket_id)
+
+    monkeypatch.setattr(repository, "get_pending_embedding", read_then_wait)
+    results = {}
+
+    def run(name, call):
+        try:
+            results[name] = call()
+        except Exception as error:  # asserted below
+            results[name] = error
+
+    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+        services.db, uuid.UUID(second), uuid.UUID(status["ticket_id"]))))
+    confirm.start()
+    assert inside.wait(30)
+    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(first))))
+    erase.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        for _ in range(200):
+            with watcher.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()")
+                if cur.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+    finally:
+        watcher.close()
+    go.set()
+    confirm.join(30)
+    erase.join(30)
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    assert results["confirm"].status == "completed"
+
+
 def test_a_second_photo_of_the_same_employee_is_added(pipeline):
     employee = pipeline.employee()
     assert pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")["status"] == "completed"

@@ -143,7 +143,7 @@ export const en = {
   "enroll.duplicate.reject": "Do not enroll",
   "reason.suspected_duplicate": "looks like another enrolled employee",
   "reason.confirmation_expired": "nobody confirmed it in time",
-  "reason.duplicate_erased": "looked like an employee who has since been erased",
+  "reason.duplicate_erased": "looked like an employee who has since been erased or deactivated",
   "enroll.file": "File",
   "enroll.result": "Result",
   "enroll.duplicate": "Looks like employee {id}.",

@@ -145,7 +145,7 @@ export const ru: Dictionary = {
   "enroll.duplicate.reject": "Не регистрировать",
   "reason.suspected_duplicate": "похоже на другого зарегистрированного сотрудника",
   "reason.confirmation_expired": "никто не подтвердил вовремя",
-  "reason.duplicate_erased": "похоже на сотрудника, чьи данные с тех пор удалены",
+  "reason.duplicate_erased": "похоже на сотрудника, чьи данные с тех пор удалены или который деактивирован",
   "enroll.file": "Файл",
   "enroll.result": "Результат",
   "enroll.duplicate": "Похоже на сотрудника {id}.",

@@ -398,7 +398,7 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
         person["events"] = sum(start <= event["occurred_at"] < end for event in events)
         person["first_in"] = next((event["occurred_at"] for event in events
                                    if event["event_type"] == "entry" and start <= event["occurred_at"] < end), None)
-        for entry, exit_ in _shifts(events, longest):
+        for entry, exit_ in _shifts(events, longest, timedelta(seconds=settings.checkin_repeat_window_seconds)):
             if start <= entry < end:
                 person["worked_seconds"] += int((exit_ - entry).total_seconds())
                 person["last_out"] = exit_
@@ -416,15 +416,16 @@ def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
         yield list(events)
 
 
-def _shifts(events: list[dict], longest: timedelta) -> Iterator[tuple[datetime, datetime]]:
+def _shifts(events: list[dict], longest: timedelta, double_press: timedelta) -> Iterator[tuple[datetime, datetime]]:
     """(entry, exit) pairs of one person's events in time order. An exit closes the open entry when the shift is
-    no longer than `longest`; a second entry while one is open keeps the first (a double press), unless the first
-    is older than `longest` (a forgotten exit: that shift stays open and counts nothing)."""
+    no longer than `longest`. A second entry while one is open keeps the first only within `double_press` (the
+    check-in's repeat window); later, the first is a forgotten exit (that shift stays open and counts nothing) and
+    the second opens the shift its exit closes. Events more than `longest` before the day change nothing."""
     opened: datetime | None = None
     for event in events:
         at = event["occurred_at"]
         if event["event_type"] == "entry":
-            if opened is None or at - opened > longest:
+            if opened is None or at - opened > double_press:
                 opened = at
         elif opened is not None:
             if at - opened <= longest:
@@ -442,7 +443,7 @@ def events_csv(page: AttendancePage) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
                      "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
-                     "received_at", "reviewed_at", "reviewed_by"])
+                     "received_at", "reviewed_at", "reviewed_by", "entered_by"])
     for event in page.items:
         person = event.employee
         writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
@@ -451,7 +452,8 @@ def events_csv(page: AttendancePage) -> str:
                          event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
                          event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
                          event.received_at.isoformat() if event.received_at else "",
-                         event.reviewed_at.isoformat() if event.reviewed_at else "", _cell(event.reviewed_by or "")])
+                         event.reviewed_at.isoformat() if event.reviewed_at else "", _cell(event.reviewed_by or ""),
+                         _cell(event.entered_by or "")])
     return buffer.getvalue()
 
 

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
+DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
 
@@ -277,6 +278,12 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
             suspect = suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
         if suspect:
             other, rule = suspect
+            # The other person's lock (waits for an erasure of them to commit): erased or deactivated since the
+            # search, they leave no waiting duplicate (erasure rejects those; this one was not written yet).
+            still = repository.get_employee(cur, other.employee_id, lock="key share")
+            if still is None or not still["is_active"]:
+                return "rejected", DUPLICATE_ERASED, {"employee_id": str(other.employee_id),
+                                                      "similarity": round(other.similarity, 4)}, None
             detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
                       "similarity": round(other.similarity, 4), "threshold": rule.threshold,
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
@@ -334,7 +341,7 @@ def _suspected_duplicate(cur, employee_id: UUID, ticket_id: UUID, *, settled: st
     ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
     if ticket is None or ticket["employee_id"] != employee_id:
         raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-    if ticket["status"] == settled and ticket["reason_code"] == SUSPECTED_DUPLICATE:
+    if ticket["status"] == settled and ticket["reason_code"] in (SUSPECTED_DUPLICATE, DUPLICATE_ERASED):
         return ticket
     if ticket["status"] != "needs_confirmation":
         raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "

@@ -26,10 +26,12 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None) 
     return cur.fetchone()
 
 
-EMPLOYEE_LOCKS = {None: "", "update": " FOR UPDATE", "no key update": " FOR NO KEY UPDATE"}
+EMPLOYEE_LOCKS = {None: "", "update": " FOR UPDATE", "no key update": " FOR NO KEY UPDATE",
+                  "key share": " FOR KEY SHARE"}
 
 
-def get_employee(cur, employee_id: UUID, *, lock: Literal["update", "no key update"] | None = None) -> dict | None:
+def get_employee(cur, employee_id: UUID, *,
+                 lock: Literal["update", "no key update", "key share"] | None = None) -> dict | None:
     """lock "no key update": the lock every change to a person's faces takes (migration 0006): it orders the
     change with (de)activation and erasure, and not with other face inserts' foreign-key checks."""
     cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = %s{EMPLOYEE_LOCKS[lock]}", (str(employee_id),))
@@ -353,8 +355,8 @@ def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, 
               AND a.review_state IN ('none', 'confirmed', 'reassigned')
               AND NOT EXISTS (
                   SELECT 1 FROM attendance_log o
-                  WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.status = 'recognized'
-                    AND o.review_state <> 'rejected'
+                  WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.review_state <> 'rejected'
+                    AND (o.status = 'recognized' OR o.review_state IN ('confirmed', 'reassigned'))
                     AND o.occurred_at BETWEEN least(a.occurred_at, %(at)s) AND greatest(a.occurred_at, %(at)s))
             ORDER BY abs(extract(epoch FROM a.occurred_at - %(at)s)), a.id DESC LIMIT 1""",
         {"employee": employee_id, "type": event_type, "at": at, "since": since, "until": until},

@@ -159,8 +159,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     with db.transaction() as cur:  # first: the person can no longer be matched
         if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-        embeddings = repository.delete_employee_embeddings(cur, employee_id)
+        # The waiting duplicates first: a confirmation locks its ticket, then gallery_sizes (face insert); so does
+        # this (ticket update, then face delete), so the two cannot deadlock.
         duplicates = repository.reject_duplicates_of(cur, employee_id)
+        embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id)
         snapshots = repository.employee_snapshot_keys(cur, employee_id)
     uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,

@@ -229,7 +229,10 @@ class LocalStack:
     def cors_headers(self, origin: str | None) -> dict[str, str]:
         if not origin or origin not in self.cors_origins or self.spec.cors is None:
             return {}
-        return {"access-control-allow-origin": origin, "vary": "origin"}
+        headers = {"access-control-allow-origin": origin, "vary": "origin"}
+        if self.spec.cors.expose_headers:  # what a page may read of an answer (X-Next-Cursor of a CSV page)
+            headers["access-control-expose-headers"] = ",".join(self.spec.cors.expose_headers)
+        return headers
 
     def preflight(self, origin: str | None, method: str | None) -> dict[str, str] | None:
         """API Gateway answers CORS preflight itself (CorsConfiguration); None = not a preflight."""

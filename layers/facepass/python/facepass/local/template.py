@@ -60,6 +60,7 @@ class CorsSpec:
     allow_methods: tuple[str, ...]
     allow_headers: tuple[str, ...]
     max_age: int
+    expose_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,5 +144,6 @@ def _http_api(template: dict, root: Path, functions: dict) -> tuple[dict[str, La
     if isinstance(cors_config, dict):
         cors = CorsSpec(allow_methods=tuple(cors_config.get("AllowMethods") or ()),
                         allow_headers=tuple(h.lower() for h in cors_config.get("AllowHeaders") or ()),
-                        max_age=int(cors_config.get("MaxAge") or 0))
+                        max_age=int(cors_config.get("MaxAge") or 0),
+                        expose_headers=tuple(h.lower() for h in cors_config.get("ExposeHeaders") or ()))
     return authorizers, cors
