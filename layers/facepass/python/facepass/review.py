@@ -3,7 +3,7 @@ change to an attendance event is appended to attendance_audit (the table refuses
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 from facepass import repository, storage
@@ -102,7 +102,7 @@ def add_event(db: Database, request: ManualEventRequest, *, actor: str | None,
               now: datetime | None = None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
     row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day)."""
-    from facepass.attendance import event_from_row
+    from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row  # the same allowance for a clock ahead
 
     if not actor:
         raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
@@ -110,7 +110,7 @@ def add_event(db: Database, request: ManualEventRequest, *, actor: str | None,
     if request.occurred_at.tzinfo is None:
         raise FacePassError("occurred_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
                             code="occurred_at_invalid", status=422)
-    if request.occurred_at > (now or datetime.now(UTC)) + timedelta(minutes=2):
+    if request.occurred_at > (now or datetime.now(UTC)) + OFFLINE_MAX_AHEAD:
         raise FacePassError("occurred_at is in the future.", code="occurred_at_invalid", status=422)
     with db.transaction() as cur:
         if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
