@@ -301,6 +301,20 @@ def launch(playwright_driver, tmp_path) -> Iterator:
         browser.close()
 
 
+def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -> None:
+    """Until `count` backends of this database wait for a lock, or one of the threads ended, or the timeout passed:
+    the race tests start their transactions in threads and let them go once they meet where they should."""
+    import time
+
+    deadline, waiting = time.monotonic() + timeout, 0
+    while waiting < count and time.monotonic() < deadline and all(thread.is_alive() for thread in threads):
+        time.sleep(0.05)
+        cur.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look, also inside a transaction
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()")
+        waiting = cur.fetchone()[0]
+
+
 def fixture_bytes(relative: str) -> bytes:
     return (FIXTURES / relative).read_bytes()
 

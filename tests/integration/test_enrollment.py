@@ -14,7 +14,7 @@ from facepass import storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes, fresh_database
+from tests.conftest import fixture_bytes, fresh_database, wait_for_lock_waiters
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -324,7 +324,6 @@ def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_dead
     # erasure waits for the ticket before it touches the gallery size (as the confirmation does), then rejects
     # nothing (the ticket is completed). Before, each waited on a lock the other held and PostgreSQL killed one.
     import threading
-    import time
 
     import psycopg2
 
@@ -359,13 +358,8 @@ def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_dead
     watcher = psycopg2.connect(services.settings.database_url)
     watcher.autocommit = True
     try:
-        for _ in range(200):
-            with watcher.cursor() as cur:
-                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                            "AND datname = current_database()")
-                if cur.fetchone()[0]:
-                    break
-            time.sleep(0.05)
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [erase])
     finally:
         watcher.close()
     go.set()

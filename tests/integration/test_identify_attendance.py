@@ -15,7 +15,7 @@ from facepass import employees, enrollment, storage
 from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import MODELS, fixture_bytes, pair_device
+from tests.conftest import MODELS, fixture_bytes, pair_device, wait_for_lock_waiters
 
 # Enrolled from one photo; probed with *other* photos of the same person.
 ENROLLED = {
@@ -213,7 +213,7 @@ def test_two_kiosks_checking_the_same_person_at_once_record_one_entry(services, 
     with lock_held(services, "LOCK TABLE attendance_log IN SHARE MODE") as cur:  # reads go on, inserts wait
         checks = [KioskCheck(services, photo, engine=load_engine(
             services.settings.model_copy(update={"onnx_threads": threads}))) for photo, threads in kiosks]
-        wait_for_lock_waiters(cur, len(checks), checks)
+        wait_for_lock_waiters(cur, len(checks), [check.thread for check in checks])
     results = [check.outcome() for check in checks]
     assert all(not isinstance(result, Exception) for result in results), results
     assert sorted(result.repeated for result in results) == [False, True]
@@ -267,19 +267,6 @@ def lock_held(services, statement: str, params=()):
         holder.commit()
     finally:
         holder.close()
-
-
-def wait_for_lock_waiters(cur, count: int, checks: list[KioskCheck], timeout: float = 20) -> None:
-    """Until `count` backends wait for a lock (or the checks ended, or the timeout passed)."""
-    import time
-
-    deadline, waiting = time.monotonic() + timeout, 0
-    while waiting < count and time.monotonic() < deadline and all(check.thread.is_alive() for check in checks):
-        time.sleep(0.05)
-        cur.execute("SELECT pg_stat_clear_snapshot()")  # a fresh look, inside this transaction
-        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND datname = current_database()")
-        waiting = cur.fetchone()[0]
 
 
 def test_same_idempotency_key_twice_gives_one_row(api, services, population):
@@ -400,7 +387,7 @@ def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(serv
     # The erasure's first step: the person locked, deactivated, committed (then they can no longer be matched).
     with lock_held(services, "SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),)) as cur:
         check = KioskCheck(services, "identities/bbt_leonard/leonard2.png", device_id="door-erasure")
-        wait_for_lock_waiters(cur, 1, [check])
+        wait_for_lock_waiters(cur, 1, [check.thread])
         cur.execute("UPDATE employees SET is_active = false WHERE id = %s", (str(person.id),))
     assert isinstance(check.outcome(), DatabaseConflict), check.outcome()
     retention.erase_employee(services.db, services.s3, services.settings, person.id)
