@@ -34,7 +34,9 @@ export function AttendancePage() {
   };
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
-  const people = useAsync(() => allEmployees(api), [api]);
+  // Every employee (all pages) only once a form needs them: not on each visit to the list.
+  const [wantPeople, setWantPeople] = useState(false);
+  const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
   const names = new Map((people.data ?? []).map((person) => [person.id, person.full_name]));
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState(false);
@@ -85,7 +87,8 @@ export function AttendancePage() {
             `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>
-      <AddPunch people={people.data ?? []} onAdded={() => { setAdded(true); events.reload(); }} />
+      <AddPunch people={people.data ?? []} onOpen={() => setWantPeople(true)}
+        onAdded={() => { setAdded(true); events.reload(); }} />
       {added && <Notice kind="ok">{t("attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
@@ -113,7 +116,7 @@ export function AttendancePage() {
                     <td>
                       <Snapshot event={event} />{" "}
                       <button type="button" className="secondary" aria-expanded={correcting === event.id}
-                        onClick={() => setCorrecting(correcting === event.id ? null : event.id)}>{t("attendance.correct")}</button>
+                        onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button>
                     </td>
                   </tr>
                   {correcting === event.id && (
@@ -140,7 +143,7 @@ export function AttendancePage() {
 }
 
 /** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. */
-function AddPunch({ people, onAdded }: { people: Employee[]; onAdded: () => void }) {
+function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: () => void }) {
   const { api, calendar } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -165,7 +168,7 @@ function AddPunch({ people, onAdded }: { people: Employee[]; onAdded: () => void
   }
 
   return (
-    <details className="card">
+    <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
       <form className="row" onSubmit={submit} aria-label={t("attendance.add")}>
         <label>{t("attendance.employee")}
