@@ -105,7 +105,7 @@ def test_database_dropped_between_statements_of_a_check_in(services, database_ur
 
     pid = backend_pid(services)
 
-    def drop_database_connection(**_):  # after the idempotency/repeat queries, before the INSERT
+    def drop_database_connection(**_):  # after the search and the replay read, before the check's transaction
         kill_connection(pid, database_url)
 
     services.s3.meta.events.register("after-call.s3.PutObject", drop_database_connection)

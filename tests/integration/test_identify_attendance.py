@@ -179,6 +179,7 @@ def test_check_in_writes_one_row_and_one_snapshot(api, services, population):
 
 
 def test_repeat_check_in_within_the_window_returns_the_first_event(api, services, population):
+    before = set(snapshot_keys(services))
     first = check_in(api, "identities/deepface_p08/img9.jpg")
     second = check_in(api, "identities/deepface_p08/img47.jpg")
     assert first.status == 201 and second.status == 200
@@ -186,6 +187,39 @@ def test_repeat_check_in_within_the_window_returns_the_first_event(api, services
     assert second.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
     rows = api.get("/attendance", query=f"employee_id={population['deepface_p08']}").json()["items"]
     assert len(rows) == 1
+    # The repeat's own snapshot (stored before its transaction) is removed again: one photo, the first event's.
+    assert set(snapshot_keys(services)) - before == {first.json()["event"]["snapshot_key"]}
+
+
+def test_no_row_lock_is_held_while_the_snapshot_is_stored(services, population):
+    # The S3 PUT is a network round trip (tens of ms on AWS): the person's row stays free for other kiosks and
+    # HR while it runs. Another connection tries the person's lock, without waiting, at the moment of the PUT.
+    import psycopg2
+
+    person = population["bbt_penny"]
+    observed: list[str] = []
+
+    def try_the_persons_lock(**_):
+        other = psycopg2.connect(services.settings.database_url)
+        try:
+            with other.cursor() as cur:
+                cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE NOWAIT", (str(person),))
+                observed.append("free")
+        except psycopg2.errors.LockNotAvailable:
+            observed.append("locked")
+        finally:
+            other.rollback()
+            other.close()
+
+    events = services.s3.meta.events
+    events.register("before-call.s3.PutObject", try_the_persons_lock)
+    try:
+        result = KioskCheck(services, "identities/bbt_penny/penny1.png", device_id="door-lock-probe").outcome()
+    finally:
+        events.unregister("before-call.s3.PutObject", try_the_persons_lock)
+    assert not isinstance(result, Exception), result
+    assert str(result.event.employee.id) == person and result.event.snapshot_key
+    assert observed == ["free"]
 
 
 def test_an_entry_after_an_exit_is_a_new_entry_however_soon(api, services, population):

@@ -201,8 +201,30 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                                                                      face=face, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
-    snapshot_key = None
+    with db.reading() as cur:  # one read (replay), before any lock is taken
+        checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
+                                  liveness=liveness, timer=timer)
     refusal: FacePassError | None = None
+    if burst is not None and not burst.passed:
+        checked.reasons.insert(0, "challenge_failed")
+        checked.challenge = burst.as_dict()
+        refusal = FacePassError("The challenge was not met: " + ", ".join(burst.failures) + ".",
+                                code="challenge_failed", status=422)
+    elif burst is not None:
+        checked.challenge = burst.as_dict()
+    if refusal is None and checked.attack and settings.liveness_policy == "block":
+        refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
+                                "not recorded as a check.", code="presentation_attack", status=422)
+    # The snapshot is stored before the transaction, so no row lock is held through an S3 round trip; it is
+    # deleted again when no new row takes it (a repeat, a concurrent retry, an error).
+    trace_id = uuid.uuid4()
+    pending = refusal is None and bool(checked.reasons)
+    snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
+                    else storage.snapshot_key(occurred_at, trace_id))
+    with timer.stage("snapshot"):
+        storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
+                           data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
+    snapshot_used = False
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
@@ -214,18 +236,6 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 person = repository.get_employee(cur, found.employee.id, lock="no key update")
                 if person is None or not person["is_active"]:
                     raise DatabaseConflict("The person changed while the check was made; send it again.")
-            checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
-                                      liveness=liveness, timer=timer)
-            if burst is not None and not burst.passed:
-                checked.reasons.insert(0, "challenge_failed")
-                checked.challenge = burst.as_dict()
-                refusal = FacePassError("The challenge was not met: " + ", ".join(burst.failures) + ".",
-                                        code="challenge_failed", status=422)
-            elif burst is not None:
-                checked.challenge = burst.as_dict()
-            if refusal is None and checked.attack and settings.liveness_policy == "block":
-                refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
-                                        "not recorded as a check.", code="presentation_attack", status=422)
             result, status_code = None, 201
             # Repeats fold into the first event only when neither is doubtful: a flagged punch is always
             # recorded for review, and never swallows the clean one that follows.
@@ -238,13 +248,6 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     result, status_code = CheckResult(event=_event(recent), identification=identified,
                                                       repeated=True), 200
             if result is None:
-                trace_id = uuid.uuid4()
-                pending = refusal is None and bool(checked.reasons)
-                snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
-                                else storage.snapshot_key(occurred_at, trace_id))
-                with timer.stage("snapshot"):
-                    storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
-                                       data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
                 row = repository.insert_attendance(
                     cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
                     event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
@@ -264,20 +267,24 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                           else (status_code, result.model_dump(mode="json")))
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
                                                      response=stored[1])
+        snapshot_used = status_code == 201
     except _KeyTaken:
         # A concurrent retry with the same key committed first: answer with what it stored.
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
-    except Exception:
-        if snapshot_key:  # the row was not written: do not keep its photo
-            try:
-                storage.delete_object(s3, bucket=settings.bucket, key=snapshot_key)
-            except Exception:  # the retention sweep removes it later
-                logger.warning("could not remove the snapshot of a failed check", extra={"key": snapshot_key})
-        raise
+    finally:
+        if not snapshot_used:  # no row took the photo: do not keep it
+            _discard_snapshot(s3, settings, snapshot_key)
     if refusal is not None:
         raise refusal
     return result, status_code
+
+
+def _discard_snapshot(s3, settings: Settings, key: str) -> None:
+    try:
+        storage.delete_object(s3, bucket=settings.bucket, key=key)
+    except Exception:  # the retention sweep removes it later
+        logger.warning("could not remove the snapshot of a check that wrote no row", extra={"key": key})
 
 
 def _review_detail(found, checked: presence.Assessment) -> dict:
