@@ -93,6 +93,12 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     # Review: an enrollment photo shown to the kiosk is flagged (replay) and waits for HR.
     replayed = kiosk.check(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), event_type="exit")
     assert replayed.status == 201 and replayed.body["event"]["review_state"] == "pending", replayed.body
+    queued = admin.request("GET", "/attendance/review", params={"limit": 1}).body["pending_total"]
+    assert queued >= 1
+    go(page, "Today", f"Today, {datetime.now(UTC).date().isoformat()}", tmp_path)
+    pending_card = page.get_by_test_id("pending")
+    assert pending_card.locator(".big-number").inner_text() == str(queued)
+    assert f"{queued} of them from today" in pending_card.inner_text()
     go(page, "Review", "Review queue", tmp_path)
     item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
     assert "looks like a replayed enrollment photo" in item.inner_text()

@@ -268,6 +268,22 @@ def pending_event(services, photo: str, minutes: int, event_type: str = "entry")
     return result.event.id
 
 
+def test_the_queue_total_counts_every_day_while_the_daily_report_counts_its_own(api, services, people):
+    # The console's overview shows the queue's size: a punch flagged yesterday still waits for somebody.
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    total_before = api.get("/attendance/review", query="limit=1").json()["pending_total"]
+    today_before = api.get("/attendance/daily").json()["pending_reviews"]
+    result, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="review-desk",
+                      now=yesterday.replace(hour=12))
+    assert result.event.review_state == "pending"
+    page = api.get("/attendance/review", query="limit=1").json()
+    assert page["pending_total"] == total_before + 1 and len(page["items"]) == 1
+    assert api.get("/attendance/review", query="state=confirmed").json()["pending_total"] == total_before + 1
+    assert api.get("/attendance/daily").json()["pending_reviews"] == today_before
+    api.post(f"/attendance/{result.event.id}/review", json_body={"action": "reject", "note": "a visitor"})
+    assert api.get("/attendance/review", query="limit=1").json()["pending_total"] == total_before
+
+
 def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(api, services, people):
     obama = people["obama"]
     before = daily_row(api, obama) or {"events": 0, "pending_reviews": 0}

@@ -1355,6 +1355,11 @@ export interface components {
             items: components["schemas"]["ReviewItem"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Pending Total
+             * @description Events awaiting review now, every day (whatever `state` lists).
+             */
+            pending_total: number;
         };
         /** ReviewRequest */
         ReviewRequest: {

@@ -100,6 +100,7 @@ export const en = {
   "overview.present": "Present",
   "overview.notyet": "Not yet in",
   "overview.pending": "Pending reviews",
+  "overview.pendingToday": "{count} of them from today",
   "overview.nobody": "Nobody",
 
   "employees.title": "Employees",

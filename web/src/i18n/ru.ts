@@ -102,6 +102,7 @@ export const ru: Dictionary = {
   "overview.present": "На месте",
   "overview.notyet": "Ещё не пришли",
   "overview.pending": "Ждут проверки",
+  "overview.pendingToday": "из них сегодня: {count}",
   "overview.nobody": "Никого",
 
   "employees.title": "Сотрудники",

@@ -432,6 +432,12 @@ def best_single_face_similarity(cur, *, model_id: str, dimension: int, embedding
     return float(row["similarity"]) if row else None
 
 
+def count_pending_reviews(cur) -> int:
+    """The whole queue, every day (through the partial index of pending events)."""
+    cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
+    return int(cur.fetchone()["n"])
+
+
 def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id

@@ -47,6 +47,7 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
     with db.transaction() as cur:
         rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
                                        limit=limit + 1)
+        pending_total = repository.count_pending_reviews(cur)
     items = [review_item(row) for row in rows[:limit]]
     if s3 is not None and bucket:
         for item in items:
@@ -54,7 +55,7 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
                 item.snapshot_url = storage.presigned_snapshot_url(s3, bucket=bucket, key=item.snapshot_key,
                                                                    expires_in=SNAPSHOT_LINK_SECONDS)
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
-    return ReviewPage(items=items, next_cursor=next_cursor)
+    return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 
 
 def _audited(row: dict) -> dict:

@@ -384,6 +384,7 @@ class ReviewItem(AttendanceEvent):
 class ReviewPage(BaseModel):
     items: list[ReviewItem]
     next_cursor: str | None
+    pending_total: int = Field(description="Events awaiting review now, every day (whatever `state` lists).")
 
 
 class ReviewRequest(StrictModel):

@@ -4,21 +4,21 @@ import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { allEmployees, json } from "../data";
 
-/** Today: who is in, who is not yet in, how many check-ins wait for review. */
+/** Today: who is in, who is not yet in, how many check-ins wait for review (the whole queue, and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const date = calendar.today;
   const today = useAsync(async () => {
-    const [people, report] = await Promise.all([
+    const [people, report, queue] = await Promise.all([
       allEmployees(api, true),
       call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json),
+      call(api.GET("/attendance/review", { params: { query: { limit: 1 } } })).then(json),
     ]);
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
     const notYet = people.filter((person) => !byId.get(person.id)?.first_in);
-    const pending = report.pending_reviews;
-    return { present, notYet, pending };
+    return { present, notYet, pending: queue.pending_total, pendingToday: report.pending_reviews };
   }, [api, date]);
 
   return (
@@ -47,6 +47,7 @@ export function OverviewPage() {
           <div className="card" data-testid="pending">
             <h3>{t("overview.pending")}</h3>
             <p className="big-number">{today.data.pending}</p>
+            <p>{t("overview.pendingToday", { count: today.data.pendingToday })}</p>
             <a href="#/review">{t("nav.review")}</a>
           </div>
         </div>
