@@ -23,6 +23,15 @@ def b64(relative: str) -> str:
     return base64.b64encode(fixture_bytes(relative)).decode()
 
 
+def paired_days_ago(services, api, name: str, days: int = 4) -> tuple[dict, str]:
+    """A device whose credential was issued `days` ago (a kiosk in service), so captures back then are its own."""
+    device, token = pair_device(api, name)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE devices SET paired_at = paired_at - make_interval(days => %s) WHERE id = %s",
+                    (days, device["id"]))
+    return device, token
+
+
 @pytest.fixture(scope="module")
 def obama(database_url):
     from facepass.config import Settings
@@ -169,8 +178,8 @@ def test_a_kiosk_cannot_claim_another_devices_id(api, obama):
     assert api.handler(event, LocalLambdaContext())["statusCode"] == 401
 
 
-def test_offline_captures_inside_the_window_are_accepted_and_marked(api, obama):
-    _, token = pair_device(api, "Offline kiosk")
+def test_offline_captures_inside_the_window_are_accepted_and_marked(api, services, obama):
+    _, token = paired_days_ago(services, api, "Offline kiosk")
     captured = (datetime.now(UTC) - timedelta(hours=5)).replace(microsecond=0)
     key = str(uuid.uuid4())
     body = {"image": b64("identities/fr_obama/test_obama1.jpg"), "captured_at": captured.isoformat()}
@@ -207,7 +216,11 @@ def test_a_resent_offline_capture_replays_even_once_too_old_to_be_sent_anew(serv
 
     first_sent = datetime.now(UTC)
     captured = first_sent - timedelta(hours=services.settings.offline_max_age_hours - 1)
-    args = dict(data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="entry", device_id="kiosk-9",
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, paired_at)"
+                    " VALUES ('kiosk-9', 'UTC', now() - interval '4 days') RETURNING id")
+        device_id = str(cur.fetchone()["id"])
+    args = dict(data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="entry", device_id=device_id,
                 idempotency_key=str(uuid.uuid4()), captured_at=captured)
     first, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                             now=first_sent, **args)
@@ -217,6 +230,19 @@ def test_a_resent_offline_capture_replays_even_once_too_old_to_be_sent_anew(serv
                                         now=first_sent + timedelta(hours=2), **args)
     assert resent.replayed and resent.event.id == first.event.id
     assert services.settings.idempotency_ttl_hours > services.settings.offline_max_age_hours  # kept long enough
+
+
+def test_a_device_cannot_back_date_captures_to_before_it_was_paired(api, services, obama):
+    """A token paired a moment ago (a stolen one, or a kiosk re-paired) must not fabricate punches for the days
+    before it existed: two offline captures of one photo each would otherwise be a counted 14-hour shift."""
+    _, token = pair_device(api, "Just paired")
+    captured = datetime.now(UTC) - timedelta(hours=60)
+    for event_type, at in (("check-in", captured), ("check-out", captured + timedelta(hours=14))):
+        response = api.post(f"/attendance/{event_type}", device_token=token, json_body={
+            "image": b64("identities/fr_obama/test_obama1.jpg"), "captured_at": at.isoformat()})
+        assert response.status == 422 and response.error_code == "captured_at_before_pairing", response.text
+    report = api.get("/attendance/daily", query=f"date={captured:%Y-%m-%d}").json()
+    assert all(item["worked_seconds"] == 0 for item in report["items"])
 
 
 # Offsets from the moment the request is made (not from collection time: a long run would age them).
@@ -261,3 +287,22 @@ def test_snapshot_link_while_retained_then_expired(api, services, obama):
     assert gone.status == 404 and gone.error_code == "snapshot_expired"
     assert api.get("/attendance/999999999/snapshot").error_code == "attendance_not_found"
     assert api.get("/attendance/99999999999999999999/snapshot").status == 422
+
+
+def test_a_required_challenge_cannot_be_skipped_by_sending_one_photo(api, services, obama):
+    """FACEPASS_CHALLENGE_POLICY=required: the kiosk's `challenge_required` path is the server's, not only a URL
+    parameter; a device token that sends a single (printed, screen) photo is refused online and reviewed offline."""
+    from facepass import attendance
+
+    device, _ = paired_days_ago(services, api, "Challenge door")
+    strict = services.settings.model_copy(update={"challenge_policy": "required"})
+    photo = fixture_bytes("identities/fr_obama/test_obama1.jpg")
+    with pytest.raises(Exception) as refused:
+        attendance.record_check(services.db, services.s3, services.engine, strict, data=photo, event_type="entry",
+                                device_id=device["id"])
+    assert getattr(refused.value, "code", None) == "challenge_required"
+    offline, status = attendance.record_check(services.db, services.s3, services.engine, strict, data=photo,
+                                              event_type="entry", device_id=device["id"],
+                                              captured_at=datetime.now(UTC) - timedelta(hours=1))
+    assert status == 201 and offline.event.review_state == "pending"
+    assert "challenge_missing" in offline.event.review_reasons

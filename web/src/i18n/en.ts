@@ -227,6 +227,7 @@ export const en = {
   "review.reason.low_margin": "narrow lead over the next person",
   "review.reason.unknown": "nobody recognised",
   "review.reason.challenge_failed": "challenge not followed",
+  "review.reason.challenge_missing": "no head-turn challenge (sent offline)",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

@@ -229,6 +229,7 @@ export const ru: Dictionary = {
   "review.reason.low_margin": "малый отрыв от следующего кандидата",
   "review.reason.unknown": "никто не опознан",
   "review.reason.challenge_failed": "указание не выполнено",
+  "review.reason.challenge_missing": "без поворота головы (отправлено офлайн)",
   "challenge.turn_left": "поверните голову влево",
   "challenge.turn_right": "поверните голову вправо",
   "common.saved": "Сохранено",

@@ -175,7 +175,18 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             return _replay(record, request_hash)
     if captured_at is not None:
         check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
+        # A capture is believed only from the credential that took it: a token paired a minute ago (or a stolen
+        # one) must not back-date punches to before it existed.
+        with db.reading() as cur:
+            paired_at = repository.device_paired_at(cur, device_id)
+        if paired_at is None or captured_at < paired_at - OFFLINE_MAX_AHEAD:
+            raise FacePassError("captured_at is before this device was paired.", code="captured_at_before_pairing",
+                                status=422, details={"paired_at": paired_at.isoformat() if paired_at else None})
 
+    challenge_missing = frames is None and settings.challenge_policy == "required"
+    if challenge_missing and captured_at is None:
+        raise FacePassError("This site requires the head-turn challenge: GET /attendance/challenge, then send the "
+                            "frames with its nonce.", code="challenge_required", status=422)
     instruction = None
     if frames is not None:
         with db.transaction() as cur:  # spent now, whatever the frames turn out to be
@@ -204,6 +215,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     with db.reading() as cur:  # one read (replay), before any lock is taken
         checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                   liveness=liveness, timer=timer)
+    if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
+        checked.reasons.append("challenge_missing")
     refusal: FacePassError | None = None
     if burst is not None and not burst.passed:
         checked.reasons.insert(0, "challenge_failed")

@@ -181,6 +181,9 @@ class Settings(BaseSettings):
     review_max_days: int = Field(
         default=30, ge=0, le=3650,
         description="Days a pending review keeps its snapshot beyond snapshot retention (retention still wins).")
+    challenge_policy: Literal["optional", "required"] = Field(
+        default="optional", description="required: a check-in/out without a challenge burst is refused "
+                                        "(422 challenge_required); an offline capture goes to review.")
     challenge_ttl_seconds: int = Field(default=60, ge=5, le=600, description="A challenge nonce lives this long.")
     challenge_frames: int = Field(default=3, ge=2, le=8, description="Frames a kiosk sends with a challenge.")
     challenge_min_yaw_degrees: float = Field(default=20.0, ge=3.0, le=60.0,
