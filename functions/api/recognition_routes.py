@@ -39,4 +39,4 @@ def verify() -> VerifyResult:
         raise FacePassError("verify needs JSON with employee_id and a base64 image.", code="unsupported_media_type",
                             status=415)
     deps = services()
-    return identification.verify_face(deps.db, deps.engine, request.employee_id, photo)
+    return identification.verify_face(deps.db, deps.engine, deps.settings, request.employee_id, photo)

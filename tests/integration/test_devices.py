@@ -279,10 +279,10 @@ def test_snapshot_link_while_retained_then_expired(api, services, obama):
     photo = requests.get(link.json()["url"], timeout=10)
     assert photo.status_code == 200 and photo.content[:3] == b"\xff\xd8\xff"
     assert api.get(f"/attendance/{event['id']}/snapshot", claims=KIOSK_JWT).status == 403
-    from facepass import repository
+    from facepass import retention
 
-    with services.db.transaction() as cur:  # what the retention sweep does once the snapshot is due
-        repository.clear_snapshot_keys(cur, before=datetime.now(UTC) + timedelta(days=1))
+    due = services.settings.snapshot_retention_days + services.settings.review_max_days + 1  # a pending stranger's
+    retention.run_cleanup(services.db, services.s3, services.settings, now=datetime.now(UTC) + timedelta(days=due))
     gone = api.get(f"/attendance/{event['id']}/snapshot")
     assert gone.status == 404 and gone.error_code == "snapshot_expired"
     assert api.get("/attendance/999999999/snapshot").error_code == "attendance_not_found"

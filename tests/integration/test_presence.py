@@ -113,6 +113,25 @@ def test_block_answers_422_over_http_and_replays_the_refusal_by_idempotency_key(
     assert [row["id"] for row in rows] == [first.json()["error"]["details"]["event_id"]]
 
 
+def test_block_refuses_a_presentation_attack_on_verify_too(api, services, people):
+    # A 1:1 answer may open a door as well: under block, /verify refuses what check-in refuses (nothing recorded).
+    import dependencies
+
+    dependencies.use_services(with_settings(services, liveness_policy="block"))
+    _, token = pair_device(api, "Verify door")
+
+    def verify(photo: bytes):
+        return api.post("/verify", device_token=token, json_body={
+            "employee_id": str(people["p29"]), "image": base64.b64encode(photo).decode()})
+
+    for attack in (fixture_bytes(ENROLLED["p29"]), (LIVENESS / ATTACKS[0]).read_bytes()):  # a copy, a screen/print
+        refused = verify(attack)
+        assert refused.status == 422 and refused.error_code == "presentation_attack", refused.text
+        assert refused.json()["error"]["details"]["reasons"]
+    genuine = verify(fixture_bytes("identities/deepface_p29/img30.jpg"))
+    assert genuine.status == 200 and genuine.json()["verified"] is True, genuine.text
+
+
 def test_an_enrollment_photo_re_sent_is_flagged_as_replay(services, people):
     copy, _ = check(services, fixture_bytes(ENROLLED["p29"]), device_id="lobby")
     assert copy.event.employee.id == people["p29"]

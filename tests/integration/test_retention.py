@@ -220,3 +220,118 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
 def test_erasing_an_unknown_employee_is_404(api):
     response = api.delete(f"/employees/{uuid.uuid4()}", query="erase=true")
     assert response.status == 404 and response.error_code == "employee_not_found"
+
+
+def with_settings(services, **changes):
+    from facepass.services import Services
+
+    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
+
+
+@pytest.mark.parametrize("decision", [{"identify_threshold": 0.99}, {"match_margin": 0.95}],
+                         ids=["unknown", "ambiguous"])
+def test_erasure_removes_snapshots_of_unmatched_punches_that_may_show_the_person(services, decision):
+    # An unknown or ambiguous punch with the person among its candidates at a 1:1 match's similarity waits for review
+    # with quite possibly their face: the erasure deletes that snapshot too (the row, ids and scores stay, as the
+    # audit's). A stranger whose nearest person they were, far under that similarity, keeps theirs.
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    doubtful = with_settings(services, **decision)
+    result, _ = attendance.record_check(doubtful.db, doubtful.s3, doubtful.engine, doubtful.settings,
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        event_type="entry", device_id="door")
+    assert result.event.employee is None and result.event.review_state == "pending"
+    assert result.identification.candidates[0].employee_id == rose
+    stranger = check(services, "other/skimage_astronaut.png", NOW)
+    assert stranger.employee is None
+    assert {result.event.snapshot_key, stranger.snapshot_key} <= keys(services, "review-snapshots/")
+
+    from facepass import retention
+
+    erased = retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    assert erased.snapshots_deleted == 1
+    assert result.event.snapshot_key not in keys(services) and stranger.snapshot_key in keys(services)
+    assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (result.event.id,)) == [
+        {"snapshot_key": None}]
+
+
+def test_cleanup_forgets_only_the_snapshot_keys_it_deleted(services):
+    # A pending event past retention keeps its snapshot (the review window). HR rejects it while the cleanup
+    # deletes the expired ones: the cleanup must not then clear that row's key, whose object it never deleted
+    # (an orphan photo no row names, which erasure could no longer find).
+    from facepass import review
+    from facepass.schemas import ReviewRequest
+
+    old = NOW - timedelta(days=services.settings.snapshot_retention_days + 3)
+    expired = check(services, "other/skimage_astronaut.png", old - timedelta(hours=1))
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_state = 'none' WHERE id = %s", (expired.id,))
+    pending = check(services, "other/skimage_astronaut.png", old)
+    assert pending.review_state == "pending"
+
+    def hr_reviews_meanwhile(**_):
+        review.review_event(services.db, pending.id, ReviewRequest(action="reject", note="a visitor"), actor="hr")
+
+    services.s3.meta.events.register_first("before-call.s3.DeleteObjects", hr_reviews_meanwhile)
+    try:
+        report = run_cleanup(services.db, services.s3, services.settings)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", hr_reviews_meanwhile)
+    assert report.snapshots_deleted == 1 and report.snapshot_rows_cleared == 1
+    assert expired.snapshot_key not in keys(services)
+    rows = {row["id"]: row["snapshot_key"] for row in sql(services, "SELECT id, snapshot_key FROM attendance_log")}
+    assert rows[expired.id] is None
+    assert rows[pending.id] == pending.snapshot_key and pending.snapshot_key in keys(services)
+    # The next run takes it, object and key together.
+    run_cleanup(services.db, services.s3, services.settings)
+    assert pending.snapshot_key not in keys(services)
+    assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (pending.id,)) == [
+        {"snapshot_key": None}]
+
+
+def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services):
+    # The erasure locks the person and deactivates them; a reviewer reassigning an unknown punch to them at that
+    # moment waits for the lock and is then refused, so no snapshot joins the person after the erasure listed theirs.
+    import threading
+
+    import psycopg2
+
+    from facepass import review
+    from facepass.schemas import ReviewRequest
+    from tests.conftest import wait_for_lock_waiters
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    unknown = with_settings(services, identify_threshold=0.99)
+    result, _ = attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        event_type="entry", device_id="door")
+    outcome: list = []
+
+    def reviewer():
+        from facepass.db import Database
+
+        db = Database(services.settings.database_url)
+        try:
+            outcome.append(review.review_event(db, result.event.id, ReviewRequest(
+                action="reassign", employee_id=rose, note="that is Rose"), actor="hr"))
+        except Exception as error:  # the outcome
+            outcome.append(error)
+        finally:
+            db.close()
+
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(rose),))
+            thread = threading.Thread(target=reviewer)
+            thread.start()
+            wait_for_lock_waiters(cur, 1, [thread])
+            cur.execute("UPDATE employees SET is_active = false WHERE id = %s", (str(rose),))
+        holder.commit()
+    finally:
+        holder.close()
+    thread.join(30)
+    assert len(outcome) == 1 and getattr(outcome[0], "code", None) == "employee_inactive", outcome
+    assert sql(services, "SELECT employee_id FROM attendance_log WHERE id = %s", (result.event.id,)) == [
+        {"employee_id": None}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from facepass import matching, repository
+from facepass import matching, presence, repository
 from facepass.calibration import ImpostorTail
 from facepass.config import Settings
 from facepass.db import Database
@@ -147,7 +147,7 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
     )
 
 
-def verify_face(db: Database, engine: FaceEngine, employee_id: UUID, data: bytes,
+def verify_face(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
                 timer: StageTimer | None = None) -> VerifyResult:
     timer = timer or StageTimer()
     with db.transaction() as cur:
@@ -162,6 +162,9 @@ def verify_face(db: Database, engine: FaceEngine, employee_id: UUID, data: bytes
         raise FacePassError(f"Employee {employee_id} has no enrolled face for model {engine.model_id}.",
                             code="not_enrolled", status=409)
     similarity = float(row["similarity"])
+    # The check-in's presence gate, here too: a 1:1 answer may open a door as well.
+    presence.refuse_attack_when_blocking(db, engine, settings, image=analysis.image, face=analysis.faces[0],
+                                         timer=timer)
     verified = employee["is_active"] and similarity >= engine.verify_threshold
     return VerifyResult(employee_id=employee_id, verified=bool(verified), similarity=round(similarity, 4),
                         threshold=engine.verify_threshold, is_active=employee["is_active"],

@@ -63,6 +63,26 @@ def replay_threshold(settings: Settings, model_id: str) -> float:
     return REPLAY_SIMILARITY.get(model_id, 0.95)
 
 
+def refuse_attack_when_blocking(db, engine: FaceEngine, settings: Settings, *, image: DecodedImage,
+                                face: FaceEmbedding, timer: StageTimer | None = None) -> None:
+    """Under the block policy, what a check-in refuses is refused where nothing is recorded too (/verify): a
+    photo, a screen (liveness) or a copy of enrollment material (replay). 422 presentation_attack."""
+    if settings.liveness_policy != "block":
+        return
+    timer = timer or StageTimer()
+    with timer.stage("liveness"):
+        score = score_face(engine, image, face.face.box)
+    with timer.stage("replay"), db.reading() as cur:
+        replay = repository.best_single_face_similarity(cur, model_id=engine.model_id,
+                                                        dimension=engine.pack.dimension, embedding=face.vector)
+    reasons = (["liveness"] if score.p_live < settings.liveness_threshold else []) + (
+        ["replay"] if replay is not None and replay >= replay_threshold(settings, engine.model_id) else [])
+    if reasons:
+        raise FacePassError("This looks like a photo, a screen or a copy of enrollment material.",
+                            code="presentation_attack", status=422,
+                            details={"reasons": reasons, "liveness_score": round(score.p_live, 4)})
+
+
 def box_of(found: IdentifyResult) -> tuple[float, float, float, float]:
     box = found.box
     return (box.x, box.y, box.x + box.width, box.y + box.height)

@@ -547,10 +547,24 @@ def expired_snapshot_keys(cur, *, before: datetime, pending_before: datetime | N
     return [row["snapshot_key"] for row in cur.fetchall()]
 
 
-def clear_snapshot_keys(cur, *, before: datetime, pending_before: datetime | None = None) -> int:
-    cur.execute(f"UPDATE attendance_log SET snapshot_key = NULL WHERE {_EXPIRED_SNAPSHOT}",
-                {"before": before, "pending_before": pending_before})
+def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
+    """Forget exactly the snapshot keys whose objects were deleted (never one a concurrent change made eligible
+    since they were listed: its object is still there)."""
+    if not keys:
+        return 0
+    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE snapshot_key = ANY(%s)", (keys,))
     return cur.rowcount
+
+
+def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float) -> list[str]:
+    """Snapshots of punches nobody was matched to (unknown, ambiguous) with this person among the candidates at
+    `min_similarity` or more: quite possibly their face."""
+    cur.execute("""SELECT snapshot_key FROM attendance_log a
+                   WHERE a.employee_id IS NULL AND a.snapshot_key IS NOT NULL
+                     AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') AS c
+                                 WHERE c->>'employee_id' = %s AND (c->>'similarity')::float8 >= %s)""",
+                (str(employee_id), min_similarity))
+    return [row["snapshot_key"] for row in cur.fetchall()]
 
 
 def stale_open_tickets(cur, *, before: datetime) -> list[dict]:
@@ -640,12 +654,6 @@ def clear_replayed_snapshot_keys(cur, keys: list[str]) -> int:
            WHERE response->'event'->>'snapshot_key' = ANY(%s)""",
         (keys,),
     )
-    return cur.rowcount
-
-
-def clear_employee_snapshots(cur, employee_id: UUID) -> int:
-    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE employee_id = %s AND snapshot_key IS NOT NULL",
-                (employee_id,))
     return cur.rowcount
 
 

@@ -92,10 +92,9 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     report.snapshots_deleted = len(keys)
     if not dry_run:
         report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=sorted(keys))
-        if not report.failed_keys:
-            with db.transaction() as cur:
-                report.snapshot_rows_cleared = repository.clear_snapshot_keys(cur, before=cutoff,
-                                                                              pending_before=review_cutoff)
+        deleted = sorted(keys - set(report.failed_keys))
+        with db.transaction() as cur:  # only the keys deleted: a row that became eligible meanwhile waits
+            report.snapshot_rows_cleared = repository.clear_deleted_snapshot_keys(cur, deleted)
     else:
         with db.transaction() as cur:
             report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff,
@@ -151,6 +150,13 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     return report
 
 
+def _verify_threshold(settings: Settings) -> float:
+    from facepass.faces.packs import get_pack  # the pack's constants only: no model is loaded
+
+    return settings.verify_threshold if settings.verify_threshold is not None else get_pack(
+        settings.model_pack).verify_threshold
+
+
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots, and other employees' waiting photos that matched this person (suspected duplicates:
@@ -164,7 +170,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
         duplicates = repository.reject_duplicates_of(cur, employee_id)
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id)
-        snapshots = repository.employee_snapshot_keys(cur, employee_id)
+        # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
+        # similarity: quite possibly their face.
+        snapshots = repository.employee_snapshot_keys(cur, employee_id) + repository.unmatched_snapshot_keys_of(
+            cur, employee_id, min_similarity=_verify_threshold(settings))
     uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                          prefix=storage.employee_enroll_prefix(employee_id))]
     failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + snapshots)
@@ -172,7 +181,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
         raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
                             code="erasure_incomplete", status=503)
     with db.transaction() as cur:
-        repository.clear_employee_snapshots(cur, employee_id)
+        repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
         repository.clear_replayed_snapshot_keys(cur, snapshots)
         tickets = repository.delete_employee_tickets(cur, employee_id)
         kept = repository.count_employee_attendance(cur, employee_id)
