@@ -60,8 +60,9 @@ def url_from_secret(secret: str | dict) -> str:
     return f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/{name}?sslmode=require"
 
 
-def resolve_database_url(settings: Settings, *, secret_reader=None) -> str:
-    """DATABASE_URL if set; else the RDS secret (AWS); else the embedded server (local)."""
+def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch: bool = False) -> str:
+    """DATABASE_URL if set; else the RDS secret (AWS); else the embedded server (local).
+    force_fetch: read the secret again, past Powertools' cache (after a rotation)."""
     if settings.database_url:
         return settings.database_url
     if settings.database_secret_arn:
@@ -69,7 +70,7 @@ def resolve_database_url(settings: Settings, *, secret_reader=None) -> str:
             from aws_lambda_powertools.utilities.parameters import get_secret
 
             secret_reader = get_secret
-        return url_from_secret(secret_reader(settings.database_secret_arn))
+        return url_from_secret(secret_reader(settings.database_secret_arn, force_fetch=force_fetch))
     return start_embedded_server(settings.data_dir).get_uri()
 
 
@@ -77,15 +78,28 @@ class Database:
     """A lazily opened connection with transactions that roll back on error and reconnect
     after the connection is lost."""
 
-    def __init__(self, url: str, *, ef_search: int = 100, application_name: str = "facepass") -> None:
+    def __init__(self, url: str, *, ef_search: int = 100, application_name: str = "facepass",
+                 refresh_url=None) -> None:
         self.url = url
         self.ef_search = ef_search
         self.application_name = application_name
+        self._refresh_url = refresh_url  # the URL again from its source (a rotated secret), or None
         self._connection = None
+
+    def _connect(self):
+        try:
+            return psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
+        except psycopg2.OperationalError:
+            # The secret may have been rotated since this container read it: read it again, once.
+            fresh = self._refresh_url() if self._refresh_url is not None else self.url
+            if fresh == self.url:
+                raise
+            self.url = fresh
+            return psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
 
     def connection(self):
         if self._connection is None or self._connection.closed:
-            connection = psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
+            connection = self._connect()
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('hnsw.ef_search', %s, false)", (str(self.ef_search),))
                 # Filtered searches (active employees, one model) keep scanning until enough rows pass.

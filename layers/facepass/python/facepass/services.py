@@ -21,7 +21,9 @@ def make_s3_client(settings: Settings):
         region_name=settings.aws_region,
         endpoint_url=settings.s3_endpoint_url,
         config=Config(signature_version="s3v4", retries={"mode": "standard", "max_attempts": 4},
-                      s3={"addressing_style": "path"} if settings.s3_endpoint_url else {}),
+                      # virtual (not botocore's "auto"): presigned links name the regional endpoint, not the
+                      # global one that redirects (307) for a new bucket outside us-east-1
+                      s3={"addressing_style": "path" if settings.s3_endpoint_url else "virtual"}),
     )
 
 
@@ -49,7 +51,11 @@ class Services:
     def db(self) -> Database:
         # Opened on first use: /openapi.json and /docs need no database.
         if self._db is None:
-            self._db = Database(resolve_database_url(self.settings), ef_search=self.settings.hnsw_ef_search)
+            refresh = None
+            if self.settings.database_secret_arn and not self.settings.database_url:
+                refresh = lambda: resolve_database_url(self.settings, force_fetch=True)  # noqa: E731
+            self._db = Database(resolve_database_url(self.settings), ef_search=self.settings.hnsw_ef_search,
+                                refresh_url=refresh)
         return self._db
 
     @property
