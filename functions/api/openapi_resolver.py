@@ -127,7 +127,7 @@ class FacePassResolver(APIGatewayHttpResolver):
                 if operation is None:
                     continue
                 responses = operation.responses or {}
-                for status in (400, 401, 403, 404, 409, 413, 415, 422, 500, 503):
+                for status in (400, 401, 403, 404, 409, 410, 413, 415, 422, 500, 503):
                     responses[status] = Response.model_validate(auth_error if status in (401, 403) else error)
                 operation.responses = responses
 
@@ -147,8 +147,9 @@ class FacePassResolver(APIGatewayHttpResolver):
         for (method, path), scope in self.route_scopes().items():
             item = schema.paths.get(path) if schema.paths else None
             operation = getattr(item, method, None) if item else None
-            if operation is not None:
-                operation.security = [{"oauth2": [scope]}, {"bearerJWT": []}]
+            if operation is not None:  # kiosk routes sit behind the device authorizer: a paired device's token only
+                operation.security = ([{"deviceToken": []}] if scope == f"{OAUTH_SCOPE_PREFIX}kiosk"
+                                      else [{"oauth2": [scope]}, {"bearerJWT": []}])
 
 
 
@@ -166,8 +167,9 @@ def _operation(schema, method: str, path: str):
 
 
 def security_schemes(token_url: str) -> dict:
-    """OAuth2 client credentials (kiosks and admin tools get tokens from Cognito), and the same JWT as a
-    plain bearer token (what API Gateway's JWT authorizer reads; locally the static tokens)."""
+    """Admin routes: OAuth2 client credentials (admin tools get tokens from Cognito), and the same JWT as a
+    plain bearer token (what API Gateway's JWT authorizer reads; the console's sign-in; locally the static
+    token). Kiosk routes: a paired device's token."""
     from aws_lambda_powertools.event_handler.openapi.models import (
         HTTPBearer,
         OAuth2,
@@ -177,12 +179,15 @@ def security_schemes(token_url: str) -> dict:
 
     return {
         "oauth2": OAuth2(
-            description="Cognito client credentials; the token's `scope` carries facepass/admin or facepass/kiosk.",
+            description="Cognito client credentials; the token's `scope` carries facepass/admin.",
             flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={
-                f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, erasure.",
-                f"{OAUTH_SCOPE_PREFIX}kiosk": "Identify, verify, check-in and check-out."}))),
+                f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, review, erasure."}))),
         "bearerJWT": HTTPBearer(
             bearerFormat="JWT",
-            description="An access token from the token endpoint. On the local stack: local-admin-token "
-                        "(both scopes) or local-kiosk-token (kiosk)."),
+            description="Admin routes: an access token from the token endpoint or the console's sign-in. On the "
+                        "local stack: local-admin-token."),
+        "deviceToken": HTTPBearer(
+            bearerFormat="fpd_ device token",
+            description="Kiosk routes: a paired device's token (fpd_..., from POST /devices/pair with a one-time "
+                        "code an admin creates under POST /devices). Revoked at once with the device."),
     }

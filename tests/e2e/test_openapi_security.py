@@ -1,6 +1,7 @@
-"""/openapi.json declares how to authenticate (OAuth2 client credentials and a bearer JWT) and, per
-operation, the scope its auth middleware checks; Swagger UI at /docs authorizes with the local tokens
-and calls admin and kiosk routes on the local stack (a real browser)."""
+"""/openapi.json declares how to authenticate (admin routes: OAuth2 client credentials and a bearer JWT;
+kiosk routes: a paired device's token) and, per operation, what its auth middleware checks; Swagger UI at
+/docs authorizes with the local admin token and a device token and calls admin and kiosk routes on the local
+stack (a real browser)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,21 @@ def test_every_operation_declares_the_scope_its_middleware_checks(api):
     document = api.get("/openapi.json").json()
     schemes = document["components"]["securitySchemes"]
     assert schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"]
-    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {"facepass/admin", "facepass/kiosk"}
-    assert (schemes["bearerJWT"]["type"], schemes["bearerJWT"]["scheme"]) == ("http", "bearer")
+    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {"facepass/admin"}
+    for name in ("bearerJWT", "deviceToken"):
+        assert (schemes[name]["type"], schemes[name]["scheme"]) == ("http", "bearer")
     expected = api_handler.app.route_scopes()
     assert len(expected) >= 16
     declared = {}
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            if "security" in operation:
-                (oauth,), (bearer,) = [list(option.items()) for option in operation["security"]]
+            if "security" not in operation:
+                continue
+            options = [list(option.items()) for option in operation["security"]]
+            if options == [[("deviceToken", [])]]:  # behind the device authorizer: no JWT gets in
+                declared[(method, path)] = "facepass/kiosk"
+            else:
+                (oauth,), (bearer,) = options
                 assert oauth[0] == "oauth2" and bearer == ("bearerJWT", [])
                 declared[(method, path)] = oauth[1][0]
     assert declared == expected
@@ -51,11 +58,12 @@ def stack(pg_server, migrated_template, tmp_path_factory):
         yield local.addresses
 
 
-def _authorize(page, token: str) -> None:
+def _authorize(page, scheme: str, token: str) -> None:
     page.get_by_role("button", name="Authorize").first.click()
     dialog = page.locator(".modal-ux")
-    dialog.locator("#auth-bearer-value").fill(token)  # the bearerJWT scheme's form
-    dialog.get_by_role("button", name="Apply credentials").click()
+    form = dialog.locator(".auth-container", has=page.locator("h4", has_text=scheme))  # that scheme's own form
+    form.locator("input").fill(token)
+    form.get_by_role("button", name="Apply credentials").click()
     dialog.locator(".close-modal").click()
 
 
@@ -71,8 +79,14 @@ def _try(page, operation_id: str) -> str:
 
 
 def test_swagger_ui_authorizes_with_the_local_tokens(stack, launch):
+    from facepass.client import FacePassClient
+
     page = launch().new_page()  # the session's one Playwright driver (tests/conftest.py); closed by the fixture
     listing = "operations-employees-list_employees_employees_get"
+    me = "operations-devices-my_device_devices_me_get"
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    device_token = FacePassClient(stack.api_url).pair(admin.create_device("Swagger kiosk")["pairing_code"])[
+        "device_token"]
 
     def fresh_page() -> None:
         page.goto(f"{stack.api_url}/docs")
@@ -80,11 +94,12 @@ def test_swagger_ui_authorizes_with_the_local_tokens(stack, launch):
 
     fresh_page()
     assert _try(page, listing).startswith("401")  # the gateway's answer without a token
-    _authorize(page, "local-kiosk-token")
+    _authorize(page, "deviceToken", device_token)
     fresh_page()  # persist_authorization: the token survives a reload
-    assert _try(page, listing).startswith("403")  # a kiosk token lacks facepass/admin
+    assert _try(page, me).startswith("200")  # a kiosk route, with the device's token
+    assert _try(page, listing).startswith("401")  # an admin route: the device token is not sent (nor valid)
     page.evaluate("localStorage.clear()")
     fresh_page()
-    _authorize(page, "local-admin-token")
+    _authorize(page, "bearerJWT", "local-admin-token")
     fresh_page()
     assert _try(page, listing).startswith("200")

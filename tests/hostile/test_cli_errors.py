@@ -112,11 +112,11 @@ def test_4xx_answers_print_their_code_and_message(stack, device_token, monkeypat
         (["erase", "not-a-uuid"], "admin", "422 validation_error:"),
         (["enroll", missing, PHOTO], "admin", "404 employee_not_found:"),
         (["report", "--date", "2026-02-30"], "admin", "422 validation_error:"),
-        (["identify", NO_FACE], "kiosk", "422 no_face:"),
-        (["employees", "list"], "kiosk", "403 forbidden: This needs the `admin` scope."),
+        (["identify", NO_FACE], "device", "422 no_face:"),
+        (["employees", "list"], "device", "401: Unauthorized"),  # a device token is no admin JWT: the gateway's
         (["employees", "list"], "wrong", "401: Unauthorized"),  # API Gateway's own answer
     ]
-    tokens = {"admin": "local-admin-token", "kiosk": "local-kiosk-token", "wrong": "not-a-token"}
+    tokens = {"admin": "local-admin-token", "device": device_token, "wrong": "not-a-token"}
     for args, who, expected in cases:
         code, _, err = cli_main(monkeypatch, capsys, url, *args, token=tokens[who], device_token=device_token)
         assert code == 1 and err.startswith(f"error: the API answered {expected}"), (args, err)
@@ -142,3 +142,14 @@ def test_storage_and_unknown_errors():
     unreachable = EndpointConnectionError(endpoint_url="http://127.0.0.1:9/bucket")
     assert user_error_line(unreachable, None).startswith("error: cannot use S3: Could not connect")
     assert user_error_line(ZeroDivisionError("a bug"), None) is None  # bugs keep their traceback
+
+
+def test_a_validation_error_names_the_field(stack, monkeypatch, capsys):
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "report", "--date", "2026-13-45")
+    assert code == 1 and err.startswith("error: the API answered 422 validation_error:")
+    assert "date:" in err and len(err.splitlines()) == 1, err
+
+
+def test_a_setting_that_is_not_json_is_one_error_line():
+    line = one_error_line(run_cli("report", env={"FACEPASS_LOCAL_USERS": "notjson"}))
+    assert line.startswith("error: invalid configuration:") and "local_users" in line, line

@@ -37,6 +37,8 @@ def test_a_forgotten_check_out_added_by_hr_counts_and_is_audited(api, services):
     assert event["entered_by"] == "test-admin" and event["review_state"] == "confirmed"
     assert event["status"] == "recognized" and event["snapshot_key"] is None and event["device_id"] is None
     assert datetime.fromisoformat(event["occurred_at"]) == evening
+    no_photo = api.get(f"/attendance/{event['id']}/snapshot")  # never had one: not "expired"
+    assert no_photo.status == 404 and no_photo.error_code == "snapshot_none"
     row = api.get("/attendance/daily", query=f"date={day}").json()["items"][0]
     assert row["worked_seconds"] == 9 * 3600 and row["events"] == 2
     trail = api.get(f"/attendance/{event['id']}/audit").json()["items"]

@@ -329,6 +329,8 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> Snapsh
         row = repository.get_attendance_snapshot(cur, event_id)
     if row is None:
         raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+    if row["entered_by"]:
+        raise NotFound("A punch HR added has no snapshot.", code="snapshot_none")
     if not row["snapshot_key"]:
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
     url = storage.presigned_get(s3, bucket=settings.bucket, key=row["snapshot_key"], expires_in=SNAPSHOT_LINK_SECONDS)

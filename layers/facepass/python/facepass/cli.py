@@ -441,8 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
     identify.add_argument("--enroll", type=int, default=2, help="images enrolled per enrolled identity")
     identify.add_argument("--pack", default=None)
     identify.add_argument("--distractors", action="append", default=[], metavar="LABELS_CSV",
-                          help="more people to enroll (never probed as known; half of them probe as strangers); "
-                               "paths relative to the CSV's folder; repeatable")
+                          help="more people to enroll (never probed as known; one person in four probes as a "
+                               "stranger); paths relative to the CSV's folder; repeatable")
     identify.add_argument("--gallery-sizes", default=None, help="comma-separated, e.g. 100,500,1000: figures at "
                                                                "each size as the gallery grows")
     identify.add_argument("--part", choices=["all", "dev", "report"], default="all",
@@ -475,6 +475,10 @@ def user_error_line(error: BaseException, settings: Settings | None) -> str | No
         return f"error: cannot reach {url} (is it running? `facepass local up`, or set FACEPASS_API_URL)"
     if isinstance(error, requests.RequestException):
         return f"error: cannot call the API: {error}"
+    from pydantic_settings import SettingsError
+
+    if isinstance(error, SettingsError):  # a complex value (FACEPASS_LOCAL_USERS, ...) that is not JSON
+        return f"error: invalid configuration: {error} (expected JSON)"
     if isinstance(error, ValidationError):
         problems = "; ".join(f"{'.'.join(map(str, problem['loc'])) or 'value'}: {problem['msg']}"
                              for problem in error.errors())

@@ -21,7 +21,14 @@ class ApiError(Exception):
         if isinstance(body, dict):
             error = body.get("error")
             if isinstance(error, dict):
-                return cls(status, error.get("code"), str(error.get("message") or ""))
+                message = str(error.get("message") or "")
+                details = error.get("details")
+                problems = details.get("errors") if isinstance(details, dict) else None
+                if isinstance(problems, list) and problems:  # name the field: `date: month value is outside ...`
+                    message += " " + "; ".join(
+                        f"{'.'.join(str(part) for part in (p.get('location') or [])[1:]) or 'body'}: {p.get('message')}"
+                        for p in problems if isinstance(p, dict))
+                return cls(status, error.get("code"), message)
             if isinstance(body.get("message"), str):
                 return cls(status, None, body["message"])
         text = " ".join(str(body).split())[:200]

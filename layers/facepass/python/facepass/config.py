@@ -200,8 +200,9 @@ class Settings(BaseSettings):
     device_token: str | None = Field(default=None,
                                      description="A paired device's token (fpd_...) the CLI sends on kiosk routes.")
     local_api_tokens: dict[str, str] = Field(
-        default={"local-admin-token": "facepass/admin facepass/kiosk", "local-kiosk-token": "facepass/kiosk"},
-        description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's.")
+        default={"local-admin-token": "facepass/admin"},
+        description="Local stack only: bearer token -> OAuth scopes, put in the same claims as Cognito's (admin "
+                    "routes; kiosk routes take a paired device's token).")
     local_api_port: int = Field(default=8300, ge=0, le=65535)
     local_s3_port: int = Field(default=8301, ge=0, le=65535)
     local_web_port: int = Field(default=8302, ge=0, le=65535,

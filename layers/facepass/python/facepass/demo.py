@@ -173,8 +173,9 @@ def main(settings: Settings, photos_dir: Path) -> int:
     print("Starting the local stack (embedded PostgreSQL + pgvector, local S3, API and embedding handlers)...")
     addresses = stack.start()
     print(f"API {addresses.api_url}  S3 {addresses.s3_url}  models {settings.model_dir} (pack {settings.model_pack})")
-    tokens = {scopes: token for token, scopes in settings.local_api_tokens.items()}
-    admin = FacePassClient(addresses.api_url, token=tokens.get("facepass/admin facepass/kiosk"))
+    admin_token = next((token for token, scopes in settings.local_api_tokens.items()
+                        if "facepass/admin" in scopes.split()), None)
+    admin = FacePassClient(addresses.api_url, token=admin_token)
     kiosk = FacePassClient(addresses.api_url)
     try:
         # The entrance tablet is a paired device: its rows carry its id, from its own credential.

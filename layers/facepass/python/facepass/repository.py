@@ -752,5 +752,5 @@ def device_paired_at(cur, device_id: str) -> datetime | None:
 
 
 def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:
-    cur.execute("SELECT id, snapshot_key FROM attendance_log WHERE id = %s", (attendance_id,))
+    cur.execute("SELECT id, snapshot_key, entered_by FROM attendance_log WHERE id = %s", (attendance_id,))
     return cur.fetchone()
