@@ -308,3 +308,19 @@ def test_api_gateway_may_invoke_the_device_authorizer():
     schemes = api["Properties"]["Body"]["components"]["securitySchemes"]
     authorizer = schemes["DeviceToken"]["x-amazon-apigateway-authorizer"]
     assert authorizer["enableSimpleResponses"] is True and authorizer["authorizerResultTtlInSeconds"] == 60
+
+
+def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
+    resources = TEMPLATE["Resources"]
+    functions = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
+    assert len(functions) == 4
+    alarmed = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in resources.values()
+               if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["Namespace"] == "AWS/Lambda"}
+    for name in functions:
+        group = resources[name]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert resources[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+        assert str({"Ref": name}) in alarmed, name
+    dead_letters = [a for a in resources.values() if a["Type"] == "AWS::CloudWatch::Alarm"
+                    and a["Properties"]["Namespace"] == "AWS/SQS"]
+    assert dead_letters[0]["Properties"]["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["EnrollmentDeadLetterQueue", "QueueName"]}

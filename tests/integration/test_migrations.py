@@ -101,3 +101,13 @@ def test_the_gallery_size_migration_counts_a_gallery_that_exists(pg_server, tmp_
         cur.execute("SELECT model_id, people FROM gallery_sizes")
         assert cur.fetchall() == [("sface-2021dec", 2)]
     connection.close()
+
+
+def test_a_server_whose_pgvector_is_too_old_is_refused_before_anything_changes():
+    from facepass.db import pgvector_problem
+
+    assert pgvector_problem("0.8.0", "0.8.0") is None and pgvector_problem(None, "0.8.1") is None
+    assert "not available" in pgvector_problem(None, None)
+    assert "0.7.4 is too old" in pgvector_problem(None, "0.7.4")
+    assert "ALTER EXTENSION vector UPDATE" in pgvector_problem("0.5.1", "0.8.0")  # created long ago, newer offered
+    assert pgvector_problem("0.10.0", None) is None

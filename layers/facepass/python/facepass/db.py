@@ -173,12 +173,34 @@ def list_migrations(directory: Path) -> list[Migration]:
     return [Migration(version=path.stem, path=path) for path in files]
 
 
+PGVECTOR_MIN = (0, 8)  # HNSW indexes (0.5) and iterative index scans (0.8: identify's filtered search)
+
+
+def pgvector_problem(installed: str | None, available: str | None) -> str | None:
+    """Why this server's pgvector cannot serve FacePass, or None. `installed`: the extension's version in this
+    database (None: not created yet, and CREATE EXTENSION would install `available`)."""
+    version = installed or available
+    if version is None:
+        return "pgvector is not available on this PostgreSQL server (RDS: PostgreSQL 17.1, 16.5, 15.9 or later)"
+    parts = tuple(int(part) for part in version.split(".")[:2] if part.isdigit())
+    if parts >= PGVECTOR_MIN:
+        return None
+    upgrade = (" (ALTER EXTENSION vector UPDATE)" if installed and available and available != installed else "")
+    return f"pgvector {version} is too old: FacePass needs 0.8 or later{upgrade}"
+
+
 def migrate(url: str, directory: Path) -> list[str]:
-    """Apply pending migrations, each in its own transaction; returns the versions applied."""
+    """Apply pending migrations, each in its own transaction; returns the versions applied. Refuses (before
+    changing anything) a server whose pgvector is too old."""
     applied_now = []
     connection = psycopg2.connect(url, application_name="facepass-migrate", connect_timeout=10)
     try:
         with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),"
+                           " (SELECT default_version FROM pg_available_extensions WHERE name = 'vector')")
+            problem = pgvector_problem(*cursor.fetchone())
+            if problem:
+                raise ConfigurationError(problem, code="pgvector_too_old")
             cursor.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_ID,))
             cursor.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
