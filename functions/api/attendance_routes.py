@@ -28,6 +28,7 @@ from facepass.schemas import (
     ReviewRequest,
     ReviewState,
     SnapshotLink,
+    Timesheet,
 )
 
 from auth import ADMIN, KIOSK, jwt_claims
@@ -39,6 +40,7 @@ from image_requests import parse_image_request
 
 attendance = DeferredModule("facepass.attendance")
 presence = DeferredModule("facepass.presence")
+reports = DeferredModule("facepass.reports")
 review = DeferredModule("facepass.review")
 
 router = Router()
@@ -113,16 +115,29 @@ def list_attendance(
 def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
                                                         )] = None) -> Response[DailyReport | str]:
     deps = services()
-    report = attendance.daily_report(deps.db, deps.settings, date or attendance.today(deps.settings))
+    report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings))
     if _wants_csv():
-        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.daily_csv(report))
+        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.daily_csv(report))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)
+
+
+@router.get("/attendance/timesheet", tags=["attendance"],
+            summary="A pay period per employee and day: hours worked and the totals (CSV: one row per employee, "
+                    "a column of hours per day)", middlewares=ADMIN)
+def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
+              date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
+              employee_id: Annotated[UUID | None, Query()] = None) -> Response[Timesheet | str]:
+    deps = services()
+    sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id)
+    if _wants_csv():
+        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.timesheet_csv(sheet))
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=sheet)
 
 
 @router.get("/attendance/calendar", tags=["attendance"],
             summary="The report time zone and today there: the days every attendance date means", middlewares=ADMIN)
 def calendar() -> ReportCalendar:
-    return attendance.report_calendar(services().settings)
+    return reports.report_calendar(services().settings)
 
 
 @router.get("/attendance/<event_id>/snapshot", tags=["attendance"],

@@ -81,7 +81,7 @@ class FacePassResolver(APIGatewayHttpResolver):
     @staticmethod
     def _document_other_successes(schema) -> None:
         """What the routes' status_code cannot say: check-ins answer 200 for a repeat or a replay beside 201 for a
-        new event, and the two listings answer CSV on Accept: text/csv."""
+        new event, and the listings and reports answer CSV on Accept: text/csv."""
         from aws_lambda_powertools.event_handler.openapi.models import MediaType
 
         for path in ("/attendance/check-in", "/attendance/check-out"):
@@ -90,7 +90,7 @@ class FacePassResolver(APIGatewayHttpResolver):
                 again = operation.responses[201].model_copy(deep=True)
                 again.description = "A repeat of the same event within the repeat window, or an Idempotency-Key replay"
                 operation.responses[200] = again
-        for path in ("/attendance", "/attendance/daily"):
+        for path in ("/attendance", "/attendance/daily", "/attendance/timesheet"):
             operation = _operation(schema, "get", path)
             if operation is not None and 200 in operation.responses:
                 operation.responses[200].content["text/csv"] = MediaType.model_validate(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.conftest import assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
 
 EVENTS = 230  # over two pages of 100
@@ -179,3 +179,49 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     page.get_by_test_id("audit").filter(has_text="It was Right Person at the door").wait_for()
     trail = admin.request("GET", f"/attendance/{entry['id']}/audit").body["items"]
     assert [(t["action"], t["after"]["employee_id"]) for t in trail] == [("reassign", other["id"])]
+
+
+def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, tmp_path):
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    person = admin.create_employee("Period Worker", f"period-{uuid.uuid4().hex[:6]}@example.com", "Warehouse")
+    first = (datetime.now(UTC) - timedelta(days=40)).replace(hour=0, minute=0, second=0, microsecond=0)
+    shifts = [(first + timedelta(hours=9), "entry"), (first + timedelta(hours=17), "exit"),        # 8 h, day 1
+              (first + timedelta(days=1, hours=22), "entry"), (first + timedelta(days=2, hours=6), "exit"),  # night
+              (first + timedelta(days=2, hours=9), "entry")]  # flagged: awaiting review, not counted
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            for index, (at, kind) in enumerate(shifts):
+                pending = index == len(shifts) - 1
+                repository.insert_attendance(
+                    cur, employee_id=uuid.UUID(person["id"]), occurred_at=at, event_type=kind, similarity=0.8,
+                    trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door",
+                    review_state="pending" if pending else "none", review_reasons=["low_margin"] if pending else [])
+    finally:
+        connection.close()
+    date_from, date_to = first.date().isoformat(), (first + timedelta(days=2)).date().isoformat()
+
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    assert page.get_by_label("From").input_value().endswith("-01")  # the month so far
+    page.get_by_label("From").fill(date_from)
+    page.get_by_label("To").fill(date_to)
+    row = page.locator("tr[data-employee='Period Worker']")
+    row.get_by_test_id("timesheet-total").filter(has_text="16:00").wait_for()
+    cells = [cell.inner_text() for cell in row.locator("td").all()]
+    assert cells[:3] == ["8:00", "8:00", "·!"] and cells[4] == "2", cells  # the night counts for its first day
+    assert "awaiting review, not counted yet: 1." in page.get_by_test_id("timesheet-pending").inner_text()
+    assert_accessible(page, "console timesheet")
+    screenshot(page, "console-timesheet", tmp_path)
+    with page.expect_download() as download_info:
+        page.get_by_test_id("timesheet-csv").click()
+    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    mine = next(line for line in exported if line["employee_id"] == person["id"])
+    assert (mine[date_from], mine["total_hours"], mine["days_worked"], mine["pending_reviews"]) == (
+        "8.00", "16.00", "2", "1")

@@ -196,11 +196,12 @@ def test_calendar_edges_on_attendance_routes(api, name):
 def test_calendar_edges_in_report_timezones(services, zone):
     from datetime import date
 
-    from facepass import attendance
+    from facepass import attendance, reports
 
     settings = services.settings.model_copy(update={"report_timezone": zone})
     for day in (date.max, date.min, date(9999, 12, 30), date(1, 1, 2)):
-        assert attendance.daily_report(services.db, settings, day).items == []
+        assert reports.daily_report(services.db, settings, day).items == []
+        assert reports.timesheet(services.db, settings, day, day).items == []
         assert attendance.list_events(services.db, settings, date_from=day, date_to=day).items == []
     assert attendance.list_events(services.db, settings, date_from=date.min, date_to=date.max).items == []
 

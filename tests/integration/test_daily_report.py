@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facepass import attendance, employees, repository
+from facepass import employees, reports, repository
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fresh_database
 
@@ -36,7 +36,7 @@ def worker(services, events: list[tuple[datetime, str]], *, review_state: str = 
 
 
 def row(services, person: uuid.UUID, day: date = DAY):
-    report = attendance.daily_report(services.db, services.settings, day)
+    report = reports.daily_report(services.db, services.settings, day)
     return next((item for item in report.items if item.employee_id == person), None)
 
 
@@ -100,3 +100,73 @@ def test_the_report_does_not_depend_on_events_more_than_a_shift_before_the_day(s
     # 07:00 the day before lies outside what the report reads for today (a shift's length before it).
     person = worker(services, [(at(-1, 7), "entry"), (at(-1, 9), "entry"), (at(0, 0, 30), "entry"), (at(0, 8), "exit")])
     assert row(services, person).worked_seconds == 7.5 * 3600
+
+
+# --- the timesheet of a pay period ------------------------------------------------------------------
+
+
+def test_a_timesheet_is_every_days_report_and_the_totals(services):
+    first, last = DAY - timedelta(days=1), DAY + timedelta(days=2)
+    person = worker(services, [(at(-1, 9), "entry"), (at(-1, 17), "exit"),       # 8 h
+                               (at(0, 22), "entry"), (at(1, 6), "exit"),         # a night: 8 h on DAY
+                               (at(2, 20), "entry"), (at(3, 4), "exit"),         # the last night: 8 h on its day
+                               (at(4, 9), "entry"), (at(4, 17), "exit")])        # after the period: not in it
+    flagged = worker(services, [(at(1, 9), "entry")], review_state="pending")
+    sheet = reports.timesheet(services.db, services.settings, first, last)
+    assert (sheet.date_from, sheet.date_to, sheet.timezone) == (first.isoformat(), last.isoformat(), "UTC")
+    mine = next(item for item in sheet.items if item.employee_id == person)
+    assert [day.date for day in mine.days] == [(first + timedelta(days=n)).isoformat() for n in range(4)]
+    assert [day.worked_seconds // 3600 for day in mine.days] == [8, 8, 0, 8]
+    assert (mine.worked_seconds, mine.days_worked, mine.pending_reviews) == (24 * 3600, 3, 0)
+    for day in mine.days:  # each day as the daily report gives it
+        daily = row(services, person, date.fromisoformat(day.date))
+        assert (day.first_in, day.last_out, day.worked_seconds, day.events) == (
+            daily.first_in, daily.last_out, daily.worked_seconds, daily.events)
+    waiting = next(item for item in sheet.items if item.employee_id == flagged)
+    assert (waiting.worked_seconds, waiting.pending_reviews, waiting.days[2].pending_reviews) == (0, 1, 1)
+    assert sheet.pending_reviews == 1
+    only = reports.timesheet(services.db, services.settings, first, last, employee_id=person)
+    assert [item.employee_id for item in only.items] == [person]
+
+    lines = reports.timesheet_csv(only).splitlines()
+    assert lines[0].split(",") == ["employee_id", "full_name", "department", "2026-03-09", "2026-03-10",
+                                   "2026-03-11", "2026-03-12", "total_hours", "days_worked", "pending_reviews"]
+    assert lines[1].split(",")[3:] == ["8.00", "8.00", "0.00", "8.00", "24.00", "3", "0"]
+
+
+def test_a_timesheet_counts_real_hours_across_a_clock_change(services):
+    # Europe/Berlin springs forward on 2026-03-29 (02:00 -> 03:00): that day has 23 hours, and a night shift
+    # 22:00-06:00 local over it is 7 hours worked, counted for the 28th.
+    berlin = services.settings.model_copy(update={"report_timezone": "Europe/Berlin"})
+    person = worker(services, [(datetime(2026, 3, 28, 21, tzinfo=UTC), "entry"),   # 22:00 CET
+                               (datetime(2026, 3, 29, 4, tzinfo=UTC), "exit")])    # 06:00 CEST
+    sheet = reports.timesheet(services.db, berlin, date(2026, 3, 28), date(2026, 3, 29), employee_id=person)
+    assert [day.worked_seconds for day in sheet.items[0].days] == [7 * 3600, 0]
+    assert sheet.items[0].days[1].events == 1  # its exit, on the 29th
+
+
+@pytest.mark.parametrize(("first", "last", "code"), [
+    (date(2026, 3, 10), date(2026, 3, 9), "invalid_date_range"),
+    (date(2026, 1, 1), date(2026, 4, 3), "date_range_too_long"),  # 93 days
+])
+def test_a_timesheet_refuses_a_backwards_or_too_long_period(services, first, last, code):
+    from facepass.errors import FacePassError
+
+    with pytest.raises(FacePassError) as refused:
+        reports.timesheet(services.db, services.settings, first, last)
+    assert refused.value.code == code and refused.value.status == 422
+    assert reports.timesheet(services.db, services.settings, date(2026, 1, 1), date(2026, 4, 2)).items == []
+
+
+def test_the_timesheet_route_answers_json_and_csv(api, services):
+    person = worker(services, [(at(0, 9), "entry"), (at(0, 17, 30), "exit")])
+    query = f"date_from={DAY - timedelta(days=1)}&date_to={DAY}&employee_id={person}"
+    sheet = api.get("/attendance/timesheet", query=query)
+    assert sheet.status == 200, sheet.text
+    assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
+    exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
+    assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[1].endswith(",0.00,8.50,8.50,1,0")
+    assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
+    assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
+        == "invalid_date_range"

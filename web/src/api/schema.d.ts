@@ -136,6 +136,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/timesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pay period per employee and day: hours worked and the totals (CSV: one row per employee, a column of hours per day) */
+        get: operations["timesheet_attendance_timesheet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/{event_id}/audit": {
         parameters: {
             query?: never;
@@ -1386,6 +1403,81 @@ export interface components {
              */
             url: string;
         };
+        /** Timesheet */
+        Timesheet: {
+            /** Date From */
+            date_from: string;
+            /** Date To */
+            date_to: string;
+            /**
+             * Items
+             * @description Employees with an event (or one awaiting review) in the period.
+             */
+            items: components["schemas"]["TimesheetRow"][];
+            /**
+             * Pending Reviews
+             * @description The period's events awaiting review (any person or none).
+             */
+            pending_reviews: number;
+            /** Timezone */
+            timezone: string;
+        };
+        /** TimesheetDay */
+        TimesheetDay: {
+            /**
+             * Date
+             * @description YYYY-MM-DD in the report time zone.
+             */
+            date: string;
+            /** Events */
+            events: number;
+            /** First In */
+            first_in: string | null;
+            /** Last Out */
+            last_out: string | null;
+            /**
+             * Pending Reviews
+             * @description This person's events of the day awaiting review: not counted.
+             */
+            pending_reviews: number;
+            /**
+             * Worked Seconds
+             * @description Shifts that began this day (a night shift counts for its first day).
+             */
+            worked_seconds: number;
+        };
+        /** TimesheetRow */
+        TimesheetRow: {
+            /**
+             * Days
+             * @description Every day of the period, in order.
+             */
+            days: components["schemas"]["TimesheetDay"][];
+            /**
+             * Days Worked
+             * @description Days with counted time.
+             */
+            days_worked: number;
+            /** Department */
+            department: string | null;
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Pending Reviews
+             * @description Events of the period awaiting review: settle them before payroll.
+             */
+            pending_reviews: number;
+            /**
+             * Worked Seconds
+             * @description The period's total.
+             */
+            worked_seconds: number;
+        };
         /** UploadRequest */
         UploadRequest: {
             /**
@@ -2400,6 +2492,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    timesheet_attendance_timesheet_get: {
+        parameters: {
+            query: {
+                /** @description First day, in the report time zone. */
+                date_from: string;
+                /** @description Last day (at most 92 days after date_from). */
+                date_to: string;
+                employee_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"] | string;
+                    "text/csv": string;
                 };
             };
             /** @description Error */

@@ -14,12 +14,14 @@ import { EmployeePage } from "./pages/Employee";
 import { EmployeesPage } from "./pages/Employees";
 import { OverviewPage } from "./pages/Overview";
 import { ReviewPage } from "./pages/Review";
+import { TimesheetPage } from "./pages/Timesheet";
 
 const SECTIONS: { path: string; label: MessageKey }[] = [
   { path: "", label: "nav.overview" },
   { path: "employees", label: "nav.employees" },
   { path: "attendance", label: "nav.attendance" },
   { path: "daily", label: "nav.daily" },
+  { path: "timesheet", label: "nav.timesheet" },
   { path: "review", label: "nav.review" },
   { path: "devices", label: "nav.devices" },
 ];
@@ -99,6 +101,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
         {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
         {section === "attendance" && <AttendancePage />}
         {section === "daily" && <DailyPage />}
+        {section === "timesheet" && <TimesheetPage />}
         {section === "review" && <ReviewPage />}
         {section === "devices" && <DevicesPage />}
       </main>

@@ -1,18 +1,15 @@
 """Check-in and check-out: identify, write one attendance_log row, keep a snapshot for a while.
-Listing and the daily report (first in, last out, worked time)."""
+Listing events (the reports are in `reports`)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-import itertools
 import logging
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import cv2
 
@@ -23,15 +20,13 @@ from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound,
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
+from facepass.reports import day_bounds, spreadsheet_cell
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
     CheckResult,
-    DailyAttendance,
-    DailyReport,
     FaceIdentification,
     PersonRef,
-    ReportCalendar,
     SnapshotLink,
     has_control_characters,
 )
@@ -337,45 +332,7 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> Snapsh
     return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 
-# --- listing and reports -----------------------------------------------------------------------
-
-
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
-_LATEST = datetime.max.replace(tzinfo=UTC)
-
-
-def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """Midnight of `day` in tz, in UTC; clamped at the ends of the calendar Python knows (0001-01-01
-    east of UTC, or past 9999-12-31), where there is nothing to find anyway."""
-    try:
-        return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
-    except OverflowError:
-        return _EARLIEST if day.year == 1 else _LATEST
-
-
-def today(settings: Settings) -> date:
-    """Today in the report time zone (the day a report without a date is about)."""
-    return datetime.now(ZoneInfo(settings.report_timezone)).date()
-
-
-def report_calendar(settings: Settings) -> ReportCalendar:
-    return ReportCalendar(timezone=settings.report_timezone, today=today(settings).isoformat())
-
-
-def _moved(moment: datetime, delta: timedelta) -> datetime:
-    """moment + delta, clamped at the ends of the calendar Python knows."""
-    try:
-        return moment + delta
-    except OverflowError:
-        return _LATEST if delta > timedelta(0) else _EARLIEST
-
-
-def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
-    """[start, end) of a calendar day in `zone`, in UTC. Any date a client can send is answered:
-    date.max has no next day, so its end is the last instant Python represents."""
-    tz = ZoneInfo(zone)
-    end = _utc_midnight(day + timedelta(days=1), tz) if day < date.max else _LATEST
-    return _utc_midnight(day, tz), end
+# --- listing ---------------------------------------------------------------------------------
 
 
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
@@ -395,98 +352,21 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     return AttendancePage(items=items, next_cursor=next_cursor)
 
 
-def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
-    """Per employee, the shifts that began on `day`: first entry, last exit, time worked (entry->exit pairs),
-    and the number of the day's events. A shift belongs to the day of its entry: a night shift's exit the next
-    morning closes it (within FACEPASS_MAX_SHIFT_HOURS), and that exit adds nothing to the next day. Counts
-    confirmed, reassigned and unflagged recognized events; events awaiting review are only counted in
-    `pending_reviews` (per person, and for the day)."""
-    start, end = day_bounds(day, settings.report_timezone)
-    longest = timedelta(hours=settings.max_shift_hours)
-    with db.transaction() as cur:  # a shift's entry the day before, or its exit the day after, may pair
-        rows = repository.recognized_events_between(cur, start=_moved(start, -longest), end=_moved(end, longest))
-        pending = repository.pending_reviews_between(cur, start=start, end=end)
-    people: dict[UUID, dict] = {}
-
-    def person_of(row: dict) -> dict:
-        return people.setdefault(row["employee_id"], {
-            "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0})
-
-    for events in _by_person(rows):
-        if not any(start <= event["occurred_at"] < end for event in events):
-            continue
-        person = person_of(events[0])
-        person["events"] = sum(start <= event["occurred_at"] < end for event in events)
-        person["first_in"] = next((event["occurred_at"] for event in events
-                                   if event["event_type"] == "entry" and start <= event["occurred_at"] < end), None)
-        for entry, exit_ in _shifts(events, longest, timedelta(seconds=settings.checkin_repeat_window_seconds)):
-            if start <= entry < end:
-                person["worked_seconds"] += int((exit_ - entry).total_seconds())
-                person["last_out"] = exit_
-    for row in pending:
-        if row["employee_id"] is not None:
-            person_of(row)["pending_reviews"] += row["pending"]
-    items = [DailyAttendance(**person) for person in people.values()]
-    return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
-                       pending_reviews=sum(row["pending"] for row in pending))
-
-
-def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
-    """The rows (ordered by person, then time) grouped per person."""
-    for _, events in itertools.groupby(rows, key=lambda row: row["employee_id"]):
-        yield list(events)
-
-
-def _shifts(events: list[dict], longest: timedelta, double_press: timedelta) -> Iterator[tuple[datetime, datetime]]:
-    """(entry, exit) pairs of one person's events in time order. An exit closes the open entry when the shift is
-    no longer than `longest`. A second entry while one is open keeps the first only within `double_press` (the
-    check-in's repeat window); later, the first is a forgotten exit (that shift stays open and counts nothing) and
-    the second opens the shift its exit closes. Events more than `longest` before the day change nothing."""
-    opened: datetime | None = None
-    for event in events:
-        at = event["occurred_at"]
-        if event["event_type"] == "entry":
-            if opened is None or at - opened > double_press:
-                opened = at
-        elif opened is not None:
-            if at - opened <= longest:
-                yield opened, at
-            opened = None
-
-
-def _cell(text: str) -> str:
-    """Names are user input: a leading = + - @ would run as a formula in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def events_csv(page: AttendancePage) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
                      "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
                      "received_at", "reviewed_at", "reviewed_by", "entered_by"])
+    cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
         writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
-                         person.id if person else "", _cell(person.full_name) if person else "",
-                         "" if event.similarity is None else f"{event.similarity:.4f}", _cell(event.device_id or ""),
+                         person.id if person else "", cell(person.full_name) if person else "",
+                         "" if event.similarity is None else f"{event.similarity:.4f}", cell(event.device_id or ""),
                          event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
                          event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
                          event.received_at.isoformat() if event.received_at else "",
-                         event.reviewed_at.isoformat() if event.reviewed_at else "", _cell(event.reviewed_by or ""),
-                         _cell(event.entered_by or "")])
-    return buffer.getvalue()
-
-
-def daily_csv(report: DailyReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "events", "pending_reviews"])
-    for item in report.items:
-        writer.writerow([report.date, item.employee_id, _cell(item.full_name), _cell(item.department or ""),
-                         item.first_in.isoformat() if item.first_in else "",
-                         item.last_out.isoformat() if item.last_out else "", item.worked_seconds, item.events,
-                         item.pending_reviews])
+                         event.reviewed_at.isoformat() if event.reviewed_at else "", cell(event.reviewed_by or ""),
+                         cell(event.entered_by or "")])
     return buffer.getvalue()

@@ -404,12 +404,11 @@ def recognized_events_between(cur, *, start: datetime, end: datetime) -> list[di
 
 
 def pending_reviews_between(cur, *, start: datetime, end: datetime) -> list[dict]:
-    """Pending events of the period per employee (employee_id None: nobody identified)."""
+    """Pending events of the period, with their person (employee_id None: nobody identified)."""
     cur.execute(
-        """SELECT a.employee_id, e.full_name, e.department, count(*) AS pending
+        """SELECT a.employee_id, e.full_name, e.department, a.occurred_at
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
-           WHERE a.review_state = 'pending' AND a.occurred_at >= %s AND a.occurred_at < %s
-           GROUP BY a.employee_id, e.full_name, e.department""",
+           WHERE a.review_state = 'pending' AND a.occurred_at >= %s AND a.occurred_at < %s""",
         (start, end),
     )
     return cur.fetchall()

@@ -329,6 +329,33 @@ class DailyReport(BaseModel):
                                                         "the counts above include only confirmed and unflagged events.")
 
 
+class TimesheetDay(BaseModel):
+    date: str = Field(description="YYYY-MM-DD in the report time zone.")
+    first_in: datetime | None
+    last_out: datetime | None
+    worked_seconds: int = Field(description="Shifts that began this day (a night shift counts for its first day).")
+    events: int
+    pending_reviews: int = Field(description="This person's events of the day awaiting review: not counted.")
+
+
+class TimesheetRow(BaseModel):
+    employee_id: UUID
+    full_name: str
+    department: str | None
+    days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
+    worked_seconds: int = Field(description="The period's total.")
+    days_worked: int = Field(description="Days with counted time.")
+    pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
+
+
+class Timesheet(BaseModel):
+    date_from: str
+    date_to: str
+    timezone: str
+    items: list[TimesheetRow] = Field(description="Employees with an event (or one awaiting review) in the period.")
+    pending_reviews: int = Field(description="The period's events awaiting review (any person or none).")
+
+
 # --- presence: check with a challenge, review queue, audit --------------------------------------
 
 class CheckRequest(StrictModel):

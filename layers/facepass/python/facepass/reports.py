@@ -1,0 +1,231 @@
+"""What payroll reads: the report calendar (days in FACEPASS_REPORT_TIMEZONE), the daily report and the
+timesheet of a pay period (per employee and day: first in, last out, time worked), and their CSV forms.
+
+A shift belongs to the day of its entry: a night shift's exit the next morning closes it (within
+FACEPASS_MAX_SHIFT_HOURS) and adds nothing to the next day. Counted: confirmed, reassigned and unflagged
+recognized events; events awaiting review are only counted in `pending_reviews`."""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from facepass import repository
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import FacePassError
+from facepass.schemas import (
+    DailyAttendance,
+    DailyReport,
+    ReportCalendar,
+    Timesheet,
+    TimesheetDay,
+    TimesheetRow,
+)
+
+# A timesheet covers at most this many days (a quarter): longer periods are several requests.
+TIMESHEET_MAX_DAYS = 92
+
+# --- the report calendar -----------------------------------------------------------------------
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """Midnight of `day` in tz, in UTC; clamped at the ends of the calendar Python knows (0001-01-01
+    east of UTC, or past 9999-12-31), where there is nothing to find anyway."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        return _EARLIEST if day.year == 1 else _LATEST
+
+
+def today(settings: Settings) -> date:
+    """Today in the report time zone (the day a report without a date is about)."""
+    return datetime.now(ZoneInfo(settings.report_timezone)).date()
+
+
+def report_calendar(settings: Settings) -> ReportCalendar:
+    return ReportCalendar(timezone=settings.report_timezone, today=today(settings).isoformat())
+
+
+def _moved(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta, clamped at the ends of the calendar Python knows."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return _LATEST if delta > timedelta(0) else _EARLIEST
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """[start, end) of a calendar day in `zone`, in UTC. Any date a client can send is answered:
+    date.max has no next day, so its end is the last instant Python represents."""
+    tz = ZoneInfo(zone)
+    end = _utc_midnight(day + timedelta(days=1), tz) if day < date.max else _LATEST
+    return _utc_midnight(day, tz), end
+
+
+# --- days worked -------------------------------------------------------------------------------
+
+
+class _Days:
+    """The consecutive report days [first, last]: which one an instant falls in."""
+
+    def __init__(self, first: date, last: date, zone: str) -> None:
+        self.dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        self.starts = [day_bounds(day, zone)[0] for day in self.dates]
+        self.start, self.end = self.starts[0], day_bounds(last, zone)[1]
+
+    def index(self, moment: datetime) -> int | None:
+        if not self.start <= moment < self.end:
+            return None
+        return bisect.bisect_right(self.starts, moment) - 1
+
+
+def _worked(db: Database, settings: Settings, days: _Days) -> tuple[dict[UUID, dict], list[int]]:
+    """Per person (who has an event, or a pending one, in the period): their name and one row per day; and the
+    events awaiting review per day (any person or none)."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    with db.transaction() as cur:  # a shift's entry the day before, or its exit the day after, may pair
+        rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest),
+                                                    end=_moved(days.end, longest))
+        pending = repository.pending_reviews_between(cur, start=days.start, end=days.end)
+    people: dict[UUID, dict] = {}
+
+    def person_of(row: dict) -> dict:
+        return people.setdefault(row["employee_id"], {
+            "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
+            "days": [{"first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0}
+                     for _ in days.dates]})
+
+    for events in _by_person(rows):
+        inside = [(days.index(event["occurred_at"]), event) for event in events]
+        if all(index is None for index, _ in inside):
+            continue
+        person = person_of(events[0])
+        for index, event in inside:
+            if index is None:
+                continue
+            day = person["days"][index]
+            day["events"] += 1
+            if event["event_type"] == "entry" and day["first_in"] is None:
+                day["first_in"] = event["occurred_at"]
+        for entry, exit_ in _shifts(events, longest, timedelta(seconds=settings.checkin_repeat_window_seconds)):
+            index = days.index(entry)
+            if index is not None:
+                person["days"][index]["worked_seconds"] += int((exit_ - entry).total_seconds())
+                person["days"][index]["last_out"] = exit_
+    pending_per_day = [0] * len(days.dates)
+    for row in pending:
+        index = days.index(row["occurred_at"])
+        pending_per_day[index] += 1
+        if row["employee_id"] is not None:
+            person_of(row)["days"][index]["pending_reviews"] += 1
+    return people, pending_per_day
+
+
+def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
+    """The rows (ordered by person, then time) grouped per person."""
+    for _, events in itertools.groupby(rows, key=lambda row: row["employee_id"]):
+        yield list(events)
+
+
+def _shifts(events: list[dict], longest: timedelta, double_press: timedelta) -> Iterator[tuple[datetime, datetime]]:
+    """(entry, exit) pairs of one person's events in time order. An exit closes the open entry when the shift is
+    no longer than `longest`. A second entry while one is open keeps the first only within `double_press` (the
+    check-in's repeat window); later, the first is a forgotten exit (that shift stays open and counts nothing) and
+    the second opens the shift its exit closes. Events more than `longest` before the period change nothing."""
+    opened: datetime | None = None
+    for event in events:
+        at = event["occurred_at"]
+        if event["event_type"] == "entry":
+            if opened is None or at - opened > double_press:
+                opened = at
+        elif opened is not None:
+            if at - opened <= longest:
+                yield opened, at
+            opened = None
+
+
+def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
+    """Per employee, the shifts that began on `day`: first entry, last exit, time worked (entry->exit pairs),
+    and the number of the day's events; `pending_reviews` per person and for the day."""
+    people, pending = _worked(db, settings, _Days(day, day, settings.report_timezone))
+    items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
+                             department=person["department"], **person["days"][0]) for person in people.values()]
+    return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
+                       pending_reviews=pending[0])
+
+
+def timesheet(db: Database, settings: Settings, date_from: date, date_to: date,
+              employee_id: UUID | None = None) -> Timesheet:
+    """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee with counted time in it: every day's
+    figures as the daily report gives them, and the totals payroll signs."""
+    if date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
+        raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
+                            status=422)
+    days = _Days(date_from, date_to, settings.report_timezone)
+    people, pending = _worked(db, settings, days)
+    rows = []
+    for person in people.values():
+        if employee_id is not None and person["employee_id"] != employee_id:
+            continue
+        rows.append(TimesheetRow(
+            employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
+            days=[TimesheetDay(date=day.isoformat(), **figures) for day, figures in zip(days.dates, person["days"],
+                                                                                        strict=True)],
+            worked_seconds=sum(figures["worked_seconds"] for figures in person["days"]),
+            days_worked=sum(figures["worked_seconds"] > 0 for figures in person["days"]),
+            pending_reviews=sum(figures["pending_reviews"] for figures in person["days"])))
+    return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
+                     timezone=settings.report_timezone, items=rows, pending_reviews=sum(pending))
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Names are user input: a leading = + - @ would run as a formula in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def daily_csv(report: DailyReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
+                     "events", "pending_reviews"])
+    for item in report.items:
+        writer.writerow([report.date, item.employee_id, spreadsheet_cell(item.full_name),
+                         spreadsheet_cell(item.department or ""),
+                         item.first_in.isoformat() if item.first_in else "",
+                         item.last_out.isoformat() if item.last_out else "", item.worked_seconds, item.events,
+                         item.pending_reviews])
+    return buffer.getvalue()
+
+
+def _hours(seconds: int) -> str:
+    return f"{seconds / 3600:.2f}"
+
+
+def timesheet_csv(sheet: Timesheet) -> str:
+    """One row per employee, one column of hours per day, then the totals: the shape a payroll sheet has."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
+    dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+    writer.writerow(["employee_id", "full_name", "department", *dates, "total_hours", "days_worked",
+                     "pending_reviews"])
+    for row in sheet.items:
+        writer.writerow([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
+                         *(_hours(day.worked_seconds) for day in row.days), _hours(row.worked_seconds),
+                         row.days_worked, row.pending_reviews])
+    return buffer.getvalue()

@@ -1,0 +1,77 @@
+import { useState } from "react";
+import { call, downloadCsv } from "../../api/client";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, Notice, TableScroll, formatDuration } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { json } from "../data";
+
+/** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
+function dayLabel(date: string, locale: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, { weekday: "short", day: "numeric", timeZone: "UTC" });
+}
+
+/** The pay period: hours per employee and day, the totals payroll signs, and what still waits for review. */
+export function TimesheetPage() {
+  const { api, config, token, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
+  const [to, setTo] = useState(calendar.today);
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const sheet = useAsync(() => call(api.GET("/attendance/timesheet", { params: { query: { date_from: from, date_to: to } } }))
+    .then(json), [api, from, to]);
+  const days = sheet.data?.items[0]?.days.map((day) => day.date) ?? [];
+
+  return (
+    <section className="stack" aria-labelledby="timesheet-title">
+      <h2 id="timesheet-title">{t("timesheet.title")}</h2>
+      <div className="row">
+        <label>{t("timesheet.from")}<input type="date" value={from} onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} required /></label>
+        <label>{t("timesheet.to")}<input type="date" value={to} onChange={(e) => { if (e.target.value) setTo(e.target.value); }} required /></label>
+        <button type="button" data-testid="timesheet-csv" onClick={() => {
+          setCsvError(null);
+          downloadCsv(config.apiUrl, "/attendance/timesheet", { date_from: from, date_to: to }, token,
+            `facepass-timesheet-${from}-${to}.csv`).catch(setCsvError);
+        }}>{t("daily.csv")}</button>
+      </div>
+      <ErrorNotice error={sheet.error ?? csvError} />
+      {sheet.data && sheet.data.pending_reviews > 0 && (
+        <Notice kind="info">
+          <span data-testid="timesheet-pending">{t("timesheet.pending", { count: sheet.data.pending_reviews })}</span>{" "}
+          <a href="#/review">{t("nav.review")}</a>
+        </Notice>
+      )}
+      {sheet.data && sheet.data.items.length === 0 && <p>{t("timesheet.empty")}</p>}
+      {sheet.data && sheet.data.items.length > 0 && (
+        <TableScroll>
+          <table data-testid="timesheet" className="timesheet">
+            <thead>
+              <tr>
+                <th scope="col">{t("attendance.employee")}</th>
+                {days.map((day) => <th scope="col" key={day} title={day}>{dayLabel(day, locale)}</th>)}
+                <th scope="col">{t("timesheet.total")}</th><th scope="col">{t("timesheet.days")}</th>
+                <th scope="col">{t("overview.pending")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.data.items.map((row) => (
+                <tr key={row.employee_id} data-employee={row.full_name}>
+                  <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
+                  {row.days.map((day) => (
+                    <td key={day.date} className={day.pending_reviews ? "waiting" : undefined}
+                      title={day.pending_reviews ? t("timesheet.dayPending", { count: day.pending_reviews }) : undefined}>
+                      {day.worked_seconds ? formatDuration(day.worked_seconds) : "·"}
+                      {day.pending_reviews ? <span className="badge warn" aria-hidden="true">!</span> : null}
+                    </td>
+                  ))}
+                  <td data-testid="timesheet-total"><strong>{formatDuration(row.worked_seconds)}</strong></td>
+                  <td>{row.days_worked}</td>
+                  <td>{row.pending_reviews ? <a href="#/review" className="badge warn">{row.pending_reviews}</a> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </section>
+  );
+}
