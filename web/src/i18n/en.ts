@@ -283,6 +283,7 @@ export const en = {
   "attendance.add.go": "Add punch",
   "attendance.add.time": "Time",
   "attendance.add.reason": "Reason (kept in the history)",
+  "attendance.add.reasonNeeded": "Write why the punch is added: it is kept in the history.",
   "attendance.added": "Punch added",
   "attendance.correct": "Correct",
   "attendance.entered": "entered by {name}",

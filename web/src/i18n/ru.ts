@@ -285,6 +285,7 @@ export const ru: Dictionary = {
   "attendance.add.go": "Добавить отметку",
   "attendance.add.time": "Время",
   "attendance.add.reason": "Причина (сохраняется в истории)",
+  "attendance.add.reasonNeeded": "Напишите, почему добавлена отметка: это сохранится в истории.",
   "attendance.added": "Отметка добавлена",
   "attendance.correct": "Исправить",
   "attendance.entered": "внесено: {name}",

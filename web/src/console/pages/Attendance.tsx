@@ -185,7 +185,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         </label>
         <label>{t("daily.date")}<input type="date" name="date" required defaultValue={calendar.today} /></label>
         <label>{t("attendance.add.time")}<input type="time" name="time" required /></label>
-        <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} /></label>
+        <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} pattern=".*\S.*"
+          title={t("attendance.add.reasonNeeded")} /></label>
         <button type="submit">{t("attendance.add.go")}</button>
       </form>
       <ErrorNotice error={error} />
