@@ -153,3 +153,18 @@ def test_a_validation_error_names_the_field(stack, monkeypatch, capsys):
 def test_a_setting_that_is_not_json_is_one_error_line():
     line = one_error_line(run_cli("report", env={"FACEPASS_LOCAL_USERS": "notjson"}))
     assert line.startswith("error: invalid configuration:") and "local_users" in line, line
+
+
+def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_period(stack, monkeypatch, capsys,
+                                                                                        tmp_path):
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-03-01",
+                            "--to", "2026-03-31")
+    assert code == 0 and out.startswith("2026-03-01 .. 2026-03-31 (UTC)"), out
+    target = tmp_path / "march.csv"
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-03-01",
+                            "--to", "2026-03-03", "--csv", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").splitlines()[0] == (
+        "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_hours,days_worked,pending_reviews")
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
+                            "--to", "2026-06-30")
+    assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err

@@ -339,6 +339,22 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
+    client = _client(settings)
+    if args.csv:
+        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True), encoding="utf-8")
+        print(f"wrote {args.csv}")
+        return 0
+    sheet = client.timesheet(args.date_from, args.date_to)
+    print(f"{sheet['date_from']} .. {sheet['date_to']} ({sheet['timezone']})")
+    for item in sheet["items"]:
+        print(f"{item['full_name']:<30} worked {item['worked_seconds'] / 3600:7.2f} h on {item['days_worked']} days"
+              + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else ""))
+    if sheet["pending_reviews"]:
+        print(f"{sheet['pending_reviews']} events of the period await review (GET /attendance/review): not counted")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="facepass", description="FacePass face-ID attendance backend")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -402,6 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="daily attendance report")
     report.add_argument("--date", default=None, help="YYYY-MM-DD (default: today in the report time zone)")
     report.set_defaults(run=cmd_report)
+    timesheet = commands.add_parser("timesheet", help="a pay period's hours per employee (totals, or the CSV sheet)")
+    timesheet.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    timesheet.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (at most 92 days)")
+    timesheet.add_argument("--csv", default=None, metavar="FILE",
+                           help="write the CSV (a row per employee, a column of hours per day) here")
+    timesheet.set_defaults(run=cmd_timesheet)
 
     cleanup = commands.add_parser("cleanup", help="run the retention job now")
     cleanup.add_argument("--dry-run", action="store_true", help="report what would go, change nothing")

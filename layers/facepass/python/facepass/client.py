@@ -135,6 +135,12 @@ class FacePassClient:
         self.session.headers["Authorization"] = f"Bearer {paired['device_token']}"
         return paired
 
+    def timesheet(self, date_from: str, date_to: str, *, as_csv: bool = False) -> dict | str:
+        """A pay period (YYYY-MM-DD, at most 92 days): JSON, or the CSV payroll sheet."""
+        headers = {"accept": "text/csv"} if as_csv else {}
+        return self.request("GET", "/attendance/timesheet", params={"date_from": date_from, "date_to": date_to},
+                            headers=headers).body
+
     def daily_report(self, day: str | None = None) -> dict:
         """day: YYYY-MM-DD; None: today in the server's report time zone."""
         return self.request("GET", "/attendance/daily", params={"date": day} if day else {}).body
