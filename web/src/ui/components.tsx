@@ -92,3 +92,8 @@ function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 export function TableScroll({ children }: { children: ReactNode }) {
   return <div className="table-scroll">{children}</div>;
 }
+
+/** Events awaiting review, linked to the queue; a dash when none. */
+export function PendingLink({ count }: { count: number }) {
+  return count ? <a href="#/review" className="badge warn">{count}</a> : <>—</>;
+}

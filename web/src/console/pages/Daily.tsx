@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, TableScroll, formatDuration, formatTime } from "../../ui/components";
+import { ErrorNotice, PendingLink, TableScroll, formatDuration, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { json } from "../data";
 
@@ -36,7 +36,7 @@ export function DailyPage() {
                   <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
                   <td>{formatTime(row.last_out, locale, report.data?.timezone)}</td>
                   <td>{formatDuration(row.worked_seconds)}</td><td>{row.events}</td>
-                  <td>{row.pending_reviews ? <a href="#/review" className="badge warn">{row.pending_reviews}</a> : "—"}</td>
+                  <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, TableScroll, formatDuration } from "../../ui/components";
+import { ErrorNotice, Notice, PendingLink, TableScroll, formatDuration } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { json } from "../data";
 
@@ -65,7 +65,7 @@ export function TimesheetPage() {
                   ))}
                   <td data-testid="timesheet-total"><strong>{formatDuration(row.worked_seconds)}</strong></td>
                   <td>{row.days_worked}</td>
-                  <td>{row.pending_reviews ? <a href="#/review" className="badge warn">{row.pending_reviews}</a> : "—"}</td>
+                  <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
               ))}
             </tbody>
