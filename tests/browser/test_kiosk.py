@@ -131,6 +131,32 @@ def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit
     assert "challenge_failed" in rejected[0]["review_reasons"]
 
 
+def test_a_site_that_requires_the_challenge_gets_it_without_a_kiosk_setting(stack, admin, kit, launch, tmp_path):
+    """FACEPASS_CHALLENGE_POLICY=required on the server: the kiosk (no ?challenge in its address) sends one photo,
+    is answered challenge_required, and runs the head-turn challenge; a still picture fails it. A single photo
+    never gets in."""
+    from facepass.services import Services
+
+    import dependencies
+
+    current = dependencies.services()
+    dependencies.use_services(Services(settings=current.settings.model_copy(update={"challenge_policy": "required"}),
+                                       s3=current.s3, _db=current.db))
+    try:
+        browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "still-required.y4m"))
+        page, device = open_paired_kiosk(browser, stack, admin, "Strict door", tmp_path)
+        page.get_by_test_id("entry").click()
+        page.get_by_test_id("result").get_by_text("Follow the instruction: turn your head to your").wait_for()
+        outcome = page.get_by_test_id("result").locator("[data-outcome]")
+        outcome.wait_for()
+        assert outcome.get_attribute("data-outcome") == "retry"
+        assert page.get_by_test_id("person").count() == 0
+    finally:
+        dependencies.use_services(current)
+    recorded = events_today(admin, device_id=device["id"])
+    assert [(e["status"], e["review_reasons"][:1]) for e in recorded] == [("rejected", ["challenge_failed"])]
+
+
 def test_kiosk_queues_while_the_api_is_unreachable_and_retries(stack, admin, kit, launch, tmp_path):
     """The browser is online but the API does not answer (requests fail): the capture is queued and
     the periodic retry sends it once the API answers again, as an offline event."""
