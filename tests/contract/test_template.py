@@ -324,3 +324,9 @@ def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
                     and a["Properties"]["Namespace"] == "AWS/SQS"]
     assert dead_letters[0]["Properties"]["Dimensions"][0]["Value"] == {
         "Fn::GetAtt": ["EnrollmentDeadLetterQueue", "QueueName"]}
+    # The API function answers its own errors (500, 503): they show as the HTTP API's 5xx, not as Lambda errors.
+    server_errors = [a["Properties"] for a in resources.values() if a["Type"] == "AWS::CloudWatch::Alarm"
+                     and a["Properties"]["Namespace"] == "AWS/ApiGateway"]
+    assert [(a["MetricName"], a["Dimensions"][0]["Value"]) for a in server_errors] == [("5xx", {"Ref": "HttpApi"})]
+    # CloudWatch cannot publish to a topic under the aws/sns key.
+    assert "KmsMasterKeyId" not in resources["AlarmTopic"]["Properties"]
