@@ -335,3 +335,34 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services):
     assert len(outcome) == 1 and getattr(outcome[0], "code", None) == "employee_inactive", outcome
     assert sql(services, "SELECT employee_id FROM attendance_log WHERE id = %s", (result.event.id,)) == [
         {"employee_id": None}]
+
+
+def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services):
+    # The check's snapshot is stored before its transaction. An erasure running meanwhile lists the unmatched
+    # punches that may show the person before this one's row exists: the check then finds its candidate erased
+    # and is refused (the kiosk sends it again, and the erased person is no candidate any more), its photo removed.
+    from facepass import retention
+    from facepass.errors import DatabaseConflict
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    unknown = with_settings(services, identify_threshold=0.99)
+    erased = []
+
+    def erase_meanwhile(**_):
+        if not erased:
+            erased.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
+
+    services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)
+    try:
+        with pytest.raises(DatabaseConflict):
+            attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
+                                    data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                    event_type="entry", device_id="door")
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.PutObject", erase_meanwhile)
+    assert erased and keys(services, "review-snapshots/") == set() and keys(services, "snapshots/") == set()
+    assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == 0
+    again, _ = attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
+                                       data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                       event_type="entry", device_id="door")
+    assert again.event.employee is None and all(c.employee_id != rose for c in again.identification.candidates)

@@ -244,6 +244,14 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 person = repository.get_employee(cur, found.employee.id, lock="no key update")
                 if person is None or not person["is_active"]:
                     raise DatabaseConflict("The person changed while the check was made; send it again.")
+            else:
+                # An unmatched photo may show a candidate (erasure deletes such snapshots): their lock orders this
+                # row with an erasure, which then either finds the row or has made the check send again.
+                for candidate_id in sorted({str(c.employee_id) for c in found.candidates
+                                            if c.similarity >= engine.verify_threshold}):
+                    candidate = repository.get_employee(cur, candidate_id, lock="key share")
+                    if candidate is None or not candidate["is_active"]:
+                        raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             result, status_code = None, 201
             # Repeats fold into the first event only when neither is doubtful: a flagged punch is always
             # recorded for review, and never swallows the clean one that follows.
