@@ -126,11 +126,17 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
                     "a column of hours per day)", middlewares=ADMIN)
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
-              employee_id: Annotated[UUID | None, Query()] = None) -> Response[Timesheet | str]:
+              employee_id: Annotated[UUID | None, Query()] = None,
+              cursor: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE_PATTERN)] = None,
+              limit: Annotated[int, Query(ge=1, le=200, description="Employees per page.")] = 100,
+              ) -> Response[Timesheet | str]:
     deps = services()
-    sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id)
+    sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id, cursor=cursor,
+                              limit=limit)
     if _wants_csv():
-        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.timesheet_csv(sheet))
+        headers = {"X-Next-Cursor": sheet.next_cursor} if sheet.next_cursor else {}
+        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.timesheet_csv(sheet),
+                        headers=headers)
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=sheet)
 
 

@@ -127,6 +127,7 @@ def test_a_timesheet_is_every_days_report_and_the_totals(services):
     assert sheet.pending_reviews == 1
     only = reports.timesheet(services.db, services.settings, first, last, employee_id=person)
     assert [item.employee_id for item in only.items] == [person]
+    assert only.pending_reviews == 0  # the person's: the flagged punch is somebody else's
 
     lines = reports.timesheet_csv(only).splitlines()
     assert lines[0].split(",") == ["employee_id", "full_name", "department", "2026-03-09", "2026-03-10",
@@ -170,3 +171,48 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
+
+
+def test_the_timesheet_csv_adds_up_as_written(services):
+    # Three 20-minute shifts: 0.33 + 0.33 + 0.33 = 0.99 on the sheet, and the total says 0.99 (the seconds stay
+    # exact in JSON).
+    person = worker(services, [event for n in range(3)
+                               for event in ((at(n, 9), "entry"), (at(n, 9, 20), "exit"))])
+    sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=2), employee_id=person)
+    assert sheet.items[0].worked_seconds == 3600
+    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:] == ["0.33", "0.33", "0.33", "0.99", "3", "0"]
+
+
+def test_the_timesheet_pages_through_employees_by_name(api, services):
+    names = ["Zoe", "Adam", "Mia", "Bob", "Eve"]
+    people = {}
+    for name in names:
+        created = employees.create_employee(services.db, EmployeeCreate(full_name=name,
+                                                                        email=f"{uuid.uuid4().hex}@x.io"))
+        with services.db.transaction() as cur:
+            repository.insert_attendance(cur, employee_id=created.id, occurred_at=at(0, 9), event_type="entry",
+                                         similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id="door")
+        people[name] = str(created.id)
+    seen, cursor = [], None
+    while True:
+        query = f"date_from={DAY}&date_to={DAY}&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = api.get("/attendance/timesheet", query=query).json()
+        assert len(page["items"]) <= 2
+        seen += [item["full_name"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(names)
+    csv_pages, cursor = [], None
+    while True:  # the CSV pages through X-Next-Cursor, each with its header
+        query = f"date_from={DAY}&date_to={DAY}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+        answer = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
+        csv_pages.append(answer.text.splitlines())
+        cursor = answer.headers.get("x-next-cursor")
+        if not cursor:
+            break
+    assert [len(lines) for lines in csv_pages] == [4, 3]
+    assert [line.split(",")[1] for lines in csv_pages for line in lines[1:]] == sorted(names)
+    assert api.get("/attendance/timesheet", query=f"date_from={DAY}&date_to={DAY}&cursor=nope").error_code \
+        == "invalid_cursor"

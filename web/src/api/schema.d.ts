@@ -1411,12 +1411,17 @@ export interface components {
             date_to: string;
             /**
              * Items
-             * @description Employees with an event (or one awaiting review) in the period.
+             * @description Employees with an event (or one awaiting review) in the period, by name; a page of `limit`.
              */
             items: components["schemas"]["TimesheetRow"][];
             /**
+             * Next Cursor
+             * @description The next page of employees (CSV: X-Next-Cursor).
+             */
+            next_cursor?: string | null;
+            /**
              * Pending Reviews
-             * @description The period's events awaiting review (any person or none).
+             * @description The period's events awaiting review (any person or none; the person's, with employee_id), whatever the page.
              */
             pending_reviews: number;
             /** Timezone */
@@ -2603,6 +2608,9 @@ export interface operations {
                 /** @description Last day (at most 92 days after date_from). */
                 date_to: string;
                 employee_id?: string | null;
+                cursor?: string | null;
+                /** @description Employees per page. */
+                limit?: number;
             };
             header?: never;
             path?: never;

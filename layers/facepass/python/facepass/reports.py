@@ -20,6 +20,7 @@ from facepass import repository
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError
+from facepass.pagination import decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
     DailyAttendance,
     DailyReport,
@@ -89,14 +90,15 @@ class _Days:
         return bisect.bisect_right(self.starts, moment) - 1
 
 
-def _worked(db: Database, settings: Settings, days: _Days) -> tuple[dict[UUID, dict], list[int]]:
-    """Per person (who has an event, or a pending one, in the period): their name and one row per day; and the
-    events awaiting review per day (any person or none)."""
+def _worked(cur, settings: Settings, days: _Days,
+            employee_ids: list[UUID] | None = None) -> tuple[dict[UUID, dict], list[int]]:
+    """Per person (who has an event, or a pending one, in the period; of `employee_ids` only, when given): their
+    name and one row per day; and the events awaiting review per day (of those people, or of anybody or none)."""
     longest = timedelta(hours=settings.max_shift_hours)
-    with db.transaction() as cur:  # a shift's entry the day before, or its exit the day after, may pair
-        rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest),
-                                                    end=_moved(days.end, longest))
-        pending = repository.pending_reviews_between(cur, start=days.start, end=days.end)
+    # A shift's entry the day before, or its exit the day after, may pair.
+    rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest), end=_moved(days.end, longest),
+                                                employee_ids=employee_ids)
+    pending = repository.pending_reviews_between(cur, start=days.start, end=days.end, employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
 
     def person_of(row: dict) -> dict:
@@ -157,27 +159,37 @@ def _shifts(events: list[dict], longest: timedelta, double_press: timedelta) -> 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     """Per employee, the shifts that began on `day`: first entry, last exit, time worked (entry->exit pairs),
     and the number of the day's events; `pending_reviews` per person and for the day."""
-    people, pending = _worked(db, settings, _Days(day, day, settings.report_timezone))
+    with db.transaction() as cur:
+        people, pending = _worked(cur, settings, _Days(day, day, settings.report_timezone))
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
                              department=person["department"], **person["days"][0]) for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0])
 
 
-def timesheet(db: Database, settings: Settings, date_from: date, date_to: date,
-              employee_id: UUID | None = None) -> Timesheet:
-    """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee with counted time in it: every day's
-    figures as the daily report gives them, and the totals payroll signs."""
+def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
+              cursor: str | None = None, limit: int = 100) -> Timesheet:
+    """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee with an event in it, by name, a page of
+    `limit` people at a time: every day's figures as the daily report gives them, and the totals payroll signs.
+    `pending_reviews` is the period's (the person's, with employee_id), whatever the page."""
     if date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
         raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
                             status=422)
     days = _Days(date_from, date_to, settings.report_timezone)
-    people, pending = _worked(db, settings, days)
+    with db.transaction() as cur:
+        listed = repository.people_in_period(cur, start=days.start, end=days.end, employee_id=employee_id,
+                                             after=decode_name_cursor(cursor, UUID) if cursor else None,
+                                             limit=limit + 1)
+        page = listed[:limit]
+        people, _ = _worked(cur, settings, days, employee_ids=[person["employee_id"] for person in page])
+        pending_total = repository.count_pending_between(cur, start=days.start, end=days.end,
+                                                         employee_id=employee_id)
     rows = []
-    for person in people.values():
-        if employee_id is not None and person["employee_id"] != employee_id:
+    for listed_person in page:
+        person = people.get(listed_person["employee_id"])
+        if person is None:  # nothing counted nor awaiting review once read (a review meanwhile): an empty row
             continue
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
@@ -186,8 +198,11 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date,
             worked_seconds=sum(figures["worked_seconds"] for figures in person["days"]),
             days_worked=sum(figures["worked_seconds"] > 0 for figures in person["days"]),
             pending_reviews=sum(figures["pending_reviews"] for figures in person["days"])))
+    next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
+                   else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                     timezone=settings.report_timezone, items=rows, pending_reviews=sum(pending))
+                     timezone=settings.report_timezone, items=rows, pending_reviews=pending_total,
+                     next_cursor=next_cursor)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -212,12 +227,17 @@ def daily_csv(report: DailyReport) -> str:
     return buffer.getvalue()
 
 
-def _hours(seconds: int) -> str:
-    return f"{seconds / 3600:.2f}"
+def _hundredths_of_hours(seconds: int) -> int:
+    return round(seconds / 36)
+
+
+def _hours(hundredths: int) -> str:
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 def timesheet_csv(sheet: Timesheet) -> str:
-    """One row per employee, one column of hours per day, then the totals: the shape a payroll sheet has."""
+    """One row per employee, one column of hours per day (two decimals), then the totals: the shape a payroll
+    sheet has. total_hours is the sum of the day columns as written, so the sheet adds up."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
@@ -225,7 +245,8 @@ def timesheet_csv(sheet: Timesheet) -> str:
     writer.writerow(["employee_id", "full_name", "department", *dates, "total_hours", "days_worked",
                      "pending_reviews"])
     for row in sheet.items:
+        hours = [_hundredths_of_hours(day.worked_seconds) for day in row.days]
         writer.writerow([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
-                         *(_hours(day.worked_seconds) for day in row.days), _hours(row.worked_seconds),
-                         row.days_worked, row.pending_reviews])
+                         *(_hours(value) for value in hours), _hours(sum(hours)), row.days_worked,
+                         row.pending_reviews])
     return buffer.getvalue()

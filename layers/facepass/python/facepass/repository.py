@@ -392,24 +392,57 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
-def recognized_events_between(cur, *, start: datetime, end: datetime) -> list[dict]:
+def recognized_events_between(cur, *, start: datetime, end: datetime,
+                              employee_ids: list[UUID] | None = None) -> list[dict]:
+    """Counted events of the period (of these people only, when given), per person in time order."""
     cur.execute(
         f"""SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
-           WHERE {COUNTED_EVENT} AND a.occurred_at >= %s AND a.occurred_at < %s
+           WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
            ORDER BY e.full_name, a.employee_id, a.occurred_at""",
-        (start, end),
+        {"start": start, "end": end, "people": [str(i) for i in employee_ids] if employee_ids is not None else None},
     )
     return cur.fetchall()
 
 
-def pending_reviews_between(cur, *, start: datetime, end: datetime) -> list[dict]:
-    """Pending events of the period, with their person (employee_id None: nobody identified)."""
+def pending_reviews_between(cur, *, start: datetime, end: datetime,
+                            employee_ids: list[UUID] | None = None) -> list[dict]:
+    """Pending events of the period, with their person (employee_id None: nobody identified); of these people
+    only, when given."""
     cur.execute(
         """SELECT a.employee_id, e.full_name, e.department, a.occurred_at
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
-           WHERE a.review_state = 'pending' AND a.occurred_at >= %s AND a.occurred_at < %s""",
-        (start, end),
+           WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
+        {"start": start, "end": end, "people": [str(i) for i in employee_ids] if employee_ids is not None else None},
+    )
+    return cur.fetchall()
+
+
+def count_pending_between(cur, *, start: datetime, end: datetime, employee_id: UUID | None = None) -> int:
+    cur.execute("""SELECT count(*) AS n FROM attendance_log
+                   WHERE review_state = 'pending' AND occurred_at >= %(start)s AND occurred_at < %(end)s
+                     AND (%(person)s::uuid IS NULL OR employee_id = %(person)s::uuid)""",
+                {"start": start, "end": end, "person": str(employee_id) if employee_id else None})
+    return int(cur.fetchone()["n"])
+
+
+def people_in_period(cur, *, start: datetime, end: datetime, employee_id: UUID | None,
+                     after: tuple[str, UUID] | None, limit: int) -> list[dict]:
+    """The people with a counted event, or one awaiting review, in the period: by name, then id (a timesheet's
+    pages)."""
+    cur.execute(
+        f"""SELECT e.id AS employee_id, e.full_name, e.department FROM employees e
+            WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
+              AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
+              AND EXISTS (SELECT 1 FROM attendance_log a
+                          WHERE a.employee_id = e.id AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+                            AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
+            ORDER BY e.full_name, e.id
+            LIMIT %(limit)s""",
+        {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,
+         "after_id": str(after[1]) if after else None, "start": start, "end": end, "limit": limit},
     )
     return cur.fetchall()
 

@@ -352,8 +352,11 @@ class Timesheet(BaseModel):
     date_from: str
     date_to: str
     timezone: str
-    items: list[TimesheetRow] = Field(description="Employees with an event (or one awaiting review) in the period.")
-    pending_reviews: int = Field(description="The period's events awaiting review (any person or none).")
+    items: list[TimesheetRow] = Field(description="Employees with an event (or one awaiting review) in the period, "
+                                                  "by name; a page of `limit`.")
+    pending_reviews: int = Field(description="The period's events awaiting review (any person or none; the "
+                                             "person's, with employee_id), whatever the page.")
+    next_cursor: str | None = Field(default=None, description="The next page of employees (CSV: X-Next-Cursor).")
 
 
 # --- presence: check with a challenge, review queue, audit --------------------------------------

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, PendingLink, TableScroll, formatDuration } from "../../ui/components";
-import { useAsync, useConsole } from "../context";
+import { useConsole, usePaged } from "../context";
 import { json } from "../data";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
@@ -17,9 +17,11 @@ export function TimesheetPage() {
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
-  const sheet = useAsync(() => call(api.GET("/attendance/timesheet", { params: { query: { date_from: from, date_to: to } } }))
-    .then(json), [api, from, to]);
-  const days = sheet.data?.items[0]?.days.map((day) => day.date) ?? [];
+  const [pending, setPending] = useState(0); // the period's, whatever page is shown
+  const sheet = usePaged((cursor) => call(api.GET("/attendance/timesheet", {
+    params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
+  })).then(json).then((page) => { if (!cursor) setPending(page.pending_reviews); return page; }), [api, from, to]);
+  const days = sheet.items[0]?.days.map((day) => day.date) ?? [];
 
   return (
     <section className="stack" aria-labelledby="timesheet-title">
@@ -34,14 +36,14 @@ export function TimesheetPage() {
         }}>{t("daily.csv")}</button>
       </div>
       <ErrorNotice error={sheet.error ?? csvError} />
-      {sheet.data && sheet.data.pending_reviews > 0 && (
+      {!sheet.error && pending > 0 && (
         <Notice kind="info">
-          <span data-testid="timesheet-pending">{t("timesheet.pending", { count: sheet.data.pending_reviews })}</span>{" "}
+          <span data-testid="timesheet-pending">{t("timesheet.pending", { count: pending })}</span>{" "}
           <a href="#/review">{t("nav.review")}</a>
         </Notice>
       )}
-      {sheet.data && sheet.data.items.length === 0 && <p>{t("timesheet.empty")}</p>}
-      {sheet.data && sheet.data.items.length > 0 && (
+      {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
+      {sheet.items.length > 0 && (
         <TableScroll>
           <table data-testid="timesheet" className="timesheet">
             <thead>
@@ -53,7 +55,7 @@ export function TimesheetPage() {
               </tr>
             </thead>
             <tbody>
-              {sheet.data.items.map((row) => (
+              {sheet.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
                   {row.days.map((day) => (
@@ -71,6 +73,11 @@ export function TimesheetPage() {
             </tbody>
           </table>
         </TableScroll>
+      )}
+      {sheet.hasMore && (
+        <button type="button" className="secondary" disabled={sheet.loading} onClick={sheet.more} data-testid="more">
+          {t("common.more")}
+        </button>
       )}
     </section>
   );
