@@ -24,11 +24,12 @@ def b64(relative: str) -> str:
 
 
 def paired_days_ago(services, api, name: str, days: int = 4) -> tuple[dict, str]:
-    """A device whose credential was issued `days` ago (a kiosk in service), so captures back then are its own."""
+    """A device created and paired `days` ago (a kiosk in service), so captures back then are its own."""
     device, token = pair_device(api, name)
     with services.db.transaction() as cur:
-        cur.execute("UPDATE devices SET paired_at = paired_at - make_interval(days => %s) WHERE id = %s",
-                    (days, device["id"]))
+        cur.execute("UPDATE devices SET paired_at = paired_at - make_interval(days => %(days)s),"
+                    " created_at = created_at - make_interval(days => %(days)s) WHERE id = %(id)s",
+                    {"days": days, "id": device["id"]})
     return device, token
 
 
@@ -217,8 +218,8 @@ def test_a_resent_offline_capture_replays_even_once_too_old_to_be_sent_anew(serv
     first_sent = datetime.now(UTC)
     captured = first_sent - timedelta(hours=services.settings.offline_max_age_hours - 1)
     with services.db.transaction() as cur:
-        cur.execute("INSERT INTO devices (name, timezone, paired_at)"
-                    " VALUES ('kiosk-9', 'UTC', now() - interval '4 days') RETURNING id")
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('kiosk-9', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
         device_id = str(cur.fetchone()["id"])
     args = dict(data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="entry", device_id=device_id,
                 idempotency_key=str(uuid.uuid4()), captured_at=captured)
@@ -232,17 +233,33 @@ def test_a_resent_offline_capture_replays_even_once_too_old_to_be_sent_anew(serv
     assert services.settings.idempotency_ttl_hours > services.settings.offline_max_age_hours  # kept long enough
 
 
-def test_a_device_cannot_back_date_captures_to_before_it_was_paired(api, services, obama):
-    """A token paired a moment ago (a stolen one, or a kiosk re-paired) must not fabricate punches for the days
-    before it existed: two offline captures of one photo each would otherwise be a counted 14-hour shift."""
+def test_a_device_cannot_back_date_captures_to_before_it_existed(api, services, obama):
+    """A device created a moment ago (its pairing code stolen) must not fabricate punches for the days before it
+    existed: two offline captures of one photo each would otherwise be a counted 14-hour shift."""
     _, token = pair_device(api, "Just paired")
     captured = datetime.now(UTC) - timedelta(hours=60)
     for event_type, at in (("check-in", captured), ("check-out", captured + timedelta(hours=14))):
         response = api.post(f"/attendance/{event_type}", device_token=token, json_body={
             "image": b64("identities/fr_obama/test_obama1.jpg"), "captured_at": at.isoformat()})
-        assert response.status == 422 and response.error_code == "captured_at_before_pairing", response.text
+        assert response.status == 422 and response.error_code == "captured_at_before_device", response.text
     report = api.get("/attendance/daily", query=f"date={captured:%Y-%m-%d}").json()
     assert all(item["worked_seconds"] == 0 for item in report["items"])
+
+
+def test_a_re_paired_kiosk_keeps_its_queued_captures_and_a_human_looks_at_them(api, services, obama):
+    """A kiosk in service for days is paired again (a new code: its old token ends) with checks still queued:
+    they are its own, sent with the new token, recorded, and go to review (captured before this pairing)."""
+    device, _ = paired_days_ago(services, api, "Re-paired kiosk")
+    code = api.post(f"/devices/{device['id']}/pairing-code").json()["pairing_code"]
+    token = api.post("/devices/pair", json_body={"pairing_code": code}).json()["device_token"]
+    captured = datetime.now(UTC) - timedelta(hours=5)
+    queued = api.post("/attendance/check-in", device_token=token, headers={"idempotency-key": str(uuid.uuid4())},
+                      json_body={"image": b64("identities/fr_obama/test_obama1.jpg"),
+                                 "captured_at": captured.isoformat()})
+    assert queued.status == 201, queued.text
+    event = queued.json()["event"]
+    assert event["offline"] is True and event["review_state"] == "pending"
+    assert event["review_reasons"] == ["captured_before_pairing"]
 
 
 # Offsets from the moment the request is made (not from collection time: a long run would age them).

@@ -290,9 +290,13 @@ def test_cleanup_forgets_only_the_snapshot_keys_it_deleted(services):
         {"snapshot_key": None}]
 
 
-def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services):
-    # The erasure locks the person and deactivates them; a reviewer reassigning an unknown punch to them at that
-    # moment waits for the lock and is then refused, so no snapshot joins the person after the erasure listed theirs.
+@pytest.mark.parametrize("first_step", ["SELECT id FROM employees WHERE id = %s FOR UPDATE",  # an erasure's
+                                        "UPDATE employees SET department = department WHERE id = %s"],  # HR's edit
+                         ids=["erasure", "deactivation"])
+def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_step):
+    # The erasure (or a plain deactivation) locks the person and deactivates them; a reviewer reassigning an unknown
+    # punch to them at that moment waits for the lock and is then refused, so no snapshot joins the person after
+    # the erasure listed theirs, and nobody deactivated is written down for a punch.
     import threading
 
     import psycopg2
@@ -323,7 +327,7 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services):
     holder = psycopg2.connect(services.settings.database_url)
     try:
         with holder.cursor() as cur:
-            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(rose),))
+            cur.execute(first_step, (str(rose),))
             thread = threading.Thread(target=reviewer)
             thread.start()
             wait_for_lock_waiters(cur, 1, [thread])

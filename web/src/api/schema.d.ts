@@ -525,7 +525,7 @@ export interface components {
             received_at?: string | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing.
              */
             review_reasons?: string[];
             /**
@@ -1332,7 +1332,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing.
              */
             review_reasons?: string[];
             /**

@@ -237,6 +237,7 @@ export const en = {
   "review.reason.unknown": "nobody recognised",
   "review.reason.challenge_failed": "challenge not followed",
   "review.reason.challenge_missing": "no head-turn challenge (sent offline)",
+  "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

@@ -168,15 +168,19 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
             return _replay(record, request_hash)
+    before_pairing = False
     if captured_at is not None:
         check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
-        # A capture is believed only from the credential that took it: a token paired a minute ago (or a stolen
-        # one) must not back-date punches to before it existed.
+        # A device cannot have taken a photo before it existed: a token paired a minute ago (or a stolen one)
+        # must not back-date punches. A capture from before its current pairing (a kiosk re-paired with checks
+        # still queued) is recorded, and a human looks at it.
         with db.reading() as cur:
-            paired_at = repository.device_paired_at(cur, device_id)
-        if paired_at is None or captured_at < paired_at - OFFLINE_MAX_AHEAD:
-            raise FacePassError("captured_at is before this device was paired.", code="captured_at_before_pairing",
-                                status=422, details={"paired_at": paired_at.isoformat() if paired_at else None})
+            device = repository.device_dates(cur, device_id)
+        if device is None or captured_at < device["created_at"] - OFFLINE_MAX_AHEAD:
+            raise FacePassError("captured_at is before this device was created.", code="captured_at_before_device",
+                                status=422,
+                                details={"created_at": device["created_at"].isoformat() if device else None})
+        before_pairing = device["paired_at"] is None or captured_at < device["paired_at"] - OFFLINE_MAX_AHEAD
 
     challenge_missing = frames is None and settings.challenge_policy == "required"
     if challenge_missing and captured_at is None:
@@ -212,6 +216,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                                   liveness=liveness, timer=timer)
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
         checked.reasons.append("challenge_missing")
+    if before_pairing:
+        checked.reasons.append("captured_before_pairing")
     refusal: FacePassError | None = None
     if burst is not None and not burst.passed:
         checked.reasons.insert(0, "challenge_failed")

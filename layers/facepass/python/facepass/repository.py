@@ -776,11 +776,10 @@ def device_by_token(cur, token_hash: str) -> dict | None:
     return cur.fetchone()
 
 
-def device_paired_at(cur, device_id: str) -> datetime | None:
-    """When the device's current credential was issued (None: no such paired, not revoked device)."""
-    cur.execute("SELECT paired_at FROM devices WHERE id::text = %s AND revoked_at IS NULL", (device_id,))
-    row = cur.fetchone()
-    return row["paired_at"] if row else None
+def device_dates(cur, device_id: str) -> dict | None:
+    """When the device was created and its current credential issued (None: no such device, or revoked)."""
+    cur.execute("SELECT created_at, paired_at FROM devices WHERE id::text = %s AND revoked_at IS NULL", (device_id,))
+    return cur.fetchone()
 
 
 def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:

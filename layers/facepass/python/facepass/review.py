@@ -83,8 +83,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
         employee_id = row["employee_id"]
         if request.action == "reassign":
-            # Locked: an erasure or deactivation committing meanwhile is seen (and waits for this review otherwise).
-            employee = repository.get_employee(cur, request.employee_id, lock="key share")
+            # The lock a deactivation or an erasure takes too: one committing meanwhile is seen here (and one that
+            # comes later waits for this review, then finds its row).
+            employee = repository.get_employee(cur, request.employee_id, lock="no key update")
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"]:

@@ -283,7 +283,8 @@ class AttendanceEvent(BaseModel):
     liveness_score: float | None = Field(default=None, description="Fused MiniFASNet p_live (0-1); a risk signal.")
     review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review.")
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
-                                      "ambiguous, low_margin, unknown, challenge_failed, challenge_missing.")
+                                      "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
+                                      "captured_before_pairing.")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
