@@ -38,7 +38,7 @@ def test_kiosk_routes_go_through_the_device_authorizer(stack):
     url = f"{addresses.api_url}/attendance/check-in"
     missing = requests.post(url, data=photo, headers={"content-type": "image/png"}, timeout=30)
     assert missing.status_code == 401 and missing.json() == {"message": "Unauthorized"}
-    for token in ("fpd_not-a-real-token", "local-kiosk-token", "local-admin-token"):
+    for token in ("fpd_not-a-real-token", "local-admin-token"):  # an admin JWT is no device token
         refused = requests.post(url, data=photo, headers={"content-type": "image/png",
                                                           "authorization": f"Bearer {token}"}, timeout=30)
         assert refused.status_code == 403 and refused.json() == {"message": "Forbidden"}, token
