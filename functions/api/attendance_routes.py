@@ -104,7 +104,8 @@ def list_attendance(
                                   limit=limit, review_state=review_state, counted=counted)
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
-        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=attendance.events_csv(page),
+        return Response(status_code=200, content_type="text/csv; charset=utf-8",
+                        body=attendance.events_csv(page, deps.settings.report_timezone),
                         headers=headers)
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=page)
 

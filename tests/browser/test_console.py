@@ -117,7 +117,7 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     with page.expect_download() as download_info:
         page.get_by_test_id("daily-csv").click()
     download = download_info.value
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert any(row.get("full_name") == "Rose Leslie" for row in rows), rows
 
     # Devices: create one (its pairing code is shown once), then revoke it.

@@ -60,7 +60,7 @@ def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, lau
     page.get_by_test_id("more").wait_for(state="detached")  # the last page: no more button
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
-    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(exported) == rows.count() and exported[0]["id"] != "id"  # one header, every row
     assert {"offline", "received_at", "reviewed_at", "reviewed_by", "entered_by"} <= set(exported[0])
     # Past 1,000 rows the download needs the next page's cursor: a page of the console's origin can read it.
@@ -217,14 +217,16 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     page.get_by_label("To").fill(date_to)
     row = page.locator("tr[data-employee='Period Worker']")
     row.get_by_test_id("timesheet-total").filter(has_text="16:00").wait_for()
-    cells = [cell.inner_text() for cell in row.locator("td").all()]
-    assert cells[:3] == ["8:00", "8:00", "·!"] and cells[4] == "2", cells  # the night counts for its first day
+    worked = [row.locator(f"td[data-date='{(first + timedelta(days=n)).date()}']") for n in range(3)]
+    assert [cell.inner_text().split()[0] for cell in worked] == ["8:00", "8:00", "·!"]  # a night: its first day
+    assert "1 awaiting review" in worked[2].inner_text()  # said in words, not only by colour and a sign
     assert "awaiting review, not counted yet: 1." in page.get_by_test_id("timesheet-pending").inner_text()
     assert_accessible(page, "console timesheet")
     screenshot(page, "console-timesheet", tmp_path)
     with page.expect_download() as download_info:
         page.get_by_test_id("timesheet-csv").click()
-    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    exported = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     mine = next(line for line in exported if line["employee_id"] == person["id"])
-    assert (mine[date_from], mine["total_hours"], mine["days_worked"], mine["pending_reviews"]) == (
-        "8.00", "16.00", "2", "1")
+    assert Path(download_info.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")  # Excel then reads UTF-8
+    assert (mine[date_from], mine["total_minutes"], mine["total_hours"], mine["days_worked"], mine["pending_reviews"]
+            ) == ("480", "960", "16.00", "2", "1")

@@ -163,8 +163,28 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     target = tmp_path / "march.csv"
     code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-03-01",
                             "--to", "2026-03-03", "--csv", str(target))
-    assert code == 0 and target.read_text(encoding="utf-8").splitlines()[0] == (
-        "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_hours,days_worked,pending_reviews")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte order mark: Excel then reads UTF-8
+    assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
+        "days_without_exit,pending_reviews")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err
+
+
+def test_the_client_takes_every_page_of_a_timesheet(stack):
+    # A company larger than one page: the CLI's sheet must hold everyone (it follows next_cursor / X-Next-Cursor).
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    names = [f"Paged {letter}" for letter in "CAB"]
+    for name in names:
+        person = admin.create_employee(name, f"{uuid.uuid4().hex[:8]}@example.com")
+        admin.request("POST", "/attendance/manual", json={
+            "employee_id": person["id"], "event_type": "entry", "occurred_at": "2026-02-02T09:00:00+00:00",
+            "note": "paging test"})
+    sheet = admin.timesheet("2026-02-02", "2026-02-02", page_size=2)
+    assert [item["full_name"] for item in sheet["items"] if item["full_name"].startswith("Paged")] == sorted(names)
+    lines = admin.timesheet("2026-02-02", "2026-02-02", as_csv=True, page_size=2).splitlines()
+    assert lines[0].startswith("employee_id,") and sum(line.startswith("employee_id,") for line in lines) == 1
+    assert [line.split(",")[1] for line in lines[1:] if ",Paged " in line] == sorted(names)

@@ -131,8 +131,9 @@ def test_a_timesheet_is_every_days_report_and_the_totals(services):
 
     lines = reports.timesheet_csv(only).splitlines()
     assert lines[0].split(",") == ["employee_id", "full_name", "department", "2026-03-09", "2026-03-10",
-                                   "2026-03-11", "2026-03-12", "total_hours", "days_worked", "pending_reviews"]
-    assert lines[1].split(",")[3:] == ["8.00", "8.00", "0.00", "8.00", "24.00", "3", "0"]
+                                   "2026-03-11", "2026-03-12", "total_minutes", "total_hours", "days_worked",
+                                   "days_without_exit", "pending_reviews"]
+    assert lines[1].split(",")[3:] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0"]
 
 
 def test_a_timesheet_counts_real_hours_across_a_clock_change(services):
@@ -167,20 +168,52 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
     exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.splitlines()[1].endswith(",0.00,8.50,8.50,1,0")
+    assert exported.text.splitlines()[1].endswith(",0,510,510,8.50,1,0,0")
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
 
 
-def test_the_timesheet_csv_adds_up_as_written(services):
-    # Three 20-minute shifts: 0.33 + 0.33 + 0.33 = 0.99 on the sheet, and the total says 0.99 (the seconds stay
-    # exact in JSON).
+def test_every_view_adds_up_the_same_minutes(services):
+    # Three shifts of 20 min 40 s: each day is 21 minutes (to the nearest), and the total is their sum, 63, in JSON
+    # and in the CSV; the seconds stay exact beside them.
     person = worker(services, [event for n in range(3)
-                               for event in ((at(n, 9), "entry"), (at(n, 9, 20), "exit"))])
+                               for event in ((at(n, 9), "entry"), (at(n, 9, 20) + timedelta(seconds=40), "exit"))])
     sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=2), employee_id=person)
-    assert sheet.items[0].worked_seconds == 3600
-    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:] == ["0.33", "0.33", "0.33", "0.99", "3", "0"]
+    line = sheet.items[0]
+    assert [day.worked_minutes for day in line.days] == [21, 21, 21] and line.worked_minutes == 63
+    assert line.worked_seconds == 3 * (20 * 60 + 40)
+    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:] == ["21", "21", "21", "63", "1.05", "3", "0",
+                                                                          "0"]
+    assert row(services, person).worked_minutes == 21  # the daily report's figure for the day
+
+
+def test_a_forgotten_exit_is_marked_on_its_day(services):
+    person = worker(services, [(at(0, 8), "entry"),                                  # never closed
+                               (at(1, 8), "entry"), (at(1, 16), "exit")])
+    sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=1), employee_id=person)
+    assert [(day.open_shift, day.worked_minutes) for day in sheet.items[0].days] == [(True, 0), (False, 480)]
+    assert sheet.items[0].days_without_exit == 1 and sheet.items[0].days_worked == 1
+    assert row(services, person).open_shift is True
+    assert row(services, person, DAY + timedelta(days=1)).open_shift is False
+
+
+def test_an_exit_awaiting_review_counts_against_the_shift_it_would_close(services):
+    # The night of the period's last day, its exit the next morning awaits review: confirming it would change the
+    # period's hours, so the period says so (on the entry's day), and the next period does not.
+    person = worker(services, [(at(0, 22), "entry")])
+    with services.db.transaction() as cur:
+        repository.insert_attendance(cur, employee_id=person, occurred_at=at(1, 6), event_type="exit",
+                                     similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None, status="recognized",
+                                     device_id="door", review_state="pending", review_reasons=["low_margin"])
+    period = reports.timesheet(services.db, services.settings, DAY - timedelta(days=1), DAY, employee_id=person)
+    assert period.pending_reviews == 1 and period.items[0].days[1].pending_reviews == 1
+    assert period.items[0].days[1].open_shift is True  # until the exit is confirmed
+    after = reports.timesheet(services.db, services.settings, DAY + timedelta(days=1), DAY + timedelta(days=2),
+                              employee_id=person)
+    assert after.pending_reviews == 0 and after.items == []  # the event is in it, but changes the period before
+    assert row(services, person).pending_reviews == 1
+    assert row(services, person, DAY + timedelta(days=1)) is None
 
 
 def test_the_timesheet_pages_through_employees_by_name(api, services):

@@ -92,7 +92,8 @@ export async function downloadCsv(baseUrl: string, path: string, query: Record<s
     parts.push(parts.length === 0 ? text : text.slice(text.indexOf("\n") + 1)); // later pages: without the header
     cursor = response.headers.get("x-next-cursor");
   } while (cursor);
-  const blob = new Blob(parts, { type: "text/csv;charset=utf-8" });
+  // A byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
+  const blob = new Blob(["\ufeff", ...parts], { type: "text/csv;charset=utf-8" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = filename;

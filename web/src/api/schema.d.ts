@@ -690,11 +690,22 @@ export interface components {
             /** Last Out */
             last_out: string | null;
             /**
+             * Open Shift
+             * @description An entry of the day no exit closed (within FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or still at work. Counts nothing.
+             * @default false
+             */
+            open_shift: boolean;
+            /**
              * Pending Reviews
-             * @description This person's events awaiting review: not counted above.
+             * @description This person's events awaiting review: not counted above (an exit awaiting review counts on the day of the shift it would close).
              * @default 0
              */
             pending_reviews: number;
+            /**
+             * Worked Minutes
+             * @description worked_seconds to the nearest minute: the unit the timesheet adds up.
+             */
+            worked_minutes: number;
             /** Worked Seconds */
             worked_seconds: number;
         };
@@ -1441,10 +1452,20 @@ export interface components {
             /** Last Out */
             last_out: string | null;
             /**
+             * Open Shift
+             * @description An entry no exit closed: a forgotten check-out (add it), or still at work. Counts nothing.
+             */
+            open_shift: boolean;
+            /**
              * Pending Reviews
-             * @description This person's events of the day awaiting review: not counted.
+             * @description This person's events of the day awaiting review: not counted (an exit counts on the day of the shift it would close).
              */
             pending_reviews: number;
+            /**
+             * Worked Minutes
+             * @description worked_seconds to the nearest minute: what the totals add up.
+             */
+            worked_minutes: number;
             /**
              * Worked Seconds
              * @description Shifts that began this day (a night shift counts for its first day).
@@ -1458,6 +1479,11 @@ export interface components {
              * @description Every day of the period, in order.
              */
             days: components["schemas"]["TimesheetDay"][];
+            /**
+             * Days Without Exit
+             * @description Days with an open shift (open_shift).
+             */
+            days_without_exit: number;
             /**
              * Days Worked
              * @description Days with counted time.
@@ -1478,8 +1504,13 @@ export interface components {
              */
             pending_reviews: number;
             /**
+             * Worked Minutes
+             * @description The sum of the days' worked_minutes: the payroll figure the console, the CLI and the CSV show.
+             */
+            worked_minutes: number;
+            /**
              * Worked Seconds
-             * @description The period's total.
+             * @description The period's total, exact.
              */
             worked_seconds: number;
         };

@@ -17,7 +17,8 @@ export function format(template: string, values?: Record<string, string | number
 
 export function translator(locale: Locale): Translate {
   const dictionary = LOCALES[locale].dictionary;
-  return (key, values) => format(dictionary[key], values);
+  // A key this dictionary lacks (a reason code newer than the app): English, else the key itself, never a crash.
+  return (key, values) => format(dictionary[key] ?? en[key] ?? key, values);
 }
 
 function isLocale(value: unknown): value is Locale {

@@ -64,10 +64,9 @@ export function formatTime(value: string | null | undefined, locale: string, tim
   return new Date(value).toLocaleString(locale, { dateStyle: "short", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
 }
 
-export function formatDuration(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  return `${hours}:${String(minutes).padStart(2, "0")}`;
+/** Whole minutes (the reports' payroll unit, `worked_minutes`) as hours:minutes. */
+export function formatMinutes(total: number): string {
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
 /** The instant (ISO, UTC) of a wall-clock date and time in a time zone: what HR types is in the report zone. */
@@ -88,12 +87,15 @@ function zoneOffsetMinutes(instant: Date, timeZone: string): number {
   return (asUtc - instant.getTime()) / 60_000;
 }
 
-/** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page. */
-export function TableScroll({ children }: { children: ReactNode }) {
-  return <div className="table-scroll">{children}</div>;
+/** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page; the box takes
+ * the keyboard focus (so it can be scrolled without a mouse) and is named by `label`. */
+export function TableScroll({ children, label }: { children: ReactNode; label: string }) {
+  return <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>{children}</div>;
 }
 
 /** Events awaiting review, linked to the queue; a dash when none. */
 export function PendingLink({ count }: { count: number }) {
-  return count ? <a href="#/review" className="badge warn">{count}</a> : <>—</>;
+  const { t } = useI18n();
+  return count ? <a href="#/review" className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>
+    : <>—</>;
 }

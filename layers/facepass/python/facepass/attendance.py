@@ -20,7 +20,7 @@ from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound,
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
-from facepass.reports import day_bounds, spreadsheet_cell
+from facepass.reports import day_bounds, spreadsheet_cell, wall_clock
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -366,7 +366,8 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     return AttendancePage(items=items, next_cursor=next_cursor)
 
 
-def events_csv(page: AttendancePage) -> str:
+def events_csv(page: AttendancePage, zone: str) -> str:
+    """The listing's page; times as the wall clock of `zone` (the report zone), with its offset."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
@@ -375,12 +376,12 @@ def events_csv(page: AttendancePage) -> str:
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
-        writer.writerow([event.id, event.occurred_at.isoformat(), event.event_type, event.status,
+        writer.writerow([event.id, wall_clock(event.occurred_at, zone), event.event_type, event.status,
                          person.id if person else "", cell(person.full_name) if person else "",
                          "" if event.similarity is None else f"{event.similarity:.4f}", cell(event.device_id or ""),
                          event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
                          event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
-                         event.received_at.isoformat() if event.received_at else "",
-                         event.reviewed_at.isoformat() if event.reviewed_at else "", cell(event.reviewed_by or ""),
+                         wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
+                         cell(event.reviewed_by or ""),
                          cell(event.entered_by or "")])
     return buffer.getvalue()

@@ -328,11 +328,20 @@ def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     report = _client(settings).daily_report(args.date)  # none: the server's today, in its report time zone
     print(f"{report['date']} ({report['timezone']})")
+    zone = ZoneInfo(report["timezone"])
+
+    def wall_clock(moment: str | None) -> str:  # in the zone the header names
+        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
     for item in report["items"]:
-        print(f"{item['full_name']:<30} in {item['first_in'] or '-':<32} out {item['last_out'] or '-':<32} "
-              f"worked {item['worked_seconds'] // 60} min, {item['events']} events"
+        print(f"{item['full_name']:<30} in {wall_clock(item['first_in']):<16} out {wall_clock(item['last_out']):<16} "
+              f"worked {item['worked_minutes'] // 60}:{item['worked_minutes'] % 60:02d}, {item['events']} events"
+              + (", no exit" if item.get("open_shift") else "")
               + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
     if report.get("pending_reviews"):
         print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
@@ -342,13 +351,16 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
     client = _client(settings)
     if args.csv:
-        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True), encoding="utf-8")
+        # With a byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
+        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True), encoding="utf-8-sig")
         print(f"wrote {args.csv}")
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)
     print(f"{sheet['date_from']} .. {sheet['date_to']} ({sheet['timezone']})")
     for item in sheet["items"]:
-        print(f"{item['full_name']:<30} worked {item['worked_seconds'] / 3600:7.2f} h on {item['days_worked']} days"
+        minutes = item["worked_minutes"]
+        print(f"{item['full_name']:<30} worked {minutes // 60:4d}:{minutes % 60:02d} on {item['days_worked']} days"
+              + (f", {item['days_without_exit']} days without an exit" if item["days_without_exit"] else "")
               + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else ""))
     if sheet["pending_reviews"]:
         print(f"{sheet['pending_reviews']} events of the period await review (GET /attendance/review): not counted")

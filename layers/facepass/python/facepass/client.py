@@ -4,7 +4,8 @@ a deployed stack (FACEPASS_API_URL, FACEPASS_API_TOKEN)."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from facepass.forms import sniff_image_type
@@ -40,6 +41,7 @@ class TimedResponse:
     status: int
     body: Any
     ms: float
+    headers: Mapping[str, str] = field(default_factory=dict)  # requests': any letter case
 
 
 class FacePassClient:
@@ -63,7 +65,7 @@ class FacePassClient:
             body = response.text
         if response.status_code not in expect:
             raise ApiError.from_body(response.status_code, body)
-        return TimedResponse(response.status_code, body, ms)
+        return TimedResponse(response.status_code, body, ms, response.headers)
 
     # --- employees and enrollment --------------------------------------------------------------
 
@@ -135,11 +137,24 @@ class FacePassClient:
         self.session.headers["Authorization"] = f"Bearer {paired['device_token']}"
         return paired
 
-    def timesheet(self, date_from: str, date_to: str, *, as_csv: bool = False) -> dict | str:
-        """A pay period (YYYY-MM-DD, at most 92 days): JSON, or the CSV payroll sheet."""
+    def timesheet(self, date_from: str, date_to: str, *, as_csv: bool = False, page_size: int = 200) -> dict | str:
+        """A pay period (YYYY-MM-DD, at most 92 days), every page of employees: JSON (the items of all pages), or the
+        CSV payroll sheet (one header)."""
+        params = {"date_from": date_from, "date_to": date_to, "limit": page_size}
         headers = {"accept": "text/csv"} if as_csv else {}
-        return self.request("GET", "/attendance/timesheet", params={"date_from": date_from, "date_to": date_to},
-                            headers=headers).body
+        sheet, parts = None, []
+        while True:
+            answer = self.request("GET", "/attendance/timesheet", params=params, headers=headers)
+            if as_csv:
+                parts.append(answer.body if not parts else answer.body.split("\n", 1)[1])
+                cursor = answer.headers.get("X-Next-Cursor")
+            else:
+                sheet = answer.body if sheet is None else {**sheet, "items": sheet["items"] + answer.body["items"]}
+                cursor = answer.body.get("next_cursor")
+            if not cursor:
+                break
+            params["cursor"] = cursor
+        return "".join(parts) if as_csv else {**sheet, "next_cursor": None}
 
     def daily_report(self, day: str | None = None) -> dict:
         """day: YYYY-MM-DD; None: today in the server's report time zone."""

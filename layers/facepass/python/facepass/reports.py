@@ -95,19 +95,23 @@ def _worked(cur, settings: Settings, days: _Days,
     """Per person (who has an event, or a pending one, in the period; of `employee_ids` only, when given): their
     name and one row per day; and the events awaiting review per day (of those people, or of anybody or none)."""
     longest = timedelta(hours=settings.max_shift_hours)
-    # A shift's entry the day before, or its exit the day after, may pair.
+    # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
+    # close a shift begun in it.
     rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest), end=_moved(days.end, longest),
                                                 employee_ids=employee_ids)
-    pending = repository.pending_reviews_between(cur, start=days.start, end=days.end, employee_ids=employee_ids)
+    pending = repository.pending_reviews_between(cur, start=days.start, end=_moved(days.end, longest),
+                                                 employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
+    entries: dict[UUID, list[datetime]] = {}  # each person's counted entries, in time order
 
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "days": [{"first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0}
-                     for _ in days.dates]})
+            "days": [{"first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0,
+                      "open_shift": False} for _ in days.dates]})
 
     for events in _by_person(rows):
+        entries[events[0]["employee_id"]] = [event["occurred_at"] for event in events if event["event_type"] == "entry"]
         inside = [(days.index(event["occurred_at"]), event) for event in events]
         if all(index is None for index, _ in inside):
             continue
@@ -121,16 +125,39 @@ def _worked(cur, settings: Settings, days: _Days,
                 day["first_in"] = event["occurred_at"]
         for entry, exit_ in _shifts(events, longest, timedelta(seconds=settings.checkin_repeat_window_seconds)):
             index = days.index(entry)
-            if index is not None:
+            if index is None:
+                continue
+            if exit_ is None:  # no exit closes it: a forgotten check-out, or still at work
+                person["days"][index]["open_shift"] = True
+            else:
                 person["days"][index]["worked_seconds"] += int((exit_ - entry).total_seconds())
                 person["days"][index]["last_out"] = exit_
     pending_per_day = [0] * len(days.dates)
     for row in pending:
-        index = days.index(row["occurred_at"])
+        index = _pending_day(row, days, entries, longest)
+        if index is None:
+            continue
         pending_per_day[index] += 1
         if row["employee_id"] is not None:
             person_of(row)["days"][index]["pending_reviews"] += 1
     return people, pending_per_day
+
+
+def _with_minutes(day: dict) -> dict:
+    """The payroll unit: each day's time to the nearest minute (half a minute up); totals add these up, so every
+    view (console, CLI, CSV) shows the same sum."""
+    return {**day, "worked_minutes": (day["worked_seconds"] + 30) // 60}
+
+
+def _pending_day(row: dict, days: _Days, entries: dict[UUID, list[datetime]], longest: timedelta) -> int | None:
+    """The day an event awaiting review would change: a pending exit, the day of the counted entry it would close
+    (the person's last within a shift before it); anything else, its own day."""
+    if row["event_type"] == "exit" and row["employee_id"] is not None:
+        opened = entries.get(row["employee_id"], [])
+        before = bisect.bisect_left(opened, row["occurred_at"])
+        if before and row["occurred_at"] - opened[before - 1] <= longest:
+            return days.index(opened[before - 1])  # None: that shift is another period's
+    return days.index(row["occurred_at"])
 
 
 def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
@@ -139,21 +166,26 @@ def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
         yield list(events)
 
 
-def _shifts(events: list[dict], longest: timedelta, double_press: timedelta) -> Iterator[tuple[datetime, datetime]]:
-    """(entry, exit) pairs of one person's events in time order. An exit closes the open entry when the shift is
-    no longer than `longest`. A second entry while one is open keeps the first only within `double_press` (the
-    check-in's repeat window); later, the first is a forgotten exit (that shift stays open and counts nothing) and
-    the second opens the shift its exit closes. Events more than `longest` before the period change nothing."""
+def _shifts(events: list[dict], longest: timedelta,
+            double_press: timedelta) -> Iterator[tuple[datetime, datetime | None]]:
+    """(entry, exit) pairs of one person's events in time order, and (entry, None) for an entry no exit closes.
+    An exit closes the open entry when the shift is no longer than `longest`. A second entry while one is open keeps
+    the first only within `double_press` (the check-in's repeat window); later, the first is a forgotten exit (that
+    shift stays open and counts nothing) and the second opens the shift its exit closes. Events more than `longest`
+    before the period change nothing."""
     opened: datetime | None = None
     for event in events:
         at = event["occurred_at"]
         if event["event_type"] == "entry":
             if opened is None or at - opened > double_press:
+                if opened is not None:
+                    yield opened, None
                 opened = at
         elif opened is not None:
-            if at - opened <= longest:
-                yield opened, at
+            yield (opened, at) if at - opened <= longest else (opened, None)
             opened = None
+    if opened is not None:
+        yield opened, None
 
 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
@@ -162,7 +194,8 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     with db.transaction() as cur:
         people, pending = _worked(cur, settings, _Days(day, day, settings.report_timezone))
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
-                             department=person["department"], **person["days"][0]) for person in people.values()]
+                             department=person["department"], **_with_minutes(person["days"][0]))
+             for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0])
 
@@ -185,19 +218,23 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         page = listed[:limit]
         people, _ = _worked(cur, settings, days, employee_ids=[person["employee_id"] for person in page])
         pending_total = repository.count_pending_between(cur, start=days.start, end=days.end,
-                                                         employee_id=employee_id)
+                                                         employee_id=employee_id,
+                                                         longest=timedelta(hours=settings.max_shift_hours))
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
         if person is None:  # nothing counted nor awaiting review once read (a review meanwhile): an empty row
             continue
+        figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
-            days=[TimesheetDay(date=day.isoformat(), **figures) for day, figures in zip(days.dates, person["days"],
-                                                                                        strict=True)],
-            worked_seconds=sum(figures["worked_seconds"] for figures in person["days"]),
-            days_worked=sum(figures["worked_seconds"] > 0 for figures in person["days"]),
-            pending_reviews=sum(figures["pending_reviews"] for figures in person["days"])))
+            days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(days.dates, figures,
+                                                                                      strict=True)],
+            worked_seconds=sum(figure["worked_seconds"] for figure in figures),
+            worked_minutes=sum(figure["worked_minutes"] for figure in figures),
+            days_worked=sum(figure["worked_seconds"] > 0 for figure in figures),
+            days_without_exit=sum(figure["open_shift"] for figure in figures),
+            pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
@@ -213,40 +250,36 @@ def spreadsheet_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def wall_clock(moment: datetime | None, zone: str) -> str:
+    """An instant as the report zone's wall clock, with its offset: the zone the report names."""
+    return moment.astimezone(ZoneInfo(zone)).isoformat() if moment else ""
+
+
 def daily_csv(report: DailyReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "events", "pending_reviews"])
+                     "worked_minutes", "events", "pending_reviews", "open_shift"])
     for item in report.items:
         writer.writerow([report.date, item.employee_id, spreadsheet_cell(item.full_name),
-                         spreadsheet_cell(item.department or ""),
-                         item.first_in.isoformat() if item.first_in else "",
-                         item.last_out.isoformat() if item.last_out else "", item.worked_seconds, item.events,
-                         item.pending_reviews])
+                         spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
+                         wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
+                         item.events, item.pending_reviews, str(item.open_shift).lower()])
     return buffer.getvalue()
 
 
-def _hundredths_of_hours(seconds: int) -> int:
-    return round(seconds / 36)
-
-
-def _hours(hundredths: int) -> str:
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
-
-
 def timesheet_csv(sheet: Timesheet) -> str:
-    """One row per employee, one column of hours per day (two decimals), then the totals: the shape a payroll
-    sheet has. total_hours is the sum of the day columns as written, so the sheet adds up."""
+    """One row per employee, one column of minutes worked per day (whole numbers: they add up, and no decimal
+    separator to misread), then the totals: the shape a payroll sheet has. total_hours is total_minutes / 60."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-    writer.writerow(["employee_id", "full_name", "department", *dates, "total_hours", "days_worked",
-                     "pending_reviews"])
+    writer.writerow(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
+                     "days_worked", "days_without_exit", "pending_reviews"])
     for row in sheet.items:
-        hours = [_hundredths_of_hours(day.worked_seconds) for day in row.days]
         writer.writerow([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
-                         *(_hours(value) for value in hours), _hours(sum(hours)), row.days_worked,
+                         *(day.worked_minutes for day in row.days), row.worked_minutes,
+                         f"{row.worked_minutes / 60:.2f}", row.days_worked, row.days_without_exit,
                          row.pending_reviews])
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import weakref
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
@@ -411,7 +411,7 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     """Pending events of the period, with their person (employee_id None: nobody identified); of these people
     only, when given."""
     cur.execute(
-        """SELECT a.employee_id, e.full_name, e.department, a.occurred_at
+        """SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
@@ -420,11 +420,22 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
-def count_pending_between(cur, *, start: datetime, end: datetime, employee_id: UUID | None = None) -> int:
-    cur.execute("""SELECT count(*) AS n FROM attendance_log
-                   WHERE review_state = 'pending' AND occurred_at >= %(start)s AND occurred_at < %(end)s
-                     AND (%(person)s::uuid IS NULL OR employee_id = %(person)s::uuid)""",
-                {"start": start, "end": end, "person": str(employee_id) if employee_id else None})
+def count_pending_between(cur, *, start: datetime, end: datetime, employee_id: UUID | None = None,
+                          longest: timedelta = timedelta(0)) -> int:
+    """Events awaiting review that would change [start, end): an exit counts at the person's last counted entry
+    within `longest` before it (the shift it would close, perhaps begun in the period before), anything else at its
+    own time. As the reports place them."""
+    cur.execute(
+        f"""SELECT count(*) AS n FROM attendance_log p
+            LEFT JOIN LATERAL (
+                SELECT max(a.occurred_at) AS opened FROM attendance_log a
+                WHERE a.employee_id = p.employee_id AND a.event_type = 'entry' AND {COUNTED_EVENT}
+                  AND a.occurred_at < p.occurred_at AND a.occurred_at >= p.occurred_at - %(longest)s
+            ) shift ON p.event_type = 'exit' AND p.employee_id IS NOT NULL
+            WHERE p.review_state = 'pending' AND (%(person)s::uuid IS NULL OR p.employee_id = %(person)s::uuid)
+              AND p.occurred_at >= %(start)s AND p.occurred_at < %(end)s + %(longest)s
+              AND coalesce(shift.opened, p.occurred_at) >= %(start)s AND coalesce(shift.opened, p.occurred_at) < %(end)s""",
+        {"start": start, "end": end, "person": str(employee_id) if employee_id else None, "longest": longest})
     return int(cur.fetchone()["n"])
 
 

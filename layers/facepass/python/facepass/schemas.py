@@ -311,8 +311,14 @@ class DailyAttendance(BaseModel):
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int
+    worked_minutes: int = Field(description="worked_seconds to the nearest minute: the unit the timesheet adds up.")
     events: int
-    pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above.")
+    pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above "
+                                                        "(an exit awaiting review counts on the day of the shift "
+                                                        "it would close).")
+    open_shift: bool = Field(default=False, description="An entry of the day no exit closed (within "
+                                                        "FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or "
+                                                        "still at work. Counts nothing.")
 
 
 class ReportCalendar(BaseModel):
@@ -335,8 +341,12 @@ class TimesheetDay(BaseModel):
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int = Field(description="Shifts that began this day (a night shift counts for its first day).")
+    worked_minutes: int = Field(description="worked_seconds to the nearest minute: what the totals add up.")
     events: int
-    pending_reviews: int = Field(description="This person's events of the day awaiting review: not counted.")
+    pending_reviews: int = Field(description="This person's events of the day awaiting review: not counted (an exit "
+                                             "counts on the day of the shift it would close).")
+    open_shift: bool = Field(description="An entry no exit closed: a forgotten check-out (add it), or still at "
+                                         "work. Counts nothing.")
 
 
 class TimesheetRow(BaseModel):
@@ -344,8 +354,11 @@ class TimesheetRow(BaseModel):
     full_name: str
     department: str | None
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
-    worked_seconds: int = Field(description="The period's total.")
+    worked_seconds: int = Field(description="The period's total, exact.")
+    worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
+                                            "the CLI and the CSV show.")
     days_worked: int = Field(description="Days with counted time.")
+    days_without_exit: int = Field(description="Days with an open shift (open_shift).")
     pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
 
 

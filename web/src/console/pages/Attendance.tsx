@@ -93,7 +93,7 @@ export function AttendancePage() {
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (
-        <TableScroll>
+        <TableScroll label={t("nav.attendance")}>
           <table data-testid="events">
             <thead>
               <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, PendingLink, TableScroll, formatDuration, formatTime } from "../../ui/components";
+import { ErrorNotice, PendingLink, TableScroll, formatMinutes, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { json } from "../data";
 
@@ -25,7 +25,7 @@ export function DailyPage() {
       <ErrorNotice error={report.error ?? csvError} />
       {report.data && report.data.items.length === 0 && <p>{t("daily.empty")}</p>}
       {report.data && report.data.items.length > 0 && (
-        <TableScroll>
+        <TableScroll label={t("daily.title")}>
           <table data-testid="daily">
             <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
               <th>{t("daily.last")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
@@ -34,8 +34,9 @@ export function DailyPage() {
                 <tr key={row.employee_id}>
                   <td>{row.full_name}</td><td>{row.department ?? "—"}</td>
                   <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
-                  <td>{formatTime(row.last_out, locale, report.data?.timezone)}</td>
-                  <td>{formatDuration(row.worked_seconds)}</td><td>{row.events}</td>
+                  <td>{row.open_shift ? <span className="badge warn">{t("timesheet.noExit")}</span>
+                    : formatTime(row.last_out, locale, report.data?.timezone)}</td>
+                  <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
               ))}

@@ -71,7 +71,7 @@ export function DevicesPage() {
       <ErrorNotice error={error ?? devices.error} />
       {devices.data && devices.data.items.length === 0 && <p>{t("devices.empty")}</p>}
       {devices.data && devices.data.items.length > 0 && (
-        <TableScroll>
+        <TableScroll label={t("nav.devices")}>
         <table data-testid="devices">
           <thead><tr><th>{t("devices.name")}</th><th>{t("devices.site")}</th><th>{t("devices.timezone")}</th>
             <th>{t("devices.state")}</th><th>{t("devices.lastseen")}</th><th><span className="visually-hidden">{t("devices.revoke")}</span></th></tr></thead>

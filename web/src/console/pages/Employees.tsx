@@ -50,7 +50,7 @@ export function EmployeesPage() {
         </label>
       </div>
       <ErrorNotice error={list.error} />
-      <TableScroll>
+      <TableScroll label={t("nav.employees")}>
       <table>
         <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>

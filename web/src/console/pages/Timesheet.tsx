@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, PendingLink, TableScroll, formatDuration } from "../../ui/components";
+import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
 import { json } from "../data";
 
@@ -44,7 +44,7 @@ export function TimesheetPage() {
       )}
       {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
       {sheet.items.length > 0 && (
-        <TableScroll>
+        <TableScroll label={t("timesheet.title")}>
           <table data-testid="timesheet" className="timesheet">
             <thead>
               <tr>
@@ -59,14 +59,20 @@ export function TimesheetPage() {
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
                   {row.days.map((day) => (
-                    <td key={day.date} className={day.pending_reviews ? "waiting" : undefined}
-                      title={day.pending_reviews ? t("timesheet.dayPending", { count: day.pending_reviews }) : undefined}>
-                      {day.worked_seconds ? formatDuration(day.worked_seconds) : "·"}
-                      {day.pending_reviews ? <span className="badge warn" aria-hidden="true">!</span> : null}
+                    <td key={day.date} className={day.pending_reviews || day.open_shift ? "waiting" : undefined}
+                      data-date={day.date}>
+                      {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
+                      {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")}>?</span> : null}
+                      {day.pending_reviews ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })}>!</span> : null}
+                      {day.open_shift ? <span className="visually-hidden">{t("timesheet.noExit")}</span> : null}
+                      {day.pending_reviews
+                        ? <span className="visually-hidden">{t("common.awaitingReview", { count: day.pending_reviews })}</span> : null}
                     </td>
                   ))}
-                  <td data-testid="timesheet-total"><strong>{formatDuration(row.worked_seconds)}</strong></td>
-                  <td>{row.days_worked}</td>
+                  <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong></td>
+                  <td>{row.days_worked}{row.days_without_exit
+                    ? <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span>
+                    : null}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
               ))}
