@@ -72,12 +72,18 @@ def shrink_png(path: Path, width: int = 960) -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
     """The local stack as `make local` runs it (API, local S3, embedding, web server with the built
     apps and the local OAuth2 sign-in), on free ports, with a fresh database."""
     with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "browser",
                        web_dist=web_dist) as local:
-        yield local.addresses
+        yield local
+
+
+@pytest.fixture(scope="module")
+def stack(local_stack):
+    """Its addresses."""
+    return local_stack.addresses
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +91,14 @@ def admin(stack):
     from facepass.client import FacePassClient
 
     return FacePassClient(stack.api_url, token="local-admin-token")
+
+
+@pytest.fixture(scope="module")
+def kit(admin):
+    """An enrolled employee the kiosk tests show to the camera (tests/browser/test_kiosk.py's PROBE)."""
+    from tests.conftest import fixture_bytes
+
+    person = admin.create_employee("Kit Harington", "kit.kiosk@example.com", "Cast")
+    status = admin.enroll(person["id"], fixture_bytes("identities/fr_kit_harington/train_john1.jpeg"))
+    assert status["status"] == "completed", status
+    return person

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible, new_page, screenshot
 from tests.conftest import FIXTURES, fixture_bytes
@@ -15,14 +13,6 @@ from tests.conftest import FIXTURES, fixture_bytes
 ENROLLED = "identities/fr_kit_harington/train_john1.jpeg"
 PROBE = "identities/fr_kit_harington/test_johnsnow_test1.jpg"
 STRANGER = "other/skimage_astronaut.png"
-
-
-@pytest.fixture(scope="module")
-def kit(admin):
-    person = admin.create_employee("Kit Harington", "kit.kiosk@example.com", "Cast")
-    status = admin.enroll(person["id"], fixture_bytes(ENROLLED))
-    assert status["status"] == "completed", status
-    return person
 
 
 def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False):

@@ -8,6 +8,7 @@ import { Camera, type CameraHandle } from "./Camera";
 import { isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
+import { learnServerTime, serverNow } from "./serverClock";
 
 const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
@@ -49,9 +50,12 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
     setError(null);
     try {
       const paired = await call(api.POST("/devices/pair", { body: { pairing_code: code.trim() } }));
+      learnServerTime(paired.device.paired_at);
       onPaired({ token: paired.device_token, device: paired.device });
     } catch (cause) {
-      setError(cause instanceof ApiError ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause) }) : errorText(t, cause));
+      // Throttled or a server fault: the code was not judged (and is still valid), so do not call it refused.
+      setError(cause instanceof ApiError && (cause.status === 429 || cause.status >= 500) ? t("kiosk.pair.busy")
+        : cause instanceof ApiError ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause) }) : errorText(t, cause));
     } finally {
       setBusy(false);
     }
@@ -81,6 +85,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [quietTry, setQuietTry] = useState(false); // an automatic try: nothing to announce unless it finds someone
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [auto, setAuto] = useState(false);
@@ -89,6 +94,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
   const [dropped, setDropped] = useState(0);
+  const [refused, setRefused] = useState(0);
+  const inFlight = useRef(false);
   const clearTimer = useRef<number | undefined>(undefined);
 
   const show = useCallback((next: Outcome | null) => {
@@ -122,16 +129,19 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           continue;
         }
         try {
-          await sendCheck(api, item.event_type, item.photo, { key: item.key, capturedAt: item.captured_at });
+          const result = await sendCheck(api, item.event_type, item.photo, { key: item.key, capturedAt: item.captured_at });
           await remove(item.key);
+          if (!result.event) setRefused((count) => count + 1); // too poor a photo: nothing recorded
         } catch (error) {
           if (error instanceof NetworkError) {
             setOnline(false);
             break;
           }
           if (handleAuthFailure(error)) break;
-          if (error instanceof ApiError && error.status < 500 && error.status !== 429) await remove(item.key); // refused for good
-          else break;
+          if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
+            await remove(item.key); // refused for good: the person was told it was saved, so say it was not recorded
+            setRefused((count) => count + 1);
+          } else break;
         }
         setOnline(true);
       }
@@ -166,13 +176,20 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   }, []);
 
   const check = useCallback(async (eventType: EventType, quietRetry = false) => {
+    if (inFlight.current) return; // a double tap, or the automatic try meeting a button press: one check
+    inFlight.current = true;
     lastType.current = eventType;
-    const photo = await camera.current?.capture();
-    if (!photo) return;
     const key = newIdempotencyKey();
-    const capturedAt = new Date().toISOString();
+    const capturedAt = serverNow().toISOString();
     setBusy(true);
+    setQuietTry(quietRetry);
+    let photo: Blob | null | undefined = null;
     try {
+      photo = await camera.current?.capture();
+      if (!photo) {
+        if (!quietRetry) show({ kind: "retry", reason: "camera" });
+        return;
+      }
       if (!navigator.onLine) throw new NetworkError("offline");
       // A presence challenge: show its instruction, capture the frames over the head turn, send them.
       const withChallenge = async () => {
@@ -194,13 +211,19 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         }
       }
       setOnline(true);
+      if (result.event && !result.repeated && !result.replayed && !result.event.offline) {
+        learnServerTime(result.event.received_at ?? result.event.occurred_at);
+      }
       const next = outcomeOf(result, eventType);
       if (next.kind !== "retry") lastAnswerAt.current = Date.now();
       if (!(quietRetry && next.kind === "retry")) show(next);
     } catch (error) {
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
-        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo, device_id: pairing.device.id });
+        // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
+        // tablet with photos every 5 s. The buttons still queue.
+        if (quietRetry) return;
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo: photo!, device_id: pairing.device.id });
         await refreshCount();
         show({ kind: "queued" });
       } else if (!handleAuthFailure(error)) {
@@ -210,6 +233,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (!retry) console.error(error);
       }
     } finally {
+      inFlight.current = false;
       setInstruction(null);
       setBusy(false);
     }
@@ -231,6 +255,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           : t("kiosk.device.nosite", { name: pairing.device.name })}</span>
         <span className={`badge ${online ? "ok" : "bad"}`} data-testid="online">{online ? t("kiosk.online") : t("kiosk.offline")}</span>
         <span data-testid="queue-count" aria-live="polite">{t("kiosk.queue.count", { count: waiting })}</span>
+        {refused > 0 && <span className="badge bad" role="status" data-testid="queue-refused">{t("kiosk.queue.refused", { count: refused })}</span>}
         {dropped > 0 && <span className="badge bad" role="status" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</span>}
         <LanguageSwitch />
       </header>
@@ -251,7 +276,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           </label>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
-            {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
           </section>
         </div>

@@ -52,7 +52,10 @@ const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
  * PostgreSQL broke: nothing written): the check is kept and sent again with the same key, as when the network
  * is down, so the punch is not lost and cannot be recorded twice. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof ApiError && TRANSIENT_STATUSES.has(error.status);
+  // A 500 without the API's error body is API Gateway's own: the device authorizer failed (the database is down)
+  // or the function crashed or timed out. Nothing is known to be written, and the key makes a resend safe.
+  return error instanceof ApiError && (TRANSIENT_STATUSES.has(error.status)
+    || (error.status === 500 && error.code === "http_500"));
 }
 
 /** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...), or the system's own

@@ -434,7 +434,8 @@ def count_pending_between(cur, *, start: datetime, end: datetime, employee_id: U
             ) shift ON p.event_type = 'exit' AND p.employee_id IS NOT NULL
             WHERE p.review_state = 'pending' AND (%(person)s::uuid IS NULL OR p.employee_id = %(person)s::uuid)
               AND p.occurred_at >= %(start)s AND p.occurred_at < %(end)s + %(longest)s
-              AND coalesce(shift.opened, p.occurred_at) >= %(start)s AND coalesce(shift.opened, p.occurred_at) < %(end)s""",
+              AND coalesce(shift.opened, p.occurred_at) >= %(start)s
+              AND coalesce(shift.opened, p.occurred_at) < %(end)s""",
         {"start": start, "end": end, "person": str(employee_id) if employee_id else None, "longest": longest})
     return int(cur.fetchone()["n"])
 

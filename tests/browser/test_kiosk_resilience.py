@@ -1,0 +1,175 @@
+"""The kiosk when things go wrong, in Debian's chromium against the local stack: an authorizer that cannot reach
+the database, a double tap, automatic mode with nobody there or the API away, a tablet clock that runs fast, a
+queued check the server refuses, no camera picture, a throttled pairing. No punch lost unseen, none recorded twice,
+the tablet not filled with photos."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+from tests.browser.camera_feed import write_y4m
+from tests.browser.conftest import new_page
+from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk
+from tests.conftest import FIXTURES, fixture_bytes
+
+QUEUED_PHOTOS_JS = """async () => {
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                        request.onerror = () => reject(request.error); });
+    if (!db.objectStoreNames.contains("queue")) return 0;
+    return await new Promise((resolve) => { const r = db.transaction("queue").objectStore("queue").count();
+                                            r.onsuccess = () => resolve(r.result); });
+}"""
+
+
+def empty_hall(tmp_path):
+    import cv2
+    import numpy as np
+
+    picture = np.full((480, 640, 3), 120, dtype=np.uint8)
+    cv2.rectangle(picture, (100, 100), (300, 400), (60, 90, 140), -1)  # a door, nobody in front of it
+    path = tmp_path / "hall.png"
+    cv2.imwrite(str(path), picture)
+    return path
+
+
+def test_an_authorizer_that_cannot_reach_the_database_gets_the_check_queued(local_stack, admin, kit, launch,
+                                                                             tmp_path, monkeypatch):
+    # The database is down past the authorizer's 60 s cache: API Gateway answers 500 {"message": ...} itself (the
+    # function never ran, nothing was written). The check is kept and sent again, like a 503.
+    import sys
+
+    from facepass.errors import DatabaseUnavailable
+
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, _ = open_paired_kiosk(browser, local_stack.addresses, admin, "Outage door", tmp_path)
+
+    def unreachable(*_, **__):
+        raise DatabaseUnavailable("connection refused")
+
+    monkeypatch.setattr(sys.modules["device_authorizer_handler"], "authenticate", unreachable)
+    local_stack.expire_authorizer_answers()
+    page.get_by_test_id("entry").click()
+    outcome = page.get_by_test_id("result").locator("[data-outcome]")
+    outcome.wait_for()
+    assert outcome.get_attribute("data-outcome") == "queued", outcome.inner_text()
+    monkeypatch.undo()
+    local_stack.expire_authorizer_answers()
+
+
+def test_a_double_tap_sends_one_check(stack, admin, kit, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Double tap door", tmp_path)
+    keys: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and "/attendance/check-in" in request.url
+            and keys.append(request.headers.get("idempotency-key", "")))
+    page.get_by_test_id("entry").dblclick()
+    page.get_by_test_id("result").locator("[data-outcome]").wait_for()
+    time.sleep(1)
+    assert len(keys) == 1 and len(events_today(admin, device_id=device["id"])) == 1, keys
+
+
+def test_automatic_mode_neither_queues_nor_announces_every_try(stack, admin, kit, launch, tmp_path):
+    # Offline, automatic mode cannot tell a face from an empty hall: it must not keep a photo every 5 s (the
+    # buttons still queue). Online in an empty hall, the announced result area stays quiet.
+    browser = launch(write_y4m(empty_hall(tmp_path), tmp_path / "hall.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic door", tmp_path)
+    page.evaluate("""() => { window.announced = [];
+        new MutationObserver(() => window.announced.push(document.querySelector('[data-testid=result]').innerText))
+            .observe(document.querySelector('[data-testid=result]'), {childList: true, subtree: true,
+                                                                      characterData: true}); }""")
+    page.get_by_label("Automatic mode").check()
+    time.sleep(11)  # two tries
+    assert [text for text in page.evaluate("() => window.announced") if text.strip()] == []
+    page.context.set_offline(True)
+    time.sleep(11)
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0
+    page.get_by_label("Automatic mode").uncheck()
+    page.get_by_test_id("entry").click()  # a person presses: that one is kept
+    page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 1
+    page.context.set_offline(False)
+
+
+def test_a_tablet_clock_running_fast_still_gets_its_offline_check_recorded(stack, admin, kit, launch, tmp_path):
+    # No NTP on the tablet, 5 minutes fast: offline captures are stamped with the server's clock as the kiosk last
+    # saw it (pairing, each answer), not refused as "in the future".
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    created = admin.create_device("Fast clock door", timezone="UTC")
+    page = new_page(browser)
+    page.add_init_script("""(() => {
+        const offset = 5 * 60 * 1000; const Real = Date;
+        class Shifted extends Real {
+            constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+            static now() { return Real.now() + offset; }
+        }
+        globalThis.Date = Shifted;
+    })()""")
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.videoWidth > 0; }")
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").locator("[data-outcome=recorded]").wait_for()
+    page.context.set_offline(True)
+    page.get_by_test_id("exit").click()
+    page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    page.context.set_offline(False)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    exits = [e for e in events_today(admin, device_id=created["device"]["id"]) if e["event_type"] == "exit"]
+    assert len(exits) == 1 and exits[0]["offline"] is True, exits
+    assert abs(datetime.fromisoformat(exits[0]["occurred_at"]) - datetime.now(UTC)) < timedelta(minutes=2)
+
+
+def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack, admin, kit, launch, tmp_path):
+    # Offline for a long weekend: a capture older than FACEPASS_OFFLINE_MAX_AGE_HOURS is refused for good (422).
+    # The person was told it was saved: the kiosk says that saved checks were not recorded.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Weekend door", tmp_path)
+    page.evaluate("""async ([bytes, capturedAt, deviceId]) => {
+        const request = indexedDB.open("facepass-kiosk", 1);
+        const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                            request.onerror = () => reject(request.error); });
+        const item = {key: crypto.randomUUID(), event_type: "check-out", captured_at: capturedAt,
+                      photo: new Blob([new Uint8Array(bytes)], {type: "image/jpeg"}), device_id: deviceId};
+        await new Promise((resolve, reject) => { const tx = db.transaction("queue", "readwrite");
+                                                 tx.objectStore("queue").put(item);
+                                                 tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    }""", [list(fixture_bytes(PROBE)), (datetime.now(UTC) - timedelta(hours=80)).isoformat(), device["id"]])
+    page.reload()
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    refused = page.get_by_test_id("queue-refused")
+    refused.wait_for(timeout=20_000)
+    assert "not recorded by the server: 1" in refused.inner_text()
+
+
+def test_no_camera_picture_is_said_and_nothing_is_sent(stack, admin, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    created = admin.create_device("No camera door", timezone="UTC")
+    page = browser.new_context(viewport={"width": 1200, "height": 780}, locale="en-US").new_page()  # no permission
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").get_by_text("The camera gives no picture. Nothing was recorded.").wait_for()
+    assert events_today(admin, device_id=created["device"]["id"]) == []
+
+
+def test_a_throttled_pairing_is_not_called_a_refused_code(stack, launch, tmp_path):
+    # API Gateway's route throttle (pairing: 1 a second) answers 429 itself; the local stack has no throttle, so
+    # the browser is given that answer. The code was never judged: the installer must not ask HR for a new one.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page = new_page(browser)
+    page.goto(stack.kiosk_url)
+    page.get_by_test_id("language").select_option("ru")
+    page.route(f"{stack.api_url}/devices/pair", lambda route: route.continue_() if route.request.method != "POST"
+               else route.fulfill(status=429, content_type="application/json", body=json.dumps(
+                   {"message": "Too Many Requests"}),
+                   headers={"access-control-allow-origin": route.request.headers.get("origin", "*")}))
+    page.get_by_label("Код подключения").fill("ACDE-FGHJ")
+    page.get_by_role("button", name="Подключить").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "код остаётся действительным" in alert.inner_text() and "Код не принят" not in alert.inner_text()
