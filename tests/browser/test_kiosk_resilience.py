@@ -173,3 +173,20 @@ def test_a_throttled_pairing_is_not_called_a_refused_code(stack, launch, tmp_pat
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "код остаётся действительным" in alert.inner_text() and "Код не принят" not in alert.inner_text()
+
+
+def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack, admin, kit, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path)
+    page.get_by_test_id("exit").click()  # somebody leaves by pressing Exit
+    page.get_by_test_id("result").locator("[data-outcome]").wait_for()
+    chosen = page.get_by_label("Record as")
+    assert chosen.input_value() == "check-in"  # unchanged by the press: automatic mode records what it shows
+    chosen.select_option("check-out")
+    page.reload()  # (a fresh page: no pause after the answer above)
+    page.get_by_test_id("entry").wait_for()
+    page.get_by_label("Record as").select_option("check-out")
+    with page.expect_request(lambda request: request.method == "POST" and "/attendance/check-" in request.url,
+                             timeout=15_000) as sent:
+        page.get_by_label("Automatic mode").check()
+    assert sent.value.url.endswith("/attendance/check-out")

@@ -29,6 +29,7 @@ export const en = {
   "kiosk.entry": "Entry",
   "kiosk.exit": "Exit",
   "kiosk.auto": "Automatic mode",
+  "kiosk.autoType": "Record as",
   "kiosk.working": "One moment…",
   "kiosk.entry.recorded": "Entry recorded",
   "kiosk.exit.recorded": "Exit recorded",

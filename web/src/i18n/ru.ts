@@ -31,6 +31,7 @@ export const ru: Dictionary = {
   "kiosk.entry": "Вход",
   "kiosk.exit": "Выход",
   "kiosk.auto": "Автоматический режим",
+  "kiosk.autoType": "Отмечать как",
   "kiosk.working": "Секунду…",
   "kiosk.entry.recorded": "Вход отмечен",
   "kiosk.exit.recorded": "Выход отмечен",

@@ -90,7 +90,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [online, setOnline] = useState(navigator.onLine);
   const [auto, setAuto] = useState(false);
   const [instruction, setInstruction] = useState<string | null>(null);
-  const lastType = useRef<EventType>("check-in");
+  const [autoType, setAutoType] = useState<EventType>("check-in"); // what automatic mode records, shown beside it
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
   const [dropped, setDropped] = useState(0);
@@ -178,7 +178,6 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const check = useCallback(async (eventType: EventType, quietRetry = false) => {
     if (inFlight.current) return; // a double tap, or the automatic try meeting a button press: one check
     inFlight.current = true;
-    lastType.current = eventType;
     const key = newIdempotencyKey();
     const capturedAt = serverNow().toISOString();
     setBusy(true);
@@ -242,10 +241,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
-      if (!busy && Date.now() - lastAnswerAt.current > AUTO_PAUSE_AFTER_ANSWER_MS) void check(lastType.current, true);
+      if (!busy && Date.now() - lastAnswerAt.current > AUTO_PAUSE_AFTER_ANSWER_MS) void check(autoType, true);
     }, AUTO_EVERY_MS);
     return () => window.clearInterval(timer);
-  }, [auto, busy, check]);
+  }, [auto, autoType, busy, check]);
 
   return (
     <main className="kiosk">
@@ -270,10 +269,18 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               {t("kiosk.exit")}
             </button>
           </div>
-          <label className="auto">
-            <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
-            <span>{t("kiosk.auto")}</span>
-          </label>
+          <div className="auto">
+            <label>
+              <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
+              <span>{t("kiosk.auto")}</span>
+            </label>
+            {/* A button press does not change it: automatic mode records what is chosen and shown here. */}
+            <select aria-label={t("kiosk.autoType")} value={autoType} data-testid="auto-type"
+              onChange={(e) => setAutoType(e.target.value as EventType)}>
+              <option value="check-in">{t("kiosk.entry")}</option>
+              <option value="check-out">{t("kiosk.exit")}</option>
+            </select>
+          </div>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
