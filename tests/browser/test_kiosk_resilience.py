@@ -123,13 +123,11 @@ def test_a_tablet_clock_running_fast_still_gets_its_offline_check_recorded(stack
     assert abs(datetime.fromisoformat(exits[0]["occurred_at"]) - datetime.now(UTC)) < timedelta(minutes=2)
 
 
-def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack, admin, kit, launch, tmp_path):
-    # Offline for a long weekend: a capture older than FACEPASS_OFFLINE_MAX_AGE_HOURS is refused for good (422).
-    # The person was told it was saved: the kiosk says that saved checks were not recorded.
-    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Weekend door", tmp_path)
+def put_queued(page, captured_at: datetime, device_id: str) -> None:
     page.evaluate("""async ([bytes, capturedAt, deviceId]) => {
         const request = indexedDB.open("facepass-kiosk", 1);
+        request.onupgradeneeded = () => request.result.createObjectStore("queue", {keyPath: "key"})
+            .createIndex("by_capture", "captured_at");
         const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
                                                             request.onerror = () => reject(request.error); });
         const item = {key: crypto.randomUUID(), event_type: "check-out", captured_at: capturedAt,
@@ -137,7 +135,34 @@ def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack,
         await new Promise((resolve, reject) => { const tx = db.transaction("queue", "readwrite");
                                                  tx.objectStore("queue").put(item);
                                                  tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    }""", [list(fixture_bytes(PROBE)), (datetime.now(UTC) - timedelta(hours=80)).isoformat(), device["id"]])
+        db.close();
+    }""", [list(fixture_bytes(PROBE)), captured_at.isoformat().replace("+00:00", "Z"), device_id])
+
+
+def test_an_unpaired_tablet_keeps_no_photo_the_server_would_refuse(stack, launch, tmp_path):
+    # Revoked and left on the pairing screen: photos older than the server's 72 h window are deleted (they can
+    # never be sent); younger ones stay for a pairing of the same device.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page = new_page(browser)
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").wait_for()
+    put_queued(page, datetime.now(UTC) - timedelta(hours=80), "a-revoked-device")
+    put_queued(page, datetime.now(UTC) - timedelta(hours=1), "a-revoked-device")
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 2
+    page.reload()
+    page.get_by_label("Pairing code").wait_for()
+    deadline = time.monotonic() + 10
+    while page.evaluate(QUEUED_PHOTOS_JS) != 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 1
+
+
+def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack, admin, kit, launch, tmp_path):
+    # Offline for a long weekend: a capture older than FACEPASS_OFFLINE_MAX_AGE_HOURS is refused for good (422).
+    # The person was told it was saved: the kiosk says that saved checks were not recorded.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Weekend door", tmp_path)
+    put_queued(page, datetime.now(UTC) - timedelta(hours=80), device["id"])
     page.reload()
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
     refused = page.get_by_test_id("queue-refused")

@@ -7,7 +7,7 @@ import { LanguageSwitch, apiErrorWords, errorText } from "../ui/components";
 import { Camera, type CameraHandle } from "./Camera";
 import { isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
-import { enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
+import { dropExpired, enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
 
 const RESULT_SECONDS = 6;
@@ -43,6 +43,8 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Unpaired (revoked, or never paired): photos queued more than the server's window ago can never be sent.
+  useEffect(() => { void dropExpired(); }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

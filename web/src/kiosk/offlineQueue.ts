@@ -44,3 +44,16 @@ export async function queueSize(): Promise<number> {
 export async function remove(key: string): Promise<void> {
   await (await db()).delete("queue", key);
 }
+
+/** The server refuses captures older than this (FACEPASS_OFFLINE_MAX_AGE_HOURS): keeping their photos any longer
+ * only keeps people's faces on the tablet. */
+export const OFFLINE_MAX_AGE_MS = 72 * 3600_000;
+
+/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window). */
+export async function dropExpired(now = Date.now()): Promise<number> {
+  const store = await db();
+  const cutoff = new Date(now - OFFLINE_MAX_AGE_MS).toISOString();
+  const expired = await store.getAllKeysFromIndex("queue", "by_capture", IDBKeyRange.upperBound(cutoff, true));
+  await Promise.all(expired.map((key) => store.delete("queue", key)));
+  return expired.length;
+}
