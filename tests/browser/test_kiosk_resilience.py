@@ -215,3 +215,14 @@ def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack,
                              timeout=15_000) as sent:
         page.get_by_label("Automatic mode").check()
     assert sent.value.url.endswith("/attendance/check-out")
+
+
+def test_automatic_mode_does_not_record_again_whoever_stays_in_front_of_it(stack, admin, kit, launch, tmp_path):
+    # A stranger stays at the kiosk: one 'unknown' event for review, not one every 20 s. Automatic mode checks
+    # again only after it has seen an empty frame (through /identify, which records nothing).
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Lingering door", tmp_path)
+    page.get_by_label("Automatic mode").check()
+    page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for(timeout=15_000)
+    time.sleep(22)  # past the pause after an answer (15 s) and a try (5 s)
+    assert len(events_today(admin, device_id=device["id"])) == 1

@@ -5,7 +5,7 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText } from "../ui/components";
 import { Camera, type CameraHandle } from "./Camera";
-import { isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
+import { frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { dropExpired, enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
@@ -98,6 +98,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [dropped, setDropped] = useState(0);
   const [refused, setRefused] = useState(0);
   const inFlight = useRef(false);
+  // Automatic mode checks again only once the frame was seen empty after an answer: whoever was answered may
+  // still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
+  const armed = useRef(true);
   const clearTimer = useRef<number | undefined>(undefined);
 
   const show = useCallback((next: Outcome | null) => {
@@ -216,7 +219,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
       }
       const next = outcomeOf(result, eventType);
-      if (next.kind !== "retry") lastAnswerAt.current = Date.now();
+      if (next.kind !== "retry") {
+        lastAnswerAt.current = Date.now();
+        armed.current = false;
+      }
       if (!(quietRetry && next.kind === "retry")) show(next);
     } catch (error) {
       if (error instanceof NetworkError || isTransient(error)) {
@@ -243,10 +249,23 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
-      if (!busy && Date.now() - lastAnswerAt.current > AUTO_PAUSE_AFTER_ANSWER_MS) void check(autoType, true);
+      if (busy || inFlight.current || Date.now() - lastAnswerAt.current <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      if (armed.current) {
+        void check(autoType, true);
+        return;
+      }
+      inFlight.current = true; // looking for an empty frame: records nothing
+      void (async () => {
+        try {
+          const photo = await camera.current?.capture();
+          if (photo && await frameIsEmpty(api, photo)) armed.current = true;
+        } finally {
+          inFlight.current = false;
+        }
+      })();
     }, AUTO_EVERY_MS);
     return () => window.clearInterval(timer);
-  }, [auto, autoType, busy, check]);
+  }, [api, auto, autoType, busy, check]);
 
   return (
     <main className="kiosk">
