@@ -249,3 +249,18 @@ def test_the_timesheet_pages_through_employees_by_name(api, services):
     assert [line.split(",")[1] for lines in csv_pages for line in lines[1:]] == sorted(names)
     assert api.get("/attendance/timesheet", query=f"date_from={DAY}&date_to={DAY}&cursor=nope").error_code \
         == "invalid_cursor"
+
+
+def test_a_pending_exit_after_a_double_press_warns_the_day_of_the_first_entry(services):
+    # A flagged entry at 23:59 and a clean retry 20 s later (both counted once HR confirms the first): the shift
+    # opens at the first. The exit awaiting review the next morning would add its hours to that day.
+    person = worker(services, [(at(0, 23, 59), "entry"), (at(1, 0, 0) + timedelta(seconds=20), "entry")])
+    with services.db.transaction() as cur:
+        repository.insert_attendance(cur, employee_id=person, occurred_at=at(1, 7), event_type="exit",
+                                     similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None, status="recognized",
+                                     device_id="door", review_state="pending", review_reasons=["low_margin"])
+    first_day = reports.timesheet(services.db, services.settings, DAY, DAY, employee_id=person)
+    assert first_day.pending_reviews == 1 and first_day.items[0].days[0].pending_reviews == 1
+    next_day = reports.timesheet(services.db, services.settings, DAY + timedelta(days=1), DAY + timedelta(days=1),
+                                 employee_id=person)
+    assert next_day.pending_reviews == 0 and next_day.items[0].days[0].pending_reviews == 0

@@ -14,6 +14,7 @@ const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
 const AUTO_EVERY_MS = 5_000;
 const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
+const AUTO_REARM_MS = 3 * 60_000; // automatic mode checks again after this even if the frame never emptied
 const CHALLENGE_FRAME_MS = 450;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
@@ -101,6 +102,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // Automatic mode checks again only once the frame was seen empty after an answer: whoever was answered may
   // still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
   const armed = useRef(true);
+  const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
 
   const show = useCallback((next: Outcome | null) => {
@@ -249,18 +251,22 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
-      if (busy || inFlight.current || Date.now() - lastAnswerAt.current <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      const sinceAnswer = Date.now() - lastAnswerAt.current;
+      if (busy || inFlight.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      if (sinceAnswer > AUTO_REARM_MS) armed.current = true; // whatever stays in view (a large poster) after minutes
       if (armed.current) {
         void check(autoType, true);
         return;
       }
-      inFlight.current = true; // looking for an empty frame: records nothing
+      looking.current = true; // an empty frame wanted: records nothing
+      const answeredAt = lastAnswerAt.current;
       void (async () => {
         try {
           const photo = await camera.current?.capture();
-          if (photo && await frameIsEmpty(api, photo)) armed.current = true;
+          // A check answered meanwhile (a button press) makes this look stale.
+          if (photo && await frameIsEmpty(api, photo) && lastAnswerAt.current === answeredAt) armed.current = true;
         } finally {
-          inFlight.current = false;
+          looking.current = false;
         }
       })();
     }, AUTO_EVERY_MS);

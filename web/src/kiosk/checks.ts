@@ -22,13 +22,13 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
   return call(eventType === "check-in" ? api.POST("/attendance/check-in", init) : api.POST("/attendance/check-out", init));
 }
 
-/** Whether nobody stands in front of the camera: /identify records nothing, and answers 422 no_face for an empty
- * frame. Automatic mode waits for one before it checks again, so a person who stays (a stranger, a flagged punch)
- * is not recorded again every cycle. */
+/** Whether nobody stands at the kiosk: /identify records nothing, and answers 422 no_face for an empty frame, or
+ * retry face_too_small for somebody far away (a passer-by, a poster). Automatic mode waits for one before it checks
+ * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. */
 export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean> {
   try {
-    await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
-    return false;
+    const found = await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
+    return found.decision === "retry" && found.retry_reason === "face_too_small";
   } catch (error) {
     return error instanceof ApiError && error.code === "no_face";
   }

@@ -2,6 +2,7 @@
 // power cut) and are sent in capture order when it is back, with their capture time and the same
 // Idempotency-Key: a resend after a lost answer never makes a second event.
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { serverNow } from "./serverClock"; // captured_at is on the server's clock
 
 export type EventType = "check-in" | "check-out";
 
@@ -50,7 +51,7 @@ export async function remove(key: string): Promise<void> {
 export const OFFLINE_MAX_AGE_MS = 72 * 3600_000;
 
 /** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window). */
-export async function dropExpired(now = Date.now()): Promise<number> {
+export async function dropExpired(now = serverNow().getTime()): Promise<number> {
   const store = await db();
   const cutoff = new Date(now - OFFLINE_MAX_AGE_MS).toISOString();
   const expired = await store.getAllKeysFromIndex("queue", "by_capture", IDBKeyRange.upperBound(cutoff, true));

@@ -102,7 +102,8 @@ def _worked(cur, settings: Settings, days: _Days,
     pending = repository.pending_reviews_between(cur, start=days.start, end=_moved(days.end, longest),
                                                  employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
-    entries: dict[UUID, list[datetime]] = {}  # each person's counted entries, in time order
+    openings: dict[UUID, list[datetime]] = {}  # each person's entries that open a shift (as _shifts pairs them)
+    double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
 
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
@@ -111,7 +112,8 @@ def _worked(cur, settings: Settings, days: _Days,
                       "open_shift": False} for _ in days.dates]})
 
     for events in _by_person(rows):
-        entries[events[0]["employee_id"]] = [event["occurred_at"] for event in events if event["event_type"] == "entry"]
+        shifts = list(_shifts(events, longest, double_press))
+        openings[events[0]["employee_id"]] = [entry for entry, _ in shifts]
         inside = [(days.index(event["occurred_at"]), event) for event in events]
         if all(index is None for index, _ in inside):
             continue
@@ -123,7 +125,7 @@ def _worked(cur, settings: Settings, days: _Days,
             day["events"] += 1
             if event["event_type"] == "entry" and day["first_in"] is None:
                 day["first_in"] = event["occurred_at"]
-        for entry, exit_ in _shifts(events, longest, timedelta(seconds=settings.checkin_repeat_window_seconds)):
+        for entry, exit_ in shifts:
             index = days.index(entry)
             if index is None:
                 continue
@@ -134,7 +136,7 @@ def _worked(cur, settings: Settings, days: _Days,
                 person["days"][index]["last_out"] = exit_
     pending_per_day = [0] * len(days.dates)
     for row in pending:
-        index = _pending_day(row, days, entries, longest)
+        index = _pending_day(row, days, openings, longest)
         if index is None:
             continue
         pending_per_day[index] += 1
@@ -149,11 +151,12 @@ def _with_minutes(day: dict) -> dict:
     return {**day, "worked_minutes": (day["worked_seconds"] + 30) // 60}
 
 
-def _pending_day(row: dict, days: _Days, entries: dict[UUID, list[datetime]], longest: timedelta) -> int | None:
-    """The day an event awaiting review would change: a pending exit, the day of the counted entry it would close
-    (the person's last within a shift before it); anything else, its own day."""
+def _pending_day(row: dict, days: _Days, openings: dict[UUID, list[datetime]], longest: timedelta) -> int | None:
+    """The day an event awaiting review would change: a pending exit, the day of the shift it would close (the
+    person's last shift-opening entry within a shift before it; a double press's second entry opens none);
+    anything else, its own day."""
     if row["event_type"] == "exit" and row["employee_id"] is not None:
-        opened = entries.get(row["employee_id"], [])
+        opened = openings.get(row["employee_id"], [])
         before = bisect.bisect_left(opened, row["occurred_at"])
         if before and row["occurred_at"] - opened[before - 1] <= longest:
             return days.index(opened[before - 1])  # None: that shift is another period's
@@ -219,7 +222,9 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         people, _ = _worked(cur, settings, days, employee_ids=[person["employee_id"] for person in page])
         pending_total = repository.count_pending_between(cur, start=days.start, end=days.end,
                                                          employee_id=employee_id,
-                                                         longest=timedelta(hours=settings.max_shift_hours))
+                                                         longest=timedelta(hours=settings.max_shift_hours),
+                                                         double_press=timedelta(
+                                                             seconds=settings.checkin_repeat_window_seconds))
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
@@ -232,7 +237,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                                                                       strict=True)],
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),
             worked_minutes=sum(figure["worked_minutes"] for figure in figures),
-            days_worked=sum(figure["worked_seconds"] > 0 for figure in figures),
+            days_worked=sum(figure["worked_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit

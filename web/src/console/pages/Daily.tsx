@@ -34,8 +34,8 @@ export function DailyPage() {
                 <tr key={row.employee_id}>
                   <td>{row.full_name}</td><td>{row.department ?? "—"}</td>
                   <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
-                  <td>{row.open_shift ? <span className="badge warn">{t("timesheet.noExit")}</span>
-                    : formatTime(row.last_out, locale, report.data?.timezone)}</td>
+                  <td>{formatTime(row.last_out, locale, report.data?.timezone)}
+                    {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}</td>
                   <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>

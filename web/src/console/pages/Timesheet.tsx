@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "../../ui/components";
@@ -18,9 +18,13 @@ export function TimesheetPage() {
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
-  const sheet = usePaged((cursor) => call(api.GET("/attendance/timesheet", {
-    params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
-  })).then(json).then((page) => { if (!cursor) setPending(page.pending_reviews); return page; }), [api, from, to]);
+  const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
+  const sheet = usePaged((cursor) => {
+    const mine = cursor ? asked.current : ++asked.current;
+    return call(api.GET("/attendance/timesheet", {
+      params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
+    })).then(json).then((page) => { if (!cursor && mine === asked.current) setPending(page.pending_reviews); return page; });
+  }, [api, from, to]);
   const days = sheet.items[0]?.days.map((day) => day.date) ?? [];
 
   return (
@@ -62,8 +66,10 @@ export function TimesheetPage() {
                     <td key={day.date} className={day.pending_reviews || day.open_shift ? "waiting" : undefined}
                       data-date={day.date}>
                       {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
-                      {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")}>?</span> : null}
-                      {day.pending_reviews ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })}>!</span> : null}
+                      {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")} aria-hidden="true">?</span> : null}
+                      {day.pending_reviews
+                        ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })} aria-hidden="true">!</span>
+                        : null}
                       {day.open_shift ? <span className="visually-hidden">{t("timesheet.noExit")}</span> : null}
                       {day.pending_reviews
                         ? <span className="visually-hidden">{t("common.awaitingReview", { count: day.pending_reviews })}</span> : null}
