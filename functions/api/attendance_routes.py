@@ -123,8 +123,8 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
 
 
 @router.get("/attendance/timesheet", tags=["attendance"],
-            summary="A pay period per employee and day: hours worked and the totals (CSV: one row per employee, "
-                    "a column of hours per day)", middlewares=ADMIN)
+            summary="A pay period per employee and day: time worked and the totals (CSV: one row per employee, "
+                    "a column of minutes per day)", middlewares=ADMIN)
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
               employee_id: Annotated[UUID | None, Query()] = None,

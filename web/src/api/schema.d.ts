@@ -143,7 +143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A pay period per employee and day: hours worked and the totals (CSV: one row per employee, a column of hours per day) */
+        /** A pay period per employee and day: time worked and the totals (CSV: one row per employee, a column of minutes per day) */
         get: operations["timesheet_attendance_timesheet_get"];
         put?: never;
         post?: never;

@@ -277,7 +277,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     offline=captured_at is not None,
                     liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
                     review_state="pending" if pending else "none", review_reasons=checked.reasons,
-                    review_detail=_review_detail(found, checked) if checked.reasons else None)
+                    # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
+                    review_detail=_review_detail(found, checked) if checked.reasons or not found.employee else None)
                 result = CheckResult(event=_event(row), identification=identified, repeated=False)
                 if refusal is not None:
                     refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),

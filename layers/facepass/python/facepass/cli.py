@@ -434,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     timesheet.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
     timesheet.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (at most 92 days)")
     timesheet.add_argument("--csv", default=None, metavar="FILE",
-                           help="write the CSV (a row per employee, a column of hours per day) here")
+                           help="write the CSV (a row per employee, a column of minutes per day) here")
     timesheet.set_defaults(run=cmd_timesheet)
 
     cleanup = commands.add_parser("cleanup", help="run the retention job now")
