@@ -63,6 +63,18 @@ def replay_threshold(settings: Settings, model_id: str) -> float:
     return REPLAY_SIMILARITY.get(model_id, 0.95)
 
 
+def attack_reasons(settings: Settings, model_id: str, *, liveness: LivenessScore | None,
+                   replay_similarity: float | None) -> list[str]:
+    """What makes a face a presentation attack: `liveness` (a photo, a screen), `replay` (a copy of enrollment
+    material)."""
+    reasons = []
+    if liveness is not None and liveness.p_live < settings.liveness_threshold:
+        reasons.append("liveness")
+    if replay_similarity is not None and replay_similarity >= replay_threshold(settings, model_id):
+        reasons.append("replay")
+    return reasons
+
+
 def refuse_attack_when_blocking(db, engine: FaceEngine, settings: Settings, *, image: DecodedImage,
                                 face: FaceEmbedding, timer: StageTimer | None = None) -> None:
     """Under the block policy, what a check-in refuses is refused where nothing is recorded too (/verify): a
@@ -75,8 +87,7 @@ def refuse_attack_when_blocking(db, engine: FaceEngine, settings: Settings, *, i
     with timer.stage("replay"), db.reading() as cur:
         replay = repository.best_single_face_similarity(cur, model_id=engine.model_id,
                                                         dimension=engine.pack.dimension, embedding=face.vector)
-    reasons = (["liveness"] if score.p_live < settings.liveness_threshold else []) + (
-        ["replay"] if replay is not None and replay >= replay_threshold(settings, engine.model_id) else [])
+    reasons = attack_reasons(settings, engine.model_id, liveness=score, replay_similarity=replay)
     if reasons:
         raise FacePassError("This looks like a photo, a screen or a copy of enrollment material.",
                             code="presentation_attack", status=422,
@@ -131,15 +142,12 @@ def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, 
         if liveness is None:
             liveness = check_liveness(engine, settings, image=image, found=found, face=face, timer=timer)
         result.liveness = liveness
-        if liveness.p_live < settings.liveness_threshold:
-            result.reasons.append("liveness")
     if face is not None:
         with timer.stage("replay"):
             result.replay_similarity = repository.best_single_face_similarity(
                 cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector)
-        if result.replay_similarity is not None and result.replay_similarity >= replay_threshold(settings,
-                                                                                                engine.model_id):
-            result.reasons.append("replay")
+    result.reasons += attack_reasons(settings, engine.model_id, liveness=result.liveness,
+                                     replay_similarity=result.replay_similarity)
     if found.decision == "ambiguous":
         result.reasons.append("ambiguous")
     elif found.decision == "matched" and found.margin is not None and found.margin < settings.review_margin:

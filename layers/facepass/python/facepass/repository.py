@@ -392,6 +392,11 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
+def _uuid_array(ids: list[UUID] | None) -> list[str] | None:
+    """A `uuid[]` parameter (None: no filter)."""
+    return None if ids is None else [str(value) for value in ids]
+
+
 def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order."""
@@ -401,7 +406,7 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
            WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
            ORDER BY e.full_name, a.employee_id, a.occurred_at""",
-        {"start": start, "end": end, "people": [str(i) for i in employee_ids] if employee_ids is not None else None},
+        {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )
     return cur.fetchall()
 
@@ -415,7 +420,7 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
-        {"start": start, "end": end, "people": [str(i) for i in employee_ids] if employee_ids is not None else None},
+        {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )
     return cur.fetchall()
 

@@ -151,10 +151,9 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
 
 
 def _verify_threshold(settings: Settings) -> float:
-    from facepass.faces.packs import get_pack  # the pack's constants only: no model is loaded
+    from facepass.faces.packs import get_pack, verify_threshold  # the pack's constants: the zip function has no models
 
-    return settings.verify_threshold if settings.verify_threshold is not None else get_pack(
-        settings.model_pack).verify_threshold
+    return verify_threshold(get_pack(settings.model_pack), settings.verify_threshold)
 
 
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:

@@ -72,11 +72,16 @@ def _audited(row: dict) -> dict:
     return values
 
 
+def _require_actor(actor: str | None) -> None:
+    """Every change to an attendance record names who made it (the audit trail)."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
+                            code="reviewer_unknown", status=403)
+
+
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction."""
-    if not actor:
-        raise FacePassError("The token has no subject (`sub`): reviews must say who made them.",
-                            code="reviewer_unknown", status=403)
+    _require_actor(actor)
     with db.transaction() as cur:
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
@@ -107,9 +112,7 @@ def add_event(db: Database, request: ManualEventRequest, *, actor: str | None,
     row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day)."""
     from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row  # the same allowance for a clock ahead
 
-    if not actor:
-        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
-                            code="reviewer_unknown", status=403)
+    _require_actor(actor)
     if request.occurred_at.tzinfo is None:
         raise FacePassError("occurred_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
                             code="occurred_at_invalid", status=422)

@@ -19,7 +19,7 @@ from facepass.errors import image_rejected
 from facepass.faces.alignment import align_face
 from facepass.faces.decoding import DecodedImage, decode_image, shrink
 from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector, box_iou
-from facepass.faces.packs import ModelPack, get_pack
+from facepass.faces.packs import ModelPack, get_pack, verify_threshold
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
 from facepass.faces.runtime import compiled_model_cache, create_openvino_model, create_session
@@ -107,8 +107,7 @@ class FaceEngine:
 
     @property
     def verify_threshold(self) -> float:
-        value = self.settings.verify_threshold
-        return self.pack.verify_threshold if value is None else value
+        return verify_threshold(self.pack, self.settings.verify_threshold)
 
     def decode(self, data: bytes, *, min_side: int | None = None) -> DecodedImage:
         """Full resolution, or (min_side) a large JPEG at reduced scale: see decode_image."""

@@ -137,6 +137,11 @@ PACKS["sface-int8"] = replace(
 )
 
 
+def verify_threshold(pack: ModelPack, override: float | None) -> float:
+    """The 1:1 threshold (also the identify floor): FACEPASS_VERIFY_THRESHOLD when set, else the pack's."""
+    return pack.verify_threshold if override is None else override
+
+
 def get_pack(name: str) -> ModelPack:
     try:
         return PACKS[name]
