@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -249,6 +251,26 @@ def test_the_timesheet_pages_through_employees_by_name(api, services):
     assert [line.split(",")[1] for lines in csv_pages for line in lines[1:]] == sorted(names)
     assert api.get("/attendance/timesheet", query=f"date_from={DAY}&date_to={DAY}&cursor=nope").error_code \
         == "invalid_cursor"
+
+
+def _forged(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("name", ["\u0000", "\ud800"], ids=["nul", "lone-surrogate"])
+def test_a_forged_timesheet_cursor_is_invalid_cursor_not_a_500(api, name):
+    # Names PostgreSQL cannot take (NUL, a lone surrogate) reached the driver and raised.
+    cursor = _forged(json.dumps([name, "00000000-0000-0000-0000-000000000000"]).encode())
+    answer = api.get("/attendance/timesheet", query=f"date_from={DAY}&date_to={DAY}&cursor={cursor}")
+    assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
+
+
+@pytest.mark.parametrize("path", ["/attendance", "/attendance/review"])
+@pytest.mark.parametrize("stamp", [b"9999-12-31T23:59:59-23:59|1", b"2026-01-01T00:00:00|1",
+                                   b"0001-01-01T00:00:00+14:00|1"], ids=["offset", "naive", "overflow"])
+def test_a_forged_time_cursor_is_invalid_cursor_not_a_500(api, path, stamp):
+    answer = api.get(path, query=f"cursor={_forged(stamp)}")
+    assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
 
 
 def test_a_pending_exit_after_a_double_press_warns_the_day_of_the_first_entry(services):

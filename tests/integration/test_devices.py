@@ -278,6 +278,14 @@ def test_offline_captures_outside_the_window_are_refused(api, obama, offset, awa
     assert response.status == 422 and response.error_code == "captured_at_out_of_range"
 
 
+def test_an_offline_capture_time_outside_the_calendar_is_refused_not_a_500(api, obama):
+    # Year 1 at +14:00 parses, but has no UTC instant: the request's hash used to overflow into a 500.
+    _, token = pair_device(api, "Year one")
+    response = api.post("/attendance/check-in", device_token=token, json_body={
+        "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": "0001-01-01T00:30:00+01:00"})
+    assert (response.status, response.error_code) == (422, "captured_at_out_of_range"), response.text
+
+
 def test_only_a_paired_device_may_send_a_capture_time(api, obama):
     response = api.post("/attendance/check-in", claims=KIOSK_JWT, json_body={
         "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": datetime.now(UTC).isoformat()})

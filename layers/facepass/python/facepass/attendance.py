@@ -76,9 +76,15 @@ OFFLINE_MAX_AHEAD = timedelta(minutes=2)  # kiosk clocks drift a little
 
 
 def check_captured_at_zone(captured_at: datetime) -> None:
+    """An offset is required, and the instant must exist in UTC (year 1 at +14:00 does not)."""
     if captured_at.tzinfo is None:
         raise FacePassError("captured_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T08:59:00Z).",
                             code="captured_at_out_of_range", status=422)
+    try:
+        captured_at.astimezone(UTC)
+    except OverflowError:
+        raise FacePassError("captured_at is not a time this API can record.", code="captured_at_out_of_range",
+                            status=422) from None
 
 
 def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) -> None:

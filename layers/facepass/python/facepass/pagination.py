@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from facepass.errors import FacePassError
+from facepass.schemas import has_control_characters
 
 KeyT = TypeVar("KeyT")
 
@@ -21,8 +22,12 @@ def decode_cursor(cursor: str, key_type: type[KeyT]) -> tuple[datetime, KeyT]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, key = raw.split("|", 1)
-        return datetime.fromisoformat(stamp), key_type(key)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        instant = datetime.fromisoformat(stamp)
+        if instant.tzinfo is None:
+            raise ValueError(stamp)
+        # In UTC: an offset PostgreSQL refuses (a forged -23:59) or a year the conversion overflows is no cursor.
+        return instant.astimezone(UTC), key_type(key)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
 
 
@@ -34,8 +39,8 @@ def encode_name_cursor(name: str, key: object) -> str:
 def decode_name_cursor(cursor: str, key_type: type[KeyT]) -> tuple[str, KeyT]:
     try:
         name, key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-        if not isinstance(name, str):
-            raise ValueError(name)
+        if not isinstance(name, str) or has_control_characters(name):
+            raise ValueError(name)  # no name we store holds these: PostgreSQL refuses NUL and lone surrogates
         return name, key_type(key)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
