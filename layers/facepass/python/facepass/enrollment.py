@@ -275,6 +275,9 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     timer = timer or StageTimer()
     if settings.duplicate_check:
         with timer.stage("duplicate_check"):
+            # One duplicate check per model at a time, to the commit: two enrollments of one face under two
+            # people at once would each search before the other's face is stored, and both be accepted.
+            repository.lock_gallery(cur, model_id=engine.model_id)
             suspect = suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
         if suspect:
             other, rule = suspect
@@ -326,9 +329,13 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
     store a suspected duplicate anyway, as an admin confirming it would (the evaluation does).
     `liveness`: the photo's score_liveness, stored with the face."""
     with db.transaction() as cur:
-        employee = repository.get_employee(cur, employee_id, lock="update")
+        # The lock every change to a person's faces takes (as process_upload): it waits for an erasure or a
+        # deactivation, and not for a duplicate check's KEY SHARE on this person (which would deadlock).
+        employee = repository.get_employee(cur, employee_id, lock="no key update")
         if employee is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        if not employee["is_active"]:  # erased or deactivated: no face of theirs may be stored
+            return "rejected", "employee_inactive"
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
         if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
             _store(cur, engine, employee_id, embedding, source_key, liveness=liveness)

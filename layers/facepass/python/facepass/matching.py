@@ -81,15 +81,14 @@ def decide(candidates: list[Candidate], *, threshold: float, margin: float) -> M
 
 def search(cur, *, model_id: str, dimension: int, embedding: np.ndarray, top_k: int,
            exclude_employee: UUID | None = None) -> list[Candidate]:
-    """The top_k people, best first, by the better of their template similarity (the mean of their
-    enrolled embeddings) and their best single photo: on the dev split this matched the template at
-    FPIR 1 % and did better at 0.1 % and closed-set than either alone."""
-    rows = repository.nearest_employees(
-        cur, model_id=model_id, dimension=dimension, embedding=embedding,
-        candidates=max(top_k * 8, 40),  # several faces per person: over-fetch, then score per person
-        exclude_employee=exclude_employee,
-    )
-    return _ranked(rows, top_k)
+    """The top_k people (at least two, when two exist: the margin rule needs the runner-up), best first, by the
+    better of their template similarity (the mean of their enrolled embeddings) and their best single photo: on
+    the dev split this matched the template at FPIR 1 % and did better at 0.1 % and closed-set than either
+    alone."""
+    rows = repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
+                                        candidates=_window(top_k), exclude_employee=exclude_employee)
+    return _ranked(_with_runner_up(cur, rows, model_id=model_id, dimension=dimension, embedding=embedding,
+                                   top_k=top_k, exclude_employee=exclude_employee), top_k)
 
 
 def search_counting_gallery(cur, *, model_id: str, dimension: int, embedding: np.ndarray,
@@ -97,9 +96,28 @@ def search_counting_gallery(cur, *, model_id: str, dimension: int, embedding: np
     """search, and the gallery size (repository.count_enrolled_people) from the same statement: identify
     needs both, and one round trip to the database instead of two; a prepared statement, planned once."""
     rows = repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
-                                        candidates=max(top_k * 8, 40), with_gallery_size=True, prepared=True)
+                                        candidates=_window(top_k), with_gallery_size=True, prepared=True)
     # No row: no active person has a face of this model, so the gallery is empty.
-    return _ranked(rows, top_k), int(rows[0]["gallery_size"]) if rows else 0
+    gallery_size = int(rows[0]["gallery_size"]) if rows else 0
+    if gallery_size > 1:
+        rows = _with_runner_up(cur, rows, model_id=model_id, dimension=dimension, embedding=embedding, top_k=top_k)
+    return _ranked(rows, top_k), gallery_size
+
+
+def _window(top_k: int) -> int:
+    return max(top_k * 8, 40)  # several faces per person: over-fetch, then score per person
+
+
+def _with_runner_up(cur, rows: list[dict], *, model_id: str, dimension: int, embedding: np.ndarray, top_k: int,
+                    exclude_employee: UUID | None = None) -> list[dict]:
+    """rows, and the nearest other person when the window of nearest faces held one person's only (someone with
+    40 photos of one sitting): without a runner-up there is no lead to measure, and the margin rule, which keeps
+    a look-alike from being written down as the other, would not apply."""
+    if len({row["employee_id"] for row in rows}) != 1:
+        return rows
+    excluded = [rows[0]["employee_id"], *([exclude_employee] if exclude_employee else [])]
+    return rows + repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
+                                               candidates=_window(top_k), exclude_employee=excluded)
 
 
 def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:
@@ -108,4 +126,4 @@ def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:
                         float(row["face_similarity"]), int(row["faces"]), float(row["template_similarity"]))
               for row in rows]
     people.sort(key=lambda person: person.similarity, reverse=True)
-    return people[:top_k]
+    return people[:max(top_k, 2)]  # the runner-up always: the margin rule compares the best with it

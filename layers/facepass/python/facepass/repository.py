@@ -124,7 +124,7 @@ def schema_version(cur) -> str | None:
 
 
 def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int,
-                      exclude_employee: UUID | None = None, with_gallery_size: bool = False,
+                      exclude_employee: UUID | list[UUID] | None = None, with_gallery_size: bool = False,
                       prepared: bool = False) -> list[dict]:
     """Per active employee among the nearest `candidates` faces of this model: the best single-face
     similarity and the similarity to the person's template (mean embedding); unordered, the caller ranks.
@@ -143,7 +143,7 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
                 JOIN employees e ON e.id = fe.employee_id
                 WHERE fe.model_id = %(model_id)s
                   AND e.is_active
-                  AND (%(exclude)s::uuid IS NULL OR fe.employee_id <> %(exclude)s::uuid)
+                  AND (%(exclude)s::uuid[] IS NULL OR fe.employee_id <> ALL(%(exclude)s::uuid[]))
                 ORDER BY fe.embedding::{vector_type} <=> %(probe)s::{vector_type}
                 LIMIT %(candidates)s
             )
@@ -160,7 +160,8 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
             JOIN face_embeddings fe ON fe.employee_id = p.employee_id AND fe.model_id = %(model_id)s
             GROUP BY p.employee_id, e.full_name, p.face_similarity"""
     params = {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "candidates": candidates,
-              "exclude": str(exclude_employee) if exclude_employee else None}
+              "exclude": _uuid_array(exclude_employee if isinstance(exclude_employee, list)
+                                     else [exclude_employee] if exclude_employee else None)}
     if prepared:
         return _run_prepared(cur, sql, params, variable="probe", variable_type="vector")
     cur.execute(sql, params)
@@ -185,6 +186,11 @@ def _run_prepared(cur, sql: str, params: dict, *, variable: str, variable_type: 
         names.add(name)
     cur.execute(f"EXECUTE {name} (%s)", (params[variable],))
     return cur.fetchall()
+
+
+def lock_gallery(cur, *, model_id: str) -> None:
+    """A transaction-scoped advisory lock on a model's gallery (enrollment's duplicate check to its commit)."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext('facepass.gallery:' || %s))", (model_id,))
 
 
 def count_enrolled_people(cur, *, model_id: str) -> int:
