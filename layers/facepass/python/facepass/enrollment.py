@@ -259,7 +259,7 @@ def suspected_duplicate(cur, engine: FaceEngine, settings: Settings, employee_id
     rule = duplicate_rule(cur, engine, settings)
     own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
                                          dimension=engine.pack.dimension, embedding=vector)
-    candidates = list(others)
+    candidates = list(others[:1])  # the best other person against the employee's own photos, as documented
     if own["faces"]:
         candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
         candidates.sort(key=lambda person: person.similarity, reverse=True)
