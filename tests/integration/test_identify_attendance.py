@@ -8,10 +8,11 @@ import io
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from facepass import employees, enrollment, storage
+from facepass import employees, enrollment, repository, storage
 from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
@@ -178,7 +179,7 @@ def test_check_in_writes_one_row_and_one_snapshot(api, services, population):
     assert [row["trace_id"] for row in rows] == [event["trace_id"]]
 
 
-def test_repeat_check_in_within_the_window_returns_the_first_event(api, services, population):
+def test_repeat_check_in_within_the_window_answers_with_the_first_event_and_is_kept(api, services, population):
     before = set(snapshot_keys(services))
     first = check_in(api, "identities/deepface_p08/img9.jpg")
     second = check_in(api, "identities/deepface_p08/img47.jpg")
@@ -186,9 +187,33 @@ def test_repeat_check_in_within_the_window_returns_the_first_event(api, services
     assert second.json()["repeated"] is True
     assert second.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
     rows = api.get("/attendance", query=f"employee_id={population['deepface_p08']}").json()["items"]
-    assert len(rows) == 1
-    # The repeat's own snapshot (stored before its transaction) is removed again: one photo, the first event's.
-    assert set(snapshot_keys(services)) - before == {first.json()["event"]["snapshot_key"]}
+    # The repeat is its own row pointing at the first, with its own snapshot: evidence should HR correct the first.
+    assert [row["repeat_of"] for row in rows] == [None, first.json()["event"]["id"]]
+    assert set(snapshot_keys(services)) - before == {row["snapshot_key"] for row in rows}
+    day = datetime.fromisoformat(rows[0]["occurred_at"]).astimezone(ZoneInfo(services.settings.report_timezone))
+    report = api.get("/attendance/daily", query=f"date={day.date()}").json()["items"]
+    mine = [item for item in report if item["employee_id"] == population["deepface_p08"]]
+    assert mine[0]["first_in"] == rows[0]["occurred_at"] and mine[0]["open_shift"] is True  # the first opens it
+
+
+@pytest.mark.parametrize(("correction", "identity", "probe"), [
+    ("reject", "fr_kit_harington", "identities/fr_kit_harington/test_johnsnow_test1.jpg"),
+    ("reassign", "fr_rose_leslie", "identities/fr_rose_leslie/train_img1.jpg")])
+def test_a_repeat_counts_when_hr_corrects_the_first_event(api, services, population, correction, identity, probe):
+    # A wrong match (really another face) then the real person within the window: the correction of the first
+    # must not leave the real person with no punch (before, the repeat was folded away and lost).
+    person = population[identity]
+    with services.db.transaction() as cur:
+        wrong = repository.insert_attendance(
+            cur, employee_id=person, occurred_at=datetime.now(UTC) - timedelta(seconds=30), event_type="entry",
+            similarity=0.7, trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door")
+    real = check_in(api, probe)
+    assert real.status == 200 and real.json()["repeated"] is True and real.json()["event"]["id"] == wrong["id"]
+    body = {"action": correction, "note": "that was someone else"} | (
+        {"employee_id": population["fr_kit_harington"]} if correction == "reassign" else {})  # checks in nowhere
+    assert api.post(f"/attendance/{wrong['id']}/review", json_body=body).status == 200
+    counted = api.get("/attendance", query=f"employee_id={person}&counted=true").json()["items"]
+    assert [row["repeat_of"] for row in counted] == [wrong["id"]]
 
 
 def test_no_row_lock_is_held_while_the_snapshot_is_stored(services, population):
@@ -230,17 +255,18 @@ def test_an_entry_after_an_exit_is_a_new_entry_however_soon(api, services, popul
     assert (entry.status, exit_.status, again.status) == (201, 201, 201), again.text
     assert again.json()["repeated"] is False
     assert again.json()["event"]["trace_id"] != entry.json()["event"]["trace_id"]
-    repeat = check_in(api, "identities/deepface_p01/img11.jpg")  # the same entry again: folded into the last one
+    repeat = check_in(api, "identities/deepface_p01/img11.jpg")  # the same entry again: a repeat of the last one
     assert repeat.status == 200 and repeat.json()["event"]["trace_id"] == again.json()["event"]["trace_id"]
     rows = api.get("/attendance", query=f"employee_id={population['deepface_p01']}").json()["items"]
-    assert [row["event_type"] for row in rows] == ["entry", "exit", "entry"]
+    assert [(row["event_type"], row["repeat_of"]) for row in rows] == [
+        ("entry", None), ("exit", None), ("entry", None), ("entry", again.json()["event"]["id"])]
 
 
-def test_two_kiosks_checking_the_same_person_at_once_record_one_entry(services, population):
+def test_two_kiosks_checking_the_same_person_at_once_record_one_entry_and_its_repeat(services, population):
     # Each check takes the person's lock before it looks for a recent entry and keeps it to its commit: the second
-    # waits, then folds into the first. The test keeps every insert into attendance_log waiting until both checks
-    # wait for a lock (or 20 s pass): without the person's lock both would have looked, found nothing, and then
-    # both inserted.
+    # waits, then is recorded as a repeat of the first. The test keeps every insert into attendance_log waiting
+    # until both checks wait for a lock (or 20 s pass): without the person's lock both would have looked, found
+    # nothing, and then both inserted as firsts.
     # One engine per kiosk (models are shared per thread count): two requests never share one inference request.
     kiosks = (("identities/fr_obama/obama3.jpg", 1), ("identities/fr_obama/test_obama1.jpg", 2))
     person = population["fr_obama"]
@@ -253,8 +279,8 @@ def test_two_kiosks_checking_the_same_person_at_once_record_one_entry(services, 
     assert sorted(result.repeated for result in results) == [False, True]
     assert len({result.event.trace_id for result in results}) == 1
     with services.db.transaction() as cur:
-        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (person,))
-        assert cur.fetchone()["n"] == 1
+        cur.execute("SELECT repeat_of FROM attendance_log WHERE employee_id = %s ORDER BY id", (person,))
+        assert [row["repeat_of"] for row in cur.fetchall()] == [None, results[0].event.id]
 
 
 class KioskCheck:

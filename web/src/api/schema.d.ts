@@ -524,6 +524,11 @@ export interface components {
              */
             received_at?: string | null;
             /**
+             * Repeat Of
+             * @description A repeat (a double press, two kiosks at once) of this event, within the repeat window: stored, and counted only when that event is not (the reports take a second entry within the window as a double press).
+             */
+            repeat_of?: number | null;
+            /**
              * Review Reasons
              * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing.
              */
@@ -1336,6 +1341,11 @@ export interface components {
              * @description When the server received it.
              */
             received_at?: string | null;
+            /**
+             * Repeat Of
+             * @description A repeat (a double press, two kiosks at once) of this event, within the repeat window: stored, and counted only when that event is not (the reports take a second entry within the window as a double press).
+             */
+            repeat_of?: number | null;
             /**
              * Replay Similarity
              * @description Best similarity to one enrolled face.

@@ -294,6 +294,8 @@ export const en = {
   "attendance.added": "Punch added",
   "attendance.correct": "Correct",
   "attendance.entered": "entered by {name}",
+  "attendance.repeat": "repeat of #{id}",
+  "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
 } as const;
 

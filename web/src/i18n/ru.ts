@@ -296,5 +296,7 @@ export const ru: Dictionary = {
   "attendance.added": "Отметка добавлена",
   "attendance.correct": "Исправить",
   "attendance.entered": "внесено: {name}",
+  "attendance.repeat": "повтор #{id}",
+  "attendance.repeat_hint": "Повторное нажатие в окне повтора: отчёты учитывают его, только если первое событие отклонено или переназначено.",
   "attendance.audit.add": "добавлено вручную",
 };

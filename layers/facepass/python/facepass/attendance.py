@@ -45,7 +45,7 @@ def _event(row: dict) -> AttendanceEvent:
                            liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
                            review_reasons=list(row.get("review_reasons") or []),
                            reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"),
-                           entered_by=row.get("entered_by"))
+                           entered_by=row.get("entered_by"), repeat_of=row.get("repeat_of"))
 
 
 event_from_row = _event  # the review queue builds on the same event shape
@@ -236,7 +236,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         refusal = FacePassError("This looks like a photo, a screen or a copy of enrollment material: "
                                 "not recorded as a check.", code="presentation_attack", status=422)
     # The snapshot is stored before the transaction, so no row lock is held through an S3 round trip; it is
-    # deleted again when no new row takes it (a repeat, a concurrent retry, an error).
+    # deleted again when no new row takes it (a concurrent retry, an error).
     trace_id = uuid.uuid4()
     pending = refusal is None and bool(checked.reasons)
     snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
@@ -264,39 +264,40 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     candidate = repository.get_employee(cur, candidate_id, lock="key share")
                     if candidate is None or not candidate["is_active"]:
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
-            result, status_code = None, 201
-            # Repeats fold into the first event only when neither is doubtful: a flagged punch is always
-            # recorded for review, and never swallows the clean one that follows.
+            repeated, status_code = None, 201
+            # A repeat (the same clean check within the window of the person's clean event) answers with that
+            # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
+            # was another face), this one counts. Only when neither is doubtful: a flagged punch is always
+            # recorded for review on its own.
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
-                recent = repository.recent_attendance(
+                repeated = repository.recent_attendance(
                     cur, employee_id=found.employee.id, event_type=event_type, at=occurred_at,
                     since=occurred_at - window, until=occurred_at + window if captured_at is not None else None)
-                if recent:
-                    result, status_code = CheckResult(event=_event(recent), identification=identified,
-                                                      repeated=True), 200
-            if result is None:
-                row = repository.insert_attendance(
-                    cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
-                    event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
-                    status="rejected" if refusal else STATUS_BY_DECISION[found.decision], device_id=device_id,
-                    offline=captured_at is not None,
-                    liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
-                    review_state="pending" if pending else "none", review_reasons=checked.reasons,
-                    # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
-                    review_detail=_review_detail(found, checked) if checked.reasons or not found.employee else None)
-                result = CheckResult(event=_event(row), identification=identified, repeated=False)
-                if refusal is not None:
-                    refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),
-                                       "reasons": checked.reasons, "liveness_score": checked.liveness_score}
-                    if checked.challenge:
-                        refusal.details["challenge"] = checked.challenge
+                status_code = 200 if repeated else 201
+            row = repository.insert_attendance(
+                cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
+                event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
+                status="rejected" if refusal else STATUS_BY_DECISION[found.decision], device_id=device_id,
+                offline=captured_at is not None,
+                liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
+                review_state="pending" if pending else "none", review_reasons=checked.reasons,
+                # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
+                review_detail=_review_detail(found, checked) if checked.reasons or not found.employee else None,
+                repeat_of=repeated["id"] if repeated else None)
+            result = CheckResult(event=_event(repeated or row), identification=identified,
+                                 repeated=repeated is not None)
+            if refusal is not None:
+                refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),
+                                   "reasons": checked.reasons, "liveness_score": checked.liveness_score}
+                if checked.challenge:
+                    refusal.details["challenge"] = checked.challenge
             if idempotency_key:
                 stored = ((refusal.status, refusal.to_dict()) if refusal
                           else (status_code, result.model_dump(mode="json")))
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
                                                      response=stored[1])
-        snapshot_used = status_code == 201
+        snapshot_used = True  # a row took it (a repeat's too)
     except _KeyTaken:
         # A concurrent retry with the same key committed first: answer with what it stored.
         with db.transaction() as cur:
@@ -379,7 +380,7 @@ def events_csv(page: AttendancePage, zone: str) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
                      "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
-                     "received_at", "reviewed_at", "reviewed_by", "entered_by"])
+                     "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of"])
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
@@ -390,5 +391,5 @@ def events_csv(page: AttendancePage, zone: str) -> str:
                          event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
                          wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
                          cell(event.reviewed_by or ""),
-                         cell(event.entered_by or "")])
+                         cell(event.entered_by or ""), event.repeat_of or ""])
     return buffer.getvalue()

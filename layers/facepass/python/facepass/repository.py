@@ -322,22 +322,24 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
-    a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by"""
+    a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
+    a.repeat_of"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
                       similarity: float | None, trace_id: UUID, snapshot_key: str | None, status: str,
                       device_id: str | None, offline: bool = False, liveness_score: float | None = None,
                       liveness_model: str | None = None, review_state: str = "none",
-                      review_reasons: list[str] | None = None, review_detail: dict[str, Any] | None = None) -> dict:
+                      review_reasons: list[str] | None = None, review_detail: dict[str, Any] | None = None,
+                      repeat_of: int | None = None) -> dict:
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
                                        status, device_id, offline, liveness_score, liveness_model, review_state,
-                                       review_reasons, review_detail)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+                                       review_reasons, review_detail, repeat_of)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
         (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
          liveness_score, liveness_model, review_state, list(review_reasons or []),
-         Json(review_detail) if review_detail else None),
+         Json(review_detail) if review_detail else None, repeat_of),
     )
     return get_attendance(cur, cur.fetchone()["id"])
 
@@ -351,14 +353,14 @@ def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict
 
 def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, since: datetime,
                       until: datetime | None = None) -> dict | None:
-    """The person's counted event of this type nearest to `at` within [since, until], unless an event of the
-    other type (one HR has not rejected) lies between the two: an entry after an exit is a new entry, however
-    soon. The check-in folds a repeat into the event returned."""
+    """The person's counted event of this type nearest to `at` within [since, until] (an original, not itself a
+    repeat), unless an event of the other type (one HR has not rejected) lies between the two: an entry after an
+    exit is a new entry, however soon. The check-in records a repeat of the event returned."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s AND a.status = 'recognized'
               AND a.occurred_at >= %(since)s AND (%(until)s::timestamptz IS NULL OR a.occurred_at <= %(until)s)
-              AND a.review_state IN ('none', 'confirmed', 'reassigned')
+              AND a.review_state IN ('none', 'confirmed', 'reassigned') AND a.repeat_of IS NULL
               AND NOT EXISTS (
                   SELECT 1 FROM attendance_log o
                   WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.review_state <> 'rejected'

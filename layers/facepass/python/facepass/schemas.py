@@ -288,6 +288,9 @@ class AttendanceEvent(BaseModel):
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
+    repeat_of: int | None = Field(default=None, description="A repeat (a double press, two kiosks at once) of this "
+                                  "event, within the repeat window: stored, and counted only when that event is not "
+                                  "(the reports take a second entry within the window as a double press).")
 
 
 class CheckResult(BaseModel):

@@ -109,6 +109,7 @@ export function AttendancePage() {
                     <td>
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
+                      {event.repeat_of != null && <> <span className="badge" title={t("attendance.repeat_hint")}>{t("attendance.repeat", { id: String(event.repeat_of) })}</span></>}
                       <AuditTrail event={event} />
                     </td>
                     <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
