@@ -57,7 +57,7 @@ def report_calendar(settings: Settings) -> ReportCalendar:
     return ReportCalendar(timezone=settings.report_timezone, today=today(settings).isoformat())
 
 
-def _moved(moment: datetime, delta: timedelta) -> datetime:
+def moved(moment: datetime, delta: timedelta) -> datetime:
     """moment + delta, clamped at the ends of the calendar Python knows."""
     try:
         return moment + delta
@@ -97,9 +97,9 @@ def _worked(cur, settings: Settings, days: _Days,
     longest = timedelta(hours=settings.max_shift_hours)
     # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
     # close a shift begun in it.
-    rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest), end=_moved(days.end, longest),
+    rows = repository.recognized_events_between(cur, start=moved(days.start, -longest), end=moved(days.end, longest),
                                                 employee_ids=employee_ids)
-    pending = repository.pending_reviews_between(cur, start=days.start, end=_moved(days.end, longest),
+    pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
                                                  employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
     openings: dict[UUID, list[datetime]] = {}  # each person's entries that open a shift (as _shifts pairs them)
@@ -171,21 +171,28 @@ def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
 
 def _shifts(events: list[dict], longest: timedelta,
             double_press: timedelta) -> Iterator[tuple[datetime, datetime | None]]:
+    """(entry, exit) times of one person's shifts, as _shift_events pairs their events."""
+    for entry, exit_ in _shift_events(events, longest, double_press):
+        yield entry["occurred_at"], exit_["occurred_at"] if exit_ is not None else None
+
+
+def _shift_events(events: list[dict], longest: timedelta,
+                  double_press: timedelta) -> Iterator[tuple[dict, dict | None]]:
     """(entry, exit) pairs of one person's events in time order, and (entry, None) for an entry no exit closes.
     An exit closes the open entry when the shift is no longer than `longest`. A second entry while one is open keeps
     the first only within `double_press` (the check-in's repeat window); later, the first is a forgotten exit (that
     shift stays open and counts nothing) and the second opens the shift its exit closes. Events more than `longest`
-    before the period change nothing."""
-    opened: datetime | None = None
+    before the period change nothing. The one pairing rule: the reports and the manual punch's check use it."""
+    opened: dict | None = None
     for event in events:
         at = event["occurred_at"]
         if event["event_type"] == "entry":
-            if opened is None or at - opened > double_press:
+            if opened is None or at - opened["occurred_at"] > double_press:
                 if opened is not None:
                     yield opened, None
-                opened = at
+                opened = event
         elif opened is not None:
-            yield (opened, at) if at - opened <= longest else (opened, None)
+            yield (opened, event) if at - opened["occurred_at"] <= longest else (opened, None)
             opened = None
     if opened is not None:
         yield opened, None

@@ -401,11 +401,11 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order."""
     cur.execute(
-        f"""SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+        f"""SELECT a.id, a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
-           ORDER BY e.full_name, a.employee_id, a.occurred_at""",
+           ORDER BY e.full_name, a.employee_id, a.occurred_at, a.id""",
         {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )
     return cur.fetchall()
