@@ -392,6 +392,14 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
+def attendance_counted(cur, attendance_id: int) -> bool:
+    """Whether the daily report counts this event (COUNTED_EVENT, with a person)."""
+    cur.execute(f"SELECT (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) AS counted FROM attendance_log a "
+                "WHERE a.id = %s", (attendance_id,))
+    row = cur.fetchone()
+    return bool(row and row["counted"])
+
+
 def _uuid_array(ids: list[UUID] | None) -> list[str] | None:
     """A `uuid[]` parameter (None: no filter)."""
     return None if ids is None else [str(value) for value in ids]
