@@ -272,13 +272,15 @@ def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Se
         else:
             message = (f"No entry within {settings.max_shift_hours} hours before it opens a shift: "
                        f"{this} would not be counted.")
-    elif conflict.kind == "entry_double_press":
+    elif conflict.kind == "entry_double_press" and events:
         message = (f"The entry at {when(events[0])} is still open and less than "
                    f"{settings.checkin_repeat_window_seconds} seconds earlier: {this} would count as a double press "
                    "and change nothing.")
-    else:
+    elif conflict.kind == "entry_left_open" and events:
         message = (f"{this[0].upper()}{this[1:]} would open a shift no exit closes (the next punch is an "
                    f"{events[0]['event_type']} at {when(events[0])}): it would not be counted.")
+    else:
+        message = f"{this[0].upper()}{this[1:]} would not be counted as entered."
     if conflict.replaceable:
         message += " To correct " + ", ".join(f"the {event['event_type']} at {when(event)} (event {event['id']})"
                                               for event in conflict.replaceable) + ", send it again with `replaces`."
