@@ -190,11 +190,17 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
 
 
 @router.post("/attendance/manual", tags=["review"],
-             summary="Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited)",
+             summary="Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; "
+                     "Idempotency-Key header replays retries)",
+             description="409 `punch_conflict` when the reports would not count the punch, or it would undo a "
+                         "counted shift: `details` names the events involved and which of them it could replace "
+                         "(send `replaces`).",
              status_code=201, middlewares=ADMIN)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
-    event = review.add_event(services().db, body, actor=actor_of(jwt_claims(router.current_event)))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=event)
+    deps, event = services(), router.current_event
+    added = review.add_event(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
+                             idempotency_key=event.headers.get("idempotency-key"))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",

@@ -81,8 +81,9 @@ class FacePassResolver(APIGatewayHttpResolver):
     @staticmethod
     def _document_other_successes(schema) -> None:
         """What the routes' status_code cannot say: check-ins answer 200 for a repeat or a replay beside 201 for a
-        new event, and the listings and reports answer CSV on Accept: text/csv."""
-        from aws_lambda_powertools.event_handler.openapi.models import MediaType
+        new event, the listings and reports answer CSV on Accept: text/csv, the Idempotency-Key header, and a manual
+        punch's 409."""
+        from aws_lambda_powertools.event_handler.openapi.models import MediaType, Parameter
 
         for path in ("/attendance/check-in", "/attendance/check-out"):
             operation = _operation(schema, "post", path)
@@ -95,6 +96,21 @@ class FacePassResolver(APIGatewayHttpResolver):
             if operation is not None and 200 in operation.responses:
                 operation.responses[200].content["text/csv"] = MediaType.model_validate(
                     {"schema": {"type": "string", "description": "With Accept: text/csv"}})
+        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/manual"):
+            operation = _operation(schema, "post", path)
+            if operation is not None:
+                operation.parameters = [*(operation.parameters or []), Parameter.model_validate({
+                    "name": "Idempotency-Key", "in": "header", "required": False,
+                    "description": "The same key replays the first answer; with another request, 422 "
+                                   "`idempotency_key_reused`",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 200}})]
+        manual = _operation(schema, "post", "/attendance/manual")
+        if manual is not None and 409 in manual.responses:
+            conflict = manual.responses[409].model_copy(deep=True)
+            conflict.description = ("`punch_conflict`: the reports would not count this punch, or it would undo a "
+                                    "counted shift. details: conflict (shift_broken, exit_unpaired, "
+                                    "entry_double_press, entry_left_open), event_ids, events, replaceable")
+            manual.responses[409] = conflict
 
     @staticmethod
     def _document_errors(schema) -> None:

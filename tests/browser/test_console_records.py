@@ -166,6 +166,34 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
                                                         "employee_id": walker["id"]}).body["items"]
     assert [(e["event_type"], e["entered_by"]) for e in added] == [("entry", None), ("exit", "hr@example.com")]
 
+    # "Stayed until six": a second exit the report would drop is explained, not added; HR replaces the 17:00 exit.
+    # Each submission carries an Idempotency-Key: the same one when the same punch is sent again, a new one for the
+    # replacement.
+    keys: list[str] = []
+    page.on("request", lambda request: keys.append(request.headers.get("idempotency-key", ""))
+            if request.method == "POST" and request.url.endswith("/attendance/manual") else None)
+    form.get_by_label("Employee").select_option(label="Night Walker")
+    form.get_by_label("Event").select_option("exit")
+    form.get_by_label("Date").fill(day)
+    form.get_by_label("Time").fill("18:00")
+    form.get_by_label("Reason (kept in the history)").fill("Stayed until six")
+    form.get_by_role("button", name="Add punch").click()
+    conflict = page.get_by_test_id("punch-conflict")
+    conflict.filter(has_text="This exit would not be counted").wait_for()
+    assert_accessible(page, "console punch conflict")
+    with page.expect_response(lambda response: response.url.endswith("/attendance/manual")) as answer:
+        form.get_by_role("button", name="Add punch").click()  # the same submission again: the same key
+    assert answer.value.status == 409
+    conflict.get_by_role("button", name="Replace the exit at").click()
+    conflict.wait_for(state="detached")
+    assert len(keys) == 3 and keys[0] == keys[1] != keys[2] and all(keys), keys
+    report = admin.request("GET", "/attendance/daily", params={"date": day}).body
+    row = next(item for item in report["items"] if item["employee_id"] == walker["id"])
+    assert row["worked_seconds"] == 10 * 3600, row  # 08:00 to 18:00 UTC
+    exits = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day, "employee_id": walker["id"],
+                                                        "counted": "true"}).body["items"]
+    assert [(e["event_type"], e["occurred_at"][11:16]) for e in exits] == [("entry", "08:00"), ("exit", "18:00")]
+
     # The entry was a wrong match nobody flagged: HR reassigns it from the list, and the history shows it.
     search = page.get_by_role("search")
     search.get_by_label("From", exact=True).fill(day)

@@ -75,3 +75,227 @@ def test_bad_manual_punches_are_4xx_and_write_nothing(api, services):
         assert cur.fetchone()["n"] == 0
     kiosk = api.post("/attendance/manual", json_body=good, claims={"sub": "device:x", "scope": "facepass/kiosk"})
     assert kiosk.status == 403
+
+
+# --- retries, shifts the reports would not count, replacing a punch, impossible times ----------------------------
+
+
+def _kiosk(services, person, *punches: tuple[str, datetime]) -> list[int]:
+    """The kiosk's counted punches of `person`: their ids."""
+    ids = []
+    with services.db.transaction() as cur:
+        for event_type, at in punches:
+            ids.append(repository.insert_attendance(
+                cur, employee_id=person.id, occurred_at=at, event_type=event_type, similarity=0.8,
+                trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door")["id"])
+    return ids
+
+
+def _day() -> datetime:
+    """Midnight (UTC, the report zone here) three days ago: every punch of the day is in the past."""
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=3)
+
+
+def _minutes(api, day: datetime, person) -> int:
+    items = api.get("/attendance/daily", query=f"date={day.date().isoformat()}").json()["items"]
+    return next(item["worked_minutes"] for item in items if item["employee_id"] == str(person.id))
+
+
+def _counts(services) -> tuple[int, int]:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS events, "
+                    "(SELECT count(*) FROM attendance_audit) AS audits")
+        row = cur.fetchone()
+    return row["events"], row["audits"]
+
+
+def _punch(person, event_type: str, at: datetime, note: str = "kiosk was busy", **more) -> dict:
+    return {"employee_id": str(person.id), "event_type": event_type, "occurred_at": at.isoformat(), "note": note,
+            **more}
+
+
+def test_a_retried_manual_punch_with_its_idempotency_key_is_added_once(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Retried", email="r@example.com"))
+    day = _day()
+    _kiosk(services, person, ("entry", day + timedelta(hours=8)))
+    body = _punch(person, "exit", day + timedelta(hours=17))
+    first = api.post("/attendance/manual", json_body=body, headers={"idempotency-key": "form-1"})
+    assert first.status == 201, first.text
+    again = api.post("/attendance/manual", json_body=body, headers={"idempotency-key": "form-1"})
+    assert (again.status, again.json()) == (201, first.json())
+    # The same instant written with another offset is the same request.
+    moscow = (day + timedelta(hours=17)).astimezone(timezone(timedelta(hours=3)))
+    elsewhere = api.post("/attendance/manual", json_body={**body, "occurred_at": moscow.isoformat()},
+                         headers={"idempotency-key": "form-1"})
+    assert (elsewhere.status, elsewhere.json()) == (201, first.json())
+    assert _counts(services) == (2, 1)
+    reused = api.post("/attendance/manual", json_body={**body, "note": "another reason"},
+                      headers={"idempotency-key": "form-1"})
+    assert (reused.status, reused.error_code) == (422, "idempotency_key_reused")
+    bad_key = api.post("/attendance/manual", json_body=body, headers={"idempotency-key": "x" * 201})
+    assert (bad_key.status, bad_key.error_code) == (422, "invalid_idempotency_key")
+    assert _counts(services) == (2, 1)
+    assert _minutes(api, day, person) == 9 * 60
+    # A refusal stores nothing under its key: the same key sends the corrected punch.
+    late = _punch(person, "exit", day + timedelta(hours=18))
+    refused = api.post("/attendance/manual", json_body=late, headers={"idempotency-key": "form-2"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    fixed = api.post("/attendance/manual", json_body={**late, "replaces": first.json()["id"]},
+                     headers={"idempotency-key": "form-2"})
+    assert fixed.status == 201, fixed.text
+
+
+def test_two_identical_manual_punches_at_once_add_one(services):
+    # Both requests carry the same key: the first claims it and waits for the person's lock (held here); the second
+    # waits for the first's claim. Once the lock goes, the first commits and the second answers with its event.
+    import threading
+
+    import psycopg2
+
+    from facepass import review
+    from facepass.db import Database
+    from facepass.schemas import ManualEventRequest
+    from tests.conftest import wait_for_lock_waiters
+
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Twice", email="t@example.com"))
+    day = _day()
+    _kiosk(services, person, ("entry", day + timedelta(hours=8)))
+    request = ManualEventRequest.model_validate(_punch(person, "exit", day + timedelta(hours=17)))
+    results: list = [None, None]
+
+    def add(slot: int) -> None:
+        db = Database(services.settings.database_url)
+        try:
+            results[slot] = review.add_event(db, services.settings, request, actor="hr", idempotency_key="same")
+        except Exception as error:  # the outcome
+            results[slot] = error
+        finally:
+            db.close()
+
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),))
+            threads = [threading.Thread(target=add, args=(slot,)) for slot in (0, 1)]
+            for thread in threads:
+                thread.start()
+            wait_for_lock_waiters(cur, 2, threads)
+        holder.commit()
+    finally:
+        holder.close()
+    for thread in threads:
+        thread.join()
+    assert all(not isinstance(result, Exception) for result in results), results
+    assert results[0] == results[1]
+    assert _counts(services) == (2, 1)
+
+
+def test_a_punch_the_reports_would_not_count_is_refused(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Stayed", email="st@example.com"))
+    day = _day()
+    entry, exit_ = _kiosk(services, person, ("entry", day + timedelta(hours=8)), ("exit", day + timedelta(hours=17.5)))
+    assert _minutes(api, day, person) == 570
+    cases = [
+        # "Stayed until six": the 17:30 exit closed the shift, an exit at 18:00 would be dropped.
+        (_punch(person, "exit", day + timedelta(hours=18)), "exit_unpaired", [entry, exit_], [exit_]),
+        # An exit at 17:00 would close the shift, and the 17:30 exit would no longer count: pay silently cut.
+        (_punch(person, "exit", day + timedelta(hours=17)), "shift_broken", [entry, exit_], [exit_]),
+        # The same exit again: a duplicate is dropped.
+        (_punch(person, "exit", day + timedelta(hours=17.5)), "exit_unpaired", [entry, exit_], [exit_]),
+        # Within the repeat window of the open 08:00 entry: a double press, it changes nothing.
+        (_punch(person, "entry", day + timedelta(hours=8, minutes=1)), "entry_double_press", [entry], [entry]),
+        # 07:00 would open a shift no exit closes (08:00 opens the counted one).
+        (_punch(person, "entry", day + timedelta(hours=7)), "entry_left_open", [entry], [entry]),
+        # No entry opens a shift before it.
+        (_punch(person, "exit", day + timedelta(hours=7)), "exit_unpaired", [], []),
+    ]
+    for body, kind, involved, replaceable in cases:
+        refused = api.post("/attendance/manual", json_body=body)
+        assert (refused.status, refused.error_code) == (409, "punch_conflict"), (body, refused.text)
+        details = refused.json()["error"]["details"]
+        assert (details["conflict"], details["event_ids"], details["replaceable"]) == (kind, involved, replaceable)
+        assert [event["id"] for event in details["events"]] == involved
+        assert "would" in refused.json()["error"]["message"]
+    assert _counts(services) == (2, 0)
+    assert _minutes(api, day, person) == 570
+
+    # A manual entry at 09:00 beside the kiosk's 08:00-17:00 would turn 08:00 into a forgotten check-out.
+    other = employees.create_employee(services.db, EmployeeCreate(full_name="Late", email="late@example.com"))
+    morning, evening = _kiosk(services, other, ("entry", day + timedelta(hours=8)), ("exit", day + timedelta(hours=17)))
+    refused = api.post("/attendance/manual", json_body=_punch(other, "entry", day + timedelta(hours=9)))
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    assert refused.json()["error"]["details"]["conflict"] == "shift_broken"
+    assert refused.json()["error"]["details"]["event_ids"] == [morning, evening]
+    assert refused.json()["error"]["details"]["replaceable"] == [morning]
+    assert _minutes(api, day, other) == 540
+
+
+def test_a_forgotten_check_in_or_check_out_is_still_added(api, services):
+    day = _day()
+    forgot_in = employees.create_employee(services.db, EmployeeCreate(full_name="No entry", email="ne@example.com"))
+    _kiosk(services, forgot_in, ("exit", day + timedelta(hours=17)))
+    added = api.post("/attendance/manual", json_body=_punch(forgot_in, "entry", day + timedelta(hours=8)))
+    assert added.status == 201, added.text
+    assert _minutes(api, day, forgot_in) == 540
+    forgot_out = employees.create_employee(services.db, EmployeeCreate(full_name="No exit", email="nx@example.com"))
+    _kiosk(services, forgot_out, ("entry", day + timedelta(hours=8)), ("entry", day + timedelta(days=1, hours=8)),
+           ("exit", day + timedelta(days=1, hours=16)))
+    added = api.post("/attendance/manual", json_body=_punch(forgot_out, "exit", day + timedelta(hours=16)))
+    assert added.status == 201, added.text
+    assert _minutes(api, day, forgot_out) == 480
+    # Still at work: an entry nothing follows.
+    here = employees.create_employee(services.db, EmployeeCreate(full_name="At work", email="aw@example.com"))
+    assert api.post("/attendance/manual", json_body=_punch(here, "entry", day + timedelta(hours=8))).status == 201
+
+
+def test_a_manual_punch_replaces_a_wrong_one_in_one_audited_step(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Six", email="six@example.com"))
+    someone = employees.create_employee(services.db, EmployeeCreate(full_name="Else", email="else@example.com"))
+    day = _day()
+    entry, exit_ = _kiosk(services, person, ("entry", day + timedelta(hours=8)), ("exit", day + timedelta(hours=17.5)))
+    (theirs,) = _kiosk(services, someone, ("exit", day + timedelta(hours=17)))
+    with services.db.transaction() as cur:  # a punch awaiting review is not counted: nothing to replace
+        pending = repository.insert_attendance(
+            cur, employee_id=person.id, occurred_at=day + timedelta(hours=12), event_type="exit", similarity=0.6,
+            trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door", review_state="pending",
+            review_reasons=["low_margin"])["id"]
+    stayed = _punch(person, "exit", day + timedelta(hours=18), note="stayed until six")
+    before = _counts(services)
+    for replaces, status, code in [(10**12, 404, "attendance_not_found"), (theirs, 422, "replaces_other_employee"),
+                                   (entry, 422, "replaces_other_type"), (pending, 422, "replaces_not_counted")]:
+        refused = api.post("/attendance/manual", json_body={**stayed, "replaces": replaces})
+        assert (refused.status, refused.error_code) == (status, code), (replaces, refused.text)
+    assert _counts(services) == before
+
+    added = api.post("/attendance/manual", json_body={**stayed, "replaces": exit_})
+    assert added.status == 201, added.text
+    assert _minutes(api, day, person) == 600
+    replaced = api.get("/attendance", query=f"employee_id={person.id}&review_state=rejected").json()["items"]
+    assert [(event["id"], event["reviewed_by"]) for event in replaced] == [(exit_, "test-admin")]
+    trail = api.get(f"/attendance/{exit_}/audit").json()["items"]
+    assert [(t["action"], t["note"]) for t in trail] == [("reject", "replaced by a manual punch: stayed until six")]
+    assert trail[0]["before"]["review_state"] == "none" and trail[0]["after"]["review_state"] == "rejected"
+    assert [t["action"] for t in api.get(f"/attendance/{added.json()['id']}/audit").json()["items"]] == ["add"]
+    # Already replaced: no longer counted.
+    again = api.post("/attendance/manual", json_body={**stayed, "replaces": exit_})
+    assert (again.status, again.error_code) == (422, "replaces_not_counted")
+    # An entry at 09:00 replacing the 08:00 one: the shift is 09:00-18:00.
+    later = api.post("/attendance/manual", json_body={**_punch(person, "entry", day + timedelta(hours=9)),
+                                                      "replaces": entry})
+    assert later.status == 201, later.text
+    assert _minutes(api, day, person) == 540
+
+
+def test_impossible_or_long_past_times_are_422(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Typo", email="typo@example.com"))
+    base = {"employee_id": str(person.id), "event_type": "entry", "note": "typo"}
+    now = datetime.now(UTC)
+    for occurred_at in ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                        (now - timedelta(days=367)).isoformat(), (now.replace(year=now.year - 10)).isoformat()]:
+        refused = api.post("/attendance/manual", json_body={**base, "occurred_at": occurred_at})
+        assert (refused.status, refused.error_code) == (422, "occurred_at_invalid"), (occurred_at, refused.text)
+        assert refused.json()["error"]["message"].startswith("occurred_at ")
+    assert _counts(services) == (0, 0)
+    year_ago = api.post("/attendance/manual",
+                        json_body={**base, "occurred_at": (now - timedelta(days=365)).isoformat()})
+    assert year_ago.status == 201, year_ago.text

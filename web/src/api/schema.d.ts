@@ -111,7 +111,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited) */
+        /**
+         * Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; Idempotency-Key header replays retries)
+         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`).
+         */
         post: operations["add_event_attendance_manual_post"];
         delete?: never;
         options?: never;
@@ -1222,9 +1225,14 @@ export interface components {
             /**
              * Occurred At
              * Format: date-time
-             * @description RFC 3339 with an offset; not in the future.
+             * @description RFC 3339 with an offset; not in the future, at most 366 days ago.
              */
             occurred_at: string;
+            /**
+             * Replaces
+             * @description A counted event of the same person and type this punch replaces: it is rejected (audited, with this note) in the same transaction, and the shift check runs without it.
+             */
+            replaces?: number | null;
         };
         /** PairRequest */
         PairRequest: {
@@ -1959,7 +1967,10 @@ export interface operations {
     check_in_attendance_check_in_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key replays the first answer; with another request, 422 `idempotency_key_reused` */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2117,7 +2128,10 @@ export interface operations {
     check_out_attendance_check_out_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key replays the first answer; with another request, 422 `idempotency_key_reused` */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2398,7 +2412,10 @@ export interface operations {
     add_event_attendance_manual_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key replays the first answer; with another request, 422 `idempotency_key_reused` */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2453,7 +2470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable */
             409: {
                 headers: {
                     [name: string]: unknown;

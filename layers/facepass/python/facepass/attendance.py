@@ -64,6 +64,13 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
+def check_idempotency_key(key: str | None) -> None:
+    """An Idempotency-Key header, when sent, is 1-200 printable characters (check-ins and manual punches)."""
+    if key is not None and not _printable(key, 200, min_length=1):
+        raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
+                            status=422)
+
+
 def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
@@ -160,9 +167,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
-    if idempotency_key is not None and not _printable(idempotency_key, 200, min_length=1):
-        raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
-                            status=422)
+    check_idempotency_key(idempotency_key)
     if (frames is None) == (data is None) or (frames is not None and not challenge_nonce):
         raise FacePassError("Send one photo, or challenge frames with their nonce.", code="invalid_check_request",
                             status=422)

@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -57,7 +58,7 @@ def report_calendar(settings: Settings) -> ReportCalendar:
     return ReportCalendar(timezone=settings.report_timezone, today=today(settings).isoformat())
 
 
-def _moved(moment: datetime, delta: timedelta) -> datetime:
+def moved(moment: datetime, delta: timedelta) -> datetime:
     """moment + delta, clamped at the ends of the calendar Python knows."""
     try:
         return moment + delta
@@ -97,9 +98,9 @@ def _worked(cur, settings: Settings, days: _Days,
     longest = timedelta(hours=settings.max_shift_hours)
     # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
     # close a shift begun in it.
-    rows = repository.recognized_events_between(cur, start=_moved(days.start, -longest), end=_moved(days.end, longest),
+    rows = repository.recognized_events_between(cur, start=moved(days.start, -longest), end=moved(days.end, longest),
                                                 employee_ids=employee_ids)
-    pending = repository.pending_reviews_between(cur, start=days.start, end=_moved(days.end, longest),
+    pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
                                                  employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
     openings: dict[UUID, list[datetime]] = {}  # each person's entries that open a shift (as _shifts pairs them)
@@ -171,24 +172,80 @@ def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
 
 def _shifts(events: list[dict], longest: timedelta,
             double_press: timedelta) -> Iterator[tuple[datetime, datetime | None]]:
+    """(entry, exit) times of one person's shifts, as _shift_events pairs their events."""
+    for entry, exit_ in _shift_events(events, longest, double_press):
+        yield entry["occurred_at"], exit_["occurred_at"] if exit_ is not None else None
+
+
+def _shift_events(events: list[dict], longest: timedelta,
+                  double_press: timedelta) -> Iterator[tuple[dict, dict | None]]:
     """(entry, exit) pairs of one person's events in time order, and (entry, None) for an entry no exit closes.
     An exit closes the open entry when the shift is no longer than `longest`. A second entry while one is open keeps
     the first only within `double_press` (the check-in's repeat window); later, the first is a forgotten exit (that
     shift stays open and counts nothing) and the second opens the shift its exit closes. Events more than `longest`
-    before the period change nothing."""
-    opened: datetime | None = None
+    before the period change nothing. The one pairing rule: the reports and the manual punch's check use it."""
+    opened: dict | None = None
     for event in events:
         at = event["occurred_at"]
         if event["event_type"] == "entry":
-            if opened is None or at - opened > double_press:
+            if opened is None or at - opened["occurred_at"] > double_press:
                 if opened is not None:
                     yield opened, None
-                opened = at
+                opened = event
         elif opened is not None:
-            yield (opened, at) if at - opened <= longest else (opened, None)
+            yield (opened, event) if at - opened["occurred_at"] <= longest else (opened, None)
             opened = None
     if opened is not None:
         yield opened, None
+
+
+@dataclass
+class PunchConflict:
+    """What a punch would do to the shifts the reports count, when that is not what adding it means: `kind` is
+    shift_broken (a counted entry -> exit pair would no longer exist), exit_unpaired (the exit would close no shift),
+    entry_double_press (an entry within the repeat window of an open one: it changes nothing) or entry_left_open
+    (an entry no exit would close while later punches exist). `events` are the person's counted events involved,
+    in time order; `replaceable` those of the punch's type (a punch could replace one of them)."""
+
+    kind: str
+    events: list[dict]
+    replaceable: list[dict]
+
+
+def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
+                   double_press: timedelta) -> PunchConflict | None:
+    """Would `punch` ({event_type, occurred_at}), added to one person's counted events around it (time order), be
+    part of a counted shift while every closed shift stays as it is? None when so: an exit closing an open shift (a
+    forgotten check-out), an entry an exit closes (a forgotten check-in), or an entry nothing follows (still at work).
+    Both sides are paired by _shift_events, the rule the reports count with."""
+    position = bisect.bisect_right([event["occurred_at"] for event in events], punch["occurred_at"])
+    before = list(_shift_events(events, longest, double_press))
+    after = list(_shift_events([*events[:position], punch, *events[position:]], longest, double_press))
+    kept = {(id(entry), id(exit_)) for entry, exit_ in after if exit_ is not None}
+    broken = [event for entry, exit_ in before if exit_ is not None and (id(entry), id(exit_)) not in kept
+              for event in (entry, exit_)]
+    if broken:
+        return _punch_conflict("shift_broken", broken, punch)
+    if punch["event_type"] == "exit":
+        if any(exit_ is punch for _, exit_ in after):
+            return None
+        previous = events[position - 1] if position else None  # what closed the shift, or the entry too long ago
+        involved = [] if previous is None else next(([entry, previous] for entry, exit_ in before
+                                                     if exit_ is previous), [previous])
+        return _punch_conflict("exit_unpaired", involved, punch)
+    closes = [exit_ for entry, exit_ in after if entry is punch]
+    if not closes:  # the open entry before it keeps the shift: a double press
+        kept_entry = [entry for entry, _ in after if entry["occurred_at"] <= punch["occurred_at"]][-1:]
+        return _punch_conflict("entry_double_press", kept_entry, punch)
+    if closes[0] is None and position < len(events):
+        return _punch_conflict("entry_left_open", [events[position]], punch)
+    return None
+
+
+def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConflict:
+    unique = sorted({id(event): event for event in involved}.values(), key=lambda event: event["occurred_at"])
+    return PunchConflict(kind=kind, events=unique,
+                         replaceable=[event for event in unique if event["event_type"] == punch["event_type"]])
 
 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:

@@ -400,6 +400,14 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
+def attendance_counted(cur, attendance_id: int) -> bool:
+    """Whether the daily report counts this event (COUNTED_EVENT, with a person)."""
+    cur.execute(f"SELECT (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) AS counted FROM attendance_log a "
+                "WHERE a.id = %s", (attendance_id,))
+    row = cur.fetchone()
+    return bool(row and row["counted"])
+
+
 def _uuid_array(ids: list[UUID] | None) -> list[str] | None:
     """A `uuid[]` parameter (None: no filter)."""
     return None if ids is None else [str(value) for value in ids]
@@ -409,7 +417,7 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order."""
     cur.execute(
-        f"""SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+        f"""SELECT a.id, a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))

@@ -3,10 +3,14 @@ change to an attendance event is appended to attendance_audit (the table refuses
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from facepass import repository, storage
+from facepass import reports, repository, storage
+from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
@@ -106,27 +110,185 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     return review_item(updated)
 
 
-def add_event(db: Database, request: ManualEventRequest, *, actor: str | None,
-              now: datetime | None = None) -> AttendanceEvent:
+# A manual punch is at most this old: a year's corrections, not a typo's (2016 for 2026) into a closed period.
+MANUAL_MAX_AGE = timedelta(days=366)
+REPLACED_NOTE = "replaced by a manual punch: "
+NOTE_MAX = 1000  # attendance_audit.note
+
+
+class _KeyTaken(Exception):
+    """A concurrent request with the same Idempotency-Key committed first."""
+
+
+def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
+              idempotency_key: str | None = None, now: datetime | None = None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
-    row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day)."""
-    from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row  # the same allowance for a clock ahead
+    row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day).
+    Under the person's lock, the punch must count as the reports pair events (punch_conflict: else 409
+    `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
+    (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer."""
+    # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
+    from facepass.attendance import OFFLINE_MAX_AHEAD, check_idempotency_key, event_from_row
 
     _require_actor(actor)
-    if request.occurred_at.tzinfo is None:
+    check_idempotency_key(idempotency_key)
+    occurred_at = _instant(request.occurred_at)
+    scope, request_hash = f"manual:{actor}", _manual_hash(request, occurred_at)
+    if idempotency_key:
+        with db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
+        if record:
+            return _replay(record, request_hash)
+    now = now or datetime.now(UTC)
+    if occurred_at > now + OFFLINE_MAX_AHEAD:
+        raise FacePassError("occurred_at is in the future.", code="occurred_at_invalid", status=422)
+    if occurred_at < now - MANUAL_MAX_AGE:
+        raise FacePassError(f"occurred_at is more than {MANUAL_MAX_AGE.days} days ago: check the year.",
+                            code="occurred_at_invalid", status=422)
+    try:
+        with db.transaction() as cur:
+            if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
+                                                                       request_hash=request_hash):
+                raise _KeyTaken()
+            # The person's lock (a kiosk's check takes it too), to the commit: the shifts checked stay as read.
+            if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
+                raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+            replaced = _replaced_event(cur, request) if request.replaces is not None else None
+            _check_shifts(cur, settings, request, occurred_at, replaced)
+            row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
+                                                      event_type=request.event_type, actor=actor)
+            repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
+                                    before={}, after=_audited(row))
+            if replaced is not None:
+                updated = repository.apply_review(cur, replaced["id"], review_state="rejected",
+                                                  employee_id=replaced["employee_id"], reviewed_by=actor)
+                repository.insert_audit(cur, attendance_id=replaced["id"], action="reject", actor=actor,
+                                        note=_clipped(REPLACED_NOTE + request.note), before=_audited(replaced),
+                                        after=_audited(updated))
+            event = event_from_row(row)
+            if idempotency_key:
+                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
+                                                     response=event.model_dump(mode="json"))
+    except _KeyTaken:
+        with db.transaction() as cur:
+            return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
+    return event
+
+
+def _instant(moment: datetime) -> datetime:
+    """occurred_at in UTC, or 422: no offset, or outside the years 1-9999 once in UTC (0001-01-01T00:00+14:00)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
         raise FacePassError("occurred_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
                             code="occurred_at_invalid", status=422)
-    if request.occurred_at > (now or datetime.now(UTC)) + OFFLINE_MAX_AHEAD:
-        raise FacePassError("occurred_at is in the future.", code="occurred_at_invalid", status=422)
-    with db.transaction() as cur:
-        if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
-            raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-        row = repository.insert_manual_attendance(cur, employee_id=request.employee_id,
-                                                  occurred_at=request.occurred_at.astimezone(UTC),
-                                                  event_type=request.event_type, actor=actor)
-        repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
-                                before={}, after=_audited(row))
-    return event_from_row(row)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise FacePassError("occurred_at is outside the calendar once in UTC: check the date.",
+                            code="occurred_at_invalid", status=422) from None
+
+
+def _manual_hash(request: ManualEventRequest, occurred_at: datetime) -> str:
+    """The request, whatever its offset or key order: the same punch hashes the same."""
+    body = {"employee_id": str(request.employee_id), "event_type": request.event_type,
+            "occurred_at": occurred_at.isoformat(), "note": request.note, "replaces": request.replaces}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _replay(record: dict, request_hash: str) -> AttendanceEvent:
+    """The first answer to this key (only a punch that was added is kept: a refusal stores nothing)."""
+    if record["request_hash"] != request_hash:
+        raise FacePassError("This Idempotency-Key was used for a different request.", code="idempotency_key_reused",
+                            status=422)
+    if record["response"] is None:
+        raise Conflict("A request with this Idempotency-Key is still being processed.", code="request_in_progress")
+    return AttendanceEvent.model_validate(record["response"])
+
+
+def _replaced_event(cur, request: ManualEventRequest) -> dict:
+    """The event `replaces` names, locked: the same person's, counted, and of the punch's type."""
+    row = repository.get_attendance(cur, request.replaces, for_update=True)
+    if row is None:
+        raise NotFound(f"No attendance event {request.replaces}.", code="attendance_not_found")
+    if row["employee_id"] != request.employee_id:
+        raise FacePassError(f"Event {request.replaces} is not this employee's.", code="replaces_other_employee",
+                            status=422)
+    if row["event_type"] != request.event_type:
+        raise FacePassError(f"Event {request.replaces} is an {row['event_type']}: a punch replaces one of its type.",
+                            code="replaces_other_type", status=422)
+    if not repository.attendance_counted(cur, request.replaces):
+        raise FacePassError(f"Event {request.replaces} is not counted (awaiting review, rejected or unrecognised): "
+                            "there is nothing to replace.", code="replaces_not_counted", status=422)
+    return row
+
+
+def _check_shifts(cur, settings: Settings, request: ManualEventRequest, occurred_at: datetime,
+                  replaced: dict | None) -> None:
+    """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one: the
+    person's counted events within a shift's length either side (as the reports read them), paired with and
+    without it by the reports' rule."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    events = [event for event in repository.recognized_events_between(
+        cur, start=reports.moved(occurred_at, -longest), end=reports.moved(occurred_at, longest + _INSTANT),
+        employee_ids=[request.employee_id]) if replaced is None or event["id"] != replaced["id"]]
+    punch = {"id": None, "event_type": request.event_type, "occurred_at": occurred_at}
+    conflict = reports.punch_conflict(events, punch, longest,
+                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
+    if conflict is None:
+        return
+    zone = settings.report_timezone
+    raise Conflict(_conflict_message(conflict, punch, settings), code="punch_conflict", details={
+        "conflict": conflict.kind,
+        "event_ids": [event["id"] for event in conflict.events],
+        "events": [{"id": event["id"], "event_type": event["event_type"],
+                    "occurred_at": event["occurred_at"].isoformat(),
+                    "local_time": reports.wall_clock(event["occurred_at"], zone)} for event in conflict.events],
+        "replaceable": [event["id"] for event in conflict.replaceable]})
+
+
+_INSTANT = timedelta(microseconds=1)  # the window's end is exclusive: an exit exactly a shift's length later pairs
+
+
+def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Settings) -> str:
+    zone = settings.report_timezone
+
+    def when(event: dict) -> str:
+        return event["occurred_at"].astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+    this = f"an {punch['event_type']} at {when(punch)} ({zone})"
+    events = conflict.events
+    if conflict.kind == "shift_broken":
+        pairs = ", ".join(f"{when(entry)} → {when(exit_)}" for entry, exit_ in zip(events[::2], events[1::2],
+                                                                                  strict=False))
+        message = f"With {this}, the counted shift {pairs} would no longer be paid as it is."
+    elif conflict.kind == "exit_unpaired":
+        if len(events) == 2:
+            message = (f"The shift that began at {when(events[0])} already ended at {when(events[1])}: "
+                       f"{this} would not be counted.")
+        elif events and events[0]["event_type"] == "entry":
+            message = (f"The entry at {when(events[0])} is more than {settings.max_shift_hours} hours earlier: "
+                       f"{this} would close no shift and would not be counted.")
+        elif events:
+            message = f"The exit at {when(events[0])} is not paired with an entry: {this} would not be counted either."
+        else:
+            message = (f"No entry within {settings.max_shift_hours} hours before it opens a shift: "
+                       f"{this} would not be counted.")
+    elif conflict.kind == "entry_double_press" and events:
+        message = (f"The entry at {when(events[0])} is still open and less than "
+                   f"{settings.checkin_repeat_window_seconds} seconds earlier: {this} would count as a double press "
+                   "and change nothing.")
+    elif conflict.kind == "entry_left_open" and events:
+        message = (f"{this[0].upper()}{this[1:]} would open a shift no exit closes (the next punch is an "
+                   f"{events[0]['event_type']} at {when(events[0])}): it would not be counted.")
+    else:
+        message = f"{this[0].upper()}{this[1:]} would not be counted as entered."
+    if conflict.replaceable:
+        message += " To correct " + ", ".join(f"the {event['event_type']} at {when(event)} (event {event['id']})"
+                                              for event in conflict.replaceable) + ", send it again with `replaces`."
+    return message
+
+
+def _clipped(note: str) -> str:
+    return note if len(note) <= NOTE_MAX else note[:NOTE_MAX - 1] + "…"
 
 
 def audit_trail(db: Database, event_id: int) -> AuditTrail:

@@ -453,8 +453,12 @@ class ManualEventRequest(StrictModel):
 
     employee_id: UUID
     event_type: Literal["entry", "exit"]
-    occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future.")
+    occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future, at most 366 days ago.")
     note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail.")
+    replaces: int | None = Field(
+        default=None, ge=1, le=2**63 - 1,
+        description="A counted event of the same person and type this punch replaces: it is rejected (audited, with "
+                    "this note) in the same transaction, and the shift check runs without it.")
 
     _clean = field_validator("note")(_no_control_characters)
 

@@ -1,7 +1,8 @@
-import { Fragment, useState, type FormEvent } from "react";
-import { call, downloadCsv, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
+import { Fragment, useRef, useState, type FormEvent } from "react";
+import { ApiError, call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
+  from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { useI18n } from "../../i18n";
+import { useI18n, type Translate } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, zonedTimeToUtc } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, json } from "../data";
@@ -143,31 +144,62 @@ export function AttendancePage() {
   );
 }
 
-/** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. */
+type ManualPunch = Schemas["ManualEventRequest"];
+
+/** What a 409 punch_conflict says: the kind, the events involved (with their times) and which could be replaced. */
+interface PunchConflict {
+  conflict: string;
+  events: { id: number; event_type: "entry" | "exit"; occurred_at: string }[];
+  replaceable: number[];
+}
+
+function punchConflict(error: unknown): PunchConflict | null {
+  if (!(error instanceof ApiError) || error.code !== "punch_conflict") return null;
+  const details = error.details as Partial<PunchConflict> | undefined;
+  return details && Array.isArray(details.events) && Array.isArray(details.replaceable) && details.conflict
+    ? details as PunchConflict : null;
+}
+
+/** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. One
+ * Idempotency-Key per punch sent: a retry of the same submission reuses it, so it is never added twice. A punch the
+ * reports would not count (409 punch_conflict) is explained, with a button to replace the event it conflicts with. */
 function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: () => void }) {
   const { api, calendar } = useConsole();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
+  const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
+  const sent = useRef<{ body: string; key: string } | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const form = new FormData(element);
+  async function send(punch: ManualPunch, form: HTMLFormElement) {
+    const body = JSON.stringify(punch);
+    if (sent.current?.body !== body) sent.current = { body, key: newIdempotencyKey() };
     setError(null);
+    setRefused(null);
     try {
-      await call(api.POST("/attendance/manual", { body: {
-        employee_id: String(form.get("employee_id")),
-        event_type: String(form.get("event_type")) as "entry" | "exit",
-        occurred_at: zonedTimeToUtc(String(form.get("date")), String(form.get("time")), calendar.timeZone),
-        note: String(form.get("note")).trim(),
-      } }));
-      element.reset();
+      await call(api.POST("/attendance/manual", { body: punch,
+        params: { header: { "Idempotency-Key": sent.current.key } } }));
+      sent.current = null;
+      form.reset();
       onAdded();
     } catch (cause) {
       setError(cause);
+      if (punchConflict(cause)) setRefused({ punch, form });
     }
   }
 
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    void send({
+      employee_id: String(form.get("employee_id")),
+      event_type: String(form.get("event_type")) as "entry" | "exit",
+      occurred_at: zonedTimeToUtc(String(form.get("date")), String(form.get("time")), calendar.timeZone),
+      note: String(form.get("note")).trim(),
+    }, element);
+  }
+
+  const conflict = punchConflict(error);
   return (
     <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
@@ -190,9 +222,39 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           title={t("attendance.add.reasonNeeded")} /></label>
         <button type="submit">{t("attendance.add.go")}</button>
       </form>
-      <ErrorNotice error={error} />
+      {conflict && refused ? (
+        <div data-testid="punch-conflict">
+          <Notice kind="error">{conflictText(t, conflict, (value) => formatTime(value, locale, calendar.timeZone))}</Notice>
+          {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
+            <button key={event.id} type="button" onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
+              {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
+                time: formatTime(event.occurred_at, locale, calendar.timeZone) })}
+            </button>
+          ))}
+        </div>
+      ) : <ErrorNotice error={error} />}
     </details>
   );
+}
+
+/** A punch_conflict in words: what the punch would do to the shifts the reports count. */
+function conflictText(t: Translate, conflict: PunchConflict, time: (value: string) => string): string {
+  const [first, second] = conflict.events;
+  switch (conflict.conflict) {
+    case "shift_broken":
+      return t("attendance.conflict.shift_broken", { start: first ? time(first.occurred_at) : "—",
+        end: second ? time(second.occurred_at) : "—" });
+    case "exit_unpaired":
+      return first && second
+        ? t("attendance.conflict.exit_after_shift", { start: time(first.occurred_at), end: time(second.occurred_at) })
+        : t("attendance.conflict.exit_unpaired");
+    case "entry_double_press":
+      return t("attendance.conflict.entry_double_press", { time: first ? time(first.occurred_at) : "—" });
+    case "entry_left_open":
+      return t("attendance.conflict.entry_left_open", { time: first ? time(first.occurred_at) : "—" });
+    default:
+      return t("error.punch_conflict");
+  }
 }
 
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */
