@@ -172,3 +172,29 @@ def test_the_bulk_enrollment_path_stores_no_face_for_an_erased_person(services, 
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (str(rose),))
         assert (outcome, cur.fetchone()["n"]) == (("rejected", "employee_inactive"), 0)
+
+
+def test_an_offline_capture_from_before_the_persons_first_face_goes_to_review(services, engine):
+    from datetime import UTC, datetime, timedelta
+
+    from facepass import devices
+    from facepass.schemas import DeviceCreate
+
+    db = services.db
+    code = devices.create_device(db, DeviceCreate(name="lobby", timezone="UTC"))
+    device = devices.pair(db, code.pairing_code).device
+    with db.transaction() as cur:  # the kiosk has been in service since yesterday
+        cur.execute("UPDATE devices SET created_at = now() - interval '1 day', paired_at = now() - interval '1 day' "
+                    "WHERE id = %s", (str(device.id),))
+    newcomer = person(db, "new-hire")  # created and enrolled now: the capture below is 5 h older
+    assert enroll(db, engine, newcomer, "identities/fr_obama/train_obama.jpg") == "completed"
+    result, _ = attendance.record_check(db, services.s3, engine, services.settings,
+                                       data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                       device_id=str(device.id), captured_at=datetime.now(UTC) - timedelta(hours=5))
+    assert result.event.employee.id == newcomer
+    assert (result.event.review_state, result.event.review_reasons) == ("pending", ["captured_before_enrollment"])
+    # A capture after the enrollment is a clean punch, as before.
+    later, _ = attendance.record_check(db, services.s3, engine, services.settings,
+                                      data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="exit",
+                                      device_id=str(device.id), captured_at=datetime.now(UTC) - timedelta(seconds=5))
+    assert (later.event.review_state, later.event.review_reasons) == ("none", [])

@@ -241,6 +241,7 @@ export const en = {
   "review.reason.challenge_failed": "challenge not followed",
   "review.reason.challenge_missing": "no head-turn challenge (sent offline)",
   "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
+  "review.reason.captured_before_enrollment": "taken offline before this person's face was enrolled",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

@@ -225,6 +225,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     with db.reading() as cur:  # one read (replay), before any lock is taken
         checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                   liveness=liveness, timer=timer)
+        # An offline capture from before the matched person's first enrolled face: today's gallery named them,
+        # but the photo was taken before the face it matched existed (a new hire, a re-enrollment): a human looks.
+        enrolled_at = (repository.first_face_at(cur, employee_id=found.employee.id, model_id=engine.model_id)
+                       if captured_at is not None and found.employee else None)
+        if enrolled_at is not None and occurred_at < enrolled_at - OFFLINE_MAX_AHEAD:
+            checked.reasons.append("captured_before_enrollment")
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
         checked.reasons.append("challenge_missing")
     if before_pairing:

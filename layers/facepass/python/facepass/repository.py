@@ -188,6 +188,13 @@ def _run_prepared(cur, sql: str, params: dict, *, variable: str, variable_type: 
     return cur.fetchall()
 
 
+def first_face_at(cur, *, employee_id: UUID, model_id: str) -> datetime | None:
+    """When the person's earliest stored face of this model was enrolled."""
+    cur.execute("SELECT min(created_at) AS at FROM face_embeddings WHERE employee_id = %s AND model_id = %s",
+                (str(employee_id), model_id))
+    return cur.fetchone()["at"]
+
+
 def lock_gallery(cur, *, model_id: str) -> None:
     """A transaction-scoped advisory lock on a model's gallery (enrollment's duplicate check to its commit)."""
     cur.execute("SELECT pg_advisory_xact_lock(hashtext('facepass.gallery:' || %s))", (model_id,))
