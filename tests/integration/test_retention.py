@@ -372,3 +372,41 @@ def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(serv
                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                        event_type="entry", device_id="door")
     assert again.event.employee is None and all(c.employee_id != rose for c in again.identification.candidates)
+
+
+
+def test_a_failed_erasure_leaves_no_waiting_embedding_of_the_person(services):
+    # A reviewer's case: the person's own photo waits for an admin as a suspected duplicate, and the erasure's S3
+    # deletes fail. The erasure answers erasure_incomplete, the person is inactive (nobody can settle the photo any
+    # more): its waiting embedding must be gone already, not left for the ticket deletion after S3.
+    from botocore.exceptions import ClientError
+
+    from facepass import retention
+    from facepass.errors import FacePassError
+
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    twin = person(services, "Twin")
+    bucket = services.settings.bucket
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, twin)
+    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes("identities/fr_obama/obama3.jpg"))
+    assert enrollment.process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
+                                     key=ticket.key).outcome == "needs_confirmation"
+    second = enrollment.create_upload_ticket(services.db, services.s3, services.settings, twin)
+    services.s3.put_object(Bucket=bucket, Key=second.key, Body=b"a photo in flight" * 100)
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
+    try:
+        with pytest.raises((FacePassError, ClientError)):
+            retention.erase_employee(services.db, services.s3, services.settings, twin)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s"
+                         " AND pending_embedding IS NOT NULL", (twin,))[0]["n"] == 0
+    assert sql(services, "SELECT status, reason_code FROM enrollments WHERE id = %s", (ticket.ticket_id,)) == [
+        {"status": "rejected", "reason_code": "employee_inactive"}]
+    # The rerun finishes: the objects and the tickets go.
+    erased = retention.erase_employee(services.db, services.s3, services.settings, twin)
+    assert erased.enrollment_tickets_deleted == 2 and keys(services, f"enroll/{twin}/") == set()

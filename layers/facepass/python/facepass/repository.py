@@ -688,6 +688,23 @@ def delete_employee_tickets(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def reject_own_waiting_tickets(cur, employee_id: UUID, *, skip_locked: bool = False) -> int:
+    """This person's own photos waiting for an admin (suspected duplicates of someone else): rejected
+    (employee_inactive) and their waiting embeddings deleted, the tickets locked in id order. Erasure calls it before
+    it locks the person, the order a confirmation takes (ticket, then person); `skip_locked` after that lock, where
+    waiting for a ticket could close a cycle with a confirmation waiting for the person."""
+    skip = " SKIP LOCKED" if skip_locked else ""
+    cur.execute(
+        f"""UPDATE enrollments SET status = 'rejected', reason_code = 'employee_inactive',
+                   reason_detail = reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
+                   pending_quality = NULL, processed_at = now()
+            WHERE id IN (SELECT id FROM enrollments WHERE employee_id = %s AND status = 'needs_confirmation'
+                         ORDER BY id FOR UPDATE{skip})""",
+        (str(employee_id),),
+    )
+    return cur.rowcount
+
+
 def reject_duplicates_of(cur, employee_id: UUID) -> int:
     """Other employees' photos waiting for an admin because their face matched this person (suspected
     duplicates): rejected (duplicate_erased) and their waiting embeddings deleted. The face is most likely the

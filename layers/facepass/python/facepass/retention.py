@@ -162,8 +162,15 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     most likely this person's face). The employee row (deactivated) and attendance rows stay for payroll."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
+        # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
+        # tickets after S3: an S3 failure would leave them behind a person nobody can settle them for (inactive).
+        # Tickets before the person, as a confirmation locks them (two orders would deadlock).
+        repository.reject_own_waiting_tickets(cur, employee_id)
         if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        # One an upload of theirs held for confirmation while this waited for the person's lock. Skipped if a
+        # confirmation holds it (it then finds the person inactive and fails): the tickets' deletion below takes it.
+        repository.reject_own_waiting_tickets(cur, employee_id, skip_locked=True)
         # The waiting duplicates first: a confirmation locks its ticket, then gallery_sizes (face insert); so does
         # this (ticket update, then face delete), so the two cannot deadlock.
         duplicates = repository.reject_duplicates_of(cur, employee_id)
