@@ -743,6 +743,29 @@ def deactivate(cur, employee_id: UUID) -> None:
                    updated_at = now() WHERE id = %s""", (employee_id,))
 
 
+def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:
+    """VACUUM the tables that hold embeddings (face_embeddings; enrollments' waiting ones and their TOAST): the row
+    versions a deletion or a clearing left behind are pruned and their entries leave the HNSW indexes. INDEX_CLEANUP
+    ON: by default VACUUM skips the indexes when few pages hold dead rows, which leaves an erased vector in the HNSW
+    graph of a big table. A cursor outside a transaction (Database.autocommit); `timeout` bounds lock wait and
+    work. Returns PostgreSQL's warnings that it skipped a table (a user that neither owns it nor may maintain it)."""
+    cur.connection.notices.clear()  # psycopg2 keeps the last 50 notices; nothing else reads them
+    cur.execute("SELECT set_config('statement_timeout', %s, false)", (str(int(timeout.total_seconds() * 1000)),))
+    try:
+        cur.execute("VACUUM (INDEX_CLEANUP ON) face_embeddings, enrollments")
+    finally:
+        cur.execute("RESET statement_timeout")
+    return [notice.strip() for notice in cur.connection.notices if "skipping" in notice]
+
+
+def dead_embedding_rows(cur) -> int:
+    """Row versions of face_embeddings and enrollments that the last VACUUM could not remove (a transaction older than
+    their deletion still ran), as the statistics count them."""
+    cur.execute("""SELECT coalesce(sum(n_dead_tup), 0)::int AS n FROM pg_stat_user_tables
+                   WHERE relid IN ('face_embeddings'::regclass, 'enrollments'::regclass)""")
+    return cur.fetchone()["n"]
+
+
 # --- paired devices ----------------------------------------------------------------------------
 
 DEVICE_COLUMNS = "id, name, site, timezone, created_at, paired_at, revoked_at, pairing_expires_at, last_seen_at"
