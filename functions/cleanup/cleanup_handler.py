@@ -39,4 +39,5 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=summary[name])
         metrics.add_metric(name="gallery_sizes_corrected", unit=MetricUnit.Count,
                            value=len(summary["gallery_sizes_corrected"]))
+        metrics.add_metric(name="vacuum_failed", unit=MetricUnit.Count, value=0 if summary["vacuumed"] else 1)
     return summary

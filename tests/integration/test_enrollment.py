@@ -369,6 +369,128 @@ def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_dead
     assert results["confirm"].status == "completed"
 
 
+def test_erasing_a_person_while_their_waiting_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
+    # The confirmation holds the look-alike's ticket and is about to lock the look-alike; their erasure starts
+    # then. The erasure takes their waiting tickets before the person, as the confirmation does: it waits for the
+    # ticket, the confirmation enrolls the face, and the erasure deletes it. (Locking the person first, then the
+    # tickets, each would wait on a lock the other held.)
+    import threading
+
+    from facepass import enrollment, retention
+    from facepass.db import Database
+
+    _, second, status = _suspected_duplicate(pipeline)
+    inside, go = threading.Event(), threading.Event()
+    require_active = enrollment._require_active_employee
+
+    def wait_then_lock(cur, employee_id):  # the real lock; the test only chooses when it is taken
+        inside.set()
+        assert go.wait(30)
+        return require_active(cur, employee_id)
+
+    monkeypatch.setattr(enrollment, "_require_active_employee", wait_then_lock)
+    results = {}
+
+    def run(name, call):
+        try:
+            results[name] = call()
+        except Exception as error:  # asserted below
+            results[name] = error
+
+    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+        services.db, uuid.UUID(second), uuid.UUID(status["ticket_id"]))))
+    confirm.start()
+    assert inside.wait(30)
+    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(second))))
+    erase.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [erase])  # the erasure waits for the ticket
+    finally:
+        watcher.close()
+    go.set()
+    confirm.join(30)
+    erase.join(30)
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    assert results["confirm"].status == "completed" and results["erase"].embeddings_deleted == 1
+    assert pipeline.faces(second) == []
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (second,))
+        assert cur.fetchone()["n"] == 0
+
+
+def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embedding(pipeline, services, monkeypatch):
+    # The look-alike's upload has searched (it holds their lock) when their erasure starts; the erasure waits for
+    # that lock, the upload holds its face for confirmation and commits, then the erasure's S3 calls fail. The
+    # waiting embedding is gone all the same: the erasure rejects the person's waiting photos once it holds them.
+    import threading
+
+    from botocore.exceptions import ClientError
+
+    from facepass import enrollment, retention
+    from facepass.db import Database
+    from facepass.errors import FacePassError
+
+    first = pipeline.employee("Original Person")
+    assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
+    second = pipeline.employee("Look Alike")
+    searched, go = threading.Event(), threading.Event()
+    search = enrollment.suspected_duplicate
+
+    def search_then_wait(*args, **kwargs):  # the real search; the test only chooses when it returns
+        found = search(*args, **kwargs)
+        searched.set()
+        assert go.wait(30)
+        return found
+
+    monkeypatch.setattr(enrollment, "suspected_duplicate", search_then_wait)
+    outcome, erased = {}, []
+    upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
+    upload.start()
+    assert searched.wait(60)
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "ListObjectsV2")
+
+    def erase():
+        try:
+            retention.erase_employee(Database(services.settings.database_url), services.s3, services.settings,
+                                     uuid.UUID(second))
+        except Exception as error:  # asserted below
+            erased.append(error)
+
+    services.s3.meta.events.register("before-call.s3.ListObjectsV2", failing)  # the erasure's listing of uploads
+    try:
+        eraser = threading.Thread(target=erase)
+        eraser.start()
+        watcher = psycopg2.connect(services.settings.database_url)
+        watcher.autocommit = True
+        try:
+            with watcher.cursor() as cur:
+                wait_for_lock_waiters(cur, 1, [eraser])  # the erasure waits for the look-alike
+        finally:
+            watcher.close()
+        go.set()
+        upload.join(60)
+        eraser.join(60)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.ListObjectsV2", failing)
+    assert len(erased) == 1 and isinstance(erased[0], (FacePassError, ClientError)), erased
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+        # Held for confirmation as a duplicate of the original (the detail says so), then rejected by the erasure.
+        cur.execute("SELECT status, reason_code, reason_detail FROM enrollments WHERE id = %s", (outcome["ticket_id"],))
+        ticket = cur.fetchone()
+    assert (ticket["status"], ticket["reason_code"]) == ("rejected", "employee_inactive"), ticket
+    assert ticket["reason_detail"]["employee_id"] == first and "quality" not in ticket["reason_detail"]
+    confirm = pipeline.api.post(f"/employees/{second}/enrollments/{outcome['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
+
+
 def test_a_second_photo_of_the_same_employee_is_added(pipeline):
     employee = pipeline.employee()
     assert pipeline.enroll(employee, "identities/fr_obama/train_obama.jpg")["status"] == "completed"

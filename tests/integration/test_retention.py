@@ -372,3 +372,236 @@ def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(serv
                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                        event_type="entry", device_id="door")
     assert again.event.employee is None and all(c.employee_id != rose for c in again.identification.candidates)
+
+
+
+def test_a_failed_erasure_leaves_no_waiting_embedding_of_the_person(services):
+    # A reviewer's case: the person's own photo waits for an admin as a suspected duplicate, and the erasure's S3
+    # deletes fail. The erasure answers erasure_incomplete, the person is inactive (nobody can settle the photo any
+    # more): its waiting embedding must be gone already, not left for the ticket deletion after S3.
+    from botocore.exceptions import ClientError
+
+    from facepass import retention
+    from facepass.errors import FacePassError
+
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    twin = person(services, "Twin")
+    bucket = services.settings.bucket
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, twin)
+    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes("identities/fr_obama/obama3.jpg"))
+    assert enrollment.process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
+                                     key=ticket.key).outcome == "needs_confirmation"
+    second = enrollment.create_upload_ticket(services.db, services.s3, services.settings, twin)
+    services.s3.put_object(Bucket=bucket, Key=second.key, Body=b"a photo in flight" * 100)
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
+    try:
+        with pytest.raises((FacePassError, ClientError)):
+            retention.erase_employee(services.db, services.s3, services.settings, twin)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s"
+                         " AND pending_embedding IS NOT NULL", (twin,))[0]["n"] == 0
+    assert sql(services, "SELECT status, reason_code FROM enrollments WHERE id = %s", (ticket.ticket_id,)) == [
+        {"status": "rejected", "reason_code": "employee_inactive"}]
+    # The rerun finishes: the objects and the tickets go.
+    erased = retention.erase_employee(services.db, services.s3, services.settings, twin)
+    assert erased.enrollment_tickets_deleted == 2 and keys(services, f"enroll/{twin}/") == set()
+
+
+def _vector(services, query: str, params):
+    import numpy as np
+
+    with services.db.transaction() as cur:
+        cur.execute(query, params)
+        return np.array([float(x) for x in cur.fetchone()["v"].strip("[]").split(",")], dtype=np.float32)
+
+
+def _holds(page: bytes, vector) -> bool:
+    """The first 16 floats of `vector`, at any 4-byte offset, to 1e-5: the HNSW indexes keep a normalized copy, not
+    the column's bytes."""
+    import numpy as np
+
+    for offset in range(4):
+        floats = np.frombuffer(page[offset:offset + (len(page) - offset) // 4 * 4], dtype=np.float32)
+        for start in np.flatnonzero(np.abs(floats[:-16] - vector[0]) < 1e-5):
+            if np.allclose(floats[start:start + 16], vector[:16], atol=1e-5):
+                return True
+    return False
+
+
+def _relations(cur) -> list[dict]:
+    """face_embeddings and enrollments, their indexes and TOAST tables: name, kind and pages."""
+    cur.execute("""SELECT c.oid::regclass::text AS rel, c.relkind,
+                          pg_relation_size(c.oid) / current_setting('block_size')::int AS pages
+                   FROM pg_class c, (VALUES ('face_embeddings'::regclass), ('enrollments'::regclass)) t (tab)
+                   WHERE c.oid = t.tab OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = t.tab)
+                      OR c.oid = (SELECT reltoastrelid FROM pg_class WHERE oid = t.tab)""")
+    return cur.fetchall()
+
+
+def pages_holding(services, vector) -> list[tuple[str, int]]:
+    """The pages of those relations whose bytes hold the vector anywhere, free space included (pageinspect)."""
+    found = []
+    with services.db.transaction() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        for relation in _relations(cur):
+            for page in range(relation["pages"]):
+                cur.execute("SELECT get_raw_page(%s, %s) AS page", (relation["rel"], page))
+                if _holds(bytes(cur.fetchone()["page"]), vector):
+                    found.append((relation["rel"], page))
+    return found
+
+
+def rows_holding(services, vector) -> list[tuple[str, int]]:
+    """What a reader of the files finds as data: the row versions (live or dead, any line pointer with storage) of the
+    tables and their TOAST that hold the vector, and the index pages that do."""
+    found = []
+    with services.db.transaction() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        for relation in _relations(cur):
+            for page in range(relation["pages"]):
+                if relation["relkind"] in ("r", "t"):
+                    cur.execute("SELECT t_data FROM heap_page_items(get_raw_page(%s, %s)) WHERE t_data IS NOT NULL",
+                                (relation["rel"], page))
+                    held = any(_holds(bytes(row["t_data"]), vector) for row in cur.fetchall())
+                else:
+                    cur.execute("SELECT get_raw_page(%s, %s) AS page", (relation["rel"], page))
+                    held = _holds(bytes(cur.fetchone()["page"]), vector)
+                if held:
+                    found.append((relation["rel"], page))
+    return found
+
+
+def waiting_duplicate(services, name: str, photo: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """A person whose photo waits for an admin as a suspected duplicate: (person, ticket)."""
+    employee = person(services, name)
+    bucket = services.settings.bucket
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes(photo))
+    assert enrollment.process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
+                                     key=ticket.key).outcome == "needs_confirmation"
+    return employee, ticket.ticket_id
+
+
+def test_an_erasure_vacuums_the_embeddings_out_of_the_table_files_and_the_indexes(services):
+    # A reviewer found an erased embedding's bytes in face_embeddings' page until autovacuum came (which a few
+    # deletions in a big table may not bring for long); likewise the HNSW index and the old row versions of a waiting
+    # embedding in enrollments. The erasure vacuums both tables once it has committed.
+    from facepass import retention
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    twin, ticket = waiting_duplicate(services, "Twin", "identities/fr_obama/obama3.jpg")
+    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (rose,))
+    waiting = _vector(services, "SELECT pending_embedding::text AS v FROM enrollments WHERE id = %s", (ticket,))
+    assert {rel for rel, _ in pages_holding(services, face)} == {"face_embeddings", "face_embeddings_sface_hnsw"}
+    assert {rel for rel, _ in pages_holding(services, waiting)} == {"enrollments"}
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    retention.erase_employee(services.db, services.s3, services.settings, twin)
+
+    # No row version and no index entry holds them (the rows' space is free space now: README, Privacy).
+    assert rows_holding(services, face) == [] and rows_holding(services, waiting) == []
+    assert sql(services, "SELECT relname, n_dead_tup FROM pg_stat_user_tables WHERE relname IN"
+                         " ('face_embeddings', 'enrollments') ORDER BY relname") == [
+        {"relname": "enrollments", "n_dead_tup": 0}, {"relname": "face_embeddings", "n_dead_tup": 0}]
+
+
+def test_an_erasure_in_a_big_gallery_takes_the_vector_out_of_the_hnsw_index(services):
+    # With dead rows on few of a table's pages (under 2 %), a plain VACUUM skips index vacuuming: the erased vector
+    # stayed in the HNSW graph. INDEX_CLEANUP ON makes it go. 3,000 other faces: about 230 pages.
+    from facepass import retention
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    crowd = person(services, "Crowd")
+    sql(services, """INSERT INTO face_embeddings (employee_id, model_id, embedding, source_key)
+                     SELECT %s, 'sface-2021dec', l2_normalize((SELECT array_agg(random()::real) FROM
+                            generate_series(1, 128) WHERE g > 0)::vector), 'test/crowd-' || g
+                     FROM generate_series(1, 3000) g""", (crowd,))
+    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (rose,))
+    assert ("face_embeddings_sface_hnsw" in {rel for rel, _ in pages_holding(services, face)}
+            and sql(services, "SELECT pg_relation_size('face_embeddings') / 8192 AS n")[0]["n"] > 150)
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    assert rows_holding(services, face) == []
+
+
+def test_the_cleanup_vacuums_what_it_deleted(services):
+    # The faces of a person deactivated long ago and a duplicate nobody confirmed: deleted, then vacuumed away.
+    gone = person(services, "Biden", "identities/fr_biden/train_biden2.jpg")
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    _, ticket = waiting_duplicate(services, "Twin", "identities/fr_obama/obama3.jpg")
+    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (gone,))
+    waiting = _vector(services, "SELECT pending_embedding::text AS v FROM enrollments WHERE id = %s", (ticket,))
+    sql(services, "UPDATE employees SET is_active = false, deactivated_at = %s WHERE id = %s",
+        (NOW - timedelta(days=60), gone))
+    later = NOW + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
+    assert run_cleanup(services.db, services.s3, services.settings, now=later, dry_run=True).vacuumed is None
+    assert pages_holding(services, face) and pages_holding(services, waiting)
+
+    report = run_cleanup(services.db, services.s3, services.settings, now=later)
+
+    assert report.embeddings_deleted == 1 and report.confirmations_expired == 1 and report.vacuumed is True
+    assert rows_holding(services, face) == [] and rows_holding(services, waiting) == []
+    # The limit (README, Privacy): VACUUM frees a row version's space without zeroing it. The ticket stays (rejected);
+    # the old version that held the waiting embedding is gone as a row, its bytes wait in the page's free space
+    # until PostgreSQL writes a row there or the table is rewritten (VACUUM FULL).
+    assert pages_holding(services, waiting) == [("enrollments", 0)]
+
+
+def test_a_vacuum_that_cannot_run_never_fails_the_erasure(services, monkeypatch, caplog):
+    # Another session holds a lock VACUUM needs: the erasure's VACUUM gives up at its timeout, the erasure succeeds
+    # (its deletions are committed) and says so in the log; the connection keeps no statement timeout.
+    import psycopg2
+
+    from facepass import retention
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    monkeypatch.setattr(retention, "ERASURE_VACUUM_TIMEOUT", timedelta(seconds=0.5))
+    holder = psycopg2.connect(services.settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLE face_embeddings IN SHARE UPDATE EXCLUSIVE MODE")  # what VACUUM takes
+            erased = retention.erase_employee(services.db, services.s3, services.settings, rose)
+    finally:
+        holder.close()
+    assert erased.embeddings_deleted == 1
+    assert any("VACUUM of the embedding tables failed" in record.message for record in caplog.records)
+    with services.db.transaction() as cur:
+        cur.execute("SHOW statement_timeout")
+        assert cur.fetchone()["statement_timeout"] == "0"
+
+
+def test_a_user_that_does_not_own_the_tables_cannot_vacuum_them_and_it_is_logged(services, caplog):
+    # VACUUM skips, with a warning and no error, a table its user neither owns nor may MAINTAIN: FacePass reads that
+    # warning, so a deployment whose functions run as such a user sees it in the log (and vacuum_failed).
+    import re
+
+    import psycopg2
+
+    from facepass import retention
+    from facepass.db import Database
+
+    role = f"app_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(services.settings.database_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"CREATE ROLE {role} LOGIN")
+        cur.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        cur.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+    admin.close()
+    url = re.sub(r"//[^@/]*@", f"//{role}@", services.settings.database_url, count=1)
+    assert url != services.settings.database_url
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    as_app = Database(url)
+    try:
+        assert retention.erase_employee(as_app, services.s3, services.settings, rose).embeddings_deleted == 1
+        assert not retention.vacuum_embedding_tables(as_app, timeout=timedelta(seconds=30))
+    finally:
+        as_app.close()
+    assert any("VACUUM skipped embedding tables" in record.message for record in caplog.records)

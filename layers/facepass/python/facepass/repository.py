@@ -711,6 +711,23 @@ def delete_employee_tickets(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def reject_own_waiting_tickets(cur, employee_id: UUID, *, skip_locked: bool = False) -> int:
+    """This person's own photos waiting for an admin (suspected duplicates of someone else): rejected
+    (employee_inactive) and their waiting embeddings deleted, the tickets locked in id order. Erasure calls it before
+    it locks the person, the order a confirmation takes (ticket, then person); `skip_locked` after that lock, where
+    waiting for a ticket could close a cycle with a confirmation waiting for the person."""
+    skip = " SKIP LOCKED" if skip_locked else ""
+    cur.execute(
+        f"""UPDATE enrollments SET status = 'rejected', reason_code = 'employee_inactive',
+                   reason_detail = reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
+                   pending_quality = NULL, processed_at = now()
+            WHERE id IN (SELECT id FROM enrollments WHERE employee_id = %s AND status = 'needs_confirmation'
+                         ORDER BY id FOR UPDATE{skip})""",
+        (str(employee_id),),
+    )
+    return cur.rowcount
+
+
 def reject_duplicates_of(cur, employee_id: UUID) -> int:
     """Other employees' photos waiting for an admin because their face matched this person (suspected
     duplicates): rejected (duplicate_erased) and their waiting embeddings deleted. The face is most likely the
@@ -747,6 +764,29 @@ def count_employee_attendance(cur, employee_id: UUID) -> int:
 def deactivate(cur, employee_id: UUID) -> None:
     cur.execute("""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
                    updated_at = now() WHERE id = %s""", (employee_id,))
+
+
+def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:
+    """VACUUM the tables that hold embeddings (face_embeddings; enrollments' waiting ones and their TOAST): the row
+    versions a deletion or a clearing left behind are pruned and their entries leave the HNSW indexes. INDEX_CLEANUP
+    ON: by default VACUUM skips the indexes when few pages hold dead rows, which leaves an erased vector in the HNSW
+    graph of a big table. A cursor outside a transaction (Database.autocommit); `timeout` bounds lock wait and
+    work. Returns PostgreSQL's warnings that it skipped a table (a user that neither owns it nor may maintain it)."""
+    cur.connection.notices.clear()  # psycopg2 keeps the last 50 notices; nothing else reads them
+    cur.execute("SELECT set_config('statement_timeout', %s, false)", (str(int(timeout.total_seconds() * 1000)),))
+    try:
+        cur.execute("VACUUM (INDEX_CLEANUP ON) face_embeddings, enrollments")
+    finally:
+        cur.execute("RESET statement_timeout")
+    return [notice.strip() for notice in cur.connection.notices if "skipping" in notice]
+
+
+def dead_embedding_rows(cur) -> int:
+    """Row versions of face_embeddings and enrollments that the last VACUUM could not remove (a transaction older than
+    their deletion still ran), as the statistics count them."""
+    cur.execute("""SELECT coalesce(sum(n_dead_tup), 0)::int AS n FROM pg_stat_user_tables
+                   WHERE relid IN ('face_embeddings'::regclass, 'enrollments'::regclass)""")
+    return cur.fetchone()["n"]
 
 
 # --- paired devices ----------------------------------------------------------------------------

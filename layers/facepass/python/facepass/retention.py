@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic, sleep
 from uuid import UUID
 
 from facepass import repository, storage
@@ -20,6 +21,11 @@ from facepass.schemas import ErasureResult
 logger = logging.getLogger(__name__)
 
 UNOWNED_UPLOAD_GRACE = timedelta(minutes=15)
+# VACUUM's bounds: the erasure answers an API call (29 s), the cleanup has 300 s. A VACUUM cut short is done by the
+# next cleanup (and autovacuum).
+ERASURE_VACUUM_TIMEOUT = timedelta(seconds=10)
+CLEANUP_VACUUM_TIMEOUT = timedelta(minutes=2)
+VACUUM_ATTEMPTS, VACUUM_RETRY_PAUSE = 3, 0.5  # seconds between attempts while dead rows remain
 
 
 @dataclass
@@ -37,6 +43,8 @@ class CleanupReport:
     # Kept gallery sizes that differed from a count of the faces ({model: [kept, counted]}); empty unless a bug.
     gallery_sizes_corrected: dict[str, list[int]] = field(default_factory=dict)
     failed_keys: list[str] = field(default_factory=list)
+    # The embedding tables were vacuumed after the deletions (None: a dry run); False is logged as an error.
+    vacuumed: bool | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -142,12 +150,46 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     # 6. The gallery sizes the identify threshold uses (kept by triggers) against a count of the faces.
     with db.transaction() as cur:
         report.gallery_sizes_corrected = repository.correct_gallery_sizes(cur, dry_run=dry_run)
+    # 7. The deleted and cleared embeddings' row versions out of the table files and the HNSW indexes.
+    if not dry_run:
+        report.vacuumed = vacuum_embedding_tables(db, timeout=CLEANUP_VACUUM_TIMEOUT)
     if report.gallery_sizes_corrected:
         logger.error("kept gallery sizes differed from the faces", extra={"drift": report.gallery_sizes_corrected})
     if report.failed_keys:
         logger.warning("some objects could not be deleted; the next run retries them",
                        extra={"failed": report.failed_keys[:20]})
     return report
+
+
+def vacuum_embedding_tables(db: Database, *, timeout: timedelta) -> bool:
+    """VACUUM face_embeddings and enrollments, so that deleted embeddings leave the table files and the HNSW indexes
+    now rather than whenever autovacuum comes (a few deletions in a big table may not trigger it for long). Best
+    effort: a failure is logged, never raised (the deletions are committed; the next cleanup vacuums again)."""
+    deadline = monotonic() + timeout.total_seconds()
+    try:
+        with db.autocommit() as cur:
+            for attempt in range(1, VACUUM_ATTEMPTS + 1):
+                skipped = repository.vacuum_embedding_tables(
+                    cur, timeout=timedelta(seconds=max(deadline - monotonic(), 0.001)))
+                if skipped:
+                    logger.error("VACUUM skipped embedding tables: the database user must own them",
+                                 extra={"notices": skipped})
+                    return False
+                # Rows a transaction older than their deletion could still see stay; such a transaction is short (a
+                # check-in, an upload): a moment later they go.
+                if repository.dead_embedding_rows(cur) == 0 or attempt == VACUUM_ATTEMPTS:
+                    break
+                if deadline - monotonic() <= VACUUM_RETRY_PAUSE:
+                    break
+                sleep(VACUUM_RETRY_PAUSE)
+            left = repository.dead_embedding_rows(cur)
+    except Exception:
+        logger.exception("VACUUM of the embedding tables failed; the next cleanup runs it again")
+        return False
+    if left:
+        logger.warning("VACUUM left row versions a running transaction still sees; the next cleanup takes them",
+                       extra={"dead_rows": left})
+    return True
 
 
 def _verify_threshold(settings: Settings) -> float:
@@ -162,8 +204,15 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     most likely this person's face). The employee row (deactivated) and attendance rows stay for payroll."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
+        # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
+        # tickets after S3: an S3 failure would leave them behind a person nobody can settle them for (inactive).
+        # Tickets before the person, as a confirmation locks them (two orders would deadlock).
+        repository.reject_own_waiting_tickets(cur, employee_id)
         if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        # One an upload of theirs held for confirmation while this waited for the person's lock. Skipped if a
+        # confirmation holds it (it then finds the person inactive and fails): the tickets' deletion below takes it.
+        repository.reject_own_waiting_tickets(cur, employee_id, skip_locked=True)
         # The waiting duplicates first: a confirmation locks its ticket, then gallery_sizes (face insert); so does
         # this (ticket update, then face delete), so the two cannot deadlock.
         duplicates = repository.reject_duplicates_of(cur, employee_id)
@@ -173,17 +222,20 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
         # similarity: quite possibly their face.
         snapshots = repository.employee_snapshot_keys(cur, employee_id) + repository.unmatched_snapshot_keys_of(
             cur, employee_id, min_similarity=_verify_threshold(settings))
-    uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
-                                                         prefix=storage.employee_enroll_prefix(employee_id))]
-    failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + snapshots)
-    if failed:
-        raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
-                            code="erasure_incomplete", status=503)
-    with db.transaction() as cur:
-        repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
-        repository.clear_replayed_snapshot_keys(cur, snapshots)
-        tickets = repository.delete_employee_tickets(cur, employee_id)
-        kept = repository.count_employee_attendance(cur, employee_id)
+    try:
+        uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
+                                                             prefix=storage.employee_enroll_prefix(employee_id))]
+        failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + snapshots)
+        if failed:
+            raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
+                                code="erasure_incomplete", status=503)
+        with db.transaction() as cur:
+            repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
+            repository.clear_replayed_snapshot_keys(cur, snapshots)
+            tickets = repository.delete_employee_tickets(cur, employee_id)
+            kept = repository.count_employee_attendance(cur, employee_id)
+    finally:  # the embeddings went in the first transaction: out of the table files now, whatever S3 did
+        vacuum_embedding_tables(db, timeout=ERASURE_VACUUM_TIMEOUT)
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
                          enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
                          attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)
