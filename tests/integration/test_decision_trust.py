@@ -198,3 +198,27 @@ def test_an_offline_capture_from_before_the_persons_first_face_goes_to_review(se
                                       data=fixture_bytes("identities/fr_obama/test_obama1.jpg"), event_type="exit",
                                       device_id=str(device.id), captured_at=datetime.now(UTC) - timedelta(seconds=5))
     assert (later.event.review_state, later.event.review_reasons) == ("none", [])
+
+
+def test_a_check_in_with_two_people_close_to_the_kiosk_goes_to_review(services, engine):
+    db = services.db
+    kit, rose = person(db, "kit"), person(db, "rose")
+    assert enroll(db, engine, kit, "identities/fr_kit_harington/train_john1.jpeg") == "completed"
+    assert enroll(db, engine, rose, "identities/fr_rose_leslie/train_img1.jpg") == "completed"
+    photo = fixture_bytes("groups/fr_kit_with_rose.jpg")
+    group = identification.identify_faces(db, engine, services.settings, photo, all_faces=True)
+    assert {face.employee.id for face in group.faces if face.decision == "matched"} == {kit, rose}
+    result, _ = attendance.record_check(db, services.s3, engine, services.settings, data=photo,
+                                       event_type="entry", device_id="lobby")
+    # Before: a clean punch for the larger face, whoever of the two pressed.
+    assert result.event.employee.id in {kit, rose}
+    assert (result.event.review_state, result.event.review_reasons) == ("pending", ["multiple_faces"])
+    off = services.settings.model_copy(update={"checkin_second_face_area_ratio": 0.0})
+    again, _ = attendance.record_check(db, services.s3, engine, off, data=photo, event_type="exit",
+                                      device_id="lobby")
+    assert "multiple_faces" not in again.event.review_reasons
+    # One person in the frame: no such reason.
+    alone, _ = attendance.record_check(db, services.s3, engine, services.settings,
+                                      data=fixture_bytes("identities/fr_kit_harington/test_johnsnow_test1.jpg"),
+                                      event_type="entry", device_id="lobby2")
+    assert "multiple_faces" not in alone.event.review_reasons

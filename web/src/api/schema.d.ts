@@ -533,7 +533,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment, multiple_faces.
              */
             review_reasons?: string[];
             /**
@@ -1361,7 +1361,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment, multiple_faces.
              */
             review_reasons?: string[];
             /**

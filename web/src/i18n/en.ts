@@ -242,6 +242,7 @@ export const en = {
   "review.reason.challenge_missing": "no head-turn challenge (sent offline)",
   "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
   "review.reason.captured_before_enrollment": "taken offline before this person's face was enrolled",
+  "review.reason.multiple_faces": "a second person close to the kiosk",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

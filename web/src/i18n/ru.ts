@@ -244,6 +244,7 @@ export const ru: Dictionary = {
   "review.reason.challenge_missing": "без поворота головы (отправлено офлайн)",
   "review.reason.captured_before_pairing": "снято офлайн до повторной привязки киоска",
   "review.reason.captured_before_enrollment": "снято офлайн до регистрации лица этого сотрудника",
+  "review.reason.multiple_faces": "рядом с киоском второй человек",
   "challenge.turn_left": "поверните голову влево",
   "challenge.turn_right": "поверните голову вправо",
   "common.saved": "Сохранено",

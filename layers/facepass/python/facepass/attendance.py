@@ -231,6 +231,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                        if captured_at is not None and found.employee else None)
         if enrolled_at is not None and occurred_at < enrolled_at - OFFLINE_MAX_AHEAD:
             checked.reasons.append("captured_before_enrollment")
+    if found.employee and presence.another_face_close(settings, recorder.analysis):
+        checked.reasons.append("multiple_faces")
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
         checked.reasons.append("challenge_missing")
     if before_pairing:

@@ -135,6 +135,10 @@ class Settings(BaseSettings):
     enroll_min_brightness: float = Field(default=40.0, ge=0.0, le=255.0)
     enroll_max_brightness: float = Field(default=225.0, ge=0.0, le=255.0)
     enroll_second_face_area_ratio: float = Field(default=0.25, ge=0.0, le=1.0)
+    # A check-in photo with a second face at least this share of the largest one's area goes to review
+    # (multiple_faces): two people at the kiosk, and the one recorded, the larger, may not be the one who pressed.
+    # 0: never.
+    checkin_second_face_area_ratio: float = Field(default=0.25, ge=0.0, le=1.0)
     # Probe gates at identify time: below these the kiosk asks for another photo (decision "retry").
     probe_min_face_px: int = Field(default=40, ge=8)
     probe_min_detection_score: float | None = Field(default=None, ge=0.0, le=1.0,

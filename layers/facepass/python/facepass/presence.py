@@ -20,7 +20,7 @@ from facepass.config import Settings
 from facepass.errors import FacePassError
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
-from facepass.faces.engine import FaceEmbedding
+from facepass.faces.engine import FaceAnalysis, FaceEmbedding
 from facepass.faces.liveness import LivenessModel, LivenessScore, load_liveness, runs_concurrently
 from facepass.faces.quality import estimate_pose
 from facepass.schemas import Challenge, IdentifyResult, has_control_characters
@@ -155,6 +155,14 @@ def assess(cur, engine: FaceEngine, settings: Settings, *, image: DecodedImage, 
     elif found.decision == "unknown" and settings.review_unknown:
         result.reasons.append("unknown")
     return result
+
+
+def another_face_close(settings: Settings, analysis: FaceAnalysis | None) -> bool:
+    """A second face in the photo at least FACEPASS_CHECKIN_SECOND_FACE_AREA_RATIO of the largest one's area (as
+    enrollment refuses such photos): two people at the kiosk, and the one recorded may not be the one who pressed."""
+    ratio = settings.checkin_second_face_area_ratio
+    located = analysis.located if analysis else []
+    return bool(ratio) and len(located) > 1 and located[1].area >= ratio * located[0].area
 
 
 # --- active challenge ------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class FaceAnalysis:
     faces: list[FaceEmbedding]  # largest first
     detected: int  # faces found, including ones not embedded
     image: DecodedImage | None = None  # the decoded photo (full resolution for identify), e.g. for liveness
+    located: list[DetectedFace] = field(default_factory=list)  # every face found, largest first (as located)
 
 
 # Enrollment photos (phone photos up to 12 MP and more) are decoded at reduced scale (libjpeg's 1/2, 1/4,
@@ -230,7 +231,8 @@ class FaceEngine:
         with timer.stage("embed"):
             embedded = self.embed(image, chosen, refined=True)
         embedded.sort(key=lambda face: face.face.area, reverse=True)  # refining moves the boxes a little
-        return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image)
+        return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image,
+                            located=faces)
 
     def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:
         """The one embedding an enrollment photo gives, or ImageRejected with the failed gate's code."""
