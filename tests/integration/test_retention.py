@@ -258,6 +258,26 @@ def test_erasure_removes_snapshots_of_unmatched_punches_that_may_show_the_person
         {"snapshot_key": None}]
 
 
+def test_erasure_of_a_deactivated_person_removes_their_unmatched_punches_photos(services):
+    # HR deactivates a leaver; they walk past a kiosk (nobody is matched: they are inactive); later they ask for
+    # erasure. Their faces are kept while deactivated, so the unmatched punch records them as an inactive candidate
+    # and the erasure finds its photo (before, deactivated people were never candidates: the photo stayed).
+    from facepass import retention
+    from facepass.schemas import EmployeePatch
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    employees.update_employee(services.db, rose, EmployeePatch(is_active=False))
+    result = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW)
+    stranger = check(services, "other/skimage_astronaut.png", NOW)
+    assert result.employee is None and {result.snapshot_key, stranger.snapshot_key} <= keys(services)
+
+    erased = retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    assert erased.snapshots_deleted == 1
+    assert result.snapshot_key not in keys(services) and stranger.snapshot_key in keys(services)
+
+
 def test_cleanup_forgets_only_the_snapshot_keys_it_deleted(services):
     # A pending event past retention keeps its snapshot (the review window). HR rejects it while the cleanup
     # deletes the expired ones: the cleanup must not then clear that row's key, whose object it never deleted

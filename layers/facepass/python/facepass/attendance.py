@@ -231,6 +231,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                        if captured_at is not None and found.employee else None)
         if enrolled_at is not None and occurred_at < enrolled_at - OFFLINE_MAX_AHEAD:
             checked.reasons.append("captured_before_enrollment")
+        # Nobody matched: deactivated people this photo may show (a leaver passing the kiosk), for their erasure.
+        inactive = (repository.inactive_people_near(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
+                                                    embedding=face.vector, min_similarity=engine.verify_threshold)
+                    if not found.employee and face is not None else [])
     if found.employee and presence.another_face_close(settings, recorder.analysis):
         checked.reasons.append("multiple_faces")
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
@@ -272,10 +276,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             else:
                 # An unmatched photo may show a candidate (erasure deletes such snapshots): their lock orders this
                 # row with an erasure, which then either finds the row or has made the check send again.
-                for candidate_id in sorted({str(c.employee_id) for c in found.candidates
-                                            if c.similarity >= engine.verify_threshold}):
+                active = {str(c.employee_id) for c in found.candidates if c.similarity >= engine.verify_threshold}
+                for candidate_id in sorted(active | {str(row["employee_id"]) for row in inactive}):
                     candidate = repository.get_employee(cur, candidate_id, lock="key share")
-                    if candidate is None or not candidate["is_active"]:
+                    if candidate is None or (candidate_id in active and not candidate["is_active"]):
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
@@ -296,7 +300,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
                 review_state="pending" if pending else "none", review_reasons=checked.reasons,
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
-                review_detail=_review_detail(found, checked) if checked.reasons or not found.employee else None,
+                review_detail=(_review_detail(found, checked, inactive) if checked.reasons or not found.employee
+                               else None),
                 repeat_of=repeated["id"] if repeated else None)
             result = CheckResult(event=_event(repeated or row), identification=identified,
                                  repeated=repeated is not None)
@@ -330,13 +335,17 @@ def _discard_snapshot(s3, settings: Settings, key: str) -> None:
         logger.warning("could not remove the snapshot of a check that wrote no row", extra={"key": key})
 
 
-def _review_detail(found, checked: presence.Assessment) -> dict:
-    """What a reviewer needs beside the snapshot: ids and scores only, never a vector."""
+def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None) -> dict:
+    """What a reviewer needs beside the snapshot: ids and scores only, never a vector. `inactive`: deactivated
+    people the photo may show (inactive_candidates: what their erasure looks for)."""
     detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
                              for c in found.candidates],
               "margin": found.margin, "decision": found.decision,
               "replay_similarity": round(checked.replay_similarity, 4) if checked.replay_similarity is not None
               else None}
+    if inactive:
+        detail["inactive_candidates"] = [{"employee_id": str(row["employee_id"]),
+                                          "similarity": round(float(row["similarity"]), 4)} for row in inactive]
     if checked.liveness:
         score = checked.liveness
         detail["liveness"] = {"p_live": round(score.p_live, 4), "p_print": round(score.p_print, 4),

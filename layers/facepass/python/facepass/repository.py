@@ -514,6 +514,24 @@ def best_single_face_similarity(cur, *, model_id: str, dimension: int, embedding
     return float(row["similarity"]) if row else None
 
 
+def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray,
+                         min_similarity: float) -> list[dict]:
+    """Deactivated people whose faces (kept until erasure or the long-deactivated cleanup) are this near the probe:
+    never matched, but an unmatched punch may show them, and their erasure must find its photo. Exact, over the
+    few inactive people's faces."""
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""SELECT fe.employee_id, max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) AS similarity
+            FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
+            WHERE fe.model_id = %(model_id)s AND NOT e.is_active
+            GROUP BY fe.employee_id
+            HAVING max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) >= %(min)s
+            ORDER BY 2 DESC""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity},
+    )
+    return cur.fetchall()
+
+
 def count_pending_reviews(cur) -> int:
     """The whole queue, every day (through the partial index of pending events)."""
     cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
@@ -639,11 +657,13 @@ def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
 
 
 def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float) -> list[str]:
-    """Snapshots of punches nobody was matched to (unknown, ambiguous) with this person among the candidates at
-    `min_similarity` or more: quite possibly their face."""
+    """Snapshots of punches nobody was matched to (unknown, ambiguous) with this person among the candidates (or,
+    deactivated then, the inactive candidates) at `min_similarity` or more: quite possibly their face."""
     cur.execute("""SELECT snapshot_key FROM attendance_log a
                    WHERE a.employee_id IS NULL AND a.snapshot_key IS NOT NULL
-                     AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') AS c
+                     AND EXISTS (SELECT 1 FROM jsonb_array_elements(
+                                     coalesce(a.review_detail->'candidates', '[]')
+                                     || coalesce(a.review_detail->'inactive_candidates', '[]')) AS c
                                  WHERE c->>'employee_id' = %s AND (c->>'similarity')::float8 >= %s)""",
                 (str(employee_id), min_similarity))
     return [row["snapshot_key"] for row in cur.fetchall()]
