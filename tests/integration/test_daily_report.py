@@ -286,3 +286,25 @@ def test_a_pending_exit_after_a_double_press_warns_the_day_of_the_first_entry(se
     next_day = reports.timesheet(services.db, services.settings, DAY + timedelta(days=1), DAY + timedelta(days=1),
                                  employee_id=person)
     assert next_day.pending_reviews == 0 and next_day.items[0].days[0].pending_reviews == 0
+
+
+def test_the_timesheets_period_pending_count_places_exits_as_its_rows_do(services):
+    # Entries at 23:58:00, 23:59:50 (a double press of it) and 00:00:10 (130 s after the shift's opener: a new
+    # opener), then an exit awaiting review at 08:00: it would close the shift opened at 00:00:10, on the 10th.
+    # The period figure came from a second SQL definition (a double press of *any* counted entry) and said the 9th.
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Chain", email="chain@example.com")).id
+    midnight = datetime(2026, 3, 10, tzinfo=UTC)
+    with services.db.transaction() as cur:
+        for at, kind, state in [(midnight - timedelta(seconds=120), "entry", "none"),
+                                (midnight - timedelta(seconds=10), "entry", "confirmed"),
+                                (midnight + timedelta(seconds=10), "entry", "confirmed"),
+                                (midnight + timedelta(hours=8), "exit", "pending")]:
+            repository.insert_attendance(cur, employee_id=person, occurred_at=at, event_type=kind, similarity=0.8,
+                                         trace_id=uuid.uuid4(), snapshot_key=None, status="recognized",
+                                         device_id="door", review_state=state)
+    for day in (date(2026, 3, 9), date(2026, 3, 10)):
+        sheet = reports.timesheet(services.db, services.settings, day, day, employee_id=person)
+        everyone = reports.timesheet(services.db, services.settings, day, day)
+        rows = sum(item.pending_reviews for item in sheet.items)
+        daily = reports.daily_report(services.db, services.settings, day).pending_reviews
+        assert sheet.pending_reviews == everyone.pending_reviews == rows == daily == (day.day == 10), day

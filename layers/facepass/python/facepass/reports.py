@@ -146,6 +146,25 @@ def _worked(cur, settings: Settings, days: _Days,
     return people, pending_per_day
 
 
+def _pending_total(cur, settings: Settings, days: _Days, employee_id: UUID | None = None) -> int:
+    """The period's events awaiting review (the person's, with employee_id; else anybody's or nobody's), each
+    placed on the day it would change as _worked places it: the counted events read are only those of people with
+    a pending exit, whatever the timesheet's page."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
+                                                 employee_ids=[employee_id] if employee_id else None)
+    exits_of = sorted({row["employee_id"] for row in pending
+                       if row["event_type"] == "exit" and row["employee_id"] is not None}, key=str)
+    openings: dict[UUID, list[datetime]] = {}
+    if exits_of:
+        double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
+        rows = repository.recognized_events_between(cur, start=moved(days.start, -longest),
+                                                    end=moved(days.end, longest), employee_ids=exits_of)
+        for events in _by_person(rows):
+            openings[events[0]["employee_id"]] = [entry for entry, _ in _shifts(events, longest, double_press)]
+    return sum(_pending_day(row, days, openings, longest) is not None for row in pending)
+
+
 def _with_minutes(day: dict) -> dict:
     """The payroll unit: each day's time to the nearest minute (half a minute up); totals add these up, so every
     view (console, CLI, CSV) shows the same sum."""
@@ -277,11 +296,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                              limit=limit + 1)
         page = listed[:limit]
         people, _ = _worked(cur, settings, days, employee_ids=[person["employee_id"] for person in page])
-        pending_total = repository.count_pending_between(cur, start=days.start, end=days.end,
-                                                         employee_id=employee_id,
-                                                         longest=timedelta(hours=settings.max_shift_hours),
-                                                         double_press=timedelta(
-                                                             seconds=settings.checkin_repeat_window_seconds))
+        pending_total = _pending_total(cur, settings, days, employee_id)
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])

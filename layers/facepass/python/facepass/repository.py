@@ -448,36 +448,6 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
-def count_pending_between(cur, *, start: datetime, end: datetime, employee_id: UUID | None = None,
-                          longest: timedelta = timedelta(0), double_press: timedelta = timedelta(0)) -> int:
-    """Events awaiting review that would change [start, end): an exit counts at the person's last shift-opening
-    counted entry within `longest` before it (the shift it would close, perhaps begun in the period before; an entry
-    within `double_press` after an open one opens none), anything else at its own time. As the reports place them."""
-    b_counted = COUNTED_EVENT.replace("a.", "b.")
-    x_counted = COUNTED_EVENT.replace("a.", "x.")
-    cur.execute(
-        f"""SELECT count(*) AS n FROM attendance_log p
-            LEFT JOIN LATERAL (
-                SELECT max(a.occurred_at) AS opened FROM attendance_log a
-                WHERE a.employee_id = p.employee_id AND a.event_type = 'entry' AND {COUNTED_EVENT}
-                  AND a.occurred_at < p.occurred_at AND a.occurred_at >= p.occurred_at - %(longest)s
-                  AND NOT EXISTS (  -- a double press: an earlier entry still open within the repeat window
-                      SELECT 1 FROM attendance_log b
-                      WHERE b.employee_id = a.employee_id AND b.event_type = 'entry' AND {b_counted}
-                        AND b.occurred_at < a.occurred_at AND b.occurred_at >= a.occurred_at - %(double_press)s
-                        AND NOT EXISTS (SELECT 1 FROM attendance_log x
-                                        WHERE x.employee_id = a.employee_id AND x.event_type = 'exit' AND {x_counted}
-                                          AND x.occurred_at > b.occurred_at AND x.occurred_at < a.occurred_at))
-            ) shift ON p.event_type = 'exit' AND p.employee_id IS NOT NULL
-            WHERE p.review_state = 'pending' AND (%(person)s::uuid IS NULL OR p.employee_id = %(person)s::uuid)
-              AND p.occurred_at >= %(start)s AND p.occurred_at < %(end)s + %(longest)s
-              AND coalesce(shift.opened, p.occurred_at) >= %(start)s
-              AND coalesce(shift.opened, p.occurred_at) < %(end)s""",
-        {"start": start, "end": end, "person": str(employee_id) if employee_id else None, "longest": longest,
-         "double_press": double_press})
-    return int(cur.fetchone()["n"])
-
-
 def people_in_period(cur, *, start: datetime, end: datetime, employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int) -> list[dict]:
     """The people with a counted event, or one awaiting review, in the period: by name, then id (a timesheet's
