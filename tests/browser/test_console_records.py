@@ -222,6 +222,7 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     first = (datetime.now(UTC) - timedelta(days=40)).replace(hour=0, minute=0, second=0, microsecond=0)
     shifts = [(first + timedelta(hours=9), "entry"), (first + timedelta(hours=17), "exit"),        # 8 h, day 1
               (first + timedelta(days=1, hours=22), "entry"), (first + timedelta(days=2, hours=6), "exit"),  # night
+              (first + timedelta(days=2, hours=18), "exit"),  # its entry is the one awaiting review: said, not zero
               (first + timedelta(days=2, hours=9), "entry")]  # flagged: awaiting review, not counted
     connection = psycopg2.connect(stack.database_url)
     try:
@@ -246,8 +247,9 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     row = page.locator("tr[data-employee='Period Worker']")
     row.get_by_test_id("timesheet-total").filter(has_text="16:00").wait_for()
     worked = [row.locator(f"td[data-date='{(first + timedelta(days=n)).date()}']") for n in range(3)]
-    assert [cell.inner_text().split()[0] for cell in worked] == ["8:00", "8:00", "·!"]  # a night: its first day
+    assert [cell.inner_text().split()[0] for cell in worked] == ["8:00", "8:00", "·?!"]  # a night: its first day
     assert "1 awaiting review" in worked[2].inner_text()  # said in words, not only by colour and a sign
+    assert "exit without entry" in worked[2].inner_text() and "1 without entry" in row.inner_text()
     assert "awaiting review, not counted yet: 1." in page.get_by_test_id("timesheet-pending").inner_text()
     assert_accessible(page, "console timesheet")
     screenshot(page, "console-timesheet", tmp_path)

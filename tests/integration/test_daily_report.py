@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -134,8 +136,8 @@ def test_a_timesheet_is_every_days_report_and_the_totals(services):
     lines = reports.timesheet_csv(only).splitlines()
     assert lines[0].split(",") == ["employee_id", "full_name", "department", "2026-03-09", "2026-03-10",
                                    "2026-03-11", "2026-03-12", "total_minutes", "total_hours", "days_worked",
-                                   "days_without_exit", "pending_reviews"]
-    assert lines[1].split(",")[3:] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0"]
+                                   "days_without_exit", "days_without_entry", "pending_reviews"]
+    assert lines[1].split(",")[3:] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0", "0"]
 
 
 def test_a_timesheet_counts_real_hours_across_a_clock_change(services):
@@ -170,7 +172,7 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
     exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.splitlines()[1].endswith(",0,510,510,8.50,1,0,0")
+    assert exported.text.splitlines()[1].endswith(",0,510,510,8.50,1,0,0,0")
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
@@ -186,7 +188,7 @@ def test_every_view_adds_up_the_same_minutes(services):
     assert [day.worked_minutes for day in line.days] == [21, 21, 21] and line.worked_minutes == 63
     assert line.worked_seconds == 3 * (20 * 60 + 40)
     assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:] == ["21", "21", "21", "63", "1.05", "3", "0",
-                                                                          "0"]
+                                                                          "0", "0"]
     assert row(services, person).worked_minutes == 21  # the daily report's figure for the day
 
 
@@ -308,3 +310,21 @@ def test_the_timesheets_period_pending_count_places_exits_as_its_rows_do(service
         rows = sum(item.pending_reviews for item in sheet.items)
         daily = reports.daily_report(services.db, services.settings, day).pending_reviews
         assert sheet.pending_reviews == everyone.pending_reviews == rows == daily == (day.day == 10), day
+
+
+def test_an_exit_with_no_entry_is_said_not_silently_zero(services):
+    # The entry was rejected or never taken: the day counts nothing, as before, but now says why (as an open shift
+    # does) so HR adds the entry. An exit pressed twice (a double press) is not such an exit.
+    lone = worker(services, [(at(0, 17, 30), "exit")])
+    twice = worker(services, [(at(0, 8), "entry"), (at(0, 17), "exit"), (at(0, 17, 1), "exit")])
+    assert (row(services, lone).worked_seconds, row(services, lone).exit_without_entry) == (0, True)
+    assert (row(services, twice).worked_minutes, row(services, twice).exit_without_entry) == (9 * 60, False)
+    sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=1))
+    by_person = {item.employee_id: item for item in sheet.items}
+    assert [day.exit_without_entry for day in by_person[lone].days] == [True, False]
+    assert (by_person[lone].days_without_entry, by_person[twice].days_without_entry) == (1, 0)
+    daily = list(csv.DictReader(io.StringIO(reports.daily_csv(reports.daily_report(services.db, services.settings,
+                                                                                     DAY)))))
+    assert {r["employee_id"]: r["exit_without_entry"] for r in daily} == {str(lone): "true", str(twice): "false"}
+    sheet_csv = list(csv.DictReader(io.StringIO(reports.timesheet_csv(sheet))))
+    assert {r["employee_id"]: r["days_without_entry"] for r in sheet_csv} == {str(lone): "1", str(twice): "0"}

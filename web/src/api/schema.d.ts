@@ -691,6 +691,12 @@ export interface components {
             employee_id: string;
             /** Events */
             events: number;
+            /**
+             * Exit Without Entry
+             * @description An exit of the day that closes no shift (not a double press): its entry is missing, never taken, rejected or awaiting review. Counts nothing: add the entry.
+             * @default false
+             */
+            exit_without_entry: boolean;
             /** First In */
             first_in: string | null;
             /** Full Name */
@@ -1465,6 +1471,12 @@ export interface components {
             date: string;
             /** Events */
             events: number;
+            /**
+             * Exit Without Entry
+             * @description An exit that closes no shift: its entry is missing (add it). Counts nothing.
+             * @default false
+             */
+            exit_without_entry: boolean;
             /** First In */
             first_in: string | null;
             /** Last Out */
@@ -1497,6 +1509,12 @@ export interface components {
              * @description Every day of the period, in order.
              */
             days: components["schemas"]["TimesheetDay"][];
+            /**
+             * Days Without Entry
+             * @description Days with an exit that closes no shift (exit_without_entry).
+             * @default 0
+             */
+            days_without_entry: number;
             /**
              * Days Without Exit
              * @description Days with an open shift (open_shift).

@@ -187,6 +187,8 @@ export const en = {
   "timesheet.days": "Days",
   "timesheet.noExit": "no exit",
   "timesheet.withoutExit": "{count} without exit",
+  "timesheet.noEntry": "exit without entry",
+  "timesheet.withoutEntry": "{count} without entry",
   "timesheet.empty": "No attendance in this period.",
   "timesheet.pending": "Events of this period awaiting review, not counted yet: {count}. Settle them before payroll.",
   "common.awaitingReview": "{count} awaiting review",

@@ -189,6 +189,8 @@ export const ru: Dictionary = {
   "timesheet.days": "Дней",
   "timesheet.noExit": "нет выхода",
   "timesheet.withoutExit": "без выхода: {count}",
+  "timesheet.noEntry": "выход без входа",
+  "timesheet.withoutEntry": "без входа: {count}",
   "timesheet.empty": "За этот период отметок нет.",
   "timesheet.pending": "Отметок за период ждут проверки и пока не учтены: {count}. Разберите их до расчёта зарплаты.",
   "common.awaitingReview": "ждут проверки: {count}",

@@ -110,10 +110,11 @@ def _worked(cur, settings: Settings, days: _Days,
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
             "days": [{"first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0,
-                      "open_shift": False} for _ in days.dates]})
+                      "open_shift": False, "exit_without_entry": False} for _ in days.dates]})
 
     for events in _by_person(rows):
         shifts = list(_shifts(events, longest, double_press))
+        lone_exits = _exits_without_entry(events, longest, double_press)
         openings[events[0]["employee_id"]] = [entry for entry, _ in shifts]
         inside = [(days.index(event["occurred_at"]), event) for event in events]
         if all(index is None for index, _ in inside):
@@ -126,6 +127,8 @@ def _worked(cur, settings: Settings, days: _Days,
             day["events"] += 1
             if event["event_type"] == "entry" and day["first_in"] is None:
                 day["first_in"] = event["occurred_at"]
+            if event["occurred_at"] in lone_exits:
+                day["exit_without_entry"] = True
         for entry, exit_ in shifts:
             index = days.index(entry)
             if index is None:
@@ -194,6 +197,21 @@ def _shifts(events: list[dict], longest: timedelta,
     """(entry, exit) times of one person's shifts, as _shift_events pairs their events."""
     for entry, exit_ in _shift_events(events, longest, double_press):
         yield entry["occurred_at"], exit_["occurred_at"] if exit_ is not None else None
+
+
+def _exits_without_entry(events: list[dict], longest: timedelta, double_press: timedelta) -> set[datetime]:
+    """The times of one person's counted exits that close no shift, other than a double press of an exit (within
+    `double_press` of the one before): the entry is missing (never taken, rejected, awaiting review), and the day
+    counts nothing for it. Said, as an open shift is, so that HR adds the entry."""
+    closing = {exit_["id"] for _, exit_ in _shift_events(events, longest, double_press) if exit_ is not None}
+    lone, previous = set(), None
+    for event in events:
+        if event["event_type"] != "exit":
+            continue
+        if event["id"] not in closing and (previous is None or event["occurred_at"] - previous > double_press):
+            lone.add(event["occurred_at"])
+        previous = event["occurred_at"]
+    return lone
 
 
 def _shift_events(events: list[dict], longest: timedelta,
@@ -311,6 +329,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             worked_minutes=sum(figure["worked_minutes"] for figure in figures),
             days_worked=sum(figure["worked_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
+            days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
             pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
@@ -336,12 +355,13 @@ def daily_csv(report: DailyReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "worked_minutes", "events", "pending_reviews", "open_shift"])
+                     "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry"])
     for item in report.items:
         writer.writerow([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                          spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
                          wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
-                         item.events, item.pending_reviews, str(item.open_shift).lower()])
+                         item.events, item.pending_reviews, str(item.open_shift).lower(),
+                         str(item.exit_without_entry).lower()])
     return buffer.getvalue()
 
 
@@ -353,10 +373,10 @@ def timesheet_csv(sheet: Timesheet) -> str:
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     writer.writerow(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
-                     "days_worked", "days_without_exit", "pending_reviews"])
+                     "days_worked", "days_without_exit", "days_without_entry", "pending_reviews"])
     for row in sheet.items:
         writer.writerow([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                          *(day.worked_minutes for day in row.days), row.worked_minutes,
                          f"{row.worked_minutes / 60:.2f}", row.days_worked, row.days_without_exit,
-                         row.pending_reviews])
+                         row.days_without_entry, row.pending_reviews])
     return buffer.getvalue()

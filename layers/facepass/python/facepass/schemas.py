@@ -322,6 +322,9 @@ class DailyAttendance(BaseModel):
     open_shift: bool = Field(default=False, description="An entry of the day no exit closed (within "
                                                         "FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or "
                                                         "still at work. Counts nothing.")
+    exit_without_entry: bool = Field(default=False, description="An exit of the day that closes no shift (not a "
+                                     "double press): its entry is missing, never taken, rejected or awaiting "
+                                     "review. Counts nothing: add the entry.")
 
 
 class ReportCalendar(BaseModel):
@@ -350,6 +353,8 @@ class TimesheetDay(BaseModel):
                                              "counts on the day of the shift it would close).")
     open_shift: bool = Field(description="An entry no exit closed: a forgotten check-out (add it), or still at "
                                          "work. Counts nothing.")
+    exit_without_entry: bool = Field(default=False, description="An exit that closes no shift: its entry is "
+                                     "missing (add it). Counts nothing.")
 
 
 class TimesheetRow(BaseModel):
@@ -362,6 +367,8 @@ class TimesheetRow(BaseModel):
                                             "the CLI and the CSV show.")
     days_worked: int = Field(description="Days with counted time.")
     days_without_exit: int = Field(description="Days with an open shift (open_shift).")
+    days_without_entry: int = Field(default=0, description="Days with an exit that closes no shift "
+                                                           "(exit_without_entry).")
     pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
 
 

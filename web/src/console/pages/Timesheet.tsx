@@ -63,14 +63,16 @@ export function TimesheetPage() {
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
                   {row.days.map((day) => (
-                    <td key={day.date} className={day.pending_reviews || day.open_shift ? "waiting" : undefined}
+                    <td key={day.date} className={day.pending_reviews || day.open_shift || day.exit_without_entry ? "waiting" : undefined}
                       data-date={day.date}>
                       {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
                       {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")} aria-hidden="true">?</span> : null}
+                      {day.exit_without_entry ? <span className="badge warn" title={t("timesheet.noEntry")} aria-hidden="true">?</span> : null}
                       {day.pending_reviews
                         ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })} aria-hidden="true">!</span>
                         : null}
                       {day.open_shift ? <span className="visually-hidden">{t("timesheet.noExit")}</span> : null}
+                      {day.exit_without_entry ? <span className="visually-hidden">{t("timesheet.noEntry")}</span> : null}
                       {day.pending_reviews
                         ? <span className="visually-hidden">{t("common.awaitingReview", { count: day.pending_reviews })}</span> : null}
                     </td>
@@ -78,6 +80,8 @@ export function TimesheetPage() {
                   <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong></td>
                   <td>{row.days_worked}{row.days_without_exit
                     ? <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span>
+                    : null}{row.days_without_entry
+                    ? <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span>
                     : null}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
