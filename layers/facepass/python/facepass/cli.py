@@ -342,6 +342,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{item['full_name']:<30} in {wall_clock(item['first_in']):<16} out {wall_clock(item['last_out']):<16} "
               f"worked {item['worked_minutes'] // 60}:{item['worked_minutes'] % 60:02d}, {item['events']} events"
               + (", no exit" if item.get("open_shift") else "")
+              + (", an exit without entry" if item.get("exit_without_entry") else "")
               + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
     if report.get("pending_reviews"):
         print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
@@ -361,6 +362,8 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
         minutes = item["worked_minutes"]
         print(f"{item['full_name']:<30} worked {minutes // 60:4d}:{minutes % 60:02d} on {item['days_worked']} days"
               + (f", {item['days_without_exit']} days without an exit" if item["days_without_exit"] else "")
+              + (f", {item['days_without_entry']} days with an exit but no entry" if item.get("days_without_entry")
+                 else "")
               + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else ""))
     if sheet["pending_reviews"]:
         print(f"{sheet['pending_reviews']} events of the period await review (GET /attendance/review): not counted")
