@@ -318,42 +318,38 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
 
 
-def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_deadlock(pipeline, services,
-                                                                                  monkeypatch):
-    # Confirming holds the ticket and the look-alike's lock when the erasure of the original person starts: the
-    # erasure waits for the ticket before it touches the gallery size (as the confirmation does), then rejects
-    # nothing (the ticket is completed). Before, each waited on a lock the other held and PostgreSQL killed one.
+def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: str, ticket: str,
+                            erased: str) -> dict:
+    """confirm_enrollment(employee, ticket) paused inside module.name (the real function, run when the test says),
+    then erase_employee(erased) started and waiting for a lock, then the confirmation let go: both results."""
     import threading
 
-    import psycopg2
-
-    from facepass import enrollment, repository, retention
+    from facepass import enrollment, retention
     from facepass.db import Database
 
-    first, second, status = _suspected_duplicate(pipeline)
     inside, go = threading.Event(), threading.Event()
-    read_pending = repository.get_pending_embedding
+    real = getattr(module, name)
 
-    def read_then_wait(cur, ticket_id):  # the real read; the test only chooses when it returns
+    def paused(*args, **kwargs):  # the test only chooses when it proceeds
         inside.set()
         assert go.wait(30)
-        return read_pending(cur, ticket_id)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "get_pending_embedding", read_then_wait)
+    monkeypatch.setattr(module, name, paused)
     results = {}
 
-    def run(name, call):
+    def run(label, call):
         try:
-            results[name] = call()
-        except Exception as error:  # asserted below
-            results[name] = error
+            results[label] = call()
+        except Exception as error:  # asserted by the caller
+            results[label] = error
 
     confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
-        services.db, uuid.UUID(second), uuid.UUID(status["ticket_id"]))))
+        services.db, uuid.UUID(employee), uuid.UUID(ticket))))
     confirm.start()
     assert inside.wait(30)
     erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
-        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(first))))
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(erased))))
     erase.start()
     watcher = psycopg2.connect(services.settings.database_url)
     watcher.autocommit = True
@@ -366,6 +362,19 @@ def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_dead
     confirm.join(30)
     erase.join(30)
     assert not any(isinstance(result, Exception) for result in results.values()), results
+    return results
+
+
+def test_an_erasure_and_a_confirmation_of_a_duplicate_of_that_person_do_not_deadlock(pipeline, services,
+                                                                                  monkeypatch):
+    # Confirming holds the ticket and the look-alike's lock when the erasure of the original person starts: the
+    # erasure waits for the ticket before it touches the gallery size (as the confirmation does), then rejects
+    # nothing (the ticket is completed). Before, each waited on a lock the other held and PostgreSQL killed one.
+    from facepass import repository
+
+    first, second, status = _suspected_duplicate(pipeline)
+    results = _confirm_racing_erasure(services, monkeypatch, repository, "get_pending_embedding", second,
+                                      status["ticket_id"], first)
     assert results["confirm"].status == "completed"
 
 
@@ -374,47 +383,11 @@ def test_erasing_a_person_while_their_waiting_photo_is_confirmed_does_not_deadlo
     # then. The erasure takes their waiting tickets before the person, as the confirmation does: it waits for the
     # ticket, the confirmation enrolls the face, and the erasure deletes it. (Locking the person first, then the
     # tickets, each would wait on a lock the other held.)
-    import threading
-
-    from facepass import enrollment, retention
-    from facepass.db import Database
+    from facepass import enrollment
 
     _, second, status = _suspected_duplicate(pipeline)
-    inside, go = threading.Event(), threading.Event()
-    require_active = enrollment._require_active_employee
-
-    def wait_then_lock(cur, employee_id):  # the real lock; the test only chooses when it is taken
-        inside.set()
-        assert go.wait(30)
-        return require_active(cur, employee_id)
-
-    monkeypatch.setattr(enrollment, "_require_active_employee", wait_then_lock)
-    results = {}
-
-    def run(name, call):
-        try:
-            results[name] = call()
-        except Exception as error:  # asserted below
-            results[name] = error
-
-    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
-        services.db, uuid.UUID(second), uuid.UUID(status["ticket_id"]))))
-    confirm.start()
-    assert inside.wait(30)
-    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
-        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(second))))
-    erase.start()
-    watcher = psycopg2.connect(services.settings.database_url)
-    watcher.autocommit = True
-    try:
-        with watcher.cursor() as cur:
-            wait_for_lock_waiters(cur, 1, [erase])  # the erasure waits for the ticket
-    finally:
-        watcher.close()
-    go.set()
-    confirm.join(30)
-    erase.join(30)
-    assert not any(isinstance(result, Exception) for result in results.values()), results
+    results = _confirm_racing_erasure(services, monkeypatch, enrollment, "_require_active_employee", second,
+                                      status["ticket_id"], second)
     assert results["confirm"].status == "completed" and results["erase"].embeddings_deleted == 1
     assert pipeline.faces(second) == []
     with services.db.transaction() as cur:
