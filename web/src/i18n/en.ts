@@ -308,6 +308,7 @@ export const en = {
   "attendance.repeat": "repeat of #{id}",
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
+  "kiosk.camera.starting": "Starting the camera…",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -310,4 +310,5 @@ export const ru: Dictionary = {
   "attendance.repeat": "повтор #{id}",
   "attendance.repeat_hint": "Повторное нажатие в окне повтора: отчёты учитывают его, только если первое событие отклонено или переназначено.",
   "attendance.audit.add": "добавлено вручную",
+  "kiosk.camera.starting": "Камера включается…",
 };
