@@ -72,7 +72,8 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   expired.current = onExpired;
   const base = useMemo(() => {
     const source = () => token.current;
-    return { api: makeApi(config.apiUrl, source, () => expired.current()), config, token: source };
+    const onExpired = () => expired.current();
+    return { api: makeApi(config.apiUrl, source, onExpired), config, token: source, expired: onExpired };
   }, [config]);
   const calendar = useAsync(() => call(base.api.GET("/attendance/calendar")), [base]);
   const value = useMemo(() => calendar.data

@@ -308,6 +308,11 @@ export const en = {
   "attendance.repeat": "repeat of #{id}",
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
+  "error.http_429": "Too many requests at once. Wait a moment and try again.",
+  "error.http_500": "The server ran into an error. Try again; if it keeps happening, tell your administrator.",
+  "error.http_502": "The server did not answer properly. Try again shortly.",
+  "error.http_503": "The service is temporarily unavailable. Try again shortly.",
+  "error.http_504": "The server took too long to answer. Try again shortly.",
   "kiosk.camera.starting": "Starting the camera…",
 } as const;
 
