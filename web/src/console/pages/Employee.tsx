@@ -4,7 +4,7 @@ import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
-import { uploadPhoto, waitForTicket } from "../enrollment";
+import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
 interface Upload {
   id: string;
@@ -265,7 +265,11 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
 }
 
 function UploadStatus({ item }: { item: Upload }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  if (item.error instanceof PhotoSizeError) {
+    const size = sizeWords(item.error.limit, locale, { mb: t("enroll.size.mb"), kb: t("enroll.size.kb") });
+    return <Notice kind="error">{t(item.error.kind === "large" ? "enroll.tooLarge" : "enroll.tooSmall", { size })}</Notice>;
+  }
   if (item.error) return <ErrorNotice error={item.error} />;
   if (!item.status) return <span>{t("enroll.status.pending")}</span>;
   const status = item.status.status;
