@@ -318,6 +318,7 @@ export const en = {
   "error.http_502": "The server did not answer properly. Try again shortly.",
   "error.http_503": "The service is temporarily unavailable. Try again shortly.",
   "error.http_504": "The server took too long to answer. Try again shortly.",
+  "employees.deactivate.confirm": "Deactivate {name}? They can no longer check in until reactivated; their records are kept.",
   "kiosk.camera.starting": "Starting the camera…",
 } as const;
 
