@@ -258,3 +258,119 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     assert Path(download_info.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")  # Excel then reads UTF-8
     assert (mine[date_from], mine["total_minutes"], mine["total_hours"], mine["days_worked"], mine["pending_reviews"]
             ) == ("480", "960", "16.00", "2", "1")
+
+
+def _insert_events(stack, *events: dict) -> list[dict]:
+    """Attendance rows written as check-ins write them (repository.insert_attendance)."""
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            return [repository.insert_attendance(
+                cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=0.8, status="recognized", device_id="door",
+                **event) for event in events]
+    finally:
+        connection.close()
+
+
+def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stack, admin, launch, tmp_path):
+    from facepass.client import FacePassClient
+
+    name = f"Front desk {uuid.uuid4().hex[:4]}"
+    working = admin.create_device(name, timezone="UTC", site="HQ")
+    FacePassClient(stack.api_url).pair(working["pairing_code"])
+    old = admin.create_device(name, timezone="UTC", site="HQ")["device"]
+    admin.request("DELETE", f"/devices/{old['id']}")
+    asked: list[str] = []
+    answers = iter([False, True])  # the first time HR thinks again, then goes ahead
+
+    def device_status(device_id: str) -> str:
+        return next(d["status"] for d in admin.request("GET", "/devices").body["items"] if d["id"] == device_id)
+
+    def dialog_handler(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    browser = launch()
+    page = new_page(browser)
+    page.on("dialog", dialog_handler)
+    sign_in(page, stack, tmp_path)
+    go(page, "Devices", "Devices", tmp_path)
+    rows = page.locator(f"tr[data-device='{name}']")
+    paired = rows.filter(has=page.get_by_test_id("device-state").get_by_text("paired", exact=True))
+    revoked = rows.filter(has=page.get_by_test_id("device-state").get_by_text("revoked", exact=True))
+    # A revoked kiosk cannot be paired again (the API refuses): the row says what to do instead.
+    assert revoked.get_by_role("button", name="New pairing code").count() == 0
+    assert "add it as a new kiosk" in revoked.get_by_test_id("revoked-hint").inner_text()
+
+    paired.get_by_role("button", name="New pairing code").click()
+    assert asked and f"The kiosk at {name} stops working" in asked[0], asked
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("pairing-code").count() == 0
+    assert device_status(working["device"]["id"]) == "paired"  # still working
+    paired.get_by_role("button", name="New pairing code").click()
+    page.get_by_test_id("pairing-code").wait_for()
+    assert len(asked) == 2
+    assert device_status(working["device"]["id"]) == "awaiting_pairing"
+
+    # The attendance filter tells the two apart.
+    go(page, "Attendance", "Attendance", tmp_path)
+    options = page.get_by_role("search").get_by_label("Device").locator("option").all_inner_texts()
+    mine = sorted(option for option in options if option.startswith(name))
+    assert mine == [f"{name} · HQ", f"{name} · HQ (revoked)"], options
+
+
+def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stack, admin, launch, tmp_path):
+    suffix = uuid.uuid4().hex[:6]
+    right = admin.create_employee("Right Reviewer", f"right-{suffix}@example.com", "Floor")
+    gone = admin.create_employee("Gone Reviewer", f"gone-{suffix}@example.com", "Floor")
+    admin.request("DELETE", f"/employees/{gone['id']}")  # deactivated
+    erased_id = str(uuid.uuid4())  # no employee has this id any more
+    at = datetime.now(UTC) - timedelta(days=3)  # older than anything else queued: on the first page
+    _insert_events(stack, dict(
+        employee_id=uuid.UUID(right["id"]), occurred_at=at, event_type="entry", review_state="pending",
+        review_reasons=["ambiguous"], review_detail={"candidates": [
+            {"employee_id": right["id"], "similarity": 0.61}, {"employee_id": gone["id"], "similarity": 0.6},
+            {"employee_id": erased_id, "similarity": 0.59}]}))
+    posts: list[str] = []
+    browser = launch()
+    page = new_page(browser)
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.get_by_test_id("review-item").filter(has_text="Right Reviewer")
+    card.get_by_text("Gone Reviewer (inactive)").wait_for()
+    text = card.inner_text()
+    assert "erased person" in text and erased_id not in text and gone["id"] not in text, text
+    targets = card.get_by_label("Reassign to").locator("option").all_inner_texts()
+    assert "Right Reviewer" in targets and not [t for t in targets if "Gone Reviewer" in t], targets
+
+    # Reject changes what payroll counts: it waits for the reason.
+    reject = card.get_by_role("button", name="Reject")
+    assert reject.is_disabled() and card.get_by_role("button", name="Reassign").is_disabled()
+    assert "write a note first" in card.get_by_test_id("note-hint").inner_text()
+    card.get_by_label("Note").fill("Not her: a visitor")
+    assert reject.is_enabled()
+    reject.dblclick()
+    page.get_by_text("Review saved").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert len([url for url in posts if url.endswith("/review")]) == 1, posts
+
+    # A double click on Add punch adds it once.
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label="Right Reviewer")
+    form.get_by_label("Event").select_option("entry")
+    form.get_by_label("Date").fill(at.date().isoformat())
+    form.get_by_label("Time").fill("09:00")
+    form.get_by_label("Reason (kept in the history)").fill("The kiosk was down")
+    form.get_by_role("button", name="Add punch").dblclick()
+    page.get_by_text("Punch added").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert len([url for url in posts if url.endswith("/attendance/manual")]) == 1, posts
+

@@ -308,6 +308,12 @@ export const en = {
   "attendance.repeat": "repeat of #{id}",
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
+  "devices.newcode.confirm": "Make a new pairing code for {name}? The kiosk at {name} stops working at once, until the new code is entered on it.",
+  "devices.revoked.hint": "Revoked for good: to use this tablet again, add it as a new kiosk.",
+  "devices.option.revoked": "{name} (revoked)",
+  "review.note.needed": "To reject or reassign, write a note first: it is the reason kept in the history.",
+  "review.person.inactive": "{name} (inactive)",
+  "review.person.gone": "erased person",
   "enroll.tooLarge": "This photo is larger than {size}: choose a smaller one.",
   "enroll.tooSmall": "This file is smaller than {size}: it cannot be a usable photo.",
   "enroll.size.mb": "MB",
@@ -319,6 +325,8 @@ export const en = {
   "error.http_503": "The service is temporarily unavailable. Try again shortly.",
   "error.http_504": "The server took too long to answer. Try again shortly.",
   "employees.deactivate.confirm": "Deactivate {name}? They can no longer check in until reactivated; their records are kept.",
+  "overview.waiting": "entry awaiting review",
+  "overview.waiting.label": "Entry of the day awaiting review",
   "kiosk.camera.starting": "Starting the camera…",
 } as const;
 
