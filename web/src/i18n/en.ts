@@ -328,6 +328,7 @@ export const en = {
   "overview.waiting": "entry awaiting review",
   "overview.waiting.label": "Entry of the day awaiting review",
   "kiosk.camera.starting": "Starting the camera…",
+  "nav.skip": "Skip to content",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -330,4 +330,5 @@ export const ru: Dictionary = {
   "overview.waiting": "вход ждёт проверки",
   "overview.waiting.label": "Вход за сегодня ждёт проверки",
   "kiosk.camera.starting": "Камера включается…",
+  "nav.skip": "Перейти к содержимому",
 };
