@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
+from tests.conftest import FIXTURES
 
 EVENTS = 230  # over two pages of 100
 PENDING = 60  # over one page of 50
@@ -260,3 +261,265 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     assert Path(download_info.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")  # Excel then reads UTF-8
     assert (mine[date_from], mine["total_minutes"], mine["total_hours"], mine["days_worked"], mine["pending_reviews"]
             ) == ("480", "960", "16.00", "2", "1")
+
+
+def _insert_events(stack, *events: dict) -> list[dict]:
+    """Attendance rows written as check-ins write them (repository.insert_attendance)."""
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            return [repository.insert_attendance(
+                cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=0.8, status="recognized", device_id="door",
+                **event) for event in events]
+    finally:
+        connection.close()
+
+
+def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stack, admin, launch, tmp_path):
+    from facepass.client import FacePassClient
+
+    name = f"Front desk {uuid.uuid4().hex[:4]}"
+    working = admin.create_device(name, timezone="UTC", site="HQ")
+    FacePassClient(stack.api_url).pair(working["pairing_code"])
+    old = admin.create_device(name, timezone="UTC", site="HQ")["device"]
+    admin.request("DELETE", f"/devices/{old['id']}")
+    asked: list[str] = []
+    answers = iter([False, True])  # the first time HR thinks again, then goes ahead
+
+    def device_status(device_id: str) -> str:
+        return next(d["status"] for d in admin.request("GET", "/devices").body["items"] if d["id"] == device_id)
+
+    def dialog_handler(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    browser = launch()
+    page = new_page(browser)
+    page.on("dialog", dialog_handler)
+    sign_in(page, stack, tmp_path)
+    go(page, "Devices", "Devices", tmp_path)
+    rows = page.locator(f"tr[data-device='{name}']")
+    paired = rows.filter(has=page.get_by_test_id("device-state").get_by_text("paired", exact=True))
+    revoked = rows.filter(has=page.get_by_test_id("device-state").get_by_text("revoked", exact=True))
+    # A revoked kiosk cannot be paired again (the API refuses): the row says what to do instead.
+    assert revoked.get_by_role("button", name="New pairing code").count() == 0
+    assert "add it as a new kiosk" in revoked.get_by_test_id("revoked-hint").inner_text()
+
+    paired.get_by_role("button", name="New pairing code").click()
+    assert asked and f"The kiosk at {name} stops working" in asked[0], asked
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("pairing-code").count() == 0
+    assert device_status(working["device"]["id"]) == "paired"  # still working
+    paired.get_by_role("button", name="New pairing code").click()
+    page.get_by_test_id("pairing-code").wait_for()
+    assert len(asked) == 2
+    assert device_status(working["device"]["id"]) == "awaiting_pairing"
+
+    # The attendance filter tells the two apart.
+    go(page, "Attendance", "Attendance", tmp_path)
+    options = page.get_by_role("search").get_by_label("Device").locator("option").all_inner_texts()
+    mine = sorted(option for option in options if option.startswith(name))
+    assert mine == [f"{name} · HQ", f"{name} · HQ (revoked)"], options
+
+
+def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stack, admin, launch, tmp_path):
+    suffix = uuid.uuid4().hex[:6]
+    right = admin.create_employee("Right Reviewer", f"right-{suffix}@example.com", "Floor")
+    gone = admin.create_employee("Gone Reviewer", f"gone-{suffix}@example.com", "Floor")
+    admin.request("DELETE", f"/employees/{gone['id']}")  # deactivated
+    erased_id = str(uuid.uuid4())  # no employee has this id any more
+    at = datetime.now(UTC) - timedelta(days=3)  # older than anything else queued: on the first page
+    _insert_events(stack, dict(
+        employee_id=uuid.UUID(right["id"]), occurred_at=at, event_type="entry", review_state="pending",
+        review_reasons=["ambiguous"], review_detail={"candidates": [
+            {"employee_id": right["id"], "similarity": 0.61}, {"employee_id": gone["id"], "similarity": 0.6},
+            {"employee_id": erased_id, "similarity": 0.59}]}))
+    posts: list[str] = []
+    browser = launch()
+    page = new_page(browser)
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator("[data-testid=review-item][aria-label$='Right Reviewer']")  # every card lists everyone
+    card.get_by_text("Gone Reviewer (inactive)").wait_for()
+    text = card.inner_text()
+    assert "erased person" in text and erased_id not in text and gone["id"] not in text, text
+    targets = card.get_by_label("Reassign to").locator("option").all_inner_texts()
+    assert "Right Reviewer" in targets and not [t for t in targets if "Gone Reviewer" in t], targets
+
+    # Reject changes what payroll counts: it waits for the reason.
+    reject = card.get_by_role("button", name="Reject")
+    assert reject.is_disabled() and card.get_by_role("button", name="Reassign").is_disabled()
+    assert "write a note first" in card.get_by_test_id("note-hint").inner_text()
+    card.get_by_label("Note").fill("Not her: a visitor")
+    assert reject.is_enabled()
+    reject.dblclick()
+    page.get_by_text("Review saved").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert len([url for url in posts if url.endswith("/review")]) == 1, posts
+
+    # A double click on Add punch adds it once.
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label="Right Reviewer")
+    form.get_by_label("Event").select_option("entry")
+    form.get_by_label("Date").fill(at.date().isoformat())
+    form.get_by_label("Time").fill("09:00")
+    form.get_by_label("Reason (kept in the history)").fill("The kiosk was down")
+    form.get_by_role("button", name="Add punch").dblclick()
+    page.get_by_text("Punch added").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert len([url for url in posts if url.endswith("/attendance/manual")]) == 1, posts
+
+
+def test_overview_phone_width_and_skip_link(stack, admin, launch, tmp_path):
+    suffix = uuid.uuid4().hex[:6]
+    waiting = admin.create_employee("Waiting Entrant", f"waiting-{suffix}@example.com", "Floor")
+    worker = admin.create_employee("Phone Worker", f"phone-{suffix}@example.com", "Floor")  # a timesheet row
+    now = datetime.now(UTC)
+    _insert_events(stack, dict(employee_id=uuid.UUID(waiting["id"]), occurred_at=now - timedelta(seconds=5),
+                               event_type="entry", review_state="pending", review_reasons=["low_margin"]),
+                   dict(employee_id=uuid.UUID(worker["id"]), occurred_at=now - timedelta(seconds=60),
+                        event_type="entry"))
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    # The first Tab stop skips the header and the menu.
+    address = page.url
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.textContent, document.activeElement.dataset.testid]")
+    assert focused == ["Skip to content", "skip-link"], focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "console-main"
+    assert page.url == address  # the hash routes are left alone
+
+    # Whose entry of the day waits for review is said so, with the way to the queue, not "not yet in".
+    page.get_by_test_id("not-yet").wait_for()
+    assert "Waiting Entrant" not in page.get_by_test_id("not-yet").locator("ul.people").first.inner_text()
+    entry = page.get_by_test_id("entry-waiting").locator("li", has_text="Waiting Entrant")
+    assert entry.get_by_role("link", name="entry awaiting review").get_attribute("href") == "#/review"
+    assert_accessible(page, "console overview with a waiting entry")
+
+    # A phone: the review cards and the timesheet stay within the screen (their tables scroll in their own box).
+    page.set_viewport_size({"width": 360, "height": 740})
+    for section, heading in (("Review", "Review queue"), ("Timesheet", "Timesheet")):
+        go(page, section, heading, tmp_path)
+        if section == "Review":
+            page.get_by_test_id("review-item").first.wait_for()
+        else:
+            page.locator("tr[data-employee='Phone Worker']").wait_for()
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], (section, widths)
+        screenshot(page, f"console-{section.lower()}-phone", tmp_path)
+
+
+def test_erase_dialog_and_deactivation_ask_before_acting(stack, admin, launch, tmp_path):
+    person = admin.create_employee("Quiet Leaver", f"leaver-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def dialog_handler(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    browser = launch()
+    page = new_page(browser)
+    page.on("dialog", dialog_handler)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Quiet Leaver", level=2).wait_for()
+    deactivate = page.get_by_role("button", name="Deactivate")
+    deactivate.click()
+    assert asked and "Deactivate Quiet Leaver?" in asked[0], asked
+    page.wait_for_load_state("networkidle")
+    assert admin.request("GET", f"/employees/{person['id']}").body["is_active"] is True
+    deactivate.click()
+    page.get_by_text("Employee deactivated").wait_for()
+    assert admin.request("GET", f"/employees/{person['id']}").body["is_active"] is False
+
+    # Enter in the erase dialog never saves the edit form; it erases only once the name is typed in full.
+    page.get_by_test_id("erase").click()
+    dialog = page.get_by_test_id("erase-dialog")
+    dialog.get_by_test_id("erase-confirm").fill("Quiet")
+    dialog.get_by_test_id("erase-confirm").press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Saved", exact=True).count() == 0
+    assert dialog.is_visible()
+    assert page.locator("form[aria-label='Edit employee'] [data-testid=erase-dialog]").count() == 0
+    dialog.get_by_test_id("erase-confirm").fill("Quiet Leaver")
+    dialog.get_by_test_id("erase-confirm").press("Enter")
+    page.get_by_text("Erased: 0 faces").wait_for()
+    assert page.get_by_text("Saved", exact=True).count() == 0
+
+
+def test_errors_and_refusals_are_in_words_in_russian(stack, admin, launch, tmp_path):
+    """Gateway refusals (throttling, timeouts), CSV refusals and enrollment photo sizes, in the reader's language."""
+    import json
+    from urllib.parse import urlparse
+
+    person = admin.create_employee("Size Tester", f"size-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+
+    def refuse(status: int, body: dict, *, csv_only: bool = False):
+        def handler(route):
+            if csv_only and route.request.headers.get("accept") != "text/csv":
+                route.continue_()
+                return
+            route.fulfill(status=status, content_type="application/json", body=json.dumps(body),
+                          headers={"access-control-allow-origin": "*"})
+        page.unroute("**/attendance/timesheet?*")
+        page.route("**/attendance/timesheet?*", handler)
+
+    refuse(429, {"message": "Too Many Requests"})  # API Gateway's throttling answer
+    page.get_by_role("navigation").get_by_role("link", name="Табель").click()
+    alert = page.get_by_role("alert").filter(has_text="Слишком много запросов")
+    alert.wait_for()
+    assert "http_429" not in alert.inner_text() and "Too Many" not in alert.inner_text()
+
+    refuse(503, {"error": {"code": "database_unavailable", "message": "The database is unavailable"}}, csv_only=True)
+    page.get_by_role("navigation").get_by_role("link", name="Сотрудники").click()
+    page.get_by_role("navigation").get_by_role("link", name="Табель").click()
+    page.get_by_test_id("timesheet-csv").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("timesheet-csv").click()
+    page.get_by_role("alert").filter(has_text="База данных недоступна").wait_for()
+
+    # Enrollment: a photo over the ticket's max_bytes (10 MB) or under the policy's minimum is refused before
+    # uploading, in words; a storage that cannot be reached is said as such.
+    page.unroute("**/attendance/timesheet?*")
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Size Tester", level=2).wait_for()
+    photos = page.get_by_test_id("photo-input")
+    photos.set_input_files({"name": "huge.jpg", "mimeType": "image/jpeg",
+                            "buffer": b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024 + 1)})
+    page.get_by_role("alert").filter(has_text="Фото больше 10 МБ").wait_for()
+    photos.set_input_files({"name": "tiny.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff"})
+    page.get_by_role("alert").filter(has_text="Файл меньше 1 КБ").wait_for()
+    page.get_by_test_id("language").select_option("en")
+    page.get_by_role("alert").filter(has_text="This photo is larger than 10 MB").wait_for()
+    s3_port = urlparse(stack.s3_url).port
+
+    def to_storage(url: str) -> bool:
+        return urlparse(url).port == s3_port
+
+    page.route(to_storage, lambda route: route.abort())
+    photos.set_input_files(str(FIXTURES / "identities/fr_rose_leslie/train_img1.jpg"))
+    page.get_by_role("alert").filter(has_text="The server cannot be reached.").wait_for()
+    page.unroute(to_storage)
+
+    # A CSV download refused for an expired sign-in sends HR back to sign in, as any other call does.
+    page.goto(f"{stack.console_url}#/timesheet")
+    page.get_by_role("heading", name="Timesheet", level=2).wait_for()
+    refuse(401, {"message": "Unauthorized"}, csv_only=True)
+    page.get_by_test_id("timesheet-csv").click()
+    page.get_by_test_id("signin").wait_for()
+    page.get_by_text("Your session has expired. Sign in again.").wait_for()

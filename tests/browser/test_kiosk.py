@@ -232,3 +232,27 @@ def test_a_server_error_asks_to_try_again_without_blaming_the_picture(stack, adm
     result.wait_for()
     assert "The system had a problem" in result.inner_text() and "picture" not in result.inner_text()
     assert "Device: Flaky door · Head office" in page.locator("header").inner_text()
+
+
+def test_entry_and_exit_wait_for_the_cameras_first_picture(stack, admin, launch, tmp_path):
+    """A press before the camera gives a picture could only fail: the buttons wait for a frame, saying why."""
+    created = admin.create_device("Slow camera door", timezone="UTC")
+    page = new_page(launch())
+    # The camera is slow to start: getUserMedia answers only when the test lets it.
+    page.add_init_script("""(() => {
+        const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        let release;
+        const gate = new Promise((resolve) => { release = resolve; });
+        window.__startCamera = () => release();
+        navigator.mediaDevices.getUserMedia = async (constraints) => { await gate; return real(constraints); };
+    })()""")
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.get_by_test_id("entry").wait_for()
+    assert page.get_by_test_id("entry").is_disabled() and page.get_by_test_id("exit").is_disabled()
+    assert page.get_by_test_id("camera-starting").inner_text() == "Starting the camera…"
+    page.evaluate("() => window.__startCamera()")
+    page.wait_for_function("() => !document.querySelector('[data-testid=entry]').disabled")
+    assert page.evaluate("() => document.querySelector('video').readyState") >= 2
+    assert page.get_by_test_id("exit").is_enabled() and page.get_by_test_id("camera-starting").count() == 0

@@ -545,6 +545,33 @@ def test_presigned_post_refuses_wrong_key_large_body_and_other_type(pipeline):
     assert pipeline.keys() == []
 
 
+def test_a_refused_upload_carries_the_buckets_cors_headers(pipeline):
+    """A browser page can read why S3 refused its upload (EntityTooLarge) only when the refusal carries the
+    bucket's CORS headers, as real S3's does: else it sees a network error."""
+    from facepass.local.stack import web_bucket_cors
+
+    origin = "http://127.0.0.1:5999"
+    pipeline.s3.put_bucket_cors(Bucket=pipeline.services.settings.bucket,
+                                CORSConfiguration=web_bucket_cors((origin,)))
+    ticket = pipeline.ticket(pipeline.employee())
+    form = dict(ticket["upload"]["fields"])
+    big = b"\xff\xd8\xff" + b"0" * (pipeline.services.settings.max_image_bytes + 1)
+
+    def post(data: bytes, origin_header: str) -> requests.Response:
+        return requests.post(ticket["upload"]["url"], data=form, files={"file": ("photo", data, "image/jpeg")},
+                             headers={"Origin": origin_header}, timeout=30)
+
+    too_large = post(big, origin)
+    assert too_large.status_code == 400 and b"EntityTooLarge" in too_large.content
+    assert too_large.headers.get("Access-Control-Allow-Origin") == origin
+    assert "ETag" in too_large.headers.get("Access-Control-Expose-Headers", "")
+    too_small = post(b"\xff\xd8\xff", origin)
+    assert too_small.status_code == 400 and too_small.headers.get("Access-Control-Allow-Origin") == origin
+    other_site = post(big, "http://evil.example")  # an origin the rules do not allow: no CORS header
+    assert other_site.status_code == 400 and "Access-Control-Allow-Origin" not in other_site.headers
+    assert pipeline.keys() == []
+
+
 def test_presigned_policy_names_the_exact_key_and_limits(pipeline):
     import base64
 

@@ -65,15 +65,22 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
     throw new NetworkError(cause);
   }
   if (result.response.ok) return result.data as T;
-  const body = result.error as { error?: { code?: string; message?: string; details?: unknown }; message?: string } | undefined;
-  throw new ApiError(result.response.status, body?.error?.code ?? `http_${result.response.status}`,
-    body?.error?.message ?? body?.message ?? result.response.statusText, body?.error?.details);
+  throw apiError(result.response, result.error);
+}
+
+/** The ApiError of a refused answer, from its error body {"error": {"code", "message"}} (or a gateway's
+ * {"message"}), else its status as the code (`http_503`). */
+function apiError(response: Response, error: unknown): ApiError {
+  const body = error as { error?: { code?: string; message?: string; details?: unknown }; message?: string } | undefined;
+  return new ApiError(response.status, body?.error?.code ?? `http_${response.status}`,
+    body?.error?.message ?? body?.message ?? response.statusText, body?.error?.details);
 }
 
 /** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in
- * X-Next-Cursor), one header row. */
+ * X-Next-Cursor), one header row. A refusal is an ApiError read from its JSON body as call() reads it; a 401 also
+ * calls onUnauthorized (the sign-in expired), as the JSON client does. */
 export async function downloadCsv(baseUrl: string, path: string, query: Record<string, string>, token: TokenSource,
-  filename: string): Promise<void> {
+  filename: string, onUnauthorized?: () => void): Promise<void> {
   const parts: string[] = [];
   let cursor: string | null = null;
   do {
@@ -87,7 +94,17 @@ export async function downloadCsv(baseUrl: string, path: string, query: Record<s
     } catch (cause) {
       throw new NetworkError(cause);
     }
-    if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+    if (!response.ok) {
+      if (response.status === 401) onUnauthorized?.();
+      const text = await response.text().catch(() => "");
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined; // not JSON (a proxy's page): the status speaks
+      }
+      throw apiError(response, body);
+    }
     const text = await response.text();
     parts.push(parts.length === 0 ? text : text.slice(text.indexOf("\n") + 1)); // later pages: without the header
     cursor = response.headers.get("x-next-cursor");

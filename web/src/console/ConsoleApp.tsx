@@ -72,18 +72,24 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   expired.current = onExpired;
   const base = useMemo(() => {
     const source = () => token.current;
-    return { api: makeApi(config.apiUrl, source, () => expired.current()), config, token: source };
+    const onExpired = () => expired.current();
+    return { api: makeApi(config.apiUrl, source, onExpired), config, token: source, expired: onExpired };
   }, [config]);
   const calendar = useAsync(() => call(base.api.GET("/attendance/calendar")), [base]);
   const value = useMemo(() => calendar.data
     ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today } } : null, [base, calendar.data]);
   const section = path[0] ?? "";
+  const main = useRef<HTMLElement>(null);
 
   if (!value) {
     return <main className="signin">{calendar.error ? <ErrorNotice error={calendar.error} /> : <p>{t("common.loading")}</p>}</main>;
   }
   return (
     <ConsoleContext.Provider value={value}>
+      {/* The first stop of the keyboard: past the header and the menu. The pages' addresses are hash routes, so the
+          link moves the focus itself instead of changing the hash. */}
+      <a className="skip-link" href="#console-main" data-testid="skip-link"
+        onClick={(event) => { event.preventDefault(); main.current?.focus(); }}>{t("nav.skip")}</a>
       <header className="console-bar">
         <h1>{t("app.console")}</h1>
         <span data-testid="user">{t("auth.user", { name: displayName(user) })}</span>
@@ -96,7 +102,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
           <a key={item.path} href={`#/${item.path}`} aria-current={section === item.path ? "page" : undefined}>{t(item.label)}</a>
         ))}
       </nav>
-      <main className="console-main">
+      <main className="console-main" id="console-main" ref={main} tabIndex={-1}>
         {section === "" && <OverviewPage />}
         {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
         {section === "attendance" && <AttendancePage />}

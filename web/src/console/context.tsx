@@ -13,6 +13,8 @@ export interface Console {
   api: Api;
   config: AppConfig;
   token: TokenSource;
+  /** The API refused the credential (401): sign in again. */
+  expired: () => void;
   calendar: Calendar;
 }
 

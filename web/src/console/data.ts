@@ -1,5 +1,6 @@
 // Reads the console needs in more than one page.
 import { call, type Api, type Employee, type Schemas } from "../api/client";
+import type { Translate } from "../i18n";
 
 export type AttendancePageData = Schemas["AttendancePage"];
 
@@ -21,4 +22,25 @@ export async function allEmployees(api: Api, active?: boolean): Promise<Employee
 export function json<T extends object>(value: T | string): T {
   if (typeof value === "string") throw new Error("expected JSON, got text");
   return value;
+}
+
+/** Each device as a list names it: with its site and "(revoked)", so same-named kiosks can be told apart; two that
+ * still read the same get the start of their id. */
+export function deviceLabels(t: Translate, devices: Schemas["Device"][]): Map<string, string> {
+  const labels = new Map(devices.map((device) => {
+    const name = device.site ? `${device.name} · ${device.site}` : device.name;
+    return [device.id, device.status === "revoked" ? t("devices.option.revoked", { name }) : name];
+  }));
+  const seen = new Map<string, number>();
+  for (const label of labels.values()) seen.set(label, (seen.get(label) ?? 0) + 1);
+  for (const [id, label] of labels) if ((seen.get(label) ?? 0) > 1) labels.set(id, `${label} · ${id.slice(0, 8)}`);
+  return labels;
+}
+
+/** A person as the review lists name them, from everyone (active or not): "(inactive)" after a deactivated one,
+ * "erased person" for an id no employee has any more; never a bare id. */
+export function personLabel(t: Translate, people: Map<string, Employee>, id: string): string {
+  const person = people.get(id);
+  if (!person) return t("review.person.gone");
+  return person.is_active ? person.full_name : t("review.person.inactive", { name: person.full_name });
 }

@@ -6,11 +6,18 @@ export interface CameraHandle {
   capture: () => Promise<Blob | null>;
 }
 
-/** The live camera with a face-framing oval. Captures full-resolution frames to JPEG. */
-export const Camera = forwardRef<CameraHandle, { facingMode?: string }>(function Camera({ facingMode = "user" }, ref) {
+/** The live camera with a face-framing oval. Captures full-resolution frames to JPEG. `onReady` hears whether it
+ * gives a picture (the video has a frame: readyState >= 2), so nothing asks for a photo before there is one. */
+export const Camera = forwardRef<CameraHandle, { facingMode?: string; onReady?: (ready: boolean) => void }>(
+  function Camera({ facingMode = "user", onReady }, ref) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  const readyListener = useRef(onReady);
+  readyListener.current = onReady;
+  useEffect(() => readyListener.current?.(ready), [ready]);
+  const look = () => setReady(Boolean(video.current && video.current.readyState >= 2 && video.current.videoWidth));
 
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -40,11 +47,14 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string }>(function
 
   return (
     <div className="camera">
-      <video ref={video} muted playsInline aria-label={t("kiosk.camera.label")} data-testid="camera" />
+      <video ref={video} muted playsInline aria-label={t("kiosk.camera.label")} data-testid="camera"
+        onLoadedData={look} onPlaying={look} onResize={look} onEmptied={() => setReady(false)} />
       <svg className="oval" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
         <ellipse cx="50" cy="48" rx="20" ry="34" />
       </svg>
-      <p className="camera-hint">{error ? t("kiosk.camera.denied", { message: error }) : t("kiosk.camera.hint")}</p>
+      <p className="camera-hint" data-testid="camera-hint">
+        {error ? t("kiosk.camera.denied", { message: error }) : ready ? t("kiosk.camera.hint") : t("kiosk.camera.starting")}
+      </p>
     </div>
   );
 });

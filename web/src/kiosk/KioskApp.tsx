@@ -88,6 +88,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cameraReady, setCameraReady] = useState(false); // Entry and Exit wait for the camera's first picture
   const [quietTry, setQuietTry] = useState(false); // an automatic try: nothing to announce unless it finds someone
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
@@ -286,13 +287,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         <LanguageSwitch />
       </header>
       <div className="kiosk-body">
-        <Camera ref={camera} />
+        <Camera ref={camera} onReady={setCameraReady} />
         <div className="kiosk-side">
           <div className="kiosk-buttons">
-            <button type="button" className="big entry" disabled={busy} onClick={() => void check("check-in")} data-testid="entry">
+            <button type="button" className="big entry" disabled={busy || !cameraReady} onClick={() => void check("check-in")} data-testid="entry">
               {t("kiosk.entry")}
             </button>
-            <button type="button" className="big exit" disabled={busy} onClick={() => void check("check-out")} data-testid="exit">
+            <button type="button" className="big exit" disabled={busy || !cameraReady} onClick={() => void check("check-out")} data-testid="exit">
               {t("kiosk.exit")}
             </button>
           </div>
@@ -311,6 +312,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {!cameraReady && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
           </section>
         </div>

@@ -5,7 +5,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n, type Translate } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, zonedTimeToUtc } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
-import { allEmployees, json } from "../data";
+import { allEmployees, deviceLabels, json } from "../data";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
@@ -21,7 +21,7 @@ interface Filters {
 }
 
 export function AttendancePage() {
-  const { api, config, token, calendar } = useConsole();
+  const { api, config, token, expired, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>(
     { date_from: calendar.today, date_to: calendar.today, status: "", counted: "", device_id: "" });
@@ -34,11 +34,10 @@ export function AttendancePage() {
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
-  const deviceNames = new Map((devices.data?.items ?? []).map((device) => [device.id, device.name]));
+  const deviceNames = deviceLabels(t, devices.data?.items ?? []);
   // Every employee (all pages) only once a form needs them: not on each visit to the list.
   const [wantPeople, setWantPeople] = useState(false);
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
-  const names = new Map((people.data ?? []).map((person) => [person.id, person.full_name]));
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState(false);
   const events = usePaged((cursor) => call(api.GET("/attendance", {
@@ -77,7 +76,7 @@ export function AttendancePage() {
         <label>{t("attendance.device")}
           <select name="device_id" defaultValue={filters.device_id}>
             <option value="">{t("employees.all")}</option>
-            {(devices.data?.items ?? []).map((device) => <option key={device.id} value={device.id}>{device.name}</option>)}
+            {[...deviceNames].map(([id, label]) => <option key={id} value={id}>{label}</option>)}
           </select>
         </label>
         <button type="submit">{t("attendance.filter")}</button>
@@ -85,7 +84,7 @@ export function AttendancePage() {
           setCsvError(null);
           const csvQuery = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
           downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000" }, token,
-            `attendance-${filters.date_from || "all"}.csv`).catch(setCsvError);
+            `attendance-${filters.date_from || "all"}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>
       <AddPunch people={people.data ?? []} onOpen={() => setWantPeople(true)}
@@ -124,7 +123,7 @@ export function AttendancePage() {
                   {correcting === event.id && (
                     <tr>
                       <td colSpan={7}>
-                        <ReviewDecision event={event} candidates={[]} names={names} people={people.data ?? []}
+                        <ReviewDecision event={event} candidates={[]} people={people.data ?? []}
                           onDone={() => { setCorrecting(null); events.reload(); }} />
                       </td>
                     </tr>
@@ -169,8 +168,15 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const [error, setError] = useState<unknown>(null);
   const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
   const sent = useRef<{ body: string; key: string } | null>(null);
+  // One submission at a time: a double click would otherwise send the punch twice (the ref stops the second click
+  // even before React has disabled the button).
+  const [busy, setBusy] = useState(false);
+  const sending = useRef(false);
 
   async function send(punch: ManualPunch, form: HTMLFormElement) {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
     const body = JSON.stringify(punch);
     if (sent.current?.body !== body) sent.current = { body, key: newIdempotencyKey() };
     setError(null);
@@ -184,6 +190,9 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     } catch (cause) {
       setError(cause);
       if (punchConflict(cause)) setRefused({ punch, form });
+    } finally {
+      sending.current = false;
+      setBusy(false);
     }
   }
 
@@ -220,13 +229,13 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         <label>{t("attendance.add.time")}<input type="time" name="time" required /></label>
         <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} pattern=".*\S.*"
           title={t("attendance.add.reasonNeeded")} /></label>
-        <button type="submit">{t("attendance.add.go")}</button>
+        <button type="submit" disabled={busy}>{t("attendance.add.go")}</button>
       </form>
       {conflict && refused ? (
         <div data-testid="punch-conflict">
           <Notice kind="error">{conflictText(t, conflict, (value) => formatTime(value, locale, calendar.timeZone))}</Notice>
           {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
-            <button key={event.id} type="button" onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
+            <button key={event.id} type="button" disabled={busy} onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
                 time: formatTime(event.occurred_at, locale, calendar.timeZone) })}
             </button>

@@ -6,7 +6,7 @@ import { useAsync, useConsole } from "../context";
 import { json } from "../data";
 
 export function DailyPage() {
-  const { api, config, token, calendar } = useConsole();
+  const { api, config, token, expired, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -19,7 +19,7 @@ export function DailyPage() {
         <label>{t("daily.date")}<input type="date" value={date} onChange={(e) => { if (e.target.value) setDate(e.target.value); }} required /></label>
         <button type="button" data-testid="daily-csv" onClick={() => {
           setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance/daily", { date }, token, `facepass-daily-${date}.csv`).catch(setCsvError);
+          downloadCsv(config.apiUrl, "/attendance/daily", { date }, token, `facepass-daily-${date}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </div>
       <ErrorNotice error={report.error ?? csvError} />

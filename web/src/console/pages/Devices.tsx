@@ -82,10 +82,15 @@ export function DevicesPage() {
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
                 <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)}</td>
                 <td className="row">
+                  {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
                     <>
-                      <button type="button" className="secondary" onClick={() => void act(async () =>
-                        setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } }))))}>
+                      <button type="button" className="secondary" onClick={() => {
+                        // A paired kiosk loses its credential at once: say so before it happens.
+                        if (device.status === "paired" && !window.confirm(t("devices.newcode.confirm", { name: device.name }))) return;
+                        void act(async () =>
+                          setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } }))));
+                      }}>
                         {t("devices.newcode")}
                       </button>
                       <button type="button" className="danger" onClick={() => {

@@ -4,7 +4,7 @@ import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
-import { uploadPhoto, waitForTicket } from "../enrollment";
+import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
 interface Upload {
   id: string;
@@ -58,6 +58,8 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   }
 
   async function deactivate() {
+    // The person can no longer check in until reactivated: asked first, as erasure is.
+    if (!window.confirm(t("employees.deactivate.confirm", { name: person.full_name }))) return;
     setError(null);
     setMessage(null);
     try {
@@ -81,7 +83,9 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
     }
   }
 
+  // The erase dialog is a form of its own, outside this one: Enter in it must never save the edits.
   return (
+    <>
     <form className="card stack" onSubmit={save} aria-label={t("employees.edit")}>
       <div className="row">
         <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
@@ -98,9 +102,10 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
       <ErrorNotice error={error} />
-      {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
-        onErased={(text) => { setErasing(false); setMessage(text); onChanged(); }} />}
     </form>
+    {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
+      onErased={(text) => { setErasing(false); setMessage(text); onChanged(); }} />}
+    </>
   );
 }
 
@@ -110,20 +115,27 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
   const { t } = useI18n();
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
   const matches = typed.trim() === person.full_name.trim();
 
-  async function erase() {
+  async function erase(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault(); // Enter in the name field: erases only once the name matches
+    if (!matches || busy) return;
+    setBusy(true);
+    setError(null);
     try {
       const result = await call(api.DELETE("/employees/{employee_id}", { params: { path: { employee_id: person.id }, query: { erase: true } } }));
       const counts = result as { embeddings_deleted?: number; snapshots_deleted?: number };
       onErased(t("employees.erased", { faces: counts.embeddings_deleted ?? 0, snapshots: counts.snapshots_deleted ?? 0 }));
     } catch (cause) {
       setError(cause);
+    } finally {
+      setBusy(false);
     }
   }
 
-  const dialog = useRef<HTMLDivElement>(null);
-  function keys(event: KeyboardEvent<HTMLDivElement>) {
+  const dialog = useRef<HTMLFormElement>(null);
+  function keys(event: KeyboardEvent<HTMLFormElement>) {
     if (event.key === "Escape") {
       event.preventDefault();
       onClose();
@@ -137,19 +149,19 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
   }
 
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog"
-      ref={dialog} onKeyDown={keys}>
+    <form role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog"
+      ref={dialog} onKeyDown={keys} onSubmit={(event) => void erase(event)}>
       <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
       <p>{t("employees.erase.help")}</p>
       <label>{t("employees.erase.confirm", { name: person.full_name })}
         <input value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" data-testid="erase-confirm" />
       </label>
       <div className="row">
-        <button type="button" className="danger" disabled={!matches} onClick={() => void erase()}>{t("employees.erase.go")}</button>
+        <button type="submit" className="danger" disabled={!matches || busy}>{t("employees.erase.go")}</button>
         <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
       </div>
       <ErrorNotice error={error} />
-    </div>
+    </form>
   );
 }
 
@@ -265,7 +277,11 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
 }
 
 function UploadStatus({ item }: { item: Upload }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  if (item.error instanceof PhotoSizeError) {
+    const size = sizeWords(item.error.limit, locale, { mb: t("enroll.size.mb"), kb: t("enroll.size.kb") });
+    return <Notice kind="error">{t(item.error.kind === "large" ? "enroll.tooLarge" : "enroll.tooSmall", { size })}</Notice>;
+  }
   if (item.error) return <ErrorNotice error={item.error} />;
   if (!item.status) return <span>{t("enroll.status.pending")}</span>;
   const status = item.status.status;

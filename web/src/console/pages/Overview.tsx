@@ -4,7 +4,9 @@ import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { allEmployees, json } from "../data";
 
-/** Today: who is in, who is not yet in, how many check-ins wait for review (the whole queue, and today's). */
+/** Today: who is in, who is not yet in (apart from those whose check-in of the day waits for review: the daily
+ * report's pending_reviews of a person with no counted entry), how many check-ins wait for review (the whole queue,
+ * and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
@@ -17,8 +19,10 @@ export function OverviewPage() {
     ]);
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
-    const notYet = people.filter((person) => !byId.get(person.id)?.first_in);
-    return { present, notYet, pending: queue.pending_total, pendingToday: report.pending_reviews };
+    const absent = people.filter((person) => !byId.get(person.id)?.first_in);
+    const waiting = absent.filter((person) => (byId.get(person.id)?.pending_reviews ?? 0) > 0);
+    const notYet = absent.filter((person) => !waiting.includes(person));
+    return { present, notYet, waiting, pending: queue.pending_total, pendingToday: report.pending_reviews };
   }, [api, date]);
 
   return (
@@ -43,6 +47,13 @@ export function OverviewPage() {
             <ul className="people">
               {today.data.notYet.slice(0, 50).map((person) => <li key={person.id}>{person.full_name}</li>)}
             </ul>
+            {today.data.waiting.length > 0 && (
+              <ul className="people" data-testid="entry-waiting" aria-label={t("overview.waiting.label")}>
+                {today.data.waiting.slice(0, 50).map((person) => (
+                  <li key={person.id}>{person.full_name} · <a href="#/review">{t("overview.waiting")}</a></li>
+                ))}
+              </ul>
+            )}
           </div>
           <div className="card" data-testid="pending">
             <h3>{t("overview.pending")}</h3>

@@ -4,7 +4,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
-import { allEmployees } from "../data";
+import { allEmployees, personLabel } from "../data";
 import { Snapshot, StatusBadge } from "./Attendance";
 import { ReviewDecision } from "./ReviewDecision";
 
@@ -17,8 +17,9 @@ export function ReviewPage() {
   const queue = usePaged((cursor) => call(api.GET("/attendance/review", {
     params: { query: { state: "pending", limit: 50, ...(cursor ? { cursor } : {}) } },
   })), [api]);
-  const people = useAsync(() => allEmployees(api, true), [api]);
-  const names = useMemo(() => new Map((people.data ?? []).map((p) => [p.id, p.full_name])), [people.data]);
+  // Everyone, deactivated and erased people too: candidates are named, never shown as bare ids.
+  const people = useAsync(() => allEmployees(api), [api]);
+  const byId = useMemo(() => (people.data ? new Map(people.data.map((p) => [p.id, p])) : null), [people.data]);
   const [done, setDone] = useState<string | null>(null);
 
   return (
@@ -28,7 +29,7 @@ export function ReviewPage() {
       <ErrorNotice error={queue.error} />
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
       {queue.items.map((item) => (
-        <ReviewCard key={item.id} item={item} names={names} people={people.data ?? []}
+        <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []}
           onDone={() => { setDone(t("review.done")); queue.reload(); }} />
       ))}
       {queue.hasMore && (
@@ -40,7 +41,8 @@ export function ReviewPage() {
   );
 }
 
-function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: Map<string, string>; people: Employee[]; onDone: () => void }) {
+function ReviewCard({ item, byId, people, onDone }: { item: ReviewItem; byId: Map<string, Employee> | null; people: Employee[];
+  onDone: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
 
@@ -49,7 +51,8 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
       <div><Snapshot event={item} /></div>
       <div className="stack">
         <p>
-          <strong>{item.employee?.full_name ?? t("status.unknown")}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
+          <strong>{!item.employee ? t("status.unknown") : byId?.get(item.employee.id)?.is_active === false
+            ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")} · <StatusBadge event={item} />
         </p>
         <p>
@@ -62,12 +65,12 @@ function ReviewCard({ item, names, people, onDone }: { item: ReviewItem; names: 
           <strong>{t("review.candidates")}</strong>
           <ul className="people">
             {(item.candidates ?? []).map((candidate) => (
-              <li key={candidate.employee_id}>{names.get(candidate.employee_id) ?? candidate.employee_id} · {candidate.similarity.toFixed(3)}</li>
+              <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity.toFixed(3)}</li>
             ))}
           </ul>
         </div>
-        <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} names={names}
-          people={people} onDone={onDone} />
+        <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} people={people}
+          onDone={onDone} />
       </div>
     </article>
   );

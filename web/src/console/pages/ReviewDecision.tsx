@@ -1,20 +1,35 @@
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { call, type AttendanceEvent, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice } from "../../ui/components";
 import { useConsole } from "../context";
+import { personLabel } from "../data";
+
+type Action = "confirm" | "reassign" | "reject";
 
 /** Confirm, reassign or reject one event, with a note (POST /attendance/{id}/review, audited): the review queue
- * uses it for flagged events, the attendance list to correct any event. */
-export function ReviewDecision({ event, candidates, names, people, onDone }: { event: AttendanceEvent; candidates: string[];
-  names: Map<string, string>; people: Employee[]; onDone: () => void }) {
+ * uses it for flagged events, the attendance list to correct any event. `people` is everyone, active or not (names
+ * of candidates); only active people are offered as the right person. A rejection or reassignment changes what
+ * payroll counts, so it waits for a note, the reason the audit trail keeps (the console asks for it: the API takes
+ * a decision without one). One decision at a time: a double click sends it once. */
+export function ReviewDecision({ event, candidates, people, onDone }: { event: AttendanceEvent; candidates: string[];
+  people: Employee[]; onDone: () => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const sending = useRef(false);
+  const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
+  const activeCandidates = candidates.filter((id) => byId.get(id)?.is_active);
+  const noteNeeded = !note.trim();
+  const hintId = `note-hint-${event.id}`;
 
-  async function decide(action: "confirm" | "reassign" | "reject") {
+  async function decide(action: Action) {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
     setError(null);
     try {
       await call(api.POST("/attendance/{event_id}/review", {
@@ -24,23 +39,30 @@ export function ReviewDecision({ event, candidates, names, people, onDone }: { e
       onDone();
     } catch (cause) {
       setError(cause);
+    } finally {
+      sending.current = false;
+      setBusy(false);
     }
   }
 
   return (
     <div className="stack">
       <label>{t("review.note")}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} /></label>
+      {noteNeeded && <p className="hint" id={hintId} data-testid="note-hint">{t("review.note.needed")}</p>}
       <div className="row">
-        {event.employee && <button type="button" onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
+        {event.employee && <button type="button" disabled={busy} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => setOther(e.target.value)}>
             <option value="">—</option>
-            {candidates.map((id) => <option key={`c-${id}`} value={id}>{names.get(id) ?? id}</option>)}
-            {people.filter((p) => !candidates.includes(p.id)).map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
+            {activeCandidates.map((id) => <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>)}
+            {people.filter((p) => p.is_active && !activeCandidates.includes(p.id))
+              .map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
           </select>
         </label>
-        <button type="button" className="secondary" disabled={!other} onClick={() => void decide("reassign")}>{t("review.reassign.go")}</button>
-        <button type="button" className="danger" onClick={() => void decide("reject")}>{t("review.reject")}</button>
+        <button type="button" className="secondary" disabled={busy || !other || noteNeeded}
+          aria-describedby={noteNeeded ? hintId : undefined} onClick={() => void decide("reassign")}>{t("review.reassign.go")}</button>
+        <button type="button" className="danger" disabled={busy || noteNeeded} aria-describedby={noteNeeded ? hintId : undefined}
+          onClick={() => void decide("reject")}>{t("review.reject")}</button>
       </div>
       <ErrorNotice error={error} />
     </div>

@@ -12,7 +12,7 @@ function dayLabel(date: string, locale: string): string {
 
 /** The pay period: hours per employee and day, the totals payroll signs, and what still waits for review. */
 export function TimesheetPage() {
-  const { api, config, token, calendar } = useConsole();
+  const { api, config, token, expired, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
@@ -36,7 +36,7 @@ export function TimesheetPage() {
         <button type="button" data-testid="timesheet-csv" onClick={() => {
           setCsvError(null);
           downloadCsv(config.apiUrl, "/attendance/timesheet", { date_from: from, date_to: to }, token,
-            `facepass-timesheet-${from}-${to}.csv`).catch(setCsvError);
+            `facepass-timesheet-${from}-${to}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </div>
       <ErrorNotice error={sheet.error ?? csvError} />

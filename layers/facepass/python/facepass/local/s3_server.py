@@ -164,6 +164,31 @@ def s3_error_xml(violation: PolicyViolation) -> bytes:
             f"<HostId>{base64.b64encode(request_id.encode()).decode()}</HostId></Error>").encode()
 
 
+def bucket_cors_headers(bucket: str, origin: str | None) -> list[tuple[str, str]]:
+    """The CORS headers the bucket's own CORS rules give this origin, as moto adds them to its answers. Real S3 sends
+    them with a refused POST too; without them a browser page cannot read why its upload was refused (too large, too
+    small, expired) and only sees a network error."""
+    if not origin:
+        return []
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+    from moto.s3.utils import cors_matches_origin
+
+    try:
+        rules = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].get_bucket(bucket).cors
+    except Exception:  # no such bucket (moto's own refusal says so), or no CORS rules
+        return []
+    for rule in rules:
+        if rule.allowed_origins and cors_matches_origin(origin, rule.allowed_origins):
+            headers = [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+            if rule.exposed_headers:
+                exposed = rule.exposed_headers
+                headers.append(("Access-Control-Expose-Headers",
+                                exposed if isinstance(exposed, str) else ", ".join(exposed)))
+            return headers
+    return []
+
+
 class PostPolicyMiddleware:
     def __init__(self, app, secrets: dict[str, str]) -> None:
         self.app = app
@@ -186,8 +211,9 @@ class PostPolicyMiddleware:
                 check_post_policy(form.lower_fields, len(form.file_data), bucket=bucket, secrets=self.secrets)
             except PolicyViolation as violation:
                 xml = s3_error_xml(violation)
+                cors = bucket_cors_headers(bucket, environ.get("HTTP_ORIGIN"))
                 start_response(f"{violation.status} Refused", [("Content-Type", "application/xml"),
-                                                               ("Content-Length", str(len(xml)))])
+                                                               ("Content-Length", str(len(xml))), *cors])
                 return [xml]
             body, environ["CONTENT_TYPE"] = encode_form(form)
             environ["CONTENT_LENGTH"] = str(len(body))
