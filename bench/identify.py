@@ -9,7 +9,8 @@ CPU p50 is the process CPU time per call (all threads; the PostgreSQL search run
 not in it): with 1 thread it is close to what the wall time would be on an idle machine, whatever the load.
 Prints figures; asserts nothing. Last lines: `ratio_vs_cv2=` and `ratio_vs_insightface=` (anchor p50 /
 FacePass p50, 2 threads; higher is better). `ceiling_vs_insightface=` is the anchor's p50 over the recognizer's alone:
-what even a pipeline whose every other stage took no time would reach. Then check-ins through the same HTTP API.
+what even a pipeline whose every other stage took no time would reach; `floor_vs_insightface=` the anchor's over the
+models' bare runs on each frame (decode, both YuNet passes, SFace), nothing else. Then check-ins through the HTTP API.
 
 Run: `.venv/bin/python bench/identify.py [--rounds 5] [--threads 1 2] [--http-calls 100]`
 """
@@ -155,6 +156,31 @@ def worker(args: argparse.Namespace) -> None:
         if index >= 10:
             reference.append((time.perf_counter() - t0) * 1000)
 
+    # The floor: the models' bare runs on each frame's own inputs (decode, YuNet on the 256 px canvas and on the
+    # 160 px refine crop, SFace on the aligned face), with nothing around them: what no code change can go under.
+    from facepass.faces.alignment import align_face
+    from facepass.faces.engine import LOCATE_SIZE, REFINE_SIZE
+
+    detector = engine.detector
+    floor_inputs = []
+    for data in frames:
+        image = engine.decode(data)
+        canvas, _ = engine._canvas(image.fitted(LOCATE_SIZE, quick=True)[0], LOCATE_SIZE)
+        locate_blob = canvas.transpose(2, 0, 1)[None].astype(np.float32)
+        face = engine.refine(image, engine.detect(image)[0])
+        aligned_face = align_face(image.bgr, face.landmarks * image.scale)
+        floor_inputs.append((locate_blob, np.ascontiguousarray(locate_blob[:, :, :REFINE_SIZE, :REFINE_SIZE]),
+                             cv2.dnn.blobFromImage(aligned_face, swapRB=True)))
+
+    def models_alone(data: bytes, inputs) -> float:
+        locate_blob, refine_blob, face_blob = inputs
+        t0 = time.perf_counter()
+        cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        for blob in (locate_blob, refine_blob):
+            detector.session.run(detector.output_names, {detector.input_name: blob})
+        engine.recognizer.model.run(face_blob)
+        return (time.perf_counter() - t0) * 1000
+
     ours: dict[str, list[float]] = defaultdict(list)
     anchors: dict[str, list[float]] = defaultdict(list)
     correct = defaultdict(int)
@@ -172,6 +198,7 @@ def worker(args: argparse.Namespace) -> None:
             for stage, ms in timer.ms.items():
                 ours[stage].append(ms)
             correct["facepass"] += result.employee is not None and result.employee.full_name == f"p{index:02d}"
+            ours["models_alone"].append(models_alone(data, floor_inputs[index]))
 
             t0, c0 = time.perf_counter(), time.process_time()
             vector = cv2_embed(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
@@ -303,6 +330,9 @@ def main() -> None:
         # No pipeline around this recognizer can beat the anchor by more than this: SFace alone, nothing else.
         print(f"machine speed: SFace alone {result['sface_alone_ms']:.1f} ms p50 at {threads} thread(s) "
               f"(ceiling_vs_insightface={pct(anchors['insightface'], 50) / result['sface_alone_ms']:.2f})")
+        print(f"floor: the models' bare runs (decode, YuNet 256 + 160, SFace) {pct(ours['models_alone'], 50):.2f} ms "
+              f"p50: floor_vs_insightface={pct(anchors['insightface'], 50) / pct(ours['models_alone'], 50):.2f} "
+              "(no code around the models can reach beyond it; identify adds the search statement too)")
         print(f"{'stage':<30} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8}")
         for stage in ("decode", "detect", "embed", "search", "total"):
             if stage in ours:
