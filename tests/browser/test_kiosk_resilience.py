@@ -9,6 +9,8 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import new_page
 from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk
@@ -170,15 +172,21 @@ def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack,
     assert "not recorded by the server: 1" in refused.inner_text()
 
 
-def test_no_camera_picture_is_said_and_nothing_is_sent(stack, admin, launch, tmp_path):
+@pytest.mark.parametrize("camera", [
+    "() => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))",  # refused
+    "() => new Promise(() => {})",  # a permission prompt nobody answers: said after the start timeout
+], ids=["refused", "never-answers"])
+def test_no_camera_picture_is_said_and_nothing_is_sent(stack, admin, launch, tmp_path, camera):
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     created = admin.create_device("No camera door", timezone="UTC")
-    page = browser.new_context(viewport={"width": 1200, "height": 780}, locale="en-US").new_page()  # no permission
+    page = browser.new_context(viewport={"width": 1200, "height": 780}, locale="en-US").new_page()
+    page.add_init_script(f"navigator.mediaDevices.getUserMedia = {camera};")
     page.goto(stack.kiosk_url)
     page.get_by_label("Pairing code").fill(created["pairing_code"])
     page.get_by_role("button", name="Pair").click()
-    page.get_by_test_id("entry").click()
+    # Said without a press, and Entry / Exit cannot send a check without a picture.
     page.get_by_test_id("result").get_by_text("The camera gives no picture. Nothing was recorded.").wait_for()
+    assert page.get_by_test_id("entry").is_disabled() and page.get_by_test_id("exit").is_disabled()
     assert events_today(admin, device_id=created["device"]["id"]) == []
 
 

@@ -328,3 +328,13 @@ def test_an_exit_with_no_entry_is_said_not_silently_zero(services):
     assert {r["employee_id"]: r["exit_without_entry"] for r in daily} == {str(lone): "true", str(twice): "false"}
     sheet_csv = list(csv.DictReader(io.StringIO(reports.timesheet_csv(sheet))))
     assert {r["employee_id"]: r["days_without_entry"] for r in sheet_csv} == {str(lone): "1", str(twice): "0"}
+
+
+@pytest.mark.parametrize("payload", [["Ann", 5], ["Ann", ["x"]], ["Ann", {"x": 1}]])
+def test_a_forged_timesheet_cursor_is_4xx(api, payload):
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    answer = api.get("/attendance/timesheet", query=f"date_from=2026-03-01&date_to=2026-03-31&cursor={cursor}")
+    assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text

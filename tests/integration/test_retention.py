@@ -625,3 +625,32 @@ def test_a_user_that_does_not_own_the_tables_cannot_vacuum_them_and_it_is_logged
     finally:
         as_app.close()
     assert any("VACUUM skipped embedding tables" in record.message for record in caplog.records)
+
+
+def test_an_erasure_of_a_leaver_during_an_unmatched_check_leaves_no_photo(services):
+    from facepass import retention
+    from facepass.errors import DatabaseConflict
+    from facepass.schemas import EmployeePatch
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    employees.update_employee(services.db, rose, EmployeePatch(is_active=False))
+    erased = []
+
+    def erase_meanwhile(**_):
+        if not erased:
+            erased.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
+
+    services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)
+    try:
+        try:
+            result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                                data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                                event_type="entry", device_id="door")
+        except DatabaseConflict:
+            result = None  # what the active-candidate case does: the kiosk sends again
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.PutObject", erase_meanwhile)
+    assert erased
+    assert result is None or result.event.snapshot_key not in keys(services), (
+        "the erased leaver's photo is still stored", result and result.event.snapshot_key)

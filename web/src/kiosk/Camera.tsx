@@ -6,17 +6,29 @@ export interface CameraHandle {
   capture: () => Promise<Blob | null>;
 }
 
-/** The live camera with a face-framing oval. Captures full-resolution frames to JPEG. `onReady` hears whether it
- * gives a picture (the video has a frame: readyState >= 2), so nothing asks for a photo before there is one. */
-export const Camera = forwardRef<CameraHandle, { facingMode?: string; onReady?: (ready: boolean) => void }>(
-  function Camera({ facingMode = "user", onReady }, ref) {
+export type CameraState = "starting" | "ready" | "failed";
+
+/** How long a camera may take to give its first picture before the kiosk says it gives none. */
+const CAMERA_START_MS = 8000;
+
+/** The live camera with a face-framing oval. Captures full-resolution frames to JPEG. `onState` hears whether it
+ * gives a picture (the video has a frame: readyState >= 2), is still starting, or failed (no camera, no
+ * permission), so nothing asks for a photo before there is one and a failure is said as such. */
+export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: (state: CameraState) => void }>(
+  function Camera({ facingMode = "user", onState }, ref) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
-  const readyListener = useRef(onReady);
-  readyListener.current = onReady;
-  useEffect(() => readyListener.current?.(ready), [ready]);
+  const [stalled, setStalled] = useState(false); // no picture after CAMERA_START_MS: a permission never answered
+  const stateListener = useRef(onState);
+  stateListener.current = onState;
+  useEffect(() => stateListener.current?.(ready ? "ready" : error || stalled ? "failed" : "starting"),
+    [ready, error, stalled]);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setStalled(true), CAMERA_START_MS);
+    return () => window.clearTimeout(timer);
+  }, [facingMode]);
   const look = () => setReady(Boolean(video.current && video.current.readyState >= 2 && video.current.videoWidth));
 
   useEffect(() => {

@@ -4,7 +4,7 @@ import type { AppConfig } from "../config";
 import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText } from "../ui/components";
-import { Camera, type CameraHandle } from "./Camera";
+import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { dropExpired, enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
@@ -88,7 +88,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
-  const [cameraReady, setCameraReady] = useState(false); // Entry and Exit wait for the camera's first picture
+  const [cameraState, setCameraState] = useState<CameraState>("starting"); // Entry and Exit wait for a picture
+  const cameraReady = cameraState === "ready";
   const [quietTry, setQuietTry] = useState(false); // an automatic try: nothing to announce unless it finds someone
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
@@ -287,7 +288,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         <LanguageSwitch />
       </header>
       <div className="kiosk-body">
-        <Camera ref={camera} onReady={setCameraReady} />
+        <Camera ref={camera} onState={setCameraState} />
         <div className="kiosk-side">
           <div className="kiosk-buttons">
             <button type="button" className="big entry" disabled={busy || !cameraReady} onClick={() => void check("check-in")} data-testid="entry">
@@ -312,7 +313,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
-            {!cameraReady && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
+            {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
+            {cameraState === "failed" && !busy && <p className="result-line">{t("retry.camera")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
           </section>
         </div>

@@ -281,6 +281,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     candidate = repository.get_employee(cur, candidate_id, lock="key share")
                     if candidate is None or (candidate_id in active and not candidate["is_active"]):
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
+                    if candidate_id not in active and repository.first_face_at(
+                            cur, employee_id=candidate_id, model_id=engine.model_id) is None:  # erased meanwhile
+                        raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it

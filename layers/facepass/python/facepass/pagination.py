@@ -39,7 +39,7 @@ def encode_name_cursor(name: str, key: object) -> str:
 def decode_name_cursor(cursor: str, key_type: type[KeyT]) -> tuple[str, KeyT]:
     try:
         name, key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-        if not isinstance(name, str) or has_control_characters(name):
+        if not isinstance(name, str) or not isinstance(key, str) or has_control_characters(name):
             raise ValueError(name)  # no name we store holds these: PostgreSQL refuses NUL and lone surrogates
         return name, key_type(key)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):

@@ -407,6 +407,17 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
     return cur.fetchall()
 
 
+def repeat_group(cur, attendance_id: int) -> list[dict]:
+    """The event, the original it repeats and the repeats of either, counted ones, locked (id order)."""
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE {COUNTED_EVENT} AND (a.id = %(id)s OR a.repeat_of = %(id)s
+                   OR a.id = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s)
+                   OR a.repeat_of = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s))
+            ORDER BY a.id FOR UPDATE OF a""", {"id": attendance_id})
+    return cur.fetchall()
+
+
 def attendance_counted(cur, attendance_id: int) -> bool:
     """Whether the daily report counts this event (COUNTED_EVENT, with a person)."""
     cur.execute(f"SELECT (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) AS counted FROM attendance_log a "
@@ -428,6 +439,8 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
+             AND NOT EXISTS (SELECT 1 FROM attendance_log o WHERE o.id = a.repeat_of
+                             AND o.employee_id = a.employee_id AND {COUNTED_EVENT.replace("a.", "o.")})
            ORDER BY e.full_name, a.employee_id, a.occurred_at, a.id""",
         {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )

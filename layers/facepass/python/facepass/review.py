@@ -154,16 +154,18 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
             if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             replaced = _replaced_event(cur, request) if request.replaces is not None else None
-            _check_shifts(cur, settings, request, occurred_at, replaced)
+            # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
+            group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
+            _check_shifts(cur, settings, request, occurred_at, replaced, {row["id"] for row in group})
             row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
                                                       event_type=request.event_type, actor=actor)
             repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
                                     before={}, after=_audited(row))
-            if replaced is not None:
-                updated = repository.apply_review(cur, replaced["id"], review_state="rejected",
-                                                  employee_id=replaced["employee_id"], reviewed_by=actor)
-                repository.insert_audit(cur, attendance_id=replaced["id"], action="reject", actor=actor,
-                                        note=_clipped(REPLACED_NOTE + request.note), before=_audited(replaced),
+            for old in group:
+                updated = repository.apply_review(cur, old["id"], review_state="rejected",
+                                                  employee_id=old["employee_id"], reviewed_by=actor)
+                repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
+                                        note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
                                         after=_audited(updated))
             event = event_from_row(row)
             if idempotency_key:
@@ -222,14 +224,14 @@ def _replaced_event(cur, request: ManualEventRequest) -> dict:
 
 
 def _check_shifts(cur, settings: Settings, request: ManualEventRequest, occurred_at: datetime,
-                  replaced: dict | None) -> None:
+                  replaced: dict | None, dropped: set[int] = frozenset()) -> None:
     """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one: the
     person's counted events within a shift's length either side (as the reports read them), paired with and
     without it by the reports' rule."""
     longest = timedelta(hours=settings.max_shift_hours)
     events = [event for event in repository.recognized_events_between(
         cur, start=reports.moved(occurred_at, -longest), end=reports.moved(occurred_at, longest + _INSTANT),
-        employee_ids=[request.employee_id]) if replaced is None or event["id"] != replaced["id"]]
+        employee_ids=[request.employee_id]) if event["id"] not in dropped]
     punch = {"id": None, "event_type": request.event_type, "occurred_at": occurred_at}
     conflict = reports.punch_conflict(events, punch, longest,
                                       timedelta(seconds=settings.checkin_repeat_window_seconds))

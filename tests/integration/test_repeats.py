@@ -1,0 +1,80 @@
+"""Repeat check-ins stored as rows (repeat_of): they change no figure while their original counts, and a punch
+and its double presses are corrected as one. Real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facepass import employees, reports, repository
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fresh_database
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+def _insert(cur, person, event_type, at, **more):
+    return repository.insert_attendance(cur, employee_id=person, occurred_at=at, event_type=event_type,
+                                        similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                        status="recognized", device_id="door", **more)
+
+
+def _day() -> datetime:
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=3)
+
+
+# 1. A double-pressed punch (original + repeat_of row) cannot be corrected with `replaces`: each 409 names the
+#    other row as the one to replace, forever.
+def test_replacing_a_double_pressed_exit_is_possible(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Double", email="d@example.com"))
+    day = _day()
+    with services.db.transaction() as cur:
+        _insert(cur, person.id, "entry", day + timedelta(hours=8))
+        first = _insert(cur, person.id, "exit", day + timedelta(hours=17))
+        _insert(cur, person.id, "exit", day + timedelta(hours=17, seconds=30), repeat_of=first["id"])
+    body = {"employee_id": str(person.id), "event_type": "exit",
+            "occurred_at": (day + timedelta(hours=19)).isoformat(), "note": "stayed until seven"}
+    replaces, tried = first["id"], []
+    for _ in range(3):  # what the console does: send again replacing the event the 409 offers
+        answer = api.post("/attendance/manual", json_body={**body, "replaces": replaces})
+        tried.append((replaces, answer.status, answer.json().get("error", {}).get("details", {}).get("replaceable")))
+        if answer.status == 201:
+            break
+        replaces = answer.json()["error"]["details"]["replaceable"][0]
+    assert answer.status == 201, tried
+
+
+# 2. An offline repeat stored *before* its original (recent_attendance looks `until` at + window) closes the shift
+#    itself: the figure changes although "a repeat changes no figure while the first event counts".
+def test_an_offline_repeat_earlier_than_its_original_changes_no_figure(services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Offline", email="o@example.com"))
+    day = _day()
+    window = timedelta(seconds=services.settings.checkin_repeat_window_seconds)
+    with services.db.transaction() as cur:
+        _insert(cur, person.id, "entry", day + timedelta(hours=8))
+        _insert(cur, person.id, "exit", day + timedelta(hours=17, seconds=40))  # online exit, 17:00:40
+    before = reports.daily_report(services.db, services.settings, day.date()).items[0].worked_minutes
+    captured = day + timedelta(hours=17)  # the queued offline exit, sent later, captured 40 s earlier
+    with services.db.transaction() as cur:  # what record_check does for it
+        original = repository.recent_attendance(cur, employee_id=person.id, event_type="exit", at=captured,
+                                                since=captured - window, until=captured + window)
+        assert original is not None
+        _insert(cur, person.id, "exit", captured, repeat_of=original["id"], offline=True)
+    after = reports.daily_report(services.db, services.settings, day.date()).items[0].worked_minutes
+    assert after == before  # 541 -> 540
+
+
+# 5. The daily report's `events` counts the stored repeat: a double press that changed nothing is now 2 events.
+def test_a_double_press_is_one_event_of_the_day(services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Press", email="p@example.com"))
+    day = _day()
+    with services.db.transaction() as cur:
+        first = _insert(cur, person.id, "entry", day + timedelta(hours=8))
+        _insert(cur, person.id, "entry", day + timedelta(hours=8, seconds=5), repeat_of=first["id"])
+        _insert(cur, person.id, "exit", day + timedelta(hours=17))
+    assert reports.daily_report(services.db, services.settings, day.date()).items[0].events == 2
