@@ -99,6 +99,20 @@ def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
     assert page.get_by_test_id("person").count() == 0
 
 
+def test_kiosk_asks_for_one_person_at_a_time_when_two_are_in_view(stack, admin, kit, launch, tmp_path):
+    # Kit and someone else close to the kiosk: the check is recorded for review (multiple_faces), and the kiosk
+    # says why instead of a bare "see a manager".
+    browser = launch(write_y4m(FIXTURES / "groups/fr_kit_with_rose.jpg", tmp_path / "two.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Busy door", tmp_path)
+    page.get_by_test_id("entry").click()
+    outcome = page.get_by_test_id("result").locator("[data-outcome]")
+    outcome.wait_for()
+    assert outcome.get_attribute("data-outcome") == "manager"
+    assert "More than one person was in view" in page.get_by_test_id("result").inner_text()
+    [event] = events_today(admin, device_id=device["id"])
+    assert (event["review_state"], event["review_reasons"]) == ("pending", ["multiple_faces"])
+
+
 def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit, launch, tmp_path):
     """?challenge=always: the kiosk fetches a head-turn challenge with its device token, shows the
     instruction, sends the frames; a still photo does not turn, so it is told to try again."""

@@ -39,6 +39,7 @@ export const en = {
   "kiosk.manager.unknown": "We could not recognise you.",
   "kiosk.manager.ambiguous": "We are not sure who you are.",
   "kiosk.manager.flagged": "This check-in needs a manager's review.",
+  "kiosk.manager.multiple_faces": "More than one person was in view: a manager will confirm who checked in. One person at a time, please.",
   "kiosk.retry": "Please try again",
   "kiosk.queued": "Saved on this kiosk: it will be sent when the connection is back",
   "kiosk.queue.count": "Waiting to be sent: {count}",

@@ -41,6 +41,7 @@ export const ru: Dictionary = {
   "kiosk.manager.unknown": "Мы не смогли вас узнать.",
   "kiosk.manager.ambiguous": "Мы не уверены, кто вы.",
   "kiosk.manager.flagged": "Эту отметку должен проверить руководитель.",
+  "kiosk.manager.multiple_faces": "В кадре было несколько человек: менеджер подтвердит, кто отметился. Подходите по одному.",
   "kiosk.retry": "Попробуйте ещё раз",
   "kiosk.queued": "Сохранено на киоске: отправим, когда появится связь",
   "kiosk.queue.count": "Ждут отправки: {count}",

@@ -55,6 +55,7 @@ export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
+  if (event.review_reasons?.includes("multiple_faces")) return { kind: "manager", detail: "kiosk.manager.multiple_faces" };
   return { kind: "manager", detail: "kiosk.manager.flagged" };
 }
 
