@@ -46,6 +46,19 @@ def busy_day(stack, admin):
     return person, start
 
 
+
+def answer_dialogs(page, answers: list[bool]) -> list[str]:
+    """Answers the page's confirm dialogs in turn (True: OK, False: Cancel); returns the messages asked, as asked."""
+    asked: list[str] = []
+    pending = iter(answers)
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if next(pending) else dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked
+
 def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, launch, tmp_path):
     browser = launch()
     page = new_page(browser)
@@ -288,19 +301,12 @@ def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stac
     FacePassClient(stack.api_url).pair(working["pairing_code"])
     old = admin.create_device(name, timezone="UTC", site="HQ")["device"]
     admin.request("DELETE", f"/devices/{old['id']}")
-    asked: list[str] = []
-    answers = iter([False, True])  # the first time HR thinks again, then goes ahead
-
     def device_status(device_id: str) -> str:
         return next(d["status"] for d in admin.request("GET", "/devices").body["items"] if d["id"] == device_id)
 
-    def dialog_handler(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if next(answers) else dialog.dismiss()
-
     browser = launch()
     page = new_page(browser)
-    page.on("dialog", dialog_handler)
+    asked = answer_dialogs(page, [False, True])  # the first time HR thinks again, then goes ahead
     sign_in(page, stack, tmp_path)
     go(page, "Devices", "Devices", tmp_path)
     rows = page.locator(f"tr[data-device='{name}']")
@@ -421,16 +427,9 @@ def test_overview_phone_width_and_skip_link(stack, admin, launch, tmp_path):
 
 def test_erase_dialog_and_deactivation_ask_before_acting(stack, admin, launch, tmp_path):
     person = admin.create_employee("Quiet Leaver", f"leaver-{uuid.uuid4().hex[:6]}@example.com", "Floor")
-    asked: list[str] = []
-    answers = iter([False, True])
-
-    def dialog_handler(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if next(answers) else dialog.dismiss()
-
     browser = launch()
     page = new_page(browser)
-    page.on("dialog", dialog_handler)
+    asked = answer_dialogs(page, [False, True])
     sign_in(page, stack, tmp_path)
     page.goto(f"{stack.console_url}#/employees/{person['id']}")
     page.get_by_role("heading", name="Quiet Leaver", level=2).wait_for()

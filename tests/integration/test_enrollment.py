@@ -280,14 +280,13 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     assert len(pipeline.faces(str(row["id"]))) == 1
 
 
-def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_the_erased(pipeline, services,
-                                                                                          monkeypatch):
-    # The search found the original person; their erasure commits before the upload's ticket is written. The
-    # upload then takes that person's lock and finds them gone: rejected (duplicate_erased), nothing waiting.
+def _look_alike_upload_paused_after_its_search(pipeline, monkeypatch):
+    """An original person enrolled, and a look-alike's upload (another photo of the same face) started and paused
+    right after its duplicate search (the real search; the test says when it returns: go.set()).
+    Returns (first, second, go, upload thread, outcome dict filled when the upload ends)."""
     import threading
 
-    from facepass import enrollment, retention
-    from facepass.db import Database
+    from facepass import enrollment
 
     first = pipeline.employee("Original Person")
     assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
@@ -295,7 +294,7 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     searched, go = threading.Event(), threading.Event()
     search = enrollment.suspected_duplicate
 
-    def search_then_wait(*args, **kwargs):  # the real search; the test only chooses when it returns
+    def search_then_wait(*args, **kwargs):
         found = search(*args, **kwargs)
         searched.set()
         assert go.wait(30)
@@ -306,6 +305,17 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
     upload.start()
     assert searched.wait(60)
+    return first, second, go, upload, outcome
+
+
+def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_the_erased(pipeline, services,
+                                                                                          monkeypatch):
+    # The search found the original person; their erasure commits before the upload's ticket is written. The
+    # upload then takes that person's lock and finds them gone: rejected (duplicate_erased), nothing waiting.
+    from facepass import retention
+    from facepass.db import Database
+
+    first, second, go, upload, outcome = _look_alike_upload_paused_after_its_search(pipeline, monkeypatch)
     retention.erase_employee(Database(services.settings.database_url), services.s3, services.settings,
                              uuid.UUID(first))
     go.set()
@@ -403,27 +413,12 @@ def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embeddin
 
     from botocore.exceptions import ClientError
 
-    from facepass import enrollment, retention
+    from facepass import retention
     from facepass.db import Database
     from facepass.errors import FacePassError
 
-    first = pipeline.employee("Original Person")
-    assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
-    second = pipeline.employee("Look Alike")
-    searched, go = threading.Event(), threading.Event()
-    search = enrollment.suspected_duplicate
-
-    def search_then_wait(*args, **kwargs):  # the real search; the test only chooses when it returns
-        found = search(*args, **kwargs)
-        searched.set()
-        assert go.wait(30)
-        return found
-
-    monkeypatch.setattr(enrollment, "suspected_duplicate", search_then_wait)
-    outcome, erased = {}, []
-    upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
-    upload.start()
-    assert searched.wait(60)
+    first, second, go, upload, outcome = _look_alike_upload_paused_after_its_search(pipeline, monkeypatch)
+    erased = []
 
     def failing(**_):
         raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "ListObjectsV2")
