@@ -507,17 +507,25 @@ def waiting_duplicate(services, name: str, photo: str) -> tuple[uuid.UUID, uuid.
     return employee, ticket.ticket_id
 
 
+def a_face_and_a_waiting_duplicate(services, name: str, photo: str):
+    """`name` enrolled with `photo`, Obama enrolled, and a Twin whose photo of Obama waits as a suspected duplicate:
+    (the person, their face's vector, the twin, the waiting vector)."""
+    employee = person(services, name, photo)
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    twin, ticket = waiting_duplicate(services, "Twin", "identities/fr_obama/obama3.jpg")
+    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (employee,))
+    waiting = _vector(services, "SELECT pending_embedding::text AS v FROM enrollments WHERE id = %s", (ticket,))
+    return employee, face, twin, waiting
+
+
 def test_an_erasure_vacuums_the_embeddings_out_of_the_table_files_and_the_indexes(services):
     # A reviewer found an erased embedding's bytes in face_embeddings' page until autovacuum came (which a few
     # deletions in a big table may not bring for long); likewise the HNSW index and the old row versions of a waiting
     # embedding in enrollments. The erasure vacuums both tables once it has committed.
     from facepass import retention
 
-    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
-    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
-    twin, ticket = waiting_duplicate(services, "Twin", "identities/fr_obama/obama3.jpg")
-    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (rose,))
-    waiting = _vector(services, "SELECT pending_embedding::text AS v FROM enrollments WHERE id = %s", (ticket,))
+    rose, face, twin, waiting = a_face_and_a_waiting_duplicate(services, "Rose",
+                                                               "identities/fr_rose_leslie/train_img2.jpg")
     assert {rel for rel, _ in pages_holding(services, face)} == {"face_embeddings", "face_embeddings_sface_hnsw"}
     assert {rel for rel, _ in pages_holding(services, waiting)} == {"enrollments"}
 
@@ -553,11 +561,7 @@ def test_an_erasure_in_a_big_gallery_takes_the_vector_out_of_the_hnsw_index(serv
 
 def test_the_cleanup_vacuums_what_it_deleted(services):
     # The faces of a person deactivated long ago and a duplicate nobody confirmed: deleted, then vacuumed away.
-    gone = person(services, "Biden", "identities/fr_biden/train_biden2.jpg")
-    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
-    _, ticket = waiting_duplicate(services, "Twin", "identities/fr_obama/obama3.jpg")
-    face = _vector(services, "SELECT embedding::text AS v FROM face_embeddings WHERE employee_id = %s", (gone,))
-    waiting = _vector(services, "SELECT pending_embedding::text AS v FROM enrollments WHERE id = %s", (ticket,))
+    gone, face, _, waiting = a_face_and_a_waiting_duplicate(services, "Biden", "identities/fr_biden/train_biden2.jpg")
     sql(services, "UPDATE employees SET is_active = false, deactivated_at = %s WHERE id = %s",
         (NOW - timedelta(days=60), gone))
     later = NOW + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
