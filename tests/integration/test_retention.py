@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -363,29 +364,37 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
         {"employee_id": None}]
 
 
-def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services):
-    # The check's snapshot is stored before its transaction. An erasure running meanwhile lists the unmatched
-    # punches that may show the person before this one's row exists: the check then finds its candidate erased
-    # and is refused (the kiosk sends it again, and the erased person is no candidate any more), its photo removed.
+@contextmanager
+def erasing_at_the_snapshot_put(services, employee_id):
+    """Inside: the first snapshot PUT erases `employee_id` first (a check's photo is stored before its transaction,
+    so the erasure runs between the search and the row). Yields the list the erasure's result is put in."""
     from facepass import retention
-    from facepass.errors import DatabaseConflict
 
-    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
-    unknown = with_settings(services, identify_threshold=0.99)
     erased = []
 
     def erase_meanwhile(**_):
         if not erased:
-            erased.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
+            erased.append(retention.erase_employee(services.db, services.s3, services.settings, employee_id))
 
     services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)
     try:
-        with pytest.raises(DatabaseConflict):
-            attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
-                                    data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
-                                    event_type="entry", device_id="door")
+        yield erased
     finally:
         services.s3.meta.events.unregister("before-call.s3.PutObject", erase_meanwhile)
+
+
+def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services):
+    # The check's snapshot is stored before its transaction. An erasure running meanwhile lists the unmatched
+    # punches that may show the person before this one's row exists: the check then finds its candidate erased
+    # and is refused (the kiosk sends it again, and the erased person is no candidate any more), its photo removed.
+    from facepass.errors import DatabaseConflict
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    unknown = with_settings(services, identify_threshold=0.99)
+    with erasing_at_the_snapshot_put(services, rose) as erased, pytest.raises(DatabaseConflict):
+        attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
+                                data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                event_type="entry", device_id="door")
     assert erased and keys(services, "review-snapshots/") == set() and keys(services, "snapshots/") == set()
     assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == 0
     again, _ = attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
@@ -632,29 +641,19 @@ def test_a_user_that_does_not_own_the_tables_cannot_vacuum_them_and_it_is_logged
 
 
 def test_an_erasure_of_a_leaver_during_an_unmatched_check_leaves_no_photo(services):
-    from facepass import retention
     from facepass.errors import DatabaseConflict
     from facepass.schemas import EmployeePatch
 
     rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     person(services, "Obama", "identities/fr_obama/train_obama.jpg")
     employees.update_employee(services.db, rose, EmployeePatch(is_active=False))
-    erased = []
-
-    def erase_meanwhile(**_):
-        if not erased:
-            erased.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
-
-    services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)
-    try:
+    with erasing_at_the_snapshot_put(services, rose) as erased:
         try:
             result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                                 data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                                 event_type="entry", device_id="door")
         except DatabaseConflict:
             result = None  # what the active-candidate case does: the kiosk sends again
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.PutObject", erase_meanwhile)
     assert erased
     assert result is None or result.event.snapshot_key not in keys(services), (
         "the erased leaver's photo is still stored", result and result.event.snapshot_key)
