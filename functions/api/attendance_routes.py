@@ -186,7 +186,9 @@ def review_queue(
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
              middlewares=ADMIN)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
-    return review.review_event(services().db, event_id, body, actor=actor_of(jwt_claims(router.current_event)))
+    deps = services()
+    return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
+                               settings=deps.settings)
 
 
 @router.post("/attendance/manual", tags=["review"],

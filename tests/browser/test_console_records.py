@@ -198,9 +198,14 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     with page.expect_response(lambda response: response.url.endswith("/attendance/manual")) as answer:
         form.get_by_role("button", name="Add punch").click()  # the same submission again: the same key
     assert answer.value.status == 409
+    form.get_by_label("Time").fill("18:30")  # a change in the form: its Replace would have sent the old 18:00
+    conflict.wait_for(state="detached")
+    form.get_by_label("Time").fill("18:00")
+    form.get_by_role("button", name="Add punch").click()  # the same punch again: the same key
+    conflict.filter(has_text="This exit would not be counted").wait_for()
     conflict.get_by_role("button", name="Replace the exit at").click()
     conflict.wait_for(state="detached")
-    assert len(keys) == 3 and keys[0] == keys[1] != keys[2] and all(keys), keys
+    assert len(keys) == 4 and keys[0] == keys[1] == keys[2] != keys[3] and all(keys), keys
     report = admin.request("GET", "/attendance/daily", params={"date": day}).body
     row = next(item for item in report["items"] if item["employee_id"] == walker["id"])
     assert row["worked_seconds"] == 10 * 3600, row  # 08:00 to 18:00 UTC
@@ -522,3 +527,60 @@ def test_errors_and_refusals_are_in_words_in_russian(stack, admin, launch, tmp_p
     page.get_by_test_id("timesheet-csv").click()
     page.get_by_test_id("signin").wait_for()
     page.get_by_text("Your session has expired. Sign in again.").wait_for()
+
+
+def test_a_confirmation_that_would_undo_a_counted_shift_is_said_and_can_be_forced(stack, admin, launch, tmp_path):
+    # A counted shift 09:00 -> 19:44:30 and, inside it, an entry awaiting review: confirming it would make the 09:00
+    # entry a forgotten one. The console says which shift it changes, and HR may do it anyway.
+    person = admin.create_employee("Shift Keeper", f"keeper-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=4)).replace(hour=0, minute=0, second=0, microsecond=0)
+    employee = uuid.UUID(person["id"])
+    _insert_events(stack, dict(employee_id=employee, occurred_at=day + timedelta(hours=9), event_type="entry"),
+                   dict(employee_id=employee, occurred_at=day + timedelta(hours=19, minutes=44, seconds=14),
+                        event_type="entry", review_state="pending", review_reasons=["liveness"]),
+                   dict(employee_id=employee, occurred_at=day + timedelta(hours=19, minutes=44, seconds=30),
+                        event_type="exit"))
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator("[data-testid=review-item][aria-label$='Shift Keeper']")
+    card.get_by_label("Note").fill("it was him")
+    card.get_by_role("button", name="Confirm").click()
+    conflict = card.get_by_test_id("review-conflict")
+    conflict.wait_for()
+    assert "would change the counted shift" in conflict.inner_text()
+    daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+    assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [10 * 60 + 45]
+    conflict.get_by_role("button", name="Do it anyway").click()
+    page.get_by_text("Review saved").wait_for()
+    daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+    assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [0]
+
+
+def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, launch, tmp_path):
+    person = admin.create_employee("Double Presser", f"double-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    employee = uuid.UUID(person["id"])
+    at = (datetime.now(UTC) - timedelta(days=5)).replace(hour=8, minute=0, second=0, microsecond=0)
+    [first] = _insert_events(stack, dict(employee_id=employee, occurred_at=at, event_type="entry"))
+    _insert_events(stack, dict(employee_id=employee, occurred_at=at + timedelta(seconds=20), event_type="entry",
+                               repeat_of=first["id"]))
+    day = at.date().isoformat()
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+
+    def repeat_badge_text() -> str:
+        page.reload()  # the list as it is now
+        go(page, "Attendance", "Attendance", tmp_path)
+        search = page.get_by_role("search")
+        search.get_by_label("From", exact=True).fill(day)
+        search.get_by_label("To", exact=True).fill(day)
+        search.get_by_role("button", name="Filter").click()
+        row = page.locator("tr[data-event]").filter(has_text="Double Presser").filter(has_text="8:00:20")
+        row.wait_for()
+        return row.inner_text()
+
+    assert "repeat of the punch at" in repeat_badge_text()  # a time, not an id the console never shows
+    admin.request("POST", f"/attendance/{first['id']}/review", json={"action": "reject", "note": "not him"})
+    assert "counts: the punch at" in repeat_badge_text()

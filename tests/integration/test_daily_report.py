@@ -318,6 +318,7 @@ def test_an_exit_with_no_entry_is_said_not_silently_zero(services):
     lone = worker(services, [(at(0, 17, 30), "exit")])
     twice = worker(services, [(at(0, 8), "entry"), (at(0, 17), "exit"), (at(0, 17, 1), "exit")])
     assert (row(services, lone).worked_seconds, row(services, lone).exit_without_entry) == (0, True)
+    assert row(services, lone).last_out == at(0, 17, 30)  # what the missing entry must pair with
     assert (row(services, twice).worked_minutes, row(services, twice).exit_without_entry) == (9 * 60, False)
     sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=1))
     by_person = {item.employee_id: item for item in sheet.items}

@@ -299,3 +299,42 @@ def test_impossible_or_long_past_times_are_422(api, services):
     year_ago = api.post("/attendance/manual",
                         json_body={**base, "occurred_at": (now - timedelta(days=365)).isoformat()})
     assert year_ago.status == 201, year_ago.text
+
+
+def test_confirming_an_entry_inside_a_counted_shift_is_a_conflict_unless_forced(api, services):
+    # A counted shift 09:00 -> 19:44:30 (a manual entry, a kiosk exit) and an entry at 19:44:14 awaiting review.
+    # Confirming it makes it the shift's opener and the 09:00 entry a forgotten one: 10:44 of pay gone without a
+    # word. The confirmation now says so (409 punch_conflict) and goes through only when forced.
+    from facepass import reports
+
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Confirm", email="c@example.com")).id
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+    with services.db.transaction() as cur:
+        def punch(at, kind, state="none"):
+            return repository.insert_attendance(cur, employee_id=person, occurred_at=at, event_type=kind,
+                                                similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                                status="recognized", device_id="door", review_state=state)
+        punch(day + timedelta(hours=9), "entry")
+        flagged = punch(day + timedelta(hours=19, minutes=44, seconds=14), "entry", "pending")
+        punch(day + timedelta(hours=19, minutes=44, seconds=30), "exit")
+
+    def worked() -> int:
+        return reports.daily_report(services.db, services.settings, day.date()).items[0].worked_minutes
+
+    assert worked() == 10 * 60 + 45
+    refused = api.post(f"/attendance/{flagged['id']}/review", json_body={"action": "confirm", "note": "it was him"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    assert refused.json()["error"]["details"]["conflict"] == "shift_broken" and worked() == 10 * 60 + 45
+    forced = api.post(f"/attendance/{flagged['id']}/review",
+                      json_body={"action": "confirm", "note": "it was him, the 09:00 was wrong", "force": True})
+    assert forced.status == 200 and forced.json()["review_state"] == "confirmed" and worked() == 0
+    # A confirmation that breaks nothing (a flagged exit closing an open shift) needs no force.
+    with services.db.transaction() as cur:
+        repository.insert_attendance(cur, employee_id=person, occurred_at=day + timedelta(days=1, hours=8),
+                                     event_type="entry", similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                     status="recognized", device_id="door")
+        closing = repository.insert_attendance(cur, employee_id=person, occurred_at=day + timedelta(days=1, hours=16),
+                                               event_type="exit", similarity=0.8, trace_id=uuid.uuid4(),
+                                               snapshot_key=None, status="recognized", device_id="door",
+                                               review_state="pending")
+    assert api.post(f"/attendance/{closing['id']}/review", json_body={"action": "confirm", "note": "ok"}).status == 200

@@ -390,7 +390,8 @@ def test_the_audit_table_refuses_update_and_delete(services, database_url, peopl
     from facepass import review
     from facepass.schemas import ReviewRequest
 
-    review.review_event(services.db, event, ReviewRequest(action="reject", note="n"), actor="hr-1")
+    review.review_event(services.db, event, ReviewRequest(action="reject", note="n"), actor="hr-1",
+                        settings=services.settings)
     connection = psycopg2.connect(database_url)
     try:
         for statement in ("UPDATE attendance_audit SET note = 'changed'", "DELETE FROM attendance_audit",
@@ -440,7 +441,8 @@ def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, peop
     assert outcome == "completed"
     flagged, _ = check(services, fixture_bytes("identities/deepface_p24/img24.jpg"), device_id="erase")
     assert flagged.event.review_state == "pending" and flagged.event.snapshot_key.startswith("review-snapshots/")
-    review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2")
+    review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2",
+                        settings=services.settings)
     retention.erase_employee(services.db, services.s3, services.settings, employee.id)
     with services.db.transaction() as cur:
         row = repository.get_attendance(cur, flagged.event.id)

@@ -294,7 +294,8 @@ def test_cleanup_forgets_only_the_snapshot_keys_it_deleted(services):
     assert pending.review_state == "pending"
 
     def hr_reviews_meanwhile(**_):
-        review.review_event(services.db, pending.id, ReviewRequest(action="reject", note="a visitor"), actor="hr")
+        review.review_event(services.db, pending.id, ReviewRequest(action="reject", note="a visitor"), actor="hr",
+                            settings=services.settings)
 
     services.s3.meta.events.register_first("before-call.s3.DeleteObjects", hr_reviews_meanwhile)
     try:
@@ -341,7 +342,7 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
         db = Database(services.settings.database_url)
         try:
             outcome.append(review.review_event(db, result.event.id, ReviewRequest(
-                action="reassign", employee_id=rose, note="that is Rose"), actor="hr"))
+                action="reassign", employee_id=rose, note="that is Rose"), actor="hr", settings=services.settings))
         except Exception as error:  # the outcome
             outcome.append(error)
         finally:

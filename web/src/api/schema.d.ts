@@ -1425,6 +1425,12 @@ export interface components {
              * @description The right person (reassign only).
              */
             employee_id?: string | null;
+            /**
+             * Force
+             * @description Confirm or reassign even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
+             * @default false
+             */
+            force: boolean;
             /** Note */
             note?: string | null;
         };

@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { useI18n } from "../i18n";
+import type { MessageKey } from "../i18n/en";
 
 export interface CameraHandle {
   /** The current picture as a JPEG, or null when the camera gives none yet. */
@@ -46,7 +47,7 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
           void video.current.play().catch(() => undefined);
         }
       })
-      .catch((cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)));
+      .catch((cause: unknown) => setError(cause instanceof Error ? cause.name : "Error"));
     return () => {
       cancelled = true;
       stream?.getTracks().forEach((track) => track.stop());
@@ -65,7 +66,7 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
         <ellipse cx="50" cy="48" rx="20" ry="34" />
       </svg>
       <p className="camera-hint" data-testid="camera-hint">
-        {error ? t("kiosk.camera.denied", { message: error }) : ready ? t("kiosk.camera.hint") : t("kiosk.camera.starting")}
+        {error ? t("kiosk.camera.denied", { message: t(cameraProblem(error)) }) : ready ? t("kiosk.camera.hint") : t("kiosk.camera.starting")}
       </p>
     </div>
   );
@@ -78,4 +79,12 @@ export function captureJpeg(video: HTMLVideoElement | null, quality = 0.92): Pro
   canvas.height = video.videoHeight;
   canvas.getContext("2d")?.drawImage(video, 0, 0);
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+}
+
+/** getUserMedia's failure (a DOMException's name) in the reader's language, not the browser's English. */
+function cameraProblem(name: string): MessageKey {
+  if (name === "NotAllowedError" || name === "SecurityError") return "kiosk.camera.problem.refused";
+  if (name === "NotFoundError" || name === "OverconstrainedError") return "kiosk.camera.problem.none";
+  if (name === "NotReadableError" || name === "AbortError") return "kiosk.camera.problem.busy";
+  return "kiosk.camera.problem.other";
 }

@@ -314,7 +314,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
-            {cameraState === "failed" && !busy && <p className="result-line">{t("retry.camera")}</p>}
+            {cameraState === "failed" && !busy && !outcome && <p className="result-line">{t("kiosk.camera.broken")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
           </section>
         </div>

@@ -138,6 +138,10 @@ def _worked(cur, settings: Settings, days: _Days,
             else:
                 person["days"][index]["worked_seconds"] += int((exit_ - entry).total_seconds())
                 person["days"][index]["last_out"] = exit_
+        for at in lone_exits:  # shown as the day's last exit, beside its mark: what the missing entry must pair with
+            day = person["days"][index] if (index := days.index(at)) is not None else None
+            if day is not None and (day["last_out"] is None or at > day["last_out"]):
+                day["last_out"] = at
     pending_per_day = [0] * len(days.dates)
     for row in pending:
         index = _pending_day(row, days, openings, longest)

@@ -83,8 +83,11 @@ def _require_actor(actor: str | None) -> None:
                             code="reviewer_unknown", status=403)
 
 
-def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None) -> ReviewItem:
-    """Apply a reviewer's decision to one event and append the audit row, in one transaction."""
+def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
+                 settings: Settings) -> ReviewItem:
+    """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
+    reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
+    becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's."""
     _require_actor(actor)
     with db.transaction() as cur:
         row = repository.get_attendance(cur, event_id, for_update=True)
@@ -103,6 +106,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         elif request.action == "confirm" and employee_id is None:
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
+        elif request.action == "confirm":
+            repository.get_employee(cur, employee_id, lock="no key update")  # their shifts stay as checked
+        if request.action != "reject" and not request.force:
+            _check_shifts(cur, settings, employee_id=employee_id, event_type=row["event_type"],
+                          occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",))
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
                                           employee_id=employee_id, reviewed_by=actor)
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=request.note,
@@ -156,7 +164,8 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
             replaced = _replaced_event(cur, request) if request.replaces is not None else None
             # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
             group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
-            _check_shifts(cur, settings, request, occurred_at, replaced, {row["id"] for row in group})
+            _check_shifts(cur, settings, employee_id=request.employee_id, event_type=request.event_type,
+                          occurred_at=occurred_at, dropped={row["id"] for row in group})
             row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
                                                       event_type=request.event_type, actor=actor)
             repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
@@ -223,19 +232,19 @@ def _replaced_event(cur, request: ManualEventRequest) -> dict:
     return row
 
 
-def _check_shifts(cur, settings: Settings, request: ManualEventRequest, occurred_at: datetime,
-                  replaced: dict | None, dropped: set[int] = frozenset()) -> None:
-    """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one: the
-    person's counted events within a shift's length either side (as the reports read them), paired with and
-    without it by the reports' rule."""
+def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
+                  dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None) -> None:
+    """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one (of
+    `kinds` only, when given): the person's counted events within a shift's length either side (as the reports
+    read them, but `dropped`), paired with and without it by the reports' rule."""
     longest = timedelta(hours=settings.max_shift_hours)
     events = [event for event in repository.recognized_events_between(
         cur, start=reports.moved(occurred_at, -longest), end=reports.moved(occurred_at, longest + _INSTANT),
-        employee_ids=[request.employee_id]) if event["id"] not in dropped]
-    punch = {"id": None, "event_type": request.event_type, "occurred_at": occurred_at}
+        employee_ids=[employee_id]) if event["id"] not in dropped]
+    punch = {"id": None, "event_type": event_type, "occurred_at": occurred_at}
     conflict = reports.punch_conflict(events, punch, longest,
                                       timedelta(seconds=settings.checkin_repeat_window_seconds))
-    if conflict is None:
+    if conflict is None or (kinds is not None and conflict.kind not in kinds):
         return
     zone = settings.report_timezone
     raise Conflict(_conflict_message(conflict, punch, settings), code="punch_conflict", details={

@@ -445,6 +445,8 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
+    force: bool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift of the "
+                                                   "person (else 409 punch_conflict, which says which).")
 
     _clean = field_validator("note")(_no_control_characters)
 

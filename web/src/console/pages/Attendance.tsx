@@ -1,11 +1,12 @@
 import { Fragment, useRef, useState, type FormEvent } from "react";
-import { ApiError, call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
+import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { useI18n, type Translate } from "../../i18n";
+import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, zonedTimeToUtc } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json } from "../data";
+import { conflictText, punchConflict } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
@@ -43,6 +44,8 @@ export function AttendancePage() {
   const events = usePaged((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, JSON.stringify(filters)]);
+
+  const byId = new Map(events.items.map((event) => [event.id, event]));
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,7 +112,7 @@ export function AttendancePage() {
                     <td>
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
-                      {event.repeat_of != null && <> <span className="badge" title={t("attendance.repeat_hint")}>{t("attendance.repeat", { id: String(event.repeat_of) })}</span></>}
+                      {event.repeat_of != null && <> <RepeatBadge original={byId.get(event.repeat_of)} /></>}
                       <AuditTrail event={event} />
                     </td>
                     <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
@@ -144,20 +147,6 @@ export function AttendancePage() {
 }
 
 type ManualPunch = Schemas["ManualEventRequest"];
-
-/** What a 409 punch_conflict says: the kind, the events involved (with their times) and which could be replaced. */
-interface PunchConflict {
-  conflict: string;
-  events: { id: number; event_type: "entry" | "exit"; occurred_at: string }[];
-  replaceable: number[];
-}
-
-function punchConflict(error: unknown): PunchConflict | null {
-  if (!(error instanceof ApiError) || error.code !== "punch_conflict") return null;
-  const details = error.details as Partial<PunchConflict> | undefined;
-  return details && Array.isArray(details.events) && Array.isArray(details.replaceable) && details.conflict
-    ? details as PunchConflict : null;
-}
 
 /** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. One
  * Idempotency-Key per punch sent: a retry of the same submission reuses it, so it is never added twice. A punch the
@@ -212,7 +201,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   return (
     <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
-      <form className="row" onSubmit={submit} aria-label={t("attendance.add")}>
+      <form className="row" onSubmit={submit} aria-label={t("attendance.add")}
+        onChange={() => { setRefused(null); setError(null); }}>
         <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="">
             <option value="" disabled>—</option>
@@ -244,26 +234,6 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
       ) : <ErrorNotice error={error} />}
     </details>
   );
-}
-
-/** A punch_conflict in words: what the punch would do to the shifts the reports count. */
-function conflictText(t: Translate, conflict: PunchConflict, time: (value: string) => string): string {
-  const [first, second] = conflict.events;
-  switch (conflict.conflict) {
-    case "shift_broken":
-      return t("attendance.conflict.shift_broken", { start: first ? time(first.occurred_at) : "—",
-        end: second ? time(second.occurred_at) : "—" });
-    case "exit_unpaired":
-      return first && second
-        ? t("attendance.conflict.exit_after_shift", { start: time(first.occurred_at), end: time(second.occurred_at) })
-        : t("attendance.conflict.exit_unpaired");
-    case "entry_double_press":
-      return t("attendance.conflict.entry_double_press", { time: first ? time(first.occurred_at) : "—" });
-    case "entry_left_open":
-      return t("attendance.conflict.entry_left_open", { time: first ? time(first.occurred_at) : "—" });
-    default:
-      return t("error.punch_conflict");
-  }
 }
 
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */
@@ -300,6 +270,22 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
 
 const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
   reject: "review.state.rejected", add: "attendance.audit.add" };
+
+/** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
+ * now counts (it does once the first was rejected or reassigned to someone else). */
+function RepeatBadge({ original }: { original: AttendanceEvent | undefined }) {
+  const { calendar } = useConsole();
+  const { t, locale } = useI18n();
+  if (original && (original.review_state === "rejected" || original.review_state === "reassigned")) {
+    return <span className="badge ok">{t("attendance.repeat.counts", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })}</span>;
+  }
+  return (
+    <span className="badge" title={t("attendance.repeat_hint")}>
+      {original ? t("attendance.repeat.of", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })
+        : t("attendance.repeat.plain")}
+    </span>
+  );
+}
 
 export function StatusBadge({ event }: { event: AttendanceEvent }) {
   const { t } = useI18n();

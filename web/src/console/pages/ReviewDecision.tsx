@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState } from "react";
 import { call, type AttendanceEvent, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice } from "../../ui/components";
+import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { conflictText, punchConflict } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
 
@@ -14,8 +15,8 @@ type Action = "confirm" | "reassign" | "reject";
  * a decision without one). One decision at a time: a double click sends it once. */
 export function ReviewDecision({ event, candidates, people, onDone }: { event: AttendanceEvent; candidates: string[];
   people: Employee[]; onDone: () => void }) {
-  const { api } = useConsole();
-  const { t } = useI18n();
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -26,25 +27,33 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
   const noteNeeded = !note.trim();
   const hintId = `note-hint-${event.id}`;
 
-  async function decide(action: Action) {
+  // A confirmation or reassignment that would undo a counted shift is refused (409 punch_conflict) and said; HR may
+  // then do it anyway (force), knowing which shift it changes.
+  const [refused, setRefused] = useState<Action | null>(null);
+
+  async function decide(action: Action, force = false) {
     if (sending.current) return;
     sending.current = true;
     setBusy(true);
     setError(null);
+    setRefused(null);
     try {
       await call(api.POST("/attendance/{event_id}/review", {
         params: { path: { event_id: event.id } },
-        body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
+        body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}),
+          force },
       }));
       onDone();
     } catch (cause) {
       setError(cause);
+      if (punchConflict(cause)) setRefused(action);
     } finally {
       sending.current = false;
       setBusy(false);
     }
   }
 
+  const conflict = punchConflict(error);
   return (
     <div className="stack">
       <label>{t("review.note")}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} /></label>
@@ -64,7 +73,13 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
         <button type="button" className="danger" disabled={busy || noteNeeded} aria-describedby={noteNeeded ? hintId : undefined}
           onClick={() => void decide("reject")}>{t("review.reject")}</button>
       </div>
-      <ErrorNotice error={error} />
+      {conflict && refused ? (
+        <div data-testid="review-conflict">
+          <Notice kind="error">{conflictText(t, conflict, (value) => formatTime(value, locale, calendar.timeZone))}</Notice>
+          <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
+            {t("review.force")}</button>
+        </div>
+      ) : <ErrorNotice error={error} />}
     </div>
   );
 }

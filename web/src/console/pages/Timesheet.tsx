@@ -79,9 +79,9 @@ export function TimesheetPage() {
                   ))}
                   <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong></td>
                   <td>{row.days_worked}{row.days_without_exit
-                    ? <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span>
+                    ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
                     : null}{row.days_without_entry
-                    ? <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span>
+                    ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
