@@ -111,6 +111,13 @@ class FacePassResolver(APIGatewayHttpResolver):
                                     "counted shift. details: conflict (shift_broken, exit_unpaired, "
                                     "entry_double_press, entry_left_open), event_ids, events, replaceable")
             manual.responses[409] = conflict
+        reviewed = _operation(schema, "post", "/attendance/{event_id}/review")
+        if reviewed is not None and 409 in reviewed.responses:
+            conflict = reviewed.responses[409].model_copy(deep=True)
+            conflict.description = ("`punch_conflict`: confirming or reassigning would undo a counted shift of the "
+                                    "person (send force: true to apply it anyway); `review_needs_employee`: confirm "
+                                    "on an event without a person; `employee_inactive`")
+            reviewed.responses[409] = conflict
 
     @staticmethod
     def _document_errors(schema) -> None:

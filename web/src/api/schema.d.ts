@@ -2994,7 +2994,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive` */
             409: {
                 headers: {
                     [name: string]: unknown;
