@@ -266,7 +266,7 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
     row = page.locator("tr[data-employee='Period Worker']")
     row.get_by_test_id("timesheet-total").filter(has_text="16:00").wait_for()
     worked = [row.locator(f"td[data-date='{(first + timedelta(days=n)).date()}']") for n in range(3)]
-    assert [cell.inner_text().split()[0] for cell in worked] == ["8:00", "8:00", "·?!"]  # a night: its first day
+    assert [cell.inner_text().split()[0] for cell in worked] == ["8:00", "8:00", "·?→!"]  # a night: its first day
     assert "1 awaiting review" in worked[2].inner_text()  # said in words, not only by colour and a sign
     assert "exit without entry" in worked[2].inner_text() and "1 without entry" in row.inner_text()
     assert "awaiting review, not counted yet: 1." in page.get_by_test_id("timesheet-pending").inner_text()

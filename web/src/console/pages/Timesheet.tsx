@@ -67,7 +67,7 @@ export function TimesheetPage() {
                       data-date={day.date}>
                       {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
                       {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")} aria-hidden="true">?</span> : null}
-                      {day.exit_without_entry ? <span className="badge warn" title={t("timesheet.noEntry")} aria-hidden="true">?</span> : null}
+                      {day.exit_without_entry ? <span className="badge warn" title={t("timesheet.noEntry")} aria-hidden="true">?→</span> : null}
                       {day.pending_reviews
                         ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })} aria-hidden="true">!</span>
                         : null}
