@@ -328,6 +328,8 @@ def test_confirming_an_entry_inside_a_counted_shift_is_a_conflict_unless_forced(
     forced = api.post(f"/attendance/{flagged['id']}/review",
                       json_body={"action": "confirm", "note": "it was him, the 09:00 was wrong", "force": True})
     assert forced.status == 200 and forced.json()["review_state"] == "confirmed" and worked() == 0
+    trail = api.get(f"/attendance/{flagged['id']}/audit").json()["items"]
+    assert trail[-1]["note"].startswith("it was him, the 09:00 was wrong [forced: ") and "shift" in trail[-1]["note"]
     # A confirmation that breaks nothing (a flagged exit closing an open shift) needs no force.
     with services.db.transaction() as cur:
         repository.insert_attendance(cur, employee_id=person, occurred_at=day + timedelta(days=1, hours=8),

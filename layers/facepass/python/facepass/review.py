@@ -108,12 +108,17 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                            code="review_needs_employee")
         elif request.action == "confirm":
             repository.get_employee(cur, employee_id, lock="no key update")  # their shifts stay as checked
-        if request.action != "reject" and not request.force:
-            _check_shifts(cur, settings, employee_id=employee_id, event_type=row["event_type"],
-                          occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",))
+        note = request.note
+        if request.action != "reject":
+            conflict = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
+                                       occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",))
+            if conflict is not None and not request.force:
+                raise conflict
+            if conflict is not None:  # forced: the audit trail says what it undid
+                note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
                                           employee_id=employee_id, reviewed_by=actor)
-        repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=request.note,
+        repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
     return review_item(updated)
 
@@ -234,6 +239,15 @@ def _replaced_event(cur, request: ManualEventRequest) -> dict:
 
 def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
                   dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None) -> None:
+    """Raise _shift_conflict's 409, if any."""
+    conflict = _shift_conflict(cur, settings, employee_id=employee_id, event_type=event_type,
+                               occurred_at=occurred_at, dropped=dropped, kinds=kinds)
+    if conflict is not None:
+        raise conflict
+
+
+def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
+                    dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None) -> Conflict | None:
     """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one (of
     `kinds` only, when given): the person's counted events within a shift's length either side (as the reports
     read them, but `dropped`), paired with and without it by the reports' rule."""
@@ -245,9 +259,9 @@ def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str
     conflict = reports.punch_conflict(events, punch, longest,
                                       timedelta(seconds=settings.checkin_repeat_window_seconds))
     if conflict is None or (kinds is not None and conflict.kind not in kinds):
-        return
+        return None
     zone = settings.report_timezone
-    raise Conflict(_conflict_message(conflict, punch, settings), code="punch_conflict", details={
+    return Conflict(_conflict_message(conflict, punch, settings), code="punch_conflict", details={
         "conflict": conflict.kind,
         "event_ids": [event["id"] for event in conflict.events],
         "events": [{"id": event["id"], "event_type": event["event_type"],
