@@ -322,7 +322,7 @@ def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stac
     assert "add it as a new kiosk" in revoked.get_by_test_id("revoked-hint").inner_text()
 
     paired.get_by_role("button", name="New pairing code").click()
-    assert asked and f"The kiosk at {name} stops working" in asked[0], asked
+    assert asked and f"new pairing code for {name}? That kiosk stops working" in asked[0], asked
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("pairing-code").count() == 0
     assert device_status(working["device"]["id"]) == "paired"  # still working
