@@ -104,20 +104,20 @@ class FacePassResolver(APIGatewayHttpResolver):
                     "description": "The same key replays the first answer; with another request, 422 "
                                    "`idempotency_key_reused`",
                     "schema": {"type": "string", "minLength": 1, "maxLength": 200}})]
-        manual = _operation(schema, "post", "/attendance/manual")
-        if manual is not None and 409 in manual.responses:
-            conflict = manual.responses[409].model_copy(deep=True)
-            conflict.description = ("`punch_conflict`: the reports would not count this punch, or it would undo a "
-                                    "counted shift. details: conflict (shift_broken, exit_unpaired, "
-                                    "entry_double_press, entry_left_open), event_ids, events, replaceable")
-            manual.responses[409] = conflict
-        reviewed = _operation(schema, "post", "/attendance/{event_id}/review")
-        if reviewed is not None and 409 in reviewed.responses:
-            conflict = reviewed.responses[409].model_copy(deep=True)
-            conflict.description = ("`punch_conflict`: confirming or reassigning would undo a counted shift of the "
-                                    "person (send force: true to apply it anyway); `review_needs_employee`: confirm "
-                                    "on an event without a person; `employee_inactive`")
-            reviewed.responses[409] = conflict
+        conflicts = {
+            "/attendance/manual": "`punch_conflict`: the reports would not count this punch, or it would undo a "
+                                  "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
+                                  "entry_left_open), event_ids, events, replaceable",
+            "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
+                                             "of the person (send force: true to apply it anyway); "
+                                             "`review_needs_employee`: confirm on an event without a person; "
+                                             "`employee_inactive`"}
+        for path, description in conflicts.items():
+            operation = _operation(schema, "post", path)
+            if operation is not None and 409 in operation.responses:
+                conflict = operation.responses[409].model_copy(deep=True)
+                conflict.description = description
+                operation.responses[409] = conflict
 
     @staticmethod
     def _document_errors(schema) -> None:
