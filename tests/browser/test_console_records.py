@@ -584,3 +584,40 @@ def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, la
     assert "repeat of the punch at" in repeat_badge_text()  # a time, not an id the console never shows
     admin.request("POST", f"/attendance/{first['id']}/review", json={"action": "reject", "note": "not him"})
     assert "counts: the punch at" in repeat_badge_text()
+
+
+def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
+    # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
+    # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.
+    tag = uuid.uuid4().hex[:4]
+    bob, carol, dan = (admin.create_employee(f"{n} {tag}", f"{n.lower()}-{tag}@example.com", "Floor")
+                       for n in ("Bob", "Carol", "Dan"))
+    day = (datetime.now(UTC) - timedelta(days=6)).replace(hour=0, minute=0, second=0, microsecond=0)
+    shifts = []
+    for who in (bob, carol):
+        who_id = uuid.UUID(who["id"])
+        shifts += [dict(employee_id=who_id, occurred_at=day + timedelta(hours=9), event_type="entry"),
+                   dict(employee_id=who_id, occurred_at=day + timedelta(hours=19, minutes=44, seconds=30),
+                        event_type="exit")]
+    _insert_events(stack, *shifts, dict(employee_id=uuid.UUID(dan["id"]), event_type="entry",
+                                        occurred_at=day + timedelta(hours=19, minutes=44, seconds=14),
+                                        review_state="pending", review_reasons=["liveness"]))
+    browser = launch()
+    page = new_page(browser)
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Dan {tag}']")
+    card.get_by_label("Note").fill("not Dan")
+    card.get_by_label("Reassign to").select_option(label=f"Bob {tag}")
+    card.get_by_role("button", name="Reassign", exact=True).click()
+    conflict = card.get_by_test_id("review-conflict")
+    conflict.wait_for()
+    card.get_by_label("Reassign to").select_option(label=f"Carol {tag}")
+    page.wait_for_timeout(300)
+    still_offered = conflict.is_visible()
+    if still_offered:
+        conflict.get_by_role("button", name="Do it anyway").click()
+        page.get_by_text("Review saved").wait_for()
+    daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+    carol_minutes = [row["worked_minutes"] for row in daily if row["employee_id"] == carol["id"]]
+    assert not still_offered and carol_minutes == [10 * 60 + 45], (still_offered, carol_minutes)

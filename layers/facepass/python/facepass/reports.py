@@ -254,7 +254,7 @@ class PunchConflict:
 
 
 def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
-                   double_press: timedelta) -> PunchConflict | None:
+                   double_press: timedelta, *, moves_edge: bool = False) -> PunchConflict | None:
     """Would `punch` ({event_type, occurred_at}), added to one person's counted events around it (time order), be
     part of a counted shift while every closed shift stays as it is? None when so: an exit closing an open shift (a
     forgotten check-out), an entry an exit closes (a forgotten check-in), or an entry nothing follows (still at work).
@@ -262,8 +262,12 @@ def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
     position = bisect.bisect_right([event["occurred_at"] for event in events], punch["occurred_at"])
     before = list(_shift_events(events, longest, double_press))
     after = list(_shift_events([*events[:position], punch, *events[position:]], longest, double_press))
-    kept = {(id(entry), id(exit_)) for entry, exit_ in after if exit_ is not None}
-    broken = [event for entry, exit_ in before if exit_ is not None and (id(entry), id(exit_)) not in kept
+    def same(old: dict, new: dict) -> bool:  # new is old, or (moves_edge) the punch a double press of it
+        return new is old or (moves_edge and new is punch and new["event_type"] == old["event_type"]
+                              and abs(new["occurred_at"] - old["occurred_at"]) <= double_press)
+    closed = [(entry, exit_) for entry, exit_ in after if exit_ is not None]
+    broken = [event for entry, exit_ in before if exit_ is not None
+              and not any(same(entry, new_entry) and same(exit_, new_exit) for new_entry, new_exit in closed)
               for event in (entry, exit_)]
     if broken:
         return _punch_conflict("shift_broken", broken, punch)

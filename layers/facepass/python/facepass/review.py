@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from facepass import reports, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
     AttendanceEvent,
@@ -90,28 +90,32 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's."""
     _require_actor(actor)
     with db.transaction() as cur:
-        row = repository.get_attendance(cur, event_id, for_update=True)
-        if row is None:
-            raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
-        employee_id = row["employee_id"]
+        # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
+        # order could deadlock with it). The lock a deactivation or an erasure takes too: one committing meanwhile
+        # is seen here, and one that comes later waits for this review, then finds its row.
+        looked = repository.get_attendance(cur, event_id)
         if request.action == "reassign":
-            # The lock a deactivation or an erasure takes too: one committing meanwhile is seen here (and one that
-            # comes later waits for this review, then finds its row).
             employee = repository.get_employee(cur, request.employee_id, lock="no key update")
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"]:
                 raise Conflict("That employee is deactivated.", code="employee_inactive")
-            employee_id = request.employee_id
-        elif request.action == "confirm" and employee_id is None:
+        elif request.action == "confirm" and looked is not None and looked["employee_id"] is not None:
+            repository.get_employee(cur, looked["employee_id"], lock="no key update")
+        row = repository.get_attendance(cur, event_id, for_update=True)
+        if row is None:
+            raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        if looked is None or row["employee_id"] != looked["employee_id"]:
+            raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
+        employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]
+        if request.action == "confirm" and employee_id is None:
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
-        elif request.action == "confirm":
-            repository.get_employee(cur, employee_id, lock="no key update")  # their shifts stay as checked
         note = request.note
         if request.action != "reject":
             conflict = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
-                                       occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",))
+                                       occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",),
+                                       moves_edge=True)
             if conflict is not None and not request.force:
                 raise conflict
             if conflict is not None:  # forced: the audit trail says what it undid
@@ -247,17 +251,20 @@ def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str
 
 
 def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
-                    dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None) -> Conflict | None:
+                    dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None,
+                    moves_edge: bool = False) -> Conflict | None:
     """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one (of
     `kinds` only, when given): the person's counted events within a shift's length either side (as the reports
-    read them, but `dropped`), paired with and without it by the reports' rule."""
+    read them, but `dropped`), paired with and without it by the reports' rule. moves_edge: a shift whose entry or
+    exit the punch replaces as a double press of it is kept (a review of a flagged punch its retry followed)."""
     longest = timedelta(hours=settings.max_shift_hours)
     events = [event for event in repository.recognized_events_between(
         cur, start=reports.moved(occurred_at, -longest), end=reports.moved(occurred_at, longest + _INSTANT),
         employee_ids=[employee_id]) if event["id"] not in dropped]
     punch = {"id": None, "event_type": event_type, "occurred_at": occurred_at}
     conflict = reports.punch_conflict(events, punch, longest,
-                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
+                                      timedelta(seconds=settings.checkin_repeat_window_seconds),
+                                      moves_edge=moves_edge)
     if conflict is None or (kinds is not None and conflict.kind not in kinds):
         return None
     zone = settings.report_timezone

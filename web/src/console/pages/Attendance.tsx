@@ -112,7 +112,7 @@ export function AttendancePage() {
                     <td>
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
-                      {event.repeat_of != null && <> <RepeatBadge original={byId.get(event.repeat_of)} /></>}
+                      {event.repeat_of != null && <> <RepeatBadge repeat={event} original={byId.get(event.repeat_of)} /></>}
                       <AuditTrail event={event} />
                     </td>
                     <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
@@ -273,10 +273,11 @@ const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confir
 
 /** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
  * now counts (it does once the first was rejected or reassigned to someone else). */
-function RepeatBadge({ original }: { original: AttendanceEvent | undefined }) {
+function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: AttendanceEvent | undefined }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
-  if (original && (original.review_state === "rejected" || original.review_state === "reassigned")) {
+  // As the reports decide: the repeat counts once its first punch no longer counts for the same person.
+  if (original && (original.review_state === "rejected" || original.employee?.id !== repeat.employee?.id)) {
     return <span className="badge ok">{t("attendance.repeat.counts", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })}</span>;
   }
   return (

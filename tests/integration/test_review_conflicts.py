@@ -1,0 +1,65 @@
+"""A review that moves a counted shift's edge by a double press (a flagged punch and its clean retry) does not
+'undo' the shift: no punch_conflict. Real PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facepass import employees, repository
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fresh_database
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+def _setup(services, name, *punches):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{name}@example.com")).id
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = []
+    with services.db.transaction() as cur:
+        for at, kind, state, who, status, extra in punches:
+            rows.append(repository.insert_attendance(
+                cur, employee_id=person if who else None, occurred_at=day + at, event_type=kind, similarity=0.8,
+                trace_id=uuid.uuid4(), snapshot_key=None, status=status, device_id="door", review_state=state,
+                **({"repeat_of": rows[extra]["id"]} if extra is not None else {})))
+    return person, rows
+
+
+H = lambda h, s=0: timedelta(hours=h, seconds=s)  # noqa: E731
+
+
+@pytest.mark.parametrize("case", ["flagged_entry_then_retry", "flagged_exit_then_retry"])
+def test_confirming_a_flagged_punch_its_retry_followed_is_not_a_conflict(api, services, case):
+    if case == "flagged_entry_then_retry":  # 09:00 flagged, 09:00:30 clean retry, 17:00 clean exit
+        _, rows = _setup(services, "a", (H(9), "entry", "pending", 1, "recognized", None),
+                         (H(9, 30), "entry", "none", 1, "recognized", None),
+                         (H(17), "exit", "none", 1, "recognized", None))
+    else:  # 09:00 entry, 17:00 flagged exit, 17:00:30 clean retry
+        _, rows = _setup(services, "b", (H(9), "entry", "none", 1, "recognized", None),
+                         (H(17), "exit", "pending", 1, "recognized", None),
+                         (H(17, 30), "exit", "none", 1, "recognized", None))
+    flagged = rows[0] if case == "flagged_entry_then_retry" else rows[1]
+    r = api.post(f"/attendance/{flagged['id']}/review", json_body={"action": "confirm", "note": "it was her"})
+    assert r.status == 200, r.text
+
+
+def test_reassigning_an_unknown_to_the_person_who_then_retried_is_not_a_conflict(api, services):
+    person, rows = _setup(services, "c", (H(9), "entry", "pending", 0, "unknown", None),
+                          (H(9, 40), "entry", "none", 1, "recognized", None),
+                          (H(17), "exit", "none", 1, "recognized", None))
+    r = api.post(f"/attendance/{rows[0]['id']}/review",
+                 json_body={"action": "reassign", "employee_id": str(person), "note": "it was him"})
+    assert r.status == 200, r.text
+
+
+def test_reconfirming_a_rejected_original_of_a_repeat_is_not_a_conflict(api, services):
+    _, rows = _setup(services, "d", (H(9), "entry", "none", 1, "recognized", None),
+                     (H(9, 10), "entry", "none", 1, "recognized", 0), (H(17), "exit", "none", 1, "recognized", None))
+    assert api.post(f"/attendance/{rows[0]['id']}/review", json_body={"action": "reject", "note": "x"}).status == 200
+    r = api.post(f"/attendance/{rows[0]['id']}/review", json_body={"action": "confirm", "note": "undo my reject"})
+    assert r.status == 200, r.text
