@@ -13,10 +13,10 @@ from uuid import UUID
 
 import cv2
 
-from facepass import identification, presence, repository, storage
+from facepass import idempotency, identification, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound, image_rejected
+from facepass.errors import DatabaseConflict, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
@@ -64,13 +64,6 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
-def check_idempotency_key(key: str | None) -> None:
-    """An Idempotency-Key header, when sent, is 1-200 printable characters (check-ins and manual punches)."""
-    if key is not None and not _printable(key, 200, min_length=1):
-        raise FacePassError("Idempotency-Key must be 1-200 printable characters.", code="invalid_idempotency_key",
-                            status=422)
-
-
 def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
@@ -104,11 +97,7 @@ def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) 
 
 
 def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
-    if record["request_hash"] != request_hash:
-        raise FacePassError("This Idempotency-Key was used for a different request.", code="idempotency_key_reused",
-                            status=422)
-    if record["response"] is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed.", code="request_in_progress")
+    record = idempotency.replayable(record, request_hash)
     if record["status_code"] >= 400:  # a refused presentation attack: refused again, same event
         error = record["response"]["error"]
         raise FacePassError(error["message"], code=error["code"], status=record["status_code"],
@@ -167,7 +156,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     if device_id is not None and not _printable(device_id, 100):
         raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
                             status=422)
-    check_idempotency_key(idempotency_key)
+    idempotency.check_key(idempotency_key)
     if (frames is None) == (data is None) or (frames is not None and not challenge_nonce):
         raise FacePassError("Send one photo, or challenge frames with their nonce.", code="invalid_check_request",
                             status=422)
@@ -266,7 +255,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                        request_hash=request_hash):
-                raise _KeyTaken()
+                raise idempotency.KeyTaken()
             if found.employee:
                 # The person's lock, to the commit: two kiosks checking them at once fold into one event, and an
                 # erasure (or deactivation) that committed since the search leaves no event or snapshot of theirs.
@@ -319,7 +308,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
                                                      response=stored[1])
         snapshot_used = True  # a row took it (a repeat's too)
-    except _KeyTaken:
+    except idempotency.KeyTaken:
         # A concurrent retry with the same key committed first: answer with what it stored.
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
@@ -357,9 +346,6 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
         detail["challenge"] = checked.challenge
     return detail
 
-
-class _KeyTaken(Exception):
-    pass
 
 
 SNAPSHOT_LINK_SECONDS = 300

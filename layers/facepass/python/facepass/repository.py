@@ -124,7 +124,7 @@ def schema_version(cur) -> str | None:
 
 
 def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarray, candidates: int,
-                      exclude_employee: UUID | list[UUID] | None = None, with_gallery_size: bool = False,
+                      exclude: list[UUID] | None = None, with_gallery_size: bool = False,
                       prepared: bool = False) -> list[dict]:
     """Per active employee among the nearest `candidates` faces of this model: the best single-face
     similarity and the similarity to the person's template (mean embedding); unordered, the caller ranks.
@@ -160,8 +160,7 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
             JOIN face_embeddings fe ON fe.employee_id = p.employee_id AND fe.model_id = %(model_id)s
             GROUP BY p.employee_id, e.full_name, p.face_similarity"""
     params = {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "candidates": candidates,
-              "exclude": _uuid_array(exclude_employee if isinstance(exclude_employee, list)
-                                     else [exclude_employee] if exclude_employee else None)}
+              "exclude": _uuid_array(exclude or None)}
     if prepared:
         return _run_prepared(cur, sql, params, variable="probe", variable_type="vector")
     cur.execute(sql, params)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import reports, repository, storage
+from facepass import idempotency, reports, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound
@@ -133,10 +133,6 @@ REPLACED_NOTE = "replaced by a manual punch: "
 NOTE_MAX = 1000  # attendance_audit.note
 
 
-class _KeyTaken(Exception):
-    """A concurrent request with the same Idempotency-Key committed first."""
-
-
 def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
               idempotency_key: str | None = None, now: datetime | None = None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
@@ -145,10 +141,10 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
     (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
-    from facepass.attendance import OFFLINE_MAX_AHEAD, check_idempotency_key, event_from_row
+    from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row
 
     _require_actor(actor)
-    check_idempotency_key(idempotency_key)
+    idempotency.check_key(idempotency_key)
     occurred_at = _instant(request.occurred_at)
     scope, request_hash = f"manual:{actor}", _manual_hash(request, occurred_at)
     if idempotency_key:
@@ -166,7 +162,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                        request_hash=request_hash):
-                raise _KeyTaken()
+                raise idempotency.KeyTaken()
             # The person's lock (a kiosk's check takes it too), to the commit: the shifts checked stay as read.
             if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
@@ -189,7 +185,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
                                                      response=event.model_dump(mode="json"))
-    except _KeyTaken:
+    except idempotency.KeyTaken:
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
     return event
@@ -216,12 +212,7 @@ def _manual_hash(request: ManualEventRequest, occurred_at: datetime) -> str:
 
 def _replay(record: dict, request_hash: str) -> AttendanceEvent:
     """The first answer to this key (only a punch that was added is kept: a refusal stores nothing)."""
-    if record["request_hash"] != request_hash:
-        raise FacePassError("This Idempotency-Key was used for a different request.", code="idempotency_key_reused",
-                            status=422)
-    if record["response"] is None:
-        raise Conflict("A request with this Idempotency-Key is still being processed.", code="request_in_progress")
-    return AttendanceEvent.model_validate(record["response"])
+    return AttendanceEvent.model_validate(idempotency.replayable(record, request_hash)["response"])
 
 
 def _replaced_event(cur, request: ManualEventRequest) -> dict:
