@@ -1,5 +1,6 @@
 import { ApiError } from "../api/client";
 import type { Translate } from "../i18n";
+import { formatTime } from "../ui/components";
 
 /** What a 409 punch_conflict says: the kind, the events involved (with their times) and which could be replaced. */
 export interface PunchConflict {
@@ -16,7 +17,8 @@ export function punchConflict(error: unknown): PunchConflict | null {
 }
 
 /** A punch_conflict in words: what the punch would do to the shifts the reports count. */
-export function conflictText(t: Translate, conflict: PunchConflict, time: (value: string) => string): string {
+export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string): string {
+  const time = (value: string) => formatTime(value, locale, timeZone);
   const [first, second] = conflict.events;
   switch (conflict.conflict) {
     case "shift_broken":

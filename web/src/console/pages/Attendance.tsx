@@ -1,4 +1,4 @@
-import { Fragment, useRef, useState, type FormEvent } from "react";
+import { Fragment, useMemo, useRef, useState, type FormEvent } from "react";
 import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
@@ -35,7 +35,7 @@ export function AttendancePage() {
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
-  const deviceNames = deviceLabels(t, devices.data?.items ?? []);
+  const deviceNames = useMemo(() => deviceLabels(t, devices.data?.items ?? []), [t, devices.data]);
   // Every employee (all pages) only once a form needs them: not on each visit to the list.
   const [wantPeople, setWantPeople] = useState(false);
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
@@ -45,7 +45,7 @@ export function AttendancePage() {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, JSON.stringify(filters)]);
 
-  const byId = new Map(events.items.map((event) => [event.id, event]));
+  const byId = useMemo(() => new Map(events.items.map((event) => [event.id, event])), [events.items]);
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -223,7 +223,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
       </form>
       {conflict && refused ? (
         <div data-testid="punch-conflict">
-          <Notice kind="error">{conflictText(t, conflict, (value) => formatTime(value, locale, calendar.timeZone))}</Notice>
+          <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone)}</Notice>
           {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
             <button key={event.id} type="button" disabled={busy} onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),

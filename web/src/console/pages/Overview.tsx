@@ -21,7 +21,7 @@ export function OverviewPage() {
     const present = report.items.filter((row) => row.first_in);
     const absent = people.filter((person) => !byId.get(person.id)?.first_in);
     const waiting = absent.filter((person) => (byId.get(person.id)?.pending_reviews ?? 0) > 0);
-    const notYet = absent.filter((person) => !waiting.includes(person));
+    const notYet = absent.filter((person) => !((byId.get(person.id)?.pending_reviews ?? 0) > 0));
     return { present, notYet, waiting, pending: queue.pending_total, pendingToday: report.pending_reviews };
   }, [api, date]);
 

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from "react";
 import { call, type AttendanceEvent, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { ErrorNotice, Notice } from "../../ui/components";
 import { conflictText, punchConflict } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
@@ -75,7 +75,7 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
       </div>
       {conflict && refused ? (
         <div data-testid="review-conflict">
-          <Notice kind="error">{conflictText(t, conflict, (value) => formatTime(value, locale, calendar.timeZone))}</Notice>
+          <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone)}</Notice>
           <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
             {t("review.force")}</button>
         </div>

@@ -62,21 +62,20 @@ export function TimesheetPage() {
               {sheet.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
-                  {row.days.map((day) => (
-                    <td key={day.date} className={day.pending_reviews || day.open_shift || day.exit_without_entry ? "waiting" : undefined}
-                      data-date={day.date}>
-                      {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
-                      {day.open_shift ? <span className="badge warn" title={t("timesheet.noExit")} aria-hidden="true">?</span> : null}
-                      {day.exit_without_entry ? <span className="badge warn" title={t("timesheet.noEntry")} aria-hidden="true">?→</span> : null}
-                      {day.pending_reviews
-                        ? <span className="badge warn" title={t("common.awaitingReview", { count: day.pending_reviews })} aria-hidden="true">!</span>
-                        : null}
-                      {day.open_shift ? <span className="visually-hidden">{t("timesheet.noExit")}</span> : null}
-                      {day.exit_without_entry ? <span className="visually-hidden">{t("timesheet.noEntry")}</span> : null}
-                      {day.pending_reviews
-                        ? <span className="visually-hidden">{t("common.awaitingReview", { count: day.pending_reviews })}</span> : null}
-                    </td>
-                  ))}
+                  {row.days.map((day) => {
+                    // The day's marks, each shown as a sign and said in words to screen readers.
+                    const marks = ([[day.open_shift, "?", t("timesheet.noExit")],
+                      [day.exit_without_entry, "?→", t("timesheet.noEntry")],
+                      [day.pending_reviews, "!", t("common.awaitingReview", { count: day.pending_reviews })]] as const)
+                      .filter(([on]) => on);
+                    return (
+                      <td key={day.date} className={marks.length ? "waiting" : undefined} data-date={day.date}>
+                        {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
+                        {marks.map(([, sign, text]) => <span key={sign} className="badge warn" title={text} aria-hidden="true">{sign}</span>)}
+                        {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
+                      </td>
+                    );
+                  })}
                   <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong></td>
                   <td>{row.days_worked}{row.days_without_exit
                     ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
