@@ -225,6 +225,9 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     panel.get_by_label("Note").fill("It was Right Person at the door")
     panel.get_by_role("button", name="Reassign").click()
     page.locator(f"tr[data-event='{entry['id']}']").filter(has_text="Right Person").wait_for()
+    # The similarity was the face's to Night Walker, and the row says so under the new name.
+    page.locator(f"tr[data-event='{entry['id']}']").get_by_test_id("matched-other").filter(
+        has_text="the face matched Night Walker").wait_for()
     page.locator(f"tr[data-event='{entry['id']}']").get_by_role("button", name="History").click()
     page.get_by_test_id("audit").filter(has_text="It was Right Person at the door").wait_for()
     trail = admin.request("GET", f"/attendance/{entry['id']}/audit").body["items"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg2
+import psycopg2.extras
 
 from facepass.config import Settings
 from facepass.db import list_migrations, migrate
@@ -111,3 +112,45 @@ def test_a_server_whose_pgvector_is_too_old_is_refused_before_anything_changes()
     assert "0.7.4 is too old" in pgvector_problem(None, "0.7.4")
     assert "ALTER EXTENSION vector UPDATE" in pgvector_problem("0.5.1", "0.8.0")  # created long ago, newer offered
     assert pgvector_problem("0.10.0", None) is None
+
+
+def test_the_matched_employee_migration_keeps_whom_the_face_matched_through_reassignments(pg_server, tmp_path):
+    """A deployed database upgrading to 0009: a reassigned event's face evidence goes back to whom it matched."""
+    import shutil
+
+    url = create_database(pg_server, "t_migrate_matched")
+    before = tmp_path / "before"
+    before.mkdir()
+    for migration in list_migrations(Settings().migrations_dir):
+        if migration.version < "0009":
+            shutil.copy(migration.path, before)
+    migrate(url, before)
+    alice, bob = "00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"
+    connection = psycopg2.connect(url)
+    with connection, connection.cursor() as cur:
+        cur.execute("INSERT INTO employees (id, full_name, email) VALUES (%s, 'a', 'a@t.invalid'), "
+                    "(%s, 'b', 'b@t.invalid')", (alice, bob))
+        events = {}
+        for name, employee, status in (("clean", alice, "recognized"), ("moved", bob, "recognized"),
+                                       ("unknown_moved", bob, "unknown"), ("unknown", None, "unknown")):
+            cur.execute("INSERT INTO attendance_log (employee_id, event_type, similarity, trace_id, status) "
+                        "VALUES (%s, 'entry', 0.6, gen_random_uuid(), %s) RETURNING id", (employee, status))
+            events[name] = cur.fetchone()[0]
+        cur.execute("INSERT INTO attendance_log (employee_id, event_type, trace_id, status, review_state, "
+                    "entered_by) VALUES (%s, 'exit', gen_random_uuid(), 'recognized', 'confirmed', 'hr') "
+                    "RETURNING id", (alice,))
+        events["manual"] = cur.fetchone()[0]
+        # Moved twice: Alice's face, reassigned to Carol, then to Bob; an unknown face reassigned to Bob.
+        for event, was, now in ((events["moved"], alice, "00000000-0000-0000-0000-00000000000c"),
+                                (events["moved"], "00000000-0000-0000-0000-00000000000c", bob),
+                                (events["unknown_moved"], None, bob)):
+            cur.execute("INSERT INTO attendance_audit (attendance_id, action, actor, before, after) "
+                        "VALUES (%s, 'reassign', 'hr', %s, %s)",
+                        (event, psycopg2.extras.Json({"employee_id": was}), psycopg2.extras.Json({"employee_id": now})))
+    assert migrate(url, Settings().migrations_dir)[0].startswith("0009")
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, matched_employee_id::text FROM attendance_log")
+        matched = dict(cur.fetchall())
+    connection.close()
+    assert {name: matched[event] for name, event in events.items()} == {
+        "clean": alice, "moved": alice, "unknown_moved": None, "unknown": None, "manual": None}

@@ -362,6 +362,19 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
                                                        headers={"accept": "text/csv"}).text)))
     row = next(r for r in exported if r["id"] == str(exit_))
     assert row["reviewed_by"] == "test-admin" and row["reviewed_at"] and row["offline"] == "false"
+    # The face's evidence stays with whom it was about: nobody for the stranger; Obama for his own face moved to
+    # another person (the similarity is his, not theirs).
+    assert reassigned.json()["matched_employee"] is None and confirmed.json()["matched_employee"]["id"] == str(obama)
+    moved = api.post(f"/attendance/{entry}/review", json_body={"action": "reassign", "force": True,
+                                                               "employee_id": str(people["p29"]), "note": "twin"})
+    assert moved.status == 200, moved.text
+    assert moved.json()["employee"]["id"] == str(people["p29"]) and moved.json()["matched_employee"]["id"] == str(obama)
+    assert moved.json()["similarity"] == confirmed.json()["similarity"] and moved.json()["status"] == "recognized"
+    exported = api.get("/attendance", query=f"employee_id={people['p29']}&limit=1000", headers={"accept": "text/csv"})
+    assert f"{entry}," in exported.text and str(obama) in exported.text
+    back = api.post(f"/attendance/{entry}/review", json_body={"action": "reassign", "force": True,
+                                                              "employee_id": str(obama), "note": "no twin"})
+    assert back.status == 200 and back.json()["matched_employee"]["id"] == str(obama)
 
 
 def test_review_input_errors_are_4xx(api, services, people):

@@ -510,6 +510,8 @@ export interface components {
              * @description Fused MiniFASNet p_live (0-1); a risk signal.
              */
             liveness_score?: number | null;
+            /** @description Whom the face matched when the event was taken: the subject of `status` and `similarity`. A reassignment moves the punch (`employee`), never this; null when no face matched (unknown, ambiguous) or HR entered the punch. */
+            matched_employee?: components["schemas"]["PersonRef"] | null;
             /**
              * Occurred At
              * Format: date-time
@@ -547,7 +549,10 @@ export interface components {
             reviewed_at?: string | null;
             /** Reviewed By */
             reviewed_by?: string | null;
-            /** Similarity */
+            /**
+             * Similarity
+             * @description The face's similarity to `matched_employee` (null: no face matched, or HR entered the punch).
+             */
             similarity: number | null;
             /** Snapshot Key */
             snapshot_key: string | null;
@@ -1339,6 +1344,8 @@ export interface components {
             liveness_score?: number | null;
             /** Margin */
             margin?: number | null;
+            /** @description Whom the face matched when the event was taken: the subject of `status` and `similarity`. A reassignment moves the punch (`employee`), never this; null when no face matched (unknown, ambiguous) or HR entered the punch. */
+            matched_employee?: components["schemas"]["PersonRef"] | null;
             /**
              * Occurred At
              * Format: date-time
@@ -1381,7 +1388,10 @@ export interface components {
             reviewed_at?: string | null;
             /** Reviewed By */
             reviewed_by?: string | null;
-            /** Similarity */
+            /**
+             * Similarity
+             * @description The face's similarity to `matched_employee` (null: no face matched, or HR entered the punch).
+             */
             similarity: number | null;
             /** Snapshot Key */
             snapshot_key: string | null;

@@ -170,6 +170,7 @@ export const en = {
   "attendance.time": "Time",
   "attendance.type": "Event",
   "attendance.similarity": "Similarity",
+  "attendance.matchedOther": "the face matched {name}",
   "attendance.snapshot": "Snapshot",
   "attendance.show": "Show",
   "attendance.snapshot.gone": "No snapshot (expired or none)",

@@ -172,6 +172,7 @@ export const ru: Dictionary = {
   "attendance.time": "Время",
   "attendance.type": "Событие",
   "attendance.similarity": "Сходство",
+  "attendance.matchedOther": "лицо совпало с: {name}",
   "attendance.snapshot": "Снимок",
   "attendance.show": "Показать",
   "attendance.snapshot.gone": "Снимка нет (истёк срок хранения или не было)",

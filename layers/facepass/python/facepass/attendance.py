@@ -38,8 +38,11 @@ STATUS_BY_DECISION = {"matched": "recognized", "unknown": "unknown", "ambiguous"
 
 def _event(row: dict) -> AttendanceEvent:
     person = PersonRef(id=row["employee_id"], full_name=row["full_name"]) if row["employee_id"] else None
+    matched = (PersonRef(id=row["matched_employee_id"], full_name=row["matched_full_name"])
+               if row.get("matched_employee_id") else None)
     return AttendanceEvent(id=row["id"], trace_id=row["trace_id"], employee=person, event_type=row["event_type"],
-                           status=row["status"], similarity=row["similarity"], occurred_at=row["occurred_at"],
+                           status=row["status"], similarity=row["similarity"],
+                           matched_employee=matched, occurred_at=row["occurred_at"],
                            device_id=row["device_id"], snapshot_key=row["snapshot_key"],
                            offline=row.get("offline", False), received_at=row.get("received_at"),
                            liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
@@ -391,7 +394,8 @@ def events_csv(page: AttendancePage, zone: str) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
                      "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
-                     "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of"])
+                     "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of", "matched_employee_id",
+                     "matched_full_name"])
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
@@ -402,5 +406,7 @@ def events_csv(page: AttendancePage, zone: str) -> str:
                          event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
                          wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
                          cell(event.reviewed_by or ""),
-                         cell(event.entered_by or ""), event.repeat_of or ""])
+                         cell(event.entered_by or ""), event.repeat_of or "",
+                         matched.id if (matched := event.matched_employee) else "",
+                         cell(matched.full_name) if matched else ""])
     return buffer.getvalue()

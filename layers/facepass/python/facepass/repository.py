@@ -329,7 +329,8 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
-    a.repeat_of"""
+    a.repeat_of, a.matched_employee_id,
+    (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
@@ -341,11 +342,12 @@ def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, e
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
                                        status, device_id, offline, liveness_score, liveness_model, review_state,
-                                       review_reasons, review_detail, repeat_of)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+                                       review_reasons, review_detail, repeat_of, matched_employee_id)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
         (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
          liveness_score, liveness_model, review_state, list(review_reasons or []),
-         Json(review_detail) if review_detail else None, repeat_of),
+         Json(review_detail) if review_detail else None, repeat_of,
+         employee_id),  # whom the face matched: a review moves employee_id, never this
     )
     return get_attendance(cur, cur.fetchone()["id"])
 

@@ -274,7 +274,12 @@ class AttendanceEvent(BaseModel):
     employee: PersonRef | None
     event_type: EventType
     status: AttendanceStatus
-    similarity: float | None
+    similarity: float | None = Field(description="The face's similarity to `matched_employee` (null: no face "
+                                     "matched, or HR entered the punch).")
+    matched_employee: PersonRef | None = Field(
+        default=None, description="Whom the face matched when the event was taken: the subject of `status` and "
+        "`similarity`. A reassignment moves the punch (`employee`), never this; null when no face matched (unknown, "
+        "ambiguous) or HR entered the punch.")
     occurred_at: datetime
     device_id: str | None
     snapshot_key: str | None

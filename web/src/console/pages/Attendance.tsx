@@ -115,7 +115,12 @@ export function AttendancePage() {
                       {event.repeat_of != null && <> <RepeatBadge repeat={event} original={byId.get(event.repeat_of)} /></>}
                       <AuditTrail event={event} />
                     </td>
-                    <td>{event.similarity == null ? "—" : event.similarity.toFixed(3)}</td>
+                    <td>
+                      {event.similarity == null ? "—" : event.similarity.toFixed(3)}
+                      {event.matched_employee && event.matched_employee.id !== event.employee?.id && (
+                        <div className="hint" data-testid="matched-other">
+                          {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}
+                    </td>
                     <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                     <td>
                       <Snapshot event={event} />{" "}
