@@ -76,17 +76,23 @@ def test_cli_migrates_the_embedded_default(tmp_path):
     assert (tmp_path / "state" / "pgdata" / "PG_VERSION").is_file()
 
 
-def test_the_gallery_size_migration_counts_a_gallery_that_exists(pg_server, tmp_path):
-    """A deployed database upgrading to 0006: the kept sizes start from its faces (inactive people out)."""
+def migrated_before(pg_server, tmp_path, name: str, version: str) -> str:
+    """A new database with the migrations before `version` applied: a deployed one about to upgrade."""
     import shutil
 
-    url = create_database(pg_server, "t_migrate_gallery")
+    url = create_database(pg_server, name)
     before = tmp_path / "before"
     before.mkdir()
     for migration in list_migrations(Settings().migrations_dir):
-        if migration.version < "0006":
+        if migration.version < version:
             shutil.copy(migration.path, before)
     migrate(url, before)
+    return url
+
+
+def test_the_gallery_size_migration_counts_a_gallery_that_exists(pg_server, tmp_path):
+    """A deployed database upgrading to 0006: the kept sizes start from its faces (inactive people out)."""
+    url = migrated_before(pg_server, tmp_path, "t_migrate_gallery", "0006")
     connection = psycopg2.connect(url)
     with connection, connection.cursor() as cur:
         cur.execute("""INSERT INTO employees (id, full_name, email, is_active) VALUES
@@ -116,15 +122,7 @@ def test_a_server_whose_pgvector_is_too_old_is_refused_before_anything_changes()
 
 def test_the_matched_employee_migration_keeps_whom_the_face_matched_through_reassignments(pg_server, tmp_path):
     """A deployed database upgrading to 0009: a reassigned event's face evidence goes back to whom it matched."""
-    import shutil
-
-    url = create_database(pg_server, "t_migrate_matched")
-    before = tmp_path / "before"
-    before.mkdir()
-    for migration in list_migrations(Settings().migrations_dir):
-        if migration.version < "0009":
-            shutil.copy(migration.path, before)
-    migrate(url, before)
+    url = migrated_before(pg_server, tmp_path, "t_migrate_matched", "0009")
     alice, bob = "00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"
     connection = psycopg2.connect(url)
     with connection, connection.cursor() as cur:
