@@ -343,6 +343,12 @@ def test_same_idempotency_key_twice_gives_one_row(api, services, population):
     assert len(snapshot_keys(services)) == before + 1
     reused = check_in(api, "identities/fr_biden/train_biden.jpg", key=key, device_name="gate-7")
     assert reused.status == 422 and reused.error_code == "idempotency_key_reused"
+    # A kiosk that lost the answer queues the same press and sends it with its capture time: the same check.
+    queued = api.post("/attendance/check-in", headers={"idempotency-key": key}, device_token=device(api, "gate-7")[1],
+                      json_body={"image": b64("other/skimage_astronaut.png"),
+                                 "captured_at": (datetime.now(UTC) - timedelta(seconds=20)).isoformat()})
+    assert queued.status == 201 and queued.json()["replayed"] is True, queued.text
+    assert queued.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
 
 
 def test_check_out_and_daily_report_agree_in_json_and_csv(api, services, population):

@@ -16,7 +16,7 @@ import cv2
 from facepass import idempotency, identification, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import DatabaseConflict, FacePassError, NotFound, image_rejected
+from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
@@ -67,11 +67,11 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
-def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
+def _request_hash(data: bytes, event_type: str, device_id: str | None) -> str:
+    """What makes a resend under one Idempotency-Key the same check: the photo (or burst), the type and the device.
+    Not captured_at: a kiosk that lost the answer queues the same press and sends it again with its capture time."""
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
-    if captured_at is not None:  # the instant, however its offset was written
-        digest.update(f"|{captured_at.astimezone(UTC).isoformat()}".encode())
     return digest.hexdigest()
 
 
@@ -165,7 +165,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                             status=422)
     scope = f"attendance:{device_id or '-'}"
     request_hash = _request_hash(data if frames is None else _frames_hash(frames, challenge_nonce), event_type,
-                                 device_id, captured_at)
+                                 device_id)
     if idempotency_key:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
@@ -190,9 +190,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         raise FacePassError("This site requires the head-turn challenge: GET /attendance/challenge, then send the "
                             "frames with its nonce.", code="challenge_required", status=422)
     instruction = None
-    if frames is not None:
-        with db.transaction() as cur:  # spent now, whatever the frames turn out to be
-            instruction = presence.redeem_challenge(cur, nonce=challenge_nonce, device_id=device_id)
+    if frames is not None:  # refused now if it cannot be used; spent with the check's row (or its retry answer)
+        with db.reading() as cur:
+            instruction = presence.challenge_instruction(cur, nonce=challenge_nonce, device_id=device_id)
     with timer.stage("decode"):
         images = [engine.decode(frame) for frame in frames] if frames is not None else [engine.decode(data)]
     image = images[0]
@@ -200,6 +200,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     found = identification.identify_image(db, recorder, settings, image, timer=timer)
     identified = FaceIdentification.model_validate(found.model_dump(include=set(FaceIdentification.model_fields)))
     if found.decision == "retry":  # too poor to match: nothing recorded, the kiosk asks for another photo
+        if instruction is not None:  # a burst answers once, even a poor one
+            with db.transaction() as cur:
+                presence.spend_challenge(cur, challenge_nonce)
         return CheckResult(event=None, identification=identified, repeated=False), 200
     face = recorder.analysis.faces[0] if recorder.analysis and recorder.analysis.faces else None
     burst = None
@@ -253,12 +256,14 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     with timer.stage("snapshot"):
         storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
                            data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
-    snapshot_used = False
+    snapshot_used = committing = False
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                        request_hash=request_hash):
                 raise idempotency.KeyTaken()
+            if instruction is not None:  # after the key: a duplicate of this burst waits for it and replays
+                presence.spend_challenge(cur, challenge_nonce)
             if found.employee:
                 # The person's lock, to the commit: two kiosks checking them at once fold into one event, and an
                 # erasure (or deactivation) that committed since the search leaves no event or snapshot of theirs.
@@ -311,11 +316,17 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                           else (status_code, result.model_dump(mode="json")))
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
                                                      response=stored[1])
+            committing = True  # from here a lost connection leaves the outcome unknown
         snapshot_used = True  # a row took it (a repeat's too)
     except idempotency.KeyTaken:
         # A concurrent retry with the same key committed first: answer with what it stored.
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
+    except DatabaseUnavailable:
+        # Dropped at the commit, perhaps after it (its answer lost): a row may hold the photo, and the resend
+        # replays it. Kept; the daily cleanup deletes it if no row names it. Dropped before: nothing was written.
+        snapshot_used = committing
+        raise
     finally:
         if not snapshot_used:  # no row took the photo: do not keep it
             _discard_snapshot(s3, settings, snapshot_key)

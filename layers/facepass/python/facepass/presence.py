@@ -185,10 +185,12 @@ def issue_challenge(cur, settings: Settings, *, device_id: str | None, now: date
                      frames_expected=settings.challenge_frames)
 
 
-def redeem_challenge(cur, *, nonce: str, device_id: str | None, now: datetime | None = None) -> str:
-    """Spend the nonce (in the caller's transaction) and return its instruction, or refuse it."""
+def challenge_instruction(cur, *, nonce: str, device_id: str | None, now: datetime | None = None) -> str:
+    """The nonce's instruction, or a refusal (unknown, another device's, used, expired). Not spent here: the check's
+    own transaction spends it (spend_challenge) with its row and Idempotency-Key, so a resend after a failure, or
+    a duplicate of a burst being recorded, is answered as a resend, not refused as a used nonce."""
     now = now or datetime.now(UTC)
-    row = repository.get_challenge_for_update(cur, nonce)
+    row = repository.get_challenge(cur, nonce)
     if row is None:
         raise FacePassError("Unknown challenge nonce: ask GET /attendance/challenge.", code="challenge_unknown",
                             status=422)
@@ -196,12 +198,21 @@ def redeem_challenge(cur, *, nonce: str, device_id: str | None, now: datetime | 
         raise FacePassError("This challenge was issued to another device.", code="challenge_wrong_device",
                             status=422)
     if row["used_at"] is not None:
-        raise FacePassError("This challenge was already used: each nonce answers one burst.", code="challenge_used",
-                            status=422)
+        raise challenge_used()
     if row["expires_at"] <= now:
         raise FacePassError("This challenge has expired: ask for a new one.", code="challenge_expired", status=422)
-    repository.mark_challenge_used(cur, nonce)
     return row["instruction"]
+
+
+def challenge_used() -> FacePassError:
+    return FacePassError("This challenge was already used: each nonce answers one burst.", code="challenge_used",
+                         status=422)
+
+
+def spend_challenge(cur, nonce: str) -> None:
+    """Spend the nonce in the caller's transaction, or refuse the burst: another burst spent it meanwhile."""
+    if not repository.mark_challenge_used(cur, nonce):
+        raise challenge_used()
 
 
 def planar_residual(first: np.ndarray, other: np.ndarray) -> float:

@@ -414,12 +414,14 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
 
 
 def repeat_group(cur, attendance_id: int) -> list[dict]:
-    """The event, the original it repeats and the repeats of either, counted ones, locked (id order)."""
+    """The event, the original it repeats and the repeats of either, counted ones, locked (id order): of the event's
+    person only (a repeat HR reassigned to someone else is that person's own punch, as the reports count it)."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE {COUNTED_EVENT} AND (a.id = %(id)s OR a.repeat_of = %(id)s
                    OR a.id = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s)
                    OR a.repeat_of = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s))
+              AND a.employee_id = (SELECT employee_id FROM attendance_log WHERE id = %(id)s)
             ORDER BY a.id FOR UPDATE OF a""", {"id": attendance_id})
     return cur.fetchall()
 
@@ -582,14 +584,16 @@ def insert_challenge(cur, *, nonce: str, device_id: str, instruction: str, expir
                 (nonce, device_id, instruction, expires_at))
 
 
-def get_challenge_for_update(cur, nonce: str) -> dict | None:
+def get_challenge(cur, nonce: str) -> dict | None:
     cur.execute("SELECT nonce, device_id, instruction, expires_at, used_at FROM presence_challenges "
-                "WHERE nonce = %s FOR UPDATE", (nonce,))
+                "WHERE nonce = %s", (nonce,))
     return cur.fetchone()
 
 
-def mark_challenge_used(cur, nonce: str) -> None:
+def mark_challenge_used(cur, nonce: str) -> bool:
+    """Spend the nonce; False when it was spent already (by a concurrent burst: the row lock orders the two)."""
     cur.execute("UPDATE presence_challenges SET used_at = now() WHERE nonce = %s AND used_at IS NULL", (nonce,))
+    return cur.rowcount == 1
 
 
 def delete_challenges(cur, *, before: datetime) -> int:
@@ -633,6 +637,12 @@ def expired_snapshot_keys(cur, *, before: datetime, pending_before: datetime | N
     cur.execute(f"SELECT snapshot_key FROM attendance_log WHERE {_EXPIRED_SNAPSHOT}",
                 {"before": before, "pending_before": pending_before})
     return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def named_snapshot_keys(cur, keys: list[str]) -> set[str]:
+    """Those of `keys` an attendance row names."""
+    cur.execute("SELECT snapshot_key FROM attendance_log WHERE snapshot_key = ANY(%s)", (keys,))
+    return {row["snapshot_key"] for row in cur.fetchall()}
 
 
 def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
@@ -717,6 +727,19 @@ def delete_employee_embeddings(cur, employee_id: UUID) -> int:
 def delete_employee_tickets(cur, employee_id: UUID) -> int:
     cur.execute("DELETE FROM enrollments WHERE employee_id = %s", (employee_id,))
     return cur.rowcount
+
+
+def lock_waiting_tickets_of(cur, employee_id: UUID) -> None:
+    """Lock, in id order, the photos waiting for an admin that an erasure of this person settles: their own, and
+    other people's suspected duplicates of them."""
+    cur.execute(
+        """SELECT id FROM enrollments
+            WHERE status = 'needs_confirmation'
+              AND (employee_id = %(person)s OR (reason_code = 'suspected_duplicate'
+                                                AND reason_detail->>'employee_id' = %(person)s::text))
+            ORDER BY id FOR UPDATE""",
+        {"person": str(employee_id)},
+    )
 
 
 def reject_own_waiting_tickets(cur, employee_id: UUID, *, skip_locked: bool = False) -> int:

@@ -34,6 +34,7 @@ class CleanupReport:
     snapshot_cutoff: str
     snapshots_deleted: int = 0
     snapshot_rows_cleared: int = 0
+    orphan_snapshots_deleted: int = 0  # photos of checks that wrote no row, in partitions retention still keeps
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
     stale_tickets_deleted: int = 0
@@ -66,16 +67,40 @@ def _common_prefixes(s3, bucket: str, prefix: str) -> list[str]:
     return prefixes
 
 
-def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date, *, prefix: str = storage.SNAPSHOT_PREFIX) -> list[str]:
-    """Day partitions strictly before cutoff_day, found by walking years, months, days (no full listing)."""
-    expired = []
+def snapshot_partitions(s3, bucket: str, *, prefix: str = storage.SNAPSHOT_PREFIX) -> list[tuple[date, str]]:
+    """The day partitions (day, prefix), found by walking years, months, days (no full listing)."""
+    partitions = []
     for year in _common_prefixes(s3, bucket, prefix):
         for month in _common_prefixes(s3, bucket, year):
             for day in _common_prefixes(s3, bucket, month):
                 parsed = _snapshot_day(day)
-                if parsed is not None and parsed < cutoff_day:
-                    expired.append(day)
-    return expired
+                if parsed is not None:
+                    partitions.append((parsed, day))
+    return partitions
+
+
+def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date, *, prefix: str = storage.SNAPSHOT_PREFIX) -> list[str]:
+    """Day partitions strictly before cutoff_day."""
+    return [day for parsed, day in snapshot_partitions(s3, bucket, prefix=prefix) if parsed < cutoff_day]
+
+
+# A check writes its snapshot just before its row's transaction; one no row names after this long is an orphan (the
+# function stopped between the two, or a commit's answer was lost and the row never came).
+ORPHAN_SNAPSHOT_AGE = timedelta(hours=1)
+
+
+def orphan_snapshot_keys(db: Database, s3, bucket: str, *, now: datetime) -> list[str]:
+    """Snapshots in the partitions retention keeps that no attendance row names: no erasure could find them (no row
+    links them to a person), so they go now instead of at retention."""
+    older_than = now - ORPHAN_SNAPSHOT_AGE
+    listed = [item["Key"] for prefix in (storage.SNAPSHOT_PREFIX, storage.REVIEW_SNAPSHOT_PREFIX)
+              for _, day in snapshot_partitions(s3, bucket, prefix=prefix)
+              for item in storage.list_keys(s3, bucket=bucket, prefix=day) if item["LastModified"] < older_than]
+    if not listed:
+        return []
+    with db.reading() as cur:
+        named = repository.named_snapshot_keys(cur, listed)
+    return sorted(set(listed) - named)
 
 
 def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = None,
@@ -107,6 +132,12 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
         with db.transaction() as cur:
             report.snapshot_rows_cleared = len(repository.expired_snapshot_keys(cur, before=cutoff,
                                                                                 pending_before=review_cutoff))
+
+    # 1b. Orphans in the partitions kept (a check that wrote its photo and no row).
+    orphans = orphan_snapshot_keys(db, s3, bucket, now=now)
+    report.orphan_snapshots_deleted = len(orphans)
+    if not dry_run:
+        report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=orphans)
 
     # 2. Enrollment leftovers: abandoned tickets, any upload older than a day, and any upload that no
     # open ticket owns whatever its age (outside the layout, or its ticket already final or gone).
@@ -206,7 +237,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     with db.transaction() as cur:  # first: the person can no longer be matched
         # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
         # tickets after S3: an S3 failure would leave them behind a person nobody can settle them for (inactive).
-        # Tickets before the person, as a confirmation locks them (two orders would deadlock).
+        # Tickets before the person, as a confirmation locks them (two orders would deadlock); all the tickets this
+        # erasure settles at once, in id order: two erasures of people whose photos wait as each other's
+        # duplicates lock the same tickets in the same order.
+        repository.lock_waiting_tickets_of(cur, employee_id)
         repository.reject_own_waiting_tickets(cur, employee_id)
         if repository.get_employee(cur, employee_id, lock="update") is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
