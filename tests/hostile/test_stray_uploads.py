@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from facepass import enrollment, storage
+from facepass import enrollment, repository, storage
 from facepass.local.lambda_events import LocalLambdaContext
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
 from facepass.retention import run_cleanup
@@ -98,6 +98,21 @@ def test_an_upload_no_ticket_owns_is_deleted_once_too_old_to_be_committing(servi
     assert outcome.outcome == "ignored" and outcome.untrusted_deleted and key not in keys(services)
 
 
+def test_an_upload_for_an_erased_person_is_deleted_at_once(services):
+    # An upload form stays valid for minutes: a photo it brings after the person's erasure (which deleted the
+    # ticket) waits for no ticket, and goes at its first delivery, not after the event's retries.
+    from facepass import employees, retention
+    from facepass.enrollment import process_upload
+    from facepass.schemas import EmployeeCreate
+
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="leaver@example.com"))
+    retention.erase_employee(services.db, services.s3, services.settings, person.id)
+    bucket, key = services.settings.bucket, f"enroll/{person.id}/{uuid.uuid4()}"
+    services.s3.put_object(Bucket=bucket, Key=key, Body=PHOTO)
+    outcome = process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket, key=key)
+    assert outcome.untrusted_deleted and key not in keys(services)
+
+
 def test_events_outside_enroll_never_delete_anything(services):
     import embedding_handler
 
@@ -121,6 +136,10 @@ def test_cleanup_sweeps_unowned_uploads_keeps_pending_ones_and_is_idempotent(api
     for key in [*odd.values(), pending.key]:  # no notification: as if the function never ran
         services.s3.put_object(Bucket=bucket, Key=key, Body=PHOTO)
     services.s3.put_object(Bucket=bucket, Key="snapshots/2999/01/01/keep.jpg", Body=PHOTO)
+    with services.db.transaction() as cur:  # a check's snapshot (one no row named would be an orphan)
+        repository.insert_attendance(cur, employee_id=None, occurred_at=datetime(2999, 1, 1, tzinfo=UTC),
+                                     event_type="entry", similarity=None, trace_id=uuid.uuid4(),
+                                     snapshot_key="snapshots/2999/01/01/keep.jpg", status="unknown", device_id="door")
     soon = datetime.now(UTC) + timedelta(hours=1)  # past the short grace, long before a day
 
     dry = run_cleanup(services.db, services.s3, services.settings, now=soon, dry_run=True)

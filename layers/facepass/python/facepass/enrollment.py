@@ -139,7 +139,8 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     timer = outcome.timer
     with db.transaction() as cur:
         ticket = repository.get_enrollment(cur, parsed.ticket_id, for_update=True)
-        if ticket is None and _written_within(s3, bucket, key, UNOWNED_UPLOAD_GRACE, now or datetime.now(UTC)):
+        if ticket is None and _written_within(s3, bucket, key, UNOWNED_UPLOAD_GRACE, now or datetime.now(UTC)) \
+                and not _person_gone(cur, parsed.employee_id):
             # enroll_with_photo writes the photo before its transaction commits the ticket: too young to be a
             # stray, so it waits for the event's next delivery instead of being deleted now.
             raise UploadNotYetOwned(f"No ticket owns {key} yet; the event will be delivered again.")
@@ -169,6 +170,13 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     with timer.stage("delete_photo"):
         storage.delete_object(s3, bucket=bucket, key=key)
     return outcome
+
+
+def _person_gone(cur, employee_id) -> bool:
+    """Deactivated or erased: no ticket of theirs is coming (an erasure deleted it), so a photo a still-valid upload
+    form brought after the erasure is deleted now, not after the event's retries."""
+    person = repository.get_employee(cur, employee_id)
+    return person is not None and not person["is_active"]
 
 
 # An upload of the enrollment layout without a ticket is deleted as a stray only once older than this; before,
