@@ -70,13 +70,23 @@ export function formatMinutes(total: number): string {
 }
 
 /** The instant (ISO, UTC) of a wall-clock date and time in a time zone: what HR types is in the report zone. */
-export function zonedTimeToUtc(date: string, time: string, timeZone: string): string {
+/** The instants at which the wall clock of `timeZone` shows `date` `time` (ISO, earliest first): none in the hour a
+ * clock change skips, two in the hour it repeats, else one. The console asks which, rather than guess. */
+export function zonedTimeInstants(date: string, time: string, timeZone: string): string[] {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
   const [hour, minute] = time.split(":").map(Number) as [number, number];
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  let instant = wall - zoneOffsetMinutes(new Date(wall), timeZone) * 60_000;
-  instant = wall - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000; // again, across a DST change
-  return new Date(instant).toISOString();
+  // The zone's offsets a day either side: a clock change in between makes them differ.
+  const offsets = new Set([-1, 1].map((side) => zoneOffsetMinutes(new Date(wall + side * 86_400_000), timeZone)));
+  const instants = [...offsets].map((offset) => wall - offset * 60_000)
+    .filter((instant) => instant + zoneOffsetMinutes(new Date(instant), timeZone) * 60_000 === wall);
+  return [...new Set(instants)].sort((a, b) => a - b).map((instant) => new Date(instant).toISOString());
+}
+
+/** An instant as the zone's wall clock with its UTC offset (the two 02:30 of a night the clocks go back). */
+export function formatWithOffset(iso: string, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset" })
+    .format(new Date(iso));
 }
 
 function zoneOffsetMinutes(instant: Date, timeZone: string): number {

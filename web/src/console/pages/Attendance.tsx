@@ -3,7 +3,7 @@ import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employ
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, TableScroll, formatTime, zonedTimeToUtc } from "../../ui/components";
+import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
@@ -166,6 +166,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   // even before React has disabled the button).
   const [busy, setBusy] = useState(false);
   const sending = useRef(false);
+  // The typed time's instants in the report zone, once submitted: none or two need HR (a clock change that day).
+  const [clock, setClock] = useState<{ time: string; instants: string[] } | null>(null);
 
   async function send(punch: ManualPunch, form: HTMLFormElement) {
     if (sending.current) return;
@@ -180,6 +182,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         params: { header: { "Idempotency-Key": sent.current.key } } }));
       sent.current = null;
       form.reset();
+      setClock(null);
       onAdded();
     } catch (cause) {
       setError(cause);
@@ -194,10 +197,16 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
+    const time = String(form.get("time"));
+    // A clock change: a skipped time is refused, a repeated one is asked about (never guessed).
+    const instants = zonedTimeInstants(String(form.get("date")), time, calendar.timeZone);
+    const chosen = form.get("instant");
+    setClock({ time, instants });
+    if (instants.length === 0 || (instants.length > 1 && !instants.includes(String(chosen)))) return;
     void send({
       employee_id: String(form.get("employee_id")),
       event_type: String(form.get("event_type")) as "entry" | "exit",
-      occurred_at: zonedTimeToUtc(String(form.get("date")), String(form.get("time")), calendar.timeZone),
+      occurred_at: instants.length > 1 ? String(chosen) : instants[0]!,
       note: String(form.get("note")).trim(),
     }, element);
   }
@@ -207,7 +216,11 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
       <form className="row" onSubmit={submit} aria-label={t("attendance.add")}
-        onChange={() => { setRefused(null); setError(null); }}>
+        onChange={(event) => {
+          setRefused(null);
+          setError(null);
+          if ((event.target as HTMLElement).getAttribute("name") !== "instant") setClock(null);
+        }}>
         <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="">
             <option value="" disabled>—</option>
@@ -222,10 +235,23 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         </label>
         <label>{t("daily.date")}<input type="date" name="date" required defaultValue={calendar.today} /></label>
         <label>{t("attendance.add.time")}<input type="time" name="time" required /></label>
+        {clock && clock.instants.length > 1 && (
+          <label>{t("attendance.add.which", { time: clock.time })}
+            <select name="instant" required defaultValue="">
+              <option value="" disabled>—</option>
+              {clock.instants.map((instant) => (
+                <option key={instant} value={instant}>{formatWithOffset(instant, locale, calendar.timeZone)}</option>))}
+            </select>
+          </label>
+        )}
         <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} pattern=".*\S.*"
           title={t("attendance.add.reasonNeeded")} /></label>
         <button type="submit" disabled={busy}>{t("attendance.add.go")}</button>
       </form>
+      {clock && clock.instants.length !== 1 && (
+        <Notice kind="error">{t(clock.instants.length ? "attendance.add.timeTwice" : "attendance.add.timeSkipped",
+          { time: clock.time, zone: calendar.timeZone })}</Notice>
+      )}
       {conflict && refused ? (
         <div data-testid="punch-conflict">
           <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone)}</Notice>

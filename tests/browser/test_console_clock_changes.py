@@ -1,0 +1,78 @@
+"""The console's manual punch on the days the report zone's clocks change (Europe/Berlin), in Debian's chromium
+against a local stack in that zone: a time the clocks skipped is refused before anything is sent, a time that
+happened twice is asked about, and the punch stored is the one HR chose."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import new_page
+from tests.browser.test_console import go, sign_in
+from tests.conftest import running_stack
+
+ZONE = "Europe/Berlin"
+
+
+def last_sunday(year: int, month: int) -> date:
+    end = date(year, month, 31)
+    return end - timedelta(days=(end.weekday() + 1) % 7)
+
+
+def latest_change(month: int) -> date:
+    """The zone's most recent clock change of that month (the last Sunday: EU rule), within the last year."""
+    today = datetime.now(UTC).date()
+    change = last_sunday(today.year, month)
+    return change if change < today else last_sunday(today.year - 1, month)
+
+
+@pytest.fixture(scope="module")
+def stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+    os.environ["FACEPASS_REPORT_TIMEZONE"] = ZONE  # put back when the stack stops
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "zones",
+                       web_dist=web_dist) as local:
+        yield local.addresses
+
+
+def test_a_punch_on_a_clock_change_day_is_never_guessed(stack, admin, launch, tmp_path):
+    person = admin.create_employee("Night Porter", f"porter-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    spring, autumn = latest_change(3).isoformat(), latest_change(10).isoformat()
+    page = new_page(launch(), timezone_id="America/New_York")  # the form is typed in the report zone, not this
+    page.on("dialog", lambda dialog: dialog.accept())
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if request.url.endswith("/attendance/manual")
+            else None)
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label="Night Porter")
+    form.get_by_label("Event").select_option("entry")
+    form.get_by_label("Reason (kept in the history)").fill("Came in for the night shift; the kiosk was down")
+
+    # 02:30 did not exist the night the clocks went forward: said, nothing sent.
+    form.get_by_label("Date").fill(spring)
+    form.get_by_label("Time").fill("02:30")
+    form.get_by_role("button", name="Add punch").click()
+    page.get_by_text("There is no 02:30 on that day in Europe/Berlin").wait_for()
+    assert sent == []
+
+    # 02:30 happened twice the night they went back: HR chooses the second (UTC+1), and that is what is stored.
+    form.get_by_label("Date").fill(autumn)
+    form.get_by_label("Time").fill("02:30")
+    form.get_by_role("button", name="Add punch").click()
+    page.get_by_text("02:30 happened twice on that day in Europe/Berlin").wait_for()
+    assert sent == []
+    which = form.get_by_label("Which 02:30")
+    labels = which.locator("option").all_inner_texts()[1:]
+    assert len(labels) == 2 and "GMT+2" in labels[0] and "GMT+1" in labels[1], labels
+    which.select_option(index=2)
+    form.get_by_role("button", name="Add punch").click()
+    page.get_by_text("Punch added").wait_for()
+    assert len(sent) == 1
+    stored = admin.request("GET", "/attendance", params={"date_from": autumn, "date_to": autumn,
+                                                         "employee_id": person["id"]}).body["items"]
+    assert [event["occurred_at"] for event in stored] == [f"{autumn}T01:30:00Z"], stored
