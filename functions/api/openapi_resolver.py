@@ -111,7 +111,9 @@ class FacePassResolver(APIGatewayHttpResolver):
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
                                              "of the person (send force: true to apply it anyway); "
                                              "`review_needs_employee`: confirm on an event without a person; "
-                                             "`employee_inactive`"}
+                                             "`employee_inactive`; `review_stale`: the event's review state is no "
+                                             "longer `expected_state` (details: review_state, reviewed_by, "
+                                             "reviewed_at)"}
         for path, description in conflicts.items():
             operation = _operation(schema, "post", path)
             if operation is not None and 409 in operation.responses:

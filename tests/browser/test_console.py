@@ -112,6 +112,21 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     page.get_by_text("Nothing to review.").wait_for()
     audit = admin.request("GET", f"/attendance/{replayed.body['event']['id']}/audit").body
     assert "Checked on the door camera: it was her." in str(audit)
+    # Another admin decides the next one while this page shows it: the console's decision is refused, not laid
+    # over theirs.
+    again = kiosk.check(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), event_type="exit")
+    assert again.body["event"]["review_state"] == "pending", again.body
+    page.reload()
+    go(page, "Review", "Review queue", tmp_path)
+    item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
+    item.get_by_label("Note").fill("It was her.")
+    other = admin.request("POST", f"/attendance/{again.body['event']['id']}/review",
+                          json={"action": "reject", "note": "a photo of a photo"})
+    assert other.status == 200, other.body
+    item.get_by_role("button", name="Confirm").click()
+    item.get_by_text("Someone else decided this event meanwhile").wait_for()
+    trail = admin.request("GET", f"/attendance/{again.body['event']['id']}/audit").body["items"]
+    assert [entry["action"] for entry in trail] == ["reject"]
 
     go(page, "Daily report", "Daily report", tmp_path, "console-daily")
     with page.expect_download() as download_info:

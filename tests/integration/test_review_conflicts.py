@@ -63,3 +63,23 @@ def test_reconfirming_a_rejected_original_of_a_repeat_is_not_a_conflict(api, ser
     assert api.post(f"/attendance/{rows[0]['id']}/review", json_body={"action": "reject", "note": "x"}).status == 200
     r = api.post(f"/attendance/{rows[0]['id']}/review", json_body={"action": "confirm", "note": "undo my reject"})
     assert r.status == 200, r.text
+
+
+def test_a_review_decided_from_a_state_someone_changed_meanwhile_is_stale(api, services):
+    # Two HR admins open the same flagged entry; the first confirms it. The second's reject, decided from the
+    # pending state they saw, is refused with who decided, instead of silently overriding the first.
+    _, rows = _setup(services, "c", (H(9), "entry", "pending", 1, "recognized", None))
+    event = rows[0]["id"]
+    first = api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "note": "seen at the desk",
+                                                               "expected_state": "pending"})
+    assert first.status == 200, first.text
+    second = api.post(f"/attendance/{event}/review", json_body={"action": "reject", "note": "a photo",
+                                                                "expected_state": "pending"})
+    assert (second.status, second.error_code) == (409, "review_stale"), second.text
+    details = second.json()["error"]["details"]
+    assert details["review_state"] == "confirmed" and details["reviewed_by"] == "test-admin"
+    assert [t["action"] for t in api.get(f"/attendance/{event}/audit").json()["items"]] == ["confirm"]
+    # Decided from what is there now, it applies.
+    again = api.post(f"/attendance/{event}/review", json_body={"action": "reject", "note": "a photo after all",
+                                                               "expected_state": "confirmed"})
+    assert again.status == 200 and again.json()["review_state"] == "rejected"

@@ -1436,6 +1436,11 @@ export interface components {
              */
             employee_id?: string | null;
             /**
+             * Expected State
+             * @description The review state the reviewer decided from (the console sends it): when the event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's current state instead of a decision over theirs.
+             */
+            expected_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
+            /**
              * Force
              * @description Confirm or reassign even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
              * @default false
@@ -3004,7 +3009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive` */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event's review state is no longer `expected_state` (details: review_state, reviewed_by, reviewed_at) */
             409: {
                 headers: {
                     [name: string]: unknown;

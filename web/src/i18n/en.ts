@@ -283,6 +283,7 @@ export const en = {
   "error.enrollment_not_found": "This photo upload does not exist.",
   "error.nothing_to_confirm": "This photo no longer waits for a decision.",
   "error.review_needs_employee": "Nobody was recognised: choose the person and reassign.",
+  "error.review_stale": "Someone else decided this event meanwhile: reload the page to see their decision before changing it.",
   "error.attendance_not_found": "This event does not exist.",
   "error.snapshot_none": "A punch HR added has no snapshot.",
   "error.snapshot_expired": "The snapshot was deleted after the retention period.",

@@ -285,6 +285,7 @@ export const ru: Dictionary = {
   "error.enrollment_not_found": "Такой загрузки фото нет.",
   "error.nothing_to_confirm": "Это фото уже не ждёт решения.",
   "error.review_needs_employee": "Никто не распознан: выберите человека и переназначьте.",
+  "error.review_stale": "Это событие тем временем уже кто-то решил: обновите страницу и посмотрите решение, прежде чем менять его.",
   "error.attendance_not_found": "Такого события нет.",
   "error.snapshot_none": "У отметки, добавленной кадровиком, нет снимка.",
   "error.snapshot_expired": "Снимок удалён по истечении срока хранения.",

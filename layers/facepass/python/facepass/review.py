@@ -105,6 +105,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        if request.expected_state is not None and row["review_state"] != request.expected_state:
+            raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}, by {row['reviewed_by']}): "
+                           "look at it again.", code="review_stale",
+                           details={"review_state": row["review_state"], "reviewed_by": row["reviewed_by"],
+                                    "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None})
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]

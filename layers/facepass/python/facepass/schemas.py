@@ -452,6 +452,10 @@ class ReviewRequest(StrictModel):
     note: str | None = Field(default=None, max_length=1000)
     force: bool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift of the "
                                                    "person (else 409 punch_conflict, which says which).")
+    expected_state: ReviewState | None = Field(
+        default=None, description="The review state the reviewer decided from (the console sends it): when the "
+        "event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's "
+        "current state instead of a decision over theirs.")
 
     _clean = field_validator("note")(_no_control_characters)
 

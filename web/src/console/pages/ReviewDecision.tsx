@@ -41,7 +41,7 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
       await call(api.POST("/attendance/{event_id}/review", {
         params: { path: { event_id: event.id } },
         body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}),
-          force },
+          force, expected_state: event.review_state ?? "none" },
       }));
       onDone();
     } catch (cause) {
