@@ -162,6 +162,7 @@ def services(settings, s3, db):
 
 
 ALL_SCOPES = {"sub": "test-admin", "scope": "facepass/admin facepass/kiosk"}
+ADMIN_CLAIMS = {"sub": "test-hr", "username": "hr", "scope": "facepass/admin"}
 _DEFAULT = object()
 
 

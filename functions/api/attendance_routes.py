@@ -61,19 +61,26 @@ def _check(event_type: str) -> Response[CheckResult]:
         device_id=calling_device(event), idempotency_key=event.headers.get("idempotency-key"), frames=frames,
         challenge_nonce=request.challenge_nonce if request else None,
         captured_at=request.captured_at if request is not None else None)
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=result)
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
+                    body=attendance.kiosk_answer(result))
+
+
+_CHECK_DESCRIPTION = ("The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id "
+                      "and name only when matched) and the event without similarity, liveness score, matched person "
+                      "or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in "
+                      "GET /attendance and the review queue.")
 
 
 @router.post("/attendance/check-in", tags=["attendance"],
              summary="Identify and log an entry (Idempotency-Key header replays retries)",
-             status_code=201, middlewares=KIOSK)
+             description=_CHECK_DESCRIPTION, status_code=201, middlewares=KIOSK)
 def check_in() -> Response[CheckResult]:
     return _check("entry")
 
 
 @router.post("/attendance/check-out", tags=["attendance"],
              summary="Identify and log an exit (Idempotency-Key header replays retries)",
-             status_code=201, middlewares=KIOSK)
+             description=_CHECK_DESCRIPTION, status_code=201, middlewares=KIOSK)
 def check_out() -> Response[CheckResult]:
     return _check("exit")
 

@@ -24,7 +24,14 @@ def device_id(event) -> str | None:
     return authz.device_id_from_authorizer(_authorizer(event))
 
 
-def _authorize(app, scope: authz.Scope) -> None:
+def is_admin(event) -> bool:
+    """The caller holds the admin scope (HR): recognition routes then answer with the decision's evidence."""
+    return "admin" in authz.scopes_from_claims(jwt_claims(event))
+
+
+def _authorize(app, scope: authz.Scope, also: authz.Scope | None = None) -> None:
+    if also and also in authz.scopes_from_claims(jwt_claims(app.current_event)):
+        return
     authz.require(scope, jwt_claims(app.current_event))
     device = device_id(app.current_event)
     if device and not app.context.get("device_rechecked"):
@@ -37,13 +44,15 @@ def _authorize(app, scope: authz.Scope) -> None:
         app.append_context(device_rechecked=True)
 
 
-def _requiring(scope: authz.Scope):
+def _requiring(scope: authz.Scope, also: authz.Scope | None = None):
+    """also: a second scope that is let in as well (the recognition routes: an admin gets the evidence)."""
     def middleware(app, next_middleware: NextMiddleware):
-        _authorize(app, scope)
+        _authorize(app, scope, also)
         return next_middleware(app)
 
     middleware.__name__ = f"require_{scope}"
     middleware.scope = scope  # read by authorize_before() to check ahead of body validation
+    middleware.also = also
     return middleware
 
 
@@ -57,7 +66,7 @@ def authorize_before(validation):
         for route_middleware in getattr(route, "middlewares", None) or []:
             scope = getattr(route_middleware, "scope", None)
             if scope:
-                _authorize(app, scope)
+                _authorize(app, scope, getattr(route_middleware, "also", None))
         if route is not None:
             require_json_body(app, route)
         return validation(app, next_middleware)
@@ -67,3 +76,5 @@ def authorize_before(validation):
 
 ADMIN = [_requiring("admin")]
 KIOSK = [_requiring("kiosk")]
+# /identify and /verify: a device (the kiosk view of the decision), or an admin (HR: the evidence).
+KIOSK_OR_ADMIN = [_requiring("kiosk", also="admin")]

@@ -8,9 +8,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from facepass import identification
-from facepass.schemas import IdentifyResult, VerifyRequest, VerifyResult
+from facepass.schemas import IdentifyResult, KioskIdentifyResult, KioskVerifyResult, VerifyRequest, VerifyResult
 
-from auth import KIOSK
+from auth import KIOSK_OR_ADMIN, is_admin
 from dependencies import services
 from image_requests import parse_image_request
 
@@ -19,19 +19,32 @@ router = Router()
 
 @router.post("/identify", tags=["recognition"],
              summary="Who is this? The largest face, or every face with all_faces=true (group check-in)",
-             middlewares=KIOSK)
+             description="A device token gets the kiosk view (KioskIdentifyResult): the decision, retry_reason, "
+                         "the employee (id and name) only when matched, the face's box; never candidates, "
+                         "similarities, margin, threshold, gallery size or liveness scores. A caller with the admin "
+                         "scope gets the evidence (IdentifyResult).",
+             middlewares=KIOSK_OR_ADMIN)
 def identify(all_faces: Annotated[bool, Query()] = False,
-             liveness: Annotated[bool, Query(description="Also score passive liveness of the largest face.")] = False,
-             ) -> IdentifyResult:
+             liveness: Annotated[bool, Query(description="Also score passive liveness of the largest face (admin "
+                                                         "callers see the score).")] = False,
+             ) -> IdentifyResult | KioskIdentifyResult:
     photo, _ = parse_image_request(router.current_event)
     deps = services()
-    return identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces,
-                                         liveness=liveness)
+    admin = is_admin(router.current_event)
+    found = identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces,
+                                          liveness=liveness and admin)
+    return found if admin else identification.kiosk_identify(found)
 
 
 @router.post("/verify", tags=["recognition"], summary="Is this the given employee? (1:1)",
-             middlewares=KIOSK)
-def verify() -> VerifyResult:
+             description="The probe passes identify's quality gates first (else `verified: false` with "
+                         "`retry_reason`, nothing compared); a deactivated person is never verified. A device token "
+                         "gets only `verified` and `retry_reason` (KioskVerifyResult), and the same 404 "
+                         "`employee_not_found` for an id that is unknown, deactivated, erased or not enrolled. A "
+                         "caller with the admin scope gets the similarity, threshold and is_active (VerifyResult); "
+                         "409 `not_enrolled` for a person without a face of the model.",
+             middlewares=KIOSK_OR_ADMIN)
+def verify() -> VerifyResult | KioskVerifyResult:
     photo, request = parse_image_request(router.current_event, VerifyRequest)
     if request is None:
         from facepass.errors import FacePassError
@@ -39,4 +52,5 @@ def verify() -> VerifyResult:
         raise FacePassError("verify needs JSON with employee_id and a base64 image.", code="unsupported_media_type",
                             status=415)
     deps = services()
-    return identification.verify_face(deps.db, deps.engine, deps.settings, request.employee_id, photo)
+    return identification.verify_face(deps.db, deps.engine, deps.settings, request.employee_id, photo,
+                                      kiosk=not is_admin(router.current_event))

@@ -28,11 +28,14 @@ ADMIN_ROUTES = [
     ("GET", "/attendance/1/audit", None),
 ]
 KIOSK_ROUTES = [
-    ("POST", "/identify", {"image": PHOTO}),
     ("POST", "/attendance/check-in", {"image": PHOTO}),
     ("POST", "/attendance/check-out", {"image": PHOTO}),
-    ("POST", "/verify", {"employee_id": str(uuid.uuid4()), "image": PHOTO}),
     ("GET", "/attendance/challenge", None),
+]
+# A kiosk gets the kiosk view of the decision; an admin (HR) the evidence.
+RECOGNITION_ROUTES = [
+    ("POST", "/identify", {"image": PHOTO}),
+    ("POST", "/verify", {"employee_id": str(uuid.uuid4()), "image": PHOTO}),
 ]
 
 
@@ -51,6 +54,16 @@ def test_kiosk_routes_refuse_admins_without_kiosk_scope(api, method, path, body)
     assert as_admin.status == 403 and as_admin.error_code == "forbidden"
     assert api.request(method, path, json_body=body, claims=None).status == 401
     assert api.request(method, path, json_body=body, claims=KIOSK).status not in (401, 403)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), RECOGNITION_ROUTES,
+                         ids=[f"{m} {p}" for m, p, _ in RECOGNITION_ROUTES])
+def test_recognition_routes_take_kiosks_and_admins(api, method, path, body):
+    assert api.request(method, path, json_body=body, claims=None).status == 401
+    for claims in (KIOSK, ADMIN):
+        assert api.request(method, path, json_body=body, claims=claims).status not in (401, 403)
+    as_other = api.request(method, path, json_body=body, claims={"sub": "x", "scope": "openid"})
+    assert as_other.status == 403 and as_other.error_code == "forbidden"
 
 
 def test_erase_needs_admin(api):

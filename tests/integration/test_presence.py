@@ -19,7 +19,7 @@ from facepass.errors import FacePassError
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
 from facepass.services import Services
-from tests.conftest import LIVENESS_MISSED, MODELS, SHARED, fixture_bytes, pair_device
+from tests.conftest import ADMIN_CLAIMS, LIVENESS_MISSED, MODELS, SHARED, fixture_bytes, pair_device
 
 LIVENESS = SHARED / "faces" / "liveness"
 ENROLLED = {"p13": "identities/deepface_p13/img14.jpg", "p29": "identities/deepface_p29/img29.jpg",
@@ -487,14 +487,18 @@ def test_a_flagged_punch_is_always_recorded_and_never_swallows_the_clean_one(ser
 
 def test_identify_scores_liveness_when_asked(api, people):
     """Identify is evidence only: with ?liveness=true it adds the score and the flag a check-in would
-    act on, and records nothing."""
+    act on, and records nothing. The evidence is an admin's (HR's): a device token is told neither."""
     _, token = pair_device(api, "Liveness probe")
 
     def identify(path: str, query: str = "liveness=true") -> dict:
-        response = api.post("/identify", device_token=token, query=query,
+        response = api.post("/identify", claims=ADMIN_CLAIMS, query=query,
                             json_body={"image": base64.b64encode((LIVENESS / path).read_bytes()).decode()})
         assert response.status == 200, response.text
         return response.json()
+
+    kiosk = api.post("/identify", device_token=token, query="liveness=true",
+                     json_body={"image": base64.b64encode((LIVENESS / ATTACKS[0]).read_bytes()).decode()}).json()
+    assert "liveness_score" not in kiosk and "liveness_flagged" not in kiosk and "liveness" not in kiosk["timings_ms"]
 
     for path in LIVE:
         body = identify(path)

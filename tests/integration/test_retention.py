@@ -198,12 +198,14 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))[0]["n"] == 0
     assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE employee_id = %s", (employee,)) == [
         {"snapshot_key": None}]
-    # The kiosk's retry of that check replays its stored answer: the snapshot key cleared there too.
+    # The kiosk's retry of that check replays its stored answer: the kiosk view (no snapshot key, no score), which
+    # no longer names the erased person.
     replay, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                         data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                         event_type="entry", device_id="door", now=NOW - timedelta(hours=2),
                                         idempotency_key="kiosk-retry-1")
-    assert replay.replayed and replay.event.id == mine.id and replay.event.snapshot_key is None
+    assert replay.replayed and replay.event.id == mine.id and replay.event.employee is None
+    assert "snapshot_key" not in replay.event.model_dump() and replay.identification.employee is None
     # The bucket: no photo, no snapshot of theirs; the bystander's snapshot is untouched.
     remaining = keys(services)
     assert not any(key.startswith(f"enroll/{employee}/") for key in remaining)
@@ -658,3 +660,88 @@ def test_an_erasure_of_a_leaver_during_an_unmatched_check_leaves_no_photo(servic
     assert erased
     assert result is None or result.event.snapshot_key not in keys(services), (
         "the erased leaver's photo is still stored", result and result.event.snapshot_key)
+
+
+def _waiting_duplicate(services, name: str, photo: str):
+    """A new employee whose first photo is a suspected duplicate of someone: (employee, ticket id, outcome)."""
+    who = person(services, name)
+    bucket = services.settings.bucket
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, who)
+    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes(photo))
+    out = enrollment.process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
+                                    key=ticket.key)
+    return who, ticket.ticket_id, out.outcome
+
+
+def test_erasure_leaves_no_evidence_naming_the_person(api, services):
+    # Erasure takes the snapshot of a punch their face matched that HR moved to someone else (matched_employee_id),
+    # and the evidence naming them beside other people's data: suspected-duplicate details of other employees'
+    # tickets (waiting, refused or confirmed), other events' candidate entries, stored Idempotency-Key answers.
+    from facepass import retention, review
+    from facepass.schemas import ReviewRequest
+    from tests.conftest import pair_device
+
+    rose_photo = "identities/fr_rose_leslie/train_img1.jpg"
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    kit = person(services, "Kit Harington", "identities/fr_kit_harington/train_john1.jpeg")
+    _, token = pair_device(api)
+
+    def kiosk(photo: str, key: str) -> dict:
+        answer = api.post("/attendance/check-in", json_body={"image": base64.b64encode(fixture_bytes(photo)).decode()},
+                          headers={"Idempotency-Key": key}, device_token=token)
+        assert answer.status in (200, 201), answer.text
+        return answer.json()
+
+    assert kiosk(rose_photo, "k-rose")["event"]["employee"]["id"] == str(rose)
+    obama_in = kiosk("identities/fr_obama/obama3.jpg", "k-obama")
+    obama_detail = sql(services, "SELECT review_detail FROM attendance_log WHERE id = %s",
+                       (obama_in["event"]["id"],))[0]["review_detail"]
+    # An unflagged match keeps no candidates; an unmatched punch of a stranger does, Rose among them.
+    stranger = kiosk("other/skimage_astronaut.png", "k-stranger")
+    stranger_candidates = sql(services, "SELECT review_detail FROM attendance_log WHERE id = %s",
+                              (stranger["event"]["id"],))[0]["review_detail"]["candidates"]
+    assert str(rose) in {c["employee_id"] for c in stranger_candidates}, (obama_detail, stranger_candidates)
+    # Rose's face, matched to her, then reassigned to Kit by HR: the snapshot is still her face.
+    moved, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(rose_photo), event_type="exit", device_id="door")
+    assert moved.event.matched_employee.id == rose
+    review.review_event(services.db, moved.event.id, ReviewRequest(action="reassign", employee_id=kit, note="Kit"),
+                        actor="hr", settings=services.settings)
+    assert moved.event.snapshot_key in keys(services)
+    # Manual punch with an Idempotency-Key (its stored answer names her).
+    manual = api.post("/attendance/manual", json_body={
+        "employee_id": str(rose), "event_type": "entry", "note": "forgot",
+        "occurred_at": (datetime.now(UTC) - timedelta(days=2)).isoformat()}, headers={"Idempotency-Key": "man-1"})
+    assert manual.status == 201, manual.text
+    # Other people's photos judged to be Rose's face: one waiting, one refused, one confirmed by HR.
+    _, waiting, outcome = _waiting_duplicate(services, "Twin Waiting", rose_photo)
+    refused_by, refused, _ = _waiting_duplicate(services, "Twin Refused", rose_photo)
+    enrollment.reject_enrollment(services.db, refused_by, refused)
+    confirmed_by, confirmed, _ = _waiting_duplicate(services, "Twin Confirmed", rose_photo)
+    enrollment.confirm_enrollment(services.db, confirmed_by, confirmed)
+    assert outcome == "needs_confirmation"
+    tickets = {waiting, refused, confirmed}
+    assert all(row["reason_detail"]["employee_id"] == str(rose) for row in sql(
+        services, "SELECT reason_detail FROM enrollments WHERE id = ANY(%s::uuid[])", ([str(t) for t in tickets],)))
+
+    assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
+
+    assert moved.event.snapshot_key not in keys(services)
+    assert sql(services, "SELECT snapshot_key, matched_employee_id FROM attendance_log WHERE id = %s",
+               (moved.event.id,)) == [{"snapshot_key": None, "matched_employee_id": rose}]  # the id stays
+    rid = str(rose)
+    details = sql(services, "SELECT id, status, reason_detail FROM enrollments WHERE id = ANY(%s::uuid[])",
+                  ([str(t) for t in tickets],))
+    assert len(details) == 3 and all(row["reason_detail"].get("duplicate_of_erased") for row in details)
+    for table, column in (("enrollments", "reason_detail"), ("idempotency_keys", "response"),
+                          ("attendance_log", "review_detail")):
+        naming = sql(services, f"SELECT {column} AS value FROM {table} WHERE {column}::text LIKE %s "
+                               f"OR {column}::text LIKE %s", (f"%{rid}%", "%Rose%"))
+        assert naming == [], (table, naming)
+    # A replay of her check-in still answers (without her), and records nothing new.
+    count = sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"]
+    again = kiosk(rose_photo, "k-rose")
+    assert again["replayed"] and again["identification"]["employee"] is None
+    assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == count
+    assert retention.without_person({"x": [{"employee_id": rid, "similarity": 0.9}]}, rid) == {"x": []}

@@ -60,7 +60,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Identify and log an entry (Idempotency-Key header replays retries) */
+        /**
+         * Identify and log an entry (Idempotency-Key header replays retries)
+         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue.
+         */
         post: operations["check_in_attendance_check_in_post"];
         delete?: never;
         options?: never;
@@ -77,7 +80,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Identify and log an exit (Idempotency-Key header replays retries) */
+        /**
+         * Identify and log an exit (Idempotency-Key header replays retries)
+         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue.
+         */
         post: operations["check_out_attendance_check_out_post"];
         delete?: never;
         options?: never;
@@ -459,7 +465,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Who is this? The largest face, or every face with all_faces=true (group check-in) */
+        /**
+         * Who is this? The largest face, or every face with all_faces=true (group check-in)
+         * @description A device token gets the kiosk view (KioskIdentifyResult): the decision, retry_reason, the employee (id and name) only when matched, the face's box; never candidates, similarities, margin, threshold, gallery size or liveness scores. A caller with the admin scope gets the evidence (IdentifyResult).
+         */
         post: operations["identify_identify_post"];
         delete?: never;
         options?: never;
@@ -476,7 +485,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Is this the given employee? (1:1) */
+        /**
+         * Is this the given employee? (1:1)
+         * @description The probe passes identify's quality gates first (else `verified: false` with `retry_reason`, nothing compared); a deactivated person is never verified. A device token gets only `verified` and `retry_reason` (KioskVerifyResult), and the same 404 `employee_not_found` for an id that is unknown, deactivated, erased or not enrolled. A caller with the admin scope gets the similarity, threshold and is_active (VerifyResult); 409 `not_enrolled` for a person without a face of the model.
+         */
         post: operations["verify_verify_post"];
         delete?: never;
         options?: never;
@@ -668,11 +680,15 @@ export interface components {
              */
             nonce: string;
         };
-        /** CheckResult */
+        /**
+         * CheckResult
+         * @description The check-in/out answer (a device token's): the kiosk view of the decision and of the event. This is also
+         *     what an Idempotency-Key stores and replays.
+         */
         CheckResult: {
             /** @description null when the identification is `retry`: nothing was recorded; the kiosk asks for another photo. */
-            event: components["schemas"]["AttendanceEvent"] | null;
-            identification: components["schemas"]["FaceIdentification"];
+            event: components["schemas"]["KioskEvent"] | null;
+            identification: components["schemas"]["KioskDecision"];
             /**
              * Repeated
              * @description True when the same person's same event within the repeat window was returned instead of a new one.
@@ -1214,6 +1230,130 @@ export interface components {
             };
         };
         /**
+         * KioskDecision
+         * @description What a kiosk (a device token) is told of a face decision: no candidates, scores, threshold or gallery size,
+         *     which would make a stolen token a face-search oracle.
+         */
+        KioskDecision: {
+            /** @description Where the face is in the photo. */
+            box?: components["schemas"]["Box"] | null;
+            /**
+             * Decision
+             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched.
+             * @enum {string}
+             */
+            decision: "matched" | "ambiguous" | "unknown" | "retry";
+            /** @description Set only when matched: whom to greet. */
+            employee?: components["schemas"]["PersonRef"] | null;
+            /**
+             * Retry Reason
+             * @description Set only when decision is retry.
+             */
+            retry_reason?: ("face_too_small" | "low_detection_score" | "bad_pose" | "too_dark" | "overexposed" | "blurry") | null;
+        };
+        /**
+         * KioskEvent
+         * @description The recorded event as the kiosk is told it: no similarity, liveness score, matched person or snapshot (the
+         *     attendance row keeps them for HR's review).
+         */
+        KioskEvent: {
+            /** Device Id */
+            device_id: string | null;
+            employee: components["schemas"]["PersonRef"] | null;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+            /** Id */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Offline
+             * @default false
+             */
+            offline: boolean;
+            /** Received At */
+            received_at?: string | null;
+            /** Repeat Of */
+            repeat_of?: number | null;
+            /** Review Reasons */
+            review_reasons?: string[];
+            /**
+             * Review State
+             * @default none
+             * @enum {string}
+             */
+            review_state: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "recognized" | "unknown" | "ambiguous" | "rejected";
+            /**
+             * Trace Id
+             * Format: uuid
+             */
+            trace_id: string;
+        };
+        /**
+         * KioskIdentifyResult
+         * @description /identify as a device token gets it (admin tokens get IdentifyResult, with the evidence).
+         */
+        KioskIdentifyResult: {
+            /** @description Where the face is in the photo. */
+            box?: components["schemas"]["Box"] | null;
+            /**
+             * Decision
+             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched.
+             * @enum {string}
+             */
+            decision: "matched" | "ambiguous" | "unknown" | "retry";
+            /** @description Set only when matched: whom to greet. */
+            employee?: components["schemas"]["PersonRef"] | null;
+            /**
+             * Faces
+             * @description Every face, with all_faces=true.
+             */
+            faces?: components["schemas"]["KioskDecision"][] | null;
+            /** Faces Detected */
+            faces_detected: number;
+            /**
+             * Retry Reason
+             * @description Set only when decision is retry.
+             */
+            retry_reason?: ("face_too_small" | "low_detection_score" | "bad_pose" | "too_dark" | "overexposed" | "blurry") | null;
+            /**
+             * Timings Ms
+             * @description Server stage durations (operations).
+             */
+            timings_ms?: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * KioskVerifyResult
+         * @description /verify as a device token gets it: yes or no (or retry), no score.
+         */
+        KioskVerifyResult: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Retry Reason
+             * @description The probe failed identify's quality gates: nothing was compared, ask for another photo.
+             */
+            retry_reason?: ("face_too_small" | "low_detection_score" | "bad_pose" | "too_dark" | "overexposed" | "blurry") | null;
+            /** Verified */
+            verified: boolean;
+        };
+        /**
          * ManualEventRequest
          * @description A punch the kiosk did not take (a forgotten check-out, a kiosk out of order), entered by HR.
          */
@@ -1603,7 +1743,10 @@ export interface components {
             ticket_id: string;
             upload: components["schemas"]["PresignedPost"];
         };
-        /** VerifyResult */
+        /**
+         * VerifyResult
+         * @description /verify as an admin token gets it, with the evidence.
+         */
         VerifyResult: {
             box: components["schemas"]["Box"];
             /**
@@ -1613,15 +1756,26 @@ export interface components {
             employee_id: string;
             /** Is Active */
             is_active: boolean;
-            /** Similarity */
-            similarity: number;
+            /**
+             * Retry Reason
+             * @description The probe failed identify's quality gates: nothing was compared, ask for another photo.
+             */
+            retry_reason?: ("face_too_small" | "low_detection_score" | "bad_pose" | "too_dark" | "overexposed" | "blurry") | null;
+            /**
+             * Similarity
+             * @description Best similarity to the person's enrolled faces (null: retry).
+             */
+            similarity: number | null;
             /** Threshold */
             threshold: number;
             /** Timings Ms */
             timings_ms: {
                 [key: string]: number;
             };
-            /** Verified */
+            /**
+             * Verified
+             * @description Never true for a deactivated person, nor for a probe that failed a quality gate (retry_reason).
+             */
             verified: boolean;
         };
     };
@@ -5531,7 +5685,7 @@ export interface operations {
         parameters: {
             query?: {
                 all_faces?: boolean;
-                /** @description Also score passive liveness of the largest face. */
+                /** @description Also score passive liveness of the largest face (admin callers see the score). */
                 liveness?: boolean;
             };
             header?: never;
@@ -5564,7 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdentifyResult"];
+                    "application/json": components["schemas"]["IdentifyResult"] | components["schemas"]["KioskIdentifyResult"];
                 };
             };
             /** @description Error */
@@ -5703,7 +5857,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyResult"];
+                    "application/json": components["schemas"]["VerifyResult"] | components["schemas"]["KioskVerifyResult"];
                 };
             };
             /** @description Error */

@@ -26,7 +26,9 @@ from facepass.schemas import (
     AttendancePage,
     CheckResult,
     FaceIdentification,
+    KioskEvent,
     PersonRef,
+    RecordedCheck,
     SnapshotLink,
     has_control_characters,
 )
@@ -99,6 +101,20 @@ def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) 
                             details={"received_at": now.isoformat(), "max_age_hours": max_age_hours})
 
 
+def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
+    """The check's answer as the kiosk gets it (and an Idempotency-Key stores it): the decision without candidates
+    or scores, the event without similarity, liveness score, matched person or snapshot. The attendance row keeps
+    the evidence for HR's review. A replay is already this view."""
+    if isinstance(result, CheckResult):
+        return result
+    event = result.event
+    kept = set(KioskEvent.model_fields)
+    return CheckResult(
+        event=None if event is None else KioskEvent.model_validate(event.model_dump(include=kept)),
+        identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
+        replayed=result.replayed)
+
+
 def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
     record = idempotency.replayable(record, request_hash)
     if record["status_code"] >= 400:  # a refused presentation attack: refused again, same event
@@ -143,13 +159,16 @@ def _frames_hash(frames: list[bytes], nonce: str) -> bytes:
 def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, data: bytes | None = None,
                  event_type: str, device_id: str | None = None, idempotency_key: str | None = None,
                  now: datetime | None = None, timer: StageTimer | None = None, frames: list[bytes] | None = None,
-                 challenge_nonce: str | None = None, captured_at: datetime | None = None) -> tuple[CheckResult, int]:
+                 challenge_nonce: str | None = None,
+                 captured_at: datetime | None = None) -> tuple[RecordedCheck | CheckResult, int]:
     """Identify the largest face, run the presence checks and log the event. Returns (result, HTTP
     status): 201 for a new row, 200 for a repeat within the window or a replay. With `frames` and
     `challenge_nonce` (a challenge burst) the first frame is identified and the burst is checked.
     A presentation attack under the block policy, or a failed challenge, writes a `rejected` row and
     raises 422 `presentation_attack` / `challenge_failed`. `device_id` is the paired device's (from its
-    credential); `captured_at` (paired devices only) marks an offline capture sent later."""
+    credential); `captured_at` (paired devices only) marks an offline capture sent later. A new check returns the
+    RecordedCheck (with the evidence); an Idempotency-Key stores its kiosk view (kiosk_answer), and a replay returns
+    that stored CheckResult."""
     timer = timer or StageTimer()
     if captured_at is not None:
         if device_id is None:
@@ -203,7 +222,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         if instruction is not None:  # a burst answers once, even a poor one
             with db.transaction() as cur:
                 presence.spend_challenge(cur, challenge_nonce)
-        return CheckResult(event=None, identification=identified, repeated=False), 200
+        return RecordedCheck(event=None, identification=identified, repeated=False), 200
     face = recorder.analysis.faces[0] if recorder.analysis and recorder.analysis.faces else None
     burst = None
     if instruction is not None:
@@ -254,8 +273,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
                     else storage.snapshot_key(occurred_at, trace_id))
     with timer.stage("snapshot"):
-        storage.put_object(s3, bucket=settings.bucket, key=snapshot_key,
-                           data=snapshot_jpeg(image, settings.snapshot_max_side), content_type="image/jpeg")
+        storage.put_snapshot(s3, bucket=settings.bucket, key=snapshot_key,
+                             data=snapshot_jpeg(image, settings.snapshot_max_side))
     snapshot_used = committing = False
     try:
         with db.transaction() as cur:
@@ -304,8 +323,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_detail=(_review_detail(found, checked, inactive) if checked.reasons or not found.employee
                                else None),
                 repeat_of=repeated["id"] if repeated else None)
-            result = CheckResult(event=_event(repeated or row), identification=identified,
-                                 repeated=repeated is not None)
+            result = RecordedCheck(event=_event(repeated or row), identification=identified,
+                                   repeated=repeated is not None)
             if refusal is not None:
                 refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),
                                    "reasons": checked.reasons, "liveness_score": checked.liveness_score}
@@ -313,7 +332,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     refusal.details["challenge"] = checked.challenge
             if idempotency_key:
                 stored = ((refusal.status, refusal.to_dict()) if refusal
-                          else (status_code, result.model_dump(mode="json")))
+                          else (status_code, kiosk_answer(result).model_dump(mode="json")))
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=stored[0],
                                                      response=stored[1])
             committing = True  # from here a lost connection leaves the outcome unknown
@@ -376,7 +395,8 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> Snapsh
         raise NotFound("A punch HR added has no snapshot.", code="snapshot_none")
     if not row["snapshot_key"]:
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
-    url = storage.presigned_get(s3, bucket=settings.bucket, key=row["snapshot_key"], expires_in=SNAPSHOT_LINK_SECONDS)
+    url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["snapshot_key"],
+                                         expires_in=SNAPSHOT_LINK_SECONDS)
     return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 

@@ -13,7 +13,16 @@ from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.faces.engine import FaceEmbedding
 from facepass.faces.quality import ProbeGates, quality_failure
-from facepass.schemas import CandidateOut, FaceIdentification, IdentifyResult, PersonRef, VerifyResult
+from facepass.schemas import (
+    CandidateOut,
+    FaceIdentification,
+    IdentifyResult,
+    KioskDecision,
+    KioskIdentifyResult,
+    KioskVerifyResult,
+    PersonRef,
+    VerifyResult,
+)
 
 
 def impostor_tail(engine: FaceEngine, settings: Settings) -> ImpostorTail:
@@ -147,25 +156,50 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
     )
 
 
+def kiosk_decision(found: FaceIdentification) -> KioskDecision:
+    """The decision as a kiosk (device token) is told it: whom to greet, or why to retry; never the candidates,
+    scores, threshold or gallery size (a stolen token would make them a face-search oracle)."""
+    return KioskDecision(decision=found.decision, retry_reason=found.retry_reason,
+                         employee=found.employee if found.decision == "matched" else None, box=found.box)
+
+
+def kiosk_identify(found: IdentifyResult) -> KioskIdentifyResult:
+    return KioskIdentifyResult(**kiosk_decision(found).model_dump(), faces_detected=found.faces_detected,
+                               faces=None if found.faces is None else [kiosk_decision(face) for face in found.faces],
+                               timings_ms=found.timings_ms)
+
+
 def verify_face(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
-                timer: StageTimer | None = None) -> VerifyResult:
+                timer: StageTimer | None = None, *, kiosk: bool = False) -> VerifyResult | KioskVerifyResult:
+    """1:1: is this the given person? A probe that fails identify's quality gates is retry (nothing compared); a
+    deactivated person is never verified. kiosk (a device token's call): the same 404 for an id unknown, deactivated,
+    erased or without a face of this model (a kiosk cannot tell them apart), and only verified / retry_reason."""
     timer = timer or StageTimer()
-    with db.transaction() as cur:
+    with db.reading() as cur:
         employee = repository.get_employee(cur, employee_id)
-    if employee is None:
-        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    analysis = engine.analyze(data, timer=timer)
-    with timer.stage("search"), db.transaction() as cur:
-        row = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                             dimension=engine.pack.dimension, embedding=analysis.faces[0].vector)
-    if not row["faces"]:
+        faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) \
+            if employee is not None else 0
+    if employee is None or (kiosk and (not employee["is_active"] or not faces)):
+        raise NotFound(f"No employee {employee_id}" + (" enrolled." if kiosk else "."), code="employee_not_found")
+    if not faces:
         raise FacePassError(f"Employee {employee_id} has no enrolled face for model {engine.model_id}.",
                             code="not_enrolled", status=409)
-    similarity = float(row["similarity"])
-    # The check-in's presence gate, here too: a 1:1 answer may open a door as well.
-    presence.refuse_attack_when_blocking(db, engine, settings, image=analysis.image, face=analysis.faces[0],
-                                         timer=timer)
-    verified = employee["is_active"] and similarity >= engine.verify_threshold
-    return VerifyResult(employee_id=employee_id, verified=bool(verified), similarity=round(similarity, 4),
+    analysis = engine.analyze(data, timer=timer)
+    face = analysis.faces[0]
+    failure = quality_failure(face.quality, probe_gates(engine, settings))
+    similarity = None
+    if failure is None:
+        with timer.stage("search"), db.reading() as cur:
+            row = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                                 dimension=engine.pack.dimension, embedding=face.vector)
+        similarity = float(row["similarity"])
+        # The check-in's presence gate, here too: a 1:1 answer may open a door as well.
+        presence.refuse_attack_when_blocking(db, engine, settings, image=analysis.image, face=face, timer=timer)
+    verified = bool(employee["is_active"] and similarity is not None and similarity >= engine.verify_threshold)
+    retry_reason = failure[0] if failure else None
+    if kiosk:
+        return KioskVerifyResult(employee_id=employee_id, verified=verified, retry_reason=retry_reason)
+    return VerifyResult(employee_id=employee_id, verified=verified, retry_reason=retry_reason,
+                        similarity=None if similarity is None else round(similarity, 4),
                         threshold=engine.verify_threshold, is_active=employee["is_active"],
-                        box=analysis.faces[0].face.box_dict(), timings_ms=dict(timer.ms))
+                        box=face.face.box_dict(), timings_ms=dict(timer.ms))

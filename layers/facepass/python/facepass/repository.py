@@ -107,6 +107,12 @@ def list_faces(cur, employee_id: UUID) -> list[dict]:
     return cur.fetchall()
 
 
+def count_model_faces(cur, *, employee_id: UUID, model_id: str) -> int:
+    cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s AND model_id = %s",
+                (str(employee_id), model_id))
+    return cur.fetchone()["n"]
+
+
 def count_faces(cur, employee_id: UUID) -> int:
     cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (str(employee_id),))
     return cur.fetchone()["n"]
@@ -714,9 +720,56 @@ def delete_idempotency_keys(cur, *, before: datetime) -> int:
 
 
 def employee_snapshot_keys(cur, employee_id: UUID) -> list[str]:
-    cur.execute("SELECT snapshot_key FROM attendance_log WHERE employee_id = %s AND snapshot_key IS NOT NULL",
-                (employee_id,))
+    """The snapshots of the person's punches, and of punches their face matched that HR moved to someone else
+    (matched_employee_id: as far as the model could tell, their face)."""
+    cur.execute("""SELECT snapshot_key FROM attendance_log
+                   WHERE (employee_id = %(id)s OR matched_employee_id = %(id)s) AND snapshot_key IS NOT NULL""",
+                {"id": str(employee_id)})
     return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:
+    """Other employees' enrollment tickets (any status) whose photo was a suspected duplicate of this person: their
+    reason_detail no longer names them (employee_id, full_name) nor gives the similarity to their face; it says
+    `duplicate_of_erased` instead."""
+    cur.execute(
+        """UPDATE enrollments
+              SET reason_detail = (reason_detail - 'employee_id' - 'full_name' - 'similarity')
+                                  || '{"duplicate_of_erased": true}'::jsonb
+            WHERE reason_detail->>'employee_id' = %(id)s AND employee_id <> %(id)s""",
+        {"id": str(employee_id)},
+    )
+    return cur.rowcount
+
+
+def drop_review_candidate(cur, employee_id: UUID) -> int:
+    """The person's entries (id and similarity to their face) out of every event's review_detail candidate lists
+    (candidates, inactive_candidates)."""
+    cur.execute(
+        """UPDATE attendance_log a
+              SET review_detail = a.review_detail
+                  || (SELECT coalesce(jsonb_object_agg(lists.name, (
+                                 SELECT coalesce(jsonb_agg(c), '[]'::jsonb) FROM jsonb_array_elements(lists.items) c
+                                  WHERE c->>'employee_id' IS DISTINCT FROM %(id)s)), '{}'::jsonb)
+                        FROM (SELECT name, a.review_detail->name AS items
+                                FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
+                               WHERE jsonb_typeof(a.review_detail->name) = 'array') lists)
+            WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(
+                              CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
+                                   THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
+                              || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
+                                      THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
+                          WHERE c->>'employee_id' = %(id)s)""",
+        {"id": str(employee_id)},
+    )
+    return cur.rowcount
+
+
+def idempotent_answers_naming(cur, employee_id: UUID) -> list[dict]:
+    """Stored answers (check-ins, manual punches) that mention this person's id anywhere, locked."""
+    cur.execute("""SELECT scope, key, status_code, response FROM idempotency_keys
+                   WHERE response::text LIKE %s ORDER BY scope, key FOR UPDATE""", (f"%{employee_id}%",))
+    return cur.fetchall()
 
 
 def delete_employee_embeddings(cur, employee_id: UUID) -> int:

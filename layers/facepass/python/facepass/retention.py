@@ -10,6 +10,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic, sleep
+from typing import Any
 from uuid import UUID
 
 from facepass import repository, storage
@@ -229,10 +230,45 @@ def _verify_threshold(settings: Settings) -> float:
     return verify_threshold(get_pack(settings.model_pack), settings.verify_threshold)
 
 
+_SCORES_ABOUT_THE_PERSON = ("similarity", "margin")
+
+
+def without_person(value: Any, employee_id: str) -> Any:
+    """A stored JSON answer with every mention of one person taken out: a person reference ({id, full_name}) of
+    theirs becomes null, and the scores beside it (similarity, margin: about their face) too; list entries naming
+    them (candidates: {employee_id, similarity}) are dropped."""
+    if isinstance(value, list):
+        return [without_person(item, employee_id) for item in value
+                if not (isinstance(item, dict) and str(item.get("employee_id")) == employee_id)]
+    if not isinstance(value, dict):
+        return value
+    if str(value.get("id")) == employee_id and "full_name" in value:
+        return None
+    scrubbed = {name: without_person(item, employee_id) for name, item in value.items()}
+    if any(isinstance(item, dict) and item.get("full_name") is not None and scrubbed[name] is None
+           for name, item in value.items()):
+        scrubbed.update({name: None for name in _SCORES_ABOUT_THE_PERSON if name in scrubbed})
+    return scrubbed
+
+
+def _scrub_stored_answers(cur, employee_id: UUID) -> int:
+    """Idempotency-Key answers (a check-in's kiosk view, an older answer with the evidence, a manual punch) that name
+    the person: stored again without them. A replay then answers without the person, still without doing the work
+    twice (deleting the key would let a retry record the face again)."""
+    rows = repository.idempotent_answers_naming(cur, employee_id)
+    for row in rows:
+        repository.store_idempotent_response(cur, scope=row["scope"], key=row["key"], status_code=row["status_code"],
+                                             response=without_person(row["response"], str(employee_id)))
+    return len(rows)
+
+
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
-    attendance snapshots, and other employees' waiting photos that matched this person (suspected duplicates:
-    most likely this person's face). The employee row (deactivated) and attendance rows stay for payroll."""
+    attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
+    waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
+    evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
+    Idempotency-Key answers. The employee row (deactivated) and attendance rows stay for payroll (with
+    matched_employee_id and the row's similarity, as the audit trail keeps ids and scores)."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
         # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
@@ -267,6 +303,11 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
             repository.clear_replayed_snapshot_keys(cur, snapshots)
             tickets = repository.delete_employee_tickets(cur, employee_id)
+            # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
+            # after an S3 failure must find them again.
+            repository.scrub_duplicate_details_of(cur, employee_id)
+            repository.drop_review_candidate(cur, employee_id)
+            _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)
     finally:  # the embeddings went in the first transaction: out of the table files now, whatever S3 did
         vacuum_embedding_tables(db, timeout=ERASURE_VACUUM_TIMEOUT)

@@ -251,14 +251,47 @@ class IdentifyResult(FaceIdentification):
     timings_ms: dict[str, float]
 
 
+class KioskDecision(BaseModel):
+    """What a kiosk (a device token) is told of a face decision: no candidates, scores, threshold or gallery size,
+    which would make a stolen token a face-search oracle."""
+
+    decision: Literal["matched", "ambiguous", "unknown", "retry"] = Field(
+        description="retry: the photo is too poor to match (see retry_reason); nothing was searched.")
+    retry_reason: RetryReason | None = Field(default=None, description="Set only when decision is retry.")
+    employee: PersonRef | None = Field(default=None, description="Set only when matched: whom to greet.")
+    box: Box | None = Field(default=None, description="Where the face is in the photo.")
+
+
+class KioskIdentifyResult(KioskDecision):
+    """/identify as a device token gets it (admin tokens get IdentifyResult, with the evidence)."""
+
+    faces_detected: int
+    faces: list[KioskDecision] | None = Field(default=None, description="Every face, with all_faces=true.")
+    timings_ms: dict[str, float] = Field(default_factory=dict, description="Server stage durations (operations).")
+
+
 class VerifyResult(BaseModel):
+    """/verify as an admin token gets it, with the evidence."""
+
     employee_id: UUID
-    verified: bool
-    similarity: float
+    verified: bool = Field(description="Never true for a deactivated person, nor for a probe that failed a quality "
+                                       "gate (retry_reason).")
+    retry_reason: RetryReason | None = Field(default=None, description="The probe failed identify's quality gates: "
+                                             "nothing was compared, ask for another photo.")
+    similarity: float | None = Field(description="Best similarity to the person's enrolled faces (null: retry).")
     threshold: float
     is_active: bool
     box: Box
     timings_ms: dict[str, float]
+
+
+class KioskVerifyResult(BaseModel):
+    """/verify as a device token gets it: yes or no (or retry), no score."""
+
+    employee_id: UUID
+    verified: bool
+    retry_reason: RetryReason | None = Field(default=None, description="The probe failed identify's quality gates: "
+                                             "nothing was compared, ask for another photo.")
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -298,10 +331,41 @@ class AttendanceEvent(BaseModel):
                                   "(the reports take a second entry within the window as a double press).")
 
 
-class CheckResult(BaseModel):
-    event: AttendanceEvent | None = Field(description="null when the identification is `retry`: nothing was "
-                                                      "recorded; the kiosk asks for another photo.")
+class KioskEvent(BaseModel):
+    """The recorded event as the kiosk is told it: no similarity, liveness score, matched person or snapshot (the
+    attendance row keeps them for HR's review)."""
+
+    id: int
+    trace_id: UUID
+    employee: PersonRef | None
+    event_type: EventType
+    status: AttendanceStatus
+    occurred_at: datetime
+    device_id: str | None
+    offline: bool = False
+    received_at: datetime | None = None
+    review_state: ReviewState = "none"
+    review_reasons: list[str] = Field(default_factory=list)
+    repeat_of: int | None = None
+
+
+class RecordedCheck(BaseModel):
+    """A check-in/out as the library made it, with the evidence (in-process callers; the API answers the kiosk
+    view, CheckResult)."""
+
+    event: AttendanceEvent | None
     identification: FaceIdentification
+    repeated: bool
+    replayed: bool = False
+
+
+class CheckResult(BaseModel):
+    """The check-in/out answer (a device token's): the kiosk view of the decision and of the event. This is also
+    what an Idempotency-Key stores and replays."""
+
+    event: KioskEvent | None = Field(description="null when the identification is `retry`: nothing was "
+                                                 "recorded; the kiosk asks for another photo.")
+    identification: KioskDecision
     repeated: bool = Field(description="True when the same person's same event within the repeat window was "
                                        "returned instead of a new one.")
     replayed: bool = Field(default=False, description="True when an Idempotency-Key replayed the first answer.")

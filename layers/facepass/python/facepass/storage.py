@@ -56,9 +56,17 @@ def review_snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
     return f"{REVIEW_SNAPSHOT_PREFIX}{occurred_at:%Y/%m/%d}/{trace_id}.jpg"
 
 
+# A face snapshot must not stay in the HR browser's disk cache after the page (or the session) is gone.
+SNAPSHOT_GET_CACHE_CONTROL = "no-store, private"
+SNAPSHOT_PUT_CACHE_CONTROL = "no-store"
+
+
 def presigned_snapshot_url(s3, *, bucket: str, key: str, expires_in: int) -> str:
-    """A short-lived GET link to one snapshot, for the reviewer's browser (the bucket stays private)."""
-    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in)
+    """A short-lived GET link to one snapshot, for the reviewer's browser (the bucket stays private). S3 answers it
+    with Cache-Control: no-store, private (signed into the link, whatever the object's own metadata)."""
+    return s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key, "ResponseCacheControl": SNAPSHOT_GET_CACHE_CONTROL},
+        ExpiresIn=expires_in)
 
 
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
@@ -74,10 +82,6 @@ def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes:
         ],
         ExpiresIn=expires_in,
     )
-
-
-def presigned_get(s3, *, bucket: str, key: str, expires_in: int) -> str:
-    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in)
 
 
 def is_missing(error: ClientError) -> bool:
@@ -115,8 +119,15 @@ def read_object(s3, *, bucket: str, key: str, max_bytes: int) -> bytes | None:
         body.close()
 
 
-def put_object(s3, *, bucket: str, key: str, data: bytes, content_type: str) -> None:
-    s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, ServerSideEncryption="AES256")
+def put_object(s3, *, bucket: str, key: str, data: bytes, content_type: str, cache_control: str | None = None) -> None:
+    extra = {"CacheControl": cache_control} if cache_control else {}
+    s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, ServerSideEncryption="AES256", **extra)
+
+
+def put_snapshot(s3, *, bucket: str, key: str, data: bytes) -> None:
+    """A check's snapshot JPEG, stored with Cache-Control: no-store (any GET of it says not to keep it)."""
+    put_object(s3, bucket=bucket, key=key, data=data, content_type="image/jpeg",
+               cache_control=SNAPSHOT_PUT_CACHE_CONTROL)
 
 
 def delete_object(s3, *, bucket: str, key: str) -> None:

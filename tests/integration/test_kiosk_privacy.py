@@ -1,0 +1,123 @@
+"""What a kiosk's device token learns (the kiosk view: no candidates, scores, threshold or gallery size; /verify
+yes or no, one 404 for every id it may not match), what an admin (HR) still gets, and snapshots kept out of the
+HR browser's cache."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+import cv2
+import numpy as np
+import pytest
+import requests
+
+from facepass import attendance, employees
+from facepass.schemas import EmployeePatch
+from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, pair_device
+from tests.integration.test_retention import person, sql
+
+EVIDENCE = {"candidates", "similarity", "margin", "threshold", "gallery_size", "expected_fpir", "detection_score",
+            "liveness_score", "liveness_flagged"}
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def blurred(path: str) -> bytes:
+    image = cv2.imdecode(np.frombuffer(fixture_bytes(path), np.uint8), cv2.IMREAD_COLOR)
+    return cv2.imencode(".jpg", cv2.GaussianBlur(image, (0, 0), 14))[1].tobytes()
+
+
+def test_identify_tells_a_device_the_decision_and_an_admin_the_evidence(api, services):
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    _, token = pair_device(api)
+    stranger = {"image": b64(fixture_bytes("other/skimage_astronaut.png"))}
+    as_kiosk = api.post("/identify", json_body=stranger, device_token=token, query="all_faces=true&liveness=true")
+    assert as_kiosk.status == 200, as_kiosk.text
+    body = as_kiosk.json()
+    assert body["decision"] == "unknown" and body["employee"] is None
+    assert not EVIDENCE & set(body) and all(not EVIDENCE & set(face) for face in body["faces"]), body
+    assert str(rose) not in as_kiosk.text
+    as_admin = api.post("/identify", json_body=stranger, claims=ADMIN_CLAIMS).json()
+    assert as_admin["candidates"] and {"similarity", "threshold", "gallery_size", "margin"} <= set(as_admin)
+    matched = api.post("/identify", json_body={"image": b64(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))},
+                       device_token=token).json()
+    assert matched["decision"] == "matched" and matched["employee"] == {"id": str(rose), "full_name": "Rose Leslie"}
+    assert not EVIDENCE & set(matched)
+
+
+def test_verify_as_a_device_is_yes_or_no_and_one_404(api, services):
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    leaver = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    employees.update_employee(services.db, leaver, EmployeePatch(is_active=False))  # faces kept for 30 days
+    faceless = person(services, "No Face")
+    erased = person(services, "Erased", "identities/fr_obama/train_obama.jpg")
+    assert api.delete(f"/employees/{erased}", query="erase=true").status == 200
+    _, token = pair_device(api)
+
+    def verify(employee_id, photo: bytes, **kwargs):
+        return api.post("/verify", json_body={"employee_id": str(employee_id), "image": b64(photo)}, **kwargs)
+
+    same = verify(rose, fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), device_token=token)
+    assert same.status == 200 and same.json() == {"employee_id": str(rose), "verified": True, "retry_reason": None}
+    biden = fixture_bytes("identities/fr_biden/train_biden.jpg")
+    refusals = [verify(who, biden, device_token=token) for who in (uuid.uuid4(), leaver, faceless, erased)]
+    assert {(r.status, r.error_code) for r in refusals} == {(404, "employee_not_found")}, [r.text for r in refusals]
+    assert len({r.json()["error"]["message"].replace(str(who), "ID") for r, who in
+                zip(refusals, (uuid.uuid4(), leaver, faceless, erased), strict=True)}) <= 2  # only the id differs
+    # The same quality gates as identify: a blurred photo is retry, nothing compared, for a device and an admin.
+    blur = blurred("identities/fr_rose_leslie/train_img1.jpg")
+    identify = api.post("/identify", json_body={"image": b64(blur)}, device_token=token).json()
+    assert identify["decision"] == "retry"
+    kiosk_retry = verify(rose, blur, device_token=token).json()
+    assert kiosk_retry == {"employee_id": str(rose), "verified": False, "retry_reason": identify["retry_reason"]}
+    admin_retry = verify(rose, blur, claims=ADMIN_CLAIMS).json()
+    assert admin_retry["verified"] is False and admin_retry["similarity"] is None and admin_retry["retry_reason"]
+    # An admin gets the evidence, and a deactivated person is never verified, however close.
+    to_leaver = verify(leaver, biden, claims=ADMIN_CLAIMS).json()
+    assert to_leaver["similarity"] > 0.5 and to_leaver["is_active"] is False and to_leaver["verified"] is False
+    assert verify(faceless, biden, claims=ADMIN_CLAIMS).error_code == "not_enrolled"
+
+
+def test_check_in_answers_and_stored_answers_are_the_kiosk_view(api, services):
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    _, token = pair_device(api)
+    for photo, key in (("identities/fr_rose_leslie/train_img1.jpg", "k-1"), ("other/skimage_astronaut.png", "k-2")):
+        answer = api.post("/attendance/check-in", json_body={"image": b64(fixture_bytes(photo))},
+                          headers={"Idempotency-Key": key}, device_token=token)
+        assert answer.status == 201, answer.text
+        body = answer.json()
+        assert set(body["identification"]) == {"decision", "retry_reason", "employee", "box"}
+        assert not {"similarity", "matched_employee", "liveness_score", "snapshot_key"} & set(body["event"])
+        stored = sql(services, "SELECT response FROM idempotency_keys WHERE key = %s", (key,))[0]["response"]
+        assert stored == body
+        replay = api.post("/attendance/check-in", json_body={"image": b64(fixture_bytes(photo))},
+                          headers={"Idempotency-Key": key}, device_token=token).json()
+        assert replay == {**body, "replayed": True}
+    # The event keeps the evidence for HR.
+    event = api.get("/attendance", claims=ADMIN_CLAIMS).json()["items"]
+    assert event[0]["matched_employee"]["id"] == str(rose) and event[0]["similarity"] > 0.5
+    assert sql(services, "SELECT review_detail FROM attendance_log WHERE employee_id IS NULL")[0][
+        "review_detail"]["candidates"]
+
+
+def test_snapshots_are_not_kept_in_the_browser_cache(services):
+    person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        event_type="entry", device_id="door")
+    link = attendance.snapshot_link(services.db, services.s3, services.settings, result.event.id)
+    response = requests.get(link.url, timeout=10)
+    assert response.status_code == 200 and response.content[:2] == b"\xff\xd8"
+    assert response.headers["Cache-Control"] == "no-store, private"
+    head = services.s3.head_object(Bucket=services.settings.bucket, Key=result.event.snapshot_key)
+    assert head["CacheControl"] == "no-store"
