@@ -221,7 +221,17 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
     assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []
 
-    # Signing out ends the session: back to the sign-in button, the API no longer called.
+    # Signing out ends the session: back to the sign-in button, the API no longer called, and the refresh token
+    # revoked (a copy of it signs in no more).
+    import requests
+
+    refresh = page.evaluate("""() => JSON.parse(sessionStorage.getItem(
+        Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user')))).refresh_token""")
+    config = requests.get(stack.console_url.split("/console")[0] + "/config.json", timeout=10).json()["auth"]
+    assert refresh
     page.get_by_role("button", name="Sign out").click()
     page.get_by_test_id("signin").wait_for()
+    renewed = requests.post(config["tokenUrl"], data={"grant_type": "refresh_token", "refresh_token": refresh,
+                                                      "client_id": config["clientId"]}, timeout=10)
+    assert renewed.status_code == 400 and renewed.json()["error"] == "invalid_grant", renewed.text
     assert page.evaluate("() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')).length") == 0

@@ -16,6 +16,8 @@ export function makeUserManager(auth: AuthConfig): UserManager {
       issuer: new URL(auth.authorizeUrl).origin,
       authorization_endpoint: auth.authorizeUrl,
       token_endpoint: auth.tokenUrl,
+      // Cognito's (and the local sign-in's) sign-out of a refresh token: /oauth2/revoke beside /oauth2/token.
+      revocation_endpoint: auth.tokenUrl.replace(/\/token$/, "/revoke"),
     },
     client_id: auth.clientId,
     redirect_uri: redirectUri(auth),
@@ -24,8 +26,9 @@ export function makeUserManager(auth: AuthConfig): UserManager {
     loadUserInfo: false,
     automaticSilentRenew: false,
     monitorSession: false,
-    // The session lives in this tab only: closing it signs the HR user out.
+    // The session lives in this tab only: closing it signs the HR user out. So does a sign-in's PKCE state.
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
 }
 
@@ -44,6 +47,9 @@ export async function completeSignIn(manager: UserManager): Promise<User | null>
 }
 
 export async function signOut(manager: UserManager, auth: AuthConfig): Promise<void> {
+  // The logout page ends the hosted UI's session, not the refresh token: revoked first (a copy of it, left in a
+  // tab's storage or a proxy's log, would otherwise sign in for hours). Best effort: signing out goes on.
+  await manager.revokeTokens(["refresh_token"]).catch(() => undefined);
   await manager.removeUser();
   if (auth.logoutUrl) {
     const url = new URL(auth.logoutUrl);
