@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.browser.conftest import new_page
-from tests.browser.test_console import go, sign_in
+from tests.browser.test_console_records import open_add_punch
 from tests.conftest import running_stack
 
 ZONE = "Europe/Berlin"
@@ -31,26 +31,27 @@ def latest_change(month: int) -> date:
 
 @pytest.fixture(scope="module")
 def stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    os.environ["FACEPASS_REPORT_TIMEZONE"] = ZONE  # put back when the stack stops
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "zones",
-                       web_dist=web_dist) as local:
-        yield local.addresses
+    before = os.environ.get("FACEPASS_REPORT_TIMEZONE")
+    os.environ["FACEPASS_REPORT_TIMEZONE"] = ZONE
+    try:
+        with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "zones",
+                           web_dist=web_dist) as local:
+            yield local.addresses
+    finally:  # the other modules' stacks report in the default zone
+        if before is None:
+            os.environ.pop("FACEPASS_REPORT_TIMEZONE", None)
+        else:
+            os.environ["FACEPASS_REPORT_TIMEZONE"] = before
 
 
 def test_a_punch_on_a_clock_change_day_is_never_guessed(stack, admin, launch, tmp_path):
     person = admin.create_employee("Night Porter", f"porter-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     spring, autumn = latest_change(3).isoformat(), latest_change(10).isoformat()
     page = new_page(launch(), timezone_id="America/New_York")  # the form is typed in the report zone, not this
-    page.on("dialog", lambda dialog: dialog.accept())
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url) if request.url.endswith("/attendance/manual")
             else None)
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add a missing punch").click()
-    form = page.get_by_role("form", name="Add a missing punch")
-    form.get_by_label("Employee").select_option(label="Night Porter")
-    form.get_by_label("Event").select_option("entry")
+    form = open_add_punch(page, stack, tmp_path, "Night Porter", "entry")
     form.get_by_label("Reason (kept in the history)").fill("Came in for the night shift; the kiosk was down")
 
     # 02:30 did not exist the night the clocks went forward: said, nothing sent.

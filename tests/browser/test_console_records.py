@@ -136,6 +136,18 @@ def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(
     page.get_by_text("Saved", exact=True).wait_for()
 
 
+def open_add_punch(page, stack, tmp_path, person: str, event_type: str):
+    """Signed in, on Attendance, the "Add a missing punch" form open for `person` and `event_type`: the form."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label=person)
+    form.get_by_label("Event").select_option(event_type)
+    return form
+
+
 def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
     import psycopg2
     import psycopg2.extras
@@ -155,15 +167,8 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
         connection.close()
     day = yesterday.date().isoformat()
 
-    browser = launch()
-    page = new_page(browser, timezone_id="America/New_York")  # the form is typed in the report zone (UTC), not this
-    page.on("dialog", lambda dialog: dialog.accept())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add a missing punch").click()
-    form = page.get_by_role("form", name="Add a missing punch")
-    form.get_by_label("Employee").select_option(label="Night Walker")
-    form.get_by_label("Event").select_option("exit")
+    page = new_page(launch(), timezone_id="America/New_York")  # the form is typed in the report zone (UTC), not this
+    form = open_add_punch(page, stack, tmp_path, "Night Walker", "exit")
     form.get_by_label("Date").fill(day)
     form.get_by_label("Time").fill("17:00")
     reason = form.get_by_label("Reason (kept in the history)")
