@@ -629,3 +629,34 @@ def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, adm
     daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
     carol_minutes = [row["worked_minutes"] for row in daily if row["employee_id"] == carol["id"]]
     assert not still_offered and carol_minutes == [10 * 60 + 45], (still_offered, carol_minutes)
+
+
+def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, admin, launch, tmp_path):
+    # A night shift 22:00 -> 06:00: the morning's row holds its exit and no time, and says the time is the night's.
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    owl = admin.create_employee("Night Owl", f"owl-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    night = (datetime.now(UTC) - timedelta(days=3)).replace(hour=22, minute=0, second=0, microsecond=0)
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            for at, kind in ((night, "entry"), (night + timedelta(hours=8), "exit")):
+                repository.insert_attendance(cur, employee_id=uuid.UUID(owl["id"]), occurred_at=at, event_type=kind,
+                                             similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                             status="recognized", device_id="door")
+    finally:
+        connection.close()
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill((night + timedelta(days=1)).date().isoformat())
+    morning = page.get_by_test_id("daily").locator("tr", has_text="Night Owl")
+    morning.get_by_test_id("ends-night-shift").filter(
+        has_text="ends the night shift of the day before").wait_for()
+    page.get_by_label("Date").fill(night.date().isoformat())
+    page.get_by_test_id("daily").locator("tr", has_text="Night Owl").filter(has_text="8:00").wait_for()
+    assert page.get_by_test_id("daily").locator("tr", has_text="Night Owl").get_by_test_id(
+        "ends-night-shift").count() == 0

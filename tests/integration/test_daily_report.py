@@ -51,6 +51,12 @@ def test_a_night_shift_counts_for_the_day_it_began(services):
     assert (started.first_in, started.last_out, started.events) == (at(0, 22), at(1, 6), 1)
     ended = row(services, night, DAY + timedelta(days=1))  # its exit closes the day before's shift: nothing here
     assert (ended.worked_seconds, ended.first_in, ended.last_out, ended.events) == (0, None, None, 1)
+    assert ended.ends_night_shift and not started.ends_night_shift  # and it says why the morning shows no time
+    sheet = reports.timesheet(services.db, services.settings, DAY, DAY + timedelta(days=1), employee_id=night)
+    assert [day.ends_night_shift for day in sheet.items[0].days] == [False, True]
+    exported = list(csv.DictReader(io.StringIO(reports.daily_csv(
+        reports.daily_report(services.db, services.settings, DAY + timedelta(days=1))))))
+    assert [r["ends_night_shift"] for r in exported if r["employee_id"] == str(night)] == ["true"]
 
 
 def test_day_shifts_either_side_of_a_night_shift_are_each_counted_once(services):

@@ -710,6 +710,12 @@ export interface components {
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Ends Night Shift
+             * @description An exit of the day closed a shift begun the day before: its time counts on that day (why a morning can show an event and no time).
+             * @default false
+             */
+            ends_night_shift: boolean;
             /** Events */
             events: number;
             /**
@@ -1630,6 +1636,12 @@ export interface components {
              * @description YYYY-MM-DD in the report time zone.
              */
             date: string;
+            /**
+             * Ends Night Shift
+             * @description An exit of the day closed a shift begun the day before: its time counts on that day.
+             * @default false
+             */
+            ends_night_shift: boolean;
             /** Events */
             events: number;
             /**

@@ -343,6 +343,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
               f"worked {item['worked_minutes'] // 60}:{item['worked_minutes'] % 60:02d}, {item['events']} events"
               + (", no exit" if item.get("open_shift") else "")
               + (", an exit without entry" if item.get("exit_without_entry") else "")
+              + (", ends the night shift of the day before" if item.get("ends_night_shift") else "")
               + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
     if report.get("pending_reviews"):
         print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")

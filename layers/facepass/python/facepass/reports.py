@@ -111,7 +111,8 @@ def _worked(cur, settings: Settings, days: _Days,
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
-                      "open_shift": False, "exit_without_entry": False} for _ in days.dates]})
+                      "open_shift": False, "exit_without_entry": False, "ends_night_shift": False}
+                     for _ in days.dates]})
 
     for events in _by_person(rows):
         shifts = list(_shifts(events, longest, double_press))
@@ -132,6 +133,9 @@ def _worked(cur, settings: Settings, days: _Days,
                 day["exit_without_entry"] = True
         for entry, exit_ in shifts:
             index = days.index(entry)
+            closed_on = days.index(exit_) if exit_ is not None else None
+            if closed_on is not None and closed_on != index:  # a night shift's exit: said on its own day too
+                person["days"][closed_on]["ends_night_shift"] = True
             if index is None:
                 continue
             if exit_ is None:  # no exit closes it: a forgotten check-out, or still at work
@@ -378,13 +382,14 @@ def daily_csv(report: DailyReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry"])
+                     "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
+                     "ends_night_shift"])
     for item in report.items:
         writer.writerow([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                          spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
                          wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
                          item.events, item.pending_reviews, str(item.open_shift).lower(),
-                         str(item.exit_without_entry).lower()])
+                         str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower()])
     return buffer.getvalue()
 
 

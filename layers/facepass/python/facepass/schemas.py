@@ -394,6 +394,9 @@ class DailyAttendance(BaseModel):
     exit_without_entry: bool = Field(default=False, description="An exit of the day that closes no shift (not a "
                                      "double press): its entry is missing, never taken, rejected or awaiting "
                                      "review. Counts nothing: add the entry.")
+    ends_night_shift: bool = Field(default=False, description="An exit of the day closed a shift begun the day "
+                                   "before: its time counts on that day (why a morning can show an event and no "
+                                   "time).")
 
 
 class ReportCalendar(BaseModel):
@@ -424,6 +427,8 @@ class TimesheetDay(BaseModel):
                                          "work. Counts nothing.")
     exit_without_entry: bool = Field(default=False, description="An exit that closes no shift: its entry is "
                                      "missing (add it). Counts nothing.")
+    ends_night_shift: bool = Field(default=False, description="An exit of the day closed a shift begun the day "
+                                   "before: its time counts on that day.")
 
 
 class TimesheetRow(BaseModel):

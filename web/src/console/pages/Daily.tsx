@@ -36,7 +36,8 @@ export function DailyPage() {
                   <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
                   <td>{formatTime(row.last_out, locale, report.data?.timezone)}
                     {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}
-                    {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}</td>
+                    {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}
+                    {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
                   <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
