@@ -324,6 +324,10 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
         assert cur.fetchone()["n"] == 0
+        # Written after the erasure scrubbed such details: it names nobody (no id, no score of the erased face).
+        cur.execute("SELECT reason_detail FROM enrollments WHERE id = %s", (outcome["ticket_id"],))
+        detail = cur.fetchone()["reason_detail"]
+        assert detail["duplicate_of_erased"] is True and not {"employee_id", "full_name", "similarity"} & set(detail)
     confirm = pipeline.api.post(f"/employees/{second}/enrollments/{outcome['ticket_id']}/confirm")
     assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
 

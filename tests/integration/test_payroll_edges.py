@@ -117,3 +117,12 @@ def test_a_late_offline_press_before_a_live_one_counts_from_the_first_press(serv
     assert status == 201 and not late.repeated and late.event.repeat_of is None
     got = daily_row(services, obama, live_at.date())
     assert got.first_in == live_at - timedelta(seconds=90) and got.events == 2
+
+
+def test_a_days_seconds_and_minutes_agree(services):
+    # 89.5 s is 90 s to the second, and so 2 min by the half-minute-up rule: never 90 s beside 1 min.
+    who = person(services)
+    punch(services, who, at(8), "entry")
+    punch(services, who, at(8, 1, 29.5), "exit")
+    got = daily_row(services, who)
+    assert (got.worked_seconds, got.worked_minutes) == (90, 2)

@@ -127,7 +127,7 @@ def test_block_refuses_a_presentation_attack_on_verify_too(api, services, people
     for attack in (fixture_bytes(ENROLLED["p29"]), (LIVENESS / ATTACKS[0]).read_bytes()):  # a copy, a screen/print
         refused = verify(attack)
         assert refused.status == 422 and refused.error_code == "presentation_attack", refused.text
-        assert refused.json()["error"]["details"]["reasons"]
+        assert "details" not in refused.json()["error"]  # no score nor which check: no oracle for a stolen token
     genuine = verify(fixture_bytes("identities/deepface_p29/img30.jpg"))
     assert genuine.status == 200 and genuine.json()["verified"] is True, genuine.text
 

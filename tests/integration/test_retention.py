@@ -728,8 +728,8 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
 
     assert moved.event.snapshot_key not in keys(services)
-    assert sql(services, "SELECT snapshot_key, matched_employee_id FROM attendance_log WHERE id = %s",
-               (moved.event.id,)) == [{"snapshot_key": None, "matched_employee_id": rose}]  # the id stays
+    assert sql(services, "SELECT snapshot_key, matched_employee_id, similarity FROM attendance_log WHERE id = %s",
+               (moved.event.id,)) == [{"snapshot_key": None, "matched_employee_id": None, "similarity": None}]
     rid = str(rose)
     details = sql(services, "SELECT id, status, reason_detail FROM enrollments WHERE id = ANY(%s::uuid[])",
                   ([str(t) for t in tickets],))

@@ -1287,7 +1287,10 @@ export interface components {
             received_at?: string | null;
             /** Repeat Of */
             repeat_of?: number | null;
-            /** Review Reasons */
+            /**
+             * Review Reasons
+             * @description Only what the kiosk tells the person: multiple_faces (one person at a time). Whether the punch awaits a human is review_state; HR's view of the event has every reason.
+             */
             review_reasons?: string[];
             /**
              * Review State
@@ -1719,7 +1722,7 @@ export interface components {
             worked_minutes: number;
             /**
              * Worked Seconds
-             * @description The period's total, exact.
+             * @description The sum of the days' worked_seconds (each to the nearest second).
              */
             worked_seconds: number;
         };

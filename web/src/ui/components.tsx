@@ -69,7 +69,6 @@ export function formatMinutes(total: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
-/** The instant (ISO, UTC) of a wall-clock date and time in a time zone: what HR types is in the report zone. */
 /** The instants at which the wall clock of `timeZone` shows `date` `time` (ISO, earliest first): none in the hour a
  * clock change skips, two in the hour it repeats, else one. The console asks which, rather than guess. */
 export function zonedTimeInstants(date: string, time: string, timeZone: string): string[] {

@@ -69,11 +69,15 @@ def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
     return min_length <= len(value) <= max_length and not has_control_characters(value)
 
 
-def _request_hash(data: bytes, event_type: str, device_id: str | None) -> str:
+def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_at: datetime | None = None) -> str:
     """What makes a resend under one Idempotency-Key the same check: the photo (or burst), the type and the device.
-    Not captured_at: a kiosk that lost the answer queues the same press and sends it again with its capture time."""
+    Not captured_at: a kiosk that lost the answer queues the same press and sends it again with its capture time.
+    With `captured_at`, the hash as versions before 0009 stored it (their keys live FACEPASS_IDEMPOTENCY_TTL_HOURS:
+    a resend across the upgrade must still replay)."""
     digest = hashlib.sha256(data)
     digest.update(f"|{event_type}|{device_id or ''}".encode())
+    if captured_at is not None:
+        digest.update(f"|{captured_at.astimezone(UTC).isoformat()}".encode())
     return digest.hexdigest()
 
 
@@ -101,6 +105,11 @@ def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) 
                             details={"received_at": now.isoformat(), "max_age_hours": max_age_hours})
 
 
+# The review reasons a kiosk tells the person (one person at a time); that the punch awaits review is review_state.
+# Not liveness, replay or low_margin: they would tell a stolen token how its picture fared.
+KIOSK_REASONS = ("multiple_faces",)
+
+
 def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     """The check's answer as the kiosk gets it (and an Idempotency-Key stores it): the decision without candidates
     or scores, the event without similarity, liveness score, matched person or snapshot. The attendance row keeps
@@ -109,14 +118,16 @@ def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
         return result
     event = result.event
     kept = set(KioskEvent.model_fields)
+    told = None if event is None else KioskEvent.model_validate(
+        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS]})
     return CheckResult(
-        event=None if event is None else KioskEvent.model_validate(event.model_dump(include=kept)),
+        event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
         replayed=result.replayed)
 
 
-def _replay(record: dict, request_hash: str) -> tuple[CheckResult, int]:
-    record = idempotency.replayable(record, request_hash)
+def _replay(record: dict, request_hash: str, *, also: tuple[str, ...] = ()) -> tuple[CheckResult, int]:
+    record = idempotency.replayable(record, request_hash, also=also)
     if record["status_code"] >= 400:  # a refused presentation attack: refused again, same event
         error = record["response"]["error"]
         raise FacePassError(error["message"], code=error["code"], status=record["status_code"],
@@ -183,13 +194,14 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         raise FacePassError("Send one photo, or challenge frames with their nonce.", code="invalid_check_request",
                             status=422)
     scope = f"attendance:{device_id or '-'}"
-    request_hash = _request_hash(data if frames is None else _frames_hash(frames, challenge_nonce), event_type,
-                                 device_id)
+    sent = data if frames is None else _frames_hash(frames, challenge_nonce)
+    request_hash = _request_hash(sent, event_type, device_id)
+    earlier = (_request_hash(sent, event_type, device_id, captured_at),) if captured_at is not None else ()
     if idempotency_key:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
-            return _replay(record, request_hash)
+            return _replay(record, request_hash, also=earlier)
     before_pairing = False
     if captured_at is not None:
         check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
@@ -326,10 +338,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
-                refusal.details = {"event_id": row["id"], "trace_id": str(trace_id),
-                                   "reasons": checked.reasons, "liveness_score": checked.liveness_score}
-                if checked.challenge:
-                    refusal.details["challenge"] = checked.challenge
+                # The kiosk is told which event and, for a challenge, what it missed (turn, same_person, ...); no
+                # score or measure: a stolen token must not tune a picture against them. The row keeps them for HR.
+                refusal.details = {"event_id": row["id"], "trace_id": str(trace_id)}
+                if burst is not None and not burst.passed:
+                    refusal.details["challenge"] = {"failures": list(burst.failures)}
             if idempotency_key:
                 stored = ((refusal.status, refusal.to_dict()) if refusal
                           else (status_code, kiosk_answer(result).model_dump(mode="json")))

@@ -292,9 +292,8 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
             # The other person's lock (waits for an erasure of them to commit): erased or deactivated since the
             # search, they leave no waiting duplicate (erasure rejects those; this one was not written yet).
             still = repository.get_employee(cur, other.employee_id, lock="key share")
-            if still is None or not still["is_active"]:
-                return "rejected", DUPLICATE_ERASED, {"employee_id": str(other.employee_id),
-                                                      "similarity": round(other.similarity, 4)}, None
+            if still is None or not still["is_active"]:  # nothing naming them: their erasure scrubs such details
+                return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None
             detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
                       "similarity": round(other.similarity, 4), "threshold": rule.threshold,
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}

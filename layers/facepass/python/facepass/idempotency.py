@@ -18,10 +18,11 @@ def check_key(key: str | None) -> None:
                             status=422)
 
 
-def replayable(record: dict, request_hash: str) -> dict:
-    """The stored first answer (status_code, response) for a request with this hash, or the 4xx that says why not:
-    the key was used for another request, or the first request is still running."""
-    if record["request_hash"] != request_hash:
+def replayable(record: dict, request_hash: str, *, also: tuple[str, ...] = ()) -> dict:
+    """The stored first answer (status_code, response) for a request with this hash (or one of `also`: the same
+    request as an earlier version hashed it), or the 4xx that says why not: the key was used for another request, or
+    the first request is still running."""
+    if record["request_hash"] != request_hash and record["request_hash"] not in also:
         raise FacePassError("This Idempotency-Key was used for a different request.", code="idempotency_key_reused",
                             status=422)
     if record["response"] is None:

@@ -181,8 +181,10 @@ def _with_minutes(day: dict) -> dict:
     """The payroll unit: each day's time to the nearest minute (half a minute up); totals add these up, so every
     view (console, CLI, CSV) shows the same sum."""
     figures = {name: value for name, value in day.items() if name != "worked"}
-    exact = day["worked"].total_seconds()  # the shifts summed before any rounding: kiosk times carry microseconds
-    return {**figures, "worked_seconds": math.floor(exact + 0.5), "worked_minutes": math.floor((exact + 30) / 60)}
+    # The shifts summed before any rounding (kiosk times carry microseconds), to the second; the minutes from those
+    # seconds, so the two figures of a row always agree.
+    seconds = math.floor(day["worked"].total_seconds() + 0.5)
+    return {**figures, "worked_seconds": seconds, "worked_minutes": (seconds + 30) // 60}
 
 
 Shifts = tuple[list[datetime], list[datetime | None]]  # one person's shift entries (in time order) and their exits

@@ -645,9 +645,11 @@ def expired_snapshot_keys(cur, *, before: datetime, pending_before: datetime | N
     return [row["snapshot_key"] for row in cur.fetchall()]
 
 
-def named_snapshot_keys(cur, keys: list[str]) -> set[str]:
-    """Those of `keys` an attendance row names."""
-    cur.execute("SELECT snapshot_key FROM attendance_log WHERE snapshot_key = ANY(%s)", (keys,))
+def named_snapshot_keys(cur, keys: list[str], *, since: datetime) -> set[str]:
+    """Those of `keys` an attendance row of `since` or later names (through the snapshot index's range)."""
+    cur.execute("""SELECT snapshot_key FROM attendance_log
+                    WHERE snapshot_key IS NOT NULL AND occurred_at >= %s AND snapshot_key = ANY(%s)""",
+                (since, keys))
     return {row["snapshot_key"] for row in cur.fetchall()}
 
 
@@ -739,6 +741,15 @@ def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:
             WHERE reason_detail->>'employee_id' = %(id)s AND employee_id <> %(id)s""",
         {"id": str(employee_id)},
     )
+    return cur.rowcount
+
+
+def forget_matches_of(cur, employee_id: UUID) -> int:
+    """Other people's punches the face matched to this person (HR reassigned them): the match and its similarity
+    go, as their candidate entries do (the snapshot went already); the person's own punches keep theirs."""
+    cur.execute("""UPDATE attendance_log SET matched_employee_id = NULL, similarity = NULL
+                    WHERE matched_employee_id = %(person)s AND employee_id IS DISTINCT FROM %(person)s""",
+                {"person": str(employee_id)})
     return cur.rowcount
 
 

@@ -90,17 +90,23 @@ def expired_snapshot_prefixes(s3, bucket: str, cutoff_day: date, *, prefix: str 
 ORPHAN_SNAPSHOT_AGE = timedelta(hours=1)
 
 
-def orphan_snapshot_keys(db: Database, s3, bucket: str, *, now: datetime) -> list[str]:
-    """Snapshots in the partitions retention keeps that no attendance row names: no erasure could find them (no row
-    links them to a person), so they go now instead of at retention."""
+def orphan_snapshot_keys(db: Database, s3, bucket: str, *, now: datetime, kept_from: dict[str, date]) -> list[str]:
+    """Snapshots in the partitions retention keeps (from `kept_from[prefix]` on; the older ones go whole) that no
+    attendance row names: no erasure could find them (no row links them to a person), so they go now instead of at
+    retention."""
     older_than = now - ORPHAN_SNAPSHOT_AGE
-    listed = [item["Key"] for prefix in (storage.SNAPSHOT_PREFIX, storage.REVIEW_SNAPSHOT_PREFIX)
-              for _, day in snapshot_partitions(s3, bucket, prefix=prefix)
-              for item in storage.list_keys(s3, bucket=bucket, prefix=day) if item["LastModified"] < older_than]
+    days, listed = [], []
+    for prefix, first_day in kept_from.items():
+        for day, partition in snapshot_partitions(s3, bucket, prefix=prefix):
+            if day >= first_day:
+                days.append(day)
+                listed += [item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=partition)
+                           if item["LastModified"] < older_than]
     if not listed:
         return []
-    with db.reading() as cur:
-        named = repository.named_snapshot_keys(cur, listed)
+    with db.reading() as cur:  # a snapshot's partition is its event's UTC day: the rows from the first one
+        named = repository.named_snapshot_keys(cur, listed,
+                                               since=datetime.combine(min(days), time.min, tzinfo=UTC))
     return sorted(set(listed) - named)
 
 
@@ -135,7 +141,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
                                                                                 pending_before=review_cutoff))
 
     # 1b. Orphans in the partitions kept (a check that wrote its photo and no row).
-    orphans = orphan_snapshot_keys(db, s3, bucket, now=now)
+    kept_from = {storage.SNAPSHOT_PREFIX: cutoff_day, storage.REVIEW_SNAPSHOT_PREFIX: review_cutoff_day}
+    orphans = orphan_snapshot_keys(db, s3, bucket, now=now, kept_from=kept_from)
     report.orphan_snapshots_deleted = len(orphans)
     if not dry_run:
         report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=orphans)
@@ -267,8 +274,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
     waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
     evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
-    Idempotency-Key answers. The employee row (deactivated) and attendance rows stay for payroll (with
-    matched_employee_id and the row's similarity, as the audit trail keeps ids and scores)."""
+    Idempotency-Key answers, and the match (and its similarity) on punches HR moved to someone else. The employee row
+    (deactivated) and their attendance rows stay for payroll."""
     bucket = settings.bucket
     with db.transaction() as cur:  # first: the person can no longer be matched
         # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
@@ -307,6 +314,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
+            repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)
     finally:  # the embeddings went in the first transaction: out of the table files now, whatever S3 did

@@ -345,7 +345,9 @@ class KioskEvent(BaseModel):
     offline: bool = False
     received_at: datetime | None = None
     review_state: ReviewState = "none"
-    review_reasons: list[str] = Field(default_factory=list)
+    review_reasons: list[str] = Field(default_factory=list, description="Only what the kiosk tells the person: "
+                                      "multiple_faces (one person at a time). Whether the punch awaits a human is "
+                                      "review_state; HR's view of the event has every reason.")
     repeat_of: int | None = None
 
 
@@ -436,7 +438,7 @@ class TimesheetRow(BaseModel):
     full_name: str
     department: str | None
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
-    worked_seconds: int = Field(description="The period's total, exact.")
+    worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
                                             "the CLI and the CSV show.")
     days_worked: int = Field(description="Days with counted time.")
