@@ -52,6 +52,7 @@ export const en = {
   "reason.other_device": "taken while this kiosk was another device",
   "reason.server_kept_failing": "the server failed it several times",
   "reason.captured_at_out_of_range": "taken too long ago to be sent",
+  "reason.challenge_failed": "the head-turn check was not met",
   "reason.challenge_expired": "the head-turn check expired before it could be sent",
   "kiosk.queue.count": "Waiting to be sent: {count}",
   "kiosk.online": "Online",

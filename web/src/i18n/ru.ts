@@ -54,6 +54,7 @@ export const ru: Dictionary = {
   "reason.other_device": "снято, когда киоск был другим устройством",
   "reason.server_kept_failing": "сервер несколько раз не смог её записать",
   "reason.captured_at_out_of_range": "снято слишком давно, чтобы отправить",
+  "reason.challenge_failed": "проверка поворотом головы не пройдена",
   "reason.challenge_expired": "проверка поворотом головы истекла до отправки",
   "kiosk.queue.count": "Ждут отправки: {count}",
   "kiosk.online": "В сети",
