@@ -332,7 +332,8 @@ def test_a_challenge_burst_whose_answer_was_lost_is_queued_as_that_burst(stack, 
     page.goto(stack.kiosk_url + "?challenge=always")
     page.get_by_label("Pairing code").fill(created["pairing_code"])
     page.get_by_role("button", name="Pair").click()
-    page.wait_for_function("() => { const b = document.querySelector('[data-testid=entry]'); return b && !b.disabled; }")
+    page.wait_for_function("() => { const b = document.querySelector('[data-testid=entry]');"
+                           " return b && !b.disabled; }")
     sent: list[dict] = []
 
     def lose_answer(route) -> None:
