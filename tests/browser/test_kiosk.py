@@ -195,6 +195,8 @@ def test_kiosk_keeps_a_check_the_api_could_not_record_now_and_sends_it_again(sta
     page.route(f"{stack.api_url}/attendance/**", unavailable)
     page.get_by_test_id("entry").click()
     page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    # The API answered (the badge says Online): not "when the connection is back".
+    assert "it will be sent shortly" in page.get_by_test_id("result").inner_text()
     page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
     assert "ok" in page.get_by_test_id("online").get_attribute("class").split()  # the API answered: still online
     assert events_today(admin, device_id=device["id"]) == []

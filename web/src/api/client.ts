@@ -30,9 +30,14 @@ export class NetworkError extends Error {
 
 export type TokenSource = () => string | null | Promise<string | null>;
 
-/** onUnauthorized: called when the API refuses the credential (401), e.g. an expired sign-in. */
-export function makeApi(baseUrl: string, token: TokenSource, onUnauthorized?: () => void) {
-  const client = createClient<paths>({ baseUrl });
+/** onUnauthorized: called when the API refuses the credential (401), e.g. an expired sign-in. timeoutMs: a request
+ * (and reading its answer) not done by then is aborted, and call() throws a NetworkError as for a lost connection:
+ * a kiosk must never wait for a half-open connection forever. */
+export function makeApi(baseUrl: string, token: TokenSource, onUnauthorized?: () => void,
+  options: { timeoutMs?: number } = {}) {
+  const { timeoutMs } = options;
+  const timed = timeoutMs ? (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) }) : undefined;
+  const client = createClient<paths>({ baseUrl, ...(timed ? { fetch: timed } : {}) });
   const auth: Middleware = {
     async onRequest({ request }) {
       const value = await token();

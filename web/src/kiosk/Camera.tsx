@@ -11,10 +11,14 @@ export type CameraState = "starting" | "ready" | "failed";
 
 /** How long a camera may take to give its first picture before the kiosk says it gives none. */
 const CAMERA_START_MS = 8000;
+/** After the picture is lost (the track ended: unplugged, a driver reset), the camera is asked for again this often. */
+const CAMERA_RESTART_MS = 3000;
 
 /** The live camera with a face-framing oval. Captures full-resolution frames to JPEG. `onState` hears whether it
  * gives a picture (the video has a frame: readyState >= 2), is still starting, or failed (no camera, no
- * permission), so nothing asks for a photo before there is one and a failure is said as such. */
+ * permission, or the picture lost after start-up: the track ended or is muted), so nothing asks for a photo when
+ * there is none (a dead track leaves the last or a black frame in the video) and a failure is said as such. An
+ * ended track is asked for again every few seconds. */
 export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: (state: CameraState) => void }>(
   function Camera({ facingMode = "user", onState }, ref) {
   const { t } = useI18n();
@@ -22,10 +26,13 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const [stalled, setStalled] = useState(false); // no picture after CAMERA_START_MS: a permission never answered
+  const [lost, setLost] = useState(false); // the picture stopped after start-up (track ended or muted)
+  const [attempt, setAttempt] = useState(0); // each restart of getUserMedia after the track ended
+  const track = useRef<MediaStreamTrack | null>(null);
   const stateListener = useRef(onState);
   stateListener.current = onState;
-  useEffect(() => stateListener.current?.(ready ? "ready" : error || stalled ? "failed" : "starting"),
-    [ready, error, stalled]);
+  useEffect(() => stateListener.current?.(ready && !lost ? "ready" : error || stalled || lost ? "failed" : "starting"),
+    [ready, error, stalled, lost]);
   useEffect(() => {
     const timer = window.setTimeout(() => setStalled(true), CAMERA_START_MS);
     return () => window.clearTimeout(timer);
@@ -35,27 +42,46 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
   useEffect(() => {
     let stream: MediaStream | null = null;
     let cancelled = false;
+    let restart: number | undefined;
+    const again = () => {
+      window.clearTimeout(restart);
+      restart = window.setTimeout(() => setAttempt((count) => count + 1), CAMERA_RESTART_MS);
+    };
     navigator.mediaDevices?.getUserMedia({ video: { facingMode, width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then((media) => {
         if (cancelled) {
-          media.getTracks().forEach((track) => track.stop());
+          media.getTracks().forEach((each) => each.stop());
           return;
         }
         stream = media;
+        const [live] = media.getVideoTracks();
+        track.current = live ?? null;
+        live?.addEventListener("ended", () => { setLost(true); again(); });
+        live?.addEventListener("mute", () => setLost(true));
+        live?.addEventListener("unmute", () => setLost(false));
+        setError(null);
+        setLost(Boolean(live?.muted));
         if (video.current) {
           video.current.srcObject = media;
           void video.current.play().catch(() => undefined);
         }
       })
-      .catch((cause: unknown) => setError(cause instanceof Error ? cause.name : "Error"));
+      .catch((cause: unknown) => {
+        if (cancelled) return;
+        setError(cause instanceof Error ? cause.name : "Error");
+        if (attempt > 0) again(); // it worked before (since unplugged): keep asking; a first refusal is said and left
+      });
     return () => {
       cancelled = true;
-      stream?.getTracks().forEach((track) => track.stop());
+      window.clearTimeout(restart);
+      stream?.getTracks().forEach((each) => each.stop());
     };
-  }, [facingMode]);
+  }, [facingMode, attempt]);
 
   useImperativeHandle(ref, () => ({
-    capture: () => captureJpeg(video.current),
+    // No picture from a track that ended or is muted: the video would still give its last (or a black) frame.
+    capture: () => (track.current && (track.current.readyState !== "live" || track.current.muted)
+      ? Promise.resolve(null) : captureJpeg(video.current)),
   }), []);
 
   return (
@@ -66,7 +92,8 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
         <ellipse cx="50" cy="48" rx="20" ry="34" />
       </svg>
       <p className="camera-hint" data-testid="camera-hint">
-        {error ? t("kiosk.camera.denied", { message: t(cameraProblem(error)) }) : ready ? t("kiosk.camera.hint") : t("kiosk.camera.starting")}
+        {error ? t("kiosk.camera.denied", { message: t(cameraProblem(error)) })
+          : ready && !lost ? t("kiosk.camera.hint") : t("kiosk.camera.starting")}
       </p>
     </div>
   );

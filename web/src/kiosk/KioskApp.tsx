@@ -3,12 +3,15 @@ import { ApiError, NetworkError, call, makeApi, newIdempotencyKey, type Api } fr
 import type { AppConfig } from "../config";
 import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
-import { LanguageSwitch, apiErrorWords, errorText } from "../ui/components";
+import { LanguageSwitch, apiErrorWords, errorText, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, type Outcome } from "./checks";
+import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
+  type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
-import { dropExpired, enqueue, queueSize, queued, remove, type EventType } from "./offlineQueue";
+import { dropExpired, enqueue, nextQueued, queueSize, remove, update, type EventType, type QueuedCheck }
+  from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
+import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
 
 const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
@@ -16,6 +19,12 @@ const AUTO_EVERY_MS = 5_000;
 const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
 const AUTO_REARM_MS = 3 * 60_000; // automatic mode checks again after this even if the frame never emptied
 const CHALLENGE_FRAME_MS = 450;
+/** A kiosk request (check, challenge, /identify, pairing) not answered by then is given up as a lost connection: the
+ * check is queued under its key (a resend is safe) instead of "One moment…" staying for ever. */
+const REQUEST_TIMEOUT_MS = 12_000;
+/** A queued check the server fails with a non-transient 5xx this many times is given up (and said), not retried
+ * for ever; the checks behind it are sent meanwhile. */
+const MAX_SEND_ATTEMPTS = 5;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
 const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
@@ -25,7 +34,8 @@ export function KioskApp({ config }: { config: AppConfig }) {
   const [notice, setNotice] = useState<string | null>(null);
   const token = useRef<string | null>(pairing?.token ?? null);
   token.current = pairing?.token ?? null;
-  const api = useMemo(() => makeApi(config.apiUrl, () => token.current), [config.apiUrl]);
+  const api = useMemo(() => makeApi(config.apiUrl, () => token.current, undefined, { timeoutMs: REQUEST_TIMEOUT_MS }),
+    [config.apiUrl]);
 
   const forget = useCallback((message: string | null) => {
     savePairing(null);
@@ -83,14 +93,20 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
   );
 }
 
+/** A check being taken: a press, or a quiet automatic try (which a press supersedes). */
+interface Running {
+  quiet: boolean;
+  superseded: boolean; // a press came during this quiet try: it sends nothing more and its answer is not shown
+  done: Promise<void>;
+}
+
 function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; onRevoked: (message: string) => void }) {
   const { t } = useI18n();
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(false); // a press is being answered (a quiet automatic try never sets it)
   const [cameraState, setCameraState] = useState<CameraState>("starting"); // Entry and Exit wait for a picture
   const cameraReady = cameraState === "ready";
-  const [quietTry, setQuietTry] = useState(false); // an automatic try: nothing to announce unless it finds someone
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [auto, setAuto] = useState(false);
@@ -98,9 +114,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [autoType, setAutoType] = useState<EventType>("check-in"); // what automatic mode records, shown beside it
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
-  const [dropped, setDropped] = useState(0);
-  const [refused, setRefused] = useState(0);
-  const inFlight = useRef(false);
+  const [unsent, setUnsent] = useState<UnsentCheck[]>(loadUnsent);
+  const running = useRef<Running | null>(null);
+  const pressWaiting = useRef(false); // a press waits for the quiet try it superseded
   // Automatic mode checks again only once the frame was seen empty after an answer: whoever was answered may
   // still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
   const armed = useRef(true);
@@ -115,6 +131,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
 
+  /** A saved check given up: kept in the kiosk's log (no photo) until someone acknowledges it. */
+  const giveUp = useCallback((item: QueuedCheck, kind: UnsentKind, reason: string) => {
+    setUnsent(addUnsent({ key: item.key, kind, captured_at: item.captured_at, event_type: item.event_type, reason }));
+  }, []);
+
   const handleAuthFailure = useCallback((error: unknown): boolean => {
     // The device authorizer refuses a revoked (or re-paired) device's token: pair again.
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
@@ -124,33 +145,53 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     return false;
   }, [onRevoked, t]);
 
-  /** Send what waits in the queue, oldest first; stop at the first network failure. */
+  /** Send what waits in the queue, oldest first, one at a time (read from IndexedDB one by one: the photos are never
+   * all in memory); stop at the first network failure or an answer that the server cannot record now. */
   const flush = useCallback(async () => {
-    if (flushing.current) return;
+    if (flushing.current || !navigator.onLine) return; // offline: nothing can be sent, so nothing is read
     flushing.current = true;
     try {
-      for (const item of await queued()) {
+      for (let item = await nextQueued(); item; item = await nextQueued(item)) {
         if (item.device_id && item.device_id !== pairing.device.id) {
           // Taken while this kiosk was paired as another device (since revoked): sent now it would be recorded
           // as this device's. Discarded, and said so.
           await remove(item.key);
-          setDropped((count) => count + 1);
+          giveUp(item, "dropped", "other_device");
           continue;
         }
         try {
-          const result = await sendCheck(api, item.event_type, item.photo, { key: item.key, capturedAt: item.captured_at });
-          await remove(item.key);
-          if (!result.event) setRefused((count) => count + 1); // too poor a photo: nothing recorded
+          const result = await sendCheck(api, item.event_type, item.photo ?? null, {
+            key: item.key, capturedAt: item.captured_at, frames: item.frames, challengeNonce: item.challenge_nonce });
+          await remove(item.key); // recorded now, or a replay of its first send: recorded then
+          if (!result.event) giveUp(item, "refused", result.identification.retry_reason ?? "generic"); // too poor a photo
         } catch (error) {
           if (error instanceof NetworkError) {
             setOnline(false);
             break;
           }
           if (handleAuthFailure(error)) break;
-          if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
+          if (alreadyRecorded(error)) {
+            // The key is this check's alone: the server has its first send (whose answer was lost), which was
+            // recorded. Nothing more to send; the person was told the right thing.
+            await remove(item.key);
+          } else if (stillRunning(error)) {
+            // Its first send (given up by the kiosk) is still being processed: asked again on the next round.
+          } else if (isTransient(error)) {
+            break; // the server cannot record anything now: the whole queue waits
+          } else if (error instanceof ApiError && error.status < 500) {
             await remove(item.key); // refused for good: the person was told it was saved, so say it was not recorded
-            setRefused((count) => count + 1);
-          } else break;
+            giveUp(item, "refused", error.code);
+          } else {
+            // This check alone fails (a server fault, not an outage): the checks behind it go first, and after
+            // MAX_SEND_ATTEMPTS rounds it is given up and said, never left to block the queue.
+            const attempts = (item.attempts ?? 0) + 1;
+            if (attempts >= MAX_SEND_ATTEMPTS) {
+              await remove(item.key);
+              giveUp(item, "refused", "server_kept_failing");
+            } else {
+              await update({ ...item, attempts });
+            }
+          }
         }
         setOnline(true);
       }
@@ -158,7 +199,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       flushing.current = false;
       await refreshCount();
     }
-  }, [api, handleAuthFailure, refreshCount, pairing.device.id]);
+  }, [api, giveUp, handleAuthFailure, refreshCount, pairing.device.id]);
 
   useEffect(() => {
     void flush();
@@ -185,33 +226,59 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   }, []);
 
   const check = useCallback(async (eventType: EventType, quietRetry = false) => {
-    if (inFlight.current) return; // a double tap, or the automatic try meeting a button press: one check
-    inFlight.current = true;
+    const current = running.current;
+    if (current) {
+      // A double tap, or the automatic try meeting another: one check.
+      if (quietRetry || !current.quiet || pressWaiting.current) return;
+      // A press during a quiet automatic try takes precedence: the try sends nothing more and its answer is not
+      // shown; the press is sent once the try's round trip is over (one check at a time, so an automatic entry and
+      // a pressed exit of one person never race each other to the server).
+      current.superseded = true;
+      pressWaiting.current = true;
+      setBusy(true);
+      try {
+        await current.done;
+      } finally {
+        pressWaiting.current = false;
+      }
+    }
+    let finish = () => {};
+    const me: Running = { quiet: quietRetry, superseded: false, done: new Promise<void>((resolve) => { finish = resolve; }) };
+    running.current = me;
+    // One key per press for whatever is finally sent (the photo, or the challenge burst that replaces it): a
+    // resend with it is replayed, never recorded twice.
     const key = newIdempotencyKey();
     const capturedAt = serverNow().toISOString();
-    setBusy(true);
-    setQuietTry(quietRetry);
-    let photo: Blob | null | undefined = null;
+    if (!quietRetry) setBusy(true);
+    // What may be queued if the answer does not come: the photo, until a burst is sent; then only that burst
+    // (it may have been recorded: an unchallenged photo must never stand in for it).
+    let sending: Pick<QueuedCheck, "photo" | "frames" | "challenge_nonce"> | null = null;
     try {
-      photo = await camera.current?.capture();
+      const photo = await camera.current?.capture();
+      if (me.superseded) return;
       if (!photo) {
         if (!quietRetry) show({ kind: "retry", reason: "camera" });
         return;
       }
+      sending = { photo };
       if (!navigator.onLine) throw new NetworkError("offline");
       // A presence challenge: show its instruction, capture the frames over the head turn, send them.
       const withChallenge = async () => {
         const challenge = await call(api.GET("/attendance/challenge"));
+        if (me.superseded) return null;
         setInstruction(t(`challenge.${challenge.instruction}` as MessageKey));
         const frames = await captureFrames(challenge.frames_expected);
         setInstruction(null);
-        return sendCheck(api, eventType, null, { key: newIdempotencyKey(), frames, challengeNonce: challenge.nonce });
+        if (me.superseded) return null;
+        sending = { frames, challenge_nonce: challenge.nonce };
+        return sendCheck(api, eventType, null, { key, frames, challengeNonce: challenge.nonce });
       };
       let result;
       if (challengeAlways) {
         result = await withChallenge();
       } else {
         try {
+          // A 422 challenge_required is answered before the key is taken: the burst may use the same key.
           result = await sendCheck(api, eventType, photo, { key });
         } catch (error) {
           if (!(error instanceof ApiError && error.code === "challenge_required")) throw error;
@@ -219,6 +286,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         }
       }
       setOnline(true);
+      if (!result || me.superseded) return;
       if (result.event && !result.repeated && !result.replayed && !result.event.offline) {
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
       }
@@ -229,14 +297,16 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       }
       if (!(quietRetry && next.kind === "retry")) show(next);
     } catch (error) {
+      if (me.superseded) return;
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
         // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
         // tablet with photos every 5 s. The buttons still queue.
-        if (quietRetry) return;
-        await enqueue({ key, event_type: eventType, captured_at: capturedAt, photo: photo!, device_id: pairing.device.id });
+        if (quietRetry || !sending) return;
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id });
         await refreshCount();
-        show({ kind: "queued" });
+        // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
+        show({ kind: "queued", soon: !(error instanceof NetworkError) });
       } else if (!handleAuthFailure(error)) {
         const retry = retryOutcome(error);
         if (retry && quietRetry) return;
@@ -244,17 +314,18 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (!retry) console.error(error);
       }
     } finally {
-      inFlight.current = false;
+      running.current = null;
       setInstruction(null);
-      setBusy(false);
+      if (!me.superseded) setBusy(false); // a superseding press is busy until its own answer
+      finish();
     }
-  }, [api, captureFrames, handleAuthFailure, refreshCount, show, t]);
+  }, [api, captureFrames, handleAuthFailure, pairing.device.id, refreshCount, show, t]);
 
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
       const sinceAnswer = Date.now() - lastAnswerAt.current;
-      if (busy || inFlight.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      if (busy || running.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
       if (sinceAnswer > AUTO_REARM_MS) armed.current = true; // whatever stays in view (a large poster) after minutes
       if (armed.current) {
         void check(autoType, true);
@@ -275,6 +346,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     return () => window.clearInterval(timer);
   }, [api, auto, autoType, busy, check]);
 
+  const refused = unsent.filter((item) => item.kind === "refused").length;
+  const dropped = unsent.length - refused;
   return (
     <main className="kiosk">
       <header className="kiosk-bar">
@@ -283,14 +356,23 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           : t("kiosk.device.nosite", { name: pairing.device.name })}</span>
         <span className={`badge ${online ? "ok" : "bad"}`} data-testid="online">{online ? t("kiosk.online") : t("kiosk.offline")}</span>
         <span data-testid="queue-count" aria-live="polite">{t("kiosk.queue.count", { count: waiting })}</span>
-        {refused > 0 && <span className="badge bad" role="status" data-testid="queue-refused">{t("kiosk.queue.refused", { count: refused })}</span>}
-        {dropped > 0 && <span className="badge bad" role="status" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</span>}
         <LanguageSwitch />
       </header>
+      {unsent.length > 0 && (
+        <section className="kiosk-unsent" role="status" data-testid="unsent">
+          {refused > 0 && <p className="badge bad" data-testid="queue-refused">{t("kiosk.queue.refused", { count: refused })}</p>}
+          {dropped > 0 && <p className="badge bad" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</p>}
+          <UnsentList items={unsent} timeZone={pairing.device.timezone} />
+          <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
+            {t("kiosk.unsent.acknowledge")}
+          </button>
+        </section>
+      )}
       <div className="kiosk-body">
         <Camera ref={camera} onState={setCameraState} />
         <div className="kiosk-side">
           <div className="kiosk-buttons">
+            {/* A quiet automatic try never disables them: a press takes precedence over it. */}
             <button type="button" className="big entry" disabled={busy || !cameraReady} onClick={() => void check("check-in")} data-testid="entry">
               {t("kiosk.entry")}
             </button>
@@ -312,14 +394,29 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           </div>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
-            {busy && !quietTry && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
-            {cameraState === "failed" && !busy && !outcome && <p className="result-line">{t("kiosk.camera.broken")}</p>}
+            {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
           </section>
         </div>
       </div>
     </main>
+  );
+}
+
+/** The saved checks given up, each with when it was taken (the device's time zone) and which button, and why. */
+function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <ul data-testid="unsent-list">
+      {items.map((item) => (
+        <li key={item.key} data-testid="unsent-item">
+          {formatTime(item.captured_at, locale, timeZone)} · {t(item.event_type === "check-in" ? "kiosk.entry" : "kiosk.exit")}
+          {" · "}{reasonText(t, item.reason)}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -350,6 +447,10 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         </div>
       );
     case "queued":
-      return <div className="outcome" data-outcome="queued"><p className="result-line">{t("kiosk.queued")}</p></div>;
+      return (
+        <div className="outcome" data-outcome="queued">
+          <p className="result-line">{t(outcome.soon ? "kiosk.queued.soon" : "kiosk.queued")}</p>
+        </div>
+      );
   }
 }

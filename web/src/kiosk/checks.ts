@@ -39,7 +39,7 @@ export type Outcome =
   | { kind: "recorded"; name: string; eventType: EventType; repeated: boolean }
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
-  | { kind: "queued" };
+  | { kind: "queued"; soon: boolean }; // soon: the API answered (throttled, busy), so not "when the connection is back"
 
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
@@ -69,6 +69,19 @@ export function isTransient(error: unknown): boolean {
   // or the function crashed or timed out. Nothing is known to be written, and the key makes a resend safe.
   return error instanceof ApiError && (TRANSIENT_STATUSES.has(error.status)
     || (error.status === 500 && error.code === "http_500"));
+}
+
+/** A queued check's resend answered 422 idempotency_key_reused: its key (random, this check's alone) was taken by
+ * its own first send, whose answer was lost, with a body that differed only by `captured_at`. The server recorded
+ * that first send: the check is done, never "refused". */
+export function alreadyRecorded(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "idempotency_key_reused";
+}
+
+/** 409 request_in_progress: the first send with this key (given up by the kiosk after its timeout) is still being
+ * processed. Its answer will be replayed: ask again later. */
+export function stillRunning(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && error.code === "request_in_progress";
 }
 
 /** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...), or the system's own

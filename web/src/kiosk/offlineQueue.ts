@@ -10,8 +10,12 @@ export interface QueuedCheck {
   key: string; // Idempotency-Key
   event_type: EventType;
   captured_at: string; // RFC 3339
-  photo: Blob; // JPEG
+  photo?: Blob; // JPEG (a single photo)
+  /** A challenge burst (JPEGs, in capture order) with its nonce, sent as it was: it may have been recorded. */
+  frames?: Blob[];
+  challenge_nonce?: string;
   device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
+  attempts?: number; // sends the server failed with a non-transient error (5xx)
 }
 
 interface KioskDb extends DBSchema {
@@ -34,8 +38,21 @@ export async function enqueue(item: QueuedCheck): Promise<void> {
   await (await db()).put("queue", item);
 }
 
-export async function queued(): Promise<QueuedCheck[]> {
-  return (await db()).getAllFromIndex("queue", "by_capture");
+/** The queued check after `after` in capture order (the first when none), read alone: the queue's photos are never
+ * all in memory at once. Each call is its own short transaction (none may stay open over a network request). */
+export async function nextQueued(after?: Pick<QueuedCheck, "key" | "captured_at">): Promise<QueuedCheck | undefined> {
+  const index = (await db()).transaction("queue").store.index("by_capture");
+  let cursor = await index.openCursor(after ? IDBKeyRange.lowerBound(after.captured_at) : null);
+  // The index orders by capture time, then by key: skip what was already read at the same time.
+  while (cursor && after && cursor.key === after.captured_at && cursor.primaryKey <= after.key) {
+    cursor = await cursor.continue();
+  }
+  return cursor?.value;
+}
+
+/** Stores a queued check again (its attempts counted). */
+export async function update(item: QueuedCheck): Promise<void> {
+  await (await db()).put("queue", item);
 }
 
 export async function queueSize(): Promise<number> {

@@ -1,0 +1,39 @@
+// Saved checks the kiosk had to give up on (refused by the server for good, or taken as another device): the
+// person was told "saved", so HR must hear of each one. Kept in localStorage so a reload does not hide them, until
+// someone acknowledges them on the kiosk. No photo: only when, which button, why.
+import type { EventType } from "./offlineQueue";
+
+export type UnsentKind = "refused" | "dropped";
+
+export interface UnsentCheck {
+  key: string; // the check's Idempotency-Key (unique)
+  kind: UnsentKind;
+  captured_at: string; // RFC 3339, when the button was pressed
+  event_type: EventType;
+  reason: string; // the API's error code, a retry reason, or the kiosk's own ("other_device", "server_kept_failing")
+}
+
+const KEY = "facepass.kiosk.unsent";
+const MAX_KEPT = 100; // the oldest go first: the list is a warning, not an archive
+
+export function loadUnsent(): UnsentCheck[] {
+  try {
+    const value = JSON.parse(localStorage.getItem(KEY) ?? "[]") as unknown;
+    return Array.isArray(value) ? value.filter((item): item is UnsentCheck =>
+      typeof item === "object" && item !== null && typeof (item as UnsentCheck).key === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function addUnsent(item: UnsentCheck): UnsentCheck[] {
+  const next = [...loadUnsent().filter((kept) => kept.key !== item.key), item].slice(-MAX_KEPT);
+  localStorage.setItem(KEY, JSON.stringify(next));
+  return next;
+}
+
+/** Someone at the kiosk has seen them (and told HR): forgotten. */
+export function acknowledgeUnsent(): UnsentCheck[] {
+  localStorage.removeItem(KEY);
+  return [];
+}
