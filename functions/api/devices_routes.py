@@ -59,4 +59,5 @@ def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
 
 @router.delete("/devices/<device_id>", tags=["devices"], summary="Revoke a device (idempotent)", middlewares=ADMIN)
 def revoke_device(device_id: UUID) -> Device:
-    return devices.revoke_device(services().db, device_id)
+    deps = services()
+    return devices.revoke_device(deps.db, device_id, s3=deps.s3, bucket=deps.settings.bucket)

@@ -373,10 +373,11 @@ def erasing_at_the_snapshot_put(services, employee_id):
     so the erasure runs between the search and the row). Yields the list the erasure's result is put in."""
     from facepass import retention
 
-    erased = []
+    erased, started = [], []
 
     def erase_meanwhile(**_):
-        if not erased:
+        if not started:  # once: the erasure's own PUT (its ledger entry) comes through here too
+            started.append(True)
             erased.append(retention.erase_employee(services.db, services.s3, services.settings, employee_id))
 
     services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)

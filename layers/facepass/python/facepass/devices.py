@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from facepass import repository
+from facepass import ledger, repository
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode
@@ -84,10 +84,14 @@ def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None) -
     return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
 
 
-def revoke_device(db: Database, device_id: UUID) -> Device:
-    """Idempotent: revoking a revoked device returns it unchanged."""
+def revoke_device(db: Database, device_id: UUID, *, s3=None, bucket: str | None = None) -> Device:
+    """Idempotent: revoking a revoked device returns it unchanged. With an S3 client, the revocation also goes into
+    the ledger (facepass.ledger), so a database restored from an older backup gets it again."""
     with db.transaction() as cur:
-        return _device(repository.revoke_device(cur, device_id), device_id)
+        device = _device(repository.revoke_device(cur, device_id), device_id)
+    if s3 is not None and bucket:
+        ledger.record_revocation(s3, bucket=bucket, device_id=device_id)
+    return device
 
 
 def pair(db: Database, pairing_code: str, *, now: datetime | None = None) -> PairedDevice:

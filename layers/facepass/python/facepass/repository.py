@@ -744,6 +744,22 @@ def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def erasures_undone(cur, erased_at: dict[UUID, datetime]) -> list[UUID]:
+    """Of these people, each erased at the time given, those with a face, an upload ticket or a snapshot the database
+    held before that time: a restore from an older backup brought them back (or the erasure stopped half-way)."""
+    cur.execute(
+        """SELECT e.id FROM employees e
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS erased (id, at) ON erased.id = e.id
+            WHERE EXISTS (SELECT 1 FROM face_embeddings f WHERE f.employee_id = e.id AND f.created_at <= erased.at)
+               OR EXISTS (SELECT 1 FROM enrollments t WHERE t.employee_id = e.id AND t.created_at <= erased.at)
+               OR EXISTS (SELECT 1 FROM attendance_log a WHERE a.employee_id = e.id AND a.snapshot_key IS NOT NULL
+                                                           AND a.created_at <= erased.at)
+            ORDER BY e.id""",
+        {"ids": [str(person) for person in erased_at], "ats": list(erased_at.values())},
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
 def forget_matches_of(cur, employee_id: UUID) -> int:
     """Other people's punches the face matched to this person (HR reassigned them): the match and its similarity
     go, as their candidate entries do (the snapshot went already); the person's own punches keep theirs."""
@@ -944,6 +960,13 @@ def revoke_device(cur, device_id: UUID) -> dict | None:
         (str(device_id),),
     )
     return cur.fetchone()
+
+
+def devices_not_revoked(cur, device_ids: list[UUID]) -> list[UUID]:
+    """Those of these devices the database has not revoked (a restore from before their revocation)."""
+    cur.execute("SELECT id FROM devices WHERE id = ANY(%s::uuid[]) AND revoked_at IS NULL ORDER BY id",
+                ([str(device) for device in device_ids],))
+    return [row["id"] for row in cur.fetchall()]
 
 
 def device_by_token(cur, token_hash: str) -> dict | None:

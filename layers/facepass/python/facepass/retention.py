@@ -13,7 +13,7 @@ from time import monotonic, sleep
 from typing import Any
 from uuid import UUID
 
-from facepass import repository, storage
+from facepass import ledger, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -36,6 +36,9 @@ class CleanupReport:
     snapshots_deleted: int = 0
     snapshot_rows_cleared: int = 0
     orphan_snapshots_deleted: int = 0  # photos of checks that wrote no row, in partitions retention still keeps
+    # People and devices whose erasure or revocation the database had lost (a restore): ids, normally none.
+    erasures_replayed: list[str] = field(default_factory=list)
+    revocations_replayed: list[str] = field(default_factory=list)
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
     stale_tickets_deleted: int = 0
@@ -122,6 +125,12 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     review_cutoff = datetime.combine(review_cutoff_day, time.min, tzinfo=UTC)
     report = CleanupReport(dry_run=dry_run, snapshot_cutoff=cutoff.isoformat())
     bucket = settings.bucket
+
+    # 0. The erasures and revocations a database restore undid (facepass.ledger): made again first.
+    if not dry_run:
+        replayed = replay_ledger(db, s3, settings)
+        report.erasures_replayed, report.revocations_replayed = (replayed.erasures_replayed,
+                                                                 replayed.revocations_replayed)
 
     # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
     with db.transaction() as cur:
@@ -299,6 +308,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
         # similarity: quite possibly their face.
         snapshots = repository.employee_snapshot_keys(cur, employee_id) + repository.unmatched_snapshot_keys_of(
             cur, employee_id, min_similarity=_verify_threshold(settings))
+    # Out of the database too: a restore from an older backup would bring the faces back; the cleanup erases again.
+    ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
     try:
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                              prefix=storage.employee_enroll_prefix(employee_id))]
@@ -322,3 +333,33 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
                          enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
                          attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)
+
+
+@dataclass
+class LedgerReplay:
+    erasures_replayed: list[str] = field(default_factory=list)
+    revocations_replayed: list[str] = field(default_factory=list)
+
+
+def replay_ledger(db: Database, s3, settings: Settings) -> LedgerReplay:
+    """Erasures and revocations the database does not reflect (restored from a backup older than them): made again.
+    A person counts as not erased while a face, an upload ticket or a snapshot of theirs from before the erasure is
+    there; a device, while it is not revoked."""
+    replay = LedgerReplay()
+    erased = ledger.erasures(s3, bucket=settings.bucket)
+    revoked = ledger.revocations(s3, bucket=settings.bucket)
+    with db.reading() as cur:
+        undone = repository.erasures_undone(cur, {entry.subject: entry.at for entry in erased}) if erased else []
+        unrevoked = repository.devices_not_revoked(cur, [entry.subject for entry in revoked]) if revoked else []
+    for employee_id in undone:
+        logger.error("a database restore brought back an erased person's data: erased again",
+                     extra={"employee_id": str(employee_id)})
+        erase_employee(db, s3, settings, employee_id)
+        replay.erasures_replayed.append(str(employee_id))
+    for device_id in unrevoked:
+        logger.error("a database restore brought back a revoked device: revoked again",
+                     extra={"device_id": str(device_id)})
+        with db.transaction() as cur:
+            repository.revoke_device(cur, device_id)
+        replay.revocations_replayed.append(str(device_id))
+    return replay
