@@ -237,3 +237,30 @@ def test_the_cleanup_deletes_snapshots_no_row_names_once_an_hour_old(services):
     assert dry.orphan_snapshots_deleted == 2 and present() == {orphan, review_orphan, kept}
     later = retention.run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(hours=2))
     assert later.orphan_snapshots_deleted == 2 and later.failed_keys == [] and present() == {kept}
+
+
+def test_a_burst_queued_offline_and_sent_after_its_nonce_expired_is_recorded_for_review(services, p13):
+    # The kiosk answered the challenge in time, lost the network, and sends the burst later: recorded, and a human
+    # looks (the capture time is the kiosk's word). Captured after the expiry, or sent live, it is refused.
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days'")  # enrolled long before
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at) VALUES ('k', 'UTC', "
+                    "now() - interval '4 days', now() - interval '4 days') RETURNING id")
+        device = str(cur.fetchone()["id"])
+        issued = presence.issue_challenge(cur, services.settings, device_id=device)
+        cur.execute("UPDATE presence_challenges SET instruction = 'turn_left', "
+                    "expires_at = now() - interval '5 minutes' WHERE nonce = %s RETURNING expires_at", (issued.nonce,))
+        expired_at = cur.fetchone()["expires_at"]
+
+    def burst(**more):
+        return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       frames=[fixture_bytes(path) for path in P13_TURN], challenge_nonce=issued.nonce,
+                                       event_type="entry", device_id=device, **more)
+
+    for captured_at in (None, expired_at + timedelta(seconds=5)):
+        with pytest.raises(FacePassError) as refused:
+            burst(captured_at=captured_at)
+        assert refused.value.code == "challenge_expired"
+    result, status = burst(captured_at=expired_at - timedelta(seconds=10))
+    assert status == 201 and result.event.review_state == "pending"
+    assert result.event.review_reasons == ["challenge_late"]

@@ -258,6 +258,7 @@ export const en = {
   "review.reason.unknown": "nobody recognised",
   "review.reason.challenge_failed": "challenge not followed",
   "review.reason.challenge_missing": "no head-turn challenge (sent offline)",
+  "review.reason.challenge_late": "head-turn answered offline, sent after its challenge expired",
   "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
   "review.reason.captured_before_enrollment": "taken offline before this person's face was enrolled",
   "review.reason.multiple_faces": "a second person close to the kiosk",

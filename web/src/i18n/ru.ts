@@ -260,6 +260,7 @@ export const ru: Dictionary = {
   "review.reason.unknown": "никто не опознан",
   "review.reason.challenge_failed": "указание не выполнено",
   "review.reason.challenge_missing": "без поворота головы (отправлено офлайн)",
+  "review.reason.challenge_late": "поворот головы снят без связи и отправлен после истечения задания",
   "review.reason.captured_before_pairing": "снято офлайн до повторной привязки киоска",
   "review.reason.captured_before_enrollment": "снято офлайн до регистрации лица этого сотрудника",
   "review.reason.multiple_faces": "рядом с киоском второй человек",

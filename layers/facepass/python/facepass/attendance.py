@@ -220,10 +220,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     if challenge_missing and captured_at is None:
         raise FacePassError("This site requires the head-turn challenge: GET /attendance/challenge, then send the "
                             "frames with its nonce.", code="challenge_required", status=422)
-    instruction = None
+    instruction, challenge_late = None, False
     if frames is not None:  # refused now if it cannot be used; spent with the check's row (or its retry answer)
         with db.reading() as cur:
-            instruction = presence.challenge_instruction(cur, nonce=challenge_nonce, device_id=device_id)
+            instruction, challenge_late = presence.challenge_instruction(cur, nonce=challenge_nonce,
+                                                                         device_id=device_id, captured_at=captured_at)
     with timer.stage("decode"):
         images = [engine.decode(frame) for frame in frames] if frames is not None else [engine.decode(data)]
     image = images[0]
@@ -265,6 +266,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         checked.reasons.append("multiple_faces")
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
         checked.reasons.append("challenge_missing")
+    if challenge_late:  # a queued burst sent after its nonce expired: in time by the kiosk's clock only
+        checked.reasons.append("challenge_late")
     if before_pairing:
         checked.reasons.append("captured_before_pairing")
     refusal: FacePassError | None = None

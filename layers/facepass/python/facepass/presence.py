@@ -184,8 +184,11 @@ def issue_challenge(cur, settings: Settings, *, device_id: str | None, now: date
                      frames_expected=settings.challenge_frames)
 
 
-def challenge_instruction(cur, *, nonce: str, device_id: str | None, now: datetime | None = None) -> str:
-    """The nonce's instruction, or a refusal (unknown, another device's, used, expired). Not spent here: the check's
+def challenge_instruction(cur, *, nonce: str, device_id: str | None, now: datetime | None = None,
+                          captured_at: datetime | None = None) -> tuple[str, bool]:
+    """The nonce's instruction and whether it came late, or a refusal (unknown, another device's, used, expired).
+    Late: a burst the kiosk says it captured while the nonce was valid, queued while offline and sent after it
+    expired; accepted, and a human looks at it (the capture time is the kiosk's word). Not spent here: the check's
     own transaction spends it (spend_challenge) with its row and Idempotency-Key, so a resend after a failure, or
     a duplicate of a burst being recorded, is answered as a resend, not refused as a used nonce."""
     now = now or datetime.now(UTC)
@@ -199,8 +202,10 @@ def challenge_instruction(cur, *, nonce: str, device_id: str | None, now: dateti
     if row["used_at"] is not None:
         raise challenge_used()
     if row["expires_at"] <= now:
+        if captured_at is not None and captured_at <= row["expires_at"]:
+            return row["instruction"], True
         raise FacePassError("This challenge has expired: ask for a new one.", code="challenge_expired", status=422)
-    return row["instruction"]
+    return row["instruction"], False
 
 
 def challenge_used() -> FacePassError:

@@ -322,7 +322,8 @@ class AttendanceEvent(BaseModel):
     review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review.")
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
                                       "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
-                                      "captured_before_pairing, captured_before_enrollment, multiple_faces.")
+                                      "challenge_late, captured_before_pairing, captured_before_enrollment, "
+                                      "multiple_faces.")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
