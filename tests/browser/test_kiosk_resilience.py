@@ -157,6 +157,13 @@ def test_an_unpaired_tablet_keeps_no_photo_the_server_would_refuse(stack, launch
     while page.evaluate(QUEUED_PHOTOS_JS) != 1 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert page.evaluate(QUEUED_PHOTOS_JS) == 1
+    # The one left is said, and whoever stands at the tablet may delete it (a revoked kiosk never sends it).
+    saved = page.get_by_test_id("saved-on-tablet")
+    saved.filter(has_text="Checks saved on this tablet, photos included: 1.").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    saved.get_by_role("button", name="Delete the saved checks").click()
+    saved.wait_for(state="detached")
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0
 
 
 def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack, admin, kit, launch, tmp_path):

@@ -547,7 +547,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment, multiple_faces.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces.
              */
             review_reasons?: string[];
             /**
@@ -1523,7 +1523,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, captured_before_pairing, captured_before_enrollment, multiple_faces.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces.
              */
             review_reasons?: string[];
             /**

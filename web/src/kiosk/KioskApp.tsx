@@ -8,7 +8,7 @@ import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
   type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
-import { dropExpired, enqueue, nextQueued, queueSize, remove, update, type EventType, type QueuedCheck }
+import { clearQueue, dropExpired, enqueue, nextQueued, queueSize, remove, update, type EventType, type QueuedCheck }
   from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
@@ -54,8 +54,10 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Unpaired (revoked, or never paired): photos queued more than the server's window ago can never be sent.
-  useEffect(() => { void dropExpired(); }, []);
+  // Unpaired (revoked, or never paired): photos queued more than the server's window ago can never be sent; the
+  // others wait for this kiosk to be paired again, unless the operator deletes them (a revoked kiosk's never go).
+  const [saved, setSaved] = useState(0);
+  useEffect(() => { void dropExpired().then(queueSize).then(setSaved); }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -89,6 +91,14 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
         <button type="submit" disabled={busy || !code.trim()}>{t("kiosk.pair.submit")}</button>
         {error && <p className="notice error" role="alert">{error}</p>}
       </form>
+      {saved > 0 && (
+        <div className="card stack" data-testid="saved-on-tablet">
+          <p>{t("kiosk.pair.saved", { count: saved })}</p>
+          <button type="button" className="secondary" onClick={() => {
+            if (window.confirm(t("kiosk.pair.deleteConfirm", { count: saved }))) void clearQueue().then(() => setSaved(0));
+          }}>{t("kiosk.pair.delete")}</button>
+        </div>
+      )}
     </main>
   );
 }

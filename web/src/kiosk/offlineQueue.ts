@@ -63,6 +63,12 @@ export async function remove(key: string): Promise<void> {
   await (await db()).delete("queue", key);
 }
 
+/** Deletes every saved check (photos included): the operator's choice on an unpaired tablet (a revoked kiosk's
+ * checks can never be sent). */
+export async function clearQueue(): Promise<void> {
+  await (await db()).clear("queue");
+}
+
 /** The server refuses captures older than this (FACEPASS_OFFLINE_MAX_AGE_HOURS): keeping their photos any longer
  * only keeps people's faces on the tablet. */
 export const OFFLINE_MAX_AGE_MS = 72 * 3600_000;
