@@ -119,9 +119,13 @@ class FaceList(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "schema_behind"] = Field(
+        description="ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this "
+                    "code needs (the deploy's SchemaMigration did not run, or `facepass db migrate` was forgotten).")
     database: Literal["ok"]
-    schema_version: str | None
+    schema_version: str | None = Field(description="The newest migration the database has run.")
+    code_schema_version: str = Field(description="The newest migration this code ships.")
+    pending_migrations: list[str] = Field(description="Migrations this code ships that the database has not run.")
 
 
 class ErrorBody(BaseModel):
