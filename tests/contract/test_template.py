@@ -359,3 +359,20 @@ def test_the_schema_migration_runs_before_the_code_that_needs_it():
     resources = transformed_template()["Resources"]
     for name in ("ApiFunction", "EmbeddingFunction", "CleanupFunction"):
         assert "SchemaMigration" in str(resources[name].get("DependsOn")), name
+
+
+def test_retention_failures_alarm_and_every_alarm_notifies_the_topic():
+    """A cleanup that stops running, refused deletions and a failed VACUUM alarm (their metric names and dimensions
+    are checked against a real run in tests/integration/test_retention.py); every alarm notifies AlarmTopic."""
+    alarms = {name: r["Properties"] for name, r in RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    missed = alarms["CleanupMissedAlarm"]
+    assert missed["TreatMissingData"] == "breaching" and missed["ComparisonOperator"] == "LessThanThreshold"
+    assert 24 * 3600 < missed["Period"] * missed["EvaluationPeriods"] <= 7 * 24 * 3600  # CloudWatch's limit
+    assert missed["DatapointsToAlarm"] == missed["EvaluationPeriods"]  # one run in the window keeps it OK
+    for name in ("CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm"):
+        assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[name]["Threshold"] == 0
+        assert alarms[name]["TreatMissingData"] == "notBreaching"
+    for name, alarm in alarms.items():
+        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}],
+                                                    {"Ref": "AWS::NoValue"}]}, name
+    assert "NO ALARM NOTIFIES ANYONE" in TEMPLATE["Parameters"]["AlarmEmail"]["Description"]
