@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from facepass.config import Settings
+from facepass.config import Settings, load_settings
 
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -546,6 +546,8 @@ def user_error_line(error: BaseException, settings: Settings | None) -> str | No
         problems = "; ".join(f"{'.'.join(map(str, problem['loc'])) or 'value'}: {problem['msg']}"
                              for problem in error.errors())
         return f"error: invalid configuration: {problems}"
+    if isinstance(error, FacePassError) and error.code in ("invalid_setting", "unknown_setting"):
+        return f"error: invalid configuration: {error.message.removeprefix('invalid settings: ')}"
     if isinstance(error, FacePassError):
         return f"error: {error.code}: {error.message}"
     if isinstance(error, OSError):
@@ -583,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # bad arguments: argparse's usage line, exit 2
     settings = None
     try:
-        settings = Settings()
+        settings = load_settings()
         return args.run(args, settings)
     except KeyboardInterrupt:
         return 130
