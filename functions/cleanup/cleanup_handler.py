@@ -43,5 +43,7 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         # Alarmed (template.yaml): objects S3 refused to delete outlive retention; and the run's end, whose absence
         # for a day means retention is not applied at all (schedule disabled, every run crashing or timing out).
         metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count, value=len(summary["failed_keys"]))
+        metrics.add_metric(name="lifecycle_backstop_problems", unit=MetricUnit.Count,
+                           value=len(summary["lifecycle_problems"]))
         metrics.add_metric(name="cleanup_completed", unit=MetricUnit.Count, value=1)
     return summary

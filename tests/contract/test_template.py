@@ -376,3 +376,24 @@ def test_retention_failures_alarm_and_every_alarm_notifies_the_topic():
         assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}],
                                                     {"Ref": "AWS::NoValue"}]}, name
     assert "NO ALARM NOTIFIES ANYONE" in TEMPLATE["Parameters"]["AlarmEmail"]["Description"]
+
+
+def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
+    from facepass.lifecycle import backstop_problems
+
+    properties = RESOURCES["SchemaMigration"]["Properties"]
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert properties["SnapshotRetentionDays"] == env["FACEPASS_SNAPSHOT_RETENTION_DAYS"]
+    assert properties["ReviewMaxDays"] == env["FACEPASS_REVIEW_MAX_DAYS"]
+    rules = {rule["Id"]: rule for rule in RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]}
+    assert properties["SnapshotBackstopDays"] == rules["expire-snapshots"]["ExpirationInDays"]
+    assert properties["ReviewSnapshotBackstopDays"] == rules["expire-review-snapshots"]["ExpirationInDays"]
+    defaults = {name: TEMPLATE["Parameters"][name]["Default"] for name in (
+        "SnapshotRetentionDays", "ReviewMaxDays", "SnapshotBackstopDays", "ReviewSnapshotBackstopDays")}
+    assert backstop_problems({storage.SNAPSHOT_PREFIX: defaults["SnapshotBackstopDays"],
+                              storage.REVIEW_SNAPSHOT_PREFIX: defaults["ReviewSnapshotBackstopDays"]},
+                             retention_days=defaults["SnapshotRetentionDays"],
+                             review_max_days=defaults["ReviewMaxDays"]) == []
+    statements = [statement for policy in FUNCTIONS["CleanupFunction"]["Properties"]["Policies"]
+                  for statement in policy.get("Statement", [])]
+    assert any("s3:GetLifecycleConfiguration" in statement["Action"] for statement in statements)

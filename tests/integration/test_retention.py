@@ -229,7 +229,8 @@ def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys
     namespace = template["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
     alarms = {name: resource["Properties"] for name, resource in template["Resources"].items()
               if resource["Type"] == "AWS::CloudWatch::Alarm" and resource["Properties"]["Namespace"] == namespace}
-    assert {"CleanupMissedAlarm", "CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm"} <= set(alarms)
+    assert {"CleanupMissedAlarm", "CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm",
+            "LifecycleBackstopAlarm"} <= set(alarms)
 
     person(services, "Obama", "identities/fr_obama/train_obama.jpg")
     check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
@@ -252,6 +253,39 @@ def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys
     assert metrics[(emitted_namespace, "failed_deletions", service)] == 1
     assert metrics[(emitted_namespace, "cleanup_completed", service)] == 1
     assert metrics[(emitted_namespace, "vacuum_failed", service)] == 0
+    assert metrics[(emitted_namespace, "lifecycle_backstop_problems", service)] == 0
+
+
+def put_backstops(services, snapshots: int, review: int, *, filtered: bool = False) -> None:
+    def rule(rule_id: str, prefix: str, days: int) -> dict:
+        where = {"Filter": {"Prefix": prefix}} if filtered else {"Prefix": prefix}
+        return {"ID": rule_id, "Status": "Enabled", "Expiration": {"Days": days}, **where}
+
+    services.s3.put_bucket_lifecycle_configuration(Bucket=services.settings.bucket, LifecycleConfiguration={"Rules": [
+        rule("expire-snapshots", storage.SNAPSHOT_PREFIX, snapshots),
+        rule("expire-review-snapshots", storage.REVIEW_SNAPSHOT_PREFIX, review),
+        rule("expire-enrollment-uploads", storage.ENROLL_PREFIX, 1)]})
+
+
+def test_the_cleanup_reports_lifecycle_backstops_shorter_than_retention(services, caplog):
+    """Retention raised to 30 days with the backstops left at 8 and 38: S3 would delete the snapshots (and photos
+    awaiting review) early. The cleanup reads the bucket's rules every run, logs an error and reports it."""
+    settings = services.settings.model_copy(update={"snapshot_retention_days": 30, "review_max_days": 30})
+    put_backstops(services, 8, 38)
+    report = run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True)
+    assert report.lifecycle_problems == [
+        "the S3 lifecycle deletes snapshots/ objects after 8 days, before retention ends: SnapshotBackstopDays must "
+        "be at least 31 (snapshot retention 30 days + 1)",
+        "the S3 lifecycle deletes review-snapshots/ objects after 38 days, before retention ends: "
+        "ReviewSnapshotBackstopDays must be at least 61 (snapshot retention 30 + review maximum 30 days + 1)"]
+    assert "S3 lifecycle backstops expire snapshots before retention ends" in caplog.text
+    put_backstops(services, 31, 61, filtered=True)
+    assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
+    # The template's defaults against the default settings; no lifecycle at all deletes nothing early.
+    put_backstops(services, 8, 38)
+    assert run_cleanup(services.db, services.s3, services.settings, now=NOW, dry_run=True).lifecycle_problems == []
+    services.s3.delete_bucket_lifecycle(Bucket=services.settings.bucket)
+    assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
 
 
 def test_erasure_leaves_no_biometric_data_anywhere(api, services):

@@ -164,3 +164,21 @@ def test_a_migration_outliving_the_function_is_answered_failed_before_the_timeou
     outcome = handle(request, settings, remaining_ms=lambda: (schema_resource.SAFETY_SECONDS + 1) * 1000)
     assert outcome.status == "FAILED" and "timeout" in outcome.reason
     assert [answer["body"]["Status"] for answer in cloudformation.answers] == ["FAILED"]  # one answer only
+
+
+def test_backstops_shorter_than_retention_fail_the_deploy_before_migrating(pg_server, cloudformation, handler):
+    """SnapshotRetentionDays raised to 30 with SnapshotBackstopDays left at 8: the deploy fails with the fix in its
+    reason, and nothing is migrated; consistent values (also an old set sent back in a rollback) pass."""
+    url = create_database(pg_server, "t_cfn_backstop")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(SnapshotRetentionDays="30", ReviewMaxDays="30", SnapshotBackstopDays="8",
+                                         ReviewSnapshotBackstopDays="38")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED"
+    reason = cloudformation.answers[0]["body"]["Reason"]
+    assert "SnapshotBackstopDays must be at least 31 (snapshot retention 30 days + 1)" in reason
+    assert "ReviewSnapshotBackstopDays must be at least 61" in reason
+    assert applied(url) == []
+    payload["ResourceProperties"].update(SnapshotRetentionDays="7", ReviewMaxDays="30")
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
+    assert applied(url) == VERSIONS

@@ -14,8 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from facepass import storage
 from facepass.config import Settings
 from facepass.db import describe_database_url, list_migrations, migrate, resolve_database_url
+from facepass.lifecycle import backstop_problems
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secre
     outlives the stack with the data it holds."""
     if request.request_type == "Delete":
         return Outcome("SUCCESS", "delete: the database and its schema are left as they are")
+    problems = retention_problems(request.properties)
+    if problems:
+        return Outcome("FAILED", "; ".join(problems))
     try:
         url = resolve_database_url(settings, secret_reader=secret_reader, embedded=False)
     except Exception as error:  # every failure must reach CloudFormation as a reason
@@ -65,6 +70,19 @@ def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secre
     logger.info("schema migrated", extra={"database": target, "applied": applied, "schema_version": latest})
     return Outcome("SUCCESS", f"{target}: {done} (schema {latest})",
                    {"SchemaVersion": latest, "Applied": ",".join(applied) or "-"})
+
+
+def retention_problems(properties: Mapping[str, Any]) -> list[str]:
+    """The lifecycle backstop parameters against the retention parameters (template.yaml hands all four to the
+    resource, as strings): a deploy that would let S3 delete snapshots before retention ends fails here, before
+    the bucket's rules change. Checked on the properties, not the function's environment, so a rollback (the old
+    properties, sent to the new function) passes too."""
+    names = ("SnapshotRetentionDays", "ReviewMaxDays", "SnapshotBackstopDays", "ReviewSnapshotBackstopDays")
+    if not all(name in properties for name in names):
+        return []
+    retention, review_max, backstop, review_backstop = (int(properties[name]) for name in names)
+    return backstop_problems({storage.SNAPSHOT_PREFIX: backstop, storage.REVIEW_SNAPSHOT_PREFIX: review_backstop},
+                             retention_days=retention, review_max_days=review_max)
 
 
 def response_body(request: CustomResourceRequest, outcome: Outcome) -> dict:
