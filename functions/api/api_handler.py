@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from facepass import __version__
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
+from facepass.faces.model_files import require_pack_files_in_lambda
 from facepass.health import check_health
 from facepass.schemas import Health
 
@@ -29,6 +30,7 @@ from dependencies import services
 from openapi_resolver import FacePassResolver
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
+require_pack_files_in_lambda(get_settings())  # the configured pack is in the image, or no start
 logger = Logger(service="facepass-api")
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):

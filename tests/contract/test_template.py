@@ -397,3 +397,11 @@ def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_r
     statements = [statement for policy in FUNCTIONS["CleanupFunction"]["Properties"]["Policies"]
                   for statement in policy.get("Statement", [])]
     assert any("s3:GetLifecycleConfiguration" in statement["Action"] for statement in statements)
+
+
+def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
+    baked = {FUNCTIONS[name]["Metadata"]["DockerBuildArgs"]["MODEL_PACK"] for name, function in FUNCTIONS.items()
+             if function["Properties"].get("PackageType") == "Image"}
+    assert len(baked) == 1, "both image functions must be built with the same pack"
+    assert TEMPLATE["Parameters"]["ModelPack"]["AllowedValues"] == sorted(baked)
+    assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked

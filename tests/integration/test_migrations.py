@@ -118,7 +118,8 @@ def test_health_reports_a_schema_behind_the_code(pg_server, tmp_path):
         behind = ApiClient(api_handler.lambda_handler).get("/health", claims=None)
         assert behind.status == 503
         assert behind.json() == {"status": "schema_behind", "database": "ok", "schema_version": VERSIONS_NOW[-2],
-                                 "code_schema_version": latest, "pending_migrations": [latest]}
+                                 "code_schema_version": latest, "pending_migrations": [latest],
+                                 "model_pack": "sface", "models": "ok"}
         migrate(url, Settings().migrations_dir)
         caught_up = ApiClient(api_handler.lambda_handler).get("/health", claims=None)
         assert caught_up.status == 200

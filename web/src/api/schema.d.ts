@@ -1164,6 +1164,17 @@ export interface components {
              */
             database: "ok";
             /**
+             * Model Pack
+             * @description The configured pack (FACEPASS_MODEL_PACK, template parameter ModelPack).
+             */
+            model_pack: string;
+            /**
+             * Models
+             * @description Whether the pack's files are in FACEPASS_MODEL_DIR.
+             * @enum {string}
+             */
+            models: "ok" | "missing";
+            /**
              * Pending Migrations
              * @description Migrations this code ships that the database has not run.
              */
@@ -1175,10 +1186,10 @@ export interface components {
             schema_version: string | null;
             /**
              * Status
-             * @description ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this code needs (the deploy's SchemaMigration did not run, or `facepass db migrate` was forgotten).
+             * @description ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this code needs (the deploy's SchemaMigration did not run, or `facepass db migrate` was forgotten); models_missing - the configured model pack's files are not in the model folder.
              * @enum {string}
              */
-            status: "ok" | "schema_behind";
+            status: "ok" | "schema_behind" | "models_missing";
         };
         /** IdentifyResult */
         IdentifyResult: {

@@ -6,6 +6,9 @@ from __future__ import annotations
 from facepass import repository
 from facepass.config import Settings
 from facepass.db import Database, list_migrations, pending_migrations
+from facepass.errors import ConfigurationError
+from facepass.faces.model_files import require_pack_files
+from facepass.faces.packs import get_pack
 from facepass.schemas import Health
 
 
@@ -13,7 +16,13 @@ def check_health(db: Database, settings: Settings) -> Health:
     with db.transaction() as cur:
         applied = repository.applied_migrations(cur)
     pending = pending_migrations(applied, settings.migrations_dir)
-    return Health(status="schema_behind" if pending else "ok", database="ok",
+    try:
+        require_pack_files(get_pack(settings.model_pack), settings.model_dir)
+        models = "ok"
+    except ConfigurationError:
+        models = "missing"
+    status = "schema_behind" if pending else "models_missing" if models == "missing" else "ok"
+    return Health(status=status, model_pack=settings.model_pack, models=models, database="ok",
                   schema_version=max(applied) if applied else None,
                   code_schema_version=list_migrations(settings.migrations_dir)[-1].version,
                   pending_migrations=pending)
