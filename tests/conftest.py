@@ -27,7 +27,7 @@ LIVENESS_MISSED = {"images/minivision/image_F1.jpg"}
 LFW = SHARED / "faces" / "lfw-dev"
 
 # Handlers live outside the library, as they do in Lambda (each function folder is its code root).
-for function_dir in ("api", "embedding", "cleanup", "device_authorizer"):
+for function_dir in ("api", "embedding", "cleanup", "device_authorizer", "migrate"):
     sys.path.insert(0, str(ROOT / "functions" / function_dir))
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")

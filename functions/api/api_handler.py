@@ -14,9 +14,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import ValidationError
 
-from facepass import __version__, repository
+from facepass import __version__
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
+from facepass.faces.model_files import require_pack_files_in_lambda
+from facepass.health import check_health
 from facepass.schemas import Health
 
 import attendance_routes
@@ -28,6 +30,7 @@ from dependencies import services
 from openapi_resolver import FacePassResolver
 
 get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
+require_pack_files_in_lambda(get_settings())  # the configured pack is in the image, or no start
 logger = Logger(service="facepass-api")
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):
@@ -81,11 +84,12 @@ def handle_unexpected(error: Exception) -> Response:
     return error_response(500, "internal_error", "Something went wrong on our side; it has been logged.")
 
 
-@app.get("/health", tags=["service"], summary="Liveness and database check")
-def health() -> Health:
-    with services().db.transaction() as cur:
-        version = repository.schema_version(cur)
-    return Health(status="ok", database="ok", schema_version=version)
+@app.get("/health", tags=["service"], summary="Liveness, database and schema check (503 when not ok)")
+def health() -> Response[Health]:
+    deps = services()
+    report = check_health(deps.db, deps.settings)
+    return Response(status_code=200 if report.status == "ok" else 503, content_type=content_types.APPLICATION_JSON,
+                    body=report)
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

@@ -40,4 +40,10 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         metrics.add_metric(name="gallery_sizes_corrected", unit=MetricUnit.Count,
                            value=len(summary["gallery_sizes_corrected"]))
         metrics.add_metric(name="vacuum_failed", unit=MetricUnit.Count, value=0 if summary["vacuumed"] else 1)
+        # Alarmed (template.yaml): objects S3 refused to delete outlive retention; and the run's end, whose absence
+        # for a day means retention is not applied at all (schedule disabled, every run crashing or timing out).
+        metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count, value=len(summary["failed_keys"]))
+        metrics.add_metric(name="lifecycle_backstop_problems", unit=MetricUnit.Count,
+                           value=len(summary["lifecycle_problems"]))
+        metrics.add_metric(name="cleanup_completed", unit=MetricUnit.Count, value=1)
     return summary

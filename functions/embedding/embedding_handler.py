@@ -15,9 +15,11 @@ from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
 
 from facepass.config import get_settings
 from facepass.enrollment import process_upload
+from facepass.faces.model_files import require_pack_files_in_lambda
 from facepass.services import ServicesHolder
 
 settings = get_settings()  # a bad environment fails the cold start, not the first photo
+require_pack_files_in_lambda(get_settings())  # the configured pack is in the image, or no start
 logger = Logger(service="facepass-embedding")
 metrics = Metrics(service="facepass-embedding")
 services = ServicesHolder()

@@ -10,7 +10,7 @@ from samtranslator.yaml_helper import yaml_parse
 
 from facepass import storage
 from facepass.config import Settings
-from facepass.local.template import load_template
+from facepass.local.template import _handler, load_template
 from tests.conftest import ROOT
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
@@ -43,7 +43,7 @@ def test_enrollment_notification_prefix_matches_the_key_layout():
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_handler_exists(name):
-    handler = HANDLERS[name]
+    handler = HANDLERS.get(name) or _handler(ROOT, name, FUNCTIONS[name])
     path = handler.folder / f"{handler.module}.py"
     assert path.is_file(), path
     if FUNCTIONS[name]["Properties"].get("PackageType") == "Image":
@@ -132,7 +132,8 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
 
 
 @pytest.mark.parametrize(("folder", "module"), [("cleanup", "cleanup_handler"),
-                                                ("device_authorizer", "device_authorizer_handler")])
+                                                ("device_authorizer", "device_authorizer_handler"),
+                                                ("migrate", "migrate_handler")])
 def test_zip_functions_import_without_the_face_engine(folder, module):
     """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
     import subprocess
@@ -313,7 +314,7 @@ def test_api_gateway_may_invoke_the_device_authorizer():
 def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
     resources = TEMPLATE["Resources"]
     functions = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
-    assert len(functions) == 4
+    assert len(functions) == 5
     alarmed = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in resources.values()
                if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["Namespace"] == "AWS/Lambda"}
     for name in functions:
@@ -330,3 +331,77 @@ def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
     assert [(a["MetricName"], a["Dimensions"][0]["Value"]) for a in server_errors] == [("5xx", {"Ref": "HttpApi"})]
     # CloudWatch cannot publish to a topic under the aws/sns key.
     assert "KmsMasterKeyId" not in resources["AlarmTopic"]["Properties"]
+
+
+def test_the_schema_migration_runs_before_the_code_that_needs_it():
+    """SchemaMigration migrates on create and whenever infra/migrations changes (its hash is a property), and every
+    function reading the database is updated only after it answered SUCCESS."""
+    from facepass.db import list_migrations, migrations_sha256
+
+    migrations = ROOT / "infra" / "migrations"
+    properties = RESOURCES["SchemaMigration"]["Properties"]
+    assert RESOURCES["SchemaMigration"]["Type"] == "AWS::CloudFormation::CustomResource"
+    assert properties["ServiceToken"] == {"Fn::GetAtt": ["MigrateFunction", "Arn"]}
+    assert properties["MigrationsSha256"] == migrations_sha256(migrations), \
+        "infra/migrations changed: copy `facepass db migrations-hash` into SchemaMigration in template.yaml"
+    assert properties["LatestMigration"] == list_migrations(migrations)[-1].version
+    for name in ("ApiFunction", "EmbeddingFunction", "DeviceAuthorizerFunction", "CleanupFunction"):
+        assert FUNCTIONS[name]["DependsOn"] == "SchemaMigration", name
+    migrate = FUNCTIONS["MigrateFunction"]["Properties"]
+    cleanup = FUNCTIONS["CleanupFunction"]["Properties"]
+    assert "VpcConfig" not in migrate  # the Globals' VPC, subnets and security groups, as every function
+    assert migrate["Layers"] == cleanup["Layers"] and migrate["Runtime"] == cleanup["Runtime"]
+    assert {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": "DatabaseSecretArn"}}} in migrate["Policies"]
+    # The zip carries the migrations: functions/migrate/migrations is infra/migrations (sam build copies the files).
+    assert (ROOT / migrate["CodeUri"] / "migrations").resolve() == migrations.resolve()
+    assert migrate["Environment"]["Variables"]["FACEPASS_MIGRATIONS_DIR"] == "/var/task/migrations"
+    assert migrate["Timeout"] < properties["ServiceTimeout"]
+    resources = transformed_template()["Resources"]
+    for name in ("ApiFunction", "EmbeddingFunction", "CleanupFunction"):
+        assert "SchemaMigration" in str(resources[name].get("DependsOn")), name
+
+
+def test_retention_failures_alarm_and_every_alarm_notifies_the_topic():
+    """A cleanup that stops running, refused deletions and a failed VACUUM alarm (their metric names and dimensions
+    are checked against a real run in tests/integration/test_retention.py); every alarm notifies AlarmTopic."""
+    alarms = {name: r["Properties"] for name, r in RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    missed = alarms["CleanupMissedAlarm"]
+    assert missed["TreatMissingData"] == "breaching" and missed["ComparisonOperator"] == "LessThanThreshold"
+    assert 24 * 3600 < missed["Period"] * missed["EvaluationPeriods"] <= 7 * 24 * 3600  # CloudWatch's limit
+    assert missed["DatapointsToAlarm"] == missed["EvaluationPeriods"]  # one run in the window keeps it OK
+    for name in ("CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm"):
+        assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[name]["Threshold"] == 0
+        assert alarms[name]["TreatMissingData"] == "notBreaching"
+    for name, alarm in alarms.items():
+        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}],
+                                                    {"Ref": "AWS::NoValue"}]}, name
+    assert "NO ALARM NOTIFIES ANYONE" in TEMPLATE["Parameters"]["AlarmEmail"]["Description"]
+
+
+def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
+    from facepass.lifecycle import backstop_problems
+
+    properties = RESOURCES["SchemaMigration"]["Properties"]
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert properties["SnapshotRetentionDays"] == env["FACEPASS_SNAPSHOT_RETENTION_DAYS"]
+    assert properties["ReviewMaxDays"] == env["FACEPASS_REVIEW_MAX_DAYS"]
+    rules = {rule["Id"]: rule for rule in RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]}
+    assert properties["SnapshotBackstopDays"] == rules["expire-snapshots"]["ExpirationInDays"]
+    assert properties["ReviewSnapshotBackstopDays"] == rules["expire-review-snapshots"]["ExpirationInDays"]
+    defaults = {name: TEMPLATE["Parameters"][name]["Default"] for name in (
+        "SnapshotRetentionDays", "ReviewMaxDays", "SnapshotBackstopDays", "ReviewSnapshotBackstopDays")}
+    assert backstop_problems({storage.SNAPSHOT_PREFIX: defaults["SnapshotBackstopDays"],
+                              storage.REVIEW_SNAPSHOT_PREFIX: defaults["ReviewSnapshotBackstopDays"]},
+                             retention_days=defaults["SnapshotRetentionDays"],
+                             review_max_days=defaults["ReviewMaxDays"]) == []
+    statements = [statement for policy in FUNCTIONS["CleanupFunction"]["Properties"]["Policies"]
+                  for statement in policy.get("Statement", [])]
+    assert any("s3:GetLifecycleConfiguration" in statement["Action"] for statement in statements)
+
+
+def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
+    baked = {FUNCTIONS[name]["Metadata"]["DockerBuildArgs"]["MODEL_PACK"] for name, function in FUNCTIONS.items()
+             if function["Properties"].get("PackageType") == "Image"}
+    assert len(baked) == 1, "both image functions must be built with the same pack"
+    assert TEMPLATE["Parameters"]["ModelPack"]["AllowedValues"] == sorted(baked)
+    assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked

@@ -61,7 +61,11 @@ def test_bad_arguments_and_settings():
     usage = run_cli("identify")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr and "usage:" in usage.stderr
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_SNAPSHOT_RETENTION_DAYS": "lots"}))
-    assert line.startswith("error: invalid configuration: snapshot_retention_days")
+    assert line.startswith("error: invalid configuration: FACEPASS_SNAPSHOT_RETENTION_DAYS")
+    line = one_error_line(run_cli("employees", "list", env={"FACEPASS_LIVENES_POLICY": "block"}))
+    assert line == ("error: invalid configuration: unknown FACEPASS_ environment variable: FACEPASS_LIVENES_POLICY "
+                    "(did you mean FACEPASS_LIVENESS_POLICY?). Every setting is in README, Configuration; a variable "
+                    "no setting reads would be ignored.")
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_REPORT_TIMEZONE": "localtime"}))
     assert line.startswith("error: invalid configuration") and "unknown report_timezone 'localtime'" in line
     line = one_error_line(run_cli("employees", "list", env={"FACEPASS_IDEMPOTENCY_TTL_HOURS": "48"}))

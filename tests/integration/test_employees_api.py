@@ -171,6 +171,7 @@ def test_health_checks_the_database(api):
     from facepass.db import list_migrations
 
     assert response.json()["schema_version"] == list_migrations(Settings().migrations_dir)[-1].version
+    assert response.json()["status"] == "ok" and response.json()["pending_migrations"] == []
 
 
 def test_search_by_part_of_the_name_or_email_in_any_case(api):

@@ -9,6 +9,8 @@ from facepass.config import Settings
 from facepass.db import list_migrations, migrate
 from tests.conftest import create_database
 
+VERSIONS_NOW = [migration.version for migration in list_migrations(Settings().migrations_dir)]
+
 
 def test_migrating_twice_applies_everything_once(pg_server):
     url = create_database(pg_server, "t_migrate_twice")
@@ -55,12 +57,15 @@ def test_cli_migrates_a_database_url(pg_server):
 
     url = create_database(pg_server, "t_migrate_cli")
     env = dict(os.environ, DATABASE_URL=url)
-    first = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
-                           text=True, check=True)
-    assert first.stdout.startswith("applied: 0001_core_schema")
+    first = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate", "--production"], env=env,
+                           capture_output=True, text=True, check=True)
+    target, result = first.stdout.splitlines()[:2]
+    assert target.startswith("database: ") and target.endswith("/t_migrate_cli (from DATABASE_URL)")
+    assert result.startswith("applied: 0001_core_schema")
+    assert first.stderr == ""
     second = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
                             text=True, check=True)
-    assert second.stdout.strip() == "database is up to date"
+    assert second.stdout.splitlines()[1] == "database is up to date"
 
 
 def test_cli_migrates_the_embedded_default(tmp_path):
@@ -72,8 +77,55 @@ def test_cli_migrates_the_embedded_default(tmp_path):
     env["FACEPASS_DATA_DIR"] = str(tmp_path / "state")
     result = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate"], env=env, capture_output=True,
                             text=True, check=True, timeout=120)
-    assert result.stdout.startswith("applied: 0001_core_schema")
-    assert (tmp_path / "state" / "pgdata" / "PG_VERSION").is_file()
+    pgdata = tmp_path / "state" / "pgdata"
+    assert f"WARNING: no DATABASE_URL or secret set - migrating the EMBEDDED local PostgreSQL at {pgdata}" \
+        in result.stderr
+    assert f"(from EMBEDDED local PostgreSQL at {pgdata})" in result.stdout.splitlines()[0]
+    assert result.stdout.splitlines()[1].startswith("applied: 0001_core_schema")
+    assert (pgdata / "PG_VERSION").is_file()
+
+
+def test_cli_in_production_mode_refuses_the_embedded_default(tmp_path):
+    """A mistyped DATABASE_URL must not migrate a local database and say so as if RDS were done."""
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "FACEPASS_DATABASE_URL", "FACEPASS_DATABASE_SECRET_ARN")}
+    env["FACEPASS_DATA_DIR"] = str(tmp_path / "state")
+    env["DATABSE_URL"] = "postgresql://typo@db.example.com/facepass"
+    result = subprocess.run([sys.executable, "-m", "facepass.cli", "db", "migrate", "--production"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "refusing: --production needs DATABASE_URL or --secret-arn" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "state" / "pgdata").exists()
+
+
+def test_health_reports_a_schema_behind_the_code(pg_server, tmp_path):
+    """A deploy whose migration did not run: /health answers 503 schema_behind, naming what is missing."""
+    from facepass.services import Services
+    from tests.conftest import ApiClient
+
+    import api_handler
+    import dependencies
+
+    latest = VERSIONS_NOW[-1]
+    url = migrated_before(pg_server, tmp_path, "t_health_behind", latest)
+    dependencies.use_services(Services.from_settings(Settings(database_url=url), s3=object()))
+    try:
+        behind = ApiClient(api_handler.lambda_handler).get("/health", claims=None)
+        assert behind.status == 503
+        assert behind.json() == {"status": "schema_behind", "database": "ok", "schema_version": VERSIONS_NOW[-2],
+                                 "code_schema_version": latest, "pending_migrations": [latest],
+                                 "model_pack": "sface", "models": "ok"}
+        migrate(url, Settings().migrations_dir)
+        caught_up = ApiClient(api_handler.lambda_handler).get("/health", claims=None)
+        assert caught_up.status == 200
+        assert caught_up.json()["status"] == "ok" and caught_up.json()["pending_migrations"] == []
+    finally:
+        dependencies.use_services(None)
 
 
 def migrated_before(pg_server, tmp_path, name: str, version: str) -> str:

@@ -174,6 +174,120 @@ def test_cleanup_handler_runs_from_a_schedule_event(services):
         cleanup_handler.use_services(None)
 
 
+def emitted_metrics(output: str) -> dict[tuple[str, str, tuple], float]:
+    """(namespace, name, dimensions) -> value of the CloudWatch embedded-metric-format lines a handler printed."""
+    import json
+
+    found = {}
+    for line in output.splitlines():
+        if not line.startswith("{") or '"_aws"' not in line:
+            continue
+        record = json.loads(line)
+        for directive in record["_aws"]["CloudWatchMetrics"]:
+            for dimension_set in directive["Dimensions"]:
+                dimensions = tuple(sorted((name, record[name]) for name in dimension_set))
+                for metric in directive["Metrics"]:
+                    value = record[metric["Name"]]
+                    found[(directive["Namespace"], metric["Name"], dimensions)] = \
+                        sum(value) if isinstance(value, list) else value
+    return found
+
+
+def refuse_snapshot_deletions(s3) -> list[str]:
+    """S3 refusing to delete snapshots (an IAM or SCP change, a KMS key): each DeleteObjects leaves them in place and
+    answers them as AccessDenied errors, as S3 does."""
+    refused: list[str] = []
+
+    def keep_snapshots(params, **_):
+        for item in params["Delete"]["Objects"]:
+            if item["Key"].startswith(storage.SNAPSHOT_PREFIX):
+                refused.append(item["Key"])
+                item["Key"] = f"not-there/{uuid.uuid4()}"  # deleting a missing key succeeds: nothing is touched
+
+    def report_refused(parsed, **_):
+        parsed.setdefault("Errors", []).extend(
+            {"Key": key, "Code": "AccessDenied", "Message": "Access Denied"} for key in refused)
+
+    s3.meta.events.register("before-parameter-build.s3.DeleteObjects", keep_snapshots)
+    s3.meta.events.register("after-call.s3.DeleteObjects", report_refused)
+    return refused
+
+
+def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys):
+    """Every alarm on a FacePass metric (template.yaml) names a metric, namespace and dimensions the cleanup handler
+    really emits; a refused deletion is counted in failed_deletions, and a finished run in cleanup_completed."""
+    import os
+
+    from samtranslator.yaml_helper import yaml_parse
+
+    from facepass.local.lambda_events import LocalLambdaContext
+    from tests.conftest import ROOT
+
+    import cleanup_handler
+
+    template = yaml_parse((ROOT / "template.yaml").read_text())
+    namespace = template["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
+    alarms = {name: resource["Properties"] for name, resource in template["Resources"].items()
+              if resource["Type"] == "AWS::CloudWatch::Alarm" and resource["Properties"]["Namespace"] == namespace}
+    assert {"CleanupMissedAlarm", "CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm",
+            "LifecycleBackstopAlarm"} <= set(alarms)
+
+    person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
+    refused = refuse_snapshot_deletions(services.s3)
+    cleanup_handler.use_services(services)
+    try:
+        capsys.readouterr()
+        summary = cleanup_handler.lambda_handler({"dry_run": False},
+                                                 LocalLambdaContext(function_name="CleanupFunction"))
+        metrics = emitted_metrics(capsys.readouterr().out)
+    finally:
+        cleanup_handler.use_services(None)
+    assert len(refused) == 1 and summary["failed_keys"] == refused
+    assert len(keys(services, "snapshots/")) == 1  # still there: the next run retries it
+    emitted_namespace = os.environ["POWERTOOLS_METRICS_NAMESPACE"]  # what Globals sets in AWS (tests: their own)
+    for name, alarm in alarms.items():
+        dimensions = tuple(sorted((d["Name"], d["Value"]) for d in alarm["Dimensions"]))
+        assert (emitted_namespace, alarm["MetricName"], dimensions) in metrics, (name, sorted(metrics))
+    service = (("service", "facepass-cleanup"),)
+    assert metrics[(emitted_namespace, "failed_deletions", service)] == 1
+    assert metrics[(emitted_namespace, "cleanup_completed", service)] == 1
+    assert metrics[(emitted_namespace, "vacuum_failed", service)] == 0
+    assert metrics[(emitted_namespace, "lifecycle_backstop_problems", service)] == 0
+
+
+def put_backstops(services, snapshots: int, review: int, *, filtered: bool = False) -> None:
+    def rule(rule_id: str, prefix: str, days: int) -> dict:
+        where = {"Filter": {"Prefix": prefix}} if filtered else {"Prefix": prefix}
+        return {"ID": rule_id, "Status": "Enabled", "Expiration": {"Days": days}, **where}
+
+    services.s3.put_bucket_lifecycle_configuration(Bucket=services.settings.bucket, LifecycleConfiguration={"Rules": [
+        rule("expire-snapshots", storage.SNAPSHOT_PREFIX, snapshots),
+        rule("expire-review-snapshots", storage.REVIEW_SNAPSHOT_PREFIX, review),
+        rule("expire-enrollment-uploads", storage.ENROLL_PREFIX, 1)]})
+
+
+def test_the_cleanup_reports_lifecycle_backstops_shorter_than_retention(services, caplog):
+    """Retention raised to 30 days with the backstops left at 8 and 38: S3 would delete the snapshots (and photos
+    awaiting review) early. The cleanup reads the bucket's rules every run, logs an error and reports it."""
+    settings = services.settings.model_copy(update={"snapshot_retention_days": 30, "review_max_days": 30})
+    put_backstops(services, 8, 38)
+    report = run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True)
+    assert report.lifecycle_problems == [
+        "the S3 lifecycle deletes snapshots/ objects after 8 days, before retention ends: SnapshotBackstopDays must "
+        "be at least 31 (snapshot retention 30 days + 1)",
+        "the S3 lifecycle deletes review-snapshots/ objects after 38 days, before retention ends: "
+        "ReviewSnapshotBackstopDays must be at least 61 (snapshot retention 30 + review maximum 30 days + 1)"]
+    assert "S3 lifecycle backstops expire snapshots before retention ends" in caplog.text
+    put_backstops(services, 31, 61, filtered=True)
+    assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
+    # The template's defaults against the default settings; no lifecycle at all deletes nothing early.
+    put_backstops(services, 8, 38)
+    assert run_cleanup(services.db, services.s3, services.settings, now=NOW, dry_run=True).lifecycle_problems == []
+    services.s3.delete_bucket_lifecycle(Bucket=services.settings.bucket)
+    assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
+
+
 def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     employee = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     enrollment.enroll_photo(services.db, services.engine, services.settings, employee,

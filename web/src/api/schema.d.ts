@@ -446,7 +446,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** Liveness, database and schema check (503 when not ok) */
         get: operations["health_health_get"];
         put?: never;
         post?: never;
@@ -1154,17 +1154,42 @@ export interface components {
         /** Health */
         Health: {
             /**
+             * Code Schema Version
+             * @description The newest migration this code ships.
+             */
+            code_schema_version: string;
+            /**
              * Database
              * @constant
              */
             database: "ok";
-            /** Schema Version */
+            /**
+             * Model Pack
+             * @description The configured pack (FACEPASS_MODEL_PACK, template parameter ModelPack).
+             */
+            model_pack: string;
+            /**
+             * Models
+             * @description Whether the pack's files are in FACEPASS_MODEL_DIR.
+             * @enum {string}
+             */
+            models: "ok" | "missing";
+            /**
+             * Pending Migrations
+             * @description Migrations this code ships that the database has not run.
+             */
+            pending_migrations: string[];
+            /**
+             * Schema Version
+             * @description The newest migration the database has run.
+             */
             schema_version: string | null;
             /**
              * Status
-             * @constant
+             * @description ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this code needs (the deploy's SchemaMigration did not run, or `facepass db migrate` was forgotten); models_missing - the configured model pack's files are not in the model folder.
+             * @enum {string}
              */
-            status: "ok";
+            status: "ok" | "schema_behind" | "models_missing";
         };
         /** IdentifyResult */
         IdentifyResult: {

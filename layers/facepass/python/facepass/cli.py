@@ -6,15 +6,34 @@ import argparse
 import sys
 from pathlib import Path
 
-from facepass.config import Settings
+from facepass.config import Settings, load_settings
 
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from facepass.db import migrate, resolve_database_url
+    from facepass.db import database_source, describe_database_url, migrate, resolve_database_url
 
-    url = resolve_database_url(settings)
+    if args.secret_arn:
+        settings = settings.model_copy(update={"database_secret_arn": args.secret_arn, "database_url": None})
+    source = database_source(settings)
+    if args.production and not (settings.database_url or settings.database_secret_arn):
+        print("refusing: --production needs DATABASE_URL or --secret-arn (FACEPASS_DATABASE_SECRET_ARN); without "
+              f"them this would migrate the {source}", file=sys.stderr)
+        return 2
+    if not (settings.database_url or settings.database_secret_arn):
+        print(f"WARNING: no DATABASE_URL or secret set - migrating the {source}, NOT a deployed database",
+              file=sys.stderr)
+    url = resolve_database_url(settings, embedded=not args.production)
+    print(f"database: {describe_database_url(url)} (from {source})")
     applied = migrate(url, settings.migrations_dir)
     print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
+    return 0
+
+
+def cmd_db_migrations_hash(args: argparse.Namespace, settings: Settings) -> int:
+    from facepass.db import list_migrations, migrations_sha256
+
+    print(f"LatestMigration: {list_migrations(settings.migrations_dir)[-1].version}")
+    print(f"MigrationsSha256: {migrations_sha256(settings.migrations_dir)}")
     return 0
 
 
@@ -376,7 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
-    db.add_parser("migrate", help="apply pending migrations").set_defaults(run=cmd_db_migrate)
+    db_migrate = db.add_parser("migrate", help="apply pending migrations (a deploy runs them itself: SchemaMigration)")
+    db_migrate.add_argument("--production", action="store_true",
+                            help="refuse the embedded local PostgreSQL: DATABASE_URL or a secret must be set")
+    db_migrate.add_argument("--secret-arn", help="the RDS-format Secrets Manager secret to connect with")
+    db_migrate.set_defaults(run=cmd_db_migrate)
+    db.add_parser("migrations-hash", help="the SchemaMigration properties template.yaml must carry").set_defaults(
+        run=cmd_db_migrations_hash)
 
     local = commands.add_parser("local", help="the local stack").add_subparsers(dest="local_command", required=True)
     local.add_parser("up", help="run everything on this machine until Ctrl-C").set_defaults(run=cmd_local_up)
@@ -521,6 +546,8 @@ def user_error_line(error: BaseException, settings: Settings | None) -> str | No
         problems = "; ".join(f"{'.'.join(map(str, problem['loc'])) or 'value'}: {problem['msg']}"
                              for problem in error.errors())
         return f"error: invalid configuration: {problems}"
+    if isinstance(error, FacePassError) and error.code in ("invalid_setting", "unknown_setting"):
+        return f"error: invalid configuration: {error.message.removeprefix('invalid settings: ')}"
     if isinstance(error, FacePassError):
         return f"error: {error.code}: {error.message}"
     if isinstance(error, OSError):
@@ -558,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # bad arguments: argparse's usage line, exit 2
     settings = None
     try:
-        settings = Settings()
+        settings = load_settings()
         return args.run(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from facepass.errors import ConfigurationError
 
 LAMBDA_MB_PER_VCPU = 1769  # AWS: "at 1,769 MB, a function has the equivalent of one vCPU"
 
@@ -90,7 +94,9 @@ class Settings(BaseSettings):
         "f32 elsewhere), ~40 % less time per face at 1 thread, embeddings within cosine 0.9989 of f32's and the "
         "same open-set decisions (README, \"Where issue 12 stands\"); f32 = the same arithmetic on every CPU. The "
         "sface-int8 pack always runs its non-int8 parts in f32.")
-    detection_size: int = Field(default=640, description="Detector input side (images are letterboxed).")
+    detection_size: int = Field(default=640, ge=160, le=1920, multiple_of=32,
+                                description="Detector input side (images are letterboxed; the detectors' strides "
+                                            "need a multiple of 32).")
     detection_score: float | None = Field(default=None, ge=0.05, le=0.99,
                                           description="Detector confidence floor; None = the pack's default.")
     model_cache_dir: Path | None = Field(
@@ -99,8 +105,10 @@ class Settings(BaseSettings):
 
     # --- decisions ------------------------------------------------------------------------
     identify_threshold: float | None = Field(
-        default=None, description="Pin a fixed 1:N cosine threshold; None = from target_fpir and the gallery size.")
-    verify_threshold: float | None = Field(default=None, description="1:1 cosine threshold; None = pack default.")
+        default=None, ge=-1.0, le=1.0,
+        description="Pin a fixed 1:N cosine threshold; None = from target_fpir and the gallery size.")
+    verify_threshold: float | None = Field(default=None, ge=-1.0, le=1.0,
+                                           description="1:1 cosine threshold; None = pack default.")
     match_margin: float = Field(default=0.05, ge=0.0, le=1.0, description="Lead over the next person needed.")
     search_top_k: int = Field(default=5, ge=1, le=50)
     duplicate_check: bool = Field(default=True, description="Refuse enrolling a face of another employee.")
@@ -224,6 +232,27 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _check_probe_brightness_range(self) -> Settings:
+        if self.probe_min_brightness >= self.probe_max_brightness:
+            raise ValueError("probe_min_brightness must be below probe_max_brightness")
+        return self
+
+    @model_validator(mode="after")
+    def _check_upload_sizes(self) -> Settings:
+        if self.upload_min_bytes > self.max_image_bytes:
+            raise ValueError("upload_min_bytes must not exceed max_image_bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _check_impostor_tail(self) -> Settings:
+        if self.impostor_tail is not None:
+            anchor, anchor_rate, scale = self.impostor_tail
+            if not (-1.0 <= anchor <= 1.0 and 0.0 < anchor_rate < 1.0 and scale > 0.0):
+                raise ValueError("impostor_tail must be [anchor in -1..1, anchor_rate in (0, 1), scale > 0], as "
+                                 "`facepass eval identify` prints it")
+        return self
+
+    @model_validator(mode="after")
     def _check_replay_window(self) -> Settings:
         if self.idempotency_ttl_hours <= self.offline_max_age_hours:
             raise ValueError("idempotency_ttl_hours must be above offline_max_age_hours: a kiosk may resend an "
@@ -253,7 +282,63 @@ class Settings(BaseSettings):
         return cpus
 
 
+# FACEPASS_ variables that are not settings: read by the tests, benchmarks and the CLI's debugging, never by a function.
+NOT_SETTINGS = frozenset({"FACEPASS_DEBUG", "FACEPASS_SHARED_DIR", "FACEPASS_PYTHON", "FACEPASS_PYTHON312",
+                          "FACEPASS_UPDATE_SCREENSHOTS", "FACEPASS_CHROMIUM", "FACEPASS_FUZZ_LOG",
+                          "FACEPASS_BENCH_ROUNDS"})
+
+
+def env_names(field_name: str) -> tuple[str, ...]:
+    """The environment variables a setting is read from."""
+    alias = Settings.model_fields[field_name].validation_alias
+    return tuple(alias.choices) if isinstance(alias, AliasChoices) else (f"FACEPASS_{field_name.upper()}",)
+
+
+def setting_env_names() -> set[str]:
+    return {name for field_name in Settings.model_fields for name in env_names(field_name)}
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """FACEPASS_ variables no setting reads, each with the closest setting's name: a misspelt one would otherwise be
+    ignored silently (FACEPASS_LIVENES_POLICY=block leaves the policy at flag)."""
+    known = sorted(setting_env_names())
+    found = []
+    for name in sorted(environ):
+        upper = name.upper()  # pydantic-settings reads variables in any case
+        if upper.startswith("FACEPASS_") and upper not in known and upper not in NOT_SETTINGS:
+            close = difflib.get_close_matches(upper, known, n=1, cutoff=0.6)
+            found.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    return found
+
+
+def settings_error_message(error: ValidationError) -> str:
+    """What is wrong, named by the environment variable, without the values (a DATABASE_URL holds a password)."""
+    problems = []
+    for problem in error.errors(include_input=False, include_url=False):
+        field_name = str(problem["loc"][0]) if problem["loc"] else None
+        if field_name in Settings.model_fields:
+            where = env_names(field_name)[-1] if field_name != "database_url" else "DATABASE_URL"
+        else:
+            where = field_name or "settings"
+        problems.append(f"{where}: {problem['msg']}")
+    return "invalid settings: " + "; ".join(problems)
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, validated; raises ConfigurationError naming the environment variable on an
+    unknown FACEPASS_ variable or a bad value."""
+    unknown = unknown_variables(os.environ)
+    if unknown:
+        raise ConfigurationError(f"unknown FACEPASS_ environment variable: {'; '.join(unknown)}. Every setting is "
+                                 "in README, Configuration; a variable no setting reads would be ignored.",
+                                 code="unknown_setting")
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError(settings_error_message(error), code="invalid_setting") from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings; raises pydantic.ValidationError on a bad environment."""
-    return Settings()
+    """The process-wide settings (load_settings once): Lambda entry points call it at cold start."""
+    return load_settings()

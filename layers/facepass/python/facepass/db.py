@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import psycopg2
 import psycopg2.extras
@@ -60,9 +60,12 @@ def url_from_secret(secret: str | dict) -> str:
     return f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/{name}?sslmode=require"
 
 
-def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch: bool = False) -> str:
+def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch: bool = False,
+                         embedded: bool = True) -> str:
     """DATABASE_URL if set; else the RDS secret (AWS); else the embedded server (local).
-    force_fetch: read the secret again, past Powertools' cache (after a rotation)."""
+    force_fetch: read the secret again, past Powertools' cache (after a rotation).
+    embedded=False: no fallback to the embedded server (a deployment, `db migrate --production`): neither set
+    is a ConfigurationError."""
     if settings.database_url:
         return settings.database_url
     if settings.database_secret_arn:
@@ -71,7 +74,30 @@ def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch:
 
             secret_reader = get_secret
         return url_from_secret(secret_reader(settings.database_secret_arn, force_fetch=force_fetch))
+    if not embedded:
+        raise ConfigurationError("no database configured: set DATABASE_URL or FACEPASS_DATABASE_SECRET_ARN "
+                                 "(refusing the embedded local PostgreSQL)", code="database_not_configured")
     return start_embedded_server(settings.data_dir).get_uri()
+
+
+def database_source(settings: Settings) -> str:
+    """Where resolve_database_url takes the URL from, for an operator to read."""
+    if settings.database_url:
+        return "DATABASE_URL"
+    if settings.database_secret_arn:
+        return f"secret {settings.database_secret_arn}"
+    return f"EMBEDDED local PostgreSQL at {(Path(settings.data_dir) / 'pgdata').resolve()}"
+
+
+def describe_database_url(url: str) -> str:
+    """user@host:port/dbname of a PostgreSQL URL, without its password (for logs and the CLI)."""
+    parts = urlsplit(url)
+    user = f"{parts.username}@" if parts.username else ""
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{user}{parts.hostname or 'localhost'}:{port or 5432}/{parts.path.lstrip('/') or 'postgres'}"
 
 
 class Database:
@@ -178,6 +204,20 @@ def list_migrations(directory: Path) -> list[Migration]:
     if not files:
         raise ConfigurationError(f"no migrations found in {directory}", code="migrations_missing")
     return [Migration(version=path.stem, path=path) for path in files]
+
+
+def migrations_sha256(directory: Path) -> str:
+    """One hash of the migration set (names and contents): template.yaml's SchemaMigration carries it, so a new or
+    changed migration changes the custom resource and CloudFormation runs the migration again on update."""
+    digest = hashlib.sha256()
+    for migration in list_migrations(directory):
+        digest.update(f"{migration.version}\0{migration.checksum}\n".encode())
+    return digest.hexdigest()
+
+
+def pending_migrations(applied: set[str], directory: Path) -> list[str]:
+    """The versions in `directory` (the code's migrations) a database with `applied` has not run."""
+    return [migration.version for migration in list_migrations(directory) if migration.version not in applied]
 
 
 PGVECTOR_MIN = (0, 8)  # HNSW indexes (0.5) and iterative index scans (0.8: identify's filtered search)

@@ -121,9 +121,13 @@ def count_faces(cur, employee_id: UUID) -> int:
 # --- health ----------------------------------------------------------------------------------
 
 
-def schema_version(cur) -> str | None:
-    cur.execute("SELECT max(version) AS version FROM schema_migrations")
-    return cur.fetchone()["version"]
+def applied_migrations(cur) -> set[str]:
+    """The migration versions this database has run (none when it was never migrated)."""
+    cur.execute("SELECT to_regclass('schema_migrations') IS NOT NULL AS migrated")
+    if not cur.fetchone()["migrated"]:
+        return set()
+    cur.execute("SELECT version FROM schema_migrations")
+    return {row["version"] for row in cur.fetchall()}
 
 
 # --- 1:N search --------------------------------------------------------------------------------

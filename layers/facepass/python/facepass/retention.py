@@ -17,6 +17,7 @@ from facepass import ledger, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
+from facepass.lifecycle import bucket_lifecycle_problems
 from facepass.schemas import ErasureResult
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class CleanupReport:
     # Kept gallery sizes that differed from a count of the faces ({model: [kept, counted]}); empty unless a bug.
     gallery_sizes_corrected: dict[str, list[int]] = field(default_factory=dict)
     failed_keys: list[str] = field(default_factory=list)
+    # The bucket's lifecycle rules that would delete snapshots before retention ends (facepass.lifecycle).
+    lifecycle_problems: list[str] = field(default_factory=list)
     # The embedding tables were vacuumed after the deletions (None: a dry run); False is logged as an error.
     vacuumed: bool | None = None
 
@@ -125,6 +128,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     review_cutoff = datetime.combine(review_cutoff_day, time.min, tzinfo=UTC)
     report = CleanupReport(dry_run=dry_run, snapshot_cutoff=cutoff.isoformat())
     bucket = settings.bucket
+    report.lifecycle_problems = bucket_lifecycle_problems(s3, bucket, settings)
 
     # 0. The erasures and revocations a database restore undid (facepass.ledger): made again first.
     if not dry_run:

@@ -119,9 +119,16 @@ class FaceList(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "schema_behind", "models_missing"] = Field(
+        description="ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this "
+                    "code needs (the deploy's SchemaMigration did not run, or `facepass db migrate` was forgotten); "
+                    "models_missing - the configured model pack's files are not in the model folder.")
+    model_pack: str = Field(description="The configured pack (FACEPASS_MODEL_PACK, template parameter ModelPack).")
+    models: Literal["ok", "missing"] = Field(description="Whether the pack's files are in FACEPASS_MODEL_DIR.")
     database: Literal["ok"]
-    schema_version: str | None
+    schema_version: str | None = Field(description="The newest migration the database has run.")
+    code_schema_version: str = Field(description="The newest migration this code ships.")
+    pending_migrations: list[str] = Field(description="Migrations this code ships that the database has not run.")
 
 
 class ErrorBody(BaseModel):

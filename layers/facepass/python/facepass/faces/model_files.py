@@ -57,6 +57,33 @@ def verify_pack(pack: ModelPack, model_dir: Path) -> list[str]:
     return problems
 
 
+def require_pack_files(pack: ModelPack, model_dir: Path) -> None:
+    """Cold start of the image functions: the configured pack's files (and the liveness models) are where the
+    function reads them, or it refuses to start - a pack the image was not built with would otherwise deploy green
+    and fail every identify and enrollment. Presence only: hashing 40 MB would cost the cold start ~0.1 s."""
+    missing = [relative for relative, _ in _all_files(pack) if not (Path(model_dir) / relative).is_file()]
+    if missing:
+        raise ConfigurationError(
+            f"model pack {pack.name!r} (FACEPASS_MODEL_PACK, template parameter ModelPack) is not in "
+            f"FACEPASS_MODEL_DIR={model_dir}: missing {', '.join(missing)}. The image holds the pack it was built "
+            f"with: deploy ModelPack=sface, or build an image with {pack.name} - set MODEL_PACK: {pack.name} in "
+            "both DockerBuildArgs of template.yaml, add it to ModelPack's AllowedValues, run "
+            f"`make models MODEL_PACK={pack.name}`, then sam build and sam deploy (README, Face models).",
+            code="model_pack_missing")
+
+
+def require_pack_files_in_lambda(settings) -> None:
+    """require_pack_files at an image function's cold start in Lambda (AWS_LAMBDA_FUNCTION_NAME is set there). Not
+    elsewhere: tools import the handlers for their routes without models, and the local stack and the demo check the
+    files themselves, with their own message (model_files_problem)."""
+    import os
+
+    from facepass.faces.packs import get_pack
+
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        require_pack_files(get_pack(settings.model_pack), Path(settings.model_dir))
+
+
 def model_files_problem(pack: ModelPack, model_dir: Path) -> str | None:
     """What to tell a developer whose model files are missing or wrong (local stack, demo); None when fine."""
     problems = verify_pack(pack, model_dir)

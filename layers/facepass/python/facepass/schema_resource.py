@@ -1,0 +1,155 @@
+"""The deploy's schema step: the CloudFormation custom resource SchemaMigration (template.yaml) runs the migrations
+against the stack's database from inside the VPC, before the functions that need the new schema are updated, and
+answers CloudFormation on the pre-signed ResponseURL. A FAILED answer stops the deploy and rolls it back before any
+new code serves traffic."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from facepass import storage
+from facepass.config import Settings
+from facepass.db import describe_database_url, list_migrations, migrate, resolve_database_url
+from facepass.lifecycle import backstop_problems
+
+logger = logging.getLogger(__name__)
+
+PHYSICAL_ID = "facepass-schema"  # one per stack; kept across updates, so CloudFormation never sends a Delete for it
+REASON_MAX = 1500  # the whole response body must stay under CloudFormation's 4 KB
+SAFETY_SECONDS = 20  # answer FAILED this long before the function would time out without answering
+PUT_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class CustomResourceRequest:
+    """The fields of a CloudFormation custom resource request this step reads."""
+
+    request_type: Literal["Create", "Update", "Delete"]
+    response_url: str
+    stack_id: str
+    request_id: str
+    logical_resource_id: str
+    physical_resource_id: str | None = None
+    properties: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Literal["SUCCESS", "FAILED"]
+    reason: str
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secret_reader=None) -> Outcome:
+    """Create/Update: migrate the configured database (never the embedded local one). Delete: nothing - the schema
+    outlives the stack with the data it holds."""
+    if request.request_type == "Delete":
+        return Outcome("SUCCESS", "delete: the database and its schema are left as they are")
+    problems = retention_problems(request.properties)
+    if problems:
+        return Outcome("FAILED", "; ".join(problems))
+    try:
+        url = resolve_database_url(settings, secret_reader=secret_reader, embedded=False)
+    except Exception as error:  # every failure must reach CloudFormation as a reason
+        return Outcome("FAILED", f"database not reachable from its settings: {error}")
+    target = describe_database_url(url)
+    try:
+        applied = migrate(url, settings.migrations_dir)
+    except Exception as error:
+        logger.exception("migration failed", extra={"database": target})
+        return Outcome("FAILED", f"migrating {target} failed: {type(error).__name__}: {error}")
+    latest = list_migrations(settings.migrations_dir)[-1].version
+    done = f"applied {', '.join(applied)}" if applied else "already up to date"
+    logger.info("schema migrated", extra={"database": target, "applied": applied, "schema_version": latest})
+    return Outcome("SUCCESS", f"{target}: {done} (schema {latest})",
+                   {"SchemaVersion": latest, "Applied": ",".join(applied) or "-"})
+
+
+def retention_problems(properties: Mapping[str, Any]) -> list[str]:
+    """The lifecycle backstop parameters against the retention parameters (template.yaml hands all four to the
+    resource, as strings): a deploy that would let S3 delete snapshots before retention ends fails here, before
+    the bucket's rules change. Checked on the properties, not the function's environment, so a rollback (the old
+    properties, sent to the new function) passes too."""
+    names = ("SnapshotRetentionDays", "ReviewMaxDays", "SnapshotBackstopDays", "ReviewSnapshotBackstopDays")
+    if not all(name in properties for name in names):
+        return []
+    retention, review_max, backstop, review_backstop = (int(properties[name]) for name in names)
+    return backstop_problems({storage.SNAPSHOT_PREFIX: backstop, storage.REVIEW_SNAPSHOT_PREFIX: review_backstop},
+                             retention_days=retention, review_max_days=review_max)
+
+
+def response_body(request: CustomResourceRequest, outcome: Outcome) -> dict:
+    return {"Status": outcome.status, "Reason": outcome.reason[:REASON_MAX],
+            "PhysicalResourceId": request.physical_resource_id or PHYSICAL_ID, "StackId": request.stack_id,
+            "RequestId": request.request_id, "LogicalResourceId": request.logical_resource_id, "NoEcho": False,
+            "Data": outcome.data}
+
+
+def send_response(request: CustomResourceRequest, outcome: Outcome) -> None:
+    """PUT the answer to the pre-signed ResponseURL (an S3 URL: a function in private subnets reaches it through a
+    NAT gateway or the S3 gateway endpoint). Signed without a content type, so none is sent."""
+    if not request.response_url.startswith(("https://", "http://")):
+        raise ValueError(f"ResponseURL is not an HTTP(S) URL: {request.response_url[:40]!r}")
+    body = json.dumps(response_body(request, outcome)).encode()
+    for attempt in range(1, PUT_ATTEMPTS + 1):
+        put = urllib.request.Request(request.response_url, data=body, method="PUT",  # noqa: S310 - checked above
+                                     headers={"Content-Type": "", "Content-Length": str(len(body))})
+        try:
+            with urllib.request.urlopen(put, timeout=30) as answer:  # noqa: S310 - checked above
+                answer.read()
+            return
+        except OSError:
+            if attempt == PUT_ATTEMPTS:
+                raise
+            logger.warning("answering CloudFormation failed; trying again", exc_info=True)
+            time.sleep(attempt)
+
+
+class _OneAnswer:
+    """Sends at most one answer: the step's, or FAILED shortly before the function times out (CloudFormation would
+    otherwise wait for an answer that never comes)."""
+
+    def __init__(self, request: CustomResourceRequest, send: Callable[[CustomResourceRequest, Outcome], None]):
+        self._request, self._send = request, send
+        self._lock = threading.Lock()
+        self.sent: Outcome | None = None
+
+    def __call__(self, outcome: Outcome) -> bool:
+        with self._lock:
+            if self.sent is not None:
+                logger.error("an answer was already sent; this one is dropped", extra={"status": outcome.status,
+                                                                                       "reason": outcome.reason})
+                return False
+            self.sent = outcome
+        self._send(self._request, outcome)
+        return True
+
+
+def handle(request: CustomResourceRequest, settings: Settings, *, remaining_ms: Callable[[], int] | None = None,
+           send: Callable[[CustomResourceRequest, Outcome], None] = send_response, secret_reader=None) -> Outcome:
+    """Run the step and answer CloudFormation exactly once, whatever happens."""
+    answer = _OneAnswer(request, send)
+    timer = None
+    if remaining_ms is not None:
+        timer = threading.Timer(max(remaining_ms() / 1000 - SAFETY_SECONDS, 1.0), answer,
+                                args=(Outcome("FAILED", "the migration did not finish before the function's "
+                                                        "timeout; see the MigrateFunction log"),))
+        timer.daemon = True
+        timer.start()
+    try:
+        outcome = run_schema_step(request, settings, secret_reader=secret_reader)
+    except Exception as error:  # an unexpected failure must still answer
+        logger.exception("schema step failed")
+        outcome = Outcome("FAILED", f"{type(error).__name__}: {error}")
+    finally:
+        if timer is not None:
+            timer.cancel()
+    answer(outcome)
+    return answer.sent or outcome

@@ -1,0 +1,184 @@
+"""The deploy's schema step (template.yaml SchemaMigration -> functions/migrate): the handler migrates the configured
+database and answers CloudFormation with a PUT to the ResponseURL - here a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import psycopg2
+import pytest
+
+from facepass.config import Settings, get_settings
+from facepass.db import list_migrations
+from facepass.local.lambda_events import LocalLambdaContext
+from facepass.schema_resource import CustomResourceRequest, handle
+from tests.conftest import create_database
+
+VERSIONS = [migration.version for migration in list_migrations(Settings().migrations_dir)]
+
+
+class CloudFormationEndpoint:
+    """Receives the custom resource answers as CloudFormation's pre-signed S3 URL would."""
+
+    def __init__(self) -> None:
+        answers = self.answers = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                answers.append({"path": self.path, "content_type": self.headers.get("Content-Type"),
+                                "body": json.loads(body)})
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def cloudformation():
+    endpoint = CloudFormationEndpoint()
+    yield endpoint
+    endpoint.stop()
+
+
+def event(cloudformation, request_type: str, **extra) -> dict:
+    body = {"RequestType": request_type, "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:migrate",
+            "ResponseURL": f"{cloudformation.url}/cloudformation-response?X-Amz-Signature=abc",
+            "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/facepass/1",
+            "RequestId": str(uuid.uuid4()), "LogicalResourceId": "SchemaMigration",
+            "ResourceType": "AWS::CloudFormation::CustomResource",
+            "ResourceProperties": {"ServiceToken": "arn", "LatestMigration": VERSIONS[-1],
+                                   "MigrationsSha256": "0" * 64}}
+    return {**body, **extra}
+
+
+@pytest.fixture
+def handler(monkeypatch):
+    """The real handler module, its settings from the environment each test sets."""
+    import migrate_handler
+
+    def invoke(env: dict, payload: dict) -> dict:
+        for name in ("DATABASE_URL", "FACEPASS_DATABASE_URL", "FACEPASS_DATABASE_SECRET_ARN"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        try:
+            return migrate_handler.lambda_handler(payload, LocalLambdaContext(function_name="MigrateFunction"))
+        finally:
+            get_settings.cache_clear()
+
+    return invoke
+
+
+def applied(url: str) -> list[str]:
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                return []
+            cur.execute("SELECT version FROM schema_migrations ORDER BY version")
+            return [row[0] for row in cur.fetchall()]
+    finally:
+        connection.close()
+
+
+def test_create_migrates_the_database_and_answers_success(pg_server, cloudformation, handler):
+    url = create_database(pg_server, "t_cfn_create")
+    request = event(cloudformation, "Create")
+    result = handler({"DATABASE_URL": url}, request)
+    assert result["Status"] == "SUCCESS"
+    assert applied(url) == VERSIONS
+    [answer] = cloudformation.answers
+    assert answer["path"] == "/cloudformation-response?X-Amz-Signature=abc"
+    assert answer["content_type"] == ""  # the URL is signed without one
+    body = answer["body"]
+    assert body["Status"] == "SUCCESS"
+    assert (body["RequestId"], body["StackId"], body["LogicalResourceId"]) == (
+        request["RequestId"], request["StackId"], "SchemaMigration")
+    assert body["PhysicalResourceId"] == "facepass-schema"
+    assert body["Data"] == {"SchemaVersion": VERSIONS[-1], "Applied": ",".join(VERSIONS)}
+    assert "t_cfn_create" in body["Reason"] and ":" not in body["Reason"].split("@")[0]  # the target, no password
+
+    again = handler({"DATABASE_URL": url}, event(cloudformation, "Update", PhysicalResourceId="facepass-schema"))
+    assert again["Status"] == "SUCCESS" and "already up to date" in again["Reason"]
+    assert cloudformation.answers[1]["body"]["PhysicalResourceId"] == "facepass-schema"
+
+
+def test_an_unreachable_database_answers_failed_with_the_reason(cloudformation, handler):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = handler({"DATABASE_URL": f"postgresql://facepass:secret@127.0.0.1:{port}/facepass"},
+                     event(cloudformation, "Update", PhysicalResourceId="facepass-schema"))
+    assert result["Status"] == "FAILED"
+    [answer] = cloudformation.answers
+    assert answer["body"]["Status"] == "FAILED"
+    assert f"migrating facepass@127.0.0.1:{port}/facepass failed" in answer["body"]["Reason"]
+    assert "secret" not in answer["body"]["Reason"]
+
+
+def test_without_a_configured_database_it_fails_instead_of_migrating_an_embedded_one(cloudformation, handler,
+                                                                                      tmp_path):
+    result = handler({"FACEPASS_DATA_DIR": str(tmp_path)}, event(cloudformation, "Create"))
+    assert result["Status"] == "FAILED"
+    assert "no database configured" in cloudformation.answers[0]["body"]["Reason"]
+    assert not (tmp_path / "pgdata").exists()
+
+
+def test_delete_answers_success_without_touching_the_database(pg_server, cloudformation, handler):
+    url = create_database(pg_server, "t_cfn_delete")
+    result = handler({"DATABASE_URL": url}, event(cloudformation, "Delete", PhysicalResourceId="facepass-schema"))
+    assert result["Status"] == "SUCCESS"
+    assert cloudformation.answers[0]["body"]["Status"] == "SUCCESS"
+    assert applied(url) == []
+
+
+def test_a_migration_outliving_the_function_is_answered_failed_before_the_timeout(pg_server, cloudformation,
+                                                                                  tmp_path):
+    url = create_database(pg_server, "t_cfn_slow")
+    (tmp_path / "0001_slow.sql").write_text("SELECT pg_sleep(3);")
+    settings = Settings(database_url=url, migrations_dir=tmp_path)
+    payload = event(cloudformation, "Create")
+    request = CustomResourceRequest(request_type="Create", response_url=payload["ResponseURL"],
+                                    stack_id=payload["StackId"], request_id=payload["RequestId"],
+                                    logical_resource_id="SchemaMigration")
+    from facepass import schema_resource
+
+    outcome = handle(request, settings, remaining_ms=lambda: (schema_resource.SAFETY_SECONDS + 1) * 1000)
+    assert outcome.status == "FAILED" and "timeout" in outcome.reason
+    assert [answer["body"]["Status"] for answer in cloudformation.answers] == ["FAILED"]  # one answer only
+
+
+def test_backstops_shorter_than_retention_fail_the_deploy_before_migrating(pg_server, cloudformation, handler):
+    """SnapshotRetentionDays raised to 30 with SnapshotBackstopDays left at 8: the deploy fails with the fix in its
+    reason, and nothing is migrated; consistent values (also an old set sent back in a rollback) pass."""
+    url = create_database(pg_server, "t_cfn_backstop")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(SnapshotRetentionDays="30", ReviewMaxDays="30", SnapshotBackstopDays="8",
+                                         ReviewSnapshotBackstopDays="38")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED"
+    reason = cloudformation.answers[0]["body"]["Reason"]
+    assert "SnapshotBackstopDays must be at least 31 (snapshot retention 30 days + 1)" in reason
+    assert "ReviewSnapshotBackstopDays must be at least 61" in reason
+    assert applied(url) == []
+    payload["ResourceProperties"].update(SnapshotRetentionDays="7", ReviewMaxDays="30")
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
+    assert applied(url) == VERSIONS

@@ -1,0 +1,80 @@
+"""Settings refused at cold start: a misspelt FACEPASS_ variable (it would be ignored), values that would only fail
+at first use, and no setting value (a DATABASE_URL's password) in the message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from facepass.config import Settings, get_settings
+from facepass.errors import ConfigurationError
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    def apply(**variables):
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    yield apply
+    get_settings.cache_clear()
+
+
+def test_a_misspelt_variable_is_refused_naming_the_closest_setting(environment):
+    environment(FACEPASS_LIVENES_POLICY="block", FACEPASS_SNAPSHOT_RETENTON_DAYS="30")
+    with pytest.raises(ConfigurationError) as refused:
+        get_settings()
+    assert refused.value.code == "unknown_setting"
+    assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in refused.value.message
+    assert "FACEPASS_SNAPSHOT_RETENTON_DAYS (did you mean FACEPASS_SNAPSHOT_RETENTION_DAYS?)" in refused.value.message
+
+
+def test_the_test_and_tool_variables_are_not_settings_and_pass(environment):
+    environment(FACEPASS_SHARED_DIR="/tmp", FACEPASS_DEBUG="1", FACEPASS_LIVENESS_POLICY="block")
+    assert get_settings().liveness_policy == "block"
+
+
+def test_a_function_refuses_to_start_with_a_misspelt_variable():
+    """The cold start itself (the cleanup function's import) fails, with the message in its output."""
+    env = dict(os.environ, FACEPASS_LIVENES_POLICY="block")
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'functions/cleanup'); "
+                             "import cleanup_handler"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("detection_size", 0), ("detection_size", -640), ("detection_size", 100), ("detection_size", 650),
+    ("identify_threshold", 1.5), ("verify_threshold", -2.0), ("impostor_tail", (0.3, 0.001, 0.0)),
+    ("impostor_tail", (0.3, 0.0, 0.02)), ("upload_min_bytes", 20 * 1024 * 1024),
+    ("probe_min_brightness", 240.0),
+])
+def test_values_that_would_fail_at_first_use_are_refused(name, value):
+    with pytest.raises(ValidationError):
+        Settings(**{name: value})
+
+
+def test_the_detection_size_bounds_are_accepted():
+    """The bounds are values the detector runs at (a multiple of 32; 0 used to pass and divide by zero later)."""
+    for side in (160, 1920):
+        assert Settings(detection_size=side).detection_size == side
+
+
+def test_an_invalid_value_names_the_variable_and_never_prints_a_value(environment):
+    environment(FACEPASS_DETECTION_SIZE="0", DATABASE_URL="postgresql://facepass:hunter2@db.example.com/facepass")
+    with pytest.raises(ConfigurationError) as refused:
+        get_settings()
+    assert refused.value.code == "invalid_setting"
+    assert "FACEPASS_DETECTION_SIZE: Input should be greater than or equal to 160" in refused.value.message
+    assert "hunter2" not in refused.value.message and "hunter2" not in repr(refused.value.__cause__)
+    environment(FACEPASS_DETECTION_SIZE="640", FACEPASS_ENROLL_MIN_BRIGHTNESS="250")
+    with pytest.raises(ConfigurationError) as refused:
+        get_settings()
+    assert "enroll_min_brightness must be below enroll_max_brightness" in refused.value.message
+    assert "hunter2" not in refused.value.message
