@@ -42,7 +42,9 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         metrics.add_metric(name="vacuum_failed", unit=MetricUnit.Count, value=0 if summary["vacuumed"] else 1)
         # Alarmed (template.yaml): objects S3 refused to delete outlive retention; and the run's end, whose absence
         # for a day means retention is not applied at all (schedule disabled, every run crashing or timing out).
-        metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count, value=len(summary["failed_keys"]))
+        # A replayed erasure that failed again counts as a failed deletion: the person's data outlives their erasure.
+        metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count,
+                           value=len(summary["failed_keys"]) + len(summary["erasures_failed"]))
         metrics.add_metric(name="lifecycle_backstop_problems", unit=MetricUnit.Count,
                            value=len(summary["lifecycle_problems"]))
         metrics.add_metric(name="cleanup_completed", unit=MetricUnit.Count, value=1)

@@ -13,7 +13,7 @@ import psycopg2
 import pytest
 
 from facepass.config import Settings, get_settings
-from facepass.db import list_migrations
+from facepass.db import list_migrations, migrations_sha256
 from facepass.local.lambda_events import LocalLambdaContext
 from facepass.schema_resource import CustomResourceRequest, handle
 from tests.conftest import create_database
@@ -63,7 +63,7 @@ def event(cloudformation, request_type: str, **extra) -> dict:
             "RequestId": str(uuid.uuid4()), "LogicalResourceId": "SchemaMigration",
             "ResourceType": "AWS::CloudFormation::CustomResource",
             "ResourceProperties": {"ServiceToken": "arn", "LatestMigration": VERSIONS[-1],
-                                   "MigrationsSha256": "0" * 64}}
+                                   "MigrationsSha256": migrations_sha256(Settings().migrations_dir)}}
     return {**body, **extra}
 
 
@@ -164,6 +164,19 @@ def test_a_migration_outliving_the_function_is_answered_failed_before_the_timeou
     outcome = handle(request, settings, remaining_ms=lambda: (schema_resource.SAFETY_SECONDS + 1) * 1000)
     assert outcome.status == "FAILED" and "timeout" in outcome.reason
     assert [answer["body"]["Status"] for answer in cloudformation.answers] == ["FAILED"]  # one answer only
+    assert applied(url) == []  # cancelled before the answer: nothing commits behind a FAILED
+
+
+def test_a_rollback_update_with_the_old_migration_set_succeeds_without_migrating(pg_server, cloudformation,
+                                                                                 handler):
+    # A later resource failed, or this migration did: CloudFormation sends the old properties back. There are no
+    # down-migrations; failing again would leave the stack UPDATE_ROLLBACK_FAILED.
+    url = create_database(pg_server, "t_cfn_rollback")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(MigrationsSha256="1" * 64, LatestMigration="0008_repeat_of")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "SUCCESS" and "rollback" in cloudformation.answers[0]["body"]["Reason"]
+    assert applied(url) == []
 
 
 def test_backstops_shorter_than_retention_fail_the_deploy_before_migrating(pg_server, cloudformation, handler):

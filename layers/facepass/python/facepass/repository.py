@@ -748,18 +748,18 @@ def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
-def erasures_undone(cur, erased_at: dict[UUID, datetime]) -> list[UUID]:
-    """Of these people, each erased at the time given, those with a face, an upload ticket or a snapshot the database
-    held before that time: a restore from an older backup brought them back (or the erasure stopped half-way)."""
+def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
+    """Of these people, each in the ledger of erasures at the time given, those the database does not know as
+    erased then (a restore from a backup older than the erasure: never erased, or erased before, more than `skew`
+    earlier) or whose erasure did not finish (stopped half-way, e.g. by S3). A person reactivated and enrolled again
+    after a finished erasure is not among them."""
     cur.execute(
         """SELECT e.id FROM employees e
-             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS erased (id, at) ON erased.id = e.id
-            WHERE EXISTS (SELECT 1 FROM face_embeddings f WHERE f.employee_id = e.id AND f.created_at <= erased.at)
-               OR EXISTS (SELECT 1 FROM enrollments t WHERE t.employee_id = e.id AND t.created_at <= erased.at)
-               OR EXISTS (SELECT 1 FROM attendance_log a WHERE a.employee_id = e.id AND a.snapshot_key IS NOT NULL
-                                                           AND a.created_at <= erased.at)
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
+            WHERE e.erased_at IS NULL OR e.erased_at < ledger.at - %(skew)s
+               OR e.erasure_finished_at IS NULL OR e.erasure_finished_at < e.erased_at
             ORDER BY e.id""",
-        {"ids": [str(person) for person in erased_at], "ats": list(erased_at.values())},
+        {"ids": [str(person) for person in ledger_at], "ats": list(ledger_at.values()), "skew": skew},
     )
     return [row["id"] for row in cur.fetchall()]
 
@@ -874,6 +874,16 @@ def clear_replayed_snapshot_keys(cur, keys: list[str]) -> int:
 def count_employee_attendance(cur, employee_id: UUID) -> int:
     cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (employee_id,))
     return cur.fetchone()["n"]
+
+
+def mark_erased(cur, employee_id: UUID) -> None:
+    """The erasure's first step committed with this: when, and not finished yet."""
+    cur.execute("UPDATE employees SET erased_at = now(), erasure_finished_at = NULL WHERE id = %s",
+                (str(employee_id),))
+
+
+def mark_erasure_finished(cur, employee_id: UUID) -> None:
+    cur.execute("UPDATE employees SET erasure_finished_at = now() WHERE id = %s", (str(employee_id),))
 
 
 def deactivate(cur, employee_id: UUID) -> None:

@@ -13,6 +13,8 @@ from time import monotonic, sleep
 from typing import Any
 from uuid import UUID
 
+from botocore.exceptions import ClientError
+
 from facepass import ledger, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
@@ -40,6 +42,7 @@ class CleanupReport:
     # People and devices whose erasure or revocation the database had lost (a restore): ids, normally none.
     erasures_replayed: list[str] = field(default_factory=list)
     revocations_replayed: list[str] = field(default_factory=list)
+    erasures_failed: list[str] = field(default_factory=list)  # replayed and failed again (S3): tried next run
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
     stale_tickets_deleted: int = 0
@@ -135,6 +138,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
         replayed = replay_ledger(db, s3, settings)
         report.erasures_replayed, report.revocations_replayed = (replayed.erasures_replayed,
                                                                  replayed.revocations_replayed)
+        report.erasures_failed = replayed.erasures_failed
 
     # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
     with db.transaction() as cur:
@@ -290,6 +294,13 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     Idempotency-Key answers, and the match (and its similarity) on punches HR moved to someone else. The employee row
     (deactivated) and their attendance rows stay for payroll."""
     bucket = settings.bucket
+    # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
+    # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
+    try:
+        ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
+    except ClientError as error:
+        raise FacePassError("The erasure could not be recorded; nothing was changed: run it again.",
+                            code="erasure_incomplete", status=503) from error
     with db.transaction() as cur:  # first: the person can no longer be matched
         # Their own photos waiting for an admin (suspected duplicates) lose their embeddings here, not with the
         # tickets after S3: an S3 failure would leave them behind a person nobody can settle them for (inactive).
@@ -308,12 +319,11 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
         duplicates = repository.reject_duplicates_of(cur, employee_id)
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id)
+        repository.mark_erased(cur, employee_id)
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
         # similarity: quite possibly their face.
         snapshots = repository.employee_snapshot_keys(cur, employee_id) + repository.unmatched_snapshot_keys_of(
             cur, employee_id, min_similarity=_verify_threshold(settings))
-    # Out of the database too: a restore from an older backup would bring the faces back; the cleanup erases again.
-    ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
     try:
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                              prefix=storage.employee_enroll_prefix(employee_id))]
@@ -332,6 +342,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)
+            repository.mark_erasure_finished(cur, employee_id)
     finally:  # the embeddings went in the first transaction: out of the table files now, whatever S3 did
         vacuum_embedding_tables(db, timeout=ERASURE_VACUUM_TIMEOUT)
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
@@ -343,22 +354,34 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
 class LedgerReplay:
     erasures_replayed: list[str] = field(default_factory=list)
     revocations_replayed: list[str] = field(default_factory=list)
+    erasures_failed: list[str] = field(default_factory=list)
+
+
+# S3's clock (the ledger's times) against the database's (erased_at): they may differ a little.
+LEDGER_CLOCK_SKEW = timedelta(minutes=1)
 
 
 def replay_ledger(db: Database, s3, settings: Settings) -> LedgerReplay:
-    """Erasures and revocations the database does not reflect (restored from a backup older than them): made again.
-    A person counts as not erased while a face, an upload ticket or a snapshot of theirs from before the erasure is
-    there; a device, while it is not revoked."""
+    """Erasures and revocations the database does not reflect (restored from a backup older than them, or an
+    erasure stopped half-way): made again. One that fails again is logged and left for the next run; the rest of the
+    cleanup goes on."""
     replay = LedgerReplay()
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
-        undone = repository.erasures_undone(cur, {entry.subject: entry.at for entry in erased}) if erased else []
+        undone = (repository.erasures_undone(cur, {entry.subject: entry.at for entry in erased},
+                                             skew=LEDGER_CLOCK_SKEW) if erased else [])
         unrevoked = repository.devices_not_revoked(cur, [entry.subject for entry in revoked]) if revoked else []
     for employee_id in undone:
-        logger.error("a database restore brought back an erased person's data: erased again",
+        logger.error("an erasure the database does not reflect (a restore, or stopped half-way): erasing again",
                      extra={"employee_id": str(employee_id)})
-        erase_employee(db, s3, settings, employee_id)
+        try:
+            erase_employee(db, s3, settings, employee_id)
+        except (FacePassError, ClientError):
+            logger.exception("the erasure failed again; the next cleanup tries again",
+                             extra={"employee_id": str(employee_id)})
+            replay.erasures_failed.append(str(employee_id))
+            continue
         replay.erasures_replayed.append(str(employee_id))
     for device_id in unrevoked:
         logger.error("a database restore brought back a revoked device: revoked again",

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from facepass import storage
 from facepass.config import Settings
-from facepass.db import describe_database_url, list_migrations, migrate, resolve_database_url
+from facepass.db import describe_database_url, list_migrations, migrate, migrations_sha256, resolve_database_url
 from facepass.lifecycle import backstop_problems
 
 logger = logging.getLogger(__name__)
@@ -47,11 +47,17 @@ class Outcome:
     data: dict[str, str] = field(default_factory=dict)
 
 
-def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secret_reader=None) -> Outcome:
-    """Create/Update: migrate the configured database (never the embedded local one). Delete: nothing - the schema
-    outlives the stack with the data it holds."""
+def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secret_reader=None,
+                    time_limit_ms: int | None = None) -> Outcome:
+    """Create/Update: migrate the configured database (never the embedded local one), no statement longer than
+    `time_limit_ms`. Delete: nothing - the schema outlives the stack with the data it holds. An Update carrying
+    another migration set than this code's is a rollback (CloudFormation sends the old properties): there are no
+    down-migrations, so it succeeds without touching the database rather than fail the rollback too."""
     if request.request_type == "Delete":
         return Outcome("SUCCESS", "delete: the database and its schema are left as they are")
+    sent_hash = request.properties.get("MigrationsSha256")
+    if request.request_type == "Update" and sent_hash and sent_hash != migrations_sha256(settings.migrations_dir):
+        return Outcome("SUCCESS", "another migration set than this code's (a rollback): the schema is left as it is")
     problems = retention_problems(request.properties)
     if problems:
         return Outcome("FAILED", "; ".join(problems))
@@ -61,7 +67,7 @@ def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secre
         return Outcome("FAILED", f"database not reachable from its settings: {error}")
     target = describe_database_url(url)
     try:
-        applied = migrate(url, settings.migrations_dir)
+        applied = migrate(url, settings.migrations_dir, time_limit_ms=time_limit_ms)
     except Exception as error:
         logger.exception("migration failed", extra={"database": target})
         return Outcome("FAILED", f"migrating {target} failed: {type(error).__name__}: {error}")
@@ -143,8 +149,10 @@ def handle(request: CustomResourceRequest, settings: Settings, *, remaining_ms: 
                                                         "timeout; see the MigrateFunction log"),))
         timer.daemon = True
         timer.start()
+    # Statements are cancelled before the FAILED answer goes: no migration commits behind it.
+    limit = max(int(remaining_ms() - (SAFETY_SECONDS + 5) * 1000), 500) if remaining_ms is not None else None
     try:
-        outcome = run_schema_step(request, settings, secret_reader=secret_reader)
+        outcome = run_schema_step(request, settings, secret_reader=secret_reader, time_limit_ms=limit)
     except Exception as error:  # an unexpected failure must still answer
         logger.exception("schema step failed")
         outcome = Outcome("FAILED", f"{type(error).__name__}: {error}")
