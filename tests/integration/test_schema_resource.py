@@ -195,3 +195,16 @@ def test_backstops_shorter_than_retention_fail_the_deploy_before_migrating(pg_se
     payload["ResourceProperties"].update(SnapshotRetentionDays="7", ReviewMaxDays="30")
     assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
     assert applied(url) == VERSIONS
+
+
+def test_a_long_reason_in_any_script_keeps_the_answer_under_cloudformations_4_kb(cloudformation):
+    from facepass.schema_resource import Outcome, send_response
+
+    request = CustomResourceRequest(request_type="Update", response_url=f"{cloudformation.url}/r",
+                                    stack_id="arn:aws:cloudformation:us-east-1:123456789012:stack/facepass/1",
+                                    request_id=str(uuid.uuid4()), logical_resource_id="SchemaMigration",
+                                    physical_resource_id="facepass-schema")
+    send_response(request, Outcome("FAILED", "ошибка миграции: 🙈 " * 400))
+    answer = cloudformation.answers[0]
+    assert answer["body"]["Status"] == "FAILED" and answer["body"]["Reason"].startswith("ошибка миграции")
+    assert len(json.dumps(answer["body"], ensure_ascii=False).encode()) < 4096

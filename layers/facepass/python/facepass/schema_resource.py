@@ -22,7 +22,7 @@ from facepass.lifecycle import backstop_problems
 logger = logging.getLogger(__name__)
 
 PHYSICAL_ID = "facepass-schema"  # one per stack; kept across updates, so CloudFormation never sends a Delete for it
-REASON_MAX = 1500  # the whole response body must stay under CloudFormation's 4 KB
+REASON_MAX_BYTES = 2000  # the whole response body (UTF-8) must stay under CloudFormation's 4 KB
 SAFETY_SECONDS = 20  # answer FAILED this long before the function would time out without answering
 PUT_ATTEMPTS = 3
 
@@ -92,10 +92,16 @@ def retention_problems(properties: Mapping[str, Any]) -> list[str]:
 
 
 def response_body(request: CustomResourceRequest, outcome: Outcome) -> dict:
-    return {"Status": outcome.status, "Reason": outcome.reason[:REASON_MAX],
+    return {"Status": outcome.status, "Reason": _clipped(outcome.reason),
             "PhysicalResourceId": request.physical_resource_id or PHYSICAL_ID, "StackId": request.stack_id,
             "RequestId": request.request_id, "LogicalResourceId": request.logical_resource_id, "NoEcho": False,
             "Data": outcome.data}
+
+
+def _clipped(reason: str) -> str:
+    """The reason within REASON_MAX_BYTES once encoded (a database's message may be in any script)."""
+    encoded = reason.encode()
+    return reason if len(encoded) <= REASON_MAX_BYTES else encoded[:REASON_MAX_BYTES].decode(errors="ignore")
 
 
 def send_response(request: CustomResourceRequest, outcome: Outcome) -> None:
@@ -103,7 +109,7 @@ def send_response(request: CustomResourceRequest, outcome: Outcome) -> None:
     NAT gateway or the S3 gateway endpoint). Signed without a content type, so none is sent."""
     if not request.response_url.startswith(("https://", "http://")):
         raise ValueError(f"ResponseURL is not an HTTP(S) URL: {request.response_url[:40]!r}")
-    body = json.dumps(response_body(request, outcome)).encode()
+    body = json.dumps(response_body(request, outcome), ensure_ascii=False).encode()
     for attempt in range(1, PUT_ATTEMPTS + 1):
         put = urllib.request.Request(request.response_url, data=body, method="PUT",  # noqa: S310 - checked above
                                      headers={"Content-Type": "", "Content-Length": str(len(body))})
