@@ -594,6 +594,47 @@ def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, la
     assert "counts: the punch at" in repeat_badge_text()
 
 
+
+def test_a_rejected_repeat_never_counts_and_a_reassigned_one_says_whose_it_is(stack, admin, launch, tmp_path):
+    # Two double presses: in the first both punches were rejected (nothing counts); in the second the repeat was
+    # someone else's (reassigned to Penny) while the first stays Leonard's: it counts, for Penny, not "corrected".
+    tag = uuid.uuid4().hex[:4]
+    leonard = admin.create_employee(f"Leonard {tag}", f"leonard-{tag}@example.com", "Floor")
+    penny = admin.create_employee(f"Penny {tag}", f"penny-{tag}@example.com", "Floor")
+    employee = uuid.UUID(leonard["id"])
+    at = (datetime.now(UTC) - timedelta(days=7)).replace(hour=8, minute=0, second=0, microsecond=0)
+    later = at + timedelta(hours=2)
+    [first, second] = _insert_events(stack, dict(employee_id=employee, occurred_at=at, event_type="entry"),
+                                     dict(employee_id=employee, occurred_at=later, event_type="entry"))
+    [rejected_repeat, reassigned_repeat] = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=at + timedelta(seconds=20), event_type="entry",
+                    repeat_of=first["id"]),
+        dict(employee_id=employee, occurred_at=later + timedelta(seconds=20), event_type="entry",
+             repeat_of=second["id"]))
+    for event in (first, rejected_repeat):
+        admin.request("POST", f"/attendance/{event['id']}/review", json={"action": "reject", "note": "a photo"})
+    admin.request("POST", f"/attendance/{reassigned_repeat['id']}/review",
+                  json={"action": "reassign", "employee_id": penny["id"], "note": "Penny right behind him"})
+    day = at.date().isoformat()
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    rejected = page.locator(f"tr[data-event='{rejected_repeat['id']}']").get_by_test_id("repeat")
+    reassigned = page.locator(f"tr[data-event='{reassigned_repeat['id']}']").get_by_test_id("repeat")
+    rejected.wait_for()
+    assert "counts" not in rejected.inner_text() and "repeat of the punch at" in rejected.inner_text(), \
+        rejected.inner_text()
+    text = reassigned.inner_text()
+    assert f"counts for Penny {tag}" in text and "corrected" not in text, text
+    counted = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
+                                                          "counted": "true"}).body["items"]
+    counted_ids = {event["id"] for event in counted}
+    assert rejected_repeat["id"] not in counted_ids and reassigned_repeat["id"] in counted_ids
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.

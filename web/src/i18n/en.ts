@@ -336,6 +336,7 @@ export const en = {
   "attendance.repeat.of": "repeat of the punch at {time}",
   "attendance.repeat.plain": "repeat (a double press)",
   "attendance.repeat.counts": "counts: the punch at {time} was corrected",
+  "attendance.repeat.reassigned": "counts for {name}: reassigned, no longer a repeat of the punch at {time}",
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
   "devices.newcode.confirm": "Make a new pairing code for {name}? That kiosk stops working at once, until the new code is entered on it.",

@@ -338,6 +338,7 @@ export const ru: Dictionary = {
   "attendance.repeat.of": "повтор отметки в {time}",
   "attendance.repeat.plain": "повтор (двойное нажатие)",
   "attendance.repeat.counts": "учитывается: отметка в {time} исправлена",
+  "attendance.repeat.reassigned": "учитывается у {name}: переназначена, больше не повтор отметки в {time}",
   "attendance.repeat_hint": "Повторное нажатие в окне повтора: отчёты учитывают его, только если первое событие отклонено или переназначено.",
   "attendance.audit.add": "добавлено вручную",
   "devices.newcode.confirm": "Создать новый код подключения для {name}? Этот киоск сразу перестанет работать, пока на нём не введут новый код.",

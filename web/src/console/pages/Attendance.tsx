@@ -302,17 +302,33 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
 const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
   reject: "review.state.rejected", add: "attendance.audit.add" };
 
+/** What payroll counts (the reports' COUNTED_EVENT): a recognized event nobody flagged, or one a reviewer confirmed
+ * or reassigned; never a rejected one or one awaiting review. */
+function counted(event: AttendanceEvent): boolean {
+  return event.review_state === "confirmed" || event.review_state === "reassigned"
+    || (event.review_state === "none" && event.status === "recognized");
+}
+
 /** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
- * now counts (it does once the first was rejected or reassigned to someone else). */
+ * now counts. As the reports decide: it counts when it is itself counted (not rejected, not awaiting review) and its
+ * first punch does not count for the same person (rejected, or reassigned to someone else); a repeat HR reassigned
+ * to another person is that person's punch, no longer a repeat of the first. */
 function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: AttendanceEvent | undefined }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
-  // As the reports decide: the repeat counts once its first punch no longer counts for the same person.
-  if (original && (original.review_state === "rejected" || original.employee?.id !== repeat.employee?.id)) {
-    return <span className="badge ok">{t("attendance.repeat.counts", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })}</span>;
+  if (original && repeat.employee && counted(repeat)
+      && !(counted(original) && original.employee?.id === repeat.employee.id)) {
+    const time = formatTime(original.occurred_at, locale, calendar.timeZone);
+    const movedAway = repeat.review_state === "reassigned" && original.employee?.id !== repeat.employee.id;
+    return (
+      <span className="badge ok" data-testid="repeat">
+        {movedAway ? t("attendance.repeat.reassigned", { name: repeat.employee.full_name, time })
+          : t("attendance.repeat.counts", { time })}
+      </span>
+    );
   }
   return (
-    <span className="badge" title={t("attendance.repeat_hint")}>
+    <span className="badge" title={t("attendance.repeat_hint")} data-testid="repeat">
       {original ? t("attendance.repeat.of", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })
         : t("attendance.repeat.plain")}
     </span>
