@@ -346,6 +346,38 @@ def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stac
     assert mine == [f"{name} · HQ", f"{name} · HQ (revoked)"], options
 
 
+
+def test_device_actions_sent_once_on_a_double_click(stack, admin, launch, tmp_path):
+    # "Add kiosk", "New pairing code" and "Revoke" each write: a double click sends one request, adds one kiosk.
+    name = f"Loading dock {uuid.uuid4().hex[:4]}"
+    page = new_page(launch())
+    asked = answer_dialogs(page, [True] * 10)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url}")
+            if request.method in ("POST", "DELETE") and "/devices" in request.url else None)
+    sign_in(page, stack, tmp_path)
+    go(page, "Devices", "Devices", tmp_path)
+    form = page.get_by_role("form", name="Add kiosk")
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Time zone").fill("Europe/Berlin")
+    form.get_by_role("button", name="Add kiosk").dblclick()
+    page.get_by_test_id("pairing-code").wait_for()
+    page.wait_for_load_state("networkidle")
+    mine = [d for d in admin.request("GET", "/devices").body["items"] if d["name"] == name]
+    assert len(mine) == 1 and len(sent) == 1, (mine, sent)
+    row = page.locator(f"tr[data-device='{name}']")
+    code = page.get_by_test_id("pairing-code").inner_text()
+
+    row.get_by_role("button", name="New pairing code").dblclick()
+    page.wait_for_function("(old) => document.querySelector('[data-testid=pairing-code]')?.textContent !== old", arg=code)
+    page.wait_for_load_state("networkidle")
+    assert sum("/pairing-code" in request for request in sent) == 1, sent
+
+    row.get_by_role("button", name="Revoke").dblclick()
+    row.get_by_test_id("revoked-hint").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert sum(request.startswith("DELETE") for request in sent) == 1 and len(asked) == 1, (sent, asked)
+
 def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stack, admin, launch, tmp_path):
     suffix = uuid.uuid4().hex[:6]
     right = admin.create_employee("Right Reviewer", f"right-{suffix}@example.com", "Floor")
