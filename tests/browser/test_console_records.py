@@ -655,13 +655,13 @@ def test_a_rejected_repeat_never_counts_and_a_reassigned_one_says_whose_it_is(st
     search.get_by_label("From", exact=True).fill(day)
     search.get_by_label("To", exact=True).fill(day)
     search.get_by_role("button", name="Filter").click()
-    rejected = page.locator(f"tr[data-event='{rejected_repeat['id']}']").get_by_test_id("repeat")
-    reassigned = page.locator(f"tr[data-event='{reassigned_repeat['id']}']").get_by_test_id("repeat")
+    rejected = page.locator(f"tr[data-event='{rejected_repeat['id']}']")
+    reassigned = page.locator(f"tr[data-event='{reassigned_repeat['id']}']")
     rejected.wait_for()
-    assert "counts" not in rejected.inner_text() and "repeat of the punch at" in rejected.inner_text(), \
-        rejected.inner_text()
-    text = reassigned.inner_text()
-    assert f"counts for Penny {tag}" in text and "corrected" not in text, text
+    rejected_text, reassigned_text = rejected.inner_text(), reassigned.inner_text()
+    assert ("counts" not in rejected_text and "repeat of the punch at" in rejected_text
+            and f"counts for Penny {tag}" in reassigned_text and "corrected" not in reassigned_text), \
+        (rejected_text, reassigned_text)
     counted = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
                                                           "counted": "true"}).body["items"]
     counted_ids = {event["id"] for event in counted}
