@@ -667,6 +667,65 @@ def test_a_rejected_repeat_never_counts_and_a_reassigned_one_says_whose_it_is(st
     counted_ids = {event["id"] for event in counted}
     assert rejected_repeat["id"] not in counted_ids and reassigned_repeat["id"] in counted_ids
 
+
+def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_with_the_note(
+        stack, admin, launch, tmp_path):
+    # HR has the queue (and a Correct panel) open; another admin decides the same event first. The card says what
+    # they decided, its buttons stop sending a decision bound to fail, and Reload brings the event as it is now,
+    # keeping the note HR typed.
+    tag = uuid.uuid4().hex[:4]
+    howard = admin.create_employee(f"Howard {tag}", f"howard-{tag}@example.com", "Floor")
+    employee = uuid.UUID(howard["id"])
+    at = (datetime.now(UTC) - timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    [flagged, plain] = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=at, event_type="entry", review_state="pending",
+                    review_reasons=["liveness"]),
+        dict(employee_id=employee, occurred_at=at + timedelta(hours=9), event_type="exit"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Howard {tag}']")
+    card.get_by_label("Note").fill("B: a photo on a phone, long careful explanation")
+    admin.request("POST", f"/attendance/{flagged['id']}/review", json={"action": "reject", "note": "A: not him"})
+    decided_by = admin.request("GET", "/attendance", params={"date_from": at.date().isoformat(),
+                                                             "date_to": at.date().isoformat(),
+                                                             "employee_id": howard["id"]}).body["items"][0]
+    card.get_by_role("button", name="Reject").click()
+    stale = card.get_by_test_id("review-stale")
+    stale.wait_for()
+    assert "rejected" in stale.inner_text() and decided_by["reviewed_by"] in stale.inner_text(), stale.inner_text()
+    for name in ("Confirm", "Reject"):
+        assert card.get_by_role("button", name=name, exact=True).is_disabled(), name
+    assert_accessible(page, "console review decided meanwhile")
+    stale.get_by_role("button", name="Reload this event").click()
+    card.wait_for(state="detached")  # decided: it has left the queue
+
+    # The attendance list's Correct panel: the event stays listed, so the note does too.
+    day = at.date().isoformat()
+    go(page, "Attendance", "Attendance", tmp_path)
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    row = page.locator(f"tr[data-event='{plain['id']}']")
+    row.get_by_role("button", name="Correct").click()
+    panel = page.locator(f"tr[data-event='{plain['id']}'] + tr")
+    note = "left at six, the badge log agrees"
+    panel.get_by_label("Note").fill(note)
+    admin.request("POST", f"/attendance/{plain['id']}/review", json={"action": "reject", "note": "A: not him"})
+    panel.get_by_role("button", name="Reject").click()
+    panel.get_by_test_id("review-stale").wait_for()
+    assert panel.get_by_role("button", name="Reject").is_disabled()
+    panel.get_by_role("button", name="Reload this event").click()
+    row.filter(has_text="rejected").wait_for()
+    panel.get_by_test_id("review-stale").wait_for(state="detached")
+    assert panel.get_by_label("Note").input_value() == note
+    panel.get_by_role("button", name="Confirm").click()  # now against the rejection HR can see
+    page.get_by_text("Review saved").or_(row.filter(has_text="confirmed")).first.wait_for()
+    states = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
+                                                         "employee_id": howard["id"]}).body["items"]
+    assert [event["review_state"] for event in states] == ["rejected", "confirmed"], states
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.

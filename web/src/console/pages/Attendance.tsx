@@ -132,7 +132,7 @@ export function AttendancePage() {
                     <tr>
                       <td colSpan={7}>
                         <ReviewDecision event={event} candidates={[]} people={people.data ?? []}
-                          onDone={() => { setCorrecting(null); events.reload(); }} />
+                          onDone={() => { setCorrecting(null); events.reload(); }} onReload={events.reload} />
                       </td>
                     </tr>
                   )}

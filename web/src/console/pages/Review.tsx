@@ -30,7 +30,7 @@ export function ReviewPage() {
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
       {queue.items.map((item) => (
         <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []}
-          onDone={() => { setDone(t("review.done")); queue.reload(); }} />
+          onDone={() => { setDone(t("review.done")); queue.reload(); }} onReload={queue.reload} />
       ))}
       {queue.hasMore && (
         <button type="button" className="secondary" disabled={queue.loading} onClick={queue.more} data-testid="more">
@@ -41,8 +41,8 @@ export function ReviewPage() {
   );
 }
 
-function ReviewCard({ item, byId, people, onDone }: { item: ReviewItem; byId: Map<string, Employee> | null; people: Employee[];
-  onDone: () => void }) {
+function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem; byId: Map<string, Employee> | null;
+  people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
 
@@ -70,7 +70,7 @@ function ReviewCard({ item, byId, people, onDone }: { item: ReviewItem; byId: Ma
           </ul>
         </div>
         <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} people={people}
-          onDone={onDone} />
+          onDone={onDone} onReload={onReload} />
       </div>
     </article>
   );
