@@ -148,6 +148,24 @@ def open_add_punch(page, stack, tmp_path, person: str, event_type: str):
     return form
 
 
+
+def test_the_missing_punch_form_marks_people_who_left(stack, admin, launch, tmp_path):
+    # A deactivated and an erased person are listed as Review names them, "(inactive)", never as current staff.
+    tag = uuid.uuid4().hex[:4]
+    admin.create_employee(f"Stays {tag}", f"stays-{tag}@example.com", "Floor")
+    left = admin.create_employee(f"Left {tag}", f"left-{tag}@example.com", "Floor")
+    erased = admin.create_employee(f"Erased {tag}", f"erased-{tag}@example.com", "Floor")
+    admin.request("DELETE", f"/employees/{left['id']}")
+    admin.request("DELETE", f"/employees/{erased['id']}", params={"erase": "true"})
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").locator("option", has_text=f"Stays {tag}").wait_for(state="attached")
+    options = [o for o in form.get_by_label("Employee").locator("option").all_inner_texts() if tag in o]
+    assert sorted(options) == sorted([f"Stays {tag}", f"Left {tag} (inactive)", f"Erased {tag} (inactive)"]), options
+
 def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
     import psycopg2
     import psycopg2.extras
