@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import AXE, assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
 from tests.conftest import FIXTURES
 
@@ -740,6 +740,9 @@ def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_w
     assert panel.get_by_label("Note").input_value() == note
     panel.get_by_role("button", name="Confirm").click()  # now against the rejection HR can see
     page.get_by_text("Review saved").or_(row.filter(has_text="confirmed")).first.wait_for()
+    # The panel closed: the focus is back on its row's Correct button, not dropped to the page's body.
+    page.wait_for_function("(id) => document.activeElement?.closest('tr')?.dataset.event === id"
+                           " && document.activeElement.dataset.testid === 'correct'", arg=str(plain["id"]))
     states = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
                                                          "employee_id": howard["id"]}).body["items"]
     assert [event["review_state"] for event in states] == ["rejected", "confirmed"], states
@@ -810,3 +813,66 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
     page.get_by_test_id("daily").locator("tr", has_text="Night Owl").filter(has_text="8:00").wait_for()
     assert page.get_by_test_id("daily").locator("tr", has_text="Night Owl").get_by_test_id(
         "ends-night-shift").count() == 0
+
+
+def _landmark_unique(page) -> list:
+    """axe's landmark-unique (moderate, so assert_accessible lets it pass): landmarks of one role share no name."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {runOnly: ["landmark-unique"]})).violations
+        .map((v) => v.nodes.map((n) => n.target.join(" ")))""")
+
+
+def test_landmarks_have_their_own_names_and_the_focus_is_never_dropped(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Focus {tag}", f"focus-{tag}@example.com", "Floor")
+    employee = uuid.UUID(person["id"])
+    admin.create_device(f"Axe desk {tag}", timezone="UTC")
+    now = datetime.now(UTC)
+    old = (now - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0)  # first in the queue
+    _insert_events(stack, dict(employee_id=employee, occurred_at=now, event_type="entry"),
+                   dict(employee_id=employee, occurred_at=old, event_type="entry", review_state="pending",
+                        review_reasons=["liveness"]),
+                   dict(employee_id=employee, occurred_at=old + timedelta(hours=8), event_type="exit",
+                        review_state="pending", review_reasons=["liveness"]))
+    page = new_page(launch())
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path)
+    # A page's section and its table's scrolling box are two regions: two names.
+    repeated = {}
+    for section, heading in (("Employees", "Employees"), ("Attendance", "Attendance"),
+                             ("Daily report", "Daily report"), ("Timesheet", "Timesheet"), ("Devices", "Devices")):
+        go(page, section, heading, tmp_path)
+        page.locator(".table-scroll").first.wait_for()
+        repeated[section] = _landmark_unique(page)
+    problems = {section: nodes for section, nodes in repeated.items() if nodes}
+
+    # A review decision: the card leaves the queue and the focus goes to the next card. A card without candidates
+    # has no empty "Candidates" heading.
+    go(page, "Review", "Review queue", tmp_path)
+    cards = page.locator(f"[data-testid=review-item][aria-label$='Focus {tag}']")
+    cards.nth(1).wait_for()
+    if "Candidates" in cards.first.inner_text():
+        problems["candidates"] = cards.first.inner_text()
+    second = cards.nth(1).get_attribute("aria-label")
+    cards.first.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Review saved").wait_for()
+    cards.nth(1).wait_for(state="detached")
+    page.wait_for_load_state("networkidle")
+
+    def focused() -> str:
+        return page.evaluate("() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id"
+                             " ?? document.activeElement?.tagName")
+
+    if focused() != second:
+        problems["review focus"] = focused()
+
+    # An erasure: the dialog closes and the focus goes to the page's heading.
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_test_id("erase").click()
+    page.get_by_test_id("erase-confirm").fill(f"Focus {tag}")
+    page.get_by_test_id("erase-dialog").get_by_role("button", name="Erase for good").click()
+    page.get_by_text("Erased:").wait_for()
+    page.wait_for_load_state("networkidle")
+    if page.evaluate("() => document.activeElement?.id") != "employee-title":
+        problems["erasure focus"] = page.evaluate("() => document.activeElement?.tagName")
+    assert not problems, str(sorted(problems))

@@ -345,6 +345,7 @@ export const en = {
   "review.stale": "{who} decided this event meanwhile: {state} ({time}). Reload it to see their decision before changing it; your note stays.",
   "review.stale.someone": "Another admin",
   "review.stale.reload": "Reload this event",
+  "common.table": "{name} table",
   "review.note.needed": "To reject or reassign, write a note first: it is the reason kept in the history.",
   "review.person.inactive": "{name} (inactive)",
   "review.person.gone": "erased person",

@@ -107,9 +107,11 @@ function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 }
 
 /** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page; the box takes
- * the keyboard focus (so it can be scrolled without a mouse) and is named by `label`. */
+ * the keyboard focus (so it can be scrolled without a mouse) and is named after `label` as a table ("Attendance
+ * table"): a region of its own, never with the same name as the page's section around it. */
 export function TableScroll({ children, label }: { children: ReactNode; label: string }) {
-  return <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>{children}</div>;
+  const { t } = useI18n();
+  return <div className="table-scroll" tabIndex={0} role="region" aria-label={t("common.table", { name: label })}>{children}</div>;
 }
 
 /** Events awaiting review, linked to the queue; a dash when none. */

@@ -124,7 +124,7 @@ export function AttendancePage() {
                     <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                     <td>
                       <Snapshot event={event} />{" "}
-                      <button type="button" className="secondary" aria-expanded={correcting === event.id}
+                      <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"
                         onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button>
                     </td>
                   </tr>
@@ -132,7 +132,12 @@ export function AttendancePage() {
                     <tr>
                       <td colSpan={7}>
                         <ReviewDecision event={event} candidates={[]} people={people.data ?? []}
-                          onDone={() => { setCorrecting(null); events.reload(); }} onReload={events.reload} />
+                          onDone={() => {
+                            setCorrecting(null);
+                            events.reload();
+                            // The panel closes: the focus goes back to its row's Correct button, not to the body.
+                            document.querySelector<HTMLElement>(`tr[data-event="${event.id}"] [data-testid=correct]`)?.focus();
+                          }} onReload={events.reload} />
                       </td>
                     </tr>
                   )}
