@@ -387,7 +387,8 @@ def test_device_actions_sent_once_on_a_double_click(stack, admin, launch, tmp_pa
     code = page.get_by_test_id("pairing-code").inner_text()
 
     row.get_by_role("button", name="New pairing code").dblclick()
-    page.wait_for_function("(old) => document.querySelector('[data-testid=pairing-code]')?.textContent !== old", arg=code)
+    page.wait_for_function("(old) => document.querySelector('[data-testid=pairing-code]')?.textContent !== old",
+                           arg=code)
     page.wait_for_load_state("networkidle")
     assert sum("/pairing-code" in request for request in sent) == 1, sent
 
