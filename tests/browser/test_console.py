@@ -124,7 +124,7 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
                           json={"action": "reject", "note": "a photo of a photo"})
     assert other.status == 200, other.body
     item.get_by_role("button", name="Confirm").click()
-    item.get_by_text("Someone else decided this event meanwhile").wait_for()
+    item.get_by_test_id("review-stale").filter(has_text="decided this event meanwhile: rejected").wait_for()
     trail = admin.request("GET", f"/attendance/{again.body['event']['id']}/audit").body["items"]
     assert [entry["action"] for entry in trail] == ["reject"]
 

@@ -77,3 +77,42 @@ def test_a_punch_on_a_clock_change_day_is_never_guessed(stack, admin, launch, tm
     stored = admin.request("GET", "/attendance", params={"date_from": autumn, "date_to": autumn,
                                                          "employee_id": person["id"]}).body["items"]
     assert [event["occurred_at"] for event in stored] == [f"{autumn}T01:30:00Z"], stored
+
+
+def test_the_hour_the_clocks_go_back_shows_each_time_with_its_offset(stack, admin, launch, tmp_path):
+    # Two punches 02:40 CEST (00:40 UTC) and 02:40 CET (01:40 UTC): an hour apart, the same wall time. The list and
+    # the daily report tell them apart by their UTC offset; a time away from the change keeps its plain form.
+    from tests.browser.test_console import go, sign_in
+    from tests.browser.test_console_records import _insert_events
+
+    person = admin.create_employee("Raj Twice", f"raj-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    autumn = latest_change(10)
+    midnight = datetime(autumn.year, autumn.month, autumn.day, tzinfo=UTC)
+    employee = uuid.UUID(person["id"])
+    _insert_events(stack, dict(employee_id=employee, occurred_at=midnight + timedelta(minutes=40), event_type="entry"),
+                   dict(employee_id=employee, occurred_at=midnight + timedelta(hours=1, minutes=40),
+                        event_type="exit"),
+                   dict(employee_id=employee, occurred_at=midnight + timedelta(hours=10), event_type="entry"),
+                   dict(employee_id=employee, occurred_at=midnight + timedelta(hours=11), event_type="exit"))
+    page = new_page(launch(), timezone_id="America/New_York")
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(autumn.isoformat())
+    search.get_by_label("To", exact=True).fill(autumn.isoformat())
+    search.get_by_role("button", name="Filter").click()
+    rows = page.locator("tr[data-event]").filter(has_text="Raj Twice")
+    rows.filter(has_text="11:00:00 AM").wait_for()
+    times = [row.locator("td").first.inner_text() for row in rows.all()]
+    assert len(times) == 4, times
+    # Oldest first: 02:40 CEST, 02:40 CET, 11:00 and 12:00 CET (the morning, away from the change: no offset).
+    assert times[0] != times[1], times
+    assert "2:40:00 AM GMT+2" in times[0] and "2:40:00 AM GMT+1" in times[1], times
+    assert times[2].endswith("11:00:00 AM") and times[3].endswith("12:00:00 PM"), times
+
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill(autumn.isoformat())
+    row = page.get_by_test_id("daily").locator("tr", has_text="Raj Twice")
+    row.wait_for()
+    cells = row.locator("td").all_inner_texts()
+    assert "2:40:00 AM GMT+2" in cells[2] and "12:00:00 PM" in cells[3] and "GMT" not in cells[3], cells

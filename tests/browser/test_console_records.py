@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import AXE, assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
 from tests.conftest import FIXTURES
 
@@ -147,6 +147,24 @@ def open_add_punch(page, stack, tmp_path, person: str, event_type: str):
     form.get_by_label("Event").select_option(event_type)
     return form
 
+
+
+def test_the_missing_punch_form_marks_people_who_left(stack, admin, launch, tmp_path):
+    # A deactivated and an erased person are listed as Review names them, "(inactive)", never as current staff.
+    tag = uuid.uuid4().hex[:4]
+    admin.create_employee(f"Stays {tag}", f"stays-{tag}@example.com", "Floor")
+    left = admin.create_employee(f"Left {tag}", f"left-{tag}@example.com", "Floor")
+    erased = admin.create_employee(f"Erased {tag}", f"erased-{tag}@example.com", "Floor")
+    admin.request("DELETE", f"/employees/{left['id']}")
+    admin.request("DELETE", f"/employees/{erased['id']}", params={"erase": "true"})
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").locator("option", has_text=f"Stays {tag}").wait_for(state="attached")
+    options = [o for o in form.get_by_label("Employee").locator("option").all_inner_texts() if tag in o]
+    assert sorted(options) == sorted([f"Stays {tag}", f"Left {tag} (inactive)", f"Erased {tag} (inactive)"]), options
 
 def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
     import psycopg2
@@ -345,6 +363,39 @@ def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stac
     mine = sorted(option for option in options if option.startswith(name))
     assert mine == [f"{name} · HQ", f"{name} · HQ (revoked)"], options
 
+
+
+def test_device_actions_sent_once_on_a_double_click(stack, admin, launch, tmp_path):
+    # "Add kiosk", "New pairing code" and "Revoke" each write: a double click sends one request, adds one kiosk.
+    name = f"Loading dock {uuid.uuid4().hex[:4]}"
+    page = new_page(launch())
+    asked = answer_dialogs(page, [True] * 10)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url}")
+            if request.method in ("POST", "DELETE") and "/devices" in request.url else None)
+    sign_in(page, stack, tmp_path)
+    go(page, "Devices", "Devices", tmp_path)
+    form = page.get_by_role("form", name="Add kiosk")
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Time zone").fill("Europe/Berlin")
+    form.get_by_role("button", name="Add kiosk").dblclick()
+    page.get_by_test_id("pairing-code").wait_for()
+    page.wait_for_load_state("networkidle")
+    mine = [d for d in admin.request("GET", "/devices").body["items"] if d["name"] == name]
+    assert len(mine) == 1 and len(sent) == 1, (mine, sent)
+    row = page.locator(f"tr[data-device='{name}']")
+    code = page.get_by_test_id("pairing-code").inner_text()
+
+    row.get_by_role("button", name="New pairing code").dblclick()
+    page.wait_for_function("(old) => document.querySelector('[data-testid=pairing-code]')?.textContent !== old",
+                           arg=code)
+    page.wait_for_load_state("networkidle")
+    assert sum("/pairing-code" in request for request in sent) == 1, sent
+
+    row.get_by_role("button", name="Revoke").dblclick()
+    row.get_by_test_id("revoked-hint").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert sum(request.startswith("DELETE") for request in sent) == 1 and len(asked) == 1, (sent, asked)
 
 def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stack, admin, launch, tmp_path):
     suffix = uuid.uuid4().hex[:6]
@@ -594,6 +645,109 @@ def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, la
     assert "counts: the punch at" in repeat_badge_text()
 
 
+
+def test_a_rejected_repeat_never_counts_and_a_reassigned_one_says_whose_it_is(stack, admin, launch, tmp_path):
+    # Two double presses: in the first both punches were rejected (nothing counts); in the second the repeat was
+    # someone else's (reassigned to Penny) while the first stays Leonard's: it counts, for Penny, not "corrected".
+    tag = uuid.uuid4().hex[:4]
+    leonard = admin.create_employee(f"Leonard {tag}", f"leonard-{tag}@example.com", "Floor")
+    penny = admin.create_employee(f"Penny {tag}", f"penny-{tag}@example.com", "Floor")
+    employee = uuid.UUID(leonard["id"])
+    at = (datetime.now(UTC) - timedelta(days=7)).replace(hour=8, minute=0, second=0, microsecond=0)
+    later = at + timedelta(hours=2)
+    [first, second] = _insert_events(stack, dict(employee_id=employee, occurred_at=at, event_type="entry"),
+                                     dict(employee_id=employee, occurred_at=later, event_type="entry"))
+    [rejected_repeat, reassigned_repeat] = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=at + timedelta(seconds=20), event_type="entry",
+                    repeat_of=first["id"]),
+        dict(employee_id=employee, occurred_at=later + timedelta(seconds=20), event_type="entry",
+             repeat_of=second["id"]))
+    for event in (first, rejected_repeat):
+        admin.request("POST", f"/attendance/{event['id']}/review", json={"action": "reject", "note": "a photo"})
+    admin.request("POST", f"/attendance/{reassigned_repeat['id']}/review",
+                  json={"action": "reassign", "employee_id": penny["id"], "note": "Penny right behind him"})
+    day = at.date().isoformat()
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    rejected = page.locator(f"tr[data-event='{rejected_repeat['id']}']")
+    reassigned = page.locator(f"tr[data-event='{reassigned_repeat['id']}']")
+    rejected.wait_for()
+    rejected_text, reassigned_text = rejected.inner_text(), reassigned.inner_text()
+    assert ("counts" not in rejected_text and "repeat of the punch at" in rejected_text
+            and f"counts for Penny {tag}" in reassigned_text and "corrected" not in reassigned_text), \
+        (rejected_text, reassigned_text)
+    counted = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
+                                                          "counted": "true"}).body["items"]
+    counted_ids = {event["id"] for event in counted}
+    assert rejected_repeat["id"] not in counted_ids and reassigned_repeat["id"] in counted_ids
+
+
+def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_with_the_note(
+        stack, admin, launch, tmp_path):
+    # HR has the queue (and a Correct panel) open; another admin decides the same event first. The card says what
+    # they decided, its buttons stop sending a decision bound to fail, and Reload brings the event as it is now,
+    # keeping the note HR typed.
+    tag = uuid.uuid4().hex[:4]
+    howard = admin.create_employee(f"Howard {tag}", f"howard-{tag}@example.com", "Floor")
+    employee = uuid.UUID(howard["id"])
+    at = (datetime.now(UTC) - timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    [flagged, plain] = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=at, event_type="entry", review_state="pending",
+                    review_reasons=["liveness"]),
+        dict(employee_id=employee, occurred_at=at + timedelta(hours=9), event_type="exit"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Howard {tag}']")
+    card.get_by_label("Note").fill("B: a photo on a phone, long careful explanation")
+    admin.request("POST", f"/attendance/{flagged['id']}/review", json={"action": "reject", "note": "A: not him"})
+    decided_by = admin.request("GET", "/attendance", params={"date_from": at.date().isoformat(),
+                                                             "date_to": at.date().isoformat(),
+                                                             "employee_id": howard["id"]}).body["items"][0]
+    card.get_by_role("button", name="Reject").click()
+    stale = card.get_by_test_id("review-stale")
+    stale.wait_for()
+    assert "rejected" in stale.inner_text() and decided_by["reviewed_by"] in stale.inner_text(), stale.inner_text()
+    for name in ("Confirm", "Reject"):
+        assert card.get_by_role("button", name=name, exact=True).is_disabled(), name
+    assert_accessible(page, "console review decided meanwhile")
+    stale.get_by_role("button", name="Reload this event").click()
+    card.wait_for(state="detached")  # decided: it has left the queue
+
+    # The attendance list's Correct panel: the event stays listed, so the note does too.
+    day = at.date().isoformat()
+    go(page, "Attendance", "Attendance", tmp_path)
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    row = page.locator(f"tr[data-event='{plain['id']}']")
+    row.get_by_role("button", name="Correct").click()
+    panel = page.locator(f"tr[data-event='{plain['id']}'] + tr")
+    note = "left at six, the badge log agrees"
+    panel.get_by_label("Note").fill(note)
+    admin.request("POST", f"/attendance/{plain['id']}/review", json={"action": "reject", "note": "A: not him"})
+    panel.get_by_role("button", name="Reject").click()
+    panel.get_by_test_id("review-stale").wait_for()
+    assert panel.get_by_role("button", name="Reject").is_disabled()
+    panel.get_by_role("button", name="Reload this event").click()
+    row.filter(has_text="rejected").wait_for()
+    panel.get_by_test_id("review-stale").wait_for(state="detached")
+    assert panel.get_by_label("Note").input_value() == note
+    panel.get_by_role("button", name="Confirm").click()  # now against the rejection HR can see
+    page.get_by_text("Review saved").or_(row.filter(has_text="confirmed")).first.wait_for()
+    # The panel closed: the focus is back on its row's Correct button, not dropped to the page's body.
+    page.wait_for_function("(id) => document.activeElement?.closest('tr')?.dataset.event === id"
+                           " && document.activeElement.dataset.testid === 'correct'", arg=str(plain["id"]))
+    states = admin.request("GET", "/attendance", params={"date_from": day, "date_to": day,
+                                                         "employee_id": howard["id"]}).body["items"]
+    assert [event["review_state"] for event in states] == ["rejected", "confirmed"], states
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.
@@ -660,3 +814,66 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
     page.get_by_test_id("daily").locator("tr", has_text="Night Owl").filter(has_text="8:00").wait_for()
     assert page.get_by_test_id("daily").locator("tr", has_text="Night Owl").get_by_test_id(
         "ends-night-shift").count() == 0
+
+
+def _landmark_unique(page) -> list:
+    """axe's landmark-unique (moderate, so assert_accessible lets it pass): landmarks of one role share no name."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {runOnly: ["landmark-unique"]})).violations
+        .map((v) => v.nodes.map((n) => n.target.join(" ")))""")
+
+
+def test_landmarks_have_their_own_names_and_the_focus_is_never_dropped(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Focus {tag}", f"focus-{tag}@example.com", "Floor")
+    employee = uuid.UUID(person["id"])
+    admin.create_device(f"Axe desk {tag}", timezone="UTC")
+    now = datetime.now(UTC)
+    old = (now - timedelta(days=40)).replace(hour=9, minute=0, second=0, microsecond=0)  # first in the queue
+    _insert_events(stack, dict(employee_id=employee, occurred_at=now, event_type="entry"),
+                   dict(employee_id=employee, occurred_at=old, event_type="entry", review_state="pending",
+                        review_reasons=["liveness"]),
+                   dict(employee_id=employee, occurred_at=old + timedelta(hours=8), event_type="exit",
+                        review_state="pending", review_reasons=["liveness"]))
+    page = new_page(launch())
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path)
+    # A page's section and its table's scrolling box are two regions: two names.
+    repeated = {}
+    for section, heading in (("Employees", "Employees"), ("Attendance", "Attendance"),
+                             ("Daily report", "Daily report"), ("Timesheet", "Timesheet"), ("Devices", "Devices")):
+        go(page, section, heading, tmp_path)
+        page.locator(".table-scroll").first.wait_for()
+        repeated[section] = _landmark_unique(page)
+    problems = {section: nodes for section, nodes in repeated.items() if nodes}
+
+    # A review decision: the card leaves the queue and the focus goes to the next card. A card without candidates
+    # has no empty "Candidates" heading.
+    go(page, "Review", "Review queue", tmp_path)
+    cards = page.locator(f"[data-testid=review-item][aria-label$='Focus {tag}']")
+    cards.nth(1).wait_for()
+    if "Candidates" in cards.first.inner_text():
+        problems["candidates"] = cards.first.inner_text()
+    second = cards.nth(1).get_attribute("aria-label")
+    cards.first.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Review saved").wait_for()
+    cards.nth(1).wait_for(state="detached")
+    page.wait_for_load_state("networkidle")
+
+    def focused() -> str:
+        return page.evaluate("() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id"
+                             " ?? document.activeElement?.tagName")
+
+    if focused() != second:
+        problems["review focus"] = focused()
+
+    # An erasure: the dialog closes and the focus goes to the page's heading.
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_test_id("erase").click()
+    page.get_by_test_id("erase-confirm").fill(f"Focus {tag}")
+    page.get_by_test_id("erase-dialog").get_by_role("button", name="Erase for good").click()
+    page.get_by_text("Erased:").wait_for()
+    page.wait_for_load_state("networkidle")
+    if page.evaluate("() => document.activeElement?.id") != "employee-title":
+        problems["erasure focus"] = page.evaluate("() => document.activeElement?.tagName")
+    assert not problems, str(sorted(problems))

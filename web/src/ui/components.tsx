@@ -58,10 +58,20 @@ function invalidFields(details: unknown): string {
   return [...new Set(names)].join(", ");
 }
 
-/** A moment in the report time zone (the calendar every attendance date is in), or the browser's when none. */
+/** A moment in the report time zone (the calendar every attendance date is in), or the browser's when none. Within
+ * an hour of a change of the zone's UTC offset the wall time can be read twice (the night the clocks go back, 02:40
+ * happens twice): there it carries its UTC offset ("2:40:00 AM GMT+2" and "2:40:00 AM GMT+1"). */
 export function formatTime(value: string | null | undefined, locale: string, timeZone?: string): string {
   if (!value) return "—";
-  return new Date(value).toLocaleString(locale, { dateStyle: "short", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const text = instant.toLocaleString(locale, { dateStyle: "short", timeStyle: "medium", timeZone: zone });
+  const offsets = new Set([-1, 0, 1].map((hours) => zoneOffsetMinutes(new Date(instant.getTime() + hours * 3_600_000), zone)));
+  if (offsets.size === 1) return text;
+  const offset = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "shortOffset" }).formatToParts(instant)
+    .find((part) => part.type === "timeZoneName")?.value;
+  return offset ? `${text} ${offset}` : text;
 }
 
 /** Whole minutes (the reports' payroll unit, `worked_minutes`) as hours:minutes. */
@@ -97,9 +107,11 @@ function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 }
 
 /** A wide table scrolls sideways inside its own box on a narrow screen, instead of the whole page; the box takes
- * the keyboard focus (so it can be scrolled without a mouse) and is named by `label`. */
+ * the keyboard focus (so it can be scrolled without a mouse) and is named after `label` as a table ("Attendance
+ * table"): a region of its own, never with the same name as the page's section around it. */
 export function TableScroll({ children, label }: { children: ReactNode; label: string }) {
-  return <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>{children}</div>;
+  const { t } = useI18n();
+  return <div className="table-scroll" tabIndex={0} role="region" aria-label={t("common.table", { name: label })}>{children}</div>;
 }
 
 /** Events awaiting review, linked to the queue; a dash when none. */

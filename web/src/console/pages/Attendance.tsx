@@ -5,7 +5,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
-import { allEmployees, deviceLabels, json } from "../data";
+import { allEmployees, deviceLabels, json, personLabel } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
@@ -124,7 +124,7 @@ export function AttendancePage() {
                     <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                     <td>
                       <Snapshot event={event} />{" "}
-                      <button type="button" className="secondary" aria-expanded={correcting === event.id}
+                      <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"
                         onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button>
                     </td>
                   </tr>
@@ -132,7 +132,12 @@ export function AttendancePage() {
                     <tr>
                       <td colSpan={7}>
                         <ReviewDecision event={event} candidates={[]} people={people.data ?? []}
-                          onDone={() => { setCorrecting(null); events.reload(); }} />
+                          onDone={() => {
+                            setCorrecting(null);
+                            events.reload();
+                            // The panel closes: the focus goes back to its row's Correct button, not to the body.
+                            document.querySelector<HTMLElement>(`tr[data-event="${event.id}"] [data-testid=correct]`)?.focus();
+                          }} onReload={events.reload} />
                       </td>
                     </tr>
                   )}
@@ -161,6 +166,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
+  // Everyone, as Review names them: a deactivated (or erased) person is marked, never passed off as a current one.
+  const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
   const sent = useRef<{ body: string; key: string } | null>(null);
   // One submission at a time: a double click would otherwise send the punch twice (the ref stops the second click
   // even before React has disabled the button).
@@ -224,7 +231,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="">
             <option value="" disabled>—</option>
-            {people.map((person) => <option key={person.id} value={person.id}>{person.full_name}</option>)}
+            {people.map((person) => <option key={person.id} value={person.id}>{personLabel(t, byId, person.id)}</option>)}
           </select>
         </label>
         <label>{t("attendance.type")}
@@ -302,17 +309,33 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
 const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
   reject: "review.state.rejected", add: "attendance.audit.add" };
 
+/** What payroll counts (the reports' COUNTED_EVENT): a recognized event nobody flagged, or one a reviewer confirmed
+ * or reassigned; never a rejected one or one awaiting review. */
+function counted(event: AttendanceEvent): boolean {
+  return event.review_state === "confirmed" || event.review_state === "reassigned"
+    || (event.review_state === "none" && event.status === "recognized");
+}
+
 /** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
- * now counts (it does once the first was rejected or reassigned to someone else). */
+ * now counts. As the reports decide: it counts when it is itself counted (not rejected, not awaiting review) and its
+ * first punch does not count for the same person (rejected, or reassigned to someone else); a repeat HR reassigned
+ * to another person is that person's punch, no longer a repeat of the first. */
 function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: AttendanceEvent | undefined }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
-  // As the reports decide: the repeat counts once its first punch no longer counts for the same person.
-  if (original && (original.review_state === "rejected" || original.employee?.id !== repeat.employee?.id)) {
-    return <span className="badge ok">{t("attendance.repeat.counts", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })}</span>;
+  if (original && repeat.employee && counted(repeat)
+      && !(counted(original) && original.employee?.id === repeat.employee.id)) {
+    const time = formatTime(original.occurred_at, locale, calendar.timeZone);
+    const movedAway = repeat.review_state === "reassigned" && original.employee?.id !== repeat.employee.id;
+    return (
+      <span className="badge ok" data-testid="repeat">
+        {movedAway ? t("attendance.repeat.reassigned", { name: repeat.employee.full_name, time })
+          : t("attendance.repeat.counts", { time })}
+      </span>
+    );
   }
   return (
-    <span className="badge" title={t("attendance.repeat_hint")}>
+    <span className="badge" title={t("attendance.repeat_hint")} data-testid="repeat">
       {original ? t("attendance.repeat.of", { time: formatTime(original.occurred_at, locale, calendar.timeZone) })
         : t("attendance.repeat.plain")}
     </span>

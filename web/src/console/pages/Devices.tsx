@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
@@ -22,32 +22,53 @@ export function DevicesPage() {
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const [code, setCode] = useState<PairingCode | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // One write at a time (as ReviewDecision): a double click on "Add kiosk" would otherwise create two kiosks and
+  // show only the second's code; the ref stops the second click before React has re-rendered the disabled button.
+  const sending = useRef(false);
+  const [busy, setBusy] = useState(false);
 
-  async function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const element = event.currentTarget; // React clears currentTarget once the handler awaits
-    const form = new FormData(element);
-    setError(null);
+  async function once(run: () => Promise<void>) {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
     try {
-      const site = String(form.get("site") ?? "").trim();
-      setCode(await call(api.POST("/devices", { body: {
-        name: String(form.get("name")).trim(), timezone: String(form.get("timezone")).trim(), ...(site ? { site } : {}),
-      } })));
-      element.reset();
-      devices.reload();
-    } catch (cause) {
-      setError(cause);
+      await run();
+    } finally {
+      sending.current = false;
+      setBusy(false);
     }
   }
 
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending.current) return;
+    const element = event.currentTarget; // React clears currentTarget once the handler awaits
+    const form = new FormData(element);
+    await once(async () => {
+      setError(null);
+      try {
+        const site = String(form.get("site") ?? "").trim();
+        setCode(await call(api.POST("/devices", { body: {
+          name: String(form.get("name")).trim(), timezone: String(form.get("timezone")).trim(), ...(site ? { site } : {}),
+        } })));
+        element.reset();
+        devices.reload();
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+
   async function act(run: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await run();
-      devices.reload();
-    } catch (cause) {
-      setError(cause);
-    }
+    await once(async () => {
+      setError(null);
+      try {
+        await run();
+        devices.reload();
+      } catch (cause) {
+        setError(cause);
+      }
+    });
   }
 
   return (
@@ -59,7 +80,7 @@ export function DevicesPage() {
         <label>{t("devices.timezone")}<input name="timezone" required list="time-zones"
           defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} /></label>
         <datalist id="time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
-        <button type="submit">{t("devices.add")}</button>
+        <button type="submit" disabled={busy}>{t("devices.add")}</button>
       </form>
       {code && (
         <div className="notice ok" role="status" data-testid="pairing">
@@ -85,7 +106,8 @@ export function DevicesPage() {
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
                     <>
-                      <button type="button" className="secondary" onClick={() => {
+                      <button type="button" className="secondary" disabled={busy} onClick={() => {
+                        if (sending.current) return;
                         // A paired kiosk loses its credential at once: say so before it happens.
                         if (device.status === "paired" && !window.confirm(t("devices.newcode.confirm", { name: device.name }))) return;
                         void act(async () =>
@@ -93,7 +115,8 @@ export function DevicesPage() {
                       }}>
                         {t("devices.newcode")}
                       </button>
-                      <button type="button" className="danger" onClick={() => {
+                      <button type="button" className="danger" disabled={busy} onClick={() => {
+                        if (sending.current) return;
                         if (window.confirm(t("devices.revoke.confirm", { name: device.name }))) {
                           void act(async () => {
                             await call(api.DELETE("/devices/{device_id}", { params: { path: { device_id: device.id } } }));

@@ -23,7 +23,7 @@ export function EmployeePage({ id }: { id: string }) {
       <ErrorNotice error={person.error} />
       {person.data && (
         <>
-          <h2 id="employee-title">{person.data.full_name}</h2>
+          <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
           <Enrollment person={person.data} />
         </>
@@ -104,7 +104,13 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
       <ErrorNotice error={error} />
     </form>
     {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
-      onErased={(text) => { setErasing(false); setMessage(text); onChanged(); }} />}
+      onErased={(text) => {
+        setErasing(false);
+        setMessage(text);
+        onChanged();
+        // The dialog (and the focus in it) is gone: the page's heading takes the focus, the outcome just below it.
+        document.getElementById("employee-title")?.focus();
+      }} />}
     </>
   );
 }

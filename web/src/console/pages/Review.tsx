@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { call, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
@@ -21,16 +21,27 @@ export function ReviewPage() {
   const people = useAsync(() => allEmployees(api), [api]);
   const byId = useMemo(() => (people.data ? new Map(people.data.map((p) => [p.id, p])) : null), [people.data]);
   const [done, setDone] = useState<string | null>(null);
+  // After a decision the decided card leaves the queue: the keyboard focus goes to the card that took its place (the
+  // next one), else the last, else the heading, never to the page's body.
+  const section = useRef<HTMLElement>(null);
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusAt.current === null || queue.loading) return;
+    const cards = section.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]") ?? [];
+    const target = cards[Math.min(focusAt.current, cards.length - 1)] ?? section.current?.querySelector<HTMLElement>("h2");
+    focusAt.current = null;
+    target?.focus();
+  }, [queue.items, queue.loading]);
 
   return (
-    <section className="stack" aria-labelledby="review-title">
-      <h2 id="review-title">{t("review.title")}</h2>
+    <section className="stack" aria-labelledby="review-title" ref={section}>
+      <h2 id="review-title" tabIndex={-1}>{t("review.title")}</h2>
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={queue.error} />
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
-      {queue.items.map((item) => (
+      {queue.items.map((item, index) => (
         <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []}
-          onDone={() => { setDone(t("review.done")); queue.reload(); }} />
+          onDone={() => { focusAt.current = index; setDone(t("review.done")); queue.reload(); }} onReload={queue.reload} />
       ))}
       {queue.hasMore && (
         <button type="button" className="secondary" disabled={queue.loading} onClick={queue.more} data-testid="more">
@@ -41,13 +52,13 @@ export function ReviewPage() {
   );
 }
 
-function ReviewCard({ item, byId, people, onDone }: { item: ReviewItem; byId: Map<string, Employee> | null; people: Employee[];
-  onDone: () => void }) {
+function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem; byId: Map<string, Employee> | null;
+  people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
 
   return (
-    <article className="card review-item" aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
+    <article className="card review-item" tabIndex={-1} aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
       <div><Snapshot event={item} /></div>
       <div className="stack">
         <p>
@@ -61,16 +72,18 @@ function ReviewCard({ item, byId, people, onDone }: { item: ReviewItem; byId: Ma
           ))}
           {" "}{t("review.liveness")}: {item.liveness_score == null ? "—" : item.liveness_score.toFixed(2)}
         </p>
-        <div>
-          <strong>{t("review.candidates")}</strong>
-          <ul className="people">
-            {(item.candidates ?? []).map((candidate) => (
-              <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity.toFixed(3)}</li>
-            ))}
-          </ul>
-        </div>
+        {(item.candidates ?? []).length > 0 && (
+          <div>
+            <strong>{t("review.candidates")}</strong>
+            <ul className="people">
+              {(item.candidates ?? []).map((candidate) => (
+                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity.toFixed(3)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} people={people}
-          onDone={onDone} />
+          onDone={onDone} onReload={onReload} />
       </div>
     </article>
   );

@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState } from "react";
-import { call, type AttendanceEvent, type Employee } from "../../api/client";
+import { ApiError, call, type AttendanceEvent, type Employee } from "../../api/client";
+import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice } from "../../ui/components";
+import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { conflictText, punchConflict } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
@@ -12,9 +13,11 @@ type Action = "confirm" | "reassign" | "reject";
  * uses it for flagged events, the attendance list to correct any event. `people` is everyone, active or not (names
  * of candidates); only active people are offered as the right person. A rejection or reassignment changes what
  * payroll counts, so it waits for a note, the reason the audit trail keeps (the console asks for it: the API takes
- * a decision without one). One decision at a time: a double click sends it once. */
-export function ReviewDecision({ event, candidates, people, onDone }: { event: AttendanceEvent; candidates: string[];
-  people: Employee[]; onDone: () => void }) {
+ * a decision without one). One decision at a time: a double click sends it once. When another admin decided the
+ * event meanwhile (409 review_stale), the decision says theirs and waits for the event to be reloaded (`onReload`):
+ * the buttons are off until then, and the note typed stays. */
+export function ReviewDecision({ event, candidates, people, onDone, onReload }: { event: AttendanceEvent;
+  candidates: string[]; people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
@@ -30,22 +33,29 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
   // A confirmation or reassignment that would undo a counted shift is refused (409 punch_conflict) and said; HR may
   // then do it anyway (force), knowing which shift it changes.
   const [refused, setRefused] = useState<Action | null>(null);
+  // The event as this page knew it when the API said someone else had decided it: stale until it is reloaded.
+  const [staleFrom, setStaleFrom] = useState<string | null>(null);
+  const expected = event.review_state ?? "none";
+  const stale = reviewStale(error);
+  const outdated = stale !== null && staleFrom === expected;
 
   async function decide(action: Action, force = false) {
-    if (sending.current) return;
+    if (sending.current || outdated) return;
     sending.current = true;
     setBusy(true);
     setError(null);
     setRefused(null);
+    const asKnown = expected;
     try {
       await call(api.POST("/attendance/{event_id}/review", {
         params: { path: { event_id: event.id } },
         body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}),
-          force, expected_state: event.review_state ?? "none" },
+          force, expected_state: asKnown },
       }));
       onDone();
     } catch (cause) {
       setError(cause);
+      setStaleFrom(reviewStale(cause) ? asKnown : null);
       if (punchConflict(cause)) setRefused(action);
     } finally {
       sending.current = false;
@@ -59,7 +69,7 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
       <label>{t("review.note")}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} /></label>
       {noteNeeded && <p className="hint" id={hintId} data-testid="note-hint">{t("review.note.needed")}</p>}
       <div className="row">
-        {event.employee && <button type="button" disabled={busy} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
+        {event.employee && <button type="button" disabled={busy || outdated} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); setError(null); }}>
             <option value="">—</option>
@@ -68,9 +78,9 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
               .map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
           </select>
         </label>
-        <button type="button" className="secondary" disabled={busy || !other || noteNeeded}
+        <button type="button" className="secondary" disabled={busy || outdated || !other || noteNeeded}
           aria-describedby={noteNeeded ? hintId : undefined} onClick={() => void decide("reassign")}>{t("review.reassign.go")}</button>
-        <button type="button" className="danger" disabled={busy || noteNeeded} aria-describedby={noteNeeded ? hintId : undefined}
+        <button type="button" className="danger" disabled={busy || outdated || noteNeeded} aria-describedby={noteNeeded ? hintId : undefined}
           onClick={() => void decide("reject")}>{t("review.reject")}</button>
       </div>
       {conflict && refused ? (
@@ -79,7 +89,24 @@ export function ReviewDecision({ event, candidates, people, onDone }: { event: A
           <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
             {t("review.force")}</button>
         </div>
-      ) : <ErrorNotice error={error} />}
+      ) : outdated ? (
+        <div className="stack" data-testid="review-stale">
+          <Notice kind="error">{t("review.stale", {
+            who: stale.reviewedBy ?? t("review.stale.someone"),
+            state: t(`review.state.${stale.state}` as MessageKey),
+            time: formatTime(stale.reviewedAt, locale, calendar.timeZone) })}</Notice>
+          <div><button type="button" onClick={onReload}>{t("review.stale.reload")}</button></div>
+        </div>
+      ) : stale ? null : <ErrorNotice error={error} />}
     </div>
   );
+}
+
+/** A 409 review_stale: what the other admin decided (details: review_state, reviewed_by, reviewed_at). */
+function reviewStale(error: unknown): { state: string; reviewedBy: string | null; reviewedAt: string | null } | null {
+  if (!(error instanceof ApiError) || error.code !== "review_stale") return null;
+  const details = (error.details ?? {}) as { review_state?: string; reviewed_by?: string | null; reviewed_at?: string | null };
+  const state = ["none", "pending", "confirmed", "reassigned", "rejected"].includes(details.review_state ?? "")
+    ? details.review_state! : "none";
+  return { state, reviewedBy: details.reviewed_by ?? null, reviewedAt: details.reviewed_at ?? null };
 }
