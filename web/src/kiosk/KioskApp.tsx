@@ -116,10 +116,18 @@ interface Running {
   done: Promise<void>;
 }
 
+/** What a superseded quiet try recorded all the same (its request had gone): said beside the press's outcome. */
+interface AlsoRecorded {
+  eventType: EventType;
+  at: string; // RFC 3339, the event's time
+}
+
 function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; onRevoked: (message: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [also, setAlso] = useState<AlsoRecorded | null>(null); // shown with `outcome`
+  const supersededRecorded = useRef<AlsoRecorded | null>(null); // left by a superseded try for the press after it
   const [busy, setBusy] = useState(false); // a press is being answered (a quiet automatic try never sets it)
   const [cameraState, setCameraState] = useState<CameraState>("starting"); // Entry and Exit wait for a picture
   const cameraReady = cameraState === "ready";
@@ -143,10 +151,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
 
-  const show = useCallback((next: Outcome | null) => {
+  const show = useCallback((next: Outcome | null, alsoRecorded: AlsoRecorded | null = null) => {
     setOutcome(next);
+    setAlso(next ? alsoRecorded : null);
     window.clearTimeout(clearTimer.current);
-    if (next) clearTimer.current = window.setTimeout(() => setOutcome(null), RESULT_SECONDS * 1000);
+    if (next) clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, RESULT_SECONDS * 1000);
   }, []);
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
@@ -281,6 +290,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         pressWaiting.current = false;
       }
     }
+    // What the quiet try this press superseded recorded all the same: said with this press's outcome, whatever it is.
+    const alsoRecorded = quietRetry ? null : supersededRecorded.current;
+    if (!quietRetry) supersededRecorded.current = null;
+    const say = (next: Outcome) => show(next, alsoRecorded);
     let finish = () => {};
     const me: Running = { quiet: quietRetry, superseded: false, done: new Promise<void>((resolve) => { finish = resolve; }) };
     running.current = me;
@@ -296,7 +309,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       const photo = await camera.current?.capture();
       if (me.superseded) return;
       if (!photo) {
-        if (!quietRetry) show({ kind: "retry", reason: "camera" });
+        if (!quietRetry) say({ kind: "retry", reason: "camera" });
         return;
       }
       sending = { photo };
@@ -326,6 +339,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       }
       setOnline(true);
       if (result) liveAnswers.current += 1; // the server works (for the queue's rounds)
+      if (result && me.superseded && result.event && !result.repeated && !result.replayed) {
+        // The try's request had gone before the press: the server recorded it (not a repeat of an earlier one).
+        // The person pressing must hear of it, or it is a punch nobody was told about.
+        supersededRecorded.current = { eventType, at: result.event.occurred_at };
+      }
       if (!result || me.superseded) return;
       if (result.event && !result.repeated && !result.replayed && !result.event.offline) {
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
@@ -335,7 +353,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         lastAnswerAt.current = Date.now();
         armed.current = false;
       }
-      if (!(quietRetry && next.kind === "retry")) show(next);
+      if (!(quietRetry && next.kind === "retry")) say(next);
     } catch (error) {
       if (me.superseded) return;
       if (error instanceof NetworkError || isTransient(error)) {
@@ -346,11 +364,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id });
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
-        show({ kind: "queued", soon: !(error instanceof NetworkError) });
+        say({ kind: "queued", soon: !(error instanceof NetworkError) });
       } else if (!handleAuthFailure(error)) {
         const retry = retryOutcome(error);
         if (retry && quietRetry) return;
-        show(retry ?? { kind: "retry", reason: "generic" });
+        say(retry ?? { kind: "retry", reason: "generic" });
         if (!retry) console.error(error);
       }
     } finally {
@@ -438,6 +456,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
+            {!busy && outcome && also && (
+              <p className="result-line" data-testid="also-recorded">
+                {t(also.eventType === "check-in" ? "kiosk.also.entry" : "kiosk.also.exit",
+                  { time: new Date(also.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
+                    ...(pairing.device.timezone ? { timeZone: pairing.device.timezone } : {}) }) })}
+              </p>
+            )}
           </section>
         </div>
       </div>
