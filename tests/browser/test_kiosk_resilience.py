@@ -412,8 +412,12 @@ def test_a_camera_lost_after_start_up_is_said_and_asked_for_again(stack, admin, 
 def test_a_press_during_a_quiet_automatic_try_is_what_is_recorded(stack, admin, kit, launch, tmp_path):
     # Automatic mode records Entry; somebody who came to leave presses Exit while the quiet try is on its way. The
     # buttons stay enabled, the press takes precedence and is sent after the try's round trip: the exit is recorded
-    # and said, never swallowed.
-    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    # and said, never swallowed. Somebody this module checks in nowhere else: her automatic entry is a new punch,
+    # never a repeat (within the repeat window) of an earlier test's.
+    person = admin.create_employee("Rose Leslie", "rose.kiosk@example.com", "Cast")
+    enrolled = admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+    assert enrolled["status"] == "completed", enrolled
+    browser = launch(write_y4m(FIXTURES / "identities/fr_rose_leslie/train_img2.jpg", tmp_path / "rose.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Both ways door", tmp_path)
     held: list = []
     page.route(f"{stack.api_url}/attendance/check-in",
@@ -432,6 +436,7 @@ def test_a_press_during_a_quiet_automatic_try_is_what_is_recorded(stack, admin, 
     assert "Exit recorded" in outcome.inner_text(), outcome.inner_text()
     events = sorted(events_today(admin, device_id=device["id"]), key=lambda e: e["id"])
     assert [e["event_type"] for e in events] == ["entry", "exit"], events
+    assert events[0]["employee"]["full_name"] == "Rose Leslie" and not events[0].get("repeat_of"), events
     # The try's request had gone before the press: the server recorded its entry too. Said beside the exit (the
     # device's time zone), in either language, never a punch nobody was told about.
     entry_at = datetime.fromisoformat(events[0]["occurred_at"]).astimezone(ZoneInfo("Europe/Berlin"))
