@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -411,8 +412,12 @@ def test_a_camera_lost_after_start_up_is_said_and_asked_for_again(stack, admin, 
 def test_a_press_during_a_quiet_automatic_try_is_what_is_recorded(stack, admin, kit, launch, tmp_path):
     # Automatic mode records Entry; somebody who came to leave presses Exit while the quiet try is on its way. The
     # buttons stay enabled, the press takes precedence and is sent after the try's round trip: the exit is recorded
-    # and said, never swallowed.
-    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    # and said, never swallowed. Somebody this module checks in nowhere else: her automatic entry is a new punch,
+    # never a repeat (within the repeat window) of an earlier test's.
+    person = admin.create_employee("Rose Leslie", "rose.kiosk@example.com", "Cast")
+    enrolled = admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+    assert enrolled["status"] == "completed", enrolled
+    browser = launch(write_y4m(FIXTURES / "identities/fr_rose_leslie/train_img2.jpg", tmp_path / "rose.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Both ways door", tmp_path)
     held: list = []
     page.route(f"{stack.api_url}/attendance/check-in",
@@ -429,8 +434,31 @@ def test_a_press_during_a_quiet_automatic_try_is_what_is_recorded(stack, admin, 
     outcome = page.get_by_test_id("result").locator("[data-outcome]")
     outcome.wait_for(timeout=30_000)
     assert "Exit recorded" in outcome.inner_text(), outcome.inner_text()
-    kinds = [e["event_type"] for e in sorted(events_today(admin, device_id=device["id"]), key=lambda e: e["id"])]
-    assert kinds[-1] == "exit", kinds
+    events = sorted(events_today(admin, device_id=device["id"]), key=lambda e: e["id"])
+    assert [e["event_type"] for e in events] == ["entry", "exit"], events
+    assert events[0]["employee"]["full_name"] == "Rose Leslie" and not events[0].get("repeat_of"), events
+    # The try's request had gone before the press: the server recorded its entry too. Said beside the exit (the
+    # device's time zone), in either language, never a punch nobody was told about.
+    entry_at = datetime.fromisoformat(events[0]["occurred_at"]).astimezone(ZoneInfo("Europe/Berlin"))
+    also = page.get_by_test_id("also-recorded")
+    assert spaced(also.inner_text()) == (f"An automatic entry was also recorded at {entry_at:%I:%M %p}: tell a manager "
+                                         "if it is wrong."), also.inner_text()
+    page.get_by_test_id("language").select_option("ru")
+    assert spaced(also.inner_text()) == (f"Ещё автоматически отмечен вход в {entry_at:%H:%M}: если это ошибка, скажите "
+                                         "руководителю."), also.inner_text()
+    assert "Выход отмечен" in outcome.inner_text()
+    page.get_by_test_id("language").select_option("en")
+    # It goes with that outcome: the next press says nothing of it.
+    page.get_by_label("Automatic mode").uncheck()
+    page.get_by_test_id("result").locator("[data-outcome]").wait_for(state="detached", timeout=15_000)
+    page.get_by_test_id("exit").click()
+    page.get_by_test_id("result").locator("[data-outcome]").wait_for(timeout=30_000)
+    assert page.get_by_test_id("also-recorded").count() == 0
+
+
+def spaced(text: str) -> str:
+    """Chromium's time formats put a narrow no-break space before AM/PM."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def test_offline_the_queue_is_not_read(stack, admin, kit, launch, tmp_path):
@@ -454,9 +482,38 @@ def test_offline_the_queue_is_not_read(stack, admin, kit, launch, tmp_path):
     assert len(events_today(admin, device_id=device["id"])) == 1
 
 
+QUEUED_ITEM_JS = """async (key) => {
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                        request.onerror = () => reject(request.error); });
+    const item = await new Promise((resolve) => { const r = db.transaction("queue").objectStore("queue").get(key);
+                                                  r.onsuccess = () => resolve(r.result); });
+    db.close();
+    return item ? {attempts: item.attempts ?? 0, first_failed_at: item.first_failed_at ?? null} : null;
+}"""
+
+BACKDATE_FIRST_FAILURE_JS = """async ([key, at]) => {
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                        request.onerror = () => reject(request.error); });
+    await new Promise((resolve, reject) => { const tx = db.transaction("queue", "readwrite");
+        const store = tx.objectStore("queue");
+        const r = store.get(key);
+        r.onsuccess = () => store.put({...r.result, first_failed_at: at});
+        tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
+}"""
+
+
+def internal_error(route):
+    return route.fulfill(status=500, content_type="application/json", headers=cors(route),
+                         body=json.dumps({"error": {"code": "internal_error", "message": "logged"}}))
+
+
 def test_a_queued_check_the_server_keeps_failing_does_not_block_the_others(stack, admin, kit, launch, tmp_path):
-    # The oldest queued check meets a server fault of its own (500 with the API's error body, not an outage): the
-    # checks behind it are sent, and after a few rounds it is given up and said, not retried for ever.
+    # The oldest queued check meets a server fault of its own (500 with the API's error body) while the server records
+    # the checks behind it: they are sent, its failures are counted, and once there were several over hours it is
+    # given up and said, not retried for ever. Quick rounds (`online` events) cannot use its attempts up in minutes.
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Stuck queue door", tmp_path)
     page.context.set_offline(True)
@@ -467,19 +524,78 @@ def test_a_queued_check_the_server_keeps_failing_does_not_block_the_others(stack
     def fail_one(route) -> None:
         if route.request.method == "POST" and route.request.headers.get("idempotency-key") == "stuck-check":
             failures.append("stuck-check")
-            return route.fulfill(status=500, content_type="application/json", headers=cors(route),
-                                 body=json.dumps({"error": {"code": "internal_error", "message": "logged"}}))
+            return internal_error(route)
         route.continue_()
+
+    def counted_failures() -> int:
+        return (page.evaluate(QUEUED_ITEM_JS, "stuck-check") or {"attempts": -1})["attempts"]
+
+    def round_with_another_check(expected: int) -> None:
+        put_queued(page, datetime.now(UTC) - timedelta(seconds=20), device["id"])  # recorded in the same round
+        deadline = time.monotonic() + 30
+        while counted_failures() < expected and time.monotonic() < deadline:
+            send_queue_now(page)
+            page.wait_for_timeout(500)
 
     page.route(f"{stack.api_url}/attendance/check-out", fail_one)
     page.context.set_offline(False)
     page.get_by_test_id("queue-count").filter(has_text="1").wait_for(timeout=30_000)  # the one behind it was sent
     assert len(events_today(admin, device_id=device["id"])) == 1
-    for _ in range(10):
+    assert counted_failures() == 1
+    for counted in range(2, 6):
+        round_with_another_check(counted)
+        assert counted_failures() == counted
+    # Five failures within a minute: kept (and sent again), not given up.
+    page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
+    assert page.get_by_test_id("unsent").count() == 0
+    # Hours after its first failure it fails again while another check is recorded: given up and said.
+    page.evaluate(BACKDATE_FIRST_FAILURE_JS,
+                  ["stuck-check", (datetime.now(UTC) - timedelta(hours=3)).isoformat().replace("+00:00", "Z")])
+    put_queued(page, datetime.now(UTC) - timedelta(seconds=10), device["id"])
+    for _ in range(20):
         if page.get_by_test_id("queue-refused").count():
             break
         send_queue_now(page)
-        page.wait_for_timeout(1000)
+        page.wait_for_timeout(500)
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
-    assert len(failures) == 5, failures
+    assert len(failures) >= 6, failures
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0
     assert "the server failed it several times" in page.get_by_test_id("unsent-item").inner_text()
+    assert len(events_today(admin, device_id=device["id"])) == 6
+
+
+def test_an_outage_answered_500_keeps_every_saved_check(stack, admin, kit, launch, tmp_path):
+    # S3 or a dependency is down: every check fails alike with 500 internal_error, round after round (`online`
+    # events make them seconds apart). That is an outage, not "this check alone": no check is given up, no photo
+    # deleted, nothing logged as not recorded, and a round stops after a few failures instead of sending them all.
+    # When the server answers again, every saved check is recorded.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Outage door", tmp_path)
+    page.context.set_offline(True)
+    keys = [f"outage-{n}" for n in range(4)]
+    for seconds, key in zip((50, 40, 30, 20), keys, strict=True):
+        put_queued(page, datetime.now(UTC) - timedelta(seconds=seconds), device["id"], key=key)
+    sent: list[str] = []
+
+    def outage(route) -> None:
+        if route.request.method == "POST":
+            sent.append(route.request.headers.get("idempotency-key"))
+            return internal_error(route)
+        route.continue_()
+
+    page.route(f"{stack.api_url}/attendance/check-out", outage)
+    page.context.set_offline(False)
+    for _ in range(8):
+        send_queue_now(page)
+        page.wait_for_timeout(1500)
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 4  # nothing deleted
+    assert page.get_by_test_id("unsent").count() == 0  # nothing said to be not recorded
+    assert [page.evaluate(QUEUED_ITEM_JS, key)["attempts"] for key in keys] == [0, 0, 0, 0]  # nothing counted
+    page.get_by_test_id("queue-count").filter(has_text="4").wait_for()
+    assert set(sent) == set(keys[:3]) and len(sent) >= 3 * 3, sent  # each round stopped at its third failure
+    assert len(events_today(admin, device_id=device["id"])) == 0
+    page.unroute(f"{stack.api_url}/attendance/check-out")
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    assert len(events_today(admin, device_id=device["id"])) == 4
+    assert page.get_by_test_id("unsent").count() == 0

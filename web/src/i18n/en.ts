@@ -363,6 +363,8 @@ export const en = {
   "overview.waiting": "entry awaiting review",
   "overview.waiting.label": "Entry of the day awaiting review",
   "kiosk.camera.starting": "Starting the camera…",
+  "kiosk.also.entry": "An automatic entry was also recorded at {time}: tell a manager if it is wrong.",
+  "kiosk.also.exit": "An automatic exit was also recorded at {time}: tell a manager if it is wrong.",
   "nav.skip": "Skip to content",
 } as const;
 

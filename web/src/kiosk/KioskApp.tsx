@@ -8,8 +8,8 @@ import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
   type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
-import { clearQueue, dropExpired, enqueue, nextQueued, queueSize, remove, update, type EventType, type QueuedCheck }
-  from "./offlineQueue";
+import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
+  type QueuedCheck } from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
 
@@ -22,9 +22,15 @@ const CHALLENGE_FRAME_MS = 450;
 /** A kiosk request (check, challenge, /identify, pairing) not answered by then is given up as a lost connection: the
  * check is queued under its key (a resend is safe) instead of "One moment…" staying for ever. */
 const REQUEST_TIMEOUT_MS = 12_000;
-/** A queued check the server fails with a non-transient 5xx this many times is given up (and said), not retried
- * for ever; the checks behind it are sent meanwhile. */
+/** A queued check the server fails with a non-transient 5xx (the API's own error body) while it records other checks
+ * is given up (and said) once both this many such failures were counted and GIVE_UP_AFTER_MS passed since the first:
+ * not retried for ever, but quick rounds (`online` events, the 15 s timer) cannot use the attempts up in minutes. The
+ * checks behind it are sent meanwhile. */
 const MAX_SEND_ATTEMPTS = 5;
+const GIVE_UP_AFTER_MS = 2 * 3600_000;
+/** A round in which this many queued checks in a row fail with a 5xx, none recorded since, is an outage (S3 or a
+ * dependency down fails every check alike): it stops there and counts no attempt, so no saved check is given up. */
+const OUTAGE_AFTER_FAILURES = 3;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
 const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
@@ -110,10 +116,18 @@ interface Running {
   done: Promise<void>;
 }
 
+/** What a superseded quiet try recorded all the same (its request had gone): said beside the press's outcome. */
+interface AlsoRecorded {
+  eventType: EventType;
+  at: string; // RFC 3339, the event's time
+}
+
 function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; onRevoked: (message: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const camera = useRef<CameraHandle>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [also, setAlso] = useState<AlsoRecorded | null>(null); // shown with `outcome`
+  const supersededRecorded = useRef<AlsoRecorded | null>(null); // left by a superseded try for the press after it
   const [busy, setBusy] = useState(false); // a press is being answered (a quiet automatic try never sets it)
   const [cameraState, setCameraState] = useState<CameraState>("starting"); // Entry and Exit wait for a picture
   const cameraReady = cameraState === "ready";
@@ -124,6 +138,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [autoType, setAutoType] = useState<EventType>("check-in"); // what automatic mode records, shown beside it
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
+  // Presses the server answered (2xx): one since the last queue round is a sign that the server
+  // works, so a queued check that alone keeps failing is counted even when it is the only one waiting.
+  const liveAnswers = useRef(0);
+  const liveAnswersSeen = useRef(0);
   const [unsent, setUnsent] = useState<UnsentCheck[]>(loadUnsent);
   const running = useRef<Running | null>(null);
   const pressWaiting = useRef(false); // a press waits for the quiet try it superseded
@@ -133,10 +151,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
 
-  const show = useCallback((next: Outcome | null) => {
+  const show = useCallback((next: Outcome | null, alsoRecorded: AlsoRecorded | null = null) => {
     setOutcome(next);
+    setAlso(next ? alsoRecorded : null);
     window.clearTimeout(clearTimer.current);
-    if (next) clearTimer.current = window.setTimeout(() => setOutcome(null), RESULT_SECONDS * 1000);
+    if (next) clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, RESULT_SECONDS * 1000);
   }, []);
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
@@ -160,6 +179,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const flush = useCallback(async () => {
     if (flushing.current || !navigator.onLine) return; // offline: nothing can be sent, so nothing is read
     flushing.current = true;
+    // Checks failed with a 5xx in this round. Such a failure is counted against a check only if the server is seen
+    // to work meanwhile (another check recorded in this round, or a press recorded since the last round): this
+    // check alone fails. When every check fails alike it is an outage, and nothing is counted.
+    let failedBefore: string[] = []; // keys (no photo kept in memory), each followed by a check that was recorded
+    let failing: string[] = []; // since the last check recorded in this round
+    let outage = false;
     try {
       for (let item = await nextQueued(); item; item = await nextQueued(item)) {
         if (item.device_id && item.device_id !== pairing.device.id) {
@@ -174,6 +199,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             key: item.key, capturedAt: item.captured_at, frames: item.frames, challengeNonce: item.challenge_nonce });
           await remove(item.key); // recorded now, or a replay of its first send: recorded then
           if (!result.event) giveUp(item, "refused", result.identification.retry_reason ?? "generic"); // too poor a photo
+          failedBefore = [...failedBefore, ...failing];
+          failing = [];
         } catch (error) {
           if (error instanceof NetworkError) {
             setOnline(false);
@@ -192,18 +219,29 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             await remove(item.key); // refused for good: the person was told it was saved, so say it was not recorded
             giveUp(item, "refused", error.code);
           } else {
-            // This check alone fails (a server fault, not an outage): the checks behind it go first, and after
-            // MAX_SEND_ATTEMPTS rounds it is given up and said, never left to block the queue.
-            const attempts = (item.attempts ?? 0) + 1;
-            if (attempts >= MAX_SEND_ATTEMPTS) {
-              await remove(item.key);
-              giveUp(item, "refused", "server_kept_failing");
-            } else {
-              await update({ ...item, attempts });
+            // A server fault: this check alone (the checks behind it go first), or all of them (an outage).
+            failing = [...failing, item.key];
+            if (failing.length >= OUTAGE_AFTER_FAILURES) {
+              outage = true;
+              break;
             }
           }
         }
         setOnline(true);
+      }
+      const pressRecorded = liveAnswers.current !== liveAnswersSeen.current;
+      liveAnswersSeen.current = liveAnswers.current;
+      // After an outage's run of failures nothing of that run is counted, even if a press was recorded meanwhile.
+      const counted = outage || !pressRecorded ? failedBefore : [...failedBefore, ...failing];
+      for (const key of counted) {
+        // After MAX_SEND_ATTEMPTS counted failures over at least GIVE_UP_AFTER_MS it is given up and said, never
+        // left to block the queue or keep a face on the tablet for ever.
+        const item = await countFailure(key);
+        if (item && (item.attempts ?? 0) >= MAX_SEND_ATTEMPTS
+            && Date.now() - Date.parse(item.first_failed_at ?? "") >= GIVE_UP_AFTER_MS) {
+          await remove(item.key);
+          giveUp(item, "refused", "server_kept_failing");
+        }
       }
     } finally {
       flushing.current = false;
@@ -252,6 +290,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         pressWaiting.current = false;
       }
     }
+    // What the quiet try this press superseded recorded all the same: said with this press's outcome, whatever it is.
+    const alsoRecorded = quietRetry ? null : supersededRecorded.current;
+    if (!quietRetry) supersededRecorded.current = null;
+    const say = (next: Outcome) => show(next, alsoRecorded);
     let finish = () => {};
     const me: Running = { quiet: quietRetry, superseded: false, done: new Promise<void>((resolve) => { finish = resolve; }) };
     running.current = me;
@@ -267,7 +309,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       const photo = await camera.current?.capture();
       if (me.superseded) return;
       if (!photo) {
-        if (!quietRetry) show({ kind: "retry", reason: "camera" });
+        if (!quietRetry) say({ kind: "retry", reason: "camera" });
         return;
       }
       sending = { photo };
@@ -296,6 +338,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         }
       }
       setOnline(true);
+      if (result) liveAnswers.current += 1; // the server works (for the queue's rounds)
+      if (result && me.superseded && result.event && !result.repeated && !result.replayed) {
+        // The try's request had gone before the press: the server recorded it (not a repeat of an earlier one).
+        // The person pressing must hear of it, or it is a punch nobody was told about.
+        supersededRecorded.current = { eventType, at: result.event.occurred_at };
+      }
       if (!result || me.superseded) return;
       if (result.event && !result.repeated && !result.replayed && !result.event.offline) {
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
@@ -305,7 +353,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         lastAnswerAt.current = Date.now();
         armed.current = false;
       }
-      if (!(quietRetry && next.kind === "retry")) show(next);
+      if (!(quietRetry && next.kind === "retry")) say(next);
     } catch (error) {
       if (me.superseded) return;
       if (error instanceof NetworkError || isTransient(error)) {
@@ -316,11 +364,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id });
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
-        show({ kind: "queued", soon: !(error instanceof NetworkError) });
+        say({ kind: "queued", soon: !(error instanceof NetworkError) });
       } else if (!handleAuthFailure(error)) {
         const retry = retryOutcome(error);
         if (retry && quietRetry) return;
-        show(retry ?? { kind: "retry", reason: "generic" });
+        say(retry ?? { kind: "retry", reason: "generic" });
         if (!retry) console.error(error);
       }
     } finally {
@@ -408,6 +456,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} />}
+            {!busy && outcome && also && (
+              <p className="result-line" data-testid="also-recorded">
+                {t(also.eventType === "check-in" ? "kiosk.also.entry" : "kiosk.also.exit",
+                  { time: new Date(also.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
+                    ...(pairing.device.timezone ? { timeZone: pairing.device.timezone } : {}) }) })}
+              </p>
+            )}
           </section>
         </div>
       </div>

@@ -15,7 +15,8 @@ export interface QueuedCheck {
   frames?: Blob[];
   challenge_nonce?: string;
   device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
-  attempts?: number; // sends the server failed with a non-transient error (5xx)
+  attempts?: number; // sends the server failed with a non-transient error (5xx) while it recorded other checks
+  first_failed_at?: string; // RFC 3339 (the tablet's clock), the first of those failures
 }
 
 interface KioskDb extends DBSchema {
@@ -50,9 +51,19 @@ export async function nextQueued(after?: Pick<QueuedCheck, "key" | "captured_at"
   return cursor?.value;
 }
 
-/** Stores a queued check again (its attempts counted). */
-export async function update(item: QueuedCheck): Promise<void> {
-  await (await db()).put("queue", item);
+/** Counts a failure of the server's against a queued check (the first one's time kept): its attempts and when the
+ * first was, or null when it is no longer queued. Read and written in one transaction (one photo in memory). */
+export async function countFailure(key: string, now = new Date()): Promise<QueuedCheck | null> {
+  const tx = (await db()).transaction("queue", "readwrite");
+  const item = await tx.store.get(key);
+  if (!item) {
+    await tx.done;
+    return null;
+  }
+  const counted = { ...item, attempts: (item.attempts ?? 0) + 1, first_failed_at: item.first_failed_at ?? now.toISOString() };
+  await tx.store.put(counted);
+  await tx.done;
+  return counted;
 }
 
 export async function queueSize(): Promise<number> {
