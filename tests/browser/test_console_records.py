@@ -166,6 +166,16 @@ def test_the_missing_punch_form_marks_people_who_left(stack, admin, launch, tmp_
     options = [o for o in form.get_by_label("Employee").locator("option").all_inner_texts() if tag in o]
     assert sorted(options) == sorted([f"Stays {tag}", f"Left {tag} (inactive)", f"Erased {tag} (inactive)"]), options
 
+def open_correct_panel(page, day: str, event_id: int):
+    """On Attendance: the day's events listed, and the Correct panel of one open: the panel."""
+    search = page.get_by_role("search")
+    search.get_by_label("From", exact=True).fill(day)
+    search.get_by_label("To", exact=True).fill(day)
+    search.get_by_role("button", name="Filter").click()
+    page.locator(f"tr[data-event='{event_id}']").get_by_role("button", name="Correct").click()
+    return page.locator(f"tr[data-event='{event_id}'] + tr")
+
+
 def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
     import psycopg2
     import psycopg2.extras
@@ -237,13 +247,7 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     assert [(e["event_type"], e["occurred_at"][11:16]) for e in exits] == [("entry", "08:00"), ("exit", "18:00")]
 
     # The entry was a wrong match nobody flagged: HR reassigns it from the list, and the history shows it.
-    search = page.get_by_role("search")
-    search.get_by_label("From", exact=True).fill(day)
-    search.get_by_label("To", exact=True).fill(day)
-    search.get_by_role("button", name="Filter").click()
-    row = page.locator(f"tr[data-event='{entry['id']}']")
-    row.get_by_role("button", name="Correct").click()
-    panel = page.locator(f"tr[data-event='{entry['id']}'] + tr")
+    panel = open_correct_panel(page, day, entry["id"])
     panel.get_by_label("Reassign to").select_option(label="Right Person")
     panel.get_by_label("Note").fill("It was Right Person at the door")
     panel.get_by_role("button", name="Reassign").click()
@@ -722,13 +726,8 @@ def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_w
     # The attendance list's Correct panel: the event stays listed, so the note does too.
     day = at.date().isoformat()
     go(page, "Attendance", "Attendance", tmp_path)
-    search = page.get_by_role("search")
-    search.get_by_label("From", exact=True).fill(day)
-    search.get_by_label("To", exact=True).fill(day)
-    search.get_by_role("button", name="Filter").click()
+    panel = open_correct_panel(page, day, plain["id"])
     row = page.locator(f"tr[data-event='{plain['id']}']")
-    row.get_by_role("button", name="Correct").click()
-    panel = page.locator(f"tr[data-event='{plain['id']}'] + tr")
     note = "left at six, the badge log agrees"
     panel.get_by_label("Note").fill(note)
     admin.request("POST", f"/attendance/{plain['id']}/review", json={"action": "reject", "note": "A: not him"})

@@ -60,23 +60,6 @@ def test_a_restored_database_gets_its_erasures_and_revocations_again(pg_server, 
     assert (again.erasures_replayed, again.revocations_replayed) == ([], [])
 
 
-def test_a_person_enrolled_again_after_the_erasure_is_left_alone(services):
-    # A returning employee, reactivated and enrolled after their erasure: their new face is not an erasure undone.
-    from facepass import employees, enrollment
-    from facepass.schemas import EmployeePatch
-    from tests.conftest import fixture_bytes
-
-    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
-    retention.erase_employee(services.db, services.s3, services.settings, rose)
-    employees.update_employee(services.db, rose, EmployeePatch(is_active=True))
-    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, rose,
-                                              fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
-                                              source_key="test/back")
-    assert outcome == "completed", reason
-    assert retention.run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
-    assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
-
-
 def test_a_returning_employee_given_an_old_punch_is_not_erased_again(services):
     # Erased, reactivated and enrolled again; HR then reassigns an old unknown punch (with its snapshot) to them.
     # Their erasure finished: nothing of it is undone, and the cleanup leaves them alone.
