@@ -196,11 +196,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     scope = f"attendance:{device_id or '-'}"
     sent = data if frames is None else _frames_hash(frames, challenge_nonce)
     request_hash = _request_hash(sent, event_type, device_id)
-    earlier = (_request_hash(sent, event_type, device_id, captured_at),) if captured_at is not None else ()
     if idempotency_key:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
+            earlier = (_request_hash(sent, event_type, device_id, captured_at),) if captured_at is not None else ()
             return _replay(record, request_hash, also=earlier)
     before_pairing = False
     if captured_at is not None:

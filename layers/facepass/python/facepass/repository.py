@@ -759,7 +759,7 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
             WHERE e.erased_at IS NULL OR e.erased_at < ledger.at - %(skew)s
                OR e.erasure_finished_at IS NULL OR e.erasure_finished_at < e.erased_at
             ORDER BY e.id""",
-        {"ids": [str(person) for person in ledger_at], "ats": list(ledger_at.values()), "skew": skew},
+        {"ids": _uuid_array(list(ledger_at)), "ats": list(ledger_at.values()), "skew": skew},
     )
     return [row["id"] for row in cur.fetchall()]
 
@@ -979,7 +979,7 @@ def revoke_device(cur, device_id: UUID) -> dict | None:
 def devices_not_revoked(cur, device_ids: list[UUID]) -> list[UUID]:
     """Those of these devices the database has not revoked (a restore from before their revocation)."""
     cur.execute("SELECT id FROM devices WHERE id = ANY(%s::uuid[]) AND revoked_at IS NULL ORDER BY id",
-                ([str(device) for device in device_ids],))
+                (_uuid_array(device_ids),))
     return [row["id"] for row in cur.fetchall()]
 
 

@@ -135,10 +135,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
 
     # 0. The erasures and revocations a database restore undid (facepass.ledger): made again first.
     if not dry_run:
-        replayed = replay_ledger(db, s3, settings)
-        report.erasures_replayed, report.revocations_replayed = (replayed.erasures_replayed,
-                                                                 replayed.revocations_replayed)
-        report.erasures_failed = replayed.erasures_failed
+        replay_ledger(db, s3, settings, report)
 
     # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
     with db.transaction() as cur:
@@ -350,22 +347,14 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
                          attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)
 
 
-@dataclass
-class LedgerReplay:
-    erasures_replayed: list[str] = field(default_factory=list)
-    revocations_replayed: list[str] = field(default_factory=list)
-    erasures_failed: list[str] = field(default_factory=list)
-
-
 # S3's clock (the ledger's times) against the database's (erased_at): they may differ a little.
 LEDGER_CLOCK_SKEW = timedelta(minutes=1)
 
 
-def replay_ledger(db: Database, s3, settings: Settings) -> LedgerReplay:
+def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
     """Erasures and revocations the database does not reflect (restored from a backup older than them, or an
-    erasure stopped half-way): made again. One that fails again is logged and left for the next run; the rest of the
-    cleanup goes on."""
-    replay = LedgerReplay()
+    erasure stopped half-way): made again, and said in the cleanup's report. One that fails again is logged and left
+    for the next run; the rest of the cleanup goes on."""
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -380,13 +369,12 @@ def replay_ledger(db: Database, s3, settings: Settings) -> LedgerReplay:
         except (FacePassError, ClientError):
             logger.exception("the erasure failed again; the next cleanup tries again",
                              extra={"employee_id": str(employee_id)})
-            replay.erasures_failed.append(str(employee_id))
+            report.erasures_failed.append(str(employee_id))
             continue
-        replay.erasures_replayed.append(str(employee_id))
+        report.erasures_replayed.append(str(employee_id))
     for device_id in unrevoked:
         logger.error("a database restore brought back a revoked device: revoked again",
                      extra={"device_id": str(device_id)})
         with db.transaction() as cur:
             repository.revoke_device(cur, device_id)
-        replay.revocations_replayed.append(str(device_id))
-    return replay
+        report.revocations_replayed.append(str(device_id))
