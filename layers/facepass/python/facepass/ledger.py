@@ -18,7 +18,7 @@ REVOCATION_PREFIX = "revocations/"
 @dataclass(frozen=True)
 class Entry:
     subject: UUID  # the employee erased, or the device revoked
-    at: datetime  # by when the ledger learned it (after the database change)
+    at: datetime  # by when the ledger learned it (an erasure: before its database change; a revocation: after)
 
 
 def record_erasure(s3, *, bucket: str, employee_id: UUID) -> None:
@@ -47,7 +47,7 @@ def _entries(s3, bucket: str, prefix: str) -> list[Entry]:
     for item in storage.list_keys(s3, bucket=bucket, prefix=prefix):
         name = item["Key"][len(prefix):].removesuffix(".json")
         try:
-            # LastModified is whole seconds, cut down: the write (after the database change) came before this.
+            # LastModified is whole seconds, cut down: the write came before this.
             entries.append(Entry(UUID(name), item["LastModified"] + timedelta(seconds=1)))
         except ValueError:  # not one of ours: the ledger's prefix is written by this module only
             continue
