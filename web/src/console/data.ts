@@ -41,6 +41,10 @@ export function deviceLabels(t: Translate, devices: Schemas["Device"][]): Map<st
  * "erased person" for an id no employee has any more; never a bare id. */
 export function personLabel(t: Translate, people: Map<string, Employee>, id: string): string {
   const person = people.get(id);
-  if (!person) return t("review.person.gone");
+  return person ? personName(t, person) : t("review.person.gone");
+}
+
+/** A person's name as HR reads it: a deactivated (or erased) one marked, never passed off as current staff. */
+export function personName(t: Translate, person: Employee): string {
   return person.is_active ? person.full_name : t("review.person.inactive", { name: person.full_name });
 }

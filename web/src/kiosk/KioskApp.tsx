@@ -3,7 +3,7 @@ import { ApiError, NetworkError, call, makeApi, newIdempotencyKey, type Api } fr
 import type { AppConfig } from "../config";
 import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
-import { LanguageSwitch, apiErrorWords, errorText, formatTime } from "../ui/components";
+import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
   type Outcome } from "./checks";
@@ -459,8 +459,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
                 {t(also.eventType === "check-in" ? "kiosk.also.entry" : "kiosk.also.exit",
-                  { time: new Date(also.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
-                    ...(pairing.device.timezone ? { timeZone: pairing.device.timezone } : {}) }) })}
+                  { time: formatClock(also.at, locale, pairing.device.timezone) })}
               </p>
             )}
           </section>

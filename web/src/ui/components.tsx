@@ -65,13 +65,38 @@ export function formatTime(value: string | null | undefined, locale: string, tim
   if (!value) return "—";
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return value;
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const text = instant.toLocaleString(locale, { dateStyle: "short", timeStyle: "medium", timeZone: zone });
+  const zone = timeZone ?? browserZone();
+  const text = formatter(locale, zone, "time").format(instant);
   const offsets = new Set([-1, 0, 1].map((hours) => zoneOffsetMinutes(new Date(instant.getTime() + hours * 3_600_000), zone)));
   if (offsets.size === 1) return text;
-  const offset = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "shortOffset" }).formatToParts(instant)
-    .find((part) => part.type === "timeZoneName")?.value;
+  const offset = formatter(locale, zone, "offset").formatToParts(instant).find((part) => part.type === "timeZoneName")?.value;
   return offset ? `${text} ${offset}` : text;
+}
+
+// Building an Intl.DateTimeFormat is slow and every listed time needs a few: one per locale, zone and use, kept.
+const FORMATS = {
+  time: { dateStyle: "short", timeStyle: "medium" },
+  offset: { timeZoneName: "shortOffset" },
+  clock: { hour: "2-digit", minute: "2-digit" },
+  clockWithOffset: { hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset" },
+  parts: { hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    second: "2-digit" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, timeZone: string, use: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${use}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, { ...FORMATS[use], timeZone });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+let browserTimeZone: string | undefined;
+function browserZone(): string {
+  return (browserTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** Whole minutes (the reports' payroll unit, `worked_minutes`) as hours:minutes. */
@@ -92,15 +117,18 @@ export function zonedTimeInstants(date: string, time: string, timeZone: string):
   return [...new Set(instants)].sort((a, b) => a - b).map((instant) => new Date(instant).toISOString());
 }
 
+/** An instant's hours and minutes in a time zone (the browser's when none). */
+export function formatClock(iso: string, locale: string, timeZone?: string | null): string {
+  return formatter(locale, timeZone || browserZone(), "clock").format(new Date(iso));
+}
+
 /** An instant as the zone's wall clock with its UTC offset (the two 02:30 of a night the clocks go back). */
 export function formatWithOffset(iso: string, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset" })
-    .format(new Date(iso));
+  return formatter(locale, timeZone, "clockWithOffset").format(new Date(iso));
 }
 
 function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit",
-    day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(instant);
+  const parts = formatter("en-US", timeZone, "parts").formatToParts(instant);
   const part = (type: string) => Number(parts.find((item) => item.type === type)?.value ?? 0);
   const asUtc = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
   return (asUtc - instant.getTime()) / 60_000;

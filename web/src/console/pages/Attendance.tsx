@@ -5,7 +5,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
-import { allEmployees, deviceLabels, json, personLabel } from "../data";
+import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
@@ -166,8 +166,6 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
-  // Everyone, as Review names them: a deactivated (or erased) person is marked, never passed off as a current one.
-  const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
   const sent = useRef<{ body: string; key: string } | null>(null);
   // One submission at a time: a double click would otherwise send the punch twice (the ref stops the second click
   // even before React has disabled the button).
@@ -231,7 +229,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="">
             <option value="" disabled>—</option>
-            {people.map((person) => <option key={person.id} value={person.id}>{personLabel(t, byId, person.id)}</option>)}
+            {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
           </select>
         </label>
         <label>{t("attendance.type")}

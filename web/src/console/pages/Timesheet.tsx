@@ -14,6 +14,7 @@ function dayLabel(date: string, locale: string): string {
 export function TimesheetPage() {
   const { api, config, token, expired, calendar } = useConsole();
   const { t, locale } = useI18n();
+  const noExit = t("timesheet.noExit"), noEntry = t("timesheet.noEntry");  // once, not per cell
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -64,9 +65,8 @@ export function TimesheetPage() {
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
                   {row.days.map((day) => {
                     // The day's marks, each shown as a sign and said in words to screen readers.
-                    const marks = ([[day.open_shift, "?", t("timesheet.noExit")],
-                      [day.exit_without_entry, "?→", t("timesheet.noEntry")],
-                      [day.pending_reviews, "!", t("common.awaitingReview", { count: day.pending_reviews })]] as const)
+                    const marks = ([[day.open_shift, "?", noExit], [day.exit_without_entry, "?→", noEntry],
+                      [day.pending_reviews, "!", day.pending_reviews ? t("common.awaitingReview", { count: day.pending_reviews }) : ""]] as const)
                       .filter(([on]) => on);
                     return (
                       <td key={day.date} className={marks.length ? "waiting" : undefined} data-date={day.date}>
