@@ -372,10 +372,60 @@ def test_retention_failures_alarm_and_every_alarm_notifies_the_topic():
     for name in ("CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm"):
         assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[name]["Threshold"] == 0
         assert alarms[name]["TreatMissingData"] == "notBreaching"
-    for name, alarm in alarms.items():
-        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}],
-                                                    {"Ref": "AWS::NoValue"}]}, name
     assert "NO ALARM NOTIFIES ANYONE" in TEMPLATE["Parameters"]["AlarmEmail"]["Description"]
+
+
+NO_VALUE = object()
+
+
+def resolve(value, parameters: dict[str, str]):
+    """A template value with Ref and Fn::If worked out for these parameters (the alarm-routing conditions only);
+    AWS::NoValue drops a list item, as CloudFormation does."""
+    conditions = {"HasAlarmEmail": parameters["AlarmEmail"] != "",
+                  "HasAlarmTopicArn": parameters["AlarmTopicArn"] != ""}
+    if isinstance(value, list):
+        return [item for item in (resolve(item, parameters) for item in value) if item is not NO_VALUE]
+    if isinstance(value, dict) and "Fn::If" in value:
+        condition, when_true, when_false = value["Fn::If"]
+        assert TEMPLATE["Conditions"][condition] == {"Fn::Not": [{"Fn::Equals": [
+            {"Ref": {"HasAlarmEmail": "AlarmEmail", "HasAlarmTopicArn": "AlarmTopicArn"}[condition]}, ""]}]}
+        return resolve(when_true if conditions[condition] else when_false, parameters)
+    if isinstance(value, dict) and "Ref" in value:
+        if value["Ref"] == "AWS::NoValue":
+            return NO_VALUE
+        if value["Ref"] in parameters:
+            return parameters[value["Ref"]]
+        assert value["Ref"] == "AlarmTopic" and conditions["HasAlarmEmail"], "AlarmTopic exists only with AlarmEmail"
+        return "created-topic"
+    return value
+
+
+ON_CALL = "arn:aws:sns:eu-central-1:123456789012:on-call"
+
+
+@pytest.mark.parametrize(("email", "topic_arn", "expected"), [
+    ("", "", []), ("ops@example.com", "", ["created-topic"]), ("", ON_CALL, [ON_CALL]),
+    ("ops@example.com", ON_CALL, ["created-topic", ON_CALL])])
+def test_every_alarm_notifies_every_configured_target_on_alarm_and_on_ok(email, topic_arn, expected):
+    parameters = {"AlarmEmail": email, "AlarmTopicArn": topic_arn}
+    alarms = {name: r["Properties"] for name, r in RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert len(alarms) >= 11
+    for name, alarm in alarms.items():
+        assert resolve(alarm.get("AlarmActions", []), parameters) == expected, name
+        assert resolve(alarm.get("OKActions", []), parameters) == expected, name
+    assert RESOURCES["AlarmTopic"]["Condition"] == "HasAlarmEmail"
+
+
+def test_the_alarm_topic_arn_parameter_takes_an_sns_topic_arn_or_nothing():
+    import re
+
+    pattern = TEMPLATE["Parameters"]["AlarmTopicArn"]["AllowedPattern"]
+    assert TEMPLATE["Parameters"]["AlarmTopicArn"]["Default"] == ""
+    for good in ("", ON_CALL, "arn:aws-us-gov:sns:us-gov-west-1:123456789012:pager_duty-1"):
+        assert re.fullmatch(pattern, good), good
+    for bad in ("on-call", "arn:aws:sqs:eu-central-1:123456789012:queue", "arn:aws:sns:eu-central-1:1234:on-call",
+                "arn:aws:sns:eu-central-1:123456789012:on-call.fifo"):  # alarms cannot publish to a FIFO topic
+        assert not re.fullmatch(pattern, bad), bad
 
 
 def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
