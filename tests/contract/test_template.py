@@ -455,3 +455,32 @@ def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
     assert len(baked) == 1, "both image functions must be built with the same pack"
     assert TEMPLATE["Parameters"]["ModelPack"]["AllowedValues"] == sorted(baked)
     assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked
+
+
+# README, Deploy: what a db.t4g.micro (the smallest instance the README sizes for) allows, and the connections kept
+# free for RDS's own superuser sessions and an operator's psql or `facepass db migrate`.
+SMALLEST_DATABASE_MAX_CONNECTIONS = 80
+CONNECTIONS_KEPT_FREE = 10
+
+
+def test_functions_holding_database_connections_have_bounded_concurrency_within_max_connections():
+    """Every warm container of a function that reads the database holds one connection: the reserved concurrency of
+    all of them (their defaults) must fit the smallest database with room to spare."""
+    parameters = TEMPLATE["Parameters"]
+    api = FUNCTIONS["ApiFunction"]["Properties"]
+    authorizer = FUNCTIONS["DeviceAuthorizerFunction"]["Properties"]
+    assert api["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
+    assert authorizer["ReservedConcurrentExecutions"] == {"Ref": "DeviceAuthorizerReservedConcurrency"}
+    embedding = FUNCTIONS["EmbeddingFunction"]["Properties"]["ReservedConcurrentExecutions"]
+    # The cleanup runs once a day, the migration once per deploy (one execution each, no reservation needed).
+    connections = (parameters["ApiReservedConcurrency"]["Default"]
+                   + parameters["DeviceAuthorizerReservedConcurrency"]["Default"] + embedding + 1 + 1)
+    assert connections <= SMALLEST_DATABASE_MAX_CONNECTIONS - CONNECTIONS_KEPT_FREE
+    for name in ("ApiReservedConcurrency", "DeviceAuthorizerReservedConcurrency"):
+        assert parameters[name]["Type"] == "Number" and parameters[name]["MinValue"] >= 1, name
+    readme = (ROOT / "README.md").read_text()
+    assert "ApiReservedConcurrency" in readme and "DeviceAuthorizerReservedConcurrency" in readme
+    # Throttling there is the sign to size up: it alarms.
+    throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
+                 if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
+    assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
