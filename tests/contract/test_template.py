@@ -484,3 +484,50 @@ def test_functions_holding_database_connections_have_bounded_concurrency_within_
     throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
                  if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
     assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
+
+
+# HTTP API $context variables the access log may use (API Gateway's "Customize HTTP API access logs" list, the
+# part this log needs): a misspelt one would log nothing useful, an unlisted one must be a decision.
+ACCESS_LOG_VARIABLES = {
+    "requestId", "requestTime", "requestTimeEpoch", "routeKey", "status", "responseLength", "responseLatency",
+    "integrationLatency", "integrationStatus", "integrationErrorMessage", "integration.requestId",
+    "error.responseType", "error.message", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
+    "stage", "apiId"}
+# Never logged: raw paths name employees, events and tickets; query strings carry names, dates and filters; headers
+# carry tokens; claims and the device authorizer's context name the signed-in person and the kiosk.
+ACCESS_LOG_NEVER = ("path", "identity.userAgent", "authorizer.claims", "authorizer.device", "authorizer.principalId",
+                    "requestOverride", "responseOverride", "input.", "request.")
+
+
+def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
+    import json
+    import re
+
+    api = RESOURCES["HttpApi"]["Properties"]
+    settings = api["AccessLogSettings"]
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogGroup", "Arn"]}
+    group = RESOURCES["HttpApiAccessLogGroup"]
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    assert group["Properties"]["RetentionInDays"] == {"Ref": "AccessLogRetentionDays"}
+    retention = TEMPLATE["Parameters"]["AccessLogRetentionDays"]
+    assert retention["Default"] == 30 and set(retention["AllowedValues"]) <= {
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+    assert "\n" not in settings["Format"]  # one log line per request
+    fields = json.loads(settings["Format"])  # every value quoted: a missing one ("-") keeps the line JSON
+    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "errorMessage",
+                  "integrationError", "authorizerError", "sourceIp"):
+        assert field in fields, field
+    variables = set()
+    for value in fields.values():
+        match = re.fullmatch(r"\$context\.([A-Za-z.]+)", value)
+        assert match, value
+        variables.add(match.group(1))
+    assert variables <= ACCESS_LOG_VARIABLES, variables - ACCESS_LOG_VARIABLES
+    for private in ACCESS_LOG_NEVER:
+        assert f"$context.{private}" not in settings["Format"] and f"${private}" not in settings["Format"], private
+    # The SAM translation puts it on the stage CloudFormation creates.
+    stages = [r["Properties"] for r in transformed_template()["Resources"].values()
+              if r["Type"] == "AWS::ApiGatewayV2::Stage"]
+    assert len(stages) == 1 and stages[0]["AccessLogSettings"] == settings
+    readme = (ROOT / "README.md").read_text()
+    assert "AccessLogRetentionDays" in readme and "HttpApiAccessLogGroup" in readme
