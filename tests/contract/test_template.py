@@ -531,3 +531,28 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     assert len(stages) == 1 and stages[0]["AccessLogSettings"] == settings
     readme = (ROOT / "README.md").read_text()
     assert "AccessLogRetentionDays" in readme and "HttpApiAccessLogGroup" in readme
+
+
+def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_functions():
+    """DatabaseTls=verify-full sets FACEPASS_DATABASE_CA_BUNDLE for every function: the image copies the layer's folder
+    to that path, and every zip function (each reads the database) carries the layer that puts it there."""
+    parameter = TEMPLATE["Parameters"]["DatabaseTls"]
+    assert parameter["Default"] == "require" and parameter["AllowedValues"] == ["require", "verify-full"]
+    assert TEMPLATE["Conditions"]["VerifyDatabaseCertificate"] == {"Fn::Equals": [{"Ref": "DatabaseTls"},
+                                                                                  "verify-full"]}
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    condition, path, otherwise = env["FACEPASS_DATABASE_CA_BUNDLE"]["Fn::If"]
+    assert condition == "VerifyDatabaseCertificate" and otherwise == {"Ref": "AWS::NoValue"}
+    layer = RESOURCES["DatabaseCaLayer"]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion" and "Metadata" not in layer  # files land under /opt as is
+    content = ROOT / layer["Properties"]["ContentUri"]
+    folder = Path(path).parent.relative_to("/opt")
+    assert (content / folder).is_dir(), "the layer's folder must exist (the Dockerfile copies it)"
+    dockerfile = (ROOT / "infra" / "docker" / "Dockerfile").read_text()
+    assert f"COPY {layer['Properties']['ContentUri']}/{folder}/ {Path(path).parent}/" in dockerfile
+    for name, function in FUNCTIONS.items():
+        if function["Properties"].get("PackageType") != "Image":
+            assert {"Ref": "DatabaseCaLayer"} in function["Properties"]["Layers"], name
+    readme = (ROOT / "README.md").read_text()
+    assert f"{layer['Properties']['ContentUri']}/{folder}/{Path(path).name}" in readme
+    assert "DatabaseTls=verify-full" in readme
