@@ -556,3 +556,22 @@ def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_fun
     readme = (ROOT / "README.md").read_text()
     assert f"{layer['Properties']['ContentUri']}/{folder}/{Path(path).name}" in readme
     assert "DatabaseTls=verify-full" in readme
+
+
+# Resources holding what a deploy cannot recreate, and the deletion policies that keep it. A database added to the
+# template must be snapshotted or kept too (RDS's Snapshot; Cognito has no snapshot).
+KEEPS_STATE = {"AWS::Cognito::UserPool": {"Retain"}, "AWS::RDS::DBInstance": {"Snapshot", "Retain"},
+               "AWS::RDS::DBCluster": {"Snapshot", "Retain"}}
+
+
+def test_the_user_pool_and_any_database_outlive_a_stack_deletion_or_replacement():
+    stateful = {name: r for name, r in RESOURCES.items() if r["Type"] in KEEPS_STATE}
+    assert "UserPool" in stateful
+    for name, resource in stateful.items():
+        assert resource.get("DeletionPolicy") in KEEPS_STATE[resource["Type"]], name
+        assert resource.get("UpdateReplacePolicy") in KEEPS_STATE[resource["Type"]], name
+    assert RESOURCES["UserPool"]["Properties"]["DeletionProtection"] == "ACTIVE"
+    for name in ("PhotoBucket",):  # biometric snapshots and the erasure ledger
+        assert RESOURCES[name]["DeletionPolicy"] == RESOURCES[name]["UpdateReplacePolicy"] == "Retain", name
+    readme = (ROOT / "README.md").read_text()
+    assert "--deletion-protection INACTIVE" in readme and "delete-user-pool" in readme
