@@ -575,3 +575,15 @@ def test_the_user_pool_and_any_database_outlive_a_stack_deletion_or_replacement(
         assert RESOURCES[name]["DeletionPolicy"] == RESOURCES[name]["UpdateReplacePolicy"] == "Retain", name
     readme = (ROOT / "README.md").read_text()
     assert "--deletion-protection INACTIVE" in readme and "delete-user-pool" in readme
+
+
+def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention():
+    """A dead enrollment message names the employee (the upload key): kept long enough to be read after a weekend,
+    not longer than the snapshots of check-ins are (the default SnapshotRetentionDays)."""
+    day = 24 * 3600
+    for name, resource in RESOURCES.items():
+        if resource["Type"] == "AWS::SQS::Queue":
+            retention = resource["Properties"]["MessageRetentionPeriod"]
+            assert 3 * day <= retention < TEMPLATE["Parameters"]["SnapshotRetentionDays"]["Default"] * day, name
+    days = RESOURCES["EnrollmentDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] // day
+    assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
