@@ -372,10 +372,60 @@ def test_retention_failures_alarm_and_every_alarm_notifies_the_topic():
     for name in ("CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm"):
         assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold" and alarms[name]["Threshold"] == 0
         assert alarms[name]["TreatMissingData"] == "notBreaching"
-    for name, alarm in alarms.items():
-        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}],
-                                                    {"Ref": "AWS::NoValue"}]}, name
     assert "NO ALARM NOTIFIES ANYONE" in TEMPLATE["Parameters"]["AlarmEmail"]["Description"]
+
+
+NO_VALUE = object()
+
+
+def resolve(value, parameters: dict[str, str]):
+    """A template value with Ref and Fn::If worked out for these parameters (the alarm-routing conditions only);
+    AWS::NoValue drops a list item, as CloudFormation does."""
+    conditions = {"HasAlarmEmail": parameters["AlarmEmail"] != "",
+                  "HasAlarmTopicArn": parameters["AlarmTopicArn"] != ""}
+    if isinstance(value, list):
+        return [item for item in (resolve(item, parameters) for item in value) if item is not NO_VALUE]
+    if isinstance(value, dict) and "Fn::If" in value:
+        condition, when_true, when_false = value["Fn::If"]
+        assert TEMPLATE["Conditions"][condition] == {"Fn::Not": [{"Fn::Equals": [
+            {"Ref": {"HasAlarmEmail": "AlarmEmail", "HasAlarmTopicArn": "AlarmTopicArn"}[condition]}, ""]}]}
+        return resolve(when_true if conditions[condition] else when_false, parameters)
+    if isinstance(value, dict) and "Ref" in value:
+        if value["Ref"] == "AWS::NoValue":
+            return NO_VALUE
+        if value["Ref"] in parameters:
+            return parameters[value["Ref"]]
+        assert value["Ref"] == "AlarmTopic" and conditions["HasAlarmEmail"], "AlarmTopic exists only with AlarmEmail"
+        return "created-topic"
+    return value
+
+
+ON_CALL = "arn:aws:sns:eu-central-1:123456789012:on-call"
+
+
+@pytest.mark.parametrize(("email", "topic_arn", "expected"), [
+    ("", "", []), ("ops@example.com", "", ["created-topic"]), ("", ON_CALL, [ON_CALL]),
+    ("ops@example.com", ON_CALL, ["created-topic", ON_CALL])])
+def test_every_alarm_notifies_every_configured_target_on_alarm_and_on_ok(email, topic_arn, expected):
+    parameters = {"AlarmEmail": email, "AlarmTopicArn": topic_arn}
+    alarms = {name: r["Properties"] for name, r in RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert len(alarms) >= 11
+    for name, alarm in alarms.items():
+        assert resolve(alarm.get("AlarmActions", []), parameters) == expected, name
+        assert resolve(alarm.get("OKActions", []), parameters) == expected, name
+    assert RESOURCES["AlarmTopic"]["Condition"] == "HasAlarmEmail"
+
+
+def test_the_alarm_topic_arn_parameter_takes_an_sns_topic_arn_or_nothing():
+    import re
+
+    pattern = TEMPLATE["Parameters"]["AlarmTopicArn"]["AllowedPattern"]
+    assert TEMPLATE["Parameters"]["AlarmTopicArn"]["Default"] == ""
+    for good in ("", ON_CALL, "arn:aws-us-gov:sns:us-gov-west-1:123456789012:pager_duty-1"):
+        assert re.fullmatch(pattern, good), good
+    for bad in ("on-call", "arn:aws:sqs:eu-central-1:123456789012:queue", "arn:aws:sns:eu-central-1:1234:on-call",
+                "arn:aws:sns:eu-central-1:123456789012:on-call.fifo"):  # alarms cannot publish to a FIFO topic
+        assert not re.fullmatch(pattern, bad), bad
 
 
 def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
@@ -405,3 +455,135 @@ def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
     assert len(baked) == 1, "both image functions must be built with the same pack"
     assert TEMPLATE["Parameters"]["ModelPack"]["AllowedValues"] == sorted(baked)
     assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked
+
+
+# README, Deploy: what a db.t4g.micro (the smallest instance the README sizes for) allows, and the connections kept
+# free for RDS's own superuser sessions and an operator's psql or `facepass db migrate`.
+SMALLEST_DATABASE_MAX_CONNECTIONS = 80
+CONNECTIONS_KEPT_FREE = 10
+
+
+def test_functions_holding_database_connections_have_bounded_concurrency_within_max_connections():
+    """Every warm container of a function that reads the database holds one connection: the reserved concurrency of
+    all of them (their defaults) must fit the smallest database with room to spare."""
+    parameters = TEMPLATE["Parameters"]
+    api = FUNCTIONS["ApiFunction"]["Properties"]
+    authorizer = FUNCTIONS["DeviceAuthorizerFunction"]["Properties"]
+    assert api["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
+    assert authorizer["ReservedConcurrentExecutions"] == {"Ref": "DeviceAuthorizerReservedConcurrency"}
+    embedding = FUNCTIONS["EmbeddingFunction"]["Properties"]["ReservedConcurrentExecutions"]
+    # The cleanup runs once a day, the migration once per deploy (one execution each, no reservation needed).
+    connections = (parameters["ApiReservedConcurrency"]["Default"]
+                   + parameters["DeviceAuthorizerReservedConcurrency"]["Default"] + embedding + 1 + 1)
+    assert connections <= SMALLEST_DATABASE_MAX_CONNECTIONS - CONNECTIONS_KEPT_FREE
+    for name in ("ApiReservedConcurrency", "DeviceAuthorizerReservedConcurrency"):
+        assert parameters[name]["Type"] == "Number" and parameters[name]["MinValue"] >= 1, name
+    readme = (ROOT / "README.md").read_text()
+    assert "ApiReservedConcurrency" in readme and "DeviceAuthorizerReservedConcurrency" in readme
+    # Throttling there is the sign to size up: it alarms.
+    throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
+                 if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
+    assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
+
+
+# HTTP API $context variables the access log may use (API Gateway's "Customize HTTP API access logs" list, the
+# part this log needs): a misspelt one would log nothing useful, an unlisted one must be a decision.
+ACCESS_LOG_VARIABLES = {
+    "requestId", "requestTime", "requestTimeEpoch", "routeKey", "status", "responseLength", "responseLatency",
+    "integrationLatency", "integrationStatus", "integrationErrorMessage", "integration.requestId",
+    "error.responseType", "error.message", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
+    "stage", "apiId"}
+# Never logged: raw paths name employees, events and tickets; query strings carry names, dates and filters; headers
+# carry tokens; claims and the device authorizer's context name the signed-in person and the kiosk.
+ACCESS_LOG_NEVER = ("path", "identity.userAgent", "authorizer.claims", "authorizer.device", "authorizer.principalId",
+                    "requestOverride", "responseOverride", "input.", "request.")
+
+
+def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
+    import json
+    import re
+
+    api = RESOURCES["HttpApi"]["Properties"]
+    settings = api["AccessLogSettings"]
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogGroup", "Arn"]}
+    group = RESOURCES["HttpApiAccessLogGroup"]
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    assert group["Properties"]["RetentionInDays"] == {"Ref": "AccessLogRetentionDays"}
+    retention = TEMPLATE["Parameters"]["AccessLogRetentionDays"]
+    assert retention["Default"] == 30 and set(retention["AllowedValues"]) <= {
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+    assert "\n" not in settings["Format"]  # one log line per request
+    fields = json.loads(settings["Format"])  # every value quoted: a missing one ("-") keeps the line JSON
+    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "errorMessage",
+                  "integrationError", "authorizerError", "sourceIp"):
+        assert field in fields, field
+    variables = set()
+    for value in fields.values():
+        match = re.fullmatch(r"\$context\.([A-Za-z.]+)", value)
+        assert match, value
+        variables.add(match.group(1))
+    assert variables <= ACCESS_LOG_VARIABLES, variables - ACCESS_LOG_VARIABLES
+    for private in ACCESS_LOG_NEVER:
+        assert f"$context.{private}" not in settings["Format"] and f"${private}" not in settings["Format"], private
+    # The SAM translation puts it on the stage CloudFormation creates.
+    stages = [r["Properties"] for r in transformed_template()["Resources"].values()
+              if r["Type"] == "AWS::ApiGatewayV2::Stage"]
+    assert len(stages) == 1 and stages[0]["AccessLogSettings"] == settings
+    readme = (ROOT / "README.md").read_text()
+    assert "AccessLogRetentionDays" in readme and "HttpApiAccessLogGroup" in readme
+
+
+def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_functions():
+    """DatabaseTls=verify-full sets FACEPASS_DATABASE_CA_BUNDLE for every function: the image copies the layer's folder
+    to that path, and every zip function (each reads the database) carries the layer that puts it there."""
+    parameter = TEMPLATE["Parameters"]["DatabaseTls"]
+    assert parameter["Default"] == "require" and parameter["AllowedValues"] == ["require", "verify-full"]
+    assert TEMPLATE["Conditions"]["VerifyDatabaseCertificate"] == {"Fn::Equals": [{"Ref": "DatabaseTls"},
+                                                                                  "verify-full"]}
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    condition, path, otherwise = env["FACEPASS_DATABASE_CA_BUNDLE"]["Fn::If"]
+    assert condition == "VerifyDatabaseCertificate" and otherwise == {"Ref": "AWS::NoValue"}
+    layer = RESOURCES["DatabaseCaLayer"]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion" and "Metadata" not in layer  # files land under /opt as is
+    content = ROOT / layer["Properties"]["ContentUri"]
+    folder = Path(path).parent.relative_to("/opt")
+    assert (content / folder).is_dir(), "the layer's folder must exist (the Dockerfile copies it)"
+    dockerfile = (ROOT / "infra" / "docker" / "Dockerfile").read_text()
+    assert f"COPY {layer['Properties']['ContentUri']}/{folder}/ {Path(path).parent}/" in dockerfile
+    for name, function in FUNCTIONS.items():
+        if function["Properties"].get("PackageType") != "Image":
+            assert {"Ref": "DatabaseCaLayer"} in function["Properties"]["Layers"], name
+    readme = (ROOT / "README.md").read_text()
+    assert f"{layer['Properties']['ContentUri']}/{folder}/{Path(path).name}" in readme
+    assert "DatabaseTls=verify-full" in readme
+
+
+# Resources holding what a deploy cannot recreate, and the deletion policies that keep it. A database added to the
+# template must be snapshotted or kept too (RDS's Snapshot; Cognito has no snapshot).
+KEEPS_STATE = {"AWS::Cognito::UserPool": {"Retain"}, "AWS::RDS::DBInstance": {"Snapshot", "Retain"},
+               "AWS::RDS::DBCluster": {"Snapshot", "Retain"}}
+
+
+def test_the_user_pool_and_any_database_outlive_a_stack_deletion_or_replacement():
+    stateful = {name: r for name, r in RESOURCES.items() if r["Type"] in KEEPS_STATE}
+    assert "UserPool" in stateful
+    for name, resource in stateful.items():
+        assert resource.get("DeletionPolicy") in KEEPS_STATE[resource["Type"]], name
+        assert resource.get("UpdateReplacePolicy") in KEEPS_STATE[resource["Type"]], name
+    assert RESOURCES["UserPool"]["Properties"]["DeletionProtection"] == "ACTIVE"
+    for name in ("PhotoBucket",):  # biometric snapshots and the erasure ledger
+        assert RESOURCES[name]["DeletionPolicy"] == RESOURCES[name]["UpdateReplacePolicy"] == "Retain", name
+    readme = (ROOT / "README.md").read_text()
+    assert "--deletion-protection INACTIVE" in readme and "delete-user-pool" in readme
+
+
+def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention():
+    """A dead enrollment message names the employee (the upload key): kept long enough to be read after a weekend,
+    not longer than the snapshots of check-ins are (the default SnapshotRetentionDays)."""
+    day = 24 * 3600
+    for name, resource in RESOURCES.items():
+        if resource["Type"] == "AWS::SQS::Queue":
+            retention = resource["Properties"]["MessageRetentionPeriod"]
+            assert 3 * day <= retention < TEMPLATE["Parameters"]["SnapshotRetentionDays"]["Default"] * day, name
+    days = RESOURCES["EnrollmentDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] // day
+    assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, ValidationError, model_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from facepass.errors import ConfigurationError
@@ -55,6 +55,21 @@ def is_iana_time_zone(name: str) -> bool:
     return True
 
 
+def database_ca_bundle_problem(path: Path) -> str | None:
+    """Why `path` cannot be the database's CA bundle (no file, unreadable, no PEM certificate in it), or None."""
+    try:
+        text = Path(path).read_text(errors="replace")
+    except FileNotFoundError:
+        return f"database CA bundle {path} does not exist"
+    except IsADirectoryError:
+        return f"database CA bundle {path} is a directory, not a PEM file"
+    except OSError as error:
+        return f"database CA bundle {path} cannot be read ({error.strerror})"
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        return f"database CA bundle {path} holds no PEM certificate"
+    return None
+
+
 class Settings(BaseSettings):
     """Every knob FacePass has. Environment variables use the ``FACEPASS_`` prefix
     (``DATABASE_URL`` and ``AWS_REGION`` are read under their usual names)."""
@@ -70,6 +85,10 @@ class Settings(BaseSettings):
     database_secret_arn: str | None = Field(
         default=None, description="Secrets Manager secret (RDS format) used in AWS instead of a URL."
     )
+    database_ca_bundle: Path | None = Field(
+        default=None, description="PEM file of the CAs the database's certificate must chain to (Amazon's RDS CA "
+        "bundle): the URL built from the secret then verifies the server (sslmode=verify-full) instead of only "
+        "encrypting (require).")
     data_dir: Path = Field(default=Path(".facepass"), description="Local state: embedded pgdata, local S3.")
     migrations_dir: Path = Field(default_factory=_default_migrations_dir)
     hnsw_ef_search: int = Field(default=200, ge=1, le=1000,
@@ -258,6 +277,16 @@ class Settings(BaseSettings):
             raise ValueError("idempotency_ttl_hours must be above offline_max_age_hours: a kiosk may resend an "
                              "offline capture until it is that old")
         return self
+
+    @field_validator("database_ca_bundle")
+    @classmethod
+    def _check_database_ca_bundle(cls, path: Path | None) -> Path | None:
+        # At cold start, not at the first connection: a missing bundle would otherwise look like a database outage.
+        problem = database_ca_bundle_problem(path) if path is not None else None
+        if problem:
+            raise ValueError(f"{problem}: put Amazon's RDS CA bundle there (README, Deploy: database TLS) or unset "
+                             "it to only encrypt (sslmode=require)")
+        return path
 
     @model_validator(mode="after")
     def _check_timezone(self) -> Settings:

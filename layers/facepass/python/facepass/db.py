@@ -48,8 +48,10 @@ def start_embedded_server(data_dir: Path):
         return _embedded_servers[pgdata]
 
 
-def url_from_secret(secret: str | dict) -> str:
-    """A PostgreSQL URL from an RDS-format Secrets Manager secret."""
+def url_from_secret(secret: str | dict, *, ca_bundle: Path | None = None) -> str:
+    """A PostgreSQL URL from an RDS-format Secrets Manager secret. TLS always; with `ca_bundle` (a PEM file of the CAs
+    the server's certificate must chain to) also verified, the host name included (verify-full): without it,
+    `require` encrypts but would talk to whoever answers at the host."""
     fields = json.loads(secret) if isinstance(secret, str) else secret
     try:
         user, password, host = fields["username"], fields["password"], fields["host"]
@@ -57,12 +59,14 @@ def url_from_secret(secret: str | dict) -> str:
         raise ConfigurationError(f"database secret lacks {missing}", code="database_secret_invalid") from None
     port = fields.get("port", 5432)
     name = fields.get("dbname", "postgres")
-    return f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/{name}?sslmode=require"
+    tls = (f"sslmode=verify-full&sslrootcert={quote(str(ca_bundle), safe='/')}" if ca_bundle is not None
+           else "sslmode=require")
+    return f"postgresql://{quote(user, safe='')}:{quote(password, safe='')}@{host}:{port}/{name}?{tls}"
 
 
 def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch: bool = False,
                          embedded: bool = True) -> str:
-    """DATABASE_URL if set; else the RDS secret (AWS); else the embedded server (local).
+    """DATABASE_URL if set (as given: its own sslmode); else the RDS secret (AWS); else the embedded server (local).
     force_fetch: read the secret again, past Powertools' cache (after a rotation).
     embedded=False: no fallback to the embedded server (a deployment, `db migrate --production`): neither set
     is a ConfigurationError."""
@@ -73,7 +77,8 @@ def resolve_database_url(settings: Settings, *, secret_reader=None, force_fetch:
             from aws_lambda_powertools.utilities.parameters import get_secret
 
             secret_reader = get_secret
-        return url_from_secret(secret_reader(settings.database_secret_arn, force_fetch=force_fetch))
+        return url_from_secret(secret_reader(settings.database_secret_arn, force_fetch=force_fetch),
+                               ca_bundle=settings.database_ca_bundle)
     if not embedded:
         raise ConfigurationError("no database configured: set DATABASE_URL or FACEPASS_DATABASE_SECRET_ARN "
                                  "(refusing the embedded local PostgreSQL)", code="database_not_configured")
