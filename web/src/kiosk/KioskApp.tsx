@@ -27,7 +27,7 @@ const REQUEST_TIMEOUT_MS = 12_000;
  * not retried for ever, but quick rounds (`online` events, the 15 s timer) cannot use the attempts up in minutes. The
  * checks behind it are sent meanwhile. */
 const MAX_SEND_ATTEMPTS = 5;
-const GIVE_UP_AFTER_MS = 2 * 3600_000;
+const GIVE_UP_AFTER_MS = 2 * 3600_000; // measured on the monotonic clock (countFailure), never the tablet's
 /** A round in which this many queued checks in a row fail with a 5xx, none recorded since, is an outage (S3 or a
  * dependency down fails every check alike): it stops there and counts no attempt, so no saved check is given up. */
 const OUTAGE_AFTER_FAILURES = 3;
@@ -237,8 +237,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         // After MAX_SEND_ATTEMPTS counted failures over at least GIVE_UP_AFTER_MS it is given up and said, never
         // left to block the queue or keep a face on the tablet for ever.
         const item = await countFailure(key);
-        if (item && (item.attempts ?? 0) >= MAX_SEND_ATTEMPTS
-            && Date.now() - Date.parse(item.first_failed_at ?? "") >= GIVE_UP_AFTER_MS) {
+        if (item && (item.attempts ?? 0) >= MAX_SEND_ATTEMPTS && (item.failing_ms ?? 0) >= GIVE_UP_AFTER_MS) {
           await remove(item.key);
           giveUp(item, "refused", "server_kept_failing");
         }
