@@ -609,3 +609,81 @@ def test_an_outage_answered_500_keeps_every_saved_check(stack, admin, kit, launc
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
     assert len(events_today(admin, device_id=device["id"])) == 4
     assert page.get_by_test_id("unsent").count() == 0
+
+
+def test_saved_checks_the_server_refuses_for_good_never_stall_the_ones_behind(stack, admin, kit, launch, tmp_path):
+    # The three oldest saved checks are refused for good (422 with the API's code: taken too long ago, a corrupt
+    # photo): each is the item's own answer, never an outage. They go to the unsent log at once with their reason,
+    # their photos are deleted, and the check behind them is sent in the same round.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Refused front door", tmp_path)
+    page.context.set_offline(True)
+    for hours, key in ((80, "refused-old-1"), (79, "refused-old-2"), (78, "refused-old-3")):
+        put_queued(page, datetime.now(UTC) - timedelta(hours=hours), device["id"], key=key)
+    put_queued(page, datetime.now(UTC) - timedelta(hours=1), device["id"], key="refused-corrupt")
+    put_queued(page, datetime.now(UTC) - timedelta(seconds=30), device["id"], key="good-check")
+    answers: list[tuple[str, int]] = []
+
+    def corrupt_one(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        key = route.request.headers.get("idempotency-key")
+        if key == "refused-corrupt":
+            answers.append((key, 400))
+            return route.fulfill(status=400, content_type="application/json", headers=cors(route), body=json.dumps(
+                {"error": {"code": "corrupt_image", "message": "The image is damaged."}}))
+        response = route.fetch()
+        answers.append((key, response.status))
+        route.fulfill(response=response)
+
+    page.route(f"{stack.api_url}/attendance/check-out", corrupt_one)
+    page.context.set_offline(False)
+    send_queue_now(page)  # one round
+    deadline = time.monotonic() + 30
+    while len(answers) < 5 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    assert [key for key, _ in answers] == ["refused-old-1", "refused-old-2", "refused-old-3", "refused-corrupt",
+                                           "good-check"], answers
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0
+    items = [item.inner_text() for item in page.get_by_test_id("unsent-item").all()]
+    assert len(items) == 4 and sum("taken too long ago" in text for text in items) == 3, items
+    assert "the file is damaged" in items[3], items
+    [event] = events_today(admin, device_id=device["id"])
+    assert (event["event_type"], event["offline"]) == ("exit", True)
+
+
+@pytest.mark.parametrize("status", [404, 408])
+def test_a_4xx_that_is_not_the_apis_answer_keeps_every_saved_check(stack, admin, kit, launch, tmp_path, status):
+    # A proxy or a captive portal in front of the API (or a stage being deployed) answers 404 / 408 without the API's
+    # error body: that says nothing about any saved check. Like an outage: nothing deleted, nothing logged as not
+    # recorded, nothing counted, and every check is recorded once the API answers again.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, f"Proxy door {status}", tmp_path)
+    page.context.set_offline(True)
+    keys = [f"proxied-{status}-{n}" for n in range(2)]
+    for seconds, key in zip((40, 30), keys, strict=True):
+        put_queued(page, datetime.now(UTC) - timedelta(seconds=seconds), device["id"], key=key)
+    sent: list[str] = []
+
+    def proxy(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        sent.append(route.request.headers.get("idempotency-key"))
+        route.fulfill(status=status, content_type="application/json", headers=cors(route),
+                      body=json.dumps({"message": "Not Found" if status == 404 else "Request Timeout"}))
+
+    page.route(f"{stack.api_url}/attendance/check-out", proxy)
+    page.context.set_offline(False)
+    for _ in range(3):
+        send_queue_now(page)
+        page.wait_for_timeout(1000)
+    assert sent and set(sent) <= set(keys), sent
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 2
+    assert page.get_by_test_id("unsent").count() == 0
+    assert [page.evaluate(QUEUED_ITEM_JS, key)["attempts"] for key in keys] == [0, 0]
+    page.unroute(f"{stack.api_url}/attendance/check-out")
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    assert len(events_today(admin, device_id=device["id"])) == 2
+    assert page.get_by_test_id("unsent").count() == 0

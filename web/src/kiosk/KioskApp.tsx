@@ -5,7 +5,7 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
+import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
   type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
@@ -215,9 +215,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // Its first send (given up by the kiosk) is still being processed: asked again on the next round.
           } else if (isTransient(error)) {
             break; // the server cannot record anything now: the whole queue waits
-          } else if (error instanceof ApiError && error.status < 500) {
-            await remove(item.key); // refused for good: the person was told it was saved, so say it was not recorded
+          } else if (refusedForGood(error)) {
+            // This check's own answer, never an outage: the person was told it was saved, so say it was not recorded
+            // (at once, with the API's reason), and send the checks behind it.
+            await remove(item.key);
             giveUp(item, "refused", error.code);
+          } else if (error instanceof ApiError && error.status < 500) {
+            // A 4xx that is not the API's (a proxy, a captive portal): nothing known of this check, so like an
+            // outage the whole queue waits, every photo kept, nothing counted.
+            break;
           } else {
             // A server fault: this check alone (the checks behind it go first), or all of them (an outage).
             failing = [...failing, item.key];
