@@ -492,16 +492,24 @@ QUEUED_ITEM_JS = """async (key) => {
     return item ? {attempts: item.attempts ?? 0, first_failed_at: item.first_failed_at ?? null} : null;
 }"""
 
-BACKDATE_FIRST_FAILURE_JS = """async ([key, at]) => {
-    const request = indexedDB.open("facepass-kiosk", 1);
-    const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
-                                                        request.onerror = () => reject(request.error); });
-    await new Promise((resolve, reject) => { const tx = db.transaction("queue", "readwrite");
-        const store = tx.objectStore("queue");
-        const r = store.get(key);
-        r.onsuccess = () => store.put({...r.result, first_failed_at: at});
-        tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    db.close();
+# The tablet's clock jumps (a date set by hand, an NTP sync hours off): Date moves, performance.now() does not.
+JUMP_TABLET_CLOCK_JS = """(ms) => {
+    const Real = window.__RealDate ?? Date; window.__RealDate = Real; window.__jump = (window.__jump ?? 0) + ms;
+    class Jumped extends Real {
+        constructor(...args) { if (args.length === 0) super(Real.now() + window.__jump); else super(...args); }
+        static now() { return Real.now() + window.__jump; }
+    }
+    globalThis.Date = Jumped;
+}"""
+
+# Hours go by, as the monotonic clock the kiosk measures them with sees it.
+LET_TIME_PASS_JS = """(ms) => {
+    if (window.__passed === undefined) {
+        const real = performance.now.bind(performance);
+        window.__passed = 0;
+        performance.now = () => real() + window.__passed;
+    }
+    window.__passed += ms;
 }"""
 
 
@@ -513,7 +521,8 @@ def internal_error(route):
 def test_a_queued_check_the_server_keeps_failing_does_not_block_the_others(stack, admin, kit, launch, tmp_path):
     # The oldest queued check meets a server fault of its own (500 with the API's error body) while the server records
     # the checks behind it: they are sent, its failures are counted, and once there were several over hours it is
-    # given up and said, not retried for ever. Quick rounds (`online` events) cannot use its attempts up in minutes.
+    # given up and said, not retried for ever. Quick rounds (`online` events) cannot use its attempts up in minutes,
+    # nor can the tablet's clock jumping hours ahead: the hours are measured on the monotonic clock.
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Stuck queue door", tmp_path)
     page.context.set_offline(True)
@@ -542,6 +551,8 @@ def test_a_queued_check_the_server_keeps_failing_does_not_block_the_others(stack
     page.get_by_test_id("queue-count").filter(has_text="1").wait_for(timeout=30_000)  # the one behind it was sent
     assert len(events_today(admin, device_id=device["id"])) == 1
     assert counted_failures() == 1
+    # The tablet's clock jumps three hours ahead meanwhile: no time has passed for the saved check.
+    page.evaluate(JUMP_TABLET_CLOCK_JS, 3 * 3600_000)
     for counted in range(2, 6):
         round_with_another_check(counted)
         assert counted_failures() == counted
@@ -549,8 +560,7 @@ def test_a_queued_check_the_server_keeps_failing_does_not_block_the_others(stack
     page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
     assert page.get_by_test_id("unsent").count() == 0
     # Hours after its first failure it fails again while another check is recorded: given up and said.
-    page.evaluate(BACKDATE_FIRST_FAILURE_JS,
-                  ["stuck-check", (datetime.now(UTC) - timedelta(hours=3)).isoformat().replace("+00:00", "Z")])
+    page.evaluate(LET_TIME_PASS_JS, 3 * 3600_000)
     put_queued(page, datetime.now(UTC) - timedelta(seconds=10), device["id"])
     for _ in range(20):
         if page.get_by_test_id("queue-refused").count():
@@ -598,4 +608,82 @@ def test_an_outage_answered_500_keeps_every_saved_check(stack, admin, kit, launc
     send_queue_now(page)
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
     assert len(events_today(admin, device_id=device["id"])) == 4
+    assert page.get_by_test_id("unsent").count() == 0
+
+
+def test_saved_checks_the_server_refuses_for_good_never_stall_the_ones_behind(stack, admin, kit, launch, tmp_path):
+    # The three oldest saved checks are refused for good (422 with the API's code: taken too long ago, a corrupt
+    # photo): each is the item's own answer, never an outage. They go to the unsent log at once with their reason,
+    # their photos are deleted, and the check behind them is sent in the same round.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Refused front door", tmp_path)
+    page.context.set_offline(True)
+    for hours, key in ((80, "refused-old-1"), (79, "refused-old-2"), (78, "refused-old-3")):
+        put_queued(page, datetime.now(UTC) - timedelta(hours=hours), device["id"], key=key)
+    put_queued(page, datetime.now(UTC) - timedelta(hours=1), device["id"], key="refused-corrupt")
+    put_queued(page, datetime.now(UTC) - timedelta(seconds=30), device["id"], key="good-check")
+    answers: list[tuple[str, int]] = []
+
+    def corrupt_one(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        key = route.request.headers.get("idempotency-key")
+        if key == "refused-corrupt":
+            answers.append((key, 400))
+            return route.fulfill(status=400, content_type="application/json", headers=cors(route), body=json.dumps(
+                {"error": {"code": "corrupt_image", "message": "The image is damaged."}}))
+        response = route.fetch()
+        answers.append((key, response.status))
+        route.fulfill(response=response)
+
+    page.route(f"{stack.api_url}/attendance/check-out", corrupt_one)
+    page.context.set_offline(False)
+    send_queue_now(page)  # one round
+    deadline = time.monotonic() + 30
+    while len(answers) < 5 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    assert [key for key, _ in answers] == ["refused-old-1", "refused-old-2", "refused-old-3", "refused-corrupt",
+                                           "good-check"], answers
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0
+    items = [item.inner_text() for item in page.get_by_test_id("unsent-item").all()]
+    assert len(items) == 4 and sum("taken too long ago" in text for text in items) == 3, items
+    assert "the file is damaged" in items[3], items
+    [event] = events_today(admin, device_id=device["id"])
+    assert (event["event_type"], event["offline"]) == ("exit", True)
+
+
+@pytest.mark.parametrize("status", [404, 408])
+def test_a_4xx_that_is_not_the_apis_answer_keeps_every_saved_check(stack, admin, kit, launch, tmp_path, status):
+    # A proxy or a captive portal in front of the API (or a stage being deployed) answers 404 / 408 without the API's
+    # error body: that says nothing about any saved check. Like an outage: nothing deleted, nothing logged as not
+    # recorded, nothing counted, and every check is recorded once the API answers again.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, f"Proxy door {status}", tmp_path)
+    page.context.set_offline(True)
+    keys = [f"proxied-{status}-{n}" for n in range(2)]
+    for seconds, key in zip((40, 30), keys, strict=True):
+        put_queued(page, datetime.now(UTC) - timedelta(seconds=seconds), device["id"], key=key)
+    sent: list[str] = []
+
+    def proxy(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        sent.append(route.request.headers.get("idempotency-key"))
+        route.fulfill(status=status, content_type="application/json", headers=cors(route),
+                      body=json.dumps({"message": "Not Found" if status == 404 else "Request Timeout"}))
+
+    page.route(f"{stack.api_url}/attendance/check-out", proxy)
+    page.context.set_offline(False)
+    for _ in range(3):
+        send_queue_now(page)
+        page.wait_for_timeout(1000)
+    assert sent and set(sent) <= set(keys), sent
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 2
+    assert page.get_by_test_id("unsent").count() == 0
+    assert [page.evaluate(QUEUED_ITEM_JS, key)["attempts"] for key in keys] == [0, 0]
+    page.unroute(f"{stack.api_url}/attendance/check-out")
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    assert len(events_today(admin, device_id=device["id"])) == 2
     assert page.get_by_test_id("unsent").count() == 0

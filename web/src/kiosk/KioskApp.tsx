@@ -5,7 +5,7 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, retryOutcome, sendCheck, stillRunning,
+import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
   type Outcome } from "./checks";
 import { loadPairing, savePairing, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
@@ -27,7 +27,7 @@ const REQUEST_TIMEOUT_MS = 12_000;
  * not retried for ever, but quick rounds (`online` events, the 15 s timer) cannot use the attempts up in minutes. The
  * checks behind it are sent meanwhile. */
 const MAX_SEND_ATTEMPTS = 5;
-const GIVE_UP_AFTER_MS = 2 * 3600_000;
+const GIVE_UP_AFTER_MS = 2 * 3600_000; // measured on the monotonic clock (countFailure), never the tablet's
 /** A round in which this many queued checks in a row fail with a 5xx, none recorded since, is an outage (S3 or a
  * dependency down fails every check alike): it stops there and counts no attempt, so no saved check is given up. */
 const OUTAGE_AFTER_FAILURES = 3;
@@ -215,9 +215,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // Its first send (given up by the kiosk) is still being processed: asked again on the next round.
           } else if (isTransient(error)) {
             break; // the server cannot record anything now: the whole queue waits
-          } else if (error instanceof ApiError && error.status < 500) {
-            await remove(item.key); // refused for good: the person was told it was saved, so say it was not recorded
+          } else if (refusedForGood(error)) {
+            // This check's own answer, never an outage: the person was told it was saved, so say it was not recorded
+            // (at once, with the API's reason), and send the checks behind it.
+            await remove(item.key);
             giveUp(item, "refused", error.code);
+          } else if (error instanceof ApiError && error.status < 500) {
+            // A 4xx that is not the API's (a proxy, a captive portal): nothing known of this check, so like an
+            // outage the whole queue waits, every photo kept, nothing counted.
+            break;
           } else {
             // A server fault: this check alone (the checks behind it go first), or all of them (an outage).
             failing = [...failing, item.key];
@@ -237,8 +243,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         // After MAX_SEND_ATTEMPTS counted failures over at least GIVE_UP_AFTER_MS it is given up and said, never
         // left to block the queue or keep a face on the tablet for ever.
         const item = await countFailure(key);
-        if (item && (item.attempts ?? 0) >= MAX_SEND_ATTEMPTS
-            && Date.now() - Date.parse(item.first_failed_at ?? "") >= GIVE_UP_AFTER_MS) {
+        if (item && (item.attempts ?? 0) >= MAX_SEND_ATTEMPTS && (item.failing_ms ?? 0) >= GIVE_UP_AFTER_MS) {
           await remove(item.key);
           giveUp(item, "refused", "server_kept_failing");
         }

@@ -84,6 +84,18 @@ export function stillRunning(error: unknown): boolean {
   return error instanceof ApiError && error.status === 409 && error.code === "request_in_progress";
 }
 
+/** A saved check's resend refused for good, for what that check is (taken too long ago, a damaged photo, a challenge
+ * that expired): a 4xx with the API's own error code, or a 413 (its body is too large, even the gateway's own 413).
+ * Sending it again can never succeed, so it is given up at once and the checks behind it go on. Not one: a 4xx with
+ * no API error body (`http_404` from a proxy, a captive portal, a stage being deployed) or a 408, which say nothing
+ * about this check: the queue treats them as an outage and keeps everything. (429, 401/403, request_in_progress and
+ * idempotency_key_reused are told apart before this is asked.) */
+export function refusedForGood(error: unknown): error is ApiError {
+  if (!(error instanceof ApiError) || error.status < 400 || error.status >= 500) return false;
+  if (error.status === 413) return true;
+  return error.status !== 408 && error.status !== 429 && error.code !== `http_${error.status}`;
+}
+
 /** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...), or the system's own
  * failure (5xx that is not transient): "try again" without blaming the picture. */
 export function retryOutcome(error: unknown): Outcome | null {

@@ -16,7 +16,9 @@ export interface QueuedCheck {
   challenge_nonce?: string;
   device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
   attempts?: number; // sends the server failed with a non-transient error (5xx) while it recorded other checks
-  first_failed_at?: string; // RFC 3339 (the tablet's clock), the first of those failures
+  first_failed_at?: string; // RFC 3339 (the tablet's clock), the first of those failures: for a reader, never measured
+  failing_ms?: number; // time measured on the monotonic clock from the first of those failures to the last
+  last_failure?: { session: string; at: number }; // the last one: which page session, its performance.now()
 }
 
 interface KioskDb extends DBSchema {
@@ -51,16 +53,29 @@ export async function nextQueued(after?: Pick<QueuedCheck, "key" | "captured_at"
   return cursor?.value;
 }
 
-/** Counts a failure of the server's against a queued check (the first one's time kept): its attempts and when the
- * first was, or null when it is no longer queued. Read and written in one transaction (one photo in memory). */
-export async function countFailure(key: string, now = new Date()): Promise<QueuedCheck | null> {
+/** This page's life: performance.now() counts from its start, so a reading is only comparable within it. */
+const SESSION = `${Date.now()}-${Math.random()}`; // unique enough: only told apart from this tablet's other loads
+
+/** Counts a failure of the server's against a queued check: its attempts and how long it has been failing, or null
+ * when it is no longer queued. Read and written in one transaction (one photo in memory).
+ *
+ * How long is measured with performance.now(), not the tablet's clock: that clock jumps (no NTP, then a sync hours
+ * off; somebody setting the date), and a jump forward would give up a saved check within minutes. The server's Date
+ * header cannot stand in (the API does not expose it to the kiosk's origin; serverNow() is the tablet's clock plus
+ * an offset, so it jumps with it). The monotonic clock restarts with each page load: the time between the last
+ * failure before a reload and the first after it is not counted (nor, on some tablets, time asleep), so a check is
+ * given up later than GIVE_UP_AFTER_MS at worst, never sooner. */
+export async function countFailure(key: string, now = new Date(), monotonicNow = performance.now()):
+    Promise<QueuedCheck | null> {
   const tx = (await db()).transaction("queue", "readwrite");
   const item = await tx.store.get(key);
   if (!item) {
     await tx.done;
     return null;
   }
-  const counted = { ...item, attempts: (item.attempts ?? 0) + 1, first_failed_at: item.first_failed_at ?? now.toISOString() };
+  const since = item.last_failure?.session === SESSION ? Math.max(0, monotonicNow - item.last_failure.at) : 0;
+  const counted = { ...item, attempts: (item.attempts ?? 0) + 1, first_failed_at: item.first_failed_at ?? now.toISOString(),
+    failing_ms: (item.failing_ms ?? 0) + since, last_failure: { session: SESSION, at: monotonicNow } };
   await tx.store.put(counted);
   await tx.done;
   return counted;

@@ -7,6 +7,7 @@ import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTi
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
+import { useSendOnce } from "../sendOnce";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
@@ -167,17 +168,12 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const [error, setError] = useState<unknown>(null);
   const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
   const sent = useRef<{ body: string; key: string } | null>(null);
-  // One submission at a time: a double click would otherwise send the punch twice (the ref stops the second click
-  // even before React has disabled the button).
-  const [busy, setBusy] = useState(false);
-  const sending = useRef(false);
+  // One submission at a time: a double click would otherwise send the punch twice.
+  const { once, busy } = useSendOnce();
   // The typed time's instants in the report zone, once submitted: none or two need HR (a clock change that day).
   const [clock, setClock] = useState<{ time: string; instants: string[] } | null>(null);
 
-  async function send(punch: ManualPunch, form: HTMLFormElement) {
-    if (sending.current) return;
-    sending.current = true;
-    setBusy(true);
+  const send = (punch: ManualPunch, form: HTMLFormElement) => once(async () => {
     const body = JSON.stringify(punch);
     if (sent.current?.body !== body) sent.current = { body, key: newIdempotencyKey() };
     setError(null);
@@ -192,11 +188,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     } catch (cause) {
       setError(cause);
       if (punchConflict(cause)) setRefused({ punch, form });
-    } finally {
-      sending.current = false;
-      setBusy(false);
     }
-  }
+  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

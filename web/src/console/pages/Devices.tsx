@@ -1,9 +1,10 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { useSendOnce } from "../sendOnce";
 
 type PairingCode = Schemas["PairingCode"];
 
@@ -22,26 +23,13 @@ export function DevicesPage() {
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const [code, setCode] = useState<PairingCode | null>(null);
   const [error, setError] = useState<unknown>(null);
-  // One write at a time (as ReviewDecision): a double click on "Add kiosk" would otherwise create two kiosks and
-  // show only the second's code; the ref stops the second click before React has re-rendered the disabled button.
-  const sending = useRef(false);
-  const [busy, setBusy] = useState(false);
-
-  async function once(run: () => Promise<void>) {
-    if (sending.current) return;
-    sending.current = true;
-    setBusy(true);
-    try {
-      await run();
-    } finally {
-      sending.current = false;
-      setBusy(false);
-    }
-  }
+  // One write at a time: a double click on "Add kiosk" would otherwise create two kiosks and show only the second's
+  // code.
+  const { once, sending, busy } = useSendOnce();
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (sending.current) return;
+    if (sending()) return;
     const element = event.currentTarget; // React clears currentTarget once the handler awaits
     const form = new FormData(element);
     await once(async () => {
@@ -107,7 +95,7 @@ export function DevicesPage() {
                   {device.status !== "revoked" && (
                     <>
                       <button type="button" className="secondary" disabled={busy} onClick={() => {
-                        if (sending.current) return;
+                        if (sending()) return;
                         // A paired kiosk loses its credential at once: say so before it happens.
                         if (device.status === "paired" && !window.confirm(t("devices.newcode.confirm", { name: device.name }))) return;
                         void act(async () =>
@@ -116,7 +104,7 @@ export function DevicesPage() {
                         {t("devices.newcode")}
                       </button>
                       <button type="button" className="danger" disabled={busy} onClick={() => {
-                        if (sending.current) return;
+                        if (sending()) return;
                         if (window.confirm(t("devices.revoke.confirm", { name: device.name }))) {
                           void act(async () => {
                             await call(api.DELETE("/devices/{device_id}", { params: { path: { device_id: device.id } } }));

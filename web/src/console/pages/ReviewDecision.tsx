@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { ApiError, call, type AttendanceEvent, type Employee } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
@@ -6,6 +6,7 @@ import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { conflictText, punchConflict } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
+import { useSendOnce } from "../sendOnce";
 
 type Action = "confirm" | "reassign" | "reject";
 
@@ -23,8 +24,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const sending = useRef(false);
+  const { once, busy } = useSendOnce();
   const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
   const activeCandidates = candidates.filter((id) => byId.get(id)?.is_active);
   const noteNeeded = !note.trim();
@@ -39,10 +39,11 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const stale = reviewStale(error);
   const outdated = stale !== null && staleFrom === expected;
 
-  async function decide(action: Action, force = false) {
-    if (sending.current || outdated) return;
-    sending.current = true;
-    setBusy(true);
+  function decide(action: Action, force = false) {
+    if (!outdated) void once(() => send(action, force));
+  }
+
+  async function send(action: Action, force: boolean) {
     setError(null);
     setRefused(null);
     const asKnown = expected;
@@ -57,9 +58,6 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       setError(cause);
       setStaleFrom(reviewStale(cause) ? asKnown : null);
       if (punchConflict(cause)) setRefused(action);
-    } finally {
-      sending.current = false;
-      setBusy(false);
     }
   }
 
