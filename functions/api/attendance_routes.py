@@ -20,6 +20,7 @@ from facepass.schemas import (
     Challenge,
     CheckRequest,
     CheckResult,
+    CsvDialect,
     DailyReport,
     ManualEventRequest,
     ReportCalendar,
@@ -89,6 +90,13 @@ def _wants_csv() -> bool:
     return "text/csv" in (router.current_event.headers.get("accept") or "")
 
 
+# The default answers what the CSV always was, byte for byte.
+CsvDialectQuery = Annotated[CsvDialect, Query(
+    description="The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon "
+                "(`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal "
+                "separator is a comma). JSON answers ignore it.")]
+
+
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
              middlewares=ADMIN)
 def list_attendance(
@@ -104,6 +112,7 @@ def list_attendance(
     device_id: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    dialect: CsvDialectQuery = "excel",
 ) -> Response[AttendancePage | str]:
     deps = services()
     page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
@@ -112,7 +121,7 @@ def list_attendance(
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
-                        body=attendance.events_csv(page, deps.settings.report_timezone),
+                        body=attendance.events_csv(page, deps.settings.report_timezone, dialect),
                         headers=headers)
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=page)
 
@@ -121,11 +130,13 @@ def list_attendance(
             summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
              middlewares=ADMIN)
 def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
-                                                        )] = None) -> Response[DailyReport | str]:
+                                                        )] = None,
+          dialect: CsvDialectQuery = "excel") -> Response[DailyReport | str]:
     deps = services()
     report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings))
     if _wants_csv():
-        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.daily_csv(report))
+        return Response(status_code=200, content_type="text/csv; charset=utf-8",
+                        body=reports.daily_csv(report, dialect))
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report)
 
 
@@ -137,14 +148,15 @@ def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, i
               employee_id: Annotated[UUID | None, Query()] = None,
               cursor: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE_PATTERN)] = None,
               limit: Annotated[int, Query(ge=1, le=200, description="Employees per page.")] = 100,
+              dialect: CsvDialectQuery = "excel",
               ) -> Response[Timesheet | str]:
     deps = services()
     sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id, cursor=cursor,
                               limit=limit)
     if _wants_csv():
         headers = {"X-Next-Cursor": sheet.next_cursor} if sheet.next_cursor else {}
-        return Response(status_code=200, content_type="text/csv; charset=utf-8", body=reports.timesheet_csv(sheet),
-                        headers=headers)
+        return Response(status_code=200, content_type="text/csv; charset=utf-8",
+                        body=reports.timesheet_csv(sheet, dialect), headers=headers)
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=sheet)
 
 

@@ -53,8 +53,10 @@ def my_device() -> Device:
              summary="A new pairing code (re-pair); the device's current token stops working", status_code=201,
              middlewares=ADMIN)
 def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
+    deps = services()
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
-                    body=devices.new_pairing(services().db, device_id), headers={"Cache-Control": "no-store"})
+                    body=devices.new_pairing(deps.db, device_id, s3=deps.s3, bucket=deps.settings.bucket),
+                    headers={"Cache-Control": "no-store"})
 
 
 @router.delete("/devices/<device_id>", tags=["devices"], summary="Revoke a device (idempotent)", middlewares=ADMIN)

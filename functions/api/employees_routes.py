@@ -62,13 +62,15 @@ def get_employee(employee_id: UUID) -> Employee:
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",
              middlewares=ADMIN)
 def replace_employee(employee_id: UUID, employee: EmployeeReplace) -> Employee:
-    return employees.update_employee(services().db, employee_id, employee)
+    deps = services()
+    return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket)
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
              middlewares=ADMIN)
 def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
-    return employees.update_employee(services().db, employee_id, changes)
+    deps = services()
+    return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket)
 
 
 @router.delete("/employees/<employee_id>", tags=["employees"],
@@ -78,7 +80,7 @@ def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) 
     deps = services()
     if erase:
         return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id)
-    return employees.deactivate_employee(deps.db, employee_id)
+    return employees.deactivate_employee(deps.db, employee_id, s3=deps.s3, bucket=deps.settings.bucket)
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",

@@ -29,8 +29,8 @@ def web_dist() -> Path:
 
 
 def new_page(browser, **options):
-    context = browser.new_context(viewport={"width": 1200, "height": 780}, locale="en-US", accept_downloads=True,
-                                  permissions=["camera"], **options)
+    context = browser.new_context(**{"viewport": {"width": 1200, "height": 780}, "locale": "en-US",
+                                     "accept_downloads": True, "permissions": ["camera"], **options})
     context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and print("browser console:", message.text))

@@ -311,6 +311,40 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
             ) == ("480", "960", "16.00", "2", "1")
 
 
+def test_a_comma_decimal_browser_downloads_the_timesheet_for_its_excel_and_can_choose(stack, admin, launch, tmp_path):
+    # A German browser: its Excel splits cells at `;` and reads 7,50. The choice is offered, and kept.
+    person = admin.create_employee("Мария Комма", f"komma-{uuid.uuid4().hex[:6]}@example.com", "Lager; Nacht")
+    day = (datetime.now(UTC) - timedelta(days=50)).date()
+    for event_type, clock in (("entry", "08:00"), ("exit", "15:30")):
+        admin.request("POST", "/attendance/manual", json={"employee_id": person["id"], "event_type": event_type,
+                                                          "occurred_at": f"{day}T{clock}:00+00:00", "note": "csv"})
+    page = new_page(launch(), locale="de-DE")
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(day.isoformat())
+    page.get_by_label("To").fill(day.isoformat())
+    page.locator("tr[data-employee='Мария Комма']").wait_for()
+
+    def download() -> bytes:
+        with page.expect_download() as download_info:
+            page.get_by_test_id("timesheet-csv").click()
+        return Path(download_info.value.path()).read_bytes()
+
+    assert page.get_by_test_id("csv-dialect").input_value() == "excel-semicolon"  # from the browser's 1,5
+    semicolons = download()
+    assert semicolons.startswith(b"\xef\xbb\xbf") and b"\xef\xbb\xbf" not in semicolons[3:]  # one mark
+    (row,) = [line for line in csv.DictReader(io.StringIO(semicolons.decode("utf-8-sig")), dialect="excel-semicolon")
+              if line["employee_id"] == person["id"]]
+    assert (row["full_name"], row["department"], row["total_hours"]) == ("Мария Комма", "Lager; Nacht", "7,50")
+    page.get_by_test_id("csv-dialect").select_option("excel")
+    (row,) = [line for line in csv.DictReader(io.StringIO(download().decode("utf-8-sig")))
+              if line["employee_id"] == person["id"]]
+    assert (row["full_name"], row["total_hours"]) == ("Мария Комма", "7.50")
+    go(page, "Daily report", "Daily report", tmp_path)  # the choice is kept for the other downloads
+    assert page.get_by_test_id("csv-dialect").input_value() == "excel"
+    assert_accessible(page, "console daily report with the CSV choice")
+
+
 def _insert_events(stack, *events: dict) -> list[dict]:
     """Attendance rows written as check-ins write them (repository.insert_attendance)."""
     import psycopg2

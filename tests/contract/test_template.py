@@ -587,3 +587,22 @@ def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention(
             assert 3 * day <= retention < TEMPLATE["Parameters"]["SnapshotRetentionDays"]["Default"] * day, name
     days = RESOURCES["EnrollmentDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] // day
     assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
+
+
+def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_expires_one():
+    """Without PutObject on a ledger prefix, the change it records answers 503 ledger_unavailable in AWS only (moto
+    checks no IAM); a lifecycle rule over one would let the ledger lapse before a restore needs it."""
+    from facepass import ledger
+
+    prefixes = {value for name, value in vars(ledger).items() if name.endswith("_PREFIX")}
+    assert {"erasures/", "revocations/", "activity/", "repairings/"} <= prefixes
+    writable = set()
+    for statement in RESOURCES["ApiFunction"]["Properties"]["Policies"]:
+        for rule in statement.get("Statement", []) if isinstance(statement, dict) else []:
+            if "s3:PutObject" in rule["Action"]:
+                resources = rule["Resource"] if isinstance(rule["Resource"], list) else [rule["Resource"]]
+                writable |= {r["Fn::Sub"].split("}/", 1)[-1].removesuffix("*") for r in resources}
+    assert prefixes <= writable, prefixes - writable
+    rules = RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    expiring = [rule.get("Prefix", "") for rule in rules if "ExpirationInDays" in rule]  # "" is the whole bucket
+    assert expiring and not any(prefix.startswith(tuple(prefixes)) or not prefix for prefix in expiring)

@@ -4,6 +4,8 @@ and 4xx answers from a real local stack (with their code and message)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -174,6 +176,12 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err
+    code, _, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-03-01",
+                          "--to", "2026-03-03", "--csv", str(target), "--dialect", "excel-semicolon")
+    written = target.read_bytes()
+    assert code == 0 and written.startswith(b"\xef\xbb\xbf") and b"\xef\xbb\xbf" not in written[3:]  # one mark
+    header = next(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig")), dialect="excel-semicolon"))
+    assert header[:4] == ["employee_id", "full_name", "department", "2026-03-01"]
 
 
 def test_the_client_takes_every_page_of_a_timesheet(stack):
@@ -192,3 +200,8 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     lines = admin.timesheet("2026-02-02", "2026-02-02", as_csv=True, page_size=2).splitlines()
     assert lines[0].startswith("employee_id,") and sum(line.startswith("employee_id,") for line in lines) == 1
     assert [line.split(",")[1] for line in lines[1:] if ",Paged " in line] == sorted(names)
+    # For a comma-decimal Excel: every page starts with a byte order mark; the sheet has none (its file gets one).
+    semicolon = admin.timesheet("2026-02-02", "2026-02-02", as_csv=True, page_size=2, dialect="excel-semicolon")
+    assert "\ufeff" not in semicolon
+    rows = list(csv.DictReader(io.StringIO(semicolon), dialect="excel-semicolon"))
+    assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)

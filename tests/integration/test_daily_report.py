@@ -345,3 +345,46 @@ def test_a_forged_timesheet_cursor_is_4xx(api, payload):
     cursor = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
     answer = api.get("/attendance/timesheet", query=f"date_from=2026-03-01&date_to=2026-03-31&cursor={cursor}")
     assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
+
+
+def test_the_csvs_in_a_comma_decimal_locale_keep_their_columns_decimals_and_cyrillic_names(api, services):
+    # German or Russian Excel splits cells at `;` and reads `,` as the decimal point, and reads a UTF-8 file without a
+    # byte order mark in the ANSI code page: dialect=excel-semicolon writes for it. The default stays as it was.
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Анна Смирнова, мл.",
+                                                                   email=f"{uuid.uuid4().hex}@x.io",
+                                                                   department="Склад; ночь"))
+    with services.db.transaction() as cur:
+        for occurred_at, kind in ((at(0, 9), "entry"), (at(0, 17, 30), "exit")):
+            repository.insert_attendance(cur, employee_id=person.id, occurred_at=occurred_at, event_type=kind,
+                                         similarity=0.8125, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id="door", review_state="none")
+    csv_accept = {"accept": "text/csv"}
+    sheet_query = f"date_from={DAY}&date_to={DAY}&employee_id={person.id}"
+    for path, query in (("/attendance/timesheet", sheet_query), ("/attendance/daily", f"date={DAY}"),
+                        ("/attendance", f"employee_id={person.id}")):
+        default = api.get(path, query=query, headers=csv_accept)
+        assert default.status == 200 and not default.content.startswith(b"\xef\xbb\xbf")
+        assert api.get(path, query=query + "&dialect=excel", headers=csv_accept).content == default.content
+        assert default.content.decode().split("\r\n")[0].count(",") > 5  # the form it always had
+        semicolon = api.get(path, query=query + "&dialect=excel-semicolon", headers=csv_accept)
+        assert semicolon.status == 200 and semicolon.headers["content-type"] == "text/csv; charset=utf-8"
+        assert semicolon.content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark: Excel then reads UTF-8
+        rows = list(csv.DictReader(io.StringIO(semicolon.content.decode("utf-8-sig")), dialect="excel-semicolon"))
+        assert [row["full_name"] for row in rows] == ["Анна Смирнова, мл."] * (2 if path == "/attendance" else 1)
+        assert all(row.get("department", "Склад; ночь") == "Склад; ночь" for row in rows)  # the listing has none
+        if path == "/attendance/daily":  # nothing but the form differs (no decimals in it)
+            assert rows == list(csv.DictReader(io.StringIO(default.text)))
+        bad = api.get(path, query=query + "&dialect=semicolon", headers=csv_accept)
+        assert (bad.status, bad.error_code) == (422, "validation_error")
+        assert ["query", "dialect"] in [error["location"] for error in bad.json()["error"]["details"]["errors"]]
+    sheet = api.get("/attendance/timesheet", query=sheet_query + "&dialect=excel-semicolon", headers=csv_accept)
+    (row,) = csv.DictReader(io.StringIO(sheet.content.decode("utf-8-sig")), dialect="excel-semicolon")
+    assert (row[DAY.isoformat()], row["total_minutes"], row["total_hours"]) == ("510", "510", "8,50")
+    (row,) = csv.DictReader(io.StringIO(api.get("/attendance/timesheet", query=sheet_query, headers=csv_accept).text))
+    assert row["total_hours"] == "8.50"
+    events = api.get("/attendance", query=f"employee_id={person.id}&dialect=excel-semicolon", headers=csv_accept)
+    assert [row["similarity"] for row in csv.DictReader(io.StringIO(events.content.decode("utf-8-sig")),
+                                                        dialect="excel-semicolon")] == ["0,8125", "0,8125"]
+    # JSON answers take no notice of it.
+    assert api.get("/attendance/timesheet", query=sheet_query + "&dialect=excel-semicolon").json()["items"][0][
+        "worked_minutes"] == 510

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -135,3 +135,124 @@ def test_an_erasure_s3_cannot_record_changes_nothing_and_says_run_it_again(servi
     assert sql(services, "SELECT is_active, erased_at FROM employees WHERE id = %s", (rose,)) == [
         {"is_active": True, "erased_at": None}]
     assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
+
+
+def restored_from(services, url: str) -> Services:
+    return Services.from_settings(services.settings.model_copy(update={"database_url": url}), s3=services.s3,
+                                  db=Database(url))
+
+
+def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(pg_server, services, api):
+    # Ann works; Bob left a while ago. Last night's backup; this morning HR deactivates Ann and takes Bob back (the
+    # API: the routes write the ledger).
+    ann = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    bob = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    assert api.delete(f"/employees/{bob}").status == 200
+    sql(services, "UPDATE employees SET activity_changed_at = now() - interval '1 day' WHERE id = %s", (bob,))
+    restored_url = backup(pg_server, services)
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+    assert api.put(f"/employees/{bob}", json_body={"full_name": "Barack Obama", "email": "bob@x.io"}).status == 200
+    assert api.patch(f"/employees/{ann}", json_body={"full_name": "Rose L."}).status == 200  # not a change of state
+    latest = {change.employee_id: change.active
+              for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)}
+    assert latest == {ann: False, bob: True}
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.deactivations_replayed, report.reactivations_replayed) == ([], [])  # the database reflects it
+
+    # The database is restored from the backup: Ann active (she could check in), Bob inactive.
+    restored = restored_from(services, restored_url)
+    assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee.id == ann
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (report.deactivations_replayed, report.reactivations_replayed) == ([str(ann)], [str(bob)])
+    rows = {row["id"]: row for row in sql(restored, "SELECT id, is_active, deactivated_at FROM employees")}
+    assert (rows[ann]["is_active"], rows[bob]["is_active"], rows[bob]["deactivated_at"]) == (False, True, None)
+    assert rows[ann]["deactivated_at"] is not None  # the grace before her faces go counts from the deactivation
+    assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee is None
+    assert check(restored, "identities/fr_obama/obama3.jpg", datetime.now(UTC)).employee.id == bob
+    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (again.deactivations_replayed, again.reactivations_replayed) == ([], [])
+
+
+def test_the_later_of_an_erasure_and_a_reactivation_wins_after_a_restore(pg_server, services):
+    from facepass import employees
+    from facepass.schemas import EmployeePatch
+
+    bucket = {"s3": services.s3, "bucket": services.settings.bucket}
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")  # erased, then back
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")  # taken back, then erased
+    # Obama left yesterday and was taken back an hour before his erasure: the database and the ledger as those
+    # changes left them.
+    employees.deactivate_employee(services.db, obama)
+    sql(services, "UPDATE employees SET activity_changed_at = now() - interval '1 day' WHERE id = %s", (obama,))
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=obama, active=False,
+                           now=datetime.now(UTC) - timedelta(days=1))
+    restored_url = backup(pg_server, services)
+    employees.update_employee(services.db, obama, EmployeePatch(is_active=True))
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=obama, active=True,
+                           now=datetime.now(UTC) - timedelta(hours=1))
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    employees.update_employee(services.db, rose, EmployeePatch(is_active=True), **bucket)
+    retention.erase_employee(services.db, services.s3, services.settings, obama)
+
+    restored = restored_from(services, restored_url)
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert sorted(report.erasures_replayed) == sorted([str(rose), str(obama)])
+    assert (report.reactivations_replayed, report.deactivations_replayed) == ([str(rose)], [])
+    active = {row["id"]: row["is_active"] for row in sql(restored, "SELECT id, is_active FROM employees")}
+    assert active == {rose: True, obama: False}
+    assert sql(restored, "SELECT count(*) AS n FROM face_embeddings")[0]["n"] == 0  # Rose enrolls again
+    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (again.erasures_replayed, again.reactivations_replayed, again.deactivations_replayed) == ([], [], [])
+
+
+def test_a_restore_does_not_let_a_re_paired_tablets_old_token_work_again(pg_server, services, api):
+    from tests.conftest import pair_device
+
+    kiosk, old_token = pair_device(api, "Lobby")
+    other, _ = pair_device(api, "Back door")  # re-paired and paired again before the backup: left alone
+    other_token = api.post("/devices/pair", json_body={"pairing_code": api.post(
+        f"/devices/{other['id']}/pairing-code").json()["pairing_code"]}, claims=None).json()["device_token"]
+    sql(services, "UPDATE devices SET paired_at = paired_at - interval '1 day' WHERE id = %s", (kiosk["id"],))
+    restored_url = backup(pg_server, services)
+    code = api.post(f"/devices/{kiosk['id']}/pairing-code")  # the tablet was lost: a new one takes its place
+    assert code.status == 201
+    new_token = api.post("/devices/pair", json_body={"pairing_code": code.json()["pairing_code"]},
+                         claims=None).json()["device_token"]
+    assert devices.authenticate(services.db, f"Bearer {old_token}") is None
+    assert {entry.subject for entry in ledger.repairings(services.s3, bucket=services.settings.bucket)} == {
+        uuid.UUID(kiosk["id"]), uuid.UUID(other["id"])}
+    assert retention.run_cleanup(services.db, services.s3, services.settings).repairings_replayed == []
+    assert devices.authenticate(services.db, f"Bearer {new_token}") is not None  # the new tablet keeps working
+
+    restored = restored_from(services, restored_url)
+    assert devices.authenticate(restored.db, f"Bearer {old_token}") is not None  # the lost tablet works again
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert report.repairings_replayed == [kiosk["id"]]
+    assert devices.authenticate(restored.db, f"Bearer {old_token}") is None
+    assert devices.get_device(restored.db, uuid.UUID(kiosk["id"])).status == "awaiting_pairing"  # a new code, then
+    assert devices.authenticate(restored.db, f"Bearer {other_token}") is not None
+    assert retention.run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
+
+
+def test_a_deactivation_or_re_pairing_s3_cannot_record_changes_nothing(services, api):
+    from botocore.exceptions import ClientError
+
+    from tests.conftest import pair_device
+
+    rose = person(services, "Rose Leslie")
+    kiosk, token = pair_device(api, "Lobby")
+
+    def refuse(params, **_):
+        if params.get("Key", "").startswith((ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)):
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
+
+    services.s3.meta.events.register("before-parameter-build.s3.PutObject", refuse)
+    try:
+        for refused in (api.patch(f"/employees/{rose}", json_body={"is_active": False}),
+                        api.delete(f"/employees/{rose}"), api.post(f"/devices/{kiosk['id']}/pairing-code")):
+            assert (refused.status, refused.error_code) == (503, "ledger_unavailable"), refused.text
+    finally:
+        services.s3.meta.events.unregister("before-parameter-build.s3.PutObject", refuse)
+    assert sql(services, "SELECT is_active, activity_changed_at FROM employees WHERE id = %s", (rose,)) == [
+        {"is_active": True, "activity_changed_at": None}]
+    assert devices.authenticate(services.db, f"Bearer {token}") is not None

@@ -1841,6 +1841,8 @@ export interface operations {
                 device_id?: string | null;
                 cursor?: string | null;
                 limit?: number;
+                /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
+                dialect?: "excel" | "excel-semicolon";
             };
             header?: never;
             path?: never;
@@ -2524,6 +2526,8 @@ export interface operations {
             query?: {
                 /** @description A day in the report time zone (default: today there). */
                 date?: string | null;
+                /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
+                dialect?: "excel" | "excel-semicolon";
             };
             header?: never;
             path?: never;
@@ -2902,6 +2906,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Employees per page. */
                 limit?: number;
+                /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
+                dialect?: "excel" | "excel-semicolon";
             };
             header?: never;
             path?: never;

@@ -3,9 +3,7 @@ Listing events (the reports are in `reports`)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +18,7 @@ from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
-from facepass.reports import day_bounds, spreadsheet_cell, wall_clock
+from facepass.reports import CsvDialect, CsvSheet, day_bounds, spreadsheet_cell, wall_clock
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -436,25 +434,22 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     return AttendancePage(items=items, next_cursor=next_cursor)
 
 
-def events_csv(page: AttendancePage, zone: str) -> str:
+def events_csv(page: AttendancePage, zone: str, dialect: CsvDialect = "excel") -> str:
     """The listing's page; times as the wall clock of `zone` (the report zone), with its offset."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
-                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
-                     "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of", "matched_employee_id",
-                     "matched_full_name"])
+    sheet = CsvSheet(dialect)
+    sheet.row(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity", "device_id",
+               "trace_id", "liveness_score", "review_state", "review_reasons", "offline", "received_at", "reviewed_at",
+               "reviewed_by", "entered_by", "repeat_of", "matched_employee_id", "matched_full_name"])
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
-        writer.writerow([event.id, wall_clock(event.occurred_at, zone), event.event_type, event.status,
-                         person.id if person else "", cell(person.full_name) if person else "",
-                         "" if event.similarity is None else f"{event.similarity:.4f}", cell(event.device_id or ""),
-                         event.trace_id, "" if event.liveness_score is None else f"{event.liveness_score:.4f}",
-                         event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
-                         wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
-                         cell(event.reviewed_by or ""),
-                         cell(event.entered_by or ""), event.repeat_of or "",
-                         matched.id if (matched := event.matched_employee) else "",
-                         cell(matched.full_name) if matched else ""])
-    return buffer.getvalue()
+        sheet.row([event.id, wall_clock(event.occurred_at, zone), event.event_type, event.status,
+                   person.id if person else "", cell(person.full_name) if person else "",
+                   "" if event.similarity is None else sheet.decimal(event.similarity, 4), cell(event.device_id or ""),
+                   event.trace_id, "" if event.liveness_score is None else sheet.decimal(event.liveness_score, 4),
+                   event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
+                   wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
+                   cell(event.reviewed_by or ""), cell(event.entered_by or ""), event.repeat_of or "",
+                   matched.id if (matched := event.matched_employee) else "",
+                   cell(matched.full_name) if matched else ""])
+    return sheet.text()

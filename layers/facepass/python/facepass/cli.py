@@ -373,7 +373,8 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
     client = _client(settings)
     if args.csv:
         # With a byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
-        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True), encoding="utf-8-sig")
+        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True, dialect=args.dialect),
+                                  encoding="utf-8-sig")
         print(f"wrote {args.csv}")
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)
@@ -464,6 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     timesheet.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (at most 92 days)")
     timesheet.add_argument("--csv", default=None, metavar="FILE",
                            help="write the CSV (a row per employee, a column of minutes per day) here")
+    timesheet.add_argument("--dialect", choices=["excel", "excel-semicolon"], default="excel",
+                           help="the CSV's form: excel (, and . decimals) or excel-semicolon (; and , decimals: Excel "
+                                "in a locale whose decimal separator is a comma, e.g. German or Russian)")
     timesheet.set_defaults(run=cmd_timesheet)
 
     cleanup = commands.add_parser("cleanup", help="run the retention job now")

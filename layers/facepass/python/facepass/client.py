@@ -137,16 +137,21 @@ class FacePassClient:
         self.session.headers["Authorization"] = f"Bearer {paired['device_token']}"
         return paired
 
-    def timesheet(self, date_from: str, date_to: str, *, as_csv: bool = False, page_size: int = 200) -> dict | str:
+    def timesheet(self, date_from: str, date_to: str, *, as_csv: bool = False, page_size: int = 200,
+                  dialect: str = "excel") -> dict | str:
         """A pay period (YYYY-MM-DD, at most 92 days), every page of employees: JSON (the items of all pages), or the
-        CSV payroll sheet (one header)."""
+        CSV payroll sheet in `dialect` (one header; without the byte order mark a page may start with: the writer
+        of the file adds one)."""
         params = {"date_from": date_from, "date_to": date_to, "limit": page_size}
+        if as_csv and dialect != "excel":  # the default form is asked as it always was
+            params["dialect"] = dialect
         headers = {"accept": "text/csv"} if as_csv else {}
         sheet, parts = None, []
         while True:
             answer = self.request("GET", "/attendance/timesheet", params=params, headers=headers)
             if as_csv:
-                parts.append(answer.body if not parts else answer.body.split("\n", 1)[1])
+                body = answer.body.removeprefix("\ufeff")
+                parts.append(body if not parts else body.split("\n", 1)[1])
                 cursor = answer.headers.get("X-Next-Cursor")
             else:
                 sheet = answer.body if sheet is None else {**sheet, "items": sheet["items"] + answer.body["items"]}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from botocore.exceptions import ClientError
+
 from facepass import ledger, repository
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -73,14 +75,23 @@ def get_device(db: Database, device_id: UUID) -> Device:
         return _device(repository.get_device(cur, device_id), device_id)
 
 
-def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None) -> PairingCode:
-    """Re-pair: a fresh code; the device's current token stops working at once."""
+def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s3=None,
+                bucket: str | None = None) -> PairingCode:
+    """Re-pair: a fresh code; the device's current token stops working at once. With an S3 client (the API always
+    passes one), the re-pairing also goes into the ledger (facepass.ledger) before the transaction commits, so a
+    database restored from an older backup does not let the old token work again; if S3 refuses it, nothing changes
+    (503 ledger_unavailable)."""
     code, expires = _fresh_code(now)
     with db.transaction() as cur:
         if _device(repository.get_device(cur, device_id, for_update=True), device_id).revoked_at:
             raise FacePassError("A revoked device cannot be paired again; create a new one.", code="device_revoked",
                                 status=409)
         row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
+        if s3 is not None:
+            try:
+                ledger.record_repairing(s3, bucket=bucket, device_id=device_id)
+            except ClientError as error:
+                raise ledger.unrecorded() from error
     return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
 
 

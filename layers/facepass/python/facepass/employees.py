@@ -5,8 +5,9 @@ from __future__ import annotations
 from uuid import UUID
 
 import psycopg2.errors
+from botocore.exceptions import ClientError
 
-from facepass import repository
+from facepass import ledger, repository
 from facepass.db import Database
 from facepass.errors import Conflict, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
@@ -63,7 +64,11 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
     return EmployeePage(items=items, next_cursor=next_cursor)
 
 
-def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace) -> Employee:
+def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
+                    bucket: str | None = None) -> Employee:
+    """With an S3 client (the API always passes one), a change of is_active also goes into the ledger
+    (facepass.ledger) before the transaction commits, so a database restored from an older backup gets it again;
+    if S3 refuses it, nothing changes (503 ledger_unavailable)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
     if isinstance(data, EmployeePatch):
         changes = {key: value for key, value in changes.items()
@@ -72,7 +77,14 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
+            before = (repository.get_employee(cur, employee_id, lock="no key update")
+                      if "is_active" in changes else None)
             row = repository.update_employee(cur, employee_id, changes)
+            if row is not None and before is not None and before["is_active"] != row["is_active"] and s3 is not None:
+                try:
+                    ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"])
+                except ClientError as error:
+                    raise ledger.unrecorded() from error
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
@@ -80,9 +92,9 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     return Employee.model_validate(row)
 
 
-def deactivate_employee(db: Database, employee_id: UUID) -> Employee:
+def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str | None = None) -> Employee:
     """Soft delete: the person can no longer be matched; records stay for payroll."""
-    return update_employee(db, employee_id, EmployeePatch(is_active=False))
+    return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket)
 
 
 def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) -> FaceList:

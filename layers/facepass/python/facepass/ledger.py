@@ -1,6 +1,8 @@
-"""What must outlive a database restore: the erasures and device revocations made, one small object each in the
-photo bucket (ids and times only, no personal data). Restoring the database from a backup brings back what it held
-then: an erased person's faces, a revoked kiosk's token. The daily cleanup replays the ledger over it."""
+"""What must outlive a database restore: the erasures, device revocations, (de)activations of employees and device
+re-pairings made, small objects in the photo bucket (ids, times and a state only, no personal data). Restoring the
+database from a backup brings back what it held then: an erased person's faces, a revoked kiosk's token, a
+deactivated person active again, a re-paired tablet's old token. The daily cleanup replays the ledger over it. Each
+kind is read by listing its prefix only (the cleanup may list the bucket, not read its objects)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,24 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from facepass import storage
+from facepass.errors import FacePassError
 
 ERASURE_PREFIX = "erasures/"
 REVOCATION_PREFIX = "revocations/"
+REPAIRING_PREFIX = "repairings/"
+# One object per change of a person's is_active, never overwritten: activity/<employee_id>/<UTC time>-<state>, the
+# time to the microsecond in the key (S3's LastModified is whole seconds: a deactivation and the reactivation that
+# undid it could share one), so the latest is known from the listing alone.
+ACTIVITY_PREFIX = "activity/"
+_ACTIVITY_TIME = "%Y%m%dT%H%M%S.%fZ"
 
 
 @dataclass(frozen=True)
 class Entry:
-    subject: UUID  # the employee erased, or the device revoked
-    at: datetime  # by when the ledger learned it (an erasure: before its database change; a revocation: after)
+    subject: UUID  # the employee erased, or the device revoked or re-paired
+    # By when the ledger learned it (an erasure: before its database change; a revocation: after; a re-pairing: after
+    # the change, before its commit).
+    at: datetime
 
 
 def record_erasure(s3, *, bucket: str, employee_id: UUID) -> None:
@@ -29,12 +40,63 @@ def record_revocation(s3, *, bucket: str, device_id: UUID) -> None:
     _record(s3, bucket, f"{REVOCATION_PREFIX}{device_id}.json", {"device_id": str(device_id)})
 
 
+def record_repairing(s3, *, bucket: str, device_id: UUID) -> None:
+    """A device re-paired: its token from before this time must not work again."""
+    _record(s3, bucket, f"{REPAIRING_PREFIX}{device_id}.json", {"device_id": str(device_id)})
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    employee_id: UUID
+    active: bool  # the state set
+    at: datetime  # when the ledger recorded it (after the database change, before its commit)
+
+
+def record_activity(s3, *, bucket: str, employee_id: UUID, active: bool, now: datetime | None = None) -> None:
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    key = f"{ACTIVITY_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{'active' if active else 'inactive'}.json"
+    storage.put_object(s3, bucket=bucket, key=key, data=json.dumps({"employee_id": str(employee_id), "active": active,
+                                                                     "recorded_at": at.isoformat()}).encode(),
+                       content_type="application/json")
+
+
+def latest_activity(s3, *, bucket: str) -> list[ActivityChange]:
+    """Per person in the ledger, the last change of is_active recorded."""
+    latest: dict[UUID, ActivityChange] = {}
+    for item in storage.list_keys(s3, bucket=bucket, prefix=ACTIVITY_PREFIX):
+        change = _activity_change(item["Key"][len(ACTIVITY_PREFIX):])
+        if change is not None and (change.employee_id not in latest or change.at > latest[change.employee_id].at):
+            latest[change.employee_id] = change
+    return list(latest.values())
+
+
+def _activity_change(name: str) -> ActivityChange | None:
+    """<employee_id>/<time>-<state>.json -> the change; None for a name this module does not write."""
+    person, _, stamp = name.partition("/")
+    stamp, _, state = stamp.removesuffix(".json").rpartition("-")
+    try:
+        at = datetime.strptime(stamp, _ACTIVITY_TIME).replace(tzinfo=UTC)
+        return ActivityChange(UUID(person), {"active": True, "inactive": False}[state], at)
+    except (ValueError, KeyError):
+        return None
+
+
+def unrecorded() -> FacePassError:
+    """A change recorded before its transaction commits: S3 refused it, the transaction rolls back."""
+    return FacePassError("The change could not be recorded; nothing was changed: try again.",
+                         code="ledger_unavailable", status=503)
+
+
 def erasures(s3, *, bucket: str) -> list[Entry]:
     return _entries(s3, bucket, ERASURE_PREFIX)
 
 
 def revocations(s3, *, bucket: str) -> list[Entry]:
     return _entries(s3, bucket, REVOCATION_PREFIX)
+
+
+def repairings(s3, *, bucket: str) -> list[Entry]:
+    return _entries(s3, bucket, REPAIRING_PREFIX)
 
 
 def _record(s3, bucket: str, key: str, body: dict) -> None:

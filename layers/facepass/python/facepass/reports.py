@@ -24,6 +24,7 @@ from facepass.db import Database
 from facepass.errors import FacePassError
 from facepass.pagination import decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
+    CsvDialect,
     DailyAttendance,
     DailyReport,
     ReportCalendar,
@@ -369,6 +370,40 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+# How a CSV is written: "excel" (the default: `,` between cells, `.` in decimals, no byte order mark: what every
+# consumer has always read, byte for byte) or "excel-semicolon", for a spreadsheet in a locale whose decimal separator
+# is a comma (German, Russian, French Excel): `;` between cells, `,` in decimals, and a UTF-8 byte order mark, without
+# which Excel reads the file in the ANSI code page (Cyrillic names garbled).
+BYTE_ORDER_MARK = "\ufeff"
+
+
+class ExcelSemicolon(csv.excel):
+    """Python's csv dialect of "excel-semicolon" (what a test or a script reads it with)."""
+
+    delimiter = ";"
+
+
+csv.register_dialect("excel-semicolon", ExcelSemicolon)
+
+
+class CsvSheet:
+    """A CSV being written in one dialect: rows, and decimals in its separator."""
+
+    def __init__(self, dialect: CsvDialect = "excel") -> None:
+        self.dialect = dialect
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, dialect=dialect)
+
+    def row(self, cells: list) -> None:
+        self.writer.writerow(cells)
+
+    def decimal(self, value: float, places: int) -> str:
+        text = f"{value:.{places}f}"
+        return text.replace(".", ",") if self.dialect == "excel-semicolon" else text
+
+    def text(self) -> str:
+        return (BYTE_ORDER_MARK if self.dialect == "excel-semicolon" else "") + self.buffer.getvalue()
+
 
 def spreadsheet_cell(text: str) -> str:
     """Names are user input: a leading = + - @ would run as a formula in a spreadsheet."""
@@ -380,33 +415,30 @@ def wall_clock(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).isoformat() if moment else ""
 
 
-def daily_csv(report: DailyReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-                     "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
-                     "ends_night_shift"])
+def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
+    sheet = CsvSheet(dialect)
+    sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
+               "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift"])
     for item in report.items:
-        writer.writerow([report.date, item.employee_id, spreadsheet_cell(item.full_name),
-                         spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
-                         wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
-                         item.events, item.pending_reviews, str(item.open_shift).lower(),
-                         str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower()])
-    return buffer.getvalue()
+        sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
+                   spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
+                   wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
+                   item.events, item.pending_reviews, str(item.open_shift).lower(),
+                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower()])
+    return sheet.text()
 
 
-def timesheet_csv(sheet: Timesheet) -> str:
+def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     """One row per employee, one column of minutes worked per day (whole numbers: they add up, and no decimal
     separator to misread), then the totals: the shape a payroll sheet has. total_hours is total_minutes / 60."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    out = CsvSheet(dialect)
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-    writer.writerow(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
-                     "days_worked", "days_without_exit", "days_without_entry", "pending_reviews"])
+    out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
+             "days_worked", "days_without_exit", "days_without_entry", "pending_reviews"])
     for row in sheet.items:
-        writer.writerow([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
-                         *(day.worked_minutes for day in row.days), row.worked_minutes,
-                         f"{row.worked_minutes / 60:.2f}", row.days_worked, row.days_without_exit,
-                         row.days_without_entry, row.pending_reviews])
-    return buffer.getvalue()
+        out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
+                 *(day.worked_minutes for day in row.days), row.worked_minutes,
+                 out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
+                 row.days_without_entry, row.pending_reviews])
+    return out.text()

@@ -48,7 +48,10 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
     values = list(changes.values())
     if "is_active" in changes:
         assignments.append("deactivated_at = CASE WHEN %s THEN NULL ELSE coalesce(deactivated_at, now()) END")
-        values.append(changes["is_active"])
+        # SET reads the row as it was: the time moves only when the state does.
+        assignments.append("activity_changed_at = CASE WHEN is_active IS DISTINCT FROM %s THEN now() "
+                           "ELSE activity_changed_at END")
+        values += [changes["is_active"], changes["is_active"]]
     assignments.append("updated_at = now()")
     cur.execute(
         f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}",
@@ -764,6 +767,43 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
     return [row["id"] for row in cur.fetchall()]
 
 
+def activity_not_reflected(cur, recorded_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
+    """Of these people, each with the time of the last change of is_active the ledger recorded, those whose row
+    does not reflect it: no change since the column came, or the last one more than `skew` earlier (a restore from
+    a backup older than the recorded change)."""
+    cur.execute(
+        """SELECT e.id FROM employees e
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
+            WHERE e.activity_changed_at IS NULL OR e.activity_changed_at < ledger.at - %(skew)s
+            ORDER BY e.id""",
+        {"ids": _uuid_array(list(recorded_at)), "ats": list(recorded_at.values()), "skew": skew},
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
+def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: datetime,
+                    skew: timedelta) -> bool | None:
+    """Set is_active as the ledger recorded it at `recorded_at`, unless the row changed since (a change committed
+    meanwhile wins: the condition is checked again on the locked row). A deactivation counts from the recorded time
+    (the grace before the faces go). Returns whether the person was active before; None: nothing to set."""
+    cur.execute(
+        """WITH behind AS (
+               SELECT id, is_active FROM employees
+                WHERE id = %(id)s AND (activity_changed_at IS NULL OR activity_changed_at < %(at)s - %(skew)s)
+                  FOR NO KEY UPDATE)
+           UPDATE employees e
+              SET is_active = %(active)s,
+                  deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
+                  activity_changed_at = now(),
+                  updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at ELSE now() END
+             FROM behind WHERE e.id = behind.id
+           RETURNING behind.is_active AS was_active""",
+        {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew},
+    )
+    row = cur.fetchone()
+    return None if row is None else row["was_active"]
+
+
 def forget_matches_of(cur, employee_id: UUID) -> int:
     """Other people's punches the face matched to this person (HR reassigned them): the match and its similarity
     go, as their candidate entries do (the snapshot went already); the person's own punches keep theirs."""
@@ -981,6 +1021,28 @@ def devices_not_revoked(cur, device_ids: list[UUID]) -> list[UUID]:
     cur.execute("SELECT id FROM devices WHERE id = ANY(%s::uuid[]) AND revoked_at IS NULL ORDER BY id",
                 (_uuid_array(device_ids),))
     return [row["id"] for row in cur.fetchall()]
+
+
+def tokens_paired_before(cur, repaired_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
+    """Of these devices, each with the time the ledger recorded a re-pairing of it, those holding a token paired
+    more than `skew` before that (a restore from a backup older than the re-pairing brought the old token back)."""
+    cur.execute(
+        """SELECT d.id FROM devices d
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = d.id
+            WHERE d.revoked_at IS NULL AND d.token_hash IS NOT NULL AND d.paired_at < ledger.at - %(skew)s
+            ORDER BY d.id""",
+        {"ids": _uuid_array(list(repaired_at)), "ats": list(repaired_at.values()), "skew": skew},
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
+def clear_token_paired_before(cur, device_id: UUID, *, before: datetime) -> bool:
+    """The device's token stops working, if it was paired before `before` (one paired since is the new tablet's):
+    the device awaits a new pairing code."""
+    cur.execute("""UPDATE devices SET token_hash = NULL, paired_at = NULL
+                    WHERE id = %s AND revoked_at IS NULL AND token_hash IS NOT NULL AND paired_at < %s""",
+                (str(device_id), before))
+    return cur.rowcount > 0
 
 
 def device_by_token(cur, token_hash: str) -> dict | None:

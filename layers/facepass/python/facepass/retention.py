@@ -39,9 +39,13 @@ class CleanupReport:
     snapshots_deleted: int = 0
     snapshot_rows_cleared: int = 0
     orphan_snapshots_deleted: int = 0  # photos of checks that wrote no row, in partitions retention still keeps
-    # People and devices whose erasure or revocation the database had lost (a restore): ids, normally none.
+    # People and devices whose erasure, revocation, deactivation, reactivation or re-pairing the database had lost (a
+    # restore): ids, normally none. A re-pairing replayed stops the token the restore brought back.
     erasures_replayed: list[str] = field(default_factory=list)
     revocations_replayed: list[str] = field(default_factory=list)
+    deactivations_replayed: list[str] = field(default_factory=list)
+    reactivations_replayed: list[str] = field(default_factory=list)
+    repairings_replayed: list[str] = field(default_factory=list)
     erasures_failed: list[str] = field(default_factory=list)  # replayed and failed again (S3): tried next run
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
@@ -133,7 +137,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     bucket = settings.bucket
     report.lifecycle_problems = bucket_lifecycle_problems(s3, bucket, settings)
 
-    # 0. The erasures and revocations a database restore undid (facepass.ledger): made again first.
+    # 0. The erasures, revocations, (de)activations and re-pairings a database restore undid (facepass.ledger): made
+    # again first.
     if not dry_run:
         replay_ledger(db, s3, settings, report)
 
@@ -352,9 +357,9 @@ LEDGER_CLOCK_SKEW = timedelta(minutes=1)
 
 
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
-    """Erasures and revocations the database does not reflect (restored from a backup older than them, or an
-    erasure stopped half-way): made again, and said in the cleanup's report. One that fails again is logged and left
-    for the next run; the rest of the cleanup goes on."""
+    """Erasures, revocations, changes of is_active and re-pairings the database does not reflect (restored from a
+    backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's report. An erasure
+    that fails again is logged and left for the next run; the rest of the cleanup goes on."""
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -378,3 +383,52 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         with db.transaction() as cur:
             repository.revoke_device(cur, device_id)
         report.revocations_replayed.append(str(device_id))
+    _replay_activity(db, s3, settings, report, erased_at={entry.subject: entry.at for entry in erased})
+    _replay_repairings(db, s3, settings, report)
+
+
+def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport, *,
+                     erased_at: dict[UUID, datetime]) -> None:
+    """Each person's last recorded change of is_active, set again where the row is older than it (a restore):
+    otherwise a deactivated person comes back active and can check in. The latest recorded change wins, a
+    reactivation included; an erasure recorded after it (which deactivates) wins over it, and was replayed above."""
+    latest = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
+    if not latest:
+        return
+    with db.reading() as cur:
+        behind = repository.activity_not_reflected(cur, {person: change.at for person, change in latest.items()},
+                                                   skew=LEDGER_CLOCK_SKEW)
+    for employee_id in behind:
+        change = latest[employee_id]
+        # Erased after this change: the erasure's state (inactive) is the person's; the row is marked up to date. An
+        # erasure's time is its object's LastModified (whole seconds) + 1 s: a reactivation can only follow a
+        # finished erasure, so one in the same second as the erasure's object came after it.
+        erased = erased_at.get(employee_id)
+        active = change.active and (erased is None or erased - timedelta(seconds=1) <= change.at)
+        with db.transaction() as cur:
+            was_active = repository.replay_activity(cur, employee_id, active=active, recorded_at=change.at,
+                                                    skew=LEDGER_CLOCK_SKEW)
+        if was_active is None or was_active == active:
+            continue
+        logger.error("a database restore undid a " + ("reactivation" if active else "deactivation") + ": made again",
+                     extra={"employee_id": str(employee_id)})
+        (report.reactivations_replayed if active else report.deactivations_replayed).append(str(employee_id))
+
+
+def _replay_repairings(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
+    """A device re-paired after the backup the database came from holds its old token again: that token stops
+    working (an admin gives the tablet a new pairing code; the one paired since the re-pairing lost its token to the
+    restore too)."""
+    repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
+    if not repaired:
+        return
+    with db.reading() as cur:
+        old_tokens = repository.tokens_paired_before(cur, repaired, skew=LEDGER_CLOCK_SKEW)
+    for device_id in old_tokens:
+        with db.transaction() as cur:
+            cleared = repository.clear_token_paired_before(cur, device_id,
+                                                           before=repaired[device_id] - LEDGER_CLOCK_SKEW)
+        if cleared:
+            logger.error("a database restore brought back the token a re-pairing had replaced: it stops working",
+                         extra={"device_id": str(device_id)})
+            report.repairings_replayed.append(str(device_id))

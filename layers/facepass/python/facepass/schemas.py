@@ -44,6 +44,10 @@ def _calendar_date_text(value: Any) -> Any:
 
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date_text)]
 
+# A CSV's form (facepass.reports writes them): "excel", the default, or "excel-semicolon" for a spreadsheet in a
+# locale whose decimal separator is a comma.
+CsvDialect = Literal["excel", "excel-semicolon"]
+
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -8,6 +8,7 @@ import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
 import { useSendOnce } from "../sendOnce";
+import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
@@ -28,6 +29,7 @@ export function AttendancePage() {
   const [filters, setFilters] = useState<Filters>(
     { date_from: calendar.today, date_to: calendar.today, status: "", counted: "", device_id: "" });
   const [csvError, setCsvError] = useState<unknown>(null);
+  const [dialect, setDialect] = useCsvDialect();
   const query = {
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
@@ -84,10 +86,11 @@ export function AttendancePage() {
           </select>
         </label>
         <button type="submit">{t("attendance.filter")}</button>
+        <CsvDialectSelect value={dialect} onChange={setDialect} />
         <button type="button" className="secondary" onClick={() => {
           setCsvError(null);
           const csvQuery = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
-          downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000" }, token,
+          downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000", dialect }, token,
             `attendance-${filters.date_from || "all"}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>

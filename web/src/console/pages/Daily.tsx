@@ -3,6 +3,7 @@ import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, PendingLink, TableScroll, formatMinutes, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { json } from "../data";
 
 export function DailyPage() {
@@ -10,6 +11,7 @@ export function DailyPage() {
   const { t, locale } = useI18n();
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
+  const [dialect, setDialect] = useCsvDialect();
   const report = useAsync(() => call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json), [api, date]);
 
   return (
@@ -17,9 +19,10 @@ export function DailyPage() {
       <h2 id="daily-title">{t("daily.title")}</h2>
       <div className="row">
         <label>{t("daily.date")}<input type="date" value={date} onChange={(e) => { if (e.target.value) setDate(e.target.value); }} required /></label>
+        <CsvDialectSelect value={dialect} onChange={setDialect} />
         <button type="button" data-testid="daily-csv" onClick={() => {
           setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance/daily", { date }, token, `facepass-daily-${date}.csv`, expired).catch(setCsvError);
+          downloadCsv(config.apiUrl, "/attendance/daily", { date, dialect }, token, `facepass-daily-${date}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </div>
       <ErrorNotice error={report.error ?? csvError} />

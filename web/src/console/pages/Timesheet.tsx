@@ -3,6 +3,7 @@ import { call, downloadCsv } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
+import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { json } from "../data";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
@@ -18,6 +19,7 @@ export function TimesheetPage() {
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
+  const [dialect, setDialect] = useCsvDialect();
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
   const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
   const sheet = usePaged((cursor) => {
@@ -34,9 +36,10 @@ export function TimesheetPage() {
       <div className="row">
         <label>{t("timesheet.from")}<input type="date" value={from} onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} required /></label>
         <label>{t("timesheet.to")}<input type="date" value={to} onChange={(e) => { if (e.target.value) setTo(e.target.value); }} required /></label>
+        <CsvDialectSelect value={dialect} onChange={setDialect} />
         <button type="button" data-testid="timesheet-csv" onClick={() => {
           setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance/timesheet", { date_from: from, date_to: to }, token,
+          downloadCsv(config.apiUrl, "/attendance/timesheet", { date_from: from, date_to: to, dialect }, token,
             `facepass-timesheet-${from}-${to}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </div>
