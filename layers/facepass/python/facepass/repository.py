@@ -339,7 +339,7 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
-    a.repeat_of, a.matched_employee_id,
+    a.repeat_of, a.matched_employee_id, a.revision,
     (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
 
 
@@ -564,7 +564,8 @@ def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, e
 
 def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:
     cur.execute(
-        """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s
+        """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s,
+                                     revision = revision + 1
            WHERE id = %s""",
         (review_state, employee_id, reviewed_by, attendance_id),
     )
