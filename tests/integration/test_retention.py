@@ -860,3 +860,52 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     assert again["replayed"] and again["identification"]["employee"] is None
     assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == count
     assert retention.without_person({"x": [{"employee_id": rid, "similarity": 0.9}]}, rid) == {"x": []}
+
+
+def test_erasure_leaves_no_margin_or_best_similarity_that_gives_the_persons_score_away(services):
+    # Two ambiguous punches: Rose's face (she is the best candidate: the punch's similarity is hers) and Obama's
+    # (she is a candidate behind him). After her erasure her candidate entries go, and so must the margin (best
+    # minus runner-up: with the other one still listed, hers follows) and, where she was the best, the similarity.
+    from facepass import retention
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    doubtful = with_settings(services, match_margin=0.95)
+
+    def ambiguous(photo: str):
+        result, _ = attendance.record_check(doubtful.db, doubtful.s3, doubtful.engine, doubtful.settings,
+                                            data=fixture_bytes(photo), event_type="entry", device_id="door")
+        assert result.event.employee is None and result.identification.decision == "ambiguous"
+        return result
+
+    hers = ambiguous("identities/fr_rose_leslie/train_img1.jpg")
+    theirs = ambiguous("identities/fr_obama/obama3.jpg")
+    assert hers.identification.candidates[0].employee_id == rose
+    assert [c.employee_id for c in theirs.identification.candidates][:2] == [obama, rose]
+    with services.db.transaction() as cur:  # Rose nowhere among its candidates: its margin is no one's business
+        unrelated = repository.insert_attendance(
+            cur, employee_id=None, occurred_at=NOW, event_type="entry", similarity=0.5, trace_id=uuid.uuid4(),
+            snapshot_key=None, status="unknown", device_id="door", review_detail={
+                "candidates": [{"employee_id": str(obama), "similarity": 0.5}], "margin": 0.2, "decision": "unknown"})
+    before = {row["id"]: row for row in sql(services, "SELECT id, similarity, review_detail FROM attendance_log")}
+    assert all(before[r.event.id]["review_detail"]["margin"] is not None for r in (hers, theirs))
+    assert before[hers.event.id]["similarity"] == pytest.approx(hers.identification.candidates[0].similarity, abs=1e-3)
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    after = {row["id"]: row for row in sql(services, "SELECT id, similarity, review_detail FROM attendance_log")}
+    for result in (hers, theirs):
+        detail = after[result.event.id]["review_detail"]
+        assert "margin" not in detail and str(rose) not in str(detail), detail
+    assert after[hers.event.id]["similarity"] is None
+    assert after[theirs.event.id]["similarity"] == before[theirs.event.id]["similarity"]  # Obama's
+    assert after[unrelated["id"]]["review_detail"] == before[unrelated["id"]]["review_detail"]
+    # A stored answer with the evidence of such a punch loses the same (older answers kept it).
+    rid, oid = str(rose), str(obama)
+    answer = {"similarity": 0.71, "margin": 0.05, "decision": "ambiguous", "employee": None,
+              "candidates": [{"employee_id": rid, "similarity": 0.71}, {"employee_id": oid, "similarity": 0.66}]}
+    assert retention.without_person(answer, rid) == {"similarity": None, "margin": None, "decision": "ambiguous",
+                                                     "employee": None,
+                                                     "candidates": [{"employee_id": oid, "similarity": 0.66}]}
+    behind = {**answer, "candidates": answer["candidates"][::-1], "similarity": 0.66}
+    assert retention.without_person(behind, rid)["similarity"] == 0.66

@@ -774,6 +774,25 @@ def forget_matches_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
+    """Events with the person among their review candidates lose what, beside the other candidates' similarities,
+    gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows) and,
+    on a punch that is not theirs (unmatched, or moved to someone else) where they were the best candidate, the
+    event's similarity (the best candidate's). Run before drop_review_candidate, which finds the same events."""
+    cur.execute(
+        """UPDATE attendance_log a
+              SET review_detail = a.review_detail - 'margin',
+                  similarity = CASE WHEN a.employee_id IS DISTINCT FROM %(id)s::uuid
+                                         AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s
+                                    THEN NULL ELSE a.similarity END
+            WHERE jsonb_typeof(a.review_detail->'candidates') = 'array'
+              AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
+                           WHERE c->>'employee_id' = %(id)s)""",
+        {"id": str(employee_id)},
+    )
+    return cur.rowcount
+
+
 def drop_review_candidate(cur, employee_id: UUID) -> int:
     """The person's entries (id and similarity to their face) out of every event's review_detail candidate lists
     (candidates, inactive_candidates)."""

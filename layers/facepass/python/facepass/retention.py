@@ -257,10 +257,10 @@ _SCORES_ABOUT_THE_PERSON = ("similarity", "margin")
 def without_person(value: Any, employee_id: str) -> Any:
     """A stored JSON answer with every mention of one person taken out: a person reference ({id, full_name}) of
     theirs becomes null, and the scores beside it (similarity, margin: about their face) too; list entries naming
-    them (candidates: {employee_id, similarity}) are dropped."""
+    them (candidates: {employee_id, similarity}) are dropped, and the margin beside such a list too (the
+    similarity as well when they were its first, the best)."""
     if isinstance(value, list):
-        return [without_person(item, employee_id) for item in value
-                if not (isinstance(item, dict) and str(item.get("employee_id")) == employee_id)]
+        return [without_person(item, employee_id) for item in value if not _names(item, employee_id)]
     if not isinstance(value, dict):
         return value
     if str(value.get("id")) == employee_id and "full_name" in value:
@@ -269,7 +269,18 @@ def without_person(value: Any, employee_id: str) -> Any:
     if any(isinstance(item, dict) and item.get("full_name") is not None and scrubbed[name] is None
            for name, item in value.items()):
         scrubbed.update({name: None for name in _SCORES_ABOUT_THE_PERSON if name in scrubbed})
+    # Candidates naming them (an unmatched face): the margin beside the list (best minus runner-up) gives their
+    # similarity away from the others', and the similarity is theirs when they were the best.
+    lists = [item for item in value.values() if isinstance(item, list)]
+    if any(_names(entry, employee_id) for item in lists for entry in item) and "margin" in scrubbed:
+        scrubbed["margin"] = None
+    if any(item and _names(item[0], employee_id) for item in lists) and "similarity" in scrubbed:
+        scrubbed["similarity"] = None
     return scrubbed
+
+
+def _names(entry: Any, employee_id: str) -> bool:
+    return isinstance(entry, dict) and str(entry.get("employee_id")) == employee_id
 
 
 def _scrub_stored_answers(cur, employee_id: UUID) -> int:
@@ -335,6 +346,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
+            repository.forget_scores_beside_candidate(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
