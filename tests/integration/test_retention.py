@@ -909,3 +909,122 @@ def test_erasure_leaves_no_margin_or_best_similarity_that_gives_the_persons_scor
                                                      "candidates": [{"employee_id": oid, "similarity": 0.66}]}
     behind = {**answer, "candidates": answer["candidates"][::-1], "similarity": 0.66}
     assert retention.without_person(behind, rid)["similarity"] == 0.66
+
+
+BIOMETRIC_AUDIT_KEYS = {"similarity", "liveness_score", "margin", "replay_similarity", "candidates",
+                        "inactive_candidates", "review_detail", "liveness"}
+
+
+def _audit(services) -> dict[int, dict]:
+    return {row["id"]: row for row in sql(services, "SELECT * FROM attendance_audit ORDER BY id")}
+
+
+def test_erasure_strips_the_face_scores_from_the_audit_rows_about_the_person(services):
+    # The audit trail's snapshots keep the event's similarity and liveness score: scores of a face. After Rose's
+    # erasure, the rows about her (her own punch, her face HR moved to Kit, an ambiguous punch with her the best
+    # candidate) keep who, what, when and the ids, without those scores; a row about Obama alone keeps his.
+    from facepass import retention, review
+    from facepass.schemas import ReviewRequest
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    kit = person(services, "Kit", "identities/fr_kit_harington/train_john1.jpeg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+
+    def decide(event: int, action: str, employee_id=None):
+        review.review_event(services.db, event, ReviewRequest(action=action, employee_id=employee_id, note=action),
+                            actor="hr", settings=services.settings)
+
+    own = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=3))
+    moved = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2), kind="exit")
+    obamas = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
+    assert own.employee.id == rose and moved.employee.id == rose and obamas.employee.id == obama
+    doubtful = with_settings(services, match_margin=0.95)
+    ambiguous, _ = attendance.record_check(doubtful.db, doubtful.s3, doubtful.engine, doubtful.settings,
+                                           data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                           event_type="entry", device_id="door", now=NOW)
+    assert ambiguous.event.employee is None and ambiguous.identification.candidates[0].employee_id == rose
+    decide(own.id, "confirm")
+    decide(moved.id, "reassign", kit)
+    decide(ambiguous.event.id, "reassign", kit)
+    decide(obamas.id, "confirm")
+    before = _audit(services)
+    about_rose = {row["id"] for row in before.values() if row["attendance_id"] in (own.id, moved.id,
+                                                                                  ambiguous.event.id)}
+    assert len(about_rose) == 3 and all(before[i]["before"]["similarity"] is not None
+                                        and before[i]["after"]["liveness_score"] is not None for i in about_rose)
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    after = _audit(services)
+    assert after.keys() == before.keys()
+    for entry_id, row in after.items():
+        if entry_id in about_rose:  # the same row, but the scores
+            for side in ("before", "after"):
+                assert not BIOMETRIC_AUDIT_KEYS & row[side].keys(), row
+                assert row[side] == {k: v for k, v in before[entry_id][side].items()
+                                     if k not in BIOMETRIC_AUDIT_KEYS}
+            assert {k: v for k, v in row.items() if k not in ("before", "after")} == {
+                k: v for k, v in before[entry_id].items() if k not in ("before", "after")}
+        else:
+            assert row == before[entry_id] and row["before"]["similarity"] is not None
+    assert after[min(about_rose)]["before"]["employee_id"] == str(rose)
+    # Erasing again changes nothing more.
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    assert _audit(services) == after
+
+
+def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, database_url):
+    # Only the erasure's change passes the trigger: every column as it was, before/after without the scores, for a
+    # person marked erased, on a row about them. Any other UPDATE (a note, a partial strip, a row about someone else,
+    # a person not erased), any DELETE and TRUNCATE are refused, also with the erasure's setting.
+    import psycopg2
+
+    from facepass import retention, review
+    from facepass.schemas import ReviewRequest
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    hers = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2))
+    his = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
+    for event in (hers, his):
+        review.review_event(services.db, event.id, ReviewRequest(action="confirm", note="ok"), actor="hr",
+                            settings=services.settings)
+    audit = {row["attendance_id"]: row["id"] for row in _audit(services).values()}
+    hers_row, his_row = audit[hers.id], audit[his.id]
+    with services.db.transaction() as cur:  # marked erased, the scores not yet stripped (as between the two steps)
+        repository.mark_erased(cur, rose)
+    keys = "ARRAY['similarity', 'liveness_score', 'margin', 'replay_similarity', 'candidates', " \
+           "'inactive_candidates', 'review_detail', 'liveness']"
+    refused_statements = [
+        (None, f"UPDATE attendance_audit SET note = 'changed' WHERE id = {hers_row}"),
+        (None, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET note = 'changed', before = before - {keys}, after = after - {keys} "
+               f"WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET before = before - 'similarity', after = after - 'similarity' "
+               f"WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {his_row}"),
+        (rose, f"UPDATE attendance_audit SET actor = 'someone' WHERE id = {hers_row}"),
+        (obama, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {his_row}"),
+        (obama, f"SELECT erase_attendance_audit_biometrics('{obama}')"),
+        (rose, f"DELETE FROM attendance_audit WHERE id = {hers_row}"),
+        (rose, "TRUNCATE attendance_audit"),
+    ]
+    connection = psycopg2.connect(database_url)
+    try:
+        for setting, statement in refused_statements:
+            with connection.cursor() as cur:
+                if setting is not None:
+                    cur.execute("SELECT set_config('facepass.audit_erasure_of', %s, true)", (str(setting),))
+                with pytest.raises(psycopg2.Error) as refused:
+                    cur.execute(statement)
+            assert "append-only" in str(refused.value), statement
+            connection.rollback()
+    finally:
+        connection.close()
+    untouched = _audit(services)
+    assert untouched[hers_row]["before"]["similarity"] is not None and untouched[hers_row]["note"] == "ok"
+    # The erasure's own change passes, and only on her row.
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    erased = _audit(services)
+    assert "similarity" not in erased[hers_row]["after"] and erased[hers_row]["note"] == "ok"
+    assert erased[his_row] == untouched[his_row]

@@ -774,6 +774,14 @@ def forget_matches_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def forget_audit_biometrics(cur, employee_id: UUID) -> int:
+    """The scores of a face (similarity, liveness score, ...) out of the before/after snapshots of every audit row
+    about the person, through the one change the append-only trigger allows (migration 0012): for a person marked
+    erased only. Run before the candidates and matches that make a row about them are forgotten."""
+    cur.execute("SELECT erase_attendance_audit_biometrics(%s) AS n", (str(employee_id),))
+    return int(cur.fetchone()["n"])
+
+
 def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
     """Events with the person among their review candidates lose what, beside the other candidates' similarities,
     gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows) and,

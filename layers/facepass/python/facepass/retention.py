@@ -299,8 +299,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
     waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
     evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
-    Idempotency-Key answers, and the match (and its similarity) on punches HR moved to someone else. The employee row
-    (deactivated) and their attendance rows stay for payroll."""
+    Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and the face's
+    scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows stay for
+    payroll."""
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
@@ -346,6 +347,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
+            repository.forget_audit_biometrics(cur, employee_id)  # first: it finds rows through what follows
             repository.forget_scores_beside_candidate(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
             repository.forget_matches_of(cur, employee_id)

@@ -26,7 +26,9 @@ from facepass.schemas import (
 )
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
-# What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key.
+# What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key. The scores
+# (similarity, liveness_score) are of a face: erasure strips them from the rows about the person (migration 0012's
+# attendance_audit_biometric_keys lists them; a new score audited here belongs there too).
 AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similarity", "liveness_score", "review_state",
                   "review_reasons", "reviewed_by", "reviewed_at", "entered_by")
 
