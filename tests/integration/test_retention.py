@@ -887,18 +887,25 @@ def test_erasure_leaves_no_margin_or_best_similarity_that_gives_the_persons_scor
             cur, employee_id=None, occurred_at=NOW, event_type="entry", similarity=0.5, trace_id=uuid.uuid4(),
             snapshot_key=None, status="unknown", device_id="door", review_detail={
                 "candidates": [{"employee_id": str(obama), "similarity": 0.5}], "margin": 0.2, "decision": "unknown"})
-    before = {row["id"]: row for row in sql(services, "SELECT id, similarity, review_detail FROM attendance_log")}
+    scores = "SELECT id, similarity, liveness_score, review_detail FROM attendance_log"
+    before = {row["id"]: row for row in sql(services, scores)}
     assert all(before[r.event.id]["review_detail"]["margin"] is not None for r in (hers, theirs))
     assert before[hers.event.id]["similarity"] == pytest.approx(hers.identification.candidates[0].similarity, abs=1e-3)
 
     retention.erase_employee(services.db, services.s3, services.settings, rose)
 
-    after = {row["id"]: row for row in sql(services, "SELECT id, similarity, review_detail FROM attendance_log")}
+    after = {row["id"]: row for row in sql(services, scores)}
     for result in (hers, theirs):
         detail = after[result.event.id]["review_detail"]
         assert "margin" not in detail and str(rose) not in str(detail), detail
     assert after[hers.event.id]["similarity"] is None
     assert after[theirs.event.id]["similarity"] == before[theirs.event.id]["similarity"]  # Obama's
+    # Where she was the best candidate, the photo's face is most like hers: its other scores go too.
+    assert before[hers.event.id]["liveness_score"] is not None and after[hers.event.id]["liveness_score"] is None
+    assert "liveness" in before[hers.event.id]["review_detail"]
+    assert not {"liveness", "replay_similarity"} & after[hers.event.id]["review_detail"].keys()
+    assert after[theirs.event.id]["liveness_score"] == before[theirs.event.id]["liveness_score"] is not None
+    assert after[theirs.event.id]["review_detail"]["liveness"] == before[theirs.event.id]["review_detail"]["liveness"]
     assert after[unrelated["id"]]["review_detail"] == before[unrelated["id"]]["review_detail"]
     # A stored answer with the evidence of such a punch loses the same (older answers kept it).
     rid, oid = str(rose), str(obama)
@@ -971,6 +978,16 @@ def test_erasure_strips_the_face_scores_from_the_audit_rows_about_the_person(ser
     # Erasing again changes nothing more.
     retention.erase_employee(services.db, services.s3, services.settings, rose)
     assert _audit(services) == after
+    # Her punches (her own, her face moved to Kit) keep no score of her face either: a review of her own punch
+    # after the erasure audits none.
+    scores = sql(services, "SELECT id, similarity, liveness_score, review_detail FROM attendance_log "
+                           "WHERE id = ANY(%s)", ([own.id, moved.id, obamas.id],))
+    assert all(row["similarity"] is None and row["liveness_score"] is None for row in scores if row["id"] != obamas.id)
+    assert [row["similarity"] is not None for row in scores if row["id"] == obamas.id] == [True]
+    decide(own.id, "reject")
+    last = list(_audit(services).values())[-1]
+    assert last["attendance_id"] == own.id and last["before"]["similarity"] is None
+    assert last["before"]["liveness_score"] is None and last["after"]["liveness_score"] is None
 
 
 def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, database_url):

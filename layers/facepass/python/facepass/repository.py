@@ -765,9 +765,25 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
     return [row["id"] for row in cur.fetchall()]
 
 
+def forget_face_scores_of(cur, employee_id: UUID) -> int:
+    """The person's punches, and those their face matched: the scores of that face go (similarity, liveness score,
+    and in review_detail the margin, replay similarity and liveness probabilities); ids, times and decisions stay
+    for payroll. Else a later review would copy them into the audit trail again."""
+    cur.execute(
+        """UPDATE attendance_log
+              SET similarity = NULL, liveness_score = NULL,
+                  review_detail = review_detail - ARRAY['margin', 'replay_similarity', 'liveness']
+            WHERE (employee_id = %(person)s OR matched_employee_id = %(person)s)
+              AND (similarity IS NOT NULL OR liveness_score IS NOT NULL
+                   OR review_detail ?| ARRAY['margin', 'replay_similarity', 'liveness'])""",
+        {"person": str(employee_id)},
+    )
+    return cur.rowcount
+
+
 def forget_matches_of(cur, employee_id: UUID) -> int:
     """Other people's punches the face matched to this person (HR reassigned them): the match and its similarity
-    go, as their candidate entries do (the snapshot went already); the person's own punches keep theirs."""
+    go, as their candidate entries do (the snapshot went already)."""
     cur.execute("""UPDATE attendance_log SET matched_employee_id = NULL, similarity = NULL
                     WHERE matched_employee_id = %(person)s AND employee_id IS DISTINCT FROM %(person)s""",
                 {"person": str(employee_id)})
@@ -784,18 +800,26 @@ def forget_audit_biometrics(cur, employee_id: UUID) -> int:
 
 def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
     """Events with the person among their review candidates lose what, beside the other candidates' similarities,
-    gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows) and,
-    on a punch that is not theirs (unmatched, or moved to someone else) where they were the best candidate, the
-    event's similarity (the best candidate's). Run before drop_review_candidate, which finds the same events."""
+    gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows). A
+    punch that is not theirs (unmatched, or moved to someone else) where they were the best candidate (the face
+    most like theirs) also loses the scores of that face: its similarity (theirs), liveness score, and the replay
+    similarity and liveness probabilities. Run before drop_review_candidate, which finds the same events."""
     cur.execute(
-        """UPDATE attendance_log a
-              SET review_detail = a.review_detail - 'margin',
-                  similarity = CASE WHEN a.employee_id IS DISTINCT FROM %(id)s::uuid
-                                         AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s
-                                    THEN NULL ELSE a.similarity END
-            WHERE jsonb_typeof(a.review_detail->'candidates') = 'array'
-              AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
-                           WHERE c->>'employee_id' = %(id)s)""",
+        """WITH listing AS (
+               SELECT a.id, coalesce(a.employee_id IS DISTINCT FROM %(id)s::uuid
+                                     AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s, false) AS best
+                 FROM attendance_log a
+                WHERE jsonb_typeof(a.review_detail->'candidates') = 'array'
+                  AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
+                               WHERE c->>'employee_id' = %(id)s))
+           UPDATE attendance_log a
+              SET review_detail = a.review_detail - CASE WHEN listing.best
+                                                        THEN ARRAY['margin', 'replay_similarity', 'liveness']
+                                                        ELSE ARRAY['margin'] END,
+                  similarity = CASE WHEN listing.best THEN NULL ELSE a.similarity END,
+                  liveness_score = CASE WHEN listing.best THEN NULL ELSE a.liveness_score END
+             FROM listing
+            WHERE listing.id = a.id""",
         {"id": str(employee_id)},
     )
     return cur.rowcount

@@ -348,6 +348,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
             repository.forget_audit_biometrics(cur, employee_id)  # first: it finds rows through what follows
+            repository.forget_face_scores_of(cur, employee_id)
             repository.forget_scores_beside_candidate(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
             repository.forget_matches_of(cur, employee_id)
