@@ -1045,3 +1045,50 @@ def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, databas
     erased = _audit(services)
     assert "similarity" not in erased[hers_row]["after"] and erased[hers_row]["note"] == "ok"
     assert erased[his_row] == untouched[his_row]
+
+
+def test_a_review_committing_during_the_erasure_leaves_no_score_in_the_audit(services):
+    # HR rejects Rose's punch while her erasure runs: the review holds the event's row and has written its audit row
+    # (with the scores it read) when the erasure reaches the events. The erasure waits for it, then scrubs that row
+    # too (had it scrubbed the audit before waiting, that row would keep her scores).
+    import threading
+
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import retention, review
+    from tests.conftest import wait_for_lock_waiters
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    own = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=1))
+    with services.db.transaction() as cur:  # its snapshot gone with retention: the erasure's first touch of the row
+        repository.clear_deleted_snapshot_keys(cur, [own.snapshot_key])  # is the scores'
+    outcome: list = []
+
+    def erase():
+        try:
+            outcome.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
+        except Exception as error:  # the outcome
+            outcome.append(error)
+
+    reviewer = psycopg2.connect(services.settings.database_url)
+    try:
+        with reviewer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # as review_event does a reject
+            row = repository.get_attendance(cur, own.id, for_update=True)
+            updated = repository.apply_review(cur, own.id, review_state="rejected", employee_id=rose,
+                                              reviewed_by="hr")
+            repository.insert_audit(cur, attendance_id=own.id, action="reject", actor="hr", note="not her",
+                                    before=review._audited(row), after=review._audited(updated))
+            assert row["similarity"] is not None
+            thread = threading.Thread(target=erase)
+            thread.start()
+        with reviewer.cursor() as plain:
+            wait_for_lock_waiters(plain, 1, [thread])
+        reviewer.commit()
+    finally:
+        reviewer.close()
+    thread.join(30)
+    assert len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
+    [entry] = _audit(services).values()
+    assert entry["action"] == "reject" and entry["before"]["employee_id"] == str(rose)
+    assert not BIOMETRIC_AUDIT_KEYS & (entry["before"].keys() | entry["after"].keys()), entry

@@ -347,9 +347,12 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
-            repository.forget_audit_biometrics(cur, employee_id)  # first: it finds rows through what follows
+            # The scores out of the events first: their rows stay locked to the commit, so a review of one either
+            # committed before (its audit row is then scrubbed below) or waits and audits no score.
             repository.forget_face_scores_of(cur, employee_id)
             repository.forget_scores_beside_candidate(cur, employee_id)
+            # Before the candidates and matches that make an audit row about the person are forgotten.
+            repository.forget_audit_biometrics(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
