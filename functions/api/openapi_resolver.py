@@ -111,9 +111,10 @@ class FacePassResolver(APIGatewayHttpResolver):
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
                                              "of the person (send force: true to apply it anyway); "
                                              "`review_needs_employee`: confirm on an event without a person; "
-                                             "`employee_inactive`; `review_stale`: the event's review state is no "
-                                             "longer `expected_state` (details: review_state, reviewed_by, "
-                                             "reviewed_at)"}
+                                             "`employee_inactive`; `review_stale`: the event was decided on since "
+                                             "`expected_revision` (or, without it, its review state is no longer "
+                                             "`expected_state`); details: review_state, employee_id, reviewed_by, "
+                                             "reviewed_at, revision"}
         for path, description in conflicts.items():
             operation = _operation(schema, "post", path)
             if operation is not None and 409 in operation.responses:

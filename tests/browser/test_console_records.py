@@ -781,6 +781,26 @@ def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_w
                                                          "employee_id": howard["id"]}).body["items"]
     assert [event["review_state"] for event in states] == ["rejected", "confirmed"], states
 
+    # A decision meanwhile that leaves the state's name as it was (reassigned, then reassigned to someone else) is
+    # caught too: the console sends the revision it showed, not only the state.
+    ida = admin.create_employee(f"Ida {tag}", f"ida-{tag}@example.com", "Floor")
+    moved = admin.request("POST", f"/attendance/{plain['id']}/review",
+                          json={"action": "reassign", "employee_id": ida["id"], "note": "A: it was Ida"})
+    assert moved.status == 200, moved.body
+    page.reload()
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, day, plain["id"])
+    row.filter(has_text=f"Ida {tag}").wait_for()
+    panel.get_by_label("Note").fill("B: yes, Ida")
+    again = admin.request("POST", f"/attendance/{plain['id']}/review",
+                          json={"action": "reassign", "employee_id": howard["id"], "note": "A: Howard after all"})
+    assert again.status == 200 and again.body["review_state"] == "reassigned", again.body
+    panel.get_by_role("button", name="Confirm").click()
+    stale = panel.get_by_test_id("review-stale")
+    stale.filter(has_text=f"reassigned, Howard {tag}").wait_for()
+    trail = admin.request("GET", f"/attendance/{plain['id']}/audit").body["items"]
+    assert [entry["action"] for entry in trail] == ["reject", "confirm", "reassign", "reassign"], trail
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.

@@ -860,3 +860,235 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     assert again["replayed"] and again["identification"]["employee"] is None
     assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == count
     assert retention.without_person({"x": [{"employee_id": rid, "similarity": 0.9}]}, rid) == {"x": []}
+
+
+def test_erasure_leaves_no_margin_or_best_similarity_that_gives_the_persons_score_away(services):
+    # Two ambiguous punches: Rose's face (she is the best candidate: the punch's similarity is hers) and Obama's
+    # (she is a candidate behind him). After her erasure her candidate entries go, and so must the margin (best
+    # minus runner-up: with the other one still listed, hers follows) and, where she was the best, the similarity.
+    from facepass import retention
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    doubtful = with_settings(services, match_margin=0.95)
+
+    def ambiguous(photo: str):
+        result, _ = attendance.record_check(doubtful.db, doubtful.s3, doubtful.engine, doubtful.settings,
+                                            data=fixture_bytes(photo), event_type="entry", device_id="door")
+        assert result.event.employee is None and result.identification.decision == "ambiguous"
+        return result
+
+    hers = ambiguous("identities/fr_rose_leslie/train_img1.jpg")
+    theirs = ambiguous("identities/fr_obama/obama3.jpg")
+    assert hers.identification.candidates[0].employee_id == rose
+    assert [c.employee_id for c in theirs.identification.candidates][:2] == [obama, rose]
+    with services.db.transaction() as cur:  # Rose nowhere among its candidates: its margin is no one's business
+        unrelated = repository.insert_attendance(
+            cur, employee_id=None, occurred_at=NOW, event_type="entry", similarity=0.5, trace_id=uuid.uuid4(),
+            snapshot_key=None, status="unknown", device_id="door", review_detail={
+                "candidates": [{"employee_id": str(obama), "similarity": 0.5}], "margin": 0.2, "decision": "unknown"})
+    scores = "SELECT id, similarity, liveness_score, review_detail FROM attendance_log"
+    before = {row["id"]: row for row in sql(services, scores)}
+    assert all(before[r.event.id]["review_detail"]["margin"] is not None for r in (hers, theirs))
+    assert before[hers.event.id]["similarity"] == pytest.approx(hers.identification.candidates[0].similarity, abs=1e-3)
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    after = {row["id"]: row for row in sql(services, scores)}
+    for result in (hers, theirs):
+        detail = after[result.event.id]["review_detail"]
+        assert "margin" not in detail and str(rose) not in str(detail), detail
+    assert after[hers.event.id]["similarity"] is None
+    assert after[theirs.event.id]["similarity"] == before[theirs.event.id]["similarity"]  # Obama's
+    # Where she was the best candidate, the photo's face is most like hers: its other scores go too.
+    assert before[hers.event.id]["liveness_score"] is not None and after[hers.event.id]["liveness_score"] is None
+    assert "liveness" in before[hers.event.id]["review_detail"]
+    assert not {"liveness", "replay_similarity"} & after[hers.event.id]["review_detail"].keys()
+    assert after[theirs.event.id]["liveness_score"] == before[theirs.event.id]["liveness_score"] is not None
+    assert after[theirs.event.id]["review_detail"]["liveness"] == before[theirs.event.id]["review_detail"]["liveness"]
+    assert after[unrelated["id"]]["review_detail"] == before[unrelated["id"]]["review_detail"]
+    # A stored answer with the evidence of such a punch loses the same (older answers kept it).
+    rid, oid = str(rose), str(obama)
+    answer = {"similarity": 0.71, "margin": 0.05, "decision": "ambiguous", "employee": None,
+              "candidates": [{"employee_id": rid, "similarity": 0.71}, {"employee_id": oid, "similarity": 0.66}]}
+    assert retention.without_person(answer, rid) == {"similarity": None, "margin": None, "decision": "ambiguous",
+                                                     "employee": None,
+                                                     "candidates": [{"employee_id": oid, "similarity": 0.66}]}
+    behind = {**answer, "candidates": answer["candidates"][::-1], "similarity": 0.66}
+    assert retention.without_person(behind, rid)["similarity"] == 0.66
+
+
+BIOMETRIC_AUDIT_KEYS = {"similarity", "liveness_score", "margin", "replay_similarity", "candidates",
+                        "inactive_candidates", "review_detail", "liveness"}
+
+
+def _audit(services) -> dict[int, dict]:
+    return {row["id"]: row for row in sql(services, "SELECT * FROM attendance_audit ORDER BY id")}
+
+
+def test_erasure_strips_the_face_scores_from_the_audit_rows_about_the_person(services):
+    # The audit trail's snapshots keep the event's similarity and liveness score: scores of a face. After Rose's
+    # erasure, the rows about her (her own punch, her face HR moved to Kit, an ambiguous punch with her the best
+    # candidate) keep who, what, when and the ids, without those scores; a row about Obama alone keeps his.
+    from facepass import retention, review
+    from facepass.schemas import ReviewRequest
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    kit = person(services, "Kit", "identities/fr_kit_harington/train_john1.jpeg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+
+    def decide(event: int, action: str, employee_id=None):
+        review.review_event(services.db, event, ReviewRequest(action=action, employee_id=employee_id, note=action),
+                            actor="hr", settings=services.settings)
+
+    own = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=3))
+    moved = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2), kind="exit")
+    obamas = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
+    assert own.employee.id == rose and moved.employee.id == rose and obamas.employee.id == obama
+    doubtful = with_settings(services, match_margin=0.95)
+    ambiguous, _ = attendance.record_check(doubtful.db, doubtful.s3, doubtful.engine, doubtful.settings,
+                                           data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                           event_type="entry", device_id="door", now=NOW)
+    assert ambiguous.event.employee is None and ambiguous.identification.candidates[0].employee_id == rose
+    decide(own.id, "confirm")
+    decide(moved.id, "reassign", kit)
+    decide(ambiguous.event.id, "reassign", kit)
+    decide(obamas.id, "confirm")
+    before = _audit(services)
+    about_rose = {row["id"] for row in before.values() if row["attendance_id"] in (own.id, moved.id,
+                                                                                  ambiguous.event.id)}
+    assert len(about_rose) == 3 and all(before[i]["before"]["similarity"] is not None
+                                        and before[i]["after"]["liveness_score"] is not None for i in about_rose)
+
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+
+    after = _audit(services)
+    assert after.keys() == before.keys()
+    for entry_id, row in after.items():
+        if entry_id in about_rose:  # the same row, but the scores
+            for side in ("before", "after"):
+                assert not BIOMETRIC_AUDIT_KEYS & row[side].keys(), row
+                assert row[side] == {k: v for k, v in before[entry_id][side].items()
+                                     if k not in BIOMETRIC_AUDIT_KEYS}
+            assert {k: v for k, v in row.items() if k not in ("before", "after")} == {
+                k: v for k, v in before[entry_id].items() if k not in ("before", "after")}
+        else:
+            assert row == before[entry_id] and row["before"]["similarity"] is not None
+    assert after[min(about_rose)]["before"]["employee_id"] == str(rose)
+    # Erasing again changes nothing more.
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    assert _audit(services) == after
+    # Her punches (her own, her face moved to Kit) keep no score of her face either: a review of her own punch
+    # after the erasure audits none.
+    scores = sql(services, "SELECT id, similarity, liveness_score, review_detail FROM attendance_log "
+                           "WHERE id = ANY(%s)", ([own.id, moved.id, obamas.id],))
+    assert all(row["similarity"] is None and row["liveness_score"] is None for row in scores if row["id"] != obamas.id)
+    assert [row["similarity"] is not None for row in scores if row["id"] == obamas.id] == [True]
+    decide(own.id, "reject")
+    last = list(_audit(services).values())[-1]
+    assert last["attendance_id"] == own.id and last["before"]["similarity"] is None
+    assert last["before"]["liveness_score"] is None and last["after"]["liveness_score"] is None
+
+
+def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, database_url):
+    # Only the erasure's change passes the trigger: every column as it was, before/after without the scores, for a
+    # person marked erased, on a row about them. Any other UPDATE (a note, a partial strip, a row about someone else,
+    # a person not erased), any DELETE and TRUNCATE are refused, also with the erasure's setting.
+    import psycopg2
+
+    from facepass import retention, review
+    from facepass.schemas import ReviewRequest
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    hers = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2))
+    his = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
+    for event in (hers, his):
+        review.review_event(services.db, event.id, ReviewRequest(action="confirm", note="ok"), actor="hr",
+                            settings=services.settings)
+    audit = {row["attendance_id"]: row["id"] for row in _audit(services).values()}
+    hers_row, his_row = audit[hers.id], audit[his.id]
+    with services.db.transaction() as cur:  # marked erased, the scores not yet stripped (as between the two steps)
+        repository.mark_erased(cur, rose)
+    keys = "ARRAY['similarity', 'liveness_score', 'margin', 'replay_similarity', 'candidates', " \
+           "'inactive_candidates', 'review_detail', 'liveness']"
+    refused_statements = [
+        (None, f"UPDATE attendance_audit SET note = 'changed' WHERE id = {hers_row}"),
+        (None, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET note = 'changed', before = before - {keys}, after = after - {keys} "
+               f"WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET before = before - 'similarity', after = after - 'similarity' "
+               f"WHERE id = {hers_row}"),
+        (rose, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {his_row}"),
+        (rose, f"UPDATE attendance_audit SET actor = 'someone' WHERE id = {hers_row}"),
+        (obama, f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} WHERE id = {his_row}"),
+        (obama, f"SELECT erase_attendance_audit_biometrics('{obama}')"),
+        (rose, f"DELETE FROM attendance_audit WHERE id = {hers_row}"),
+        (rose, "TRUNCATE attendance_audit"),
+    ]
+    connection = psycopg2.connect(database_url)
+    try:
+        for setting, statement in refused_statements:
+            with connection.cursor() as cur:
+                if setting is not None:
+                    cur.execute("SELECT set_config('facepass.audit_erasure_of', %s, true)", (str(setting),))
+                with pytest.raises(psycopg2.Error) as refused:
+                    cur.execute(statement)
+            assert "append-only" in str(refused.value), statement
+            connection.rollback()
+    finally:
+        connection.close()
+    untouched = _audit(services)
+    assert untouched[hers_row]["before"]["similarity"] is not None and untouched[hers_row]["note"] == "ok"
+    # The erasure's own change passes, and only on her row.
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    erased = _audit(services)
+    assert "similarity" not in erased[hers_row]["after"] and erased[hers_row]["note"] == "ok"
+    assert erased[his_row] == untouched[his_row]
+
+
+def test_a_review_committing_during_the_erasure_leaves_no_score_in_the_audit(services):
+    # HR rejects Rose's punch while her erasure runs: the review holds the event's row and has written its audit row
+    # (with the scores it read) when the erasure reaches the events. The erasure waits for it, then scrubs that row
+    # too (had it scrubbed the audit before waiting, that row would keep her scores).
+    import threading
+
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import retention, review
+    from tests.conftest import wait_for_lock_waiters
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    own = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=1))
+    with services.db.transaction() as cur:  # its snapshot gone with retention: the erasure's first touch of the row
+        repository.clear_deleted_snapshot_keys(cur, [own.snapshot_key])  # is the scores'
+    outcome: list = []
+
+    def erase():
+        try:
+            outcome.append(retention.erase_employee(services.db, services.s3, services.settings, rose))
+        except Exception as error:  # the outcome
+            outcome.append(error)
+
+    reviewer = psycopg2.connect(services.settings.database_url)
+    try:
+        with reviewer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # as review_event does a reject
+            row = repository.get_attendance(cur, own.id, for_update=True)
+            updated = repository.apply_review(cur, own.id, review_state="rejected", employee_id=rose,
+                                              reviewed_by="hr")
+            repository.insert_audit(cur, attendance_id=own.id, action="reject", actor="hr", note="not her",
+                                    before=review._audited(row), after=review._audited(updated))
+            assert row["similarity"] is not None
+            thread = threading.Thread(target=erase)
+            thread.start()
+        with reviewer.cursor() as plain:
+            wait_for_lock_waiters(plain, 1, [thread])
+        reviewer.commit()
+    finally:
+        reviewer.close()
+    thread.join(30)
+    assert len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
+    [entry] = _audit(services).values()
+    assert entry["action"] == "reject" and entry["before"]["employee_id"] == str(rose)
+    assert not BIOMETRIC_AUDIT_KEYS & (entry["before"].keys() | entry["after"].keys()), entry

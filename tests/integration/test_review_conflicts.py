@@ -83,3 +83,71 @@ def test_a_review_decided_from_a_state_someone_changed_meanwhile_is_stale(api, s
     again = api.post(f"/attendance/{event}/review", json_body={"action": "reject", "note": "a photo after all",
                                                                "expected_state": "confirmed"})
     assert again.status == 200 and again.json()["review_state"] == "rejected"
+
+
+def _revision_seen(api, event: int, state: str) -> int:
+    """The revision an admin's review queue shows for the event (GET /attendance/review?state=...)."""
+    [item] = [i for i in api.get("/attendance/review", query=f"state={state}").json()["items"] if i["id"] == event]
+    return item["revision"]
+
+
+def _trail(api, event: int) -> list[tuple[str, str | None]]:
+    return [(t["action"], t["after"]["employee_id"]) for t in api.get(f"/attendance/{event}/audit").json()["items"]]
+
+
+def test_two_reassignments_decided_from_the_same_revision_the_second_is_stale(api, services):
+    # Two admins open the same flagged event; each reassigns it to a different person. Both decided from the same
+    # revision: the second is refused with who decided what and when, and writes nothing (the review state's name,
+    # reassigned, would have let it through).
+    first_person, rows = _setup(services, "e", (H(9), "entry", "pending", 1, "recognized", None))
+    second = employees.create_employee(services.db, EmployeeCreate(full_name="f", email="f@example.com")).id
+    third = employees.create_employee(services.db, EmployeeCreate(full_name="g", email="g@example.com")).id
+    event = rows[0]["id"]
+    seen = _revision_seen(api, event, "pending")
+    assert seen == 0
+    a = api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(second),
+                                                           "note": "A: it was f", "expected_revision": seen})
+    assert a.status == 200 and a.json()["revision"] == seen + 1, a.text
+    # Now both admins see it reassigned (to f), at one revision.
+    seen = _revision_seen(api, event, "reassigned")
+    b = api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(third),
+                                                           "note": "B: it was g", "expected_state": "reassigned",
+                                                           "expected_revision": seen})
+    assert b.status == 200, b.text
+    c = api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(first_person),
+                                                           "note": "C: it was e", "expected_state": "reassigned",
+                                                           "expected_revision": seen})
+    assert (c.status, c.error_code) == (409, "review_stale"), c.text
+    details = c.json()["error"]["details"]
+    assert details["review_state"] == "reassigned" and details["employee_id"] == str(third)
+    assert details["reviewed_by"] == "test-admin" and details["reviewed_at"] and details["revision"] == seen + 1
+    # Nothing written: the event is B's decision, and the audit trail has A's and B's rows only.
+    assert _trail(api, event) == [("reassign", str(second)), ("reassign", str(third))]
+    with services.db.transaction() as cur:
+        row = repository.get_attendance(cur, event)
+    assert (row["employee_id"], row["revision"]) == (third, seen + 1)
+
+
+def test_a_confirmation_decided_before_a_reassignment_is_stale(api, services):
+    # The event was reassigned once; admin A reassigns it again to someone else while admin B, who saw the first
+    # reassignment, confirms it: B's confirm would now confirm A's person, which B never saw.
+    _, rows = _setup(services, "h", (H(9), "entry", "pending", 1, "recognized", None))
+    other = employees.create_employee(services.db, EmployeeCreate(full_name="i", email="i@example.com")).id
+    last = employees.create_employee(services.db, EmployeeCreate(full_name="j", email="j@example.com")).id
+    event = rows[0]["id"]
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(other),
+                                                              "note": "to i"}).status == 200
+    seen = _revision_seen(api, event, "reassigned")
+    a = api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(last),
+                                                           "note": "A: to j", "expected_revision": seen})
+    assert a.status == 200, a.text
+    confirm = api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "note": "B: yes, i",
+                                                                 "expected_state": "reassigned",
+                                                                 "expected_revision": seen})
+    assert (confirm.status, confirm.error_code) == (409, "review_stale"), confirm.text
+    assert confirm.json()["error"]["details"]["employee_id"] == str(last)
+    assert [action for action, _ in _trail(api, event)] == ["reassign", "reassign"]
+    # An older client (the state's name only) is still served as before.
+    old = api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "note": "old console",
+                                                             "expected_state": "reassigned"})
+    assert old.status == 200 and old.json()["revision"] == seen + 2, old.text

@@ -562,6 +562,12 @@ export interface components {
             /** Reviewed By */
             reviewed_by?: string | null;
             /**
+             * Revision
+             * @description How many decisions have changed this event (reviews, a rejection by a replacing manual punch). Send it back as a review's `expected_revision`.
+             * @default 0
+             */
+            revision: number;
+            /**
              * Similarity
              * @description The face's similarity to `matched_employee` (null: no face matched, or HR entered the punch).
              */
@@ -1563,6 +1569,12 @@ export interface components {
             /** Reviewed By */
             reviewed_by?: string | null;
             /**
+             * Revision
+             * @description How many decisions have changed this event (reviews, a rejection by a replacing manual punch). Send it back as a review's `expected_revision`.
+             * @default 0
+             */
+            revision: number;
+            /**
              * Similarity
              * @description The face's similarity to `matched_employee` (null: no face matched, or HR entered the punch).
              */
@@ -1610,8 +1622,13 @@ export interface components {
              */
             employee_id?: string | null;
             /**
+             * Expected Revision
+             * @description The event's `revision` the reviewer decided from (the console sends it): when the event has been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 review_stale with who decided what and when, and nothing is written.
+             */
+            expected_revision?: number | null;
+            /**
              * Expected State
-             * @description The review state the reviewer decided from (the console sends it): when the event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's current state instead of a decision over theirs.
+             * @description The review state the reviewer decided from (the console sends it): when the event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's current state instead of a decision over theirs. Compares the state's name only: prefer `expected_revision`.
              */
             expected_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
             /**
@@ -3209,7 +3226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event's review state is no longer `expected_state` (details: review_state, reviewed_by, reviewed_at) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -347,6 +347,7 @@ export const en = {
   "devices.option.revoked": "{name} (revoked)",
   "review.stale": "{who} decided this event meanwhile: {state} ({time}). Reload it to see their decision before changing it; your note stays.",
   "review.stale.someone": "Another admin",
+  "review.stale.to": "{state}, {person}",
   "review.stale.reload": "Reload this event",
   "common.table": "{name} table",
   "review.note.needed": "To reject or reassign, write a note first: it is the reason kept in the history.",

@@ -349,6 +349,7 @@ export const ru: Dictionary = {
   "devices.option.revoked": "{name} (отозван)",
   "review.stale": "{who} уже принял решение по этому событию: {state} ({time}). Обновите его, чтобы увидеть это решение, прежде чем менять; ваша заметка сохранится.",
   "review.stale.someone": "Другой администратор",
+  "review.stale.to": "{state}, {person}",
   "review.stale.reload": "Обновить событие",
   "common.table": "Таблица «{name}»",
   "review.note.needed": "Чтобы отклонить или переназначить, сначала напишите комментарий: он сохранится в истории как причина.",

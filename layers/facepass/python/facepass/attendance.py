@@ -48,7 +48,8 @@ def _event(row: dict) -> AttendanceEvent:
                            liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
                            review_reasons=list(row.get("review_reasons") or []),
                            reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"),
-                           entered_by=row.get("entered_by"), repeat_of=row.get("repeat_of"))
+                           entered_by=row.get("entered_by"), repeat_of=row.get("repeat_of"),
+                           revision=row.get("revision") or 0)
 
 
 event_from_row = _event  # the review queue builds on the same event shape

@@ -342,7 +342,7 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
-    a.repeat_of, a.matched_employee_id,
+    a.repeat_of, a.matched_employee_id, a.revision,
     (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
 
 
@@ -567,7 +567,8 @@ def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, e
 
 def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:
     cur.execute(
-        """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s
+        """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s,
+                                     revision = revision + 1
            WHERE id = %s""",
         (review_state, employee_id, reviewed_by, attendance_id),
     )
@@ -804,12 +805,63 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     return None if row is None else row["was_active"]
 
 
+def forget_face_scores_of(cur, employee_id: UUID) -> int:
+    """The person's punches, and those their face matched: the scores of that face go (similarity, liveness score,
+    and in review_detail the margin, replay similarity and liveness probabilities); ids, times and decisions stay
+    for payroll. Else a later review would copy them into the audit trail again."""
+    cur.execute(
+        """UPDATE attendance_log
+              SET similarity = NULL, liveness_score = NULL,
+                  review_detail = review_detail - ARRAY['margin', 'replay_similarity', 'liveness']
+            WHERE (employee_id = %(person)s OR matched_employee_id = %(person)s)
+              AND (similarity IS NOT NULL OR liveness_score IS NOT NULL
+                   OR review_detail ?| ARRAY['margin', 'replay_similarity', 'liveness'])""",
+        {"person": str(employee_id)},
+    )
+    return cur.rowcount
+
+
 def forget_matches_of(cur, employee_id: UUID) -> int:
     """Other people's punches the face matched to this person (HR reassigned them): the match and its similarity
-    go, as their candidate entries do (the snapshot went already); the person's own punches keep theirs."""
+    go, as their candidate entries do (the snapshot went already)."""
     cur.execute("""UPDATE attendance_log SET matched_employee_id = NULL, similarity = NULL
                     WHERE matched_employee_id = %(person)s AND employee_id IS DISTINCT FROM %(person)s""",
                 {"person": str(employee_id)})
+    return cur.rowcount
+
+
+def forget_audit_biometrics(cur, employee_id: UUID) -> int:
+    """The scores of a face (similarity, liveness score, ...) out of the before/after snapshots of every audit row
+    about the person, through the one change the append-only trigger allows (migration 0012): for a person marked
+    erased only. Run before the candidates and matches that make a row about them are forgotten."""
+    cur.execute("SELECT erase_attendance_audit_biometrics(%s) AS n", (str(employee_id),))
+    return int(cur.fetchone()["n"])
+
+
+def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
+    """Events with the person among their review candidates lose what, beside the other candidates' similarities,
+    gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows). A
+    punch that is not theirs (unmatched, or moved to someone else) where they were the best candidate (the face
+    most like theirs) also loses the scores of that face: its similarity (theirs), liveness score, and the replay
+    similarity and liveness probabilities. Run before drop_review_candidate, which finds the same events."""
+    cur.execute(
+        """WITH listing AS (
+               SELECT a.id, coalesce(a.employee_id IS DISTINCT FROM %(id)s::uuid
+                                     AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s, false) AS best
+                 FROM attendance_log a
+                WHERE jsonb_typeof(a.review_detail->'candidates') = 'array'
+                  AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
+                               WHERE c->>'employee_id' = %(id)s))
+           UPDATE attendance_log a
+              SET review_detail = a.review_detail - CASE WHEN listing.best
+                                                        THEN ARRAY['margin', 'replay_similarity', 'liveness']
+                                                        ELSE ARRAY['margin'] END,
+                  similarity = CASE WHEN listing.best THEN NULL ELSE a.similarity END,
+                  liveness_score = CASE WHEN listing.best THEN NULL ELSE a.liveness_score END
+             FROM listing
+            WHERE listing.id = a.id""",
+        {"id": str(employee_id)},
+    )
     return cur.rowcount
 
 

@@ -262,10 +262,10 @@ _SCORES_ABOUT_THE_PERSON = ("similarity", "margin")
 def without_person(value: Any, employee_id: str) -> Any:
     """A stored JSON answer with every mention of one person taken out: a person reference ({id, full_name}) of
     theirs becomes null, and the scores beside it (similarity, margin: about their face) too; list entries naming
-    them (candidates: {employee_id, similarity}) are dropped."""
+    them (candidates: {employee_id, similarity}) are dropped, and the margin beside such a list too (the
+    similarity as well when they were its first, the best)."""
     if isinstance(value, list):
-        return [without_person(item, employee_id) for item in value
-                if not (isinstance(item, dict) and str(item.get("employee_id")) == employee_id)]
+        return [without_person(item, employee_id) for item in value if not _names(item, employee_id)]
     if not isinstance(value, dict):
         return value
     if str(value.get("id")) == employee_id and "full_name" in value:
@@ -274,7 +274,18 @@ def without_person(value: Any, employee_id: str) -> Any:
     if any(isinstance(item, dict) and item.get("full_name") is not None and scrubbed[name] is None
            for name, item in value.items()):
         scrubbed.update({name: None for name in _SCORES_ABOUT_THE_PERSON if name in scrubbed})
+    # Candidates naming them (an unmatched face): the margin beside the list (best minus runner-up) gives their
+    # similarity away from the others', and the similarity is theirs when they were the best.
+    lists = [item for item in value.values() if isinstance(item, list)]
+    if any(_names(entry, employee_id) for item in lists for entry in item) and "margin" in scrubbed:
+        scrubbed["margin"] = None
+    if any(item and _names(item[0], employee_id) for item in lists) and "similarity" in scrubbed:
+        scrubbed["similarity"] = None
     return scrubbed
+
+
+def _names(entry: Any, employee_id: str) -> bool:
+    return isinstance(entry, dict) and str(entry.get("employee_id")) == employee_id
 
 
 def _scrub_stored_answers(cur, employee_id: UUID) -> int:
@@ -293,8 +304,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
     attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
     waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
     evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
-    Idempotency-Key answers, and the match (and its similarity) on punches HR moved to someone else. The employee row
-    (deactivated) and their attendance rows stay for payroll."""
+    Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and the face's
+    scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows stay for
+    payroll."""
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
@@ -340,6 +352,12 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> E
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
             repository.scrub_duplicate_details_of(cur, employee_id)
+            # The scores out of the events first: their rows stay locked to the commit, so a review of one either
+            # committed before (its audit row is then scrubbed below) or waits and audits no score.
+            repository.forget_face_scores_of(cur, employee_id)
+            repository.forget_scores_beside_candidate(cur, employee_id)
+            # Before the candidates and matches that make an audit row about the person are forgotten.
+            repository.forget_audit_biometrics(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)

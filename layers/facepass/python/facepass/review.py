@@ -26,7 +26,9 @@ from facepass.schemas import (
 )
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
-# What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key.
+# What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key. The scores
+# (similarity, liveness_score) are of a face: erasure strips them from the rows about the person (migration 0012's
+# attendance_audit_biometric_keys lists them; a new score audited here belongs there too).
 AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similarity", "liveness_score", "review_state",
                   "review_reasons", "reviewed_by", "reviewed_at", "entered_by")
 
@@ -83,6 +85,26 @@ def _require_actor(actor: str | None) -> None:
                             code="reviewer_unknown", status=403)
 
 
+def _refuse_stale(row: dict, request: ReviewRequest) -> None:
+    """409 review_stale when the reviewer decided from another version of the event than the locked row: its
+    revision (any decision since, also one leaving the state's name as it was), else, from an older client, its
+    review state. Details say what the event is now and who made it so."""
+    if request.expected_revision is not None:
+        stale = row["revision"] != request.expected_revision
+    else:
+        stale = request.expected_state is not None and row["review_state"] != request.expected_state
+    if not stale:
+        return
+    employee_id = str(row["employee_id"]) if row["employee_id"] else None
+    raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
+                   f"{f' to {employee_id}' if employee_id else ''}, by {row['reviewed_by']}): look at it again.",
+                   code="review_stale",
+                   details={"review_state": row["review_state"], "employee_id": employee_id,
+                            "reviewed_by": row["reviewed_by"],
+                            "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
+                            "revision": row["revision"]})
+
+
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
                  settings: Settings) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
@@ -105,11 +127,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
-        if request.expected_state is not None and row["review_state"] != request.expected_state:
-            raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}, by {row['reviewed_by']}): "
-                           "look at it again.", code="review_stale",
-                           details={"review_state": row["review_state"], "reviewed_by": row["reviewed_by"],
-                                    "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None})
+        _refuse_stale(row, request)
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]

@@ -341,6 +341,8 @@ class AttendanceEvent(BaseModel):
     repeat_of: int | None = Field(default=None, description="A repeat (a double press, two kiosks at once) of this "
                                   "event, within the repeat window: stored, and counted only when that event is not "
                                   "(the reports take a second entry within the window as a double press).")
+    revision: int = Field(default=0, ge=0, description="How many decisions have changed this event (reviews, a "
+                          "rejection by a replacing manual punch). Send it back as a review's `expected_revision`.")
 
 
 class KioskEvent(BaseModel):
@@ -538,7 +540,13 @@ class ReviewRequest(StrictModel):
     expected_state: ReviewState | None = Field(
         default=None, description="The review state the reviewer decided from (the console sends it): when the "
         "event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's "
-        "current state instead of a decision over theirs.")
+        "current state instead of a decision over theirs. Compares the state's name only: prefer "
+        "`expected_revision`.")
+    expected_revision: int | None = Field(
+        default=None, ge=0, le=2**31 - 1,
+        description="The event's `revision` the reviewer decided from (the console sends it): when the event has "
+        "been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 "
+        "review_stale with who decided what and when, and nothing is written.")
 
     _clean = field_validator("note")(_no_control_characters)
 

@@ -33,11 +33,13 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   // A confirmation or reassignment that would undo a counted shift is refused (409 punch_conflict) and said; HR may
   // then do it anyway (force), knowing which shift it changes.
   const [refused, setRefused] = useState<Action | null>(null);
-  // The event as this page knew it when the API said someone else had decided it: stale until it is reloaded.
-  const [staleFrom, setStaleFrom] = useState<string | null>(null);
+  // The event's revision when the API said someone else had decided it: stale until it is reloaded (a reload
+  // brings a newer revision, also when the other decision left the state's name as it was: reassigned twice).
+  const [staleFrom, setStaleFrom] = useState<number | null>(null);
   const expected = event.review_state ?? "none";
+  const revision = event.revision ?? 0;
   const stale = reviewStale(error);
-  const outdated = stale !== null && staleFrom === expected;
+  const outdated = stale !== null && staleFrom === revision;
 
   function decide(action: Action, force = false) {
     if (!outdated) void once(() => send(action, force));
@@ -47,16 +49,17 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
     setError(null);
     setRefused(null);
     const asKnown = expected;
+    const seen = revision;
     try {
       await call(api.POST("/attendance/{event_id}/review", {
         params: { path: { event_id: event.id } },
         body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}),
-          force, expected_state: asKnown },
+          force, expected_state: asKnown, expected_revision: seen },
       }));
       onDone();
     } catch (cause) {
       setError(cause);
-      setStaleFrom(reviewStale(cause) ? asKnown : null);
+      setStaleFrom(reviewStale(cause) ? seen : null);
       if (punchConflict(cause)) setRefused(action);
     }
   }
@@ -91,7 +94,10 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         <div className="stack" data-testid="review-stale">
           <Notice kind="error">{t("review.stale", {
             who: stale.reviewedBy ?? t("review.stale.someone"),
-            state: t(`review.state.${stale.state}` as MessageKey),
+            state: stale.employeeId && stale.state !== "rejected"
+              ? t("review.stale.to", { state: t(`review.state.${stale.state}` as MessageKey),
+                person: personLabel(t, byId, stale.employeeId) })
+              : t(`review.state.${stale.state}` as MessageKey),
             time: formatTime(stale.reviewedAt, locale, calendar.timeZone) })}</Notice>
           <div><button type="button" onClick={onReload}>{t("review.stale.reload")}</button></div>
         </div>
@@ -100,11 +106,14 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   );
 }
 
-/** A 409 review_stale: what the other admin decided (details: review_state, reviewed_by, reviewed_at). */
-function reviewStale(error: unknown): { state: string; reviewedBy: string | null; reviewedAt: string | null } | null {
+/** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at). */
+function reviewStale(error: unknown): { state: string; employeeId: string | null; reviewedBy: string | null;
+  reviewedAt: string | null } | null {
   if (!(error instanceof ApiError) || error.code !== "review_stale") return null;
-  const details = (error.details ?? {}) as { review_state?: string; reviewed_by?: string | null; reviewed_at?: string | null };
+  const details = (error.details ?? {}) as { review_state?: string; employee_id?: string | null;
+    reviewed_by?: string | null; reviewed_at?: string | null };
   const state = ["none", "pending", "confirmed", "reassigned", "rejected"].includes(details.review_state ?? "")
     ? details.review_state! : "none";
-  return { state, reviewedBy: details.reviewed_by ?? null, reviewedAt: details.reviewed_at ?? null };
+  return { state, employeeId: details.employee_id ?? null, reviewedBy: details.reviewed_by ?? null,
+    reviewedAt: details.reviewed_at ?? null };
 }
