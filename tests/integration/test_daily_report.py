@@ -347,6 +347,26 @@ def test_a_forged_timesheet_cursor_is_4xx(api, payload):
     assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
 
 
+def test_no_csv_cell_starts_a_formula_when_opened_with_the_other_dialects_separator(api, services):
+    # English Excel double-clicking an excel-semicolon file splits at `,`; German Excel a default one at `;`. A name's
+    # part after that separator starts a cell of its own there, and quoting does not stop it: it is defended too.
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Lee,=1+1", department='Ops; "@SUM(A1)',
+                                                                   email=f"{uuid.uuid4().hex}@x.io"))
+    with services.db.transaction() as cur:
+        repository.insert_attendance(cur, employee_id=person.id, occurred_at=at(0, 9), event_type="entry",
+                                     similarity=0.8125, trace_id=uuid.uuid4(), snapshot_key=None,
+                                     status="recognized", device_id="door", review_state="none")
+    for dialect in ("excel", "excel-semicolon"):
+        text = api.get("/attendance/daily", query=f"date={DAY}&dialect={dialect}",
+                       headers={"accept": "text/csv"}).content.decode("utf-8-sig")
+        (row,) = [row for row in csv.DictReader(io.StringIO(text), dialect=dialect)
+                  if row["employee_id"] == str(person.id)]
+        assert (row["full_name"], row["department"]) == ("Lee,'=1+1", 'Ops; "\'@SUM(A1)')  # read as written: only a '
+        for separator in (",", ";"):
+            cells = [cell for line in csv.reader(io.StringIO(text), delimiter=separator) for cell in line]
+            assert not [cell for cell in cells if cell.lstrip(' "')[:1] in ("=", "+", "-", "@")], (dialect, separator)
+
+
 def test_the_csvs_in_a_comma_decimal_locale_keep_their_columns_decimals_and_cyrillic_names(api, services):
     # German or Russian Excel splits cells at `;` and reads `,` as the decimal point, and reads a UTF-8 file without a
     # byte order mark in the ANSI code page: dialect=excel-semicolon writes for it. The default stays as it was.

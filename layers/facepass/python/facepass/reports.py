@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -405,9 +406,17 @@ class CsvSheet:
         return (BYTE_ORDER_MARK if self.dialect == "excel-semicolon" else "") + self.buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a cell inside this one: a file opened with the other dialect's separator than the one
+# it was written with (English Excel double-clicking a `;` file, German Excel a `,` one) splits a name there, and
+# quoting does not stop it (a quote mid-cell is text). The part after such a separator is defended like a cell's start.
+_CELL_BREAK = re.compile(r'(^|[,;\t])([ "]*)(?=[=+\-@\t\r])')
+
+
 def spreadsheet_cell(text: str) -> str:
-    """Names are user input: a leading = + - @ would run as a formula in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Names are user input: a leading = + - @ would run as a formula in a spreadsheet, and so would one after a
+    `,` or `;` in a file opened with that separator (`Lee,=1+1`): such a part starts with `'`, as the cell does."""
+    return _CELL_BREAK.sub(lambda m: m.group(1) + m.group(2) + "'", text)
 
 
 def wall_clock(moment: datetime | None, zone: str) -> str:
