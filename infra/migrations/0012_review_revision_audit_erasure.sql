@@ -2,7 +2,11 @@
 -- API returns it with every event and takes it back as a review's `expected_revision`: a decision made from an
 -- older revision is refused (409 review_stale), also when the review state's name did not change (two admins
 -- reassigning the same event to different people).
-ALTER TABLE attendance_log ADD COLUMN revision integer NOT NULL DEFAULT 0 CHECK (revision >= 0);
+-- The constant default adds the column without touching the rows; the check is NOT VALID so that adding it does not
+-- scan the whole table under the ALTER's exclusive lock (check-ins would wait out the scan during the deploy). Every
+-- row has 0, and the check holds for every write from now on.
+ALTER TABLE attendance_log ADD COLUMN revision integer NOT NULL DEFAULT 0;
+ALTER TABLE attendance_log ADD CONSTRAINT attendance_log_revision_check CHECK (revision >= 0) NOT VALID;
 
 -- Erasure and the append-only audit trail. Its before/after snapshots keep scores of the face in the photo
 -- (similarity, liveness_score): biometric-derived data of the person. Erasure strips them from the rows about the
