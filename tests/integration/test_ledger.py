@@ -426,3 +426,37 @@ def test_a_re_pairing_recorded_before_its_time_was_in_the_key_still_counts(servi
     entries = {entry.subject: entry.at for entry in ledger.repairings(services.s3, bucket=services.settings.bucket)}
     assert set(entries) == {older, newer} and entries[newer] == later
     assert datetime.now(UTC) - timedelta(minutes=5) < entries[older] < later
+
+
+def test_the_cleanup_writes_back_no_change_a_replay_made_nor_one_an_erasure_overrode(services, api):
+    from botocore.exceptions import ClientError
+
+    from facepass import employees
+
+    # Ann's deactivation two hours ago is in the ledger, not in her row (a restore): replayed, the row then holds the
+    # recorded change (not the replay's time), so there is nothing to write back.
+    ann = person(services, "Rose Leslie")
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=ann, active=False,
+                           at=datetime.now(UTC) - timedelta(hours=2))
+    # Bob left yesterday and is taken back today, which S3 fails to record; then he is erased: his row's state is the
+    # erasure's, not the one set by that change, and the erasure wins over it at a restore anyway.
+    bob = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    employees.deactivate_employee(services.db, bob)
+    left = sql(services, """UPDATE employees SET activity_changed_at = now() - interval '1 day' WHERE id = %s
+                            RETURNING activity_changed_at""", (bob,))[0]["activity_changed_at"]
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=bob, active=False, at=left)
+
+    def refuse(params, **_):
+        if params["Key"].startswith(ledger.ACTIVITY_PREFIX):
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", refuse):
+        assert api.patch(f"/employees/{bob}", json_body={"is_active": True}).status == 200
+    assert api.delete(f"/employees/{bob}?erase=true").status == 200
+
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.deactivations_replayed, report.ledger_entries_written) == ([str(ann)], [])
+    assert retention.run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
+    assert {change.employee_id: change.active
+            for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)} == {
+        ann: False, bob: False}
