@@ -36,7 +36,7 @@ _ACTIVITY_TIME = "%Y%m%dT%H%M%S.%fZ"
 class Entry:
     subject: UUID  # the employee erased, or the device revoked or re-paired
     # An erasure or a revocation: by when the ledger learned it (before its database change); a re-pairing: the time
-    # stamped in its row.
+    # stamped in its row (an entry from before migration 0015: by when the ledger learned it, before the commit).
     at: datetime
 
 
