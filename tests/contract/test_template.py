@@ -589,20 +589,36 @@ def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention(
     assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
 
 
-def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_expires_one():
-    """Without PutObject on a ledger prefix, the change it records answers 503 ledger_unavailable in AWS only (moto
-    checks no IAM); a lifecycle rule over one would let the ledger lapse before a restore needs it."""
-    from facepass import ledger
-
-    prefixes = {value for name, value in vars(ledger).items() if name.endswith("_PREFIX")}
-    assert {"erasures/", "revocations/", "activity/", "repairings/"} <= prefixes
+def writable_prefixes(function: str) -> set[str]:
+    """The photo bucket's prefixes the function's role may PutObject to."""
     writable = set()
-    for statement in RESOURCES["ApiFunction"]["Properties"]["Policies"]:
+    for statement in RESOURCES[function]["Properties"]["Policies"]:
         for rule in statement.get("Statement", []) if isinstance(statement, dict) else []:
             if "s3:PutObject" in rule["Action"]:
                 resources = rule["Resource"] if isinstance(rule["Resource"], list) else [rule["Resource"]]
                 writable |= {r["Fn::Sub"].split("}/", 1)[-1].removesuffix("*") for r in resources}
+    return writable
+
+
+def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_expires_one():
+    """Without PutObject on a ledger prefix, the change it records answers 503 (a revocation: ledger_unavailable; an
+    erasure: erasure_incomplete) or stays unprotected until the cleanup writes it, in AWS only (moto checks no IAM);
+    a lifecycle rule over one would let the ledger lapse before a restore needs it."""
+    from facepass import ledger
+
+    prefixes = {value for name, value in vars(ledger).items() if name.endswith("_PREFIX")}
+    assert {"erasures/", "revocations/", "activity/", "repairings/"} <= prefixes
+    writable = writable_prefixes("ApiFunction")
     assert prefixes <= writable, prefixes - writable
     rules = RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     expiring = [rule.get("Prefix", "") for rule in rules if "ExpirationInDays" in rule]  # "" is the whole bucket
     assert expiring and not any(prefix.startswith(tuple(prefixes)) or not prefix for prefix in expiring)
+
+
+def test_the_cleanup_function_may_write_the_ledger_entries_it_writes_back_and_no_other():
+    """The cleanup writes the (de)activations and re-pairings whose own ledger write failed (without PutObject on
+    their prefixes they stay unprotected against a restore, in AWS only); it rewrites no erasure or revocation (a
+    replayed erasure keeps its entry's time), so it may not."""
+    from facepass import ledger
+
+    assert writable_prefixes("CleanupFunction") == {ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX}

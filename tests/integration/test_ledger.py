@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from facepass import devices, ledger, retention
+from facepass import devices, ledger, retention, storage
 from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
@@ -185,11 +186,11 @@ def test_the_later_of_an_erasure_and_a_reactivation_wins_after_a_restore(pg_serv
     employees.deactivate_employee(services.db, obama)
     sql(services, "UPDATE employees SET activity_changed_at = now() - interval '1 day' WHERE id = %s", (obama,))
     ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=obama, active=False,
-                           now=datetime.now(UTC) - timedelta(days=1))
+                           at=datetime.now(UTC) - timedelta(days=1))
     restored_url = backup(pg_server, services)
     employees.update_employee(services.db, obama, EmployeePatch(is_active=True))
     ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=obama, active=True,
-                           now=datetime.now(UTC) - timedelta(hours=1))
+                           at=datetime.now(UTC) - timedelta(hours=1))
     retention.erase_employee(services.db, services.s3, services.settings, rose)
     employees.update_employee(services.db, rose, EmployeePatch(is_active=True), **bucket)
     retention.erase_employee(services.db, services.s3, services.settings, obama)
@@ -234,25 +235,228 @@ def test_a_restore_does_not_let_a_re_paired_tablets_old_token_work_again(pg_serv
     assert retention.run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
 
 
-def test_a_deactivation_or_re_pairing_s3_cannot_record_changes_nothing(services, api):
-    from botocore.exceptions import ClientError
+@contextmanager
+def s3_hook(services, event: str, handler):
+    services.s3.meta.events.register(event, handler)
+    try:
+        yield
+    finally:
+        services.s3.meta.events.unregister(event, handler)
+
+
+def ledger_keys(services, prefix: str) -> list[str]:
+    return sorted(item["Key"] for item in storage.list_keys(services.s3, bucket=services.settings.bucket,
+                                                             prefix=prefix))
+
+
+def test_a_deactivation_or_re_pairing_whose_s3_answer_is_lost_stands_and_is_recorded_with_its_rows_time(
+        services, api):
+    # S3 stores the object, its answer is lost (a read timeout): the change was committed before the write, so it
+    # stands and is answered; the object holds the row's time and the cleanup finds nothing to replay.
+    from botocore.exceptions import ReadTimeoutError
 
     from tests.conftest import pair_device
 
-    rose = person(services, "Rose Leslie")
+    ann = person(services, "Rose Leslie")
+    kiosk, old_token = pair_device(api, "Lobby")
+    sql(services, "UPDATE devices SET paired_at = paired_at - interval '1 day' WHERE id = %s", (kiosk["id"],))
+
+    def lose_answer(**_):
+        raise ReadTimeoutError(endpoint_url="https://s3.example/injected")
+
+    with s3_hook(services, "after-call.s3.PutObject", lose_answer):
+        deactivated = api.patch(f"/employees/{ann}", json_body={"is_active": False})
+        repaired = api.post(f"/devices/{kiosk['id']}/pairing-code")
+    assert (deactivated.status, repaired.status) == (200, 201), (deactivated.text, repaired.text)
+    assert deactivated.json()["is_active"] is False
+    row = sql(services, "SELECT is_active, activity_changed_at FROM employees WHERE id = %s", (ann,))[0]
+    assert row["is_active"] is False
+    assert [(change.active, change.at) for change in ledger.latest_activity(
+        services.s3, bucket=services.settings.bucket)] == [(False, row["activity_changed_at"])]
+    repaired_at = sql(services, "SELECT repaired_at FROM devices WHERE id = %s", (kiosk["id"],))[0]["repaired_at"]
+    assert [(str(entry.subject), entry.at) for entry in ledger.repairings(
+        services.s3, bucket=services.settings.bucket)] == [(kiosk["id"], repaired_at)]
+    new_token = api.post("/devices/pair", json_body={"pairing_code": repaired.json()["pairing_code"]},
+                         claims=None).json()["device_token"]
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.deactivations_replayed, report.repairings_replayed, report.ledger_entries_written) == ([], [], [])
+    assert devices.authenticate(services.db, f"Bearer {old_token}") is None
+    assert devices.authenticate(services.db, f"Bearer {new_token}") is not None
+
+
+def test_a_deactivation_or_re_pairing_whose_commit_fails_is_answered_an_error_and_never_replayed(services, api):
+    # The commit fails (PostgreSQL refuses it at COMMIT): the admin is told it failed, so nothing may be in the
+    # ledger for the cleanup to replay (a person silently deactivated, a working kiosk's token cleared).
+    from tests.conftest import pair_device
+
+    ann = person(services, "Rose Leslie")
+    kiosk, token = pair_device(api, "Lobby")
+    sql(services, "UPDATE devices SET paired_at = paired_at - interval '1 day' WHERE id = %s", (kiosk["id"],))
+    sql(services, """CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = 'serialization_failure'; END $$""")
+    for table in ("employees", "devices"):
+        sql(services, f"""CREATE CONSTRAINT TRIGGER refuse_commit AFTER UPDATE ON {table} DEFERRABLE INITIALLY
+                          DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_commit()""")
+    for refused in (api.patch(f"/employees/{ann}", json_body={"is_active": False}), api.delete(f"/employees/{ann}"),
+                    api.post(f"/devices/{kiosk['id']}/pairing-code")):
+        assert (refused.status, refused.error_code) == (503, "database_conflict"), refused.text
+    for table in ("employees", "devices"):
+        sql(services, f"DROP TRIGGER refuse_commit ON {table}")
+
+    assert sql(services, "SELECT is_active, activity_changed_at FROM employees WHERE id = %s", (ann,)) == [
+        {"is_active": True, "activity_changed_at": None}]
+    assert ledger_keys(services, ledger.ACTIVITY_PREFIX) + ledger_keys(services, ledger.REPAIRING_PREFIX) == []
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.deactivations_replayed, report.repairings_replayed, report.ledger_entries_written) == ([], [], [])
+    assert sql(services, "SELECT is_active FROM employees WHERE id = %s", (ann,)) == [{"is_active": True}]
+    assert devices.authenticate(services.db, f"Bearer {token}") is not None
+
+
+def test_a_change_s3_cannot_record_after_its_commit_stands_and_the_cleanup_records_it_for_a_restore(
+        pg_server, services, api):
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    from tests.conftest import pair_device
+
+    ann = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    bob = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    kiosk, old_token = pair_device(api, "Lobby")
+    sql(services, "UPDATE devices SET paired_at = paired_at - interval '1 day' WHERE id = %s", (kiosk["id"],))
+    restored_url = backup(pg_server, services)  # last night's: Ann and Bob active, the kiosk paired
+    # Bob is deactivated by mistake (recorded) and taken back within seconds, which S3 fails to record.
+    assert api.delete(f"/employees/{bob}").status == 200
+    failures = iter([ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject"),
+                     EndpointConnectionError(endpoint_url="https://s3.example/injected")] * 2)
+
+    def fail(params, **_):
+        if params["Key"].startswith((ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)):
+            raise next(failures)
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", fail):
+        answers = [api.patch(f"/employees/{ann}", json_body={"is_active": False}),
+                   api.patch(f"/employees/{bob}", json_body={"is_active": True}),
+                   api.post(f"/devices/{kiosk['id']}/pairing-code")]
+    assert [answer.status for answer in answers] == [200, 200, 201], [answer.text for answer in answers]
+    assert {row["id"]: row["is_active"] for row in sql(services, "SELECT id, is_active FROM employees")} == {
+        ann: False, bob: True}
+    assert devices.authenticate(services.db, f"Bearer {old_token}") is None
+
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    times = {row["id"]: row["activity_changed_at"]
+             for row in sql(services, "SELECT id, activity_changed_at FROM employees")}
+    repaired_at = sql(services, "SELECT repaired_at FROM devices WHERE id = %s", (kiosk["id"],))[0]["repaired_at"]
+    stamp = "%Y%m%dT%H%M%S.%fZ"
+    assert sorted(report.ledger_entries_written) == sorted([
+        f"activity/{ann}/{times[ann].astimezone(UTC).strftime(stamp)}-inactive.json",
+        f"activity/{bob}/{times[bob].astimezone(UTC).strftime(stamp)}-active.json",
+        f"repairings/{kiosk['id']}/{repaired_at.astimezone(UTC).strftime(stamp)}.json"])
+    assert (report.deactivations_replayed, report.reactivations_replayed, report.repairings_replayed) == ([], [], [])
+    assert retention.run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
+
+    # The database is restored from last night's backup: Ann active again, the lost tablet's token working.
+    restored = restored_from(services, restored_url)
+    assert devices.authenticate(restored.db, f"Bearer {old_token}") is not None
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (report.deactivations_replayed, report.reactivations_replayed, report.repairings_replayed,
+            report.ledger_entries_written) == ([str(ann)], [], [kiosk["id"]], [])
+    assert {row["id"]: row["is_active"] for row in sql(restored, "SELECT id, is_active FROM employees")} == {
+        ann: False, bob: True}
+    assert devices.authenticate(restored.db, f"Bearer {old_token}") is None
+    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (again.deactivations_replayed, again.repairings_replayed, again.ledger_entries_written) == ([], [], [])
+
+
+def test_an_erasure_or_revocation_s3_cannot_reach_changes_nothing_and_answers_503(services, api):
+    from botocore.exceptions import EndpointConnectionError
+
+    from tests.conftest import pair_device
+
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
     kiosk, token = pair_device(api, "Lobby")
 
+    def unreachable(params, **_):
+        raise EndpointConnectionError(endpoint_url="https://s3.example/injected")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", unreachable):
+        erased = api.delete(f"/employees/{rose}?erase=true")
+        revoked = api.delete(f"/devices/{kiosk['id']}")
+    assert (erased.status, erased.error_code) == (503, "erasure_incomplete"), erased.text
+    assert (revoked.status, revoked.error_code) == (503, "ledger_unavailable"), revoked.text
+    assert sql(services, "SELECT is_active, erased_at FROM employees WHERE id = %s", (rose,)) == [
+        {"is_active": True, "erased_at": None}]
+    assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
+    assert devices.authenticate(services.db, f"Bearer {token}") is not None
+    assert api.delete(f"/devices/{uuid.uuid4()}").status == 404  # an unknown device: nothing into the ledger
+    assert ledger_keys(services, ledger.REVOCATION_PREFIX) == []
+
+
+def test_replaying_an_erasure_keeps_its_ledger_entry_as_it_was(pg_server, services):
+    # A rewrite would date the erasure at the replay: a reactivation made after the real erasure would then rank
+    # before it at a second restore, and be undone.
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    restored_url = backup(pg_server, services)
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    key = f"{ledger.ERASURE_PREFIX}{rose}.json"
+    original = services.s3.get_object(Bucket=services.settings.bucket, Key=key)["Body"].read()
+    written = []
+
+    def note(params, **_):
+        written.append(params["Key"])
+
+    restored = restored_from(services, restored_url)
+    with s3_hook(services, "before-parameter-build.s3.PutObject", note):
+        report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert report.erasures_replayed == [str(rose)]
+    assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 0
+    assert written == []
+    assert services.s3.get_object(Bucket=services.settings.bucket, Key=key)["Body"].read() == original
+
+
+def test_a_re_pairing_recorded_before_its_time_was_in_the_key_still_counts(services):
+    # repairings/<device_id>.json (written before the commit, before migration 0015): its time is LastModified.
+    older, newer = uuid.uuid4(), uuid.uuid4()
+    for device_id in (older, newer):
+        storage.put_object(services.s3, bucket=services.settings.bucket,
+                           key=f"{ledger.REPAIRING_PREFIX}{device_id}.json", data=b"{}",
+                           content_type="application/json")
+    later = datetime.now(UTC) + timedelta(days=1)
+    ledger.record_repairing(services.s3, bucket=services.settings.bucket, device_id=newer, at=later)
+    storage.put_object(services.s3, bucket=services.settings.bucket, key=f"{ledger.REPAIRING_PREFIX}not-ours.json",
+                       data=b"{}", content_type="application/json")
+    entries = {entry.subject: entry.at for entry in ledger.repairings(services.s3, bucket=services.settings.bucket)}
+    assert set(entries) == {older, newer} and entries[newer] == later
+    assert datetime.now(UTC) - timedelta(minutes=5) < entries[older] < later
+
+
+def test_the_cleanup_writes_back_no_change_a_replay_made_nor_one_an_erasure_overrode(services, api):
+    from botocore.exceptions import ClientError
+
+    from facepass import employees
+
+    # Ann's deactivation two hours ago is in the ledger, not in her row (a restore): replayed, the row then holds the
+    # recorded change (not the replay's time), so there is nothing to write back.
+    ann = person(services, "Rose Leslie")
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=ann, active=False,
+                           at=datetime.now(UTC) - timedelta(hours=2))
+    # Bob left yesterday and is taken back today, which S3 fails to record; then he is erased: his row's state is the
+    # erasure's, not the one set by that change, and the erasure wins over it at a restore anyway.
+    bob = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    employees.deactivate_employee(services.db, bob)
+    left = sql(services, """UPDATE employees SET activity_changed_at = now() - interval '1 day' WHERE id = %s
+                            RETURNING activity_changed_at""", (bob,))[0]["activity_changed_at"]
+    ledger.record_activity(services.s3, bucket=services.settings.bucket, employee_id=bob, active=False, at=left)
+
     def refuse(params, **_):
-        if params.get("Key", "").startswith((ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)):
+        if params["Key"].startswith(ledger.ACTIVITY_PREFIX):
             raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
 
-    services.s3.meta.events.register("before-parameter-build.s3.PutObject", refuse)
-    try:
-        for refused in (api.patch(f"/employees/{rose}", json_body={"is_active": False}),
-                        api.delete(f"/employees/{rose}"), api.post(f"/devices/{kiosk['id']}/pairing-code")):
-            assert (refused.status, refused.error_code) == (503, "ledger_unavailable"), refused.text
-    finally:
-        services.s3.meta.events.unregister("before-parameter-build.s3.PutObject", refuse)
-    assert sql(services, "SELECT is_active, activity_changed_at FROM employees WHERE id = %s", (rose,)) == [
-        {"is_active": True, "activity_changed_at": None}]
-    assert devices.authenticate(services.db, f"Bearer {token}") is not None
+    with s3_hook(services, "before-parameter-build.s3.PutObject", refuse):
+        assert api.patch(f"/employees/{bob}", json_body={"is_active": True}).status == 200
+    assert api.delete(f"/employees/{bob}?erase=true").status == 200
+
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.deactivations_replayed, report.ledger_entries_written) == ([str(ann)], [])
+    assert retention.run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
+    assert {change.employee_id: change.active
+            for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)} == {
+        ann: False, bob: False}

@@ -309,6 +309,7 @@ export const en = {
   "error.occurred_at_invalid": "This time is in the future, more than a year ago or has no time zone: check the date.",
   "error.pairing_code_expired": "This pairing code has expired: make a new one in the console.",
   "error.erasure_incomplete": "Some files could not be deleted: run the erasure again.",
+  "error.ledger_unavailable": "The change could not be recorded, so nothing was changed: try again.",
   "error.database_unavailable": "The database cannot be reached. Try again shortly.",
   "error.database_conflict": "Someone changed this at the same moment. Try again.",
   "error.invalid_cursor": "The list changed meanwhile: reload it.",

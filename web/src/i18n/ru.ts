@@ -311,6 +311,7 @@ export const ru: Dictionary = {
   "error.occurred_at_invalid": "Это время в будущем, больше года назад или без часового пояса: проверьте дату.",
   "error.pairing_code_expired": "Срок кода привязки истёк: создайте новый в консоли.",
   "error.erasure_incomplete": "Часть файлов не удалось удалить: повторите удаление.",
+  "error.ledger_unavailable": "Изменение не удалось записать, поэтому ничего не изменено: повторите.",
   "error.database_unavailable": "База данных недоступна. Повторите чуть позже.",
   "error.database_conflict": "Кто-то изменил это одновременно с вами. Повторите.",
   "error.invalid_cursor": "Список изменился: обновите его.",

@@ -5,17 +5,20 @@ codes and tokens are stored. The device id on attendance rows comes from this cr
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode
+
+logger = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read off a screen and typed on a tablet survives.
 PAIRING_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -78,31 +81,40 @@ def get_device(db: Database, device_id: UUID) -> Device:
 def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s3=None,
                 bucket: str | None = None) -> PairingCode:
     """Re-pair: a fresh code; the device's current token stops working at once. With an S3 client (the API always
-    passes one), the re-pairing also goes into the ledger (facepass.ledger) before the transaction commits, so a
-    database restored from an older backup does not let the old token work again; if S3 refuses it, nothing changes
-    (503 ledger_unavailable)."""
+    passes one), the re-pairing also goes into the ledger (facepass.ledger) once committed, with the time stamped in
+    the row (repaired_at), so a database restored from an older backup does not let the old token work again. Not
+    before the commit: a re-pairing that then failed would be replayed by the cleanup, clearing the token of a kiosk
+    the admin was told still works. If S3 fails now, the re-pairing stands and the daily cleanup writes the entry
+    from the row (logged as an error)."""
     code, expires = _fresh_code(now)
     with db.transaction() as cur:
         if _device(repository.get_device(cur, device_id, for_update=True), device_id).revoked_at:
             raise FacePassError("A revoked device cannot be paired again; create a new one.", code="device_revoked",
                                 status=409)
         row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
-        if s3 is not None:
-            try:
-                ledger.record_repairing(s3, bucket=bucket, device_id=device_id)
-            except ClientError as error:
-                raise ledger.unrecorded() from error
+    if s3 is not None:
+        try:
+            ledger.record_repairing(s3, bucket=bucket, device_id=device_id, at=row["repaired_at"])
+        except (ClientError, BotoCoreError):
+            logger.exception("a re-pairing committed but not recorded in the ledger: the daily cleanup records it; a "
+                             "database restore before then would let the old token work again",
+                             extra={"device_id": str(device_id)})
     return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
 
 
 def revoke_device(db: Database, device_id: UUID, *, s3=None, bucket: str | None = None) -> Device:
-    """Idempotent: revoking a revoked device returns it unchanged. With an S3 client, the revocation also goes into
-    the ledger (facepass.ledger), so a database restored from an older backup gets it again."""
-    with db.transaction() as cur:
-        device = _device(repository.revoke_device(cur, device_id), device_id)
+    """Idempotent: revoking a revoked device returns it unchanged. With an S3 client, the revocation first goes into
+    the ledger (facepass.ledger), so a database restored from an older backup gets it again, and one stopped before
+    its commit is made by the cleanup (the safe side: the admin wanted it). If S3 fails, nothing changes (503
+    ledger_unavailable)."""
     if s3 is not None and bucket:
-        ledger.record_revocation(s3, bucket=bucket, device_id=device_id)
-    return device
+        get_device(db, device_id)  # 404 before anything goes into the ledger
+        try:
+            ledger.record_revocation(s3, bucket=bucket, device_id=device_id)
+        except (ClientError, BotoCoreError) as error:
+            raise ledger.unrecorded() from error
+    with db.transaction() as cur:
+        return _device(repository.revoke_device(cur, device_id), device_id)
 
 
 def pair(db: Database, pairing_code: str, *, now: datetime | None = None) -> PairedDevice:

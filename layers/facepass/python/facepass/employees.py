@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from uuid import UUID
 
 import psycopg2.errors
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
 from facepass.db import Database
@@ -22,6 +23,8 @@ from facepass.schemas import (
     FaceList,
     FaceRecord,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict:
@@ -67,8 +70,10 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
                     bucket: str | None = None) -> Employee:
     """With an S3 client (the API always passes one), a change of is_active also goes into the ledger
-    (facepass.ledger) before the transaction commits, so a database restored from an older backup gets it again;
-    if S3 refuses it, nothing changes (503 ledger_unavailable)."""
+    (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older backup
+    gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be replayed
+    by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
+    writes the entry from the row (logged as an error: until then a restore would undo it)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
     if isinstance(data, EmployeePatch):
         changes = {key: value for key, value in changes.items()
@@ -80,15 +85,18 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             before = (repository.get_employee(cur, employee_id, lock="no key update")
                       if "is_active" in changes else None)
             row = repository.update_employee(cur, employee_id, changes)
-            if row is not None and before is not None and before["is_active"] != row["is_active"] and s3 is not None:
-                try:
-                    ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"])
-                except ClientError as error:
-                    raise ledger.unrecorded() from error
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    if before is not None and before["is_active"] != row["is_active"] and s3 is not None:
+        try:
+            ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
+                                   at=row["activity_changed_at"])
+        except (ClientError, BotoCoreError):
+            logger.exception("a change of is_active committed but not recorded in the ledger: the daily cleanup "
+                             "records it; a database restore before then would undo it",
+                             extra={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
 
 

@@ -2,7 +2,12 @@
 re-pairings made, small objects in the photo bucket (ids, times and a state only, no personal data). Restoring the
 database from a backup brings back what it held then: an erased person's faces, a revoked kiosk's token, a
 deactivated person active again, a re-paired tablet's old token. The daily cleanup replays the ledger over it. Each
-kind is read by listing its prefix only (the cleanup may list the bucket, not read its objects)."""
+kind is read by listing its prefix only (the cleanup may list the bucket, not read its objects).
+
+An erasure and a revocation are written before their database change (if the answer is lost, the cleanup makes the
+change again: the safe side). A (de)activation and a re-pairing are written after their commit, with the time the
+row was stamped with: one the admin was told failed is never replayed, and one whose write failed is written by the
+cleanup from the row (it keeps that time)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from facepass.errors import FacePassError
 
 ERASURE_PREFIX = "erasures/"
 REVOCATION_PREFIX = "revocations/"
+# One object per re-pairing, never overwritten: repairings/<device_id>/<UTC time>.json (the time in the key, as for
+# activity/: the cleanup may write one long after the re-pairing). repairings/<device_id>.json: written before that
+# (its time the object's LastModified), still read.
 REPAIRING_PREFIX = "repairings/"
 # One object per change of a person's is_active, never overwritten: activity/<employee_id>/<UTC time>-<state>, the
 # time to the microsecond in the key (S3's LastModified is whole seconds: a deactivation and the reactivation that
@@ -27,8 +35,8 @@ _ACTIVITY_TIME = "%Y%m%dT%H%M%S.%fZ"
 @dataclass(frozen=True)
 class Entry:
     subject: UUID  # the employee erased, or the device revoked or re-paired
-    # By when the ledger learned it (an erasure: before its database change; a revocation: after; a re-pairing: after
-    # the change, before its commit).
+    # An erasure or a revocation: by when the ledger learned it (before its database change); a re-pairing: the time
+    # stamped in its row (an entry from before migration 0015: by when the ledger learned it, before the commit).
     at: datetime
 
 
@@ -40,24 +48,32 @@ def record_revocation(s3, *, bucket: str, device_id: UUID) -> None:
     _record(s3, bucket, f"{REVOCATION_PREFIX}{device_id}.json", {"device_id": str(device_id)})
 
 
-def record_repairing(s3, *, bucket: str, device_id: UUID) -> None:
-    """A device re-paired: its token from before this time must not work again."""
-    _record(s3, bucket, f"{REPAIRING_PREFIX}{device_id}.json", {"device_id": str(device_id)})
+def record_repairing(s3, *, bucket: str, device_id: UUID, at: datetime) -> str:
+    """A device re-paired at `at` (its row's repaired_at): its token from before then must not work again. Returns
+    the key written."""
+    at = at.astimezone(UTC)
+    key = f"{REPAIRING_PREFIX}{device_id}/{at.strftime(_ACTIVITY_TIME)}.json"
+    storage.put_object(s3, bucket=bucket, key=key, data=json.dumps({"device_id": str(device_id),
+                                                                     "repaired_at": at.isoformat()}).encode(),
+                       content_type="application/json")
+    return key
 
 
 @dataclass(frozen=True)
 class ActivityChange:
     employee_id: UUID
     active: bool  # the state set
-    at: datetime  # when the ledger recorded it (after the database change, before its commit)
+    at: datetime  # when: the time stamped in the row (employees.activity_changed_at)
 
 
-def record_activity(s3, *, bucket: str, employee_id: UUID, active: bool, now: datetime | None = None) -> None:
-    at = (now or datetime.now(UTC)).astimezone(UTC)
+def record_activity(s3, *, bucket: str, employee_id: UUID, active: bool, at: datetime) -> str:
+    """A change of the person's is_active to `active` at `at` (its row's activity_changed_at). Returns the key."""
+    at = at.astimezone(UTC)
     key = f"{ACTIVITY_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{'active' if active else 'inactive'}.json"
     storage.put_object(s3, bucket=bucket, key=key, data=json.dumps({"employee_id": str(employee_id), "active": active,
                                                                      "recorded_at": at.isoformat()}).encode(),
                        content_type="application/json")
+    return key
 
 
 def latest_activity(s3, *, bucket: str) -> list[ActivityChange]:
@@ -82,7 +98,7 @@ def _activity_change(name: str) -> ActivityChange | None:
 
 
 def unrecorded() -> FacePassError:
-    """A change recorded before its transaction commits: S3 refused it, the transaction rolls back."""
+    """A change recorded before its database change (a revocation): S3 refused it, nothing was changed."""
     return FacePassError("The change could not be recorded; nothing was changed: try again.",
                          code="ledger_unavailable", status=503)
 
@@ -96,7 +112,25 @@ def revocations(s3, *, bucket: str) -> list[Entry]:
 
 
 def repairings(s3, *, bucket: str) -> list[Entry]:
-    return _entries(s3, bucket, REPAIRING_PREFIX)
+    """Per device in the ledger, its last re-pairing recorded."""
+    latest: dict[UUID, datetime] = {}
+    for item in storage.list_keys(s3, bucket=bucket, prefix=REPAIRING_PREFIX):
+        entry = _repairing(item)
+        if entry is not None and (entry.subject not in latest or entry.at > latest[entry.subject]):
+            latest[entry.subject] = entry.at
+    return [Entry(device_id, at) for device_id, at in latest.items()]
+
+
+def _repairing(item: dict) -> Entry | None:
+    """<device_id>/<time>.json, or the older <device_id>.json (LastModified + 1 s) -> the entry; None for a name this
+    module does not write."""
+    device, _, stamp = item["Key"][len(REPAIRING_PREFIX):].removesuffix(".json").partition("/")
+    try:
+        if not stamp:
+            return Entry(UUID(device), item["LastModified"] + timedelta(seconds=1))
+        return Entry(UUID(device), datetime.strptime(stamp, _ACTIVITY_TIME).replace(tzinfo=UTC))
+    except ValueError:
+        return None
 
 
 def _record(s3, bucket: str, key: str, body: dict) -> None:

@@ -39,7 +39,8 @@ def get_employee(cur, employee_id: UUID, *,
 
 
 def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
-    """Apply the given fields; the column names come from our own schema model, never from input."""
+    """Apply the given fields; the column names come from our own schema model, never from input. The row also
+    carries activity_changed_at (the time the ledger records a change of is_active with)."""
     allowed = {"full_name", "email", "department", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
@@ -54,7 +55,8 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         values += [changes["is_active"], changes["is_active"]]
     assignments.append("updated_at = now()")
     cur.execute(
-        f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}",
+        f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}, "
+        "activity_changed_at",
         (*values, str(employee_id)),
     )
     return cur.fetchone()
@@ -786,7 +788,9 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
                     skew: timedelta) -> bool | None:
     """Set is_active as the ledger recorded it at `recorded_at`, unless the row changed since (a change committed
     meanwhile wins: the condition is checked again on the locked row). A deactivation counts from the recorded time
-    (the grace before the faces go). Returns whether the person was active before; None: nothing to set."""
+    (the grace before the faces go), and the row's last change is the recorded one (not this replay: the ledger then
+    holds the row's change, and the cleanup has nothing to write back for it). Returns whether the person was active
+    before; None: nothing to set."""
     cur.execute(
         """WITH behind AS (
                SELECT id, is_active FROM employees
@@ -795,7 +799,7 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
            UPDATE employees e
               SET is_active = %(active)s,
                   deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
-                  activity_changed_at = now(),
+                  activity_changed_at = %(at)s,
                   updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at ELSE now() END
              FROM behind WHERE e.id = behind.id
            RETURNING behind.is_active AS was_active""",
@@ -803,6 +807,27 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     )
     row = cur.fetchone()
     return None if row is None else row["was_active"]
+
+
+def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew: timedelta) -> list[dict]:
+    """People whose last change of is_active the ledger lacks (`latest`: each person's last recorded change, time and
+    state): changed more than `skew` after it, or after it to another state, or never recorded (the ledger's write
+    after the commit failed). Not those erased after the change: the erasure set is_active without a change of its
+    own, so the row's state is not the one set then (and the erasure's ledger entry wins over that change anyway).
+    Rows: id, is_active, activity_changed_at."""
+    cur.execute(
+        """SELECT e.id, e.is_active, e.activity_changed_at FROM employees e
+             LEFT JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[], %(states)s::boolean[]) AS ledger (id, at, active)
+                    ON ledger.id = e.id
+            WHERE e.activity_changed_at IS NOT NULL
+              AND (e.erased_at IS NULL OR e.erased_at < e.activity_changed_at)
+              AND (ledger.id IS NULL OR e.activity_changed_at > ledger.at + %(skew)s
+                   OR (e.activity_changed_at > ledger.at AND e.is_active <> ledger.active))
+            ORDER BY e.id""",
+        {"ids": _uuid_array(list(latest)), "ats": [at for at, _ in latest.values()],
+         "states": [active for _, active in latest.values()], "skew": skew},
+    )
+    return cur.fetchall()
 
 
 def forget_face_scores_of(cur, employee_id: UUID) -> int:
@@ -1033,10 +1058,12 @@ def list_devices(cur) -> list[dict]:
 
 
 def set_pairing_code(cur, device_id: UUID, *, pairing_code_hash: str, pairing_expires_at: datetime) -> dict | None:
-    """A new code; the device's current token stops working (re-pairing)."""
+    """A new code; the device's current token stops working (re-pairing). The row also carries repaired_at (the time
+    the ledger records the re-pairing with)."""
     cur.execute(
-        f"""UPDATE devices SET pairing_code_hash = %s, pairing_expires_at = %s, token_hash = NULL, paired_at = NULL
-            WHERE id = %s AND revoked_at IS NULL RETURNING {DEVICE_COLUMNS}""",
+        f"""UPDATE devices SET pairing_code_hash = %s, pairing_expires_at = %s, token_hash = NULL, paired_at = NULL,
+                   repaired_at = now()
+            WHERE id = %s AND revoked_at IS NULL RETURNING {DEVICE_COLUMNS}, repaired_at""",
         (pairing_code_hash, pairing_expires_at, str(device_id)),
     )
     return cur.fetchone()
@@ -1086,6 +1113,20 @@ def tokens_paired_before(cur, repaired_at: dict[UUID, datetime], *, skew: timede
         {"ids": _uuid_array(list(repaired_at)), "ats": list(repaired_at.values()), "skew": skew},
     )
     return [row["id"] for row in cur.fetchall()]
+
+
+def repairings_unrecorded(cur, latest: dict[UUID, datetime], *, skew: timedelta) -> list[dict]:
+    """Devices (not revoked) re-paired more than `skew` after the last re-pairing the ledger holds for them (`latest`),
+    or never recorded (the ledger's write after the commit failed). Rows: id, repaired_at."""
+    cur.execute(
+        """SELECT d.id, d.repaired_at FROM devices d
+             LEFT JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = d.id
+            WHERE d.repaired_at IS NOT NULL AND d.revoked_at IS NULL
+              AND (ledger.id IS NULL OR d.repaired_at > ledger.at + %(skew)s)
+            ORDER BY d.id""",
+        {"ids": _uuid_array(list(latest)), "ats": list(latest.values()), "skew": skew},
+    )
+    return cur.fetchall()
 
 
 def clear_token_paired_before(cur, device_id: UUID, *, before: datetime) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from time import monotonic, sleep
 from typing import Any
 from uuid import UUID
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository, storage
 from facepass.config import Settings
@@ -46,6 +47,9 @@ class CleanupReport:
     deactivations_replayed: list[str] = field(default_factory=list)
     reactivations_replayed: list[str] = field(default_factory=list)
     repairings_replayed: list[str] = field(default_factory=list)
+    # Ledger entries the cleanup wrote from the database (activity/ and repairings/ keys): changes committed whose
+    # own write to the ledger failed. Normally none.
+    ledger_entries_written: list[str] = field(default_factory=list)
     erasures_failed: list[str] = field(default_factory=list)  # replayed and failed again (S3): tried next run
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
@@ -299,20 +303,23 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
     return len(rows)
 
 
-def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID) -> ErasureResult:
+def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
+                   record: bool = True) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
     waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
     evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
     Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and the face's
     scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows stay for
-    payroll."""
+    payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its time (a
+    rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
     try:
-        ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
-    except ClientError as error:
+        if record:
+            ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
+    except (ClientError, BotoCoreError) as error:
         raise FacePassError("The erasure could not be recorded; nothing was changed: run it again.",
                             code="erasure_incomplete", status=503) from error
     with db.transaction() as cur:  # first: the person can no longer be matched
@@ -377,7 +384,9 @@ LEDGER_CLOCK_SKEW = timedelta(minutes=1)
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
     """Erasures, revocations, changes of is_active and re-pairings the database does not reflect (restored from a
     backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's report. An erasure
-    that fails again is logged and left for the next run; the rest of the cleanup goes on."""
+    that fails again is logged and left for the next run; the rest of the cleanup goes on. First, the changes the
+    database holds and the ledger lacks are written to it (write_unrecorded_changes)."""
+    write_unrecorded_changes(db, s3, settings, report)
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -388,8 +397,8 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         logger.error("an erasure the database does not reflect (a restore, or stopped half-way): erasing again",
                      extra={"employee_id": str(employee_id)})
         try:
-            erase_employee(db, s3, settings, employee_id)
-        except (FacePassError, ClientError):
+            erase_employee(db, s3, settings, employee_id, record=False)
+        except (FacePassError, ClientError, BotoCoreError):
             logger.exception("the erasure failed again; the next cleanup tries again",
                              extra={"employee_id": str(employee_id)})
             report.erasures_failed.append(str(employee_id))
@@ -403,6 +412,33 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         report.revocations_replayed.append(str(device_id))
     _replay_activity(db, s3, settings, report, erased_at={entry.subject: entry.at for entry in erased})
     _replay_repairings(db, s3, settings, report)
+
+
+def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
+    """(De)activations and re-pairings committed whose ledger write (after the commit) failed: written now from the
+    row, with the time and state it holds, so a restore from then on gets them again. Before the replay: only a row
+    newer than the ledger is written (a restored row is older), so the replay that follows finds it reflected. A
+    write failing again is logged and tried at the next run."""
+    bucket = settings.bucket
+    latest = {change.employee_id: (change.at, change.active) for change in ledger.latest_activity(s3, bucket=bucket)}
+    repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=bucket)}
+    with db.reading() as cur:
+        people = repository.activity_unrecorded(cur, latest, skew=LEDGER_CLOCK_SKEW)
+        kiosks = repository.repairings_unrecorded(cur, repaired, skew=LEDGER_CLOCK_SKEW)
+    writes = [(row["id"], partial(ledger.record_activity, s3, bucket=bucket, employee_id=row["id"],
+                                  active=row["is_active"], at=row["activity_changed_at"])) for row in people]
+    writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
+                                   at=row["repaired_at"])) for row in kiosks]
+    for subject, write in writes:
+        try:
+            key = write()
+        except (ClientError, BotoCoreError):
+            logger.exception("a change the ledger lacks could not be written to it; the next cleanup tries again",
+                             extra={"subject": str(subject)})
+            continue
+        logger.error("a change committed without its ledger entry (S3 failed after the commit): written now",
+                     extra={"key": key})
+        report.ledger_entries_written.append(key)
 
 
 def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport, *,
