@@ -535,6 +535,24 @@ def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.nd
     return cur.fetchall()
 
 
+def people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray, min_similarity: float,
+                candidates: int) -> list[UUID]:
+    """Everyone, active or not, with a face of this model at `min_similarity` or more to the probe (the best single
+    face, as 1:1 verify scores it), among the nearest `candidates` faces: through the model's HNSW index."""
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""SELECT DISTINCT employee_id FROM (
+                SELECT employee_id, 1 - (embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+                  FROM face_embeddings WHERE model_id = %(model_id)s
+                 ORDER BY embedding::{vector_type} <=> %(probe)s::{vector_type}
+                 LIMIT %(candidates)s) nearest
+            WHERE similarity >= %(min)s""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity,
+         "candidates": candidates},
+    )
+    return [row["employee_id"] for row in cur.fetchall()]
+
+
 def count_pending_reviews(cur) -> int:
     """The whole queue, every day (through the partial index of pending events)."""
     cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
