@@ -701,6 +701,31 @@ def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float)
     return [row["snapshot_key"] for row in cur.fetchall()]
 
 
+def bystander_snapshot_keys(cur, employee_id: UUID) -> list[str]:
+    """Snapshots of punches whose photo showed this person beside the one identified (review_detail's
+    `bystanders`)."""
+    cur.execute("""SELECT snapshot_key FROM attendance_log
+                   WHERE snapshot_key IS NOT NULL AND jsonb_typeof(review_detail->'bystanders') = 'array'
+                     AND review_detail->'bystanders' ? %s""", (str(employee_id),))
+    return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def drop_bystander(cur, employee_id: UUID) -> int:
+    """The person's id out of every event's `bystanders` (the key goes with its last id; a detail left empty,
+    that of a clean punch, goes too)."""
+    cur.execute(
+        """UPDATE attendance_log
+              SET review_detail = nullif(CASE WHEN jsonb_array_length((review_detail->'bystanders') - %(id)s) = 0
+                                              THEN review_detail - 'bystanders'
+                                              ELSE jsonb_set(review_detail, '{bystanders}',
+                                                             (review_detail->'bystanders') - %(id)s) END,
+                                         '{}'::jsonb)
+            WHERE jsonb_typeof(review_detail->'bystanders') = 'array' AND review_detail->'bystanders' ? %(id)s""",
+        {"id": str(employee_id)},
+    )
+    return cur.rowcount
+
+
 def stale_open_tickets(cur, *, before: datetime) -> list[dict]:
     cur.execute("SELECT id, s3_key FROM enrollments WHERE status IN ('pending', 'processing') AND created_at < %s",
                 (before,))
