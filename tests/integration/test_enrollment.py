@@ -618,7 +618,7 @@ def test_employee_deactivated_before_processing_is_rejected(pipeline):
     pipeline.deliver()
     assert pipeline.status(employee, ticket["ticket_id"])["reason_code"] == "employee_inactive"
     assert pipeline.keys("enroll/") == []  # the photo went; the bucket keeps the deactivation's ledger entry
-    assert [key.split("/")[0] for key in pipeline.keys()] == ["activity"]
+    assert [key.split("/")[0] for key in pipeline.keys(prefix="")] == ["activity"]
 
 
 def multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:

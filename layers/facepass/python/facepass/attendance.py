@@ -246,6 +246,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         burst = presence.check_burst(engine, settings, instruction, images, burst_faces, timer=timer)
     liveness = burst.liveness if burst else presence.check_liveness(engine, settings, image=image, found=found,
                                                                      face=face, timer=timer)
+    # Other people in the frame (a colleague behind in the queue): the snapshot shows them too, and their erasure
+    # must find it. Only when identify located a second face: a one-face check-in does none of this.
+    bystander_faces = identification.bystander_faces(engine, settings, recorder.analysis, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
     with db.reading() as cur:  # one read (replay), before any lock is taken
@@ -261,6 +264,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
         inactive = (repository.inactive_people_near(cur, model_id=engine.model_id, dimension=engine.pack.dimension,
                                                     embedding=face.vector, min_similarity=engine.verify_threshold)
                     if not found.employee and face is not None else [])
+        bystanders = (identification.bystanders_in(cur, engine, settings, bystander_faces,
+                                                   identified=found.employee.id if found.employee else None)
+                      if bystander_faces else [])
     if found.employee and presence.another_face_close(settings, recorder.analysis):
         checked.reasons.append("multiple_faces")
     if challenge_missing:  # an offline capture the kiosk could not challenge: a human looks at it
@@ -314,6 +320,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     if candidate_id not in active and repository.first_face_at(
                             cur, employee_id=candidate_id, model_id=engine.model_id) is None:  # erased meanwhile
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
+            # The bystanders too, as the candidates: an erasure of one either finds this row or made this resend.
+            for bystander_id in bystanders:
+                bystander = repository.get_employee(cur, bystander_id, lock="key share")
+                if bystander is None or repository.first_face_at(cur, employee_id=bystander_id,
+                                                                 model_id=engine.model_id) is None:
+                    raise DatabaseConflict("Someone in the photo changed while the check was made; send it again.")
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
@@ -334,8 +346,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
                 review_state="pending" if pending else "none", review_reasons=checked.reasons,
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
-                review_detail=(_review_detail(found, checked, inactive) if checked.reasons or not found.employee
-                               else None),
+                review_detail=_review_detail(found, checked, inactive, bystanders,
+                                             evidence=bool(checked.reasons) or not found.employee),
                 repeat_of=repeated["id"] if repeated else None)
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
@@ -376,14 +388,21 @@ def _discard_snapshot(s3, settings: Settings, key: str) -> None:
         logger.warning("could not remove the snapshot of a check that wrote no row", extra={"key": key})
 
 
-def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None) -> dict:
-    """What a reviewer needs beside the snapshot: ids and scores only, never a vector. `inactive`: deactivated
-    people the photo may show (inactive_candidates: what their erasure looks for)."""
+def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None,
+                   bystanders: list[str] | None = None, *, evidence: bool = True) -> dict | None:
+    """What a reviewer needs beside the snapshot (evidence: a flagged or unmatched punch): ids and scores only, never
+    a vector. `inactive`: deactivated people the photo may show (inactive_candidates: what their erasure looks for).
+    `bystanders`: the ids of people the other faces in the photo may be, kept on any punch, for their erasure only
+    (no score: nothing needs it; never shown: the face search only guessed them)."""
+    if not evidence:
+        return {"bystanders": bystanders} if bystanders else None
     detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
                              for c in found.candidates],
               "margin": found.margin, "decision": found.decision,
               "replay_similarity": round(checked.replay_similarity, 4) if checked.replay_similarity is not None
               else None}
+    if bystanders:
+        detail["bystanders"] = bystanders
     if inactive:
         detail["inactive_candidates"] = [{"employee_id": str(row["employee_id"]),
                                           "similarity": round(float(row["similarity"]), 4)} for row in inactive]

@@ -11,7 +11,7 @@ from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
-from facepass.faces.engine import FaceEmbedding
+from facepass.faces.engine import FaceAnalysis, FaceEmbedding
 from facepass.faces.quality import ProbeGates, quality_failure
 from facepass.schemas import (
     CandidateOut,
@@ -154,6 +154,33 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
         liveness_flagged=None if score is None else score.p_live < settings.liveness_threshold,
         timings_ms=dict(timer.ms),
     )
+
+
+def bystander_faces(engine: FaceEngine, settings: Settings, analysis: FaceAnalysis | None, *,
+                    timer: StageTimer) -> list[FaceEmbedding]:
+    """The other faces a check-in's photo shows beside the largest one (the one identified), embedded: those located
+    at identify's minimum face size (FACEPASS_PROBE_MIN_FACE_PX) or more, big enough to be recognised. No work for
+    the common photo of one face (identify located no other)."""
+    if analysis is None or analysis.image is None or len(analysis.located) < 2:
+        return []
+    others = [face for face in analysis.located[1:] if min(face.width, face.height) >= settings.probe_min_face_px]
+    if not others:
+        return []
+    with timer.stage("bystanders"):
+        return engine.embed(analysis.image, others)
+
+
+def bystanders_in(cur, engine: FaceEngine, settings: Settings, faces: list[FaceEmbedding], *,
+                  identified: UUID | None) -> list[str]:
+    """Who the bystanders' faces may be: anyone, active or not, with a face at the verify threshold (as 1:1 verify
+    would say yes), but the person identified. Ids only, sorted: what their erasure looks for."""
+    found: set[str] = set()
+    for face in faces:
+        found.update(str(employee_id) for employee_id in repository.people_near(
+            cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
+            min_similarity=engine.verify_threshold, candidates=matching.window(settings.search_top_k)))
+    found.discard(str(identified) if identified else None)
+    return sorted(found)
 
 
 def kiosk_decision(found: FaceIdentification) -> KioskDecision:

@@ -86,7 +86,7 @@ def search(cur, *, model_id: str, dimension: int, embedding: np.ndarray, top_k: 
     the dev split this matched the template at FPIR 1 % and did better at 0.1 % and closed-set than either
     alone."""
     rows = repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
-                                        candidates=_window(top_k),
+                                        candidates=window(top_k),
                                         exclude=[exclude_employee] if exclude_employee else None)
     return _ranked(_with_runner_up(cur, rows, model_id=model_id, dimension=dimension, embedding=embedding,
                                    top_k=top_k, exclude_employee=exclude_employee), top_k)
@@ -97,7 +97,7 @@ def search_counting_gallery(cur, *, model_id: str, dimension: int, embedding: np
     """search, and the gallery size (repository.count_enrolled_people) from the same statement: identify
     needs both, and one round trip to the database instead of two; a prepared statement, planned once."""
     rows = repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
-                                        candidates=_window(top_k), with_gallery_size=True, prepared=True)
+                                        candidates=window(top_k), with_gallery_size=True, prepared=True)
     # No row: no active person has a face of this model, so the gallery is empty.
     gallery_size = int(rows[0]["gallery_size"]) if rows else 0
     if gallery_size > 1:
@@ -105,7 +105,7 @@ def search_counting_gallery(cur, *, model_id: str, dimension: int, embedding: np
     return _ranked(rows, top_k), gallery_size
 
 
-def _window(top_k: int) -> int:
+def window(top_k: int) -> int:
     return max(top_k * 8, 40)  # several faces per person: over-fetch, then score per person
 
 
@@ -118,7 +118,7 @@ def _with_runner_up(cur, rows: list[dict], *, model_id: str, dimension: int, emb
         return rows
     excluded = [rows[0]["employee_id"], *([exclude_employee] if exclude_employee else [])]
     return rows + repository.nearest_employees(cur, model_id=model_id, dimension=dimension, embedding=embedding,
-                                               candidates=_window(top_k), exclude=excluded)
+                                               candidates=window(top_k), exclude=excluded)
 
 
 def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:

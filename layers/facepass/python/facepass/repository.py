@@ -537,6 +537,24 @@ def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.nd
     return cur.fetchall()
 
 
+def people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray, min_similarity: float,
+                candidates: int) -> list[UUID]:
+    """Everyone, active or not, with a face of this model at `min_similarity` or more to the probe (the best single
+    face, as 1:1 verify scores it), among the nearest `candidates` faces: through the model's HNSW index."""
+    vector_type = f"vector({int(dimension)})"
+    cur.execute(
+        f"""SELECT DISTINCT employee_id FROM (
+                SELECT employee_id, 1 - (embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+                  FROM face_embeddings WHERE model_id = %(model_id)s
+                 ORDER BY embedding::{vector_type} <=> %(probe)s::{vector_type}
+                 LIMIT %(candidates)s) nearest
+            WHERE similarity >= %(min)s""",
+        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity,
+         "candidates": candidates},
+    )
+    return [row["employee_id"] for row in cur.fetchall()]
+
+
 def count_pending_reviews(cur) -> int:
     """The whole queue, every day (through the partial index of pending events)."""
     cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
@@ -683,6 +701,31 @@ def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float)
                                  WHERE c->>'employee_id' = %s AND (c->>'similarity')::float8 >= %s)""",
                 (str(employee_id), min_similarity))
     return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def bystander_snapshot_keys(cur, employee_id: UUID) -> list[str]:
+    """Snapshots of punches whose photo showed this person beside the one identified (review_detail's
+    `bystanders`)."""
+    cur.execute("""SELECT snapshot_key FROM attendance_log
+                   WHERE snapshot_key IS NOT NULL AND jsonb_typeof(review_detail->'bystanders') = 'array'
+                     AND review_detail->'bystanders' ? %s""", (str(employee_id),))
+    return [row["snapshot_key"] for row in cur.fetchall()]
+
+
+def drop_bystander(cur, employee_id: UUID) -> int:
+    """The person's id out of every event's `bystanders` (the key goes with its last id; a detail left empty,
+    that of a clean punch, goes too)."""
+    cur.execute(
+        """UPDATE attendance_log
+              SET review_detail = nullif(CASE WHEN jsonb_array_length((review_detail->'bystanders') - %(id)s) = 0
+                                              THEN review_detail - 'bystanders'
+                                              ELSE jsonb_set(review_detail, '{bystanders}',
+                                                             (review_detail->'bystanders') - %(id)s) END,
+                                         '{}'::jsonb)
+            WHERE jsonb_typeof(review_detail->'bystanders') = 'array' AND review_detail->'bystanders' ? %(id)s""",
+        {"id": str(employee_id)},
+    )
+    return cur.rowcount
 
 
 def stale_open_tickets(cur, *, before: datetime) -> list[dict]:

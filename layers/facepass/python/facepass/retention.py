@@ -306,13 +306,14 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
                    record: bool = True) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
-    attendance snapshots (also of punches their face matched that HR moved to someone else), and other employees'
+    attendance snapshots (also of punches their face matched that HR moved to someone else, and of other people's
+    punches whose photo showed them beside the person identified: `bystanders`), and other employees'
     waiting photos that matched this person (suspected duplicates: most likely this person's face). Then the
-    evidence naming them goes: other people's tickets' duplicate details, other events' candidate entries, stored
-    Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and the face's
-    scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows stay for
-    payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its time (a
-    rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
+    evidence naming them goes: other people's tickets' duplicate details, other events' candidate and bystander
+    entries, stored Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and
+    the face's scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows
+    stay for payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its
+    time (a rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
@@ -342,9 +343,11 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         repository.deactivate(cur, employee_id)
         repository.mark_erased(cur, employee_id)
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
-        # similarity: quite possibly their face.
-        snapshots = repository.employee_snapshot_keys(cur, employee_id) + repository.unmatched_snapshot_keys_of(
-            cur, employee_id, min_similarity=_verify_threshold(settings))
+        # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.
+        snapshots = list(dict.fromkeys(  # one key once: a photo may name them more than one way
+            repository.employee_snapshot_keys(cur, employee_id)
+            + repository.unmatched_snapshot_keys_of(cur, employee_id, min_similarity=_verify_threshold(settings))
+            + repository.bystander_snapshot_keys(cur, employee_id)))
     try:
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                              prefix=storage.employee_enroll_prefix(employee_id))]
@@ -366,6 +369,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             # Before the candidates and matches that make an audit row about the person are forgotten.
             repository.forget_audit_biometrics(cur, employee_id)
             repository.drop_review_candidate(cur, employee_id)
+            repository.drop_bystander(cur, employee_id)  # after the snapshots, as the candidates: a rerun finds them
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)

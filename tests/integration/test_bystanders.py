@@ -1,0 +1,148 @@
+"""Bystanders: the other people a check-in's photo shows beside the one identified (a colleague behind in the queue).
+The event keeps their ids (never a score or a vector, never told to the kiosk) so that erasing one of them deletes
+the snapshot. Real models, real group photos (GROUPS.csv), real PostgreSQL, the local S3."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+from botocore.exceptions import ClientError
+
+from facepass import attendance, employees, retention
+from facepass.errors import FacePassError
+from facepass.faces import StageTimer
+from facepass.schemas import EmployeePatch
+from tests.conftest import fixture_bytes, fresh_database, pair_device
+from tests.integration.test_retention import NOW, keys, person, sql
+
+# Obama is the largest face (about 200 px), Biden beside him (about 170 px), a child cut off at the bottom.
+GROUP = "groups/fr_obama_and_biden.jpg"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+def row(services, event_id: int) -> dict:
+    return sql(services, "SELECT employee_id, snapshot_key, review_detail FROM attendance_log WHERE id = %s",
+               (event_id,))[0]
+
+
+def test_erasing_a_bystander_deletes_the_snapshot_that_shows_them_and_their_id(api, services):
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")  # not in the photo
+    _, token = pair_device(api)
+    answer = api.post("/attendance/check-in", json_body={"image": base64.b64encode(fixture_bytes(GROUP)).decode()},
+                      headers={"Idempotency-Key": "group-1"}, device_token=token)
+    assert answer.status == 201, answer.text
+    event_id = answer.json()["event"]["id"]
+    checked = row(services, event_id)
+    assert checked["employee_id"] == obama and checked["review_detail"]["bystanders"] == [str(biden)]
+    # The kiosk is never told who else was in the frame: not in its answer, not in the stored one it replays.
+    stored = sql(services, "SELECT response FROM idempotency_keys WHERE key = 'group-1'")[0]["response"]
+    assert str(biden) not in answer.text and str(biden) not in json.dumps(stored)
+    assert checked["snapshot_key"] in keys(services)
+
+    # Erasing someone not in the photo leaves it (their candidate entry goes, as before).
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    kept = row(services, event_id)
+    assert kept["snapshot_key"] == checked["snapshot_key"] and checked["snapshot_key"] in keys(services)
+    assert kept["review_detail"]["bystanders"] == [str(biden)]
+
+    erased = retention.erase_employee(services.db, services.s3, services.settings, biden)
+    assert erased.snapshots_deleted == 1
+    after = row(services, event_id)
+    assert checked["snapshot_key"] not in keys(services) and after["snapshot_key"] is None
+    assert after["employee_id"] == obama  # Obama's punch stays, for payroll
+    assert str(biden) not in json.dumps(after["review_detail"])
+    # Idempotent: a second erasure finds nothing more and changes nothing.
+    again = retention.erase_employee(services.db, services.s3, services.settings, biden)
+    assert again.snapshots_deleted == 0 and row(services, event_id) == after
+
+
+def test_a_one_face_check_in_looks_for_no_bystanders_and_a_group_one_does(services):
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+
+    def check(photo: str, when) -> tuple[dict, StageTimer]:
+        timer = StageTimer()
+        result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                            data=fixture_bytes(photo), event_type="entry", device_id="door",
+                                            now=when, timer=timer)
+        assert result.event.employee.id == obama
+        return row(services, result.event.id), timer
+
+    alone, alone_timer = check("identities/fr_obama/obama3.jpg", NOW - timedelta(hours=2))
+    assert alone["review_detail"] is None and "bystanders" not in alone_timer.ms  # no work on one face
+    group, group_timer = check(GROUP, NOW - timedelta(hours=1))
+    assert group["review_detail"]["bystanders"] == [str(biden)] and "bystanders" in group_timer.ms
+
+
+def test_a_deactivated_bystander_is_linked_and_a_failed_erasure_finds_the_snapshot_again(services):
+    # An unmatched punch: Obama (the largest face) is not enrolled; Biden beside him left the company (deactivated,
+    # his faces kept until erasure), so neither the identify search nor inactive_candidates (the largest face's)
+    # names him.
+    person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    employees.update_employee(services.db, biden, EmployeePatch(is_active=False))  # faces kept until erasure
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(GROUP), event_type="entry", device_id="door")
+    assert result.event.employee is None
+    checked = row(services, result.event.id)
+    assert checked["review_detail"]["bystanders"] == [str(biden)]
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
+    try:
+        with pytest.raises((FacePassError, ClientError)):
+            retention.erase_employee(services.db, services.s3, services.settings, biden)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    assert row(services, result.event.id) == checked  # nothing forgotten: the rerun must find it again
+    erased = retention.erase_employee(services.db, services.s3, services.settings, biden)
+    assert erased.snapshots_deleted == 1 and checked["snapshot_key"] not in keys(services)
+    assert "bystanders" not in (row(services, result.event.id)["review_detail"] or {})
+
+
+def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(services):
+    # The snapshot is stored before the check's transaction: an erasure of the bystander running meanwhile lists
+    # their snapshots before this row exists. The check then finds them erased and is refused (the kiosk sends it
+    # again, and the erased person is nobody's match any more), its photo removed.
+    from facepass.errors import DatabaseConflict
+    from tests.integration.test_retention import erasing_at_the_snapshot_put
+
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    with erasing_at_the_snapshot_put(services, biden) as erased, pytest.raises(DatabaseConflict):
+        attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                data=fixture_bytes(GROUP), event_type="entry", device_id="door")
+    assert erased and keys(services, "review-snapshots/") == set() and keys(services, "snapshots/") == set()
+    assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == 0
+    again, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(GROUP), event_type="entry", device_id="door")
+    assert again.event.employee.id == obama and "bystanders" not in (row(services, again.event.id)["review_detail"]
+                                                                    or {})
+
+
+def test_a_clean_punch_keeps_only_the_bystanders_ids_and_loses_them_with_the_erasure(services):
+    # No multiple_faces review (ratio 0): the punch is clean, and its detail holds the ids alone: no score, no
+    # vector. After the erasure nothing is left of it.
+    from tests.integration.test_retention import with_settings
+
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    unflagged = with_settings(services, checkin_second_face_area_ratio=0.0)
+    result, _ = attendance.record_check(unflagged.db, unflagged.s3, unflagged.engine, unflagged.settings,
+                                        data=fixture_bytes(GROUP), event_type="entry", device_id="door")
+    assert result.event.employee.id == obama and result.event.review_state == "none"
+    assert row(services, result.event.id)["review_detail"] == {"bystanders": [str(biden)]}
+    retention.erase_employee(services.db, services.s3, services.settings, biden)
+    assert row(services, result.event.id) == {"employee_id": obama, "snapshot_key": None, "review_detail": None}
+    assert keys(services) == {f"erasures/{biden}.json"}
