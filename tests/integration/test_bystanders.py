@@ -146,3 +146,19 @@ def test_a_clean_punch_keeps_only_the_bystanders_ids_and_loses_them_with_the_era
     retention.erase_employee(services.db, services.s3, services.settings, biden)
     assert row(services, result.event.id) == {"employee_id": obama, "snapshot_key": None, "review_detail": None}
     assert keys(services) == {f"erasures/{biden}.json"}
+
+
+def test_the_bystanders_go_with_the_snapshot_at_retention(services):
+    # Kept only so that an erasure finds the photo: once retention deleted it, a row saying who stood beside whom
+    # at the kiosk has no purpose left.
+    obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
+    biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(GROUP), event_type="entry", device_id="door",
+                                        now=NOW - timedelta(days=400))
+    assert result.event.employee.id == obama
+    assert row(services, result.event.id)["review_detail"]["bystanders"] == [str(biden)]
+    retention.run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    after = row(services, result.event.id)
+    assert after["snapshot_key"] is None and "bystanders" not in (after["review_detail"] or {})
+    assert after["employee_id"] == obama  # the punch stays for payroll

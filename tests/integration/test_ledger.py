@@ -460,3 +460,28 @@ def test_the_cleanup_writes_back_no_change_a_replay_made_nor_one_an_erasure_over
     assert {change.employee_id: change.active
             for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)} == {
         ann: False, bob: False}
+
+
+def test_a_change_seconds_after_the_point_restored_to_is_replayed(pg_server, services, api):
+    # The ledger's entries of (de)activations and re-pairings carry their row's own time: compared exactly, not
+    # within the minute an erasure's S3 time is allowed. A leaver reactivated by mistake and deactivated again
+    # seconds later, and a rogue tablet (a leaked code) whose token a re-pairing replaced at once: a restore to a
+    # point between the two must not bring the mistake back.
+    from tests.conftest import pair_device
+
+    ann = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    assert api.delete(f"/employees/{ann}").status == 200
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": True}).status == 200  # back by mistake
+    kiosk, rogue_token = pair_device(api, "Lobby")
+    restored_url = backup(pg_server, services)  # Ann active, the rogue token working
+    assert api.delete(f"/employees/{ann}").status == 200
+    assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    restored = restored_from(services, restored_url)
+    assert devices.authenticate(restored.db, f"Bearer {rogue_token}") is not None
+
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (report.deactivations_replayed, report.repairings_replayed) == ([str(ann)], [kiosk["id"]])
+    assert sql(restored, "SELECT is_active FROM employees WHERE id = %s", (ann,)) == [{"is_active": False}]
+    assert devices.authenticate(restored.db, f"Bearer {rogue_token}") is None
+    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (again.deactivations_replayed, again.repairings_replayed, again.ledger_entries_written) == ([], [], [])

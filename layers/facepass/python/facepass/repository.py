@@ -683,10 +683,13 @@ def named_snapshot_keys(cur, keys: list[str], *, since: datetime) -> set[str]:
 
 def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
     """Forget exactly the snapshot keys whose objects were deleted (never one a concurrent change made eligible
-    since they were listed: its object is still there)."""
+    since they were listed: its object is still there). The photo's `bystanders` go with it: they were kept only so
+    that an erasure of one finds the photo, and would otherwise stay a record of who stood beside whom."""
     if not keys:
         return 0
-    cur.execute("UPDATE attendance_log SET snapshot_key = NULL WHERE snapshot_key = ANY(%s)", (keys,))
+    cur.execute("""UPDATE attendance_log
+                      SET snapshot_key = NULL, review_detail = nullif(review_detail - 'bystanders', '{}'::jsonb)
+                    WHERE snapshot_key = ANY(%s)""", (keys,))
     return cur.rowcount
 
 

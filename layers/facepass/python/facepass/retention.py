@@ -381,8 +381,12 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
                          attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)
 
 
-# S3's clock (the ledger's times) against the database's (erased_at): they may differ a little.
+# S3's clock (an erasure's or revocation's ledger time) against the database's (erased_at): they may differ a little.
 LEDGER_CLOCK_SKEW = timedelta(minutes=1)
+# A change of is_active or a re-pairing is recorded with the time stamped in its row: one clock, compared exactly. A
+# tolerance there would lose any change made within it of the point a database is restored to (a leaver reactivated
+# by mistake and deactivated again seconds later; a rogue tablet's token replaced at once by a re-pairing).
+ROW_TIME = timedelta(0)
 
 
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
@@ -427,8 +431,8 @@ def write_unrecorded_changes(db: Database, s3, settings: Settings, report: Clean
     latest = {change.employee_id: (change.at, change.active) for change in ledger.latest_activity(s3, bucket=bucket)}
     repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=bucket)}
     with db.reading() as cur:
-        people = repository.activity_unrecorded(cur, latest, skew=LEDGER_CLOCK_SKEW)
-        kiosks = repository.repairings_unrecorded(cur, repaired, skew=LEDGER_CLOCK_SKEW)
+        people = repository.activity_unrecorded(cur, latest, skew=ROW_TIME)
+        kiosks = repository.repairings_unrecorded(cur, repaired, skew=ROW_TIME)
     writes = [(row["id"], partial(ledger.record_activity, s3, bucket=bucket, employee_id=row["id"],
                                   active=row["is_active"], at=row["activity_changed_at"])) for row in people]
     writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
@@ -455,7 +459,7 @@ def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport
         return
     with db.reading() as cur:
         behind = repository.activity_not_reflected(cur, {person: change.at for person, change in latest.items()},
-                                                   skew=LEDGER_CLOCK_SKEW)
+                                                   skew=ROW_TIME)
     for employee_id in behind:
         change = latest[employee_id]
         # Erased after this change: the erasure's state (inactive) is the person's; the row is marked up to date. An
@@ -465,7 +469,7 @@ def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport
         active = change.active and (erased is None or erased - timedelta(seconds=1) <= change.at)
         with db.transaction() as cur:
             was_active = repository.replay_activity(cur, employee_id, active=active, recorded_at=change.at,
-                                                    skew=LEDGER_CLOCK_SKEW)
+                                                    skew=ROW_TIME)
         if was_active is None or was_active == active:
             continue
         logger.error("a database restore undid a " + ("reactivation" if active else "deactivation") + ": made again",
@@ -481,11 +485,11 @@ def _replay_repairings(db: Database, s3, settings: Settings, report: CleanupRepo
     if not repaired:
         return
     with db.reading() as cur:
-        old_tokens = repository.tokens_paired_before(cur, repaired, skew=LEDGER_CLOCK_SKEW)
+        old_tokens = repository.tokens_paired_before(cur, repaired, skew=ROW_TIME)
     for device_id in old_tokens:
         with db.transaction() as cur:
             cleared = repository.clear_token_paired_before(cur, device_id,
-                                                           before=repaired[device_id] - LEDGER_CLOCK_SKEW)
+                                                           before=repaired[device_id])
         if cleared:
             logger.error("a database restore brought back the token a re-pairing had replaced: it stops working",
                          extra={"device_id": str(device_id)})
