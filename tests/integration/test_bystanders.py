@@ -162,3 +162,18 @@ def test_the_bystanders_go_with_the_snapshot_at_retention(services):
     after = row(services, result.event.id)
     assert after["snapshot_key"] is None and "bystanders" not in (after["review_detail"] or {})
     assert after["employee_id"] == obama  # the punch stays for payroll
+
+
+def test_a_crowded_photo_costs_at_most_four_more_faces(services):
+    # Six seated people: the five others are located, the four largest are embedded for the lookup.
+    from facepass import identification
+
+    analysis = services.engine.analyze(fixture_bytes("groups/faceapi_bbt4.jpg"))
+    big_enough = [face for face in analysis.located[1:]
+                  if min(face.width, face.height) >= services.settings.probe_min_face_px]
+    assert len(big_enough) == 5
+    embedded = identification.bystander_faces(services.engine, services.settings, analysis, timer=StageTimer())
+    assert len(embedded) == identification.BYSTANDER_FACES_MAX == 4
+    # The largest four: located is largest first.
+    assert [face.width * face.height for face in big_enough] == sorted(
+        (face.width * face.height for face in big_enough), reverse=True)

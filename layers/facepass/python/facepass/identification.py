@@ -156,14 +156,20 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
     )
 
 
+# At most this many other faces are looked up per check-in (the largest): a crowded frame, or a group photo sent
+# with a device token, must not cost a recognizer run and a query per face. A kiosk queue shows one or two more.
+BYSTANDER_FACES_MAX = 4
+
+
 def bystander_faces(engine: FaceEngine, settings: Settings, analysis: FaceAnalysis | None, *,
                     timer: StageTimer) -> list[FaceEmbedding]:
-    """The other faces a check-in's photo shows beside the largest one (the one identified), embedded: those located
-    at identify's minimum face size (FACEPASS_PROBE_MIN_FACE_PX) or more, big enough to be recognised. No work for
-    the common photo of one face (identify located no other)."""
+    """The other faces a check-in's photo shows beside the largest one (the one identified), embedded: the largest
+    BYSTANDER_FACES_MAX of those located at identify's minimum face size (FACEPASS_PROBE_MIN_FACE_PX) or more, big
+    enough to be recognised. No work for the common photo of one face (identify located no other)."""
     if analysis is None or analysis.image is None or len(analysis.located) < 2:
         return []
-    others = [face for face in analysis.located[1:] if min(face.width, face.height) >= settings.probe_min_face_px]
+    others = [face for face in analysis.located[1:]
+              if min(face.width, face.height) >= settings.probe_min_face_px][:BYSTANDER_FACES_MAX]
     if not others:
         return []
     with timer.stage("bystanders"):
