@@ -45,6 +45,9 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         # A replayed erasure that failed again counts as a failed deletion: the person's data outlives their erasure.
         metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count,
                            value=len(summary["failed_keys"]) + len(summary["erasures_failed"]))
+        # Alarmed: committed changes of is_active or re-pairings the ledger still lacks (a restore would undo them).
+        metrics.add_metric(name="ledger_writes_failed", unit=MetricUnit.Count,
+                           value=len(summary["ledger_writes_failed"]))
         metrics.add_metric(name="lifecycle_backstop_problems", unit=MetricUnit.Count,
                            value=len(summary["lifecycle_problems"]))
         metrics.add_metric(name="cleanup_completed", unit=MetricUnit.Count, value=1)

@@ -485,3 +485,23 @@ def test_a_change_seconds_after_the_point_restored_to_is_replayed(pg_server, ser
     assert devices.authenticate(restored.db, f"Bearer {rogue_token}") is None
     again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.deactivations_replayed, again.repairings_replayed, again.ledger_entries_written) == ([], [], [])
+
+
+def test_a_ledger_entry_the_cleanup_cannot_write_either_is_reported_for_the_alarm(services, api):
+    # Ann's deactivation commits but S3 refuses its ledger entry, and again when the cleanup writes it from her row:
+    # reported (ledger_writes_failed, alarmed) until a run succeeds.
+    from botocore.exceptions import ClientError
+
+    ann = person(services, "Rose Leslie")
+
+    def refuse(params, **_):
+        if params["Key"].startswith(ledger.ACTIVITY_PREFIX):
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "injected"}}, "PutObject")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", refuse):
+        assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+        report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.ledger_writes_failed, report.ledger_entries_written) == ([str(ann)], [])
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert report.ledger_writes_failed == [] and [key.split("/")[1] for key in report.ledger_entries_written] == [
+        str(ann)]

@@ -231,7 +231,7 @@ def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys
     alarms = {name: resource["Properties"] for name, resource in template["Resources"].items()
               if resource["Type"] == "AWS::CloudWatch::Alarm" and resource["Properties"]["Namespace"] == namespace}
     assert {"CleanupMissedAlarm", "CleanupFailedDeletionsAlarm", "CleanupVacuumFailedAlarm",
-            "LifecycleBackstopAlarm"} <= set(alarms)
+            "LifecycleBackstopAlarm", "CleanupLedgerWritesFailedAlarm"} <= set(alarms)
 
     person(services, "Obama", "identities/fr_obama/train_obama.jpg")
     check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
@@ -255,6 +255,7 @@ def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys
     assert metrics[(emitted_namespace, "cleanup_completed", service)] == 1
     assert metrics[(emitted_namespace, "vacuum_failed", service)] == 0
     assert metrics[(emitted_namespace, "lifecycle_backstop_problems", service)] == 0
+    assert metrics[(emitted_namespace, "ledger_writes_failed", service)] == 0
 
 
 def put_backstops(services, snapshots: int, review: int, *, filtered: bool = False) -> None:

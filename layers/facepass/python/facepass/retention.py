@@ -50,6 +50,8 @@ class CleanupReport:
     # Ledger entries the cleanup wrote from the database (activity/ and repairings/ keys): changes committed whose
     # own write to the ledger failed. Normally none.
     ledger_entries_written: list[str] = field(default_factory=list)
+    # Of those, the ones S3 refused again (employee or device ids): a restore would undo these changes. Alarmed.
+    ledger_writes_failed: list[str] = field(default_factory=list)
     erasures_failed: list[str] = field(default_factory=list)  # replayed and failed again (S3): tried next run
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
@@ -443,6 +445,7 @@ def write_unrecorded_changes(db: Database, s3, settings: Settings, report: Clean
         except (ClientError, BotoCoreError):
             logger.exception("a change the ledger lacks could not be written to it; the next cleanup tries again",
                              extra={"subject": str(subject)})
+            report.ledger_writes_failed.append(str(subject))
             continue
         logger.error("a change committed without its ledger entry (S3 failed after the commit): written now",
                      extra={"key": key})
