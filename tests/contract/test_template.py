@@ -491,7 +491,7 @@ def test_functions_holding_database_connections_have_bounded_concurrency_within_
 ACCESS_LOG_VARIABLES = {
     "requestId", "requestTime", "requestTimeEpoch", "routeKey", "status", "responseLength", "responseLatency",
     "integrationLatency", "integrationStatus", "integrationErrorMessage", "integration.requestId",
-    "error.responseType", "error.message", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
+    "error.responseType", "error.messageString", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
     "stage", "apiId"}
 # Never logged: raw paths name employees, events and tickets; query strings carry names, dates and filters; headers
 # carry tokens; claims and the device authorizer's context name the signed-in person and the kiosk.
@@ -513,7 +513,10 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     assert retention["Default"] == 30 and set(retention["AllowedValues"]) <= {
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
     assert "\n" not in settings["Format"]  # one log line per request
-    fields = json.loads(settings["Format"])  # every value quoted: a missing one ("-") keeps the line JSON
+    # API Gateway's own error message as its JSON-quoted form (a message holding a quote keeps the line JSON); every
+    # other value quoted: a missing one ("-") keeps the line JSON.
+    assert '"errorMessage":$context.error.messageString,' in settings["Format"]
+    fields = json.loads(settings["Format"].replace("$context.error.messageString", '"$context.error.messageString"'))
     for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "errorMessage",
                   "integrationError", "authorizerError", "sourceIp"):
         assert field in fields, field
