@@ -9,14 +9,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from botocore.exceptions import ClientError
 
 from facepass import attendance, employees, retention
-from facepass.errors import FacePassError
 from facepass.faces import StageTimer
 from facepass.schemas import EmployeePatch
 from tests.conftest import fixture_bytes, fresh_database, pair_device
-from tests.integration.test_retention import NOW, keys, person, sql
+from tests.integration.test_retention import NOW, erase_while_s3_cannot_delete, keys, person, sql
 
 # Obama is the largest face (about 200 px), Biden beside him (about 170 px), a child cut off at the bottom.
 GROUP = "groups/fr_obama_and_biden.jpg"
@@ -96,15 +94,7 @@ def test_a_deactivated_bystander_is_linked_and_a_failed_erasure_finds_the_snapsh
     checked = row(services, result.event.id)
     assert checked["review_detail"]["bystanders"] == [str(biden)]
 
-    def failing(**_):
-        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
-
-    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
-    try:
-        with pytest.raises((FacePassError, ClientError)):
-            retention.erase_employee(services.db, services.s3, services.settings, biden)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    erase_while_s3_cannot_delete(services, biden)
     assert row(services, result.event.id) == checked  # nothing forgotten: the rerun must find it again
     erased = retention.erase_employee(services.db, services.s3, services.settings, biden)
     assert erased.snapshots_deleted == 1 and checked["snapshot_key"] not in keys(services)

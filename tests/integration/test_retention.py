@@ -194,6 +194,24 @@ def emitted_metrics(output: str) -> dict[tuple[str, str, tuple], float]:
     return found
 
 
+def erase_while_s3_cannot_delete(services, employee_id: uuid.UUID) -> None:
+    """An erasure whose S3 deletions all fail (throttled): it answers an error, and a rerun must finish it."""
+    from botocore.exceptions import ClientError
+
+    from facepass import retention
+    from facepass.errors import FacePassError
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
+    try:
+        with pytest.raises((FacePassError, ClientError)):
+            retention.erase_employee(services.db, services.s3, services.settings, employee_id)
+    finally:
+        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+
+
 def refuse_snapshot_deletions(s3) -> list[str]:
     """S3 refusing to delete snapshots (an IAM or SCP change, a KMS key): each DeleteObjects leaves them in place and
     answers them as AccessDenied errors, as S3 does."""
@@ -528,10 +546,8 @@ def test_a_failed_erasure_leaves_no_waiting_embedding_of_the_person(services):
     # A reviewer's case: the person's own photo waits for an admin as a suspected duplicate, and the erasure's S3
     # deletes fail. The erasure answers erasure_incomplete, the person is inactive (nobody can settle the photo any
     # more): its waiting embedding must be gone already, not left for the ticket deletion after S3.
-    from botocore.exceptions import ClientError
 
     from facepass import retention
-    from facepass.errors import FacePassError
 
     person(services, "Obama", "identities/fr_obama/train_obama.jpg")
     twin = person(services, "Twin")
@@ -543,15 +559,7 @@ def test_a_failed_erasure_leaves_no_waiting_embedding_of_the_person(services):
     second = enrollment.create_upload_ticket(services.db, services.s3, services.settings, twin)
     services.s3.put_object(Bucket=bucket, Key=second.key, Body=b"a photo in flight" * 100)
 
-    def failing(**_):
-        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
-
-    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
-    try:
-        with pytest.raises((FacePassError, ClientError)):
-            retention.erase_employee(services.db, services.s3, services.settings, twin)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    erase_while_s3_cannot_delete(services, twin)
     assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s"
                          " AND pending_embedding IS NOT NULL", (twin,))[0]["n"] == 0
     assert sql(services, "SELECT status, reason_code FROM enrollments WHERE id = %s", (ticket.ticket_id,)) == [
