@@ -26,13 +26,19 @@ def environment(monkeypatch):
     get_settings.cache_clear()
 
 
-def test_a_misspelt_variable_is_refused_naming_the_closest_setting(environment):
-    environment(FACEPASS_LIVENES_POLICY="block", FACEPASS_SNAPSHOT_RETENTON_DAYS="30")
+def refusal(environment, **variables) -> ConfigurationError:
+    """The settings the environment makes (with these variables set) refused at load: the error."""
+    environment(**variables)
     with pytest.raises(ConfigurationError) as refused:
         get_settings()
-    assert refused.value.code == "unknown_setting"
-    assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in refused.value.message
-    assert "FACEPASS_SNAPSHOT_RETENTON_DAYS (did you mean FACEPASS_SNAPSHOT_RETENTION_DAYS?)" in refused.value.message
+    return refused.value
+
+
+def test_a_misspelt_variable_is_refused_naming_the_closest_setting(environment):
+    refused = refusal(environment, FACEPASS_LIVENES_POLICY="block", FACEPASS_SNAPSHOT_RETENTON_DAYS="30")
+    assert refused.code == "unknown_setting"
+    assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in refused.message
+    assert "FACEPASS_SNAPSHOT_RETENTON_DAYS (did you mean FACEPASS_SNAPSHOT_RETENTION_DAYS?)" in refused.message
 
 
 def test_the_test_and_tool_variables_are_not_settings_and_pass(environment):
@@ -67,14 +73,11 @@ def test_the_detection_size_bounds_are_accepted():
 
 
 def test_an_invalid_value_names_the_variable_and_never_prints_a_value(environment):
-    environment(FACEPASS_DETECTION_SIZE="0", DATABASE_URL="postgresql://facepass:hunter2@db.example.com/facepass")
-    with pytest.raises(ConfigurationError) as refused:
-        get_settings()
-    assert refused.value.code == "invalid_setting"
-    assert "FACEPASS_DETECTION_SIZE: Input should be greater than or equal to 160" in refused.value.message
-    assert "hunter2" not in refused.value.message and "hunter2" not in repr(refused.value.__cause__)
-    environment(FACEPASS_DETECTION_SIZE="640", FACEPASS_ENROLL_MIN_BRIGHTNESS="250")
-    with pytest.raises(ConfigurationError) as refused:
-        get_settings()
-    assert "enroll_min_brightness must be below enroll_max_brightness" in refused.value.message
-    assert "hunter2" not in refused.value.message
+    refused = refusal(environment, FACEPASS_DETECTION_SIZE="0",
+                      DATABASE_URL="postgresql://facepass:hunter2@db.example.com/facepass")
+    assert refused.code == "invalid_setting"
+    assert "FACEPASS_DETECTION_SIZE: Input should be greater than or equal to 160" in refused.message
+    assert "hunter2" not in refused.message and "hunter2" not in repr(refused.__cause__)
+    refused = refusal(environment, FACEPASS_DETECTION_SIZE="640", FACEPASS_ENROLL_MIN_BRIGHTNESS="250")
+    assert "enroll_min_brightness must be below enroll_max_brightness" in refused.message
+    assert "hunter2" not in refused.message
