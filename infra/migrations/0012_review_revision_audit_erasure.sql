@@ -22,19 +22,17 @@ CREATE FUNCTION attendance_audit_biometric_keys() RETURNS text[] LANGUAGE sql IM
 $$;
 
 -- An audit row is about the person when its snapshots name them, or its event is theirs, was matched to them, or
--- lists them among its candidates (its similarity may be theirs, its photo their face).
+-- had them as its BEST candidate: an audit snapshot's similarity is the event's, which is the best candidate's (the
+-- score of the face against theirs). A lower candidate's score is not in the audit: erasing them must not strip the
+-- matched person's score, which the event keeps. The same rule as the events' own scrub
+-- (forget_scores_beside_candidate).
 CREATE FUNCTION attendance_audit_is_about(entry attendance_audit, person uuid) RETURNS boolean
     LANGUAGE sql STABLE AS $$
     SELECT entry.before->>'employee_id' = person::text OR entry.after->>'employee_id' = person::text
         OR EXISTS (SELECT 1 FROM attendance_log a
                     WHERE a.id = entry.attendance_id
                       AND (a.employee_id = person OR a.matched_employee_id = person
-                           OR EXISTS (SELECT 1 FROM jsonb_array_elements(
-                                          CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
-                                               THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
-                                          || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
-                                                  THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
-                                       WHERE c->>'employee_id' = person::text)))
+                           OR a.review_detail->'candidates'->0->>'employee_id' = person::text))
 $$;
 
 CREATE OR REPLACE FUNCTION attendance_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -70,16 +68,7 @@ BEGIN
        SET before = entry.before - attendance_audit_biometric_keys(),
            after = entry.after - attendance_audit_biometric_keys()
      WHERE (entry.before ?| attendance_audit_biometric_keys() OR entry.after ?| attendance_audit_biometric_keys())
-       AND (entry.before->>'employee_id' = person::text OR entry.after->>'employee_id' = person::text
-            OR entry.attendance_id IN (
-                SELECT a.id FROM attendance_log a
-                 WHERE a.employee_id = person OR a.matched_employee_id = person
-                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(
-                                   CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
-                                        THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
-                                   || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
-                                           THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
-                                WHERE c->>'employee_id' = person::text)));
+       AND attendance_audit_is_about(entry, person);
     GET DIAGNOSTICS changed = ROW_COUNT;
     PERFORM set_config('facepass.audit_erasure_of', '', true);
     RETURN changed;

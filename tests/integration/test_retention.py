@@ -1050,7 +1050,7 @@ def test_people_erased_before_the_audit_scrub_are_scrubbed_by_the_next_cleanup(s
     sql(services, """INSERT INTO attendance_audit (attendance_id, action, actor, before, after)
                      VALUES (%s, 'confirm', 'hr', %s, %s)""",
         (own.id, *[json.dumps({"employee_id": str(rose), "similarity": 0.7})] * 2))
-    migration = Path(__file__).parents[2] / "infra" / "migrations" / "0014_audit_erasure_best_candidate.sql"
+    migration = Path(__file__).parents[2] / "infra" / "migrations" / "0014_rerun_old_erasures.sql"
     sql(services, migration.read_text())
 
     report = run_cleanup(services.db, services.s3, services.settings)
