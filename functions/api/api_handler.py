@@ -29,8 +29,9 @@ import recognition_routes
 from dependencies import services
 from openapi_resolver import FacePassResolver
 
-get_settings()  # validate the environment at cold start: a bad setting fails here, loudly
-require_pack_files_in_lambda(get_settings())  # the configured pack is in the image, or no start
+# Validate the environment at cold start (a bad setting fails here, loudly); the configured pack is in the image,
+# or no start.
+require_pack_files_in_lambda(get_settings())
 logger = Logger(service="facepass-api")
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):

@@ -19,7 +19,7 @@ from facepass.faces.model_files import require_pack_files_in_lambda
 from facepass.services import ServicesHolder
 
 settings = get_settings()  # a bad environment fails the cold start, not the first photo
-require_pack_files_in_lambda(get_settings())  # the configured pack is in the image, or no start
+require_pack_files_in_lambda(settings)  # the configured pack is in the image, or no start
 logger = Logger(service="facepass-embedding")
 metrics = Metrics(service="facepass-embedding")
 services = ServicesHolder()

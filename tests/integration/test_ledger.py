@@ -16,7 +16,7 @@ from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
 from tests.conftest import create_database, fresh_database
-from tests.integration.test_retention import check, person, sql
+from tests.integration.test_retention import check, keys, person, sql
 
 
 @pytest.fixture
@@ -46,8 +46,7 @@ def test_a_restored_database_gets_its_erasures_and_revocations_again(pg_server, 
     assert retention.run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
 
     # The database is restored from the backup: Rose's face and her punch's snapshot key are back, the kiosk paired.
-    restored = Services.from_settings(services.settings.model_copy(update={"database_url": restored_url}),
-                                      s3=services.s3, db=Database(restored_url))
+    restored = restored_from(services, restored_url)
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
     report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.erasures_replayed, report.revocations_replayed) == ([str(rose)], [str(kiosk.id)])
@@ -98,8 +97,7 @@ def test_an_erasure_stopped_half_way_by_s3_is_finished_by_the_cleanup_and_one_fa
         if refusing:
             raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "DeleteObjects")
 
-    services.s3.meta.events.register("before-parameter-build.s3.DeleteObjects", refuse)
-    try:
+    with s3_hook(services, "before-parameter-build.s3.DeleteObjects", refuse):
         refusing.append(True)
         with pytest.raises((FacePassError, ClientError)):
             retention.erase_employee(services.db, services.s3, services.settings, rose)
@@ -107,8 +105,6 @@ def test_an_erasure_stopped_half_way_by_s3_is_finished_by_the_cleanup_and_one_fa
         assert report.erasures_failed == [str(rose)] and report.erasures_replayed == []
         refusing.clear()
         report = retention.run_cleanup(services.db, services.s3, services.settings)
-    finally:
-        services.s3.meta.events.unregister("before-parameter-build.s3.DeleteObjects", refuse)
     assert report.erasures_replayed == [str(rose)] and report.erasures_failed == []
     assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (event.id,)) == [
         {"snapshot_key": None}]
@@ -126,12 +122,8 @@ def test_an_erasure_s3_cannot_record_changes_nothing_and_says_run_it_again(servi
         if params.get("Key", "").startswith(ledger.ERASURE_PREFIX):
             raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
 
-    services.s3.meta.events.register("before-parameter-build.s3.PutObject", refuse)
-    try:
-        with pytest.raises(FacePassError) as refused:
-            retention.erase_employee(services.db, services.s3, services.settings, rose)
-    finally:
-        services.s3.meta.events.unregister("before-parameter-build.s3.PutObject", refuse)
+    with s3_hook(services, "before-parameter-build.s3.PutObject", refuse), pytest.raises(FacePassError) as refused:
+        retention.erase_employee(services.db, services.s3, services.settings, rose)
     assert (refused.value.code, refused.value.status) == ("erasure_incomplete", 503)
     assert sql(services, "SELECT is_active, erased_at FROM employees WHERE id = %s", (rose,)) == [
         {"is_active": True, "erased_at": None}]
@@ -245,8 +237,7 @@ def s3_hook(services, event: str, handler):
 
 
 def ledger_keys(services, prefix: str) -> list[str]:
-    return sorted(item["Key"] for item in storage.list_keys(services.s3, bucket=services.settings.bucket,
-                                                             prefix=prefix))
+    return sorted(keys(services, prefix))
 
 
 def test_a_deactivation_or_re_pairing_whose_s3_answer_is_lost_stands_and_is_recorded_with_its_rows_time(

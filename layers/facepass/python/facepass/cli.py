@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import typing
 from pathlib import Path
 
 from facepass.config import Settings, load_settings
+from facepass.schemas import CsvDialect
 
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -465,7 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
     timesheet.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD (at most 92 days)")
     timesheet.add_argument("--csv", default=None, metavar="FILE",
                            help="write the CSV (a row per employee, a column of minutes per day) here")
-    timesheet.add_argument("--dialect", choices=["excel", "excel-semicolon"], default="excel",
+    timesheet.add_argument("--dialect", choices=typing.get_args(CsvDialect), default="excel",
                            help="the CSV's form: excel (, and . decimals) or excel-semicolon (; and , decimals: Excel "
                                 "in a locale whose decimal separator is a comma, e.g. German or Russian)")
     timesheet.set_defaults(run=cmd_timesheet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from facepass import repository
 from facepass.config import Settings
-from facepass.db import Database, list_migrations, pending_migrations
+from facepass.db import Database, list_migrations
 from facepass.errors import ConfigurationError
 from facepass.faces.model_files import require_pack_files
 from facepass.faces.packs import get_pack
@@ -13,9 +13,10 @@ from facepass.schemas import Health
 
 
 def check_health(db: Database, settings: Settings) -> Health:
-    with db.transaction() as cur:
+    with db.reading() as cur:
         applied = repository.applied_migrations(cur)
-    pending = pending_migrations(applied, settings.migrations_dir)
+    code_migrations = [migration.version for migration in list_migrations(settings.migrations_dir)]
+    pending = [version for version in code_migrations if version not in applied]
     try:
         require_pack_files(get_pack(settings.model_pack), settings.model_dir)
         models = "ok"
@@ -24,5 +25,5 @@ def check_health(db: Database, settings: Settings) -> Health:
     status = "schema_behind" if pending else "models_missing" if models == "missing" else "ok"
     return Health(status=status, model_pack=settings.model_pack, models=models, database="ok",
                   schema_version=max(applied) if applied else None,
-                  code_schema_version=list_migrations(settings.migrations_dir)[-1].version,
+                  code_schema_version=code_migrations[-1],
                   pending_migrations=pending)

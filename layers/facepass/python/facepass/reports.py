@@ -406,7 +406,6 @@ class CsvSheet:
         return (BYTE_ORDER_MARK if self.dialect == "excel-semicolon" else "") + self.buffer.getvalue()
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a cell inside this one: a file opened with the other dialect's separator than the one
 # it was written with (English Excel double-clicking a `;` file, German Excel a `,` one) splits a name there, and
 # quoting does not stop it (a quote mid-cell is text). The part after such a separator is defended like a cell's start.
