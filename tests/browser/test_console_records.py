@@ -753,6 +753,9 @@ def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_w
     assert "rejected" in stale.inner_text() and decided_by["reviewed_by"] in stale.inner_text(), stale.inner_text()
     for name in ("Confirm", "Reject"):
         assert card.get_by_role("button", name=name, exact=True).is_disabled(), name
+    # Picking someone to reassign to does not bring the buttons back before a reload.
+    card.get_by_label("Reassign to").select_option(index=1)
+    assert stale.is_visible() and card.get_by_role("button", name="Reject").is_disabled()
     assert_accessible(page, "console review decided meanwhile")
     stale.get_by_role("button", name="Reload this event").click()
     card.wait_for(state="detached")  # decided: it has left the queue

@@ -72,7 +72,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       <div className="row">
         {event.employee && <button type="button" disabled={busy || outdated} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
         <label>{t("review.reassign")}
-          <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); setError(null); }}>
+          <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
             <option value="">—</option>
             {activeCandidates.map((id) => <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>)}
             {people.filter((p) => p.is_active && !activeCandidates.includes(p.id))
