@@ -457,33 +457,104 @@ def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
     assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked
 
 
+def parameter_values(**overrides: str) -> dict[str, object]:
+    """The template's parameters as CloudFormation hands them to Ref: the defaults (or these), strings, a
+    CommaDelimitedList split into its items."""
+    values = {}
+    for name, parameter in TEMPLATE["Parameters"].items():
+        value = str(overrides.get(name, parameter.get("Default", "")))
+        values[name] = value.split(",") if parameter["Type"] == "CommaDelimitedList" else value
+    return values
+
+
+def evaluate(value, parameters: dict[str, object], conditions: dict | None = None):
+    """A template value with Ref (to parameters), Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or and Fn::Join worked
+    out as CloudFormation does for these parameters: AWS::NoValue drops the property or list item (NO_VALUE at the
+    top), Fn::Equals compares as strings; anything else (a resource's Ref, Fn::GetAtt, Fn::Sub) is left as it is."""
+    conditions = TEMPLATE["Conditions"] if conditions is None else conditions
+    if isinstance(value, list):
+        return [item for item in (evaluate(item, parameters, conditions) for item in value) if item is not NO_VALUE]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (function, arguments), = value.items()
+        if function == "Ref" and arguments == "AWS::NoValue":
+            return NO_VALUE
+        if function == "Ref" and arguments in parameters:
+            return parameters[arguments]
+        if function == "Condition":
+            return evaluate(conditions[arguments], parameters, conditions)
+        if function == "Fn::If":
+            condition, when_true, when_false = arguments
+            chosen = evaluate(conditions[condition], parameters, conditions)
+            return evaluate(when_true if chosen else when_false, parameters, conditions)
+        if function == "Fn::Equals":
+            left, right = (evaluate(item, parameters, conditions) for item in arguments)
+            return str(left) == str(right)
+        if function == "Fn::Not":
+            return not evaluate(arguments[0], parameters, conditions)
+        if function == "Fn::And":
+            return all(evaluate(item, parameters, conditions) for item in arguments)
+        if function == "Fn::Or":
+            return any(evaluate(item, parameters, conditions) for item in arguments)
+        if function == "Fn::Join":
+            separator, items = arguments
+            return separator.join(evaluate(items, parameters, conditions))
+    resolved = {key: evaluate(item, parameters, conditions) for key, item in value.items()}
+    return {key: item for key, item in resolved.items() if item is not NO_VALUE}
+
+
+# The functions that hold a database connection per execution, and the parameter reserving their concurrency.
+RESERVATIONS = {"ApiFunction": "ApiReservedConcurrency",
+                "DeviceAuthorizerFunction": "DeviceAuthorizerReservedConcurrency",
+                "EmbeddingFunction": "EmbeddingReservedConcurrency"}
+
+
+def test_no_function_reserves_concurrency_by_default_and_an_operator_can_reserve_it():
+    """Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, and a new account's
+    quota is often 10: with the defaults nothing is reserved, so `sam deploy --guided` works on a fresh account. 0
+    leaves the property out (a reservation of 0 would refuse every call); another number is the reservation."""
+    translated = transformed_template()
+    for function, parameter in RESERVATIONS.items():
+        assert TEMPLATE["Parameters"][parameter]["Default"] == 0, parameter
+        assert TEMPLATE["Parameters"][parameter]["MinValue"] == 0, parameter
+        properties = translated["Resources"][function]["Properties"]
+        defaults = evaluate(properties, parameter_values(), translated["Conditions"])
+        assert "ReservedConcurrentExecutions" not in defaults, function
+        reserved = evaluate(properties, parameter_values(**{parameter: "25"}), translated["Conditions"])
+        assert reserved["ReservedConcurrentExecutions"] == "25", function
+    # No other function reserves any by default either.
+    for name, resource in translated["Resources"].items():
+        if resource["Type"] == "AWS::Lambda::Function":
+            properties = evaluate(resource["Properties"], parameter_values(), translated["Conditions"])
+            assert "ReservedConcurrentExecutions" not in properties, name
+
+
 # README, Deploy: what a db.t4g.micro (the smallest instance the README sizes for) allows, and the connections kept
 # free for RDS's own superuser sessions and an operator's psql or `facepass db migrate`.
 SMALLEST_DATABASE_MAX_CONNECTIONS = 80
 CONNECTIONS_KEPT_FREE = 10
+# The reservations README, Deploy, gives for that database once the account's quota allows them.
+SIZED_FOR_THE_SMALLEST_DATABASE = {"ApiReservedConcurrency": 40, "DeviceAuthorizerReservedConcurrency": 10,
+                                   "EmbeddingReservedConcurrency": 10}
 
 
-def test_functions_holding_database_connections_have_bounded_concurrency_within_max_connections():
-    """Every warm container of a function that reads the database holds one connection: the reserved concurrency of
-    all of them (their defaults) must fit the smallest database with room to spare."""
-    parameters = TEMPLATE["Parameters"]
-    api = FUNCTIONS["ApiFunction"]["Properties"]
-    authorizer = FUNCTIONS["DeviceAuthorizerFunction"]["Properties"]
-    assert api["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
-    assert authorizer["ReservedConcurrentExecutions"] == {"Ref": "DeviceAuthorizerReservedConcurrency"}
-    embedding = FUNCTIONS["EmbeddingFunction"]["Properties"]["ReservedConcurrentExecutions"]
-    # The cleanup runs once a day, the migration once per deploy (one execution each, no reservation needed).
-    connections = (parameters["ApiReservedConcurrency"]["Default"]
-                   + parameters["DeviceAuthorizerReservedConcurrency"]["Default"] + embedding + 1 + 1)
+def test_the_reservations_the_readme_sizes_fit_the_smallest_database_and_throttling_alarms():
+    """Every warm container of a function that reads the database holds one connection: the reservations README
+    suggests (plus the daily cleanup's and a deploy's migration's one execution each) fit the smallest database
+    with room to spare."""
+    connections = sum(SIZED_FOR_THE_SMALLEST_DATABASE.values()) + 1 + 1
     assert connections <= SMALLEST_DATABASE_MAX_CONNECTIONS - CONNECTIONS_KEPT_FREE
-    for name in ("ApiReservedConcurrency", "DeviceAuthorizerReservedConcurrency"):
-        assert parameters[name]["Type"] == "Number" and parameters[name]["MinValue"] >= 1, name
     readme = (ROOT / "README.md").read_text()
-    assert "ApiReservedConcurrency" in readme and "DeviceAuthorizerReservedConcurrency" in readme
-    # Throttling there is the sign to size up: it alarms.
+    overrides = " ".join(f"{name}={value}" for name, value in SIZED_FOR_THE_SMALLEST_DATABASE.items())
+    assert overrides in readme
+    for name, value in SIZED_FOR_THE_SMALLEST_DATABASE.items():
+        assert value <= TEMPLATE["Parameters"][name]["MaxValue"], name
+    # Throttling (of the reservation, or without one of the account's unreserved pool) is the sign to size up.
     throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
                  if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
     assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
+    assert not any("Condition" in a for a in RESOURCES.values() if a["Type"] == "AWS::CloudWatch::Alarm")
 
 
 # HTTP API $context variables the access log may use (API Gateway's "Customize HTTP API access logs" list, the
