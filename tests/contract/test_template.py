@@ -557,13 +557,31 @@ def test_the_reservations_the_readme_sizes_fit_the_smallest_database_and_throttl
     assert not any("Condition" in a for a in RESOURCES.values() if a["Type"] == "AWS::CloudWatch::Alarm")
 
 
-# HTTP API $context variables the access log may use (API Gateway's "Customize HTTP API access logs" list, the
-# part this log needs): a misspelt one would log nothing useful, an unlisted one must be a decision.
-ACCESS_LOG_VARIABLES = {
+# Every $context variable API Gateway documents for HTTP API access logs ("Customize HTTP API access logs"; REST
+# APIs have others, e.g. $context.resourcePath or $context.authorize.*, which an HTTP API logs as nothing).
+HTTP_API_CONTEXT_VARIABLES = {
+    "accountId", "apiId", "authorizer.error", "authorizer.principalId", "awsEndpointRequestId",
+    "awsEndpointRequestId2", "customDomain.basePathMatched", "dataProcessed", "domainName", "domainPrefix",
+    "error.message", "error.messageString", "error.responseType", "extendedRequestId", "httpMethod",
+    "identity.accountId", "identity.caller", "identity.cognitoAuthenticationProvider",
+    "identity.cognitoAuthenticationType", "identity.cognitoIdentityId", "identity.cognitoIdentityPoolId",
+    "identity.principalOrgId", "identity.clientCert.clientCertPem", "identity.clientCert.subjectDN",
+    "identity.clientCert.issuerDN", "identity.clientCert.serialNumber", "identity.clientCert.validity.notBefore",
+    "identity.clientCert.validity.notAfter", "identity.sourceIp", "identity.user", "identity.userAgent",
+    "identity.userArn", "integration.error", "integration.integrationStatus", "integration.latency",
+    "integration.requestId", "integration.status", "integrationErrorMessage", "integrationLatency",
+    "integrationStatus", "path", "protocol", "requestId", "requestTime", "requestTimeEpoch", "responseLatency",
+    "responseLength", "routeKey", "stage", "status"}
+# Of those, the ones whose value can never hold a quote or a backslash (ids, numbers, status codes, API Gateway's
+# enumerations, the CLF time, an IP address, our route templates; "-" when missing): safe inside "...".
+# Free text (error messages: integrationErrorMessage, integration.error, authorizer.error, error.message) has no
+# JSON-escaped form but error.messageString's, which is written unquoted: it brings its own quotes.
+ACCESS_LOG_QUOTE_FREE = {
     "requestId", "requestTime", "requestTimeEpoch", "routeKey", "status", "responseLength", "responseLatency",
-    "integrationLatency", "integrationStatus", "integrationErrorMessage", "integration.requestId",
-    "error.responseType", "error.messageString", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
-    "stage", "apiId"}
+    "integrationLatency", "integrationStatus", "integration.status", "integration.integrationStatus",
+    "integration.latency", "integration.requestId", "awsEndpointRequestId", "extendedRequestId",
+    "error.responseType", "identity.sourceIp", "httpMethod", "protocol", "stage", "apiId"}
+ACCESS_LOG_JSON_QUOTED = {"error.messageString"}
 # Never logged: raw paths name employees, events and tickets; query strings carry names, dates and filters; headers
 # carry tokens; claims and the device authorizer's context name the signed-in person and the kiosk.
 ACCESS_LOG_NEVER = ("path", "identity.userAgent", "authorizer.claims", "authorizer.device", "authorizer.principalId",
@@ -588,15 +606,17 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     # other value quoted: a missing one ("-") keeps the line JSON.
     assert '"errorMessage":$context.error.messageString,' in settings["Format"]
     fields = json.loads(settings["Format"].replace("$context.error.messageString", '"$context.error.messageString"'))
-    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "errorMessage",
-                  "integrationError", "authorizerError", "sourceIp"):
+    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "integrationStatus",
+                  "integrationRequestId", "errorType", "errorMessage", "sourceIp"):
         assert field in fields, field
     variables = set()
     for value in fields.values():
-        match = re.fullmatch(r"\$context\.([A-Za-z.]+)", value)
+        match = re.fullmatch(r"\$context\.([A-Za-z0-9.]+)", value)
         assert match, value
         variables.add(match.group(1))
-    assert variables <= ACCESS_LOG_VARIABLES, variables - ACCESS_LOG_VARIABLES
+    assert variables <= HTTP_API_CONTEXT_VARIABLES, f"not HTTP API variables: {variables - HTTP_API_CONTEXT_VARIABLES}"
+    unsafe = variables - ACCESS_LOG_QUOTE_FREE - ACCESS_LOG_JSON_QUOTED
+    assert not unsafe, f"free text without a JSON-escaped form (a quote in it breaks the line): {unsafe}"
     for private in ACCESS_LOG_NEVER:
         assert f"$context.{private}" not in settings["Format"] and f"${private}" not in settings["Format"], private
     # The SAM translation puts it on the stage CloudFormation creates.
@@ -605,6 +625,28 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     assert len(stages) == 1 and stages[0]["AccessLogSettings"] == settings
     readme = (ROOT / "README.md").read_text()
     assert "AccessLogRetentionDays" in readme and "HttpApiAccessLogGroup" in readme
+
+
+def test_an_access_log_line_stays_json_when_an_error_message_holds_quotes_and_backslashes():
+    """What API Gateway writes: each $context variable replaced by its value. An error message (a Lambda error, an
+    authorizer's refusal) may hold quotes and backslashes; only error.messageString arrives JSON-quoted."""
+    import json
+    import re
+
+    message = 'Function "facepass-api" failed: C:\\tmp\\x {"errorType": "Runtime.ExitError"}'
+    samples = {"status": "502", "responseLength": "-", "requestTimeEpoch": "1733450000", "routeKey": "POST /identify",
+               "requestTime": "06/Dec/2026:02:46:35 +0000", "identity.sourceIp": "203.0.113.7"}
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name in ACCESS_LOG_JSON_QUOTED:
+            return json.dumps(message)
+        return samples.get(name, "-") if name in ACCESS_LOG_QUOTE_FREE else message
+
+    log_format = RESOURCES["HttpApi"]["Properties"]["AccessLogSettings"]["Format"]
+    line = re.sub(r"\$context\.([A-Za-z0-9.]+)", value, log_format)
+    fields = json.loads(line)
+    assert fields["errorMessage"] == message and fields["status"] == "502"
 
 
 def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_functions():
