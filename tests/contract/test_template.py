@@ -468,7 +468,8 @@ def parameter_values(**overrides: str) -> dict[str, object]:
 
 
 def evaluate(value, parameters: dict[str, object], conditions: dict | None = None):
-    """A template value with Ref (to parameters), Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or and Fn::Join worked
+    """A template value with Ref (to parameters), Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Join and (in
+    rules) Fn::Contains worked
     out as CloudFormation does for these parameters: AWS::NoValue drops the property or list item (NO_VALUE at the
     top), Fn::Equals compares as strings; anything else (a resource's Ref, Fn::GetAtt, Fn::Sub) is left as it is."""
     conditions = TEMPLATE["Conditions"] if conditions is None else conditions
@@ -500,8 +501,61 @@ def evaluate(value, parameters: dict[str, object], conditions: dict | None = Non
         if function == "Fn::Join":
             separator, items = arguments
             return separator.join(evaluate(items, parameters, conditions))
+        if function == "Fn::Contains":  # rules only
+            items, item = (evaluate(argument, parameters, conditions) for argument in arguments)
+            return item in items
     resolved = {key: evaluate(item, parameters, conditions) for key, item in value.items()}
     return {key: item for key, item in resolved.items() if item is not NO_VALUE}
+
+
+# The functions CloudFormation allows in a rule (a Fn::Join there, as in the UseVpc condition, fails the deploy).
+RULE_FUNCTIONS = {"Fn::And", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::Equals", "Fn::Not",
+                  "Fn::Or", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll", "Ref"}
+
+
+def rule_failures(**overrides: str) -> list[str]:
+    """The AssertDescription of every rule assertion these parameters break (CloudFormation refuses the change set
+    with it, before changing anything)."""
+    failures = []
+    for rule in TEMPLATE.get("Rules", {}).values():
+        parameters = parameter_values(**overrides)
+        if "RuleCondition" in rule and not evaluate(rule["RuleCondition"], parameters, {}):
+            continue
+        failures += [assertion["AssertDescription"] for assertion in rule["Assertions"]
+                     if not evaluate(assertion["Assert"], parameters, {})]
+    return failures
+
+
+def functions_used(value) -> set[str]:
+    if isinstance(value, list):
+        return set().union(*(functions_used(item) for item in value))
+    if isinstance(value, dict):
+        return {key for key in value if key == "Ref" or key.startswith("Fn::")} | set().union(
+            *(functions_used(item) for item in value.values()))
+    return set()
+
+
+@pytest.mark.parametrize(("overrides", "refused"), [
+    ({}, None),
+    ({"JwtIssuer": "https://idp.example.com"}, "JwtIssuer needs JwtAudience"),
+    ({"JwtIssuer": "https://idp.example.com", "JwtAudience": "console,tools"}, None),
+    ({"SubnetIds": "subnet-0a,subnet-0b"}, "SubnetIds needs SecurityGroupIds"),
+    ({"SecurityGroupIds": "sg-0a"}, "SecurityGroupIds without SubnetIds"),
+    ({"SubnetIds": "subnet-0a,subnet-0b", "SecurityGroupIds": "sg-0a"}, None),
+])
+def test_parameters_that_would_fail_the_deploy_part_way_are_refused_before_it_starts(overrides, refused):
+    """An external JwtIssuer with the default (empty) JwtAudience made a JWT authorizer whose audience is [""] (no
+    token's aud matches it); subnets without security groups a VpcConfig Lambda refuses part-way through the deploy;
+    security groups without subnets no VPC at all (every function then times out reaching the database).
+    CloudFormation's rules refuse those parameters before anything changes."""
+    failures = rule_failures(**overrides)
+    if refused is None:
+        assert failures == []
+    else:
+        assert len(failures) == 1 and failures[0].startswith(refused), failures
+    for name, rule in TEMPLATE["Rules"].items():
+        assert functions_used(rule) <= RULE_FUNCTIONS, name
+    assert transformed_template()["Rules"] == TEMPLATE["Rules"]  # the SAM transform keeps them
 
 
 # The functions that hold a database connection per execution, and the parameter reserving their concurrency.
