@@ -428,6 +428,33 @@ def test_the_alarm_topic_arn_parameter_takes_an_sns_topic_arn_or_nothing():
         assert not re.fullmatch(pattern, bad), bad
 
 
+def allowed(parameter: str, value: str) -> bool:
+    """CloudFormation's check of a String parameter's AllowedPattern (the whole value must match)."""
+    import re
+
+    return re.fullmatch(TEMPLATE["Parameters"][parameter]["AllowedPattern"], value) is not None
+
+
+def test_a_partial_secret_arn_is_refused_before_the_deploy_starts():
+    """The functions' policy names the ARN given; a partial one (no 6-character suffix) matches no secret, so the
+    migration failed with AccessDenied after CloudFront and the rest were created - now the parameter is refused."""
+    for good in ("arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db-AbCdEf",
+                 "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:prod/facepass_db.main-x1Y2z3"):
+        assert allowed("DatabaseSecretArn", good), good
+    for bad in ("arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db",
+                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db-AbCdEf-",
+                "arn:aws:secretsmanager:eu-central-1:1234:secret:facepass-db-AbCdEf",
+                "arn:aws:ssm:eu-central-1:123456789012:parameter/facepass-db-AbCdEf", ""):
+        assert not allowed("DatabaseSecretArn", bad), bad
+
+
+def test_an_alarm_email_that_sns_would_refuse_mid_deploy_is_refused_before_it_starts():
+    for good in ("", "ops@example.com", "on-call+facepass@ops.example.co.uk"):
+        assert allowed("AlarmEmail", good), good
+    for bad in ("ops", "ops@example", "ops@example.com,hr@example.com", "ops @example.com", "ops@example.com "):
+        assert not allowed("AlarmEmail", bad), bad
+
+
 def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
     from facepass.lifecycle import backstop_problems
 
