@@ -311,6 +311,36 @@ def test_api_gateway_may_invoke_the_device_authorizer():
     assert authorizer["enableSimpleResponses"] is True and authorizer["authorizerResultTtlInSeconds"] == 60
 
 
+# Lambda keeps a function's resource-based policy under 20 KB; SAM adds one permission per HttpApi route.
+LAMBDA_RESOURCE_POLICY_LIMIT = 20 * 1024
+LONGEST_STACK_NAME = "f" * 43  # README, Operations: the photo bucket's name allows no longer one
+
+
+def test_the_api_function_resource_policy_stays_under_lambdas_limit_with_the_longest_stack_name():
+    """Each route's invoke permission is a statement in the API function's policy (Sid and function name carry the
+    stack name): a route too many fails the deploy ("The final policy size ... is bigger than the limit")."""
+    import json
+
+    region, account, api_id = "ap-southeast-2", "123456789012", "a1b2c3d4e5"
+    function_arn = f"arn:aws:lambda:{region}:{account}:function:{LONGEST_STACK_NAME}-ApiFunction-AbCdEfGhIjKl"[:140]
+    statements = []
+    for name, resource in transformed_template()["Resources"].items():
+        properties = resource["Properties"]
+        if resource["Type"] != "AWS::Lambda::Permission" or properties["FunctionName"] != {"Ref": "ApiFunction"}:
+            continue
+        source = properties["SourceArn"]["Fn::Sub"]
+        source = source[0] if isinstance(source, list) else source
+        for variable, value in (("${AWS::Partition}", "aws"), ("${AWS::Region}", region),
+                                ("${AWS::AccountId}", account), ("${__ApiId__}", api_id), ("${__Stage__}", "*")):
+            source = source.replace(variable, value)
+        statements.append({"Sid": f"{LONGEST_STACK_NAME}-{name}-ABCDEFGHIJKL", "Effect": "Allow",
+                           "Principal": {"Service": properties["Principal"]}, "Action": properties["Action"],
+                           "Resource": function_arn, "Condition": {"ArnLike": {"AWS:SourceArn": source}}})
+    assert len(statements) == len(resolver_routes())
+    policy = json.dumps({"Version": "2012-10-17", "Id": "default", "Statement": statements}, separators=(",", ":"))
+    assert len(policy) < LAMBDA_RESOURCE_POLICY_LIMIT * 0.9, f"{len(policy)} bytes: near Lambda's 20 KB"
+
+
 def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
     resources = TEMPLATE["Resources"]
     functions = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
