@@ -804,6 +804,22 @@ def test_the_user_pool_and_any_database_outlive_a_stack_deletion_or_replacement(
     assert "--deletion-protection INACTIVE" in readme and "delete-user-pool" in readme
 
 
+# AWS::Cognito::UserPool properties Cognito fixes when it creates a pool: CloudFormation's reference says a change
+# (adding one included) replaces the pool; Cognito refuses it in place.
+USER_POOL_REPLACING_PROPERTIES = {"AliasAttributes", "UsernameAttributes", "UsernameConfiguration"}
+
+
+def test_no_update_can_replace_the_user_pool():
+    """A replacement creates a new, empty pool (UpdateReplacePolicy keeps the old one with the HR users), and its
+    domain - the same fixed name, still held by the old pool's - fails to create: the update rolls back (or Cognito
+    refuses the change in place). So the pool sets none of those properties, and adding one is a decision (README,
+    Operations)."""
+    properties = RESOURCES["UserPool"]["Properties"]
+    assert not USER_POOL_REPLACING_PROPERTIES & set(properties), USER_POOL_REPLACING_PROPERTIES & set(properties)
+    assert RESOURCES["UserPoolDomain"]["Properties"]["UserPoolId"] == {"Ref": "UserPool"}
+    assert "UsernameAttributes" in (ROOT / "README.md").read_text()
+
+
 def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention():
     """A dead enrollment message names the employee (the upload key): kept long enough to be read after a weekend,
     not longer than the snapshots of check-ins are (the default SnapshotRetentionDays)."""
