@@ -311,6 +311,36 @@ def test_api_gateway_may_invoke_the_device_authorizer():
     assert authorizer["enableSimpleResponses"] is True and authorizer["authorizerResultTtlInSeconds"] == 60
 
 
+# Lambda keeps a function's resource-based policy under 20 KB; SAM adds one permission per HttpApi route.
+LAMBDA_RESOURCE_POLICY_LIMIT = 20 * 1024
+LONGEST_STACK_NAME = "f" * 43  # README, Operations: the photo bucket's name allows no longer one
+
+
+def test_the_api_function_resource_policy_stays_under_lambdas_limit_with_the_longest_stack_name():
+    """Each route's invoke permission is a statement in the API function's policy (Sid and function name carry the
+    stack name): a route too many fails the deploy ("The final policy size ... is bigger than the limit")."""
+    import json
+
+    region, account, api_id = "ap-southeast-2", "123456789012", "a1b2c3d4e5"
+    function_arn = f"arn:aws:lambda:{region}:{account}:function:{LONGEST_STACK_NAME}-ApiFunction-AbCdEfGhIjKl"[:140]
+    statements = []
+    for name, resource in transformed_template()["Resources"].items():
+        properties = resource["Properties"]
+        if resource["Type"] != "AWS::Lambda::Permission" or properties["FunctionName"] != {"Ref": "ApiFunction"}:
+            continue
+        source = properties["SourceArn"]["Fn::Sub"]
+        source = source[0] if isinstance(source, list) else source
+        for variable, value in (("${AWS::Partition}", "aws"), ("${AWS::Region}", region),
+                                ("${AWS::AccountId}", account), ("${__ApiId__}", api_id), ("${__Stage__}", "*")):
+            source = source.replace(variable, value)
+        statements.append({"Sid": f"{LONGEST_STACK_NAME}-{name}-ABCDEFGHIJKL", "Effect": "Allow",
+                           "Principal": {"Service": properties["Principal"]}, "Action": properties["Action"],
+                           "Resource": function_arn, "Condition": {"ArnLike": {"AWS:SourceArn": source}}})
+    assert len(statements) == len(resolver_routes())
+    policy = json.dumps({"Version": "2012-10-17", "Id": "default", "Statement": statements}, separators=(",", ":"))
+    assert len(policy) < LAMBDA_RESOURCE_POLICY_LIMIT * 0.9, f"{len(policy)} bytes: near Lambda's 20 KB"
+
+
 def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
     resources = TEMPLATE["Resources"]
     functions = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
@@ -428,6 +458,33 @@ def test_the_alarm_topic_arn_parameter_takes_an_sns_topic_arn_or_nothing():
         assert not re.fullmatch(pattern, bad), bad
 
 
+def allowed(parameter: str, value: str) -> bool:
+    """CloudFormation's check of a String parameter's AllowedPattern (the whole value must match)."""
+    import re
+
+    return re.fullmatch(TEMPLATE["Parameters"][parameter]["AllowedPattern"], value) is not None
+
+
+def test_a_partial_secret_arn_is_refused_before_the_deploy_starts():
+    """The functions' policy names the ARN given; a partial one (no 6-character suffix) matches no secret, so the
+    migration failed with AccessDenied after CloudFront and the rest were created - now the parameter is refused."""
+    for good in ("arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db-AbCdEf",
+                 "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:prod/facepass_db.main-x1Y2z3"):
+        assert allowed("DatabaseSecretArn", good), good
+    for bad in ("arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db",
+                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:facepass-db-AbCdEf-",
+                "arn:aws:secretsmanager:eu-central-1:1234:secret:facepass-db-AbCdEf",
+                "arn:aws:ssm:eu-central-1:123456789012:parameter/facepass-db-AbCdEf", ""):
+        assert not allowed("DatabaseSecretArn", bad), bad
+
+
+def test_an_alarm_email_that_sns_would_refuse_mid_deploy_is_refused_before_it_starts():
+    for good in ("", "ops@example.com", "on-call+facepass@ops.example.co.uk"):
+        assert allowed("AlarmEmail", good), good
+    for bad in ("ops", "ops@example", "ops@example.com,hr@example.com", "ops @example.com", "ops@example.com "):
+        assert not allowed("AlarmEmail", bad), bad
+
+
 def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_retention_the_functions_get():
     from facepass.lifecycle import backstop_problems
 
@@ -457,42 +514,185 @@ def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
     assert TEMPLATE["Parameters"]["ModelPack"]["Default"] in baked
 
 
+def parameter_values(**overrides: str) -> dict[str, object]:
+    """The template's parameters as CloudFormation hands them to Ref: the defaults (or these), strings, a
+    CommaDelimitedList split into its items."""
+    values = {}
+    for name, parameter in TEMPLATE["Parameters"].items():
+        value = str(overrides.get(name, parameter.get("Default", "")))
+        values[name] = value.split(",") if parameter["Type"] == "CommaDelimitedList" else value
+    return values
+
+
+def evaluate(value, parameters: dict[str, object], conditions: dict | None = None):
+    """A template value with Ref (to parameters), Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Join and (in
+    rules) Fn::Contains worked
+    out as CloudFormation does for these parameters: AWS::NoValue drops the property or list item (NO_VALUE at the
+    top), Fn::Equals compares as strings; anything else (a resource's Ref, Fn::GetAtt, Fn::Sub) is left as it is."""
+    conditions = TEMPLATE["Conditions"] if conditions is None else conditions
+    if isinstance(value, list):
+        return [item for item in (evaluate(item, parameters, conditions) for item in value) if item is not NO_VALUE]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (function, arguments), = value.items()
+        if function == "Ref" and arguments == "AWS::NoValue":
+            return NO_VALUE
+        if function == "Ref" and arguments in parameters:
+            return parameters[arguments]
+        if function == "Condition":
+            return evaluate(conditions[arguments], parameters, conditions)
+        if function == "Fn::If":
+            condition, when_true, when_false = arguments
+            chosen = evaluate(conditions[condition], parameters, conditions)
+            return evaluate(when_true if chosen else when_false, parameters, conditions)
+        if function == "Fn::Equals":
+            left, right = (evaluate(item, parameters, conditions) for item in arguments)
+            return str(left) == str(right)
+        if function == "Fn::Not":
+            return not evaluate(arguments[0], parameters, conditions)
+        if function == "Fn::And":
+            return all(evaluate(item, parameters, conditions) for item in arguments)
+        if function == "Fn::Or":
+            return any(evaluate(item, parameters, conditions) for item in arguments)
+        if function == "Fn::Join":
+            separator, items = arguments
+            return separator.join(evaluate(items, parameters, conditions))
+        if function == "Fn::Contains":  # rules only
+            items, item = (evaluate(argument, parameters, conditions) for argument in arguments)
+            return item in items
+    resolved = {key: evaluate(item, parameters, conditions) for key, item in value.items()}
+    return {key: item for key, item in resolved.items() if item is not NO_VALUE}
+
+
+# The functions CloudFormation allows in a rule (a Fn::Join there, as in the UseVpc condition, fails the deploy).
+RULE_FUNCTIONS = {"Fn::And", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::Equals", "Fn::Not",
+                  "Fn::Or", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll", "Ref"}
+
+
+def rule_failures(**overrides: str) -> list[str]:
+    """The AssertDescription of every rule assertion these parameters break (CloudFormation refuses the change set
+    with it, before changing anything)."""
+    failures = []
+    for rule in TEMPLATE.get("Rules", {}).values():
+        parameters = parameter_values(**overrides)
+        if "RuleCondition" in rule and not evaluate(rule["RuleCondition"], parameters, {}):
+            continue
+        failures += [assertion["AssertDescription"] for assertion in rule["Assertions"]
+                     if not evaluate(assertion["Assert"], parameters, {})]
+    return failures
+
+
+def functions_used(value) -> set[str]:
+    if isinstance(value, list):
+        return set().union(*(functions_used(item) for item in value))
+    if isinstance(value, dict):
+        return {key for key in value if key == "Ref" or key.startswith("Fn::")} | set().union(
+            *(functions_used(item) for item in value.values()))
+    return set()
+
+
+@pytest.mark.parametrize(("overrides", "refused"), [
+    ({}, None),
+    ({"JwtIssuer": "https://idp.example.com"}, "JwtIssuer needs JwtAudience"),
+    ({"JwtIssuer": "https://idp.example.com", "JwtAudience": "console,tools"}, None),
+    ({"SubnetIds": "subnet-0a,subnet-0b"}, "SubnetIds needs SecurityGroupIds"),
+    ({"SecurityGroupIds": "sg-0a"}, "SecurityGroupIds without SubnetIds"),
+    ({"SubnetIds": "subnet-0a,subnet-0b", "SecurityGroupIds": "sg-0a"}, None),
+])
+def test_parameters_that_would_fail_the_deploy_part_way_are_refused_before_it_starts(overrides, refused):
+    """An external JwtIssuer with the default (empty) JwtAudience made a JWT authorizer whose audience is [""] (no
+    token's aud matches it); subnets without security groups a VpcConfig Lambda refuses part-way through the deploy;
+    security groups without subnets no VPC at all (every function then times out reaching the database).
+    CloudFormation's rules refuse those parameters before anything changes."""
+    failures = rule_failures(**overrides)
+    if refused is None:
+        assert failures == []
+    else:
+        assert len(failures) == 1 and failures[0].startswith(refused), failures
+    for name, rule in TEMPLATE["Rules"].items():
+        assert functions_used(rule) <= RULE_FUNCTIONS, name
+    assert transformed_template()["Rules"] == TEMPLATE["Rules"]  # the SAM transform keeps them
+
+
+# The functions that hold a database connection per execution, and the parameter reserving their concurrency.
+RESERVATIONS = {"ApiFunction": "ApiReservedConcurrency",
+                "DeviceAuthorizerFunction": "DeviceAuthorizerReservedConcurrency",
+                "EmbeddingFunction": "EmbeddingReservedConcurrency"}
+
+
+def test_no_function_reserves_concurrency_by_default_and_an_operator_can_reserve_it():
+    """Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, and a new account's
+    quota is often 10: with the defaults nothing is reserved, so `sam deploy --guided` works on a fresh account. 0
+    leaves the property out (a reservation of 0 would refuse every call); another number is the reservation."""
+    translated = transformed_template()
+    for function, parameter in RESERVATIONS.items():
+        assert TEMPLATE["Parameters"][parameter]["Default"] == 0, parameter
+        assert TEMPLATE["Parameters"][parameter]["MinValue"] == 0, parameter
+        properties = translated["Resources"][function]["Properties"]
+        defaults = evaluate(properties, parameter_values(), translated["Conditions"])
+        assert "ReservedConcurrentExecutions" not in defaults, function
+        reserved = evaluate(properties, parameter_values(**{parameter: "25"}), translated["Conditions"])
+        assert reserved["ReservedConcurrentExecutions"] == "25", function
+    # No other function reserves any by default either.
+    for name, resource in translated["Resources"].items():
+        if resource["Type"] == "AWS::Lambda::Function":
+            properties = evaluate(resource["Properties"], parameter_values(), translated["Conditions"])
+            assert "ReservedConcurrentExecutions" not in properties, name
+
+
 # README, Deploy: what a db.t4g.micro (the smallest instance the README sizes for) allows, and the connections kept
 # free for RDS's own superuser sessions and an operator's psql or `facepass db migrate`.
 SMALLEST_DATABASE_MAX_CONNECTIONS = 80
 CONNECTIONS_KEPT_FREE = 10
+# The reservations README, Deploy, gives for that database once the account's quota allows them.
+SIZED_FOR_THE_SMALLEST_DATABASE = {"ApiReservedConcurrency": 40, "DeviceAuthorizerReservedConcurrency": 10,
+                                   "EmbeddingReservedConcurrency": 10}
 
 
-def test_functions_holding_database_connections_have_bounded_concurrency_within_max_connections():
-    """Every warm container of a function that reads the database holds one connection: the reserved concurrency of
-    all of them (their defaults) must fit the smallest database with room to spare."""
-    parameters = TEMPLATE["Parameters"]
-    api = FUNCTIONS["ApiFunction"]["Properties"]
-    authorizer = FUNCTIONS["DeviceAuthorizerFunction"]["Properties"]
-    assert api["ReservedConcurrentExecutions"] == {"Ref": "ApiReservedConcurrency"}
-    assert authorizer["ReservedConcurrentExecutions"] == {"Ref": "DeviceAuthorizerReservedConcurrency"}
-    embedding = FUNCTIONS["EmbeddingFunction"]["Properties"]["ReservedConcurrentExecutions"]
-    # The cleanup runs once a day, the migration once per deploy (one execution each, no reservation needed).
-    connections = (parameters["ApiReservedConcurrency"]["Default"]
-                   + parameters["DeviceAuthorizerReservedConcurrency"]["Default"] + embedding + 1 + 1)
+def test_the_reservations_the_readme_sizes_fit_the_smallest_database_and_throttling_alarms():
+    """Every warm container of a function that reads the database holds one connection: the reservations README
+    suggests (plus the daily cleanup's and a deploy's migration's one execution each) fit the smallest database
+    with room to spare."""
+    connections = sum(SIZED_FOR_THE_SMALLEST_DATABASE.values()) + 1 + 1
     assert connections <= SMALLEST_DATABASE_MAX_CONNECTIONS - CONNECTIONS_KEPT_FREE
-    for name in ("ApiReservedConcurrency", "DeviceAuthorizerReservedConcurrency"):
-        assert parameters[name]["Type"] == "Number" and parameters[name]["MinValue"] >= 1, name
     readme = (ROOT / "README.md").read_text()
-    assert "ApiReservedConcurrency" in readme and "DeviceAuthorizerReservedConcurrency" in readme
-    # Throttling there is the sign to size up: it alarms.
+    overrides = " ".join(f"{name}={value}" for name, value in SIZED_FOR_THE_SMALLEST_DATABASE.items())
+    assert overrides in readme
+    for name, value in SIZED_FOR_THE_SMALLEST_DATABASE.items():
+        assert value <= TEMPLATE["Parameters"][name]["MaxValue"], name
+    # Throttling (of the reservation, or without one of the account's unreserved pool) is the sign to size up.
     throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
                  if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
     assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
+    assert not any("Condition" in a for a in RESOURCES.values() if a["Type"] == "AWS::CloudWatch::Alarm")
 
 
-# HTTP API $context variables the access log may use (API Gateway's "Customize HTTP API access logs" list, the
-# part this log needs): a misspelt one would log nothing useful, an unlisted one must be a decision.
-ACCESS_LOG_VARIABLES = {
+# Every $context variable API Gateway documents for HTTP API access logs ("Customize HTTP API access logs"; REST
+# APIs have others, e.g. $context.resourcePath or $context.authorize.*, which an HTTP API logs as nothing).
+HTTP_API_CONTEXT_VARIABLES = {
+    "accountId", "apiId", "authorizer.error", "authorizer.principalId", "awsEndpointRequestId",
+    "awsEndpointRequestId2", "customDomain.basePathMatched", "dataProcessed", "domainName", "domainPrefix",
+    "error.message", "error.messageString", "error.responseType", "extendedRequestId", "httpMethod",
+    "identity.accountId", "identity.caller", "identity.cognitoAuthenticationProvider",
+    "identity.cognitoAuthenticationType", "identity.cognitoIdentityId", "identity.cognitoIdentityPoolId",
+    "identity.principalOrgId", "identity.clientCert.clientCertPem", "identity.clientCert.subjectDN",
+    "identity.clientCert.issuerDN", "identity.clientCert.serialNumber", "identity.clientCert.validity.notBefore",
+    "identity.clientCert.validity.notAfter", "identity.sourceIp", "identity.user", "identity.userAgent",
+    "identity.userArn", "integration.error", "integration.integrationStatus", "integration.latency",
+    "integration.requestId", "integration.status", "integrationErrorMessage", "integrationLatency",
+    "integrationStatus", "path", "protocol", "requestId", "requestTime", "requestTimeEpoch", "responseLatency",
+    "responseLength", "routeKey", "stage", "status"}
+# Of those, the ones whose value can never hold a quote or a backslash (ids, numbers, status codes, API Gateway's
+# enumerations, the CLF time, an IP address, our route templates; "-" when missing): safe inside "...".
+# Free text (error messages: integrationErrorMessage, integration.error, authorizer.error, error.message) has no
+# JSON-escaped form but error.messageString's, which is written unquoted: it brings its own quotes.
+ACCESS_LOG_QUOTE_FREE = {
     "requestId", "requestTime", "requestTimeEpoch", "routeKey", "status", "responseLength", "responseLatency",
-    "integrationLatency", "integrationStatus", "integrationErrorMessage", "integration.requestId",
-    "error.responseType", "error.messageString", "authorizer.error", "identity.sourceIp", "httpMethod", "protocol",
-    "stage", "apiId"}
+    "integrationLatency", "integrationStatus", "integration.status", "integration.integrationStatus",
+    "integration.latency", "integration.requestId", "awsEndpointRequestId", "extendedRequestId",
+    "error.responseType", "identity.sourceIp", "httpMethod", "protocol", "stage", "apiId"}
+ACCESS_LOG_JSON_QUOTED = {"error.messageString"}
 # Never logged: raw paths name employees, events and tickets; query strings carry names, dates and filters; headers
 # carry tokens; claims and the device authorizer's context name the signed-in person and the kiosk.
 ACCESS_LOG_NEVER = ("path", "identity.userAgent", "authorizer.claims", "authorizer.device", "authorizer.principalId",
@@ -517,15 +717,17 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     # other value quoted: a missing one ("-") keeps the line JSON.
     assert '"errorMessage":$context.error.messageString,' in settings["Format"]
     fields = json.loads(settings["Format"].replace("$context.error.messageString", '"$context.error.messageString"'))
-    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "errorMessage",
-                  "integrationError", "authorizerError", "sourceIp"):
+    for field in ("requestId", "routeKey", "status", "responseLatency", "integrationLatency", "integrationStatus",
+                  "integrationRequestId", "errorType", "errorMessage", "sourceIp"):
         assert field in fields, field
     variables = set()
     for value in fields.values():
-        match = re.fullmatch(r"\$context\.([A-Za-z.]+)", value)
+        match = re.fullmatch(r"\$context\.([A-Za-z0-9.]+)", value)
         assert match, value
         variables.add(match.group(1))
-    assert variables <= ACCESS_LOG_VARIABLES, variables - ACCESS_LOG_VARIABLES
+    assert variables <= HTTP_API_CONTEXT_VARIABLES, f"not HTTP API variables: {variables - HTTP_API_CONTEXT_VARIABLES}"
+    unsafe = variables - ACCESS_LOG_QUOTE_FREE - ACCESS_LOG_JSON_QUOTED
+    assert not unsafe, f"free text without a JSON-escaped form (a quote in it breaks the line): {unsafe}"
     for private in ACCESS_LOG_NEVER:
         assert f"$context.{private}" not in settings["Format"] and f"${private}" not in settings["Format"], private
     # The SAM translation puts it on the stage CloudFormation creates.
@@ -534,6 +736,28 @@ def test_http_api_access_log_is_json_of_operator_fields_and_nothing_private():
     assert len(stages) == 1 and stages[0]["AccessLogSettings"] == settings
     readme = (ROOT / "README.md").read_text()
     assert "AccessLogRetentionDays" in readme and "HttpApiAccessLogGroup" in readme
+
+
+def test_an_access_log_line_stays_json_when_an_error_message_holds_quotes_and_backslashes():
+    """What API Gateway writes: each $context variable replaced by its value. An error message (a Lambda error, an
+    authorizer's refusal) may hold quotes and backslashes; only error.messageString arrives JSON-quoted."""
+    import json
+    import re
+
+    message = 'Function "facepass-api" failed: C:\\tmp\\x {"errorType": "Runtime.ExitError"}'
+    samples = {"status": "502", "responseLength": "-", "requestTimeEpoch": "1733450000", "routeKey": "POST /identify",
+               "requestTime": "06/Dec/2026:02:46:35 +0000", "identity.sourceIp": "203.0.113.7"}
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name in ACCESS_LOG_JSON_QUOTED:
+            return json.dumps(message)
+        return samples.get(name, "-") if name in ACCESS_LOG_QUOTE_FREE else message
+
+    log_format = RESOURCES["HttpApi"]["Properties"]["AccessLogSettings"]["Format"]
+    line = re.sub(r"\$context\.([A-Za-z0-9.]+)", value, log_format)
+    fields = json.loads(line)
+    assert fields["errorMessage"] == message and fields["status"] == "502"
 
 
 def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_functions():
@@ -578,6 +802,22 @@ def test_the_user_pool_and_any_database_outlive_a_stack_deletion_or_replacement(
         assert RESOURCES[name]["DeletionPolicy"] == RESOURCES[name]["UpdateReplacePolicy"] == "Retain", name
     readme = (ROOT / "README.md").read_text()
     assert "--deletion-protection INACTIVE" in readme and "delete-user-pool" in readme
+
+
+# AWS::Cognito::UserPool properties Cognito fixes when it creates a pool: CloudFormation's reference says a change
+# (adding one included) replaces the pool; Cognito refuses it in place.
+USER_POOL_REPLACING_PROPERTIES = {"AliasAttributes", "UsernameAttributes", "UsernameConfiguration"}
+
+
+def test_no_update_can_replace_the_user_pool():
+    """A replacement creates a new, empty pool (UpdateReplacePolicy keeps the old one with the HR users), and its
+    domain - the same fixed name, still held by the old pool's - fails to create: the update rolls back (or Cognito
+    refuses the change in place). So the pool sets none of those properties, and adding one is a decision (README,
+    Operations)."""
+    properties = RESOURCES["UserPool"]["Properties"]
+    assert not USER_POOL_REPLACING_PROPERTIES & set(properties), USER_POOL_REPLACING_PROPERTIES & set(properties)
+    assert RESOURCES["UserPoolDomain"]["Properties"]["UserPoolId"] == {"Ref": "UserPool"}
+    assert "UsernameAttributes" in (ROOT / "README.md").read_text()
 
 
 def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention():
