@@ -86,6 +86,21 @@ def check_out() -> Response[CheckResult]:
     return _check("exit")
 
 
+@router.post("/attendance/punch", tags=["attendance"],
+             summary="Identify and log an entry or an exit, as the server decides for the person (a door used both "
+                     "ways; Idempotency-Key header replays retries)",
+             description=_CHECK_DESCRIPTION + " The direction (event.event_type; direction_source auto in HR's view) "
+             "is decided under the person's lock from the shifts the reports count, as of the capture time "
+             "(captured_at for an offline capture): exit when the person has a shift open then (a counted entry no "
+             "exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within "
+             "FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a "
+             "repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored "
+             "with the direction its best candidate would get (entry when none); a review keeps it.",
+             status_code=201, middlewares=KIOSK)
+def punch() -> Response[CheckResult]:
+    return _check("auto")
+
+
 def _wants_csv() -> bool:
     return "text/csv" in (router.current_event.headers.get("accept") or "")
 

@@ -39,4 +39,5 @@ REQUEST_BODIES = {
     ("post", "/verify"): (VerifyRequest, False),  # the employee id has to travel with the photo
     ("post", "/attendance/check-in"): (CheckRequest, True),
     ("post", "/attendance/check-out"): (CheckRequest, True),
+    ("post", "/attendance/punch"): (CheckRequest, True),
 }

@@ -85,7 +85,7 @@ class FacePassResolver(APIGatewayHttpResolver):
         punch's 409."""
         from aws_lambda_powertools.event_handler.openapi.models import MediaType, Parameter
 
-        for path in ("/attendance/check-in", "/attendance/check-out"):
+        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/punch"):
             operation = _operation(schema, "post", path)
             if operation is not None and 201 in operation.responses:
                 again = operation.responses[201].model_copy(deep=True)
@@ -96,7 +96,7 @@ class FacePassResolver(APIGatewayHttpResolver):
             if operation is not None and 200 in operation.responses:
                 operation.responses[200].content["text/csv"] = MediaType.model_validate(
                     {"schema": {"type": "string", "description": "With Accept: text/csv"}})
-        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/manual"):
+        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/punch", "/attendance/manual"):
             operation = _operation(schema, "post", path)
             if operation is not None:
                 operation.parameters = [*(operation.parameters or []), Parameter.model_validate({

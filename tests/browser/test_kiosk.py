@@ -4,7 +4,7 @@ taken offline and sent after reconnecting, and a revoked device sent back to pai
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible, new_page, screenshot
@@ -280,3 +280,56 @@ def test_entry_and_exit_wait_for_the_cameras_first_picture(stack, admin, launch,
     page.wait_for_function("() => !document.querySelector('[data-testid=entry]').disabled")
     assert page.evaluate("() => document.querySelector('video').readyState") >= 2
     assert page.get_by_test_id("exit").is_enabled() and page.get_by_test_id("camera-starting").count() == 0
+
+
+def test_a_kiosk_at_a_door_used_both_ways_lets_the_server_decide_entry_or_exit(stack, admin, launch, tmp_path):
+    # Its own person (the other tests' punches of Kit would decide the direction): Obama, in since an hour ago.
+    person = admin.create_employee("Barack Obama", "obama.kiosk@example.com", "Cast")
+    status = admin.enroll(person["id"], fixture_bytes("identities/fr_obama/train_obama.jpg"))
+    assert status["status"] == "completed", status
+    browser = launch(write_y4m(FIXTURES / "identities/fr_obama/obama3.jpg", tmp_path / "obama.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Two-way door", tmp_path)
+    page.get_by_label("Door").select_option("both")
+    # One big button instead of Entry and Exit.
+    page.get_by_test_id("punch").wait_for()
+    assert page.get_by_test_id("entry").count() == 0 and page.get_by_test_id("exit").count() == 0
+    assert page.get_by_test_id("punch").inner_text() == "Check in/out"
+    result = page.get_by_test_id("result")
+
+    # Automatic mode: nobody is in, so the server records an entry.
+    with page.expect_request(lambda request: request.method == "POST" and "/attendance/" in request.url
+                             and "challenge" not in request.url, timeout=15_000) as sent:
+        page.get_by_label("Automatic mode").check()
+    assert sent.value.url.endswith("/attendance/punch")
+    result.locator("[data-outcome=recorded]").wait_for()
+    assert result.get_by_test_id("person").inner_text() == "Barack Obama" and "Entry recorded" in result.inner_text()
+    page.get_by_label("Automatic mode").uncheck()
+    # Pressed again at once: the same entry (a double press), never an exit.
+    page.get_by_test_id("punch").click()
+    result.filter(has_text="Already recorded").wait_for()
+    events = events_today(admin, employee_id=person["id"])
+    assert [(e["event_type"], e["direction_source"], e["device_id"]) for e in events] == [
+        ("entry", "auto", device["id"]), ("entry", "auto", device["id"])]
+    assert events[1]["repeat_of"] == events[0]["id"]
+
+    # The shift began two hours ago (HR rejects both presses and adds that entry): the next press is the exit.
+    for event in reversed(events):
+        admin.request("POST", f"/attendance/{event['id']}/review",
+                      json={"action": "reject", "note": "test: the shift began earlier"})
+    earlier = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    admin.request("POST", "/attendance/manual", json={"employee_id": person["id"], "event_type": "entry",
+                                                       "occurred_at": earlier.isoformat(), "note": "test"})
+    page.get_by_test_id("punch").click()
+    result.filter(has_text="Exit recorded").wait_for()
+    screenshot(page, "kiosk-both-ways", tmp_path)
+
+    # Offline: the press is queued with its route and sent through it when the connection is back.
+    page.context.set_offline(True)
+    page.get_by_test_id("punch").click()
+    result.locator("[data-outcome=queued]").wait_for()
+    with page.expect_request(lambda request: request.method == "POST" and "/attendance/punch" in request.url,
+                             timeout=60_000):
+        page.context.set_offline(False)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    queued = [e for e in events_today(admin, employee_id=person["id"]) if e["offline"]]
+    assert len(queued) == 1 and queued[0]["direction_source"] == "auto" and queued[0]["event_type"] == "exit"

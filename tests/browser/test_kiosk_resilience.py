@@ -235,12 +235,12 @@ def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack,
     page, _ = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path)
     page.get_by_test_id("exit").click()  # somebody leaves by pressing Exit
     page.get_by_test_id("result").locator("[data-outcome]").wait_for()
-    chosen = page.get_by_label("Record as")
-    assert chosen.input_value() == "check-in"  # unchanged by the press: automatic mode records what it shows
-    chosen.select_option("check-out")
+    chosen = page.get_by_label("Door")
+    assert chosen.input_value() == "entry"  # unchanged by the press: automatic mode records what it shows
+    chosen.select_option("exit")
     page.reload()  # (a fresh page: no pause after the answer above)
     page.get_by_test_id("entry").wait_for()
-    page.get_by_label("Record as").select_option("check-out")
+    assert page.get_by_label("Door").input_value() == "exit"  # the door is kept on the tablet
     with page.expect_request(lambda request: request.method == "POST" and "/attendance/check-" in request.url,
                              timeout=15_000) as sent:
         page.get_by_label("Automatic mode").check()

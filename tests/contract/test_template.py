@@ -188,7 +188,8 @@ def test_sam_translator_routes_match_the_resolver():
     assert translated == resolver_routes()
     # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
-                    ("POST", "/attendance/check-out"), ("GET", "/devices/me"), ("GET", "/attendance/challenge")}
+                    ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me"),
+                    ("GET", "/attendance/challenge")}
     for path, item in paths.items():
         for method, operation in item.items():
             if path in ("/health", "/docs", "/openapi.json", "/devices/pair"):
@@ -207,7 +208,7 @@ def test_kiosk_routes_use_the_device_authorizer_without_long_caching():
     assert device["Identity"]["Headers"] == ["Authorization"] and device["Identity"]["ReauthorizeEvery"] <= 60
     routes = {(route.method, route.path): route.authorizer for route in SPEC.routes}
     for route in [("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
-                  ("POST", "/attendance/check-out"), ("GET", "/devices/me")]:
+                  ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me")]:
         assert routes[route] == "DeviceToken", route
     assert "POST /devices/pair" in api["Properties"]["RouteSettings"]  # the open route is throttled
 

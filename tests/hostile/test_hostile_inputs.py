@@ -57,7 +57,8 @@ def test_hostile_images_on_every_photo_route(api, services, name):
     employee = api.post("/employees", json_body={"full_name": "Target", "email": f"{uuid.uuid4().hex}@x.io"}).json()
     before = counts(services)
     as_json = {"image": base64.b64encode(data).decode()}
-    for path in ("/identify", "/identify?all_faces=true", "/attendance/check-in", "/attendance/check-out"):
+    for path in ("/identify", "/identify?all_faces=true", "/attendance/check-in", "/attendance/check-out",
+                 "/attendance/punch"):
         assert_client_error(api.post(path, json_body=as_json))
         assert_client_error(api.post(path, body=data, headers={"content-type": "image/jpeg"}))
     assert_client_error(api.post("/verify", json_body={"employee_id": employee["id"], **as_json}))
@@ -95,7 +96,8 @@ def test_hostile_json_bodies_on_every_json_route(api, services, name):
     for method, path in (("POST", "/employees"), ("PUT", f"/employees/{employee_id}"),
                          ("PATCH", f"/employees/{employee_id}"), ("POST", f"/employees/{employee_id}/photos"),
                          ("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
-                         ("POST", "/attendance/check-out"), ("POST", "/attendance/1/review")):
+                         ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"),
+                         ("POST", "/attendance/1/review")):
         response = api.request(method, path, body=body, headers={"content-type": "application/json"})
         assert_client_error(response)
     assert counts(services) == before
@@ -223,7 +225,7 @@ def test_parser_limit_bodies_on_every_json_route(api, services, name):
 def json_routes(employee_id: str):
     return (("POST", "/employees"), ("PUT", f"/employees/{employee_id}"), ("PATCH", f"/employees/{employee_id}"),
             ("POST", f"/employees/{employee_id}/photos"), ("POST", "/identify"), ("POST", "/verify"),
-            ("POST", "/attendance/check-in"), ("POST", "/attendance/check-out"))
+            ("POST", "/attendance/check-in"), ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"))
 
 
 @pytest.mark.parametrize("content_type", JSON_MEDIA_TYPES)

@@ -30,6 +30,7 @@ ADMIN_ROUTES = [
 KIOSK_ROUTES = [
     ("POST", "/attendance/check-in", {"image": PHOTO}),
     ("POST", "/attendance/check-out", {"image": PHOTO}),
+    ("POST", "/attendance/punch", {"image": PHOTO}),
     ("GET", "/attendance/challenge", None),
 ]
 # A kiosk gets the kiosk view of the decision; an admin (HR) the evidence.

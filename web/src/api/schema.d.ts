@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/punch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identify and log an entry or an exit, as the server decides for the person (a door used both ways; Idempotency-Key header replays retries)
+         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue. The direction (event.event_type; direction_source auto in HR's view) is decided under the person's lock from the shifts the reports count, as of the capture time (captured_at for an offline capture): exit when the person has a shift open then (a counted entry no exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored with the direction its best candidate would get (entry when none); a review keeps it.
+         */
+        post: operations["punch_attendance_punch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/review": {
         parameters: {
             query?: never;
@@ -504,6 +524,13 @@ export interface components {
         AttendanceEvent: {
             /** Device Id */
             device_id: string | null;
+            /**
+             * Direction Source
+             * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).
+             * @default kiosk
+             * @enum {string}
+             */
+            direction_source: "kiosk" | "auto" | "hr";
             employee: components["schemas"]["PersonRef"] | null;
             /**
              * Entered By
@@ -1504,6 +1531,13 @@ export interface components {
             candidates?: components["schemas"]["CandidateOut"][];
             /** Device Id */
             device_id: string | null;
+            /**
+             * Direction Source
+             * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).
+             * @default kiosk
+             * @enum {string}
+             */
+            direction_source: "kiosk" | "auto" | "hr";
             employee: components["schemas"]["PersonRef"] | null;
             /**
              * Entered By
@@ -2725,6 +2759,167 @@ export interface operations {
                 };
             };
             /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    punch_attendance_punch_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key replays the first answer; with another request, 422 `idempotency_key_reused` */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Captured At
+                     * @description Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.
+                     */
+                    captured_at?: string | null;
+                    /** Challenge Nonce */
+                    challenge_nonce?: string | null;
+                    /**
+                     * Device Id
+                     * @description Refused on check-in/out: the device comes from the device credential.
+                     */
+                    device_id?: string | null;
+                    /**
+                     * Frames
+                     * @description Challenge burst, base64 photos in capture order: first looking at the camera, then turning the asked way.
+                     */
+                    frames?: string[] | null;
+                    /**
+                     * Image
+                     * @description The photo, base64.
+                     */
+                    image?: string | null;
+                };
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description A repeat of the same event within the repeat window, or an Idempotency-Key replay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -6,8 +6,8 @@ import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
-  type Outcome } from "./checks";
-import { loadPairing, savePairing, type Pairing } from "./deviceStore";
+  type Direction, type Outcome } from "./checks";
+import { loadDoor, loadPairing, saveDoor, savePairing, type Door, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
   type QueuedCheck } from "./offlineQueue";
 import { learnServerTime, serverNow } from "./serverClock";
@@ -118,7 +118,7 @@ interface Running {
 
 /** What a superseded quiet try recorded all the same (its request had gone): said beside the press's outcome. */
 interface AlsoRecorded {
-  eventType: EventType;
+  direction: Direction;
   at: string; // RFC 3339, the event's time
 }
 
@@ -135,7 +135,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [online, setOnline] = useState(navigator.onLine);
   const [auto, setAuto] = useState(false);
   const [instruction, setInstruction] = useState<string | null>(null);
-  const [autoType, setAutoType] = useState<EventType>("check-in"); // what automatic mode records, shown beside it
+  const [door, setDoor] = useState<Door>(loadDoor); // this tablet's door: what automatic mode records, shown beside it
+  const autoType: EventType = door === "both" ? "punch" : door === "exit" ? "check-out" : "check-in";
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
   // Presses the server answered (2xx): one since the last queue round is a sign that the server
@@ -347,13 +348,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       if (result && me.superseded && result.event && !result.repeated && !result.replayed) {
         // The try's request had gone before the press: the server recorded it (not a repeat of an earlier one).
         // The person pressing must hear of it, or it is a punch nobody was told about.
-        supersededRecorded.current = { eventType, at: result.event.occurred_at };
+        supersededRecorded.current = { direction: result.event.event_type, at: result.event.occurred_at };
       }
       if (!result || me.superseded) return;
       if (result.event && !result.repeated && !result.replayed && !result.event.offline) {
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
       }
-      const next = outcomeOf(result, eventType);
+      const next = outcomeOf(result);
       if (next.kind !== "retry") {
         lastAnswerAt.current = Date.now();
         armed.current = false;
@@ -436,12 +437,21 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         <div className="kiosk-side">
           <div className="kiosk-buttons">
             {/* A quiet automatic try never disables them: a press takes precedence over it. */}
-            <button type="button" className="big entry" disabled={busy || !cameraReady} onClick={() => void check("check-in")} data-testid="entry">
-              {t("kiosk.entry")}
-            </button>
-            <button type="button" className="big exit" disabled={busy || !cameraReady} onClick={() => void check("check-out")} data-testid="exit">
-              {t("kiosk.exit")}
-            </button>
+            {door === "both" ? (
+              // A door used both ways: the server decides entry or exit for the person it recognizes.
+              <button type="button" className="big punch" disabled={busy || !cameraReady} onClick={() => void check("punch")} data-testid="punch">
+                {t("kiosk.punch")}
+              </button>
+            ) : (
+              <>
+                <button type="button" className="big entry" disabled={busy || !cameraReady} onClick={() => void check("check-in")} data-testid="entry">
+                  {t("kiosk.entry")}
+                </button>
+                <button type="button" className="big exit" disabled={busy || !cameraReady} onClick={() => void check("check-out")} data-testid="exit">
+                  {t("kiosk.exit")}
+                </button>
+              </>
+            )}
           </div>
           <div className="auto">
             <label>
@@ -449,11 +459,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               <span>{t("kiosk.auto")}</span>
             </label>
             {/* A button press does not change it: automatic mode records what is chosen and shown here. */}
-            <select aria-label={t("kiosk.autoType")} value={autoType} data-testid="auto-type"
-              onChange={(e) => setAutoType(e.target.value as EventType)}>
-              <option value="check-in">{t("kiosk.entry")}</option>
-              <option value="check-out">{t("kiosk.exit")}</option>
-            </select>
+            <label>
+              <span>{t("kiosk.door")}</span>
+              <select value={door} data-testid="door"
+                onChange={(e) => { const chosen = e.target.value as Door; saveDoor(chosen); setDoor(chosen); }}>
+                <option value="entry">{t("kiosk.door.entry")}</option>
+                <option value="exit">{t("kiosk.door.exit")}</option>
+                <option value="both">{t("kiosk.door.both")}</option>
+              </select>
+            </label>
           </div>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
@@ -463,7 +477,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {!busy && outcome && <OutcomeView outcome={outcome} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
-                {t(also.eventType === "check-in" ? "kiosk.also.entry" : "kiosk.also.exit",
+                {t(also.direction === "entry" ? "kiosk.also.entry" : "kiosk.also.exit",
                   { time: formatClock(also.at, locale, pairing.device.timezone) })}
               </p>
             )}
@@ -481,7 +495,8 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
     <ul data-testid="unsent-list">
       {items.map((item) => (
         <li key={item.key} data-testid="unsent-item">
-          {formatTime(item.captured_at, locale, timeZone)} · {t(item.event_type === "check-in" ? "kiosk.entry" : "kiosk.exit")}
+          {formatTime(item.captured_at, locale, timeZone)} · {t(item.event_type === "punch" ? "kiosk.punch"
+            : item.event_type === "check-in" ? "kiosk.entry" : "kiosk.exit")}
           {" · "}{reasonText(t, item.reason)}
         </li>
       ))}
@@ -497,7 +512,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
         <div className="outcome ok" data-outcome="recorded">
           <p className="person" data-testid="person">{outcome.name}</p>
           <p className="result-line">
-            {outcome.repeated ? t("kiosk.already") : t(outcome.eventType === "check-in" ? "kiosk.entry.recorded" : "kiosk.exit.recorded")}
+            {outcome.repeated ? t("kiosk.already") : t(outcome.direction === "entry" ? "kiosk.entry.recorded" : "kiosk.exit.recorded")}
           </p>
         </div>
       );

@@ -19,6 +19,7 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
     ...(options.challengeNonce ? { challenge_nonce: options.challengeNonce } : {}),
   };
   const init = { body, headers: { "Idempotency-Key": options.key } };
+  if (eventType === "punch") return call(api.POST("/attendance/punch", init));
   return call(eventType === "check-in" ? api.POST("/attendance/check-in", init) : api.POST("/attendance/check-out", init));
 }
 
@@ -34,16 +35,19 @@ export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean> {
   }
 }
 
+/** Which way an answered check was recorded: the event's own type, which the server decided for a punch. */
+export type Direction = "entry" | "exit";
+
 /** What the big screen shows after an answer. */
 export type Outcome =
-  | { kind: "recorded"; name: string; eventType: EventType; repeated: boolean }
+  | { kind: "recorded"; name: string; direction: Direction; repeated: boolean }
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
   | { kind: "queued"; soon: boolean }; // soon: the API answered (throttled, busy), so not "when the connection is back"
 
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
-export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
+export function outcomeOf(result: CheckResult): Outcome {
   const identification = result.identification;
   // decision "retry" (the photo is too poor to search) comes with no event: nothing was recorded.
   if (identification.decision === "retry" || !result.event) {
@@ -51,7 +55,7 @@ export function outcomeOf(result: CheckResult, eventType: EventType): Outcome {
   }
   const event = result.event;
   if (event.status === "recognized" && event.employee && event.review_state !== "pending") {
-    return { kind: "recorded", name: event.employee.full_name, eventType, repeated: result.repeated };
+    return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };

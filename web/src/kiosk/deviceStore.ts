@@ -24,3 +24,18 @@ export function savePairing(pairing: Pairing | null): void {
   if (pairing) localStorage.setItem(KEY, JSON.stringify(pairing));
   else localStorage.removeItem(KEY);
 }
+
+/** This tablet's door: entry only, exit only, or both ways (the server decides entry or exit per person). Kept on the
+ * tablet, per device: it says what automatic mode records and which buttons are shown. */
+export type Door = "entry" | "exit" | "both";
+
+const DOOR_KEY = "facepass.kiosk.door";
+
+export function loadDoor(): Door {
+  const value = localStorage.getItem(DOOR_KEY);
+  return value === "exit" || value === "both" ? value : "entry";
+}
+
+export function saveDoor(door: Door): void {
+  localStorage.setItem(DOOR_KEY, door);
+}

@@ -4,7 +4,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { serverNow } from "./serverClock"; // captured_at is on the server's clock
 
-export type EventType = "check-in" | "check-out";
+/** The route a check is sent to: check-in, check-out, or punch (the server decides entry or exit: a door used both
+ * ways). A queued check keeps it and is replayed through the same route. */
+export type EventType = "check-in" | "check-out" | "punch";
 
 export interface QueuedCheck {
   key: string; // Idempotency-Key

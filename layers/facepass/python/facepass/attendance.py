@@ -18,7 +18,15 @@ from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.pagination import decode_cursor, encode_cursor
-from facepass.reports import CsvDialect, CsvSheet, day_bounds, spreadsheet_cell, wall_clock
+from facepass.reports import (
+    CsvDialect,
+    CsvSheet,
+    day_bounds,
+    moved,
+    punch_direction,
+    spreadsheet_cell,
+    wall_clock,
+)
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -49,7 +57,8 @@ def _event(row: dict) -> AttendanceEvent:
                            review_reasons=list(row.get("review_reasons") or []),
                            reviewed_at=row.get("reviewed_at"), reviewed_by=row.get("reviewed_by"),
                            entered_by=row.get("entered_by"), repeat_of=row.get("repeat_of"),
-                           revision=row.get("revision") or 0)
+                           revision=row.get("revision") or 0,
+                           direction_source=row.get("direction_source") or "kiosk")
 
 
 event_from_row = _event  # the review queue builds on the same event shape
@@ -178,7 +187,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     raises 422 `presentation_attack` / `challenge_failed`. `device_id` is the paired device's (from its
     credential); `captured_at` (paired devices only) marks an offline capture sent later. A new check returns the
     RecordedCheck (with the evidence); an Idempotency-Key stores its kiosk view (kiosk_answer), and a replay returns
-    that stored CheckResult."""
+    that stored CheckResult. `event_type` "auto" (POST /attendance/punch): the server decides entry or exit in the
+    transaction (_punch_direction), and the row says so (direction_source auto)."""
     timer = timer or StageTimer()
     if captured_at is not None:
         if device_id is None:
@@ -326,6 +336,15 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 if bystander is None or repository.first_face_at(cur, employee_id=bystander_id,
                                                                  model_id=engine.model_id) is None:
                     raise DatabaseConflict("Someone in the photo changed while the check was made; send it again.")
+            direction, direction_source = event_type, "kiosk"
+            if event_type == "auto":
+                # Under the person's lock: a racing kiosk's punch is decided after this one commits, and sees it.
+                # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps).
+                subject = (found.employee.id if found.employee
+                           else found.candidates[0].employee_id if found.candidates else None)
+                direction, occurred_at = _punch_direction(cur, settings, subject, occurred_at,
+                                                          live=captured_at is None, locked=found.employee is not None)
+                direction_source = "auto"
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
@@ -335,12 +354,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 repeated = repository.recent_attendance(
-                    cur, employee_id=found.employee.id, event_type=event_type, at=occurred_at,
+                    cur, employee_id=found.employee.id, event_type=direction, at=occurred_at,
                     since=occurred_at - window, until=occurred_at)
                 status_code = 200 if repeated else 201
             row = repository.insert_attendance(
                 cur, employee_id=found.employee.id if found.employee else None, occurred_at=occurred_at,
-                event_type=event_type, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
+                event_type=direction, similarity=found.similarity, trace_id=trace_id, snapshot_key=snapshot_key,
                 status="rejected" if refusal else STATUS_BY_DECISION[found.decision], device_id=device_id,
                 offline=captured_at is not None,
                 liveness_score=checked.liveness_score, liveness_model=checked.liveness_model,
@@ -348,7 +367,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
                 review_detail=_review_detail(found, checked, inactive, bystanders,
                                              evidence=bool(checked.reasons) or not found.employee),
-                repeat_of=repeated["id"] if repeated else None)
+                repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
@@ -379,6 +398,26 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     if refusal is not None:
         raise refusal
     return result, status_code
+
+
+def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: datetime, *, live: bool,
+                     locked: bool) -> tuple[str, datetime]:
+    """The direction the server gives a punch of this person at `at` (reports.punch_direction), and the punch's time.
+    An offline capture is decided from the events up to its capture time. A live one from every event stored (none
+    is stamped more than OFFLINE_MAX_AHEAD ahead); under the person's lock (`locked`) it is stamped no earlier than
+    the latest: a racing kiosk's punch, stamped a moment later by its clock, committed first (the lock says so), and
+    this one must pair after it. Nobody to decide for: entry."""
+    if employee_id is None:
+        return "entry", at
+    longest = timedelta(hours=settings.max_shift_hours)
+    double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
+    end = at + OFFLINE_MAX_AHEAD if live else at + timedelta(microseconds=1)
+    # Two shifts back: how the events just inside one shift pair can depend on an entry before them.
+    events = repository.recognized_events_between(cur, start=moved(at, -2 * longest), end=end,
+                                                  employee_ids=[employee_id])
+    if live and locked and events:
+        at = max(at, events[-1]["occurred_at"])
+    return punch_direction(events, at, longest, double_press), at
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:
@@ -459,7 +498,8 @@ def events_csv(page: AttendancePage, zone: str, dialect: CsvDialect = "excel") -
     sheet = CsvSheet(dialect)
     sheet.row(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity", "device_id",
                "trace_id", "liveness_score", "review_state", "review_reasons", "offline", "received_at", "reviewed_at",
-               "reviewed_by", "entered_by", "repeat_of", "matched_employee_id", "matched_full_name"])
+               "reviewed_by", "entered_by", "repeat_of", "matched_employee_id", "matched_full_name",
+               "direction_source"])
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
@@ -471,5 +511,5 @@ def events_csv(page: AttendancePage, zone: str, dialect: CsvDialect = "excel") -
                    wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
                    cell(event.reviewed_by or ""), cell(event.entered_by or ""), event.repeat_of or "",
                    matched.id if (matched := event.matched_employee) else "",
-                   cell(matched.full_name) if matched else ""])
+                   cell(matched.full_name) if matched else "", event.direction_source])
     return sheet.text()

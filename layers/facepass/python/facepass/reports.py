@@ -263,6 +263,19 @@ def _shift_events(events: list[dict], longest: timedelta,
         yield opened, None
 
 
+def punch_direction(events: list[dict], at: datetime, longest: timedelta, double_press: timedelta) -> str:
+    """The direction the server gives a punch at `at` (POST /attendance/punch), from one person's counted events
+    before it (time order), paired as the reports pair them: exit when a shift is open at `at` (an entry no exit
+    closed, at most `longest` before), else entry. A press within `double_press` of the person's last counted event
+    takes that event's direction: it stays a repeat of it (a double press never flips to the other direction)."""
+    if events and double_press and at - events[-1]["occurred_at"] <= double_press:
+        return events[-1]["event_type"]
+    opened = None
+    for entry, exit_ in _shift_events(events, longest, double_press):  # the last pair is the latest shift
+        opened = entry if exit_ is None else None
+    return "exit" if opened is not None and at - opened["occurred_at"] <= longest else "entry"
+
+
 @dataclass
 class PunchConflict:
     """What a punch would do to the shifts the reports count, when that is not what adding it means: `kind` is

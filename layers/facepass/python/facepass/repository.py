@@ -344,7 +344,7 @@ def expire_confirmations(cur, *, before: datetime) -> int:
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
     a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
-    a.repeat_of, a.matched_employee_id, a.revision,
+    a.repeat_of, a.matched_employee_id, a.revision, a.direction_source,
     (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
 
 
@@ -353,16 +353,18 @@ def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, e
                       device_id: str | None, offline: bool = False, liveness_score: float | None = None,
                       liveness_model: str | None = None, review_state: str = "none",
                       review_reasons: list[str] | None = None, review_detail: dict[str, Any] | None = None,
-                      repeat_of: int | None = None) -> dict:
+                      repeat_of: int | None = None, direction_source: str = "kiosk") -> dict:
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
                                        status, device_id, offline, liveness_score, liveness_model, review_state,
-                                       review_reasons, review_detail, repeat_of, matched_employee_id)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+                                       review_reasons, review_detail, repeat_of, matched_employee_id,
+                                       direction_source)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
         (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
          liveness_score, liveness_model, review_state, list(review_reasons or []),
          Json(review_detail) if review_detail else None, repeat_of,
-         employee_id),  # whom the face matched: a review moves employee_id, never this
+         employee_id,  # whom the face matched: a review moves employee_id, never this
+         direction_source),
     )
     return get_attendance(cur, cur.fetchone()["id"])
 
@@ -578,8 +580,8 @@ def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, e
     """A punch HR enters by hand: recognized, confirmed by them, no similarity, device or snapshot."""
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, trace_id, status, review_state,
-                                       reviewed_at, reviewed_by, entered_by)
-           VALUES (%s, %s, %s, %s, 'recognized', 'confirmed', now(), %s, %s) RETURNING id""",
+                                       reviewed_at, reviewed_by, entered_by, direction_source)
+           VALUES (%s, %s, %s, %s, 'recognized', 'confirmed', now(), %s, %s, 'hr') RETURNING id""",
         (employee_id, occurred_at, event_type, uuid.uuid4(), actor, actor),
     )
     return get_attendance(cur, cur.fetchone()["id"])

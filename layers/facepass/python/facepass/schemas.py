@@ -308,6 +308,7 @@ class KioskVerifyResult(BaseModel):
 # --- attendance --------------------------------------------------------------------------------
 
 EventType = Literal["entry", "exit"]
+DirectionSource = Literal["kiosk", "auto", "hr"]
 AttendanceStatus = Literal["recognized", "unknown", "ambiguous", "rejected"]
 ReviewState = Literal["none", "pending", "confirmed", "reassigned", "rejected"]
 
@@ -343,6 +344,11 @@ class AttendanceEvent(BaseModel):
                                   "(the reports take a second entry within the window as a double press).")
     revision: int = Field(default=0, ge=0, description="How many decisions have changed this event (reviews, a "
                           "rejection by a replacing manual punch). Send it back as a review's `expected_revision`.")
+    direction_source: DirectionSource = Field(
+        default="kiosk", description="Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, "
+        "for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double "
+        "press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a "
+        "punch HR added).")
 
 
 class KioskEvent(BaseModel):

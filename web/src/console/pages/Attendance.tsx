@@ -112,7 +112,9 @@ export function AttendancePage() {
                   <tr data-event={event.id}>
                     <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
                     <td>{event.employee?.full_name ?? "—"}</td>
-                    <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}</td>
+                    <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}
+                      {event.direction_source === "auto" && <> <span className="badge" data-testid="direction-auto"
+                        title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>}</td>
                     <td>
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}

@@ -64,7 +64,9 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
         <p>
           <strong>{!item.employee ? t("status.unknown") : byId?.get(item.employee.id)?.is_active === false
             ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
-          {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")} · <StatusBadge event={item} />
+          {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")}
+          {item.direction_source === "auto" && <> <span className="badge" title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>}
+          {" · "}<StatusBadge event={item} />
         </p>
         <p>
           {(item.review_reasons ?? []).map((reason) => (

@@ -1,0 +1,6 @@
+-- Who chose an attendance event's direction (entry or exit), so HR can see why a punch is an entry: kiosk (the
+-- kiosk's check-in or check-out), auto (the server decided it for the person it recognized: POST /attendance/punch,
+-- from the shifts the reports count) or hr (a punch HR added by hand).
+ALTER TABLE attendance_log ADD COLUMN direction_source text NOT NULL DEFAULT 'kiosk'
+    CONSTRAINT attendance_log_direction_source_check CHECK (direction_source IN ('kiosk', 'auto', 'hr'));
+UPDATE attendance_log SET direction_source = 'hr' WHERE entered_by IS NOT NULL;

@@ -1,0 +1,202 @@
+"""POST /attendance/punch: a kiosk at a door used both ways, the server deciding entry or exit for the person it
+recognized, as the reports pair their shifts. Real PostgreSQL + pgvector, real models, local S3."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import psycopg2
+import pytest
+
+from facepass import attendance, employees, enrollment
+from facepass.db import Database
+from facepass.faces import load_engine
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fixture_bytes, fresh_database, pair_device, wait_for_lock_waiters
+
+PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
+STRANGER = "other/skimage_astronaut.png"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "punch_" + uuid.uuid4().hex[:10])
+
+
+@pytest.fixture
+def obama(services) -> str:
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama",
+                                                                   email="obama@example.com")).id
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
+                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
+                                              source_key="test/obama")
+    assert outcome == "completed", reason
+    with services.db.transaction() as cur:  # enrolled last week: offline captures of the past hours postdate it
+        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
+                    (str(person),))
+    return str(person)
+
+
+@pytest.fixture
+def door(services) -> str:
+    """A kiosk paired four days ago (its offline captures of the past hours are its own)."""
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
+        return str(cur.fetchone()["id"])
+
+
+def punch(services, photo: str, *, device_id: str, settings=None, engine=None, db=None, **more):
+    return attendance.record_check(db or services.db, services.s3, engine or services.engine,
+                                   settings or services.settings, data=fixture_bytes(photo), event_type="auto",
+                                   device_id=device_id, **more)
+
+
+def b64(relative: str) -> str:
+    return base64.b64encode(fixture_bytes(relative)).decode()
+
+
+def rows_of(services, person: str) -> list[dict]:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id, event_type, repeat_of, direction_source, occurred_at FROM attendance_log"
+                    " WHERE employee_id = %s ORDER BY occurred_at, id", (person,))
+        return cur.fetchall()
+
+
+def test_the_server_decides_entry_then_exit_then_entry_and_a_double_press_stays_a_repeat(api, services, obama, door):
+    now = datetime.now(UTC)
+    first, status = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    assert status == 201 and first.event.event_type == "entry" and first.event.direction_source == "auto"
+    second, status = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert status == 201 and second.event.event_type == "exit"
+    # Over HTTP, live: the shift is closed, so the next press is an entry.
+    _, token = pair_device(api, "Two-way door")
+    third = api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token)
+    assert third.status == 201, third.text
+    assert third.json()["event"]["event_type"] == "entry" and third.json()["repeated"] is False
+    # Pressed again at once: a repeat of that entry, not an exit closing a shift of a few seconds.
+    again = api.post("/attendance/punch", json_body={"image": b64(OTHER_PROBE)}, device_token=token)
+    assert again.status == 200, again.text
+    assert again.json()["repeated"] is True and again.json()["event"]["id"] == third.json()["event"]["id"]
+    assert again.json()["event"]["event_type"] == "entry"
+    # HR sees why: direction_source auto (a kiosk's own check-out says kiosk), in JSON and CSV.
+    check_out = api.post("/attendance/check-out", json_body={"image": b64(PROBE)}, device_token=token)
+    assert check_out.status == 201, check_out.text
+    items = api.get("/attendance", query=f"employee_id={obama}").json()["items"]
+    assert [(item["event_type"], item["direction_source"], item["repeat_of"]) for item in items] == [
+        ("entry", "auto", None), ("exit", "auto", None), ("entry", "auto", None),
+        ("entry", "auto", third.json()["event"]["id"]), ("exit", "kiosk", None)]
+    csv_text = api.get("/attendance", query=f"employee_id={obama}", headers={"accept": "text/csv"}).text
+    assert csv_text.splitlines()[0].endswith(",direction_source")
+    assert [line.rsplit(",", 1)[1] for line in csv_text.splitlines()[1:]] == ["auto"] * 4 + ["kiosk"]
+
+
+@pytest.mark.parametrize("window", [120, 0])
+def test_two_kiosks_racing_for_one_person_never_record_two_entries(services, obama, door, window):
+    # Both checks identified the person before either wrote: the second decides under the person's lock, after
+    # the first committed, and sees its entry (a repeat of it; with no repeat window, the exit after it).
+    settings = services.settings.model_copy(update={"checkin_repeat_window_seconds": window})
+    results = [None, None]
+
+    def kiosk(slot: int, photo: str, threads: int) -> None:
+        db = Database(settings.database_url)
+        try:
+            engine = load_engine(settings.model_copy(update={"onnx_threads": threads}))
+            results[slot] = punch(services, photo, device_id=door, settings=settings, engine=engine, db=db)[0]
+        except Exception as error:  # the outcome
+            results[slot] = error
+        finally:
+            db.close()
+
+    holder = psycopg2.connect(settings.database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLE attendance_log IN SHARE MODE")  # reads go on, inserts wait
+            threads = [threading.Thread(target=kiosk, args=(slot, photo, slot + 1))
+                       for slot, photo in enumerate((PROBE, OTHER_PROBE))]
+            for thread in threads:
+                thread.start()
+            # One waits to insert, holding the person's lock; the other waits for that lock.
+            wait_for_lock_waiters(cur, 2, threads)
+        holder.commit()
+    finally:
+        holder.close()
+    for thread in threads:
+        thread.join()
+    assert all(not isinstance(result, Exception) for result in results), results
+    rows = rows_of(services, obama)
+    assert len(rows) == 2
+    if window:
+        assert [(row["event_type"], row["repeat_of"]) for row in rows] == [("entry", None), ("entry", rows[0]["id"])]
+    else:
+        assert [row["event_type"] for row in rows] == ["entry", "exit"]
+        assert rows[1]["occurred_at"] >= rows[0]["occurred_at"]
+
+
+def test_an_offline_capture_is_decided_as_of_its_capture_time(services, obama, door):
+    now = datetime.now(UTC)
+    live, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=5))
+    assert live.event.event_type == "entry"
+    # Taken an hour before that entry, sent now: nobody was in then, so it is an entry (not the exit "now" is).
+    earlier, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=6), now=now)
+    assert status == 201 and earlier.event.offline and earlier.event.event_type == "entry"
+    # Taken an hour after the live entry: that shift was open then, so an exit.
+    later, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=4), now=now)
+    assert status == 201 and later.event.event_type == "exit" and later.event.direction_source == "auto"
+
+
+def test_an_unknown_face_is_stored_for_review_with_the_direction_its_best_candidate_would_get(api, services, obama):
+    _, token = pair_device(api, "Two-way door")
+    stranger = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
+    assert stranger.status == 201, stranger.text
+    event = stranger.json()["event"]
+    assert event["status"] == "unknown" and event["employee"] is None and event["event_type"] == "entry"
+    listed = next(item for item in api.get("/attendance").json()["items"] if item["id"] == event["id"])
+    assert listed["direction_source"] == "auto"
+    # The best candidate (the only person enrolled) has a shift open: the unmatched punch is stored as their exit,
+    # what a reviewer confirming or reassigning it to them keeps.
+    assert api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token).status == 201
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET occurred_at = occurred_at - interval '1 hour' WHERE employee_id = %s",
+                    (obama,))
+    second = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
+    assert second.status == 201 and second.json()["event"]["event_type"] == "exit", second.text
+    queue = api.get("/attendance/review", query="state=pending").json()["items"]
+    queued = next(item for item in queue if item["id"] == second.json()["event"]["id"])
+    assert queued["direction_source"] == "auto" and queued["candidates"][0]["employee_id"] == obama
+
+
+def test_an_idempotency_key_replays_the_decided_direction(api, services, obama):
+    _, token = pair_device(api, "Two-way door")
+    key = str(uuid.uuid4())
+    first = api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token,
+                     headers={"idempotency-key": key})
+    assert first.status == 201 and first.json()["event"]["event_type"] == "entry", first.text
+    with services.db.transaction() as cur:  # an hour on: a new press now would be the exit
+        cur.execute("UPDATE attendance_log SET occurred_at = occurred_at - interval '1 hour' WHERE employee_id = %s",
+                    (obama,))
+    replay = api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token,
+                      headers={"idempotency-key": key})
+    assert replay.status == 201 and replay.json()["replayed"] is True
+    assert replay.json()["event"]["id"] == first.json()["event"]["id"]
+    assert replay.json()["event"]["event_type"] == "entry"
+    assert len(rows_of(services, obama)) == 1
+    # The key names this punch: the same photo as a check-in is another request.
+    other = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token,
+                     headers={"idempotency-key": key})
+    assert other.status == 422 and other.error_code == "idempotency_key_reused"
+
+
+def test_bad_punch_requests_are_refused_with_stable_codes(api, obama):
+    _, token = pair_device(api, "Two-way door")
+    chosen = api.post("/attendance/punch", json_body={"image": b64(PROBE), "event_type": "entry"},
+                      device_token=token)
+    assert chosen.status == 422 and chosen.error_code == "validation_error", chosen.text
+    named = api.post("/attendance/punch", json_body={"image": b64(PROBE), "device_id": "x"}, device_token=token)
+    assert named.status == 422 and named.error_code == "device_id_not_accepted"
+    nothing = api.post("/attendance/punch", json_body={}, device_token=token)
+    assert nothing.status == 422
+    assert api.get("/attendance", query=f"employee_id={obama}").json()["items"] == []
