@@ -9,9 +9,11 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from facepass.authz import actor_of
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     Employee,
+    EmployeeAudit,
     EmployeeCreate,
     EmployeePage,
     EmployeePatch,
@@ -20,7 +22,7 @@ from facepass.schemas import (
     FaceList,
 )
 
-from auth import ADMIN
+from auth import ADMIN, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -63,14 +65,22 @@ def get_employee(employee_id: UUID) -> Employee:
              middlewares=ADMIN)
 def replace_employee(employee_id: UUID, employee: EmployeeReplace) -> Employee:
     deps = services()
-    return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket)
+    return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket,
+                                     actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
              middlewares=ADMIN)
 def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
     deps = services()
-    return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket)
+    return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket,
+                                     actor=actor_of(jwt_claims(router.current_event)))
+
+
+@router.get("/employees/<employee_id>/audit", tags=["employees"],
+            summary="Changes of the employee's time zone: who, when, before, after", middlewares=ADMIN)
+def employee_audit(employee_id: UUID) -> EmployeeAudit:
+    return employees.time_zone_changes(services().db, employee_id)
 
 
 @router.delete("/employees/<employee_id>", tags=["employees"],

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import new_page
 from tests.browser.test_console_records import open_add_punch
@@ -116,3 +117,55 @@ def test_the_hour_the_clocks_go_back_shows_each_time_with_its_offset(stack, admi
     row.wait_for()
     cells = row.locator("td").all_inner_texts()
     assert "2:40:00 AM GMT+2" in cells[2] and "12:00:00 PM" in cells[3] and "GMT" not in cells[3], cells
+
+
+def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_path):
+    """A person given New York's zone on their page: their night shift is on the day it began there, with New York's
+    wall clock, beside a person in the report zone (Berlin), in a browser in neither (Tokyo)."""
+    from tests.browser.test_console import go, sign_in
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:6]
+    gotham = admin.create_employee(f"Gotham Nights {tag}", f"ny-{tag}@example.com", "Floor")
+    spree = admin.create_employee(f"Spree Days {tag}", f"be-{tag}@example.com", "Floor")
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    page.evaluate(f"location.hash = '#/employees/{gotham['id']}'")
+    page.get_by_role("heading", name=gotham["full_name"], level=2).wait_for()
+    page.get_by_test_id("employee-timezone").fill("America/New_York")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
+    # 02:00-10:00 UTC on 2026-11-11: 21:00-05:00 from the 10th in New York, 03:00-11:00 on the 11th in Berlin.
+    _insert_events(stack, *({"employee_id": uuid.UUID(person["id"]), "occurred_at": datetime(2026, 11, 11, hour,
+                                                                                           tzinfo=UTC),
+                             "event_type": kind} for person in (gotham, spree) for hour, kind in ((2, "entry"),
+                                                                                                (10, "exit"))))
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill("2026-11-10")
+    night = page.get_by_test_id("daily").locator("tr", has_text=gotham["full_name"])
+    night.filter(has_text="8:00").wait_for()
+    assert night.get_by_test_id("daily-first-in").inner_text() == "11/10/26, 9:00:00 PM"
+    assert night.get_by_test_id("daily-last-out").inner_text().startswith("11/11/26, 5:00:00 AM")
+    assert night.get_by_test_id("daily-zone").inner_text() == "America/New_York"
+    assert page.get_by_test_id("daily").locator("tr", has_text=spree["full_name"]).count() == 0
+    page.get_by_label("Date").fill("2026-11-11")
+    day = page.get_by_test_id("daily").locator("tr", has_text=spree["full_name"])
+    day.filter(has_text="8:00").wait_for()
+    assert day.get_by_test_id("daily-first-in").inner_text() == "11/11/26, 3:00:00 AM"
+    assert day.get_by_test_id("daily-last-out").inner_text() == "11/11/26, 11:00:00 AM"
+    assert day.get_by_test_id("daily-zone").inner_text() == ZONE
+
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill("2026-11-10")
+    page.get_by_label("To").fill("2026-11-11")
+    row = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{gotham['full_name']}']")
+    row.get_by_test_id("timesheet-zone").filter(has_text="America/New_York").wait_for()
+    expect(row.locator("td[data-date]")).to_have_text(["8:00", "·"])  # once the period is the two days
+    assert page.get_by_test_id("timesheet").locator(
+        f"tr[data-employee='{spree['full_name']}']").get_by_test_id("timesheet-zone").count() == 0
+
+    go(page, "Attendance", "Attendance", tmp_path)  # a missing punch of theirs is typed in their zone
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_label("Employee").select_option(label=gotham["full_name"])
+    assert page.get_by_test_id("punch-zone").inner_text() == "Times in America/New_York, the person's zone"

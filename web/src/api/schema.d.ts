@@ -374,6 +374,23 @@ export interface paths {
         patch: operations["patch_employee_employees__employee_id__patch"];
         trace?: never;
     };
+    "/employees/{employee_id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes of the employee's time zone: who, when, before, after */
+        get: operations["employee_audit_employees__employee_id__audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/employees/{employee_id}/enrollments/{ticket_id}": {
         parameters: {
             query?: never;
@@ -776,6 +793,11 @@ export interface components {
              */
             pending_reviews: number;
             /**
+             * Timezone
+             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             */
+            timezone: string;
+            /**
              * Worked Minutes
              * @description worked_seconds to the nearest minute: the unit the timesheet adds up.
              */
@@ -795,7 +817,10 @@ export interface components {
              * @default 0
              */
             pending_reviews: number;
-            /** Timezone */
+            /**
+             * Timezone
+             * @description The report zone (FACEPASS_REPORT_TIMEZONE); each item's days are in its own `timezone`.
+             */
             timezone: string;
         };
         /** Device */
@@ -878,10 +903,57 @@ export interface components {
             /** Is Active */
             is_active: boolean;
             /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             */
+            timezone?: string | null;
+            /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** EmployeeAudit */
+        EmployeeAudit: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Items
+             * @description Oldest first.
+             */
+            items: components["schemas"]["EmployeeAuditEntry"][];
+        };
+        /** EmployeeAuditEntry */
+        EmployeeAuditEntry: {
+            /**
+             * Actor
+             * @description Who changed it (the token's user name, else its subject).
+             */
+            actor: string;
+            /**
+             * After
+             * @description The value after (null: none, the report zone).
+             */
+            after: string | null;
+            /**
+             * Before
+             * @description The value before (null: none, the report zone).
+             */
+            before: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Field
+             * @description What changed (today only the time zone is kept here).
+             * @constant
+             */
+            field: "timezone";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -900,6 +972,12 @@ export interface components {
              * @example Анна Петрова
              */
             full_name: string;
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @example America/New_York
+             */
+            timezone?: string | null;
         };
         /** EmployeeListItem */
         EmployeeListItem: {
@@ -922,6 +1000,11 @@ export interface components {
             id: string;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             */
+            timezone?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -948,6 +1031,11 @@ export interface components {
             full_name?: string | null;
             /** Is Active */
             is_active?: boolean | null;
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too. Sending null sets it back to the report zone.
+             */
+            timezone?: string | null;
         };
         /** EmployeeReplace */
         EmployeeReplace: {
@@ -971,6 +1059,12 @@ export interface components {
              * @default true
              */
             is_active: boolean;
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @example America/New_York
+             */
+            timezone?: string | null;
         };
         /** EnrollWithPhotoResult */
         EnrollWithPhotoResult: {
@@ -1705,14 +1799,17 @@ export interface components {
              * @description The period's events awaiting review (any person or none; the person's, with employee_id), whatever the page.
              */
             pending_reviews: number;
-            /** Timezone */
+            /**
+             * Timezone
+             * @description The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own `timezone`.
+             */
             timezone: string;
         };
         /** TimesheetDay */
         TimesheetDay: {
             /**
              * Date
-             * @description YYYY-MM-DD in the report time zone.
+             * @description YYYY-MM-DD in the row's time zone.
              */
             date: string;
             /**
@@ -1791,6 +1888,11 @@ export interface components {
              * @description Events of the period awaiting review: settle them before payroll.
              */
             pending_reviews: number;
+            /**
+             * Timezone
+             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             */
+            timezone: string;
             /**
              * Worked Minutes
              * @description The sum of the days' worked_minutes: the payroll figure the console, the CLI and the CSV show.
@@ -5105,6 +5207,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    employee_audit_employees__employee_id__audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeAudit"];
                 };
             };
             /** @description Error */

@@ -7,6 +7,8 @@ export interface PunchConflict {
   conflict: string;
   events: { id: number; event_type: "entry" | "exit"; occurred_at: string }[];
   replaceable: number[];
+  /** The person's zone, the one the API said the times in (absent from an older API: the report zone). */
+  timezone?: string;
 }
 
 export function punchConflict(error: unknown): PunchConflict | null {
@@ -18,7 +20,7 @@ export function punchConflict(error: unknown): PunchConflict | null {
 
 /** A punch_conflict in words: what the punch would do to the shifts the reports count. */
 export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string): string {
-  const time = (value: string) => formatTime(value, locale, timeZone);
+  const time = (value: string) => formatTime(value, locale, conflict.timezone ?? timeZone);
   const [first, second] = conflict.events;
   switch (conflict.conflict) {
     case "shift_broken":

@@ -353,14 +353,15 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from zoneinfo import ZoneInfo
 
     report = _client(settings).daily_report(args.date)  # none: the server's today, in its report time zone
-    print(f"{report['date']} ({report['timezone']})")
-    zone = ZoneInfo(report["timezone"])
+    print(f"{report['date']} ({report['timezone']}; a person with a zone of their own: their day, said after them)")
 
-    def wall_clock(moment: str | None) -> str:  # in the zone the header names
-        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "-"
+    def wall_clock(moment: str | None, zone: str) -> str:  # in the person's zone, the one their day is in
+        return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
     for item in report["items"]:
-        print(f"{item['full_name']:<30} in {wall_clock(item['first_in']):<16} out {wall_clock(item['last_out']):<16} "
+        zone = item.get("timezone") or report["timezone"]
+        name = item["full_name"] + (f" ({zone})" if zone != report["timezone"] else "")
+        print(f"{name:<30} in {wall_clock(item['first_in'], zone):<16} out {wall_clock(item['last_out'], zone):<16} "
               f"worked {item['worked_minutes'] // 60}:{item['worked_minutes'] % 60:02d}, {item['events']} events"
               + (", no exit" if item.get("open_shift") else "")
               + (", an exit without entry" if item.get("exit_without_entry") else "")

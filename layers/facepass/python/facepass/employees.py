@@ -10,10 +10,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
 from facepass.db import Database
-from facepass.errors import Conflict, NotFound
+from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
     Employee,
+    EmployeeAudit,
+    EmployeeAuditEntry,
     EmployeeCreate,
     EmployeeListItem,
     EmployeePage,
@@ -35,7 +37,7 @@ def create_employee(db: Database, data: EmployeeCreate) -> Employee:
     try:
         with db.transaction() as cur:
             row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
-                                             department=data.department)
+                                             department=data.department, timezone=data.timezone)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
@@ -68,8 +70,12 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
-                    bucket: str | None = None) -> Employee:
-    """With an S3 client (the API always passes one), a change of is_active also goes into the ledger
+                    bucket: str | None = None, actor: str | None = None) -> Employee:
+    """A change of the time zone (PATCH null, or a PUT without one: back to the report zone) changes every report of
+    the person, past days too (the reports use the zone held now): it goes into employee_audit with `actor` (who),
+    in the same transaction, and needs one (403 `actor_unknown`, nothing changed).
+
+    With an S3 client (the API always passes one), a change of is_active also goes into the ledger
     (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older backup
     gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be replayed
     by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
@@ -77,19 +83,25 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
     if isinstance(data, EmployeePatch):
         changes = {key: value for key, value in changes.items()
-                   if value is not None or key == "department"}
+                   if value is not None or key in ("department", "timezone")}
         if not changes:
             return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
             before = (repository.get_employee(cur, employee_id, lock="no key update")
-                      if "is_active" in changes else None)
+                      if "is_active" in changes or "timezone" in changes else None)
             row = repository.update_employee(cur, employee_id, changes)
+            if "timezone" in changes and row is not None and before["timezone"] != row["timezone"]:
+                if not actor:
+                    raise FacePassError("The token has no subject (`sub`): a change of time zone must say who made "
+                                        "it.", code="actor_unknown", status=403)
+                repository.insert_employee_audit(cur, employee_id=employee_id, field="timezone", actor=actor,
+                                                 before=before["timezone"], after=row["timezone"])
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    if before is not None and before["is_active"] != row["is_active"] and s3 is not None:
+    if "is_active" in changes and before["is_active"] != row["is_active"] and s3 is not None:
         try:
             ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
                                    at=row["activity_changed_at"])
@@ -98,6 +110,15 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                              "records it; a database restore before then would undo it",
                              extra={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
+
+
+def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
+    """Who changed the person's time zone, when, from what to what (oldest first)."""
+    with db.transaction() as cur:
+        if repository.get_employee(cur, employee_id) is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        rows = repository.list_employee_audit(cur, employee_id)
+    return EmployeeAudit(employee_id=employee_id, items=[EmployeeAuditEntry(**row) for row in rows])
 
 
 def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str | None = None) -> Employee:

@@ -1,5 +1,6 @@
 """What payroll reads: the report calendar (days in FACEPASS_REPORT_TIMEZONE), the daily report and the
-timesheet of a pay period (per employee and day: first in, last out, time worked), and their CSV forms.
+timesheet of a pay period (per employee and day: first in, last out, time worked), and their CSV forms. A person's
+days are days in their own time zone (employees.timezone; none: the report zone), always the zone they have now.
 
 A shift belongs to the day of its entry: a night shift's exit the next morning closes it (within
 FACEPASS_MAX_SHIFT_HOURS) and adds nothing to the next day. Counted: confirmed, reassigned and unflagged
@@ -80,8 +81,13 @@ def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
 # --- days worked -------------------------------------------------------------------------------
 
 
+# How far from UTC any zone's clock has been (Asia/Manila's local mean time, -15:56, and America/Metlakatla's, +15:14,
+# before the 1800s; today UTC-12 to UTC+14): a day in any zone lies within its UTC day widened by this either side.
+ZONE_REACH = timedelta(hours=16)
+
+
 class _Days:
-    """The consecutive report days [first, last]: which one an instant falls in."""
+    """The consecutive report days [first, last] in one zone: which one an instant falls in."""
 
     def __init__(self, first: date, last: date, zone: str) -> None:
         self.dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -94,16 +100,42 @@ class _Days:
         return bisect.bisect_right(self.starts, moment) - 1
 
 
-def _worked(cur, settings: Settings, days: _Days,
+class _Period:
+    """The days [first, last] in every person's zone (their own, else the report zone): what to read to find them
+    all (`start`, `end`: the UTC days widened by ZONE_REACH), and each zone's _Days."""
+
+    def __init__(self, first: date, last: date, report_zone: str) -> None:
+        self.first, self.last, self.report_zone = first, last, report_zone
+        self.dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        utc = day_bounds(first, "UTC")[0], day_bounds(last, "UTC")[1]
+        self.start, self.end = moved(utc[0], -ZONE_REACH), moved(utc[1], ZONE_REACH)
+        self._zones: dict[str, _Days] = {}
+
+    def zone_of(self, row: dict) -> str:
+        """The zone of a row's person (the report zone for nobody's, or a person without one)."""
+        return row.get("timezone") or self.report_zone
+
+    def days(self, zone: str) -> _Days:
+        if zone not in self._zones:
+            self._zones[zone] = _Days(self.first, self.last, zone)
+        return self._zones[zone]
+
+    def index(self, row: dict, moment: datetime | None = None) -> int | None:
+        """The day, in the row's person's zone, `moment` (default: the row's occurred_at) falls in."""
+        return self.days(self.zone_of(row)).index(row["occurred_at"] if moment is None else moment)
+
+
+def _worked(cur, settings: Settings, period: _Period,
             employee_ids: list[UUID] | None = None) -> tuple[dict[UUID, dict], list[int]]:
-    """Per person (who has an event, or a pending one, in the period; of `employee_ids` only, when given): their
-    name and one row per day; and the events awaiting review per day (of those people, or of anybody or none)."""
+    """Per person (who has an event, or a pending one, in the period of their zone; of `employee_ids` only, when
+    given): their name, zone and one row per day; and the events awaiting review per day (of those people, or of
+    anybody or none), each on its person's day (nobody's: the report zone's)."""
     longest = timedelta(hours=settings.max_shift_hours)
     # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
     # close a shift begun in it.
-    rows = repository.recognized_events_between(cur, start=moved(days.start, -longest), end=moved(days.end, longest),
-                                                employee_ids=employee_ids)
-    pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
+    rows = repository.recognized_events_between(cur, start=moved(period.start, -longest),
+                                                end=moved(period.end, longest), employee_ids=employee_ids)
+    pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=employee_ids)
     people: dict[UUID, dict] = {}
     shifts_of: dict[UUID, Shifts] = {}  # each person's shifts (as _shifts pairs them)
@@ -112,11 +144,13 @@ def _worked(cur, settings: Settings, days: _Days,
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
+            "timezone": period.zone_of(row),
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
                       "open_shift": False, "exit_without_entry": False, "ends_night_shift": False}
-                     for _ in days.dates]})
+                     for _ in period.dates]})
 
     for events in _by_person(rows):
+        days = period.days(period.zone_of(events[0]))
         shifts = list(_shifts(events, longest, double_press))
         lone_exits = _exits_without_entry(events, longest, double_press)
         shifts_of[events[0]["employee_id"]] = _shift_times(shifts)
@@ -149,9 +183,9 @@ def _worked(cur, settings: Settings, days: _Days,
             day = person["days"][index] if (index := days.index(at)) is not None else None
             if day is not None and (day["last_out"] is None or at > day["last_out"]):
                 day["last_out"] = at
-    pending_per_day = [0] * len(days.dates)
+    pending_per_day = [0] * len(period.dates)
     for row in pending:
-        index = _pending_day(row, days, shifts_of, longest, double_press)
+        index = _pending_day(row, period, shifts_of, longest, double_press)
         if index is None:
             continue
         pending_per_day[index] += 1
@@ -160,23 +194,23 @@ def _worked(cur, settings: Settings, days: _Days,
     return people, pending_per_day
 
 
-def _pending_total(cur, settings: Settings, days: _Days, employee_id: UUID | None = None) -> int:
+def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None) -> int:
     """The period's events awaiting review (the person's, with employee_id; else anybody's or nobody's), each
     placed on the day it would change as _worked places it: the counted events read are only those of people with
     a pending exit, whatever the timesheet's page."""
     longest = timedelta(hours=settings.max_shift_hours)
-    pending = repository.pending_reviews_between(cur, start=days.start, end=moved(days.end, longest),
+    pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=[employee_id] if employee_id else None)
     exits_of = sorted({row["employee_id"] for row in pending
                        if row["event_type"] == "exit" and row["employee_id"] is not None}, key=str)
     shifts_of: dict[UUID, Shifts] = {}
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     if exits_of:
-        rows = repository.recognized_events_between(cur, start=moved(days.start, -longest),
-                                                    end=moved(days.end, longest), employee_ids=exits_of)
+        rows = repository.recognized_events_between(cur, start=moved(period.start, -longest),
+                                                    end=moved(period.end, longest), employee_ids=exits_of)
         for events in _by_person(rows):
             shifts_of[events[0]["employee_id"]] = _shift_times(_shifts(events, longest, double_press))
-    return sum(_pending_day(row, days, shifts_of, longest, double_press) is not None for row in pending)
+    return sum(_pending_day(row, period, shifts_of, longest, double_press) is not None for row in pending)
 
 
 def _with_minutes(day: dict) -> dict:
@@ -197,7 +231,7 @@ def _shift_times(shifts) -> Shifts:
     return [entry for entry, _ in pairs], [exit_ for _, exit_ in pairs]
 
 
-def _pending_day(row: dict, days: _Days, shifts_of: dict[UUID, Shifts], longest: timedelta,
+def _pending_day(row: dict, period: _Period, shifts_of: dict[UUID, Shifts], longest: timedelta,
                  double_press: timedelta) -> int | None:
     """The day an event awaiting review would change: a pending exit, the day of the shift it would close or
     shorten (the person's last shift begun within a shift before it, still open then, or closed by a counted exit
@@ -209,8 +243,8 @@ def _pending_day(row: dict, days: _Days, shifts_of: dict[UUID, Shifts], longest:
         if before and row["occurred_at"] - entries[before - 1] <= longest:
             closed = exits[before - 1]
             if closed is None or row["occurred_at"] <= closed + double_press:
-                return days.index(entries[before - 1])  # None: that shift is another period's
-    return days.index(row["occurred_at"])
+                return period.index(row, entries[before - 1])  # None: that shift is another period's
+    return period.index(row)
 
 
 def _by_person(rows: list[dict]) -> Iterator[list[dict]]:
@@ -330,12 +364,13 @@ def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConfli
 
 
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
-    """Per employee, the shifts that began on `day`: first entry, last exit, time worked (entry->exit pairs),
-    and the number of the day's events; `pending_reviews` per person and for the day."""
+    """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
+    (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
     with db.transaction() as cur:
-        people, pending = _worked(cur, settings, _Days(day, day, settings.report_timezone))
+        people, pending = _worked(cur, settings, _Period(day, day, settings.report_timezone))
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
-                             department=person["department"], **_with_minutes(person["days"][0]))
+                             department=person["department"], timezone=person["timezone"],
+                             **_with_minutes(person["days"][0]))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0])
@@ -351,14 +386,17 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
         raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
                             status=422)
-    days = _Days(date_from, date_to, settings.report_timezone)
+    period = _Period(date_from, date_to, settings.report_timezone)
     with db.transaction() as cur:
-        listed = repository.people_in_period(cur, start=days.start, end=days.end, employee_id=employee_id,
+        zones = {settings.report_timezone, *repository.employee_time_zones(cur)}
+        windows = {zone: (period.days(zone).start, period.days(zone).end) for zone in sorted(zones)}
+        listed = repository.people_in_period(cur, windows=windows, report_zone=settings.report_timezone,
+                                             widest=(period.start, period.end), employee_id=employee_id,
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
                                              limit=limit + 1)
         page = listed[:limit]
-        people, _ = _worked(cur, settings, days, employee_ids=[person["employee_id"] for person in page])
-        pending_total = _pending_total(cur, settings, days, employee_id)
+        people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page])
+        pending_total = _pending_total(cur, settings, period, employee_id)
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
@@ -367,7 +405,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
-            days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(days.dates, figures,
+            timezone=person["timezone"],
+            days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(period.dates, figures,
                                                                                       strict=True)],
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),
             worked_minutes=sum(figure["worked_minutes"] for figure in figures),
@@ -432,20 +471,21 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def wall_clock(moment: datetime | None, zone: str) -> str:
-    """An instant as the report zone's wall clock, with its offset: the zone the report names."""
+    """An instant as the zone's wall clock, with its offset: the zone the row (or the report) names."""
     return moment.astimezone(ZoneInfo(zone)).isoformat() if moment else ""
 
 
 def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-               "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift"])
-    for item in report.items:
+               "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift",
+               "timezone"])
+    for item in report.items:  # each person's times as their own zone's wall clock, the zone last (a new column)
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
-                   spreadsheet_cell(item.department or ""), wall_clock(item.first_in, report.timezone),
-                   wall_clock(item.last_out, report.timezone), item.worked_seconds, item.worked_minutes,
+                   spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
+                   wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
-                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower()])
+                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone])
     return sheet.text()
 
 
@@ -456,10 +496,10 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
-             "days_worked", "days_without_exit", "days_without_entry", "pending_reviews"])
-    for row in sheet.items:
+             "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone"])
+    for row in sheet.items:  # the dates are days in the row's zone, named last (a new column)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
-                 row.days_without_entry, row.pending_reviews])
+                 row.days_without_entry, row.pending_reviews, row.timezone])
     return out.text()

@@ -13,15 +13,17 @@ from uuid import UUID
 import numpy as np
 from psycopg2.extras import Json
 
-EMPLOYEE_COLUMNS = "id, full_name, email, department, is_active, deactivated_at, created_at, updated_at"
+EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
+                    "updated_at")
 
 # --- employees -------------------------------------------------------------------------------
 
 
-def insert_employee(cur, *, full_name: str, email: str, department: str | None) -> dict:
+def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None) -> dict:
     cur.execute(
-        f"INSERT INTO employees (full_name, email, department) VALUES (%s, %s, %s) RETURNING {EMPLOYEE_COLUMNS}",
-        (full_name, email, department),
+        f"""INSERT INTO employees (full_name, email, department, timezone) VALUES (%s, %s, %s, %s)
+            RETURNING {EMPLOYEE_COLUMNS}""",
+        (full_name, email, department, timezone),
     )
     return cur.fetchone()
 
@@ -41,7 +43,7 @@ def get_employee(cur, employee_id: UUID, *,
 def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
     """Apply the given fields; the column names come from our own schema model, never from input. The row also
     carries activity_changed_at (the time the ledger records a change of is_active with)."""
-    allowed = {"full_name", "email", "department", "is_active"}
+    allowed = {"full_name", "email", "department", "is_active", "timezone"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -60,6 +62,18 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         (*values, str(employee_id)),
     )
     return cur.fetchone()
+
+
+def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
+                          after: str | None) -> None:
+    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) VALUES (%s, %s, %s, %s, %s)",
+                (str(employee_id), field, actor, before, after))
+
+
+def list_employee_audit(cur, employee_id: UUID) -> list[dict]:
+    cur.execute("""SELECT field, actor, before, after, created_at FROM employee_audit WHERE employee_id = %s
+                   ORDER BY id""", (str(employee_id),))
+    return cur.fetchall()
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
@@ -459,9 +473,10 @@ def _uuid_array(ids: list[UUID] | None) -> list[str] | None:
 
 def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
-    """Counted events of the period (of these people only, when given), per person in time order."""
+    """Counted events of the period (of these people only, when given), per person in time order; with the
+    person's own time zone (NULL: the report zone)."""
     cur.execute(
-        f"""SELECT a.id, a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+        f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
@@ -473,10 +488,10 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
 
 def pending_reviews_between(cur, *, start: datetime, end: datetime,
                             employee_ids: list[UUID] | None = None) -> list[dict]:
-    """Pending events of the period, with their person (employee_id None: nobody identified); of these people
-    only, when given."""
+    """Pending events of the period, with their person and the person's time zone (employee_id None: nobody
+    identified); of these people only, when given."""
     cur.execute(
-        """SELECT a.employee_id, e.full_name, e.department, a.event_type, a.occurred_at
+        """SELECT a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
@@ -485,21 +500,35 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
-def people_in_period(cur, *, start: datetime, end: datetime, employee_id: UUID | None,
+def employee_time_zones(cur) -> list[str]:
+    """The time zones people have of their own (each once)."""
+    cur.execute("SELECT DISTINCT timezone FROM employees WHERE timezone IS NOT NULL ORDER BY timezone")
+    return [row["timezone"] for row in cur.fetchall()]
+
+
+def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
+                     widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int) -> list[dict]:
-    """The people with a counted event, or one awaiting review, in the period: by name, then id (a timesheet's
-    pages)."""
+    """The people with a counted event, or one awaiting review, in the period as their own zone's days cover it
+    (`windows`: zone -> [start, end); a person without a zone has `report_zone`'s; a zone not in it, `widest`):
+    by name, then id (a timesheet's pages)."""
+    zones = list(windows)
     cur.execute(
-        f"""SELECT e.id AS employee_id, e.full_name, e.department FROM employees e
+        f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
+            LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+                 AS w(zone, start_at, end_at) ON w.zone = coalesce(e.timezone, %(report_zone)s)
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
               AND EXISTS (SELECT 1 FROM attendance_log a
-                          WHERE a.employee_id = e.id AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+                          WHERE a.employee_id = e.id AND a.occurred_at >= coalesce(w.start_at, %(widest_start)s)
+                            AND a.occurred_at < coalesce(w.end_at, %(widest_end)s)
                             AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",
         {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,
-         "after_id": str(after[1]) if after else None, "start": start, "end": end, "limit": limit},
+         "after_id": str(after[1]) if after else None, "zones": zones,
+         "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
+         "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit},
     )
     return cur.fetchall()
 

@@ -281,9 +281,11 @@ def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: s
                                       moves_edge=moves_edge)
     if conflict is None or (kinds is not None and conflict.kind not in kinds):
         return None
-    zone = settings.report_timezone
-    return Conflict(_conflict_message(conflict, punch, settings), code="punch_conflict", details={
-        "conflict": conflict.kind,
+    # Said in the person's own zone, the one their report days are in (the console shows it beside the times).
+    person = repository.get_employee(cur, employee_id)
+    zone = (person or {}).get("timezone") or settings.report_timezone
+    return Conflict(_conflict_message(conflict, punch, settings, zone), code="punch_conflict", details={
+        "conflict": conflict.kind, "timezone": zone,
         "event_ids": [event["id"] for event in conflict.events],
         "events": [{"id": event["id"], "event_type": event["event_type"],
                     "occurred_at": event["occurred_at"].isoformat(),
@@ -294,8 +296,7 @@ def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: s
 _INSTANT = timedelta(microseconds=1)  # the window's end is exclusive: an exit exactly a shift's length later pairs
 
 
-def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Settings) -> str:
-    zone = settings.report_timezone
+def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Settings, zone: str) -> str:
 
     def when(event: dict) -> str:
         return event["occurred_at"].astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")

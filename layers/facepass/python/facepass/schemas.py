@@ -53,12 +53,27 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _iana_time_zone(value: str | None) -> str | None:
+    from facepass.config import is_iana_time_zone
+
+    if value is not None and not is_iana_time_zone(value):
+        raise ValueError("must be an IANA time zone such as Europe/Berlin")
+    return value
+
+
+_PERSON_ZONE = ("IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the "
+                "report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.")
+
+
 class EmployeeCreate(StrictModel):
     full_name: str = Field(min_length=1, max_length=200, examples=["Анна Петрова"])
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["anna@example.com"])
     department: str | None = Field(default=None, min_length=1, max_length=100, examples=["Warehouse"])
+    timezone: str | None = Field(default=None, min_length=1, max_length=64, examples=["America/New_York"],
+                                 description=_PERSON_ZONE)
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+    _zone = field_validator("timezone")(_iana_time_zone)
 
 
 class EmployeeReplace(EmployeeCreate):
@@ -70,8 +85,11 @@ class EmployeePatch(StrictModel):
     email: str | None = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     department: str | None = Field(default=None, max_length=100)
     is_active: StrictBool | None = None
+    timezone: str | None = Field(default=None, min_length=1, max_length=64,
+                                 description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+    _zone = field_validator("timezone")(_iana_time_zone)
 
 
 class EnrollmentCompleteness(BaseModel):
@@ -86,8 +104,22 @@ class Employee(BaseModel):
     email: str
     department: str | None
     is_active: bool
+    timezone: str | None = Field(default=None, description=_PERSON_ZONE)
     created_at: datetime
     updated_at: datetime
+
+
+class EmployeeAuditEntry(BaseModel):
+    field: Literal["timezone"] = Field(description="What changed (today only the time zone is kept here).")
+    actor: str = Field(description="Who changed it (the token's user name, else its subject).")
+    before: str | None = Field(description="The value before (null: none, the report zone).")
+    after: str | None = Field(description="The value after (null: none, the report zone).")
+    created_at: datetime
+
+
+class EmployeeAudit(BaseModel):
+    employee_id: UUID
+    items: list[EmployeeAuditEntry] = Field(description="Oldest first.")
 
 
 class EmployeeListItem(Employee):
@@ -398,10 +430,15 @@ class AttendancePage(BaseModel):
     next_cursor: str | None
 
 
+_ROW_ZONE = ("IANA zone of this person's days and times (their own, else the report zone): the shifts listed began "
+             "on the date in it.")
+
+
 class DailyAttendance(BaseModel):
     employee_id: UUID
     full_name: str
     department: str | None
+    timezone: str = Field(description=_ROW_ZONE)
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int
@@ -430,14 +467,15 @@ class ReportCalendar(BaseModel):
 
 class DailyReport(BaseModel):
     date: str
-    timezone: str
+    timezone: str = Field(description="The report zone (FACEPASS_REPORT_TIMEZONE); each item's days are in its own "
+                                      "`timezone`.")
     items: list[DailyAttendance]
     pending_reviews: int = Field(default=0, description="Events of the day awaiting review (any person or none); "
                                                         "the counts above include only confirmed and unflagged events.")
 
 
 class TimesheetDay(BaseModel):
-    date: str = Field(description="YYYY-MM-DD in the report time zone.")
+    date: str = Field(description="YYYY-MM-DD in the row's time zone.")
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int = Field(description="Shifts that began this day (a night shift counts for its first day).")
@@ -457,6 +495,7 @@ class TimesheetRow(BaseModel):
     employee_id: UUID
     full_name: str
     department: str | None
+    timezone: str = Field(description=_ROW_ZONE)
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
     worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
@@ -471,7 +510,8 @@ class TimesheetRow(BaseModel):
 class Timesheet(BaseModel):
     date_from: str
     date_to: str
-    timezone: str
+    timezone: str = Field(description="The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own "
+                                      "`timezone`.")
     items: list[TimesheetRow] = Field(description="Employees with an event (or one awaiting review) in the period, "
                                                   "by name; a page of `limit`.")
     pending_reviews: int = Field(description="The period's events awaiting review (any person or none; the "
@@ -621,15 +661,7 @@ class DeviceCreate(StrictModel):
                           description="IANA time zone of the place the kiosk stands in.")
 
     _clean = field_validator("name", "site")(_no_control_characters)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        from facepass.config import is_iana_time_zone
-
-        if not is_iana_time_zone(value):
-            raise ValueError("must be an IANA time zone such as Europe/Berlin")
-        return value
+    _zone = field_validator("timezone")(_iana_time_zone)
 
 
 class Device(BaseModel):

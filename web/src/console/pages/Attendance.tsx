@@ -164,7 +164,8 @@ export function AttendancePage() {
 
 type ManualPunch = Schemas["ManualEventRequest"];
 
-/** A punch the kiosk did not take (a forgotten check-out), typed in the report time zone, with its reason. One
+/** A punch the kiosk did not take (a forgotten check-out), typed in the person's time zone (the one their report days
+ * are in: their own, else the report zone), with its reason. One
  * Idempotency-Key per punch sent: a retry of the same submission reuses it, so it is never added twice. A punch the
  * reports would not count (409 punch_conflict) is explained, with a button to replace the event it conflicts with. */
 function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: () => void }) {
@@ -175,8 +176,12 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const sent = useRef<{ body: string; key: string } | null>(null);
   // One submission at a time: a double click would otherwise send the punch twice.
   const { once, busy } = useSendOnce();
-  // The typed time's instants in the report zone, once submitted: none or two need HR (a clock change that day).
-  const [clock, setClock] = useState<{ time: string; instants: string[] } | null>(null);
+  // The picked person's zone: the typed date and time are a wall clock there.
+  const [personId, setPersonId] = useState("");
+  const zoneOf = (id: string) => people.find((person) => person.id === id)?.timezone ?? calendar.timeZone;
+  const zone = zoneOf(personId);
+  // The typed time's instants in that zone, once submitted: none or two need HR (a clock change that day).
+  const [clock, setClock] = useState<{ time: string; instants: string[]; zone: string } | null>(null);
 
   const send = (punch: ManualPunch, form: HTMLFormElement) => once(async () => {
     const body = JSON.stringify(punch);
@@ -188,6 +193,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         params: { header: { "Idempotency-Key": sent.current.key } } }));
       sent.current = null;
       form.reset();
+      setPersonId("");
       setClock(null);
       onAdded();
     } catch (cause) {
@@ -201,10 +207,11 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     const element = event.currentTarget;
     const form = new FormData(element);
     const time = String(form.get("time"));
+    const punchZone = zoneOf(String(form.get("employee_id")));
     // A clock change: a skipped time is refused, a repeated one is asked about (never guessed).
-    const instants = zonedTimeInstants(String(form.get("date")), time, calendar.timeZone);
+    const instants = zonedTimeInstants(String(form.get("date")), time, punchZone);
     const chosen = form.get("instant");
-    setClock({ time, instants });
+    setClock({ time, instants, zone: punchZone });
     if (instants.length === 0 || (instants.length > 1 && !instants.includes(String(chosen)))) return;
     void send({
       employee_id: String(form.get("employee_id")),
@@ -225,7 +232,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           if ((event.target as HTMLElement).getAttribute("name") !== "instant") setClock(null);
         }}>
         <label>{t("attendance.employee")}
-          <select name="employee_id" required defaultValue="">
+          <select name="employee_id" required defaultValue="" onChange={(event) => setPersonId(event.target.value)}>
             <option value="" disabled>—</option>
             {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
           </select>
@@ -237,13 +244,14 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           </select>
         </label>
         <label>{t("daily.date")}<input type="date" name="date" required defaultValue={calendar.today} /></label>
-        <label>{t("attendance.add.time")}<input type="time" name="time" required /></label>
+        <label>{t("attendance.add.time")}<input type="time" name="time" required aria-describedby="punch-zone" /></label>
+        <small id="punch-zone" data-testid="punch-zone">{t("attendance.add.zone", { zone })}</small>
         {clock && clock.instants.length > 1 && (
           <label>{t("attendance.add.which", { time: clock.time })}
             <select name="instant" required defaultValue="">
               <option value="" disabled>—</option>
               {clock.instants.map((instant) => (
-                <option key={instant} value={instant}>{formatWithOffset(instant, locale, calendar.timeZone)}</option>))}
+                <option key={instant} value={instant}>{formatWithOffset(instant, locale, clock.zone)}</option>))}
             </select>
           </label>
         )}
@@ -253,7 +261,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
       </form>
       {clock && clock.instants.length !== 1 && (
         <Notice kind="error">{t(clock.instants.length ? "attendance.add.timeTwice" : "attendance.add.timeSkipped",
-          { time: clock.time, zone: calendar.timeZone })}</Notice>
+          { time: clock.time, zone: clock.zone })}</Notice>
       )}
       {conflict && refused ? (
         <div data-testid="punch-conflict">
@@ -261,7 +269,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
             <button key={event.id} type="button" disabled={busy} onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
-                time: formatTime(event.occurred_at, locale, calendar.timeZone) })}
+                time: formatTime(event.occurred_at, locale, conflict.timezone ?? calendar.timeZone) })}
             </button>
           ))}
         </div>

@@ -31,16 +31,18 @@ export function DailyPage() {
         <TableScroll label={t("daily.title")}>
           <table data-testid="daily">
             <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
-              <th>{t("daily.last")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
+              <th>{t("daily.last")}</th><th>{t("employees.timezone")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
             <tbody>
               {report.data.items.map((row) => (
-                <tr key={row.employee_id}>
+                <tr key={row.employee_id} data-employee={row.full_name}>
                   <td>{row.full_name}</td><td>{row.department ?? "—"}</td>
-                  <td>{formatTime(row.first_in, locale, report.data?.timezone)}</td>
-                  <td>{formatTime(row.last_out, locale, report.data?.timezone)}
+                  {/* Each person's times in their own zone, the one their day is in. */}
+                  <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}</td>
+                  <td data-testid="daily-last-out">{formatTime(row.last_out, locale, row.timezone)}
                     {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}
                     {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
+                  <td data-testid="daily-zone">{row.timezone}</td>
                   <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>

@@ -5,11 +5,9 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { useSendOnce } from "../sendOnce";
+import { TimeZoneList } from "../timeZones";
 
 type PairingCode = Schemas["PairingCode"];
-
-// Suggestions for the time zone field (the API checks the name).
-const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
   awaiting_pairing: "devices.waiting",
@@ -67,7 +65,7 @@ export function DevicesPage() {
         <label>{t("devices.site")}<input name="site" maxLength={100} /></label>
         <label>{t("devices.timezone")}<input name="timezone" required list="time-zones"
           defaultValue={Intl.DateTimeFormat().resolvedOptions().timeZone} /></label>
-        <datalist id="time-zones">{TIME_ZONES.map((zone) => <option key={zone} value={zone} />)}</datalist>
+        <TimeZoneList />
         <button type="submit" disabled={busy}>{t("devices.add")}</button>
       </form>
       {code && (

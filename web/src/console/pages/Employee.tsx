@@ -4,6 +4,7 @@ import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
 interface Upload {
@@ -33,7 +34,7 @@ export function EmployeePage({ id }: { id: string }) {
 }
 
 function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () => void }) {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -47,8 +48,11 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
     setMessage(null);
     try {
       const department = String(form.get("department") ?? "").trim();
+      const zone = String(form.get("timezone") ?? "").trim();
       await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(), department: department || null,
+        // Only a change is sent: it re-reads the person's past days, and the API audits it.
+        ...(zone !== (person.timezone ?? "") ? { timezone: zone || null } : {}),
       } }));
       setMessage(t("common.saved"));
       onChanged();
@@ -91,6 +95,10 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
         <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
         <label>{t("employees.email")}<input name="email" type="email" defaultValue={person.email} required /></label>
         <label>{t("employees.department")}<input name="department" defaultValue={person.department ?? ""} /></label>
+        <label>{t("employees.timezone")}<input name="timezone" list="time-zones" defaultValue={person.timezone ?? ""}
+          placeholder={calendar.timeZone} title={t("employees.timezone.default", { zone: calendar.timeZone })}
+          data-testid="employee-timezone" /></label>
+        <TimeZoneList />
         <span className={`badge ${person.is_active ? "ok" : "bad"}`}>{person.is_active ? t("employees.active") : t("employees.inactive")}</span>
       </div>
       <div className="row">

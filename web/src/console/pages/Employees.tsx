@@ -5,6 +5,7 @@ type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
+import { TimeZoneList } from "../timeZones";
 
 type ActiveFilter = "all" | "active" | "inactive";
 
@@ -77,7 +78,7 @@ export function EmployeesPage() {
 }
 
 function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]) => void }) {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -89,9 +90,10 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
     setError(null);
     try {
       const department = String(form.get("department") ?? "").trim();
+      const zone = String(form.get("timezone") ?? "").trim();
       const person = await call(api.POST("/employees", { body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(),
-        ...(department ? { department } : {}),
+        ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}),
       } }));
       onCreated(person);
     } catch (cause) {
@@ -108,6 +110,9 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
         <label>{t("employees.name")}<input name="full_name" required maxLength={200} /></label>
         <label>{t("employees.email")}<input name="email" type="email" required /></label>
         <label>{t("employees.department")}<input name="department" /></label>
+        <label>{t("employees.timezone")}<input name="timezone" list="time-zones" placeholder={calendar.timeZone}
+          title={t("employees.timezone.default", { zone: calendar.timeZone })} /></label>
+        <TimeZoneList />
         <button type="submit" disabled={busy}>{t("employees.add")}</button>
       </div>
       <ErrorNotice error={error} />

@@ -37,7 +37,7 @@ export function OverviewPage() {
             <p className="big-number">{today.data.present.length}</p>
             <ul className="people">
               {today.data.present.map((row) => (
-                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, calendar.timeZone)}</li>
+                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, row.timezone)}</li>
               ))}
             </ul>
           </div>

@@ -65,7 +65,9 @@ export function TimesheetPage() {
             <tbody>
               {sheet.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
-                  <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}</th>
+                  <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}
+                    {/* Its days are days in this zone: said when it is not the report zone. */}
+                    {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}</th>
                   {row.days.map((day) => {
                     // The day's marks, each shown as a sign and said in words to screen readers.
                     const marks = ([[day.open_shift, "?", noExit], [day.exit_without_entry, "?→", noEntry],

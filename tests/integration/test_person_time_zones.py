@@ -1,0 +1,237 @@
+"""Per-person time zones on real PostgreSQL: a person's report days, shifts, timesheet and CSV times are in their own
+zone (null: the report zone); a bad zone is 422 and writes nothing; a change of zone is audited; a manual punch's
+conflict is said in the person's zone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+import pytest
+
+from facepass import reports, repository
+from tests.conftest import fresh_database
+
+REPORT_ZONE = "Europe/Berlin"
+NEW_YORK = "America/New_York"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template, request):
+    return fresh_database(pg_server, migrated_template, request.node.name)
+
+
+@pytest.fixture
+def settings(settings):
+    """The company's report zone is Berlin's."""
+    return settings.model_copy(update={"report_timezone": REPORT_ZONE})
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def person(api, name: str, zone: str | None = None) -> str:
+    body = {"full_name": name, "email": f"{uuid.uuid4().hex[:10]}@example.com",
+            **({"timezone": zone} if zone else {})}
+    created = api.post("/employees", json_body=body)
+    assert created.status == 201, created.text
+    assert created.json()["timezone"] == zone
+    return created.json()["id"]
+
+
+def punches(services, employee_id: str, *events: tuple[str, str], review_state: str = "none") -> None:
+    with services.db.transaction() as cur:
+        for kind, moment in events:
+            repository.insert_attendance(cur, employee_id=uuid.UUID(employee_id), occurred_at=utc(moment),
+                                         event_type=kind, similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id="door", review_state=review_state)
+
+
+def daily(api, day: str) -> dict:
+    answer = api.get("/attendance/daily", query=f"date={day}")
+    assert answer.status == 200, answer.text
+    return answer.json()
+
+
+def daily_csv(api, day: str) -> dict[str, dict]:
+    answer = api.get("/attendance/daily", query=f"date={day}", headers={"accept": "text/csv"})
+    assert answer.status == 200, answer.text
+    return {row["employee_id"]: row for row in csv.DictReader(io.StringIO(answer.text))}
+
+
+def by_person(items: list[dict]) -> dict[str, dict]:
+    return {item["employee_id"]: item for item in items}
+
+
+def test_the_same_instants_are_a_night_shift_in_new_york_and_a_day_shift_in_berlin(api, services):
+    berlin = person(api, "Berlin Day")  # no zone of their own: the report zone's days
+    new_york = person(api, "New York Night", NEW_YORK)
+    kiritimati = person(api, "Kiritimati Early", "Pacific/Kiritimati")  # UTC+14
+    # 02:00-10:00 UTC: in New York 21:00 on the 10th to 05:00 on the 11th (a night), in Berlin 03:00-11:00 on the 11th.
+    for someone in (berlin, new_york):
+        punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
+    # 11:00 UTC on the 9th is 01:00 on the 10th in Kiritimati: a day of theirs that starts before Berlin's.
+    punches(services, kiritimati, ("entry", "2026-11-09T11:00"), ("exit", "2026-11-09T19:00"))
+    # Awaiting review at 03:00 UTC on the 11th: 22:00 on the 10th in New York, so the 10th's.
+    punches(services, new_york, ("entry", "2026-11-11T03:00"), review_state="pending")
+
+    tenth = daily(api, "2026-11-10")
+    assert tenth["timezone"] == REPORT_ZONE
+    rows = by_person(tenth["items"])
+    assert set(rows) == {new_york, kiritimati}  # Berlin's shift began on the 11th
+    night = rows[new_york]
+    assert (night["timezone"], night["worked_minutes"], night["events"], night["pending_reviews"]) == (
+        NEW_YORK, 480, 1, 1)
+    assert (datetime.fromisoformat(night["first_in"]), datetime.fromisoformat(night["last_out"])) == (
+        utc("2026-11-11T02:00"), utc("2026-11-11T10:00"))
+    assert (rows[kiritimati]["timezone"], rows[kiritimati]["worked_minutes"]) == ("Pacific/Kiritimati", 480)
+    assert tenth["pending_reviews"] == 1  # the New York person's pending entry, on their 10th
+
+    eleventh = by_person(daily(api, "2026-11-11")["items"])
+    assert (eleventh[berlin]["timezone"], eleventh[berlin]["worked_minutes"]) == (REPORT_ZONE, 480)
+    ended = eleventh[new_york]  # the night's exit: an event of the 11th, no time, said why
+    assert (ended["worked_minutes"], ended["events"], ended["ends_night_shift"]) == (0, 1, True)
+
+    # The CSV writes each person's times as their own wall clock, with its offset, and names the zone.
+    exported = daily_csv(api, "2026-11-10")
+    assert (exported[new_york]["first_in"], exported[new_york]["last_out"], exported[new_york]["timezone"]) == (
+        "2026-11-10T21:00:00-05:00", "2026-11-11T05:00:00-05:00", NEW_YORK)
+    assert exported[kiritimati]["first_in"] == "2026-11-10T01:00:00+14:00"
+    exported = daily_csv(api, "2026-11-11")
+    assert (exported[berlin]["first_in"], exported[berlin]["last_out"], exported[berlin]["timezone"]) == (
+        "2026-11-11T03:00:00+01:00", "2026-11-11T11:00:00+01:00", REPORT_ZONE)
+
+    # The timesheet: the same days per person, and only the people with an event in their own period.
+    sheet = api.get("/attendance/timesheet", query="date_from=2026-11-10&date_to=2026-11-11").json()
+    rows = by_person(sheet["items"])
+    assert [day["worked_minutes"] for day in rows[new_york]["days"]] == [480, 0]
+    assert [day["worked_minutes"] for day in rows[berlin]["days"]] == [0, 480]
+    assert [rows[someone]["timezone"] for someone in (berlin, new_york)] == [REPORT_ZONE, NEW_YORK]
+    assert (rows[new_york]["pending_reviews"], sheet["pending_reviews"]) == (1, 1)
+    only_tenth = api.get("/attendance/timesheet", query="date_from=2026-11-10&date_to=2026-11-10").json()
+    assert {item["employee_id"] for item in only_tenth["items"]} == {new_york, kiritimati}
+    assert only_tenth["pending_reviews"] == 1
+    sheet_csv = api.get("/attendance/timesheet", query="date_from=2026-11-10&date_to=2026-11-11",
+                        headers={"accept": "text/csv"}).text
+    exported = {row["employee_id"]: row for row in csv.DictReader(io.StringIO(sheet_csv))}
+    assert [exported[new_york][column] for column in ("2026-11-10", "2026-11-11", "timezone")] == [
+        "480", "0", NEW_YORK]
+    assert [exported[berlin][column] for column in ("2026-11-10", "2026-11-11", "timezone")] == [
+        "0", "480", REPORT_ZONE]
+
+    # The event listing keeps the report zone's days: 02:00 UTC on the 11th is Berlin's 11th, whoever punched.
+    listed = api.get("/attendance", query="date_from=2026-11-11&date_to=2026-11-11&counted=true").json()["items"]
+    assert sorted(event["employee"]["id"] for event in listed) == sorted([berlin, berlin, new_york, new_york])
+
+
+def test_a_night_the_clocks_go_back_in_new_york_counts_its_real_hours_there(api, services):
+    new_york = person(api, "New York Autumn", NEW_YORK)
+    berlin = person(api, "Berlin Autumn")
+    # New York's clocks go back at 02:00 on 2026-11-01: 22:00 EDT on Oct 31 to 06:00 EST is 9 hours, not 8.
+    for someone in (new_york, berlin):
+        punches(services, someone, ("entry", "2026-11-01T02:00"), ("exit", "2026-11-01T11:00"))
+    halloween = by_person(daily(api, "2026-10-31")["items"])
+    assert set(halloween) == {new_york}
+    assert halloween[new_york]["worked_minutes"] == 9 * 60
+    exported = daily_csv(api, "2026-10-31")[new_york]
+    assert (exported["first_in"], exported["last_out"]) == ("2026-10-31T22:00:00-04:00", "2026-11-01T06:00:00-05:00")
+    first = by_person(daily(api, "2026-11-01")["items"])
+    assert first[berlin]["worked_minutes"] == 9 * 60 and first[new_york]["ends_night_shift"]
+    sheet = api.get("/attendance/timesheet", query="date_from=2026-10-31&date_to=2026-11-01").json()
+    rows = by_person(sheet["items"])
+    assert [day["worked_minutes"] for day in rows[new_york]["days"]] == [540, 0]
+    assert [day["worked_minutes"] for day in rows[berlin]["days"]] == [0, 540]
+
+
+def test_a_person_without_a_zone_reads_as_the_report_zone(api, services):
+    someone = person(api, "No Zone")
+    punches(services, someone, ("entry", "2026-11-10T22:30"), ("exit", "2026-11-11T06:30"))  # 23:30 in Berlin
+    row = by_person(daily(api, "2026-11-10")["items"])[someone]
+    assert (row["timezone"], row["worked_minutes"]) == (REPORT_ZONE, 480)
+    assert daily_csv(api, "2026-11-10")[someone]["first_in"] == "2026-11-10T23:30:00+01:00"
+    assert api.get(f"/employees/{someone}").json()["timezone"] is None
+
+
+def test_a_bad_zone_is_422_and_writes_nothing(api, services):
+    someone = person(api, "Zoned", NEW_YORK)
+    before = api.get(f"/employees/{someone}").json()
+    for zone in ("Mars/Olympus", "localtime", "Factory", "posix/Europe/Berlin", "Europe", "America", "", "x" * 65, 5):
+        created = api.post("/employees", json_body={"full_name": "Bad", "email": "bad@example.com", "timezone": zone})
+        assert (created.status, created.error_code) == (422, "validation_error"), (zone, created.text)
+        patched = api.patch(f"/employees/{someone}", json_body={"timezone": zone, "full_name": "Renamed"})
+        assert (patched.status, patched.error_code) == (422, "validation_error"), (zone, patched.text)
+        replaced = api.put(f"/employees/{someone}", json_body={"full_name": "Renamed", "email": before["email"],
+                                                               "timezone": zone})
+        assert (replaced.status, replaced.error_code) == (422, "validation_error"), (zone, replaced.text)
+        if isinstance(zone, str) and zone:  # a device's zone is checked alike (a folder of zones was a 500)
+            device = api.post("/devices", json_body={"name": "Door", "timezone": zone})
+            assert (device.status, device.error_code) == (422, "validation_error"), (zone, device.text)
+    assert api.get(f"/employees/{someone}").json() == before
+    assert api.get("/employees", query="q=bad@example.com").json()["items"] == []
+    assert api.get(f"/employees/{someone}/audit").json()["items"] == []
+
+
+def test_a_change_of_zone_is_audited_and_rereads_past_days(api, services):
+    someone = person(api, "Mover")
+    punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
+    assert set(by_person(daily(api, "2026-11-10")["items"])) == set()  # Berlin: the 11th
+    moved = api.patch(f"/employees/{someone}", json_body={"timezone": NEW_YORK})
+    assert (moved.status, moved.json()["timezone"]) == (200, NEW_YORK)
+    # The reports use the zone the person has now, for past days too: the shift is now New York's 10th.
+    assert by_person(daily(api, "2026-11-10")["items"])[someone]["worked_minutes"] == 480
+    assert api.patch(f"/employees/{someone}", json_body={"timezone": NEW_YORK}).status == 200  # no change: no entry
+    assert api.patch(f"/employees/{someone}", json_body={"full_name": "Mover Again"}).json()["timezone"] == NEW_YORK
+    back = api.patch(f"/employees/{someone}", json_body={"timezone": None})  # null: the report zone again
+    assert (back.status, back.json()["timezone"]) == (200, None)
+    trail = api.get(f"/employees/{someone}/audit").json()["items"]
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("timezone", "test-admin", None, NEW_YORK), ("timezone", "test-admin", NEW_YORK, None)]
+    replaced = api.put(f"/employees/{someone}", json_body={"full_name": "Mover", "email": "mover@example.com",
+                                                           "timezone": "Asia/Tokyo"})
+    assert (replaced.status, replaced.json()["timezone"]) == (200, "Asia/Tokyo")
+    assert api.get(f"/employees/{someone}/audit").json()["items"][-1]["after"] == "Asia/Tokyo"
+    # A change of zone must say who made it: a token without a subject changes nothing.
+    anonymous = api.patch(f"/employees/{someone}", json_body={"timezone": NEW_YORK},
+                          claims={"scope": "facepass/admin"})
+    assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown")
+    assert api.get(f"/employees/{someone}").json()["timezone"] == "Asia/Tokyo"
+    assert len(api.get(f"/employees/{someone}/audit").json()["items"]) == 3
+    assert api.get(f"/employees/{uuid.uuid4()}/audit").error_code == "employee_not_found"
+
+
+def test_a_manual_punch_conflict_is_said_in_the_persons_zone(api, services):
+    someone = person(api, "Punch NY", NEW_YORK)
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry_at, exit_at = now - timedelta(days=2, hours=10), now - timedelta(days=2, hours=2)
+    punches(services, someone, ("entry", entry_at.isoformat()[:19]), ("exit", exit_at.isoformat()[:19]))
+    refused = api.post("/attendance/manual", json_body={  # an exit after the shift closed: not counted
+        "employee_id": someone, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),
+        "note": "left later"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    error = refused.json()["error"]
+    assert error["details"]["timezone"] == NEW_YORK
+    zone = ZoneInfo(NEW_YORK)
+    assert [event["local_time"] for event in error["details"]["events"]] == [
+        entry_at.astimezone(zone).isoformat(), exit_at.astimezone(zone).isoformat()]
+    assert entry_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") in error["message"]
+    assert f"({NEW_YORK})" in error["message"]
+    # The same punch for a person without a zone is said in the report zone.
+    other = person(api, "Punch Berlin")
+    punches(services, other, ("entry", entry_at.isoformat()[:19]), ("exit", exit_at.isoformat()[:19]))
+    refused = api.post("/attendance/manual", json_body={
+        "employee_id": other, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),
+        "note": "left later"}).json()["error"]
+    assert refused["details"]["timezone"] == REPORT_ZONE and f"({REPORT_ZONE})" in refused["message"]
+
+
+def test_the_report_window_reaches_every_zones_day():
+    """Every zone's day of any date lies within the UTC day widened by ZONE_REACH (the query window)."""
+    for day in (date(1, 1, 2), date(1850, 6, 1), date(2026, 11, 10), date(9999, 12, 30)):
+        period = reports._Period(day, day, "UTC")
+        for zone in available_timezones():
+            days = period.days(zone)
+            assert period.start <= days.start and days.end <= period.end, (zone, day)
