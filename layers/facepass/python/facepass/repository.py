@@ -209,6 +209,18 @@ def first_face_at(cur, *, employee_id: UUID, model_id: str) -> datetime | None:
     return cur.fetchone()["at"]
 
 
+def lock_people_with_faces(cur, employee_ids: list[str], *, model_id: str) -> set[str]:
+    """Lock these people's rows FOR KEY SHARE, all in one statement in id order (as a loop over the sorted ids took
+    them), and return those that have a face of this model. The faces are read by a second statement, after the
+    locks: one that waited for an erasure's lock sees what it deleted (a statement sees the data as of its start)."""
+    cur.execute("SELECT id FROM employees WHERE id = ANY(%s::uuid[]) ORDER BY id FOR KEY SHARE",
+                (list(employee_ids),))
+    locked = [str(row["id"]) for row in cur.fetchall()]
+    cur.execute("SELECT DISTINCT employee_id FROM face_embeddings WHERE employee_id = ANY(%s::uuid[]) "
+                "AND model_id = %s", (locked, model_id))
+    return {str(row["employee_id"]) for row in cur.fetchall()}
+
+
 def lock_gallery(cur, *, model_id: str) -> None:
     """A transaction-scoped advisory lock on a model's gallery (enrollment's duplicate check to its commit)."""
     cur.execute("SELECT pg_advisory_xact_lock(hashtext('facepass.gallery:' || %s))", (model_id,))
@@ -537,20 +549,23 @@ def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.nd
     return cur.fetchall()
 
 
-def people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray, min_similarity: float,
+def people_near(cur, *, model_id: str, dimension: int, embeddings: list[np.ndarray], min_similarity: float,
                 candidates: int) -> list[UUID]:
-    """Everyone, active or not, with a face of this model at `min_similarity` or more to the probe (the best single
-    face, as 1:1 verify scores it), among the nearest `candidates` faces: through the model's HNSW index."""
+    """Everyone, active or not, with a face of this model at `min_similarity` or more to any of the probes (the best
+    single face, as 1:1 verify scores it), among each probe's nearest `candidates` faces: one statement, each probe
+    through the model's HNSW index (a lateral search per probe, as a query of its own would run it)."""
     vector_type = f"vector({int(dimension)})"
     cur.execute(
-        f"""SELECT DISTINCT employee_id FROM (
-                SELECT employee_id, 1 - (embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+        f"""SELECT DISTINCT nearest.employee_id
+              FROM unnest(%(probes)s::{vector_type}[]) AS probe(vector)
+             CROSS JOIN LATERAL (
+                SELECT employee_id, 1 - (embedding::{vector_type} <=> probe.vector) AS similarity
                   FROM face_embeddings WHERE model_id = %(model_id)s
-                 ORDER BY embedding::{vector_type} <=> %(probe)s::{vector_type}
+                 ORDER BY embedding::{vector_type} <=> probe.vector
                  LIMIT %(candidates)s) nearest
-            WHERE similarity >= %(min)s""",
-        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity,
-         "candidates": candidates},
+            WHERE nearest.similarity >= %(min)s""",
+        {"probes": [np.asarray(embedding, dtype=np.float32) for embedding in embeddings], "model_id": model_id,
+         "min": min_similarity, "candidates": candidates},
     )
     return [row["employee_id"] for row in cur.fetchall()]
 
