@@ -316,6 +316,24 @@ def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -
         waiting = cur.fetchone()[0]
 
 
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every statement the application's cursors run from here on, in order (a prepared search's PREPARE, once per
+    connection, left out): what a change of how many statements a path costs is checked with."""
+    import psycopg2.extras
+
+    executed: list[str] = []
+    execute = psycopg2.extras.RealDictCursor.execute
+
+    def counted(cursor, query, params=None):
+        if not query.startswith("PREPARE"):
+            executed.append(query)
+        return execute(cursor, query, params)
+
+    monkeypatch.setattr(psycopg2.extras.RealDictCursor, "execute", counted)
+    return executed
+
+
 def fixture_bytes(relative: str) -> bytes:
     return (FIXTURES / relative).read_bytes()
 

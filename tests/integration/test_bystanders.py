@@ -169,27 +169,16 @@ def test_a_crowded_photo_costs_at_most_four_more_faces(services):
         (face.width * face.height for face in big_enough), reverse=True)
 
 
-def test_two_bystanders_cost_one_search_one_lock_and_one_face_check(services, monkeypatch):
+def test_two_bystanders_cost_one_search_one_lock_and_one_face_check(services, statements):
     # Four seated men, three enrolled: Sheldon (the largest face) is identified; the three other faces are looked up
     # together (one pgvector statement for them all), the two people found are locked together (one statement) and
     # checked together for a face (one more, after the lock: an erasure that held it is seen). The statements over
     # those of a one-face check-in of the same person, both clean (no review): exactly those three (seven when each
     # face had its search, and each bystander its lock and its face check).
-    import psycopg2.extras
-
     from tests.integration.test_retention import with_settings
 
     people = {name: person(services, name, f"identities/bbt_{name}/{photo}") for name, photo in
               [("sheldon", "sheldon1.png"), ("raj", "raj1.png"), ("howard", "howard1.png")]}
-    statements: list[str] = []
-    execute = psycopg2.extras.RealDictCursor.execute
-
-    def counted(cursor, query, params=None):
-        if not query.startswith("PREPARE"):  # identify's search, prepared at the connection's first
-            statements.append(query)
-        return execute(cursor, query, params)
-
-    monkeypatch.setattr(psycopg2.extras.RealDictCursor, "execute", counted)
     unflagged = with_settings(services, checkin_second_face_area_ratio=0.0, liveness_policy="off")
 
     def check(photo: str, when) -> tuple[dict, int]:

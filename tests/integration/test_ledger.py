@@ -496,3 +496,43 @@ def test_a_ledger_entry_the_cleanup_cannot_write_either_is_reported_for_the_alar
     report = retention.run_cleanup(services.db, services.s3, services.settings)
     assert report.ledger_writes_failed == [] and [key.split("/")[1] for key in report.ledger_entries_written] == [
         str(ann)]
+
+
+def test_a_change_of_is_active_is_one_statement_and_one_waiting_on_another_records_nothing(services, statements):
+    # The state before comes from the update itself (read under the lock it takes): one statement, no read first.
+    # A deactivation that waited for another one's lock sees that one's state (inactive), so only the first is in
+    # the ledger; a reactivation after them is recorded again.
+    import threading
+
+    import psycopg2
+
+    from facepass import employees
+    from facepass.schemas import EmployeePatch
+    from tests.conftest import wait_for_lock_waiters
+
+    bucket = {"s3": services.s3, "bucket": services.settings.bucket}
+    ann = person(services, "Ann")
+    statements.clear()
+    assert employees.deactivate_employee(services.db, ann, **bucket).is_active is False
+    assert len(statements) == 1 and statements[0].startswith("WITH locked AS")
+    first = ledger.latest_activity(services.s3, bucket=services.settings.bucket)
+    assert [change.active for change in first] == [False]
+
+    sql(services, "UPDATE employees SET is_active = true, deactivated_at = NULL WHERE id = %s", (ann,))  # unrecorded
+    holder = psycopg2.connect(services.settings.database_url)
+    waiter_db = Database(services.settings.database_url)
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(employees.deactivate_employee(waiter_db, ann, **bucket)))
+    with holder.cursor() as cur:  # another deactivation, holding the row: the waiter's update waits for it
+        cur.execute("UPDATE employees SET is_active = false, activity_changed_at = now() WHERE id = %s", (str(ann),))
+        waiter.start()
+        wait_for_lock_waiters(cur, 1, [waiter], timeout=60)
+    holder.commit()
+    holder.close()
+    waiter.join(60)
+    waiter_db.close()
+    assert [answer.is_active for answer in answers] == [False]
+    assert len(keys(services, ledger.ACTIVITY_PREFIX)) == 1  # the waiter saw it inactive: nothing recorded
+
+    employees.update_employee(services.db, ann, EmployeePatch(is_active=True), **bucket)
+    assert [change.active for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)] == [True]

@@ -82,14 +82,12 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
-            before = (repository.get_employee(cur, employee_id, lock="no key update")
-                      if "is_active" in changes else None)
             row = repository.update_employee(cur, employee_id, changes)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    if before is not None and before["is_active"] != row["is_active"] and s3 is not None:
+    if row["was_active"] != row["is_active"] and s3 is not None:
         try:
             ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
                                    at=row["activity_changed_at"])

@@ -40,7 +40,9 @@ def get_employee(cur, employee_id: UUID, *,
 
 def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
     """Apply the given fields; the column names come from our own schema model, never from input. The row also
-    carries activity_changed_at (the time the ledger records a change of is_active with)."""
+    carries activity_changed_at (the time the ledger records a change of is_active with) and was_active, its
+    is_active before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change it is
+    that change's state (the UPDATE's own rows are the new ones only)."""
     allowed = {"full_name", "email", "department", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
@@ -55,9 +57,11 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         values += [changes["is_active"], changes["is_active"]]
     assignments.append("updated_at = now()")
     cur.execute(
-        f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}, "
-        "activity_changed_at",
-        (*values, str(employee_id)),
+        "WITH locked AS (SELECT id AS locked_id, is_active AS was_active FROM employees WHERE id = %s"
+        f"{EMPLOYEE_LOCKS['no key update']}) "
+        f"UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, was_active",
+        (str(employee_id), *values),
     )
     return cur.fetchone()
 
