@@ -536,3 +536,26 @@ def test_a_change_of_is_active_is_one_statement_and_one_waiting_on_another_recor
 
     employees.update_employee(services.db, ann, EmployeePatch(is_active=True), **bucket)
     assert [change.active for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)] == [True]
+
+
+def test_the_cleanup_lists_each_ledger_prefix_once_a_run(services, api):
+    # write_unrecorded_changes and the replays after it read the same listing: a person's and a device's change in
+    # the ledger, another person's written by the cleanup from the row, and nothing to replay.
+    from tests.conftest import pair_device
+
+    ann, bob = person(services, "Ann"), person(services, "Bob")
+    kiosk, _ = pair_device(api, "Lobby")
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+    assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    sql(services, "UPDATE employees SET is_active = false, activity_changed_at = now() WHERE id = %s", (bob,))
+    listed: list[str] = []
+
+    def count(params, **_):
+        listed.append(params["Prefix"])
+
+    with s3_hook(services, "provide-client-params.s3.ListObjectsV2", count):
+        report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert report.ledger_entries_written == [ledger_keys(services, f"{ledger.ACTIVITY_PREFIX}{bob}/")[0]]
+    assert (report.deactivations_replayed, report.repairings_replayed) == ([], [])
+    assert [prefix for prefix in listed if prefix in (ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)] == [
+        ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX]
