@@ -559,3 +559,47 @@ def test_the_cleanup_lists_each_ledger_prefix_once_a_run(services, api):
     assert (report.deactivations_replayed, report.repairings_replayed) == ([], [])
     assert [prefix for prefix in listed if prefix in (ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)] == [
         ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX]
+
+
+def test_every_ledger_object_holds_ids_and_times_only_and_a_write_failing_after_its_commit_is_logged(
+        services, api, caplog):
+    # One writer for the four kinds, one for the "after the commit" writes: the objects as they always were (a
+    # restore's replay reads older ones), and each failure logged by its own module, naming its subject.
+    import json
+
+    from botocore.exceptions import EndpointConnectionError
+
+    from tests.conftest import pair_device
+
+    ann, bob = person(services, "Ann"), person(services, "Bob")
+    kiosk, _ = pair_device(api, "Lobby")
+    doomed, _ = pair_device(api, "Old tablet")
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+    assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    assert api.delete(f"/devices/{doomed['id']}").status == 200
+    retention.erase_employee(services.db, services.s3, services.settings, bob)
+
+    def body(key: str) -> dict:
+        return json.loads(services.s3.get_object(Bucket=services.settings.bucket, Key=key)["Body"].read())
+
+    bodies = {key.split("/")[0]: body(key) for key in keys(services, "") if not key.startswith(
+        storage.ENROLL_PREFIX)}
+    changed = sql(services, "SELECT activity_changed_at FROM employees WHERE id = %s", (ann,))[0]
+    repaired = sql(services, "SELECT repaired_at FROM devices WHERE id = %s", (kiosk["id"],))[0]
+    assert bodies["activity"] == {"employee_id": str(ann), "active": False,
+                                  "recorded_at": changed["activity_changed_at"].astimezone(UTC).isoformat()}
+    assert bodies["repairings"] == {"device_id": kiosk["id"],
+                                    "repaired_at": repaired["repaired_at"].astimezone(UTC).isoformat()}
+    assert set(bodies["erasures"]) == {"employee_id", "recorded_at"} and bodies["erasures"]["employee_id"] == str(bob)
+    assert set(bodies["revocations"]) == {"device_id", "recorded_at"}
+    assert bodies["revocations"]["device_id"] == doomed["id"]
+
+    def unreachable(params, **_):
+        raise EndpointConnectionError(endpoint_url="https://s3.example/injected")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", unreachable):
+        assert api.patch(f"/employees/{ann}", json_body={"is_active": True}).status == 200
+        assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    failed = [(record.name, record.levelname, getattr(record, "employee_id", None) or record.device_id)
+              for record in caplog.records if "not recorded in the ledger" in record.message]
+    assert failed == [("facepass.employees", "ERROR", str(ann)), ("facepass.devices", "ERROR", kiosk["id"])]

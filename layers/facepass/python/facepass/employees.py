@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from uuid import UUID
 
 import psycopg2.errors
-from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
 from facepass.db import Database
@@ -88,13 +88,11 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
     if row["was_active"] != row["is_active"] and s3 is not None:
-        try:
-            ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
-                                   at=row["activity_changed_at"])
-        except (ClientError, BotoCoreError):
-            logger.exception("a change of is_active committed but not recorded in the ledger: the daily cleanup "
-                             "records it; a database restore before then would undo it",
-                             extra={"employee_id": str(employee_id)})
+        ledger.record_after_commit(
+            partial(ledger.record_activity, s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
+                    at=row["activity_changed_at"]), log=logger,
+            failure="a change of is_active committed but not recorded in the ledger: the daily cleanup records it; a "
+                    "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
 
 

@@ -446,11 +446,10 @@ def write_unrecorded_changes(db: Database, s3, settings: Settings, report: Clean
     writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
                                    at=row["repaired_at"])) for row in kiosks]
     for subject, write in writes:
-        try:
-            key = write()
-        except (ClientError, BotoCoreError):
-            logger.exception("a change the ledger lacks could not be written to it; the next cleanup tries again",
-                             extra={"subject": str(subject)})
+        key = ledger.record_after_commit(
+            write, log=logger, failure="a change the ledger lacks could not be written to it; the next cleanup tries "
+                                       "again", subject={"subject": str(subject)})
+        if key is None:
             report.ledger_writes_failed.append(str(subject))
             continue
         logger.error("a change committed without its ledger entry (S3 failed after the commit): written now",
