@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -332,6 +333,16 @@ def statements(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(psycopg2.extras.RealDictCursor, "execute", counted)
     return executed
+
+
+def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+    """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
+    repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's
+    layer lacks); env: variables set over this environment."""
+    blocked = "".join(f"sys.modules[{name!r}] = None; " for name in without)
+    code = f"import sys; {blocked}sys.path.insert(0, 'functions/{folder}'); import {module}"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
+                          timeout=300, env=dict(os.environ, **env))
 
 
 def fixture_bytes(relative: str) -> bytes:

@@ -11,7 +11,7 @@ from samtranslator.yaml_helper import yaml_parse
 from facepass import storage
 from facepass.config import Settings
 from facepass.local.template import _handler, load_template
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cold_start
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
 RESOURCES = TEMPLATE["Resources"]
@@ -136,12 +136,7 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
                                                 ("migrate", "migrate_handler")])
 def test_zip_functions_import_without_the_face_engine(folder, module):
     """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
-    import subprocess
-    import sys
-
-    code = ("import sys; sys.modules['onnxruntime'] = None; sys.modules['cv2'] = None; "
-            f"sys.modules['insightface'] = None; sys.path.insert(0, 'functions/{folder}'); import {module}")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = cold_start(folder, module, without=("onnxruntime", "cv2", "insightface"))
     assert result.returncode == 0, result.stderr[-2000:]
 
 
