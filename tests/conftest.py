@@ -335,6 +335,17 @@ def statements(monkeypatch) -> list[str]:
     return executed
 
 
+@contextmanager
+def s3_hook(services, event: str, handler, *, first: bool = False) -> Iterator[None]:
+    """Inside: botocore calls `handler` at `event` of the services' S3 client (a fault or a race injected at one
+    call; first: before the handlers registered already)."""
+    (services.s3.meta.events.register_first if first else services.s3.meta.events.register)(event, handler)
+    try:
+        yield
+    finally:
+        services.s3.meta.events.unregister(event, handler)
+
+
 def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
     """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
     repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from facepass import devices, ledger, retention, storage
 from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
-from tests.conftest import create_database, fresh_database
+from tests.conftest import create_database, fresh_database, s3_hook
 from tests.integration.test_retention import check, keys, person, sql
 
 
@@ -225,15 +224,6 @@ def test_a_restore_does_not_let_a_re_paired_tablets_old_token_work_again(pg_serv
     assert devices.get_device(restored.db, uuid.UUID(kiosk["id"])).status == "awaiting_pairing"  # a new code, then
     assert devices.authenticate(restored.db, f"Bearer {other_token}") is not None
     assert retention.run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
-
-
-@contextmanager
-def s3_hook(services, event: str, handler):
-    services.s3.meta.events.register(event, handler)
-    try:
-        yield
-    finally:
-        services.s3.meta.events.unregister(event, handler)
 
 
 def ledger_keys(services, prefix: str) -> list[str]:
