@@ -346,6 +346,36 @@ def s3_hook(services, event: str, handler, *, first: bool = False) -> Iterator[N
         services.s3.meta.events.unregister(event, handler)
 
 
+def with_settings(services, **changes):
+    """The services with some settings changed (the same database, S3 client and engine)."""
+    from facepass.services import Services
+
+    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
+
+
+def enrolled_once(database_url: str, photos: dict[str, str], *, source: str) -> dict[str, uuid.UUID]:
+    """For a module's fixture: a person per name (name@example.com), each enrolled with their photo through the real
+    gates (the code the S3 pipeline runs), on a connection of their own, closed after."""
+    from facepass import employees, enrollment
+    from facepass.config import Settings
+    from facepass.db import Database
+    from facepass.faces import load_engine
+    from facepass.schemas import EmployeeCreate
+
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    engine = load_engine(settings)
+    ids = {}
+    for name, photo in photos.items():
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
+                                                  source_key=f"{source}/{name}")
+        assert outcome == "completed", (name, reason)
+        ids[name] = employee.id
+    db.close()
+    return ids
+
+
 def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
     """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
     repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's

@@ -13,7 +13,7 @@ import pytest
 from facepass import attendance, employees, enrollment, repository, storage
 from facepass.retention import run_cleanup
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, s3_hook
+from tests.conftest import fixture_bytes, fresh_database, s3_hook, with_settings
 
 NOW = datetime.now(UTC)
 
@@ -351,12 +351,6 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
 def test_erasing_an_unknown_employee_is_404(api):
     response = api.delete(f"/employees/{uuid.uuid4()}", query="erase=true")
     assert response.status == 404 and response.error_code == "employee_not_found"
-
-
-def with_settings(services, **changes):
-    from facepass.services import Services
-
-    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
 
 
 @pytest.mark.parametrize("decision", [{"identify_threshold": 0.99}, {"match_margin": 0.95},
