@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -314,6 +315,75 @@ def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -
         cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                     "AND datname = current_database()")
         waiting = cur.fetchone()[0]
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every statement the application's cursors run from here on, in order (a prepared search's PREPARE, once per
+    connection, left out): what a change of how many statements a path costs is checked with."""
+    import psycopg2.extras
+
+    executed: list[str] = []
+    execute = psycopg2.extras.RealDictCursor.execute
+
+    def counted(cursor, query, params=None):
+        if not query.startswith("PREPARE"):
+            executed.append(query)
+        return execute(cursor, query, params)
+
+    monkeypatch.setattr(psycopg2.extras.RealDictCursor, "execute", counted)
+    return executed
+
+
+@contextmanager
+def s3_hook(services, event: str, handler, *, first: bool = False) -> Iterator[None]:
+    """Inside: botocore calls `handler` at `event` of the services' S3 client (a fault or a race injected at one
+    call; first: before the handlers registered already)."""
+    (services.s3.meta.events.register_first if first else services.s3.meta.events.register)(event, handler)
+    try:
+        yield
+    finally:
+        services.s3.meta.events.unregister(event, handler)
+
+
+def with_settings(services, **changes):
+    """The services with some settings changed (the same database, S3 client and engine)."""
+    from facepass.services import Services
+
+    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
+
+
+def enrolled_once(database_url: str, photos: dict[str, str], *, source: str) -> dict[str, uuid.UUID]:
+    """For a module's fixture: a person per name (name@example.com), each enrolled with their photo through the real
+    gates (the code the S3 pipeline runs), on a connection of their own, closed after."""
+    from facepass import employees, enrollment
+    from facepass.config import Settings
+    from facepass.db import Database
+    from facepass.faces import load_engine
+    from facepass.schemas import EmployeeCreate
+
+    db = Database(database_url)
+    settings = Settings(database_url=database_url, model_dir=MODELS)
+    engine = load_engine(settings)
+    ids = {}
+    for name, photo in photos.items():
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
+                                                  source_key=f"{source}/{name}")
+        assert outcome == "completed", (name, reason)
+        ids[name] = employee.id
+    db.close()
+    return ids
+
+
+def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+    """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
+    repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's
+    layer lacks); env: variables set over this environment."""
+    blocked = "".join(f"sys.modules[{name!r}] = None; " for name in without)
+    code = f"import sys; {blocked}sys.path.insert(0, 'functions/{folder}'); import {module}"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
+                          timeout=300, env=dict(os.environ, **env))
 
 
 def fixture_bytes(relative: str) -> bytes:

@@ -15,10 +15,12 @@ PROBE = "identities/fr_kit_harington/test_johnsnow_test1.jpg"
 STRANGER = "other/skimage_astronaut.png"
 
 
-def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False):
+def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False, challenge: bool = False):
+    """A kiosk paired as a new device, its camera ready: (the page, the device). challenge: it asks a head-turn
+    challenge at every press (?challenge=always), and its buttons are ready too."""
     created = admin.create_device(name, timezone="Europe/Berlin", site="Head office")
     page = new_page(browser)
-    page.goto(stack.kiosk_url)
+    page.goto(stack.kiosk_url + ("?challenge=always" if challenge else ""))
     page.get_by_label("Pairing code").wait_for()
     if shots:
         assert_accessible(page, "kiosk pairing")
@@ -28,6 +30,9 @@ def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool
     page.get_by_test_id("entry").wait_for()
     page.wait_for_function("() => { const v = document.querySelector('video');"
                            " return v && v.readyState >= 2 && v.videoWidth > 0; }")
+    if challenge:
+        page.wait_for_function("() => { const b = document.querySelector('[data-testid=entry]');"
+                               " return b && !b.disabled; }")
     return page, created["device"]
 
 
@@ -113,24 +118,11 @@ def test_kiosk_asks_for_one_person_at_a_time_when_two_are_in_view(stack, admin, 
     assert (event["review_state"], event["review_reasons"]) == ("pending", ["multiple_faces"])
 
 
-def open_challenge_kiosk(browser, stack, admin, name: str):
-    """A kiosk paired as a new device, asking a head-turn challenge at every press (?challenge=always), its camera
-    and buttons ready: (the page, the device's id)."""
-    created = admin.create_device(name, timezone="UTC")
-    page = new_page(browser)
-    page.goto(stack.kiosk_url + "?challenge=always")
-    page.get_by_label("Pairing code").fill(created["pairing_code"])
-    page.get_by_role("button", name="Pair").click()
-    page.wait_for_function("() => { const b = document.querySelector('[data-testid=entry]');"
-                           " return b && !b.disabled; }")
-    return page, created["device"]["id"]
-
-
 def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit, launch, tmp_path):
     """?challenge=always: the kiosk fetches a head-turn challenge with its device token, shows the
     instruction, sends the frames; a still photo does not turn, so it is told to try again."""
-    page, device_id = open_challenge_kiosk(launch(write_y4m(FIXTURES / PROBE, tmp_path / "still.y4m")), stack,
-                                           admin, "Challenge door")
+    page, device = open_paired_kiosk(launch(write_y4m(FIXTURES / PROBE, tmp_path / "still.y4m")), stack, admin,
+                                     "Challenge door", tmp_path, challenge=True)
     page.get_by_test_id("entry").click()
     page.get_by_test_id("result").get_by_text("Follow the instruction: turn your head to your").wait_for()
     outcome = page.get_by_test_id("result").locator("[data-outcome]")
@@ -138,7 +130,7 @@ def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit
     assert outcome.get_attribute("data-outcome") == "retry"
     assert "The instruction was not followed" in outcome.inner_text()
     assert page.get_by_test_id("person").count() == 0
-    rejected = [e for e in events_today(admin, device_id=device_id)]
+    rejected = [e for e in events_today(admin, device_id=device["id"])]
     assert len(rejected) == 1 and rejected[0]["status"] == "rejected"
     assert "challenge_failed" in rejected[0]["review_reasons"]
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import new_page
-from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_challenge_kiosk, open_paired_kiosk
+from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk
 from tests.conftest import FIXTURES, fixture_bytes
 
 QUEUED_PHOTOS_JS = """async () => {
@@ -334,8 +334,8 @@ def test_a_challenge_burst_whose_answer_was_lost_is_queued_as_that_burst(stack, 
     # ?challenge=always and a still picture: the burst fails the challenge (a rejected row), and its answer is lost.
     # The kiosk keeps that burst under the press's one key, never the unchallenged photo under another: the resend
     # is the same check, and no clean entry appears.
-    page, device_id = open_challenge_kiosk(launch(write_y4m(FIXTURES / PROBE, tmp_path / "still.y4m")), stack,
-                                           admin, "Challenge lost door")
+    page, device = open_paired_kiosk(launch(write_y4m(FIXTURES / PROBE, tmp_path / "still.y4m")), stack, admin,
+                                     "Challenge lost door", tmp_path, challenge=True)
     sent: list[dict] = []
 
     def lose_answer(route) -> None:
@@ -358,7 +358,7 @@ def test_a_challenge_burst_whose_answer_was_lost_is_queued_as_that_burst(stack, 
     assert len(sent) == 2, sent
     assert sent[0]["frames"] == sent[1]["frames"] == 3 and not sent[1]["image"] and sent[1]["captured_at"], sent
     assert sent[0]["key"] == sent[1]["key"], sent
-    recorded = events_today(admin, device_id=device_id)
+    recorded = events_today(admin, device_id=device["id"])
     assert [(e["status"], e["review_reasons"][:1]) for e in recorded] == [("rejected", ["challenge_failed"])]
 
 

@@ -11,7 +11,7 @@ from samtranslator.yaml_helper import yaml_parse
 from facepass import storage
 from facepass.config import Settings
 from facepass.local.template import _handler, load_template
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cold_start
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
 RESOURCES = TEMPLATE["Resources"]
@@ -136,12 +136,7 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
                                                 ("migrate", "migrate_handler")])
 def test_zip_functions_import_without_the_face_engine(folder, module):
     """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
-    import subprocess
-    import sys
-
-    code = ("import sys; sys.modules['onnxruntime'] = None; sys.modules['cv2'] = None; "
-            f"sys.modules['insightface'] = None; sys.path.insert(0, 'functions/{folder}'); import {module}")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = cold_start(folder, module, without=("onnxruntime", "cv2", "insightface"))
     assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -502,9 +497,8 @@ def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_r
                               storage.REVIEW_SNAPSHOT_PREFIX: defaults["ReviewSnapshotBackstopDays"]},
                              retention_days=defaults["SnapshotRetentionDays"],
                              review_max_days=defaults["ReviewMaxDays"]) == []
-    statements = [statement for policy in FUNCTIONS["CleanupFunction"]["Properties"]["Policies"]
-                  for statement in policy.get("Statement", [])]
-    assert any("s3:GetLifecycleConfiguration" in statement["Action"] for statement in statements)
+    assert any("s3:GetLifecycleConfiguration" in statement["Action"]
+               for statement in policy_statements("CleanupFunction"))
 
 
 def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
@@ -833,14 +827,19 @@ def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention(
     assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
 
 
+def policy_statements(function: str) -> list[dict]:
+    """The statements of the function's inline policies (its managed and SAM policy templates left out)."""
+    return [statement for policy in RESOURCES[function]["Properties"]["Policies"] if isinstance(policy, dict)
+            for statement in policy.get("Statement", [])]
+
+
 def writable_prefixes(function: str) -> set[str]:
     """The photo bucket's prefixes the function's role may PutObject to."""
     writable = set()
-    for statement in RESOURCES[function]["Properties"]["Policies"]:
-        for rule in statement.get("Statement", []) if isinstance(statement, dict) else []:
-            if "s3:PutObject" in rule["Action"]:
-                resources = rule["Resource"] if isinstance(rule["Resource"], list) else [rule["Resource"]]
-                writable |= {r["Fn::Sub"].split("}/", 1)[-1].removesuffix("*") for r in resources}
+    for rule in policy_statements(function):
+        if "s3:PutObject" in rule["Action"]:
+            resources = rule["Resource"] if isinstance(rule["Resource"], list) else [rule["Resource"]]
+            writable |= {r["Fn::Sub"].split("}/", 1)[-1].removesuffix("*") for r in resources}
     return writable
 
 

@@ -13,7 +13,7 @@ import pytest
 from facepass import attendance, employees, retention
 from facepass.faces import StageTimer
 from facepass.schemas import EmployeePatch
-from tests.conftest import fixture_bytes, fresh_database, pair_device
+from tests.conftest import fixture_bytes, fresh_database, pair_device, with_settings
 from tests.integration.test_retention import NOW, erase_while_s3_cannot_delete, keys, person, sql
 
 # Obama is the largest face (about 200 px), Biden beside him (about 170 px), a child cut off at the bottom.
@@ -124,8 +124,6 @@ def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(serv
 def test_a_clean_punch_keeps_only_the_bystanders_ids_and_loses_them_with_the_erasure(services):
     # No multiple_faces review (ratio 0): the punch is clean, and its detail holds the ids alone: no score, no
     # vector. After the erasure nothing is left of it.
-    from tests.integration.test_retention import with_settings
-
     obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
     unflagged = with_settings(services, checkin_second_face_area_ratio=0.0)
@@ -167,3 +165,28 @@ def test_a_crowded_photo_costs_at_most_four_more_faces(services):
     # The largest four: located is largest first.
     assert [face.width * face.height for face in big_enough] == sorted(
         (face.width * face.height for face in big_enough), reverse=True)
+
+
+def test_two_bystanders_cost_one_search_one_lock_and_one_face_check(services, statements):
+    # Four seated men, three enrolled: Sheldon (the largest face) is identified; the three other faces are looked up
+    # together (one pgvector statement for them all), the two people found are locked together (one statement) and
+    # checked together for a face (one more, after the lock: an erasure that held it is seen). The statements over
+    # those of a one-face check-in of the same person, both clean (no review): exactly those three (seven when each
+    # face had its search, and each bystander its lock and its face check).
+    people = {name: person(services, name, f"identities/bbt_{name}/{photo}") for name, photo in
+              [("sheldon", "sheldon1.png"), ("raj", "raj1.png"), ("howard", "howard1.png")]}
+    unflagged = with_settings(services, checkin_second_face_area_ratio=0.0, liveness_policy="off")
+
+    def check(photo: str, when) -> tuple[dict, int]:
+        statements.clear()
+        result, _ = attendance.record_check(unflagged.db, unflagged.s3, unflagged.engine, unflagged.settings,
+                                            data=fixture_bytes(photo), event_type="entry", device_id="door",
+                                            now=when)
+        assert result.event.employee.id == people["sheldon"] and result.event.review_state == "none"
+        return row(services, result.event.id), len(statements)
+
+    alone, alone_statements = check("identities/bbt_sheldon/sheldon2.png", NOW - timedelta(hours=2))
+    group, group_statements = check("groups/faceapi_bbt1.jpg", NOW - timedelta(hours=1))
+    assert alone["review_detail"] is None
+    assert group["review_detail"] == {"bystanders": sorted([str(people["raj"]), str(people["howard"])])}
+    assert group_statements - alone_statements == 3

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, pair_device
-from tests.integration.test_presence import ATTACKS, ENROLLED, LIVENESS, P13_TURN, with_settings
+from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, pair_device, with_settings
+from tests.integration.test_presence import ATTACKS, ENROLLED, LIVENESS, P13_TURN
 from tests.integration.test_retention import person
 
 EVIDENCE_KEYS = {"liveness_score", "similarity", "min_liveness", "min_similarity", "p_live", "yaw",

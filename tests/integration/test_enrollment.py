@@ -14,7 +14,7 @@ from facepass import storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes, fresh_database, wait_for_lock_waiters
+from tests.conftest import fixture_bytes, fresh_database, s3_hook, wait_for_lock_waiters
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -434,8 +434,7 @@ def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embeddin
         except Exception as error:  # asserted below
             erased.append(error)
 
-    services.s3.meta.events.register("before-call.s3.ListObjectsV2", failing)  # the erasure's listing of uploads
-    try:
+    with s3_hook(services, "before-call.s3.ListObjectsV2", failing):  # the erasure's listing of uploads
         eraser = threading.Thread(target=erase)
         eraser.start()
         watcher = psycopg2.connect(services.settings.database_url)
@@ -448,8 +447,6 @@ def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embeddin
         go.set()
         upload.join(60)
         eraser.join(60)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.ListObjectsV2", failing)
     assert len(erased) == 1 and isinstance(erased[0], (FacePassError, ClientError)), erased
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")

@@ -16,7 +16,7 @@ from facepass.errors import DatabaseConflict, DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.retention import erase_employee, run_cleanup
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database
+from tests.conftest import fixture_bytes, fresh_database, s3_hook
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -87,14 +87,11 @@ def test_failing_delete_object_is_retried_and_the_photo_goes(services, embed):
             failures["left"] -= 1
             raise ClientError({"Error": {"Code": "SlowDown", "Message": "Reduce your request rate"}}, "DeleteObject")
 
-    services.s3.meta.events.register("before-call.s3.DeleteObject", throttled)
-    try:
+    with s3_hook(services, "before-call.s3.DeleteObject", throttled):
         with pytest.raises(ClientError):
             embed(ticket.key)  # Lambda would retry this event
         assert faces(services, employee) == 1 and ticket.key in keys(services)
         retried = embed(ticket.key)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.DeleteObject", throttled)
     assert retried["outcome"] == "already_final"
     assert faces(services, employee) == 1
     assert keys(services, "enroll/") == set()
@@ -108,14 +105,10 @@ def test_database_dropped_between_statements_of_a_check_in(services, database_ur
     def drop_database_connection(**_):  # after the search and the replay read, before the check's transaction
         kill_connection(pid, database_url)
 
-    services.s3.meta.events.register("after-call.s3.PutObject", drop_database_connection)
-    try:
-        with pytest.raises(DatabaseUnavailable):
-            attendance.record_check(services.db, services.s3, services.engine, services.settings,
-                                    data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
-                                    idempotency_key="k-1")
-    finally:
-        services.s3.meta.events.unregister("after-call.s3.PutObject", drop_database_connection)
+    with s3_hook(services, "after-call.s3.PutObject", drop_database_connection), pytest.raises(DatabaseUnavailable):
+        attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                idempotency_key="k-1")
     assert keys(services, "snapshots/") == set()  # the orphan snapshot was removed with the failed row
     result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                              data=fixture_bytes("identities/fr_obama/obama3.jpg"),
@@ -197,14 +190,10 @@ def test_s3_down_during_check_in_leaves_no_row(services):
     def unavailable(**_):
         raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "PutObject")
 
-    services.s3.meta.events.register("before-call.s3.PutObject", unavailable)
-    try:
-        with pytest.raises(ClientError):
-            attendance.record_check(services.db, services.s3, services.engine, services.settings,
-                                    data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
-                                    idempotency_key="k-2")
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.PutObject", unavailable)
+    with s3_hook(services, "before-call.s3.PutObject", unavailable), pytest.raises(ClientError):
+        attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                data=fixture_bytes("identities/fr_obama/obama3.jpg"), event_type="entry",
+                                idempotency_key="k-2")
     with services.db.transaction() as cur:
         cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS rows, (SELECT count(*) FROM idempotency_keys) "
                     "AS keys")

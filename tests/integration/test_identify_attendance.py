@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from facepass import employees, enrollment, repository, storage
-from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import MODELS, fixture_bytes, pair_device, wait_for_lock_waiters
+from tests.conftest import enrolled_once, fixture_bytes, pair_device, wait_for_lock_waiters
 
 # Enrolled from one photo; probed with *other* photos of the same person.
 ENROLLED = {
@@ -41,20 +40,9 @@ NEVER_ENROLLED = ["other/skimage_astronaut.png", "identities/deepface_p34/img35.
 @pytest.fixture(scope="module")
 def population(database_url):
     """Employees enrolled once for the module, through the real gates (same code as the S3 pipeline)."""
-    from facepass.db import Database
-
-    db = Database(database_url)
-    settings = Settings(database_url=database_url, model_dir=MODELS)
-    engine = load_engine(settings)
-    ids = {}
-    for identity, (photo, _) in ENROLLED.items():
-        employee = employees.create_employee(db, EmployeeCreate(full_name=identity, email=f"{identity}@example.com"))
-        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
-                                                  source_key=f"test/{identity}")
-        assert outcome == "completed", (identity, reason)
-        ids[identity] = str(employee.id)
-    db.close()
-    return ids
+    enrolled = enrolled_once(database_url, {identity: photo for identity, (photo, _) in ENROLLED.items()},
+                             source="test")
+    return {identity: str(employee_id) for identity, employee_id in enrolled.items()}
 
 
 def b64(relative: str) -> str:

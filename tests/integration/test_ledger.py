@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from facepass import devices, ledger, retention, storage
 from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
-from tests.conftest import create_database, fresh_database
+from tests.conftest import create_database, fresh_database, s3_hook
 from tests.integration.test_retention import check, keys, person, sql
 
 
@@ -225,15 +224,6 @@ def test_a_restore_does_not_let_a_re_paired_tablets_old_token_work_again(pg_serv
     assert devices.get_device(restored.db, uuid.UUID(kiosk["id"])).status == "awaiting_pairing"  # a new code, then
     assert devices.authenticate(restored.db, f"Bearer {other_token}") is not None
     assert retention.run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
-
-
-@contextmanager
-def s3_hook(services, event: str, handler):
-    services.s3.meta.events.register(event, handler)
-    try:
-        yield
-    finally:
-        services.s3.meta.events.unregister(event, handler)
 
 
 def ledger_keys(services, prefix: str) -> list[str]:
@@ -496,3 +486,110 @@ def test_a_ledger_entry_the_cleanup_cannot_write_either_is_reported_for_the_alar
     report = retention.run_cleanup(services.db, services.s3, services.settings)
     assert report.ledger_writes_failed == [] and [key.split("/")[1] for key in report.ledger_entries_written] == [
         str(ann)]
+
+
+def test_a_change_of_is_active_is_one_statement_and_one_waiting_on_another_records_nothing(services, statements):
+    # The state before comes from the update itself (read under the lock it takes): one statement, no read first.
+    # A deactivation that waited for another one's lock sees that one's state (inactive), so only the first is in
+    # the ledger; a reactivation after them is recorded again.
+    import threading
+
+    import psycopg2
+
+    from facepass import employees
+    from facepass.schemas import EmployeePatch
+    from tests.conftest import wait_for_lock_waiters
+
+    bucket = {"s3": services.s3, "bucket": services.settings.bucket}
+    ann = person(services, "Ann")
+    statements.clear()
+    assert employees.deactivate_employee(services.db, ann, **bucket).is_active is False
+    assert len(statements) == 1 and statements[0].startswith("WITH locked AS")
+    first = ledger.latest_activity(services.s3, bucket=services.settings.bucket)
+    assert [change.active for change in first] == [False]
+
+    sql(services, "UPDATE employees SET is_active = true, deactivated_at = NULL WHERE id = %s", (ann,))  # unrecorded
+    holder = psycopg2.connect(services.settings.database_url)
+    waiter_db = Database(services.settings.database_url)
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(employees.deactivate_employee(waiter_db, ann, **bucket)))
+    with holder.cursor() as cur:  # another deactivation, holding the row: the waiter's update waits for it
+        cur.execute("UPDATE employees SET is_active = false, activity_changed_at = now() WHERE id = %s", (str(ann),))
+        waiter.start()
+        wait_for_lock_waiters(cur, 1, [waiter], timeout=60)
+    holder.commit()
+    holder.close()
+    waiter.join(60)
+    waiter_db.close()
+    assert [answer.is_active for answer in answers] == [False]
+    assert len(keys(services, ledger.ACTIVITY_PREFIX)) == 1  # the waiter saw it inactive: nothing recorded
+
+    employees.update_employee(services.db, ann, EmployeePatch(is_active=True), **bucket)
+    assert [change.active for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)] == [True]
+
+
+def test_the_cleanup_lists_each_ledger_prefix_once_a_run(services, api):
+    # write_unrecorded_changes and the replays after it read the same listing: a person's and a device's change in
+    # the ledger, another person's written by the cleanup from the row, and nothing to replay.
+    from tests.conftest import pair_device
+
+    ann, bob = person(services, "Ann"), person(services, "Bob")
+    kiosk, _ = pair_device(api, "Lobby")
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+    assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    sql(services, "UPDATE employees SET is_active = false, activity_changed_at = now() WHERE id = %s", (bob,))
+    listed: list[str] = []
+
+    def count(params, **_):
+        listed.append(params["Prefix"])
+
+    with s3_hook(services, "provide-client-params.s3.ListObjectsV2", count):
+        report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert report.ledger_entries_written == [ledger_keys(services, f"{ledger.ACTIVITY_PREFIX}{bob}/")[0]]
+    assert (report.deactivations_replayed, report.repairings_replayed) == ([], [])
+    assert [prefix for prefix in listed if prefix in (ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)] == [
+        ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX]
+
+
+def test_every_ledger_object_holds_ids_and_times_only_and_a_write_failing_after_its_commit_is_logged(
+        services, api, caplog):
+    # One writer for the four kinds, one for the "after the commit" writes: the objects as they always were (a
+    # restore's replay reads older ones), and each failure logged by its own module, naming its subject.
+    import json
+
+    from botocore.exceptions import EndpointConnectionError
+
+    from tests.conftest import pair_device
+
+    ann, bob = person(services, "Ann"), person(services, "Bob")
+    kiosk, _ = pair_device(api, "Lobby")
+    doomed, _ = pair_device(api, "Old tablet")
+    assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
+    assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    assert api.delete(f"/devices/{doomed['id']}").status == 200
+    retention.erase_employee(services.db, services.s3, services.settings, bob)
+
+    def body(key: str) -> dict:
+        return json.loads(services.s3.get_object(Bucket=services.settings.bucket, Key=key)["Body"].read())
+
+    bodies = {key.split("/")[0]: body(key) for key in keys(services, "") if not key.startswith(
+        storage.ENROLL_PREFIX)}
+    changed = sql(services, "SELECT activity_changed_at FROM employees WHERE id = %s", (ann,))[0]
+    repaired = sql(services, "SELECT repaired_at FROM devices WHERE id = %s", (kiosk["id"],))[0]
+    assert bodies["activity"] == {"employee_id": str(ann), "active": False,
+                                  "recorded_at": changed["activity_changed_at"].astimezone(UTC).isoformat()}
+    assert bodies["repairings"] == {"device_id": kiosk["id"],
+                                    "repaired_at": repaired["repaired_at"].astimezone(UTC).isoformat()}
+    assert set(bodies["erasures"]) == {"employee_id", "recorded_at"} and bodies["erasures"]["employee_id"] == str(bob)
+    assert set(bodies["revocations"]) == {"device_id", "recorded_at"}
+    assert bodies["revocations"]["device_id"] == doomed["id"]
+
+    def unreachable(params, **_):
+        raise EndpointConnectionError(endpoint_url="https://s3.example/injected")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", unreachable):
+        assert api.patch(f"/employees/{ann}", json_body={"is_active": True}).status == 200
+        assert api.post(f"/devices/{kiosk['id']}/pairing-code").status == 201
+    failed = [(record.name, record.levelname, getattr(record, "employee_id", None) or record.device_id)
+              for record in caplog.records if "not recorded in the ledger" in record.message]
+    assert failed == [("facepass.employees", "ERROR", str(ann)), ("facepass.devices", "ERROR", kiosk["id"])]

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import MODELS, ROOT
-
-
-def cold_start(folder: str, module: str, **env) -> subprocess.CompletedProcess:
-    code = f"import sys; sys.path.insert(0, 'functions/{folder}'); import {module}"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
-                          timeout=300, env=dict(os.environ, FACEPASS_MODEL_DIR=str(MODELS), **env))
+from tests.conftest import MODELS, cold_start
 
 
 @pytest.mark.parametrize(("folder", "module"), [("api", "api_handler"), ("embedding", "embedding_handler")])
 def test_an_image_function_refuses_to_start_without_its_configured_pack(folder, module):
-    result = cold_start(folder, module, AWS_LAMBDA_FUNCTION_NAME="facepass-Function", FACEPASS_MODEL_PACK="buffalo_l")
+    result = cold_start(folder, module, FACEPASS_MODEL_DIR=str(MODELS), AWS_LAMBDA_FUNCTION_NAME="facepass-Function",
+                        FACEPASS_MODEL_PACK="buffalo_l")
     assert result.returncode != 0
     message = result.stderr.strip().splitlines()[-1]
     assert "ConfigurationError: model pack 'buffalo_l'" in message
@@ -30,7 +21,8 @@ def test_an_image_function_refuses_to_start_without_its_configured_pack(folder, 
 
 
 def test_an_image_function_starts_with_the_pack_it_holds():
-    result = cold_start("api", "api_handler", AWS_LAMBDA_FUNCTION_NAME="facepass-Function", FACEPASS_MODEL_PACK="sface")
+    result = cold_start("api", "api_handler", FACEPASS_MODEL_DIR=str(MODELS),
+                        AWS_LAMBDA_FUNCTION_NAME="facepass-Function", FACEPASS_MODEL_PACK="sface")
     assert result.returncode == 0, result.stderr[-2000:]
 
 

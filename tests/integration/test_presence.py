@@ -13,13 +13,19 @@ import numpy as np
 import psycopg2
 import pytest
 
-from facepass import attendance, employees, enrollment, presence, repository
-from facepass.config import Settings
+from facepass import attendance, presence, repository
 from facepass.errors import FacePassError
-from facepass.faces import load_engine
-from facepass.schemas import EmployeeCreate
 from facepass.services import Services
-from tests.conftest import ADMIN_CLAIMS, LIVENESS_MISSED, MODELS, SHARED, fixture_bytes, pair_device
+from tests.conftest import (
+    ADMIN_CLAIMS,
+    LIVENESS_MISSED,
+    SHARED,
+    enrolled_once,
+    fixture_bytes,
+    pair_device,
+    with_settings,
+)
+from tests.integration.test_retention import person
 
 LIVENESS = SHARED / "faces" / "liveness"
 ENROLLED = {"p13": "identities/deepface_p13/img14.jpg", "p29": "identities/deepface_p29/img29.jpg",
@@ -31,24 +37,7 @@ P13_TURN = ["identities/deepface_p13/img13.jpg", "identities/deepface_p13/img57.
 
 @pytest.fixture(scope="module")
 def people(database_url):
-    from facepass.db import Database
-
-    db = Database(database_url)
-    settings = Settings(database_url=database_url, model_dir=MODELS)
-    engine = load_engine(settings)
-    ids = {}
-    for name, photo in ENROLLED.items():
-        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
-        outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
-                                                  source_key=f"presence/{name}")
-        assert outcome == "completed", (name, reason)
-        ids[name] = employee.id
-    db.close()
-    return ids
-
-
-def with_settings(services: Services, **changes) -> Services:
-    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
+    return enrolled_once(database_url, ENROLLED, source="presence")
 
 
 def check(services: Services, data: bytes, **kwargs):
@@ -448,36 +437,30 @@ def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, peop
     from facepass import retention, review, storage
     from facepass.schemas import ReviewRequest
 
-    employee = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="leaver@example.com"))
-    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
-                                         fixture_bytes("identities/deepface_p24/img24.jpg"), source_key="presence/lv")
-    assert outcome == "completed"
+    employee_id = person(services, "Leaver", "identities/deepface_p24/img24.jpg")
     flagged, _ = check(services, fixture_bytes("identities/deepface_p24/img24.jpg"), device_id="erase")
     assert flagged.event.review_state == "pending" and flagged.event.snapshot_key.startswith("review-snapshots/")
     review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2",
                         settings=services.settings)
-    retention.erase_employee(services.db, services.s3, services.settings, employee.id)
+    retention.erase_employee(services.db, services.s3, services.settings, employee_id)
     with services.db.transaction() as cur:
         row = repository.get_attendance(cur, flagged.event.id)
         trail = repository.list_audit(cur, flagged.event.id)
-        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee.id,))
+        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee_id,))
         assert cur.fetchone()["n"] == 0
-    assert row["snapshot_key"] is None and row["employee_id"] == employee.id  # payroll keeps the row
+    assert row["snapshot_key"] is None and row["employee_id"] == employee_id  # payroll keeps the row
     kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=services.settings.bucket,
                                                 prefix="review-snapshots/")]
     assert flagged.event.snapshot_key not in kept
     # The audit keeps who, what, when and the ids; the face's scores went with the erasure.
-    assert len(trail) == 1 and trail[0]["actor"] == "hr-2" and trail[0]["before"]["employee_id"] == str(employee.id)
+    assert len(trail) == 1 and trail[0]["actor"] == "hr-2" and trail[0]["before"]["employee_id"] == str(employee_id)
     assert set(trail[0]["before"]) == set(trail[0]["after"]) == set(review.AUDITED_FIELDS) - {"similarity",
                                                                                               "liveness_score"}
     assert "snapshot" not in str(trail) and "embedding" not in str(trail)
 
 
 def test_a_flagged_punch_is_always_recorded_and_never_swallows_the_clean_one(services, people):
-    employee = employees.create_employee(services.db, EmployeeCreate(full_name="P26", email="p26@example.com"))
-    outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
-                                         fixture_bytes("identities/deepface_p26/img27.jpg"), source_key="presence/26")
-    assert outcome == "completed"
+    person(services, "P26", "identities/deepface_p26/img27.jpg")
     doubtful, first_status = check(services, fixture_bytes("identities/deepface_p26/img27.jpg"), device_id="w")
     clean, second_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")
     again, third_status = check(services, fixture_bytes("identities/deepface_p26/img44.jpg"), device_id="w")

@@ -13,7 +13,7 @@ import pytest
 from facepass import attendance, employees, enrollment, repository, storage
 from facepass.retention import run_cleanup
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database
+from tests.conftest import fixture_bytes, fresh_database, s3_hook, with_settings
 
 NOW = datetime.now(UTC)
 
@@ -131,10 +131,8 @@ def test_a_crash_half_way_is_finished_by_the_rerun(services):
     def crash_after_s3_deleted(**_):
         raise RuntimeError("Lambda timed out after the objects were deleted")
 
-    services.s3.meta.events.register("after-call.s3.DeleteObjects", crash_after_s3_deleted)
-    with pytest.raises(RuntimeError):
+    with s3_hook(services, "after-call.s3.DeleteObjects", crash_after_s3_deleted), pytest.raises(RuntimeError):
         run_cleanup(services.db, services.s3, services.settings, now=NOW)
-    services.s3.meta.events.unregister("after-call.s3.DeleteObjects", crash_after_s3_deleted)
     assert keys(services, "snapshots/") == set()  # objects went, the rows still name them
     assert sql(services, "SELECT snapshot_key FROM attendance_log")[0]["snapshot_key"] == old.snapshot_key
 
@@ -204,12 +202,8 @@ def erase_while_s3_cannot_delete(services, employee_id: uuid.UUID) -> None:
     def failing(**_):
         raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
 
-    services.s3.meta.events.register("before-call.s3.DeleteObjects", failing)
-    try:
-        with pytest.raises((FacePassError, ClientError)):
-            retention.erase_employee(services.db, services.s3, services.settings, employee_id)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", failing)
+    with s3_hook(services, "before-call.s3.DeleteObjects", failing), pytest.raises((FacePassError, ClientError)):
+        retention.erase_employee(services.db, services.s3, services.settings, employee_id)
 
 
 def refuse_snapshot_deletions(s3) -> list[str]:
@@ -359,12 +353,6 @@ def test_erasing_an_unknown_employee_is_404(api):
     assert response.status == 404 and response.error_code == "employee_not_found"
 
 
-def with_settings(services, **changes):
-    from facepass.services import Services
-
-    return Services(settings=services.settings.model_copy(update=changes), s3=services.s3, _db=services.db)
-
-
 @pytest.mark.parametrize("decision", [{"identify_threshold": 0.99}, {"match_margin": 0.95},
                                       {"identify_threshold": 0.99, "review_unknown": False}],
                          ids=["unknown", "ambiguous", "unknown-not-reviewed"])
@@ -433,11 +421,8 @@ def test_cleanup_forgets_only_the_snapshot_keys_it_deleted(services):
         review.review_event(services.db, pending.id, ReviewRequest(action="reject", note="a visitor"), actor="hr",
                             settings=services.settings)
 
-    services.s3.meta.events.register_first("before-call.s3.DeleteObjects", hr_reviews_meanwhile)
-    try:
+    with s3_hook(services, "before-call.s3.DeleteObjects", hr_reviews_meanwhile, first=True):
         report = run_cleanup(services.db, services.s3, services.settings)
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.DeleteObjects", hr_reviews_meanwhile)
     assert report.snapshots_deleted == 1 and report.snapshot_rows_cleared == 1
     assert expired.snapshot_key not in keys(services)
     rows = {row["id"]: row["snapshot_key"] for row in sql(services, "SELECT id, snapshot_key FROM attendance_log")}
@@ -514,11 +499,8 @@ def erasing_at_the_snapshot_put(services, employee_id):
             started.append(True)
             erased.append(retention.erase_employee(services.db, services.s3, services.settings, employee_id))
 
-    services.s3.meta.events.register("before-call.s3.PutObject", erase_meanwhile)
-    try:
+    with s3_hook(services, "before-call.s3.PutObject", erase_meanwhile):
         yield erased
-    finally:
-        services.s3.meta.events.unregister("before-call.s3.PutObject", erase_meanwhile)
 
 
 def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services):

@@ -5,9 +5,6 @@ PostgreSQL checks the verification itself: tests/integration/test_database_tls.p
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -17,7 +14,7 @@ from pydantic import ValidationError
 from facepass.config import Settings, get_settings
 from facepass.db import resolve_database_url, url_from_secret
 from facepass.errors import ConfigurationError
-from tests.conftest import ROOT
+from tests.conftest import cold_start
 
 SECRET = {"username": "facepass", "password": "p@ss/word?&", "host": "db.abc123.eu-central-1.rds.amazonaws.com",
           "port": 5432, "dbname": "facepass"}
@@ -97,9 +94,7 @@ def test_the_cold_start_names_the_variable(monkeypatch, tmp_path):
 
 def test_a_function_refuses_to_start_without_its_bundle(tmp_path):
     """The cold start itself (the device authorizer's import) fails, before any connection is tried."""
-    env = dict(os.environ, FACEPASS_DATABASE_CA_BUNDLE=str(tmp_path / "rds-ca-bundle.pem"))
-    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'functions/device_authorizer'); "
-                             "import device_authorizer_handler"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            check=False)
+    result = cold_start("device_authorizer", "device_authorizer_handler",
+                        FACEPASS_DATABASE_CA_BUNDLE=str(tmp_path / "rds-ca-bundle.pem"))
     assert result.returncode != 0
     assert "FACEPASS_DATABASE_CA_BUNDLE" in result.stderr and "does not exist" in result.stderr

@@ -3,16 +3,12 @@ at first use, and no setting value (a DATABASE_URL's password) in the message.""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from pydantic import ValidationError
 
 from facepass.config import Settings, get_settings
 from facepass.errors import ConfigurationError
-from tests.conftest import ROOT
+from tests.conftest import cold_start
 
 
 @pytest.fixture
@@ -48,9 +44,7 @@ def test_the_test_and_tool_variables_are_not_settings_and_pass(environment):
 
 def test_a_function_refuses_to_start_with_a_misspelt_variable():
     """The cold start itself (the cleanup function's import) fails, with the message in its output."""
-    env = dict(os.environ, FACEPASS_LIVENES_POLICY="block")
-    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'functions/cleanup'); "
-                             "import cleanup_handler"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = cold_start("cleanup", "cleanup_handler", FACEPASS_LIVENES_POLICY="block")
     assert result.returncode != 0
     assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in result.stderr
 

@@ -331,11 +331,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                             cur, employee_id=candidate_id, model_id=engine.model_id) is None:  # erased meanwhile
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             # The bystanders too, as the candidates: an erasure of one either finds this row or made this resend.
-            for bystander_id in bystanders:
-                bystander = repository.get_employee(cur, bystander_id, lock="key share")
-                if bystander is None or repository.first_face_at(cur, employee_id=bystander_id,
-                                                                 model_id=engine.model_id) is None:
-                    raise DatabaseConflict("Someone in the photo changed while the check was made; send it again.")
+            if bystanders and repository.lock_people_with_faces(
+                    cur, bystanders, model_id=engine.model_id) != set(bystanders):
+                raise DatabaseConflict("Someone in the photo changed while the check was made; send it again.")
             direction, direction_source = event_type, "kiosk"
             if event_type == "auto":
                 # Under the person's lock: a racing kiosk's punch is decided after this one commits, and sees it.

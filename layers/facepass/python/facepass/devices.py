@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -93,12 +94,11 @@ def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s
                                 status=409)
         row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
     if s3 is not None:
-        try:
-            ledger.record_repairing(s3, bucket=bucket, device_id=device_id, at=row["repaired_at"])
-        except (ClientError, BotoCoreError):
-            logger.exception("a re-pairing committed but not recorded in the ledger: the daily cleanup records it; a "
-                             "database restore before then would let the old token work again",
-                             extra={"device_id": str(device_id)})
+        ledger.record_after_commit(
+            partial(ledger.record_repairing, s3, bucket=bucket, device_id=device_id, at=row["repaired_at"]),
+            log=logger, failure="a re-pairing committed but not recorded in the ledger: the daily cleanup records it; "
+                                "a database restore before then would let the old token work again",
+            subject={"device_id": str(device_id)})
     return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
 
 

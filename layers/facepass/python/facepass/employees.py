@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from uuid import UUID
 
 import psycopg2.errors
-from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
 from facepass.db import Database
@@ -88,27 +88,23 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
-            before = (repository.get_employee(cur, employee_id, lock="no key update")
-                      if "is_active" in changes or "timezone" in changes else None)
             row = repository.update_employee(cur, employee_id, changes)
-            if "timezone" in changes and row is not None and before["timezone"] != row["timezone"]:
+            if row is not None and row["was_timezone"] != row["timezone"]:
                 if not actor:
                     raise FacePassError("The token has no subject (`sub`): a change of time zone must say who made "
                                         "it.", code="actor_unknown", status=403)
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="timezone", actor=actor,
-                                                 before=before["timezone"], after=row["timezone"])
+                                                 before=row["was_timezone"], after=row["timezone"])
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    if "is_active" in changes and before["is_active"] != row["is_active"] and s3 is not None:
-        try:
-            ledger.record_activity(s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
-                                   at=row["activity_changed_at"])
-        except (ClientError, BotoCoreError):
-            logger.exception("a change of is_active committed but not recorded in the ledger: the daily cleanup "
-                             "records it; a database restore before then would undo it",
-                             extra={"employee_id": str(employee_id)})
+    if row["was_active"] != row["is_active"] and s3 is not None:
+        ledger.record_after_commit(
+            partial(ledger.record_activity, s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
+                    at=row["activity_changed_at"]), log=logger,
+            failure="a change of is_active committed but not recorded in the ledger: the daily cleanup records it; a "
+                    "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
 
 

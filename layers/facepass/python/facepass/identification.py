@@ -157,7 +157,7 @@ def identify_image(db: Database, engine: FaceEngine, settings: Settings, image: 
 
 
 # At most this many other faces are looked up per check-in (the largest): a crowded frame, or a group photo sent
-# with a device token, must not cost a recognizer run and a query per face. A kiosk queue shows one or two more.
+# with a device token, must not cost a recognizer run and an index search per face. A kiosk queue shows one or two more.
 BYSTANDER_FACES_MAX = 4
 
 
@@ -180,11 +180,9 @@ def bystanders_in(cur, engine: FaceEngine, settings: Settings, faces: list[FaceE
                   identified: UUID | None) -> list[str]:
     """Who the bystanders' faces may be: anyone, active or not, with a face at the verify threshold (as 1:1 verify
     would say yes), but the person identified. Ids only, sorted: what their erasure looks for."""
-    found: set[str] = set()
-    for face in faces:
-        found.update(str(employee_id) for employee_id in repository.people_near(
-            cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=face.vector,
-            min_similarity=engine.verify_threshold, candidates=matching.window(settings.search_top_k)))
+    found = {str(employee_id) for employee_id in repository.people_near(
+        cur, model_id=engine.model_id, dimension=engine.pack.dimension, embeddings=[face.vector for face in faces],
+        min_similarity=engine.verify_threshold, candidates=matching.window(settings.search_top_k))}
     found.discard(str(identified) if identified else None)
     return sorted(found)
 

@@ -12,9 +12,13 @@ cleanup from the row (it keeps that time)."""
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import storage
 from facepass.errors import FacePassError
@@ -41,22 +45,21 @@ class Entry:
 
 
 def record_erasure(s3, *, bucket: str, employee_id: UUID) -> None:
-    _record(s3, bucket, f"{ERASURE_PREFIX}{employee_id}.json", {"employee_id": str(employee_id)})
+    _record(s3, bucket, f"{ERASURE_PREFIX}{employee_id}.json",
+            {"employee_id": str(employee_id), "recorded_at": datetime.now(UTC).isoformat()})
 
 
 def record_revocation(s3, *, bucket: str, device_id: UUID) -> None:
-    _record(s3, bucket, f"{REVOCATION_PREFIX}{device_id}.json", {"device_id": str(device_id)})
+    _record(s3, bucket, f"{REVOCATION_PREFIX}{device_id}.json",
+            {"device_id": str(device_id), "recorded_at": datetime.now(UTC).isoformat()})
 
 
 def record_repairing(s3, *, bucket: str, device_id: UUID, at: datetime) -> str:
     """A device re-paired at `at` (its row's repaired_at): its token from before then must not work again. Returns
     the key written."""
     at = at.astimezone(UTC)
-    key = f"{REPAIRING_PREFIX}{device_id}/{at.strftime(_ACTIVITY_TIME)}.json"
-    storage.put_object(s3, bucket=bucket, key=key, data=json.dumps({"device_id": str(device_id),
-                                                                     "repaired_at": at.isoformat()}).encode(),
-                       content_type="application/json")
-    return key
+    return _record(s3, bucket, f"{REPAIRING_PREFIX}{device_id}/{at.strftime(_ACTIVITY_TIME)}.json",
+                   {"device_id": str(device_id), "repaired_at": at.isoformat()})
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,21 @@ class ActivityChange:
 def record_activity(s3, *, bucket: str, employee_id: UUID, active: bool, at: datetime) -> str:
     """A change of the person's is_active to `active` at `at` (its row's activity_changed_at). Returns the key."""
     at = at.astimezone(UTC)
-    key = f"{ACTIVITY_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{'active' if active else 'inactive'}.json"
-    storage.put_object(s3, bucket=bucket, key=key, data=json.dumps({"employee_id": str(employee_id), "active": active,
-                                                                     "recorded_at": at.isoformat()}).encode(),
-                       content_type="application/json")
-    return key
+    return _record(s3, bucket,
+                   f"{ACTIVITY_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{'active' if active else 'inactive'}"
+                   ".json", {"employee_id": str(employee_id), "active": active, "recorded_at": at.isoformat()})
+
+
+def record_after_commit(write: Callable[[], str], *, log: logging.Logger, failure: str,
+                        subject: dict[str, str]) -> str | None:
+    """A ledger write for a change already committed (a (de)activation, a re-pairing): the change stands whatever S3
+    answers. Returns the key written; on an S3 failure logs `failure` as an error with the subject and returns None
+    (the daily cleanup writes the entry from the row)."""
+    try:
+        return write()
+    except (ClientError, BotoCoreError):
+        log.exception(failure, extra=subject)
+        return None
 
 
 def latest_activity(s3, *, bucket: str) -> list[ActivityChange]:
@@ -133,9 +146,10 @@ def _repairing(item: dict) -> Entry | None:
         return None
 
 
-def _record(s3, bucket: str, key: str, body: dict) -> None:
-    body = {**body, "recorded_at": datetime.now(UTC).isoformat()}
+def _record(s3, bucket: str, key: str, body: dict) -> str:
+    """Every ledger object: ids, times and a state as JSON. Returns its key."""
     storage.put_object(s3, bucket=bucket, key=key, data=json.dumps(body).encode(), content_type="application/json")
+    return key
 
 
 def _entries(s3, bucket: str, prefix: str) -> list[Entry]:

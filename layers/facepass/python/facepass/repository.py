@@ -42,7 +42,9 @@ def get_employee(cur, employee_id: UUID, *,
 
 def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
     """Apply the given fields; the column names come from our own schema model, never from input. The row also
-    carries activity_changed_at (the time the ledger records a change of is_active with)."""
+    carries activity_changed_at (the time the ledger records a change of is_active with), and was_active and
+    was_timezone, the values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent
+    change they are that change's (the UPDATE's own rows are the new ones only)."""
     allowed = {"full_name", "email", "department", "is_active", "timezone"}
     unknown = set(changes) - allowed
     if unknown:
@@ -57,9 +59,12 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         values += [changes["is_active"], changes["is_active"]]
     assignments.append("updated_at = now()")
     cur.execute(
-        f"UPDATE employees SET {', '.join(assignments)} WHERE id = %s RETURNING {EMPLOYEE_COLUMNS}, "
-        "activity_changed_at",
-        (*values, str(employee_id)),
+        "WITH locked AS (SELECT id AS locked_id, is_active AS was_active, timezone AS was_timezone FROM employees "
+        "WHERE id = %s"
+        f"{EMPLOYEE_LOCKS['no key update']}) "
+        f"UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, was_active, was_timezone",
+        (str(employee_id), *values),
     )
     return cur.fetchone()
 
@@ -221,6 +226,18 @@ def first_face_at(cur, *, employee_id: UUID, model_id: str) -> datetime | None:
     cur.execute("SELECT min(created_at) AS at FROM face_embeddings WHERE employee_id = %s AND model_id = %s",
                 (str(employee_id), model_id))
     return cur.fetchone()["at"]
+
+
+def lock_people_with_faces(cur, employee_ids: list[str], *, model_id: str) -> set[str]:
+    """Lock these people's rows FOR KEY SHARE, all in one statement in id order (as a loop over the sorted ids took
+    them), and return those that have a face of this model. The faces are read by a second statement, after the
+    locks: one that waited for an erasure's lock sees what it deleted (a statement sees the data as of its start)."""
+    cur.execute("SELECT id FROM employees WHERE id = ANY(%s::uuid[]) ORDER BY id FOR KEY SHARE",
+                (list(employee_ids),))
+    locked = [str(row["id"]) for row in cur.fetchall()]
+    cur.execute("SELECT DISTINCT employee_id FROM face_embeddings WHERE employee_id = ANY(%s::uuid[]) "
+                "AND model_id = %s", (locked, model_id))
+    return {str(row["employee_id"]) for row in cur.fetchall()}
 
 
 def lock_gallery(cur, *, model_id: str) -> None:
@@ -568,20 +585,23 @@ def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.nd
     return cur.fetchall()
 
 
-def people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray, min_similarity: float,
+def people_near(cur, *, model_id: str, dimension: int, embeddings: list[np.ndarray], min_similarity: float,
                 candidates: int) -> list[UUID]:
-    """Everyone, active or not, with a face of this model at `min_similarity` or more to the probe (the best single
-    face, as 1:1 verify scores it), among the nearest `candidates` faces: through the model's HNSW index."""
+    """Everyone, active or not, with a face of this model at `min_similarity` or more to any of the probes (the best
+    single face, as 1:1 verify scores it), among each probe's nearest `candidates` faces: one statement, each probe
+    through the model's HNSW index (a lateral search per probe, as a query of its own would run it)."""
     vector_type = f"vector({int(dimension)})"
     cur.execute(
-        f"""SELECT DISTINCT employee_id FROM (
-                SELECT employee_id, 1 - (embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+        f"""SELECT DISTINCT nearest.employee_id
+              FROM unnest(%(probes)s::{vector_type}[]) AS probe(vector)
+             CROSS JOIN LATERAL (
+                SELECT employee_id, 1 - (embedding::{vector_type} <=> probe.vector) AS similarity
                   FROM face_embeddings WHERE model_id = %(model_id)s
-                 ORDER BY embedding::{vector_type} <=> %(probe)s::{vector_type}
+                 ORDER BY embedding::{vector_type} <=> probe.vector
                  LIMIT %(candidates)s) nearest
-            WHERE similarity >= %(min)s""",
-        {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity,
-         "candidates": candidates},
+            WHERE nearest.similarity >= %(min)s""",
+        {"probes": [np.asarray(embedding, dtype=np.float32) for embedding in embeddings], "model_id": model_id,
+         "min": min_similarity, "candidates": candidates},
     )
     return [row["employee_id"] for row in cur.fetchall()]
 

@@ -395,8 +395,12 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     """Erasures, revocations, changes of is_active and re-pairings the database does not reflect (restored from a
     backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's report. An erasure
     that fails again is logged and left for the next run; the rest of the cleanup goes on. First, the changes the
-    database holds and the ledger lacks are written to it (write_unrecorded_changes)."""
-    write_unrecorded_changes(db, s3, settings, report)
+    database holds and the ledger lacks are written to it (write_unrecorded_changes). The (de)activations and
+    re-pairings are listed once, before those writes: what they write is the row's own state, which the replay would
+    find reflected anyway."""
+    activity = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
+    repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
+    write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired)
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -420,18 +424,20 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         with db.transaction() as cur:
             repository.revoke_device(cur, device_id)
         report.revocations_replayed.append(str(device_id))
-    _replay_activity(db, s3, settings, report, erased_at={entry.subject: entry.at for entry in erased})
-    _replay_repairings(db, s3, settings, report)
+    _replay_activity(db, report, latest=activity,
+                     erased_at={entry.subject: entry.at for entry in erased})
+    _replay_repairings(db, report, repaired=repaired)
 
 
-def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
+def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport, *,
+                             activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime]) -> None:
     """(De)activations and re-pairings committed whose ledger write (after the commit) failed: written now from the
     row, with the time and state it holds, so a restore from then on gets them again. Before the replay: only a row
     newer than the ledger is written (a restored row is older), so the replay that follows finds it reflected. A
-    write failing again is logged and tried at the next run."""
+    write failing again is logged and tried at the next run. `activity`, `repaired`: the ledger's latest entries
+    (ledger.latest_activity, ledger.repairings)."""
     bucket = settings.bucket
-    latest = {change.employee_id: (change.at, change.active) for change in ledger.latest_activity(s3, bucket=bucket)}
-    repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=bucket)}
+    latest = {person: (change.at, change.active) for person, change in activity.items()}
     with db.reading() as cur:
         people = repository.activity_unrecorded(cur, latest, skew=ROW_TIME)
         kiosks = repository.repairings_unrecorded(cur, repaired, skew=ROW_TIME)
@@ -440,11 +446,10 @@ def write_unrecorded_changes(db: Database, s3, settings: Settings, report: Clean
     writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
                                    at=row["repaired_at"])) for row in kiosks]
     for subject, write in writes:
-        try:
-            key = write()
-        except (ClientError, BotoCoreError):
-            logger.exception("a change the ledger lacks could not be written to it; the next cleanup tries again",
-                             extra={"subject": str(subject)})
+        key = ledger.record_after_commit(
+            write, log=logger, failure="a change the ledger lacks could not be written to it; the next cleanup tries "
+                                       "again", subject={"subject": str(subject)})
+        if key is None:
             report.ledger_writes_failed.append(str(subject))
             continue
         logger.error("a change committed without its ledger entry (S3 failed after the commit): written now",
@@ -452,12 +457,11 @@ def write_unrecorded_changes(db: Database, s3, settings: Settings, report: Clean
         report.ledger_entries_written.append(key)
 
 
-def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport, *,
-                     erased_at: dict[UUID, datetime]) -> None:
+def _replay_activity(db: Database, report: CleanupReport, *,
+                     latest: dict[UUID, ledger.ActivityChange], erased_at: dict[UUID, datetime]) -> None:
     """Each person's last recorded change of is_active, set again where the row is older than it (a restore):
     otherwise a deactivated person comes back active and can check in. The latest recorded change wins, a
     reactivation included; an erasure recorded after it (which deactivates) wins over it, and was replayed above."""
-    latest = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
     if not latest:
         return
     with db.reading() as cur:
@@ -480,11 +484,10 @@ def _replay_activity(db: Database, s3, settings: Settings, report: CleanupReport
         (report.reactivations_replayed if active else report.deactivations_replayed).append(str(employee_id))
 
 
-def _replay_repairings(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
+def _replay_repairings(db: Database, report: CleanupReport, *, repaired: dict[UUID, datetime]) -> None:
     """A device re-paired after the backup the database came from holds its old token again: that token stops
     working (an admin gives the tablet a new pairing code; the one paired since the re-pairing lost its token to the
     restore too)."""
-    repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
     if not repaired:
         return
     with db.reading() as cur:
