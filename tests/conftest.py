@@ -317,6 +317,25 @@ def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -
         waiting = cur.fetchone()[0]
 
 
+def race_behind_lock(database_url: str, lock_sql: str, params: tuple, threads: list, waiters: int) -> None:
+    """Hold `lock_sql`'s lock in a transaction of its own, start the threads, let them go once `waiters` backends
+    wait for a lock (wait_for_lock_waiters), and join them: a race run at the point it should meet."""
+    import psycopg2
+
+    holder = psycopg2.connect(database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute(lock_sql, params)
+            for thread in threads:
+                thread.start()
+            wait_for_lock_waiters(cur, waiters, threads)
+        holder.commit()
+    finally:
+        holder.close()
+    for thread in threads:
+        thread.join()
+
+
 @pytest.fixture
 def statements(monkeypatch) -> list[str]:
     """Every statement the application's cursors run from here on, in order (a prepared search's PREPARE, once per

@@ -150,12 +150,10 @@ def test_two_identical_manual_punches_at_once_add_one(services):
     # waits for the first's claim. Once the lock goes, the first commits and the second answers with its event.
     import threading
 
-    import psycopg2
-
     from facepass import review
     from facepass.db import Database
     from facepass.schemas import ManualEventRequest
-    from tests.conftest import wait_for_lock_waiters
+    from tests.conftest import race_behind_lock
 
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Twice", email="t@example.com"))
     day = _day()
@@ -172,19 +170,9 @@ def test_two_identical_manual_punches_at_once_add_one(services):
         finally:
             db.close()
 
-    holder = psycopg2.connect(services.settings.database_url)
-    try:
-        with holder.cursor() as cur:
-            cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE", (str(person.id),))
-            threads = [threading.Thread(target=add, args=(slot,)) for slot in (0, 1)]
-            for thread in threads:
-                thread.start()
-            wait_for_lock_waiters(cur, 2, threads)
-        holder.commit()
-    finally:
-        holder.close()
-    for thread in threads:
-        thread.join()
+    threads = [threading.Thread(target=add, args=(slot,)) for slot in (0, 1)]
+    race_behind_lock(services.settings.database_url, "SELECT id FROM employees WHERE id = %s FOR UPDATE",
+                     (str(person.id),), threads, waiters=2)
     assert all(not isinstance(result, Exception) for result in results), results
     assert results[0] == results[1]
     assert _counts(services) == (2, 1)

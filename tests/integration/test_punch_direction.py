@@ -8,14 +8,13 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import psycopg2
 import pytest
 
 from facepass import attendance, employees, enrollment
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, pair_device, wait_for_lock_waiters
+from tests.conftest import fixture_bytes, fresh_database, pair_device, race_behind_lock
 
 PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
 STRANGER = "other/skimage_astronaut.png"
@@ -111,21 +110,10 @@ def test_two_kiosks_racing_for_one_person_never_record_two_entries(services, oba
         finally:
             db.close()
 
-    holder = psycopg2.connect(settings.database_url)
-    try:
-        with holder.cursor() as cur:
-            cur.execute("LOCK TABLE attendance_log IN SHARE MODE")  # reads go on, inserts wait
-            threads = [threading.Thread(target=kiosk, args=(slot, photo, slot + 1))
-                       for slot, photo in enumerate((PROBE, OTHER_PROBE))]
-            for thread in threads:
-                thread.start()
-            # One waits to insert, holding the person's lock; the other waits for that lock.
-            wait_for_lock_waiters(cur, 2, threads)
-        holder.commit()
-    finally:
-        holder.close()
-    for thread in threads:
-        thread.join()
+    threads = [threading.Thread(target=kiosk, args=(slot, photo, slot + 1))
+               for slot, photo in enumerate((PROBE, OTHER_PROBE))]
+    # Reads go on, inserts wait: one waits to insert, holding the person's lock; the other waits for that lock.
+    race_behind_lock(settings.database_url, "LOCK TABLE attendance_log IN SHARE MODE", (), threads, waiters=2)
     assert all(not isinstance(result, Exception) for result in results), results
     rows = rows_of(services, obama)
     assert len(rows) == 2
