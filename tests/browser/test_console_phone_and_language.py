@@ -28,3 +28,21 @@ def test_no_console_page_scrolls_sideways_on_a_phone_in_either_language(stack, a
             if width > 0:
                 wide[f"{language} #/{path}"] = width
     assert wide == {}, f"pages wider than the 360 px screen (by px): {wide}"
+
+
+def test_signing_in_and_every_console_page_load_without_a_missing_file(stack, launch, tmp_path):
+    page = new_page(launch())
+    missing: list[str] = []  # the browser's own requests (its icon) never reach page.on("response"): its console does
+    page.on("console", lambda message: missing.append(f"{message.location.get('url')}: {message.text}")
+            if "Failed to load resource" in message.text else None)
+    page.on("response", lambda response: missing.append(f"{response.url}: {response.status}")
+            if response.status >= 400 else None)
+    sign_in(page, stack, tmp_path)
+    for path in PAGES:
+        page.goto(f"{stack.console_url}#/{path}")
+        page.get_by_role("heading", level=2).first.wait_for()
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{stack.console_url}")  # a fresh load, as after a bookmark
+    page.get_by_test_id("user").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert missing == []
