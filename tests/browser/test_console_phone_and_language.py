@@ -46,3 +46,41 @@ def test_signing_in_and_every_console_page_load_without_a_missing_file(stack, la
     page.get_by_test_id("user").wait_for()
     page.wait_for_load_state("networkidle")
     assert missing == []
+
+
+def opened_in(page, url: str) -> str:
+    """The language an app opens in at `url` (its <html lang>, set from the one chosen), once it has shown its
+    language switch."""
+    page.goto(url)
+    page.get_by_test_id("language").wait_for()
+    return page.evaluate("() => document.documentElement.lang")
+
+
+def test_a_russian_browser_opens_both_apps_in_russian_unless_the_operator_or_the_user_chose(stack, launch):
+    browser = launch()
+    page = new_page(browser, locale="ru-RU")
+    assert page.evaluate("() => navigator.language") == "ru-RU"
+    assert opened_in(page, stack.console_url) == "ru"
+    assert page.get_by_test_id("signin").inner_text() == "Войти"
+    assert opened_in(page, stack.kiosk_url) == "ru"
+    # The user's own switch is remembered, and wins.
+    page.get_by_test_id("language").select_option("en")
+    assert opened_in(page, stack.kiosk_url) == "en"
+    assert opened_in(page, stack.console_url) == "en"
+
+    # An operator who set a language (`facepass web publish --locale en`): it wins over the browser's, not over the
+    # user's own switch.
+    page = new_page(browser, locale="ru-RU")
+
+    def operator_config(route):
+        config = route.fetch().json()
+        route.fulfill(json={**config, "locale": "en"})
+
+    page.route("**/config.json", operator_config)
+    assert opened_in(page, stack.console_url) == "en"
+    page.get_by_test_id("language").select_option("ru")
+    assert opened_in(page, stack.console_url) == "ru"
+
+    # A browser in a language the apps do not speak: English.
+    page = new_page(browser, locale="de-DE")
+    assert opened_in(page, stack.kiosk_url) == "en"
