@@ -84,3 +84,39 @@ def test_a_russian_browser_opens_both_apps_in_russian_unless_the_operator_or_the
     # A browser in a language the apps do not speak: English.
     page = new_page(browser, locale="de-DE")
     assert opened_in(page, stack.kiosk_url) == "en"
+
+
+def test_a_refused_value_is_named_by_its_label_in_either_language(stack, admin, launch, tmp_path):
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    for language, add, zone, check in (("en", "Add kiosk", "Time zone", "Check: Time zone."),
+                                       ("ru", "Добавить киоск", "Часовой пояс", "Проверьте: Часовой пояс.")):
+        page.get_by_test_id("language").select_option(language)
+        page.goto(f"{stack.console_url}#/devices")
+        form = page.get_by_role("form", name=add)
+        form.locator("input[name=name]").fill("Berlin door")
+        form.get_by_label(zone).fill("Berlin")  # not an IANA name: the API refuses it
+        form.get_by_role("button", name=add).click()
+        page.get_by_role("alert").filter(has_text=check).wait_for()
+        assert "timezone" not in page.get_by_role("alert").inner_text()
+
+    # Two fields at once, on the employee forms: the address the browser lets through, a department too long.
+    tag = uuid.uuid4().hex[:6]
+    page.get_by_test_id("language").select_option("en")
+    page.goto(f"{stack.console_url}#/employees")
+    form = page.get_by_role("form", name="Add employee")
+    form.get_by_label("Full name").fill(f"Wrong Values {tag}")
+    form.get_by_label("Email").fill(f"wrong-{tag}@example")
+    form.get_by_label("Department").fill("D" * 101)
+    form.get_by_role("button", name="Add employee").click()
+    alert = page.get_by_role("alert").filter(has_text="Check:")
+    alert.wait_for()
+    assert alert.inner_text().endswith("Check: Email, Department."), alert.inner_text()
+
+    person = admin.create_employee(f"Right Values {tag}", f"right-{tag}@example.com", "Floor")
+    page.get_by_test_id("language").select_option("ru")
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Right Values {tag}", level=2).wait_for()
+    page.get_by_label("Отдел").fill("D" * 101)
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_role("alert").filter(has_text="Проверьте: Отдел.").wait_for()

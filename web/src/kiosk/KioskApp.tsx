@@ -76,7 +76,9 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
     } catch (cause) {
       // Throttled or a server fault: the code was not judged (and is still valid), so do not call it refused.
       setError(cause instanceof ApiError && (cause.status === 429 || cause.status >= 500) ? t("kiosk.pair.busy")
-        : cause instanceof ApiError ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause) }) : errorText(t, cause));
+        : cause instanceof ApiError
+          ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause, { pairing_code: t("kiosk.pair.code") }) })
+          : errorText(t, cause));
     } finally {
       setBusy(false);
     }
