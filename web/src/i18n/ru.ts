@@ -59,6 +59,7 @@ export const ru: Dictionary = {
   "kiosk.queued.soon": "Сохранено на киоске: скоро отправим",
   "kiosk.unsent.acknowledge": "Просмотрено: отдел кадров в курсе",
   "reason.other_device": "снято, когда киоск был другим устройством",
+  "reason.kiosk_unpaired": "киоск нужно было подключить снова",
   "reason.server_kept_failing": "сервер несколько раз не смог её записать",
   "reason.captured_at_out_of_range": "снято слишком давно, чтобы отправить",
   "reason.challenge_failed": "проверка поворотом головы не пройдена",
@@ -67,7 +68,8 @@ export const ru: Dictionary = {
   "kiosk.online": "В сети",
   "kiosk.offline": "Нет связи",
   "kiosk.challenge": "Выполните указание: {instruction}",
-  "kiosk.revoked": "Подключение этого киоска отозвано. Подключите его снова.",
+  "kiosk.revoked": "Этот киоск нужно подключить снова (его отозвали или выдали ему новый код подключения).",
+  "kiosk.revoked.notRecorded": "Ваша отметка «{check}» в {time} не записана. Сообщите в отдел кадров.",
 
   "retry.no_face": "Лицо не найдено. Встаньте перед камерой.",
   "retry.multiple_faces": "В кадре несколько лиц. Пожалуйста, по одному.",
