@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import sign_in
 
 PAGES = ["", "employees", "attendance", "daily", "timesheet", "review", "devices"]
@@ -120,3 +120,49 @@ def test_a_refused_value_is_named_by_its_label_in_either_language(stack, admin, 
     page.get_by_label("Отдел").fill("D" * 101)
     page.get_by_role("button", name="Сохранить").click()
     page.get_by_role("alert").filter(has_text="Проверьте: Отдел.").wait_for()
+
+
+def test_today_counts_what_it_lists_and_says_how_many_more(stack, admin, launch, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:6]
+    absent = [admin.create_employee(f"Absent {n:02} {tag}", f"absent-{n}-{tag}@example.com", "Floor")
+              for n in range(53)]
+    waiting = [admin.create_employee(f"Waiting {n:02} {tag}", f"waiting-{n}-{tag}@example.com", "Floor")
+               for n in range(52)]
+    now = datetime.now(UTC)
+    _insert_events(stack, *(dict(employee_id=uuid.UUID(person["id"]), occurred_at=now - timedelta(seconds=5),
+                                 event_type="entry", review_state="pending", review_reasons=["low_margin"])
+                            for person in waiting))
+    active = {person["id"] for person in admin.list_employees()}
+    came_in = {row["employee_id"] for row in admin.request("GET", "/attendance/daily").body["items"] if row["first_in"]}
+    not_yet = len(active - came_in) - len(waiting)
+    assert not_yet >= len(absent)
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    card = page.get_by_test_id("not-yet")
+    card.wait_for()
+    # The number is the list's: the people whose entry awaits review are a group of their own, named and counted.
+    assert card.locator(".big-number").inner_text() == str(not_yet)
+    names = page.get_by_test_id("not-yet-names").locator("li")
+    assert names.count() == 50 and not names.filter(has_text="Waiting").count()
+    more = page.get_by_test_id("not-yet-more")
+    assert more.inner_text() == f"and {not_yet - 50} more"
+    group = page.get_by_role("region", name="Entry of the day awaiting review")
+    assert group.get_by_role("heading").inner_text() == "Entry of the day awaiting review: 52"
+    assert page.get_by_test_id("waiting-names").locator("li").count() == 50
+    assert page.get_by_test_id("waiting-more").inner_text() == "and 2 more"
+    assert_accessible(page, "console today with long lists")
+
+    # The links give the whole lists.
+    more.click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=not-yet-names] li').length === {not_yet}")
+    assert page.get_by_test_id("not-yet-more").count() == 0
+    listed = page.get_by_test_id("not-yet-names").all_inner_texts()[0]
+    assert all(person["full_name"] in listed for person in absent) and "Waiting" not in listed
+    page.get_by_test_id("waiting-more").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=waiting-names] li').length === 52")
+    assert page.get_by_test_id("waiting-names").locator("li").filter(has_text="Waiting 51").count() == 1

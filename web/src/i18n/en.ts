@@ -378,6 +378,7 @@ export const en = {
   "error.http_503": "The service is temporarily unavailable. Try again shortly.",
   "error.http_504": "The server took too long to answer. Try again shortly.",
   "employees.deactivate.confirm": "Deactivate {name}? They can no longer check in until reactivated; their records are kept.",
+  "overview.more": "and {count} more",
   "overview.waiting": "entry awaiting review",
   "overview.waiting.label": "Entry of the day awaiting review",
   "kiosk.camera.starting": "Starting the camera…",

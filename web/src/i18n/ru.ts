@@ -379,6 +379,7 @@ export const ru: Dictionary = {
   "error.http_503": "Сервис временно недоступен. Попробуйте чуть позже.",
   "error.http_504": "Сервер слишком долго не отвечал. Попробуйте чуть позже.",
   "employees.deactivate.confirm": "Деактивировать {name}? Отмечаться этот сотрудник не сможет, пока его не активируют снова; записи сохранятся.",
+  "overview.more": "и ещё {count}",
   "overview.waiting": "вход ждёт проверки",
   "overview.waiting.label": "Вход за сегодня ждёт проверки",
   "kiosk.camera.starting": "Камера включается…",
