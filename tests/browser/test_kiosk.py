@@ -79,7 +79,7 @@ def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, 
     admin.request("DELETE", f"/devices/{device['id']}")
     page.get_by_test_id("entry").click()
     page.get_by_label("Pairing code").wait_for()
-    assert "revoked" in page.get_by_role("alert").inner_text()
+    assert "must be paired again" in page.get_by_role("alert").inner_text()
     assert len(events_today(admin, employee_id=kit["id"])) == 2
 
 

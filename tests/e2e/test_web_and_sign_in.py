@@ -103,8 +103,7 @@ def test_web_server_serves_the_apps_and_their_config(stack):
         "auth": {"authorizeUrl": f"{web}/oauth2/authorize", "tokenUrl": f"{web}/oauth2/token",
                  "logoutUrl": f"{web}/logout", "clientId": "facepass-console-local",
                  "scopes": ["openid", "email", "facepass/admin"], "redirectUri": f"{web}/console/",
-                 "logoutRedirectUri": f"{web}/console/"},
-        "locale": "en"}
+                 "logoutRedirectUri": f"{web}/console/"}}
     # Opened as localhost, everything points at localhost (one origin for the PKCE round trip).
     port = urlsplit(web).port
     as_localhost = requests.get(f"http://localhost:{port}/config.json", timeout=10).json()

@@ -79,8 +79,7 @@ def test_publish_uploads_the_apps_with_types_cache_headers_and_config(dist):
                      "logoutUrl": f"{auth_base}/logout", "clientId": "4example0client0id",
                      "scopes": ["openid", "email", "facepass/admin"],
                      "redirectUri": "https://d111111abcdef8.cloudfront.net/console/",
-                     "logoutRedirectUri": "https://d111111abcdef8.cloudfront.net/console/"},
-            "locale": "en"}
+                     "logoutRedirectUri": "https://d111111abcdef8.cloudfront.net/console/"}}
         invalidations = boto3.client("cloudfront", region_name="us-east-1").list_invalidations(
             DistributionId=distribution_id)["InvalidationList"]
         assert invalidations["Quantity"] == 1 and invalidations["Items"][0]["Id"] == report.invalidation_id
@@ -122,3 +121,21 @@ def test_cli_publishes_in_one_command(dist, capsys):
 ])
 def test_cache_headers_and_content_types(key, cache, kind):
     assert cache_control(key) == cache and content_type(key) == kind
+
+
+def test_config_carries_a_locale_only_when_the_operator_set_one(dist, capsys):
+    """Without one the apps follow each browser's language (a `"locale": "en"` always there made every Russian
+    browser open in English)."""
+    from facepass.cli import main
+
+    def published_config() -> dict:
+        body = boto3.client("s3", region_name="eu-west-1").get_object(Bucket="facepass-web-test", Key="config.json")
+        return json.loads(body["Body"].read())
+
+    with mock_aws():
+        deployed_stack()
+        publish_stack("facepass", dist, region="eu-west-1")
+        assert "locale" not in published_config()
+        assert main(["web", "publish", "--stack", "facepass", "--region", "eu-west-1", "--dist", str(dist),
+                     "--locale", "ru"]) == 0
+        assert published_config()["locale"] == "ru"

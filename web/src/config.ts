@@ -14,6 +14,7 @@ export interface AuthConfig {
 export interface AppConfig {
   apiUrl: string;
   auth: AuthConfig;
+  /** The operator's language for everyone; absent: each browser's own. */
   locale?: string;
 }
 

@@ -57,6 +57,7 @@ export const en = {
   "kiosk.queued.soon": "Saved on this kiosk: it will be sent shortly",
   "kiosk.unsent.acknowledge": "Seen: HR was told",
   "reason.other_device": "taken while this kiosk was another device",
+  "reason.kiosk_unpaired": "this kiosk had to be paired again",
   "reason.server_kept_failing": "the server failed it several times",
   "reason.captured_at_out_of_range": "taken too long ago to be sent",
   "reason.challenge_failed": "the head-turn check was not met",
@@ -65,7 +66,9 @@ export const en = {
   "kiosk.online": "Online",
   "kiosk.offline": "Offline",
   "kiosk.challenge": "Follow the instruction: {instruction}",
-  "kiosk.revoked": "This kiosk's pairing was revoked. Pair it again.",
+  // The API answers a revoked kiosk's token and a re-paired one's alike (the device authorizer finds neither).
+  "kiosk.revoked": "This kiosk must be paired again (it was revoked or given a new pairing code).",
+  "kiosk.revoked.notRecorded": "Your {check} at {time} was not recorded. Tell HR.",
 
   "retry.no_face": "No face was found. Stand in front of the camera.",
   "retry.multiple_faces": "More than one face is in view. One person at a time, please.",
@@ -375,6 +378,7 @@ export const en = {
   "error.http_503": "The service is temporarily unavailable. Try again shortly.",
   "error.http_504": "The server took too long to answer. Try again shortly.",
   "employees.deactivate.confirm": "Deactivate {name}? They can no longer check in until reactivated; their records are kept.",
+  "overview.more": "and {count} more",
   "overview.waiting": "entry awaiting review",
   "overview.waiting.label": "Entry of the day awaiting review",
   "kiosk.camera.starting": "Starting the camera…",

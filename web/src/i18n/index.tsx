@@ -25,11 +25,14 @@ function isLocale(value: unknown): value is Locale {
   return value === "en" || value === "ru";
 }
 
-export function initialLocale(fallback?: string): Locale {
+/** The language to start in: the user's own last switch (kept in this browser), else the operator's (config.json's
+ * `locale`, present only when set), else the first of the browser's languages the apps speak, else English. */
+export function initialLocale(configured?: string): Locale {
   const stored = localStorage.getItem(STORAGE_KEY);
   if (isLocale(stored)) return stored;
-  if (isLocale(fallback)) return fallback;
-  return navigator.language.toLowerCase().startsWith("ru") ? "ru" : "en";
+  if (isLocale(configured)) return configured;
+  const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
+  return browser.map((tag) => tag.toLowerCase().split("-")[0]).find(isLocale) ?? "en";
 }
 
 interface I18n {

@@ -76,7 +76,9 @@ function PairingScreen({ api, notice, onPaired }: { api: Api; notice: string | n
     } catch (cause) {
       // Throttled or a server fault: the code was not judged (and is still valid), so do not call it refused.
       setError(cause instanceof ApiError && (cause.status === 429 || cause.status >= 500) ? t("kiosk.pair.busy")
-        : cause instanceof ApiError ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause) }) : errorText(t, cause));
+        : cause instanceof ApiError
+          ? t("kiosk.pair.failed", { message: apiErrorWords(t, cause, { pairing_code: t("kiosk.pair.code") }) })
+          : errorText(t, cause));
     } finally {
       setBusy(false);
     }
@@ -166,14 +168,20 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     setUnsent(addUnsent({ key: item.key, kind, captured_at: item.captured_at, event_type: item.event_type, reason }));
   }, []);
 
-  const handleAuthFailure = useCallback((error: unknown): boolean => {
-    // The device authorizer refuses a revoked (or re-paired) device's token: pair again.
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+  /** The device authorizer refuses a revoked or a re-paired device's token alike (it cannot tell them apart): pair
+   * again. A press it refused was neither recorded nor queued (sent after a new pairing it would be recorded late, or
+   * as another device's): said, and kept in the log of checks not recorded. */
+  const handleAuthFailure = useCallback((error: unknown, press?: Omit<UnsentCheck, "kind" | "reason">): boolean => {
+    if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) return false;
+    if (!press) {
       onRevoked(t("kiosk.revoked"));
       return true;
     }
-    return false;
-  }, [onRevoked, t]);
+    setUnsent(addUnsent({ ...press, kind: "refused", reason: "kiosk_unpaired" }));
+    onRevoked(`${t("kiosk.revoked")} ${t("kiosk.revoked.notRecorded", { check: t(buttonLabel(press.event_type)),
+      time: formatClock(press.captured_at, locale, pairing.device.timezone) })}`);
+    return true;
+  }, [locale, onRevoked, pairing.device.timezone, t]);
 
   /** Send what waits in the queue, oldest first, one at a time (read from IndexedDB one by one: the photos are never
    * all in memory); stop at the first network failure or an answer that the server cannot record now. */
@@ -371,7 +379,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
         say({ kind: "queued", soon: !(error instanceof NetworkError) });
-      } else if (!handleAuthFailure(error)) {
+      } else if (!handleAuthFailure(error, quietRetry ? undefined
+        : { key, captured_at: capturedAt, event_type: eventType })) {
         const retry = retryOutcome(error);
         if (retry && quietRetry) return;
         say(retry ?? { kind: "retry", reason: "generic" });
@@ -495,13 +504,17 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
     <ul data-testid="unsent-list">
       {items.map((item) => (
         <li key={item.key} data-testid="unsent-item">
-          {formatTime(item.captured_at, locale, timeZone)} · {t(item.event_type === "punch" ? "kiosk.punch"
-            : item.event_type === "check-in" ? "kiosk.entry" : "kiosk.exit")}
+          {formatTime(item.captured_at, locale, timeZone)} · {t(buttonLabel(item.event_type))}
           {" · "}{reasonText(t, item.reason)}
         </li>
       ))}
     </ul>
   );
+}
+
+/** The button a check was taken with. */
+function buttonLabel(eventType: EventType): MessageKey {
+  return eventType === "punch" ? "kiosk.punch" : eventType === "check-in" ? "kiosk.entry" : "kiosk.exit";
 }
 
 function OutcomeView({ outcome }: { outcome: Outcome }) {

@@ -21,19 +21,23 @@ export function Notice({ kind = "info", children }: { kind?: "info" | "ok" | "er
   return <div className={`notice ${kind === "info" ? "" : kind}`} role={kind === "error" ? "alert" : "status"}>{children}</div>;
 }
 
-/** An error as a sentence in the current language. */
-export function ErrorNotice({ error }: { error: unknown }) {
+/** A form's visible labels by the API's names of its fields ({timezone: "Time zone"}), in the current language: a
+ * validation error names the fields as the reader sees them, not as the API spells them. */
+export type FieldLabels = Record<string, string>;
+
+/** An error as a sentence in the current language; `fields`: the labels of the form it came from. */
+export function ErrorNotice({ error, fields }: { error: unknown; fields?: FieldLabels }) {
   const { t } = useI18n();
   if (!error) return null;
-  return <Notice kind="error">{errorText(t, error)}</Notice>;
+  return <Notice kind="error">{errorText(t, error, fields)}</Notice>;
 }
 
-/** An error in the current language: a known API error code in words (with the fields a validation error names),
- * else the API's own message and code. */
-export function errorText(t: Translate, error: unknown): string {
+/** An error in the current language: a known API error code in words (with the fields a validation error names, by
+ * their labels when given), else the API's own message and code. */
+export function errorText(t: Translate, error: unknown, fields?: FieldLabels): string {
   if (error instanceof NetworkError) return t("common.offline");
   if (error instanceof ApiError && !knownCode(error)) return t("common.error", { message: `${error.message} (${error.code})` });
-  if (error instanceof ApiError) return apiErrorWords(t, error);
+  if (error instanceof ApiError) return apiErrorWords(t, error, fields);
   return t("common.error", { message: error instanceof Error ? error.message : String(error) });
 }
 
@@ -41,21 +45,22 @@ function knownCode(error: ApiError): boolean {
   return `error.${error.code}` in en;
 }
 
-/** An API error's code in words when the apps know it (with the fields a validation error names), else the API's
- * own message. */
-export function apiErrorWords(t: Translate, error: ApiError): string {
+/** An API error's code in words when the apps know it (with the fields a validation error names, by their labels
+ * when given), else the API's own message. */
+export function apiErrorWords(t: Translate, error: ApiError, labels?: FieldLabels): string {
   if (!knownCode(error)) return error.message;
-  const fields = invalidFields(error.details);
+  const fields = invalidFields(error.details, labels);
   const words = t(`error.${error.code}` as MessageKey);
   return fields ? `${words} ${t("error.fields", { fields })}` : words;
 }
 
-/** The request fields a validation_error names ("timezone, date"), from its details.errors[].location. */
-function invalidFields(details: unknown): string {
+/** The request fields a validation_error names, from its details.errors[].location, by their labels ("Time zone,
+ * Date"); a field the form did not label (none of its own), by the API's name. */
+function invalidFields(details: unknown, labels: FieldLabels = {}): string {
   const errors = (details as { errors?: { location?: unknown[] }[] } | undefined)?.errors ?? [];
-  const names = errors.map((problem) => (problem.location ?? []).filter((part) => typeof part === "string")
-    .filter((part) => !["body", "query", "path"].includes(part as string)).pop()).filter(Boolean);
-  return [...new Set(names)].join(", ");
+  const names = errors.map((problem) => (problem.location ?? []).filter((part): part is string => typeof part === "string")
+    .filter((part) => !["body", "query", "path"].includes(part)).pop()).filter((name): name is string => Boolean(name));
+  return [...new Set(names.map((name) => (Object.hasOwn(labels, name) ? labels[name] : name)))].join(", ");
 }
 
 /** A moment in the report time zone (the calendar every attendance date is in), or the browser's when none. Within

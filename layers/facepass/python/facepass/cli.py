@@ -267,7 +267,7 @@ def cmd_web_publish(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.web_publish import publish_stack
 
     report = publish_stack(args.stack, Path(args.dist) if args.dist else REPO_ROOT / "web" / "dist",
-                           region=args.region)
+                           region=args.region, locale=args.locale)
     print(f"published {report.files} files to s3://{report.bucket} (CloudFront invalidation {report.invalidation_id})")
     print(f"  Console  {report.web_url}/console/")
     print(f"  Kiosk    {report.web_url}/kiosk/")
@@ -418,6 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     web_publish.add_argument("--stack", required=True, help="CloudFormation stack name (sam deploy's)")
     web_publish.add_argument("--region", default=None, help="the stack's region (default: your AWS config)")
     web_publish.add_argument("--dist", default=None, help="built apps folder (default: web/dist)")
+    web_publish.add_argument("--locale", choices=("en", "ru"), default=None,
+                             help="the apps' language for everyone (default: each browser's, English if unsupported)")
     web_publish.set_defaults(run=cmd_web_publish)
     demo = commands.add_parser("demo", help="start the local stack and run the scripted scenario")
     demo.add_argument("--photos", default=None, help="labeled photos folder (LABELS.csv)")

@@ -50,10 +50,11 @@ def stack_outputs(cloudformation, stack_name: str) -> dict[str, str]:
     return {item["OutputKey"]: item["OutputValue"] for item in stacks[0].get("Outputs", [])}
 
 
-def web_config(*, api_url: str, web_url: str, auth_base: str, client_id: str, locale: str = "en") -> dict:
+def web_config(*, api_url: str, web_url: str, auth_base: str, client_id: str, locale: str | None = None) -> dict:
     """config.json: what the apps need to find the API and sign in (no secrets). The same shape in
-    AWS (from the stack's outputs) and locally (the local stack's web server)."""
-    return {
+    AWS (from the stack's outputs) and locally (the local stack's web server). `locale` only when the
+    operator chose one: without it the apps follow the browser's language."""
+    config = {
         "apiUrl": api_url.rstrip("/"),
         "auth": {
             "authorizeUrl": f"{auth_base}/oauth2/authorize",
@@ -64,11 +65,13 @@ def web_config(*, api_url: str, web_url: str, auth_base: str, client_id: str, lo
             "redirectUri": f"{web_url}/console/",
             "logoutRedirectUri": f"{web_url}/console/",
         },
-        "locale": locale,
     }
+    if locale:
+        config["locale"] = locale
+    return config
 
 
-def config_from_outputs(outputs: dict[str, str], locale: str = "en") -> dict:
+def config_from_outputs(outputs: dict[str, str], locale: str | None = None) -> dict:
     missing = [name for name in REQUIRED_OUTPUTS if not outputs.get(name)]
     if missing:
         raise FacePassError(f"The stack has no output {', '.join(missing)} (deployed from an older template, or "
@@ -94,7 +97,7 @@ def _upload_order(path: Path) -> int:
     return 2 if path.name == "config.json" else 1 if path.suffix == ".html" else 0
 
 
-def publish(dist: Path, outputs: dict[str, str], *, s3, cloudfront, locale: str = "en") -> PublishReport:
+def publish(dist: Path, outputs: dict[str, str], *, s3, cloudfront, locale: str | None = None) -> PublishReport:
     if not (dist / "console" / "index.html").is_file() or not (dist / "kiosk" / "index.html").is_file():
         raise FacePassError(f"{dist} has no console/index.html and kiosk/index.html: run `make web` first.",
                             code="web_not_built", status=422)
@@ -114,11 +117,12 @@ def publish(dist: Path, outputs: dict[str, str], *, s3, cloudfront, locale: str 
                          web_url=outputs["WebUrl"], config=config)
 
 
-def publish_stack(stack_name: str, dist: Path, *, region: str | None = None, session=None) -> PublishReport:
+def publish_stack(stack_name: str, dist: Path, *, region: str | None = None, session=None,
+                  locale: str | None = None) -> PublishReport:
     import boto3
 
     session = session or boto3.Session(region_name=region)
     outputs = stack_outputs(session.client("cloudformation"), stack_name)
     # CloudFront is global; its API lives in us-east-1 whatever the stack's region.
-    return publish(dist, outputs, s3=session.client("s3"), cloudfront=session.client("cloudfront",
-                                                                                    region_name="us-east-1"))
+    return publish(dist, outputs, s3=session.client("s3"),
+                   cloudfront=session.client("cloudfront", region_name="us-east-1"), locale=locale)

@@ -7,6 +7,7 @@ import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTi
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, punchConflict } from "../conflicts";
+import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { ReviewDecision } from "./ReviewDecision";
@@ -273,7 +274,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
             </button>
           ))}
         </div>
-      ) : <ErrorNotice error={error} />}
+      ) : <ErrorNotice error={error} fields={punchFields(t)} />}
     </details>
   );
 }

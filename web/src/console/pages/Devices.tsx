@@ -4,6 +4,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { deviceFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 
@@ -75,7 +76,7 @@ export function DevicesPage() {
           <p>{t("devices.code.expires", { time: formatTime(code.pairing_expires_at, locale, calendar.timeZone) })}</p>
         </div>
       )}
-      <ErrorNotice error={error ?? devices.error} />
+      <ErrorNotice error={error ?? devices.error} fields={deviceFields(t)} />
       {devices.data && devices.data.items.length === 0 && <p>{t("devices.empty")}</p>}
       {devices.data && devices.data.items.length > 0 && (
         <TableScroll label={t("nav.devices")}>

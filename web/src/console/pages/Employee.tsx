@@ -4,6 +4,7 @@ import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
@@ -109,7 +110,7 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
         <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} fields={employeeFields(t)} />
     </form>
     {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
       onErased={(text) => {

@@ -5,6 +5,7 @@ type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
+import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
 
 type ActiveFilter = "all" | "active" | "inactive";
@@ -115,7 +116,7 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
         <TimeZoneList />
         <button type="submit" disabled={busy}>{t("employees.add")}</button>
       </div>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error} fields={employeeFields(t)} />
     </form>
   );
 }

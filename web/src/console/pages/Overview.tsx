@@ -1,12 +1,13 @@
-import { call } from "../../api/client";
+import type { ReactNode } from "react";
+import { call, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { allEmployees, json } from "../data";
 
-/** Today: who is in, who is not yet in (apart from those whose check-in of the day waits for review: the daily
- * report's pending_reviews of a person with no counted entry), how many check-ins wait for review (the whole queue,
- * and today's). */
+/** Today: who is in, who is not yet in, and apart from them (a group with its own count, so each number is its list's)
+ * those whose check-in of the day waits for review (the daily report's pending_reviews of a person with no counted
+ * entry), how many check-ins wait for review (the whole queue, and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
@@ -44,15 +45,17 @@ export function OverviewPage() {
           <div className="card" data-testid="not-yet">
             <h3>{t("overview.notyet")}</h3>
             <p className="big-number">{today.data.notYet.length}</p>
-            <ul className="people">
-              {today.data.notYet.slice(0, 50).map((person) => <li key={person.id}>{person.full_name}</li>)}
-            </ul>
+            <People list="not-yet" people={today.data.notYet} name={(person) => person.full_name} />
             {today.data.waiting.length > 0 && (
-              <ul className="people" data-testid="entry-waiting" aria-label={t("overview.waiting.label")}>
-                {today.data.waiting.slice(0, 50).map((person) => (
-                  <li key={person.id}>{person.full_name} · <a href="#/review">{t("overview.waiting")}</a></li>
-                ))}
-              </ul>
+              // Not counted above: they came in, but their entry counts only once HR has confirmed it.
+              <section data-testid="entry-waiting" aria-labelledby="entry-waiting-title">
+                <h4 id="entry-waiting-title">
+                  {t("overview.waiting.label")}: <span data-testid="entry-waiting-count">{today.data.waiting.length}</span>
+                </h4>
+                <People list="waiting" people={today.data.waiting} name={(person) => (
+                  <>{person.full_name} · <a href="#/review">{t("overview.waiting")}</a></>
+                )} />
+              </section>
             )}
           </div>
           <div className="card" data-testid="pending">
@@ -64,5 +67,25 @@ export function OverviewPage() {
         </div>
       )}
     </section>
+  );
+}
+
+/** At most SHOWN names of a list, then "and N more", a link to the whole list (`#/?all=<list>`: this page with that
+ * list in full). */
+const SHOWN = 50;
+
+function People({ list, people, name }: { list: string; people: Employee[]; name: (person: Employee) => ReactNode }) {
+  const { t } = useI18n();
+  const all = new URLSearchParams(window.location.hash.split("?")[1] ?? "").get("all") === list;
+  const shown = all ? people : people.slice(0, SHOWN);
+  return (
+    <>
+      <ul className="people" data-testid={`${list}-names`}>
+        {shown.map((person) => <li key={person.id}>{name(person)}</li>)}
+      </ul>
+      {shown.length < people.length && (
+        <p><a href={`#/?all=${list}`} data-testid={`${list}-more`}>{t("overview.more", { count: people.length - shown.length })}</a></p>
+      )}
+    </>
   );
 }

@@ -186,7 +186,7 @@ def login_page(params: dict[str, str], *, error: str | None = None) -> str:
     alert = f'<p role="alert" class="error">{html.escape(error)}</p>' if error else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in - FacePass (local)</title>
+<link rel="icon" href="data:,"><title>Sign in - FacePass (local)</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem;color:#111}}
 label{{display:block;margin-top:1rem;font-weight:600}}input[type=email],input[type=password]{{width:100%;
 padding:.5rem;font-size:1rem;box-sizing:border-box}}button{{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}}
@@ -204,5 +204,6 @@ padding:.5rem;font-size:1rem;box-sizing:border-box}}button{{margin-top:1.5rem;pa
 
 def error_page(message: str) -> str:
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign-in error - FacePass (local)</title></head>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Sign-in error - FacePass (local)</title></head>
 <body><main><h1>Sign-in error</h1><p role="alert">{html.escape(message)}</p></main></body></html>"""

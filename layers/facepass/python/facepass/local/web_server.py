@@ -22,9 +22,11 @@ logger = logging.getLogger(__name__)
 
 APPS = ("console", "kiosk")
 MISSING_BUILD = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>FacePass web apps not built</title></head>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>FacePass web apps not built</title></head>
 <body><main><h1>The web apps are not built yet</h1>
 <p>Run <code>make web</code> (it builds <code>web/dist</code>), then reload this page.</p></main></body></html>"""
+NOT_FOUND = '<!doctype html><link rel="icon" href="data:,"><title>Not found</title><p>Not found</p>'
 
 
 def resolve_static(dist: Path, path: str) -> Path | None:
@@ -104,12 +106,14 @@ class LocalWebServer:
                     return self._redirect(target)
                 if path == "/":
                     return self._redirect("/console/")
+                if path == "/favicon.ico":  # the pages declare an empty icon; a browser asking anyway gets none
+                    return self._send(204, "image/x-icon", b"", cache="public, max-age=86400")
                 if not server.dist.is_dir():
                     return self._html(200 if path.split("/")[1:2] and path.split("/")[1] in APPS else 404,
                                       MISSING_BUILD)
                 file = resolve_static(server.dist, path)
                 if file is None:
-                    return self._html(404, "<!doctype html><title>Not found</title><p>Not found</p>")
+                    return self._html(404, NOT_FOUND)
                 content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 if content_type.startswith("text/") or content_type in ("application/javascript", "text/javascript"):
                     content_type += "; charset=utf-8"
