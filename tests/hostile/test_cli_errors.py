@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -129,6 +130,17 @@ def test_4xx_answers_print_their_code_and_message(stack, device_token, monkeypat
         assert len(err.splitlines()) == 1, err
     code, out, _ = cli_main(monkeypatch, capsys, url, "report", "--date", "9999-12-31")
     assert code == 0 and out.startswith("9999-12-31")
+
+
+def test_employees_add_sets_the_persons_time_zone_and_refuses_one_that_is_not(stack, monkeypatch, capsys):
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Zoe Zone", "zoe@example.com",
+                            "--timezone", "America/New_York")
+    assert code == 0 and json.loads(out)["timezone"] == "America/New_York"
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "No Zone", "nozone@example.com")
+    assert code == 0 and json.loads(out)["timezone"] is None  # the report zone
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Bad Zone", "bad@example.com",
+                            "--timezone", "Mars/Olympus")
+    assert code == 1 and err.startswith("error: the API answered 422 validation_error:"), err
 
 
 def test_as_a_subprocess_against_the_stack(stack, device_token):

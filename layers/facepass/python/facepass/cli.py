@@ -288,7 +288,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_employees_add(args: argparse.Namespace, settings: Settings) -> int:
-    _print_json(_client(settings).create_employee(args.full_name, args.email, args.department))
+    _print_json(_client(settings).create_employee(args.full_name, args.email, args.department,
+                                                         timezone=args.timezone))
     return 0
 
 
@@ -431,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("full_name")
     add.add_argument("email")
     add.add_argument("--department", default=None)
+    add.add_argument("--timezone", default=None,
+                     help="IANA zone the person's report days are in, e.g. America/New_York (default: the report zone)")
     add.set_defaults(run=cmd_employees_add)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)

@@ -69,9 +69,12 @@ class FacePassClient:
 
     # --- employees and enrollment --------------------------------------------------------------
 
-    def create_employee(self, full_name: str, email: str, department: str | None = None) -> dict:
-        return self.request("POST", "/employees", json={"full_name": full_name, "email": email,
-                                                         "department": department}).body
+    def create_employee(self, full_name: str, email: str, department: str | None = None, *,
+                        timezone: str | None = None) -> dict:
+        body = {"full_name": full_name, "email": email, "department": department}
+        if timezone:  # none sent: the report zone
+            body["timezone"] = timezone
+        return self.request("POST", "/employees", json=body).body
 
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None
