@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel as PydanticModel
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -50,6 +50,9 @@ CsvDialect = Literal["excel", "excel-semicolon"]
 
 
 class StrictModel(BaseModel):
+    """A request body. Its booleans are StrictBool and its integers StrictInt: JSON true/false and numbers only
+    (pydantic's lax mode would read "yes", 1 or "99"; tests/hostile lists them)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -581,14 +584,14 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
-    force: bool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift of the "
-                                                   "person (else 409 punch_conflict, which says which).")
+    force: StrictBool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift "
+                                                         "of the person (else 409 punch_conflict, which says which).")
     expected_state: ReviewState | None = Field(
         default=None, description="The review state the reviewer decided from (the console sends it): when the "
         "event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's "
         "current state instead of a decision over theirs. Compares the state's name only: prefer "
         "`expected_revision`.")
-    expected_revision: int | None = Field(
+    expected_revision: StrictInt | None = Field(
         default=None, ge=0, le=2**31 - 1,
         description="The event's `revision` the reviewer decided from (the console sends it): when the event has "
         "been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 "
@@ -610,7 +613,7 @@ class ManualEventRequest(StrictModel):
     event_type: Literal["entry", "exit"]
     occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future, at most 366 days ago.")
     note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail.")
-    replaces: int | None = Field(
+    replaces: StrictInt | None = Field(
         default=None, ge=1, le=2**63 - 1,
         description="A counted event of the same person and type this punch replaces: it is rejected (audited, with "
                     "this note) in the same transaction, and the shift check runs without it.")
