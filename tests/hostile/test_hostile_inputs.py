@@ -133,6 +133,17 @@ def test_booleans_and_dates_are_not_coerced_from_other_types(api, services):
     assert api.get("/attendance", query="date_from=2026-01-05&date_to=2026-01-06").status == 200
 
 
+def test_a_patch_sending_null_for_a_field_every_employee_has_is_refused(api, services):
+    employee = api.post("/employees", json_body={"full_name": "Nully", "email": f"{uuid.uuid4().hex}@x.io",
+                                                 "department": "Stores"}).json()
+    for field in ("full_name", "email", "is_active"):
+        response = api.patch(f"/employees/{employee['id']}", json_body={field: None, "department": "Dock"})
+        assert (response.status, response.error_code) == (422, "validation_error"), (field, response.text)
+        assert response.json()["error"]["details"]["errors"][0]["location"][-1] == field, response.text
+    assert api.get(f"/employees/{employee['id']}").json() == employee  # nothing written, department neither
+    cleared = api.patch(f"/employees/{employee['id']}", json_body={"department": None})
+    assert cleared.status == 200 and cleared.json()["department"] is None
+
 # Every boolean and integer a request body takes, other than is_active (above): JSON true/false and numbers only.
 LOOSE_VALUES = {"bool": (1, 0, "true", "yes", "false", "1"), "int": ("99", "1", 99.0, True)}
 

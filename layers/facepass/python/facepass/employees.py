@@ -81,11 +81,9 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
     writes the entry from the row (logged as an error: until then a restore would undo it)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
-    if isinstance(data, EmployeePatch):
-        changes = {key: value for key, value in changes.items()
-                   if value is not None or key in ("department", "timezone")}
-        if not changes:
-            return get_employee(db, employee_id)
+    # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
+    if isinstance(data, EmployeePatch) and not changes:
+        return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
             before = (repository.get_employee(cur, employee_id, lock="no key update")

@@ -94,6 +94,15 @@ class EmployeePatch(StrictModel):
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
 
+    @field_validator("full_name", "email", "is_active")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """A field every employee has, sent as null: 422, not a 200 that changes nothing (leave it out to keep it;
+        only department and timezone are cleared by null). Runs only for fields sent."""
+        if value is None:
+            raise ValueError("must not be null: leave the field out to keep its value")
+        return value
+
 
 class EnrollmentCompleteness(BaseModel):
     photos: int = Field(description="Enrolled photos (accepted faces).")
