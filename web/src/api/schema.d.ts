@@ -1027,6 +1027,11 @@ export interface components {
             department?: string | null;
             /** Email */
             email?: string | null;
+            /**
+             * Expected Updated At
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             */
+            expected_updated_at?: string | null;
             /** Full Name */
             full_name?: string | null;
             /** Is Active */
@@ -1049,6 +1054,11 @@ export interface components {
              * @example anna@example.com
              */
             email: string;
+            /**
+             * Expected Updated At
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             */
+            expected_updated_at?: string | null;
             /**
              * Full Name
              * @example Анна Петрова
@@ -4997,7 +5007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5245,7 +5255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
             409: {
                 headers: {
                     [name: string]: unknown;

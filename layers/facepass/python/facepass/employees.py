@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from uuid import UUID
 
 import psycopg2.errors
@@ -80,14 +81,19 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be replayed
     by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
     writes the entry from the row (logged as an error: until then a restore would undo it)."""
-    changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
+    changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
+    expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
-    if isinstance(data, EmployeePatch) and not changes:
+    if isinstance(data, EmployeePatch) and not changes and expected is None:
         return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
             before = (repository.get_employee(cur, employee_id, lock="no key update")
-                      if "is_active" in changes or "timezone" in changes else None)
+                      if expected is not None or "is_active" in changes or "timezone" in changes else None)
+            if expected is not None and before is not None:
+                _refuse_stale(before, expected)
+                if not changes:
+                    return Employee.model_validate(before)
             row = repository.update_employee(cur, employee_id, changes)
             if "timezone" in changes and row is not None and before["timezone"] != row["timezone"]:
                 if not actor:
@@ -108,6 +114,15 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                              "records it; a database restore before then would undo it",
                              extra={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
+
+
+def _refuse_stale(row: dict, expected: datetime) -> None:
+    """409 employee_stale when the locked row is not the version the client read: someone saved it meanwhile, and
+    this save would undo their change (updated_at moves on every write: repository.update_employee)."""
+    if row["updated_at"] != expected:
+        current = Employee.model_validate(row).model_dump(mode="json")["updated_at"]
+        raise Conflict("This employee was changed by someone else since it was read: load it again, then make the "
+                       "change.", code="employee_stale", details={"updated_at": current})
 
 
 def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:

@@ -7,8 +7,17 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 from pydantic import BaseModel as PydanticModel
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -79,8 +88,25 @@ class EmployeeCreate(StrictModel):
     _zone = field_validator("timezone")(_iana_time_zone)
 
 
+def _timestamp_text(value: Any) -> Any:
+    """A time a client read from the API, as the API wrote it (RFC 3339 text): pydantic would also read a number as a
+    Unix time."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an RFC 3339 time with an offset, as the API wrote it")
+    return value
+
+
+ReadTimestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text)]
+
+_EXPECTED_UPDATED_AT = (
+    "The employee's `updated_at` the client read (the console sends it): when the record has been changed since, "
+    "the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, "
+    "the last save wins.")
+
+
 class EmployeeReplace(EmployeeCreate):
     is_active: StrictBool = True  # JSON true/false only: 0 or "yes" must not deactivate anyone
+    expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
 
 class EmployeePatch(StrictModel):
@@ -90,6 +116,7 @@ class EmployeePatch(StrictModel):
     is_active: StrictBool | None = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
+    expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
