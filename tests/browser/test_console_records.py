@@ -251,6 +251,10 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     panel.get_by_label("Reassign to").select_option(label="Right Person")
     panel.get_by_label("Note").fill("It was Right Person at the door")
     panel.get_by_role("button", name="Reassign").click()
+    # It opened Night Walker's counted 08:00-18:00 shift: taking it away is said first, then done anyway.
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text="Taking this punch away from Night Walker would change their counted shift").wait_for()
+    conflict.get_by_role("button", name="Do it anyway").click()
     page.locator(f"tr[data-event='{entry['id']}']").filter(has_text="Right Person").wait_for()
     # The similarity was the face's to Night Walker, and the row says so under the new name.
     page.locator(f"tr[data-event='{entry['id']}']").get_by_test_id("matched-other").filter(
@@ -653,6 +657,37 @@ def test_a_confirmation_that_would_undo_a_counted_shift_is_said_and_can_be_force
     page.get_by_text("Review saved").wait_for()
     daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
     assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [0]
+
+
+def test_reassigning_a_counted_punch_says_what_its_person_loses_and_can_be_forced(stack, admin, launch, tmp_path):
+    # Pat's day: 09:00 entry, 12:00 exit, 13:00 entry, 17:30 exit (450 min). Correcting the 12:00 exit to Quinn would
+    # leave Pat's 09:00 entry open: the console says so, names Pat, and HR may do it anyway.
+    tag = uuid.uuid4().hex[:4]
+    pat, _ = (admin.create_employee(f"{n} {tag}", f"{n.lower()}-{tag}@example.com", "Floor")
+              for n in ("Pat", "Quinn"))
+    day = (datetime.now(UTC) - timedelta(days=5)).replace(hour=0, minute=0, second=0, microsecond=0)
+    pat_id = uuid.UUID(pat["id"])
+    events = _insert_events(stack, *(dict(employee_id=pat_id, occurred_at=day + timedelta(hours=hour), event_type=kind)
+                                     for hour, kind in ((9, "entry"), (12, "exit"), (13, "entry"), (17.5, "exit"))))
+
+    def pat_minutes() -> list[int]:
+        daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+        return [row["worked_minutes"] for row in daily if row["employee_id"] == pat["id"]]
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, day.date().isoformat(), events[1]["id"])
+    panel.get_by_label("Reassign to").select_option(label=f"Quinn {tag}")
+    panel.get_by_label("Note").fill("it was Quinn at noon")
+    panel.get_by_role("button", name="Reassign", exact=True).click()
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text=f"Taking this punch away from Pat {tag} would change their counted shift").wait_for()
+    assert "9:00:00 AM – " in conflict.inner_text() and "12:00:00 PM" in conflict.inner_text(), conflict.inner_text()
+    assert pat_minutes() == [450]
+    conflict.get_by_role("button", name="Do it anyway").click()
+    page.locator(f"tr[data-event='{events[1]['id']}']").filter(has_text=f"Quinn {tag}").wait_for()
+    assert pat_minutes() == [270]
 
 
 def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, launch, tmp_path):
