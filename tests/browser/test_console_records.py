@@ -968,3 +968,43 @@ def test_landmarks_have_their_own_names_and_the_focus_is_never_dropped(stack, ad
     if page.evaluate("() => document.activeElement?.id") != "employee-title":
         problems["erasure focus"] = page.evaluate("() => document.activeElement?.tagName")
     assert not problems, str(sorted(problems))
+
+
+def test_the_employee_page_sends_each_change_once_on_a_double_click(stack, admin, launch, tmp_path):
+    # Save, Deactivate, Reactivate and a suspected duplicate's "Enroll anyway": a double click sends one request.
+    tag = uuid.uuid4().hex[:4]
+    enrolled = admin.create_employee(f"Obama {tag}", f"obama-{tag}@example.com", "Guests")
+    admin.enroll(enrolled["id"], (FIXTURES / "identities/fr_obama/train_obama.jpg").read_bytes())
+    person = admin.create_employee(f"Clicker {tag}", f"clicker-{tag}@example.com", "Floor")
+    page = new_page(launch())
+    asked = answer_dialogs(page, [True] * 10)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url[len(stack.api_url):]}")
+            if request.method != "GET" and request.url.startswith(stack.api_url) else None)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Clicker {tag}", level=2).wait_for()
+    form = page.get_by_role("form", name="Edit")
+    form.locator("input[name=department]").fill("Dock")
+    form.get_by_role("button", name="Save").dblclick()
+    form.get_by_text("Saved", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    form.get_by_role("button", name="Deactivate").dblclick()
+    form.get_by_text("Employee deactivated", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("reactivate").dblclick()
+    form.get_by_text("Employee reactivated", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_obama/train_obama2.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    page.get_by_test_id("duplicate").get_by_role("button", name="Enroll anyway").dblclick()
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for()
+    page.wait_for_load_state("networkidle")
+    mine = f"/employees/{person['id']}"
+    writes = [request.split("?")[0] for request in sent if mine in request]
+    ticket = next(request.split("/")[-2] for request in writes if request.endswith("/confirm"))
+    assert writes == [f"PATCH {mine}", f"DELETE {mine}", f"PATCH {mine}", f"POST {mine}/photos",
+                      f"POST {mine}/enrollments/{ticket}/confirm"], sent
+    assert len(asked) == 1, asked  # the deactivation asked once
+    assert admin.request("GET", f"/employees/{person['id']}").body["department"] == "Dock"
+    assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1

@@ -4,6 +4,7 @@ import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
@@ -40,10 +41,16 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   const [message, setMessage] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
   const eraseButton = useRef<HTMLButtonElement>(null);
+  // One change at a time: a double click on Save, Deactivate or Reactivate sends one request.
+  const { once, busy } = useSendOnce();
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const form = new FormData(event.currentTarget); // read now: the form may re-render before the request goes
+    void once(() => save(form));
+  }
+
+  async function save(form: FormData) {
     setError(null);
     setMessage(null);
     try {
@@ -90,7 +97,7 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   // The erase dialog is a form of its own, outside this one: Enter in it must never save the edits.
   return (
     <>
-    <form className="card stack" onSubmit={save} aria-label={t("employees.edit")}>
+    <form className="card stack" onSubmit={submit} aria-label={t("employees.edit")}>
       <div className="row">
         <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
         <label>{t("employees.email")}<input name="email" type="email" defaultValue={person.email} required /></label>
@@ -102,10 +109,10 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
         <span className={`badge ${person.is_active ? "ok" : "bad"}`}>{person.is_active ? t("employees.active") : t("employees.inactive")}</span>
       </div>
       <div className="row">
-        <button type="submit">{t("common.save")}</button>
+        <button type="submit" disabled={busy}>{t("common.save")}</button>
         {person.is_active
-          ? <button type="button" className="secondary" onClick={() => void deactivate()}>{t("employees.deactivate")}</button>
-          : <button type="button" className="secondary" onClick={() => void reactivate()} data-testid="reactivate">{t("employees.reactivate")}</button>}
+          ? <button type="button" className="secondary" disabled={busy} onClick={() => void once(deactivate)}>{t("employees.deactivate")}</button>
+          : <button type="button" className="secondary" disabled={busy} onClick={() => void once(reactivate)} data-testid="reactivate">{t("employees.reactivate")}</button>}
         <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
@@ -264,6 +271,7 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce(); // a double click on either answer sends one
   const path = { employee_id: employeeId, ticket_id: status.ticket_id };
   const other = (status.reason_detail?.full_name as string | undefined) ?? status.duplicate_of_employee_id ?? "";
 
@@ -282,8 +290,8 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
     <div className="stack" data-testid="duplicate">
       <p>{t("enroll.duplicate.ask", { name: other })}</p>
       <div className="row">
-        <button type="button" onClick={() => void decide(true)}>{t("enroll.duplicate.confirm")}</button>
-        <button type="button" className="secondary" onClick={() => void decide(false)}>{t("enroll.duplicate.reject")}</button>
+        <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
       </div>
       <ErrorNotice error={error} />
     </div>
