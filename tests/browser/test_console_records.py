@@ -132,8 +132,10 @@ def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(
     page.get_by_test_id("reactivate").click()
     page.get_by_text("Employee reactivated").wait_for()
     assert admin.request("GET", f"/employees/{taken['id']}").body["is_active"] is True
+    page.locator("input[name=department]").fill("Back office")  # the form saves from the reactivated version
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved", exact=True).wait_for()
+    assert admin.request("GET", f"/employees/{taken['id']}").body["department"] == "Back office"
 
 
 def open_add_punch(page, stack, tmp_path, person: str, event_type: str):
@@ -1008,3 +1010,42 @@ def test_the_employee_page_sends_each_change_once_on_a_double_click(stack, admin
     assert len(asked) == 1, asked  # the deactivation asked once
     assert admin.request("GET", f"/employees/{person['id']}").body["department"] == "Dock"
     assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1
+
+
+def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(stack, admin, launch, tmp_path):
+    # B opens the person; A (the API here) changes the department; B changes the full name and saves. B's save sends
+    # only the name with the version B read: refused, said, nothing written; B loads A's version and saves again.
+    import json
+
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Shared {tag}", f"shared-{tag}@example.com", "Sales")
+    page = new_page(launch())
+    bodies: list[dict] = []
+    page.on("request", lambda request: bodies.append(json.loads(request.post_data))
+            if request.method == "PATCH" and request.url.endswith(f"/employees/{person['id']}") else None)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Shared {tag}", level=2).wait_for()
+    form = page.get_by_role("form", name="Edit")
+    by_a = admin.request("PATCH", f"/employees/{person['id']}", json={"department": "Ops"}).body
+    form.locator("input[name=full_name]").fill(f"Shared B {tag}")
+    form.get_by_role("button", name="Save").click()
+    stale = form.get_by_test_id("employee-stale")
+    stale.filter(has_text=f"someone else changed Shared {tag} while you were editing").wait_for()
+    assert bodies == [{"full_name": f"Shared B {tag}", "expected_updated_at": person["updated_at"]}], bodies
+    assert admin.request("GET", f"/employees/{person['id']}").body == by_a  # A's change stands, B's not written
+    assert form.get_by_role("button", name="Save").is_disabled()
+    assert_accessible(page, "console employee changed meanwhile")
+    stale.get_by_role("button", name="Load the current details").click()
+    stale.wait_for(state="detached")
+    assert form.locator("input[name=department]").input_value() == "Ops"  # A's version, not B's stale form
+    assert form.locator("input[name=full_name]").input_value() == f"Shared {tag}"
+    form.locator("input[name=full_name]").fill(f"Shared B {tag}")
+    form.get_by_role("button", name="Save").click()
+    form.get_by_text("Saved", exact=True).wait_for()
+    now = admin.request("GET", f"/employees/{person['id']}").body
+    assert (now["full_name"], now["department"]) == (f"Shared B {tag}", "Ops"), now
+    assert bodies[-1] == {"full_name": f"Shared B {tag}", "expected_updated_at": by_a["updated_at"]}, bodies
+    form.get_by_role("button", name="Save").click()  # nothing changed since: nothing sent
+    form.get_by_text("Nothing to save: no field was changed.").wait_for()
+    assert len(bodies) == 2, bodies
