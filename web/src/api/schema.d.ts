@@ -1026,16 +1026,16 @@ export interface components {
             /** Department */
             department?: string | null;
             /** Email */
-            email?: string | null;
+            email?: string;
             /**
              * Expected Updated At
              * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
              */
             expected_updated_at?: string | null;
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
             /**
              * Timezone
              * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too. Sending null sets it back to the report zone.

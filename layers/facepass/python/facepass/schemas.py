@@ -110,10 +110,11 @@ class EmployeeReplace(EmployeeCreate):
 
 
 class EmployeePatch(StrictModel):
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    # full_name, email, is_active: left out keeps them (the None default is never validated nor stored), null is 422.
+    full_name: str = Field(default=None, min_length=1, max_length=200)
+    email: str = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     department: str | None = Field(default=None, max_length=100)
-    is_active: StrictBool | None = None
+    is_active: StrictBool = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
     expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
@@ -121,7 +122,7 @@ class EmployeePatch(StrictModel):
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
 
-    @field_validator("full_name", "email", "is_active")
+    @field_validator("full_name", "email", "is_active", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         """A field every employee has, sent as null: 422, not a 200 that changes nothing (leave it out to keep it;
