@@ -104,19 +104,28 @@ class FacePassResolver(APIGatewayHttpResolver):
                     "description": "The same key replays the first answer; with another request, 422 "
                                    "`idempotency_key_reused`",
                     "schema": {"type": "string", "minLength": 1, "maxLength": 200}})]
+        stale_employee = ("`email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as "
+                          "`expected_updated_at` (nothing written; load it again). details: updated_at")
         conflicts = {
+            ("put", "/employees/{employee_id}"): stale_employee,
+            ("patch", "/employees/{employee_id}"): stale_employee,
             "/attendance/manual": "`punch_conflict`: the reports would not count this punch, or it would undo a "
                                   "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
                                   "entry_left_open), event_ids, events, replaceable",
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
-                                             "of the person (send force: true to apply it anyway); "
+                                             "of the person, or a reassignment would take a counted punch from a "
+                                             "closed shift of the person it was counted for (send force: true to "
+                                             "apply it anyway); details: as a manual punch's, with employee_id and "
+                                             "effects (each person's: owner new or previous, conflict, events, "
+                                             "message); "
                                              "`review_needs_employee`: confirm on an event without a person; "
                                              "`employee_inactive`; `review_stale`: the event was decided on since "
                                              "`expected_revision` (or, without it, its review state is no longer "
                                              "`expected_state`); details: review_state, employee_id, reviewed_by, "
                                              "reviewed_at, revision"}
-        for path, description in conflicts.items():
-            operation = _operation(schema, "post", path)
+        for where, description in conflicts.items():
+            method, path = where if isinstance(where, tuple) else ("post", where)
+            operation = _operation(schema, method, path)
             if operation is not None and 409 in operation.responses:
                 conflict = operation.responses[409].model_copy(deep=True)
                 conflict.description = description

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import event_parser
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from facepass.config import get_settings
 from facepass.retention import run_cleanup
@@ -18,7 +18,7 @@ class CleanupRequest(BaseModel):
     """The schedule's Input ({"dry_run": false}); a bare EventBridge event means a real run."""
 
     model_config = ConfigDict(extra="ignore")
-    dry_run: bool = False
+    dry_run: StrictBool = False  # JSON true/false only: a dry run must not become a real one by a typo (0, "no")
 
 
 services = ServicesHolder()

@@ -132,8 +132,10 @@ def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(
     page.get_by_test_id("reactivate").click()
     page.get_by_text("Employee reactivated").wait_for()
     assert admin.request("GET", f"/employees/{taken['id']}").body["is_active"] is True
+    page.locator("input[name=department]").fill("Back office")  # the form saves from the reactivated version
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved", exact=True).wait_for()
+    assert admin.request("GET", f"/employees/{taken['id']}").body["department"] == "Back office"
 
 
 def open_add_punch(page, stack, tmp_path, person: str, event_type: str):
@@ -251,6 +253,10 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
     panel.get_by_label("Reassign to").select_option(label="Right Person")
     panel.get_by_label("Note").fill("It was Right Person at the door")
     panel.get_by_role("button", name="Reassign").click()
+    # It opened Night Walker's counted 08:00-18:00 shift: taking it away is said first, then done anyway.
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text="Taking this punch away from Night Walker would change their counted shift").wait_for()
+    conflict.get_by_role("button", name="Do it anyway").click()
     page.locator(f"tr[data-event='{entry['id']}']").filter(has_text="Right Person").wait_for()
     # The similarity was the face's to Night Walker, and the row says so under the new name.
     page.locator(f"tr[data-event='{entry['id']}']").get_by_test_id("matched-other").filter(
@@ -655,6 +661,37 @@ def test_a_confirmation_that_would_undo_a_counted_shift_is_said_and_can_be_force
     assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [0]
 
 
+def test_reassigning_a_counted_punch_says_what_its_person_loses_and_can_be_forced(stack, admin, launch, tmp_path):
+    # Pat's day: 09:00 entry, 12:00 exit, 13:00 entry, 17:30 exit (450 min). Correcting the 12:00 exit to Quinn would
+    # leave Pat's 09:00 entry open: the console says so, names Pat, and HR may do it anyway.
+    tag = uuid.uuid4().hex[:4]
+    pat, _ = (admin.create_employee(f"{n} {tag}", f"{n.lower()}-{tag}@example.com", "Floor")
+              for n in ("Pat", "Quinn"))
+    day = (datetime.now(UTC) - timedelta(days=5)).replace(hour=0, minute=0, second=0, microsecond=0)
+    pat_id = uuid.UUID(pat["id"])
+    events = _insert_events(stack, *(dict(employee_id=pat_id, occurred_at=day + timedelta(hours=hour), event_type=kind)
+                                     for hour, kind in ((9, "entry"), (12, "exit"), (13, "entry"), (17.5, "exit"))))
+
+    def pat_minutes() -> list[int]:
+        daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+        return [row["worked_minutes"] for row in daily if row["employee_id"] == pat["id"]]
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, day.date().isoformat(), events[1]["id"])
+    panel.get_by_label("Reassign to").select_option(label=f"Quinn {tag}")
+    panel.get_by_label("Note").fill("it was Quinn at noon")
+    panel.get_by_role("button", name="Reassign", exact=True).click()
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text=f"Taking this punch away from Pat {tag} would change their counted shift").wait_for()
+    assert "9:00:00 AM – " in conflict.inner_text() and "12:00:00 PM" in conflict.inner_text(), conflict.inner_text()
+    assert pat_minutes() == [450]
+    conflict.get_by_role("button", name="Do it anyway").click()
+    page.locator(f"tr[data-event='{events[1]['id']}']").filter(has_text=f"Quinn {tag}").wait_for()
+    assert pat_minutes() == [270]
+
+
 def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, launch, tmp_path):
     person = admin.create_employee("Double Presser", f"double-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     employee = uuid.UUID(person["id"])
@@ -933,3 +970,82 @@ def test_landmarks_have_their_own_names_and_the_focus_is_never_dropped(stack, ad
     if page.evaluate("() => document.activeElement?.id") != "employee-title":
         problems["erasure focus"] = page.evaluate("() => document.activeElement?.tagName")
     assert not problems, str(sorted(problems))
+
+
+def test_the_employee_page_sends_each_change_once_on_a_double_click(stack, admin, launch, tmp_path):
+    # Save, Deactivate, Reactivate and a suspected duplicate's "Enroll anyway": a double click sends one request.
+    tag = uuid.uuid4().hex[:4]
+    enrolled = admin.create_employee(f"Obama {tag}", f"obama-{tag}@example.com", "Guests")
+    admin.enroll(enrolled["id"], (FIXTURES / "identities/fr_obama/train_obama.jpg").read_bytes())
+    person = admin.create_employee(f"Clicker {tag}", f"clicker-{tag}@example.com", "Floor")
+    page = new_page(launch())
+    asked = answer_dialogs(page, [True] * 10)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(f"{request.method} {request.url[len(stack.api_url):]}")
+            if request.method != "GET" and request.url.startswith(stack.api_url) else None)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Clicker {tag}", level=2).wait_for()
+    form = page.get_by_role("form", name="Edit")
+    form.locator("input[name=department]").fill("Dock")
+    form.get_by_role("button", name="Save").dblclick()
+    form.get_by_text("Saved", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    form.get_by_role("button", name="Deactivate").dblclick()
+    form.get_by_text("Employee deactivated", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("reactivate").dblclick()
+    form.get_by_text("Employee reactivated", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_obama/train_obama2.jpg"))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    page.get_by_test_id("duplicate").get_by_role("button", name="Enroll anyway").dblclick()
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for()
+    page.wait_for_load_state("networkidle")
+    mine = f"/employees/{person['id']}"
+    writes = [request.split("?")[0] for request in sent if mine in request]
+    ticket = next(request.split("/")[-2] for request in writes if request.endswith("/confirm"))
+    assert writes == [f"PATCH {mine}", f"DELETE {mine}", f"PATCH {mine}", f"POST {mine}/photos",
+                      f"POST {mine}/enrollments/{ticket}/confirm"], sent
+    assert len(asked) == 1, asked  # the deactivation asked once
+    assert admin.request("GET", f"/employees/{person['id']}").body["department"] == "Dock"
+    assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1
+
+
+def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(stack, admin, launch, tmp_path):
+    # B opens the person; A (the API here) changes the department; B changes the full name and saves. B's save sends
+    # only the name with the version B read: refused, said, nothing written; B loads A's version and saves again.
+    import json
+
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Shared {tag}", f"shared-{tag}@example.com", "Sales")
+    page = new_page(launch())
+    bodies: list[dict] = []
+    page.on("request", lambda request: bodies.append(json.loads(request.post_data))
+            if request.method == "PATCH" and request.url.endswith(f"/employees/{person['id']}") else None)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Shared {tag}", level=2).wait_for()
+    form = page.get_by_role("form", name="Edit")
+    by_a = admin.request("PATCH", f"/employees/{person['id']}", json={"department": "Ops"}).body
+    form.locator("input[name=full_name]").fill(f"Shared B {tag}")
+    form.get_by_role("button", name="Save").click()
+    stale = form.get_by_test_id("employee-stale")
+    stale.filter(has_text=f"someone else changed Shared {tag} while you were editing").wait_for()
+    assert bodies == [{"full_name": f"Shared B {tag}", "expected_updated_at": person["updated_at"]}], bodies
+    assert admin.request("GET", f"/employees/{person['id']}").body == by_a  # A's change stands, B's not written
+    assert form.get_by_role("button", name="Save").is_disabled()
+    assert_accessible(page, "console employee changed meanwhile")
+    stale.get_by_role("button", name="Load the current details").click()
+    stale.wait_for(state="detached")
+    assert form.locator("input[name=department]").input_value() == "Ops"  # A's version, not B's stale form
+    assert form.locator("input[name=full_name]").input_value() == f"Shared {tag}"
+    form.locator("input[name=full_name]").fill(f"Shared B {tag}")
+    form.get_by_role("button", name="Save").click()
+    form.get_by_text("Saved", exact=True).wait_for()
+    now = admin.request("GET", f"/employees/{person['id']}").body
+    assert (now["full_name"], now["department"]) == (f"Shared B {tag}", "Ops"), now
+    assert bodies[-1] == {"full_name": f"Shared B {tag}", "expected_updated_at": by_a["updated_at"]}, bodies
+    form.get_by_role("button", name="Save").click()  # nothing changed since: nothing sent
+    form.get_by_text("Nothing to save: no field was changed.").wait_for()
+    assert len(bodies) == 2, bodies

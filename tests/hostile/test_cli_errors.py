@@ -196,6 +196,14 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     assert header[:4] == ["employee_id", "full_name", "department", "2026-03-01"]
 
 
+def test_the_timesheet_csv_into_a_missing_folder_says_it_cannot_write(stack, monkeypatch, capsys, tmp_path):
+    target = tmp_path / "no-such-folder" / "x.csv"
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-03-01",
+                            "--to", "2026-03-03", "--csv", str(target))
+    assert code == 1 and err == f"error: cannot write {target}: No such file or directory", err
+    assert not target.parent.exists()
+
+
 def test_the_client_takes_every_page_of_a_timesheet(stack):
     # A company larger than one page: the CLI's sheet must hold everyone (it follows next_cursor / X-Next-Cursor).
     from facepass.client import FacePassClient

@@ -133,6 +133,51 @@ def test_booleans_and_dates_are_not_coerced_from_other_types(api, services):
     assert api.get("/attendance", query="date_from=2026-01-05&date_to=2026-01-06").status == 200
 
 
+def test_a_patch_sending_null_for_a_field_every_employee_has_is_refused(api, services):
+    employee = api.post("/employees", json_body={"full_name": "Nully", "email": f"{uuid.uuid4().hex}@x.io",
+                                                 "department": "Stores"}).json()
+    for field in ("full_name", "email", "is_active"):
+        response = api.patch(f"/employees/{employee['id']}", json_body={field: None, "department": "Dock"})
+        assert (response.status, response.error_code) == (422, "validation_error"), (field, response.text)
+        assert response.json()["error"]["details"]["errors"][0]["location"][-1] == field, response.text
+    assert api.get(f"/employees/{employee['id']}").json() == employee  # nothing written, department neither
+    cleared = api.patch(f"/employees/{employee['id']}", json_body={"department": None})
+    assert cleared.status == 200 and cleared.json()["department"] is None
+
+# Every boolean and integer a request body takes, other than is_active (above): JSON true/false and numbers only.
+LOOSE_VALUES = {"bool": (1, 0, "true", "yes", "false", "1"), "int": ("99", "1", 99.0, True)}
+
+
+def test_request_booleans_and_integers_are_json_types_only(api, services):
+    # force: "yes" forced a review past a punch conflict; expected_revision: "99" compared as 99.
+    from pydantic import ValidationError
+
+    import cleanup_handler
+
+    person = api.post("/employees", json_body={"full_name": "Strict", "email": f"{uuid.uuid4().hex}@x.io"}).json()
+    punch = {"employee_id": person["id"], "event_type": "entry", "occurred_at": "2026-03-02T09:00:00+00:00",
+             "note": "forgotten"}
+    event = api.post("/attendance/manual", json_body=punch).json()
+    review = {"action": "reassign", "employee_id": person["id"], "note": "typed"}
+    fields = [(f"/attendance/{event['id']}/review", review, "force", "bool"),
+              (f"/attendance/{event['id']}/review", review, "expected_revision", "int"),
+              ("/attendance/manual", {**punch, "occurred_at": "2026-03-02T17:00:00+00:00"}, "replaces", "int")]
+    before = counts(services)
+    for path, body, field, kind in fields:
+        for value in LOOSE_VALUES[kind]:
+            response = api.post(path, json_body={**body, field: value})
+            assert (response.status, response.error_code) == (422, "validation_error"), (field, value, response.text)
+            assert response.json()["error"]["details"]["errors"][0]["location"][-1] == field, response.text
+    assert counts(services) == before
+    trail = api.get(f"/attendance/{event['id']}/audit").json()["items"]
+    assert [entry["action"] for entry in trail] == ["add"]  # no review got through
+    for value in LOOSE_VALUES["bool"]:
+        with pytest.raises(ValidationError):
+            cleanup_handler.CleanupRequest.model_validate({"dry_run": value})
+    assert api.post(f"/attendance/{event['id']}/review",
+                    json_body={**review, "force": True, "expected_revision": 0}).status == 200
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE_STRINGS))
 def test_hostile_strings_in_employee_fields(api, services, name):
     value = HOSTILE_STRINGS[name]

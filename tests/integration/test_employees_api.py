@@ -190,3 +190,49 @@ def test_search_by_part_of_the_name_or_email_in_any_case(api):
     underscore = api.get("/employees", query=f"q={quote('_' + marker)}").json()["items"]
     assert [item["id"] for item in underscore] == [percent["id"]]  # "_" is not "any one character"
     assert api.get("/employees", query="q=").status == 422
+
+
+def test_a_save_from_an_older_read_is_409_employee_stale_and_writes_nothing(api):
+    # Admins A and B open the same person; A changes the department; B, who read it before, changes the name.
+    read = new_employee(api, department="Sales")
+    by_a = api.patch(f"/employees/{read['id']}", json_body={"department": "Ops",
+                                                            "expected_updated_at": read["updated_at"]})
+    assert by_a.status == 200 and by_a.json()["updated_at"] != read["updated_at"], by_a.text
+    for method, body in (("patch", {"full_name": "Ada B"}),
+                         ("put", {"full_name": "Ada B", "email": read["email"], "department": "Sales"}),
+                         ("patch", {})):
+        by_b = getattr(api, method)(f"/employees/{read['id']}",
+                                    json_body={**body, "expected_updated_at": read["updated_at"]})
+        assert (by_b.status, by_b.error_code) == (409, "employee_stale"), (method, by_b.text)
+        assert by_b.json()["error"]["details"] == {"updated_at": by_a.json()["updated_at"]}
+    assert api.get(f"/employees/{read['id']}").json() == by_a.json()  # A's change stands, nothing of B's
+    # B reloads and saves again from what A left; a client that sends no expected_updated_at is served as before.
+    again = api.patch(f"/employees/{read['id']}", json_body={"full_name": "Ada B",
+                                                             "expected_updated_at": by_a.json()["updated_at"]})
+    assert again.status == 200 and again.json()["department"] == "Ops" and again.json()["full_name"] == "Ada B"
+    same = api.put(f"/employees/{read['id']}", json_body={"full_name": "Ada C", "email": read["email"],
+                                                          "department": "Ops",
+                                                          "expected_updated_at": again.json()["updated_at"]})
+    assert same.status == 200 and same.json()["full_name"] == "Ada C", same.text
+    assert api.patch(f"/employees/{read['id']}", json_body={"department": "Old"}).status == 200
+    for wrong in (0, 1700000000, "yesterday", "2026-01-01T00:00:00"):  # a number, not a time, no offset
+        response = api.patch(f"/employees/{read['id']}", json_body={"department": "X", "expected_updated_at": wrong})
+        assert (response.status, response.error_code) == (422, "validation_error"), wrong
+    gone = api.patch(f"/employees/{uuid.uuid4()}", json_body={"department": "X",
+                                                              "expected_updated_at": read["updated_at"]})
+    assert (gone.status, gone.error_code) == (404, "employee_not_found")
+
+
+def test_updated_at_moves_on_every_write_also_two_in_one_transaction(services):
+    # now() is the transaction's start: two writes in one transaction kept one updated_at, and a save that read the
+    # first would have overwritten the second unseen.
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        person = repository.insert_employee(cur, full_name="Twice", email=f"{uuid.uuid4().hex}@x.io",
+                                            department=None)
+        first = repository.update_employee(cur, person["id"], {"department": "A"})
+        second = repository.update_employee(cur, person["id"], {"department": "B"})
+        repository.deactivate(cur, person["id"])
+        third = repository.get_employee(cur, person["id"])
+    assert person["updated_at"] < first["updated_at"] < second["updated_at"] < third["updated_at"]

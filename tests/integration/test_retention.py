@@ -813,7 +813,9 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     moved, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                        data=fixture_bytes(rose_photo), event_type="exit", device_id="door")
     assert moved.event.matched_employee.id == rose
-    review.review_event(services.db, moved.event.id, ReviewRequest(action="reassign", employee_id=kit, note="Kit"),
+    # Forced: the exit closed Rose's shift of the morning, which the reassignment takes from her (punch_conflict).
+    review.review_event(services.db, moved.event.id, ReviewRequest(action="reassign", employee_id=kit, note="Kit",
+                                                                   force=True),
                         actor="hr", settings=services.settings)
     assert moved.event.snapshot_key in keys(services)
     # Manual punch with an Idempotency-Key (its stored answer names her).
@@ -930,7 +932,9 @@ def test_erasure_strips_the_face_scores_from_the_audit_rows_about_the_person(ser
     obama = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
 
     def decide(event: int, action: str, employee_id=None):
-        review.review_event(services.db, event, ReviewRequest(action=action, employee_id=employee_id, note=action),
+        # Forced: moving Rose's exit to Kit takes it from her counted shift (punch_conflict), as HR means to here.
+        review.review_event(services.db, event, ReviewRequest(action=action, employee_id=employee_id, note=action,
+                                                              force=True),
                             actor="hr", settings=services.settings)
 
     own = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=3))

@@ -151,3 +151,74 @@ def test_a_confirmation_decided_before_a_reassignment_is_stale(api, services):
     old = api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "note": "old console",
                                                              "expected_state": "reassigned"})
     assert old.status == 200 and old.json()["revision"] == seen + 2, old.text
+
+
+def test_reassigning_a_counted_punch_weighs_what_its_person_loses(api, services):
+    # P's manual day: 09:00 entry, 12:00 exit, 13:00 entry, 17:30 exit (450 min). HR reassigns the 12:00 exit to Q:
+    # P's 09:00-12:00 shift would no longer be paid (P's day 270 min with an open shift). Said as a punch_conflict,
+    # nothing written, unless forced.
+    from facepass import reports
+
+    day = (datetime.now(UTC) - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+    p = employees.create_employee(services.db, EmployeeCreate(full_name="Pat", email="p@example.com")).id
+    q = employees.create_employee(services.db, EmployeeCreate(full_name="Quinn", email="q@example.com")).id
+
+    def manual(person, at, kind):
+        added = api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": kind,
+                                                          "occurred_at": (day + at).isoformat(), "note": "paper"})
+        assert added.status == 201, added.text
+        return added.json()
+
+    manual(p, H(9), "entry")
+    noon = manual(p, H(12), "exit")
+    manual(p, H(13), "entry")
+    manual(p, H(17.5), "exit")
+
+    def minutes() -> dict[str, int]:
+        items = reports.daily_report(services.db, services.settings, day.date()).items
+        return {item.full_name: item.worked_minutes for item in items}
+
+    assert minutes() == {"Pat": 450}
+    reassign = {"action": "reassign", "employee_id": str(q), "note": "it was Quinn's", "expected_revision": 0}
+    refused = api.post(f"/attendance/{noon['id']}/review", json_body=reassign)
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    error = refused.json()["error"]
+    assert "away from Pat" in error["message"] and "12:00" in error["message"], error["message"]
+    details = error["details"]
+    assert (details["conflict"], details["employee_id"]) == ("shift_broken", str(p))
+    assert [(effect["owner"], effect["employee_id"], [e["local_time"][11:16] for e in effect["events"]])
+            for effect in details["effects"]] == [("previous", str(p), ["09:00", "12:00"])]
+    assert minutes() == {"Pat": 450} and _trail(api, noon["id"]) == [("add", str(p))]  # nothing written
+
+    # Q has a counted shift 11:00-14:00 too: the exit at 12:00 would cut it. Both effects, the new owner's first.
+    manual(q, H(11), "entry")
+    manual(q, H(14), "exit")
+    both = api.post(f"/attendance/{noon['id']}/review", json_body=reassign)
+    assert (both.status, both.error_code) == (409, "punch_conflict"), both.text
+    effects = both.json()["error"]["details"]["effects"]
+    assert [(effect["owner"], effect["employee_id"]) for effect in effects] == [("new", str(q)), ("previous", str(p))]
+    assert both.json()["error"]["details"]["employee_id"] == str(q)
+    assert minutes() == {"Pat": 450, "Quinn": 180}
+
+    forced = api.post(f"/attendance/{noon['id']}/review", json_body={**reassign, "force": True})
+    assert forced.status == 200 and forced.json()["employee"]["id"] == str(q), forced.text
+    assert minutes() == {"Pat": 270, "Quinn": 60}
+    note = api.get(f"/attendance/{noon['id']}/audit").json()["items"][-1]["note"]
+    assert note.startswith("it was Quinn's [forced: ") and "away from Pat" in note, note
+
+
+def test_reassigning_a_punch_its_person_does_not_need_breaks_nothing_of_theirs(api, services):
+    # A double press of an exit stays with P (it closes the shift a few seconds later), and an uncounted (pending)
+    # event is nobody's counted time: no conflict either way.
+    p, rows = _setup(services, "h", (H(9), "entry", "none", 1, "recognized", None),
+                     (H(17), "exit", "none", 1, "recognized", None),
+                     (H(17, 20), "exit", "none", 1, "recognized", 1),
+                     (H(18), "entry", "pending", 1, "recognized", None))
+    other = employees.create_employee(services.db, EmployeeCreate(full_name="o", email="o@example.com")).id
+    for row in (rows[1], rows[3]):
+        r = api.post(f"/attendance/{row['id']}/review",
+                     json_body={"action": "reassign", "employee_id": str(other), "note": "not p's"})
+        assert r.status == 200, r.text
+    [day] = {row["occurred_at"].date() for row in rows}
+    sheet = api.get("/attendance/timesheet", query=f"date_from={day}&date_to={day}&employee_id={p}").json()
+    assert sheet["items"][0]["worked_seconds"] == 8 * 3600 + 20  # the retry closes the shift now

@@ -1026,11 +1026,16 @@ export interface components {
             /** Department */
             department?: string | null;
             /** Email */
-            email?: string | null;
+            email?: string;
+            /**
+             * Expected Updated At
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             */
+            expected_updated_at?: string | null;
             /** Full Name */
-            full_name?: string | null;
+            full_name?: string;
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
             /**
              * Timezone
              * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too. Sending null sets it back to the report zone.
@@ -1049,6 +1054,11 @@ export interface components {
              * @example anna@example.com
              */
             email: string;
+            /**
+             * Expected Updated At
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             */
+            expected_updated_at?: string | null;
             /**
              * Full Name
              * @example Анна Петрова
@@ -3523,7 +3533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person (send force: true to apply it anyway); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment would take a counted punch from a closed shift of the person it was counted for (send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4997,7 +5007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5245,7 +5255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,12 @@ export interface PunchConflict {
   replaceable: number[];
   /** The person's zone, the one the API said the times in (absent from an older API: the report zone). */
   timezone?: string;
+  /** Whose shifts these are. */
+  employee_id?: string;
+  /** A review's, what it does to each person: "new", the one the event is counted for after it; "previous", the one
+   * a reassignment takes a counted punch from (their closed shift would lose its entry or exit). The first is also
+   * the conflict's own fields. */
+  effects?: (Omit<PunchConflict, "effects"> & { owner: "new" | "previous" })[];
 }
 
 export function punchConflict(error: unknown): PunchConflict | null {
@@ -39,3 +45,20 @@ export function conflictText(t: Translate, conflict: PunchConflict, locale: stri
   }
 }
 
+
+/** A review's punch_conflict in words, each person's effect (a reassignment may change both people's shifts): the
+ * one a punch is taken from is named, and so is the other when both are. `nameOf`: a person's name by id. */
+export function reviewConflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
+  nameOf: (id: string) => string): string {
+  const effects = conflict.effects?.length ? conflict.effects : [{ ...conflict, owner: "new" as const }];
+  return effects.map((effect) => {
+    if (effect.owner === "previous") {
+      const time = (value: string) => formatTime(value, locale, effect.timezone ?? timeZone);
+      const [start, end] = effect.events;
+      return t("attendance.conflict.taken_away", { person: effect.employee_id ? nameOf(effect.employee_id) : "—",
+        start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" });
+    }
+    const text = conflictText(t, effect, locale, timeZone);
+    return effects.length > 1 && effect.employee_id ? `${nameOf(effect.employee_id)}: ${text}` : text;
+  }).join(" ");
+}

@@ -376,9 +376,13 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
     client = _client(settings)
     if args.csv:
-        # With a byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
-        Path(args.csv).write_text(client.timesheet(args.date_from, args.date_to, as_csv=True, dialect=args.dialect),
-                                  encoding="utf-8-sig")
+        text = client.timesheet(args.date_from, args.date_to, as_csv=True, dialect=args.dialect)
+        try:
+            # With a byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
+            Path(args.csv).write_text(text, encoding="utf-8-sig")
+        except OSError as error:  # main's line for an OSError says "cannot read": this one is written
+            print(f"error: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
+            return 1
         print(f"wrote {args.csv}")
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)

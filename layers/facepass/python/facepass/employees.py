@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from functools import partial
 from uuid import UUID
 
@@ -80,14 +81,19 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be replayed
     by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
     writes the entry from the row (logged as an error: until then a restore would undo it)."""
-    changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch))
-    if isinstance(data, EmployeePatch):
-        changes = {key: value for key, value in changes.items()
-                   if value is not None or key in ("department", "timezone")}
-        if not changes:
-            return get_employee(db, employee_id)
+    changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
+    expected = data.expected_updated_at
+    # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
+    if isinstance(data, EmployeePatch) and not changes and expected is None:
+        return get_employee(db, employee_id)
     try:
         with db.transaction() as cur:
+            if expected is not None:  # the stale check reads the row under the lock the update then holds
+                before = repository.get_employee(cur, employee_id, lock="no key update")
+                if before is not None:
+                    _refuse_stale(before, expected)
+                    if not changes:
+                        return Employee.model_validate(before)
             row = repository.update_employee(cur, employee_id, changes)
             if row is not None and row["was_timezone"] != row["timezone"]:
                 if not actor:
@@ -106,6 +112,15 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             failure="a change of is_active committed but not recorded in the ledger: the daily cleanup records it; a "
                     "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
+
+
+def _refuse_stale(row: dict, expected: datetime) -> None:
+    """409 employee_stale when the locked row is not the version the client read: someone saved it meanwhile, and
+    this save would undo their change (updated_at moves on every write: repository.update_employee)."""
+    if row["updated_at"] != expected:
+        current = Employee.model_validate(row).model_dump(mode="json")["updated_at"]
+        raise Conflict("This employee was changed by someone else since it was read: load it again, then make the "
+                       "change.", code="employee_stale", details={"updated_at": current})
 
 
 def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:

@@ -357,6 +357,23 @@ def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
     return None
 
 
+def shifts_undone(before: list[dict], after: list[dict], longest: timedelta,
+                  double_press: timedelta) -> PunchConflict | None:
+    """What a change of one person's counted events (`before` -> `after`, each in time order, as the reports read
+    them) does to the shifts the reports count: shift_broken with the closed shifts that would no longer be paid as
+    they are (their entry and exit, time order), else None. A shift whose edge a double press now holds (a retry of
+    the punch taken away, counted in its place) is kept, as a review's moves_edge keeps it. Paired by _shift_events,
+    the rule the reports count with. (A reassignment takes a punch away from its person: facepass.review.)"""
+    def same(old: dict, new: dict) -> bool:
+        return new["id"] == old["id"] or (new["event_type"] == old["event_type"]
+                                          and abs(new["occurred_at"] - old["occurred_at"]) <= double_press)
+    closed = [(entry, exit_) for entry, exit_ in _shift_events(after, longest, double_press) if exit_ is not None]
+    broken = [event for entry, exit_ in _shift_events(before, longest, double_press) if exit_ is not None
+              and not any(same(entry, new_entry) and same(exit_, new_exit) for new_entry, new_exit in closed)
+              for event in (entry, exit_)]
+    return _punch_conflict("shift_broken", broken, {"event_type": None}) if broken else None
+
+
 def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConflict:
     unique = sorted({id(event): event for event in involved}.values(), key=lambda event: event["occurred_at"])
     return PunchConflict(kind=kind, events=unique,

@@ -28,6 +28,11 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None, 
     return cur.fetchone()
 
 
+# Every write moves employees.updated_at on (a save's expected_updated_at compares it exactly): the clock now, not
+# now() (the transaction's start: two writes in one transaction, or one begun before the last write committed, would
+# keep or move back the value), and never back.
+NEXT_UPDATED_AT = "greatest(clock_timestamp(), employees.updated_at + interval '1 microsecond')"
+
 EMPLOYEE_LOCKS = {None: "", "update": " FOR UPDATE", "no key update": " FOR NO KEY UPDATE",
                   "key share": " FOR KEY SHARE"}
 
@@ -57,7 +62,7 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         assignments.append("activity_changed_at = CASE WHEN is_active IS DISTINCT FROM %s THEN now() "
                            "ELSE activity_changed_at END")
         values += [changes["is_active"], changes["is_active"]]
-    assignments.append("updated_at = now()")
+    assignments.append(f"updated_at = {NEXT_UPDATED_AT}")
     cur.execute(
         "WITH locked AS (SELECT id AS locked_id, is_active AS was_active, timezone AS was_timezone FROM employees "
         "WHERE id = %s"
@@ -897,7 +902,8 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
               SET is_active = %(active)s,
                   deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
                   activity_changed_at = %(at)s,
-                  updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at ELSE now() END
+                  updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at
+                                    ELSE greatest(clock_timestamp(), e.updated_at + interval '1 microsecond') END
              FROM behind WHERE e.id = behind.id
            RETURNING behind.is_active AS was_active""",
         {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew},
@@ -1101,8 +1107,8 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
 
 
 def deactivate(cur, employee_id: UUID) -> None:
-    cur.execute("""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
-                   updated_at = now() WHERE id = %s""", (employee_id,))
+    cur.execute(f"""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+                    updated_at = {NEXT_UPDATED_AT} WHERE id = %s""", (employee_id,))
 
 
 def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:

@@ -109,7 +109,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                  settings: Settings) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
-    becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's."""
+    becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
+    of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
+    closed shift: the shift is no longer paid); details.effects says each person's."""
     _require_actor(actor)
     with db.transaction() as cur:
         # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
@@ -117,7 +119,12 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         # is seen here, and one that comes later waits for this review, then finds its row.
         looked = repository.get_attendance(cur, event_id)
         if request.action == "reassign":
-            employee = repository.get_employee(cur, request.employee_id, lock="no key update")
+            # Both people's (the shifts read of each stay as read), in one order: a reassignment the other way
+            # round between the same two takes them in the same order.
+            previous = looked["employee_id"] if looked is not None else None
+            locked = {person: repository.get_employee(cur, person, lock="no key update")
+                      for person in sorted({request.employee_id, previous} - {None}, key=str)}
+            employee = locked[request.employee_id]
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"]:
@@ -135,16 +142,23 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
         note = request.note
+        effects = {}
         if request.action != "reject":
-            conflict = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
-                                       occurred_at=row["occurred_at"], dropped={event_id}, kinds=("shift_broken",),
-                                       moves_edge=True)
-            if conflict is not None and not request.force:
-                raise conflict
-            if conflict is not None:  # forced: the audit trail says what it undid
-                note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
+            effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
+                                             occurred_at=row["occurred_at"], dropped={event_id},
+                                             kinds=("shift_broken",), moves_edge=True)
+        taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
+        shifts_before = _events_around(cur, settings, taken_from, row["occurred_at"]) if taken_from else []
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
                                           employee_id=employee_id, reviewed_by=actor)
+        if taken_from:  # what the reports read of them now, in this transaction (a refusal rolls it back)
+            effects["previous"] = _taken_away_conflict(cur, settings, employee_id=taken_from, event=row,
+                                                       before=shifts_before)
+        conflict = _joined_conflicts(effects)
+        if conflict is not None and not request.force:
+            raise conflict
+        if conflict is not None:  # forced: the audit trail says what it undid
+            note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
     return review_item(updated)
@@ -281,16 +295,67 @@ def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: s
                                       moves_edge=moves_edge)
     if conflict is None or (kinds is not None and conflict.kind not in kinds):
         return None
-    # Said in the person's own zone, the one their report days are in (the console shows it beside the times).
+    zone = _zone_of(cur, settings, employee_id)
+    return Conflict(_conflict_message(conflict, punch, settings, zone), code="punch_conflict",
+                    details=_conflict_details(conflict, employee_id, zone))
+
+
+def _zone_of(cur, settings: Settings, employee_id: UUID) -> str:
+    """The zone a conflict is said in: the person's own, the one their report days are in (the console shows it
+    beside the times)."""
     person = repository.get_employee(cur, employee_id)
-    zone = (person or {}).get("timezone") or settings.report_timezone
-    return Conflict(_conflict_message(conflict, punch, settings, zone), code="punch_conflict", details={
-        "conflict": conflict.kind, "timezone": zone,
-        "event_ids": [event["id"] for event in conflict.events],
-        "events": [{"id": event["id"], "event_type": event["event_type"],
-                    "occurred_at": event["occurred_at"].isoformat(),
-                    "local_time": reports.wall_clock(event["occurred_at"], zone)} for event in conflict.events],
-        "replaceable": [event["id"] for event in conflict.replaceable]})
+    return (person or {}).get("timezone") or settings.report_timezone
+
+
+def _conflict_details(conflict: reports.PunchConflict, employee_id: UUID, zone: str) -> dict:
+    return {"conflict": conflict.kind, "employee_id": str(employee_id), "timezone": zone,
+            "event_ids": [event["id"] for event in conflict.events],
+            "events": [{"id": event["id"], "event_type": event["event_type"],
+                        "occurred_at": event["occurred_at"].isoformat(),
+                        "local_time": reports.wall_clock(event["occurred_at"], zone)} for event in conflict.events],
+            "replaceable": [event["id"] for event in conflict.replaceable]}
+
+
+def _events_around(cur, settings: Settings, employee_id: UUID, moment: datetime) -> list[dict]:
+    """The person's counted events within a shift's length either side of `moment`, as the reports read them."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    return repository.recognized_events_between(cur, start=reports.moved(moment, -longest),
+                                                end=reports.moved(moment, longest + _INSTANT),
+                                                employee_ids=[employee_id])
+
+
+def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: dict,
+                         before: list[dict]) -> Conflict | None:
+    """409 punch_conflict when taking `event` away from `employee_id` (a reassignment to someone else, applied in
+    this transaction) undid a closed shift of theirs: their counted events around it `before` and now, paired by the
+    reports' rule (a double press of it they keep, counted now, keeps the shift)."""
+    conflict = reports.shifts_undone(before, _events_around(cur, settings, employee_id, event["occurred_at"]),
+                                     timedelta(hours=settings.max_shift_hours),
+                                     timedelta(seconds=settings.checkin_repeat_window_seconds))
+    if conflict is None:
+        return None
+    zone = _zone_of(cur, settings, employee_id)
+    name = before[0]["full_name"]
+
+    def when(moment: datetime) -> str:
+        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+    pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
+                      for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
+    return Conflict(f"Taking the {event['event_type']} at {when(event['occurred_at'])} ({zone}) away from {name}: "
+                    f"their counted shift {pairs} would no longer be paid as it is.", code="punch_conflict",
+                    details=_conflict_details(conflict, employee_id, zone))
+
+
+def _joined_conflicts(effects: dict[str, Conflict | None]) -> Conflict | None:
+    """One 409 for what a review does to each person ("new": the person it is counted for after, "previous": the
+    one it is taken from): the first's details (what an older console reads), and each in details.effects."""
+    found = [(owner, conflict) for owner, conflict in effects.items() if conflict is not None]
+    if not found:
+        return None
+    return Conflict(" ".join(conflict.message for _, conflict in found), code="punch_conflict", details={
+        **found[0][1].details,
+        "effects": [{**conflict.details, "owner": owner, "message": conflict.message} for owner, conflict in found]})
 
 
 _INSTANT = timedelta(microseconds=1)  # the window's end is exclusive: an exit exactly a shift's length later pairs

@@ -7,8 +7,17 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 from pydantic import BaseModel as PydanticModel
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
@@ -50,6 +59,9 @@ CsvDialect = Literal["excel", "excel-semicolon"]
 
 
 class StrictModel(BaseModel):
+    """A request body. Its booleans are StrictBool and its integers StrictInt: JSON true/false and numbers only
+    (pydantic's lax mode would read "yes", 1 or "99"; tests/hostile lists them)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -76,20 +88,48 @@ class EmployeeCreate(StrictModel):
     _zone = field_validator("timezone")(_iana_time_zone)
 
 
+def _timestamp_text(value: Any) -> Any:
+    """A time a client read from the API, as the API wrote it (RFC 3339 text): pydantic would also read a number as a
+    Unix time."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an RFC 3339 time with an offset, as the API wrote it")
+    return value
+
+
+ReadTimestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text)]
+
+_EXPECTED_UPDATED_AT = (
+    "The employee's `updated_at` the client read (the console sends it): when the record has been changed since, "
+    "the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, "
+    "the last save wins.")
+
+
 class EmployeeReplace(EmployeeCreate):
     is_active: StrictBool = True  # JSON true/false only: 0 or "yes" must not deactivate anyone
+    expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
 
 class EmployeePatch(StrictModel):
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    # full_name, email, is_active: left out keeps them (the None default is never validated nor stored), null is 422.
+    full_name: str = Field(default=None, min_length=1, max_length=200)
+    email: str = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     department: str | None = Field(default=None, max_length=100)
-    is_active: StrictBool | None = None
+    is_active: StrictBool = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
+    expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
+
+    @field_validator("full_name", "email", "is_active", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """A field every employee has, sent as null: 422, not a 200 that changes nothing (leave it out to keep it;
+        only department and timezone are cleared by null). Runs only for fields sent."""
+        if value is None:
+            raise ValueError("must not be null: leave the field out to keep its value")
+        return value
 
 
 class EnrollmentCompleteness(BaseModel):
@@ -581,14 +621,14 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
-    force: bool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift of the "
-                                                   "person (else 409 punch_conflict, which says which).")
+    force: StrictBool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift "
+                                                         "of the person (else 409 punch_conflict, which says which).")
     expected_state: ReviewState | None = Field(
         default=None, description="The review state the reviewer decided from (the console sends it): when the "
         "event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's "
         "current state instead of a decision over theirs. Compares the state's name only: prefer "
         "`expected_revision`.")
-    expected_revision: int | None = Field(
+    expected_revision: StrictInt | None = Field(
         default=None, ge=0, le=2**31 - 1,
         description="The event's `revision` the reviewer decided from (the console sends it): when the event has "
         "been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 "
@@ -610,7 +650,7 @@ class ManualEventRequest(StrictModel):
     event_type: Literal["entry", "exit"]
     occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future, at most 366 days ago.")
     note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail.")
-    replaces: int | None = Field(
+    replaces: StrictInt | None = Field(
         default=None, ge=1, le=2**63 - 1,
         description="A counted event of the same person and type this punch replaces: it is rejected (audited, with "
                     "this note) in the same transaction, and the shift check runs without it.")

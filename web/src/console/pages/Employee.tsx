@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { call, type Employee, type EnrollmentStatus, type FaceRecord } from "../../api/client";
+import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
+import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 
@@ -41,24 +42,45 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   const [message, setMessage] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
   const eraseButton = useRef<HTMLButtonElement>(null);
+  // One change at a time: a double click on Save, Deactivate or Reactivate sends one request.
+  const { once, busy } = useSendOnce();
+  // The updated_at a save was refused from (409 employee_stale: someone else saved the person meanwhile). Until the
+  // person is loaded again, on request, the form is not saved over their change.
+  const [staleFrom, setStaleFrom] = useState<string | null>(null);
+  const outdated = staleFrom !== null && staleFrom === person.updated_at;
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const form = new FormData(event.currentTarget); // read now: the form may re-render before the request goes
+    if (!outdated) void once(() => save(form));
+  }
+
+  async function save(form: FormData) {
     setError(null);
     setMessage(null);
+    // Only the fields changed from what was read, with the version read: another admin's change to other fields
+    // stands, and one to the same person since is refused (409 employee_stale) instead of silently undone. A change
+    // of time zone re-reads the person's past days, and the API audits it.
+    const typed = { full_name: String(form.get("full_name") ?? "").trim(), email: String(form.get("email") ?? "").trim(),
+      department: String(form.get("department") ?? "").trim() || null, timezone: String(form.get("timezone") ?? "").trim() || null };
+    const changes: Schemas["EmployeePatch"] = {};
+    if (typed.full_name !== person.full_name) changes.full_name = typed.full_name;
+    if (typed.email !== person.email) changes.email = typed.email;
+    if (typed.department !== (person.department ?? null)) changes.department = typed.department;
+    if (typed.timezone !== (person.timezone ?? null)) changes.timezone = typed.timezone;
+    if (Object.keys(changes).length === 0) {
+      setMessage(t("employees.unchanged"));
+      return;
+    }
+    const seen = person.updated_at;
     try {
-      const department = String(form.get("department") ?? "").trim();
-      const zone = String(form.get("timezone") ?? "").trim();
-      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: {
-        full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(), department: department || null,
-        // Only a change is sent: it re-reads the person's past days, and the API audits it.
-        ...(zone !== (person.timezone ?? "") ? { timezone: zone || null } : {}),
-      } }));
+      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } },
+        body: { ...changes, expected_updated_at: seen } }));
       setMessage(t("common.saved"));
       onChanged();
     } catch (cause) {
-      setError(cause);
+      if (cause instanceof ApiError && cause.code === "employee_stale") setStaleFrom(seen);
+      else setError(cause);
     }
   }
 
@@ -91,8 +113,10 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
   // The erase dialog is a form of its own, outside this one: Enter in it must never save the edits.
   return (
     <>
-    <form className="card stack" onSubmit={save} aria-label={t("employees.edit")}>
-      <div className="row">
+    <form className="card stack" onSubmit={submit} aria-label={t("employees.edit")}>
+      {/* Keyed by the version shown: a reload (after a save, or on request after someone else's) fills the fields
+        with what the API holds now. */}
+      <div className="row" key={person.updated_at}>
         <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
         <label>{t("employees.email")}<input name="email" type="email" defaultValue={person.email} required /></label>
         <label>{t("employees.department")}<input name="department" defaultValue={person.department ?? ""} /></label>
@@ -103,13 +127,19 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
         <span className={`badge ${person.is_active ? "ok" : "bad"}`}>{person.is_active ? t("employees.active") : t("employees.inactive")}</span>
       </div>
       <div className="row">
-        <button type="submit">{t("common.save")}</button>
+        <button type="submit" disabled={busy || outdated}>{t("common.save")}</button>
         {person.is_active
-          ? <button type="button" className="secondary" onClick={() => void deactivate()}>{t("employees.deactivate")}</button>
-          : <button type="button" className="secondary" onClick={() => void reactivate()} data-testid="reactivate">{t("employees.reactivate")}</button>}
+          ? <button type="button" className="secondary" disabled={busy} onClick={() => void once(deactivate)}>{t("employees.deactivate")}</button>
+          : <button type="button" className="secondary" disabled={busy} onClick={() => void once(reactivate)} data-testid="reactivate">{t("employees.reactivate")}</button>}
         <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
+      {outdated && (
+        <div className="stack" data-testid="employee-stale">
+          <Notice kind="error">{t("employees.stale", { name: person.full_name })}</Notice>
+          <div><button type="button" onClick={onChanged}>{t("employees.stale.reload")}</button></div>
+        </div>
+      )}
       <ErrorNotice error={error} fields={employeeFields(t)} />
     </form>
     {erasing && <EraseDialog person={person} onClose={() => { setErasing(false); eraseButton.current?.focus(); }}
@@ -265,6 +295,7 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce(); // a double click on either answer sends one
   const path = { employee_id: employeeId, ticket_id: status.ticket_id };
   const other = (status.reason_detail?.full_name as string | undefined) ?? status.duplicate_of_employee_id ?? "";
 
@@ -283,8 +314,8 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
     <div className="stack" data-testid="duplicate">
       <p>{t("enroll.duplicate.ask", { name: other })}</p>
       <div className="row">
-        <button type="button" onClick={() => void decide(true)}>{t("enroll.duplicate.confirm")}</button>
-        <button type="button" className="secondary" onClick={() => void decide(false)}>{t("enroll.duplicate.reject")}</button>
+        <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
       </div>
       <ErrorNotice error={error} />
     </div>

@@ -3,7 +3,7 @@ import { ApiError, call, type AttendanceEvent, type Employee } from "../../api/c
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
-import { conflictText, punchConflict } from "../conflicts";
+import { punchConflict, reviewConflictText } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
 import { useSendOnce } from "../sendOnce";
@@ -86,7 +86,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       </div>
       {conflict && refused ? (
         <div data-testid="review-conflict">
-          <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone)}</Notice>
+          <Notice kind="error">{reviewConflictText(t, conflict, locale, calendar.timeZone,
+            (id) => personLabel(t, byId, id))}</Notice>
           <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
             {t("review.force")}</button>
         </div>
