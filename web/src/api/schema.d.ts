@@ -794,7 +794,7 @@ export interface components {
             pending_reviews: number;
             /**
              * Timezone
-             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             * @description IANA zone this person's day is a day in, and its times are said in: the zone they held at its events (their own, else the report zone; a zone applies from the moment it was set): the shifts listed began on the date in it.
              */
             timezone: string;
             /**
@@ -1809,7 +1809,7 @@ export interface components {
         TimesheetDay: {
             /**
              * Date
-             * @description YYYY-MM-DD in the row's time zone.
+             * @description YYYY-MM-DD in the day's `timezone`.
              */
             date: string;
             /**
@@ -1840,6 +1840,11 @@ export interface components {
              * @description This person's events of the day awaiting review: not counted (an exit counts on the day of the shift it would close).
              */
             pending_reviews: number;
+            /**
+             * Timezone
+             * @description IANA zone this person's day is a day in, and its times are said in: the zone they held at its events (their own, else the report zone; a zone applies from the moment it was set): the shifts listed began on the date in it.
+             */
+            timezone: string;
             /**
              * Worked Minutes
              * @description worked_seconds to the nearest minute: what the totals add up.
@@ -1890,7 +1895,7 @@ export interface components {
             pending_reviews: number;
             /**
              * Timezone
-             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             * @description IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of zone is in the zone held then).
              */
             timezone: string;
             /**

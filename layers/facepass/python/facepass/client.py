@@ -69,9 +69,10 @@ class FacePassClient:
 
     # --- employees and enrollment --------------------------------------------------------------
 
-    def create_employee(self, full_name: str, email: str, department: str | None = None) -> dict:
+    def create_employee(self, full_name: str, email: str, department: str | None = None,
+                        timezone: str | None = None) -> dict:
         return self.request("POST", "/employees", json={"full_name": full_name, "email": email,
-                                                         "department": department}).body
+                                                         "department": department, "timezone": timezone}).body
 
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None
