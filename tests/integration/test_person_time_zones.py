@@ -274,6 +274,41 @@ def test_a_period_spanning_a_change_finds_and_places_each_day_in_the_zone_held_t
     assert exported[someone]["day_timezones"] == "2026-11-09..2026-11-10 Asia/Tokyo; 2026-11-11..2026-11-11 " + NEW_YORK
 
 
+def test_a_zone_tzdata_no_longer_knows_falls_back_to_the_report_zone_flagged(api, services, caplog):
+    """A stored zone that does not load here (tzdata dropped US/Pacific-New) never fails a report: that person's
+    days are the report zone's, flagged; nobody else's change; an erased person's such zone is never read."""
+    dropped = None
+    with services.db.transaction() as cur:
+        for name, active in (("Dropped Zone", True), ("Erased Dropped", False)):
+            cur.execute("INSERT INTO employees (full_name, email, timezone, is_active) VALUES (%s, %s, %s, %s) "
+                        "RETURNING id", (name, f"{uuid.uuid4().hex[:10]}@example.com", "US/Pacific-New", active))
+            created = str(cur.fetchone()["id"])
+            dropped = created if active else dropped
+    fine = person(api, "Fine", NEW_YORK)
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry_at, exit_at = now - timedelta(days=2, hours=10), now - timedelta(days=2, hours=2)
+    for someone in (dropped, fine):
+        punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"),
+                ("entry", entry_at.isoformat()[:19]), ("exit", exit_at.isoformat()[:19]))
+    caplog.set_level("ERROR", logger="facepass.reports")
+    rows, exported = sheet_rows(api, "2026-11-10", "2026-11-11")
+    assert (rows[dropped]["timezone"], rows[dropped]["timezone_unavailable"]) == (REPORT_ZONE, True)
+    assert [(day["worked_minutes"], day["timezone"]) for day in rows[dropped]["days"]] == [
+        (0, REPORT_ZONE), (480, REPORT_ZONE)]  # Berlin's 11th
+    assert (rows[fine]["timezone_unavailable"], [day["worked_minutes"] for day in rows[fine]["days"]]) == (
+        False, [480, 0])
+    assert exported[dropped]["timezone"] == REPORT_ZONE
+    item = by_person(daily(api, "2026-11-11")["items"])[dropped]
+    assert (item["timezone"], item["timezone_unavailable"], item["worked_minutes"]) == (REPORT_ZONE, True, 480)
+    assert daily_csv(api, "2026-11-11")[dropped]["first_in"] == "2026-11-11T03:00:00+01:00"
+    assert any(getattr(record, "timezone", None) == "US/Pacific-New" for record in caplog.records)
+    refused = api.post("/attendance/manual", json_body={  # the conflict is said in the report zone
+        "employee_id": dropped, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),
+        "note": "left later"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    assert refused.json()["error"]["details"]["timezone"] == REPORT_ZONE
+
+
 def test_a_manual_punch_conflict_is_said_in_the_persons_zone(api, services):
     someone = person(api, "Punch NY", NEW_YORK)
     now = datetime.now(UTC).replace(microsecond=0)

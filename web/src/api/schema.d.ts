@@ -798,6 +798,12 @@ export interface components {
              */
             timezone: string;
             /**
+             * Timezone Unavailable
+             * @description A zone of this person's does not load here (tzdata dropped its name): their days are the report zone's (named in `timezone`). Correct the person's zone.
+             * @default false
+             */
+            timezone_unavailable: boolean;
+            /**
              * Worked Minutes
              * @description worked_seconds to the nearest minute: the unit the timesheet adds up.
              */
@@ -1898,6 +1904,12 @@ export interface components {
              * @description IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of zone is in the zone held then).
              */
             timezone: string;
+            /**
+             * Timezone Unavailable
+             * @description A zone of this person's does not load here (tzdata dropped its name): their days are the report zone's (named in `timezone`). Correct the person's zone.
+             * @default false
+             */
+            timezone_unavailable: boolean;
             /**
              * Worked Minutes
              * @description The sum of the days' worked_minutes: the payroll figure the console, the CLI and the CSV show.

@@ -12,13 +12,14 @@ import bisect
 import csv
 import io
 import itertools
+import logging
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facepass import repository
 from facepass.config import Settings
@@ -34,6 +35,8 @@ from facepass.schemas import (
     TimesheetDay,
     TimesheetRow,
 )
+
+logger = logging.getLogger(__name__)
 
 # A timesheet covers at most this many days (a quarter): longer periods are several requests.
 TIMESHEET_MAX_DAYS = 92
@@ -51,6 +54,21 @@ def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
         return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
     except OverflowError:
         return _EARLIEST if day.year == 1 else _LATEST
+
+
+def usable_zone(zone: str | None, report_zone: str, *, subject: dict | None = None) -> tuple[str, bool]:
+    """(the zone a person's days are computed in, whether theirs is unavailable): `zone` when it loads here, the report
+    zone for none; one tzdata no longer knows (names are dropped, e.g. US/Pacific-New) falls back to the report zone,
+    logged as an error, so that one stored name never fails a whole report."""
+    if zone is None:
+        return report_zone, False
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, a name tzdata made a folder
+        logger.error("a person's time zone does not load here: their days are the report zone's",
+                     extra={"timezone": zone, "report_timezone": report_zone, **(subject or {})})
+        return report_zone, True
+    return zone, False
 
 
 def today(settings: Settings) -> date:
@@ -112,6 +130,17 @@ class _Period:
         self.start, self.end = moved(utc[0], -ZONE_REACH), moved(utc[1], ZONE_REACH)
         self._zones: dict[str, _Days] = {}
         self._history: dict[UUID, list[tuple[datetime, str | None]]] = {}
+        self._usable: dict[str, tuple[str, bool]] = {}
+        self.unavailable: set[UUID] = set()  # the people one of whose zones did not load (the report zone's days)
+
+    def usable(self, zone: str, employee_id: UUID | None = None) -> str:
+        """`zone`, or the report zone when it does not load (noting the person)."""
+        if zone not in self._usable:
+            self._usable[zone] = usable_zone(zone, self.report_zone)
+        used, unavailable = self._usable[zone]
+        if unavailable and employee_id is not None:
+            self.unavailable.add(employee_id)
+        return used
 
     def read_zones(self, cur, employee_ids) -> None:
         """Load the zone history of these people (those not loaded yet)."""
@@ -127,7 +156,7 @@ class _Period:
             return self.report_zone
         position = bisect.bisect_right([valid_from for valid_from, _ in history], moment)
         zone = history[max(position - 1, 0)][1]
-        return zone or self.report_zone
+        return self.usable(zone, employee_id) if zone else self.report_zone
 
     def days(self, zone: str) -> _Days:
         if zone not in self._zones:
@@ -402,10 +431,13 @@ def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConfli
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
     (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
+    period = _Period(day, day, settings.report_timezone)
     with db.transaction() as cur:
-        people, pending = _worked(cur, settings, _Period(day, day, settings.report_timezone))
+        people, pending = _worked(cur, settings, period)
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
-                             department=person["department"], **_with_minutes(person["days"][0]))
+                             department=person["department"],
+                             timezone_unavailable=person["employee_id"] in period.unavailable,
+                             **_with_minutes(person["days"][0]))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0])
@@ -425,7 +457,9 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     with db.transaction() as cur:
         zones = {settings.report_timezone, *repository.time_zones_in_period(cur, start=period.start,
                                                                              end=period.end)}
-        windows = {zone: (period.days(zone).start, period.days(zone).end) for zone in sorted(zones)}
+        # Only the zones of people with an event then; one that does not load: the report zone's window.
+        windows = {zone: (period.days(period.usable(zone)).start, period.days(period.usable(zone)).end)
+                   for zone in sorted(zones)}
         listed = repository.people_in_period(cur, windows=windows, report_zone=settings.report_timezone,
                                              widest=(period.start, period.end), employee_id=employee_id,
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
@@ -441,7 +475,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
-            timezone=person["timezone"],
+            timezone=person["timezone"], timezone_unavailable=person["employee_id"] in period.unavailable,
             days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(period.dates, figures,
                                                                                       strict=True)],
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),

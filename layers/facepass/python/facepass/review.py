@@ -283,7 +283,8 @@ def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: s
         return None
     # Said in the person's own zone, the one their report days are in (the console shows it beside the times).
     person = repository.get_employee(cur, employee_id)
-    zone = (person or {}).get("timezone") or settings.report_timezone
+    zone, _ = reports.usable_zone((person or {}).get("timezone"), settings.report_timezone,
+                                  subject={"employee_id": str(employee_id)})
     return Conflict(_conflict_message(conflict, punch, settings, zone), code="punch_conflict", details={
         "conflict": conflict.kind, "timezone": zone,
         "event_ids": [event["id"] for event in conflict.events],

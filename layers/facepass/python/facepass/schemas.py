@@ -433,6 +433,8 @@ class AttendancePage(BaseModel):
 _DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "
              "(their own, else the report zone; a zone applies from the moment it was set): the shifts listed began "
              "on the date in it.")
+_ZONE_UNAVAILABLE = ("A zone of this person's does not load here (tzdata dropped its name): their days are the report "
+                     "zone's (named in `timezone`). Correct the person's zone.")
 _ROW_ZONE = ("IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of "
              "zone is in the zone held then).")
 
@@ -442,6 +444,7 @@ class DailyAttendance(BaseModel):
     full_name: str
     department: str | None
     timezone: str = Field(description=_DAY_ZONE)
+    timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int
@@ -500,6 +503,7 @@ class TimesheetRow(BaseModel):
     full_name: str
     department: str | None
     timezone: str = Field(description=_ROW_ZONE)
+    timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
     worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
