@@ -433,6 +433,7 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
     period = _Period(day, day, settings.report_timezone)
     with db.transaction() as cur:
+        repository.read_one_snapshot(cur)
         people, pending = _worked(cur, settings, period)
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
                              department=person["department"],
@@ -455,6 +456,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                             status=422)
     period = _Period(date_from, date_to, settings.report_timezone)
     with db.transaction() as cur:
+        repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
         zones = {settings.report_timezone, *repository.time_zones_in_period(cur, start=period.start,
                                                                              end=period.end)}
         # Only the zones of people with an event then; one that does not load: the report zone's window.
@@ -470,7 +472,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
-        if person is None:  # nothing counted nor awaiting review once read (a review meanwhile): an empty row
+        if person is None:  # not expected (one snapshot): nothing counted nor awaiting review once read
             continue
         figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(

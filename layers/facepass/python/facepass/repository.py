@@ -525,6 +525,13 @@ _ZONE_SPANS = """SELECT employee_id, zone, valid_from,
                  FROM employee_time_zones"""
 
 
+def read_one_snapshot(cur) -> None:
+    """The transaction's statements all read the database as of its first one (REPEATABLE READ, read only): a report
+    made of several reads never mixes states (a person listed by one and their events changed before the next).
+    The transaction's first statement."""
+    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
 def time_zone_history(cur, employee_ids: list[UUID]) -> dict[UUID, list[tuple[datetime, str | None]]]:
     """Per person, the zones they have had: (valid_from, zone), oldest first (the first from -infinity)."""
     cur.execute("""SELECT employee_id, valid_from, zone FROM employee_time_zones
