@@ -162,6 +162,20 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
     expect(row.locator("td[data-date]")).to_have_text(["8:00", "·"])  # once the period is the two days
     assert page.get_by_test_id("timesheet").locator(
         f"tr[data-employee='{spree['full_name']}']").get_by_test_id("timesheet-zone").count() == 0
+    # Spree moved to Tokyo at noon UTC on the 11th (as a change then left it): the row is in Tokyo, its last day; the
+    # days before the change are Berlin's, and each says so.
+    import psycopg2
+
+    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE employees SET timezone = 'Asia/Tokyo' WHERE id = %s", (spree["id"],))
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, 'Asia/Tokyo')",
+                    (spree["id"], datetime(2026, 11, 11, 12, tzinfo=UTC)))
+    connection.close()
+    page.get_by_label("To").fill("2026-11-12")
+    moved = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{spree['full_name']}']")
+    moved.get_by_test_id("timesheet-zone").filter(has_text="Asia/Tokyo").wait_for()
+    expect(moved.locator("td[data-date]")).to_have_text(["· Europe/Berlin", "8:00 Europe/Berlin", "·"])
+    assert moved.get_by_test_id("timesheet-day-zone").count() == 2
 
     go(page, "Attendance", "Attendance", tmp_path)  # a missing punch of theirs is typed in their zone
     page.get_by_text("Add a missing punch").click()
