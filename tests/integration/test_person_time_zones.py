@@ -297,10 +297,12 @@ def test_a_zone_tzdata_no_longer_knows_falls_back_to_the_report_zone_flagged(api
         (0, REPORT_ZONE), (480, REPORT_ZONE)]  # Berlin's 11th
     assert (rows[fine]["timezone_unavailable"], [day["worked_minutes"] for day in rows[fine]["days"]]) == (
         False, [480, 0])
-    assert exported[dropped]["timezone"] == REPORT_ZONE
+    assert (exported[dropped]["timezone"], exported[dropped]["timezone_unavailable"]) == (REPORT_ZONE, "true")
+    assert exported[fine]["timezone_unavailable"] == "false"
     item = by_person(daily(api, "2026-11-11")["items"])[dropped]
     assert (item["timezone"], item["timezone_unavailable"], item["worked_minutes"]) == (REPORT_ZONE, True, 480)
-    assert daily_csv(api, "2026-11-11")[dropped]["first_in"] == "2026-11-11T03:00:00+01:00"
+    exported = daily_csv(api, "2026-11-11")[dropped]
+    assert (exported["first_in"], exported["timezone_unavailable"]) == ("2026-11-11T03:00:00+01:00", "true")
     assert any(getattr(record, "timezone", None) == "US/Pacific-New" for record in caplog.records)
     refused = api.post("/attendance/manual", json_body={  # the conflict is said in the report zone
         "employee_id": dropped, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),

@@ -551,13 +551,14 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift",
-               "timezone"])
+               "timezone", "timezone_unavailable"])
     for item in report.items:  # each person's times as their own zone's wall clock, the zone last (a new column)
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                    spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
                    wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
-                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone])
+                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
+                   str(item.timezone_unavailable).lower()])
     return sheet.text()
 
 
@@ -569,12 +570,13 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
-             "day_timezones"])
+             "day_timezones", "timezone_unavailable"])
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
-                 row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row)])
+                 row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
+                 str(row.timezone_unavailable).lower()])
     return out.text()
 
 
