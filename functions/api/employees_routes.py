@@ -35,7 +35,7 @@ router = Router()
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=ADMIN)
 def create_employee(employee: EmployeeCreate) -> Response[Employee]:
-    created = employees.create_employee(services().db, employee)
+    created = employees.create_employee(services().db, employee, actor=actor_of(jwt_claims(router.current_event)))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
                     headers={"Location": f"/employees/{created.id}"})
 

@@ -120,21 +120,20 @@ def test_the_hour_the_clocks_go_back_shows_each_time_with_its_offset(stack, admi
 
 
 def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_path):
-    """A person given New York's zone on their page: their night shift is on the day it began there, with New York's
-    wall clock, beside a person in the report zone (Berlin), in a browser in neither (Tokyo)."""
+    """A person given New York's zone when created (a zone holds from when it was set: set at creation, for every day;
+    their page shows it): their night shift is on the day it began there, with New York's wall clock, beside a person
+    in the report zone (Berlin), in a browser in neither (Tokyo)."""
     from tests.browser.test_console import go, sign_in
     from tests.browser.test_console_records import _insert_events
 
     tag = uuid.uuid4().hex[:6]
-    gotham = admin.create_employee(f"Gotham Nights {tag}", f"ny-{tag}@example.com", "Floor")
+    gotham = admin.create_employee(f"Gotham Nights {tag}", f"ny-{tag}@example.com", "Floor", "America/New_York")
     spree = admin.create_employee(f"Spree Days {tag}", f"be-{tag}@example.com", "Floor")
     page = new_page(launch(), timezone_id="Asia/Tokyo")
     sign_in(page, stack, tmp_path)
     page.evaluate(f"location.hash = '#/employees/{gotham['id']}'")
     page.get_by_role("heading", name=gotham["full_name"], level=2).wait_for()
-    page.get_by_test_id("employee-timezone").fill("America/New_York")
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Saved").wait_for()
+    expect(page.get_by_test_id("employee-timezone")).to_have_value("America/New_York")
     # 02:00-10:00 UTC on 2026-11-11: 21:00-05:00 from the 10th in New York, 03:00-11:00 on the 11th in Berlin.
     _insert_events(stack, *({"employee_id": uuid.UUID(person["id"]), "occurred_at": datetime(2026, 11, 11, hour,
                                                                                            tzinfo=UTC),
@@ -163,6 +162,20 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
     expect(row.locator("td[data-date]")).to_have_text(["8:00", "·"])  # once the period is the two days
     assert page.get_by_test_id("timesheet").locator(
         f"tr[data-employee='{spree['full_name']}']").get_by_test_id("timesheet-zone").count() == 0
+    # Spree moved to Tokyo at noon UTC on the 11th (as a change then left it): the row is in Tokyo, its last day; the
+    # days before the change are Berlin's, and each says so.
+    import psycopg2
+
+    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE employees SET timezone = 'Asia/Tokyo' WHERE id = %s", (spree["id"],))
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, 'Asia/Tokyo')",
+                    (spree["id"], datetime(2026, 11, 11, 12, tzinfo=UTC)))
+    connection.close()
+    page.get_by_label("To").fill("2026-11-12")
+    moved = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{spree['full_name']}']")
+    moved.get_by_test_id("timesheet-zone").filter(has_text="Asia/Tokyo").wait_for()
+    expect(moved.locator("td[data-date]")).to_have_text(["· Europe/Berlin", "8:00 Europe/Berlin", "·"])
+    assert moved.get_by_test_id("timesheet-day-zone").count() == 2
 
     go(page, "Attendance", "Attendance", tmp_path)  # a missing punch of theirs is typed in their zone
     page.get_by_text("Add a missing punch").click()

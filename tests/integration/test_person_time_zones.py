@@ -172,17 +172,19 @@ def test_a_bad_zone_is_422_and_writes_nothing(api, services):
             assert (device.status, device.error_code) == (422, "validation_error"), (zone, device.text)
     assert api.get(f"/employees/{someone}").json() == before
     assert api.get("/employees", query="q=bad@example.com").json()["items"] == []
-    assert api.get(f"/employees/{someone}/audit").json()["items"] == []
+    assert [(entry["before"], entry["after"]) for entry in api.get(f"/employees/{someone}/audit").json()["items"]] == [
+        (None, NEW_YORK)]  # the creation's only
 
 
-def test_a_change_of_zone_is_audited_and_rereads_past_days(api, services):
+def test_a_change_of_zone_is_audited_and_keeps_past_days(api, services):
     someone = person(api, "Mover")
     punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
     assert set(by_person(daily(api, "2026-11-10")["items"])) == set()  # Berlin: the 11th
     moved = api.patch(f"/employees/{someone}", json_body={"timezone": NEW_YORK})
     assert (moved.status, moved.json()["timezone"]) == (200, NEW_YORK)
-    # The reports use the zone the person has now, for past days too: the shift is now New York's 10th.
-    assert by_person(daily(api, "2026-11-10")["items"])[someone]["worked_minutes"] == 480
+    # A zone applies from the moment it was set: the shift stays Berlin's 11th.
+    assert set(by_person(daily(api, "2026-11-10")["items"])) == set()
+    assert by_person(daily(api, "2026-11-11")["items"])[someone]["timezone"] == REPORT_ZONE
     assert api.patch(f"/employees/{someone}", json_body={"timezone": NEW_YORK}).status == 200  # no change: no entry
     assert api.patch(f"/employees/{someone}", json_body={"full_name": "Mover Again"}).json()["timezone"] == NEW_YORK
     back = api.patch(f"/employees/{someone}", json_body={"timezone": None})  # null: the report zone again
@@ -201,6 +203,134 @@ def test_a_change_of_zone_is_audited_and_rereads_past_days(api, services):
     assert api.get(f"/employees/{someone}").json()["timezone"] == "Asia/Tokyo"
     assert len(api.get(f"/employees/{someone}/audit").json()["items"]) == 3
     assert api.get(f"/employees/{uuid.uuid4()}/audit").error_code == "employee_not_found"
+
+
+def sheet_rows(api, date_from: str, date_to: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The timesheet's rows, JSON and CSV, by person."""
+    query = f"date_from={date_from}&date_to={date_to}"
+    answer = api.get("/attendance/timesheet", query=query)
+    assert answer.status == 200, answer.text
+    exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
+    assert exported.status == 200, exported.text
+    return by_person(answer.json()["items"]), {row["employee_id"]: row
+                                               for row in csv.DictReader(io.StringIO(exported.text))}
+
+
+def test_a_zone_set_between_pay_periods_pays_each_shift_once(api, services):
+    """A zone applies from the moment it was set: a shift keeps the day its entry had in the zone held then, so a
+    move between pay periods neither drops nor double-pays a shift near the boundary."""
+    to_new_york = person(api, "Berlin To New York")
+    to_berlin = person(api, "New York To Berlin", NEW_YORK)
+    # 05:00-12:00 on the 16th in Berlin; 22:00 on the 15th to 04:00 on the 16th in New York.
+    punches(services, to_new_york, ("entry", "2026-11-16T04:00"), ("exit", "2026-11-16T11:00"))
+    punches(services, to_berlin, ("entry", "2026-11-16T03:00"), ("exit", "2026-11-16T09:00"))
+    first_half, _ = sheet_rows(api, "2026-11-01", "2026-11-15")
+    assert set(first_half) == {to_berlin}  # signed: New York's 15th
+    for someone, zone in ((to_new_york, NEW_YORK), (to_berlin, None)):
+        assert api.patch(f"/employees/{someone}", json_body={"timezone": zone}).status == 200
+    first_half, _ = sheet_rows(api, "2026-11-01", "2026-11-15")
+    assert set(first_half) == {to_berlin}
+    assert first_half[to_berlin]["worked_minutes"] == 360
+    assert first_half[to_berlin]["days"][-1]["timezone"] == NEW_YORK
+    second_half, exported = sheet_rows(api, "2026-11-16", "2026-11-30")
+    assert set(second_half) == {to_new_york, to_berlin}  # paid in one period each, not twice nor in neither
+    assert (second_half[to_berlin]["worked_minutes"], second_half[to_berlin]["days"][0]["ends_night_shift"]) == (
+        0, True)
+    row = second_half[to_new_york]
+    assert (row["worked_minutes"], row["days"][0]["worked_minutes"], row["days"][0]["timezone"]) == (
+        420, 420, REPORT_ZONE)
+    # The change came after the period (today): every day of it is Berlin's, the row's zone too.
+    assert row["timezone"] == REPORT_ZONE and {day["timezone"] for day in row["days"]} == {REPORT_ZONE}
+    assert (exported[to_new_york]["2026-11-16"], exported[to_new_york]["timezone"],
+            exported[to_new_york]["day_timezones"]) == ("420", REPORT_ZONE, "")
+    day = by_person(daily(api, "2026-11-16")["items"])[to_new_york]
+    assert (day["timezone"], day["worked_minutes"]) == (REPORT_ZONE, 420)
+    assert daily_csv(api, "2026-11-16")[to_new_york]["first_in"] == "2026-11-16T05:00:00+01:00"
+    # The zone set at creation is audited too, before null.
+    trail = api.get(f"/employees/{to_berlin}/audit").json()["items"]
+    assert [(entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("test-admin", None, NEW_YORK), ("test-admin", NEW_YORK, None)]
+
+
+def test_a_period_spanning_a_change_finds_and_places_each_day_in_the_zone_held_then(api, services):
+    """Zones changed within the period (as a change in the past left them: the history's rows written directly),
+    none of them the report zone: the windows that find the person cover every zone they had."""
+    someone = person(api, "Traveller", "Asia/Tokyo")
+    with services.db.transaction() as cur:  # Tokyo until 10 Nov 12:00 UTC, New York from then (and now)
+        cur.execute("UPDATE employees SET timezone = %s WHERE id = %s", (NEW_YORK, someone))
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, %s)",
+                    (someone, utc("2026-11-10T12:00"), NEW_YORK))
+    # 9 Nov 15:30 UTC is 10 Nov 00:30 in Tokyo: the 10th (Berlin's and New York's 9th).
+    punches(services, someone, ("entry", "2026-11-09T15:30"), ("exit", "2026-11-09T23:30"))
+    # After the change: 11 Nov 02:00 UTC is New York's 10th, 21:00.
+    punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T06:00"))
+    rows, exported = sheet_rows(api, "2026-11-10", "2026-11-10")
+    assert [day["worked_minutes"] for day in rows[someone]["days"]] == [480 + 240]
+    only_ninth, _ = sheet_rows(api, "2026-11-09", "2026-11-09")
+    assert only_ninth == {}  # Tokyo's 10th and New York's 10th: nothing on the 9th
+    rows, exported = sheet_rows(api, "2026-11-09", "2026-11-11")
+    assert [(day["worked_minutes"], day["timezone"]) for day in rows[someone]["days"]] == [
+        (0, "Asia/Tokyo"), (720, "Asia/Tokyo"), (0, NEW_YORK)]
+    assert exported[someone]["day_timezones"] == "2026-11-09..2026-11-10 Asia/Tokyo; 2026-11-11..2026-11-11 " + NEW_YORK
+
+
+def test_a_zone_tzdata_no_longer_knows_falls_back_to_the_report_zone_flagged(api, services, caplog):
+    """A stored zone that does not load here (tzdata dropped US/Pacific-New) never fails a report: that person's
+    days are the report zone's, flagged; nobody else's change; an erased person's such zone is never read."""
+    dropped = None
+    with services.db.transaction() as cur:
+        for name, active in (("Dropped Zone", True), ("Erased Dropped", False)):
+            cur.execute("INSERT INTO employees (full_name, email, timezone, is_active) VALUES (%s, %s, %s, %s) "
+                        "RETURNING id", (name, f"{uuid.uuid4().hex[:10]}@example.com", "US/Pacific-New", active))
+            created = str(cur.fetchone()["id"])
+            dropped = created if active else dropped
+    fine = person(api, "Fine", NEW_YORK)
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry_at, exit_at = now - timedelta(days=2, hours=10), now - timedelta(days=2, hours=2)
+    for someone in (dropped, fine):
+        punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"),
+                ("entry", entry_at.isoformat()[:19]), ("exit", exit_at.isoformat()[:19]))
+    caplog.set_level("ERROR", logger="facepass.reports")
+    rows, exported = sheet_rows(api, "2026-11-10", "2026-11-11")
+    assert (rows[dropped]["timezone"], rows[dropped]["timezone_unavailable"]) == (REPORT_ZONE, True)
+    assert [(day["worked_minutes"], day["timezone"]) for day in rows[dropped]["days"]] == [
+        (0, REPORT_ZONE), (480, REPORT_ZONE)]  # Berlin's 11th
+    assert (rows[fine]["timezone_unavailable"], [day["worked_minutes"] for day in rows[fine]["days"]]) == (
+        False, [480, 0])
+    assert (exported[dropped]["timezone"], exported[dropped]["timezone_unavailable"]) == (REPORT_ZONE, "true")
+    assert exported[fine]["timezone_unavailable"] == "false"
+    item = by_person(daily(api, "2026-11-11")["items"])[dropped]
+    assert (item["timezone"], item["timezone_unavailable"], item["worked_minutes"]) == (REPORT_ZONE, True, 480)
+    exported = daily_csv(api, "2026-11-11")[dropped]
+    assert (exported["first_in"], exported["timezone_unavailable"]) == ("2026-11-11T03:00:00+01:00", "true")
+    assert any(getattr(record, "timezone", None) == "US/Pacific-New" for record in caplog.records)
+    refused = api.post("/attendance/manual", json_body={  # the conflict is said in the report zone
+        "employee_id": dropped, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),
+        "note": "left later"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    assert refused.json()["error"]["details"]["timezone"] == REPORT_ZONE
+
+
+def test_a_timesheet_reads_its_people_and_their_figures_in_one_snapshot(api, services, database_url, monkeypatch):
+    """A change committed between the listing of the period's people and the reading of their events (here another
+    admin rejecting a person's punches) does not drop the person from the page the listing made: one snapshot."""
+    import psycopg2
+
+    someone = person(api, "Snapshot", NEW_YORK)
+    punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
+    listing = repository.people_in_period
+
+    def listed_then_changed(cur, **arguments):
+        people = listing(cur, **arguments)
+        with psycopg2.connect(database_url) as other, other.cursor() as change:  # committed on leaving
+            change.execute("UPDATE attendance_log SET review_state = 'rejected' WHERE employee_id = %s", (someone,))
+        return people
+
+    monkeypatch.setattr(repository, "people_in_period", listed_then_changed)
+    rows, _ = sheet_rows(api, "2026-11-10", "2026-11-10")
+    assert rows[someone]["worked_minutes"] == 480  # the state the listing saw
+    monkeypatch.undo()
+    assert sheet_rows(api, "2026-11-10", "2026-11-10")[0] == {}  # the next read sees the rejection
 
 
 def test_a_manual_punch_conflict_is_said_in_the_persons_zone(api, services):

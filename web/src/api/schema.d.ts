@@ -794,9 +794,15 @@ export interface components {
             pending_reviews: number;
             /**
              * Timezone
-             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             * @description IANA zone this person's day is a day in, and its times are said in: the zone they held at its events (their own, else the report zone; a zone applies from the moment it was set): the shifts listed began on the date in it.
              */
             timezone: string;
+            /**
+             * Timezone Unavailable
+             * @description A zone of this person's does not load here (tzdata dropped its name): their days are the report zone's (named in `timezone`). Correct the person's zone.
+             * @default false
+             */
+            timezone_unavailable: boolean;
             /**
              * Worked Minutes
              * @description worked_seconds to the nearest minute: the unit the timesheet adds up.
@@ -1819,7 +1825,7 @@ export interface components {
         TimesheetDay: {
             /**
              * Date
-             * @description YYYY-MM-DD in the row's time zone.
+             * @description YYYY-MM-DD in the day's `timezone`.
              */
             date: string;
             /**
@@ -1850,6 +1856,11 @@ export interface components {
              * @description This person's events of the day awaiting review: not counted (an exit counts on the day of the shift it would close).
              */
             pending_reviews: number;
+            /**
+             * Timezone
+             * @description IANA zone this person's day is a day in, and its times are said in: the zone they held at its events (their own, else the report zone; a zone applies from the moment it was set): the shifts listed began on the date in it.
+             */
+            timezone: string;
             /**
              * Worked Minutes
              * @description worked_seconds to the nearest minute: what the totals add up.
@@ -1900,9 +1911,15 @@ export interface components {
             pending_reviews: number;
             /**
              * Timezone
-             * @description IANA zone of this person's days and times (their own, else the report zone): the shifts listed began on the date in it.
+             * @description IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of zone is in the zone held then).
              */
             timezone: string;
+            /**
+             * Timezone Unavailable
+             * @description A zone of this person's does not load here (tzdata dropped its name): their days are the report zone's (named in `timezone`). Correct the person's zone.
+             * @default false
+             */
+            timezone_unavailable: boolean;
             /**
              * Worked Minutes
              * @description The sum of the days' worked_minutes: the payroll figure the console, the CLI and the CSV show.

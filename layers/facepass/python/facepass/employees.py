@@ -34,11 +34,18 @@ def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict
     return Conflict(f"An employee with email {email} already exists.", code="email_taken")
 
 
-def create_employee(db: Database, data: EmployeeCreate) -> Employee:
+def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = None) -> Employee:
+    """A zone given at creation is audited as a change from null (it holds from then on, and for the days before)."""
+    if data.timezone is not None and not actor:
+        raise FacePassError("The token has no subject (`sub`): a time zone must say who set it.",
+                            code="actor_unknown", status=403)
     try:
         with db.transaction() as cur:
             row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
                                              department=data.department, timezone=data.timezone)
+            if data.timezone is not None:
+                repository.insert_employee_audit(cur, employee_id=row["id"], field="timezone", actor=actor,
+                                                 before=None, after=data.timezone)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
@@ -72,9 +79,9 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
                     bucket: str | None = None, actor: str | None = None) -> Employee:
-    """A change of the time zone (PATCH null, or a PUT without one: back to the report zone) changes every report of
-    the person, past days too (the reports use the zone held now): it goes into employee_audit with `actor` (who),
-    in the same transaction, and needs one (403 `actor_unknown`, nothing changed).
+    """A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies from now on
+    (employee_time_zones keeps the zones before, for the days they held): it goes into employee_audit with `actor`
+    (who), in the same transaction, and needs one (403 `actor_unknown`, nothing changed).
 
     With an S3 client (the API always passes one), a change of is_active also goes into the ledger
     (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older backup

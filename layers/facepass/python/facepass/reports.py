@@ -1,6 +1,6 @@
 """What payroll reads: the report calendar (days in FACEPASS_REPORT_TIMEZONE), the daily report and the
 timesheet of a pay period (per employee and day: first in, last out, time worked), and their CSV forms. A person's
-days are days in their own time zone (employees.timezone; none: the report zone), always the zone they have now.
+days are days in their own time zone (none: the report zone), the one they held at the instant (employee_time_zones).
 
 A shift belongs to the day of its entry: a night shift's exit the next morning closes it (within
 FACEPASS_MAX_SHIFT_HOURS) and adds nothing to the next day. Counted: confirmed, reassigned and unflagged
@@ -12,13 +12,14 @@ import bisect
 import csv
 import io
 import itertools
+import logging
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facepass import repository
 from facepass.config import Settings
@@ -34,6 +35,8 @@ from facepass.schemas import (
     TimesheetDay,
     TimesheetRow,
 )
+
+logger = logging.getLogger(__name__)
 
 # A timesheet covers at most this many days (a quarter): longer periods are several requests.
 TIMESHEET_MAX_DAYS = 92
@@ -51,6 +54,21 @@ def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
         return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
     except OverflowError:
         return _EARLIEST if day.year == 1 else _LATEST
+
+
+def usable_zone(zone: str | None, report_zone: str, *, subject: dict | None = None) -> tuple[str, bool]:
+    """(the zone a person's days are computed in, whether theirs is unavailable): `zone` when it loads here, the report
+    zone for none; one tzdata no longer knows (names are dropped, e.g. US/Pacific-New) falls back to the report zone,
+    logged as an error, so that one stored name never fails a whole report."""
+    if zone is None:
+        return report_zone, False
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, a name tzdata made a folder
+        logger.error("a person's time zone does not load here: their days are the report zone's",
+                     extra={"timezone": zone, "report_timezone": report_zone, **(subject or {})})
+        return report_zone, True
+    return zone, False
 
 
 def today(settings: Settings) -> date:
@@ -101,8 +119,9 @@ class _Days:
 
 
 class _Period:
-    """The days [first, last] in every person's zone (their own, else the report zone): what to read to find them
-    all (`start`, `end`: the UTC days widened by ZONE_REACH), and each zone's _Days."""
+    """The days [first, last] in every person's zones (the zone in force at an instant: employee_time_zones; none:
+    the report zone): what to read to find them all (`start`, `end`: the UTC days widened by ZONE_REACH), each
+    zone's _Days, and the zones people have had (`read_zones` loads them)."""
 
     def __init__(self, first: date, last: date, report_zone: str) -> None:
         self.first, self.last, self.report_zone = first, last, report_zone
@@ -110,26 +129,61 @@ class _Period:
         utc = day_bounds(first, "UTC")[0], day_bounds(last, "UTC")[1]
         self.start, self.end = moved(utc[0], -ZONE_REACH), moved(utc[1], ZONE_REACH)
         self._zones: dict[str, _Days] = {}
+        self._history: dict[UUID, list[tuple[datetime, str | None]]] = {}
+        self._usable: dict[str, tuple[str, bool]] = {}
+        self.unavailable: set[UUID] = set()  # the people one of whose zones did not load (the report zone's days)
 
-    def zone_of(self, row: dict) -> str:
-        """The zone of a row's person (the report zone for nobody's, or a person without one)."""
-        return row.get("timezone") or self.report_zone
+    def usable(self, zone: str, employee_id: UUID | None = None) -> str:
+        """`zone`, or the report zone when it does not load (noting the person)."""
+        if zone not in self._usable:
+            self._usable[zone] = usable_zone(zone, self.report_zone)
+        used, unavailable = self._usable[zone]
+        if unavailable and employee_id is not None:
+            self.unavailable.add(employee_id)
+        return used
+
+    def read_zones(self, cur, employee_ids) -> None:
+        """Load the zone history of these people (those not loaded yet)."""
+        missing = sorted({person for person in employee_ids if person is not None} - set(self._history), key=str)
+        if missing:
+            self._history.update(repository.time_zone_history(cur, missing))
+
+    def zone_at(self, employee_id: UUID | None, moment: datetime) -> str:
+        """The zone a person's days are in at `moment`: the one set last at or before it (the report zone for
+        nobody, or a person without one then)."""
+        history = self._history.get(employee_id) if employee_id is not None else None
+        if not history:
+            return self.report_zone
+        position = bisect.bisect_right([valid_from for valid_from, _ in history], moment)
+        zone = history[max(position - 1, 0)][1]
+        return self.usable(zone, employee_id) if zone else self.report_zone
 
     def days(self, zone: str) -> _Days:
         if zone not in self._zones:
             self._zones[zone] = _Days(self.first, self.last, zone)
         return self._zones[zone]
 
+    def index_at(self, employee_id: UUID | None, moment: datetime) -> int | None:
+        """The day `moment` falls in, in the zone the person held then."""
+        return self.days(self.zone_at(employee_id, moment)).index(moment)
+
     def index(self, row: dict, moment: datetime | None = None) -> int | None:
-        """The day, in the row's person's zone, `moment` (default: the row's occurred_at) falls in."""
-        return self.days(self.zone_of(row)).index(row["occurred_at"] if moment is None else moment)
+        """The day, in its person's zone then, `moment` (default: the row's occurred_at) falls in."""
+        return self.index_at(row["employee_id"], row["occurred_at"] if moment is None else moment)
+
+    def day_zone(self, employee_id: UUID, index: int) -> str:
+        """The zone of a person's day without an event: the one in force when it begins."""
+        zone = self.zone_at(employee_id, self.days("UTC").starts[index])
+        return self.zone_at(employee_id, self.days(zone).starts[index])
 
 
 def _worked(cur, settings: Settings, period: _Period,
             employee_ids: list[UUID] | None = None) -> tuple[dict[UUID, dict], list[int]]:
-    """Per person (who has an event, or a pending one, in the period of their zone; of `employee_ids` only, when
-    given): their name, zone and one row per day; and the events awaiting review per day (of those people, or of
-    anybody or none), each on its person's day (nobody's: the report zone's)."""
+    """Per person (who has an event, or a pending one, in the period of the zone they held at its instant; of
+    `employee_ids` only, when given): their name, one row per day with the day's zone, and the zone of their last day;
+    and the events awaiting review per day (of those people, or of anybody or none), each on its person's day (nobody's:
+    the report zone's). An event's day is its date in the zone in force at its instant, a shift's its entry's: a
+    change of zone never moves a day already paid."""
     longest = timedelta(hours=settings.max_shift_hours)
     # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
     # close a shift begun in it.
@@ -137,6 +191,7 @@ def _worked(cur, settings: Settings, period: _Period,
                                                 end=moved(period.end, longest), employee_ids=employee_ids)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=employee_ids)
+    period.read_zones(cur, {row["employee_id"] for row in itertools.chain(rows, pending)})
     people: dict[UUID, dict] = {}
     shifts_of: dict[UUID, Shifts] = {}  # each person's shifts (as _shifts pairs them)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
@@ -144,32 +199,37 @@ def _worked(cur, settings: Settings, period: _Period,
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "timezone": period.zone_of(row),
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
-                      "open_shift": False, "exit_without_entry": False, "ends_night_shift": False}
+                      "open_shift": False, "exit_without_entry": False, "ends_night_shift": False, "timezone": None}
                      for _ in period.dates]})
 
+    def on_day(person: dict, index: int, moment: datetime) -> dict:
+        """The person's day `index`, named in the zone of its first event placed there (`moment`'s)."""
+        day = person["days"][index]
+        day["timezone"] = day["timezone"] or period.zone_at(person["employee_id"], moment)
+        return day
+
     for events in _by_person(rows):
-        days = period.days(period.zone_of(events[0]))
+        employee_id = events[0]["employee_id"]
         shifts = list(_shifts(events, longest, double_press))
         lone_exits = _exits_without_entry(events, longest, double_press)
         shifts_of[events[0]["employee_id"]] = _shift_times(shifts)
-        inside = [(days.index(event["occurred_at"]), event) for event in events]
+        inside = [(period.index_at(employee_id, event["occurred_at"]), event) for event in events]
         if all(index is None for index, _ in inside):
             continue
         person = person_of(events[0])
         for index, event in inside:
             if index is None:
                 continue
-            day = person["days"][index]
+            day = on_day(person, index, event["occurred_at"])
             day["events"] += 1
             if event["event_type"] == "entry" and day["first_in"] is None:
                 day["first_in"] = event["occurred_at"]
             if event["occurred_at"] in lone_exits:
                 day["exit_without_entry"] = True
         for entry, exit_ in shifts:
-            index = days.index(entry)
-            closed_on = days.index(exit_) if exit_ is not None else None
+            index = period.index_at(employee_id, entry)
+            closed_on = period.index_at(employee_id, exit_) if exit_ is not None else None
             if closed_on is not None and closed_on != index:  # a night shift's exit: said on its own day too
                 person["days"][closed_on]["ends_night_shift"] = True
             if index is None:
@@ -180,7 +240,7 @@ def _worked(cur, settings: Settings, period: _Period,
                 person["days"][index]["worked"] += exit_ - entry
                 person["days"][index]["last_out"] = exit_
         for at in lone_exits:  # shown as the day's last exit, beside its mark: what the missing entry must pair with
-            day = person["days"][index] if (index := days.index(at)) is not None else None
+            day = person["days"][index] if (index := period.index_at(employee_id, at)) is not None else None
             if day is not None and (day["last_out"] is None or at > day["last_out"]):
                 day["last_out"] = at
     pending_per_day = [0] * len(period.dates)
@@ -190,7 +250,11 @@ def _worked(cur, settings: Settings, period: _Period,
             continue
         pending_per_day[index] += 1
         if row["employee_id"] is not None:
-            person_of(row)["days"][index]["pending_reviews"] += 1
+            on_day(person_of(row), index, row["occurred_at"])["pending_reviews"] += 1
+    for person in people.values():
+        for index, day in enumerate(person["days"]):
+            day["timezone"] = day["timezone"] or period.day_zone(person["employee_id"], index)
+        person["timezone"] = person["days"][-1]["timezone"]
     return people, pending_per_day
 
 
@@ -201,6 +265,7 @@ def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID |
     longest = timedelta(hours=settings.max_shift_hours)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=[employee_id] if employee_id else None)
+    period.read_zones(cur, {row["employee_id"] for row in pending})
     exits_of = sorted({row["employee_id"] for row in pending
                        if row["event_type"] == "exit" and row["employee_id"] is not None}, key=str)
     shifts_of: dict[UUID, Shifts] = {}
@@ -383,10 +448,13 @@ def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConfli
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
     (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
+    period = _Period(day, day, settings.report_timezone)
     with db.transaction() as cur:
-        people, pending = _worked(cur, settings, _Period(day, day, settings.report_timezone))
+        repository.read_one_snapshot(cur)
+        people, pending = _worked(cur, settings, period)
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
-                             department=person["department"], timezone=person["timezone"],
+                             department=person["department"],
+                             timezone_unavailable=person["employee_id"] in period.unavailable,
                              **_with_minutes(person["days"][0]))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
@@ -405,8 +473,12 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                             status=422)
     period = _Period(date_from, date_to, settings.report_timezone)
     with db.transaction() as cur:
-        zones = {settings.report_timezone, *repository.employee_time_zones(cur)}
-        windows = {zone: (period.days(zone).start, period.days(zone).end) for zone in sorted(zones)}
+        repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
+        zones = {settings.report_timezone, *repository.time_zones_in_period(cur, start=period.start,
+                                                                             end=period.end)}
+        # Only the zones of people with an event then; one that does not load: the report zone's window.
+        windows = {zone: (period.days(period.usable(zone)).start, period.days(period.usable(zone)).end)
+                   for zone in sorted(zones)}
         listed = repository.people_in_period(cur, windows=windows, report_zone=settings.report_timezone,
                                              widest=(period.start, period.end), employee_id=employee_id,
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
@@ -417,12 +489,12 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
-        if person is None:  # nothing counted nor awaiting review once read (a review meanwhile): an empty row
+        if person is None:  # not expected (one snapshot): nothing counted nor awaiting review once read
             continue
         figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
-            timezone=person["timezone"],
+            timezone=person["timezone"], timezone_unavailable=person["employee_id"] in period.unavailable,
             days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(period.dates, figures,
                                                                                       strict=True)],
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),
@@ -496,13 +568,14 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift",
-               "timezone"])
+               "timezone", "timezone_unavailable"])
     for item in report.items:  # each person's times as their own zone's wall clock, the zone last (a new column)
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                    spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
                    wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
-                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone])
+                   str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
+                   str(item.timezone_unavailable).lower()])
     return sheet.text()
 
 
@@ -513,10 +586,22 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
-             "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone"])
-    for row in sheet.items:  # the dates are days in the row's zone, named last (a new column)
+             "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
+             "day_timezones", "timezone_unavailable"])
+    for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
-                 row.days_without_entry, row.pending_reviews, row.timezone])
+                 row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
+                 str(row.timezone_unavailable).lower()])
     return out.text()
+
+
+def day_zones(row: TimesheetRow) -> str:
+    """Empty when every day of the row is in its `timezone`; else the runs of days and their zone, in order
+    (`2026-11-01..2026-11-15 Europe/Berlin; 2026-11-16..2026-11-30 America/New_York`): a change of zone within the
+    period, each day in the zone held then."""
+    if all(day.timezone == row.timezone for day in row.days):
+        return ""
+    runs = [list(run) for _, run in itertools.groupby(row.days, key=lambda day: day.timezone)]
+    return "; ".join(f"{run[0].date}..{run[-1].date} {run[0].timezone}" for run in runs)

@@ -522,28 +522,65 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
-def employee_time_zones(cur) -> list[str]:
-    """The time zones people have of their own (each once)."""
-    cur.execute("SELECT DISTINCT timezone FROM employees WHERE timezone IS NOT NULL ORDER BY timezone")
-    return [row["timezone"] for row in cur.fetchall()]
+# Each person's zones as spans [valid_from, valid_to) (migration 0017's employee_time_zones: a zone holds from the
+# moment it was set until the next one; NULL zone: the report zone).
+_ZONE_SPANS = """SELECT employee_id, zone, valid_from,
+                        lead(valid_from, 1, 'infinity')
+                            OVER (PARTITION BY employee_id ORDER BY valid_from, id) AS valid_to
+                 FROM employee_time_zones"""
+
+
+def read_one_snapshot(cur) -> None:
+    """The transaction's statements all read the database as of its first one (REPEATABLE READ, read only): a report
+    made of several reads never mixes states (a person listed by one and their events changed before the next).
+    The transaction's first statement."""
+    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def time_zone_history(cur, employee_ids: list[UUID]) -> dict[UUID, list[tuple[datetime, str | None]]]:
+    """Per person, the zones they have had: (valid_from, zone), oldest first (the first from -infinity)."""
+    cur.execute("""SELECT employee_id, valid_from, zone FROM employee_time_zones
+                   WHERE employee_id = ANY(%s::uuid[]) ORDER BY employee_id, valid_from, id""",
+                (_uuid_array(employee_ids),))
+    history: dict[UUID, list[tuple[datetime, str | None]]] = {}
+    for row in cur.fetchall():
+        history.setdefault(row["employee_id"], []).append((row["valid_from"], row["zone"]))
+    return history
+
+
+def time_zones_in_period(cur, *, start: datetime, end: datetime) -> list[str]:
+    """The zones (each once) people held at the instant of one of their counted or pending events in [start, end):
+    the only zones a report of those days needs."""
+    cur.execute(
+        f"""SELECT DISTINCT s.zone FROM ({_ZONE_SPANS}) s
+            WHERE s.zone IS NOT NULL AND s.valid_from < %(end)s AND s.valid_to > %(start)s
+              AND EXISTS (SELECT 1 FROM attendance_log a
+                          WHERE a.employee_id = s.employee_id
+                            AND a.occurred_at >= greatest(s.valid_from, %(start)s)
+                            AND a.occurred_at < least(s.valid_to, %(end)s)
+                            AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
+            ORDER BY s.zone""", {"start": start, "end": end})
+    return [row["zone"] for row in cur.fetchall()]
 
 
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int) -> list[dict]:
-    """The people with a counted event, or one awaiting review, in the period as their own zone's days cover it
-    (`windows`: zone -> [start, end); a person without a zone has `report_zone`'s; a zone not in it, `widest`):
+    """The people with a counted event, or one awaiting review, in the period as the days of the zone they held at
+    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`):
     by name, then id (a timesheet's pages)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
-            LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
-                 AS w(zone, start_at, end_at) ON w.zone = coalesce(e.timezone, %(report_zone)s)
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
-              AND EXISTS (SELECT 1 FROM attendance_log a
-                          WHERE a.employee_id = e.id AND a.occurred_at >= coalesce(w.start_at, %(widest_start)s)
-                            AND a.occurred_at < coalesce(w.end_at, %(widest_end)s)
+              AND EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
+                          LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+                               AS w(zone, start_at, end_at) ON w.zone = coalesce(s.zone, %(report_zone)s)
+                          JOIN attendance_log a ON a.employee_id = s.employee_id
+                          WHERE s.employee_id = e.id
+                            AND a.occurred_at >= greatest(s.valid_from, coalesce(w.start_at, %(widest_start)s))
+                            AND a.occurred_at < least(s.valid_to, coalesce(w.end_at, %(widest_end)s))
                             AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",

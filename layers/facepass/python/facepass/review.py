@@ -304,7 +304,9 @@ def _zone_of(cur, settings: Settings, employee_id: UUID) -> str:
     """The zone a conflict is said in: the person's own, the one their report days are in (the console shows it
     beside the times)."""
     person = repository.get_employee(cur, employee_id)
-    return (person or {}).get("timezone") or settings.report_timezone
+    zone, _ = reports.usable_zone((person or {}).get("timezone"), settings.report_timezone,
+                                  subject={"employee_id": str(employee_id)})
+    return zone
 
 
 def _conflict_details(conflict: reports.PunchConflict, employee_id: UUID, zone: str) -> dict:

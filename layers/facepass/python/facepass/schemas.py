@@ -470,15 +470,21 @@ class AttendancePage(BaseModel):
     next_cursor: str | None
 
 
-_ROW_ZONE = ("IANA zone of this person's days and times (their own, else the report zone): the shifts listed began "
+_DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "
+             "(their own, else the report zone; a zone applies from the moment it was set): the shifts listed began "
              "on the date in it.")
+_ZONE_UNAVAILABLE = ("A zone of this person's does not load here (tzdata dropped its name): their days are the report "
+                     "zone's (named in `timezone`). Correct the person's zone.")
+_ROW_ZONE = ("IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of "
+             "zone is in the zone held then).")
 
 
 class DailyAttendance(BaseModel):
     employee_id: UUID
     full_name: str
     department: str | None
-    timezone: str = Field(description=_ROW_ZONE)
+    timezone: str = Field(description=_DAY_ZONE)
+    timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int
@@ -515,7 +521,8 @@ class DailyReport(BaseModel):
 
 
 class TimesheetDay(BaseModel):
-    date: str = Field(description="YYYY-MM-DD in the row's time zone.")
+    date: str = Field(description="YYYY-MM-DD in the day's `timezone`.")
+    timezone: str = Field(description=_DAY_ZONE)
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int = Field(description="Shifts that began this day (a night shift counts for its first day).")
@@ -536,6 +543,7 @@ class TimesheetRow(BaseModel):
     full_name: str
     department: str | None
     timezone: str = Field(description=_ROW_ZONE)
+    timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
     worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "

@@ -76,6 +76,8 @@ export function TimesheetPage() {
                     return (
                       <td key={day.date} className={marks.length ? "waiting" : undefined} data-date={day.date}>
                         {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
+                        {/* A day before (or after) a change of zone is a day in the zone held then: named there. */}
+                        {day.timezone !== row.timezone ? <small data-testid="timesheet-day-zone" title={day.timezone}> {day.timezone}</small> : null}
                         {marks.map(([, sign, text]) => <span key={sign} className="badge warn" title={text} aria-hidden="true">{sign}</span>)}
                         {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
                       </td>
