@@ -188,3 +188,46 @@ def test_bad_punch_requests_are_refused_with_stable_codes(api, obama):
     nothing = api.post("/attendance/punch", json_body={}, device_token=token)
     assert nothing.status == 422
     assert api.get("/attendance", query=f"employee_id={obama}").json()["items"] == []
+
+
+def flag(services, event_id: int, reason: str = "multiple_faces") -> None:
+    """The punch awaits review, as a flagged one does (two faces, a liveness doubt)."""
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = ARRAY[%s] WHERE id = %s",
+                    (reason, event_id))
+
+
+def test_a_punch_awaiting_review_decides_as_if_it_counted_and_the_new_punch_goes_to_review_with_it(api, services,
+                                                                                                   obama, door):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    flag(services, morning.event.id)
+    # The clean afternoon press closes the morning's shift (not a second entry), and a human sees the pair.
+    leaving, status = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert status == 201 and leaving.event.event_type == "exit"
+    assert leaving.event.review_state == "pending" and leaving.event.review_reasons == ["direction_uncertain"]
+    with services.db.transaction() as cur:  # kept as long as a punch awaiting review
+        cur.execute("SELECT snapshot_key FROM attendance_log WHERE id = %s", (leaving.event.id,))
+        assert cur.fetchone()["snapshot_key"].startswith("review-snapshots/")
+    queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
+    assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"] and morning.event.id in queue
+    for event in (morning.event, leaving.event):
+        confirmed = api.post(f"/attendance/{event.id}/review", json_body={"action": "confirm", "note": "it was him"})
+        assert confirmed.status == 200, confirmed.text
+    # Next morning: an entry (the day was one closed shift), not the exit of a phantom 16:00 entry.
+    next_day, status = punch(services, PROBE, device_id=door, now=now + timedelta(hours=14))
+    assert status == 201 and next_day.event.event_type == "entry" and next_day.event.review_state == "none"
+
+
+def test_a_punch_awaiting_review_that_changes_nothing_leaves_the_new_punch_clean(services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    # A second exit after the shift closed, awaiting review: with it or without it, nobody is in.
+    doubtful, status = punch(services, PROBE, device_id=door, captured_at=now - timedelta(hours=3), now=now)
+    assert status == 201 and doubtful.event.event_type == "entry"
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET event_type = 'exit', review_state = 'pending',"
+                    " review_reasons = '{liveness}' WHERE id = %s", (doubtful.event.id,))
+    clean, status = punch(services, OTHER_PROBE, device_id=door, now=now)
+    assert status == 201 and clean.event.event_type == "entry" and clean.event.review_state == "none"

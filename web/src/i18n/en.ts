@@ -276,6 +276,7 @@ export const en = {
   "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
   "review.reason.captured_before_enrollment": "taken offline before this person's face was enrolled",
   "review.reason.multiple_faces": "a second person close to the kiosk",
+  "review.reason.direction_uncertain": "entry or exit decided from a punch still awaiting review",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

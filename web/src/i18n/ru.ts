@@ -278,6 +278,7 @@ export const ru: Dictionary = {
   "review.reason.captured_before_pairing": "снято офлайн до повторной привязки киоска",
   "review.reason.captured_before_enrollment": "снято офлайн до регистрации лица этого сотрудника",
   "review.reason.multiple_faces": "рядом с киоском второй человек",
+  "review.reason.direction_uncertain": "вход или выход определён по отметке, ещё ждущей проверки",
   "challenge.turn_left": "поверните голову влево",
   "challenge.turn_right": "поверните голову вправо",
   "common.saved": "Сохранено",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -261,7 +262,14 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     bystander_faces = identification.bystander_faces(engine, settings, recorder.analysis, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
+    # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps).
+    subject = (found.employee.id if found.employee
+               else found.candidates[0].employee_id if found.candidates else None)
+    doubtful_direction = False
     with db.reading() as cur:  # one read (replay), before any lock is taken
+        if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot
+            doubtful_direction = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
+                                                  locked=False).uncertain
         checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                   liveness=liveness, timer=timer)
         # An offline capture from before the matched person's first enrolled face: today's gallery named them,
@@ -299,7 +307,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     # The snapshot is stored before the transaction, so no row lock is held through an S3 round trip; it is
     # deleted again when no new row takes it (a concurrent retry, an error).
     trace_id = uuid.uuid4()
-    pending = refusal is None and bool(checked.reasons)
+    pending = refusal is None and (bool(checked.reasons) or doubtful_direction)
     snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
                     else storage.snapshot_key(occurred_at, trace_id))
     with timer.stage("snapshot"):
@@ -337,12 +345,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             direction, direction_source = event_type, "kiosk"
             if event_type == "auto":
                 # Under the person's lock: a racing kiosk's punch is decided after this one commits, and sees it.
-                # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps).
-                subject = (found.employee.id if found.employee
-                           else found.candidates[0].employee_id if found.candidates else None)
-                direction, occurred_at = _punch_direction(cur, settings, subject, occurred_at,
-                                                          live=captured_at is None, locked=found.employee is not None)
-                direction_source = "auto"
+                decided = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
+                                           locked=found.employee is not None)
+                direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
+                if decided.uncertain and refusal is None:
+                    checked.reasons.append("direction_uncertain")
+                    pending = True
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
@@ -398,24 +406,39 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     return result, status_code
 
 
+@dataclass
+class PunchDecision:
+    """The direction the server gives a punch, its time, and whether a human should see it: `uncertain` when a
+    punch of the person awaiting review decided it (without that punch the direction would be the other one)."""
+
+    direction: str
+    at: datetime
+    uncertain: bool = False
+
+
 def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: datetime, *, live: bool,
-                     locked: bool) -> tuple[str, datetime]:
+                     locked: bool) -> PunchDecision:
     """The direction the server gives a punch of this person at `at` (reports.punch_direction), and the punch's time.
-    An offline capture is decided from the events up to its capture time. A live one from every event stored (none
-    is stamped more than OFFLINE_MAX_AHEAD ahead); under the person's lock (`locked`) it is stamped no earlier than
-    the latest: a racing kiosk's punch, stamped a moment later by its clock, committed first (the lock says so), and
-    this one must pair after it. Nobody to decide for: entry."""
+    Decided from the person's counted punches and those awaiting review, as if they counted (a punch awaiting a
+    human is most likely real: ignoring a flagged morning entry would make the day's exit an entry, and the next
+    morning's entry its exit); when one of those changed the outcome, the punch is uncertain. An offline capture
+    is decided from the events up to its capture time. A live one from every event stored (none is stamped more
+    than OFFLINE_MAX_AHEAD ahead); under the person's lock (`locked`) it is stamped no earlier than the latest: a
+    racing kiosk's punch, stamped a moment later by its clock, committed first (the lock says so), and this one must
+    pair after it. Nobody to decide for: entry."""
     if employee_id is None:
-        return "entry", at
+        return PunchDecision("entry", at)
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     end = at + OFFLINE_MAX_AHEAD if live else at + timedelta(microseconds=1)
     # Two shifts back: how the events just inside one shift pair can depend on an entry before them.
-    events = repository.recognized_events_between(cur, start=moved(at, -2 * longest), end=end,
-                                                  employee_ids=[employee_id])
+    events = repository.punches_deciding(cur, employee_id=employee_id, start=moved(at, -2 * longest), end=end)
     if live and locked and events:
         at = max(at, events[-1]["occurred_at"])
-    return punch_direction(events, at, longest, double_press), at
+    direction = punch_direction(events, at, longest, double_press)
+    counted = [event for event in events if not event["pending"]]
+    uncertain = len(counted) < len(events) and punch_direction(counted, at, longest, double_press) != direction
+    return PunchDecision(direction, at, uncertain)
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:

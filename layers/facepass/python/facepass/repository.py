@@ -503,6 +503,20 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
+def punches_deciding(cur, *, employee_id: UUID, start: datetime, end: datetime) -> list[dict]:
+    """The person's counted events of [start, end) and those of theirs awaiting review (`pending` true), in time
+    order: what a punch's direction is decided from (a punch awaiting a human is most likely real)."""
+    cur.execute(
+        f"""SELECT a.id, a.event_type, a.occurred_at, a.review_state = 'pending' AS pending
+           FROM attendance_log a
+           WHERE a.employee_id = %(person)s AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+             AND ({REPORTED_EVENT} OR a.review_state = 'pending')
+           ORDER BY a.occurred_at, a.id""",
+        {"person": str(employee_id), "start": start, "end": end},
+    )
+    return cur.fetchall()
+
+
 def pending_reviews_between(cur, *, start: datetime, end: datetime,
                             employee_ids: list[UUID] | None = None) -> list[dict]:
     """Pending events of the period, with their person and the person's time zone (employee_id None: nobody
