@@ -231,3 +231,40 @@ def test_a_punch_awaiting_review_that_changes_nothing_leaves_the_new_punch_clean
                     " review_reasons = '{liveness}' WHERE id = %s", (doubtful.event.id,))
     clean, status = punch(services, OTHER_PROBE, device_id=door, now=now)
     assert status == 201 and clean.event.event_type == "entry" and clean.event.review_state == "none"
+
+
+def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    # Kiosk B (online) at 16:00: nothing before it, so an entry.
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert leaving.event.event_type == "entry" and leaving.event.review_state == "none"
+    seen = leaving.event.revision
+    # Kiosk A reconnects with its 08:00 capture: an entry as of 08:00, but the 16:00 entry was decided without it.
+    morning, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert status == 201 and morning.event.event_type == "entry"
+    assert morning.event.review_state == "pending" and morning.event.review_reasons == ["direction_uncertain"]
+    queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
+    assert queue[morning.event.id]["review_reasons"] == ["direction_uncertain"]
+    assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"]
+    # The change to the 16:00 row is audited, by the server, and a reviewer's older view of it is stale.
+    trail = api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]
+    assert [(entry["action"], entry["actor"]) for entry in trail] == [("flag", "system")]
+    assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
+    assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
+    stale = api.post(f"/attendance/{leaving.event.id}/review",
+                     json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
+    assert stale.status == 409 and stale.error_code == "review_stale", stale.text
+    # Sent again (a lost answer): the key-less resend is another punch, and the 16:00 row is not flagged twice.
+    punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert len(api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]) == 1
+
+
+def test_an_offline_capture_after_the_later_punches_window_leaves_them_alone(services, obama, door):
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(minutes=5))
+    # Captured more than FACEPASS_MAX_SHIFT_HOURS (16) before it: it cannot pair with it.
+    old, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=17), now=now)
+    assert status == 201 and old.event.review_state == "none"
+    with services.db.transaction() as cur:
+        cur.execute("SELECT review_state, revision FROM attendance_log WHERE id = %s", (leaving.event.id,))
+        assert cur.fetchone() == {"review_state": "none", "revision": leaving.event.revision}

@@ -176,7 +176,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   }, [onRevoked, t]);
 
   /** Send what waits in the queue, oldest first, one at a time (read from IndexedDB one by one: the photos are never
-   * all in memory); stop at the first network failure or an answer that the server cannot record now. */
+   * all in memory); stop at the first network failure, an answer that the server cannot record now, or a check whose
+   * first send is still running. Only a check the server alone keeps failing (5xx) is overtaken: the server sends a
+   * punch decided before a later-captured one arrived to review (direction_uncertain). */
   const flush = useCallback(async () => {
     if (flushing.current || !navigator.onLine) return; // offline: nothing can be sent, so nothing is read
     flushing.current = true;
@@ -213,7 +215,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // recorded. Nothing more to send; the person was told the right thing.
             await remove(item.key);
           } else if (stillRunning(error)) {
-            // Its first send (given up by the kiosk) is still being processed: asked again on the next round.
+            // Its first send (given up by the kiosk) is still being processed: asked again on the next round, and
+            // the checks behind it wait for it (sent in capture order: a door's entry or exit is decided from the
+            // punches before it).
+            break;
           } else if (isTransient(error)) {
             break; // the server cannot record anything now: the whole queue waits
           } else if (refusedForGood(error)) {

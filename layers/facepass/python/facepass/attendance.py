@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from facepass.reports import (
     spreadsheet_cell,
     wall_clock,
 )
+from facepass.review import _audited
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -269,7 +270,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     with db.reading() as cur:  # one read (replay), before any lock is taken
         if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot
             doubtful_direction = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
-                                                  locked=False).uncertain
+                                                  locked=False).doubtful
         checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                   liveness=liveness, timer=timer)
         # An offline capture from before the matched person's first enrolled face: today's gallery named them,
@@ -348,7 +349,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 decided = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
                                            locked=found.employee is not None)
                 direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
-                if decided.uncertain and refusal is None:
+                if decided.doubtful and refusal is None:
                     checked.reasons.append("direction_uncertain")
                     pending = True
             repeated, status_code = None, 201
@@ -374,6 +375,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_detail=_review_detail(found, checked, inactive, bystanders,
                                              evidence=bool(checked.reasons) or not found.employee),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
+            if event_type == "auto" and found.employee and refusal is None:
+                _flag_decided_without(cur, decided.later, row)
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
@@ -414,6 +417,14 @@ class PunchDecision:
     direction: str
     at: datetime
     uncertain: bool = False
+    # The person's server-decided punches within FACEPASS_MAX_SHIFT_HOURS after this one (an offline capture sent
+    # late): their directions were decided without it, so this punch and they go to review.
+    later: list[dict] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> bool:
+        """A human should see the punch (review reason direction_uncertain)."""
+        return self.uncertain or bool(self.later)
 
 
 def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: datetime, *, live: bool,
@@ -438,7 +449,28 @@ def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: date
     direction = punch_direction(events, at, longest, double_press)
     counted = [event for event in events if not event["pending"]]
     uncertain = len(counted) < len(events) and punch_direction(counted, at, longest, double_press) != direction
-    return PunchDecision(direction, at, uncertain)
+    later = repository.auto_punches_after(cur, employee_id=employee_id, after=at, until=at + longest)
+    return PunchDecision(direction, at, uncertain, later)
+
+
+SYSTEM_ACTOR = "system"  # the audit's actor when the server itself changes an event
+
+
+def _flag_decided_without(cur, later: list[dict], punch: dict) -> None:
+    """Send the person's later server-decided punches that still count unreviewed to review (direction_uncertain),
+    audited ('flag'): `punch`, captured before them and sent late, may make one of them the other direction. Under
+    the person's lock (a review of theirs waits for it); a reject racing it wins (the row no longer counts)."""
+    for event in later:
+        if event["review_state"] != "none" or event["status"] != "recognized":
+            continue  # awaiting review already, or decided by a human
+        before = repository.get_attendance(cur, event["id"], for_update=True)
+        flagged = repository.flag_for_review(cur, event["id"], reason="direction_uncertain")
+        if flagged is None:
+            continue
+        repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
+                                note=f"decided without punch {punch['id']}, captured at "
+                                     f"{punch['occurred_at'].isoformat()} and sent later",
+                                before=_audited(before), after=_audited(flagged))
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:
