@@ -136,25 +136,42 @@ def test_an_offline_capture_is_decided_as_of_its_capture_time(services, obama, d
     assert status == 201 and later.event.event_type == "exit" and later.event.direction_source == "auto"
 
 
-def test_an_unknown_face_is_stored_for_review_with_the_direction_its_best_candidate_would_get(api, services, obama):
+def test_an_unmatched_face_tells_the_kiosk_no_direction_and_a_weak_candidate_lends_it_none(api, services, obama):
+    # The person is at work (an entry an hour ago). A photo nobody matched must not tell the kiosk so.
     _, token = pair_device(api, "Two-way door")
-    stranger = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
-    assert stranger.status == 201, stranger.text
-    event = stranger.json()["event"]
-    assert event["status"] == "unknown" and event["employee"] is None and event["event_type"] == "entry"
-    listed = next(item for item in api.get("/attendance").json()["items"] if item["id"] == event["id"])
-    assert listed["direction_source"] == "auto"
-    # The best candidate (the only person enrolled) has a shift open: the unmatched punch is stored as their exit,
-    # what a reviewer confirming or reassigning it to them keeps.
     assert api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token).status == 201
     with services.db.transaction() as cur:
         cur.execute("UPDATE attendance_log SET occurred_at = occurred_at - interval '1 hour' WHERE employee_id = %s",
                     (obama,))
-    second = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
-    assert second.status == 201 and second.json()["event"]["event_type"] == "exit", second.text
+    key = str(uuid.uuid4())
+    stranger = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token,
+                        headers={"idempotency-key": key})
+    assert stranger.status == 201, stranger.text
+    event = stranger.json()["event"]
+    assert event["status"] == "unknown" and event["employee"] is None and event["event_type"] is None
+    replay = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token,
+                      headers={"idempotency-key": key})
+    assert replay.json()["replayed"] is True and replay.json()["event"]["event_type"] is None
+    # Stored for review as an entry: its best candidate scored below the verify threshold, so their open shift
+    # lends it nothing.
     queue = api.get("/attendance/review", query="state=pending").json()["items"]
-    queued = next(item for item in queue if item["id"] == second.json()["event"]["id"])
-    assert queued["direction_source"] == "auto" and queued["candidates"][0]["employee_id"] == obama
+    queued = next(item for item in queue if item["id"] == event["id"])
+    assert queued["direction_source"] == "auto" and queued["event_type"] == "entry"
+    assert queued["candidates"][0]["employee_id"] == obama
+    assert queued["candidates"][0]["similarity"] < services.engine.verify_threshold
+
+
+def test_an_unmatched_face_whose_candidate_scored_the_verify_threshold_is_stored_with_their_direction(services, obama,
+                                                                                                       door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=2))
+    # A 1:N threshold nobody reaches: the person's own face is unmatched, its candidate above the 1:1 threshold.
+    strict = services.settings.model_copy(update={"identify_threshold": 0.99})
+    unmatched, status = punch(services, OTHER_PROBE, device_id=door, settings=strict, now=now)
+    assert status == 201 and unmatched.event.employee is None and unmatched.event.status == "unknown"
+    assert unmatched.identification.candidates[0].similarity >= services.engine.verify_threshold
+    assert unmatched.event.event_type == "exit" and unmatched.event.review_state == "pending"
+    assert attendance.kiosk_answer(unmatched).event.event_type is None
 
 
 def test_an_idempotency_key_replays_the_decided_direction(api, services, obama):

@@ -1420,9 +1420,9 @@ export interface components {
             employee: components["schemas"]["PersonRef"] | null;
             /**
              * Event Type
-             * @enum {string}
+             * @description null for a face POST /attendance/punch did not match: its stored direction is a candidate's, not the kiosk's to know.
              */
-            event_type: "entry" | "exit";
+            event_type: ("entry" | "exit") | null;
             /** Id */
             id: number;
             /**

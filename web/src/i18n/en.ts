@@ -381,6 +381,7 @@ export const en = {
   "kiosk.camera.starting": "Starting the camera…",
   "kiosk.also.entry": "An automatic entry was also recorded at {time}: tell a manager if it is wrong.",
   "kiosk.also.exit": "An automatic exit was also recorded at {time}: tell a manager if it is wrong.",
+  "kiosk.also.unmatched": "An automatic check was also recorded at {time}: tell a manager if it is wrong.",
   "nav.skip": "Skip to content",
 } as const;
 

@@ -118,7 +118,7 @@ interface Running {
 
 /** What a superseded quiet try recorded all the same (its request had gone): said beside the press's outcome. */
 interface AlsoRecorded {
-  direction: Direction;
+  direction: Direction | null; // null: a punch nobody was matched in (the server keeps its direction from the kiosk)
   at: string; // RFC 3339, the event's time
 }
 
@@ -482,7 +482,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {!busy && outcome && <OutcomeView outcome={outcome} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
-                {t(also.direction === "entry" ? "kiosk.also.entry" : "kiosk.also.exit",
+                {t(also.direction === "entry" ? "kiosk.also.entry"
+                  : also.direction === "exit" ? "kiosk.also.exit" : "kiosk.also.unmatched",
                   { time: formatClock(also.at, locale, pairing.device.timezone) })}
               </p>
             )}

@@ -122,14 +122,17 @@ KIOSK_REASONS = ("multiple_faces",)
 
 def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     """The check's answer as the kiosk gets it (and an Idempotency-Key stores it): the decision without candidates
-    or scores, the event without similarity, liveness score, matched person or snapshot. The attendance row keeps
-    the evidence for HR's review. A replay is already this view."""
+    or scores, the event without similarity, liveness score, matched person or snapshot, and an unmatched punch's
+    (POST /attendance/punch) without its direction. The attendance row keeps the evidence for HR's review. A replay
+    is already this view."""
     if isinstance(result, CheckResult):
         return result
     event = result.event
     kept = set(KioskEvent.model_fields)
     told = None if event is None else KioskEvent.model_validate(
-        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS]})
+        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS],
+         # An unmatched punch's direction is its best candidate's shift state: not for the kiosk to learn.
+         **({"event_type": None} if event.direction_source == "auto" and event.employee is None else {})})
     return CheckResult(
         event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
@@ -263,9 +266,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     bystander_faces = identification.bystander_faces(engine, settings, recorder.analysis, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
-    # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps).
+    # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps), only when
+    # that candidate scored the verify threshold: else any face (a below-threshold photo of someone) would get their
+    # shift's state. The kiosk is never told an unmatched punch's direction (kiosk_answer).
+    best = found.candidates[0] if found.candidates else None
     subject = (found.employee.id if found.employee
-               else found.candidates[0].employee_id if found.candidates else None)
+               else best.employee_id if best and best.similarity >= engine.verify_threshold else None)
     doubtful_direction = False
     with db.reading() as cur:  # one read (replay), before any lock is taken
         if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot

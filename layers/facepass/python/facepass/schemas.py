@@ -390,7 +390,8 @@ class KioskEvent(BaseModel):
     id: int
     trace_id: UUID
     employee: PersonRef | None
-    event_type: EventType
+    event_type: EventType | None = Field(description="null for a face POST /attendance/punch did not match: its "
+                                         "stored direction is a candidate's, not the kiosk's to know.")
     status: AttendanceStatus
     occurred_at: datetime
     device_id: str | None
