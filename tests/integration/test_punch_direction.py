@@ -136,25 +136,42 @@ def test_an_offline_capture_is_decided_as_of_its_capture_time(services, obama, d
     assert status == 201 and later.event.event_type == "exit" and later.event.direction_source == "auto"
 
 
-def test_an_unknown_face_is_stored_for_review_with_the_direction_its_best_candidate_would_get(api, services, obama):
+def test_an_unmatched_face_tells_the_kiosk_no_direction_and_a_weak_candidate_lends_it_none(api, services, obama):
+    # The person is at work (an entry an hour ago). A photo nobody matched must not tell the kiosk so.
     _, token = pair_device(api, "Two-way door")
-    stranger = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
-    assert stranger.status == 201, stranger.text
-    event = stranger.json()["event"]
-    assert event["status"] == "unknown" and event["employee"] is None and event["event_type"] == "entry"
-    listed = next(item for item in api.get("/attendance").json()["items"] if item["id"] == event["id"])
-    assert listed["direction_source"] == "auto"
-    # The best candidate (the only person enrolled) has a shift open: the unmatched punch is stored as their exit,
-    # what a reviewer confirming or reassigning it to them keeps.
     assert api.post("/attendance/punch", json_body={"image": b64(PROBE)}, device_token=token).status == 201
     with services.db.transaction() as cur:
         cur.execute("UPDATE attendance_log SET occurred_at = occurred_at - interval '1 hour' WHERE employee_id = %s",
                     (obama,))
-    second = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token)
-    assert second.status == 201 and second.json()["event"]["event_type"] == "exit", second.text
+    key = str(uuid.uuid4())
+    stranger = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token,
+                        headers={"idempotency-key": key})
+    assert stranger.status == 201, stranger.text
+    event = stranger.json()["event"]
+    assert event["status"] == "unknown" and event["employee"] is None and event["event_type"] is None
+    replay = api.post("/attendance/punch", json_body={"image": b64(STRANGER)}, device_token=token,
+                      headers={"idempotency-key": key})
+    assert replay.json()["replayed"] is True and replay.json()["event"]["event_type"] is None
+    # Stored for review as an entry: its best candidate scored below the verify threshold, so their open shift
+    # lends it nothing.
     queue = api.get("/attendance/review", query="state=pending").json()["items"]
-    queued = next(item for item in queue if item["id"] == second.json()["event"]["id"])
-    assert queued["direction_source"] == "auto" and queued["candidates"][0]["employee_id"] == obama
+    queued = next(item for item in queue if item["id"] == event["id"])
+    assert queued["direction_source"] == "auto" and queued["event_type"] == "entry"
+    assert queued["candidates"][0]["employee_id"] == obama
+    assert queued["candidates"][0]["similarity"] < services.engine.verify_threshold
+
+
+def test_an_unmatched_face_whose_candidate_scored_the_verify_threshold_is_stored_with_their_direction(services, obama,
+                                                                                                       door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=2))
+    # A 1:N threshold nobody reaches: the person's own face is unmatched, its candidate above the 1:1 threshold.
+    strict = services.settings.model_copy(update={"identify_threshold": 0.99})
+    unmatched, status = punch(services, OTHER_PROBE, device_id=door, settings=strict, now=now)
+    assert status == 201 and unmatched.event.employee is None and unmatched.event.status == "unknown"
+    assert unmatched.identification.candidates[0].similarity >= services.engine.verify_threshold
+    assert unmatched.event.event_type == "exit" and unmatched.event.review_state == "pending"
+    assert attendance.kiosk_answer(unmatched).event.event_type is None
 
 
 def test_an_idempotency_key_replays_the_decided_direction(api, services, obama):
@@ -188,3 +205,83 @@ def test_bad_punch_requests_are_refused_with_stable_codes(api, obama):
     nothing = api.post("/attendance/punch", json_body={}, device_token=token)
     assert nothing.status == 422
     assert api.get("/attendance", query=f"employee_id={obama}").json()["items"] == []
+
+
+def flag(services, event_id: int, reason: str = "multiple_faces") -> None:
+    """The punch awaits review, as a flagged one does (two faces, a liveness doubt)."""
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = ARRAY[%s] WHERE id = %s",
+                    (reason, event_id))
+
+
+def test_a_punch_awaiting_review_decides_as_if_it_counted_and_the_new_punch_goes_to_review_with_it(api, services,
+                                                                                                   obama, door):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    flag(services, morning.event.id)
+    # The clean afternoon press closes the morning's shift (not a second entry), and a human sees the pair.
+    leaving, status = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert status == 201 and leaving.event.event_type == "exit"
+    assert leaving.event.review_state == "pending" and leaving.event.review_reasons == ["direction_uncertain"]
+    with services.db.transaction() as cur:  # kept as long as a punch awaiting review
+        cur.execute("SELECT snapshot_key FROM attendance_log WHERE id = %s", (leaving.event.id,))
+        assert cur.fetchone()["snapshot_key"].startswith("review-snapshots/")
+    queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
+    assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"] and morning.event.id in queue
+    for event in (morning.event, leaving.event):
+        confirmed = api.post(f"/attendance/{event.id}/review", json_body={"action": "confirm", "note": "it was him"})
+        assert confirmed.status == 200, confirmed.text
+    # Next morning: an entry (the day was one closed shift), not the exit of a phantom 16:00 entry.
+    next_day, status = punch(services, PROBE, device_id=door, now=now + timedelta(hours=14))
+    assert status == 201 and next_day.event.event_type == "entry" and next_day.event.review_state == "none"
+
+
+def test_a_punch_awaiting_review_that_changes_nothing_leaves_the_new_punch_clean(services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    # A second exit after the shift closed, awaiting review: with it or without it, nobody is in.
+    doubtful, status = punch(services, PROBE, device_id=door, captured_at=now - timedelta(hours=3), now=now)
+    assert status == 201 and doubtful.event.event_type == "entry"
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET event_type = 'exit', review_state = 'pending',"
+                    " review_reasons = '{liveness}' WHERE id = %s", (doubtful.event.id,))
+    clean, status = punch(services, OTHER_PROBE, device_id=door, now=now)
+    assert status == 201 and clean.event.event_type == "entry" and clean.event.review_state == "none"
+
+
+def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    # Kiosk B (online) at 16:00: nothing before it, so an entry.
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert leaving.event.event_type == "entry" and leaving.event.review_state == "none"
+    seen = leaving.event.revision
+    # Kiosk A reconnects with its 08:00 capture: an entry as of 08:00, but the 16:00 entry was decided without it.
+    morning, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert status == 201 and morning.event.event_type == "entry"
+    assert morning.event.review_state == "pending" and morning.event.review_reasons == ["direction_uncertain"]
+    queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
+    assert queue[morning.event.id]["review_reasons"] == ["direction_uncertain"]
+    assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"]
+    # The change to the 16:00 row is audited, by the server, and a reviewer's older view of it is stale.
+    trail = api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]
+    assert [(entry["action"], entry["actor"]) for entry in trail] == [("flag", "system")]
+    assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
+    assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
+    stale = api.post(f"/attendance/{leaving.event.id}/review",
+                     json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
+    assert stale.status == 409 and stale.error_code == "review_stale", stale.text
+    # Sent again (a lost answer): the key-less resend is another punch, and the 16:00 row is not flagged twice.
+    punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert len(api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]) == 1
+
+
+def test_an_offline_capture_after_the_later_punches_window_leaves_them_alone(services, obama, door):
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(minutes=5))
+    # Captured more than FACEPASS_MAX_SHIFT_HOURS (16) before it: it cannot pair with it.
+    old, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=17), now=now)
+    assert status == 201 and old.event.review_state == "none"
+    with services.db.transaction() as cur:
+        cur.execute("SELECT review_state, revision FROM attendance_log WHERE id = %s", (leaving.event.id,))
+        assert cur.fetchone() == {"review_state": "none", "revision": leaving.event.revision}

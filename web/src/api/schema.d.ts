@@ -591,7 +591,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain.
              */
             review_reasons?: string[];
             /**
@@ -1436,9 +1436,9 @@ export interface components {
             employee: components["schemas"]["PersonRef"] | null;
             /**
              * Event Type
-             * @enum {string}
+             * @description null for a face POST /attendance/punch did not match: its stored direction is a candidate's, not the kiosk's to know.
              */
-            event_type: "entry" | "exit";
+            event_type: ("entry" | "exit") | null;
             /** Id */
             id: number;
             /**
@@ -1698,7 +1698,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain.
              */
             review_reasons?: string[];
             /**

@@ -279,6 +279,7 @@ export const en = {
   "review.reason.captured_before_pairing": "taken offline before the kiosk was paired again",
   "review.reason.captured_before_enrollment": "taken offline before this person's face was enrolled",
   "review.reason.multiple_faces": "a second person close to the kiosk",
+  "review.reason.direction_uncertain": "entry or exit decided from a punch still awaiting review",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",
@@ -361,6 +362,7 @@ export const en = {
   "attendance.repeat.reassigned": "counts for {name}: reassigned, no longer a repeat of the punch at {time}",
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
+  "attendance.audit.flag": "sent to review",
   "devices.newcode.confirm": "Make a new pairing code for {name}? That kiosk stops working at once, until the new code is entered on it.",
   "devices.revoked.hint": "Revoked for good: to use this tablet again, add it as a new kiosk.",
   "devices.option.revoked": "{name} (revoked)",
@@ -389,6 +391,7 @@ export const en = {
   "kiosk.camera.starting": "Starting the camera…",
   "kiosk.also.entry": "An automatic entry was also recorded at {time}: tell a manager if it is wrong.",
   "kiosk.also.exit": "An automatic exit was also recorded at {time}: tell a manager if it is wrong.",
+  "kiosk.also.unmatched": "An automatic check was also recorded at {time}: tell a manager if it is wrong.",
   "nav.skip": "Skip to content",
 } as const;
 

@@ -280,6 +280,7 @@ export const ru: Dictionary = {
   "review.reason.captured_before_pairing": "снято офлайн до повторной привязки киоска",
   "review.reason.captured_before_enrollment": "снято офлайн до регистрации лица этого сотрудника",
   "review.reason.multiple_faces": "рядом с киоском второй человек",
+  "review.reason.direction_uncertain": "вход или выход определён по отметке, ещё ждущей проверки",
   "challenge.turn_left": "поверните голову влево",
   "challenge.turn_right": "поверните голову вправо",
   "common.saved": "Сохранено",
@@ -362,6 +363,7 @@ export const ru: Dictionary = {
   "attendance.repeat.reassigned": "учитывается у {name}: переназначена, больше не повтор отметки в {time}",
   "attendance.repeat_hint": "Повторное нажатие в окне повтора: отчёты учитывают его, только если первое событие отклонено или переназначено.",
   "attendance.audit.add": "добавлено вручную",
+  "attendance.audit.flag": "отправлено на проверку",
   "devices.newcode.confirm": "Создать новый код подключения для {name}? Этот киоск сразу перестанет работать, пока на нём не введут новый код.",
   "devices.revoked.hint": "Отозван навсегда: чтобы снова использовать этот планшет, добавьте его как новый киоск.",
   "devices.option.revoked": "{name} (отозван)",
@@ -390,5 +392,6 @@ export const ru: Dictionary = {
   "kiosk.camera.starting": "Камера включается…",
   "kiosk.also.entry": "Ещё автоматически отмечен вход в {time}: если это ошибка, скажите руководителю.",
   "kiosk.also.exit": "Ещё автоматически отмечен выход в {time}: если это ошибка, скажите руководителю.",
+  "kiosk.also.unmatched": "Ещё автоматически записана отметка в {time}: если это ошибка, скажите руководителю.",
   "nav.skip": "Перейти к содержимому",
 };

@@ -120,7 +120,7 @@ interface Running {
 
 /** What a superseded quiet try recorded all the same (its request had gone): said beside the press's outcome. */
 interface AlsoRecorded {
-  direction: Direction;
+  direction: Direction | null; // null: a punch nobody was matched in (the server keeps its direction from the kiosk)
   at: string; // RFC 3339, the event's time
 }
 
@@ -184,7 +184,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   }, [locale, onRevoked, pairing.device.timezone, t]);
 
   /** Send what waits in the queue, oldest first, one at a time (read from IndexedDB one by one: the photos are never
-   * all in memory); stop at the first network failure or an answer that the server cannot record now. */
+   * all in memory); stop at the first network failure, an answer that the server cannot record now, or a check whose
+   * first send is still running. Only a check the server alone keeps failing (5xx) is overtaken: the server sends a
+   * punch decided before a later-captured one arrived to review (direction_uncertain). */
   const flush = useCallback(async () => {
     if (flushing.current || !navigator.onLine) return; // offline: nothing can be sent, so nothing is read
     flushing.current = true;
@@ -221,7 +223,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // recorded. Nothing more to send; the person was told the right thing.
             await remove(item.key);
           } else if (stillRunning(error)) {
-            // Its first send (given up by the kiosk) is still being processed: asked again on the next round.
+            // Its first send (given up by the kiosk) is still being processed: asked again on the next round, and
+            // the checks behind it wait for it (sent in capture order: a door's entry or exit is decided from the
+            // punches before it).
+            break;
           } else if (isTransient(error)) {
             break; // the server cannot record anything now: the whole queue waits
           } else if (refusedForGood(error)) {
@@ -486,7 +491,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {!busy && outcome && <OutcomeView outcome={outcome} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
-                {t(also.direction === "entry" ? "kiosk.also.entry" : "kiosk.also.exit",
+                {t(also.direction === "entry" ? "kiosk.also.entry"
+                  : also.direction === "exit" ? "kiosk.also.exit" : "kiosk.also.unmatched",
                   { time: formatClock(also.at, locale, pairing.device.timezone) })}
               </p>
             )}

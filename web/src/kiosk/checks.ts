@@ -54,7 +54,7 @@ export function outcomeOf(result: CheckResult): Outcome {
     return { kind: "retry", reason: identification.retry_reason ?? "generic" };
   }
   const event = result.event;
-  if (event.status === "recognized" && event.employee && event.review_state !== "pending") {
+  if (event.status === "recognized" && event.employee && event.event_type && event.review_state !== "pending") {
     return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from facepass.reports import (
     spreadsheet_cell,
     wall_clock,
 )
+from facepass.review import _audited
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -120,14 +122,17 @@ KIOSK_REASONS = ("multiple_faces",)
 
 def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     """The check's answer as the kiosk gets it (and an Idempotency-Key stores it): the decision without candidates
-    or scores, the event without similarity, liveness score, matched person or snapshot. The attendance row keeps
-    the evidence for HR's review. A replay is already this view."""
+    or scores, the event without similarity, liveness score, matched person or snapshot, and an unmatched punch's
+    (POST /attendance/punch) without its direction. The attendance row keeps the evidence for HR's review. A replay
+    is already this view."""
     if isinstance(result, CheckResult):
         return result
     event = result.event
     kept = set(KioskEvent.model_fields)
     told = None if event is None else KioskEvent.model_validate(
-        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS]})
+        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS],
+         # An unmatched punch's direction is its best candidate's shift state: not for the kiosk to learn.
+         **({"event_type": None} if event.direction_source == "auto" and event.employee is None else {})})
     return CheckResult(
         event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
@@ -261,7 +266,17 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     bystander_faces = identification.bystander_faces(engine, settings, recorder.analysis, timer=timer)
     now = now or datetime.now(UTC)
     occurred_at = captured_at.astimezone(UTC) if captured_at is not None else now
+    # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps), only when
+    # that candidate scored the verify threshold: else any face (a below-threshold photo of someone) would get their
+    # shift's state. The kiosk is never told an unmatched punch's direction (kiosk_answer).
+    best = found.candidates[0] if found.candidates else None
+    subject = (found.employee.id if found.employee
+               else best.employee_id if best and best.similarity >= engine.verify_threshold else None)
+    doubtful_direction = False
     with db.reading() as cur:  # one read (replay), before any lock is taken
+        if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot
+            doubtful_direction = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
+                                                  locked=False).doubtful
         checked = presence.assess(cur, engine, settings, image=image, found=found, face=face,
                                   liveness=liveness, timer=timer)
         # An offline capture from before the matched person's first enrolled face: today's gallery named them,
@@ -299,7 +314,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     # The snapshot is stored before the transaction, so no row lock is held through an S3 round trip; it is
     # deleted again when no new row takes it (a concurrent retry, an error).
     trace_id = uuid.uuid4()
-    pending = refusal is None and bool(checked.reasons)
+    pending = refusal is None and (bool(checked.reasons) or doubtful_direction)
     snapshot_key = (storage.review_snapshot_key(occurred_at, trace_id) if pending
                     else storage.snapshot_key(occurred_at, trace_id))
     with timer.stage("snapshot"):
@@ -337,12 +352,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             direction, direction_source = event_type, "kiosk"
             if event_type == "auto":
                 # Under the person's lock: a racing kiosk's punch is decided after this one commits, and sees it.
-                # An unmatched punch gets the direction its best candidate would (what a confirm or reassign keeps).
-                subject = (found.employee.id if found.employee
-                           else found.candidates[0].employee_id if found.candidates else None)
-                direction, occurred_at = _punch_direction(cur, settings, subject, occurred_at,
-                                                          live=captured_at is None, locked=found.employee is not None)
-                direction_source = "auto"
+                decided = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
+                                           locked=found.employee is not None)
+                direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
+                if decided.doubtful and refusal is None:
+                    checked.reasons.append("direction_uncertain")
+                    pending = True
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
@@ -366,6 +381,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_detail=_review_detail(found, checked, inactive, bystanders,
                                              evidence=bool(checked.reasons) or not found.employee),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
+            if event_type == "auto" and found.employee and refusal is None:
+                _flag_decided_without(cur, decided.later, row)
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
@@ -398,24 +415,68 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     return result, status_code
 
 
+@dataclass
+class PunchDecision:
+    """The direction the server gives a punch, its time, and whether a human should see it: `uncertain` when a
+    punch of the person awaiting review decided it (without that punch the direction would be the other one)."""
+
+    direction: str
+    at: datetime
+    uncertain: bool = False
+    # The person's server-decided punches within FACEPASS_MAX_SHIFT_HOURS after this one (an offline capture sent
+    # late): their directions were decided without it, so this punch and they go to review.
+    later: list[dict] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> bool:
+        """A human should see the punch (review reason direction_uncertain)."""
+        return self.uncertain or bool(self.later)
+
+
 def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: datetime, *, live: bool,
-                     locked: bool) -> tuple[str, datetime]:
+                     locked: bool) -> PunchDecision:
     """The direction the server gives a punch of this person at `at` (reports.punch_direction), and the punch's time.
-    An offline capture is decided from the events up to its capture time. A live one from every event stored (none
-    is stamped more than OFFLINE_MAX_AHEAD ahead); under the person's lock (`locked`) it is stamped no earlier than
-    the latest: a racing kiosk's punch, stamped a moment later by its clock, committed first (the lock says so), and
-    this one must pair after it. Nobody to decide for: entry."""
+    Decided from the person's counted punches and those awaiting review, as if they counted (a punch awaiting a
+    human is most likely real: ignoring a flagged morning entry would make the day's exit an entry, and the next
+    morning's entry its exit); when one of those changed the outcome, the punch is uncertain. An offline capture
+    is decided from the events up to its capture time. A live one from every event stored (none is stamped more
+    than OFFLINE_MAX_AHEAD ahead); under the person's lock (`locked`) it is stamped no earlier than the latest: a
+    racing kiosk's punch, stamped a moment later by its clock, committed first (the lock says so), and this one must
+    pair after it. Nobody to decide for: entry."""
     if employee_id is None:
-        return "entry", at
+        return PunchDecision("entry", at)
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     end = at + OFFLINE_MAX_AHEAD if live else at + timedelta(microseconds=1)
     # Two shifts back: how the events just inside one shift pair can depend on an entry before them.
-    events = repository.recognized_events_between(cur, start=moved(at, -2 * longest), end=end,
-                                                  employee_ids=[employee_id])
+    events = repository.punches_deciding(cur, employee_id=employee_id, start=moved(at, -2 * longest), end=end)
     if live and locked and events:
         at = max(at, events[-1]["occurred_at"])
-    return punch_direction(events, at, longest, double_press), at
+    direction = punch_direction(events, at, longest, double_press)
+    counted = [event for event in events if not event["pending"]]
+    uncertain = len(counted) < len(events) and punch_direction(counted, at, longest, double_press) != direction
+    later = repository.auto_punches_after(cur, employee_id=employee_id, after=at, until=at + longest)
+    return PunchDecision(direction, at, uncertain, later)
+
+
+SYSTEM_ACTOR = "system"  # the audit's actor when the server itself changes an event
+
+
+def _flag_decided_without(cur, later: list[dict], punch: dict) -> None:
+    """Send the person's later server-decided punches that still count unreviewed to review (direction_uncertain),
+    audited ('flag'): `punch`, captured before them and sent late, may make one of them the other direction. Under
+    the person's lock (a review of theirs waits for it); a reject racing it wins (the row no longer counts)."""
+    for event in later:
+        if event["review_state"] != "none" or event["status"] != "recognized":
+            continue  # awaiting review already, or decided by a human
+        before = repository.get_attendance(cur, event["id"], for_update=True)
+        flagged = repository.flag_for_review(cur, event["id"], reason="direction_uncertain")
+        if flagged is None:
+            continue
+        repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
+                                note=f"decided without punch {punch['id']}, captured at "
+                                     f"{punch['occurred_at'].isoformat()} and sent later",
+                                before=_audited(before), after=_audited(flagged))
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:

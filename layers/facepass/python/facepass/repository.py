@@ -508,6 +508,47 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
     return cur.fetchall()
 
 
+def punches_deciding(cur, *, employee_id: UUID, start: datetime, end: datetime) -> list[dict]:
+    """The person's counted events of [start, end) and those of theirs awaiting review (`pending` true), in time
+    order: what a punch's direction is decided from (a punch awaiting a human is most likely real)."""
+    cur.execute(
+        f"""SELECT a.id, a.event_type, a.occurred_at, a.review_state = 'pending' AS pending
+           FROM attendance_log a
+           WHERE a.employee_id = %(person)s AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
+             AND ({REPORTED_EVENT} OR a.review_state = 'pending')
+           ORDER BY a.occurred_at, a.id""",
+        {"person": str(employee_id), "start": start, "end": end},
+    )
+    return cur.fetchall()
+
+
+def auto_punches_after(cur, *, employee_id: UUID, after: datetime, until: datetime) -> list[dict]:
+    """The person's server-decided punches (direction_source auto) in (after, until], counted or awaiting review,
+    in time order: their directions were decided without a punch captured at `after`."""
+    cur.execute(
+        f"""SELECT a.id, a.event_type, a.occurred_at, a.review_state, a.status
+           FROM attendance_log a
+           WHERE a.employee_id = %(person)s AND a.direction_source = 'auto'
+             AND a.occurred_at > %(after)s AND a.occurred_at <= %(until)s
+             AND ({COUNTED_EVENT} OR a.review_state = 'pending')
+           ORDER BY a.occurred_at, a.id""",
+        {"person": str(employee_id), "after": after, "until": until},
+    )
+    return cur.fetchall()
+
+
+def flag_for_review(cur, attendance_id: int, *, reason: str) -> dict | None:
+    """A counted, unreviewed event goes to review with `reason` (its revision bumps: a reviewer's older view is
+    stale). None when it is no longer such an event."""
+    cur.execute(
+        """UPDATE attendance_log SET review_state = 'pending', review_reasons = array_append(review_reasons, %s),
+                                     revision = revision + 1
+           WHERE id = %s AND review_state = 'none' AND status = 'recognized'""",
+        (reason, attendance_id),
+    )
+    return get_attendance(cur, attendance_id) if cur.rowcount else None
+
+
 def pending_reviews_between(cur, *, start: datetime, end: datetime,
                             employee_ids: list[UUID] | None = None) -> list[dict]:
     """Pending events of the period, with their person and the person's time zone (employee_id None: nobody

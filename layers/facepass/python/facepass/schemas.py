@@ -407,7 +407,7 @@ class AttendanceEvent(BaseModel):
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
                                       "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
                                       "challenge_late, captured_before_pairing, captured_before_enrollment, "
-                                      "multiple_faces.")
+                                      "multiple_faces, direction_uncertain.")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
@@ -430,7 +430,8 @@ class KioskEvent(BaseModel):
     id: int
     trace_id: UUID
     employee: PersonRef | None
-    event_type: EventType
+    event_type: EventType | None = Field(description="null for a face POST /attendance/punch did not match: its "
+                                         "stored direction is a candidate's, not the kiosk's to know.")
     status: AttendanceStatus
     occurred_at: datetime
     device_id: str | None

@@ -312,7 +312,7 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
 }
 
 const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
-  reject: "review.state.rejected", add: "attendance.audit.add" };
+  reject: "review.state.rejected", add: "attendance.audit.add", flag: "attendance.audit.flag" };
 
 /** What payroll counts (the reports' COUNTED_EVENT): a recognized event nobody flagged, or one a reviewer confirmed
  * or reassigned; never a rejected one or one awaiting review. */
