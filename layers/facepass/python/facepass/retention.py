@@ -358,6 +358,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
                                 code="erasure_incomplete", status=503)
         with db.transaction() as cur:
+            # The person's lock before any of their events', the order reviews and manual punches take them in: a
+            # reassignment of one of their punches holds the person and waits for the event (the other order
+            # deadlocked with it).
+            repository.get_employee(cur, employee_id, lock="no key update")
             repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
             repository.clear_replayed_snapshot_keys(cur, snapshots)
             tickets = repository.delete_employee_tickets(cur, employee_id)
