@@ -222,3 +222,104 @@ def test_reassigning_a_punch_its_person_does_not_need_breaks_nothing_of_theirs(a
     [day] = {row["occurred_at"].date() for row in rows}
     sheet = api.get("/attendance/timesheet", query=f"date_from={day}&date_to={day}&employee_id={p}").json()
     assert sheet["items"][0]["worked_seconds"] == 8 * 3600 + 20  # the retry closes the shift now
+
+
+def test_a_reassignment_during_the_persons_erasure_waits_for_it_instead_of_deadlocking(services, monkeypatch):
+    # A reassignment locks both people, then the event; the erasure's last transaction must take the erased person's
+    # lock before it touches their events. The other order deadlocked: the erasure held the events and waited for
+    # the person, the review held the person and waited for the event.
+    import threading
+
+    import psycopg2
+
+    from facepass import retention, review
+    from facepass.db import Database
+    from facepass.schemas import ReviewRequest
+    from tests.conftest import wait_for_lock_waiters
+
+    db = services.db
+    kept = employees.create_employee(db, EmployeeCreate(full_name="Kept", email="kept@example.com")).id
+    leaver = employees.create_employee(db, EmployeeCreate(full_name="Leaver", email="leaver@example.com")).id
+    with db.transaction() as cur:
+        event = repository.insert_attendance(
+            cur, employee_id=leaver, occurred_at=datetime.now(UTC) - timedelta(days=1), event_type="entry",
+            similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id=None)
+    outcome: dict = {}
+    real = repository.forget_scores_beside_candidate
+
+    def reviewed_meanwhile(cur, employee_id):  # in the erasure's last transaction, its event rows held
+        real(cur, employee_id)
+        reviewer.start()
+        watcher = psycopg2.connect(services.settings.database_url)
+        try:
+            with watcher.cursor() as look:
+                wait_for_lock_waiters(look, 1, [reviewer])  # the review waits for a lock the erasure holds
+        finally:
+            watcher.close()
+
+    def reassign() -> None:
+        try:
+            outcome["review"] = review.review_event(
+                Database(services.settings.database_url), event["id"],
+                ReviewRequest(action="reassign", employee_id=kept, note="was Kept", force=True), actor="hr",
+                settings=services.settings)
+        except Exception as error:  # the outcome
+            outcome["review"] = error
+
+    reviewer = threading.Thread(target=reassign)
+    monkeypatch.setattr(repository, "forget_scores_beside_candidate", reviewed_meanwhile)
+    retention.erase_employee(db, services.s3, services.settings, leaver)
+    reviewer.join()
+    assert not isinstance(outcome["review"], Exception), outcome["review"]
+    assert str(outcome["review"].employee.id) == str(kept)
+
+
+def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_reassignment(api, services, monkeypatch):
+    # A reassignment reads the shifts of the person it takes a punch from before and after: a rejection of another of
+    # their punches committing in between was taken for the reassignment's doing (a false punch_conflict). The
+    # rejection takes the person's lock as reviews do, so it waits for the reassignment.
+    import threading
+
+    import psycopg2
+
+    from facepass import review
+    from facepass.db import Database
+    from facepass.schemas import ReviewRequest
+    from tests.conftest import wait_for_lock_waiters
+
+    p, rows = _setup(services, "r", (H(9), "entry", "none", 1, "recognized", None),
+                     (H(17), "exit", "none", 1, "recognized", None),
+                     (H(17, 20), "exit", "none", 1, "recognized", 1))
+    q = employees.create_employee(services.db, EmployeeCreate(full_name="Quill", email="quill@example.com")).id
+    outcome: dict = {}
+    real = repository.apply_review
+
+    def reject() -> None:
+        try:
+            outcome["reject"] = review.review_event(
+                Database(services.settings.database_url), rows[0]["id"],
+                ReviewRequest(action="reject", note="not them"), actor="hr2", settings=services.settings)
+        except Exception as error:  # the outcome
+            outcome["reject"] = error
+
+    rejecter = threading.Thread(target=reject)
+
+    def decided_meanwhile(cur, event_id, **kwargs):  # the reassignment, between its two reads of P's shifts
+        if event_id == rows[2]["id"]:
+            rejecter.start()
+            watcher = psycopg2.connect(services.settings.database_url)
+            try:
+                with watcher.cursor() as look:
+                    wait_for_lock_waiters(look, 1, [rejecter])  # waits for P's lock (before: it just committed)
+            finally:
+                watcher.close()
+        return real(cur, event_id, **kwargs)
+
+    monkeypatch.setattr(repository, "apply_review", decided_meanwhile)
+    moved = review.review_event(services.db, rows[2]["id"],
+                                ReviewRequest(action="reassign", employee_id=q, note="Quill's press"), actor="hr",
+                                settings=services.settings)
+    rejecter.join()
+    assert str(moved.employee.id) == str(q)
+    assert not isinstance(outcome["reject"], Exception), outcome["reject"]
+    assert outcome["reject"].review_state == "rejected"

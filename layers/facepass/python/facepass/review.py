@@ -129,7 +129,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"]:
                 raise Conflict("That employee is deactivated.", code="employee_inactive")
-        elif request.action == "confirm" and looked is not None and looked["employee_id"] is not None:
+        elif looked is not None and looked["employee_id"] is not None:
+            # A confirmation or a rejection changes the person's counted shifts too: a reassignment taking another
+            # of their punches weighs them before and after, and must not see this one land in between.
             repository.get_employee(cur, looked["employee_id"], lock="no key update")
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
