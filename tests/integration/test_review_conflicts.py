@@ -274,7 +274,7 @@ def test_a_reassignment_during_the_persons_erasure_waits_for_it_instead_of_deadl
     assert str(outcome["review"].employee.id) == str(kept)
 
 
-def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_reassignment(api, services, monkeypatch):
+def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_reassignment(services, monkeypatch):
     # A reassignment reads the shifts of the person it takes a punch from before and after: a rejection of another of
     # their punches committing in between was taken for the reassignment's doing (a false punch_conflict). The
     # rejection takes the person's lock as reviews do, so it waits for the reassignment.
@@ -287,7 +287,7 @@ def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_re
     from facepass.schemas import ReviewRequest
     from tests.conftest import wait_for_lock_waiters
 
-    p, rows = _setup(services, "r", (H(9), "entry", "none", 1, "recognized", None),
+    _, rows = _setup(services, "r", (H(9), "entry", "none", 1, "recognized", None),
                      (H(17), "exit", "none", 1, "recognized", None),
                      (H(17, 20), "exit", "none", 1, "recognized", 1))
     q = employees.create_employee(services.db, EmployeeCreate(full_name="Quill", email="quill@example.com")).id
