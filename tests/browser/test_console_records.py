@@ -1049,3 +1049,51 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     form.get_by_role("button", name="Save").click()  # nothing changed since: nothing sent
     form.get_by_text("Nothing to save: no field was changed.").wait_for()
     assert len(bodies) == 2, bodies
+
+
+
+def test_a_second_save_before_the_reload_lands_carries_the_first_saves_version(stack, admin, launch, tmp_path):
+    # After a save the page reloads the person; a second save sent before that answer is back must not carry the
+    # version read before the first save (refused as "someone else changed", the second change lost): it carries the
+    # version the first save made.
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Twice {tag}", f"twice-{tag}@example.com", "Sales")
+    page = new_page(launch())
+    answers: list[dict] = []
+    page.on("response", lambda response: answers.append({"status": response.status, "body": response.json()})
+            if response.request.method == "PATCH" and response.url.endswith(f"/employees/{person['id']}") else None)
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=f"Twice {tag}", level=2).wait_for()
+    form = page.get_by_role("form", name="Edit")
+    held: list = []
+    patches: list = []
+
+    def hold_the_reload(route):  # the GET that reloads the person after the first save: answered late
+        if route.request.method == "PATCH":
+            patches.append(route.request)
+        if route.request.method == "GET" and patches:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(f"**/employees/{person['id']}", hold_the_reload)
+    form.locator("input[name=department]").fill("Ops")
+    form.get_by_role("button", name="Save").click()
+    form.get_by_text("Saved", exact=True).wait_for()
+    for _ in range(400):  # the reload went out and waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page did not reload the person after saving"
+    form.locator("input[name=full_name]").fill(f"Twice B {tag}")
+    form.get_by_role("button", name="Save").click()
+    for _ in range(400):
+        if len(answers) == 2:
+            break
+        page.wait_for_timeout(50)
+    assert [answer["status"] for answer in answers] == [200, 200], answers
+    assert form.get_by_test_id("employee-stale").count() == 0
+    page.unroute(f"**/employees/{person['id']}")  # lets the held reload go on
+    now = admin.request("GET", f"/employees/{person['id']}").body
+    assert (now["full_name"], now["department"]) == (f"Twice B {tag}", "Ops"), now

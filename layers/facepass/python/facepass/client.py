@@ -69,7 +69,7 @@ class FacePassClient:
 
     # --- employees and enrollment --------------------------------------------------------------
 
-    def create_employee(self, full_name: str, email: str, department: str | None = None, *,
+    def create_employee(self, full_name: str, email: str, department: str | None = None,
                         timezone: str | None = None) -> dict:
         body = {"full_name": full_name, "email": email, "department": department}
         if timezone:  # none sent: the report zone

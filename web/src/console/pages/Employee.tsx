@@ -35,8 +35,19 @@ export function EmployeePage({ id }: { id: string }) {
   );
 }
 
-function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () => void }) {
+/** Whether updated_at `a` is later than `b` (to the microsecond the API gives; Date keeps milliseconds only). */
+function later(a: string, b: string): boolean {
+  const micros = (text: string) => (text.match(/\.(\d+)/)?.[1] ?? "").padEnd(6, "0").slice(3, 6);
+  const [ma, mb] = [Date.parse(a), Date.parse(b)];
+  return ma !== mb ? ma > mb : micros(a) > micros(b);
+}
+
+function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChanged: () => void }) {
   const { api, calendar } = useConsole();
+  // What this page last saved, shown and saved from until the reload it asked for lands: a second save made
+  // meanwhile carries the version its first save made, not one someone else's change would be blamed for.
+  const [saved, setSaved] = useState<Employee | null>(null);
+  const person = saved !== null && saved.id === loaded.id && later(saved.updated_at, loaded.updated_at) ? saved : loaded;
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -74,8 +85,8 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
     }
     const seen = person.updated_at;
     try {
-      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } },
-        body: { ...changes, expected_updated_at: seen } }));
+      setSaved(await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } },
+        body: { ...changes, expected_updated_at: seen } })));
       setMessage(t("common.saved"));
       onChanged();
     } catch (cause) {
@@ -102,7 +113,7 @@ function EditEmployee({ person, onChanged }: { person: Employee; onChanged: () =
     setError(null);
     setMessage(null);
     try {
-      await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: { is_active: true } }));
+      setSaved(await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: { is_active: true } })));
       setMessage(t("employees.reactivated"));
       onChanged();
     } catch (cause) {
