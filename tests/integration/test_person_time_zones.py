@@ -412,3 +412,14 @@ def test_zone_at_is_the_zone_the_reports_place_the_instant_in(services, settings
         answers = [reports.zone_at(cur, settings, someone, utc(moment)) for moment in
                    ("2026-11-10T11:59", "2026-11-10T12:00", "2026-11-12T12:00")]
     assert answers == ["Asia/Tokyo", NEW_YORK, REPORT_ZONE]
+
+
+def test_an_employee_read_gives_their_zones_over_time(api, services):
+    someone = person(api, "History", "Asia/Tokyo")
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET timezone = %s WHERE id = %s", (NEW_YORK, someone))
+    read = api.get(f"/employees/{someone}")
+    assert read.status == 200, read.text
+    spans = read.json()["time_zones"]
+    assert [(span["valid_from"] is None, span["zone"]) for span in spans] == [(True, "Asia/Tokyo"), (False, NEW_YORK)]
+    assert "time_zones" not in api.patch(f"/employees/{someone}", json_body={}).json()  # a write answers the record
