@@ -222,3 +222,43 @@ def test_a_missing_punch_before_a_move_is_typed_in_the_zone_held_then(stack, adm
                                                          "employee_id": person["id"]}).body["items"]
     assert [event["occurred_at"] for event in stored] == [
         tokyo.astimezone(UTC).isoformat().replace("+00:00", "Z")], stored
+
+
+def test_a_zone_that_did_not_load_is_said_on_the_daily_report_and_the_timesheet(stack, launch, tmp_path):
+    """A stored zone tzdata no longer knows (US/Pacific-New, written by SQL as an old record holds it): the person's
+    row says in words, English and Russian, that their zone could not be loaded and the report zone was used."""
+    import psycopg2
+
+    from tests.browser.test_console import go, sign_in
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:6]
+    name = f"Lost Zone {tag}"
+    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("INSERT INTO employees (full_name, email, timezone) VALUES (%s, %s, 'US/Pacific-New') RETURNING id",
+                    (name, f"lost-{tag}@example.com"))
+        lost = cur.fetchone()[0]
+    connection.close()
+    _insert_events(stack, *({"employee_id": lost, "occurred_at": datetime(2026, 11, 11, hour, tzinfo=UTC),
+                             "event_type": kind} for hour, kind in ((8, "entry"), (16, "exit"))))
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill("2026-11-11")
+    row = page.get_by_test_id("daily").locator("tr", has_text=name)
+    expect(row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"This person's time zone could not be loaded: their times are in the report zone, {ZONE}. Correct their zone.")
+    assert row.get_by_test_id("daily-first-in").inner_text() == "11/11/26, 9:00:00 AM"  # Berlin's wall clock
+    page.get_by_test_id("language").select_option("ru")
+    expect(row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"Часовой пояс сотрудника не удалось загрузить: его время показано в поясе отчётов, {ZONE}. "
+        "Исправьте пояс сотрудника.")
+    page.get_by_test_id("language").select_option("en")
+
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill("2026-11-10")
+    page.get_by_label("To").fill("2026-11-11")
+    sheet_row = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{name}']")
+    expect(sheet_row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"This person's time zone could not be loaded: their times are in the report zone, {ZONE}. Correct their zone.")
+    expect(sheet_row.locator("td[data-date]")).to_have_text(["·", "8:00"])
