@@ -262,3 +262,27 @@ def test_a_zone_that_did_not_load_is_said_on_the_daily_report_and_the_timesheet(
     expect(sheet_row.get_by_test_id("zone-unavailable")).to_have_text(
         f"This person's time zone could not be loaded: their times are in the report zone, {ZONE}. Correct their zone.")
     expect(sheet_row.locator("td[data-date]")).to_have_text(["·", "8:00"])
+
+
+def test_the_employees_list_names_a_zone_other_than_the_report_zone(stack, admin, launch, tmp_path):
+    """Someone in New York is listed with their zone, in English and Russian; someone in the report zone (set or
+    not) is not marked."""
+    from tests.browser.test_console import go, sign_in
+
+    tag = uuid.uuid4().hex[:6]
+    admin.create_employee(f"Listed NY {tag}", f"lny-{tag}@example.com", "Floor", timezone="America/New_York")
+    admin.create_employee(f"Listed Berlin {tag}", f"lbe-{tag}@example.com", "Floor", timezone=ZONE)
+    admin.create_employee(f"Listed None {tag}", f"lno-{tag}@example.com", "Floor")
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_placeholder("Search by name or email").fill(tag)
+    rows = page.locator("tr", has_text="Listed")
+    expect(rows).to_have_count(3)
+    expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(
+        " · time zone America/New_York")
+    for other in ("Berlin", "None"):
+        assert page.locator("tr", has_text=f"Listed {other} {tag}").get_by_test_id("employee-zone").count() == 0
+    page.get_by_test_id("language").select_option("ru")
+    expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(
+        " · часовой пояс America/New_York")
