@@ -15,6 +15,7 @@ from facepass.schemas import (
     Employee,
     EmployeeAudit,
     EmployeeCreate,
+    EmployeeDetail,
     EmployeePage,
     EmployeePatch,
     EmployeeReplace,
@@ -57,7 +58,7 @@ def list_employees(
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
              middlewares=ADMIN)
-def get_employee(employee_id: UUID) -> Employee:
+def get_employee(employee_id: UUID) -> EmployeeDetail:
     return employees.get_employee(services().db, employee_id)
 
 

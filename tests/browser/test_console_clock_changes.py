@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -127,7 +128,8 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
     from tests.browser.test_console_records import _insert_events
 
     tag = uuid.uuid4().hex[:6]
-    gotham = admin.create_employee(f"Gotham Nights {tag}", f"ny-{tag}@example.com", "Floor", "America/New_York")
+    gotham = admin.create_employee(f"Gotham Nights {tag}", f"ny-{tag}@example.com", "Floor",
+                                   timezone="America/New_York")
     spree = admin.create_employee(f"Spree Days {tag}", f"be-{tag}@example.com", "Floor")
     page = new_page(launch(), timezone_id="Asia/Tokyo")
     sign_in(page, stack, tmp_path)
@@ -182,3 +184,105 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
     form = page.get_by_role("form", name="Add a missing punch")
     form.get_by_label("Employee").select_option(label=gotham["full_name"])
     assert page.get_by_test_id("punch-zone").inner_text() == "Times in America/New_York, the person's zone"
+
+
+def test_a_missing_punch_before_a_move_is_typed_in_the_zone_held_then(stack, admin, launch, tmp_path):
+    """Moved Tokyo → New York two days ago (as a change then left it): a forgotten check-in of four days ago is typed
+    in Tokyo's wall clock (the day the reports put it on), one of today in New York's."""
+    import psycopg2
+
+    tag = uuid.uuid4().hex[:6]
+    person = admin.create_employee(f"Moved East {tag}", f"moved-{tag}@example.com", "Floor", timezone="Asia/Tokyo")
+    now = datetime.now(UTC)
+    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE employees SET timezone = 'America/New_York' WHERE id = %s", (person["id"],))
+        cur.execute("DELETE FROM employee_time_zones WHERE employee_id = %s AND valid_from > '-infinity'",
+                    (person["id"],))
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) "
+                    "VALUES (%s, %s, 'America/New_York')", (person["id"], now - timedelta(days=2)))
+    connection.close()
+    page = new_page(launch(), timezone_id="Europe/London")
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if request.url.endswith("/attendance/manual")
+            else None)
+    form = open_add_punch(page, stack, tmp_path, person["full_name"], "entry")
+    zone_hint = page.get_by_test_id("punch-zone")
+    expect(zone_hint).to_have_text("Times in America/New_York, the person's zone")  # today: New York's
+    before = (now - timedelta(days=4)).astimezone(ZoneInfo("Asia/Tokyo")).date()
+    form.get_by_label("Date").fill(before.isoformat())
+    form.get_by_label("Time").fill("09:15")
+    expect(zone_hint).to_have_text("Times in Asia/Tokyo, the person's zone")
+    form.get_by_label("Reason (kept in the history)").fill("The kiosk was down that morning")
+    form.get_by_role("button", name="Add punch").click()
+    page.get_by_text("Punch added").wait_for()
+    assert len(sent) == 1
+    tokyo = datetime.combine(before, datetime.min.time().replace(hour=9, minute=15), tzinfo=ZoneInfo("Asia/Tokyo"))
+    stored = admin.request("GET", "/attendance", params={"date_from": (before - timedelta(days=1)).isoformat(),
+                                                         "date_to": (before + timedelta(days=1)).isoformat(),
+                                                         "employee_id": person["id"]}).body["items"]
+    assert [event["occurred_at"] for event in stored] == [
+        tokyo.astimezone(UTC).isoformat().replace("+00:00", "Z")], stored
+
+
+def test_a_zone_that_did_not_load_is_said_on_the_daily_report_and_the_timesheet(stack, launch, tmp_path):
+    """A stored zone tzdata no longer knows (US/Pacific-New, written by SQL as an old record holds it): the person's
+    row says in words, English and Russian, that their zone could not be loaded and the report zone was used."""
+    import psycopg2
+
+    from tests.browser.test_console import go, sign_in
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:6]
+    name = f"Lost Zone {tag}"
+    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("INSERT INTO employees (full_name, email, timezone) VALUES (%s, %s, 'US/Pacific-New') RETURNING id",
+                    (name, f"lost-{tag}@example.com"))
+        lost = cur.fetchone()[0]
+    connection.close()
+    _insert_events(stack, *({"employee_id": lost, "occurred_at": datetime(2026, 11, 11, hour, tzinfo=UTC),
+                             "event_type": kind} for hour, kind in ((8, "entry"), (16, "exit"))))
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill("2026-11-11")
+    row = page.get_by_test_id("daily").locator("tr", has_text=name)
+    expect(row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"This person's time zone could not be loaded: their times are in the report zone, {ZONE}. Correct their zone.")
+    assert row.get_by_test_id("daily-first-in").inner_text() == "11/11/26, 9:00:00 AM"  # Berlin's wall clock
+    page.get_by_test_id("language").select_option("ru")
+    expect(row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"Часовой пояс сотрудника не удалось загрузить: его время показано в поясе отчётов, {ZONE}. "
+        "Исправьте пояс сотрудника.")
+    page.get_by_test_id("language").select_option("en")
+
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill("2026-11-10")
+    page.get_by_label("To").fill("2026-11-11")
+    sheet_row = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{name}']")
+    expect(sheet_row.get_by_test_id("zone-unavailable")).to_have_text(
+        f"This person's time zone could not be loaded: their times are in the report zone, {ZONE}. Correct their zone.")
+    expect(sheet_row.locator("td[data-date]")).to_have_text(["·", "8:00"])
+
+
+def test_the_employees_list_names_a_zone_other_than_the_report_zone(stack, admin, launch, tmp_path):
+    """Someone in New York is listed with their zone, in English and Russian; someone in the report zone (set or
+    not) is not marked."""
+    from tests.browser.test_console import go, sign_in
+
+    tag = uuid.uuid4().hex[:6]
+    admin.create_employee(f"Listed NY {tag}", f"lny-{tag}@example.com", "Floor", timezone="America/New_York")
+    admin.create_employee(f"Listed Berlin {tag}", f"lbe-{tag}@example.com", "Floor", timezone=ZONE)
+    admin.create_employee(f"Listed None {tag}", f"lno-{tag}@example.com", "Floor")
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_placeholder("Search by name or email").fill(tag)
+    rows = page.locator("tr", has_text="Listed")
+    expect(rows).to_have_count(3)
+    expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(
+        " · time zone America/New_York")
+    for other in ("Berlin", "None"):
+        assert page.locator("tr", has_text=f"Listed {other} {tag}").get_by_test_id("employee-zone").count() == 0
+    page.get_by_test_id("language").select_option("ru")
+    expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(
+        " · часовой пояс America/New_York")

@@ -365,3 +365,61 @@ def test_the_report_window_reaches_every_zones_day():
         for zone in available_timezones():
             days = period.days(zone)
             assert period.start <= days.start and days.end <= period.end, (zone, day)
+
+
+def test_a_manual_punch_conflict_is_said_in_the_zone_held_at_the_punch(api, services):
+    """Moved Berlin → New York after a shift: a punch before the move (the day the reports put it on is Berlin's) is
+    said in Berlin's wall clock, not in the zone the person holds now."""
+    someone = person(api, "Moved West", "Europe/Berlin")
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry_at, exit_at = now - timedelta(days=3, hours=10), now - timedelta(days=3, hours=2)
+    punches(services, someone, ("entry", entry_at.isoformat()[:19]), ("exit", exit_at.isoformat()[:19]))
+    with services.db.transaction() as cur:  # New York from a day after the shift (a change in the past: written)
+        cur.execute("UPDATE employees SET timezone = %s WHERE id = %s", (NEW_YORK, someone))
+        cur.execute("DELETE FROM employee_time_zones WHERE employee_id = %s AND valid_from > '-infinity'", (someone,))
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, %s)",
+                    (someone, now - timedelta(days=2), NEW_YORK))
+    refused = api.post("/attendance/manual", json_body={
+        "employee_id": someone, "event_type": "exit", "occurred_at": (exit_at + timedelta(hours=1)).isoformat(),
+        "note": "left later"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict")
+    error = refused.json()["error"]
+    berlin = ZoneInfo("Europe/Berlin")
+    assert error["details"]["timezone"] == "Europe/Berlin"
+    assert [event["local_time"] for event in error["details"]["events"]] == [
+        entry_at.astimezone(berlin).isoformat(), exit_at.astimezone(berlin).isoformat()]
+    assert "(Europe/Berlin)" in error["message"] and NEW_YORK not in error["message"]
+    assert (exit_at + timedelta(hours=1)).astimezone(berlin).strftime("%Y-%m-%d %H:%M") in error["message"]
+    # A punch after the move is said in New York's.
+    later = now - timedelta(days=1, hours=10)
+    punches(services, someone, ("entry", later.isoformat()[:19]),
+            ("exit", (later + timedelta(hours=8)).isoformat()[:19]))
+    refused = api.post("/attendance/manual", json_body={
+        "employee_id": someone, "event_type": "exit", "occurred_at": (later + timedelta(hours=9)).isoformat(),
+        "note": "left later"}).json()["error"]
+    assert refused["details"]["timezone"] == NEW_YORK and f"({NEW_YORK})" in refused["message"]
+
+
+def test_zone_at_is_the_zone_the_reports_place_the_instant_in(services, settings):
+    """One answer to "the zone of person P at instant T" (the reports' and the conflicts'): before the first change
+    the first zone, from the change on the new one, a zone that no longer loads the report zone."""
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO employees (full_name, email, timezone) VALUES ('Z', %s, 'Asia/Tokyo') RETURNING id",
+                    (f"{uuid.uuid4().hex[:10]}@example.com",))
+        someone = cur.fetchone()["id"]
+        cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, %s), (%s, %s, %s)",
+                    (someone, utc("2026-11-10T12:00"), NEW_YORK, someone, utc("2026-11-12T12:00"), "US/Pacific-New"))
+        answers = [reports.zone_at(cur, settings, someone, utc(moment)) for moment in
+                   ("2026-11-10T11:59", "2026-11-10T12:00", "2026-11-12T12:00")]
+    assert answers == ["Asia/Tokyo", NEW_YORK, REPORT_ZONE]
+
+
+def test_an_employee_read_gives_their_zones_over_time(api, services):
+    someone = person(api, "History", "Asia/Tokyo")
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET timezone = %s WHERE id = %s", (NEW_YORK, someone))
+    read = api.get(f"/employees/{someone}")
+    assert read.status == 200, read.text
+    spans = read.json()["time_zones"]
+    assert [(span["valid_from"] is None, span["zone"]) for span in spans] == [(True, "Asia/Tokyo"), (False, NEW_YORK)]
+    assert "time_zones" not in api.patch(f"/employees/{someone}", json_body={}).json()  # a write answers the record

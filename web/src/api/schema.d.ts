@@ -985,6 +985,42 @@ export interface components {
              */
             timezone?: string | null;
         };
+        /** EmployeeDetail */
+        EmployeeDetail: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Department */
+            department: string | null;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Time Zones
+             * @description The zones the person has had, oldest first: an instant's day is its date in the zone in force at it (the console types a missing punch's time in the zone held at that time).
+             */
+            time_zones: components["schemas"]["EmployeeTimeZone"][];
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             */
+            timezone?: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** EmployeeListItem */
         EmployeeListItem: {
             /**
@@ -1081,6 +1117,19 @@ export interface components {
              * @example America/New_York
              */
             timezone?: string | null;
+        };
+        /** EmployeeTimeZone */
+        EmployeeTimeZone: {
+            /**
+             * Valid From
+             * @description From this instant on (null: from the start, every day before the record too) until the next entry's.
+             */
+            valid_from: string | null;
+            /**
+             * Zone
+             * @description IANA zone of the person's days from then (null: the report zone).
+             */
+            zone: string | null;
         };
         /** EnrollWithPhotoResult */
         EnrollWithPhotoResult: {
@@ -4860,7 +4909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Employee"];
+                    "application/json": components["schemas"]["EmployeeDetail"];
                 };
             };
             /** @description Error */

@@ -133,6 +133,8 @@ export const en = {
   "employees.department": "Department",
   "employees.timezone": "Time zone",
   "employees.timezone.default": "Empty: the report zone, {zone}. Their report days and times are in this zone, past days too.",
+  "employees.ownZone": "time zone {zone}",
+  "report.zoneUnavailable": "This person's time zone could not be loaded: their times are in the report zone, {zone}. Correct their zone.",
   "employees.status": "Status",
   "employees.all": "All",
   "employees.active": "Active",

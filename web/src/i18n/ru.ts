@@ -134,6 +134,8 @@ export const ru: Dictionary = {
   "employees.department": "Отдел",
   "employees.timezone": "Часовой пояс",
   "employees.timezone.default": "Пусто: пояс отчётов, {zone}. Дни и время сотрудника в отчётах считаются в этом поясе, прошлые дни тоже.",
+  "employees.ownZone": "часовой пояс {zone}",
+  "report.zoneUnavailable": "Часовой пояс сотрудника не удалось загрузить: его время показано в поясе отчётов, {zone}. Исправьте пояс сотрудника.",
   "employees.status": "Состояние",
   "employees.all": "Все",
   "employees.active": "Активные",

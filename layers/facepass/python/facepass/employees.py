@@ -18,6 +18,7 @@ from facepass.schemas import (
     EmployeeAudit,
     EmployeeAuditEntry,
     EmployeeCreate,
+    EmployeeDetail,
     EmployeeListItem,
     EmployeePage,
     EmployeePatch,
@@ -51,12 +52,16 @@ def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = N
     return Employee.model_validate(row)
 
 
-def get_employee(db: Database, employee_id: UUID) -> Employee:
+def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:
     with db.transaction() as cur:
         row = repository.get_employee(cur, employee_id)
+        history = repository.time_zone_history(cur, [employee_id]).get(employee_id, []) if row else []
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    return Employee.model_validate(row)
+    # The first zone holds from -infinity (migration 0017): "from the start", null.
+    return EmployeeDetail.model_validate({**row, "time_zones": [
+        {"valid_from": None if position == 0 else valid_from, "zone": zone}
+        for position, (valid_from, zone) in enumerate(history)]})
 
 
 def completeness(photos: int, recommended_photos: int) -> EnrollmentCompleteness:
@@ -92,7 +97,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
-        return get_employee(db, employee_id)
+        return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
     try:
         with db.transaction() as cur:
             if expected is not None:  # the stale check reads the row under the lock the update then holds

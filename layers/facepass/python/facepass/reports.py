@@ -71,6 +71,22 @@ def usable_zone(zone: str | None, report_zone: str, *, subject: dict | None = No
     return zone, False
 
 
+def zone_held(history: list[tuple[datetime, str | None]] | None, moment: datetime) -> str | None:
+    """The zone of a person's history (repository.time_zone_history's, oldest first) in force at `moment`: the one
+    set last at or before it (None: none, the report zone's days)."""
+    if not history:
+        return None
+    position = bisect.bisect_right([valid_from for valid_from, _ in history], moment)
+    return history[max(position - 1, 0)][1]
+
+
+def zone_at(cur, settings: Settings, employee_id: UUID, moment: datetime) -> str:
+    """The zone a person's day holding `moment` is in (as the reports place it): the one they held then, the report
+    zone for none or for one that no longer loads."""
+    held = zone_held(repository.time_zone_history(cur, [employee_id]).get(employee_id), moment)
+    return usable_zone(held, settings.report_timezone, subject={"employee_id": str(employee_id)})[0]
+
+
 def today(settings: Settings) -> date:
     """Today in the report time zone (the day a report without a date is about)."""
     return datetime.now(ZoneInfo(settings.report_timezone)).date()
@@ -151,11 +167,7 @@ class _Period:
     def zone_at(self, employee_id: UUID | None, moment: datetime) -> str:
         """The zone a person's days are in at `moment`: the one set last at or before it (the report zone for
         nobody, or a person without one then)."""
-        history = self._history.get(employee_id) if employee_id is not None else None
-        if not history:
-            return self.report_zone
-        position = bisect.bisect_right([valid_from for valid_from, _ in history], moment)
-        zone = history[max(position - 1, 0)][1]
+        zone = zone_held(self._history.get(employee_id) if employee_id is not None else None, moment)
         return self.usable(zone, employee_id) if zone else self.report_zone
 
     def days(self, zone: str) -> _Days:

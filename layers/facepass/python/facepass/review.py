@@ -297,18 +297,9 @@ def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: s
                                       moves_edge=moves_edge)
     if conflict is None or (kinds is not None and conflict.kind not in kinds):
         return None
-    zone = _zone_of(cur, settings, employee_id)
+    zone = reports.zone_at(cur, settings, employee_id, occurred_at)  # the punch's day's zone, as the reports read it
     return Conflict(_conflict_message(conflict, punch, settings, zone), code="punch_conflict",
                     details=_conflict_details(conflict, employee_id, zone))
-
-
-def _zone_of(cur, settings: Settings, employee_id: UUID) -> str:
-    """The zone a conflict is said in: the person's own, the one their report days are in (the console shows it
-    beside the times)."""
-    person = repository.get_employee(cur, employee_id)
-    zone, _ = reports.usable_zone((person or {}).get("timezone"), settings.report_timezone,
-                                  subject={"employee_id": str(employee_id)})
-    return zone
 
 
 def _conflict_details(conflict: reports.PunchConflict, employee_id: UUID, zone: str) -> dict:
@@ -338,7 +329,7 @@ def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: d
                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
     if conflict is None:
         return None
-    zone = _zone_of(cur, settings, employee_id)
+    zone = reports.zone_at(cur, settings, employee_id, event["occurred_at"])
     name = before[0]["full_name"]
 
     def when(moment: datetime) -> str:

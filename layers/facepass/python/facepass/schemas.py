@@ -149,6 +149,18 @@ class Employee(BaseModel):
     updated_at: datetime
 
 
+class EmployeeTimeZone(BaseModel):
+    valid_from: datetime | None = Field(description="From this instant on (null: from the start, every day before the "
+                                                    "record too) until the next entry's.")
+    zone: str | None = Field(description="IANA zone of the person's days from then (null: the report zone).")
+
+
+class EmployeeDetail(Employee):
+    time_zones: list[EmployeeTimeZone] = Field(
+        description="The zones the person has had, oldest first: an instant's day is its date in the zone in force "
+                    "at it (the console types a missing punch's time in the zone held at that time).")
+
+
 class EmployeeAuditEntry(BaseModel):
     field: Literal["timezone"] = Field(description="What changed (today only the time zone is kept here).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject).")

@@ -177,12 +177,20 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const sent = useRef<{ body: string; key: string } | null>(null);
   // One submission at a time: a double click would otherwise send the punch twice.
   const { once, busy } = useSendOnce();
-  // The picked person's zone: the typed date and time are a wall clock there.
+  // The picked person's zones over time: the typed date and time are a wall clock in the one held then (the day the
+  // reports put the punch on), not necessarily the one they hold now.
   const [personId, setPersonId] = useState("");
-  const zoneOf = (id: string) => people.find((person) => person.id === id)?.timezone ?? calendar.timeZone;
-  const zone = zoneOf(personId);
-  // The typed time's instants in that zone, once submitted: none or two need HR (a clock change that day).
-  const [clock, setClock] = useState<{ time: string; instants: string[]; zone: string } | null>(null);
+  const detail = useAsync(() => personId
+    ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: personId } } }))
+    : Promise.resolve(null), [api, personId]);
+  const [typed, setTyped] = useState<{ date: string; time: string }>({ date: calendar.today, time: "" });
+  const current = people.find((person) => person.id === personId)?.timezone ?? calendar.timeZone;
+  const spans = detail.data?.id === personId ? detail.data.time_zones : [];
+  const candidatesAt = (date: string, time: string) =>
+    punchCandidates(spans, date, time, current, calendar.timeZone);
+  const zone = zoneOfDate(spans, typed.date, typed.time, current, calendar.timeZone);
+  // The typed time's instants in the zone held then, once submitted: none or two need HR (a clock change that day).
+  const [clock, setClock] = useState<{ time: string; instants: PunchCandidate[]; zone: string } | null>(null);
 
   const send = (punch: ManualPunch, form: HTMLFormElement) => once(async () => {
     const body = JSON.stringify(punch);
@@ -195,6 +203,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
       sent.current = null;
       form.reset();
       setPersonId("");
+      setTyped({ date: calendar.today, time: "" });
       setClock(null);
       onAdded();
     } catch (cause) {
@@ -208,16 +217,16 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     const element = event.currentTarget;
     const form = new FormData(element);
     const time = String(form.get("time"));
-    const punchZone = zoneOf(String(form.get("employee_id")));
-    // A clock change: a skipped time is refused, a repeated one is asked about (never guessed).
-    const instants = zonedTimeInstants(String(form.get("date")), time, punchZone);
+    const date = String(form.get("date"));
+    // A clock change (or a change of zone): a skipped time is refused, a repeated one is asked about (never guessed).
+    const instants = candidatesAt(date, time);
     const chosen = form.get("instant");
-    setClock({ time, instants, zone: punchZone });
-    if (instants.length === 0 || (instants.length > 1 && !instants.includes(String(chosen)))) return;
+    setClock({ time, instants, zone: zoneOfDate(spans, date, time, current, calendar.timeZone) });
+    if (instants.length === 0 || (instants.length > 1 && !instants.some(({ instant }) => instant === chosen))) return;
     void send({
       employee_id: String(form.get("employee_id")),
       event_type: String(form.get("event_type")) as "entry" | "exit",
-      occurred_at: instants.length > 1 ? String(chosen) : instants[0]!,
+      occurred_at: instants.length > 1 ? String(chosen) : instants[0]!.instant,
       note: String(form.get("note")).trim(),
     }, element);
   }
@@ -230,7 +239,12 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
         onChange={(event) => {
           setRefused(null);
           setError(null);
-          if ((event.target as HTMLElement).getAttribute("name") !== "instant") setClock(null);
+          const name = (event.target as HTMLElement).getAttribute("name");
+          if (name !== "instant") setClock(null);
+          if (name === "date" || name === "time") {
+            const fields = new FormData(event.currentTarget);
+            setTyped({ date: String(fields.get("date")), time: String(fields.get("time")) });
+          }
         }}>
         <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="" onChange={(event) => setPersonId(event.target.value)}>
@@ -251,8 +265,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           <label>{t("attendance.add.which", { time: clock.time })}
             <select name="instant" required defaultValue="">
               <option value="" disabled>—</option>
-              {clock.instants.map((instant) => (
-                <option key={instant} value={instant}>{formatWithOffset(instant, locale, clock.zone)}</option>))}
+              {clock.instants.map(({ instant, zone: held }) => (
+                <option key={instant} value={instant}>{formatWithOffset(instant, locale, held)}</option>))}
             </select>
           </label>
         )}
@@ -277,6 +291,47 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
       ) : <ErrorNotice error={error} fields={punchFields(t)} />}
     </details>
   );
+}
+
+type TimeZoneSpan = Schemas["EmployeeTimeZone"];
+interface PunchCandidate { instant: string; zone: string }
+
+/** A zone this browser can compute in: `zone`, else (none, or one it does not know) the report zone, as the server
+ * falls back. */
+function loadable(zone: string | null | undefined, reportZone: string): string {
+  if (!zone) return reportZone;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    return reportZone;
+  }
+}
+
+/** The instants a wall clock (date, time) can be for a person: in each zone they held, those within the time it
+ * held (none: skipped, two: a clock went back or the person moved west). No history yet: their current zone. */
+function punchCandidates(spans: TimeZoneSpan[], date: string, time: string, current: string,
+  reportZone: string): PunchCandidate[] {
+  if (!date || !time) return [];
+  if (spans.length === 0) {
+    const zone = loadable(current, reportZone);
+    return zonedTimeInstants(date, time, zone).map((instant) => ({ instant, zone }));
+  }
+  return spans.flatMap((span, index) => {
+    const zone = loadable(span.zone, reportZone);
+    const from = span.valid_from ? Date.parse(span.valid_from) : -Infinity;
+    const until = spans[index + 1]?.valid_from ? Date.parse(spans[index + 1]!.valid_from!) : Infinity;
+    return zonedTimeInstants(date, time, zone).filter((instant) => from <= Date.parse(instant)
+      && Date.parse(instant) < until).map((instant) => ({ instant, zone }));
+  }).sort((a, b) => a.instant.localeCompare(b.instant));
+}
+
+/** The zone a typed date (and time, when typed) is read in: the one held then (at noon, for a date alone). */
+function zoneOfDate(spans: TimeZoneSpan[], date: string, time: string, current: string, reportZone: string): string {
+  const found = punchCandidates(spans, date, time || "12:00", current, reportZone);
+  if (found.length > 0) return found[0]!.zone;
+  const held = [...spans].reverse().find((span) => !span.valid_from || Date.parse(span.valid_from) <= Date.parse(`${date}T12:00Z`));
+  return spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone);
 }
 
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */

@@ -42,7 +42,9 @@ export function DailyPage() {
                     {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}
                     {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
-                  <td data-testid="daily-zone">{row.timezone}</td>
+                  <td data-testid="daily-zone">{row.timezone}
+                    {row.timezone_unavailable ? <> <span className="badge warn" data-testid="zone-unavailable">
+                      {t("report.zoneUnavailable", { zone: row.timezone })}</span></> : null}</td>
                   <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>

@@ -11,7 +11,7 @@ import { TimeZoneList } from "../timeZones";
 type ActiveFilter = "all" | "active" | "inactive";
 
 export function EmployeesPage() {
-  const { api } = useConsole();
+  const { api, calendar } = useConsole();
   const { t } = useI18n();
   const [department, setDepartment] = useState("");
   const [active, setActive] = useState<ActiveFilter>("active");
@@ -58,7 +58,10 @@ export function EmployeesPage() {
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
-              <td><a href={`#/employees/${person.id}`}>{person.full_name}</a></td>
+              <td><a href={`#/employees/${person.id}`}>{person.full_name}</a>
+                {/* Their report days are in their own zone: said when it is not the report zone. */}
+                {person.timezone && person.timezone !== calendar.timeZone
+                  ? <small data-testid="employee-zone"> · {t("employees.ownZone", { zone: person.timezone })}</small> : null}</td>
               <td>{person.email}</td>
               <td>{person.department ?? "—"}</td>
               <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>

@@ -67,7 +67,10 @@ export function TimesheetPage() {
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}
                     {/* Its days are days in this zone: said when it is not the report zone. */}
-                    {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}</th>
+                    {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}
+                    {/* The person's zone did not load: their days are the report zone's (the server fell back). */}
+                    {row.timezone_unavailable ? <> <span className="badge warn" data-testid="zone-unavailable">
+                      {t("report.zoneUnavailable", { zone: row.timezone })}</span></> : null}</th>
                   {row.days.map((day) => {
                     // The day's marks, each shown as a sign and said in words to screen readers.
                     const marks = ([[day.open_shift, "?", noExit], [day.exit_without_entry, "?→", noEntry],
