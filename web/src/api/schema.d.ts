@@ -910,7 +910,7 @@ export interface components {
             is_active: boolean;
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              */
             timezone?: string | null;
             /**
@@ -980,7 +980,7 @@ export interface components {
             full_name: string;
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              * @example America/New_York
              */
             timezone?: string | null;
@@ -1012,7 +1012,7 @@ export interface components {
             time_zones: components["schemas"]["EmployeeTimeZone"][];
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              */
             timezone?: string | null;
             /**
@@ -1044,7 +1044,7 @@ export interface components {
             is_active: boolean;
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              */
             timezone?: string | null;
             /**
@@ -1080,7 +1080,7 @@ export interface components {
             is_active?: boolean;
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too. Sending null sets it back to the report zone.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones). Sending null sets it back to the report zone.
              */
             timezone?: string | null;
         };
@@ -1113,7 +1113,7 @@ export interface components {
             is_active: boolean;
             /**
              * Timezone
-             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              * @example America/New_York
              */
             timezone?: string | null;

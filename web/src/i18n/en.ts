@@ -132,7 +132,7 @@ export const en = {
   "employees.search": "Search by name or email",
   "employees.department": "Department",
   "employees.timezone": "Time zone",
-  "employees.timezone.default": "Empty: the report zone, {zone}. Their report days and times are in this zone, past days too.",
+  "employees.timezone.default": "Empty: the report zone, {zone}. Their report days and times are in this zone from the moment it is saved; days before keep the zone they had.",
   "employees.ownZone": "time zone {zone}",
   "report.zoneUnavailable": "This person's time zone could not be loaded: their times are in the report zone, {zone}. Correct their zone.",
   "employees.status": "Status",

@@ -133,7 +133,7 @@ export const ru: Dictionary = {
   "employees.search": "Поиск по имени или почте",
   "employees.department": "Отдел",
   "employees.timezone": "Часовой пояс",
-  "employees.timezone.default": "Пусто: пояс отчётов, {zone}. Дни и время сотрудника в отчётах считаются в этом поясе, прошлые дни тоже.",
+  "employees.timezone.default": "Пусто: пояс отчётов, {zone}. Дни и время сотрудника в отчётах считаются в этом поясе с момента сохранения; прошлые дни остаются в прежнем поясе.",
   "employees.ownZone": "часовой пояс {zone}",
   "report.zoneUnavailable": "Часовой пояс сотрудника не удалось загрузить: его время показано в поясе отчётов, {zone}. Исправьте пояс сотрудника.",
   "employees.status": "Состояние",

@@ -74,7 +74,8 @@ def _iana_time_zone(value: str | None) -> str | None:
 
 
 _PERSON_ZONE = ("IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the "
-                "report zone (FACEPASS_REPORT_TIMEZONE). The reports always use the zone held now, past days too.")
+                "report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the "
+                "zone held then (GET /employees/{id} time_zones).")
 
 
 class EmployeeCreate(StrictModel):
