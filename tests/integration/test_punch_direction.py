@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.exceptions import ClientError
 
-from facepass import attendance, employees, enrollment, retention, storage
+from facepass import attendance, authz, employees, enrollment, retention, storage
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
@@ -266,7 +266,11 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"]
     # The change to the 16:00 row is audited, by the server, and a reviewer's older view of it is stale.
     trail = api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]
-    assert [(entry["action"], entry["actor"]) for entry in trail] == [("flag", "system")]
+    assert [(entry["action"], entry["actor"], entry["automatic"]) for entry in trail] == [
+        ("flag", "FacePass (automatic)", True)]
+    # No token can be that actor: a user named so (or "system") is a person, never the server.
+    assert authz.actor_of({"username": trail[0]["actor"], "sub": "x"}) is None
+    assert authz.actor_of({"username": "system"}) == "system"
     assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
     assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
     stale = api.post(f"/attendance/{leaving.event.id}/review",

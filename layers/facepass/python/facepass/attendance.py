@@ -13,6 +13,7 @@ from uuid import UUID
 import cv2
 
 from facepass import idempotency, identification, presence, repository, snapshot_moves, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
@@ -463,9 +464,6 @@ def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: date
     uncertain = len(counted) < len(events) and punch_direction(counted, at, longest, double_press) != direction
     later = repository.auto_punches_after(cur, employee_id=employee_id, after=at, until=at + longest)
     return PunchDecision(direction, at, uncertain, later)
-
-
-SYSTEM_ACTOR = "system"  # the audit's actor when the server itself changes an event
 
 
 def _flag_decided_without(cur, later: list[dict], punch: dict) -> list[int]:
