@@ -687,3 +687,47 @@ def test_a_4xx_that_is_not_the_apis_answer_keeps_every_saved_check(stack, admin,
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
     assert len(events_today(admin, device_id=device["id"])) == 2
     assert page.get_by_test_id("unsent").count() == 0
+
+
+def test_a_saved_check_whose_first_send_still_runs_holds_back_the_ones_captured_after_it(stack, admin, kit, launch,
+                                                                                        tmp_path):
+    # The oldest saved check's first send (given up by the kiosk after its timeout) is still being processed: its
+    # resend answers 409 request_in_progress. The checks captured after it wait for the next round (a door's entry or
+    # exit is decided from the punches before it): none is sent past it, nothing is counted, deleted or said to be
+    # not recorded. Once it answers, it goes first and the one behind it follows.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Busy first send door", tmp_path)
+    page.context.set_offline(True)
+    keys = ["first-send-running", "captured-after-it"]
+    for seconds, key in zip((40, 30), keys, strict=True):
+        put_queued(page, datetime.now(UTC) - timedelta(seconds=seconds), device["id"], key=key)
+    sent: list[str] = []
+    running = [True]
+
+    def first_send_running(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        key = route.request.headers.get("idempotency-key")
+        sent.append(key)
+        if key == keys[0] and running[0]:
+            return route.fulfill(status=409, content_type="application/json", headers=cors(route), body=json.dumps(
+                {"error": {"code": "request_in_progress", "message": "The first request is still running."}}))
+        route.continue_()
+
+    page.route(f"{stack.api_url}/attendance/check-out", first_send_running)
+    page.context.set_offline(False)
+    for _ in range(3):
+        send_queue_now(page)
+        page.wait_for_timeout(1000)
+    assert sent and set(sent) == {keys[0]}, sent  # held back, round after round
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 2
+    assert page.get_by_test_id("unsent").count() == 0
+    assert [page.evaluate(QUEUED_ITEM_JS, key)["attempts"] for key in keys] == [0, 0]
+    assert len(events_today(admin, device_id=device["id"])) == 0
+    running[0] = False  # its first send finished: the resend is answered, and the one behind it goes next
+    sent.clear()
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    assert sent == keys, sent
+    assert len(events_today(admin, device_id=device["id"])) == 2
+    assert page.get_by_test_id("unsent").count() == 0

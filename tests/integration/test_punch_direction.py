@@ -9,12 +9,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from botocore.exceptions import ClientError
 
-from facepass import attendance, employees, enrollment
+from facepass import attendance, authz, employees, enrollment, retention, storage
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, pair_device, race_behind_lock
+from tests.conftest import fixture_bytes, fresh_database, pair_device, race_behind_lock, s3_hook
 
 PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
 STRANGER = "other/skimage_astronaut.png"
@@ -265,7 +266,11 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"]
     # The change to the 16:00 row is audited, by the server, and a reviewer's older view of it is stale.
     trail = api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]
-    assert [(entry["action"], entry["actor"]) for entry in trail] == [("flag", "system")]
+    assert [(entry["action"], entry["actor"], entry["automatic"]) for entry in trail] == [
+        ("flag", "FacePass (automatic)", True)]
+    # No token can be that actor: a user named so (or "system") is a person, never the server.
+    assert authz.actor_of({"username": trail[0]["actor"], "sub": "x"}) is None
+    assert authz.actor_of({"username": "system"}) == "system"
     assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
     assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
     stale = api.post(f"/attendance/{leaving.event.id}/review",
@@ -285,3 +290,74 @@ def test_an_offline_capture_after_the_later_punches_window_leaves_them_alone(ser
     with services.db.transaction() as cur:
         cur.execute("SELECT review_state, revision FROM attendance_log WHERE id = %s", (leaving.event.id,))
         assert cur.fetchone() == {"review_state": "none", "revision": leaving.event.revision}
+
+
+def photo_keys(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT snapshot_key, snapshot_moving_key FROM attendance_log WHERE id = %s", (event_id,))
+        return cur.fetchone()
+
+
+def stored_photos(services) -> set[str]:
+    return {item["Key"] for prefix in (storage.SNAPSHOT_PREFIX, storage.REVIEW_SNAPSHOT_PREFIX)
+            for item in storage.list_keys(services.s3, bucket=services.settings.bucket, prefix=prefix)}
+
+
+def s3_fault(operation: str):
+    def fail(**_):
+        raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, operation)
+    return fail
+
+
+def test_a_punch_sent_back_to_review_keeps_its_photo_past_retention_and_its_erasure_finds_it(services, obama, door):
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    first_key = photo_keys(services, leaving.event.id)["snapshot_key"]
+    assert first_key.startswith(storage.SNAPSHOT_PREFIX) and first_key in stored_photos(services)
+    punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    # Sent back to review: its photo moved under review-snapshots/ (same day and name), the old object gone.
+    moved = photo_keys(services, leaving.event.id)
+    assert moved == {"snapshot_key": "review-" + first_key, "snapshot_moving_key": None}
+    assert moved["snapshot_key"] in stored_photos(services) and first_key not in stored_photos(services)
+    # The cleanup on the day after retention keeps it (still awaiting review).
+    report = retention.run_cleanup(services.db, services.s3, services.settings,
+                                   now=now + timedelta(days=services.settings.snapshot_retention_days + 2))
+    assert report.snapshot_moves_finished == [] and moved["snapshot_key"] in stored_photos(services)
+    assert photo_keys(services, leaving.event.id)["snapshot_key"] == moved["snapshot_key"]
+    retention.erase_employee(services.db, services.s3, services.settings, uuid.UUID(obama))
+    assert stored_photos(services) == set()
+
+
+def test_a_move_s3_interrupted_is_finished_by_the_cleanup_twice_over(services, obama, door):
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    first_key = photo_keys(services, leaving.event.id)["snapshot_key"]
+    with s3_hook(services, "before-call.s3.CopyObject", s3_fault("CopyObject")):
+        late, status = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert status == 201 and late.event.review_state == "pending"  # the punch is recorded; the move waits
+    # The row still points at the photo, and names where the copy goes (an erasure would delete both).
+    assert photo_keys(services, leaving.event.id) == {"snapshot_key": first_key,
+                                                      "snapshot_moving_key": "review-" + first_key}
+    assert first_key in stored_photos(services)
+    reports = []
+    for _ in range(2):  # the daily cleanup finishes it; run again, it changes nothing
+        reports.append(retention.run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(days=1)))
+        assert photo_keys(services, leaving.event.id) == {"snapshot_key": "review-" + first_key,
+                                                          "snapshot_moving_key": None}
+        assert "review-" + first_key in stored_photos(services) and first_key not in stored_photos(services)
+    assert [report.snapshot_moves_finished for report in reports] == [[leaving.event.id], []]
+
+
+def test_a_move_whose_old_photo_s3_would_not_delete_leaves_both_to_the_erasure(services, obama, door):
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    first_key = photo_keys(services, leaving.event.id)["snapshot_key"]
+    with s3_hook(services, "before-call.s3.DeleteObject", s3_fault("DeleteObject")):
+        punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    # Copied and pointed at; the old object is still there, and the row still names it.
+    assert photo_keys(services, leaving.event.id) == {"snapshot_key": "review-" + first_key,
+                                                      "snapshot_moving_key": first_key}
+    assert {first_key, "review-" + first_key} <= stored_photos(services)
+    retention.erase_employee(services.db, services.s3, services.settings, uuid.UUID(obama))
+    assert stored_photos(services) == set()
+    assert photo_keys(services, leaving.event.id) == {"snapshot_key": None, "snapshot_moving_key": None}

@@ -642,7 +642,7 @@ export interface components {
             action: string;
             /**
              * Actor
-             * @description Who: the user name (JWT `username`), else the token's subject (`sub`).
+             * @description Who: the user name (JWT `username`), else the token's subject (`sub`); for a change the server made itself (`automatic`), `FacePass (automatic)`, which no token can be.
              */
             actor: string;
             /** After */
@@ -651,6 +651,12 @@ export interface components {
             };
             /** Attendance Id */
             attendance_id: number;
+            /**
+             * Automatic
+             * @description The server made this change itself (a `flag`), no person.
+             * @default false
+             */
+            automatic: boolean;
             /** Before */
             before: {
                 [key: string]: unknown;

@@ -365,6 +365,7 @@ export const en = {
   "attendance.repeat_hint": "Pressed again within the repeat window: the reports count it only if HR rejects or reassigns the first.",
   "attendance.audit.add": "added by hand",
   "attendance.audit.flag": "sent to review",
+  "attendance.audit.automatic": "FacePass (automatic)",
   "devices.newcode.confirm": "Make a new pairing code for {name}? That kiosk stops working at once, until the new code is entered on it.",
   "devices.revoked.hint": "Revoked for good: to use this tablet again, add it as a new kiosk.",
   "devices.option.revoked": "{name} (revoked)",

@@ -366,6 +366,7 @@ export const ru: Dictionary = {
   "attendance.repeat_hint": "Повторное нажатие в окне повтора: отчёты учитывают его, только если первое событие отклонено или переназначено.",
   "attendance.audit.add": "добавлено вручную",
   "attendance.audit.flag": "отправлено на проверку",
+  "attendance.audit.automatic": "FacePass (автоматически)",
   "devices.newcode.confirm": "Создать новый код подключения для {name}? Этот киоск сразу перестанет работать, пока на нём не введут новый код.",
   "devices.revoked.hint": "Отозван навсегда: чтобы снова использовать этот планшет, добавьте его как новый киоск.",
   "devices.option.revoked": "{name} (отозван)",

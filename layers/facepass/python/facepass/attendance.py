@@ -12,7 +12,8 @@ from uuid import UUID
 
 import cv2
 
-from facepass import idempotency, identification, presence, repository, storage
+from facepass import idempotency, identification, presence, repository, snapshot_moves, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
@@ -381,8 +382,13 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_detail=_review_detail(found, checked, inactive, bystanders,
                                              evidence=bool(checked.reasons) or not found.employee),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
+            moving = []  # rows sent to review with their photo under snapshots/: moved after the commit
+            if pending:
+                # Decided doubtful only under the lock (a concurrent punch committed after the guess that put the
+                # photo under snapshots/): moved as a flagged punch's.
+                moving.append(snapshot_moves.plan(cur, row))
             if event_type == "auto" and found.employee and refusal is None:
-                _flag_decided_without(cur, decided.later, row)
+                moving += _flag_decided_without(cur, decided.later, row)
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
@@ -410,6 +416,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     finally:
         if not snapshot_used:  # no row took the photo: do not keep it
             _discard_snapshot(s3, settings, snapshot_key)
+    snapshot_moves.move(db, s3, settings.bucket, ids=[row_id for row_id in moving if row_id is not None])
     if refusal is not None:
         raise refusal
     return result, status_code
@@ -459,13 +466,12 @@ def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: date
     return PunchDecision(direction, at, uncertain, later)
 
 
-SYSTEM_ACTOR = "system"  # the audit's actor when the server itself changes an event
-
-
-def _flag_decided_without(cur, later: list[dict], punch: dict) -> None:
+def _flag_decided_without(cur, later: list[dict], punch: dict) -> list[int]:
     """Send the person's later server-decided punches that still count unreviewed to review (direction_uncertain),
     audited ('flag'): `punch`, captured before them and sent late, may make one of them the other direction. Under
-    the person's lock (a review of theirs waits for it); a reject racing it wins (the row no longer counts)."""
+    the person's lock (a review of theirs waits for it); a reject racing it wins (the row no longer counts). Their
+    photos' moves to review-snapshots/ are planned: returns the ids to move after the commit."""
+    moving = []
     for event in later:
         if event["review_state"] != "none" or event["status"] != "recognized":
             continue  # awaiting review already, or decided by a human
@@ -477,6 +483,9 @@ def _flag_decided_without(cur, later: list[dict], punch: dict) -> None:
                                 note=f"decided without punch {punch['id']}, captured at "
                                      f"{punch['occurred_at'].isoformat()} and sent later",
                                 before=_audited(before), after=_audited(flagged))
+        if (planned := snapshot_moves.plan(cur, flagged)) is not None:
+            moving.append(planned)
+    return moving
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:

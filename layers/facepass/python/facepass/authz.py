@@ -43,12 +43,20 @@ def scopes_from_claims(claims: dict[str, Any] | None) -> set[str]:
     return granted & set(SCOPES)
 
 
+# The audit's actor when the server itself changes an event (a punch sent back to review). It holds a space, which
+# no Cognito user name or subject (nor a device's "device:<id>") can: actor_of never gives it to a token.
+SYSTEM_ACTOR = "FacePass (automatic)"
+
+
 def actor_of(claims: dict[str, Any] | None) -> str | None:
     """Who made a change, as the audit trail and the console show it: the user name (Cognito access tokens carry
-    `username`, immutable in a user pool), else the subject (client-credentials tools have only `sub`)."""
+    `username`, immutable in a user pool), else the subject (client-credentials tools have only `sub`). None for a
+    value with whitespace (no Cognito token has one): a token can never pass for SYSTEM_ACTOR."""
     claims = claims or {}
     value = claims.get("username") or claims.get("sub")
-    return str(value) if value else None
+    if not value or any(character.isspace() for character in str(value)):
+        return None
+    return str(value)
 
 
 def require(scope: Scope, claims: dict[str, Any] | None) -> None:

@@ -801,18 +801,28 @@ _EXPIRED_SNAPSHOT = """snapshot_key IS NOT NULL AND occurred_at < %(before)s
     AND (review_state <> 'pending' OR %(pending_before)s::timestamptz IS NULL OR occurred_at < %(pending_before)s)"""
 
 
+# A row's photo objects: its snapshot, and the other end of a move to review-snapshots/ under way (0019's
+# snapshot_moving_key, never set without snapshot_key). Whatever deletes a row's photo deletes both.
+_PHOTO_KEYS = "snapshot_key, snapshot_moving_key"
+
+
+def _photo_keys(rows: list[dict]) -> list[str]:
+    return [key for row in rows for key in (row["snapshot_key"], row["snapshot_moving_key"]) if key]
+
+
 def expired_snapshot_keys(cur, *, before: datetime, pending_before: datetime | None = None) -> list[str]:
-    cur.execute(f"SELECT snapshot_key FROM attendance_log WHERE {_EXPIRED_SNAPSHOT}",
+    cur.execute(f"SELECT {_PHOTO_KEYS} FROM attendance_log WHERE {_EXPIRED_SNAPSHOT}",
                 {"before": before, "pending_before": pending_before})
-    return [row["snapshot_key"] for row in cur.fetchall()]
+    return _photo_keys(cur.fetchall())
 
 
 def named_snapshot_keys(cur, keys: list[str], *, since: datetime) -> set[str]:
     """Those of `keys` an attendance row of `since` or later names (through the snapshot index's range)."""
-    cur.execute("""SELECT snapshot_key FROM attendance_log
-                    WHERE snapshot_key IS NOT NULL AND occurred_at >= %s AND snapshot_key = ANY(%s)""",
-                (since, keys))
-    return {row["snapshot_key"] for row in cur.fetchall()}
+    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log
+                     WHERE snapshot_key IS NOT NULL AND occurred_at >= %(since)s
+                       AND (snapshot_key = ANY(%(keys)s) OR snapshot_moving_key = ANY(%(keys)s))""",
+                {"since": since, "keys": keys})
+    return set(_photo_keys(cur.fetchall())) & set(keys)
 
 
 def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
@@ -821,32 +831,86 @@ def clear_deleted_snapshot_keys(cur, keys: list[str]) -> int:
     that an erasure of one finds the photo, and would otherwise stay a record of who stood beside whom."""
     if not keys:
         return 0
+    # A row's snapshot deleted while the other end of its move is not: that one becomes its snapshot (still found by
+    # what looks for snapshot keys). Both gone: the row has no photo, and its bystanders go.
     cur.execute("""UPDATE attendance_log
-                      SET snapshot_key = NULL, review_detail = nullif(review_detail - 'bystanders', '{}'::jsonb)
-                    WHERE snapshot_key = ANY(%s)""", (keys,))
+                      SET snapshot_key = CASE WHEN snapshot_key = ANY(%(keys)s) AND snapshot_moving_key = ANY(%(keys)s)
+                                                THEN NULL
+                                              WHEN snapshot_key = ANY(%(keys)s) THEN snapshot_moving_key
+                                              ELSE snapshot_key END,
+                          snapshot_moving_key = CASE WHEN snapshot_key = ANY(%(keys)s)
+                                                       OR snapshot_moving_key = ANY(%(keys)s) THEN NULL
+                                                     ELSE snapshot_moving_key END,
+                          review_detail = CASE WHEN snapshot_key = ANY(%(keys)s)
+                                                    AND (snapshot_moving_key IS NULL
+                                                         OR snapshot_moving_key = ANY(%(keys)s))
+                                                 THEN nullif(review_detail - 'bystanders', '{}'::jsonb)
+                                               ELSE review_detail END
+                    WHERE snapshot_key = ANY(%(keys)s) OR snapshot_moving_key = ANY(%(keys)s)""", {"keys": keys})
     return cur.rowcount
+
+
+def plan_snapshot_move(cur, attendance_id: int, *, source: str, target: str) -> bool:
+    """Name `target` (the review-snapshots/ key) on the row whose snapshot is `source`, before the object is copied
+    there: an erasure or the cleanup finds the copy from the moment it may exist. False: the row no longer holds
+    `source`, or a move is planned already."""
+    cur.execute("""UPDATE attendance_log SET snapshot_moving_key = %s
+                    WHERE id = %s AND snapshot_key = %s AND snapshot_moving_key IS NULL""",
+                (target, attendance_id, source))
+    return cur.rowcount == 1
+
+
+def snapshot_moves(cur, *, ids: list[int] | None = None, since: datetime | None = None) -> list[dict]:
+    """Rows with a move of their snapshot under way: these ids, or those of `since` or later (the snapshot index's
+    range: older rows' photos are past retention)."""
+    cur.execute(f"""SELECT id, {_PHOTO_KEYS} FROM attendance_log
+                     WHERE snapshot_key IS NOT NULL AND snapshot_moving_key IS NOT NULL
+                       AND (%(ids)s::bigint[] IS NULL OR id = ANY(%(ids)s::bigint[]))
+                       AND (%(since)s::timestamptz IS NULL OR occurred_at >= %(since)s)
+                     ORDER BY id""", {"ids": ids, "since": since})
+    return cur.fetchall()
+
+
+def point_at_moved_snapshot(cur, attendance_id: int, *, source: str, target: str) -> bool:
+    """The copy made: the row's snapshot is `target`, and `source` (still to delete) the other end."""
+    cur.execute("""UPDATE attendance_log SET snapshot_key = %(target)s, snapshot_moving_key = %(source)s
+                    WHERE id = %(id)s AND snapshot_key = %(source)s AND snapshot_moving_key = %(target)s""",
+                {"id": attendance_id, "source": source, "target": target})
+    return cur.rowcount == 1
+
+
+def end_snapshot_move(cur, attendance_id: int, *, other: str) -> None:
+    """The move's other end is gone (deleted, or never copied): forgotten."""
+    cur.execute("UPDATE attendance_log SET snapshot_moving_key = NULL WHERE id = %s AND snapshot_moving_key = %s",
+                (attendance_id, other))
+
+
+def names_snapshot(cur, attendance_id: int, key: str) -> bool:
+    cur.execute("SELECT 1 FROM attendance_log WHERE id = %s AND %s IN (snapshot_key, snapshot_moving_key)",
+                (attendance_id, key))
+    return cur.fetchone() is not None
 
 
 def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float) -> list[str]:
     """Snapshots of punches nobody was matched to (unknown, ambiguous) with this person among the candidates (or,
     deactivated then, the inactive candidates) at `min_similarity` or more: quite possibly their face."""
-    cur.execute("""SELECT snapshot_key FROM attendance_log a
+    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log a
                    WHERE a.employee_id IS NULL AND a.snapshot_key IS NOT NULL
                      AND EXISTS (SELECT 1 FROM jsonb_array_elements(
                                      coalesce(a.review_detail->'candidates', '[]')
                                      || coalesce(a.review_detail->'inactive_candidates', '[]')) AS c
                                  WHERE c->>'employee_id' = %s AND (c->>'similarity')::float8 >= %s)""",
                 (str(employee_id), min_similarity))
-    return [row["snapshot_key"] for row in cur.fetchall()]
+    return _photo_keys(cur.fetchall())
 
 
 def bystander_snapshot_keys(cur, employee_id: UUID) -> list[str]:
     """Snapshots of punches whose photo showed this person beside the one identified (review_detail's
     `bystanders`)."""
-    cur.execute("""SELECT snapshot_key FROM attendance_log
+    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log
                    WHERE snapshot_key IS NOT NULL AND jsonb_typeof(review_detail->'bystanders') = 'array'
                      AND review_detail->'bystanders' ? %s""", (str(employee_id),))
-    return [row["snapshot_key"] for row in cur.fetchall()]
+    return _photo_keys(cur.fetchall())
 
 
 def drop_bystander(cur, employee_id: UUID) -> int:
@@ -914,10 +978,10 @@ def delete_idempotency_keys(cur, *, before: datetime) -> int:
 def employee_snapshot_keys(cur, employee_id: UUID) -> list[str]:
     """The snapshots of the person's punches, and of punches their face matched that HR moved to someone else
     (matched_employee_id: as far as the model could tell, their face)."""
-    cur.execute("""SELECT snapshot_key FROM attendance_log
+    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log
                    WHERE (employee_id = %(id)s OR matched_employee_id = %(id)s) AND snapshot_key IS NOT NULL""",
                 {"id": str(employee_id)})
-    return [row["snapshot_key"] for row in cur.fetchall()]
+    return _photo_keys(cur.fetchall())
 
 
 def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import ledger, repository, storage
+from facepass import ledger, repository, snapshot_moves, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -40,6 +40,10 @@ class CleanupReport:
     snapshots_deleted: int = 0
     snapshot_rows_cleared: int = 0
     orphan_snapshots_deleted: int = 0  # photos of checks that wrote no row, in partitions retention still keeps
+    # Photos of punches sent back to review whose move to review-snapshots/ S3 had interrupted: finished now (ids).
+    # Normally none; a move that fails again is tried at the next run.
+    snapshot_moves_finished: list[int] = field(default_factory=list)
+    snapshot_moves_unfinished: list[int] = field(default_factory=list)
     # People and devices whose erasure, revocation, deactivation, reactivation or re-pairing the database had lost (a
     # restore): ids, normally none. A re-pairing replayed stops the token the restore brought back.
     erasures_replayed: list[str] = field(default_factory=list)
@@ -148,12 +152,22 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     if not dry_run:
         replay_ledger(db, s3, settings, report)
 
+    # 1a. The moves to review-snapshots/ of flagged punches' photos that S3 interrupted (snapshot_moves): finished
+    # before snapshots/ partitions go whole. Only rows whose photo retention still keeps.
+    with db.reading() as cur:
+        moves = [row["id"] for row in repository.snapshot_moves(cur, since=review_cutoff)]
+    if moves and not dry_run:
+        report.snapshot_moves_unfinished = snapshot_moves.move(db, s3, bucket, ids=moves)
+        report.snapshot_moves_finished = sorted(set(moves) - set(report.snapshot_moves_unfinished))
     # 1. Snapshots: the keys the log knows, plus any orphan in an expired day partition.
     with db.transaction() as cur:
         keys = set(repository.expired_snapshot_keys(cur, before=cutoff, pending_before=review_cutoff))
+        # A photo whose move failed again stays where it is (in an expired partition) until its row expires.
+        keep = ({row["snapshot_key"] for row in repository.snapshot_moves(cur, ids=report.snapshot_moves_unfinished)}
+                - keys if report.snapshot_moves_unfinished else set())
     for prefix in expired_snapshot_prefixes(s3, bucket, cutoff_day) + expired_snapshot_prefixes(
             s3, bucket, review_cutoff_day, prefix=storage.REVIEW_SNAPSHOT_PREFIX):
-        keys |= {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=prefix)}
+        keys |= {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=prefix)} - keep
     report.snapshots_deleted = len(keys)
     if not dry_run:
         report.failed_keys += storage.delete_keys(s3, bucket=bucket, keys=sorted(keys))

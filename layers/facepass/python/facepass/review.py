@@ -10,6 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from facepass import idempotency, reports, repository, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound
@@ -403,4 +404,5 @@ def audit_trail(db: Database, event_id: int) -> AuditTrail:
         if repository.get_attendance(cur, event_id) is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
         rows = repository.list_audit(cur, event_id)
-    return AuditTrail(attendance_id=event_id, items=[AuditEntry(**row) for row in rows])
+    return AuditTrail(attendance_id=event_id,
+                      items=[AuditEntry(**row, automatic=row["actor"] == SYSTEM_ACTOR) for row in rows])

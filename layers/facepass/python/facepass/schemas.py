@@ -684,7 +684,10 @@ class AuditEntry(BaseModel):
     id: int
     attendance_id: int
     action: str
-    actor: str = Field(description="Who: the user name (JWT `username`), else the token's subject (`sub`).")
+    actor: str = Field(description="Who: the user name (JWT `username`), else the token's subject (`sub`); for a "
+                                   "change the server made itself (`automatic`), `FacePass (automatic)`, which no "
+                                   "token can be.")
+    automatic: bool = Field(default=False, description="The server made this change itself (a `flag`), no person.")
     note: str | None
     before: dict[str, Any]
     after: dict[str, Any]

@@ -347,7 +347,7 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
         {trail.length === 0 && <li>{t("attendance.audit.empty")}</li>}
         {trail.map((entry) => (
           <li key={entry.id}>
-            {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.actor,
+            {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.automatic ? t("attendance.audit.automatic") : entry.actor,
               action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
             {entry.note ? ` · ${entry.note}` : ""}
           </li>
