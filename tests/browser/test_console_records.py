@@ -1033,7 +1033,8 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     stale = form.get_by_test_id("employee-stale")
     stale.filter(has_text=f"someone else changed Shared {tag} while you were editing").wait_for()
     assert bodies == [{"full_name": f"Shared B {tag}", "expected_updated_at": person["updated_at"]}], bodies
-    assert admin.request("GET", f"/employees/{person['id']}").body == by_a  # A's change stands, B's not written
+    read = admin.request("GET", f"/employees/{person['id']}").body
+    assert {key: value for key, value in read.items() if key != "time_zones"} == by_a  # A's stands, B's not written
     assert form.get_by_role("button", name="Save").is_disabled()
     assert_accessible(page, "console employee changed meanwhile")
     stale.get_by_role("button", name="Load the current details").click()
