@@ -38,7 +38,10 @@ export function OverviewPage() {
             <p className="big-number">{today.data.present.length}</p>
             <ul className="people">
               {today.data.present.map((row) => (
-                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, row.timezone)}</li>
+                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, row.timezone)}
+                  {/* Said in the person's own zone (their day's): named when it is not the header's, the report zone. */}
+                  {row.timezone !== calendar.timeZone
+                    ? <small data-testid="present-zone"> · {t("employees.ownZone", { zone: row.timezone })}</small> : null}</li>
               ))}
             </ul>
           </div>
