@@ -286,3 +286,30 @@ def test_the_employees_list_names_a_zone_other_than_the_report_zone(stack, admin
     page.get_by_test_id("language").select_option("ru")
     expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(
         " · часовой пояс America/New_York")
+
+
+def test_today_names_the_zone_of_a_first_in_not_in_the_report_zone(stack, admin, launch, tmp_path):
+    """Under a header that says Europe/Berlin, someone in Tokyo who came in at 09:00 there (01:00 in Berlin) is listed
+    with 9:00 and Tokyo named beside it, in English and Russian; someone in the report zone is not marked."""
+    from tests.browser.test_console import sign_in
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:6]
+    yuki = admin.create_employee(f"Yuki {tag}", f"yuki-{tag}@example.com", "Floor", timezone="Asia/Tokyo")
+    local = admin.create_employee(f"Berliner {tag}", f"berliner-{tag}@example.com", "Floor")
+    today = date.fromisoformat(admin.request("GET", "/attendance/calendar").body["today"])
+    nine_in_tokyo = datetime.combine(today, datetime.min.time().replace(hour=9), tzinfo=ZoneInfo("Asia/Tokyo"))
+    _insert_events(stack, {"employee_id": uuid.UUID(yuki["id"]), "occurred_at": nine_in_tokyo, "event_type": "entry"},
+                   {"employee_id": uuid.UUID(local["id"]), "occurred_at": nine_in_tokyo, "event_type": "entry"})
+    page = new_page(launch(), timezone_id="America/New_York")
+    sign_in(page, stack, tmp_path)
+    expect(page.get_by_test_id("time-zone")).to_have_text(f"Dates and times in {ZONE}")
+    present = page.get_by_test_id("present")
+    shown = f"{today.month}/{today.day}/{today.strftime('%y')}"
+    expect(present.locator("li", has_text=f"Yuki {tag}")).to_have_text(
+        f"Yuki {tag} · {shown}, 9:00:00 AM · time zone Asia/Tokyo")
+    expect(present.locator("li", has_text=f"Berliner {tag}")).to_have_text(f"Berliner {tag} · {shown}, 1:00:00 AM")
+    page.get_by_test_id("language").select_option("ru")
+    expect(present.locator("li", has_text=f"Yuki {tag}")).to_have_text(
+        f"Yuki {tag} · {today.strftime('%d.%m.%Y')}, 09:00:00 · часовой пояс Asia/Tokyo")
+    page.get_by_test_id("language").select_option("en")

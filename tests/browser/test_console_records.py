@@ -533,6 +533,33 @@ def test_overview_phone_width_and_skip_link(stack, admin, launch, tmp_path):
         screenshot(page, f"console-{section.lower()}-phone", tmp_path)
 
 
+def test_today_lists_a_person_whose_only_pending_punch_is_an_exit_as_not_yet_in(stack, admin, launch, tmp_path):
+    """A check-out flagged for review, and no entry: not "entry awaiting review" (nothing says they came in), but
+    not yet in; someone whose entry waits stays in that group. English and Russian."""
+    from playwright.sync_api import expect
+
+    suffix = uuid.uuid4().hex[:6]
+    leaving = admin.create_employee(f"Flagged Leaver {suffix}", f"leaver-{suffix}@example.com", "Floor")
+    entering = admin.create_employee(f"Flagged Entrant {suffix}", f"entrant-{suffix}@example.com", "Floor")
+    now = datetime.now(UTC)
+    _insert_events(stack, dict(employee_id=uuid.UUID(leaving["id"]), occurred_at=now - timedelta(seconds=5),
+                               event_type="exit", review_state="pending", review_reasons=["replay"]),
+                   dict(employee_id=uuid.UUID(entering["id"]), occurred_at=now - timedelta(seconds=5),
+                        event_type="entry", review_state="pending", review_reasons=["low_margin"]))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/?all=not-yet")  # every name of the list, however many people other tests made
+    waiting, not_yet = page.get_by_test_id("entry-waiting"), page.get_by_test_id("not-yet-names")
+    for label, heading in (("en", "Entry of the day awaiting review"), ("ru", "Вход за сегодня ждёт проверки")):
+        page.get_by_test_id("language").select_option(label)
+        expect(waiting.get_by_role("heading")).to_contain_text(heading)
+        expect(waiting.locator("li", has_text=f"Flagged Entrant {suffix}")).to_have_count(1)
+        expect(waiting.locator("li", has_text=f"Flagged Leaver {suffix}")).to_have_count(0)
+        expect(not_yet.locator("li", has_text=f"Flagged Leaver {suffix}")).to_have_count(1)
+        expect(not_yet.locator("li", has_text=f"Flagged Entrant {suffix}")).to_have_count(0)
+    page.get_by_test_id("language").select_option("en")
+
+
 def test_erase_dialog_and_deactivation_ask_before_acting(stack, admin, launch, tmp_path):
     person = admin.create_employee("Quiet Leaver", f"leaver-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     browser = launch()

@@ -410,3 +410,13 @@ def test_the_csvs_in_a_comma_decimal_locale_keep_their_columns_decimals_and_cyri
     # JSON answers take no notice of it.
     assert api.get("/attendance/timesheet", query=sheet_query + "&dialect=excel-semicolon").json()["items"][0][
         "worked_minutes"] == 510
+
+
+def test_the_daily_report_says_whether_an_entry_is_among_the_pending_punches(services):
+    # The console's Today page lists "entry awaiting review" only for those whose pending punch is an entry.
+    entering = worker(services, [(at(0, 8), "entry")], review_state="pending")
+    leaving = worker(services, [(at(0, 17), "exit")], review_state="pending")  # e.g. a check-out flagged replay
+    both = worker(services, [(at(0, 8), "entry"), (at(0, 17), "exit")], review_state="pending")
+    counted = worker(services, [(at(0, 8), "entry")])
+    assert [(row(services, person).pending_reviews, row(services, person).pending_entry)
+            for person in (entering, leaving, both, counted)] == [(1, True), (1, False), (2, True), (0, False)]

@@ -793,6 +793,12 @@ export interface components {
              */
             open_shift: boolean;
             /**
+             * Pending Entry
+             * @description An entry is among this person's events of the day awaiting review (else those are exits only).
+             * @default false
+             */
+            pending_entry: boolean;
+            /**
              * Pending Reviews
              * @description This person's events awaiting review: not counted above (an exit awaiting review counts on the day of the shift it would close).
              * @default 0

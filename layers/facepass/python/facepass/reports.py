@@ -212,7 +212,8 @@ def _worked(cur, settings: Settings, period: _Period,
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
-                      "open_shift": False, "exit_without_entry": False, "ends_night_shift": False, "timezone": None}
+                      "pending_entry": False, "open_shift": False, "exit_without_entry": False,
+                      "ends_night_shift": False, "timezone": None}
                      for _ in period.dates]})
 
     def on_day(person: dict, index: int, moment: datetime) -> dict:
@@ -262,7 +263,9 @@ def _worked(cur, settings: Settings, period: _Period,
             continue
         pending_per_day[index] += 1
         if row["employee_id"] is not None:
-            on_day(person_of(row), index, row["occurred_at"])["pending_reviews"] += 1
+            day = on_day(person_of(row), index, row["occurred_at"])
+            day["pending_reviews"] += 1
+            day["pending_entry"] = day["pending_entry"] or row["event_type"] == "entry"
     for person in people.values():
         for index, day in enumerate(person["days"]):
             day["timezone"] = day["timezone"] or period.day_zone(person["employee_id"], index)

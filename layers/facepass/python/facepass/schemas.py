@@ -507,6 +507,8 @@ class DailyAttendance(BaseModel):
     pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above "
                                                         "(an exit awaiting review counts on the day of the shift "
                                                         "it would close).")
+    pending_entry: bool = Field(default=False, description="An entry is among this person's events of the day "
+                                                         "awaiting review (else those are exits only).")
     open_shift: bool = Field(default=False, description="An entry of the day no exit closed (within "
                                                         "FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or "
                                                         "still at work. Counts nothing.")

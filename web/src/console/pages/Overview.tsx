@@ -6,7 +6,7 @@ import { useAsync, useConsole } from "../context";
 import { allEmployees, json } from "../data";
 
 /** Today: who is in, who is not yet in, and apart from them (a group with its own count, so each number is its list's)
- * those whose check-in of the day waits for review (the daily report's pending_reviews of a person with no counted
+ * those whose check-in of the day waits for review (the daily report's pending_entry of a person with no counted
  * entry), how many check-ins wait for review (the whole queue, and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
@@ -21,8 +21,9 @@ export function OverviewPage() {
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
     const absent = people.filter((person) => !byId.get(person.id)?.first_in);
-    const waiting = absent.filter((person) => (byId.get(person.id)?.pending_reviews ?? 0) > 0);
-    const notYet = absent.filter((person) => !((byId.get(person.id)?.pending_reviews ?? 0) > 0));
+    // Only a pending entry is an entry awaiting review: a pending exit alone (a check-out flagged) is no sign they came.
+    const waiting = absent.filter((person) => byId.get(person.id)?.pending_entry ?? false);
+    const notYet = absent.filter((person) => !(byId.get(person.id)?.pending_entry ?? false));
     return { present, notYet, waiting, pending: queue.pending_total, pendingToday: report.pending_reviews };
   }, [api, date]);
 
@@ -38,7 +39,10 @@ export function OverviewPage() {
             <p className="big-number">{today.data.present.length}</p>
             <ul className="people">
               {today.data.present.map((row) => (
-                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, row.timezone)}</li>
+                <li key={row.employee_id}>{row.full_name} · {formatTime(row.first_in, locale, row.timezone)}
+                  {/* Said in the person's own zone (their day's): named when it is not the header's, the report zone. */}
+                  {row.timezone !== calendar.timeZone
+                    ? <small data-testid="present-zone"> · {t("employees.ownZone", { zone: row.timezone })}</small> : null}</li>
               ))}
             </ul>
           </div>
