@@ -38,14 +38,15 @@ def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/confirm", tags=["enrollment"],
-             summary="Confirm a suspected duplicate on purpose (twins, a returning employee): the face is enrolled",
+             summary="Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; "
+                     "not_same_person: a change of appearance): the face is enrolled",
              middlewares=ADMIN)
 def confirm_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     return enrollment.confirm_enrollment(services().db, employee_id, ticket_id)
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],
-             summary="Refuse a suspected duplicate: its waiting face data is deleted",
+             summary="Refuse a held photo (suspected duplicate or not_same_person): its waiting face data is deleted",
              middlewares=ADMIN)
 def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     return enrollment.reject_enrollment(services().db, employee_id, ticket_id)

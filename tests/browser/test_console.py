@@ -221,6 +221,18 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
     assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []
 
+    # Somebody else's photo on his own record (misfiled in an upload): held, HR told it does not look like him.
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Barack Obama", level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "other/skimage_astronaut.png"))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    held = page.get_by_test_id("duplicate")
+    assert "This photo does not look like Barack Obama's other photos" in held.inner_text()
+    assert "does not look like this person's other photos" in page.get_by_test_id("enroll-status").inner_text()
+    held.get_by_role("button", name="Do not enroll").click()
+    page.locator("[data-testid=enroll-status] [data-status=rejected]").wait_for()
+    assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1
+
     # Signing out ends the session: back to the sign-in button, the API no longer called, and the refresh token
     # revoked (a copy of it signs in no more).
     import requests

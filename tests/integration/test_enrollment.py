@@ -653,3 +653,84 @@ def test_admin_enroll_without_photo_or_with_bad_fields(pipeline):
     assert response.status == 415
     listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
     assert not any(employee["email"] in ("nophoto@example.com", "bad") for employee in listed)
+
+
+def _mixup(pipeline) -> tuple[str, dict]:
+    """QA's misfiled photo: Biden enrolled, then the astronaut under the same employee."""
+    employee = pipeline.employee("Mixup Test")
+    assert pipeline.enroll(employee, "identities/fr_biden/train_biden.jpg")["status"] == "completed"
+    ticket = pipeline.ticket(employee, "image/png")
+    assert pipeline.upload(ticket, fixture_bytes("other/skimage_astronaut.png")).status_code == 204
+    pipeline.deliver()
+    return employee, pipeline.status(employee, ticket["ticket_id"])
+
+
+def test_a_photo_of_somebody_else_under_an_enrolled_employee_waits_for_an_admin(pipeline, services):
+    import embedding_handler
+
+    employee, status = _mixup(pipeline)
+    assert (status["status"], status["reason_code"]) == ("needs_confirmation", "not_same_person")
+    detail = status["reason_detail"]
+    assert detail["similarity"] < detail["threshold"] == services.engine.verify_threshold
+    assert detail["faces"] == 1
+    assert status["duplicate_of_employee_id"] is None  # nobody else is named: the doubt is about this person
+    assert len(pipeline.faces(employee)) == 1  # only Biden is searchable: the astronaut cannot check in as him
+    assert pipeline.keys() == []
+    # The event again: the held ticket is final, nothing changes.
+    key = storage.enrollment_key(uuid.UUID(employee), uuid.UUID(status["ticket_id"]))
+    again = embedding_handler.lambda_handler(s3_put_event(services.settings.bucket, key, size=1), LocalLambdaContext())
+    assert again["outcomes"][0]["outcome"] == "already_final"
+    assert pipeline.status(employee, status["ticket_id"])["reason_code"] == "not_same_person"
+    assert len(pipeline.faces(employee)) == 1
+
+
+def test_an_admin_confirms_a_change_of_appearance(pipeline, services):
+    employee, status = _mixup(pipeline)
+    path = f"/employees/{employee}/enrollments/{status['ticket_id']}/confirm"
+    confirmed = pipeline.api.post(path)
+    assert confirmed.status == 200, confirmed.text
+    assert (confirmed.json()["status"], confirmed.json()["reason_code"]) == ("completed", "not_same_person")
+    assert confirmed.json()["reason_detail"]["confirmed"] is True
+    assert len(pipeline.faces(employee)) == 2
+    assert pipeline.api.post(path).json()["status"] == "completed"  # twice: same answer, no third face
+    assert len(pipeline.faces(employee)) == 2
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_an_admin_refuses_a_photo_of_somebody_else_and_its_face_data_goes(pipeline, services):
+    employee, status = _mixup(pipeline)
+    path = f"/employees/{employee}/enrollments/{status['ticket_id']}/reject"
+    refused = pipeline.api.post(path)
+    assert refused.status == 200 and refused.json()["status"] == "rejected"
+    assert pipeline.api.post(path).json()["status"] == "rejected"  # twice: same answer
+    assert len(pipeline.faces(employee)) == 1
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
+        assert cur.fetchone()["n"] == 0
+
+
+def test_a_genuine_second_photo_is_enrolled_straight(pipeline):
+    employee = pipeline.employee("Joe")
+    assert pipeline.enroll(employee, "identities/fr_biden/train_biden.jpg")["status"] == "completed"
+    second = pipeline.enroll(employee, "identities/fr_biden/train_biden2.jpg")
+    assert (second["status"], second["reason_code"]) == ("completed", None)
+    assert len(pipeline.faces(employee)) == 2
+
+
+def test_the_demo_enrollment_holds_no_genuine_photo(pipeline):
+    """Every person `facepass demo` enrolls with two photos of them gets both, none held as not_same_person."""
+    from facepass.demo import plan_from_labels
+    from tests.conftest import FIXTURES
+
+    plan = plan_from_labels(FIXTURES)
+    for identity, photos in plan.enroll.items():
+        employee = pipeline.employee(identity)
+        outcomes = []
+        for photo in photos:
+            ticket = pipeline.ticket(employee, "image/png" if photo.suffix == ".png" else "image/jpeg")
+            assert pipeline.upload(ticket, photo.read_bytes()).status_code == 204
+            pipeline.deliver()
+            outcomes.append(pipeline.status(employee, ticket["ticket_id"]))
+        assert [(o["status"], o["reason_code"]) for o in outcomes] == [("completed", None)] * len(photos), identity

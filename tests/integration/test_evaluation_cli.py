@@ -36,6 +36,10 @@ def test_eval_pairs_on_lfw_devtest_reaches_99_percent_for_the_default_pack(tmp_p
     assert best >= accuracy
     assert tar >= 0.95
     assert threshold == 0.34
+    # Enrollment's not_same_person false hold rate: genuine pairs under the verify threshold (README, Enrollment).
+    held = re.match(r"^genuine_below_threshold=(0\.\d{4}) ", lines[-2])
+    assert held, lines[-2]
+    assert 0 < float(held.group(1)) <= 1 - accuracy + 0.01
     assert plot.stat().st_size > 10_000 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -417,7 +417,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a suspected duplicate on purpose (twins, a returning employee): the face is enrolled */
+        /** Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; not_same_person: a change of appearance): the face is enrolled */
         post: operations["confirm_enrollment_employees__employee_id__enrollments__ticket_id__confirm_post"];
         delete?: never;
         options?: never;
@@ -434,7 +434,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse a suspected duplicate: its waiting face data is deleted */
+        /** Refuse a held photo (suspected duplicate or not_same_person): its waiting face data is deleted */
         post: operations["reject_enrollment_employees__employee_id__enrollments__ticket_id__reject_post"];
         delete?: never;
         options?: never;
@@ -1194,7 +1194,10 @@ export interface components {
             liveness_score?: number | null;
             /** Processed At */
             processed_at?: string | null;
-            /** Reason Code */
+            /**
+             * Reason Code
+             * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces).
+             */
             reason_code?: string | null;
             /** Reason Detail */
             reason_detail?: {

@@ -53,6 +53,8 @@ def cmd_eval_pairs(args: argparse.Namespace, settings: Settings) -> int:
     if args.plot:
         plot_roc(report, Path(args.plot), engine.pack.name)
         print(f"roc_plot={args.plot}")
+    print(f"genuine_below_threshold={report.genuine_below_threshold:.4f} "
+          f"(enrollment's not_same_person false hold rate for a second photo)")
     print(report.summary_line())
     return 0
 

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
 DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
+NOT_SAME_PERSON = "not_same_person"  # unlike the person's own enrolled photos: held, a misfiled photo would enroll
+HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
 
@@ -210,8 +212,9 @@ def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key:
 def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
                    timer: StageTimer | None = None):
     """The enrollment decision for one photo of one employee: quality gates, then the duplicate-person
-    check. Returns (outcome, reason code, reason detail, embedding or None); outcome is completed,
-    rejected, or needs_confirmation (a suspected duplicate: the embedding waits for an admin)."""
+    and same-person checks. Returns (outcome, reason code, reason detail, embedding or None); outcome is
+    completed, rejected, or needs_confirmation (a suspected duplicate, or not like the person's other photos:
+    the embedding waits for an admin)."""
     timer = timer or StageTimer()
     try:
         image, embedding = engine.enroll_face(data, timer=timer)
@@ -298,7 +301,26 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
                       "similarity": round(other.similarity, 4), "threshold": rule.threshold,
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
             return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
+    with timer.stage("same_person_check"):
+        unlike = not_same_person(cur, engine, employee_id, embedding.vector)
+    if unlike:
+        return "needs_confirmation", NOT_SAME_PERSON, dict(unlike, quality=embedding.quality.as_dict()), embedding
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+
+
+def not_same_person(cur, engine: FaceEngine, employee_id: UUID, vector) -> dict | None:
+    """When the employee already has faces of this model and this one scores under the pack's verify threshold
+    against them (identify's person score: the better of template and best photo), what HR is shown; else None.
+    A first photo has nothing to compare with. The caller holds the person's lock, so two photos of one person
+    are compared one after the other, never both against the faces before either."""
+    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                         dimension=engine.pack.dimension, embedding=vector)
+    if not own["faces"]:
+        return None
+    similarity = matching.person_similarity(own["similarity"], own["template_similarity"])
+    if similarity >= engine.verify_threshold:
+        return None
+    return {"similarity": round(similarity, 4), "threshold": engine.verify_threshold, "faces": int(own["faces"])}
 
 
 def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,
@@ -332,8 +354,8 @@ def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_
 def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding, *,
                      source_key: str, confirm_duplicate: bool = False,
                      liveness: dict | None = None) -> tuple[str, str | None]:
-    """The duplicate check and store for an embedding that passed the gates. `confirm_duplicate`:
-    store a suspected duplicate anyway, as an admin confirming it would (the evaluation does).
+    """The duplicate and same-person checks and store for an embedding that passed the gates. `confirm_duplicate`:
+    store a held face (either check) anyway, as an admin confirming it would (the evaluation does).
     `liveness`: the photo's score_liveness, stored with the face."""
     with db.transaction() as cur:
         # The lock every change to a person's faces takes (as process_upload): it waits for an erasure or a
@@ -349,25 +371,26 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
     return outcome, code
 
 
-def _suspected_duplicate(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb: str) -> dict:
-    """The locked ticket of a suspected duplicate: waiting for an admin, or already settled this way
-    (answering twice is the same answer)."""
+def _held_ticket(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb: str) -> dict:
+    """The locked ticket of a photo held for an admin (a suspected duplicate, or not like the person's other
+    photos): waiting, or already settled this way (answering twice is the same answer)."""
     ticket = repository.get_enrollment(cur, ticket_id, for_update=True)
     if ticket is None or ticket["employee_id"] != employee_id:
         raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-    if ticket["status"] == settled and ticket["reason_code"] in (SUSPECTED_DUPLICATE, DUPLICATE_ERASED):
+    if ticket["status"] == settled and ticket["reason_code"] in (*HELD_FOR_AN_ADMIN, DUPLICATE_ERASED):
         return ticket
     if ticket["status"] != "needs_confirmation":
-        raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a suspected duplicate "
+        raise Conflict(f"Enrollment {ticket_id} is {ticket['status']}; only a photo held for an admin "
                        f"(needs_confirmation) can be {verb}.", code="nothing_to_confirm")
     return ticket
 
 
 def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    """An admin confirms a suspected duplicate on purpose (twins, a returning employee): the waiting
-    embedding is enrolled and the ticket completes. Confirming twice answers the same."""
+    """An admin confirms a held photo on purpose (a suspected duplicate: twins, a returning employee; not like
+    the person's other photos: a real change of appearance): the waiting embedding is enrolled and the ticket
+    completes. Confirming twice answers the same."""
     with db.transaction() as cur:
-        ticket = _suspected_duplicate(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
+        ticket = _held_ticket(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
         if ticket["status"] == "completed":
             return _status(ticket)
         _require_active_employee(cur, employee_id)
@@ -382,9 +405,10 @@ def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enro
 
 
 def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    """An admin refuses a suspected duplicate: the waiting embedding is deleted."""
+    """An admin refuses a held photo (a suspected duplicate, or not this person): the waiting embedding is
+    deleted."""
     with db.transaction() as cur:
-        ticket = _suspected_duplicate(cur, employee_id, ticket_id, settled="rejected", verb="refused")
+        ticket = _held_ticket(cur, employee_id, ticket_id, settled="rejected", verb="refused")
         if ticket["status"] == "rejected":
             return _status(ticket)
         detail = dict(ticket["reason_detail"] or {}, confirmed=False)

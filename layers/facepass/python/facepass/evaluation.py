@@ -77,6 +77,13 @@ class PairsReport:
     scores: np.ndarray
     labels: np.ndarray
 
+    @property
+    def genuine_below_threshold(self) -> float:
+        """The share of same-person pairs scoring under the threshold: at the verify threshold, how often an
+        employee's genuine second enrollment photo is held as not_same_person (enrollment's false hold rate)."""
+        genuine = self.scores[self.labels]
+        return float((genuine < self.threshold).mean()) if genuine.size else 0.0
+
     def summary_line(self) -> str:
         return (f"accuracy={self.accuracy:.4f} best_accuracy={self.best_accuracy:.4f} "
                 f"tar_at_far_1e-3={self.tar_at_far_1e3:.4f} threshold={self.threshold:.3f}")

@@ -78,9 +78,9 @@ class _Run:
                 self.rejected[rejection.code] = self.rejected.get(rejection.code, 0) + 1
                 continue
             # A flagged genuine new person is confirmed, as HR would: the gallery keeps growing.
-            outcome, _ = enrollment.enroll_embedding(self.db, self.engine, self.settings, employee.id, embedding,
-                                                     source_key=f"eval/{uuid.uuid4()}", confirm_duplicate=True)
-            flagged |= outcome == "needs_confirmation"
+            _, reason = enrollment.enroll_embedding(self.db, self.engine, self.settings, employee.id, embedding,
+                                                    source_key=f"eval/{uuid.uuid4()}", confirm_duplicate=True)
+            flagged |= reason == enrollment.SUSPECTED_DUPLICATE  # a second photo held as not_same_person is not one
             stored = True
         self.enrolled += stored
         self.flagged += flagged and stored

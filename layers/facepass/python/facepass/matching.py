@@ -121,9 +121,14 @@ def _with_runner_up(cur, rows: list[dict], *, model_id: str, dimension: int, emb
                                                candidates=window(top_k), exclude=excluded)
 
 
+def person_similarity(face_similarity: float, template_similarity: float) -> float:
+    """The person-level score identify ranks by: the better of the person's template and best single photo."""
+    return max(float(template_similarity), float(face_similarity))
+
+
 def _ranked(rows: list[dict], top_k: int) -> list[Candidate]:
     people = [Candidate(row["employee_id"], row["full_name"],
-                        max(float(row["template_similarity"]), float(row["face_similarity"])),
+                        person_similarity(row["face_similarity"], row["template_similarity"]),
                         float(row["face_similarity"]), int(row["faces"]), float(row["template_similarity"]))
               for row in rows]
     people.sort(key=lambda person: person.similarity, reverse=True)

@@ -285,11 +285,13 @@ GALLERY_SIZE_COLUMN = """, coalesce((SELECT people FROM gallery_sizes WHERE mode
 
 
 def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int, embedding: np.ndarray) -> dict:
-    """Best similarity of a probe to one employee's faces (1:1 verify)."""
+    """Best similarity of a probe to one employee's faces (1:1 verify), and to their template (the mean of
+    their embeddings, as nearest_employees computes it: matching.person_similarity takes the better)."""
     vector_type = f"vector({int(dimension)})"
     cur.execute(
         f"""SELECT count(*) AS faces,
-                   1 - min(embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity
+                   1 - min(embedding::{vector_type} <=> %(probe)s::{vector_type}) AS similarity,
+                   1 - (avg(embedding::{vector_type}) <=> %(probe)s::{vector_type}) AS template_similarity
             FROM face_embeddings WHERE employee_id = %(employee)s AND model_id = %(model_id)s""",
         {"probe": np.asarray(embedding, dtype=np.float32), "employee": str(employee_id), "model_id": model_id},
     )

@@ -260,7 +260,10 @@ class EnrollmentStatus(BaseModel):
     ticket_id: UUID
     employee_id: UUID
     status: EnrollmentState
-    reason_code: str | None = None
+    reason_code: str | None = Field(
+        default=None, description="Why rejected or held (README, Enrollment). Held (needs_confirmation): "
+                                  "suspected_duplicate (another person's face) or not_same_person (unlike this "
+                                  "person's own enrolled photos; reason_detail.similarity, threshold, faces).")
     reason_detail: dict[str, Any] | None = None
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "

@@ -286,7 +286,7 @@ function Enrollment({ person }: { person: Employee }) {
                 <td data-testid="enroll-status" aria-live="polite">
                   <UploadStatus item={item} />
                   {item.status?.status === "needs_confirmation" && (
-                    <DuplicateChoice employeeId={person.id} status={item.status}
+                    <DuplicateChoice employeeId={person.id} personName={person.full_name} status={item.status}
                       onDecided={(status) => { update(item.id, { status }); faces.reload(); }} />
                   )}
                 </td>
@@ -300,9 +300,10 @@ function Enrollment({ person }: { person: Employee }) {
   );
 }
 
-/** A suspected duplicate waits for HR: the same person on purpose (twins, a returning employee), or not. */
-function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string; status: EnrollmentStatus;
-  onDecided: (status: EnrollmentStatus) => void }) {
+/** A held photo waits for HR. A suspected duplicate: the same face as another person on purpose (twins, a returning
+ * employee), or not. not_same_person: unlike this person's own photos, a change of appearance or a misfiled photo. */
+function DuplicateChoice({ employeeId, personName, status, onDecided }: { employeeId: string; personName: string;
+  status: EnrollmentStatus; onDecided: (status: EnrollmentStatus) => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -323,7 +324,9 @@ function DuplicateChoice({ employeeId, status, onDecided }: { employeeId: string
 
   return (
     <div className="stack" data-testid="duplicate">
-      <p>{t("enroll.duplicate.ask", { name: other })}</p>
+      <p>{status.reason_code === "not_same_person"
+        ? t("enroll.notSamePerson.ask", { name: personName })
+        : t("enroll.duplicate.ask", { name: other })}</p>
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
