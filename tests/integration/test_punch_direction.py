@@ -292,6 +292,71 @@ def test_an_offline_capture_after_the_later_punches_window_leaves_them_alone(ser
         assert cur.fetchone() == {"review_state": "none", "revision": leaving.event.revision}
 
 
+def review_view(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT event_type, review_state, review_reasons, revision, snapshot_key FROM attendance_log"
+                    " WHERE id = %s", (event_id,))
+        return cur.fetchone()
+
+
+def flag_trail(api, event_id: int) -> list[tuple]:
+    return [(entry["action"], entry["automatic"], entry["note"])
+            for entry in api.get(f"/attendance/{event_id}/audit").json()["items"]]
+
+
+def test_a_late_offline_check_in_sends_the_punch_decided_without_it_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    # Kiosk B (both ways) at 03:52:51: nothing open, so an entry.
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert entered.event.event_type == "entry" and entered.event.review_state == "none"
+    # Kiosk C (entry only) reconnects with its capture of 03:50:45: with it, 03:52 closes that shift (an exit).
+    early, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                            data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door,
+                                            captured_at=now - timedelta(hours=1, minutes=2, seconds=6), now=now)
+    assert status == 201 and early.event.event_type == "entry" and early.event.review_state == "none"
+    after = review_view(services, entered.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    assert after["snapshot_key"].startswith("review-snapshots/")  # kept as a punch awaiting review
+    trail = flag_trail(api, entered.event.id)
+    assert [(action, automatic) for action, automatic, _ in trail] == [("flag", True)]
+    assert f"punch {early.event.id}" in trail[0][2]
+
+
+def test_an_earlier_punch_that_would_not_turn_the_later_one_leaves_it_alone(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    # An offline check-out before it: nothing was open, and the 03:52 entry stays an entry.
+    gone, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                           data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
+                                           captured_at=now - timedelta(hours=1, minutes=30), now=now)
+    assert status == 201 and gone.event.review_state == "none"
+    # A punch captured 30 s before it, sent late: an entry as of then, and 03:52 its double press (still an entry).
+    pressed, status = punch(services, OTHER_PROBE, device_id=door,
+                            captured_at=now - timedelta(hours=1, seconds=30), now=now)
+    assert status == 201 and pressed.event.event_type == "entry" and pressed.event.review_state == "none"
+    assert review_view(services, entered.event.id)["review_state"] == "none"
+    assert flag_trail(api, entered.event.id) == []
+
+
+def test_reassigning_an_unmatched_earlier_punch_sends_the_persons_later_punch_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert entered.event.event_type == "entry"
+    # An unmatched punch captured three minutes before, sent late; a reviewer says it was him.
+    stranger, _ = punch(services, STRANGER, device_id=door, captured_at=now - timedelta(hours=1, minutes=3), now=now)
+    assert stranger.event.employee is None and stranger.event.event_type == "entry"
+    assert review_view(services, entered.event.id)["review_state"] == "none"
+    reassigned = api.post(f"/attendance/{stranger.event.id}/review",
+                          json_body={"action": "reassign", "employee_id": obama, "note": "it was him"})
+    assert reassigned.status == 200, reassigned.text
+    after = review_view(services, entered.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    assert after["snapshot_key"].startswith("review-snapshots/")  # moved after the review's commit
+    trail = flag_trail(api, entered.event.id)
+    assert [(action, automatic) for action, automatic, _ in trail] == [("flag", True)]
+    assert f"punch {stranger.event.id}" in trail[0][2]
+
+
 def photo_keys(services, event_id: int) -> dict:
     with services.db.transaction() as cur:
         cur.execute("SELECT snapshot_key, snapshot_moving_key FROM attendance_log WHERE id = %s", (event_id,))

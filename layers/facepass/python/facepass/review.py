@@ -107,13 +107,18 @@ def _refuse_stale(row: dict, request: ReviewRequest) -> None:
 
 
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
-                 settings: Settings) -> ReviewItem:
+                 settings: Settings, s3=None) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
     of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
-    closed shift: the shift is no longer paid); details.effects says each person's."""
+    closed shift: the shift is no longer paid); details.effects says each person's. A confirmed or reassigned punch
+    sends the person's later server-decided punches it turns back to review (reconcile), their photos moved with
+    `s3` after the commit (without it, by the daily cleanup)."""
+    from facepass import reconcile, snapshot_moves
+
     _require_actor(actor)
+    moving = []
     with db.transaction() as cur:
         # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
         # order could deadlock with it). The lock a deactivation or an erasure takes too: one committing meanwhile
@@ -164,6 +169,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
+        if request.action != "reject":  # it counts for them now: their punches decided without it may turn
+            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed")
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
 
 
@@ -174,13 +183,16 @@ NOTE_MAX = 1000  # attendance_audit.note
 
 
 def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
-              idempotency_key: str | None = None, now: datetime | None = None) -> AttendanceEvent:
+              idempotency_key: str | None = None, now: datetime | None = None, s3=None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
     row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day).
     Under the person's lock, the punch must count as the reports pair events (punch_conflict: else 409
     `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
-    (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer."""
+    (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer.
+    The person's later server-decided punches the punch turns go back to review (reconcile; photos moved as a
+    review's)."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
+    from facepass import reconcile, snapshot_moves
     from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row
 
     _require_actor(actor)
@@ -221,6 +233,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
                 repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
                                         note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
                                         after=_audited(updated))
+            moving = reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")
             event = event_from_row(row)
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
@@ -228,6 +241,8 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     except idempotency.KeyTaken:
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return event
 
 
