@@ -273,6 +273,10 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     assert authz.actor_of({"username": "system"}) == "system"
     assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
     assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
+    # Its reason structured, for the console to word in its language and zone (the note is the English fallback).
+    assert trail[0]["decided_without"] == {"event_id": morning.event.id, "cause": "sent_late",
+                                           "occurred_at": morning.event.occurred_at.isoformat().replace("+00:00", "Z")}
+    assert "decided_without" not in trail[0]["after"]
     stale = api.post(f"/attendance/{leaving.event.id}/review",
                      json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
     assert stale.status == 409 and stale.error_code == "review_stale", stale.text

@@ -666,6 +666,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** @description A `flag`'s reason (null for other actions, and for flags written before it was kept): the console words it; `note` says it in English. */
+            decided_without?: components["schemas"]["DecidedWithout"] | null;
             /** Id */
             id: number;
             /** Note */
@@ -834,6 +836,29 @@ export interface components {
              * @description The report zone (FACEPASS_REPORT_TIMEZONE); each item's days are in its own `timezone`.
              */
             timezone: string;
+        };
+        /**
+         * DecidedWithout
+         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without.
+         */
+        DecidedWithout: {
+            /**
+             * Cause
+             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it.
+             * @enum {string}
+             */
+            cause: "sent_late" | "added_by_hand" | "reviewed";
+            /**
+             * Event Id
+             * @description The earlier punch of the same person that came to count after this event's direction was decided.
+             */
+            event_id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description That punch's time.
+             */
+            occurred_at: string;
         };
         /** Device */
         Device: {

@@ -14,7 +14,7 @@ from facepass.config import Settings
 from facepass.reports import moved, punch_direction
 from facepass.review import _audited
 
-# Why the earlier punch came to count after the later ones were decided.
+# Why the earlier punch came to count after the later ones were decided (AuditEntry.decided_without.cause).
 CAUSES = ("sent_late", "added_by_hand", "reviewed")
 
 
@@ -53,8 +53,10 @@ def _order(event: dict) -> tuple:
 
 def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -> list[int]:
     """Send `changed` (decided_differently) to review (direction_uncertain), each audited ('flag', by the server):
-    `punch` (a stored row of the person), counted earlier than they are, changes their direction; the note says
-    which, when, and why it came late (`cause`, one of CAUSES). Under the person's lock (a review of
+    `punch` (a stored row of the person), counted earlier than they are, changes their direction. The audit's
+    `after.decided_without` says which punch, at what instant and why it came late (`cause`, one of CAUSES), for the
+    console to word in its language and zone (AuditEntry.decided_without); the note says it in English for the CLI
+    and the API. Under the person's lock (a review of
     theirs waits for it); a reject racing it wins (the row no longer counts). Their photos' moves to
     review-snapshots/ are planned: returns the ids to move after the commit (snapshot_moves.move)."""
     assert cause in CAUSES
@@ -68,7 +70,7 @@ def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -
         repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
                                 note=f"decided without punch {punch['id']} at {reason['occurred_at']}, "
                                      f"{_CAUSE_NOTES[cause]}",
-                                before=_audited(before), after=_audited(flagged))
+                                before=_audited(before), after={**_audited(flagged), "decided_without": reason})
         if (planned := snapshot_moves.plan(cur, flagged)) is not None:
             moving.append(planned)
     return moving

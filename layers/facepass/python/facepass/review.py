@@ -419,5 +419,11 @@ def audit_trail(db: Database, event_id: int) -> AuditTrail:
         if repository.get_attendance(cur, event_id) is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
         rows = repository.list_audit(cur, event_id)
-    return AuditTrail(attendance_id=event_id,
-                      items=[AuditEntry(**row, automatic=row["actor"] == SYSTEM_ACTOR) for row in rows])
+    return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
+
+
+def _audit_entry(row: dict) -> AuditEntry:
+    # A flag keeps its reason beside the row's fields in `after` (reconcile.flag_decided_without): said on its own.
+    after = dict(row["after"])
+    reason = after.pop("decided_without", None)
+    return AuditEntry(**{**row, "after": after}, automatic=row["actor"] == SYSTEM_ACTOR, decided_without=reason)
