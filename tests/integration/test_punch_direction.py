@@ -280,6 +280,10 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     stale = api.post(f"/attendance/{leaving.event.id}/review",
                      json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
     assert stale.status == 409 and stale.error_code == "review_stale", stale.text
+    # Said as the server's own doing (no admin decided it): the console words why, from the flag's reason.
+    details = stale.json()["error"]["details"]
+    assert (details["automatic"], details["reviewed_by"], details["review_state"]) == (True, None, "pending")
+    assert details["decided_without"] == trail[0]["decided_without"] and details["changed_at"]
     # Sent again (a lost answer): the key-less resend is another punch, and the 16:00 row is not flagged twice.
     punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
     assert len(api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]) == 1

@@ -374,6 +374,8 @@ export const en = {
   "devices.option.revoked": "{name} (revoked)",
   "review.stale": "{who} decided this event meanwhile: {state} ({time}). Reload it to see their decision before changing it; your note stays.",
   "review.stale.someone": "Another admin",
+  "review.stale.flagged": "FacePass sent this event back to review meanwhile ({time}) because a punch arrived late: {reason}. Reload it to see it as it is now before deciding; your note stays.",
+  "review.stale.flagged.plain": "FacePass sent this event back to review meanwhile ({time}) because a punch arrived late. Reload it to see it as it is now before deciding; your note stays.",
   "review.stale.to": "{state}, {person}",
   "review.stale.reload": "Reload this event",
   "common.table": "{name} table",

@@ -86,10 +86,12 @@ def _require_actor(actor: str | None) -> None:
                             code="reviewer_unknown", status=403)
 
 
-def _refuse_stale(row: dict, request: ReviewRequest) -> None:
+def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
     """409 review_stale when the reviewer decided from another version of the event than the locked row: its
     revision (any decision since, also one leaving the state's name as it was), else, from an older client, its
-    review state. Details say what the event is now and who made it so."""
+    review state. Details say what the event is now and who made it so: `automatic` when the server itself sent it
+    back to review (a flag: a punch of the person that arrived late), with the flag's `decided_without` and
+    `changed_at` (a flag sets no reviewed_by or reviewed_at)."""
     if request.expected_revision is not None:
         stale = row["revision"] != request.expected_revision
     else:
@@ -97,13 +99,23 @@ def _refuse_stale(row: dict, request: ReviewRequest) -> None:
     if not stale:
         return
     employee_id = str(row["employee_id"]) if row["employee_id"] else None
+    last = repository.last_audit(cur, row["id"])
+    if last is not None and last["actor"] == SYSTEM_ACTOR:
+        entry = _audit_entry(last)
+        raise Conflict("FacePass sent this event back to review meanwhile: a punch of the person arrived late "
+                       f"({last['note']}); look at it again.", code="review_stale",
+                       details={"review_state": row["review_state"], "employee_id": employee_id,
+                                "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
+                                "automatic": True, "changed_at": last["created_at"].isoformat(),
+                                "decided_without": (entry.decided_without.model_dump(mode="json")
+                                                    if entry.decided_without else None)})
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
                    f"{f' to {employee_id}' if employee_id else ''}, by {row['reviewed_by']}): look at it again.",
                    code="review_stale",
                    details={"review_state": row["review_state"], "employee_id": employee_id,
                             "reviewed_by": row["reviewed_by"],
                             "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
-                            "revision": row["revision"]})
+                            "revision": row["revision"], "automatic": False})
 
 
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
@@ -142,7 +154,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
-        _refuse_stale(row, request)
+        _refuse_stale(cur, row, request)
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]
