@@ -365,6 +365,26 @@ def test_reassigning_an_unmatched_earlier_punch_sends_the_persons_later_punch_to
     assert f"punch {stranger.event.id}" in trail[0][2]
 
 
+def test_confirming_again_a_rejected_earlier_punch_sends_the_later_punch_decided_without_it_to_review(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=3))
+    rejected = api.post(f"/attendance/{morning.event.id}/review", json_body={"action": "reject", "note": "not him"})
+    assert rejected.status == 200, rejected.text
+    # Decided without the rejected morning entry: nothing open, so an entry.
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert later.event.event_type == "entry" and later.event.review_state == "none"
+    # HR finds the morning was him after all: counted again, the 16:00 entry would be the exit of its shift.
+    confirmed = api.post(f"/attendance/{morning.event.id}/review", json_body={"action": "confirm", "note": "it was"})
+    assert confirmed.status == 200, confirmed.text
+    after = review_view(services, later.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    trail = api.get(f"/attendance/{later.event.id}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    assert trail[0]["decided_without"]["event_id"] == morning.event.id
+    assert trail[0]["decided_without"]["cause"] == "reviewed"
+
+
 def photo_keys(services, event_id: int) -> dict:
     with services.db.transaction() as cur:
         cur.execute("SELECT snapshot_key, snapshot_moving_key FROM attendance_log WHERE id = %s", (event_id,))
