@@ -95,7 +95,10 @@ def check_out() -> Response[CheckResult]:
              "exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within "
              "FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a "
              "repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored "
-             "with the direction its best candidate would get (entry when none); a review keeps it.",
+             "with the direction its best candidate would get (entry when none); a review keeps it. A punch that "
+             "comes to count before the person's later server-decided punches (an offline capture sent late, a "
+             "manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, "
+             "an automatic flag in their audit trail).",
              status_code=201, middlewares=KIOSK)
 def punch() -> Response[CheckResult]:
     return _check("auto")
@@ -222,7 +225,7 @@ def review_queue(
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
     return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
-                               settings=deps.settings)
+                               settings=deps.settings, s3=deps.s3)
 
 
 @router.post("/attendance/manual", tags=["review"],
@@ -235,7 +238,7 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     deps, event = services(), router.current_event
     added = review.add_event(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                             idempotency_key=event.headers.get("idempotency-key"))
+                             idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 

@@ -122,7 +122,9 @@ class FacePassResolver(APIGatewayHttpResolver):
                                              "`employee_inactive`; `review_stale`: the event was decided on since "
                                              "`expected_revision` (or, without it, its review state is no longer "
                                              "`expected_state`); details: review_state, employee_id, reviewed_by, "
-                                             "reviewed_at, revision"}
+                                             "reviewed_at, revision, automatic (true: FacePass itself sent it back "
+                                             "to review, a punch having arrived late; then changed_at and "
+                                             "decided_without, as the flag's audit entry)"}
         for where, description in conflicts.items():
             method, path = where if isinstance(where, tuple) else ("post", where)
             operation = _operation(schema, method, path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -867,6 +868,75 @@ def test_a_decision_someone_else_made_meanwhile_is_said_and_the_event_reloaded_w
     stale.filter(has_text=f"reassigned, Howard {tag}").wait_for()
     trail = admin.request("GET", f"/attendance/{plain['id']}/audit").body["items"]
     assert [entry["action"] for entry in trail] == ["reject", "confirm", "reassign", "reassign"], trail
+
+def _decided_and_unmatched(stack, admin, name: str) -> tuple[dict, dict, dict, datetime]:
+    """A person's server-decided 09:00 entry, and an unmatched 08:55 punch awaiting review: (person, the 09:00 entry,
+    the 08:55 punch, 09:00)."""
+    person = admin.create_employee(name, f"{uuid.uuid4().hex[:8]}@example.com", "Floor")
+    at = (datetime.now(UTC) - timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    [decided, unmatched] = _insert_events(
+        stack, dict(employee_id=uuid.UUID(person["id"]), occurred_at=at, event_type="entry", direction_source="auto"),
+        dict(employee_id=None, occurred_at=at - timedelta(minutes=5), event_type="entry", review_state="pending",
+             review_reasons=["unknown_face"], direction_source="auto"))
+    return person, decided, unmatched, at
+
+
+def _send_back(admin, person: dict, decided: dict, unmatched: dict) -> None:
+    """The 08:55 punch reassigned to the person turns their 09:00 entry: FacePass sends it back to review (the real
+    flag)."""
+    moved = admin.request("POST", f"/attendance/{unmatched['id']}/review",
+                          json={"action": "reassign", "employee_id": person["id"], "note": "it was them"})
+    assert moved.status == 200, moved.body
+    trail = admin.request("GET", f"/attendance/{decided['id']}/audit").body["items"]
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)], trail
+
+
+def test_why_facepass_sent_a_punch_back_to_review_is_worded_in_the_readers_language_and_zone(
+        stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    person, decided, unmatched, at = _decided_and_unmatched(stack, admin, f"Hana {tag}")
+    _send_back(admin, person, decided, unmatched)
+    confirmed = admin.request("POST", f"/attendance/{decided['id']}/review",
+                              json={"action": "confirm", "note": "she did come in twice"})
+    assert confirmed.status == 200, confirmed.body
+    page = new_page(launch(), timezone_id="Pacific/Kiritimati")  # the report zone (UTC) is said, not the browser's
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    open_correct_panel(page, at.date().isoformat(), decided["id"])
+    page.locator(f"tr[data-event='{decided['id']}']").get_by_role("button", name="History").click()
+    trail = page.get_by_test_id("audit")
+    trail.filter(has_text=re.compile(rf"its direction was decided without the punch of \S+ 8:55:00 AM "
+                                     rf"\(#{unmatched['id']}\), counted by a review later")).wait_for()
+    page.get_by_test_id("language").select_option("ru")
+    trail.filter(has_text=re.compile(rf"направление определено без отметки \S+ 08:55:00 "
+                                     rf"\(№{unmatched['id']}\): её засчитали при проверке позже")).wait_for()
+    text = trail.inner_text()
+    assert "+00:00" not in text and "decided without" not in text, text  # not the English note with a raw UTC time
+
+
+def test_an_event_facepass_sent_back_to_review_meanwhile_is_said_as_such_not_as_another_admins_decision(
+        stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    person, decided, unmatched, at = _decided_and_unmatched(stack, admin, f"Kit {tag}")
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, at.date().isoformat(), decided["id"])
+    panel.get_by_label("Note").fill("she came in at nine")
+    _send_back(admin, person, decided, unmatched)  # meanwhile: the 08:55 punch turns out to be hers
+    panel.get_by_role("button", name="Confirm").click()
+    stale = panel.get_by_test_id("review-stale")
+    stale.filter(has_text=re.compile(
+        r"FacePass sent this event back to review meanwhile \(.+\) because a punch arrived late: its direction was "
+        rf"decided without the punch of \S+ 8:55:00 AM \(#{unmatched['id']}\), counted by a review later")).wait_for()
+    assert "Another admin" not in stale.inner_text() and "awaiting review" not in stale.inner_text()
+    assert panel.get_by_role("button", name="Confirm").is_disabled()
+    page.get_by_test_id("language").select_option("ru")
+    stale.filter(has_text=re.compile(
+        r"FacePass тем временем вернул это событие на проверку \(.+\), потому что отметка пришла с опозданием: "
+        rf"направление определено без отметки \S+ 08:55:00 \(№{unmatched['id']}\)")).wait_for()
+    assert_accessible(page, "console review sent back by FacePass meanwhile")
+
 
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift

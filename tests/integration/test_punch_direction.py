@@ -273,9 +273,17 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     assert authz.actor_of({"username": "system"}) == "system"
     assert (trail[0]["before"]["review_state"], trail[0]["after"]["review_state"]) == ("none", "pending")
     assert trail[0]["after"]["review_reasons"] == ["direction_uncertain"] and str(morning.event.id) in trail[0]["note"]
+    # Its reason structured, for the console to word in its language and zone (the note is the English fallback).
+    assert trail[0]["decided_without"] == {"event_id": morning.event.id, "cause": "sent_late",
+                                           "occurred_at": morning.event.occurred_at.isoformat().replace("+00:00", "Z")}
+    assert "decided_without" not in trail[0]["after"]
     stale = api.post(f"/attendance/{leaving.event.id}/review",
                      json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
     assert stale.status == 409 and stale.error_code == "review_stale", stale.text
+    # Said as the server's own doing (no admin decided it): the console words why, from the flag's reason.
+    details = stale.json()["error"]["details"]
+    assert (details["automatic"], details["reviewed_by"], details["review_state"]) == (True, None, "pending")
+    assert details["decided_without"] == trail[0]["decided_without"] and details["changed_at"]
     # Sent again (a lost answer): the key-less resend is another punch, and the 16:00 row is not flagged twice.
     punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
     assert len(api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]) == 1
@@ -290,6 +298,91 @@ def test_an_offline_capture_after_the_later_punches_window_leaves_them_alone(ser
     with services.db.transaction() as cur:
         cur.execute("SELECT review_state, revision FROM attendance_log WHERE id = %s", (leaving.event.id,))
         assert cur.fetchone() == {"review_state": "none", "revision": leaving.event.revision}
+
+
+def review_view(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT event_type, review_state, review_reasons, revision, snapshot_key FROM attendance_log"
+                    " WHERE id = %s", (event_id,))
+        return cur.fetchone()
+
+
+def flag_trail(api, event_id: int) -> list[tuple]:
+    return [(entry["action"], entry["automatic"], entry["note"])
+            for entry in api.get(f"/attendance/{event_id}/audit").json()["items"]]
+
+
+def test_a_late_offline_check_in_sends_the_punch_decided_without_it_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    # Kiosk B (both ways) at 03:52:51: nothing open, so an entry.
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert entered.event.event_type == "entry" and entered.event.review_state == "none"
+    # Kiosk C (entry only) reconnects with its capture of 03:50:45: with it, 03:52 closes that shift (an exit).
+    early, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                            data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door,
+                                            captured_at=now - timedelta(hours=1, minutes=2, seconds=6), now=now)
+    assert status == 201 and early.event.event_type == "entry" and early.event.review_state == "none"
+    after = review_view(services, entered.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    assert after["snapshot_key"].startswith("review-snapshots/")  # kept as a punch awaiting review
+    trail = flag_trail(api, entered.event.id)
+    assert [(action, automatic) for action, automatic, _ in trail] == [("flag", True)]
+    assert f"punch {early.event.id}" in trail[0][2]
+
+
+def test_an_earlier_punch_that_would_not_turn_the_later_one_leaves_it_alone(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    # An offline check-out before it: nothing was open, and the 03:52 entry stays an entry.
+    gone, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                           data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
+                                           captured_at=now - timedelta(hours=1, minutes=30), now=now)
+    assert status == 201 and gone.event.review_state == "none"
+    # A punch captured 30 s before it, sent late: an entry as of then, and 03:52 its double press (still an entry).
+    pressed, status = punch(services, OTHER_PROBE, device_id=door,
+                            captured_at=now - timedelta(hours=1, seconds=30), now=now)
+    assert status == 201 and pressed.event.event_type == "entry" and pressed.event.review_state == "none"
+    assert review_view(services, entered.event.id)["review_state"] == "none"
+    assert flag_trail(api, entered.event.id) == []
+
+
+def test_reassigning_an_unmatched_earlier_punch_sends_the_persons_later_punch_to_review(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert entered.event.event_type == "entry"
+    # An unmatched punch captured three minutes before, sent late; a reviewer says it was him.
+    stranger, _ = punch(services, STRANGER, device_id=door, captured_at=now - timedelta(hours=1, minutes=3), now=now)
+    assert stranger.event.employee is None and stranger.event.event_type == "entry"
+    assert review_view(services, entered.event.id)["review_state"] == "none"
+    reassigned = api.post(f"/attendance/{stranger.event.id}/review",
+                          json_body={"action": "reassign", "employee_id": obama, "note": "it was him"})
+    assert reassigned.status == 200, reassigned.text
+    after = review_view(services, entered.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    assert after["snapshot_key"].startswith("review-snapshots/")  # moved after the review's commit
+    trail = flag_trail(api, entered.event.id)
+    assert [(action, automatic) for action, automatic, _ in trail] == [("flag", True)]
+    assert f"punch {stranger.event.id}" in trail[0][2]
+
+
+def test_confirming_again_a_rejected_earlier_punch_sends_the_later_punch_decided_without_it_to_review(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=3))
+    rejected = api.post(f"/attendance/{morning.event.id}/review", json_body={"action": "reject", "note": "not him"})
+    assert rejected.status == 200, rejected.text
+    # Decided without the rejected morning entry: nothing open, so an entry.
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert later.event.event_type == "entry" and later.event.review_state == "none"
+    # HR finds the morning was him after all: counted again, the 16:00 entry would be the exit of its shift.
+    confirmed = api.post(f"/attendance/{morning.event.id}/review", json_body={"action": "confirm", "note": "it was"})
+    assert confirmed.status == 200, confirmed.text
+    after = review_view(services, later.event.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    trail = api.get(f"/attendance/{later.event.id}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    assert trail[0]["decided_without"]["event_id"] == morning.event.id
+    assert trail[0]["decided_without"]["cause"] == "reviewed"
 
 
 def photo_keys(services, event_id: int) -> dict:

@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Identify and log an entry or an exit, as the server decides for the person (a door used both ways; Idempotency-Key header replays retries)
-         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue. The direction (event.event_type; direction_source auto in HR's view) is decided under the person's lock from the shifts the reports count, as of the capture time (captured_at for an offline capture): exit when the person has a shift open then (a counted entry no exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored with the direction its best candidate would get (entry when none); a review keeps it.
+         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue. The direction (event.event_type; direction_source auto in HR's view) is decided under the person's lock from the shifts the reports count, as of the capture time (captured_at for an offline capture): exit when the person has a shift open then (a counted entry no exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored with the direction its best candidate would get (entry when none); a review keeps it. A punch that comes to count before the person's later server-decided punches (an offline capture sent late, a manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, an automatic flag in their audit trail).
          */
         post: operations["punch_attendance_punch_post"];
         delete?: never;
@@ -666,6 +666,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** @description A `flag`'s reason (null for other actions, and for flags written before it was kept): the console words it; `note` says it in English. */
+            decided_without?: components["schemas"]["DecidedWithout"] | null;
             /** Id */
             id: number;
             /** Note */
@@ -840,6 +842,29 @@ export interface components {
              * @description The report zone (FACEPASS_REPORT_TIMEZONE); each item's days are in its own `timezone`.
              */
             timezone: string;
+        };
+        /**
+         * DecidedWithout
+         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without.
+         */
+        DecidedWithout: {
+            /**
+             * Cause
+             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it.
+             * @enum {string}
+             */
+            cause: "sent_late" | "added_by_hand" | "reviewed";
+            /**
+             * Event Id
+             * @description The earlier punch of the same person that came to count after this event's direction was decided.
+             */
+            event_id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description That punch's time.
+             */
+            occurred_at: string;
         };
         /** Device */
         Device: {
@@ -3614,7 +3639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment would take a counted punch from a closed shift of the person it was counted for (send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment would take a counted punch from a closed shift of the person it was counted for (send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,7 @@
 import { ApiError } from "../api/client";
+import type { Schemas } from "../api/client";
 import type { Translate } from "../i18n";
+import type { MessageKey } from "../i18n/en";
 import { formatTime } from "../ui/components";
 
 /** What a 409 punch_conflict says: the kind, the events involved (with their times) and which could be replaced. */
@@ -61,4 +63,12 @@ export function reviewConflictText(t: Translate, conflict: PunchConflict, locale
     const text = conflictText(t, effect, locale, timeZone);
     return effects.length > 1 && effect.employee_id ? `${nameOf(effect.employee_id)}: ${text}` : text;
   }).join(" ");
+}
+
+/** Why FacePass sent an event back to review (a flag's `decided_without`): the punch its direction was decided
+ * without, its time in `timeZone` like every other time shown. */
+export function decidedWithoutText(t: Translate, reason: Schemas["DecidedWithout"], locale: string,
+  timeZone: string): string {
+  return t(`attendance.audit.decided_without.${reason.cause}` as MessageKey,
+    { id: reason.event_id, time: formatTime(reason.occurred_at, locale, timeZone) });
 }

@@ -12,8 +12,7 @@ from uuid import UUID
 
 import cv2
 
-from facepass import idempotency, identification, presence, repository, snapshot_moves, storage
-from facepass.authz import SYSTEM_ACTOR
+from facepass import idempotency, identification, presence, reconcile, repository, snapshot_moves, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
@@ -29,7 +28,6 @@ from facepass.reports import (
     spreadsheet_cell,
     wall_clock,
 )
-from facepass.review import _audited
 from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
@@ -387,8 +385,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # Decided doubtful only under the lock (a concurrent punch committed after the guess that put the
                 # photo under snapshots/): moved as a flagged punch's.
                 moving.append(snapshot_moves.plan(cur, row))
-            if event_type == "auto" and found.employee and refusal is None:
-                moving += _flag_decided_without(cur, decided.later, row)
+            if found.employee and refusal is None:
+                # The person's later server-decided punches this one (captured before them) turns: to review.
+                moving += (reconcile.flag_decided_without(cur, decided.later, row, cause="sent_late")
+                           if event_type == "auto" else
+                           reconcile.reconcile_later_punches(cur, settings, row, cause="sent_late"))
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None)
             if refusal is not None:
@@ -431,7 +432,7 @@ class PunchDecision:
     at: datetime
     uncertain: bool = False
     # The person's server-decided punches within FACEPASS_MAX_SHIFT_HOURS after this one (an offline capture sent
-    # late): their directions were decided without it, so this punch and they go to review.
+    # late) whose direction it changes (reconcile.decided_differently): this punch and they go to review.
     later: list[dict] = field(default_factory=list)
 
     @property
@@ -462,30 +463,9 @@ def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: date
     direction = punch_direction(events, at, longest, double_press)
     counted = [event for event in events if not event["pending"]]
     uncertain = len(counted) < len(events) and punch_direction(counted, at, longest, double_press) != direction
-    later = repository.auto_punches_after(cur, employee_id=employee_id, after=at, until=at + longest)
+    later = reconcile.decided_differently(cur, settings, employee_id, at,
+                                          punch={"event_type": direction, "occurred_at": at, "pending": False})
     return PunchDecision(direction, at, uncertain, later)
-
-
-def _flag_decided_without(cur, later: list[dict], punch: dict) -> list[int]:
-    """Send the person's later server-decided punches that still count unreviewed to review (direction_uncertain),
-    audited ('flag'): `punch`, captured before them and sent late, may make one of them the other direction. Under
-    the person's lock (a review of theirs waits for it); a reject racing it wins (the row no longer counts). Their
-    photos' moves to review-snapshots/ are planned: returns the ids to move after the commit."""
-    moving = []
-    for event in later:
-        if event["review_state"] != "none" or event["status"] != "recognized":
-            continue  # awaiting review already, or decided by a human
-        before = repository.get_attendance(cur, event["id"], for_update=True)
-        flagged = repository.flag_for_review(cur, event["id"], reason="direction_uncertain")
-        if flagged is None:
-            continue
-        repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
-                                note=f"decided without punch {punch['id']}, captured at "
-                                     f"{punch['occurred_at'].isoformat()} and sent later",
-                                before=_audited(before), after=_audited(flagged))
-        if (planned := snapshot_moves.plan(cur, flagged)) is not None:
-            moving.append(planned)
-    return moving
 
 
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:

@@ -740,6 +740,16 @@ def insert_audit(cur, *, attendance_id: int, action: str, actor: str, note: str 
     )
 
 
+def last_audit(cur, attendance_id: int) -> dict | None:
+    """The event's latest audit row (what last changed it), or None."""
+    cur.execute(
+        """SELECT id, attendance_id, action, actor, note, before, after, created_at FROM attendance_audit
+           WHERE attendance_id = %s ORDER BY id DESC LIMIT 1""",
+        (attendance_id,),
+    )
+    return cur.fetchone()
+
+
 def list_audit(cur, attendance_id: int) -> list[dict]:
     cur.execute(
         """SELECT id, attendance_id, action, actor, note, before, after, created_at FROM attendance_audit

@@ -86,10 +86,12 @@ def _require_actor(actor: str | None) -> None:
                             code="reviewer_unknown", status=403)
 
 
-def _refuse_stale(row: dict, request: ReviewRequest) -> None:
+def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
     """409 review_stale when the reviewer decided from another version of the event than the locked row: its
     revision (any decision since, also one leaving the state's name as it was), else, from an older client, its
-    review state. Details say what the event is now and who made it so."""
+    review state. Details say what the event is now and who made it so: `automatic` when the server itself sent it
+    back to review (a flag: a punch of the person that arrived late), with the flag's `decided_without` and
+    `changed_at` (a flag sets no reviewed_by or reviewed_at)."""
     if request.expected_revision is not None:
         stale = row["revision"] != request.expected_revision
     else:
@@ -97,23 +99,38 @@ def _refuse_stale(row: dict, request: ReviewRequest) -> None:
     if not stale:
         return
     employee_id = str(row["employee_id"]) if row["employee_id"] else None
+    last = repository.last_audit(cur, row["id"])
+    if last is not None and last["actor"] == SYSTEM_ACTOR:
+        entry = _audit_entry(last)
+        raise Conflict("FacePass sent this event back to review meanwhile: a punch of the person arrived late "
+                       f"({last['note']}); look at it again.", code="review_stale",
+                       details={"review_state": row["review_state"], "employee_id": employee_id,
+                                "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
+                                "automatic": True, "changed_at": last["created_at"].isoformat(),
+                                "decided_without": (entry.decided_without.model_dump(mode="json")
+                                                    if entry.decided_without else None)})
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
                    f"{f' to {employee_id}' if employee_id else ''}, by {row['reviewed_by']}): look at it again.",
                    code="review_stale",
                    details={"review_state": row["review_state"], "employee_id": employee_id,
                             "reviewed_by": row["reviewed_by"],
                             "reviewed_at": row["reviewed_at"].isoformat() if row["reviewed_at"] else None,
-                            "revision": row["revision"]})
+                            "revision": row["revision"], "automatic": False})
 
 
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
-                 settings: Settings) -> ReviewItem:
+                 settings: Settings, s3=None) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
     of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
-    closed shift: the shift is no longer paid); details.effects says each person's."""
+    closed shift: the shift is no longer paid); details.effects says each person's. A confirmed or reassigned punch
+    sends the person's later server-decided punches it turns back to review (reconcile), their photos moved with
+    `s3` after the commit (without it, by the daily cleanup)."""
+    from facepass import reconcile, snapshot_moves
+
     _require_actor(actor)
+    moving = []
     with db.transaction() as cur:
         # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
         # order could deadlock with it). The lock a deactivation or an erasure takes too: one committing meanwhile
@@ -137,7 +154,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
-        _refuse_stale(row, request)
+        _refuse_stale(cur, row, request)
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]
@@ -164,6 +181,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
+        if request.action != "reject":  # it counts for them now: their punches decided without it may turn
+            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed")
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
 
 
@@ -174,13 +195,16 @@ NOTE_MAX = 1000  # attendance_audit.note
 
 
 def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
-              idempotency_key: str | None = None, now: datetime | None = None) -> AttendanceEvent:
+              idempotency_key: str | None = None, now: datetime | None = None, s3=None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
     row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day).
     Under the person's lock, the punch must count as the reports pair events (punch_conflict: else 409
     `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
-    (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer."""
+    (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer.
+    The person's later server-decided punches the punch turns go back to review (reconcile; photos moved as a
+    review's)."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
+    from facepass import reconcile, snapshot_moves
     from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row
 
     _require_actor(actor)
@@ -221,6 +245,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
                 repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
                                         note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
                                         after=_audited(updated))
+            moving = reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")
             event = event_from_row(row)
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
@@ -228,6 +253,8 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     except idempotency.KeyTaken:
         with db.transaction() as cur:
             return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return event
 
 
@@ -404,5 +431,11 @@ def audit_trail(db: Database, event_id: int) -> AuditTrail:
         if repository.get_attendance(cur, event_id) is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
         rows = repository.list_audit(cur, event_id)
-    return AuditTrail(attendance_id=event_id,
-                      items=[AuditEntry(**row, automatic=row["actor"] == SYSTEM_ACTOR) for row in rows])
+    return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
+
+
+def _audit_entry(row: dict) -> AuditEntry:
+    # A flag keeps its reason beside the row's fields in `after` (reconcile.flag_decided_without): said on its own.
+    after = dict(row["after"])
+    reason = after.pop("decided_without", None)
+    return AuditEntry(**{**row, "after": after}, automatic=row["actor"] == SYSTEM_ACTOR, decided_without=reason)

@@ -685,6 +685,17 @@ class ManualEventRequest(StrictModel):
     _clean = field_validator("note")(_no_control_characters)
 
 
+class DecidedWithout(BaseModel):
+    """Why the server sent an event back to review (a `flag`): the punch its direction was decided without."""
+
+    event_id: int = Field(description="The earlier punch of the same person that came to count after this event's "
+                                      "direction was decided.")
+    occurred_at: datetime = Field(description="That punch's time.")
+    cause: Literal["sent_late", "added_by_hand", "reviewed"] = Field(
+        description="Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a "
+                    "manual punch, `reviewed` a confirm or reassign counted it.")
+
+
 class AuditEntry(BaseModel):
     id: int
     attendance_id: int
@@ -696,6 +707,9 @@ class AuditEntry(BaseModel):
     note: str | None
     before: dict[str, Any]
     after: dict[str, Any]
+    decided_without: DecidedWithout | None = Field(
+        default=None, description="A `flag`'s reason (null for other actions, and for flags written before it was "
+                                  "kept): the console words it; `note` says it in English.")
     created_at: datetime
 
 

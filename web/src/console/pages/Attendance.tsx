@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
-import { conflictText, punchConflict } from "../conflicts";
+import { conflictText, decidedWithoutText, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
@@ -349,7 +349,8 @@ function AuditTrail({ event }: { event: AttendanceEvent }) {
           <li key={entry.id}>
             {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.automatic ? t("attendance.audit.automatic") : entry.actor,
               action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
-            {entry.note ? ` · ${entry.note}` : ""}
+            {entry.decided_without ? ` · ${decidedWithoutText(t, entry.decided_without, locale, calendar.timeZone)}`
+              : entry.note ? ` · ${entry.note}` : ""}
           </li>
         ))}
       </ul>

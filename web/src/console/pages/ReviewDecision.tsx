@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
-import { ApiError, call, type AttendanceEvent, type Employee } from "../../api/client";
+import { ApiError, call, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
-import { punchConflict, reviewConflictText } from "../conflicts";
+import { decidedWithoutText, punchConflict, reviewConflictText } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
 import { useSendOnce } from "../sendOnce";
@@ -93,7 +93,11 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         </div>
       ) : outdated ? (
         <div className="stack" data-testid="review-stale">
-          <Notice kind="error">{t("review.stale", {
+          <Notice kind="error">{stale.flag ? (stale.flag.reason
+            ? t("review.stale.flagged", { time: formatTime(stale.flag.at, locale, calendar.timeZone),
+              reason: decidedWithoutText(t, stale.flag.reason, locale, calendar.timeZone) })
+            : t("review.stale.flagged.plain", { time: formatTime(stale.flag.at, locale, calendar.timeZone) }))
+            : t("review.stale", {
             who: stale.reviewedBy ?? t("review.stale.someone"),
             state: stale.employeeId && stale.state !== "rejected"
               ? t("review.stale.to", { state: t(`review.state.${stale.state}` as MessageKey),
@@ -107,14 +111,17 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   );
 }
 
-/** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at). */
+/** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at),
+ * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without). */
 function reviewStale(error: unknown): { state: string; employeeId: string | null; reviewedBy: string | null;
-  reviewedAt: string | null } | null {
+  reviewedAt: string | null; flag: { at: string | null; reason: Schemas["DecidedWithout"] | null } | null } | null {
   if (!(error instanceof ApiError) || error.code !== "review_stale") return null;
   const details = (error.details ?? {}) as { review_state?: string; employee_id?: string | null;
-    reviewed_by?: string | null; reviewed_at?: string | null };
+    reviewed_by?: string | null; reviewed_at?: string | null; automatic?: boolean; changed_at?: string | null;
+    decided_without?: Schemas["DecidedWithout"] | null };
   const state = ["none", "pending", "confirmed", "reassigned", "rejected"].includes(details.review_state ?? "")
     ? details.review_state! : "none";
   return { state, employeeId: details.employee_id ?? null, reviewedBy: details.reviewed_by ?? null,
-    reviewedAt: details.reviewed_at ?? null };
+    reviewedAt: details.reviewed_at ?? null,
+    flag: details.automatic ? { at: details.changed_at ?? null, reason: details.decided_without ?? null } : null };
 }
