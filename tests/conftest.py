@@ -303,6 +303,12 @@ def launch(playwright_driver, tmp_path) -> Iterator:
         browser.close()
 
 
+def employee_record(read: dict) -> dict:
+    """An employee read (GET /employees/{id}) as a write answers it: the read also carries `time_zones`, the
+    person's zones over time."""
+    return {key: value for key, value in read.items() if key != "time_zones"}
+
+
 def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -> None:
     """Until `count` backends of this database wait for a lock, or one of the threads ended, or the timeout passed:
     the race tests start their transactions in threads and let them go once they meet where they should."""
