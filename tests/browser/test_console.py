@@ -177,6 +177,15 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     assert faces["items"] == []
 
 
+def upload_held_photo(page, stack, person: dict, photo: str):
+    """Upload a fixture photo on the person's page and wait for the hold (needs_confirmation): HR's choice."""
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=person["full_name"], level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / photo))
+    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
+    return page.get_by_test_id("duplicate")
+
+
 def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_path):
     from tests.browser.camera_feed import write_y4m
 
@@ -209,11 +218,7 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
 
     # Another photo of him on somebody else's record: a suspected duplicate, HR decides.
     joe = next(p for p in admin.list_employees() if p["full_name"] == "Joe Biden")
-    page.goto(f"{stack.console_url}#/employees/{joe['id']}")
-    page.get_by_role("heading", name="Joe Biden", level=2).wait_for()
-    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_obama/train_obama2.jpg"))
-    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
-    duplicate = page.get_by_test_id("duplicate")
+    duplicate = upload_held_photo(page, stack, joe, "identities/fr_obama/train_obama2.jpg")
     assert "Barack Obama" in duplicate.inner_text()
     assert_accessible(page, "console duplicate confirmation")
     screenshot(page, "console-duplicate", tmp_path)
@@ -222,11 +227,7 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     assert admin.request("GET", f"/employees/{joe['id']}/faces").body["items"] == []
 
     # Somebody else's photo on his own record (misfiled in an upload): held, HR told it does not look like him.
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name="Barack Obama", level=2).wait_for()
-    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "other/skimage_astronaut.png"))
-    page.locator("[data-testid=enroll-status] [data-status=needs_confirmation]").wait_for(timeout=90_000)
-    held = page.get_by_test_id("duplicate")
+    held = upload_held_photo(page, stack, person, "other/skimage_astronaut.png")
     assert "This photo does not look like Barack Obama's other photos" in held.inner_text()
     assert "does not look like this person's other photos" in page.get_by_test_id("enroll-status").inner_text()
     held.get_by_role("button", name="Do not enroll").click()
