@@ -356,7 +356,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
                 if decided.doubtful and refusal is None:
                     checked.reasons.append("direction_uncertain")
-                    pending = True
+                # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
+                # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
+                pending = refusal is None and bool(checked.reasons)
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
