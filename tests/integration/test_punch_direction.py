@@ -454,3 +454,54 @@ def test_a_move_whose_old_photo_s3_would_not_delete_leaves_both_to_the_erasure(s
     retention.erase_employee(services.db, services.s3, services.settings, uuid.UUID(obama))
     assert stored_photos(services) == set()
     assert photo_keys(services, leaving.event.id) == {"snapshot_key": None, "snapshot_moving_key": None}
+
+
+def test_a_punch_whose_doubt_went_before_the_lock_is_not_left_awaiting_review_without_a_reason(services, obama, door,
+                                                                                              monkeypatch):
+    # Before the person's lock the afternoon press looks doubtful (the morning entry awaits review); a reviewer
+    # confirms the morning meanwhile. Under the lock nothing is doubtful: the press counts, not pending with no reason.
+    from facepass import attendance, review
+    from facepass.schemas import ReviewRequest
+
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    flag(services, morning.event.id)
+    real = attendance._punch_direction
+    guesses = []
+
+    def confirmed_meanwhile(cur, settings, employee_id, at, *, live, locked):
+        decided = real(cur, settings, employee_id, at, live=live, locked=locked)
+        if not guesses:  # the guess before the lock; then the reviewer confirms the morning entry
+            guesses.append(decided.doubtful)
+            review.review_event(services.db, morning.event.id, ReviewRequest(action="confirm", note="him"),
+                                actor="hr", settings=services.settings)
+        return decided
+
+    monkeypatch.setattr(attendance, "_punch_direction", confirmed_meanwhile)
+    leaving, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    view = review_view(services, leaving.event.id)
+    assert guesses == [True]
+    assert (view["event_type"], view["review_state"], view["review_reasons"]) == ("exit", "none", []), view
+
+
+def test_a_database_fault_while_moving_a_photo_after_the_commit_does_not_fail_the_committed_punch(
+        services, obama, door, monkeypatch):
+    # The late capture is stored and the later punch flagged: the photo's move after the commit meets a database
+    # fault. The punch was recorded; the kiosk must not be told it failed (a resend would record it twice).
+    from facepass import repository
+    from facepass.errors import DatabaseUnavailable
+
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+
+    def down(*_, **__):
+        raise DatabaseUnavailable("injected")
+
+    monkeypatch.setattr(repository, "point_at_moved_snapshot", down)
+    late, _ = punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert late.event.id is not None
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n, count(*) FILTER (WHERE snapshot_moving_key IS NOT NULL) AS moving "
+                    "FROM attendance_log WHERE employee_id = %s", (obama,))
+        counts = cur.fetchone()
+    assert (counts["n"], counts["moving"]) == (2, 1)  # both stored; the move left for the cleanup to finish

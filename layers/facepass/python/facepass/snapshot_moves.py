@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import repository, storage
 from facepass.db import Database
+from facepass.errors import FacePassError
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def plan(cur, row: dict) -> int | None:
 
 def move(db: Database, s3, bucket: str, *, ids: list[int] | None = None, since: datetime | None = None) -> list[int]:
     """The moves under way of these rows (or of the rows of `since` on), carried to their end. Returns the ids whose
-    move S3 interrupted (left for the next try: the daily cleanup); logged, never raised."""
+    move S3 or the database interrupted (left for the next try: the daily cleanup); logged, never raised."""
     if ids == []:
         return []
     with db.reading() as cur:
@@ -48,7 +49,7 @@ def move(db: Database, s3, bucket: str, *, ids: list[int] | None = None, since: 
     for row in rows:
         try:
             _finish(db, s3, bucket, row)
-        except (ClientError, BotoCoreError):
+        except (ClientError, BotoCoreError, FacePassError):  # the database too: the caller's change is committed
             logger.warning("a snapshot's move to review-snapshots/ was interrupted; the daily cleanup finishes it",
                            extra={"attendance_id": row["id"]}, exc_info=True)
             unfinished.append(row["id"])
