@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from facepass import repository
-from facepass.config import Settings
+from facepass.config import Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.errors import FacePassError
 from facepass.pagination import decode_name_cursor, encode_name_cursor
@@ -62,9 +62,7 @@ def usable_zone(zone: str | None, report_zone: str, *, subject: dict | None = No
     logged as an error, so that one stored name never fails a whole report."""
     if zone is None:
         return report_zone, False
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, a name tzdata made a folder
+    if not is_iana_time_zone(zone):
         logger.error("a person's time zone does not load here: their days are the report zone's",
                      extra={"timezone": zone, "report_timezone": report_zone, **(subject or {})})
         return report_zone, True

@@ -361,7 +361,7 @@ def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: d
     name = before[0]["full_name"]
 
     def when(moment: datetime) -> str:
-        return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        return _local(moment, zone)
 
     pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
                       for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
@@ -381,13 +381,18 @@ def _joined_conflicts(effects: dict[str, Conflict | None]) -> Conflict | None:
         "effects": [{**conflict.details, "owner": owner, "message": conflict.message} for owner, conflict in found]})
 
 
+def _local(moment: datetime, zone: str) -> str:
+    """An instant as a conflict message says it: the zone's wall clock to the minute."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
 _INSTANT = timedelta(microseconds=1)  # the window's end is exclusive: an exit exactly a shift's length later pairs
 
 
 def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Settings, zone: str) -> str:
 
     def when(event: dict) -> str:
-        return event["occurred_at"].astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        return _local(event["occurred_at"], zone)
 
     this = f"an {punch['event_type']} at {when(punch)} ({zone})"
     events = conflict.events
