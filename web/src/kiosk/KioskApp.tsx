@@ -222,13 +222,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // The key is this check's alone: the server has its first send (whose answer was lost), which was
             // recorded. Nothing more to send; the person was told the right thing.
             await remove(item.key);
-          } else if (stillRunning(error)) {
-            // Its first send (given up by the kiosk) is still being processed: asked again on the next round, and
-            // the checks behind it wait for it (sent in capture order: a door's entry or exit is decided from the
-            // punches before it).
+          } else if (stillRunning(error) || isTransient(error)) {
+            // Still running: its first send (given up by the kiosk) is being processed; asked again on the next
+            // round, and the checks behind it wait for it (sent in capture order: a door's entry or exit is decided
+            // from the punches before it). Transient: the server cannot record anything now; the whole queue waits.
             break;
-          } else if (isTransient(error)) {
-            break; // the server cannot record anything now: the whole queue waits
           } else if (refusedForGood(error)) {
             // This check's own answer, never an outage: the person was told it was saved, so say it was not recorded
             // (at once, with the API's reason), and send the checks behind it.

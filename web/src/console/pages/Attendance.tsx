@@ -114,8 +114,7 @@ export function AttendancePage() {
                     <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
                     <td>{event.employee?.full_name ?? "—"}</td>
                     <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}
-                      {event.direction_source === "auto" && <> <span className="badge" data-testid="direction-auto"
-                        title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>}</td>
+                      <DirectionBadge event={event} /></td>
                     <td>
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
@@ -401,6 +400,13 @@ function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: 
         : t("attendance.repeat.plain")}
     </span>
   );
+}
+
+/** " · decided by the server" beside an entry or exit POST /attendance/punch chose (a door used both ways). */
+export function DirectionBadge({ event }: { event: AttendanceEvent }) {
+  const { t } = useI18n();
+  if (event.direction_source !== "auto") return null;
+  return <> <span className="badge" data-testid="direction-auto" title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>;
 }
 
 export function StatusBadge({ event }: { event: AttendanceEvent }) {

@@ -5,6 +5,7 @@ import { ErrorNotice, PendingLink, TableScroll, formatMinutes, formatTime } from
 import { useAsync, useConsole } from "../context";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { json } from "../data";
+import { ZoneUnavailable } from "../timeZones";
 
 export function DailyPage() {
   const { api, config, token, expired, calendar } = useConsole();
@@ -43,8 +44,7 @@ export function DailyPage() {
                     {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
                   <td data-testid="daily-zone">{row.timezone}
-                    {row.timezone_unavailable ? <> <span className="badge warn" data-testid="zone-unavailable">
-                      {t("report.zoneUnavailable", { zone: row.timezone })}</span></> : null}</td>
+                    <ZoneUnavailable row={row} /></td>
                   <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>

@@ -5,7 +5,7 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
-import { Snapshot, StatusBadge } from "./Attendance";
+import { DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { ReviewDecision } from "./ReviewDecision";
 
 type ReviewItem = Schemas["ReviewItem"];
@@ -65,7 +65,7 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           <strong>{!item.employee ? t("status.unknown") : byId?.get(item.employee.id)?.is_active === false
             ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")}
-          {item.direction_source === "auto" && <> <span className="badge" title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>}
+          <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
         </p>
         <p>

@@ -5,6 +5,7 @@ import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "..
 import { useConsole, usePaged } from "../context";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { json } from "../data";
+import { ZoneUnavailable } from "../timeZones";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
 function dayLabel(date: string, locale: string): string {
@@ -69,8 +70,7 @@ export function TimesheetPage() {
                     {/* Its days are days in this zone: said when it is not the report zone. */}
                     {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}
                     {/* The person's zone did not load: their days are the report zone's (the server fell back). */}
-                    {row.timezone_unavailable ? <> <span className="badge warn" data-testid="zone-unavailable">
-                      {t("report.zoneUnavailable", { zone: row.timezone })}</span></> : null}</th>
+                    <ZoneUnavailable row={row} /></th>
                   {row.days.map((day) => {
                     // The day's marks, each shown as a sign and said in words to screen readers.
                     const marks = ([[day.open_shift, "?", noExit], [day.exit_without_entry, "?→", noEntry],
