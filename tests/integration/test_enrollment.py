@@ -934,3 +934,63 @@ def test_a_duplicate_held_against_a_removed_face_loses_its_score(pipeline, servi
     assert after["duplicate_of_employee_id"] == joe
     assert pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm").status == 200
     assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
+    # The confirmation holds the held ticket and is about to lock the person when HR removes the stranger's face.
+    # The removal takes the tickets it changes before the person, as the confirmation does: it waits for the
+    # ticket, the confirmation enrolls the genuine face, then the stranger's face goes. (Person first, then the
+    # tickets: each would wait on a lock the other held, and PostgreSQL would kill one.)
+    import threading
+
+    import psycopg2
+
+    from facepass import enrollment
+    from facepass.db import Database
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    held = pipeline.enroll(joe, GENUINE)
+    (stranger_face,) = _face_rows(services, joe)
+    inside, go = threading.Event(), threading.Event()
+    real = enrollment._require_active_employee
+
+    def paused(*args, **kwargs):
+        inside.set()
+        assert go.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(enrollment, "_require_active_employee", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+        services.db, uuid.UUID(joe), uuid.UUID(held["ticket_id"]))))
+    confirm.start()
+    assert inside.wait(30)
+    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
+        stranger_face["id"], actor="hr")))
+    remove.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [remove])
+    finally:
+        watcher.close()
+    go.set()
+    confirm.join(30)
+    remove.join(30)
+
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    assert results["confirm"].status == "completed"
+    assert [face.id for face in results["remove"].items] == [row["id"] for row in _face_rows(services, joe)]
+    assert stranger_face["id"] not in [row["id"] for row in _face_rows(services, joe)]
+    assert _identified(pipeline, GENUINE_PROBE) == joe and _identified(pipeline, STRANGER_PROBE) is None
+    assert _gallery_size(services) == 1
