@@ -7,7 +7,7 @@ from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import actor_of
 from facepass.schemas import (
@@ -28,6 +28,7 @@ from deferred_modules import DeferredModule
 from dependencies import services
 
 employees = DeferredModule("facepass.employees")
+enrollment = DeferredModule("facepass.enrollment")
 retention = DeferredModule("facepass.retention")
 
 router = Router()
@@ -79,7 +80,8 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
 
 
 @router.get("/employees/<employee_id>/audit", tags=["employees"],
-            summary="Changes of the employee's time zone: who, when, before, after", middlewares=ADMIN)
+            summary="Changes of the employee's time zone, and enrolled faces removed: who, when, before, after",
+            middlewares=ADMIN)
 def employee_audit(employee_id: UUID) -> EmployeeAudit:
     return employees.time_zone_changes(services().db, employee_id)
 
@@ -99,3 +101,12 @@ def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) 
 def list_faces(employee_id: UUID) -> FaceList:
     deps = services()
     return employees.list_faces(deps.db, employee_id, recommended_photos=deps.settings.enroll_recommended_photos)
+
+
+@router.delete("/employees/<employee_id>/faces/<face_id>", tags=["employees"],
+               summary="Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left",
+               middlewares=ADMIN)
+def remove_face(employee_id: UUID, face_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FaceList:
+    deps = services()
+    return enrollment.remove_face(deps.db, deps.s3, deps.settings, employee_id, face_id,
+                                  actor=actor_of(jwt_claims(router.current_event)))

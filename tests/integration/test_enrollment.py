@@ -734,3 +734,263 @@ def test_the_demo_enrollment_holds_no_genuine_photo(pipeline):
             pipeline.deliver()
             outcomes.append(pipeline.status(employee, ticket["ticket_id"]))
         assert [(o["status"], o["reason_code"]) for o in outcomes] == [("completed", None)] * len(photos), identity
+
+
+# --- removing one enrolled face (DELETE /employees/{id}/faces/{face_id}) ----------------------------------------------
+
+STRANGER, STRANGER_PROBE = "identities/fr_obama/train_obama.jpg", "identities/fr_obama/obama3.jpg"
+GENUINE, GENUINE_PROBE = "identities/fr_biden/train_biden.jpg", "identities/fr_biden/train_biden2.jpg"
+
+
+def _identified(pipeline, photo: str) -> str | None:
+    import base64
+
+    body = pipeline.api.post("/identify", json_body={"image": base64.b64encode(fixture_bytes(photo)).decode()}).json()
+    return body["employee"]["id"] if body["decision"] == "matched" else None
+
+
+def _gallery_size(services) -> int:
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        return repository.count_enrolled_people(cur, model_id=services.engine.model_id)
+
+
+def _face_rows(services, employee: str) -> list[dict]:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id, source_key FROM face_embeddings WHERE employee_id = %s ORDER BY id", (employee,))
+        return cur.fetchall()
+
+
+def _state(services, employee: str) -> dict:
+    """Everything a removal may change, to compare before and after a refused one."""
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id FROM face_embeddings ORDER BY id")
+        faces = [row["id"] for row in cur.fetchall()]
+        cur.execute("SELECT id, status, reason_detail FROM enrollments ORDER BY id")
+        tickets = cur.fetchall()
+        cur.execute("SELECT count(*) AS n FROM employee_audit")
+        audit = cur.fetchone()["n"]
+    return {"faces": faces, "tickets": tickets, "audit": audit, "gallery": _gallery_size(services)}
+
+
+def _with_a_stranger_confirmed(pipeline) -> tuple[str, dict]:
+    """Joe (Biden) enrolled, then a stranger's photo (Obama) held as not like him and confirmed by mistake."""
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, GENUINE)["status"] == "completed"
+    held = pipeline.enroll(joe, STRANGER)
+    assert (held["status"], held["reason_code"]) == ("needs_confirmation", "not_same_person")
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm").status == 200
+    return joe, held
+
+
+def test_removing_a_face_stops_matching_through_it_and_the_last_one_empties_the_gallery(pipeline, services):
+    joe, held = _with_a_stranger_confirmed(pipeline)
+    genuine_face, stranger_face = _face_rows(services, joe)
+    assert _identified(pipeline, STRANGER_PROBE) == joe  # the stranger checks in as Joe
+    assert _gallery_size(services) == 1
+
+    removed = pipeline.api.delete(f"/employees/{joe}/faces/{stranger_face['id']}")
+
+    assert removed.status == 200, removed.text
+    body = removed.json()
+    assert [face["id"] for face in body["items"]] == [genuine_face["id"]]
+    assert body["enrollment"]["photos"] == 1 and body["identifiable"] is True
+    assert _identified(pipeline, STRANGER_PROBE) is None
+    assert _identified(pipeline, GENUINE_PROBE) == joe
+    assert _gallery_size(services) == 1  # still one person with a face
+    # The ticket the face came from (its quality, liveness, similarity) is gone with it.
+    assert pipeline.api.get(f"/employees/{joe}/enrollments/{held['ticket_id']}").error_code == "enrollment_not_found"
+
+    last = pipeline.api.delete(f"/employees/{joe}/faces/{genuine_face['id']}")
+
+    assert last.status == 200, last.text
+    assert last.json()["items"] == [] and last.json()["enrollment"]["photos"] == 0
+    assert last.json()["identifiable"] is False  # the list says so: nobody can check in as Joe now
+    assert _gallery_size(services) == 0
+    assert _identified(pipeline, GENUINE_PROBE) is None
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (joe,))
+        assert cur.fetchone()["n"] == 0
+    assert pipeline.keys() == []
+
+
+def test_a_removal_is_audited_without_biometric_data(pipeline, services):
+    joe, _ = _with_a_stranger_confirmed(pipeline)
+    stranger_face = _face_rows(services, joe)[1]["id"]
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger_face}").status == 200
+
+    trail = pipeline.api.get(f"/employees/{joe}/audit").json()["items"]
+
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("face", "test-admin", str(stranger_face), None)]
+    with services.db.transaction() as cur:
+        cur.execute("SELECT * FROM employee_audit WHERE employee_id = %s", (joe,))
+        (row,) = cur.fetchall()
+    assert set(row) == {"id", "employee_id", "field", "actor", "before", "after", "created_at"}  # no vector, no score
+
+
+def test_a_replayed_removal_or_another_persons_face_is_404_and_changes_nothing(pipeline, services):
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, GENUINE)["status"] == "completed"
+    barack = pipeline.employee("Barack")
+    assert pipeline.enroll(barack, STRANGER)["status"] == "completed"
+    (joes_face,), (baracks_face,) = _face_rows(services, joe), _face_rows(services, barack)
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{joes_face['id']}").status == 200
+    before = _state(services, joe)
+
+    again = pipeline.api.delete(f"/employees/{joe}/faces/{joes_face['id']}")
+    someone_elses = pipeline.api.delete(f"/employees/{joe}/faces/{baracks_face['id']}")
+    nobody = pipeline.api.delete(f"/employees/{uuid.uuid4()}/faces/{baracks_face['id']}")
+    no_actor = pipeline.api.delete(f"/employees/{barack}/faces/{baracks_face['id']}",
+                                   claims={"scope": "facepass/admin"})
+    not_an_id = pipeline.api.delete(f"/employees/{barack}/faces/0")
+
+    assert (again.status, again.error_code) == (404, "face_not_found")
+    assert (someone_elses.status, someone_elses.error_code) == (404, "face_not_found")
+    assert (nobody.status, nobody.error_code) == (404, "employee_not_found")
+    assert (no_actor.status, no_actor.error_code) == (403, "actor_unknown")
+    assert (not_an_id.status, not_an_id.error_code) == (422, "validation_error")
+    assert _state(services, joe) == before
+    assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+def test_a_leftover_upload_of_the_face_goes_with_it_and_an_s3_failure_changes_nothing(pipeline, services,
+                                                                                    monkeypatch):
+    from botocore.exceptions import ClientError
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, GENUINE)["status"] == "completed"
+    (face,) = _face_rows(services, joe)
+    # The photo's deletion after processing failed (S3 answered an error): it is still in the bucket.
+    storage.put_object(services.s3, bucket=services.settings.bucket, key=face["source_key"],
+                       data=fixture_bytes(GENUINE), content_type="image/jpeg")
+    before = _state(services, joe)
+
+    def refused(*args, **kwargs):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "slow down"}}, "DeleteObject")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "delete_object", refused)
+        failed = pipeline.api.delete(f"/employees/{joe}/faces/{face['id']}")
+    assert (failed.status, failed.error_code) == (503, "storage_unavailable")
+    assert _state(services, joe) == before and pipeline.keys() == [face["source_key"]]
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{face['id']}").status == 200
+    assert pipeline.keys() == []
+
+
+def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pipeline, services):
+    """The stranger's photo came first, so Joe's own photo is held as not like "his" photos: HR removes the
+    stranger's face, confirms the held photo, and Joe is identified (the stranger no longer is). Erasing Joe then
+    still leaves nothing biometric."""
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"  # a first photo has nothing to compare with
+    held = pipeline.enroll(joe, GENUINE)
+    assert (held["status"], held["reason_code"]) == ("needs_confirmation", "not_same_person")
+    assert "similarity" in held["reason_detail"]
+    (stranger_face,) = _face_rows(services, joe)
+    assert _identified(pipeline, STRANGER_PROBE) == joe
+
+    removed = pipeline.api.delete(f"/employees/{joe}/faces/{stranger_face['id']}")
+    assert removed.status == 200 and removed.json()["identifiable"] is False
+    # Its score against the stranger's face goes with that face; the photo still waits for HR.
+    still_held = pipeline.status(joe, held["ticket_id"])
+    assert still_held["status"] == "needs_confirmation"
+    assert "similarity" not in still_held["reason_detail"] and still_held["reason_detail"]["compared_face_removed"]
+
+    confirmed = pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm")
+    assert confirmed.status == 200 and confirmed.json()["status"] == "completed", confirmed.text
+    assert _identified(pipeline, GENUINE_PROBE) == joe
+    assert _identified(pipeline, STRANGER_PROBE) is None
+    assert pipeline.api.get(f"/employees/{joe}/faces").json()["identifiable"] is True
+
+    assert pipeline.api.delete(f"/employees/{joe}", query="erase=true").status == 200
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (joe,))
+        assert cur.fetchone()["n"] == 0
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s OR reason_detail::text LIKE %s",
+                    (joe, f"%{joe}%"))
+        assert cur.fetchone()["n"] == 0
+        cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s", (joe,))
+        assert cur.fetchall() == [{"field": "face", "before": str(stranger_face["id"]), "after": None}]
+    assert pipeline.keys("enroll/") == []
+
+
+def test_a_duplicate_held_against_a_removed_face_loses_its_score(pipeline, services):
+    """The stranger misfiled under Joe enrolls as himself: held as a suspected duplicate of Joe, with a score against
+    the stranger's face on Joe's record. Removing that face takes the score; HR still sees whom it resembled."""
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+    (face,) = _face_rows(services, joe)
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{face['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert after["duplicate_similarity"] is None and "similarity" not in after["reason_detail"]
+    assert after["duplicate_of_employee_id"] == joe
+    assert pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm").status == 200
+    assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
+    # The confirmation holds the held ticket and is about to lock the person when HR removes the stranger's face.
+    # The removal takes the tickets it changes before the person, as the confirmation does: it waits for the
+    # ticket, the confirmation enrolls the genuine face, then the stranger's face goes. (Person first, then the
+    # tickets: each would wait on a lock the other held, and PostgreSQL would kill one.)
+    import threading
+
+    import psycopg2
+
+    from facepass import enrollment
+    from facepass.db import Database
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    held = pipeline.enroll(joe, GENUINE)
+    (stranger_face,) = _face_rows(services, joe)
+    inside, go = threading.Event(), threading.Event()
+    real = enrollment._require_active_employee
+
+    def paused(*args, **kwargs):
+        inside.set()
+        assert go.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(enrollment, "_require_active_employee", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+        services.db, uuid.UUID(joe), uuid.UUID(held["ticket_id"]))))
+    confirm.start()
+    assert inside.wait(30)
+    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
+        stranger_face["id"], actor="hr")))
+    remove.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [remove])
+    finally:
+        watcher.close()
+    go.set()
+    confirm.join(30)
+    remove.join(30)
+
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    assert results["confirm"].status == "completed"
+    assert [face.id for face in results["remove"].items] == [row["id"] for row in _face_rows(services, joe)]
+    assert stranger_face["id"] not in [row["id"] for row in _face_rows(services, joe)]
+    assert _identified(pipeline, GENUINE_PROBE) == joe and _identified(pipeline, STRANGER_PROBE) is None
+    assert _gallery_size(services) == 1

@@ -249,3 +249,35 @@ def test_the_daily_cleanup_checks_the_kept_sizes_and_corrects_a_drift(services):
         SFACE: [counted + 5, counted]}
     assert run_cleanup(db, services.s3, services.settings).gallery_sizes_corrected == {SFACE: [counted + 5, counted]}
     assert assert_kept(db)[SFACE] == counted
+
+
+def test_removing_faces_keeps_the_count_exact_also_while_another_face_is_stored(services, database_url):
+    """DELETE /employees/{id}/faces/{face_id}: the last face out counts the person out; a face stored for them at the
+    same moment is ordered with the removal by the person's lock, and keeps them in. An inactive person's removal
+    changes nothing (they were not counted)."""
+    from facepass import enrollment
+
+    db = services.db
+    start = assert_kept(db)[SFACE]
+    someone, gone = person(db, "misfiled"), person(db, "deactivated")
+    with db.transaction() as cur:
+        first, inactive_face = add_face(cur, someone), add_face(cur, gone)
+    employees.deactivate_employee(db, gone)
+    assert assert_kept(db)[SFACE] == start + 1
+
+    def remove(employee_id, face_id):
+        return enrollment.remove_face(Database(database_url), services.s3, services.settings, employee_id, face_id,
+                                      actor="hr")
+
+    race(database_url, lambda cur: add_face(cur, someone), second_call=lambda: remove(someone, first))
+    assert assert_kept(db)[SFACE] == start + 1  # the face stored meanwhile keeps them in
+    (second,) = faces_of(db, someone)
+    assert remove(someone, second).items == []
+    assert assert_kept(db)[SFACE] == start  # the last face out: counted out
+    assert remove(gone, inactive_face).identifiable is False
+    assert assert_kept(db)[SFACE] == start
+
+
+def faces_of(db, employee_id) -> list[int]:
+    with db.reading() as cur:
+        return [face["id"] for face in repository.list_faces(cur, employee_id)]

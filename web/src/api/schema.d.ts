@@ -381,7 +381,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Changes of the employee's time zone: who, when, before, after */
+        /** Changes of the employee's time zone, and enrolled faces removed: who, when, before, after */
         get: operations["employee_audit_employees__employee_id__audit_get"];
         put?: never;
         post?: never;
@@ -454,6 +454,23 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees/{employee_id}/faces/{face_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left */
+        delete: operations["remove_face_employees__employee_id__faces__face_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -978,12 +995,12 @@ export interface components {
             actor: string;
             /**
              * After
-             * @description The value after (null: none, the report zone).
+             * @description The value after (null: none, the report zone; for `face`, null).
              */
             after: string | null;
             /**
              * Before
-             * @description The value before (null: none, the report zone).
+             * @description The value before (null: none, the report zone); for `face`, the removed face's id (never a vector or a score).
              */
             before: string | null;
             /**
@@ -993,10 +1010,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (today only the time zone is kept here).
-             * @constant
+             * @description What changed: the time zone, or an enrolled face removed (DELETE /employees/{id}/faces/{face_id}).
+             * @enum {string}
              */
-            field: "timezone";
+            field: "timezone" | "face";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1341,6 +1358,11 @@ export interface components {
              */
             employee_id: string;
             enrollment: components["schemas"]["EnrollmentCompleteness"];
+            /**
+             * Identifiable
+             * @description Active with at least one enrolled face: identify and check-in can match them. False once the last face is removed (enroll a photo again).
+             */
+            identifiable: boolean;
             /** Items */
             items: components["schemas"]["FaceRecord"][];
         };
@@ -5919,6 +5941,128 @@ export interface operations {
             header?: never;
             path: {
                 employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    remove_face_employees__employee_id__faces__face_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+                face_id: number;
             };
             cookie?: never;
         };

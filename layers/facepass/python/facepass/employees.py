@@ -136,7 +136,8 @@ def _refuse_stale(row: dict, expected: datetime) -> None:
 
 
 def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
-    """Who changed the person's time zone, when, from what to what (oldest first)."""
+    """Who changed the person's time zone, when, from what to what, and who removed which enrolled face (oldest
+    first)."""
     with db.transaction() as cur:
         if repository.get_employee(cur, employee_id) is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
@@ -151,8 +152,10 @@ def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str
 
 def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) -> FaceList:
     with db.transaction() as cur:
-        if repository.get_employee(cur, employee_id) is None:
+        person = repository.get_employee(cur, employee_id)
+        if person is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         rows = repository.list_faces(cur, employee_id)
     return FaceList(employee_id=employee_id, items=[FaceRecord.model_validate(row) for row in rows],
-                    enrollment=completeness(len(rows), recommended_photos))
+                    enrollment=completeness(len(rows), recommended_photos),
+                    identifiable=person["is_active"] and bool(rows))

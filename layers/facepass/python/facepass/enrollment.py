@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import psycopg2.errors
+from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import identification, matching, presence, repository, storage
+from facepass import employees, identification, matching, presence, repository, retention, storage
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
+from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage
 from facepass.schemas import (
@@ -22,6 +23,7 @@ from facepass.schemas import (
     EmployeeCreate,
     EnrollmentStatus,
     EnrollWithPhotoResult,
+    FaceList,
     PresignedPost,
     UploadTicket,
 )
@@ -415,3 +417,41 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enrol
         detail.pop("quality", None)
         repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
         return _status(repository.get_enrollment(cur, ticket_id))
+
+
+def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id: int, *,
+                actor: str | None) -> FaceList:
+    """HR removes one enrolled face (a misfiled photo: somebody else's face on this record) and everything biometric
+    tied to it: the embedding, the ticket it came from (its quality, liveness score, similarity), its upload if still
+    in the bucket, and the similarity in every ticket scored against the person's faces (which face gave a score is
+    not kept). Audited (who, when, the face id) in employee_audit. A held not_same_person photo can then be confirmed.
+    A face that is not (or no longer) the person's: 404 face_not_found, nothing changed. Answers the faces left."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): a face's removal must say who made it.",
+                            code="actor_unknown", status=403)
+    with db.transaction() as cur:
+        face = repository.get_face(cur, face_id)
+        if face is None or face["employee_id"] != employee_id:
+            if repository.get_employee(cur, employee_id) is None:
+                raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+            raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
+        # The tickets first, then the person: the order a confirmation and an erasure take them in (migration 0006:
+        # the person's lock before the face's row, so the gallery size trigger counts exactly).
+        repository.lock_tickets_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
+        repository.get_employee(cur, employee_id, lock="no key update")
+        if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
+            raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
+        repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
+        repository.forget_similarities_to_faces_of(cur, employee_id)
+        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
+                                         before=str(face_id), after=None)
+        upload = storage.parse_enrollment_key(face["source_key"])
+        if upload is not None and upload.employee_id == employee_id:
+            try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes
+                storage.delete_object(s3, bucket=settings.bucket, key=face["source_key"])
+            except (ClientError, BotoCoreError) as error:
+                raise FacePassError("The face's enrollment upload could not be deleted; nothing was changed: try "
+                                    "again.", code="storage_unavailable", status=503) from error
+    # The vector out of the table files now, as after an erasure (best effort; the daily cleanup vacuums again).
+    retention.vacuum_embedding_tables(db, timeout=retention.ERASURE_VACUUM_TIMEOUT)
+    return employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)

@@ -136,6 +136,52 @@ def list_faces(cur, employee_id: UUID) -> list[dict]:
     return cur.fetchall()
 
 
+def get_face(cur, face_id: int) -> dict | None:
+    """One face's owner and source (never the vector)."""
+    cur.execute("SELECT id, employee_id, model_id, source_key FROM face_embeddings WHERE id = %s", (face_id,))
+    return cur.fetchone()
+
+
+def delete_face(cur, *, employee_id: UUID, face_id: int) -> bool:
+    """The caller holds the person's lock (get_employee(..., lock="no key update")): the gallery_sizes trigger then
+    counts the person out exactly when this was their last face of the model."""
+    cur.execute("DELETE FROM face_embeddings WHERE id = %s AND employee_id = %s", (face_id, str(employee_id)))
+    return cur.rowcount == 1
+
+
+# Enrollment tickets whose reason_detail holds a score against the person's enrolled faces: their own photos held (or
+# confirmed, or refused) as not like them, and other people's photos held as a suspected duplicate of them.
+_SCORED_AGAINST_PERSON = """((employee_id = %(person)s AND reason_code = 'not_same_person')
+                             OR (employee_id <> %(person)s AND reason_detail->>'employee_id' = %(person)s::text))
+                            AND reason_detail ? 'similarity'"""
+
+
+def lock_tickets_of_face(cur, *, employee_id: UUID, source_key: str) -> None:
+    """Lock, in id order, the tickets a face's removal changes: the one the face came from, and those scored against
+    the person's faces. Before the person's lock, the order a confirmation and an erasure take them in."""
+    cur.execute(f"""SELECT id FROM enrollments
+                     WHERE (employee_id = %(person)s AND s3_key = %(source_key)s) OR ({_SCORED_AGAINST_PERSON})
+                     ORDER BY id FOR UPDATE""",
+                {"person": str(employee_id), "source_key": source_key})
+
+
+def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:
+    """The ticket the face came from: its detail holds the face's quality and liveness score (and, confirmed, its
+    similarity)."""
+    cur.execute("DELETE FROM enrollments WHERE employee_id = %s AND s3_key = %s", (str(employee_id), source_key))
+    return cur.rowcount
+
+
+def forget_similarities_to_faces_of(cur, employee_id: UUID) -> int:
+    """The similarity out of every ticket scored against the person's faces (which face gave it is not kept, so each
+    may be a score against a face just removed); `compared_face_removed` says why it is gone."""
+    cur.execute(f"""UPDATE enrollments
+                       SET reason_detail = (reason_detail - 'similarity') || '{{"compared_face_removed": true}}'::jsonb
+                     WHERE {_SCORED_AGAINST_PERSON}""",
+                {"person": str(employee_id)})
+    return cur.rowcount
+
+
 def count_model_faces(cur, *, employee_id: UUID, model_id: str) -> int:
     cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s AND model_id = %s",
                 (str(employee_id), model_id))

@@ -163,10 +163,13 @@ class EmployeeDetail(Employee):
 
 
 class EmployeeAuditEntry(BaseModel):
-    field: Literal["timezone"] = Field(description="What changed (today only the time zone is kept here).")
+    field: Literal["timezone", "face"] = Field(
+        description="What changed: the time zone, or an enrolled face removed "
+                    "(DELETE /employees/{id}/faces/{face_id}).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject).")
-    before: str | None = Field(description="The value before (null: none, the report zone).")
-    after: str | None = Field(description="The value after (null: none, the report zone).")
+    before: str | None = Field(description="The value before (null: none, the report zone); for `face`, the removed "
+                                           "face's id (never a vector or a score).")
+    after: str | None = Field(description="The value after (null: none, the report zone; for `face`, null).")
     created_at: datetime
 
 
@@ -205,6 +208,8 @@ class FaceList(BaseModel):
     employee_id: UUID
     items: list[FaceRecord]
     enrollment: EnrollmentCompleteness
+    identifiable: bool = Field(description="Active with at least one enrolled face: identify and check-in can match "
+                                           "them. False once the last face is removed (enroll a photo again).")
 
 
 class Health(BaseModel):

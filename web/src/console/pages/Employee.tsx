@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
-import { ErrorNotice, Notice } from "../../ui/components";
+import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
@@ -191,22 +191,9 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
   }
 
   const dialog = useRef<HTMLFormElement>(null);
-  function keys(event: KeyboardEvent<HTMLFormElement>) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      onClose();
-    } else if (event.key === "Tab") { // a modal keeps the focus inside it
-      const focusable = Array.from(dialog.current?.querySelectorAll<HTMLElement>("input, button:not(:disabled)") ?? []);
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last?.focus(); }
-      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first?.focus(); }
-    }
-  }
-
   return (
     <form role="dialog" aria-modal="true" aria-labelledby="erase-title" className="card stack" data-testid="erase-dialog"
-      ref={dialog} onKeyDown={keys} onSubmit={(event) => void erase(event)}>
+      ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)} onSubmit={(event) => void erase(event)}>
       <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
       <p>{t("employees.erase.help")}</p>
       <label>{t("employees.erase.confirm", { name: person.full_name })}
@@ -221,6 +208,20 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
   );
 }
 
+/** A modal dialog's keys: Escape closes it, Tab keeps the focus inside it. */
+function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null, onClose: () => void) {
+  if (event.key === "Escape") {
+    event.preventDefault();
+    onClose();
+  } else if (event.key === "Tab") {
+    const focusable = Array.from(dialog?.querySelectorAll<HTMLElement>("input, button:not(:disabled)") ?? []);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last?.focus(); }
+    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first?.focus(); }
+  }
+}
+
 function Enrollment({ person }: { person: Employee }) {
   const { api } = useConsole();
   const { t } = useI18n();
@@ -228,6 +229,7 @@ function Enrollment({ person }: { person: Employee }) {
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
     [api, person.id, person.updated_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
+  const [removed, setRemoved] = useState<number | null>(null);
   const [webcam, setWebcam] = useState(false);
   const camera = useRef<CameraHandle>(null);
   const leaving = useRef(new AbortController());
@@ -252,7 +254,7 @@ function Enrollment({ person }: { person: Employee }) {
   const enrollment = faces.data?.enrollment;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
-      <h3 id="enroll-title">{t("enroll.title")}</h3>
+      <h3 id="enroll-title" tabIndex={-1}>{t("enroll.title")}</h3>
       {faces.data && (
         <p data-testid="completeness">
           {enrollment
@@ -261,6 +263,17 @@ function Enrollment({ person }: { person: Employee }) {
           <FlaggedFaces faces={faces.data.items} />
         </p>
       )}
+      {faces.data && faces.data.items.length === 0 && (
+        <Notice><span data-testid="no-faces">{t("enroll.noFaces", { name: person.full_name })}</span></Notice>
+      )}
+      {faces.data && faces.data.items.length > 0 && (
+        <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face) => {
+          setRemoved(face.id);
+          faces.reload();
+          document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
+        }} />
+      )}
+      {removed !== null && <Notice kind="ok">{t("enroll.face.removed", { id: removed })}</Notice>}
       <div className="row">
         <label>{t("enroll.upload")}
           <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
@@ -297,6 +310,85 @@ function Enrollment({ person }: { person: Employee }) {
       )}
       <ErrorNotice error={faces.error} />
     </section>
+  );
+}
+
+/** The person's enrolled faces (never the photos: they are deleted after processing), each removable: a misfiled
+ * photo (somebody else's face on this record) is taken out without erasing the person. */
+function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: FaceRecord[]; onRemoved: (face: FaceRecord) => void }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  const [removing, setRemoving] = useState<FaceRecord | null>(null);
+  const buttons = useRef(new Map<number, HTMLButtonElement>());
+  const size = (face: FaceRecord) => (typeof face.quality.face_px === "number" ? `${Math.round(face.quality.face_px)} px` : "—");
+  return (
+    <>
+      <table data-testid="faces">
+        <caption>{t("enroll.faces.caption")}</caption>
+        <thead><tr><th>{t("enroll.face.id")}</th><th>{t("enroll.face.enrolled")}</th><th>{t("enroll.face.size")}</th><th><span className="visually-hidden">{t("enroll.face.actions")}</span></th></tr></thead>
+        <tbody>
+          {faces.map((face) => (
+            <tr key={face.id} data-testid="face-row" data-face-id={face.id}>
+              <td>{face.id}</td>
+              <td>{formatTime(face.created_at, locale, calendar.timeZone)}
+                {face.liveness_flagged && <> <LivenessBadge score={face.liveness_score} /></>}</td>
+              <td>{size(face)}</td>
+              <td>
+                <button type="button" className="secondary" data-testid="remove-face"
+                  ref={(button) => { if (button) buttons.current.set(face.id, button); else buttons.current.delete(face.id); }}
+                  aria-label={t("enroll.face.remove.label", { id: face.id, time: formatTime(face.created_at, locale, calendar.timeZone) })}
+                  onClick={() => setRemoving(face)}>{t("enroll.face.remove")}</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {removing && (
+        <RemoveFaceDialog person={person} face={removing} last={faces.length === 1}
+          onClose={() => { const face = removing; setRemoving(null); buttons.current.get(face.id)?.focus(); }}
+          onRemoved={() => { const face = removing; setRemoving(null); onRemoved(face); }} />
+      )}
+    </>
+  );
+}
+
+/** Says what a removal does before it is done: the face is gone for good, and with the last one the person cannot
+ * check in. Cancel has the focus first: Enter alone never removes. */
+function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: Employee; face: FaceRecord; last: boolean;
+  onClose: () => void; onRemoved: () => void }) {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+  const dialog = useRef<HTMLDivElement>(null);
+
+  async function remove() {
+    setError(null);
+    try {
+      await call(api.DELETE("/employees/{employee_id}/faces/{face_id}", { params: { path: { employee_id: person.id, face_id: face.id } } }));
+      onRemoved();
+    } catch (cause) {
+      // Removed meanwhile (another tab, a colleague): the list is what it should be once reloaded.
+      if (cause instanceof ApiError && cause.code === "face_not_found") onRemoved();
+      else setError(cause);
+    }
+  }
+
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="remove-face-title" aria-describedby="remove-face-help"
+      className="card stack" data-testid="remove-face-dialog" ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)}>
+      <h3 id="remove-face-title">{t("enroll.face.remove.title", { name: person.full_name })}</h3>
+      <div id="remove-face-help" className="stack">
+        <p>{t("enroll.face.remove.help", { id: face.id, time: formatTime(face.created_at, locale, calendar.timeZone), name: person.full_name })}</p>
+        {last && <p><strong>{t("enroll.face.remove.last", { name: person.full_name })}</strong></p>}
+        <p>{t("enroll.face.remove.held", { name: person.full_name })}</p>
+      </div>
+      <div className="row">
+        <button type="button" className="danger" disabled={busy} onClick={() => void once(remove)}>{t("enroll.face.remove.go")}</button>
+        <button type="button" className="secondary" autoFocus onClick={onClose}>{t("common.cancel")}</button>
+      </div>
+      <ErrorNotice error={error} />
+    </div>
   );
 }
 

@@ -1,0 +1,65 @@
+"""HR removes one enrolled face in the console (Debian's chromium against the local stack): a stranger's photo was
+enrolled first under the person, so their own photo is held as unlike "their" photos; HR removes the stranger's face
+from the keyboard, through a dialog that says what happens, then enrolls the held photo, and the person is
+identified."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.test_console import sign_in, upload_held_photo
+from tests.conftest import fixture_bytes
+
+STRANGER = "identities/deepface_p01/img1.jpg"
+GENUINE = "identities/fr_biden/train_biden.jpg"
+
+
+def focused_text(page) -> str:
+    return page.evaluate("document.activeElement && (document.activeElement.getAttribute('aria-label') "
+                         "|| document.activeElement.textContent)")
+
+
+def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, launch, tmp_path):
+    person = admin.create_employee("Joe Biden", "joe.faces@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes(STRANGER))["status"] == "completed"
+    stranger_face = admin.request("GET", f"/employees/{person['id']}/faces").body["items"][0]["id"]
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+
+    held = upload_held_photo(page, stack, person, GENUINE)
+    held.filter(has_text="does not look like Joe Biden's other photos").wait_for()
+    rows = page.get_by_test_id("face-row")
+    assert rows.count() == 1
+
+    # From the keyboard: Enter on Remove opens the dialog with Cancel focused; Escape closes it, nothing removed.
+    remove = rows.first.get_by_test_id("remove-face")
+    remove.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Remove this face from Joe Biden?")
+    dialog.wait_for()
+    assert "only face" in dialog.inner_text() and "cannot be identified" in dialog.inner_text()
+    assert focused_text(page) == "Cancel"
+    assert_accessible(page, "console remove-face dialog")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert focused_text(page).startswith(f"Remove face {stranger_face}")
+    assert rows.count() == 1
+
+    page.keyboard.press("Enter")
+    dialog.wait_for()
+    page.keyboard.press("Tab")  # Cancel is the last control: the focus wraps to Remove face, inside the dialog
+    assert focused_text(page) == "Remove face"
+    page.keyboard.press("Enter")
+
+    page.get_by_test_id("no-faces").filter(has_text="cannot be identified").wait_for()
+    page.get_by_text(f"Face {stranger_face} removed.").wait_for()
+    assert rows.count() == 0
+    assert admin.request("GET", f"/employees/{person['id']}/faces").body["identifiable"] is False
+
+    held.get_by_role("button", name="Enroll anyway").click()
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for()
+    rows.first.wait_for()
+    assert rows.count() == 1
+    faces = admin.request("GET", f"/employees/{person['id']}/faces").body  # identify itself: test_enrollment.py
+    assert faces["identifiable"] is True and faces["items"][0]["id"] != stranger_face
+    trail = admin.request("GET", f"/employees/{person['id']}/audit").body["items"]
+    assert [(entry["field"], entry["before"]) for entry in trail] == [("face", str(stranger_face))]
