@@ -505,3 +505,76 @@ def test_a_database_fault_while_moving_a_photo_after_the_commit_does_not_fail_th
                     "FROM attendance_log WHERE employee_id = %s", (obama,))
         counts = cur.fetchone()
     assert (counts["n"], counts["moving"]) == (2, 1)  # both stored; the move left for the cleanup to finish
+
+
+def audit_of(api, event_id: int) -> list[dict]:
+    return api.get(f"/attendance/{event_id}/audit").json()["items"]
+
+
+def test_a_confirm_corrects_the_direction_weighed_by_the_shift_check_and_audited(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    assert (entered.event.event_type, left.event.event_type) == ("entry", "exit")
+    # A retry 30 s after the entry, recorded the wrong way (an exit) and awaiting review: as an exit it would close
+    # the 8-hour shift after 30 s.
+    punch(services, PROBE, device_id=door, captured_at=now - timedelta(hours=9) + timedelta(seconds=30), now=now)
+    retry_id = rows_of(services, obama)[1]["id"]  # stored as a repeat of the entry (the answer names the entry)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET event_type = 'exit', repeat_of = NULL, review_state = 'pending',"
+                    " review_reasons = '{direction_uncertain}' WHERE id = %s", (retry_id,))
+    for body in ({}, {"event_type": "exit"}):
+        kept = api.post(f"/attendance/{retry_id}/review", json_body={"action": "confirm", "note": "ok", **body})
+        assert kept.status == 409 and kept.error_code == "punch_conflict", kept.text
+        assert kept.json()["error"]["details"]["conflict"] == "shift_broken"
+    assert review_view(services, retry_id)["event_type"] == "exit"  # nothing written
+    # Confirmed as the entry it was: a double press of the shift's entry, no conflict, no force.
+    corrected = api.post(f"/attendance/{retry_id}/review",
+                         json_body={"action": "confirm", "note": "it was the entry", "event_type": "entry"})
+    assert corrected.status == 200, corrected.text
+    assert (corrected.json()["event_type"], corrected.json()["direction_source"],
+            corrected.json()["review_state"]) == ("entry", "hr", "confirmed")
+    assert rows_of(services, obama)[1]["event_type"] == "entry"
+    trail = audit_of(api, retry_id)
+    assert [(entry["action"], entry["note"]) for entry in trail] == [("confirm", "it was the entry")]
+    assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("exit", "entry")
+    assert (trail[0]["before"]["direction_source"], trail[0]["after"]["direction_source"]) == ("auto", "hr")
+    # A rejection has no direction to choose.
+    wrong = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reject", "note": "x", "event_type": "entry"})
+    assert wrong.status == 422 and wrong.error_code == "validation_error", wrong.text
+
+
+def test_a_direction_corrected_by_a_review_sends_the_later_punch_decided_from_it_to_review(api, services, obama,
+                                                                                           door):
+    now = datetime.now(UTC)
+    night, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert (night.event.event_type, later.event.event_type) == ("entry", "exit")
+    # HR finds the 9-hours-ago punch was the end of a night shift (an exit): the later one was decided from it.
+    corrected = api.post(f"/attendance/{night.event.id}/review", json_body={
+        "action": "confirm", "note": "night shift ended", "event_type": "exit", "force": True})
+    assert corrected.status == 200, corrected.text
+    assert corrected.json()["event_type"] == "exit" and corrected.json()["direction_source"] == "hr"
+    after = review_view(services, later.event.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"]) == (
+        "exit", "pending", ["direction_uncertain"])
+    trail = audit_of(api, later.event.id)
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    assert trail[0]["decided_without"]["event_id"] == night.event.id
+    assert trail[0]["decided_without"]["cause"] == "reviewed"
+
+
+def test_a_reassign_stores_the_direction_the_reviewer_chose(api, services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=3))  # an entry: Obama is at work
+    stranger, _ = punch(services, STRANGER, device_id=door, captured_at=now - timedelta(hours=5), now=now)
+    assert stranger.event.employee is None and stranger.event.event_type == "entry"
+    # It was him, leaving before the entry of three hours ago: an exit whatever his shifts say.
+    reassigned = api.post(f"/attendance/{stranger.event.id}/review", json_body={
+        "action": "reassign", "employee_id": obama, "note": "him, going out", "event_type": "exit", "force": True})
+    assert reassigned.status == 200, reassigned.text
+    assert (reassigned.json()["event_type"], reassigned.json()["direction_source"]) == ("exit", "hr")
+    trail = audit_of(api, stranger.event.id)
+    assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("entry", "exit")
+    assert trail[0]["after"]["employee_id"] == obama and trail[0]["after"]["direction_source"] == "hr"

@@ -1855,6 +1855,11 @@ export interface components {
              */
             employee_id?: string | null;
             /**
+             * Event Type
+             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
+             */
+            event_type?: ("entry" | "exit") | null;
+            /**
              * Expected Revision
              * @description The event's `revision` the reviewer decided from (the console sends it): when the event has been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 review_stale with who decided what and when, and nothing is written.
              */

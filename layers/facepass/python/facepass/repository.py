@@ -721,12 +721,15 @@ def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, e
     return get_attendance(cur, cur.fetchone()["id"])
 
 
-def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:
+def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str,
+                 event_type: str | None = None, direction_source: str | None = None) -> dict:
+    """A reviewer's decision; `event_type` and `direction_source`, when given, the direction it decided (else kept)."""
     cur.execute(
         """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s,
-                                     revision = revision + 1
+                                     event_type = COALESCE(%s, event_type),
+                                     direction_source = COALESCE(%s, direction_source), revision = revision + 1
            WHERE id = %s""",
-        (review_state, employee_id, reviewed_by, attendance_id),
+        (review_state, employee_id, reviewed_by, event_type, direction_source, attendance_id),
     )
     return get_attendance(cur, attendance_id)
 

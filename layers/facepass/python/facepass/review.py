@@ -31,7 +31,7 @@ STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "
 # (similarity, liveness_score) are of a face: erasure strips them from the rows about the person (migration 0012's
 # attendance_audit_biometric_keys lists them; a new score audited here belongs there too).
 AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similarity", "liveness_score", "review_state",
-                  "review_reasons", "reviewed_by", "reviewed_at", "entered_by")
+                  "review_reasons", "reviewed_by", "reviewed_at", "entered_by", "direction_source")
 
 
 def review_item(row: dict) -> ReviewItem:
@@ -124,7 +124,8 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
     of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
-    closed shift: the shift is no longer paid); details.effects says each person's. A confirmed or reassigned punch
+    closed shift: the shift is no longer paid); details.effects says each person's. A confirm or reassign with
+    `event_type` stores that direction (direction_source hr), and the check weighs it. A confirmed or reassigned punch
     sends the person's later server-decided punches it turns back to review (reconcile), their photos moved with
     `s3` after the commit (without it, by the daily cleanup)."""
     from facepass import reconcile, snapshot_moves
@@ -162,15 +163,19 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
         note = request.note
+        # The direction it counts with: the reviewer's, when they chose one (HR decided it), else the stored one.
+        direction, direction_source = ((request.event_type, "hr") if request.event_type is not None
+                                       else (row["event_type"], row["direction_source"]))
         effects = {}
         if request.action != "reject":
-            effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
+            effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
                                              occurred_at=row["occurred_at"], dropped={event_id},
                                              kinds=("shift_broken",), moves_edge=True)
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         shifts_before = _events_around(cur, settings, taken_from, row["occurred_at"]) if taken_from else []
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
-                                          employee_id=employee_id, reviewed_by=actor)
+                                          employee_id=employee_id, reviewed_by=actor, event_type=direction,
+                                          direction_source=direction_source)
         if taken_from:  # what the reports read of them now, in this transaction (a refusal rolls it back)
             effects["previous"] = _taken_away_conflict(cur, settings, employee_id=taken_from, event=row,
                                                        before=shifts_before)

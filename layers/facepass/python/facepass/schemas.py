@@ -648,6 +648,11 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
+    event_type: Literal["entry", "exit"] | None = Field(
+        default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
+        "direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored "
+        "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "
+        "person as of its time (the /attendance/punch rule).")
     force: StrictBool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift "
                                                          "of the person (else 409 punch_conflict, which says which).")
     expected_state: ReviewState | None = Field(
@@ -667,6 +672,8 @@ class ReviewRequest(StrictModel):
     def _employee_for_reassign(self) -> ReviewRequest:
         if (self.action == "reassign") != (self.employee_id is not None):
             raise ValueError("employee_id is required for reassign and only for reassign")
+        if self.action == "reject" and self.event_type is not None:
+            raise ValueError("event_type is for confirm and reassign only")
         return self
 
 
