@@ -975,6 +975,38 @@ def test_an_event_facepass_sent_back_to_review_meanwhile_is_said_as_such_not_as_
     assert_accessible(page, "console review sent back by FacePass meanwhile")
 
 
+def test_an_event_sent_back_because_the_punch_it_was_decided_with_was_rejected_says_so(stack, admin, launch, tmp_path):
+    # The server decided Lia's 17:00 punch an exit from her 09:00 entry. While HR looks at the 17:00 one, another
+    # admin rejects the 09:00 entry: FacePass sends 17:00 back to review, and the console says why in its words.
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Lia {tag}", f"lia-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=9)).replace(hour=0, minute=0, second=0, microsecond=0)
+    employee = uuid.UUID(person["id"])
+    entered, left = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=day + timedelta(hours=9), event_type="entry",
+                    direction_source="auto"),
+        dict(employee_id=employee, occurred_at=day + timedelta(hours=17), event_type="exit", direction_source="auto"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, day.date().isoformat(), left["id"])
+    panel.get_by_label("Note").fill("she left at five")
+    rejected = admin.request("POST", f"/attendance/{entered['id']}/review",
+                             json={"action": "reject", "note": "not her"})
+    assert rejected.status == 200, rejected.body
+    panel.get_by_role("button", name="Confirm").click()
+    stale = panel.get_by_test_id("review-stale")
+    stale.filter(has_text=re.compile(
+        r"FacePass sent this event back to review meanwhile \(.+\) because a punch it was decided with no longer "
+        rf"counts: its direction was decided with the punch of \S+ 9:00:00 AM \(#{entered['id']}\), rejected by a "
+        r"review later")).wait_for()
+    assert "arrived late" not in stale.inner_text()
+    page.get_by_test_id("language").select_option("ru")
+    stale.filter(has_text=re.compile(
+        r"отметка, по которой оно определено, больше не засчитывается: направление определено по отметке \S+ "
+        rf"09:00:00 \(№{entered['id']}\): её отклонили при проверке позже")).wait_for()
+
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.

@@ -578,3 +578,54 @@ def test_a_reassign_stores_the_direction_the_reviewer_chose(api, services, obama
     trail = audit_of(api, stranger.event.id)
     assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("entry", "exit")
     assert trail[0]["after"]["employee_id"] == obama and trail[0]["after"]["direction_source"] == "hr"
+
+
+def someone_else(services, name: str = "Michelle Obama") -> str:
+    return str(employees.create_employee(services.db, EmployeeCreate(
+        full_name=name, email=f"{uuid.uuid4().hex[:8]}@example.com")).id)
+
+
+@pytest.mark.parametrize("action", ["reject", "reassign"])
+def test_a_punch_that_stops_counting_sends_the_later_punch_decided_with_it_to_review(api, services, obama, door,
+                                                                                     action):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert (morning.event.event_type, later.event.event_type) == ("entry", "exit")
+    seen = later.event.revision
+    # The morning entry was not his (rejected), or was his wife's (reassigned): without it, 16:00 opens a shift.
+    body = ({"action": "reject", "note": "not him"} if action == "reject" else
+            {"action": "reassign", "employee_id": someone_else(services), "note": "his wife", "force": True})
+    decided = api.post(f"/attendance/{morning.event.id}/review", json_body=body)
+    assert decided.status == 200, decided.text
+    after = review_view(services, later.event.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"]) == (
+        "exit", "pending", ["direction_uncertain"])
+    assert after["revision"] == seen + 1 and after["snapshot_key"].startswith("review-snapshots/")
+    trail = audit_of(api, later.event.id)
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    cause = "rejected" if action == "reject" else "taken_away"
+    assert trail[0]["decided_without"] == {"event_id": morning.event.id, "cause": cause,
+                                           "occurred_at": morning.event.occurred_at.isoformat().replace("+00:00", "Z")}
+    assert trail[0]["note"].startswith(f"decided with punch {morning.event.id} ")
+    # A reviewer who saw it before is told FacePass sent it back, and why.
+    stale = api.post(f"/attendance/{later.event.id}/review",
+                     json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
+    assert stale.status == 409 and stale.json()["error"]["details"]["decided_without"]["cause"] == cause
+
+
+def test_a_punch_that_stops_counting_leaves_later_punches_whose_direction_stays_alone(api, services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    # A stray second exit from an exit-only kiosk after the shift closed: with it or without it, nobody is in.
+    stray, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(PROBE), event_type="exit", device_id=door,
+                                       now=now - timedelta(hours=4))
+    back, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert back.event.event_type == "entry"
+    for body in ({"action": "reassign", "employee_id": someone_else(services), "note": "her"},
+                 {"action": "reject", "note": "not anybody's"}):
+        assert api.post(f"/attendance/{stray.event.id}/review", json_body=body).status == 200
+        assert review_view(services, back.event.id)["review_state"] == "none"
+    assert audit_of(api, back.event.id) == []

@@ -845,15 +845,16 @@ export interface components {
         };
         /**
          * DecidedWithout
-         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without.
+         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without (or,
+         *     cause `rejected` or `taken_away`, with: it no longer counts for the person).
          */
         DecidedWithout: {
             /**
              * Cause
-             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it.
+             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why the punch this event was decided with no longer counts for the person: `rejected` by a review, `taken_away` reassigned to someone else.
              * @enum {string}
              */
-            cause: "sent_late" | "added_by_hand" | "reviewed";
+            cause: "sent_late" | "added_by_hand" | "reviewed" | "rejected" | "taken_away";
             /**
              * Event Id
              * @description The earlier punch of the same person that came to count after this event's direction was decided.

@@ -693,14 +693,17 @@ class ManualEventRequest(StrictModel):
 
 
 class DecidedWithout(BaseModel):
-    """Why the server sent an event back to review (a `flag`): the punch its direction was decided without."""
+    """Why the server sent an event back to review (a `flag`): the punch its direction was decided without (or,
+    cause `rejected` or `taken_away`, with: it no longer counts for the person)."""
 
     event_id: int = Field(description="The earlier punch of the same person that came to count after this event's "
                                       "direction was decided.")
     occurred_at: datetime = Field(description="That punch's time.")
-    cause: Literal["sent_late", "added_by_hand", "reviewed"] = Field(
+    cause: Literal["sent_late", "added_by_hand", "reviewed", "rejected", "taken_away"] = Field(
         description="Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a "
-                    "manual punch, `reviewed` a confirm or reassign counted it.")
+                    "manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why "
+                    "the punch this event was decided with no longer counts for the person: `rejected` by a review, "
+                    "`taken_away` reassigned to someone else.")
 
 
 class AuditEntry(BaseModel):

@@ -108,7 +108,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       ) : outdated ? (
         <div className="stack" data-testid="review-stale">
           <Notice kind="error">{stale.flag ? (stale.flag.reason
-            ? t("review.stale.flagged", { time: formatTime(stale.flag.at, locale, calendar.timeZone),
+            ? t(LOST_CAUSES.includes(stale.flag.reason.cause) ? "review.stale.flagged.lost" : "review.stale.flagged",
+              { time: formatTime(stale.flag.at, locale, calendar.timeZone),
               reason: decidedWithoutText(t, stale.flag.reason, locale, calendar.timeZone) })
             : t("review.stale.flagged.plain", { time: formatTime(stale.flag.at, locale, calendar.timeZone) }))
             : t("review.stale", {
@@ -124,6 +125,9 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
     </div>
   );
 }
+
+// A flag's causes where the punch the event was decided with stopped counting (not one that arrived late).
+const LOST_CAUSES: Schemas["DecidedWithout"]["cause"][] = ["rejected", "taken_away"];
 
 /** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at),
  * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without). */
