@@ -629,3 +629,64 @@ def test_a_punch_that_stops_counting_leaves_later_punches_whose_direction_stays_
         assert api.post(f"/attendance/{stray.event.id}/review", json_body=body).status == 200
         assert review_view(services, back.event.id)["review_state"] == "none"
     assert audit_of(api, back.event.id) == []
+
+
+def counted_events(services, person: str, device_id: str, *events: tuple[datetime, str]) -> None:
+    """Kiosk check-ins and check-outs of the person, counted (written as a check-in writes them)."""
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        for at, kind in events:
+            repository.insert_attendance(cur, employee_id=uuid.UUID(person), occurred_at=at, event_type=kind,
+                                         similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id=device_id)
+
+
+def test_an_unmatched_punch_reassigned_is_decided_for_its_new_person_and_the_shift_check_weighs_that(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    at = now - timedelta(hours=5)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    # Unmatched at `at`, its candidate Obama (above the 1:1 threshold) at work then: stored as his exit would be.
+    strict = services.settings.model_copy(update={"identify_threshold": 0.99})
+    unmatched, _ = punch(services, OTHER_PROBE, device_id=door, settings=strict, captured_at=at, now=now)
+    assert unmatched.event.employee is None and unmatched.event.event_type == "exit"
+    # It was Michelle, who came in 30 s earlier (a retry of her entry) and left an hour ago. As an exit it would
+    # close her shift after 30 s; decided for her, it is her entry's double press.
+    michelle = someone_else(services)
+    counted_events(services, michelle, door, (at - timedelta(seconds=30), "entry"), (now - timedelta(hours=1), "exit"))
+    as_stored = api.post(f"/attendance/{unmatched.event.id}/review", json_body={
+        "action": "reassign", "employee_id": michelle, "note": "Michelle", "event_type": "exit"})
+    assert as_stored.status == 409 and as_stored.json()["error"]["details"]["conflict"] == "shift_broken"
+    reassigned = api.post(f"/attendance/{unmatched.event.id}/review",
+                          json_body={"action": "reassign", "employee_id": michelle, "note": "Michelle"})
+    assert reassigned.status == 200, reassigned.text
+    assert (reassigned.json()["event_type"], reassigned.json()["direction_source"]) == ("entry", "auto")
+    trail = audit_of(api, unmatched.event.id)
+    assert [(entry["action"], entry["before"]["event_type"], entry["after"]["event_type"],
+             entry["after"]["direction_source"]) for entry in trail] == [("reassign", "exit", "entry", "auto")]
+
+
+def test_a_matched_punch_reassigned_is_decided_for_its_new_person_unless_the_reviewer_chose(api, services, obama,
+                                                                                             door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert left.event.event_type == "exit"
+    # Not his exit: Michelle's, who had nothing open: her entry (decided under her lock, as of its time).
+    michelle = someone_else(services)
+    moved = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reassign", "employee_id": michelle, "note": "hers", "force": True})
+    assert moved.status == 200, moved.text
+    assert (moved.json()["event_type"], moved.json()["direction_source"]) == ("entry", "auto")
+    # Back to him, the reviewer saying it was his exit: HR's direction, not one decided again.
+    back = api.post(f"/attendance/{left.event.id}/review", json_body={
+        "action": "reassign", "employee_id": obama, "note": "his after all", "event_type": "exit"})
+    assert back.status == 200, back.text
+    assert (back.json()["event_type"], back.json()["direction_source"]) == ("exit", "hr")
+    # HR's direction stays through a later reassignment: it is no longer the server's to decide.
+    again = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reassign", "employee_id": michelle, "note": "hers", "force": True})
+    assert again.status == 200 and again.json()["event_type"] == "exit", again.text
+    assert [(entry["before"]["event_type"], entry["after"]["event_type"])
+            for entry in audit_of(api, left.event.id)] == [("exit", "entry"), ("entry", "exit"), ("exit", "exit")]

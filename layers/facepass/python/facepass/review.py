@@ -125,11 +125,13 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
     of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
     closed shift: the shift is no longer paid); details.effects says each person's. A confirm or reassign with
-    `event_type` stores that direction (direction_source hr), and the check weighs it. A confirmed or reassigned punch
+    `event_type` stores that direction (direction_source hr), and the check weighs it; without it, a server-decided
+    punch reassigned to another person is decided again for them as of its time. A confirmed or reassigned punch
     sends the person's later server-decided punches it turns back to review (reconcile), and so does a punch a
     rejection or reassignment takes from a person (those decided with it), their photos moved with `s3` after the
     commit (without it, by the daily cleanup)."""
     from facepass import reconcile, snapshot_moves
+    from facepass.attendance import direction_for
 
     _require_actor(actor)
     moving = []
@@ -164,9 +166,15 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
         note = request.note
-        # The direction it counts with: the reviewer's, when they chose one (HR decided it), else the stored one.
-        direction, direction_source = ((request.event_type, "hr") if request.event_type is not None
-                                       else (row["event_type"], row["direction_source"]))
+        # The direction it counts with: the reviewer's, when they chose one (HR decided it); a server-decided punch
+        # given to another person, theirs as of its time (it was decided for its first owner or candidate, under
+        # whose lock); else the stored one.
+        if request.event_type is not None:
+            direction, direction_source = request.event_type, "hr"
+        elif employee_id != row["employee_id"] and row["direction_source"] == "auto":
+            direction, direction_source = direction_for(cur, settings, employee_id, row["occurred_at"]), "auto"
+        else:
+            direction, direction_source = row["event_type"], row["direction_source"]
         effects = {}
         if request.action != "reject":
             effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
