@@ -690,3 +690,38 @@ def test_a_matched_punch_reassigned_is_decided_for_its_new_person_unless_the_rev
     assert again.status == 200 and again.json()["event_type"] == "exit", again.text
     assert [(entry["before"]["event_type"], entry["after"]["event_type"])
             for entry in audit_of(api, left.event.id)] == [("exit", "entry"), ("entry", "exit"), ("exit", "exit")]
+
+
+def reported_ids(services, person: str) -> list[int]:
+    """The person's events the reports count (the daily report's and the shift check's read)."""
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        return [row["id"] for row in repository.recognized_events_between(
+            cur, start=datetime.now(UTC) - timedelta(days=1), end=datetime.now(UTC) + timedelta(hours=1),
+            employee_ids=[uuid.UUID(person)])]
+
+
+@pytest.mark.parametrize("corrected", ["double press", "first press"])
+def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_other_direction(
+        api, services, obama, door, corrected):
+    now = datetime.now(UTC)
+
+    def check(photo: str, event_type: str, at: datetime):  # a kiosk's check-in or check-out: no server decides
+        return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(photo), event_type=event_type, device_id=door, now=at)[0]
+
+    first = check(PROBE, "entry", now - timedelta(hours=9))
+    check(OTHER_PROBE, "entry", now - timedelta(hours=9) + timedelta(seconds=30))
+    last = check(PROBE, "exit", now - timedelta(hours=5))
+    rows = rows_of(services, obama)
+    assert [(row["event_type"], row["repeat_of"]) for row in rows] == [
+        ("entry", None), ("entry", first.event.id), ("exit", None)]
+    assert reported_ids(services, obama) == [first.event.id, last.event.id]  # the double press counted once
+    # HR corrects one of the two presses: it was the way out (a night shift's end), the other the way in.
+    target = rows[1]["id"] if corrected == "double press" else first.event.id
+    decided = api.post(f"/attendance/{target}/review", json_body={
+        "action": "confirm", "note": "the other way", "event_type": "exit", "force": True})
+    assert decided.status == 200 and decided.json()["event_type"] == "exit", decided.text
+    # Two presses of two directions: both count (an entry and an exit are never one punch pressed twice).
+    assert reported_ids(services, obama) == [row["id"] for row in rows]
