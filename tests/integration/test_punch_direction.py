@@ -725,3 +725,12 @@ def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_ot
     assert decided.status == 200 and decided.json()["event_type"] == "exit", decided.text
     # Two presses of two directions: both count (an entry and an exit are never one punch pressed twice).
     assert reported_ids(services, obama) == [row["id"] for row in rows]
+    # And a manual punch replacing one replaces that press alone, not the other direction's as its double press.
+    other = first.event.id if target == rows[1]["id"] else rows[1]["id"]
+    kind = review_view(services, other)["event_type"]
+    added = api.post("/attendance/manual", json_body={
+        "employee_id": obama, "event_type": kind, "note": "the real time",
+        "occurred_at": (rows[0]["occurred_at"] - timedelta(minutes=10)).isoformat(), "replaces": other})
+    assert added.status == 201, added.text
+    assert (review_view(services, other)["review_state"], review_view(services, target)["review_state"]) == (
+        "rejected", "confirmed")
