@@ -689,6 +689,43 @@ def test_a_confirmation_that_would_undo_a_counted_shift_is_said_and_can_be_force
     assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [0]
 
 
+def test_a_reviewer_corrects_a_punch_recorded_the_wrong_way_and_the_shift_check_weighs_the_choice(
+        stack, admin, launch, tmp_path):
+    # A counted shift 09:00 -> 17:00 and a retry at 09:00:30 the server recorded as an exit, awaiting review: as an
+    # exit it would close the shift after 30 s. The reviewer picks Entry (the Direction shows the stored exit).
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Wren {tag}", f"wren-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+    employee = uuid.UUID(person["id"])
+    _, retry, _ = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=day + timedelta(hours=9), event_type="entry"),
+        dict(employee_id=employee, occurred_at=day + timedelta(hours=9, seconds=30), event_type="exit",
+             review_state="pending", review_reasons=["direction_uncertain"], direction_source="auto"),
+        dict(employee_id=employee, occurred_at=day + timedelta(hours=17), event_type="exit"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Wren {tag}']")
+    assert card.get_by_label("Direction").input_value() == "exit"
+    page.get_by_test_id("language").select_option("ru")
+    assert card.get_by_label("Направление").locator("option").all_inner_texts() == ["Вход", "Выход"]
+    page.get_by_test_id("language").select_option("en")
+    card.get_by_label("Note").fill("the retry of his entry")
+    card.get_by_role("button", name="Confirm").click()
+    card.get_by_test_id("review-conflict").wait_for()
+    # Another direction is another decision: the warning about the exit goes, and nothing is forced.
+    card.get_by_label("Direction").select_option(label="Entry")
+    assert card.get_by_test_id("review-conflict").count() == 0
+    card.get_by_role("button", name="Confirm").click()
+    page.get_by_text("Review saved").wait_for()
+    trail = admin.request("GET", f"/attendance/{retry['id']}/audit").body["items"]
+    assert [(entry["action"], entry["before"]["event_type"], entry["after"]["event_type"],
+             entry["after"]["direction_source"], entry["note"]) for entry in trail] == [
+        ("confirm", "exit", "entry", "hr", "the retry of his entry")], trail
+    daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+    assert [row["worked_minutes"] for row in daily if row["employee_id"] == person["id"]] == [8 * 60]
+
+
 def test_reassigning_a_counted_punch_says_what_its_person_loses_and_can_be_forced(stack, admin, launch, tmp_path):
     # Pat's day: 09:00 entry, 12:00 exit, 13:00 entry, 17:30 exit (450 min). Correcting the 12:00 exit to Quinn would
     # leave Pat's 09:00 entry open: the console says so, names Pat, and HR may do it anyway.
@@ -936,6 +973,38 @@ def test_an_event_facepass_sent_back_to_review_meanwhile_is_said_as_such_not_as_
         r"FacePass тем временем вернул это событие на проверку \(.+\), потому что отметка пришла с опозданием: "
         rf"направление определено без отметки \S+ 08:55:00 \(№{unmatched['id']}\)")).wait_for()
     assert_accessible(page, "console review sent back by FacePass meanwhile")
+
+
+def test_an_event_sent_back_because_the_punch_it_was_decided_with_was_rejected_says_so(stack, admin, launch, tmp_path):
+    # The server decided Lia's 17:00 punch an exit from her 09:00 entry. While HR looks at the 17:00 one, another
+    # admin rejects the 09:00 entry: FacePass sends 17:00 back to review, and the console says why in its words.
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Lia {tag}", f"lia-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=9)).replace(hour=0, minute=0, second=0, microsecond=0)
+    employee = uuid.UUID(person["id"])
+    entered, left = _insert_events(
+        stack, dict(employee_id=employee, occurred_at=day + timedelta(hours=9), event_type="entry",
+                    direction_source="auto"),
+        dict(employee_id=employee, occurred_at=day + timedelta(hours=17), event_type="exit", direction_source="auto"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, day.date().isoformat(), left["id"])
+    panel.get_by_label("Note").fill("she left at five")
+    rejected = admin.request("POST", f"/attendance/{entered['id']}/review",
+                             json={"action": "reject", "note": "not her"})
+    assert rejected.status == 200, rejected.body
+    panel.get_by_role("button", name="Confirm").click()
+    stale = panel.get_by_test_id("review-stale")
+    stale.filter(has_text=re.compile(
+        r"FacePass sent this event back to review meanwhile \(.+\) because a punch it was decided with no longer "
+        rf"counts: its direction was decided with the punch of \S+ 9:00:00 AM \(#{entered['id']}\), rejected by a "
+        r"review later")).wait_for()
+    assert "arrived late" not in stale.inner_text()
+    page.get_by_test_id("language").select_option("ru")
+    stale.filter(has_text=re.compile(
+        r"отметка, по которой оно определено, больше не засчитывается: направление определено по отметке \S+ "
+        rf"09:00:00 \(№{entered['id']}\): её отклонили при проверке позже")).wait_for()
 
 
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):

@@ -505,3 +505,232 @@ def test_a_database_fault_while_moving_a_photo_after_the_commit_does_not_fail_th
                     "FROM attendance_log WHERE employee_id = %s", (obama,))
         counts = cur.fetchone()
     assert (counts["n"], counts["moving"]) == (2, 1)  # both stored; the move left for the cleanup to finish
+
+
+def audit_of(api, event_id: int) -> list[dict]:
+    return api.get(f"/attendance/{event_id}/audit").json()["items"]
+
+
+def test_a_confirm_corrects_the_direction_weighed_by_the_shift_check_and_audited(api, services, obama, door):
+    now = datetime.now(UTC)
+    entered, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    assert (entered.event.event_type, left.event.event_type) == ("entry", "exit")
+    # A retry 30 s after the entry, recorded the wrong way (an exit) and awaiting review: as an exit it would close
+    # the 8-hour shift after 30 s.
+    punch(services, PROBE, device_id=door, captured_at=now - timedelta(hours=9) + timedelta(seconds=30), now=now)
+    retry_id = rows_of(services, obama)[1]["id"]  # stored as a repeat of the entry (the answer names the entry)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET event_type = 'exit', repeat_of = NULL, review_state = 'pending',"
+                    " review_reasons = '{direction_uncertain}' WHERE id = %s", (retry_id,))
+    for body in ({}, {"event_type": "exit"}):
+        kept = api.post(f"/attendance/{retry_id}/review", json_body={"action": "confirm", "note": "ok", **body})
+        assert kept.status == 409 and kept.error_code == "punch_conflict", kept.text
+        assert kept.json()["error"]["details"]["conflict"] == "shift_broken"
+    assert review_view(services, retry_id)["event_type"] == "exit"  # nothing written
+    # Confirmed as the entry it was: a double press of the shift's entry, no conflict, no force.
+    corrected = api.post(f"/attendance/{retry_id}/review",
+                         json_body={"action": "confirm", "note": "it was the entry", "event_type": "entry"})
+    assert corrected.status == 200, corrected.text
+    assert (corrected.json()["event_type"], corrected.json()["direction_source"],
+            corrected.json()["review_state"]) == ("entry", "hr", "confirmed")
+    assert rows_of(services, obama)[1]["event_type"] == "entry"
+    trail = audit_of(api, retry_id)
+    assert [(entry["action"], entry["note"]) for entry in trail] == [("confirm", "it was the entry")]
+    assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("exit", "entry")
+    assert (trail[0]["before"]["direction_source"], trail[0]["after"]["direction_source"]) == ("auto", "hr")
+    # A rejection has no direction to choose.
+    wrong = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reject", "note": "x", "event_type": "entry"})
+    assert wrong.status == 422 and wrong.error_code == "validation_error", wrong.text
+
+
+def test_a_direction_corrected_by_a_review_sends_the_later_punch_decided_from_it_to_review(api, services, obama,
+                                                                                           door):
+    now = datetime.now(UTC)
+    night, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert (night.event.event_type, later.event.event_type) == ("entry", "exit")
+    # HR finds the 9-hours-ago punch was the end of a night shift (an exit): the later one was decided from it.
+    corrected = api.post(f"/attendance/{night.event.id}/review", json_body={
+        "action": "confirm", "note": "night shift ended", "event_type": "exit", "force": True})
+    assert corrected.status == 200, corrected.text
+    assert corrected.json()["event_type"] == "exit" and corrected.json()["direction_source"] == "hr"
+    after = review_view(services, later.event.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"]) == (
+        "exit", "pending", ["direction_uncertain"])
+    trail = audit_of(api, later.event.id)
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    assert trail[0]["decided_without"]["event_id"] == night.event.id
+    assert trail[0]["decided_without"]["cause"] == "reviewed"
+
+
+def test_a_reassign_stores_the_direction_the_reviewer_chose(api, services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=3))  # an entry: Obama is at work
+    stranger, _ = punch(services, STRANGER, device_id=door, captured_at=now - timedelta(hours=5), now=now)
+    assert stranger.event.employee is None and stranger.event.event_type == "entry"
+    # It was him, leaving before the entry of three hours ago: an exit whatever his shifts say.
+    reassigned = api.post(f"/attendance/{stranger.event.id}/review", json_body={
+        "action": "reassign", "employee_id": obama, "note": "him, going out", "event_type": "exit", "force": True})
+    assert reassigned.status == 200, reassigned.text
+    assert (reassigned.json()["event_type"], reassigned.json()["direction_source"]) == ("exit", "hr")
+    trail = audit_of(api, stranger.event.id)
+    assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("entry", "exit")
+    assert trail[0]["after"]["employee_id"] == obama and trail[0]["after"]["direction_source"] == "hr"
+
+
+def someone_else(services, name: str = "Michelle Obama") -> str:
+    return str(employees.create_employee(services.db, EmployeeCreate(
+        full_name=name, email=f"{uuid.uuid4().hex[:8]}@example.com")).id)
+
+
+@pytest.mark.parametrize("action", ["reject", "reassign"])
+def test_a_punch_that_stops_counting_sends_the_later_punch_decided_with_it_to_review(api, services, obama, door,
+                                                                                     action):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    later, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert (morning.event.event_type, later.event.event_type) == ("entry", "exit")
+    seen = later.event.revision
+    # The morning entry was not his (rejected), or was his wife's (reassigned): without it, 16:00 opens a shift.
+    body = ({"action": "reject", "note": "not him"} if action == "reject" else
+            {"action": "reassign", "employee_id": someone_else(services), "note": "his wife", "force": True})
+    decided = api.post(f"/attendance/{morning.event.id}/review", json_body=body)
+    assert decided.status == 200, decided.text
+    after = review_view(services, later.event.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"]) == (
+        "exit", "pending", ["direction_uncertain"])
+    assert after["revision"] == seen + 1 and after["snapshot_key"].startswith("review-snapshots/")
+    trail = audit_of(api, later.event.id)
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    cause = "rejected" if action == "reject" else "taken_away"
+    assert trail[0]["decided_without"] == {"event_id": morning.event.id, "cause": cause,
+                                           "occurred_at": morning.event.occurred_at.isoformat().replace("+00:00", "Z")}
+    assert trail[0]["note"].startswith(f"decided with punch {morning.event.id} ")
+    # A reviewer who saw it before is told FacePass sent it back, and why.
+    stale = api.post(f"/attendance/{later.event.id}/review",
+                     json_body={"action": "confirm", "note": "fine", "expected_revision": seen})
+    assert stale.status == 409 and stale.json()["error"]["details"]["decided_without"]["cause"] == cause
+
+
+def test_a_punch_that_stops_counting_leaves_later_punches_whose_direction_stays_alone(api, services, obama, door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=5))
+    # A stray second exit from an exit-only kiosk after the shift closed: with it or without it, nobody is in.
+    stray, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(PROBE), event_type="exit", device_id=door,
+                                       now=now - timedelta(hours=4))
+    back, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert back.event.event_type == "entry"
+    for body in ({"action": "reassign", "employee_id": someone_else(services), "note": "her"},
+                 {"action": "reject", "note": "not anybody's"}):
+        assert api.post(f"/attendance/{stray.event.id}/review", json_body=body).status == 200
+        assert review_view(services, back.event.id)["review_state"] == "none"
+    assert audit_of(api, back.event.id) == []
+
+
+def counted_events(services, person: str, device_id: str, *events: tuple[datetime, str]) -> None:
+    """Kiosk check-ins and check-outs of the person, counted (written as a check-in writes them)."""
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        for at, kind in events:
+            repository.insert_attendance(cur, employee_id=uuid.UUID(person), occurred_at=at, event_type=kind,
+                                         similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id=device_id)
+
+
+def test_an_unmatched_punch_reassigned_is_decided_for_its_new_person_and_the_shift_check_weighs_that(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    at = now - timedelta(hours=5)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    # Unmatched at `at`, its candidate Obama (above the 1:1 threshold) at work then: stored as his exit would be.
+    strict = services.settings.model_copy(update={"identify_threshold": 0.99})
+    unmatched, _ = punch(services, OTHER_PROBE, device_id=door, settings=strict, captured_at=at, now=now)
+    assert unmatched.event.employee is None and unmatched.event.event_type == "exit"
+    # It was Michelle, who came in 30 s earlier (a retry of her entry) and left an hour ago. As an exit it would
+    # close her shift after 30 s; decided for her, it is her entry's double press.
+    michelle = someone_else(services)
+    counted_events(services, michelle, door, (at - timedelta(seconds=30), "entry"), (now - timedelta(hours=1), "exit"))
+    as_stored = api.post(f"/attendance/{unmatched.event.id}/review", json_body={
+        "action": "reassign", "employee_id": michelle, "note": "Michelle", "event_type": "exit"})
+    assert as_stored.status == 409 and as_stored.json()["error"]["details"]["conflict"] == "shift_broken"
+    reassigned = api.post(f"/attendance/{unmatched.event.id}/review",
+                          json_body={"action": "reassign", "employee_id": michelle, "note": "Michelle"})
+    assert reassigned.status == 200, reassigned.text
+    assert (reassigned.json()["event_type"], reassigned.json()["direction_source"]) == ("entry", "auto")
+    trail = audit_of(api, unmatched.event.id)
+    assert [(entry["action"], entry["before"]["event_type"], entry["after"]["event_type"],
+             entry["after"]["direction_source"]) for entry in trail] == [("reassign", "exit", "entry", "auto")]
+
+
+def test_a_matched_punch_reassigned_is_decided_for_its_new_person_unless_the_reviewer_chose(api, services, obama,
+                                                                                             door):
+    now = datetime.now(UTC)
+    punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))
+    assert left.event.event_type == "exit"
+    # Not his exit: Michelle's, who had nothing open: her entry (decided under her lock, as of its time).
+    michelle = someone_else(services)
+    moved = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reassign", "employee_id": michelle, "note": "hers", "force": True})
+    assert moved.status == 200, moved.text
+    assert (moved.json()["event_type"], moved.json()["direction_source"]) == ("entry", "auto")
+    # Back to him, the reviewer saying it was his exit: HR's direction, not one decided again.
+    back = api.post(f"/attendance/{left.event.id}/review", json_body={
+        "action": "reassign", "employee_id": obama, "note": "his after all", "event_type": "exit"})
+    assert back.status == 200, back.text
+    assert (back.json()["event_type"], back.json()["direction_source"]) == ("exit", "hr")
+    # HR's direction stays through a later reassignment: it is no longer the server's to decide.
+    again = api.post(f"/attendance/{left.event.id}/review",
+                     json_body={"action": "reassign", "employee_id": michelle, "note": "hers", "force": True})
+    assert again.status == 200 and again.json()["event_type"] == "exit", again.text
+    assert [(entry["before"]["event_type"], entry["after"]["event_type"])
+            for entry in audit_of(api, left.event.id)] == [("exit", "entry"), ("entry", "exit"), ("exit", "exit")]
+
+
+def reported_ids(services, person: str) -> list[int]:
+    """The person's events the reports count (the daily report's and the shift check's read)."""
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        return [row["id"] for row in repository.recognized_events_between(
+            cur, start=datetime.now(UTC) - timedelta(days=1), end=datetime.now(UTC) + timedelta(hours=1),
+            employee_ids=[uuid.UUID(person)])]
+
+
+@pytest.mark.parametrize("corrected", ["double press", "first press"])
+def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_other_direction(
+        api, services, obama, door, corrected):
+    now = datetime.now(UTC)
+
+    def check(photo: str, event_type: str, at: datetime):  # a kiosk's check-in or check-out: no server decides
+        return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(photo), event_type=event_type, device_id=door, now=at)[0]
+
+    first = check(PROBE, "entry", now - timedelta(hours=9))
+    check(OTHER_PROBE, "entry", now - timedelta(hours=9) + timedelta(seconds=30))
+    last = check(PROBE, "exit", now - timedelta(hours=5))
+    rows = rows_of(services, obama)
+    assert [(row["event_type"], row["repeat_of"]) for row in rows] == [
+        ("entry", None), ("entry", first.event.id), ("exit", None)]
+    assert reported_ids(services, obama) == [first.event.id, last.event.id]  # the double press counted once
+    # HR corrects one of the two presses: it was the way out (a night shift's end), the other the way in.
+    target = rows[1]["id"] if corrected == "double press" else first.event.id
+    decided = api.post(f"/attendance/{target}/review", json_body={
+        "action": "confirm", "note": "the other way", "event_type": "exit", "force": True})
+    assert decided.status == 200 and decided.json()["event_type"] == "exit", decided.text
+    # Two presses of two directions: both count (an entry and an exit are never one punch pressed twice).
+    assert reported_ids(services, obama) == [row["id"] for row in rows]
+    # And a manual punch replacing one replaces that press alone, not the other direction's as its double press.
+    other = first.event.id if target == rows[1]["id"] else rows[1]["id"]
+    kind = review_view(services, other)["event_type"]
+    added = api.post("/attendance/manual", json_body={
+        "employee_id": obama, "event_type": kind, "note": "the real time",
+        "occurred_at": (rows[0]["occurred_at"] - timedelta(minutes=10)).isoformat(), "replaces": other})
+    assert added.status == 201, added.text
+    assert (review_view(services, other)["review_state"], review_view(services, target)["review_state"]) == (
+        "rejected", "confirmed")

@@ -862,15 +862,16 @@ export interface components {
         };
         /**
          * DecidedWithout
-         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without.
+         * @description Why the server sent an event back to review (a `flag`): the punch its direction was decided without (or,
+         *     cause `rejected` or `taken_away`, with: it no longer counts for the person).
          */
         DecidedWithout: {
             /**
              * Cause
-             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it.
+             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why the punch this event was decided with no longer counts for the person: `rejected` by a review, `taken_away` reassigned to someone else.
              * @enum {string}
              */
-            cause: "sent_late" | "added_by_hand" | "reviewed";
+            cause: "sent_late" | "added_by_hand" | "reviewed" | "rejected" | "taken_away";
             /**
              * Event Id
              * @description The earlier punch of the same person that came to count after this event's direction was decided.
@@ -1876,6 +1877,11 @@ export interface components {
              * @description The right person (reassign only).
              */
             employee_id?: string | null;
+            /**
+             * Event Type
+             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
+             */
+            event_type?: ("entry" | "exit") | null;
             /**
              * Expected Revision
              * @description The event's `revision` the reviewer decided from (the console sends it): when the event has been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 review_stale with who decided what and when, and nothing is written.

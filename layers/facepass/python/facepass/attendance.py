@@ -470,6 +470,12 @@ def _punch_direction(cur, settings: Settings, employee_id: UUID | None, at: date
     return PunchDecision(direction, at, uncertain, later)
 
 
+def direction_for(cur, settings: Settings, employee_id: UUID, at: datetime) -> str:
+    """The direction /punch would give this person's capture at `at` (an offline capture's rule: from their events up
+    to it): a server-decided punch reassigned to them (review), decided under their lock."""
+    return _punch_direction(cur, settings, employee_id, at, live=False, locked=True).direction
+
+
 def _discard_snapshot(s3, settings: Settings, key: str) -> None:
     try:
         storage.delete_object(s3, bucket=settings.bucket, key=key)

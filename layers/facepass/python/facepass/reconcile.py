@@ -1,7 +1,9 @@
 """Server-decided punches (POST /attendance/punch, direction_source auto) whose direction a punch of the same person
 that came to count later would change: an offline capture sent late (check-in, check-out or punch), a manual punch,
-a reviewer's confirm or reassign. Such a punch goes back to review (direction_uncertain), audited as a `flag` by the
-server, in the transaction that made the earlier punch count and under the person's lock it holds."""
+a reviewer's confirm or reassign; or that an earlier punch they were decided with, no longer counting, would change:
+a reviewer's reject, or a reassign taking it from the person. Such a punch goes back to review (direction_uncertain),
+audited as a `flag` by the server, in the transaction that changed the earlier punch and under the person's lock it
+holds."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from facepass.config import Settings
 from facepass.reports import moved, punch_direction
 from facepass.review import _audited
 
-# Why the earlier punch came to count after the later ones were decided (AuditEntry.decided_without.cause).
-CAUSES = ("sent_late", "added_by_hand", "reviewed")
+# Why the earlier punch came to count after the later ones were decided, or (LOST) stopped counting for the person
+# since (AuditEntry.decided_without.cause).
+LOST = ("rejected", "taken_away")
+CAUSES = ("sent_late", "added_by_hand", "reviewed", *LOST)
 
 
 def decided_differently(cur, settings: Settings, employee_id: UUID, at, *, punch: dict | None = None) -> list[dict]:
@@ -68,8 +72,8 @@ def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -
             continue
         reason = {"event_id": punch["id"], "occurred_at": punch["occurred_at"].isoformat(), "cause": cause}
         repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
-                                note=f"decided without punch {punch['id']} at {reason['occurred_at']}, "
-                                     f"{_CAUSE_NOTES[cause]}",
+                                note=f"decided {'with' if cause in LOST else 'without'} punch {punch['id']} at "
+                                     f"{reason['occurred_at']}, {_CAUSE_NOTES[cause]}",
                                 before=_audited(before), after={**_audited(flagged), "decided_without": reason})
         if (planned := snapshot_moves.plan(cur, flagged)) is not None:
             moving.append(planned)
@@ -77,13 +81,17 @@ def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -
 
 
 _CAUSE_NOTES = {"sent_late": "captured earlier and sent later", "added_by_hand": "added by hand later",
-                "reviewed": "counted by a review later"}
+                "reviewed": "counted by a review later", "rejected": "rejected by a review later",
+                "taken_away": "reassigned to someone else by a review later"}
 
 
-def reconcile_later_punches(cur, settings: Settings, punch: dict, *, cause: str) -> list[int]:
-    """`punch` (a stored row) now counts, or awaits review, for its person: their later server-decided punches it
-    changes go to review (flag_decided_without). Returns the ids whose photo moves after the commit."""
-    if punch.get("employee_id") is None:
+def reconcile_later_punches(cur, settings: Settings, punch: dict, *, cause: str,
+                            employee_id: UUID | None = None) -> list[int]:
+    """`punch` (a stored row) now counts, or awaits review, for its person; or (`employee_id`, a cause of LOST) no
+    longer counts for that person, who held it: their later server-decided punches whose direction differs now go
+    to review (flag_decided_without). Under that person's lock. Returns the ids whose photo moves after the commit."""
+    person = employee_id if employee_id is not None else punch.get("employee_id")
+    if person is None:
         return []
-    changed = decided_differently(cur, settings, punch["employee_id"], punch["occurred_at"])
+    changed = decided_differently(cur, settings, person, punch["occurred_at"])
     return flag_decided_without(cur, changed, punch, cause=cause)

@@ -484,11 +484,13 @@ def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, 
 # What payroll counts: events a reviewer confirmed or reassigned, and recognized events nobody flagged.
 COUNTED_EVENT = """(a.review_state IN ('confirmed', 'reassigned')
                     OR (a.review_state = 'none' AND a.status = 'recognized'))"""
-# What the reports count: a counted event of a person, unless it repeats a counted event of that same person (a
-# double press, counted once); a repeat counts when its original does not (rejected, reassigned away).
+# What the reports count: a counted event of a person, unless it repeats a counted event of that same person and
+# direction (a double press, counted once); a repeat counts when its original does not (rejected, reassigned away),
+# or when a review corrected the direction of either (an entry and an exit are two punches, never one pressed twice).
 REPORTED_EVENT = f"""(a.employee_id IS NOT NULL AND {COUNTED_EVENT}
                      AND NOT EXISTS (SELECT 1 FROM attendance_log o WHERE o.id = a.repeat_of
-                                     AND o.employee_id = a.employee_id AND {COUNTED_EVENT.replace("a.", "o.")}))"""
+                                     AND o.employee_id = a.employee_id AND o.event_type = a.event_type
+                                     AND {COUNTED_EVENT.replace("a.", "o.")}))"""
 
 
 def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
@@ -516,13 +518,15 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
 
 def repeat_group(cur, attendance_id: int) -> list[dict]:
     """The event, the original it repeats and the repeats of either, counted ones, locked (id order): of the event's
-    person only (a repeat HR reassigned to someone else is that person's own punch, as the reports count it)."""
+    person and direction only (a repeat HR reassigned to someone else, or whose direction a review corrected, is a
+    punch of its own, as the reports count it)."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE {COUNTED_EVENT} AND (a.id = %(id)s OR a.repeat_of = %(id)s
                    OR a.id = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s)
                    OR a.repeat_of = (SELECT repeat_of FROM attendance_log WHERE id = %(id)s))
               AND a.employee_id = (SELECT employee_id FROM attendance_log WHERE id = %(id)s)
+              AND a.event_type = (SELECT event_type FROM attendance_log WHERE id = %(id)s)
             ORDER BY a.id FOR UPDATE OF a""", {"id": attendance_id})
     return cur.fetchall()
 
@@ -767,12 +771,15 @@ def insert_manual_attendance(cur, *, employee_id: UUID, occurred_at: datetime, e
     return get_attendance(cur, cur.fetchone()["id"])
 
 
-def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str) -> dict:
+def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUID | None, reviewed_by: str,
+                 event_type: str | None = None, direction_source: str | None = None) -> dict:
+    """A reviewer's decision; `event_type` and `direction_source`, when given, the direction it decided (else kept)."""
     cur.execute(
         """UPDATE attendance_log SET review_state = %s, employee_id = %s, reviewed_at = now(), reviewed_by = %s,
-                                     revision = revision + 1
+                                     event_type = COALESCE(%s, event_type),
+                                     direction_source = COALESCE(%s, direction_source), revision = revision + 1
            WHERE id = %s""",
-        (review_state, employee_id, reviewed_by, attendance_id),
+        (review_state, employee_id, reviewed_by, event_type, direction_source, attendance_id),
     )
     return get_attendance(cur, attendance_id)
 

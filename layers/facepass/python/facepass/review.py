@@ -31,7 +31,7 @@ STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "
 # (similarity, liveness_score) are of a face: erasure strips them from the rows about the person (migration 0012's
 # attendance_audit_biometric_keys lists them; a new score audited here belongs there too).
 AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similarity", "liveness_score", "review_state",
-                  "review_reasons", "reviewed_by", "reviewed_at", "entered_by")
+                  "review_reasons", "reviewed_by", "reviewed_at", "entered_by", "direction_source")
 
 
 def review_item(row: dict) -> ReviewItem:
@@ -90,8 +90,8 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
     """409 review_stale when the reviewer decided from another version of the event than the locked row: its
     revision (any decision since, also one leaving the state's name as it was), else, from an older client, its
     review state. Details say what the event is now and who made it so: `automatic` when the server itself sent it
-    back to review (a flag: a punch of the person that arrived late), with the flag's `decided_without` and
-    `changed_at` (a flag sets no reviewed_by or reviewed_at)."""
+    back to review (a flag: a punch of the person that arrived late, or stopped counting), with the flag's
+    `decided_without` and `changed_at` (a flag sets no reviewed_by or reviewed_at)."""
     if request.expected_revision is not None:
         stale = row["revision"] != request.expected_revision
     else:
@@ -102,8 +102,8 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
     last = repository.last_audit(cur, row["id"])
     if last is not None and last["actor"] == SYSTEM_ACTOR:
         entry = _audit_entry(last)
-        raise Conflict("FacePass sent this event back to review meanwhile: a punch of the person arrived late "
-                       f"({last['note']}); look at it again.", code="review_stale",
+        raise Conflict("FacePass sent this event back to review meanwhile: another punch of the person changes its "
+                       f"direction ({last['note']}); look at it again.", code="review_stale",
                        details={"review_state": row["review_state"], "employee_id": employee_id,
                                 "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
                                 "automatic": True, "changed_at": last["created_at"].isoformat(),
@@ -124,10 +124,14 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
     of a counted event also weighs what taking it away does to the person it was counted for (their exit of a
-    closed shift: the shift is no longer paid); details.effects says each person's. A confirmed or reassigned punch
-    sends the person's later server-decided punches it turns back to review (reconcile), their photos moved with
-    `s3` after the commit (without it, by the daily cleanup)."""
+    closed shift: the shift is no longer paid); details.effects says each person's. A confirm or reassign with
+    `event_type` stores that direction (direction_source hr), and the check weighs it; without it, a server-decided
+    punch reassigned to another person is decided again for them as of its time. A confirmed or reassigned punch
+    sends the person's later server-decided punches it turns back to review (reconcile), and so does a punch a
+    rejection or reassignment takes from a person (those decided with it), their photos moved with `s3` after the
+    commit (without it, by the daily cleanup)."""
     from facepass import reconcile, snapshot_moves
+    from facepass.attendance import direction_for
 
     _require_actor(actor)
     moving = []
@@ -162,15 +166,25 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
         note = request.note
+        # The direction it counts with: the reviewer's, when they chose one (HR decided it); a server-decided punch
+        # given to another person, theirs as of its time (it was decided for its first owner or candidate, under
+        # whose lock); else the stored one.
+        if request.event_type is not None:
+            direction, direction_source = request.event_type, "hr"
+        elif employee_id != row["employee_id"] and row["direction_source"] == "auto":
+            direction, direction_source = direction_for(cur, settings, employee_id, row["occurred_at"]), "auto"
+        else:
+            direction, direction_source = row["event_type"], row["direction_source"]
         effects = {}
         if request.action != "reject":
-            effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=row["event_type"],
+            effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
                                              occurred_at=row["occurred_at"], dropped={event_id},
                                              kinds=("shift_broken",), moves_edge=True)
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         shifts_before = _events_around(cur, settings, taken_from, row["occurred_at"]) if taken_from else []
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
-                                          employee_id=employee_id, reviewed_by=actor)
+                                          employee_id=employee_id, reviewed_by=actor, event_type=direction,
+                                          direction_source=direction_source)
         if taken_from:  # what the reports read of them now, in this transaction (a refusal rolls it back)
             effects["previous"] = _taken_away_conflict(cur, settings, employee_id=taken_from, event=row,
                                                        before=shifts_before)
@@ -183,9 +197,20 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                                 before=_audited(row), after=_audited(updated))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
             moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed")
+        lost_by = taken_from if taken_from else row["employee_id"] if request.action == "reject" else None
+        if lost_by is not None and _took_part(row):  # their punches decided with it may turn (under their lock)
+            moving += reconcile.reconcile_later_punches(cur, settings, updated, employee_id=lost_by,
+                                                        cause="taken_away" if taken_from else "rejected")
     if s3 is not None:
         snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
+
+
+def _took_part(row: dict) -> bool:
+    """The event took part in deciding its person's server-decided punches (repository.punches_deciding): counted,
+    or awaiting review."""
+    return row["review_state"] in ("pending", "confirmed", "reassigned") or (
+        row["review_state"] == "none" and row["status"] == "recognized")
 
 
 # A manual punch is at most this old: a year's corrections, not a typo's (2016 for 2026) into a closed period.

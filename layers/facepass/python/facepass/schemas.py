@@ -653,6 +653,11 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
+    event_type: Literal["entry", "exit"] | None = Field(
+        default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
+        "direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored "
+        "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "
+        "person as of its time (the /attendance/punch rule).")
     force: StrictBool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift "
                                                          "of the person (else 409 punch_conflict, which says which).")
     expected_state: ReviewState | None = Field(
@@ -672,6 +677,8 @@ class ReviewRequest(StrictModel):
     def _employee_for_reassign(self) -> ReviewRequest:
         if (self.action == "reassign") != (self.employee_id is not None):
             raise ValueError("employee_id is required for reassign and only for reassign")
+        if self.action == "reject" and self.event_type is not None:
+            raise ValueError("event_type is for confirm and reassign only")
         return self
 
 
@@ -691,14 +698,17 @@ class ManualEventRequest(StrictModel):
 
 
 class DecidedWithout(BaseModel):
-    """Why the server sent an event back to review (a `flag`): the punch its direction was decided without."""
+    """Why the server sent an event back to review (a `flag`): the punch its direction was decided without (or,
+    cause `rejected` or `taken_away`, with: it no longer counts for the person)."""
 
     event_id: int = Field(description="The earlier punch of the same person that came to count after this event's "
                                       "direction was decided.")
     occurred_at: datetime = Field(description="That punch's time.")
-    cause: Literal["sent_late", "added_by_hand", "reviewed"] = Field(
+    cause: Literal["sent_late", "added_by_hand", "reviewed", "rejected", "taken_away"] = Field(
         description="Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a "
-                    "manual punch, `reviewed` a confirm or reassign counted it.")
+                    "manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why "
+                    "the punch this event was decided with no longer counts for the person: `rejected` by a review, "
+                    "`taken_away` reassigned to someone else.")
 
 
 class AuditEntry(BaseModel):

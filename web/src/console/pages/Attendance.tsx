@@ -378,13 +378,14 @@ function counted(event: AttendanceEvent): boolean {
 
 /** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
  * now counts. As the reports decide: it counts when it is itself counted (not rejected, not awaiting review) and its
- * first punch does not count for the same person (rejected, or reassigned to someone else); a repeat HR reassigned
- * to another person is that person's punch, no longer a repeat of the first. */
+ * first punch does not count for the same person and direction (rejected, reassigned to someone else, or a review
+ * corrected the direction of either); a repeat HR reassigned to another person is that person's punch, no longer a
+ * repeat of the first. */
 function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: AttendanceEvent | undefined }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   if (original && repeat.employee && counted(repeat)
-      && !(counted(original) && original.employee?.id === repeat.employee.id)) {
+      && !(counted(original) && original.employee?.id === repeat.employee.id && original.event_type === repeat.event_type)) {
     const time = formatTime(original.occurred_at, locale, calendar.timeZone);
     const movedAway = repeat.review_state === "reassigned" && original.employee?.id !== repeat.employee.id;
     return (

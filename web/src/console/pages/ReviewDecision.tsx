@@ -16,13 +16,18 @@ type Action = "confirm" | "reassign" | "reject";
  * payroll counts, so it waits for a note, the reason the audit trail keeps (the console asks for it: the API takes
  * a decision without one). One decision at a time: a double click sends it once. When another admin decided the
  * event meanwhile (409 review_stale), the decision says theirs and waits for the event to be reloaded (`onReload`):
- * the buttons are off until then, and the note typed stays. */
+ * the buttons are off until then, and the note typed stays. The direction (entry or exit) shows the stored one; one
+ * the reviewer picks goes with a confirmation or reassignment (stored as HR's), else the server keeps it or, for a
+ * server-decided punch reassigned, decides it for the new person. */
 export function ReviewDecision({ event, candidates, people, onDone, onReload }: { event: AttendanceEvent;
   candidates: string[]; people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
+  // null: the stored direction (not sent); else the one the reviewer picked.
+  const [direction, setDirection] = useState<"entry" | "exit" | null>(null);
+  const chosen = direction !== null && direction !== event.event_type ? direction : null;
   const [error, setError] = useState<unknown>(null);
   const { once, busy } = useSendOnce();
   const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
@@ -54,6 +59,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       await call(api.POST("/attendance/{event_id}/review", {
         params: { path: { event_id: event.id } },
         body: { action, ...(action === "reassign" ? { employee_id: other } : {}), ...(note.trim() ? { note: note.trim() } : {}),
+          ...(action !== "reject" && chosen ? { event_type: chosen } : {}),
           force, expected_state: asKnown, expected_revision: seen },
       }));
       onDone();
@@ -70,6 +76,14 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       <label>{t("review.note")}<textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} /></label>
       {noteNeeded && <p className="hint" id={hintId} data-testid="note-hint">{t("review.note.needed")}</p>}
       <div className="row">
+        <label>{t("review.direction")}
+          <select value={direction ?? event.event_type ?? ""} data-testid="review-direction"
+            onChange={(e) => { setDirection(e.target.value as "entry" | "exit"); setRefused(null); if (!outdated) setError(null); }}>
+            {!event.event_type && direction === null && <option value="">—</option>}
+            <option value="entry">{t("review.direction.entry")}</option>
+            <option value="exit">{t("review.direction.exit")}</option>
+          </select>
+        </label>
         {event.employee && <button type="button" disabled={busy || outdated} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
@@ -94,7 +108,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       ) : outdated ? (
         <div className="stack" data-testid="review-stale">
           <Notice kind="error">{stale.flag ? (stale.flag.reason
-            ? t("review.stale.flagged", { time: formatTime(stale.flag.at, locale, calendar.timeZone),
+            ? t(LOST_CAUSES.includes(stale.flag.reason.cause) ? "review.stale.flagged.lost" : "review.stale.flagged",
+              { time: formatTime(stale.flag.at, locale, calendar.timeZone),
               reason: decidedWithoutText(t, stale.flag.reason, locale, calendar.timeZone) })
             : t("review.stale.flagged.plain", { time: formatTime(stale.flag.at, locale, calendar.timeZone) }))
             : t("review.stale", {
@@ -110,6 +125,9 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
     </div>
   );
 }
+
+// A flag's causes where the punch the event was decided with stopped counting (not one that arrived late).
+const LOST_CAUSES: Schemas["DecidedWithout"]["cause"][] = ["rejected", "taken_away"];
 
 /** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at),
  * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without). */
