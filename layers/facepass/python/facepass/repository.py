@@ -1187,6 +1187,17 @@ def delete_employee_tickets(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def lock_tickets_about(cur, employee_id: UUID) -> None:
+    """Lock, in id order, every ticket an erasure's last step deletes or scrubs: the person's own, and other
+    people's that name them as a suspected duplicate (any status). Two erasures of people whose photos named each
+    other otherwise each deleted their own first and then waited for the other's: a deadlock."""
+    cur.execute(
+        """SELECT id FROM enrollments WHERE employee_id = %(person)s OR reason_detail->>'employee_id' = %(person)s
+            ORDER BY id FOR UPDATE""",
+        {"person": str(employee_id)},
+    )
+
+
 def lock_waiting_tickets_of(cur, employee_id: UUID) -> None:
     """Lock, in id order, the photos waiting for an admin that an erasure of this person settles: their own, and
     other people's suspected duplicates of them."""

@@ -378,6 +378,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             repository.get_employee(cur, employee_id, lock="no key update")
             repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
             repository.clear_replayed_snapshot_keys(cur, snapshots)
+            repository.lock_tickets_about(cur, employee_id)  # in id order, as another erasure's last step
             tickets = repository.delete_employee_tickets(cur, employee_id)
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
