@@ -264,7 +264,7 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     try:
         with writer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # not committed yet
             row = repository.insert_employee(cur, full_name="Committing", email="committing@example.com",
-                                             department=None)
+                                             department=None, actor="test")
             key = storage.enrollment_key(row["id"], ticket_id)
             repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(services.s3, bucket=bucket, key=key, data=fixture_bytes(PHOTO),

@@ -381,7 +381,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Changes of the employee's time zone: who, when, before, after */
+        /** Every change of the employee's record: which field, who, when, before, after */
         get: operations["employee_audit_employees__employee_id__audit_get"];
         put?: never;
         post?: never;
@@ -973,17 +973,17 @@ export interface components {
         EmployeeAuditEntry: {
             /**
              * Actor
-             * @description Who changed it (the token's user name, else its subject).
+             * @description Who changed it (the token's user name, else its subject; `FacePass (automatic)`: FacePass itself, e.g. the cleanup replaying the ledger after a database restore).
              */
             actor: string;
             /**
              * After
-             * @description The value after (null: none, the report zone).
+             * @description The value after (null: none; a time zone's null: the report zone).
              */
             after: string | null;
             /**
              * Before
-             * @description The value before (null: none, the report zone).
+             * @description The value before (null: none; at creation, every field given; a time zone's null: the report zone; is_active: `true`/`false`).
              */
             before: string | null;
             /**
@@ -993,10 +993,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (today only the time zone is kept here).
-             * @constant
+             * @description What changed (nothing biometric is kept here).
+             * @enum {string}
              */
-            field: "timezone";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1108,7 +1108,7 @@ export interface components {
             email?: string;
             /**
              * Expected Updated At
-             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
              */
             expected_updated_at?: string | null;
             /** Full Name */
@@ -1135,7 +1135,7 @@ export interface components {
             email: string;
             /**
              * Expected Updated At
-             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
              */
             expected_updated_at?: string | null;
             /**
@@ -5113,7 +5113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5361,7 +5361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;

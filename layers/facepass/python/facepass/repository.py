@@ -13,17 +13,31 @@ from uuid import UUID
 import numpy as np
 from psycopg2.extras import Json
 
+from facepass.authz import SYSTEM_ACTOR
+
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
                     "updated_at")
 
 # --- employees -------------------------------------------------------------------------------
 
 
-def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None) -> dict:
+def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None,
+                    actor: str | None) -> dict:
+    """The values given go into employee_audit too (before: null), by `actor`, in the same statement: actor None
+    fails it (NotNullViolation on employee_audit.actor), nothing created."""
     cur.execute(
-        f"""INSERT INTO employees (full_name, email, department, timezone) VALUES (%s, %s, %s, %s)
-            RETURNING {EMPLOYEE_COLUMNS}""",
-        (full_name, email, department, timezone),
+        f"""WITH created AS (
+                INSERT INTO employees (full_name, email, department, timezone) VALUES (%(full_name)s, %(email)s,
+                    %(department)s, %(timezone)s)
+                RETURNING {EMPLOYEE_COLUMNS}),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+                SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at
+                  FROM created CROSS JOIN LATERAL (VALUES ('full_name', created.full_name), ('email', created.email),
+                       ('department', created.department), ('timezone', created.timezone)) AS given (field, value)
+                 WHERE given.value IS NOT NULL)
+            SELECT * FROM created""",
+        {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor},
     )
     return cur.fetchone()
 
@@ -45,13 +59,31 @@ def get_employee(cur, employee_id: UUID, *,
     return cur.fetchone()
 
 
-def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
-    """Apply the given fields; the column names come from our own schema model, never from input. The row also
-    carries activity_changed_at (the time the ledger records a change of is_active with), and was_active and
-    was_timezone, the values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent
-    change they are that change's (the UPDATE's own rows are the new ones only)."""
-    allowed = {"full_name", "email", "department", "is_active", "timezone"}
-    unknown = set(changes) - allowed
+# The fields of employees every change of which employee_audit keeps (never a biometric one), and the SQL that
+# turns a statement's row before (was_<field>) and after into its audit rows: one per field whose value changed, by
+# `actor`, stamped with the row's new updated_at (so a stale save names the change that made it stale).
+AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone")
+
+
+def _audit_changes(source: str, actor_param: str) -> str:
+    values = ", ".join(f"('{field}', {source}.was_{field}::text, {source}.{field}::text)" for field in AUDITED_FIELDS)
+    return f"""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+               SELECT {source}.id, change.field, {actor_param}, change.before, change.after, {source}.updated_at
+                 FROM {source} CROSS JOIN LATERAL (VALUES {values}) AS change (field, before, after)
+                WHERE change.before IS DISTINCT FROM change.after"""
+
+
+_WAS_COLUMNS = ", ".join(f"{field} AS was_{field}" for field in AUDITED_FIELDS)
+
+
+def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: str | None) -> dict | None:
+    """Apply the given fields; the column names come from our own schema model, never from input. Each field whose
+    value changed goes into employee_audit by `actor`, in the same statement (none for a save that changes nothing;
+    actor None fails the statement then: NotNullViolation on employee_audit.actor, nothing changed). The row also
+    carries activity_changed_at (the time the ledger records a change of is_active with), and was_<field>, the
+    values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change they are
+    that change's (the UPDATE's own rows are the new ones only)."""
+    unknown = set(changes) - set(AUDITED_FIELDS)
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     assignments = [f"{column} = %s" for column in changes]
@@ -64,26 +96,29 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         values += [changes["is_active"], changes["is_active"]]
     assignments.append(f"updated_at = {NEXT_UPDATED_AT}")
     cur.execute(
-        "WITH locked AS (SELECT id AS locked_id, is_active AS was_active, timezone AS was_timezone FROM employees "
-        "WHERE id = %s"
-        f"{EMPLOYEE_LOCKS['no key update']}) "
-        f"UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
-        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, was_active, was_timezone",
-        (str(employee_id), *values),
+        f"WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s"
+        f"{EMPLOYEE_LOCKS['no key update']}), "
+        f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {', '.join('was_' + f for f in AUDITED_FIELDS)}), "
+        f"audited AS ({_audit_changes('changed', '%s')}) "
+        "SELECT * FROM changed",
+        (str(employee_id), *values, actor),
     )
     return cur.fetchone()
-
-
-def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
-                          after: str | None) -> None:
-    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) VALUES (%s, %s, %s, %s, %s)",
-                (str(employee_id), field, actor, before, after))
 
 
 def list_employee_audit(cur, employee_id: UUID) -> list[dict]:
     cur.execute("""SELECT field, actor, before, after, created_at FROM employee_audit WHERE employee_id = %s
                    ORDER BY id""", (str(employee_id),))
     return cur.fetchall()
+
+
+def employee_change_at(cur, employee_id: UUID, updated_at: datetime) -> dict | None:
+    """Who made the change that stamped the person's row with `updated_at` (its audit rows carry that time): actor,
+    created_at; None when no audited change did (one from before migration 0021)."""
+    cur.execute("""SELECT actor, created_at FROM employee_audit WHERE employee_id = %s AND created_at = %s
+                   ORDER BY id DESC LIMIT 1""", (str(employee_id), updated_at))
+    return cur.fetchone()
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
@@ -1045,22 +1080,26 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     """Set is_active as the ledger recorded it at `recorded_at`, unless the row changed since (a change committed
     meanwhile wins: the condition is checked again on the locked row). A deactivation counts from the recorded time
     (the grace before the faces go), and the row's last change is the recorded one (not this replay: the ledger then
-    holds the row's change, and the cleanup has nothing to write back for it). Returns whether the person was active
-    before; None: nothing to set."""
+    holds the row's change, and the cleanup has nothing to write back for it). A change of state is audited
+    (employee_audit, actor SYSTEM_ACTOR) in the same statement. Returns whether the person was active before; None:
+    nothing to set."""
     cur.execute(
-        """WITH behind AS (
-               SELECT id, is_active FROM employees
+        f"""WITH behind AS (
+               SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees
                 WHERE id = %(id)s AND (activity_changed_at IS NULL OR activity_changed_at < %(at)s - %(skew)s)
-                  FOR NO KEY UPDATE)
-           UPDATE employees e
-              SET is_active = %(active)s,
-                  deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
-                  activity_changed_at = %(at)s,
-                  updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at
-                                    ELSE greatest(clock_timestamp(), e.updated_at + interval '1 microsecond') END
-             FROM behind WHERE e.id = behind.id
-           RETURNING behind.is_active AS was_active""",
-        {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew},
+                  FOR NO KEY UPDATE),
+           changed AS (
+               UPDATE employees e
+                  SET is_active = %(active)s,
+                      deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
+                      activity_changed_at = %(at)s,
+                      updated_at = CASE WHEN behind.was_is_active = %(active)s THEN e.updated_at
+                                        ELSE {NEXT_UPDATED_AT.replace("employees.", "e.")} END
+                 FROM behind WHERE e.id = behind.locked_id
+               RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+           audited AS ({_audit_changes('changed', '%(actor)s')})
+           SELECT was_is_active AS was_active FROM changed""",
+        {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew, "actor": SYSTEM_ACTOR},
     )
     row = cur.fetchone()
     return None if row is None else row["was_active"]
@@ -1271,9 +1310,18 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
     cur.execute("UPDATE employees SET erasure_finished_at = now() WHERE id = %s", (str(employee_id),))
 
 
-def deactivate(cur, employee_id: UUID) -> None:
-    cur.execute(f"""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
-                    updated_at = {NEXT_UPDATED_AT} WHERE id = %s""", (employee_id,))
+def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
+    """The erasure's deactivation: audited (employee_audit, by `actor`) in the same statement when the person was
+    active."""
+    cur.execute(
+        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s
+                            {EMPLOYEE_LOCKS['no key update']}),
+                changed AS (UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+                                   updated_at = {NEXT_UPDATED_AT}
+                              FROM locked WHERE id = locked_id
+                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                audited AS ({_audit_changes('changed', '%s')})
+           SELECT count(*) FROM changed""", (str(employee_id), actor))
 
 
 def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:

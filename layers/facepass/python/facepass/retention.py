@@ -16,7 +16,8 @@ from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import ledger, repository, snapshot_moves, storage
+from facepass import employees, ledger, repository, snapshot_moves, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -320,7 +321,7 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
 
 
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
-                   record: bool = True) -> ErasureResult:
+                   record: bool = True, actor: str | None = SYSTEM_ACTOR) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots (also of punches their face matched that HR moved to someone else, and of other people's
     punches whose photo showed them beside the person identified: `bystanders`), and other employees'
@@ -330,6 +331,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     the face's scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows
     stay for payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its
     time (a rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
+    employees.require_actor(actor)  # its deactivation is audited: before anything is recorded
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
@@ -356,7 +358,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         # this (ticket update, then face delete), so the two cannot deadlock.
         duplicates = repository.reject_duplicates_of(cur, employee_id)
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
-        repository.deactivate(cur, employee_id)
+        repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
         repository.mark_erased(cur, employee_id)
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
         # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.

@@ -1,0 +1,9 @@
+-- employee_audit keeps every change HR makes to a person's record, not only the time zone: the name, the email, the
+-- department and is_active (deactivation, reactivation, an erasure's deactivation, the cleanup's replay of the
+-- ledger), one row per field changed, written by the statement that changes it (repository.update_employee), and
+-- the values a person is created with (before: null). Nothing biometric is a field here. The CHECK is dropped and
+-- added again with every field kept, NOT VALID: the rows already there hold 'timezone' only, no scan (migrations that
+-- add a field write the whole list again the same way).
+ALTER TABLE employee_audit DROP CONSTRAINT employee_audit_field_check;
+ALTER TABLE employee_audit ADD CONSTRAINT employee_audit_field_check
+    CHECK (field IN ('timezone', 'full_name', 'email', 'department', 'is_active')) NOT VALID;
