@@ -7,3 +7,19 @@
 ALTER TABLE employee_audit DROP CONSTRAINT employee_audit_field_check;
 ALTER TABLE employee_audit ADD CONSTRAINT employee_audit_field_check
     CHECK (field IN ('timezone', 'full_name', 'email', 'department', 'is_active')) NOT VALID;
+
+-- A zone the daily cleanup sets again from the ledger after a database restore holds from when it was set, not from
+-- the replay: the replay names that time in the transaction's facepass.zone_valid_from (set_config, local to it),
+-- which the history trigger takes instead of now(). Nothing else sets it.
+CREATE OR REPLACE FUNCTION employee_time_zone_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (NEW.id, '-infinity', NEW.timezone);
+    ELSIF NEW.timezone IS DISTINCT FROM OLD.timezone THEN
+        INSERT INTO employee_time_zones (employee_id, valid_from, zone)
+        VALUES (NEW.id, coalesce(nullif(current_setting('facepass.zone_valid_from', true), '')::timestamptz, now()),
+                NEW.timezone);
+    END IF;
+    RETURN NULL;
+END;
+$$;

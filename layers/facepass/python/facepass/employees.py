@@ -125,6 +125,12 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                     at=row["activity_changed_at"]), log=logger,
             failure="a change of is_active committed but not recorded in the ledger: the daily cleanup records it; a "
                     "database restore before then would undo it", subject={"employee_id": str(employee_id)})
+    if row["was_timezone"] != row["timezone"] and s3 is not None:
+        ledger.record_after_commit(
+            partial(ledger.record_zone, s3, bucket=bucket, employee_id=employee_id, zone=row["timezone"],
+                    at=row["zone_set_at"]), log=logger,
+            failure="a change of time zone committed but not recorded in the ledger: the daily cleanup records it; a "
+                    "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
 
 

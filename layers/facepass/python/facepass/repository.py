@@ -80,7 +80,8 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
     """Apply the given fields; the column names come from our own schema model, never from input. Each field whose
     value changed goes into employee_audit by `actor`, in the same statement (none for a save that changes nothing;
     actor None fails the statement then: NotNullViolation on employee_audit.actor, nothing changed). The row also
-    carries activity_changed_at (the time the ledger records a change of is_active with), and was_<field>, the
+    carries activity_changed_at (the time the ledger records a change of is_active with), zone_set_at (the one a
+    change of time zone holds from, employee_time_zones.valid_from), and was_<field>, the
     values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change they are
     that change's (the UPDATE's own rows are the new ones only)."""
     unknown = set(changes) - set(AUDITED_FIELDS)
@@ -101,7 +102,8 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
         f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
         f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {', '.join('was_' + f for f in AUDITED_FIELDS)}), "
         f"audited AS ({_audit_changes('changed', '%s')}) "
-        "SELECT * FROM changed",
+        # now(): the time a change of zone holds from (the history trigger's valid_from, the ledger's time)
+        "SELECT *, now() AS zone_set_at FROM changed",
         (str(employee_id), *values, actor),
     )
     return cur.fetchone()
@@ -1103,6 +1105,65 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     )
     row = cur.fetchone()
     return None if row is None else row["was_active"]
+
+
+def zones_not_reflected(cur, recorded_at: dict[UUID, datetime]) -> dict[UUID, datetime]:
+    """Of these people, each with the time of the last change of zone the ledger holds, those whose zone history
+    changed last before it (a restore from a backup older than the change): id -> that last change's time
+    (-infinity: the zone given at creation)."""
+    cur.execute(
+        """SELECT e.id, history.last FROM employees e
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
+             CROSS JOIN LATERAL (SELECT max(valid_from) AS last FROM employee_time_zones z
+                                  WHERE z.employee_id = e.id) AS history
+            WHERE history.last < ledger.at
+            ORDER BY e.id""",
+        {"ids": _uuid_array(list(recorded_at)), "ats": list(recorded_at.values())},
+    )
+    return {row["id"]: row["last"] for row in cur.fetchall()}
+
+
+def replay_zone(cur, employee_id: UUID, *, zone: str | None, at: datetime) -> bool:
+    """Set the zone the ledger recorded as set at `at`, unless the person's zone history has a change from then on
+    (one committed meanwhile wins: read after the row's lock, in a statement of its own, so it sees it). Its history
+    row holds from `at` (the trigger reads facepass.zone_valid_from), and the change is audited (SYSTEM_ACTOR) in
+    the same statement. Returns whether the zone changed."""
+    if get_employee(cur, employee_id, lock="no key update") is None:
+        return False
+    cur.execute("SELECT max(valid_from) AS last FROM employee_time_zones WHERE employee_id = %s", (str(employee_id),))
+    if cur.fetchone()["last"] >= at:
+        return False
+    cur.execute("SELECT set_config('facepass.zone_valid_from', %s, true)", (at.isoformat(),))
+    cur.execute(
+        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %(id)s
+                              AND timezone IS DISTINCT FROM %(zone)s),
+                changed AS (UPDATE employees SET timezone = %(zone)s, updated_at = {NEXT_UPDATED_AT}
+                              FROM locked WHERE id = locked_id
+                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                audited AS ({_audit_changes('changed', '%(actor)s')})
+           SELECT count(*) AS n FROM changed""",
+        {"id": str(employee_id), "zone": zone, "actor": SYSTEM_ACTOR},
+    )
+    changed = cur.fetchone()["n"] > 0
+    cur.execute("SELECT set_config('facepass.zone_valid_from', '', true)")
+    return changed
+
+
+def zones_unrecorded(cur, latest: dict[UUID, datetime]) -> list[dict]:
+    """People whose last change of zone (after creation) the ledger lacks (`latest`: each person's last recorded
+    change): changed after it, or never recorded (the ledger's write after the commit failed). Rows: id, zone,
+    valid_from (the person's last history row)."""
+    cur.execute(
+        """SELECT last.employee_id AS id, last.zone, last.valid_from
+             FROM (SELECT DISTINCT ON (employee_id) employee_id, zone, valid_from FROM employee_time_zones
+                    ORDER BY employee_id, valid_from DESC, id DESC) AS last
+             LEFT JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at)
+                    ON ledger.id = last.employee_id
+            WHERE last.valid_from > '-infinity' AND (ledger.id IS NULL OR last.valid_from > ledger.at)
+            ORDER BY last.employee_id""",
+        {"ids": _uuid_array(list(latest)), "ats": list(latest.values())},
+    )
+    return cur.fetchall()
 
 
 def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew: timedelta) -> list[dict]:

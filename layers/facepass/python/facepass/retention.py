@@ -52,6 +52,7 @@ class CleanupReport:
     deactivations_replayed: list[str] = field(default_factory=list)
     reactivations_replayed: list[str] = field(default_factory=list)
     repairings_replayed: list[str] = field(default_factory=list)
+    zones_replayed: list[str] = field(default_factory=list)  # people whose time zone changes were set again
     # Ledger entries the cleanup wrote from the database (activity/ and repairings/ keys): changes committed whose
     # own write to the ledger failed. Normally none.
     ledger_entries_written: list[str] = field(default_factory=list)
@@ -421,7 +422,8 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     find reflected anyway."""
     activity = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
     repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
-    write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired)
+    zones = ledger.zone_changes(s3, bucket=settings.bucket)
+    write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired, zones=zones)
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -448,24 +450,30 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     _replay_activity(db, report, latest=activity,
                      erased_at={entry.subject: entry.at for entry in erased})
     _replay_repairings(db, report, repaired=repaired)
+    _replay_zones(db, report, zones=zones)
 
 
 def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport, *,
-                             activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime]) -> None:
+                             activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime],
+                             zones: dict[UUID, list[ledger.ZoneChange]] | None = None) -> None:
     """(De)activations and re-pairings committed whose ledger write (after the commit) failed: written now from the
     row, with the time and state it holds, so a restore from then on gets them again. Before the replay: only a row
     newer than the ledger is written (a restored row is older), so the replay that follows finds it reflected. A
     write failing again is logged and tried at the next run. `activity`, `repaired`: the ledger's latest entries
-    (ledger.latest_activity, ledger.repairings)."""
+    (ledger.latest_activity, ledger.repairings); `zones`: every change of zone recorded (ledger.zone_changes)."""
     bucket = settings.bucket
+    zones = zones or {}
     latest = {person: (change.at, change.active) for person, change in activity.items()}
     with db.reading() as cur:
         people = repository.activity_unrecorded(cur, latest, skew=ROW_TIME)
         kiosks = repository.repairings_unrecorded(cur, repaired, skew=ROW_TIME)
+        moved = repository.zones_unrecorded(cur, {person: changes[-1].at for person, changes in zones.items()})
     writes = [(row["id"], partial(ledger.record_activity, s3, bucket=bucket, employee_id=row["id"],
                                   active=row["is_active"], at=row["activity_changed_at"])) for row in people]
     writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
                                    at=row["repaired_at"])) for row in kiosks]
+    writes += [(row["id"], partial(ledger.record_zone, s3, bucket=bucket, employee_id=row["id"], zone=row["zone"],
+                                   at=row["valid_from"])) for row in moved]
     for subject, write in writes:
         key = ledger.record_after_commit(
             write, log=logger, failure="a change the ledger lacks could not be written to it; the next cleanup tries "
@@ -503,6 +511,23 @@ def _replay_activity(db: Database, report: CleanupReport, *,
         logger.error("a database restore undid a " + ("reactivation" if active else "deactivation") + ": made again",
                      extra={"employee_id": str(employee_id)})
         (report.reactivations_replayed if active else report.deactivations_replayed).append(str(employee_id))
+
+
+def _replay_zones(db: Database, report: CleanupReport, *, zones: dict[UUID, list[ledger.ZoneChange]]) -> None:
+    """The changes of time zone a restore lost (the person's history changed last before the ledger's latest): each
+    set again in order, from the time it was set (the reports place the days since in the zone held then)."""
+    if not zones:
+        return
+    with db.reading() as cur:
+        behind = repository.zones_not_reflected(cur, {person: changes[-1].at for person, changes in zones.items()})
+    for employee_id, last in behind.items():
+        with db.transaction() as cur:
+            replayed = [repository.replay_zone(cur, employee_id, zone=change.zone, at=change.at)
+                        for change in zones[employee_id] if change.at > last]
+        if any(replayed):
+            logger.error("a database restore undid a change of time zone: made again",
+                         extra={"employee_id": str(employee_id)})
+            report.zones_replayed.append(str(employee_id))
 
 
 def _replay_repairings(db: Database, report: CleanupReport, *, repaired: dict[UUID, datetime]) -> None:
