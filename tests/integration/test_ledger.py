@@ -159,6 +159,11 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
     rows = {row["id"]: row for row in sql(restored, "SELECT id, is_active, deactivated_at FROM employees")}
     assert (rows[ann]["is_active"], rows[bob]["is_active"], rows[bob]["deactivated_at"]) == (False, True, None)
     assert rows[ann]["deactivated_at"] is not None  # the grace before her faces go counts from the deactivation
+    # The replay is audited, by FacePass itself (the restore lost HR's own audit rows with the changes).
+    trail = sql(restored, "SELECT employee_id, field, actor, before, after FROM employee_audit "
+                          "WHERE actor = 'FacePass (automatic)' AND field = 'is_active' ORDER BY id")
+    assert sorted((row["employee_id"], row["field"], row["before"], row["after"]) for row in trail) == sorted([
+        (ann, "is_active", "true", "false"), (bob, "is_active", "false", "true")])
     assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee is None
     assert check(restored, "identities/fr_obama/obama3.jpg", datetime.now(UTC)).employee.id == bob
     again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
