@@ -455,14 +455,13 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
 
 def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport, *,
                              activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime],
-                             zones: dict[UUID, list[ledger.ZoneChange]] | None = None) -> None:
+                             zones: dict[UUID, list[ledger.ZoneChange]]) -> None:
     """(De)activations and re-pairings committed whose ledger write (after the commit) failed: written now from the
     row, with the time and state it holds, so a restore from then on gets them again. Before the replay: only a row
     newer than the ledger is written (a restored row is older), so the replay that follows finds it reflected. A
     write failing again is logged and tried at the next run. `activity`, `repaired`: the ledger's latest entries
     (ledger.latest_activity, ledger.repairings); `zones`: every change of zone recorded (ledger.zone_changes)."""
     bucket = settings.bucket
-    zones = zones or {}
     latest = {person: (change.at, change.active) for person, change in activity.items()}
     with db.reading() as cur:
         people = repository.activity_unrecorded(cur, latest, skew=ROW_TIME)
