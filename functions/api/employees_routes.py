@@ -80,10 +80,10 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
 
 
 @router.get("/employees/<employee_id>/audit", tags=["employees"],
-            summary="Changes of the employee's time zone, and enrolled faces removed: who, when, before, after",
+            summary="Every change of the employee's record (a face removed too): which field, who, when, before, after",
             middlewares=ADMIN)
 def employee_audit(employee_id: UUID) -> EmployeeAudit:
-    return employees.time_zone_changes(services().db, employee_id)
+    return employees.employee_changes(services().db, employee_id)
 
 
 @router.delete("/employees/<employee_id>", tags=["employees"],
@@ -92,8 +92,10 @@ def employee_audit(employee_id: UUID) -> EmployeeAudit:
 def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) -> Employee | ErasureResult:
     deps = services()
     if erase:
-        return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id)
-    return employees.deactivate_employee(deps.db, employee_id, s3=deps.s3, bucket=deps.settings.bucket)
+        return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id,
+                                        actor=actor_of(jwt_claims(router.current_event)))
+    return employees.deactivate_employee(deps.db, employee_id, s3=deps.s3, bucket=deps.settings.bucket,
+                                         actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",

@@ -105,7 +105,8 @@ class FacePassResolver(APIGatewayHttpResolver):
                                    "`idempotency_key_reused`",
                     "schema": {"type": "string", "minLength": 1, "maxLength": 200}})]
         stale_employee = ("`email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as "
-                          "`expected_updated_at` (nothing written; load it again). details: updated_at")
+                          "`expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, "
+                          "changed_at (who made the latest change, when; null for one from before it was audited)")
         conflicts = {
             ("put", "/employees/{employee_id}"): stale_employee,
             ("patch", "/employees/{employee_id}"): stale_employee,

@@ -1197,7 +1197,13 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     form.locator("input[name=full_name]").fill(f"Shared B {tag}")
     form.get_by_role("button", name="Save").click()
     stale = form.get_by_test_id("employee-stale")
-    stale.filter(has_text=f"someone else changed Shared {tag} while you were editing").wait_for()
+    # It names who changed the person and when, on the report zone's clock (as the console says every time).
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(admin.request("GET", "/attendance/calendar").body["timezone"])
+    at = datetime.fromisoformat(by_a["updated_at"]).astimezone(zone).strftime("%H:%M")
+    stale.filter(has_text=f"Changed by local:local-admin-token at {at} meanwhile: your changes to Shared {tag} "
+                          "were not saved").wait_for()
     assert bodies == [{"full_name": f"Shared B {tag}", "expected_updated_at": person["updated_at"]}], bodies
     assert employee_record(admin.request("GET", f"/employees/{person['id']}").body) == by_a  # A's stands, not B's
     assert form.get_by_role("button", name="Save").is_disabled()
@@ -1215,6 +1221,14 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     form.get_by_role("button", name="Save").click()  # nothing changed since: nothing sent
     form.get_by_text("Nothing to save: no field was changed.").wait_for()
     assert len(bodies) == 2, bodies
+    # The History lists every change: what the person was created with, A's, then B's (the refused save: none).
+    history = page.get_by_role("region", name="History").get_by_test_id("employee-history")
+    history.get_by_text(f"hr@example.com: Full name Shared {tag} → Shared B {tag}").wait_for()
+    assert [re.sub(r"^.* · ", "", line) for line in history.locator("li").all_inner_texts()] == [
+        f"local:local-admin-token: Full name Shared {tag}", f"local:local-admin-token: Email shared-{tag}@example.com",
+        "local:local-admin-token: Department Sales", "local:local-admin-token: Department Sales → Ops",
+        f"hr@example.com: Full name Shared {tag} → Shared B {tag}"]
+    assert_accessible(page, "console employee history")
 
 
 

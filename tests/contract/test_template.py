@@ -851,7 +851,7 @@ def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_ex
     from facepass import ledger
 
     prefixes = {value for name, value in vars(ledger).items() if name.endswith("_PREFIX")}
-    assert {"erasures/", "revocations/", "activity/", "repairings/"} <= prefixes
+    assert {"erasures/", "revocations/", "activity/", "timezones/", "repairings/"} <= prefixes
     writable = writable_prefixes("ApiFunction")
     assert prefixes <= writable, prefixes - writable
     rules = RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
@@ -860,12 +860,13 @@ def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_ex
 
 
 def test_the_cleanup_function_may_write_the_ledger_entries_it_writes_back_and_no_other():
-    """The cleanup writes the (de)activations and re-pairings whose own ledger write failed (without PutObject on
-    their prefixes they stay unprotected against a restore, in AWS only); it rewrites no erasure or revocation (a
-    replayed erasure keeps its entry's time), so it may not."""
+    """The cleanup writes the (de)activations, zone changes and re-pairings whose own ledger write failed (without
+    PutObject on their prefixes they stay unprotected against a restore, in AWS only); it rewrites no erasure or
+    revocation (a replayed erasure keeps its entry's time), so it may not."""
     from facepass import ledger
 
-    assert writable_prefixes("CleanupFunction") == {ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX}
+    assert writable_prefixes("CleanupFunction") == {ledger.ACTIVITY_PREFIX, ledger.TIMEZONE_PREFIX,
+                                                    ledger.REPAIRING_PREFIX}
 
 
 def test_a_check_added_to_an_existing_big_table_does_not_scan_it_under_the_alters_lock():

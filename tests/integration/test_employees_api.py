@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.conftest import employee_record
+from tests.conftest import ADMIN_CLAIMS, employee_record
 
 
 def new_employee(api, **overrides):
@@ -200,7 +200,8 @@ def test_a_save_from_an_older_read_is_409_employee_stale_and_writes_nothing(api)
     # Admins A and B open the same person; A changes the department; B, who read it before, changes the name.
     read = new_employee(api, department="Sales")
     by_a = api.patch(f"/employees/{read['id']}", json_body={"department": "Ops",
-                                                            "expected_updated_at": read["updated_at"]})
+                                                            "expected_updated_at": read["updated_at"]},
+                     claims=ADMIN_CLAIMS)  # user name "hr"
     assert by_a.status == 200 and by_a.json()["updated_at"] != read["updated_at"], by_a.text
     for method, body in (("patch", {"full_name": "Ada B"}),
                          ("put", {"full_name": "Ada B", "email": read["email"], "department": "Sales"}),
@@ -208,7 +209,9 @@ def test_a_save_from_an_older_read_is_409_employee_stale_and_writes_nothing(api)
         by_b = getattr(api, method)(f"/employees/{read['id']}",
                                     json_body={**body, "expected_updated_at": read["updated_at"]})
         assert (by_b.status, by_b.error_code) == (409, "employee_stale"), (method, by_b.text)
-        assert by_b.json()["error"]["details"] == {"updated_at": by_a.json()["updated_at"]}
+        # ... and says who changed the person meanwhile, and when (the console tells B).
+        assert by_b.json()["error"]["details"] == {"updated_at": by_a.json()["updated_at"], "changed_by": "hr",
+                                                   "changed_at": by_a.json()["updated_at"]}
     assert employee_record(api.get(f"/employees/{read['id']}").json()) == by_a.json()  # A's stands, B's not
     # B reloads and saves again from what A left; a client that sends no expected_updated_at is served as before.
     again = api.patch(f"/employees/{read['id']}", json_body={"full_name": "Ada B",
@@ -234,9 +237,75 @@ def test_updated_at_moves_on_every_write_also_two_in_one_transaction(services):
 
     with services.db.transaction() as cur:
         person = repository.insert_employee(cur, full_name="Twice", email=f"{uuid.uuid4().hex}@x.io",
-                                            department=None)
-        first = repository.update_employee(cur, person["id"], {"department": "A"})
-        second = repository.update_employee(cur, person["id"], {"department": "B"})
-        repository.deactivate(cur, person["id"])
+                                            department=None, actor="test")
+        first = repository.update_employee(cur, person["id"], {"department": "A"}, actor="test")
+        second = repository.update_employee(cur, person["id"], {"department": "B"}, actor="test")
+        repository.deactivate(cur, person["id"], actor="test")
         third = repository.get_employee(cur, person["id"])
     assert person["updated_at"] < first["updated_at"] < second["updated_at"] < third["updated_at"]
+
+
+def audit_of(api, employee_id: str) -> list[tuple]:
+    items = api.get(f"/employees/{employee_id}/audit").json()["items"]
+    return [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in items]
+
+
+def test_every_change_of_a_person_is_audited_once_by_who_made_it(api):
+    hr = {**ADMIN_CLAIMS, "username": "hr-anna"}
+    created = api.post("/employees", json_body={"full_name": "Ada Lovelace", "email": "ada.audit@example.com",
+                                                 "department": "R&D"}, claims=hr).json()
+    person = created["id"]
+    # Created: every value given, from null (no department or zone given: no row for them).
+    assert audit_of(api, person) == [("full_name", "hr-anna", None, "Ada Lovelace"),
+                                     ("email", "hr-anna", None, "ada.audit@example.com"),
+                                     ("department", "hr-anna", None, "R&D")]
+    start = len(audit_of(api, person))
+    # Each field HR can change, one row each, by whoever made the change.
+    api.patch(f"/employees/{person}", json_body={"full_name": "Ada King"})
+    api.patch(f"/employees/{person}", json_body={"email": "ada.king@example.com", "department": None}, claims=hr)
+    api.put(f"/employees/{person}", json_body={"full_name": "Ada King", "email": "ada.king@example.com",
+                                               "department": "Maths", "timezone": "Europe/London"})
+    assert api.delete(f"/employees/{person}", claims=hr).status == 200  # deactivation
+    api.patch(f"/employees/{person}", json_body={"is_active": True})  # reactivation
+    # Saves that change nothing write nothing: the same values again, a PUT of the record as it is, a second DELETE.
+    api.patch(f"/employees/{person}", json_body={"full_name": "Ada King", "timezone": "Europe/London"})
+    api.put(f"/employees/{person}", json_body={"full_name": "Ada King", "email": "ada.king@example.com",
+                                               "department": "Maths", "timezone": "Europe/London"})
+    api.patch(f"/employees/{person}", json_body={"is_active": False}, claims=hr)
+    api.delete(f"/employees/{person}")
+    assert audit_of(api, person)[start:] == [
+        ("full_name", "test-admin", "Ada Lovelace", "Ada King"),
+        ("email", "hr-anna", "ada.audit@example.com", "ada.king@example.com"),
+        ("department", "hr-anna", "R&D", None),
+        ("department", "test-admin", None, "Maths"),
+        ("timezone", "test-admin", None, "Europe/London"),
+        ("is_active", "hr-anna", "true", "false"),
+        ("is_active", "test-admin", "false", "true"),
+        ("is_active", "hr-anna", "true", "false")]
+    # A token without a subject changes nothing: nobody could be named.
+    anonymous = {"scope": "facepass/admin"}
+    for response in (api.patch(f"/employees/{person}", json_body={"full_name": "Nobody"}, claims=anonymous),
+                     api.put(f"/employees/{person}", json_body={"full_name": "Nobody", "email": "n@example.com"},
+                             claims=anonymous),
+                     api.post("/employees", json_body={"full_name": "Nobody", "email": "nobody@example.com"},
+                              claims=anonymous),
+                     api.delete(f"/employees/{person}", query="erase=true", claims=anonymous)):
+        assert (response.status, response.error_code) == (403, "actor_unknown"), response.text
+    assert api.get(f"/employees/{person}").json()["full_name"] == "Ada King"
+    assert api.get("/employees", query="q=nobody@example.com").json()["items"] == []
+    assert len(audit_of(api, person)) == start + 8
+
+
+def test_an_erasure_audits_its_deactivation_and_keeps_the_names_in_the_trail(api):
+    person = new_employee(api, full_name="Erin Erased")["id"]
+    api.patch(f"/employees/{person}", json_body={"full_name": "Erin E."})
+    erased = api.delete(f"/employees/{person}", query="erase=true", claims=ADMIN_CLAIMS)
+    assert erased.status == 200, erased.text
+    trail = audit_of(api, person)
+    # Names are not biometric: the row keeps the name for payroll, and so does its trail (README, Privacy).
+    assert trail[0][:3] == ("full_name", "test-admin", None) and ("full_name", "test-admin", "Erin Erased",
+                                                                    "Erin E.") in trail
+    assert trail[-1] == ("is_active", "hr", "true", "false")
+    # Erased again (already inactive): nothing changed, nothing audited.
+    assert api.delete(f"/employees/{person}", query="erase=true").status == 200
+    assert audit_of(api, person) == trail

@@ -264,7 +264,7 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     try:
         with writer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # not committed yet
             row = repository.insert_employee(cur, full_name="Committing", email="committing@example.com",
-                                             department=None)
+                                             department=None, actor="test")
             key = storage.enrollment_key(row["id"], ticket_id)
             repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(services.s3, bucket=bucket, key=key, data=fixture_bytes(PHOTO),
@@ -639,6 +639,18 @@ def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     employee = created["employee"]["id"]
     assert pipeline.status(employee, created["enrollment"]["ticket_id"])["status"] == "completed"
     assert len(pipeline.faces(employee)) == 1
+    assert pipeline.keys() == []
+    # The person's creation is audited by the token's subject, as POST /employees; a token without one creates nobody.
+    trail = pipeline.api.get(f"/employees/{employee}/audit").json()["items"]
+    assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail] == [
+        ("full_name", "test-admin", "Rose Leslie"), ("email", "test-admin", created["employee"]["email"]),
+        ("department", "test-admin", "Cast")]
+    body, content_type = multipart({"full_name": "Nobody", "email": "nobody.enroll@example.com"}, fixture_bytes(
+        "identities/fr_rose_leslie/train_img1.jpg"))
+    anonymous = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type},
+                                  claims={"scope": "facepass/admin"})
+    assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown")
+    assert pipeline.api.get("/employees", query="q=nobody.enroll").json()["items"] == []
     assert pipeline.keys() == []
 
 

@@ -170,13 +170,14 @@ def test_two_first_faces_of_one_person_at_once_count_them_once(db, database_url)
 def test_deactivation_during_a_first_enrollment_leaves_the_count_exact(db, database_url):
     start = assert_kept(db)[SFACE]
     someone = person(db, "leaving-while-enrolled")
-    race(database_url, lambda cur: add_face(cur, someone), lambda cur: repository.deactivate(cur, someone))
+    race(database_url, lambda cur: add_face(cur, someone),
+         lambda cur: repository.deactivate(cur, someone, actor="test"))
     assert assert_kept(db)[SFACE] == start
 
 
 
 def reactivate(cur, employee_id) -> None:
-    repository.update_employee(cur, employee_id, {"is_active": True})
+    repository.update_employee(cur, employee_id, {"is_active": True}, actor="test")
 
 
 def test_a_reactivation_during_a_face_change_of_an_inactive_person_is_ordered_with_it(db, database_url):

@@ -159,6 +159,11 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
     rows = {row["id"]: row for row in sql(restored, "SELECT id, is_active, deactivated_at FROM employees")}
     assert (rows[ann]["is_active"], rows[bob]["is_active"], rows[bob]["deactivated_at"]) == (False, True, None)
     assert rows[ann]["deactivated_at"] is not None  # the grace before her faces go counts from the deactivation
+    # The replay is audited, by FacePass itself (the restore lost HR's own audit rows with the changes).
+    trail = sql(restored, "SELECT employee_id, field, actor, before, after FROM employee_audit "
+                          "WHERE actor = 'FacePass (automatic)' AND field = 'is_active' ORDER BY id")
+    assert sorted((row["employee_id"], row["field"], row["before"], row["after"]) for row in trail) == sorted([
+        (ann, "is_active", "true", "false"), (bob, "is_active", "false", "true")])
     assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee is None
     assert check(restored, "identities/fr_obama/obama3.jpg", datetime.now(UTC)).employee.id == bob
     again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
@@ -593,3 +598,66 @@ def test_every_ledger_object_holds_ids_and_times_only_and_a_write_failing_after_
     failed = [(record.name, record.levelname, getattr(record, "employee_id", None) or record.device_id)
               for record in caplog.records if "not recorded in the ledger" in record.message]
     assert failed == [("facepass.employees", "ERROR", str(ann)), ("facepass.devices", "ERROR", kiosk["id"])]
+
+
+def zone_history(services, employee_id) -> list[tuple]:
+    return [(row["valid_from"], row["zone"]) for row in sql(
+        services, "SELECT valid_from, zone FROM employee_time_zones WHERE employee_id = %s ORDER BY valid_from, id",
+        (employee_id,))]
+
+
+def test_a_restore_does_not_undo_a_change_of_time_zone_and_the_days_keep_the_zone_held_then(
+        pg_server, services, api):
+    # Ann moved to New York before last night's backup; this morning HR moves her to Tokyo, then back to the report
+    # zone, and moves Bob to London. The database is then restored from the backup.
+    ann, bob = person(services, "Ann"), person(services, "Bob")
+    assert api.patch(f"/employees/{ann}", json_body={"timezone": "America/New_York"}).status == 200
+    restored_url = backup(pg_server, services)
+    for who, zone in ((ann, "Asia/Tokyo"), (ann, None), (bob, "Europe/London")):
+        assert api.patch(f"/employees/{who}", json_body={"timezone": zone}).status == 200
+    assert api.patch(f"/employees/{bob}", json_body={"full_name": "Bob B."}).status == 200  # not a change of zone
+    recorded = ledger.zone_changes(services.s3, bucket=services.settings.bucket)
+    # One entry per change, at the time its history row holds from (the creation's zone: none, it is in the row).
+    assert {who: [(change.at, change.zone) for change in changes] for who, changes in recorded.items()} == {
+        ann: zone_history(services, ann)[1:], bob: zone_history(services, bob)[1:]}
+    live = {who: zone_history(services, who) for who in (ann, bob)}
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert (report.zones_replayed, report.ledger_entries_written) == ([], [])  # the database reflects them
+
+    restored = restored_from(services, restored_url)
+    assert [row["timezone"] for row in sql(restored, "SELECT timezone FROM employees WHERE id = %s", (ann,))] == [
+        "America/New_York"]
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert sorted(report.zones_replayed) == sorted([str(ann), str(bob)])
+    rows = {row["id"]: row["timezone"] for row in sql(restored, "SELECT id, timezone FROM employees")}
+    assert (rows[ann], rows[bob]) == (None, "Europe/London")
+    # Each zone holds from when it was set, not from the replay: the history is the one the restore lost.
+    assert {who: zone_history(restored, who) for who in (ann, bob)} == live
+    trail = [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in sql(
+        restored, "SELECT field, actor, before, after FROM employee_audit WHERE employee_id = %s ORDER BY id", (ann,))]
+    assert trail[-2:] == [("timezone", "FacePass (automatic)", "America/New_York", "Asia/Tokyo"),
+                          ("timezone", "FacePass (automatic)", "Asia/Tokyo", None)]
+    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert (again.zones_replayed, again.ledger_entries_written) == ([], [])
+
+
+def test_a_change_of_zone_s3_cannot_record_after_its_commit_stands_and_the_cleanup_records_it(services, api):
+    from botocore.exceptions import EndpointConnectionError
+
+    ann = person(services, "Ann")
+
+    def unreachable(params, **_):
+        raise EndpointConnectionError(endpoint_url="https://s3.example/injected")
+
+    with s3_hook(services, "before-parameter-build.s3.PutObject", unreachable):
+        moved = api.patch(f"/employees/{ann}", json_body={"timezone": "Etc/GMT-5"})
+    assert (moved.status, moved.json()["timezone"]) == (200, "Etc/GMT-5")
+    assert ledger_keys(services, ledger.TIMEZONE_PREFIX) == []
+    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    [(valid_from, _)] = zone_history(services, ann)[1:]
+    assert report.ledger_entries_written == ledger_keys(services, ledger.TIMEZONE_PREFIX)
+    assert [(change.at, change.zone) for change in ledger.zone_changes(
+        services.s3, bucket=services.settings.bucket)[ann]] == [(valid_from, "Etc/GMT-5")]
+    assert report.zones_replayed == []
+    again = retention.run_cleanup(services.db, services.s3, services.settings)
+    assert again.ledger_entries_written == []

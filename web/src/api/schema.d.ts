@@ -381,7 +381,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Changes of the employee's time zone, and enrolled faces removed: who, when, before, after */
+        /** Every change of the employee's record (a face removed too): which field, who, when, before, after */
         get: operations["employee_audit_employees__employee_id__audit_get"];
         put?: never;
         post?: never;
@@ -991,17 +991,17 @@ export interface components {
         EmployeeAuditEntry: {
             /**
              * Actor
-             * @description Who changed it (the token's user name, else its subject).
+             * @description Who changed it (the token's user name, else its subject; `FacePass (automatic)`: FacePass itself, e.g. the cleanup replaying the ledger after a database restore).
              */
             actor: string;
             /**
              * After
-             * @description The value after (null: none, the report zone; for `face`, null).
+             * @description The value after (null: none; a time zone's null: the report zone; for `face`, null).
              */
             after: string | null;
             /**
              * Before
-             * @description The value before (null: none, the report zone); for `face`, the removed face's id (never a vector or a score).
+             * @description The value before (null: none; at creation, every field given; a time zone's null: the report zone; is_active: `true`/`false`; for `face`, the removed face's id, never a vector or a score).
              */
             before: string | null;
             /**
@@ -1011,10 +1011,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed: the time zone, or an enrolled face removed (DELETE /employees/{id}/faces/{face_id}).
+             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}).
              * @enum {string}
              */
-            field: "timezone" | "face";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1126,7 +1126,7 @@ export interface components {
             email?: string;
             /**
              * Expected Updated At
-             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
              */
             expected_updated_at?: string | null;
             /** Full Name */
@@ -1153,7 +1153,7 @@ export interface components {
             email: string;
             /**
              * Expected Updated At
-             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, the last save wins.
+             * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
              */
             expected_updated_at?: string | null;
             /**
@@ -5141,7 +5141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5389,7 +5389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at */
+            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -83,6 +83,7 @@ const FORMATS = {
   time: { dateStyle: "short", timeStyle: "medium" },
   offset: { timeZoneName: "shortOffset" },
   clock: { hour: "2-digit", minute: "2-digit" },
+  hourMinute: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
   clockWithOffset: { hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset" },
   parts: { hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
     second: "2-digit" },
@@ -125,6 +126,11 @@ export function zonedTimeInstants(date: string, time: string, timeZone: string):
 /** An instant's hours and minutes in a time zone (the browser's when none). */
 export function formatClock(iso: string, locale: string, timeZone?: string | null): string {
   return formatter(locale, timeZone || browserZone(), "clock").format(new Date(iso));
+}
+
+/** An instant's HH:MM (24 hours, any locale) in a time zone: when a change was made "meanwhile". */
+export function formatHourMinute(iso: string, locale: string, timeZone: string): string {
+  return formatter(locale, timeZone, "hourMinute").format(new Date(iso));
 }
 
 /** An instant as the zone's wall clock with its UTC offset (the two 02:30 of a night the clocks go back). */

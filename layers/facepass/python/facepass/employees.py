@@ -10,6 +10,7 @@ from uuid import UUID
 import psycopg2.errors
 
 from facepass import ledger, repository
+from facepass.authz import SYSTEM_ACTOR
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
@@ -35,18 +36,22 @@ def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict
     return Conflict(f"An employee with email {email} already exists.", code="email_taken")
 
 
-def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = None) -> Employee:
-    """A zone given at creation is audited as a change from null (it holds from then on, and for the days before)."""
-    if data.timezone is not None and not actor:
-        raise FacePassError("The token has no subject (`sub`): a time zone must say who set it.",
+def require_actor(actor: str | None) -> None:
+    """Every change to a person's record names who made it (employee_audit): a token without a subject (actor_of
+    gives None) changes nothing."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): a change to an employee must say who made it.",
                             code="actor_unknown", status=403)
+
+
+def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = SYSTEM_ACTOR) -> Employee:
+    """The values given are audited as changes from null by `actor` (a zone given at creation holds from then on,
+    and for the days before). actor: the token's (None: refused); left out by FacePass's own tools."""
+    require_actor(actor)
     try:
         with db.transaction() as cur:
             row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
-                                             department=data.department, timezone=data.timezone)
-            if data.timezone is not None:
-                repository.insert_employee_audit(cur, employee_id=row["id"], field="timezone", actor=actor,
-                                                 before=None, after=data.timezone)
+                                             department=data.department, timezone=data.timezone, actor=actor)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
@@ -83,61 +88,69 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
-                    bucket: str | None = None, actor: str | None = None) -> Employee:
-    """A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies from now on
-    (employee_time_zones keeps the zones before, for the days they held): it goes into employee_audit with `actor`
-    (who), in the same transaction, and needs one (403 `actor_unknown`, nothing changed).
+                    bucket: str | None = None, actor: str | None = SYSTEM_ACTOR) -> Employee:
+    """Every field whose value changes goes into employee_audit with `actor` (who), in the same statement
+    (repository.update_employee; a save that changes nothing writes none), and needs one (403 `actor_unknown`,
+    nothing changed). A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies
+    from now on (employee_time_zones keeps the zones before, for the days they held).
 
-    With an S3 client (the API always passes one), a change of is_active also goes into the ledger
-    (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older backup
-    gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be replayed
-    by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily cleanup
-    writes the entry from the row (logged as an error: until then a restore would undo it)."""
+    With an S3 client (the API always passes one), a change of is_active or of the time zone also goes into the
+    ledger (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older
+    backup gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be
+    replayed by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily
+    cleanup writes the entry from the row (logged as an error: until then a restore would undo it)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
+    if changes:
+        require_actor(actor)
     try:
         with db.transaction() as cur:
             if expected is not None:  # the stale check reads the row under the lock the update then holds
                 before = repository.get_employee(cur, employee_id, lock="no key update")
                 if before is not None:
-                    _refuse_stale(before, expected)
+                    _refuse_stale(cur, before, expected)
                     if not changes:
                         return Employee.model_validate(before)
-            row = repository.update_employee(cur, employee_id, changes)
-            if row is not None and row["was_timezone"] != row["timezone"]:
-                if not actor:
-                    raise FacePassError("The token has no subject (`sub`): a change of time zone must say who made "
-                                        "it.", code="actor_unknown", status=403)
-                repository.insert_employee_audit(cur, employee_id=employee_id, field="timezone", actor=actor,
-                                                 before=row["was_timezone"], after=row["timezone"])
+            row = repository.update_employee(cur, employee_id, changes, actor=actor)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    if row["was_active"] != row["is_active"] and s3 is not None:
+    if row["was_is_active"] != row["is_active"] and s3 is not None:
         ledger.record_after_commit(
             partial(ledger.record_activity, s3, bucket=bucket, employee_id=employee_id, active=row["is_active"],
                     at=row["activity_changed_at"]), log=logger,
             failure="a change of is_active committed but not recorded in the ledger: the daily cleanup records it; a "
                     "database restore before then would undo it", subject={"employee_id": str(employee_id)})
+    if row["was_timezone"] != row["timezone"] and s3 is not None:
+        ledger.record_after_commit(
+            partial(ledger.record_zone, s3, bucket=bucket, employee_id=employee_id, zone=row["timezone"],
+                    at=row["zone_set_at"]), log=logger,
+            failure="a change of time zone committed but not recorded in the ledger: the daily cleanup records it; a "
+                    "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
 
 
-def _refuse_stale(row: dict, expected: datetime) -> None:
+def _refuse_stale(cur, row: dict, expected: datetime) -> None:
     """409 employee_stale when the locked row is not the version the client read: someone saved it meanwhile, and
-    this save would undo their change (updated_at moves on every write: repository.update_employee)."""
+    this save would undo their change (updated_at moves on every write: repository.update_employee). Details name
+    the latest change: `changed_by` and `changed_at` (its audit rows carry the row's updated_at; both null for a
+    change from before migration 0021, which audited the time zone only)."""
     if row["updated_at"] != expected:
         current = Employee.model_validate(row).model_dump(mode="json")["updated_at"]
+        change = repository.employee_change_at(cur, row["id"], row["updated_at"])
         raise Conflict("This employee was changed by someone else since it was read: load it again, then make the "
-                       "change.", code="employee_stale", details={"updated_at": current})
+                       "change.", code="employee_stale",
+                       details={"updated_at": current, "changed_by": change["actor"] if change else None,
+                                "changed_at": current if change else None})
 
 
-def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
-    """Who changed the person's time zone, when, from what to what, and who removed which enrolled face (oldest
-    first)."""
+def employee_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
+    """Every change of the person's record: who, when, which field, from what to what, and who removed which enrolled
+    face (oldest first; the values a person was created with are changes from null)."""
     with db.transaction() as cur:
         if repository.get_employee(cur, employee_id) is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
@@ -145,9 +158,10 @@ def time_zone_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
     return EmployeeAudit(employee_id=employee_id, items=[EmployeeAuditEntry(**row) for row in rows])
 
 
-def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str | None = None) -> Employee:
+def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str | None = None,
+                        actor: str | None = SYSTEM_ACTOR) -> Employee:
     """Soft delete: the person can no longer be matched; records stay for payroll."""
-    return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket)
+    return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket, actor=actor)
 
 
 def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) -> FaceList:

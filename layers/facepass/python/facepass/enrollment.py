@@ -13,6 +13,7 @@ import psycopg2.errors
 from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import employees, identification, matching, presence, repository, retention, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
@@ -85,9 +86,11 @@ def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentSt
 
 
 def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes,
-                      content_type: str) -> EnrollWithPhotoResult:
-    """Admin tools: create the employee and hand the photo to the same S3-triggered pipeline.
-    The S3 put happens inside the transaction: if it fails, no employee or ticket is left behind."""
+                      content_type: str, *, actor: str | None = SYSTEM_ACTOR) -> EnrollWithPhotoResult:
+    """Admin tools: create the employee (audited as created by `actor`, as employees.create_employee) and hand the
+    photo to the same S3-triggered pipeline. The S3 put happens inside the transaction: if it fails, no employee or
+    ticket is left behind."""
+    employees.require_actor(actor)
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
@@ -97,7 +100,7 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     try:
         with db.transaction() as cur:
             row = repository.insert_employee(cur, full_name=employee.full_name, email=employee.email,
-                                             department=employee.department)
+                                             department=employee.department, actor=actor)
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)

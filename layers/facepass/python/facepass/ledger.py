@@ -1,13 +1,14 @@
-"""What must outlive a database restore: the erasures, device revocations, (de)activations of employees and device
-re-pairings made, small objects in the photo bucket (ids, times and a state only, no personal data). Restoring the
-database from a backup brings back what it held then: an erased person's faces, a revoked kiosk's token, a
-deactivated person active again, a re-paired tablet's old token. The daily cleanup replays the ledger over it. Each
-kind is read by listing its prefix only (the cleanup may list the bucket, not read its objects).
+"""What must outlive a database restore: the erasures, device revocations, (de)activations of employees, changes of
+their time zones and device re-pairings made, small objects in the photo bucket (ids, times and a state only, no
+personal data). Restoring the database from a backup brings back what it held then: an erased person's faces, a
+revoked kiosk's token, a deactivated person active again, a zone changed back, a re-paired tablet's old token. The
+daily cleanup replays the ledger over it. Each kind is read by listing its prefix only (the cleanup may list the
+bucket, not read its objects).
 
 An erasure and a revocation are written before their database change (if the answer is lost, the cleanup makes the
-change again: the safe side). A (de)activation and a re-pairing are written after their commit, with the time the
-row was stamped with: one the admin was told failed is never replayed, and one whose write failed is written by the
-cleanup from the row (it keeps that time)."""
+change again: the safe side). A (de)activation, a change of zone and a re-pairing are written after their commit,
+with the time the row was stamped with: one the admin was told failed is never replayed, and one whose write failed
+is written by the cleanup from the row (it keeps that time)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, unquote
 from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -34,6 +36,10 @@ REPAIRING_PREFIX = "repairings/"
 # undid it could share one), so the latest is known from the listing alone.
 ACTIVITY_PREFIX = "activity/"
 _ACTIVITY_TIME = "%Y%m%dT%H%M%S.%fZ"
+# One object per change of a person's time zone, never overwritten: timezones/<employee_id>/<UTC time>-<zone>.json,
+# the time the zone holds from (its employee_time_zones row's valid_from) and the zone percent-encoded in the key
+# (an IANA name has slashes; empty: none, the report zone): the listing alone says every change.
+TIMEZONE_PREFIX = "timezones/"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,43 @@ def record_activity(s3, *, bucket: str, employee_id: UUID, active: bool, at: dat
     return _record(s3, bucket,
                    f"{ACTIVITY_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{'active' if active else 'inactive'}"
                    ".json", {"employee_id": str(employee_id), "active": active, "recorded_at": at.isoformat()})
+
+
+@dataclass(frozen=True)
+class ZoneChange:
+    employee_id: UUID
+    zone: str | None  # the zone set (None: the report zone)
+    at: datetime  # when: the time it holds from (employee_time_zones.valid_from)
+
+
+def record_zone(s3, *, bucket: str, employee_id: UUID, zone: str | None, at: datetime) -> str:
+    """A change of the person's time zone to `zone` at `at` (its history row's valid_from). Returns the key."""
+    at = at.astimezone(UTC)
+    return _record(s3, bucket,
+                   f"{TIMEZONE_PREFIX}{employee_id}/{at.strftime(_ACTIVITY_TIME)}-{quote(zone or '', safe='')}.json",
+                   {"employee_id": str(employee_id), "timezone": zone, "recorded_at": at.isoformat()})
+
+
+def zone_changes(s3, *, bucket: str) -> dict[UUID, list[ZoneChange]]:
+    """Per person in the ledger, every change of time zone recorded, oldest first."""
+    changes: dict[UUID, list[ZoneChange]] = {}
+    for item in storage.list_keys(s3, bucket=bucket, prefix=TIMEZONE_PREFIX):
+        change = _zone_change(item["Key"][len(TIMEZONE_PREFIX):])
+        if change is not None:
+            changes.setdefault(change.employee_id, []).append(change)
+    return {person: sorted(found, key=lambda change: change.at) for person, found in changes.items()}
+
+
+def _zone_change(name: str) -> ZoneChange | None:
+    """<employee_id>/<time>-<zone>.json -> the change; None for a name this module does not write. The time has no
+    "-": the first one ends it (a zone may hold one, Etc/GMT-5)."""
+    person, _, rest = name.partition("/")
+    stamp, dash, zone = rest.removesuffix(".json").partition("-")
+    try:
+        at = datetime.strptime(stamp, _ACTIVITY_TIME).replace(tzinfo=UTC)
+        return ZoneChange(UUID(person), unquote(zone) or None, at) if dash else None
+    except ValueError:
+        return None
 
 
 def record_after_commit(write: Callable[[], str], *, log: logging.Logger, failure: str,

@@ -13,17 +13,31 @@ from uuid import UUID
 import numpy as np
 from psycopg2.extras import Json
 
+from facepass.authz import SYSTEM_ACTOR
+
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
                     "updated_at")
 
 # --- employees -------------------------------------------------------------------------------
 
 
-def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None) -> dict:
+def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None,
+                    actor: str | None) -> dict:
+    """The values given go into employee_audit too (before: null), by `actor`, in the same statement: actor None
+    fails it (NotNullViolation on employee_audit.actor), nothing created."""
     cur.execute(
-        f"""INSERT INTO employees (full_name, email, department, timezone) VALUES (%s, %s, %s, %s)
-            RETURNING {EMPLOYEE_COLUMNS}""",
-        (full_name, email, department, timezone),
+        f"""WITH created AS (
+                INSERT INTO employees (full_name, email, department, timezone) VALUES (%(full_name)s, %(email)s,
+                    %(department)s, %(timezone)s)
+                RETURNING {EMPLOYEE_COLUMNS}),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+                SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at
+                  FROM created CROSS JOIN LATERAL (VALUES ('full_name', created.full_name), ('email', created.email),
+                       ('department', created.department), ('timezone', created.timezone)) AS given (field, value)
+                 WHERE given.value IS NOT NULL)
+            SELECT * FROM created""",
+        {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor},
     )
     return cur.fetchone()
 
@@ -45,13 +59,32 @@ def get_employee(cur, employee_id: UUID, *,
     return cur.fetchone()
 
 
-def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | None:
-    """Apply the given fields; the column names come from our own schema model, never from input. The row also
-    carries activity_changed_at (the time the ledger records a change of is_active with), and was_active and
-    was_timezone, the values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent
-    change they are that change's (the UPDATE's own rows are the new ones only)."""
-    allowed = {"full_name", "email", "department", "is_active", "timezone"}
-    unknown = set(changes) - allowed
+# The fields of employees every change of which employee_audit keeps (never a biometric one), and the SQL that
+# turns a statement's row before (was_<field>) and after into its audit rows: one per field whose value changed, by
+# `actor`, stamped with the row's new updated_at (so a stale save names the change that made it stale).
+AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone")
+
+
+def _audit_changes(source: str, actor_param: str) -> str:
+    values = ", ".join(f"('{field}', {source}.was_{field}::text, {source}.{field}::text)" for field in AUDITED_FIELDS)
+    return f"""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+               SELECT {source}.id, change.field, {actor_param}, change.before, change.after, {source}.updated_at
+                 FROM {source} CROSS JOIN LATERAL (VALUES {values}) AS change (field, before, after)
+                WHERE change.before IS DISTINCT FROM change.after"""
+
+
+_WAS_COLUMNS = ", ".join(f"{field} AS was_{field}" for field in AUDITED_FIELDS)
+
+
+def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: str | None) -> dict | None:
+    """Apply the given fields; the column names come from our own schema model, never from input. Each field whose
+    value changed goes into employee_audit by `actor`, in the same statement (none for a save that changes nothing;
+    actor None fails the statement then: NotNullViolation on employee_audit.actor, nothing changed). The row also
+    carries activity_changed_at (the time the ledger records a change of is_active with), zone_set_at (the one a
+    change of time zone holds from, employee_time_zones.valid_from), and was_<field>, the
+    values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change they are
+    that change's (the UPDATE's own rows are the new ones only)."""
+    unknown = set(changes) - set(AUDITED_FIELDS)
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     assignments = [f"{column} = %s" for column in changes]
@@ -64,26 +97,30 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any]) -> dict | N
         values += [changes["is_active"], changes["is_active"]]
     assignments.append(f"updated_at = {NEXT_UPDATED_AT}")
     cur.execute(
-        "WITH locked AS (SELECT id AS locked_id, is_active AS was_active, timezone AS was_timezone FROM employees "
-        "WHERE id = %s"
-        f"{EMPLOYEE_LOCKS['no key update']}) "
-        f"UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
-        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, was_active, was_timezone",
-        (str(employee_id), *values),
+        f"WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s"
+        f"{EMPLOYEE_LOCKS['no key update']}), "
+        f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {', '.join('was_' + f for f in AUDITED_FIELDS)}), "
+        f"audited AS ({_audit_changes('changed', '%s')}) "
+        # now(): the time a change of zone holds from (the history trigger's valid_from, the ledger's time)
+        "SELECT *, now() AS zone_set_at FROM changed",
+        (str(employee_id), *values, actor),
     )
     return cur.fetchone()
-
-
-def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
-                          after: str | None) -> None:
-    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) VALUES (%s, %s, %s, %s, %s)",
-                (str(employee_id), field, actor, before, after))
 
 
 def list_employee_audit(cur, employee_id: UUID) -> list[dict]:
     cur.execute("""SELECT field, actor, before, after, created_at FROM employee_audit WHERE employee_id = %s
                    ORDER BY id""", (str(employee_id),))
     return cur.fetchall()
+
+
+def employee_change_at(cur, employee_id: UUID, updated_at: datetime) -> dict | None:
+    """Who made the change that stamped the person's row with `updated_at` (its audit rows carry that time): actor,
+    created_at; None when no audited change did (one from before migration 0021)."""
+    cur.execute("""SELECT actor, created_at FROM employee_audit WHERE employee_id = %s AND created_at = %s
+                   ORDER BY id DESC LIMIT 1""", (str(employee_id), updated_at))
+    return cur.fetchone()
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
@@ -1098,25 +1135,88 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     """Set is_active as the ledger recorded it at `recorded_at`, unless the row changed since (a change committed
     meanwhile wins: the condition is checked again on the locked row). A deactivation counts from the recorded time
     (the grace before the faces go), and the row's last change is the recorded one (not this replay: the ledger then
-    holds the row's change, and the cleanup has nothing to write back for it). Returns whether the person was active
-    before; None: nothing to set."""
+    holds the row's change, and the cleanup has nothing to write back for it). A change of state is audited
+    (employee_audit, actor SYSTEM_ACTOR) in the same statement. Returns whether the person was active before; None:
+    nothing to set."""
     cur.execute(
-        """WITH behind AS (
-               SELECT id, is_active FROM employees
+        f"""WITH behind AS (
+               SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees
                 WHERE id = %(id)s AND (activity_changed_at IS NULL OR activity_changed_at < %(at)s - %(skew)s)
-                  FOR NO KEY UPDATE)
-           UPDATE employees e
-              SET is_active = %(active)s,
-                  deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
-                  activity_changed_at = %(at)s,
-                  updated_at = CASE WHEN behind.is_active = %(active)s THEN e.updated_at
-                                    ELSE greatest(clock_timestamp(), e.updated_at + interval '1 microsecond') END
-             FROM behind WHERE e.id = behind.id
-           RETURNING behind.is_active AS was_active""",
-        {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew},
+                  FOR NO KEY UPDATE),
+           changed AS (
+               UPDATE employees e
+                  SET is_active = %(active)s,
+                      deactivated_at = CASE WHEN %(active)s THEN NULL ELSE coalesce(e.deactivated_at, %(at)s) END,
+                      activity_changed_at = %(at)s,
+                      updated_at = CASE WHEN behind.was_is_active = %(active)s THEN e.updated_at
+                                        ELSE {NEXT_UPDATED_AT.replace("employees.", "e.")} END
+                 FROM behind WHERE e.id = behind.locked_id
+               RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+           audited AS ({_audit_changes('changed', '%(actor)s')})
+           SELECT was_is_active AS was_active FROM changed""",
+        {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew, "actor": SYSTEM_ACTOR},
     )
     row = cur.fetchone()
     return None if row is None else row["was_active"]
+
+
+def zones_not_reflected(cur, recorded_at: dict[UUID, datetime]) -> dict[UUID, datetime]:
+    """Of these people, each with the time of the last change of zone the ledger holds, those whose zone history
+    changed last before it (a restore from a backup older than the change): id -> that last change's time
+    (-infinity: the zone given at creation)."""
+    cur.execute(
+        """SELECT e.id, history.last FROM employees e
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
+             CROSS JOIN LATERAL (SELECT max(valid_from) AS last FROM employee_time_zones z
+                                  WHERE z.employee_id = e.id) AS history
+            WHERE history.last < ledger.at
+            ORDER BY e.id""",
+        {"ids": _uuid_array(list(recorded_at)), "ats": list(recorded_at.values())},
+    )
+    return {row["id"]: row["last"] for row in cur.fetchall()}
+
+
+def replay_zone(cur, employee_id: UUID, *, zone: str | None, at: datetime) -> bool:
+    """Set the zone the ledger recorded as set at `at`, unless the person's zone history has a change from then on
+    (one committed meanwhile wins: read after the row's lock, in a statement of its own, so it sees it). Its history
+    row holds from `at` (the trigger reads facepass.zone_valid_from), and the change is audited (SYSTEM_ACTOR) in
+    the same statement. Returns whether the zone changed."""
+    if get_employee(cur, employee_id, lock="no key update") is None:
+        return False
+    cur.execute("SELECT max(valid_from) AS last FROM employee_time_zones WHERE employee_id = %s", (str(employee_id),))
+    if cur.fetchone()["last"] >= at:
+        return False
+    cur.execute("SELECT set_config('facepass.zone_valid_from', %s, true)", (at.isoformat(),))
+    cur.execute(
+        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %(id)s
+                              AND timezone IS DISTINCT FROM %(zone)s),
+                changed AS (UPDATE employees SET timezone = %(zone)s, updated_at = {NEXT_UPDATED_AT}
+                              FROM locked WHERE id = locked_id
+                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                audited AS ({_audit_changes('changed', '%(actor)s')})
+           SELECT count(*) AS n FROM changed""",
+        {"id": str(employee_id), "zone": zone, "actor": SYSTEM_ACTOR},
+    )
+    changed = cur.fetchone()["n"] > 0
+    cur.execute("SELECT set_config('facepass.zone_valid_from', '', true)")
+    return changed
+
+
+def zones_unrecorded(cur, latest: dict[UUID, datetime]) -> list[dict]:
+    """People whose last change of zone (after creation) the ledger lacks (`latest`: each person's last recorded
+    change): changed after it, or never recorded (the ledger's write after the commit failed). Rows: id, zone,
+    valid_from (the person's last history row)."""
+    cur.execute(
+        """SELECT last.employee_id AS id, last.zone, last.valid_from
+             FROM (SELECT DISTINCT ON (employee_id) employee_id, zone, valid_from FROM employee_time_zones
+                    ORDER BY employee_id, valid_from DESC, id DESC) AS last
+             LEFT JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at)
+                    ON ledger.id = last.employee_id
+            WHERE last.valid_from > '-infinity' AND (ledger.id IS NULL OR last.valid_from > ledger.at)
+            ORDER BY last.employee_id""",
+        {"ids": _uuid_array(list(latest)), "ats": list(latest.values())},
+    )
+    return cur.fetchall()
 
 
 def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew: timedelta) -> list[dict]:
@@ -1240,6 +1340,17 @@ def delete_employee_tickets(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def lock_tickets_about(cur, employee_id: UUID) -> None:
+    """Lock, in id order, every ticket an erasure's last step deletes or scrubs: the person's own, and other
+    people's that name them as a suspected duplicate (any status). Two erasures of people whose photos named each
+    other otherwise each deleted their own first and then waited for the other's: a deadlock."""
+    cur.execute(
+        """SELECT id FROM enrollments WHERE employee_id = %(person)s OR reason_detail->>'employee_id' = %(person)s
+            ORDER BY id FOR UPDATE""",
+        {"person": str(employee_id)},
+    )
+
+
 def lock_waiting_tickets_of(cur, employee_id: UUID) -> None:
     """Lock, in id order, the photos waiting for an admin that an erasure of this person settles: their own, and
     other people's suspected duplicates of them."""
@@ -1313,9 +1424,18 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
     cur.execute("UPDATE employees SET erasure_finished_at = now() WHERE id = %s", (str(employee_id),))
 
 
-def deactivate(cur, employee_id: UUID) -> None:
-    cur.execute(f"""UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
-                    updated_at = {NEXT_UPDATED_AT} WHERE id = %s""", (employee_id,))
+def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
+    """The erasure's deactivation: audited (employee_audit, by `actor`) in the same statement when the person was
+    active."""
+    cur.execute(
+        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s
+                            {EMPLOYEE_LOCKS['no key update']}),
+                changed AS (UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+                                   updated_at = {NEXT_UPDATED_AT}
+                              FROM locked WHERE id = locked_id
+                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                audited AS ({_audit_changes('changed', '%s')})
+           SELECT count(*) FROM changed""", (str(employee_id), actor))
 
 
 def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:

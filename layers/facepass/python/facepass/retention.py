@@ -16,7 +16,8 @@ from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import ledger, repository, snapshot_moves, storage
+from facepass import employees, ledger, repository, snapshot_moves, storage
+from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -51,6 +52,7 @@ class CleanupReport:
     deactivations_replayed: list[str] = field(default_factory=list)
     reactivations_replayed: list[str] = field(default_factory=list)
     repairings_replayed: list[str] = field(default_factory=list)
+    zones_replayed: list[str] = field(default_factory=list)  # people whose time zone changes were set again
     # Ledger entries the cleanup wrote from the database (activity/ and repairings/ keys): changes committed whose
     # own write to the ledger failed. Normally none.
     ledger_entries_written: list[str] = field(default_factory=list)
@@ -320,7 +322,7 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
 
 
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
-                   record: bool = True) -> ErasureResult:
+                   record: bool = True, actor: str | None = SYSTEM_ACTOR) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots (also of punches their face matched that HR moved to someone else, and of other people's
     punches whose photo showed them beside the person identified: `bystanders`), and other employees'
@@ -330,6 +332,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     the face's scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows
     stay for payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its
     time (a rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
+    employees.require_actor(actor)  # its deactivation is audited: before anything is recorded
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
@@ -356,7 +359,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         # this (ticket update, then face delete), so the two cannot deadlock.
         duplicates = repository.reject_duplicates_of(cur, employee_id)
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
-        repository.deactivate(cur, employee_id)
+        repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
         repository.mark_erased(cur, employee_id)
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
         # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.
@@ -378,6 +381,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             repository.get_employee(cur, employee_id, lock="no key update")
             repository.clear_deleted_snapshot_keys(cur, snapshots)  # only what was deleted (a rerun takes the rest)
             repository.clear_replayed_snapshot_keys(cur, snapshots)
+            repository.lock_tickets_about(cur, employee_id)  # in id order, as another erasure's last step
             tickets = repository.delete_employee_tickets(cur, employee_id)
             # After the snapshots: unmatched_snapshot_keys_of finds them through these candidates, and a rerun
             # after an S3 failure must find them again.
@@ -418,7 +422,8 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     find reflected anyway."""
     activity = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
     repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
-    write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired)
+    zones = ledger.zone_changes(s3, bucket=settings.bucket)
+    write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired, zones=zones)
     erased = ledger.erasures(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
@@ -445,24 +450,29 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     _replay_activity(db, report, latest=activity,
                      erased_at={entry.subject: entry.at for entry in erased})
     _replay_repairings(db, report, repaired=repaired)
+    _replay_zones(db, report, zones=zones)
 
 
 def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport, *,
-                             activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime]) -> None:
+                             activity: dict[UUID, ledger.ActivityChange], repaired: dict[UUID, datetime],
+                             zones: dict[UUID, list[ledger.ZoneChange]]) -> None:
     """(De)activations and re-pairings committed whose ledger write (after the commit) failed: written now from the
     row, with the time and state it holds, so a restore from then on gets them again. Before the replay: only a row
     newer than the ledger is written (a restored row is older), so the replay that follows finds it reflected. A
     write failing again is logged and tried at the next run. `activity`, `repaired`: the ledger's latest entries
-    (ledger.latest_activity, ledger.repairings)."""
+    (ledger.latest_activity, ledger.repairings); `zones`: every change of zone recorded (ledger.zone_changes)."""
     bucket = settings.bucket
     latest = {person: (change.at, change.active) for person, change in activity.items()}
     with db.reading() as cur:
         people = repository.activity_unrecorded(cur, latest, skew=ROW_TIME)
         kiosks = repository.repairings_unrecorded(cur, repaired, skew=ROW_TIME)
+        moved = repository.zones_unrecorded(cur, {person: changes[-1].at for person, changes in zones.items()})
     writes = [(row["id"], partial(ledger.record_activity, s3, bucket=bucket, employee_id=row["id"],
                                   active=row["is_active"], at=row["activity_changed_at"])) for row in people]
     writes += [(row["id"], partial(ledger.record_repairing, s3, bucket=bucket, device_id=row["id"],
                                    at=row["repaired_at"])) for row in kiosks]
+    writes += [(row["id"], partial(ledger.record_zone, s3, bucket=bucket, employee_id=row["id"], zone=row["zone"],
+                                   at=row["valid_from"])) for row in moved]
     for subject, write in writes:
         key = ledger.record_after_commit(
             write, log=logger, failure="a change the ledger lacks could not be written to it; the next cleanup tries "
@@ -500,6 +510,23 @@ def _replay_activity(db: Database, report: CleanupReport, *,
         logger.error("a database restore undid a " + ("reactivation" if active else "deactivation") + ": made again",
                      extra={"employee_id": str(employee_id)})
         (report.reactivations_replayed if active else report.deactivations_replayed).append(str(employee_id))
+
+
+def _replay_zones(db: Database, report: CleanupReport, *, zones: dict[UUID, list[ledger.ZoneChange]]) -> None:
+    """The changes of time zone a restore lost (the person's history changed last before the ledger's latest): each
+    set again in order, from the time it was set (the reports place the days since in the zone held then)."""
+    if not zones:
+        return
+    with db.reading() as cur:
+        behind = repository.zones_not_reflected(cur, {person: changes[-1].at for person, changes in zones.items()})
+    for employee_id, last in behind.items():
+        with db.transaction() as cur:
+            replayed = [repository.replay_zone(cur, employee_id, zone=change.zone, at=change.at)
+                        for change in zones[employee_id] if change.at > last]
+        if any(replayed):
+            logger.error("a database restore undid a change of time zone: made again",
+                         extra={"employee_id": str(employee_id)})
+            report.zones_replayed.append(str(employee_id))
 
 
 def _replay_repairings(db: Database, report: CleanupReport, *, repaired: dict[UUID, datetime]) -> None:

@@ -101,7 +101,8 @@ ReadTimestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text)]
 
 _EXPECTED_UPDATED_AT = (
     "The employee's `updated_at` the client read (the console sends it): when the record has been changed since, "
-    "the answer is 409 employee_stale with the record's current `updated_at`, and nothing is written. Without it, "
+    "the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, "
+    "`changed_at`), and nothing is written. Without it, "
     "the last save wins.")
 
 
@@ -163,13 +164,16 @@ class EmployeeDetail(Employee):
 
 
 class EmployeeAuditEntry(BaseModel):
-    field: Literal["timezone", "face"] = Field(
-        description="What changed: the time zone, or an enrolled face removed "
+    field: Literal["full_name", "email", "department", "is_active", "timezone", "face"] = Field(
+        description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
                     "(DELETE /employees/{id}/faces/{face_id}).")
-    actor: str = Field(description="Who changed it (the token's user name, else its subject).")
-    before: str | None = Field(description="The value before (null: none, the report zone); for `face`, the removed "
-                                           "face's id (never a vector or a score).")
-    after: str | None = Field(description="The value after (null: none, the report zone; for `face`, null).")
+    actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
+                                   "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
+    before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
+                                            "time zone's null: the report zone; is_active: `true`/`false`; for `face`, "
+                                            "the removed face's id, never a vector or a score).")
+    after: str | None = Field(description="The value after (null: none; a time zone's null: the report zone; for "
+                                           "`face`, null).")
     created_at: datetime
 
 

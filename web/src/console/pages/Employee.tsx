@@ -2,12 +2,13 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
-import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { ErrorNotice, formatHourMinute, formatTime, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
+import { EmployeeHistory } from "./EmployeeHistory";
 
 interface Upload {
   id: string;
@@ -29,6 +30,7 @@ export function EmployeePage({ id }: { id: string }) {
           <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
           <Enrollment person={person.data} />
+          <EmployeeHistory person={person.data} />
         </>
       )}
     </section>
@@ -42,23 +44,37 @@ function later(a: string, b: string): boolean {
   return ma !== mb ? ma > mb : micros(a) > micros(b);
 }
 
+/** A save refused as stale: from which version, and the change that made it so (null: one the API did not audit). */
+interface StaleSave {
+  from: string;
+  changedBy: string | null;
+  changedAt: string | null;
+}
+
+function staleSave(from: string, details: unknown): StaleSave {
+  const { changed_by: changedBy, changed_at: changedAt } = (details ?? {}) as { changed_by?: unknown; changed_at?: unknown };
+  return { from, changedBy: typeof changedBy === "string" ? changedBy : null,
+    changedAt: typeof changedAt === "string" ? changedAt : null };
+}
+
 function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChanged: () => void }) {
   const { api, calendar } = useConsole();
   // What this page last saved, shown and saved from until the reload it asked for lands: a second save made
   // meanwhile carries the version its first save made, not one someone else's change would be blamed for.
   const [saved, setSaved] = useState<Employee | null>(null);
   const person = saved !== null && saved.id === loaded.id && later(saved.updated_at, loaded.updated_at) ? saved : loaded;
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
   const eraseButton = useRef<HTMLButtonElement>(null);
   // One change at a time: a double click on Save, Deactivate or Reactivate sends one request.
   const { once, busy } = useSendOnce();
-  // The updated_at a save was refused from (409 employee_stale: someone else saved the person meanwhile). Until the
-  // person is loaded again, on request, the form is not saved over their change.
-  const [staleFrom, setStaleFrom] = useState<string | null>(null);
-  const outdated = staleFrom !== null && staleFrom === person.updated_at;
+  // The updated_at a save was refused from (409 employee_stale: someone else saved the person meanwhile), and who
+  // that was and when (the API's details). Until the person is loaded again, on request, the form is not saved over
+  // their change.
+  const [stale, setStale] = useState<StaleSave | null>(null);
+  const outdated = stale !== null && stale.from === person.updated_at;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -90,7 +106,7 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
       setMessage(t("common.saved"));
       onChanged();
     } catch (cause) {
-      if (cause instanceof ApiError && cause.code === "employee_stale") setStaleFrom(seen);
+      if (cause instanceof ApiError && cause.code === "employee_stale") setStale(staleSave(seen, cause.details));
       else setError(cause);
     }
   }
@@ -147,7 +163,10 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
       {message && <Notice kind="ok">{message}</Notice>}
       {outdated && (
         <div className="stack" data-testid="employee-stale">
-          <Notice kind="error">{t("employees.stale", { name: person.full_name })}</Notice>
+          <Notice kind="error">{stale.changedBy && stale.changedAt
+            ? t("employees.stale.by", { who: stale.changedBy, name: person.full_name,
+              time: formatHourMinute(stale.changedAt, locale, calendar.timeZone) })
+            : t("employees.stale", { name: person.full_name })}</Notice>
           <div><button type="button" onClick={onChanged}>{t("employees.stale.reload")}</button></div>
         </div>
       )}

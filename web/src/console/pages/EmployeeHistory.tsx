@@ -1,0 +1,56 @@
+import { call, type Employee, type Schemas } from "../../api/client";
+import { useI18n, type Translate } from "../../i18n";
+import { ErrorNotice, formatTime } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { employeeFields } from "../fieldLabels";
+
+type Change = Schemas["EmployeeAuditEntry"];
+
+/** Every change of the person's record (GET /employees/{id}/audit, oldest first): who changed which field, when,
+ * from what to what; the values given at creation read as such. Read again whenever the person is (a save, a
+ * reload after someone else's save). */
+export function EmployeeHistory({ person }: { person: Employee }) {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
+    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at]);
+  const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
+    ...employeeFields(t), is_active: t("employees.history.status") };
+  const items = changes.data?.items ?? [];
+  const created = creationRows(items);
+  return (
+    <section className="card stack" aria-labelledby="history-title">
+      <h3 id="history-title">{t("employees.history")}</h3>
+      <ErrorNotice error={changes.error} />
+      {changes.data && (
+        <ul className="people" data-testid="employee-history">
+          {items.length === 0 && <li>{t("employees.history.empty")}</li>}
+          {items.map((change, index) => {
+            const words = { time: formatTime(change.created_at, locale, calendar.timeZone),
+              actor: change.actor === "FacePass (automatic)" ? t("attendance.audit.automatic") : change.actor,
+              field: labels[change.field] || change.field,
+              before: valueText(t, change, change.before, calendar.timeZone),
+              after: valueText(t, change, change.after, calendar.timeZone) };
+            const line = change.field === "face" ? "employees.history.faceRemoved"
+              : index < created ? "employees.history.created" : "employees.history.entry";
+            return <li key={index}>{t(line, words)}</li>;
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** How many rows the creation wrote: the first ones, from null, all stamped with the same time. */
+function creationRows(items: Change[]): number {
+  const first = items[0];
+  if (!first || first.before !== null) return 0;
+  const count = items.findIndex((item) => item.created_at !== first.created_at || item.before !== null);
+  return count === -1 ? items.length : count;
+}
+
+function valueText(t: Translate, change: Change, value: string | null | undefined, reportZone: string): string {
+  if (change.field === "is_active") return value === "true" ? t("employees.active") : t("employees.inactive");
+  if (value === null || value === undefined) return change.field === "timezone" ? reportZone : t("employees.history.none");
+  return value;
+}
