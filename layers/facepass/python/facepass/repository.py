@@ -109,6 +109,14 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
     return cur.fetchone()
 
 
+def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
+                          after: str | None) -> None:
+    """One audit row written on its own (an enrolled face removed); a change of the row's fields is audited by the
+    statement that makes it (update_employee)."""
+    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) VALUES (%s, %s, %s, %s, %s)",
+                (str(employee_id), field, actor, before, after))
+
+
 def list_employee_audit(cur, employee_id: UUID) -> list[dict]:
     cur.execute("""SELECT field, actor, before, after, created_at FROM employee_audit WHERE employee_id = %s
                    ORDER BY id""", (str(employee_id),))
