@@ -59,6 +59,5 @@ def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
     deps = services()
-    result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo,
-                                          form.content_type)
+    result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=result)

@@ -655,6 +655,42 @@ def test_admin_enroll_without_photo_or_with_bad_fields(pipeline):
     assert not any(employee["email"] in ("nophoto@example.com", "bad") for employee in listed)
 
 
+def _large_jpeg(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (width, height), 128).save(out, "JPEG", quality=50)
+    return out.getvalue()
+
+
+def test_admin_enroll_refuses_a_photo_that_is_no_image_or_too_large_before_creating_anyone(pipeline, services):
+    """QA: HTML named junk.jpg, or a 40 MP JPEG, answered 202 with an active employee the pipeline then failed;
+    the retry with a good photo was 409 email_taken. The photo route's own checks and codes, nothing created."""
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    page = b"<!doctype html><html><body>" + b"<p>not a photo</p>" * 170 + b"</body></html>"  # ~3 KB
+    forty_megapixels = _large_jpeg(5000, 8001)
+    assert len(forty_megapixels) < services.settings.max_image_bytes  # refused for its pixels, not its bytes
+    for photo, status, code in ((page, 400, "not_an_image"), (forty_megapixels, 413, "image_too_large")):
+        body, content_type = multipart({"full_name": "Bad Photo", "email": email}, photo)
+        response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+        assert (response.status, response.error_code) == (status, code), response.text
+    listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
+    assert not any(employee["email"] == email for employee in listed)
+    assert pipeline.keys() == []
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments")
+        assert cur.fetchone()["n"] == 0
+    body, content_type = multipart({"full_name": "Bad Photo", "email": email}, fixture_bytes(PHOTO))
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 202, response.text
+    assert pipeline.keys()[0].startswith("enroll/")  # stored as what it is
+    key = pipeline.keys()[0]
+    stored = pipeline.s3.head_object(Bucket=services.settings.bucket, Key=key)
+    assert stored["ContentType"] == "image/jpeg"
+
+
 def _mixup(pipeline) -> tuple[str, dict]:
     """QA's misfiled photo: Biden enrolled, then the astronaut under the same employee."""
     employee = pipeline.employee("Mixup Test")

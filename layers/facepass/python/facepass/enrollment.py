@@ -16,7 +16,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
 from facepass.faces import FaceEngine, StageTimer
-from facepass.faces.decoding import DecodedImage
+from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
@@ -82,15 +82,16 @@ def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentSt
     return _status(row)
 
 
-def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes,
-                      content_type: str) -> EnrollWithPhotoResult:
+def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate,
+                      photo: bytes) -> EnrollWithPhotoResult:
     """Admin tools: create the employee and hand the photo to the same S3-triggered pipeline.
-    The S3 put happens inside the transaction: if it fails, no employee or ticket is left behind."""
+    A photo the pipeline would refuse for what it is (not an image, too many bytes or pixels: the header is
+    read, nothing decoded) is refused here, before anyone is created. The S3 put happens inside the
+    transaction: if it fails, no employee or ticket is left behind."""
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
-    if len(photo) > settings.max_image_bytes:
-        raise image_rejected("image_too_large", f"The photo is over {settings.max_image_bytes} bytes.")
+    content_type = image_content_type(photo, max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels)
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:

@@ -19,7 +19,6 @@ MAX_FIELD_BYTES = 1024
 class EmployeePhotoForm:
     employee: EmployeeCreate
     photo: bytes
-    content_type: str
 
 
 def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoForm:
@@ -54,11 +53,12 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
     except ValidationError as error:
         raise validation_failed(error.errors(), prefix=("form",), message="The form fields are invalid.") from None
     photo = photos[0][0]
-    return EmployeePhotoForm(employee=employee, photo=photo, content_type=sniff_image_type(photo))
+    return EmployeePhotoForm(employee=employee, photo=photo)
 
 
 def sniff_image_type(data: bytes) -> str:
-    """The content type by magic number (stored with the object); decoding decides later."""
+    """The content type by magic number (the CLI client's uploads); the server reads the header itself
+    (faces.decoding.image_content_type)."""
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
