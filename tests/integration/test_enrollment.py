@@ -618,13 +618,16 @@ def test_employee_deactivated_before_processing_is_rejected(pipeline):
     assert [key.split("/")[0] for key in pipeline.keys(prefix="")] == ["activity"]
 
 
-def multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
+def multipart(fields: dict[str, str] | list[tuple[str, str]], photo: bytes | None,
+              *more_photos: bytes) -> tuple[bytes, str]:
+    """fields as a list of (name, value) to send one name twice; more_photos: further `photo` file parts."""
     boundary = uuid.uuid4().hex
+    pairs = fields.items() if isinstance(fields, dict) else fields
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
-    if photo is not None:
+             for name, value in pairs]
+    for data in ([photo] if photo is not None else []) + list(more_photos):
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
-                     f"Content-Type: image/jpeg\r\n\r\n".encode() + photo + b"\r\n")
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -653,6 +656,39 @@ def test_admin_enroll_without_photo_or_with_bad_fields(pipeline):
     assert response.status == 415
     listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
     assert not any(employee["email"] in ("nophoto@example.com", "bad") for employee in listed)
+
+
+def test_admin_enroll_refuses_repeated_and_unknown_parts_and_takes_a_time_zone(pipeline, services):
+    """QA: full_name twice (the last won), timezone and bogus ignored, a second photo dropped, all 202."""
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    photo = fixture_bytes(PHOTO)
+
+    def send(fields, *photos):
+        body, content_type = multipart(fields, *photos)
+        return pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+
+    base = [("full_name", "First"), ("email", email)]
+    for fields, photos, part in (
+            ([*base, ("full_name", "Second")], (photo,), "full_name"),
+            ([*base, ("bogus", "1")], (photo,), "bogus"),
+            ([*base, ("photo", "not a file")], (photo,), "photo"),
+            (base, (photo, photo), "photo")):
+        response = send(fields, *photos)
+        assert (response.status, response.error_code) == (422, "validation_error"), response.text
+        assert [problem["location"] for problem in response.json()["error"]["details"]["errors"]] == [["form", part]]
+    response = send([*base, ("timezone", "Mars/Olympus")], photo)
+    assert (response.status, response.error_code) == (422, "validation_error")
+    assert response.json()["error"]["details"]["errors"][0]["location"] == ["form", "timezone"]
+    assert pipeline.api.get("/employees", query=f"q={email}").json()["items"] == []
+    assert pipeline.keys() == []
+
+    response = send([*base, ("timezone", "Asia/Tokyo")], photo)
+    assert response.status == 202, response.text
+    created = response.json()["employee"]
+    assert (created["full_name"], created["timezone"]) == ("First", "Asia/Tokyo")
+    trail = pipeline.api.get(f"/employees/{created['id']}/audit").json()["items"]
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("timezone", "test-admin", None, "Asia/Tokyo")]  # audited as POST /employees audits it
 
 
 def _large_jpeg(width: int, height: int) -> bytes:

@@ -346,7 +346,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an employee and enroll a photo (multipart: full_name, email, department, photo) */
+        /** Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo) */
         post: operations["enroll_with_photo_employees_enroll_post"];
         delete?: never;
         options?: never;
@@ -4815,9 +4815,11 @@ export interface operations {
                     full_name: string;
                     /**
                      * Format: binary
-                     * @description JPEG, PNG or WebP
+                     * @description JPEG, PNG or WebP: anything else, or over the byte or pixel limit, is refused at once (400 not_an_image, 413 image_too_large), nobody created
                      */
                     photo: string;
+                    /** @description IANA zone, as POST /employees takes it (audited) */
+                    timezone?: string;
                 };
             };
         };

@@ -36,20 +36,26 @@ def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict
 
 
 def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = None) -> Employee:
-    """A zone given at creation is audited as a change from null (it holds from then on, and for the days before)."""
-    if data.timezone is not None and not actor:
-        raise FacePassError("The token has no subject (`sub`): a time zone must say who set it.",
-                            code="actor_unknown", status=403)
     try:
         with db.transaction() as cur:
-            row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
-                                             department=data.department, timezone=data.timezone)
-            if data.timezone is not None:
-                repository.insert_employee_audit(cur, employee_id=row["id"], field="timezone", actor=actor,
-                                                 before=None, after=data.timezone)
+            row = insert_employee(cur, data, actor=actor)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
+
+
+def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
+    """The new employee's row (POST /employees and the enroll-with-photo form). A zone given at creation is
+    audited as a change from null (it holds from then on, and for the days before)."""
+    if data.timezone is not None and not actor:
+        raise FacePassError("The token has no subject (`sub`): a time zone must say who set it.",
+                            code="actor_unknown", status=403)
+    row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
+                                     department=data.department, timezone=data.timezone)
+    if data.timezone is not None:
+        repository.insert_employee_audit(cur, employee_id=row["id"], field="timezone", actor=actor,
+                                         before=None, after=data.timezone)
+    return row
 
 
 def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import psycopg2.errors
 
-from facepass import identification, matching, presence, repository, storage
+from facepass import employees, identification, matching, presence, repository, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
@@ -82,8 +82,8 @@ def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentSt
     return _status(row)
 
 
-def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate,
-                      photo: bytes) -> EnrollWithPhotoResult:
+def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes, *,
+                      actor: str | None) -> EnrollWithPhotoResult:
     """Admin tools: create the employee and hand the photo to the same S3-triggered pipeline.
     A photo the pipeline would refuse for what it is (not an image, too many bytes or pixels: the header is
     read, nothing decoded) is refused here, before anyone is created. The S3 put happens inside the
@@ -95,8 +95,7 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:
-            row = repository.insert_employee(cur, full_name=employee.full_name, email=employee.email,
-                                             department=employee.department)
+            row = employees.insert_employee(cur, employee, actor=actor)
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
