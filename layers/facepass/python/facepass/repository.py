@@ -416,14 +416,14 @@ def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict
 
 def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, since: datetime,
                       until: datetime) -> dict | None:
-    """The person's counted event of this type nearest to `at` within [since, until] (an original, not itself a
-    repeat), unless an event of the other type (one HR has not rejected) lies between the two: an entry after an
-    exit is a new entry, however soon. The check-in records a repeat of the event returned."""
+    """The person's event of this type the reports count (REPORTED_EVENT: an original, or a repeat whose original
+    no longer counts) nearest to `at` within [since, until], unless an event of the other type (one HR has not
+    rejected) lies between the two: an entry after an exit is a new entry, however soon. The check-in records a
+    repeat of the event returned, so a press is never counted beside the one the reports already count."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
-            WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s AND a.status = 'recognized'
-              AND a.occurred_at >= %(since)s AND a.occurred_at <= %(until)s
-              AND a.review_state IN ('none', 'confirmed', 'reassigned') AND a.repeat_of IS NULL
+            WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s
+              AND a.occurred_at >= %(since)s AND a.occurred_at <= %(until)s AND {REPORTED_EVENT}
               AND NOT EXISTS (
                   SELECT 1 FROM attendance_log o
                   WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.review_state <> 'rejected'
