@@ -1721,13 +1721,26 @@ export interface components {
              */
             today: string;
         };
+        /** ReviewCandidate */
+        ReviewCandidate: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Similarity
+             * @description The photo's similarity to this person; null once the person the punch is about was erased (the scores of their face go, the ids stay).
+             */
+            similarity: number | null;
+        };
         /** ReviewItem */
         ReviewItem: {
             /**
              * Candidates
-             * @description Top people the face search found.
+             * @description Top people the face search found, best first.
              */
-            candidates?: components["schemas"]["CandidateOut"][];
+            candidates?: components["schemas"]["ReviewCandidate"][];
             /** Device Id */
             device_id: string | null;
             /**

@@ -1089,15 +1089,30 @@ def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew:
 
 def forget_face_scores_of(cur, employee_id: UUID) -> int:
     """The person's punches, and those their face matched: the scores of that face go (similarity, liveness score,
-    and in review_detail the margin, replay similarity and liveness probabilities); ids, times and decisions stay
-    for payroll. Else a later review would copy them into the audit trail again."""
+    and in review_detail the margin, replay similarity, liveness probabilities and each candidate's similarity: how
+    the photo scored against the others); ids, times and decisions stay for payroll, and the candidates' ids, in
+    order (other people's ids, not this face's data: a later erasure of one of them still finds its entry). Else a
+    later review would copy the scores into the audit trail again, and the review queue would show them."""
     cur.execute(
-        """UPDATE attendance_log
-              SET similarity = NULL, liveness_score = NULL,
-                  review_detail = review_detail - ARRAY['margin', 'replay_similarity', 'liveness']
-            WHERE (employee_id = %(person)s OR matched_employee_id = %(person)s)
-              AND (similarity IS NOT NULL OR liveness_score IS NOT NULL
-                   OR review_detail ?| ARRAY['margin', 'replay_similarity', 'liveness'])""",
+        """WITH scrubbed AS (
+               SELECT a.id, (a.review_detail - ARRAY['margin', 'replay_similarity', 'liveness'])
+                            || (SELECT coalesce(jsonb_object_agg(lists.name, (
+                                           SELECT coalesce(jsonb_agg(c.item - ARRAY['similarity', 'face_similarity',
+                                                                                     'template_similarity']
+                                                                     ORDER BY c.position), '[]'::jsonb)
+                                             FROM jsonb_array_elements(lists.items) WITH ORDINALITY c(item, position))),
+                                         '{}'::jsonb)
+                                  FROM (SELECT name, a.review_detail->name AS items
+                                          FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
+                                         WHERE jsonb_typeof(a.review_detail->name) = 'array') lists) AS detail
+                 FROM attendance_log a
+                WHERE a.employee_id = %(person)s OR a.matched_employee_id = %(person)s)
+           UPDATE attendance_log a
+              SET similarity = NULL, liveness_score = NULL, review_detail = scrubbed.detail
+             FROM scrubbed
+            WHERE a.id = scrubbed.id
+              AND (a.similarity IS NOT NULL OR a.liveness_score IS NOT NULL
+                   OR a.review_detail IS DISTINCT FROM scrubbed.detail)""",
         {"person": str(employee_id)},
     )
     return cur.rowcount

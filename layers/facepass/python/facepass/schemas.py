@@ -637,8 +637,16 @@ class Challenge(BaseModel):
     frames_expected: int = Field(description="Frames to capture over the turn (2-8 accepted).")
 
 
+class ReviewCandidate(BaseModel):
+    employee_id: UUID
+    similarity: float | None = Field(description="The photo's similarity to this person; null once the person "
+                                                 "the punch is about was erased (the scores of their face go, the "
+                                                 "ids stay).")
+
+
 class ReviewItem(AttendanceEvent):
-    candidates: list[CandidateOut] = Field(default_factory=list, description="Top people the face search found.")
+    candidates: list[ReviewCandidate] = Field(default_factory=list,
+                                              description="Top people the face search found, best first.")
     margin: float | None = None
     replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
     snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
