@@ -54,12 +54,12 @@ def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 
 @router.post("/employees/enroll", tags=["enrollment"],
-             summary="Create an employee and enroll a photo (multipart: full_name, email, department, photo)",
+             summary="Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo)",
              status_code=202, middlewares=ADMIN)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
     deps = services()
     result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo,
-                                          form.content_type, actor=actor_of(jwt_claims(event)))
+                                          actor=actor_of(jwt_claims(event)))
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=result)

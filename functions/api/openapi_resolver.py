@@ -195,7 +195,14 @@ EMPLOYEE_PHOTO_FORM = {
     "type": "object", "required": ["full_name", "email", "photo"],
     "properties": {"full_name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
                    "department": {"type": "string", "maxLength": 100},
-                   "photo": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"}},
+                   "timezone": {"type": "string", "maxLength": 64,
+                                "description": "IANA zone, as POST /employees takes it (audited)"},
+                   "photo": {"type": "string", "format": "binary",
+                             "description": "JPEG, PNG or WebP: anything else, or over the byte or pixel limit, is "
+                                            "refused at once (400 not_an_image, 413 image_too_large), nobody "
+                                            "created"}},
+    "description": "Each field at most once and one photo; a repeated or unknown part is 422 validation_error "
+                   "naming it",
 }
 
 

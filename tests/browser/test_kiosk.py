@@ -116,6 +116,12 @@ def test_kiosk_asks_for_one_person_at_a_time_when_two_are_in_view(stack, admin, 
     assert "More than one person was in view" in page.get_by_test_id("result").inner_text()
     [event] = events_today(admin, device_id=device["id"])
     assert (event["review_state"], event["review_reasons"]) == ("pending", ["multiple_faces"])
+    # Pressed at Exit, in either language, the words fit an exit too (QA: "confirm who checked in").
+    for language, words, wrong in (("en", "whose punch this is", "checked in"), ("ru", "чья это отметка", "отметился")):
+        page.get_by_test_id("language").select_option(language)
+        page.get_by_test_id("exit").click()
+        page.get_by_test_id("result").filter(has_text=words).wait_for()
+        assert wrong not in page.get_by_test_id("result").inner_text()
 
 
 def test_kiosk_challenge_burst_from_a_still_picture_is_refused(stack, admin, kit, launch, tmp_path):
@@ -325,3 +331,42 @@ def test_a_kiosk_at_a_door_used_both_ways_lets_the_server_decide_entry_or_exit(s
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
     queued = [e for e in events_today(admin, employee_id=person["id"]) if e["offline"]]
     assert len(queued) == 1 and queued[0]["direction_source"] == "auto" and queued[0]["event_type"] == "exit"
+
+
+def test_a_small_tablet_or_phone_shows_the_answer_without_scrolling_and_never_scrolls_sideways(stack, admin, launch,
+                                                                                               tmp_path):
+    # QA: at 480x640 the answer was drawn below the fold (y=631) and never scrolled to; in Russian with the door
+    # "both ways" under ~420 px the page scrolled sideways, the camera and the door selector cut off.
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Phone on a stand", tmp_path)
+    wide: dict[str, int] = {}
+    hidden: dict[str, dict] = {}
+    for width in (360, 480):
+        page.set_viewport_size({"width": width, "height": 640})
+        for language in ("en", "ru"):
+            page.get_by_test_id("language").select_option(language)
+            for door in ("entry", "exit", "both"):
+                page.get_by_test_id("door").select_option(door)
+                overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+                if overflow > 0:
+                    wide[f"{width} {language} {door}"] = overflow
+            # A press (the door is both ways now): the answer comes into view by itself, whole.
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.get_by_test_id("punch").click()
+            answer = page.get_by_test_id("result").locator("[data-outcome=manager]")
+            answer.wait_for()
+            try:
+                page.wait_for_function("() => { const r = document.querySelector('[data-testid=result] [data-outcome]')"
+                                       ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+                                       timeout=5_000)
+            except Exception:
+                hidden[f"{width} {language}"] = page.evaluate(
+                    "() => { const r = document.querySelector('[data-testid=result] [data-outcome]')"
+                    ".getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: innerHeight}; }")
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            if overflow > 0:
+                wide[f"{width} {language} answered"] = overflow
+            if width == 360 and language == "ru":
+                screenshot(page, "kiosk-phone-ru", tmp_path)
+            page.get_by_test_id("door").select_option("entry")
+    assert (wide, hidden) == ({}, {}), f"wider than the screen (px): {wide}; the answer not in view: {hidden}"

@@ -283,6 +283,24 @@ def test_offline_captures_outside_the_window_are_refused(api, obama, offset, awa
     assert response.status == 422 and response.error_code == "captured_at_out_of_range"
 
 
+@pytest.mark.parametrize("path", ["check-in", "check-out", "punch"])
+def test_an_offline_capture_time_as_a_unix_time_is_refused(api, services, obama, path):
+    """QA: 1764748800 and "1764777600" were read as Unix times (201); README and OpenAPI say RFC 3339."""
+    device, token = pair_device(api, f"Epoch {path}")
+    epoch = int(datetime.now(UTC).timestamp()) - 60  # inside the offline window: refused for its form only
+    for captured_at in (epoch, str(epoch), float(epoch)):
+        response = api.post(f"/attendance/{path}", device_token=token, json_body={
+            "image": b64("identities/fr_obama/obama3.jpg"), "captured_at": captured_at})
+        assert (response.status, response.error_code) == (422, "validation_error"), (captured_at, response.text)
+        assert response.json()["error"]["details"]["errors"][0]["location"] == ["body", "captured_at"]
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE device_id = %s", (device["id"],))
+        assert cur.fetchone()["n"] == 0  # nothing written
+    assert api.post(f"/attendance/{path}", device_token=token, json_body={  # the same time as RFC 3339 is taken
+        "image": b64("identities/fr_obama/obama3.jpg"),
+        "captured_at": datetime.fromtimestamp(epoch, UTC).isoformat()}).status in (200, 201)
+
+
 def test_an_offline_capture_time_outside_the_calendar_is_refused_not_a_500(api, obama):
     # Year 1 at +14:00 parses, but has no UTC instant: the request's hash used to overflow into a 500.
     _, token = pair_device(api, "Year one")

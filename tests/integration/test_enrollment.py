@@ -618,13 +618,16 @@ def test_employee_deactivated_before_processing_is_rejected(pipeline):
     assert [key.split("/")[0] for key in pipeline.keys(prefix="")] == ["activity"]
 
 
-def multipart(fields: dict[str, str], photo: bytes | None) -> tuple[bytes, str]:
+def multipart(fields: dict[str, str] | list[tuple[str, str]], photo: bytes | None,
+              *more_photos: bytes) -> tuple[bytes, str]:
+    """fields as a list of (name, value) to send one name twice; more_photos: further `photo` file parts."""
     boundary = uuid.uuid4().hex
+    pairs = fields.items() if isinstance(fields, dict) else fields
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
-    if photo is not None:
+             for name, value in pairs]
+    for data in ([photo] if photo is not None else []) + list(more_photos):
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
-                     f"Content-Type: image/jpeg\r\n\r\n".encode() + photo + b"\r\n")
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -665,6 +668,75 @@ def test_admin_enroll_without_photo_or_with_bad_fields(pipeline):
     assert response.status == 415
     listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
     assert not any(employee["email"] in ("nophoto@example.com", "bad") for employee in listed)
+
+
+def test_admin_enroll_refuses_repeated_and_unknown_parts_and_takes_a_time_zone(pipeline, services):
+    """QA: full_name twice (the last won), timezone and bogus ignored, a second photo dropped, all 202."""
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    photo = fixture_bytes(PHOTO)
+
+    def send(fields, *photos):
+        body, content_type = multipart(fields, *photos)
+        return pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+
+    base = [("full_name", "First"), ("email", email)]
+    for fields, photos, part in (
+            ([*base, ("full_name", "Second")], (photo,), "full_name"),
+            ([*base, ("bogus", "1")], (photo,), "bogus"),
+            ([*base, ("photo", "not a file")], (photo,), "photo"),
+            (base, (photo, photo), "photo")):
+        response = send(fields, *photos)
+        assert (response.status, response.error_code) == (422, "validation_error"), response.text
+        assert [problem["location"] for problem in response.json()["error"]["details"]["errors"]] == [["form", part]]
+    response = send([*base, ("timezone", "Mars/Olympus")], photo)
+    assert (response.status, response.error_code) == (422, "validation_error")
+    assert response.json()["error"]["details"]["errors"][0]["location"] == ["form", "timezone"]
+    assert pipeline.api.get("/employees", query=f"q={email}").json()["items"] == []
+    assert pipeline.keys() == []
+
+    response = send([*base, ("timezone", "Asia/Tokyo")], photo)
+    assert response.status == 202, response.text
+    created = response.json()["employee"]
+    assert (created["full_name"], created["timezone"]) == ("First", "Asia/Tokyo")
+    trail = pipeline.api.get(f"/employees/{created['id']}/audit").json()["items"]
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("timezone", "test-admin", None, "Asia/Tokyo")]  # audited as POST /employees audits it
+
+
+def _large_jpeg(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (width, height), 128).save(out, "JPEG", quality=50)
+    return out.getvalue()
+
+
+def test_admin_enroll_refuses_a_photo_that_is_no_image_or_too_large_before_creating_anyone(pipeline, services):
+    """QA: HTML named junk.jpg, or a 40 MP JPEG, answered 202 with an active employee the pipeline then failed;
+    the retry with a good photo was 409 email_taken. The photo route's own checks and codes, nothing created."""
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    page = b"<!doctype html><html><body>" + b"<p>not a photo</p>" * 170 + b"</body></html>"  # ~3 KB
+    forty_megapixels = _large_jpeg(5000, 8001)
+    assert len(forty_megapixels) < services.settings.max_image_bytes  # refused for its pixels, not its bytes
+    for photo, status, code in ((page, 400, "not_an_image"), (forty_megapixels, 413, "image_too_large")):
+        body, content_type = multipart({"full_name": "Bad Photo", "email": email}, photo)
+        response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+        assert (response.status, response.error_code) == (status, code), response.text
+    listed = pipeline.api.get("/employees", query="limit=200").json()["items"]
+    assert not any(employee["email"] == email for employee in listed)
+    assert pipeline.keys() == []
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments")
+        assert cur.fetchone()["n"] == 0
+    body, content_type = multipart({"full_name": "Bad Photo", "email": email}, fixture_bytes(PHOTO))
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 202, response.text
+    assert pipeline.keys()[0].startswith("enroll/")  # stored as what it is
+    key = pipeline.keys()[0]
+    stored = pipeline.s3.head_object(Bucket=services.settings.bucket, Key=key)
+    assert stored["ContentType"] == "image/jpeg"
 
 
 def _mixup(pipeline) -> tuple[str, dict]:

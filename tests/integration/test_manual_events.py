@@ -60,6 +60,9 @@ def test_bad_manual_punches_are_4xx_and_write_nothing(api, services):
     for change, status, code in [
         ({"occurred_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}, 422, "occurred_at_invalid"),
         ({"occurred_at": datetime.now(UTC).replace(tzinfo=None).isoformat()}, 422, "occurred_at_invalid"),
+        # A Unix time (QA: 201): RFC 3339 text only, as expected_updated_at takes it.
+        ({"occurred_at": int(datetime.now(UTC).timestamp()) - 60}, 422, "validation_error"),
+        ({"occurred_at": str(int(datetime.now(UTC).timestamp()) - 60)}, 422, "validation_error"),
         ({"employee_id": str(uuid.uuid4())}, 404, "employee_not_found"),
         ({"note": ""}, 422, "validation_error"),
         ({"event_type": "lunch"}, 422, "validation_error"),

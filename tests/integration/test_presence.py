@@ -442,10 +442,19 @@ def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, peop
     assert flagged.event.review_state == "pending" and flagged.event.snapshot_key.startswith("review-snapshots/")
     review.review_event(services.db, flagged.event.id, ReviewRequest(action="confirm", note="ok"), actor="hr-2",
                         settings=services.settings)
+    with services.db.transaction() as cur:
+        before = repository.get_attendance(cur, flagged.event.id)["review_detail"]
+    others = [c["employee_id"] for c in before["candidates"] if c["employee_id"] != str(employee_id)]
+    assert others and all(c["similarity"] is not None for c in before["candidates"])  # how the face scored
     retention.erase_employee(services.db, services.s3, services.settings, employee_id)
     with services.db.transaction() as cur:
         row = repository.get_attendance(cur, flagged.event.id)
         trail = repository.list_audit(cur, flagged.event.id)
+    # QA: the other candidates' similarities to the erased person's photo stayed (the review queue showed them).
+    # Their ids stay, in order (other people's ids, not this face's data); no score of the face does.
+    assert row["review_detail"]["candidates"] == [{"employee_id": other} for other in others]
+    assert review.review_item(row).candidates[0].similarity is None
+    with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee_id,))
         assert cur.fetchone()["n"] == 0
     assert row["snapshot_key"] is None and row["employee_id"] == employee_id  # payroll keeps the row

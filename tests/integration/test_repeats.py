@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -58,3 +59,38 @@ def test_a_double_press_is_one_event_of_the_day(services):
         _insert(cur, person.id, "entry", day + timedelta(hours=8, seconds=5), repeat_of=first["id"])
         _insert(cur, person.id, "exit", day + timedelta(hours=17))
     assert reports.daily_report(services.db, services.settings, day.date()).items[0].events == 2
+
+
+# QA: check-in A, a double press B (repeat_of A), HR rejects A (B counts now), then two more presses: C was a new
+#     counted event beside B (the window's lookup skipped B, a repeat), so the day counted the same second twice.
+@pytest.mark.parametrize("path", ["check-in", "punch"])
+def test_a_press_after_the_original_was_rejected_repeats_the_punch_that_counts(api, services, database_url, path):
+    import base64
+
+    from tests.conftest import enrolled_once, fixture_bytes, pair_device
+
+    person = str(enrolled_once(database_url, {"double_press": "identities/deepface_p08/img8.jpg"},
+                               source="test")["double_press"])
+    token = pair_device(api, "Door")[1]
+    image = base64.b64encode(fixture_bytes("identities/deepface_p08/img9.jpg")).decode()
+
+    def press():
+        answer = api.post(f"/attendance/{path}", json_body={"image": image}, device_token=token)
+        assert answer.status in (200, 201), answer.text
+        return answer
+
+    first, second = press(), press()
+    assert (first.status, second.status) == (201, 200)
+    rejected = api.post(f"/attendance/{first.json()['event']['id']}/review",
+                        json_body={"action": "reject", "note": "someone else pressed"})
+    assert rejected.status == 200, rejected.text
+    third, fourth = press(), press()
+    assert (third.status, fourth.status) == (200, 200)  # repeats of the press that counts now
+    rows = api.get("/attendance", query=f"employee_id={person}").json()["items"]
+    assert [row["repeat_of"] for row in rows][2:] == [rows[1]["id"], rows[1]["id"]]
+    counted = api.get("/attendance", query=f"employee_id={person}&counted=true").json()["items"]
+    assert [row["id"] for row in counted] == [rows[1]["id"]]
+    day = reports.daily_report(services.db, services.settings,
+                               datetime.fromisoformat(rows[1]["occurred_at"]).astimezone(
+                                   ZoneInfo(services.settings.report_timezone)).date())
+    assert [item.events for item in day.items if str(item.employee_id) == person] == [1]

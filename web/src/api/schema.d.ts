@@ -346,7 +346,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an employee and enroll a photo (multipart: full_name, email, department, photo) */
+        /** Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo) */
         post: operations["enroll_with_photo_employees_enroll_post"];
         delete?: never;
         options?: never;
@@ -1744,13 +1744,26 @@ export interface components {
              */
             today: string;
         };
+        /** ReviewCandidate */
+        ReviewCandidate: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Similarity
+             * @description The photo's similarity to this person; null once the person the punch is about was erased (the scores of their face go, the ids stay).
+             */
+            similarity: number | null;
+        };
         /** ReviewItem */
         ReviewItem: {
             /**
              * Candidates
-             * @description Top people the face search found.
+             * @description Top people the face search found, best first.
              */
-            candidates?: components["schemas"]["CandidateOut"][];
+            candidates?: components["schemas"]["ReviewCandidate"][];
             /** Device Id */
             device_id: string | null;
             /**
@@ -4843,9 +4856,11 @@ export interface operations {
                     full_name: string;
                     /**
                      * Format: binary
-                     * @description JPEG, PNG or WebP
+                     * @description JPEG, PNG or WebP: anything else, or over the byte or pixel limit, is refused at once (400 not_an_image, 413 image_too_large), nobody created
                      */
                     photo: string;
+                    /** @description IANA zone, as POST /employees takes it (audited) */
+                    timezone?: string;
                 };
             };
         };

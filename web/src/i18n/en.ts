@@ -51,7 +51,7 @@ export const en = {
   "kiosk.manager.unknown": "We could not recognise you.",
   "kiosk.manager.ambiguous": "We are not sure who you are.",
   "kiosk.manager.flagged": "This punch needs a manager's review.",
-  "kiosk.manager.multiple_faces": "More than one person was in view: a manager will confirm who checked in. One person at a time, please.",
+  "kiosk.manager.multiple_faces": "More than one person was in view: a manager will confirm whose punch this is. One person at a time, please.",
   "kiosk.retry": "Please try again",
   "kiosk.queued": "Saved on this kiosk: it will be sent when the connection is back",
   "kiosk.queued.soon": "Saved on this kiosk: it will be sent shortly",

@@ -153,6 +153,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const armed = useRef(true);
   const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
+  const resultBox = useRef<HTMLElement>(null);
+  // On a small tablet or a phone the answer (or a challenge's instruction) is drawn below the camera, under the
+  // fold: brought into view, or the person walks away not knowing whether they were recorded.
+  useEffect(() => {
+    if (outcome || instruction) resultBox.current?.scrollIntoView({ block: "nearest" });
+  }, [outcome, also, instruction]);
 
   const show = useCallback((next: Outcome | null, alsoRecorded: AlsoRecorded | null = null) => {
     setOutcome(next);
@@ -481,7 +487,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               </select>
             </label>
           </div>
-          <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result">
+          <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result" ref={resultBox}>
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}

@@ -45,16 +45,21 @@ def require_actor(actor: str | None) -> None:
 
 
 def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = SYSTEM_ACTOR) -> Employee:
-    """The values given are audited as changes from null by `actor` (a zone given at creation holds from then on,
-    and for the days before). actor: the token's (None: refused); left out by FacePass's own tools."""
-    require_actor(actor)
+    """actor: the token's (None: refused); left out by FacePass's own tools."""
     try:
         with db.transaction() as cur:
-            row = repository.insert_employee(cur, full_name=data.full_name, email=data.email,
-                                             department=data.department, timezone=data.timezone, actor=actor)
+            row = insert_employee(cur, data, actor=actor)
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
+
+
+def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
+    """The new employee's row (POST /employees and the enroll-with-photo form). The values given are audited as
+    changes from null by `actor` (a zone given at creation holds from then on, and for the days before)."""
+    require_actor(actor)
+    return repository.insert_employee(cur, full_name=data.full_name, email=data.email, department=data.department,
+                                      timezone=data.timezone, actor=actor)
 
 
 def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:

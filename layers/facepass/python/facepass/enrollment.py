@@ -18,7 +18,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
 from facepass.faces import FaceEngine, StageTimer
-from facepass.faces.decoding import DecodedImage
+from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
@@ -85,22 +85,20 @@ def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentSt
     return _status(row)
 
 
-def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes,
-                      content_type: str, *, actor: str | None = SYSTEM_ACTOR) -> EnrollWithPhotoResult:
+def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes, *,
+                      actor: str | None = SYSTEM_ACTOR) -> EnrollWithPhotoResult:
     """Admin tools: create the employee (audited as created by `actor`, as employees.create_employee) and hand the
-    photo to the same S3-triggered pipeline. The S3 put happens inside the transaction: if it fails, no employee or
-    ticket is left behind."""
-    employees.require_actor(actor)
+    photo to the same S3-triggered pipeline. A photo the pipeline would refuse for what it is (not an image, too many
+    bytes or pixels: the header is read, nothing decoded) is refused here, before anyone is created. The S3 put
+    happens inside the transaction: if it fails, no employee or ticket is left behind."""
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
-    if len(photo) > settings.max_image_bytes:
-        raise image_rejected("image_too_large", f"The photo is over {settings.max_image_bytes} bytes.")
+    content_type = image_content_type(photo, max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels)
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:
-            row = repository.insert_employee(cur, full_name=employee.full_name, email=employee.email,
-                                             department=employee.department, actor=actor)
+            row = employees.insert_employee(cur, employee, actor=actor)
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)

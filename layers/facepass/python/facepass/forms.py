@@ -19,46 +19,68 @@ MAX_FIELD_BYTES = 1024
 class EmployeePhotoForm:
     employee: EmployeeCreate
     photo: bytes
-    content_type: str
+
+
+FIELDS = ("full_name", "email", "department", "timezone")  # EmployeeCreate's, as text parts
+PHOTO = "photo"  # the one file part
 
 
 def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoForm:
+    """Each field at most once, exactly one photo, no other part: a repeated, unknown or second part is
+    refused (422 validation_error naming it) rather than one of them silently winning."""
     if not content_type.lower().startswith("multipart/form-data"):
-        raise FacePassError("Send multipart/form-data with full_name, email, department and photo.",
+        raise FacePassError("Send multipart/form-data with full_name, email, department, timezone and photo.",
                             code="unsupported_media_type", status=415)
     fields: dict[str, str] = {}
-    photos: list[tuple[bytes, str]] = []
+    photos: list[bytes] = []
+    problems: list[dict] = []
 
     def on_field(field) -> None:
+        name = field.field_name.decode(errors="replace")
         value = field.value or b""
         if len(value) > MAX_FIELD_BYTES:
-            raise FacePassError(f"Form field {field.field_name.decode(errors='replace')} is too long.",
-                                code="validation_error", status=422)
-        fields[field.field_name.decode(errors="replace")] = value.decode("utf-8", errors="strict")
+            raise FacePassError(f"Form field {name} is too long.", code="validation_error", status=422)
+        if name == PHOTO:
+            problems.append({"loc": (name,), "msg": "must be a file part", "type": "file_expected"})
+        elif name not in FIELDS:
+            problems.append({"loc": (name,), "msg": "unknown form field", "type": "extra_forbidden"})
+        elif name in fields:
+            problems.append({"loc": (name,), "msg": "sent more than once", "type": "repeated"})
+        else:
+            fields[name] = value.decode("utf-8", errors="strict")
 
     def on_file(file) -> None:
-        if file.field_name == b"photo":
+        name = file.field_name.decode(errors="replace")
+        if name != PHOTO:
+            problems.append({"loc": (name,), "msg": "unknown file part (the photo is `photo`)",
+                             "type": "extra_forbidden"})
+        elif photos:
+            problems.append({"loc": (name,), "msg": "more than one photo; send one", "type": "repeated"})
+        else:
             file.file_object.seek(0)
-            photos.append((file.file_object.read(), ""))
+            photos.append(file.file_object.read())
 
     try:
         parse_form({"Content-Type": content_type, "Content-Length": str(len(body))}, io.BytesIO(body),
                    on_field, on_file)
     except (FormParserError, ValueError, UnicodeDecodeError) as error:
         raise FacePassError(f"The form cannot be read: {error}", code="malformed_form") from None
+    if problems:
+        raise validation_failed(problems, prefix=("form",), message="The form has parts it cannot take.")
     if not photos:
         raise FacePassError("The form has no `photo` file part.", code="photo_missing", status=422)
     try:
         employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
-                                  department=fields.get("department") or None)
+                                  department=fields.get("department") or None,
+                                  timezone=fields.get("timezone") or None)
     except ValidationError as error:
         raise validation_failed(error.errors(), prefix=("form",), message="The form fields are invalid.") from None
-    photo = photos[0][0]
-    return EmployeePhotoForm(employee=employee, photo=photo, content_type=sniff_image_type(photo))
+    return EmployeePhotoForm(employee=employee, photo=photos[0])
 
 
 def sniff_image_type(data: bytes) -> str:
-    """The content type by magic number (stored with the object); decoding decides later."""
+    """The content type by magic number (the CLI client's uploads); the server reads the header itself
+    (faces.decoding.image_content_type)."""
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):

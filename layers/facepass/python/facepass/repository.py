@@ -507,14 +507,14 @@ def get_attendance(cur, attendance_id: int, *, for_update: bool = False) -> dict
 
 def recent_attendance(cur, *, employee_id: UUID, event_type: str, at: datetime, since: datetime,
                       until: datetime) -> dict | None:
-    """The person's counted event of this type nearest to `at` within [since, until] (an original, not itself a
-    repeat), unless an event of the other type (one HR has not rejected) lies between the two: an entry after an
-    exit is a new entry, however soon. The check-in records a repeat of the event returned."""
+    """The person's event of this type the reports count (REPORTED_EVENT: an original, or a repeat whose original
+    no longer counts) nearest to `at` within [since, until], unless an event of the other type (one HR has not
+    rejected) lies between the two: an entry after an exit is a new entry, however soon. The check-in records a
+    repeat of the event returned, so a press is never counted beside the one the reports already count."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
-            WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s AND a.status = 'recognized'
-              AND a.occurred_at >= %(since)s AND a.occurred_at <= %(until)s
-              AND a.review_state IN ('none', 'confirmed', 'reassigned') AND a.repeat_of IS NULL
+            WHERE a.employee_id = %(employee)s AND a.event_type = %(type)s
+              AND a.occurred_at >= %(since)s AND a.occurred_at <= %(until)s AND {REPORTED_EVENT}
               AND NOT EXISTS (
                   SELECT 1 FROM attendance_log o
                   WHERE o.employee_id = a.employee_id AND o.event_type <> a.event_type AND o.review_state <> 'rejected'
@@ -1250,15 +1250,30 @@ def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew:
 
 def forget_face_scores_of(cur, employee_id: UUID) -> int:
     """The person's punches, and those their face matched: the scores of that face go (similarity, liveness score,
-    and in review_detail the margin, replay similarity and liveness probabilities); ids, times and decisions stay
-    for payroll. Else a later review would copy them into the audit trail again."""
+    and in review_detail the margin, replay similarity, liveness probabilities and each candidate's similarity: how
+    the photo scored against the others); ids, times and decisions stay for payroll, and the candidates' ids, in
+    order (other people's ids, not this face's data: a later erasure of one of them still finds its entry). Else a
+    later review would copy the scores into the audit trail again, and the review queue would show them."""
     cur.execute(
-        """UPDATE attendance_log
-              SET similarity = NULL, liveness_score = NULL,
-                  review_detail = review_detail - ARRAY['margin', 'replay_similarity', 'liveness']
-            WHERE (employee_id = %(person)s OR matched_employee_id = %(person)s)
-              AND (similarity IS NOT NULL OR liveness_score IS NOT NULL
-                   OR review_detail ?| ARRAY['margin', 'replay_similarity', 'liveness'])""",
+        """WITH scrubbed AS (
+               SELECT a.id, (a.review_detail - ARRAY['margin', 'replay_similarity', 'liveness'])
+                            || (SELECT coalesce(jsonb_object_agg(lists.name, (
+                                           SELECT coalesce(jsonb_agg(c.item - ARRAY['similarity', 'face_similarity',
+                                                                                     'template_similarity']
+                                                                     ORDER BY c.position), '[]'::jsonb)
+                                             FROM jsonb_array_elements(lists.items) WITH ORDINALITY c(item, position))),
+                                         '{}'::jsonb)
+                                  FROM (SELECT name, a.review_detail->name AS items
+                                          FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
+                                         WHERE jsonb_typeof(a.review_detail->name) = 'array') lists) AS detail
+                 FROM attendance_log a
+                WHERE a.employee_id = %(person)s OR a.matched_employee_id = %(person)s)
+           UPDATE attendance_log a
+              SET similarity = NULL, liveness_score = NULL, review_detail = scrubbed.detail
+             FROM scrubbed
+            WHERE a.id = scrubbed.id
+              AND (a.similarity IS NOT NULL OR a.liveness_score IS NOT NULL
+                   OR a.review_detail IS DISTINCT FROM scrubbed.detail)""",
         {"person": str(employee_id)},
     )
     return cur.rowcount

@@ -19,8 +19,8 @@ from facepass.schemas import (
     AttendanceEvent,
     AuditEntry,
     AuditTrail,
-    CandidateOut,
     ManualEventRequest,
+    ReviewCandidate,
     ReviewItem,
     ReviewPage,
     ReviewRequest,
@@ -40,7 +40,7 @@ def review_item(row: dict) -> ReviewItem:
     detail = row.get("review_detail") or {}
     return ReviewItem(
         **event_from_row(row).model_dump(),
-        candidates=[CandidateOut(employee_id=c["employee_id"], similarity=c["similarity"])
+        candidates=[ReviewCandidate(employee_id=c["employee_id"], similarity=c.get("similarity"))
                     for c in detail.get("candidates", [])],
         margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"))
 

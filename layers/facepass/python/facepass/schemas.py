@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -89,14 +90,20 @@ class EmployeeCreate(StrictModel):
     _zone = field_validator("timezone")(_iana_time_zone)
 
 
+_RFC3339_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _timestamp_text(value: Any) -> Any:
-    """A time a client read from the API, as the API wrote it (RFC 3339 text): pydantic would also read a number as a
-    Unix time."""
-    if not isinstance(value, str | datetime):
-        raise ValueError("must be an RFC 3339 time with an offset, as the API wrote it")
-    return value
+    """A time as RFC 3339 text: pydantic would also read a number, or a string of digits, as a Unix time."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339_DATE.match(value)):
+        return value
+    raise ValueError("must be an RFC 3339 time with an offset (e.g. 2026-11-23T08:59:00Z), not a number")
 
 
+# A time a client sends: RFC 3339 text only (one rule for every body field). Timestamp lets a time without an offset
+# through to the route, which refuses it with its own code (captured_at_out_of_range, occurred_at_invalid).
+Timestamp = Annotated[datetime, BeforeValidator(_timestamp_text)]
+# A time a client read from the API, as the API wrote it: with an offset.
 ReadTimestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp_text)]
 
 _EXPECTED_UPDATED_AT = (
@@ -607,7 +614,7 @@ class CheckRequest(StrictModel):
     challenge_nonce: str | None = Field(default=None, min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
     device_id: str | None = Field(default=None, max_length=100, pattern=PRINTABLE_PATTERN,
                                   description="Refused on check-in/out: the device comes from the device credential.")
-    captured_at: datetime | None = Field(
+    captured_at: Timestamp | None = Field(
         default=None, description="Paired devices only: when a queued (offline) photo was taken, RFC 3339 with a "
                                   "time zone. Up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
 
@@ -639,8 +646,16 @@ class Challenge(BaseModel):
     frames_expected: int = Field(description="Frames to capture over the turn (2-8 accepted).")
 
 
+class ReviewCandidate(BaseModel):
+    employee_id: UUID
+    similarity: float | None = Field(description="The photo's similarity to this person; null once the person "
+                                                 "the punch is about was erased (the scores of their face go, the "
+                                                 "ids stay).")
+
+
 class ReviewItem(AttendanceEvent):
-    candidates: list[CandidateOut] = Field(default_factory=list, description="Top people the face search found.")
+    candidates: list[ReviewCandidate] = Field(default_factory=list,
+                                              description="Top people the face search found, best first.")
     margin: float | None = None
     replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
     snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
@@ -691,7 +706,7 @@ class ManualEventRequest(StrictModel):
 
     employee_id: UUID
     event_type: Literal["entry", "exit"]
-    occurred_at: datetime = Field(description="RFC 3339 with an offset; not in the future, at most 366 days ago.")
+    occurred_at: Timestamp = Field(description="RFC 3339 with an offset; not in the future, at most 366 days ago.")
     note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail.")
     replaces: StrictInt | None = Field(
         default=None, ge=1, le=2**63 - 1,

@@ -79,7 +79,7 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
             <strong>{t("review.candidates")}</strong>
             <ul className="people">
               {(item.candidates ?? []).map((candidate) => (
-                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity.toFixed(3)}</li>
+                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity == null ? "—" : candidate.similarity.toFixed(3)}</li>
               ))}
             </ul>
           </div>

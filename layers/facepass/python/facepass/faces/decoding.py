@@ -66,9 +66,13 @@ class DecodedImage:
         return self.original_size[1] if self.original_size else int(self.bgr.shape[0])
 
 
-def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int | None = None) -> DecodedImage:
-    """min_side: a JPEG larger than that may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling,
-    several times faster than a full decode and a resize) as long as its longer side stays >= min_side."""
+CONTENT_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def open_image(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
+    """The image opened from its header only (no pixels decoded), refused as every photo route refuses it:
+    empty or not an image (400 not_an_image), too many bytes or pixels (413 image_too_large), a header that
+    cannot be read (corrupt_image), another format or an animation (unsupported_format)."""
     if not data:
         raise image_rejected("not_an_image", "The file is empty.")
     if len(data) > max_bytes:
@@ -93,6 +97,19 @@ def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int 
                              limit_pixels=max_pixels)
     if getattr(image, "n_frames", 1) > 1 and image.format == "WEBP":
         raise image_rejected("unsupported_format", "Animated images are not accepted.")
+    return image
+
+
+def image_content_type(data: bytes, *, max_bytes: int, max_pixels: int) -> str:
+    """The photo's content type, from its header; refused (ImageRejected) as decode_image would refuse it."""
+    return CONTENT_TYPES[open_image(data, max_bytes=max_bytes, max_pixels=max_pixels).format]
+
+
+def decode_image(data: bytes, *, max_bytes: int, max_pixels: int, min_side: int | None = None) -> DecodedImage:
+    """min_side: a JPEG larger than that may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling,
+    several times faster than a full decode and a resize) as long as its longer side stays >= min_side."""
+    image = open_image(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    width, height = image.size
     reduced = bool(min_side) and image.format in ("JPEG", "MPO") and max(width, height) > 2 * min_side
     if not reduced and _plain_jpeg(image, data):
         bgr = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
