@@ -700,7 +700,8 @@ def test_admin_enroll_refuses_repeated_and_unknown_parts_and_takes_a_time_zone(p
     assert (created["full_name"], created["timezone"]) == ("First", "Asia/Tokyo")
     trail = pipeline.api.get(f"/employees/{created['id']}/audit").json()["items"]
     assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
-        ("timezone", "test-admin", None, "Asia/Tokyo")]  # audited as POST /employees audits it
+        ("full_name", "test-admin", None, "First"), ("email", "test-admin", None, created["email"]),
+        ("timezone", "test-admin", None, "Asia/Tokyo")]  # audited as POST /employees audits it (no department given)
 
 
 def _large_jpeg(width: int, height: int) -> bytes:
