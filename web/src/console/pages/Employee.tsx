@@ -21,6 +21,7 @@ export function EmployeePage({ id }: { id: string }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })), [api, id]);
+  const [facesRemoved, setFacesRemoved] = useState(0); // a removal is in the History, not in the person's row
   return (
     <section className="stack" aria-labelledby="employee-title">
       <a href="#/employees">{t("employees.back")}</a>
@@ -29,8 +30,8 @@ export function EmployeePage({ id }: { id: string }) {
         <>
           <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
-          <Enrollment person={person.data} />
-          <EmployeeHistory person={person.data} />
+          <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)} />
+          <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
         </>
       )}
     </section>
@@ -241,7 +242,7 @@ function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null
   }
 }
 
-function Enrollment({ person }: { person: Employee }) {
+function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved: () => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   // Again when the person changes (an erasure deactivates them: their faces are gone).
@@ -289,6 +290,7 @@ function Enrollment({ person }: { person: Employee }) {
         <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face) => {
           setRemoved(face.id);
           faces.reload();
+          onFaceRemoved();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}

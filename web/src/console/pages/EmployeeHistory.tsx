@@ -8,12 +8,12 @@ type Change = Schemas["EmployeeAuditEntry"];
 
 /** Every change of the person's record (GET /employees/{id}/audit, oldest first): who changed which field, when,
  * from what to what; the values given at creation read as such. Read again whenever the person is (a save, a
- * reload after someone else's save). */
-export function EmployeeHistory({ person }: { person: Employee }) {
+ * reload after someone else's save) and after a face removal (`facesRemoved` counts them). */
+export function EmployeeHistory({ person, facesRemoved }: { person: Employee; facesRemoved: number }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
-    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at]);
+    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, facesRemoved]);
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
     ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
