@@ -149,6 +149,8 @@ def test_bad_shifts_are_4xx_with_a_stable_code_and_write_nothing(api, services):
          "occurred_at_invalid"),
         ({**_shift(carl, morning, noon), "ended_at": noon.replace(tzinfo=None).isoformat()}, 422,
          "occurred_at_invalid"),
+        ({**_shift(carl, morning, noon), "started_at": "0001-01-01T00:00:00+14:00"}, 422, "occurred_at_invalid"),
+        ({**_shift(carl, morning, noon), "ended_at": "9999-12-31T23:59:59-14:00"}, 422, "occurred_at_invalid"),
         (_shift(str(uuid.uuid4()), morning, noon), 404, "employee_not_found"),
         (_shift(carl, morning, noon, note=""), 422, "validation_error"),
         ({**_shift(carl, morning, noon), "event_type": "entry"}, 422, "validation_error"),
@@ -224,3 +226,19 @@ def test_a_shift_sends_the_later_server_decided_punch_it_turns_back_to_review(ap
     assert [(entry["action"], entry["automatic"]) for entry in flagged] == [("flag", True)]
     assert flagged[0]["decided_without"]["cause"] == "added_by_hand"
     assert flagged[0]["decided_without"]["event_id"] in (added.json()["entry"]["id"], added.json()["exit"]["id"])
+
+
+def test_an_erasure_takes_the_person_out_of_a_stored_shift_answer_and_a_replay_still_adds_nothing(api, services):
+    gus, day = _person(api, "Gus Erased"), _day(BERLIN)
+    body = _shift(gus, _at(day, "08:00", BERLIN), _at(day, "12:00", BERLIN))
+    first = api.post("/attendance/manual/shift", json_body=body, headers={"idempotency-key": "shift-erase"})
+    assert first.status == 201 and first.json()["entry"]["employee"]["full_name"] == "Gus Erased"
+    assert api.delete(f"/employees/{gus}", query="erase=true").status == 200
+    with services.db.transaction() as cur:
+        cur.execute("SELECT response::text AS text FROM idempotency_keys")
+        assert all(gus not in row["text"] and "Gus Erased" not in row["text"] for row in cur.fetchall())
+    replay = api.post("/attendance/manual/shift", json_body=body, headers={"idempotency-key": "shift-erase"})
+    assert replay.status == 201, replay.text
+    assert replay.json()["entry"]["employee"] is None and replay.json()["exit"]["employee"] is None
+    assert replay.json()["entry"]["id"] == first.json()["entry"]["id"]
+    assert _counts(services)[0] == 2
