@@ -23,6 +23,8 @@ from facepass.schemas import (
     CsvDialect,
     DailyReport,
     ManualEventRequest,
+    ManualShift,
+    ManualShiftRequest,
     ReportCalendar,
     ReviewItem,
     ReviewPage,
@@ -238,6 +240,20 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     deps, event = services(), router.current_event
     added = review.add_event(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
+                             idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+
+
+@router.post("/attendance/manual/shift", tags=["review"],
+             summary="Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, "
+                     "with its reason (both audited; Idempotency-Key header replays retries)",
+             description="The entry and exit are checked together and stored together: 409 `punch_conflict` when "
+                         "the pair would not be a counted shift of its own, or would break or swallow a counted one "
+                         "(`details` names it).",
+             status_code=201, middlewares=ADMIN)
+def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
+    deps, event = services(), router.current_event
+    added = review.add_shift(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
                              idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 

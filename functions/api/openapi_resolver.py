@@ -96,7 +96,8 @@ class FacePassResolver(APIGatewayHttpResolver):
             if operation is not None and 200 in operation.responses:
                 operation.responses[200].content["text/csv"] = MediaType.model_validate(
                     {"schema": {"type": "string", "description": "With Accept: text/csv"}})
-        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/punch", "/attendance/manual"):
+        for path in ("/attendance/check-in", "/attendance/check-out", "/attendance/punch", "/attendance/manual",
+                     "/attendance/manual/shift"):
             operation = _operation(schema, "post", path)
             if operation is not None:
                 operation.parameters = [*(operation.parameters or []), Parameter.model_validate({
@@ -113,6 +114,10 @@ class FacePassResolver(APIGatewayHttpResolver):
             "/attendance/manual": "`punch_conflict`: the reports would not count this punch, or it would undo a "
                                   "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
                                   "entry_left_open), event_ids, events, replaceable",
+            "/attendance/manual/shift": "`punch_conflict`: the entry and exit would not be a counted shift of their "
+                                        "own. details: conflict (shift_broken: a counted shift the pair cuts into; "
+                                        "shift_overlaps: counted punches inside the pair), employee_id, timezone, "
+                                        "event_ids, events, replaceable (always empty)",
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
                                              "of the person, or a reassignment would take a counted punch from a "
                                              "closed shift of the person it was counted for (send force: true to "

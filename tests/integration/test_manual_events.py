@@ -195,8 +195,9 @@ def test_a_punch_the_reports_would_not_count_is_refused(api, services):
         (_punch(person, "exit", day + timedelta(hours=17.5)), "exit_unpaired", [entry, exit_], [exit_]),
         # Within the repeat window of the open 08:00 entry: a double press, it changes nothing.
         (_punch(person, "entry", day + timedelta(hours=8, minutes=1)), "entry_double_press", [entry], [entry]),
-        # 07:00 would open a shift no exit closes (08:00 opens the counted one).
-        (_punch(person, "entry", day + timedelta(hours=7)), "entry_left_open", [entry], [entry]),
+        # 07:00 would open a shift no exit closes (08:00 opens the counted one, named with the exit that closes it:
+        # replacing 08:00 would stretch that shift; a missing shift before it is added whole).
+        (_punch(person, "entry", day + timedelta(hours=7)), "entry_left_open", [entry, exit_], [entry]),
         # No entry opens a shift before it.
         (_punch(person, "exit", day + timedelta(hours=7)), "exit_unpaired", [], []),
     ]

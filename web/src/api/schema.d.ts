@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/manual/shift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, with its reason (both audited; Idempotency-Key header replays retries)
+         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it).
+         */
+        post: operations["add_shift_attendance_manual_shift_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/punch": {
         parameters: {
             query?: never;
@@ -1674,6 +1694,43 @@ export interface components {
              */
             replaces?: number | null;
         };
+        /**
+         * ManualShift
+         * @description The two punches a missing shift added: each counted like a confirmed punch, entered_by HR, audited.
+         */
+        ManualShift: {
+            entry: components["schemas"]["AttendanceEvent"];
+            exit: components["schemas"]["AttendanceEvent"];
+        };
+        /**
+         * ManualShiftRequest
+         * @description A whole shift the kiosk did not take (a forgotten morning before the afternoon's punches), entered by HR in
+         *     one step: its entry and its exit, checked together and stored together.
+         */
+        ManualShiftRequest: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Ended At
+             * Format: date-time
+             * @description The exit: RFC 3339 with an offset; after `started_at`, at most FACEPASS_MAX_SHIFT_HOURS later, not in the future.
+             */
+            ended_at: string;
+            /**
+             * Note
+             * @description Why: kept in the audit trail of both punches.
+             */
+            note: string;
+            /**
+             * Started At
+             * Format: date-time
+             * @description The entry: RFC 3339 with an offset; not in the future, at most 366 days ago.
+             */
+            started_at: string;
+        };
         /** PairRequest */
         PairRequest: {
             /**
@@ -3018,6 +3075,132 @@ export interface operations {
                 };
             };
             /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_shift_attendance_manual_shift_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key replays the first answer; with another request, 422 `idempotency_key_reused` */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualShift"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty) */
             409: {
                 headers: {
                     [name: string]: unknown;

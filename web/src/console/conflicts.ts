@@ -26,14 +26,20 @@ export function punchConflict(error: unknown): PunchConflict | null {
     ? details as PunchConflict : null;
 }
 
-/** A punch_conflict in words: what the punch would do to the shifts the reports count. */
-export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string): string {
+/** A punch_conflict in words: what the punch (or, `subject` "shift", the missing shift added whole) would do to the
+ * shifts the reports count. */
+export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
+  subject: "punch" | "shift" = "punch"): string {
   const time = (value: string) => formatTime(value, locale, conflict.timezone ?? timeZone);
   const [first, second] = conflict.events;
   switch (conflict.conflict) {
     case "shift_broken":
-      return t("attendance.conflict.shift_broken", { start: first ? time(first.occurred_at) : "—",
-        end: second ? time(second.occurred_at) : "—" });
+      return t(subject === "shift" ? "attendance.conflict.shift_broken_by_shift" : "attendance.conflict.shift_broken",
+        { start: first ? time(first.occurred_at) : "—", end: second ? time(second.occurred_at) : "—" });
+    case "shift_overlaps":
+      return t("attendance.conflict.shift_overlaps", { punches: conflict.events.map((event) =>
+        `${t(event.event_type === "entry" ? "event.check_in" : "event.check_out")} ${time(event.occurred_at)}`)
+        .join(", ") });
     case "exit_unpaired":
       return first && second
         ? t("attendance.conflict.exit_after_shift", { start: time(first.occurred_at), end: time(second.occurred_at) })
@@ -47,6 +53,17 @@ export function conflictText(t: Translate, conflict: PunchConflict, locale: stri
   }
 }
 
+/** Where one punch was refused because it is half of a missing shift, the shift to offer instead: "from" the refused
+ * entry (its exit to type) when the next counted punch opens a shift an exit closes (entry_left_open naming that
+ * exit: replacing that entry with this one would pay the gap between them, a lunch hour), "until" the refused exit
+ * when no entry opens a shift before it (exit_unpaired naming nothing). Else null: the conflict's Replace offers
+ * stand. */
+export function missingShiftOffer(conflict: PunchConflict, eventType: "entry" | "exit"): "from" | "until" | null {
+  if (eventType === "entry" && conflict.conflict === "entry_left_open"
+      && conflict.events.some((event) => event.event_type === "exit")) return "from";
+  if (eventType === "exit" && conflict.conflict === "exit_unpaired" && conflict.events.length === 0) return "until";
+  return null;
+}
 
 /** A review's punch_conflict in words, each person's effect (a reassignment may change both people's shifts): the
  * one a punch is taken from is named, and so is the other when both are. `nameOf`: a person's name by id. */

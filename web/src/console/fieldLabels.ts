@@ -17,5 +17,6 @@ export function deviceFields(t: Translate): FieldLabels {
 /** Adding a missing punch (the date and time typed become `occurred_at`). */
 export function punchFields(t: Translate): FieldLabels {
   return { employee_id: t("attendance.employee"), event_type: t("attendance.type"),
-    occurred_at: `${t("daily.date")}, ${t("attendance.add.time")}`, note: t("attendance.add.reason") };
+    occurred_at: `${t("daily.date")}, ${t("attendance.add.time")}`, note: t("attendance.add.reason"),
+    started_at: `${t("daily.date")}, ${t("attendance.add.in")}`, ended_at: t("attendance.add.out") };
 }

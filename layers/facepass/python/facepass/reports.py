@@ -431,7 +431,37 @@ def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
         kept_entry = [entry for entry, _ in after if entry["occurred_at"] <= punch["occurred_at"]][-1:]
         return _punch_conflict("entry_double_press", kept_entry, punch)
     if closes[0] is None and position < len(events):
-        return _punch_conflict("entry_left_open", [events[position]], punch)
+        # The next punch, and the exit closing the shift it opens when it is an entry: replacing that entry with this
+        # one would pay the gap between them (a forgotten morning is a missing shift: shift_conflict).
+        following = next((exit_ for entry, exit_ in before if entry is events[position] and exit_ is not None), None)
+        return _punch_conflict("entry_left_open", [events[position], *([following] if following else [])], punch)
+    return None
+
+
+def shift_conflict(events: list[dict], entry: dict, exit_: dict, longest: timedelta,
+                   double_press: timedelta) -> PunchConflict | None:
+    """Would the pair `entry` -> `exit_` (a missing shift, each {event_type, occurred_at}), added together to one
+    person's counted events around it (time order), be a shift the reports count while every closed shift stays as
+    it is? Both punches are weighed at once: one at a time, a forgotten morning before a counted afternoon is refused
+    (its entry left open, its exit unpaired). None when so; else shift_broken (a counted shift would no longer be
+    paid as it is: the pair cuts into it) or shift_overlaps (a counted punch inside the pair takes its entry or exit:
+    the pair would swallow it), naming the counted events. An event at the very instant of the entry is before it,
+    one at the exit's after it: shifts back to back. Paired by _shift_events, the rule the reports count with."""
+    times = [event["occurred_at"] for event in events]
+    first = bisect.bisect_right(times, entry["occurred_at"])
+    last = max(first, bisect.bisect_left(times, exit_["occurred_at"]))
+    before = list(_shift_events(events, longest, double_press))
+    after = list(_shift_events([*events[:first], entry, *events[first:last], exit_, *events[last:]], longest,
+                               double_press))
+    closed = {(id(new_entry), id(new_exit)) for new_entry, new_exit in after if new_exit is not None}
+    broken = [event for old_entry, old_exit in before if old_exit is not None
+              and (id(old_entry), id(old_exit)) not in closed for event in (old_entry, old_exit)]
+    if broken:
+        return PunchConflict(kind="shift_broken", events=broken, replaceable=[])
+    if (id(entry), id(exit_)) not in closed:
+        inside = [event for event in events
+                  if entry["occurred_at"] - double_press <= event["occurred_at"] < exit_["occurred_at"]]
+        return PunchConflict(kind="shift_overlaps", events=inside, replaceable=[])
     return None
 
 

@@ -20,6 +20,8 @@ from facepass.schemas import (
     AuditEntry,
     AuditTrail,
     ManualEventRequest,
+    ManualShift,
+    ManualShiftRequest,
     ReviewCandidate,
     ReviewItem,
     ReviewPage,
@@ -230,7 +232,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     review's)."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
     from facepass import reconcile, snapshot_moves
-    from facepass.attendance import OFFLINE_MAX_AHEAD, event_from_row
+    from facepass.attendance import event_from_row
 
     _require_actor(actor)
     idempotency.check_key(idempotency_key)
@@ -241,12 +243,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
             return _replay(record, request_hash)
-    now = now or datetime.now(UTC)
-    if occurred_at > now + OFFLINE_MAX_AHEAD:
-        raise FacePassError("occurred_at is in the future.", code="occurred_at_invalid", status=422)
-    if occurred_at < now - MANUAL_MAX_AGE:
-        raise FacePassError(f"occurred_at is more than {MANUAL_MAX_AGE.days} days ago: check the year.",
-                            code="occurred_at_invalid", status=422)
+    _check_age(occurred_at, now or datetime.now(UTC))
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
@@ -283,16 +280,132 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     return event
 
 
-def _instant(moment: datetime) -> datetime:
-    """occurred_at in UTC, or 422: no offset, or outside the years 1-9999 once in UTC (0001-01-01T00:00+14:00)."""
+def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, actor: str | None,
+              idempotency_key: str | None = None, now: datetime | None = None, s3=None) -> ManualShift:
+    """A whole shift HR enters by hand (a forgotten morning before the afternoon's kiosk punches): its entry and exit
+    checked together (reports.shift_conflict: the pair is a shift the reports count, breaking or swallowing no
+    counted one; else 409 `punch_conflict`), stored together under the person's lock, each counted like a confirmed
+    punch, marked entered_by and audited ('add', the note) as add_event's punch is. The person's later
+    server-decided punches the pair turns go back to review (reconcile). An Idempotency-Key (add_event's scope: a
+    key sent for a single punch is another request) replays the first answer."""
+    from facepass import reconcile, snapshot_moves
+    from facepass.attendance import event_from_row
+
+    _require_actor(actor)
+    idempotency.check_key(idempotency_key)
+    started_at, ended_at = _instant(request.started_at, "started_at"), _instant(request.ended_at, "ended_at")
+    scope, request_hash = f"manual:{actor}", _shift_hash(request, started_at, ended_at)
+    if idempotency_key:
+        with db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
+        if record:
+            return _replay_shift(record, request_hash)
+    now = now or datetime.now(UTC)
+    _check_age(started_at, now, "started_at")
+    _check_age(ended_at, now, "ended_at")
+    if ended_at <= started_at:
+        raise FacePassError("ended_at is not after started_at: a shift ends after it begins.",
+                            code="shift_end_not_after_start", status=422)
+    if ended_at - started_at > timedelta(hours=settings.max_shift_hours):
+        raise FacePassError(f"The shift is longer than {settings.max_shift_hours} hours (FACEPASS_MAX_SHIFT_HOURS): "
+                            "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
+    try:
+        with db.transaction() as cur:
+            if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
+                                                                       request_hash=request_hash):
+                raise idempotency.KeyTaken()
+            # The person's lock (a kiosk's check takes it too), to the commit: the shifts checked stay as read.
+            if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
+                raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+            _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
+            rows = [repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=at,
+                                                        event_type=event_type, actor=actor)
+                    for event_type, at in (("entry", started_at), ("exit", ended_at))]
+            for row in rows:
+                repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
+                                        before={}, after=_audited(row))
+            # Both count now: later server-decided punches are decided again with both (the entry's window first).
+            moving = [moved for row in rows
+                      for moved in reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")]
+            shift = ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1]))
+            if idempotency_key:
+                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
+                                                     response=shift.model_dump(mode="json"))
+    except idempotency.KeyTaken:
+        with db.transaction() as cur:
+            return _replay_shift(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key),
+                                 request_hash)
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
+    return shift
+
+
+def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:
+    """409 punch_conflict when the pair would not be a counted shift, or would break or swallow one: the person's
+    counted events within a shift's length either side of it, paired with and without it by the reports' rule. Said
+    in the zone the person held at the entry (the shift's day is the entry's)."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    events = repository.recognized_events_between(cur, start=reports.moved(started_at, -longest),
+                                                  end=reports.moved(ended_at, longest + _INSTANT),
+                                                  employee_ids=[employee_id])
+    entry = {"id": None, "event_type": "entry", "occurred_at": started_at}
+    exit_ = {"id": None, "event_type": "exit", "occurred_at": ended_at}
+    conflict = reports.shift_conflict(events, entry, exit_, longest,
+                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
+    if conflict is None:
+        return
+    zone = reports.zone_at(cur, settings, employee_id, started_at)
+
+    def when(event: dict) -> str:
+        return _local(event["occurred_at"], zone)
+
+    this = f"the shift {when(entry)} → {when(exit_)} ({zone})"
+    if conflict.kind == "shift_broken":
+        pairs = ", ".join(f"{when(first)} → {when(second)}" for first, second in zip(conflict.events[::2],
+                                                                                     conflict.events[1::2],
+                                                                                     strict=False))
+        message = f"With {this}, the counted shift {pairs} would no longer be paid as it is."
+    else:
+        punches = ", ".join(f"the {event['event_type']} at {when(event)} (event {event['id']})"
+                            for event in conflict.events)
+        message = (f"{this[0].upper()}{this[1:]} overlaps counted punches ({punches}): it would not be counted as "
+                   "a shift of its own. Add the missing punch alone, or correct the one that is wrong.")
+    raise Conflict(message, code="punch_conflict", details=_conflict_details(conflict, employee_id, zone))
+
+
+def _shift_hash(request: ManualShiftRequest, started_at: datetime, ended_at: datetime) -> str:
+    """The request, whatever its offsets or key order; never the hash of a single punch (_manual_hash)."""
+    body = {"shift": True, "employee_id": str(request.employee_id), "started_at": started_at.isoformat(),
+            "ended_at": ended_at.isoformat(), "note": request.note}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _replay_shift(record: dict, request_hash: str) -> ManualShift:
+    """The first answer to this key (only a shift that was added is kept: a refusal stores nothing)."""
+    return ManualShift.model_validate(idempotency.replayable(record, request_hash)["response"])
+
+
+def _instant(moment: datetime, field: str = "occurred_at") -> datetime:
+    """A punch's time in UTC, or 422: no offset, or outside the years 1-9999 once in UTC (0001-01-01T00:00+14:00)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise FacePassError("occurred_at needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
+        raise FacePassError(f"{field} needs a time zone offset (RFC 3339, e.g. 2026-11-23T17:30:00+01:00).",
                             code="occurred_at_invalid", status=422)
     try:
         return moment.astimezone(UTC)
     except OverflowError:
-        raise FacePassError("occurred_at is outside the calendar once in UTC: check the date.",
+        raise FacePassError(f"{field} is outside the calendar once in UTC: check the date.",
                             code="occurred_at_invalid", status=422) from None
+
+
+def _check_age(moment: datetime, now: datetime, field: str = "occurred_at") -> None:
+    """A manual punch is not in the future (a kiosk clock's allowance) and at most MANUAL_MAX_AGE old, else 422."""
+    from facepass.attendance import OFFLINE_MAX_AHEAD
+
+    if moment > now + OFFLINE_MAX_AHEAD:
+        raise FacePassError(f"{field} is in the future.", code="occurred_at_invalid", status=422)
+    if moment < now - MANUAL_MAX_AGE:
+        raise FacePassError(f"{field} is more than {MANUAL_MAX_AGE.days} days ago: check the year.",
+                            code="occurred_at_invalid", status=422)
 
 
 def _manual_hash(request: ManualEventRequest, occurred_at: datetime) -> str:
@@ -444,6 +557,9 @@ def _conflict_message(conflict: reports.PunchConflict, punch: dict, settings: Se
     elif conflict.kind == "entry_left_open" and events:
         message = (f"{this[0].upper()}{this[1:]} would open a shift no exit closes (the next punch is an "
                    f"{events[0]['event_type']} at {when(events[0])}): it would not be counted.")
+        if len(events) > 1:  # that entry's shift is closed: a forgotten earlier shift goes in whole, with its exit
+            message += (f" If a shift before {when(events[0])} is missing, add it with its exit "
+                        "(POST /attendance/manual/shift).")
     else:
         message = f"{this[0].upper()}{this[1:]} would not be counted as entered."
     if conflict.replaceable:

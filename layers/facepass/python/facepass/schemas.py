@@ -716,6 +716,27 @@ class ManualEventRequest(StrictModel):
     _clean = field_validator("note")(_no_control_characters)
 
 
+class ManualShiftRequest(StrictModel):
+    """A whole shift the kiosk did not take (a forgotten morning before the afternoon's punches), entered by HR in
+    one step: its entry and its exit, checked together and stored together."""
+
+    employee_id: UUID
+    started_at: Timestamp = Field(description="The entry: RFC 3339 with an offset; not in the future, at most 366 days "
+                                             "ago.")
+    ended_at: Timestamp = Field(description="The exit: RFC 3339 with an offset; after `started_at`, at most "
+                                           "FACEPASS_MAX_SHIFT_HOURS later, not in the future.")
+    note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail of both punches.")
+
+    _clean = field_validator("note")(_no_control_characters)
+
+
+class ManualShift(BaseModel):
+    """The two punches a missing shift added: each counted like a confirmed punch, entered_by HR, audited."""
+
+    entry: AttendanceEvent
+    exit: AttendanceEvent
+
+
 class DecidedWithout(BaseModel):
     """Why the server sent an event back to review (a `flag`): the punch its direction was decided without (or,
     cause `rejected` or `taken_away`, with: it no longer counts for the person)."""

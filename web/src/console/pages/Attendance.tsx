@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
-import { conflictText, decidedWithoutText, punchConflict } from "../conflicts";
+import { conflictText, decidedWithoutText, missingShiftOffer, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
@@ -44,7 +44,7 @@ export function AttendancePage() {
   const [wantPeople, setWantPeople] = useState(false);
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
   const [correcting, setCorrecting] = useState<number | null>(null);
-  const [added, setAdded] = useState(false);
+  const [added, setAdded] = useState<"punch" | "shift" | null>(null);
   const events = usePaged((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, JSON.stringify(filters)]);
@@ -96,8 +96,8 @@ export function AttendancePage() {
         }}>{t("daily.csv")}</button>
       </form>
       <AddPunch people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={() => { setAdded(true); events.reload(); }} />
-      {added && <Notice kind="ok">{t("attendance.added")}</Notice>}
+        onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
+      {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (
@@ -163,53 +163,78 @@ export function AttendancePage() {
 }
 
 type ManualPunch = Schemas["ManualEventRequest"];
+type ManualShift = Schemas["ManualShiftRequest"];
+/** What the form sends: one punch, or a whole missing shift (its entry and exit in one step). */
+type Submission = { kind: "punch"; body: ManualPunch } | { kind: "shift"; body: ManualShift };
+type PunchKind = "entry" | "exit" | "shift";
+/** A typed time's instants in the zone held then, once submitted: none or two need HR (a clock change that day). */
+interface Clock { time: string; instants: PunchCandidate[]; zone: string }
 
-/** A punch the kiosk did not take (a forgotten check-out), typed in the person's time zone (the one their report days
- * are in: their own, else the report zone), with its reason. One
- * Idempotency-Key per punch sent: a retry of the same submission reuses it, so it is never added twice. A punch the
- * reports would not count (409 punch_conflict) is explained, with a button to replace the event it conflicts with. */
-function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: () => void }) {
+/** A punch the kiosk did not take (a forgotten check-out), or a whole missing shift (a forgotten morning before the
+ * afternoon's punches: one punch at a time it cannot be added), typed in the person's time zone (the one their report
+ * days are in: their own, else the report zone), with its reason. One Idempotency-Key per submission sent: a retry of
+ * the same submission reuses it, so it is never added twice. A punch the reports would not count (409 punch_conflict)
+ * is explained, with a button to replace the event it conflicts with; or, when the punch is half of a missing shift
+ * and replacing would pay the gap (conflicts.missingShiftOffer), a button to add the shift instead. */
+function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: (shift: boolean) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
-  const [refused, setRefused] = useState<{ punch: ManualPunch; form: HTMLFormElement } | null>(null);
+  const [refused, setRefused] = useState<{ submission: Submission; form: HTMLFormElement } | null>(null);
   const sent = useRef<{ body: string; key: string } | null>(null);
   // One submission at a time: a double click would otherwise send the punch twice.
   const { once, busy } = useSendOnce();
+  const [kind, setKind] = useState<PunchKind>("exit");
+  const formRef = useRef<HTMLFormElement>(null);
   // The picked person's zones over time: the typed date and time are a wall clock in the one held then (the day the
   // reports put the punch on), not necessarily the one they hold now.
   const [personId, setPersonId] = useState("");
   const detail = useAsync(() => personId
     ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: personId } } }))
     : Promise.resolve(null), [api, personId]);
-  const [typed, setTyped] = useState<{ date: string; time: string }>({ date: calendar.today, time: "" });
+  const [typed, setTyped] = useState<{ date: string; time: string; end: string }>(
+    { date: calendar.today, time: "", end: "" });
   const current = people.find((person) => person.id === personId)?.timezone ?? calendar.timeZone;
   const spans = detail.data?.id === personId ? detail.data.time_zones : [];
   const candidatesAt = (date: string, time: string) =>
     punchCandidates(spans, date, time, current, calendar.timeZone);
   const zone = zoneOfDate(spans, typed.date, typed.time, current, calendar.timeZone);
-  // The typed time's instants in the zone held then, once submitted: none or two need HR (a clock change that day).
-  const [clock, setClock] = useState<{ time: string; instants: PunchCandidate[]; zone: string } | null>(null);
+  // The entry's (or the punch's) instants, and a shift's exit's.
+  const [clock, setClock] = useState<Clock | null>(null);
+  const [clockEnd, setClockEnd] = useState<Clock | null>(null);
+  const endsNextDay = kind === "shift" && typed.time !== "" && typed.end !== "" && typed.end < typed.time;
 
-  const send = (punch: ManualPunch, form: HTMLFormElement) => once(async () => {
-    const body = JSON.stringify(punch);
+  const send = (submission: Submission, form: HTMLFormElement) => once(async () => {
+    const body = JSON.stringify(submission);
     if (sent.current?.body !== body) sent.current = { body, key: newIdempotencyKey() };
     setError(null);
     setRefused(null);
     try {
-      await call(api.POST("/attendance/manual", { body: punch,
-        params: { header: { "Idempotency-Key": sent.current.key } } }));
+      const params = { header: { "Idempotency-Key": sent.current.key } };
+      if (submission.kind === "shift") {
+        await call(api.POST("/attendance/manual/shift", { body: submission.body, params }));
+      } else {
+        await call(api.POST("/attendance/manual", { body: submission.body, params }));
+      }
       sent.current = null;
       form.reset();
+      setKind("exit");
       setPersonId("");
-      setTyped({ date: calendar.today, time: "" });
+      setTyped({ date: calendar.today, time: "", end: "" });
       setClock(null);
-      onAdded();
+      setClockEnd(null);
+      onAdded(submission.kind === "shift");
     } catch (cause) {
       setError(cause);
-      if (punchConflict(cause)) setRefused({ punch, form });
+      if (punchConflict(cause)) setRefused({ submission, form });
     }
   });
+
+  /** The instant HR means by a typed wall clock: the only one, or the one chosen of two; null when none is. */
+  function instantOf(instants: PunchCandidate[], chosen: FormDataEntryValue | null): string | null {
+    if (instants.length === 1) return instants[0]!.instant;
+    return instants.length > 1 && instants.some(({ instant }) => instant === chosen) ? String(chosen) : null;
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -219,30 +244,71 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     const date = String(form.get("date"));
     // A clock change (or a change of zone): a skipped time is refused, a repeated one is asked about (never guessed).
     const instants = candidatesAt(date, time);
-    const chosen = form.get("instant");
     setClock({ time, instants, zone: zoneOfDate(spans, date, time, current, calendar.timeZone) });
-    if (instants.length === 0 || (instants.length > 1 && !instants.some(({ instant }) => instant === chosen))) return;
-    void send({
-      employee_id: String(form.get("employee_id")),
-      event_type: String(form.get("event_type")) as "entry" | "exit",
-      occurred_at: instants.length > 1 ? String(chosen) : instants[0]!.instant,
-      note: String(form.get("note")).trim(),
-    }, element);
+    const at = instantOf(instants, form.get("instant"));
+    const note = String(form.get("note")).trim();
+    const employee_id = String(form.get("employee_id"));
+    if (kind !== "shift") {
+      setClockEnd(null);
+      if (at) void send({ kind: "punch", body: { employee_id, event_type: kind, occurred_at: at, note } }, element);
+      return;
+    }
+    // An exit time earlier than the entry's is the next day's (a night shift).
+    const end = String(form.get("end_time"));
+    const endDate = end < time ? nextDate(date) : date;
+    const endInstants = candidatesAt(endDate, end);
+    setClockEnd({ time: end, instants: endInstants, zone: zoneOfDate(spans, endDate, end, current, calendar.timeZone) });
+    const endAt = instantOf(endInstants, form.get("instant_end"));
+    if (at && endAt) void send({ kind: "shift", body: { employee_id, started_at: at, ended_at: endAt, note } }, element);
+  }
+
+  /** The refused punch becomes one side of a missing shift: the form switches to a shift with the punch's time as its
+   * entry ("from") or exit ("until"), the other time left to type. */
+  function offerShift(side: "from" | "until") {
+    const form = formRef.current;
+    if (!form) return;
+    const timeInput = form.elements.namedItem("time") as HTMLInputElement;
+    const typedTime = timeInput.value;
+    setRefused(null);
+    setError(null);
+    setClock(null);
+    setClockEnd(null);
+    setKind("shift");
+    setTyped((before) => ({ ...before, time: side === "from" ? typedTime : "", end: side === "from" ? "" : typedTime }));
+    // The exit field appears with the next render: fill and focus it then.
+    requestAnimationFrame(() => {
+      const endInput = form.elements.namedItem("end_time") as HTMLInputElement | null;
+      if (!endInput) return;
+      if (side === "until") {
+        endInput.value = typedTime;
+        timeInput.value = "";
+        timeInput.focus();
+      } else {
+        endInput.focus();
+      }
+    });
   }
 
   const conflict = punchConflict(error);
+  const refusedPunch = refused?.submission.kind === "punch" ? refused.submission.body : null;
+  const offer = conflict && refusedPunch ? missingShiftOffer(conflict, refusedPunch.event_type) : null;
+  const conflictZone = conflict?.timezone ?? calendar.timeZone;
   return (
     <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
-      <form className="row" onSubmit={submit} aria-label={t("attendance.add")}
+      <form ref={formRef} className="row" onSubmit={submit} aria-label={t("attendance.add")}
         onChange={(event) => {
           setRefused(null);
           setError(null);
           const name = (event.target as HTMLElement).getAttribute("name");
-          if (name !== "instant") setClock(null);
-          if (name === "date" || name === "time") {
+          if (name !== "instant" && name !== "instant_end") {
+            setClock(null);
+            setClockEnd(null);
+          }
+          if (name === "date" || name === "time" || name === "end_time") {
             const fields = new FormData(event.currentTarget);
-            setTyped({ date: String(fields.get("date")), time: String(fields.get("time")) });
+            setTyped({ date: String(fields.get("date")), time: String(fields.get("time")),
+              end: String(fields.get("end_time") ?? "") });
           }
         }}>
         <label>{t("attendance.employee")}
@@ -252,44 +318,68 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           </select>
         </label>
         <label>{t("attendance.type")}
-          <select name="event_type" defaultValue="exit">
+          <select name="event_type" value={kind} onChange={(event) => setKind(event.target.value as PunchKind)}>
             <option value="entry">{t("event.check_in")}</option>
             <option value="exit">{t("event.check_out")}</option>
+            <option value="shift">{t("attendance.add.shift")}</option>
           </select>
         </label>
         <label>{t("daily.date")}<input type="date" name="date" required defaultValue={calendar.today} /></label>
-        <label>{t("attendance.add.time")}<input type="time" name="time" required aria-describedby="punch-zone" /></label>
-        <small id="punch-zone" data-testid="punch-zone">{t("attendance.add.zone", { zone })}</small>
-        {clock && clock.instants.length > 1 && (
-          <label>{t("attendance.add.which", { time: clock.time })}
-            <select name="instant" required defaultValue="">
-              <option value="" disabled>—</option>
-              {clock.instants.map(({ instant, zone: held }) => (
-                <option key={instant} value={instant}>{formatWithOffset(instant, locale, held)}</option>))}
-            </select>
-          </label>
+        <label>{t(kind === "shift" ? "attendance.add.in" : "attendance.add.time")}
+          <input type="time" name="time" required aria-describedby="punch-zone" /></label>
+        {kind === "shift" && (
+          <label>{t("attendance.add.out")}
+            <input type="time" name="end_time" required aria-describedby={endsNextDay ? "punch-zone punch-next-day" : "punch-zone"} /></label>
         )}
+        <small id="punch-zone" data-testid="punch-zone">{t("attendance.add.zone", { zone })}</small>
+        {endsNextDay && <small id="punch-next-day" data-testid="punch-next-day">
+          {t("attendance.add.nextDay", { date: nextDate(typed.date) })}</small>}
+        {[{ held: clock, name: "instant" }, ...(kind === "shift" ? [{ held: clockEnd, name: "instant_end" }] : [])]
+          .map(({ held, name }) => held && held.instants.length > 1 && (
+            <label key={name}>{t("attendance.add.which", { time: held.time })}
+              <select name={name} required defaultValue="">
+                <option value="" disabled>—</option>
+                {held.instants.map(({ instant, zone: heldZone }) => (
+                  <option key={instant} value={instant}>{formatWithOffset(instant, locale, heldZone)}</option>))}
+              </select>
+            </label>
+          ))}
         <label>{t("attendance.add.reason")}<input name="note" required maxLength={1000} pattern=".*\S.*"
           title={t("attendance.add.reasonNeeded")} /></label>
-        <button type="submit" disabled={busy}>{t("attendance.add.go")}</button>
+        <button type="submit" disabled={busy}>{t(kind === "shift" ? "attendance.add.goShift" : "attendance.add.go")}</button>
       </form>
-      {clock && clock.instants.length !== 1 && (
-        <Notice kind="error">{t(clock.instants.length ? "attendance.add.timeTwice" : "attendance.add.timeSkipped",
-          { time: clock.time, zone: clock.zone })}</Notice>
-      )}
+      {[clock, kind === "shift" ? clockEnd : null].map((held, index) => held && held.instants.length !== 1 && (
+        <Notice key={index} kind="error">{t(held.instants.length ? "attendance.add.timeTwice" : "attendance.add.timeSkipped",
+          { time: held.time, zone: held.zone })}</Notice>
+      ))}
       {conflict && refused ? (
         <div data-testid="punch-conflict">
-          <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone)}</Notice>
-          {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
-            <button key={event.id} type="button" disabled={busy} onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
+          <Notice kind="error">{conflictText(t, conflict, locale, calendar.timeZone, refused.submission.kind)}</Notice>
+          {offer && refusedPunch && (
+            <button type="button" disabled={busy} onClick={() => offerShift(offer)}>
+              {t(offer === "from" ? "attendance.conflict.offerShiftFrom" : "attendance.conflict.offerShiftUntil",
+                { time: formatTime(refusedPunch.occurred_at, locale, conflictZone) })}
+            </button>
+          )}
+          {/* Replacing the entry of a closed shift with an earlier one would pay the gap: the shift is offered instead. */}
+          {refusedPunch && offer !== "from" && conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
+            <button key={event.id} type="button" disabled={busy}
+              onClick={() => void send({ kind: "punch", body: { ...refusedPunch, replaces: event.id } }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
-                time: formatTime(event.occurred_at, locale, conflict.timezone ?? calendar.timeZone) })}
+                time: formatTime(event.occurred_at, locale, conflictZone) })}
             </button>
           ))}
         </div>
       ) : <ErrorNotice error={error} fields={punchFields(t)} />}
     </details>
   );
+}
+
+/** The calendar day after `date` (YYYY-MM-DD). */
+function nextDate(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
 }
 
 type TimeZoneSpan = Schemas["EmployeeTimeZone"];
