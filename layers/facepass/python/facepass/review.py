@@ -196,11 +196,14 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
-            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed")
+            took_part = _took_part(row) and row["employee_id"] == employee_id  # as it was, for them
+            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed",
+                                                       previously=row if took_part else None)
         lost_by = taken_from if taken_from else row["employee_id"] if request.action == "reject" else None
         if lost_by is not None and _took_part(row):  # their punches decided with it may turn (under their lock)
             moving += reconcile.reconcile_later_punches(cur, settings, updated, employee_id=lost_by,
-                                                        cause="taken_away" if taken_from else "rejected")
+                                                        cause="taken_away" if taken_from else "rejected",
+                                                        previously=row)
     if s3 is not None:
         snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
