@@ -113,8 +113,9 @@ class FacePassResolver(APIGatewayHttpResolver):
                                   "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
                                   "entry_left_open), event_ids, events, replaceable",
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
-                                             "of the person, or a reassignment would take a counted punch from a "
-                                             "closed shift of the person it was counted for (send force: true to "
+                                             "of the person, or a reassignment or a rejection would take a counted "
+                                             "punch from a closed shift of the person it was counted for (a punch "
+                                             "awaiting review is in none; send force: true to "
                                              "apply it anyway); details: as a manual punch's, with employee_id and "
                                              "effects (each person's: owner new or previous, conflict, events, "
                                              "message); "

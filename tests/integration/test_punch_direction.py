@@ -594,7 +594,7 @@ def test_a_punch_that_stops_counting_sends_the_later_punch_decided_with_it_to_re
     assert (morning.event.event_type, later.event.event_type) == ("entry", "exit")
     seen = later.event.revision
     # The morning entry was not his (rejected), or was his wife's (reassigned): without it, 16:00 opens a shift.
-    body = ({"action": "reject", "note": "not him"} if action == "reject" else
+    body = ({"action": "reject", "note": "not him", "force": True} if action == "reject" else
             {"action": "reassign", "employee_id": someone_else(services), "note": "his wife", "force": True})
     decided = api.post(f"/attendance/{morning.event.id}/review", json_body=body)
     assert decided.status == 200, decided.text

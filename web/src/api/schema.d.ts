@@ -1894,7 +1894,7 @@ export interface components {
             expected_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
             /**
              * Force
-             * @description Confirm or reassign even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
+             * @description Confirm, reassign or reject even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
              * @default false
              */
             force: boolean;
@@ -3667,7 +3667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment would take a counted punch from a closed shift of the person it was counted for (send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -14,8 +14,8 @@ export interface PunchConflict {
   /** Whose shifts these are. */
   employee_id?: string;
   /** A review's, what it does to each person: "new", the one the event is counted for after it; "previous", the one
-   * a reassignment takes a counted punch from (their closed shift would lose its entry or exit). The first is also
-   * the conflict's own fields. */
+   * a reassignment or a rejection takes a counted punch from (their closed shift would lose its entry or exit). The
+   * first is also the conflict's own fields. */
   effects?: (Omit<PunchConflict, "effects"> & { owner: "new" | "previous" })[];
 }
 
@@ -49,15 +49,17 @@ export function conflictText(t: Translate, conflict: PunchConflict, locale: stri
 
 
 /** A review's punch_conflict in words, each person's effect (a reassignment may change both people's shifts): the
- * one a punch is taken from is named, and so is the other when both are. `nameOf`: a person's name by id. */
+ * one a punch is taken from (by a reassignment, or by a rejection: `action`) is named, and so is the other when both
+ * are. `nameOf`: a person's name by id. */
 export function reviewConflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
-  nameOf: (id: string) => string): string {
+  nameOf: (id: string) => string, action: "confirm" | "reassign" | "reject" = "reassign"): string {
   const effects = conflict.effects?.length ? conflict.effects : [{ ...conflict, owner: "new" as const }];
   return effects.map((effect) => {
     if (effect.owner === "previous") {
       const time = (value: string) => formatTime(value, locale, effect.timezone ?? timeZone);
       const [start, end] = effect.events;
-      return t("attendance.conflict.taken_away", { person: effect.employee_id ? nameOf(effect.employee_id) : "—",
+      return t(action === "reject" ? "attendance.conflict.rejected" : "attendance.conflict.taken_away", {
+        person: effect.employee_id ? nameOf(effect.employee_id) : "—",
         start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" });
     }
     const text = conflictText(t, effect, locale, timeZone);
