@@ -26,9 +26,33 @@ export function punchConflict(error: unknown): PunchConflict | null {
     ? details as PunchConflict : null;
 }
 
-/** A punch_conflict in words: what the punch would do to the shifts the reports count. */
+/** The zone a punch_conflict's times are said in: the person's at the punch, as the API worded it (`timezone`),
+ * else (an older API) the report zone. The one rule every conflict in the console is worded by. */
+export function conflictZone(conflict: Pick<PunchConflict, "timezone">, reportZone: string): string {
+  return conflict.timezone ?? reportZone;
+}
+
+/** One of a conflict's times, on the wall clock of its zone (conflictZone). */
+export function conflictTime(value: string, conflict: Pick<PunchConflict, "timezone">, locale: string,
+  reportZone: string): string {
+  return formatTime(value, locale, conflictZone(conflict, reportZone));
+}
+
+/** `text`, naming the conflict's zone when it is not the report zone: the rows beside it are in the report zone, and
+ * another zone's wall clock unnamed reads as theirs. */
+function namingZone(t: Translate, text: string, conflict: Pick<PunchConflict, "timezone">, reportZone: string): string {
+  const zone = conflictZone(conflict, reportZone);
+  return zone === reportZone ? text : `${text} ${t("attendance.conflict.zone", { zone })}`;
+}
+
+/** A punch_conflict in words: what the punch would do to the shifts the reports count. `timeZone`: the report
+ * zone. */
 export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string): string {
-  const time = (value: string) => formatTime(value, locale, conflict.timezone ?? timeZone);
+  return namingZone(t, conflictWords(t, conflict, locale, timeZone), conflict, timeZone);
+}
+
+function conflictWords(t: Translate, conflict: PunchConflict, locale: string, timeZone: string): string {
+  const time = (value: string) => conflictTime(value, conflict, locale, timeZone);
   const [first, second] = conflict.events;
   switch (conflict.conflict) {
     case "shift_broken":
@@ -50,17 +74,17 @@ export function conflictText(t: Translate, conflict: PunchConflict, locale: stri
 
 /** A review's punch_conflict in words, each person's effect (a reassignment may change both people's shifts): the
  * one a punch is taken from (by a reassignment, or by a rejection: `action`) is named, and so is the other when both
- * are. `nameOf`: a person's name by id. */
+ * are; each effect's zone when it is not the report zone (`timeZone`). `nameOf`: a person's name by id. */
 export function reviewConflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
   nameOf: (id: string) => string, action: "confirm" | "reassign" | "reject" = "reassign"): string {
   const effects = conflict.effects?.length ? conflict.effects : [{ ...conflict, owner: "new" as const }];
   return effects.map((effect) => {
     if (effect.owner === "previous") {
-      const time = (value: string) => formatTime(value, locale, effect.timezone ?? timeZone);
+      const time = (value: string) => conflictTime(value, effect, locale, timeZone);
       const [start, end] = effect.events;
-      return t(action === "reject" ? "attendance.conflict.rejected" : "attendance.conflict.taken_away", {
+      return namingZone(t, t(action === "reject" ? "attendance.conflict.rejected" : "attendance.conflict.taken_away", {
         person: effect.employee_id ? nameOf(effect.employee_id) : "—",
-        start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" });
+        start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" }), effect, timeZone);
     }
     const text = conflictText(t, effect, locale, timeZone);
     return effects.length > 1 && effect.employee_id ? `${nameOf(effect.employee_id)}: ${text}` : text;

@@ -377,6 +377,7 @@ export const en = {
   "attendance.conflict.entry_left_open": "This entry would open a shift no exit closes (the next punch is at {time}): it would not be counted.",
   "attendance.conflict.taken_away": "Taking this punch away from {person} would change their counted shift {start} – {end}: it would no longer be paid as it is.",
   "attendance.conflict.rejected": "Rejecting this punch would change the counted shift of {person} {start} – {end}: it would no longer be paid as it is.",
+  "attendance.conflict.zone": "(times in {zone}, the person's zone)",
   "attendance.conflict.replace": "Replace the {type} at {time}",
   "attendance.correct": "Correct",
   "attendance.entered": "entered by {name}",

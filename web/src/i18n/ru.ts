@@ -378,6 +378,7 @@ export const ru: Dictionary = {
   "attendance.conflict.entry_left_open": "Этот вход откроет смену, которую не закроет ни один выход (следующая отметка — в {time}): он не будет учтён.",
   "attendance.conflict.taken_away": "Если забрать эту отметку у сотрудника {person}, изменится его учтённая смена {start} – {end}: она больше не будет оплачена как сейчас.",
   "attendance.conflict.rejected": "Если отклонить эту отметку, изменится учтённая смена сотрудника {person} {start} – {end}: она больше не будет оплачена как сейчас.",
+  "attendance.conflict.zone": "(время в поясе сотрудника: {zone})",
   "attendance.conflict.replace": "Заменить {type} в {time}",
   "attendance.correct": "Исправить",
   "attendance.entered": "внесено: {name}",

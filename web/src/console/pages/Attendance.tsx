@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
-import { conflictText, decidedWithoutText, punchConflict } from "../conflicts";
+import { conflictText, conflictTime, decidedWithoutText, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
@@ -185,9 +185,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const [typed, setTyped] = useState<{ date: string; time: string }>({ date: calendar.today, time: "" });
   const current = people.find((person) => person.id === personId)?.timezone ?? calendar.timeZone;
   const spans = detail.data?.id === personId ? detail.data.time_zones : [];
-  const candidatesAt = (date: string, time: string) =>
-    punchCandidates(spans, date, time, current, calendar.timeZone);
-  const zone = zoneOfDate(spans, typed.date, typed.time, current, calendar.timeZone);
+  const zone = readClock(spans, typed.date, typed.time, current, calendar.timeZone).zone;
   // The typed time's instants in the zone held then, once submitted: none or two need HR (a clock change that day).
   const [clock, setClock] = useState<{ time: string; instants: PunchCandidate[]; zone: string } | null>(null);
 
@@ -218,9 +216,9 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     const time = String(form.get("time"));
     const date = String(form.get("date"));
     // A clock change (or a change of zone): a skipped time is refused, a repeated one is asked about (never guessed).
-    const instants = candidatesAt(date, time);
+    const { instants, zone: held } = readClock(spans, date, time, current, calendar.timeZone);
     const chosen = form.get("instant");
-    setClock({ time, instants, zone: zoneOfDate(spans, date, time, current, calendar.timeZone) });
+    setClock({ time, instants, zone: held });
     if (instants.length === 0 || (instants.length > 1 && !instants.some(({ instant }) => instant === chosen))) return;
     void send({
       employee_id: String(form.get("employee_id")),
@@ -283,7 +281,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           {conflict.events.filter((event) => conflict.replaceable.includes(event.id)).map((event) => (
             <button key={event.id} type="button" disabled={busy} onClick={() => void send({ ...refused.punch, replaces: event.id }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
-                time: formatTime(event.occurred_at, locale, conflict.timezone ?? calendar.timeZone) })}
+                time: conflictTime(event.occurred_at, conflict, locale, calendar.timeZone) })}
             </button>
           ))}
         </div>
@@ -325,12 +323,15 @@ function punchCandidates(spans: TimeZoneSpan[], date: string, time: string, curr
   }).sort((a, b) => a.instant.localeCompare(b.instant));
 }
 
-/** The zone a typed date (and time, when typed) is read in: the one held then (at noon, for a date alone). */
-function zoneOfDate(spans: TimeZoneSpan[], date: string, time: string, current: string, reportZone: string): string {
-  const found = punchCandidates(spans, date, time || "12:00", current, reportZone);
-  if (found.length > 0) return found[0]!.zone;
+/** A typed date and time read once, for the form's hint and its submit alike: the instants it can be
+ * (punchCandidates) and the zone it is read in, the one held then (at noon, for a date alone or a skipped time). */
+function readClock(spans: TimeZoneSpan[], date: string, time: string, current: string,
+  reportZone: string): { instants: PunchCandidate[]; zone: string } {
+  const instants = punchCandidates(spans, date, time, current, reportZone);
+  const found = time ? instants : punchCandidates(spans, date, "12:00", current, reportZone);
+  if (found.length > 0) return { instants, zone: found[0]!.zone };
   const held = [...spans].reverse().find((span) => !span.valid_from || Date.parse(span.valid_from) <= Date.parse(`${date}T12:00Z`));
-  return spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone);
+  return { instants, zone: spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone) };
 }
 
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */
