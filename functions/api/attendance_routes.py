@@ -100,7 +100,7 @@ def check_out() -> Response[CheckResult]:
              "with the direction its best candidate would get (entry when none); a review keeps it. A punch that "
              "comes to count before the person's later server-decided punches (an offline capture sent late, a "
              "manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, "
-             "an automatic flag in their audit trail).",
+             "an automatic flag in their audit trail); one already awaiting review gets the reason and the flag too.",
              status_code=201, middlewares=KIOSK)
 def punch() -> Response[CheckResult]:
     return _check("auto")

@@ -119,8 +119,9 @@ class FacePassResolver(APIGatewayHttpResolver):
                                         "shift_overlaps: counted punches inside the pair), employee_id, timezone, "
                                         "event_ids, events, replaceable (always empty)",
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
-                                             "of the person, or a reassignment would take a counted punch from a "
-                                             "closed shift of the person it was counted for (send force: true to "
+                                             "of the person, or a reassignment or a rejection would take a counted "
+                                             "punch from a closed shift of the person it was counted for (a punch "
+                                             "awaiting review is in none; send force: true to "
                                              "apply it anyway); details: as a manual punch's, with employee_id and "
                                              "effects (each person's: owner new or previous, conflict, events, "
                                              "message); "

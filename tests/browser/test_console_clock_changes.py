@@ -313,3 +313,52 @@ def test_today_names_the_zone_of_a_first_in_not_in_the_report_zone(stack, admin,
     expect(present.locator("li", has_text=f"Yuki {tag}")).to_have_text(
         f"Yuki {tag} · {today.strftime('%d.%m.%Y')}, 09:00:00 · часовой пояс Asia/Tokyo")
     page.get_by_test_id("language").select_option("en")
+
+
+def test_a_review_conflict_in_another_zone_than_the_reports_names_it(stack, admin, launch, tmp_path):
+    """The console's rows are in the report zone (Berlin); a conflict of a New York person is said on New York's wall
+    clock (the API's details.timezone), so it names that zone: a confirmation's (the person it counts for) and a
+    rejection's (the person who loses it). A Berlin person's conflict names none."""
+    from tests.browser.test_console import go, sign_in
+    from tests.browser.test_console_records import _insert_events, open_correct_panel
+
+    tag = uuid.uuid4().hex[:6]
+    york = admin.create_employee(f"Night York {tag}", f"york-{tag}@example.com", "Floor", timezone="America/New_York")
+    berlin = admin.create_employee(f"Night Berlin {tag}", f"berlin-{tag}@example.com", "Floor")
+    new_york = ZoneInfo("America/New_York")
+    day = (datetime.now(UTC) - timedelta(days=5)).astimezone(new_york).date()
+
+    def at(hours: float, zone: ZoneInfo) -> datetime:
+        return datetime.combine(day, datetime.min.time(), tzinfo=zone) + timedelta(hours=hours)
+
+    # Each a counted night shift 20:00 -> 04:00 in their zone, and an entry awaiting review inside it.
+    rows = {}
+    for person, zone in ((york, new_york), (berlin, ZoneInfo(ZONE))):
+        employee = uuid.UUID(person["id"])
+        rows[person["id"]] = _insert_events(
+            stack, dict(employee_id=employee, occurred_at=at(20, zone), event_type="entry"),
+            dict(employee_id=employee, occurred_at=at(23, zone), event_type="entry", review_state="pending",
+                 review_reasons=["liveness"]),
+            dict(employee_id=employee, occurred_at=at(28, zone), event_type="exit"))
+    page = new_page(launch(), timezone_id="Asia/Tokyo")
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    named = "(times in America/New_York, the person's zone)"
+    for person, zone_named in ((york, True), (berlin, False)):
+        card = page.locator(f"[data-testid=review-item][aria-label$='{person['full_name']}']")
+        card.get_by_label("Note").fill("it was them")
+        card.get_by_role("button", name="Confirm").click()
+        conflict = card.get_by_test_id("review-conflict")
+        conflict.filter(has_text="would change the counted shift").wait_for()
+        text = conflict.inner_text()
+        assert "8:00:00 PM – " in text and "4:00:00 AM" in text, text  # each on their own wall clock
+        assert (named in text) is zone_named and ("Berlin" in text) is False, text
+    # Rejecting New York's counted exit on the Attendance page (rows in Berlin time): the shift is named in its zone.
+    go(page, "Attendance", "Attendance", tmp_path)
+    exit_ = rows[york["id"]][2]
+    panel = open_correct_panel(page, exit_["occurred_at"].astimezone(ZoneInfo(ZONE)).date().isoformat(), exit_["id"])
+    panel.get_by_label("Note").fill("not them")
+    panel.get_by_role("button", name="Reject").click()
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text=f"Rejecting this punch would change the counted shift of Night York {tag}").wait_for()
+    assert "8:00:00 PM – " in conflict.inner_text() and named in conflict.inner_text(), conflict.inner_text()

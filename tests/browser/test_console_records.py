@@ -757,6 +757,41 @@ def test_reassigning_a_counted_punch_says_what_its_person_loses_and_can_be_force
     assert pat_minutes() == [270]
 
 
+def test_rejecting_a_counted_punch_of_a_paid_shift_is_said_and_can_be_forced(stack, admin, launch, tmp_path):
+    # Nia's night shift 20:00 -> 04:00 (480 min). Rejecting its 04:00 exit would leave the night unpaid: the console
+    # says which shift, names Nia, and HR may do it anyway (the same step a reassignment takes).
+    tag = uuid.uuid4().hex[:4]
+    nia = admin.create_employee(f"Nia {tag}", f"nia-{tag}@example.com", "Night")
+    day = (datetime.now(UTC) - timedelta(days=6)).replace(hour=0, minute=0, second=0, microsecond=0)
+    nia_id = uuid.UUID(nia["id"])
+    _, night_exit = _insert_events(stack, dict(employee_id=nia_id, occurred_at=day + timedelta(hours=20),
+                                               event_type="entry"),
+                                   dict(employee_id=nia_id, occurred_at=day + timedelta(hours=28), event_type="exit"))
+
+    def nia_minutes() -> list[int]:
+        daily = admin.request("GET", "/attendance/daily", params={"date": day.date().isoformat()}).body["items"]
+        return [row["worked_minutes"] for row in daily if row["employee_id"] == nia["id"]]
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    panel = open_correct_panel(page, (day + timedelta(days=1)).date().isoformat(), night_exit["id"])
+    panel.get_by_label("Note").fill("a photo on a phone")
+    panel.get_by_role("button", name="Reject").click()
+    conflict = panel.get_by_test_id("review-conflict")
+    conflict.filter(has_text=f"Rejecting this punch would change the counted shift of Nia {tag}").wait_for()
+    assert "8:00:00 PM – " in conflict.inner_text() and "4:00:00 AM" in conflict.inner_text(), conflict.inner_text()
+    assert nia_minutes() == [480]
+    trail = admin.request("GET", f"/attendance/{night_exit['id']}/audit").body["items"]
+    assert trail == []  # nothing written
+    conflict.get_by_role("button", name="Do it anyway").click()
+    page.locator(f"tr[data-event='{night_exit['id']}']").filter(has_text="rejected").wait_for()
+    assert nia_minutes() == [0]
+    trail = admin.request("GET", f"/attendance/{night_exit['id']}/audit").body["items"]
+    assert [(entry["action"], entry["note"].split(" [forced: ")[0]) for entry in trail] == [
+        ("reject", "a photo on a phone")], trail
+
+
 def test_a_repeat_names_its_first_punch_and_says_when_it_counts(stack, admin, launch, tmp_path):
     person = admin.create_employee("Double Presser", f"double-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     employee = uuid.UUID(person["id"])
@@ -991,8 +1026,8 @@ def test_an_event_sent_back_because_the_punch_it_was_decided_with_was_rejected_s
     go(page, "Attendance", "Attendance", tmp_path)
     panel = open_correct_panel(page, day.date().isoformat(), left["id"])
     panel.get_by_label("Note").fill("she left at five")
-    rejected = admin.request("POST", f"/attendance/{entered['id']}/review",
-                             json={"action": "reject", "note": "not her"})
+    rejected = admin.request("POST", f"/attendance/{entered['id']}/review",  # the 09:00-17:00 shift goes: forced
+                             json={"action": "reject", "note": "not her", "force": True})
     assert rejected.status == 200, rejected.body
     panel.get_by_role("button", name="Confirm").click()
     stale = panel.get_by_test_id("review-stale")

@@ -46,8 +46,11 @@ def test_a_forgotten_check_out_added_by_hr_counts_and_is_audited(api, services):
         ("add", "test-admin", "Left at five, kiosk was busy")]
     assert trail[0]["before"] == {} and trail[0]["after"]["event_type"] == "exit"
     assert trail[0]["after"]["entered_by"] == "test-admin"
-    # The added punch can be corrected like any other, and that is audited too.
-    rejected = api.post(f"/attendance/{event['id']}/review", json_body={"action": "reject", "note": "typo"})
+    # The added punch can be corrected like any other, and that is audited too (it closes a paid shift: forced).
+    refused = api.post(f"/attendance/{event['id']}/review", json_body={"action": "reject", "note": "typo"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    rejected = api.post(f"/attendance/{event['id']}/review", json_body={"action": "reject", "note": "typo",
+                                                                         "force": True})
     assert rejected.status == 200
     assert [t["action"] for t in api.get(f"/attendance/{event['id']}/audit").json()["items"]] == ["add", "reject"]
     assert api.get("/attendance/daily", query=f"date={day}").json()["items"][0]["worked_seconds"] == 0

@@ -594,7 +594,7 @@ def test_a_punch_that_stops_counting_sends_the_later_punch_decided_with_it_to_re
     assert (morning.event.event_type, later.event.event_type) == ("entry", "exit")
     seen = later.event.revision
     # The morning entry was not his (rejected), or was his wife's (reassigned): without it, 16:00 opens a shift.
-    body = ({"action": "reject", "note": "not him"} if action == "reject" else
+    body = ({"action": "reject", "note": "not him", "force": True} if action == "reject" else
             {"action": "reassign", "employee_id": someone_else(services), "note": "his wife", "force": True})
     decided = api.post(f"/attendance/{morning.event.id}/review", json_body=body)
     assert decided.status == 200, decided.text
@@ -734,3 +734,60 @@ def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_ot
     assert added.status == 201, added.text
     assert (review_view(services, other)["review_state"], review_view(services, target)["review_state"]) == (
         "rejected", "confirmed")
+
+
+def test_a_late_capture_sends_a_later_punch_awaiting_review_its_reason_and_a_flag_and_a_review_sees_it(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    start = now - timedelta(hours=1)
+    doubtful = services.settings.model_copy(update={"liveness_threshold": 1.0})  # every photo a liveness doubt
+    # B at T (an entry), at T+5 min (an exit): both awaiting review, a liveness doubt each.
+    entered, _ = punch(services, PROBE, device_id=door, settings=doubtful, now=start)
+    left, _ = punch(services, OTHER_PROBE, device_id=door, settings=doubtful, now=start + timedelta(minutes=5))
+    assert (entered.event.event_type, left.event.event_type) == ("entry", "exit")
+    assert left.event.review_state == "pending" and "liveness" in left.event.review_reasons
+    reasons_before, seen = left.event.review_reasons, left.event.revision
+    # A capture of T+2.5 min sent late: the exit of T's shift; T+5 would now open one (an entry).
+    late, _ = punch(services, PROBE, device_id=door, settings=doubtful, captured_at=start + timedelta(minutes=2.5),
+                    now=now)
+    assert late.event.event_type == "exit" and late.event.review_state == "pending"
+    after = review_view(services, left.event.id)
+    assert (after["event_type"], after["review_state"]) == ("exit", "pending")  # a human decides it
+    assert after["review_reasons"] == [*reasons_before, *(
+        [] if "direction_uncertain" in reasons_before else ["direction_uncertain"])]
+    assert after["review_reasons"].count("direction_uncertain") == 1 and after["revision"] == seen + 1
+    trail = audit_of(api, left.event.id)
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    assert trail[0]["decided_without"] == {"event_id": late.event.id, "cause": "sent_late",
+                                           "occurred_at": late.event.occurred_at.isoformat().replace("+00:00", "Z")}
+    # The reviewer works the queue in time order: counting T and T+2.5 does not send T+5 back again (it was
+    # decided with them awaiting review), so their view of it stays current; they correct it to the entry it is.
+    for event in (entered.event, late.event):
+        confirmed = api.post(f"/attendance/{event.id}/review", json_body={"action": "confirm", "note": "him"})
+        assert confirmed.status == 200, confirmed.text
+    assert len(audit_of(api, left.event.id)) == 1
+    corrected = api.post(f"/attendance/{left.event.id}/review", json_body={
+        "action": "confirm", "note": "him, back in", "event_type": "entry", "expected_revision": seen + 1})
+    assert corrected.status == 200, corrected.text
+
+
+def test_a_late_capture_adds_the_reason_to_a_punch_awaiting_review_for_another_and_leaves_decided_ones(
+        api, services, obama, door):
+    now = datetime.now(UTC)
+    start = now - timedelta(hours=3)
+    punch(services, PROBE, device_id=door, now=start)
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=start + timedelta(minutes=5))
+    back, _ = punch(services, PROBE, device_id=door, now=start + timedelta(hours=1))
+    assert (left.event.event_type, back.event.event_type) == ("exit", "entry")
+    flag(services, left.event.id, "multiple_faces")  # awaiting review for two faces, not for its direction
+    # A reviewer already decided the hour-later entry (it is theirs: left alone, whatever a late capture turns).
+    decided = api.post(f"/attendance/{back.event.id}/review", json_body={"action": "confirm", "note": "him"})
+    assert decided.status == 200, decided.text
+    late, _ = punch(services, OTHER_PROBE, device_id=door, captured_at=start + timedelta(minutes=2.5), now=now)
+    assert late.event.event_type == "exit"
+    after = review_view(services, left.event.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"]) == (
+        "exit", "pending", ["multiple_faces", "direction_uncertain"])
+    assert [entry["action"] for entry in audit_of(api, left.event.id)] == ["flag"]
+    assert review_view(services, back.event.id)["review_state"] == "confirmed"
+    assert [entry["action"] for entry in audit_of(api, back.event.id)] == ["confirm"]

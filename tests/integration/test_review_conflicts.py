@@ -207,6 +207,43 @@ def test_reassigning_a_counted_punch_weighs_what_its_person_loses(api, services)
     assert note.startswith("it was Quinn's [forced: ") and "away from Pat" in note, note
 
 
+def test_rejecting_a_counted_punch_weighs_the_shift_it_closes_as_a_reassignment_does(api, services):
+    # P's night shift 20:00 -> 04:00 (480 min, on the day it began). Rejecting the 04:00 exit would leave the night
+    # unpaid: a punch_conflict naming the shift, nothing written, unless forced. A rejection of a punch awaiting
+    # review (counted in no shift) needs no check.
+    from facepass import reports
+
+    p, rows = _setup(services, "Pia", (H(20), "entry", "none", 1, "recognized", None),
+                     (H(28), "exit", "none", 1, "recognized", None),
+                     (H(29), "entry", "pending", 1, "recognized", None))
+    night_exit, stray = rows[1]["id"], rows[2]["id"]
+    began = rows[0]["occurred_at"].date()
+
+    def minutes() -> int:
+        [item] = [item for item in reports.daily_report(services.db, services.settings, began).items
+                  if item.employee_id == p]
+        return item.worked_minutes
+
+    assert minutes() == 480
+    reject = {"action": "reject", "note": "a photo on a phone", "expected_revision": 0}
+    refused = api.post(f"/attendance/{night_exit}/review", json_body=reject)
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    error = refused.json()["error"]
+    assert error["message"].startswith("Rejecting the exit at ") and "of Pia" in error["message"], error["message"]
+    assert [(effect["owner"], effect["employee_id"], effect["conflict"], [e["id"] for e in effect["events"]])
+            for effect in error["details"]["effects"]] == [("previous", str(p), "shift_broken",
+                                                             [rows[0]["id"], night_exit])]
+    assert (error["details"]["conflict"], error["details"]["timezone"]) == ("shift_broken", "UTC")
+    assert minutes() == 480 and api.get(f"/attendance/{night_exit}/audit").json()["items"] == []  # nothing written
+    # The pending 05:00 entry counts in no shift: rejected at once.
+    assert api.post(f"/attendance/{stray}/review", json_body={"action": "reject", "note": "x"}).status == 200
+    forced = api.post(f"/attendance/{night_exit}/review", json_body={**reject, "force": True})
+    assert forced.status == 200 and forced.json()["review_state"] == "rejected", forced.text
+    assert minutes() == 0
+    [audited] = api.get(f"/attendance/{night_exit}/audit").json()["items"]
+    assert audited["action"] == "reject" and audited["note"].startswith("a photo on a phone [forced: Rejecting ")
+
+
 def test_reassigning_a_punch_its_person_does_not_need_breaks_nothing_of_theirs(api, services):
     # A double press of an exit stays with P (it closes the shift a few seconds later), and an uncounted (pending)
     # event is nobody's counted time: no conflict either way.
@@ -298,7 +335,8 @@ def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_re
         try:
             outcome["reject"] = review.review_event(
                 Database(services.settings.database_url), rows[0]["id"],
-                ReviewRequest(action="reject", note="not them"), actor="hr2", settings=services.settings)
+                ReviewRequest(action="reject", note="not them", force=True), actor="hr2",
+                settings=services.settings)
         except Exception as error:  # the outcome
             outcome["reject"] = error
 

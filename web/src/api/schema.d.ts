@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Identify and log an entry or an exit, as the server decides for the person (a door used both ways; Idempotency-Key header replays retries)
-         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue. The direction (event.event_type; direction_source auto in HR's view) is decided under the person's lock from the shifts the reports count, as of the capture time (captured_at for an offline capture): exit when the person has a shift open then (a counted entry no exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored with the direction its best candidate would get (entry when none); a review keeps it. A punch that comes to count before the person's later server-decided punches (an offline capture sent late, a manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, an automatic flag in their audit trail).
+         * @description The answer is the kiosk view, for every caller: the decision (retry_reason; the employee's id and name only when matched) and the event without similarity, liveness score, matched person or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in GET /attendance and the review queue. The direction (event.event_type; direction_source auto in HR's view) is decided under the person's lock from the shifts the reports count, as of the capture time (captured_at for an offline capture): exit when the person has a shift open then (a counted entry no exit closed within FACEPASS_MAX_SHIFT_HOURS), else entry. A press within FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS of the person's last counted punch keeps its direction (a repeat, 200, as for check-in/out). A face not matched (unknown, ambiguous, awaiting review) is stored with the direction its best candidate would get (entry when none); a review keeps it. A punch that comes to count before the person's later server-decided punches (an offline capture sent late, a manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, an automatic flag in their audit trail); one already awaiting review gets the reason and the flag too.
          */
         post: operations["punch_attendance_punch_post"];
         delete?: never;
@@ -1964,7 +1964,7 @@ export interface components {
             expected_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
             /**
              * Force
-             * @description Confirm or reassign even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
+             * @description Confirm, reassign or reject even when it undoes a counted shift of the person (else 409 punch_conflict, which says which).
              * @default false
              */
             force: boolean;
@@ -3863,7 +3863,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment would take a counted punch from a closed shift of the person it was counted for (send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;

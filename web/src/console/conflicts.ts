@@ -14,8 +14,8 @@ export interface PunchConflict {
   /** Whose shifts these are. */
   employee_id?: string;
   /** A review's, what it does to each person: "new", the one the event is counted for after it; "previous", the one
-   * a reassignment takes a counted punch from (their closed shift would lose its entry or exit). The first is also
-   * the conflict's own fields. */
+   * a reassignment or a rejection takes a counted punch from (their closed shift would lose its entry or exit). The
+   * first is also the conflict's own fields. */
   effects?: (Omit<PunchConflict, "effects"> & { owner: "new" | "previous" })[];
 }
 
@@ -26,11 +26,35 @@ export function punchConflict(error: unknown): PunchConflict | null {
     ? details as PunchConflict : null;
 }
 
+/** The zone a punch_conflict's times are said in: the person's at the punch, as the API worded it (`timezone`),
+ * else (an older API) the report zone. The one rule every conflict in the console is worded by. */
+export function conflictZone(conflict: Pick<PunchConflict, "timezone">, reportZone: string): string {
+  return conflict.timezone ?? reportZone;
+}
+
+/** One of a conflict's times, on the wall clock of its zone (conflictZone). */
+export function conflictTime(value: string, conflict: Pick<PunchConflict, "timezone">, locale: string,
+  reportZone: string): string {
+  return formatTime(value, locale, conflictZone(conflict, reportZone));
+}
+
+/** `text`, naming the conflict's zone when it is not the report zone: the rows beside it are in the report zone, and
+ * another zone's wall clock unnamed reads as theirs. */
+function namingZone(t: Translate, text: string, conflict: Pick<PunchConflict, "timezone">, reportZone: string): string {
+  const zone = conflictZone(conflict, reportZone);
+  return zone === reportZone ? text : `${text} ${t("attendance.conflict.zone", { zone })}`;
+}
+
 /** A punch_conflict in words: what the punch (or, `subject` "shift", the missing shift added whole) would do to the
- * shifts the reports count. */
+ * shifts the reports count. `timeZone`: the report zone. */
 export function conflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
   subject: "punch" | "shift" = "punch"): string {
-  const time = (value: string) => formatTime(value, locale, conflict.timezone ?? timeZone);
+  return namingZone(t, conflictWords(t, conflict, locale, timeZone, subject), conflict, timeZone);
+}
+
+function conflictWords(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
+  subject: "punch" | "shift"): string {
+  const time = (value: string) => conflictTime(value, conflict, locale, timeZone);
   const [first, second] = conflict.events;
   switch (conflict.conflict) {
     case "shift_broken":
@@ -66,16 +90,18 @@ export function missingShiftOffer(conflict: PunchConflict, eventType: "entry" | 
 }
 
 /** A review's punch_conflict in words, each person's effect (a reassignment may change both people's shifts): the
- * one a punch is taken from is named, and so is the other when both are. `nameOf`: a person's name by id. */
+ * one a punch is taken from (by a reassignment, or by a rejection: `action`) is named, and so is the other when both
+ * are; each effect's zone when it is not the report zone (`timeZone`). `nameOf`: a person's name by id. */
 export function reviewConflictText(t: Translate, conflict: PunchConflict, locale: string, timeZone: string,
-  nameOf: (id: string) => string): string {
+  nameOf: (id: string) => string, action: "confirm" | "reassign" | "reject" = "reassign"): string {
   const effects = conflict.effects?.length ? conflict.effects : [{ ...conflict, owner: "new" as const }];
   return effects.map((effect) => {
     if (effect.owner === "previous") {
-      const time = (value: string) => formatTime(value, locale, effect.timezone ?? timeZone);
+      const time = (value: string) => conflictTime(value, effect, locale, timeZone);
       const [start, end] = effect.events;
-      return t("attendance.conflict.taken_away", { person: effect.employee_id ? nameOf(effect.employee_id) : "—",
-        start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" });
+      return namingZone(t, t(action === "reject" ? "attendance.conflict.rejected" : "attendance.conflict.taken_away", {
+        person: effect.employee_id ? nameOf(effect.employee_id) : "—",
+        start: start ? time(start.occurred_at) : "—", end: end ? time(end.occurred_at) : "—" }), effect, timeZone);
     }
     const text = conflictText(t, effect, locale, timeZone);
     return effects.length > 1 && effect.employee_id ? `${nameOf(effect.employee_id)}: ${text}` : text;

@@ -392,6 +392,8 @@ export const en = {
   "attendance.conflict.entry_double_press": "This entry would not be counted: the entry at {time} is still open and only moments earlier (a double press).",
   "attendance.conflict.entry_left_open": "This entry would open a shift no exit closes (the next punch is at {time}): it would not be counted.",
   "attendance.conflict.taken_away": "Taking this punch away from {person} would change their counted shift {start} – {end}: it would no longer be paid as it is.",
+  "attendance.conflict.rejected": "Rejecting this punch would change the counted shift of {person} {start} – {end}: it would no longer be paid as it is.",
+  "attendance.conflict.zone": "(times in {zone}, the person's zone)",
   "attendance.conflict.replace": "Replace the {type} at {time}",
   "attendance.conflict.shift_broken_by_shift": "This shift would change the counted shift {start} – {end}: it would no longer be paid as it is.",
   "attendance.conflict.shift_overlaps": "This shift overlaps counted punches ({punches}): it would not be counted as a shift of its own. Add the missing punch alone, or correct the wrong one.",

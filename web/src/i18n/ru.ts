@@ -393,6 +393,8 @@ export const ru: Dictionary = {
   "attendance.conflict.entry_double_press": "Этот вход не будет учтён: вход в {time} ещё открыт и был лишь мгновением раньше (двойное нажатие).",
   "attendance.conflict.entry_left_open": "Этот вход откроет смену, которую не закроет ни один выход (следующая отметка — в {time}): он не будет учтён.",
   "attendance.conflict.taken_away": "Если забрать эту отметку у сотрудника {person}, изменится его учтённая смена {start} – {end}: она больше не будет оплачена как сейчас.",
+  "attendance.conflict.rejected": "Если отклонить эту отметку, изменится учтённая смена сотрудника {person} {start} – {end}: она больше не будет оплачена как сейчас.",
+  "attendance.conflict.zone": "(время в поясе сотрудника: {zone})",
   "attendance.conflict.replace": "Заменить {type} в {time}",
   "attendance.conflict.shift_broken_by_shift": "Эта смена изменит учтённую смену {start} – {end}: она больше не будет оплачена как сейчас.",
   "attendance.conflict.shift_overlaps": "Эта смена пересекается с учтёнными отметками ({punches}): она не будет учтена как отдельная смена. Добавьте одну пропущенную отметку или исправьте ошибочную.",

@@ -22,12 +22,15 @@ LOST = ("rejected", "taken_away")
 CAUSES = ("sent_late", "added_by_hand", "reviewed", *LOST)
 
 
-def decided_differently(cur, settings: Settings, employee_id: UUID, at, *, punch: dict | None = None) -> list[dict]:
+def decided_differently(cur, settings: Settings, employee_id: UUID, at, *, punch: dict | None = None,
+                        event_id: int | None = None, previously: dict | None = None) -> list[dict]:
     """The person's server-decided punches within FACEPASS_MAX_SHIFT_HOURS after `at` whose direction, decided again
     from their events as they stand (the earlier punch counted; `punch`, {event_type, occurred_at}, added when it is
     not stored yet), is not the one they were given. In time order, each decided from the ones before it as decided
-    again: one turned from entry to exit turns the next too. Only the counted, unreviewed ones are returned (one
-    awaiting review or decided by a human is a human's already)."""
+    again: one turned from entry to exit turns the next too. Returned: the counted, unreviewed ones, and those
+    awaiting review that the earlier punch's change turns (decided again as the events stood before it, stored
+    `event_id` as `previously`, {id, event_type, occurred_at}, or not taking part, they would not differ: a punch
+    a review counts that took part already turns nothing again). Never one a human decided (it counts as chosen)."""
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     later = repository.auto_punches_after(cur, employee_id=employee_id, after=at, until=moved(at, longest))
@@ -38,16 +41,28 @@ def decided_differently(cur, settings: Settings, employee_id: UUID, at, *, punch
                                          end=later[-1]["occurred_at"] + timedelta(microseconds=1))
     if punch is not None:
         events = sorted([*events, {"id": None, **punch}], key=_order)
-    redecided: dict[int, str] = {}  # a later punch's id -> its direction decided again
-    changed = []
+    # The events before the earlier punch's change: without it (the one not stored yet, id None), or as it was.
+    earlier_punch = None if punch is not None else event_id
+    events_before = [event for event in events if event["id"] != earlier_punch]
+    if previously is not None:
+        events_before = sorted([*events_before, {key: previously[key] for key in ("id", "event_type", "occurred_at")}],
+                               key=_order)
+    now = _decided_again(later, events, longest, double_press)
+    before = _decided_again(later, events_before, longest, double_press)
+    return [event for event in later if now[event["id"]] != event["event_type"] and (
+        (event["review_state"] == "none" and event["status"] == "recognized")
+        or (event["review_state"] == "pending" and now[event["id"]] != before[event["id"]]))]
+
+
+def _decided_again(later: list[dict], events: list[dict], longest: timedelta,
+                   double_press: timedelta) -> dict[int, str]:
+    """Each of `later` (server-decided punches, in time order) decided again from `events`, its id -> its direction."""
+    redecided: dict[int, str] = {}
     for event in later:
         before = [{**other, "event_type": redecided.get(other["id"], other["event_type"])}
                   for other in events if _order(other) < _order(event)]
-        direction = punch_direction(before, event["occurred_at"], longest, double_press)
-        redecided[event["id"]] = direction
-        if direction != event["event_type"] and event["review_state"] == "none" and event["status"] == "recognized":
-            changed.append(event)
-    return changed
+        redecided[event["id"]] = punch_direction(before, event["occurred_at"], longest, double_press)
+    return redecided
 
 
 def _order(event: dict) -> tuple:
@@ -56,7 +71,8 @@ def _order(event: dict) -> tuple:
 
 
 def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -> list[int]:
-    """Send `changed` (decided_differently) to review (direction_uncertain), each audited ('flag', by the server):
+    """Send `changed` (decided_differently) to review (direction_uncertain), each audited ('flag', by the server);
+    one awaiting review already gets the reason added (it stays pending) unless it has it, and the flag all the same:
     `punch` (a stored row of the person), counted earlier than they are, changes their direction. The audit's
     `after.decided_without` says which punch, at what instant and why it came late (`cause`, one of CAUSES), for the
     console to word in its language and zone (AuditEntry.decided_without); the note says it in English for the CLI
@@ -86,12 +102,15 @@ _CAUSE_NOTES = {"sent_late": "captured earlier and sent later", "added_by_hand":
 
 
 def reconcile_later_punches(cur, settings: Settings, punch: dict, *, cause: str,
-                            employee_id: UUID | None = None) -> list[int]:
+                            employee_id: UUID | None = None, previously: dict | None = None) -> list[int]:
     """`punch` (a stored row) now counts, or awaits review, for its person; or (`employee_id`, a cause of LOST) no
     longer counts for that person, who held it: their later server-decided punches whose direction differs now go
-    to review (flag_decided_without). Under that person's lock. Returns the ids whose photo moves after the commit."""
+    to review (flag_decided_without). `previously`: the punch as it took part for that person before (a review of
+    one awaiting it; one that stops counting), else None. Under that person's lock. Returns the ids whose photo
+    moves after the commit."""
     person = employee_id if employee_id is not None else punch.get("employee_id")
     if person is None:
         return []
-    changed = decided_differently(cur, settings, person, punch["occurred_at"])
+    changed = decided_differently(cur, settings, person, punch["occurred_at"], event_id=punch["id"],
+                                  previously=previously)
     return flag_decided_without(cur, changed, punch, cause=cause)

@@ -635,13 +635,15 @@ def auto_punches_after(cur, *, employee_id: UUID, after: datetime, until: dateti
 
 
 def flag_for_review(cur, attendance_id: int, *, reason: str) -> dict | None:
-    """A counted, unreviewed event goes to review with `reason` (its revision bumps: a reviewer's older view is
-    stale). None when it is no longer such an event."""
+    """A counted, unreviewed event goes to review with `reason`; one awaiting review stays so, with `reason` added
+    unless it has it (the revision bumps either way: a reviewer's older view is stale). None when it is neither
+    (a human decided it meanwhile)."""
     cur.execute(
-        """UPDATE attendance_log SET review_state = 'pending', review_reasons = array_append(review_reasons, %s),
-                                     revision = revision + 1
-           WHERE id = %s AND review_state = 'none' AND status = 'recognized'""",
-        (reason, attendance_id),
+        """UPDATE attendance_log SET review_state = 'pending', revision = revision + 1,
+                  review_reasons = CASE WHEN %(reason)s = ANY(review_reasons) THEN review_reasons
+                                        ELSE array_append(review_reasons, %(reason)s) END
+           WHERE id = %(id)s AND ((review_state = 'none' AND status = 'recognized') OR review_state = 'pending')""",
+        {"reason": reason, "id": attendance_id},
     )
     return get_attendance(cur, attendance_id) if cur.rowcount else None
 

@@ -183,13 +183,16 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                                              occurred_at=row["occurred_at"], dropped={event_id},
                                              kinds=("shift_broken",), moves_edge=True)
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
-        shifts_before = _events_around(cur, settings, taken_from, row["occurred_at"]) if taken_from else []
+        # Who stops counting it: the person it is taken from, or the one a rejection takes it from (a punch of theirs
+        # awaiting review counts in no shift yet: rejecting it changes none).
+        lost_by = row["employee_id"] if request.action == "reject" else taken_from
+        shifts_before = _events_around(cur, settings, lost_by, row["occurred_at"]) if lost_by else []
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
                                           employee_id=employee_id, reviewed_by=actor, event_type=direction,
                                           direction_source=direction_source)
-        if taken_from:  # what the reports read of them now, in this transaction (a refusal rolls it back)
-            effects["previous"] = _taken_away_conflict(cur, settings, employee_id=taken_from, event=row,
-                                                       before=shifts_before)
+        if lost_by:  # what the reports read of them now, in this transaction (a refusal rolls it back)
+            effects["previous"] = _taken_away_conflict(cur, settings, employee_id=lost_by, event=row,
+                                                       before=shifts_before, rejected=request.action == "reject")
         conflict = _joined_conflicts(effects)
         if conflict is not None and not request.force:
             raise conflict
@@ -198,11 +201,13 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
-            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed")
-        lost_by = taken_from if taken_from else row["employee_id"] if request.action == "reject" else None
+            took_part = _took_part(row) and row["employee_id"] == employee_id  # as it was, for them
+            moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed",
+                                                       previously=row if took_part else None)
         if lost_by is not None and _took_part(row):  # their punches decided with it may turn (under their lock)
             moving += reconcile.reconcile_later_punches(cur, settings, updated, employee_id=lost_by,
-                                                        cause="taken_away" if taken_from else "rejected")
+                                                        cause="taken_away" if taken_from else "rejected",
+                                                        previously=row)
     if s3 is not None:
         snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
@@ -485,11 +490,11 @@ def _events_around(cur, settings: Settings, employee_id: UUID, moment: datetime)
                                                 employee_ids=[employee_id])
 
 
-def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: dict,
-                         before: list[dict]) -> Conflict | None:
-    """409 punch_conflict when taking `event` away from `employee_id` (a reassignment to someone else, applied in
-    this transaction) undid a closed shift of theirs: their counted events around it `before` and now, paired by the
-    reports' rule (a double press of it they keep, counted now, keeps the shift)."""
+def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: dict, before: list[dict],
+                         rejected: bool = False) -> Conflict | None:
+    """409 punch_conflict when taking `event` away from `employee_id` (a reassignment to someone else or, `rejected`,
+    a rejection, applied in this transaction) undid a closed shift of theirs: their counted events around it
+    `before` and now, paired by the reports' rule (a double press of it they keep, counted now, keeps the shift)."""
     conflict = reports.shifts_undone(before, _events_around(cur, settings, employee_id, event["occurred_at"]),
                                      timedelta(hours=settings.max_shift_hours),
                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
@@ -503,7 +508,8 @@ def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: d
 
     pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
                       for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
-    return Conflict(f"Taking the {event['event_type']} at {when(event['occurred_at'])} ({zone}) away from {name}: "
+    this = f"the {event['event_type']} at {when(event['occurred_at'])} ({zone})"
+    return Conflict(f"{f'Rejecting {this} of {name}' if rejected else f'Taking {this} away from {name}'}: "
                     f"their counted shift {pairs} would no longer be paid as it is.", code="punch_conflict",
                     details=_conflict_details(conflict, employee_id, zone))
 

@@ -677,8 +677,9 @@ class ReviewRequest(StrictModel):
         "direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored "
         "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "
         "person as of its time (the /attendance/punch rule).")
-    force: StrictBool = Field(default=False, description="Confirm or reassign even when it undoes a counted shift "
-                                                         "of the person (else 409 punch_conflict, which says which).")
+    force: StrictBool = Field(default=False, description="Confirm, reassign or reject even when it undoes a counted "
+                                                         "shift of the person (else 409 punch_conflict, which says "
+                                                         "which).")
     expected_state: ReviewState | None = Field(
         default=None, description="The review state the reviewer decided from (the console sends it): when the "
         "event's is another now, someone decided meanwhile, and the answer is 409 review_stale with the event's "

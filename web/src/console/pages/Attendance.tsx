@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
-import { conflictText, decidedWithoutText, missingShiftOffer, punchConflict } from "../conflicts";
+import { conflictText, conflictTime, decidedWithoutText, missingShiftOffer, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
@@ -196,9 +196,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     { date: calendar.today, time: "", end: "" });
   const current = people.find((person) => person.id === personId)?.timezone ?? calendar.timeZone;
   const spans = detail.data?.id === personId ? detail.data.time_zones : [];
-  const candidatesAt = (date: string, time: string) =>
-    punchCandidates(spans, date, time, current, calendar.timeZone);
-  const zone = zoneOfDate(spans, typed.date, typed.time, current, calendar.timeZone);
+  const zone = readClock(spans, typed.date, typed.time, current, calendar.timeZone).zone;
   // The entry's (or the punch's) instants, and a shift's exit's.
   const [clock, setClock] = useState<Clock | null>(null);
   const [clockEnd, setClockEnd] = useState<Clock | null>(null);
@@ -243,8 +241,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     const time = String(form.get("time"));
     const date = String(form.get("date"));
     // A clock change (or a change of zone): a skipped time is refused, a repeated one is asked about (never guessed).
-    const instants = candidatesAt(date, time);
-    setClock({ time, instants, zone: zoneOfDate(spans, date, time, current, calendar.timeZone) });
+    const { instants, zone: held } = readClock(spans, date, time, current, calendar.timeZone);
+    setClock({ time, instants, zone: held });
     const at = instantOf(instants, form.get("instant"));
     const note = String(form.get("note")).trim();
     const employee_id = String(form.get("employee_id"));
@@ -256,8 +254,8 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
     // An exit time earlier than the entry's is the next day's (a night shift).
     const end = String(form.get("end_time"));
     const endDate = end < time ? nextDate(date) : date;
-    const endInstants = candidatesAt(endDate, end);
-    setClockEnd({ time: end, instants: endInstants, zone: zoneOfDate(spans, endDate, end, current, calendar.timeZone) });
+    const { instants: endInstants, zone: endZone } = readClock(spans, endDate, end, current, calendar.timeZone);
+    setClockEnd({ time: end, instants: endInstants, zone: endZone });
     const endAt = instantOf(endInstants, form.get("instant_end"));
     if (at && endAt) void send({ kind: "shift", body: { employee_id, started_at: at, ended_at: endAt, note } }, element);
   }
@@ -292,7 +290,6 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const conflict = punchConflict(error);
   const refusedPunch = refused?.submission.kind === "punch" ? refused.submission.body : null;
   const offer = conflict && refusedPunch ? missingShiftOffer(conflict, refusedPunch.event_type) : null;
-  const conflictZone = conflict?.timezone ?? calendar.timeZone;
   return (
     <details className="card" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("attendance.add")}</summary>
@@ -358,7 +355,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           {offer && refusedPunch && (
             <button type="button" disabled={busy} onClick={() => offerShift(offer)}>
               {t(offer === "from" ? "attendance.conflict.offerShiftFrom" : "attendance.conflict.offerShiftUntil",
-                { time: formatTime(refusedPunch.occurred_at, locale, conflictZone) })}
+                { time: conflictTime(refusedPunch.occurred_at, conflict, locale, calendar.timeZone) })}
             </button>
           )}
           {/* Replacing the entry of a closed shift with an earlier one would pay the gap: the shift is offered instead. */}
@@ -366,7 +363,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
             <button key={event.id} type="button" disabled={busy}
               onClick={() => void send({ kind: "punch", body: { ...refusedPunch, replaces: event.id } }, refused.form)}>
               {t("attendance.conflict.replace", { type: t(event.event_type === "entry" ? "event.check_in" : "event.check_out"),
-                time: formatTime(event.occurred_at, locale, conflictZone) })}
+                time: conflictTime(event.occurred_at, conflict, locale, calendar.timeZone) })}
             </button>
           ))}
         </div>
@@ -415,12 +412,15 @@ function punchCandidates(spans: TimeZoneSpan[], date: string, time: string, curr
   }).sort((a, b) => a.instant.localeCompare(b.instant));
 }
 
-/** The zone a typed date (and time, when typed) is read in: the one held then (at noon, for a date alone). */
-function zoneOfDate(spans: TimeZoneSpan[], date: string, time: string, current: string, reportZone: string): string {
-  const found = punchCandidates(spans, date, time || "12:00", current, reportZone);
-  if (found.length > 0) return found[0]!.zone;
+/** A typed date and time read once, for the form's hint and its submit alike: the instants it can be
+ * (punchCandidates) and the zone it is read in, the one held then (at noon, for a date alone or a skipped time). */
+function readClock(spans: TimeZoneSpan[], date: string, time: string, current: string,
+  reportZone: string): { instants: PunchCandidate[]; zone: string } {
+  const instants = punchCandidates(spans, date, time, current, reportZone);
+  const found = time ? instants : punchCandidates(spans, date, "12:00", current, reportZone);
+  if (found.length > 0) return { instants, zone: found[0]!.zone };
   const held = [...spans].reverse().find((span) => !span.valid_from || Date.parse(span.valid_from) <= Date.parse(`${date}T12:00Z`));
-  return spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone);
+  return { instants, zone: spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone) };
 }
 
 /** Who changed a reviewed event, when and how (the audit trail): shown on request. */

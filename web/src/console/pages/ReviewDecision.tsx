@@ -35,8 +35,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const noteNeeded = !note.trim();
   const hintId = `note-hint-${event.id}`;
 
-  // A confirmation or reassignment that would undo a counted shift is refused (409 punch_conflict) and said; HR may
-  // then do it anyway (force), knowing which shift it changes.
+  // A confirmation, reassignment or rejection that would undo a counted shift is refused (409 punch_conflict) and
+  // said; HR may then do it anyway (force), knowing which shift it changes.
   const [refused, setRefused] = useState<Action | null>(null);
   // The event's revision when the API said someone else had decided it: stale until it is reloaded (a reload
   // brings a newer revision, also when the other decision left the state's name as it was: reassigned twice).
@@ -101,7 +101,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       {conflict && refused ? (
         <div data-testid="review-conflict">
           <Notice kind="error">{reviewConflictText(t, conflict, locale, calendar.timeZone,
-            (id) => personLabel(t, byId, id))}</Notice>
+            (id) => personLabel(t, byId, id), refused)}</Notice>
           <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
             {t("review.force")}</button>
         </div>
