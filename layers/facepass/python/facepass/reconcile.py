@@ -114,3 +114,19 @@ def reconcile_later_punches(cur, settings: Settings, punch: dict, *, cause: str,
     changed = decided_differently(cur, settings, person, punch["occurred_at"], event_id=punch["id"],
                                   previously=previously)
     return flag_decided_without(cur, changed, punch, cause=cause)
+
+
+def reconcile_added_punches(cur, settings: Settings, rows: list[dict], *, cause: str) -> list[int]:
+    """Several punches of one person that came to count together (a missing shift added whole), in time order: each
+    later server-decided punch they turn is flagged once, naming the earliest of them that turns it (flagged one by
+    one, the second would find the first's flag and flag the punch again). Returns the ids whose photo moves."""
+    by_punch: dict[int, list[dict]] = {}
+    seen: set[int] = set()
+    for row in rows:
+        for event in decided_differently(cur, settings, row["employee_id"], row["occurred_at"], event_id=row["id"]):
+            if event["id"] not in seen:
+                seen.add(event["id"])
+                by_punch.setdefault(row["id"], []).append(event)
+    return [moved for row in rows for moved in flag_decided_without(cur, by_punch.get(row["id"], []), row,
+                                                                       cause=cause)]
+

@@ -330,8 +330,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                 repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
                                         before={}, after=_audited(row))
             # Both count now: later server-decided punches are decided again with both (the entry's window first).
-            moving = [moved for row in rows
-                      for moved in reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")]
+            moving = reconcile.reconcile_added_punches(cur, settings, rows, cause="added_by_hand")
             shift = ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1]))
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
