@@ -531,6 +531,16 @@ def repeat_group(cur, attendance_id: int) -> list[dict]:
     return cur.fetchall()
 
 
+def repeats_of(cur, attendance_id: int, *, employee_id: UUID, event_type: str) -> list[dict]:
+    """The presses stored as repeats of this one (a double press) that are still the person's, of this direction and
+    not rejected, locked (id order, after the event's own lock: the order repeat_group takes them in)."""
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE a.repeat_of = %s AND a.employee_id = %s AND a.event_type = %s AND a.review_state <> 'rejected'
+            ORDER BY a.id FOR UPDATE OF a""", (attendance_id, employee_id, event_type))
+    return cur.fetchall()
+
+
 def attendance_counted(cur, attendance_id: int) -> bool:
     """Whether this event counts, on its own or as a repeat of a counted one (a group the reports count once, which
     `replaces` takes as a whole): COUNTED_EVENT, with a person."""
