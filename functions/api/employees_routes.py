@@ -109,4 +109,4 @@ def list_faces(employee_id: UUID) -> FaceList:
 def remove_face(employee_id: UUID, face_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FaceList:
     deps = services()
     return enrollment.remove_face(deps.db, deps.s3, deps.settings, employee_id, face_id,
-                                  actor=actor_of(jwt_claims(router.current_event)))
+                                  actor=actor_of(jwt_claims(router.current_event)), engine=deps.engine)

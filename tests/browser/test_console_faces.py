@@ -54,6 +54,8 @@ def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, lau
     page.get_by_text(f"Face {stranger_face} removed.").wait_for()
     assert rows.count() == 0
     assert admin.request("GET", f"/employees/{person['id']}/faces").body["identifiable"] is False
+    # The held photo was checked again: nothing left to compare it with, and the console says so.
+    held.get_by_test_id("rechecked").filter(has_text="no face is left to compare it with").wait_for()
 
     held.get_by_role("button", name="Enroll anyway").click()
     page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for()

@@ -898,6 +898,7 @@ def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pi
     still_held = pipeline.status(joe, held["ticket_id"])
     assert still_held["status"] == "needs_confirmation"
     assert "similarity" not in still_held["reason_detail"] and still_held["reason_detail"]["compared_face_removed"]
+    assert still_held["reason_detail"]["rechecked"] == "no_faces"  # nothing left to compare it with
 
     confirmed = pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm")
     assert confirmed.status == 200 and confirmed.json()["status"] == "completed", confirmed.text
@@ -931,9 +932,134 @@ def test_a_duplicate_held_against_a_removed_face_loses_its_score(pipeline, servi
 
     after = pipeline.status(barack, held["ticket_id"])
     assert after["duplicate_similarity"] is None and "similarity" not in after["reason_detail"]
-    assert after["duplicate_of_employee_id"] == joe
+    assert after["duplicate_of_employee_id"] == joe and after["reason_detail"]["rechecked"] == "no_faces"
     assert pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm").status == 200
     assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+KIT = "identities/fr_kit_harington/train_john1.jpeg"
+
+
+def _pending_check(services, ticket_id: str, person: str) -> dict | None:
+    """What the same-person check says now of a held photo, against the person's faces."""
+    from facepass import enrollment, repository
+
+    with services.db.transaction() as cur:
+        pending = repository.get_pending_embedding(cur, uuid.UUID(ticket_id))
+        return enrollment.not_same_person(cur, services.engine, uuid.UUID(person), pending["pending_embedding"])
+
+
+def test_a_held_photo_still_unlike_the_faces_left_keeps_its_hold_with_the_new_score(pipeline, services):
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe's own face and a stranger's confirmed by mistake
+    _, stranger = _face_rows(services, joe)
+    kit = pipeline.enroll(joe, KIT)  # a third person's photo misfiled under Joe too: held
+    assert (kit["status"], kit["reason_code"]) == ("needs_confirmation", "not_same_person")
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}").status == 200
+
+    # Checked again against Joe's own face: still unlike it, so HR keeps the evidence, the score against what is left.
+    after = pipeline.status(joe, kit["ticket_id"])
+    expected = _pending_check(services, kit["ticket_id"], joe)
+    assert expected is not None and expected["faces"] == 1
+    assert after["status"] == "needs_confirmation" and after["reason_code"] == "not_same_person"
+    detail = after["reason_detail"]
+    assert (detail["similarity"], detail["faces"], detail["rechecked"]) == (expected["similarity"], 1, "still_held")
+    assert detail["compared_face_removed"] is True and "quality" in detail
+
+
+def test_a_held_photo_like_the_faces_left_loses_its_score_and_awaits_hr(pipeline, services):
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"  # misfiled first
+    first = pipeline.enroll(joe, GENUINE)
+    second = pipeline.enroll(joe, GENUINE_PROBE)
+    assert [ticket["reason_code"] for ticket in (first, second)] == ["not_same_person", "not_same_person"]
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{first['ticket_id']}/confirm").status == 200
+    stranger, _ = _face_rows(services, joe)
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}").status == 200
+
+    after = pipeline.status(joe, second["ticket_id"])
+    assert _pending_check(services, second["ticket_id"], joe) is None  # like Joe's face left
+    assert after["status"] == "needs_confirmation"
+    assert "similarity" not in after["reason_detail"] and after["reason_detail"]["rechecked"] == "passes"
+
+
+def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, services):
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+    genuine, _ = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+
+    # Joe's own face goes (wrongly: still Obama's face on Joe's record): the duplicate still stands, re-scored.
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{genuine['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert after["duplicate_of_employee_id"] == joe and after["reason_detail"]["rechecked"] == "still_held"
+    assert after["duplicate_similarity"] is not None and after["duplicate_similarity"] >= held["duplicate_similarity"]
+
+
+def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_again_after(pipeline, services,
+                                                                                          monkeypatch):
+    """An upload's duplicate search finds the stranger's face on Joe's record, then HR removes that face before the
+    upload writes its hold: the removal waits for the search (the gallery lock), then checks the hold again."""
+    import threading
+
+    import psycopg2
+
+    from facepass import enrollment
+    from facepass.db import Database
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    (stranger,) = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    ticket = pipeline.ticket(barack)
+    assert pipeline.upload(ticket, fixture_bytes("identities/fr_obama/train_obama2.jpg")).status_code == 204
+    searched, go = threading.Event(), threading.Event()
+    real = enrollment.suspected_duplicate
+
+    def paused(*args, **kwargs):
+        found = real(*args, **kwargs)
+        searched.set()
+        assert go.wait(30)
+        return found
+
+    monkeypatch.setattr(enrollment, "suspected_duplicate", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    upload = threading.Thread(target=run, args=("upload", lambda: enrollment.process_upload(
+        Database(services.settings.database_url), services.s3, services.engine, services.settings,
+        bucket=services.settings.bucket, key=ticket["key"])))
+    upload.start()
+    assert searched.wait(30)
+    monkeypatch.setattr(enrollment, "suspected_duplicate", real)  # the removal's own check is not held up
+    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
+        actor="hr", engine=services.engine)))
+    remove.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [remove])
+    finally:
+        watcher.close()
+    go.set()
+    upload.join(30)
+    remove.join(30)
+
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    held = pipeline.status(barack, ticket["ticket_id"])
+    assert (held["status"], held["duplicate_of_employee_id"]) == ("needs_confirmation", joe)
+    # No score against the face that is gone: the hold was checked again once the search had committed.
+    assert held["duplicate_similarity"] is None and held["reason_detail"]["rechecked"] == "no_faces"
 
 
 def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
@@ -975,7 +1101,7 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     assert inside.wait(30)
     remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
-        stranger_face["id"], actor="hr")))
+        stranger_face["id"], actor="hr", engine=services.engine)))
     remove.start()
     watcher = psycopg2.connect(services.settings.database_url)
     watcher.autocommit = True

@@ -1242,7 +1242,10 @@ export interface components {
              * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces).
              */
             reason_code?: string | null;
-            /** Reason Detail */
+            /**
+             * Reason Detail
+             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.
+             */
             reason_detail?: {
                 [key: string]: unknown;
             } | null;

@@ -156,13 +156,42 @@ _SCORED_AGAINST_PERSON = """((employee_id = %(person)s AND reason_code = 'not_sa
                             AND reason_detail ? 'similarity'"""
 
 
+# Tickets still held for an admin because of the person's enrolled faces (with or without a score now): their own
+# photos held as not like them, and other people's photos held as a suspected duplicate of them.
+_HELD_AGAINST_PERSON = """status = 'needs_confirmation'
+                          AND ((employee_id = %(person)s AND reason_code = 'not_same_person')
+                               OR (employee_id <> %(person)s AND reason_code = 'suspected_duplicate'
+                                   AND reason_detail->>'employee_id' = %(person)s::text))"""
+
+
 def lock_tickets_of_face(cur, *, employee_id: UUID, source_key: str) -> None:
-    """Lock, in id order, the tickets a face's removal changes: the one the face came from, and those scored against
-    the person's faces. Before the person's lock, the order a confirmation and an erasure take them in."""
+    """Lock, in id order, the tickets a face's removal changes: the one the face came from, and those scored or held
+    against the person's faces. Before the person's lock, the order a confirmation and an erasure take them in."""
     cur.execute(f"""SELECT id FROM enrollments
                      WHERE (employee_id = %(person)s AND s3_key = %(source_key)s) OR ({_SCORED_AGAINST_PERSON})
+                        OR ({_HELD_AGAINST_PERSON})
                      ORDER BY id FOR UPDATE""",
                 {"person": str(employee_id), "source_key": source_key})
+
+
+def held_tickets_against(cur, employee_id: UUID, *, model_id: str) -> list[dict]:
+    """The tickets held for an admin against the person's faces whose waiting embedding is of this model, locked (id
+    order), with the embedding (to check them again against the faces left)."""
+    cur.execute(f"""SELECT {ENROLLMENT_COLUMNS}, pending_embedding FROM enrollments
+                     WHERE {_HELD_AGAINST_PERSON} AND pending_model_id = %(model)s AND pending_embedding IS NOT NULL
+                     ORDER BY id FOR UPDATE""",
+                {"person": str(employee_id), "model": model_id})
+    rows = cur.fetchall()
+    for row in rows:  # an untyped vector column comes back as pgvector's Vector
+        vector = row["pending_embedding"]
+        row["pending_embedding"] = np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector,
+                                              dtype=np.float32)
+    return rows
+
+
+def set_reason_detail(cur, ticket_id: UUID, reason_detail: dict[str, Any]) -> None:
+    """A held ticket's reason detail, checked again (its status, code and embedding stay)."""
+    cur.execute("UPDATE enrollments SET reason_detail = %s WHERE id = %s", (Json(reason_detail), str(ticket_id)))
 
 
 def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:
@@ -172,13 +201,14 @@ def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:
     return cur.rowcount
 
 
-def forget_similarities_to_faces_of(cur, employee_id: UUID) -> int:
-    """The similarity out of every ticket scored against the person's faces (which face gave it is not kept, so each
-    may be a score against a face just removed); `compared_face_removed` says why it is gone."""
+def forget_similarities_to_faces_of(cur, employee_id: UUID, *, except_ids: list[UUID] = ()) -> int:
+    """The similarity out of every ticket scored against the person's faces but `except_ids` (those checked again):
+    which face gave it is not kept, so each may be a score against a face just removed; `compared_face_removed` says
+    why it is gone."""
     cur.execute(f"""UPDATE enrollments
                        SET reason_detail = (reason_detail - 'similarity') || '{{"compared_face_removed": true}}'::jsonb
-                     WHERE {_SCORED_AGAINST_PERSON}""",
-                {"person": str(employee_id)})
+                     WHERE {_SCORED_AGAINST_PERSON} AND NOT (id = ANY(%(kept)s::uuid[]))""",
+                {"person": str(employee_id), "kept": [str(ticket) for ticket in except_ids]})
     return cur.rowcount
 
 

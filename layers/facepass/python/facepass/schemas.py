@@ -269,7 +269,10 @@ class EnrollmentStatus(BaseModel):
         default=None, description="Why rejected or held (README, Enrollment). Held (needs_confirmation): "
                                   "suspected_duplicate (another person's face) or not_same_person (unlike this "
                                   "person's own enrolled photos; reason_detail.similarity, threshold, faces).")
-    reason_detail: dict[str, Any] | None = None
+    reason_detail: dict[str, Any] | None = Field(
+        default=None, description="What the decision saw. A held photo checked again after a face it was held "
+        "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
+        "the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
                                   "the other person; their name is in reason_detail.full_name.")

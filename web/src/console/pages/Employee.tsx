@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
@@ -251,6 +252,17 @@ function Enrollment({ person }: { person: Employee }) {
     }
   }
 
+  /** A removal checked the photos held against the person's faces again: show what each says now (on failure, what
+   * it said before stays). */
+  function recheckHeld() {
+    for (const item of uploads) {
+      if (item.status?.status !== "needs_confirmation") continue;
+      const path = { employee_id: person.id, ticket_id: item.status.ticket_id };
+      void call(api.GET("/employees/{employee_id}/enrollments/{ticket_id}", { params: { path } }))
+        .then((status) => update(item.id, { status }), () => undefined);
+    }
+  }
+
   const enrollment = faces.data?.enrollment;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
@@ -270,6 +282,7 @@ function Enrollment({ person }: { person: Employee }) {
         <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face) => {
           setRemoved(face.id);
           faces.reload();
+          recheckHeld();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}
@@ -414,11 +427,19 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
     }
   }
 
+  // A removal of one of the faces it was held against checked it again (README, "Removing one face").
+  const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | undefined;
+  const similarity = status.reason_detail?.similarity as number | undefined;
+  const unlike = status.reason_code === "not_same_person";
   return (
     <div className="stack" data-testid="duplicate">
-      <p>{status.reason_code === "not_same_person"
+      <p>{unlike
         ? t("enroll.notSamePerson.ask", { name: personName })
         : t("enroll.duplicate.ask", { name: other })}</p>
+      {rechecked && (
+        <p data-testid="rechecked">{t(`enroll.recheck.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
+          { name: unlike ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
+      )}
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
