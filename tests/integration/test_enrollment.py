@@ -1062,6 +1062,55 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     assert held["duplicate_similarity"] is None and held["reason_detail"]["rechecked"] == "no_faces"
 
 
+def test_the_removal_says_how_many_punches_recognized_since_the_face_was_enrolled_to_check(pipeline, services):
+    """Punches do not keep which face matched: every punch recognized as Joe since the stranger's face was enrolled
+    may be the stranger's, credited to Joe. The answer counts them, and from when to look."""
+    from datetime import UTC, datetime, timedelta
+
+    from facepass import attendance
+
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
+        door = str(cur.fetchone()["id"])
+
+    def check(photo: str, event_type: str, **more):
+        return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(photo), event_type=event_type, device_id=door,
+                                       **more)[0].event
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, GENUINE)["status"] == "completed"
+    before = check(GENUINE_PROBE, "entry")  # Joe himself, before the stranger's face was on his record
+    held = pipeline.enroll(joe, STRANGER)
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm").status == 200
+    _, stranger = _face_rows(services, joe)
+    entry = check(STRANGER_PROBE, "exit")  # the stranger, credited to Joe
+    rejected = check(STRANGER_PROBE, "entry")
+    assert str(entry.employee.id) == str(rejected.employee.id) == joe and entry.status == "recognized"
+    assert pipeline.api.post(f"/attendance/{rejected.id}/review", json_body={
+        "action": "reject", "note": "not Joe"}).status == 200  # HR saw it already: not counted, not to check
+    with services.db.transaction() as cur:
+        cur.execute("SELECT created_at FROM face_embeddings WHERE id = %s", (stranger["id"],))
+        enrolled = cur.fetchone()["created_at"]
+    first = pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id'] + 10**6}")  # no such face: nothing said
+    assert (first.status, first.error_code) == (404, "face_not_found")
+    # An offline capture from an hour ago, sent now: matched on arrival, through the stranger's face too.
+    late = check(STRANGER_PROBE, "entry", captured_at=datetime.now(UTC) - timedelta(hours=1))
+    assert late.occurred_at < enrolled and str(late.employee.id) == joe
+
+    removed = pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}")
+
+    assert removed.status == 200, removed.text
+    body = removed.json()
+    assert (body["removed_face_id"], body["punches_to_check"]) == (stranger["id"], 2)
+    assert datetime.fromisoformat(body["removed_face_enrolled_at"]) == enrolled
+    assert datetime.fromisoformat(body["punches_to_check_since"]) == late.occurred_at  # the earliest to look at
+    assert before.occurred_at < enrolled
+    # Nothing was changed on the punches: HR decides.
+    assert pipeline.api.get(f"/attendance/{entry.id}/audit").json()["items"] == []
+
+
 def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
     # The confirmation holds the held ticket and is about to lock the person when HR removes the stranger's face.
     # The removal takes the tickets it changes before the person, as the confirmation does: it waits for the

@@ -469,7 +469,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left */
+        /** Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left and the punches to check */
         delete: operations["remove_face_employees__employee_id__faces__face_id__delete"];
         options?: never;
         head?: never;
@@ -1404,6 +1404,40 @@ export interface components {
             quality: {
                 [key: string]: unknown;
             };
+        };
+        /** FaceRemoval */
+        FaceRemoval: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            enrollment: components["schemas"]["EnrollmentCompleteness"];
+            /**
+             * Identifiable
+             * @description Active with at least one enrolled face: identify and check-in can match them. False once the last face is removed (enroll a photo again).
+             */
+            identifiable: boolean;
+            /** Items */
+            items: components["schemas"]["FaceRecord"][];
+            /**
+             * Punches To Check
+             * @description The person's punches recognized by face (matched to them, still theirs, not rejected) that arrived since the removed face was enrolled: any may have matched through it, somebody else's check-in credited to this person (which face matched is not kept). HR checks them: GET /attendance?employee_id=… from punches_to_check_since.
+             */
+            punches_to_check: number;
+            /**
+             * Punches To Check Since
+             * Format: date-time
+             * @description From when to look: the removed face's enrollment, or the earliest of those punches when earlier (an offline capture sent late).
+             */
+            punches_to_check_since: string;
+            /**
+             * Removed Face Enrolled At
+             * Format: date-time
+             */
+            removed_face_enrolled_at: string;
+            /** Removed Face Id */
+            removed_face_id: number;
         };
         /** GatewayError */
         GatewayError: {
@@ -6083,7 +6117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FaceList"];
+                    "application/json": components["schemas"]["FaceRemoval"];
                 };
             };
             /** @description Error */

@@ -23,7 +23,7 @@ from facepass.schemas import (
     EmployeeCreate,
     EnrollmentStatus,
     EnrollWithPhotoResult,
-    FaceList,
+    FaceRemoval,
     PresignedPost,
     UploadTicket,
 )
@@ -420,13 +420,15 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enrol
 
 
 def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id: int, *,
-                actor: str | None, engine: FaceEngine) -> FaceList:
+                actor: str | None, engine: FaceEngine) -> FaceRemoval:
     """HR removes one enrolled face (a misfiled photo: somebody else's face on this record) and everything biometric
     tied to it: the embedding, the ticket it came from (its quality, liveness score, similarity), its upload if still
     in the bucket. Photos still held against the person's faces (their own not_same_person, others' suspected
     duplicates of them) are checked again against the faces left (recheck_holds); a settled ticket's score (which face
     gave it is not kept) goes. Audited (who, when, the face id) in employee_audit. A face that is not (or no longer)
-    the person's: 404 face_not_found, nothing changed. Answers the faces left."""
+    the person's: 404 face_not_found, nothing changed. Answers the faces left, and how many of the person's punches
+    recognized by face arrived since the face was enrolled (which face matched a punch is not kept: any of them may
+    be the removed face's owner's, credited to this person; HR checks them)."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): a face's removal must say who made it.",
                             code="actor_unknown", status=403)
@@ -451,6 +453,7 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
         repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=str(face_id), after=None)
+        to_check = repository.recognized_punches_since(cur, employee_id, face["created_at"])
         upload = storage.parse_enrollment_key(face["source_key"])
         if upload is not None and upload.employee_id == employee_id:
             try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes
@@ -460,7 +463,10 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
                                     "again.", code="storage_unavailable", status=503) from error
     # The vector out of the table files now, as after an erasure (best effort; the daily cleanup vacuums again).
     retention.vacuum_embedding_tables(db, timeout=retention.ERASURE_VACUUM_TIMEOUT)
-    return employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
+    faces = employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
+    return FaceRemoval(**faces.model_dump(), removed_face_id=face_id, removed_face_enrolled_at=face["created_at"],
+                       punches_to_check=to_check["punches"],
+                       punches_to_check_since=min(filter(None, (face["created_at"], to_check["first"]))))
 
 
 def recheck_holds(cur, engine: FaceEngine, settings: Settings, employee_id: UUID) -> list[UUID]:

@@ -138,7 +138,8 @@ def list_faces(cur, employee_id: UUID) -> list[dict]:
 
 def get_face(cur, face_id: int) -> dict | None:
     """One face's owner and source (never the vector)."""
-    cur.execute("SELECT id, employee_id, model_id, source_key FROM face_embeddings WHERE id = %s", (face_id,))
+    cur.execute("SELECT id, employee_id, model_id, source_key, created_at FROM face_embeddings WHERE id = %s",
+                (face_id,))
     return cur.fetchone()
 
 
@@ -569,6 +570,17 @@ def repeats_of(cur, attendance_id: int, *, employee_id: UUID, event_type: str) -
             WHERE a.repeat_of = %s AND a.employee_id = %s AND a.event_type = %s AND a.review_state <> 'rejected'
             ORDER BY a.id FOR UPDATE OF a""", (attendance_id, employee_id, event_type))
     return cur.fetchall()
+
+
+def recognized_punches_since(cur, employee_id: UUID, since: datetime) -> dict:
+    """The person's punches their face was recognized in (matched to them, still theirs, not rejected) that reached
+    the server since `since` (when the match was made: an offline capture is matched on arrival): how many, and the
+    earliest one's time."""
+    cur.execute("""SELECT count(*) AS punches, min(occurred_at) AS first FROM attendance_log
+                   WHERE employee_id = %(person)s AND matched_employee_id = %(person)s AND status = 'recognized'
+                     AND review_state <> 'rejected' AND received_at >= %(since)s""",
+                {"person": employee_id, "since": since})
+    return cur.fetchone()
 
 
 def attendance_counted(cur, attendance_id: int) -> bool:

@@ -212,6 +212,18 @@ class FaceList(BaseModel):
                                            "them. False once the last face is removed (enroll a photo again).")
 
 
+class FaceRemoval(FaceList):
+    removed_face_id: int
+    removed_face_enrolled_at: datetime
+    punches_to_check: int = Field(description="The person's punches recognized by face (matched to them, still "
+                                  "theirs, not rejected) that arrived since the removed face was enrolled: any may "
+                                  "have matched through it, somebody else's check-in credited to this person (which "
+                                  "face matched is not kept). HR checks them: GET /attendance?employee_id=… from "
+                                  "punches_to_check_since.")
+    punches_to_check_since: datetime = Field(description="From when to look: the removed face's enrollment, or the "
+                                             "earliest of those punches when earlier (an offline capture sent late).")
+
+
 class Health(BaseModel):
     status: Literal["ok", "schema_behind", "models_missing"] = Field(
         description="ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this "

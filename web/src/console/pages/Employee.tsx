@@ -230,7 +230,8 @@ function Enrollment({ person }: { person: Employee }) {
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
     [api, person.id, person.updated_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const [removed, setRemoved] = useState<number | null>(null);
+  // The face last removed, and what the removal answered (none when it was gone already).
+  const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
   const [webcam, setWebcam] = useState(false);
   const camera = useRef<CameraHandle>(null);
   const leaving = useRef(new AbortController());
@@ -279,14 +280,17 @@ function Enrollment({ person }: { person: Employee }) {
         <Notice><span data-testid="no-faces">{t("enroll.noFaces", { name: person.full_name })}</span></Notice>
       )}
       {faces.data && faces.data.items.length > 0 && (
-        <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face) => {
-          setRemoved(face.id);
+        <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face, result) => {
+          setRemoved({ id: face.id, result });
           faces.reload();
           recheckHeld();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}
-      {removed !== null && <Notice kind="ok">{t("enroll.face.removed", { id: removed })}</Notice>}
+      {removed !== null && (
+        <Notice kind="ok"><span data-testid="face-removed">{t("enroll.face.removed", { id: removed.id })}
+          {removed.result && <> <PunchesToCheck person={person} removal={removed.result} /></>}</span></Notice>
+      )}
       <div className="row">
         <label>{t("enroll.upload")}
           <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
@@ -328,7 +332,8 @@ function Enrollment({ person }: { person: Employee }) {
 
 /** The person's enrolled faces (never the photos: they are deleted after processing), each removable: a misfiled
  * photo (somebody else's face on this record) is taken out without erasing the person. */
-function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: FaceRecord[]; onRemoved: (face: FaceRecord) => void }) {
+function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: FaceRecord[];
+  onRemoved: (face: FaceRecord, result?: FaceRemoval) => void }) {
   const { t, locale } = useI18n();
   const { calendar } = useConsole();
   const [removing, setRemoving] = useState<FaceRecord | null>(null);
@@ -359,8 +364,32 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
       {removing && (
         <RemoveFaceDialog person={person} face={removing} last={faces.length === 1}
           onClose={() => { const face = removing; setRemoving(null); buttons.current.get(face.id)?.focus(); }}
-          onRemoved={() => { const face = removing; setRemoving(null); onRemoved(face); }} />
+          onRemoved={(result) => { const face = removing; setRemoving(null); onRemoved(face, result); }} />
       )}
+    </>
+  );
+}
+
+type FaceRemoval = Schemas["FaceRemoval"];
+
+/** The day (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
+function dayIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+}
+
+/** Punches do not keep which face matched: those recognized as the person since the removed face was enrolled may be
+ * its owner's check-ins, credited to this person. How many, and a link to the person's punches from then on. */
+function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRemoval }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  const since = formatTime(removal.punches_to_check_since, locale, calendar.timeZone);
+  if (removal.punches_to_check === 0) return <>{t("enroll.face.removed.noPunches", { name: person.full_name, since })}</>;
+  const query = new URLSearchParams({ employee_id: person.id,
+    date_from: dayIn(removal.punches_to_check_since, calendar.timeZone), date_to: calendar.today });
+  return (
+    <>
+      {t("enroll.face.removed.punches", { count: removal.punches_to_check, name: person.full_name, since })}{" "}
+      <a href={`#/attendance?${query.toString()}`} data-testid="punches-to-check">{t("enroll.face.removed.check", { name: person.full_name })}</a>
     </>
   );
 }
@@ -368,7 +397,7 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
 /** Says what a removal does before it is done: the face is gone for good, and with the last one the person cannot
  * check in. Cancel has the focus first: Enter alone never removes. */
 function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: Employee; face: FaceRecord; last: boolean;
-  onClose: () => void; onRemoved: () => void }) {
+  onClose: () => void; onRemoved: (result?: FaceRemoval) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -378,8 +407,7 @@ function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: 
   async function remove() {
     setError(null);
     try {
-      await call(api.DELETE("/employees/{employee_id}/faces/{face_id}", { params: { path: { employee_id: person.id, face_id: face.id } } }));
-      onRemoved();
+      onRemoved(await call(api.DELETE("/employees/{employee_id}/faces/{face_id}", { params: { path: { employee_id: person.id, face_id: face.id } } })));
     } catch (cause) {
       // Removed meanwhile (another tab, a colleague): the list is what it should be once reloaded.
       if (cause instanceof ApiError && cause.code === "face_not_found") onRemoved();
