@@ -21,6 +21,7 @@ from facepass.schemas import (
     EmployeeReplace,
     ErasureResult,
     FaceList,
+    FaceRemoval,
 )
 
 from auth import ADMIN, jwt_claims
@@ -106,9 +107,10 @@ def list_faces(employee_id: UUID) -> FaceList:
 
 
 @router.delete("/employees/<employee_id>/faces/<face_id>", tags=["employees"],
-               summary="Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left",
+               summary="Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left "
+                       "and the punches to check",
                middlewares=ADMIN)
-def remove_face(employee_id: UUID, face_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FaceList:
+def remove_face(employee_id: UUID, face_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FaceRemoval:
     deps = services()
     return enrollment.remove_face(deps.db, deps.s3, deps.settings, employee_id, face_id,
-                                  actor=actor_of(jwt_claims(router.current_event)))
+                                  actor=actor_of(jwt_claims(router.current_event)), engine=deps.engine)

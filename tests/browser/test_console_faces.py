@@ -5,6 +5,8 @@ identified."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import sign_in, upload_held_photo
 from tests.conftest import fixture_bytes
@@ -21,7 +23,15 @@ def focused_text(page) -> str:
 def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, launch, tmp_path):
     person = admin.create_employee("Joe Biden", "joe.faces@example.com", "Guests")
     assert admin.enroll(person["id"], fixture_bytes(STRANGER))["status"] == "completed"
-    stranger_face = admin.request("GET", f"/employees/{person['id']}/faces").body["items"][0]["id"]
+    stranger = admin.request("GET", f"/employees/{person['id']}/faces").body["items"][0]
+    stranger_face, enrolled_at = stranger["id"], stranger["created_at"]
+    # The stranger checks in at a kiosk: credited to Joe through the misfiled face.
+    from facepass.client import FacePassClient
+
+    kiosk = FacePassClient(stack.api_url)
+    kiosk.pair(admin.create_device("Faces test kiosk", timezone="UTC")["pairing_code"])
+    checked = kiosk.check(fixture_bytes("identities/deepface_p01/img2.jpg"))
+    assert checked.status == 201 and checked.body["event"]["employee"]["id"] == person["id"], checked.body
     page = new_page(launch())
     sign_in(page, stack, tmp_path)
 
@@ -51,9 +61,19 @@ def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, lau
     page.keyboard.press("Enter")
 
     page.get_by_test_id("no-faces").filter(has_text="cannot be identified").wait_for()
-    page.get_by_text(f"Face {stranger_face} removed.").wait_for()
+    # The result says how many punches were recognized as Joe since the face was enrolled, and links to them.
+    removed = page.get_by_test_id("face-removed")
+    removed.filter(has_text=f"Face {stranger_face} removed.").wait_for()
+    assert "Punches recognized as Joe Biden since this face was enrolled" in removed.inner_text()
+    assert ": 1." in removed.inner_text()
+    link = removed.get_by_role("link", name="Check Joe Biden's punches since then")
+    enrolled_day = datetime.fromisoformat(enrolled_at).astimezone(UTC).date().isoformat()  # the console's zone: UTC
+    assert link.get_attribute("href").startswith(
+        f"#/attendance?employee_id={person['id']}&date_from={enrolled_day}&date_to=")
     assert rows.count() == 0
     assert admin.request("GET", f"/employees/{person['id']}/faces").body["identifiable"] is False
+    # The held photo was checked again: nothing left to compare it with, and the console says so.
+    held.get_by_test_id("rechecked").filter(has_text="no face is left to compare it with").wait_for()
 
     held.get_by_role("button", name="Enroll anyway").click()
     page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for()

@@ -985,6 +985,7 @@ def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pi
     still_held = pipeline.status(joe, held["ticket_id"])
     assert still_held["status"] == "needs_confirmation"
     assert "similarity" not in still_held["reason_detail"] and still_held["reason_detail"]["compared_face_removed"]
+    assert still_held["reason_detail"]["rechecked"] == "no_faces"  # nothing left to compare it with
 
     confirmed = pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm")
     assert confirmed.status == 200 and confirmed.json()["status"] == "completed", confirmed.text
@@ -1019,9 +1020,183 @@ def test_a_duplicate_held_against_a_removed_face_loses_its_score(pipeline, servi
 
     after = pipeline.status(barack, held["ticket_id"])
     assert after["duplicate_similarity"] is None and "similarity" not in after["reason_detail"]
-    assert after["duplicate_of_employee_id"] == joe
+    assert after["duplicate_of_employee_id"] == joe and after["reason_detail"]["rechecked"] == "no_faces"
     assert pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm").status == 200
     assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+KIT = "identities/fr_kit_harington/train_john1.jpeg"
+
+
+def _pending_check(services, ticket_id: str, person: str) -> dict | None:
+    """What the same-person check says now of a held photo, against the person's faces."""
+    from facepass import enrollment, repository
+
+    with services.db.transaction() as cur:
+        pending = repository.get_pending_embedding(cur, uuid.UUID(ticket_id))
+        return enrollment.not_same_person(cur, services.engine, uuid.UUID(person), pending["pending_embedding"])
+
+
+def test_a_held_photo_still_unlike_the_faces_left_keeps_its_hold_with_the_new_score(pipeline, services):
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe's own face and a stranger's confirmed by mistake
+    _, stranger = _face_rows(services, joe)
+    kit = pipeline.enroll(joe, KIT)  # a third person's photo misfiled under Joe too: held
+    assert (kit["status"], kit["reason_code"]) == ("needs_confirmation", "not_same_person")
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}").status == 200
+
+    # Checked again against Joe's own face: still unlike it, so HR keeps the evidence, the score against what is left.
+    after = pipeline.status(joe, kit["ticket_id"])
+    expected = _pending_check(services, kit["ticket_id"], joe)
+    assert expected is not None and expected["faces"] == 1
+    assert after["status"] == "needs_confirmation" and after["reason_code"] == "not_same_person"
+    detail = after["reason_detail"]
+    assert (detail["similarity"], detail["faces"], detail["rechecked"]) == (expected["similarity"], 1, "still_held")
+    assert detail["compared_face_removed"] is True and "quality" in detail
+
+
+def test_a_held_photo_like_the_faces_left_loses_its_score_and_awaits_hr(pipeline, services):
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"  # misfiled first
+    first = pipeline.enroll(joe, GENUINE)
+    second = pipeline.enroll(joe, GENUINE_PROBE)
+    assert [ticket["reason_code"] for ticket in (first, second)] == ["not_same_person", "not_same_person"]
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{first['ticket_id']}/confirm").status == 200
+    stranger, _ = _face_rows(services, joe)
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}").status == 200
+
+    after = pipeline.status(joe, second["ticket_id"])
+    assert _pending_check(services, second["ticket_id"], joe) is None  # like Joe's face left
+    assert after["status"] == "needs_confirmation"
+    assert "similarity" not in after["reason_detail"] and after["reason_detail"]["rechecked"] == "passes"
+
+
+def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, services):
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+    genuine, _ = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+
+    # Joe's own face goes (wrongly: still Obama's face on Joe's record): the duplicate still stands, re-scored.
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{genuine['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert after["duplicate_of_employee_id"] == joe and after["reason_detail"]["rechecked"] == "still_held"
+    assert after["duplicate_similarity"] is not None and after["duplicate_similarity"] >= held["duplicate_similarity"]
+
+
+def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_again_after(pipeline, services,
+                                                                                          monkeypatch):
+    """An upload's duplicate search finds the stranger's face on Joe's record, then HR removes that face before the
+    upload writes its hold: the removal waits for the search (the gallery lock), then checks the hold again."""
+    import threading
+
+    import psycopg2
+
+    from facepass import enrollment
+    from facepass.db import Database
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    (stranger,) = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    ticket = pipeline.ticket(barack)
+    assert pipeline.upload(ticket, fixture_bytes("identities/fr_obama/train_obama2.jpg")).status_code == 204
+    searched, go = threading.Event(), threading.Event()
+    real = enrollment.suspected_duplicate
+
+    def paused(*args, **kwargs):
+        found = real(*args, **kwargs)
+        searched.set()
+        assert go.wait(30)
+        return found
+
+    monkeypatch.setattr(enrollment, "suspected_duplicate", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    upload = threading.Thread(target=run, args=("upload", lambda: enrollment.process_upload(
+        Database(services.settings.database_url), services.s3, services.engine, services.settings,
+        bucket=services.settings.bucket, key=ticket["key"])))
+    upload.start()
+    assert searched.wait(30)
+    monkeypatch.setattr(enrollment, "suspected_duplicate", real)  # the removal's own check is not held up
+    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
+        actor="hr", engine=services.engine)))
+    remove.start()
+    watcher = psycopg2.connect(services.settings.database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, 1, [remove])
+    finally:
+        watcher.close()
+    go.set()
+    upload.join(30)
+    remove.join(30)
+
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+    held = pipeline.status(barack, ticket["ticket_id"])
+    assert (held["status"], held["duplicate_of_employee_id"]) == ("needs_confirmation", joe)
+    # No score against the face that is gone: the hold was checked again once the search had committed.
+    assert held["duplicate_similarity"] is None and held["reason_detail"]["rechecked"] == "no_faces"
+
+
+def test_the_removal_says_how_many_punches_recognized_since_the_face_was_enrolled_to_check(pipeline, services):
+    """Punches do not keep which face matched: every punch recognized as Joe since the stranger's face was enrolled
+    may be the stranger's, credited to Joe. The answer counts them, and from when to look."""
+    from datetime import UTC, datetime, timedelta
+
+    from facepass import attendance
+
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
+        door = str(cur.fetchone()["id"])
+
+    def check(photo: str, event_type: str, **more):
+        return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes(photo), event_type=event_type, device_id=door,
+                                       **more)[0].event
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, GENUINE)["status"] == "completed"
+    before = check(GENUINE_PROBE, "entry")  # Joe himself, before the stranger's face was on his record
+    held = pipeline.enroll(joe, STRANGER)
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{held['ticket_id']}/confirm").status == 200
+    _, stranger = _face_rows(services, joe)
+    entry = check(STRANGER_PROBE, "exit")  # the stranger, credited to Joe
+    rejected = check(STRANGER_PROBE, "entry")
+    assert str(entry.employee.id) == str(rejected.employee.id) == joe and entry.status == "recognized"
+    assert pipeline.api.post(f"/attendance/{rejected.id}/review", json_body={
+        "action": "reject", "note": "not Joe"}).status == 200  # HR saw it already: not counted, not to check
+    with services.db.transaction() as cur:
+        cur.execute("SELECT created_at FROM face_embeddings WHERE id = %s", (stranger["id"],))
+        enrolled = cur.fetchone()["created_at"]
+    first = pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id'] + 10**6}")  # no such face: nothing said
+    assert (first.status, first.error_code) == (404, "face_not_found")
+    # An offline capture from an hour ago, sent now: matched on arrival, through the stranger's face too.
+    late = check(STRANGER_PROBE, "entry", captured_at=datetime.now(UTC) - timedelta(hours=1))
+    assert late.occurred_at < enrolled and str(late.employee.id) == joe
+
+    removed = pipeline.api.delete(f"/employees/{joe}/faces/{stranger['id']}")
+
+    assert removed.status == 200, removed.text
+    body = removed.json()
+    assert (body["removed_face_id"], body["punches_to_check"]) == (stranger["id"], 2)
+    assert datetime.fromisoformat(body["removed_face_enrolled_at"]) == enrolled
+    assert datetime.fromisoformat(body["punches_to_check_since"]) == late.occurred_at  # the earliest to look at
+    assert before.occurred_at < enrolled
+    # Nothing was changed on the punches: HR decides.
+    assert pipeline.api.get(f"/attendance/{entry.id}/audit").json()["items"] == []
 
 
 def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pipeline, services, monkeypatch):
@@ -1063,7 +1238,7 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     assert inside.wait(30)
     remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
-        stranger_face["id"], actor="hr")))
+        stranger_face["id"], actor="hr", engine=services.engine)))
     remove.start()
     watcher = psycopg2.connect(services.settings.database_url)
     watcher.autocommit = True

@@ -268,7 +268,7 @@ def test_removing_faces_keeps_the_count_exact_also_while_another_face_is_stored(
 
     def remove(employee_id, face_id):
         return enrollment.remove_face(Database(database_url), services.s3, services.settings, employee_id, face_id,
-                                      actor="hr")
+                                      actor="hr", engine=services.engine)
 
     race(database_url, lambda cur: add_face(cur, someone), second_call=lambda: remove(someone, first))
     assert assert_kept(db)[SFACE] == start + 1  # the face stored meanwhile keeps them in

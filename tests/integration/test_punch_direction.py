@@ -692,18 +692,19 @@ def test_a_matched_punch_reassigned_is_decided_for_its_new_person_unless_the_rev
             for entry in audit_of(api, left.event.id)] == [("exit", "entry"), ("entry", "exit"), ("exit", "exit")]
 
 
-def reported_ids(services, person: str) -> list[int]:
-    """The person's events the reports count (the daily report's and the shift check's read)."""
+def reported_ids(services, person: str, since: datetime | None = None) -> list[int]:
+    """The person's events the reports count (the daily report's and the shift check's read), of the past day (or
+    since `since`)."""
     from facepass import repository
 
     with services.db.transaction() as cur:
         return [row["id"] for row in repository.recognized_events_between(
-            cur, start=datetime.now(UTC) - timedelta(days=1), end=datetime.now(UTC) + timedelta(hours=1),
+            cur, start=since or datetime.now(UTC) - timedelta(days=1), end=datetime.now(UTC) + timedelta(hours=1),
             employee_ids=[uuid.UUID(person)])]
 
 
 @pytest.mark.parametrize("corrected", ["double press", "first press"])
-def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_other_direction(
+def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_other_direction_unless_its_first(
         api, services, obama, door, corrected):
     now = datetime.now(UTC)
 
@@ -723,6 +724,10 @@ def test_a_press_whose_direction_a_review_corrected_is_no_double_press_of_the_ot
     decided = api.post(f"/attendance/{target}/review", json_body={
         "action": "confirm", "note": "the other way", "event_type": "exit", "force": True})
     assert decided.status == 200 and decided.json()["event_type"] == "exit", decided.text
+    if corrected == "first press":  # its double press is the same press: corrected with it, still counted once
+        assert [row["event_type"] for row in rows_of(services, obama)] == ["exit", "exit", "exit"]
+        assert reported_ids(services, obama) == [first.event.id, last.event.id]
+        return
     # Two presses of two directions: both count (an entry and an exit are never one punch pressed twice).
     assert reported_ids(services, obama) == [row["id"] for row in rows]
     # And a manual punch replacing one replaces that press alone, not the other direction's as its double press.
@@ -791,3 +796,72 @@ def test_a_late_capture_adds_the_reason_to_a_punch_awaiting_review_for_another_a
     assert [entry["action"] for entry in audit_of(api, left.event.id)] == ["flag"]
     assert review_view(services, back.event.id)["review_state"] == "confirmed"
     assert [entry["action"] for entry in audit_of(api, back.event.id)] == ["confirm"]
+
+
+def pressed(services, door: str, photo: str, event_type: str, at: datetime):
+    """A kiosk's check-in or check-out button (no server decides)."""
+    return attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                   data=fixture_bytes(photo), event_type=event_type, device_id=door, now=at)[0]
+
+
+def worked_minutes(services, person: str, day) -> list[tuple]:
+    from facepass import reports
+
+    return [(item.worked_minutes, item.open_shift, item.exit_without_entry)
+            for item in reports.daily_report(services.db, services.settings, day).items
+            if str(item.employee_id) == person]
+
+
+def test_correcting_the_first_press_of_a_double_press_corrects_its_repeat_with_it(api, services, obama, door):
+    day = (datetime.now(UTC) - timedelta(days=1)).date()
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    # Check-out pressed by mistake at 08:00, pressed again 30 s later (stored as a repeat), then out at 17:00.
+    first = pressed(services, door, PROBE, "exit", morning)
+    pressed(services, door, OTHER_PROBE, "exit", morning + timedelta(seconds=30))
+    pressed(services, door, PROBE, "exit", morning + timedelta(hours=9))
+    rows = rows_of(services, obama)
+    repeat = rows[1]["id"]
+    assert rows[1]["repeat_of"] == first.event.id
+    revision = review_view(services, repeat)["revision"]
+    # HR corrects the 08:00 press to the entry it was: no conflict (the group counts as one entry), no force.
+    corrected = api.post(f"/attendance/{first.event.id}/review", json_body={
+        "action": "confirm", "note": "entry, wrong button", "event_type": "entry"})
+    assert corrected.status == 200, corrected.text
+    # The repeat is the same press: the same correction, audited, its revision bumped; it still counts once.
+    assert review_view(services, repeat)["event_type"] == "entry"
+    assert review_view(services, repeat)["review_state"] == "confirmed"
+    assert review_view(services, repeat)["revision"] == revision + 1
+    trail = audit_of(api, repeat)
+    assert [(entry["action"], entry["note"]) for entry in trail] == [
+        ("confirm", f"corrected with the press it repeats, event {first.event.id}: entry, wrong button")]
+    assert (trail[0]["before"]["event_type"], trail[0]["after"]["event_type"]) == ("exit", "entry")
+    assert (trail[0]["before"]["direction_source"], trail[0]["after"]["direction_source"]) == ("kiosk", "hr")
+    assert worked_minutes(services, obama, day) == [(9 * 60, False, False)]
+    # A manual punch replacing the corrected press replaces its repeat with it (one press).
+    added = api.post("/attendance/manual", json_body={
+        "employee_id": obama, "event_type": "entry", "note": "came in at 07:55",
+        "occurred_at": (morning - timedelta(minutes=5)).isoformat(), "replaces": first.event.id})
+    assert added.status == 201, added.text
+    assert review_view(services, repeat)["review_state"] == "rejected"
+    assert worked_minutes(services, obama, day) == [(9 * 60 + 5, False, False)]
+
+
+def test_a_repeat_corrected_alone_becomes_a_punch_of_its_own_weighed_by_the_shift_check(api, services, obama, door):
+    day = (datetime.now(UTC) - timedelta(days=1)).date()
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    first = pressed(services, door, PROBE, "entry", morning)
+    pressed(services, door, OTHER_PROBE, "entry", morning + timedelta(seconds=30))
+    pressed(services, door, PROBE, "exit", morning + timedelta(hours=9))
+    repeat = rows_of(services, obama)[1]["id"]
+    # As an exit of its own, the repeat would close the 9-hour shift after 30 s: refused unless forced.
+    refused = api.post(f"/attendance/{repeat}/review", json_body={
+        "action": "confirm", "note": "the way out", "event_type": "exit"})
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    assert refused.json()["error"]["details"]["conflict"] == "shift_broken"
+    assert review_view(services, repeat)["event_type"] == "entry"  # nothing written
+    forced = api.post(f"/attendance/{repeat}/review", json_body={
+        "action": "confirm", "note": "the way out", "event_type": "exit", "force": True})
+    assert forced.status == 200, forced.text
+    # Its first press keeps its direction (correcting a repeat alone corrects that press only); both now count.
+    assert review_view(services, first.event.id)["event_type"] == "entry"
+    assert reported_ids(services, obama, since=morning) == [row["id"] for row in rows_of(services, obama)]

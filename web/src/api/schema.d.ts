@@ -489,7 +489,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left */
+        /** Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left and the punches to check */
         delete: operations["remove_face_employees__employee_id__faces__face_id__delete"];
         options?: never;
         head?: never;
@@ -1262,7 +1262,10 @@ export interface components {
              * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces).
              */
             reason_code?: string | null;
-            /** Reason Detail */
+            /**
+             * Reason Detail
+             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.
+             */
             reason_detail?: {
                 [key: string]: unknown;
             } | null;
@@ -1421,6 +1424,40 @@ export interface components {
             quality: {
                 [key: string]: unknown;
             };
+        };
+        /** FaceRemoval */
+        FaceRemoval: {
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            enrollment: components["schemas"]["EnrollmentCompleteness"];
+            /**
+             * Identifiable
+             * @description Active with at least one enrolled face: identify and check-in can match them. False once the last face is removed (enroll a photo again).
+             */
+            identifiable: boolean;
+            /** Items */
+            items: components["schemas"]["FaceRecord"][];
+            /**
+             * Punches To Check
+             * @description The person's punches recognized by face (matched to them, still theirs, not rejected) that arrived since the removed face was enrolled: any may have matched through it, somebody else's check-in credited to this person (which face matched is not kept). HR checks them: GET /attendance?employee_id=… from punches_to_check_since.
+             */
+            punches_to_check: number;
+            /**
+             * Punches To Check Since
+             * Format: date-time
+             * @description From when to look: the removed face's enrollment, or the earliest of those punches when earlier (an offline capture sent late).
+             */
+            punches_to_check_since: string;
+            /**
+             * Removed Face Enrolled At
+             * Format: date-time
+             */
+            removed_face_enrolled_at: string;
+            /** Removed Face Id */
+            removed_face_id: number;
         };
         /** GatewayError */
         GatewayError: {
@@ -1949,7 +1986,7 @@ export interface components {
             employee_id?: string | null;
             /**
              * Event Type
-             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
+             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check. On a double press's first press, its repeats (the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a punch of its own. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
              */
             event_type?: ("entry" | "exit") | null;
             /**
@@ -6278,7 +6315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FaceList"];
+                    "application/json": components["schemas"]["FaceRemoval"];
                 };
             };
             /** @description Error */

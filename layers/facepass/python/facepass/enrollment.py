@@ -24,7 +24,7 @@ from facepass.schemas import (
     EmployeeCreate,
     EnrollmentStatus,
     EnrollWithPhotoResult,
-    FaceList,
+    FaceRemoval,
     PresignedPost,
     UploadTicket,
 )
@@ -421,12 +421,15 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enrol
 
 
 def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id: int, *,
-                actor: str | None) -> FaceList:
+                actor: str | None, engine: FaceEngine) -> FaceRemoval:
     """HR removes one enrolled face (a misfiled photo: somebody else's face on this record) and everything biometric
     tied to it: the embedding, the ticket it came from (its quality, liveness score, similarity), its upload if still
-    in the bucket, and the similarity in every ticket scored against the person's faces (which face gave a score is
-    not kept). Audited (who, when, the face id) in employee_audit. A held not_same_person photo can then be confirmed.
-    A face that is not (or no longer) the person's: 404 face_not_found, nothing changed. Answers the faces left."""
+    in the bucket. Photos still held against the person's faces (their own not_same_person, others' suspected
+    duplicates of them) are checked again against the faces left (recheck_holds); a settled ticket's score (which face
+    gave it is not kept) goes. Audited (who, when, the face id) in employee_audit. A face that is not (or no longer)
+    the person's: 404 face_not_found, nothing changed. Answers the faces left, and how many of the person's punches
+    recognized by face arrived since the face was enrolled (which face matched a punch is not kept: any of them may
+    be the removed face's owner's, credited to this person; HR checks them)."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): a face's removal must say who made it.",
                             code="actor_unknown", status=403)
@@ -443,9 +446,15 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
         if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
             raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
         repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        repository.forget_similarities_to_faces_of(cur, employee_id)
+        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
+        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
+        # After the person's lock, as an upload takes them (the other order would deadlock with an upload of theirs).
+        repository.lock_gallery(cur, model_id=face["model_id"])
+        rechecked = recheck_holds(cur, engine, settings, employee_id) if face["model_id"] == engine.model_id else []
+        repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=str(face_id), after=None)
+        to_check = repository.recognized_punches_since(cur, employee_id, face["created_at"])
         upload = storage.parse_enrollment_key(face["source_key"])
         if upload is not None and upload.employee_id == employee_id:
             try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes
@@ -455,4 +464,37 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
                                     "again.", code="storage_unavailable", status=503) from error
     # The vector out of the table files now, as after an erasure (best effort; the daily cleanup vacuums again).
     retention.vacuum_embedding_tables(db, timeout=retention.ERASURE_VACUUM_TIMEOUT)
-    return employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
+    faces = employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
+    return FaceRemoval(**faces.model_dump(), removed_face_id=face_id, removed_face_enrolled_at=face["created_at"],
+                       punches_to_check=to_check["punches"],
+                       punches_to_check_since=min(filter(None, (face["created_at"], to_check["first"]))))
+
+
+def recheck_holds(cur, engine: FaceEngine, settings: Settings, employee_id: UUID) -> list[UUID]:
+    """After one of the person's faces went (the caller holds the person's and the gallery's locks): each photo held
+    against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
+    be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
+    still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
+    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them,
+    else none (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
+    checked = []
+    for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
+        detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
+                  if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
+        detail["compared_face_removed"] = True
+        if repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0:
+            detail["rechecked"] = "no_faces"
+        elif ticket["reason_code"] == NOT_SAME_PERSON:
+            unlike = not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
+            detail.update(unlike or {}, rechecked="still_held" if unlike else "passes")
+        else:
+            suspect = suspected_duplicate(cur, engine, settings, ticket["employee_id"], ticket["pending_embedding"])
+            if suspect is not None and suspect[0].employee_id == employee_id:
+                match, rule = suspect
+                detail.update(similarity=round(match.similarity, 4), threshold=rule.threshold,
+                              gallery_size=rule.gallery_size, rechecked="still_held")
+            else:  # it names someone else now, or nobody: no longer a duplicate of this person's faces
+                detail["rechecked"] = "passes"
+        repository.set_reason_detail(cur, ticket["id"], detail)
+        checked.append(ticket["id"])
+    return checked

@@ -183,7 +183,8 @@ def list_faces(cur, employee_id: UUID) -> list[dict]:
 
 def get_face(cur, face_id: int) -> dict | None:
     """One face's owner and source (never the vector)."""
-    cur.execute("SELECT id, employee_id, model_id, source_key FROM face_embeddings WHERE id = %s", (face_id,))
+    cur.execute("SELECT id, employee_id, model_id, source_key, created_at FROM face_embeddings WHERE id = %s",
+                (face_id,))
     return cur.fetchone()
 
 
@@ -201,13 +202,42 @@ _SCORED_AGAINST_PERSON = """((employee_id = %(person)s AND reason_code = 'not_sa
                             AND reason_detail ? 'similarity'"""
 
 
+# Tickets still held for an admin because of the person's enrolled faces (with or without a score now): their own
+# photos held as not like them, and other people's photos held as a suspected duplicate of them.
+_HELD_AGAINST_PERSON = """status = 'needs_confirmation'
+                          AND ((employee_id = %(person)s AND reason_code = 'not_same_person')
+                               OR (employee_id <> %(person)s AND reason_code = 'suspected_duplicate'
+                                   AND reason_detail->>'employee_id' = %(person)s::text))"""
+
+
 def lock_tickets_of_face(cur, *, employee_id: UUID, source_key: str) -> None:
-    """Lock, in id order, the tickets a face's removal changes: the one the face came from, and those scored against
-    the person's faces. Before the person's lock, the order a confirmation and an erasure take them in."""
+    """Lock, in id order, the tickets a face's removal changes: the one the face came from, and those scored or held
+    against the person's faces. Before the person's lock, the order a confirmation and an erasure take them in."""
     cur.execute(f"""SELECT id FROM enrollments
                      WHERE (employee_id = %(person)s AND s3_key = %(source_key)s) OR ({_SCORED_AGAINST_PERSON})
+                        OR ({_HELD_AGAINST_PERSON})
                      ORDER BY id FOR UPDATE""",
                 {"person": str(employee_id), "source_key": source_key})
+
+
+def held_tickets_against(cur, employee_id: UUID, *, model_id: str) -> list[dict]:
+    """The tickets held for an admin against the person's faces whose waiting embedding is of this model, locked (id
+    order), with the embedding (to check them again against the faces left)."""
+    cur.execute(f"""SELECT {ENROLLMENT_COLUMNS}, pending_embedding FROM enrollments
+                     WHERE {_HELD_AGAINST_PERSON} AND pending_model_id = %(model)s AND pending_embedding IS NOT NULL
+                     ORDER BY id FOR UPDATE""",
+                {"person": str(employee_id), "model": model_id})
+    rows = cur.fetchall()
+    for row in rows:  # an untyped vector column comes back as pgvector's Vector
+        vector = row["pending_embedding"]
+        row["pending_embedding"] = np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector,
+                                              dtype=np.float32)
+    return rows
+
+
+def set_reason_detail(cur, ticket_id: UUID, reason_detail: dict[str, Any]) -> None:
+    """A held ticket's reason detail, checked again (its status, code and embedding stay)."""
+    cur.execute("UPDATE enrollments SET reason_detail = %s WHERE id = %s", (Json(reason_detail), str(ticket_id)))
 
 
 def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:
@@ -217,13 +247,14 @@ def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:
     return cur.rowcount
 
 
-def forget_similarities_to_faces_of(cur, employee_id: UUID) -> int:
-    """The similarity out of every ticket scored against the person's faces (which face gave it is not kept, so each
-    may be a score against a face just removed); `compared_face_removed` says why it is gone."""
+def forget_similarities_to_faces_of(cur, employee_id: UUID, *, except_ids: list[UUID] = ()) -> int:
+    """The similarity out of every ticket scored against the person's faces but `except_ids` (those checked again):
+    which face gave it is not kept, so each may be a score against a face just removed; `compared_face_removed` says
+    why it is gone."""
     cur.execute(f"""UPDATE enrollments
                        SET reason_detail = (reason_detail - 'similarity') || '{{"compared_face_removed": true}}'::jsonb
-                     WHERE {_SCORED_AGAINST_PERSON}""",
-                {"person": str(employee_id)})
+                     WHERE {_SCORED_AGAINST_PERSON} AND NOT (id = ANY(%(kept)s::uuid[]))""",
+                {"person": str(employee_id), "kept": [str(ticket) for ticket in except_ids]})
     return cur.rowcount
 
 
@@ -574,6 +605,27 @@ def repeat_group(cur, attendance_id: int) -> list[dict]:
               AND a.event_type = (SELECT event_type FROM attendance_log WHERE id = %(id)s)
             ORDER BY a.id FOR UPDATE OF a""", {"id": attendance_id})
     return cur.fetchall()
+
+
+def repeats_of(cur, attendance_id: int, *, employee_id: UUID, event_type: str) -> list[dict]:
+    """The presses stored as repeats of this one (a double press) that are still the person's, of this direction and
+    not rejected, locked (id order, after the event's own lock: the order repeat_group takes them in)."""
+    cur.execute(
+        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+            WHERE a.repeat_of = %s AND a.employee_id = %s AND a.event_type = %s AND a.review_state <> 'rejected'
+            ORDER BY a.id FOR UPDATE OF a""", (attendance_id, employee_id, event_type))
+    return cur.fetchall()
+
+
+def recognized_punches_since(cur, employee_id: UUID, since: datetime) -> dict:
+    """The person's punches their face was recognized in (matched to them, still theirs, not rejected) that reached
+    the server since `since` (when the match was made: an offline capture is matched on arrival): how many, and the
+    earliest one's time."""
+    cur.execute("""SELECT count(*) AS punches, min(occurred_at) AS first FROM attendance_log
+                   WHERE employee_id = %(person)s AND matched_employee_id = %(person)s AND status = 'recognized'
+                     AND review_state <> 'rejected' AND received_at >= %(since)s""",
+                {"person": employee_id, "since": since})
+    return cur.fetchone()
 
 
 def attendance_counted(cur, attendance_id: int) -> bool:

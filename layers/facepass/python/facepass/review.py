@@ -177,10 +177,16 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             direction, direction_source = direction_for(cur, settings, employee_id, row["occurred_at"]), "auto"
         else:
             direction, direction_source = row["event_type"], row["direction_source"]
+        # A double press is one press: a direction corrected on its first press is corrected on its repeats too
+        # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
+        # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so.
+        repeats = (repository.repeats_of(cur, event_id, employee_id=employee_id, event_type=row["event_type"])
+                   if direction != row["event_type"] and employee_id == row["employee_id"] else [])
         effects = {}
         if request.action != "reject":
             effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
-                                             occurred_at=row["occurred_at"], dropped={event_id},
+                                             occurred_at=row["occurred_at"],
+                                             dropped={event_id, *(repeat["id"] for repeat in repeats)},
                                              kinds=("shift_broken",), moves_edge=True)
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         # Who stops counting it: the person it is taken from, or the one a rejection takes it from (a punch of theirs
@@ -198,6 +204,13 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise conflict
         if conflict is not None:  # forced: the audit trail says what it undid
             note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
+        for repeat in repeats:  # the same decision, each audited (and its revision bumped: older views are stale)
+            same = repository.apply_review(cur, repeat["id"], review_state=STATE_BY_ACTION[request.action],
+                                           employee_id=employee_id, reviewed_by=actor, event_type=direction,
+                                           direction_source=direction_source)
+            repository.insert_audit(cur, attendance_id=repeat["id"], action=request.action, actor=actor,
+                                    note=_clipped(f"{REPEAT_NOTE}{event_id}: {note or ''}".rstrip(": ")),
+                                    before=_audited(repeat), after=_audited(same))
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=_audited(updated))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
@@ -223,6 +236,7 @@ def _took_part(row: dict) -> bool:
 # A manual punch is at most this old: a year's corrections, not a typo's (2016 for 2026) into a closed period.
 MANUAL_MAX_AGE = timedelta(days=366)
 REPLACED_NOTE = "replaced by a manual punch: "
+REPEAT_NOTE = "corrected with the press it repeats, event "
 NOTE_MAX = 1000  # attendance_audit.note
 
 

@@ -223,6 +223,18 @@ class FaceList(BaseModel):
                                            "them. False once the last face is removed (enroll a photo again).")
 
 
+class FaceRemoval(FaceList):
+    removed_face_id: int
+    removed_face_enrolled_at: datetime
+    punches_to_check: int = Field(description="The person's punches recognized by face (matched to them, still "
+                                  "theirs, not rejected) that arrived since the removed face was enrolled: any may "
+                                  "have matched through it, somebody else's check-in credited to this person (which "
+                                  "face matched is not kept). HR checks them: GET /attendance?employee_id=… from "
+                                  "punches_to_check_since.")
+    punches_to_check_since: datetime = Field(description="From when to look: the removed face's enrollment, or the "
+                                             "earliest of those punches when earlier (an offline capture sent late).")
+
+
 class Health(BaseModel):
     status: Literal["ok", "schema_behind", "models_missing"] = Field(
         description="ok, or what is wrong (answered with 503): schema_behind - the database lacks migrations this "
@@ -280,7 +292,10 @@ class EnrollmentStatus(BaseModel):
         default=None, description="Why rejected or held (README, Enrollment). Held (needs_confirmation): "
                                   "suspected_duplicate (another person's face) or not_same_person (unlike this "
                                   "person's own enrolled photos; reason_detail.similarity, threshold, faces).")
-    reason_detail: dict[str, Any] | None = None
+    reason_detail: dict[str, Any] | None = Field(
+        default=None, description="What the decision saw. A held photo checked again after a face it was held "
+        "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
+        "the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
                                   "the other person; their name is in reason_detail.full_name.")
@@ -674,7 +689,9 @@ class ReviewRequest(StrictModel):
     note: str | None = Field(default=None, max_length=1000)
     event_type: Literal["entry", "exit"] | None = Field(
         default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
-        "direction_source `hr`, and weighed by the punch_conflict check. Without it a confirm keeps the stored "
+        "direction_source `hr`, and weighed by the punch_conflict check. On a double press's first press, its repeats "
+        "(the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a "
+        "punch of its own. Without it a confirm keeps the stored "
         "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "
         "person as of its time (the /attendance/punch rule).")
     force: StrictBool = Field(default=False, description="Confirm, reassign or reject even when it undoes a counted "

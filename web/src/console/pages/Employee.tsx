@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
 import { reasonText, useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, formatHourMinute, formatTime, Notice } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
@@ -249,7 +250,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
     [api, person.id, person.updated_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const [removed, setRemoved] = useState<number | null>(null);
+  // The face last removed, and what the removal answered (none when it was gone already).
+  const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
   const [webcam, setWebcam] = useState(false);
   const camera = useRef<CameraHandle>(null);
   const leaving = useRef(new AbortController());
@@ -271,6 +273,17 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
     }
   }
 
+  /** A removal checked the photos held against the person's faces again: show what each says now (on failure, what
+   * it said before stays). */
+  function recheckHeld() {
+    for (const item of uploads) {
+      if (item.status?.status !== "needs_confirmation") continue;
+      const path = { employee_id: person.id, ticket_id: item.status.ticket_id };
+      void call(api.GET("/employees/{employee_id}/enrollments/{ticket_id}", { params: { path } }))
+        .then((status) => update(item.id, { status }), () => undefined);
+    }
+  }
+
   const enrollment = faces.data?.enrollment;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
@@ -287,14 +300,18 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
         <Notice><span data-testid="no-faces">{t("enroll.noFaces", { name: person.full_name })}</span></Notice>
       )}
       {faces.data && faces.data.items.length > 0 && (
-        <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face) => {
-          setRemoved(face.id);
+        <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face, result) => {
+          setRemoved({ id: face.id, result });
           faces.reload();
           onFaceRemoved();
+          recheckHeld();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}
-      {removed !== null && <Notice kind="ok">{t("enroll.face.removed", { id: removed })}</Notice>}
+      {removed !== null && (
+        <Notice kind="ok"><span data-testid="face-removed">{t("enroll.face.removed", { id: removed.id })}
+          {removed.result && <> <PunchesToCheck person={person} removal={removed.result} /></>}</span></Notice>
+      )}
       <div className="row">
         <label>{t("enroll.upload")}
           <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
@@ -336,7 +353,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
 
 /** The person's enrolled faces (never the photos: they are deleted after processing), each removable: a misfiled
  * photo (somebody else's face on this record) is taken out without erasing the person. */
-function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: FaceRecord[]; onRemoved: (face: FaceRecord) => void }) {
+function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: FaceRecord[];
+  onRemoved: (face: FaceRecord, result?: FaceRemoval) => void }) {
   const { t, locale } = useI18n();
   const { calendar } = useConsole();
   const [removing, setRemoving] = useState<FaceRecord | null>(null);
@@ -367,8 +385,32 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
       {removing && (
         <RemoveFaceDialog person={person} face={removing} last={faces.length === 1}
           onClose={() => { const face = removing; setRemoving(null); buttons.current.get(face.id)?.focus(); }}
-          onRemoved={() => { const face = removing; setRemoving(null); onRemoved(face); }} />
+          onRemoved={(result) => { const face = removing; setRemoving(null); onRemoved(face, result); }} />
       )}
+    </>
+  );
+}
+
+type FaceRemoval = Schemas["FaceRemoval"];
+
+/** The day (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
+function dayIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+}
+
+/** Punches do not keep which face matched: those recognized as the person since the removed face was enrolled may be
+ * its owner's check-ins, credited to this person. How many, and a link to the person's punches from then on. */
+function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRemoval }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  const since = formatTime(removal.punches_to_check_since, locale, calendar.timeZone);
+  if (removal.punches_to_check === 0) return <>{t("enroll.face.removed.noPunches", { name: person.full_name, since })}</>;
+  const query = new URLSearchParams({ employee_id: person.id,
+    date_from: dayIn(removal.punches_to_check_since, calendar.timeZone), date_to: calendar.today });
+  return (
+    <>
+      {t("enroll.face.removed.punches", { count: removal.punches_to_check, name: person.full_name, since })}{" "}
+      <a href={`#/attendance?${query.toString()}`} data-testid="punches-to-check">{t("enroll.face.removed.check", { name: person.full_name })}</a>
     </>
   );
 }
@@ -376,7 +418,7 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
 /** Says what a removal does before it is done: the face is gone for good, and with the last one the person cannot
  * check in. Cancel has the focus first: Enter alone never removes. */
 function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: Employee; face: FaceRecord; last: boolean;
-  onClose: () => void; onRemoved: () => void }) {
+  onClose: () => void; onRemoved: (result?: FaceRemoval) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -386,8 +428,7 @@ function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: 
   async function remove() {
     setError(null);
     try {
-      await call(api.DELETE("/employees/{employee_id}/faces/{face_id}", { params: { path: { employee_id: person.id, face_id: face.id } } }));
-      onRemoved();
+      onRemoved(await call(api.DELETE("/employees/{employee_id}/faces/{face_id}", { params: { path: { employee_id: person.id, face_id: face.id } } })));
     } catch (cause) {
       // Removed meanwhile (another tab, a colleague): the list is what it should be once reloaded.
       if (cause instanceof ApiError && cause.code === "face_not_found") onRemoved();
@@ -435,11 +476,19 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
     }
   }
 
+  // A removal of one of the faces it was held against checked it again (README, "Removing one face").
+  const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | undefined;
+  const similarity = status.reason_detail?.similarity as number | undefined;
+  const unlike = status.reason_code === "not_same_person";
   return (
     <div className="stack" data-testid="duplicate">
-      <p>{status.reason_code === "not_same_person"
+      <p>{unlike
         ? t("enroll.notSamePerson.ask", { name: personName })
         : t("enroll.duplicate.ask", { name: other })}</p>
+      {rechecked && (
+        <p data-testid="rechecked">{t(`enroll.recheck.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
+          { name: unlike ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
+      )}
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
