@@ -652,6 +652,11 @@ export interface components {
             items: components["schemas"]["AttendanceEvent"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Timezone
+             * @description IANA zone the dates asked for are days in (and the CSV's times are said in): the report zone; with employee_id, that person's (their own, else the report zone), as held when the last day began (date_to's; today's without it), each end of the period in the zone held when its day began.
+             */
+            timezone: string;
         };
         /** AuditEntry */
         AuditEntry: {
@@ -2127,8 +2132,11 @@ export interface operations {
     list_attendance_attendance_get: {
         parameters: {
             query?: {
+                /** @description First day: a day in the report time zone; with employee_id a day of that person's, in their own zone (the one held when the day began; none: the report zone). The answer's timezone names it. */
                 date_from?: string | null;
+                /** @description Last day, as date_from. */
                 date_to?: string | null;
+                /** @description Only this person's events; the dates are then their days, as their timesheet and daily rows are. */
                 employee_id?: string | null;
                 /** @description The face decision. HR's review is review_state; what payroll counts is counted=true. */
                 status?: ("recognized" | "unknown" | "ambiguous" | "rejected") | null;

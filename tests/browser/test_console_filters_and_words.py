@@ -1,0 +1,102 @@
+"""The HR console's filters and words, in Debian's chromium against the local stack (report zone UTC): a timesheet or
+daily row links to that person's punches of those days (their days, in their zone), the Attendance page picks a
+person by name; the Employees page's department filter ignores case (and ё/е) and offers the departments; numbers and
+counts are said in the reader's language."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.test_console import go, sign_in
+
+NEW_YORK = "America/New_York"
+
+
+def _manual(admin, person: dict, event_type: str, at: datetime) -> None:
+    admin.request("POST", "/attendance/manual", json={"employee_id": person["id"], "event_type": event_type,
+                                                      "occurred_at": at.isoformat(), "note": "test"})
+
+
+def _night_and_day(admin, tag: str) -> tuple[dict, dict, datetime]:
+    """A New York night shift (21:00-05:00 there: their day D, the report zone's D+1) and a report-zone day shift of
+    a person with the same first name, on the day D+1 02:00 UTC begins."""
+    night = admin.create_employee(f"Nora Night {tag}", f"night-{uuid.uuid4().hex[:6]}@example.com", "Lab", NEW_YORK)
+    day = admin.create_employee(f"Nora Day {tag}", f"day-{uuid.uuid4().hex[:6]}@example.com", "Lab")
+    start = (datetime.now(UTC) - timedelta(days=30)).replace(hour=2, minute=0, second=0, microsecond=0)
+    _manual(admin, night, "entry", start)
+    _manual(admin, night, "exit", start + timedelta(hours=8))
+    _manual(admin, day, "entry", start + timedelta(hours=7))
+    _manual(admin, day, "exit", start + timedelta(hours=15))
+    return night, day, start
+
+
+def _listed(page) -> list[str]:
+    rows = page.get_by_test_id("events").locator("tbody tr")
+    return [rows.nth(index).locator("td").nth(1).inner_text() for index in range(rows.count())]
+
+
+def test_a_timesheet_day_links_to_that_persons_punches_of_their_days(stack, admin, launch, tmp_path):
+    night, day, start = _night_and_day(admin, "Links")
+    their_day = (start - timedelta(days=1)).date().isoformat()  # 21:00 the evening before, in New York
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(their_day)
+    page.get_by_label("To").fill(start.date().isoformat())
+    row = page.locator(f"tr[data-employee='{night['full_name']}']")
+    cell = row.locator(f"td[data-date='{their_day}']")
+    cell.get_by_test_id("timesheet-day-punches").click()  # 8:00 on their day D: its entry, and the exit after
+    page.get_by_role("heading", name="Attendance", level=2).wait_for()
+    page.get_by_test_id("events").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("employee-picker").input_value() == night["full_name"]
+    assert _listed(page) == [night["full_name"], night["full_name"]]
+    assert NEW_YORK in page.get_by_test_id("listing-zone").inner_text()
+    times = page.get_by_test_id("events").locator("tbody tr td:first-child").all_inner_texts()
+    assert "9:00:00 PM" in times[0] and "5:00:00 AM" in times[1]  # their wall clock, not UTC's
+    assert_accessible(page, "console attendance filtered to one person")
+
+    # The picker finds the other Nora by part of her name; everyone's listing stays the report zone's.
+    page.get_by_test_id("employee-picker").fill("nora day links")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=events] tbody tr').length === 0"
+                           " || !document.querySelector('[data-testid=listing-zone]')")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("listing-zone").count() == 0
+    assert set(_listed(page)) <= {day["full_name"]}
+    page.get_by_test_id("employee-picker").fill("")
+    page.locator("input[name=date_from]").fill(start.date().isoformat())
+    page.locator("input[name=date_to]").fill(start.date().isoformat())
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_function("(name) => [...document.querySelectorAll('[data-testid=events] tbody tr td:nth-child(2)')]"
+                           ".some((cell) => cell.textContent === name)", arg=night["full_name"])
+    assert set(_listed(page)) == {night["full_name"], day["full_name"]}  # the report zone's D+1 holds both shifts
+
+    # The daily report's row for their day links there too.
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date", exact=True).fill(their_day)
+    page.locator(f"tr[data-employee='{night['full_name']}']").get_by_test_id("daily-person-days").click()
+    page.get_by_test_id("events").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert _listed(page) == [night["full_name"], night["full_name"]]
+
+
+def test_a_name_nobody_has_is_said_not_applied_in_russian(stack, admin, launch, tmp_path):
+    night, _, start = _night_and_day(admin, "Ru")
+    page = new_page(launch(), locale="ru-RU")
+    sign_in(page, stack, tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+    go(page, "Отметки", "Отметки", tmp_path)
+    page.get_by_test_id("employee-picker").fill("Никто Такой")
+    page.get_by_role("button", name="Применить").click()
+    assert "Выберите сотрудника из списка" in page.get_by_role("alert").inner_text()
+    page.get_by_test_id("employee-picker").fill(night["full_name"])
+    page.locator("input[name=date_from]").fill((start - timedelta(days=1)).date().isoformat())
+    page.locator("input[name=date_to]").fill(start.date().isoformat())
+    page.get_by_role("button", name="Применить").click()
+    page.get_by_test_id("listing-zone").wait_for()
+    assert "America/New_York" in page.get_by_test_id("listing-zone").inner_text()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=events] tbody tr').length === 2")
+    assert_accessible(page, "console attendance filtered to one person, in Russian")
