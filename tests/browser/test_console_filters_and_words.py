@@ -100,3 +100,44 @@ def test_a_name_nobody_has_is_said_not_applied_in_russian(stack, admin, launch, 
     assert "America/New_York" in page.get_by_test_id("listing-zone").inner_text()
     page.wait_for_function("() => document.querySelectorAll('[data-testid=events] tbody tr').length === 2")
     assert_accessible(page, "console attendance filtered to one person, in Russian")
+
+
+def _names(page) -> set[str]:
+    return set(page.locator("table tbody tr td:first-child a").all_inner_texts())
+
+
+def test_the_department_filter_ignores_case_and_offers_the_departments(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    admin.create_employee(f"Lab Person {tag}", f"lab-{tag}@example.com", f"Lab {tag}")
+    admin.create_employee(f"Other Person {tag}", f"other-{tag}@example.com", f"Sales {tag}")
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Employees", "Employees", tmp_path)
+    options = page.get_by_test_id("departments").locator("option")
+    options.first.wait_for(state="attached")
+    offered = [options.nth(index).get_attribute("value") for index in range(options.count())]
+    assert f"Lab {tag}" in offered and f"Sales {tag}" in offered
+    page.get_by_role("link", name=f"Other Person {tag}").wait_for()
+    page.get_by_test_id("department-filter").fill(f"lab {tag}")
+    page.get_by_role("link", name=f"Other Person {tag}").wait_for(state="detached")
+    page.wait_for_load_state("networkidle")
+    assert _names(page) == {f"Lab Person {tag}"}
+    assert_accessible(page, "console employees with a department filter")
+
+
+def test_russian_department_and_name_searches_ignore_case_and_yo(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    admin.create_employee(f"Пётр Ёлкин {tag}", f"yolkin-{tag}@example.com", f"НИОКР {tag}")
+    admin.create_employee(f"Пётр Другой {tag}", f"other-{tag}@example.com", f"Склад {tag}")  # not found below
+    page = new_page(launch(), locale="ru-RU")
+    sign_in(page, stack, tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+    go(page, "Сотрудники", "Сотрудники", tmp_path)
+    page.get_by_role("link", name=f"Пётр Другой {tag}").wait_for()
+    page.get_by_test_id("department-filter").fill(f"ниокр {tag}")
+    page.get_by_role("link", name=f"Пётр Другой {tag}").wait_for(state="detached")
+    assert _names(page) == {f"Пётр Ёлкин {tag}"}
+    page.get_by_test_id("department-filter").fill("")
+    page.get_by_role("searchbox", name="Найти").fill(f"петр елкин {tag}")
+    page.wait_for_function("() => document.querySelectorAll('table tbody tr').length === 1")
+    assert _names(page) == {f"Пётр Ёлкин {tag}"}

@@ -187,6 +187,11 @@ class EmployeePage(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
 
 
+class DepartmentList(BaseModel):
+    items: list[str] = Field(description="Every department an employee has (active or not), each spelling once, in "
+                                         "alphabetical order: the choices of the console's department filter.")
+
+
 class FaceRecord(BaseModel):
     """What an admin may see of an enrolled face: never the vector."""
 
