@@ -141,3 +141,44 @@ def test_russian_department_and_name_searches_ignore_case_and_yo(stack, admin, l
     page.get_by_role("searchbox", name="Найти").fill(f"петр елкин {tag}")
     page.wait_for_function("() => document.querySelectorAll('table tbody tr').length === 1")
     assert _names(page) == {f"Пётр Ёлкин {tag}"}
+
+
+def _pending_with_scores(stack, person: dict, at: datetime) -> None:
+    """A punch awaiting review with a liveness score and a candidate's similarity, as check-ins store them."""
+    import psycopg2
+    import psycopg2.extras
+
+    from facepass import repository
+
+    connection = psycopg2.connect(stack.database_url)
+    try:
+        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            repository.insert_attendance(
+                cur, employee_id=uuid.UUID(person["id"]), occurred_at=at, event_type="entry", similarity=0.7034,
+                trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door", liveness_score=0.7,
+                review_state="pending", review_reasons=["low_margin"],
+                review_detail={"candidates": [{"employee_id": person["id"], "similarity": 0.7034}]})
+    finally:
+        connection.close()
+
+
+def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    person = admin.create_employee(f"Score Person {tag}", f"score-{tag}@example.com", "Floor")
+    at = datetime.now(UTC) - timedelta(days=200)  # the oldest queued: on the review queue's first page
+    _pending_with_scores(stack, person, at)
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Score Person {tag}']")
+    assert card.get_by_test_id("review-liveness").inner_text() == "0.70"
+    assert card.get_by_test_id("candidate-score").inner_text() == "0.703"
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_role("heading", name="Очередь проверки", level=2).wait_for()
+    assert card.get_by_test_id("review-liveness").inner_text() == "0,70"
+    assert card.get_by_test_id("candidate-score").inner_text() == "0,703"
+    go(page, "Отметки", "Отметки", tmp_path)
+    page.locator("input[name=date_from]").fill(at.date().isoformat())
+    page.locator("input[name=date_to]").fill(at.date().isoformat())
+    page.get_by_role("button", name="Применить").click()
+    page.locator("[data-testid=events] tbody tr td:nth-child(5)", has_text="0,703").wait_for()

@@ -21,6 +21,20 @@ export function translator(locale: Locale): Translate {
   return (key, values) => format(dictionary[key] ?? en[key] ?? key, values);
 }
 
+// Building an Intl.NumberFormat is slow and a list shows many numbers: one per language and number of decimals, kept.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number as the UI language writes it ("0,70" in Russian, "0.70" in English), with exactly `decimals` decimals. */
+export function formatNumber(value: number, locale: string, decimals = 0): string {
+  const key = `${locale}|${decimals}`;
+  let made = numberFormats.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, made);
+  }
+  return made.format(value);
+}
+
 function isLocale(value: unknown): value is Locale {
   return value === "en" || value === "ru";
 }

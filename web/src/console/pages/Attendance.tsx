@@ -2,7 +2,7 @@ import { Fragment, useMemo, useRef, useState, type FormEvent } from "react";
 import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { useI18n } from "../../i18n";
+import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
@@ -151,7 +151,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                       <AuditTrail event={event} />
                     </td>
                     <td>
-                      {event.similarity == null ? "—" : event.similarity.toFixed(3)}
+                      {event.similarity == null ? "—" : formatNumber(event.similarity, locale, 3)}
                       {event.matched_employee && event.matched_employee.id !== event.employee?.id && (
                         <div className="hint" data-testid="matched-other">
                           {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}
