@@ -182,3 +182,38 @@ def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, laun
     page.locator("input[name=date_to]").fill(at.date().isoformat())
     page.get_by_role("button", name="Применить").click()
     page.locator("[data-testid=events] tbody tr td:nth-child(5)", has_text="0,703").wait_for()
+
+
+def _enrolled(admin, name: str, *photos: str) -> dict:
+    from tests.conftest import fixture_bytes
+
+    person = admin.create_employee(name, f"erase-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    for photo in photos:
+        status = admin.enroll(person["id"], fixture_bytes(photo))
+        assert status["status"] == "completed", status
+    admin.request("DELETE", f"/employees/{person['id']}")  # deactivated: erasure is what is left
+    return person
+
+
+def _erase(page, stack, person: dict) -> None:
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=person["full_name"], level=2).wait_for()
+    page.get_by_test_id("completeness").wait_for()
+    page.get_by_test_id("erase").click()
+    page.get_by_test_id("erase-dialog").get_by_test_id("erase-confirm").fill(person["full_name"])
+    page.get_by_test_id("erase-dialog").get_by_test_id("erase-confirm").press("Enter")
+
+
+def test_counts_take_the_plural_form_of_the_ui_language(stack, admin, launch, tmp_path):
+    one = _enrolled(admin, f"One Face {uuid.uuid4().hex[:4]}", "identities/bbt_amy/amy1.png")
+    two = _enrolled(admin, f"Два Лица {uuid.uuid4().hex[:4]}", "identities/bbt_raj/raj1.png",
+                    "identities/bbt_raj/raj2.png")
+    page = new_page(launch())
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, stack, tmp_path)
+    _erase(page, stack, one)
+    page.get_by_text("Erased: 1 face, 0 snapshots", exact=True).wait_for()  # not "1 faces"
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_test_id("language").wait_for()
+    _erase(page, stack, two)
+    page.get_by_text("Удалено: 2 лица, 0 снимков", exact=True).wait_for()  # few, then many
