@@ -36,7 +36,9 @@ export function EmployeePicker({ label, initialId, onPick }: { label: string; in
   const initial = useAsync(() => initialId
     ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: initialId } } }))
     : Promise.resolve(null), [api, initialId]);
-  useEffect(() => { if (initial.data) setText(personName(t, initial.data)); }, [initial.data, t]);
+  // Once, when it loads: a switch of language must not undo what was typed since.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => { if (initial.data) setText(personName(t, initial.data)); }, [initial.data]);
   useEffect(() => { // search once the user pauses
     const timer = window.setTimeout(() => setQuery(text.trim()), 250);
     return () => window.clearTimeout(timer);
