@@ -117,12 +117,17 @@ CsvDialectQuery = Annotated[CsvDialect, Query(
                 "separator is a comma). JSON answers ignore it.")]
 
 
+_LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a day of that person's, in their own zone "
+                "(the one held when the day began; none: the report zone). The answer's timezone names it.")
+
+
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
              middlewares=ADMIN)
 def list_attendance(
-    date_from: Annotated[CalendarDate | None, Query()] = None,
-    date_to: Annotated[CalendarDate | None, Query()] = None,
-    employee_id: Annotated[UUID | None, Query()] = None,
+    date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,
+    date_to: Annotated[CalendarDate | None, Query(description="Last day, as date_from.")] = None,
+    employee_id: Annotated[UUID | None, Query(description="Only this person's events; the dates are then their "
+                                                          "days, as their timesheet and daily rows are.")] = None,
     status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query(
         description="The face decision. HR's review is review_state; what payroll counts is counted=true.")] = None,
     review_state: Annotated[Literal["none", "pending", "confirmed", "reassigned", "rejected"] | None, Query()] = None,
@@ -141,7 +146,7 @@ def list_attendance(
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
-                        body=attendance.events_csv(page, deps.settings.report_timezone, dialect),
+                        body=attendance.events_csv(page, dialect),
                         headers=headers)
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=page)
 

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from facepass.authz import actor_of
 from facepass.schemas import (
     PRINTABLE_PATTERN,
+    DepartmentList,
     Employee,
     EmployeeAudit,
     EmployeeCreate,
@@ -48,14 +49,23 @@ def create_employee(employee: EmployeeCreate) -> Response[Employee]:
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
-    department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
+    department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN,
+                                            description="Part of the department, any case (ё as е).")] = None,
     active: Annotated[bool | None, Query()] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
-                                   description="Part of the name or email, any case (the console's search).")] = None,
+                                   description="Part of the name or email, any case, ё as е (the console's "
+                                               "search).")] = None,
 ) -> EmployeePage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
                                     search=q, recommended_photos=deps.settings.enroll_recommended_photos)
+
+
+# Before /employees/<employee_id>: "departments" is no employee id.
+@router.get("/employees/departments", tags=["employees"], summary="The departments employees have",
+            middlewares=ADMIN)
+def list_departments() -> DepartmentList:
+    return employees.list_departments(services().db)
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",

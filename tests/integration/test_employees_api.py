@@ -196,6 +196,34 @@ def test_search_by_part_of_the_name_or_email_in_any_case(api):
     assert api.get("/employees", query="q=").status == 422
 
 
+def ids(api, query: str) -> set[str]:
+    answer = api.get("/employees", query=query + "&limit=200")
+    assert answer.status == 200, answer.text
+    return {item["id"] for item in answer.json()["items"]}
+
+
+def test_the_department_filter_finds_part_of_it_in_any_case_and_yo_as_ye(api):
+    from urllib.parse import quote
+
+    marker = uuid.uuid4().hex[:8]
+    lab = new_employee(api, department=f"Lab {marker}")["id"]
+    niokr = new_employee(api, department=f"НИОКР {marker}")["id"]
+    yolka = new_employee(api, full_name=f"Пётр Ёлкин {marker}", department=f"Отдел ёлок {marker}")["id"]
+    percent = new_employee(api, department=f"50%_{marker}")["id"]
+    assert ids(api, f"department={quote('lab ' + marker)}") == {lab}
+    assert lab in ids(api, "department=La") and niokr not in ids(api, "department=La")
+    assert ids(api, f"department={quote('ниокр ' + marker)}") == {niokr}
+    assert ids(api, f"department={quote('отдел елок ' + marker)}") == {yolka}  # е finds ё, and ё е
+    assert ids(api, f"q={quote('петр елкин ' + marker)}") == {yolka}
+    assert ids(api, f"q={quote('ПЁТР ЁЛКИН ' + marker)}") == {yolka}
+    assert ids(api, f"department={quote('0%_' + marker)}") == {percent}  # LIKE's wildcards are literal
+    assert ids(api, f"department={quote('0__' + marker)}") == set()
+    departments = api.get("/employees/departments")
+    assert departments.status == 200, departments.text
+    mine = [name for name in departments.json()["items"] if marker in name]
+    assert mine == [f"50%_{marker}", f"Lab {marker}", f"НИОКР {marker}", f"Отдел ёлок {marker}"]
+
+
 def test_a_save_from_an_older_read_is_409_employee_stale_and_writes_nothing(api):
     # Admins A and B open the same person; A changes the department; B, who read it before, changes the name.
     read = new_employee(api, department="Sales")

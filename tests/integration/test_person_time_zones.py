@@ -147,6 +147,34 @@ def test_a_night_the_clocks_go_back_in_new_york_counts_its_real_hours_there(api,
     assert [day["worked_minutes"] for day in rows[berlin]["days"]] == [0, 540]
 
 
+def listed(api, query: str) -> tuple[list[str], str]:
+    answer = api.get("/attendance", query=query)
+    assert answer.status == 200, answer.text
+    return [event["occurred_at"] for event in answer.json()["items"]], answer.json()["timezone"]
+
+
+def test_one_persons_listing_is_their_days_in_their_zone_everyones_the_report_zones(api, services):
+    new_york = person(api, "New York Listed", NEW_YORK)
+    berlin = person(api, "Berlin Listed")
+    # 02:00 UTC on the 11th is 21:00 on the 10th in New York (their timesheet's 10th), 03:00 on the 11th in Berlin.
+    for someone in (new_york, berlin):
+        punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
+    assert listed(api, f"employee_id={new_york}&date_from=2026-11-10&date_to=2026-11-10") == (
+        ["2026-11-11T02:00:00Z"], NEW_YORK)
+    assert listed(api, f"employee_id={new_york}&date_from=2026-11-11&date_to=2026-11-11") == (
+        ["2026-11-11T10:00:00Z"], NEW_YORK)  # 05:00 on the 11th there: the night shift's exit
+    assert listed(api, f"employee_id={berlin}&date_from=2026-11-10&date_to=2026-11-10") == ([], REPORT_ZONE)
+    assert listed(api, f"employee_id={berlin}&date_from=2026-11-11&date_to=2026-11-11")[0] == [
+        "2026-11-11T02:00:00Z", "2026-11-11T10:00:00Z"]
+    # Everyone's listing stays in the report zone: nothing on Berlin's 10th.
+    assert listed(api, "date_from=2026-11-10&date_to=2026-11-10") == ([], REPORT_ZONE)
+    assert len(listed(api, "date_from=2026-11-11&date_to=2026-11-11")[0]) == 4
+    exported = api.get("/attendance", query=f"employee_id={new_york}&date_from=2026-11-10&date_to=2026-11-11",
+                       headers={"accept": "text/csv"})
+    assert [row["occurred_at"] for row in csv.DictReader(io.StringIO(exported.text))] == [
+        "2026-11-10T21:00:00-05:00", "2026-11-11T05:00:00-05:00"]
+
+
 def test_a_person_without_a_zone_reads_as_the_report_zone(api, services):
     someone = person(api, "No Zone")
     punches(services, someone, ("entry", "2026-11-10T22:30"), ("exit", "2026-11-11T06:30"))  # 23:30 in Berlin

@@ -357,6 +357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/employees/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments employees have */
+        get: operations["list_departments_employees_departments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/employees/enroll": {
         parameters: {
             query?: never;
@@ -672,6 +689,11 @@ export interface components {
             items: components["schemas"]["AttendanceEvent"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Timezone
+             * @description IANA zone the dates asked for are days in (and the CSV's times are said in): the report zone; with employee_id, that person's (their own, else the report zone), as held when the last day began (date_to's; today's without it), each end of the period in the zone held when its day began.
+             */
+            timezone: string;
         };
         /** AuditEntry */
         AuditEntry: {
@@ -903,6 +925,14 @@ export interface components {
              * @description That punch's time.
              */
             occurred_at: string;
+        };
+        /** DepartmentList */
+        DepartmentList: {
+            /**
+             * Items
+             * @description Every department an employee has (active or not), each spelling once, in alphabetical order: the choices of the console's department filter.
+             */
+            items: string[];
         };
         /** Device */
         Device: {
@@ -2234,8 +2264,11 @@ export interface operations {
     list_attendance_attendance_get: {
         parameters: {
             query?: {
+                /** @description First day: a day in the report time zone; with employee_id a day of that person's, in their own zone (the one held when the day began; none: the report zone). The answer's timezone names it. */
                 date_from?: string | null;
+                /** @description Last day, as date_from. */
                 date_to?: string | null;
+                /** @description Only this person's events; the dates are then their days, as their timesheet and daily rows are. */
                 employee_id?: string | null;
                 /** @description The face decision. HR's review is review_state; what payroll counts is counted=true. */
                 status?: ("recognized" | "unknown" | "ambiguous" | "rejected") | null;
@@ -4817,9 +4850,10 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                /** @description Part of the department, any case (ё as е). */
                 department?: string | null;
                 active?: boolean | null;
-                /** @description Part of the name or email, any case (the console's search). */
+                /** @description Part of the name or email, any case, ё as е (the console's search). */
                 q?: string | null;
             };
             header?: never;
@@ -4958,6 +4992,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_departments_employees_departments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentList"];
                 };
             };
             /** @description Error */

@@ -6,7 +6,7 @@ import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n";
 import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
-import { ConsoleContext, useAsync, useHashPath } from "./context";
+import { ConsoleContext, useAsync, useHashPath, useHashQuery } from "./context";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
@@ -66,6 +66,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   onExpired: () => void }) {
   const { t } = useI18n();
   const path = useHashPath();
+  const hashQuery = useHashQuery();
   const token = useRef(user.access_token);
   token.current = user.access_token;
   const expired = useRef(onExpired);
@@ -105,7 +106,8 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
       <main className="console-main" id="console-main" ref={main} tabIndex={-1}>
         {section === "" && <OverviewPage />}
         {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
-        {section === "attendance" && <AttendancePage />}
+        {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
+        {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
         {section === "daily" && <DailyPage />}
         {section === "timesheet" && <TimesheetPage />}
         {section === "review" && <ReviewPage />}

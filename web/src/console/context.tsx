@@ -110,3 +110,15 @@ export function useHashPath(): string[] {
   }, []);
   return path;
 }
+
+/** The query of the hash route ("employee_id=…&date_from=…" of "#/attendance?employee_id=…"), kept current. */
+export function useHashQuery(): string {
+  const read = () => window.location.hash.split("?")[1] ?? "";
+  const [query, setQuery] = useState<string>(read);
+  useEffect(() => {
+    const changed = () => setQuery(read());
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return query;
+}

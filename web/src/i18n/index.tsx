@@ -11,14 +11,76 @@ const STORAGE_KEY = "facepass.locale";
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-export function format(template: string, values?: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+/** A message with its values: `{name}` is the value; `{count, plural, one {# face} other {# faces}}` is the branch
+ * of the language's plural category of `count` (Intl.PluralRules: English one/other, Russian one/few/many/other;
+ * `=0 {…}` an exact number first), `#` in it the number as the language writes it. */
+export function format(template: string, values?: Record<string, string | number>, locale: string = "en"): string {
+  return expandPlurals(template, values, locale)
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function pluralCategory(count: number, locale: string): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, rules = new Intl.PluralRules(locale));
+  return rules.select(count);
+}
+
+/** The template with each `{name, plural, …}` replaced by its chosen branch (a malformed one is left as written). */
+function expandPlurals(template: string, values: Record<string, string | number> | undefined, locale: string): string {
+  const opening = /\{(\w+), plural,/g;
+  let result = "";
+  let done = 0;
+  for (let match = opening.exec(template); match; match = opening.exec(template)) {
+    const branches = new Map<string, string>();
+    let at = match.index + match[0].length;
+    for (;;) {
+      while (template[at] === " ") at += 1;
+      if (template[at] === "}" || at >= template.length) break;
+      const selector = /^(=\d+|\w+)\s*\{/.exec(template.slice(at));
+      if (!selector) break;
+      at += selector[0].length;
+      let depth = 1;
+      const start = at;
+      while (at < template.length && depth > 0) {
+        if (template[at] === "{") depth += 1;
+        if (template[at] === "}") depth -= 1;
+        at += 1;
+      }
+      branches.set(selector[1]!, template.slice(start, at - 1));
+    }
+    if (template[at] !== "}") continue;
+    const count = Number(values?.[match[1]!]);
+    const branch = Number.isFinite(count)
+      ? branches.get(`=${count}`) ?? branches.get(pluralCategory(count, locale)) ?? branches.get("other") ?? ""
+      : branches.get("other") ?? "";
+    result += template.slice(done, match.index)
+      + branch.replace(/#/g, Number.isFinite(count) ? formatNumber(count, locale) : String(values?.[match[1]!] ?? "#"));
+    done = at + 1;
+    opening.lastIndex = done;
+  }
+  return result + template.slice(done);
 }
 
 export function translator(locale: Locale): Translate {
   const dictionary = LOCALES[locale].dictionary;
   // A key this dictionary lacks (a reason code newer than the app): English, else the key itself, never a crash.
-  return (key, values) => format(dictionary[key] ?? en[key] ?? key, values);
+  return (key, values) => format(dictionary[key] ?? en[key] ?? key, values, dictionary[key] ? locale : "en");
+}
+
+// Building an Intl.NumberFormat is slow and a list shows many numbers: one per language and number of decimals, kept.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number as the UI language writes it ("0,70" in Russian, "0.70" in English), with exactly `decimals` decimals. */
+export function formatNumber(value: number, locale: string, decimals = 0): string {
+  const key = `${locale}|${decimals}`;
+  let made = numberFormats.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, made);
+  }
+  return made.format(value);
 }
 
 function isLocale(value: unknown): value is Locale {

@@ -24,6 +24,7 @@ from facepass.reports import (
     CsvSheet,
     day_bounds,
     moved,
+    person_days,
     punch_direction,
     spreadsheet_cell,
     wall_clock,
@@ -536,21 +537,29 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
                 employee_id: UUID | None = None, status: str | None = None, device_id: str | None = None,
                 cursor: str | None = None, limit: int = 100, review_state: str | None = None,
                 counted: bool | None = None) -> AttendancePage:
+    """The events of the days [date_from, date_to]: days in the report zone, or with `employee_id` that person's days
+    (in their own zone, as their timesheet and daily rows are): `timezone` says which."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    start = day_bounds(date_from, settings.report_timezone)[0] if date_from else None
-    end = day_bounds(date_to, settings.report_timezone)[1] if date_to else None
     with db.transaction() as cur:
+        if employee_id is not None:
+            start, end, zone = person_days(cur, settings, employee_id, date_from, date_to)
+        else:
+            zone = settings.report_timezone
+            start = day_bounds(date_from, zone)[0] if date_from else None
+            end = day_bounds(date_to, zone)[1] if date_to else None
         rows = repository.list_attendance(cur, start=start, end=end, employee_id=employee_id, status=status,
                                           device_id=device_id, after=decode_cursor(cursor, int) if cursor else None,
                                           limit=limit + 1, review_state=review_state, counted=counted)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
-    return AttendancePage(items=items, next_cursor=next_cursor)
+    return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)
 
 
-def events_csv(page: AttendancePage, zone: str, dialect: CsvDialect = "excel") -> str:
-    """The listing's page; times as the wall clock of `zone` (the report zone), with its offset."""
+def events_csv(page: AttendancePage, dialect: CsvDialect = "excel") -> str:
+    """The listing's page; times as the wall clock of the zone its dates are days in (page.timezone), with its
+    offset."""
+    zone = page.timezone
     sheet = CsvSheet(dialect)
     sheet.row(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity", "device_id",
                "trace_id", "liveness_score", "review_state", "review_reasons", "offline", "received_at", "reviewed_at",

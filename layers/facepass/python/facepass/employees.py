@@ -15,6 +15,7 @@ from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
+    DepartmentList,
     Employee,
     EmployeeAudit,
     EmployeeAuditEntry,
@@ -90,6 +91,11 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
              for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return EmployeePage(items=items, next_cursor=next_cursor)
+
+
+def list_departments(db: Database) -> DepartmentList:
+    with db.transaction() as cur:
+        return DepartmentList(items=repository.list_departments(cur))
 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,

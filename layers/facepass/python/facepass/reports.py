@@ -85,6 +85,27 @@ def zone_at(cur, settings: Settings, employee_id: UUID, moment: datetime) -> str
     return usable_zone(held, settings.report_timezone, subject={"employee_id": str(employee_id)})[0]
 
 
+def person_days(cur, settings: Settings, employee_id: UUID, first: date | None,
+                last: date | None) -> tuple[datetime | None, datetime | None, str]:
+    """[start, end) of the days [first, last] as the person's days (the reports'), in UTC (None: open), and the zone
+    they are in: each end in the zone held when its day begins (as a day without events is placed), the report zone
+    for none or one that no longer loads. The zone named is the last day's (today's, without dates)."""
+    history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
+
+    def zone_of(day: date) -> str:
+        held = zone_held(history, day_bounds(day, "UTC")[0])
+        zone = usable_zone(held, settings.report_timezone)[0]  # where the day begins in the zone held at UTC midnight
+        return usable_zone(zone_held(history, day_bounds(day, zone)[0]), settings.report_timezone,
+                           subject={"employee_id": str(employee_id)})[0]
+
+    start = day_bounds(first, zone_of(first))[0] if first else None
+    if last is not None:
+        last_zone = zone_of(last)
+        return start, day_bounds(last, last_zone)[1], last_zone
+    now = zone_held(history, datetime.now(UTC))
+    return start, None, usable_zone(now, settings.report_timezone)[0]
+
+
 def today(settings: Settings) -> date:
     """Today in the report time zone (the day a report without a date is about)."""
     return datetime.now(ZoneInfo(settings.report_timezone)).date()

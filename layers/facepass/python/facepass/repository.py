@@ -131,25 +131,44 @@ def employee_change_at(cur, employee_id: UUID, updated_at: datetime) -> dict | N
     return cur.fetchone()
 
 
+def _containing(text: str | None) -> str | None:
+    """A LIKE pattern finding `text` anywhere, literally (LIKE's own wildcards in it escaped)."""
+    if text is None:
+        return None
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _folded(expression: str) -> str:
+    """SQL of `expression` as the console's searches compare it: lower case (Unicode, PostgreSQL's lower()), and ё as
+    е (Russian writes either)."""
+    return f"translate(lower({expression}), 'ё', 'е')"
+
+
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
                    active: bool | None, search: str | None = None) -> list[dict]:
-    # The search text is matched literally: LIKE's own wildcards in it are escaped.
-    pattern = None if search is None else "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace(
-        "_", "\\_") + "%"
+    """`department` and `search` are found anywhere in the department, or the name or email, in any case, ё as е."""
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
                    (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
             FROM employees
-            WHERE (%(department)s::text IS NULL OR department = %(department)s)
+            WHERE (%(department)s::text IS NULL OR {_folded("department")} LIKE {_folded("%(department)s")})
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
-              AND (%(pattern)s::text IS NULL OR full_name ILIKE %(pattern)s OR email ILIKE %(pattern)s)
+              AND (%(pattern)s::text IS NULL OR {_folded("full_name")} LIKE {_folded("%(pattern)s")}
+                   OR {_folded("email")} LIKE {_folded("%(pattern)s")})
               AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
             ORDER BY created_at, id
             LIMIT %(limit)s""",
-        {"department": department, "active": active, "limit": limit, "pattern": pattern,
+        {"department": _containing(department), "active": active, "limit": limit, "pattern": _containing(search),
          "after_ts": after[0] if after else None, "after_id": str(after[1]) if after else None},
     )
     return cur.fetchall()
+
+
+def list_departments(cur) -> list[str]:
+    """Every department an employee has (active or not), each spelling once, in alphabetical order."""
+    cur.execute("""SELECT department FROM employees WHERE department IS NOT NULL
+                   GROUP BY department ORDER BY lower(department), department""")
+    return [row["department"] for row in cur.fetchall()]
 
 
 # --- face embeddings -------------------------------------------------------------------------

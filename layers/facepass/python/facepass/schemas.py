@@ -198,6 +198,11 @@ class EmployeePage(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
 
 
+class DepartmentList(BaseModel):
+    items: list[str] = Field(description="Every department an employee has (active or not), each spelling once, in "
+                                         "alphabetical order: the choices of the console's department filter.")
+
+
 class FaceRecord(BaseModel):
     """What an admin may see of an enrolled face: never the vector."""
 
@@ -516,6 +521,10 @@ class CheckResult(BaseModel):
 class AttendancePage(BaseModel):
     items: list[AttendanceEvent]
     next_cursor: str | None
+    timezone: str = Field(description="IANA zone the dates asked for are days in (and the CSV's times are said in): "
+                                      "the report zone; with employee_id, that person's (their own, else the report "
+                                      "zone), as held when the last day began (date_to's; today's without it), "
+                                      "each end of the period in the zone held when its day began.")
 
 
 _DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "

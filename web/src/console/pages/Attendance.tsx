@@ -2,7 +2,7 @@ import { Fragment, useMemo, useRef, useState, type FormEvent } from "react";
 import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { useI18n } from "../../i18n";
+import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, deviceLabels, json, personName } from "../data";
@@ -10,6 +10,8 @@ import { conflictText, conflictTime, decidedWithoutText, missingShiftOffer, punc
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
+import { linkedFilters } from "../attendanceLinks";
+import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
@@ -17,6 +19,8 @@ const STATUSES: Status[] = ["recognized", "unknown", "ambiguous", "rejected"];
 const PAGE = 100;
 
 interface Filters {
+  /** One person's events, their days in their zone (the API's), else everyone's in the report zone. */
+  employee_id: string;
   date_from: string;
   date_to: string;
   status: Status | "";
@@ -24,20 +28,28 @@ interface Filters {
   device_id: string;
 }
 
-export function AttendancePage() {
+/** `linked`: the filters of the page's address ("employee_id=…&date_from=…&date_to=…", a timesheet row's link). */
+export function AttendancePage({ linked = "" }: { linked?: string }) {
   const { api, config, token, expired, calendar } = useConsole();
   const { t, locale } = useI18n();
-  const [filters, setFilters] = useState<Filters>(
-    { date_from: calendar.today, date_to: calendar.today, status: "", counted: "", device_id: "" });
+  const [filters, setFilters] = useState<Filters>(() => ({ employee_id: "", date_from: calendar.today,
+    date_to: calendar.today, status: "", counted: "", device_id: "", ...linkedFilters(linked) }));
+  // The picker's person: null for everyone, undefined while its text names nobody (not applied then).
+  const [picked, setPicked] = useState<string | null | undefined>(filters.employee_id || null);
+  const [unpicked, setUnpicked] = useState(false);
+  // The zone the listed days are in (the answer's): the person's own when filtered to one, else the report zone.
+  const [answered, setAnswered] = useState({ filters: "", zone: calendar.timeZone });
   const [csvError, setCsvError] = useState<unknown>(null);
   const [dialect, setDialect] = useCsvDialect();
   const query = {
+    ...(filters.employee_id ? { employee_id: filters.employee_id } : {}),
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.counted ? { counted: filters.counted === "true" } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
+  const asked = JSON.stringify(filters);
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const deviceNames = useMemo(() => deviceLabels(t, devices.data?.items ?? []), [t, devices.data]);
   // Every employee (all pages) only once a form needs them: not on each visit to the list.
@@ -47,14 +59,26 @@ export function AttendancePage() {
   const [added, setAdded] = useState<"punch" | "shift" | null>(null);
   const events = usePaged((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
-  })).then(json), [api, JSON.stringify(filters)]);
+  })).then(json).then((page) => { setAnswered({ filters: asked, zone: page.timezone }); return page; }), [api, asked]);
+  const zone = answered.filters === asked ? answered.zone : calendar.timeZone;
 
   const byId = useMemo(() => new Map(events.items.map((event) => [event.id, event])), [events.items]);
 
-  function apply(event: FormEvent<HTMLFormElement>) {
+  async function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    // Typed and sent before the picker's search answered: read the name now.
+    let person: string | null | undefined = picked;
+    try {
+      if (person === undefined) person = await findPerson(api, String(form.get("employee") ?? ""));
+    } catch (cause) {
+      setCsvError(cause);
+      return;
+    }
+    setUnpicked(person === undefined);
+    if (person === undefined) return;
     setFilters({
+      employee_id: person ?? "",
       date_from: String(form.get("date_from") ?? ""), date_to: String(form.get("date_to") ?? ""),
       status: String(form.get("status") ?? "") as Status | "", counted: String(form.get("counted") ?? "") as Filters["counted"],
       device_id: String(form.get("device_id") ?? "").trim(),
@@ -64,7 +88,8 @@ export function AttendancePage() {
   return (
     <section className="stack" aria-labelledby="attendance-title">
       <h2 id="attendance-title">{t("attendance.title")}</h2>
-      <form className="row" onSubmit={apply} role="search">
+      <form className="row" onSubmit={(event) => void apply(event)} role="search">
+        <EmployeePicker label={t("attendance.employee")} initialId={filters.employee_id || undefined} onPick={setPicked} />
         <label>{t("attendance.from")}<input type="date" name="date_from" defaultValue={filters.date_from} /></label>
         <label>{t("attendance.to")}<input type="date" name="date_to" defaultValue={filters.date_to} /></label>
         <label>{t("attendance.status")}
@@ -95,6 +120,10 @@ export function AttendancePage() {
             `attendance-${filters.date_from || "all"}.csv`, expired).catch(setCsvError);
         }}>{t("daily.csv")}</button>
       </form>
+      {unpicked && <Notice kind="error">{t("attendance.pickPerson")}</Notice>}
+      {/* One person's days are theirs: said when their zone is not the report zone. */}
+      {filters.employee_id && zone !== calendar.timeZone
+        && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
       <AddPunch people={people.data ?? []} onOpen={() => setWantPeople(true)}
         onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
@@ -111,7 +140,7 @@ export function AttendancePage() {
               {events.items.map((event) => (
                 <Fragment key={event.id}>
                   <tr data-event={event.id}>
-                    <td>{formatTime(event.occurred_at, locale, calendar.timeZone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                    <td>{formatTime(event.occurred_at, locale, zone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
                     <td>{event.employee?.full_name ?? "—"}</td>
                     <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}
                       <DirectionBadge event={event} /></td>
@@ -122,7 +151,7 @@ export function AttendancePage() {
                       <AuditTrail event={event} />
                     </td>
                     <td>
-                      {event.similarity == null ? "—" : event.similarity.toFixed(3)}
+                      {event.similarity == null ? "—" : formatNumber(event.similarity, locale, 3)}
                       {event.matched_employee && event.matched_employee.id !== event.employee?.id && (
                         <div className="hint" data-testid="matched-other">
                           {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
-import { reasonText, useI18n } from "../../i18n";
+import { formatNumber, reasonText, useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, formatHourMinute, formatTime, Notice } from "../../ui/components";
@@ -523,9 +523,9 @@ function UploadStatus({ item }: { item: Upload }) {
 
 /** Enrollment runs passive liveness: a flagged face was stored (policy flag) but scores like a print or a screen. */
 function LivenessBadge({ score }: { score?: number | null }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
-    <span className="badge warn" data-testid="liveness-flagged" title={t("enroll.liveness_flagged.help", { score: score?.toFixed(2) ?? "?" })}>
+    <span className="badge warn" data-testid="liveness-flagged" title={t("enroll.liveness_flagged.help", { score: score == null ? "?" : formatNumber(score, locale, 2) })}>
       {t("enroll.liveness_flagged")}
     </span>
   );

@@ -4,7 +4,7 @@ import { call, type Schemas } from "../../api/client";
 type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
-import { useConsole, usePaged } from "../context";
+import { useAsync, useConsole, usePaged } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
 
@@ -17,6 +17,8 @@ export function EmployeesPage() {
   const [active, setActive] = useState<ActiveFilter>("active");
   const [search, setSearch] = useState("");
   const [message, setMessage] = useState<string | null>(null);
+  // The departments people have, offered as the filter's choices (it finds part of one, in any case).
+  const departments = useAsync(() => call(api.GET("/employees/departments")).then((list) => list.items), [api]);
 
   const [query, setQuery] = useState({ search: "", department: "" });
   useEffect(() => { // search as the user types, once they pause (both text fields)
@@ -42,7 +44,11 @@ export function EmployeesPage() {
       {message && <Notice kind="ok">{message}</Notice>}
       <div className="row" role="search">
         <label>{t("common.search")}<input type="search" value={search} placeholder={t("employees.search")} onChange={(e) => setSearch(e.target.value)} /></label>
-        <label>{t("employees.department")}<input value={department} onChange={(e) => setDepartment(e.target.value)} /></label>
+        <label>{t("employees.department")}<input type="search" value={department} list="departments"
+          onChange={(e) => setDepartment(e.target.value)} data-testid="department-filter" /></label>
+        <datalist id="departments" data-testid="departments">
+          {(departments.data ?? []).map((name) => <option key={name} value={name} />)}
+        </datalist>
         <label>{t("employees.status")}
           <select value={active} onChange={(e) => setActive(e.target.value as ActiveFilter)}>
             <option value="active">{t("employees.active")}</option>
@@ -113,7 +119,7 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
       <div className="row">
         <label>{t("employees.name")}<input name="full_name" required maxLength={200} /></label>
         <label>{t("employees.email")}<input name="email" type="email" required /></label>
-        <label>{t("employees.department")}<input name="department" /></label>
+        <label>{t("employees.department")}<input name="department" list="departments" /></label>
         <label>{t("employees.timezone")}<input name="timezone" list="time-zones" placeholder={calendar.timeZone}
           title={t("employees.timezone.default", { zone: calendar.timeZone })} /></label>
         <TimeZoneList />

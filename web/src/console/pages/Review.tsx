@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { call, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { useI18n } from "../../i18n";
+import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
@@ -72,14 +72,15 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           {(item.review_reasons ?? []).map((reason) => (
             <span key={reason} className="badge warn">{t(`review.reason.${reason}` as MessageKey)}</span>
           ))}
-          {" "}{t("review.liveness")}: {item.liveness_score == null ? "—" : item.liveness_score.toFixed(2)}
+          {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
+            : formatNumber(item.liveness_score, locale, 2)}</span>
         </p>
         {(item.candidates ?? []).length > 0 && (
           <div>
             <strong>{t("review.candidates")}</strong>
             <ul className="people">
               {(item.candidates ?? []).map((candidate) => (
-                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · {candidate.similarity == null ? "—" : candidate.similarity.toFixed(3)}</li>
+                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span></li>
               ))}
             </ul>
           </div>

@@ -5,6 +5,7 @@ import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "..
 import { useConsole, usePaged } from "../context";
 import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
 import { json } from "../data";
+import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
@@ -66,7 +67,8 @@ export function TimesheetPage() {
             <tbody>
               {sheet.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
-                  <th scope="row">{row.full_name}{row.department ? <small> · {row.department}</small> : null}
+                  <th scope="row"><a href={personDaysHref(row.employee_id, from, to)} title={t("attendance.personDays")}
+                    data-testid="timesheet-person-days">{row.full_name}</a>{row.department ? <small> · {row.department}</small> : null}
                     {/* Its days are days in this zone: said when it is not the report zone. */}
                     {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}
                     {/* The person's zone did not load: their days are the report zone's (the server fell back). */}
@@ -78,7 +80,12 @@ export function TimesheetPage() {
                       .filter(([on]) => on);
                     return (
                       <td key={day.date} className={marks.length ? "waiting" : undefined} data-date={day.date}>
-                        {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
+                        {/* A day with punches links to them (to the morning of a night shift's exit). */}
+                        {day.events || day.pending_reviews
+                          ? <a href={personDaysHref(row.employee_id, day.date, day.date, { at: day.last_out, timeZone: day.timezone })}
+                            title={t("attendance.personDays")} data-testid="timesheet-day-punches">
+                            {day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}</a>
+                          : day.worked_minutes ? formatMinutes(day.worked_minutes) : "·"}
                         {/* A day before (or after) a change of zone is a day in the zone held then: named there. */}
                         {day.timezone !== row.timezone ? <small data-testid="timesheet-day-zone" title={day.timezone}> {day.timezone}</small> : null}
                         {marks.map(([, sign, text]) => <span key={sign} className="badge warn" title={text} aria-hidden="true">{sign}</span>)}

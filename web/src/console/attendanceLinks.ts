@@ -1,0 +1,30 @@
+// The Attendance page's address for one person's days: the timesheet's and the daily report's rows link to their
+// punches with it, and the page reads its filters back from it.
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An instant's date (YYYY-MM-DD) on the wall clock of `timeZone`. */
+export function dateIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(new Date(iso));
+}
+
+/** `#/attendance` filtered to a person's days first..last (their days, in their zone: the API lists them so). A row
+ * whose last exit is on a later day of theirs (a night shift's) reaches that day too, so the exit is listed. */
+export function personDaysHref(employeeId: string, first: string, last: string,
+  lastOut?: { at: string | null | undefined; timeZone: string }): string {
+  const exitDay = lastOut?.at ? dateIn(lastOut.at, lastOut.timeZone) : last;
+  const query = new URLSearchParams({ employee_id: employeeId, date_from: first, date_to: exitDay > last ? exitDay : last });
+  return `#/attendance?${query.toString()}`;
+}
+
+/** The filters an Attendance address carries (anything malformed is left out). */
+export function linkedFilters(search: string): { employee_id?: string; date_from?: string; date_to?: string } {
+  const query = new URLSearchParams(search);
+  const employee = query.get("employee_id") ?? "";
+  const from = query.get("date_from") ?? "";
+  const to = query.get("date_to") ?? "";
+  return { ...(UUID.test(employee) ? { employee_id: employee } : {}), ...(DATE.test(from) ? { date_from: from } : {}),
+    ...(DATE.test(to) ? { date_to: to } : {}) };
+}
