@@ -129,7 +129,7 @@ def test_errors_are_in_the_readers_language_and_a_deactivated_person_comes_back(
 
     admin.request("DELETE", f"/employees/{taken['id']}")
     page.goto(f"{stack.console_url}#/employees/{taken['id']}")
-    page.get_by_text("Inactive").wait_for()
+    page.get_by_text("Inactive", exact=True).wait_for()  # the badge (the History also says "Active → Inactive")
     page.get_by_test_id("reactivate").click()
     page.get_by_text("Employee reactivated").wait_for()
     assert admin.request("GET", f"/employees/{taken['id']}").body["is_active"] is True
