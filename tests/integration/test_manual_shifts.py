@@ -106,6 +106,31 @@ def test_a_forgotten_morning_before_the_afternoons_punches_is_added_as_a_shift_a
     assert _counts(services) == (4, 2)
 
 
+def test_a_shift_ending_when_a_counted_one_begins_is_two_shifts_in_the_reports(api, services):
+    """Back to back, typed to the minute (the QA report): 08:00-13:00 added before a counted 13:00-17:00 is accepted,
+    and the reports pair it as the check did. At the same instant an exit sorts before an entry, whichever was stored
+    first: before, the older 13:00 entry (lower id) came first in the reports, paired with the new 13:00 exit (0
+    minutes), and the day paid nothing."""
+    dan, day = _person(api, "Dan"), _day(BERLIN)
+    afternoon = api.post("/attendance/manual/shift", json_body=_shift(dan, _at(day, "13:00", BERLIN),
+                                                                      _at(day, "17:00", BERLIN)))
+    assert afternoon.status == 201, afternoon.text
+    morning = api.post("/attendance/manual/shift", json_body=_shift(dan, _at(day, "08:00", BERLIN),
+                                                                    _at(day, "13:00", BERLIN)))
+    assert morning.status == 201, morning.text
+    assert _minutes(api, day, dan) == 9 * 60
+    # The kiosk's afternoon, a morning added by hand, then the lunch hour in between (12:00-13:00): nine hours.
+    eve = _person(api, "Eve")
+    _kiosk(services, eve, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
+    for start, end in (("08:00", "12:00"), ("12:00", "13:00")):
+        added = api.post("/attendance/manual/shift", json_body=_shift(eve, _at(day, start, BERLIN),
+                                                                      _at(day, end, BERLIN)))
+        assert added.status == 201, added.text
+    assert _minutes(api, day, eve) == 9 * 60
+    items = api.get("/attendance/daily", query=f"date={day.isoformat()}").json()["items"]
+    assert all(not item["open_shift"] and not item["exit_without_entry"] for item in items)
+
+
 def test_a_shift_overlapping_or_swallowing_a_counted_shift_is_409_and_writes_nothing(api, services):
     bob, day = _person(api, "Bob"), _day(BERLIN)
     entry, exit_ = _kiosk(services, bob, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
@@ -115,8 +140,9 @@ def test_a_shift_overlapping_or_swallowing_a_counted_shift_is_409_and_writes_not
         (("16:00", "18:00"), "shift_broken", [entry, exit_]),
         # Around the whole afternoon: 07:00 left open, the afternoon paid on its own, 18:00 dropped.
         (("07:00", "18:00"), "shift_overlaps", [entry, exit_]),
-        # Exactly the afternoon again.
-        (("13:00", "17:00"), "shift_broken", [entry, exit_]),
+        # Exactly the afternoon again: its entry a double press of the counted one, its exit closing nothing (at the
+        # same instant the counted exit, stored first, sorts first).
+        (("13:00", "17:00"), "shift_overlaps", [entry]),
     ]
     for (start, end), kind, involved in cases:
         refused = api.post("/attendance/manual/shift", json_body=_shift(bob, _at(day, start, BERLIN),

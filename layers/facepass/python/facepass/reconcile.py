@@ -13,7 +13,7 @@ from uuid import UUID
 from facepass import repository, snapshot_moves
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
-from facepass.reports import moved, punch_direction
+from facepass.reports import event_order, moved, punch_direction
 from facepass.review import _audited
 
 # Why the earlier punch came to count after the later ones were decided, or (LOST) stopped counting for the person
@@ -66,8 +66,9 @@ def _decided_again(later: list[dict], events: list[dict], longest: timedelta,
 
 
 def _order(event: dict) -> tuple:
-    # A punch not stored yet (id None) sorts before a stored one of the same instant: it is the earlier one here.
-    return event["occurred_at"], -1 if event["id"] is None else event["id"]
+    # As the reports order events (event_order); a punch not stored yet (id None) sorts before a stored one of the
+    # same instant and direction: it is the earlier one here.
+    return *event_order(event), -1 if event["id"] is None else event["id"]
 
 
 def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -> list[int]:

@@ -374,6 +374,18 @@ def _exits_without_entry(events: list[dict], longest: timedelta, double_press: t
     return lone
 
 
+def event_order(event: dict) -> tuple:
+    """Where an event sorts among one person's events as the reports read them (repository.EVENT_ORDER): by instant,
+    and at the same instant an exit before an entry (a shift that ends when the next begins is two shifts); events of
+    the same instant and direction keep the order they were stored in, a punch not stored yet after them."""
+    return event["occurred_at"], event["event_type"] == "entry"
+
+
+def _insert_position(events: list[dict], punch: dict) -> int:
+    """Where `punch` (not stored yet) goes among `events` (event_order): after every event it does not sort before."""
+    return bisect.bisect_right([event_order(event) for event in events], event_order(punch))
+
+
 def _shift_events(events: list[dict], longest: timedelta,
                   double_press: timedelta) -> Iterator[tuple[dict, dict | None]]:
     """(entry, exit) pairs of one person's events in time order, and (entry, None) for an entry no exit closes.
@@ -428,7 +440,7 @@ def punch_conflict(events: list[dict], punch: dict, longest: timedelta,
     part of a counted shift while every closed shift stays as it is? None when so: an exit closing an open shift (a
     forgotten check-out), an entry an exit closes (a forgotten check-in), or an entry nothing follows (still at work).
     Both sides are paired by _shift_events, the rule the reports count with."""
-    position = bisect.bisect_right([event["occurred_at"] for event in events], punch["occurred_at"])
+    position = _insert_position(events, punch)
     before = list(_shift_events(events, longest, double_press))
     after = list(_shift_events([*events[:position], punch, *events[position:]], longest, double_press))
     def same(old: dict, new: dict) -> bool:  # new is old, or (moves_edge) the punch a double press of it
@@ -467,10 +479,10 @@ def shift_conflict(events: list[dict], entry: dict, exit_: dict, longest: timede
     (its entry left open, its exit unpaired). None when so; else shift_broken (a counted shift would no longer be
     paid as it is: the pair cuts into it) or shift_overlaps (a counted punch inside the pair takes its entry or exit:
     the pair would swallow it), naming the counted events. An event at the very instant of the entry is before it,
-    one at the exit's after it: shifts back to back. Paired by _shift_events, the rule the reports count with."""
-    times = [event["occurred_at"] for event in events]
-    first = bisect.bisect_right(times, entry["occurred_at"])
-    last = max(first, bisect.bisect_left(times, exit_["occurred_at"]))
+    one at the exit's sorts as the reports sort it (event_order: an entry after the exit, shifts back to back; an exit
+    after it). Paired by _shift_events, the rule the reports count with."""
+    first = _insert_position(events, entry)
+    last = max(first, _insert_position(events, exit_))
     before = list(_shift_events(events, longest, double_press))
     after = list(_shift_events([*events[:first], entry, *events[first:last], exit_, *events[last:]], longest,
                                double_press))

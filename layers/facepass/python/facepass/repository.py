@@ -661,6 +661,12 @@ def _uuid_array(ids: list[UUID] | None) -> list[str] | None:
     return None if ids is None else [str(value) for value in ids]
 
 
+# One person's events in the order the reports pair them (reports.event_order says the same in Python): by instant,
+# at the same instant an exit before an entry (a shift typed to end when the next begins, 08:00-13:00 and 13:00-17:00,
+# is two shifts whichever was stored first), then as stored.
+EVENT_ORDER = "a.occurred_at, a.event_type = 'entry', a.id"
+
+
 def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order; with the
@@ -670,7 +676,7 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
-           ORDER BY e.full_name, a.employee_id, a.occurred_at, a.id""",
+           ORDER BY e.full_name, a.employee_id, {EVENT_ORDER}""",
         {"start": start, "end": end, "people": _uuid_array(employee_ids)},
     )
     return cur.fetchall()
@@ -684,7 +690,7 @@ def punches_deciding(cur, *, employee_id: UUID, start: datetime, end: datetime) 
            FROM attendance_log a
            WHERE a.employee_id = %(person)s AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND ({REPORTED_EVENT} OR a.review_state = 'pending')
-           ORDER BY a.occurred_at, a.id""",
+           ORDER BY {EVENT_ORDER}""",
         {"person": str(employee_id), "start": start, "end": end},
     )
     return cur.fetchall()
@@ -699,7 +705,7 @@ def auto_punches_after(cur, *, employee_id: UUID, after: datetime, until: dateti
            WHERE a.employee_id = %(person)s AND a.direction_source = 'auto'
              AND a.occurred_at > %(after)s AND a.occurred_at <= %(until)s
              AND ({COUNTED_EVENT} OR a.review_state = 'pending')
-           ORDER BY a.occurred_at, a.id""",
+           ORDER BY {EVENT_ORDER}""",
         {"person": str(employee_id), "after": after, "until": until},
     )
     return cur.fetchall()
