@@ -15,6 +15,7 @@ from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
 from tests.conftest import create_database, fresh_database, s3_hook
+from tests.integration.test_enrollment import pipeline, sqs  # noqa: F401 (fixtures)
 from tests.integration.test_retention import check, keys, person, sql
 
 
@@ -753,3 +754,30 @@ def test_a_face_removal_is_left_to_the_erasure_of_the_person(pg_server, services
     report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.erasures_replayed, report.faces_removed_again) == ([str(joe)], [])
     assert face_ids(restored, joe) == [] and face_audit(restored, joe) == []
+
+
+def test_the_misfiled_face_a_restore_brings_back_is_removed_again_and_the_held_photo_checked_again(
+        pg_server, services, pipeline):  # noqa: F811 (the fixture imported above)
+    # The stranger's photo came first; Joe's own is held as unlike it. Last night's backup; this morning HR removes
+    # the stranger's face. Restored, the database has the face again and the hold its score against it: the cleanup
+    # removes the face as HR did, and the held photo is checked against what is left (nothing: no_faces).
+    from facepass.authz import SYSTEM_ACTOR
+
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
+    held = pipeline.enroll(joe, "identities/fr_biden/train_biden.jpg")
+    assert (held["status"], held["reason_code"]) == ("needs_confirmation", "not_same_person")
+    (stranger,) = face_ids(services, joe)
+    restored_url = backup(pg_server, services)
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger}").status == 200
+
+    restored = restored_from(services, restored_url)
+    detail = "SELECT reason_detail FROM enrollments WHERE id = %s"
+    assert "similarity" in sql(restored, detail, (held["ticket_id"],))[0]["reason_detail"]
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    assert report.faces_removed_again == [f"{joe}/{stranger}"]
+    assert face_ids(restored, joe) == []
+    assert face_audit(restored, joe) == [{"actor": SYSTEM_ACTOR, "before": str(stranger), "after": None}]
+    rechecked = sql(restored, detail, (held["ticket_id"],))[0]["reason_detail"]
+    assert "similarity" not in rechecked and (rechecked["rechecked"], rechecked["compared_face_removed"]) == (
+        "no_faces", True)
