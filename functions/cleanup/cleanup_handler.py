@@ -42,9 +42,11 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
         metrics.add_metric(name="vacuum_failed", unit=MetricUnit.Count, value=0 if summary["vacuumed"] else 1)
         # Alarmed (template.yaml): objects S3 refused to delete outlive retention; and the run's end, whose absence
         # for a day means retention is not applied at all (schedule disabled, every run crashing or timing out).
-        # A replayed erasure that failed again counts as a failed deletion: the person's data outlives their erasure.
+        # A replayed erasure or face removal that failed again counts as a failed deletion: the biometric data outlives
+        # its deletion.
         metrics.add_metric(name="failed_deletions", unit=MetricUnit.Count,
-                           value=len(summary["failed_keys"]) + len(summary["erasures_failed"]))
+                           value=len(summary["failed_keys"]) + len(summary["erasures_failed"])
+                           + len(summary["face_removals_failed"]))
         # Alarmed: committed changes of is_active or re-pairings the ledger still lacks (a restore would undo them).
         metrics.add_metric(name="ledger_writes_failed", unit=MetricUnit.Count,
                            value=len(summary["ledger_writes_failed"]))

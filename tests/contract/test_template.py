@@ -141,6 +141,13 @@ def test_zip_functions_import_without_the_face_engine(folder, module):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_the_cleanup_compares_stored_faces_without_the_face_engine():
+    """A replayed face removal checks held photos again, and a replayed erasure reads the verify threshold: both with
+    the model pack's constants, in the cleanup function, whose layer has no onnxruntime or OpenCV."""
+    result = cold_start("cleanup", "facepass.face_removal", without=("onnxruntime", "cv2", "insightface"))
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 def test_layer_requirements_cover_what_the_cleanup_function_imports():
     layer = (ROOT / "layers" / "facepass" / "python" / "requirements.txt").read_text()
     for package in ("aws-lambda-powertools", "pgvector", "psycopg2-binary", "pydantic-settings", "numpy"):
@@ -845,13 +852,13 @@ def writable_prefixes(function: str) -> set[str]:
 
 
 def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_expires_one():
-    """Without PutObject on a ledger prefix, the change it records answers 503 (a revocation: ledger_unavailable; an
-    erasure: erasure_incomplete) or stays unprotected until the cleanup writes it, in AWS only (moto checks no IAM);
-    a lifecycle rule over one would let the ledger lapse before a restore needs it."""
+    """Without PutObject on a ledger prefix, the change it records answers 503 (a revocation, a face's removal:
+    ledger_unavailable; an erasure: erasure_incomplete) or stays unprotected until the cleanup writes it, in AWS only
+    (moto checks no IAM); a lifecycle rule over one would let the ledger lapse before a restore needs it."""
     from facepass import ledger
 
     prefixes = {value for name, value in vars(ledger).items() if name.endswith("_PREFIX")}
-    assert {"erasures/", "revocations/", "activity/", "timezones/", "repairings/"} <= prefixes
+    assert {"erasures/", "revocations/", "activity/", "timezones/", "repairings/", "face-removals/"} <= prefixes
     writable = writable_prefixes("ApiFunction")
     assert prefixes <= writable, prefixes - writable
     rules = RESOURCES["PhotoBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]

@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from facepass.config import Settings
+    from facepass.face_removal import GalleryRules
+    from facepass.faces import FaceEngine
 
 # Never below this, whatever the tail says: a 1-person gallery must still demand a real match.
 MIN_THRESHOLD = 0.20
@@ -75,3 +81,10 @@ def fit_tail(top_scores: np.ndarray, comparisons: int, *, anchor_rate: float = 0
     anchor = float(scores[above])
     excess = scores[:above] - anchor
     return ImpostorTail(anchor=round(anchor, 4), anchor_rate=anchor_rate, scale=round(float(excess.mean()), 4))
+
+
+def impostor_tail(engine: FaceEngine | GalleryRules, settings: Settings) -> ImpostorTail:
+    """The deployment's own calibration if it set one, else the pack's."""
+    if settings.impostor_tail is not None:
+        return ImpostorTail(*settings.impostor_tail)
+    return engine.pack.impostor_tail

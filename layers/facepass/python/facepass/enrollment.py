@@ -10,13 +10,19 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import psycopg2.errors
-from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import employees, identification, matching, presence, repository, retention, storage
+from facepass import employees, presence, repository, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
+from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
+from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: this module's API too)
+    NOT_SAME_PERSON,
+    not_same_person,
+    recheck_holds,
+    remove_face,
+    suspected_duplicate,
+)
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
@@ -24,7 +30,6 @@ from facepass.schemas import (
     EmployeeCreate,
     EnrollmentStatus,
     EnrollWithPhotoResult,
-    FaceRemoval,
     PresignedPost,
     UploadTicket,
 )
@@ -34,7 +39,6 @@ logger = logging.getLogger(__name__)
 FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
 DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
-NOT_SAME_PERSON = "not_same_person"  # unlike the person's own enrolled photos: held, a misfiled photo would enroll
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
@@ -254,35 +258,6 @@ def _liveness(detail: dict | None) -> dict | None:
     return (detail or {}).get("liveness")
 
 
-def duplicate_rule(cur, engine: FaceEngine, settings: Settings) -> matching.OpenSetRule:
-    """Its own target (few genuine new people flagged) and margin, through the same calibrated rule
-    as identify: the threshold rises with the number of people enrolled."""
-    gallery_size = repository.count_enrolled_people(cur, model_id=engine.model_id)
-    return matching.open_set_rule(identification.impostor_tail(engine, settings),
-                                  target_rate=settings.duplicate_target_rate, gallery_size=gallery_size,
-                                  margin=settings.duplicate_margin, floor=engine.pack.identify_threshold)
-
-
-def suspected_duplicate(cur, engine: FaceEngine, settings: Settings, employee_id: UUID,
-                        vector) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
-    """Another person this face matches, beating the employee's own enrolled photos by the margin."""
-    others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=vector,
-                             top_k=1, exclude_employee=employee_id)
-    if not others:
-        return None
-    rule = duplicate_rule(cur, engine, settings)
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
-    candidates = list(others[:1])  # the best other person against the employee's own photos, as documented
-    if own["faces"]:
-        candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
-        candidates.sort(key=lambda person: person.similarity, reverse=True)
-    match = matching.decide(candidates, threshold=rule.threshold, margin=rule.margin)
-    if match.employee is None or match.employee.employee_id == employee_id:
-        return None
-    return match.employee, rule
-
-
 def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding,
                        timer: StageTimer | None = None):
     """evaluate_photo after the quality gates (the evaluation enters here with cached embeddings)."""
@@ -309,21 +284,6 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     if unlike:
         return "needs_confirmation", NOT_SAME_PERSON, dict(unlike, quality=embedding.quality.as_dict()), embedding
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
-
-
-def not_same_person(cur, engine: FaceEngine, employee_id: UUID, vector) -> dict | None:
-    """When the employee already has faces of this model and this one scores under the pack's verify threshold
-    against them (identify's person score: the better of template and best photo), what HR is shown; else None.
-    A first photo has nothing to compare with. The caller holds the person's lock, so two photos of one person
-    are compared one after the other, never both against the faces before either."""
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
-    if not own["faces"]:
-        return None
-    similarity = matching.person_similarity(own["similarity"], own["template_similarity"])
-    if similarity >= engine.verify_threshold:
-        return None
-    return {"similarity": round(similarity, 4), "threshold": engine.verify_threshold, "faces": int(own["faces"])}
 
 
 def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,
@@ -420,81 +380,3 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enrol
         return _status(repository.get_enrollment(cur, ticket_id))
 
 
-def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id: int, *,
-                actor: str | None, engine: FaceEngine) -> FaceRemoval:
-    """HR removes one enrolled face (a misfiled photo: somebody else's face on this record) and everything biometric
-    tied to it: the embedding, the ticket it came from (its quality, liveness score, similarity), its upload if still
-    in the bucket. Photos still held against the person's faces (their own not_same_person, others' suspected
-    duplicates of them) are checked again against the faces left (recheck_holds); a settled ticket's score (which face
-    gave it is not kept) goes. Audited (who, when, the face id) in employee_audit. A face that is not (or no longer)
-    the person's: 404 face_not_found, nothing changed. Answers the faces left, and how many of the person's punches
-    recognized by face arrived since the face was enrolled (which face matched a punch is not kept: any of them may
-    be the removed face's owner's, credited to this person; HR checks them)."""
-    if not actor:
-        raise FacePassError("The token has no subject (`sub`): a face's removal must say who made it.",
-                            code="actor_unknown", status=403)
-    with db.transaction() as cur:
-        face = repository.get_face(cur, face_id)
-        if face is None or face["employee_id"] != employee_id:
-            if repository.get_employee(cur, employee_id) is None:
-                raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-            raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
-        # The tickets first, then the person: the order a confirmation and an erasure take them in (migration 0006:
-        # the person's lock before the face's row, so the gallery size trigger counts exactly).
-        repository.lock_tickets_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        repository.get_employee(cur, employee_id, lock="no key update")
-        if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
-            raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
-        repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
-        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
-        # After the person's lock, as an upload takes them (the other order would deadlock with an upload of theirs).
-        repository.lock_gallery(cur, model_id=face["model_id"])
-        rechecked = recheck_holds(cur, engine, settings, employee_id) if face["model_id"] == engine.model_id else []
-        repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
-        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
-                                         before=str(face_id), after=None)
-        to_check = repository.recognized_punches_since(cur, employee_id, face["created_at"])
-        upload = storage.parse_enrollment_key(face["source_key"])
-        if upload is not None and upload.employee_id == employee_id:
-            try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes
-                storage.delete_object(s3, bucket=settings.bucket, key=face["source_key"])
-            except (ClientError, BotoCoreError) as error:
-                raise FacePassError("The face's enrollment upload could not be deleted; nothing was changed: try "
-                                    "again.", code="storage_unavailable", status=503) from error
-    # The vector out of the table files now, as after an erasure (best effort; the daily cleanup vacuums again).
-    retention.vacuum_embedding_tables(db, timeout=retention.ERASURE_VACUUM_TIMEOUT)
-    faces = employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
-    return FaceRemoval(**faces.model_dump(), removed_face_id=face_id, removed_face_enrolled_at=face["created_at"],
-                       punches_to_check=to_check["punches"],
-                       punches_to_check_since=min(filter(None, (face["created_at"], to_check["first"]))))
-
-
-def recheck_holds(cur, engine: FaceEngine, settings: Settings, employee_id: UUID) -> list[UUID]:
-    """After one of the person's faces went (the caller holds the person's and the gallery's locks): each photo held
-    against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
-    be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
-    still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them,
-    else none (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
-    checked = []
-    for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
-        detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
-                  if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
-        detail["compared_face_removed"] = True
-        if repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0:
-            detail["rechecked"] = "no_faces"
-        elif ticket["reason_code"] == NOT_SAME_PERSON:
-            unlike = not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
-            detail.update(unlike or {}, rechecked="still_held" if unlike else "passes")
-        else:
-            suspect = suspected_duplicate(cur, engine, settings, ticket["employee_id"], ticket["pending_embedding"])
-            if suspect is not None and suspect[0].employee_id == employee_id:
-                match, rule = suspect
-                detail.update(similarity=round(match.similarity, 4), threshold=rule.threshold,
-                              gallery_size=rule.gallery_size, rechecked="still_held")
-            else:  # it names someone else now, or nobody: no longer a duplicate of this person's faces
-                detail["rechecked"] = "passes"
-        repository.set_reason_detail(cur, ticket["id"], detail)
-        checked.append(ticket["id"])
-    return checked

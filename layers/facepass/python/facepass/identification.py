@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from facepass import matching, presence, repository
-from facepass.calibration import ImpostorTail
+from facepass.calibration import impostor_tail
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
@@ -23,13 +23,6 @@ from facepass.schemas import (
     PersonRef,
     VerifyResult,
 )
-
-
-def impostor_tail(engine: FaceEngine, settings: Settings) -> ImpostorTail:
-    """The deployment's own calibration if it set one, else the pack's."""
-    if settings.impostor_tail is not None:
-        return ImpostorTail(*settings.impostor_tail)
-    return engine.pack.impostor_tail
 
 
 def probe_gates(engine: FaceEngine, settings: Settings) -> ProbeGates:

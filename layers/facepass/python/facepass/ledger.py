@@ -1,14 +1,15 @@
 """What must outlive a database restore: the erasures, device revocations, (de)activations of employees, changes of
-their time zones and device re-pairings made, small objects in the photo bucket (ids, times and a state only, no
-personal data). Restoring the database from a backup brings back what it held then: an erased person's faces, a
-revoked kiosk's token, a deactivated person active again, a zone changed back, a re-paired tablet's old token. The
+their time zones, device re-pairings and removals of one enrolled face made, small objects in the photo bucket (ids,
+times and a state only, no personal data). Restoring the database from a backup brings back what it held then: an
+erased person's faces, a revoked kiosk's token, a deactivated person active again, a zone changed back, a re-paired
+tablet's old token, a stranger's face HR took off a person's record (they could check in as that person again). The
 daily cleanup replays the ledger over it. Each kind is read by listing its prefix only (the cleanup may list the
 bucket, not read its objects).
 
-An erasure and a revocation are written before their database change (if the answer is lost, the cleanup makes the
-change again: the safe side). A (de)activation, a change of zone and a re-pairing are written after their commit,
-with the time the row was stamped with: one the admin was told failed is never replayed, and one whose write failed
-is written by the cleanup from the row (it keeps that time)."""
+An erasure, a revocation and a face's removal are written before their database change (if the answer is lost, the
+cleanup makes the change again: the safe side). A (de)activation, a change of zone and a re-pairing are written after
+their commit, with the time the row was stamped with: one the admin was told failed is never replayed, and one whose
+write failed is written by the cleanup from the row (it keeps that time)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ _ACTIVITY_TIME = "%Y%m%dT%H%M%S.%fZ"
 # the time the zone holds from (its employee_time_zones row's valid_from) and the zone percent-encoded in the key
 # (an IANA name has slashes; empty: none, the report zone): the listing alone says every change.
 TIMEZONE_PREFIX = "timezones/"
+# One object per face removed: face-removals/<employee_id>/<face id>-<UTC time it was enrolled>.json. The enrolment
+# time tells the face from another one given the same id after a restore (the id sequence is restored too).
+FACE_REMOVAL_PREFIX = "face-removals/"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,37 @@ def record_erasure(s3, *, bucket: str, employee_id: UUID) -> None:
 def record_revocation(s3, *, bucket: str, device_id: UUID) -> None:
     _record(s3, bucket, f"{REVOCATION_PREFIX}{device_id}.json",
             {"device_id": str(device_id), "recorded_at": datetime.now(UTC).isoformat()})
+
+
+@dataclass(frozen=True)
+class RemovedFace:
+    employee_id: UUID
+    face_id: int
+    enrolled_at: datetime  # face_embeddings.created_at: with the id, which face
+
+
+def record_face_removal(s3, *, bucket: str, employee_id: UUID, face_id: int, enrolled_at: datetime) -> str:
+    """HR removes the person's face `face_id` (enrolled at `enrolled_at`), before the database change. Returns the
+    key written."""
+    enrolled_at = enrolled_at.astimezone(UTC)
+    return _record(s3, bucket, f"{FACE_REMOVAL_PREFIX}{employee_id}/{face_id}-{enrolled_at.strftime(_ACTIVITY_TIME)}"
+                               ".json",
+                   {"employee_id": str(employee_id), "face_id": face_id, "enrolled_at": enrolled_at.isoformat(),
+                    "recorded_at": datetime.now(UTC).isoformat()})
+
+
+def face_removals(s3, *, bucket: str) -> list[RemovedFace]:
+    """Every face removal recorded."""
+    removals = []
+    for item in storage.list_keys(s3, bucket=bucket, prefix=FACE_REMOVAL_PREFIX):
+        person, _, name = item["Key"][len(FACE_REMOVAL_PREFIX):].removesuffix(".json").partition("/")
+        face_id, _, stamp = name.partition("-")
+        try:
+            removals.append(RemovedFace(UUID(person), int(face_id),
+                                        datetime.strptime(stamp, _ACTIVITY_TIME).replace(tzinfo=UTC)))
+        except ValueError:  # not a name this module writes
+            continue
+    return removals
 
 
 def record_repairing(s3, *, bucket: str, device_id: UUID, at: datetime) -> str:
@@ -154,7 +189,8 @@ def _activity_change(name: str) -> ActivityChange | None:
 
 
 def unrecorded() -> FacePassError:
-    """A change recorded before its database change (a revocation): S3 refused it, nothing was changed."""
+    """A change recorded before its database change (a revocation, a face's removal): S3 refused it, nothing was
+    changed."""
     return FacePassError("The change could not be recorded; nothing was changed: try again.",
                          code="ledger_unavailable", status=503)
 

@@ -1203,6 +1203,19 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
     return [row["id"] for row in cur.fetchall()]
 
 
+def removed_faces_held(cur, removals: list[tuple[UUID, int, datetime]]) -> list[dict]:
+    """Of these faces (owner, id, enrolled at), those the database holds (a restore brought them back)."""
+    cur.execute(
+        """SELECT f.employee_id, f.id, f.created_at FROM face_embeddings f
+             JOIN unnest(%(people)s::uuid[], %(ids)s::bigint[], %(ats)s::timestamptz[]) AS ledger (employee_id, id, at)
+               ON ledger.id = f.id AND ledger.employee_id = f.employee_id AND ledger.at = f.created_at
+            ORDER BY f.employee_id, f.id""",
+        {"people": _uuid_array([person for person, _, _ in removals]), "ids": [face for _, face, _ in removals],
+         "ats": [at for _, _, at in removals]},
+    )
+    return cur.fetchall()
+
+
 def activity_not_reflected(cur, recorded_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
     """Of these people, each with the time of the last change of is_active the ledger recorded, those whose row
     does not reflect it: no change since the column came, or the last one more than `skew` earlier (a restore from

@@ -53,6 +53,10 @@ class CleanupReport:
     reactivations_replayed: list[str] = field(default_factory=list)
     repairings_replayed: list[str] = field(default_factory=list)
     zones_replayed: list[str] = field(default_factory=list)  # people whose time zone changes were set again
+    # Faces HR removed that a restore brought back onto the person's record: removed again ("<employee_id>/<face
+    # id>"); those S3 stopped (their upload's delete) are tried at the next run.
+    faces_removed_again: list[str] = field(default_factory=list)
+    face_removals_failed: list[str] = field(default_factory=list)
     # Ledger entries the cleanup wrote from the database (activity/ and repairings/ keys): changes committed whose
     # own write to the ledger failed. Normally none.
     ledger_entries_written: list[str] = field(default_factory=list)
@@ -149,8 +153,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     bucket = settings.bucket
     report.lifecycle_problems = bucket_lifecycle_problems(s3, bucket, settings)
 
-    # 0. The erasures, revocations, (de)activations and re-pairings a database restore undid (facepass.ledger): made
-    # again first.
+    # 0. The erasures, face removals, revocations, (de)activations and re-pairings a database restore undid
+    # (facepass.ledger): made again first.
     if not dry_run:
         replay_ledger(db, s3, settings, report)
 
@@ -414,12 +418,12 @@ ROW_TIME = timedelta(0)
 
 
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
-    """Erasures, revocations, changes of is_active and re-pairings the database does not reflect (restored from a
-    backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's report. An erasure
-    that fails again is logged and left for the next run; the rest of the cleanup goes on. First, the changes the
-    database holds and the ledger lacks are written to it (write_unrecorded_changes). The (de)activations and
-    re-pairings are listed once, before those writes: what they write is the row's own state, which the replay would
-    find reflected anyway."""
+    """Erasures, face removals, revocations, changes of is_active and re-pairings the database does not reflect
+    (restored from a backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's
+    report. An erasure or face removal that fails again is logged and left for the next run; the rest of the cleanup
+    goes on. First, the changes the database holds and the ledger lacks are written to it (write_unrecorded_changes).
+    The (de)activations and re-pairings are listed once, before those writes: what they write is the row's own
+    state, which the replay would find reflected anyway."""
     activity = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
     repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
     zones = ledger.zone_changes(s3, bucket=settings.bucket)
@@ -441,6 +445,7 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
             report.erasures_failed.append(str(employee_id))
             continue
         report.erasures_replayed.append(str(employee_id))
+    _replay_face_removals(db, s3, settings, report, erased=set(undone))
     for device_id in unrevoked:
         logger.error("a database restore brought back a revoked device: revoked again",
                      extra={"device_id": str(device_id)})
@@ -451,6 +456,33 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
                      erased_at={entry.subject: entry.at for entry in erased})
     _replay_repairings(db, report, repaired=repaired)
     _replay_zones(db, report, zones=zones)
+
+
+def _replay_face_removals(db: Database, s3, settings: Settings, report: CleanupReport, *, erased: set[UUID]) -> None:
+    """Faces HR removed that the database holds again (a restore): removed again the way the API removes them. The
+    faces of a person whose erasure this run replays (or failed to) are the erasure's."""
+    from facepass import face_removal  # it imports this module
+
+    removals = [(removal.employee_id, removal.face_id, removal.enrolled_at)
+                for removal in ledger.face_removals(s3, bucket=settings.bucket) if removal.employee_id not in erased]
+    if not removals:
+        return
+    with db.reading() as cur:
+        held = repository.removed_faces_held(cur, removals)
+    for row in held:
+        subject = f"{row['employee_id']}/{row['id']}"
+        try:
+            removed = face_removal.remove_again(db, s3, settings, ledger.RemovedFace(row["employee_id"], row["id"],
+                                                                                     row["created_at"]))
+        except (FacePassError, ClientError, BotoCoreError):
+            logger.exception("a face removal a restore undid could not be made again; the next cleanup tries again",
+                             extra={"face": subject})
+            report.face_removals_failed.append(subject)
+            continue
+        if removed:
+            logger.error("a database restore brought back a face HR had removed: removed again",
+                         extra={"face": subject})
+            report.faces_removed_again.append(subject)
 
 
 def write_unrecorded_changes(db: Database, s3, settings: Settings, report: CleanupReport, *,
