@@ -443,13 +443,14 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
         # the person's lock before the face's row, so the gallery size trigger counts exactly).
         repository.lock_tickets_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
         repository.get_employee(cur, employee_id, lock="no key update")
+        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
+        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
+        # The upload's order: the person's lock, the gallery's, then the faces (a last face's deletion locks the
+        # gallery size row an upload's first face needs: taken before the gallery lock, the two deadlock).
+        repository.lock_gallery(cur, model_id=face["model_id"])
         if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
             raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
         repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
-        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
-        # After the person's lock, as an upload takes them (the other order would deadlock with an upload of theirs).
-        repository.lock_gallery(cur, model_id=face["model_id"])
         rechecked = recheck_holds(cur, engine, settings, employee_id) if face["model_id"] == engine.model_id else []
         repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
