@@ -1294,7 +1294,7 @@ export interface components {
             reason_code?: string | null;
             /**
              * Reason Detail
-             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.
+             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces.
              */
             reason_detail?: {
                 [key: string]: unknown;

@@ -476,8 +476,9 @@ def recheck_holds(cur, engine: FaceEngine, settings: Settings, employee_id: UUID
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
     be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
     still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them,
-    else none (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
+    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them;
+    when it names someone else now, held as a duplicate of them with their score (`names_another`); else none
+    (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
     checked = []
     for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
         detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
@@ -494,7 +495,20 @@ def recheck_holds(cur, engine: FaceEngine, settings: Settings, employee_id: UUID
                 match, rule = suspect
                 detail.update(similarity=round(match.similarity, 4), threshold=rule.threshold,
                               gallery_size=rule.gallery_size, rechecked="still_held")
-            else:  # it names someone else now, or nobody: no longer a duplicate of this person's faces
+            elif suspect is not None:
+                # It names someone else now (their face was misfiled on this record): still a duplicate, of them, as
+                # a fresh hold would say (their erasure finds it by reason_detail.employee_id). Passing it would
+                # let a confirmation enroll their face under the ticket's person.
+                match, rule = suspect
+                still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
+                if still is None or not still["is_active"]:  # erased meanwhile: as their erasure settles holds
+                    repository.reject_as_duplicate_erased(cur, ticket["id"])
+                    checked.append(ticket["id"])
+                    continue
+                detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
+                              similarity=round(match.similarity, 4), threshold=rule.threshold,
+                              gallery_size=rule.gallery_size, rechecked="names_another")
+            else:  # it names nobody now: no longer a duplicate of this person's faces
                 detail["rechecked"] = "passes"
         repository.set_reason_detail(cur, ticket["id"], detail)
         checked.append(ticket["id"])

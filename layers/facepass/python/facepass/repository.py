@@ -1492,6 +1492,18 @@ def reject_duplicates_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def reject_as_duplicate_erased(cur, ticket_id: UUID) -> None:
+    """One held photo whose suspected duplicate was erased meanwhile: settled as reject_duplicates_of settles those
+    (duplicate_erased, the waiting embedding deleted), the detail naming nobody."""
+    cur.execute(
+        """UPDATE enrollments SET status = 'rejected', reason_code = 'duplicate_erased',
+                  reason_detail = '{"duplicate_of_erased": true, "compared_face_removed": true}'::jsonb,
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+           WHERE id = %s""",
+        (str(ticket_id),),
+    )
+
+
 def clear_replayed_snapshot_keys(cur, keys: list[str]) -> int:
     """Stored check-in answers (idempotency replays) that name one of these deleted snapshots: the key cleared
     there too, as in the attendance row."""

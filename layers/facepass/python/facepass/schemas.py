@@ -300,7 +300,9 @@ class EnrollmentStatus(BaseModel):
     reason_detail: dict[str, Any] | None = Field(
         default=None, description="What the decision saw. A held photo checked again after a face it was held "
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
-        "the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.")
+        "the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, "
+        "employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no "
+        "similarity) or no_faces.")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
                                   "the other person; their name is in reason_detail.full_name.")
