@@ -525,8 +525,8 @@ class AttendancePage(BaseModel):
     next_cursor: str | None
     timezone: str = Field(description="IANA zone the dates asked for are days in (and the CSV's times are said in): "
                                       "the report zone; with employee_id, that person's (their own, else the report "
-                                      "zone), as held when the last day began (date_to's; today's without it), "
-                                      "each end of the period in the zone held when its day began.")
+                                      "zone), as held when the last day began (date_to's; today's without it); "
+                                      "each event is on its date in the zone held at its instant.")
 
 
 _DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "
