@@ -1534,12 +1534,14 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
 
 def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
     """The erasure's deactivation: audited (employee_audit, by `actor`) in the same statement when the person was
-    active."""
+    active. Already inactive, nothing changes, updated_at neither: a bump with no audit row would refuse a save
+    from before it as changed by nobody (employee_stale, changed_by null)."""
     cur.execute(
         f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s
                             {EMPLOYEE_LOCKS['no key update']}),
                 changed AS (UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
-                                   updated_at = {NEXT_UPDATED_AT}
+                                   updated_at = CASE WHEN employees.is_active THEN {NEXT_UPDATED_AT}
+                                                     ELSE employees.updated_at END
                               FROM locked WHERE id = locked_id
                             RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
                 audited AS ({_audit_changes('changed', '%s')})
