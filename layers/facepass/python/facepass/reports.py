@@ -175,17 +175,12 @@ ZONE_REACH = timedelta(hours=16)
 
 
 class _Days:
-    """The consecutive report days [first, last] in one zone: which one an instant falls in."""
+    """The consecutive report days [first, last] in one zone: where each begins (a day without events)."""
 
     def __init__(self, first: date, last: date, zone: str) -> None:
         self.dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         self.starts = [day_bounds(day, zone)[0] for day in self.dates]
         self.start, self.end = self.starts[0], day_bounds(last, zone)[1]
-
-    def index(self, moment: datetime) -> int | None:
-        if not self.start <= moment < self.end:
-            return None
-        return bisect.bisect_right(self.starts, moment) - 1
 
 
 class _Period:
