@@ -118,7 +118,8 @@ CsvDialectQuery = Annotated[CsvDialect, Query(
 
 
 _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a day of that person's, in their own zone "
-                "(the one held when the day began; none: the report zone). The answer's timezone names it.")
+                "(each event on its date in the zone held at its instant, as the reports place it; none: the report "
+                "zone). The answer's timezone names the last day's.")
 
 
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",

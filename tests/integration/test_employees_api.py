@@ -337,3 +337,23 @@ def test_an_erasure_audits_its_deactivation_and_keeps_the_names_in_the_trail(api
     # Erased again (already inactive): nothing changed, nothing audited.
     assert api.delete(f"/employees/{person}", query="erase=true").status == 200
     assert audit_of(api, person) == trail
+
+
+def test_erasing_an_inactive_person_leaves_updated_at_so_no_save_is_refused_by_nobody(api):
+    """Erasing someone already inactive changes none of their record's fields (the erasure's own marks aside), and
+    audits nothing: updated_at stays too, so a save from a read before the erasure is not refused as changed by
+    nobody (employee_stale with changed_by null: a bump no audit row explains)."""
+    read = new_employee(api, department="Sales")
+    left = api.patch(f"/employees/{read['id']}", json_body={"is_active": False}, claims=ADMIN_CLAIMS)
+    assert left.status == 200 and left.json()["is_active"] is False, left.text
+    trail = audit_of(api, read["id"])
+    assert api.delete(f"/employees/{read['id']}", query="erase=true", claims=ADMIN_CLAIMS).status == 200
+    assert audit_of(api, read["id"]) == trail
+    assert api.get(f"/employees/{read['id']}").json()["updated_at"] == left.json()["updated_at"]
+    save = api.patch(f"/employees/{read['id']}", json_body={"department": "Ops",
+                                                            "expected_updated_at": left.json()["updated_at"]})
+    assert (save.status, save.json()["department"]) == (200, "Ops"), save.text
+    stale = api.patch(f"/employees/{read['id']}", json_body={"department": "X",
+                                                             "expected_updated_at": left.json()["updated_at"]})
+    assert (stale.status, stale.error_code) == (409, "employee_stale")
+    assert stale.json()["error"]["details"]["changed_by"] == "test-admin"  # the save's author, audited

@@ -1095,6 +1095,37 @@ def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, ser
     assert after["duplicate_similarity"] is not None and after["duplicate_similarity"] >= held["duplicate_similarity"]
 
 
+def test_a_duplicate_that_names_another_person_once_checked_again_stays_held_as_theirs(pipeline, services):
+    """Obama's photo misfiled on Joe's record; Barack's photo (Obama's face) held as a suspected duplicate of Joe;
+    Obama then enrolled as himself. HR removes the misfiled face: checked again, the photo now matches Obama's
+    record, so it stays held as a duplicate of him (whom, the new score), not passed on for Barack; Obama's erasure
+    then settles it as it settles any duplicate of him."""
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+    _, misfiled = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+    obama = pipeline.employee("Obama")
+    own = pipeline.enroll(obama, STRANGER_PROBE)  # held as Joe's duplicate too; HR enrolls it on purpose
+    assert own["reason_code"] == "suspected_duplicate"
+    assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{misfiled['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert (after["status"], after["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
+    assert after["duplicate_of_employee_id"] == obama and after["reason_detail"]["full_name"] == "Obama"
+    assert after["reason_detail"]["rechecked"] == "names_another"
+    assert after["reason_detail"]["compared_face_removed"] is True
+    assert after["duplicate_similarity"] is not None and after["reason_detail"]["threshold"] is not None
+    assert after["duplicate_similarity"] >= after["reason_detail"]["threshold"]
+
+    assert pipeline.api.delete(f"/employees/{obama}", query="erase=true").status == 200
+    settled = pipeline.status(barack, held["ticket_id"])
+    assert (settled["status"], settled["reason_code"]) == ("rejected", "duplicate_erased")
+    assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
+
+
 def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_again_after(pipeline, services,
                                                                                           monkeypatch):
     """An upload's duplicate search finds the stranger's face on Joe's record, then HR removes that face before the

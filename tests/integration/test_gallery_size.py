@@ -282,3 +282,49 @@ def test_removing_faces_keeps_the_count_exact_also_while_another_face_is_stored(
 def faces_of(db, employee_id) -> list[int]:
     with db.reading() as cur:
         return [face["id"] for face in repository.list_faces(cur, employee_id)]
+
+
+def test_removing_a_last_face_while_an_upload_stores_a_first_face_does_not_deadlock(services, database_url):
+    """A face removal and an upload take the gallery lock in one order (the person's lock, then the gallery's,
+    then the face rows): the removal of a person's last face waits for an upload that holds the gallery lock and
+    then stores a new person's first face (both counts change the same gallery_sizes row), instead of holding that
+    row and deadlocking with it."""
+    from facepass import enrollment
+    from tests.conftest import wait_for_lock_waiters
+
+    db = services.db
+    start = assert_kept(db)[SFACE]
+    misfiled, new_hire = person(db, "misfiled-one-face"), person(db, "new-hire")
+    with db.transaction() as cur:
+        face = add_face(cur, misfiled)
+    upload, errors = connect(database_url), []
+
+    def removal() -> None:
+        try:
+            enrollment.remove_face(Database(database_url), services.s3, services.settings, misfiled, face,
+                                   actor="hr", engine=services.engine)
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    thread = threading.Thread(target=removal, daemon=True)
+    try:
+        with upload.cursor() as cur:  # process_upload -> evaluate_embedding: the person's lock, the gallery's
+            repository.get_employee(cur, new_hire, lock="no key update")
+            repository.lock_gallery(cur, model_id=SFACE)
+            thread.start()
+            watcher = psycopg2.connect(database_url)
+            watcher.autocommit = True
+            try:
+                wait_for_lock_waiters(watcher.cursor(), 1, [thread])
+            finally:
+                watcher.close()
+            add_face(cur, new_hire)  # the new hire's first face: the gallery size row
+        upload.commit()
+    except psycopg2.Error as error:
+        errors.append(error)
+    finally:
+        thread.join(30)
+        upload.close()
+    assert errors == [] and not thread.is_alive()
+    assert faces_of(db, misfiled) == [] and len(faces_of(db, new_hire)) == 1
+    assert assert_kept(db)[SFACE] == start + 1  # the new hire in, the misfiled record out

@@ -453,3 +453,38 @@ def test_an_employee_read_gives_their_zones_over_time(api, services):
     spans = read.json()["time_zones"]
     assert [(span["valid_from"] is None, span["zone"]) for span in spans] == [(True, "Asia/Tokyo"), (False, NEW_YORK)]
     assert "time_zones" not in api.patch(f"/employees/{someone}", json_body={}).json()  # a write answers the record
+
+
+def test_one_persons_listing_places_each_event_on_the_day_the_reports_do_across_a_change_of_zone(api, services):
+    """The listing of one person's days shows each event on its date in the zone held at its instant, as the daily
+    report counts it: a change of zone mid-day neither drops an event from every day nor shows it on two."""
+    west = person(api, "Tokyo To Los Angeles", "Asia/Tokyo")
+    east = person(api, "Los Angeles To Tokyo", "America/Los_Angeles")
+    with services.db.transaction() as cur:  # each changed on 10 Jan 12:00 UTC (a change in the past: rows direct)
+        for someone, zone in ((west, "America/Los_Angeles"), (east, "Asia/Tokyo")):
+            cur.execute("UPDATE employees SET timezone = %s WHERE id = %s", (zone, someone))
+            cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, %s)",
+                        (someone, utc("2026-01-10T12:00"), zone))
+    punches(services, west, ("entry", "2026-01-10T20:00"))  # 12:00 on the 10th in Los Angeles
+    punches(services, east, ("entry", "2026-01-10T16:00"))  # 01:00 on the 11th in Tokyo
+    assert by_person(daily(api, "2026-01-10")["items"])[west]["first_in"] == "2026-01-10T20:00:00Z"
+    assert by_person(daily(api, "2026-01-11")["items"])[east]["first_in"] == "2026-01-10T16:00:00Z"
+    assert east not in by_person(daily(api, "2026-01-10")["items"])
+
+    def days_listed(someone: str, day: str) -> list[str]:
+        return listed(api, f"employee_id={someone}&date_from={day}&date_to={day}")[0]
+
+    assert days_listed(west, "2026-01-10") == ["2026-01-10T20:00:00Z"]
+    assert days_listed(west, "2026-01-11") == [] and days_listed(west, "2026-01-09") == []
+    assert days_listed(east, "2026-01-10") == []
+    assert days_listed(east, "2026-01-11") == ["2026-01-10T16:00:00Z"]
+    # Open ends, and a page at a time: each event once, on its side of the day edge.
+    assert listed(api, f"employee_id={west}&date_to=2026-01-09")[0] == []
+    assert listed(api, f"employee_id={east}&date_from=2026-01-11")[0] == ["2026-01-10T16:00:00Z"]
+    punches(services, east, ("exit", "2026-01-10T11:00"), ("exit", "2026-01-10T13:00"))  # LA 03:00, Tokyo 22:00
+    first = api.get("/attendance", query=f"employee_id={east}&date_from=2026-01-10&date_to=2026-01-10&limit=1").json()
+    assert [event["occurred_at"] for event in first["items"]] == ["2026-01-10T11:00:00Z"]
+    rest = api.get("/attendance", query=f"employee_id={east}&date_from=2026-01-10&date_to=2026-01-10&limit=1"
+                                        f"&cursor={first['next_cursor']}").json()
+    assert [event["occurred_at"] for event in rest["items"]] == ["2026-01-10T13:00:00Z"]
+    assert rest["next_cursor"] is None

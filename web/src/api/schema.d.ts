@@ -691,7 +691,7 @@ export interface components {
             next_cursor: string | null;
             /**
              * Timezone
-             * @description IANA zone the dates asked for are days in (and the CSV's times are said in): the report zone; with employee_id, that person's (their own, else the report zone), as held when the last day began (date_to's; today's without it), each end of the period in the zone held when its day began.
+             * @description IANA zone the dates asked for are days in (and the CSV's times are said in): the report zone; with employee_id, that person's (their own, else the report zone), as held when the last day began (date_to's; today's without it); each event is on its date in the zone held at its instant.
              */
             timezone: string;
         };
@@ -1294,7 +1294,7 @@ export interface components {
             reason_code?: string | null;
             /**
              * Reason Detail
-             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.
+             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces.
              */
             reason_detail?: {
                 [key: string]: unknown;
@@ -2264,7 +2264,7 @@ export interface operations {
     list_attendance_attendance_get: {
         parameters: {
             query?: {
-                /** @description First day: a day in the report time zone; with employee_id a day of that person's, in their own zone (the one held when the day began; none: the report zone). The answer's timezone names it. */
+                /** @description First day: a day in the report time zone; with employee_id a day of that person's, in their own zone (each event on its date in the zone held at its instant, as the reports place it; none: the report zone). The answer's timezone names the last day's. */
                 date_from?: string | null;
                 /** @description Last day, as date_from. */
                 date_to?: string | null;

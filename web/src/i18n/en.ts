@@ -193,6 +193,7 @@ export const en = {
   "enroll.recheck.unlike.no_faces": "The face of {name}'s it was compared with was removed, and no face is left to compare it with: enroll it only if it is {name}.",
   "enroll.recheck.duplicate.still_held": "A face of {name}'s was removed. Checked again against the faces left, it still looks like {name} (similarity {similarity}).",
   "enroll.recheck.duplicate.passes": "The face of {name}'s it looked like was removed: checked again, it no longer looks like {name}'s faces left.",
+  "enroll.recheck.duplicate.names_another": "A face it looked like was removed from another record. Checked again, it looks like {name} (similarity {similarity}): enroll it only if it is not {name}'s face.",
   "enroll.recheck.duplicate.no_faces": "The face of {name}'s it looked like was removed, and {name} has no face left.",
   "enroll.face.remove.go": "Remove face",
   "enroll.face.removed": "Face {id} removed.",

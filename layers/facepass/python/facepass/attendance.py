@@ -541,16 +541,28 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     (in their own zone, as their timesheet and daily rows are): `timezone` says which."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
-        if employee_id is not None:
-            start, end, zone = person_days(cur, settings, employee_id, date_from, date_to)
-        else:
+        if employee_id is None:
             zone = settings.report_timezone
             start = day_bounds(date_from, zone)[0] if date_from else None
             end = day_bounds(date_to, zone)[1] if date_to else None
-        rows = repository.list_attendance(cur, start=start, end=end, employee_id=employee_id, status=status,
-                                          device_id=device_id, after=decode_cursor(cursor, int) if cursor else None,
-                                          limit=limit + 1, review_state=review_state, counted=counted)
+            rows = repository.list_attendance(cur, start=start, end=end, employee_id=None, status=status,
+                                              device_id=device_id, after=after, limit=limit + 1,
+                                              review_state=review_state, counted=counted)
+        else:
+            # Read the span that covers every zone they held, keep each event whose own day (in the zone held at
+            # its instant) is in the period: the days the reports count it on. Batches until a page is full.
+            days = person_days(cur, settings, employee_id, date_from, date_to)
+            zone, rows = days.zone, []
+            while len(rows) <= limit:
+                batch = repository.list_attendance(cur, start=days.start, end=days.end, employee_id=employee_id,
+                                                   status=status, device_id=device_id, after=after,
+                                                   limit=limit + 1, review_state=review_state, counted=counted)
+                rows += [row for row in batch if days.holds(row["occurred_at"])]
+                if len(batch) <= limit:
+                    break
+                after = (batch[-1]["occurred_at"], batch[-1]["id"])
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)

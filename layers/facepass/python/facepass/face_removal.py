@@ -156,13 +156,14 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
         # the person's lock before the face's row, so the gallery size trigger counts exactly).
         repository.lock_tickets_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
         repository.get_employee(cur, employee_id, lock="no key update")
+        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
+        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
+        # The upload's order: the person's lock, the gallery's, then the faces (a last face's deletion locks the
+        # gallery size row an upload's first face needs: taken before the gallery lock, the two deadlock).
+        repository.lock_gallery(cur, model_id=face["model_id"])
         if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
             raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
         repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
-        # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
-        # After the person's lock, as an upload takes them (the other order would deadlock with an upload of theirs).
-        repository.lock_gallery(cur, model_id=face["model_id"])
         rechecked = recheck_holds(cur, engine, settings, employee_id) if face["model_id"] == engine.model_id else []
         repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
@@ -183,8 +184,9 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
     be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
     still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them,
-    else none (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
+    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them;
+    when it names someone else now, held as a duplicate of them with their score (`names_another`); else none
+    (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
     checked = []
     for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
         detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
@@ -201,7 +203,20 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
                 match, rule = suspect
                 detail.update(similarity=round(match.similarity, 4), threshold=rule.threshold,
                               gallery_size=rule.gallery_size, rechecked="still_held")
-            else:  # it names someone else now, or nobody: no longer a duplicate of this person's faces
+            elif suspect is not None:
+                # It names someone else now (their face was misfiled on this record): still a duplicate, of them, as
+                # a fresh hold would say (their erasure finds it by reason_detail.employee_id). Passing it would
+                # let a confirmation enroll their face under the ticket's person.
+                match, rule = suspect
+                still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
+                if still is None or not still["is_active"]:  # erased meanwhile: as their erasure settles holds
+                    repository.reject_as_duplicate_erased(cur, ticket["id"])
+                    checked.append(ticket["id"])
+                    continue
+                detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
+                              similarity=round(match.similarity, 4), threshold=rule.threshold,
+                              gallery_size=rule.gallery_size, rechecked="names_another")
+            else:  # it names nobody now: no longer a duplicate of this person's faces
                 detail["rechecked"] = "passes"
         repository.set_reason_detail(cur, ticket["id"], detail)
         checked.append(ticket["id"])

@@ -85,11 +85,46 @@ def zone_at(cur, settings: Settings, employee_id: UUID, moment: datetime) -> str
     return usable_zone(held, settings.report_timezone, subject={"employee_id": str(employee_id)})[0]
 
 
-def person_days(cur, settings: Settings, employee_id: UUID, first: date | None,
-                last: date | None) -> tuple[datetime | None, datetime | None, str]:
-    """[start, end) of the days [first, last] as the person's days (the reports'), in UTC (None: open), and the zone
-    they are in: each end in the zone held when its day begins (as a day without events is placed), the report zone
-    for none or one that no longer loads. The zone named is the last day's (today's, without dates)."""
+def event_date(zone: str, moment: datetime) -> date:
+    """The day an event is on: its date in `zone`, the zone its person held at its instant (the reports' and the
+    one-person listing's placement)."""
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+@dataclass
+class PersonDays:
+    """One person's days [first, last] (None: open) as the reports place events on them. `start`, `end`: the UTC span
+    to read (the UTC days widened by ZONE_REACH: every zone they held); `holds` keeps the events whose own day, in
+    the zone held at their instant, is one of them. `zone`: the last day's (today's, without dates), as named."""
+
+    start: datetime | None
+    end: datetime | None
+    zone: str
+    first: date | None
+    last: date | None
+    history: list[tuple[datetime, str | None]] | None
+    report_zone: str
+    employee_id: UUID
+
+    def __post_init__(self) -> None:
+        self._usable: dict[str | None, str] = {}
+
+    def zone_at(self, moment: datetime) -> str:
+        held = zone_held(self.history, moment)
+        if held not in self._usable:  # once per zone: one that no longer loads is logged once
+            self._usable[held] = usable_zone(held, self.report_zone,
+                                             subject={"employee_id": str(self.employee_id)})[0]
+        return self._usable[held]
+
+    def holds(self, moment: datetime) -> bool:
+        day = event_date(self.zone_at(moment), moment)
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+
+def person_days(cur, settings: Settings, employee_id: UUID, first: date | None, last: date | None) -> PersonDays:
+    """The days [first, last] as the person's days (the reports'): each event on its date in the zone they held at
+    its instant (PersonDays.holds). The zone named is the last day's, in the zone held when it begins (as a day
+    without events is placed); today's without dates; the report zone for none or one that no longer loads."""
     history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
 
     def zone_of(day: date) -> str:
@@ -98,12 +133,12 @@ def person_days(cur, settings: Settings, employee_id: UUID, first: date | None,
         return usable_zone(zone_held(history, day_bounds(day, zone)[0]), settings.report_timezone,
                            subject={"employee_id": str(employee_id)})[0]
 
-    start = day_bounds(first, zone_of(first))[0] if first else None
-    if last is not None:
-        last_zone = zone_of(last)
-        return start, day_bounds(last, last_zone)[1], last_zone
-    now = zone_held(history, datetime.now(UTC))
-    return start, None, usable_zone(now, settings.report_timezone)[0]
+    start = moved(day_bounds(first, "UTC")[0], -ZONE_REACH) if first else None
+    end = moved(day_bounds(last, "UTC")[1], ZONE_REACH) if last is not None else None
+    named = zone_of(last) if last is not None else usable_zone(zone_held(history, datetime.now(UTC)),
+                                                               settings.report_timezone)[0]
+    return PersonDays(start=start, end=end, zone=named, first=first, last=last, history=history,
+                      report_zone=settings.report_timezone, employee_id=employee_id)
 
 
 def today(settings: Settings) -> date:
@@ -140,17 +175,12 @@ ZONE_REACH = timedelta(hours=16)
 
 
 class _Days:
-    """The consecutive report days [first, last] in one zone: which one an instant falls in."""
+    """The consecutive report days [first, last] in one zone: where each begins (a day without events)."""
 
     def __init__(self, first: date, last: date, zone: str) -> None:
         self.dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         self.starts = [day_bounds(day, zone)[0] for day in self.dates]
         self.start, self.end = self.starts[0], day_bounds(last, zone)[1]
-
-    def index(self, moment: datetime) -> int | None:
-        if not self.start <= moment < self.end:
-            return None
-        return bisect.bisect_right(self.starts, moment) - 1
 
 
 class _Period:
@@ -195,8 +225,9 @@ class _Period:
         return self._zones[zone]
 
     def index_at(self, employee_id: UUID | None, moment: datetime) -> int | None:
-        """The day `moment` falls in, in the zone the person held then."""
-        return self.days(self.zone_at(employee_id, moment)).index(moment)
+        """The day `moment` falls in, in the zone the person held then (event_date, as the one-person listing)."""
+        index = (event_date(self.zone_at(employee_id, moment), moment) - self.first).days
+        return index if 0 <= index < len(self.dates) else None
 
     def index(self, row: dict, moment: datetime | None = None) -> int | None:
         """The day, in its person's zone then, `moment` (default: the row's occurred_at) falls in."""

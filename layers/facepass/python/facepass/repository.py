@@ -1511,6 +1511,18 @@ def reject_duplicates_of(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def reject_as_duplicate_erased(cur, ticket_id: UUID) -> None:
+    """One held photo whose suspected duplicate was erased meanwhile: settled as reject_duplicates_of settles those
+    (duplicate_erased, the waiting embedding deleted), the detail naming nobody."""
+    cur.execute(
+        """UPDATE enrollments SET status = 'rejected', reason_code = 'duplicate_erased',
+                  reason_detail = '{"duplicate_of_erased": true, "compared_face_removed": true}'::jsonb,
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+           WHERE id = %s""",
+        (str(ticket_id),),
+    )
+
+
 def clear_replayed_snapshot_keys(cur, keys: list[str]) -> int:
     """Stored check-in answers (idempotency replays) that name one of these deleted snapshots: the key cleared
     there too, as in the attendance row."""
@@ -1541,12 +1553,14 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
 
 def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
     """The erasure's deactivation: audited (employee_audit, by `actor`) in the same statement when the person was
-    active."""
+    active. Already inactive, nothing changes, updated_at neither: a bump with no audit row would refuse a save
+    from before it as changed by nobody (employee_stale, changed_by null)."""
     cur.execute(
         f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s
                             {EMPLOYEE_LOCKS['no key update']}),
                 changed AS (UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
-                                   updated_at = {NEXT_UPDATED_AT}
+                                   updated_at = CASE WHEN employees.is_active THEN {NEXT_UPDATED_AT}
+                                                     ELSE employees.updated_at END
                               FROM locked WHERE id = locked_id
                             RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
                 audited AS ({_audit_changes('changed', '%s')})

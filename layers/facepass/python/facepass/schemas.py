@@ -300,7 +300,9 @@ class EnrollmentStatus(BaseModel):
     reason_detail: dict[str, Any] | None = Field(
         default=None, description="What the decision saw. A held photo checked again after a face it was held "
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
-        "the faces left), passes (like them now, no longer this person's duplicate: no similarity) or no_faces.")
+        "the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, "
+        "employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no "
+        "similarity) or no_faces.")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
                                   "the other person; their name is in reason_detail.full_name.")
@@ -523,8 +525,8 @@ class AttendancePage(BaseModel):
     next_cursor: str | None
     timezone: str = Field(description="IANA zone the dates asked for are days in (and the CSV's times are said in): "
                                       "the report zone; with employee_id, that person's (their own, else the report "
-                                      "zone), as held when the last day began (date_to's; today's without it), "
-                                      "each end of the period in the zone held when its day began.")
+                                      "zone), as held when the last day began (date_to's; today's without it); "
+                                      "each event is on its date in the zone held at its instant.")
 
 
 _DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "

@@ -477,7 +477,7 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
   }
 
   // A removal of one of the faces it was held against checked it again (README, "Removing one face").
-  const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | undefined;
+  const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | "names_another" | undefined;
   const similarity = status.reason_detail?.similarity as number | undefined;
   const unlike = status.reason_code === "not_same_person";
   return (
