@@ -4,6 +4,7 @@ browser's CORS upload (the console's presigned POST) does not survive that redir
 
 from __future__ import annotations
 
+import boto3
 import pytest
 
 from facepass.config import Settings
@@ -14,6 +15,9 @@ from facepass.services import make_s3_client
 def test_presigned_links_use_the_regional_endpoint(monkeypatch, region):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    # boto3's default session keeps the credentials it first resolves: a fresh one here, the old one back after
+    # (else every later test's client signs with these keys and the local S3 answers 403).
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
     s3 = make_s3_client(Settings(aws_region=region, bucket="facepass-photos-123456789012"))
     host = f"facepass-photos-123456789012.s3.{region}.amazonaws.com" if region != "us-east-1" else \
         "facepass-photos-123456789012.s3.amazonaws.com"  # us-east-1: the global endpoint is the regional one
