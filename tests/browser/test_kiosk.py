@@ -370,3 +370,20 @@ def test_a_small_tablet_or_phone_shows_the_answer_without_scrolling_and_never_sc
                 screenshot(page, "kiosk-phone-ru", tmp_path)
             page.get_by_test_id("door").select_option("entry")
     assert (wide, hidden) == ({}, {}), f"wider than the screen (px): {wide}; the answer not in view: {hidden}"
+
+
+def test_the_pairing_screen_fits_a_phone(stack, launch, tmp_path):
+    """QA: at 360 px the pairing code field (2rem letters at the input's default size) made the page 448 px wide."""
+    browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
+    page = new_page(browser)
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(stack.kiosk_url)
+    page.get_by_label("Pairing code").wait_for()
+    wide = {}
+    languages = ["en", "ru"] if page.get_by_test_id("language").count() else ["en"]
+    for language in languages:
+        if language != "en" or len(languages) > 1:
+            page.get_by_test_id("language").select_option(language)
+        wide[language] = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    assert wide == dict.fromkeys(languages, 0), f"wider than the screen (px): {wide}"
+
