@@ -3,7 +3,7 @@ import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, 
 import { formatNumber, reasonText, useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
-import { ErrorNotice, formatHourMinute, formatTime, Notice } from "../../ui/components";
+import { ErrorNotice, formatHourMinute, formatTime, Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
@@ -362,26 +362,28 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
   const size = (face: FaceRecord) => (typeof face.quality.face_px === "number" ? `${Math.round(face.quality.face_px)} px` : "—");
   return (
     <>
-      <table data-testid="faces">
-        <caption>{t("enroll.faces.caption")}</caption>
-        <thead><tr><th>{t("enroll.face.id")}</th><th>{t("enroll.face.enrolled")}</th><th>{t("enroll.face.size")}</th><th><span className="visually-hidden">{t("enroll.face.actions")}</span></th></tr></thead>
-        <tbody>
-          {faces.map((face) => (
-            <tr key={face.id} data-testid="face-row" data-face-id={face.id}>
-              <td>{face.id}</td>
-              <td>{formatTime(face.created_at, locale, calendar.timeZone)}
-                {face.liveness_flagged && <> <LivenessBadge score={face.liveness_score} /></>}</td>
-              <td>{size(face)}</td>
-              <td>
-                <button type="button" className="secondary" data-testid="remove-face"
-                  ref={(button) => { if (button) buttons.current.set(face.id, button); else buttons.current.delete(face.id); }}
-                  aria-label={t("enroll.face.remove.label", { id: face.id, time: formatTime(face.created_at, locale, calendar.timeZone) })}
-                  onClick={() => setRemoving(face)}>{t("enroll.face.remove")}</button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll label={t("enroll.faces.caption")}>
+        <table data-testid="faces">
+          <caption>{t("enroll.faces.caption")}</caption>
+          <thead><tr><th>{t("enroll.face.id")}</th><th>{t("enroll.face.enrolled")}</th><th>{t("enroll.face.size")}</th><th><span className="visually-hidden">{t("enroll.face.actions")}</span></th></tr></thead>
+          <tbody>
+            {faces.map((face) => (
+              <tr key={face.id} data-testid="face-row" data-face-id={face.id}>
+                <td>{face.id}</td>
+                <td>{formatTime(face.created_at, locale, calendar.timeZone)}
+                  {face.liveness_flagged && <> <LivenessBadge score={face.liveness_score} /></>}</td>
+                <td>{size(face)}</td>
+                <td>
+                  <button type="button" className="secondary" data-testid="remove-face"
+                    ref={(button) => { if (button) buttons.current.set(face.id, button); else buttons.current.delete(face.id); }}
+                    aria-label={t("enroll.face.remove.label", { id: face.id, time: formatTime(face.created_at, locale, calendar.timeZone) })}
+                    onClick={() => setRemoving(face)}>{t("enroll.face.remove")}</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {removing && (
         <RemoveFaceDialog person={person} face={removing} last={faces.length === 1}
           onClose={() => { const face = removing; setRemoving(null); buttons.current.get(face.id)?.focus(); }}
