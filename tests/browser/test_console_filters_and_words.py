@@ -217,3 +217,21 @@ def test_counts_take_the_plural_form_of_the_ui_language(stack, admin, launch, tm
     page.get_by_test_id("language").wait_for()
     _erase(page, stack, two)
     page.get_by_text("Удалено: 2 лица, 0 снимков", exact=True).wait_for()  # few, then many
+
+
+def test_the_page_filtered_to_one_person_adds_a_missing_punch_for_them(stack, admin, launch, tmp_path):
+    """QA: following a link to one person's punches, "Add a missing punch" offered "—" and everyone, so a punch could
+    go to the wrong person: it starts with the person the page is filtered to."""
+    person = admin.create_employee(f"Filtered Fay {uuid.uuid4().hex[:4]}", f"fay-{uuid.uuid4().hex[:6]}@example.com",
+                                   "Lab")
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/attendance?employee_id={person['id']}&date_from=&date_to=")
+    page.get_by_role("heading", level=2).first.wait_for()
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    chosen = form.get_by_label("Employee")
+    page.wait_for_function("(id) => [...document.querySelectorAll('select[name=employee_id] option')]"
+                           ".some((option) => option.value === id)", arg=person["id"])
+    assert chosen.input_value() == person["id"]
+

@@ -124,8 +124,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
       {/* One person's days are theirs: said when their zone is not the report zone. */}
       {filters.employee_id && zone !== calendar.timeZone
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
-      <AddPunch people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
+      <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
+        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
@@ -205,7 +205,9 @@ interface Clock { time: string; instants: PunchCandidate[]; zone: string }
  * the same submission reuses it, so it is never added twice. A punch the reports would not count (409 punch_conflict)
  * is explained, with a button to replace the event it conflicts with; or, when the punch is half of a missing shift
  * and replacing would pay the gap (conflicts.missingShiftOffer), a button to add the shift instead. */
-function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () => void; onAdded: (shift: boolean) => void }) {
+/** `initialPersonId`: the person the page is filtered to (HR checking one person's punches adds theirs), else none. */
+function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employee[]; initialPersonId: string;
+  onOpen: () => void; onAdded: (shift: boolean) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -217,7 +219,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
   const formRef = useRef<HTMLFormElement>(null);
   // The picked person's zones over time: the typed date and time are a wall clock in the one held then (the day the
   // reports put the punch on), not necessarily the one they hold now.
-  const [personId, setPersonId] = useState("");
+  const [personId, setPersonId] = useState(initialPersonId);
   const detail = useAsync(() => personId
     ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: personId } } }))
     : Promise.resolve(null), [api, personId]);
@@ -338,7 +340,7 @@ function AddPunch({ people, onOpen, onAdded }: { people: Employee[]; onOpen: () 
           }
         }}>
         <label>{t("attendance.employee")}
-          <select name="employee_id" required defaultValue="" onChange={(event) => setPersonId(event.target.value)}>
+          <select name="employee_id" required value={personId} onChange={(event) => setPersonId(event.target.value)}>
             <option value="" disabled>—</option>
             {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
           </select>
