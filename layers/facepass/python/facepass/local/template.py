@@ -103,6 +103,10 @@ def load_template(path: Path) -> TemplateSpec:
             raise ValueError(f"expected one function with {event_type} events, found {len(matches)}")
         return matches[0]
 
+    if any(event["Type"] == "HttpApi" for function in functions.values()
+           for event in function["Properties"].get("Events", {}).values()):
+        # Each would add an invoke permission to the function's 20 KB resource policy (README, Deploy).
+        raise ValueError("HttpApi events: declare the route in HttpApi's DefinitionBody instead")
     api_name, routes = _routes(template)
     api_function = functions[api_name]
     lambda_authorizers, cors = _http_api(template, root, functions)
