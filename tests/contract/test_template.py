@@ -927,3 +927,18 @@ def test_a_check_added_to_an_existing_big_table_does_not_scan_it_under_the_alter
             if table and table.group(1) in ("attendance_log", "attendance_audit") \
                     and re.search(r"\bCHECK\b", statement):
                 assert "NOT VALID" in statement, (path.name, statement.strip())
+
+
+def test_an_http_api_event_is_refused_with_where_the_route_belongs(tmp_path):
+    """A route added as an HttpApi event (the old way) would add an invoke permission per route again, and the local
+    stack, reading the DefinitionBody, would not route it: loading the template says where it belongs."""
+    text = (ROOT / "template.yaml").read_text()
+    event = ("      Events:\n        ListEnrollments:\n          Type: HttpApi\n          Properties:\n"
+             "            {ApiId: !Ref HttpApi, Path: \"/employees/{employee_id}/enrollments\", Method: GET}\n")
+    marker = "      ImageConfig:\n        Command: [\"api_handler.lambda_handler\"]\n"
+    assert text.count(marker) == 1
+    (tmp_path / "template.yaml").write_text(text.replace(marker, marker + event))
+    for folder in ("functions", "layers", "infra"):  # the code the template names, as in the checkout
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    with pytest.raises(ValueError, match="DefinitionBody"):
+        load_template(tmp_path / "template.yaml")
