@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import re
 from pathlib import Path
@@ -185,22 +186,47 @@ def test_sam_translator_routes_match_the_resolver():
     resources = transformed_template()["Resources"]
     apis = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Api"]
     assert len(apis) == 1
-    paths = apis[0]["Properties"]["Body"]["paths"]
+    body = apis[0]["Properties"]["Body"]
+    paths = body["paths"]
     translated = {(method.upper(), path) for path, item in paths.items() for method in item
                   if method.lower() in ("get", "post", "put", "patch", "delete")}
-    assert translated == resolver_routes()
+    assert translated == resolver_routes() == template_routes()
+    # Every route goes to the API function through the one integration (proxy, payload 2.0, as SAM events made it);
+    # no route or integration is declared outside the body (a reimport of the body would drop it).
+    integrations = body["components"]["x-amazon-apigateway-integrations"]
+    assert integrations == {"api": {
+        "type": "aws_proxy", "httpMethod": "POST", "payloadFormatVersion": "2.0",
+        "uri": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+                           "${ApiFunction.Arn}/invocations"}}}
+    assert not [r for r in resources.values() if r["Type"] in ("AWS::ApiGatewayV2::Route",
+                                                               "AWS::ApiGatewayV2::Integration")]
     # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
                     ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me"),
                     ("GET", "/attendance/challenge")}
     for path, item in paths.items():
         for method, operation in item.items():
+            assert operation["x-amazon-apigateway-integration"] == {
+                "$ref": "#/components/x-amazon-apigateway-integrations/api"}, (method, path)
             if path in ("/health", "/docs", "/openapi.json", "/devices/pair"):
-                assert operation.get("security") in (None, [], [{"NONE": []}]), path
+                assert operation["security"] == [{"NONE": []}], path
             elif (method.upper(), path) in kiosk_routes:
                 assert operation["security"] == [{"DeviceToken": []}], (method, path)
             else:
                 assert operation["security"] == [{"CognitoJwt": []}], (method, path)
+    # What the local stack reads from the raw template: the same authorizer per route.
+    expected = {route: "NONE" if route[1] in ("/health", "/docs", "/openapi.json", "/devices/pair")
+                else "DeviceToken" if route in kiosk_routes else None for route in resolver_routes()}
+    assert {(route.method, route.path): route.authorizer for route in SPEC.routes} == expected
+    assert {(route.method, route.path) for route in SPEC.routes if route.open} == {
+        route for route, authorizer in expected.items() if authorizer == "NONE"}
+    assert SPEC.api.function == "ApiFunction"
+
+
+def test_route_settings_name_declared_routes():
+    """A throttle for a route key the API lacks fails the stage's deploy (and a renamed route would lose its own)."""
+    settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
+    assert set(settings) <= {f"{method} {path}" for method, path in template_routes()}, set(settings)
 
 
 def test_kiosk_routes_use_the_device_authorizer_without_long_caching():
@@ -258,7 +284,7 @@ def test_openapi_document_lists_every_route():
     documented = {(method.upper(), path) for path, item in spec["paths"].items() for method in item
                   if method in ("get", "post", "put", "patch", "delete")}
     undocumented_on_purpose = {("GET", "/openapi.json"), ("GET", "/docs")}
-    assert documented == resolver_routes() - undocumented_on_purpose
+    assert documented == resolver_routes() - undocumented_on_purpose == template_routes() - undocumented_on_purpose
 
 
 def test_library_imports_from_a_lambda_layout(tmp_path):
@@ -315,14 +341,15 @@ def test_api_gateway_may_invoke_the_device_authorizer():
     assert authorizer["enableSimpleResponses"] is True and authorizer["authorizerResultTtlInSeconds"] == 60
 
 
-# Lambda keeps a function's resource-based policy under 20 KB; SAM adds one permission per HttpApi route.
+# Lambda keeps a function's resource-based policy under 20 KB; SAM adds one permission per HttpApi event.
 LAMBDA_RESOURCE_POLICY_LIMIT = 20 * 1024
 LONGEST_STACK_NAME = "f" * 43  # README, Operations: the photo bucket's name allows no longer one
 
 
 def test_the_api_function_resource_policy_stays_under_lambdas_limit_with_the_longest_stack_name():
-    """Each route's invoke permission is a statement in the API function's policy (Sid and function name carry the
-    stack name): a route too many fails the deploy ("The final policy size ... is bigger than the limit")."""
+    """Each invoke permission is a statement in the API function's policy (Sid and function name carry the stack
+    name): with one per route, a route too many failed the deploy ("The final policy size ... is bigger than the
+    limit"). One permission covers every route of the HTTP API, so the policy no longer grows with the routes."""
     import json
 
     region, account, api_id = "ap-southeast-2", "123456789012", "a1b2c3d4e5"
@@ -335,12 +362,22 @@ def test_the_api_function_resource_policy_stays_under_lambdas_limit_with_the_lon
         source = properties["SourceArn"]["Fn::Sub"]
         source = source[0] if isinstance(source, list) else source
         for variable, value in (("${AWS::Partition}", "aws"), ("${AWS::Region}", region),
-                                ("${AWS::AccountId}", account), ("${__ApiId__}", api_id), ("${__Stage__}", "*")):
+                                ("${AWS::AccountId}", account), ("${HttpApi}", api_id), ("${__ApiId__}", api_id),
+                                ("${__Stage__}", "*")):
             source = source.replace(variable, value)
         statements.append({"Sid": f"{LONGEST_STACK_NAME}-{name}-ABCDEFGHIJKL", "Effect": "Allow",
                            "Principal": {"Service": properties["Principal"]}, "Action": properties["Action"],
                            "Resource": function_arn, "Condition": {"ArnLike": {"AWS:SourceArn": source}}})
-    assert len(statements) == len(resolver_routes())
+    assert len(statements) == 1, f"{len(statements)} invoke permissions: one for the whole HTTP API"
+    (statement,) = statements
+    assert statement["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert statement["Action"] == "lambda:InvokeFunction"
+    # Every stage, method and path of this API (and of no other): what each route's invocation is checked against.
+    api_arn = f"arn:aws:execute-api:{region}:{account}:{api_id}"
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == f"{api_arn}/*"
+    for method, path in resolver_routes():
+        invocation = f"{api_arn}/$default/{method}" + re.sub(r"\{\w+\}", "x", path)
+        assert fnmatch.fnmatchcase(invocation, statement["Condition"]["ArnLike"]["AWS:SourceArn"]), invocation
     policy = json.dumps({"Version": "2012-10-17", "Id": "default", "Statement": statements}, separators=(",", ":"))
     assert len(policy) < LAMBDA_RESOURCE_POLICY_LIMIT * 0.9, f"{len(policy)} bytes: near Lambda's 20 KB"
 
@@ -890,3 +927,18 @@ def test_a_check_added_to_an_existing_big_table_does_not_scan_it_under_the_alter
             if table and table.group(1) in ("attendance_log", "attendance_audit") \
                     and re.search(r"\bCHECK\b", statement):
                 assert "NOT VALID" in statement, (path.name, statement.strip())
+
+
+def test_an_http_api_event_is_refused_with_where_the_route_belongs(tmp_path):
+    """A route added as an HttpApi event (the old way) would add an invoke permission per route again, and the local
+    stack, reading the DefinitionBody, would not route it: loading the template says where it belongs."""
+    text = (ROOT / "template.yaml").read_text()
+    event = ("      Events:\n        ListEnrollments:\n          Type: HttpApi\n          Properties:\n"
+             "            {ApiId: !Ref HttpApi, Path: \"/employees/{employee_id}/enrollments\", Method: GET}\n")
+    marker = "      ImageConfig:\n        Command: [\"api_handler.lambda_handler\"]\n"
+    assert text.count(marker) == 1
+    (tmp_path / "template.yaml").write_text(text.replace(marker, marker + event))
+    for folder in ("functions", "layers", "infra"):  # the code the template names, as in the checkout
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    with pytest.raises(ValueError, match="DefinitionBody"):
+        load_template(tmp_path / "template.yaml")

@@ -35,7 +35,7 @@ class HandlerSpec:
 class Route:
     method: str
     path: str  # API Gateway form: /employees/{employee_id}
-    open: bool = False  # Auth: {Authorizer: NONE} in the template
+    open: bool = False  # security: [{NONE: []}] in the template
     authorizer: str | None = None  # the route's authorizer name (None: the API's default, the JWT one)
 
     def matches(self, method: str, path: str) -> bool:
@@ -103,11 +103,12 @@ def load_template(path: Path) -> TemplateSpec:
             raise ValueError(f"expected one function with {event_type} events, found {len(matches)}")
         return matches[0]
 
-    api_name, api_function = function_with("HttpApi")
-    routes = [Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
-                    open=(event["Properties"].get("Auth") or {}).get("Authorizer") == "NONE",
-                    authorizer=(event["Properties"].get("Auth") or {}).get("Authorizer"))
-              for event in api_function["Properties"]["Events"].values() if event["Type"] == "HttpApi"]
+    if any(event["Type"] == "HttpApi" for function in functions.values()
+           for event in function["Properties"].get("Events", {}).values()):
+        # Each would add an invoke permission to the function's 20 KB resource policy (README, Deploy).
+        raise ValueError("HttpApi events: declare the route in HttpApi's DefinitionBody instead")
+    api_name, routes = _routes(template)
+    api_function = functions[api_name]
     lambda_authorizers, cors = _http_api(template, root, functions)
     embedding_name, embedding_function = function_with("S3")
     s3_event = next(event for event in embedding_function["Properties"]["Events"].values() if event["Type"] == "S3")
@@ -120,6 +121,35 @@ def load_template(path: Path) -> TemplateSpec:
                         embedding=_handler(root, embedding_name, embedding_function), enroll_prefix=prefix,
                         cleanup=_handler(root, cleanup_name, cleanup_function), environment=environment,
                         lambda_authorizers=lambda_authorizers, cors=cors)
+
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+def _routes(template: dict) -> tuple[str, list[Route]]:
+    """The HTTP API's routes (its DefinitionBody's paths) and the one function they all integrate with."""
+    apis = [resource for resource in template["Resources"].values() if resource["Type"] == "AWS::Serverless::HttpApi"]
+    if len(apis) != 1:
+        raise ValueError(f"expected one AWS::Serverless::HttpApi, found {len(apis)}")
+    body = apis[0]["Properties"]["DefinitionBody"]
+    integrations = body["components"]["x-amazon-apigateway-integrations"]
+    routes, functions = [], set()
+    for path, item in body["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            reference = operation["x-amazon-apigateway-integration"]["$ref"]
+            integration = integrations[reference.removeprefix("#/components/x-amazon-apigateway-integrations/")]
+            uri = integration["uri"]["Fn::Sub"]
+            functions |= set(re.findall(r"\$\{(\w+)\.Arn\}", uri if isinstance(uri, str) else uri[0]))
+            schemes = [name for requirement in operation.get("security") or [] for name in requirement]
+            if len(schemes) > 1:
+                raise ValueError(f"{method.upper()} {path}: one authorizer per route")
+            authorizer = schemes[0] if schemes else None
+            routes.append(Route(method.upper(), path, open=authorizer == "NONE", authorizer=authorizer))
+    if len(functions) != 1:
+        raise ValueError(f"expected the routes to integrate with one function, found {sorted(functions)}")
+    return functions.pop(), routes
 
 
 def _http_api(template: dict, root: Path, functions: dict) -> tuple[dict[str, LambdaAuthorizer], CorsSpec | None]:
