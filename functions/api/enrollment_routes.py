@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from facepass.authz import actor_of
-from facepass.schemas import EnrollmentStatus, EnrollWithPhotoResult, UploadRequest, UploadTicket
+from facepass.schemas import (
+    EnrollmentList,
+    EnrollmentStatus,
+    EnrollWithPhotoResult,
+    HeldEnrollmentState,
+    UploadRequest,
+    UploadTicket,
+)
 
 from auth import ADMIN, jwt_claims
 from deferred_modules import DeferredModule
@@ -29,6 +38,18 @@ def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None
     content_type = request.content_type if request else "image/jpeg"
     ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=ticket)
+
+
+@router.get("/employees/<employee_id>/enrollments", tags=["enrollment"],
+            summary="The person's photos held for HR (needs_confirmation), newest first: to confirm or refuse from any "
+                    "browser",
+            middlewares=ADMIN)
+def list_enrollments(
+    employee_id: UUID,
+    status: Annotated[HeldEnrollmentState, Query(description="Which tickets: needs_confirmation (held for HR; the "
+                                                             "only one listed).")] = "needs_confirmation",
+) -> EnrollmentList:
+    return enrollment.list_tickets(services().db, employee_id, status=status)
 
 
 @router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],

@@ -1296,3 +1296,52 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     assert stranger_face["id"] not in [row["id"] for row in _face_rows(services, joe)]
     assert _identified(pipeline, GENUINE_PROBE) == joe and _identified(pipeline, STRANGER_PROBE) is None
     assert _gallery_size(services) == 1
+
+
+def _held(pipeline, employee: str, query: str | None = None):
+    return pipeline.api.get(f"/employees/{employee}/enrollments", query=query)
+
+
+def test_the_held_photos_of_a_person_are_listed_for_any_browser(pipeline, services):
+    """QA: after a removal, photos held for the person could be decided on only in the browser that uploaded them.
+    The list names this person's held tickets only: not other people's, not settled ones."""
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    first = pipeline.enroll(joe, GENUINE)
+    second = pipeline.enroll(joe, "identities/fr_biden/train_biden2.jpg")
+    assert {first["reason_code"], second["reason_code"]} == {"not_same_person"}
+    refused = pipeline.enroll(joe, "identities/fr_biden/train_biden.jpg")
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{refused['ticket_id']}/reject").status == 200
+    other, other_status = _mixup(pipeline)  # somebody else's held photo
+    assert other_status["status"] == "needs_confirmation"
+    pipeline.ticket(joe)  # a pending ticket (no upload yet): not waiting for HR
+
+    listed = _held(pipeline, joe)
+    assert listed.status == 200, listed.text
+    body = listed.json()
+    assert body["employee_id"] == joe and body["truncated"] is False
+    # Newest first, each as the ticket's own route answers it (no vector, no score beyond it).
+    assert body["items"] == [pipeline.status(joe, second["ticket_id"]), pipeline.status(joe, first["ticket_id"])]
+    assert _held(pipeline, joe, "status=needs_confirmation").json() == body
+    assert [item["ticket_id"] for item in _held(pipeline, other).json()["items"]] == [other_status["ticket_id"]]
+    assert "pending_embedding" not in listed.text and "embedding" not in json.dumps(body)
+
+    # After the stranger's face is removed, the list says what the re-check found.
+    (stranger_face,) = _face_rows(services, joe)
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger_face['id']}").status == 200
+    rechecked = _held(pipeline, joe).json()["items"]
+    assert [item["reason_detail"]["rechecked"] for item in rechecked] == ["no_faces", "no_faces"]
+    # Enrolled from the list: it leaves it.
+    assert pipeline.api.post(f"/employees/{joe}/enrollments/{first['ticket_id']}/confirm").status == 200
+    assert [item["ticket_id"] for item in _held(pipeline, joe).json()["items"]] == [second["ticket_id"]]
+
+
+def test_the_held_list_of_an_unknown_person_or_of_another_status_is_4xx(pipeline):
+    missing = _held(pipeline, str(uuid.uuid4()))
+    assert (missing.status, missing.error_code) == (404, "employee_not_found")
+    employee = pipeline.employee()
+    for status in ("completed", "rejected", "pending", "bogus", ""):
+        refused = _held(pipeline, employee, f"status={status}")
+        assert (refused.status, refused.error_code) == (422, "validation_error"), status
+    assert _held(pipeline, "not-a-uuid").status == 422
+    assert _held(pipeline, employee).json() == {"employee_id": employee, "items": [], "truncated": False}

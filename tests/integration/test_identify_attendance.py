@@ -404,7 +404,8 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
     paths = spec["paths"]
     for path in ("/identify", "/verify", "/attendance/check-in", "/attendance/check-out", "/attendance",
                  "/attendance/daily", "/employees", "/employees/{employee_id}", "/employees/{employee_id}/photos",
-                 "/employees/{employee_id}/enrollments/{ticket_id}", "/employees/enroll", "/health"):
+                 "/employees/{employee_id}/enrollments", "/employees/{employee_id}/enrollments/{ticket_id}",
+                 "/employees/enroll", "/health"):
         assert path in paths, path
     body = paths["/identify"]["post"]["requestBody"]["content"]
     assert {"application/json", "image/jpeg", "image/png", "image/webp"} <= set(body)

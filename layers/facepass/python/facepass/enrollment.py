@@ -28,6 +28,7 @@ from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
     Employee,
     EmployeeCreate,
+    EnrollmentList,
     EnrollmentStatus,
     EnrollWithPhotoResult,
     PresignedPost,
@@ -87,6 +88,22 @@ def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentSt
     if row is None or row["employee_id"] != employee_id:
         raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
     return _status(row)
+
+
+# Held photos per person: each is an upload an admin made and has not decided on, and the expiry settles them.
+MAX_LISTED_ENROLLMENTS = 50
+
+
+def list_tickets(db: Database, employee_id: UUID, *, status: str = "needs_confirmation",
+                 limit: int = MAX_LISTED_ENROLLMENTS) -> EnrollmentList:
+    """The person's tickets in `status` (by default those waiting for HR), so a held photo can be decided on from any
+    browser, not only the one that uploaded it."""
+    with db.transaction() as cur:
+        if repository.get_employee(cur, employee_id) is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        rows = repository.list_enrollments(cur, employee_id, status=status, limit=limit + 1)
+    return EnrollmentList(employee_id=employee_id, items=[_status(row) for row in rows[:limit]],
+                          truncated=len(rows) > limit)
 
 
 def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes, *,

@@ -458,6 +458,14 @@ def get_enrollment(cur, ticket_id: UUID, *, for_update: bool = False) -> dict | 
     return cur.fetchone()
 
 
+def list_enrollments(cur, employee_id: UUID, *, status: str, limit: int) -> list[dict]:
+    """One person's tickets in one state, newest first (never the waiting embedding)."""
+    cur.execute(f"""SELECT {ENROLLMENT_COLUMNS} FROM enrollments WHERE employee_id = %s AND status = %s
+                    ORDER BY created_at DESC, id DESC LIMIT %s""",
+                (str(employee_id), status, limit))
+    return cur.fetchall()
+
+
 def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | None,
                       reason_detail: dict[str, Any] | None) -> None:
     cur.execute(

@@ -317,6 +317,17 @@ class EnrollmentStatus(BaseModel):
                                   "flag) or refused with reason_code presentation_attack (policy block).")
 
 
+HeldEnrollmentState = Literal["needs_confirmation"]
+
+
+class EnrollmentList(BaseModel):
+    employee_id: UUID
+    items: list[EnrollmentStatus] = Field(
+        description="The person's tickets in the state asked for, newest first; each as GET "
+                    "/employees/{employee_id}/enrollments/{ticket_id} answers it (never a vector).")
+    truncated: bool = Field(description="More than the items shown wait (the list is bounded; a person has few).")
+
+
 class EnrollWithPhotoResult(BaseModel):
     employee: Employee
     enrollment: EnrollmentStatus

@@ -14,6 +14,7 @@ import { EmployeeHistory } from "./EmployeeHistory";
 interface Upload {
   id: string;
   label: string;
+  ticketId?: string;
   status?: EnrollmentStatus;
   error?: unknown;
 }
@@ -249,6 +250,9 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   // Again when the person changes (an erasure deactivates them: their faces are gone).
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
     [api, person.id, person.updated_at]);
+  // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
+  const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
+    [api, person.id, person.updated_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
@@ -266,6 +270,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
     setUploads((current) => [{ id, label }, ...current]);
     try {
       const ticket = await uploadPhoto(api, person.id, photo);
+      update(id, { ticketId: ticket });
       await waitForTicket(api, person.id, ticket, (status) => update(id, { status }), leaving.current.signal);
       faces.reload();
     } catch (error) {
@@ -284,6 +289,16 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
     }
   }
 
+  // A held photo decided on from the list joins this session's uploads, where its outcome shows.
+  function decidedHeld(status: EnrollmentStatus, label: string) {
+    setUploads((current) => [{ id: crypto.randomUUID(), label, ticketId: status.ticket_id, status }, ...current]);
+    faces.reload();
+    held.reload();
+  }
+
+  // This session's uploads show in their own table: listed once.
+  const uploaded = new Set(uploads.map((item) => item.ticketId ?? item.status?.ticket_id));
+  const heldElsewhere = (held.data?.items ?? []).filter((status) => !uploaded.has(status.ticket_id));
   const enrollment = faces.data?.enrollment;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
@@ -305,6 +320,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
           faces.reload();
           onFaceRemoved();
           recheckHeld();
+          held.reload();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}
@@ -346,8 +362,42 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
           </tbody>
         </table>
       )}
+      {heldElsewhere.length > 0 && (
+        <HeldPhotos person={person} items={heldElsewhere} truncated={held.data?.truncated ?? false} onDecided={decidedHeld} />
+      )}
       <ErrorNotice error={faces.error} />
+      <ErrorNotice error={held.error} />
     </section>
+  );
+}
+
+/** Photos held for HR that this page did not upload (another browser or session, the CLI): decided on here as a
+ * fresh upload is, with what a face removal's re-check found. */
+function HeldPhotos({ person, items, truncated, onDecided }: { person: Employee; items: EnrollmentStatus[];
+  truncated: boolean; onDecided: (status: EnrollmentStatus, label: string) => void }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  return (
+    <table data-testid="held-photos">
+      <caption>{t("enroll.held.caption")}</caption>
+      <thead><tr><th>{t("enroll.held.uploaded")}</th><th>{t("enroll.result")}</th></tr></thead>
+      <tbody>
+        {items.map((status) => {
+          const label = t("enroll.held.label", { time: formatTime(status.created_at, locale, calendar.timeZone) });
+          return (
+            <tr key={status.ticket_id} data-testid="held-photo" data-ticket-id={status.ticket_id}>
+              <td>{label}</td>
+              <td aria-live="polite">
+                <UploadStatus item={{ id: status.ticket_id, label, status }} />
+                <DuplicateChoice employeeId={person.id} personName={person.full_name} status={status}
+                  onDecided={(decided) => onDecided(decided, label)} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+      {truncated && <tfoot><tr><td colSpan={2}>{t("enroll.held.more")}</td></tr></tfoot>}
+    </table>
   );
 }
 
