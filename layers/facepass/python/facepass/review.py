@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -250,53 +251,36 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     The person's later server-decided punches the punch turns go back to review (reconcile; photos moved as a
     review's)."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
-    from facepass import reconcile, snapshot_moves
+    from facepass import reconcile
     from facepass.attendance import event_from_row
 
     _require_actor(actor)
     idempotency.check_key(idempotency_key)
     occurred_at = _instant(request.occurred_at)
-    scope, request_hash = f"manual:{actor}", _manual_hash(request, occurred_at)
-    if idempotency_key:
-        with db.transaction() as cur:
-            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
-        if record:
-            return _replay(record, request_hash)
+    key = _ManualKey(db, f"manual:{actor}", idempotency_key, _manual_hash(request, occurred_at), AttendanceEvent)
+    if (replayed := key.replayed()) is not None:
+        return replayed
     _check_age(occurred_at, now or datetime.now(UTC))
-    try:
-        with db.transaction() as cur:
-            if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
-                                                                       request_hash=request_hash):
-                raise idempotency.KeyTaken()
-            # The person's lock (a kiosk's check takes it too), to the commit: the shifts checked stay as read.
-            if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
-                raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-            replaced = _replaced_event(cur, request) if request.replaces is not None else None
-            # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
-            group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
-            _check_shifts(cur, settings, employee_id=request.employee_id, event_type=request.event_type,
-                          occurred_at=occurred_at, dropped={row["id"] for row in group})
-            row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
-                                                      event_type=request.event_type, actor=actor)
-            repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
-                                    before={}, after=_audited(row))
-            for old in group:
-                updated = repository.apply_review(cur, old["id"], review_state="rejected",
-                                                  employee_id=old["employee_id"], reviewed_by=actor)
-                repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
-                                        note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
-                                        after=_audited(updated))
-            moving = reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")
-            event = event_from_row(row)
-            if idempotency_key:
-                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
-                                                     response=event.model_dump(mode="json"))
-    except idempotency.KeyTaken:
-        with db.transaction() as cur:
-            return _replay(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
-    if s3 is not None:
-        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
-    return event
+
+    def write(cur) -> tuple[AttendanceEvent, list[int]]:
+        replaced = _replaced_event(cur, request) if request.replaces is not None else None
+        # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
+        group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
+        _check_shifts(cur, settings, employee_id=request.employee_id, event_type=request.event_type,
+                      occurred_at=occurred_at, dropped={row["id"] for row in group})
+        row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
+                                                  event_type=request.event_type, actor=actor)
+        repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
+                                before={}, after=_audited(row))
+        for old in group:
+            updated = repository.apply_review(cur, old["id"], review_state="rejected",
+                                              employee_id=old["employee_id"], reviewed_by=actor)
+            repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
+                                    note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
+                                    after=_audited(updated))
+        return event_from_row(row), reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")
+
+    return key.write(settings, s3, request.employee_id, write)
 
 
 def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, actor: str | None,
@@ -307,18 +291,15 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     punch, marked entered_by and audited ('add', the note) as add_event's punch is. The person's later
     server-decided punches the pair turns go back to review (reconcile). An Idempotency-Key (add_event's scope: a
     key sent for a single punch is another request) replays the first answer."""
-    from facepass import reconcile, snapshot_moves
+    from facepass import reconcile
     from facepass.attendance import event_from_row
 
     _require_actor(actor)
     idempotency.check_key(idempotency_key)
     started_at, ended_at = _instant(request.started_at, "started_at"), _instant(request.ended_at, "ended_at")
-    scope, request_hash = f"manual:{actor}", _shift_hash(request, started_at, ended_at)
-    if idempotency_key:
-        with db.transaction() as cur:
-            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
-        if record:
-            return _replay_shift(record, request_hash)
+    key = _ManualKey(db, f"manual:{actor}", idempotency_key, _shift_hash(request, started_at, ended_at), ManualShift)
+    if (replayed := key.replayed()) is not None:
+        return replayed
     now = now or datetime.now(UTC)
     _check_age(started_at, now, "started_at")
     _check_age(ended_at, now, "ended_at")
@@ -328,34 +309,20 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     if ended_at - started_at > timedelta(hours=settings.max_shift_hours):
         raise FacePassError(f"The shift is longer than {settings.max_shift_hours} hours (FACEPASS_MAX_SHIFT_HOURS): "
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
-    try:
-        with db.transaction() as cur:
-            if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
-                                                                       request_hash=request_hash):
-                raise idempotency.KeyTaken()
-            # The person's lock (a kiosk's check takes it too), to the commit: the shifts checked stay as read.
-            if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
-                raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-            _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
-            rows = [repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=at,
-                                                        event_type=event_type, actor=actor)
-                    for event_type, at in (("entry", started_at), ("exit", ended_at))]
-            for row in rows:
-                repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
-                                        before={}, after=_audited(row))
-            # Both count now: later server-decided punches are decided again with both (the entry's window first).
-            moving = reconcile.reconcile_added_punches(cur, settings, rows, cause="added_by_hand")
-            shift = ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1]))
-            if idempotency_key:
-                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
-                                                     response=shift.model_dump(mode="json"))
-    except idempotency.KeyTaken:
-        with db.transaction() as cur:
-            return _replay_shift(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key),
-                                 request_hash)
-    if s3 is not None:
-        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
-    return shift
+
+    def write(cur) -> tuple[ManualShift, list[int]]:
+        _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
+        rows = [repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=at,
+                                                    event_type=event_type, actor=actor)
+                for event_type, at in (("entry", started_at), ("exit", ended_at))]
+        for row in rows:
+            repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
+                                    before={}, after=_audited(row))
+        # Both count now: later server-decided punches are decided again with both (the entry's window first).
+        moving = reconcile.reconcile_added_punches(cur, settings, rows, cause="added_by_hand")
+        return ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1])), moving
+
+    return key.write(settings, s3, request.employee_id, write)
 
 
 def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:
@@ -398,11 +365,6 @@ def _shift_hash(request: ManualShiftRequest, started_at: datetime, ended_at: dat
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _replay_shift(record: dict, request_hash: str) -> ManualShift:
-    """The first answer to this key (only a shift that was added is kept: a refusal stores nothing)."""
-    return ManualShift.model_validate(idempotency.replayable(record, request_hash)["response"])
-
-
 def _instant(moment: datetime, field: str = "occurred_at") -> datetime:
     """A punch's time in UTC, or 422: no offset, or outside the years 1-9999 once in UTC (0001-01-01T00:00+14:00)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -433,9 +395,51 @@ def _manual_hash(request: ManualEventRequest, occurred_at: datetime) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(record: dict, request_hash: str) -> AttendanceEvent:
-    """The first answer to this key (only a punch that was added is kept: a refusal stores nothing)."""
-    return AttendanceEvent.model_validate(idempotency.replayable(record, request_hash)["response"])
+@dataclass
+class _ManualKey:
+    """What HR adds by hand (a punch, a shift) and its Idempotency-Key (scope: the actor): a retry replays the first
+    answer (only what was added is kept: a refusal stores nothing), a key sent with another body is refused."""
+
+    db: Database
+    scope: str
+    key: str | None
+    request_hash: str
+    answer: type[AttendanceEvent] | type[ManualShift]
+
+    def replayed(self):
+        """The first answer to this key, if there is one."""
+        if not self.key:
+            return None
+        with self.db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=self.scope, key=self.key)
+        return self._replay(record) if record else None
+
+    def _replay(self, record: dict):
+        return self.answer.model_validate(idempotency.replayable(record, self.request_hash)["response"])
+
+    def write(self, settings: Settings, s3, employee_id: UUID, write):
+        """`write(cur)` -> (answer, ids whose photo moves), in one transaction that claims the key and holds the
+        person's lock (a kiosk's check takes it too) to the commit, so the shifts checked stay as read; a concurrent
+        retry with the same key that committed first is replayed. The photos move after the commit."""
+        from facepass import snapshot_moves
+
+        try:
+            with self.db.transaction() as cur:
+                if self.key and not repository.claim_idempotency_key(cur, scope=self.scope, key=self.key,
+                                                                     request_hash=self.request_hash):
+                    raise idempotency.KeyTaken()
+                if repository.get_employee(cur, employee_id, lock="no key update") is None:
+                    raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+                answer, moving = write(cur)
+                if self.key:
+                    repository.store_idempotent_response(cur, scope=self.scope, key=self.key, status_code=201,
+                                                         response=answer.model_dump(mode="json"))
+        except idempotency.KeyTaken:
+            with self.db.transaction() as cur:
+                return self._replay(repository.get_idempotency_record(cur, scope=self.scope, key=self.key))
+        if s3 is not None:
+            snapshot_moves.move(self.db, s3, settings.bucket, ids=moving)
+        return answer
 
 
 def _replaced_event(cur, request: ManualEventRequest) -> dict:
