@@ -133,7 +133,7 @@ def test_concurrent_enrollments_of_one_face_are_not_both_accepted(services, engi
         finally:
             own.close()
 
-    enrollment.matching.search = search_slowly
+    matching.search = search_slowly  # the duplicate search (face_removal.suspected_duplicate) reads it here
     try:
         threads = [threading.Thread(target=run, args=(who,)) for who in (p01, bob)]
         for thread in threads:
@@ -141,7 +141,7 @@ def test_concurrent_enrollments_of_one_face_are_not_both_accepted(services, engi
         for thread in threads:
             thread.join()
     finally:
-        enrollment.matching.search = real_search
+        matching.search = real_search
     # Whichever committed first, the other is held for HR (before: both completed, and p01 then checked in as Bob).
     assert sorted(outcome for outcome, _ in outcomes.values()) == ["completed", "needs_confirmation"], outcomes
     with db.transaction() as cur:

@@ -1,4 +1,4 @@
-import { Fragment, useMemo, useRef, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
   from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
@@ -293,6 +293,25 @@ function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employ
 
   /** The refused punch becomes one side of a missing shift: the form switches to a shift with the punch's time as its
    * entry ("from") or exit ("until"), the other time left to type. */
+  // A shift offered in place of a refused punch: its fields are filled once the form shows the exit field (after the
+  // render that follows setKind("shift"), whenever the browser gets to it).
+  const [offered, setOffered] = useState<{ side: "from" | "until"; time: string } | null>(null);
+  useEffect(() => {
+    const form = formRef.current;
+    const endInput = form?.elements.namedItem("end_time") as HTMLInputElement | null | undefined;
+    const timeInput = form?.elements.namedItem("time") as HTMLInputElement | null | undefined;
+    if (!offered || kind !== "shift" || !endInput || !timeInput) return;
+    setOffered(null);
+    if (offered.side === "until") {
+      endInput.value = offered.time;
+      timeInput.value = "";
+      timeInput.focus();
+    } else {
+      timeInput.value = offered.time;
+      endInput.focus();
+    }
+  }, [offered, kind]);
+
   function offerShift(side: "from" | "until") {
     const form = formRef.current;
     if (!form) return;
@@ -304,18 +323,7 @@ function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employ
     setClockEnd(null);
     setKind("shift");
     setTyped((before) => ({ ...before, time: side === "from" ? typedTime : "", end: side === "from" ? "" : typedTime }));
-    // The exit field appears with the next render: fill and focus it then.
-    requestAnimationFrame(() => {
-      const endInput = form.elements.namedItem("end_time") as HTMLInputElement | null;
-      if (!endInput) return;
-      if (side === "until") {
-        endInput.value = typedTime;
-        timeInput.value = "";
-        timeInput.focus();
-      } else {
-        endInput.focus();
-      }
-    });
+    setOffered({ side, time: typedTime }); // filled and focused once the exit field is rendered (the effect above)
   }
 
   const conflict = punchConflict(error);
