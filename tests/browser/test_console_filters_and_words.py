@@ -61,8 +61,10 @@ def test_a_timesheet_day_links_to_that_persons_punches_of_their_days(stack, admi
     # The picker finds the other Nora by part of her name; everyone's listing stays the report zone's.
     page.get_by_test_id("employee-picker").fill("nora day links")
     page.get_by_role("button", name="Filter").click()
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=events] tbody tr').length === 0"
-                           " || !document.querySelector('[data-testid=listing-zone]')")
+    # Until the new listing has come (the zone line goes first, with the filter): no row of the night person's left.
+    page.wait_for_function("(name) => !document.querySelector('[data-testid=listing-zone]') && [...document"
+                           ".querySelectorAll('[data-testid=events] tbody tr td:nth-child(2)')]"
+                           ".every((cell) => cell.textContent !== name)", arg=night["full_name"])
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("listing-zone").count() == 0
     assert set(_listed(page)) <= {day["full_name"]}
