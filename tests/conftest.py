@@ -309,6 +309,15 @@ def employee_record(read: dict) -> dict:
     return {key: value for key, value in read.items() if key != "time_zones"}
 
 
+def event_and_audit_counts(services) -> tuple[int, int]:
+    """How many attendance events and audit rows there are: a refusal must leave both as they were."""
+    with services.db.transaction() as cur:
+        cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS events, "
+                    "(SELECT count(*) FROM attendance_audit) AS audits")
+        row = cur.fetchone()
+    return row["events"], row["audits"]
+
+
 def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -> None:
     """Until `count` backends of this database wait for a lock, or one of the threads ended, or the timeout passed:
     the race tests start their transactions in threads and let them go once they meet where they should."""

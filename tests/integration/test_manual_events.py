@@ -10,7 +10,7 @@ import pytest
 
 from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fresh_database
+from tests.conftest import event_and_audit_counts, fresh_database
 
 
 @pytest.fixture
@@ -107,14 +107,6 @@ def _minutes(api, day: datetime, person) -> int:
     return next(item["worked_minutes"] for item in items if item["employee_id"] == str(person.id))
 
 
-def _counts(services) -> tuple[int, int]:
-    with services.db.transaction() as cur:
-        cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS events, "
-                    "(SELECT count(*) FROM attendance_audit) AS audits")
-        row = cur.fetchone()
-    return row["events"], row["audits"]
-
-
 def _punch(person, event_type: str, at: datetime, note: str = "kiosk was busy", **more) -> dict:
     return {"employee_id": str(person.id), "event_type": event_type, "occurred_at": at.isoformat(), "note": note,
             **more}
@@ -134,13 +126,13 @@ def test_a_retried_manual_punch_with_its_idempotency_key_is_added_once(api, serv
     elsewhere = api.post("/attendance/manual", json_body={**body, "occurred_at": moscow.isoformat()},
                          headers={"idempotency-key": "form-1"})
     assert (elsewhere.status, elsewhere.json()) == (201, first.json())
-    assert _counts(services) == (2, 1)
+    assert event_and_audit_counts(services) == (2, 1)
     reused = api.post("/attendance/manual", json_body={**body, "note": "another reason"},
                       headers={"idempotency-key": "form-1"})
     assert (reused.status, reused.error_code) == (422, "idempotency_key_reused")
     bad_key = api.post("/attendance/manual", json_body=body, headers={"idempotency-key": "x" * 201})
     assert (bad_key.status, bad_key.error_code) == (422, "invalid_idempotency_key")
-    assert _counts(services) == (2, 1)
+    assert event_and_audit_counts(services) == (2, 1)
     assert _minutes(api, day, person) == 9 * 60
     # A refusal stores nothing under its key: the same key sends the corrected punch.
     late = _punch(person, "exit", day + timedelta(hours=18))
@@ -181,7 +173,7 @@ def test_two_identical_manual_punches_at_once_add_one(services):
                      (str(person.id),), threads, waiters=2)
     assert all(not isinstance(result, Exception) for result in results), results
     assert results[0] == results[1]
-    assert _counts(services) == (2, 1)
+    assert event_and_audit_counts(services) == (2, 1)
 
 
 def test_a_punch_the_reports_would_not_count_is_refused(api, services):
@@ -211,7 +203,7 @@ def test_a_punch_the_reports_would_not_count_is_refused(api, services):
         assert (details["conflict"], details["event_ids"], details["replaceable"]) == (kind, involved, replaceable)
         assert [event["id"] for event in details["events"]] == involved
         assert "would" in refused.json()["error"]["message"]
-    assert _counts(services) == (2, 0)
+    assert event_and_audit_counts(services) == (2, 0)
     assert _minutes(api, day, person) == 570
 
     # A manual entry at 09:00 beside the kiosk's 08:00-17:00 would turn 08:00 into a forgotten check-out.
@@ -255,12 +247,12 @@ def test_a_manual_punch_replaces_a_wrong_one_in_one_audited_step(api, services):
             trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door", review_state="pending",
             review_reasons=["low_margin"])["id"]
     stayed = _punch(person, "exit", day + timedelta(hours=18), note="stayed until six")
-    before = _counts(services)
+    before = event_and_audit_counts(services)
     for replaces, status, code in [(10**12, 404, "attendance_not_found"), (theirs, 422, "replaces_other_employee"),
                                    (entry, 422, "replaces_other_type"), (pending, 422, "replaces_not_counted")]:
         refused = api.post("/attendance/manual", json_body={**stayed, "replaces": replaces})
         assert (refused.status, refused.error_code) == (status, code), (replaces, refused.text)
-    assert _counts(services) == before
+    assert event_and_audit_counts(services) == before
 
     added = api.post("/attendance/manual", json_body={**stayed, "replaces": exit_})
     assert added.status == 201, added.text
@@ -290,7 +282,7 @@ def test_impossible_or_long_past_times_are_422(api, services):
         refused = api.post("/attendance/manual", json_body={**base, "occurred_at": occurred_at})
         assert (refused.status, refused.error_code) == (422, "occurred_at_invalid"), (occurred_at, refused.text)
         assert refused.json()["error"]["message"].startswith("occurred_at ")
-    assert _counts(services) == (0, 0)
+    assert event_and_audit_counts(services) == (0, 0)
     year_ago = api.post("/attendance/manual",
                         json_body={**base, "occurred_at": (now - timedelta(days=365)).isoformat()})
     assert year_ago.status == 201, year_ago.text

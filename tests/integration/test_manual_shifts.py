@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from facepass import repository
-from tests.conftest import fresh_database
+from tests.conftest import event_and_audit_counts, fresh_database
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
@@ -62,14 +62,6 @@ def _minutes(api, day: date, employee_id: str) -> int:
     return next(item["worked_minutes"] for item in items if item["employee_id"] == employee_id)
 
 
-def _counts(services) -> tuple[int, int]:
-    with services.db.transaction() as cur:
-        cur.execute("SELECT (SELECT count(*) FROM attendance_log) AS events, "
-                    "(SELECT count(*) FROM attendance_audit) AS audits")
-        row = cur.fetchone()
-    return row["events"], row["audits"]
-
-
 def test_a_forgotten_morning_before_the_afternoons_punches_is_added_as_a_shift_and_pays_eight_hours(api, services):
     amy, day = _person(api, "Amy"), _day(BERLIN)
     afternoon = _kiosk(services, amy, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
@@ -103,7 +95,7 @@ def test_a_forgotten_morning_before_the_afternoons_punches_is_added_as_a_shift_a
     assert _minutes(api, day, amy) == 8 * 60
     counted = api.get("/attendance", query=f"date_from={day}&date_to={day}&counted=true").json()["items"]
     assert sorted(event["id"] for event in counted) == sorted([*afternoon, entry["id"], exit_["id"]])
-    assert _counts(services) == (4, 2)
+    assert event_and_audit_counts(services) == (4, 2)
 
 
 def test_a_shift_ending_when_a_counted_one_begins_is_two_shifts_in_the_reports(api, services):
@@ -153,7 +145,7 @@ def test_a_shift_overlapping_or_swallowing_a_counted_shift_is_409_and_writes_not
         assert (error["details"]["conflict"], error["details"]["event_ids"]) == (kind, involved), (start, end)
         assert error["details"]["replaceable"] == [] and error["details"]["timezone"] == BERLIN
         assert "13:00" in error["message"] and f"({BERLIN})" in error["message"]
-    assert _counts(services) == (2, 0)
+    assert event_and_audit_counts(services) == (2, 0)
     assert _minutes(api, day, bob) == 240
     # Back to back is no overlap: an evening 17:00-19:00 after the afternoon is its own shift.
     evening = api.post("/attendance/manual/shift", json_body=_shift(bob, _at(day, "17:00", BERLIN),
@@ -185,7 +177,7 @@ def test_bad_shifts_are_4xx_with_a_stable_code_and_write_nothing(api, services):
     ]:
         answer = api.post("/attendance/manual/shift", json_body=body)
         assert (answer.status, answer.error_code) == (status, code), (body, answer.text)
-    assert _counts(services) == (0, 0)
+    assert event_and_audit_counts(services) == (0, 0)
     kiosk = api.post("/attendance/manual/shift", json_body=_shift(carl, morning, noon),
                      claims={"sub": "device:x", "scope": "facepass/kiosk"})
     assert kiosk.status == 403
@@ -201,7 +193,7 @@ def test_a_retried_shift_with_its_idempotency_key_is_added_once(api, services):
     in_utc = {**body, "started_at": _at(day, "08:00", BERLIN).astimezone(UTC).isoformat()}  # the same instant
     assert api.post("/attendance/manual/shift", json_body=in_utc,
                     headers={"idempotency-key": "shift-1"}).json() == first.json()
-    assert _counts(services) == (2, 2)
+    assert event_and_audit_counts(services) == (2, 2)
     other = api.post("/attendance/manual/shift", json_body={**body, "note": "another reason"},
                      headers={"idempotency-key": "shift-1"})
     assert (other.status, other.error_code) == (422, "idempotency_key_reused")
@@ -210,7 +202,7 @@ def test_a_retried_shift_with_its_idempotency_key_is_added_once(api, services):
                                                        "occurred_at": body["started_at"], "note": body["note"]},
                       headers={"idempotency-key": "shift-1"})
     assert (single.status, single.error_code) == (422, "idempotency_key_reused")
-    assert _counts(services) == (2, 2)
+    assert event_and_audit_counts(services) == (2, 2)
     assert _minutes(api, day, dora) == 240
 
 
@@ -269,4 +261,4 @@ def test_an_erasure_takes_the_person_out_of_a_stored_shift_answer_and_a_replay_s
     assert replay.status == 201, replay.text
     assert replay.json()["entry"]["employee"] is None and replay.json()["exit"]["employee"] is None
     assert replay.json()["entry"]["id"] == first.json()["entry"]["id"]
-    assert _counts(services)[0] == 2
+    assert event_and_audit_counts(services)[0] == 2
