@@ -332,6 +332,19 @@ def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -
         waiting = cur.fetchone()[0]
 
 
+def wait_for_lock_waiters_at(database_url: str, count: int, threads: list) -> None:
+    """wait_for_lock_waiters from a connection of its own (autocommit), closed after."""
+    import psycopg2
+
+    watcher = psycopg2.connect(database_url)
+    watcher.autocommit = True
+    try:
+        with watcher.cursor() as cur:
+            wait_for_lock_waiters(cur, count, threads)
+    finally:
+        watcher.close()
+
+
 def race_behind_lock(database_url: str, lock_sql: str, params: tuple, threads: list, waiters: int) -> None:
     """Hold `lock_sql`'s lock in a transaction of its own, start the threads, let them go once `waiters` backends
     wait for a lock (wait_for_lock_waiters), and join them: a race run at the point it should meet."""

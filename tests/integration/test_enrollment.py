@@ -14,7 +14,7 @@ from facepass import storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes, fresh_database, s3_hook, wait_for_lock_waiters
+from tests.conftest import fixture_bytes, fresh_database, s3_hook, wait_for_lock_waiters_at
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -365,13 +365,7 @@ def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: 
     erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(erased))))
     erase.start()
-    watcher = psycopg2.connect(services.settings.database_url)
-    watcher.autocommit = True
-    try:
-        with watcher.cursor() as cur:
-            wait_for_lock_waiters(cur, 1, [erase])
-    finally:
-        watcher.close()
+    wait_for_lock_waiters_at(services.settings.database_url, 1, [erase])
     go.set()
     confirm.join(30)
     erase.join(30)
@@ -437,13 +431,7 @@ def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embeddin
     with s3_hook(services, "before-call.s3.ListObjectsV2", failing):  # the erasure's listing of uploads
         eraser = threading.Thread(target=erase)
         eraser.start()
-        watcher = psycopg2.connect(services.settings.database_url)
-        watcher.autocommit = True
-        try:
-            with watcher.cursor() as cur:
-                wait_for_lock_waiters(cur, 1, [eraser])  # the erasure waits for the look-alike
-        finally:
-            watcher.close()
+        wait_for_lock_waiters_at(services.settings.database_url, 1, [eraser])  # the erasure waits for the look-alike
         go.set()
         upload.join(60)
         eraser.join(60)
@@ -1132,8 +1120,6 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     upload writes its hold: the removal waits for the search (the gallery lock), then checks the hold again."""
     import threading
 
-    import psycopg2
-
     from facepass import enrollment
     from facepass.db import Database
 
@@ -1171,13 +1157,7 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
         actor="hr", engine=services.engine)))
     remove.start()
-    watcher = psycopg2.connect(services.settings.database_url)
-    watcher.autocommit = True
-    try:
-        with watcher.cursor() as cur:
-            wait_for_lock_waiters(cur, 1, [remove])
-    finally:
-        watcher.close()
+    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
     go.set()
     upload.join(30)
     remove.join(30)
@@ -1245,8 +1225,6 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     # tickets: each would wait on a lock the other held, and PostgreSQL would kill one.)
     import threading
 
-    import psycopg2
-
     from facepass import enrollment
     from facepass.db import Database
 
@@ -1279,13 +1257,7 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
         stranger_face["id"], actor="hr", engine=services.engine)))
     remove.start()
-    watcher = psycopg2.connect(services.settings.database_url)
-    watcher.autocommit = True
-    try:
-        with watcher.cursor() as cur:
-            wait_for_lock_waiters(cur, 1, [remove])
-    finally:
-        watcher.close()
+    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
     go.set()
     confirm.join(30)
     remove.join(30)

@@ -290,7 +290,7 @@ def test_removing_a_last_face_while_an_upload_stores_a_first_face_does_not_deadl
     then stores a new person's first face (both counts change the same gallery_sizes row), instead of holding that
     row and deadlocking with it."""
     from facepass import enrollment
-    from tests.conftest import wait_for_lock_waiters
+    from tests.conftest import wait_for_lock_waiters_at
 
     db = services.db
     start = assert_kept(db)[SFACE]
@@ -312,12 +312,7 @@ def test_removing_a_last_face_while_an_upload_stores_a_first_face_does_not_deadl
             repository.get_employee(cur, new_hire, lock="no key update")
             repository.lock_gallery(cur, model_id=SFACE)
             thread.start()
-            watcher = psycopg2.connect(database_url)
-            watcher.autocommit = True
-            try:
-                wait_for_lock_waiters(watcher.cursor(), 1, [thread])
-            finally:
-                watcher.close()
+            wait_for_lock_waiters_at(database_url, 1, [thread])
             add_face(cur, new_hire)  # the new hire's first face: the gallery size row
         upload.commit()
     except psycopg2.Error as error:

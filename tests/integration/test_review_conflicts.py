@@ -9,7 +9,7 @@ import pytest
 
 from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fresh_database
+from tests.conftest import fresh_database, wait_for_lock_waiters_at
 
 
 @pytest.fixture
@@ -267,12 +267,9 @@ def test_a_reassignment_during_the_persons_erasure_waits_for_it_instead_of_deadl
     # the person, the review held the person and waited for the event.
     import threading
 
-    import psycopg2
-
     from facepass import retention, review
     from facepass.db import Database
     from facepass.schemas import ReviewRequest
-    from tests.conftest import wait_for_lock_waiters
 
     db = services.db
     kept = employees.create_employee(db, EmployeeCreate(full_name="Kept", email="kept@example.com")).id
@@ -287,12 +284,8 @@ def test_a_reassignment_during_the_persons_erasure_waits_for_it_instead_of_deadl
     def reviewed_meanwhile(cur, employee_id):  # in the erasure's last transaction, its event rows held
         real(cur, employee_id)
         reviewer.start()
-        watcher = psycopg2.connect(services.settings.database_url)
-        try:
-            with watcher.cursor() as look:
-                wait_for_lock_waiters(look, 1, [reviewer])  # the review waits for a lock the erasure holds
-        finally:
-            watcher.close()
+        # the review waits for a lock the erasure holds
+        wait_for_lock_waiters_at(services.settings.database_url, 1, [reviewer])
 
     def reassign() -> None:
         try:
@@ -317,12 +310,9 @@ def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_re
     # rejection takes the person's lock as reviews do, so it waits for the reassignment.
     import threading
 
-    import psycopg2
-
     from facepass import review
     from facepass.db import Database
     from facepass.schemas import ReviewRequest
-    from tests.conftest import wait_for_lock_waiters
 
     _, rows = _setup(services, "r", (H(9), "entry", "none", 1, "recognized", None),
                      (H(17), "exit", "none", 1, "recognized", None),
@@ -345,12 +335,8 @@ def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_re
     def decided_meanwhile(cur, event_id, **kwargs):  # the reassignment, between its two reads of P's shifts
         if event_id == rows[2]["id"]:
             rejecter.start()
-            watcher = psycopg2.connect(services.settings.database_url)
-            try:
-                with watcher.cursor() as look:
-                    wait_for_lock_waiters(look, 1, [rejecter])  # waits for P's lock (before: it just committed)
-            finally:
-                watcher.close()
+            # It waits for P's lock (before: it just committed).
+            wait_for_lock_waiters_at(services.settings.database_url, 1, [rejecter])
         return real(cur, event_id, **kwargs)
 
     monkeypatch.setattr(repository, "apply_review", decided_meanwhile)
