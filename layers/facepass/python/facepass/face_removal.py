@@ -188,11 +188,13 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
     when it names someone else now, held as a duplicate of them with their score (`names_another`); else none
     (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
     checked = []
+    # The loop writes tickets only: the person's faces stay as they are, counted once.
+    no_faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0
     for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
         detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
                   if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
         detail["compared_face_removed"] = True
-        if repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0:
+        if no_faces:
             detail["rechecked"] = "no_faces"
         elif ticket["reason_code"] == NOT_SAME_PERSON:
             unlike = not_same_person(cur, engine, employee_id, ticket["pending_embedding"])

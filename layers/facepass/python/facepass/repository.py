@@ -74,6 +74,7 @@ def _audit_changes(source: str, actor_param: str) -> str:
 
 
 _WAS_COLUMNS = ", ".join(f"{field} AS was_{field}" for field in AUDITED_FIELDS)
+_WAS_NAMES = ", ".join(f"was_{field}" for field in AUDITED_FIELDS)  # those columns, as a change's RETURNING names them
 
 
 def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: str | None) -> dict | None:
@@ -100,7 +101,7 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
         f"WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s"
         f"{EMPLOYEE_LOCKS['no key update']}), "
         f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
-        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {', '.join('was_' + f for f in AUDITED_FIELDS)}), "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {_WAS_NAMES}), "
         f"audited AS ({_audit_changes('changed', '%s')}) "
         # now(): the time a change of zone holds from (the history trigger's valid_from, the ledger's time)
         "SELECT *, now() AS zone_set_at FROM changed",
@@ -247,11 +248,14 @@ def held_tickets_against(cur, employee_id: UUID, *, model_id: str) -> list[dict]
                      ORDER BY id FOR UPDATE""",
                 {"person": str(employee_id), "model": model_id})
     rows = cur.fetchall()
-    for row in rows:  # an untyped vector column comes back as pgvector's Vector
-        vector = row["pending_embedding"]
-        row["pending_embedding"] = np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector,
-                                              dtype=np.float32)
+    for row in rows:
+        row["pending_embedding"] = _pending_vector(row["pending_embedding"])
     return rows
+
+
+def _pending_vector(vector) -> np.ndarray:
+    """A waiting embedding as float32: an untyped vector column comes back as pgvector's Vector."""
+    return np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector, dtype=np.float32)
 
 
 def set_reason_detail(cur, ticket_id: UUID, reason_detail: dict[str, Any]) -> None:
@@ -492,10 +496,8 @@ def get_pending_embedding(cur, ticket_id: UUID) -> dict | None:
                    WHERE id = %s AND status = 'needs_confirmation' AND pending_embedding IS NOT NULL""",
                 (str(ticket_id),))
     row = cur.fetchone()
-    if row is not None:  # an untyped vector column comes back as pgvector's Vector
-        vector = row["pending_embedding"]
-        row["pending_embedding"] = np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector,
-                                              dtype=np.float32)
+    if row is not None:
+        row["pending_embedding"] = _pending_vector(row["pending_embedding"])
     return row
 
 
@@ -1259,7 +1261,7 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
                       updated_at = CASE WHEN behind.was_is_active = %(active)s THEN e.updated_at
                                         ELSE {NEXT_UPDATED_AT.replace("employees.", "e.")} END
                  FROM behind WHERE e.id = behind.locked_id
-               RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+               RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
            audited AS ({_audit_changes('changed', '%(actor)s')})
            SELECT was_is_active AS was_active FROM changed""",
         {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew, "actor": SYSTEM_ACTOR},
@@ -1300,7 +1302,7 @@ def replay_zone(cur, employee_id: UUID, *, zone: str | None, at: datetime) -> bo
                               AND timezone IS DISTINCT FROM %(zone)s),
                 changed AS (UPDATE employees SET timezone = %(zone)s, updated_at = {NEXT_UPDATED_AT}
                               FROM locked WHERE id = locked_id
-                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                            RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
                 audited AS ({_audit_changes('changed', '%(actor)s')})
            SELECT count(*) AS n FROM changed""",
         {"id": str(employee_id), "zone": zone, "actor": SYSTEM_ACTOR},
@@ -1570,7 +1572,7 @@ def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
                                    updated_at = CASE WHEN employees.is_active THEN {NEXT_UPDATED_AT}
                                                      ELSE employees.updated_at END
                               FROM locked WHERE id = locked_id
-                            RETURNING {EMPLOYEE_COLUMNS}, {', '.join('was_' + f for f in AUDITED_FIELDS)}),
+                            RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
                 audited AS ({_audit_changes('changed', '%s')})
            SELECT count(*) FROM changed""", (str(employee_id), actor))
 
