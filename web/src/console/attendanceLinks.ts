@@ -1,14 +1,13 @@
 // The Attendance page's address for one person's days: the timesheet's and the daily report's rows link to their
 // punches with it, and the page reads its filters back from it.
 
+import { formatDateIn } from "../ui/components";
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An instant's date (YYYY-MM-DD) on the wall clock of `timeZone`. */
-export function dateIn(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(iso));
-}
+/** An instant's date (YYYY-MM-DD) on the wall clock of `timeZone` (one cached formatter per zone). */
+export const dateIn = formatDateIn;
 
 /** `#/attendance` filtered to a person's days first..last (their days, in their zone: the API lists them so). A row
  * whose last exit is on a later day of theirs (a night shift's) reaches that day too, so the exit is listed. */

@@ -83,12 +83,18 @@ const FORMATS = {
   time: { dateStyle: "short", timeStyle: "medium" },
   offset: { timeZoneName: "shortOffset" },
   clock: { hour: "2-digit", minute: "2-digit" },
+  date: { year: "numeric", month: "2-digit", day: "2-digit" },
   hourMinute: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
   clockWithOffset: { hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset" },
   parts: { hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
     second: "2-digit" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant's date (YYYY-MM-DD) on the wall clock of `timeZone`. */
+export function formatDateIn(iso: string, timeZone: string): string {
+  return formatter("en-CA", timeZone, "date").format(new Date(iso));
+}
 
 function formatter(locale: string, timeZone: string, use: keyof typeof FORMATS): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${use}`;

@@ -9,6 +9,7 @@ import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
+import { dateIn, personDaysHref } from "../attendanceLinks";
 import { EmployeeHistory } from "./EmployeeHistory";
 
 interface Upload {
@@ -446,10 +447,6 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
 type FaceRemoval = Schemas["FaceRemoval"];
 
 /** The day (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
-function dayIn(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
-}
-
 /** Punches do not keep which face matched: those recognized as the person since the removed face was enrolled may be
  * its owner's check-ins, credited to this person. How many, and a link to the person's punches from then on. */
 function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRemoval }) {
@@ -457,12 +454,11 @@ function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRe
   const { calendar } = useConsole();
   const since = formatTime(removal.punches_to_check_since, locale, calendar.timeZone);
   if (removal.punches_to_check === 0) return <>{t("enroll.face.removed.noPunches", { name: person.full_name, since })}</>;
-  const query = new URLSearchParams({ employee_id: person.id,
-    date_from: dayIn(removal.punches_to_check_since, calendar.timeZone), date_to: calendar.today });
+  const href = personDaysHref(person.id, dateIn(removal.punches_to_check_since, calendar.timeZone), calendar.today);
   return (
     <>
       {t("enroll.face.removed.punches", { count: removal.punches_to_check, name: person.full_name, since })}{" "}
-      <a href={`#/attendance?${query.toString()}`} data-testid="punches-to-check">{t("enroll.face.removed.check", { name: person.full_name })}</a>
+      <a href={href} data-testid="punches-to-check">{t("enroll.face.removed.check", { name: person.full_name })}</a>
     </>
   );
 }
