@@ -9,27 +9,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.browser.conftest import assert_accessible, new_page
-from tests.browser.test_console_records import open_add_punch
+from tests.browser.test_console_records import _insert_events, open_add_punch
 
 BERLIN = "Europe/Berlin"
 
 
 def _kiosk(stack, employee_id: str, *punches: tuple[str, datetime]) -> None:
     """The kiosk's counted punches, written as a check-in writes them, into the stack's database."""
-    import psycopg2
-    import psycopg2.extras
-
-    from facepass import repository
-
-    connection = psycopg2.connect(stack.database_url)
-    try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-            for kind, at in punches:
-                repository.insert_attendance(cur, employee_id=uuid.UUID(employee_id), occurred_at=at, event_type=kind,
-                                             similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
-                                             status="recognized", device_id="door")
-    finally:
-        connection.close()
+    _insert_events(stack, *(dict(employee_id=uuid.UUID(employee_id), occurred_at=at, event_type=kind)
+                            for kind, at in punches))
 
 
 def _at(day: date, clock: str) -> datetime:
