@@ -488,3 +488,12 @@ def test_one_persons_listing_places_each_event_on_the_day_the_reports_do_across_
                                         f"&cursor={first['next_cursor']}").json()
     assert [event["occurred_at"] for event in rest["items"]] == ["2026-01-10T13:00:00Z"]
     assert rest["next_cursor"] is None
+
+
+def test_one_persons_listing_refuses_a_bad_id_and_lists_nothing_for_an_unknown_person(api):
+    bad = api.get("/attendance", query="employee_id=not-a-uuid&date_from=2026-01-10&date_to=2026-01-10")
+    assert (bad.status, bad.error_code) == (422, "validation_error"), bad.text
+    unknown = api.get("/attendance", query=f"employee_id={uuid.uuid4()}&date_from=2026-01-10&date_to=2026-01-10")
+    assert unknown.status == 200, unknown.text
+    assert unknown.json()["items"] == []
+
