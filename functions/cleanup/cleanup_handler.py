@@ -52,5 +52,8 @@ def lambda_handler(event: CleanupRequest, context) -> dict:
                            value=len(summary["ledger_writes_failed"]))
         metrics.add_metric(name="lifecycle_backstop_problems", unit=MetricUnit.Count,
                            value=len(summary["lifecycle_problems"]))
+        # Not alarmed: the operator's parameter group (README, Deploy); the run's log says what to set.
+        metrics.add_metric(name="database_log_exposures", unit=MetricUnit.Count,
+                           value=len(summary["database_log_exposures"]))
         metrics.add_metric(name="cleanup_completed", unit=MetricUnit.Count, value=1)
     return summary

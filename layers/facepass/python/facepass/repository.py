@@ -1731,3 +1731,13 @@ def device_dates(cur, device_id: str) -> dict | None:
 def get_attendance_snapshot(cur, attendance_id: int) -> dict | None:
     cur.execute("SELECT id, snapshot_key, entered_by FROM attendance_log WHERE id = %s", (attendance_id,))
     return cur.fetchone()
+
+
+# --- the server's own logging ----------------------------------------------------------------
+
+
+def server_settings(cur, names: list[str]) -> dict[str, str]:
+    """The named settings as this connection sees them (its role's and database's own values included); a setting
+    of an extension that is not loaded is absent."""
+    cur.execute("SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", (names,))
+    return {row["name"]: row["setting"] for row in cur.fetchall()}

@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from facepass import employees, ledger, repository, snapshot_moves, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
+from facepass.database_logs import database_log_exposures
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.lifecycle import bucket_lifecycle_problems
@@ -74,6 +75,9 @@ class CleanupReport:
     failed_keys: list[str] = field(default_factory=list)
     # The bucket's lifecycle rules that would delete snapshots before retention ends (facepass.lifecycle).
     lifecycle_problems: list[str] = field(default_factory=list)
+    # The database's log settings under which PostgreSQL would log statements with face vectors
+    # (facepass.database_logs): what to set instead. The operator's RDS parameter group; normally none.
+    database_log_exposures: list[str] = field(default_factory=list)
     # The embedding tables were vacuumed after the deletions (None: a dry run); False is logged as an error.
     vacuumed: bool | None = None
 
@@ -152,6 +156,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
     report = CleanupReport(dry_run=dry_run, snapshot_cutoff=cutoff.isoformat())
     bucket = settings.bucket
     report.lifecycle_problems = bucket_lifecycle_problems(s3, bucket, settings)
+    with db.reading() as cur:
+        report.database_log_exposures = database_log_exposures(cur)
 
     # 0. The erasures, face removals, revocations, (de)activations and re-pairings a database restore undid
     # (facepass.ledger): made again first.
