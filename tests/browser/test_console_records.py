@@ -1081,6 +1081,8 @@ def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, adm
 
 def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, admin, launch, tmp_path):
     # A night shift 22:00 -> 06:00: the morning's row holds its exit and no time, and says the time is the night's.
+    # The next night too: that day's row shows its own shift (last out the next morning) and says, beside the
+    # events and not on the last out, that one of its exits ended the night before.
     import psycopg2
     import psycopg2.extras
 
@@ -1091,7 +1093,8 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
     connection = psycopg2.connect(stack.database_url)
     try:
         with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-            for at, kind in ((night, "entry"), (night + timedelta(hours=8), "exit")):
+            for at, kind in ((night, "entry"), (night + timedelta(hours=8), "exit"),
+                             (night + timedelta(days=1), "entry"), (night + timedelta(days=1, hours=8), "exit")):
                 repository.insert_attendance(cur, employee_id=uuid.UUID(owl["id"]), occurred_at=at, event_type=kind,
                                              similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
                                              status="recognized", device_id="door")
@@ -1101,9 +1104,11 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
     sign_in(page, stack, tmp_path)
     go(page, "Daily report", "Daily report", tmp_path)
     page.get_by_label("Date").fill((night + timedelta(days=1)).date().isoformat())
-    morning = page.get_by_test_id("daily").locator("tr", has_text="Night Owl")
-    morning.get_by_test_id("ends-night-shift").filter(
-        has_text="ends the night shift of the day before").wait_for()
+    morning = page.get_by_test_id("daily").locator("tr", has_text="Night Owl").filter(has_text="8:00")
+    morning.get_by_test_id("daily-events").get_by_test_id("ends-night-shift").filter(
+        has_text="ended the night shift of the day before").wait_for()
+    assert morning.get_by_test_id("daily-last-out").get_by_test_id("ends-night-shift").count() == 0
+    assert morning.get_by_test_id("daily-events").inner_text().startswith("2 incl.")  # its 06:00 exit and 22:00 entry
     page.get_by_label("Date").fill(night.date().isoformat())
     page.get_by_test_id("daily").locator("tr", has_text="Night Owl").filter(has_text="8:00").wait_for()
     assert page.get_by_test_id("daily").locator("tr", has_text="Night Owl").get_by_test_id(

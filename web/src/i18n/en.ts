@@ -251,7 +251,7 @@ export const en = {
   "timesheet.noExit": "no exit",
   "timesheet.withoutExit": "{count} without exit",
   "timesheet.noEntry": "exit without entry",
-  "daily.endsNightShift": "ends the night shift of the day before (its time counts there)",
+  "daily.endsNightShift": "incl. an exit that ended the night shift of the day before (its time counts there)",
   "timesheet.withoutEntry": "{count} without entry",
   "timesheet.empty": "No attendance in this period.",
   "timesheet.pending": "Events of this period awaiting review, not counted yet: {count}. Settle them before payroll.",

@@ -252,7 +252,7 @@ export const ru: Dictionary = {
   "timesheet.noExit": "нет выхода",
   "timesheet.withoutExit": "без выхода: {count}",
   "timesheet.noEntry": "выход без входа",
-  "daily.endsNightShift": "конец ночной смены предыдущего дня (время учтено там)",
+  "daily.endsNightShift": "вкл. выход, завершивший ночную смену предыдущего дня (время учтено там)",
   "timesheet.withoutEntry": "без входа: {count}",
   "timesheet.empty": "За этот период отметок нет.",
   "timesheet.pending": "Отметок за период ждут проверки и пока не учтены: {count}. Разберите их до расчёта зарплаты.",

@@ -43,11 +43,13 @@ export function DailyPage() {
                   <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}</td>
                   <td data-testid="daily-last-out">{formatTime(row.last_out, locale, row.timezone)}
                     {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}
-                    {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}
-                    {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
+                    {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}</td>
                   <td data-testid="daily-zone">{row.timezone}
                     <ZoneUnavailable row={row} /></td>
-                  <td>{formatMinutes(row.worked_minutes)}</td><td>{row.events}</td>
+                  <td>{formatMinutes(row.worked_minutes)}</td><td data-testid="daily-events">{row.events}
+                    {/* About one of the day's events, not the last out: a regular night worker's last out is the
+                        exit of the day's own shift, the next morning. */}
+                    {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
                   <td><PendingLink count={row.pending_reviews} /></td>
                 </tr>
               ))}
