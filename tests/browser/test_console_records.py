@@ -1317,3 +1317,31 @@ def test_a_second_save_before_the_reload_lands_carries_the_first_saves_version(s
     page.unroute(f"**/employees/{person['id']}")  # lets the held reload go on
     now = admin.request("GET", f"/employees/{person['id']}").body
     assert (now["full_name"], now["department"]) == (f"Twice B {tag}", "Ops"), now
+
+
+def test_a_name_with_no_break_in_it_wraps_instead_of_pushing_columns_off_the_screen(stack, admin, launch, tmp_path):
+    """A 140-letter word for a name: the employee list keeps every column in view, and the review card keeps the name
+    in its person line, its candidates and its reassign menu inside the card."""
+    suffix = uuid.uuid4().hex[:6]
+    name = "Maximiliana " + "W" * 140 + suffix
+    long = admin.create_employee(name, f"long-{suffix}@example.com", "Floor")
+    _insert_events(stack, dict(
+        employee_id=uuid.UUID(long["id"]), occurred_at=datetime.now(UTC) - timedelta(days=4), event_type="entry",
+        review_state="pending", review_reasons=["ambiguous"],
+        review_detail={"candidates": [{"employee_id": long["id"], "similarity": 0.61}]}))
+    page = new_page(launch())
+    page.set_viewport_size({"width": 1200, "height": 900})
+    sign_in(page, stack, tmp_path)
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_label("Search").fill(suffix)
+    page.locator("tr", has_text=suffix).wait_for()
+    overflow = page.evaluate("""() => { const box = document.querySelector('.table-scroll');
+        return box.scrollWidth - box.clientWidth; }""")
+    assert overflow <= 0, overflow
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator("[data-testid=review-item]", has_text=suffix).first
+    card.wait_for()
+    widest = card.evaluate("""card => Math.max(...[...card.querySelectorAll('p, li, label, select')]
+        .map(e => e.getBoundingClientRect().right)) - card.getBoundingClientRect().right""")
+    assert widest <= 0, widest
+    screenshot(page, "console-review-long-name", tmp_path)
