@@ -168,6 +168,9 @@ def test_the_missing_punch_form_marks_people_who_left(stack, admin, launch, tmp_
     form.get_by_label("Employee").locator("option", has_text=f"Stays {tag}").wait_for(state="attached")
     options = [o for o in form.get_by_label("Employee").locator("option").all_inner_texts() if tag in o]
     assert sorted(options) == sorted([f"Stays {tag}", f"Left {tag} (inactive)", f"Erased {tag} (inactive)"]), options
+    # The kinds of punch read as words, not as the API's values.
+    kinds = form.get_by_label("Event").locator("option").all_inner_texts()
+    assert kinds == ["Entry (check-in)", "Exit (check-out)", "Missing shift (in and out)"], kinds
 
 def open_correct_panel(page, day: str, event_id: int):
     """On Attendance: the day's events listed, and the Correct panel of one open: the panel."""

@@ -355,8 +355,8 @@ function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employ
         </label>
         <label>{t("attendance.type")}
           <select name="event_type" value={kind} onChange={(event) => setKind(event.target.value as PunchKind)}>
-            <option value="entry">{t("event.check_in")}</option>
-            <option value="exit">{t("event.check_out")}</option>
+            <option value="entry">{t("attendance.add.entry")}</option>
+            <option value="exit">{t("attendance.add.exit")}</option>
             <option value="shift">{t("attendance.add.shift")}</option>
           </select>
         </label>
