@@ -323,6 +323,16 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
 
 
+def _let_go_once_waiting(database_url: str, go, held, waiter) -> None:
+    """`waiter` started while `held` is paused (conftest.paused); once it waits for a lock, `held` goes on (go); both
+    joined."""
+    waiter.start()
+    wait_for_lock_waiters_at(database_url, 1, [waiter])
+    go.set()
+    held.join(30)
+    waiter.join(30)
+
+
 def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: str, ticket: str,
                             erased: str) -> dict:
     """confirm_enrollment(employee, ticket) paused inside module.name (the real function, run when the test says),
@@ -340,11 +350,7 @@ def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: 
     assert inside.wait(30)
     erase = threading.Thread(target=run_into, args=(results, "erase", lambda: retention.erase_employee(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(erased))))
-    erase.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [erase])
-    go.set()
-    confirm.join(30)
-    erase.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, confirm, erase)
     assert not any(isinstance(result, Exception) for result in results.values()), results
     return results
 
@@ -1117,11 +1123,7 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
         actor="hr", engine=services.engine)))
-    remove.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
-    go.set()
-    upload.join(30)
-    remove.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, upload, remove)
 
     assert not any(isinstance(result, Exception) for result in results.values()), results
     held = pipeline.status(barack, ticket["ticket_id"])
@@ -1202,11 +1204,7 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
         stranger_face["id"], actor="hr", engine=services.engine)))
-    remove.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
-    go.set()
-    confirm.join(30)
-    remove.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, confirm, remove)
 
     assert not any(isinstance(result, Exception) for result in results.values()), results
     assert results["confirm"].status == "completed"
