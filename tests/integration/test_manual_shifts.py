@@ -8,25 +8,13 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from facepass import repository
-from tests.conftest import event_and_audit_counts, fresh_database
-from tests.integration.test_person_time_zones import person
+from tests.conftest import event_and_audit_counts
 
-BERLIN = "Europe/Berlin"
-NEW_YORK = "America/New_York"
-
-
-@pytest.fixture
-def database_url(pg_server, migrated_template, request):
-    return fresh_database(pg_server, migrated_template, request.node.name)
-
-
-@pytest.fixture
-def settings(settings):
-    """The company's report zone is Berlin's, as in the QA report (Amy, report zone Europe/Berlin)."""
-    return settings.model_copy(update={"report_timezone": BERLIN})
+# A fresh database per test, and the company's report zone Berlin's, as in the QA report (Amy, report zone
+# Europe/Berlin): test_person_time_zones' fixtures.
+from tests.integration.test_person_time_zones import NEW_YORK, database_url, person, settings  # noqa: F401
+from tests.integration.test_person_time_zones import REPORT_ZONE as BERLIN
 
 
 def _day(zone: str) -> date:
