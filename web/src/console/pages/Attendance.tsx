@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
-  from "../../api/client";
+import { call, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
@@ -9,7 +8,7 @@ import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, conflictTime, decidedWithoutText, missingShiftOffer, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
-import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
+import { CsvDownload } from "../csvDialect";
 import { linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
@@ -30,7 +29,7 @@ interface Filters {
 
 /** `linked`: the filters of the page's address ("employee_id=…&date_from=…&date_to=…", a timesheet row's link). */
 export function AttendancePage({ linked = "" }: { linked?: string }) {
-  const { api, config, token, expired, calendar } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => ({ employee_id: "", date_from: calendar.today,
     date_to: calendar.today, status: "", counted: "", device_id: "", ...linkedFilters(linked) }));
@@ -40,7 +39,6 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   // The zone the listed days are in (the answer's): the person's own when filtered to one, else the report zone.
   const [answered, setAnswered] = useState({ filters: "", zone: calendar.timeZone });
   const [csvError, setCsvError] = useState<unknown>(null);
-  const [dialect, setDialect] = useCsvDialect();
   const query = {
     ...(filters.employee_id ? { employee_id: filters.employee_id } : {}),
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
@@ -116,13 +114,9 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
           </select>
         </label>
         <button type="submit">{t("attendance.filter")}</button>
-        <CsvDialectSelect value={dialect} onChange={setDialect} />
-        <button type="button" className="secondary" onClick={() => {
-          setCsvError(null);
-          const csvQuery = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
-          downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000", dialect }, token,
-            `attendance-${filters.date_from || "all"}.csv`, expired).catch(setCsvError);
-        }}>{t("daily.csv")}</button>
+        <CsvDownload path="/attendance" className="secondary" onError={setCsvError}
+          query={{ ...Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])),
+            limit: "1000" }} filename={`attendance-${filters.date_from || "all"}.csv`} />
       </form>
       {unpicked && <Notice kind="error">{t("attendance.pickPerson")}</Notice>}
       {/* One person's days are theirs: said when their zone is not the report zone. */}
