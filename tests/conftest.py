@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -343,6 +344,36 @@ def wait_for_lock_waiters_at(database_url: str, count: int, threads: list) -> No
             wait_for_lock_waiters(cur, count, threads)
     finally:
         watcher.close()
+
+
+def paused(monkeypatch, module, name: str, *, after: bool = False) -> tuple[threading.Event, threading.Event]:
+    """module.name made to wait for the test: on its call (after: once the real one has returned) it sets the first
+    event and waits for the second (the test sets it: go). The real function runs, only when the test says."""
+    real = getattr(module, name)
+    reached, go = threading.Event(), threading.Event()
+
+    def pause():
+        reached.set()
+        assert go.wait(30)
+
+    def wrapped(*args, **kwargs):
+        if not after:
+            pause()
+        result = real(*args, **kwargs)
+        if after:
+            pause()
+        return result
+
+    monkeypatch.setattr(module, name, wrapped)
+    return reached, go
+
+
+def run_into(results: dict, label: str, call) -> None:
+    """results[label]: call()'s answer, or the exception it raised (a thread's outcome, asserted by the test)."""
+    try:
+        results[label] = call()
+    except Exception as error:
+        results[label] = error
 
 
 def race_behind_lock(database_url: str, lock_sql: str, params: tuple, threads: list, waiters: int) -> None:

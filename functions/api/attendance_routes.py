@@ -244,10 +244,7 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
                          "(send `replaces`).",
              status_code=201, middlewares=ADMIN)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
-    deps, event = services(), router.current_event
-    added = review.add_event(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                             idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+    return _added_by_hr(review.add_event, body)
 
 
 @router.post("/attendance/manual/shift", tags=["review"],
@@ -258,9 +255,14 @@ def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
                          "(`details` names it).",
              status_code=201, middlewares=ADMIN)
 def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
+    return _added_by_hr(review.add_shift, body)
+
+
+def _added_by_hr(add, body) -> Response:
+    """review.add_event or add_shift by the caller, the Idempotency-Key header replaying a retry: 201."""
     deps, event = services(), router.current_event
-    added = review.add_shift(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                             idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
+    added = add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
+                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import go, sign_in
@@ -237,3 +238,24 @@ def test_the_page_filtered_to_one_person_adds_a_missing_punch_for_them(stack, ad
                            ".some((option) => option.value === id)", arg=person["id"])
     assert chosen.input_value() == person["id"]
 
+
+
+def test_the_page_filtered_to_one_person_reads_them_once_for_the_picker_and_the_punch_form(stack, admin, launch,
+                                                                                           tmp_path):
+    # The picker names the person and the missing-punch form types their punches in their zone (their zone history):
+    # one read of the person serves both.
+    person = admin.create_employee(f"Once Otto {uuid.uuid4().hex[:4]}", f"otto-{uuid.uuid4().hex[:6]}@example.com",
+                                   "Lab", NEW_YORK)
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    reads: list[str] = []
+    page.on("request", lambda request: reads.append(request.url) if request.method == "GET"
+            and urlsplit(request.url).path.endswith(f"/employees/{person['id']}") else None)
+    page.goto(f"{stack.console_url}#/attendance?employee_id={person['id']}&date_from=&date_to=")
+    page.wait_for_function("(name) => document.querySelector('[data-testid=employee-picker]')?.value === name",
+                           arg=person["full_name"])
+    page.get_by_text("Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.get_by_test_id("punch-zone").filter(has_text=NEW_YORK).wait_for()
+    page.wait_for_load_state("networkidle")
+    assert len(reads) == 1, reads

@@ -14,7 +14,7 @@ from facepass import storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes, fresh_database, s3_hook, wait_for_lock_waiters_at
+from tests.conftest import fixture_bytes, fresh_database, paused, run_into, s3_hook, wait_for_lock_waiters_at
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -291,16 +291,7 @@ def _look_alike_upload_paused_after_its_search(pipeline, monkeypatch):
     first = pipeline.employee("Original Person")
     assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
     second = pipeline.employee("Look Alike")
-    searched, go = threading.Event(), threading.Event()
-    search = enrollment.suspected_duplicate
-
-    def search_then_wait(*args, **kwargs):
-        found = search(*args, **kwargs)
-        searched.set()
-        assert go.wait(30)
-        return found
-
-    monkeypatch.setattr(enrollment, "suspected_duplicate", search_then_wait)
+    searched, go = paused(monkeypatch, enrollment, "suspected_duplicate", after=True)
     outcome = {}
     upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
     upload.start()
@@ -332,6 +323,16 @@ def test_an_erasure_during_the_duplicate_search_leaves_no_waiting_duplicate_of_t
     assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm") and pipeline.faces(second) == []
 
 
+def _let_go_once_waiting(database_url: str, go, held, waiter) -> None:
+    """`waiter` started while `held` is paused (conftest.paused); once it waits for a lock, `held` goes on (go); both
+    joined."""
+    waiter.start()
+    wait_for_lock_waiters_at(database_url, 1, [waiter])
+    go.set()
+    held.join(30)
+    waiter.join(30)
+
+
 def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: str, ticket: str,
                             erased: str) -> dict:
     """confirm_enrollment(employee, ticket) paused inside module.name (the real function, run when the test says),
@@ -341,34 +342,15 @@ def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: 
     from facepass import enrollment, retention
     from facepass.db import Database
 
-    inside, go = threading.Event(), threading.Event()
-    real = getattr(module, name)
-
-    def paused(*args, **kwargs):  # the test only chooses when it proceeds
-        inside.set()
-        assert go.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, paused)
+    inside, go = paused(monkeypatch, module, name)
     results = {}
-
-    def run(label, call):
-        try:
-            results[label] = call()
-        except Exception as error:  # asserted by the caller
-            results[label] = error
-
-    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+    confirm = threading.Thread(target=run_into, args=(results, "confirm", lambda: enrollment.confirm_enrollment(
         services.db, uuid.UUID(employee), uuid.UUID(ticket))))
     confirm.start()
     assert inside.wait(30)
-    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
+    erase = threading.Thread(target=run_into, args=(results, "erase", lambda: retention.erase_employee(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(erased))))
-    erase.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [erase])
-    go.set()
-    confirm.join(30)
-    erase.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, confirm, erase)
     assert not any(isinstance(result, Exception) for result in results.values()), results
     return results
 
@@ -1129,38 +1111,19 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     barack = pipeline.employee("Barack")
     ticket = pipeline.ticket(barack)
     assert pipeline.upload(ticket, fixture_bytes("identities/fr_obama/train_obama2.jpg")).status_code == 204
-    searched, go = threading.Event(), threading.Event()
     real = enrollment.suspected_duplicate
-
-    def paused(*args, **kwargs):
-        found = real(*args, **kwargs)
-        searched.set()
-        assert go.wait(30)
-        return found
-
-    monkeypatch.setattr(enrollment, "suspected_duplicate", paused)
+    searched, go = paused(monkeypatch, enrollment, "suspected_duplicate", after=True)
     results = {}
-
-    def run(label, call):
-        try:
-            results[label] = call()
-        except Exception as error:  # asserted below
-            results[label] = error
-
-    upload = threading.Thread(target=run, args=("upload", lambda: enrollment.process_upload(
+    upload = threading.Thread(target=run_into, args=(results, "upload", lambda: enrollment.process_upload(
         Database(services.settings.database_url), services.s3, services.engine, services.settings,
         bucket=services.settings.bucket, key=ticket["key"])))
     upload.start()
     assert searched.wait(30)
     monkeypatch.setattr(enrollment, "suspected_duplicate", real)  # the removal's own check is not held up
-    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+    remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
         actor="hr", engine=services.engine)))
-    remove.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
-    go.set()
-    upload.join(30)
-    remove.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, upload, remove)
 
     assert not any(isinstance(result, Exception) for result in results.values()), results
     held = pipeline.status(barack, ticket["ticket_id"])
@@ -1232,35 +1195,16 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
     held = pipeline.enroll(joe, GENUINE)
     (stranger_face,) = _face_rows(services, joe)
-    inside, go = threading.Event(), threading.Event()
-    real = enrollment._require_active_employee
-
-    def paused(*args, **kwargs):
-        inside.set()
-        assert go.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(enrollment, "_require_active_employee", paused)
+    inside, go = paused(monkeypatch, enrollment, "_require_active_employee")
     results = {}
-
-    def run(label, call):
-        try:
-            results[label] = call()
-        except Exception as error:  # asserted below
-            results[label] = error
-
-    confirm = threading.Thread(target=run, args=("confirm", lambda: enrollment.confirm_enrollment(
+    confirm = threading.Thread(target=run_into, args=(results, "confirm", lambda: enrollment.confirm_enrollment(
         services.db, uuid.UUID(joe), uuid.UUID(held["ticket_id"]))))
     confirm.start()
     assert inside.wait(30)
-    remove = threading.Thread(target=run, args=("remove", lambda: enrollment.remove_face(
+    remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe),
         stranger_face["id"], actor="hr", engine=services.engine)))
-    remove.start()
-    wait_for_lock_waiters_at(services.settings.database_url, 1, [remove])
-    go.set()
-    confirm.join(30)
-    remove.join(30)
+    _let_go_once_waiting(services.settings.database_url, go, confirm, remove)
 
     assert not any(isinstance(result, Exception) for result in results.values()), results
     assert results["confirm"].status == "completed"

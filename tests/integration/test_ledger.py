@@ -642,6 +642,25 @@ def test_a_restore_does_not_undo_a_change_of_time_zone_and_the_days_keep_the_zon
     assert (again.zones_replayed, again.ledger_entries_written) == ([], [])
 
 
+def test_replaying_a_persons_lost_changes_of_zone_locks_them_and_reads_their_history_once(
+        pg_server, services, api, statements):
+    # Three changes of Ann's zone lost to a restore: the replay locks her and reads her zone history once, then
+    # sets each change (its history row and its audit in the same statement), not a lock and a read for each.
+    ann = person(services, "Ann")
+    restored_url = backup(pg_server, services)
+    for zone in ("Asia/Tokyo", "America/New_York", None):
+        assert api.patch(f"/employees/{ann}", json_body={"timezone": zone}).status == 200
+    live = zone_history(services, ann)
+    restored = restored_from(services, restored_url)
+    statements.clear()
+    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    locks = [query for query in statements if "FROM employees WHERE id = %s FOR NO KEY UPDATE" in query]
+    reads = [query for query in statements if "FROM employee_time_zones WHERE employee_id = %s" in query]
+    changes = [query for query in statements if "UPDATE employees SET timezone" in query]
+    assert (len(locks), len(reads), len(changes)) == (1, 1, 3)
+    assert report.zones_replayed == [str(ann)] and zone_history(restored, ann) == live
+
+
 def test_a_change_of_zone_s3_cannot_record_after_its_commit_stands_and_the_cleanup_records_it(services, api):
     from botocore.exceptions import EndpointConnectionError
 

@@ -8,31 +8,13 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from facepass import repository
-from tests.conftest import event_and_audit_counts, fresh_database
+from tests.conftest import event_and_audit_counts
 
-BERLIN = "Europe/Berlin"
-NEW_YORK = "America/New_York"
-
-
-@pytest.fixture
-def database_url(pg_server, migrated_template, request):
-    return fresh_database(pg_server, migrated_template, request.node.name)
-
-
-@pytest.fixture
-def settings(settings):
-    """The company's report zone is Berlin's, as in the QA report (Amy, report zone Europe/Berlin)."""
-    return settings.model_copy(update={"report_timezone": BERLIN})
-
-
-def _person(api, name: str, zone: str | None = None) -> str:
-    body = {"full_name": name, "email": f"{uuid.uuid4().hex[:10]}@example.com", **({"timezone": zone} if zone else {})}
-    created = api.post("/employees", json_body=body)
-    assert created.status == 201, created.text
-    return created.json()["id"]
+# A fresh database per test, and the company's report zone Berlin's, as in the QA report (Amy, report zone
+# Europe/Berlin): test_person_time_zones' fixtures.
+from tests.integration.test_person_time_zones import NEW_YORK, database_url, person, settings  # noqa: F401
+from tests.integration.test_person_time_zones import REPORT_ZONE as BERLIN
 
 
 def _day(zone: str) -> date:
@@ -63,7 +45,7 @@ def _minutes(api, day: date, employee_id: str) -> int:
 
 
 def test_a_forgotten_morning_before_the_afternoons_punches_is_added_as_a_shift_and_pays_eight_hours(api, services):
-    amy, day = _person(api, "Amy"), _day(BERLIN)
+    amy, day = person(api, "Amy"), _day(BERLIN)
     afternoon = _kiosk(services, amy, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
     assert _minutes(api, day, amy) == 240
     # One punch at a time, the morning cannot be added (the QA report's steps).
@@ -103,7 +85,7 @@ def test_a_shift_ending_when_a_counted_one_begins_is_two_shifts_in_the_reports(a
     and the reports pair it as the check did. At the same instant an exit sorts before an entry, whichever was stored
     first: before, the older 13:00 entry (lower id) came first in the reports, paired with the new 13:00 exit (0
     minutes), and the day paid nothing."""
-    dan, day = _person(api, "Dan"), _day(BERLIN)
+    dan, day = person(api, "Dan"), _day(BERLIN)
     afternoon = api.post("/attendance/manual/shift", json_body=_shift(dan, _at(day, "13:00", BERLIN),
                                                                       _at(day, "17:00", BERLIN)))
     assert afternoon.status == 201, afternoon.text
@@ -112,7 +94,7 @@ def test_a_shift_ending_when_a_counted_one_begins_is_two_shifts_in_the_reports(a
     assert morning.status == 201, morning.text
     assert _minutes(api, day, dan) == 9 * 60
     # The kiosk's afternoon, a morning added by hand, then the lunch hour in between (12:00-13:00): nine hours.
-    eve = _person(api, "Eve")
+    eve = person(api, "Eve")
     _kiosk(services, eve, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
     for start, end in (("08:00", "12:00"), ("12:00", "13:00")):
         added = api.post("/attendance/manual/shift", json_body=_shift(eve, _at(day, start, BERLIN),
@@ -124,7 +106,7 @@ def test_a_shift_ending_when_a_counted_one_begins_is_two_shifts_in_the_reports(a
 
 
 def test_a_shift_overlapping_or_swallowing_a_counted_shift_is_409_and_writes_nothing(api, services):
-    bob, day = _person(api, "Bob"), _day(BERLIN)
+    bob, day = person(api, "Bob"), _day(BERLIN)
     entry, exit_ = _kiosk(services, bob, ("entry", _at(day, "13:00", BERLIN)), ("exit", _at(day, "17:00", BERLIN)))
     cases = [
         # Cuts into the afternoon: 13:00 would open a shift 14:00 closes, 17:00 would close nothing.
@@ -155,7 +137,7 @@ def test_a_shift_overlapping_or_swallowing_a_counted_shift_is_409_and_writes_not
 
 
 def test_bad_shifts_are_4xx_with_a_stable_code_and_write_nothing(api, services):
-    carl, day = _person(api, "Carl"), _day(BERLIN)
+    carl, day = person(api, "Carl"), _day(BERLIN)
     now = datetime.now(UTC)
     morning, noon = _at(day, "08:00", BERLIN), _at(day, "12:00", BERLIN)
     for body, status, code in [
@@ -184,7 +166,7 @@ def test_bad_shifts_are_4xx_with_a_stable_code_and_write_nothing(api, services):
 
 
 def test_a_retried_shift_with_its_idempotency_key_is_added_once(api, services):
-    dora, day = _person(api, "Dora"), _day(BERLIN)
+    dora, day = person(api, "Dora"), _day(BERLIN)
     body = _shift(dora, _at(day, "08:00", BERLIN), _at(day, "12:00", BERLIN))
     first = api.post("/attendance/manual/shift", json_body=body, headers={"idempotency-key": "shift-1"})
     assert first.status == 201, first.text
@@ -208,7 +190,7 @@ def test_a_retried_shift_with_its_idempotency_key_is_added_once(api, services):
 
 def test_a_shift_in_a_persons_own_zone_is_checked_and_said_in_that_zone(api, services):
     # Report zone Berlin; Eve works in New York. Her afternoon 13:00-17:00 New York time exists.
-    eve, day = _person(api, "Eve NY", NEW_YORK), _day(NEW_YORK)
+    eve, day = person(api, "Eve NY", NEW_YORK), _day(NEW_YORK)
     entry, exit_ = _kiosk(services, eve, ("entry", _at(day, "13:00", NEW_YORK)), ("exit", _at(day, "17:00", NEW_YORK)))
     overlapping = api.post("/attendance/manual/shift", json_body=_shift(eve, _at(day, "12:00", NEW_YORK),
                                                                         _at(day, "14:00", NEW_YORK)))
@@ -233,7 +215,7 @@ def test_a_shift_in_a_persons_own_zone_is_checked_and_said_in_that_zone(api, ser
 def test_a_shift_sends_the_later_server_decided_punch_it_turns_back_to_review(api, services):
     # The door decided Finn's 13:00 punch an exit (an entry of his was open then, since lost). A morning 08:00-12:00
     # added by hand leaves nothing open at 13:00: decided again, it is an entry, so it goes back to review.
-    finn, day = _person(api, "Finn"), _day(BERLIN)
+    finn, day = person(api, "Finn"), _day(BERLIN)
     with services.db.transaction() as cur:
         row = repository.insert_attendance(cur, employee_id=uuid.UUID(finn),
                                            occurred_at=_at(day, "13:00", BERLIN).astimezone(UTC), event_type="exit",
@@ -249,7 +231,7 @@ def test_a_shift_sends_the_later_server_decided_punch_it_turns_back_to_review(ap
 
 
 def test_an_erasure_takes_the_person_out_of_a_stored_shift_answer_and_a_replay_still_adds_nothing(api, services):
-    gus, day = _person(api, "Gus Erased"), _day(BERLIN)
+    gus, day = person(api, "Gus Erased"), _day(BERLIN)
     body = _shift(gus, _at(day, "08:00", BERLIN), _at(day, "12:00", BERLIN))
     first = api.post("/attendance/manual/shift", json_body=body, headers={"idempotency-key": "shift-erase"})
     assert first.status == 201 and first.json()["entry"]["employee"]["full_name"] == "Gus Erased"

@@ -6,7 +6,7 @@ import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n";
 import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
-import { ConsoleContext, useAsync, useHashPath, useHashQuery } from "./context";
+import { ConsoleContext, useAsync, useHashRoute } from "./context";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
@@ -65,8 +65,7 @@ export function ConsoleApp({ config }: { config: AppConfig }) {
 function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; user: User; onSignOut: () => void;
   onExpired: () => void }) {
   const { t } = useI18n();
-  const path = useHashPath();
-  const hashQuery = useHashQuery();
+  const { path, query: hashQuery } = useHashRoute();
   const token = useRef(user.access_token);
   token.current = user.access_token;
   const expired = useRef(onExpired);

@@ -100,25 +100,15 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[
   return { items: state.items, error: state.error, loading: state.loading, hasMore: Boolean(state.next), more, reload };
 }
 
-export function useHashPath(): string[] {
-  const read = () => window.location.hash.replace(/^#\/?/, "").split("?")[0]!.split("/").filter(Boolean);
-  const [path, setPath] = useState<string[]>(read);
+/** The hash route: its path ["employees", "…"] and its query ("employee_id=…&date_from=…" of
+ * "#/attendance?employee_id=…"), kept current. */
+export function useHashRoute(): { path: string[]; query: string } {
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const changed = () => setPath(read());
+    const changed = () => setHash(window.location.hash);
     window.addEventListener("hashchange", changed);
     return () => window.removeEventListener("hashchange", changed);
   }, []);
-  return path;
-}
-
-/** The query of the hash route ("employee_id=…&date_from=…" of "#/attendance?employee_id=…"), kept current. */
-export function useHashQuery(): string {
-  const read = () => window.location.hash.split("?")[1] ?? "";
-  const [query, setQuery] = useState<string>(read);
-  useEffect(() => {
-    const changed = () => setQuery(read());
-    window.addEventListener("hashchange", changed);
-    return () => window.removeEventListener("hashchange", changed);
-  }, []);
-  return query;
+  const [path, query] = hash.replace(/^#\/?/, "").split("?");
+  return { path: path!.split("/").filter(Boolean), query: query ?? "" };
 }

@@ -1,6 +1,8 @@
 import { useState } from "react";
+import { downloadCsv } from "../api/client";
 import type { paths } from "../api/schema";
 import { useI18n } from "../i18n";
+import { useConsole } from "./context";
 
 /** The form of a CSV download (the API's `dialect`): "excel" (`,` between cells, `.` decimals) or "excel-semicolon"
  * (`;` and `,` decimals), which a spreadsheet in a comma-decimal locale (German, Russian) opens as columns. */
@@ -25,7 +27,7 @@ export function useCsvDialect(): [CsvDialect, (dialect: CsvDialect) => void] {
 }
 
 /** The choice beside a CSV download button. */
-export function CsvDialectSelect({ value, onChange }: { value: CsvDialect; onChange: (dialect: CsvDialect) => void }) {
+function CsvDialectSelect({ value, onChange }: { value: CsvDialect; onChange: (dialect: CsvDialect) => void }) {
   const { t } = useI18n();
   return (
     <label>{t("csv.dialect")}
@@ -34,5 +36,24 @@ export function CsvDialectSelect({ value, onChange }: { value: CsvDialect; onCha
         <option value="excel-semicolon">{t("csv.excelSemicolon")}</option>
       </select>
     </label>
+  );
+}
+
+/** A CSV download: the choice of form and the button that downloads `path`'s CSV (with `query` and that form) as
+ * `filename`. A failure goes to `onError`, which each new download clears first (null). */
+export function CsvDownload({ path, query, filename, onError, testId, className }: { path: string;
+  query: Record<string, string>; filename: string; onError: (error: unknown) => void; testId?: string;
+  className?: string }) {
+  const { config, token, expired } = useConsole();
+  const { t } = useI18n();
+  const [dialect, setDialect] = useCsvDialect();
+  return (
+    <>
+      <CsvDialectSelect value={dialect} onChange={setDialect} />
+      <button type="button" className={className} data-testid={testId} onClick={() => {
+        onError(null);
+        downloadCsv(config.apiUrl, path, { ...query, dialect }, token, filename, expired).catch(onError);
+      }}>{t("daily.csv")}</button>
+    </>
   );
 }

@@ -129,14 +129,11 @@ export function zonedTimeInstants(date: string, time: string, timeZone: string):
   return [...new Set(instants)].sort((a, b) => a - b).map((instant) => new Date(instant).toISOString());
 }
 
-/** An instant's hours and minutes in a time zone (the browser's when none). */
-export function formatClock(iso: string, locale: string, timeZone?: string | null): string {
-  return formatter(locale, timeZone || browserZone(), "clock").format(new Date(iso));
-}
-
-/** An instant's HH:MM (24 hours, any locale) in a time zone: when a change was made "meanwhile". */
-export function formatHourMinute(iso: string, locale: string, timeZone: string): string {
-  return formatter(locale, timeZone, "hourMinute").format(new Date(iso));
+/** An instant's hours and minutes in a time zone (the browser's when none); `hours24`: on a 24-hour clock whatever
+ * the locale's (when a change was made "meanwhile"). */
+export function formatClock(iso: string, locale: string, timeZone?: string | null,
+  { hours24 = false }: { hours24?: boolean } = {}): string {
+  return formatter(locale, timeZone || browserZone(), hours24 ? "hourMinute" : "clock").format(new Date(iso));
 }
 
 /** An instant as the zone's wall clock with its UTC offset (the two 02:30 of a night the clocks go back). */

@@ -1270,45 +1270,50 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
     return None if row is None else row["was_active"]
 
 
-def zones_not_reflected(cur, recorded_at: dict[UUID, datetime]) -> dict[UUID, datetime]:
+def zones_not_reflected(cur, recorded_at: dict[UUID, datetime]) -> list[UUID]:
     """Of these people, each with the time of the last change of zone the ledger holds, those whose zone history
-    changed last before it (a restore from a backup older than the change): id -> that last change's time
-    (-infinity: the zone given at creation)."""
+    changed last before it (a restore from a backup older than the change)."""
     cur.execute(
-        """SELECT e.id, history.last FROM employees e
+        """SELECT e.id FROM employees e
              JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
-             CROSS JOIN LATERAL (SELECT max(valid_from) AS last FROM employee_time_zones z
-                                  WHERE z.employee_id = e.id) AS history
-            WHERE history.last < ledger.at
+            WHERE (SELECT max(valid_from) FROM employee_time_zones z WHERE z.employee_id = e.id) < ledger.at
             ORDER BY e.id""",
         {"ids": _uuid_array(list(recorded_at)), "ats": list(recorded_at.values())},
     )
-    return {row["id"]: row["last"] for row in cur.fetchall()}
+    return [row["id"] for row in cur.fetchall()]
 
 
-def replay_zone(cur, employee_id: UUID, *, zone: str | None, at: datetime) -> bool:
-    """Set the zone the ledger recorded as set at `at`, unless the person's zone history has a change from then on
-    (one committed meanwhile wins: read after the row's lock, in a statement of its own, so it sees it). Its history
-    row holds from `at` (the trigger reads facepass.zone_valid_from), and the change is audited (SYSTEM_ACTOR) in
-    the same statement. Returns whether the zone changed."""
+def replay_zones(cur, employee_id: UUID, changes: list[tuple[str | None, datetime]]) -> bool:
+    """Set again, in order, the changes of zone the ledger recorded for the person (`changes`: zone, time set),
+    those after the last change of the person's zone history (one committed meanwhile wins: read after the row's
+    lock, in a statement of its own, so it sees it). Each history row holds from the time it was set (the trigger
+    reads facepass.zone_valid_from), and each change is audited (SYSTEM_ACTOR) in its statement. Returns whether
+    the zone changed."""
     if get_employee(cur, employee_id, lock="no key update") is None:
         return False
     cur.execute("SELECT max(valid_from) AS last FROM employee_time_zones WHERE employee_id = %s", (str(employee_id),))
-    if cur.fetchone()["last"] >= at:
-        return False
-    cur.execute("SELECT set_config('facepass.zone_valid_from', %s, true)", (at.isoformat(),))
-    cur.execute(
-        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %(id)s
-                              AND timezone IS DISTINCT FROM %(zone)s),
-                changed AS (UPDATE employees SET timezone = %(zone)s, updated_at = {NEXT_UPDATED_AT}
-                              FROM locked WHERE id = locked_id
-                            RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
-                audited AS ({_audit_changes('changed', '%(actor)s')})
-           SELECT count(*) AS n FROM changed""",
-        {"id": str(employee_id), "zone": zone, "actor": SYSTEM_ACTOR},
-    )
-    changed = cur.fetchone()["n"] > 0
-    cur.execute("SELECT set_config('facepass.zone_valid_from', '', true)")
+    last = cur.fetchone()["last"]
+    changed = False
+    for zone, at in changes:
+        if at <= last:
+            continue
+        # set_config runs as the update reads the locked row, before the history trigger (AFTER, at the statement's
+        # end) reads it; no row (the zone is already this one): no history row either.
+        cur.execute(
+            f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS},
+                                       set_config('facepass.zone_valid_from', %(at)s, true) AS valid_from
+                                  FROM employees WHERE id = %(id)s AND timezone IS DISTINCT FROM %(zone)s),
+                    changed AS (UPDATE employees SET timezone = %(zone)s, updated_at = {NEXT_UPDATED_AT}
+                                  FROM locked WHERE id = locked_id
+                                RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
+                    audited AS ({_audit_changes('changed', '%(actor)s')})
+               SELECT count(*) AS n FROM changed""",
+            {"id": str(employee_id), "zone": zone, "at": at.isoformat(), "actor": SYSTEM_ACTOR},
+        )
+        if cur.fetchone()["n"] > 0:
+            changed, last = True, at
+    if changed:
+        cur.execute("SELECT set_config('facepass.zone_valid_from', '', true)")
     return changed
 
 

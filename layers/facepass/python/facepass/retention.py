@@ -557,11 +557,11 @@ def _replay_zones(db: Database, report: CleanupReport, *, zones: dict[UUID, list
         return
     with db.reading() as cur:
         behind = repository.zones_not_reflected(cur, {person: changes[-1].at for person, changes in zones.items()})
-    for employee_id, last in behind.items():
+    for employee_id in behind:
         with db.transaction() as cur:
-            replayed = [repository.replay_zone(cur, employee_id, zone=change.zone, at=change.at)
-                        for change in zones[employee_id] if change.at > last]
-        if any(replayed):
+            replayed = repository.replay_zones(cur, employee_id,
+                                               [(change.zone, change.at) for change in zones[employee_id]])
+        if replayed:
             logger.error("a database restore undid a change of time zone: made again",
                          extra={"employee_id": str(employee_id)})
             report.zones_replayed.append(str(employee_id))

@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { call, downloadCsv, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas }
-  from "../../api/client";
+import { call, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
@@ -9,7 +8,7 @@ import { allEmployees, deviceLabels, json, personName } from "../data";
 import { conflictText, conflictTime, decidedWithoutText, missingShiftOffer, punchConflict } from "../conflicts";
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
-import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
+import { CsvDownload } from "../csvDialect";
 import { linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
@@ -30,7 +29,7 @@ interface Filters {
 
 /** `linked`: the filters of the page's address ("employee_id=…&date_from=…&date_to=…", a timesheet row's link). */
 export function AttendancePage({ linked = "" }: { linked?: string }) {
-  const { api, config, token, expired, calendar } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => ({ employee_id: "", date_from: calendar.today,
     date_to: calendar.today, status: "", counted: "", device_id: "", ...linkedFilters(linked) }));
@@ -40,7 +39,6 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   // The zone the listed days are in (the answer's): the person's own when filtered to one, else the report zone.
   const [answered, setAnswered] = useState({ filters: "", zone: calendar.timeZone });
   const [csvError, setCsvError] = useState<unknown>(null);
-  const [dialect, setDialect] = useCsvDialect();
   const query = {
     ...(filters.employee_id ? { employee_id: filters.employee_id } : {}),
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
@@ -50,6 +48,10 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
   const asked = JSON.stringify(filters);
+  // The person the page is filtered to, read once: the picker names them, the add-punch form reads their zones.
+  const filtered = useAsync(() => filters.employee_id
+    ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: filters.employee_id } } }))
+    : Promise.resolve(null), [api, filters.employee_id]);
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const deviceNames = useMemo(() => deviceLabels(t, devices.data?.items ?? []), [t, devices.data]);
   // Every employee (all pages) only once a form needs them: not on each visit to the list.
@@ -89,7 +91,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     <section className="stack" aria-labelledby="attendance-title">
       <h2 id="attendance-title">{t("attendance.title")}</h2>
       <form className="row" onSubmit={(event) => void apply(event)} role="search">
-        <EmployeePicker label={t("attendance.employee")} initialId={filters.employee_id || undefined} onPick={setPicked} />
+        <EmployeePicker label={t("attendance.employee")} initial={filtered.data} onPick={setPicked} />
         <label>{t("attendance.from")}<input type="date" name="date_from" defaultValue={filters.date_from} /></label>
         <label>{t("attendance.to")}<input type="date" name="date_to" defaultValue={filters.date_to} /></label>
         <label>{t("attendance.status")}
@@ -112,19 +114,16 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
           </select>
         </label>
         <button type="submit">{t("attendance.filter")}</button>
-        <CsvDialectSelect value={dialect} onChange={setDialect} />
-        <button type="button" className="secondary" onClick={() => {
-          setCsvError(null);
-          const csvQuery = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
-          downloadCsv(config.apiUrl, "/attendance", { ...csvQuery, limit: "1000", dialect }, token,
-            `attendance-${filters.date_from || "all"}.csv`, expired).catch(setCsvError);
-        }}>{t("daily.csv")}</button>
+        <CsvDownload path="/attendance" className="secondary" onError={setCsvError}
+          query={{ ...Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])),
+            limit: "1000" }} filename={`attendance-${filters.date_from || "all"}.csv`} />
       </form>
       {unpicked && <Notice kind="error">{t("attendance.pickPerson")}</Notice>}
       {/* One person's days are theirs: said when their zone is not the report zone. */}
       {filters.employee_id && zone !== calendar.timeZone
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
       <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
+        initialPerson={filtered.data}
         onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
@@ -191,6 +190,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   );
 }
 
+type EmployeeDetail = Schemas["EmployeeDetail"];
 type ManualPunch = Schemas["ManualEventRequest"];
 type ManualShift = Schemas["ManualShiftRequest"];
 /** What the form sends: one punch, or a whole missing shift (its entry and exit in one step). */
@@ -205,9 +205,11 @@ interface Clock { time: string; instants: PunchCandidate[]; zone: string }
  * the same submission reuses it, so it is never added twice. A punch the reports would not count (409 punch_conflict)
  * is explained, with a button to replace the event it conflicts with; or, when the punch is half of a missing shift
  * and replacing would pay the gap (conflicts.missingShiftOffer), a button to add the shift instead. */
-/** `initialPersonId`: the person the page is filtered to (HR checking one person's punches adds theirs), else none. */
-function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employee[]; initialPersonId: string;
-  onOpen: () => void; onAdded: (shift: boolean) => void }) {
+/** `initialPersonId`: the person the page is filtered to (HR checking one person's punches adds theirs), else none;
+ * `initialPerson`: that person as the page read them (undefined until it has). */
+function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: { people: Employee[];
+  initialPersonId: string; initialPerson: EmployeeDetail | null | undefined; onOpen: () => void;
+  onAdded: (shift: boolean) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -220,13 +222,14 @@ function AddPunch({ people, initialPersonId, onOpen, onAdded }: { people: Employ
   // The picked person's zones over time: the typed date and time are a wall clock in the one held then (the day the
   // reports put the punch on), not necessarily the one they hold now.
   const [personId, setPersonId] = useState(initialPersonId);
-  const detail = useAsync(() => personId
+  const another = useAsync(() => personId && personId !== initialPersonId
     ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: personId } } }))
     : Promise.resolve(null), [api, personId]);
+  const detail = personId === initialPersonId ? initialPerson : another.data;
   const [typed, setTyped] = useState<{ date: string; time: string; end: string }>(
     { date: calendar.today, time: "", end: "" });
   const current = people.find((person) => person.id === personId)?.timezone ?? calendar.timeZone;
-  const spans = detail.data?.id === personId ? detail.data.time_zones : [];
+  const spans = detail?.id === personId ? detail.time_zones : [];
   const zone = readClock(spans, typed.date, typed.time, current, calendar.timeZone).zone;
   // The entry's (or the punch's) instants, and a shift's exit's.
   const [clock, setClock] = useState<Clock | null>(null);

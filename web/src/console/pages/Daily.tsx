@@ -1,19 +1,18 @@
 import { useState } from "react";
-import { call, downloadCsv } from "../../api/client";
+import { call } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, PendingLink, TableScroll, formatMinutes, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
-import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
+import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
 
 export function DailyPage() {
-  const { api, config, token, expired, calendar } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
-  const [dialect, setDialect] = useCsvDialect();
   const report = useAsync(() => call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json), [api, date]);
 
   return (
@@ -21,11 +20,8 @@ export function DailyPage() {
       <h2 id="daily-title">{t("daily.title")}</h2>
       <div className="row">
         <label>{t("daily.date")}<input type="date" value={date} onChange={(e) => { if (e.target.value) setDate(e.target.value); }} required /></label>
-        <CsvDialectSelect value={dialect} onChange={setDialect} />
-        <button type="button" data-testid="daily-csv" onClick={() => {
-          setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance/daily", { date, dialect }, token, `facepass-daily-${date}.csv`, expired).catch(setCsvError);
-        }}>{t("daily.csv")}</button>
+        <CsvDownload path="/attendance/daily" query={{ date }} filename={`facepass-daily-${date}.csv`}
+          onError={setCsvError} testId="daily-csv" />
       </div>
       <ErrorNotice error={report.error ?? csvError} />
       {report.data && report.data.items.length === 0 && <p>{t("daily.empty")}</p>}

@@ -3,7 +3,7 @@ import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, 
 import { formatNumber, reasonText, useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
-import { ErrorNotice, formatHourMinute, formatTime, Notice, TableScroll } from "../../ui/components";
+import { ErrorNotice, formatClock, formatTime, Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
@@ -169,7 +169,7 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
         <div className="stack" data-testid="employee-stale">
           <Notice kind="error">{stale.changedBy && stale.changedAt
             ? t("employees.stale.by", { who: stale.changedBy, name: person.full_name,
-              time: formatHourMinute(stale.changedAt, locale, calendar.timeZone) })
+              time: formatClock(stale.changedAt, locale, calendar.timeZone, { hours24: true }) })
             : t("employees.stale", { name: person.full_name })}</Notice>
           <div><button type="button" onClick={onChanged}>{t("employees.stale.reload")}</button></div>
         </div>

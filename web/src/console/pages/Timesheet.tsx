@@ -1,9 +1,9 @@
 import { useRef, useState } from "react";
-import { call, downloadCsv } from "../../api/client";
+import { call } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
-import { CsvDialectSelect, useCsvDialect } from "../csvDialect";
+import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
@@ -15,13 +15,12 @@ function dayLabel(date: string, locale: string): string {
 
 /** The pay period: hours per employee and day, the totals payroll signs, and what still waits for review. */
 export function TimesheetPage() {
-  const { api, config, token, expired, calendar } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const noExit = t("timesheet.noExit"), noEntry = t("timesheet.noEntry");  // once, not per cell
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
-  const [dialect, setDialect] = useCsvDialect();
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
   const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
   const sheet = usePaged((cursor) => {
@@ -38,12 +37,8 @@ export function TimesheetPage() {
       <div className="row">
         <label>{t("timesheet.from")}<input type="date" value={from} onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} required /></label>
         <label>{t("timesheet.to")}<input type="date" value={to} onChange={(e) => { if (e.target.value) setTo(e.target.value); }} required /></label>
-        <CsvDialectSelect value={dialect} onChange={setDialect} />
-        <button type="button" data-testid="timesheet-csv" onClick={() => {
-          setCsvError(null);
-          downloadCsv(config.apiUrl, "/attendance/timesheet", { date_from: from, date_to: to, dialect }, token,
-            `facepass-timesheet-${from}-${to}.csv`, expired).catch(setCsvError);
-        }}>{t("daily.csv")}</button>
+        <CsvDownload path="/attendance/timesheet" query={{ date_from: from, date_to: to }}
+          filename={`facepass-timesheet-${from}-${to}.csv`} onError={setCsvError} testId="timesheet-csv" />
       </div>
       <ErrorNotice error={sheet.error ?? csvError} />
       {!sheet.error && pending > 0 && (

@@ -32,14 +32,20 @@ class DetectedFace:
         return {"x": round(x1), "y": round(y1), "width": round(x2 - x1), "height": round(y2 - y1)}
 
 
-def _pad_to_stride(bgr: np.ndarray, side: int, stride: int = 32) -> tuple[np.ndarray, float]:
-    """Shrink (never enlarge) to fit side x side, then pad right/bottom with black to a multiple of the
-    stride: the detector runs at the photo's own shape, not on a square canvas. Returns the scale used."""
+def shrink_to_fit(bgr: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """bgr shrunk (never enlarged, area averaging) to fit side x side, and the scale used."""
     height, width = bgr.shape[:2]
     scale = min(1.0, side / max(height, width))
     if scale < 1.0:
         bgr = cv2.resize(bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
                          interpolation=cv2.INTER_AREA)
+    return bgr, scale
+
+
+def _pad_to_stride(bgr: np.ndarray, side: int, stride: int = 32) -> tuple[np.ndarray, float]:
+    """Shrink (never enlarge) to fit side x side, then pad right/bottom with black to a multiple of the
+    stride: the detector runs at the photo's own shape, not on a square canvas. Returns the scale used."""
+    bgr, scale = shrink_to_fit(bgr, side)
     height, width = bgr.shape[:2]
     padded_h, padded_w = -(-height // stride) * stride, -(-width // stride) * stride
     if (padded_h, padded_w) != (height, width):

@@ -18,7 +18,7 @@ from facepass.config import Settings
 from facepass.errors import image_rejected
 from facepass.faces.alignment import align_face
 from facepass.faces.decoding import DecodedImage, decode_image, shrink
-from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector, box_iou
+from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector, box_iou, shrink_to_fit
 from facepass.faces.packs import ModelPack, get_pack, verify_threshold
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
 from facepass.faces.recognition import ArcFaceRecognizer, SFaceRecognizer
@@ -172,11 +172,7 @@ class FaceEngine:
         """bgr shrunk (never enlarged) to fit a side x side square (default detection_size) and padded to it
         with black (right and bottom), and the scale used: a square, as the detector was exported."""
         side = side or self.settings.detection_size
-        height, width = bgr.shape[:2]
-        scale = min(1.0, side / max(height, width))
-        if scale < 1.0:
-            bgr = cv2.resize(bgr, (max(1, round(width * scale)), max(1, round(height * scale))),
-                             interpolation=cv2.INTER_AREA)
+        bgr, scale = shrink_to_fit(bgr, side)
         canvas = cv2.copyMakeBorder(bgr, 0, side - bgr.shape[0], 0, side - bgr.shape[1], cv2.BORDER_CONSTANT,
                                     value=(0, 0, 0))
         return canvas, scale
