@@ -338,6 +338,10 @@ def test_same_idempotency_key_twice_gives_one_row(api, services, population):
                                  "captured_at": (datetime.now(UTC) - timedelta(seconds=20)).isoformat()})
     assert queued.status == 201 and queued.json()["replayed"] is True, queued.text
     assert queued.json()["event"]["trace_id"] == first.json()["event"]["trace_id"]
+    # Keys are each device's own: another kiosk's same key is its own request, never the first device's answer.
+    elsewhere = check_in(api, "other/skimage_astronaut.png", key=key, device_name="gate-8")
+    assert elsewhere.status == 201 and elsewhere.json()["replayed"] is False
+    assert elsewhere.json()["event"]["trace_id"] != first.json()["event"]["trace_id"]
 
 
 def test_check_out_and_daily_report_agree_in_json_and_csv(api, services, population):
