@@ -287,6 +287,9 @@ class UploadTicket(BaseModel):
 
 
 EnrollmentState = Literal["pending", "processing", "completed", "rejected", "needs_confirmation"]
+# What no longer changes without a human: the pipeline is done with it (pending, processing: not yet). Held
+# (needs_confirmation) waits for HR's confirm or reject, however long a client polls.
+ENROLLMENT_DECIDED_STATES = ("completed", "rejected", "needs_confirmation")
 
 
 class EnrollmentStatus(BaseModel):
