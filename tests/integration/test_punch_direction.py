@@ -580,6 +580,32 @@ def test_a_reassign_stores_the_direction_the_reviewer_chose(api, services, obama
     assert trail[0]["after"]["employee_id"] == obama and trail[0]["after"]["direction_source"] == "hr"
 
 
+def test_a_review_choosing_the_direction_a_punch_already_has_leaves_who_chose_it(api, services, obama, door):
+    """Only a real change of direction is HR's: confirming the direction the punch has (and keeps) changes nothing
+    of it, and the audit row says so."""
+    now = datetime.now(UTC)
+    morning = pressed(services, door, PROBE, "entry", now - timedelta(hours=9))  # the kiosk's Entry button
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))  # the server's exit
+    assert (morning.event.direction_source, left.event.direction_source, left.event.event_type) == (
+        "kiosk", "auto", "exit")
+    for event, kind, source in ((morning.event, "entry", "kiosk"), (left.event, "exit", "auto")):
+        kept = api.post(f"/attendance/{event.id}/review",
+                        json_body={"action": "confirm", "note": "right", "event_type": kind})
+        assert kept.status == 200, kept.text
+        assert (kept.json()["event_type"], kept.json()["direction_source"]) == (kind, source)
+        (entry,) = audit_of(api, event.id)
+        assert (entry["before"]["event_type"], entry["after"]["event_type"]) == (kind, kind)
+        assert (entry["before"]["direction_source"], entry["after"]["direction_source"]) == (source, source)
+    # A real change is HR's, and audited as one.
+    changed = api.post(f"/attendance/{left.event.id}/review",
+                       json_body={"action": "confirm", "note": "came back in", "event_type": "entry", "force": True})
+    assert changed.status == 200, changed.text
+    assert (changed.json()["event_type"], changed.json()["direction_source"]) == ("entry", "hr")
+    last = audit_of(api, left.event.id)[-1]
+    assert (last["before"]["event_type"], last["after"]["event_type"]) == ("exit", "entry")
+    assert (last["before"]["direction_source"], last["after"]["direction_source"]) == ("auto", "hr")
+
+
 def someone_else(services, name: str = "Michelle Obama") -> str:
     return str(employees.create_employee(services.db, EmployeeCreate(
         full_name=name, email=f"{uuid.uuid4().hex[:8]}@example.com")).id)

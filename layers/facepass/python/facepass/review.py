@@ -169,15 +169,16 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
         note = request.note
-        # The direction it counts with: the reviewer's, when they chose one (HR decided it); a server-decided punch
-        # given to another person, theirs as of its time (it was decided for its first owner or candidate, under
-        # whose lock); else the stored one.
-        if request.event_type is not None:
-            direction, direction_source = request.event_type, "hr"
-        elif employee_id != row["employee_id"] and row["direction_source"] == "auto":
+        # The direction it counts with: a server-decided punch given to another person, theirs as of its time (it
+        # was decided for its first owner or candidate, under whose lock); else the stored one; the reviewer's when
+        # they chose one that is not both of these (HR decided it). The one it has and would keep changes nothing:
+        # its source stays.
+        if employee_id != row["employee_id"] and row["direction_source"] == "auto":
             direction, direction_source = direction_for(cur, settings, employee_id, row["occurred_at"]), "auto"
         else:
             direction, direction_source = row["event_type"], row["direction_source"]
+        if request.event_type is not None and not request.event_type == direction == row["event_type"]:
+            direction, direction_source = request.event_type, "hr"
         # A double press is one press: a direction corrected on its first press is corrected on its repeats too
         # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so.

@@ -714,7 +714,8 @@ class ReviewRequest(StrictModel):
     note: str | None = Field(default=None, max_length=1000)
     event_type: Literal["entry", "exit"] | None = Field(
         default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
-        "direction_source `hr`, and weighed by the punch_conflict check. On a double press's first press, its repeats "
+        "direction_source `hr`, and weighed by the punch_conflict check; the direction the punch has and would keep "
+        "without it changes nothing (its direction_source stays). On a double press's first press, its repeats "
         "(the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a "
         "punch of its own. Without it a confirm keeps the stored "
         "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "
