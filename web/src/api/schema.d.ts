@@ -2046,7 +2046,7 @@ export interface components {
             action: "confirm" | "reassign" | "reject";
             /**
              * Employee Id
-             * @description The right person (reassign only).
+             * @description The right person (reassign only). On a double press's first press, its repeats (the same press) go with it, each audited.
              */
             employee_id?: string | null;
             /**
