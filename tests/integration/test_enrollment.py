@@ -1114,6 +1114,81 @@ def test_a_duplicate_that_names_another_person_once_checked_again_stays_held_as_
     assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
 
 
+def test_a_hold_whose_new_suspect_is_erased_during_its_recheck_is_settled_as_their_erasure_settles_it(
+        pipeline, services, monkeypatch):
+    """As above, but Obama is erased while the removal checks the held photo again: the re-check found his face,
+    his erasure deactivates him and deletes his faces before it writes the hold (its last step then waits for the
+    removal). The hold must not name him (nor keep a photo that is most likely
+    his face for Barack): rejected as duplicate_erased, naming nobody, its waiting embedding gone."""
+    import threading
+
+    from facepass import face_removal, retention
+    from facepass.db import Database
+
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+    _, misfiled = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+    obama = pipeline.employee("Obama")
+    own = pipeline.enroll(obama, STRANGER_PROBE)
+    assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+
+    found, go = threading.Event(), threading.Event()
+    real = face_removal.suspected_duplicate
+
+    def paused(*args, **kwargs):  # the re-check's search has found the suspect: hold it there
+        suspect = real(*args, **kwargs)
+        if suspect is not None and str(suspect[0].employee_id) == obama:
+            found.set()
+            assert go.wait(60)
+        return suspect
+
+    monkeypatch.setattr(face_removal, "suspected_duplicate", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    remove = threading.Thread(target=run, args=("remove", lambda: face_removal.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), misfiled["id"],
+        actor="hr", engine=services.engine)))
+    remove.start()
+    assert found.wait(60)
+    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(obama), actor="hr")))
+    erase.start()
+    # The erasure's first transaction (Obama deactivated, his faces deleted) commits; its last step then waits for
+    # his own ticket, which the removal holds (scored against Joe's faces).
+    wait_for_lock_waiters_at(services.settings.database_url, 1, [erase])
+    with services.db.transaction() as cur:
+        cur.execute("SELECT is_active FROM employees WHERE id = %s", (obama,))
+        assert cur.fetchone()["is_active"] is False
+    go.set()
+    remove.join(60)
+    erase.join(60)
+    assert not remove.is_alive() and not erase.is_alive()
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+
+    settled = pipeline.status(barack, held["ticket_id"])
+    assert (settled["status"], settled["reason_code"]) == ("rejected", "duplicate_erased")
+    assert settled["reason_detail"] == {"duplicate_of_erased": True, "compared_face_removed": True}
+    assert settled["duplicate_of_employee_id"] is None
+    assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
+    with services.db.transaction() as cur:
+        cur.execute("SELECT pending_embedding IS NULL AS gone FROM enrollments WHERE id = %s", (held["ticket_id"],))
+        assert cur.fetchone()["gone"] is True
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s OR reason_detail::text LIKE %s",
+                    (obama, f"%{obama}%"))
+        assert cur.fetchone()["n"] == 0
+    confirm = pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm")
+    assert [face["id"] for face in _face_rows(services, joe)] != [misfiled["id"]]
+
+
 def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_again_after(pipeline, services,
                                                                                           monkeypatch):
     """An upload's duplicate search finds the stranger's face on Joe's record, then HR removes that face before the
