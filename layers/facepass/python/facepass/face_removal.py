@@ -185,9 +185,12 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
     be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
     still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them;
-    when it names someone else now, held as a duplicate of them with their score (`names_another`); else none
-    (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
+    Another person's suspected duplicate of them: the duplicate check again (against everyone, also when they have no
+    face left), the new score when it still names them; when it names someone else now, held as a duplicate of them
+    with their score (`names_another`); when it names nobody (`passes`, or `no_faces`: they have no face left), it no
+    longer names them either (employee_id, full_name go: not their duplicate now, so their erasure or a removal of
+    their faces no longer settles or checks it; HR still decides). `compared_face_removed: true` on each. Returns the
+    tickets checked."""
     checked = []
     # The loop writes tickets only: the person's faces stay as they are, counted once.
     no_faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0
@@ -195,11 +198,9 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
         detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
                   if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
         detail["compared_face_removed"] = True
-        if no_faces:
-            detail["rechecked"] = "no_faces"
-        elif ticket["reason_code"] == NOT_SAME_PERSON:
-            unlike = not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
-            detail.update(unlike or {}, rechecked="still_held" if unlike else "passes")
+        if ticket["reason_code"] == NOT_SAME_PERSON:
+            unlike = None if no_faces else not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
+            detail.update(unlike or {}, rechecked="no_faces" if no_faces else "still_held" if unlike else "passes")
         else:
             suspect = suspected_duplicate(cur, engine, settings, ticket["employee_id"], ticket["pending_embedding"])
             if suspect is not None and suspect[0].employee_id == employee_id:
@@ -219,8 +220,10 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
                 detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
                               similarity=round(match.similarity, 4), threshold=rule.threshold,
                               gallery_size=rule.gallery_size, rechecked="names_another")
-            else:  # it names nobody now: no longer a duplicate of this person's faces
-                detail["rechecked"] = "passes"
+            else:  # it names nobody now: no longer a duplicate of this person (the console must not say it is)
+                for key in ("employee_id", "full_name"):
+                    detail.pop(key, None)
+                detail["rechecked"] = "no_faces" if no_faces else "passes"
         repository.set_reason_detail(cur, ticket["id"], detail)
         checked.append(ticket["id"])
     return checked

@@ -305,10 +305,12 @@ class EnrollmentStatus(BaseModel):
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
         "the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, "
         "employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no "
-        "similarity) or no_faces.")
+        "similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person "
+        "left with no face and matches nobody else, no longer names them (no employee_id, full_name).")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
-                                  "the other person; their name is in reason_detail.full_name.")
+                                  "the other person; their name is in reason_detail.full_name. Null once a "
+                                  "re-check after a face removal found it looks like nobody enrolled now.")
     duplicate_similarity: float | None = None
     created_at: datetime
     processed_at: datetime | None = None
