@@ -136,3 +136,34 @@ def test_a_photo_held_elsewhere_is_listed_on_the_persons_page_and_enrolled_from_
     faces = admin.request("GET", f"/employees/{person['id']}/faces").body
     assert faces["identifiable"] is True and len(faces["items"]) == 1
     assert admin.request("GET", f"/employees/{person['id']}/enrollments").body["items"] == []
+
+
+def test_a_held_duplicate_whose_suspect_lost_the_face_it_looked_like_names_nobody(stack, admin, launch, tmp_path):
+    """A photo held as a suspected duplicate of Joe, whose only face was in fact Obama's (misfiled): once HR removes
+    that face, the re-check finds it looks like nobody enrolled, and the person's held list no longer says it looks
+    like Joe; it asks whether it is the person's own face."""
+    joe = admin.create_employee("Joe Misfiled", "joe.misfiled@example.com", "Guests")
+    assert admin.enroll(joe["id"], fixture_bytes("identities/fr_obama/train_obama.jpg"))["status"] == "completed"
+    barack = admin.create_employee("Barack Held", "barack.held@example.com", "Guests")
+    held = held_through_the_api(admin, barack["id"], fixture_bytes("identities/fr_obama/train_obama2.jpg"))
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe["id"]), held
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{barack['id']}")
+    page.get_by_role("heading", name="Barack Held", level=2).wait_for()
+    listed = page.get_by_test_id("held-photo")
+    listed.filter(has_text="This face looks like Joe Misfiled, who is already enrolled.").wait_for()
+
+    face = admin.request("GET", f"/employees/{joe['id']}/faces").body["items"][0]["id"]
+    admin.request("DELETE", f"/employees/{joe['id']}/faces/{face}")
+    page.reload()
+    page.get_by_role("heading", name="Barack Held", level=2).wait_for()
+    listed.filter(has_text="Is this Barack Held's own face?").wait_for()
+    listed.get_by_test_id("rechecked").filter(has_text="it looks like nobody enrolled now").wait_for()
+    assert "Joe Misfiled" not in listed.first.inner_text()
+    assert_accessible(page, "console held photo naming nobody")
+
+    listed.get_by_role("button", name="Enroll anyway").click()
+    listed.first.wait_for(state="detached")
+    assert admin.request("GET", f"/employees/{barack['id']}/faces").body["identifiable"] is True

@@ -143,6 +143,35 @@ def test_employees_add_sets_the_persons_time_zone_and_refuses_one_that_is_not(st
     assert code == 1 and err.startswith("error: the API answered 422 validation_error:"), err
 
 
+def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, monkeypatch, capsys):
+    """A photo held for HR's confirmation (a suspected duplicate) no longer changes without a human: `facepass
+    enroll` says so, how to confirm it, with its own exit code; the client asks for a held ticket's status once."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    first = admin.create_employee("Held Barack", f"{uuid.uuid4().hex[:8]}@example.com")
+    assert admin.enroll(first["id"], (FIXTURES / "identities/fr_obama/train_obama.jpg").read_bytes())[
+        "status"] == "completed"
+    second = admin.create_employee("Held Twin", f"{uuid.uuid4().hex[:8]}@example.com")
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll", second["id"], PHOTO)
+    assert (code, err) == (3, "")  # README: held for HR, neither 0 nor an error's 1
+    (ticket,) = admin.request("GET", f"/employees/{second['id']}/enrollments").body["items"]
+    assert (ticket["status"], ticket["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
+    said = [line for line in out.splitlines() if line.startswith(PHOTO)]  # the stack in-process prints metrics too
+    assert said == [(f"{PHOTO}: held for HR's confirmation (suspected_duplicate), not enrolled. Enroll it or "
+                           "not in the console (the person's page) or with POST "
+                           f"/employees/{second['id']}/enrollments/{ticket['ticket_id']}/confirm (or /reject).")]
+
+    asked = []
+    send = admin.session.request
+    monkeypatch.setattr(admin.session, "request", lambda method, url, **kwargs: asked.append(url) or send(
+        method, url, **kwargs))
+    status = admin.wait_for_enrollment(second["id"], ticket["ticket_id"], timeout=5)
+    assert status["status"] == "needs_confirmation"
+    assert len(asked) == 1, f"{len(asked)} status requests for a ticket already held"
+
+
 def test_as_a_subprocess_against_the_stack(stack, device_token):
     result = run_cli("identify", NO_FACE, env={"FACEPASS_API_URL": stack.api_url,
                                                "FACEPASS_DEVICE_TOKEN": device_token})

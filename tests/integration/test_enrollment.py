@@ -984,23 +984,51 @@ def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pi
     assert pipeline.keys("enroll/") == []
 
 
-def test_a_duplicate_held_against_a_removed_face_loses_its_score(pipeline, services):
+def test_a_duplicate_held_against_a_removed_face_no_longer_names_its_former_suspect(pipeline, services):
     """The stranger misfiled under Joe enrolls as himself: held as a suspected duplicate of Joe, with a score against
-    the stranger's face on Joe's record. Removing that face takes the score; HR still sees whom it resembled."""
+    the stranger's face on Joe's record. Removing that face (Joe's only one) takes the score, and Joe: checked again,
+    the photo looks like nobody enrolled, so it is no longer a duplicate of Joe (HR still decides). Joe's erasure
+    then leaves it alone."""
     joe = pipeline.employee("Joe")
     assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
     barack = pipeline.employee("Barack")
     held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
     assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+    assert held["reason_detail"]["full_name"] == "Joe"
     (face,) = _face_rows(services, joe)
 
     assert pipeline.api.delete(f"/employees/{joe}/faces/{face['id']}").status == 200
 
     after = pipeline.status(barack, held["ticket_id"])
-    assert after["duplicate_similarity"] is None and "similarity" not in after["reason_detail"]
-    assert after["duplicate_of_employee_id"] == joe and after["reason_detail"]["rechecked"] == "no_faces"
+    assert (after["status"], after["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
+    assert after["duplicate_similarity"] is None and after["duplicate_of_employee_id"] is None
+    assert {"similarity", "employee_id", "full_name"}.isdisjoint(after["reason_detail"])
+    assert after["reason_detail"]["rechecked"] == "no_faces" and after["reason_detail"]["compared_face_removed"]
+    assert pipeline.api.delete(f"/employees/{joe}", query="erase=true").status == 200
+    assert pipeline.status(barack, held["ticket_id"])["status"] == "needs_confirmation"  # not Joe's duplicate now
     assert pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm").status == 200
     assert _identified(pipeline, STRANGER_PROBE) == barack
+
+
+def test_a_duplicate_of_a_record_left_without_faces_is_checked_against_everyone_again(pipeline, services):
+    """Joe's only face was Obama's (misfiled); Barack's photo of Obama held as Joe's duplicate; Obama enrolled as
+    himself since. Removing Joe's face leaves him none, yet the photo still has a suspect: Obama, as a fresh upload
+    would find (a hold naming nobody would let a confirmation enroll Obama's face for Barack)."""
+    joe = pipeline.employee("Joe")
+    assert pipeline.enroll(joe, STRANGER)["status"] == "completed"
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert held["duplicate_of_employee_id"] == joe
+    obama = pipeline.employee("Obama")
+    own = pipeline.enroll(obama, STRANGER_PROBE)
+    assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+    (face,) = _face_rows(services, joe)
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{face['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert (after["duplicate_of_employee_id"], after["reason_detail"]["full_name"]) == (obama, "Obama")
+    assert after["reason_detail"]["rechecked"] == "names_another" and after["duplicate_similarity"] is not None
 
 
 KIT = "identities/fr_kit_harington/train_john1.jpeg"
@@ -1050,6 +1078,29 @@ def test_a_held_photo_like_the_faces_left_loses_its_score_and_awaits_hr(pipeline
     assert "similarity" not in after["reason_detail"] and after["reason_detail"]["rechecked"] == "passes"
 
 
+def test_a_duplicate_that_passes_once_checked_again_no_longer_names_its_former_suspect(pipeline, services):
+    """Joe (Biden) with Obama's face confirmed by mistake; Barack's photo of Obama held as Joe's duplicate. The
+    misfiled face goes: checked again, the photo is unlike Joe's face left and like nobody else's, so it is not
+    Joe's duplicate any more: no id, name or score of Joe's (the console no longer says it looks like Joe), and
+    Joe's erasure does not settle it as a duplicate of him."""
+    joe, _ = _with_a_stranger_confirmed(pipeline)
+    _, misfiled = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["duplicate_of_employee_id"], held["reason_detail"]["full_name"]) == (joe, "Joe")
+
+    assert pipeline.api.delete(f"/employees/{joe}/faces/{misfiled['id']}").status == 200
+
+    after = pipeline.status(barack, held["ticket_id"])
+    assert (after["status"], after["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
+    assert (after["duplicate_of_employee_id"], after["duplicate_similarity"]) == (None, None)
+    assert {"similarity", "threshold", "employee_id", "full_name"}.isdisjoint(after["reason_detail"])
+    assert after["reason_detail"]["rechecked"] == "passes" and after["reason_detail"]["compared_face_removed"]
+    assert joe not in json.dumps(after)
+    assert pipeline.api.delete(f"/employees/{joe}", query="erase=true").status == 200
+    assert pipeline.status(barack, held["ticket_id"]) == after  # not Joe's duplicate: his erasure leaves it
+
+
 def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, services):
     joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
     genuine, _ = _face_rows(services, joe)
@@ -1096,6 +1147,81 @@ def test_a_duplicate_that_names_another_person_once_checked_again_stays_held_as_
     assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
 
 
+def test_a_hold_whose_new_suspect_is_erased_during_its_recheck_is_settled_as_their_erasure_settles_it(
+        pipeline, services, monkeypatch):
+    """As above, but Obama is erased while the removal checks the held photo again: the re-check found his face,
+    his erasure deactivates him and deletes his faces before it writes the hold (its last step then waits for the
+    removal). The hold must not name him (nor keep a photo that is most likely
+    his face for Barack): rejected as duplicate_erased, naming nobody, its waiting embedding gone."""
+    import threading
+
+    from facepass import face_removal, retention
+    from facepass.db import Database
+
+    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+    _, misfiled = _face_rows(services, joe)
+    barack = pipeline.employee("Barack")
+    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
+    obama = pipeline.employee("Obama")
+    own = pipeline.enroll(obama, STRANGER_PROBE)
+    assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+
+    found, go = threading.Event(), threading.Event()
+    real = face_removal.suspected_duplicate
+
+    def paused(*args, **kwargs):  # the re-check's search has found the suspect: hold it there
+        suspect = real(*args, **kwargs)
+        if suspect is not None and str(suspect[0].employee_id) == obama:
+            found.set()
+            assert go.wait(60)
+        return suspect
+
+    monkeypatch.setattr(face_removal, "suspected_duplicate", paused)
+    results = {}
+
+    def run(label, call):
+        try:
+            results[label] = call()
+        except Exception as error:  # asserted below
+            results[label] = error
+
+    remove = threading.Thread(target=run, args=("remove", lambda: face_removal.remove_face(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), misfiled["id"],
+        actor="hr", engine=services.engine)))
+    remove.start()
+    assert found.wait(60)
+    erase = threading.Thread(target=run, args=("erase", lambda: retention.erase_employee(
+        Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(obama), actor="hr")))
+    erase.start()
+    # The erasure's first transaction (Obama deactivated, his faces deleted) commits; its last step then waits for
+    # his own ticket, which the removal holds (scored against Joe's faces).
+    wait_for_lock_waiters_at(services.settings.database_url, 1, [erase])
+    with services.db.transaction() as cur:
+        cur.execute("SELECT is_active FROM employees WHERE id = %s", (obama,))
+        assert cur.fetchone()["is_active"] is False
+    go.set()
+    remove.join(60)
+    erase.join(60)
+    assert not remove.is_alive() and not erase.is_alive()
+    assert not any(isinstance(result, Exception) for result in results.values()), results
+
+    settled = pipeline.status(barack, held["ticket_id"])
+    assert (settled["status"], settled["reason_code"]) == ("rejected", "duplicate_erased")
+    assert settled["reason_detail"] == {"duplicate_of_erased": True, "compared_face_removed": True}
+    assert settled["duplicate_of_employee_id"] is None
+    assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
+    with services.db.transaction() as cur:
+        cur.execute("SELECT pending_embedding IS NULL AS gone FROM enrollments WHERE id = %s", (held["ticket_id"],))
+        assert cur.fetchone()["gone"] is True
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s OR reason_detail::text LIKE %s",
+                    (obama, f"%{obama}%"))
+        assert cur.fetchone()["n"] == 0
+    confirm = pipeline.api.post(f"/employees/{barack}/enrollments/{held['ticket_id']}/confirm")
+    assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm")
+    assert [face["id"] for face in _face_rows(services, joe)] != [misfiled["id"]]
+
+
 def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_again_after(pipeline, services,
                                                                                           monkeypatch):
     """An upload's duplicate search finds the stranger's face on Joe's record, then HR removes that face before the
@@ -1127,8 +1253,9 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
 
     assert not any(isinstance(result, Exception) for result in results.values()), results
     held = pipeline.status(barack, ticket["ticket_id"])
-    assert (held["status"], held["duplicate_of_employee_id"]) == ("needs_confirmation", joe)
-    # No score against the face that is gone: the hold was checked again once the search had committed.
+    assert (held["status"], held["duplicate_of_employee_id"]) == ("needs_confirmation", None)
+    # No score against the face that is gone (nor Joe, who has none left): the hold was checked again once the
+    # search had committed.
     assert held["duplicate_similarity"] is None and held["reason_detail"]["rechecked"] == "no_faces"
 
 

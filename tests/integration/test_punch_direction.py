@@ -580,6 +580,32 @@ def test_a_reassign_stores_the_direction_the_reviewer_chose(api, services, obama
     assert trail[0]["after"]["employee_id"] == obama and trail[0]["after"]["direction_source"] == "hr"
 
 
+def test_a_review_choosing_the_direction_a_punch_already_has_leaves_who_chose_it(api, services, obama, door):
+    """Only a real change of direction is HR's: confirming the direction the punch has (and keeps) changes nothing
+    of it, and the audit row says so."""
+    now = datetime.now(UTC)
+    morning = pressed(services, door, PROBE, "entry", now - timedelta(hours=9))  # the kiosk's Entry button
+    left, _ = punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))  # the server's exit
+    assert (morning.event.direction_source, left.event.direction_source, left.event.event_type) == (
+        "kiosk", "auto", "exit")
+    for event, kind, source in ((morning.event, "entry", "kiosk"), (left.event, "exit", "auto")):
+        kept = api.post(f"/attendance/{event.id}/review",
+                        json_body={"action": "confirm", "note": "right", "event_type": kind})
+        assert kept.status == 200, kept.text
+        assert (kept.json()["event_type"], kept.json()["direction_source"]) == (kind, source)
+        (entry,) = audit_of(api, event.id)
+        assert (entry["before"]["event_type"], entry["after"]["event_type"]) == (kind, kind)
+        assert (entry["before"]["direction_source"], entry["after"]["direction_source"]) == (source, source)
+    # A real change is HR's, and audited as one.
+    changed = api.post(f"/attendance/{left.event.id}/review",
+                       json_body={"action": "confirm", "note": "came back in", "event_type": "entry", "force": True})
+    assert changed.status == 200, changed.text
+    assert (changed.json()["event_type"], changed.json()["direction_source"]) == ("entry", "hr")
+    last = audit_of(api, left.event.id)[-1]
+    assert (last["before"]["event_type"], last["after"]["event_type"]) == ("exit", "entry")
+    assert (last["before"]["direction_source"], last["after"]["direction_source"]) == ("auto", "hr")
+
+
 def someone_else(services, name: str = "Michelle Obama") -> str:
     return str(employees.create_employee(services.db, EmployeeCreate(
         full_name=name, email=f"{uuid.uuid4().hex[:8]}@example.com")).id)
@@ -844,6 +870,46 @@ def test_correcting_the_first_press_of_a_double_press_corrects_its_repeat_with_i
     assert added.status == 201, added.text
     assert review_view(services, repeat)["review_state"] == "rejected"
     assert worked_minutes(services, obama, day) == [(9 * 60 + 5, False, False)]
+
+
+def test_reassigning_the_first_press_of_a_double_press_carries_its_repeat_and_both_reports_say_so(api, services,
+                                                                                                 obama, door):
+    from facepass import reports
+
+    day = (datetime.now(UTC) - timedelta(days=1)).date()
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    # Michelle, taken for Barack at 08:00, pressed Entry twice (the second stored as a repeat); she left at 16:00.
+    first = pressed(services, door, PROBE, "entry", morning)
+    pressed(services, door, OTHER_PROBE, "entry", morning + timedelta(seconds=30))
+    repeat = rows_of(services, obama)[1]
+    assert repeat["repeat_of"] == first.event.id
+    michelle = someone_else(services)
+    counted_events(services, michelle, door, (morning + timedelta(hours=8), "exit"))
+    revision = review_view(services, repeat["id"])["revision"]
+
+    moved = api.post(f"/attendance/{first.event.id}/review", json_body={
+        "action": "reassign", "employee_id": michelle, "note": "it was Michelle"})
+    assert moved.status == 200, moved.text
+    # The repeat is the same press: hers too, audited, its revision bumped; no lone entry of his is left behind.
+    after = review_view(services, repeat["id"])
+    assert (after["review_state"], after["event_type"], after["revision"]) == ("reassigned", "entry", revision + 1)
+    assert [row["id"] for row in rows_of(services, michelle)][:2] == [first.event.id, repeat["id"]]
+    trail = audit_of(api, repeat["id"])
+    assert [(entry["action"], entry["note"]) for entry in trail] == [
+        ("reassign", f"corrected with the press it repeats, event {first.event.id}: it was Michelle")]
+    assert (trail[0]["before"]["employee_id"], trail[0]["after"]["employee_id"]) == (obama, michelle)
+    assert rows_of(services, obama) == []
+
+    # Both people's reports: her one shift, the press counted once; nothing of his.
+    assert worked_minutes(services, michelle, day) == [(8 * 60, False, False)]
+    assert worked_minutes(services, obama, day) == []
+    daily = {str(item.employee_id): item.events
+             for item in reports.daily_report(services.db, services.settings, day).items}
+    assert daily.get(michelle) == 2 and daily.get(obama, 0) == 0
+    sheet = {str(item.employee_id): (item.worked_minutes, item.days_worked, item.days_without_exit)
+             for item in reports.timesheet(services.db, services.settings, day, day).items}
+    assert sheet.get(michelle) == (8 * 60, 1, 0)
+    assert sheet.get(obama, (0, 0, 0)) == (0, 0, 0)
 
 
 def test_a_repeat_corrected_alone_becomes_a_punch_of_its_own_weighed_by_the_shift_check(api, services, obama, door):

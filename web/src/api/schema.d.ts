@@ -1300,7 +1300,7 @@ export interface components {
             created_at: string;
             /**
              * Duplicate Of Employee Id
-             * @description Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): the other person; their name is in reason_detail.full_name.
+             * @description Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): the other person; their name is in reason_detail.full_name. Null once a re-check after a face removal found it looks like nobody enrolled now.
              */
             duplicate_of_employee_id?: string | null;
             /** Duplicate Similarity */
@@ -1329,7 +1329,7 @@ export interface components {
             reason_code?: string | null;
             /**
              * Reason Detail
-             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces.
+             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person left with no face and matches nobody else, no longer names them (no employee_id, full_name).
              */
             reason_detail?: {
                 [key: string]: unknown;
@@ -2046,12 +2046,12 @@ export interface components {
             action: "confirm" | "reassign" | "reject";
             /**
              * Employee Id
-             * @description The right person (reassign only).
+             * @description The right person (reassign only). On a double press's first press, its repeats (the same press) go with it, each audited.
              */
             employee_id?: string | null;
             /**
              * Event Type
-             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check. On a double press's first press, its repeats (the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a punch of its own. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
+             * @description The direction the reviewer decided (confirm and reassign only): stored, with direction_source `hr`, and weighed by the punch_conflict check; the direction the punch has and would keep without it changes nothing (its direction_source stays). On a double press's first press, its repeats (the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a punch of its own. Without it a confirm keeps the stored direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new person as of its time (the /attendance/punch rule).
              */
             event_type?: ("entry" | "exit") | null;
             /**

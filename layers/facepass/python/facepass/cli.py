@@ -303,15 +303,27 @@ def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+EXIT_HELD = 3  # `facepass enroll`: every photo enrolled or held for HR's confirmation, at least one held
+
+
 def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0: every photo enrolled; EXIT_HELD: the others held for HR's confirmation; 1: one refused or not
+    processed in time (a refusal says more than a hold)."""
     photos = {photo: Path(photo).read_bytes() for photo in args.photos}  # every file readable before any upload
     client = _client(settings)
-    failures = 0
+    failures = held = 0
     for photo, data in photos.items():
         status = client.enroll(args.employee_id, data)
+        reason = f" ({status['reason_code']})" if status.get("reason_code") else ""
+        if status["status"] == "needs_confirmation":
+            held += 1
+            print(f"{photo}: held for HR's confirmation{reason}, not enrolled. Enroll it or not in the console (the "
+                  f"person's page) or with POST /employees/{args.employee_id}/enrollments/{status['ticket_id']}/"
+                  "confirm (or /reject).")
+            continue
         failures += status["status"] != "completed"
-        print(f"{photo}: {status['status']}" + (f" ({status['reason_code']})" if status.get("reason_code") else ""))
-    return 1 if failures else 0
+        print(f"{photo}: {status['status']}{reason}")
+    return 1 if failures else EXIT_HELD if held else 0
 
 
 def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:

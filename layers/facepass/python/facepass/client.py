@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facepass.forms import sniff_image_type
+from facepass.schemas import ENROLLMENT_DECIDED_STATES
 
 
 class ApiError(Exception):
@@ -103,10 +104,12 @@ class FacePassClient:
         return ticket
 
     def wait_for_enrollment(self, employee_id: str, ticket_id: str, *, timeout: float = 60.0) -> dict:
+        """The ticket once decided (ENROLLMENT_DECIDED_STATES: a photo held for HR's confirmation too, which no
+        polling changes), or as it is at the timeout."""
         deadline = time.monotonic() + timeout
         while True:
             status = self.request("GET", f"/employees/{employee_id}/enrollments/{ticket_id}").body
-            if status["status"] in ("completed", "rejected") or time.monotonic() > deadline:
+            if status["status"] in ENROLLMENT_DECIDED_STATES or time.monotonic() > deadline:
                 return status
             time.sleep(0.1)
 

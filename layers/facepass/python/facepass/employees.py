@@ -180,7 +180,12 @@ def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) 
         person = repository.get_employee(cur, employee_id)
         if person is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-        rows = repository.list_faces(cur, employee_id)
-    return FaceList(employee_id=employee_id, items=[FaceRecord.model_validate(row) for row in rows],
+        return faces_of(cur, person, recommended_photos=recommended_photos)
+
+
+def faces_of(cur, person: dict, *, recommended_photos: int) -> FaceList:
+    """The person's (their row as read) enrolled faces, in the caller's transaction."""
+    rows = repository.list_faces(cur, person["id"])
+    return FaceList(employee_id=person["id"], items=[FaceRecord.model_validate(row) for row in rows],
                     enrollment=completeness(len(rows), recommended_photos),
                     identifiable=person["is_active"] and bool(rows))

@@ -26,6 +26,7 @@ from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: t
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
+    ENROLLMENT_DECIDED_STATES,
     Employee,
     EmployeeCreate,
     EnrollmentList,
@@ -37,7 +38,7 @@ from facepass.schemas import (
 
 logger = logging.getLogger(__name__)
 
-FINAL_STATES = ("completed", "rejected", "needs_confirmation")  # for S3 deliveries: nothing left to process
+FINAL_STATES = ENROLLMENT_DECIDED_STATES  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
 DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)

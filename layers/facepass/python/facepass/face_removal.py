@@ -18,7 +18,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.faces.packs import ModelPack, get_pack, verify_threshold
-from facepass.schemas import FaceRemoval
+from facepass.schemas import FaceList, FaceRemoval
 
 if TYPE_CHECKING:
     from facepass.faces import FaceEngine
@@ -114,10 +114,9 @@ def remove_face(db: Database, s3, settings: Settings, employee_id: UUID, face_id
                                    enrolled_at=enrolled_at)
     except (ClientError, BotoCoreError) as error:
         raise ledger.unrecorded() from error
-    face, to_check = _remove(db, s3, settings, employee_id, face_id, actor=actor, engine=engine)
+    face, to_check, faces = _remove(db, s3, settings, employee_id, face_id, actor=actor, engine=engine)
     # The vector out of the table files now, as after an erasure (best effort; the daily cleanup vacuums again).
     retention.vacuum_embedding_tables(db, timeout=retention.ERASURE_VACUUM_TIMEOUT)
-    faces = employees.list_faces(db, employee_id, recommended_photos=settings.enroll_recommended_photos)
     return FaceRemoval(**faces.model_dump(), removed_face_id=face_id, removed_face_enrolled_at=face["created_at"],
                        punches_to_check=to_check["punches"],
                        punches_to_check_since=min(filter(None, (face["created_at"], to_check["first"]))))
@@ -147,15 +146,16 @@ def _face_of(cur, employee_id: UUID, face_id: int, enrolled_at: datetime | None 
 
 
 def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: int, *, actor: str,
-            engine: FaceEngine | GalleryRules, enrolled_at: datetime | None = None) -> tuple[dict, dict]:
-    """The removal itself, one transaction (the API's and the cleanup's): returns the face's row and the punches to
-    check (recognized_punches_since)."""
+            engine: FaceEngine | GalleryRules, enrolled_at: datetime | None = None) -> tuple[dict, dict, FaceList]:
+    """The removal itself, one transaction (the API's and the cleanup's): returns the face's row, the punches to
+    check (recognized_punches_since) and the faces left (read under the person's lock, which every change to their
+    faces or their active state takes: what commits)."""
     with db.transaction() as cur:
         face = _face_of(cur, employee_id, face_id, enrolled_at)
         # The tickets first, then the person: the order a confirmation and an erasure take them in (migration 0006:
         # the person's lock before the face's row, so the gallery size trigger counts exactly).
         repository.lock_tickets_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        repository.get_employee(cur, employee_id, lock="no key update")
+        person = repository.get_employee(cur, employee_id, lock="no key update")
         # An upload's duplicate search holds the gallery lock to its commit: one that found this face before it went
         # commits its hold first, and is checked again below with the others (a later one no longer sees the face).
         # The upload's order: the person's lock, the gallery's, then the faces (a last face's deletion locks the
@@ -169,6 +169,7 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=str(face_id), after=None)
         to_check = repository.recognized_punches_since(cur, employee_id, face["created_at"])
+        faces = employees.faces_of(cur, person, recommended_photos=settings.enroll_recommended_photos)
         upload = storage.parse_enrollment_key(face["source_key"])
         if upload is not None and upload.employee_id == employee_id:
             try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes
@@ -176,7 +177,7 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
             except (ClientError, BotoCoreError) as error:
                 raise FacePassError("The face's enrollment upload could not be deleted; nothing was changed: try "
                                     "again.", code="storage_unavailable", status=503) from error
-    return face, to_check
+    return face, to_check, faces
 
 
 def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID) -> list[UUID]:
@@ -184,9 +185,12 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
     be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
     still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again, the new score when it still names them;
-    when it names someone else now, held as a duplicate of them with their score (`names_another`); else none
-    (`passes`, `no_faces`). `compared_face_removed: true` on each. Returns the tickets checked."""
+    Another person's suspected duplicate of them: the duplicate check again (against everyone, also when they have no
+    face left), the new score when it still names them; when it names someone else now, held as a duplicate of them
+    with their score (`names_another`); when it names nobody (`passes`, or `no_faces`: they have no face left), it no
+    longer names them either (employee_id, full_name go: not their duplicate now, so their erasure or a removal of
+    their faces no longer settles or checks it; HR still decides). `compared_face_removed: true` on each. Returns the
+    tickets checked."""
     checked = []
     # The loop writes tickets only: the person's faces stay as they are, counted once.
     no_faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0
@@ -194,11 +198,9 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
         detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
                   if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
         detail["compared_face_removed"] = True
-        if no_faces:
-            detail["rechecked"] = "no_faces"
-        elif ticket["reason_code"] == NOT_SAME_PERSON:
-            unlike = not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
-            detail.update(unlike or {}, rechecked="still_held" if unlike else "passes")
+        if ticket["reason_code"] == NOT_SAME_PERSON:
+            unlike = None if no_faces else not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
+            detail.update(unlike or {}, rechecked="no_faces" if no_faces else "still_held" if unlike else "passes")
         else:
             suspect = suspected_duplicate(cur, engine, settings, ticket["employee_id"], ticket["pending_embedding"])
             if suspect is not None and suspect[0].employee_id == employee_id:
@@ -218,8 +220,10 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
                 detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
                               similarity=round(match.similarity, 4), threshold=rule.threshold,
                               gallery_size=rule.gallery_size, rechecked="names_another")
-            else:  # it names nobody now: no longer a duplicate of this person's faces
-                detail["rechecked"] = "passes"
+            else:  # it names nobody now: no longer a duplicate of this person (the console must not say it is)
+                for key in ("employee_id", "full_name"):
+                    detail.pop(key, None)
+                detail["rechecked"] = "no_faces" if no_faces else "passes"
         repository.set_reason_detail(cur, ticket["id"], detail)
         checked.append(ticket["id"])
     return checked

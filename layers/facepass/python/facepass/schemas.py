@@ -287,6 +287,9 @@ class UploadTicket(BaseModel):
 
 
 EnrollmentState = Literal["pending", "processing", "completed", "rejected", "needs_confirmation"]
+# What no longer changes without a human: the pipeline is done with it (pending, processing: not yet). Held
+# (needs_confirmation) waits for HR's confirm or reject, however long a client polls.
+ENROLLMENT_DECIDED_STATES = ("completed", "rejected", "needs_confirmation")
 
 
 class EnrollmentStatus(BaseModel):
@@ -302,10 +305,12 @@ class EnrollmentStatus(BaseModel):
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
         "the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, "
         "employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no "
-        "similarity) or no_faces.")
+        "similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person "
+        "left with no face and matches nobody else, no longer names them (no employee_id, full_name).")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
-                                  "the other person; their name is in reason_detail.full_name.")
+                                  "the other person; their name is in reason_detail.full_name. Null once a "
+                                  "re-check after a face removal found it looks like nobody enrolled now.")
     duplicate_similarity: float | None = None
     created_at: datetime
     processed_at: datetime | None = None
@@ -707,11 +712,13 @@ class ReviewPage(BaseModel):
 
 class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
-    employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
+    employee_id: UUID | None = Field(default=None, description="The right person (reassign only). On a double "
+                                     "press's first press, its repeats (the same press) go with it, each audited.")
     note: str | None = Field(default=None, max_length=1000)
     event_type: Literal["entry", "exit"] | None = Field(
         default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
-        "direction_source `hr`, and weighed by the punch_conflict check. On a double press's first press, its repeats "
+        "direction_source `hr`, and weighed by the punch_conflict check; the direction the punch has and would keep "
+        "without it changes nothing (its direction_source stays). On a double press's first press, its repeats "
         "(the same press) get the same decision and direction, each audited; a repeat corrected alone becomes a "
         "punch of its own. Without it a confirm keeps the stored "
         "direction, and a reassign of a server-decided punch (direction_source `auto`) is decided again for the new "

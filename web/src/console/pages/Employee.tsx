@@ -528,14 +528,16 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
   const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | "names_another" | undefined;
   const similarity = status.reason_detail?.similarity as number | undefined;
   const unlike = status.reason_code === "not_same_person";
+  // A suspected duplicate that looks like nobody enrolled since a face removal names nobody: this person's face?
+  const nobody = !unlike && !other;
   return (
     <div className="stack" data-testid="duplicate">
       <p>{unlike
         ? t("enroll.notSamePerson.ask", { name: personName })
-        : t("enroll.duplicate.ask", { name: other })}</p>
+        : nobody ? t("enroll.duplicate.askNobody", { name: personName }) : t("enroll.duplicate.ask", { name: other })}</p>
       {rechecked && (
         <p data-testid="rechecked">{t(`enroll.recheck.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
-          { name: unlike ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
+          { name: unlike || nobody ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
       )}
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
