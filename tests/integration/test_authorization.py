@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from facepass.authz import scopes_from_claims
+from facepass.authz import claims_from_authorizer, scopes_from_claims
 from tests.conftest import fixture_bytes
 
 KIOSK = {"sub": "kiosk-1", "scope": "facepass/kiosk"}
@@ -89,7 +89,18 @@ def test_scopes_from_claims_shapes():
     assert scopes_from_claims({"scope": "openid profile"}) == set()
     # Another resource server's scopes of the same name (a shared user pool) grant nothing here.
     assert scopes_from_claims({"scope": "payroll-export/admin other/kiosk"}) == set()
-    assert scopes_from_claims({"scope": "kiosk"}) == {"kiosk"}  # the device authorizer's context
-    assert scopes_from_claims({"cognito:groups": "[admin staff]"}) == {"admin"}
-    assert scopes_from_claims({"cognito:groups": ["kiosk"]}) == {"kiosk"}
+    # A bare scope or a Cognito group of that name grants nothing: an issuer shared with other apps has theirs.
+    assert scopes_from_claims({"scope": "admin kiosk"}) == set()
+    assert scopes_from_claims({"cognito:groups": "[admin staff]"}) == set()
+    assert scopes_from_claims({"cognito:groups": ["kiosk"], "scope": "openid"}) == set()
     assert scopes_from_claims(None) == set()
+    # The device authorizer's context ({device_id, scope: "kiosk"}) is a kiosk, and only that.
+    device = claims_from_authorizer({"lambda": {"device_id": "d-1", "scope": "kiosk"}})
+    assert scopes_from_claims(device) == {"kiosk"} and device["sub"] == "device:d-1"
+
+
+def test_a_token_with_a_bare_admin_scope_or_an_admin_group_is_refused(api):
+    for claims in ({"sub": "other-app", "scope": "admin"}, {"sub": "other-app", "cognito:groups": ["admin"]},
+                   {"sub": "other-app", "scope": "openid", "cognito:groups": "[admin]"}):
+        response = api.get("/employees", claims=claims)
+        assert response.status == 403 and response.error_code == "forbidden", (claims, response.text)

@@ -1,7 +1,8 @@
 """Who may call what: `admin` (employees, enrollment, reports, erasure) and `kiosk` (identify,
-verify, check-in/out). Scopes come from JWT claims: the OAuth `scope` claim (Cognito resource
-server scopes such as `facepass/admin`) or Cognito groups; or, on kiosk routes, from the device
-Lambda authorizer's context ({device_id, scope: "kiosk"}) of a paired device."""
+verify, check-in/out). Scopes come from JWT claims: the OAuth `scope` claim, and only this API's resource server
+scopes (`facepass/admin`, `facepass/kiosk`): a bare `admin`, another resource server's `x/admin` or a Cognito group
+named admin grants nothing (with an issuer shared with other apps, theirs would otherwise be ours); or, on kiosk
+routes, from the device Lambda authorizer's context ({device_id, scope: "kiosk"}) of a paired device."""
 
 from __future__ import annotations
 
@@ -27,19 +28,10 @@ class Forbidden(FacePassError):
 def scopes_from_claims(claims: dict[str, Any] | None) -> set[str]:
     if not claims:
         return set()
-    granted: set[str] = set()
     raw_scope = claims.get("scope") or ""
-    for item in raw_scope.split() if isinstance(raw_scope, str) else raw_scope:
-        item = str(item)
-        if item.startswith(OAUTH_SCOPE_PREFIX):  # "facepass/admin" -> "admin"
-            granted.add(item.removeprefix(OAUTH_SCOPE_PREFIX))
-        elif "/" not in item:  # the device authorizer's context says "kiosk"
-            granted.add(item)
-        # another resource server's scope ("payroll/admin") grants nothing here
-    groups = claims.get("cognito:groups") or []
-    if isinstance(groups, str):  # API Gateway flattens lists into "[a b]"
-        groups = groups.strip("[]").split()
-    granted |= {str(group) for group in groups}
+    items = raw_scope.split() if isinstance(raw_scope, str) else raw_scope
+    # "facepass/admin" -> "admin"; another resource server's scope ("payroll/admin") or a bare one grants nothing
+    granted = {str(item).removeprefix(OAUTH_SCOPE_PREFIX) for item in items if str(item).startswith(OAUTH_SCOPE_PREFIX)}
     return granted & set(SCOPES)
 
 
@@ -75,7 +67,8 @@ def claims_from_authorizer(authorizer: dict[str, Any] | None) -> dict[str, Any] 
         return jwt["claims"]
     context = authorizer.get("lambda") or {}
     if context.get("device_id"):
-        return {"sub": f"device:{context['device_id']}", "scope": str(context.get("scope") or ""),
+        scopes = str(context.get("scope") or "").split()  # the device authorizer says "kiosk"
+        return {"sub": f"device:{context['device_id']}", "scope": " ".join(OAUTH_SCOPE_PREFIX + s for s in scopes),
                 "device_id": str(context["device_id"])}
     return None
 
