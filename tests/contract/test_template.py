@@ -14,6 +14,7 @@ from facepass import storage
 from facepass.config import Settings
 from facepass.local.template import _handler, load_template
 from tests.conftest import ROOT, cold_start
+from tests.function_roles import policy_statements
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
 RESOURCES = TEMPLATE["Resources"]
@@ -870,12 +871,6 @@ def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention(
             assert 3 * day <= retention < TEMPLATE["Parameters"]["SnapshotRetentionDays"]["Default"] * day, name
     days = RESOURCES["EnrollmentDeadLetterQueue"]["Properties"]["MessageRetentionPeriod"] // day
     assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
-
-
-def policy_statements(function: str) -> list[dict]:
-    """The statements of the function's inline policies (its managed and SAM policy templates left out)."""
-    return [statement for policy in RESOURCES[function]["Properties"]["Policies"] if isinstance(policy, dict)
-            for statement in policy.get("Statement", [])]
 
 
 def writable_prefixes(function: str) -> set[str]:
