@@ -247,3 +247,20 @@ def acting_as(s3, function: str | Role) -> Iterator[None]:
         yield
     finally:
         _acting.reset(token)
+
+
+
+def run_cleanup(db, s3, settings, **options):
+    """retention.run_cleanup as the CleanupFunction runs it: with its role."""
+    from facepass import retention
+
+    with acting_as(s3, "CleanupFunction"):
+        return retention.run_cleanup(db, s3, settings, **options)
+
+
+def process_upload(db, s3, engine, settings, **where):
+    """enrollment.process_upload as the EmbeddingFunction runs it: with its role."""
+    from facepass import enrollment
+
+    with acting_as(s3, "EmbeddingFunction"):
+        return enrollment.process_upload(db, s3, engine, settings, **where)

@@ -901,11 +901,12 @@ def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_ex
 def test_the_cleanup_function_may_write_the_ledger_entries_it_writes_back_and_no_other():
     """The cleanup writes the (de)activations, zone changes and re-pairings whose own ledger write failed (without
     PutObject on their prefixes they stay unprotected against a restore, in AWS only); it rewrites no erasure or
-    revocation (a replayed erasure keeps its entry's time), so it may not."""
+    revocation (a replayed erasure keeps its entry's time), so it may not. Beside them it writes only the copies of
+    the snapshot moves it finishes (review-snapshots/; tests/function_roles runs the cleanup's tests in its role)."""
     from facepass import ledger
 
     assert writable_prefixes("CleanupFunction") == {ledger.ACTIVITY_PREFIX, ledger.TIMEZONE_PREFIX,
-                                                    ledger.REPAIRING_PREFIX}
+                                                    ledger.REPAIRING_PREFIX, storage.REVIEW_SNAPSHOT_PREFIX}
 
 
 def test_a_check_added_to_an_existing_big_table_does_not_scan_it_under_the_alters_lock():
