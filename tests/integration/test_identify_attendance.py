@@ -17,6 +17,9 @@ from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
 from tests.conftest import enrolled_once, fixture_bytes, pair_device, wait_for_lock_waiters
 
+# The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
+pytestmark = pytest.mark.usefixtures("api_in_its_role")
+
 # Enrolled from one photo; probed with *other* photos of the same person.
 ENROLLED = {
     "deepface_p01": ("identities/deepface_p01/img1.jpg", ["identities/deepface_p01/img2.jpg",
