@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -429,6 +430,15 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
         assert {"application/json", "text/csv"} <= set(paths[path]["get"]["responses"]["200"]["content"])
     docs = api.get("/docs")
     assert docs.status == 200 and "swagger" in docs.text.lower()
+
+
+def test_swagger_ui_does_not_keep_a_pasted_token_after_the_tab_closes(api):
+    """persistAuthorization would store an admin or device token pasted into /docs in localStorage (the browser
+    test checks the page itself: tests/e2e/test_openapi_security.py)."""
+    docs = api.get("/docs")
+    assert docs.status == 200
+    assert re.search(r"persistAuthorization:\s*false\b", docs.text), docs.text
+    assert not re.search(r"persistAuthorization:\s*true", docs.text)
 
 
 def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(services):
