@@ -230,6 +230,20 @@ def test_route_settings_name_declared_routes():
     assert set(settings) <= {f"{method} {path}" for method, path in template_routes()}, set(settings)
 
 
+def test_every_route_that_answers_about_a_face_is_throttled_like_identify():
+    """A stolen device token must not get a faster yes/no oracle on /verify (or a check) than on /identify: the
+    default route throttle is 2.5 times identify's."""
+    settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
+    identify = settings["POST /identify"]
+    default = RESOURCES["HttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert identify["ThrottlingRateLimit"] < default["ThrottlingRateLimit"]
+    for route in ("POST /verify", "POST /attendance/check-in", "POST /attendance/check-out",
+                  "POST /attendance/punch"):
+        assert route in settings, route
+        for limit in ("ThrottlingBurstLimit", "ThrottlingRateLimit"):
+            assert settings[route][limit] <= identify[limit], (route, limit)
+
+
 def test_kiosk_routes_use_the_device_authorizer_without_long_caching():
     api = next(r for r in RESOURCES.values() if r["Type"] == "AWS::Serverless::HttpApi")
     device = api["Properties"]["Auth"]["Authorizers"]["DeviceToken"]
