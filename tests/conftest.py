@@ -13,7 +13,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -172,9 +172,16 @@ class ApiClient:
     """Calls the API Lambda handler with real HTTP API v2 events, carrying the claims API Gateway's
     JWT authorizer would add (both scopes unless a test says otherwise)."""
 
-    def __init__(self, handler, device_authorizer=None) -> None:
+    def __init__(self, handler, device_authorizer=None, s3=None) -> None:
         self.handler = handler
         self.device_authorizer = device_authorizer
+        self.s3 = s3
+        self.in_roles = False  # True: each function's S3 calls are made with its role (api_in_its_role)
+
+    def _as(self, function: str):
+        from tests.function_roles import acting_as
+
+        return acting_as(self.s3, function) if self.in_roles else nullcontext()
 
     def request(self, method: str, path: str, *, json_body=None, body: bytes | str | None = None,
                 headers: dict | None = None, query: str = "", claims=_DEFAULT,
@@ -193,9 +200,10 @@ class ApiClient:
         if device_token is not None:
             headers["authorization"] = f"Bearer {device_token}"
             probe = http_api_event(method, path, query=query, headers=headers)
-            answer = self.device_authorizer(authorizer_event(probe, route_key=f"{method} {path}",
-                                                             identity_source=[headers["authorization"]]),
-                                            LocalLambdaContext(function_name="DeviceAuthorizerFunction"))
+            with self._as("DeviceAuthorizerFunction"):
+                answer = self.device_authorizer(authorizer_event(probe, route_key=f"{method} {path}",
+                                                                 identity_source=[headers["authorization"]]),
+                                                LocalLambdaContext(function_name="DeviceAuthorizerFunction"))
             if not answer["isAuthorized"]:
                 return ApiResponse({"statusCode": 403, "body": json.dumps({"message": "Forbidden"})})
             context, claims = answer["context"], None
@@ -203,7 +211,8 @@ class ApiClient:
                                body=body.encode() if isinstance(body, str) else body,
                                authorizer_claims=ALL_SCOPES if claims is _DEFAULT else claims,
                                authorizer_context=context)
-        return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
+        with self._as("ApiFunction"):
+            return ApiResponse(self.handler(event, LocalLambdaContext(function_name="ApiFunction")))
 
     def get(self, path: str, **kwargs) -> ApiResponse:
         return self.request("GET", path, **kwargs)
@@ -254,9 +263,17 @@ def api(services):
 
     dependencies.use_services(services)
     device_authorizer_handler.use_services(services)
-    yield ApiClient(api_handler.lambda_handler, device_authorizer_handler.lambda_handler)
+    yield ApiClient(api_handler.lambda_handler, device_authorizer_handler.lambda_handler, s3=services.s3)
     dependencies.use_services(None)
     device_authorizer_handler.use_services(None)
+
+
+@pytest.fixture
+def api_in_its_role(api):
+    """The API (and the device authorizer) calling S3 with their roles from template.yaml (tests/function_roles):
+    moto checks no IAM."""
+    api.in_roles = True
+    return api
 
 
 def pair_device(api: ApiClient, name: str = "Entrance kiosk", timezone: str = "Europe/Berlin") -> tuple[dict, str]:

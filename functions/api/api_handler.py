@@ -100,7 +100,9 @@ def openapi_document() -> Response[dict]:
                         by_alias=True, exclude_none=True, mode="json"))
 
 
-app.enable_swagger(path="/docs", title="FacePass API", version=__version__, persist_authorization=True,
+# persist_authorization off: Swagger UI would keep a pasted admin or device token in localStorage after the tab
+# closes (the console keeps its own in sessionStorage for that reason).
+app.enable_swagger(path="/docs", title="FacePass API", version=__version__, persist_authorization=False,
                    description="Face-ID time and attendance: employees, enrollment, identify, attendance.")
 
 

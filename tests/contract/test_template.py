@@ -14,6 +14,7 @@ from facepass import storage
 from facepass.config import Settings
 from facepass.local.template import _handler, load_template
 from tests.conftest import ROOT, cold_start
+from tests.function_roles import policy_statements
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
 RESOURCES = TEMPLATE["Resources"]
@@ -223,6 +224,20 @@ def test_route_settings_name_declared_routes():
     """A throttle for a route key the API lacks fails the stage's deploy (and a renamed route would lose its own)."""
     settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
     assert set(settings) <= {f"{method} {path}" for method, path in template_routes()}, set(settings)
+
+
+def test_every_route_that_answers_about_a_face_is_throttled_like_identify():
+    """A stolen device token must not get a faster yes/no oracle on /verify (or a check) than on /identify: the
+    default route throttle is 2.5 times identify's."""
+    settings = RESOURCES["HttpApi"]["Properties"]["RouteSettings"]
+    identify = settings["POST /identify"]
+    default = RESOURCES["HttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert identify["ThrottlingRateLimit"] < default["ThrottlingRateLimit"]
+    for route in ("POST /verify", "POST /attendance/check-in", "POST /attendance/check-out",
+                  "POST /attendance/punch"):
+        assert route in settings, route
+        for limit in ("ThrottlingBurstLimit", "ThrottlingRateLimit"):
+            assert settings[route][limit] <= identify[limit], (route, limit)
 
 
 def test_kiosk_routes_use_the_device_authorizer_without_long_caching():
@@ -868,12 +883,6 @@ def test_dead_letters_are_kept_over_a_weekend_but_not_beyond_snapshot_retention(
     assert f"Messages are kept {days} days" in (ROOT / "README.md").read_text()
 
 
-def policy_statements(function: str) -> list[dict]:
-    """The statements of the function's inline policies (its managed and SAM policy templates left out)."""
-    return [statement for policy in RESOURCES[function]["Properties"]["Policies"] if isinstance(policy, dict)
-            for statement in policy.get("Statement", [])]
-
-
 def writable_prefixes(function: str) -> set[str]:
     """The photo bucket's prefixes the function's role may PutObject to."""
     writable = set()
@@ -902,11 +911,12 @@ def test_the_api_function_may_write_every_ledger_prefix_and_no_lifecycle_rule_ex
 def test_the_cleanup_function_may_write_the_ledger_entries_it_writes_back_and_no_other():
     """The cleanup writes the (de)activations, zone changes and re-pairings whose own ledger write failed (without
     PutObject on their prefixes they stay unprotected against a restore, in AWS only); it rewrites no erasure or
-    revocation (a replayed erasure keeps its entry's time), so it may not."""
+    revocation (a replayed erasure keeps its entry's time), so it may not. Beside them it writes only the copies of
+    the snapshot moves it finishes (review-snapshots/; tests/function_roles runs the cleanup's tests in its role)."""
     from facepass import ledger
 
     assert writable_prefixes("CleanupFunction") == {ledger.ACTIVITY_PREFIX, ledger.TIMEZONE_PREFIX,
-                                                    ledger.REPAIRING_PREFIX}
+                                                    ledger.REPAIRING_PREFIX, storage.REVIEW_SNAPSHOT_PREFIX}
 
 
 def test_a_check_added_to_an_existing_big_table_does_not_scan_it_under_the_alters_lock():

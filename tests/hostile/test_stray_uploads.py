@@ -13,8 +13,8 @@ import pytest
 from facepass import enrollment, repository, storage
 from facepass.local.lambda_events import LocalLambdaContext
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from facepass.retention import run_cleanup
 from tests.conftest import fixture_bytes
+from tests.function_roles import run_cleanup
 from tests.hostile.corpus import odd_enrollment_keys
 
 PHOTO = fixture_bytes("identities/fr_obama/obama3.jpg")

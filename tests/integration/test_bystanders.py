@@ -14,6 +14,7 @@ from facepass import attendance, employees, retention
 from facepass.faces import StageTimer
 from facepass.schemas import EmployeePatch
 from tests.conftest import fixture_bytes, fresh_database, pair_device, with_settings
+from tests.function_roles import run_cleanup
 from tests.integration.test_retention import NOW, erase_while_s3_cannot_delete, keys, person, sql
 
 # Obama is the largest face (about 200 px), Biden beside him (about 170 px), a child cut off at the bottom.
@@ -146,7 +147,7 @@ def test_the_bystanders_go_with_the_snapshot_at_retention(services):
                                         now=NOW - timedelta(days=400))
     assert result.event.employee.id == obama
     assert row(services, result.event.id)["review_detail"]["bystanders"] == [str(biden)]
-    retention.run_cleanup(services.db, services.s3, services.settings, now=NOW)
+    run_cleanup(services.db, services.s3, services.settings, now=NOW)
     after = row(services, result.event.id)
     assert after["snapshot_key"] is None and "bystanders" not in (after["review_detail"] or {})
     assert after["employee_id"] == obama  # the punch stays for payroll

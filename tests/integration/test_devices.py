@@ -14,6 +14,10 @@ import requests
 from facepass import devices, employees, enrollment
 from facepass.schemas import DeviceCreate, EmployeeCreate
 from tests.conftest import fixture_bytes, pair_device
+from tests.function_roles import run_cleanup
+
+# The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
+pytestmark = pytest.mark.usefixtures("api_in_its_role")
 
 KIOSK_JWT = {"sub": "kiosk-client", "scope": "facepass/kiosk"}
 ADMIN_JWT = {"sub": "hr-1", "scope": "facepass/admin"}
@@ -327,10 +331,9 @@ def test_snapshot_link_while_retained_then_expired(api, services, obama):
     photo = requests.get(link.json()["url"], timeout=10)
     assert photo.status_code == 200 and photo.content[:3] == b"\xff\xd8\xff"
     assert api.get(f"/attendance/{event['id']}/snapshot", claims=KIOSK_JWT).status == 403
-    from facepass import retention
 
     due = services.settings.snapshot_retention_days + services.settings.review_max_days + 1  # a pending stranger's
-    retention.run_cleanup(services.db, services.s3, services.settings, now=datetime.now(UTC) + timedelta(days=due))
+    run_cleanup(services.db, services.s3, services.settings, now=datetime.now(UTC) + timedelta(days=due))
     gone = api.get(f"/attendance/{event['id']}/snapshot")
     assert gone.status == 404 and gone.error_code == "snapshot_expired"
     assert api.get("/attendance/999999999/snapshot").error_code == "attendance_not_found"

@@ -15,6 +15,7 @@ from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
 from tests.conftest import fixture_bytes, fresh_database, paused, run_into, s3_hook, wait_for_lock_waiters_at
+from tests.function_roles import acting_as, process_upload, run_cleanup
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 
@@ -34,13 +35,18 @@ def sqs(settings):
 
 @pytest.fixture
 def pipeline(api, services, s3, sqs):
-    """The API, the embedding handler and a queue receiving the bucket's real notifications."""
+    """The API, the embedding handler (each with its role) and a queue receiving the bucket's real notifications."""
     import embedding_handler
 
     queue_url = connect_bucket_to_queue(s3, sqs, bucket=services.settings.bucket, prefix=storage.ENROLL_PREFIX,
                                         queue_name=f"q-{uuid.uuid4().hex[:10]}")
+    def handler(event, context):  # as in AWS: with the EmbeddingFunction's role (tests/function_roles)
+        with acting_as(services.s3, "EmbeddingFunction"):
+            return embedding_handler.lambda_handler(event, context)
+
+    api.in_roles = True  # and the API with the ApiFunction's
     embedding_handler.use_services(services)
-    yield Pipeline(api, services, s3, sqs, queue_url, embedding_handler.lambda_handler)
+    yield Pipeline(api, services, s3, sqs, queue_url, handler)
     embedding_handler.use_services(None)
 
 
@@ -112,14 +118,13 @@ def test_enrolled_photo_becomes_one_embedding_and_is_deleted(pipeline):
 
 
 def test_the_same_event_twice_leaves_one_embedding(pipeline):
-    import embedding_handler
 
     employee = pipeline.employee()
     ticket = pipeline.ticket(employee)
     pipeline.upload(ticket, fixture_bytes(PHOTO))
     event = s3_put_event(pipeline.services.settings.bucket, ticket["key"], size=1)
-    first = embedding_handler.lambda_handler(event, LocalLambdaContext())
-    second = embedding_handler.lambda_handler(event, LocalLambdaContext())
+    first = pipeline.handler(event, LocalLambdaContext())
+    second = pipeline.handler(event, LocalLambdaContext())
     pipeline.deliver()  # and the real notification on top
     assert first["outcomes"][0]["outcome"] == "completed"
     assert second["outcomes"][0]["outcome"] == "already_final"
@@ -211,7 +216,6 @@ def test_confirming_what_is_not_waiting_is_4xx(pipeline):
 def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
     from datetime import UTC, datetime, timedelta
 
-    from facepass import retention
 
     _, second, _ = _suspected_duplicate(pipeline)
     _, third, status = _suspected_duplicate(pipeline, ("identities/fr_biden/train_biden2.jpg",
@@ -227,7 +231,7 @@ def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
     assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
     assert waiting() == 1
     later = datetime.now(UTC) + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
-    assert retention.run_cleanup(services.db, services.s3, services.settings, now=later).confirmations_expired == 1
+    assert run_cleanup(services.db, services.s3, services.settings, now=later).confirmations_expired == 1
     assert waiting() == 0
     tickets = pipeline.api.get(f"/employees/{third}/faces").json()
     assert tickets["items"] == [] and tickets["enrollment"]["photos"] == 0
@@ -256,7 +260,6 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     import psycopg2.extras
 
     from facepass import repository
-    from facepass.enrollment import process_upload
     from facepass.errors import UploadNotYetOwned
 
     bucket, ticket_id = services.settings.bucket, uuid.uuid4()
@@ -442,7 +445,6 @@ def test_a_second_photo_of_the_same_employee_is_added(pipeline):
 
 
 def test_database_outage_mid_way_raises_and_the_retry_completes(pipeline, database_url):
-    import embedding_handler
 
     employee = pipeline.employee()
     ticket = pipeline.ticket(employee)
@@ -459,10 +461,10 @@ def test_database_outage_mid_way_raises_and_the_retry_completes(pipeline, databa
 
     event = s3_put_event(pipeline.services.settings.bucket, ticket["key"], size=1)
     with pytest.raises(DatabaseUnavailable):
-        embedding_handler.lambda_handler(event, LocalLambdaContext())
+        pipeline.handler(event, LocalLambdaContext())
     assert pipeline.keys() == [ticket["key"]]  # the photo waits for the retry
 
-    retried = embedding_handler.lambda_handler(event, LocalLambdaContext())
+    retried = pipeline.handler(event, LocalLambdaContext())
     pipeline.deliver()
     assert retried["outcomes"][0]["outcome"] == "completed"
     assert len(pipeline.faces(employee)) == 1

@@ -14,9 +14,10 @@ from botocore.exceptions import ClientError
 from facepass import attendance, employees, enrollment, identification, storage
 from facepass.errors import DatabaseConflict, DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
-from facepass.retention import erase_employee, run_cleanup
+from facepass.retention import erase_employee
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fixture_bytes, fresh_database, s3_hook
+from tests.function_roles import run_cleanup
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
 

@@ -17,6 +17,7 @@ from facepass import employees, repository
 from facepass.db import Database
 from facepass.retention import erase_employee
 from facepass.schemas import EmployeeCreate, EmployeePatch
+from tests.function_roles import run_cleanup
 
 SFACE, BUFFALO = "sface-2021dec", "buffalo_s-w600k_mbf"
 DIMENSIONS = {SFACE: 128, BUFFALO: 512}
@@ -236,7 +237,6 @@ def test_an_erasure_during_an_enrollment_leaves_no_face_of_the_person(services, 
 def test_the_daily_cleanup_checks_the_kept_sizes_and_corrects_a_drift(services):
     """A drift cannot come from the product's own writes (above); if one ever did, the cleanup reports it
     (an error log) and sets the count, instead of every threshold drifting with it."""
-    from facepass.retention import run_cleanup
 
     db = services.db
     someone = person(db, "drifted")

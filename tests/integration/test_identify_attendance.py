@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,9 @@ from facepass import employees, enrollment, repository, storage
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
 from tests.conftest import enrolled_once, fixture_bytes, pair_device, wait_for_lock_waiters
+
+# The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
+pytestmark = pytest.mark.usefixtures("api_in_its_role")
 
 # Enrolled from one photo; probed with *other* photos of the same person.
 ENROLLED = {
@@ -430,6 +434,15 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
         assert {"application/json", "text/csv"} <= set(paths[path]["get"]["responses"]["200"]["content"])
     docs = api.get("/docs")
     assert docs.status == 200 and "swagger" in docs.text.lower()
+
+
+def test_swagger_ui_does_not_keep_a_pasted_token_after_the_tab_closes(api):
+    """persistAuthorization would store an admin or device token pasted into /docs in localStorage (the browser
+    test checks the page itself: tests/e2e/test_openapi_security.py)."""
+    docs = api.get("/docs")
+    assert docs.status == 200
+    assert re.search(r"persistAuthorization:\s*false\b", docs.text), docs.text
+    assert not re.search(r"persistAuthorization:\s*true", docs.text)
 
 
 def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(services):

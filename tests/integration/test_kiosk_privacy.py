@@ -17,6 +17,9 @@ from facepass.schemas import EmployeePatch
 from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, pair_device
 from tests.integration.test_retention import person, sql
 
+# The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
+pytestmark = pytest.mark.usefixtures("api_in_its_role")
+
 EVIDENCE = {"candidates", "similarity", "margin", "threshold", "gallery_size", "expected_fpir", "detection_score",
             "liveness_score", "liveness_flagged"}
 

@@ -15,6 +15,7 @@ from facepass.db import Database
 from facepass.schemas import DeviceCreate
 from facepass.services import Services
 from tests.conftest import create_database, fresh_database, s3_hook
+from tests.function_roles import run_cleanup
 from tests.integration.test_enrollment import pipeline, sqs  # noqa: F401 (fixtures)
 from tests.integration.test_retention import check, keys, person, sql
 
@@ -43,12 +44,12 @@ def test_a_restored_database_gets_its_erasures_and_revocations_again(pg_server, 
     devices.revoke_device(services.db, kiosk.id, s3=services.s3, bucket=services.settings.bucket)
     assert [entry.subject for entry in ledger.erasures(services.s3, bucket=services.settings.bucket)] == [rose]
     assert [entry.subject for entry in ledger.revocations(services.s3, bucket=services.settings.bucket)] == [kiosk.id]
-    assert retention.run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
+    assert run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
 
     # The database is restored from the backup: Rose's face and her punch's snapshot key are back, the kiosk paired.
     restored = restored_from(services, restored_url)
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.erasures_replayed, report.revocations_replayed) == ([str(rose)], [str(kiosk.id)])
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 0
     assert sql(restored, "SELECT is_active FROM employees WHERE id = %s", (rose,)) == [{"is_active": False}]
@@ -56,7 +57,7 @@ def test_a_restored_database_gets_its_erasures_and_revocations_again(pg_server, 
         {"snapshot_key": None}]
     assert sql(restored, "SELECT revoked_at IS NOT NULL AS revoked FROM devices WHERE id = %s", (kiosk.id,)) == [
         {"revoked": True}]
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.erasures_replayed, again.revocations_replayed) == ([], [])
 
 
@@ -79,7 +80,7 @@ def test_a_returning_employee_given_an_old_punch_is_not_erased_again(services):
     review.review_event(services.db, unknown.id, ReviewRequest(action="reassign", employee_id=rose, force=True,
                                                                note="it was Rose"), actor="hr",
                         settings=services.settings)
-    assert retention.run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
+    assert run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
     assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
 
 
@@ -101,14 +102,14 @@ def test_an_erasure_stopped_half_way_by_s3_is_finished_by_the_cleanup_and_one_fa
         refusing.append(True)
         with pytest.raises((FacePassError, ClientError)):
             retention.erase_employee(services.db, services.s3, services.settings, rose)
-        report = retention.run_cleanup(services.db, services.s3, services.settings)  # S3 still refusing
+        report = run_cleanup(services.db, services.s3, services.settings)  # S3 still refusing
         assert report.erasures_failed == [str(rose)] and report.erasures_replayed == []
         refusing.clear()
-        report = retention.run_cleanup(services.db, services.s3, services.settings)
+        report = run_cleanup(services.db, services.s3, services.settings)
     assert report.erasures_replayed == [str(rose)] and report.erasures_failed == []
     assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (event.id,)) == [
         {"snapshot_key": None}]
-    assert retention.run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
+    assert run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
 
 
 def test_an_erasure_s3_cannot_record_changes_nothing_and_says_run_it_again(services):
@@ -149,13 +150,13 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
     latest = {change.employee_id: change.active
               for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)}
     assert latest == {ann: False, bob: True}
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.deactivations_replayed, report.reactivations_replayed) == ([], [])  # the database reflects it
 
     # The database is restored from the backup: Ann active (she could check in), Bob inactive.
     restored = restored_from(services, restored_url)
     assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee.id == ann
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.deactivations_replayed, report.reactivations_replayed) == ([str(ann)], [str(bob)])
     rows = {row["id"]: row for row in sql(restored, "SELECT id, is_active, deactivated_at FROM employees")}
     assert (rows[ann]["is_active"], rows[bob]["is_active"], rows[bob]["deactivated_at"]) == (False, True, None)
@@ -167,7 +168,7 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
         (ann, "is_active", "true", "false"), (bob, "is_active", "false", "true")])
     assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee is None
     assert check(restored, "identities/fr_obama/obama3.jpg", datetime.now(UTC)).employee.id == bob
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.deactivations_replayed, again.reactivations_replayed) == ([], [])
 
 
@@ -193,13 +194,13 @@ def test_the_later_of_an_erasure_and_a_reactivation_wins_after_a_restore(pg_serv
     retention.erase_employee(services.db, services.s3, services.settings, obama)
 
     restored = restored_from(services, restored_url)
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert sorted(report.erasures_replayed) == sorted([str(rose), str(obama)])
     assert (report.reactivations_replayed, report.deactivations_replayed) == ([str(rose)], [])
     active = {row["id"]: row["is_active"] for row in sql(restored, "SELECT id, is_active FROM employees")}
     assert active == {rose: True, obama: False}
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings")[0]["n"] == 0  # Rose enrolls again
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.erasures_replayed, again.reactivations_replayed, again.deactivations_replayed) == ([], [], [])
 
 
@@ -219,17 +220,17 @@ def test_a_restore_does_not_let_a_re_paired_tablets_old_token_work_again(pg_serv
     assert devices.authenticate(services.db, f"Bearer {old_token}") is None
     assert {entry.subject for entry in ledger.repairings(services.s3, bucket=services.settings.bucket)} == {
         uuid.UUID(kiosk["id"]), uuid.UUID(other["id"])}
-    assert retention.run_cleanup(services.db, services.s3, services.settings).repairings_replayed == []
+    assert run_cleanup(services.db, services.s3, services.settings).repairings_replayed == []
     assert devices.authenticate(services.db, f"Bearer {new_token}") is not None  # the new tablet keeps working
 
     restored = restored_from(services, restored_url)
     assert devices.authenticate(restored.db, f"Bearer {old_token}") is not None  # the lost tablet works again
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert report.repairings_replayed == [kiosk["id"]]
     assert devices.authenticate(restored.db, f"Bearer {old_token}") is None
     assert devices.get_device(restored.db, uuid.UUID(kiosk["id"])).status == "awaiting_pairing"  # a new code, then
     assert devices.authenticate(restored.db, f"Bearer {other_token}") is not None
-    assert retention.run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
+    assert run_cleanup(restored.db, restored.s3, restored.settings).repairings_replayed == []
 
 
 def ledger_keys(services, prefix: str) -> list[str]:
@@ -265,7 +266,7 @@ def test_a_deactivation_or_re_pairing_whose_s3_answer_is_lost_stands_and_is_reco
         services.s3, bucket=services.settings.bucket)] == [(kiosk["id"], repaired_at)]
     new_token = api.post("/devices/pair", json_body={"pairing_code": repaired.json()["pairing_code"]},
                          claims=None).json()["device_token"]
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.deactivations_replayed, report.repairings_replayed, report.ledger_entries_written) == ([], [], [])
     assert devices.authenticate(services.db, f"Bearer {old_token}") is None
     assert devices.authenticate(services.db, f"Bearer {new_token}") is not None
@@ -293,7 +294,7 @@ def test_a_deactivation_or_re_pairing_whose_commit_fails_is_answered_an_error_an
     assert sql(services, "SELECT is_active, activity_changed_at FROM employees WHERE id = %s", (ann,)) == [
         {"is_active": True, "activity_changed_at": None}]
     assert ledger_keys(services, ledger.ACTIVITY_PREFIX) + ledger_keys(services, ledger.REPAIRING_PREFIX) == []
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.deactivations_replayed, report.repairings_replayed, report.ledger_entries_written) == ([], [], [])
     assert sql(services, "SELECT is_active FROM employees WHERE id = %s", (ann,)) == [{"is_active": True}]
     assert devices.authenticate(services.db, f"Bearer {token}") is not None
@@ -328,7 +329,7 @@ def test_a_change_s3_cannot_record_after_its_commit_stands_and_the_cleanup_recor
         ann: False, bob: True}
     assert devices.authenticate(services.db, f"Bearer {old_token}") is None
 
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     times = {row["id"]: row["activity_changed_at"]
              for row in sql(services, "SELECT id, activity_changed_at FROM employees")}
     repaired_at = sql(services, "SELECT repaired_at FROM devices WHERE id = %s", (kiosk["id"],))[0]["repaired_at"]
@@ -338,18 +339,18 @@ def test_a_change_s3_cannot_record_after_its_commit_stands_and_the_cleanup_recor
         f"activity/{bob}/{times[bob].astimezone(UTC).strftime(stamp)}-active.json",
         f"repairings/{kiosk['id']}/{repaired_at.astimezone(UTC).strftime(stamp)}.json"])
     assert (report.deactivations_replayed, report.reactivations_replayed, report.repairings_replayed) == ([], [], [])
-    assert retention.run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
+    assert run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
 
     # The database is restored from last night's backup: Ann active again, the lost tablet's token working.
     restored = restored_from(services, restored_url)
     assert devices.authenticate(restored.db, f"Bearer {old_token}") is not None
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.deactivations_replayed, report.reactivations_replayed, report.repairings_replayed,
             report.ledger_entries_written) == ([str(ann)], [], [kiosk["id"]], [])
     assert {row["id"]: row["is_active"] for row in sql(restored, "SELECT id, is_active FROM employees")} == {
         ann: False, bob: True}
     assert devices.authenticate(restored.db, f"Bearer {old_token}") is None
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.deactivations_replayed, again.repairings_replayed, again.ledger_entries_written) == ([], [], [])
 
 
@@ -392,7 +393,7 @@ def test_replaying_an_erasure_keeps_its_ledger_entry_as_it_was(pg_server, servic
 
     restored = restored_from(services, restored_url)
     with s3_hook(services, "before-parameter-build.s3.PutObject", note):
-        report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+        report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert report.erasures_replayed == [str(rose)]
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 0
     assert written == []
@@ -441,9 +442,9 @@ def test_the_cleanup_writes_back_no_change_a_replay_made_nor_one_an_erasure_over
         assert api.patch(f"/employees/{bob}", json_body={"is_active": True}).status == 200
     assert api.delete(f"/employees/{bob}?erase=true").status == 200
 
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.deactivations_replayed, report.ledger_entries_written) == ([str(ann)], [])
-    assert retention.run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
+    assert run_cleanup(services.db, services.s3, services.settings).ledger_entries_written == []
     assert {change.employee_id: change.active
             for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)} == {
         ann: False, bob: False}
@@ -466,11 +467,11 @@ def test_a_change_seconds_after_the_point_restored_to_is_replayed(pg_server, ser
     restored = restored_from(services, restored_url)
     assert devices.authenticate(restored.db, f"Bearer {rogue_token}") is not None
 
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.deactivations_replayed, report.repairings_replayed) == ([str(ann)], [kiosk["id"]])
     assert sql(restored, "SELECT is_active FROM employees WHERE id = %s", (ann,)) == [{"is_active": False}]
     assert devices.authenticate(restored.db, f"Bearer {rogue_token}") is None
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.deactivations_replayed, again.repairings_replayed, again.ledger_entries_written) == ([], [], [])
 
 
@@ -487,9 +488,9 @@ def test_a_ledger_entry_the_cleanup_cannot_write_either_is_reported_for_the_alar
 
     with s3_hook(services, "before-parameter-build.s3.PutObject", refuse):
         assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
-        report = retention.run_cleanup(services.db, services.s3, services.settings)
+        report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.ledger_writes_failed, report.ledger_entries_written) == ([str(ann)], [])
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert report.ledger_writes_failed == [] and [key.split("/")[1] for key in report.ledger_entries_written] == [
         str(ann)]
 
@@ -550,7 +551,7 @@ def test_the_cleanup_lists_each_ledger_prefix_once_a_run(services, api):
         listed.append(params["Prefix"])
 
     with s3_hook(services, "provide-client-params.s3.ListObjectsV2", count):
-        report = retention.run_cleanup(services.db, services.s3, services.settings)
+        report = run_cleanup(services.db, services.s3, services.settings)
     assert report.ledger_entries_written == [ledger_keys(services, f"{ledger.ACTIVITY_PREFIX}{bob}/")[0]]
     assert (report.deactivations_replayed, report.repairings_replayed) == ([], [])
     assert [prefix for prefix in listed if prefix in (ledger.ACTIVITY_PREFIX, ledger.REPAIRING_PREFIX)] == [
@@ -622,13 +623,13 @@ def test_a_restore_does_not_undo_a_change_of_time_zone_and_the_days_keep_the_zon
     assert {who: [(change.at, change.zone) for change in changes] for who, changes in recorded.items()} == {
         ann: zone_history(services, ann)[1:], bob: zone_history(services, bob)[1:]}
     live = {who: zone_history(services, who) for who in (ann, bob)}
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.zones_replayed, report.ledger_entries_written) == ([], [])  # the database reflects them
 
     restored = restored_from(services, restored_url)
     assert [row["timezone"] for row in sql(restored, "SELECT timezone FROM employees WHERE id = %s", (ann,))] == [
         "America/New_York"]
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert sorted(report.zones_replayed) == sorted([str(ann), str(bob)])
     rows = {row["id"]: row["timezone"] for row in sql(restored, "SELECT id, timezone FROM employees")}
     assert (rows[ann], rows[bob]) == (None, "Europe/London")
@@ -638,7 +639,7 @@ def test_a_restore_does_not_undo_a_change_of_time_zone_and_the_days_keep_the_zon
         restored, "SELECT field, actor, before, after FROM employee_audit WHERE employee_id = %s ORDER BY id", (ann,))]
     assert trail[-2:] == [("timezone", "FacePass (automatic)", "America/New_York", "Asia/Tokyo"),
                           ("timezone", "FacePass (automatic)", "Asia/Tokyo", None)]
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (again.zones_replayed, again.ledger_entries_written) == ([], [])
 
 
@@ -673,13 +674,13 @@ def test_a_change_of_zone_s3_cannot_record_after_its_commit_stands_and_the_clean
         moved = api.patch(f"/employees/{ann}", json_body={"timezone": "Etc/GMT-5"})
     assert (moved.status, moved.json()["timezone"]) == (200, "Etc/GMT-5")
     assert ledger_keys(services, ledger.TIMEZONE_PREFIX) == []
-    report = retention.run_cleanup(services.db, services.s3, services.settings)
+    report = run_cleanup(services.db, services.s3, services.settings)
     [(valid_from, _)] = zone_history(services, ann)[1:]
     assert report.ledger_entries_written == ledger_keys(services, ledger.TIMEZONE_PREFIX)
     assert [(change.at, change.zone) for change in ledger.zone_changes(
         services.s3, bucket=services.settings.bucket)[ann]] == [(valid_from, "Etc/GMT-5")]
     assert report.zones_replayed == []
-    again = retention.run_cleanup(services.db, services.s3, services.settings)
+    again = run_cleanup(services.db, services.s3, services.settings)
     assert again.ledger_entries_written == []
 
 
@@ -715,17 +716,17 @@ def test_a_restore_does_not_bring_back_a_face_hr_removed(pg_server, services, ap
     assert api.delete(f"/employees/{joe}/faces/{misfiled}").status == 200
     (entry,) = ledger.face_removals(services.s3, bucket=services.settings.bucket)
     assert (entry.employee_id, entry.face_id) == (joe, misfiled)
-    assert retention.run_cleanup(services.db, services.s3, services.settings).faces_removed_again == []
+    assert run_cleanup(services.db, services.s3, services.settings).faces_removed_again == []
 
     restored = restored_from(services, restored_url)
     assert face_ids(restored, joe) == [kept, misfiled]
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert report.faces_removed_again == [f"{joe}/{misfiled}"] and report.face_removals_failed == []
     assert face_ids(restored, joe) == [kept]
     assert face_audit(restored, joe) == [{"actor": SYSTEM_ACTOR, "before": str(misfiled), "after": None}]
     assert report.gallery_sizes_corrected == {}  # the person's lock taken: the kept gallery sizes counted exactly
 
-    again = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    again = run_cleanup(restored.db, restored.s3, restored.settings)
     assert again.faces_removed_again == [] and face_ids(restored, joe) == [kept] and len(face_audit(restored, joe)) == 1
 
 
@@ -739,7 +740,7 @@ def test_a_face_id_handed_out_again_after_a_restore_is_not_removed(pg_server, se
     restored = restored_from(services, restored_url)
     new = second_face(restored, joe)
     assert new == removed  # the same id, another face (enrolled later)
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert report.faces_removed_again == [] and new in face_ids(restored, joe)
 
 
@@ -770,7 +771,7 @@ def test_a_face_removal_is_left_to_the_erasure_of_the_person(pg_server, services
     retention.erase_employee(services.db, services.s3, services.settings, joe)
 
     restored = restored_from(services, restored_url)
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.erasures_replayed, report.faces_removed_again) == ([str(joe)], [])
     assert face_ids(restored, joe) == [] and face_audit(restored, joe) == []
 
@@ -793,7 +794,7 @@ def test_the_misfiled_face_a_restore_brings_back_is_removed_again_and_the_held_p
     restored = restored_from(services, restored_url)
     detail = "SELECT reason_detail FROM enrollments WHERE id = %s"
     assert "similarity" in sql(restored, detail, (held["ticket_id"],))[0]["reason_detail"]
-    report = retention.run_cleanup(restored.db, restored.s3, restored.settings)
+    report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert report.faces_removed_again == [f"{joe}/{stranger}"]
     assert face_ids(restored, joe) == []
     assert face_audit(restored, joe) == [{"actor": SYSTEM_ACTOR, "before": str(stranger), "after": None}]

@@ -25,6 +25,7 @@ from tests.conftest import (
     pair_device,
     with_settings,
 )
+from tests.function_roles import run_cleanup
 from tests.integration.test_retention import person
 
 LIVENESS = SHARED / "faces" / "liveness"
@@ -410,7 +411,7 @@ def test_the_audit_table_refuses_update_and_delete(services, database_url, peopl
 
 
 def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, people):
-    from facepass import retention, storage
+    from facepass import storage
 
     services = with_settings(services, checkin_repeat_window_seconds=0)  # p13 checked in today already
     settings = services.settings
@@ -418,7 +419,7 @@ def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, 
     pending, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="ret", now=old)
     plain, _ = check(services, fixture_bytes("identities/deepface_p13/img57.jpg"), device_id="ret", now=old)
     assert pending.event.review_state == "pending" and plain.event.review_state == "none"
-    retention.run_cleanup(services.db, services.s3, settings)
+    run_cleanup(services.db, services.s3, settings)
     with services.db.transaction() as cur:
         assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] == pending.event.snapshot_key
         assert repository.get_attendance(cur, plain.event.id)["snapshot_key"] is None
@@ -426,7 +427,7 @@ def test_pending_snapshots_outlive_retention_until_the_review_maximum(services, 
     assert pending.event.snapshot_key in kept
     # Past retention + FACEPASS_REVIEW_MAX_DAYS retention wins, reviewed or not.
     later = datetime.now(UTC) + timedelta(days=settings.review_max_days + 1)
-    retention.run_cleanup(services.db, services.s3, settings, now=later)
+    run_cleanup(services.db, services.s3, settings, now=later)
     with services.db.transaction() as cur:
         assert repository.get_attendance(cur, pending.event.id)["snapshot_key"] is None
     kept = [o["Key"] for o in storage.list_keys(services.s3, bucket=settings.bucket, prefix="review-snapshots/")]

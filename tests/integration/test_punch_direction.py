@@ -16,6 +16,7 @@ from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fixture_bytes, fresh_database, pair_device, race_behind_lock, s3_hook
+from tests.function_roles import run_cleanup
 
 PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
 STRANGER = "other/skimage_astronaut.png"
@@ -413,8 +414,8 @@ def test_a_punch_sent_back_to_review_keeps_its_photo_past_retention_and_its_eras
     assert moved == {"snapshot_key": "review-" + first_key, "snapshot_moving_key": None}
     assert moved["snapshot_key"] in stored_photos(services) and first_key not in stored_photos(services)
     # The cleanup on the day after retention keeps it (still awaiting review).
-    report = retention.run_cleanup(services.db, services.s3, services.settings,
-                                   now=now + timedelta(days=services.settings.snapshot_retention_days + 2))
+    report = run_cleanup(services.db, services.s3, services.settings,
+                         now=now + timedelta(days=services.settings.snapshot_retention_days + 2))
     assert report.snapshot_moves_finished == [] and moved["snapshot_key"] in stored_photos(services)
     assert photo_keys(services, leaving.event.id)["snapshot_key"] == moved["snapshot_key"]
     retention.erase_employee(services.db, services.s3, services.settings, uuid.UUID(obama))
@@ -434,11 +435,33 @@ def test_a_move_s3_interrupted_is_finished_by_the_cleanup_twice_over(services, o
     assert first_key in stored_photos(services)
     reports = []
     for _ in range(2):  # the daily cleanup finishes it; run again, it changes nothing
-        reports.append(retention.run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(days=1)))
+        reports.append(run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(days=1)))
         assert photo_keys(services, leaving.event.id) == {"snapshot_key": "review-" + first_key,
                                                           "snapshot_moving_key": None}
         assert "review-" + first_key in stored_photos(services) and first_key not in stored_photos(services)
     assert [report.snapshot_moves_finished for report in reports] == [[leaving.event.id], []]
+
+
+@pytest.mark.parametrize("copied", [True, False], ids=["copied-then-source-deleted", "photo-gone"])
+def test_a_move_whose_source_is_gone_is_finished_by_the_cleanup(services, obama, door, copied):
+    """The copy's source missing: the cleanup looks at the target (HeadObject, as the CleanupFunction's role allows)
+    to tell an earlier try's copy (the row points at it) from a photo that is gone (the move ends)."""
+    now = datetime.now(UTC)
+    leaving, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=1))
+    first_key = photo_keys(services, leaving.event.id)["snapshot_key"]
+    with s3_hook(services, "before-call.s3.CopyObject", s3_fault("CopyObject")):
+        punch(services, OTHER_PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    bucket = services.settings.bucket
+    if copied:
+        services.s3.copy_object(Bucket=bucket, Key="review-" + first_key, CopySource={"Bucket": bucket,
+                                                                                     "Key": first_key})
+    services.s3.delete_object(Bucket=bucket, Key=first_key)
+    others = stored_photos(services) - {"review-" + first_key}  # the late punch's own photo
+    report = run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(days=1))
+    assert report.snapshot_moves_finished == [leaving.event.id] and report.snapshot_moves_unfinished == []
+    assert photo_keys(services, leaving.event.id) == {
+        "snapshot_key": "review-" + first_key if copied else first_key, "snapshot_moving_key": None}
+    assert stored_photos(services) - others == ({"review-" + first_key} if copied else set())
 
 
 def test_a_move_whose_old_photo_s3_would_not_delete_leaves_both_to_the_erasure(services, obama, door):

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from facepass import attendance, employees, enrollment, repository, storage
-from facepass.retention import run_cleanup
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fixture_bytes, fresh_database, s3_hook, with_settings
+from tests.function_roles import acting_as, run_cleanup
 
 NOW = datetime.now(UTC)
 
@@ -160,13 +160,15 @@ def test_cleanup_handler_runs_from_a_schedule_event(services):
     check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=10))
     cleanup_handler.use_services(services)
     try:
-        dry = cleanup_handler.lambda_handler({"dry_run": True}, LocalLambdaContext(function_name="CleanupFunction"))
+        with acting_as(services.s3, "CleanupFunction"):
+            dry = cleanup_handler.lambda_handler({"dry_run": True}, LocalLambdaContext(function_name="CleanupFunction"))
         assert dry["dry_run"] is True and dry["snapshots_deleted"] == 1
         assert len(keys(services, "snapshots/")) == 1
         envelope = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                     "source": "aws.events", "time": NOW.isoformat(), "region": "us-east-1", "resources": [],
                     "detail": {}}
-        real = cleanup_handler.lambda_handler(envelope, LocalLambdaContext(function_name="CleanupFunction"))
+        with acting_as(services.s3, "CleanupFunction"):
+            real = cleanup_handler.lambda_handler(envelope, LocalLambdaContext(function_name="CleanupFunction"))
         assert real["dry_run"] is False and real["snapshots_deleted"] == 1
         assert keys(services, "snapshots/") == set()
     finally:
@@ -251,8 +253,9 @@ def test_the_cleanup_alarms_watch_metrics_the_handler_publishes(services, capsys
     cleanup_handler.use_services(services)
     try:
         capsys.readouterr()
-        summary = cleanup_handler.lambda_handler({"dry_run": False},
-                                                 LocalLambdaContext(function_name="CleanupFunction"))
+        with acting_as(services.s3, "CleanupFunction"):
+            summary = cleanup_handler.lambda_handler({"dry_run": False},
+                                                     LocalLambdaContext(function_name="CleanupFunction"))
         metrics = emitted_metrics(capsys.readouterr().out)
     finally:
         cleanup_handler.use_services(None)
@@ -302,6 +305,7 @@ def test_the_cleanup_reports_lifecycle_backstops_shorter_than_retention(services
     assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
 
 
+@pytest.mark.usefixtures("api_in_its_role")  # the erasure through the API, with its role
 def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     employee = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
@@ -780,6 +784,7 @@ def _waiting_duplicate(services, name: str, photo: str):
     return who, ticket.ticket_id, out.outcome
 
 
+@pytest.mark.usefixtures("api_in_its_role")  # the erasure through the API, with its role
 def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     # Erasure takes the snapshot of a punch their face matched that HR moved to someone else (matched_employee_id),
     # and the evidence naming them beside other people's data: suspected-duplicate details of other employees'

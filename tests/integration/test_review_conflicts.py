@@ -11,6 +11,9 @@ from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fresh_database, wait_for_lock_waiters_at
 
+# The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
+pytestmark = pytest.mark.usefixtures("api_in_its_role")
+
 
 @pytest.fixture
 def database_url(pg_server, migrated_template, request):

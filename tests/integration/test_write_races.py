@@ -20,6 +20,7 @@ from facepass.db import Database
 from facepass.errors import DatabaseUnavailable, FacePassError
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fixture_bytes, fresh_database, wait_for_lock_waiters
+from tests.function_roles import run_cleanup
 
 P13_TURN = ["identities/deepface_p13/img13.jpg", "identities/deepface_p13/img57.jpg",
             "identities/deepface_p13/img15.jpg"]
@@ -230,12 +231,12 @@ def test_the_cleanup_deletes_snapshots_no_row_names_once_an_hour_old(services):
         return {key for key in (orphan, review_orphan, kept)
                 if storage.last_modified(services.s3, bucket=bucket, key=key) is not None}
 
-    fresh = retention.run_cleanup(services.db, services.s3, services.settings, now=now)
+    fresh = run_cleanup(services.db, services.s3, services.settings, now=now)
     assert fresh.orphan_snapshots_deleted == 0 and present() == {orphan, review_orphan, kept}  # a row may come
-    dry = retention.run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(hours=2),
-                                dry_run=True)
+    dry = run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(hours=2),
+                      dry_run=True)
     assert dry.orphan_snapshots_deleted == 2 and present() == {orphan, review_orphan, kept}
-    later = retention.run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(hours=2))
+    later = run_cleanup(services.db, services.s3, services.settings, now=now + timedelta(hours=2))
     assert later.orphan_snapshots_deleted == 2 and later.failed_keys == [] and present() == {kept}
 
 
