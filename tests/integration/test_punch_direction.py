@@ -954,3 +954,27 @@ def test_a_repeat_corrected_alone_becomes_a_punch_of_its_own_weighed_by_the_shif
     # Its first press keeps its direction (correcting a repeat alone corrects that press only); both now count.
     assert review_view(services, first.event.id)["event_type"] == "entry"
     assert reported_ids(services, obama, since=morning) == [row["id"] for row in rows_of(services, obama)]
+
+
+def test_reassigning_a_first_press_hr_rejected_leaves_the_repeat_that_counts_on_its_own_with_its_person(
+        api, services, obama, door):
+    """A repeat whose first press HR rejected (another face) counts for its person on its own: reassigning or
+    correcting that rejected press later moves or turns nothing of theirs."""
+    day = (datetime.now(UTC) - timedelta(days=1)).date()
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    first = pressed(services, door, PROBE, "entry", morning)
+    pressed(services, door, OTHER_PROBE, "entry", morning + timedelta(seconds=30))
+    pressed(services, door, PROBE, "exit", morning + timedelta(hours=9))
+    repeat = rows_of(services, obama)[1]
+    assert repeat["repeat_of"] == first.event.id
+    rejected = api.post(f"/attendance/{first.event.id}/review", json_body={"action": "reject", "note": "not him"})
+    assert rejected.status == 200, rejected.text
+    paid = worked_minutes(services, obama, day)  # the repeat (08:00:30) is his entry now
+    assert len(paid) == 1 and paid[0][0] >= 9 * 60 - 1 and paid[0][1:] == (False, False), paid
+    michelle = someone_else(services)
+    moved = api.post(f"/attendance/{first.event.id}/review", json_body={
+        "action": "reassign", "employee_id": michelle, "note": "it was Michelle", "event_type": "exit"})
+    assert moved.status == 200, moved.text  # nothing of Obama's counted shift goes with it: no conflict
+    assert repeat["id"] in [row["id"] for row in rows_of(services, obama)]
+    assert review_view(services, repeat["id"])["event_type"] == "entry"
+    assert worked_minutes(services, obama, day) == paid

@@ -362,10 +362,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 pending = refusal is None and bool(checked.reasons)
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
-            # event, as before, and is still stored, pointing at it: should HR reject or reassign the first (it
-            # was another face), this one counts. Only when neither is doubtful: a flagged punch is always
-            # recorded for review on its own. Only an earlier event is an original: an offline capture that arrives
-            # after a later press is the first press, stored as its own event (the reports count from it).
+            # event, as before, and is still stored, pointing at it: should HR reject the first (it was another
+            # face), this one counts (a reassignment of the first, while it counts, takes it along: one press).
+            # Only when neither is doubtful: a flagged punch is always recorded for review on its own. Only an
+            # earlier event is an original: an offline capture that arrives after a later press is the first press,
+            # stored as its own event (the reports count from it).
             if refusal is None and not checked.reasons and found.employee and settings.checkin_repeat_window_seconds:
                 window = timedelta(seconds=settings.checkin_repeat_window_seconds)
                 repeated = repository.recent_attendance(

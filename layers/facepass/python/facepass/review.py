@@ -182,9 +182,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         # A double press is one press: a direction corrected on its first press, or the press reassigned to another
         # person, is corrected or reassigned on its repeats too (left in the old direction or with the old person, a
         # repeat would count as a punch of its own), and the check weighs the group as one punch. A repeat decided
-        # alone has no repeats: it becomes a punch of its own, and is weighed so.
+        # alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a first press HR rejected:
+        # its repeats count on their own, their person's own punches.
         repeats = (repository.repeats_of(cur, event_id, employee_id=row["employee_id"], event_type=row["event_type"])
-                   if row["employee_id"] is not None
+                   if row["employee_id"] is not None and row["review_state"] != "rejected"
                    and (direction != row["event_type"] or employee_id != row["employee_id"]) else [])
         effects = {}
         if request.action != "reject":
