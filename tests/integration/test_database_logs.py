@@ -55,6 +55,11 @@ def test_each_setting_that_logs_statement_text_is_named_as_this_connection_sees_
         cursor.execute("SET log_min_error_statement = panic")
     cursor.execute("SET log_statement = 'ddl'")  # DDL is never a face
     assert database_log_exposures(cursor) == []
+    # Only panic logs no statement: at `log` a statement that wrote a LOG line (a temporary file) is logged with it.
+    for level in ("log", "fatal"):
+        cursor.execute(f"SET log_min_error_statement = {level}")
+        assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == [
+            f"log_min_error_statement={level}"]
 
 
 def test_extension_settings_that_log_statements_are_named_too():
@@ -62,6 +67,11 @@ def test_extension_settings_that_log_statements_are_named_too():
     found = exposures(SAFE | {"auto_explain.log_min_duration": "100", "pgaudit.log": "DDL,-misc, Write"})
     assert len(found) == 2 and found[0].startswith("auto_explain.log_min_duration=100 logs")
     assert found[1].startswith("pgaudit.log=DDL,-misc, Write logs")
+    # Classes taken away are not logged; `all` less ours is safe, `all` alone is not.
+    assert exposures(SAFE | {"pgaudit.log": "ddl, -read, -write, -function"}) == []
+    assert exposures(SAFE | {"pgaudit.log": "all,-read,-write,-function"}) == []
+    assert len(exposures(SAFE | {"pgaudit.log": "all, -write"})) == 1
+    assert exposures(SAFE | {"pgaudit.log": "none"}) == []
     # A sample rate of 0 samples nothing.
     assert exposures(SAFE | {"log_min_duration_sample": "0", "log_statement_sample_rate": "0"}) == []
 

@@ -11,9 +11,23 @@ from facepass import repository
 
 logger = logging.getLogger(__name__)
 
-# Levels at or below `error`: a statement that fails (a deadlock, a timeout) is logged with its text.
-_STATEMENT_LOGGED_ON_ERROR = {"debug5", "debug4", "debug3", "debug2", "debug1", "info", "notice", "warning", "error"}
-_AUDITED_CLASSES = {"read", "write", "function", "all"}  # pgaudit classes that log our searches and inserts
+# Every level but `panic` logs some statements' text: up to `error` a failing one (a deadlock, a timeout); `log` also
+# one that wrote a LOG message (a temporary file, a lock wait); `fatal` one whose session was ended under it.
+_STATEMENT_NEVER_LOGGED = "panic"
+# pgaudit's session classes ("all" is every one); read, write and function log our searches and inserts.
+_PGAUDIT_CLASSES = {"read", "write", "function", "role", "ddl", "misc", "misc_set"}
+_PGAUDIT_EXPOSING = {"read", "write", "function"}
+
+
+def _pgaudit_classes(value: str) -> set[str]:
+    """The classes a pgaudit.log value logs: the listed ones (`all`: every one), less those with a minus."""
+    parts = [part.strip().lower() for part in value.split(",") if part.strip()]
+    included: set[str] = set()
+    for part in (part for part in parts if not part.startswith("-")):
+        included |= _PGAUDIT_CLASSES if part == "all" else {part}
+    for part in (part.removeprefix("-") for part in parts if part.startswith("-")):
+        included -= _PGAUDIT_CLASSES if part == "all" else {part}
+    return included
 
 SETTINGS = ["log_statement", "log_min_duration_statement", "log_min_duration_sample", "log_statement_sample_rate",
             "log_transaction_sample_rate", "log_min_error_statement", "auto_explain.log_min_duration", "pgaudit.log"]
@@ -38,14 +52,13 @@ def exposures(settings: dict[str, str]) -> list[str]:
     if float(settings.get("log_transaction_sample_rate", "0")) > 0:
         found.append(f"log_transaction_sample_rate={settings['log_transaction_sample_rate']} logs whole "
                      "transactions: set it to 0")
-    if settings.get("log_min_error_statement", "error") in _STATEMENT_LOGGED_ON_ERROR:
+    if settings.get("log_min_error_statement", "error") != _STATEMENT_NEVER_LOGGED:
         found.append(f"log_min_error_statement={settings.get('log_min_error_statement', 'error')} logs a failing "
                      "statement's text (a deadlock, a timeout): set it to panic (the error itself is still logged)")
     if at_or_above_zero("auto_explain.log_min_duration"):
         found.append(f"auto_explain.log_min_duration={settings['auto_explain.log_min_duration']} logs slow "
                      "statements' text: set it to -1")
-    audited = {part.strip().lstrip("-").lower() for part in settings.get("pgaudit.log", "none").split(",")}
-    if audited & _AUDITED_CLASSES:
+    if _pgaudit_classes(settings.get("pgaudit.log", "none")) & _PGAUDIT_EXPOSING:
         found.append(f"pgaudit.log={settings['pgaudit.log']} logs searches and inserts with their text: leave "
                      "read, write and function out for the FacePass role")
     return found
