@@ -172,6 +172,24 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     assert len(asked) == 1, f"{len(asked)} status requests for a ticket already held"
 
 
+def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, capsys, tmp_path):
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    first = admin.create_employee("Dir Joe", f"{uuid.uuid4().hex[:8]}@example.com")  # nobody else's face here
+    assert admin.enroll(first["id"], (FIXTURES / "identities/fr_biden/train_biden.jpg").read_bytes())[
+        "status"] == "completed"
+    folder = tmp_path / "people" / f"Dir_Twin_{uuid.uuid4().hex[:6]}"
+    folder.mkdir(parents=True)
+    (folder / "face.jpg").write_bytes((FIXTURES / "identities/fr_biden/train_biden2.jpg").read_bytes())  # held
+    (folder / "rocket.jpg").write_bytes(Path(NO_FACE).read_bytes())  # refused: no face
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"))
+    assert (code, err) == (0, "")
+    lines = [line for line in out.splitlines() if line.startswith(("people=", "  "))]
+    assert lines[0] == "people=1 photos_enrolled=0 held=1 rejected=1", out
+    assert "  held, suspected_duplicate: 1" in lines and any(line.startswith("  rejected, ") for line in lines), lines
+
+
 def test_as_a_subprocess_against_the_stack(stack, device_token):
     result = run_cli("identify", NO_FACE, env={"FACEPASS_API_URL": stack.api_url,
                                                "FACEPASS_DEVICE_TOKEN": device_token})

@@ -334,7 +334,7 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
 
     client = _client(settings)
     folders = sorted(path for path in Path(args.directory).iterdir() if path.is_dir())
-    reasons: Counter[str] = Counter()
+    reasons: dict[str, Counter[str]] = {"held": Counter(), "rejected": Counter()}  # held: for HR's confirmation
     completed = 0
     for folder in progress(folders, total=len(folders), description="enrolling"):
         name = folder.name.replace("_", " ")
@@ -345,10 +345,15 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
             if status["status"] == "completed":
                 completed += 1
             else:
-                reasons[status.get("reason_code") or status["status"]] += 1
-    print(f"people={len(folders)} photos_enrolled={completed} rejected={sum(reasons.values())}")
-    for reason, count in reasons.most_common():
-        print(f"  {reason}: {count}")
+                outcome = "held" if status["status"] == "needs_confirmation" else "rejected"
+                reasons[outcome][status.get("reason_code") or status["status"]] += 1
+    print(f"people={len(folders)} photos_enrolled={completed} held={sum(reasons['held'].values())} "
+          f"rejected={sum(reasons['rejected'].values())}")
+    for outcome, counted in reasons.items():
+        for reason, count in counted.most_common():
+            print(f"  {outcome}, {reason}: {count}")
+    if reasons["held"]:
+        print("Held photos wait for HR's confirmation on each person's page in the console.")
     return 0
 
 
