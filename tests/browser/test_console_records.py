@@ -1328,10 +1328,13 @@ def test_a_name_with_no_break_in_it_wraps_instead_of_pushing_columns_off_the_scr
     suffix = uuid.uuid4().hex[:6]
     name = "Maximiliana " + "W" * 140 + suffix
     long = admin.create_employee(name, f"long-{suffix}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=5)).replace(hour=8, minute=0, second=0, microsecond=0)
     _insert_events(stack, dict(
         employee_id=uuid.UUID(long["id"]), occurred_at=datetime.now(UTC) - timedelta(days=4), event_type="entry",
         review_state="pending", review_reasons=["ambiguous"],
-        review_detail={"candidates": [{"employee_id": long["id"], "similarity": 0.61}]}))
+        review_detail={"candidates": [{"employee_id": long["id"], "similarity": 0.61}]}),
+        dict(employee_id=uuid.UUID(long["id"]), occurred_at=day, event_type="entry"),
+        dict(employee_id=uuid.UUID(long["id"]), occurred_at=day + timedelta(hours=8), event_type="exit"))
     page = new_page(launch())
     page.set_viewport_size({"width": 1200, "height": 900})
     sign_in(page, stack, tmp_path)
@@ -1348,3 +1351,15 @@ def test_a_name_with_no_break_in_it_wraps_instead_of_pushing_columns_off_the_scr
         .map(e => e.getBoundingClientRect().right)) - card.getBoundingClientRect().right""")
     assert widest <= 0, widest
     screenshot(page, "console-review-long-name", tmp_path)
+    # On a phone the name wraps, but a time is never broken in two (only the cells of free text may break anywhere).
+    page.set_viewport_size({"width": 360, "height": 740})
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill(day.date().isoformat())
+    first_in = page.get_by_test_id("daily").locator("tr", has_text=suffix).get_by_test_id("daily-first-in")
+    first_in.wait_for()
+    # The cell's content box holds its widest word ("8:00:00"): lines break at spaces only.
+    room = first_in.evaluate("""cell => { const style = getComputedStyle(cell);
+        const context = document.createElement('canvas').getContext('2d'); context.font = style.font;
+        const widest = Math.max(...cell.innerText.split(/\\s+/).map(word => context.measureText(word).width));
+        return cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - widest; }""")
+    assert room >= -0.5, (first_in.inner_text(), room)

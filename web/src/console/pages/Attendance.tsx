@@ -140,7 +140,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                 <Fragment key={event.id}>
                   <tr data-event={event.id}>
                     <td>{formatTime(event.occurred_at, locale, zone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
-                    <td>{event.employee?.full_name ?? "—"}</td>
+                    <td className="text">{event.employee?.full_name ?? "—"}</td>
                     <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}
                       <DirectionBadge event={event} /></td>
                     <td>
@@ -155,7 +155,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                         <div className="hint" data-testid="matched-other">
                           {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}
                     </td>
-                    <td>{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
+                    <td className="text">{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                     <td>
                       <Snapshot event={event} />{" "}
                       <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"

@@ -33,8 +33,8 @@ export function DailyPage() {
             <tbody>
               {report.data.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
-                  <td><a href={personDaysHref(row.employee_id, date, date, { at: row.last_out, timeZone: row.timezone })}
-                    title={t("attendance.personDays")} data-testid="daily-person-days">{row.full_name}</a></td><td>{row.department ?? "—"}</td>
+                  <td className="text"><a href={personDaysHref(row.employee_id, date, date, { at: row.last_out, timeZone: row.timezone })}
+                    title={t("attendance.personDays")} data-testid="daily-person-days">{row.full_name}</a></td><td className="text">{row.department ?? "—"}</td>
                   {/* Each person's times in their own zone, the one their day is in. */}
                   <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}</td>
                   <td data-testid="daily-last-out">{formatTime(row.last_out, locale, row.timezone)}

@@ -86,7 +86,7 @@ export function DevicesPage() {
           <tbody>
             {devices.data.items.map((device) => (
               <tr key={device.id} data-device={device.name}>
-                <td>{device.name}</td><td>{device.site ?? "—"}</td><td>{device.timezone}</td>
+                <td className="text">{device.name}</td><td className="text">{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
                 <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)}</td>
                 <td className="row">

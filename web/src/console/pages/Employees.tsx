@@ -64,12 +64,12 @@ export function EmployeesPage() {
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
-              <td><a href={`#/employees/${person.id}`}>{person.full_name}</a>
+              <td className="text"><a href={`#/employees/${person.id}`}>{person.full_name}</a>
                 {/* Their report days are in their own zone: said when it is not the report zone. */}
                 {person.timezone && person.timezone !== calendar.timeZone
                   ? <small data-testid="employee-zone"> · {t("employees.ownZone", { zone: person.timezone })}</small> : null}</td>
-              <td>{person.email}</td>
-              <td>{person.department ?? "—"}</td>
+              <td className="text">{person.email}</td>
+              <td className="text">{person.department ?? "—"}</td>
               <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>
               <td>
                 <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
