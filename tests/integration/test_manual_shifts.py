@@ -285,3 +285,43 @@ def test_replacing_a_shifts_entry_with_one_after_its_exit_is_409_and_a_legitimat
         "note": "stayed", "replaces": exit_})
     assert stayed.status == 201, stayed.text
     assert _daily(api, day, fay)["worked_minutes"] == 540
+
+
+def test_turning_a_counted_shifts_entry_or_exit_the_other_way_in_a_review_is_409_unless_forced(api, services):
+    """The QA report: a shift 08:00-16:00 added by hand, then its entry confirmed as an exit in a review was 200 and
+    the day paid nothing; a rejection of it was (rightly) 409. Confirm and reassign with a direction now weigh the
+    change whole; forced, it goes through, audited, and the reports follow."""
+    gus, day = person(api, "Gus"), _day(BERLIN)
+    added = api.post("/attendance/manual/shift", json_body=_shift(gus, _at(day, "08:00", BERLIN),
+                                                                  _at(day, "16:00", BERLIN), note="x"))
+    assert added.status == 201, added.text
+    entry, exit_ = added.json()["entry"]["id"], added.json()["exit"]["id"]
+    counts = event_and_audit_counts(services)
+    for event_id, body in ((entry, {"action": "confirm", "event_type": "exit"}),
+                           (exit_, {"action": "confirm", "event_type": "entry"}),
+                           (entry, {"action": "reassign", "employee_id": gus, "event_type": "exit"}),
+                           (exit_, {"action": "reject"})):
+        refused = api.post(f"/attendance/{event_id}/review", json_body={**body, "note": "x"})
+        assert (refused.status, refused.error_code) == (409, "punch_conflict"), (body, refused.text)
+        details = refused.json()["error"]["details"]
+        assert (details["conflict"], details["event_ids"]) == ("shift_broken", [entry, exit_]), (body, details)
+        assert "08:00 → " in refused.json()["error"]["message"]
+    assert event_and_audit_counts(services) == counts
+    assert _daily(api, day, gus)["worked_minutes"] == 480
+    # Confirmed without a new direction: nothing changes, no force needed.
+    same = api.post(f"/attendance/{entry}/review", json_body={"action": "confirm", "note": "right"})
+    assert same.status == 200, same.text
+    forced = api.post(f"/attendance/{entry}/review",
+                      json_body={"action": "confirm", "event_type": "exit", "note": "it was an exit", "force": True})
+    assert forced.status == 200, forced.text
+    assert (forced.json()["event_type"], forced.json()["direction_source"]) == ("exit", "hr")
+    trail = api.get(f"/attendance/{entry}/audit").json()["items"]
+    assert trail[-1]["note"].startswith("it was an exit [forced: ") and "08:00 → " in trail[-1]["note"]
+    assert (trail[-1]["before"]["event_type"], trail[-1]["after"]["event_type"]) == ("entry", "exit")
+    report = _daily(api, day, gus)
+    assert (report["worked_minutes"], report["exit_without_entry"]) == (0, True)
+    # A counted punch in no closed shift turned the other way needs no force: a lone entry read as an exit.
+    (lone,) = _kiosk(services, gus, ("entry", _at(day - timedelta(days=2), "12:00", BERLIN)))
+    turned = api.post(f"/attendance/{lone}/review", json_body={"action": "confirm", "event_type": "exit",
+                                                               "note": "left"})
+    assert turned.status == 200, turned.text

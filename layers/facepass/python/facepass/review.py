@@ -189,6 +189,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                                              occurred_at=row["occurred_at"],
                                              dropped={event_id, *(repeat["id"] for repeat in repeats)},
                                              kinds=("shift_broken",), moves_edge=True)
+        if effects.get("new") is None and employee_id == row["employee_id"] and direction != row["event_type"]:
+            # The check above weighs the punch without its old direction: a counted one turned the other way is
+            # weighed as a whole too (the shift it was part of).
+            effects["new"] = _turned_conflict(cur, settings, row=row, direction=direction,
+                                              turned={event_id, *(repeat["id"] for repeat in repeats)})
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         # Who stops counting it: the person it is taken from, or the one a rejection takes it from (a punch of theirs
         # awaiting review counts in no shift yet: rejecting it changes none).
@@ -490,6 +495,17 @@ def _check_replacement(cur, settings: Settings, *, replaced: dict, group: list[d
                                     f"with one at {when(occurred_at)}"))
     if conflict is not None:
         raise conflict
+
+
+def _turned_conflict(cur, settings: Settings, *, row: dict, direction: str, turned: set[int]) -> Conflict | None:
+    """409 punch_conflict when turning the person's counted event `row` (and its repeats: `turned`) to `direction`
+    would undo a counted shift: their counted events around it before, and after with those turned."""
+    before = _events_around(cur, settings, row["employee_id"], row["occurred_at"])
+    after = sorted(({**event, "event_type": direction} if event["id"] in turned else event for event in before),
+                   key=reports.event_order)
+    return _change_conflict(cur, settings, employee_id=row["employee_id"], moment=row["occurred_at"], before=before,
+                            after=after, what=lambda when: (f"Turning the {row['event_type']} at "
+                                                            f"{when(row['occurred_at'])} into an {direction}"))
 
 
 def _change_conflict(cur, settings: Settings, *, employee_id: UUID, moment: datetime, before: list[dict],
