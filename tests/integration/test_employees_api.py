@@ -101,6 +101,26 @@ def test_put_replaces_and_patch_changes_some(api):
     assert patched.json()["updated_at"] >= created["updated_at"]
 
 
+def test_an_empty_department_is_422_in_post_put_and_patch_and_null_clears_it(api):
+    """The QA report: PATCH {"department": ""} (or "  ") stored an empty department (200, audited Ops -> "", and the
+    department filter offered an empty choice); POST and PUT refused it. One rule for all three now."""
+    created = new_employee(api, department="Ops")
+    full = {"full_name": created["full_name"], "email": created["email"]}
+    audit = api.get(f"/employees/{created['id']}/audit").json()
+    for empty in ("", "  "):
+        answers = [api.post("/employees", json_body={**full, "email": f"e.{uuid.uuid4().hex[:8]}@example.com",
+                                                      "department": empty}),
+                   api.put(f"/employees/{created['id']}", json_body={**full, "department": empty}),
+                   api.patch(f"/employees/{created['id']}", json_body={"department": empty})]
+        assert [(answer.status, answer.error_code) for answer in answers] == [(422, "validation_error")] * 3, empty
+    assert api.get(f"/employees/{created['id']}").json()["department"] == "Ops"
+    assert "" not in api.get("/employees/departments").json()["items"]
+    assert api.get(f"/employees/{created['id']}/audit").json() == audit  # nothing written
+    # No department is null: PATCH null clears it.
+    cleared = api.patch(f"/employees/{created['id']}", json_body={"department": None})
+    assert (cleared.status, cleared.json()["department"]) == (200, None)
+
+
 def test_patch_to_taken_email_is_409(api):
     first, second = new_employee(api), new_employee(api)
     response = api.patch(f"/employees/{second['id']}", json_body={"email": first["email"]})
