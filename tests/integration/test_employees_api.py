@@ -377,3 +377,28 @@ def test_erasing_an_inactive_person_leaves_updated_at_so_no_save_is_refused_by_n
                                                              "expected_updated_at": left.json()["updated_at"]})
     assert (stale.status, stale.error_code) == (409, "employee_stale")
     assert stale.json()["error"]["details"]["changed_by"] == "test-admin"  # the save's author, audited
+
+
+def test_query_booleans_are_true_or_false_only_and_a_loose_erase_erases_nothing(api):
+    """The QA report: DELETE /employees/{id}?erase=yes (or TRUE) erased, for good; the same loose reading for
+    ?all_faces=yes and the other boolean query parameters. Only `true`/`false` now, else 422 validation_error."""
+    created = new_employee(api)
+    for loose in ("yes", "TRUE", "True", "1", "on", "y", ""):
+        refused = api.delete(f"/employees/{created['id']}", query=f"erase={loose}")
+        assert (refused.status, refused.error_code) == (422, "validation_error"), (loose, refused.text)
+        for method, path, query in (("GET", "/employees", "active"), ("GET", "/attendance", "counted"),
+                                    ("POST", "/identify", "all_faces"), ("POST", "/identify", "liveness")):
+            answer = api.request(method, path, query=f"{query}={loose}",
+                                 **({"body": b"not read", "headers": {"content-type": "image/jpeg"}}
+                                    if method == "POST" else {}))
+            assert (answer.status, answer.error_code) == (422, "validation_error"), (path, query, loose, answer.text)
+    fetched = api.get(f"/employees/{created['id']}").json()
+    assert fetched["is_active"] is True and fetched["updated_at"] == created["updated_at"]
+    # true and false as before.
+    assert [item["id"] for item in api.get("/employees", query="active=false").json()["items"]] == []
+    assert created["id"] in [item["id"] for item in api.get("/employees", query="active=true").json()["items"]]
+    assert api.get("/attendance", query="counted=false").status == 200
+    kept = api.delete(f"/employees/{created['id']}", query="erase=false")
+    assert (kept.status, kept.json()["is_active"]) == (200, False)
+    erased = api.delete(f"/employees/{created['id']}", query="erase=true")
+    assert erased.status == 200, erased.text

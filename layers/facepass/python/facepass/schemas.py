@@ -54,6 +54,20 @@ def _calendar_date_text(value: Any) -> Any:
 
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date_text)]
 
+
+def _query_boolean_text(value: Any) -> Any:
+    """A query boolean as `true` or `false` only: pydantic would also read yes, on, 1 or TRUE, and `?erase=yes`
+    erases for good."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("must be true or false")
+
+
+# Every boolean query parameter of the API: `true` or `false`, anything else 422 validation_error.
+QueryBool = Annotated[bool, BeforeValidator(_query_boolean_text)]
+
 # A CSV's form (facepass.reports writes them): "excel", the default, or "excel-semicolon" for a spreadsheet in a
 # locale whose decimal separator is a comma.
 CsvDialect = Literal["excel", "excel-semicolon"]
