@@ -25,6 +25,7 @@ from facepass.schemas import (
     ManualEventRequest,
     ManualShift,
     ManualShiftRequest,
+    QueryBool,
     ReportCalendar,
     ReviewItem,
     ReviewPage,
@@ -132,7 +133,7 @@ def list_attendance(
     status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query(
         description="The face decision. HR's review is review_state; what payroll counts is counted=true.")] = None,
     review_state: Annotated[Literal["none", "pending", "confirmed", "reassigned", "rejected"] | None, Query()] = None,
-    counted: Annotated[bool | None, Query(description="true: only the events the daily report counts (recognized "
+    counted: Annotated[QueryBool | None, Query(description="true: only the events the daily report counts (recognized "
                                                       "and not flagged, or confirmed or reassigned by a reviewer); "
                                                       "false: only the others.")] = None,
     device_id: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,

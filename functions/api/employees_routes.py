@@ -23,6 +23,7 @@ from facepass.schemas import (
     ErasureResult,
     FaceList,
     FaceRemoval,
+    QueryBool,
 )
 
 from auth import ADMIN, jwt_claims
@@ -51,7 +52,7 @@ def list_employees(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN,
                                             description="Part of the department, any case (ё as е).")] = None,
-    active: Annotated[bool | None, Query()] = None,
+    active: Annotated[QueryBool | None, Query()] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
                                    description="Part of the name or email, any case, ё as е (the console's "
                                                "search).")] = None,
@@ -100,7 +101,7 @@ def employee_audit(employee_id: UUID) -> EmployeeAudit:
 @router.delete("/employees/<employee_id>", tags=["employees"],
                summary="Deactivate an employee; with erase=true also remove all their biometric data",
              middlewares=ADMIN)
-def delete_employee(employee_id: UUID, erase: Annotated[bool, Query()] = False) -> Employee | ErasureResult:
+def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = False) -> Employee | ErasureResult:
     deps = services()
     if erase:
         return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id,

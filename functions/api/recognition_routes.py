@@ -8,7 +8,14 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from facepass import identification
-from facepass.schemas import IdentifyResult, KioskIdentifyResult, KioskVerifyResult, VerifyRequest, VerifyResult
+from facepass.schemas import (
+    IdentifyResult,
+    KioskIdentifyResult,
+    KioskVerifyResult,
+    QueryBool,
+    VerifyRequest,
+    VerifyResult,
+)
 
 from auth import KIOSK_OR_ADMIN, is_admin
 from dependencies import services
@@ -24,8 +31,8 @@ router = Router()
                          "similarities, margin, threshold, gallery size or liveness scores. A caller with the admin "
                          "scope gets the evidence (IdentifyResult).",
              middlewares=KIOSK_OR_ADMIN)
-def identify(all_faces: Annotated[bool, Query()] = False,
-             liveness: Annotated[bool, Query(description="Also score passive liveness of the largest face (admin "
+def identify(all_faces: Annotated[QueryBool, Query()] = False,
+             liveness: Annotated[QueryBool, Query(description="Also score passive liveness of the largest face (admin "
                                                          "callers see the score).")] = False,
              ) -> IdentifyResult | KioskIdentifyResult:
     photo, _ = parse_image_request(router.current_event)

@@ -286,6 +286,39 @@ def test_automatic_mode_checks_again_once_the_person_left_though_somebody_passes
     assert len(events_today(admin, device_id=device["id"])) == 2
 
 
+def test_automatic_mode_never_records_a_face_that_stays_again_on_a_timer_only_once_it_left(stack, admin, kit, launch,
+                                                                                           tmp_path):
+    # The QA report: a still face in view (a poster, a photo left on the stand) was captured again every 3 minutes,
+    # a new punch each time. A stranger stays in view for 30 s while the tablet's clock jumps 4 minutes past the
+    # answer: no second capture of them. The frame then empties (15 s) and Kit comes: he is checked, the second
+    # event. Before, the jump re-armed automatic mode and the second event was the stranger again.
+    import cv2
+    import numpy as np
+
+    from tests.browser.camera_feed import letterbox
+
+    stranger, hall = letterbox(cv2.imread(str(FIXTURES / STRANGER)), 640, 480), cv2.imread(str(empty_hall(tmp_path)))
+    kit_frame = letterbox(cv2.imread(str(FIXTURES / PROBE)), 640, 480)
+    frames = [stranger] * 30 + [hall] * 15 + [kit_frame] * 30 + [hall] * 15  # one frame a second, then it loops
+    clip = tmp_path / "stays-then-leaves.y4m"
+    with clip.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F1:1 Ip A1:1 C420jpeg\n")
+        for frame in frames:
+            out.write(b"FRAME\n" + np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)).tobytes())
+    browser = launch(clip)
+    page, device = open_paired_kiosk(browser, stack, admin, "Poster door", tmp_path)
+    page.get_by_label("Automatic mode").check()
+    page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for(timeout=15_000)  # the stranger
+    page.evaluate(JUMP_TABLET_CLOCK_JS, 4 * 60_000)  # minutes pass on the tablet's clock; the stranger stays
+    deadline = time.monotonic() + 120
+    while len(events_today(admin, device_id=device["id"])) < 2 and time.monotonic() < deadline:
+        time.sleep(1)
+    events = sorted(events_today(admin, device_id=device["id"]), key=lambda event: event["id"])
+    assert [(event["status"], event["employee"]["id"] if event["status"] == "recognized" else None)
+            for event in events] == [
+        ("unknown", None), ("recognized", kit["id"])], events
+
+
 def cors(route) -> dict:
     return {"access-control-allow-origin": route.request.headers.get("origin", "*")}
 

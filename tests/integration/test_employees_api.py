@@ -101,6 +101,26 @@ def test_put_replaces_and_patch_changes_some(api):
     assert patched.json()["updated_at"] >= created["updated_at"]
 
 
+def test_an_empty_department_is_422_in_post_put_and_patch_and_null_clears_it(api):
+    """The QA report: PATCH {"department": ""} (or "  ") stored an empty department (200, audited Ops -> "", and the
+    department filter offered an empty choice); POST and PUT refused it. One rule for all three now."""
+    created = new_employee(api, department="Ops")
+    full = {"full_name": created["full_name"], "email": created["email"]}
+    audit = api.get(f"/employees/{created['id']}/audit").json()
+    for empty in ("", "  "):
+        answers = [api.post("/employees", json_body={**full, "email": f"e.{uuid.uuid4().hex[:8]}@example.com",
+                                                      "department": empty}),
+                   api.put(f"/employees/{created['id']}", json_body={**full, "department": empty}),
+                   api.patch(f"/employees/{created['id']}", json_body={"department": empty})]
+        assert [(answer.status, answer.error_code) for answer in answers] == [(422, "validation_error")] * 3, empty
+    assert api.get(f"/employees/{created['id']}").json()["department"] == "Ops"
+    assert "" not in api.get("/employees/departments").json()["items"]
+    assert api.get(f"/employees/{created['id']}/audit").json() == audit  # nothing written
+    # No department is null: PATCH null clears it.
+    cleared = api.patch(f"/employees/{created['id']}", json_body={"department": None})
+    assert (cleared.status, cleared.json()["department"]) == (200, None)
+
+
 def test_patch_to_taken_email_is_409(api):
     first, second = new_employee(api), new_employee(api)
     response = api.patch(f"/employees/{second['id']}", json_body={"email": first["email"]})
@@ -357,3 +377,28 @@ def test_erasing_an_inactive_person_leaves_updated_at_so_no_save_is_refused_by_n
                                                              "expected_updated_at": left.json()["updated_at"]})
     assert (stale.status, stale.error_code) == (409, "employee_stale")
     assert stale.json()["error"]["details"]["changed_by"] == "test-admin"  # the save's author, audited
+
+
+def test_query_booleans_are_true_or_false_only_and_a_loose_erase_erases_nothing(api):
+    """The QA report: DELETE /employees/{id}?erase=yes (or TRUE) erased, for good; the same loose reading for
+    ?all_faces=yes and the other boolean query parameters. Only `true`/`false` now, else 422 validation_error."""
+    created = new_employee(api)
+    for loose in ("yes", "TRUE", "True", "1", "on", "y", ""):
+        refused = api.delete(f"/employees/{created['id']}", query=f"erase={loose}")
+        assert (refused.status, refused.error_code) == (422, "validation_error"), (loose, refused.text)
+        for method, path, query in (("GET", "/employees", "active"), ("GET", "/attendance", "counted"),
+                                    ("POST", "/identify", "all_faces"), ("POST", "/identify", "liveness")):
+            answer = api.request(method, path, query=f"{query}={loose}",
+                                 **({"body": b"not read", "headers": {"content-type": "image/jpeg"}}
+                                    if method == "POST" else {}))
+            assert (answer.status, answer.error_code) == (422, "validation_error"), (path, query, loose, answer.text)
+    fetched = api.get(f"/employees/{created['id']}").json()
+    assert fetched["is_active"] is True and fetched["updated_at"] == created["updated_at"]
+    # true and false as before.
+    assert [item["id"] for item in api.get("/employees", query="active=false").json()["items"]] == []
+    assert created["id"] in [item["id"] for item in api.get("/employees", query="active=true").json()["items"]]
+    assert api.get("/attendance", query="counted=false").status == 200
+    kept = api.delete(f"/employees/{created['id']}", query="erase=false")
+    assert (kept.status, kept.json()["is_active"]) == (200, False)
+    erased = api.delete(f"/employees/{created['id']}", query="erase=true")
+    assert erased.status == 200, erased.text

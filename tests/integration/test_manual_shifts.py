@@ -244,3 +244,84 @@ def test_an_erasure_takes_the_person_out_of_a_stored_shift_answer_and_a_replay_s
     assert replay.json()["entry"]["employee"] is None and replay.json()["exit"]["employee"] is None
     assert replay.json()["entry"]["id"] == first.json()["entry"]["id"]
     assert event_and_audit_counts(services)[0] == 2
+
+
+def _daily(api, day: date, employee_id: str) -> dict:
+    items = api.get("/attendance/daily", query=f"date={day.isoformat()}").json()["items"]
+    return next(item for item in items if item["employee_id"] == employee_id)
+
+
+def test_replacing_a_shifts_entry_with_one_after_its_exit_is_409_and_a_legitimate_replacement_passes(api, services):
+    """The QA report: a shift 08:00-16:00 added by hand, then its entry replaced by one at 17:00, was 201, and the
+    day paid nothing (first in 17:00, last out 16:00, an exit without entry). The check ran without the replaced
+    entry, so it never saw the shift it belonged to; the change is now weighed as a whole."""
+    fay, day = person(api, "Fay"), _day(BERLIN)
+    added = api.post("/attendance/manual/shift", json_body=_shift(fay, _at(day, "08:00", BERLIN),
+                                                                  _at(day, "16:00", BERLIN), note="x"))
+    assert added.status == 201, added.text
+    entry, exit_ = added.json()["entry"]["id"], added.json()["exit"]["id"]
+    counts = event_and_audit_counts(services)
+    for kind, clock, replaces in (("exit", "07:00", exit_), ("entry", "17:00", entry)):  # the mirror, then it
+        refused = api.post("/attendance/manual", json_body={
+            "employee_id": fay, "event_type": kind, "occurred_at": _at(day, clock, BERLIN).isoformat(),
+            "note": "fix", "replaces": replaces})
+        assert (refused.status, refused.error_code) == (409, "punch_conflict"), (kind, refused.text)
+    details = refused.json()["error"]["details"]  # the mirror is refused as an exit closing nothing; the entry:
+    assert (details["conflict"], details["event_ids"]) == ("shift_broken", [entry, exit_]), details
+    assert "08:00 → " in refused.json()["error"]["message"]
+    assert event_and_audit_counts(services) == counts
+    report = _daily(api, day, fay)
+    assert (report["worked_minutes"], report["open_shift"], report["exit_without_entry"]) == (480, False, False)
+    # A replacement that keeps the shift (the entry at 09:00 instead, the same exit) passes: 09:00-16:00.
+    later = api.post("/attendance/manual", json_body={
+        "employee_id": fay, "event_type": "entry", "occurred_at": _at(day, "09:00", BERLIN).isoformat(),
+        "note": "came at nine", "replaces": entry})
+    assert later.status == 201, later.text
+    report = _daily(api, day, fay)
+    assert (report["worked_minutes"], report["open_shift"], report["exit_without_entry"]) == (420, False, False)
+    # So does a later exit for the same entry: 09:00-18:00.
+    stayed = api.post("/attendance/manual", json_body={
+        "employee_id": fay, "event_type": "exit", "occurred_at": _at(day, "18:00", BERLIN).isoformat(),
+        "note": "stayed", "replaces": exit_})
+    assert stayed.status == 201, stayed.text
+    assert _daily(api, day, fay)["worked_minutes"] == 540
+
+
+def test_turning_a_counted_shifts_entry_or_exit_the_other_way_in_a_review_is_409_unless_forced(api, services):
+    """The QA report: a shift 08:00-16:00 added by hand, then its entry confirmed as an exit in a review was 200 and
+    the day paid nothing; a rejection of it was (rightly) 409. Confirm and reassign with a direction now weigh the
+    change whole; forced, it goes through, audited, and the reports follow."""
+    gus, day = person(api, "Gus"), _day(BERLIN)
+    added = api.post("/attendance/manual/shift", json_body=_shift(gus, _at(day, "08:00", BERLIN),
+                                                                  _at(day, "16:00", BERLIN), note="x"))
+    assert added.status == 201, added.text
+    entry, exit_ = added.json()["entry"]["id"], added.json()["exit"]["id"]
+    counts = event_and_audit_counts(services)
+    for event_id, body in ((entry, {"action": "confirm", "event_type": "exit"}),
+                           (exit_, {"action": "confirm", "event_type": "entry"}),
+                           (entry, {"action": "reassign", "employee_id": gus, "event_type": "exit"}),
+                           (exit_, {"action": "reject"})):
+        refused = api.post(f"/attendance/{event_id}/review", json_body={**body, "note": "x"})
+        assert (refused.status, refused.error_code) == (409, "punch_conflict"), (body, refused.text)
+        details = refused.json()["error"]["details"]
+        assert (details["conflict"], details["event_ids"]) == ("shift_broken", [entry, exit_]), (body, details)
+        assert "08:00 → " in refused.json()["error"]["message"]
+    assert event_and_audit_counts(services) == counts
+    assert _daily(api, day, gus)["worked_minutes"] == 480
+    # Confirmed without a new direction: nothing changes, no force needed.
+    same = api.post(f"/attendance/{entry}/review", json_body={"action": "confirm", "note": "right"})
+    assert same.status == 200, same.text
+    forced = api.post(f"/attendance/{entry}/review",
+                      json_body={"action": "confirm", "event_type": "exit", "note": "it was an exit", "force": True})
+    assert forced.status == 200, forced.text
+    assert (forced.json()["event_type"], forced.json()["direction_source"]) == ("exit", "hr")
+    trail = api.get(f"/attendance/{entry}/audit").json()["items"]
+    assert trail[-1]["note"].startswith("it was an exit [forced: ") and "08:00 → " in trail[-1]["note"]
+    assert (trail[-1]["before"]["event_type"], trail[-1]["after"]["event_type"]) == ("entry", "exit")
+    report = _daily(api, day, gus)
+    assert (report["worked_minutes"], report["exit_without_entry"]) == (0, True)
+    # A counted punch in no closed shift turned the other way needs no force: a lone entry read as an exit.
+    (lone,) = _kiosk(services, gus, ("entry", _at(day - timedelta(days=2), "12:00", BERLIN)))
+    turned = api.post(f"/attendance/{lone}/review", json_body={"action": "confirm", "event_type": "exit",
+                                                               "note": "left"})
+    assert turned.status == 200, turned.text

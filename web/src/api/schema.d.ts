@@ -1085,10 +1085,7 @@ export interface components {
         };
         /** EmployeeCreate */
         EmployeeCreate: {
-            /**
-             * Department
-             * @example Warehouse
-             */
+            /** Department */
             department?: string | null;
             /**
              * Email
@@ -1187,7 +1184,10 @@ export interface components {
         };
         /** EmployeePatch */
         EmployeePatch: {
-            /** Department */
+            /**
+             * Department
+             * @description null clears it (no department).
+             */
             department?: string | null;
             /** Email */
             email?: string;
@@ -1208,10 +1208,7 @@ export interface components {
         };
         /** EmployeeReplace */
         EmployeeReplace: {
-            /**
-             * Department
-             * @example Warehouse
-             */
+            /** Department */
             department?: string | null;
             /**
              * Email

@@ -17,7 +17,10 @@ const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
 const AUTO_EVERY_MS = 5_000;
 const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
-const AUTO_REARM_MS = 3 * 60_000; // automatic mode checks again after this even if the frame never emptied
+/** Looks in a row (AUTO_EVERY_MS apart) that find nobody at the kiosk before automatic mode checks again: the face
+ * answered has left the frame, not merely turned away for one frame. Never a timer: a face that stays (a poster, a
+ * photo left on the stand, someone lingering) would be recorded again each time it ran out. */
+const AUTO_EMPTY_LOOKS = 2;
 const CHALLENGE_FRAME_MS = 450;
 /** A kiosk request (check, challenge, /identify, pairing) not answered by then is given up as a lost connection: the
  * check is queued under its key (a resend is safe) instead of "One moment…" staying for ever. */
@@ -148,9 +151,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [unsent, setUnsent] = useState<UnsentCheck[]>(loadUnsent);
   const running = useRef<Running | null>(null);
   const pressWaiting = useRef(false); // a press waits for the quiet try it superseded
-  // Automatic mode checks again only once the frame was seen empty after an answer: whoever was answered may
-  // still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
+  // Automatic mode checks again only once the frame was seen empty after an answer (AUTO_EMPTY_LOOKS): whoever was
+  // answered may still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
   const armed = useRef(true);
+  const emptyLooks = useRef(0); // looks in a row since the last answer that found nobody at the kiosk
   const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
   const resultBox = useRef<HTMLElement>(null);
@@ -375,6 +379,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       if (next.kind !== "retry") {
         lastAnswerAt.current = Date.now();
         armed.current = false;
+        emptyLooks.current = 0;
       }
       if (!(quietRetry && next.kind === "retry")) say(next);
     } catch (error) {
@@ -408,7 +413,6 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     const timer = window.setInterval(() => {
       const sinceAnswer = Date.now() - lastAnswerAt.current;
       if (busy || running.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
-      if (sinceAnswer > AUTO_REARM_MS) armed.current = true; // whatever stays in view (a large poster) after minutes
       if (armed.current) {
         void check(autoType, true);
         return;
@@ -418,8 +422,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       void (async () => {
         try {
           const photo = await camera.current?.capture();
-          // A check answered meanwhile (a button press) makes this look stale.
-          if (photo && await frameIsEmpty(api, photo) && lastAnswerAt.current === answeredAt) armed.current = true;
+          if (!photo) return; // no picture yet: no look
+          const empty = await frameIsEmpty(api, photo);
+          if (lastAnswerAt.current !== answeredAt) return; // a check answered meanwhile (a press): this look is stale
+          emptyLooks.current = empty ? emptyLooks.current + 1 : 0;
+          if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         } finally {
           looking.current = false;
         }

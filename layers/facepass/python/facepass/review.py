@@ -193,6 +193,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                                              occurred_at=row["occurred_at"],
                                              dropped={event_id, *(repeat["id"] for repeat in repeats)},
                                              kinds=("shift_broken",), moves_edge=True)
+        if effects.get("new") is None and employee_id == row["employee_id"] and direction != row["event_type"]:
+            # The check above weighs the punch without its old direction: a counted one turned the other way is
+            # weighed as a whole too (the shift it was part of).
+            effects["new"] = _turned_conflict(cur, settings, row=row, direction=direction,
+                                              turned={event_id, *(repeat["id"] for repeat in repeats)})
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         # Who stops counting it: the person it is taken from, or the one a rejection takes it from (a punch of theirs
         # awaiting review counts in no shift yet: rejecting it changes none).
@@ -274,6 +279,9 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
         _check_shifts(cur, settings, employee_id=request.employee_id, event_type=request.event_type,
                       occurred_at=occurred_at, dropped={row["id"] for row in group})
+        if replaced is not None:  # the check above never sees the shift the replaced punch was part of
+            _check_replacement(cur, settings, replaced=replaced, group=group, event_type=request.event_type,
+                               occurred_at=occurred_at)
         row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
                                                   event_type=request.event_type, actor=actor)
         repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
@@ -472,6 +480,57 @@ def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str
                                occurred_at=occurred_at, dropped=dropped, kinds=kinds)
     if conflict is not None:
         raise conflict
+
+
+def _check_replacement(cur, settings: Settings, *, replaced: dict, group: list[dict], event_type: str,
+                       occurred_at: datetime) -> None:
+    """409 punch_conflict when replacing `replaced` (with its double presses, `group`) by a punch at `occurred_at`
+    would undo a counted shift, the replaced one's included: the person's counted events around both before, and
+    after with the group gone and the punch standing in for `replaced` (its id: the shift it edges is kept)."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    employee_id = replaced["employee_id"]
+    before = repository.recognized_events_between(
+        cur, start=reports.moved(min(occurred_at, replaced["occurred_at"]), -longest),
+        end=reports.moved(max(occurred_at, replaced["occurred_at"]), longest + _INSTANT), employee_ids=[employee_id])
+    dropped = {row["id"] for row in group}
+    punch = {"id": replaced["id"], "event_type": event_type, "occurred_at": occurred_at}
+    after = sorted([*(event for event in before if event["id"] not in dropped), punch], key=reports.event_order)
+    conflict = _change_conflict(cur, settings, employee_id=employee_id, moment=occurred_at, before=before,
+                                after=after, what=lambda when: (
+                                    f"Replacing the {replaced['event_type']} at {when(replaced['occurred_at'])} "
+                                    f"with one at {when(occurred_at)}"))
+    if conflict is not None:
+        raise conflict
+
+
+def _turned_conflict(cur, settings: Settings, *, row: dict, direction: str, turned: set[int]) -> Conflict | None:
+    """409 punch_conflict when turning the person's counted event `row` (and its repeats: `turned`) to `direction`
+    would undo a counted shift: their counted events around it before, and after with those turned."""
+    before = _events_around(cur, settings, row["employee_id"], row["occurred_at"])
+    after = sorted(({**event, "event_type": direction} if event["id"] in turned else event for event in before),
+                   key=reports.event_order)
+    return _change_conflict(cur, settings, employee_id=row["employee_id"], moment=row["occurred_at"], before=before,
+                            after=after, what=lambda when: (f"Turning the {row['event_type']} at "
+                                                            f"{when(row['occurred_at'])} into an {direction}"))
+
+
+def _change_conflict(cur, settings: Settings, *, employee_id: UUID, moment: datetime, before: list[dict],
+                     after: list[dict], what) -> Conflict | None:
+    """409 punch_conflict when a change of the person's counted events (`before` -> `after`, reports.shifts_undone)
+    undoes a closed shift of theirs; `what(when)` says the change (when: an instant as the message says it)."""
+    conflict = reports.shifts_undone(before, after, timedelta(hours=settings.max_shift_hours),
+                                     timedelta(seconds=settings.checkin_repeat_window_seconds))
+    if conflict is None:
+        return None
+    zone = reports.zone_at(cur, settings, employee_id, moment)
+
+    def when(at: datetime) -> str:
+        return _local(at, zone)
+
+    pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
+                      for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
+    return Conflict(f"{what(when)} ({zone}): the counted shift {pairs} would no longer be paid as it is.",
+                    code="punch_conflict", details=_conflict_details(conflict, employee_id, zone))
 
 
 def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,

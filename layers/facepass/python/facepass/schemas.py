@@ -54,6 +54,20 @@ def _calendar_date_text(value: Any) -> Any:
 
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date_text)]
 
+
+def _query_boolean_text(value: Any) -> Any:
+    """A query boolean as `true` or `false` only: pydantic would also read yes, on, 1 or TRUE, and `?erase=yes`
+    erases for good."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("must be true or false")
+
+
+# Every boolean query parameter of the API: `true` or `false`, anything else 422 validation_error.
+QueryBool = Annotated[bool, BeforeValidator(_query_boolean_text)]
+
 # A CSV's form (facepass.reports writes them): "excel", the default, or "excel-semicolon" for a spreadsheet in a
 # locale whose decimal separator is a comma.
 CsvDialect = Literal["excel", "excel-semicolon"]
@@ -79,10 +93,15 @@ _PERSON_ZONE = ("IANA time zone the person works in: their report days, shifts a
                 "zone held then (GET /employees/{id} time_zones).")
 
 
+# A department's name, as POST, PUT and PATCH take it (stripped: "" or spaces are 422, never a nameless department in
+# the filter's choices). No department is null.
+DepartmentName = Annotated[str, Field(min_length=1, max_length=100, examples=["Warehouse"])]
+
+
 class EmployeeCreate(StrictModel):
     full_name: str = Field(min_length=1, max_length=200, examples=["Анна Петрова"])
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["anna@example.com"])
-    department: str | None = Field(default=None, min_length=1, max_length=100, examples=["Warehouse"])
+    department: DepartmentName | None = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64, examples=["America/New_York"],
                                  description=_PERSON_ZONE)
 
@@ -122,7 +141,7 @@ class EmployeePatch(StrictModel):
     # full_name, email, is_active: left out keeps them (the None default is never validated nor stored), null is 422.
     full_name: str = Field(default=None, min_length=1, max_length=200)
     email: str = Field(default=None, min_length=3, max_length=254, pattern=EMAIL_PATTERN)
-    department: str | None = Field(default=None, max_length=100)
+    department: DepartmentName | None = Field(default=None, description="null clears it (no department).")
     is_active: StrictBool = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
