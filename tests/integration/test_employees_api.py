@@ -395,7 +395,7 @@ def test_query_booleans_are_true_or_false_only_and_a_loose_erase_erases_nothing(
     fetched = api.get(f"/employees/{created['id']}").json()
     assert fetched["is_active"] is True and fetched["updated_at"] == created["updated_at"]
     # true and false as before.
-    assert [item["id"] for item in api.get("/employees", query="active=false").json()["items"]] == []
+    assert created["id"] not in [item["id"] for item in api.get("/employees", query="active=false").json()["items"]]
     assert created["id"] in [item["id"] for item in api.get("/employees", query="active=true").json()["items"]]
     assert api.get("/attendance", query="counted=false").status == 200
     kept = api.delete(f"/employees/{created['id']}", query="erase=false")
