@@ -895,46 +895,6 @@ def test_correcting_the_first_press_of_a_double_press_corrects_its_repeat_with_i
     assert worked_minutes(services, obama, day) == [(9 * 60 + 5, False, False)]
 
 
-def test_reassigning_the_first_press_of_a_double_press_carries_its_repeat_and_both_reports_say_so(api, services,
-                                                                                                 obama, door):
-    from facepass import reports
-
-    day = (datetime.now(UTC) - timedelta(days=1)).date()
-    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    # Michelle, taken for Barack at 08:00, pressed Entry twice (the second stored as a repeat); she left at 16:00.
-    first = pressed(services, door, PROBE, "entry", morning)
-    pressed(services, door, OTHER_PROBE, "entry", morning + timedelta(seconds=30))
-    repeat = rows_of(services, obama)[1]
-    assert repeat["repeat_of"] == first.event.id
-    michelle = someone_else(services)
-    counted_events(services, michelle, door, (morning + timedelta(hours=8), "exit"))
-    revision = review_view(services, repeat["id"])["revision"]
-
-    moved = api.post(f"/attendance/{first.event.id}/review", json_body={
-        "action": "reassign", "employee_id": michelle, "note": "it was Michelle"})
-    assert moved.status == 200, moved.text
-    # The repeat is the same press: hers too, audited, its revision bumped; no lone entry of his is left behind.
-    after = review_view(services, repeat["id"])
-    assert (after["review_state"], after["event_type"], after["revision"]) == ("reassigned", "entry", revision + 1)
-    assert [row["id"] for row in rows_of(services, michelle)][:2] == [first.event.id, repeat["id"]]
-    trail = audit_of(api, repeat["id"])
-    assert [(entry["action"], entry["note"]) for entry in trail] == [
-        ("reassign", f"corrected with the press it repeats, event {first.event.id}: it was Michelle")]
-    assert (trail[0]["before"]["employee_id"], trail[0]["after"]["employee_id"]) == (obama, michelle)
-    assert rows_of(services, obama) == []
-
-    # Both people's reports: her one shift, the press counted once; nothing of his.
-    assert worked_minutes(services, michelle, day) == [(8 * 60, False, False)]
-    assert worked_minutes(services, obama, day) == []
-    daily = {str(item.employee_id): item.events
-             for item in reports.daily_report(services.db, services.settings, day).items}
-    assert daily.get(michelle) == 2 and daily.get(obama, 0) == 0
-    sheet = {str(item.employee_id): (item.worked_minutes, item.days_worked, item.days_without_exit)
-             for item in reports.timesheet(services.db, services.settings, day, day).items}
-    assert sheet.get(michelle) == (8 * 60, 1, 0)
-    assert sheet.get(obama, (0, 0, 0)) == (0, 0, 0)
-
-
 def test_a_repeat_corrected_alone_becomes_a_punch_of_its_own_weighed_by_the_shift_check(api, services, obama, door):
     day = (datetime.now(UTC) - timedelta(days=1)).date()
     morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
@@ -956,10 +916,10 @@ def test_a_repeat_corrected_alone_becomes_a_punch_of_its_own_weighed_by_the_shif
     assert reported_ids(services, obama, since=morning) == [row["id"] for row in rows_of(services, obama)]
 
 
-def test_reassigning_a_first_press_hr_rejected_leaves_the_repeat_that_counts_on_its_own_with_its_person(
+def test_correcting_a_first_press_hr_rejected_leaves_the_repeat_that_counts_on_its_own_as_it_is(
         api, services, obama, door):
-    """A repeat whose first press HR rejected (another face) counts for its person on its own: reassigning or
-    correcting that rejected press later moves or turns nothing of theirs."""
+    """A repeat whose first press HR rejected (another face) counts for its person on its own: correcting that
+    rejected press's direction later turns nothing of theirs; reassigning it moves it alone."""
     day = (datetime.now(UTC) - timedelta(days=1)).date()
     morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
     first = pressed(services, door, PROBE, "entry", morning)
@@ -971,10 +931,15 @@ def test_reassigning_a_first_press_hr_rejected_leaves_the_repeat_that_counts_on_
     assert rejected.status == 200, rejected.text
     paid = worked_minutes(services, obama, day)  # the repeat (08:00:30) is his entry now
     assert len(paid) == 1 and paid[0][0] >= 9 * 60 - 1 and paid[0][1:] == (False, False), paid
+    # HR confirms the rejected 08:00 press after all, as an exit (forced: a lone exit before his shift).
+    turned = api.post(f"/attendance/{first.event.id}/review", json_body={
+        "action": "confirm", "note": "it was his exit", "event_type": "exit", "force": True})
+    assert turned.status == 200, turned.text
+    assert review_view(services, repeat["id"])["event_type"] == "entry"  # his entry stays an entry
+    assert worked_minutes(services, obama, day)[0][0] == paid[0][0]
     michelle = someone_else(services)
     moved = api.post(f"/attendance/{first.event.id}/review", json_body={
-        "action": "reassign", "employee_id": michelle, "note": "it was Michelle", "event_type": "exit"})
-    assert moved.status == 200, moved.text  # nothing of Obama's counted shift goes with it: no conflict
+        "action": "reassign", "employee_id": michelle, "note": "it was Michelle"})
+    assert moved.status == 200, moved.text
     assert repeat["id"] in [row["id"] for row in rows_of(services, obama)]
-    assert review_view(services, repeat["id"])["event_type"] == "entry"
-    assert worked_minutes(services, obama, day) == paid
+    assert worked_minutes(services, obama, day)[0][0] == paid[0][0]

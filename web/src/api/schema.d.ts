@@ -2043,7 +2043,7 @@ export interface components {
             action: "confirm" | "reassign" | "reject";
             /**
              * Employee Id
-             * @description The right person (reassign only). On a double press's first press, its repeats (the same press) go with it, each audited.
+             * @description The right person (reassign only).
              */
             employee_id?: string | null;
             /**

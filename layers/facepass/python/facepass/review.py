@@ -179,14 +179,14 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             direction, direction_source = row["event_type"], row["direction_source"]
         if request.event_type is not None and not request.event_type == direction == row["event_type"]:
             direction, direction_source = request.event_type, "hr"
-        # A double press is one press: a direction corrected on its first press, or the press reassigned to another
-        # person, is corrected or reassigned on its repeats too (left in the old direction or with the old person, a
-        # repeat would count as a punch of its own), and the check weighs the group as one punch. A repeat decided
-        # alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a first press HR rejected:
-        # its repeats count on their own, their person's own punches.
-        repeats = (repository.repeats_of(cur, event_id, employee_id=row["employee_id"], event_type=row["event_type"])
-                   if row["employee_id"] is not None and row["review_state"] != "rejected"
-                   and (direction != row["event_type"] or employee_id != row["employee_id"]) else [])
+        # A double press is one press: a direction corrected on its first press is corrected on its repeats too
+        # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
+        # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
+        # first press HR rejected: its repeats count on their own, their person's punches. A reassignment takes the
+        # first press alone: each repeat is its own recognition of its person (another face may have pressed first).
+        repeats = (repository.repeats_of(cur, event_id, employee_id=employee_id, event_type=row["event_type"])
+                   if direction != row["event_type"] and employee_id == row["employee_id"]
+                   and row["review_state"] != "rejected" else [])
         effects = {}
         if request.action != "reject":
             effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
@@ -206,11 +206,6 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         updated = repository.apply_review(cur, event_id, review_state=STATE_BY_ACTION[request.action],
                                           employee_id=employee_id, reviewed_by=actor, event_type=direction,
                                           direction_source=direction_source)
-        # The same decision on each repeat (its revision bumped: older views are stale), before the person it is
-        # taken from is weighed: their shifts without the whole press.
-        repeated = [(repeat, repository.apply_review(cur, repeat["id"], review_state=STATE_BY_ACTION[request.action],
-                                                     employee_id=employee_id, reviewed_by=actor, event_type=direction,
-                                                     direction_source=direction_source)) for repeat in repeats]
         if lost_by:  # what the reports read of them now, in this transaction (a refusal rolls it back)
             effects["previous"] = _taken_away_conflict(cur, settings, employee_id=lost_by, event=row,
                                                        before=shifts_before, rejected=request.action == "reject")
@@ -219,7 +214,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             raise conflict
         if conflict is not None:  # forced: the audit trail says what it undid
             note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
-        for repeat, same in repeated:  # each audited
+        for repeat in repeats:  # the same decision, each audited (and its revision bumped: older views are stale)
+            same = repository.apply_review(cur, repeat["id"], review_state=STATE_BY_ACTION[request.action],
+                                           employee_id=employee_id, reviewed_by=actor, event_type=direction,
+                                           direction_source=direction_source)
             repository.insert_audit(cur, attendance_id=repeat["id"], action=request.action, actor=actor,
                                     note=_clipped(f"{REPEAT_NOTE}{event_id}: {note or ''}".rstrip(": ")),
                                     before=_audited(repeat), after=_audited(same))

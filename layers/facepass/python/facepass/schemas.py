@@ -731,8 +731,7 @@ class ReviewPage(BaseModel):
 
 class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
-    employee_id: UUID | None = Field(default=None, description="The right person (reassign only). On a double "
-                                     "press's first press, its repeats (the same press) go with it, each audited.")
+    employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000)
     event_type: Literal["entry", "exit"] | None = Field(
         default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
