@@ -159,7 +159,9 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     (ticket,) = admin.request("GET", f"/employees/{second['id']}/enrollments").body["items"]
     assert (ticket["status"], ticket["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
     said = [line for line in out.splitlines() if line.startswith(PHOTO)]  # the stack in-process prints metrics too
-    assert said == [(f"{PHOTO}: held for HR's confirmation (suspected_duplicate), not enrolled. Enroll it or "
+    similarity = ticket["reason_detail"]["similarity"]
+    assert said == [(f"{PHOTO}: held for HR's confirmation (suspected_duplicate: looks like Held Barack, similarity "
+                     f"{similarity:.2f}), not enrolled. Enroll it or "
                            "not in the console (the person's page) or with POST "
                            f"/employees/{second['id']}/enrollments/{ticket['ticket_id']}/confirm (or /reject).")]
 

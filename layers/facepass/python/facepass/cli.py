@@ -306,6 +306,18 @@ def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
 EXIT_HELD = 3  # `facepass enroll`: every photo enrolled or held for HR's confirmation, at least one held
 
 
+def _held_reason(status: dict) -> str:
+    """` (suspected_duplicate: looks like Anna Petrova, 0.71)`: whom a held photo looks like, when the ticket says."""
+    if not status.get("reason_code"):
+        return ""
+    detail = status.get("reason_detail") or {}
+    if status["reason_code"] == "suspected_duplicate" and detail.get("full_name"):
+        similarity = detail.get("similarity", status.get("duplicate_similarity"))
+        like = detail["full_name"] + (f", similarity {similarity:.2f}" if isinstance(similarity, float) else "")
+        return f" ({status['reason_code']}: looks like {like})"
+    return f" ({status['reason_code']})"
+
+
 def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0: every photo enrolled; EXIT_HELD: the others held for HR's confirmation; 1: one refused or not
     processed in time (a refusal says more than a hold)."""
@@ -317,9 +329,9 @@ def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
         reason = f" ({status['reason_code']})" if status.get("reason_code") else ""
         if status["status"] == "needs_confirmation":
             held += 1
-            print(f"{photo}: held for HR's confirmation{reason}, not enrolled. Enroll it or not in the console (the "
-                  f"person's page) or with POST /employees/{args.employee_id}/enrollments/{status['ticket_id']}/"
-                  "confirm (or /reject).")
+            print(f"{photo}: held for HR's confirmation{_held_reason(status)}, not enrolled. Enroll it or not in the "
+                  f"console (the person's page) or with POST /employees/{args.employee_id}/enrollments/"
+                  f"{status['ticket_id']}/confirm (or /reject).")
             continue
         failures += status["status"] != "completed"
         print(f"{photo}: {status['status']}{reason}")
