@@ -174,6 +174,25 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     assert len(asked) == 1, f"{len(asked)} status requests for a ticket already held"
 
 
+def test_without_an_api_url_the_cli_talks_to_the_local_stack_on_its_port(stack, monkeypatch, capsys):
+    """README, Local development: the stack honours FACEPASS_LOCAL_API_PORT, and so does the CLI beside it."""
+    from urllib.parse import urlparse
+
+    from facepass.cli import main
+
+    monkeypatch.delenv("FACEPASS_API_URL", raising=False)
+    monkeypatch.setenv("FACEPASS_API_TOKEN", "local-admin-token")
+    monkeypatch.setenv("FACEPASS_LOCAL_API_PORT", str(urlparse(stack.api_url).port))
+    assert main(["employees", "add", "Port Paula", f"{uuid.uuid4().hex[:8]}@example.com"]) == 0
+    out, err = capsys.readouterr()
+    assert "Port Paula" in out and "error" not in err
+    monkeypatch.setenv("FACEPASS_LOCAL_API_PORT", "9")  # nothing listens: the error names that URL
+    assert main(["employees", "list"]) == 1
+    assert capsys.readouterr().err.startswith("error: cannot reach http://127.0.0.1:9 ")
+    monkeypatch.setenv("FACEPASS_API_URL", stack.api_url)  # set: it wins
+    assert main(["employees", "list"]) == 0 and "Port Paula" in capsys.readouterr().out
+
+
 def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, capsys, tmp_path):
     from facepass.client import FacePassClient
 
