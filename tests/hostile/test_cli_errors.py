@@ -205,10 +205,52 @@ def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, 
     (folder / "face.jpg").write_bytes((FIXTURES / "identities/fr_biden/train_biden2.jpg").read_bytes())  # held
     (folder / "rocket.jpg").write_bytes(Path(NO_FACE).read_bytes())  # refused: no face
     code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"))
-    assert (code, err) == (0, "")
+    assert (code, err) == (1, "")  # as `enroll`: a refused photo says more than a held one
     lines = [line for line in out.splitlines() if line.startswith(("people=", "  "))]
-    assert lines[0] == "people=1 photos_enrolled=0 held=1 rejected=1", out
+    assert lines[0] == "people=1 (already there: 0) photos_enrolled=0 held=1 rejected=1", out
     assert "  held, suspected_duplicate: 1" in lines and any(line.startswith("  rejected, ") for line in lines), lines
+    (person,) = [p for p in admin.list_employees(q=folder.name.lower()) if p["full_name"] == folder.name.replace(
+        "_", " ")]
+    (ticket,) = admin.request("GET", f"/employees/{person['id']}/enrollments").body["items"]
+    assert (f"  {person['full_name']} ({person['id']}), face.jpg: held (suspected_duplicate: looks like Dir Joe, "
+            f"similarity {ticket['reason_detail']['similarity']:.2f}), ticket {ticket['ticket_id']}") in lines, out
+    assert f"{folder / 'rocket.jpg'}: rejected (no_face)" in out.splitlines(), out
+
+
+def test_enroll_dir_goes_on_past_odd_files_and_names_and_can_be_run_again(stack, monkeypatch, capsys, tmp_path):
+    """A desktop.ini, a note, a folder named in Cyrillic with a space: each odd file is one line naming it and the
+    run goes on; the person keeps the name as written with a valid email; a second run finds the same people."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    people = tmp_path / "people"
+    ivan = people / f"Иван Петров {tag}"
+    rose = people / f"Rose_{tag}"
+    for folder, photo in ((ivan, "fr_kit_harington/train_john1.jpeg"), (rose, "fr_rose_leslie/train_img1.jpg")):
+        folder.mkdir(parents=True)
+        (folder / "face.jpg").write_bytes((FIXTURES / "identities" / photo).read_bytes())
+    (ivan / "desktop.ini").write_bytes(b"[.ShellClassInfo]\r\nIconResource=face.jpg,0\r\n")  # under 1 KB
+    (ivan / "notes.txt").write_bytes(b"not a photo\n" * 200)
+    (rose / ".DS_Store").write_bytes(b"\0" * 2048)  # hidden: not a photo anyone put there
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))
+    assert (code, err) == (1, "")
+    said = out.splitlines()
+    assert any(line.startswith(f"{ivan / 'desktop.ini'}: refused (400 upload_refused") for line in said), out
+    assert any(line.startswith(f"{ivan / 'notes.txt'}: ") for line in said), out
+    assert not any(".DS_Store" in line for line in said), out
+    assert "people=2 (already there: 0) photos_enrolled=2 held=0 rejected=2" in said, out
+    (person,) = [p for p in admin.list_employees(q=tag) if p["full_name"] == f"Иван Петров {tag}"]
+    local_part, domain = person["email"].split("@")
+    assert domain == "example.com" and local_part.startswith(f"ivan-petrov-{tag}-"), person["email"]
+    assert all(letter.isascii() and (letter.isalnum() or letter in "-") for letter in local_part), local_part
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))  # a re-run completes
+    assert (code, err) == (1, ""), out
+    assert any(line.startswith("people=2 (already there: 2) ") for line in out.splitlines()), out
+    emails = sorted(p["email"] for p in admin.list_employees(q=tag))
+    assert emails == sorted([person["email"], f"rose_{tag}@example.com"])
 
 
 def test_as_a_subprocess_against_the_stack(stack, device_token):
