@@ -335,3 +335,15 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     assert "\ufeff" not in semicolon
     rows = list(csv.DictReader(io.StringIO(semicolon), dialect="excel-semicolon"))
     assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)
+
+
+def test_local_cleanup_prints_only_its_result(stack):
+    """The cleanup handler's JSON log lines, its metrics line and Powertools' warnings belong to the stack's logs
+    (stderr here), not to the result a script reads from stdout."""
+    for dry_run in (["--dry-run"], []):
+        result = run_cli("local", "cleanup", *dry_run)  # the stack's DATABASE_URL, bucket and S3 endpoint
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)  # the whole of stdout: one JSON document
+        assert report["dry_run"] is bool(dry_run) and "snapshots_deleted" in report, report
+        assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert '"message":"cleanup finished"' in result.stderr  # the log line is still written, where logs go

@@ -277,9 +277,19 @@ def cmd_web_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_local_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    """Only the result on stdout: the handler's JSON log lines and metrics line are what CloudWatch would keep, so
+    they go to stderr, as a stack's logs do here."""
+    import contextlib
+    import warnings
+
     from facepass.local.stack import invoke_cleanup_on_running_stack
 
-    _print_json(invoke_cleanup_on_running_stack(settings, dry_run=args.dry_run))
+    # Powertools' log handler takes sys.stdout when the handler module is imported, within this redirect.
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        # A dry run counts nothing: Powertools warns of an empty metrics flush, which says nothing here.
+        warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+        result = invoke_cleanup_on_running_stack(settings, dry_run=args.dry_run)
+    _print_json(result)
     return 0
 
 
