@@ -159,7 +159,9 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     (ticket,) = admin.request("GET", f"/employees/{second['id']}/enrollments").body["items"]
     assert (ticket["status"], ticket["reason_code"]) == ("needs_confirmation", "suspected_duplicate")
     said = [line for line in out.splitlines() if line.startswith(PHOTO)]  # the stack in-process prints metrics too
-    assert said == [(f"{PHOTO}: held for HR's confirmation (suspected_duplicate), not enrolled. Enroll it or "
+    similarity = ticket["reason_detail"]["similarity"]
+    assert said == [(f"{PHOTO}: held for HR's confirmation (suspected_duplicate: looks like Held Barack, similarity "
+                     f"{similarity:.2f}), not enrolled. Enroll it or "
                            "not in the console (the person's page) or with POST "
                            f"/employees/{second['id']}/enrollments/{ticket['ticket_id']}/confirm (or /reject).")]
 
@@ -170,6 +172,25 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     status = admin.wait_for_enrollment(second["id"], ticket["ticket_id"], timeout=5)
     assert status["status"] == "needs_confirmation"
     assert len(asked) == 1, f"{len(asked)} status requests for a ticket already held"
+
+
+def test_without_an_api_url_the_cli_talks_to_the_local_stack_on_its_port(stack, monkeypatch, capsys):
+    """README, Local development: the stack honours FACEPASS_LOCAL_API_PORT, and so does the CLI beside it."""
+    from urllib.parse import urlparse
+
+    from facepass.cli import main
+
+    monkeypatch.delenv("FACEPASS_API_URL", raising=False)
+    monkeypatch.setenv("FACEPASS_API_TOKEN", "local-admin-token")
+    monkeypatch.setenv("FACEPASS_LOCAL_API_PORT", str(urlparse(stack.api_url).port))
+    assert main(["employees", "add", "Port Paula", f"{uuid.uuid4().hex[:8]}@example.com"]) == 0
+    out, err = capsys.readouterr()
+    assert "Port Paula" in out and "error" not in err
+    monkeypatch.setenv("FACEPASS_LOCAL_API_PORT", "9")  # nothing listens: the error names that URL
+    assert main(["employees", "list"]) == 1
+    assert capsys.readouterr().err.startswith("error: cannot reach http://127.0.0.1:9 ")
+    monkeypatch.setenv("FACEPASS_API_URL", stack.api_url)  # set: it wins
+    assert main(["employees", "list"]) == 0 and "Port Paula" in capsys.readouterr().out
 
 
 def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, capsys, tmp_path):
@@ -184,10 +205,52 @@ def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, 
     (folder / "face.jpg").write_bytes((FIXTURES / "identities/fr_biden/train_biden2.jpg").read_bytes())  # held
     (folder / "rocket.jpg").write_bytes(Path(NO_FACE).read_bytes())  # refused: no face
     code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"))
-    assert (code, err) == (0, "")
+    assert (code, err) == (1, "")  # as `enroll`: a refused photo says more than a held one
     lines = [line for line in out.splitlines() if line.startswith(("people=", "  "))]
-    assert lines[0] == "people=1 photos_enrolled=0 held=1 rejected=1", out
+    assert lines[0] == "people=1 (already there: 0) photos_enrolled=0 held=1 rejected=1", out
     assert "  held, suspected_duplicate: 1" in lines and any(line.startswith("  rejected, ") for line in lines), lines
+    (person,) = [p for p in admin.list_employees(q=folder.name.lower()) if p["full_name"] == folder.name.replace(
+        "_", " ")]
+    (ticket,) = admin.request("GET", f"/employees/{person['id']}/enrollments").body["items"]
+    assert (f"  {person['full_name']} ({person['id']}), face.jpg: held (suspected_duplicate: looks like Dir Joe, "
+            f"similarity {ticket['reason_detail']['similarity']:.2f}), ticket {ticket['ticket_id']}") in lines, out
+    assert f"{folder / 'rocket.jpg'}: rejected (no_face)" in out.splitlines(), out
+
+
+def test_enroll_dir_goes_on_past_odd_files_and_names_and_can_be_run_again(stack, monkeypatch, capsys, tmp_path):
+    """A desktop.ini, a note, a folder named in Cyrillic with a space: each odd file is one line naming it and the
+    run goes on; the person keeps the name as written with a valid email; a second run finds the same people."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    people = tmp_path / "people"
+    ivan = people / f"Иван Петров {tag}"
+    rose = people / f"Rose_{tag}"
+    for folder, photo in ((ivan, "fr_kit_harington/train_john1.jpeg"), (rose, "fr_rose_leslie/train_img1.jpg")):
+        folder.mkdir(parents=True)
+        (folder / "face.jpg").write_bytes((FIXTURES / "identities" / photo).read_bytes())
+    (ivan / "desktop.ini").write_bytes(b"[.ShellClassInfo]\r\nIconResource=face.jpg,0\r\n")  # under 1 KB
+    (ivan / "notes.txt").write_bytes(b"not a photo\n" * 200)
+    (rose / ".DS_Store").write_bytes(b"\0" * 2048)  # hidden: not a photo anyone put there
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))
+    assert (code, err) == (1, "")
+    said = out.splitlines()
+    assert any(line.startswith(f"{ivan / 'desktop.ini'}: refused (400 upload_refused") for line in said), out
+    assert any(line.startswith(f"{ivan / 'notes.txt'}: ") for line in said), out
+    assert not any(".DS_Store" in line for line in said), out
+    assert "people=2 (already there: 0) photos_enrolled=2 held=0 rejected=2" in said, out
+    (person,) = [p for p in admin.list_employees(q=tag) if p["full_name"] == f"Иван Петров {tag}"]
+    local_part, domain = person["email"].split("@")
+    assert domain == "example.com" and local_part.startswith(f"ivan-petrov-{tag}-"), person["email"]
+    assert all(letter.isascii() and (letter.isalnum() or letter in "-") for letter in local_part), local_part
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))  # a re-run completes
+    assert (code, err) == (1, ""), out
+    assert any(line.startswith("people=2 (already there: 2) ") for line in out.splitlines()), out
+    emails = sorted(p["email"] for p in admin.list_employees(q=tag))
+    assert emails == sorted([person["email"], f"rose_{tag}@example.com"])
 
 
 def test_as_a_subprocess_against_the_stack(stack, device_token):
@@ -272,3 +335,15 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     assert "\ufeff" not in semicolon
     rows = list(csv.DictReader(io.StringIO(semicolon), dialect="excel-semicolon"))
     assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)
+
+
+def test_local_cleanup_prints_only_its_result(stack):
+    """The cleanup handler's JSON log lines, its metrics line and Powertools' warnings belong to the stack's logs
+    (stderr here), not to the result a script reads from stdout."""
+    for dry_run in (["--dry-run"], []):
+        result = run_cli("local", "cleanup", *dry_run)  # the stack's DATABASE_URL, bucket and S3 endpoint
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)  # the whole of stdout: one JSON document
+        assert report["dry_run"] is bool(dry_run) and "snapshots_deleted" in report, report
+        assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert '"message":"cleanup finished"' in result.stderr  # the log line is still written, where logs go

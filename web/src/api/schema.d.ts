@@ -2243,6 +2243,11 @@ export interface components {
             /** Max Bytes */
             max_bytes: number;
             /**
+             * Max Pixels
+             * @description The most pixels (width x height) a photo may have (FACEPASS_MAX_IMAGE_PIXELS): more is refused (image_too_large) after the upload, so a client checks before sending.
+             */
+            max_pixels?: number | null;
+            /**
              * Ticket Id
              * Format: uuid
              */

@@ -4,12 +4,52 @@ import { ApiError, NetworkError, call, type Api, type EnrollmentStatus, type Upl
 
 const FINAL = new Set(["completed", "rejected", "needs_confirmation"]);
 
-/** A photo outside the sizes the presigned POST accepts: said before uploading, with the limit. */
+/** A photo outside the sizes the API accepts (bytes, or pixels: `limit` is then width x height): said before
+ * uploading, with the limit. */
 export class PhotoSizeError extends Error {
-  constructor(readonly kind: "large" | "small", readonly limit: number) {
-    super(`photo too ${kind}: limit ${limit} bytes`);
+  constructor(readonly kind: "large" | "small" | "pixels", readonly limit: number,
+    readonly dimensions?: { width: number; height: number }) {
+    super(`photo too ${kind}: limit ${limit} ${kind === "pixels" ? "pixels" : "bytes"}`);
     this.name = "PhotoSizeError";
   }
+}
+
+/** Width and height from the image's header (JPEG SOF, PNG IHDR, WebP VP8/VP8L/VP8X) without decoding it: a 48 MP
+ * photo decoded would take 190 MB of a phone's memory. null: a header this does not read (the API still checks). */
+export async function imageDimensions(photo: Blob): Promise<{ width: number; height: number } | null> {
+  const bytes = new Uint8Array(await photo.slice(0, 512 * 1024).arrayBuffer());
+  const view = new DataView(bytes.buffer);
+  const byte = (at: number) => bytes[at] ?? 0;
+  const ascii = (at: number, text: string) => [...text].every((letter, i) => byte(at + i) === letter.charCodeAt(0));
+  if (bytes.length >= 24 && byte(0) === 0x89 && ascii(1, "PNG") && ascii(12, "IHDR")) {
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (bytes.length >= 30 && ascii(0, "RIFF") && ascii(8, "WEBP")) {
+    if (ascii(12, "VP8X")) {
+      const u24 = (at: number) => byte(at) | (byte(at + 1) << 8) | (byte(at + 2) << 16);
+      return { width: u24(24) + 1, height: u24(27) + 1 };
+    }
+    if (ascii(12, "VP8 ")) return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    if (ascii(12, "VP8L")) {
+      const bits = view.getUint32(21, true);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
+    }
+    return null;
+  }
+  if (byte(0) !== 0xff || byte(1) !== 0xd8) return null;
+  // JPEG: walk the segments to the frame header (SOF0..SOF15, but not DHT C4, JPG C8, DAC CC).
+  for (let at = 2; at + 9 < bytes.length;) {
+    if (byte(at) !== 0xff) return null;
+    const marker = byte(at + 1);
+    if (marker === 0xff) { at += 1; continue; } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { at += 2; continue; }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+    }
+    if (marker === 0xda || marker === 0xd9) return null; // the scan began without a frame header
+    at += 2 + view.getUint16(at + 2);
+  }
+  return null;
 }
 
 /** The byte range S3 accepts for this ticket: at most its max_bytes, at least the minimum of the signed policy's
@@ -38,6 +78,12 @@ export async function uploadPhoto(api: Api, employeeId: string, photo: Blob): Pr
   const { min, max } = sizeRange(ticket);
   if (photo.size > max) throw new PhotoSizeError("large", max);
   if (photo.size < min) throw new PhotoSizeError("small", min);
+  if (ticket.max_pixels) {
+    const dimensions = await imageDimensions(photo).catch(() => null);
+    if (dimensions && dimensions.width * dimensions.height > ticket.max_pixels) {
+      throw new PhotoSizeError("pixels", ticket.max_pixels, dimensions);
+    }
+  }
   const form = new FormData();
   for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
   form.append("file", photo);

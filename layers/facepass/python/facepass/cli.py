@@ -277,9 +277,19 @@ def cmd_web_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_local_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    """Only the result on stdout: the handler's JSON log lines and metrics line are what CloudWatch would keep, so
+    they go to stderr, as a stack's logs do here."""
+    import contextlib
+    import warnings
+
     from facepass.local.stack import invoke_cleanup_on_running_stack
 
-    _print_json(invoke_cleanup_on_running_stack(settings, dry_run=args.dry_run))
+    # Powertools' log handler takes sys.stdout when the handler module is imported, within this redirect.
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        # A dry run counts nothing: Powertools warns of an empty metrics flush, which says nothing here.
+        warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+        result = invoke_cleanup_on_running_stack(settings, dry_run=args.dry_run)
+    _print_json(result)
     return 0
 
 
@@ -306,6 +316,18 @@ def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
 EXIT_HELD = 3  # `facepass enroll`: every photo enrolled or held for HR's confirmation, at least one held
 
 
+def _held_reason(status: dict) -> str:
+    """` (suspected_duplicate: looks like Anna Petrova, 0.71)`: whom a held photo looks like, when the ticket says."""
+    if not status.get("reason_code"):
+        return ""
+    detail = status.get("reason_detail") or {}
+    if status["reason_code"] == "suspected_duplicate" and detail.get("full_name"):
+        similarity = detail.get("similarity", status.get("duplicate_similarity"))
+        like = detail["full_name"] + (f", similarity {similarity:.2f}" if isinstance(similarity, float) else "")
+        return f" ({status['reason_code']}: looks like {like})"
+    return f" ({status['reason_code']})"
+
+
 def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0: every photo enrolled; EXIT_HELD: the others held for HR's confirmation; 1: one refused or not
     processed in time (a refusal says more than a hold)."""
@@ -317,44 +339,111 @@ def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
         reason = f" ({status['reason_code']})" if status.get("reason_code") else ""
         if status["status"] == "needs_confirmation":
             held += 1
-            print(f"{photo}: held for HR's confirmation{reason}, not enrolled. Enroll it or not in the console (the "
-                  f"person's page) or with POST /employees/{args.employee_id}/enrollments/{status['ticket_id']}/"
-                  "confirm (or /reject).")
+            print(f"{photo}: held for HR's confirmation{_held_reason(status)}, not enrolled. Enroll it or not in the "
+                  f"console (the person's page) or with POST /employees/{args.employee_id}/enrollments/"
+                  f"{status['ticket_id']}/confirm (or /reject).")
             continue
         failures += status["status"] != "completed"
         print(f"{photo}: {status['status']}{reason}")
     return 1 if failures else EXIT_HELD if held else 0
 
 
+_CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяії",
+                           ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+                            "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i"),
+                           strict=True))
+
+
+def folder_email_local_part(folder_name: str) -> str:
+    """The email local part a person folder gets, the same on every run: the name itself when it is one already
+    (`anna.petrova`), else a Latin slug and a short hash of the exact name (`ivan-petrov-1a2b3c4d`), which keeps
+    two folders that differ only in letters the slug drops apart."""
+    import hashlib
+    import re
+    import unicodedata
+
+    lowered = folder_name.lower()
+    if re.fullmatch(r"[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*", lowered) and len(lowered) <= 64 \
+            and not lowered.endswith("."):
+        return lowered
+    latin = "".join(_CYRILLIC_LATIN.get(letter, letter) for letter in lowered)
+    latin = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")[:40].strip("-") or "person"
+    return f"{slug}-{hashlib.sha256(folder_name.encode()).hexdigest()[:8]}"
+
+
+def _employee_for_folder(client, name: str, email: str, department: str | None) -> tuple[dict, bool]:
+    """The person this folder enrolls, and whether they existed: a re-run finds the one its first run made."""
+    from facepass.client import ApiError
+
+    try:
+        return client.create_employee(name, email, department), False
+    except ApiError as error:
+        if error.code != "email_taken":
+            raise
+    found = [person for person in client.list_employees(q=email) if person["email"].lower() == email.lower()]
+    if not found:  # taken, yet not listed: nothing to enroll into
+        raise ApiError(409, "email_taken", f"{email} is taken but no employee has it")
+    return found[0], True
+
+
 def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
-    """One folder per person (the folder name is the person's name); every photo in it is enrolled."""
+    """One folder per person (the folder name, `_` as a space, is the person's name); every photo in it is
+    enrolled. Safe to re-run: a folder's person is found again by its email. A file or a person the API refuses is
+    reported and the run goes on. Exit as `enroll`: 0 every photo enrolled, EXIT_HELD some held, 1 some refused."""
     from collections import Counter
 
+    from facepass.client import ApiError
     from facepass.evaluation import progress
 
     client = _client(settings)
     folders = sorted(path for path in Path(args.directory).iterdir() if path.is_dir())
     reasons: dict[str, Counter[str]] = {"held": Counter(), "rejected": Counter()}  # held: for HR's confirmation
-    completed = 0
-    for folder in progress(folders, total=len(folders), description="enrolling"):
-        name = folder.name.replace("_", " ")
-        email = f"{folder.name.lower()}@{args.email_domain}"
-        employee = client.create_employee(name, email, args.department)
-        for photo in sorted(p for p in folder.iterdir() if p.is_file()):
-            status = client.enroll(employee["id"], photo.read_bytes())
-            if status["status"] == "completed":
-                completed += 1
-            else:
-                outcome = "held" if status["status"] == "needs_confirmation" else "rejected"
-                reasons[outcome][status.get("reason_code") or status["status"]] += 1
-    print(f"people={len(folders)} photos_enrolled={completed} held={sum(reasons['held'].values())} "
-          f"rejected={sum(reasons['rejected'].values())}")
-    for outcome, counted in reasons.items():
-        for reason, count in counted.most_common():
-            print(f"  {outcome}, {reason}: {count}")
-    if reasons["held"]:
-        print("Held photos wait for HR's confirmation on each person's page in the console.")
-    return 0
+    held_lines: list[str] = []
+    completed = reused = 0
+    try:
+        for folder in progress(folders, total=len(folders), description="enrolling"):
+            name = folder.name.replace("_", " ")
+            email = f"{folder_email_local_part(folder.name)}@{args.email_domain}"
+            try:
+                employee, existed = _employee_for_folder(client, name, email, args.department)
+            except ApiError as error:
+                print(f"{folder}: person not created ({error}); their photos were not sent")
+                reasons["rejected"][error.code or str(error.status)] += 1
+                continue
+            reused += existed
+            for photo in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+                try:
+                    status = client.enroll(employee["id"], photo.read_bytes())
+                except ApiError as error:  # a file too small or too big for the upload, ...
+                    print(f"{photo}: refused ({error})")
+                    reasons["rejected"][error.code or str(error.status)] += 1
+                    continue
+                except OSError as error:
+                    print(f"{photo}: cannot read ({error.strerror or error})")
+                    reasons["rejected"]["unreadable"] += 1
+                    continue
+                if status["status"] == "completed":
+                    completed += 1
+                elif status["status"] == "needs_confirmation":
+                    reasons["held"][status.get("reason_code") or status["status"]] += 1
+                    held_lines.append(f"  {name} ({employee['id']}), {photo.name}: held{_held_reason(status)}, "
+                                      f"ticket {status['ticket_id']}")
+                else:
+                    reasons["rejected"][status.get("reason_code") or status["status"]] += 1
+                    print(f"{photo}: {status['status']}" + (f" ({status['reason_code']})"
+                                                            if status.get("reason_code") else ""))
+    finally:  # a run stopped by an unexpected error still says what it did
+        print(f"people={len(folders)} (already there: {reused}) photos_enrolled={completed} "
+              f"held={sum(reasons['held'].values())} rejected={sum(reasons['rejected'].values())}")
+        for outcome, counted in reasons.items():
+            for reason, count in counted.most_common():
+                print(f"  {outcome}, {reason}: {count}")
+        if held_lines:
+            print("Held photos wait for HR's confirmation on each person's page in the console (or POST "
+                  "/employees/{employee_id}/enrollments/{ticket_id}/confirm, or /reject):")
+            print("\n".join(held_lines))
+    return 1 if reasons["rejected"] else EXIT_HELD if reasons["held"] else 0
 
 
 def cmd_identify(args: argparse.Namespace, settings: Settings) -> int:

@@ -226,7 +226,9 @@ class Settings(BaseSettings):
                     "flag by default: scanned or printed ID photos that HR uploads score as prints.")
 
     # --- local stack, CLI and demo ------------------------------------------------------------
-    api_url: str = Field(default="http://127.0.0.1:8300", description="API the CLI talks to (local or deployed).")
+    api_url: str = Field(default="http://127.0.0.1:8300",
+                         description="API the CLI talks to (local or deployed); unset: the local stack's, on "
+                                     "FACEPASS_LOCAL_API_PORT.")
     api_token: str | None = Field(default=None, description="Bearer token the CLI sends.")
     device_token: str | None = Field(default=None,
                                      description="A paired device's token (fpd_...) the CLI sends on kiosk routes.")
@@ -287,6 +289,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{problem}: put Amazon's RDS CA bundle there (README, Deploy: database TLS) or unset "
                              "it to only encrypt (sslmode=require)")
         return path
+
+    @model_validator(mode="after")
+    def _default_api_url_to_the_local_port(self) -> Settings:
+        # The local stack listens on FACEPASS_LOCAL_API_PORT: a CLI beside it finds it there (0: any free port,
+        # which only the stack knows: the usual 8300 then).
+        if "api_url" not in self.model_fields_set and self.local_api_port:
+            object.__setattr__(self, "api_url", f"http://127.0.0.1:{self.local_api_port}")  # frozen model
+        return self
 
     @model_validator(mode="after")
     def _check_timezone(self) -> Settings:

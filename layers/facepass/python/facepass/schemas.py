@@ -301,6 +301,9 @@ class UploadTicket(BaseModel):
     key: str
     content_type: str
     max_bytes: int
+    max_pixels: int | None = Field(
+        default=None, description="The most pixels (width x height) a photo may have (FACEPASS_MAX_IMAGE_PIXELS): more "
+                                  "is refused (image_too_large) after the upload, so a client checks before sending.")
     expires_in: int
     upload: PresignedPost
 

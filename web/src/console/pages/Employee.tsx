@@ -155,7 +155,7 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
           placeholder={calendar.timeZone} title={t("employees.timezone.default", { zone: calendar.timeZone })}
           data-testid="employee-timezone" /></label>
         <TimeZoneList />
-        <span className={`badge ${person.is_active ? "ok" : "bad"}`}>{person.is_active ? t("employees.active") : t("employees.inactive")}</span>
+        <span className={`badge ${person.is_active ? "ok" : "bad"}`} data-testid="person-status">{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</span>
       </div>
       <div className="row">
         <button type="submit" disabled={busy || outdated}>{t("common.save")}</button>
@@ -550,6 +550,12 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
 
 function UploadStatus({ item }: { item: Upload }) {
   const { t, locale } = useI18n();
+  if (item.error instanceof PhotoSizeError && item.error.kind === "pixels") {
+    const megapixels = (pixels: number) => (pixels / 1e6).toLocaleString(locale, { maximumFractionDigits: 1 });
+    const { width = 0, height = 0 } = item.error.dimensions ?? {};
+    return <Notice kind="error">{t("enroll.tooManyPixels", { width, height, megapixels: megapixels(width * height),
+      limit: megapixels(item.error.limit) })}</Notice>;
+  }
   if (item.error instanceof PhotoSizeError) {
     const size = sizeWords(item.error.limit, locale, { mb: t("enroll.size.mb"), kb: t("enroll.size.kb") });
     return <Notice kind="error">{t(item.error.kind === "large" ? "enroll.tooLarge" : "enroll.tooSmall", { size })}</Notice>;

@@ -70,7 +70,7 @@ export function EmployeesPage() {
                   ? <small data-testid="employee-zone"> · {t("employees.ownZone", { zone: person.timezone })}</small> : null}</td>
               <td className="text">{person.email}</td>
               <td className="text">{person.department ?? "—"}</td>
-              <td>{person.is_active ? t("employees.active") : t("employees.inactive")}</td>
+              <td>{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</td>
               <td>
                 <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
                   {t("enroll.progress", { photos: person.enrollment.photos, min: person.enrollment.recommended_min })}
