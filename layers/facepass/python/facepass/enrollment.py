@@ -22,6 +22,7 @@ from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: t
     recheck_holds,
     remove_face,
     suspected_duplicate,
+    suspected_inactive_duplicate,
 )
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, image_content_type
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 FINAL_STATES = ENROLLMENT_DECIDED_STATES  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
-DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
+DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased since
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
@@ -285,17 +286,23 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
             # One duplicate check per model at a time, to the commit: two enrollments of one face under two
             # people at once would each search before the other's face is stored, and both be accepted.
             repository.lock_gallery(cur, model_id=engine.model_id)
-            suspect = suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
+            # The active first (a duplicate HR must settle now); then the deactivated who keep faces: a rehire
+            # enrolled as a new person would otherwise pass unnoticed, and clash once the old record is reactivated.
+            suspect = (suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
+                       or suspected_inactive_duplicate(cur, engine, settings, employee_id, embedding.vector))
         if suspect:
             other, rule = suspect
-            # The other person's lock (waits for an erasure of them to commit): erased or deactivated since the
-            # search, they leave no waiting duplicate (erasure rejects those; this one was not written yet).
+            # The other person's lock (waits for an erasure of them to commit): erased since the search (no face
+            # left), they leave no waiting duplicate (erasure rejects those; this one was not written yet).
             still = repository.get_employee(cur, other.employee_id, lock="key share")
-            if still is None or not still["is_active"]:  # nothing naming them: their erasure scrubs such details
+            if still is None or not (still["is_active"] or repository.count_model_faces(
+                    cur, employee_id=other.employee_id, model_id=engine.model_id)):
                 return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None
             detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
                       "similarity": round(other.similarity, 4), "threshold": rule.threshold,
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
+            if not still["is_active"]:  # deactivated (now or since the search), faces kept: a rehire, most likely
+                detail["duplicate_of_inactive"] = True
             return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
     with timer.stage("same_person_check"):
         unlike = not_same_person(cur, engine, employee_id, embedding.vector)
