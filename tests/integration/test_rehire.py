@@ -1,7 +1,11 @@
 """A rehire (a deactivated person enrolled again as somebody new), reactivating a person whose face another active
-person has: real database, real models, the real S3 pipeline."""
+person has, and the same photo uploaded twice: real database, real models, the real S3 pipeline."""
 
 from __future__ import annotations
+
+import io
+
+from PIL import Image
 
 from tests.conftest import fixture_bytes
 from tests.integration import test_enrollment
@@ -11,7 +15,7 @@ from tests.integration.test_enrollment import _identified
 database_url, sqs, pipeline = test_enrollment.database_url, test_enrollment.sqs, test_enrollment.pipeline
 
 LEONARD = [f"identities/bbt_leonard/leonard{number}.png" for number in range(1, 6)]
-OBAMA = "identities/fr_obama/train_obama.jpg"
+OBAMA, OBAMA_OTHER = "identities/fr_obama/train_obama.jpg", "identities/fr_obama/obama3.jpg"
 
 
 def _enroll_bytes(pipeline, employee: str, data: bytes, content_type: str = "image/jpeg") -> dict:
@@ -111,3 +115,35 @@ def test_reactivating_a_person_nobody_else_looks_like_needs_no_force(pipeline):
     assert back.status == 200 and back.json()["is_active"] is True, back.text
     assert [row[0] for row in _audit(pipeline, leonard)].count("reactivation_forced") == 0
     assert _identified(pipeline, LEONARD[3]) == leonard
+
+
+def _resized_jpeg(photo: str, scale: float = 0.8, quality: int = 80) -> bytes:
+    image = Image.open(io.BytesIO(fixture_bytes(photo))).convert("RGB")
+    image = image.resize((int(image.width * scale), int(image.height * scale)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def test_the_same_photo_again_is_rejected_and_not_counted(pipeline):
+    barack = pipeline.employee("Barack")
+    assert pipeline.enroll(barack, OBAMA)["status"] == "completed"
+
+    again = [pipeline.enroll(barack, OBAMA), pipeline.enroll(barack, OBAMA),  # byte-identical copies
+             _enroll_bytes(pipeline, barack, _resized_jpeg(OBAMA))]  # re-encoded and resized
+
+    for ticket in again:
+        assert (ticket["status"], ticket["reason_code"]) == ("rejected", "same_photo_again"), ticket
+        assert ticket["reason_detail"]["similarity"] >= ticket["reason_detail"]["threshold"] == 0.95
+    completeness = pipeline.api.get(f"/employees/{barack}/faces").json()["enrollment"]
+    assert completeness == {"photos": 1, "recommended_min": 3, "complete": False}
+    assert pipeline.keys() == []  # each copy's upload deleted, as any rejected photo's
+
+
+def test_genuinely_different_photos_of_one_person_still_enroll(pipeline):
+    barack = pipeline.employee("Barack")
+    leonard = pipeline.employee("Leonard")
+    assert [_enroll(pipeline, barack, photo)["status"] for photo in (OBAMA, OBAMA_OTHER)] == ["completed"] * 2
+    outcomes = [_enroll(pipeline, leonard, photo) for photo in LEONARD]
+    assert [(o["status"], o["reason_code"]) for o in outcomes] == [("completed", None)] * 5
+    assert pipeline.api.get(f"/employees/{leonard}/faces").json()["enrollment"]["complete"] is True

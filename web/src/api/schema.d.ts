@@ -1321,7 +1321,7 @@ export interface components {
             processed_at?: string | null;
             /**
              * Reason Code
-             * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face; reason_detail.duplicate_of_inactive true when that person is deactivated: a rehire should reactivate their record) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces).
+             * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face; reason_detail.duplicate_of_inactive true when that person is deactivated: a rehire should reactivate their record) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces). Rejected same_photo_again: a copy of one of the person's enrolled photos (reason_detail.similarity >= threshold), not counted.
              */
             reason_code?: string | null;
             /**

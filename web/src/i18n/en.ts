@@ -177,6 +177,7 @@ export const en = {
   "reason.not_same_person": "does not look like this person's other photos",
   "reason.confirmation_expired": "nobody confirmed it in time",
   "reason.duplicate_erased": "looked like an employee who has since been erased",
+  "reason.same_photo_again": "the same photo as one already enrolled for this person (a copy does not count twice)",
   "enroll.duplicate.askInactive": "This face looks like {name} (inactive), whose record is deactivated but keeps its faces. If this is {name} coming back (a rehire), do not enroll it here: reactivate {name}'s record instead.",
   "enroll.noFaces": "No face enrolled: {name} cannot be identified at a kiosk until a photo is enrolled.",
   "enroll.faces.caption": "Enrolled faces",

@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 FINAL_STATES = ENROLLMENT_DECIDED_STATES  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
 DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased since
+# The person's own enrolled photo again (a copy, re-encoded or resized): one sitting must not count as two photos.
+SAME_PHOTO_AGAIN = "same_photo_again"
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
@@ -281,6 +283,10 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
                        timer: StageTimer | None = None):
     """evaluate_photo after the quality gates (the evaluation enters here with cached embeddings)."""
     timer = timer or StageTimer()
+    with timer.stage("same_photo_check"):
+        again = same_photo_again(cur, engine, settings, employee_id, embedding.vector)
+    if again:
+        return "rejected", SAME_PHOTO_AGAIN, dict(again, quality=embedding.quality.as_dict()), None
     if settings.duplicate_check:
         with timer.stage("duplicate_check"):
             # One duplicate check per model at a time, to the commit: two enrollments of one face under two
@@ -309,6 +315,18 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     if unlike:
         return "needs_confirmation", NOT_SAME_PERSON, dict(unlike, quality=embedding.quality.as_dict()), embedding
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+
+
+def same_photo_again(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, vector) -> dict | None:
+    """When the face is as close to one of the person's enrolled faces as a copy of it is (the check-in's replay
+    threshold, FACEPASS_REPLAY_SIMILARITY: two real captures never get that close), what the ticket says; else None.
+    The caller holds the person's lock, so two copies uploaded at once are compared one after the other."""
+    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                         dimension=engine.pack.dimension, embedding=vector)
+    threshold = presence.replay_threshold(settings, engine.model_id)
+    if not own["faces"] or float(own["similarity"]) < threshold:
+        return None
+    return {"similarity": round(float(own["similarity"]), 4), "threshold": threshold}
 
 
 def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,

@@ -321,7 +321,9 @@ class EnrollmentStatus(BaseModel):
                                   "suspected_duplicate (another person's face; reason_detail.duplicate_of_inactive "
                                   "true when that person is deactivated: a rehire should reactivate their record) "
                                   "or not_same_person (unlike this person's own enrolled photos; "
-                                  "reason_detail.similarity, threshold, faces).")
+                                  "reason_detail.similarity, threshold, faces). Rejected same_photo_again: a copy of "
+                                  "one of the person's enrolled photos (reason_detail.similarity >= threshold), not "
+                                  "counted.")
     reason_detail: dict[str, Any] | None = Field(
         default=None, description="What the decision saw. A held photo checked again after a face it was held "
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
