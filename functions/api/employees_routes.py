@@ -36,6 +36,9 @@ retention = DeferredModule("facepass.retention")
 
 router = Router()
 
+FORCE_REACTIVATION = ("Reactivate even though one of the person's faces matches another active person (otherwise "
+                      "409 duplicate_person naming them); audited as reactivation_forced.")
+
 
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=ADMIN)
@@ -77,18 +80,22 @@ def get_employee(employee_id: UUID) -> EmployeeDetail:
 
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",
              middlewares=ADMIN)
-def replace_employee(employee_id: UUID, employee: EmployeeReplace) -> Employee:
+def replace_employee(employee_id: UUID, employee: EmployeeReplace,
+                     force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
     return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket,
-                                     actor=actor_of(jwt_claims(router.current_event)))
+                                     actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
+                                     force=force)
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
              middlewares=ADMIN)
-def patch_employee(employee_id: UUID, changes: EmployeePatch) -> Employee:
+def patch_employee(employee_id: UUID, changes: EmployeePatch,
+                   force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
     return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket,
-                                     actor=actor_of(jwt_claims(router.current_event)))
+                                     actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
+                                     force=force)
 
 
 @router.get("/employees/<employee_id>/audit", tags=["employees"],

@@ -1078,10 +1078,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}).
+             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: their ids).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1321,7 +1321,7 @@ export interface components {
             processed_at?: string | null;
             /**
              * Reason Code
-             * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces).
+             * @description Why rejected or held (README, Enrollment). Held (needs_confirmation): suspected_duplicate (another person's face; reason_detail.duplicate_of_inactive true when that person is deactivated: a rehire should reactivate their record) or not_same_person (unlike this person's own enrolled photos; reason_detail.similarity, threshold, faces). Rejected same_photo_again: a copy of one of the person's enrolled photos (reason_detail.similarity >= threshold), not counted.
              */
             reason_code?: string | null;
             /**
@@ -5508,7 +5508,10 @@ export interface operations {
     };
     replace_employee_employees__employee_id__put: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Reactivate even though one of the person's faces matches another active person (otherwise 409 duplicate_person naming them); audited as reactivation_forced. */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 employee_id: string;
@@ -5756,7 +5759,10 @@ export interface operations {
     };
     patch_employee_employees__employee_id__patch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Reactivate even though one of the person's faces matches another active person (otherwise 409 duplicate_person naming them); audited as reactivation_forced. */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 employee_id: string;

@@ -11,6 +11,7 @@ import psycopg2.errors
 
 from facepass import ledger, repository
 from facepass.authz import SYSTEM_ACTOR
+from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
@@ -99,7 +100,8 @@ def list_departments(db: Database) -> DepartmentList:
 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
-                    bucket: str | None = None, actor: str | None = SYSTEM_ACTOR) -> Employee:
+                    bucket: str | None = None, actor: str | None = SYSTEM_ACTOR, settings: Settings | None = None,
+                    force: bool = False) -> Employee:
     """Every field whose value changes goes into employee_audit with `actor` (who), in the same statement
     (repository.update_employee; a save that changes nothing writes none), and needs one (403 `actor_unknown`,
     nothing changed). A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies
@@ -109,7 +111,12 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     ledger (facepass.ledger) once committed, with the time stamped in the row, so a database restored from an older
     backup gets it again. Not before the commit: a change that then failed (or whose S3 answer was lost) would be
     replayed by the cleanup although the admin was told it failed. If S3 fails now, the change stands and the daily
-    cleanup writes the entry from the row (logged as an error: until then a restore would undo it)."""
+    cleanup writes the entry from the row (logged as an error: until then a restore would undo it).
+
+    With settings (the API always passes them), a reactivation is checked first: when one of the person's enrolled
+    faces matches another active person (a rehire enrolled as somebody new), it is refused, 409 `duplicate_person`
+    naming them, nothing changed; `force` reactivates anyway, and employee_audit keeps that it was forced and past
+    whom (field `reactivation_forced`)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
@@ -119,13 +126,21 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
         require_actor(actor)
     try:
         with db.transaction() as cur:
-            if expected is not None:  # the stale check reads the row under the lock the update then holds
+            reactivating = changes.get("is_active") is True and settings is not None
+            look_alikes = []
+            if expected is not None or reactivating:  # read under the lock the update then holds
                 before = repository.get_employee(cur, employee_id, lock="no key update")
-                if before is not None:
+                if before is not None and expected is not None:
                     _refuse_stale(cur, before, expected)
                     if not changes:
                         return Employee.model_validate(before)
+                if before is not None and reactivating and not before["is_active"]:
+                    look_alikes = _look_alikes_of_returning(cur, settings, employee_id, force=force)
             row = repository.update_employee(cur, employee_id, changes, actor=actor)
+            if look_alikes and row is not None:
+                repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
+                                                 actor=actor, before=None,
+                                                 after=", ".join(str(person.employee_id) for person in look_alikes))
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
@@ -143,6 +158,24 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
             failure="a change of time zone committed but not recorded in the ledger: the daily cleanup records it; a "
                     "database restore before then would undo it", subject={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
+
+
+def _look_alikes_of_returning(cur, settings: Settings, employee_id: UUID, *, force: bool) -> list:
+    """The active people one of the person's faces matches (face_removal.active_look_alikes), under the gallery's lock
+    (an upload's duplicate check holds it to its commit: one storing their face under somebody else now is seen, or
+    sees them active). Any and not `force`: 409 duplicate_person naming them."""
+    from facepass import face_removal  # it imports this module
+
+    repository.lock_gallery(cur, model_id=face_removal.GalleryRules.of(settings).model_id)
+    look_alikes = face_removal.active_look_alikes(cur, settings, employee_id)
+    if look_alikes and not force:
+        names = ", ".join(person.full_name for person in look_alikes)
+        raise Conflict(f"This person's face matches {names}, who is active: reactivating would put one face on two "
+                       "records (a rehire enrolled as somebody new?). Keep one record: erase the other, or remove "
+                       "the face misfiled on one of them; or reactivate with force=true.", code="duplicate_person",
+                       details={"people": [{"employee_id": str(person.employee_id), "full_name": person.full_name,
+                                            "similarity": round(person.similarity, 4)} for person in look_alikes]})
+    return look_alikes
 
 
 def _refuse_stale(cur, row: dict, expected: datetime) -> None:

@@ -22,6 +22,7 @@ from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: t
     recheck_holds,
     remove_face,
     suspected_duplicate,
+    suspected_inactive_duplicate,
 )
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, image_content_type
@@ -40,7 +41,9 @@ logger = logging.getLogger(__name__)
 
 FINAL_STATES = ENROLLMENT_DECIDED_STATES  # for S3 deliveries: nothing left to process
 SUSPECTED_DUPLICATE = "suspected_duplicate"
-DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased (or deactivated) since
+DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased since
+# The person's own enrolled photo again (a copy, re-encoded or resized): one sitting must not count as two photos.
+SAME_PHOTO_AGAIN = "same_photo_again"
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
@@ -280,28 +283,50 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
                        timer: StageTimer | None = None):
     """evaluate_photo after the quality gates (the evaluation enters here with cached embeddings)."""
     timer = timer or StageTimer()
+    with timer.stage("same_photo_check"):
+        again = same_photo_again(cur, engine, settings, employee_id, embedding.vector)
+    if again:
+        return "rejected", SAME_PHOTO_AGAIN, dict(again, quality=embedding.quality.as_dict()), None
     if settings.duplicate_check:
         with timer.stage("duplicate_check"):
             # One duplicate check per model at a time, to the commit: two enrollments of one face under two
             # people at once would each search before the other's face is stored, and both be accepted.
             repository.lock_gallery(cur, model_id=engine.model_id)
-            suspect = suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
+            # The active first (a duplicate HR must settle now); then the deactivated who keep faces: a rehire
+            # enrolled as a new person would otherwise pass unnoticed, and clash once the old record is reactivated.
+            suspect = (suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
+                       or suspected_inactive_duplicate(cur, engine, settings, employee_id, embedding.vector))
         if suspect:
             other, rule = suspect
-            # The other person's lock (waits for an erasure of them to commit): erased or deactivated since the
-            # search, they leave no waiting duplicate (erasure rejects those; this one was not written yet).
+            # The other person's lock (waits for an erasure of them to commit): erased since the search (no face
+            # left), they leave no waiting duplicate (erasure rejects those; this one was not written yet).
             still = repository.get_employee(cur, other.employee_id, lock="key share")
-            if still is None or not still["is_active"]:  # nothing naming them: their erasure scrubs such details
+            if still is None or not (still["is_active"] or repository.count_model_faces(
+                    cur, employee_id=other.employee_id, model_id=engine.model_id)):
                 return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None
             detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
                       "similarity": round(other.similarity, 4), "threshold": rule.threshold,
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
+            if not still["is_active"]:  # deactivated (now or since the search), faces kept: a rehire, most likely
+                detail["duplicate_of_inactive"] = True
             return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
     with timer.stage("same_person_check"):
         unlike = not_same_person(cur, engine, employee_id, embedding.vector)
     if unlike:
         return "needs_confirmation", NOT_SAME_PERSON, dict(unlike, quality=embedding.quality.as_dict()), embedding
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+
+
+def same_photo_again(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, vector) -> dict | None:
+    """When the face is as close to one of the person's enrolled faces as a copy of it is (the check-in's replay
+    threshold, FACEPASS_REPLAY_SIMILARITY: two real captures never get that close), what the ticket says; else None.
+    The caller holds the person's lock, so two copies uploaded at once are compared one after the other."""
+    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                         dimension=engine.pack.dimension, embedding=vector)
+    threshold = presence.replay_threshold(settings, engine.model_id)
+    if not own["faces"] or float(own["similarity"]) < threshold:
+        return None
+    return {"similarity": round(float(own["similarity"]), 4), "threshold": threshold}
 
 
 def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,

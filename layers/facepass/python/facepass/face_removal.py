@@ -75,6 +75,50 @@ def suspected_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settin
     return match.employee, rule
 
 
+def suspected_inactive_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID,
+                                 vector) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
+    """A deactivated person (faces kept until erasure or the long-deactivated cleanup) this face matches, by
+    suspected_duplicate's rule: never matched at a check-in, but a rehire enrolled under a new record would leave one
+    face on two records, and reactivating the old one would make both ambiguous. HR should reactivate the old record
+    instead (the reactivation is checked too: active_look_alikes)."""
+    rule = duplicate_rule(cur, engine, settings)
+    near = [row for row in repository.inactive_people_near(cur, model_id=engine.model_id,
+                                                           dimension=engine.pack.dimension, embedding=vector,
+                                                           min_similarity=rule.threshold)
+            if row["employee_id"] != employee_id]
+    if not near:
+        return None
+    candidates = [matching.Candidate(near[0]["employee_id"], near[0]["full_name"], float(near[0]["similarity"]))]
+    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                         dimension=engine.pack.dimension, embedding=vector)
+    if own["faces"]:
+        candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
+        candidates.sort(key=lambda person: person.similarity, reverse=True)
+    match = matching.decide(candidates, threshold=rule.threshold, margin=rule.margin)
+    if match.employee is None or match.employee.employee_id == employee_id:
+        return None
+    return match.employee, rule
+
+
+def active_look_alikes(cur, settings: Settings, employee_id: UUID) -> list[matching.Candidate]:
+    """Active people (best first) whom one of this person's enrolled faces (of the configured pack's model) matches at
+    the duplicate rule's threshold: reactivating the person would put one face on two active records (a rehire
+    enrolled anew, or a face misfiled on one of them), and identify would answer ambiguous or the wrong one."""
+    rules = GalleryRules.of(settings)
+    vectors = repository.face_vectors(cur, employee_id=employee_id, model_id=rules.model_id)
+    if not vectors:
+        return []
+    threshold = duplicate_rule(cur, rules, settings).threshold
+    found: dict[UUID, matching.Candidate] = {}
+    for vector in vectors:
+        for person in matching.search(cur, model_id=rules.model_id, dimension=rules.pack.dimension, embedding=vector,
+                                      top_k=1, exclude_employee=employee_id):
+            if person.similarity >= threshold and person.similarity > getattr(found.get(person.employee_id),
+                                                                               "similarity", -1.0):
+                found[person.employee_id] = person
+    return sorted(found.values(), key=lambda person: person.similarity, reverse=True)
+
+
 def not_same_person(cur, engine: FaceEngine | GalleryRules, employee_id: UUID, vector) -> dict | None:
     """When the employee already has faces of this model and this one scores under the pack's verify threshold
     against them (identify's person score: the better of template and best photo), what HR is shown; else None.

@@ -287,6 +287,13 @@ def count_model_faces(cur, *, employee_id: UUID, model_id: str) -> int:
     return cur.fetchone()["n"]
 
 
+def face_vectors(cur, *, employee_id: UUID, model_id: str) -> list:
+    """The person's enrolled embeddings of this model (a reactivation compares each with the active people)."""
+    cur.execute("SELECT embedding FROM face_embeddings WHERE employee_id = %s AND model_id = %s ORDER BY id",
+                (str(employee_id), model_id))
+    return [np.asarray(row["embedding"].to_numpy(), dtype=np.float32) for row in cur.fetchall()]
+
+
 def count_faces(cur, employee_id: UUID) -> int:
     cur.execute("SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (str(employee_id),))
     return cur.fetchone()["n"]
@@ -839,14 +846,15 @@ def best_single_face_similarity(cur, *, model_id: str, dimension: int, embedding
 def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.ndarray,
                          min_similarity: float) -> list[dict]:
     """Deactivated people whose faces (kept until erasure or the long-deactivated cleanup) are this near the probe:
-    never matched, but an unmatched punch may show them, and their erasure must find its photo. Exact, over the
-    few inactive people's faces."""
+    never matched, but an unmatched punch may show them, their erasure must find its photo, and an upload of their
+    face under somebody else is held as their duplicate. Exact, over the few inactive people's faces."""
     vector_type = f"vector({int(dimension)})"
     cur.execute(
-        f"""SELECT fe.employee_id, max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) AS similarity
+        f"""SELECT fe.employee_id, e.full_name,
+                   max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) AS similarity
             FROM face_embeddings fe JOIN employees e ON e.id = fe.employee_id
             WHERE fe.model_id = %(model_id)s AND NOT e.is_active
-            GROUP BY fe.employee_id
+            GROUP BY fe.employee_id, e.full_name
             HAVING max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) >= %(min)s
             ORDER BY 2 DESC""",
         {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity},

@@ -190,9 +190,10 @@ class EmployeeDetail(Employee):
 
 
 class EmployeeAuditEntry(BaseModel):
-    field: Literal["full_name", "email", "department", "is_active", "timezone", "face"] = Field(
+    field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced"] = Field(
         description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
-                    "(DELETE /employees/{id}/faces/{face_id}).")
+                    "(DELETE /employees/{id}/faces/{face_id}); `reactivation_forced`: a reactivation made with "
+                    "force=true although the person's face matched other active people (`after`: their ids).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
@@ -320,8 +321,12 @@ class EnrollmentStatus(BaseModel):
     status: EnrollmentState
     reason_code: str | None = Field(
         default=None, description="Why rejected or held (README, Enrollment). Held (needs_confirmation): "
-                                  "suspected_duplicate (another person's face) or not_same_person (unlike this "
-                                  "person's own enrolled photos; reason_detail.similarity, threshold, faces).")
+                                  "suspected_duplicate (another person's face; reason_detail.duplicate_of_inactive "
+                                  "true when that person is deactivated: a rehire should reactivate their record) "
+                                  "or not_same_person (unlike this person's own enrolled photos; "
+                                  "reason_detail.similarity, threshold, faces). Rejected same_photo_again: a copy of "
+                                  "one of the person's enrolled photos (reason_detail.similarity >= threshold), not "
+                                  "counted.")
     reason_detail: dict[str, Any] | None = Field(
         default=None, description="What the decision saw. A held photo checked again after a face it was held "
         "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "

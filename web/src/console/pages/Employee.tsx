@@ -129,14 +129,21 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
     }
   }
 
-  async function reactivate() {
+  async function reactivate(force = false) {
     setError(null);
     setMessage(null);
     try {
-      setSaved(await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id } }, body: { is_active: true } })));
+      setSaved(await call(api.PATCH("/employees/{employee_id}", { params: { path: { employee_id: person.id },
+        query: { force } }, body: { is_active: true } })));
       setMessage(t("employees.reactivated"));
       onChanged();
     } catch (cause) {
+      // Their face is another active person's (a rehire enrolled as somebody new): asked, then forced (audited).
+      if (!force && cause instanceof ApiError && cause.code === "duplicate_person"
+          && window.confirm(t("employees.reactivate.duplicate", { message: cause.message }))) {
+        await reactivate(true);
+        return;
+      }
       setError(cause);
     }
   }
@@ -534,7 +541,9 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
     <div className="stack" data-testid="duplicate">
       <p>{unlike
         ? t("enroll.notSamePerson.ask", { name: personName })
-        : nobody ? t("enroll.duplicate.askNobody", { name: personName }) : t("enroll.duplicate.ask", { name: other })}</p>
+        : nobody ? t("enroll.duplicate.askNobody", { name: personName })
+        : status.reason_detail?.duplicate_of_inactive ? t("enroll.duplicate.askInactive", { name: other })
+        : t("enroll.duplicate.ask", { name: other })}</p>
       {rechecked && (
         <p data-testid="rechecked">{t(`enroll.recheck.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
           { name: unlike || nobody ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>

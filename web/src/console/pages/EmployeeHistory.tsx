@@ -15,7 +15,7 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, facesRemoved]);
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -32,6 +32,7 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               before: valueText(t, change, change.before, calendar.timeZone),
               after: valueText(t, change, change.after, calendar.timeZone) };
             const line = change.field === "face" ? "employees.history.faceRemoved"
+              : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
               : index < created ? "employees.history.created" : "employees.history.entry";
             return <li key={index}>{t(line, words)}</li>;
           })}
