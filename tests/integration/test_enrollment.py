@@ -1551,6 +1551,16 @@ def test_decisions_on_held_photos_and_an_erasure_are_audited(pipeline, services)
     assert trail == [("face", "test-admin", f"held suspected_duplicate {refused['ticket_id']}", "refused"),
                      ("face", "test-admin", f"held suspected_duplicate {held['ticket_id']}", str(face["id"]))]
 
+    # A token without a subject cannot decide: who did must be known. Nothing changes.
+    third = pipeline.enroll(second, KIT)  # not like the Obama face enrolled: held
+    assert third["status"] == "needs_confirmation"
+    for verb in ("confirm", "reject"):
+        anonymous = pipeline.api.post(f"/employees/{second}/enrollments/{third['ticket_id']}/{verb}",
+                                      claims={"scope": "facepass/admin"})
+        assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown"), verb
+    assert pipeline.status(second, third["ticket_id"])["status"] == "needs_confirmation"
+    assert len(_face_rows(services, second)) == 1
+
     assert pipeline.api.get(f"/employees/{second}").json()["erased_at"] is None
     assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
     items = pipeline.api.get(f"/employees/{second}/audit").json()["items"]

@@ -371,6 +371,7 @@ export const en = {
   "error.validation_error": "Some values were not accepted.",
   "error.email_taken": "An employee with this email already exists.",
   "error.actor_unknown": "Your sign-in does not say who you are: a change of time zone or a face's removal must say who made it.",
+  "error.hold_changed": "This photo was checked again when you confirmed it and the result changed: nothing was enrolled. Read it again, then decide.",
   "error.face_not_found": "This person has no such enrolled face (already removed?).",
   "error.storage_unavailable": "The photo storage did not answer; nothing was changed: try again.",
   "error.invalid_date_range": "The start date is after the end date.",

@@ -398,6 +398,7 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
     hold_changed carrying it, nothing enrolled; confirming again (the same verdict) goes through. Else the waiting
     embedding is enrolled, the ticket completes, the person's other held photos are checked again, and the decision
     is audited (field `face`: the ticket, why it was held, the new face's id). Confirming twice answers the same."""
+    employees.require_actor(actor)  # audited: a token without a subject changes nothing
     rules = GalleryRules.of(settings)
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
@@ -425,7 +426,7 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
                 source_key=ticket["s3_key"], **_liveness_columns(_liveness(ticket["reason_detail"])))
             detail = dict(ticket["reason_detail"] or {}, confirmed=True)
             repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
-            repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor or SYSTEM_ACTOR,
+            repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                              before=held_audit_value(ticket), after=str(face_id) if face_id else None)
             if pending["pending_model_id"] == rules.model_id:
                 recheck_own_holds(cur, rules, settings, employee_id, cause="face_added")
@@ -452,6 +453,7 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID, *,
                       actor: str | None = SYSTEM_ACTOR) -> EnrollmentStatus:
     """An admin refuses a held photo (a suspected duplicate, or not this person): the waiting embedding is
     deleted, and the decision audited (field `face`: the ticket and why it was held, after `refused`)."""
+    employees.require_actor(actor)  # audited: a token without a subject changes nothing
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="rejected", verb="refused")
         if ticket["status"] == "rejected":
@@ -459,6 +461,6 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID, *,
         detail = dict(ticket["reason_detail"] or {}, confirmed=False)
         detail.pop("quality", None)
         repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
-        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor or SYSTEM_ACTOR,
+        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=held_audit_value(ticket), after="refused")
         return _status(repository.get_enrollment(cur, ticket_id))
