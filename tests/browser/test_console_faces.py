@@ -203,6 +203,10 @@ def test_a_stale_held_photo_is_checked_again_when_enrolled_and_the_decisions_and
     row_c.get_by_test_id("rechecked").filter(has_text="Checked again against Zed Stale's faces now: it does not "
                                                       "look like them").wait_for()
     assert "no face is left" not in row_c.inner_text()
+    # What changed meanwhile shows too: B's face, and B's confirmation in the History.
+    page.get_by_test_id("face-row").first.wait_for()
+    assert page.get_by_test_id("no-faces").count() == 0
+    page.get_by_test_id("employee-history").get_by_test_id("history-held").first.wait_for()
     assert len(admin.request("GET", f"/employees/{zed['id']}/faces").body["items"]) == 1  # B only
     assert_accessible(page, "console held photo changed at confirmation")
     page.get_by_test_id("language").select_option("ru")
@@ -233,6 +237,7 @@ def test_a_stale_held_photo_is_checked_again_when_enrolled_and_the_decisions_and
     page.get_by_test_id("erased").filter(has_text="Biometric data erased").wait_for()
     page.get_by_test_id("enroll-erased").filter(has_text="Zed Stale's biometric data was erased").wait_for()
     assert page.get_by_test_id("erase").count() == 0 and page.get_by_test_id("photo-input").count() == 0
+    assert page.get_by_test_id("no-faces").count() == 0  # not "until a photo is enrolled": none can be
     page.get_by_test_id("history-erasure").filter(has_text="erased the biometric data").wait_for()
     assert_accessible(page, "console erased person")
     page.get_by_test_id("language").select_option("ru")

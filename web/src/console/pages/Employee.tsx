@@ -298,6 +298,13 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
     decided();
   }
 
+  // A confirmation found the verdict changed: faces were enrolled or removed meanwhile (elsewhere), so the faces and
+  // the History shown are read again too.
+  function changedElsewhere() {
+    faces.reload();
+    onFaceRemoved();
+  }
+
   // A decision is in the History; a confirmation enrolled a face, which checked the person's other held photos again.
   function decided() {
     faces.reload();
@@ -313,7 +320,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   return (
     <section className="card stack" aria-labelledby="enroll-title">
       <h3 id="enroll-title" tabIndex={-1}>{t("enroll.title")}</h3>
-      {faces.data && (
+      {faces.data && !person.erased_at && (
         <p data-testid="completeness">
           {enrollment
             ? <><strong>{enrollment.complete ? t("enroll.complete") : t("enroll.incomplete")}</strong>{" · "}{t("enroll.progress", { photos: enrollment.photos, min: enrollment.recommended_min })}</>
@@ -321,7 +328,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
           <FlaggedFaces faces={faces.data.items} />
         </p>
       )}
-      {faces.data && faces.data.items.length === 0 && (
+      {faces.data && faces.data.items.length === 0 && !person.erased_at && (
         <Notice><span data-testid="no-faces">{t("enroll.noFaces", { name: person.full_name })}</span></Notice>
       )}
       {faces.data && faces.data.items.length > 0 && (
@@ -368,7 +375,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
                   <UploadStatus item={item} />
                   {item.status?.status === "needs_confirmation" && (
                     <DuplicateChoice employeeId={person.id} personName={person.full_name} status={item.status}
-                      onChecked={(status) => update(item.id, { status })}
+                      onChecked={(status) => { update(item.id, { status }); changedElsewhere(); }}
                       onDecided={(status) => { update(item.id, { status }); decided(); }} />
                   )}
                 </td>
@@ -379,7 +386,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
       )}
       {heldElsewhere.length > 0 && (
         <HeldPhotos person={person} items={heldElsewhere} truncated={held.data?.truncated ?? false} onDecided={decidedHeld}
-          onChecked={held.reload} />
+          onChecked={() => { held.reload(); changedElsewhere(); }} />
       )}
       <ErrorNotice error={faces.error} />
       <ErrorNotice error={held.error} />
