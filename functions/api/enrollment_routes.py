@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from facepass.authz import actor_of
 from facepass.schemas import (
+    ConfirmRequest,
     EnrollmentList,
     EnrollmentStatus,
     EnrollWithPhotoResult,
@@ -63,17 +64,24 @@ def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/confirm", tags=["enrollment"],
              summary="Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; "
-                     "not_same_person: a change of appearance): the face is enrolled",
+                     "not_same_person: a change of appearance): checked again first, both checks; a verdict that "
+                     "differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, "
+                     "nothing enrolled), else the face is enrolled",
              middlewares=ADMIN)
-def confirm_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    return enrollment.confirm_enrollment(services().db, employee_id, ticket_id)
+def confirm_enrollment(employee_id: UUID, ticket_id: UUID,
+                       request: ConfirmRequest | None = None) -> EnrollmentStatus:
+    deps = services()
+    return enrollment.confirm_enrollment(deps.db, deps.settings, employee_id, ticket_id,
+                                         seen=request.seen if request else None,
+                                         actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],
              summary="Refuse a held photo (suspected duplicate or not_same_person): its waiting face data is deleted",
              middlewares=ADMIN)
 def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    return enrollment.reject_enrollment(services().db, employee_id, ticket_id)
+    return enrollment.reject_enrollment(services().db, employee_id, ticket_id,
+                                        actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.post("/employees/enroll", tags=["enrollment"],

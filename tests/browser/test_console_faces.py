@@ -82,10 +82,13 @@ def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, lau
     faces = admin.request("GET", f"/employees/{person['id']}/faces").body  # identify itself: test_enrollment.py
     assert faces["identifiable"] is True and faces["items"][0]["id"] != stranger_face
     trail = admin.request("GET", f"/employees/{person['id']}/audit").body["items"]
-    assert [(entry["field"], entry["before"]) for entry in trail if entry["field"] == "face"] == [
-        ("face", str(stranger_face))]
-    history = page.get_by_test_id("employee-history")  # read again after the removal, no reload
+    removal, confirmation = [entry for entry in trail if entry["field"] == "face"]
+    assert removal["before"] == str(stranger_face) and confirmation["before"].startswith("held not_same_person ")
+    assert confirmation["after"] == str(faces["items"][0]["id"])
+    history = page.get_by_test_id("employee-history")  # read again after the removal and the decision, no reload
     history.get_by_text(f"removed the enrolled face {stranger_face}").wait_for()
+    history.get_by_text(f"enrolled a held photo (does not look like this person's other photos) as face "
+                        f"{faces['items'][0]['id']}").wait_for()
 
 
 def held_through_the_api(admin, employee_id: str, photo: bytes) -> dict:
@@ -167,3 +170,77 @@ def test_a_held_duplicate_whose_suspect_lost_the_face_it_looked_like_names_nobod
     listed.get_by_role("button", name="Enroll anyway").click()
     listed.first.wait_for(state="detached")
     assert admin.request("GET", f"/employees/{barack['id']}/faces").body["identifiable"] is True
+
+
+def test_a_stale_held_photo_is_checked_again_when_enrolled_and_the_decisions_and_erasure_are_in_the_history(
+        stack, admin, launch, tmp_path):
+    """QA: Zed's face A removed, photos B and C (two other people) held with "no face is left to compare it with".
+    B is enrolled elsewhere; C, still shown as "no face left", is then enrolled here: the console shows what the
+    re-check at confirmation found instead (unlike B now), nothing enrolled; a second "Enroll anyway" is HR's informed
+    choice. The decided photos say how they were decided, the History lists each decision and the erasure, and the
+    erased person is shown as such, with no upload or erasure offered (en, ru)."""
+    zed = admin.create_employee("Zed Stale", "zed.stale@example.com", "Guests")
+    assert admin.enroll(zed["id"], fixture_bytes("identities/bbt_bernadette/bernadette1.png"))["status"] == "completed"
+    photo_b = held_through_the_api(admin, zed["id"], fixture_bytes("identities/bbt_stuart/stuart1.png"))
+    photo_c = held_through_the_api(admin, zed["id"], fixture_bytes("identities/deepface_p22/img22.jpg"))
+    assert [held["reason_code"] for held in (photo_b, photo_c)] == ["not_same_person"] * 2, (photo_b, photo_c)
+    face_a = admin.request("GET", f"/employees/{zed['id']}/faces").body["items"][0]["id"]
+    assert admin.request("DELETE", f"/employees/{zed['id']}/faces/{face_a}").status == 200
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{zed['id']}")
+    page.get_by_role("heading", name="Zed Stale", level=2).wait_for()
+    row_c = page.locator(f"[data-testid=held-photo][data-ticket-id='{photo_c['ticket_id']}']")
+    row_c.get_by_test_id("rechecked").filter(has_text="no face is left to compare it with").wait_for()
+
+    # B enrolled elsewhere (another browser, the CLI) while this page still shows C as it was.
+    enrolled_b = admin.request("POST", f"/employees/{zed['id']}/enrollments/{photo_b['ticket_id']}/confirm")
+    assert enrolled_b.status == 200, enrolled_b.body
+    row_c.get_by_role("button", name="Enroll anyway").click()
+
+    row_c.get_by_test_id("hold-changed").filter(has_text="checked again and the result changed").wait_for()
+    row_c.get_by_test_id("rechecked").filter(has_text="Checked again against Zed Stale's faces now: it does not "
+                                                      "look like them").wait_for()
+    assert "no face is left" not in row_c.inner_text()
+    # What changed meanwhile shows too: B's face, and B's confirmation in the History.
+    page.get_by_test_id("face-row").first.wait_for()
+    assert page.get_by_test_id("no-faces").count() == 0
+    page.get_by_test_id("employee-history").get_by_test_id("history-held").first.wait_for()
+    assert len(admin.request("GET", f"/employees/{zed['id']}/faces").body["items"]) == 1  # B only
+    assert_accessible(page, "console held photo changed at confirmation")
+    page.get_by_test_id("language").select_option("ru")
+    row_c.get_by_test_id("hold-changed").filter(has_text="результат изменился").wait_for()
+    row_c.get_by_test_id("rechecked").filter(has_text="фото на них не похоже").wait_for()
+    page.get_by_test_id("language").select_option("en")
+
+    row_c.get_by_role("button", name="Enroll anyway").click()  # knowingly, what is shown now
+    row_c.wait_for(state="detached")
+    decided = page.get_by_test_id("enroll-status").filter(has_text="enrolled on your confirmation")
+    decided.wait_for()
+    assert "it was held: does not look like this person's other photos" in decided.inner_text()
+    assert len(admin.request("GET", f"/employees/{zed['id']}/faces").body["items"]) == 2
+    history = page.get_by_test_id("employee-history")
+    history.get_by_test_id("history-held").nth(1).wait_for()
+    assert history.get_by_test_id("history-held").count() == 2
+    assert "enrolled a held photo (does not look like this person's other photos) as face" in \
+        history.get_by_test_id("history-held").nth(1).inner_text()
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_test_id("enroll-status").filter(has_text="зарегистрировано по вашему подтверждению").wait_for()
+    history.get_by_test_id("history-held").filter(has_text="зарегистрировано задержанное фото").nth(1).wait_for()
+    page.get_by_test_id("language").select_option("en")
+
+    # Erased: the page says so and offers neither an upload nor another erasure; the History has the erasure.
+    assert admin.request("DELETE", f"/employees/{zed['id']}", params={"erase": "true"}).status == 200
+    page.reload()
+    page.get_by_role("heading", name="Zed Stale", level=2).wait_for()
+    page.get_by_test_id("erased").filter(has_text="Biometric data erased").wait_for()
+    page.get_by_test_id("enroll-erased").filter(has_text="Zed Stale's biometric data was erased").wait_for()
+    assert page.get_by_test_id("erase").count() == 0 and page.get_by_test_id("photo-input").count() == 0
+    assert page.get_by_test_id("no-faces").count() == 0  # not "until a photo is enrolled": none can be
+    page.get_by_test_id("history-erasure").filter(has_text="erased the biometric data").wait_for()
+    assert_accessible(page, "console erased person")
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_test_id("erased").filter(has_text="Биометрия удалена").wait_for()
+    page.get_by_test_id("history-erasure").filter(has_text="удалены биометрические данные").wait_for()
+    page.get_by_test_id("language").select_option("en")

@@ -353,22 +353,23 @@ def test_an_erasure_audits_its_deactivation_and_keeps_the_names_in_the_trail(api
     # Names are not biometric: the row keeps the name for payroll, and so does its trail (README, Privacy).
     assert trail[0][:3] == ("full_name", "test-admin", None) and ("full_name", "test-admin", "Erin Erased",
                                                                     "Erin E.") in trail
-    assert trail[-1] == ("is_active", "hr", "true", "false")
-    # Erased again (already inactive): nothing changed, nothing audited.
+    # The deactivation, then the erasure as its own entry (History: who erased the person's biometric data).
+    assert trail[-2:] == [("is_active", "hr", "true", "false"), ("biometrics", "hr", None, "erased")]
+    # Erased again (the same erasure rerun): nothing changed, nothing audited.
     assert api.delete(f"/employees/{person}", query="erase=true").status == 200
     assert audit_of(api, person) == trail
 
 
 def test_erasing_an_inactive_person_leaves_updated_at_so_no_save_is_refused_by_nobody(api):
     """Erasing someone already inactive changes none of their record's fields (the erasure's own marks aside), and
-    audits nothing: updated_at stays too, so a save from a read before the erasure is not refused as changed by
-    nobody (employee_stale with changed_by null: a bump no audit row explains)."""
+    audits only the erasure itself: updated_at stays too, so a save from a read before the erasure is not refused as
+    changed by nobody (employee_stale with changed_by null: a bump no audit row explains)."""
     read = new_employee(api, department="Sales")
     left = api.patch(f"/employees/{read['id']}", json_body={"is_active": False}, claims=ADMIN_CLAIMS)
     assert left.status == 200 and left.json()["is_active"] is False, left.text
     trail = audit_of(api, read["id"])
     assert api.delete(f"/employees/{read['id']}", query="erase=true", claims=ADMIN_CLAIMS).status == 200
-    assert audit_of(api, read["id"]) == trail
+    assert audit_of(api, read["id"]) == [*trail, ("biometrics", "hr", None, "erased")]  # the erasure, no field
     assert api.get(f"/employees/{read['id']}").json()["updated_at"] == left.json()["updated_at"]
     save = api.patch(f"/employees/{read['id']}", json_body={"department": "Ops",
                                                             "expected_updated_at": left.json()["updated_at"]})

@@ -348,7 +348,7 @@ def _confirm_racing_erasure(services, monkeypatch, module, name: str, employee: 
     inside, go = paused(monkeypatch, module, name)
     results = {}
     confirm = threading.Thread(target=run_into, args=(results, "confirm", lambda: enrollment.confirm_enrollment(
-        services.db, uuid.UUID(employee), uuid.UUID(ticket))))
+        services.db, services.settings, uuid.UUID(employee), uuid.UUID(ticket))))
     confirm.start()
     assert inside.wait(30)
     erase = threading.Thread(target=run_into, args=(results, "erase", lambda: retention.erase_employee(
@@ -887,14 +887,18 @@ def test_a_removal_is_audited_without_biometric_data(pipeline, services):
 
     trail = pipeline.api.get(f"/employees/{joe}/audit").json()["items"]
 
-    # After the values Joe was created with, the removal: its face id only.
-    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail
-            if entry["field"] == "face"] == [("face", "test-admin", str(stranger_face), None)]
-    assert trail[-1]["field"] == "face"
+    # After the values Joe was created with, the held photo's confirmation, then the removal: its face id only.
+    held = pipeline.api.get(f"/employees/{joe}/enrollments", query="status=needs_confirmation").json()
+    assert held["items"] == []
+    assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail
+            if entry["field"] == "face"] == [("face", "test-admin", str(stranger_face)),
+                                             ("face", "test-admin", None)]
+    assert trail[-1]["before"] == str(stranger_face)
     with services.db.transaction() as cur:
         cur.execute("SELECT * FROM employee_audit WHERE employee_id = %s AND field = 'face'", (joe,))
-        (row,) = cur.fetchall()
-    assert set(row) == {"id", "employee_id", "field", "actor", "before", "after", "created_at"}  # no vector, no score
+        rows = cur.fetchall()
+    for row in rows:  # no vector, no score
+        assert set(row) == {"id", "employee_id", "field", "actor", "before", "after", "created_at"}
 
 
 def test_a_replayed_removal_or_another_persons_face_is_404_and_changes_nothing(pipeline, services):
@@ -980,9 +984,14 @@ def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pi
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s OR reason_detail::text LIKE %s",
                     (joe, f"%{joe}%"))
         assert cur.fetchone()["n"] == 0
-        # The removal's row names the face by id only (the rest: the record's own fields, created and deactivated).
-        cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s AND field = 'face'", (joe,))
-        assert cur.fetchall() == [{"field": "face", "before": str(stranger_face["id"]), "after": None}]
+        # The removal's row names the face by id only, the confirmation's the ticket, why it was held and the new
+        # face's id (the rest: the record's own fields, created and deactivated, and the erasure).
+        cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s AND field = 'face' "
+                    "ORDER BY id", (joe,))
+        removal, confirmation = cur.fetchall()
+        assert removal == {"field": "face", "before": str(stranger_face["id"]), "after": None}
+        assert confirmation["before"] == f"held not_same_person {held['ticket_id']}"
+        assert confirmation["after"].isdigit() and confirmation["after"] != str(stranger_face["id"])
     assert pipeline.keys("enroll/") == []
 
 
@@ -1327,7 +1336,7 @@ def test_removing_a_face_while_the_held_photo_is_confirmed_does_not_deadlock(pip
     inside, go = paused(monkeypatch, enrollment, "_require_active_employee")
     results = {}
     confirm = threading.Thread(target=run_into, args=(results, "confirm", lambda: enrollment.confirm_enrollment(
-        services.db, uuid.UUID(joe), uuid.UUID(held["ticket_id"]))))
+        services.db, services.settings, uuid.UUID(joe), uuid.UUID(held["ticket_id"]))))
     confirm.start()
     assert inside.wait(30)
     remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
@@ -1375,7 +1384,10 @@ def test_the_held_photos_of_a_person_are_listed_for_any_browser(pipeline, servic
     (stranger_face,) = _face_rows(services, joe)
     assert pipeline.api.delete(f"/employees/{joe}/faces/{stranger_face['id']}").status == 200
     rechecked = _held(pipeline, joe).json()["items"]
-    assert [item["reason_detail"]["rechecked"] for item in rechecked] == ["no_faces", "no_faces"]
+    # Both checks: nothing of Joe's left to compare with, but the other record's face is the same man's (Biden).
+    assert [(item["reason_detail"]["rechecked"], item["duplicate_of_employee_id"], item["reason_code"],
+             item["reason_detail"]["same_person"]) for item in rechecked] == [
+        ("names_another", other, "suspected_duplicate", "no_faces")] * 2
     # Enrolled from the list: it leaves it.
     assert pipeline.api.post(f"/employees/{joe}/enrollments/{first['ticket_id']}/confirm").status == 200
     assert [item["ticket_id"] for item in _held(pipeline, joe).json()["items"]] == [second["ticket_id"]]
@@ -1390,3 +1402,170 @@ def test_the_held_list_of_an_unknown_person_or_of_another_status_is_4xx(pipeline
         assert (refused.status, refused.error_code) == (422, "validation_error"), status
     assert _held(pipeline, "not-a-uuid").status == 422
     assert _held(pipeline, employee).json() == {"employee_id": employee, "items": [], "truncated": False}
+
+
+# --- a confirmation checks the held photo again (QA: a stale verdict enrolled the wrong face) -------------------------
+
+def _confirm(pipeline, employee: str, held: dict, *, seen: dict | None = None):
+    path = f"/employees/{employee}/enrollments/{held['ticket_id']}/confirm"
+    return pipeline.api.post(path, json_body={"seen": seen} if seen is not None else None)
+
+
+def _count_faces(services, employee: str) -> int:
+    return len(_face_rows(services, employee))
+
+
+def test_confirming_a_hold_whose_no_faces_verdict_went_stale_is_409_with_the_fresh_verdict(pipeline, services):
+    """QA: Zed has face A; photos B (a stranger) and C (a third person) held as not like him. A is removed: both say
+    no face is left to compare them with. HR confirms B; confirming C as shown (no face left) must not put a third
+    person's face on Zed: 409 hold_changed, the fresh verdict (unlike B) on the ticket, nothing enrolled. Confirmed
+    again as now shown, it goes through (HR's informed choice)."""
+    zed = pipeline.employee("Zed")
+    assert pipeline.enroll(zed, GENUINE)["status"] == "completed"
+    stranger = pipeline.enroll(zed, STRANGER)
+    third = pipeline.enroll(zed, KIT)
+    assert [held["reason_code"] for held in (stranger, third)] == ["not_same_person"] * 2
+    (face_a,) = _face_rows(services, zed)
+    assert pipeline.api.delete(f"/employees/{zed}/faces/{face_a['id']}").status == 200
+    shown = _held(pipeline, zed).json()["items"]
+    assert {item["reason_detail"]["rechecked"] for item in shown} == {"no_faces"}
+    # What the console shows of each and sends back with "Enroll anyway" (the ticket's `verdict`).
+    seen = {"duplicate_of_employee_id": None, "same_person": "no_faces"}
+    assert [item.get("verdict") for item in shown] in ([seen] * 2, [None] * 2)  # None: before `verdict` existed
+
+    assert _confirm(pipeline, zed, stranger, seen=seen).status == 200
+    refused = _confirm(pipeline, zed, third, seen=seen)
+
+    assert (refused.status, refused.error_code) == (409, "hold_changed"), refused.text
+    fresh = refused.json()["error"]["details"]["enrollment"]
+    assert fresh["status"] == "needs_confirmation" and fresh["reason_code"] == "not_same_person"
+    assert fresh["verdict"] == {"duplicate_of_employee_id": None, "same_person": "unlike"}
+    assert fresh["reason_detail"]["similarity"] < fresh["reason_detail"]["threshold"]
+    assert fresh["reason_detail"]["faces"] == 1 and fresh["reason_detail"]["hold_changed"] is True
+    assert pipeline.status(zed, third["ticket_id"]) == fresh  # stored: the console shows it
+    assert _count_faces(services, zed) == 1  # B only: C was not enrolled
+    assert _identified(pipeline, KIT) is None
+
+    confirmed = _confirm(pipeline, zed, third, seen=fresh["verdict"])  # knowingly, the verdict now shown
+    assert confirmed.status == 200 and confirmed.json()["status"] == "completed", confirmed.text
+    assert _count_faces(services, zed) == 2
+
+
+def test_a_hold_is_checked_at_confirmation_against_faces_enrolled_after_it_was_held(pipeline, services):
+    """QA: Quinn's held photo (not like Quinn) is of the man Walt then enrolls, with no warning (a held embedding is
+    not searched by later uploads). Confirming Quinn's photo checks it against everyone again: it looks like Walt
+    now, so 409 hold_changed with the duplicate named, nothing enrolled (Walt's photos still identify Walt)."""
+    quinn = pipeline.employee("Quinn")
+    assert pipeline.enroll(quinn, KIT)["status"] == "completed"
+    held = pipeline.enroll(quinn, STRANGER)
+    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("not_same_person", None)
+    walt = pipeline.employee("Walt")
+    assert pipeline.enroll(walt, STRANGER_PROBE)["status"] == "completed"
+    assert pipeline.enroll(walt, "identities/fr_obama/train_obama2.jpg")["status"] == "completed"
+
+    refused = _confirm(pipeline, quinn, held)  # no `seen`: compared with what the ticket says
+
+    assert (refused.status, refused.error_code) == (409, "hold_changed"), refused.text
+    fresh = refused.json()["error"]["details"]["enrollment"]
+    assert (fresh["reason_code"], fresh["duplicate_of_employee_id"]) == ("suspected_duplicate", walt)
+    assert fresh["reason_detail"]["full_name"] == "Walt" and fresh["reason_detail"]["same_person"] == "unlike"
+    assert fresh["verdict"] == {"duplicate_of_employee_id": walt, "same_person": "unlike"}
+    assert _count_faces(services, quinn) == 1
+    assert _identified(pipeline, "identities/fr_obama/test_obama1.jpg") == walt
+    # The same verdict confirmed again goes through (twins, on purpose).
+    assert _confirm(pipeline, quinn, held, seen=fresh["verdict"]).status == 200
+    assert _count_faces(services, quinn) == 2
+
+
+def test_a_confirmation_whose_verdict_did_not_change_enrolls_at_once(pipeline, services):
+    _, second, held = _suspected_duplicate(pipeline)
+    assert held["verdict"]["duplicate_of_employee_id"] == held["duplicate_of_employee_id"]
+    assert held["verdict"]["same_person"] == "no_faces" == held["reason_detail"]["same_person"]
+    confirmed = _confirm(pipeline, second, held, seen=held["verdict"])
+    assert confirmed.status == 200 and confirmed.json()["verdict"] is None
+    assert _count_faces(services, second) == 1
+
+
+def test_a_removal_checks_an_own_hold_for_duplicates_and_a_duplicate_against_its_persons_faces(pipeline, services):
+    """Both checks after a removal: Zed's photo held as not like him is of Walt, enrolled since: once Zed's face goes
+    it is Walt's suspected duplicate (not `no_faces`, which invites enrolling it for Zed). And a duplicate of Zed held
+    for Kit's record whose suspect goes is compared with Kit's own face: unlike it, held as not_same_person."""
+    zed = pipeline.employee("Zed")
+    assert pipeline.enroll(zed, GENUINE)["status"] == "completed"
+    own = pipeline.enroll(zed, STRANGER)
+    assert own["reason_code"] == "not_same_person"
+    kit = pipeline.employee("Kit")
+    assert pipeline.enroll(kit, KIT)["status"] == "completed"
+    biden_for_kit = pipeline.enroll(kit, GENUINE_PROBE)
+    assert (biden_for_kit["reason_code"], biden_for_kit["duplicate_of_employee_id"]) == ("suspected_duplicate", zed)
+    walt = pipeline.employee("Walt")
+    assert pipeline.enroll(walt, STRANGER_PROBE)["status"] == "completed"
+    (face,) = _face_rows(services, zed)
+
+    assert pipeline.api.delete(f"/employees/{zed}/faces/{face['id']}").status == 200
+
+    after = pipeline.status(zed, own["ticket_id"])
+    assert (after["reason_code"], after["duplicate_of_employee_id"]) == ("suspected_duplicate", walt)
+    assert after["reason_detail"]["rechecked"] == "names_another"
+    kits = pipeline.status(kit, biden_for_kit["ticket_id"])
+    assert (kits["reason_code"], kits["duplicate_of_employee_id"]) == ("not_same_person", None)
+    assert kits["reason_detail"]["rechecked"] == "still_held" and kits["reason_detail"].get("faces") == 1
+    assert kits["reason_detail"]["similarity"] < kits["reason_detail"]["threshold"]
+    assert zed not in json.dumps(kits)
+    assert after["verdict"] == {"duplicate_of_employee_id": walt, "same_person": "no_faces"}
+    assert biden_for_kit["reason_detail"]["same_person"] == "unlike"  # both checks at upload too
+
+
+def test_enrolling_a_face_checks_the_persons_other_held_photos_again(pipeline, services):
+    """Zed's own photo waits with no face left to compare it with; a face of someone else is then enrolled for Zed
+    (an upload that passes: his first face): the waiting photo is compared with it at once, so the held list says
+    it is unlike Zed's face now, not `no_faces`."""
+    zed = pipeline.employee("Zed")
+    assert pipeline.enroll(zed, STRANGER)["status"] == "completed"
+    held = pipeline.enroll(zed, GENUINE)
+    (stranger,) = _face_rows(services, zed)
+    assert pipeline.api.delete(f"/employees/{zed}/faces/{stranger['id']}").status == 200
+    assert pipeline.status(zed, held["ticket_id"])["reason_detail"]["rechecked"] == "no_faces"
+
+    assert pipeline.enroll(zed, KIT)["status"] == "completed"
+
+    (listed,) = _held(pipeline, zed).json()["items"]
+    assert listed["ticket_id"] == held["ticket_id"] and listed["reason_detail"]["rechecked"] == "still_held"
+    assert listed["reason_detail"].get("faces") == 1 and listed["reason_detail"]["recheck_cause"] == "face_added"
+    assert listed["verdict"]["same_person"] == "unlike"
+
+
+def test_decisions_on_held_photos_and_an_erasure_are_audited(pipeline, services):
+    """Who enrolled a face the system flagged, who refused one, and who erased the person: each in the History."""
+    first, second, held = _suspected_duplicate(pipeline)
+    refused = pipeline.enroll(second, "identities/fr_obama/train_obama2.jpg")
+    assert refused["reason_code"] == "suspected_duplicate"
+    assert pipeline.api.post(f"/employees/{second}/enrollments/{refused['ticket_id']}/reject").status == 200
+    assert _confirm(pipeline, second, held).status == 200
+    assert pipeline.api.post(f"/employees/{second}/enrollments/{held['ticket_id']}/reject").status == 409
+    assert _confirm(pipeline, second, held).status == 200  # twice: one audit row
+    (face,) = _face_rows(services, second)
+
+    trail = [(entry["field"], entry["actor"], entry["before"], entry["after"])
+             for entry in pipeline.api.get(f"/employees/{second}/audit").json()["items"] if entry["field"] == "face"]
+    assert trail == [("face", "test-admin", f"held suspected_duplicate {refused['ticket_id']}", "refused"),
+                     ("face", "test-admin", f"held suspected_duplicate {held['ticket_id']}", str(face["id"]))]
+
+    # A token without a subject cannot decide: who did must be known. Nothing changes.
+    third = pipeline.enroll(second, KIT)  # not like the Obama face enrolled: held
+    assert third["status"] == "needs_confirmation"
+    for verb in ("confirm", "reject"):
+        anonymous = pipeline.api.post(f"/employees/{second}/enrollments/{third['ticket_id']}/{verb}",
+                                      claims={"scope": "facepass/admin"})
+        assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown"), verb
+    assert pipeline.status(second, third["ticket_id"])["status"] == "needs_confirmation"
+    assert len(_face_rows(services, second)) == 1
+
+    assert pipeline.api.get(f"/employees/{second}").json()["erased_at"] is None
+    assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
+    items = pipeline.api.get(f"/employees/{second}/audit").json()["items"]
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in items[-2:]] == [
+        ("is_active", "test-admin", "true", "false"), ("biometrics", "test-admin", None, "erased")]
+    assert pipeline.api.get(f"/employees/{second}").json()["erased_at"] is not None
+    assert pipeline.api.delete(f"/employees/{first}").status == 200  # deactivated, not erased
+    assert pipeline.api.get(f"/employees/{first}").json()["erased_at"] is None

@@ -833,7 +833,7 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     refused_by, refused, _ = _waiting_duplicate(services, "Twin Refused", rose_photo)
     enrollment.reject_enrollment(services.db, refused_by, refused)
     confirmed_by, confirmed, _ = _waiting_duplicate(services, "Twin Confirmed", rose_photo)
-    enrollment.confirm_enrollment(services.db, confirmed_by, confirmed)
+    enrollment.confirm_enrollment(services.db, services.settings, confirmed_by, confirmed)
     assert outcome == "needs_confirmation"
     tickets = {waiting, refused, confirmed}
     assert all(row["reason_detail"]["employee_id"] == str(rose) for row in sql(

@@ -18,9 +18,15 @@ from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
 from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: this module's API too)
     NOT_SAME_PERSON,
+    SUSPECTED_DUPLICATE,
+    GalleryRules,
+    check_hold,
+    hold_verdict,
     not_same_person,
     recheck_holds,
+    recheck_own_holds,
     remove_face,
+    same_verdict,
     suspected_duplicate,
     suspected_inactive_duplicate,
 )
@@ -33,6 +39,7 @@ from facepass.schemas import (
     EnrollmentList,
     EnrollmentStatus,
     EnrollWithPhotoResult,
+    HoldVerdict,
     PresignedPost,
     UploadTicket,
 )
@@ -40,7 +47,6 @@ from facepass.schemas import (
 logger = logging.getLogger(__name__)
 
 FINAL_STATES = ENROLLMENT_DECIDED_STATES  # for S3 deliveries: nothing left to process
-SUSPECTED_DUPLICATE = "suspected_duplicate"
 DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erased since
 # The person's own enrolled photo again (a copy, re-encoded or resized): one sitting must not count as two photos.
 SAME_PHOTO_AGAIN = "same_photo_again"
@@ -52,10 +58,14 @@ def _status(row: dict) -> EnrollmentStatus:
     detail = row["reason_detail"] or None
     suspected = bool(detail) and row["reason_code"] == SUSPECTED_DUPLICATE
     liveness = (detail or {}).get("liveness") or {}
+    verdict = None
+    if row["status"] == "needs_confirmation":
+        duplicate_of, same_person = hold_verdict(row["reason_code"], detail)
+        verdict = HoldVerdict(duplicate_of_employee_id=duplicate_of, same_person=same_person)
     return EnrollmentStatus(ticket_id=row["id"], employee_id=row["employee_id"], status=row["status"],
                             reason_code=row["reason_code"], reason_detail=detail,
                             duplicate_of_employee_id=detail.get("employee_id") if suspected else None,
-                            duplicate_similarity=detail.get("similarity") if suspected else None,
+                            duplicate_similarity=detail.get("similarity") if suspected else None, verdict=verdict,
                             created_at=row["created_at"], processed_at=row["processed_at"],
                             liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"))
 
@@ -192,6 +202,8 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
                 else:
                     if embedding is not None:
                         _store(cur, engine, ticket["employee_id"], embedding, key, liveness=_liveness(detail))
+                        # Their other held photos' verdicts may be stale now (no_faces, passes): checked again.
+                        recheck_own_holds(cur, engine, settings, ticket["employee_id"], cause="face_added")
                     repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
                                                  reason_code=outcome.reason_code, reason_detail=detail)
             outcome.liveness_flagged = embedding is not None and bool((_liveness(detail) or {}).get("flagged"))
@@ -309,11 +321,20 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
                       "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
             if not still["is_active"]:  # deactivated (now or since the search), faces kept: a rehire, most likely
                 detail["duplicate_of_inactive"] = True
+            # The same-person check too, so HR sees both, and a confirmation can tell whether either changed since.
+            with timer.stage("same_person_check"):
+                unlike = not_same_person(cur, engine, employee_id, embedding.vector)
+                has_faces = unlike is not None or repository.count_model_faces(
+                    cur, employee_id=employee_id, model_id=engine.model_id) > 0
+            detail["same_person"] = "unlike" if unlike else "passes" if has_faces else "no_faces"
+            if unlike:
+                detail["same_person_similarity"] = unlike["similarity"]
             return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
     with timer.stage("same_person_check"):
         unlike = not_same_person(cur, engine, employee_id, embedding.vector)
     if unlike:
-        return "needs_confirmation", NOT_SAME_PERSON, dict(unlike, quality=embedding.quality.as_dict()), embedding
+        return ("needs_confirmation", NOT_SAME_PERSON,
+                dict(unlike, same_person="unlike", quality=embedding.quality.as_dict()), embedding)
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
 
 
@@ -374,6 +395,7 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
         if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
             _store(cur, engine, employee_id, embedding, source_key, liveness=liveness)
+            recheck_own_holds(cur, engine, settings, employee_id, cause="face_added")
     return outcome, code
 
 
@@ -391,28 +413,72 @@ def _held_ticket(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb:
     return ticket
 
 
-def confirm_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, ticket_id: UUID, *,
+                       seen: HoldVerdict | None = None, actor: str | None = SYSTEM_ACTOR) -> EnrollmentStatus:
     """An admin confirms a held photo on purpose (a suspected duplicate: twins, a returning employee; not like
-    the person's other photos: a real change of appearance): the waiting embedding is enrolled and the ticket
-    completes. Confirming twice answers the same."""
+    the person's other photos: a real change of appearance). The photo is first checked again, both checks under the
+    locks an upload takes (the faces enrolled or removed since it was held may change what it is): when the verdict
+    differs from the one HR saw (`seen`, the ticket's `verdict` as the console showed it; else the one stored on the
+    ticket), the fresh one is stored on the ticket and the answer is 409
+    hold_changed carrying it, nothing enrolled; confirming again (the same verdict) goes through. Else the waiting
+    embedding is enrolled, the ticket completes, the person's other held photos are checked again, and the decision
+    is audited (field `face`: the ticket, why it was held, the new face's id). Confirming twice answers the same."""
+    employees.require_actor(actor)  # audited: a token without a subject changes nothing
+    rules = GalleryRules.of(settings)
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
         if ticket["status"] == "completed":
             return _status(ticket)
         _require_active_employee(cur, employee_id)
         pending = repository.get_pending_embedding(cur, ticket_id)
-        repository.insert_face_embedding(cur, employee_id=employee_id, model_id=pending["pending_model_id"],
-                                         embedding=pending["pending_embedding"],
-                                         quality=pending["pending_quality"] or {}, source_key=ticket["s3_key"],
-                                         **_liveness_columns(_liveness(ticket["reason_detail"])))
-        detail = dict(ticket["reason_detail"] or {}, confirmed=True)
-        repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
-        return _status(repository.get_enrollment(cur, ticket_id))
+        changed = None
+        if pending["pending_model_id"] == rules.model_id:  # a hold of a model no longer served: nothing to compare
+            repository.lock_gallery(cur, model_id=rules.model_id)  # the duplicate search's lock, as an upload's
+            fresh = check_hold(cur, rules, settings, dict(ticket, pending_embedding=pending["pending_embedding"]))
+            if fresh is None:  # the person it now looks like was erased meanwhile: as their erasure settles it
+                repository.reject_as_duplicate_erased(cur, ticket_id)
+                changed = repository.get_enrollment(cur, ticket_id)
+            elif not same_verdict(_seen(seen) or hold_verdict(ticket["reason_code"], ticket["reason_detail"]),
+                                  hold_verdict(*fresh)):
+                code, detail = fresh
+                repository.set_hold(cur, ticket_id, reason_code=code,
+                                    reason_detail=dict(detail, recheck_cause="confirm", hold_changed=True))
+                changed = repository.get_enrollment(cur, ticket_id)
+        if changed is None:
+            face_id = repository.insert_face_embedding(
+                cur, employee_id=employee_id, model_id=pending["pending_model_id"],
+                embedding=pending["pending_embedding"], quality=pending["pending_quality"] or {},
+                source_key=ticket["s3_key"], **_liveness_columns(_liveness(ticket["reason_detail"])))
+            detail = dict(ticket["reason_detail"] or {}, confirmed=True)
+            repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
+            repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
+                                             before=held_audit_value(ticket), after=str(face_id) if face_id else None)
+            if pending["pending_model_id"] == rules.model_id:
+                recheck_own_holds(cur, rules, settings, employee_id, cause="face_added")
+            return _status(repository.get_enrollment(cur, ticket_id))
+    status = _status(changed)
+    raise Conflict("The held photo was checked again before enrolling and the result changed: nothing was enrolled. "
+                   "Read the new result (details.enrollment) and confirm again if it is still wanted.",
+                   code="hold_changed", details={"enrollment": status.model_dump(mode="json")})
 
 
-def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+def _seen(seen: HoldVerdict | None) -> tuple[str | None, str | None] | None:
+    if seen is None:
+        return None
+    duplicate_of = seen.duplicate_of_employee_id
+    return (str(duplicate_of) if duplicate_of else None), seen.same_person
+
+
+def held_audit_value(ticket: dict) -> str:
+    """The audit row's `before` for a decision on a held photo: `held <reason> <ticket id>` (never a score)."""
+    return f"held {ticket['reason_code']} {ticket['id']}"
+
+
+def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID, *,
+                      actor: str | None = SYSTEM_ACTOR) -> EnrollmentStatus:
     """An admin refuses a held photo (a suspected duplicate, or not this person): the waiting embedding is
-    deleted."""
+    deleted, and the decision audited (field `face`: the ticket and why it was held, after `refused`)."""
+    employees.require_actor(actor)  # audited: a token without a subject changes nothing
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="rejected", verb="refused")
         if ticket["status"] == "rejected":
@@ -420,6 +486,6 @@ def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID) -> Enrol
         detail = dict(ticket["reason_detail"] or {}, confirmed=False)
         detail.pop("quality", None)
         repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
+        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
+                                         before=held_audit_value(ticket), after="refused")
         return _status(repository.get_enrollment(cur, ticket_id))
-
-

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from facepass.faces import FaceEngine
 
 NOT_SAME_PERSON = "not_same_person"  # unlike the person's own enrolled photos: held, a misfiled photo would enroll
+SUSPECTED_DUPLICATE = "suspected_duplicate"  # like another person's enrolled photos: held
 
 
 @dataclass(frozen=True)
@@ -227,47 +228,107 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
 def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID) -> list[UUID]:
     """After one of the person's faces went (the caller holds the person's and the gallery's locks): each photo held
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
-    be. Their own not_same_person photo: still unlike the faces left, it keeps the new score (`rechecked:
-    still_held`); like them now (`passes`) or with no face left (`no_faces`), it loses the score (HR still decides).
-    Another person's suspected duplicate of them: the duplicate check again (against everyone, also when they have no
-    face left), the new score when it still names them; when it names someone else now, held as a duplicate of them
-    with their score (`names_another`); when it names nobody (`passes`, or `no_faces`: they have no face left), it no
-    longer names them either (employee_id, full_name go: not their duplicate now, so their erasure or a removal of
-    their faces no longer settles or checks it; HR still decides). `compared_face_removed: true` on each. Returns the
-    tickets checked."""
+    be: both checks (check_hold), whatever it was held for. Still unlike its person's faces: `rechecked: still_held`,
+    the new score; like them now (`passes`) or with no face left (`no_faces`), no score (HR still decides). A
+    suspected duplicate: the new score when it still names the same person (`still_held`); when it names someone else
+    now, held as a duplicate of them with their score (`names_another`); when it names nobody (`passes`, or
+    `no_faces`: the person whose face went has none left), it no longer names them either (employee_id, full_name go:
+    not their duplicate now, so their erasure or a removal of their faces no longer settles or checks it; HR still
+    decides). `compared_face_removed: true` on each. Returns the tickets checked."""
     checked = []
     # The loop writes tickets only: the person's faces stay as they are, counted once.
     no_faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0
     for ticket in repository.held_tickets_against(cur, employee_id, model_id=engine.model_id):
-        detail = {key: value for key, value in (ticket["reason_detail"] or {}).items()
-                  if key not in ("similarity", "threshold", "faces", "gallery_size", "rechecked")}
-        detail["compared_face_removed"] = True
-        if ticket["reason_code"] == NOT_SAME_PERSON:
-            unlike = None if no_faces else not_same_person(cur, engine, employee_id, ticket["pending_embedding"])
-            detail.update(unlike or {}, rechecked="no_faces" if no_faces else "still_held" if unlike else "passes")
+        fresh = check_hold(cur, engine, settings, ticket)
+        if fresh is None:  # it names someone erased meanwhile: as their erasure settles holds
+            repository.reject_as_duplicate_erased(cur, ticket["id"])
         else:
-            suspect = suspected_duplicate(cur, engine, settings, ticket["employee_id"], ticket["pending_embedding"])
-            if suspect is not None and suspect[0].employee_id == employee_id:
-                match, rule = suspect
-                detail.update(similarity=round(match.similarity, 4), threshold=rule.threshold,
-                              gallery_size=rule.gallery_size, rechecked="still_held")
-            elif suspect is not None:
-                # It names someone else now (their face was misfiled on this record): still a duplicate, of them, as
-                # a fresh hold would say (their erasure finds it by reason_detail.employee_id). Passing it would
-                # let a confirmation enroll their face under the ticket's person.
-                match, rule = suspect
-                still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
-                if still is None or not still["is_active"]:  # erased meanwhile: as their erasure settles holds
-                    repository.reject_as_duplicate_erased(cur, ticket["id"])
-                    checked.append(ticket["id"])
-                    continue
-                detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
-                              similarity=round(match.similarity, 4), threshold=rule.threshold,
-                              gallery_size=rule.gallery_size, rechecked="names_another")
-            else:  # it names nobody now: no longer a duplicate of this person (the console must not say it is)
-                for key in ("employee_id", "full_name"):
-                    detail.pop(key, None)
-                detail["rechecked"] = "no_faces" if no_faces else "passes"
-        repository.set_reason_detail(cur, ticket["id"], detail)
+            code, detail = fresh
+            if code == SUSPECTED_DUPLICATE and "employee_id" not in detail:  # it names nobody now
+                detail["rechecked"] = "no_faces" if no_faces else "passes"  # of the record whose face went
+            detail.update(compared_face_removed=True, recheck_cause="face_removed")
+            repository.set_hold(cur, ticket["id"], reason_code=code, reason_detail=detail)
         checked.append(ticket["id"])
     return checked
+
+
+def recheck_own_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, *,
+                      cause: str) -> list[UUID]:
+    """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock): their
+    other held photos are checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the
+    console lists what is current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding
+    it) is skipped: that one checks or settles it itself. Returns the tickets checked."""
+    checked = []
+    repository.lock_gallery(cur, model_id=engine.model_id)  # the duplicate search's lock, as an upload's
+    for ticket in repository.held_tickets_of(cur, employee_id, model_id=engine.model_id):
+        fresh = check_hold(cur, engine, settings, ticket)
+        if fresh is None:
+            repository.reject_as_duplicate_erased(cur, ticket["id"])
+        else:
+            code, detail = fresh
+            repository.set_hold(cur, ticket["id"], reason_code=code, reason_detail=dict(detail, recheck_cause=cause))
+        checked.append(ticket["id"])
+    return checked
+
+
+# What a check of a held photo writes into its detail (the rest, its quality and liveness, stays).
+VERDICT_KEYS = ("similarity", "threshold", "faces", "gallery_size", "rechecked", "employee_id", "full_name",
+                "same_person", "same_person_similarity", "compared_face_removed", "recheck_cause", "hold_changed")
+
+
+def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings,
+               ticket: dict) -> tuple[str, dict] | None:
+    """Both checks an upload gets (the same rules), again, for a held ticket's waiting embedding (`pending_embedding`):
+    the duplicate search against everyone else's faces and the same-person check against its person's own. The caller
+    holds the person's and the gallery's locks. Returns the reason code and detail to hold it with now: a duplicate
+    (suspected_duplicate naming them, with `same_person` saying how it compares with its person's own faces), else
+    unlike its person's faces (not_same_person with the score), else its code as it was, naming nobody
+    (`same_person`: passes or no_faces). `rechecked` says how it compares with what the ticket said (still_held,
+    names_another, passes, no_faces). None: the person it now looks like was erased or deactivated meanwhile (the
+    caller settles it as their erasure would)."""
+    person, vector = ticket["employee_id"], ticket["pending_embedding"]
+    before = ticket["reason_detail"] or {}
+    detail = {key: value for key, value in before.items() if key not in VERDICT_KEYS}
+    unlike = not_same_person(cur, engine, person, vector)
+    has_faces = unlike is not None or repository.count_model_faces(cur, employee_id=person,
+                                                                   model_id=engine.model_id) > 0
+    same_person = "unlike" if unlike else "passes" if has_faces else "no_faces"
+    suspect = suspected_duplicate(cur, engine, settings, person, vector) if settings.duplicate_check else None
+    if suspect is not None:
+        match, rule = suspect
+        still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
+        if still is None or not still["is_active"]:
+            return None
+        named_before = before.get("employee_id") if ticket["reason_code"] == SUSPECTED_DUPLICATE else None
+        detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
+                      similarity=round(match.similarity, 4), threshold=rule.threshold, gallery_size=rule.gallery_size,
+                      same_person=same_person,
+                      rechecked="still_held" if named_before == str(match.employee_id) else "names_another")
+        if unlike:
+            detail["same_person_similarity"] = unlike["similarity"]
+        return SUSPECTED_DUPLICATE, detail
+    if unlike:
+        detail.update(unlike, same_person="unlike", rechecked="still_held")
+        return NOT_SAME_PERSON, detail
+    detail.update(same_person=same_person, rechecked=same_person)
+    return ticket["reason_code"], detail
+
+
+def hold_verdict(reason_code: str | None, detail: dict | None) -> tuple[str | None, str | None]:
+    """What a held ticket tells HR, to compare a fresh check with: whom it looks like (an employee id, or None) and
+    how it compares with its person's own faces (unlike, passes, no_faces; None: not checked, a duplicate held before
+    both checks were kept)."""
+    detail = detail or {}
+    duplicate_of = detail.get("employee_id") if reason_code == SUSPECTED_DUPLICATE else None
+    same_person = detail.get("same_person")
+    if same_person is None and reason_code == NOT_SAME_PERSON:
+        same_person = detail["rechecked"] if detail.get("rechecked") in ("passes", "no_faces") else "unlike"
+    return duplicate_of, same_person
+
+
+def same_verdict(stored: tuple[str | None, str | None], fresh: tuple[str | None, str | None]) -> bool:
+    """Whether a fresh check says what HR saw: the same person looked like, the same comparison with the person's own
+    faces (one never made counts as the same unless the fresh one is unlike them: that is news)."""
+    if stored[0] != fresh[0]:
+        return False
+    return stored[1] == fresh[1] or (stored[1] is None and fresh[1] != "unlike")

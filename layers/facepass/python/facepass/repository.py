@@ -15,8 +15,11 @@ from psycopg2.extras import Json
 
 from facepass.authz import SYSTEM_ACTOR
 
+# erased_at: the erasure's time while the person stays deactivated since it (a reactivation, or a later deactivation,
+# makes it history: the record may hold faces enrolled since).
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
-                    "updated_at")
+                    "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
+                    "AS erased_at")
 
 # --- employees -------------------------------------------------------------------------------
 
@@ -253,14 +256,29 @@ def held_tickets_against(cur, employee_id: UUID, *, model_id: str) -> list[dict]
     return rows
 
 
+def held_tickets_of(cur, employee_id: UUID, *, model_id: str) -> list[dict]:
+    """The person's own tickets held for an admin (either reason) whose waiting embedding is of this model, with the
+    embedding, locked in id order; one another transaction holds (deciding or checking it) is skipped."""
+    cur.execute(f"""SELECT {ENROLLMENT_COLUMNS}, pending_embedding FROM enrollments
+                     WHERE employee_id = %(person)s AND status = 'needs_confirmation' AND pending_model_id = %(model)s
+                       AND pending_embedding IS NOT NULL
+                     ORDER BY id FOR UPDATE SKIP LOCKED""",
+                {"person": str(employee_id), "model": model_id})
+    rows = cur.fetchall()
+    for row in rows:
+        row["pending_embedding"] = _pending_vector(row["pending_embedding"])
+    return rows
+
+
+def set_hold(cur, ticket_id: UUID, *, reason_code: str, reason_detail: dict[str, Any]) -> None:
+    """A held ticket checked again: why it is held now and the detail (its status and embedding stay)."""
+    cur.execute("UPDATE enrollments SET reason_code = %s, reason_detail = %s WHERE id = %s",
+                (reason_code, Json(reason_detail), str(ticket_id)))
+
+
 def _pending_vector(vector) -> np.ndarray:
     """A waiting embedding as float32: an untyped vector column comes back as pgvector's Vector."""
     return np.asarray(vector.to_numpy() if hasattr(vector, "to_numpy") else vector, dtype=np.float32)
-
-
-def set_reason_detail(cur, ticket_id: UUID, reason_detail: dict[str, Any]) -> None:
-    """A held ticket's reason detail, checked again (its status, code and embedding stay)."""
-    cur.execute("UPDATE enrollments SET reason_detail = %s WHERE id = %s", (Json(reason_detail), str(ticket_id)))
 
 
 def delete_ticket_of_face(cur, *, employee_id: UUID, source_key: str) -> int:

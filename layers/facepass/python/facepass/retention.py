@@ -360,7 +360,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         # duplicates lock the same tickets in the same order.
         repository.lock_waiting_tickets_of(cur, employee_id)
         repository.reject_own_waiting_tickets(cur, employee_id)
-        if repository.get_employee(cur, employee_id, lock="update") is None:
+        person = repository.get_employee(cur, employee_id, lock="update")
+        if person is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         # One an upload of theirs held for confirmation while this waited for the person's lock. Skipped if a
         # confirmation holds it (it then finds the person inactive and fails): the tickets' deletion below takes it.
@@ -371,6 +372,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
         repository.mark_erased(cur, employee_id)
+        if person["erased_at"] is None:  # not a rerun of the erasure that made them inactive (nothing new then)
+            # Its own History entry (the deactivation above says only Active → Inactive): who erased them, when.
+            repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
+                                             before=None, after="erased")
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
         # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.
         snapshots = list(dict.fromkeys(  # one key once: a photo may name them more than one way

@@ -175,6 +175,10 @@ class Employee(BaseModel):
     timezone: str | None = Field(default=None, description=_PERSON_ZONE)
     created_at: datetime
     updated_at: datetime
+    erased_at: datetime | None = Field(
+        default=None, description="When the person's biometric data was erased (DELETE /employees/{id}?erase=true), "
+                                  "while they stay deactivated since; null otherwise. An erased person has no face and "
+                                  "can enroll none until reactivated.")
 
 
 class EmployeeTimeZone(BaseModel):
@@ -190,17 +194,23 @@ class EmployeeDetail(Employee):
 
 
 class EmployeeAuditEntry(BaseModel):
-    field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced"] = Field(
+    field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
+                   "biometrics"] = Field(
         description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
-                    "(DELETE /employees/{id}/faces/{face_id}); `reactivation_forced`: a reactivation made with "
-                    "force=true although the person's face matched other active people (`after`: their ids).")
+                    "(DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided "
+                    "on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same "
+                    "before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the "
+                    "person's face matched other active people (`after`: their ids); `biometrics`: the person's "
+                    "biometric data erased (before null, after `erased`).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
                                             "time zone's null: the report zone; is_active: `true`/`false`; for `face`, "
-                                            "the removed face's id, never a vector or a score).")
+                                            "the removed face's id or the held photo decided on, never a vector or a "
+                                            "score).")
     after: str | None = Field(description="The value after (null: none; a time zone's null: the report zone; for "
-                                           "`face`, null).")
+                                           "`face`, null for a removal, the new face's id or `refused` for a decision "
+                                           "on a held photo; for `biometrics`, `erased`).")
     created_at: datetime
 
 
@@ -315,6 +325,26 @@ EnrollmentState = Literal["pending", "processing", "completed", "rejected", "nee
 ENROLLMENT_DECIDED_STATES = ("completed", "rejected", "needs_confirmation")
 
 
+SamePersonVerdict = Literal["unlike", "passes", "no_faces"]
+
+
+class HoldVerdict(StrictModel):
+    """What a held photo's checks say, as HR is shown it (README, Enrollment: held photos)."""
+
+    duplicate_of_employee_id: UUID | None = Field(
+        default=None, description="The other person it looks like (the duplicate check), or null: nobody.")
+    same_person: SamePersonVerdict | None = Field(
+        default=None, description="Against the person's own enrolled faces: unlike them, passes (like them), no_faces "
+                                  "(none to compare with); null: not checked (a duplicate held before both checks "
+                                  "were kept).")
+
+
+class ConfirmRequest(StrictModel):
+    seen: HoldVerdict | None = Field(
+        default=None, description="The verdict the admin was shown (the ticket's `verdict`): the fresh check at "
+                                  "confirmation is compared with it; without it, with the one stored on the ticket.")
+
+
 class EnrollmentStatus(BaseModel):
     ticket_id: UUID
     employee_id: UUID
@@ -328,17 +358,23 @@ class EnrollmentStatus(BaseModel):
                                   "one of the person's enrolled photos (reason_detail.similarity >= threshold), not "
                                   "counted.")
     reason_detail: dict[str, Any] | None = Field(
-        default=None, description="What the decision saw. A held photo checked again after a face it was held "
-        "against was removed has compared_face_removed true and rechecked: still_held (the similarity is against "
-        "the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, "
-        "employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no "
-        "similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person "
-        "left with no face and matches nobody else, no longer names them (no employee_id, full_name).")
+        default=None, description="What the decision saw. A held photo has same_person (unlike, passes, no_faces: "
+        "against the person's own faces; a suspected duplicate's score against them in same_person_similarity). A "
+        "held photo checked again (recheck_cause: face_removed, a face it was held against was removed, with "
+        "compared_face_removed true; face_added, a face was enrolled for the person; confirm, a confirmation found "
+        "the verdict changed, with hold_changed true) has rechecked: still_held (the similarity is against the faces "
+        "now), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, "
+        "full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or "
+        "no_faces (the person has no face left). A suspected duplicate that passes, or is of a person left with no "
+        "face and matches nobody else, no longer names them (no employee_id, full_name).")
     duplicate_of_employee_id: UUID | None = Field(
         default=None, description="Suspected duplicate (status needs_confirmation, reason_code suspected_duplicate): "
                                   "the other person; their name is in reason_detail.full_name. Null once a "
                                   "re-check after a face removal found it looks like nobody enrolled now.")
     duplicate_similarity: float | None = None
+    verdict: HoldVerdict | None = Field(
+        default=None, description="Held (needs_confirmation): what its checks say now, both of them; send it back "
+                                  "as `seen` when confirming. Null otherwise.")
     created_at: datetime
     processed_at: datetime | None = None
     liveness_score: float | None = Field(

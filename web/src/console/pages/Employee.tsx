@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
-import { formatNumber, reasonText, useI18n } from "../../i18n";
+import { formatNumber, reasonText, useI18n, type Translate } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, formatClock, formatTime, Notice, TableScroll } from "../../ui/components";
@@ -163,13 +163,15 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
           data-testid="employee-timezone" /></label>
         <TimeZoneList />
         <span className={`badge ${person.is_active ? "ok" : "bad"}`} data-testid="person-status">{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</span>
+        {person.erased_at && <span className="badge bad" data-testid="erased">{t("employees.erasedBadge")}</span>}
       </div>
       <div className="row">
         <button type="submit" disabled={busy || outdated}>{t("common.save")}</button>
         {person.is_active
           ? <button type="button" className="secondary" disabled={busy} onClick={() => void once(deactivate)}>{t("employees.deactivate")}</button>
           : <button type="button" className="secondary" disabled={busy} onClick={() => void once(reactivate)} data-testid="reactivate">{t("employees.reactivate")}</button>}
-        <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>
+        {/* Erased (and not reactivated since): nothing biometric is left to erase. */}
+        {!person.erased_at && <button type="button" className="danger" ref={eraseButton} onClick={() => setErasing(true)} data-testid="erase">{t("employees.erase")}</button>}
       </div>
       {message && <Notice kind="ok">{message}</Notice>}
       {outdated && (
@@ -253,14 +255,14 @@ function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null
 }
 
 function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved: () => void }) {
-  const { api } = useConsole();
-  const { t } = useI18n();
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
   // Again when the person changes (an erasure deactivates them: their faces are gone).
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at]);
+    [api, person.id, person.updated_at, person.erased_at]);
   // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
   const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at]);
+    [api, person.id, person.updated_at, person.erased_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
@@ -300,7 +302,21 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   // A held photo decided on from the list joins this session's uploads, where its outcome shows.
   function decidedHeld(status: EnrollmentStatus, label: string) {
     setUploads((current) => [{ id: crypto.randomUUID(), label, ticketId: status.ticket_id, status }, ...current]);
+    decided();
+  }
+
+  // A confirmation found the verdict changed: faces were enrolled or removed meanwhile (elsewhere), so the faces and
+  // the History shown are read again too.
+  function changedElsewhere() {
     faces.reload();
+    onFaceRemoved();
+  }
+
+  // A decision is in the History; a confirmation enrolled a face, which checked the person's other held photos again.
+  function decided() {
+    faces.reload();
+    onFaceRemoved();
+    recheckHeld();
     held.reload();
   }
 
@@ -311,7 +327,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   return (
     <section className="card stack" aria-labelledby="enroll-title">
       <h3 id="enroll-title" tabIndex={-1}>{t("enroll.title")}</h3>
-      {faces.data && (
+      {faces.data && !person.erased_at && (
         <p data-testid="completeness">
           {enrollment
             ? <><strong>{enrollment.complete ? t("enroll.complete") : t("enroll.incomplete")}</strong>{" · "}{t("enroll.progress", { photos: enrollment.photos, min: enrollment.recommended_min })}</>
@@ -319,7 +335,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
           <FlaggedFaces faces={faces.data.items} />
         </p>
       )}
-      {faces.data && faces.data.items.length === 0 && (
+      {faces.data && faces.data.items.length === 0 && !person.erased_at && (
         <Notice><span data-testid="no-faces">{t("enroll.noFaces", { name: person.full_name })}</span></Notice>
       )}
       {faces.data && faces.data.items.length > 0 && (
@@ -336,14 +352,18 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
         <Notice kind="ok"><span data-testid="face-removed">{t("enroll.face.removed", { id: removed.id })}
           {removed.result && <> <PunchesToCheck person={person} removal={removed.result} /></>}</span></Notice>
       )}
-      <div className="row">
+      {person.erased_at && (
+        <Notice><span data-testid="enroll-erased">{t("enroll.erased", { name: person.full_name,
+          time: formatTime(person.erased_at, locale, calendar.timeZone) })}</span></Notice>
+      )}
+      {!person.erased_at && <div className="row">
         <label>{t("enroll.upload")}
           <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
             onChange={(e) => { for (const file of Array.from(e.target.files ?? [])) void send(file, file.name); e.target.value = ""; }} />
         </label>
         <button type="button" className="secondary" onClick={() => setWebcam(!webcam)}>{t("enroll.webcam")}</button>
-      </div>
-      {webcam && (
+      </div>}
+      {webcam && !person.erased_at && (
         <div className="stack" style={{ maxWidth: "28rem" }}>
           <Camera ref={camera} />
           <button type="button" onClick={() => void camera.current?.capture().then((photo) => photo && send(photo, "webcam.jpg"))}>
@@ -362,7 +382,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
                   <UploadStatus item={item} />
                   {item.status?.status === "needs_confirmation" && (
                     <DuplicateChoice employeeId={person.id} personName={person.full_name} status={item.status}
-                      onDecided={(status) => { update(item.id, { status }); faces.reload(); }} />
+                      onChecked={(status) => { update(item.id, { status }); changedElsewhere(); }}
+                      onDecided={(status) => { update(item.id, { status }); decided(); }} />
                   )}
                 </td>
               </tr>
@@ -371,7 +392,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
         </table>
       )}
       {heldElsewhere.length > 0 && (
-        <HeldPhotos person={person} items={heldElsewhere} truncated={held.data?.truncated ?? false} onDecided={decidedHeld} />
+        <HeldPhotos person={person} items={heldElsewhere} truncated={held.data?.truncated ?? false} onDecided={decidedHeld}
+          onChecked={() => { held.reload(); changedElsewhere(); }} />
       )}
       <ErrorNotice error={faces.error} />
       <ErrorNotice error={held.error} />
@@ -381,8 +403,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
 
 /** Photos held for HR that this page did not upload (another browser or session, the CLI): decided on here as a
  * fresh upload is, with what a face removal's re-check found. */
-function HeldPhotos({ person, items, truncated, onDecided }: { person: Employee; items: EnrollmentStatus[];
-  truncated: boolean; onDecided: (status: EnrollmentStatus, label: string) => void }) {
+function HeldPhotos({ person, items, truncated, onDecided, onChecked }: { person: Employee; items: EnrollmentStatus[];
+  truncated: boolean; onDecided: (status: EnrollmentStatus, label: string) => void; onChecked: () => void }) {
   const { t, locale } = useI18n();
   const { calendar } = useConsole();
   return (
@@ -398,7 +420,7 @@ function HeldPhotos({ person, items, truncated, onDecided }: { person: Employee;
               <td aria-live="polite">
                 <UploadStatus item={{ id: status.ticket_id, label, status }} />
                 <DuplicateChoice employeeId={person.id} personName={person.full_name} status={status}
-                  onDecided={(decided) => onDecided(decided, label)} />
+                  onChecked={onChecked} onDecided={(decided) => onDecided(decided, label)} />
               </td>
             </tr>
           );
@@ -511,8 +533,8 @@ function RemoveFaceDialog({ person, face, last, onClose, onRemoved }: { person: 
 
 /** A held photo waits for HR. A suspected duplicate: the same face as another person on purpose (twins, a returning
  * employee), or not. not_same_person: unlike this person's own photos, a change of appearance or a misfiled photo. */
-function DuplicateChoice({ employeeId, personName, status, onDecided }: { employeeId: string; personName: string;
-  status: EnrollmentStatus; onDecided: (status: EnrollmentStatus) => void }) {
+function DuplicateChoice({ employeeId, personName, status, onDecided, onChecked }: { employeeId: string; personName: string;
+  status: EnrollmentStatus; onDecided: (status: EnrollmentStatus) => void; onChecked: (status: EnrollmentStatus) => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
@@ -523,29 +545,41 @@ function DuplicateChoice({ employeeId, personName, status, onDecided }: { employ
   async function decide(confirm: boolean) {
     setError(null);
     try {
+      // The verdict shown goes with the confirmation: checked again, a different one is refused (hold_changed).
       onDecided(await call(confirm
-        ? api.POST("/employees/{employee_id}/enrollments/{ticket_id}/confirm", { params: { path } })
+        ? api.POST("/employees/{employee_id}/enrollments/{ticket_id}/confirm",
+          { params: { path }, body: { seen: status.verdict ?? null } })
         : api.POST("/employees/{employee_id}/enrollments/{ticket_id}/reject", { params: { path } })));
     } catch (cause) {
-      setError(cause);
+      const fresh = cause instanceof ApiError && cause.code === "hold_changed"
+        ? (cause.details as { enrollment?: EnrollmentStatus } | undefined)?.enrollment : undefined;
+      if (fresh) onChecked(fresh); // shown in place of what it said: HR decides again on what is true now
+      else setError(cause);
     }
   }
 
-  // A removal of one of the faces it was held against checked it again (README, "Removing one face").
-  const rechecked = status.reason_detail?.rechecked as "still_held" | "passes" | "no_faces" | "names_another" | undefined;
-  const similarity = status.reason_detail?.similarity as number | undefined;
+  const detail = status.reason_detail ?? {};
+  // Checked again since it was held: by a face removal (README, "Removing one face"), a face enrolled for the person
+  // or a confirmation (README, "Held photos").
+  const rechecked = detail.rechecked as "still_held" | "passes" | "no_faces" | "names_another" | undefined;
+  const byRemoval = detail.recheck_cause === "face_removed" || (detail.compared_face_removed === true && !detail.recheck_cause);
+  const similarity = detail.similarity as number | undefined;
   const unlike = status.reason_code === "not_same_person";
   // A suspected duplicate that looks like nobody enrolled since a face removal names nobody: this person's face?
   const nobody = !unlike && !other;
   return (
     <div className="stack" data-testid="duplicate">
+      {detail.hold_changed === true && <Notice kind="error"><span data-testid="hold-changed">{t("enroll.hold.changed")}</span></Notice>}
       <p>{unlike
         ? t("enroll.notSamePerson.ask", { name: personName })
         : nobody ? t("enroll.duplicate.askNobody", { name: personName })
         : status.reason_detail?.duplicate_of_inactive ? t("enroll.duplicate.askInactive", { name: other })
         : t("enroll.duplicate.ask", { name: other })}</p>
+      {!unlike && !nobody && detail.same_person === "unlike" && (
+        <p data-testid="also-unlike">{t("enroll.duplicate.alsoUnlike", { name: personName })}</p>
+      )}
       {rechecked && (
-        <p data-testid="rechecked">{t(`enroll.recheck.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
+        <p data-testid="rechecked">{t(`enroll.${byRemoval ? "recheck" : "checked"}.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
           { name: unlike || nobody ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
       )}
       <div className="row">
@@ -577,13 +611,22 @@ function UploadStatus({ item }: { item: Upload }) {
   return (
     <span data-status={status}>
       <span className={`badge ${status === "completed" ? "ok" : status === "rejected" ? "bad" : "warn"}`}>{label}</span>
-      {item.status.reason_code && <> {reasonText(t, item.status.reason_code)}</>}
+      {item.status.reason_code && <> {decidedText(t, item.status) ?? reasonText(t, item.status.reason_code)}</>}
       {item.status.liveness_flagged && status !== "rejected" && <> <LivenessBadge score={item.status.liveness_score} /></>}
       {item.status.duplicate_of_employee_id && status !== "needs_confirmation" && (
         <> · {t("enroll.duplicate", { id: (item.status.reason_detail?.full_name as string | undefined) ?? item.status.duplicate_of_employee_id })}</>
       )}
     </span>
   );
+}
+
+/** A held photo once HR decided: it was held for this reason, and HR confirmed or refused it (not "completed: does
+ * not look like…", which reads as a contradiction). Null for any other outcome. */
+function decidedText(t: Translate, status: EnrollmentStatus): string | null {
+  const confirmed = status.reason_detail?.confirmed;
+  if (typeof confirmed !== "boolean") return null;
+  const reason = reasonText(t, status.reason_code);
+  return confirmed ? t("enroll.decided.confirmed", { reason }) : t("enroll.decided.refused", { reason });
 }
 
 /** Enrollment runs passive liveness: a flagged face was stored (policy flag) but scores like a print or a screen. */

@@ -1,5 +1,5 @@
 import { call, type Employee, type Schemas } from "../../api/client";
-import { useI18n, type Translate } from "../../i18n";
+import { reasonText, useI18n, type Translate } from "../../i18n";
 import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
@@ -8,14 +8,15 @@ type Change = Schemas["EmployeeAuditEntry"];
 
 /** Every change of the person's record (GET /employees/{id}/audit, oldest first): who changed which field, when,
  * from what to what; the values given at creation read as such. Read again whenever the person is (a save, a
- * reload after someone else's save) and after a face removal (`facesRemoved` counts them). */
+ * reload after someone else's save, an erasure) and after a face removal or a decision on a held photo (`facesRemoved`
+ * counts them). */
 export function EmployeeHistory({ person, facesRemoved }: { person: Employee; facesRemoved: number }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
-    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, facesRemoved]);
+    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at, facesRemoved]);
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -31,6 +32,16 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               field: labels[change.field] || change.field,
               before: valueText(t, change, change.before, calendar.timeZone),
               after: valueText(t, change, change.after, calendar.timeZone) };
+            const held = heldDecision(change);
+            if (held) {
+              const reason = reasonText(t, held.reason);
+              return <li key={index} data-testid="history-held">{held.refused
+                ? t("employees.history.heldRefused", { ...words, reason })
+                : t("employees.history.heldConfirmed", { ...words, reason, face: change.after ?? "" })}</li>;
+            }
+            if (change.field === "biometrics") {
+              return <li key={index} data-testid="history-erasure">{t("employees.history.erasure", words)}</li>;
+            }
             const line = change.field === "face" ? "employees.history.faceRemoved"
               : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
               : index < created ? "employees.history.created" : "employees.history.entry";
@@ -40,6 +51,13 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
       )}
     </section>
   );
+}
+
+/** A decision on a held photo (`face`, before `held <reason_code> <ticket_id>`): why it was held, and whether it was
+ * refused (after `refused`) or enrolled (after the new face's id). Null for a face removal or any other change. */
+function heldDecision(change: Change): { reason: string; refused: boolean } | null {
+  if (change.field !== "face" || !change.before?.startsWith("held ")) return null;
+  return { reason: change.before.split(" ")[1] ?? "", refused: change.after === "refused" };
 }
 
 /** How many rows the creation wrote: the first ones, from null, all stamped with the same time. */
