@@ -147,3 +147,16 @@ def test_genuinely_different_photos_of_one_person_still_enroll(pipeline):
     outcomes = [_enroll(pipeline, leonard, photo) for photo in LEONARD]
     assert [(o["status"], o["reason_code"]) for o in outcomes] == [("completed", None)] * 5
     assert pipeline.api.get(f"/employees/{leonard}/faces").json()["enrollment"]["complete"] is True
+
+
+def test_a_hold_naming_an_inactive_person_is_confirmed_at_once_when_nothing_changed(pipeline):
+    """The confirmation checks the hold again as an upload would: the deactivated look-alike is found again, so the
+    verdict HR saw stands and the face is enrolled, not refused as changed ("looks like nobody")."""
+    leonard = _leonard_deactivated(pipeline)
+    newcomer = pipeline.employee("Leo Look-alike")
+    held = _enroll(pipeline, newcomer, LEONARD[2])
+    assert held["reason_detail"]["duplicate_of_inactive"] is True
+    confirmed = pipeline.api.post(f"/employees/{newcomer}/enrollments/{held['ticket_id']}/confirm")
+    assert confirmed.status == 200, confirmed.text
+    assert pipeline.status(newcomer, held["ticket_id"])["status"] == "completed"
+    assert len(pipeline.faces(newcomer)) == 1 and leonard != newcomer

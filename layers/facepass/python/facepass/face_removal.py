@@ -273,7 +273,8 @@ def recheck_own_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings
 
 # What a check of a held photo writes into its detail (the rest, its quality and liveness, stays).
 VERDICT_KEYS = ("similarity", "threshold", "faces", "gallery_size", "rechecked", "employee_id", "full_name",
-                "same_person", "same_person_similarity", "compared_face_removed", "recheck_cause", "hold_changed")
+                "same_person", "same_person_similarity", "compared_face_removed", "recheck_cause", "hold_changed",
+                "duplicate_of_inactive")
 
 
 def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings,
@@ -284,8 +285,8 @@ def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings,
     (suspected_duplicate naming them, with `same_person` saying how it compares with its person's own faces), else
     unlike its person's faces (not_same_person with the score), else its code as it was, naming nobody
     (`same_person`: passes or no_faces). `rechecked` says how it compares with what the ticket said (still_held,
-    names_another, passes, no_faces). None: the person it now looks like was erased or deactivated meanwhile (the
-    caller settles it as their erasure would)."""
+    names_another, passes, no_faces). None: the person it now looks like was erased meanwhile (the caller settles it as
+    their erasure would)."""
     person, vector = ticket["employee_id"], ticket["pending_embedding"]
     before = ticket["reason_detail"] or {}
     detail = {key: value for key, value in before.items() if key not in VERDICT_KEYS}
@@ -293,17 +294,23 @@ def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings,
     has_faces = unlike is not None or repository.count_model_faces(cur, employee_id=person,
                                                                    model_id=engine.model_id) > 0
     same_person = "unlike" if unlike else "passes" if has_faces else "no_faces"
-    suspect = suspected_duplicate(cur, engine, settings, person, vector) if settings.duplicate_check else None
+    # As an upload: the active first, then the deactivated who keep faces (a rehire held as their duplicate stays so).
+    suspect = ((suspected_duplicate(cur, engine, settings, person, vector)
+                or suspected_inactive_duplicate(cur, engine, settings, person, vector))
+               if settings.duplicate_check else None)
     if suspect is not None:
         match, rule = suspect
         still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
-        if still is None or not still["is_active"]:
+        if still is None or not (still["is_active"] or repository.count_model_faces(
+                cur, employee_id=match.employee_id, model_id=engine.model_id)):
             return None
         named_before = before.get("employee_id") if ticket["reason_code"] == SUSPECTED_DUPLICATE else None
         detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
                       similarity=round(match.similarity, 4), threshold=rule.threshold, gallery_size=rule.gallery_size,
                       same_person=same_person,
                       rechecked="still_held" if named_before == str(match.employee_id) else "names_another")
+        if not still["is_active"]:
+            detail["duplicate_of_inactive"] = True
         if unlike:
             detail["same_person_similarity"] = unlike["similarity"]
         return SUSPECTED_DUPLICATE, detail
