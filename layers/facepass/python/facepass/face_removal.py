@@ -63,10 +63,16 @@ def suspected_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settin
                              top_k=1, exclude_employee=employee_id)
     if not others:
         return None
-    rule = duplicate_rule(cur, engine, settings)
+    return _beating_own_photos(cur, engine, employee_id, vector, others[0], duplicate_rule(cur, engine, settings))
+
+
+def _beating_own_photos(cur, engine: FaceEngine | GalleryRules, employee_id: UUID, vector, other: matching.Candidate,
+                        rule: matching.OpenSetRule) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
+    """`other` (the best other person) when they match by the duplicate `rule`, beating the employee's own photos by
+    its margin, as documented; else None."""
     own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
                                          dimension=engine.pack.dimension, embedding=vector)
-    candidates = list(others[:1])  # the best other person against the employee's own photos, as documented
+    candidates = [other]
     if own["faces"]:
         candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
         candidates.sort(key=lambda person: person.similarity, reverse=True)
@@ -89,16 +95,8 @@ def suspected_inactive_duplicate(cur, engine: FaceEngine | GalleryRules, setting
             if row["employee_id"] != employee_id]
     if not near:
         return None
-    candidates = [matching.Candidate(near[0]["employee_id"], near[0]["full_name"], float(near[0]["similarity"]))]
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
-    if own["faces"]:
-        candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
-        candidates.sort(key=lambda person: person.similarity, reverse=True)
-    match = matching.decide(candidates, threshold=rule.threshold, margin=rule.margin)
-    if match.employee is None or match.employee.employee_id == employee_id:
-        return None
-    return match.employee, rule
+    return _beating_own_photos(cur, engine, employee_id, vector, matching.Candidate(
+        near[0]["employee_id"], near[0]["full_name"], float(near[0]["similarity"])), rule)
 
 
 def active_look_alikes(cur, settings: Settings, employee_id: UUID) -> list[matching.Candidate]:
