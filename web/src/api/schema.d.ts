@@ -471,7 +471,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; not_same_person: a change of appearance): the face is enrolled */
+        /** Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; not_same_person: a change of appearance): checked again first, both checks; a verdict that differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, nothing enrolled), else the face is enrolled */
         post: operations["confirm_enrollment_employees__employee_id__enrollments__ticket_id__confirm_post"];
         delete?: never;
         options?: never;
@@ -835,6 +835,11 @@ export interface components {
              */
             replayed: boolean;
         };
+        /** ConfirmRequest */
+        ConfirmRequest: {
+            /** @description The verdict the admin was shown (the ticket's `verdict`): the fresh check at confirmation is compared with it; without it, with the one stored on the ticket. */
+            seen?: components["schemas"]["HoldVerdict"] | null;
+        };
         /** DailyAttendance */
         DailyAttendance: {
             /** Department */
@@ -1021,6 +1026,11 @@ export interface components {
             department: string | null;
             /** Email */
             email: string;
+            /**
+             * Erased At
+             * @description When the person's biometric data was erased (DELETE /employees/{id}?erase=true), while they stay deactivated since; null otherwise. An erased person has no face and can enroll none until reactivated.
+             */
+            erased_at?: string | null;
             /** Full Name */
             full_name: string;
             /**
@@ -1063,12 +1073,12 @@ export interface components {
             actor: string;
             /**
              * After
-             * @description The value after (null: none; a time zone's null: the report zone; for `face`, null).
+             * @description The value after (null: none; a time zone's null: the report zone; for `face`, null for a removal, the new face's id or `refused` for a decision on a held photo; for `biometrics`, `erased`).
              */
             after: string | null;
             /**
              * Before
-             * @description The value before (null: none; at creation, every field given; a time zone's null: the report zone; is_active: `true`/`false`; for `face`, the removed face's id, never a vector or a score).
+             * @description The value before (null: none; at creation, every field given; a time zone's null: the report zone; is_active: `true`/`false`; for `face`, the removed face's id or the held photo decided on, never a vector or a score).
              */
             before: string | null;
             /**
@@ -1078,10 +1088,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: their ids).
+             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: their ids); `biometrics`: the person's biometric data erased (before null, after `erased`).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1115,6 +1125,11 @@ export interface components {
             department: string | null;
             /** Email */
             email: string;
+            /**
+             * Erased At
+             * @description When the person's biometric data was erased (DELETE /employees/{id}?erase=true), while they stay deactivated since; null otherwise. An erased person has no face and can enroll none until reactivated.
+             */
+            erased_at?: string | null;
             /** Full Name */
             full_name: string;
             /**
@@ -1152,6 +1167,11 @@ export interface components {
             /** Email */
             email: string;
             enrollment: components["schemas"]["EnrollmentCompleteness"];
+            /**
+             * Erased At
+             * @description When the person's biometric data was erased (DELETE /employees/{id}?erase=true), while they stay deactivated since; null otherwise. An erased person has no face and can enroll none until reactivated.
+             */
+            erased_at?: string | null;
             /** Full Name */
             full_name: string;
             /**
@@ -1326,7 +1346,7 @@ export interface components {
             reason_code?: string | null;
             /**
              * Reason Detail
-             * @description What the decision saw. A held photo checked again after a face it was held against was removed has compared_face_removed true and rechecked: still_held (the similarity is against the faces left), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person left with no face and matches nobody else, no longer names them (no employee_id, full_name).
+             * @description What the decision saw. A held photo has same_person (unlike, passes, no_faces: against the person's own faces; a suspected duplicate's score against them in same_person_similarity). A held photo checked again (recheck_cause: face_removed, a face it was held against was removed, with compared_face_removed true; face_added, a face was enrolled for the person; confirm, a confirmation found the verdict changed, with hold_changed true) has rechecked: still_held (the similarity is against the faces now), names_another (a suspected duplicate that now matches someone else: held as theirs, employee_id, full_name and similarity name them), passes (like them now, no longer a duplicate: no similarity) or no_faces (the person has no face left). A suspected duplicate that passes, or is of a person left with no face and matches nobody else, no longer names them (no employee_id, full_name).
              */
             reason_detail?: {
                 [key: string]: unknown;
@@ -1341,6 +1361,8 @@ export interface components {
              * Format: uuid
              */
             ticket_id: string;
+            /** @description Held (needs_confirmation): what its checks say now, both of them; send it back as `seen` when confirming. Null otherwise. */
+            verdict?: components["schemas"]["HoldVerdict"] | null;
         };
         /**
          * ErasureResult
@@ -1564,6 +1586,22 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "schema_behind" | "models_missing";
+        };
+        /**
+         * HoldVerdict
+         * @description What a held photo's checks say, as HR is shown it (README, Enrollment: held photos).
+         */
+        HoldVerdict: {
+            /**
+             * Duplicate Of Employee Id
+             * @description The other person it looks like (the duplicate check), or null: nobody.
+             */
+            duplicate_of_employee_id?: string | null;
+            /**
+             * Same Person
+             * @description Against the person's own enrolled faces: unlike them, passes (like them), no_faces (none to compare with); null: not checked (a duplicate held before both checks were kept).
+             */
+            same_person?: ("unlike" | "passes" | "no_faces") | null;
         };
         /** IdentifyResult */
         IdentifyResult: {
@@ -6262,7 +6300,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
