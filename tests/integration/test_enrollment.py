@@ -1127,20 +1127,28 @@ def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, ser
     assert after["duplicate_similarity"] is not None and after["duplicate_similarity"] >= held["duplicate_similarity"]
 
 
-def test_a_duplicate_that_names_another_person_once_checked_again_stays_held_as_theirs(pipeline, services):
-    """Obama's photo misfiled on Joe's record; Barack's photo (Obama's face) held as a suspected duplicate of Joe;
-    Obama then enrolled as himself. HR removes the misfiled face: checked again, the photo now matches Obama's
-    record, so it stays held as a duplicate of him (whom, the new score), not passed on for Barack; Obama's erasure
-    then settles it as it settles any duplicate of him."""
-    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
+def _barack_held_as_joes_duplicate_and_obama_enrolled(pipeline, services):
+    """Joe (Biden) with Obama's face confirmed by mistake; Barack's photo (Obama's face) held as Joe's duplicate; Obama
+    enrolled as himself (held as Joe's duplicate too; HR enrolls it on purpose): (joe, the misfiled face row, barack,
+    Barack's held ticket, obama)."""
+    joe, _ = _with_a_stranger_confirmed(pipeline)
     _, misfiled = _face_rows(services, joe)
     barack = pipeline.employee("Barack")
     held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
     assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
     obama = pipeline.employee("Obama")
-    own = pipeline.enroll(obama, STRANGER_PROBE)  # held as Joe's duplicate too; HR enrolls it on purpose
+    own = pipeline.enroll(obama, STRANGER_PROBE)
     assert own["reason_code"] == "suspected_duplicate"
     assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+    return joe, misfiled, barack, held, obama
+
+
+def test_a_duplicate_that_names_another_person_once_checked_again_stays_held_as_theirs(pipeline, services):
+    """Obama's photo misfiled on Joe's record; Barack's photo (Obama's face) held as a suspected duplicate of Joe;
+    Obama then enrolled as himself. HR removes the misfiled face: checked again, the photo now matches Obama's
+    record, so it stays held as a duplicate of him (whom, the new score), not passed on for Barack; Obama's erasure
+    then settles it as it settles any duplicate of him."""
+    joe, misfiled, barack, held, obama = _barack_held_as_joes_duplicate_and_obama_enrolled(pipeline, services)
 
     assert pipeline.api.delete(f"/employees/{joe}/faces/{misfiled['id']}").status == 200
 
@@ -1169,14 +1177,7 @@ def test_a_hold_whose_new_suspect_is_erased_during_its_recheck_is_settled_as_the
     from facepass import face_removal, retention
     from facepass.db import Database
 
-    joe, _ = _with_a_stranger_confirmed(pipeline)  # Joe (Biden) with Obama's face confirmed by mistake
-    _, misfiled = _face_rows(services, joe)
-    barack = pipeline.employee("Barack")
-    held = pipeline.enroll(barack, "identities/fr_obama/train_obama2.jpg")
-    assert (held["reason_code"], held["duplicate_of_employee_id"]) == ("suspected_duplicate", joe)
-    obama = pipeline.employee("Obama")
-    own = pipeline.enroll(obama, STRANGER_PROBE)
-    assert pipeline.api.post(f"/employees/{obama}/enrollments/{own['ticket_id']}/confirm").status == 200
+    joe, misfiled, barack, held, obama = _barack_held_as_joes_duplicate_and_obama_enrolled(pipeline, services)
 
     found, go = threading.Event(), threading.Event()
     real = face_removal.suspected_duplicate
