@@ -160,3 +160,41 @@ def test_a_hold_naming_an_inactive_person_is_confirmed_at_once_when_nothing_chan
     assert confirmed.status == 200, confirmed.text
     assert pipeline.status(newcomer, held["ticket_id"])["status"] == "completed"
     assert len(pipeline.faces(newcomer)) == 1 and leonard != newcomer
+
+
+def test_one_photo_held_twice_is_enrolled_once(pipeline):
+    """Two uploads of one photo, both held (as a duplicate of Leonard): the first confirmed, the second is a copy of a
+    face of theirs now, refused at its confirmation (409 hold_changed, rejected same_photo_again), never a 2nd face."""
+    leonard = pipeline.employee("Leonard")
+    assert _enroll(pipeline, leonard, LEONARD[0])["status"] == "completed"
+    newcomer = pipeline.employee("Leo Twice")
+    held = [_enroll(pipeline, newcomer, LEONARD[1]) for _ in range(2)]
+    assert [ticket["reason_code"] for ticket in held] == ["suspected_duplicate"] * 2
+    first = pipeline.api.post(f"/employees/{newcomer}/enrollments/{held[0]['ticket_id']}/confirm")
+    assert first.status == 200, first.text
+    second = pipeline.api.post(f"/employees/{newcomer}/enrollments/{held[1]['ticket_id']}/confirm",
+                               json_body={"seen": pipeline.status(newcomer, held[1]["ticket_id"])["verdict"]})
+    assert (second.status, second.error_code) == (409, "hold_changed"), second.text
+    settled = pipeline.status(newcomer, held[1]["ticket_id"])
+    assert (settled["status"], settled["reason_code"]) == ("rejected", "same_photo_again")
+    assert len(pipeline.faces(newcomer)) == 1
+
+
+def test_the_look_alike_named_among_inactive_people_is_the_nearest_not_the_last_by_name(pipeline, services):
+    """Two deactivated people near an upload: the hold names the nearer one (the search ordered by similarity)."""
+    from facepass import repository
+    from facepass.face_removal import GalleryRules
+
+    rules = GalleryRules.of(services.settings)
+    leonard = pipeline.employee("Aaron Leonard")
+    assert _enroll(pipeline, leonard, LEONARD[0])["status"] == "completed"
+    barack = pipeline.employee("Zed Barack")
+    assert _enroll(pipeline, barack, OBAMA)["status"] == "completed"
+    for person in (leonard, barack):
+        assert pipeline.api.delete(f"/employees/{person}").status == 200
+    with services.db.reading() as cur:
+        probe = repository.face_vectors(cur, employee_id=leonard, model_id=rules.model_id)[0]
+        near = repository.inactive_people_near(cur, model_id=rules.model_id, dimension=rules.pack.dimension,
+                                               embedding=probe, min_similarity=-1.0)
+    assert [str(row["employee_id"]) for row in near] == [leonard, barack]
+    assert near[0]["similarity"] > near[1]["similarity"]

@@ -338,7 +338,8 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
 
 
-def same_photo_again(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, vector) -> dict | None:
+def same_photo_again(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID,
+                     vector) -> dict | None:
     """When the face is as close to one of the person's enrolled faces as a copy of it is (the check-in's replay
     threshold, FACEPASS_REPLAY_SIMILARITY: two real captures never get that close), what the ticket says; else None.
     The caller holds the person's lock, so two copies uploaded at once are compared one after the other."""
@@ -434,8 +435,15 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
         changed = None
         if pending["pending_model_id"] == rules.model_id:  # a hold of a model no longer served: nothing to compare
             repository.lock_gallery(cur, model_id=rules.model_id)  # the duplicate search's lock, as an upload's
-            fresh = check_hold(cur, rules, settings, dict(ticket, pending_embedding=pending["pending_embedding"]))
-            if fresh is None:  # the person it now looks like was erased meanwhile: as their erasure settles it
+            again = same_photo_again(cur, rules, settings, employee_id, pending["pending_embedding"])
+            fresh = None if again else check_hold(cur, rules, settings,
+                                                  dict(ticket, pending_embedding=pending["pending_embedding"]))
+            if again:  # a copy of a face of theirs enrolled since it was held (a second upload of one photo)
+                repository.set_hold(cur, ticket_id, reason_code=SAME_PHOTO_AGAIN, reason_detail=again)
+                repository.settle_confirmation(cur, ticket_id, status="rejected",
+                                               reason_detail=dict(again, recheck_cause="confirm"))
+                changed = repository.get_enrollment(cur, ticket_id)
+            elif fresh is None:  # the person it now looks like was erased meanwhile: as their erasure settles it
                 repository.reject_as_duplicate_erased(cur, ticket_id)
                 changed = repository.get_enrollment(cur, ticket_id)
             elif not same_verdict(_seen(seen) or hold_verdict(ticket["reason_code"], ticket["reason_detail"]),

@@ -874,7 +874,7 @@ def inactive_people_near(cur, *, model_id: str, dimension: int, embedding: np.nd
             WHERE fe.model_id = %(model_id)s AND NOT e.is_active
             GROUP BY fe.employee_id, e.full_name
             HAVING max(1 - (fe.embedding::{vector_type} <=> %(probe)s::{vector_type})) >= %(min)s
-            ORDER BY 2 DESC""",
+            ORDER BY similarity DESC""",
         {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "min": min_similarity},
     )
     return cur.fetchall()
