@@ -1088,7 +1088,7 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: their ids); `biometrics`: the person's biometric data erased (before null, after `erased`).
+             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`).
              * @enum {string}
              */
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics";

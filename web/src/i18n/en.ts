@@ -363,7 +363,7 @@ export const en = {
   "employees.reactivate": "Reactivate",
   "employees.reactivated": "Employee reactivated",
   "employees.reactivate.duplicate": "{message}\n\nReactivate anyway? Both records would then have this face.",
-  "employees.history.reactivationForced": "{time} · {actor}: reactivated although the face matched the active employee(s) {after}",
+  "employees.history.reactivationForced": "{time} · {actor}: reactivated although the face matched active employees ({after})",
   "error.duplicate_person": "This person's face matches another active employee: reactivating would put one face on two records.",
   "attendance.counted": "Counted",
   "attendance.counted.yes": "counted in reports",

@@ -364,7 +364,7 @@ export const ru: Dictionary = {
   "employees.reactivate": "Активировать снова",
   "employees.reactivated": "Сотрудник снова активен",
   "employees.reactivate.duplicate": "{message}\n\nВсё равно активировать? Тогда это лицо будет у двух записей.",
-  "employees.history.reactivationForced": "{time} · {actor}: активировал(а) снова, хотя лицо совпало с активными сотрудниками {after}",
+  "employees.history.reactivationForced": "{time} · {actor}: активировал(а) снова, хотя лицо совпало с активными сотрудниками ({after})",
   "error.duplicate_person": "Лицо этого сотрудника совпадает с другим активным сотрудником: при активации одно лицо окажется у двух записей.",
   "attendance.counted": "Учёт",
   "attendance.counted.yes": "учитывается в отчётах",

@@ -138,9 +138,9 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                     look_alikes = _look_alikes_of_returning(cur, settings, employee_id, force=force)
             row = repository.update_employee(cur, employee_id, changes, actor=actor)
             if look_alikes and row is not None:
+                # How many, not who: "this face matched X" would outlive X's erasure in an append-only table.
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
-                                                 actor=actor, before=None,
-                                                 after=", ".join(str(person.employee_id) for person in look_alikes))
+                                                 actor=actor, before=None, after=str(len(look_alikes)))
     except psycopg2.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:

@@ -200,7 +200,8 @@ class EmployeeAuditEntry(BaseModel):
                     "(DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided "
                     "on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same "
                     "before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the "
-                    "person's face matched other active people (`after`: their ids); `biometrics`: the person's "
+                    "person's face matched other active people (`after`: how many; never who, which an erasure of them "
+                    "could not take back); `biometrics`: the person's "
                     "biometric data erased (before null, after `erased`).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
