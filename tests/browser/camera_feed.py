@@ -33,6 +33,16 @@ def write_y4m(photo: Path, target: Path, *, width: int = 640, height: int = 480,
     return target
 
 
+def write_clip(frames: list[np.ndarray], target: Path) -> Path:
+    """A clip of 640x480 BGR frames, one a second (a scene that changes: someone comes, stays, leaves); Chromium loops
+    it."""
+    with target.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F1:1 Ip A1:1 C420jpeg\n")
+        for frame in frames:
+            out.write(b"FRAME\n" + np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)).tobytes())
+    return target
+
+
 def jpeg_of_frame(photo: Path, *, width: int = 640, height: int = 480) -> bytes:
     """The picture the kiosk will capture, as a JPEG: for checking the photo with the API directly."""
     ok, data = cv2.imencode(".jpg", letterbox(cv2.imread(str(photo), cv2.IMREAD_COLOR), width, height))

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.camera_feed import write_y4m
+from tests.browser.camera_feed import letterbox, write_clip, write_y4m
 from tests.browser.conftest import new_page
 from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk
 from tests.conftest import FIXTURES, fixture_bytes
@@ -264,19 +264,12 @@ def test_automatic_mode_checks_again_once_the_person_left_though_somebody_passes
     # passer-by, a poster: /identify answers retry face_too_small, not no_face). That is nobody at the kiosk: when
     # the stranger comes back (the clip loops), automatic mode checks again.
     import cv2
-    import numpy as np
-
-    from tests.browser.camera_feed import letterbox
 
     hall = cv2.imread(str(empty_hall(tmp_path)))
     far = cv2.resize(cv2.imread(str(FIXTURES / STRANGER)), None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     hall[300:300 + far.shape[0], 420:420 + far.shape[1]] = far
     frames = [letterbox(cv2.imread(str(FIXTURES / STRANGER)), 640, 480)] * 6 + [hall] * 20  # one frame a second
-    clip = tmp_path / "comes-and-goes.y4m"
-    with clip.open("wb") as out:
-        out.write(b"YUV4MPEG2 W640 H480 F1:1 Ip A1:1 C420jpeg\n")
-        for frame in frames:
-            out.write(b"FRAME\n" + np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)).tobytes())
+    clip = write_clip(frames, tmp_path / "comes-and-goes.y4m")
     browser = launch(clip)
     page, device = open_paired_kiosk(browser, stack, admin, "Comes and goes door", tmp_path)
     page.get_by_label("Automatic mode").check()
@@ -293,18 +286,11 @@ def test_automatic_mode_never_records_a_face_that_stays_again_on_a_timer_only_on
     # answer: no second capture of them. The frame then empties (15 s) and Kit comes: he is checked, the second
     # event. Before, the jump re-armed automatic mode and the second event was the stranger again.
     import cv2
-    import numpy as np
-
-    from tests.browser.camera_feed import letterbox
 
     stranger, hall = letterbox(cv2.imread(str(FIXTURES / STRANGER)), 640, 480), cv2.imread(str(empty_hall(tmp_path)))
     kit_frame = letterbox(cv2.imread(str(FIXTURES / PROBE)), 640, 480)
     frames = [stranger] * 30 + [hall] * 15 + [kit_frame] * 30 + [hall] * 15  # one frame a second, then it loops
-    clip = tmp_path / "stays-then-leaves.y4m"
-    with clip.open("wb") as out:
-        out.write(b"YUV4MPEG2 W640 H480 F1:1 Ip A1:1 C420jpeg\n")
-        for frame in frames:
-            out.write(b"FRAME\n" + np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)).tobytes())
+    clip = write_clip(frames, tmp_path / "stays-then-leaves.y4m")
     browser = launch(clip)
     page, device = open_paired_kiosk(browser, stack, admin, "Poster door", tmp_path)
     page.get_by_label("Automatic mode").check()
