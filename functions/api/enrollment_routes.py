@@ -38,8 +38,6 @@ def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None
     deps = services()
     content_type = request.content_type if request else "image/jpeg"
     ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type)
-    # Published beside max_bytes: the console refuses a 48 MP phone photo before uploading it.
-    ticket = ticket.model_copy(update={"max_pixels": deps.settings.max_image_pixels})
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=ticket)
 
 

@@ -317,7 +317,8 @@ EXIT_HELD = 3  # `facepass enroll`: every photo enrolled or held for HR's confir
 
 
 def _held_reason(status: dict) -> str:
-    """` (suspected_duplicate: looks like Anna Petrova, 0.71)`: whom a held photo looks like, when the ticket says."""
+    """` (no_face)`, or for a held photo ` (suspected_duplicate: looks like Anna Petrova, similarity 0.71)`: whom it
+    looks like, when the ticket says (a refused one never names anyone)."""
     if not status.get("reason_code"):
         return ""
     detail = status.get("reason_detail") or {}
@@ -336,7 +337,6 @@ def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
     failures = held = 0
     for photo, data in photos.items():
         status = client.enroll(args.employee_id, data)
-        reason = f" ({status['reason_code']})" if status.get("reason_code") else ""
         if status["status"] == "needs_confirmation":
             held += 1
             print(f"{photo}: held for HR's confirmation{_held_reason(status)}, not enrolled. Enroll it or not in the "
@@ -344,7 +344,7 @@ def cmd_enroll(args: argparse.Namespace, settings: Settings) -> int:
                   f"{status['ticket_id']}/confirm (or /reject).")
             continue
         failures += status["status"] != "completed"
-        print(f"{photo}: {status['status']}{reason}")
+        print(f"{photo}: {status['status']}{_held_reason(status)}")
     return 1 if failures else EXIT_HELD if held else 0
 
 
@@ -431,8 +431,7 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
                                       f"ticket {status['ticket_id']}")
                 else:
                     reasons["rejected"][status.get("reason_code") or status["status"]] += 1
-                    print(f"{photo}: {status['status']}" + (f" ({status['reason_code']})"
-                                                            if status.get("reason_code") else ""))
+                    print(f"{photo}: {status['status']}{_held_reason(status)}")
     finally:  # a run stopped by an unexpected error still says what it did
         print(f"people={len(folders)} (already there: {reused}) photos_enrolled={completed} "
               f"held={sum(reasons['held'].values())} rejected={sum(reasons['rejected'].values())}")

@@ -92,7 +92,8 @@ def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID
                                     min_bytes=settings.upload_min_bytes, max_bytes=settings.max_image_bytes,
                                     expires_in=settings.upload_url_expiry_seconds)
     return UploadTicket(ticket_id=ticket_id, employee_id=employee_id, key=key, content_type=content_type,
-                        max_bytes=settings.max_image_bytes, expires_in=settings.upload_url_expiry_seconds,
+                        max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels,
+                        expires_in=settings.upload_url_expiry_seconds,
                         upload=PresignedPost(url=post["url"], fields=post["fields"]))
 
 
@@ -439,8 +440,7 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
             fresh = None if again else check_hold(cur, rules, settings,
                                                   dict(ticket, pending_embedding=pending["pending_embedding"]))
             if again:  # a copy of a face of theirs enrolled since it was held (a second upload of one photo)
-                repository.set_hold(cur, ticket_id, reason_code=SAME_PHOTO_AGAIN, reason_detail=again)
-                repository.settle_confirmation(cur, ticket_id, status="rejected",
+                repository.settle_confirmation(cur, ticket_id, status="rejected", reason_code=SAME_PHOTO_AGAIN,
                                                reason_detail=dict(again, recheck_cause="confirm"))
                 changed = repository.get_enrollment(cur, ticket_id)
             elif fresh is None:  # the person it now looks like was erased meanwhile: as their erasure settles it

@@ -309,7 +309,7 @@ def face_vectors(cur, *, employee_id: UUID, model_id: str) -> list:
     """The person's enrolled embeddings of this model (a reactivation compares each with the active people)."""
     cur.execute("SELECT embedding FROM face_embeddings WHERE employee_id = %s AND model_id = %s ORDER BY id",
                 (str(employee_id), model_id))
-    return [np.asarray(row["embedding"].to_numpy(), dtype=np.float32) for row in cur.fetchall()]
+    return [_pending_vector(row["embedding"]) for row in cur.fetchall()]
 
 
 def count_faces(cur, employee_id: UUID) -> int:
@@ -526,13 +526,15 @@ def get_pending_embedding(cur, ticket_id: UUID) -> dict | None:
     return row
 
 
-def settle_confirmation(cur, ticket_id: UUID, *, status: str, reason_detail: dict[str, Any] | None) -> None:
-    """Confirmed (completed) or refused/expired (rejected): the waiting embedding is cleared either way."""
+def settle_confirmation(cur, ticket_id: UUID, *, status: str, reason_detail: dict[str, Any] | None,
+                        reason_code: str | None = None) -> None:
+    """Confirmed (completed) or refused/expired (rejected): the waiting embedding is cleared either way.
+    reason_code: a new one (else it stays)."""
     cur.execute(
-        """UPDATE enrollments SET status = %s, reason_detail = %s, pending_model_id = NULL,
-                  pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+        """UPDATE enrollments SET status = %s, reason_detail = %s, reason_code = coalesce(%s, reason_code),
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
            WHERE id = %s""",
-        (status, Json(reason_detail) if reason_detail else None, str(ticket_id)),
+        (status, Json(reason_detail) if reason_detail else None, reason_code, str(ticket_id)),
     )
 
 
