@@ -29,8 +29,8 @@ export async function findPerson(api: Api, typed: string): Promise<string | null
 /** A person picked by name: typing searches the employees as the Employees page does (part of the name or email, any
  * case), the matches are offered as suggestions; `onPick` gets the one whose name was picked or typed whole (a single
  * match is that one), null for none (empty: everyone), undefined while the text names nobody. Two people of one name
- * are told apart by their email. */
-/** `initial`: the person the page was opened for (a timesheet row's link), as the page read them: named in the field. */
+ * are told apart by their email. `initial`: the person the page was opened for (a timesheet row's link), as the page
+ * read them: named in the field. */
 export function EmployeePicker({ label, initial, onPick }: { label: string; initial?: Employee | null;
   onPick: (id: string | null | undefined) => void }) {
   const { api } = useConsole();

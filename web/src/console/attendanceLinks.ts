@@ -6,14 +6,11 @@ import { formatDateIn } from "../ui/components";
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An instant's date (YYYY-MM-DD) on the wall clock of `timeZone` (one cached formatter per zone). */
-export const dateIn = formatDateIn;
-
 /** `#/attendance` filtered to a person's days first..last (their days, in their zone: the API lists them so). A row
  * whose last exit is on a later day of theirs (a night shift's) reaches that day too, so the exit is listed. */
 export function personDaysHref(employeeId: string, first: string, last: string,
   lastOut?: { at: string | null | undefined; timeZone: string }): string {
-  const exitDay = lastOut?.at ? dateIn(lastOut.at, lastOut.timeZone) : last;
+  const exitDay = lastOut?.at ? formatDateIn(lastOut.at, lastOut.timeZone) : last;
   const query = new URLSearchParams({ employee_id: employeeId, date_from: first, date_to: exitDay > last ? exitDay : last });
   return `#/attendance?${query.toString()}`;
 }

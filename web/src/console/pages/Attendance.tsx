@@ -294,8 +294,6 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
     if (at && endAt) void send({ kind: "shift", body: { employee_id, started_at: at, ended_at: endAt, note } }, element);
   }
 
-  /** The refused punch becomes one side of a missing shift: the form switches to a shift with the punch's time as its
-   * entry ("from") or exit ("until"), the other time left to type. */
   // A shift offered in place of a refused punch: its fields are filled once the form shows the exit field (after the
   // render that follows setKind("shift"), whenever the browser gets to it).
   const [offered, setOffered] = useState<{ side: "from" | "until"; time: string } | null>(null);
@@ -315,6 +313,8 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
     }
   }, [offered, kind]);
 
+  /** The refused punch becomes one side of a missing shift: the form switches to a shift with the punch's time as its
+   * entry ("from") or exit ("until"), the other time left to type. */
   function offerShift(side: "from" | "until") {
     const form = formRef.current;
     if (!form) return;

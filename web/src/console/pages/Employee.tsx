@@ -3,13 +3,13 @@ import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, 
 import { formatNumber, reasonText, useI18n, type Translate } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
-import { ErrorNotice, formatClock, formatTime, Notice, TableScroll } from "../../ui/components";
+import { ErrorNotice, formatClock, formatDateIn, formatTime, Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
-import { dateIn, personDaysHref } from "../attendanceLinks";
+import { personDaysHref } from "../attendanceLinks";
 import { EmployeeHistory } from "./EmployeeHistory";
 
 interface Upload {
@@ -314,8 +314,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
 
   // A decision is in the History; a confirmation enrolled a face, which checked the person's other held photos again.
   function decided() {
-    faces.reload();
-    onFaceRemoved();
+    changedElsewhere();
     recheckHeld();
     held.reload();
   }
@@ -341,10 +340,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
       {faces.data && faces.data.items.length > 0 && (
         <EnrolledFaces person={person} faces={faces.data.items} onRemoved={(face, result) => {
           setRemoved({ id: face.id, result });
-          faces.reload();
-          onFaceRemoved();
-          recheckHeld();
-          held.reload();
+          decided();
           document.getElementById("enroll-title")?.focus(); // the row (and the dialog) are gone: the section's heading
         }} />
       )}
@@ -475,7 +471,6 @@ function EnrolledFaces({ person, faces, onRemoved }: { person: Employee; faces: 
 
 type FaceRemoval = Schemas["FaceRemoval"];
 
-/** The day (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
 /** Punches do not keep which face matched: those recognized as the person since the removed face was enrolled may be
  * its owner's check-ins, credited to this person. How many, and a link to the person's punches from then on. */
 function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRemoval }) {
@@ -483,7 +478,7 @@ function PunchesToCheck({ person, removal }: { person: Employee; removal: FaceRe
   const { calendar } = useConsole();
   const since = formatTime(removal.punches_to_check_since, locale, calendar.timeZone);
   if (removal.punches_to_check === 0) return <>{t("enroll.face.removed.noPunches", { name: person.full_name, since })}</>;
-  const href = personDaysHref(person.id, dateIn(removal.punches_to_check_since, calendar.timeZone), calendar.today);
+  const href = personDaysHref(person.id, formatDateIn(removal.punches_to_check_since, calendar.timeZone), calendar.today);
   return (
     <>
       {t("enroll.face.removed.punches", { count: removal.punches_to_check, name: person.full_name, since })}{" "}
