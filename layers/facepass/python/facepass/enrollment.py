@@ -303,8 +303,10 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     if again:
         return "rejected", SAME_PHOTO_AGAIN, dict(again, quality=embedding.quality.as_dict()), None
     with timer.stage("duplicate_check"):
-        if settings.duplicate_check:  # check_face's search: one per model at a time, to the commit
-            repository.lock_gallery(cur, model_id=engine.model_id)
+        # The gallery's lock to the commit (check_face's search; and the face stored below re-checks the person's
+        # held photos under it, recheck_own_holds): the person's lock, the gallery's, then the faces, as every change
+        # to a model's faces takes them.
+        repository.lock_gallery(cur, model_id=engine.model_id)
         checked = check_face(cur, engine, settings, employee_id, embedding.vector, own)
     if checked is None:
         return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None

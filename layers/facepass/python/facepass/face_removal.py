@@ -258,12 +258,12 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
 
 def recheck_own_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, *,
                       cause: str) -> list[UUID]:
-    """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock): their
-    other held photos are checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the
-    console lists what is current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding
-    it) is skipped: that one checks or settles it itself. Returns the tickets checked."""
+    """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock and the
+    gallery's, taken before the face was stored: evaluate_embedding, confirm_enrollment): their other held photos are
+    checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the console lists what is
+    current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding it) is skipped: that
+    one checks or settles it itself. Returns the tickets checked."""
     checked = []
-    repository.lock_gallery(cur, model_id=engine.model_id)  # the duplicate search's lock, as an upload's
     for ticket in repository.held_tickets_of(cur, employee_id, model_id=engine.model_id):
         fresh = check_hold(cur, engine, settings, ticket)
         if fresh is None:
