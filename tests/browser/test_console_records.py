@@ -89,6 +89,10 @@ def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, lau
     page.get_by_test_id("more").click()
     page.get_by_test_id("more").click()
     page.wait_for_function(f"() => document.querySelectorAll('[data-testid=events] tbody tr').length === {EVENTS}")
+    with page.expect_download() as download_info:  # the download sends the filter's boolean too (counted=true)
+        page.get_by_role("button", name="Download CSV").click()
+    counted = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(counted) == EVENTS
 
     go(page, "Review", "Review queue", tmp_path)
     cards = page.get_by_test_id("review-item")

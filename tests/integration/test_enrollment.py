@@ -289,12 +289,12 @@ def _look_alike_upload_paused_after_its_search(pipeline, monkeypatch):
     Returns (first, second, go, upload thread, outcome dict filled when the upload ends)."""
     import threading
 
-    from facepass import enrollment
+    from facepass import face_removal
 
     first = pipeline.employee("Original Person")
     assert pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")["status"] == "completed"
     second = pipeline.employee("Look Alike")
-    searched, go = paused(monkeypatch, enrollment, "suspected_duplicate", after=True)
+    searched, go = paused(monkeypatch, face_removal, "suspected_duplicate", after=True)  # check_face's search
     outcome = {}
     upload = threading.Thread(target=lambda: outcome.update(pipeline.enroll(second, "identities/fr_obama/obama3.jpg")))
     upload.start()
@@ -1051,7 +1051,8 @@ def _pending_check(services, ticket_id: str, person: str) -> dict | None:
 
     with services.db.transaction() as cur:
         pending = repository.get_pending_embedding(cur, uuid.UUID(ticket_id))
-        return enrollment.not_same_person(cur, services.engine, uuid.UUID(person), pending["pending_embedding"])
+        own = enrollment.own_faces(cur, services.engine, uuid.UUID(person), pending["pending_embedding"])
+        return enrollment.not_same_person(services.engine, own)
 
 
 def test_a_held_photo_still_unlike_the_faces_left_keeps_its_hold_with_the_new_score(pipeline, services):
@@ -1240,7 +1241,7 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     upload writes its hold: the removal waits for the search (the gallery lock), then checks the hold again."""
     import threading
 
-    from facepass import enrollment
+    from facepass import enrollment, face_removal
     from facepass.db import Database
 
     joe = pipeline.employee("Joe")
@@ -1249,15 +1250,15 @@ def test_a_duplicate_search_that_found_the_face_before_its_removal_is_checked_ag
     barack = pipeline.employee("Barack")
     ticket = pipeline.ticket(barack)
     assert pipeline.upload(ticket, fixture_bytes("identities/fr_obama/train_obama2.jpg")).status_code == 204
-    real = enrollment.suspected_duplicate
-    searched, go = paused(monkeypatch, enrollment, "suspected_duplicate", after=True)
+    real = face_removal.suspected_duplicate
+    searched, go = paused(monkeypatch, face_removal, "suspected_duplicate", after=True)  # check_face's search
     results = {}
     upload = threading.Thread(target=run_into, args=(results, "upload", lambda: enrollment.process_upload(
         Database(services.settings.database_url), services.s3, services.engine, services.settings,
         bucket=services.settings.bucket, key=ticket["key"])))
     upload.start()
     assert searched.wait(30)
-    monkeypatch.setattr(enrollment, "suspected_duplicate", real)  # the removal's own check is not held up
+    monkeypatch.setattr(face_removal, "suspected_duplicate", real)  # the removal's own check is not held up
     remove = threading.Thread(target=run_into, args=(results, "remove", lambda: enrollment.remove_face(
         Database(services.settings.database_url), services.s3, services.settings, uuid.UUID(joe), stranger["id"],
         actor="hr", engine=services.engine)))

@@ -16,19 +16,19 @@ from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
-from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds: this module's API too)
+from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds, not_same_person: this module's API too)
     NOT_SAME_PERSON,
     SUSPECTED_DUPLICATE,
     GalleryRules,
+    check_face,
     check_hold,
     hold_verdict,
     not_same_person,
+    own_faces,
     recheck_holds,
     recheck_own_holds,
     remove_face,
     same_verdict,
-    suspected_duplicate,
-    suspected_inactive_duplicate,
 )
 from facepass.faces import FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, image_content_type
@@ -297,55 +297,30 @@ def evaluate_embedding(cur, engine: FaceEngine, settings: Settings, employee_id:
     """evaluate_photo after the quality gates (the evaluation enters here with cached embeddings)."""
     timer = timer or StageTimer()
     with timer.stage("same_photo_check"):
-        again = same_photo_again(cur, engine, settings, employee_id, embedding.vector)
+        # The person's own faces against it: one read for this check and both below (their lock holds them).
+        own = own_faces(cur, engine, employee_id, embedding.vector)
+    again = same_photo_again(engine, settings, own)
     if again:
         return "rejected", SAME_PHOTO_AGAIN, dict(again, quality=embedding.quality.as_dict()), None
-    if settings.duplicate_check:
-        with timer.stage("duplicate_check"):
-            # One duplicate check per model at a time, to the commit: two enrollments of one face under two
-            # people at once would each search before the other's face is stored, and both be accepted.
-            repository.lock_gallery(cur, model_id=engine.model_id)
-            # The active first (a duplicate HR must settle now); then the deactivated who keep faces: a rehire
-            # enrolled as a new person would otherwise pass unnoticed, and clash once the old record is reactivated.
-            suspect = (suspected_duplicate(cur, engine, settings, employee_id, embedding.vector)
-                       or suspected_inactive_duplicate(cur, engine, settings, employee_id, embedding.vector))
-        if suspect:
-            other, rule = suspect
-            # The other person's lock (waits for an erasure of them to commit): erased since the search (no face
-            # left), they leave no waiting duplicate (erasure rejects those; this one was not written yet).
-            still = repository.get_employee(cur, other.employee_id, lock="key share")
-            if still is None or not (still["is_active"] or repository.count_model_faces(
-                    cur, employee_id=other.employee_id, model_id=engine.model_id)):
-                return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None
-            detail = {"employee_id": str(other.employee_id), "full_name": other.full_name,
-                      "similarity": round(other.similarity, 4), "threshold": rule.threshold,
-                      "gallery_size": rule.gallery_size, "quality": embedding.quality.as_dict()}
-            if not still["is_active"]:  # deactivated (now or since the search), faces kept: a rehire, most likely
-                detail["duplicate_of_inactive"] = True
-            # The same-person check too, so HR sees both, and a confirmation can tell whether either changed since.
-            with timer.stage("same_person_check"):
-                unlike = not_same_person(cur, engine, employee_id, embedding.vector)
-                has_faces = unlike is not None or repository.count_model_faces(
-                    cur, employee_id=employee_id, model_id=engine.model_id) > 0
-            detail["same_person"] = "unlike" if unlike else "passes" if has_faces else "no_faces"
-            if unlike:
-                detail["same_person_similarity"] = unlike["similarity"]
-            return "needs_confirmation", SUSPECTED_DUPLICATE, detail, embedding
-    with timer.stage("same_person_check"):
-        unlike = not_same_person(cur, engine, employee_id, embedding.vector)
-    if unlike:
-        return ("needs_confirmation", NOT_SAME_PERSON,
-                dict(unlike, same_person="unlike", quality=embedding.quality.as_dict()), embedding)
-    return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+    with timer.stage("duplicate_check"):
+        # The gallery's lock to the commit (check_face's search; and the face stored below re-checks the person's
+        # held photos under it, recheck_own_holds): the person's lock, the gallery's, then the faces, as every change
+        # to a model's faces takes them.
+        repository.lock_gallery(cur, model_id=engine.model_id)
+        checked = check_face(cur, engine, settings, employee_id, embedding.vector, own)
+    if checked is None:
+        return "rejected", DUPLICATE_ERASED, {"duplicate_of_erased": True}, None
+    code, detail = checked
+    if code is None:
+        return "completed", None, {"quality": embedding.quality.as_dict()}, embedding
+    return "needs_confirmation", code, dict(detail, quality=embedding.quality.as_dict()), embedding
 
 
-def same_photo_again(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID,
-                     vector) -> dict | None:
-    """When the face is as close to one of the person's enrolled faces as a copy of it is (the check-in's replay
-    threshold, FACEPASS_REPLAY_SIMILARITY: two real captures never get that close), what the ticket says; else None.
-    The caller holds the person's lock, so two copies uploaded at once are compared one after the other."""
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
+def same_photo_again(engine: FaceEngine | GalleryRules, settings: Settings, own: dict) -> dict | None:
+    """When the face is as close to one of the person's enrolled faces (`own`: own_faces of it) as a copy of it is
+    (the check-in's replay threshold, FACEPASS_REPLAY_SIMILARITY: two real captures never get that close), what the
+    ticket says; else None. The caller holds the person's lock, so two copies uploaded at once are compared one after
+    the other."""
     threshold = presence.replay_threshold(settings, engine.model_id)
     if not own["faces"] or float(own["similarity"]) < threshold:
         return None
@@ -436,9 +411,10 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
         changed = None
         if pending["pending_model_id"] == rules.model_id:  # a hold of a model no longer served: nothing to compare
             repository.lock_gallery(cur, model_id=rules.model_id)  # the duplicate search's lock, as an upload's
-            again = same_photo_again(cur, rules, settings, employee_id, pending["pending_embedding"])
+            own = own_faces(cur, rules, employee_id, pending["pending_embedding"])  # for both checks
+            again = same_photo_again(rules, settings, own)
             fresh = None if again else check_hold(cur, rules, settings,
-                                                  dict(ticket, pending_embedding=pending["pending_embedding"]))
+                                                  dict(ticket, pending_embedding=pending["pending_embedding"]), own)
             if again:  # a copy of a face of theirs enrolled since it was held (a second upload of one photo)
                 repository.settle_confirmation(cur, ticket_id, status="rejected", reason_code=SAME_PHOTO_AGAIN,
                                                reason_detail=dict(again, recheck_cause="confirm"))

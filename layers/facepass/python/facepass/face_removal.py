@@ -56,22 +56,30 @@ def duplicate_rule(cur, engine: FaceEngine | GalleryRules, settings: Settings) -
                                   margin=settings.duplicate_margin, floor=engine.pack.identify_threshold)
 
 
-def suspected_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID,
-                        vector) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
-    """Another person this face matches, beating the employee's own enrolled photos by the margin."""
+def own_faces(cur, engine: FaceEngine | GalleryRules, employee_id: UUID, vector) -> dict:
+    """The person's own enrolled faces of the engine's model against `vector` (repository.employee_similarity: how
+    many, `faces`; the best `similarity` to one of them and the `template_similarity`): read once for every check of
+    one upload, confirmation or re-check of a held photo (same_photo_again, not_same_person, the duplicate rule's
+    comparison with their own photos). The caller holds the person's lock: their faces stay as read."""
+    return repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
+                                          dimension=engine.pack.dimension, embedding=vector)
+
+
+def suspected_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, vector,
+                        own: dict) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
+    """Another person this face matches, beating the employee's own enrolled photos (`own`: own_faces) by the
+    margin."""
     others = matching.search(cur, model_id=engine.model_id, dimension=engine.pack.dimension, embedding=vector,
                              top_k=1, exclude_employee=employee_id)
     if not others:
         return None
-    return _beating_own_photos(cur, engine, employee_id, vector, others[0], duplicate_rule(cur, engine, settings))
+    return _beating_own_photos(own, employee_id, others[0], duplicate_rule(cur, engine, settings))
 
 
-def _beating_own_photos(cur, engine: FaceEngine | GalleryRules, employee_id: UUID, vector, other: matching.Candidate,
+def _beating_own_photos(own: dict, employee_id: UUID, other: matching.Candidate,
                         rule: matching.OpenSetRule) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
-    """`other` (the best other person) when they match by the duplicate `rule`, beating the employee's own photos by
-    its margin, as documented; else None."""
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
+    """`other` (the best other person) when they match by the duplicate `rule`, beating the employee's own photos
+    (`own`: own_faces) by its margin, as documented; else None."""
     candidates = [other]
     if own["faces"]:
         candidates.append(matching.Candidate(employee_id, "", float(own["similarity"])))
@@ -83,7 +91,7 @@ def _beating_own_photos(cur, engine: FaceEngine | GalleryRules, employee_id: UUI
 
 
 def suspected_inactive_duplicate(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID,
-                                 vector) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
+                                 vector, own: dict) -> tuple[matching.Candidate, matching.OpenSetRule] | None:
     """A deactivated person (faces kept until erasure or the long-deactivated cleanup) this face matches, by
     suspected_duplicate's rule: never matched at a check-in, but a rehire enrolled under a new record would leave one
     face on two records, and reactivating the old one would make both ambiguous. HR should reactivate the old record
@@ -95,7 +103,7 @@ def suspected_inactive_duplicate(cur, engine: FaceEngine | GalleryRules, setting
             if row["employee_id"] != employee_id]
     if not near:
         return None
-    return _beating_own_photos(cur, engine, employee_id, vector, matching.Candidate(
+    return _beating_own_photos(own, employee_id, matching.Candidate(
         near[0]["employee_id"], near[0]["full_name"], float(near[0]["similarity"])), rule)
 
 
@@ -118,13 +126,11 @@ def active_look_alikes(cur, settings: Settings, employee_id: UUID) -> list[match
     return sorted(found.values(), key=lambda person: person.similarity, reverse=True)
 
 
-def not_same_person(cur, engine: FaceEngine | GalleryRules, employee_id: UUID, vector) -> dict | None:
+def not_same_person(engine: FaceEngine | GalleryRules, own: dict) -> dict | None:
     """When the employee already has faces of this model and this one scores under the pack's verify threshold
-    against them (identify's person score: the better of template and best photo), what HR is shown; else None.
-    A first photo has nothing to compare with. The caller holds the person's lock, so two photos of one person
-    are compared one after the other, never both against the faces before either."""
-    own = repository.employee_similarity(cur, employee_id=employee_id, model_id=engine.model_id,
-                                         dimension=engine.pack.dimension, embedding=vector)
+    against them (`own`: own_faces; identify's person score: the better of template and best photo), what HR is
+    shown; else None. A first photo has nothing to compare with. The caller holds the person's lock, so two photos of
+    one person are compared one after the other, never both against the faces before either."""
     if not own["faces"]:
         return None
     similarity = matching.person_similarity(own["similarity"], own["template_similarity"])
@@ -252,12 +258,12 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
 
 def recheck_own_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, *,
                       cause: str) -> list[UUID]:
-    """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock): their
-    other held photos are checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the
-    console lists what is current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding
-    it) is skipped: that one checks or settles it itself. Returns the tickets checked."""
+    """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock and the
+    gallery's, taken before the face was stored: evaluate_embedding, confirm_enrollment): their other held photos are
+    checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the console lists what is
+    current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding it) is skipped: that
+    one checks or settles it itself. Returns the tickets checked."""
     checked = []
-    repository.lock_gallery(cur, model_id=engine.model_id)  # the duplicate search's lock, as an upload's
     for ticket in repository.held_tickets_of(cur, employee_id, model_id=engine.model_id):
         fresh = check_hold(cur, engine, settings, ticket)
         if fresh is None:
@@ -275,48 +281,66 @@ VERDICT_KEYS = ("similarity", "threshold", "faces", "gallery_size", "rechecked",
                 "duplicate_of_inactive")
 
 
-def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings,
-               ticket: dict) -> tuple[str, dict] | None:
-    """Both checks an upload gets (the same rules), again, for a held ticket's waiting embedding (`pending_embedding`):
-    the duplicate search against everyone else's faces and the same-person check against its person's own. The caller
-    holds the person's and the gallery's locks. Returns the reason code and detail to hold it with now: a duplicate
-    (suspected_duplicate naming them, with `same_person` saying how it compares with its person's own faces), else
-    unlike its person's faces (not_same_person with the score), else its code as it was, naming nobody
-    (`same_person`: passes or no_faces). `rechecked` says how it compares with what the ticket said (still_held,
-    names_another, passes, no_faces). None: the person it now looks like was erased meanwhile (the caller settles it as
-    their erasure would)."""
-    person, vector = ticket["employee_id"], ticket["pending_embedding"]
-    before = ticket["reason_detail"] or {}
-    detail = {key: value for key, value in before.items() if key not in VERDICT_KEYS}
-    unlike = not_same_person(cur, engine, person, vector)
-    has_faces = unlike is not None or repository.count_model_faces(cur, employee_id=person,
-                                                                   model_id=engine.model_id) > 0
-    same_person = "unlike" if unlike else "passes" if has_faces else "no_faces"
-    # As an upload: the active first, then the deactivated who keep faces (a rehire held as their duplicate stays so).
-    suspect = ((suspected_duplicate(cur, engine, settings, person, vector)
-                or suspected_inactive_duplicate(cur, engine, settings, person, vector))
+def check_face(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, vector,
+               own: dict) -> tuple[str | None, dict] | None:
+    """Both checks an upload makes of a face of the person (`own`: own_faces of it), after the same-photo one: the
+    duplicate search (when FACEPASS_DUPLICATE_CHECK; the active first, then the deactivated who keep faces: a rehire
+    enrolled as a new person would otherwise pass unnoticed, and clash once the old record is reactivated) and the
+    same-person check against their own faces. The caller holds the person's and the gallery's locks (one duplicate
+    check per model at a time, to the commit: two enrollments of one face under two people at once would each search
+    before the other's face is stored, and both be accepted). Returns the reason to hold it for and what HR is shown:
+    suspected_duplicate naming the person (employee_id, full_name, similarity, threshold, gallery_size,
+    duplicate_of_inactive when deactivated) with `same_person` (unlike, with same_person_similarity; passes;
+    no_faces), so HR sees both and a confirmation can tell whether either changed since; else not_same_person
+    (not_same_person's detail, same_person unlike); else None with `same_person` (passes or no_faces). None: the person
+    it looks like was erased since the search (no face left), who leaves no waiting duplicate (an erasure rejects
+    those)."""
+    unlike = not_same_person(engine, own)
+    same_person = "unlike" if unlike else "passes" if own["faces"] else "no_faces"
+    suspect = ((suspected_duplicate(cur, engine, settings, employee_id, vector, own)
+                or suspected_inactive_duplicate(cur, engine, settings, employee_id, vector, own))
                if settings.duplicate_check else None)
-    if suspect is not None:
-        match, rule = suspect
-        still = repository.get_employee(cur, match.employee_id, lock="key share")  # as evaluate_embedding
-        if still is None or not (still["is_active"] or repository.count_model_faces(
-                cur, employee_id=match.employee_id, model_id=engine.model_id)):
-            return None
-        named_before = before.get("employee_id") if ticket["reason_code"] == SUSPECTED_DUPLICATE else None
-        detail.update(employee_id=str(match.employee_id), full_name=match.full_name,
-                      similarity=round(match.similarity, 4), threshold=rule.threshold, gallery_size=rule.gallery_size,
-                      same_person=same_person,
-                      rechecked="still_held" if named_before == str(match.employee_id) else "names_another")
-        if not still["is_active"]:
-            detail["duplicate_of_inactive"] = True
-        if unlike:
-            detail["same_person_similarity"] = unlike["similarity"]
-        return SUSPECTED_DUPLICATE, detail
+    if suspect is None:
+        return (NOT_SAME_PERSON, dict(unlike, same_person="unlike")) if unlike else (None, {"same_person": same_person})
+    match, rule = suspect
+    # The other person's lock (waits for an erasure of them to commit): erased since the search, no face left.
+    still = repository.get_employee(cur, match.employee_id, lock="key share")
+    if still is None or not (still["is_active"] or repository.count_model_faces(
+            cur, employee_id=match.employee_id, model_id=engine.model_id)):
+        return None
+    detail = {"employee_id": str(match.employee_id), "full_name": match.full_name,
+              "similarity": round(match.similarity, 4), "threshold": rule.threshold, "gallery_size": rule.gallery_size,
+              "same_person": same_person}
+    if not still["is_active"]:  # deactivated (now or since the search), faces kept: a rehire, most likely
+        detail["duplicate_of_inactive"] = True
     if unlike:
-        detail.update(unlike, same_person="unlike", rechecked="still_held")
-        return NOT_SAME_PERSON, detail
-    detail.update(same_person=same_person, rechecked=same_person)
-    return ticket["reason_code"], detail
+        detail["same_person_similarity"] = unlike["similarity"]
+    return SUSPECTED_DUPLICATE, detail
+
+
+def check_hold(cur, engine: FaceEngine | GalleryRules, settings: Settings, ticket: dict,
+               own: dict | None = None) -> tuple[str, dict] | None:
+    """Both checks an upload gets (check_face), again, for a held ticket's waiting embedding (`pending_embedding`;
+    `own`: own_faces of it, when the caller read them already). The caller holds the person's and the gallery's
+    locks. Returns the reason code and detail to hold it with now: check_face's, its code as it was when that names
+    no reason (`same_person`: passes or no_faces); `rechecked` says how it compares with what the ticket said
+    (still_held, names_another, passes, no_faces). None: the person it now looks like was erased meanwhile (the caller
+    settles it as their erasure would)."""
+    person, vector = ticket["employee_id"], ticket["pending_embedding"]
+    checked = check_face(cur, engine, settings, person, vector,
+                         own_faces(cur, engine, person, vector) if own is None else own)
+    if checked is None:
+        return None
+    code, fresh = checked
+    before = ticket["reason_detail"] or {}
+    if code == SUSPECTED_DUPLICATE:
+        named_before = before.get("employee_id") if ticket["reason_code"] == SUSPECTED_DUPLICATE else None
+        rechecked = "still_held" if named_before == fresh["employee_id"] else "names_another"
+    else:
+        rechecked = "still_held" if code == NOT_SAME_PERSON else fresh["same_person"]
+    detail = {key: value for key, value in before.items() if key not in VERDICT_KEYS}
+    detail.update(fresh, rechecked=rechecked)
+    return code or ticket["reason_code"], detail
 
 
 def hold_verdict(reason_code: str | None, detail: dict | None) -> tuple[str | None, str | None]:

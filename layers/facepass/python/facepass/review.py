@@ -189,15 +189,18 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                    and row["review_state"] != "rejected" else [])
         effects = {}
         if request.action != "reject":
+            # The counted events of the person it counts for around it: read once, for both checks below.
+            around = _events_around(cur, settings, employee_id, row["occurred_at"])
             effects["new"] = _shift_conflict(cur, settings, employee_id=employee_id, event_type=direction,
                                              occurred_at=row["occurred_at"],
                                              dropped={event_id, *(repeat["id"] for repeat in repeats)},
-                                             kinds=("shift_broken",), moves_edge=True)
-        if effects.get("new") is None and employee_id == row["employee_id"] and direction != row["event_type"]:
-            # The check above weighs the punch without its old direction: a counted one turned the other way is
-            # weighed as a whole too (the shift it was part of).
-            effects["new"] = _turned_conflict(cur, settings, row=row, direction=direction,
-                                              turned={event_id, *(repeat["id"] for repeat in repeats)})
+                                             kinds=("shift_broken",), moves_edge=True, around=around)
+            if effects["new"] is None and employee_id == row["employee_id"] and direction != row["event_type"]:
+                # The check above weighs the punch without its old direction: a counted one turned the other way is
+                # weighed as a whole too (the shift it was part of).
+                effects["new"] = _turned_conflict(cur, settings, row=row, direction=direction,
+                                                  turned={event_id, *(repeat["id"] for repeat in repeats)},
+                                                  before=around)
         taken_from = row["employee_id"] if request.action == "reassign" and row["employee_id"] != employee_id else None
         # Who stops counting it: the person it is taken from, or the one a rejection takes it from (a punch of theirs
         # awaiting review counts in no shift yet: rejecting it changes none).
@@ -275,11 +278,14 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
+        # With `replaces`, the person's counted events around both punches: read once, for both checks.
+        around = (_events_around(cur, settings, request.employee_id, *sorted((occurred_at, replaced["occurred_at"])))
+                  if replaced is not None else None)
         _check_shifts(cur, settings, employee_id=request.employee_id, event_type=request.event_type,
-                      occurred_at=occurred_at, dropped={row["id"] for row in group})
+                      occurred_at=occurred_at, dropped={row["id"] for row in group}, around=around)
         if replaced is not None:  # the check above never sees the shift the replaced punch was part of
             _check_replacement(cur, settings, replaced=replaced, group=group, event_type=request.event_type,
-                               occurred_at=occurred_at)
+                               occurred_at=occurred_at, before=around)
         row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
                                                   event_type=request.event_type, actor=actor)
         repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
@@ -342,9 +348,7 @@ def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datet
     counted events within a shift's length either side of it, paired with and without it by the reports' rule. Said
     in the zone the person held at the entry (the shift's day is the entry's)."""
     longest = timedelta(hours=settings.max_shift_hours)
-    events = repository.recognized_events_between(cur, start=reports.moved(started_at, -longest),
-                                                  end=reports.moved(ended_at, longest + _INSTANT),
-                                                  employee_ids=[employee_id])
+    events = _events_around(cur, settings, employee_id, started_at, ended_at)
     entry = {"id": None, "event_type": "entry", "occurred_at": started_at}
     exit_ = {"id": None, "event_type": "exit", "occurred_at": ended_at}
     conflict = reports.shift_conflict(events, entry, exit_, longest,
@@ -472,50 +476,50 @@ def _replaced_event(cur, request: ManualEventRequest) -> dict:
 
 
 def _check_shifts(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
-                  dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None) -> None:
+                  dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None,
+                  around: list[dict] | None = None) -> None:
     """Raise _shift_conflict's 409, if any."""
     conflict = _shift_conflict(cur, settings, employee_id=employee_id, event_type=event_type,
-                               occurred_at=occurred_at, dropped=dropped, kinds=kinds)
+                               occurred_at=occurred_at, dropped=dropped, kinds=kinds, around=around)
     if conflict is not None:
         raise conflict
 
 
 def _check_replacement(cur, settings: Settings, *, replaced: dict, group: list[dict], event_type: str,
-                       occurred_at: datetime) -> None:
+                       occurred_at: datetime, before: list[dict]) -> None:
     """409 punch_conflict when replacing `replaced` (with its double presses, `group`) by a punch at `occurred_at`
-    would undo a counted shift, the replaced one's included: the person's counted events around both before, and
-    after with the group gone and the punch standing in for `replaced` (its id: the shift it edges is kept)."""
-    longest = timedelta(hours=settings.max_shift_hours)
-    employee_id = replaced["employee_id"]
-    before = repository.recognized_events_between(
-        cur, start=reports.moved(min(occurred_at, replaced["occurred_at"]), -longest),
-        end=reports.moved(max(occurred_at, replaced["occurred_at"]), longest + _INSTANT), employee_ids=[employee_id])
+    would undo a counted shift, the replaced one's included: the person's counted events around both (`before`,
+    _events_around from the earlier to the later), and after with the group gone and the punch standing in for
+    `replaced` (its id: the shift it edges is kept)."""
     dropped = {row["id"] for row in group}
     punch = {"id": replaced["id"], "event_type": event_type, "occurred_at": occurred_at}
     after = sorted([*(event for event in before if event["id"] not in dropped), punch], key=reports.event_order)
-    conflict = _change_conflict(cur, settings, employee_id=employee_id, moment=occurred_at, before=before,
-                                after=after, what=lambda when: (
+    conflict = _change_conflict(cur, settings, employee_id=replaced["employee_id"], moment=occurred_at,
+                                before=before, after=after, what=lambda when, zone: (
                                     f"Replacing the {replaced['event_type']} at {when(replaced['occurred_at'])} "
-                                    f"with one at {when(occurred_at)}"))
+                                    f"with one at {when(occurred_at)} ({zone})"))
     if conflict is not None:
         raise conflict
 
 
-def _turned_conflict(cur, settings: Settings, *, row: dict, direction: str, turned: set[int]) -> Conflict | None:
+def _turned_conflict(cur, settings: Settings, *, row: dict, direction: str, turned: set[int],
+                     before: list[dict]) -> Conflict | None:
     """409 punch_conflict when turning the person's counted event `row` (and its repeats: `turned`) to `direction`
-    would undo a counted shift: their counted events around it before, and after with those turned."""
-    before = _events_around(cur, settings, row["employee_id"], row["occurred_at"])
+    would undo a counted shift: their counted events around it (`before`, _events_around it), and after with those
+    turned."""
     after = sorted(({**event, "event_type": direction} if event["id"] in turned else event for event in before),
                    key=reports.event_order)
     return _change_conflict(cur, settings, employee_id=row["employee_id"], moment=row["occurred_at"], before=before,
-                            after=after, what=lambda when: (f"Turning the {row['event_type']} at "
-                                                            f"{when(row['occurred_at'])} into an {direction}"))
+                            after=after, what=lambda when, zone: (f"Turning the {row['event_type']} at "
+                                                                  f"{when(row['occurred_at'])} into an {direction} "
+                                                                  f"({zone})"))
 
 
 def _change_conflict(cur, settings: Settings, *, employee_id: UUID, moment: datetime, before: list[dict],
-                     after: list[dict], what) -> Conflict | None:
+                     after: list[dict], what, whose: str = "the") -> Conflict | None:
     """409 punch_conflict when a change of the person's counted events (`before` -> `after`, reports.shifts_undone)
-    undoes a closed shift of theirs; `what(when)` says the change (when: an instant as the message says it)."""
+    undoes a closed shift of theirs (in the zone they held at `moment`); `what(when, zone)` says the change (when: an
+    instant as the message says it), and `whose` counted shift it undid."""
     conflict = reports.shifts_undone(before, after, timedelta(hours=settings.max_shift_hours),
                                      timedelta(seconds=settings.checkin_repeat_window_seconds))
     if conflict is None:
@@ -527,21 +531,24 @@ def _change_conflict(cur, settings: Settings, *, employee_id: UUID, moment: date
 
     pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
                       for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
-    return Conflict(f"{what(when)} ({zone}): the counted shift {pairs} would no longer be paid as it is.",
+    return Conflict(f"{what(when, zone)}: {whose} counted shift {pairs} would no longer be paid as it is.",
                     code="punch_conflict", details=_conflict_details(conflict, employee_id, zone))
 
 
 def _shift_conflict(cur, settings: Settings, *, employee_id: UUID, event_type: str, occurred_at: datetime,
                     dropped: set[int] = frozenset(), kinds: tuple[str, ...] | None = None,
-                    moves_edge: bool = False) -> Conflict | None:
+                    moves_edge: bool = False, around: list[dict] | None = None) -> Conflict | None:
     """409 punch_conflict when the punch would not be part of a counted shift, or would undo a closed one (of
     `kinds` only, when given): the person's counted events within a shift's length either side (as the reports
-    read them, but `dropped`), paired with and without it by the reports' rule. moves_edge: a shift whose entry or
-    exit the punch replaces as a double press of it is kept (a review of a flagged punch its retry followed)."""
+    read them, but `dropped`), paired with and without it by the reports' rule. `around`: those events as the caller
+    read them already (_events_around a span that holds the punch), else read here. moves_edge: a shift whose entry
+    or exit the punch replaces as a double press of it is kept (a review of a flagged punch its retry followed)."""
     longest = timedelta(hours=settings.max_shift_hours)
-    events = [event for event in repository.recognized_events_between(
-        cur, start=reports.moved(occurred_at, -longest), end=reports.moved(occurred_at, longest + _INSTANT),
-        employee_ids=[employee_id]) if event["id"] not in dropped]
+    start, end = _window(settings, occurred_at)
+    events = [event for event in (repository.recognized_events_between(cur, start=start, end=end,
+                                                                       employee_ids=[employee_id])
+                                  if around is None else around)
+              if start <= event["occurred_at"] < end and event["id"] not in dropped]
     punch = {"id": None, "event_type": event_type, "occurred_at": occurred_at}
     conflict = reports.punch_conflict(events, punch, longest,
                                       timedelta(seconds=settings.checkin_repeat_window_seconds),
@@ -562,12 +569,19 @@ def _conflict_details(conflict: reports.PunchConflict, employee_id: UUID, zone: 
             "replaceable": [event["id"] for event in conflict.replaceable]}
 
 
-def _events_around(cur, settings: Settings, employee_id: UUID, moment: datetime) -> list[dict]:
-    """The person's counted events within a shift's length either side of `moment`, as the reports read them."""
+def _window(settings: Settings, first: datetime, last: datetime | None = None) -> tuple[datetime, datetime]:
+    """[start, end) of a shift's length either side of `first` (to `last`, when given): the counted events a check
+    of a punch there weighs."""
     longest = timedelta(hours=settings.max_shift_hours)
-    return repository.recognized_events_between(cur, start=reports.moved(moment, -longest),
-                                                end=reports.moved(moment, longest + _INSTANT),
-                                                employee_ids=[employee_id])
+    return reports.moved(first, -longest), reports.moved(first if last is None else last, longest + _INSTANT)
+
+
+def _events_around(cur, settings: Settings, employee_id: UUID, first: datetime,
+                   last: datetime | None = None) -> list[dict]:
+    """The person's counted events within a shift's length either side of `first` (to `last`, when given), as the
+    reports read them."""
+    start, end = _window(settings, first, last)
+    return repository.recognized_events_between(cur, start=start, end=end, employee_ids=[employee_id])
 
 
 def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: dict, before: list[dict],
@@ -575,23 +589,14 @@ def _taken_away_conflict(cur, settings: Settings, *, employee_id: UUID, event: d
     """409 punch_conflict when taking `event` away from `employee_id` (a reassignment to someone else or, `rejected`,
     a rejection, applied in this transaction) undid a closed shift of theirs: their counted events around it
     `before` and now, paired by the reports' rule (a double press of it they keep, counted now, keeps the shift)."""
-    conflict = reports.shifts_undone(before, _events_around(cur, settings, employee_id, event["occurred_at"]),
-                                     timedelta(hours=settings.max_shift_hours),
-                                     timedelta(seconds=settings.checkin_repeat_window_seconds))
-    if conflict is None:
-        return None
-    zone = reports.zone_at(cur, settings, employee_id, event["occurred_at"])
-    name = before[0]["full_name"]
 
-    def when(moment: datetime) -> str:
-        return _local(moment, zone)
+    def what(when, zone: str) -> str:
+        this, name = f"the {event['event_type']} at {when(event['occurred_at'])} ({zone})", before[0]["full_name"]
+        return f"Rejecting {this} of {name}" if rejected else f"Taking {this} away from {name}"
 
-    pairs = ", ".join(f"{when(entry['occurred_at'])} → {when(exit_['occurred_at'])}"
-                      for entry, exit_ in zip(conflict.events[::2], conflict.events[1::2], strict=False))
-    this = f"the {event['event_type']} at {when(event['occurred_at'])} ({zone})"
-    return Conflict(f"{f'Rejecting {this} of {name}' if rejected else f'Taking {this} away from {name}'}: "
-                    f"their counted shift {pairs} would no longer be paid as it is.", code="punch_conflict",
-                    details=_conflict_details(conflict, employee_id, zone))
+    return _change_conflict(cur, settings, employee_id=employee_id, moment=event["occurred_at"], before=before,
+                            after=_events_around(cur, settings, employee_id, event["occurred_at"]), what=what,
+                            whose="their")
 
 
 def _joined_conflicts(effects: dict[str, Conflict | None]) -> Conflict | None:

@@ -114,9 +114,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
           </select>
         </label>
         <button type="submit">{t("attendance.filter")}</button>
-        <CsvDownload path="/attendance" className="secondary" onError={setCsvError}
-          query={{ ...Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])),
-            limit: "1000" }} filename={`attendance-${filters.date_from || "all"}.csv`} />
+        <CsvDownload path="/attendance" className="secondary" onError={setCsvError} query={{ ...query, limit: "1000" }}
+          filename={`attendance-${filters.date_from || "all"}.csv`} />
       </form>
       {unpicked && <Notice kind="error">{t("attendance.pickPerson")}</Notice>}
       {/* One person's days are theirs: said when their zone is not the report zone. */}
@@ -308,8 +307,7 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
       timeInput.value = "";
       timeInput.focus();
     } else {
-      timeInput.value = offered.time;
-      endInput.focus();
+      endInput.focus(); // the entry's field holds the punch's time already (the same input, kept)
     }
   }, [offered, kind]);
 
