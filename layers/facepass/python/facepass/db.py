@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import psycopg
-from pgvector.psycopg import register_vector
+from pgvector.psycopg.vector import register_vector_info
 from psycopg.adapt import Loader
 from psycopg.rows import dict_row
+from psycopg.types import TypeInfo
 
 from facepass.config import Settings
 from facepass.errors import ConfigurationError, DatabaseConflict, DatabaseUnavailable
@@ -86,9 +87,9 @@ def start_embedded_server(data_dir: Path):
 
 
 def _keep_statements_out_of_logs(url: str) -> None:
-    """The local server logs a failing statement's error without its text, as README asks of a deployment's
-    database. The face vectors are bound parameters, never in a statement's text (facepass.database_logs), but a
-    statement's text still carries the other values some write as literals (identify's model id, a time zone)."""
+    """The local server logs a failing statement's error without its text. The faces no longer need it (they are
+    bound parameters, never in a statement's text: facepass.database_logs); it stays, as a local log needs no
+    statement's text and it costs nothing."""
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("ALTER SYSTEM SET log_min_error_statement = 'panic'")
         connection.execute("SELECT pg_reload_conf()")
@@ -181,12 +182,15 @@ class Database:
     def connection(self):
         if self._connection is None or self._connection.closed:
             connection = self._connect()
+            connection.autocommit = True  # session settings and a type lookup: no transaction of their own to end
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('hnsw.ef_search', %s, false)", (str(self.ef_search),))
                 # Filtered searches (active employees, one model) keep scanning until enough rows pass.
                 cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', false)")
-            register_vector(connection)  # looks the vector type up: a query, so commit after it (idle connection)
-            connection.commit()
+            # pgvector's register_vector looks up four types (vector, bit, halfvec, sparsevec), each in a
+            # transaction of its own: three round trips apiece at every cold start. FacePass uses vector only.
+            register_vector_info(connection, TypeInfo.fetch(connection, "vector"))
+            connection.autocommit = False
             self._connection = connection
         return self._connection
 
