@@ -53,9 +53,9 @@ def main() -> None:
         photos = [(FIXTURES / p).read_bytes() for p in PROBES]
         pairing_codes = [admin.create_device(f"load-{index}")["pairing_code"] for index in range(args.clients)]
 
-        import psycopg2
+        import psycopg
 
-        monitor = psycopg2.connect(addresses.database_url)
+        monitor = psycopg.connect(addresses.database_url)
         monitor.autocommit = True
         peak_connections = [0]
         stop = threading.Event()

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FACEPASS_SHARED_DIR", ROOT.parent / "shared"))
@@ -52,14 +53,15 @@ def load(db: Database, faces: np.ndarray, model_id: str) -> list[uuid.UUID]:
     with connection.cursor() as cur:
         cur.execute("TRUNCATE face_embeddings, employees CASCADE")
         cur.execute("DROP INDEX IF EXISTS face_embeddings_sface_hnsw")  # built after the load, as for a bulk import
-        employees = io.StringIO("".join(f"{i}\tperson {n}\tp{n}@bench.invalid\n" for n, i in enumerate(ids)))
-        cur.copy_expert("COPY employees (id, full_name, email) FROM STDIN", employees)
+        employees = "".join(f"{i}\tperson {n}\tp{n}@bench.invalid\n" for n, i in enumerate(ids))
+        with cur.copy("COPY employees (id, full_name, email) FROM STDIN") as copy:
+            copy.write(employees)
         rows = io.StringIO()
         for n, vector in enumerate(faces):
             text = "[" + ",".join(f"{x:.6f}" for x in vector) + "]"
             rows.write(f"{ids[n // FACES_PER_PERSON]}\t{model_id}\t{text}\tbench/{n}\n")
-        rows.seek(0)
-        cur.copy_expert("COPY face_embeddings (employee_id, model_id, embedding, source_key) FROM STDIN", rows)
+        with cur.copy("COPY face_embeddings (employee_id, model_id, embedding, source_key) FROM STDIN") as copy:
+            copy.write(rows.getvalue())
     connection.commit()
     return ids
 
@@ -70,8 +72,9 @@ def rebuild_index(db: Database, dimension: int, model_id: str) -> float:
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("DROP INDEX IF EXISTS face_embeddings_sface_hnsw")
         start = time.perf_counter()
-        cur.execute(f"CREATE INDEX face_embeddings_sface_hnsw ON face_embeddings USING hnsw "
-                    f"((embedding::vector({dimension})) vector_cosine_ops) WHERE model_id = %s", (model_id,))
+        cur.execute(sql.SQL("CREATE INDEX face_embeddings_sface_hnsw ON face_embeddings USING hnsw "
+                            "((embedding::vector({})) vector_cosine_ops) WHERE model_id = {}").format(
+                                sql.Literal(int(dimension)), sql.Literal(model_id)))
         elapsed = time.perf_counter() - start
         cur.execute("ANALYZE face_embeddings")
         cur.execute("ANALYZE employees")

@@ -63,9 +63,9 @@ def _database_url(server, name: str) -> str:
 
 
 def create_database(server, name: str, *, template: str | None = None) -> str:
-    import psycopg2
+    import psycopg
 
-    admin = psycopg2.connect(server.get_uri())
+    admin = psycopg.connect(server.get_uri())
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -352,9 +352,9 @@ def wait_for_lock_waiters(cur, count: int, threads: list, timeout: float = 20) -
 
 def wait_for_lock_waiters_at(database_url: str, count: int, threads: list) -> None:
     """wait_for_lock_waiters from a connection of its own (autocommit), closed after."""
-    import psycopg2
+    import psycopg
 
-    watcher = psycopg2.connect(database_url)
+    watcher = psycopg.connect(database_url)
     watcher.autocommit = True
     try:
         with watcher.cursor() as cur:
@@ -396,9 +396,9 @@ def run_into(results: dict, label: str, call) -> None:
 def race_behind_lock(database_url: str, lock_sql: str, params: tuple, threads: list, waiters: int) -> None:
     """Hold `lock_sql`'s lock in a transaction of its own, start the threads, let them go once `waiters` backends
     wait for a lock (wait_for_lock_waiters), and join them: a race run at the point it should meet."""
-    import psycopg2
+    import psycopg
 
-    holder = psycopg2.connect(database_url)
+    holder = psycopg.connect(database_url)
     try:
         with holder.cursor() as cur:
             cur.execute(lock_sql, params)
@@ -414,19 +414,20 @@ def race_behind_lock(database_url: str, lock_sql: str, params: tuple, threads: l
 
 @pytest.fixture
 def statements(monkeypatch) -> list[str]:
-    """Every statement the application's cursors run from here on, in order (a prepared search's PREPARE, once per
-    connection, left out): what a change of how many statements a path costs is checked with."""
-    import psycopg2.extras
+    """Every statement the application's cursors (those that return dict rows) run from here on, in order: what a
+    change of how many statements a path costs is checked with."""
+    import psycopg
+    from psycopg.rows import dict_row
 
     executed: list[str] = []
-    execute = psycopg2.extras.RealDictCursor.execute
+    execute = psycopg.Cursor.execute
 
-    def counted(cursor, query, params=None):
-        if not query.startswith("PREPARE"):
+    def counted(cursor, query, params=None, **options):
+        if cursor.row_factory is dict_row:
             executed.append(query)
-        return execute(cursor, query, params)
+        return execute(cursor, query, params, **options)
 
-    monkeypatch.setattr(psycopg2.extras.RealDictCursor, "execute", counted)
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
     return executed
 
 

@@ -166,9 +166,9 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
         f"tr[data-employee='{spree['full_name']}']").get_by_test_id("timesheet-zone").count() == 0
     # Spree moved to Tokyo at noon UTC on the 11th (as a change then left it): the row is in Tokyo, its last day; the
     # days before the change are Berlin's, and each says so.
-    import psycopg2
+    import psycopg
 
-    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+    with psycopg.connect(stack.database_url) as connection, connection.cursor() as cur:
         cur.execute("UPDATE employees SET timezone = 'Asia/Tokyo' WHERE id = %s", (spree["id"],))
         cur.execute("INSERT INTO employee_time_zones (employee_id, valid_from, zone) VALUES (%s, %s, 'Asia/Tokyo')",
                     (spree["id"], datetime(2026, 11, 11, 12, tzinfo=UTC)))
@@ -189,12 +189,12 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
 def test_a_missing_punch_before_a_move_is_typed_in_the_zone_held_then(stack, admin, launch, tmp_path):
     """Moved Tokyo → New York two days ago (as a change then left it): a forgotten check-in of four days ago is typed
     in Tokyo's wall clock (the day the reports put it on), one of today in New York's."""
-    import psycopg2
+    import psycopg
 
     tag = uuid.uuid4().hex[:6]
     person = admin.create_employee(f"Moved East {tag}", f"moved-{tag}@example.com", "Floor", timezone="Asia/Tokyo")
     now = datetime.now(UTC)
-    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+    with psycopg.connect(stack.database_url) as connection, connection.cursor() as cur:
         cur.execute("UPDATE employees SET timezone = 'America/New_York' WHERE id = %s", (person["id"],))
         cur.execute("DELETE FROM employee_time_zones WHERE employee_id = %s AND valid_from > '-infinity'",
                     (person["id"],))
@@ -227,14 +227,14 @@ def test_a_missing_punch_before_a_move_is_typed_in_the_zone_held_then(stack, adm
 def test_a_zone_that_did_not_load_is_said_on_the_daily_report_and_the_timesheet(stack, launch, tmp_path):
     """A stored zone tzdata no longer knows (US/Pacific-New, written by SQL as an old record holds it): the person's
     row says in words, English and Russian, that their zone could not be loaded and the report zone was used."""
-    import psycopg2
+    import psycopg
 
     from tests.browser.test_console import go, sign_in
     from tests.browser.test_console_records import _insert_events
 
     tag = uuid.uuid4().hex[:6]
     name = f"Lost Zone {tag}"
-    with psycopg2.connect(stack.database_url) as connection, connection.cursor() as cur:
+    with psycopg.connect(stack.database_url) as connection, connection.cursor() as cur:
         cur.execute("INSERT INTO employees (full_name, email, timezone) VALUES (%s, %s, 'US/Pacific-New') RETURNING id",
                     (name, f"lost-{tag}@example.com"))
         lost = cur.fetchone()[0]

@@ -148,14 +148,14 @@ def test_russian_department_and_name_searches_ignore_case_and_yo(stack, admin, l
 
 def _pending_with_scores(stack, person: dict, at: datetime) -> None:
     """A punch awaiting review with a liveness score and a candidate's similarity, as check-ins store them."""
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
+    from psycopg.rows import dict_row
 
     from facepass import repository
 
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             repository.insert_attendance(
                 cur, employee_id=uuid.UUID(person["id"]), occurred_at=at, event_type="entry", similarity=0.7034,
                 trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door", liveness_score=0.7,

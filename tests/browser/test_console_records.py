@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from psycopg.rows import dict_row
 
 from tests.browser.conftest import AXE, assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
@@ -25,16 +26,16 @@ PENDING = 60  # over one page of 50
 def busy_day(stack, admin):
     """One person with EVENTS recognized check-ins today and PENDING more awaiting review, written as check-ins
     write them (repository.insert_attendance) into the stack's database."""
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
+    from psycopg.rows import dict_row
 
     from facepass import repository
 
     person = admin.create_employee("Busy Person", f"busy-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     start = datetime.now(UTC).replace(hour=0, minute=1, second=0, microsecond=0)
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             for index in range(EVENTS + PENDING):
                 pending = index >= EVENTS
                 repository.insert_attendance(
@@ -187,17 +188,16 @@ def open_correct_panel(page, day: str, event_id: int):
 
 
 def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, launch, tmp_path):
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
 
     from facepass import repository
 
     walker = admin.create_employee("Night Walker", f"walker-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     other = admin.create_employee("Right Person", f"right-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             entry = repository.insert_attendance(  # the kiosk's entry; the check-out was forgotten
                 cur, employee_id=uuid.UUID(walker["id"]), occurred_at=yesterday, event_type="entry", similarity=0.8,
                 trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door")
@@ -276,8 +276,7 @@ def test_hr_adds_a_forgotten_check_out_and_corrects_a_wrong_match(stack, admin, 
 
 
 def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, tmp_path):
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
 
     from facepass import repository
 
@@ -287,9 +286,9 @@ def test_the_timesheet_totals_a_pay_period_and_exports_it(stack, admin, launch, 
               (first + timedelta(days=1, hours=22), "entry"), (first + timedelta(days=2, hours=6), "exit"),  # night
               (first + timedelta(days=2, hours=18), "exit"),  # its entry is the one awaiting review: said, not zero
               (first + timedelta(days=2, hours=9), "entry")]  # flagged: awaiting review, not counted
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             for index, (at, kind) in enumerate(shifts):
                 pending = index == len(shifts) - 1
                 repository.insert_attendance(
@@ -361,14 +360,13 @@ def test_a_comma_decimal_browser_downloads_the_timesheet_for_its_excel_and_can_c
 
 def _insert_events(stack, *events: dict) -> list[dict]:
     """Attendance rows written as check-ins write them (repository.insert_attendance)."""
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
 
     from facepass import repository
 
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             return [repository.insert_attendance(
                 cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=0.8, status="recognized", device_id="door",
                 **event) for event in events]
@@ -1090,16 +1088,15 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
     # A night shift 22:00 -> 06:00: the morning's row holds its exit and no time, and says the time is the night's.
     # The next night too: that day's row shows its own shift (last out the next morning) and says, beside the
     # events and not on the last out, that one of its exits ended the night before.
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
 
     from facepass import repository
 
     owl = admin.create_employee("Night Owl", f"owl-{uuid.uuid4().hex[:6]}@example.com", "Floor")
     night = (datetime.now(UTC) - timedelta(days=3)).replace(hour=22, minute=0, second=0, microsecond=0)
-    connection = psycopg2.connect(stack.database_url)
+    connection = psycopg.connect(stack.database_url)
     try:
-        with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
             for at, kind in ((night, "entry"), (night + timedelta(hours=8), "exit"),
                              (night + timedelta(days=1), "entry"), (night + timedelta(days=1, hours=8), "exit")):
                 repository.insert_attendance(cur, employee_id=uuid.UUID(owl["id"]), occurred_at=at, event_type=kind,

@@ -148,7 +148,7 @@ def test_the_cleanup_compares_stored_faces_without_the_face_engine():
 
 def test_layer_requirements_cover_what_the_cleanup_function_imports():
     layer = (ROOT / "layers" / "facepass" / "python" / "requirements.txt").read_text()
-    for package in ("aws-lambda-powertools", "pgvector", "psycopg2-binary", "pydantic-settings", "numpy"):
+    for package in ("aws-lambda-powertools", "pgvector", "psycopg[binary]", "pydantic-settings", "numpy"):
         assert package in layer
     assert "onnxruntime" not in layer and "opencv" not in layer
 

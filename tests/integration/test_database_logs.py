@@ -1,13 +1,16 @@
-"""PostgreSQL's own logs and face vectors: the driver writes the probe into the statement's text, so the settings
-that log statements would keep faces where erasure never reaches. The daily cleanup reports them; the local
-embedded server is set not to log a failing statement's text."""
+"""PostgreSQL's own logs and face vectors: the driver binds every value apart from the statement's text, so a
+statement PostgreSQL logs shows `$1` where the face was, and only settings that log parameters would keep faces where
+erasure never reaches. The daily cleanup reports those; the local embedded server also logs no failing statement's
+text."""
 
 from __future__ import annotations
 
+import uuid
+
 import numpy as np
-import psycopg2
-import psycopg2.extras
+import psycopg
 import pytest
+from psycopg.rows import dict_row
 
 from facepass import repository
 from facepass.database_logs import database_log_exposures, exposures
@@ -15,7 +18,10 @@ from facepass.db import start_embedded_server
 from facepass.retention import run_cleanup
 
 SAFE = {"log_statement": "ddl", "log_min_duration_statement": "-1", "log_min_duration_sample": "-1",
-        "log_statement_sample_rate": "1", "log_transaction_sample_rate": "0", "log_min_error_statement": "panic"}
+        "log_statement_sample_rate": "1", "log_transaction_sample_rate": "0", "log_parameter_max_length": "-1",
+        "log_min_error_statement": "error", "log_parameter_max_length_on_error": "0"}
+# A face vector's values as PostgreSQL prints them (float4: 0.12345679) and as psycopg2 wrote them into the text.
+FACE_VALUE, FACE_DIGITS = 0.123456789, "0.1234567"
 
 
 @pytest.fixture
@@ -25,53 +31,101 @@ def cursor(db):
         yield cur
 
 
-def test_a_search_sends_the_probe_vector_inside_the_statement_text(cursor):
-    """Why any statement logging matters: what PostgreSQL receives (and would log) holds the face vector."""
+def test_a_search_sends_the_probe_apart_from_the_statement_text(cursor):
+    """What PostgreSQL receives as the statement (and would log as its text) holds `$1`, not the face vector."""
     probe = np.full(128, 0.0625, dtype=np.float32)
     repository.nearest_employees(cursor, model_id="sface-2021dec", dimension=128, embedding=probe, candidates=5,
                                  prepared=True)
-    assert cursor.query.decode().count("0.0625") == 128
+    cursor.execute("SELECT statement, parameter_types::text[] AS types FROM pg_prepared_statements")
+    (prepared,) = cursor.fetchall()
+    assert prepared["types"] == ["vector"] and "$1::vector(128)" in prepared["statement"]
+    assert "0.0625" not in prepared["statement"] and "fe.model_id = 'sface-2021dec'" in prepared["statement"]
 
 
-def test_the_default_server_logs_a_failing_statements_text_and_the_cleanup_says_what_to_set(cursor, services):
-    found = database_log_exposures(cursor)
-    assert len(found) == 1 and found[0].startswith("log_min_error_statement=error") and "panic" in found[0]
-    report = run_cleanup(services.db, services.s3, services.settings, dry_run=True)
-    assert report.database_log_exposures == found
+def failing_face_statements(cur) -> None:
+    """Two statements that carry a face and fail, as a deployment's may: an insert of a face whose person was erased
+    meanwhile (a foreign key), and identify's prepared search with a probe PostgreSQL refuses."""
+    face = np.full(128, FACE_VALUE, dtype=np.float32)
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        repository.insert_face_embedding(cur, employee_id=uuid.uuid4(), model_id="sface-2021dec", embedding=face,
+                                         quality={}, source_key=f"logs/{uuid.uuid4()}")
+    with pytest.raises(psycopg.errors.DataException, match="dimensions"):
+        repository.nearest_employees(cur, model_id="sface-2021dec", dimension=128, embedding=face[:127],
+                                     candidates=5, prepared=True)
 
 
-def test_each_setting_that_logs_statement_text_is_named_as_this_connection_sees_it(cursor):
-    cursor.execute("SET log_min_error_statement = panic")
+def test_a_failing_statement_is_logged_without_the_face_it_carried(db, pg_server):
+    """PostgreSQL's default (as RDS's): a failing statement is logged with its text (log_min_error_statement = error)
+    and without its parameters (log_parameter_max_length_on_error = 0). The log has the statements, not the faces;
+    with the parameters logged on error it would have them (what the cleanup's check is for)."""
+    log = pg_server.log
+    with db.autocommit() as cur:
+        cur.execute("SET log_min_error_statement = error")
+        cur.execute("SET log_parameter_max_length_on_error = 0")
+        assert database_log_exposures(cur) == []
+        start = log.stat().st_size
+        failing_face_statements(cur)
+        logged = log.read_bytes()[start:].decode(errors="replace")
+        assert "STATEMENT:  INSERT INTO face_embeddings" in logged and "VALUES ($1, $2, $3," in logged
+        assert "STATEMENT:  WITH nearest AS" in logged and "$1::vector(128)" in logged
+        assert FACE_DIGITS not in logged
+
+        cur.execute("SET log_parameter_max_length_on_error = -1")
+        assert [line.split(" ", 1)[0] for line in database_log_exposures(cur)] == [
+            "log_parameter_max_length_on_error=-1"]
+        start = log.stat().st_size
+        failing_face_statements(cur)
+        assert FACE_DIGITS in log.read_bytes()[start:].decode(errors="replace")
+
+
+def test_the_default_server_logs_no_parameters_and_the_cleanup_reports_nothing(cursor, services):
+    cursor.execute("SHOW log_min_error_statement")
+    assert cursor.fetchone()["log_min_error_statement"] == "error"  # the statement's text, with `$1` for the face
     assert database_log_exposures(cursor) == []
+    report = run_cleanup(services.db, services.s3, services.settings, dry_run=True)
+    assert report.database_log_exposures == []
+
+
+def test_each_setting_that_logs_parameters_is_named_as_this_connection_sees_it(cursor):
     for statement, name in [("SET log_statement = 'mod'", "log_statement=mod"),
                             ("SET log_statement = 'all'", "log_statement=all"),
                             ("SET log_min_duration_statement = 0", "log_min_duration_statement=0"),
                             ("SET log_min_duration_sample = 250", "log_min_duration_sample=250"),
                             ("SET log_transaction_sample_rate = 0.01", "log_transaction_sample_rate=0.01"),
-                            ("SET log_min_error_statement = warning", "log_min_error_statement=warning")]:
+                            ("SET log_parameter_max_length_on_error = 64", "log_parameter_max_length_on_error=64")]:
         cursor.execute(statement)
         assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == [name], statement
+        if not name.startswith("log_parameter_max_length_on_error"):
+            # The same logging without the parameters: the statement's text (`$1`), never a face.
+            cursor.execute("SET log_parameter_max_length = 0")
+            assert database_log_exposures(cursor) == [], statement
+        else:
+            cursor.execute("SET log_min_error_statement = panic")  # no failing statement logged at all
+            assert database_log_exposures(cursor) == [], statement
         cursor.execute("RESET ALL")
-        cursor.execute("SET log_min_error_statement = panic")
     cursor.execute("SET log_statement = 'ddl'")  # DDL is never a face
     assert database_log_exposures(cursor) == []
-    # Only panic logs no statement: at `log` a statement that wrote a LOG line (a temporary file) is logged with it.
-    for level in ("log", "fatal"):
-        cursor.execute(f"SET log_min_error_statement = {level}")
-        assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == [
-            f"log_min_error_statement={level}"]
+    # Any length but 0 logs a face's first values at least.
+    cursor.execute("SET log_statement = 'all'")
+    cursor.execute("SET log_parameter_max_length = 16")
+    assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == ["log_statement=all"]
 
 
-def test_extension_settings_that_log_statements_are_named_too():
-    assert exposures(SAFE | {"auto_explain.log_min_duration": "-1", "pgaudit.log": "ddl, role"}) == []
-    found = exposures(SAFE | {"auto_explain.log_min_duration": "100", "pgaudit.log": "DDL,-misc, Write"})
+def test_extension_settings_that_log_parameters_are_named_too():
+    logging = {"auto_explain.log_parameter_max_length": "-1", "pgaudit.log_parameter": "on"}
+    assert exposures(SAFE | logging | {"auto_explain.log_min_duration": "-1", "pgaudit.log": "ddl, role"}) == []
+    found = exposures(SAFE | logging | {"auto_explain.log_min_duration": "100", "pgaudit.log": "DDL,-misc, Write"})
     assert len(found) == 2 and found[0].startswith("auto_explain.log_min_duration=100 logs")
     assert found[1].startswith("pgaudit.log=DDL,-misc, Write logs")
+    # Without their parameters (auto_explain before PostgreSQL 16 logs none; pgaudit's default): the text only.
+    assert exposures(SAFE | {"auto_explain.log_min_duration": "100", "pgaudit.log": "write"}) == []
+    assert exposures(SAFE | {"auto_explain.log_min_duration": "100", "auto_explain.log_parameter_max_length": "0",
+                             "pgaudit.log": "write", "pgaudit.log_parameter": "off"}) == []
     # Classes taken away are not logged; `all` less ours is safe, `all` alone is not.
-    assert exposures(SAFE | {"pgaudit.log": "ddl, -read, -write, -function"}) == []
-    assert exposures(SAFE | {"pgaudit.log": "all,-read,-write,-function"}) == []
-    assert len(exposures(SAFE | {"pgaudit.log": "all, -write"})) == 1
-    assert exposures(SAFE | {"pgaudit.log": "none"}) == []
+    assert exposures(SAFE | logging | {"pgaudit.log": "ddl, -read, -write, -function"}) == []
+    assert exposures(SAFE | logging | {"pgaudit.log": "all,-read,-write,-function"}) == []
+    assert len(exposures(SAFE | logging | {"pgaudit.log": "all, -write"})) == 1
+    assert exposures(SAFE | logging | {"pgaudit.log": "none"}) == []
     # A sample rate of 0 samples nothing.
     assert exposures(SAFE | {"log_min_duration_sample": "0", "log_statement_sample_rate": "0"}) == []
 
@@ -79,8 +133,8 @@ def test_extension_settings_that_log_statements_are_named_too():
 def test_the_local_embedded_server_does_not_log_a_failing_statements_text(tmp_path):
     server = start_embedded_server(tmp_path)
     try:
-        connection = psycopg2.connect(server.get_uri())
-        with connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        connection = psycopg.connect(server.get_uri())
+        with connection.cursor(row_factory=dict_row) as cur:
             assert database_log_exposures(cur) == []
             cur.execute("SHOW log_min_error_statement")
             assert cur.fetchone()["log_min_error_statement"] == "panic"

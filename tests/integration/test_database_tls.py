@@ -5,6 +5,7 @@ it encrypts but accepts any certificate."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import json
 import select
@@ -17,7 +18,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psycopg2
+import psycopg
 import pytest
 from cryptography.hazmat.primitives import serialization
 
@@ -162,14 +163,28 @@ def connect_and_read(url: str) -> tuple[int, str | None]:
     """Rows read through the connection, and the TLS protocol libpq says it uses (None: not encrypted). libpq's
     own word, not the front's count of handshakes: a refused connection of the test before (libpq checks the host
     name after the handshake) may be counted by the front's thread a moment later."""
-    connection = psycopg2.connect(url, connect_timeout=10)
+    connection = psycopg.connect(url, connect_timeout=10)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM schema_migrations")
             applied = cursor.fetchone()[0]
-        return applied, connection.info.ssl_attribute("protocol") if connection.info.ssl_in_use else None
+        return applied, tls_protocol(connection)
     finally:
         connection.close()
+
+
+def tls_protocol(connection) -> str | None:
+    """libpq's PQsslAttribute(connection, "protocol"), None when not encrypted (PQsslInUse): psycopg 3 wraps the
+    latter only, so the former is called in the libpq psycopg-binary loaded."""
+    if not connection.pgconn.ssl_in_use:
+        return None
+    import psycopg_binary
+
+    (path,) = (Path(psycopg_binary.__file__).parents[1] / "psycopg_binary.libs").glob("libpq-*.so*")
+    libpq = ctypes.CDLL(str(path))
+    libpq.PQsslAttribute.restype = ctypes.c_char_p
+    libpq.PQsslAttribute.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    return libpq.PQsslAttribute(connection.pgconn.pgconn_ptr, b"protocol").decode()
 
 
 def test_the_bundle_the_certificate_chains_to_connects_over_tls(tls_server):
@@ -185,7 +200,7 @@ def test_the_bundle_the_certificate_chains_to_connects_over_tls(tls_server):
         with database.transaction() as cursor:
             cursor.execute("SELECT count(*) AS applied FROM schema_migrations")
             assert cursor.fetchone()["applied"] > 0
-            assert cursor.connection.info.ssl_attribute("protocol").startswith("TLSv1.")
+            assert tls_protocol(cursor.connection).startswith("TLSv1.")
     finally:
         database.close()
     assert front.handshakes and all(version.startswith("TLSv1.") for version in front.handshakes)
@@ -193,14 +208,14 @@ def test_the_bundle_the_certificate_chains_to_connects_over_tls(tls_server):
 
 def test_a_certificate_from_another_ca_is_refused(tls_server):
     url = url_from_secret(secret(tls_server), ca_bundle=tls_server["other"])
-    with pytest.raises(psycopg2.OperationalError, match="certificate verify failed"):
+    with pytest.raises(psycopg.OperationalError, match="certificate verify failed"):
         connect_and_read(url)
 
 
 def test_a_certificate_for_another_host_name_is_refused(tls_server):
     """The right CA, but the secret's host (127.0.0.1) is not the name in the certificate (localhost)."""
     url = url_from_secret(secret(tls_server, host="127.0.0.1"), ca_bundle=tls_server["trusted"])
-    with pytest.raises(psycopg2.OperationalError, match="does not match host name"):
+    with pytest.raises(psycopg.OperationalError, match="does not match host name"):
         connect_and_read(url)
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 import requests
+from psycopg.rows import dict_row
 
 from facepass import storage
 from facepass.errors import DatabaseUnavailable
@@ -257,15 +258,14 @@ def test_erasing_the_matched_person_rejects_the_waiting_duplicate_of_them(pipeli
 def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(pipeline, services):
     # enroll-with-photo writes the photo inside the transaction that creates the employee and the ticket: its S3
     # event may be handled before that commit. The photo was then deleted as a stray and the ticket stayed pending.
-    import psycopg2.extras
 
     from facepass import repository
     from facepass.errors import UploadNotYetOwned
 
     bucket, ticket_id = services.settings.bucket, uuid.uuid4()
-    writer = psycopg2.connect(services.settings.database_url)
+    writer = psycopg.connect(services.settings.database_url)
     try:
-        with writer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # not committed yet
+        with writer.cursor(row_factory=dict_row) as cur:  # not committed yet
             row = repository.insert_employee(cur, full_name="Committing", email="committing@example.com",
                                              department=None, actor="test")
             key = storage.enrollment_key(row["id"], ticket_id)
@@ -453,7 +453,7 @@ def test_database_outage_mid_way_raises_and_the_retry_completes(pipeline, databa
     with db.transaction() as cur:  # the container's connection is open and idle
         cur.execute("SELECT pg_backend_pid() AS pid")
         pid = cur.fetchone()["pid"]
-    admin = psycopg2.connect(database_url)
+    admin = psycopg.connect(database_url)
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(%s)", (pid,))  # the database drops it

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import psycopg2
+import psycopg
 import pytest
 import requests
 from botocore.exceptions import ClientError
@@ -70,7 +70,7 @@ def backend_pid(services) -> int:
 
 
 def kill_connection(pid: int, database_url: str) -> None:
-    admin = psycopg2.connect(database_url)
+    admin = psycopg.connect(database_url)
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
@@ -131,10 +131,10 @@ def test_identify_reads_outside_a_transaction_and_survives_a_dropped_connection(
     assert identify().employee.id == employee
     with services.db.reading() as cur:  # no BEGIN: nothing stays open after the statement
         cur.execute("SELECT 1")
-        assert cur.connection.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        assert cur.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     with services.db.transaction() as cur:  # and the connection is transactional again for everyone else
         cur.execute("SELECT 1")
-        assert cur.connection.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INTRANS
+        assert cur.connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
     kill_connection(backend_pid(services), database_url)
     with pytest.raises(DatabaseUnavailable):
         identify()

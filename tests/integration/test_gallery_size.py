@@ -9,9 +9,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-import psycopg2
-import psycopg2.extras
+import psycopg
 import pytest
+from psycopg.rows import dict_row
 
 from facepass import employees, repository
 from facepass.db import Database
@@ -98,7 +98,7 @@ def test_a_face_never_moves_to_another_person_or_model(db):
     ana, ben = person(db, "mover-a"), person(db, "mover-b")
     with db.transaction() as cur:
         face = add_face(cur, ana)
-    with pytest.raises(psycopg2.errors.RaiseException, match="never change"), db.transaction() as cur:
+    with pytest.raises(psycopg.errors.RaiseException, match="never change"), db.transaction() as cur:
         cur.execute("UPDATE face_embeddings SET employee_id = %s WHERE id = %s", (ben, face))
     with db.transaction() as cur:  # other columns may change
         cur.execute("UPDATE face_embeddings SET quality = '{\"x\": 1}' WHERE id = %s", (face,))
@@ -114,8 +114,8 @@ def test_truncate_counts_again(db):
 
 
 def connect(database_url: str):
-    connection = psycopg2.connect(database_url, cursor_factory=psycopg2.extras.RealDictCursor)
-    from pgvector.psycopg2 import register_vector
+    connection = psycopg.connect(database_url, row_factory=dict_row)
+    from pgvector.psycopg import register_vector
 
     register_vector(connection)
     return connection
@@ -144,7 +144,7 @@ def race(database_url: str, first_write, second_write=None, *, second_call=None)
             first_write(cur)
         thread = threading.Thread(target=second_transaction, daemon=True)
         thread.start()
-        with psycopg2.connect(database_url) as watcher, watcher.cursor() as cur:
+        with psycopg.connect(database_url) as watcher, watcher.cursor() as cur:
             for _ in range(500):
                 cur.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
                 if cur.fetchone()[0] or not thread.is_alive():
@@ -315,7 +315,7 @@ def test_removing_a_last_face_while_an_upload_stores_a_first_face_does_not_deadl
             wait_for_lock_waiters_at(database_url, 1, [thread])
             add_face(cur, new_hire)  # the new hire's first face: the gallery size row
         upload.commit()
-    except psycopg2.Error as error:
+    except psycopg.Error as error:
         errors.append(error)
     finally:
         thread.join(30)

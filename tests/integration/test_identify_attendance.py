@@ -212,18 +212,18 @@ def test_a_repeat_counts_when_hr_corrects_the_first_event(api, services, populat
 def test_no_row_lock_is_held_while_the_snapshot_is_stored(services, population):
     # The S3 PUT is a network round trip (tens of ms on AWS): the person's row stays free for other kiosks and
     # HR while it runs. Another connection tries the person's lock, without waiting, at the moment of the PUT.
-    import psycopg2
+    import psycopg
 
     person = population["bbt_penny"]
     observed: list[str] = []
 
     def try_the_persons_lock(**_):
-        other = psycopg2.connect(services.settings.database_url)
+        other = psycopg.connect(services.settings.database_url)
         try:
             with other.cursor() as cur:
                 cur.execute("SELECT id FROM employees WHERE id = %s FOR UPDATE NOWAIT", (str(person),))
                 observed.append("free")
-        except psycopg2.errors.LockNotAvailable:
+        except psycopg.errors.LockNotAvailable:
             observed.append("locked")
         finally:
             other.rollback()
@@ -310,9 +310,9 @@ class KioskCheck:
 @contextmanager
 def lock_held(services, statement: str, params=()):
     """A transaction of the test's own that takes a lock, then (on leaving) commits and lets the checks go."""
-    import psycopg2
+    import psycopg
 
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     try:
         with holder.cursor() as cur:
             cur.execute(statement, params)

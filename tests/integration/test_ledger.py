@@ -501,7 +501,7 @@ def test_a_change_of_is_active_is_one_statement_and_one_waiting_on_another_recor
     # the ledger; a reactivation after them is recorded again.
     import threading
 
-    import psycopg2
+    import psycopg
 
     from facepass import employees
     from facepass.schemas import EmployeePatch
@@ -516,7 +516,7 @@ def test_a_change_of_is_active_is_one_statement_and_one_waiting_on_another_recor
     assert [change.active for change in first] == [False]
 
     sql(services, "UPDATE employees SET is_active = true, deactivated_at = NULL WHERE id = %s", (ann,))  # unrecorded
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     waiter_db = Database(services.settings.database_url)
     answers = []
     waiter = threading.Thread(target=lambda: answers.append(employees.deactivate_employee(waiter_db, ann, **bucket)))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import psycopg2
-import psycopg2.extras
+import psycopg
+from psycopg.types.json import Jsonb
 
 from facepass.config import Settings
 from facepass.db import list_migrations, migrate
@@ -17,7 +17,7 @@ def test_migrating_twice_applies_everything_once(pg_server):
     versions = [m.version for m in list_migrations(Settings().migrations_dir)]
     assert migrate(url, Settings().migrations_dir) == versions
     assert migrate(url, Settings().migrations_dir) == []
-    connection = psycopg2.connect(url)
+    connection = psycopg.connect(url)
     with connection.cursor() as cur:
         cur.execute("SELECT version FROM schema_migrations ORDER BY version")
         assert [row[0] for row in cur.fetchall()] == versions
@@ -39,9 +39,9 @@ def test_a_failing_migration_leaves_nothing_half_applied(pg_server, tmp_path):
     try:
         migrate(url, tmp_path)
         raise AssertionError("the broken migration must raise")
-    except psycopg2.errors.UndefinedTable:
+    except psycopg.errors.UndefinedTable:
         pass
-    connection = psycopg2.connect(url)
+    connection = psycopg.connect(url)
     with connection.cursor() as cur:
         cur.execute("SELECT version FROM schema_migrations")
         assert [row[0] for row in cur.fetchall()] == ["0001_ok"]
@@ -145,8 +145,8 @@ def migrated_before(pg_server, tmp_path, name: str, version: str) -> str:
 def test_the_gallery_size_migration_counts_a_gallery_that_exists(pg_server, tmp_path):
     """A deployed database upgrading to 0006: the kept sizes start from its faces (inactive people out)."""
     url = migrated_before(pg_server, tmp_path, "t_migrate_gallery", "0006")
-    connection = psycopg2.connect(url)
-    with connection, connection.cursor() as cur:
+    connection = psycopg.connect(url)
+    with connection.transaction(), connection.cursor() as cur:
         cur.execute("""INSERT INTO employees (id, full_name, email, is_active) VALUES
                        ('00000000-0000-0000-0000-000000000001', 'a', 'a@t.invalid', true),
                        ('00000000-0000-0000-0000-000000000002', 'b', 'b@t.invalid', true),
@@ -176,8 +176,8 @@ def test_the_matched_employee_migration_keeps_whom_the_face_matched_through_reas
     """A deployed database upgrading to 0009: a reassigned event's face evidence goes back to whom it matched."""
     url = migrated_before(pg_server, tmp_path, "t_migrate_matched", "0009")
     alice, bob = "00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"
-    connection = psycopg2.connect(url)
-    with connection, connection.cursor() as cur:
+    connection = psycopg.connect(url)
+    with connection.transaction(), connection.cursor() as cur:
         cur.execute("INSERT INTO employees (id, full_name, email) VALUES (%s, 'a', 'a@t.invalid'), "
                     "(%s, 'b', 'b@t.invalid')", (alice, bob))
         events = {}
@@ -196,7 +196,7 @@ def test_the_matched_employee_migration_keeps_whom_the_face_matched_through_reas
                                 (events["unknown_moved"], None, bob)):
             cur.execute("INSERT INTO attendance_audit (attendance_id, action, actor, before, after) "
                         "VALUES (%s, 'reassign', 'hr', %s, %s)",
-                        (event, psycopg2.extras.Json({"employee_id": was}), psycopg2.extras.Json({"employee_id": now})))
+                        (event, Jsonb({"employee_id": was}), Jsonb({"employee_id": now})))
     assert migrate(url, Settings().migrations_dir)[0].startswith("0009")
     with connection.cursor() as cur:
         cur.execute("SELECT id, matched_employee_id::text FROM attendance_log")

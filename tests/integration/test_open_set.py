@@ -10,6 +10,7 @@ from collections import defaultdict
 import cv2
 import numpy as np
 import pytest
+from psycopg import sql
 
 from facepass import employees, enrollment
 from facepass.config import Settings
@@ -207,11 +208,16 @@ def test_identify_search_is_prepared_once_and_keeps_the_hnsw_index(db, engine):
         plain = repository.nearest_employees(cur, **search)
         for _ in range(7):
             prepared = repository.nearest_employees(cur, **search, prepared=True)
-        cur.execute("SELECT name, generic_plans FROM pg_prepared_statements WHERE name LIKE 'facepass_%%'")
+        cur.execute("SELECT name, statement, parameter_types::text[] AS types, generic_plans "
+                    "FROM pg_prepared_statements")
         statements = cur.fetchall()
-        cur.execute(f"EXPLAIN EXECUTE {statements[0]['name']} (%s)", (probe,))
+        cur.execute(sql.SQL("EXPLAIN EXECUTE {} ({})").format(sql.Identifier(statements[0]["name"]),
+                                                               sql.Literal(probe)))
         plan = "\n".join(row["QUERY PLAN"] for row in cur.fetchall())
     assert len(statements) == 1 and statements[0]["generic_plans"] >= 1
+    # The probe is the one bound parameter; the model id is in the text, as a literal.
+    assert statements[0]["types"] == ["vector"], statements[0]
+    assert f"fe.model_id = '{engine.model_id}'" in statements[0]["statement"]
     assert f"face_embeddings_{engine.pack.name}_hnsw" in plan, plan
     own.close()
     key = lambda row: str(row["employee_id"])  # noqa: E731

@@ -344,7 +344,7 @@ def test_a_zone_tzdata_no_longer_knows_falls_back_to_the_report_zone_flagged(api
 def test_a_timesheet_reads_its_people_and_their_figures_in_one_snapshot(api, services, database_url, monkeypatch):
     """A change committed between the listing of the period's people and the reading of their events (here another
     admin rejecting a person's punches) does not drop the person from the page the listing made: one snapshot."""
-    import psycopg2
+    import psycopg
 
     someone = person(api, "Snapshot", NEW_YORK)
     punches(services, someone, ("entry", "2026-11-11T02:00"), ("exit", "2026-11-11T10:00"))
@@ -352,7 +352,7 @@ def test_a_timesheet_reads_its_people_and_their_figures_in_one_snapshot(api, ser
 
     def listed_then_changed(cur, **arguments):
         people = listing(cur, **arguments)
-        with psycopg2.connect(database_url) as other, other.cursor() as change:  # committed on leaving
+        with psycopg.connect(database_url) as other, other.cursor() as change:  # committed on leaving
             change.execute("UPDATE attendance_log SET review_state = 'rejected' WHERE employee_id = %s", (someone,))
         return people
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import cv2
 import numpy as np
-import psycopg2
+import psycopg
 import pytest
 
 from facepass import attendance, presence, repository
@@ -395,11 +395,11 @@ def test_the_audit_table_refuses_update_and_delete(services, database_url, peopl
 
     review.review_event(services.db, event, ReviewRequest(action="reject", note="n"), actor="hr-1",
                         settings=services.settings)
-    connection = psycopg2.connect(database_url)
+    connection = psycopg.connect(database_url)
     try:
         for statement in ("UPDATE attendance_audit SET note = 'changed'", "DELETE FROM attendance_audit",
                           "TRUNCATE attendance_audit"):
-            with connection.cursor() as cur, pytest.raises(psycopg2.Error) as refused:
+            with connection.cursor() as cur, pytest.raises(psycopg.Error) as refused:
                 cur.execute(statement)
             assert "append-only" in str(refused.value)
             connection.rollback()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from psycopg.rows import dict_row
 
 from facepass import attendance, employees, enrollment, repository, storage
 from facepass.schemas import EmployeeCreate
@@ -448,7 +449,7 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
     # the erasure listed theirs, and nobody deactivated is written down for a punch.
     import threading
 
-    import psycopg2
+    import psycopg
 
     from facepass import review
     from facepass.schemas import ReviewRequest
@@ -473,7 +474,7 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
         finally:
             db.close()
 
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     try:
         with holder.cursor() as cur:
             cur.execute(first_step, (str(rose),))
@@ -704,13 +705,13 @@ def test_the_cleanup_vacuums_what_it_deleted(services):
 def test_a_vacuum_that_cannot_run_never_fails_the_erasure(services, monkeypatch, caplog):
     # Another session holds a lock VACUUM needs: the erasure's VACUUM gives up at its timeout, the erasure succeeds
     # (its deletions are committed) and says so in the log; the connection keeps no statement timeout.
-    import psycopg2
+    import psycopg
 
     from facepass import retention
 
     rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     monkeypatch.setattr(retention, "ERASURE_VACUUM_TIMEOUT", timedelta(seconds=0.5))
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     try:
         with holder.cursor() as cur:
             cur.execute("LOCK TABLE face_embeddings IN SHARE UPDATE EXCLUSIVE MODE")  # what VACUUM takes
@@ -729,13 +730,13 @@ def test_a_user_that_does_not_own_the_tables_cannot_vacuum_them_and_it_is_logged
     # warning, so a deployment whose functions run as such a user sees it in the log (and vacuum_failed).
     import re
 
-    import psycopg2
+    import psycopg
 
     from facepass import retention
     from facepass.db import Database
 
     role = f"app_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(services.settings.database_url)
+    admin = psycopg.connect(services.settings.database_url)
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(f"CREATE ROLE {role} LOGIN")
@@ -1057,7 +1058,7 @@ def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, databas
     # Only the erasure's change passes the trigger: every column as it was, before/after without the scores, for a
     # person marked erased, on a row about them. Any other UPDATE (a note, a partial strip, a row about someone else,
     # a person not erased), any DELETE and TRUNCATE are refused, also with the erasure's setting.
-    import psycopg2
+    import psycopg
 
     from facepass import retention, review
     from facepass.schemas import ReviewRequest
@@ -1089,13 +1090,13 @@ def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, databas
         (rose, f"DELETE FROM attendance_audit WHERE id = {hers_row}"),
         (rose, "TRUNCATE attendance_audit"),
     ]
-    connection = psycopg2.connect(database_url)
+    connection = psycopg.connect(database_url)
     try:
         for setting, statement in refused_statements:
             with connection.cursor() as cur:
                 if setting is not None:
                     cur.execute("SELECT set_config('facepass.audit_erasure_of', %s, true)", (str(setting),))
-                with pytest.raises(psycopg2.Error) as refused:
+                with pytest.raises(psycopg.Error) as refused:
                     cur.execute(statement)
             assert "append-only" in str(refused.value), statement
             connection.rollback()
@@ -1116,8 +1117,7 @@ def test_a_review_committing_during_the_erasure_leaves_no_score_in_the_audit(ser
     # too (had it scrubbed the audit before waiting, that row would keep her scores).
     import threading
 
-    import psycopg2
-    import psycopg2.extras
+    import psycopg
 
     from facepass import retention, review
     from tests.conftest import wait_for_lock_waiters
@@ -1134,9 +1134,9 @@ def test_a_review_committing_during_the_erasure_leaves_no_score_in_the_audit(ser
         except Exception as error:  # the outcome
             outcome.append(error)
 
-    reviewer = psycopg2.connect(services.settings.database_url)
+    reviewer = psycopg.connect(services.settings.database_url)
     try:
-        with reviewer.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:  # as review_event does a reject
+        with reviewer.cursor(row_factory=dict_row) as cur:  # as review_event does a reject
             row = repository.get_attendance(cur, own.id, for_update=True)
             updated = repository.apply_review(cur, own.id, review_state="rejected", employee_id=rose,
                                               reviewed_by="hr")

@@ -9,7 +9,7 @@ import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import psycopg2
+import psycopg
 import pytest
 
 from facepass.config import Settings, get_settings
@@ -87,7 +87,7 @@ def handler(monkeypatch):
 
 
 def applied(url: str) -> list[str]:
-    connection = psycopg2.connect(url)
+    connection = psycopg.connect(url)
     try:
         with connection.cursor() as cur:
             cur.execute("SELECT to_regclass('schema_migrations') IS NOT NULL")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-import psycopg2
+import psycopg
 
 from facepass.config import Settings
 from facepass.services import Services
@@ -27,14 +27,14 @@ def test_a_reconnect_after_the_secret_was_rotated_reads_the_new_password(monkeyp
 
     monkeypatch.setattr("aws_lambda_powertools.utilities.parameters.get_secret", get_secret)
     accepted = {"password": "before-rotation"}
-    real_connect = psycopg2.connect
+    real_connect = psycopg.connect
 
     def connect(url, **kwargs):  # the database as RDS: only the current password gets in
         if urlsplit(url).password != accepted["password"]:
-            raise psycopg2.OperationalError('FATAL:  password authentication failed for user "postgres"')
+            raise psycopg.OperationalError('FATAL:  password authentication failed for user "postgres"')
         return real_connect(database_url, **kwargs)
 
-    monkeypatch.setattr(psycopg2, "connect", connect)
+    monkeypatch.setattr(psycopg, "connect", connect)
     services = Services.from_settings(Settings(database_secret_arn=SECRET_ARN, bucket="facepass-test"))
     with services.db.transaction() as cur:
         cur.execute("SELECT 1 AS one")

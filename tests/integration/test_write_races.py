@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-import psycopg2
+import psycopg
 import pytest
-from psycopg2.extras import Json
+from psycopg.types.json import Jsonb
 
 from facepass import attendance, employees, enrollment, presence, repository, retention, storage
 from facepass.db import Database
@@ -100,7 +100,7 @@ def test_a_burst_sent_twice_at_once_under_one_key_is_answered_as_a_resend(servic
         finally:
             db.close()
 
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     with holder.cursor() as cur:  # the person's row held: the first burst waits inside its transaction
         cur.execute("SELECT 1 FROM employees WHERE id = %s FOR UPDATE", (str(p13),))
         first = threading.Thread(target=run, args=(0,))
@@ -124,7 +124,7 @@ def test_a_burst_resent_after_a_503_is_recorded_and_its_nonce_spent_once(service
     def deadlock_once(cur, **kwargs):  # what PostgreSQL raises when it breaks a deadlock (40P01)
         calls.append(1)
         if len(calls) == 1:
-            raise psycopg2.errors.DeadlockDetected("deadlock detected (injected)")
+            raise psycopg.errors.DeadlockDetected("deadlock detected (injected)")
         return real(cur, **kwargs)
 
     monkeypatch.setattr(attendance.repository, "insert_attendance", deadlock_once)
@@ -185,7 +185,7 @@ def test_erasing_two_people_whose_photos_wait_as_each_others_duplicates_at_once(
                                                     pending_model_id, pending_embedding, processed_at)
                            VALUES (%s, %s, %s, 'needs_confirmation', 'suspected_duplicate', %s, 'm', %s, now())""",
                         (str(uuid.uuid4()), str(owner), f"enroll/{owner}/{uuid.uuid4()}",
-                         Json({"employee_id": str(other)}), np.ones(4, dtype=np.float32)))
+                         Jsonb({"employee_id": str(other)}), np.ones(4, dtype=np.float32)))
     results = {}
 
     def erase(who) -> None:
@@ -198,7 +198,7 @@ def test_erasing_two_people_whose_photos_wait_as_each_others_duplicates_at_once(
         finally:
             db.close()
 
-    holder = psycopg2.connect(services.settings.database_url)
+    holder = psycopg.connect(services.settings.database_url)
     with holder.cursor() as cur:  # both erasures take their tickets, then meet at their people
         cur.execute("SELECT 1 FROM employees WHERE id IN (%s, %s) FOR UPDATE", (str(eve), str(xav)))
         threads = [threading.Thread(target=erase, args=(person,)) for person in (eve, xav)]

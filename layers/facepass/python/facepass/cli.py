@@ -695,9 +695,9 @@ def _storage_error_line(error: BaseException) -> str | None:
 
 
 def _is_database_error(error: BaseException) -> bool:
-    import psycopg2
+    import psycopg
 
-    return isinstance(error, psycopg2.OperationalError)
+    return isinstance(error, psycopg.OperationalError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,11 @@
-"""PostgreSQL's own logs against erasure. The driver (psycopg2) writes every parameter into the statement's text,
-so a statement that PostgreSQL logs carries the face vector it searched or stored, in log files (and CloudWatch
-exports) that no erasure and no VACUUM reach. The template creates no database, so these are the operator's settings
-(RDS parameter group, README "Deploy"); the daily cleanup reports those that would log a statement's text."""
+"""PostgreSQL's own logs against erasure. The driver (psycopg 3) sends every value as a bound parameter, apart from
+the statement's text (`$1`), and the face vectors in binary: a statement's text never holds a face. PostgreSQL still
+logs the *parameters* of a statement it logs where its settings say so (`log_parameter_max_length` for the
+statements log_statement, the duration and sampling settings log; `log_parameter_max_length_on_error` for a failing
+one; auto_explain's and pgaudit's own), and those would keep the face vector it searched or stored, in log files (and
+CloudWatch exports) that no erasure and no VACUUM reach. The template creates no database, so these are the
+operator's settings (RDS parameter group, README "Deploy"); the daily cleanup reports those that would log a
+statement's parameters."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from facepass import repository
 
 logger = logging.getLogger(__name__)
 
-# Every level but `panic` logs some statements' text: up to `error` a failing one (a deadlock, a timeout); `log` also
-# one that wrote a LOG message (a temporary file, a lock wait); `fatal` one whose session was ended under it.
+# A failing statement's text and parameters are logged at every level but `panic`: up to `error` a failing one (a
+# deadlock, a timeout); `log` also one that wrote a LOG message (a temporary file, a lock wait); `fatal` one whose
+# session was ended under it. Its parameters only if log_parameter_max_length_on_error is not 0 (the default).
 _STATEMENT_NEVER_LOGGED = "panic"
 # pgaudit's session classes ("all" is every one); read, write and function log our searches and inserts.
 _PGAUDIT_CLASSES = {"read", "write", "function", "role", "ddl", "misc", "misc_set"}
@@ -30,37 +35,51 @@ def _pgaudit_classes(value: str) -> set[str]:
     return included
 
 SETTINGS = ["log_statement", "log_min_duration_statement", "log_min_duration_sample", "log_statement_sample_rate",
-            "log_transaction_sample_rate", "log_min_error_statement", "auto_explain.log_min_duration", "pgaudit.log"]
+            "log_transaction_sample_rate", "log_parameter_max_length", "log_min_error_statement",
+            "log_parameter_max_length_on_error", "auto_explain.log_min_duration",
+            "auto_explain.log_parameter_max_length", "pgaudit.log", "pgaudit.log_parameter"]
 
 
 def exposures(settings: dict[str, str]) -> list[str]:
-    """The settings (name -> value as pg_settings gives it) under which PostgreSQL logs statements with a face
-    vector in their text, each with what to set instead."""
+    """The settings (name -> value as pg_settings gives it) under which PostgreSQL logs statements with their
+    parameters, a face vector among them, each with what to set instead. Defaults where a setting is absent:
+    PostgreSQL's (log_parameter_max_length -1: every parameter in full; ..._on_error 0: none)."""
     found = []
 
     def at_or_above_zero(name: str) -> bool:
         return name in settings and int(settings[name]) >= 0
 
-    if settings.get("log_statement") in ("mod", "all"):
-        found.append(f"log_statement={settings['log_statement']} logs every insert of a face: set it to ddl or none")
-    if at_or_above_zero("log_min_duration_statement"):
-        found.append(f"log_min_duration_statement={settings['log_min_duration_statement']} logs slow searches with "
-                     "their probe: set it to -1")
-    if at_or_above_zero("log_min_duration_sample") and float(settings.get("log_statement_sample_rate", "0")) > 0:
-        found.append(f"log_min_duration_sample={settings['log_min_duration_sample']} logs sampled statements: "
-                     "set it to -1")
-    if float(settings.get("log_transaction_sample_rate", "0")) > 0:
-        found.append(f"log_transaction_sample_rate={settings['log_transaction_sample_rate']} logs whole "
-                     "transactions: set it to 0")
-    if settings.get("log_min_error_statement", "error") != _STATEMENT_NEVER_LOGGED:
-        found.append(f"log_min_error_statement={settings.get('log_min_error_statement', 'error')} logs a failing "
-                     "statement's text (a deadlock, a timeout): set it to panic (the error itself is still logged)")
-    if at_or_above_zero("auto_explain.log_min_duration"):
+    parameters = settings.get("log_parameter_max_length", "-1")
+    if parameters != "0":
+        with_parameters = f"with their parameters (log_parameter_max_length={parameters})"
+        instead = "set log_parameter_max_length to 0, or"
+        if settings.get("log_statement") in ("mod", "all"):
+            found.append(f"log_statement={settings['log_statement']} logs every insert of a face {with_parameters}: "
+                         f"{instead} log_statement to ddl or none")
+        if at_or_above_zero("log_min_duration_statement"):
+            found.append(f"log_min_duration_statement={settings['log_min_duration_statement']} logs slow searches "
+                         f"{with_parameters}, the probe among them: {instead} this to -1")
+        if at_or_above_zero("log_min_duration_sample") and float(settings.get("log_statement_sample_rate", "0")) > 0:
+            found.append(f"log_min_duration_sample={settings['log_min_duration_sample']} logs sampled statements "
+                         f"{with_parameters}: {instead} this to -1")
+        if float(settings.get("log_transaction_sample_rate", "0")) > 0:
+            found.append(f"log_transaction_sample_rate={settings['log_transaction_sample_rate']} logs whole "
+                         f"transactions {with_parameters}: {instead} this to 0")
+    on_error = settings.get("log_parameter_max_length_on_error", "0")
+    if on_error != "0" and settings.get("log_min_error_statement", "error") != _STATEMENT_NEVER_LOGGED:
+        found.append(f"log_parameter_max_length_on_error={on_error} logs a failing statement's parameters (a "
+                     "deadlock, a timeout on a search: its probe): set it to 0 (the error and the statement's text "
+                     "are still logged), or log_min_error_statement to panic")
+    if at_or_above_zero("auto_explain.log_min_duration") and settings.get(
+            "auto_explain.log_parameter_max_length", "0") != "0":
         found.append(f"auto_explain.log_min_duration={settings['auto_explain.log_min_duration']} logs slow "
-                     "statements' text: set it to -1")
-    if _pgaudit_classes(settings.get("pgaudit.log", "none")) & _PGAUDIT_EXPOSING:
-        found.append(f"pgaudit.log={settings['pgaudit.log']} logs searches and inserts with their text: leave "
-                     "read, write and function out for the FacePass role")
+                     f"statements with their parameters (auto_explain.log_parameter_max_length="
+                     f"{settings['auto_explain.log_parameter_max_length']}): set that to 0, or this to -1")
+    if (_pgaudit_classes(settings.get("pgaudit.log", "none")) & _PGAUDIT_EXPOSING
+            and settings.get("pgaudit.log_parameter", "off") == "on"):
+        found.append(f"pgaudit.log={settings['pgaudit.log']} logs searches and inserts with their parameters "
+                     "(pgaudit.log_parameter=on): set pgaudit.log_parameter to off, or leave read, write and function "
+                     "out for the FacePass role")
     return found
 
 

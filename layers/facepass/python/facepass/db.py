@@ -11,13 +11,16 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import psycopg2
-import psycopg2.extras
-from pgvector.psycopg2 import register_vector
+import psycopg
+from pgvector.psycopg.vector import register_vector_info
+from psycopg.adapt import Loader
+from psycopg.rows import dict_row
+from psycopg.types import TypeInfo
 
 from facepass.config import Settings
 from facepass.errors import ConfigurationError, DatabaseConflict, DatabaseUnavailable
@@ -25,10 +28,43 @@ from facepass.errors import ConfigurationError, DatabaseConflict, DatabaseUnavai
 logger = logging.getLogger(__name__)
 
 # Errors after which the connection is no longer usable and must be re-opened.
-CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+CONNECTION_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError)
 MIGRATION_LOCK_ID = 0x46414345  # "FACE": one migrator at a time
+# psycopg prepares only the statements a caller asks it to (execute(..., prepare=True): identify's search), never
+# one on its own after a few runs (its default): a prepared statement's generic plan would change how PostgreSQL
+# plans the others, whose filters depend on their parameters' values.
+ONLY_ASKED_TO_PREPARE = 2**31 - 1
 
-psycopg2.extras.register_uuid()  # uuid columns come back as uuid.UUID, and UUIDs adapt as parameters
+
+def _load_infinities_as_python_extremes() -> None:
+    """PostgreSQL's +-infinity dates and timestamps come back as date.max/min and datetime.max/min (UTC for a
+    timestamptz), as psycopg2 gave them: a person's first time zone holds from -infinity (migration 0017), the
+    last one to infinity. psycopg 3 would refuse them (DataError)."""
+    extremes = {"date": (date.min, date.max), "timestamp": (datetime.min, datetime.max),
+                "timestamptz": (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))}
+    for name, (earliest, latest) in extremes.items():
+        psycopg.adapters.register_loader(name, _infinite_loader(name, earliest, latest))
+
+
+def _infinite_loader(name: str, earliest, latest) -> type[Loader]:
+    base = psycopg.adapters.get_loader(psycopg.adapters.types[name].oid, psycopg.pq.Format.TEXT)
+
+    class InfiniteLoader(Loader):  # around psycopg's own (compiled: no subclass of it)
+        def __init__(self, oid: int, context=None) -> None:
+            super().__init__(oid, context)
+            self._finite = base(oid, context)
+
+        def load(self, data):
+            if data == b"-infinity":
+                return earliest
+            if data == b"infinity":
+                return latest
+            return self._finite.load(data)
+
+    return InfiniteLoader
+
+
+_load_infinities_as_python_extremes()
 
 _embedded_servers: dict[Path, Any] = {}
 _embedded_lock = threading.Lock()
@@ -51,16 +87,12 @@ def start_embedded_server(data_dir: Path):
 
 
 def _keep_statements_out_of_logs(url: str) -> None:
-    """A failing statement's text carries its face vector (facepass.database_logs): the local server logs the error
-    without it, as README asks of a deployment's database."""
-    connection = psycopg2.connect(url)
-    try:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER SYSTEM SET log_min_error_statement = 'panic'")
-            cursor.execute("SELECT pg_reload_conf()")
-    finally:
-        connection.close()
+    """The local server logs a failing statement's error without its text. The faces no longer need it (they are
+    bound parameters, never in a statement's text: facepass.database_logs); it stays, as a local log needs no
+    statement's text and it costs nothing."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ALTER SYSTEM SET log_min_error_statement = 'panic'")
+        connection.execute("SELECT pg_reload_conf()")
 
 
 def url_from_secret(secret: str | dict, *, ca_bundle: Path | None = None) -> str:
@@ -134,51 +166,59 @@ class Database:
 
     def _connect(self):
         try:
-            return psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
-        except psycopg2.OperationalError:
+            return self._open()
+        except psycopg.OperationalError:
             # The secret may have been rotated since this container read it: read it again, once.
             fresh = self._refresh_url() if self._refresh_url is not None else self.url
             if fresh == self.url:
                 raise
             self.url = fresh
-            return psycopg2.connect(self.url, application_name=self.application_name, connect_timeout=10)
+            return self._open()
+
+    def _open(self):
+        return psycopg.connect(self.url, application_name=self.application_name, connect_timeout=10,
+                               prepare_threshold=ONLY_ASKED_TO_PREPARE)
 
     def connection(self):
         if self._connection is None or self._connection.closed:
             connection = self._connect()
+            connection.autocommit = True  # session settings and a type lookup: no transaction of their own to end
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('hnsw.ef_search', %s, false)", (str(self.ef_search),))
                 # Filtered searches (active employees, one model) keep scanning until enough rows pass.
                 cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', false)")
-            register_vector(connection)  # looks the vector type up: a query, so commit after it (idle connection)
-            connection.commit()
+            # pgvector's register_vector looks up four types (vector, bit, halfvec, sparsevec), each in a
+            # transaction of its own: three round trips apiece at every cold start. FacePass uses vector only.
+            register_vector_info(connection, TypeInfo.fetch(connection, "vector"))
+            connection.autocommit = False
             self._connection = connection
         return self._connection
 
     @contextmanager
-    def transaction(self) -> Iterator[psycopg2.extras.RealDictCursor]:
+    def transaction(self) -> Iterator[psycopg.Cursor[dict]]:
         with self._unavailable_when_lost():
             connection = self.connection()
-            # `with connection` commits on success and rolls back on error.
-            with connection, connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+            # Commits on success and rolls back on error; the connection stays open (`with connection` would close
+            # it in psycopg 3).
+            with connection.transaction(), connection.cursor(row_factory=dict_row) as cursor:
                 yield cursor
 
     @contextmanager
-    def reading(self) -> Iterator[psycopg2.extras.RealDictCursor]:
+    def reading(self) -> Iterator[psycopg.Cursor[dict]]:
         """A cursor whose statements each run on their own, without BEGIN and COMMIT: for a read that is one
         statement (identify's search), two round trips fewer than transaction() (on RDS, a millisecond or more)."""
         with self.autocommit() as cursor:
             yield cursor
 
     @contextmanager
-    def autocommit(self) -> Iterator[psycopg2.extras.RealDictCursor]:
+    def autocommit(self) -> Iterator[psycopg.Cursor[dict]]:
         """A cursor whose statements each run on their own, without BEGIN and COMMIT: also for the statements
         PostgreSQL refuses inside a transaction (VACUUM)."""
         with self._unavailable_when_lost():
             connection = self.connection()
             connection.autocommit = True  # the connection is idle here: transaction() always ends its own
             try:
-                with connection.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cursor:
+                with connection.cursor(row_factory=dict_row) as cursor:
                     yield cursor
             finally:
                 if not connection.closed:
@@ -191,9 +231,9 @@ class Database:
         connection stays."""
         try:
             yield
-        except psycopg2.errors.TransactionRollbackError as error:
-            raise DatabaseConflict("The change met a concurrent one and was not made; try again.") from error
         except CONNECTION_ERRORS as error:
+            if _rolled_back(error):
+                raise DatabaseConflict("The change met a concurrent one and was not made; try again.") from error
             self.close()
             raise DatabaseUnavailable("The database is unreachable; try again shortly.") from error
 
@@ -203,6 +243,12 @@ class Database:
                 self._connection.close()
             finally:
                 self._connection = None
+
+
+def _rolled_back(error: Exception) -> bool:
+    """PostgreSQL's class 40, transaction rollback (deadlock_detected, serialization_failure, ...): psycopg 3's
+    classes for them are OperationalErrors with no common parent, so the SQLSTATE says it."""
+    return (getattr(error, "sqlstate", None) or "").startswith("40")
 
 
 @dataclass(frozen=True)
@@ -264,10 +310,10 @@ def migrate(url: str, directory: Path, *, time_limit_ms: int | None = None) -> l
     applied_now = []
     limits = (f"-c statement_timeout={int(time_limit_ms)} -c lock_timeout={int(time_limit_ms)}"
               if time_limit_ms is not None else None)
-    connection = psycopg2.connect(url, application_name="facepass-migrate", connect_timeout=10,
-                                  **({"options": limits} if limits else {}))
+    connection = psycopg.connect(url, application_name="facepass-migrate", connect_timeout=10,
+                                 **({"options": limits} if limits else {}))
     try:
-        with connection, connection.cursor() as cursor:
+        with connection.transaction(), connection.cursor() as cursor:
             cursor.execute("SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),"
                            " (SELECT default_version FROM pg_available_extensions WHERE name = 'vector')")
             problem = pgvector_problem(*cursor.fetchone())
@@ -280,18 +326,19 @@ def migrate(url: str, directory: Path, *, time_limit_ms: int | None = None) -> l
                 " applied_at timestamptz NOT NULL DEFAULT now())"
             )
         for migration in list_migrations(directory):
-            with connection, connection.cursor() as cursor:
+            with connection.transaction(), connection.cursor() as cursor:
                 cursor.execute("SELECT checksum FROM schema_migrations WHERE version = %s", (migration.version,))
                 row = cursor.fetchone()
                 if row:
                     if row[0] != migration.checksum:
                         logger.warning("migration %s changed after it was applied", migration.version)
                     continue
+                # No parameters: psycopg sends the file as one simple query, however many statements it holds.
                 cursor.execute(migration.sql)
                 cursor.execute("INSERT INTO schema_migrations (version, checksum) VALUES (%s, %s)",
                                (migration.version, migration.checksum))
                 applied_now.append(migration.version)
-        with connection, connection.cursor() as cursor:
+        with connection.transaction(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_ID,))
     finally:
         connection.close()

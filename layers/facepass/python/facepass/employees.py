@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import partial
 from uuid import UUID
 
-import psycopg2.errors
+import psycopg.errors
 
 from facepass import ledger, repository
 from facepass.authz import SYSTEM_ACTOR
@@ -34,7 +34,7 @@ from facepass.schemas import (
 logger = logging.getLogger(__name__)
 
 
-def _email_taken(error: psycopg2.errors.UniqueViolation, email: str) -> Conflict:
+def _email_taken(error: psycopg.errors.UniqueViolation, email: str) -> Conflict:
     return Conflict(f"An employee with email {email} already exists.", code="email_taken")
 
 
@@ -51,7 +51,7 @@ def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = S
     try:
         with db.transaction() as cur:
             row = insert_employee(cur, data, actor=actor)
-    except psycopg2.errors.UniqueViolation as error:
+    except psycopg.errors.UniqueViolation as error:
         raise _email_taken(error, data.email) from None
     return Employee.model_validate(row)
 
@@ -141,7 +141,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                 # How many, not who: "this face matched X" would outlive X's erasure in an append-only table.
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
                                                  actor=actor, before=None, after=str(len(look_alikes)))
-    except psycopg2.errors.UniqueViolation as error:
+    except psycopg.errors.UniqueViolation as error:
         raise _email_taken(error, changes.get("email", "")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")

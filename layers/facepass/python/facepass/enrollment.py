@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-import psycopg2.errors
+import psycopg.errors
 
 from facepass import employees, presence, repository, storage
 from facepass.authz import SYSTEM_ACTOR
@@ -138,7 +138,7 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
-    except psycopg2.errors.UniqueViolation:
+    except psycopg.errors.UniqueViolation:
         raise Conflict(f"An employee with email {employee.email} already exists.", code="email_taken") from None
     return EnrollWithPhotoResult(employee=Employee.model_validate(row), enrollment=_status(ticket))
 

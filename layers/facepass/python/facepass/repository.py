@@ -3,15 +3,14 @@ and return plain rows (dicts)."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-import weakref
 from datetime import datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
 import numpy as np
-from psycopg2.extras import Json
+from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from facepass.authz import SYSTEM_ACTOR
 
@@ -188,7 +187,7 @@ def insert_face_embedding(cur, *, employee_id: UUID, model_id: str, embedding: n
            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
            ON CONFLICT (source_key) DO NOTHING
            RETURNING id""",
-        (str(employee_id), model_id, np.asarray(embedding, dtype=np.float32), Json(quality), source_key,
+        (str(employee_id), model_id, np.asarray(embedding, dtype=np.float32), Jsonb(quality), source_key,
          liveness_score, liveness_model, liveness_flagged),
     )
     row = cur.fetchone()
@@ -273,7 +272,7 @@ def held_tickets_of(cur, employee_id: UUID, *, model_id: str) -> list[dict]:
 def set_hold(cur, ticket_id: UUID, *, reason_code: str, reason_detail: dict[str, Any]) -> None:
     """A held ticket checked again: why it is held now and the detail (its status and embedding stay)."""
     cur.execute("UPDATE enrollments SET reason_code = %s, reason_detail = %s WHERE id = %s",
-                (reason_code, Json(reason_detail), str(ticket_id)))
+                (reason_code, Jsonb(reason_detail), str(ticket_id)))
 
 
 def _pending_vector(vector) -> np.ndarray:
@@ -345,7 +344,7 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
     is an int from the model pack table, never from a request.
     """
     vector_type = f"vector({int(dimension)})"
-    sql = f"""WITH nearest AS (
+    statement = f"""WITH nearest AS (
                 SELECT fe.employee_id,
                        fe.embedding::{vector_type} <=> %(probe)s::{vector_type} AS distance
                 FROM face_embeddings fe
@@ -371,28 +370,23 @@ def nearest_employees(cur, *, model_id: str, dimension: int, embedding: np.ndarr
     params = {"probe": np.asarray(embedding, dtype=np.float32), "model_id": model_id, "candidates": candidates,
               "exclude": _uuid_array(exclude or None)}
     if prepared:
-        return _run_prepared(cur, sql, params, variable="probe", variable_type="vector")
-    cur.execute(sql, params)
+        return _run_prepared(cur, statement, params, variable="probe")
+    cur.execute(statement, params)
     return cur.fetchall()
 
 
-_prepared_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> statements prepared on it
-
-
-def _run_prepared(cur, sql: str, params: dict, *, variable: str, variable_type: str) -> list[dict]:
-    """Run sql as a prepared statement of the cursor's connection, prepared on first use: PostgreSQL then
-    plans it once instead of on every call (planning was most of the search's server time on a 20-person
-    gallery). Every parameter but `variable` is written into the statement as a literal (one statement per
-    model and options), so the plan is the one a literal query gets: the model's partial HNSW index
-    included. A prepared statement outlives a rolled-back transaction; a new connection prepares again."""
-    text = cur.mogrify(sql.replace(f"%({variable})s", "$1"),
-                       {key: value for key, value in params.items() if key != variable}).decode()
-    name = "facepass_" + hashlib.sha256(text.encode()).hexdigest()[:24]
-    names = _prepared_names.setdefault(cur.connection, set())
-    if name not in names:
-        cur.execute(f"PREPARE {name} ({variable_type}) AS {text}")
-        names.add(name)
-    cur.execute(f"EXECUTE {name} (%s)", (params[variable],))
+def _run_prepared(cur, text: str, params: dict, *, variable: str) -> list[dict]:
+    """Run text as a prepared statement of the cursor's connection, prepared on first use (psycopg keeps it, and
+    prepares again on a new connection or after a rollback): PostgreSQL then plans it once instead of on every call
+    (planning was most of the search's server time on a 20-person gallery). Every parameter but `variable` is
+    written into the statement as a literal (one statement per model and options), so the plan is the one a literal
+    query gets: the model's partial HNSW index included. `variable` (the probe) is the statement's one bound
+    parameter: it travels apart from the text, in binary, never in what PostgreSQL may log."""
+    for key, value in params.items():
+        if key != variable:
+            literal = sql.Literal(value).as_string(cur.connection).replace("%", "%%")
+            text = text.replace(f"%({key})s", literal)
+    cur.execute(text, {variable: params[variable]}, prepare=True)
     return cur.fetchall()
 
 
@@ -500,7 +494,7 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
     cur.execute(
         """UPDATE enrollments SET status = %s, reason_code = %s, reason_detail = %s, processed_at = now()
            WHERE id = %s""",
-        (status, reason_code, Json(reason_detail) if reason_detail else None, str(ticket_id)),
+        (status, reason_code, Jsonb(reason_detail) if reason_detail else None, str(ticket_id)),
     )
 
 
@@ -511,7 +505,7 @@ def hold_for_confirmation(cur, ticket_id: UUID, *, model_id: str, embedding: np.
         """UPDATE enrollments SET status = 'needs_confirmation', reason_code = %s, reason_detail = %s,
                   pending_model_id = %s, pending_embedding = %s, pending_quality = %s, processed_at = now()
            WHERE id = %s""",
-        (reason_code, Json(reason_detail), model_id, np.asarray(embedding, dtype=np.float32), Json(quality),
+        (reason_code, Jsonb(reason_detail), model_id, np.asarray(embedding, dtype=np.float32), Jsonb(quality),
          str(ticket_id)),
     )
 
@@ -534,7 +528,7 @@ def settle_confirmation(cur, ticket_id: UUID, *, status: str, reason_detail: dic
         """UPDATE enrollments SET status = %s, reason_detail = %s, reason_code = coalesce(%s, reason_code),
                   pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
            WHERE id = %s""",
-        (status, Json(reason_detail) if reason_detail else None, reason_code, str(ticket_id)),
+        (status, Jsonb(reason_detail) if reason_detail else None, reason_code, str(ticket_id)),
     )
 
 
@@ -578,7 +572,7 @@ def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, e
            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
         (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
          liveness_score, liveness_model, review_state, list(review_reasons or []),
-         Json(review_detail) if review_detail else None, repeat_of,
+         Jsonb(review_detail) if review_detail else None, repeat_of,
          employee_id,  # whom the face matched: a review moves employee_id, never this
          direction_source),
     )
@@ -951,7 +945,7 @@ def insert_audit(cur, *, attendance_id: int, action: str, actor: str, note: str 
     cur.execute(
         """INSERT INTO attendance_audit (attendance_id, action, actor, note, before, after)
            VALUES (%s, %s, %s, %s, %s, %s)""",
-        (attendance_id, action, actor, note, Json(before), Json(after)),
+        (attendance_id, action, actor, note, Jsonb(before), Jsonb(after)),
     )
 
 
@@ -1017,7 +1011,7 @@ def claim_idempotency_key(cur, *, scope: str, key: str, request_hash: str) -> bo
 
 def store_idempotent_response(cur, *, scope: str, key: str, status_code: int, response: dict) -> None:
     cur.execute("UPDATE idempotency_keys SET status_code = %s, response = %s WHERE scope = %s AND key = %s",
-                (status_code, Json(response), scope, key))
+                (status_code, Jsonb(response), scope, key))
 
 
 # --- retention and erasure -------------------------------------------------------------------
@@ -1219,7 +1213,7 @@ def scrub_duplicate_details_of(cur, employee_id: UUID) -> int:
         """UPDATE enrollments
               SET reason_detail = (reason_detail - 'employee_id' - 'full_name' - 'similarity')
                                   || '{"duplicate_of_erased": true}'::jsonb
-            WHERE reason_detail->>'employee_id' = %(id)s AND employee_id <> %(id)s""",
+            WHERE reason_detail->>'employee_id' = %(id)s::text AND employee_id <> %(id)s::uuid""",
         {"id": str(employee_id)},
     )
     return cur.rowcount
@@ -1440,11 +1434,11 @@ def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
     cur.execute(
         """WITH listing AS (
                SELECT a.id, coalesce(a.employee_id IS DISTINCT FROM %(id)s::uuid
-                                     AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s, false) AS best
+                                     AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s::text, false) AS best
                  FROM attendance_log a
                 WHERE jsonb_typeof(a.review_detail->'candidates') = 'array'
                   AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
-                               WHERE c->>'employee_id' = %(id)s))
+                               WHERE c->>'employee_id' = %(id)s::text))
            UPDATE attendance_log a
               SET review_detail = a.review_detail - CASE WHEN listing.best
                                                         THEN ARRAY['margin', 'replay_similarity', 'liveness']
@@ -1466,7 +1460,7 @@ def drop_review_candidate(cur, employee_id: UUID) -> int:
               SET review_detail = a.review_detail
                   || (SELECT coalesce(jsonb_object_agg(lists.name, (
                                  SELECT coalesce(jsonb_agg(c), '[]'::jsonb) FROM jsonb_array_elements(lists.items) c
-                                  WHERE c->>'employee_id' IS DISTINCT FROM %(id)s)), '{}'::jsonb)
+                                  WHERE c->>'employee_id' IS DISTINCT FROM %(id)s::text)), '{}'::jsonb)
                         FROM (SELECT name, a.review_detail->name AS items
                                 FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
                                WHERE jsonb_typeof(a.review_detail->name) = 'array') lists)
@@ -1475,7 +1469,7 @@ def drop_review_candidate(cur, employee_id: UUID) -> int:
                                    THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
                               || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
                                       THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
-                          WHERE c->>'employee_id' = %(id)s)""",
+                          WHERE c->>'employee_id' = %(id)s::text)""",
         {"id": str(employee_id)},
     )
     return cur.rowcount
@@ -1503,7 +1497,8 @@ def lock_tickets_about(cur, employee_id: UUID) -> None:
     people's that name them as a suspected duplicate (any status). Two erasures of people whose photos named each
     other otherwise each deleted their own first and then waited for the other's: a deadlock."""
     cur.execute(
-        """SELECT id FROM enrollments WHERE employee_id = %(person)s OR reason_detail->>'employee_id' = %(person)s
+        """SELECT id FROM enrollments WHERE employee_id = %(person)s::uuid
+                                          OR reason_detail->>'employee_id' = %(person)s::text
             ORDER BY id FOR UPDATE""",
         {"person": str(employee_id)},
     )
@@ -1616,13 +1611,19 @@ def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:
     ON: by default VACUUM skips the indexes when few pages hold dead rows, which leaves an erased vector in the HNSW
     graph of a big table. A cursor outside a transaction (Database.autocommit); `timeout` bounds lock wait and
     work. Returns PostgreSQL's warnings that it skipped a table (a user that neither owns it nor may maintain it)."""
-    cur.connection.notices.clear()  # psycopg2 keeps the last 50 notices; nothing else reads them
+    notices: list[str] = []
+
+    def keep(notice) -> None:  # psycopg.errors.Diagnostic, as PostgreSQL words it ("WARNING:  ...")
+        notices.append(f"{notice.severity}:  {notice.message_primary}")
+
     cur.execute("SELECT set_config('statement_timeout', %s, false)", (str(int(timeout.total_seconds() * 1000)),))
+    cur.connection.add_notice_handler(keep)
     try:
         cur.execute("VACUUM (INDEX_CLEANUP ON) face_embeddings, enrollments")
     finally:
+        cur.connection.remove_notice_handler(keep)
         cur.execute("RESET statement_timeout")
-    return [notice.strip() for notice in cur.connection.notices if "skipping" in notice]
+    return [notice for notice in notices if "skipping" in notice]
 
 
 def dead_embedding_rows(cur) -> int:
