@@ -5,8 +5,7 @@ signs out - and the browser reports no violation of the policy. An injected inli
 
 from __future__ import annotations
 
-import contextlib
-
+import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from facepass.web_headers import PERMISSIONS_POLICY, content_security_policy
@@ -112,7 +111,7 @@ def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack,
 
     # The policy bites: an inline script injected into the page does not run, nor does an injected element's inline
     # event handler (markup slipped into the page), and the browser says why.
-    with contextlib.suppress(PlaywrightError):  # Playwright may report the refused script itself
+    with pytest.raises(PlaywrightError, match="Content Security Policy"):  # Playwright reports the refusal
         page.add_script_tag(content="window.__injected = 'ran';")
     page.evaluate("""() => { const image = document.createElement("img");
         image.setAttribute("onerror", "window.__handler = 'ran'"); image.alt = ""; image.src = "data:,broken";
