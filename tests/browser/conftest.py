@@ -37,9 +37,16 @@ def new_page(browser, **options):
     return page
 
 
+def load_axe(page) -> None:
+    """axe-core into the page, evaluated by the driver: not added as a <script> (add_script_tag), which is an inline
+    script the apps' Content-Security-Policy refuses (test_web_security_headers.py)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+
+
 def assert_accessible(page, label: str) -> None:
     """axe-core on the page as it is: no serious or critical violation."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ["violations"]});
         return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,

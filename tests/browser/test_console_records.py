@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from psycopg.rows import dict_row
 
-from tests.browser.conftest import AXE, assert_accessible, new_page, screenshot
+from tests.browser.conftest import assert_accessible, load_axe, new_page, screenshot
 from tests.browser.test_console import go, sign_in
 from tests.conftest import FIXTURES, employee_record
 
@@ -1123,7 +1123,7 @@ def test_the_daily_report_says_why_a_morning_shows_an_exit_and_no_time(stack, ad
 
 def _landmark_unique(page) -> list:
     """axe's landmark-unique (moderate, so assert_accessible lets it pass): landmarks of one role share no name."""
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     return page.evaluate("""async () => (await axe.run(document, {runOnly: ["landmark-unique"]})).violations
         .map((v) => v.nodes.map((n) => n.target.join(" ")))""")
 

@@ -13,6 +13,7 @@ from samtranslator.yaml_helper import yaml_parse
 from facepass import storage
 from facepass.config import Settings
 from facepass.local.template import _handler, load_template
+from facepass.web_headers import PERMISSIONS_POLICY, content_security_policy
 from tests.conftest import ROOT, cold_start
 from tests.function_roles import policy_statements
 
@@ -271,6 +272,48 @@ def test_web_apps_are_served_from_a_private_bucket_through_cloudfront():
     console = RESOURCES["ConsoleClient"]["Properties"]
     assert console["GenerateSecret"] is False and console["AllowedOAuthFlows"] == ["code"]
     assert set(console["AllowedOAuthScopes"]) == {"openid", "email", "facepass/admin"}
+
+
+def test_every_web_response_carries_the_security_headers_of_web_headers_py():
+    """CloudFront sends the CSP and Permissions-Policy the local web server sends (facepass/web_headers.py): the
+    template's text is the library's, rendered for the template's own ${...} names."""
+    assert RESOURCES["WebSecurityHeaders"]["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    config = RESOURCES["WebDistribution"]["Properties"]["DistributionConfig"]
+    behaviours = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
+    assert [b["ResponseHeadersPolicyId"] for b in behaviours] == [{"Ref": "WebSecurityHeaders"}] * len(behaviours)
+
+    policy = RESOURCES["WebSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    security = policy["SecurityHeadersConfig"]
+    # What the managed SecurityHeadersPolicy set, kept (frames: DENY rather than its SAMEORIGIN).
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert security["ContentTypeOptions"] == {"Override": True}
+    assert security["FrameOptions"]["FrameOption"] == "DENY"
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert security["XSSProtection"]["Protection"] is True and security["XSSProtection"]["ModeBlock"] is True
+    assert all(header["Override"] is True for header in security.values())
+
+    text, names = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert text == content_security_policy(api_origin="${ApiOrigin}", auth_origin="${AuthOrigin}",
+                                           storage_origins=["${PhotoOrigin}", "${PhotoGlobalOrigin}"])
+    directives = dict(part.split(" ", 1) for part in text.split("; "))
+    assert directives["default-src"] == "'none'" and directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'none'"
+    assert "unsafe" not in text and "*" not in text.replace("${", "")
+    # The names are this stack's: its HTTP API's host (any of the region's: see the template's comment), its Cognito
+    # domain, its photo bucket.
+    outputs = TEMPLATE["Outputs"]
+    assert fnmatch.fnmatchcase(outputs["ApiUrl"]["Value"]["Fn::Sub"], names["ApiOrigin"]["Fn::Sub"])
+    condition, auth, without = names["AuthOrigin"]["Fn::If"]
+    assert condition == "CreateUserPool" and auth == outputs["CognitoDomain"]["Value"] and without == ""
+    bucket = RESOURCES["PhotoBucket"]["Properties"]["BucketName"]["Fn::Sub"]
+    assert names["PhotoOrigin"] == {"Fn::Sub": f"https://{bucket}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}"}
+    assert names["PhotoGlobalOrigin"] == {"Fn::Sub": f"https://{bucket}.s3.${{AWS::URLSuffix}}"}
+
+    custom = {item["Header"]: item for item in policy["CustomHeadersConfig"]["Items"]}
+    assert custom["Permissions-Policy"]["Value"] == PERMISSIONS_POLICY and custom["Permissions-Policy"]["Override"]
+    assert "camera=(self)" in PERMISSIONS_POLICY.split(", ")
+    assert all(feature.endswith("=()") for feature in PERMISSIONS_POLICY.split(", ") if feature != "camera=(self)")
 
 
 def test_sam_translator_functions_get_the_settings_they_read():

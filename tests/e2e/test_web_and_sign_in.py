@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from facepass.client import FacePassClient
+from facepass.web_headers import PERMISSIONS_POLICY, content_security_policy
 from tests.conftest import fixture_bytes, running_stack
 
 HR_USER, HR_PASSWORD = "hr@example.com", "facepass-local"
@@ -113,6 +114,15 @@ def test_web_server_serves_the_apps_and_their_config(stack):
     console = requests.get(f"{web}/console/", timeout=10)
     assert console.status_code == 200 and "console" in console.text
     assert console.headers["content-type"].startswith("text/html")
+    # The apps' security headers, as CloudFront sends them, naming the local API, sign-in and S3 by the host used.
+    assert console.headers["content-security-policy"] == content_security_policy(
+        api_origin=addresses.api_url, auth_origin=web, storage_origins=[addresses.s3_url])
+    assert console.headers["permissions-policy"] == PERMISSIONS_POLICY
+    assert console.headers["x-frame-options"] == "DENY"
+    localhost_policy = requests.get(f"http://localhost:{port}/kiosk/", timeout=10).headers["content-security-policy"]
+    assert f"connect-src 'self' {as_localhost['apiUrl']} http://localhost:{port} {addresses.s3_url}" in localhost_policy
+    # The sign-in page stands in for Cognito's hosted UI, which sends its own headers, not the apps'.
+    assert "content-security-policy" not in requests.get(f"{web}/oauth2/authorize", timeout=10).headers
     deep_link = requests.get(f"{web}/console/employees/123", timeout=10)
     assert deep_link.status_code == 200 and "console" in deep_link.text  # SPA fallback
     kiosk = requests.get(f"{web}/kiosk/settings", timeout=10)

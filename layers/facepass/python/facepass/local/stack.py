@@ -144,7 +144,8 @@ class LocalStack:
         api_port = self.http.server_address[1]
         self.web = LocalWebServer(host=self.host, port=self.web_port, dist=self.web_dist,
                                   oauth_users=settings.local_users,
-                                  api_url_for=lambda hostname: f"http://{hostname}:{api_port}").start()
+                                  api_url_for=lambda hostname: f"http://{hostname}:{api_port}",
+                                  storage_url=self.s3_server.url).start()
         self.cors_origins = self.web.origins  # the template's AllowOrigins is the CloudFront URL in AWS
         # Browsers upload enrollment photos (presigned POST) and show snapshots straight from S3.
         s3.put_bucket_cors(Bucket=settings.bucket, CORSConfiguration=web_bucket_cors(self.cors_origins))

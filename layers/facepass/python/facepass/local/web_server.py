@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from facepass.local.oauth import LocalOAuth, OAuthError, error_page, login_page
+from facepass.web_headers import security_headers
 from facepass.web_publish import web_config
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,17 @@ def resolve_static(dist: Path, path: str) -> Path | None:
     return None
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class LocalWebServer:
     def __init__(self, *, host: str, port: int, dist: Path, oauth_users: dict[str, str],
-                 api_url_for: Callable[[str], str]) -> None:
+                 api_url_for: Callable[[str], str], storage_url: str | None = None) -> None:
         self.host, self.port, self.dist = host, port, dist
         self.api_url_for = api_url_for  # hostname the browser used -> API base URL on that hostname
+        self.storage_url = storage_url  # the local S3: presigned uploads go to it, snapshots come from it
         self.http = ThreadingHTTPServer((host, port), self._handler_class())
         self.port = self.http.server_address[1]
         self.origins = tuple(f"http://{name}:{self.port}" for name in dict.fromkeys((host, "127.0.0.1", "localhost")))
@@ -79,6 +86,14 @@ class LocalWebServer:
         return web_config(api_url=self.api_url_for(urlsplit(origin).hostname or self.host), web_url=origin,
                           auth_base=origin, client_id=self.oauth.client_id)
 
+    def headers_for(self, host_header: str | None) -> dict[str, str]:
+        """The app pages' security headers (web_headers.py), as CloudFront's policy sends them in AWS: here the
+        API, the sign-in (this server's /oauth2, standing in for the Cognito domain) and the local S3."""
+        origin = self.origin_for(host_header)
+        storage = (_origin(self.storage_url),) if self.storage_url else ()
+        return security_headers(api_origin=_origin(self.api_url_for(urlsplit(origin).hostname or self.host)),
+                                auth_origin=origin, storage_origins=storage)
+
     def _handler_class(self):
         server = self
 
@@ -92,7 +107,7 @@ class LocalWebServer:
                 path, _, query = self.path.partition("?")
                 params = dict(parse_qsl(query, keep_blank_values=True))
                 if path == "/config.json":
-                    return self._json(200, server.config_for(self.headers.get("host")), cache="no-cache")
+                    return self._json(200, server.config_for(self.headers.get("host")), cache="no-cache", app=True)
                 if path == "/oauth2/authorize":
                     try:
                         server.oauth.check_authorize_request(params)
@@ -110,15 +125,15 @@ class LocalWebServer:
                     return self._send(204, "image/x-icon", b"", cache="public, max-age=86400")
                 if not server.dist.is_dir():
                     return self._html(200 if path.split("/")[1:2] and path.split("/")[1] in APPS else 404,
-                                      MISSING_BUILD)
+                                      MISSING_BUILD, app=True)
                 file = resolve_static(server.dist, path)
                 if file is None:
-                    return self._html(404, NOT_FOUND)
+                    return self._html(404, NOT_FOUND, app=True)
                 content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 if content_type.startswith("text/") or content_type in ("application/javascript", "text/javascript"):
                     content_type += "; charset=utf-8"
                 cache = "no-cache" if file.name == "index.html" else "public, max-age=3600"
-                return self._send(200, content_type, file.read_bytes(), cache=cache)
+                return self._send(200, content_type, file.read_bytes(), cache=cache, app=True)
 
             def do_POST(self) -> None:
                 path = self.path.partition("?")[0]
@@ -151,17 +166,22 @@ class LocalWebServer:
                 self.send_header("cache-control", "no-store")
                 self.end_headers()
 
-            def _html(self, status: int, page: str) -> None:
-                self._send(status, "text/html; charset=utf-8", page.encode(), cache="no-store")
+            def _html(self, status: int, page: str, *, app: bool = False) -> None:
+                self._send(status, "text/html; charset=utf-8", page.encode(), cache="no-store", app=app)
 
-            def _json(self, status: int, body: dict, *, cache: str = "no-store") -> None:
-                self._send(status, "application/json", json.dumps(body).encode(), cache=cache)
+            def _json(self, status: int, body: dict, *, cache: str = "no-store", app: bool = False) -> None:
+                self._send(status, "application/json", json.dumps(body).encode(), cache=cache, app=app)
 
-            def _send(self, status: int, content_type: str, data: bytes, *, cache: str) -> None:
+            def _send(self, status: int, content_type: str, data: bytes, *, cache: str, app: bool = False) -> None:
+                """app: what CloudFront serves in AWS (the apps, config.json), with its security headers; the
+                OAuth2 pages stand in for Cognito's hosted UI, which sends its own."""
                 self.send_response(status)
                 self.send_header("content-type", content_type)
                 self.send_header("cache-control", cache)
                 self.send_header("x-content-type-options", "nosniff")
+                if app:
+                    for name, value in server.headers_for(self.headers.get("host")).items():
+                        self.send_header(name, value)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

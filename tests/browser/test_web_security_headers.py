@@ -1,0 +1,129 @@
+"""The web apps under their Content-Security-Policy and Permissions-Policy (facepass/web_headers.py, sent by the
+local web server as CloudFront sends them in AWS): the kiosk pairs and records a check-in with its camera, the
+console signs in, lists people, opens one, uploads a photo straight to the bucket, shows a snapshot from it and
+signs out - and the browser reports no violation of the policy. An injected inline script does not run."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from facepass.web_headers import PERMISSIONS_POLICY, content_security_policy
+from tests.browser.camera_feed import write_y4m
+from tests.browser.conftest import new_page
+from tests.browser.test_console import go, sign_in
+from tests.browser.test_kiosk import PROBE
+from tests.conftest import FIXTURES
+
+# Every violation the page sees: kept on window (per document) and handed to the test (across navigations).
+RECORD_VIOLATIONS = """(() => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const seen = {directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample,
+                  page: document.location.pathname};
+    window.__cspViolations.push(seen);
+    if (window.__reportViolation) window.__reportViolation(seen);
+  });
+})();"""
+
+
+def watch(page) -> tuple[list[dict], list[str]]:
+    """(the policy violations the page reports, the console messages about either policy)."""
+    violations: list[dict] = []
+    messages: list[str] = []
+    page.context.expose_function("__reportViolation", lambda seen: violations.append(seen))
+    page.context.add_init_script(RECORD_VIOLATIONS)
+    page.on("console", lambda message: ("Content Security Policy" in message.text
+                                        or "Permissions-Policy" in message.text) and messages.append(message.text))
+    return violations, messages
+
+
+def expected_policy(stack) -> str:
+    return content_security_policy(api_origin=stack.api_url, auth_origin=stack.web_url,
+                                   storage_origins=[stack.s3_url])
+
+
+def assert_policy_headers(response, stack) -> None:
+    headers = response.headers
+    assert headers["content-security-policy"] == expected_policy(stack)
+    assert headers["permissions-policy"] == PERMISSIONS_POLICY
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_kiosk_checks_in_under_the_policy_with_its_camera(stack, admin, kit, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page = new_page(browser)
+    violations, messages = watch(page)
+    created = admin.create_device("CSP door", timezone="Europe/Berlin", site="Head office")
+    response = page.goto(stack.kiosk_url)
+    assert_policy_headers(response, stack)
+    page.get_by_label("Pairing code").fill(created["pairing_code"])
+    page.get_by_role("button", name="Pair").click()
+    page.get_by_test_id("entry").wait_for()
+    page.wait_for_function("() => { const v = document.querySelector('video');"
+                           " return v && v.readyState >= 2 && v.videoWidth > 0; }")  # the camera: allowed
+    # Permissions-Policy: the camera for this origin, the rest off.
+    assert page.evaluate("() => ['camera', 'microphone', 'geolocation', 'usb'].map("
+                         "(feature) => document.featurePolicy.allowsFeature(feature))") == [True, False, False, False]
+    page.get_by_test_id("entry").click()
+    result = page.get_by_test_id("result")
+    result.locator("[data-outcome]").wait_for()
+    assert result.get_by_test_id("person").inner_text() == "Kit Harington"
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert violations == [] and messages == [], (violations, messages)
+
+
+def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack, admin, kit, launch, tmp_path):
+    browser = launch()
+    page = new_page(browser)
+    violations, messages = watch(page)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    response = page.goto(stack.console_url)
+    assert_policy_headers(response, stack)
+    assert page.request.get(f"{stack.web_url}/config.json").headers["content-security-policy"] == \
+        expected_policy(stack)
+    sign_in(page, stack, tmp_path)  # the token exchange: a fetch to the sign-in origin
+
+    # People: the list, one person, a photo posted straight to the bucket (presigned POST).
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_role("link", name="Kit Harington").click()
+    page.get_by_role("heading", name="Kit Harington", level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_kit_harington/train_john2.jpeg"))
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
+
+    # A snapshot shown from the bucket (a presigned GET): the kiosk check-in of Kit first, through the API.
+    from facepass.client import FacePassClient
+    from tests.conftest import fixture_bytes
+
+    kiosk = FacePassClient(stack.api_url)
+    kiosk.pair(admin.create_device("CSP console kiosk", timezone="UTC")["pairing_code"])
+    checked = kiosk.check(fixture_bytes(PROBE))  # 200: within moments of the kiosk test's, that one answered again
+    assert checked.status in (200, 201) and checked.body["event"]["employee"]["id"] == kit["id"], checked.body
+    go(page, "Attendance", "Attendance", tmp_path)
+    row = page.get_by_test_id("events").locator("tr", has_text="Kit Harington").first
+    row.get_by_role("button", name="Show").click()
+    snapshot = row.get_by_role("img", name="Snapshot")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=snapshot.element_handle())
+
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert violations == [] and messages == [], (violations, messages)
+
+    # The policy bites: an inline script injected into the page does not run, nor does an injected element's inline
+    # event handler (markup slipped into the page), and the browser says why.
+    with pytest.raises(PlaywrightError, match="Content Security Policy"):  # Playwright reports the refusal
+        page.add_script_tag(content="window.__injected = 'ran';")
+    page.evaluate("""() => { const image = document.createElement("img");
+        image.setAttribute("onerror", "window.__handler = 'ran'"); image.alt = ""; image.src = "data:,broken";
+        document.body.append(image); }""")
+    page.wait_for_function("() => window.__cspViolations.length >= 2")
+    assert page.evaluate("() => [window.__injected, window.__handler]") == [None, None]
+    refused = page.evaluate("() => window.__cspViolations")
+    assert sorted(v["directive"] for v in refused) == ["script-src-attr", "script-src-elem"], refused
+    assert len(violations) == 2 and any("Content Security Policy" in message for message in messages)
+
+    # Sign-out revokes the refresh token (a fetch to the sign-in origin), then leaves through its logout page.
+    violations.clear()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_test_id("signin").wait_for()
+    assert violations == []
