@@ -77,6 +77,15 @@ def test_a_failing_statement_is_logged_without_the_face_it_carried(db, pg_server
         failing_face_statements(cur)
         assert FACE_DIGITS in log.read_bytes()[start:].decode(errors="replace")
 
+        # The parameters are part of the error (CONTEXT), not of its STATEMENT line: `panic` there does not help.
+        cur.execute("SET log_min_error_statement = panic")
+        assert [line.split(" ", 1)[0] for line in database_log_exposures(cur)] == [
+            "log_parameter_max_length_on_error=-1"]
+        start = log.stat().st_size
+        failing_face_statements(cur)
+        logged = log.read_bytes()[start:].decode(errors="replace")
+        assert "STATEMENT:" not in logged and "with parameters: $1" in logged and FACE_DIGITS in logged
+
 
 def test_the_default_server_logs_no_parameters_and_the_cleanup_reports_nothing(cursor, services):
     cursor.execute("SHOW log_min_error_statement")
@@ -92,16 +101,17 @@ def test_each_setting_that_logs_parameters_is_named_as_this_connection_sees_it(c
                             ("SET log_min_duration_statement = 0", "log_min_duration_statement=0"),
                             ("SET log_min_duration_sample = 250", "log_min_duration_sample=250"),
                             ("SET log_transaction_sample_rate = 0.01", "log_transaction_sample_rate=0.01"),
-                            ("SET log_parameter_max_length_on_error = 64", "log_parameter_max_length_on_error=64")]:
+                            ("SET log_parameter_max_length_on_error = 64", "log_parameter_max_length_on_error=64"),
+                            ("SET debug_print_plan = on", "debug_print_plan=on")]:
         cursor.execute(statement)
         assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == [name], statement
-        if not name.startswith("log_parameter_max_length_on_error"):
-            # The same logging without the parameters: the statement's text (`$1`), never a face.
-            cursor.execute("SET log_parameter_max_length = 0")
-            assert database_log_exposures(cursor) == [], statement
-        else:
-            cursor.execute("SET log_min_error_statement = panic")  # no failing statement logged at all
-            assert database_log_exposures(cursor) == [], statement
+        # The same logging without the parameters: the statement's text (`$1`), never a face. Not for the error's
+        # own parameters (log_min_error_statement governs only its STATEMENT line) nor for plans (constants).
+        cursor.execute("SET log_parameter_max_length = 0")
+        cursor.execute("SET log_min_error_statement = panic")
+        still = name.startswith(("log_parameter_max_length_on_error", "debug_print"))
+        assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == ([name] if still else []), \
+            statement
         cursor.execute("RESET ALL")
     cursor.execute("SET log_statement = 'ddl'")  # DDL is never a face
     assert database_log_exposures(cursor) == []
@@ -117,10 +127,11 @@ def test_extension_settings_that_log_parameters_are_named_too():
     found = exposures(SAFE | logging | {"auto_explain.log_min_duration": "100", "pgaudit.log": "DDL,-misc, Write"})
     assert len(found) == 2 and found[0].startswith("auto_explain.log_min_duration=100 logs")
     assert found[1].startswith("pgaudit.log=DDL,-misc, Write logs")
-    # Without their parameters (auto_explain before PostgreSQL 16 logs none; pgaudit's default): the text only.
-    assert exposures(SAFE | {"auto_explain.log_min_duration": "100", "pgaudit.log": "write"}) == []
-    assert exposures(SAFE | {"auto_explain.log_min_duration": "100", "auto_explain.log_parameter_max_length": "0",
-                             "pgaudit.log": "write", "pgaudit.log_parameter": "off"}) == []
+    # pgaudit without its parameters (its default): the text only.
+    assert exposures(SAFE | {"pgaudit.log": "write", "pgaudit.log_parameter": "off"}) == []
+    # auto_explain's plans hold a search's probe as a constant, whatever its parameter length says.
+    (found,) = exposures(SAFE | {"auto_explain.log_min_duration": "100", "auto_explain.log_parameter_max_length": "0"})
+    assert found.startswith("auto_explain.log_min_duration=100 logs")
     # Classes taken away are not logged; `all` less ours is safe, `all` alone is not.
     assert exposures(SAFE | logging | {"pgaudit.log": "ddl, -read, -write, -function"}) == []
     assert exposures(SAFE | logging | {"pgaudit.log": "all,-read,-write,-function"}) == []

@@ -2,7 +2,8 @@
 the statement's text (`$1`), and the face vectors in binary: a statement's text never holds a face. PostgreSQL still
 logs the *parameters* of a statement it logs where its settings say so (`log_parameter_max_length` for the
 statements log_statement, the duration and sampling settings log; `log_parameter_max_length_on_error` for a failing
-one; auto_explain's and pgaudit's own), and those would keep the face vector it searched or stored, in log files (and
+one, as part of its error; pgaudit's own), and plans with the parameters as constants (auto_explain, the debug_print
+settings), and those would keep the face vector it searched or stored, in log files (and
 CloudWatch exports) that no erasure and no VACUUM reach. The template creates no database, so these are the
 operator's settings (RDS parameter group, README "Deploy"); the daily cleanup reports those that would log a
 statement's parameters."""
@@ -15,10 +16,6 @@ from facepass import repository
 
 logger = logging.getLogger(__name__)
 
-# A failing statement's text and parameters are logged at every level but `panic`: up to `error` a failing one (a
-# deadlock, a timeout); `log` also one that wrote a LOG message (a temporary file, a lock wait); `fatal` one whose
-# session was ended under it. Its parameters only if log_parameter_max_length_on_error is not 0 (the default).
-_STATEMENT_NEVER_LOGGED = "panic"
 # pgaudit's session classes ("all" is every one); read, write and function log our searches and inserts.
 _PGAUDIT_CLASSES = {"read", "write", "function", "role", "ddl", "misc", "misc_set"}
 _PGAUDIT_EXPOSING = {"read", "write", "function"}
@@ -34,10 +31,13 @@ def _pgaudit_classes(value: str) -> set[str]:
         included -= _PGAUDIT_CLASSES if part == "all" else {part}
     return included
 
+
+# Plans hold a custom plan's parameters as constants (the first runs of a prepared statement, every unprepared one).
+DEBUG_PLANS = ["debug_print_parse", "debug_print_rewritten", "debug_print_plan"]
 SETTINGS = ["log_statement", "log_min_duration_statement", "log_min_duration_sample", "log_statement_sample_rate",
-            "log_transaction_sample_rate", "log_parameter_max_length", "log_min_error_statement",
+            "log_transaction_sample_rate", "log_parameter_max_length",
             "log_parameter_max_length_on_error", "auto_explain.log_min_duration",
-            "auto_explain.log_parameter_max_length", "pgaudit.log", "pgaudit.log_parameter"]
+            "pgaudit.log", "pgaudit.log_parameter", *DEBUG_PLANS]
 
 
 def exposures(settings: dict[str, str]) -> list[str]:
@@ -66,15 +66,19 @@ def exposures(settings: dict[str, str]) -> list[str]:
             found.append(f"log_transaction_sample_rate={settings['log_transaction_sample_rate']} logs whole "
                          f"transactions {with_parameters}: {instead} this to 0")
     on_error = settings.get("log_parameter_max_length_on_error", "0")
-    if on_error != "0" and settings.get("log_min_error_statement", "error") != _STATEMENT_NEVER_LOGGED:
-        found.append(f"log_parameter_max_length_on_error={on_error} logs a failing statement's parameters (a "
-                     "deadlock, a timeout on a search: its probe): set it to 0 (the error and the statement's text "
-                     "are still logged), or log_min_error_statement to panic")
-    if at_or_above_zero("auto_explain.log_min_duration") and settings.get(
-            "auto_explain.log_parameter_max_length", "0") != "0":
+    # Part of the error itself (a CONTEXT line, "unnamed portal with parameters: $1 = ..."), logged and sent to the
+    # client whatever log_min_error_statement says: that one governs only the separate STATEMENT line.
+    if on_error != "0":
+        found.append(f"log_parameter_max_length_on_error={on_error} logs a failing statement's parameters with its "
+                     "error (a deadlock, a timeout on a search: its probe): set it to 0 (the error and the statement's "
+                     "text are still logged)")
+    if at_or_above_zero("auto_explain.log_min_duration"):
         found.append(f"auto_explain.log_min_duration={settings['auto_explain.log_min_duration']} logs slow "
-                     f"statements with their parameters (auto_explain.log_parameter_max_length="
-                     f"{settings['auto_explain.log_parameter_max_length']}): set that to 0, or this to -1")
+                     "statements' plans, which hold the searched face as a constant (whatever "
+                     "auto_explain.log_parameter_max_length says): set it to -1")
+    for name in DEBUG_PLANS:
+        if settings.get(name) == "on":
+            found.append(f"{name}=on logs every statement's plan trees, the face among their constants: set it to off")
     if (_pgaudit_classes(settings.get("pgaudit.log", "none")) & _PGAUDIT_EXPOSING
             and settings.get("pgaudit.log_parameter", "off") == "on"):
         found.append(f"pgaudit.log={settings['pgaudit.log']} logs searches and inserts with their parameters "
