@@ -222,3 +222,15 @@ def test_identify_search_is_prepared_once_and_keeps_the_hnsw_index(db, engine):
     own.close()
     key = lambda row: str(row["employee_id"])  # noqa: E731
     assert [dict(row) for row in sorted(plain, key=key)] == [dict(row) for row in sorted(prepared, key=key)]
+
+
+def test_the_prepared_search_writes_any_model_id_as_one_literal(db, engine):
+    """The literals go into the statement in one pass: a model id that reads like another placeholder (or holds a
+    quote or a percent sign) stays a model id, matches nothing, and breaks nothing."""
+    from facepass import repository
+
+    probe = engine.analyze(fixture_bytes(PROBE)).faces[0].vector
+    with db.transaction() as cur:
+        for model_id in ["x%(candidates)s", "it's 100%", "%(exclude)s"]:
+            assert repository.nearest_employees(cur, model_id=model_id, dimension=engine.pack.dimension,
+                                                embedding=probe, candidates=5, prepared=True) == []

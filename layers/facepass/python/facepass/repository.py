@@ -3,6 +3,7 @@ and return plain rows (dicts)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -382,10 +383,10 @@ def _run_prepared(cur, text: str, params: dict, *, variable: str) -> list[dict]:
     written into the statement as a literal (one statement per model and options), so the plan is the one a literal
     query gets: the model's partial HNSW index included. `variable` (the probe) is the statement's one bound
     parameter: it travels apart from the text, in binary, never in what PostgreSQL may log."""
-    for key, value in params.items():
-        if key != variable:
-            literal = sql.Literal(value).as_string(cur.connection).replace("%", "%%")
-            text = text.replace(f"%({key})s", literal)
+    literals = {key: sql.Literal(value).as_string(cur.connection).replace("%", "%%")
+                for key, value in params.items() if key != variable}
+    # One pass: a literal's own text is never read again as a placeholder.
+    text = re.sub(r"%\((\w+)\)s", lambda found: literals.get(found[1], found[0]), text)
     cur.execute(text, {variable: params[variable]}, prepare=True)
     return cur.fetchall()
 
