@@ -73,6 +73,7 @@ def test_the_kiosk_checks_in_under_the_policy_with_its_camera(stack, admin, kit,
     assert violations == [] and messages == [], (violations, messages)
 
 
+@pytest.mark.provokes_policy_violations  # the injected script: its refusals are asserted here
 def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack, admin, kit, launch, tmp_path):
     browser = launch()
     page = new_page(browser)
@@ -121,6 +122,9 @@ def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack,
     refused = page.evaluate("() => window.__cspViolations")
     assert sorted(v["directive"] for v in refused) == ["script-src-attr", "script-src-elem"], refused
     assert len(violations) == 2 and any("Content Security Policy" in message for message in messages)
+    # ... and the watch every browser test runs under (tests/browser/conftest.py) saw them: elsewhere, a failure.
+    assert sorted(v["directive"] for v in launch.watch.violations) == ["script-src-attr", "script-src-elem"]
+    assert any("Content Security Policy" in message for message in launch.watch.messages)
 
     # Sign-out revokes the refresh token (a fetch to the sign-in origin), then leaves through its logout page.
     violations.clear()
