@@ -12,7 +12,8 @@ fonts, workers, frames or eval):
 - enrollment photos are POSTed straight to the photo bucket (presigned POST) and snapshots are shown from it
   (presigned GET links): the bucket's origin for connect-src and img-src;
 - the kiosk's camera: getUserMedia into a <video> (srcObject, not a URL) and a canvas: no CSP source, but the
-  camera permission for this origin (Permissions-Policy).
+  camera permission for this origin (Permissions-Policy);
+- no DOM sink fed a string (Trusted Types required, no policy allowed).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def content_security_policy(*, api_origin: str, auth_origin: str | None, storage
         ("object-src", ["'none'"]),
         ("base-uri", ["'none'"]),
         ("form-action", ["'none'"]),  # the apps' forms are handled in script, never submitted
+        # Trusted Types: no string reaches an HTML or script sink (innerHTML, eval's kin, a script's src); React
+        # writes the DOM through createElement and text, so the apps need no policy and none may be made.
+        ("require-trusted-types-for", ["'script'"]),
+        ("trusted-types", ["'none'"]),
         ("frame-ancestors", ["'none'"]),
     ]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
