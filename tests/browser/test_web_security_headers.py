@@ -5,6 +5,8 @@ signs out - and the browser reports no violation of the policy. An injected inli
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
@@ -148,3 +150,54 @@ def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack,
     page.get_by_test_id("signin").wait_for()
     assert violations == []
 
+
+@pytest.mark.provokes_policy_violations  # the fetch to another API: its refusal is asserted here
+def test_the_pages_meta_policy_narrows_a_header_that_allows_any_api(stack, admin, kit, launch, tmp_path):
+    """In AWS CloudFront's header allows any HTTP API of the region (template.yaml) and the page's <meta>, which
+    `facepass web publish` writes, names the stack's own (web_headers.with_policy_meta). Here the header is loosened
+    the same way (any port of the API's host) while the local web server's <meta> names the API exactly: the
+    console works under both, and a fetch to another API-like origin is refused by the meta's policy."""
+    api = urlsplit(stack.api_url)
+    any_api = f"{api.scheme}://{api.hostname}:*"
+    header = content_security_policy(api_origin=any_api, auth_origin=stack.web_url, storage_origins=[stack.s3_url])
+    meta = content_security_policy(api_origin=f"{api.scheme}://{api.netloc}", auth_origin=stack.web_url,
+                                   storage_origins=[stack.s3_url], meta=True)
+
+    def loosened(route) -> None:
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        return route.fulfill(response=response, headers={**response.headers, "content-security-policy": header})
+
+    # A page Playwright fulfilled is not known to come from this machine: Chrome asks before it reaches the loopback
+    # API (local network access), so the context grants that, as a user's answer would.
+    page = new_page(launch(), permissions=["camera", "local-network-access"])
+    page.route(lambda url: url.startswith(stack.console_url), loosened)
+    policies: list[dict] = []
+    page.context.expose_function("__reportPolicy", lambda seen: policies.append(seen))
+    page.context.add_init_script("""document.addEventListener("securitypolicyviolation", (event) =>
+        window.__reportPolicy({directive: event.effectiveDirective, blocked: event.blockedURI,
+                               policy: event.originalPolicy, disposition: event.disposition}));""")
+
+    response = page.goto(stack.console_url)
+    assert response.headers["content-security-policy"] == header
+    first = page.evaluate("""() => { const first = document.head.firstElementChild;
+        return [first.httpEquiv, first.content, document.head.querySelectorAll("meta[http-equiv]").length]; }""")
+    assert first == ["Content-Security-Policy", meta, 1]
+    sign_in(page, stack, tmp_path)  # the token exchange (the sign-in origin) and the API: allowed by both
+    # Back from the sign-in page the browser followed a redirect, which Playwright does not route: load the
+    # console again (signed in: the session is in sessionStorage), under the loosened header.
+    assert page.goto(stack.console_url).headers["content-security-policy"] == header
+    page.get_by_test_id("user").wait_for()
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_role("link", name="Kit Harington").wait_for()
+    assert policies == [] and launch.watch.violations == [] and launch.watch.messages == []
+
+    other = f"{api.scheme}://{api.hostname}:{8739 if api.port != 8739 else 8738}"  # another API on the same host
+    refused = page.evaluate("""(url) => fetch(url + "/employees").then(() => "answered", (error) => error.name)""",
+                            f"{other}")
+    assert refused == "TypeError"
+    page.wait_for_function("() => true")  # a round trip: the violation's report is in
+    assert [(seen["directive"], seen["blocked"], seen["policy"], seen["disposition"]) for seen in policies] == [
+        ("connect-src", f"{other}/employees", meta, "enforce")], policies  # the meta's alone: the header allowed it
+    assert [seen["directive"] for seen in launch.watch.violations] == ["connect-src"]
