@@ -1,8 +1,11 @@
 """Browser-test fixtures: Debian's chromium driven by Playwright (never a downloaded browser), fed a
-fake camera made from a fixture photo, an axe-core accessibility check and page screenshots."""
+fake camera made from a fixture photo, an axe-core accessibility check and page screenshots. Every page a
+browser test opens is watched for violations of the apps' Content-Security-Policy, Permissions-Policy and
+Trusted Types (facepass/web_headers.py): one fails the test (see `launch` below)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -11,6 +14,19 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, running_stack
+
+# Every policy violation a document sees, reported to the test through a binding (across navigations and pages).
+WATCH_POLICY = """(() => {
+  document.addEventListener("securitypolicyviolation", (event) => {
+    window.__facepassPolicyViolation({directive: event.effectiveDirective, blocked: event.blockedURI,
+                                      sample: event.sample, source: event.sourceFile, line: event.lineNumber,
+                                      page: document.location.href});
+  });
+})();"""
+# What chromium writes to the console about the policies (a refusal, a header it could not parse, a sink that
+# wanted a Trusted Type).
+POLICY_WORDS = ("content security policy", "content-security-policy", "permissions policy", "permissions-policy",
+                "trusted type", "trustedhtml", "trustedscript")
 
 WEB = ROOT / "web"
 DIST = WEB / "dist"
@@ -76,6 +92,72 @@ def shrink_png(path: Path, width: int = 960) -> None:
     if image is not None and image.shape[1] > width:
         image = cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA)
     cv2.imwrite(str(path), image, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+
+
+class PolicyWatch:
+    """The violations and policy console messages of every context opened from the browsers of one test."""
+
+    def __init__(self) -> None:
+        self.violations: list[dict] = []
+        self.messages: list[str] = []
+
+    def context(self, context):
+        context.expose_function("__facepassPolicyViolation", lambda seen: self.violations.append(seen))
+        context.add_init_script(WATCH_POLICY)
+        context.on("console", self._console)
+        for page in context.pages:  # Browser.new_page: the page exists before its context is seen
+            page.on("console", self._console)
+        return context
+
+    def _console(self, message) -> None:
+        if any(word in message.text.lower() for word in POLICY_WORDS):
+            self.messages.append(f"{message.type}: {message.text}")
+
+    def browser(self, browser):
+        """Every context of this browser watched: Browser.new_context and Browser.new_page (its own context)."""
+        new_context, new_page = browser.new_context, browser.new_page
+        browser.new_context = lambda *args, **kwargs: self.context(new_context(*args, **kwargs))
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            self.context(page.context)
+            return page
+
+        browser.new_page = watched_page
+        return browser
+
+    def settle(self, browsers) -> None:
+        """A round trip to every open page: reports still in flight arrive before the verdict."""
+        for browser in browsers:
+            for context in browser.contexts:
+                for page in context.pages:
+                    if not page.is_closed():  # a page mid-navigation or crashed: nothing more to hear from it
+                        with contextlib.suppress(Exception):
+                            page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 0))")
+
+
+@pytest.fixture
+def launch(launch, request):
+    """tests/conftest.py's launch, with every page of its browsers watched (PolicyWatch): a violation of the apps'
+    policies, or a console message about one, fails the test at teardown. A test that provokes violations on
+    purpose says so with @pytest.mark.provokes_policy_violations (and asserts the ones it expects itself)."""
+    watch = PolicyWatch()
+    browsers = []
+
+    def start(*args, **kwargs):
+        browser = watch.browser(launch(*args, **kwargs))
+        browsers.append(browser)
+        return browser
+
+    start.watch = watch  # what it saw so far: a test that provokes violations can check they were caught
+    yield start
+    if request.node.get_closest_marker("provokes_policy_violations"):
+        return
+    watch.settle(browsers)
+    if watch.violations or watch.messages:
+        pytest.fail("The page broke the apps' security policies (facepass/web_headers.py):\n"
+                    + json.dumps({"violations": watch.violations, "console": watch.messages}, indent=1),
+                    pytrace=False)
 
 
 @pytest.fixture(scope="module")

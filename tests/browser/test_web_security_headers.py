@@ -5,12 +5,14 @@ signs out - and the browser reports no violation of the policy. An injected inli
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from facepass.web_headers import PERMISSIONS_POLICY, content_security_policy
 from tests.browser.camera_feed import write_y4m
-from tests.browser.conftest import new_page
+from tests.browser.conftest import POLICY_WORDS, new_page
 from tests.browser.test_console import go, sign_in
 from tests.browser.test_kiosk import PROBE
 from tests.conftest import FIXTURES
@@ -28,13 +30,13 @@ RECORD_VIOLATIONS = """(() => {
 
 
 def watch(page) -> tuple[list[dict], list[str]]:
-    """(the policy violations the page reports, the console messages about either policy)."""
+    """(the policy violations the page reports, the console messages about the policies)."""
     violations: list[dict] = []
     messages: list[str] = []
     page.context.expose_function("__reportViolation", lambda seen: violations.append(seen))
     page.context.add_init_script(RECORD_VIOLATIONS)
-    page.on("console", lambda message: ("Content Security Policy" in message.text
-                                        or "Permissions-Policy" in message.text) and messages.append(message.text))
+    page.on("console", lambda message: any(word in message.text.lower() for word in POLICY_WORDS)
+            and messages.append(message.text))
     return violations, messages
 
 
@@ -73,9 +75,12 @@ def test_the_kiosk_checks_in_under_the_policy_with_its_camera(stack, admin, kit,
     assert violations == [] and messages == [], (violations, messages)
 
 
+@pytest.mark.provokes_policy_violations  # the injected script: its refusals are asserted here
 def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack, admin, kit, launch, tmp_path):
     browser = launch()
-    page = new_page(browser)
+    # local-network-access: the page the test fulfils with injected markup below is not known to come from this
+    # machine, and Chrome asks before such a page reaches the loopback API (as a user would be asked).
+    page = new_page(browser, permissions=["camera", "local-network-access"])
     violations, messages = watch(page)
     page.on("dialog", lambda dialog: dialog.accept())
 
@@ -109,21 +114,90 @@ def test_the_console_works_under_the_policy_and_it_blocks_injected_script(stack,
     assert page.evaluate("() => window.__cspViolations") == []
     assert violations == [] and messages == [], (violations, messages)
 
-    # The policy bites: an inline script injected into the page does not run, nor does an injected element's inline
-    # event handler (markup slipped into the page), and the browser says why.
-    with pytest.raises(PlaywrightError, match="Content Security Policy"):  # Playwright reports the refusal
+    # The policy bites. Script slipped into the page through the DOM (an inline script, an inline event handler) is
+    # refused before it is even inserted: every such sink wants a Trusted Type and no page may make one.
+    with pytest.raises(PlaywrightError, match="TrustedScript"):  # Playwright reports the refusal
         page.add_script_tag(content="window.__injected = 'ran';")
-    page.evaluate("""() => { const image = document.createElement("img");
-        image.setAttribute("onerror", "window.__handler = 'ran'"); image.alt = ""; image.src = "data:,broken";
-        document.body.append(image); }""")
+    with pytest.raises(PlaywrightError, match="TrustedScript"):
+        page.evaluate("""() => document.createElement("img").setAttribute("onerror", "window.__handler = 'ran'")""")
+    # Markup in the served page itself (the parser's, no Trusted Types sink): script-src refuses both.
+    def injected(route) -> None:
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        body = response.text().replace("<body>", """<body><script>window.__injected = 'ran';</script>
+            <img alt="" src="data:,broken" onerror="window.__handler = 'ran'">""")
+        return route.fulfill(response=response, body=body)
+
+    page.route(lambda url: url.startswith(stack.console_url), injected)
+    page.reload()
+    page.get_by_test_id("user").wait_for()  # still signed in: the injected markup did nothing else
     page.wait_for_function("() => window.__cspViolations.length >= 2")
+    page.unroute_all()
     assert page.evaluate("() => [window.__injected, window.__handler]") == [None, None]
-    refused = page.evaluate("() => window.__cspViolations")
-    assert sorted(v["directive"] for v in refused) == ["script-src-attr", "script-src-elem"], refused
-    assert len(violations) == 2 and any("Content Security Policy" in message for message in messages)
+    refused = sorted({v["directive"] for v in violations})
+    assert refused == ["require-trusted-types-for", "script-src-attr", "script-src-elem"], violations
+    assert any("Content Security Policy" in message for message in messages)
+    assert any("TrustedScript" in message for message in messages)
+    # ... and the watch every browser test runs under (tests/browser/conftest.py) saw them: elsewhere, a failure.
+    assert sorted({v["directive"] for v in launch.watch.violations}) == refused
+    assert any("Content Security Policy" in message for message in launch.watch.messages)
+    assert any("TrustedScript" in message for message in launch.watch.messages)
 
     # Sign-out revokes the refresh token (a fetch to the sign-in origin), then leaves through its logout page.
     violations.clear()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_test_id("signin").wait_for()
     assert violations == []
+
+
+@pytest.mark.provokes_policy_violations  # the fetch to another API: its refusal is asserted here
+def test_the_pages_meta_policy_narrows_a_header_that_allows_any_api(stack, admin, kit, launch, tmp_path):
+    """In AWS CloudFront's header allows any HTTP API of the region (template.yaml) and the page's <meta>, which
+    `facepass web publish` writes, names the stack's own (web_headers.with_policy_meta). Here the header is loosened
+    the same way (any port of the API's host) while the local web server's <meta> names the API exactly: the
+    console works under both, and a fetch to another API-like origin is refused by the meta's policy."""
+    api = urlsplit(stack.api_url)
+    any_api = f"{api.scheme}://{api.hostname}:*"
+    header = content_security_policy(api_origin=any_api, auth_origin=stack.web_url, storage_origins=[stack.s3_url])
+    meta = content_security_policy(api_origin=f"{api.scheme}://{api.netloc}", auth_origin=stack.web_url,
+                                   storage_origins=[stack.s3_url], meta=True)
+
+    def loosened(route) -> None:
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        return route.fulfill(response=response, headers={**response.headers, "content-security-policy": header})
+
+    # A page Playwright fulfilled is not known to come from this machine: Chrome asks before it reaches the loopback
+    # API (local network access), so the context grants that, as a user's answer would.
+    page = new_page(launch(), permissions=["camera", "local-network-access"])
+    page.route(lambda url: url.startswith(stack.console_url), loosened)
+    policies: list[dict] = []
+    page.context.expose_function("__reportPolicy", lambda seen: policies.append(seen))
+    page.context.add_init_script("""document.addEventListener("securitypolicyviolation", (event) =>
+        window.__reportPolicy({directive: event.effectiveDirective, blocked: event.blockedURI,
+                               policy: event.originalPolicy, disposition: event.disposition}));""")
+
+    response = page.goto(stack.console_url)
+    assert response.headers["content-security-policy"] == header
+    first = page.evaluate("""() => { const first = document.head.firstElementChild;
+        return [first.httpEquiv, first.content, document.head.querySelectorAll("meta[http-equiv]").length]; }""")
+    assert first == ["Content-Security-Policy", meta, 1]
+    sign_in(page, stack, tmp_path)  # the token exchange (the sign-in origin) and the API: allowed by both
+    # Back from the sign-in page the browser followed a redirect, which Playwright does not route: load the
+    # console again (signed in: the session is in sessionStorage), under the loosened header.
+    assert page.goto(stack.console_url).headers["content-security-policy"] == header
+    page.get_by_test_id("user").wait_for()
+    go(page, "Employees", "Employees", tmp_path)
+    page.get_by_role("link", name="Kit Harington").wait_for()
+    assert policies == [] and launch.watch.violations == [] and launch.watch.messages == []
+
+    other = f"{api.scheme}://{api.hostname}:{8739 if api.port != 8739 else 8738}"  # another API on the same host
+    refused = page.evaluate("""(url) => fetch(url + "/employees").then(() => "answered", (error) => error.name)""",
+                            f"{other}")
+    assert refused == "TypeError"
+    page.wait_for_function("() => true")  # a round trip: the violation's report is in
+    assert [(seen["directive"], seen["blocked"], seen["policy"], seen["disposition"]) for seen in policies] == [
+        ("connect-src", f"{other}/employees", meta, "enforce")], policies  # the meta's alone: the header allowed it
+    assert [seen["directive"] for seen in launch.watch.violations] == ["connect-src"]

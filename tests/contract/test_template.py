@@ -309,6 +309,28 @@ def test_every_web_response_carries_the_security_headers_of_web_headers_py():
     bucket = RESOURCES["PhotoBucket"]["Properties"]["BucketName"]["Fn::Sub"]
     assert names["PhotoOrigin"] == {"Fn::Sub": f"https://{bucket}.s3.${{AWS::Region}}.${{AWS::URLSuffix}}"}
     assert names["PhotoGlobalOrigin"] == {"Fn::Sub": f"https://{bucket}.s3.${{AWS::URLSuffix}}"}
+    assert directives["require-trusted-types-for"] == "'script'" and directives["trusted-types"] == "'none'"
+
+    # CloudFront takes a header value of at most 1783 characters: the policy rendered for the longest names a
+    # deployable stack gives it stays under that. The photo bucket's name (<stack>-photos-<account>) is at most 63
+    # characters, so the stack's at most 43; regions are at most 14 characters (16 here), the longest URL suffix is
+    # China's; the Cognito domain is <stack>-<account>.
+    stack, account, region, suffix = "s" * 43, "1" * 12, "r" * 16, "amazonaws.com.cn"
+    assert len(f"{stack}-photos-{account}") == 63
+
+    def render(value) -> str:
+        value = value["Fn::Sub"] if isinstance(value, dict) else value
+        for name, actual in (("AWS::StackName", stack), ("AWS::AccountId", account), ("AWS::Region", region),
+                             ("AWS::URLSuffix", suffix), ("UserPoolDomain", f"{stack}-{account}")):
+            value = value.replace(f"${{{name}}}", actual)
+        assert "${" not in value, value
+        return value
+
+    worst = text
+    for name, value in names.items():
+        worst = worst.replace(f"${{{name}}}", render(auth if name == "AuthOrigin" else value))
+    assert "${" not in worst and f"https://{stack}-{account}.auth.{region}.amazoncognito.com" in worst
+    assert len(worst) <= 1783, len(worst)
 
     custom = {item["Header"]: item for item in policy["CustomHeadersConfig"]["Items"]}
     assert custom["Permissions-Policy"]["Value"] == PERMISSIONS_POLICY and custom["Permissions-Policy"]["Override"]

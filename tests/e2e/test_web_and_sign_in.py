@@ -118,6 +118,13 @@ def test_web_server_serves_the_apps_and_their_config(stack):
     assert console.headers["content-security-policy"] == content_security_policy(
         api_origin=addresses.api_url, auth_origin=web, storage_origins=[addresses.s3_url])
     assert console.headers["permissions-policy"] == PERMISSIONS_POLICY
+    # ... and the same policy as the page's first <meta> (`facepass web publish` writes it with the stack's exact
+    # origins in AWS, where the header names any API of the region), without the header-only frame-ancestors.
+    meta_policy = content_security_policy(api_origin=addresses.api_url, auth_origin=web,
+                                          storage_origins=[addresses.s3_url], meta=True)
+    assert console.text.startswith(f'<!doctype html><meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
+                                   "<title>console</title>")
+    assert "frame-ancestors" not in meta_policy and console.headers["content-length"] == str(len(console.content))
     assert console.headers["x-frame-options"] == "DENY"
     localhost_policy = requests.get(f"http://localhost:{port}/kiosk/", timeout=10).headers["content-security-policy"]
     assert f"connect-src 'self' {as_localhost['apiUrl']} http://localhost:{port} {addresses.s3_url}" in localhost_policy

@@ -12,11 +12,18 @@ fonts, workers, frames or eval):
 - enrollment photos are POSTed straight to the photo bucket (presigned POST) and snapshots are shown from it
   (presigned GET links): the bucket's origin for connect-src and img-src;
 - the kiosk's camera: getUserMedia into a <video> (srcObject, not a URL) and a canvas: no CSP source, but the
-  camera permission for this origin (Permissions-Policy).
+  camera permission for this origin (Permissions-Policy);
+- no DOM sink fed a string (Trusted Types required, no policy allowed).
+
+The policy is sent twice: as the response header (CloudFront's policy in AWS, the local web server here) and as a
+<meta http-equiv> element first in each page's <head> (`facepass web publish` writes it into the published pages
+with the stack's exact origins, the local web server into the pages it serves). The browser enforces both.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 # Every feature the apps do not use is off for every origin; the camera is this origin's only (the kiosk).
@@ -27,12 +34,10 @@ PERMISSIONS_POLICY = ", ".join((
 ))
 
 
-def content_security_policy(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str]) -> str:
-    """The apps' CSP: nothing by default, then exactly what they load (see the module's doc). `auth_origin`:
-    the Cognito domain (None when the stack signs no one in); `storage_origins`: the photo bucket's."""
+def _directives(api_origin: str, auth_origin: str | None, storage_origins: Iterable[str]) -> list[tuple[str, list]]:
     storage = list(storage_origins)
     connect = ["'self'", api_origin, *([auth_origin] if auth_origin else []), *storage]
-    directives = [
+    return [
         ("default-src", ["'none'"]),
         ("script-src", ["'self'"]),
         ("style-src", ["'self'"]),
@@ -41,9 +46,50 @@ def content_security_policy(*, api_origin: str, auth_origin: str | None, storage
         ("object-src", ["'none'"]),
         ("base-uri", ["'none'"]),
         ("form-action", ["'none'"]),  # the apps' forms are handled in script, never submitted
+        # Trusted Types: no string reaches an HTML or script sink (innerHTML, eval's kin, a script's src); React
+        # writes the DOM through createElement and text, so the apps need no policy and none may be made.
+        ("require-trusted-types-for", ["'script'"]),
+        ("trusted-types", ["'none'"]),
         ("frame-ancestors", ["'none'"]),
     ]
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
+
+
+# What a policy in a <meta> element cannot say (the browser ignores it there, with a console warning).
+META_IGNORED = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def content_security_policy(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str],
+                            meta: bool = False) -> str:
+    """The apps' CSP: nothing by default, then exactly what they load (see the module's doc). `auth_origin`:
+    the Cognito domain (None when the stack signs no one in); `storage_origins`: the photo bucket's. `meta`: the
+    same policy for a <meta http-equiv> element, without the directives a meta policy ignores."""
+    return "; ".join(f"{name} {' '.join(sources)}"
+                     for name, sources in _directives(api_origin, auth_origin, storage_origins)
+                     if not (meta and name in META_IGNORED))
+
+
+def policy_meta(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str]) -> str:
+    """The policy as a <meta http-equiv="Content-Security-Policy"> element. In AWS it narrows the response
+    header, which can name the API only as any of the region's (template.yaml `WebSecurityHeaders`): the browser
+    enforces both, so what a page may fetch is the exact API, sign-in and bucket this element names."""
+    policy = content_security_policy(api_origin=api_origin, auth_origin=auth_origin,
+                                     storage_origins=storage_origins, meta=True)
+    content = html.escape(policy, quote=False).replace('"', "&quot;")  # its quotes are the policy's ', kept
+    return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+
+
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_BEFORE_HEAD = re.compile(rb"\A\s*(?:<!doctype[^>]*>\s*)?(?:<html(?:\s[^>]*)?>)?", re.IGNORECASE)
+
+
+def with_policy_meta(page: bytes, *, api_origin: str, auth_origin: str | None,
+                     storage_origins: Iterable[str]) -> bytes:
+    """An HTML page with policy_meta's element first in its <head>: a meta policy governs only what follows it,
+    so it comes before any script or stylesheet. A page without a <head> tag gets it where its head begins."""
+    element = policy_meta(api_origin=api_origin, auth_origin=auth_origin, storage_origins=storage_origins).encode()
+    head = _HEAD.search(page)
+    at = head.end() if head else _BEFORE_HEAD.match(page).end()
+    return page[:at] + element + page[at:]
 
 
 def security_headers(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str]) -> dict[str, str]:

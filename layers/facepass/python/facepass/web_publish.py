@@ -1,6 +1,9 @@
 """`facepass web publish`: the built web apps (web/dist) to the stack's private web bucket, with a
 config.json made from the stack's outputs, then a CloudFront invalidation. Assets whose names carry
-a content hash are cached for a year; index.html and config.json are revalidated on every load."""
+a content hash are cached for a year; index.html and config.json are revalidated on every load. Every
+HTML page gets the apps' Content-Security-Policy as a <meta> element first in its <head>, naming the
+stack's exact API, Cognito domain and photo bucket (facepass/web_headers.py): CloudFront's header can
+name the API only as any of the region's."""
 
 from __future__ import annotations
 
@@ -10,11 +13,16 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from facepass.errors import FacePassError
+from facepass.web_headers import with_policy_meta
 
 CONSOLE_SCOPES = ("openid", "email", "facepass/admin")  # the console's Cognito client (template.yaml)
-REQUIRED_OUTPUTS = ("ApiUrl", "WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain")
+REQUIRED_OUTPUTS = ("ApiUrl", "WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain",
+                    "PhotoBucketName")
+# The HTTP API's default endpoint (template.yaml's ApiUrl): its host ends in .execute-api.<region>.<URL suffix>.
+_API_HOST = re.compile(r"\.execute-api\.([a-z0-9-]+)\.([a-z0-9.-]+)$")
 NO_CACHE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -82,6 +90,27 @@ def config_from_outputs(outputs: dict[str, str], locale: str | None = None) -> d
                       locale=locale)
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def policy_origins(outputs: dict[str, str]) -> dict:
+    """The origins the published pages' CSP names (web_headers.with_policy_meta's arguments): the stack's API, its
+    Cognito domain, its photo bucket by both the endpoints presigned URLs use (regional; global in us-east-1), in
+    the API's region and partition."""
+    api = _origin(outputs["ApiUrl"])
+    where = _API_HOST.search(urlsplit(api).hostname or "")
+    if not where:
+        raise FacePassError(f"ApiUrl {outputs['ApiUrl']} is not an API Gateway endpoint (...execute-api.<region>."
+                            "<suffix>): the pages' policy names the photo bucket in the API's region.",
+                            code="stack_outputs_invalid", status=422)
+    region, suffix = where.groups()
+    bucket = outputs["PhotoBucketName"]
+    return {"api_origin": api, "auth_origin": _origin(outputs["CognitoDomain"]),
+            "storage_origins": [f"https://{bucket}.s3.{region}.{suffix}", f"https://{bucket}.s3.{suffix}"]}
+
+
 @dataclass
 class PublishReport:
     bucket: str
@@ -102,11 +131,15 @@ def publish(dist: Path, outputs: dict[str, str], *, s3, cloudfront, locale: str 
         raise FacePassError(f"{dist} has no console/index.html and kiosk/index.html: run `make web` first.",
                             code="web_not_built", status=422)
     config = config_from_outputs(outputs, locale)
+    origins = policy_origins(outputs)
     bucket = outputs["WebBucketName"]
     files = sorted((p for p in dist.rglob("*") if p.is_file() and p.name != "config.json"), key=_upload_order)
     for path in files:
         key = path.relative_to(dist).as_posix()
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(key),
+        body = path.read_bytes()
+        if path.suffix == ".html":
+            body = with_policy_meta(body, **origins)
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type(key),
                       CacheControl=cache_control(key))
     s3.put_object(Bucket=bucket, Key="config.json", Body=json.dumps(config, indent=2).encode(),
                   ContentType="application/json", CacheControl=NO_CACHE)

@@ -1,7 +1,8 @@
 """The local stack's web server (FACEPASS_LOCAL_WEB_PORT, default 8302): the built apps from
 web/dist (console at /console/, kiosk at /kiosk/, each falling back to its index.html), their
 /config.json, and the OAuth2 endpoints that stand in for the Cognito domain (see oauth.py).
-CloudFront + S3 + Cognito play these parts in AWS."""
+CloudFront + S3 + Cognito play these parts in AWS. The pages carry the apps' security headers and their
+Content-Security-Policy <meta> too (facepass/web_headers.py), as in AWS."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from facepass.local.oauth import LocalOAuth, OAuthError, error_page, login_page
-from facepass.web_headers import security_headers
+from facepass.web_headers import security_headers, with_policy_meta
 from facepass.web_publish import web_config
 
 logger = logging.getLogger(__name__)
@@ -86,13 +87,23 @@ class LocalWebServer:
         return web_config(api_url=self.api_url_for(urlsplit(origin).hostname or self.host), web_url=origin,
                           auth_base=origin, client_id=self.oauth.client_id)
 
-    def headers_for(self, host_header: str | None) -> dict[str, str]:
-        """The app pages' security headers (web_headers.py), as CloudFront's policy sends them in AWS: here the
-        API, the sign-in (this server's /oauth2, standing in for the Cognito domain) and the local S3."""
+    def policy_origins_for(self, host_header: str | None) -> dict:
+        """What the apps' policy (web_headers.py) names here: the API, the sign-in (this server's /oauth2, standing
+        in for the Cognito domain) and the local S3, by the host the browser used."""
         origin = self.origin_for(host_header)
-        storage = (_origin(self.storage_url),) if self.storage_url else ()
-        return security_headers(api_origin=_origin(self.api_url_for(urlsplit(origin).hostname or self.host)),
-                                auth_origin=origin, storage_origins=storage)
+        storage = [_origin(self.storage_url)] if self.storage_url else []
+        return {"api_origin": _origin(self.api_url_for(urlsplit(origin).hostname or self.host)),
+                "auth_origin": origin, "storage_origins": storage}
+
+    def headers_for(self, host_header: str | None) -> dict[str, str]:
+        """The app pages' security headers, as CloudFront's policy sends them in AWS."""
+        return security_headers(**self.policy_origins_for(host_header))
+
+    def page_for(self, file: Path, host_header: str | None) -> bytes:
+        """A file of the built apps as it is served; an HTML page with the policy's <meta> first in its <head>, as
+        `facepass web publish` writes it in AWS (web_headers.with_policy_meta)."""
+        body = file.read_bytes()
+        return with_policy_meta(body, **self.policy_origins_for(host_header)) if file.suffix == ".html" else body
 
     def _handler_class(self):
         server = self
@@ -133,7 +144,8 @@ class LocalWebServer:
                 if content_type.startswith("text/") or content_type in ("application/javascript", "text/javascript"):
                     content_type += "; charset=utf-8"
                 cache = "no-cache" if file.name == "index.html" else "public, max-age=3600"
-                return self._send(200, content_type, file.read_bytes(), cache=cache, app=True)
+                return self._send(200, content_type, server.page_for(file, self.headers.get("host")), cache=cache,
+                                  app=True)
 
             def do_POST(self) -> None:
                 path = self.path.partition("?")[0]
