@@ -23,8 +23,8 @@ with the stack's exact origins, the local web server into the pages it serves). 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 # Every feature the apps do not use is off for every origin; the camera is this origin's only (the kiosk).
 PERMISSIONS_POLICY = ", ".join((
@@ -78,18 +78,64 @@ def policy_meta(*, api_origin: str, auth_origin: str | None, storage_origins: It
     return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
 
 
-_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
-_BEFORE_HEAD = re.compile(rb"\A\s*(?:<!doctype[^>]*>\s*)?(?:<html(?:\s[^>]*)?>)?", re.IGNORECASE)
+class _PageOutline(HTMLParser):
+    """Where a page's <head> start tag ends, where its head begins when it has no such tag (after a byte order mark,
+    the doctype, comments and the <html> tag), and its Content-Security-Policy <meta> elements: found by HTML's own
+    tokenizing (the standard library's), so a "<head>" inside a comment or a script is no tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0] + [at + 1 for at, char in enumerate(text) if char == "\n"]
+        self.head_end: int | None = None
+        self.head_begins: int | None = None
+        self.policy_metas: list[tuple[int, int]] = []
+        self.feed(text)
+        self.close()
+        if self.head_begins is None:
+            self.head_begins = len(text)
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _content_begins(self) -> None:
+        if self.head_begins is None:
+            self.head_begins = self._offset()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        start, text = self._offset(), self.get_starttag_text() or ""
+        if tag == "html" and self.head_begins is None:
+            return  # the head begins after it
+        self._content_begins()
+        if tag == "head" and self.head_end is None:
+            self.head_end = start + len(text)
+        elif tag == "meta" and any(name == "http-equiv" and (value or "").lower() == "content-security-policy"
+                                   for name, value in attrs):
+            self.policy_metas.append((start, start + len(text)))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._content_begins()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip().lstrip("\ufeff").strip():
+            self._content_begins()
 
 
 def with_policy_meta(page: bytes, *, api_origin: str, auth_origin: str | None,
                      storage_origins: Iterable[str]) -> bytes:
-    """An HTML page with policy_meta's element first in its <head>: a meta policy governs only what follows it,
-    so it comes before any script or stylesheet. A page without a <head> tag gets it where its head begins."""
-    element = policy_meta(api_origin=api_origin, auth_origin=auth_origin, storage_origins=storage_origins).encode()
-    head = _HEAD.search(page)
-    at = head.end() if head else _BEFORE_HEAD.match(page).end()
-    return page[:at] + element + page[at:]
+    """An HTML page (UTF-8) with policy_meta's element first in its <head>: a meta policy governs only what follows
+    it, so it comes before any script or stylesheet. A page without a <head> tag gets it where its head begins. A
+    policy <meta> the page had (a page published before) is replaced: two would both be enforced."""
+    element = policy_meta(api_origin=api_origin, auth_origin=auth_origin, storage_origins=storage_origins)
+    text = page.decode("utf-8")
+    for start, end in reversed(_PageOutline(text).policy_metas):
+        text = text[:start] + text[end:]
+    outline = _PageOutline(text)
+    at = outline.head_end if outline.head_end is not None else outline.head_begins
+    return (text[:at] + element + text[at:]).encode("utf-8")
 
 
 def security_headers(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str]) -> dict[str, str]:
