@@ -104,9 +104,7 @@ class PolicyWatch:
     def context(self, context):
         context.expose_function("__facepassPolicyViolation", lambda seen: self.violations.append(seen))
         context.add_init_script(WATCH_POLICY)
-        context.on("console", self._console)
-        for page in context.pages:  # Browser.new_page: the page exists before its context is seen
-            page.on("console", self._console)
+        context.on("console", self._console)  # every page of the context, Browser.new_page's (already open) too
         return context
 
     def _console(self, message) -> None:
