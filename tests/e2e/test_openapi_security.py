@@ -73,6 +73,8 @@ def _try(page, operation_id: str) -> str:
     operation = page.locator(f"#{operation_id}")
     if "is-open" not in (operation.get_attribute("class") or ""):
         operation.locator(".opblock-summary").first.click()
+    # The body renders after the click: its Try it out (or, already trying, Cancel) button is there before counting.
+    operation.locator(".try-out__btn").wait_for()
     try_out = operation.get_by_role("button", name="Try it out")
     if try_out.count():
         try_out.click()
