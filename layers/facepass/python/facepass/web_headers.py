@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 # Every feature the apps do not use is off for every origin; the camera is this origin's only (the kiosk).
 PERMISSIONS_POLICY = ", ".join((
@@ -56,6 +57,12 @@ def _directives(api_origin: str, auth_origin: str | None, storage_origins: Itera
 
 # What a policy in a <meta> element cannot say (the browser ignores it there, with a console warning).
 META_IGNORED = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL: what a CSP source or an allowed origin names."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def content_security_policy(*, api_origin: str, auth_origin: str | None, storage_origins: Iterable[str],

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from facepass.errors import FacePassError
-from facepass.web_headers import with_policy_meta
+from facepass.web_headers import origin, with_policy_meta
 
 CONSOLE_SCOPES = ("openid", "email", "facepass/admin")  # the console's Cognito client (template.yaml)
 REQUIRED_OUTPUTS = ("ApiUrl", "WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain",
@@ -90,16 +90,11 @@ def config_from_outputs(outputs: dict[str, str], locale: str | None = None) -> d
                       locale=locale)
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def policy_origins(outputs: dict[str, str]) -> dict:
     """The origins the published pages' CSP names (web_headers.with_policy_meta's arguments): the stack's API, its
     Cognito domain, its photo bucket by both the endpoints presigned URLs use (regional; global in us-east-1), in
     the API's region and partition."""
-    api = _origin(outputs["ApiUrl"])
+    api = origin(outputs["ApiUrl"])
     where = _API_HOST.search(urlsplit(api).hostname or "")
     if not where:
         raise FacePassError(f"ApiUrl {outputs['ApiUrl']} is not an API Gateway endpoint (...execute-api.<region>."
@@ -107,7 +102,7 @@ def policy_origins(outputs: dict[str, str]) -> dict:
                             code="stack_outputs_invalid", status=422)
     region, suffix = where.groups()
     bucket = outputs["PhotoBucketName"]
-    return {"api_origin": api, "auth_origin": _origin(outputs["CognitoDomain"]),
+    return {"api_origin": api, "auth_origin": origin(outputs["CognitoDomain"]),
             "storage_origins": [f"https://{bucket}.s3.{region}.{suffix}", f"https://{bucket}.s3.{suffix}"]}
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from facepass.web_headers import origin
 from facepass.web_publish import CONSOLE_SCOPES
 
 LOCAL_CLIENT_ID = "facepass-console-local"
@@ -69,8 +70,7 @@ class LocalOAuth:
     # --- authorize ---------------------------------------------------------------------------
 
     def redirect_allowed(self, uri: str) -> bool:
-        parts = urlsplit(uri)
-        return f"{parts.scheme}://{parts.netloc}" in self.allowed_origins and not parts.fragment
+        return origin(uri) in self.allowed_origins and not urlsplit(uri).fragment
 
     def check_authorize_request(self, params: dict[str, str]) -> None:
         """Errors the user must see on the page (never redirected to an unchecked URI)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from facepass.local.oauth import LocalOAuth, OAuthError, error_page, login_page
-from facepass.web_headers import security_headers, with_policy_meta
+from facepass.web_headers import origin, security_headers, with_policy_meta
 from facepass.web_publish import web_config
 
 logger = logging.getLogger(__name__)
@@ -47,11 +47,6 @@ def resolve_static(dist: Path, path: str) -> Path | None:
         index = root / app / "index.html"
         return index if index.is_file() else None
     return None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 class LocalWebServer:
@@ -90,10 +85,10 @@ class LocalWebServer:
     def policy_origins_for(self, host_header: str | None) -> dict:
         """What the apps' policy (web_headers.py) names here: the API, the sign-in (this server's /oauth2, standing
         in for the Cognito domain) and the local S3, by the host the browser used."""
-        origin = self.origin_for(host_header)
-        storage = [_origin(self.storage_url)] if self.storage_url else []
-        return {"api_origin": _origin(self.api_url_for(urlsplit(origin).hostname or self.host)),
-                "auth_origin": origin, "storage_origins": storage}
+        page_origin = self.origin_for(host_header)
+        storage = [origin(self.storage_url)] if self.storage_url else []
+        return {"api_origin": origin(self.api_url_for(urlsplit(page_origin).hostname or self.host)),
+                "auth_origin": page_origin, "storage_origins": storage}
 
     def headers_for(self, host_header: str | None) -> dict[str, str]:
         """The app pages' security headers, as CloudFront's policy sends them in AWS."""
