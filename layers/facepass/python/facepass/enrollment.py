@@ -413,13 +413,13 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
             repository.lock_gallery(cur, model_id=rules.model_id)  # the duplicate search's lock, as an upload's
             own = own_faces(cur, rules, employee_id, pending["pending_embedding"])  # for both checks
             again = same_photo_again(rules, settings, own)
-            fresh = None if again else check_hold(cur, rules, settings,
-                                                  dict(ticket, pending_embedding=pending["pending_embedding"]), own)
+            held = dict(ticket, pending_embedding=pending["pending_embedding"])
             if again:  # a copy of a face of theirs enrolled since it was held (a second upload of one photo)
                 repository.settle_confirmation(cur, ticket_id, status="rejected", reason_code=SAME_PHOTO_AGAIN,
                                                reason_detail=dict(again, recheck_cause="confirm"))
                 changed = repository.get_enrollment(cur, ticket_id)
-            elif fresh is None:  # the person it now looks like was erased meanwhile: as their erasure settles it
+            elif (fresh := check_hold(cur, rules, settings, held, own)) is None:
+                # The person it now looks like was erased meanwhile: as their erasure settles it.
                 repository.reject_as_duplicate_erased(cur, ticket_id)
                 changed = repository.get_enrollment(cur, ticket_id)
             elif not same_verdict(_seen(seen) or hold_verdict(ticket["reason_code"], ticket["reason_detail"]),
