@@ -83,14 +83,16 @@ function apiError(response: Response, error: unknown): ApiError {
 
 /** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in
  * X-Next-Cursor), one header row. A refusal is an ApiError read from its JSON body as call() reads it; a 401 also
- * calls onUnauthorized (the sign-in expired), as the JSON client does. */
-export async function downloadCsv(baseUrl: string, path: string, query: Record<string, string>, token: TokenSource,
+ * calls onUnauthorized (the sign-in expired), as the JSON client does. `query`: an empty string is left out, a
+ * boolean sent as true/false. */
+export async function downloadCsv(baseUrl: string, path: string, query: Record<string, string | boolean>,
+  token: TokenSource,
   filename: string, onUnauthorized?: () => void): Promise<void> {
   const parts: string[] = [];
   let cursor: string | null = null;
   do {
     const url = new URL(baseUrl + path);
-    for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(query)) if (value !== "") url.searchParams.set(key, String(value));
     if (cursor) url.searchParams.set("cursor", cursor);
     const value = await token();
     let response: Response;

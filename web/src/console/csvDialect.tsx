@@ -39,8 +39,8 @@ function CsvDialectSelect({ value, onChange }: { value: CsvDialect; onChange: (d
   );
 }
 
-/** A CSV download: the choice of form and the button that downloads `path`'s CSV (with `query`, a boolean sent as
- * true/false, and that form) as `filename`. A failure goes to `onError`, which each new download clears first (null). */
+/** A CSV download: the choice of form and the button that downloads `path`'s CSV (with `query` and that form) as
+ * `filename`. A failure goes to `onError`, which each new download clears first (null). */
 export function CsvDownload({ path, query, filename, onError, testId, className }: { path: string;
   query: Record<string, string | boolean>; filename: string; onError: (error: unknown) => void; testId?: string;
   className?: string }) {
@@ -52,8 +52,7 @@ export function CsvDownload({ path, query, filename, onError, testId, className 
       <CsvDialectSelect value={dialect} onChange={setDialect} />
       <button type="button" className={className} data-testid={testId} onClick={() => {
         onError(null);
-        const sent = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
-        downloadCsv(config.apiUrl, path, { ...sent, dialect }, token, filename, expired).catch(onError);
+        downloadCsv(config.apiUrl, path, { ...query, dialect }, token, filename, expired).catch(onError);
       }}>{t("daily.csv")}</button>
     </>
   );
