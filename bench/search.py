@@ -8,7 +8,6 @@ Prints figures; asserts nothing. Run: `make bench` or `.venv/bin/python bench/se
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import tempfile
@@ -56,12 +55,10 @@ def load(db: Database, faces: np.ndarray, model_id: str) -> list[uuid.UUID]:
         employees = "".join(f"{i}\tperson {n}\tp{n}@bench.invalid\n" for n, i in enumerate(ids))
         with cur.copy("COPY employees (id, full_name, email) FROM STDIN") as copy:
             copy.write(employees)
-        rows = io.StringIO()
-        for n, vector in enumerate(faces):
-            text = "[" + ",".join(f"{x:.6f}" for x in vector) + "]"
-            rows.write(f"{ids[n // FACES_PER_PERSON]}\t{model_id}\t{text}\tbench/{n}\n")
         with cur.copy("COPY face_embeddings (employee_id, model_id, embedding, source_key) FROM STDIN") as copy:
-            copy.write(rows.getvalue())
+            for n, vector in enumerate(faces):  # row by row: psycopg buffers, no second copy of the whole text
+                text = "[" + ",".join(f"{x:.6f}" for x in vector) + "]"
+                copy.write(f"{ids[n // FACES_PER_PERSON]}\t{model_id}\t{text}\tbench/{n}\n")
     connection.commit()
     return ids
 
@@ -74,7 +71,7 @@ def rebuild_index(db: Database, dimension: int, model_id: str) -> float:
         start = time.perf_counter()
         cur.execute(sql.SQL("CREATE INDEX face_embeddings_sface_hnsw ON face_embeddings USING hnsw "
                             "((embedding::vector({})) vector_cosine_ops) WHERE model_id = {}").format(
-                                sql.Literal(int(dimension)), sql.Literal(model_id)))
+                                sql.Literal(dimension), sql.Literal(model_id)))
         elapsed = time.perf_counter() - start
         cur.execute("ANALYZE face_embeddings")
         cur.execute("ANALYZE employees")

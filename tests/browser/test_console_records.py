@@ -27,7 +27,6 @@ def busy_day(stack, admin):
     """One person with EVENTS recognized check-ins today and PENDING more awaiting review, written as check-ins
     write them (repository.insert_attendance) into the stack's database."""
     import psycopg
-    from psycopg.rows import dict_row
 
     from facepass import repository
 
