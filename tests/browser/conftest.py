@@ -15,12 +15,14 @@ import pytest
 
 from tests.conftest import ROOT, running_stack
 
-# Every policy violation a document sees, reported to the test through a binding (across navigations and pages).
+# Every policy violation a document sees, reported to the test through a binding (across navigations and pages):
+# with the policy it broke (a header's or a <meta>'s, as the browser parsed it) and whether that one enforces.
 WATCH_POLICY = """(() => {
   document.addEventListener("securitypolicyviolation", (event) => {
     window.__facepassPolicyViolation({directive: event.effectiveDirective, blocked: event.blockedURI,
                                       sample: event.sample, source: event.sourceFile, line: event.lineNumber,
-                                      page: document.location.href});
+                                      page: document.location.href, policy: event.originalPolicy,
+                                      disposition: event.disposition});
   });
 })();"""
 # What chromium writes to the console about the policies (a refusal, a header it could not parse, a sink that

@@ -6,6 +6,7 @@ text."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import numpy as np
 import psycopg
@@ -54,6 +55,18 @@ def failing_face_statements(cur) -> None:
                                      candidates=5, prepared=True)
 
 
+def logged_by_failing_face_statements(cur, log: Path) -> str:
+    """What the server's log gained while failing_face_statements ran."""
+    start = log.stat().st_size
+    failing_face_statements(cur)
+    return log.read_bytes()[start:].decode(errors="replace")
+
+
+def exposure_names(cur) -> list[str]:
+    """The settings database_log_exposures names (each line's first word: `name=value`), in its order."""
+    return [line.split(" ", 1)[0] for line in database_log_exposures(cur)]
+
+
 def test_a_failing_statement_is_logged_without_the_face_it_carried(db, pg_server):
     """PostgreSQL's default (as RDS's): a failing statement is logged with its text (log_min_error_statement = error)
     and without its parameters (log_parameter_max_length_on_error = 0). The log has the statements, not the faces;
@@ -63,27 +76,19 @@ def test_a_failing_statement_is_logged_without_the_face_it_carried(db, pg_server
         cur.execute("SET log_min_error_statement = error")
         cur.execute("SET log_parameter_max_length_on_error = 0")
         assert database_log_exposures(cur) == []
-        start = log.stat().st_size
-        failing_face_statements(cur)
-        logged = log.read_bytes()[start:].decode(errors="replace")
+        logged = logged_by_failing_face_statements(cur, log)
         assert "STATEMENT:  INSERT INTO face_embeddings" in logged and "VALUES ($1, $2, $3," in logged
         assert "STATEMENT:  WITH nearest AS" in logged and "$1::vector(128)" in logged
         assert FACE_DIGITS not in logged
 
         cur.execute("SET log_parameter_max_length_on_error = -1")
-        assert [line.split(" ", 1)[0] for line in database_log_exposures(cur)] == [
-            "log_parameter_max_length_on_error=-1"]
-        start = log.stat().st_size
-        failing_face_statements(cur)
-        assert FACE_DIGITS in log.read_bytes()[start:].decode(errors="replace")
+        assert exposure_names(cur) == ["log_parameter_max_length_on_error=-1"]
+        assert FACE_DIGITS in logged_by_failing_face_statements(cur, log)
 
         # The parameters are part of the error (CONTEXT), not of its STATEMENT line: `panic` there does not help.
         cur.execute("SET log_min_error_statement = panic")
-        assert [line.split(" ", 1)[0] for line in database_log_exposures(cur)] == [
-            "log_parameter_max_length_on_error=-1"]
-        start = log.stat().st_size
-        failing_face_statements(cur)
-        logged = log.read_bytes()[start:].decode(errors="replace")
+        assert exposure_names(cur) == ["log_parameter_max_length_on_error=-1"]
+        logged = logged_by_failing_face_statements(cur, log)
         assert "STATEMENT:" not in logged and "with parameters: $1" in logged and FACE_DIGITS in logged
 
 
@@ -104,21 +109,20 @@ def test_each_setting_that_logs_parameters_is_named_as_this_connection_sees_it(c
                             ("SET log_parameter_max_length_on_error = 64", "log_parameter_max_length_on_error=64"),
                             ("SET debug_print_plan = on", "debug_print_plan=on")]:
         cursor.execute(statement)
-        assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == [name], statement
+        assert exposure_names(cursor) == [name], statement
         # The same logging without the parameters: the statement's text (`$1`), never a face. Not for the error's
         # own parameters (log_min_error_statement governs only its STATEMENT line) nor for plans (constants).
         cursor.execute("SET log_parameter_max_length = 0")
         cursor.execute("SET log_min_error_statement = panic")
         still = name.startswith(("log_parameter_max_length_on_error", "debug_print"))
-        assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == ([name] if still else []), \
-            statement
+        assert exposure_names(cursor) == ([name] if still else []), statement
         cursor.execute("RESET ALL")
     cursor.execute("SET log_statement = 'ddl'")  # DDL is never a face
     assert database_log_exposures(cursor) == []
     # Any length but 0 logs a face's first values at least.
     cursor.execute("SET log_statement = 'all'")
     cursor.execute("SET log_parameter_max_length = 16")
-    assert [line.split(" ", 1)[0] for line in database_log_exposures(cursor)] == ["log_statement=all"]
+    assert exposure_names(cursor) == ["log_statement=all"]
 
 
 def test_extension_settings_that_log_parameters_are_named_too():
