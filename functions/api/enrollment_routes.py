@@ -50,14 +50,16 @@ def list_enrollments(
     status: Annotated[HeldEnrollmentState, Query(description="Which tickets: needs_confirmation (held for HR; the "
                                                              "only one listed).")] = "needs_confirmation",
 ) -> EnrollmentList:
-    return enrollment.list_tickets(services().db, employee_id, status=status)
+    deps = services()
+    return enrollment.list_tickets(deps.db, employee_id, status=status, s3=deps.s3, settings=deps.settings)
 
 
 @router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],
             summary="Status of an enrollment upload (pending, completed, rejected with a reason)",
              middlewares=ADMIN)
 def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    return enrollment.get_ticket(services().db, employee_id, ticket_id)
+    deps = services()
+    return enrollment.get_ticket(deps.db, employee_id, ticket_id, s3=deps.s3, settings=deps.settings)
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/confirm", tags=["enrollment"],
@@ -71,15 +73,18 @@ def confirm_enrollment(employee_id: UUID, ticket_id: UUID,
     deps = services()
     return enrollment.confirm_enrollment(deps.db, deps.settings, employee_id, ticket_id,
                                          seen=request.seen if request else None,
-                                         actor=actor_of(jwt_claims(router.current_event)))
+                                         actor=actor_of(jwt_claims(router.current_event)), s3=deps.s3)
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],
-             summary="Refuse a held photo (suspected duplicate or not_same_person): its waiting face data is deleted",
+             summary="Refuse a held photo (suspected duplicate or not_same_person): its waiting face data and face "
+                     "crop are deleted",
              middlewares=ADMIN)
 def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
-    return enrollment.reject_enrollment(services().db, employee_id, ticket_id,
-                                        actor=actor_of(jwt_claims(router.current_event)))
+    deps = services()
+    return enrollment.reject_enrollment(deps.db, employee_id, ticket_id,
+                                        actor=actor_of(jwt_claims(router.current_event)), s3=deps.s3,
+                                        settings=deps.settings)
 
 
 @router.post("/employees/enroll", tags=["enrollment"],

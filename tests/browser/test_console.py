@@ -189,6 +189,13 @@ def upload_held_photo(page, stack, person: dict, photo: str):
     return page.get_by_test_id("duplicate")
 
 
+def shown_photo(page, held, name: str):
+    """The held photo's face crop beside its verdict, loaded (decoded by the browser: naturalWidth > 0)."""
+    image = held.get_by_role("img", name=f"The held photo uploaded for {name} (the face, cropped)")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    return image
+
+
 def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_path):
     from tests.browser.camera_feed import write_y4m
 
@@ -223,6 +230,8 @@ def test_console_enrolls_from_the_webcam_and_searches(stack, admin, launch, tmp_
     joe = next(p for p in admin.list_employees() if p["full_name"] == "Joe Biden")
     duplicate = upload_held_photo(page, stack, joe, "identities/fr_obama/train_obama2.jpg")
     assert "Barack Obama" in duplicate.inner_text()
+    # HR sees the photo it decides on: its face crop, from the bucket through the ticket's short-lived link.
+    shown_photo(page, duplicate, "Joe Biden")
     assert_accessible(page, "console duplicate confirmation")
     screenshot(page, "console-duplicate", tmp_path)
     duplicate.get_by_role("button", name="Do not enroll").click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.browser.conftest import assert_accessible, new_page
-from tests.browser.test_console import sign_in, upload_held_photo
+from tests.browser.test_console import shown_photo, sign_in, upload_held_photo
 from tests.conftest import fixture_bytes
 
 STRANGER = "identities/deepface_p01/img1.jpg"
@@ -122,7 +122,18 @@ def test_a_photo_held_elsewhere_is_listed_on_the_persons_page_and_enrolled_from_
     listed.filter(has_text="does not look like Petr Held's other photos").wait_for()
     assert listed.count() == 1 and listed.first.get_attribute("data-ticket-id") == held["ticket_id"]
     assert listed.first.locator("[data-status=needs_confirmation]").count() == 1
+    shown_photo(page, listed, "Petr Held")  # the face crop HR decides on, beside the verdict
     assert_accessible(page, "console held photos")
+
+    # A hold whose ticket names no crop (held before crops were kept): the console says so, and no image is asked for.
+    import psycopg
+
+    with psycopg.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE enrollments SET held_photo_key = NULL WHERE id = %s", (held["ticket_id"],))
+    assert admin.request("GET", f"/employees/{person['id']}/enrollments/{held['ticket_id']}").body["photo_url"] is None
+    page.reload()
+    listed.get_by_test_id("held-photo-none").filter(has_text="No photo kept").wait_for()
+    assert listed.get_by_role("img").count() == 0
 
     # HR removes the misfiled face: the listed photo says what its re-check found.
     page.get_by_test_id("remove-face").click()

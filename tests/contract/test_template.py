@@ -129,6 +129,11 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
     assert TEMPLATE["Parameters"]["SnapshotBackstopDays"]["Default"] == retention + 1
     assert rules["expire-enrollment-uploads"]["Prefix"] == storage.ENROLL_PREFIX
     assert rules["expire-enrollment-uploads"]["ExpirationInDays"] == 1
+    # A held photo's face crop: the cleanup deletes it once the hold ends (at most the expiry and a day); the backstop
+    # comes after that, so it never takes a photo HR is still asked to decide on.
+    assert rules["expire-held-photos"]["Prefix"] == storage.HELD_PREFIX
+    expiry_hours = Settings.model_fields["confirmation_expiry_hours"].default
+    assert rules["expire-held-photos"]["ExpirationInDays"] * 24 >= expiry_hours + 24
 
 
 @pytest.mark.parametrize(("folder", "module"), [("cleanup", "cleanup_handler"),

@@ -3,12 +3,15 @@ notifications delivered to SQS, the embedding handler, real models and PostgreSQ
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 import requests
+from PIL import Image
 from psycopg.rows import dict_row
 
 from facepass import storage
@@ -176,15 +179,129 @@ def test_same_person_under_a_second_employee_waits_for_an_admin(pipeline):
     assert status["duplicate_similarity"] >= status["reason_detail"]["threshold"]
     assert status["reason_detail"]["gallery_size"] == 1
     assert pipeline.faces(second) == []  # not searchable until confirmed
-    assert pipeline.keys() == []  # the photo is gone; only the waiting embedding is kept
+    # The photo is gone; the waiting embedding is kept, and a face crop for HR to look at while it is held.
+    assert pipeline.keys() == [held_key(second, status)]
+
+
+def held_key(employee: str, status: dict) -> str:
+    return storage.held_photo_key(uuid.UUID(employee), uuid.UUID(status["ticket_id"]))
+
+
+def held_photo(status: dict) -> bytes:
+    """A held ticket's face crop as HR's browser gets it: through its presigned link (not to be kept in a cache)."""
+    assert status["photo_url"], status
+    response = requests.get(status["photo_url"], timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == "image/jpeg"
+    assert response.headers["Cache-Control"] == storage.SNAPSHOT_GET_CACHE_CONTROL
+    return response.content
+
+
+def unlinked(value):
+    """A ticket (or list answer) with its presigned link (signed at each answer) replaced by whether it has one."""
+    if isinstance(value, list):
+        return [unlinked(item) for item in value]
+    if isinstance(value, dict):
+        return {name: (item is not None if name == "photo_url" else unlinked(item)) for name, item in value.items()}
+    return value
+
+
+def _with_exif(data: bytes) -> bytes:
+    """The photo as a camera writes it: EXIF with the device's make and model and where it was taken."""
+    image = Image.open(io.BytesIO(data))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "FacePassTestCam", "HR-Phone-9"  # Make, Model
+    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 0.0), 3: "E", 4: (37.0, 37.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_a_held_photo_keeps_one_small_face_crop_without_metadata_while_held(pipeline, services):
+    """HR decides on a held photo looking at it: a crop of the face (context around it, at most 256 px a side, no
+    EXIF), written with the hold, named by the ticket, linked from the API; a second delivery writes nothing."""
+    first = pipeline.employee("Original Person")
+    enrolled = pipeline.enroll(first, "identities/fr_obama/train_obama.jpg")
+    second = pipeline.employee("Look Alike")
+    ticket = pipeline.ticket(second)
+    upload = _with_exif(fixture_bytes("identities/fr_obama/obama3.jpg"))
+    assert b"FacePassTestCam" in upload and Image.open(io.BytesIO(upload)).getexif()
+    assert pipeline.upload(ticket, upload).status_code == 204
+    pipeline.deliver()
+
+    status = pipeline.status(second, ticket["ticket_id"])
+    assert status["status"] == "needs_confirmation"
+    key = held_key(second, status)
+    assert pipeline.keys() == [key]  # the upload deleted, exactly one crop kept
+    with services.db.transaction() as cur:
+        cur.execute("SELECT held_photo_key FROM enrollments WHERE id = %s", (ticket["ticket_id"],))
+        assert cur.fetchone()["held_photo_key"] == key
+    crop = held_photo(status)
+    image = Image.open(io.BytesIO(crop))
+    image.load()
+    assert image.format == "JPEG" and max(image.size) <= 256 and min(image.size) >= 64
+    assert not image.getexif() and "exif" not in image.info
+    assert b"FacePassTestCam" not in crop and b"Exif" not in crop
+    # The held list links to it as well; a ticket that is not held has no link.
+    (listed,) = pipeline.api.get(f"/employees/{second}/enrollments").json()["items"]
+    assert Image.open(io.BytesIO(held_photo(listed))).size == image.size
+    assert pipeline.status(first, enrolled["ticket_id"])["photo_url"] is None
+
+    # The event again: the ticket is final, nothing is written (the crop is the one of the hold).
+    written = storage.last_modified(services.s3, bucket=services.settings.bucket, key=key)
+    again = pipeline.handler(s3_put_event(services.settings.bucket, ticket["key"], size=1), LocalLambdaContext())
+    assert [outcome["outcome"] for outcome in again["outcomes"]] == ["already_final"]
+    assert pipeline.keys() == [key]
+    assert storage.last_modified(services.s3, bucket=services.settings.bucket, key=key) == written
+    assert held_photo(pipeline.status(second, ticket["ticket_id"])) == crop
+
+
+def test_a_failed_delete_leaves_the_decision_made_and_the_cleanup_deletes_the_leftover(pipeline, services):
+    """S3 failing when the crop of a refused photo is deleted: the refusal stands; the daily cleanup deletes any held/
+    object no held ticket names, once older than its grace (a hold's crop is written just before its commit)."""
+    from botocore.exceptions import ClientError
+
+    from facepass import retention
+
+    _, second, status = _suspected_duplicate(pipeline)
+    key = held_key(second, status)
+
+    def refused(params, **_):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "slow down"}}, "DeleteObjects")
+
+    with s3_hook(services, "before-call.s3.DeleteObjects", refused):
+        answer = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/reject")
+    assert answer.status == 200 and answer.json()["status"] == "rejected", answer.text
+    assert answer.json()["photo_url"] is None
+    assert pipeline.keys() == [key]  # left behind; no ticket names it
+    # And a crop whose hold never committed (the function stopped between the two): no ticket at all.
+    stray = storage.held_photo_key(uuid.UUID(second), uuid.uuid4())
+    storage.put_held_photo(services.s3, bucket=services.settings.bucket, key=stray, data=b"\xff\xd8 a crop")
+    # A crop still held is never a leftover.
+    _, third, kept = _suspected_duplicate(pipeline, ("identities/fr_biden/train_biden2.jpg",
+                                                     "identities/fr_biden/train_biden.jpg"))
+    assert kept["status"] == "needs_confirmation"
+
+    now = datetime.now(UTC)
+    early = run_cleanup(services.db, services.s3, services.settings, now=now)
+    assert (early.orphan_held_photos_deleted, early.held_photos_deleted) == (0, 0)
+    assert sorted(pipeline.keys()) == sorted([key, stray, held_key(third, kept)])
+
+    later = run_cleanup(services.db, services.s3, services.settings,
+                        now=now + retention.HELD_PHOTO_GRACE + timedelta(minutes=1))
+    assert (later.orphan_held_photos_deleted, later.held_photos_deleted) == (2, 2)
+    assert pipeline.keys() == [held_key(third, kept)]
+    assert pipeline.status(second, status["ticket_id"])["status"] == "rejected"
 
 
 def test_an_admin_confirms_a_suspected_duplicate_on_purpose(pipeline, services):
     _, second, status = _suspected_duplicate(pipeline)
+    assert pipeline.keys() == [held_key(second, status)]
     path = f"/employees/{second}/enrollments/{status['ticket_id']}/confirm"
     confirmed = pipeline.api.post(path)
     assert confirmed.status == 200, confirmed.text
     assert confirmed.json()["status"] == "completed" and confirmed.json()["reason_detail"]["confirmed"] is True
+    assert confirmed.json()["photo_url"] is None and pipeline.keys() == []  # the hold ended: its crop went
     assert len(pipeline.faces(second)) == 1
     assert pipeline.api.post(path).json()["status"] == "completed"  # twice: same answer, one face
     assert len(pipeline.faces(second)) == 1
@@ -195,8 +312,10 @@ def test_an_admin_confirms_a_suspected_duplicate_on_purpose(pipeline, services):
 
 def test_an_admin_refuses_a_suspected_duplicate_and_its_face_data_goes(pipeline, services):
     _, second, status = _suspected_duplicate(pipeline)
+    assert pipeline.keys() == [held_key(second, status)]
     refused = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/reject")
     assert refused.status == 200 and refused.json()["status"] == "rejected"
+    assert refused.json()["photo_url"] is None and pipeline.keys() == []  # its crop went with the hold
     assert pipeline.faces(second) == []
     confirm = pipeline.api.post(f"/employees/{second}/enrollments/{status['ticket_id']}/confirm")
     assert (confirm.status, confirm.error_code) == (409, "nothing_to_confirm")
@@ -215,10 +334,7 @@ def test_confirming_what_is_not_waiting_is_4xx(pipeline):
 
 
 def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
-    from datetime import UTC, datetime, timedelta
-
-
-    _, second, _ = _suspected_duplicate(pipeline)
+    _, second, held = _suspected_duplicate(pipeline)
     _, third, status = _suspected_duplicate(pipeline, ("identities/fr_biden/train_biden2.jpg",
                                                        "identities/fr_biden/train_biden.jpg"))
     assert status["status"] == "needs_confirmation"
@@ -229,11 +345,17 @@ def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
             return cur.fetchone()["n"]
 
     assert waiting() == 2
-    assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
+    assert sorted(pipeline.keys()) == sorted([held_key(second, held), held_key(third, status)])
+    erased = pipeline.api.delete(f"/employees/{second}", query="erase=true")
+    assert erased.status == 200 and erased.json()["held_photos_deleted"] == 1
     assert waiting() == 1
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(third, status)]  # the erased person's went with them
     later = datetime.now(UTC) + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
-    assert run_cleanup(services.db, services.s3, services.settings, now=later).confirmations_expired == 1
+    report = run_cleanup(services.db, services.s3, services.settings, now=later)
+    assert (report.confirmations_expired, report.held_photos_deleted, report.orphan_held_photos_deleted) == (1, 1, 0)
     assert waiting() == 0
+    assert pipeline.keys(storage.HELD_PREFIX) == []  # expired: its crop went with the hold
+    assert pipeline.status(third, status["ticket_id"])["photo_url"] is None
     tickets = pipeline.api.get(f"/employees/{third}/faces").json()
     assert tickets["items"] == [] and tickets["enrollment"]["photos"] == 0
 
@@ -242,8 +364,11 @@ def test_erasing_the_matched_person_rejects_the_waiting_duplicate_of_them(pipeli
     # The face waiting under "Look Alike" matched "Original Person", so it is most likely theirs: erasing them
     # must delete it, and an admin must no longer be able to enroll it under the look-alike.
     first, second, status = _suspected_duplicate(pipeline)
+    assert pipeline.keys() == [held_key(second, status)]
     erased = pipeline.api.delete(f"/employees/{first}", query="erase=true")
     assert erased.status == 200 and erased.json()["duplicate_tickets_rejected"] == 1
+    assert erased.json()["held_photos_deleted"] == 1  # a photo of (most likely) their face
+    assert pipeline.keys(storage.HELD_PREFIX) == []
     ticket = pipeline.status(second, status["ticket_id"])
     assert (ticket["status"], ticket["reason_code"]) == ("rejected", "duplicate_erased")
     assert ticket["duplicate_of_employee_id"] is None
@@ -732,7 +857,7 @@ def test_a_photo_of_somebody_else_under_an_enrolled_employee_waits_for_an_admin(
     assert detail["faces"] == 1
     assert status["duplicate_of_employee_id"] is None  # nobody else is named: the doubt is about this person
     assert len(pipeline.faces(employee)) == 1  # only Biden is searchable: the astronaut cannot check in as him
-    assert pipeline.keys() == []
+    assert pipeline.keys() == [held_key(employee, status)]  # the upload gone, the face crop HR decides on kept
     # The event again: the held ticket is final, nothing changes.
     key = storage.enrollment_key(uuid.UUID(employee), uuid.UUID(status["ticket_id"]))
     again = embedding_handler.lambda_handler(s3_put_event(services.settings.bucket, key, size=1), LocalLambdaContext())
@@ -751,6 +876,7 @@ def test_an_admin_confirms_a_change_of_appearance(pipeline, services):
     assert len(pipeline.faces(employee)) == 2
     assert pipeline.api.post(path).json()["status"] == "completed"  # twice: same answer, no third face
     assert len(pipeline.faces(employee)) == 2
+    assert pipeline.keys() == []  # enrolled: the hold's crop went
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
         assert cur.fetchone()["n"] == 0
@@ -763,6 +889,7 @@ def test_an_admin_refuses_a_photo_of_somebody_else_and_its_face_data_goes(pipeli
     assert refused.status == 200 and refused.json()["status"] == "rejected"
     assert pipeline.api.post(path).json()["status"] == "rejected"  # twice: same answer
     assert len(pipeline.faces(employee)) == 1
+    assert pipeline.keys() == []  # refused: the hold's crop went
     with services.db.transaction() as cur:
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE pending_embedding IS NOT NULL")
         assert cur.fetchone()["n"] == 0
@@ -1110,7 +1237,8 @@ def test_a_duplicate_that_passes_once_checked_again_no_longer_names_its_former_s
     assert after["reason_detail"]["rechecked"] == "passes" and after["reason_detail"]["compared_face_removed"]
     assert joe not in json.dumps(after)
     assert pipeline.api.delete(f"/employees/{joe}", query="erase=true").status == 200
-    assert pipeline.status(barack, held["ticket_id"]) == after  # not Joe's duplicate: his erasure leaves it
+    assert unlinked(pipeline.status(barack, held["ticket_id"])) == unlinked(after)  # his erasure leaves it
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(barack, after)]
 
 
 def test_a_duplicate_still_like_the_faces_left_keeps_the_new_score(pipeline, services):
@@ -1179,6 +1307,7 @@ def test_a_hold_whose_new_suspect_is_erased_during_its_recheck_is_settled_as_the
     from facepass.db import Database
 
     joe, misfiled, barack, held, obama = _barack_held_as_joes_duplicate_and_obama_enrolled(pipeline, services)
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(barack, held)]
 
     found, go = threading.Event(), threading.Event()
     real = face_removal.suspected_duplicate
@@ -1222,6 +1351,7 @@ def test_a_hold_whose_new_suspect_is_erased_during_its_recheck_is_settled_as_the
     settled = pipeline.status(barack, held["ticket_id"])
     assert (settled["status"], settled["reason_code"]) == ("rejected", "duplicate_erased")
     assert settled["reason_detail"] == {"duplicate_of_erased": True, "compared_face_removed": True}
+    assert pipeline.keys(storage.HELD_PREFIX) == []  # the removal's re-check ended the hold: its crop went
     assert settled["duplicate_of_employee_id"] is None
     assert obama not in json.dumps(settled) and "Obama" not in json.dumps(settled)
     with services.db.transaction() as cur:
@@ -1377,8 +1507,10 @@ def test_the_held_photos_of_a_person_are_listed_for_any_browser(pipeline, servic
     body = listed.json()
     assert body["employee_id"] == joe and body["truncated"] is False
     # Newest first, each as the ticket's own route answers it (no vector, no score beyond it).
-    assert body["items"] == [pipeline.status(joe, second["ticket_id"]), pipeline.status(joe, first["ticket_id"])]
-    assert _held(pipeline, joe, "status=needs_confirmation").json() == body
+    assert unlinked(body["items"]) == unlinked([pipeline.status(joe, second["ticket_id"]),
+                                                pipeline.status(joe, first["ticket_id"])])
+    assert all(held_photo(item) for item in body["items"])  # each with its face crop for HR
+    assert unlinked(_held(pipeline, joe, "status=needs_confirmation").json()) == unlinked(body)
     assert [item["ticket_id"] for item in _held(pipeline, other).json()["items"]] == [other_status["ticket_id"]]
     assert "pending_embedding" not in listed.text and "embedding" not in json.dumps(body)
 
@@ -1444,7 +1576,8 @@ def test_confirming_a_hold_whose_no_faces_verdict_went_stale_is_409_with_the_fre
     assert fresh["verdict"] == {"duplicate_of_employee_id": None, "same_person": "unlike"}
     assert fresh["reason_detail"]["similarity"] < fresh["reason_detail"]["threshold"]
     assert fresh["reason_detail"]["faces"] == 1 and fresh["reason_detail"]["hold_changed"] is True
-    assert pipeline.status(zed, third["ticket_id"]) == fresh  # stored: the console shows it
+    assert unlinked(pipeline.status(zed, third["ticket_id"])) == unlinked(fresh)  # stored: the console shows it
+    assert held_photo(fresh)  # still held: the answer links to its crop
     assert _count_faces(services, zed) == 1  # B only: C was not enrolled
     assert _identified(pipeline, KIT) is None
 

@@ -17,7 +17,7 @@ from facepass.services import Services
 from tests.conftest import create_database, fresh_database, s3_hook
 from tests.function_roles import run_cleanup
 from tests.integration.test_enrollment import pipeline, sqs  # noqa: F401 (fixtures)
-from tests.integration.test_retention import check, keys, person, sql
+from tests.integration.test_retention import _upload, check, keys, person, sql
 
 
 @pytest.fixture
@@ -92,6 +92,9 @@ def test_an_erasure_stopped_half_way_by_s3_is_finished_by_the_cleanup_and_one_fa
     rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
     person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     event = check(services, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC))
+    # A photo of hers held for HR: its face crop is in held/ until the hold ends (her erasure ends it).
+    assert _upload(services, rose, "identities/bbt_sheldon/sheldon1.png").outcome == "needs_confirmation"
+    assert len(keys(services, storage.employee_held_prefix(rose))) == 1
     refusing = []
 
     def refuse(params, **_):  # S3 refuses every batch delete while set
@@ -109,6 +112,8 @@ def test_an_erasure_stopped_half_way_by_s3_is_finished_by_the_cleanup_and_one_fa
     assert report.erasures_replayed == [str(rose)] and report.erasures_failed == []
     assert sql(services, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (event.id,)) == [
         {"snapshot_key": None}]
+    # The replayed erasure deleted her held photo's crop (not the leftover sweep: it is younger than its grace).
+    assert keys(services, storage.HELD_PREFIX) == set() and report.orphan_held_photos_deleted == 0
     assert run_cleanup(services.db, services.s3, services.settings).erasures_replayed == []
 
 

@@ -176,9 +176,11 @@ def test_one_photo_held_twice_is_enrolled_once(pipeline):
     second = pipeline.api.post(f"/employees/{newcomer}/enrollments/{held[1]['ticket_id']}/confirm",
                                json_body={"seen": pipeline.status(newcomer, held[1]["ticket_id"])["verdict"]})
     assert (second.status, second.error_code) == (409, "hold_changed"), second.text
+    assert second.json()["error"]["details"]["enrollment"]["photo_url"] is None  # not held any more
     settled = pipeline.status(newcomer, held[1]["ticket_id"])
     assert (settled["status"], settled["reason_code"]) == ("rejected", "same_photo_again")
     assert len(pipeline.faces(newcomer)) == 1
+    assert pipeline.keys("held/") == []  # both holds ended (enrolled; the re-check rejected it): no crop is kept
 
 
 def test_the_look_alike_named_among_inactive_people_is_the_nearest_not_the_last_by_name(pipeline, services):

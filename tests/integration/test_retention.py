@@ -14,7 +14,7 @@ from psycopg.rows import dict_row
 from facepass import attendance, employees, enrollment, repository, storage
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fixture_bytes, fresh_database, s3_hook, with_settings
-from tests.function_roles import acting_as, run_cleanup
+from tests.function_roles import acting_as, process_upload, run_cleanup
 
 NOW = datetime.now(UTC)
 
@@ -312,6 +312,10 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
                             fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), source_key="test/rose2")
     bystander = person(services, "Obama", "identities/fr_obama/train_obama.jpg")
+    # A photo of hers held for HR (unlike her own: a misfiled upload): its face crop waits in held/.
+    held = _upload(services, employee, "identities/bbt_sheldon/sheldon1.png")
+    assert held.outcome == "needs_confirmation" and keys(services, storage.HELD_PREFIX) == {
+        storage.held_photo_key(employee, held.ticket_id)}
     mine = check(services, "identities/fr_rose_leslie/train_img1.jpg", NOW - timedelta(hours=2),
                  idempotency_key="kiosk-retry-1")
     theirs = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(hours=1))
@@ -323,9 +327,10 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     response = api.delete(f"/employees/{employee}", query="erase=true")
 
     assert response.status == 200, response.text
-    assert response.json() == {"employee_id": str(employee), "embeddings_deleted": 2, "enrollment_tickets_deleted": 1,
+    assert response.json() == {"employee_id": str(employee), "embeddings_deleted": 2, "enrollment_tickets_deleted": 2,
                                "enrollment_objects_deleted": 1, "snapshots_deleted": 1, "attendance_rows_kept": 1,
-                               "duplicate_tickets_rejected": 0, "employee_deactivated": True}
+                               "duplicate_tickets_rejected": 0, "held_photos_deleted": 1,
+                               "employee_deactivated": True}
     # Every table: nothing biometric of this person is left.
     assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee,))[0]["n"] == 0
     assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))[0]["n"] == 0
@@ -341,7 +346,7 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     assert "snapshot_key" not in replay.event.model_dump() and replay.identification.employee is None
     # The bucket: no photo, no snapshot of theirs; the bystander's snapshot is untouched.
     remaining = keys(services)
-    assert not any(key.startswith(f"enroll/{employee}/") for key in remaining)
+    assert not any(key.startswith((f"enroll/{employee}/", storage.HELD_PREFIX)) for key in remaining)
     assert mine.snapshot_key not in remaining and theirs.snapshot_key in remaining
     # Identify no longer finds them, and the bystander is unaffected.
     body = api.post("/identify", json_body={"image": photo}).json()
@@ -774,15 +779,19 @@ def test_an_erasure_of_a_leaver_during_an_unmatched_check_leaves_no_photo(servic
         "the erased leaver's photo is still stored", result and result.event.snapshot_key)
 
 
+def _upload(services, employee: uuid.UUID, photo: str):
+    """One photo through the S3 pipeline (a ticket, the upload, process_upload as the EmbeddingFunction runs it)."""
+    bucket = services.settings.bucket
+    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, employee)
+    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes(photo))
+    return process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket, key=ticket.key)
+
+
 def _waiting_duplicate(services, name: str, photo: str):
     """A new employee whose first photo is a suspected duplicate of someone: (employee, ticket id, outcome)."""
     who = person(services, name)
-    bucket = services.settings.bucket
-    ticket = enrollment.create_upload_ticket(services.db, services.s3, services.settings, who)
-    services.s3.put_object(Bucket=bucket, Key=ticket.key, Body=fixture_bytes(photo))
-    out = enrollment.process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
-                                    key=ticket.key)
-    return who, ticket.ticket_id, out.outcome
+    out = _upload(services, who, photo)
+    return who, out.ticket_id, out.outcome
 
 
 @pytest.mark.usefixtures("api_in_its_role")  # the erasure through the API, with its role
@@ -832,17 +841,18 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     # Other people's photos judged to be Rose's face: one waiting, one refused, one confirmed by HR.
     _, waiting, outcome = _waiting_duplicate(services, "Twin Waiting", rose_photo)
     refused_by, refused, _ = _waiting_duplicate(services, "Twin Refused", rose_photo)
-    enrollment.reject_enrollment(services.db, refused_by, refused)
+    enrollment.reject_enrollment(services.db, refused_by, refused, s3=services.s3, settings=services.settings)
     confirmed_by, confirmed, _ = _waiting_duplicate(services, "Twin Confirmed", rose_photo)
-    enrollment.confirm_enrollment(services.db, services.settings, confirmed_by, confirmed)
+    enrollment.confirm_enrollment(services.db, services.settings, confirmed_by, confirmed, s3=services.s3)
     assert outcome == "needs_confirmation"
+    assert len(keys(services, storage.HELD_PREFIX)) == 1  # the waiting one's face crop: most likely Rose's face
     tickets = {waiting, refused, confirmed}
     assert all(row["reason_detail"]["employee_id"] == str(rose) for row in sql(
         services, "SELECT reason_detail FROM enrollments WHERE id = ANY(%s::uuid[])", ([str(t) for t in tickets],)))
 
     assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
 
-    assert moved.event.snapshot_key not in keys(services)
+    assert moved.event.snapshot_key not in keys(services) and keys(services, storage.HELD_PREFIX) == set()
     assert sql(services, "SELECT snapshot_key, matched_employee_id, similarity FROM attendance_log WHERE id = %s",
                (moved.event.id,)) == [{"snapshot_key": None, "matched_employee_id": None, "similarity": None}]
     rid = str(rose)

@@ -488,7 +488,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse a held photo (suspected duplicate or not_same_person): its waiting face data is deleted */
+        /** Refuse a held photo (suspected duplicate or not_same_person): its waiting face data and face crop are deleted */
         post: operations["reject_enrollment_employees__employee_id__enrollments__ticket_id__reject_post"];
         delete?: never;
         options?: never;
@@ -1337,6 +1337,11 @@ export interface components {
              * @description Passive liveness of the photo's face (fused MiniFASNet p_live, 0-1); null when not scored (policy off, no face, not processed yet).
              */
             liveness_score?: number | null;
+            /**
+             * Photo Url
+             * @description Held (needs_confirmation): a short-lived (5 minutes) presigned GET of the held photo's face crop (a small JPEG, no metadata), for HR to look at before deciding; kept only while the photo is held. Null when the ticket is not held, or no crop was kept (held before crops were kept, or held without an upload).
+             */
+            photo_url?: string | null;
             /** Processed At */
             processed_at?: string | null;
             /**
@@ -1394,6 +1399,12 @@ export interface components {
             enrollment_objects_deleted: number;
             /** Enrollment Tickets Deleted */
             enrollment_tickets_deleted: number;
+            /**
+             * Held Photos Deleted
+             * @description Face crops of held photos deleted (held/ objects): the person's own held photos' and those of the suspected duplicates of them rejected here.
+             * @default 0
+             */
+            held_photos_deleted: number;
             /** Snapshots Deleted */
             snapshots_deleted: number;
         };

@@ -223,6 +223,8 @@ export const en = {
   "enroll.held.uploaded": "Uploaded",
   "enroll.held.label": "Photo uploaded {time}",
   "enroll.held.more": "More held photos wait than are shown: decide on these, and the next ones appear.",
+  "enroll.held.photo": "The held photo uploaded for {name} (the face, cropped)",
+  "enroll.held.noPhoto": "No photo kept",
   "enroll.file": "File",
   "enroll.result": "Result",
   "enroll.duplicate": "Looks like employee {id}.",

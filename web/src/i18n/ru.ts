@@ -224,6 +224,8 @@ export const ru: Dictionary = {
   "enroll.held.uploaded": "Загружено",
   "enroll.held.label": "Фото, загруженное {time}",
   "enroll.held.more": "Задержанных фото больше, чем показано: решите по этим, и появятся следующие.",
+  "enroll.held.photo": "Задержанное фото, загруженное для {name} (лицо, обрезано)",
+  "enroll.held.noPhoto": "Фото не сохранено",
   "enroll.file": "Файл",
   "enroll.result": "Результат",
   "enroll.duplicate": "Похоже на сотрудника {id}.",

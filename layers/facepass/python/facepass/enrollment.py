@@ -31,6 +31,7 @@ from facepass.face_removal import (  # noqa: F401 (remove_face, recheck_holds, n
     same_verdict,
 )
 from facepass.faces import FaceEngine, StageTimer
+from facepass.faces.crops import face_crop_jpeg
 from facepass.faces.decoding import DecodedImage, image_content_type
 from facepass.schemas import (
     ENROLLMENT_DECIDED_STATES,
@@ -54,7 +55,7 @@ HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
 
 
-def _status(row: dict) -> EnrollmentStatus:
+def _status(row: dict, photo_url: str | None = None) -> EnrollmentStatus:
     detail = row["reason_detail"] or None
     suspected = bool(detail) and row["reason_code"] == SUSPECTED_DUPLICATE
     liveness = (detail or {}).get("liveness") or {}
@@ -67,7 +68,21 @@ def _status(row: dict) -> EnrollmentStatus:
                             duplicate_of_employee_id=detail.get("employee_id") if suspected else None,
                             duplicate_similarity=detail.get("similarity") if suspected else None, verdict=verdict,
                             created_at=row["created_at"], processed_at=row["processed_at"],
-                            liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"))
+                            liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"),
+                            photo_url=photo_url if row["status"] == "needs_confirmation" else None)
+
+
+# A held photo's link lives as long as a snapshot's (attendance.SNAPSHOT_LINK_SECONDS): a page open a few minutes.
+HELD_PHOTO_LINK_SECONDS = 300
+
+
+def _shown(row: dict, s3, settings: Settings) -> EnrollmentStatus:
+    """The ticket as HR sees it: while held, with a short-lived link to its face crop (None: no crop was kept)."""
+    url = None
+    if s3 is not None and row["status"] == "needs_confirmation" and row.get("held_photo_key"):
+        url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["held_photo_key"],
+                                             expires_in=HELD_PHOTO_LINK_SECONDS)
+    return _status(row, url)
 
 
 def _require_active_employee(cur, employee_id: UUID) -> dict:
@@ -97,12 +112,14 @@ def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID
                         upload=PresignedPost(url=post["url"], fields=post["fields"]))
 
 
-def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
+def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID, *, s3=None,
+               settings: Settings | None = None) -> EnrollmentStatus:
+    """The ticket; with an S3 client and the settings, a held one links to its face crop (`photo_url`)."""
     with db.transaction() as cur:
         row = repository.get_enrollment(cur, ticket_id)
     if row is None or row["employee_id"] != employee_id:
         raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-    return _status(row)
+    return _shown(row, s3, settings)
 
 
 # Held photos per person: each is an upload an admin made and has not decided on, and the expiry settles them.
@@ -110,14 +127,14 @@ MAX_LISTED_ENROLLMENTS = 50
 
 
 def list_tickets(db: Database, employee_id: UUID, *, status: str = "needs_confirmation",
-                 limit: int = MAX_LISTED_ENROLLMENTS) -> EnrollmentList:
+                 limit: int = MAX_LISTED_ENROLLMENTS, s3=None, settings: Settings | None = None) -> EnrollmentList:
     """The person's tickets in `status` (by default those waiting for HR), so a held photo can be decided on from any
-    browser, not only the one that uploaded it."""
+    browser, not only the one that uploaded it; each links to its face crop as get_ticket does."""
     with db.transaction() as cur:
         if repository.get_employee(cur, employee_id) is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         rows = repository.list_enrollments(cur, employee_id, status=status, limit=limit + 1)
-    return EnrollmentList(employee_id=employee_id, items=[_status(row) for row in rows[:limit]],
+    return EnrollmentList(employee_id=employee_id, items=[_shown(row, s3, settings) for row in rows[:limit]],
                           truncated=len(rows) > limit)
 
 
@@ -178,6 +195,7 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
         return outcome
     outcome.ticket_id, outcome.employee_id = parsed.ticket_id, parsed.employee_id
     timer = outcome.timer
+    released: list[str] = []  # held photos of the person's settled by the re-check (a suspect erased meanwhile)
     with db.transaction() as cur:
         ticket = repository.get_enrollment(cur, parsed.ticket_id, for_update=True)
         if ticket is None and _written_within(s3, bucket, key, UNOWNED_UPLOAD_GRACE, now or datetime.now(UTC)) \
@@ -192,19 +210,22 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
         elif ticket["status"] in FINAL_STATES:
             outcome.outcome, outcome.reason_code = "already_final", ticket["reason_code"]
         else:
-            outcome.outcome, outcome.reason_code, detail, embedding = _evaluate(cur, s3, engine, settings,
-                                                                                 bucket, key, ticket, timer)
+            outcome.outcome, outcome.reason_code, detail, embedding, image = _evaluate(cur, s3, engine, settings,
+                                                                                        bucket, key, ticket, timer)
             with timer.stage("store"):
                 if outcome.outcome == "needs_confirmation":
+                    held_key = _keep_held_photo(s3, settings, ticket, image, embedding, timer)
                     repository.hold_for_confirmation(cur, parsed.ticket_id, model_id=engine.model_id,
                                                      embedding=embedding.vector,
                                                      quality=embedding.quality.as_dict(),
-                                                     reason_code=outcome.reason_code, reason_detail=detail)
+                                                     reason_code=outcome.reason_code, reason_detail=detail,
+                                                     held_photo_key=held_key)
                 else:
                     if embedding is not None:
                         _store(cur, engine, ticket["employee_id"], embedding, key, liveness=_liveness(detail))
                         # Their other held photos' verdicts may be stale now (no_faces, passes): checked again.
-                        recheck_own_holds(cur, engine, settings, ticket["employee_id"], cause="face_added")
+                        recheck_own_holds(cur, engine, settings, ticket["employee_id"], cause="face_added",
+                                          released=released)
                     repository.finish_enrollment(cur, parsed.ticket_id, status=outcome.outcome,
                                                  reason_code=outcome.reason_code, reason_detail=detail)
             outcome.liveness_flagged = embedding is not None and bool((_liveness(detail) or {}).get("flagged"))
@@ -212,7 +233,18 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     # raises, and the retry finds the ticket final and deletes again.
     with timer.stage("delete_photo"):
         storage.delete_object(s3, bucket=bucket, key=key)
+        storage.discard_held_photos(s3, bucket=bucket, keys=released)
     return outcome
+
+
+def _keep_held_photo(s3, settings: Settings, ticket: dict, image: DecodedImage, embedding, timer: StageTimer) -> str:
+    """The face crop HR decides on, written before the transaction that holds the ticket commits (as a check-in's
+    snapshot is): a crash between leaves at worst an object no held ticket names, which the daily cleanup deletes.
+    A second delivery finds the ticket held (final) and writes nothing."""
+    with timer.stage("held_photo"):
+        key = storage.held_photo_key(ticket["employee_id"], ticket["id"])
+        storage.put_held_photo(s3, bucket=settings.bucket, key=key, data=face_crop_jpeg(image, embedding.face.box))
+    return key
 
 
 def _person_gone(cur, employee_id) -> bool:
@@ -234,20 +266,20 @@ def _written_within(s3, bucket: str, key: str, grace: timedelta, now: datetime) 
 
 def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key: str, ticket: dict,
               timer: StageTimer):
-    """(outcome, reason code, reason detail, embedding or None) for a pending ticket."""
+    """(outcome, reason code, reason detail, embedding or None, decoded photo or None) for a pending ticket."""
     # Locked until the face is stored: an erasure or deactivation meanwhile waits, and one before finds no face
     # stored after it (a face of an erased person would outlive the erasure).
     employee = repository.get_employee(cur, ticket["employee_id"], lock="no key update")
     if employee is None or not employee["is_active"]:
-        return "rejected", "employee_inactive", None, None
+        return "rejected", "employee_inactive", None, None, None
     try:
         with timer.stage("download"):
             data = storage.read_object(s3, bucket=bucket, key=key, max_bytes=settings.max_image_bytes)
     except ImageRejected as rejection:
-        return "rejected", rejection.code, rejection.details or None, None
+        return "rejected", rejection.code, rejection.details or None, None, None
     if data is None:
-        return "rejected", "upload_missing", None, None
-    return evaluate_photo(cur, engine, settings, ticket["employee_id"], data, timer)
+        return "rejected", "upload_missing", None, None, None
+    return _evaluate_photo(cur, engine, settings, ticket["employee_id"], data, timer)
 
 
 def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
@@ -256,18 +288,26 @@ def evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUI
     and same-person checks. Returns (outcome, reason code, reason detail, embedding or None); outcome is
     completed, rejected, or needs_confirmation (a suspected duplicate, or not like the person's other photos:
     the embedding waits for an admin)."""
+    return _evaluate_photo(cur, engine, settings, employee_id, data, timer)[:4]
+
+
+def _evaluate_photo(cur, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,
+                    timer: StageTimer | None = None):
+    """evaluate_photo, with the decoded photo last (None when refused before decoding): a held photo's face crop is
+    made from it (the face's box is the embedding's)."""
     timer = timer or StageTimer()
     try:
         image, embedding = engine.enroll_face(data, timer=timer)
     except ImageRejected as rejection:
-        return "rejected", rejection.code, rejection.details or None, None
+        return "rejected", rejection.code, rejection.details or None, None, None
     liveness = score_liveness(engine, settings, image, embedding, timer)
     if _blocked(liveness, settings):
-        return "rejected", PRESENTATION_ATTACK, {"liveness": liveness, "quality": embedding.quality.as_dict()}, None
+        return ("rejected", PRESENTATION_ATTACK, {"liveness": liveness, "quality": embedding.quality.as_dict()},
+                None, image)
     outcome, code, detail, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding, timer)
     if liveness:
         detail = dict(detail or {}, liveness=liveness)
-    return outcome, code, detail, embedding
+    return outcome, code, detail, embedding, image
 
 
 def score_liveness(engine: FaceEngine, settings: Settings, image: DecodedImage, embedding,
@@ -391,7 +431,8 @@ def _held_ticket(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb:
 
 
 def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, ticket_id: UUID, *,
-                       seen: HoldVerdict | None = None, actor: str | None = SYSTEM_ACTOR) -> EnrollmentStatus:
+                       seen: HoldVerdict | None = None, actor: str | None = SYSTEM_ACTOR,
+                       s3=None) -> EnrollmentStatus:
     """An admin confirms a held photo on purpose (a suspected duplicate: twins, a returning employee; not like
     the person's other photos: a real change of appearance). The photo is first checked again, both checks under the
     locks an upload takes (the faces enrolled or removed since it was held may change what it is): when the verdict
@@ -399,13 +440,33 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
     ticket), the fresh one is stored on the ticket and the answer is 409
     hold_changed carrying it, nothing enrolled; confirming again (the same verdict) goes through. Else the waiting
     embedding is enrolled, the ticket completes, the person's other held photos are checked again, and the decision
-    is audited (field `face`: the ticket, why it was held, the new face's id). Confirming twice answers the same."""
+    is audited (field `face`: the ticket, why it was held, the new face's id). Confirming twice answers the same.
+    Whenever the hold ends (enrolled, or the re-check rejected it), its face crop is deleted after the commit (with
+    `s3`; the daily cleanup deletes what S3 left); a hold_changed answer links to the crop still held."""
     employees.require_actor(actor)  # audited: a token without a subject changes nothing
     rules = GalleryRules.of(settings)
+    released: list[str] = []
+    # Raised inside, the transaction rolled back: nothing was released, nothing is deleted.
+    status, changed = _confirm(db, settings, rules, employee_id, ticket_id, seen=seen, actor=actor, s3=s3,
+                               released=released)
+    if s3 is not None:  # committed
+        storage.discard_held_photos(s3, bucket=settings.bucket, keys=released)
+    if not changed:
+        return status
+    raise Conflict("The held photo was checked again before enrolling and the result changed: nothing was enrolled. "
+                   "Read the new result (details.enrollment) and confirm again if it is still wanted.",
+                   code="hold_changed", details={"enrollment": status.model_dump(mode="json")})
+
+
+def _confirm(db: Database, settings: Settings, rules: GalleryRules, employee_id: UUID, ticket_id: UUID, *,
+             seen: HoldVerdict | None, actor: str | None, s3,
+             released: list[str]) -> tuple[EnrollmentStatus, bool]:
+    """confirm_enrollment's transaction: (the ticket as answered, whether the re-check changed it)."""
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
         if ticket["status"] == "completed":
-            return _status(ticket)
+            released.append(storage.held_photo_key(employee_id, ticket_id))  # a first answer's delete S3 failed
+            return _status(ticket), False
         _require_active_employee(cur, employee_id)
         pending = repository.get_pending_embedding(cur, ticket_id)
         changed = None
@@ -418,10 +479,12 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
                 repository.settle_confirmation(cur, ticket_id, status="rejected", reason_code=SAME_PHOTO_AGAIN,
                                                reason_detail=dict(again, recheck_cause="confirm"))
                 changed = repository.get_enrollment(cur, ticket_id)
+                released.append(ticket["held_photo_key"])
             elif (fresh := check_hold(cur, rules, settings, held, own)) is None:
                 # The person it now looks like was erased meanwhile: as their erasure settles it.
                 repository.reject_as_duplicate_erased(cur, ticket_id)
                 changed = repository.get_enrollment(cur, ticket_id)
+                released.append(ticket["held_photo_key"])
             elif not same_verdict(_seen(seen) or hold_verdict(ticket["reason_code"], ticket["reason_detail"]),
                                   hold_verdict(*fresh)):
                 code, detail = fresh
@@ -435,15 +498,13 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
                 source_key=ticket["s3_key"], **_liveness_columns(_liveness(ticket["reason_detail"])))
             detail = dict(ticket["reason_detail"] or {}, confirmed=True)
             repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
+            released.append(ticket["held_photo_key"])
             repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                              before=held_audit_value(ticket), after=str(face_id) if face_id else None)
             if pending["pending_model_id"] == rules.model_id:
-                recheck_own_holds(cur, rules, settings, employee_id, cause="face_added")
-            return _status(repository.get_enrollment(cur, ticket_id))
-    status = _status(changed)
-    raise Conflict("The held photo was checked again before enrolling and the result changed: nothing was enrolled. "
-                   "Read the new result (details.enrollment) and confirm again if it is still wanted.",
-                   code="hold_changed", details={"enrollment": status.model_dump(mode="json")})
+                recheck_own_holds(cur, rules, settings, employee_id, cause="face_added", released=released)
+            return _status(repository.get_enrollment(cur, ticket_id)), False
+    return _shown(changed, s3, settings), True
 
 
 def _seen(seen: HoldVerdict | None) -> tuple[str | None, str | None] | None:
@@ -459,17 +520,24 @@ def held_audit_value(ticket: dict) -> str:
 
 
 def reject_enrollment(db: Database, employee_id: UUID, ticket_id: UUID, *,
-                      actor: str | None = SYSTEM_ACTOR) -> EnrollmentStatus:
+                      actor: str | None = SYSTEM_ACTOR, s3=None, settings: Settings | None = None) -> EnrollmentStatus:
     """An admin refuses a held photo (a suspected duplicate, or not this person): the waiting embedding is
-    deleted, and the decision audited (field `face`: the ticket and why it was held, after `refused`)."""
+    deleted, and the decision audited (field `face`: the ticket and why it was held, after `refused`). Its face crop
+    is deleted after the commit (with `s3` and `settings`; the daily cleanup deletes what S3 left)."""
     employees.require_actor(actor)  # audited: a token without a subject changes nothing
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="rejected", verb="refused")
         if ticket["status"] == "rejected":
-            return _status(ticket)
-        detail = dict(ticket["reason_detail"] or {}, confirmed=False)
-        detail.pop("quality", None)
-        repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
-        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
-                                         before=held_audit_value(ticket), after="refused")
-        return _status(repository.get_enrollment(cur, ticket_id))
+            released = storage.held_photo_key(employee_id, ticket_id)  # a first answer's delete S3 failed
+            status = _status(ticket)
+        else:
+            released = ticket["held_photo_key"]
+            detail = dict(ticket["reason_detail"] or {}, confirmed=False)
+            detail.pop("quality", None)
+            repository.settle_confirmation(cur, ticket_id, status="rejected", reason_detail=detail)
+            repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
+                                             before=held_audit_value(ticket), after="refused")
+            status = _status(repository.get_enrollment(cur, ticket_id))
+    if s3 is not None and settings is not None:
+        storage.discard_held_photos(s3, bucket=settings.bucket, keys=[released])
+    return status

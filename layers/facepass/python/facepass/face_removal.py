@@ -199,6 +199,7 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
     """The removal itself, one transaction (the API's and the cleanup's): returns the face's row, the punches to
     check (recognized_punches_since) and the faces left (read under the person's lock, which every change to their
     faces or their active state takes: what commits)."""
+    released: list[str] = []  # held photos the re-check settled (suspect erased meanwhile): deleted once committed
     with db.transaction() as cur:
         face = _face_of(cur, employee_id, face_id, enrolled_at)
         # The tickets first, then the person: the order a confirmation and an erasure take them in (migration 0006:
@@ -213,7 +214,8 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
         if not repository.delete_face(cur, employee_id=employee_id, face_id=face_id):  # a removal or erasure meanwhile
             raise NotFound(f"Employee {employee_id} has no face {face_id}.", code="face_not_found")
         repository.delete_ticket_of_face(cur, employee_id=employee_id, source_key=face["source_key"])
-        rechecked = recheck_holds(cur, engine, settings, employee_id) if face["model_id"] == engine.model_id else []
+        rechecked = (recheck_holds(cur, engine, settings, employee_id, released=released)
+                     if face["model_id"] == engine.model_id else [])
         repository.forget_similarities_to_faces_of(cur, employee_id, except_ids=rechecked)
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=str(face_id), after=None)
@@ -226,10 +228,12 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
             except (ClientError, BotoCoreError) as error:
                 raise FacePassError("The face's enrollment upload could not be deleted; nothing was changed: try "
                                     "again.", code="storage_unavailable", status=503) from error
+    storage.discard_held_photos(s3, bucket=settings.bucket, keys=released)
     return face, to_check, faces
 
 
-def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID) -> list[UUID]:
+def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, *,
+                  released: list[str] | None = None) -> list[UUID]:
     """After one of the person's faces went (the caller holds the person's and the gallery's locks): each photo held
     against their faces (of the engine's model) is checked again with its waiting embedding, as an upload now would
     be: both checks (check_hold), whatever it was held for. Still unlike its person's faces: `rechecked: still_held`,
@@ -238,7 +242,8 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
     now, held as a duplicate of them with their score (`names_another`); when it names nobody (`passes`, or
     `no_faces`: the person whose face went has none left), it no longer names them either (employee_id, full_name go:
     not their duplicate now, so their erasure or a removal of their faces no longer settles or checks it; HR still
-    decides). `compared_face_removed: true` on each. Returns the tickets checked."""
+    decides). `compared_face_removed: true` on each. Returns the tickets checked; the face crops of those settled
+    (their suspect erased meanwhile) go into `released`, for the caller to delete after its commit."""
     checked = []
     # The loop writes tickets only: the person's faces stay as they are, counted once.
     no_faces = repository.count_model_faces(cur, employee_id=employee_id, model_id=engine.model_id) == 0
@@ -246,6 +251,7 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
         fresh = check_hold(cur, engine, settings, ticket)
         if fresh is None:  # it names someone erased meanwhile: as their erasure settles holds
             repository.reject_as_duplicate_erased(cur, ticket["id"])
+            _release(released, ticket)
         else:
             code, detail = fresh
             if code == SUSPECTED_DUPLICATE and "employee_id" not in detail:  # it names nobody now
@@ -257,22 +263,30 @@ def recheck_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, em
 
 
 def recheck_own_holds(cur, engine: FaceEngine | GalleryRules, settings: Settings, employee_id: UUID, *,
-                      cause: str) -> list[UUID]:
+                      cause: str, released: list[str] | None = None) -> list[UUID]:
     """After a face was enrolled for the person (an upload, a confirmation; the caller holds the person's lock and the
     gallery's, taken before the face was stored: evaluate_embedding, confirm_enrollment): their other held photos are
     checked again (check_hold), since a `no_faces` or `passes` verdict may be stale now and the console lists what is
     current. A ticket another transaction holds (a confirmation, a removal, an erasure deciding it) is skipped: that
-    one checks or settles it itself. Returns the tickets checked."""
+    one checks or settles it itself. Returns the tickets checked; `released` as recheck_holds."""
     checked = []
     for ticket in repository.held_tickets_of(cur, employee_id, model_id=engine.model_id):
         fresh = check_hold(cur, engine, settings, ticket)
         if fresh is None:
             repository.reject_as_duplicate_erased(cur, ticket["id"])
+            _release(released, ticket)
         else:
             code, detail = fresh
             repository.set_hold(cur, ticket["id"], reason_code=code, reason_detail=dict(detail, recheck_cause=cause))
         checked.append(ticket["id"])
     return checked
+
+
+def _release(released: list[str] | None, ticket: dict) -> None:
+    """A held ticket just settled: its face crop is the caller's to delete once committed (None: the daily cleanup's,
+    which deletes every held/ object no held ticket names)."""
+    if released is not None and ticket.get("held_photo_key"):
+        released.append(ticket["held_photo_key"])
 
 
 # What a check of a held photo writes into its detail (the rest, its quality and liveness, stays).

@@ -465,7 +465,8 @@ def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int
 
 # --- enrollment tickets ------------------------------------------------------------------------
 
-ENROLLMENT_COLUMNS = "id, employee_id, s3_key, status, reason_code, reason_detail, created_at, processed_at"
+ENROLLMENT_COLUMNS = ("id, employee_id, s3_key, status, reason_code, reason_detail, created_at, processed_at, "
+                      "held_photo_key")
 
 
 def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str) -> dict:
@@ -500,14 +501,16 @@ def finish_enrollment(cur, ticket_id: UUID, *, status: str, reason_code: str | N
 
 
 def hold_for_confirmation(cur, ticket_id: UUID, *, model_id: str, embedding: np.ndarray, quality: dict[str, Any],
-                          reason_code: str, reason_detail: dict[str, Any]) -> None:
-    """A suspected duplicate: the ticket waits for an admin with its embedding (never searched)."""
+                          reason_code: str, reason_detail: dict[str, Any], held_photo_key: str | None = None) -> None:
+    """A suspected duplicate: the ticket waits for an admin with its embedding (never searched), and the key of its
+    face crop (written before this commits) when there is one."""
     cur.execute(
         """UPDATE enrollments SET status = 'needs_confirmation', reason_code = %s, reason_detail = %s,
-                  pending_model_id = %s, pending_embedding = %s, pending_quality = %s, processed_at = now()
+                  pending_model_id = %s, pending_embedding = %s, pending_quality = %s, held_photo_key = %s,
+                  processed_at = now()
            WHERE id = %s""",
         (reason_code, Jsonb(reason_detail), model_id, np.asarray(embedding, dtype=np.float32), Jsonb(quality),
-         str(ticket_id)),
+         held_photo_key, str(ticket_id)),
     )
 
 
@@ -523,11 +526,12 @@ def get_pending_embedding(cur, ticket_id: UUID) -> dict | None:
 
 def settle_confirmation(cur, ticket_id: UUID, *, status: str, reason_detail: dict[str, Any] | None,
                         reason_code: str | None = None) -> None:
-    """Confirmed (completed) or refused/expired (rejected): the waiting embedding is cleared either way.
-    reason_code: a new one (else it stays)."""
+    """Confirmed (completed) or refused/expired (rejected): the waiting embedding and the held photo's key are
+    cleared either way (the caller deletes the crop after the commit). reason_code: a new one (else it stays)."""
     cur.execute(
         """UPDATE enrollments SET status = %s, reason_detail = %s, reason_code = coalesce(%s, reason_code),
-                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, held_photo_key = NULL,
+                  processed_at = now()
            WHERE id = %s""",
         (status, Jsonb(reason_detail) if reason_detail else None, reason_code, str(ticket_id)),
     )
@@ -539,15 +543,19 @@ def count_expired_confirmations(cur, *, before: datetime) -> int:
     return cur.fetchone()["n"]
 
 
-def expire_confirmations(cur, *, before: datetime) -> int:
-    """Suspected duplicates nobody confirmed in time: rejected, their embeddings deleted."""
+def expire_confirmations(cur, *, before: datetime) -> list[str | None]:
+    """Held photos nobody decided on in time: rejected, their embeddings deleted. One entry per ticket: the key of
+    its face crop as it was (None: no crop), for the caller to delete after the commit."""
     cur.execute(
-        """UPDATE enrollments SET status = 'rejected', reason_code = 'confirmation_expired',
-                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL
-           WHERE status = 'needs_confirmation' AND processed_at < %s""",
+        """UPDATE enrollments e SET status = 'rejected', reason_code = 'confirmation_expired',
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, held_photo_key = NULL
+             FROM (SELECT id, held_photo_key FROM enrollments WHERE status = 'needs_confirmation' AND processed_at < %s
+                   ORDER BY id FOR UPDATE) AS held
+            WHERE e.id = held.id
+        RETURNING held.held_photo_key""",
         (before,),
     )
-    return cur.rowcount
+    return [row["held_photo_key"] for row in cur.fetchall()]
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -1151,6 +1159,13 @@ def drop_bystander(cur, employee_id: UUID) -> int:
     return cur.rowcount
 
 
+def held_photo_keys_named(cur, keys: list[str]) -> set[str]:
+    """Of these held/ keys, those a ticket held for an admin names (every other one is a leftover)."""
+    cur.execute("""SELECT held_photo_key FROM enrollments
+                    WHERE status = 'needs_confirmation' AND held_photo_key = ANY(%s)""", (keys,))
+    return {row["held_photo_key"] for row in cur.fetchall()}
+
+
 def stale_open_tickets(cur, *, before: datetime) -> list[dict]:
     cur.execute("SELECT id, s3_key FROM enrollments WHERE status IN ('pending', 'processing') AND created_at < %s",
                 (before,))
@@ -1527,7 +1542,7 @@ def reject_own_waiting_tickets(cur, employee_id: UUID, *, skip_locked: bool = Fa
     cur.execute(
         f"""UPDATE enrollments SET status = 'rejected', reason_code = 'employee_inactive',
                    reason_detail = reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
-                   pending_quality = NULL, processed_at = now()
+                   pending_quality = NULL, held_photo_key = NULL, processed_at = now()
             WHERE id IN (SELECT id FROM enrollments WHERE employee_id = %s AND status = 'needs_confirmation'
                          ORDER BY id FOR UPDATE{skip})""",
         (str(employee_id),),
@@ -1535,19 +1550,23 @@ def reject_own_waiting_tickets(cur, employee_id: UUID, *, skip_locked: bool = Fa
     return cur.rowcount
 
 
-def reject_duplicates_of(cur, employee_id: UUID) -> int:
+def reject_duplicates_of(cur, employee_id: UUID) -> list[str | None]:
     """Other employees' photos waiting for an admin because their face matched this person (suspected
     duplicates): rejected (duplicate_erased) and their waiting embeddings deleted. The face is most likely the
-    erased person's, and confirming it later would enroll it under someone else."""
+    erased person's, and confirming it later would enroll it under someone else. One entry per ticket: the key of its
+    face crop as it was (None: no crop), for the caller to delete."""
     cur.execute(
-        """UPDATE enrollments SET status = 'rejected', reason_code = 'duplicate_erased',
-                  reason_detail = reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
-                  pending_quality = NULL, processed_at = now()
-           WHERE status = 'needs_confirmation' AND reason_code = 'suspected_duplicate'
-             AND reason_detail->>'employee_id' = %s""",
+        """UPDATE enrollments e SET status = 'rejected', reason_code = 'duplicate_erased',
+                  reason_detail = e.reason_detail - 'quality', pending_model_id = NULL, pending_embedding = NULL,
+                  pending_quality = NULL, held_photo_key = NULL, processed_at = now()
+             FROM (SELECT id, held_photo_key FROM enrollments
+                    WHERE status = 'needs_confirmation' AND reason_code = 'suspected_duplicate'
+                      AND reason_detail->>'employee_id' = %s ORDER BY id FOR UPDATE) AS held
+            WHERE e.id = held.id
+        RETURNING held.held_photo_key""",
         (str(employee_id),),
     )
-    return cur.rowcount
+    return [row["held_photo_key"] for row in cur.fetchall()]
 
 
 def reject_as_duplicate_erased(cur, ticket_id: UUID) -> None:
@@ -1556,7 +1575,8 @@ def reject_as_duplicate_erased(cur, ticket_id: UUID) -> None:
     cur.execute(
         """UPDATE enrollments SET status = 'rejected', reason_code = 'duplicate_erased',
                   reason_detail = '{"duplicate_of_erased": true, "compared_face_removed": true}'::jsonb,
-                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, processed_at = now()
+                  pending_model_id = NULL, pending_embedding = NULL, pending_quality = NULL, held_photo_key = NULL,
+                  processed_at = now()
            WHERE id = %s""",
         (str(ticket_id),),
     )

@@ -28,6 +28,9 @@ from facepass.schemas import ErasureResult
 logger = logging.getLogger(__name__)
 
 UNOWNED_UPLOAD_GRACE = timedelta(minutes=15)
+# A held photo's crop is written just before the transaction that holds its ticket commits: one no held ticket names
+# is a leftover only once older than this (as an unowned upload).
+HELD_PHOTO_GRACE = UNOWNED_UPLOAD_GRACE
 # VACUUM's bounds: the erasure answers an API call (29 s), the cleanup has 300 s. A VACUUM cut short is done by the
 # next cleanup (and autovacuum).
 ERASURE_VACUUM_TIMEOUT = timedelta(seconds=10)
@@ -70,6 +73,11 @@ class CleanupReport:
     embeddings_deleted: int = 0
     idempotency_keys_deleted: int = 0
     confirmations_expired: int = 0  # suspected duplicates nobody confirmed: embedding deleted
+    # Face crops of held photos (held/) deleted: the expired holds' and the leftovers (a dry run: leftovers only).
+    held_photos_deleted: int = 0
+    # Of those, the leftovers: held/ objects no held ticket names, older than HELD_PHOTO_GRACE (a decision whose
+    # delete S3 failed, a hold whose transaction never committed, an erasure's). Normally none.
+    orphan_held_photos_deleted: int = 0
     # Kept gallery sizes that differed from a count of the faces ({model: [kept, counted]}); empty unless a bug.
     gallery_sizes_corrected: dict[str, list[int]] = field(default_factory=dict)
     failed_keys: list[str] = field(default_factory=list)
@@ -141,6 +149,18 @@ def orphan_snapshot_keys(db: Database, s3, bucket: str, *, now: datetime, kept_f
         named = repository.named_snapshot_keys(cur, listed,
                                                since=datetime.combine(min(days), time.min, tzinfo=UTC))
     return sorted(set(listed) - named)
+
+
+def leftover_held_photos(db: Database, s3, bucket: str, *, now: datetime) -> list[str]:
+    """held/ objects older than HELD_PHOTO_GRACE that no ticket held for an admin names (anything else under held/
+    too): a held photo's crop is kept only while its ticket is held."""
+    older = [item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=storage.HELD_PREFIX)
+             if item["LastModified"] < now - HELD_PHOTO_GRACE]
+    if not older:
+        return []
+    with db.reading() as cur:
+        named = repository.held_photo_keys_named(cur, older)
+    return sorted(set(older) - named)
 
 
 def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = None,
@@ -234,9 +254,28 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
             repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
     # 5. Suspected duplicates left unconfirmed: rejected, their waiting embeddings deleted.
     unconfirmed = now - timedelta(hours=settings.confirmation_expiry_hours)
+    expired_crops: list[str] = []
     with db.transaction() as cur:
-        report.confirmations_expired = (repository.count_expired_confirmations(cur, before=unconfirmed) if dry_run
-                                        else repository.expire_confirmations(cur, before=unconfirmed))
+        if dry_run:
+            report.confirmations_expired = repository.count_expired_confirmations(cur, before=unconfirmed)
+        else:
+            expired = repository.expire_confirmations(cur, before=unconfirmed)
+            report.confirmations_expired = len(expired)
+            expired_crops = [key for key in expired if key]
+    # 5b. Held photos' face crops: the expired holds' (after that commit), then any held/ object no held ticket names
+    # (a decision whose delete S3 failed, a hold that never committed, an erasure's that failed).
+    if expired_crops:
+        failed = storage.delete_keys(s3, bucket=bucket, keys=sorted(expired_crops))
+        report.failed_keys += failed
+        report.held_photos_deleted = len(expired_crops) - len(failed)
+    leftovers = leftover_held_photos(db, s3, bucket, now=now)
+    report.orphan_held_photos_deleted = len(leftovers)
+    report.held_photos_deleted += len(leftovers)
+    if leftovers and not dry_run:
+        failed = storage.delete_keys(s3, bucket=bucket, keys=leftovers)
+        report.failed_keys += failed
+        report.orphan_held_photos_deleted -= len(failed)
+        report.held_photos_deleted -= len(failed)
     # 6. The gallery sizes the identify threshold uses (kept by triggers) against a count of the faces.
     with db.transaction() as cur:
         report.gallery_sizes_corrected = repository.correct_gallery_sizes(cur, dry_run=dry_run)
@@ -368,7 +407,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         repository.reject_own_waiting_tickets(cur, employee_id, skip_locked=True)
         # The waiting duplicates first: a confirmation locks its ticket, then gallery_sizes (face insert); so does
         # this (ticket update, then face delete), so the two cannot deadlock.
-        duplicates = repository.reject_duplicates_of(cur, employee_id)
+        rejected = repository.reject_duplicates_of(cur, employee_id)
+        duplicates, duplicate_crops = len(rejected), [key for key in rejected if key]
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
         repository.mark_erased(cur, employee_id)
@@ -385,7 +425,13 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     try:
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                              prefix=storage.employee_enroll_prefix(employee_id))]
-        failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + snapshots)
+        # Their held photos' face crops (whatever the tickets say: a crop whose hold never committed too), and those
+        # of the other people's photos held as duplicates of them that this erasure rejected (a rerun after S3
+        # failed finds those no more: the daily cleanup deletes them, no held ticket naming them).
+        held = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
+                                                          prefix=storage.employee_held_prefix(employee_id))]
+        held += duplicate_crops
+        failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + held + snapshots)
         if failed:
             raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
                                 code="erasure_incomplete", status=503)
@@ -417,7 +463,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         vacuum_embedding_tables(db, timeout=ERASURE_VACUUM_TIMEOUT)
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
                          enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
-                         attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates)
+                         attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates,
+                         held_photos_deleted=len(held))
 
 
 # S3's clock (an erasure's or revocation's ledger time) against the database's (erased_at): they may differ a little.

@@ -384,6 +384,11 @@ class EnrollmentStatus(BaseModel):
     liveness_flagged: bool | None = Field(
         default=None, description="liveness_score is under FACEPASS_LIVENESS_THRESHOLD: stored and marked (policy "
                                   "flag) or refused with reason_code presentation_attack (policy block).")
+    photo_url: str | None = Field(
+        default=None, description="Held (needs_confirmation): a short-lived (5 minutes) presigned GET of the held "
+                                  "photo's face crop (a small JPEG, no metadata), for HR to look at before deciding; "
+                                  "kept only while the photo is held. Null when the ticket is not held, or no crop "
+                                  "was kept (held before crops were kept, or held without an upload).")
 
 
 HeldEnrollmentState = Literal["needs_confirmation"]
@@ -898,6 +903,9 @@ class ErasureResult(BaseModel):
     duplicate_tickets_rejected: int = Field(
         default=0, description="Other employees' photos that waited for confirmation as suspected duplicates of "
                                "this person: rejected (reason duplicate_erased), their embeddings deleted.")
+    held_photos_deleted: int = Field(
+        default=0, description="Face crops of held photos deleted (held/ objects): the person's own held photos' and "
+                               "those of the suspected duplicates of them rejected here.")
     employee_deactivated: bool = True
 
 

@@ -1,7 +1,8 @@
-"""S3 layout and operations: enrollment uploads, attendance snapshots."""
+"""S3 layout and operations: enrollment uploads, held photos' face crops, attendance snapshots."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,9 +10,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass.errors import image_rejected
+
+logger = logging.getLogger(__name__)
 
 ENROLL_PREFIX = "enroll/"
 SNAPSHOT_PREFIX = "snapshots/"
@@ -41,6 +44,36 @@ def parse_enrollment_key(key: str) -> EnrollmentKey | None:
         return EnrollmentKey(UUID(match["employee"]), UUID(match["ticket"]))
     except ValueError:
         return None
+
+
+# The face crop of a photo held for HR (needs_confirmation): kept while the ticket is held, never after.
+HELD_PREFIX = "held/"
+_HELD_KEY = re.compile(r"^held/(?P<employee>[0-9a-f-]{36})/(?P<ticket>[0-9a-f-]{36})\.jpg$")
+
+
+def held_photo_key(employee_id: UUID, ticket_id: UUID) -> str:
+    return f"{HELD_PREFIX}{employee_id}/{ticket_id}.jpg"
+
+
+def employee_held_prefix(employee_id: UUID) -> str:
+    return f"{HELD_PREFIX}{employee_id}/"
+
+
+def parse_held_photo_key(key: str) -> EnrollmentKey | None:
+    """held/<employee>/<ticket>.jpg -> the ticket it belongs to; None for anything else under held/."""
+    match = _HELD_KEY.match(key)
+    if not match:
+        return None
+    try:
+        return EnrollmentKey(UUID(match["employee"]), UUID(match["ticket"]))
+    except ValueError:
+        return None
+
+
+def put_held_photo(s3, *, bucket: str, key: str, data: bytes) -> None:
+    """A held photo's face crop (JPEG), stored with Cache-Control: no-store, as snapshots are."""
+    put_object(s3, bucket=bucket, key=key, data=data, content_type="image/jpeg",
+               cache_control=SNAPSHOT_PUT_CACHE_CONTROL)
 
 
 def snapshot_key(occurred_at: datetime, trace_id: UUID) -> str:
@@ -146,4 +179,21 @@ def delete_keys(s3, *, bucket: str, keys: list[str]) -> list[str]:
         batch = keys[start:start + 1000]
         response = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
         failed += [error["Key"] for error in response.get("Errors", [])]
+    return failed
+
+
+def discard_held_photos(s3, *, bucket: str, keys: list[str | None]) -> list[str]:
+    """After the commit that settled their tickets: the held photos' crops deleted. Best effort: the decision stands
+    whatever S3 says, and the daily cleanup deletes any held/ object no held ticket names. Returns the keys left."""
+    keys = sorted({key for key in keys if key})
+    if not keys:
+        return []
+    try:
+        failed = delete_keys(s3, bucket=bucket, keys=keys)
+    except (ClientError, BotoCoreError):
+        logger.warning("held photos could not be deleted; the daily cleanup deletes them", exc_info=True,
+                       extra={"keys": keys[:20]})
+        return keys
+    if failed:
+        logger.warning("held photos could not be deleted; the daily cleanup deletes them", extra={"keys": failed[:20]})
     return failed

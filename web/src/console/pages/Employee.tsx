@@ -565,18 +565,23 @@ function DuplicateChoice({ employeeId, personName, status, onDecided, onChecked 
   return (
     <div className="stack" data-testid="duplicate">
       {detail.hold_changed === true && <Notice kind="error"><span data-testid="hold-changed">{t("enroll.hold.changed")}</span></Notice>}
-      <p>{unlike
-        ? t("enroll.notSamePerson.ask", { name: personName })
-        : nobody ? t("enroll.duplicate.askNobody", { name: personName })
-        : status.reason_detail?.duplicate_of_inactive ? t("enroll.duplicate.askInactive", { name: other })
-        : t("enroll.duplicate.ask", { name: other })}</p>
-      {!unlike && !nobody && detail.same_person === "unlike" && (
-        <p data-testid="also-unlike">{t("enroll.duplicate.alsoUnlike", { name: personName })}</p>
-      )}
-      {rechecked && (
-        <p data-testid="rechecked">{t(`enroll.${byRemoval ? "recheck" : "checked"}.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
-          { name: unlike || nobody ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
-      )}
+      <div className="held-verdict">
+        <HeldPhotoCrop url={status.photo_url} personName={personName} />
+        <div className="stack">
+          <p>{unlike
+            ? t("enroll.notSamePerson.ask", { name: personName })
+            : nobody ? t("enroll.duplicate.askNobody", { name: personName })
+            : status.reason_detail?.duplicate_of_inactive ? t("enroll.duplicate.askInactive", { name: other })
+            : t("enroll.duplicate.ask", { name: other })}</p>
+          {!unlike && !nobody && detail.same_person === "unlike" && (
+            <p data-testid="also-unlike">{t("enroll.duplicate.alsoUnlike", { name: personName })}</p>
+          )}
+          {rechecked && (
+            <p data-testid="rechecked">{t(`enroll.${byRemoval ? "recheck" : "checked"}.${unlike ? "unlike" : "duplicate"}.${rechecked}` as MessageKey,
+              { name: unlike || nobody ? personName : other, similarity: similarity?.toFixed(2) ?? "" })}</p>
+          )}
+        </div>
+      </div>
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void once(() => decide(true))}>{t("enroll.duplicate.confirm")}</button>
         <button type="button" className="secondary" disabled={busy} onClick={() => void once(() => decide(false))}>{t("enroll.duplicate.reject")}</button>
@@ -584,6 +589,14 @@ function DuplicateChoice({ employeeId, personName, status, onDecided, onChecked 
       <ErrorNotice error={error} />
     </div>
   );
+}
+
+/** The held photo HR decides on: its face crop, kept only while it is held (a short-lived link), beside the verdict;
+ * none kept (held before crops were kept): said so. */
+function HeldPhotoCrop({ url, personName }: { url?: string | null; personName: string }) {
+  const { t } = useI18n();
+  if (!url) return <p className="held-photo-none" data-testid="held-photo-none">{t("enroll.held.noPhoto")}</p>;
+  return <img className="held-photo" data-testid="held-photo-image" src={url} alt={t("enroll.held.photo", { name: personName })} />;
 }
 
 function UploadStatus({ item }: { item: Upload }) {
