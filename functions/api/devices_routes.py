@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from facepass import devices
-from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode, PairRequest
+from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, PairedDevice, PairingCode, PairRequest
 
 from auth import ADMIN, KIOSK
 from auth import device_id as calling_device
@@ -40,13 +40,14 @@ def pair_device(request: PairRequest) -> Response[PairedDevice]:
 
 
 @router.get("/devices/me", tags=["devices"], summary="Kiosk: the calling device", middlewares=KIOSK)
-def my_device() -> Device:
+def my_device() -> DeviceSelf:
     current = calling_device(router.current_event)
     if current is None:
         from facepass.authz import Forbidden
 
         raise Forbidden("Only a paired device can ask who it is; send its device token.", code="device_required")
-    return devices.get_device(services().db, UUID(current))
+    deps = services()
+    return devices.device_self(deps.db, deps.settings, UUID(current))
 
 
 @router.post("/devices/<device_id>/pairing-code", tags=["devices"],

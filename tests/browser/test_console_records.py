@@ -414,6 +414,36 @@ def test_devices_ask_before_a_new_code_and_same_named_kiosks_are_told_apart(stac
 
 
 
+def test_a_kiosk_not_heard_from_is_said_on_the_devices_page(stack, admin, launch, tmp_path):
+    # A kiosk asks the server about once a minute: ten minutes of silence means it is off or off the network, and
+    # its checks may be waiting on the tablet.
+    import psycopg
+
+    from facepass.client import FacePassClient
+
+    name = f"Side door {uuid.uuid4().hex[:4]}"
+    created = admin.create_device(name, timezone="UTC", site="HQ")
+    kiosk = FacePassClient(stack.api_url)
+    kiosk.pair(created["pairing_code"])
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Devices", "Devices", tmp_path)
+    row = page.locator(f"tr[data-device='{name}']")
+    assert "never heard from" in row.get_by_test_id("device-quiet").inner_text()  # paired, the page never opened
+
+    kiosk.request("GET", "/devices/me")  # the kiosk's heartbeat
+    page.reload()
+    row.wait_for()
+    assert row.get_by_test_id("device-quiet").count() == 0
+    with psycopg.connect(stack.database_url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE devices SET last_seen_at = now() - interval '25 minutes 10 seconds' WHERE id = %s",
+                    (created["device"]["id"],))
+    page.reload()
+    quiet = row.get_by_test_id("device-quiet")
+    quiet.wait_for()
+    assert quiet.inner_text().startswith("Not heard from for 25 minutes")
+
+
 def test_device_actions_sent_once_on_a_double_click(stack, admin, launch, tmp_path):
     # "Add kiosk", "New pairing code" and "Revoke" each write: a double click sends one request, adds one kiosk.
     name = f"Loading dock {uuid.uuid4().hex[:4]}"

@@ -1015,6 +1015,47 @@ export interface components {
             /** Items */
             items: components["schemas"]["Device"][];
         };
+        /**
+         * DeviceSelf
+         * @description The calling kiosk, and what it shows people about their data. Kiosks ask for it when they start and about
+         *     once a minute: each request marks the device seen (`last_seen_at`, at most once a minute), so the console can
+         *     tell a kiosk that stopped asking.
+         */
+        DeviceSelf: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Seen At */
+            last_seen_at: string | null;
+            /** Name */
+            name: string;
+            notice: components["schemas"]["KioskNotice"];
+            /** Paired At */
+            paired_at: string | null;
+            /**
+             * Pairing Expires At
+             * @description When the open pairing code expires; null when none.
+             */
+            pairing_expires_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Site */
+            site: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "awaiting_pairing" | "paired" | "revoked";
+            /** Timezone */
+            timezone: string;
+        };
         /** Employee */
         Employee: {
             /**
@@ -1791,6 +1832,22 @@ export interface components {
             timings_ms?: {
                 [key: string]: number;
             };
+        };
+        /**
+         * KioskNotice
+         * @description What the kiosk tells the people in front of it about their photos (the retention the server keeps now).
+         */
+        KioskNotice: {
+            /**
+             * Review Max Days
+             * @description Days beyond that a photo is kept while HR reviews its check, at most (FACEPASS_REVIEW_MAX_DAYS).
+             */
+            review_max_days: number;
+            /**
+             * Snapshot Retention Days
+             * @description Days a check's photo is kept (FACEPASS_SNAPSHOT_RETENTION_DAYS).
+             */
+            snapshot_retention_days: number;
         };
         /**
          * KioskVerifyResult
@@ -4462,7 +4519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Device"];
+                    "application/json": components["schemas"]["DeviceSelf"];
                 };
             };
             /** @description Error */

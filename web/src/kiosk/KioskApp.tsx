@@ -7,14 +7,20 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
   type Direction, type Outcome } from "./checks";
-import { loadDoor, loadPairing, saveDoor, savePairing, type Door, type Pairing } from "./deviceStore";
+import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, savePairing, type Door, type KioskNotice,
+  type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
   type QueuedCheck } from "./offlineQueue";
+import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
 
 const RESULT_SECONDS = 6;
 const FLUSH_EVERY_MS = 15_000;
+/** The kiosk asks who it is (GET /devices/me) when it starts and this often: the answer brings the privacy notice's
+ * retention, and each request marks the device seen, so the console tells a kiosk that went quiet (switched off, off
+ * the network: its checks waiting on the tablet) from one where nobody checked in. */
+const HEARTBEAT_EVERY_MS = 60_000;
 const AUTO_EVERY_MS = 5_000;
 const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
 /** Looks in a row (AUTO_EVERY_MS apart) that find nobody at the kiosk before automatic mode checks again: the face
@@ -149,6 +155,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const liveAnswers = useRef(0);
   const liveAnswersSeen = useRef(0);
   const [unsent, setUnsent] = useState<UnsentCheck[]>(loadUnsent);
+  const [privacy, setPrivacy] = useState<KioskNotice | null>(loadNotice);
   const running = useRef<Running | null>(null);
   const pressWaiting = useRef(false); // a press waits for the quiet try it superseded
   // Automatic mode checks again only once the frame was seen empty after an answer (AUTO_EMPTY_LOOKS): whoever was
@@ -289,6 +296,21 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       window.clearInterval(timer);
     };
   }, [flush]);
+
+  useEffect(() => {
+    const heartbeat = async () => {
+      try {
+        const me = await call(api.GET("/devices/me"));
+        saveNotice(me.notice);
+        setPrivacy(me.notice);
+      } catch (error) {
+        handleAuthFailure(error); // revoked or re-paired elsewhere: said now, not at the next check; else try later
+      }
+    };
+    void heartbeat();
+    const timer = window.setInterval(() => void heartbeat(), HEARTBEAT_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [api, handleAuthFailure]);
 
   const captureFrames = useCallback(async (count: number): Promise<Blob[]> => {
     const frames: Blob[] = [];
@@ -508,6 +530,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               </p>
             )}
           </section>
+          <PrivacyNotice notice={privacy} />
         </div>
       </div>
     </main>

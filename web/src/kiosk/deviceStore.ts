@@ -39,3 +39,22 @@ export function loadDoor(): Door {
 export function saveDoor(door: Door): void {
   localStorage.setItem(DOOR_KEY, door);
 }
+
+/** What the kiosk tells people about their photos, as the server last said it (GET /devices/me): shown offline too. */
+export type KioskNotice = Schemas["KioskNotice"];
+
+const NOTICE_KEY = "facepass.kiosk.notice";
+
+export function loadNotice(): KioskNotice | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(NOTICE_KEY) ?? "null") as KioskNotice | null;
+    return value && typeof value.snapshot_retention_days === "number" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveNotice(notice: KioskNotice | null): void {
+  if (notice) localStorage.setItem(NOTICE_KEY, JSON.stringify(notice));
+  else localStorage.removeItem(NOTICE_KEY);
+}

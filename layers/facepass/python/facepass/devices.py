@@ -15,9 +15,10 @@ from uuid import UUID
 from botocore.exceptions import BotoCoreError, ClientError
 
 from facepass import ledger, repository
+from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
-from facepass.schemas import Device, DeviceCreate, DeviceList, PairedDevice, PairingCode
+from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, KioskNotice, PairedDevice, PairingCode
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,13 @@ def list_devices(db: Database) -> DeviceList:
 def get_device(db: Database, device_id: UUID) -> Device:
     with db.transaction() as cur:
         return _device(repository.get_device(cur, device_id), device_id)
+
+
+def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:
+    """The calling kiosk with the notice it shows people: how long their photos are kept, as configured now."""
+    notice = KioskNotice(snapshot_retention_days=settings.snapshot_retention_days,
+                         review_max_days=settings.review_max_days)
+    return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice)
 
 
 def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s3=None,

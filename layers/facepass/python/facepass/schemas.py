@@ -934,6 +934,20 @@ class Device(BaseModel):
     last_seen_at: datetime | None
 
 
+class KioskNotice(BaseModel):
+    """What the kiosk tells the people in front of it about their photos (the retention the server keeps now)."""
+    snapshot_retention_days: int = Field(description="Days a check's photo is kept (FACEPASS_SNAPSHOT_RETENTION_DAYS).")
+    review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
+                                             "(FACEPASS_REVIEW_MAX_DAYS).")
+
+
+class DeviceSelf(Device):
+    """The calling kiosk, and what it shows people about their data. Kiosks ask for it when they start and about
+    once a minute: each request marks the device seen (`last_seen_at`, at most once a minute), so the console can
+    tell a kiosk that stopped asking."""
+    notice: KioskNotice
+
+
 class DeviceList(BaseModel):
     items: list[Device]
 

@@ -16,6 +16,30 @@ const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
   revoked: "devices.revoked",
 };
 
+/** A running kiosk asks the server about once a minute (the kiosk's heartbeat); silence this long means it is switched
+ * off, closed or off the network — and checks made meanwhile may be waiting on the tablet. */
+const QUIET_AFTER_MS = 10 * 60_000;
+
+/** Minutes since a paired kiosk was last heard from, when that is longer than QUIET_AFTER_MS (never heard: 0 minutes
+ * is not said, null "never"); null for a kiosk heard from lately, or not paired. */
+export function quietMinutes(device: Schemas["Device"], now: number): number | "never" | null {
+  if (device.status !== "paired") return null;
+  if (!device.last_seen_at) return "never";
+  const silent = now - Date.parse(device.last_seen_at);
+  return silent > QUIET_AFTER_MS ? Math.floor(silent / 60_000) : null;
+}
+
+function QuietBadge({ device }: { device: Schemas["Device"] }) {
+  const { t } = useI18n();
+  const quiet = quietMinutes(device, Date.now());
+  if (quiet === null) return null;
+  return (
+    <span className="badge bad" data-testid="device-quiet">
+      {quiet === "never" ? t("devices.quiet.never") : t("devices.quiet", { minutes: quiet })}
+    </span>
+  );
+}
+
 export function DevicesPage() {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
@@ -88,7 +112,7 @@ export function DevicesPage() {
               <tr key={device.id} data-device={device.name}>
                 <td className="text">{device.name}</td><td className="text">{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
-                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)}</td>
+                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} <QuietBadge device={device} /></td>
                 <td className="row">
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (

@@ -1,0 +1,15 @@
+import { useI18n } from "../i18n";
+import type { KioskNotice } from "./deviceStore";
+
+/** The notice beside the camera: why a face is looked at, how long its photo is kept, whom to ask. Always shown, so
+ * nobody is photographed without being told; the retention is the server's (null: not yet known, said without days). */
+export function PrivacyNotice({ notice }: { notice: KioskNotice | null }) {
+  const { t } = useI18n();
+  return (
+    <p className="kiosk-notice" data-testid="privacy-notice">
+      {notice
+        ? t("kiosk.notice", { days: notice.snapshot_retention_days, reviewDays: notice.review_max_days })
+        : t("kiosk.notice.unknown")}
+    </p>
+  );
+}
