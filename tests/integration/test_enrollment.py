@@ -513,6 +513,55 @@ def test_erasing_a_person_while_their_waiting_photo_is_confirmed_does_not_deadlo
         assert cur.fetchone()["n"] == 0
 
 
+def test_a_rerun_of_an_erasure_s3_stopped_deletes_the_crop_of_the_duplicate_it_rejected(pipeline, services):
+    # The first run rejects the look-alike's photo held as the person's duplicate (its ticket no longer names the
+    # crop), then S3 refuses the deletions: the rerun must still delete that crop (most likely the erased person's
+    # face) before it says the erasure finished.
+    from botocore.exceptions import ClientError
+
+    first, second, status = _suspected_duplicate(pipeline)
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(second, status)]
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    with s3_hook(services, "before-call.s3.DeleteObjects", failing):
+        stopped = pipeline.api.delete(f"/employees/{first}", query="erase=true")
+    assert (stopped.status, stopped.error_code) == (503, "erasure_incomplete")
+    assert pipeline.status(second, status["ticket_id"])["reason_code"] == "duplicate_erased"
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(second, status)]  # S3 kept it
+
+    rerun = pipeline.api.delete(f"/employees/{first}", query="erase=true")
+    assert rerun.status == 200 and rerun.json()["held_photos_deleted"] == 1
+    assert pipeline.keys(storage.HELD_PREFIX) == []
+    with services.db.transaction() as cur:
+        cur.execute("SELECT erasure_finished_at FROM employees WHERE id = %s", (first,))
+        assert cur.fetchone()["erasure_finished_at"] is not None
+    again = pipeline.api.delete(f"/employees/{first}", query="erase=true")  # nothing left: none counted
+    assert again.status == 200 and again.json()["held_photos_deleted"] == 0
+
+
+def test_an_expired_holds_crop_s3_refused_is_deleted_by_the_same_cleanups_sweep_and_not_reported_failed(
+        pipeline, services):
+    from botocore.exceptions import ClientError
+
+    _, second, status = _suspected_duplicate(pipeline)
+    calls = []
+
+    def first_fails(**_):
+        calls.append(1)
+        if len(calls) == 1:  # the expired holds' deletion; the leftover sweep's goes through
+            raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    later = datetime.now(UTC) + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
+    with s3_hook(services, "before-call.s3.DeleteObjects", first_fails):
+        report = run_cleanup(services.db, services.s3, services.settings, now=later)
+    assert len(calls) >= 2 and report.confirmations_expired == 1
+    assert pipeline.keys(storage.HELD_PREFIX) == []
+    assert held_key(second, status) not in report.failed_keys
+    assert (report.held_photos_deleted, report.orphan_held_photos_deleted) == (1, 1)
+
+
 def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embedding(pipeline, services, monkeypatch):
     # The look-alike's upload has searched (it holds their lock) when their erasure starts; the erasure waits for
     # that lock, the upload holds its face for confirmation and commits, then the erasure's S3 calls fail. The

@@ -232,8 +232,10 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
     # After commit, in every outcome: the raw photo must not outlive its processing. A failure here
     # raises, and the retry finds the ticket final and deletes again.
     with timer.stage("delete_photo"):
-        storage.delete_object(s3, bucket=bucket, key=key)
+        # The crops of holds this upload's re-check settled first: it never raises, and a retry (the delete below
+        # failing) finds the ticket final and no longer knows them.
         storage.discard_held_photos(s3, bucket=bucket, keys=released)
+        storage.delete_object(s3, bucket=bucket, key=key)
     return outcome
 
 

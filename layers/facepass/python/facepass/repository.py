@@ -1569,6 +1569,17 @@ def reject_duplicates_of(cur, employee_id: UUID) -> list[str | None]:
     return [row["held_photo_key"] for row in cur.fetchall()]
 
 
+def duplicates_rejected_for(cur, employee_id: UUID) -> list[dict]:
+    """Other employees' tickets rejected as duplicates of this person by their erasure (reject_duplicates_of) and still
+    naming them (the erasure's last step scrubs that): employee_id and id, whose held-photo crop key is known from
+    them, so a rerun of an erasure S3 stopped still finds crops the first run's rejection stopped naming."""
+    cur.execute("""SELECT employee_id, id FROM enrollments
+                    WHERE status = 'rejected' AND reason_code = 'duplicate_erased'
+                      AND reason_detail->>'employee_id' = %(id)s::text AND employee_id <> %(id)s::uuid
+                    ORDER BY id""", {"id": str(employee_id)})
+    return cur.fetchall()
+
+
 def reject_as_duplicate_erased(cur, ticket_id: UUID) -> None:
     """One held photo whose suspected duplicate was erased meanwhile: settled as reject_duplicates_of settles those
     (duplicate_erased, the waiting embedding deleted), the detail naming nobody."""

@@ -264,18 +264,22 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
             expired_crops = [key for key in expired if key]
     # 5b. Held photos' face crops: the expired holds' (after that commit), then any held/ object no held ticket names
     # (a decision whose delete S3 failed, a hold that never committed, an erasure's that failed).
+    expired_failed: list[str] = []
     if expired_crops:
-        failed = storage.delete_keys(s3, bucket=bucket, keys=sorted(expired_crops))
-        report.failed_keys += failed
-        report.held_photos_deleted = len(expired_crops) - len(failed)
+        expired_failed = storage.discard_held_photos(s3, bucket=bucket, keys=expired_crops)  # never raises
+        report.held_photos_deleted = len(expired_crops) - len(expired_failed)
     leftovers = leftover_held_photos(db, s3, bucket, now=now)
     report.orphan_held_photos_deleted = len(leftovers)
     report.held_photos_deleted += len(leftovers)
+    leftovers_failed: list[str] = []
     if leftovers and not dry_run:
-        failed = storage.delete_keys(s3, bucket=bucket, keys=leftovers)
-        report.failed_keys += failed
-        report.orphan_held_photos_deleted -= len(failed)
-        report.held_photos_deleted -= len(failed)
+        leftovers_failed = storage.discard_held_photos(s3, bucket=bucket, keys=leftovers)
+        report.orphan_held_photos_deleted -= len(leftovers_failed)
+        report.held_photos_deleted -= len(leftovers_failed)
+    # An expired hold's crop S3 refused just now is a leftover already (no held ticket names it), deleted by the
+    # sweep: a failed deletion only if the sweep failed it too, or did not take it.
+    report.failed_keys += leftovers_failed + [key for key in expired_failed
+                                              if key not in leftovers or key in leftovers_failed]
     # 6. The gallery sizes the identify threshold uses (kept by triggers) against a count of the faces.
     with db.transaction() as cur:
         report.gallery_sizes_corrected = repository.correct_gallery_sizes(cur, dry_run=dry_run)
@@ -407,8 +411,12 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         repository.reject_own_waiting_tickets(cur, employee_id, skip_locked=True)
         # The waiting duplicates first: a confirmation locks its ticket, then gallery_sizes (face insert); so does
         # this (ticket update, then face delete), so the two cannot deadlock.
-        rejected = repository.reject_duplicates_of(cur, employee_id)
-        duplicates, duplicate_crops = len(rejected), [key for key in rejected if key]
+        duplicates = len(repository.reject_duplicates_of(cur, employee_id))
+        # Their crops by the key each such ticket's crop has: the ones just rejected and, on a rerun after S3 failed,
+        # those an earlier run rejected (their tickets no longer name a crop; the detail names this person until
+        # the last step below).
+        duplicate_crops = [storage.held_photo_key(row["employee_id"], row["id"])
+                           for row in repository.duplicates_rejected_for(cur, employee_id)]
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
         repository.mark_erased(cur, employee_id)
@@ -426,11 +434,13 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                              prefix=storage.employee_enroll_prefix(employee_id))]
         # Their held photos' face crops (whatever the tickets say: a crop whose hold never committed too), and those
-        # of the other people's photos held as duplicates of them that this erasure rejected (a rerun after S3
-        # failed finds those no more: the daily cleanup deletes them, no held ticket naming them).
+        # of the other people's photos held as duplicates of them that this erasure rejected (deleting one that
+        # was never written, or is gone already, is no error).
         held = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,
                                                           prefix=storage.employee_held_prefix(employee_id))]
-        held += duplicate_crops
+        for other in sorted({key.rsplit("/", 1)[0] + "/" for key in duplicate_crops}):  # those that exist
+            listed = {item["Key"] for item in storage.list_keys(s3, bucket=bucket, prefix=other)}
+            held += [key for key in duplicate_crops if key.startswith(other) and key in listed]
         failed = storage.delete_keys(s3, bucket=bucket, keys=uploads + held + snapshots)
         if failed:
             raise FacePassError(f"{len(failed)} objects could not be deleted; run the erasure again.",
@@ -459,6 +469,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)
             repository.mark_erasure_finished(cur, employee_id)
+    except (ClientError, BotoCoreError) as error:  # S3 refused a listing or a whole deletion: as a partial one
+        raise FacePassError("The erasure's photos could not all be deleted; run the erasure again.",
+                            code="erasure_incomplete", status=503) from error
     finally:  # the embeddings went in the first transaction: out of the table files now, whatever S3 did
         vacuum_embedding_tables(db, timeout=ERASURE_VACUUM_TIMEOUT)
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
