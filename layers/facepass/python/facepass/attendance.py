@@ -382,7 +382,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_state="pending" if pending else "none", review_reasons=checked.reasons,
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
                 review_detail=_review_detail(found, checked, inactive, bystanders,
-                                             evidence=bool(checked.reasons) or not found.employee),
+                                             evidence=bool(checked.reasons) or not found.employee,
+                                             thresholds=_thresholds(settings, engine.model_id, found, checked)),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
             moving = []  # rows sent to review with their photo under snapshots/: moved after the commit
             if pending:
@@ -485,12 +486,26 @@ def _discard_snapshot(s3, settings: Settings, key: str) -> None:
         logger.warning("could not remove the snapshot of a check that wrote no row", extra={"key": key})
 
 
+def _thresholds(settings: Settings, model_id: str, found, checked: presence.Assessment) -> dict:
+    """The cuts this check was decided by (ReviewThresholds): the reviewer reads each score against its own. The
+    replay cut only when replay was the reason (else the similarity shown is no copy's)."""
+    cuts = {"match_threshold": found.threshold, "gallery_size": found.gallery_size,
+            "expected_fpir": found.expected_fpir, "match_margin": settings.match_margin,
+            "review_margin": settings.review_margin,
+            "liveness_threshold": settings.liveness_threshold if checked.liveness else None}
+    if "replay" in checked.reasons:
+        cuts["replay_threshold"] = presence.replay_threshold(settings, model_id)
+    return cuts
+
+
 def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None,
-                   bystanders: list[str] | None = None, *, evidence: bool = True) -> dict | None:
+                   bystanders: list[str] | None = None, *, evidence: bool = True,
+                   thresholds: dict | None = None) -> dict | None:
     """What a reviewer needs beside the snapshot (evidence: a flagged or unmatched punch): ids and scores only, never
     a vector. `inactive`: deactivated people the photo may show (inactive_candidates: what their erasure looks for).
     `bystanders`: the ids of people the other faces in the photo may be, kept on any punch, for their erasure only
-    (no score: nothing needs it; never shown: the face search only guessed them)."""
+    (no score: nothing needs it; never shown: the face search only guessed them). `thresholds`: the cuts the scores
+    were decided by (_thresholds; settings, not a face's data: an erasure leaves them)."""
     if not evidence:
         return {"bystanders": bystanders} if bystanders else None
     detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
@@ -498,6 +513,8 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
               "margin": found.margin, "decision": found.decision,
               "replay_similarity": round(checked.replay_similarity, 4) if checked.replay_similarity is not None
               else None}
+    if thresholds:
+        detail["thresholds"] = thresholds
     if bystanders:
         detail["bystanders"] = bystanders
     if inactive:

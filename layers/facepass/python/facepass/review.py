@@ -27,6 +27,7 @@ from facepass.schemas import (
     ReviewItem,
     ReviewPage,
     ReviewRequest,
+    ReviewThresholds,
 )
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
@@ -45,7 +46,9 @@ def review_item(row: dict) -> ReviewItem:
         **event_from_row(row).model_dump(),
         candidates=[ReviewCandidate(employee_id=c["employee_id"], similarity=c.get("similarity"))
                     for c in detail.get("candidates", [])],
-        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"))
+        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"),
+        # Rows stored before the cuts were kept have none: their scores stand alone, no cut is made up.
+        thresholds=ReviewThresholds.model_validate(detail["thresholds"]) if detail.get("thresholds") else None)
 
 
 SNAPSHOT_LINK_SECONDS = 300

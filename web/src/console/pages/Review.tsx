@@ -56,6 +56,8 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
+  // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).
+  const cuts = item.thresholds ?? null;
 
   return (
     <article className="card review-item" tabIndex={-1} aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
@@ -74,13 +76,20 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           ))}
           {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
             : formatNumber(item.liveness_score, locale, 2)}</span>
+          {item.liveness_score != null && cuts?.liveness_threshold != null && (
+            <span className="hint" data-testid="liveness-cut"> {t("review.cut.live", { cut: formatNumber(cuts.liveness_threshold, locale, 2) })}</span>)}
         </p>
+        <ScoreWords item={item} />
         {(item.candidates ?? []).length > 0 && (
           <div>
             <strong>{t("review.candidates")}</strong>
             <ul className="people">
               {(item.candidates ?? []).map((candidate) => (
-                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span></li>
+                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span>
+                  {candidate.similarity != null && cuts && (
+                    <span className="hint" data-testid="match-cut" title={t("review.cut.match.help", { size: cuts.gallery_size,
+                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatNumber(cuts.match_threshold, locale, 3) })}</span>)}
+                </li>
               ))}
             </ul>
           </div>
@@ -89,5 +98,33 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           onDone={onDone} onReload={onReload} />
       </div>
     </article>
+  );
+}
+
+/** The lead over the next person and the likeness to an enrolled photo, in words saying why they were flagged:
+ * against the cut the check used when it was kept, else the bare number. */
+function ScoreWords({ item }: { item: ReviewItem }) {
+  const { t, locale } = useI18n();
+  const reasons = item.review_reasons ?? [];
+  const cuts = item.thresholds ?? null;
+  const number = (value: number) => formatNumber(value, locale, 2);
+  // low_margin: the review margin; ambiguous: the match margin (a lead under it is no match at all).
+  const needed = !cuts ? null : reasons.includes("low_margin") ? cuts.review_margin
+    : reasons.includes("ambiguous") ? cuts.match_margin : null;
+  const margin = item.margin;
+  const copy = reasons.includes("replay") && item.replay_similarity != null ? item.replay_similarity : null;
+  if (margin == null && copy == null) return null;
+  return (
+    <p>
+      {margin != null && (
+        <span data-testid="review-margin">{needed != null
+          ? t("review.margin.short", { margin: number(margin), needed: number(needed) })
+          : t("review.margin.lead", { margin: number(margin) })}</span>)}
+      {margin != null && copy != null && " · "}
+      {copy != null && (
+        <span data-testid="review-replay">{cuts?.replay_threshold != null
+          ? t("review.replay.cut", { score: number(copy), cut: number(cuts.replay_threshold) })
+          : t("review.replay.copy", { score: number(copy) })}</span>)}
+    </p>
   );
 }
