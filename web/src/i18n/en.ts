@@ -344,6 +344,7 @@ export const en = {
   "review.margin.lead": "{margin} ahead of the next person",
   "review.replay.copy": "{score} alike an enrolled photo: a copy?",
   "review.replay.cut": "{score} alike an enrolled photo (a copy from {cut}): a copy?",
+  "review.candidate.days": "Their last {days} days, with the snapshots still kept: compare with this one",
   "challenge.turn_left": "turn your head to your left",
   "challenge.turn_right": "turn your head to your right",
   "common.saved": "Saved",

@@ -345,6 +345,7 @@ export const ru: Dictionary = {
   "review.margin.lead": "на {margin} впереди следующего человека",
   "review.replay.copy": "сходство {score} с фото из регистрации: копия?",
   "review.replay.cut": "сходство {score} с фото из регистрации (копия от {cut}): копия?",
+  "review.candidate.days": "Последние {days} дн. этого человека со снимками, которые ещё хранятся: сравните с этим",
   "challenge.turn_left": "поверните голову влево",
   "challenge.turn_right": "поверните голову вправо",
   "common.saved": "Сохранено",

@@ -5,6 +5,7 @@ import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
+import { RECENT_DAYS, recentDaysHref } from "../attendanceLinks";
 import { DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { ReviewDecision } from "./ReviewDecision";
 
@@ -85,7 +86,10 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
             <strong>{t("review.candidates")}</strong>
             <ul className="people">
               {(item.candidates ?? []).map((candidate) => (
-                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span>
+                <li key={candidate.employee_id}>
+                  {/* Their recent days with the snapshots still kept: the doubtful photo compared with their check-ins. */}
+                  <a href={recentDaysHref(candidate.employee_id, calendar.today)} data-testid="candidate-days"
+                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span>
                   {candidate.similarity != null && cuts && (
                     <span className="hint" data-testid="match-cut" title={t("review.cut.match.help", { size: cuts.gallery_size,
                       rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatNumber(cuts.match_threshold, locale, 3) })}</span>)}
