@@ -182,6 +182,29 @@ def test_a_punch_sent_to_review_keeps_the_cuts_its_scores_were_decided_by(api, s
     assert confirmed.status == 200 and confirmed.json()["thresholds"] == items[low.event.id]["thresholds"]
 
 
+def test_who_got_a_link_to_which_snapshot_is_logged_without_the_link(api, services, people, caplog):
+    caplog.set_level("INFO", logger="facepass")
+    at = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    flagged, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="looked-at", now=at)
+    caplog.clear()
+    link = api.get(f"/attendance/{flagged.event.id}/snapshot")
+    assert link.status == 200, link.text
+    queue = api.get("/attendance/review", query="state=pending&limit=500").json()["items"]
+    linked = [item["id"] for item in queue if item["snapshot_url"]]
+    assert flagged.event.id in linked
+    assert api.get(f"/attendance/{flagged.event.id + 10**9}/snapshot").status == 404  # no link, no line
+    lines = [(record.name, record.msg.split()[0], getattr(record, "actor", None),
+              getattr(record, "event_id", None) or getattr(record, "event_ids", None))
+             for record in caplog.records if record.name in ("facepass.attendance", "facepass.review")]
+    # The actor as the audit trail names them (authz.actor_of: the token's user name, else its subject).
+    actor = "test-admin"
+    assert lines == [("facepass.attendance", "snapshot_viewed", actor, flagged.event.id),
+                     ("facepass.review", "review_snapshots_linked", actor, linked)]
+    assert caplog.records[0].getMessage() == f"snapshot_viewed actor={actor} event_id={flagged.event.id}"
+    for record in caplog.records:  # never the key nor the link: the log outlives the photo
+        assert flagged.event.snapshot_key not in str(record.__dict__) and "http" not in str(record.__dict__)
+
+
 # --- challenge ------------------------------------------------------------------------------------
 
 

@@ -533,8 +533,9 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
 SNAPSHOT_LINK_SECONDS = 300
 
 
-def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> SnapshotLink:
-    """A short-lived presigned GET of an event's snapshot while it is retained."""
+def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor: str | None = None) -> SnapshotLink:
+    """A short-lived presigned GET of an event's snapshot while it is retained, logged (`snapshot_viewed`: who,
+    `actor`, the token's user, and which event; never the key or the link)."""
     with db.transaction() as cur:
         row = repository.get_attendance_snapshot(cur, event_id)
     if row is None:
@@ -545,6 +546,9 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> Snapsh
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
     url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["snapshot_key"],
                                          expires_in=SNAPSHOT_LINK_SECONDS)
+    # The values in the text too: Lambda's plain-text log format drops `extra`.
+    logger.info("snapshot_viewed actor=%s event_id=%s", actor, event_id,
+                extra={"actor": actor, "event_id": event_id, "expires_in": SNAPSHOT_LINK_SECONDS})
     return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -29,6 +30,8 @@ from facepass.schemas import (
     ReviewRequest,
     ReviewThresholds,
 )
+
+logger = logging.getLogger(__name__)
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
 # What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key. The scores
@@ -55,18 +58,25 @@ SNAPSHOT_LINK_SECONDS = 300
 
 
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
-                 bucket: str | None = None) -> ReviewPage:
-    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes."""
+                 bucket: str | None = None, actor: str | None = None) -> ReviewPage:
+    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes, and one log
+    line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
+    a link)."""
     with db.transaction() as cur:
         rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
                                        limit=limit + 1)
         pending_total = repository.count_pending_reviews(cur)
     items = [review_item(row) for row in rows[:limit]]
     if s3 is not None and bucket:
+        linked = []
         for item in items:
             if item.snapshot_key:
                 item.snapshot_url = storage.presigned_snapshot_url(s3, bucket=bucket, key=item.snapshot_key,
                                                                    expires_in=SNAPSHOT_LINK_SECONDS)
+                linked.append(item.id)
+        if linked:
+            logger.info("review_snapshots_linked actor=%s event_ids=%s", actor, ",".join(map(str, linked)),
+                        extra={"actor": actor, "event_ids": linked, "expires_in": SNAPSHOT_LINK_SECONDS})
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 
