@@ -1958,8 +1958,15 @@ export interface components {
              * @description Top people the face search found, best first.
              */
             candidates?: components["schemas"]["ReviewCandidate"][];
+            /** @description When FacePass itself sent the event back to review (its latest `flag` in the audit trail): the punch its direction was decided without, or with, and why. */
+            decided_without?: components["schemas"]["DecidedWithout"] | null;
             /** Device Id */
             device_id: string | null;
+            /**
+             * Direction Doubt
+             * @description Why the check-in found its direction doubtful (direction_uncertain): `pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before punches of theirs already decided (sent late) and changes their direction; null when not said (not so flagged at check-in, or stored before FacePass kept it).
+             */
+            direction_doubt?: ("pending_punch" | "turns_later") | null;
             /**
              * Direction Source
              * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).

@@ -272,7 +272,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     best = found.candidates[0] if found.candidates else None
     subject = (found.employee.id if found.employee
                else best.employee_id if best and best.similarity >= engine.verify_threshold else None)
-    doubtful_direction = False
+    doubtful_direction, direction_doubt = False, None
     with db.reading() as cur:  # one read (replay), before any lock is taken
         if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot
             doubtful_direction = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
@@ -357,6 +357,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
                 if decided.doubtful and refusal is None:
                     checked.reasons.append("direction_uncertain")
+                    direction_doubt = "turns_later" if decided.later else "pending_punch"
                 # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
                 # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
                 pending = refusal is None and bool(checked.reasons)
@@ -383,7 +384,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
                 review_detail=_review_detail(found, checked, inactive, bystanders,
                                              evidence=bool(checked.reasons) or not found.employee,
-                                             thresholds=_thresholds(settings, engine.model_id, found, checked)),
+                                             thresholds=_thresholds(settings, engine.model_id, found, checked),
+                                             direction_doubt=direction_doubt),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
             moving = []  # rows sent to review with their photo under snapshots/: moved after the commit
             if pending:
@@ -499,13 +501,14 @@ def _thresholds(settings: Settings, model_id: str, found, checked: presence.Asse
 
 
 def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None,
-                   bystanders: list[str] | None = None, *, evidence: bool = True,
-                   thresholds: dict | None = None) -> dict | None:
+                   bystanders: list[str] | None = None, *, evidence: bool = True, thresholds: dict | None = None,
+                   direction_doubt: str | None = None) -> dict | None:
     """What a reviewer needs beside the snapshot (evidence: a flagged or unmatched punch): ids and scores only, never
     a vector. `inactive`: deactivated people the photo may show (inactive_candidates: what their erasure looks for).
     `bystanders`: the ids of people the other faces in the photo may be, kept on any punch, for their erasure only
     (no score: nothing needs it; never shown: the face search only guessed them). `thresholds`: the cuts the scores
-    were decided by (_thresholds; settings, not a face's data: an erasure leaves them)."""
+    were decided by (_thresholds; settings, not a face's data: an erasure leaves them); `direction_doubt`: why a
+    server-decided direction is doubtful (ReviewItem.direction_doubt)."""
     if not evidence:
         return {"bystanders": bystanders} if bystanders else None
     detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
@@ -515,6 +518,8 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
               else None}
     if thresholds:
         detail["thresholds"] = thresholds
+    if direction_doubt:
+        detail["direction_doubt"] = direction_doubt
     if bystanders:
         detail["bystanders"] = bystanders
     if inactive:

@@ -6,7 +6,8 @@ import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
 import { RECENT_DAYS, recentDaysHref } from "../attendanceLinks";
-import { DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
+import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
+import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
 type ReviewItem = Schemas["ReviewItem"];
@@ -60,6 +61,17 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).
   const cuts = item.thresholds ?? null;
 
+  /** A reason's words; a doubtful direction by its real cause where the item says it, else neutrally. */
+  function reasonText(reason: string): string {
+    if (reason !== "direction_uncertain") return t(`review.reason.${reason}` as MessageKey);
+    if (item.decided_without) {
+      return t("review.reason.direction_uncertain.flagged",
+        { why: decidedWithoutText(t, item.decided_without, locale, calendar.timeZone) });
+    }
+    if (item.direction_doubt) return t(`review.reason.direction_uncertain.${item.direction_doubt}` as MessageKey);
+    return t("review.reason.direction_uncertain");
+  }
+
   return (
     <article className="card review-item" tabIndex={-1} aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
       <div><Snapshot event={item} /></div>
@@ -71,9 +83,11 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
         </p>
+        {/* Why it is here, and who changed it before (a flag of FacePass's, an earlier decision). */}
+        <div data-testid="review-history"><AuditTrail event={item} /></div>
         <p>
           {(item.review_reasons ?? []).map((reason) => (
-            <span key={reason} className="badge warn">{t(`review.reason.${reason}` as MessageKey)}</span>
+            <span key={reason} className="badge warn" data-testid={`reason-${reason}`}>{reasonText(reason)}</span>
           ))}
           {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
             : formatNumber(item.liveness_score, locale, 2)}</span>
