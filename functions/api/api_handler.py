@@ -3,6 +3,8 @@
 # ruff: noqa: E402 - the warm-up starts before the other imports, on purpose
 from __future__ import annotations
 
+import logging
+
 from facepass.warmup import start_model_warmup
 
 start_model_warmup(liveness=True)  # cold start: the models load on the other core while the modules below import
@@ -33,6 +35,9 @@ from openapi_resolver import FacePassResolver
 # or no start.
 require_pack_files_in_lambda(get_settings())
 logger = Logger(service="facepass-api")
+# The library's own lines (facepass.*) at the function's level: the runtime's root logger keeps WARNING and up only,
+# and an INFO line such as who got a link to a face snapshot (snapshot_viewed, README Privacy) must reach the log.
+logging.getLogger("facepass").setLevel(logger.log_level)
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):
     app.include_router(routes.router)

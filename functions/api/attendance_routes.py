@@ -198,7 +198,8 @@ def calendar() -> ReportCalendar:
             middlewares=ADMIN)
 def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
     deps = services()
-    return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id)
+    return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id,
+                                    actor=actor_of(jwt_claims(router.current_event)))
 
 
 # --- presence: challenge, review queue, audit ------------------------------------------------------
@@ -225,7 +226,7 @@ def review_queue(
 ) -> ReviewPage:
     deps = services()
     return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
-                               bucket=deps.settings.bucket)
+                               bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.browser.conftest import assert_accessible, new_page, screenshot
@@ -105,6 +105,33 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     go(page, "Review", "Review queue", tmp_path)
     item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
     assert "looks like a replayed enrollment photo" in item.inner_text()
+    # Each score beside the cut the check decided by: the identify threshold, the liveness cut, the replay's.
+    cuts = admin.request("GET", "/attendance/review", params={"limit": 500}).body["items"]
+    cuts = next(i for i in cuts if i["id"] == replayed.body["event"]["id"])["thresholds"]
+    assert item.get_by_test_id("match-cut").first.inner_text().strip() == f"(match at ≥ {cuts['match_threshold']:.3f})"
+    assert item.get_by_test_id("liveness-cut").inner_text().strip() == f"(live at ≥ {cuts['liveness_threshold']:.2f})"
+    assert f"alike an enrolled photo (a copy from {cuts['replay_threshold']:.2f}): a copy?" in item.get_by_test_id(
+        "review-replay").inner_text()
+    # Why it is here: its History, on a punch still awaiting review (nobody changed it yet).
+    item.get_by_test_id("review-history").get_by_role("button", name="History").click()
+    assert item.get_by_test_id("audit").inner_text() == "No changes."
+    # Whose punch is it: the candidate's name opens their last 7 days, with the snapshots still kept, here.
+    today = admin.request("GET", "/attendance/calendar").body["today"]
+    week_ago = (datetime.fromisoformat(today) - timedelta(days=6)).date().isoformat()
+    link = item.get_by_test_id("candidate-days").first
+    assert link.inner_text() == "Rose Leslie"
+    assert link.get_attribute("href") == f"#/attendance?employee_id={employee_id}&date_from={week_ago}&date_to={today}"
+    link.click()
+    page.get_by_role("heading", name="Attendance", level=2).wait_for()
+    rows = page.get_by_test_id("events").locator("tbody tr")
+    rows.filter(has_text="awaiting review").wait_for()
+    assert rows.count() == 2 and all("Rose Leslie" in row for row in rows.all_inner_texts())
+    assert page.locator("input[name=date_from]").input_value() == week_ago
+    # The Attendance page offers the pending punch's History too.
+    rows.filter(has_text="awaiting review").get_by_role("button", name="History").click()
+    rows.filter(has_text="awaiting review").get_by_test_id("audit").wait_for()
+    go(page, "Review", "Review queue", tmp_path)
+    item = page.get_by_test_id("review-item").filter(has_text="Rose Leslie")
     item.get_by_role("button", name="Show").click()
     item.get_by_role("img", name="Snapshot").wait_for()
     item.get_by_label("Note").fill("Checked on the door camera: it was her.")

@@ -146,8 +146,10 @@ def test_russian_department_and_name_searches_ignore_case_and_yo(stack, admin, l
     assert _names(page) == {f"Пётр Ёлкин {tag}"}
 
 
-def _pending_with_scores(stack, person: dict, at: datetime) -> None:
-    """A punch awaiting review with a liveness score and a candidate's similarity, as check-ins store them."""
+def _pending_with_scores(stack, person: dict, at: datetime, reasons: tuple[str, ...] = ("low_margin",),
+                         detail: dict | None = None) -> None:
+    """A punch awaiting review with a liveness score and a candidate's similarity, as check-ins store them (`detail`:
+    more of review_detail, e.g. the cuts)."""
     import psycopg
     from psycopg.rows import dict_row
 
@@ -159,8 +161,8 @@ def _pending_with_scores(stack, person: dict, at: datetime) -> None:
             repository.insert_attendance(
                 cur, employee_id=uuid.UUID(person["id"]), occurred_at=at, event_type="entry", similarity=0.7034,
                 trace_id=uuid.uuid4(), snapshot_key=None, status="recognized", device_id="door", liveness_score=0.7,
-                review_state="pending", review_reasons=["low_margin"],
-                review_detail={"candidates": [{"employee_id": person["id"], "similarity": 0.7034}]})
+                review_state="pending", review_reasons=list(reasons),
+                review_detail={"candidates": [{"employee_id": person["id"], "similarity": 0.7034}], **(detail or {})})
     finally:
         connection.close()
 
@@ -170,21 +172,37 @@ def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, laun
     person = admin.create_employee(f"Score Person {tag}", f"score-{tag}@example.com", "Floor")
     at = datetime.now(UTC) - timedelta(days=200)  # the oldest queued: on the review queue's first page
     _pending_with_scores(stack, person, at)
+    # Another, kept with its cuts, its direction doubtful for a cause nobody recorded (stored before they were).
+    cut = admin.create_employee(f"Cut Person {tag}", f"cut-{tag}@example.com", "Floor")
+    _pending_with_scores(stack, cut, at + timedelta(minutes=1), ("low_margin", "direction_uncertain"), {
+        "margin": 0.03, "thresholds": {"match_threshold": 0.38, "gallery_size": 12, "expected_fpir": 0.001,
+                                       "match_margin": 0.05, "review_margin": 0.08, "liveness_threshold": 0.25}})
     page = new_page(launch())
     sign_in(page, stack, tmp_path)
     go(page, "Review", "Review queue", tmp_path)
     card = page.locator(f"[data-testid=review-item][aria-label$='Score Person {tag}']")
     assert card.get_by_test_id("review-liveness").inner_text() == "0.70"
     assert card.get_by_test_id("candidate-score").inner_text() == "0.703"
+    # Stored before the cuts were kept: the scores stand alone, no cut is made up.
+    assert card.get_by_test_id("match-cut").count() == 0 and card.get_by_test_id("liveness-cut").count() == 0
+    kept = page.locator(f"[data-testid=review-item][aria-label$='Cut Person {tag}']")
+    assert kept.get_by_test_id("match-cut").inner_text().strip() == "(match at ≥ 0.380)"
+    assert kept.get_by_test_id("liveness-cut").inner_text().strip() == "(live at ≥ 0.25)"
+    assert kept.get_by_test_id("review-margin").inner_text() == "only 0.03 ahead of the next person, 0.08 needed"
+    assert kept.get_by_test_id("reason-direction_uncertain").inner_text() == (
+        "may have turned: an earlier punch arrived late or changed; see History")
     page.get_by_test_id("language").select_option("ru")
     page.get_by_role("heading", name="Очередь проверки", level=2).wait_for()
     assert card.get_by_test_id("review-liveness").inner_text() == "0,70"
     assert card.get_by_test_id("candidate-score").inner_text() == "0,703"
+    assert kept.get_by_test_id("match-cut").inner_text().strip() == "(совпадение от 0,380)"
+    assert kept.get_by_test_id("review-margin").inner_text() == (
+        "всего на 0,03 впереди следующего человека, нужно 0,08")
     go(page, "Отметки", "Отметки", tmp_path)
     page.locator("input[name=date_from]").fill(at.date().isoformat())
     page.locator("input[name=date_to]").fill(at.date().isoformat())
     page.get_by_role("button", name="Применить").click()
-    page.locator("[data-testid=events] tbody tr td:nth-child(5)", has_text="0,703").wait_for()
+    page.locator("[data-testid=events] tbody tr td:nth-child(5)", has_text="0,703").first.wait_for()
 
 
 def _enrolled(admin, name: str, *photos: str) -> dict:

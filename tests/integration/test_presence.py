@@ -133,6 +133,78 @@ def test_an_enrollment_photo_re_sent_is_flagged_as_replay(services, people):
     assert other.event.snapshot_key.startswith("snapshots/")
 
 
+def test_a_punch_sent_to_review_keeps_the_cuts_its_scores_were_decided_by(api, services, people):
+    """The review card reads each score against its cut: the identify threshold the search used (with its gallery
+    size and expected FPIR), the margin rules, the liveness cut, the replay cut when replay was the reason."""
+    at = datetime.now(UTC).replace(hour=7, minute=0, second=0, microsecond=0) - timedelta(days=2)
+    settings = services.settings
+    narrow = with_settings(services, review_margin=0.99)  # any real match leads by less: low_margin
+    low, _ = check(narrow, fixture_bytes("identities/deepface_p13/img57.jpg"), device_id="cuts", now=at)
+    unknown, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="cuts",
+                       now=at + timedelta(minutes=1))
+    spoof, _ = check(services, (LIVENESS / ATTACKS[0]).read_bytes(), device_id="cuts",
+                     now=at + timedelta(minutes=2))
+    copy, _ = check(services, fixture_bytes(ENROLLED["obama"]), device_id="cuts", now=at + timedelta(minutes=3))
+    assert "low_margin" in low.event.review_reasons and "unknown" in unknown.event.review_reasons
+    assert "liveness" in spoof.event.review_reasons and "replay" in copy.event.review_reasons
+    old = dict(employee_id=None, occurred_at=at + timedelta(minutes=4), event_type="entry", similarity=0.31,
+               trace_id=uuid.uuid4(), snapshot_key=None, status="unknown", device_id="cuts", liveness_score=0.6,
+               review_state="pending", review_reasons=["unknown"],
+               review_detail={"candidates": [{"employee_id": str(people["p29"]), "similarity": 0.31}],
+                              "margin": 0.02, "decision": "unknown", "replay_similarity": 0.4})
+    with services.db.transaction() as cur:  # a row a version before this one stored: no cuts
+        old_id = repository.insert_attendance(cur, **old)["id"]
+    items = {item["id"]: item for item in api.get("/attendance/review", query="state=pending&limit=500").json()[
+        "items"]}
+    for event in (low.event, unknown.event, spoof.event, copy.event):
+        cuts = items[event.id]["thresholds"]
+        with services.db.transaction() as cur:
+            stored = repository.get_attendance(cur, event.id)["review_detail"]["thresholds"]
+        assert cuts == {key: stored.get(key) for key in cuts}, (event.review_reasons, cuts)
+        # The threshold is the one the search used (the open-set rule at this gallery size), never a made-up one.
+        assert 0 < cuts["match_threshold"] < 1 and cuts["gallery_size"] >= len(people) and cuts["expected_fpir"] > 0
+        assert (cuts["match_margin"], cuts["liveness_threshold"]) == (settings.match_margin,
+                                                                      settings.liveness_threshold)
+    assert items[low.event.id]["thresholds"]["review_margin"] == 0.99
+    assert items[low.event.id]["margin"] < 0.99 and items[low.event.id]["candidates"][0]["similarity"] >= \
+        items[low.event.id]["thresholds"]["match_threshold"]
+    assert items[unknown.event.id]["thresholds"]["review_margin"] == settings.review_margin
+    assert items[unknown.event.id]["candidates"][0]["similarity"] < items[unknown.event.id]["thresholds"][
+        "match_threshold"]
+    assert items[spoof.event.id]["liveness_score"] < items[spoof.event.id]["thresholds"]["liveness_threshold"]
+    # The replay cut only where replay was the reason: elsewhere the similarity to an enrolled photo is no copy's.
+    assert items[copy.event.id]["thresholds"]["replay_threshold"] == presence.replay_threshold(
+        settings, services.engine.model_id) <= items[copy.event.id]["replay_similarity"]
+    assert all(items[event.id]["thresholds"]["replay_threshold"] is None for event in (low.event, unknown.event))
+    assert items[old_id]["thresholds"] is None and items[old_id]["margin"] == 0.02
+    # The same item answers a review, and the cuts are no face's data: an erasure leaves them.
+    confirmed = api.post(f"/attendance/{low.event.id}/review", json_body={"action": "confirm", "note": "it is him"})
+    assert confirmed.status == 200 and confirmed.json()["thresholds"] == items[low.event.id]["thresholds"]
+
+
+def test_who_got_a_link_to_which_snapshot_is_logged_without_the_link(api, services, people, caplog):
+    caplog.set_level("INFO", logger="facepass")
+    at = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    flagged, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="looked-at", now=at)
+    caplog.clear()
+    link = api.get(f"/attendance/{flagged.event.id}/snapshot")
+    assert link.status == 200, link.text
+    queue = api.get("/attendance/review", query="state=pending&limit=500").json()["items"]
+    linked = [item["id"] for item in queue if item["snapshot_url"]]
+    assert flagged.event.id in linked
+    assert api.get(f"/attendance/{flagged.event.id + 10**9}/snapshot").status == 404  # no link, no line
+    lines = [(record.name, record.msg.split()[0], getattr(record, "actor", None),
+              getattr(record, "event_id", None) or getattr(record, "event_ids", None))
+             for record in caplog.records if record.name in ("facepass.attendance", "facepass.review")]
+    # The actor as the audit trail names them (authz.actor_of: the token's user name, else its subject).
+    actor = "test-admin"
+    assert lines == [("facepass.attendance", "snapshot_viewed", actor, flagged.event.id),
+                     ("facepass.review", "review_snapshots_linked", actor, linked)]
+    assert caplog.records[0].getMessage() == f"snapshot_viewed actor={actor} event_id={flagged.event.id}"
+    for record in caplog.records:  # never the key nor the link: the log outlives the photo
+        assert flagged.event.snapshot_key not in str(record.__dict__) and "http" not in str(record.__dict__)
+
+
 # --- challenge ------------------------------------------------------------------------------------
 
 

@@ -230,6 +230,9 @@ def test_a_punch_awaiting_review_decides_as_if_it_counted_and_the_new_punch_goes
         assert cur.fetchone()["snapshot_key"].startswith("review-snapshots/")
     queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
     assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"] and morning.event.id in queue
+    # The card words why: a punch awaiting review decided it (not a late punch, nor a flag of the server's).
+    assert queue[leaving.event.id]["direction_doubt"] == "pending_punch"
+    assert queue[leaving.event.id]["decided_without"] is None
     for event in (morning.event, leaving.event):
         confirmed = api.post(f"/attendance/{event.id}/review", json_body={"action": "confirm", "note": "it was him"})
         assert confirmed.status == 200, confirmed.text
@@ -265,6 +268,13 @@ def test_a_late_offline_capture_sends_itself_and_the_punches_decided_without_it_
     queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
     assert queue[morning.event.id]["review_reasons"] == ["direction_uncertain"]
     assert queue[leaving.event.id]["review_reasons"] == ["direction_uncertain"]
+    # Each says its own cause: the late capture turns punches already decided; the 16:00 one was flagged by the
+    # server, its reason the flag's (the same as its History's, below).
+    assert (queue[morning.event.id]["direction_doubt"], queue[morning.event.id]["decided_without"]) == (
+        "turns_later", None)
+    assert queue[leaving.event.id]["direction_doubt"] is None
+    assert queue[leaving.event.id]["decided_without"]["cause"] == "sent_late"
+    assert queue[leaving.event.id]["decided_without"]["event_id"] == morning.event.id
     # The change to the 16:00 row is audited, by the server, and a reviewer's older view of it is stale.
     trail = api.get(f"/attendance/{leaving.event.id}/audit").json()["items"]
     assert [(entry["action"], entry["actor"], entry["automatic"]) for entry in trail] == [

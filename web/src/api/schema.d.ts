@@ -2026,8 +2026,15 @@ export interface components {
              * @description Top people the face search found, best first.
              */
             candidates?: components["schemas"]["ReviewCandidate"][];
+            /** @description When FacePass itself sent the event back to review (its latest `flag` in the audit trail): the punch its direction was decided without, or with, and why. */
+            decided_without?: components["schemas"]["DecidedWithout"] | null;
             /** Device Id */
             device_id: string | null;
+            /**
+             * Direction Doubt
+             * @description Why the check-in found its direction doubtful (direction_uncertain): `pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before punches of theirs already decided (sent late) and changes their direction; null when not said (not so flagged at check-in, or stored before FacePass kept it).
+             */
+            direction_doubt?: ("pending_punch" | "turns_later") | null;
             /**
              * Direction Source
              * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).
@@ -2053,7 +2060,10 @@ export interface components {
              * @description Fused MiniFASNet p_live (0-1); a risk signal.
              */
             liveness_score?: number | null;
-            /** Margin */
+            /**
+             * Margin
+             * @description The best person's lead over the next one.
+             */
             margin?: number | null;
             /** @description Whom the face matched when the event was taken: the subject of `status` and `similarity`. A reassignment moves the punch (`employee`), never this; null when no face matched (unknown, ambiguous) or HR entered the punch. */
             matched_employee?: components["schemas"]["PersonRef"] | null;
@@ -2122,6 +2132,8 @@ export interface components {
              * @enum {string}
              */
             status: "recognized" | "unknown" | "ambiguous" | "rejected";
+            /** @description The cuts the scores were measured against when the punch went to review; null for a punch stored before FacePass kept them (its scores then stand alone). */
+            thresholds?: components["schemas"]["ReviewThresholds"] | null;
             /**
              * Trace Id
              * Format: uuid
@@ -2175,6 +2187,48 @@ export interface components {
             force: boolean;
             /** Note */
             note?: string | null;
+        };
+        /**
+         * ReviewThresholds
+         * @description The cuts the check-in decided by when it sent the punch to review (settings of the time, not a face's data):
+         *     what each score on the review card was measured against.
+         */
+        ReviewThresholds: {
+            /**
+             * Expected Fpir
+             * @description The expected chance, at that threshold and gallery size, that a person never enrolled matches somebody.
+             */
+            expected_fpir: number;
+            /**
+             * Gallery Size
+             * @description People enrolled when the search ran.
+             */
+            gallery_size: number;
+            /**
+             * Liveness Threshold
+             * @description p_live under this is a presentation-attack risk (FACEPASS_LIVENESS_THRESHOLD); null when liveness was not run.
+             */
+            liveness_threshold?: number | null;
+            /**
+             * Match Margin
+             * @description The lead over the next person a match needs (FACEPASS_MATCH_MARGIN): less is ambiguous.
+             */
+            match_margin: number;
+            /**
+             * Match Threshold
+             * @description The open-set identify threshold the search used: a person scoring at least this matches (FACEPASS_TARGET_FPIR at `gallery_size`, or FACEPASS_IDENTIFY_THRESHOLD when pinned).
+             */
+            match_threshold: number;
+            /**
+             * Replay Threshold
+             * @description A similarity to one enrolled photo at least this is a copy of enrollment material; only when replay was the reason.
+             */
+            replay_threshold?: number | null;
+            /**
+             * Review Margin
+             * @description A match leading by less than this goes to review as low_margin (FACEPASS_REVIEW_MARGIN).
+             */
+            review_margin: number;
         };
         /** SnapshotLink */
         SnapshotLink: {

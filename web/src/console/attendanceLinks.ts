@@ -15,6 +15,17 @@ export function personDaysHref(employeeId: string, first: string, last: string,
   return `#/attendance?${query.toString()}`;
 }
 
+/** The days of snapshots retention keeps (FACEPASS_SNAPSHOT_RETENTION_DAYS' default): a person's recent check-ins. */
+export const RECENT_DAYS = 7;
+
+/** personDaysHref for a person's last RECENT_DAYS days up to `today` (the report calendar's): a reviewer compares a
+ * doubtful snapshot with the person's recent check-ins, whose snapshots are still kept. */
+export function recentDaysHref(employeeId: string, today: string): string {
+  const first = new Date(`${today}T00:00:00Z`);
+  first.setUTCDate(first.getUTCDate() - (RECENT_DAYS - 1));
+  return personDaysHref(employeeId, first.toISOString().slice(0, 10), today);
+}
+
 /** The filters an Attendance address carries (anything malformed is left out). */
 export function linkedFilters(search: string): { employee_id?: string; date_from?: string; date_to?: string } {
   const query = new URLSearchParams(search);

@@ -272,7 +272,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
     best = found.candidates[0] if found.candidates else None
     subject = (found.employee.id if found.employee
                else best.employee_id if best and best.similarity >= engine.verify_threshold else None)
-    doubtful_direction = False
+    doubtful_direction, direction_doubt = False, None
     with db.reading() as cur:  # one read (replay), before any lock is taken
         if event_type == "auto":  # decided again under the lock; now only to store a doubtful punch's snapshot
             doubtful_direction = _punch_direction(cur, settings, subject, occurred_at, live=captured_at is None,
@@ -357,6 +357,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
                 if decided.doubtful and refusal is None:
                     checked.reasons.append("direction_uncertain")
+                    direction_doubt = "turns_later" if decided.later else "pending_punch"
                 # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
                 # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
                 pending = refusal is None and bool(checked.reasons)
@@ -382,7 +383,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 review_state="pending" if pending else "none", review_reasons=checked.reasons,
                 # An unmatched punch keeps its candidates even unflagged: erasure finds a photo that may show one.
                 review_detail=_review_detail(found, checked, inactive, bystanders,
-                                             evidence=bool(checked.reasons) or not found.employee),
+                                             evidence=bool(checked.reasons) or not found.employee,
+                                             thresholds=_thresholds(settings, engine.model_id, found, checked),
+                                             direction_doubt=direction_doubt),
                 repeat_of=repeated["id"] if repeated else None, direction_source=direction_source)
             moving = []  # rows sent to review with their photo under snapshots/: moved after the commit
             if pending:
@@ -485,12 +488,27 @@ def _discard_snapshot(s3, settings: Settings, key: str) -> None:
         logger.warning("could not remove the snapshot of a check that wrote no row", extra={"key": key})
 
 
+def _thresholds(settings: Settings, model_id: str, found, checked: presence.Assessment) -> dict:
+    """The cuts this check was decided by (ReviewThresholds): the reviewer reads each score against its own. The
+    replay cut only when replay was the reason (else the similarity shown is no copy's)."""
+    cuts = {"match_threshold": found.threshold, "gallery_size": found.gallery_size,
+            "expected_fpir": found.expected_fpir, "match_margin": settings.match_margin,
+            "review_margin": settings.review_margin,
+            "liveness_threshold": settings.liveness_threshold if checked.liveness else None}
+    if "replay" in checked.reasons:
+        cuts["replay_threshold"] = presence.replay_threshold(settings, model_id)
+    return cuts
+
+
 def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | None = None,
-                   bystanders: list[str] | None = None, *, evidence: bool = True) -> dict | None:
+                   bystanders: list[str] | None = None, *, evidence: bool = True, thresholds: dict | None = None,
+                   direction_doubt: str | None = None) -> dict | None:
     """What a reviewer needs beside the snapshot (evidence: a flagged or unmatched punch): ids and scores only, never
     a vector. `inactive`: deactivated people the photo may show (inactive_candidates: what their erasure looks for).
     `bystanders`: the ids of people the other faces in the photo may be, kept on any punch, for their erasure only
-    (no score: nothing needs it; never shown: the face search only guessed them)."""
+    (no score: nothing needs it; never shown: the face search only guessed them). `thresholds`: the cuts the scores
+    were decided by (_thresholds; settings, not a face's data: an erasure leaves them); `direction_doubt`: why a
+    server-decided direction is doubtful (ReviewItem.direction_doubt)."""
     if not evidence:
         return {"bystanders": bystanders} if bystanders else None
     detail = {"candidates": [{"employee_id": str(c.employee_id), "similarity": c.similarity}
@@ -498,6 +516,10 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
               "margin": found.margin, "decision": found.decision,
               "replay_similarity": round(checked.replay_similarity, 4) if checked.replay_similarity is not None
               else None}
+    if thresholds:
+        detail["thresholds"] = thresholds
+    if direction_doubt:
+        detail["direction_doubt"] = direction_doubt
     if bystanders:
         detail["bystanders"] = bystanders
     if inactive:
@@ -516,8 +538,9 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
 SNAPSHOT_LINK_SECONDS = 300
 
 
-def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> SnapshotLink:
-    """A short-lived presigned GET of an event's snapshot while it is retained."""
+def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor: str | None = None) -> SnapshotLink:
+    """A short-lived presigned GET of an event's snapshot while it is retained, logged (`snapshot_viewed`: who,
+    `actor`, the token's user, and which event; never the key or the link)."""
     with db.transaction() as cur:
         row = repository.get_attendance_snapshot(cur, event_id)
     if row is None:
@@ -528,6 +551,9 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int) -> Snapsh
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
     url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["snapshot_key"],
                                          expires_in=SNAPSHOT_LINK_SECONDS)
+    # The values in the text too: Lambda's plain-text log format drops `extra`.
+    logger.info("snapshot_viewed actor=%s event_id=%s", actor, event_id,
+                extra={"actor": actor, "event_id": event_id, "expires_in": SNAPSHOT_LINK_SECONDS})
     return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
 
 

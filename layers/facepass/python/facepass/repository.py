@@ -968,6 +968,19 @@ def last_audit(cur, attendance_id: int) -> dict | None:
     return cur.fetchone()
 
 
+def latest_flags(cur, attendance_ids: list[int]) -> dict[int, dict]:
+    """Each event's latest server flag's reason (`after.decided_without`, reconcile.flag_decided_without), by id: why
+    FacePass sent it back to review. Events never flagged so are left out."""
+    cur.execute(
+        """SELECT DISTINCT ON (attendance_id) attendance_id, after->'decided_without' AS decided_without
+             FROM attendance_audit
+            WHERE attendance_id = ANY(%s) AND action = 'flag' AND jsonb_typeof(after->'decided_without') = 'object'
+            ORDER BY attendance_id, id DESC""",
+        (list(attendance_ids),),
+    )
+    return {row["attendance_id"]: row["decided_without"] for row in cur.fetchall()}
+
+
 def list_audit(cur, attendance_id: int) -> list[dict]:
     cur.execute(
         """SELECT id, attendance_id, action, actor, note, before, after, created_at FROM attendance_audit

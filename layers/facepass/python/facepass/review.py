@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -27,7 +28,10 @@ from facepass.schemas import (
     ReviewItem,
     ReviewPage,
     ReviewRequest,
+    ReviewThresholds,
 )
+
+logger = logging.getLogger(__name__)
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
 # What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key. The scores
@@ -37,7 +41,9 @@ AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similar
                   "review_reasons", "reviewed_by", "reviewed_at", "entered_by", "direction_source")
 
 
-def review_item(row: dict) -> ReviewItem:
+def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
+    """The event with its review evidence. `flag`: the `decided_without` of its latest server flag (latest_flags),
+    when the caller read it."""
     from facepass.attendance import event_from_row
 
     detail = row.get("review_detail") or {}
@@ -45,25 +51,37 @@ def review_item(row: dict) -> ReviewItem:
         **event_from_row(row).model_dump(),
         candidates=[ReviewCandidate(employee_id=c["employee_id"], similarity=c.get("similarity"))
                     for c in detail.get("candidates", [])],
-        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"))
+        margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"),
+        # Rows stored before the cuts were kept have none: their scores stand alone, no cut is made up.
+        thresholds=ReviewThresholds.model_validate(detail["thresholds"]) if detail.get("thresholds") else None,
+        direction_doubt=detail.get("direction_doubt"), decided_without=flag)
 
 
 SNAPSHOT_LINK_SECONDS = 300
 
 
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
-                 bucket: str | None = None) -> ReviewPage:
-    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes."""
+                 bucket: str | None = None, actor: str | None = None) -> ReviewPage:
+    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes, and one log
+    line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
+    a link). An item the server sent back to review carries its latest flag's reason (decided_without)."""
     with db.transaction() as cur:
         rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
                                        limit=limit + 1)
         pending_total = repository.count_pending_reviews(cur)
-    items = [review_item(row) for row in rows[:limit]]
+        flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
+        flags = repository.latest_flags(cur, flagged) if flagged else {}
+    items = [review_item(row, flags.get(row["id"])) for row in rows[:limit]]
     if s3 is not None and bucket:
+        linked = []
         for item in items:
             if item.snapshot_key:
                 item.snapshot_url = storage.presigned_snapshot_url(s3, bucket=bucket, key=item.snapshot_key,
                                                                    expires_in=SNAPSHOT_LINK_SECONDS)
+                linked.append(item.id)
+        if linked:
+            logger.info("review_snapshots_linked actor=%s event_ids=%s", actor, ",".join(map(str, linked)),
+                        extra={"actor": actor, "event_ids": linked, "expires_in": SNAPSHOT_LINK_SECONDS})
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 

@@ -764,11 +764,43 @@ class ReviewCandidate(BaseModel):
                                                  "ids stay).")
 
 
+class ReviewThresholds(BaseModel):
+    """The cuts the check-in decided by when it sent the punch to review (settings of the time, not a face's data):
+    what each score on the review card was measured against."""
+
+    match_threshold: float = Field(description="The open-set identify threshold the search used: a person scoring "
+                                               "at least this matches (FACEPASS_TARGET_FPIR at `gallery_size`, or "
+                                               "FACEPASS_IDENTIFY_THRESHOLD when pinned).")
+    gallery_size: int = Field(description="People enrolled when the search ran.")
+    expected_fpir: float = Field(description="The expected chance, at that threshold and gallery size, that a "
+                                             "person never enrolled matches somebody.")
+    match_margin: float = Field(description="The lead over the next person a match needs (FACEPASS_MATCH_MARGIN): "
+                                            "less is ambiguous.")
+    review_margin: float = Field(description="A match leading by less than this goes to review as low_margin "
+                                             "(FACEPASS_REVIEW_MARGIN).")
+    liveness_threshold: float | None = Field(default=None, description="p_live under this is a presentation-attack "
+                                             "risk (FACEPASS_LIVENESS_THRESHOLD); null when liveness was not run.")
+    replay_threshold: float | None = Field(default=None, description="A similarity to one enrolled photo at least "
+                                           "this is a copy of enrollment material; only when replay was the "
+                                           "reason.")
+
+
 class ReviewItem(AttendanceEvent):
     candidates: list[ReviewCandidate] = Field(default_factory=list,
                                               description="Top people the face search found, best first.")
-    margin: float | None = None
+    margin: float | None = Field(default=None, description="The best person's lead over the next one.")
     replay_similarity: float | None = Field(default=None, description="Best similarity to one enrolled face.")
+    thresholds: ReviewThresholds | None = Field(
+        default=None, description="The cuts the scores were measured against when the punch went to review; null "
+        "for a punch stored before FacePass kept them (its scores then stand alone).")
+    direction_doubt: Literal["pending_punch", "turns_later"] | None = Field(
+        default=None, description="Why the check-in found its direction doubtful (direction_uncertain): "
+        "`pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before "
+        "punches of theirs already decided (sent late) and changes their direction; null when not said (not so "
+        "flagged at check-in, or stored before FacePass kept it).")
+    decided_without: DecidedWithout | None = Field(
+        default=None, description="When FacePass itself sent the event back to review (its latest `flag` in the "
+        "audit trail): the punch its direction was decided without, or with, and why.")
     snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
                                                                "only), while it is kept.")
 

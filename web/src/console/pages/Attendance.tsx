@@ -463,13 +463,14 @@ function readClock(spans: TimeZoneSpan[], date: string, time: string, current: s
   return { instants, zone: spans.length === 0 || !date ? loadable(current, reportZone) : loadable(held?.zone, reportZone) };
 }
 
-/** Who changed a reviewed event, when and how (the audit trail): shown on request. */
-function AuditTrail({ event }: { event: AttendanceEvent }) {
+/** Who changed an event, when and how (the audit trail): shown on request, for a punch awaiting review too (why
+ * FacePass sent it back, or who decided it before). */
+export function AuditTrail({ event }: { event: AttendanceEvent }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [trail, setTrail] = useState<Schemas["AuditEntry"][] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  if ((!event.review_state || event.review_state === "none" || event.review_state === "pending") && !event.entered_by) return null;
+  if ((!event.review_state || event.review_state === "none") && !event.entered_by) return null;
   if (trail) {
     return (
       <ul className="people" data-testid="audit">

@@ -5,7 +5,9 @@ import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
-import { DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
+import { RECENT_DAYS, recentDaysHref } from "../attendanceLinks";
+import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
+import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
 type ReviewItem = Schemas["ReviewItem"];
@@ -56,6 +58,19 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   people: Employee[]; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
+  // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).
+  const cuts = item.thresholds ?? null;
+
+  /** A reason's words; a doubtful direction by its real cause where the item says it, else neutrally. */
+  function reasonText(reason: string): string {
+    if (reason !== "direction_uncertain") return t(`review.reason.${reason}` as MessageKey);
+    if (item.decided_without) {
+      return t("review.reason.direction_uncertain.flagged",
+        { why: decidedWithoutText(t, item.decided_without, locale, calendar.timeZone) });
+    }
+    if (item.direction_doubt) return t(`review.reason.direction_uncertain.${item.direction_doubt}` as MessageKey);
+    return t("review.reason.direction_uncertain");
+  }
 
   return (
     <article className="card review-item" tabIndex={-1} aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
@@ -68,19 +83,31 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
         </p>
+        {/* Why it is here, and who changed it before (a flag of FacePass's, an earlier decision). */}
+        <div data-testid="review-history"><AuditTrail event={item} /></div>
         <p>
           {(item.review_reasons ?? []).map((reason) => (
-            <span key={reason} className="badge warn">{t(`review.reason.${reason}` as MessageKey)}</span>
+            <span key={reason} className="badge warn" data-testid={`reason-${reason}`}>{reasonText(reason)}</span>
           ))}
           {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
             : formatNumber(item.liveness_score, locale, 2)}</span>
+          {item.liveness_score != null && cuts?.liveness_threshold != null && (
+            <span className="hint" data-testid="liveness-cut"> {t("review.cut.live", { cut: formatNumber(cuts.liveness_threshold, locale, 2) })}</span>)}
         </p>
+        <ScoreWords item={item} />
         {(item.candidates ?? []).length > 0 && (
           <div>
             <strong>{t("review.candidates")}</strong>
             <ul className="people">
               {(item.candidates ?? []).map((candidate) => (
-                <li key={candidate.employee_id}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"} · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span></li>
+                <li key={candidate.employee_id}>
+                  {/* Their recent days with the snapshots still kept: the doubtful photo compared with their check-ins. */}
+                  <a href={recentDaysHref(candidate.employee_id, calendar.today)} data-testid="candidate-days"
+                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span>
+                  {candidate.similarity != null && cuts && (
+                    <span className="hint" data-testid="match-cut" title={t("review.cut.match.help", { size: cuts.gallery_size,
+                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatNumber(cuts.match_threshold, locale, 3) })}</span>)}
+                </li>
               ))}
             </ul>
           </div>
@@ -89,5 +116,33 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           onDone={onDone} onReload={onReload} />
       </div>
     </article>
+  );
+}
+
+/** The lead over the next person and the likeness to an enrolled photo, in words saying why they were flagged:
+ * against the cut the check used when it was kept, else the bare number. */
+function ScoreWords({ item }: { item: ReviewItem }) {
+  const { t, locale } = useI18n();
+  const reasons = item.review_reasons ?? [];
+  const cuts = item.thresholds ?? null;
+  const number = (value: number) => formatNumber(value, locale, 2);
+  // low_margin: the review margin; ambiguous: the match margin (a lead under it is no match at all).
+  const needed = !cuts ? null : reasons.includes("low_margin") ? cuts.review_margin
+    : reasons.includes("ambiguous") ? cuts.match_margin : null;
+  const margin = item.margin;
+  const copy = reasons.includes("replay") && item.replay_similarity != null ? item.replay_similarity : null;
+  if (margin == null && copy == null) return null;
+  return (
+    <p>
+      {margin != null && (
+        <span data-testid="review-margin">{needed != null
+          ? t("review.margin.short", { margin: number(margin), needed: number(needed) })
+          : t("review.margin.lead", { margin: number(margin) })}</span>)}
+      {margin != null && copy != null && " · "}
+      {copy != null && (
+        <span data-testid="review-replay">{cuts?.replay_threshold != null
+          ? t("review.replay.cut", { score: number(copy), cut: number(cuts.replay_threshold) })
+          : t("review.replay.copy", { score: number(copy) })}</span>)}
+    </p>
   );
 }
