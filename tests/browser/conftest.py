@@ -80,8 +80,9 @@ def screenshot(page, name: str, tmp_path: Path) -> Path:
     folder = SCREENSHOTS if os.environ.get("FACEPASS_UPDATE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.png"
-    # Faces are test material, never product pictures: the camera and snapshots are masked out.
-    page.screenshot(path=str(target), mask=[page.locator("video"), page.locator("img.snapshot")],
+    # Faces are test material, never product pictures: the camera and every image (snapshots, held photos' face
+    # crops: the apps show no other) are masked out.
+    page.screenshot(path=str(target), mask=[page.locator("video"), page.locator("img")],
                     mask_color="#5b6b7c")
     shrink_png(target)
     return target
