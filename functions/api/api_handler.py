@@ -25,6 +25,7 @@ import attendance_routes
 import devices_routes
 import employees_routes
 import enrollment_routes
+import payroll_routes
 import recognition_routes
 from dependencies import services
 from openapi_resolver import FacePassResolver
@@ -34,7 +35,8 @@ from openapi_resolver import FacePassResolver
 require_pack_files_in_lambda(get_settings())
 logger = Logger(service="facepass-api")
 app = FacePassResolver(enable_validation=True)
-for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):
+for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
+               payroll_routes):
     app.include_router(routes.router)
 
 
