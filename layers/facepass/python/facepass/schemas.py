@@ -541,7 +541,8 @@ class AttendanceEvent(BaseModel):
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
                                       "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
                                       "challenge_late, captured_before_pairing, captured_before_enrollment, "
-                                      "multiple_faces, direction_uncertain.")
+                                      "multiple_faces, direction_uncertain, period_closed (recorded into a closed "
+                                      "pay period: decided after a reopen).")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
