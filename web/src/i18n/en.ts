@@ -491,7 +491,7 @@ export const en = {
   "kiosk.also.entry": "An automatic entry was also recorded at {time}: tell a manager if it is wrong.",
   "kiosk.also.exit": "An automatic exit was also recorded at {time}: tell a manager if it is wrong.",
   "kiosk.also.unmatched": "An automatic check was also recorded at {time}: tell a manager if it is wrong.",
-  "review.reason.period_closed": "in a closed pay period: reopen it (Timesheet) to decide",
+  "review.reason.period_closed": "sent into a closed pay period: decided only once it is reopened (Timesheet)",
   "payroll.closedThrough": "Closed through {date} by {who} on {when}: the figures of those days no longer change.",
   "payroll.open": "No pay period is closed.",
   "payroll.close": "Close period…",
