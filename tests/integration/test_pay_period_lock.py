@@ -85,6 +85,7 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
     stranger = _insert(services, None, closed_day + timedelta(hours=12), "entry", state="pending", status="unknown")
     stranger_later = _insert(services, None, open_day + timedelta(hours=12), "entry", state="pending",
                              status="unknown")
+    turned_later = _insert(services, None, open_day + timedelta(hours=13), "entry", state="pending", status="unknown")
     closed = api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat(),
                                                   "note": "November payroll signed"})
     assert closed.status == 200, closed.text
@@ -132,6 +133,10 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
     assert shift.status == 201, shift.text
     decided = api.post(f"/attendance/{stranger_later['id']}/review", json_body={"action": "reject", "note": "nobody"})
     assert decided.status == 200, decided.text
+    turned = api.post(f"/attendance/{turned_later['id']}/review", json_body={  # a direction correction
+        "action": "reassign", "employee_id": str(newcomer), "event_type": "exit", "note": "the newcomer leaving"})
+    assert turned.status == 200, turned.text
+    assert (turned.json()["event_type"], turned.json()["direction_source"]) == ("exit", "hr")
     assert _minutes(api, closed_day.date(), open_day.date(), person) == ([480, 420], closed_day.date().isoformat())
     csv_text = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={closed_day.date()}&date_to={open_day.date()}").text
@@ -202,6 +207,12 @@ def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_
                                              data=fixture_bytes(PROBE), event_type="exit", device_id=door,
                                              captured_at=yesterday + timedelta(hours=20))
     assert status == 201 and _row(services, result.event.id)["review_state"] == "pending"
+    assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
+    # A door used both ways (the server decides the direction): the same.
+    punched, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                              data=fixture_bytes(PROBE), event_type="auto", device_id=door,
+                                              captured_at=yesterday + timedelta(hours=21))
+    assert status == 201 and payroll.REASON in _row(services, punched.event.id)["review_reasons"]
     assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
 
     refused = api.post(f"/attendance/{late['id']}/review", json_body={"action": "confirm", "note": "it was him"})
