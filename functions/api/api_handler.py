@@ -27,6 +27,7 @@ import attendance_routes
 import devices_routes
 import employees_routes
 import enrollment_routes
+import payroll_routes
 import recognition_routes
 from dependencies import services
 from openapi_resolver import FacePassResolver
@@ -39,7 +40,8 @@ logger = Logger(service="facepass-api")
 # and an INFO line such as who got a link to a face snapshot (snapshot_viewed, README Privacy) must reach the log.
 logging.getLogger("facepass").setLevel(logger.log_level)
 app = FacePassResolver(enable_validation=True)
-for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes):
+for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
+               payroll_routes):
     app.include_router(routes.router)
 
 

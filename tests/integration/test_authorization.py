@@ -26,6 +26,8 @@ ADMIN_ROUTES = [
     ("GET", "/attendance/review", None),
     ("POST", "/attendance/1/review", {"action": "reject"}),
     ("GET", "/attendance/1/audit", None),
+    ("GET", "/payroll/lock", None),
+    ("POST", "/payroll/lock", {"closed_through": "2026-11-30"}),
 ]
 KIOSK_ROUTES = [
     ("POST", "/attendance/check-in", {"image": PHOTO}),

@@ -584,6 +584,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payroll/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pay-period lock: the day the pay period is closed through (null: none), and every close and reopen, newest first */
+        get: operations["get_lock_payroll_lock_get"];
+        put?: never;
+        /**
+         * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_in_future` for a day after today in the report zone, `reopen_note_required` for a reopen without a note.
+         */
+        post: operations["set_lock_payroll_lock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify": {
         parameters: {
             query?: never;
@@ -662,7 +683,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen).
              */
             review_reasons?: string[];
             /**
@@ -1968,6 +1989,76 @@ export interface components {
              */
             pairing_expires_at: string;
         };
+        /** PayPeriodLock */
+        PayPeriodLock: {
+            /**
+             * Changed At
+             * @description When it was last moved.
+             */
+            changed_at: string | null;
+            /**
+             * Changed By
+             * @description Who last moved it.
+             */
+            changed_by: string | null;
+            /**
+             * Closed Through
+             * @description Days on or before it are closed; null: nothing closed.
+             */
+            closed_through: string | null;
+            /**
+             * History
+             * @description Every close and reopen, newest first (the last 100).
+             */
+            history: components["schemas"]["PayPeriodLockChange"][];
+            /** Note */
+            note?: string | null;
+        };
+        /** PayPeriodLockChange */
+        PayPeriodLockChange: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "close" | "reopen";
+            /** Actor */
+            actor: string;
+            /**
+             * Closed Through
+             * @description The date the lock was moved to (null: nothing closed).
+             */
+            closed_through: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string | null;
+            /**
+             * Previous
+             * @description The date it was moved from.
+             */
+            previous: string | null;
+        };
+        /**
+         * PayPeriodLockRequest
+         * @description Close the pay period through a day, or (an earlier day, or null: nothing closed) reopen part of it.
+         */
+        PayPeriodLockRequest: {
+            /**
+             * Closed Through
+             * @description YYYY-MM-DD: every day on or before it is closed (each event's day in its person's zone, as the timesheet counts it); not after today in the report zone. Earlier than now, or null: a reopen.
+             */
+            closed_through: string | null;
+            /**
+             * Note
+             * @description Why: kept in the history. Required to reopen.
+             */
+            note?: string | null;
+        };
         /** PersonRef */
         PersonRef: {
             /** Full Name */
@@ -2095,7 +2186,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain.
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen).
              */
             review_reasons?: string[];
             /**
@@ -2242,6 +2333,11 @@ export interface components {
         };
         /** Timesheet */
         Timesheet: {
+            /**
+             * Closed Through
+             * @description The pay-period lock (GET /payroll/lock) as the timesheet was read: days on or before it are closed, their figures no longer change (CSV: the closed_through column). None: nothing closed.
+             */
+            closed_through?: string | null;
             /** Date From */
             date_from: string;
             /** Date To */
@@ -7185,6 +7281,248 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IdentifyResult"] | components["schemas"]["KioskIdentifyResult"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_lock_payroll_lock_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayPeriodLock"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    set_lock_payroll_lock_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayPeriodLockRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayPeriodLock"];
                 };
             };
             /** @description Error */

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import cv2
 
-from facepass import idempotency, identification, presence, reconcile, repository, snapshot_moves, storage
+from facepass import idempotency, identification, payroll, presence, reconcile, repository, snapshot_moves, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
@@ -361,6 +361,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
                 # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
                 pending = refusal is None and bool(checked.reasons)
+            # A capture whose day is in a closed pay period (sent late, or HR closed today) is recorded, awaiting
+            # review: the closed timesheet's minutes stay as signed, and the review waits for a reopen.
+            closed = payroll.closed_day(cur, settings, found.employee.id if found.employee else subject, occurred_at)
+            if closed is not None and refusal is None:
+                checked.reasons.append(payroll.REASON)
+                pending = True
             repeated, status_code = None, 201
             # A repeat (the same clean check within the window of the person's clean event) answers with that
             # event, as before, and is still stored, pointing at it: should HR reject the first (it was another
@@ -392,8 +398,9 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # Decided doubtful only under the lock (a concurrent punch committed after the guess that put the
                 # photo under snapshots/): moved as a flagged punch's.
                 moving.append(snapshot_moves.plan(cur, row))
-            if found.employee and refusal is None:
-                # The person's later server-decided punches this one (captured before them) turns: to review.
+            if found.employee and refusal is None and closed is None:
+                # The person's later server-decided punches this one (captured before them) turns: to review. Not
+                # from a closed period: the punch counts for nothing until a review after a reopen (which reconciles).
                 moving += (reconcile.flag_decided_without(cur, decided.later, row, cause="sent_late")
                            if event_type == "auto" else
                            reconcile.reconcile_later_punches(cur, settings, row, cause="sent_late"))

@@ -494,6 +494,8 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)
     print(f"{sheet['date_from']} .. {sheet['date_to']} ({sheet['timezone']})")
+    if sheet.get("closed_through"):  # the pay-period lock: those days' figures no longer change
+        print(f"closed through {sheet['closed_through']} (GET /payroll/lock)")
     for item in sheet["items"]:
         minutes = item["worked_minutes"]
         print(f"{item['full_name']:<30} worked {minutes // 60:4d}:{minutes % 60:02d} on {item['days_worked']} days"

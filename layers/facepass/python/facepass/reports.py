@@ -593,6 +593,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         page = listed[:limit]
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page])
         pending_total = _pending_total(cur, settings, period, employee_id)
+        closed_through = repository.pay_period_lock(cur)["closed_through"]  # as read with the figures
     rows = []
     for listed_person in page:
         person = people.get(listed_person["employee_id"])
@@ -614,7 +615,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=pending_total,
-                     next_cursor=next_cursor)
+                     next_cursor=next_cursor, closed_through=closed_through)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -694,13 +695,14 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
-             "day_timezones", "timezone_unavailable"])
+             "day_timezones", "timezone_unavailable", "closed_through"])
+    closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock (new, last)
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
-                 str(row.timezone_unavailable).lower()])
+                 str(row.timezone_unavailable).lower(), closed])
     return out.text()
 
 

@@ -1820,3 +1820,37 @@ def server_settings(cur, names: list[str]) -> dict[str, str]:
     of an extension that is not loaded is absent."""
     cur.execute("SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", (names,))
     return {row["name"]: row["setting"] for row in cur.fetchall()}
+
+
+# --- pay-period lock (payroll.py) --------------------------------------------------------------
+
+
+def pay_period_lock(cur, *, lock: Literal["share", "update"] | None = None) -> dict:
+    """The company's lock row (closed_through NULL: nothing closed). `lock` "share": a change to an attendance record
+    reads it so (a close waits for the change to commit, a change waits for a close); "update": a close or reopen."""
+    clause = {None: "", "share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
+    cur.execute("SELECT closed_through, changed_at, changed_by, note FROM pay_period_lock WHERE id" + clause)
+    return cur.fetchone()
+
+
+def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous) -> dict:
+    """Move the lock to `closed_through` and append its history row, in one statement."""
+    cur.execute(
+        """WITH moved AS (
+                UPDATE pay_period_lock SET closed_through = %(closed_through)s, changed_at = now(),
+                       changed_by = %(actor)s, note = %(note)s
+                 WHERE id RETURNING closed_through, changed_at, changed_by, note),
+            logged AS (
+                INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at)
+                SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at
+                  FROM moved)
+           SELECT * FROM moved""",
+        {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous})
+    return cur.fetchone()
+
+
+def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
+    """The closes and reopens, newest first."""
+    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at FROM pay_period_lock_history
+                   ORDER BY id DESC LIMIT %s""", (limit,))
+    return cur.fetchall()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import idempotency, reports, repository, storage
+from facepass import idempotency, payroll, reports, repository, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
@@ -205,6 +205,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         repeats = (repository.repeats_of(cur, event_id, employee_id=employee_id, event_type=row["event_type"])
                    if direction != row["event_type"] and employee_id == row["employee_id"]
                    and row["review_state"] != "rejected" else [])
+        # A closed pay period's figures do not move: the event as it is and as it would count (its repeats too).
+        payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"]),
+                                              (employee_id, row["occurred_at"]),
+                                              *((employee_id, repeat["occurred_at"]) for repeat in repeats)],
+                              what=f"this {request.action} of event {event_id}")
         effects = {}
         if request.action != "reject":
             # The counted events of the person it counts for around it: read once, for both checks below.
@@ -294,6 +299,10 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
+        payroll.refuse_closed(cur, settings, [(request.employee_id, occurred_at),
+                                              *([(replaced["employee_id"], replaced["occurred_at"])] if replaced
+                                                else [])],
+                              what="a manual punch" if replaced is None else "a replacement")
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
         # With `replaces`, the person's counted events around both punches: read once, for both checks.
@@ -347,6 +356,8 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
 
     def write(cur) -> tuple[ManualShift, list[int]]:
+        payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
+                              what="a manual shift")
         _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
         rows = [repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=at,
                                                     event_type=event_type, actor=actor)

@@ -546,7 +546,8 @@ class AttendanceEvent(BaseModel):
     review_reasons: list[str] = Field(default_factory=list, description="Why it was flagged: liveness, replay, "
                                       "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
                                       "challenge_late, captured_before_pairing, captured_before_enrollment, "
-                                      "multiple_faces, direction_uncertain.")
+                                      "multiple_faces, direction_uncertain, period_closed (recorded into a closed "
+                                      "pay period: decided after a reopen).")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
@@ -711,6 +712,9 @@ class Timesheet(BaseModel):
     pending_reviews: int = Field(description="The period's events awaiting review (any person or none; the "
                                              "person's, with employee_id), whatever the page.")
     next_cursor: str | None = Field(default=None, description="The next page of employees (CSV: X-Next-Cursor).")
+    closed_through: date | None = Field(default=None, description="The pay-period lock (GET /payroll/lock) as the "
+                                        "timesheet was read: days on or before it are closed, their figures no "
+                                        "longer change (CSV: the closed_through column). None: nothing closed.")
 
 
 # --- presence: check with a challenge, review queue, audit --------------------------------------
@@ -1003,3 +1007,35 @@ class PairedDevice(BaseModel):
 class SnapshotLink(BaseModel):
     url: str = Field(description="A presigned GET of the snapshot JPEG.")
     expires_in: int
+
+
+# --- pay-period lock ----------------------------------------------------------------------------
+
+class PayPeriodLockRequest(StrictModel):
+    """Close the pay period through a day, or (an earlier day, or null: nothing closed) reopen part of it."""
+
+    closed_through: CalendarDate | None = Field(description="YYYY-MM-DD: every day on or before it is closed (each "
+                                                "event's day in its person's zone, as the timesheet counts it); not "
+                                                "after today in the report zone. Earlier than now, or null: a reopen.")
+    note: str | None = Field(default=None, max_length=1000, description="Why: kept in the history. Required to "
+                                                                        "reopen.")
+
+    _clean = field_validator("note")(_no_control_characters)
+
+
+class PayPeriodLockChange(BaseModel):
+    id: int
+    action: Literal["close", "reopen"]
+    closed_through: date | None = Field(description="The date the lock was moved to (null: nothing closed).")
+    previous: date | None = Field(description="The date it was moved from.")
+    actor: str
+    note: str | None
+    created_at: datetime
+
+
+class PayPeriodLock(BaseModel):
+    closed_through: date | None = Field(description="Days on or before it are closed; null: nothing closed.")
+    changed_at: datetime | None = Field(description="When it was last moved.")
+    changed_by: str | None = Field(description="Who last moved it.")
+    note: str | None = None
+    history: list[PayPeriodLockChange] = Field(description="Every close and reopen, newest first (the last 100).")

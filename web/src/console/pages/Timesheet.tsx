@@ -6,6 +6,7 @@ import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
+import { PayPeriodLockPanel } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
@@ -40,6 +41,7 @@ export function TimesheetPage() {
         <CsvDownload path="/attendance/timesheet" query={{ date_from: from, date_to: to }}
           filename={`facepass-timesheet-${from}-${to}.csv`} onError={setCsvError} testId="timesheet-csv" />
       </div>
+      <PayPeriodLockPanel from={from} to={to} onChange={sheet.reload} />
       <ErrorNotice error={sheet.error ?? csvError} />
       {!sheet.error && pending > 0 && (
         <Notice kind="info">

@@ -1,0 +1,38 @@
+"""The pay-period lock: HR closes the pay period once payroll is signed (GET and POST /payroll/lock)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from facepass.authz import actor_of
+from facepass.schemas import PayPeriodLock, PayPeriodLockRequest
+
+from auth import ADMIN, jwt_claims
+from deferred_modules import DeferredModule
+from dependencies import services
+
+payroll = DeferredModule("facepass.payroll")
+
+router = Router()
+
+
+@router.get("/payroll/lock", tags=["payroll"],
+            summary="The pay-period lock: the day the pay period is closed through (null: none), and every close and "
+                    "reopen, newest first", middlewares=ADMIN)
+def get_lock() -> PayPeriodLock:
+    return payroll.lock_state(services().db)
+
+
+@router.post("/payroll/lock", tags=["payroll"],
+             summary="Close the pay period through a day, or reopen (an earlier day or null, with a note); audited "
+                     "in the history, the same body again changes nothing",
+             description="Every change to an attendance record whose day (in its person's zone, as the timesheet "
+                         "counts it) is on or before closed_through is then refused: 409 `period_closed` (details: "
+                         "closed_through). A kiosk capture into the closed period is recorded awaiting review "
+                         "(reason period_closed), decided only after a reopen. Erasure is never refused. 422 "
+                         "`closed_through_in_future` for a day after today in the report zone, "
+                         "`reopen_note_required` for a reopen without a note.",
+             middlewares=ADMIN)
+def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
+    deps = services()
+    return payroll.set_lock(deps.db, deps.settings, body, actor=actor_of(jwt_claims(router.current_event)))

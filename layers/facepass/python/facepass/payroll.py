@@ -1,0 +1,100 @@
+"""The pay-period lock: HR closes the company's pay period through a day once payroll is signed, and the figures of
+the closed days stop changing. An attendance event is in the closed period when its day (its date in the zone its
+person held at its instant, as the timesheet counts it: reports.zone_at, reports.event_date; the report zone for
+nobody) is on or before closed_through. Every change to an attendance record checks it in the transaction that
+changes the row, reading the lock row FOR SHARE (refused_in_closed_period): a close (FOR UPDATE) racing a change
+waits for it, or the change waits for the close and sees it. Late arrivals into a closed period (a kiosk's offline
+capture) are recorded, awaiting review with the reason `period_closed` (closed_day), so no minute moves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from facepass import reports, repository
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import Conflict, FacePassError
+from facepass.schemas import PayPeriodLock, PayPeriodLockChange, PayPeriodLockRequest
+
+REASON = "period_closed"  # the review reason of a punch recorded into a closed period
+HISTORY_SHOWN = 100
+
+
+def lock_state(db: Database) -> PayPeriodLock:
+    """The lock and its history, newest first."""
+    with db.transaction() as cur:
+        return _state(cur)
+
+
+def _state(cur) -> PayPeriodLock:
+    row = repository.pay_period_lock(cur)
+    history = repository.pay_period_lock_history(cur, limit=HISTORY_SHOWN)
+    return PayPeriodLock(**row, history=[PayPeriodLockChange(**change) for change in history])
+
+
+def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *, actor: str | None,
+             today: date | None = None) -> PayPeriodLock:
+    """Close through request.closed_through (a later day than now) or reopen (an earlier day, or None: nothing
+    closed; a note required), one history row, under the lock row's lock (FOR UPDATE: a change to an attendance
+    record in progress commits first, and one that follows sees the new date). The date it already has: nothing
+    written, the same answer (a retry). 422 closed_through_in_future for a day after today in the report zone."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
+                            code="reviewer_unknown", status=403)
+    wanted = request.closed_through
+    today = today or reports.today(settings)
+    if wanted is not None and wanted > today:
+        raise FacePassError(f"closed_through {wanted.isoformat()} is in the future (today is {today.isoformat()} in "
+                            f"{settings.report_timezone}): only days that are over can be closed.",
+                            code="closed_through_in_future", status=422,
+                            details={"today": today.isoformat(), "timezone": settings.report_timezone})
+    note = (request.note or "").strip() or None
+    with db.transaction() as cur:
+        current = repository.pay_period_lock(cur, lock="update")["closed_through"]
+        if wanted != current:
+            reopen = current is not None and (wanted is None or wanted < current)
+            if reopen and note is None:
+                raise FacePassError("Reopening a closed pay period needs a note saying why (kept in the history).",
+                                    code="reopen_note_required", status=422,
+                                    details={"closed_through": current.isoformat()})
+            repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
+                                           action="reopen" if reopen else "close", previous=current)
+        return _state(cur)
+
+
+def closed_through(cur, *, share: bool = True) -> date | None:
+    """The closed-through date, the lock row read FOR SHARE (`share`): in a transaction that changes an attendance
+    record, a close waits for it to commit."""
+    return repository.pay_period_lock(cur, lock="share" if share else None)["closed_through"]
+
+
+def event_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime) -> date:
+    """The day an event of this person at `moment` is on, as the timesheet counts it (nobody: the report zone)."""
+    zone = reports.zone_at(cur, settings, employee_id, moment) if employee_id is not None else settings.report_timezone
+    return reports.event_date(zone, moment)
+
+
+def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime) -> date | None:
+    """The closed-through date when an event of this person at `moment` is in the closed period, else None (the lock
+    row read FOR SHARE)."""
+    through = closed_through(cur)
+    if through is None or event_day(cur, settings, employee_id, moment) > through:
+        return None
+    return through
+
+
+def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datetime]], *, what: str) -> None:
+    """409 period_closed when any of `events` ((person, instant): the record as it is and as the change would make
+    it) is on a day in the closed period. Read under the lock row's FOR SHARE, in the changing transaction: call it
+    before writing, and the refusal leaves nothing written."""
+    through = closed_through(cur)
+    if through is None:
+        return
+    for employee_id, moment in events:
+        day = event_day(cur, settings, employee_id, moment)
+        if day <= through:
+            raise Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} "
+                           "would change a closed timesheet. Reopen the period first (POST /payroll/lock with an "
+                           "earlier closed_through and a note).", code="period_closed",
+                           details={"closed_through": through.isoformat(), "day": day.isoformat()})

@@ -1,0 +1,295 @@
+"""Closing a pay period: once HR closes it (POST /payroll/lock), no change reaches the closed days' figures (409
+period_closed, nothing written), a late kiosk capture into them is recorded awaiting review (period_closed), a
+reopen lets it be decided, a close racing a change serialises, and erasure still works. Real PostgreSQL + pgvector,
+real models, the real check-in path, local S3."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from facepass import attendance, employees, enrollment, payroll, repository
+from facepass.db import Database
+from facepass.schemas import EmployeeCreate, ManualEventRequest, PayPeriodLockRequest
+from tests.conftest import (
+    event_and_audit_counts,
+    fixture_bytes,
+    fresh_database,
+    paused,
+    run_into,
+    wait_for_lock_waiters_at,
+)
+
+PROBE = "identities/fr_obama/obama3.jpg"
+HR2 = {"sub": "hr-2", "username": "hr-2", "scope": "facepass/admin"}
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "payperiod_" + uuid.uuid4().hex[:10])
+
+
+@pytest.fixture
+def obama(services) -> uuid.UUID:
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama",
+                                                                   email="obama@example.com")).id
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
+                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
+                                              source_key="test/obama")
+    assert outcome == "completed", reason
+    with services.db.transaction() as cur:  # enrolled last week: offline captures of the past days postdate it
+        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
+                    (str(person),))
+    return person
+
+
+@pytest.fixture
+def door(services) -> str:
+    """A kiosk paired four days ago (its offline captures of the past days are its own)."""
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
+        return str(cur.fetchone()["id"])
+
+
+def _midnight(days_ago: int) -> datetime:
+    return (datetime.now(UTC) - timedelta(days=days_ago)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _insert(services, person, at: datetime, kind: str, *, state: str = "none", status: str = "recognized") -> dict:
+    with services.db.transaction() as cur:
+        return repository.insert_attendance(cur, employee_id=person, occurred_at=at, event_type=kind, similarity=0.8,
+                                            trace_id=uuid.uuid4(), snapshot_key=None, status=status,
+                                            device_id="door", review_state=state,
+                                            review_reasons=["unknown"] if state == "pending" else [])
+
+
+def _row(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        return repository.get_attendance(cur, event_id)
+
+
+def _minutes(api, first: date, last: date, person) -> tuple[list[int], str | None]:
+    sheet = api.get("/attendance/timesheet", query=f"date_from={first}&date_to={last}&employee_id={person}").json()
+    return [day["worked_minutes"] for day in sheet["items"][0]["days"]], sheet["closed_through"]
+
+
+def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_change(api, services):
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Paid", email="p@example.com")).id
+    closed_day, open_day = _midnight(3), _midnight(2)
+    entry = _insert(services, person, closed_day + timedelta(hours=8), "entry")
+    exit_ = _insert(services, person, closed_day + timedelta(hours=16), "exit")
+    stranger = _insert(services, None, closed_day + timedelta(hours=12), "entry", state="pending", status="unknown")
+    stranger_later = _insert(services, None, open_day + timedelta(hours=12), "entry", state="pending",
+                             status="unknown")
+    turned_later = _insert(services, None, open_day + timedelta(hours=13), "entry", state="pending", status="unknown")
+    closed = api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat(),
+                                                  "note": "November payroll signed"})
+    assert closed.status == 200, closed.text
+    assert closed.json()["closed_through"] == closed_day.date().isoformat()
+    before = event_and_audit_counts(services)
+    rows_before = {row["id"]: _row(services, row["id"]) for row in (entry, exit_, stranger)}
+
+    def refused(response) -> None:
+        assert (response.status, response.error_code) == (409, "period_closed"), response.text
+        assert response.json()["error"]["details"]["closed_through"] == closed_day.date().isoformat()
+
+    at = (closed_day + timedelta(hours=17)).isoformat()
+    refused(api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": "exit",
+                                                      "occurred_at": at, "note": "late exit"}))
+    newcomer = employees.create_employee(services.db, EmployeeCreate(full_name="New", email="n@example.com")).id
+    refused(api.post("/attendance/manual", json_body={"employee_id": str(newcomer), "event_type": "entry",
+                                                      "occurred_at": at, "note": "first day"}))
+    before = event_and_audit_counts(services)
+    refused(api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(person), "started_at": (closed_day + timedelta(hours=18)).isoformat(),
+        "ended_at": (closed_day + timedelta(hours=20)).isoformat(), "note": "evening shift"}))
+    # A shift that begins in the closed days and ends in the open ones.
+    refused(api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(person), "started_at": (open_day - timedelta(hours=2)).isoformat(),
+        "ended_at": (open_day + timedelta(hours=4)).isoformat(), "note": "night shift"}))
+    # A replacement whose new punch is in the open days, of a punch in the closed one.
+    refused(api.post("/attendance/manual", json_body={
+        "employee_id": str(person), "event_type": "exit", "occurred_at": (open_day + timedelta(hours=1)).isoformat(),
+        "note": "wrong exit", "replaces": exit_["id"]}))
+    refused(api.post(f"/attendance/{stranger['id']}/review", json_body={"action": "reject", "note": "nobody"}))
+    refused(api.post(f"/attendance/{stranger['id']}/review",
+                     json_body={"action": "reassign", "employee_id": str(person), "note": "it was them"}))
+    refused(api.post(f"/attendance/{exit_['id']}/review",  # a direction correction
+                     json_body={"action": "confirm", "event_type": "entry", "note": "wrong button"}))
+    refused(api.post(f"/attendance/{entry['id']}/review", json_body={"action": "reject", "note": "not them",
+                                                                      "force": True}))
+    assert event_and_audit_counts(services) == before
+    assert {row_id: _row(services, row_id) for row_id in rows_before} == rows_before
+    assert _minutes(api, closed_day.date(), open_day.date(), person) == ([480, 0], closed_day.date().isoformat())
+
+    # The open days change as before.
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(person), "started_at": (open_day + timedelta(hours=8)).isoformat(),
+        "ended_at": (open_day + timedelta(hours=15)).isoformat(), "note": "kiosk down"})
+    assert shift.status == 201, shift.text
+    decided = api.post(f"/attendance/{stranger_later['id']}/review", json_body={"action": "reject", "note": "nobody"})
+    assert decided.status == 200, decided.text
+    turned = api.post(f"/attendance/{turned_later['id']}/review", json_body={  # a direction correction
+        "action": "reassign", "employee_id": str(newcomer), "event_type": "exit", "note": "the newcomer leaving"})
+    assert turned.status == 200, turned.text
+    assert (turned.json()["event_type"], turned.json()["direction_source"]) == ("exit", "hr")
+    assert _minutes(api, closed_day.date(), open_day.date(), person) == ([480, 420], closed_day.date().isoformat())
+    csv_text = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
+                       query=f"date_from={closed_day.date()}&date_to={open_day.date()}").text
+    header, row = (line.split(",") for line in csv_text.splitlines()[:2])
+    assert header[-1] == "closed_through" and row[-1] == closed_day.date().isoformat()
+
+
+def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_a_note(api, services):
+    today = datetime.now(UTC).date()
+    first, second = (today - timedelta(days=10)).isoformat(), (today - timedelta(days=3)).isoformat()
+    assert api.get("/payroll/lock").json() == {"closed_through": None, "changed_at": None, "changed_by": None,
+                                               "note": None, "history": []}
+    once = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
+    again = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
+    assert once.status == again.status == 200 and once.json() == again.json()
+    assert [(h["action"], h["closed_through"], h["previous"], h["actor"]) for h in once.json()["history"]] == [
+        ("close", first, None, "test-admin")]
+    for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_in_future"),
+                       ({"closed_through": "2026-13-01"}, "validation_error"),
+                       ({"closed_through": "30.11.2026"}, "validation_error"),
+                       ({"closed_through": 20261130}, "validation_error"),
+                       ({"note": "no date"}, "validation_error"),
+                       ({"closed_through": first, "extra": 1}, "validation_error"),
+                       ({"closed_through": (today - timedelta(days=20)).isoformat()}, "reopen_note_required"),
+                       ({"closed_through": None, "note": "  "}, "reopen_note_required")]:
+        response = api.post("/payroll/lock", json_body=body)
+        assert (response.status, response.error_code) == (422, code), (body, response.text)
+    moved = api.post("/payroll/lock", json_body={"closed_through": second}, claims=HR2)
+    assert moved.status == 200, moved.text
+    reopened = api.post("/payroll/lock", json_body={"closed_through": first, "note": "a late correction"})
+    assert reopened.status == 200, reopened.text
+    state = api.get("/payroll/lock").json()
+    assert (state["closed_through"], state["changed_by"], state["note"]) == (first, "test-admin",
+                                                                             "a late correction")
+    assert [(h["action"], h["closed_through"], h["previous"], h["actor"], h["note"]) for h in state["history"]] == [
+        ("reopen", first, second, "test-admin", "a late correction"),
+        ("close", second, first, "hr-2", None),
+        ("close", first, None, "test-admin", "signed")]
+    everything = api.post("/payroll/lock", json_body={"closed_through": None, "note": "wrong company"})
+    assert everything.json()["closed_through"] is None and everything.json()["history"][0]["action"] == "reopen"
+    with services.db.transaction() as cur, pytest.raises(Exception, match="append-only"):  # the history's
+        cur.execute("UPDATE pay_period_lock_history SET actor = 'someone else'")
+
+
+def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_after_a_reopen(api, services,
+                                                                                               obama, door):
+    yesterday = _midnight(1)
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(obama), "started_at": (yesterday + timedelta(hours=8)).isoformat(),
+        "ended_at": (yesterday + timedelta(hours=16)).isoformat(), "note": "kiosk down"})
+    assert shift.status == 201, shift.text
+    assert api.post("/payroll/lock", json_body={"closed_through": yesterday.date().isoformat()}).status == 200
+    before = _minutes(api, yesterday.date(), yesterday.date(), obama)
+    assert before == ([480], yesterday.date().isoformat())
+
+    # The kiosk was offline last night: its queued check-in of 18:00 yesterday arrives now.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="entry", device_id=door,
+                                             captured_at=yesterday + timedelta(hours=18))
+    assert status == 201
+    late = _row(services, result.event.id)
+    assert late["employee_id"] == obama and late["offline"]
+    assert (late["review_state"], payroll.REASON in late["review_reasons"]) == ("pending", True)
+    assert late["snapshot_key"].startswith("review-snapshots/")  # kept with the review's photos
+    assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
+    # And an exit of it sent late too (check-out at 20:00): recorded, not counted.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="exit", device_id=door,
+                                             captured_at=yesterday + timedelta(hours=20))
+    assert status == 201 and _row(services, result.event.id)["review_state"] == "pending"
+    assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
+    # A door used both ways (the server decides the direction): the same.
+    punched, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                              data=fixture_bytes(PROBE), event_type="auto", device_id=door,
+                                              captured_at=yesterday + timedelta(hours=21))
+    assert status == 201 and payroll.REASON in _row(services, punched.event.id)["review_reasons"]
+    assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
+
+    refused = api.post(f"/attendance/{late['id']}/review", json_body={"action": "confirm", "note": "it was him"})
+    assert (refused.status, refused.error_code) == (409, "period_closed"), refused.text
+    assert "Reopen" in refused.json()["error"]["message"]
+    day_before = (yesterday - timedelta(days=1)).date().isoformat()
+    reopened = api.post("/payroll/lock", json_body={"closed_through": day_before, "note": "late kiosk captures"})
+    assert reopened.status == 200
+    for event_id in (late["id"], result.event.id):
+        confirmed = api.post(f"/attendance/{event_id}/review", json_body={"action": "confirm", "note": "it was him"})
+        assert confirmed.status == 200, confirmed.text
+    assert _minutes(api, yesterday.date(), yesterday.date(), obama)[0] == [600]  # 8 h + 2 h
+
+
+def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch):
+    """A change holds the lock row FOR SHARE to its commit: a close that comes meanwhile waits, and the change
+    lands (in the period the close then closes). A close holds it FOR UPDATE to its commit: a change that comes
+    meanwhile waits and is then refused."""
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Racer", email="r@example.com")).id
+    day = _midnight(2)
+    punch = ManualEventRequest(employee_id=person, event_type="entry", occurred_at=day + timedelta(hours=9),
+                               note="forgot")
+    close = PayPeriodLockRequest(closed_through=day.date(), note=None)
+    results: dict = {}
+
+    from facepass import review
+
+    reached, go = paused(monkeypatch, payroll, "refuse_closed", after=True)  # checked, lock row held FOR SHARE
+    change = threading.Thread(target=run_into, args=(results, "change", lambda: review.add_event(
+        Database(database_url), services.settings, punch, actor="hr")))
+    change.start()
+    assert reached.wait(30)
+    closing = threading.Thread(target=run_into, args=(results, "close", lambda: payroll.set_lock(
+        Database(database_url), services.settings, close, actor="hr-2")))
+    closing.start()
+    wait_for_lock_waiters_at(database_url, 1, [closing])
+    assert closing.is_alive()  # the close waits for the change
+    go.set()
+    change.join()
+    closing.join()
+    assert results["change"].occurred_at == day + timedelta(hours=9), results["change"]
+    assert results["close"].closed_through == day.date()
+    monkeypatch.undo()
+
+    # The other way round: the close holds the lock row; a change coming meanwhile waits and then sees it.
+    reopen = PayPeriodLockRequest(closed_through=None, note="again")
+    assert payroll.set_lock(services.db, services.settings, reopen, actor="hr").closed_through is None
+    reached, go = paused(monkeypatch, repository, "set_pay_period_lock", after=True)
+    closing = threading.Thread(target=run_into, args=(results, "close", lambda: payroll.set_lock(
+        Database(database_url), services.settings, close, actor="hr-2")))
+    closing.start()
+    assert reached.wait(30)
+    exit_ = ManualEventRequest(employee_id=person, event_type="exit", occurred_at=day + timedelta(hours=17),
+                               note="forgot")
+    change = threading.Thread(target=run_into, args=(results, "change", lambda: review.add_event(
+        Database(database_url), services.settings, exit_, actor="hr")))
+    change.start()
+    wait_for_lock_waiters_at(database_url, 1, [change])
+    assert change.is_alive()  # the change waits for the close
+    go.set()
+    closing.join()
+    change.join()
+    assert getattr(results["change"], "code", None) == "period_closed", results["change"]
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s", (person,))
+        assert cur.fetchone()["n"] == 1  # the entry only: the refused exit wrote nothing
+
+
+def test_erasure_works_in_a_closed_period(api, services, obama, door):
+    yesterday = _midnight(1)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="entry", device_id=door,
+                                             captured_at=yesterday + timedelta(hours=8))
+    assert status == 201
+    assert api.post("/payroll/lock", json_body={"closed_through": yesterday.date().isoformat()}).status == 200
+    erased = api.delete(f"/employees/{obama}", query="erase=true")
+    assert erased.status == 200, erased.text
+    row = _row(services, result.event.id)
+    assert (row["similarity"], row["liveness_score"], row["employee_id"]) == (None, None, obama)  # the punch stays
+    assert api.get("/payroll/lock").json()["closed_through"] == yesterday.date().isoformat()

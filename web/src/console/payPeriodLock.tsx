@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { call, type Schemas } from "../api/client";
+import { useI18n } from "../i18n";
+import { ErrorNotice, Notice, formatTime } from "../ui/components";
+import { useConsole } from "./context";
+
+type Lock = Schemas["PayPeriodLock"];
+
+/** A calendar day (YYYY-MM-DD) as a reader says it ("30 Nov 2026"). */
+export function dayWords(date: string, locale: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** The day before a calendar day. */
+function dayBefore(date: string): string {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/** The pay-period lock on the Timesheet: "Closed through … by … on …", a Close period button (asks first, with a
+ * note) and Reopen (asks, a note required). `from`, `to`: the period the page shows (the dates offered first);
+ * `onChange`: after a close or reopen (the timesheet reads its closed_through again). */
+export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: string; onChange: () => void }) {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const [lock, setLock] = useState<Lock | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [asking, setAsking] = useState<"close" | "reopen" | null>(null);
+  const [date, setDate] = useState("");
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    call(api.GET("/payroll/lock")).then(setLock, setError);
+  }, [api]);
+  useEffect(load, [load]);
+
+  const closed = lock?.closed_through ?? null;
+  const ask = (what: "close" | "reopen") => {
+    setError(null);
+    setNote("");
+    if (what === "close") setDate(to < calendar.today ? to : calendar.today);
+    // Reopen what the page shows (the day before its first day), else the last closed day.
+    else setDate(closed && from <= closed ? dayBefore(from) : dayBefore(closed ?? from));
+    setAsking(what);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setLock(await call(api.POST("/payroll/lock", { body: { closed_through: date || null, note: note.trim() || null } })));
+      setAsking(null);
+      onChange();
+    } catch (failed) {
+      setError(failed);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack" data-testid="pay-period-lock">
+      {closed && lock ? (
+        <Notice kind="info">
+          <span data-testid="pay-period-closed">{t("payroll.closedThrough", {
+            date: dayWords(closed, locale), who: lock.changed_by ?? "—",
+            when: formatTime(lock.changed_at, locale, calendar.timeZone),
+          })}</span>
+        </Notice>
+      ) : lock ? <p data-testid="pay-period-open">{t("payroll.open")}</p> : null}
+      {!asking && lock && (
+        <div className="row">
+          <button type="button" onClick={() => ask("close")} data-testid="pay-period-close">{t("payroll.close")}</button>
+          {closed && <button type="button" className="secondary" onClick={() => ask("reopen")}
+            data-testid="pay-period-reopen">{t("payroll.reopen")}</button>}
+        </div>
+      )}
+      {asking && (
+        <form className="stack" onSubmit={submit} data-testid="pay-period-form">
+          <p>{t(asking === "close" ? "payroll.close.ask" : "payroll.reopen.ask")}</p>
+          <div className="row">
+            <label>{t("payroll.through")}<input type="date" value={date} max={calendar.today}
+              onChange={(e) => setDate(e.target.value)} required={asking === "close"} data-testid="pay-period-date" /></label>
+          </div>
+          <label>{t(asking === "close" ? "payroll.note" : "payroll.note.required")}
+            <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000}
+              required={asking === "reopen"} data-testid="pay-period-note" /></label>
+          <div className="row">
+            <button type="submit" disabled={busy} data-testid="pay-period-confirm">
+              {t(asking === "close" ? "payroll.close.confirm" : "payroll.reopen.confirm")}</button>
+            <button type="button" className="secondary" onClick={() => setAsking(null)}>{t("common.cancel")}</button>
+          </div>
+        </form>
+      )}
+      <ErrorNotice error={error} fields={{ closed_through: t("payroll.through"), note: t("payroll.note") }} />
+    </div>
+  );
+}
