@@ -223,10 +223,13 @@ def review_queue(
     state: Annotated[ReviewState, Query()] = "pending",
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    employee_id: Annotated[UUID | None, Query(description="Only this person's events (a timesheet row's "
+                                                          "pending reviews).")] = None,
 ) -> ReviewPage:
     deps = services()
     return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
-                               bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)))
+                               bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)),
+                               employee_id=employee_id)
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

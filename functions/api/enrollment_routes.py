@@ -51,7 +51,8 @@ def list_enrollments(
                                                              "only one listed).")] = "needs_confirmation",
 ) -> EnrollmentList:
     deps = services()
-    return enrollment.list_tickets(deps.db, employee_id, status=status, s3=deps.s3, settings=deps.settings)
+    return enrollment.list_tickets(deps.db, employee_id, status=status, s3=deps.s3, settings=deps.settings,
+                                   actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],
@@ -59,7 +60,8 @@ def list_enrollments(
              middlewares=ADMIN)
 def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     deps = services()
-    return enrollment.get_ticket(deps.db, employee_id, ticket_id, s3=deps.s3, settings=deps.settings)
+    return enrollment.get_ticket(deps.db, employee_id, ticket_id, s3=deps.s3, settings=deps.settings,
+                                 actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/confirm", tags=["enrollment"],

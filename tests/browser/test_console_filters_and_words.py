@@ -177,9 +177,16 @@ def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, laun
     _pending_with_scores(stack, cut, at + timedelta(minutes=1), ("low_margin", "direction_uncertain"), {
         "margin": 0.03, "thresholds": {"match_threshold": 0.38, "gallery_size": 12, "expected_fpir": 0.001,
                                        "match_margin": 0.05, "review_margin": 0.08, "liveness_threshold": 0.25}})
+    # A lead just short of its cut: never written as if it met it ("0.08 ahead, 0.08 needed").
+    close = admin.create_employee(f"Close Person {tag}", f"close-{tag}@example.com", "Floor")
+    _pending_with_scores(stack, close, at + timedelta(minutes=2), ("low_margin",), {
+        "margin": 0.0762, "thresholds": {"match_threshold": 0.38, "gallery_size": 12, "expected_fpir": 0.001,
+                                         "match_margin": 0.05, "review_margin": 0.08, "liveness_threshold": 0.25}})
     page = new_page(launch())
     sign_in(page, stack, tmp_path)
     go(page, "Review", "Review queue", tmp_path)
+    near = page.locator(f"[data-testid=review-item][aria-label$='Close Person {tag}']")
+    assert near.get_by_test_id("review-margin").inner_text() == "only 0.076 ahead of the next person, 0.080 needed"
     card = page.locator(f"[data-testid=review-item][aria-label$='Score Person {tag}']")
     assert card.get_by_test_id("review-liveness").inner_text() == "0.70"
     assert card.get_by_test_id("candidate-score").inner_text() == "0.703"

@@ -360,6 +360,22 @@ def test_erasure_and_expiry_delete_a_waiting_embedding(pipeline, services):
     assert tickets["items"] == [] and tickets["enrollment"]["photos"] == 0
 
 
+def test_who_got_a_link_to_a_held_photos_face_crop_is_logged_by_ticket_never_by_key(pipeline, caplog):
+    import logging
+
+    _, second, status = _suspected_duplicate(pipeline)
+    caplog.set_level(logging.INFO, logger="facepass.enrollment")
+    caplog.clear()  # the holding upload's own status reads
+    listed = pipeline.api.get(f"/employees/{second}/enrollments").json()["items"]
+    one = pipeline.api.get(f"/employees/{second}/enrollments/{status['ticket_id']}").json()
+    assert listed[0]["photo_url"] and one["photo_url"]
+    lines = [record for record in caplog.records if record.msg.startswith("held_photos_linked")]
+    assert [(record.actor, record.ticket_ids) for record in lines] == [("test-admin", [status["ticket_id"]])] * 2
+    assert lines[0].getMessage() == f"held_photos_linked actor=test-admin ticket_ids={status['ticket_id']}"
+    for record in lines:  # never the key nor the link: the log outlives the photo
+        assert "held/" not in str(record.__dict__) and "http" not in str(record.__dict__)
+
+
 def test_erasing_the_matched_person_rejects_the_waiting_duplicate_of_them(pipeline, services):
     # The face waiting under "Look Alike" matched "Original Person", so it is most likely theirs: erasing them
     # must delete it, and an admin must no longer be able to enroll it under the look-alike.

@@ -5,6 +5,7 @@ HR browser's cache."""
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 
 import cv2
@@ -125,3 +126,22 @@ def test_snapshots_are_not_kept_in_the_browser_cache(services):
     assert response.headers["Cache-Control"] == "no-store, private"
     head = services.s3.head_object(Bucket=services.settings.bucket, Key=result.event.snapshot_key)
     assert head["CacheControl"] == "no-store"
+
+
+def test_an_erasure_takes_a_head_turn_challenges_measures_of_the_face_out_of_the_punch(services):
+    # review_detail.challenge keeps the burst's frames compared with each other, its weakest p_live and how flat the
+    # motion was: scores of the face, as the similarity and liveness score the erasure already takes.
+    from facepass import retention
+
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        event_type="entry", device_id="door")
+    challenge = {"passed": True, "failures": [], "yaw": [-2.0, 24.5, 3.1], "planar_residual": 0.0123,
+                 "min_similarity": 0.8312, "min_liveness": 0.9071}
+    sql(services, "UPDATE attendance_log SET review_detail = coalesce(review_detail, '{}'::jsonb) || %s::jsonb "
+                  "WHERE id = %s", (json.dumps({"challenge": challenge}), result.event.id))
+    retention.erase_employee(services.db, services.s3, services.settings, rose)
+    detail = sql(services, "SELECT review_detail FROM attendance_log WHERE id = %s", (result.event.id,))[0][
+        "review_detail"]
+    assert detail["challenge"] == {"passed": True, "failures": [], "yaw": [-2.0, 24.5, 3.1]}

@@ -299,12 +299,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
   useEffect(() => {
     const heartbeat = async () => {
+      const asked = loadPairing()?.token; // the credential this request carries
       try {
         const me = await call(api.GET("/devices/me"));
         saveNotice(me.notice);
         setPrivacy(me.notice);
       } catch (error) {
-        handleAuthFailure(error); // revoked or re-paired elsewhere: said now, not at the next check; else try later
+        // Revoked or re-paired elsewhere: said now, not at the next check; else tried again later. Only for the
+        // credential still held: an answer that outlived a new pairing must not unpair the tablet again.
+        if (asked && loadPairing()?.token === asked) handleAuthFailure(error);
       }
     };
     void heartbeat();

@@ -85,6 +85,16 @@ def _shown(row: dict, s3, settings: Settings) -> EnrollmentStatus:
     return _status(row, url)
 
 
+def _log_linked(shown: list[EnrollmentStatus], actor: str | None) -> None:
+    """One line per answer that links to held photos' face crops (`held_photos_linked`): who got links to which
+    tickets' crops (ids only, never a key or a link), as snapshot links are logged."""
+    linked = [str(item.ticket_id) for item in shown if item.photo_url]
+    if linked:
+        # The values in the text too: Lambda's plain-text log format drops `extra`.
+        logger.info("held_photos_linked actor=%s ticket_ids=%s", actor, ",".join(linked),
+                    extra={"actor": actor, "ticket_ids": linked, "expires_in": HELD_PHOTO_LINK_SECONDS})
+
+
 def _require_active_employee(cur, employee_id: UUID) -> dict:
     employee = repository.get_employee(cur, employee_id, lock="update")
     if employee is None:
@@ -113,13 +123,16 @@ def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID
 
 
 def get_ticket(db: Database, employee_id: UUID, ticket_id: UUID, *, s3=None,
-               settings: Settings | None = None) -> EnrollmentStatus:
-    """The ticket; with an S3 client and the settings, a held one links to its face crop (`photo_url`)."""
+               settings: Settings | None = None, actor: str | None = None) -> EnrollmentStatus:
+    """The ticket; with an S3 client and the settings, a held one links to its face crop (`photo_url`), logged with
+    the `actor` who asked."""
     with db.transaction() as cur:
         row = repository.get_enrollment(cur, ticket_id)
     if row is None or row["employee_id"] != employee_id:
         raise NotFound(f"No enrollment {ticket_id} for employee {employee_id}.", code="enrollment_not_found")
-    return _shown(row, s3, settings)
+    shown = _shown(row, s3, settings)
+    _log_linked([shown], actor)
+    return shown
 
 
 # Held photos per person: each is an upload an admin made and has not decided on, and the expiry settles them.
@@ -127,15 +140,17 @@ MAX_LISTED_ENROLLMENTS = 50
 
 
 def list_tickets(db: Database, employee_id: UUID, *, status: str = "needs_confirmation",
-                 limit: int = MAX_LISTED_ENROLLMENTS, s3=None, settings: Settings | None = None) -> EnrollmentList:
+                 limit: int = MAX_LISTED_ENROLLMENTS, s3=None, settings: Settings | None = None,
+                 actor: str | None = None) -> EnrollmentList:
     """The person's tickets in `status` (by default those waiting for HR), so a held photo can be decided on from any
     browser, not only the one that uploaded it; each links to its face crop as get_ticket does."""
     with db.transaction() as cur:
         if repository.get_employee(cur, employee_id) is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         rows = repository.list_enrollments(cur, employee_id, status=status, limit=limit + 1)
-    return EnrollmentList(employee_id=employee_id, items=[_shown(row, s3, settings) for row in rows[:limit]],
-                          truncated=len(rows) > limit)
+    items = [_shown(row, s3, settings) for row in rows[:limit]]
+    _log_linked(items, actor)
+    return EnrollmentList(employee_id=employee_id, items=items, truncated=len(rows) > limit)
 
 
 def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes, *,
@@ -506,7 +521,9 @@ def _confirm(db: Database, settings: Settings, rules: GalleryRules, employee_id:
             if pending["pending_model_id"] == rules.model_id:
                 recheck_own_holds(cur, rules, settings, employee_id, cause="face_added", released=released)
             return _status(repository.get_enrollment(cur, ticket_id)), False
-    return _shown(changed, s3, settings), True
+    shown = _shown(changed, s3, settings)
+    _log_linked([shown], actor)
+    return shown, True
 
 
 def _seen(seen: HoldVerdict | None) -> tuple[str | None, str | None] | None:

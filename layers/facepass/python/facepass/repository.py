@@ -912,15 +912,19 @@ def count_pending_reviews(cur) -> int:
     return int(cur.fetchone()["n"])
 
 
-def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
+def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int,
+                 employee_id: UUID | None = None) -> list[dict]:
+    """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
+    person's pending reviews), when given."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
+              AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
         {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
-         "limit": limit},
+         "limit": limit, "person": str(employee_id) if employee_id else None},
     )
     return cur.fetchall()
 
@@ -1406,21 +1410,35 @@ def activity_unrecorded(cur, latest: dict[UUID, tuple[datetime, bool]], *, skew:
     return cur.fetchall()
 
 
+# A head-turn challenge's measures of the face in review_detail.challenge (presence.ChallengeCheck.as_detail): its
+# frames compared with each other, its weakest p_live, how flat its motion was. Its verdict and failures stay.
+_CHALLENGE_SCORES = "ARRAY['min_similarity', 'min_liveness', 'planar_residual']"
+
+
+def _without_challenge_scores(detail: str) -> str:
+    """SQL: the jsonb `detail` with its challenge's face measures taken out (unchanged without a challenge)."""
+    return (f"(CASE WHEN jsonb_typeof({detail}->'challenge') = 'object' "
+            f"THEN jsonb_set({detail}, '{{challenge}}', ({detail}->'challenge') - {_CHALLENGE_SCORES}) "
+            f"ELSE {detail} END)")
+
+
 def forget_face_scores_of(cur, employee_id: UUID) -> int:
     """The person's punches, and those their face matched: the scores of that face go (similarity, liveness score,
-    and in review_detail the margin, replay similarity, liveness probabilities and each candidate's similarity: how
-    the photo scored against the others); ids, times and decisions stay for payroll, and the candidates' ids, in
-    order (other people's ids, not this face's data: a later erasure of one of them still finds its entry). Else a
-    later review would copy the scores into the audit trail again, and the review queue would show them."""
+    and in review_detail the margin, replay similarity, liveness probabilities, a challenge's measures of the face
+    and each candidate's similarity: how the photo scored against the others); ids, times and decisions stay for
+    payroll, and the candidates' ids, in order (other people's ids, not this face's data: a later erasure of one of
+    them still finds its entry). Else a later review would copy the scores into the audit trail again, and the review
+    queue would show them."""
     cur.execute(
-        """WITH scrubbed AS (
-               SELECT a.id, (a.review_detail - ARRAY['margin', 'replay_similarity', 'liveness'])
+        f"""WITH scrubbed AS (
+               SELECT a.id, ({_without_challenge_scores("a.review_detail")}
+                             - ARRAY['margin', 'replay_similarity', 'liveness'])
                             || (SELECT coalesce(jsonb_object_agg(lists.name, (
                                            SELECT coalesce(jsonb_agg(c.item - ARRAY['similarity', 'face_similarity',
                                                                                      'template_similarity']
                                                                      ORDER BY c.position), '[]'::jsonb)
                                              FROM jsonb_array_elements(lists.items) WITH ORDINALITY c(item, position))),
-                                         '{}'::jsonb)
+                                         '{{}}'::jsonb)
                                   FROM (SELECT name, a.review_detail->name AS items
                                           FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
                                          WHERE jsonb_typeof(a.review_detail->name) = 'array') lists) AS detail
@@ -1459,9 +1477,10 @@ def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
     gives theirs away: the margin (best minus runner-up: with one of the two still listed, the other follows). A
     punch that is not theirs (unmatched, or moved to someone else) where they were the best candidate (the face
     most like theirs) also loses the scores of that face: its similarity (theirs), liveness score, and the replay
-    similarity and liveness probabilities. Run before drop_review_candidate, which finds the same events."""
+    similarity, liveness probabilities and challenge measures. Run before drop_review_candidate, which finds the same
+    events."""
     cur.execute(
-        """WITH listing AS (
+        f"""WITH listing AS (
                SELECT a.id, coalesce(a.employee_id IS DISTINCT FROM %(id)s::uuid
                                      AND a.review_detail->'candidates'->0->>'employee_id' = %(id)s::text, false) AS best
                  FROM attendance_log a
@@ -1469,9 +1488,10 @@ def forget_scores_beside_candidate(cur, employee_id: UUID) -> int:
                   AND EXISTS (SELECT 1 FROM jsonb_array_elements(a.review_detail->'candidates') c
                                WHERE c->>'employee_id' = %(id)s::text))
            UPDATE attendance_log a
-              SET review_detail = a.review_detail - CASE WHEN listing.best
-                                                        THEN ARRAY['margin', 'replay_similarity', 'liveness']
-                                                        ELSE ARRAY['margin'] END,
+              SET review_detail = CASE WHEN listing.best
+                                       THEN {_without_challenge_scores("a.review_detail")}
+                                            - ARRAY['margin', 'replay_similarity', 'liveness']
+                                       ELSE a.review_detail - 'margin' END,
                   similarity = CASE WHEN listing.best THEN NULL ELSE a.similarity END,
                   liveness_score = CASE WHEN listing.best THEN NULL ELSE a.liveness_score END
              FROM listing

@@ -61,13 +61,14 @@ SNAPSHOT_LINK_SECONDS = 300
 
 
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
-                 bucket: str | None = None, actor: str | None = None) -> ReviewPage:
-    """The queue, oldest first. With an S3 client, each item links to its snapshot for a few minutes, and one log
+                 bucket: str | None = None, actor: str | None = None, employee_id: UUID | None = None) -> ReviewPage:
+    """The queue, oldest first; one person's events only with employee_id (pending_total stays the whole queue's).
+    With an S3 client, each item links to its snapshot for a few minutes, and one log
     line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
     a link). An item the server sent back to review carries its latest flag's reason (decided_without)."""
     with db.transaction() as cur:
         rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
-                                       limit=limit + 1)
+                                       limit=limit + 1, employee_id=employee_id)
         pending_total = repository.count_pending_reviews(cur)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { call, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
-import { formatNumber, useI18n } from "../../i18n";
+import { formatAgainst, formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
@@ -90,9 +90,9 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
             <span key={reason} className="badge warn" data-testid={`reason-${reason}`}>{reasonText(reason)}</span>
           ))}
           {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
-            : formatNumber(item.liveness_score, locale, 2)}</span>
+            : formatAgainst(item.liveness_score, cuts?.liveness_threshold ?? item.liveness_score, locale, 2)[0]}</span>
           {item.liveness_score != null && cuts?.liveness_threshold != null && (
-            <span className="hint" data-testid="liveness-cut"> {t("review.cut.live", { cut: formatNumber(cuts.liveness_threshold, locale, 2) })}</span>)}
+            <span className="hint" data-testid="liveness-cut"> {t("review.cut.live", { cut: formatAgainst(item.liveness_score, cuts.liveness_threshold, locale, 2)[1] })}</span>)}
         </p>
         <ScoreWords item={item} />
         {(item.candidates ?? []).length > 0 && (
@@ -103,10 +103,10 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
                 <li key={candidate.employee_id}>
                   {/* Their recent days with the snapshots still kept: the doubtful photo compared with their check-ins. */}
                   <a href={recentDaysHref(candidate.employee_id, calendar.today)} data-testid="candidate-days"
-                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatNumber(candidate.similarity, locale, 3)}</span>
+                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatAgainst(candidate.similarity, cuts?.match_threshold ?? candidate.similarity, locale, 3)[0]}</span>
                   {candidate.similarity != null && cuts && (
                     <span className="hint" data-testid="match-cut" title={t("review.cut.match.help", { size: cuts.gallery_size,
-                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatNumber(cuts.match_threshold, locale, 3) })}</span>)}
+                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatAgainst(candidate.similarity, cuts.match_threshold, locale, 3)[1] })}</span>)}
                 </li>
               ))}
             </ul>
@@ -126,6 +126,7 @@ function ScoreWords({ item }: { item: ReviewItem }) {
   const reasons = item.review_reasons ?? [];
   const cuts = item.thresholds ?? null;
   const number = (value: number) => formatNumber(value, locale, 2);
+  const against = (value: number, cut: number) => formatAgainst(value, cut, locale, 2);
   // low_margin: the review margin; ambiguous: the match margin (a lead under it is no match at all).
   const needed = !cuts ? null : reasons.includes("low_margin") ? cuts.review_margin
     : reasons.includes("ambiguous") ? cuts.match_margin : null;
@@ -136,12 +137,12 @@ function ScoreWords({ item }: { item: ReviewItem }) {
     <p>
       {margin != null && (
         <span data-testid="review-margin">{needed != null
-          ? t("review.margin.short", { margin: number(margin), needed: number(needed) })
+          ? (([lead, cut]) => t("review.margin.short", { margin: lead, needed: cut }))(against(margin, needed))
           : t("review.margin.lead", { margin: number(margin) })}</span>)}
       {margin != null && copy != null && " · "}
       {copy != null && (
         <span data-testid="review-replay">{cuts?.replay_threshold != null
-          ? t("review.replay.cut", { score: number(copy), cut: number(cuts.replay_threshold) })
+          ? (([score, cut]) => t("review.replay.cut", { score, cut }))(against(copy, cuts.replay_threshold))
           : t("review.replay.copy", { score: number(copy) })}</span>)}
     </p>
   );
