@@ -1035,6 +1035,12 @@ export interface components {
         DeviceList: {
             /** Items */
             items: components["schemas"]["Device"][];
+            /**
+             * Listed At
+             * Format: date-time
+             * @description The server's time of this answer: how long ago each `last_seen_at` was, whatever the reader's own clock says.
+             */
+            listed_at: string;
         };
         /**
          * DeviceSelf
@@ -3795,6 +3801,8 @@ export interface operations {
                 state?: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
                 cursor?: string | null;
                 limit?: number;
+                /** @description Only this person's events (a timesheet row's pending reviews). */
+                employee_id?: string | null;
             };
             header?: never;
             path?: never;

@@ -72,7 +72,7 @@ def create_device(db: Database, data: DeviceCreate, *, now: datetime | None = No
 
 def list_devices(db: Database) -> DeviceList:
     with db.transaction() as cur:
-        return DeviceList(items=[_device(row) for row in repository.list_devices(cur)])
+        return DeviceList(items=[_device(row) for row in repository.list_devices(cur)], listed_at=datetime.now(UTC))
 
 
 def get_device(db: Database, device_id: UUID) -> Device:

@@ -986,6 +986,8 @@ class DeviceSelf(Device):
 
 class DeviceList(BaseModel):
     items: list[Device]
+    listed_at: datetime = Field(description="The server's time of this answer: how long ago each `last_seen_at` was, "
+                                            "whatever the reader's own clock says.")
 
 
 class PairingCode(BaseModel):

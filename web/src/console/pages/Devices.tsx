@@ -29,9 +29,11 @@ export function quietMinutes(device: Schemas["Device"], now: number): number | "
   return silent > QUIET_AFTER_MS ? Math.floor(silent / 60_000) : null;
 }
 
-function QuietBadge({ device }: { device: Schemas["Device"] }) {
+/** `listedAt`: the server's time of the list (last_seen_at is the server's too): a console PC's clock that is off
+ * never marks a live kiosk quiet, nor hides a silent one. */
+function QuietBadge({ device, listedAt }: { device: Schemas["Device"]; listedAt: string }) {
   const { t } = useI18n();
-  const quiet = quietMinutes(device, Date.now());
+  const quiet = quietMinutes(device, Date.parse(listedAt));
   if (quiet === null) return null;
   return (
     <span className="badge bad" data-testid="device-quiet">
@@ -112,7 +114,7 @@ export function DevicesPage() {
               <tr key={device.id} data-device={device.name}>
                 <td className="text">{device.name}</td><td className="text">{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
-                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} <QuietBadge device={device} /></td>
+                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} <QuietBadge device={device} listedAt={devices.data?.listed_at ?? new Date().toISOString()} /></td>
                 <td className="row">
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
