@@ -241,6 +241,19 @@ def test_a_punch_awaiting_review_decides_as_if_it_counted_and_the_new_punch_goes
     assert status == 201 and next_day.event.event_type == "entry" and next_day.event.review_state == "none"
 
 
+def test_a_late_capture_decided_from_a_punch_awaiting_review_that_also_turns_later_ones_says_both(api, services,
+                                                                                                  obama, door):
+    now = datetime.now(UTC)
+    morning, _ = punch(services, PROBE, device_id=door, now=now - timedelta(hours=10))
+    punch(services, OTHER_PROBE, device_id=door, now=now - timedelta(hours=1))  # the exit that closes it
+    flag(services, morning.event.id)
+    # A 09:00 capture sent late: decided with the 08:00 entry still awaiting review, and it turns the 17:00 exit.
+    late, status = punch(services, PROBE, device_id=door, captured_at=now - timedelta(hours=9), now=now)
+    assert status == 201 and late.event.review_reasons == ["direction_uncertain"]
+    queue = {item["id"]: item for item in api.get("/attendance/review", query="state=pending").json()["items"]}
+    assert queue[late.event.id]["direction_doubt"] == "pending_punch_and_turns_later"
+
+
 def test_a_punch_awaiting_review_that_changes_nothing_leaves_the_new_punch_clean(services, obama, door):
     now = datetime.now(UTC)
     punch(services, PROBE, device_id=door, now=now - timedelta(hours=9))

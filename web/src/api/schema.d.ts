@@ -2129,9 +2129,9 @@ export interface components {
             device_id: string | null;
             /**
              * Direction Doubt
-             * @description Why the check-in found its direction doubtful (direction_uncertain): `pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before punches of theirs already decided (sent late) and changes their direction; null when not said (not so flagged at check-in, or stored before FacePass kept it).
+             * @description Why the check-in found its direction doubtful (direction_uncertain): `pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before punches of theirs already decided (sent late) and changes their direction, `pending_punch_and_turns_later` both; null when not said (not so flagged at check-in, or stored before FacePass kept it).
              */
-            direction_doubt?: ("pending_punch" | "turns_later") | null;
+            direction_doubt?: ("pending_punch" | "turns_later" | "pending_punch_and_turns_later") | null;
             /**
              * Direction Source
              * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).

@@ -345,6 +345,7 @@ export const en = {
   "review.reason.direction_uncertain": "may have turned: an earlier punch arrived late or changed; see History",
   "review.reason.direction_uncertain.pending_punch": "entry or exit decided from a punch still awaiting review",
   "review.reason.direction_uncertain.turns_later": "captured earlier and sent late: it changes the direction of punches already decided",
+  "review.reason.direction_uncertain.pending_punch_and_turns_later": "captured earlier and sent late: it changes the direction of punches already decided, and its own was decided from a punch still awaiting review",
   "review.reason.direction_uncertain.flagged": "may have turned: {why}",
   "review.cut.match": "(match at ≥ {cut})",
   "review.cut.match.help": "The identify threshold with {size} people enrolled: at it, about {rate} % of faces never enrolled would match somebody.",

@@ -346,6 +346,7 @@ export const ru: Dictionary = {
   "review.reason.direction_uncertain": "направление могло смениться: более ранняя отметка пришла поздно или изменилась; см. историю",
   "review.reason.direction_uncertain.pending_punch": "вход или выход определён по отметке, ещё ждущей проверки",
   "review.reason.direction_uncertain.turns_later": "снято раньше и отправлено поздно: меняет направление уже определённых отметок",
+  "review.reason.direction_uncertain.pending_punch_and_turns_later": "снято раньше и отправлено поздно: меняет направление уже определённых отметок, а его собственное определено по отметке, ещё ждущей проверки",
   "review.reason.direction_uncertain.flagged": "направление могло смениться: {why}",
   "review.cut.match": "(совпадение от {cut})",
   "review.cut.match.help": "Порог опознания при {size} зарегистрированных: при нём примерно {rate} % лиц, которых нет в базе, совпали бы с кем-то.",

@@ -357,7 +357,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 direction, occurred_at, direction_source = decided.direction, decided.at, "auto"
                 if decided.doubtful and refusal is None:
                     checked.reasons.append("direction_uncertain")
-                    direction_doubt = "turns_later" if decided.later else "pending_punch"
+                    direction_doubt = ("pending_punch_and_turns_later" if decided.later and decided.uncertain
+                                       else "turns_later" if decided.later else "pending_punch")
                 # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
                 # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
                 pending = refusal is None and bool(checked.reasons)

@@ -797,10 +797,11 @@ class ReviewItem(AttendanceEvent):
     thresholds: ReviewThresholds | None = Field(
         default=None, description="The cuts the scores were measured against when the punch went to review; null "
         "for a punch stored before FacePass kept them (its scores then stand alone).")
-    direction_doubt: Literal["pending_punch", "turns_later"] | None = Field(
+    direction_doubt: Literal["pending_punch", "turns_later", "pending_punch_and_turns_later"] | None = Field(
         default=None, description="Why the check-in found its direction doubtful (direction_uncertain): "
         "`pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before "
-        "punches of theirs already decided (sent late) and changes their direction; null when not said (not so "
+        "punches of theirs already decided (sent late) and changes their direction, "
+        "`pending_punch_and_turns_later` both; null when not said (not so "
         "flagged at check-in, or stored before FacePass kept it).")
     decided_without: DecidedWithout | None = Field(
         default=None, description="When FacePass itself sent the event back to review (its latest `flag` in the "
