@@ -198,6 +198,17 @@ def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, laun
     assert kept.get_by_test_id("review-margin").inner_text() == "only 0.03 ahead of the next person, 0.08 needed"
     assert kept.get_by_test_id("reason-direction_uncertain").inner_text() == (
         "may have turned: an earlier punch arrived late or changed; see History")
+    # A day's pending link opens the queue of that person alone, and says so.
+    page.get_by_role("navigation").get_by_role("link", name="Daily report").click()
+    page.get_by_label("Date").fill(at.date().isoformat())
+    row = page.locator(f"tr[data-employee='Cut Person {tag}']")
+    row.get_by_role("link", name="1 awaiting review").click()
+    page.get_by_test_id("review-only").filter(has_text=f"Only Cut Person {tag}'s punches awaiting review.").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("review-item").count() == 1
+    assert page.get_by_test_id("review-item").get_attribute("aria-label").endswith(f"Cut Person {tag}")
+    page.get_by_test_id("review-only").get_by_role("link", name="Show everyone's").click()
+    card.wait_for()
     page.get_by_test_id("language").select_option("ru")
     page.get_by_role("heading", name="Очередь проверки", level=2).wait_for()
     assert card.get_by_test_id("review-liveness").inner_text() == "0,70"

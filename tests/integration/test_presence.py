@@ -377,6 +377,12 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
     assert "replay" in queued[entry]["review_reasons"] and queued[entry]["candidates"]
     assert queued[entry]["replay_similarity"] > 0.95 and queued[entry]["liveness_score"] is not None
     assert queued[stranger]["review_reasons"] == ["unknown"]
+    # One person's queue (a timesheet row's pending link): their own punches, never the stranger's.
+    theirs = api.get("/attendance/review", query=f"state=pending&limit=500&employee_id={obama}").json()
+    assert {entry, exit_} <= {item["id"] for item in theirs["items"]} and stranger not in {
+        item["id"] for item in theirs["items"]}
+    assert {item["employee"]["id"] for item in theirs["items"]} == {str(obama)}
+    assert theirs["pending_total"] == queue["pending_total"]  # the whole queue's, as the overview shows it
     import requests
 
     photo = requests.get(queued[entry]["snapshot_url"], timeout=10)  # the reviewer's browser sees the snapshot

@@ -109,7 +109,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
         {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
         {section === "daily" && <DailyPage />}
         {section === "timesheet" && <TimesheetPage />}
-        {section === "review" && <ReviewPage />}
+        {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
         {section === "devices" && <DevicesPage />}
       </main>
     </ConsoleContext.Provider>

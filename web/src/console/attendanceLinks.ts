@@ -26,6 +26,12 @@ export function recentDaysHref(employeeId: string, today: string): string {
   return personDaysHref(employeeId, first.toISOString().slice(0, 10), today);
 }
 
+/** The person a Review address names ("employee_id=…", a timesheet row's pending link), if well formed. */
+export function linkedPerson(search: string): string | null {
+  const employee = new URLSearchParams(search).get("employee_id") ?? "";
+  return UUID.test(employee) ? employee : null;
+}
+
 /** The filters an Attendance address carries (anything malformed is left out). */
 export function linkedFilters(search: string): { employee_id?: string; date_from?: string; date_to?: string } {
   const query = new URLSearchParams(search);

@@ -293,6 +293,8 @@ export const en = {
 
   "review.title": "Review queue",
   "review.empty": "Nothing to review.",
+  "review.only": "Only {name}'s punches awaiting review.",
+  "review.only.all": "Show everyone's",
   "review.candidates": "Candidates",
   "review.liveness": "Liveness",
   "review.note": "Note",

@@ -294,6 +294,8 @@ export const ru: Dictionary = {
 
   "review.title": "Очередь проверки",
   "review.empty": "Проверять нечего.",
+  "review.only": "Только отметки сотрудника {name}, ждущие проверки.",
+  "review.only.all": "Показать все",
   "review.candidates": "Кандидаты",
   "review.liveness": "Живость",
   "review.note": "Комментарий",

@@ -157,8 +157,10 @@ export function TableScroll({ children, label }: { children: ReactNode; label: s
 }
 
 /** Events awaiting review, linked to the queue; a dash when none. */
-export function PendingLink({ count }: { count: number }) {
+/** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given. */
+export function PendingLink({ count, employeeId }: { count: number; employeeId?: string }) {
   const { t } = useI18n();
-  return count ? <a href="#/review" className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>
+  const href = employeeId ? `#/review?${new URLSearchParams({ employee_id: employeeId }).toString()}` : "#/review";
+  return count ? <a href={href} className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>
     : <>—</>;
 }

@@ -46,7 +46,7 @@ export function DailyPage() {
                     {/* About one of the day's events, not the last out: a regular night worker's last out is the
                         exit of the day's own shift, the next morning. */}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
-                  <td><PendingLink count={row.pending_reviews} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} /></td>
                 </tr>
               ))}
             </tbody>

@@ -5,20 +5,22 @@ import { formatAgainst, formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
-import { RECENT_DAYS, recentDaysHref } from "../attendanceLinks";
+import { RECENT_DAYS, linkedPerson, recentDaysHref } from "../attendanceLinks";
 import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 
 type ReviewItem = Schemas["ReviewItem"];
 
-/** Doubtful check-ins (liveness, ambiguous, low margin, ...) wait here for a person's decision. */
-export function ReviewPage() {
+/** Doubtful check-ins (liveness, ambiguous, low margin, ...) wait here for a person's decision. `linked`: the
+ * address's query; "employee_id=…" (a timesheet row's pending link) shows that person's punches alone. */
+export function ReviewPage({ linked = "" }: { linked?: string }) {
   const { api } = useConsole();
   const { t } = useI18n();
+  const only = linkedPerson(linked);
   const queue = usePaged((cursor) => call(api.GET("/attendance/review", {
-    params: { query: { state: "pending", limit: 50, ...(cursor ? { cursor } : {}) } },
-  })), [api]);
+    params: { query: { state: "pending", limit: 50, ...(only ? { employee_id: only } : {}), ...(cursor ? { cursor } : {}) } },
+  })), [api, only]);
   // Everyone, deactivated and erased people too: candidates are named, never shown as bare ids.
   const people = useAsync(() => allEmployees(api), [api]);
   const byId = useMemo(() => (people.data ? new Map(people.data.map((p) => [p.id, p])) : null), [people.data]);
@@ -38,6 +40,11 @@ export function ReviewPage() {
   return (
     <section className="stack" aria-labelledby="review-title" ref={section}>
       <h2 id="review-title" tabIndex={-1}>{t("review.title")}</h2>
+      {only && (
+        <p data-testid="review-only">
+          {t("review.only", { name: byId ? personLabel(t, byId, only) : "…" })} <a href="#/review">{t("review.only.all")}</a>
+        </p>
+      )}
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={queue.error} />
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}

@@ -96,7 +96,7 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} /></td>
                 </tr>
               ))}
             </tbody>
