@@ -180,7 +180,7 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
     exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.splitlines()[1].endswith(",0,510,510,8.50,1,0,0,0,UTC,,false,")
+    assert exported.text.splitlines()[1].endswith(",0,510,510,0,8.50,1,0,0,0,UTC,,false,")
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
