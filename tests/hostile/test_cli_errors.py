@@ -337,6 +337,20 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)
 
 
+def test_the_timesheet_command_says_how_much_of_a_total_hr_typed_in(stack, monkeypatch, capsys):
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    person = admin.create_employee(f"Typed {uuid.uuid4().hex[:6]}", f"{uuid.uuid4().hex[:8]}@example.com")
+    admin.request("POST", "/attendance/manual/shift", json={
+        "employee_id": person["id"], "started_at": "2026-01-05T08:00:00+00:00",
+        "ended_at": "2026-01-05T10:30:00+00:00", "note": "kiosk was down"})
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-05",
+                            "--to", "2026-01-05")
+    (line,) = [line for line in out.splitlines() if line.startswith(person["full_name"])]
+    assert code == 0 and line.endswith("worked    2:30 on 1 days (of which 2:30 entered by HR)"), line
+
+
 def test_local_cleanup_prints_only_its_result(stack):
     """The cleanup handler's JSON log lines, its metrics line and Powertools' warnings belong to the stack's logs
     (stderr here), not to the result a script reads from stdout."""
