@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from psycopg.rows import dict_row
 
 from tests.browser.conftest import assert_accessible, load_axe, new_page, screenshot
@@ -355,6 +356,49 @@ def test_a_comma_decimal_browser_downloads_the_timesheet_for_its_excel_and_can_c
     go(page, "Daily report", "Daily report", tmp_path)  # the choice is kept for the other downloads
     assert page.get_by_test_id("csv-dialect").input_value() == "excel"
     assert_accessible(page, "console daily report with the CSV choice")
+
+
+def test_the_timesheet_and_daily_report_mark_minutes_resting_on_a_punch_hr_typed_in(stack, admin, launch, tmp_path):
+    # A kiosk morning and an afternoon HR adds as a missing shift on day D; a kiosk day after it. The payroll auditor
+    # sees which day's minutes no face confirmed, and how much of the total.
+    person = admin.create_employee("Hand Typed", f"typed-{uuid.uuid4().hex[:6]}@example.com", "Office")
+    day = (datetime.now(UTC) - timedelta(days=60)).replace(hour=0, minute=0, second=0, microsecond=0)
+    _insert_events(stack, *({"employee_id": uuid.UUID(person["id"]), "occurred_at": day + timedelta(hours=hours),
+                             "event_type": kind} for hours, kind in ((8, "entry"), (12, "exit"),
+                                                                      (24 + 9, "entry"), (24 + 17, "exit"))))
+    admin.request("POST", "/attendance/manual/shift", json={
+        "employee_id": person["id"], "started_at": (day + timedelta(hours=13)).isoformat(),
+        "ended_at": (day + timedelta(hours=15, minutes=30)).isoformat(), "note": "kiosk was down after lunch"})
+    date_from, date_to = day.date().isoformat(), (day + timedelta(days=1)).date().isoformat()
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(date_from)
+    page.get_by_label("To").fill(date_to)
+    row = page.locator("tr[data-employee='Hand Typed']")
+    total = row.get_by_test_id("timesheet-total")
+    total.filter(has_text="14:30").wait_for()
+    typed, kiosk = row.locator(f"td[data-date='{date_from}']"), row.locator(f"td[data-date='{date_to}']")
+    assert typed.get_by_role("img", name="includes a punch entered by HR").inner_text() == "✎"
+    assert kiosk.get_by_test_id("manual-mark").count() == 0 and kiosk.inner_text().strip() == "8:00"
+    assert "waiting" not in (typed.get_attribute("class") or "")  # said, not a warning: nothing to fix
+    assert total.get_by_test_id("manual-share").inner_text() == "of which 2 h 30 min entered by HR"
+    assert "✎ includes a punch entered by HR" in page.get_by_test_id("timesheet-legend").inner_text()
+    assert_accessible(page, "console timesheet with a typed-in shift")
+    screenshot(page, "console-timesheet-typed-in", tmp_path)
+    page.get_by_test_id("language").select_option("ru")
+    expect(total.get_by_test_id("manual-share")).to_have_text("из них 2 ч 30 мин внесено отделом кадров")
+    assert typed.get_by_role("img", name="включает отметку, внесённую отделом кадров").count() == 1
+    page.get_by_test_id("language").select_option("en")
+
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill(date_from)
+    worked = page.get_by_test_id("daily").locator("tr", has_text="Hand Typed").get_by_test_id("daily-worked")
+    expect(worked.get_by_test_id("manual-share")).to_have_text("of which 2 h 30 min entered by HR")
+    assert worked.inner_text().startswith("6:30") and worked.get_by_role("img", name="includes a punch entered by HR"
+                                                                          ).count() == 1
+    assert "includes a punch entered by HR" in page.get_by_test_id("daily-legend").inner_text()
+    assert_accessible(page, "console daily report with a typed-in shift")
 
 
 def _insert_events(stack, *events: dict) -> list[dict]:

@@ -293,8 +293,8 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
                             "--to", "2026-03-03", "--csv", str(target))
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte order mark: Excel then reads UTF-8
     assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
-        "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
-        "days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through")
+        "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,manual_minutes,total_hours,"
+        "days_worked,days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err
@@ -335,6 +335,20 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     assert "\ufeff" not in semicolon
     rows = list(csv.DictReader(io.StringIO(semicolon), dialect="excel-semicolon"))
     assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)
+
+
+def test_the_timesheet_command_says_how_much_of_a_total_hr_typed_in(stack, monkeypatch, capsys):
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    person = admin.create_employee(f"Typed {uuid.uuid4().hex[:6]}", f"{uuid.uuid4().hex[:8]}@example.com")
+    admin.request("POST", "/attendance/manual/shift", json={
+        "employee_id": person["id"], "started_at": "2026-01-05T08:00:00+00:00",
+        "ended_at": "2026-01-05T10:30:00+00:00", "note": "kiosk was down"})
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-05",
+                            "--to", "2026-01-05")
+    (line,) = [line for line in out.splitlines() if line.startswith(person["full_name"])]
+    assert code == 0 and line.endswith("worked    2:30 on 1 days (of which 2:30 entered by HR)"), line
 
 
 def test_local_cleanup_prints_only_its_result(stack):

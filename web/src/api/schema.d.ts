@@ -891,6 +891,12 @@ export interface components {
             /** Last Out */
             last_out: string | null;
             /**
+             * Manual Minutes
+             * @description Of worked_minutes, the time of the shifts whose entry or exit HR typed in (entered_by: a manual punch, a missing shift, a replacement), the whole shift's, rounded as worked_minutes is: the minutes no face confirmed. A kiosk punch a review confirmed is a kiosk punch (not counted here).
+             * @default 0
+             */
+            manual_minutes: number;
+            /**
              * Open Shift
              * @description An entry of the day no exit closed (within FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or still at work. Counts nothing.
              * @default false
@@ -2395,6 +2401,12 @@ export interface components {
             /** Last Out */
             last_out: string | null;
             /**
+             * Manual Minutes
+             * @description Of worked_minutes, the time of the shifts whose entry or exit HR typed in (entered_by: a manual punch, a missing shift, a replacement), the whole shift's, rounded as worked_minutes is: the minutes no face confirmed. A kiosk punch a review confirmed is a kiosk punch (not counted here).
+             * @default 0
+             */
+            manual_minutes: number;
+            /**
              * Open Shift
              * @description An entry no exit closed: a forgotten check-out (add it), or still at work. Counts nothing.
              */
@@ -2428,6 +2440,12 @@ export interface components {
              */
             days: components["schemas"]["TimesheetDay"][];
             /**
+             * Days With Manual Punches
+             * @description Days whose manual_minutes are not zero: their time rests on a punch HR typed in.
+             * @default 0
+             */
+            days_with_manual_punches: number;
+            /**
              * Days Without Entry
              * @description Days with an exit that closes no shift (exit_without_entry).
              * @default 0
@@ -2452,6 +2470,12 @@ export interface components {
             employee_id: string;
             /** Full Name */
             full_name: string;
+            /**
+             * Manual Minutes
+             * @description The sum of the days' manual_minutes: of worked_minutes, the time of shifts whose entry or exit HR typed in (CSV: the manual_minutes column).
+             * @default 0
+             */
+            manual_minutes: number;
             /**
              * Pending Reviews
              * @description Events of the period awaiting review: settle them before payroll.

@@ -498,7 +498,9 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
         print(f"closed through {sheet['closed_through']} (GET /payroll/lock)")
     for item in sheet["items"]:
         minutes = item["worked_minutes"]
+        manual = item.get("manual_minutes") or 0  # the time of shifts a punch HR typed in opens or closes
         print(f"{item['full_name']:<30} worked {minutes // 60:4d}:{minutes % 60:02d} on {item['days_worked']} days"
+              + (f" (of which {manual // 60}:{manual % 60:02d} entered by HR)" if manual else "")
               + (f", {item['days_without_exit']} days without an exit" if item["days_without_exit"] else "")
               + (f", {item['days_without_entry']} days with an exit but no entry" if item.get("days_without_entry")
                  else "")

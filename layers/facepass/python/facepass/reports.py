@@ -261,7 +261,8 @@ def _worked(cur, settings: Settings, period: _Period,
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
-            "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "events": 0, "pending_reviews": 0,
+            "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "manual": timedelta(0), "events": 0,
+                      "pending_reviews": 0,
                       "pending_entry": False, "open_shift": False, "exit_without_entry": False,
                       "ends_night_shift": False, "timezone": None}
                      for _ in period.dates]})
@@ -274,7 +275,8 @@ def _worked(cur, settings: Settings, period: _Period,
 
     for events in _by_person(rows):
         employee_id = events[0]["employee_id"]
-        shifts = list(_shifts(events, longest, double_press))
+        pairs = list(_shift_events(events, longest, double_press))
+        shifts = [(entry["occurred_at"], exit_["occurred_at"] if exit_ is not None else None) for entry, exit_ in pairs]
         lone_exits = _exits_without_entry(events, longest, double_press)
         shifts_of[events[0]["employee_id"]] = _shift_times(shifts)
         inside = [(period.index_at(employee_id, event["occurred_at"]), event) for event in events]
@@ -290,7 +292,7 @@ def _worked(cur, settings: Settings, period: _Period,
                 day["first_in"] = event["occurred_at"]
             if event["occurred_at"] in lone_exits:
                 day["exit_without_entry"] = True
-        for entry, exit_ in shifts:
+        for (entry, exit_), (entry_event, exit_event) in zip(shifts, pairs, strict=True):
             index = period.index_at(employee_id, entry)
             closed_on = period.index_at(employee_id, exit_) if exit_ is not None else None
             if closed_on is not None and closed_on != index:  # a night shift's exit: said on its own day too
@@ -302,6 +304,8 @@ def _worked(cur, settings: Settings, period: _Period,
             else:
                 person["days"][index]["worked"] += exit_ - entry
                 person["days"][index]["last_out"] = exit_
+                if entry_event.get("entered_by") or exit_event.get("entered_by"):  # typed in by HR: the whole shift
+                    person["days"][index]["manual"] += exit_ - entry
         for at in lone_exits:  # shown as the day's last exit, beside its mark: what the missing entry must pair with
             day = person["days"][index] if (index := period.index_at(employee_id, at)) is not None else None
             if day is not None and (day["last_out"] is None or at > day["last_out"]):
@@ -345,12 +349,15 @@ def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID |
 
 def _with_minutes(day: dict) -> dict:
     """The payroll unit: each day's time to the nearest minute (half a minute up); totals add these up, so every
-    view (console, CLI, CSV) shows the same sum."""
-    figures = {name: value for name, value in day.items() if name != "worked"}
+    view (console, CLI, CSV) shows the same sum. manual_minutes, the time of the day's shifts an HR-typed punch
+    opens or closes, is rounded by the same rule (so never more than worked_minutes)."""
+    figures = {name: value for name, value in day.items() if name not in ("worked", "manual")}
     # The shifts summed before any rounding (kiosk times carry microseconds), to the second; the minutes from those
     # seconds, so the two figures of a row always agree.
     seconds = math.floor(day["worked"].total_seconds() + 0.5)
-    return {**figures, "worked_seconds": seconds, "worked_minutes": (seconds + 30) // 60}
+    manual = math.floor(day["manual"].total_seconds() + 0.5)
+    return {**figures, "worked_seconds": seconds, "worked_minutes": (seconds + 30) // 60,
+            "manual_minutes": (manual + 30) // 60}
 
 
 Shifts = tuple[list[datetime], list[datetime | None]]  # one person's shift entries (in time order) and their exits
@@ -608,6 +615,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),
             worked_minutes=sum(figure["worked_minutes"] for figure in figures),
             days_worked=sum(figure["worked_minutes"] > 0 for figure in figures),
+            manual_minutes=sum(figure["manual_minutes"] for figure in figures),
+            days_with_manual_punches=sum(figure["manual_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
             pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
@@ -675,13 +684,13 @@ def wall_clock(moment: datetime | None, zone: str) -> str:
 def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-               "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry", "ends_night_shift",
-               "timezone", "timezone_unavailable"])
+               "worked_minutes", "manual_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
+               "ends_night_shift", "timezone", "timezone_unavailable"])
     for item in report.items:  # each person's times as their own zone's wall clock, the zone last (a new column)
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                    spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
                    wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
-                   item.events, item.pending_reviews, str(item.open_shift).lower(),
+                   item.manual_minutes, item.events, item.pending_reviews, str(item.open_shift).lower(),
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
                    str(item.timezone_unavailable).lower()])
     return sheet.text()
@@ -693,13 +702,13 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     out = CsvSheet(dialect)
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-    out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
+    out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "manual_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
              "day_timezones", "timezone_unavailable", "closed_through"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock (new, last)
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
-                 *(day.worked_minutes for day in row.days), row.worked_minutes,
+                 *(day.worked_minutes for day in row.days), row.worked_minutes, row.manual_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
                  str(row.timezone_unavailable).lower(), closed])

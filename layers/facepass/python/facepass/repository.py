@@ -710,9 +710,10 @@ EVENT_ORDER = "a.occurred_at, a.event_type = 'entry', a.id"
 def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order; with the
-    person's own time zone (NULL: the report zone)."""
+    person's own time zone (NULL: the report zone) and entered_by (who typed the punch in; NULL: a kiosk's)."""
     cur.execute(
-        f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
+        f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
+                  a.entered_by
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))

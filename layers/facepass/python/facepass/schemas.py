@@ -624,6 +624,11 @@ _ROW_ZONE = ("IANA zone of this person's last day of the period (see each day's 
              "zone is in the zone held then).")
 
 
+_MANUAL_MINUTES = ("Of worked_minutes, the time of the shifts whose entry or exit HR typed in (entered_by: a manual "
+                   "punch, a missing shift, a replacement), the whole shift's, rounded as worked_minutes is: the "
+                   "minutes no face confirmed. A kiosk punch a review confirmed is a kiosk punch (not counted here).")
+
+
 class DailyAttendance(BaseModel):
     employee_id: UUID
     full_name: str
@@ -634,6 +639,7 @@ class DailyAttendance(BaseModel):
     last_out: datetime | None
     worked_seconds: int
     worked_minutes: int = Field(description="worked_seconds to the nearest minute: the unit the timesheet adds up.")
+    manual_minutes: int = Field(default=0, description=_MANUAL_MINUTES)
     events: int
     pending_reviews: int = Field(default=0, description="This person's events awaiting review: not counted above "
                                                         "(an exit awaiting review counts on the day of the shift "
@@ -674,6 +680,7 @@ class TimesheetDay(BaseModel):
     last_out: datetime | None
     worked_seconds: int = Field(description="Shifts that began this day (a night shift counts for its first day).")
     worked_minutes: int = Field(description="worked_seconds to the nearest minute: what the totals add up.")
+    manual_minutes: int = Field(default=0, description=_MANUAL_MINUTES)
     events: int
     pending_reviews: int = Field(description="This person's events of the day awaiting review: not counted (an exit "
                                              "counts on the day of the shift it would close).")
@@ -696,6 +703,10 @@ class TimesheetRow(BaseModel):
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
                                             "the CLI and the CSV show.")
     days_worked: int = Field(description="Days with counted time.")
+    manual_minutes: int = Field(default=0, description="The sum of the days' manual_minutes: of worked_minutes, the "
+                                "time of shifts whose entry or exit HR typed in (CSV: the manual_minutes column).")
+    days_with_manual_punches: int = Field(default=0, description="Days whose manual_minutes are not zero: their time "
+                                          "rests on a punch HR typed in.")
     days_without_exit: int = Field(description="Days with an open shift (open_shift).")
     days_without_entry: int = Field(default=0, description="Days with an exit that closes no shift "
                                                            "(exit_without_entry).")

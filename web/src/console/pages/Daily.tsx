@@ -7,6 +7,7 @@ import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
+import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
 export function DailyPage() {
   const { api, calendar } = useConsole();
@@ -42,7 +43,9 @@ export function DailyPage() {
                     {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}</td>
                   <td data-testid="daily-zone">{row.timezone}
                     <ZoneUnavailable row={row} /></td>
-                  <td>{formatMinutes(row.worked_minutes)}</td><td data-testid="daily-events">{row.events}
+                  <td data-testid="daily-worked">{formatMinutes(row.worked_minutes)}
+                    {/* The day's minutes resting on a punch HR typed in (the whole shift's), for the payroll audit. */}
+                    {row.manual_minutes ? <> <ManualMark minutes={row.manual_minutes} /><br /><ManualShare minutes={row.manual_minutes} /></> : null}</td><td data-testid="daily-events">{row.events}
                     {/* About one of the day's events, not the last out: a regular night worker's last out is the
                         exit of the day's own shift, the next morning. */}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
@@ -52,6 +55,11 @@ export function DailyPage() {
             </tbody>
           </table>
         </TableScroll>
+      )}
+      {report.data?.items.some((row) => row.manual_minutes) && (
+        <p className="legend" data-testid="daily-legend">
+          <span><span className="badge manual" aria-hidden="true">{MANUAL_SIGN}</span> {t("timesheet.manual")}</span>
+        </p>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
 import { PayPeriodLockPanel } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
+import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
 function dayLabel(date: string, locale: string): string {
@@ -87,10 +88,13 @@ export function TimesheetPage() {
                         {day.timezone !== row.timezone ? <small data-testid="timesheet-day-zone" title={day.timezone}> {day.timezone}</small> : null}
                         {marks.map(([, sign, text]) => <span key={sign} className="badge warn" title={text} aria-hidden="true">{sign}</span>)}
                         {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
+                        {/* Its minutes rest on a punch HR typed in: not a problem to fix, said for the payroll audit. */}
+                        <ManualMark minutes={day.manual_minutes} />
                       </td>
                     );
                   })}
-                  <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong></td>
+                  <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong>
+                    {row.manual_minutes ? <><br /><ManualShare minutes={row.manual_minutes} /></> : null}</td>
                   <td>{row.days_worked}{row.days_without_exit
                     ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
                     : null}{row.days_without_entry
@@ -102,6 +106,14 @@ export function TimesheetPage() {
             </tbody>
           </table>
         </TableScroll>
+      )}
+      {sheet.items.length > 0 && (
+        <p className="legend" data-testid="timesheet-legend">
+          <span>{t("timesheet.legend")}:</span>
+          {([["?", noExit], ["?→", noEntry], ["!", t("timesheet.legendPending")]] as const).map(([sign, text]) => (
+            <span key={sign}><span className="badge warn" aria-hidden="true">{sign}</span> {text}</span>))}
+          <span><span className="badge manual" aria-hidden="true">{MANUAL_SIGN}</span> {t("timesheet.manual")}</span>
+        </p>
       )}
       {sheet.hasMore && (
         <button type="button" className="secondary" disabled={sheet.loading} onClick={sheet.more} data-testid="more">
