@@ -221,6 +221,16 @@ def test_scores_are_written_as_the_ui_language_writes_numbers(stack, admin, laun
     page.locator("input[name=date_to]").fill(at.date().isoformat())
     page.get_by_role("button", name="Применить").click()
     page.locator("[data-testid=events] tbody tr td:nth-child(5)", has_text="0,703").first.wait_for()
+    # HR's decision as a filter: the day's three punches await review, none is confirmed.
+    rows = page.locator("[data-testid=events] tbody tr[data-event]")
+    page.get_by_test_id("review-state").select_option("pending")
+    page.get_by_role("button", name="Применить").click()
+    page.wait_for_load_state("networkidle")
+    assert rows.count() == 3
+    page.get_by_test_id("review-state").select_option("confirmed")
+    page.get_by_role("button", name="Применить").click()
+    rows.first.wait_for(state="detached")
+    assert rows.count() == 0
 
 
 def _enrolled(admin, name: str, *photos: str) -> dict:

@@ -14,6 +14,9 @@ import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 
 type Status = AttendanceEvent["status"];
+type ReviewState = AttendanceEvent["review_state"];
+/** HR's decision on an event, as a filter: not flagged, awaiting review, or what the reviewer decided. */
+const REVIEW_STATES: ReviewState[] = ["none", "pending", "confirmed", "reassigned", "rejected"];
 const STATUSES: Status[] = ["recognized", "unknown", "ambiguous", "rejected"];
 const PAGE = 100;
 
@@ -24,6 +27,7 @@ interface Filters {
   date_to: string;
   status: Status | "";
   counted: "" | "true" | "false";
+  review_state: ReviewState | "";
   device_id: string;
 }
 
@@ -32,7 +36,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => ({ employee_id: "", date_from: calendar.today,
-    date_to: calendar.today, status: "", counted: "", device_id: "", ...linkedFilters(linked) }));
+    date_to: calendar.today, status: "", counted: "", review_state: "", device_id: "", ...linkedFilters(linked) }));
   // The picker's person: null for everyone, undefined while its text names nobody (not applied then).
   const [picked, setPicked] = useState<string | null | undefined>(filters.employee_id || null);
   const [unpicked, setUnpicked] = useState(false);
@@ -45,6 +49,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.counted ? { counted: filters.counted === "true" } : {}),
+    ...(filters.review_state ? { review_state: filters.review_state } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
   const asked = JSON.stringify(filters);
@@ -83,6 +88,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
       employee_id: person ?? "",
       date_from: String(form.get("date_from") ?? ""), date_to: String(form.get("date_to") ?? ""),
       status: String(form.get("status") ?? "") as Status | "", counted: String(form.get("counted") ?? "") as Filters["counted"],
+      review_state: String(form.get("review_state") ?? "") as Filters["review_state"],
       device_id: String(form.get("device_id") ?? "").trim(),
     });
   }
@@ -105,6 +111,12 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
             <option value="">{t("employees.all")}</option>
             <option value="true">{t("attendance.counted.yes")}</option>
             <option value="false">{t("attendance.counted.no")}</option>
+          </select>
+        </label>
+        <label>{t("attendance.review")}
+          <select name="review_state" defaultValue={filters.review_state} data-testid="review-state">
+            <option value="">{t("employees.all")}</option>
+            {REVIEW_STATES.map((state) => <option key={state} value={state}>{t(`review.state.${state}` as MessageKey)}</option>)}
           </select>
         </label>
         <label>{t("attendance.device")}
