@@ -88,7 +88,7 @@ def test_create_list_and_pair_a_device(api, services):
     me = api.get("/devices/me", device_token=token)
     assert me.status == 200 and me.json()["id"] == body["device"]["id"] and me.json()["last_seen_at"]
     # What the kiosk tells people about their photos: the retention configured now.
-    assert me.json()["notice"] == {"snapshot_retention_days": services.settings.snapshot_retention_days,
+    assert me.json()["notice"] == {"snapshot_max_days": services.settings.snapshot_retention_days + 1,
                                    "review_max_days": services.settings.review_max_days}
     # The database keeps only a hash of the token.
     with services.db.transaction() as cur:

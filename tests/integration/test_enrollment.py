@@ -578,6 +578,21 @@ def test_an_expired_holds_crop_s3_refused_is_deleted_by_the_same_cleanups_sweep_
     assert (report.held_photos_deleted, report.orphan_held_photos_deleted) == (1, 1)
 
 
+def test_an_expired_holds_crop_s3_keeps_refusing_is_reported_failed_once(pipeline, services):
+    from botocore.exceptions import ClientError
+
+    _, second, status = _suspected_duplicate(pipeline)
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "slow"}}, "DeleteObjects")
+
+    later = datetime.now(UTC) + timedelta(hours=services.settings.confirmation_expiry_hours + 1)
+    with s3_hook(services, "before-call.s3.DeleteObjects", failing):
+        report = run_cleanup(services.db, services.s3, services.settings, now=later)
+    assert report.failed_keys.count(held_key(second, status)) == 1  # the metric counts objects, not attempts
+    assert pipeline.keys(storage.HELD_PREFIX) == [held_key(second, status)]  # the next run tries again
+
+
 def test_a_photo_held_for_confirmation_during_a_failed_erasure_keeps_no_embedding(pipeline, services, monkeypatch):
     # The look-alike's upload has searched (it holds their lock) when their erasure starts; the erasure waits for
     # that lock, the upload holds its face for confirmation and commits, then the erasure's S3 calls fail. The

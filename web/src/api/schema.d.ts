@@ -1877,10 +1877,10 @@ export interface components {
              */
             review_max_days: number;
             /**
-             * Snapshot Retention Days
-             * @description Days a check's photo is kept (FACEPASS_SNAPSHOT_RETENTION_DAYS).
+             * Snapshot Max Days
+             * @description The most days a check's photo is kept: FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC days, so a photo lives between the two).
              */
-            snapshot_retention_days: number;
+            snapshot_max_days: number;
         };
         /**
          * KioskVerifyResult

@@ -27,7 +27,7 @@ export const en = {
   "kiosk.device": "Device: {name} · {site}",
   "kiosk.unpair": "Unpair",
   "kiosk.camera.hint": "Look at the camera and keep your face inside the oval",
-  "kiosk.notice": "Your face is compared with the faces HR enrolled, to record working time. The photo of each check is kept {days, plural, one {# day} other {# days}} (at most {reviewDays, plural, one {# day} other {# days}} more while HR reviews a doubtful check), then deleted. Ask HR about your data.",
+  "kiosk.notice": "Your face is compared with the faces HR enrolled, to record working time. The photo of each check is kept at most {days, plural, one {# day} other {# days}} (at most {reviewDays, plural, one {# day} other {# days}} more while HR reviews a doubtful check), then deleted. Ask HR about your data.",
   "kiosk.notice.unknown": "Your face is compared with the faces HR enrolled, to record working time. The photo of each check is kept for a limited time, then deleted. Ask HR about your data.",
   "kiosk.camera.denied": "The camera is not available: {message}",
   "kiosk.camera.problem.refused": "access to it was refused",

@@ -83,11 +83,12 @@ export function formatNumber(value: number, locale: string, decimals = 0): strin
   return made.format(value);
 }
 
-/** A score and the cut it was decided by, each with `decimals` digits, or more (up to 4) while the two would read
- * the same though they differ: a lead of 0.0762 against 0.08 is "0.076" and "0.080", never "0.08" twice. */
+/** A score and the cut it was decided by, each with `decimals` digits, or more (up to 7: a stored score is a float4)
+ * while the two would read the same though they differ: a lead of 0.0762 against 0.08 is "0.076" and "0.080", never
+ * "0.08" twice. */
 export function formatAgainst(value: number, cut: number, locale: string, decimals: number): [string, string] {
   let digits = decimals;
-  while (digits < 4 && value !== cut && formatNumber(value, locale, digits) === formatNumber(cut, locale, digits)) {
+  while (digits < 7 && value !== cut && formatNumber(value, locale, digits) === formatNumber(cut, locale, digits)) {
     digits += 1;
   }
   return [formatNumber(value, locale, digits), formatNumber(cut, locale, digits)];

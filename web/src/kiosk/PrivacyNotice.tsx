@@ -8,7 +8,7 @@ export function PrivacyNotice({ notice }: { notice: KioskNotice | null }) {
   return (
     <p className="kiosk-notice" data-testid="privacy-notice">
       {notice
-        ? t("kiosk.notice", { days: notice.snapshot_retention_days, reviewDays: notice.review_max_days })
+        ? t("kiosk.notice", { days: notice.snapshot_max_days, reviewDays: notice.review_max_days })
         : t("kiosk.notice.unknown")}
     </p>
   );

@@ -48,7 +48,7 @@ const NOTICE_KEY = "facepass.kiosk.notice";
 export function loadNotice(): KioskNotice | null {
   try {
     const value = JSON.parse(localStorage.getItem(NOTICE_KEY) ?? "null") as KioskNotice | null;
-    return value && typeof value.snapshot_retention_days === "number" ? value : null;
+    return value && typeof value.snapshot_max_days === "number" ? value : null;
   } catch {
     return null;
   }

@@ -82,7 +82,7 @@ def get_device(db: Database, device_id: UUID) -> Device:
 
 def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:
     """The calling kiosk with the notice it shows people: how long their photos are kept, as configured now."""
-    notice = KioskNotice(snapshot_retention_days=settings.snapshot_retention_days,
+    notice = KioskNotice(snapshot_max_days=settings.snapshot_retention_days + 1,  # whole UTC days: up to one more
                          review_max_days=settings.review_max_days)
     return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice)
 

@@ -684,15 +684,16 @@ def wall_clock(moment: datetime | None, zone: str) -> str:
 def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
-               "worked_minutes", "manual_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
-               "ends_night_shift", "timezone", "timezone_unavailable"])
-    for item in report.items:  # each person's times as their own zone's wall clock, the zone last (a new column)
+               "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
+               "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes"])
+    # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working).
+    for item in report.items:
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                    spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
                    wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
-                   item.manual_minutes, item.events, item.pending_reviews, str(item.open_shift).lower(),
+                   item.events, item.pending_reviews, str(item.open_shift).lower(),
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
-                   str(item.timezone_unavailable).lower()])
+                   str(item.timezone_unavailable).lower(), item.manual_minutes])
     return sheet.text()
 
 
@@ -702,16 +703,17 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     out = CsvSheet(dialect)
     first, last = date.fromisoformat(sheet.date_from), date.fromisoformat(sheet.date_to)
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-    out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "manual_minutes", "total_hours",
+    out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
-             "day_timezones", "timezone_unavailable", "closed_through"])
-    closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock (new, last)
+             "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes"])
+    closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
+    # New columns go last (closed_through, manual_minutes): readers by position keep working.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
-                 *(day.worked_minutes for day in row.days), row.worked_minutes, row.manual_minutes,
+                 *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
-                 str(row.timezone_unavailable).lower(), closed])
+                 str(row.timezone_unavailable).lower(), closed, row.manual_minutes])
     return out.text()
 
 

@@ -278,8 +278,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
         report.held_photos_deleted -= len(leftovers_failed)
     # An expired hold's crop S3 refused just now is a leftover already (no held ticket names it), deleted by the
     # sweep: a failed deletion only if the sweep failed it too, or did not take it.
-    report.failed_keys += leftovers_failed + [key for key in expired_failed
-                                              if key not in leftovers or key in leftovers_failed]
+    report.failed_keys += leftovers_failed + [key for key in expired_failed if key not in leftovers]
     # 6. The gallery sizes the identify threshold uses (kept by triggers) against a count of the faces.
     with db.transaction() as cur:
         report.gallery_sizes_corrected = repository.correct_gallery_sizes(cur, dry_run=dry_run)

@@ -984,7 +984,9 @@ class Device(BaseModel):
 
 class KioskNotice(BaseModel):
     """What the kiosk tells the people in front of it about their photos (the retention the server keeps now)."""
-    snapshot_retention_days: int = Field(description="Days a check's photo is kept (FACEPASS_SNAPSHOT_RETENTION_DAYS).")
+    snapshot_max_days: int = Field(description="The most days a check's photo is kept: "
+                                               "FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC "
+                                               "days, so a photo lives between the two).")
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
                                              "(FACEPASS_REVIEW_MAX_DAYS).")
 
