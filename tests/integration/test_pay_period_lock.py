@@ -293,3 +293,57 @@ def test_erasure_works_in_a_closed_period(api, services, obama, door):
     row = _row(services, result.event.id)
     assert (row["similarity"], row["liveness_score"], row["employee_id"]) == (None, None, obama)  # the punch stays
     assert api.get("/payroll/lock").json()["closed_through"] == yesterday.date().isoformat()
+
+
+def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_morning(api, services, obama, door):
+    """The timesheet counts a shift on its entry's day: with an entry at 22:00 on closed day D, a punch on D+1 that
+    would close, reopen or break that shift is in the closed period too (refused, or a kiosk's sent to review)."""
+    night = employees.create_employee(services.db, EmployeeCreate(full_name="Night", email="n@example.com")).id
+    day = _midnight(3)  # closed; D+1 stays open
+    next_day = (day + timedelta(days=1)).date()
+    _insert(services, night, day + timedelta(hours=22), "entry")
+    exit_ = _insert(services, night, day + timedelta(hours=30), "exit")  # D+1 06:00
+    pending_exit = _insert(services, night, day + timedelta(hours=31), "exit", state="pending")
+    open_night = employees.create_employee(services.db, EmployeeCreate(full_name="Open", email="o@example.com")).id
+    _insert(services, open_night, day + timedelta(hours=22), "entry")  # no exit yet
+    _insert(services, obama, day + timedelta(hours=22), "entry")
+    assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat()}).status == 200
+    before = event_and_audit_counts(services)
+
+    def refused(response) -> None:
+        assert (response.status, response.error_code) == (409, "period_closed"), response.text
+        assert response.json()["error"]["details"]["day"] == day.date().isoformat()
+
+    refused(api.post("/attendance/manual", json_body={  # a replacement of the morning's exit
+        "employee_id": str(night), "event_type": "exit", "occurred_at": (day + timedelta(hours=33)).isoformat(),
+        "note": "left at 9", "replaces": exit_["id"]}))
+    refused(api.post(f"/attendance/{exit_['id']}/review", json_body={"action": "reject", "note": "x", "force": True}))
+    refused(api.post(f"/attendance/{exit_['id']}/review", json_body={  # a direction correction
+        "action": "confirm", "event_type": "entry", "note": "wrong button", "force": True}))
+    refused(api.post("/attendance/manual", json_body={  # an entry that breaks the night
+        "employee_id": str(night), "event_type": "entry", "occurred_at": (day + timedelta(hours=27)).isoformat(),
+        "note": "came back"}))
+    refused(api.post("/attendance/manual", json_body={  # the open night's missing exit
+        "employee_id": str(open_night), "event_type": "exit", "occurred_at": (day + timedelta(hours=30)).isoformat(),
+        "note": "forgot to check out"}))
+    assert event_and_audit_counts(services) == before
+    assert _minutes(api, day.date(), next_day, night)[0] == [480, 0]
+    assert _minutes(api, day.date(), next_day, open_night)[0] == [0, 0]
+    # A pending exit after the counted one follows an exit: its review is not refused (the night stays 480).
+    confirmed = api.post(f"/attendance/{pending_exit['id']}/review", json_body={"action": "reject", "note": "twice"})
+    assert confirmed.status == 200, confirmed.text
+
+    # The kiosk was offline: its check-out of D+1 06:00 arrives now; recorded awaiting review, the night unpaid.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="exit", device_id=door,
+                                             captured_at=day + timedelta(hours=30))
+    assert status == 201
+    late = _row(services, result.event.id)
+    assert (late["review_state"], payroll.REASON in late["review_reasons"]) == ("pending", True)
+    assert _minutes(api, day.date(), next_day, obama)[0] == [0, 0]
+    # The day shift of D+1 after the night ends is open as before.
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(night), "started_at": (day + timedelta(hours=32)).isoformat(),
+        "ended_at": (day + timedelta(hours=36)).isoformat(), "note": "kiosk down"})
+    assert shift.status == 201, shift.text
+    assert _minutes(api, day.date(), next_day, night)[0] == [480, 240]

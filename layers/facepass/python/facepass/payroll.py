@@ -1,14 +1,16 @@
 """The pay-period lock: HR closes the company's pay period through a day once payroll is signed, and the figures of
 the closed days stop changing. An attendance event is in the closed period when its day (its date in the zone its
 person held at its instant, as the timesheet counts it: reports.zone_at, reports.event_date; the report zone for
-nobody) is on or before closed_through. Every change to an attendance record checks it in the transaction that
-changes the row, reading the lock row FOR SHARE (refused_in_closed_period): a close (FOR UPDATE) racing a change
-waits for it, or the change waits for the close and sees it. Late arrivals into a closed period (a kiosk's offline
-capture) are recorded, awaiting review with the reason `period_closed` (closed_day), so no minute moves."""
+nobody) is on or before closed_through, or when it would close, reopen or break a shift the timesheet counts on such
+a day (a night shift's exit the next morning: shift_day). Every change to an attendance record checks it in the
+transaction that changes the row, reading the lock row FOR SHARE (refuse_closed): a close (FOR UPDATE) racing a
+change waits for it, or the change waits for the close and sees it. Late arrivals into a closed period (a kiosk's
+offline capture) are recorded, awaiting review with the reason `period_closed` (closed_day), so no minute moves."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from facepass import reports, repository
@@ -75,25 +77,56 @@ def event_day(cur, settings: Settings, employee_id: UUID | None, moment: datetim
     return reports.event_date(zone, moment)
 
 
+def shift_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime,
+              changing: Collection[int] = ()) -> date | None:
+    """The day of the shift an event of this person at `moment` would close, reopen or break: when the person's
+    latest counted punch before it (as the reports count: repository.REPORTED_EVENT), within
+    FACEPASS_MAX_SHIFT_HOURS, but the events being changed (`changing`), is an entry, that entry's day (the timesheet
+    counts a shift's minutes on its entry's day: a night shift's exit the next morning changes the night's day).
+    None: it follows an exit, nothing, or nobody."""
+    if employee_id is None:
+        return None
+    before = repository.latest_counted_before(cur, employee_id=employee_id, before=moment,
+                                              since=moment - timedelta(hours=settings.max_shift_hours),
+                                              excluding=list(changing))
+    if before is None or before["event_type"] != "entry":
+        return None
+    return event_day(cur, settings, employee_id, before["occurred_at"])
+
+
+def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None, moment: datetime,
+               changing: Collection[int]) -> date | None:
+    """The closed day an event of this person at `moment` changes (its own day, or the day of the shift it would
+    close, reopen or break: shift_day), else None."""
+    day = event_day(cur, settings, employee_id, moment)
+    if day <= through:
+        return day
+    shift = shift_day(cur, settings, employee_id, moment, changing)
+    return shift if shift is not None and shift <= through else None
+
+
 def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime) -> date | None:
-    """The closed-through date when an event of this person at `moment` is in the closed period, else None (the lock
-    row read FOR SHARE)."""
+    """The closed-through date when an event of this person at `moment` is in the closed period (its day, or the day
+    of the shift it would close or break: shift_day), else None (the lock row read FOR SHARE)."""
     through = closed_through(cur)
-    if through is None or event_day(cur, settings, employee_id, moment) > through:
+    if through is None or _closed_on(cur, settings, through, employee_id, moment, ()) is None:
         return None
     return through
 
 
-def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datetime]], *, what: str) -> None:
+def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datetime]], *, what: str,
+                  changing: Collection[int] = ()) -> None:
     """409 period_closed when any of `events` ((person, instant): the record as it is and as the change would make
-    it) is on a day in the closed period. Read under the lock row's FOR SHARE, in the changing transaction: call it
-    before writing, and the refusal leaves nothing written."""
+    it) is on a day in the closed period, or would close, reopen or break a shift the timesheet counts on one
+    (shift_day; `changing`: the ids of the events the change changes, a review's event and its repeats, a
+    replacement's replaced punches, left out of what the shift is read from). Read under the lock row's FOR SHARE,
+    in the changing transaction: call it before writing, and the refusal leaves nothing written."""
     through = closed_through(cur)
     if through is None:
         return
     for employee_id, moment in events:
-        day = event_day(cur, settings, employee_id, moment)
-        if day <= through:
+        day = _closed_on(cur, settings, through, employee_id, moment, changing)
+        if day is not None:
             raise Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} "
                            "would change a closed timesheet. Reopen the period first (POST /payroll/lock with an "
                            "earlier closed_through and a note).", code="period_closed",
