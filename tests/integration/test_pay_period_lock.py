@@ -147,14 +147,16 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
 def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_a_note(api, services):
     today = datetime.now(UTC).date()
     first, second = (today - timedelta(days=10)).isoformat(), (today - timedelta(days=3)).isoformat()
+    latest = payroll.latest_closable(services.settings).isoformat()
     assert api.get("/payroll/lock").json() == {"closed_through": None, "changed_at": None, "changed_by": None,
-                                               "note": None, "history": []}
+                                               "note": None, "history": [], "latest_closable": latest}
     once = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     again = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     assert once.status == again.status == 200 and once.json() == again.json()
     assert [(h["action"], h["closed_through"], h["previous"], h["actor"]) for h in once.json()["history"]] == [
         ("close", first, None, "test-admin")]
-    for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_in_future"),
+    for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_not_over"),
+                       ({"closed_through": today.isoformat()}, "closed_through_not_over"),
                        ({"closed_through": "2026-13-01"}, "validation_error"),
                        ({"closed_through": "30.11.2026"}, "validation_error"),
                        ({"closed_through": 20261130}, "validation_error"),
@@ -183,7 +185,9 @@ def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_
 
 def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_after_a_reopen(api, services,
                                                                                                obama, door):
-    yesterday = _midnight(1)
+    yesterday = _midnight(3)  # a day closable whatever the hour (closable_from: 28 hours after it ends)
+    # Its captures of that evening are up to 78 hours old: a kiosk allowed to keep them four days.
+    kiosk = services.settings.model_copy(update={"offline_max_age_hours": 96})
     shift = api.post("/attendance/manual/shift", json_body={
         "employee_id": str(obama), "started_at": (yesterday + timedelta(hours=8)).isoformat(),
         "ended_at": (yesterday + timedelta(hours=16)).isoformat(), "note": "kiosk down"})
@@ -193,7 +197,7 @@ def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_
     assert before == ([480], yesterday.date().isoformat())
 
     # The kiosk was offline last night: its queued check-in of 18:00 yesterday arrives now.
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="entry", device_id=door,
                                              captured_at=yesterday + timedelta(hours=18))
     assert status == 201
@@ -203,13 +207,13 @@ def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_
     assert late["snapshot_key"].startswith("review-snapshots/")  # kept with the review's photos
     assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
     # And an exit of it sent late too (check-out at 20:00): recorded, not counted.
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="exit", device_id=door,
                                              captured_at=yesterday + timedelta(hours=20))
     assert status == 201 and _row(services, result.event.id)["review_state"] == "pending"
     assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
     # A door used both ways (the server decides the direction): the same.
-    punched, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    punched, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                               data=fixture_bytes(PROBE), event_type="auto", device_id=door,
                                               captured_at=yesterday + timedelta(hours=21))
     assert status == 201 and payroll.REASON in _row(services, punched.event.id)["review_reasons"]
@@ -232,7 +236,7 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     lands (in the period the close then closes). A close holds it FOR UPDATE to its commit: a change that comes
     meanwhile waits and is then refused."""
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Racer", email="r@example.com")).id
-    day = _midnight(2)
+    day = _midnight(3)
     punch = ManualEventRequest(employee_id=person, event_type="entry", occurred_at=day + timedelta(hours=9),
                                note="forgot")
     close = PayPeriodLockRequest(closed_through=day.date(), note=None)
@@ -282,8 +286,9 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
 
 
 def test_erasure_works_in_a_closed_period(api, services, obama, door):
-    yesterday = _midnight(1)
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    yesterday = _midnight(3)  # a closable day; its morning capture is up to 88 hours old
+    kiosk = services.settings.model_copy(update={"offline_max_age_hours": 96})
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="entry", device_id=door,
                                              captured_at=yesterday + timedelta(hours=8))
     assert status == 201
@@ -347,3 +352,35 @@ def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_mor
         "ended_at": (day + timedelta(hours=36)).isoformat(), "note": "kiosk down"})
     assert shift.status == 201, shift.text
     assert _minutes(api, day.date(), next_day, night)[0] == [480, 240]
+
+
+def test_a_day_can_be_closed_once_it_is_over_everywhere_and_its_longest_shift_has_ended(api, services):
+    """Day D is closable from D+1 12:00 UTC (D+1 begins at UTC-12) plus FACEPASS_MAX_SHIFT_HOURS: closing today, or
+    yesterday early in the UTC morning, would cut into days still running behind UTC, or a night begun on it."""
+    settings, hours = services.settings, services.settings.max_shift_hours
+    day = date(2020, 11, 30)
+    opens = datetime(2020, 12, 1, 12, tzinfo=UTC) + timedelta(hours=hours)
+    assert payroll.closable_from(settings, day) == opens
+    assert payroll.latest_closable(settings, opens) == day
+    assert payroll.latest_closable(settings, opens - timedelta(microseconds=1)) == day - timedelta(days=1)
+    close = PayPeriodLockRequest(closed_through=day, note=None)
+    with pytest.raises(Exception) as refused:
+        payroll.set_lock(services.db, settings, close, actor="hr", now=opens - timedelta(seconds=1))
+    assert (refused.value.code, refused.value.status) == ("closed_through_not_over", 422)
+    assert refused.value.details == {"closable_from": opens.isoformat(),
+                                     "latest_closable": (day - timedelta(days=1)).isoformat()}
+    assert payroll.lock_state(services.db, settings).closed_through is None  # nothing written
+    state = payroll.set_lock(services.db, settings, close, actor="hr", now=opens)
+    assert (state.closed_through, state.latest_closable) == (day, day)
+
+    # Over the API, at the real time: today and the latest closable day's next are refused, saying from when.
+    latest = payroll.latest_closable(settings)
+    for wanted in (datetime.now(UTC).date(), latest + timedelta(days=1)):
+        response = api.post("/payroll/lock", json_body={"closed_through": wanted.isoformat()})
+        assert (response.status, response.error_code) == (422, "closed_through_not_over"), response.text
+        details = response.json()["error"]["details"]
+        assert details == {"closable_from": payroll.closable_from(settings, wanted).isoformat(),
+                           "latest_closable": latest.isoformat()}
+        assert datetime.fromisoformat(details["closable_from"]) > datetime.now(UTC)
+    closed = api.post("/payroll/lock", json_body={"closed_through": latest.isoformat()})
+    assert closed.status == 200 and closed.json()["latest_closable"] == latest.isoformat()

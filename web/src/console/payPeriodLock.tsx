@@ -40,7 +40,9 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const ask = (what: "close" | "reopen") => {
     setError(null);
     setNote("");
-    if (what === "close") setDate(to < calendar.today ? to : calendar.today);
+    // Close through the page's last day, or the latest day that can be closed now (over in every zone, its longest
+    // shift ended), whichever is earlier.
+    if (what === "close") setDate(lock && lock.latest_closable < to ? lock.latest_closable : to);
     // Reopen what the page shows (the day before its first day), else the last closed day.
     else setDate(closed && from <= closed ? dayBefore(from) : dayBefore(closed ?? from));
     setAsking(what);
@@ -81,7 +83,8 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
         <form className="stack" onSubmit={submit} data-testid="pay-period-form">
           <p>{t(asking === "close" ? "payroll.close.ask" : "payroll.reopen.ask")}</p>
           <div className="row">
-            <label>{t("payroll.through")}<input type="date" value={date} max={calendar.today}
+            <label>{t("payroll.through")}<input type="date" value={date}
+              max={asking === "close" ? lock?.latest_closable : closed ?? undefined}
               onChange={(e) => setDate(e.target.value)} required={asking === "close"} data-testid="pay-period-date" /></label>
           </div>
           <label>{t(asking === "close" ? "payroll.note" : "payroll.note.required")}

@@ -530,7 +530,7 @@ export const en = {
   "payroll.close.confirm": "Close period",
   "payroll.reopen.confirm": "Reopen",
   "error.period_closed": "This day is in a closed pay period: reopen it on the Timesheet page to change it.",
-  "error.closed_through_in_future": "Only days that are over can be closed.",
+  "error.closed_through_not_over": "That day cannot be closed yet: a day can be closed once it is over in every time zone and its longest shift has ended (the date field offers the latest such day).",
   "error.reopen_note_required": "Say why the pay period is reopened.",
   "nav.skip": "Skip to content",
 } as const;

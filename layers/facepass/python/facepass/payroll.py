@@ -10,7 +10,7 @@ offline capture) are recorded, awaiting review with the reason `period_closed` (
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from facepass import reports, repository
@@ -23,34 +23,59 @@ REASON = "period_closed"  # the review reason of a punch recorded into a closed 
 HISTORY_SHOWN = 100
 
 
-def lock_state(db: Database) -> PayPeriodLock:
-    """The lock and its history, newest first."""
+# A day is over everywhere once it is over in the zone furthest behind UTC (UTC-12): D+1 00:00 there is D+1 12:00 UTC.
+LAST_ZONE_BEHIND = timedelta(hours=12)
+
+
+def closable_from(settings: Settings, day: date) -> datetime:
+    """The instant `day` can be closed: once it is over in every time zone (D+1 12:00 UTC) and the longest shift
+    begun on it (FACEPASS_MAX_SHIFT_HOURS) has ended. No punch can change it from then on: a punch changes the days
+    of its own instant and of an entry at most a shift's length before it (shift_day), in a zone at most 12 hours
+    behind UTC, so the earliest day a punch at T changes is T - shift - 12 h's UTC date, and closable_from of that
+    day is after T."""
+    start = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+    return start + LAST_ZONE_BEHIND + timedelta(hours=settings.max_shift_hours)
+
+
+def latest_closable(settings: Settings, now: datetime | None = None) -> date:
+    """The latest day that can be closed at `now` (closable_from(day) <= now)."""
+    now = now or datetime.now(UTC)
+    return (now - LAST_ZONE_BEHIND - timedelta(hours=settings.max_shift_hours)).astimezone(UTC).date() - timedelta(
+        days=1)
+
+
+def lock_state(db: Database, settings: Settings, now: datetime | None = None) -> PayPeriodLock:
+    """The lock, the latest day closable now, and the history, newest first."""
     with db.transaction() as cur:
-        return _state(cur)
+        return _state(cur, settings, now)
 
 
-def _state(cur) -> PayPeriodLock:
+def _state(cur, settings: Settings, now: datetime | None) -> PayPeriodLock:
     row = repository.pay_period_lock(cur)
     history = repository.pay_period_lock_history(cur, limit=HISTORY_SHOWN)
-    return PayPeriodLock(**row, history=[PayPeriodLockChange(**change) for change in history])
+    return PayPeriodLock(**row, latest_closable=latest_closable(settings, now),
+                         history=[PayPeriodLockChange(**change) for change in history])
 
 
 def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *, actor: str | None,
-             today: date | None = None) -> PayPeriodLock:
+             now: datetime | None = None) -> PayPeriodLock:
     """Close through request.closed_through (a later day than now) or reopen (an earlier day, or None: nothing
     closed; a note required), one history row, under the lock row's lock (FOR UPDATE: a change to an attendance
     record in progress commits first, and one that follows sees the new date). The date it already has: nothing
-    written, the same answer (a retry). 422 closed_through_in_future for a day after today in the report zone."""
+    written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from)."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
                             code="reviewer_unknown", status=403)
     wanted = request.closed_through
-    today = today or reports.today(settings)
-    if wanted is not None and wanted > today:
-        raise FacePassError(f"closed_through {wanted.isoformat()} is in the future (today is {today.isoformat()} in "
-                            f"{settings.report_timezone}): only days that are over can be closed.",
-                            code="closed_through_in_future", status=422,
-                            details={"today": today.isoformat(), "timezone": settings.report_timezone})
+    now = now or datetime.now(UTC)
+    if wanted is not None and closable_from(settings, wanted) > now:
+        latest = latest_closable(settings, now)
+        raise FacePassError(f"{wanted.isoformat()} is not over yet: a day can be closed once it is over in every time "
+                            f"zone and its longest shift ({settings.max_shift_hours} hours) has ended, from "
+                            f"{closable_from(settings, wanted).isoformat()}; the latest day closable now is "
+                            f"{latest.isoformat()}.", code="closed_through_not_over", status=422,
+                            details={"closable_from": closable_from(settings, wanted).isoformat(),
+                                     "latest_closable": latest.isoformat()})
     note = (request.note or "").strip() or None
     with db.transaction() as cur:
         current = repository.pay_period_lock(cur, lock="update")["closed_through"]
@@ -62,7 +87,7 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                     details={"closed_through": current.isoformat()})
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
                                            action="reopen" if reopen else "close", previous=current)
-        return _state(cur)
+        return _state(cur, settings, now)
 
 
 def closed_through(cur, *, share: bool = True) -> date | None:
