@@ -33,7 +33,9 @@ def get_lock() -> PayPeriodLock:
                          "(reason period_closed), decided only after a reopen. Erasure is never refused. 422 "
                          "`closed_through_not_over` for a day not over in every zone or whose longest shift has not "
                          "ended (details: closable_from, latest_closable; GET answers latest_closable), "
-                         "`reopen_note_required` for a reopen without a note.",
+                         "`reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: "
+                         "closed_through, changed_by, changed_at) when expected_closed_through is sent and is not "
+                         "the current date.",
              middlewares=ADMIN)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()

@@ -384,3 +384,36 @@ def test_a_day_can_be_closed_once_it_is_over_everywhere_and_its_longest_shift_ha
         assert datetime.fromisoformat(details["closable_from"]) > datetime.now(UTC)
     closed = api.post("/payroll/lock", json_body={"closed_through": latest.isoformat()})
     assert closed.status == 200 and closed.json()["latest_closable"] == latest.isoformat()
+
+
+def test_a_close_from_a_stale_view_is_refused_not_taken_as_a_reopen(api, services):
+    """expected_closed_through: the date the client showed. A tab still showing "nothing closed" that closes an
+    earlier day than the lock's gets 409 lock_changed, nothing written; not sent, the request is taken as before."""
+    later, earlier = _midnight(3).date().isoformat(), _midnight(10).date().isoformat()
+    assert api.post("/payroll/lock", json_body={"closed_through": later, "note": "Nov",
+                                                "expected_closed_through": None}, claims=HR2).status == 200
+    state = api.get("/payroll/lock").json()
+    stale = api.post("/payroll/lock", json_body={"closed_through": earlier, "note": "October signed",
+                                                 "expected_closed_through": None})
+    assert (stale.status, stale.error_code) == (409, "lock_changed"), stale.text
+    details = stale.json()["error"]["details"]
+    assert (details["closed_through"], details["changed_by"]) == (later, "hr-2")
+    assert datetime.fromisoformat(details["changed_at"]) == datetime.fromisoformat(state["changed_at"])
+    other = api.post("/payroll/lock", json_body={"closed_through": None, "note": "x",
+                                                 "expected_closed_through": earlier})
+    assert (other.status, other.error_code) == (409, "lock_changed"), other.text
+    assert api.get("/payroll/lock").json() == state  # nothing written
+    # The date it already has: a retry of a close that landed, answered as before.
+    retry = api.post("/payroll/lock", json_body={"closed_through": later, "note": "Nov",
+                                                 "expected_closed_through": None})
+    assert retry.status == 200 and retry.json() == state
+    # The view is current: the reopen lands.
+    reopened = api.post("/payroll/lock", json_body={"closed_through": earlier, "note": "a correction",
+                                                    "expected_closed_through": later})
+    assert reopened.status == 200 and reopened.json()["history"][0]["action"] == "reopen", reopened.text
+    # Not sent: no check (an earlier date is a reopen, as before).
+    unchecked = api.post("/payroll/lock", json_body={"closed_through": _midnight(12).date().isoformat(),
+                                                     "note": "older"})
+    assert unchecked.status == 200 and unchecked.json()["history"][0]["action"] == "reopen"
+    bad = api.post("/payroll/lock", json_body={"closed_through": later, "expected_closed_through": "yesterday"})
+    assert (bad.status, bad.error_code) == (422, "validation_error"), bad.text

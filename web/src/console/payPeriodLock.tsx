@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { call, type Schemas } from "../api/client";
+import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
@@ -30,6 +30,8 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const [date, setDate] = useState("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
+  // Another tab or person moved the lock while this page showed it (409 lock_changed): what it is now.
+  const [changed, setChanged] = useState<string | null>(null);
 
   const load = useCallback(() => {
     call(api.GET("/payroll/lock")).then(setLock, setError);
@@ -39,6 +41,7 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const closed = lock?.closed_through ?? null;
   const ask = (what: "close" | "reopen") => {
     setError(null);
+    setChanged(null);
     setNote("");
     // Close through the page's last day, or the latest day that can be closed now (over in every zone, its longest
     // shift ended), whichever is earlier.
@@ -51,12 +54,28 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setChanged(null);
     try {
-      setLock(await call(api.POST("/payroll/lock", { body: { closed_through: date || null, note: note.trim() || null } })));
+      // The date this page showed: moved meanwhile, the API refuses (409 lock_changed) rather than take a stale
+      // close of an earlier day as a reopen.
+      setLock(await call(api.POST("/payroll/lock", {
+        body: { closed_through: date || null, note: note.trim() || null, expected_closed_through: closed },
+      })));
       setAsking(null);
       onChange();
     } catch (failed) {
-      setError(failed);
+      if (failed instanceof ApiError && failed.code === "lock_changed") {
+        const now = (failed.details ?? {}) as { closed_through?: string | null; changed_by?: string | null; changed_at?: string | null };
+        setChanged(t(now.closed_through ? "payroll.changed" : "payroll.changed.open", {
+          date: now.closed_through ? dayWords(now.closed_through, locale) : "",
+          who: now.changed_by ?? "—", when: formatTime(now.changed_at ?? null, locale, calendar.timeZone),
+        }));
+        setAsking(null);
+        load();
+        onChange();
+      } else {
+        setError(failed);
+      }
     } finally {
       setBusy(false);
     }
@@ -72,6 +91,7 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
           })}</span>
         </Notice>
       ) : lock ? <p data-testid="pay-period-open">{t("payroll.open")}</p> : null}
+      {changed && <Notice kind="error"><span data-testid="pay-period-changed">{changed}</span></Notice>}
       {!asking && lock && (
         <div className="row">
           <button type="button" onClick={() => ask("close")} data-testid="pay-period-close">{t("payroll.close")}</button>

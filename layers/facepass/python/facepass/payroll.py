@@ -62,7 +62,9 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
     """Close through request.closed_through (a later day than now) or reopen (an earlier day, or None: nothing
     closed; a note required), one history row, under the lock row's lock (FOR UPDATE: a change to an attendance
     record in progress commits first, and one that follows sees the new date). The date it already has: nothing
-    written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from)."""
+    written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from); 409
+    lock_changed when request.expected_closed_through is sent (model_fields_set: null is "nothing closed", not "not
+    sent") and is not the current date."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
                             code="reviewer_unknown", status=403)
@@ -78,7 +80,20 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                      "latest_closable": latest.isoformat()})
     note = (request.note or "").strip() or None
     with db.transaction() as cur:
-        current = repository.pay_period_lock(cur, lock="update")["closed_through"]
+        row = repository.pay_period_lock(cur, lock="update")
+        current = row["closed_through"]
+        if wanted != current and "expected_closed_through" in request.model_fields_set \
+                and request.expected_closed_through != current:
+            # A stale view (another tab closed or reopened meanwhile): its earlier date would silently reopen, its
+            # later one close more than its reader saw. The date it already has is a retry: answered as one.
+            shown = request.expected_closed_through
+            raise Conflict(f"The pay period lock was moved meanwhile (by {row['changed_by']}): it is closed through "
+                           f"{current.isoformat() if current else 'nothing'}, not "
+                           f"{shown.isoformat() if shown else 'nothing'} as this request expected. Read it again "
+                           "(GET /payroll/lock) and decide.", code="lock_changed",
+                           details={"closed_through": current.isoformat() if current else None,
+                                    "changed_by": row["changed_by"],
+                                    "changed_at": row["changed_at"].isoformat() if row["changed_at"] else None})
         if wanted != current:
             reopen = current is not None and (wanted is None or wanted < current)
             if reopen and note is None:

@@ -1034,6 +1034,10 @@ class PayPeriodLockRequest(StrictModel):
                                                 "a reopen.")
     note: str | None = Field(default=None, max_length=1000, description="Why: kept in the history. Required to "
                                                                         "reopen.")
+    expected_closed_through: CalendarDate | None = Field(
+        default=None, description="The closed-through date the client showed (null: nothing closed). Sent and no "
+        "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
+        "no check.")
 
     _clean = field_validator("note")(_no_control_characters)
 
