@@ -417,3 +417,72 @@ def test_a_close_from_a_stale_view_is_refused_not_taken_as_a_reopen(api, service
     assert unchecked.status == 200 and unchecked.json()["history"][0]["action"] == "reopen"
     bad = api.post("/payroll/lock", json_body={"closed_through": later, "expected_closed_through": "yesterday"})
     assert (bad.status, bad.error_code) == (422, "validation_error"), bad.text
+
+
+def test_the_lock_free_boundary_leaves_no_closable_day_within_reach():
+    """lock_free_from(now): a capture at T at or after it reaches no day a close could reach before now + the
+    margin (every day it can be in is closable later than that); one microsecond earlier, it can (the bound is
+    tight); a live capture is past it but in the margin's minutes before a day becomes closable."""
+    from facepass.config import Settings
+
+    for hours in (1, 8, 16, 48):
+        settings = Settings(max_shift_hours=hours)
+        start = datetime(2026, 11, 28, tzinfo=UTC)
+        for step in range(0, 3 * 24 * 60, 7):  # every 7 minutes over three days
+            now = start + timedelta(minutes=step)
+            boundary = payroll.lock_free_from(settings, now)
+            reached = payroll.earliest_day_reached(settings, boundary)
+            assert payroll.closable_from(settings, reached) > now + payroll.LOCK_FREE_MARGIN
+            # The next day of the earliest reached is later still; the day before it is closable by then.
+            just_before = payroll.earliest_day_reached(settings, boundary - timedelta(microseconds=1))
+            assert payroll.closable_from(settings, just_before) <= now + payroll.LOCK_FREE_MARGIN
+            # Every zone (UTC-12 .. UTC+14) and every entry up to a shift before: no earlier day than `reached`.
+            for offset in range(-12, 15):
+                for back in (0, hours):
+                    day = (boundary - timedelta(hours=back) + timedelta(hours=offset)).date()
+                    assert day >= reached
+            live = now >= boundary
+            next_closable = payroll.closable_from(settings, payroll.latest_closable(settings, now) + timedelta(days=1))
+            assert live == (next_closable - now > payroll.LOCK_FREE_MARGIN), (hours, now)
+
+
+def test_a_live_check_in_never_waits_for_a_close_a_late_capture_does(services, database_url, obama, door):
+    """A close in progress holds the lock row FOR UPDATE: a live check-in (its moment past lock_free_from) is
+    recorded without reading it; an offline capture of three days ago reads it FOR SHARE and waits for the close."""
+    import psycopg
+
+    from tests.conftest import wait_for_lock_waiters
+
+    now = datetime.now(UTC)
+    # A shift length that puts the day's boundary (closable_from: 12:00 UTC + shift) twelve hours from now.
+    settings = services.settings.model_copy(update={"max_shift_hours": now.hour or 24, "offline_max_age_hours": 96})
+    assert now + timedelta(minutes=5) >= payroll.lock_free_from(settings, now + timedelta(minutes=5))
+    results: dict = {}
+    db = Database(database_url)
+
+    def check(label: str, captured_at: datetime | None) -> threading.Thread:
+        return threading.Thread(target=run_into, args=(results, label, lambda: attendance.record_check(
+            db, services.s3, services.engine, settings, data=fixture_bytes(PROBE), event_type="entry",
+            device_id=door, captured_at=captured_at)))
+
+    holder = psycopg.connect(database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT closed_through FROM pay_period_lock WHERE id FOR UPDATE")  # a close in progress
+            live = check("live", None)
+            live.start()
+            wait_for_lock_waiters(cur, 1, [live])
+            live.join(timeout=60)
+            assert not live.is_alive()  # it ended, never waiting behind the close
+            late = check("late", _midnight(3) + timedelta(hours=9))
+            late.start()
+            wait_for_lock_waiters(cur, 1, [late])
+            assert late.is_alive()  # it waits for the close
+        holder.commit()
+    finally:
+        holder.close()
+    late.join()
+    recorded, status = results["live"]
+    assert status == 201 and _row(services, recorded.event.id)["review_state"] == "none"
+    arrived, status = results["late"]
+    assert status == 201 and _row(services, arrived.event.id)["offline"]

@@ -145,9 +145,37 @@ def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None,
     return shift if shift is not None and shift <= through else None
 
 
-def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime) -> date | None:
+# How long a capture's transaction may take at most for closed_day to leave the lock row alone (see lock_free_from).
+LOCK_FREE_MARGIN = timedelta(minutes=10)
+
+
+def earliest_day_reached(settings: Settings, moment: datetime) -> date:
+    """The earliest day an event at `moment` can be in: its own day in a zone 12 hours behind UTC, or the day of an
+    entry a whole shift (FACEPASS_MAX_SHIFT_HOURS) before it there (shift_day)."""
+    return (moment - LAST_ZONE_BEHIND - timedelta(hours=settings.max_shift_hours)).astimezone(UTC).date()
+
+
+def lock_free_from(settings: Settings, now: datetime) -> datetime:
+    """The instant from which a capture made at `now` reads no lock row: closable_from(L) for L the latest day
+    closable at now + LOCK_FREE_MARGIN.
+
+    Why it is safe: a capture at T >= closable_from(L) = (L+1) 00:00 UTC + 12 h + shift reaches no day before
+    earliest_day_reached(T) = date(T - 12 h - shift) >= L+1, and every day from L+1 on is closable only from
+    closable_from(L+1), which is after now + LOCK_FREE_MARGIN (L is the latest closable then). So no such day is
+    closed (a close needs its day closable) and no close can reach one before the capture's transaction commits,
+    unless that transaction outlasts the margin. A live capture (T = now) is at or after this instant except in the
+    margin's minutes before a day becomes closable (closable_from), when it reads the lock FOR SHARE as any other."""
+    return closable_from(settings, latest_closable(settings, now + LOCK_FREE_MARGIN))
+
+
+def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime,
+               now: datetime | None = None) -> date | None:
     """The closed-through date when an event of this person at `moment` is in the closed period (its day, or the day
-    of the shift it would close or break: shift_day), else None (the lock row read FOR SHARE)."""
+    of the shift it would close or break: shift_day), else None (the lock row read FOR SHARE). None without reading
+    the lock row for a moment no close can reach (lock_free_from): a busy kiosk's live check-ins never take the
+    share lock a close would wait behind."""
+    if moment >= lock_free_from(settings, now or datetime.now(UTC)):
+        return None
     through = closed_through(cur)
     if through is None or _closed_on(cur, settings, through, employee_id, moment, ()) is None:
         return None
