@@ -310,7 +310,8 @@ def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_mor
     exit_ = _insert(services, night, day + timedelta(hours=30), "exit")  # D+1 06:00
     pending_exit = _insert(services, night, day + timedelta(hours=31), "exit", state="pending")
     open_night = employees.create_employee(services.db, EmployeeCreate(full_name="Open", email="o@example.com")).id
-    _insert(services, open_night, day + timedelta(hours=22), "entry")  # no exit yet
+    _insert(services, open_night, day + timedelta(hours=22), "entry")  # no exit counted yet
+    awaiting = _insert(services, open_night, day + timedelta(hours=29), "exit", state="pending")
     _insert(services, obama, day + timedelta(hours=22), "entry")
     assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat()}).status == 200
     before = event_and_audit_counts(services)
@@ -328,6 +329,8 @@ def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_mor
     refused(api.post("/attendance/manual", json_body={  # an entry that breaks the night
         "employee_id": str(night), "event_type": "entry", "occurred_at": (day + timedelta(hours=27)).isoformat(),
         "note": "came back"}))
+    refused(api.post(f"/attendance/{awaiting['id']}/review", json_body={  # the open night's exit awaiting review
+        "action": "confirm", "note": "it was them"}))
     refused(api.post("/attendance/manual", json_body={  # the open night's missing exit
         "employee_id": str(open_night), "event_type": "exit", "occurred_at": (day + timedelta(hours=30)).isoformat(),
         "note": "forgot to check out"}))
