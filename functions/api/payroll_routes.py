@@ -18,9 +18,10 @@ router = Router()
 
 @router.get("/payroll/lock", tags=["payroll"],
             summary="The pay-period lock: the day the pay period is closed through (null: none), and every close and "
-                    "reopen, newest first", middlewares=ADMIN)
+                    "reopen, newest first; the latest day closable now", middlewares=ADMIN)
 def get_lock() -> PayPeriodLock:
-    return payroll.lock_state(services().db)
+    deps = services()
+    return payroll.lock_state(deps.db, deps.settings)
 
 
 @router.post("/payroll/lock", tags=["payroll"],
@@ -30,8 +31,11 @@ def get_lock() -> PayPeriodLock:
                          "counts it) is on or before closed_through is then refused: 409 `period_closed` (details: "
                          "closed_through). A kiosk capture into the closed period is recorded awaiting review "
                          "(reason period_closed), decided only after a reopen. Erasure is never refused. 422 "
-                         "`closed_through_in_future` for a day after today in the report zone, "
-                         "`reopen_note_required` for a reopen without a note.",
+                         "`closed_through_not_over` for a day not over in every zone or whose longest shift has not "
+                         "ended (details: closable_from, latest_closable; GET answers latest_closable), "
+                         "`reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: "
+                         "closed_through, changed_by, changed_at) when expected_closed_through is sent and is not "
+                         "the current date.",
              middlewares=ADMIN)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()

@@ -46,19 +46,36 @@ def test_a_pay_period_is_closed_and_reopened_on_the_timesheet(stack, admin, laun
         "note": "late"}).body
     assert refused["error"]["code"] == "period_closed"
 
+    # Another HR tab moves the lock while this one asks to close an earlier day: refused (lock_changed), nothing
+    # written, and the page reads the lock again and says who moved it to what.
+    page.get_by_test_id("pay-period-close").click()
+    form = page.get_by_test_id("pay-period-form")
+    assert form.get_by_test_id("pay-period-date").get_attribute("max") == lock["latest_closable"]
+    other_day = (day - timedelta(days=1)).date().isoformat()
+    admin.request("POST", "/payroll/lock", json={"closed_through": other_day, "note": "elsewhere"})
+    form.get_by_test_id("pay-period-date").fill((day - timedelta(days=5)).date().isoformat())
+    form.get_by_test_id("pay-period-note").fill("stale")
+    form.get_by_test_id("pay-period-confirm").click()
+    changed = page.get_by_test_id("pay-period-changed")
+    changed.wait_for()
+    other = datetime.fromisoformat(other_day)
+    assert f"through {other:%b} {other.day}, {other.year}" in changed.inner_text(), changed.inner_text()
+    page.get_by_test_id("pay-period-closed").filter(has_text=f"Closed through {other:%b} {other.day},").wait_for()
+    assert admin.request("GET", "/payroll/lock").body["history"][0]["note"] == "elsewhere"
+
     page.get_by_test_id("pay-period-reopen").click()
     form = page.get_by_test_id("pay-period-form")
     form.get_by_test_id("pay-period-date").fill("")  # every day open again
     form.get_by_test_id("pay-period-confirm").click()  # no note: the form does not send it
     assert form.get_by_test_id("pay-period-note").evaluate("(note) => !note.validity.valid")
-    assert admin.request("GET", "/payroll/lock").body["closed_through"] == day.date().isoformat()
+    assert admin.request("GET", "/payroll/lock").body["closed_through"] == other_day
     form.get_by_test_id("pay-period-note").fill("A forgotten exit to add")
     form.get_by_test_id("pay-period-confirm").click()
     page.get_by_test_id("pay-period-open").wait_for()
     lock = admin.request("GET", "/payroll/lock").body
     assert lock["closed_through"] is None
     assert [(change["action"], change["note"]) for change in lock["history"]] == [
-        ("reopen", "A forgotten exit to add"), ("close", "November payroll signed")]
+        ("reopen", "A forgotten exit to add"), ("reopen", "elsewhere"), ("close", "November payroll signed")]
     added = admin.request("POST", "/attendance/manual", json={  # the period is open: a change is no longer refused
         "employee_id": person["id"], "event_type": "entry", "occurred_at": (day + timedelta(hours=10)).isoformat(),
         "note": "evening"})

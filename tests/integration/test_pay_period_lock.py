@@ -147,14 +147,16 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
 def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_a_note(api, services):
     today = datetime.now(UTC).date()
     first, second = (today - timedelta(days=10)).isoformat(), (today - timedelta(days=3)).isoformat()
+    latest = payroll.latest_closable(services.settings).isoformat()
     assert api.get("/payroll/lock").json() == {"closed_through": None, "changed_at": None, "changed_by": None,
-                                               "note": None, "history": []}
+                                               "note": None, "history": [], "latest_closable": latest}
     once = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     again = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     assert once.status == again.status == 200 and once.json() == again.json()
     assert [(h["action"], h["closed_through"], h["previous"], h["actor"]) for h in once.json()["history"]] == [
         ("close", first, None, "test-admin")]
-    for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_in_future"),
+    for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_not_over"),
+                       ({"closed_through": today.isoformat()}, "closed_through_not_over"),
                        ({"closed_through": "2026-13-01"}, "validation_error"),
                        ({"closed_through": "30.11.2026"}, "validation_error"),
                        ({"closed_through": 20261130}, "validation_error"),
@@ -183,7 +185,9 @@ def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_
 
 def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_after_a_reopen(api, services,
                                                                                                obama, door):
-    yesterday = _midnight(1)
+    yesterday = _midnight(3)  # a day closable whatever the hour (closable_from: 28 hours after it ends)
+    # Its captures of that evening are up to 78 hours old: a kiosk allowed to keep them four days.
+    kiosk = services.settings.model_copy(update={"offline_max_age_hours": 96})
     shift = api.post("/attendance/manual/shift", json_body={
         "employee_id": str(obama), "started_at": (yesterday + timedelta(hours=8)).isoformat(),
         "ended_at": (yesterday + timedelta(hours=16)).isoformat(), "note": "kiosk down"})
@@ -193,7 +197,7 @@ def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_
     assert before == ([480], yesterday.date().isoformat())
 
     # The kiosk was offline last night: its queued check-in of 18:00 yesterday arrives now.
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="entry", device_id=door,
                                              captured_at=yesterday + timedelta(hours=18))
     assert status == 201
@@ -203,13 +207,13 @@ def test_a_late_capture_into_a_closed_period_is_recorded_for_review_and_decided_
     assert late["snapshot_key"].startswith("review-snapshots/")  # kept with the review's photos
     assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
     # And an exit of it sent late too (check-out at 20:00): recorded, not counted.
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="exit", device_id=door,
                                              captured_at=yesterday + timedelta(hours=20))
     assert status == 201 and _row(services, result.event.id)["review_state"] == "pending"
     assert _minutes(api, yesterday.date(), yesterday.date(), obama) == before
     # A door used both ways (the server decides the direction): the same.
-    punched, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    punched, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                               data=fixture_bytes(PROBE), event_type="auto", device_id=door,
                                               captured_at=yesterday + timedelta(hours=21))
     assert status == 201 and payroll.REASON in _row(services, punched.event.id)["review_reasons"]
@@ -232,7 +236,7 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     lands (in the period the close then closes). A close holds it FOR UPDATE to its commit: a change that comes
     meanwhile waits and is then refused."""
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Racer", email="r@example.com")).id
-    day = _midnight(2)
+    day = _midnight(3)
     punch = ManualEventRequest(employee_id=person, event_type="entry", occurred_at=day + timedelta(hours=9),
                                note="forgot")
     close = PayPeriodLockRequest(closed_through=day.date(), note=None)
@@ -282,8 +286,9 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
 
 
 def test_erasure_works_in_a_closed_period(api, services, obama, door):
-    yesterday = _midnight(1)
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+    yesterday = _midnight(3)  # a closable day; its morning capture is up to 88 hours old
+    kiosk = services.settings.model_copy(update={"offline_max_age_hours": 96})
+    result, status = attendance.record_check(services.db, services.s3, services.engine, kiosk,
                                              data=fixture_bytes(PROBE), event_type="entry", device_id=door,
                                              captured_at=yesterday + timedelta(hours=8))
     assert status == 201
@@ -293,3 +298,194 @@ def test_erasure_works_in_a_closed_period(api, services, obama, door):
     row = _row(services, result.event.id)
     assert (row["similarity"], row["liveness_score"], row["employee_id"]) == (None, None, obama)  # the punch stays
     assert api.get("/payroll/lock").json()["closed_through"] == yesterday.date().isoformat()
+
+
+def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_morning(api, services, obama, door):
+    """The timesheet counts a shift on its entry's day: with an entry at 22:00 on closed day D, a punch on D+1 that
+    would close, reopen or break that shift is in the closed period too (refused, or a kiosk's sent to review)."""
+    night = employees.create_employee(services.db, EmployeeCreate(full_name="Night", email="n@example.com")).id
+    day = _midnight(3)  # closed; D+1 stays open
+    next_day = (day + timedelta(days=1)).date()
+    _insert(services, night, day + timedelta(hours=22), "entry")
+    exit_ = _insert(services, night, day + timedelta(hours=30), "exit")  # D+1 06:00
+    pending_exit = _insert(services, night, day + timedelta(hours=31), "exit", state="pending")
+    open_night = employees.create_employee(services.db, EmployeeCreate(full_name="Open", email="o@example.com")).id
+    _insert(services, open_night, day + timedelta(hours=22), "entry")  # no exit counted yet
+    awaiting = _insert(services, open_night, day + timedelta(hours=29), "exit", state="pending")
+    _insert(services, obama, day + timedelta(hours=22), "entry")
+    assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat()}).status == 200
+    before = event_and_audit_counts(services)
+
+    def refused(response) -> None:
+        assert (response.status, response.error_code) == (409, "period_closed"), response.text
+        assert response.json()["error"]["details"]["day"] == day.date().isoformat()
+
+    refused(api.post("/attendance/manual", json_body={  # a replacement of the morning's exit
+        "employee_id": str(night), "event_type": "exit", "occurred_at": (day + timedelta(hours=33)).isoformat(),
+        "note": "left at 9", "replaces": exit_["id"]}))
+    refused(api.post(f"/attendance/{exit_['id']}/review", json_body={"action": "reject", "note": "x", "force": True}))
+    refused(api.post(f"/attendance/{exit_['id']}/review", json_body={  # a direction correction
+        "action": "confirm", "event_type": "entry", "note": "wrong button", "force": True}))
+    refused(api.post("/attendance/manual", json_body={  # an entry that breaks the night
+        "employee_id": str(night), "event_type": "entry", "occurred_at": (day + timedelta(hours=27)).isoformat(),
+        "note": "came back"}))
+    refused(api.post(f"/attendance/{awaiting['id']}/review", json_body={  # the open night's exit awaiting review
+        "action": "confirm", "note": "it was them"}))
+    refused(api.post("/attendance/manual", json_body={  # the open night's missing exit
+        "employee_id": str(open_night), "event_type": "exit", "occurred_at": (day + timedelta(hours=30)).isoformat(),
+        "note": "forgot to check out"}))
+    assert event_and_audit_counts(services) == before
+    assert _minutes(api, day.date(), next_day, night)[0] == [480, 0]
+    assert _minutes(api, day.date(), next_day, open_night)[0] == [0, 0]
+    # A pending exit after the counted one follows an exit: its review is not refused (the night stays 480).
+    confirmed = api.post(f"/attendance/{pending_exit['id']}/review", json_body={"action": "reject", "note": "twice"})
+    assert confirmed.status == 200, confirmed.text
+
+    # The kiosk was offline: its check-out of D+1 06:00 arrives now; recorded awaiting review, the night unpaid.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="exit", device_id=door,
+                                             captured_at=day + timedelta(hours=30))
+    assert status == 201
+    late = _row(services, result.event.id)
+    assert (late["review_state"], payroll.REASON in late["review_reasons"]) == ("pending", True)
+    assert _minutes(api, day.date(), next_day, obama)[0] == [0, 0]
+    # The day shift of D+1 after the night ends is open as before.
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(night), "started_at": (day + timedelta(hours=32)).isoformat(),
+        "ended_at": (day + timedelta(hours=36)).isoformat(), "note": "kiosk down"})
+    assert shift.status == 201, shift.text
+    assert _minutes(api, day.date(), next_day, night)[0] == [480, 240]
+
+
+def test_a_day_can_be_closed_once_it_is_over_everywhere_and_its_longest_shift_has_ended(api, services):
+    """Day D is closable from D+1 12:00 UTC (D+1 begins at UTC-12) plus FACEPASS_MAX_SHIFT_HOURS: closing today, or
+    yesterday early in the UTC morning, would cut into days still running behind UTC, or a night begun on it."""
+    settings, hours = services.settings, services.settings.max_shift_hours
+    day = date(2020, 11, 30)
+    opens = datetime(2020, 12, 1, 12, tzinfo=UTC) + timedelta(hours=hours)
+    assert payroll.closable_from(settings, day) == opens
+    assert payroll.latest_closable(settings, opens) == day
+    assert payroll.latest_closable(settings, opens - timedelta(microseconds=1)) == day - timedelta(days=1)
+    close = PayPeriodLockRequest(closed_through=day, note=None)
+    with pytest.raises(Exception) as refused:
+        payroll.set_lock(services.db, settings, close, actor="hr", now=opens - timedelta(seconds=1))
+    assert (refused.value.code, refused.value.status) == ("closed_through_not_over", 422)
+    assert refused.value.details == {"closable_from": opens.isoformat(),
+                                     "latest_closable": (day - timedelta(days=1)).isoformat()}
+    assert payroll.lock_state(services.db, settings).closed_through is None  # nothing written
+    state = payroll.set_lock(services.db, settings, close, actor="hr", now=opens)
+    assert (state.closed_through, state.latest_closable) == (day, day)
+
+    # Over the API, at the real time: today and the latest closable day's next are refused, saying from when.
+    latest = payroll.latest_closable(settings)
+    for wanted in (datetime.now(UTC).date(), latest + timedelta(days=1)):
+        response = api.post("/payroll/lock", json_body={"closed_through": wanted.isoformat()})
+        assert (response.status, response.error_code) == (422, "closed_through_not_over"), response.text
+        details = response.json()["error"]["details"]
+        assert details == {"closable_from": payroll.closable_from(settings, wanted).isoformat(),
+                           "latest_closable": latest.isoformat()}
+        assert datetime.fromisoformat(details["closable_from"]) > datetime.now(UTC)
+    closed = api.post("/payroll/lock", json_body={"closed_through": latest.isoformat()})
+    assert closed.status == 200 and closed.json()["latest_closable"] == latest.isoformat()
+
+
+def test_a_close_from_a_stale_view_is_refused_not_taken_as_a_reopen(api, services):
+    """expected_closed_through: the date the client showed. A tab still showing "nothing closed" that closes an
+    earlier day than the lock's gets 409 lock_changed, nothing written; not sent, the request is taken as before."""
+    later, earlier = _midnight(3).date().isoformat(), _midnight(10).date().isoformat()
+    assert api.post("/payroll/lock", json_body={"closed_through": later, "note": "Nov",
+                                                "expected_closed_through": None}, claims=HR2).status == 200
+    state = api.get("/payroll/lock").json()
+    stale = api.post("/payroll/lock", json_body={"closed_through": earlier, "note": "October signed",
+                                                 "expected_closed_through": None})
+    assert (stale.status, stale.error_code) == (409, "lock_changed"), stale.text
+    details = stale.json()["error"]["details"]
+    assert (details["closed_through"], details["changed_by"]) == (later, "hr-2")
+    assert datetime.fromisoformat(details["changed_at"]) == datetime.fromisoformat(state["changed_at"])
+    other = api.post("/payroll/lock", json_body={"closed_through": None, "note": "x",
+                                                 "expected_closed_through": earlier})
+    assert (other.status, other.error_code) == (409, "lock_changed"), other.text
+    assert api.get("/payroll/lock").json() == state  # nothing written
+    # The date it already has: a retry of a close that landed, answered as before.
+    retry = api.post("/payroll/lock", json_body={"closed_through": later, "note": "Nov",
+                                                 "expected_closed_through": None})
+    assert retry.status == 200 and retry.json() == state
+    # The view is current: the reopen lands.
+    reopened = api.post("/payroll/lock", json_body={"closed_through": earlier, "note": "a correction",
+                                                    "expected_closed_through": later})
+    assert reopened.status == 200 and reopened.json()["history"][0]["action"] == "reopen", reopened.text
+    # Not sent: no check (an earlier date is a reopen, as before).
+    unchecked = api.post("/payroll/lock", json_body={"closed_through": _midnight(12).date().isoformat(),
+                                                     "note": "older"})
+    assert unchecked.status == 200 and unchecked.json()["history"][0]["action"] == "reopen"
+    bad = api.post("/payroll/lock", json_body={"closed_through": later, "expected_closed_through": "yesterday"})
+    assert (bad.status, bad.error_code) == (422, "validation_error"), bad.text
+
+
+def test_the_lock_free_boundary_leaves_no_closable_day_within_reach():
+    """lock_free_from(now): a capture at T at or after it reaches no day a close could reach before now + the
+    margin (every day it can be in is closable later than that); one microsecond earlier, it can (the bound is
+    tight); a live capture is past it but in the margin's minutes before a day becomes closable."""
+    from facepass.config import Settings
+
+    for hours in (1, 8, 16, 48):
+        settings = Settings(max_shift_hours=hours)
+        start = datetime(2026, 11, 28, tzinfo=UTC)
+        for step in range(0, 3 * 24 * 60, 7):  # every 7 minutes over three days
+            now = start + timedelta(minutes=step)
+            boundary = payroll.lock_free_from(settings, now)
+            reached = payroll.earliest_day_reached(settings, boundary)
+            assert payroll.closable_from(settings, reached) > now + payroll.LOCK_FREE_MARGIN
+            # The next day of the earliest reached is later still; the day before it is closable by then.
+            just_before = payroll.earliest_day_reached(settings, boundary - timedelta(microseconds=1))
+            assert payroll.closable_from(settings, just_before) <= now + payroll.LOCK_FREE_MARGIN
+            # Every zone (UTC-12 .. UTC+14) and every entry up to a shift before: no earlier day than `reached`.
+            for offset in range(-12, 15):
+                for back in (0, hours):
+                    day = (boundary - timedelta(hours=back) + timedelta(hours=offset)).date()
+                    assert day >= reached
+            live = now >= boundary
+            next_closable = payroll.closable_from(settings, payroll.latest_closable(settings, now) + timedelta(days=1))
+            assert live == (next_closable - now > payroll.LOCK_FREE_MARGIN), (hours, now)
+
+
+def test_a_live_check_in_never_waits_for_a_close_a_late_capture_does(services, database_url, obama, door):
+    """A close in progress holds the lock row FOR UPDATE: a live check-in (its moment past lock_free_from) is
+    recorded without reading it; an offline capture of three days ago reads it FOR SHARE and waits for the close."""
+    import psycopg
+
+    from tests.conftest import wait_for_lock_waiters
+
+    now = datetime.now(UTC)
+    # A shift length that puts the day's boundary (closable_from: 12:00 UTC + shift) twelve hours from now.
+    settings = services.settings.model_copy(update={"max_shift_hours": now.hour or 24, "offline_max_age_hours": 96})
+    assert now + timedelta(minutes=5) >= payroll.lock_free_from(settings, now + timedelta(minutes=5))
+    results: dict = {}
+    db = Database(database_url)
+
+    def check(label: str, captured_at: datetime | None) -> threading.Thread:
+        return threading.Thread(target=run_into, args=(results, label, lambda: attendance.record_check(
+            db, services.s3, services.engine, settings, data=fixture_bytes(PROBE), event_type="entry",
+            device_id=door, captured_at=captured_at)))
+
+    holder = psycopg.connect(database_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT closed_through FROM pay_period_lock WHERE id FOR UPDATE")  # a close in progress
+            live = check("live", None)
+            live.start()
+            wait_for_lock_waiters(cur, 1, [live])
+            live.join(timeout=60)
+            assert not live.is_alive()  # it ended, never waiting behind the close
+            late = check("late", _midnight(3) + timedelta(hours=9))
+            late.start()
+            wait_for_lock_waiters(cur, 1, [late])
+            assert late.is_alive()  # it waits for the close
+        holder.commit()
+    finally:
+        holder.close()
+    late.join()
+    recorded, status = results["live"]
+    assert status == 201 and _row(services, recorded.event.id)["review_state"] == "none"
+    arrived, status = results["late"]
+    assert status == 201 and _row(services, arrived.event.id)["offline"]

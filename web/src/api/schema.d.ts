@@ -591,12 +591,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pay-period lock: the day the pay period is closed through (null: none), and every close and reopen, newest first */
+        /** The pay-period lock: the day the pay period is closed through (null: none), and every close and reopen, newest first; the latest day closable now */
         get: operations["get_lock_payroll_lock_get"];
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_in_future` for a day after today in the report zone, `reopen_note_required` for a reopen without a note.
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date.
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -2023,6 +2023,12 @@ export interface components {
              * @description Every close and reopen, newest first (the last 100).
              */
             history: components["schemas"]["PayPeriodLockChange"][];
+            /**
+             * Latest Closable
+             * Format: date
+             * @description The latest day that can be closed now: over in every time zone (UTC-12) and its longest shift (FACEPASS_MAX_SHIFT_HOURS) ended.
+             */
+            latest_closable: string;
             /** Note */
             note?: string | null;
         };
@@ -2062,9 +2068,14 @@ export interface components {
         PayPeriodLockRequest: {
             /**
              * Closed Through
-             * @description YYYY-MM-DD: every day on or before it is closed (each event's day in its person's zone, as the timesheet counts it); not after today in the report zone. Earlier than now, or null: a reopen.
+             * @description YYYY-MM-DD: every day on or before it is closed (each event's day in its person's zone, as the timesheet counts it); not after latest_closable (GET /payroll/lock). Earlier than now, or null: a reopen.
              */
             closed_through: string | null;
+            /**
+             * Expected Closed Through
+             * @description The closed-through date the client showed (null: nothing closed). Sent and no longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: no check.
+             */
+            expected_closed_through?: string | null;
             /**
              * Note
              * @description Why: kept in the history. Required to reopen.

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { call, type Schemas } from "../api/client";
+import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
@@ -30,6 +30,8 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const [date, setDate] = useState("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
+  // Another tab or person moved the lock while this page showed it (409 lock_changed): what it is now.
+  const [changed, setChanged] = useState<string | null>(null);
 
   const load = useCallback(() => {
     call(api.GET("/payroll/lock")).then(setLock, setError);
@@ -39,8 +41,11 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const closed = lock?.closed_through ?? null;
   const ask = (what: "close" | "reopen") => {
     setError(null);
+    setChanged(null);
     setNote("");
-    if (what === "close") setDate(to < calendar.today ? to : calendar.today);
+    // Close through the page's last day, or the latest day that can be closed now (over in every zone, its longest
+    // shift ended), whichever is earlier.
+    if (what === "close") setDate(lock && lock.latest_closable < to ? lock.latest_closable : to);
     // Reopen what the page shows (the day before its first day), else the last closed day.
     else setDate(closed && from <= closed ? dayBefore(from) : dayBefore(closed ?? from));
     setAsking(what);
@@ -49,12 +54,28 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setChanged(null);
     try {
-      setLock(await call(api.POST("/payroll/lock", { body: { closed_through: date || null, note: note.trim() || null } })));
+      // The date this page showed: moved meanwhile, the API refuses (409 lock_changed) rather than take a stale
+      // close of an earlier day as a reopen.
+      setLock(await call(api.POST("/payroll/lock", {
+        body: { closed_through: date || null, note: note.trim() || null, expected_closed_through: closed },
+      })));
       setAsking(null);
       onChange();
     } catch (failed) {
-      setError(failed);
+      if (failed instanceof ApiError && failed.code === "lock_changed") {
+        const now = (failed.details ?? {}) as { closed_through?: string | null; changed_by?: string | null; changed_at?: string | null };
+        setChanged(t(now.closed_through ? "payroll.changed" : "payroll.changed.open", {
+          date: now.closed_through ? dayWords(now.closed_through, locale) : "",
+          who: now.changed_by ?? "—", when: formatTime(now.changed_at ?? null, locale, calendar.timeZone),
+        }));
+        setAsking(null);
+        load();
+        onChange();
+      } else {
+        setError(failed);
+      }
     } finally {
       setBusy(false);
     }
@@ -70,6 +91,7 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
           })}</span>
         </Notice>
       ) : lock ? <p data-testid="pay-period-open">{t("payroll.open")}</p> : null}
+      {changed && <Notice kind="error"><span data-testid="pay-period-changed">{changed}</span></Notice>}
       {!asking && lock && (
         <div className="row">
           <button type="button" onClick={() => ask("close")} data-testid="pay-period-close">{t("payroll.close")}</button>
@@ -81,7 +103,8 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
         <form className="stack" onSubmit={submit} data-testid="pay-period-form">
           <p>{t(asking === "close" ? "payroll.close.ask" : "payroll.reopen.ask")}</p>
           <div className="row">
-            <label>{t("payroll.through")}<input type="date" value={date} max={calendar.today}
+            <label>{t("payroll.through")}<input type="date" value={date}
+              max={asking === "close" ? lock?.latest_closable : closed ?? undefined}
               onChange={(e) => setDate(e.target.value)} required={asking === "close"} data-testid="pay-period-date" /></label>
           </div>
           <label>{t(asking === "close" ? "payroll.note" : "payroll.note.required")}

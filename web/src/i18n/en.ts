@@ -529,8 +529,11 @@ export const en = {
   "payroll.note.required": "Why (required)",
   "payroll.close.confirm": "Close period",
   "payroll.reopen.confirm": "Reopen",
+  "payroll.changed": "The pay period was changed meanwhile: {who} closed it through {date} on {when}. Nothing was saved; check and try again.",
+  "payroll.changed.open": "The pay period was changed meanwhile: {who} reopened every day on {when}. Nothing was saved; check and try again.",
   "error.period_closed": "This day is in a closed pay period: reopen it on the Timesheet page to change it.",
-  "error.closed_through_in_future": "Only days that are over can be closed.",
+  "error.closed_through_not_over": "That day cannot be closed yet: a day can be closed once it is over in every time zone and its longest shift has ended (the date field offers the latest such day).",
+  "error.lock_changed": "The pay period was changed meanwhile by someone else: reload the Timesheet and try again.",
   "error.reopen_note_required": "Say why the pay period is reopened.",
   "nav.skip": "Skip to content",
 } as const;

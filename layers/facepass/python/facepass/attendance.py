@@ -362,7 +362,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 # What is doubtful under the lock decides, not the guess made before it (which chose the snapshot's
                 # folder): a punch whose doubt went meanwhile is not left awaiting review with no reason.
                 pending = refusal is None and bool(checked.reasons)
-            # A capture whose day is in a closed pay period (sent late, or HR closed today) is recorded, awaiting
+            # A capture whose day is in a closed pay period (sent late) is recorded, awaiting
             # review: the closed timesheet's minutes stay as signed, and the review waits for a reopen.
             closed = payroll.closed_day(cur, settings, found.employee.id if found.employee else subject, occurred_at)
             if closed is not None and refusal is None:

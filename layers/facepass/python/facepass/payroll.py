@@ -1,14 +1,16 @@
 """The pay-period lock: HR closes the company's pay period through a day once payroll is signed, and the figures of
 the closed days stop changing. An attendance event is in the closed period when its day (its date in the zone its
 person held at its instant, as the timesheet counts it: reports.zone_at, reports.event_date; the report zone for
-nobody) is on or before closed_through. Every change to an attendance record checks it in the transaction that
-changes the row, reading the lock row FOR SHARE (refused_in_closed_period): a close (FOR UPDATE) racing a change
-waits for it, or the change waits for the close and sees it. Late arrivals into a closed period (a kiosk's offline
-capture) are recorded, awaiting review with the reason `period_closed` (closed_day), so no minute moves."""
+nobody) is on or before closed_through, or when it would close, reopen or break a shift the timesheet counts on such
+a day (a night shift's exit the next morning: shift_day). Every change to an attendance record checks it in the
+transaction that changes the row, reading the lock row FOR SHARE (refuse_closed): a close (FOR UPDATE) racing a
+change waits for it, or the change waits for the close and sees it. Late arrivals into a closed period (a kiosk's
+offline capture) are recorded, awaiting review with the reason `period_closed` (closed_day), so no minute moves."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Collection
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from facepass import reports, repository
@@ -21,37 +23,77 @@ REASON = "period_closed"  # the review reason of a punch recorded into a closed 
 HISTORY_SHOWN = 100
 
 
-def lock_state(db: Database) -> PayPeriodLock:
-    """The lock and its history, newest first."""
+# A day is over everywhere once it is over in the zone furthest behind UTC (UTC-12): D+1 00:00 there is D+1 12:00 UTC.
+LAST_ZONE_BEHIND = timedelta(hours=12)
+
+
+def closable_from(settings: Settings, day: date) -> datetime:
+    """The instant `day` can be closed: once it is over in every time zone (D+1 12:00 UTC) and the longest shift
+    begun on it (FACEPASS_MAX_SHIFT_HOURS) has ended. No punch can change it from then on: a punch changes the days
+    of its own instant and of an entry at most a shift's length before it (shift_day), in a zone at most 12 hours
+    behind UTC, so the earliest day a punch at T changes is T - shift - 12 h's UTC date, and closable_from of that
+    day is after T."""
+    start = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+    return start + LAST_ZONE_BEHIND + timedelta(hours=settings.max_shift_hours)
+
+
+def latest_closable(settings: Settings, now: datetime | None = None) -> date:
+    """The latest day that can be closed at `now` (closable_from(day) <= now)."""
+    now = now or datetime.now(UTC)
+    return (now - LAST_ZONE_BEHIND - timedelta(hours=settings.max_shift_hours)).astimezone(UTC).date() - timedelta(
+        days=1)
+
+
+def lock_state(db: Database, settings: Settings, now: datetime | None = None) -> PayPeriodLock:
+    """The lock, the latest day closable now, and the history, newest first."""
     with db.transaction() as cur:
-        return _state(cur)
+        return _state(cur, settings, now)
 
 
-def _state(cur) -> PayPeriodLock:
+def _state(cur, settings: Settings, now: datetime | None) -> PayPeriodLock:
     row = repository.pay_period_lock(cur)
     history = repository.pay_period_lock_history(cur, limit=HISTORY_SHOWN)
-    return PayPeriodLock(**row, history=[PayPeriodLockChange(**change) for change in history])
+    return PayPeriodLock(**row, latest_closable=latest_closable(settings, now),
+                         history=[PayPeriodLockChange(**change) for change in history])
 
 
 def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *, actor: str | None,
-             today: date | None = None) -> PayPeriodLock:
+             now: datetime | None = None) -> PayPeriodLock:
     """Close through request.closed_through (a later day than now) or reopen (an earlier day, or None: nothing
     closed; a note required), one history row, under the lock row's lock (FOR UPDATE: a change to an attendance
     record in progress commits first, and one that follows sees the new date). The date it already has: nothing
-    written, the same answer (a retry). 422 closed_through_in_future for a day after today in the report zone."""
+    written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from); 409
+    lock_changed when request.expected_closed_through is sent (model_fields_set: null is "nothing closed", not "not
+    sent") and is not the current date."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
                             code="reviewer_unknown", status=403)
     wanted = request.closed_through
-    today = today or reports.today(settings)
-    if wanted is not None and wanted > today:
-        raise FacePassError(f"closed_through {wanted.isoformat()} is in the future (today is {today.isoformat()} in "
-                            f"{settings.report_timezone}): only days that are over can be closed.",
-                            code="closed_through_in_future", status=422,
-                            details={"today": today.isoformat(), "timezone": settings.report_timezone})
+    now = now or datetime.now(UTC)
+    if wanted is not None and closable_from(settings, wanted) > now:
+        latest = latest_closable(settings, now)
+        raise FacePassError(f"{wanted.isoformat()} is not over yet: a day can be closed once it is over in every time "
+                            f"zone and its longest shift ({settings.max_shift_hours} hours) has ended, from "
+                            f"{closable_from(settings, wanted).isoformat()}; the latest day closable now is "
+                            f"{latest.isoformat()}.", code="closed_through_not_over", status=422,
+                            details={"closable_from": closable_from(settings, wanted).isoformat(),
+                                     "latest_closable": latest.isoformat()})
     note = (request.note or "").strip() or None
     with db.transaction() as cur:
-        current = repository.pay_period_lock(cur, lock="update")["closed_through"]
+        row = repository.pay_period_lock(cur, lock="update")
+        current = row["closed_through"]
+        if wanted != current and "expected_closed_through" in request.model_fields_set \
+                and request.expected_closed_through != current:
+            # A stale view (another tab closed or reopened meanwhile): its earlier date would silently reopen, its
+            # later one close more than its reader saw. The date it already has is a retry: answered as one.
+            shown = request.expected_closed_through
+            raise Conflict(f"The pay period lock was moved meanwhile (by {row['changed_by']}): it is closed through "
+                           f"{current.isoformat() if current else 'nothing'}, not "
+                           f"{shown.isoformat() if shown else 'nothing'} as this request expected. Read it again "
+                           "(GET /payroll/lock) and decide.", code="lock_changed",
+                           details={"closed_through": current.isoformat() if current else None,
+                                    "changed_by": row["changed_by"],
+                                    "changed_at": row["changed_at"].isoformat() if row["changed_at"] else None})
         if wanted != current:
             reopen = current is not None and (wanted is None or wanted < current)
             if reopen and note is None:
@@ -60,7 +102,7 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                     details={"closed_through": current.isoformat()})
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
                                            action="reopen" if reopen else "close", previous=current)
-        return _state(cur)
+        return _state(cur, settings, now)
 
 
 def closed_through(cur, *, share: bool = True) -> date | None:
@@ -75,25 +117,84 @@ def event_day(cur, settings: Settings, employee_id: UUID | None, moment: datetim
     return reports.event_date(zone, moment)
 
 
-def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime) -> date | None:
-    """The closed-through date when an event of this person at `moment` is in the closed period, else None (the lock
-    row read FOR SHARE)."""
+def shift_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime,
+              changing: Collection[int] = ()) -> date | None:
+    """The day of the shift an event of this person at `moment` would close, reopen or break: when the person's
+    latest counted punch before it (as the reports count: repository.REPORTED_EVENT), within
+    FACEPASS_MAX_SHIFT_HOURS, but the events being changed (`changing`), is an entry, that entry's day (the timesheet
+    counts a shift's minutes on its entry's day: a night shift's exit the next morning changes the night's day).
+    None: it follows an exit, nothing, or nobody."""
+    if employee_id is None:
+        return None
+    before = repository.latest_counted_before(cur, employee_id=employee_id, before=moment,
+                                              since=moment - timedelta(hours=settings.max_shift_hours),
+                                              excluding=list(changing))
+    if before is None or before["event_type"] != "entry":
+        return None
+    return event_day(cur, settings, employee_id, before["occurred_at"])
+
+
+def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None, moment: datetime,
+               changing: Collection[int]) -> date | None:
+    """The closed day an event of this person at `moment` changes (its own day, or the day of the shift it would
+    close, reopen or break: shift_day), else None."""
+    day = event_day(cur, settings, employee_id, moment)
+    if day <= through:
+        return day
+    shift = shift_day(cur, settings, employee_id, moment, changing)
+    return shift if shift is not None and shift <= through else None
+
+
+# How long a capture's transaction may take at most for closed_day to leave the lock row alone (see lock_free_from).
+LOCK_FREE_MARGIN = timedelta(minutes=10)
+
+
+def earliest_day_reached(settings: Settings, moment: datetime) -> date:
+    """The earliest day an event at `moment` can be in: its own day in a zone 12 hours behind UTC, or the day of an
+    entry a whole shift (FACEPASS_MAX_SHIFT_HOURS) before it there (shift_day)."""
+    return (moment - LAST_ZONE_BEHIND - timedelta(hours=settings.max_shift_hours)).astimezone(UTC).date()
+
+
+def lock_free_from(settings: Settings, now: datetime) -> datetime:
+    """The instant from which a capture made at `now` reads no lock row: closable_from(L) for L the latest day
+    closable at now + LOCK_FREE_MARGIN.
+
+    Why it is safe: a capture at T >= closable_from(L) = (L+1) 00:00 UTC + 12 h + shift reaches no day before
+    earliest_day_reached(T) = date(T - 12 h - shift) >= L+1, and every day from L+1 on is closable only from
+    closable_from(L+1), which is after now + LOCK_FREE_MARGIN (L is the latest closable then). So no such day is
+    closed (a close needs its day closable) and no close can reach one before the capture's transaction commits,
+    unless that transaction outlasts the margin. A live capture (T = now) is at or after this instant except in the
+    margin's minutes before a day becomes closable (closable_from), when it reads the lock FOR SHARE as any other."""
+    return closable_from(settings, latest_closable(settings, now + LOCK_FREE_MARGIN))
+
+
+def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime,
+               now: datetime | None = None) -> date | None:
+    """The closed-through date when an event of this person at `moment` is in the closed period (its day, or the day
+    of the shift it would close or break: shift_day), else None (the lock row read FOR SHARE). None without reading
+    the lock row for a moment no close can reach (lock_free_from): a busy kiosk's live check-ins never take the
+    share lock a close would wait behind."""
+    if moment >= lock_free_from(settings, now or datetime.now(UTC)):
+        return None
     through = closed_through(cur)
-    if through is None or event_day(cur, settings, employee_id, moment) > through:
+    if through is None or _closed_on(cur, settings, through, employee_id, moment, ()) is None:
         return None
     return through
 
 
-def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datetime]], *, what: str) -> None:
+def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datetime]], *, what: str,
+                  changing: Collection[int] = ()) -> None:
     """409 period_closed when any of `events` ((person, instant): the record as it is and as the change would make
-    it) is on a day in the closed period. Read under the lock row's FOR SHARE, in the changing transaction: call it
-    before writing, and the refusal leaves nothing written."""
+    it) is on a day in the closed period, or would close, reopen or break a shift the timesheet counts on one
+    (shift_day; `changing`: the ids of the events the change changes, a review's event and its repeats, a
+    replacement's replaced punches, left out of what the shift is read from). Read under the lock row's FOR SHARE,
+    in the changing transaction: call it before writing, and the refusal leaves nothing written."""
     through = closed_through(cur)
     if through is None:
         return
     for employee_id, moment in events:
-        day = event_day(cur, settings, employee_id, moment)
-        if day <= through:
+        day = _closed_on(cur, settings, through, employee_id, moment, changing)
+        if day is not None:
             raise Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} "
                            "would change a closed timesheet. Reopen the period first (POST /payroll/lock with an "
                            "earlier closed_through and a note).", code="period_closed",

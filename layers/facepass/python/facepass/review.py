@@ -210,7 +210,8 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"]),
                                               (employee_id, row["occurred_at"]),
                                               *((employee_id, repeat["occurred_at"]) for repeat in repeats)],
-                              what=f"this {request.action} of event {event_id}")
+                              what=f"this {request.action} of event {event_id}",
+                              changing={event_id, *(repeat["id"] for repeat in repeats)})
         effects = {}
         if request.action != "reject":
             # The counted events of the person it counts for around it: read once, for both checks below.
@@ -300,12 +301,13 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
+        # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
+        group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
         payroll.refuse_closed(cur, settings, [(request.employee_id, occurred_at),
                                               *([(replaced["employee_id"], replaced["occurred_at"])] if replaced
                                                 else [])],
-                              what="a manual punch" if replaced is None else "a replacement")
-        # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
-        group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
+                              what="a manual punch" if replaced is None else "a replacement",
+                              changing={row["id"] for row in group} | ({replaced["id"]} if replaced else set()))
         # With `replaces`, the person's counted events around both punches: read once, for both checks.
         around = (_events_around(cur, settings, request.employee_id, *sorted((occurred_at, replaced["occurred_at"])))
                   if replaced is not None else None)

@@ -1032,9 +1032,14 @@ class PayPeriodLockRequest(StrictModel):
 
     closed_through: CalendarDate | None = Field(description="YYYY-MM-DD: every day on or before it is closed (each "
                                                 "event's day in its person's zone, as the timesheet counts it); not "
-                                                "after today in the report zone. Earlier than now, or null: a reopen.")
+                                                "after latest_closable (GET /payroll/lock). Earlier than now, or null: "
+                                                "a reopen.")
     note: str | None = Field(default=None, max_length=1000, description="Why: kept in the history. Required to "
                                                                         "reopen.")
+    expected_closed_through: CalendarDate | None = Field(
+        default=None, description="The closed-through date the client showed (null: nothing closed). Sent and no "
+        "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
+        "no check.")
 
     _clean = field_validator("note")(_no_control_characters)
 
@@ -1054,4 +1059,6 @@ class PayPeriodLock(BaseModel):
     changed_at: datetime | None = Field(description="When it was last moved.")
     changed_by: str | None = Field(description="Who last moved it.")
     note: str | None = None
+    latest_closable: date = Field(description="The latest day that can be closed now: over in every time zone "
+                                  "(UTC-12) and its longest shift (FACEPASS_MAX_SHIFT_HOURS) ended.")
     history: list[PayPeriodLockChange] = Field(description="Every close and reopen, newest first (the last 100).")
