@@ -39,7 +39,8 @@ def counts(services) -> tuple[int, int]:
 
 
 def new_employee(api) -> str:
-    response = api.post("/employees", json_body={"full_name": "Stray", "email": f"{uuid.uuid4().hex}@x.io"})
+    response = api.post("/employees", json_body={"full_name": "Stray", "email": f"{uuid.uuid4().hex}@x.io",
+                                                 "biometric_consent": CONSENTED})
     assert response.status == 201
     return response.json()["id"]
 

@@ -125,7 +125,8 @@ def test_verify_one_to_one(api, population):
 
 
 def test_deactivated_employee_is_never_matched(api, services, population):
-    created = api.post("/employees", json_body={"full_name": "Leaver", "email": "leaver@example.com"}).json()
+    created = api.post("/employees", json_body={"full_name": "Leaver", "email": "leaver@example.com",
+                                                "biometric_consent": CONSENTED}).json()
     outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, uuid.UUID(created["id"]),
                                          fixture_bytes("identities/deepface_p29/img29.jpg"), source_key="test/leaver")
     assert outcome == "completed"
