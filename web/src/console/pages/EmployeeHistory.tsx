@@ -16,7 +16,7 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at, facesRemoved]);
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -38,6 +38,13 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               return <li key={index} data-testid="history-held">{held.refused
                 ? t("employees.history.heldRefused", { ...words, reason })
                 : t("employees.history.heldConfirmed", { ...words, reason, face: change.after ?? "" })}</li>;
+            }
+            if (change.field === "biometric_consent") { // recorded (after: the reference or "recorded"), or withdrawn
+              const recorded = change.after !== null && change.after !== undefined;
+              const value = recorded ? change.after : change.before;
+              const reference = value && value !== "recorded" ? t("employees.history.consentReference", { reference: value }) : "";
+              return <li key={index} data-testid="history-consent">{t(recorded ? "employees.history.consentRecorded"
+                : "employees.history.consentWithdrawn", { ...words, reference })}</li>;
             }
             if (change.field === "biometrics") {
               return <li key={index} data-testid="history-erasure">{t("employees.history.erasure", words)}</li>;
