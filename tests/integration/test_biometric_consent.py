@@ -197,3 +197,25 @@ def test_off_mode_enrolls_without_consent(api, services):
                              key=response.json()["key"])
     assert outcome.outcome == "completed"
     assert api.get(f"/employees/{person['id']}").json()["biometric_consent"] is None  # still shown as missing
+
+
+def test_the_enroll_with_photo_form_takes_consent_as_true_or_false_and_a_reference_only_with_it(api, services):
+    from tests.integration.test_enrollment import multipart
+
+    base = {"full_name": "Form Person", "email": "form.person@example.com"}
+    for fields, part in (({"biometric_consent": "yes"}, "biometric_consent"),
+                         ({"consent_reference": "form 3"}, "consent_reference"),
+                         ({"biometric_consent": "false", "consent_reference": "form 3"}, "consent_reference")):
+        body, content_type = multipart({**base, **fields}, fixture_bytes(PHOTO))
+        response = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+        assert (response.status, response.error_code) == (422, "validation_error"), response.text
+        assert [problem["location"] for problem in response.json()["error"]["details"]["errors"]] == [["form", part]]
+    body, content_type = multipart({**base, "biometric_consent": "false"}, fixture_bytes(PHOTO))
+    response = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert (response.status, response.error_code) == (409, "consent_required")
+    assert api.get("/employees", query="q=form.person").json()["items"] == []
+    body, content_type = multipart({**base, "biometric_consent": "true", "consent_reference": "form 3"},
+                                   fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+    response = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert response.status == 202, response.text
+    assert response.json()["employee"]["biometric_consent"]["reference"] == "form 3"

@@ -5478,6 +5478,13 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /**
+                     * @description true: the employee received the biometric notice and agreed in writing, recorded with them (audited); without it (FACEPASS_BIOMETRIC_CONSENT=required) 409 consent_required, nobody created
+                     * @enum {string}
+                     */
+                    biometric_consent?: "true" | "false";
+                    /** @description The signed release's reference (with biometric_consent=true only) */
+                    consent_reference?: string;
                     department?: string;
                     email: string;
                     full_name: string;

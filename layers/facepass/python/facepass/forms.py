@@ -75,6 +75,10 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
     consent = fields.get("biometric_consent")
     if consent not in (None, "true", "false"):
         problems.append({"loc": ("biometric_consent",), "msg": "must be true or false", "type": "bool_parsing"})
+    elif fields.get("consent_reference") and consent != "true":
+        problems.append({"loc": ("consent_reference",), "msg": "only with biometric_consent=true",
+                         "type": "consent_reference_without_consent"})
+    if problems:
         raise validation_failed(problems, prefix=("form",), message="The form fields are invalid.")
     try:
         employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
