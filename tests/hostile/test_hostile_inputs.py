@@ -284,6 +284,9 @@ def test_json_media_type_variants_are_json(api, content_type):
     employee_id = created.json()["id"]
     changed = api.patch(f"/employees/{employee_id}", body=json.dumps({"department": "Types"}), headers=headers)
     assert changed.status == 200 and changed.json()["department"] == "Types", changed.text[:300]
+    consent = api.post(f"/employees/{employee_id}/biometric-consent", body=json.dumps({"reference": "form"}),
+                       headers=headers)
+    assert consent.status == 200 and consent.json()["biometric_consent"]["reference"] == "form", consent.text[:300]
     replaced = api.put(f"/employees/{employee_id}", headers=headers, body=json.dumps(
         {"full_name": "Media Two", "email": f"{uuid.uuid4().hex}@x.io"}))
     assert replaced.status == 200, replaced.text[:300]
