@@ -291,3 +291,7 @@ def test_hr_records_consent_on_the_employee_page_then_uploads(stack, admin, laun
     page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
     page.get_by_test_id("history-consent").filter(
         has_text=f"{consent['recorded_by']}: recorded the biometric consent (ref signed form 2026-12 #7)").wait_for()
+    page.get_by_test_id("language").select_option("ru")
+    recorded.filter(has_text="Согласие на биометрию: записано").wait_for()
+    page.get_by_test_id("history-consent").filter(has_text="записано согласие на биометрию").wait_for()
+    page.get_by_test_id("language").select_option("en")
