@@ -233,7 +233,8 @@ def enroll_people(db, settings, people, frames_dir: Path) -> None:
         (frames_dir / f"enroll_{index:02d}").write_bytes(data)
         (frames_dir / f"probe_{index:02d}.jpg").write_bytes(kiosk_frame((FIXTURES / probe_photo).read_bytes(), engine))
         employee = employees.create_employee(db, EmployeeCreate(full_name=f"p{index:02d}",
-                                                                email=f"{name}@bench.invalid"))
+                                                                email=f"{name}@bench.invalid",
+                                                                biometric_consent={"reference": "bench fixtures"}))
         enrollment.enroll_photo(db, engine, settings, employee.id, data, source_key=f"bench/{name}")
 
 
@@ -259,7 +260,7 @@ def bench_http(frames: list[bytes], people, calls: int) -> dict:
     try:
         admin = FacePassClient(addresses.api_url, token="local-admin-token")
         for index, (name, enroll_photo, _) in enumerate(people):
-            employee = admin.create_employee(f"p{index:02d}", f"{name}@bench.invalid")
+            employee = admin.create_employee(f"p{index:02d}", f"{name}@bench.invalid", consent_reference="bench")
             admin.enroll(employee["id"], (FIXTURES / enroll_photo).read_bytes())
         kiosk = FacePassClient(addresses.api_url, timeout=60)
         kiosk.pair(admin.create_device("bench kiosk")["pairing_code"])  # kiosk routes take a device token

@@ -48,7 +48,7 @@ def main() -> None:
     try:
         admin = FacePassClient(addresses.api_url, token="local-admin-token")
         for name, photo in ENROLL.items():
-            employee = admin.create_employee(name, f"{name}@load.invalid")
+            employee = admin.create_employee(name, f"{name}@load.invalid", consent_reference="bench fixtures")
             admin.enroll(employee["id"], (FIXTURES / photo).read_bytes())
         photos = [(FIXTURES / p).read_bytes() for p in PROBES]
         pairing_codes = [admin.create_device(f"load-{index}")["pairing_code"] for index in range(args.clients)]

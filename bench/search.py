@@ -122,7 +122,8 @@ def bench_identify(db: Database, settings: Settings) -> dict:
     people = {"fr_obama": "identities/fr_obama/train_obama.jpg", "fr_biden": "identities/fr_biden/train_biden2.jpg",
               "deepface_p01": "identities/deepface_p01/img1.jpg", "deepface_p38": "identities/deepface_p38/img38.jpg"}
     for name, photo in people.items():
-        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@bench.invalid"))
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@bench.invalid",
+                                                                biometric_consent={"reference": "bench fixtures"}))
         enrollment.enroll_photo(db, engine, settings, employee.id, (fixtures / photo).read_bytes(),
                                 source_key=f"bench/{name}")
     probe_photos = ("identities/fr_obama/obama3.jpg", "identities/fr_biden/train_biden.jpg",

@@ -27,6 +27,9 @@ FIXTURES = SHARED / "faces" / "fixtures"
 # 0.25 cut, with the box of the former single 640 px detection pass). README, "Presence assurance".
 LIVENESS_MISSED = {"images/minivision/image_F1.jpg"}
 LFW = SHARED / "faces" / "lfw-dev"
+# EmployeeCreate's biometric_consent (POST /employees' too): the person's consent recorded at creation, as HR records
+# it before enrolling a photo (FACEPASS_BIOMETRIC_CONSENT=required, the default, refuses a photo without it).
+CONSENTED = {"reference": "signed test form"}
 
 # Handlers live outside the library, as they do in Lambda (each function folder is its code root).
 for function_dir in ("api", "embedding", "cleanup", "device_authorizer", "migrate"):
@@ -463,7 +466,8 @@ def enrolled_once(database_url: str, photos: dict[str, str], *, source: str) -> 
     engine = load_engine(settings)
     ids = {}
     for name, photo in photos.items():
-        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com",
+                                                                biometric_consent=CONSENTED))
         outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(photo),
                                                   source_key=f"{source}/{name}")
         assert outcome == "completed", (name, reason)

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from facepass.authz import actor_of
 from facepass.schemas import (
     PRINTABLE_PATTERN,
+    BiometricConsentRequest,
     DepartmentList,
     Employee,
     EmployeeAudit,
@@ -96,6 +97,15 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
     return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket,
                                      actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
                                      force=force)
+
+
+@router.post("/employees/<employee_id>/biometric-consent", tags=["employees"],
+             summary="Record that the employee received the biometric notice and agreed in writing (before any photo "
+                     "is enrolled); recording again keeps the first record and answers it",
+             middlewares=ADMIN)
+def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest | None = None) -> Employee:
+    return employees.record_consent(services().db, employee_id, consent or BiometricConsentRequest(),
+                                    actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.get("/employees/<employee_id>/audit", tags=["employees"],

@@ -203,6 +203,14 @@ EMPLOYEE_PHOTO_FORM = {
                    "department": {"type": "string", "maxLength": 100},
                    "timezone": {"type": "string", "maxLength": 64,
                                 "description": "IANA zone, as POST /employees takes it (audited)"},
+                   "biometric_consent": {"type": "string", "enum": ["true", "false"],
+                                         "description": "true: the employee received the biometric notice and "
+                                                        "agreed in writing, recorded with them (audited); without it "
+                                                        "(FACEPASS_BIOMETRIC_CONSENT=required) 409 consent_required, "
+                                                        "nobody created"},
+                   "consent_reference": {"type": "string", "maxLength": 200,
+                                         "description": "The signed release's reference (with biometric_consent="
+                                                        "true only)"},
                    "photo": {"type": "string", "format": "binary",
                              "description": "JPEG, PNG or WebP: anything else, or over the byte or pixel limit, is "
                                             "refused at once (400 not_an_image, 413 image_too_large), nobody "

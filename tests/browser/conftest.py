@@ -178,9 +178,14 @@ def stack(local_stack):
 
 @pytest.fixture(scope="module")
 def admin(stack):
+    """HR's client; the people it creates have their biometric consent recorded at creation (consent=False: not)."""
     from facepass.client import FacePassClient
 
-    return FacePassClient(stack.api_url, token="local-admin-token")
+    class Admin(FacePassClient):
+        def create_employee(self, *args, consent: bool = True, **kwargs) -> dict:
+            return super().create_employee(*args, consent=consent, **kwargs)
+
+    return Admin(stack.api_url, token="local-admin-token")
 
 
 @pytest.fixture(scope="module")

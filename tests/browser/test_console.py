@@ -54,9 +54,13 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     form.get_by_label("Full name").fill("Rose Leslie")
     form.get_by_label("Email").fill("rose@example.com")
     form.get_by_label("Department").fill("Cast")
+    # Her biometric consent, recorded with her: without it no photo of hers could be uploaded.
+    form.get_by_label("The employee received the biometric notice and agreed in writing").check()
+    form.get_by_label("Consent reference (optional)").fill("form 2026-12 #1")
     form.get_by_role("button", name="Add employee").click()
     page.get_by_role("heading", name="Rose Leslie", level=2).wait_for()
     employee_id = page.url.rsplit("/", 1)[-1]
+    page.get_by_test_id("consent-recorded").filter(has_text="(ref form 2026-12 #1)").wait_for()
     page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_rose_leslie/train_img1.jpg"))
     page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
     page.get_by_test_id("completeness").filter(has_text="1").wait_for()

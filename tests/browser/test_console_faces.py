@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import shown_photo, sign_in, upload_held_photo
-from tests.conftest import fixture_bytes
+from tests.conftest import FIXTURES, fixture_bytes
 
 STRANGER = "identities/deepface_p01/img1.jpg"
 GENUINE = "identities/fr_biden/train_biden.jpg"
@@ -254,4 +254,44 @@ def test_a_stale_held_photo_is_checked_again_when_enrolled_and_the_decisions_and
     page.get_by_test_id("language").select_option("ru")
     page.get_by_test_id("erased").filter(has_text="Биометрия удалена").wait_for()
     page.get_by_test_id("history-erasure").filter(has_text="удалены биометрические данные").wait_for()
+    page.get_by_test_id("language").select_option("en")
+
+
+def test_hr_records_consent_on_the_employee_page_then_uploads(stack, admin, launch, tmp_path):
+    """A person without a recorded biometric consent: the list marks them, their page warns that no photo can be
+    enrolled and keeps the upload disabled; HR ticks the agreement, gives the form's reference and records it; the
+    page says by whom, the upload goes through, and the History has the recording."""
+    person = admin.create_employee("Cleo Consent", "cleo.consent@example.com", "Guests", consent=False)
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees")
+    row = page.get_by_role("row").filter(has_text="Cleo Consent")
+    row.get_by_test_id("no-consent").wait_for()
+    row.get_by_role("link", name="Cleo Consent").click()
+    page.get_by_role("heading", name="Cleo Consent", level=2).wait_for()
+    page.get_by_test_id("consent-missing").filter(has_text="No consent recorded: photos cannot be enrolled").wait_for()
+    assert page.get_by_test_id("photo-input").is_disabled()
+    assert_accessible(page, "console employee without consent")
+
+    form = page.get_by_role("form", name="Record consent")
+    form.get_by_label("Consent reference (optional)").fill("signed form 2026-12 #7")
+    form.get_by_role("button", name="Record consent").click()  # the agreement not ticked: nothing sent
+    assert page.get_by_test_id("consent-missing").is_visible()
+    assert admin.request("GET", f"/employees/{person['id']}").body["biometric_consent"] is None
+    form.get_by_label("The employee received the biometric notice and agreed in writing").check()
+    form.get_by_role("button", name="Record consent").click()
+    recorded = page.get_by_test_id("consent-recorded")
+    recorded.filter(has_text="(ref signed form 2026-12 #7)").wait_for()
+    consent = admin.request("GET", f"/employees/{person['id']}").body["biometric_consent"]
+    assert consent["reference"] == "signed form 2026-12 #7"
+    assert f"by {consent['recorded_by']}" in recorded.inner_text()
+    assert page.get_by_test_id("consent-missing").count() == 0
+
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/bbt_howard/howard1.png"))
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
+    page.get_by_test_id("history-consent").filter(
+        has_text=f"{consent['recorded_by']}: recorded the biometric consent (ref signed form 2026-12 #7)").wait_for()
+    page.get_by_test_id("language").select_option("ru")
+    recorded.filter(has_text="Согласие на биометрию: записано").wait_for()
+    page.get_by_test_id("history-consent").filter(has_text="записано согласие на биометрию").wait_for()
     page.get_by_test_id("language").select_option("en")

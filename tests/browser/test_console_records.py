@@ -1340,12 +1340,14 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     form.get_by_role("button", name="Save").click()  # nothing changed since: nothing sent
     form.get_by_text("Nothing to save: no field was changed.").wait_for()
     assert len(bodies) == 2, bodies
-    # The History lists every change: what the person was created with, A's, then B's (the refused save: none).
+    # The History lists every change: what the person was created with (the admin client records their biometric
+    # consent with them), A's, then B's (the refused save: none).
     history = page.get_by_role("region", name="History").get_by_test_id("employee-history")
     history.get_by_text(f"hr@example.com: Full name Shared {tag} → Shared B {tag}").wait_for()
     assert [re.sub(r"^.* · ", "", line) for line in history.locator("li").all_inner_texts()] == [
         f"local:local-admin-token: Full name Shared {tag}", f"local:local-admin-token: Email shared-{tag}@example.com",
-        "local:local-admin-token: Department Sales", "local:local-admin-token: Department Sales → Ops",
+        "local:local-admin-token: Department Sales", "local:local-admin-token: recorded the biometric consent",
+        "local:local-admin-token: Department Sales → Ops",
         f"hr@example.com: Full name Shared {tag} → Shared B {tag}"]
     assert_accessible(page, "console employee history")
 

@@ -149,10 +149,10 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     from facepass.client import FacePassClient
 
     admin = FacePassClient(stack.api_url, token="local-admin-token")
-    first = admin.create_employee("Held Barack", f"{uuid.uuid4().hex[:8]}@example.com")
+    first = admin.create_employee("Held Barack", f"{uuid.uuid4().hex[:8]}@example.com", consent=True)
     assert admin.enroll(first["id"], (FIXTURES / "identities/fr_obama/train_obama.jpg").read_bytes())[
         "status"] == "completed"
-    second = admin.create_employee("Held Twin", f"{uuid.uuid4().hex[:8]}@example.com")
+    second = admin.create_employee("Held Twin", f"{uuid.uuid4().hex[:8]}@example.com", consent=True)
 
     code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll", second["id"], PHOTO)
     assert (code, err) == (3, "")  # README: held for HR, neither 0 nor an error's 1
@@ -172,6 +172,39 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     status = admin.wait_for_enrollment(second["id"], ticket["ticket_id"], timeout=5)
     assert status["status"] == "needs_confirmation"
     assert len(asked) == 1, f"{len(asked)} status requests for a ticket already held"
+
+
+def test_consent_is_recorded_by_the_cli_and_enroll_dir_without_it_is_refused(stack, monkeypatch, capsys, tmp_path):
+    """`employees add --consent-reference`, `employees consent ID`, `enroll-dir --consent-reference`: without a
+    recorded biometric consent no photo is taken (409 consent_required, said per photo)."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Cora Consent",
+                            f"{uuid.uuid4().hex[:8]}@example.com", "--consent-reference", "form 11")
+    assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 11"
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Nell None",
+                            f"{uuid.uuid4().hex[:8]}@example.com")
+    nell = json.loads(out)
+    assert code == 0 and nell["biometric_consent"] is None
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll", nell["id"], PHOTO)
+    assert code == 1 and err.startswith("error: the API answered 409 consent_required:"), err
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"],
+                            "--reference", "form 12")
+    assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"])  # again: kept
+    assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
+
+    folder = tmp_path / "people" / f"Dora_{uuid.uuid4().hex[:6]}"
+    folder.mkdir(parents=True)
+    (folder / "face.jpg").write_bytes((FIXTURES / "identities/bbt_amy/amy1.png").read_bytes())
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"))
+    assert code == 1 and "  rejected, consent_required: 1" in out.splitlines(), out
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"),
+                              "--consent-reference", "forms of 2026-12")
+    assert "people=1 (already there: 1) photos_enrolled=1 held=0 rejected=0" in out.splitlines(), out
+    (dora,) = [p for p in admin.list_employees(q=folder.name.lower())]
+    assert dora["biometric_consent"]["reference"] == "forms of 2026-12"
 
 
 def test_without_an_api_url_the_cli_talks_to_the_local_stack_on_its_port(stack, monkeypatch, capsys):
@@ -197,14 +230,16 @@ def test_enroll_dir_counts_a_held_photo_as_held_not_refused(stack, monkeypatch, 
     from facepass.client import FacePassClient
 
     admin = FacePassClient(stack.api_url, token="local-admin-token")
-    first = admin.create_employee("Dir Joe", f"{uuid.uuid4().hex[:8]}@example.com")  # nobody else's face here
+    first = admin.create_employee("Dir Joe", f"{uuid.uuid4().hex[:8]}@example.com",  # nobody else's face here
+                                  consent_reference="form 1")
     assert admin.enroll(first["id"], (FIXTURES / "identities/fr_biden/train_biden.jpg").read_bytes())[
         "status"] == "completed"
     folder = tmp_path / "people" / f"Dir_Twin_{uuid.uuid4().hex[:6]}"
     folder.mkdir(parents=True)
     (folder / "face.jpg").write_bytes((FIXTURES / "identities/fr_biden/train_biden2.jpg").read_bytes())  # held
     (folder / "rocket.jpg").write_bytes(Path(NO_FACE).read_bytes())  # refused: no face
-    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"))
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"),
+                              "--consent-reference", "signed forms, batch 1")
     assert (code, err) == (1, "")  # as `enroll`: a refused photo says more than a held one
     lines = [line for line in out.splitlines() if line.startswith(("people=", "  "))]
     assert lines[0] == "people=1 (already there: 0) photos_enrolled=0 held=1 rejected=1", out
@@ -234,7 +269,8 @@ def test_enroll_dir_goes_on_past_odd_files_and_names_and_can_be_run_again(stack,
     (ivan / "notes.txt").write_bytes(b"not a photo\n" * 200)
     (rose / ".DS_Store").write_bytes(b"\0" * 2048)  # hidden: not a photo anyone put there
 
-    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people), "--consent-reference",
+                              "forms")
     assert (code, err) == (1, "")
     said = out.splitlines()
     assert any(line.startswith(f"{ivan / 'desktop.ini'}: refused (400 upload_refused") for line in said), out
@@ -246,7 +282,8 @@ def test_enroll_dir_goes_on_past_odd_files_and_names_and_can_be_run_again(stack,
     assert domain == "example.com" and local_part.startswith(f"ivan-petrov-{tag}-"), person["email"]
     assert all(letter.isascii() and (letter.isalnum() or letter in "-") for letter in local_part), local_part
 
-    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people))  # a re-run completes
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(people),  # a re-run completes
+                              "--consent-reference", "forms")
     assert (code, err) == (1, ""), out
     assert any(line.startswith("people=2 (already there: 2) ") for line in out.splitlines()), out
     emails = sorted(p["email"] for p in admin.list_employees(q=tag))

@@ -11,7 +11,7 @@ import pytest
 
 from facepass import storage
 from facepass.local.lambda_events import LocalLambdaContext
-from tests.conftest import employee_record, fixture_bytes, fresh_database
+from tests.conftest import CONSENTED, employee_record, fixture_bytes, fresh_database
 from tests.hostile.corpus import (
     CALENDAR_EDGES,
     HOSTILE_HEADERS,
@@ -72,7 +72,8 @@ def test_hostile_uploads_end_as_rejected_tickets(api, services, name):
 
     import embedding_handler
 
-    employee = api.post("/employees", json_body={"full_name": "Uploader", "email": f"{uuid.uuid4().hex}@x.io"}).json()
+    employee = api.post("/employees", json_body={"full_name": "Uploader", "email": f"{uuid.uuid4().hex}@x.io",
+                                                 "biometric_consent": CONSENTED}).json()
     ticket = api.post(f"/employees/{employee['id']}/photos", json_body={}).json()
     services.s3.put_object(Bucket=services.settings.bucket, Key=ticket["key"], Body=IMAGES[name])
     embedding_handler.use_services(services)
@@ -95,6 +96,7 @@ def test_hostile_json_bodies_on_every_json_route(api, services, name):
     before = counts(services)
     for method, path in (("POST", "/employees"), ("PUT", f"/employees/{employee_id}"),
                          ("PATCH", f"/employees/{employee_id}"), ("POST", f"/employees/{employee_id}/photos"),
+                         ("POST", f"/employees/{employee_id}/biometric-consent"),
                          ("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
                          ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"),
                          ("POST", "/attendance/1/review")):
@@ -282,6 +284,9 @@ def test_json_media_type_variants_are_json(api, content_type):
     employee_id = created.json()["id"]
     changed = api.patch(f"/employees/{employee_id}", body=json.dumps({"department": "Types"}), headers=headers)
     assert changed.status == 200 and changed.json()["department"] == "Types", changed.text[:300]
+    consent = api.post(f"/employees/{employee_id}/biometric-consent", body=json.dumps({"reference": "form"}),
+                       headers=headers)
+    assert consent.status == 200 and consent.json()["biometric_consent"]["reference"] == "form", consent.text[:300]
     replaced = api.put(f"/employees/{employee_id}", headers=headers, body=json.dumps(
         {"full_name": "Media Two", "email": f"{uuid.uuid4().hex}@x.io"}))
     assert replaced.status == 200, replaced.text[:300]

@@ -13,7 +13,7 @@ import pytest
 from facepass import enrollment, repository, storage
 from facepass.local.lambda_events import LocalLambdaContext
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes
+from tests.conftest import CONSENTED, fixture_bytes
 from tests.function_roles import run_cleanup
 from tests.hostile.corpus import odd_enrollment_keys
 
@@ -39,7 +39,8 @@ def counts(services) -> tuple[int, int]:
 
 
 def new_employee(api) -> str:
-    response = api.post("/employees", json_body={"full_name": "Stray", "email": f"{uuid.uuid4().hex}@x.io"})
+    response = api.post("/employees", json_body={"full_name": "Stray", "email": f"{uuid.uuid4().hex}@x.io",
+                                                 "biometric_consent": CONSENTED})
     assert response.status == 201
     return response.json()["id"]
 
@@ -105,7 +106,8 @@ def test_an_upload_for_an_erased_person_is_deleted_at_once(services):
     from facepass.enrollment import process_upload
     from facepass.schemas import EmployeeCreate
 
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="leaver@example.com"))
+    person = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                   full_name="Leaver", email="leaver@example.com"))
     retention.erase_employee(services.db, services.s3, services.settings, person.id)
     bucket, key = services.settings.bucket, f"enroll/{person.id}/{uuid.uuid4()}"
     services.s3.put_object(Bucket=bucket, Key=key, Body=PHOTO)

@@ -30,7 +30,8 @@ def call(method: str, path: str, body=None) -> tuple[int, dict]:
 
 def main() -> None:
     enroll_photo, probe_photo = sys.argv[1], sys.argv[2]
-    status, employee = call("POST", "/employees", {"full_name": "Image Check", "email": "image-check@example.com"})
+    status, employee = call("POST", "/employees", {"full_name": "Image Check", "email": "image-check@example.com",
+                                                     "biometric_consent": {"reference": "image check"}})
     assert status == 201, employee
     status, ticket = call("POST", f"/employees/{employee['id']}/photos", {"content_type": "image/jpeg"})
     assert status == 201, ticket

@@ -13,7 +13,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import MODELS, fixture_bytes
+from tests.conftest import CONSENTED, MODELS, fixture_bytes
 
 P29 = "identities/deepface_p29/img{}.jpg"
 P01 = "identities/deepface_p01/img{}.jpg"
@@ -34,7 +34,7 @@ def engine():
 
 def person(db, name: str) -> uuid.UUID:
     email = f"{name}-{uuid.uuid4().hex[:6]}@ex.com"
-    return employees.create_employee(db, EmployeeCreate(full_name=name, email=email)).id
+    return employees.create_employee(db, EmployeeCreate(biometric_consent=CONSENTED, full_name=name, email=email)).id
 
 
 def enroll(db, engine, employee_id, path: str, *, confirm_duplicate: bool = False) -> str:

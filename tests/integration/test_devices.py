@@ -13,7 +13,7 @@ import requests
 
 from facepass import devices, employees, enrollment
 from facepass.schemas import DeviceCreate, EmployeeCreate
-from tests.conftest import fixture_bytes, pair_device
+from tests.conftest import CONSENTED, fixture_bytes, pair_device
 from tests.function_roles import run_cleanup
 
 # The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
@@ -46,7 +46,8 @@ def obama(database_url):
 
     db = Database(database_url)
     settings = Settings(database_url=database_url, model_dir=MODELS)
-    employee = employees.create_employee(db, EmployeeCreate(full_name="Barack Obama", email="obama@example.com"))
+    employee = employees.create_employee(db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                            full_name="Barack Obama", email="obama@example.com"))
     outcome, reason = enrollment.enroll_photo(db, load_engine(settings), settings, employee.id,
                                               fixture_bytes("identities/fr_obama/train_obama.jpg"),
                                               source_key="test/obama")

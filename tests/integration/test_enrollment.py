@@ -18,7 +18,15 @@ from facepass import storage
 from facepass.errors import DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.local.notifications import connect_bucket_to_queue, drain_queue
-from tests.conftest import fixture_bytes, fresh_database, paused, run_into, s3_hook, wait_for_lock_waiters_at
+from tests.conftest import (
+    CONSENTED,
+    fixture_bytes,
+    fresh_database,
+    paused,
+    run_into,
+    s3_hook,
+    wait_for_lock_waiters_at,
+)
 from tests.function_roles import acting_as, process_upload, run_cleanup
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
@@ -61,7 +69,8 @@ class Pipeline:
 
     def employee(self, name: str = "Test Person") -> str:
         response = self.api.post("/employees", json_body={
-            "full_name": name, "email": f"{uuid.uuid4().hex[:10]}@example.com", "department": "QA"})
+            "full_name": name, "email": f"{uuid.uuid4().hex[:10]}@example.com", "department": "QA",
+            "biometric_consent": CONSENTED})
         assert response.status == 201
         return response.json()["id"]
 
@@ -408,7 +417,7 @@ def test_an_upload_whose_ticket_is_still_committing_waits_for_the_next_delivery(
     try:
         with writer.cursor(row_factory=dict_row) as cur:  # not committed yet
             row = repository.insert_employee(cur, full_name="Committing", email="committing@example.com",
-                                             department=None, actor="test")
+                                             department=None, actor="test", consent=True)
             key = storage.enrollment_key(row["id"], ticket_id)
             repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(services.s3, bucket=bucket, key=key, data=fixture_bytes(PHOTO),
@@ -810,7 +819,8 @@ def multipart(fields: dict[str, str] | list[tuple[str, str]], photo: bytes | Non
 
 def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     body, content_type = multipart({"full_name": "Rose Leslie", "email": f"{uuid.uuid4().hex[:8]}@example.com",
-                                    "department": "Cast"}, fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+                                    "department": "Cast", "biometric_consent": "true"},
+                                   fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
     response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert response.status == 202, response.text
     created = response.json()
@@ -824,8 +834,9 @@ def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     trail = pipeline.api.get(f"/employees/{employee}/audit").json()["items"]
     assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail] == [
         ("full_name", "test-admin", "Rose Leslie"), ("email", "test-admin", created["employee"]["email"]),
-        ("department", "test-admin", "Cast")]
-    body, content_type = multipart({"full_name": "Nobody", "email": "nobody.enroll@example.com"}, fixture_bytes(
+        ("department", "test-admin", "Cast"), ("biometric_consent", "test-admin", "recorded")]
+    body, content_type = multipart({"full_name": "Nobody", "email": "nobody.enroll@example.com",
+                                    "biometric_consent": "true"}, fixture_bytes(
         "identities/fr_rose_leslie/train_img1.jpg"))
     anonymous = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type},
                                   claims={"scope": "facepass/admin"})
@@ -856,7 +867,8 @@ def test_admin_enroll_refuses_repeated_and_unknown_parts_and_takes_a_time_zone(p
         body, content_type = multipart(fields, *photos)
         return pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
 
-    base = [("full_name", "First"), ("email", email)]
+    base = [("full_name", "First"), ("email", email), ("biometric_consent", "true"),
+            ("consent_reference", "form 7")]
     for fields, photos, part in (
             ([*base, ("full_name", "Second")], (photo,), "full_name"),
             ([*base, ("bogus", "1")], (photo,), "bogus"),
@@ -878,7 +890,8 @@ def test_admin_enroll_refuses_repeated_and_unknown_parts_and_takes_a_time_zone(p
     trail = pipeline.api.get(f"/employees/{created['id']}/audit").json()["items"]
     assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
         ("full_name", "test-admin", None, "First"), ("email", "test-admin", None, created["email"]),
-        ("timezone", "test-admin", None, "Asia/Tokyo")]  # audited as POST /employees audits it (no department given)
+        ("timezone", "test-admin", None, "Asia/Tokyo"),  # audited as POST /employees audits it (no department given)
+        ("biometric_consent", "test-admin", None, "form 7")]
 
 
 def _large_jpeg(width: int, height: int) -> bytes:
@@ -910,7 +923,13 @@ def test_admin_enroll_refuses_a_photo_that_is_no_image_or_too_large_before_creat
         assert cur.fetchone()["n"] == 0
     body, content_type = multipart({"full_name": "Bad Photo", "email": email}, fixture_bytes(PHOTO))
     response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert (response.status, response.error_code) == (409, "consent_required"), response.text  # nobody created
+    assert pipeline.keys() == [] and pipeline.api.get("/employees", query=f"q={email}").json()["items"] == []
+    body, content_type = multipart({"full_name": "Bad Photo", "email": email, "biometric_consent": "true"},
+                                   fixture_bytes(PHOTO))
+    response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert response.status == 202, response.text
+    assert response.json()["employee"]["biometric_consent"]["recorded_by"] == "test-admin"
     assert pipeline.keys()[0].startswith("enroll/")  # stored as what it is
     key = pipeline.keys()[0]
     stored = pipeline.s3.head_object(Bucket=services.settings.bucket, Key=key)
@@ -1779,8 +1798,9 @@ def test_decisions_on_held_photos_and_an_erasure_are_audited(pipeline, services)
     assert pipeline.api.get(f"/employees/{second}").json()["erased_at"] is None
     assert pipeline.api.delete(f"/employees/{second}", query="erase=true").status == 200
     items = pipeline.api.get(f"/employees/{second}/audit").json()["items"]
-    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in items[-2:]] == [
-        ("is_active", "test-admin", "true", "false"), ("biometrics", "test-admin", None, "erased")]
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in items[-3:]] == [
+        ("is_active", "test-admin", "true", "false"), ("biometrics", "test-admin", None, "erased"),
+        ("biometric_consent", "test-admin", "signed test form", None)]  # the erasure withdrew it
     assert pipeline.api.get(f"/employees/{second}").json()["erased_at"] is not None
     assert pipeline.api.delete(f"/employees/{first}").status == 200  # deactivated, not erased
     assert pipeline.api.get(f"/employees/{first}").json()["erased_at"] is None

@@ -15,7 +15,7 @@ from facepass.faces.liveness import MODEL_ID
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.schemas import EmployeeCreate
 from facepass.services import Services
-from tests.conftest import LIVENESS_MISSED, SHARED, fixture_bytes
+from tests.conftest import CONSENTED, LIVENESS_MISSED, SHARED, fixture_bytes
 from tests.integration.test_enrollment import Pipeline, database_url, pipeline, sqs  # noqa: F401 - fixtures
 
 LIVENESS = SHARED / "faces" / "liveness"
@@ -139,14 +139,16 @@ def test_a_confirmed_suspected_duplicate_keeps_its_liveness(policy):
 def test_in_memory_enrollment_applies_the_same_policy(services, policy_name, outcome, stored):
     """enroll_photo (bulk imports, the benchmarks) scores the photo the same way."""
     settings = services.settings.model_copy(update={"enrollment_liveness_policy": policy_name})
-    employee = employees.create_employee(services.db, EmployeeCreate(full_name="Print", email=f"{policy_name}@x.org"))
+    employee = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                     full_name="Print", email=f"{policy_name}@x.org"))
     result = enrollment.enroll_photo(services.db, services.engine, settings, employee.id,
                                      (LIVENESS / "images/minivision/image_F2.jpg").read_bytes(),
                                      source_key=f"bulk/{policy_name}")
     assert result == (outcome, None if outcome == "completed" else "presentation_attack")
     faces = employees.list_faces(services.db, employee.id).items
     assert len(faces) == stored and all(face.liveness_flagged for face in faces)
-    live = employees.create_employee(services.db, EmployeeCreate(full_name="Live", email=f"l{policy_name}@x.org"))
+    live = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                 full_name="Live", email=f"l{policy_name}@x.org"))
     assert enrollment.enroll_photo(services.db, services.engine, settings, live.id,
                                    fixture_bytes("identities/fr_obama/train_obama.jpg"),
                                    source_key=f"bulk/live-{policy_name}") == ("completed", None)

@@ -16,7 +16,7 @@ from facepass.errors import DatabaseConflict, DatabaseUnavailable
 from facepass.local.lambda_events import LocalLambdaContext, s3_put_event
 from facepass.retention import erase_employee
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, s3_hook
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database, s3_hook
 from tests.function_roles import run_cleanup
 
 PHOTO = "identities/fr_obama/train_obama.jpg"
@@ -42,7 +42,8 @@ def embed(services):
 
 
 def new_employee(services, name="Person") -> uuid.UUID:
-    return employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{uuid.uuid4().hex}@x.io")).id
+    return employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                 full_name=name, email=f"{uuid.uuid4().hex}@x.io")).id
 
 
 def enrolled_obama(services) -> uuid.UUID:
@@ -209,7 +210,7 @@ def test_a_deadlock_is_a_retryable_conflict_and_keeps_the_connection(services, d
 
     from facepass.db import Database
 
-    ann, bob = (employees.create_employee(services.db, EmployeeCreate(
+    ann, bob = (employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
         full_name=name, email=f"{name}-{uuid.uuid4().hex[:6]}@t.invalid")).id for name in ("ann", "bob"))
     other = Database(database_url)
     bob_locked = threading.Event()

@@ -17,6 +17,7 @@ from facepass import employees, repository
 from facepass.db import Database
 from facepass.retention import erase_employee
 from facepass.schemas import EmployeeCreate, EmployeePatch
+from tests.conftest import CONSENTED
 from tests.function_roles import run_cleanup
 
 SFACE, BUFFALO = "sface-2021dec", "buffalo_s-w600k_mbf"
@@ -37,7 +38,7 @@ def add_face(cur, employee_id, model_id: str = SFACE) -> int:
 
 def person(db, name: str):
     email = f"{name}-{uuid.uuid4().hex[:8]}@t.invalid"
-    return employees.create_employee(db, EmployeeCreate(full_name=name, email=email)).id
+    return employees.create_employee(db, EmployeeCreate(biometric_consent=CONSENTED, full_name=name, email=email)).id
 
 
 def assert_kept(db) -> dict[str, int]:

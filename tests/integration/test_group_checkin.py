@@ -12,7 +12,7 @@ from facepass import employees, enrollment
 from facepass.config import Settings
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import FIXTURES, MODELS, fixture_bytes
+from tests.conftest import CONSENTED, FIXTURES, MODELS, fixture_bytes
 
 GROUPS = list(csv.DictReader((FIXTURES / "GROUPS.csv").open(newline="")))
 
@@ -31,7 +31,8 @@ def enrolled(database_url) -> dict[str, str]:
     engine = load_engine(settings)
     ids = {}
     for name in people:
-        employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+        employee = employees.create_employee(db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                full_name=name, email=f"{name}@example.com"))
         for path in photos[name][:2]:
             outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(path),
                                                       source_key=f"group-test/{path}")

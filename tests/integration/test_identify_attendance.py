@@ -16,7 +16,7 @@ import pytest
 from facepass import employees, enrollment, repository, storage
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import enrolled_once, fixture_bytes, pair_device, wait_for_lock_waiters
+from tests.conftest import CONSENTED, enrolled_once, fixture_bytes, pair_device, wait_for_lock_waiters
 
 # The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
 pytestmark = pytest.mark.usefixtures("api_in_its_role")
@@ -125,7 +125,8 @@ def test_verify_one_to_one(api, population):
 
 
 def test_deactivated_employee_is_never_matched(api, services, population):
-    created = api.post("/employees", json_body={"full_name": "Leaver", "email": "leaver@example.com"}).json()
+    created = api.post("/employees", json_body={"full_name": "Leaver", "email": "leaver@example.com",
+                                                "biometric_consent": CONSENTED}).json()
     outcome, _ = enrollment.enroll_photo(services.db, services.engine, services.settings, uuid.UUID(created["id"]),
                                          fixture_bytes("identities/deepface_p29/img29.jpg"), source_key="test/leaver")
     assert outcome == "completed"
@@ -451,7 +452,8 @@ def test_a_check_in_meeting_an_erasure_records_nothing_of_the_erased_person(serv
     from facepass import retention
     from facepass.errors import DatabaseConflict
 
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaving", email="leaving@example.com"))
+    person = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                   full_name="Leaving", email="leaving@example.com"))
     outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person.id,
                                               fixture_bytes("identities/bbt_leonard/leonard1.png"),
                                               source_key="test/leaving")

@@ -65,7 +65,7 @@ def test_a_returning_employee_given_an_old_punch_is_not_erased_again(services):
     # Erased, reactivated and enrolled again; HR then reassigns an old unknown punch (with its snapshot) to them.
     # Their erasure finished: nothing of it is undone, and the cleanup leaves them alone.
     from facepass import employees, enrollment, review
-    from facepass.schemas import EmployeePatch, ReviewRequest
+    from facepass.schemas import BiometricConsentRequest, EmployeePatch, ReviewRequest
     from tests.conftest import fixture_bytes
 
     rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
@@ -73,6 +73,8 @@ def test_a_returning_employee_given_an_old_punch_is_not_erased_again(services):
     assert unknown.employee is None and unknown.snapshot_key
     retention.erase_employee(services.db, services.s3, services.settings, rose)
     employees.update_employee(services.db, rose, EmployeePatch(is_active=True))
+    # The erasure withdrew her consent: recorded again before her new photo.
+    employees.record_consent(services.db, rose, BiometricConsentRequest(reference="rehire form"))
     outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, rose,
                                               fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                               source_key="test/back")

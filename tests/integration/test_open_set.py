@@ -17,7 +17,7 @@ from facepass.config import Settings
 from facepass.errors import ImageRejected
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import FIXTURES, MODELS, fixture_bytes
+from tests.conftest import CONSENTED, FIXTURES, MODELS, fixture_bytes
 
 PHOTOS = defaultdict(list)
 for _row in csv.DictReader((FIXTURES / "LABELS.csv").open(newline="")):
@@ -45,7 +45,8 @@ def engine():
 
 def enroll(db, engine, name: str, photos: list[str]) -> str:
     settings = Settings(model_dir=MODELS)
-    employee = employees.create_employee(db, EmployeeCreate(full_name=name, email=f"{name}@example.com"))
+    employee = employees.create_employee(db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                            full_name=name, email=f"{name}@example.com"))
     for path in photos:
         outcome, reason = enrollment.enroll_photo(db, engine, settings, employee.id, fixture_bytes(path),
                                                   source_key=f"open-set/{path}")

@@ -11,7 +11,7 @@ import pytest
 
 from facepass import attendance, employees, enrollment, reports, repository
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database
 
 DAY = date(2026, 3, 10)
 
@@ -26,7 +26,7 @@ def at(hour: int, minute: int = 0, second: float = 0) -> datetime:
 
 
 def person(services, name: str | None = None) -> uuid.UUID:
-    return employees.create_employee(services.db, EmployeeCreate(
+    return employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
         full_name=name or f"W {uuid.uuid4().hex[:6]}", email=f"{uuid.uuid4().hex}@example.com")).id
 
 

@@ -15,7 +15,7 @@ from facepass import attendance, authz, employees, enrollment, retention, storag
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, pair_device, race_behind_lock, s3_hook
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database, pair_device, race_behind_lock, s3_hook
 from tests.function_roles import run_cleanup
 
 PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
@@ -29,7 +29,8 @@ def database_url(pg_server, migrated_template):
 
 @pytest.fixture
 def obama(services) -> str:
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama",
+    person = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                   full_name="Barack Obama",
                                                                    email="obama@example.com")).id
     outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
                                               fixture_bytes("identities/fr_obama/train_obama.jpg"),
@@ -653,7 +654,7 @@ def test_a_review_choosing_the_direction_a_punch_already_has_leaves_who_chose_it
 
 
 def someone_else(services, name: str = "Michelle Obama") -> str:
-    return str(employees.create_employee(services.db, EmployeeCreate(
+    return str(employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
         full_name=name, email=f"{uuid.uuid4().hex[:8]}@example.com")).id)
 
 

@@ -13,7 +13,7 @@ from psycopg.rows import dict_row
 
 from facepass import attendance, employees, enrollment, repository, storage
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, s3_hook, with_settings
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database, s3_hook, with_settings
 from tests.function_roles import acting_as, process_upload, run_cleanup
 
 NOW = datetime.now(UTC)
@@ -25,7 +25,8 @@ def database_url(pg_server, migrated_template, request):
 
 
 def person(services, name: str, photo: str | None = None) -> uuid.UUID:
-    employee = employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{uuid.uuid4().hex}@x.io"))
+    employee = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                     full_name=name, email=f"{uuid.uuid4().hex}@x.io"))
     if photo:
         outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, employee.id,
                                                   fixture_bytes(photo), source_key=f"test/{uuid.uuid4()}")

@@ -19,7 +19,7 @@ from facepass import attendance, employees, enrollment, presence, repository, re
 from facepass.db import Database
 from facepass.errors import DatabaseUnavailable, FacePassError
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fixture_bytes, fresh_database, wait_for_lock_waiters
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database, wait_for_lock_waiters
 from tests.function_roles import run_cleanup
 
 P13_TURN = ["identities/deepface_p13/img13.jpg", "identities/deepface_p13/img57.jpg",
@@ -32,7 +32,8 @@ def database_url(pg_server, migrated_template, request):
 
 
 def _person(services, name: str) -> uuid.UUID:
-    return employees.create_employee(services.db, EmployeeCreate(full_name=name, email=f"{name}@example.com")).id
+    return employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
+                                                                 full_name=name, email=f"{name}@example.com")).id
 
 
 @pytest.fixture

@@ -49,6 +49,15 @@ def test_a_function_refuses_to_start_with_a_misspelt_variable():
     assert "FACEPASS_LIVENES_POLICY (did you mean FACEPASS_LIVENESS_POLICY?)" in result.stderr
 
 
+def test_the_biometric_consent_gate_is_required_by_default_and_takes_required_or_off_only(environment):
+    environment()
+    assert get_settings().biometric_consent == "required"
+    environment(FACEPASS_BIOMETRIC_CONSENT="off")
+    assert get_settings().biometric_consent == "off"
+    refused = refusal(environment, FACEPASS_BIOMETRIC_CONSENT="optional")
+    assert "FACEPASS_BIOMETRIC_CONSENT" in refused.message
+
+
 @pytest.mark.parametrize(("name", "value"), [
     ("detection_size", 0), ("detection_size", -640), ("detection_size", 100), ("detection_size", 650),
     ("identify_threshold", 1.5), ("verify_threshold", -2.0), ("impostor_tail", (0.3, 0.001, 0.0)),

@@ -428,6 +428,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/employees/{employee_id}/biometric-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it */
+        post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/employees/{employee_id}/enrollments": {
         parameters: {
             query?: never;
@@ -777,6 +794,38 @@ export interface components {
             /** Items */
             items: components["schemas"]["AuditEntry"][];
         };
+        /** BiometricConsent */
+        BiometricConsent: {
+            /**
+             * Recorded At
+             * Format: date-time
+             * @description When HR recorded the employee's consent (the first recording).
+             */
+            recorded_at: string;
+            /**
+             * Recorded By
+             * @description Who recorded it (the token's user name, else its subject).
+             */
+            recorded_by: string;
+            /**
+             * Reference
+             * @description The reference given (the signed form), or null.
+             */
+            reference: string | null;
+        };
+        /**
+         * BiometricConsentRequest
+         * @description HR records that the employee received the biometric notice and agreed in writing (BIPA's written release,
+         *     GDPR Art. 9 explicit consent).
+         */
+        BiometricConsentRequest: {
+            /**
+             * Reference
+             * @description Where the signed release is (a form number, a file): optional.
+             * @example signed form 2026-11 #123
+             */
+            reference?: string | null;
+        };
         /** Box */
         Box: {
             /** Height */
@@ -1091,6 +1140,8 @@ export interface components {
         };
         /** Employee */
         Employee: {
+            /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
+            biometric_consent?: components["schemas"]["BiometricConsent"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1162,13 +1213,15 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`).
+             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
+            /** @description The employee's biometric consent, recorded at creation by the caller (as POST /employees/{id}/biometric-consent): send it once the employee received the biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT=required) no photo of theirs can be enrolled until it is recorded. */
+            biometric_consent?: components["schemas"]["BiometricConsentRequest"] | null;
             /** Department */
             department?: string | null;
             /**
@@ -1190,6 +1243,8 @@ export interface components {
         };
         /** EmployeeDetail */
         EmployeeDetail: {
+            /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
+            biometric_consent?: components["schemas"]["BiometricConsent"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1231,6 +1286,8 @@ export interface components {
         };
         /** EmployeeListItem */
         EmployeeListItem: {
+            /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
+            biometric_consent?: components["schemas"]["BiometricConsent"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5560,6 +5617,13 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
+                    /**
+                     * @description true: the employee received the biometric notice and agreed in writing, recorded with them (audited); without it (FACEPASS_BIOMETRIC_CONSENT=required) 409 consent_required, nobody created
+                     * @enum {string}
+                     */
+                    biometric_consent?: "true" | "false";
+                    /** @description The signed release's reference (with biometric_consent=true only) */
+                    consent_reference?: string;
                     department?: string;
                     email: string;
                     full_name: string;
@@ -6202,6 +6266,131 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmployeeAudit"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    record_biometric_consent_employees__employee_id__biometric_consent_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BiometricConsentRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
                 };
             };
             /** @description Error */

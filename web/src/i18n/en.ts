@@ -536,6 +536,21 @@ export const en = {
   "error.lock_changed": "The pay period was changed meanwhile by someone else: reload the Timesheet and try again.",
   "error.reopen_note_required": "Say why the pay period is reopened.",
   "nav.skip": "Skip to content",
+  "consent.title": "Biometric consent",
+  "consent.recorded": "Biometric consent: recorded {date} by {who}",
+  "consent.recordedRef": "Biometric consent: recorded {date} by {who} (ref {reference})",
+  "consent.missing": "No consent recorded: photos cannot be enrolled.",
+  "consent.record": "Record consent",
+  "consent.agreed": "The employee received the biometric notice and agreed in writing",
+  "consent.reference": "Consent reference (optional)",
+  "consent.reference.example": "signed form 2026-11 #123",
+  "consent.badge": "No consent",
+  "consent.uploadsDisabled": "Record the employee's biometric consent first.",
+  "employees.history.consentRecorded": "{time} · {actor}: recorded the biometric consent{reference}",
+  "employees.history.consentWithdrawn": "{time} · {actor}: biometric consent ended by the erasure{reference}",
+  "employees.history.consentReference": " (ref {reference})",
+  "error.consent_required": "No biometric consent is recorded for this employee: record it (the employee received the biometric notice and agreed in writing), then upload the photo.",
+  "reason.consent_required": "no biometric consent recorded for the employee",
 } as const;
 
 export type MessageKey = keyof typeof en;

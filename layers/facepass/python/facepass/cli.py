@@ -301,7 +301,13 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_employees_add(args: argparse.Namespace, settings: Settings) -> int:
     _print_json(_client(settings).create_employee(args.full_name, args.email, args.department,
-                                                         timezone=args.timezone))
+                                                         timezone=args.timezone, consent=args.consent,
+                                                         consent_reference=args.consent_reference))
+    return 0
+
+
+def cmd_employees_consent(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).record_consent(args.employee_id, args.reference))
     return 0
 
 
@@ -372,18 +378,22 @@ def folder_email_local_part(folder_name: str) -> str:
     return f"{slug}-{hashlib.sha256(folder_name.encode()).hexdigest()[:8]}"
 
 
-def _employee_for_folder(client, name: str, email: str, department: str | None) -> tuple[dict, bool]:
-    """The person this folder enrolls, and whether they existed: a re-run finds the one its first run made."""
+def _employee_for_folder(client, name: str, email: str, department: str | None,
+                         consent_reference: str | None = None) -> tuple[dict, bool]:
+    """The person this folder enrolls, and whether they existed: a re-run finds the one its first run made.
+    consent_reference: their biometric consent recorded (at creation, or on the person found again)."""
     from facepass.client import ApiError
 
     try:
-        return client.create_employee(name, email, department), False
+        return client.create_employee(name, email, department, consent_reference=consent_reference), False
     except ApiError as error:
         if error.code != "email_taken":
             raise
     found = [person for person in client.list_employees(q=email) if person["email"].lower() == email.lower()]
     if not found:  # taken, yet not listed: nothing to enroll into
         raise ApiError(409, "email_taken", f"{email} is taken but no employee has it")
+    if consent_reference and not found[0].get("biometric_consent"):
+        return client.record_consent(found[0]["id"], consent_reference), True
     return found[0], True
 
 
@@ -406,7 +416,8 @@ def cmd_enroll_dir(args: argparse.Namespace, settings: Settings) -> int:
             name = folder.name.replace("_", " ")
             email = f"{folder_email_local_part(folder.name)}@{args.email_domain}"
             try:
-                employee, existed = _employee_for_folder(client, name, email, args.department)
+                employee, existed = _employee_for_folder(client, name, email, args.department,
+                                                         args.consent_reference)
             except ApiError as error:
                 print(f"{folder}: person not created ({error}); their photos were not sent")
                 reasons["rejected"][error.code or str(error.status)] += 1
@@ -549,7 +560,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--department", default=None)
     add.add_argument("--timezone", default=None,
                      help="IANA zone the person's report days are in, e.g. America/New_York (default: the report zone)")
+    add.add_argument("--consent", action="store_true",
+                     help="record the employee's biometric consent (they received the biometric notice and agreed "
+                          "in writing): without it no photo of theirs is enrolled")
+    add.add_argument("--consent-reference", default=None, metavar="REF",
+                     help="record the consent with this reference to the signed form (implies --consent)")
     add.set_defaults(run=cmd_employees_add)
+    consent = people.add_parser("consent", help="record an employee's biometric consent (the first record stands)")
+    consent.add_argument("employee_id")
+    consent.add_argument("--reference", default=None, help="where the signed release is, e.g. 'form 2026-11 #123'")
+    consent.set_defaults(run=cmd_employees_consent)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)
@@ -575,6 +595,10 @@ def build_parser() -> argparse.ArgumentParser:
     enroll_dir.add_argument("directory")
     enroll_dir.add_argument("--department", default=None)
     enroll_dir.add_argument("--email-domain", default="example.com")
+    enroll_dir.add_argument("--consent-reference", default=None, metavar="REF",
+                            help="record each person's biometric consent with this reference (the signed forms "
+                                 "of everyone in the folder); without it, people without consent are refused "
+                                 "(consent_required)")
     enroll_dir.set_defaults(run=cmd_enroll_dir)
     identify_cmd = commands.add_parser("identify", help="who is in this photo?")
     identify_cmd.add_argument("photo")

@@ -71,11 +71,20 @@ class FacePassClient:
     # --- employees and enrollment --------------------------------------------------------------
 
     def create_employee(self, full_name: str, email: str, department: str | None = None,
-                        timezone: str | None = None) -> dict:
-        body = {"full_name": full_name, "email": email, "department": department}
+                        timezone: str | None = None, *, consent: bool = False,
+                        consent_reference: str | None = None) -> dict:
+        """consent (or a consent_reference): the employee's biometric consent recorded at creation (they received
+        the biometric notice and agreed in writing): without it no photo of theirs is enrolled."""
+        body: dict[str, Any] = {"full_name": full_name, "email": email, "department": department}
         if timezone:  # none sent: the report zone
             body["timezone"] = timezone
+        if consent or consent_reference:
+            body["biometric_consent"] = {"reference": consent_reference}
         return self.request("POST", "/employees", json=body).body
+
+    def record_consent(self, employee_id: str, reference: str | None = None) -> dict:
+        """The employee's biometric consent (idempotent: a consent recorded before stands); the employee."""
+        return self.request("POST", f"/employees/{employee_id}/biometric-consent", json={"reference": reference}).body
 
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None

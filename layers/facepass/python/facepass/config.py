@@ -224,6 +224,11 @@ class Settings(BaseSettings):
         description="Passive liveness on enrollment photos (cut: liveness_threshold). off: not run; flag: the face "
                     "is stored and marked liveness_flagged; block: the photo is refused (presentation_attack). "
                     "flag by default: scanned or printed ID photos that HR uploads score as prints.")
+    biometric_consent: Literal["required", "off"] = Field(
+        default="required",
+        description="required: no enrollment photo is taken for a person without a recorded biometric consent (409 "
+                    "consent_required; a ticket processed without it is rejected consent_required); off: not "
+                    "checked (consent is still recorded and shown).")
 
     # --- local stack, CLI and demo ------------------------------------------------------------
     api_url: str = Field(default="http://127.0.0.1:8300",

@@ -73,7 +73,9 @@ def run_scenario(client: FacePassClient, plan: Plan, *, kiosk: FacePassClient | 
     for identity, photos in plan.enroll.items():
         try:
             employee = client.create_employee(identity.replace("_", " ").title(), f"{identity}.{uuid.uuid4().hex[:6]}"
-                                              "@demo.facepass.invalid", department="Demo")
+                                              "@demo.facepass.invalid", department="Demo",
+                                              # Test material, not employees: their consent is the data set's.
+                                              consent_reference="demo: labeled test photos")
         except ApiError as error:
             errors.append(f"create {identity}: {error}")
             continue

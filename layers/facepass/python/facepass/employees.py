@@ -16,6 +16,7 @@ from facepass.db import Database
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
+    BiometricConsentRequest,
     DepartmentList,
     Employee,
     EmployeeAudit,
@@ -60,8 +61,43 @@ def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
     """The new employee's row (POST /employees and the enroll-with-photo form). The values given are audited as
     changes from null by `actor` (a zone given at creation holds from then on, and for the days before)."""
     require_actor(actor)
+    consent = data.biometric_consent
     return repository.insert_employee(cur, full_name=data.full_name, email=data.email, department=data.department,
-                                      timezone=data.timezone, actor=actor)
+                                      timezone=data.timezone, actor=actor, consent=consent is not None,
+                                      consent_reference=consent.reference if consent else None)
+
+
+def record_consent(db: Database, employee_id: UUID, data: BiometricConsentRequest, *,
+                   actor: str | None = SYSTEM_ACTOR) -> Employee:
+    """HR records that the employee received the biometric notice and agreed in writing: when, by `actor`, with the
+    optional reference; audited (employee_audit field biometric_consent). Recording again keeps the first record
+    (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire)."""
+    require_actor(actor)
+    with db.transaction() as cur:
+        row = repository.record_consent(cur, employee_id, actor=actor, reference=data.reference)
+    if row is None:
+        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    return Employee.model_validate(row)
+
+
+CONSENT_REQUIRED_MESSAGE = (
+    "No biometric consent is recorded for this employee, and FacePass enrolls no face without it: once the employee "
+    "has received the biometric notice and agreed in writing, record it (the console's Employee page, Record consent; "
+    "or POST /employees/{id}/biometric-consent), then upload the photo.")
+
+
+def require_consent(settings: Settings | None, person: dict) -> None:
+    """409 consent_required when FACEPASS_BIOMETRIC_CONSENT=required and the person's row (as read) has no consent
+    recorded. `settings` None: the caller's own tools with no settings, not checked."""
+    if lacks_consent(settings, person):
+        raise Conflict(CONSENT_REQUIRED_MESSAGE, code="consent_required",
+                       details={"employee_id": str(person["id"])})
+
+
+def lacks_consent(settings: Settings | None, person: dict) -> bool:
+    """The gate: consent required (the setting) and none recorded on the person's row."""
+    return settings is not None and settings.biometric_consent == "required" \
+        and person.get("consent_recorded_at") is None
 
 
 def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:

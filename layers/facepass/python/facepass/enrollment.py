@@ -53,6 +53,8 @@ DUPLICATE_ERASED = "duplicate_erased"  # a suspected duplicate of somebody erase
 SAME_PHOTO_AGAIN = "same_photo_again"
 HELD_FOR_AN_ADMIN = (SUSPECTED_DUPLICATE, NOT_SAME_PERSON)
 PRESENTATION_ATTACK = "presentation_attack"  # FACEPASS_ENROLLMENT_LIVENESS_POLICY=block refused the photo
+# FACEPASS_BIOMETRIC_CONSENT=required and the person has no consent recorded when the photo is processed.
+CONSENT_REQUIRED = "consent_required"
 
 
 def _status(row: dict, photo_url: str | None = None) -> EnrollmentStatus:
@@ -111,7 +113,7 @@ def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID
     ticket_id = uuid.uuid4()
     key = storage.enrollment_key(employee_id, ticket_id)
     with db.transaction() as cur:
-        _require_active_employee(cur, employee_id)
+        employees.require_consent(settings, _require_active_employee(cur, employee_id))  # 409 consent_required
         repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=employee_id, s3_key=key)
     post = storage.presigned_upload(s3, bucket=settings.bucket, key=key, content_type=content_type,
                                     min_bytes=settings.upload_min_bytes, max_bytes=settings.max_image_bytes,
@@ -158,11 +160,18 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     """Admin tools: create the employee (audited as created by `actor`, as employees.create_employee) and hand the
     photo to the same S3-triggered pipeline. A photo the pipeline would refuse for what it is (not an image, too many
     bytes or pixels: the header is read, nothing decoded) is refused here, before anyone is created. The S3 put
-    happens inside the transaction: if it fails, no employee or ticket is left behind."""
+    happens inside the transaction: if it fails, no employee or ticket is left behind. Without the employee's
+    biometric consent (`employee.biometric_consent`) and FACEPASS_BIOMETRIC_CONSENT=required: 409 consent_required,
+    nobody created."""
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
     content_type = image_content_type(photo, max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels)
+    if settings.biometric_consent == "required" and employee.biometric_consent is None:
+        raise Conflict("No biometric consent was given for this employee, and FacePass enrolls no face without it: "
+                       "once the employee has received the biometric notice and agreed in writing, send "
+                       "biometric_consent=true (and consent_reference, optional) with the form.",
+                       code="consent_required")
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:
@@ -289,6 +298,8 @@ def _evaluate(cur, s3, engine: FaceEngine, settings: Settings, bucket: str, key:
     employee = repository.get_employee(cur, ticket["employee_id"], lock="no key update")
     if employee is None or not employee["is_active"]:
         return "rejected", "employee_inactive", None, None, None
+    if employees.lacks_consent(settings, employee):  # a ticket made before the setting, or consent cleared since
+        return "rejected", CONSENT_REQUIRED, None, None, None
     try:
         with timer.stage("download"):
             data = storage.read_object(s3, bucket=bucket, key=key, max_bytes=settings.max_image_bytes)
@@ -426,6 +437,8 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
         if not employee["is_active"]:  # erased or deactivated: no face of theirs may be stored
             return "rejected", "employee_inactive"
+        if employees.lacks_consent(settings, employee):  # FACEPASS_BIOMETRIC_CONSENT=required, none recorded
+            return "rejected", CONSENT_REQUIRED
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
         if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
             _store(cur, engine, employee_id, embedding, source_key, liveness=liveness)
@@ -484,7 +497,8 @@ def _confirm(db: Database, settings: Settings, rules: GalleryRules, employee_id:
         if ticket["status"] == "completed":
             released.append(storage.held_photo_key(employee_id, ticket_id))  # a first answer's delete S3 failed
             return _status(ticket), False
-        _require_active_employee(cur, employee_id)
+        # No face stored without the person's consent (held before the setting, or withdrawn since): 409.
+        employees.require_consent(settings, _require_active_employee(cur, employee_id))
         pending = repository.get_pending_embedding(cur, ticket_id)
         changed = None
         if pending["pending_model_id"] == rules.model_id:  # a hold of a model no longer served: nothing to compare

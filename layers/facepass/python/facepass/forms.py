@@ -22,6 +22,9 @@ class EmployeePhotoForm:
 
 
 FIELDS = ("full_name", "email", "department", "timezone")  # EmployeeCreate's, as text parts
+# The employee's biometric consent: `biometric_consent` = `true` records it at creation, with `consent_reference`
+# (optional: EmployeeCreate's biometric_consent.reference).
+CONSENT_FIELDS = ("biometric_consent", "consent_reference")
 PHOTO = "photo"  # the one file part
 
 
@@ -42,7 +45,7 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
             raise FacePassError(f"Form field {name} is too long.", code="validation_error", status=422)
         if name == PHOTO:
             problems.append({"loc": (name,), "msg": "must be a file part", "type": "file_expected"})
-        elif name not in FIELDS:
+        elif name not in FIELDS + CONSENT_FIELDS:
             problems.append({"loc": (name,), "msg": "unknown form field", "type": "extra_forbidden"})
         elif name in fields:
             problems.append({"loc": (name,), "msg": "sent more than once", "type": "repeated"})
@@ -69,10 +72,20 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
         raise validation_failed(problems, prefix=("form",), message="The form has parts it cannot take.")
     if not photos:
         raise FacePassError("The form has no `photo` file part.", code="photo_missing", status=422)
+    consent = fields.get("biometric_consent")
+    if consent not in (None, "true", "false"):
+        problems.append({"loc": ("biometric_consent",), "msg": "must be true or false", "type": "bool_parsing"})
+    elif fields.get("consent_reference") and consent != "true":
+        problems.append({"loc": ("consent_reference",), "msg": "only with biometric_consent=true",
+                         "type": "consent_reference_without_consent"})
+    if problems:
+        raise validation_failed(problems, prefix=("form",), message="The form fields are invalid.")
     try:
         employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
                                   department=fields.get("department") or None,
-                                  timezone=fields.get("timezone") or None)
+                                  timezone=fields.get("timezone") or None,
+                                  biometric_consent={"reference": fields.get("consent_reference") or None}
+                                  if consent == "true" else None)
     except ValidationError as error:
         raise validation_failed(error.errors(), prefix=("form",), message="The form fields are invalid.") from None
     return EmployeePhotoForm(employee=employee, photo=photos[0])

@@ -29,7 +29,7 @@ from facepass.evaluation import (
 )
 from facepass.faces import FaceEngine, load_engine
 from facepass.faces.engine import FaceEmbedding
-from facepass.schemas import EmployeeCreate
+from facepass.schemas import BiometricConsentRequest, EmployeeCreate
 
 # Candidates kept per search in the evaluation: enough of the impostor tail to fit it (the decision
 # itself only looks at the first two).
@@ -68,7 +68,9 @@ class _Run:
 
     def enroll_person(self, identity: str, photos: list[SourcedImage]) -> None:
         employee = employees.create_employee(self.db, EmployeeCreate(
-            full_name=identity[:200], email=f"person{len(self.identity_of)}@eval.invalid"))
+            full_name=identity[:200], email=f"person{len(self.identity_of)}@eval.invalid",
+            # A labeled data set's faces, not employees: their consent is the data set's terms.
+            biometric_consent=BiometricConsentRequest(reference="evaluation data set")))
         self.identity_of[employee.id] = identity
         stored = flagged = False
         for photo in photos:

@@ -19,28 +19,36 @@ from facepass.authz import SYSTEM_ACTOR
 # makes it history: the record may hold faces enrolled since).
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
                     "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
-                    "AS erased_at")
+                    "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference")
 
 # --- employees -------------------------------------------------------------------------------
 
 
 def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None,
-                    actor: str | None) -> dict:
+                    actor: str | None, consent: bool = False, consent_reference: str | None = None) -> dict:
     """The values given go into employee_audit too (before: null), by `actor`, in the same statement: actor None
-    fails it (NotNullViolation on employee_audit.actor), nothing created."""
+    fails it (NotNullViolation on employee_audit.actor), nothing created. `consent`: the person's biometric consent
+    recorded at creation, by `actor` (audited as field biometric_consent, after the reference or `recorded`)."""
     cur.execute(
         f"""WITH created AS (
-                INSERT INTO employees (full_name, email, department, timezone) VALUES (%(full_name)s, %(email)s,
-                    %(department)s, %(timezone)s)
+                INSERT INTO employees (full_name, email, department, timezone, consent_recorded_at,
+                                       consent_recorded_by, consent_reference)
+                VALUES (%(full_name)s, %(email)s, %(department)s, %(timezone)s,
+                        CASE WHEN %(consent)s THEN clock_timestamp() END, CASE WHEN %(consent)s THEN %(actor)s END,
+                        CASE WHEN %(consent)s THEN %(reference)s::text END)
                 RETURNING {EMPLOYEE_COLUMNS}),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
                 SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at
                   FROM created CROSS JOIN LATERAL (VALUES ('full_name', created.full_name), ('email', created.email),
-                       ('department', created.department), ('timezone', created.timezone)) AS given (field, value)
+                       ('department', created.department), ('timezone', created.timezone),
+                       ('biometric_consent', CASE WHEN created.consent_recorded_at IS NOT NULL
+                                                  THEN coalesce(created.consent_reference, 'recorded') END))
+                       AS given (field, value)
                  WHERE given.value IS NOT NULL)
             SELECT * FROM created""",
-        {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor},
+        {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor,
+         "consent": consent, "reference": consent_reference},
     )
     return cur.fetchone()
 
@@ -111,6 +119,40 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
         (str(employee_id), *values, actor),
     )
     return cur.fetchone()
+
+
+def record_consent(cur, employee_id: UUID, *, actor: str, reference: str | None) -> dict | None:
+    """The person's biometric consent, recorded by `actor` with `reference` unless one is recorded already (the first
+    stands: recording again changes nothing and audits nothing); audited (field biometric_consent, after the
+    reference or `recorded`) in the same statement. The row as it is now; None: no such employee. Not a change of
+    the fields a save compares (updated_at stays: an edit open meanwhile is not stale)."""
+    cur.execute(
+        """WITH recorded AS (
+                UPDATE employees SET consent_recorded_at = clock_timestamp(), consent_recorded_by = %(actor)s,
+                                     consent_reference = %(reference)s
+                 WHERE id = %(id)s AND consent_recorded_at IS NULL
+                RETURNING id, consent_recorded_at, consent_reference),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+                SELECT id, 'biometric_consent', %(actor)s, NULL, coalesce(consent_reference, 'recorded'),
+                       consent_recorded_at FROM recorded)
+            SELECT count(*) AS n FROM recorded""",
+        {"id": str(employee_id), "actor": actor, "reference": reference})
+    return get_employee(cur, employee_id)
+
+
+def clear_consent(cur, employee_id: UUID, *, actor: str) -> None:
+    """The erasure's withdrawal of the person's biometric consent: cleared, and audited (field biometric_consent,
+    before the reference or `recorded`, after null) when one was recorded; the row recording it stays."""
+    cur.execute(
+        """WITH before AS (SELECT id, consent_reference FROM employees
+                            WHERE id = %(id)s AND consent_recorded_at IS NOT NULL FOR NO KEY UPDATE),
+                cleared AS (UPDATE employees e SET consent_recorded_at = NULL, consent_recorded_by = NULL,
+                                   consent_reference = NULL FROM before WHERE e.id = before.id RETURNING e.id)
+           INSERT INTO employee_audit (employee_id, field, actor, before, after)
+           SELECT before.id, 'biometric_consent', %(actor)s, coalesce(before.consent_reference, 'recorded'), NULL
+             FROM before JOIN cleared ON cleared.id = before.id""",
+        {"id": str(employee_id), "actor": actor})
 
 
 def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,

@@ -423,6 +423,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             # Its own History entry (the deactivation above says only Active → Inactive): who erased them, when.
             repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
                                              before=None, after="erased")
+        # The erasure is the withdrawal of their biometric consent: cleared (its recording's audit row stays, and a
+        # row says it ended), so a reactivation enrolls nothing until consent is recorded again.
+        repository.clear_consent(cur, employee_id, actor=actor)
         # Also unmatched punches (unknown, ambiguous) with this person among the candidates at a 1:1 match's
         # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.
         snapshots = list(dict.fromkeys(  # one key once: a photo may name them more than one way

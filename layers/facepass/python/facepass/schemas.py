@@ -98,7 +98,24 @@ _PERSON_ZONE = ("IANA time zone the person works in: their report days, shifts a
 DepartmentName = Annotated[str, Field(min_length=1, max_length=100, examples=["Warehouse"])]
 
 
-class EmployeeCreate(StrictModel):
+class BiometricConsentRequest(StrictModel):
+    """HR records that the employee received the biometric notice and agreed in writing (BIPA's written release,
+    GDPR Art. 9 explicit consent)."""
+
+    reference: str | None = Field(default=None, min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,
+                                  examples=["signed form 2026-11 #123"],
+                                  description="Where the signed release is (a form number, a file): optional.")
+
+    _clean = field_validator("reference")(_no_control_characters)
+
+
+class BiometricConsent(BaseModel):
+    recorded_at: datetime = Field(description="When HR recorded the employee's consent (the first recording).")
+    recorded_by: str = Field(description="Who recorded it (the token's user name, else its subject).")
+    reference: str | None = Field(description="The reference given (the signed form), or null.")
+
+
+class _EmployeeFields(StrictModel):
     full_name: str = Field(min_length=1, max_length=200, examples=["Анна Петрова"])
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["anna@example.com"])
     department: DepartmentName | None = None
@@ -107,6 +124,14 @@ class EmployeeCreate(StrictModel):
 
     _clean = field_validator("full_name", "email", "department")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
+
+
+class EmployeeCreate(_EmployeeFields):
+    biometric_consent: BiometricConsentRequest | None = Field(
+        default=None, description="The employee's biometric consent, recorded at creation by the caller (as POST "
+                                  "/employees/{id}/biometric-consent): send it once the employee received the "
+                                  "biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT="
+                                  "required) no photo of theirs can be enrolled until it is recorded.")
 
 
 _RFC3339_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -132,7 +157,7 @@ _EXPECTED_UPDATED_AT = (
     "the last save wins.")
 
 
-class EmployeeReplace(EmployeeCreate):
+class EmployeeReplace(_EmployeeFields):
     is_active: StrictBool = True  # JSON true/false only: 0 or "yes" must not deactivate anyone
     expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
@@ -179,6 +204,21 @@ class Employee(BaseModel):
         default=None, description="When the person's biometric data was erased (DELETE /employees/{id}?erase=true), "
                                   "while they stay deactivated since; null otherwise. An erased person has no face and "
                                   "can enroll none until reactivated.")
+    biometric_consent: BiometricConsent | None = Field(
+        default=None, description="The employee's biometric consent as HR recorded it (POST "
+                                  "/employees/{id}/biometric-consent); null: none recorded (or withdrawn by an "
+                                  "erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _consent_of_row(cls, value: Any) -> Any:
+        """A database row carries the consent as consent_recorded_at, consent_recorded_by, consent_reference."""
+        if isinstance(value, dict) and "consent_recorded_at" in value and "biometric_consent" not in value:
+            recorded = value["consent_recorded_at"]
+            value = dict(value, biometric_consent=None if recorded is None else {
+                "recorded_at": recorded, "recorded_by": value["consent_recorded_by"],
+                "reference": value["consent_reference"]})
+        return value
 
 
 class EmployeeTimeZone(BaseModel):
@@ -195,14 +235,16 @@ class EmployeeDetail(Employee):
 
 class EmployeeAuditEntry(BaseModel):
     field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
-                   "biometrics"] = Field(
+                   "biometrics", "biometric_consent"] = Field(
         description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
                     "(DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided "
                     "on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same "
                     "before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the "
                     "person's face matched other active people (`after`: how many; never who, which an erasure of them "
                     "could not take back); `biometrics`: the person's "
-                    "biometric data erased (before null, after `erased`).")
+                    "biometric data erased (before null, after `erased`); `biometric_consent`: the person's "
+                    "biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by "
+                    "the erasure (before that value, after null).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "

@@ -11,6 +11,7 @@ import { TimeZoneList } from "../timeZones";
 import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enrollment";
 import { personDaysHref } from "../attendanceLinks";
 import { EmployeeHistory } from "./EmployeeHistory";
+import { BiometricConsentCard } from "./BiometricConsent";
 
 interface Upload {
   id: string;
@@ -33,6 +34,7 @@ export function EmployeePage({ id }: { id: string }) {
         <>
           <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
+          <BiometricConsentCard person={person.data} onRecorded={person.reload} />
           <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)} />
           <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
         </>
@@ -323,6 +325,8 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   const uploaded = new Set(uploads.map((item) => item.ticketId ?? item.status?.ticket_id));
   const heldElsewhere = (held.data?.items ?? []).filter((status) => !uploaded.has(status.ticket_id));
   const enrollment = faces.data?.enrollment;
+  // No photo is taken without the person's recorded biometric consent (the API refuses it: 409 consent_required).
+  const consented = Boolean(person.biometric_consent);
   return (
     <section className="card stack" aria-labelledby="enroll-title">
       <h3 id="enroll-title" tabIndex={-1}>{t("enroll.title")}</h3>
@@ -354,12 +358,13 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
       )}
       {!person.erased_at && <div className="row">
         <label>{t("enroll.upload")}
-          <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input"
+          <input type="file" accept="image/jpeg,image/png,image/webp" multiple data-testid="photo-input" disabled={!consented}
             onChange={(e) => { for (const file of Array.from(e.target.files ?? [])) void send(file, file.name); e.target.value = ""; }} />
         </label>
-        <button type="button" className="secondary" onClick={() => setWebcam(!webcam)}>{t("enroll.webcam")}</button>
+        <button type="button" className="secondary" disabled={!consented} onClick={() => setWebcam(!webcam)}>{t("enroll.webcam")}</button>
+        {!consented && <small data-testid="upload-needs-consent">{t("consent.uploadsDisabled")}</small>}
       </div>}
-      {webcam && !person.erased_at && (
+      {webcam && consented && !person.erased_at && (
         <div className="stack" style={{ maxWidth: "28rem" }}>
           <Camera ref={camera} />
           <button type="button" onClick={() => void camera.current?.capture().then((photo) => photo && send(photo, "webcam.jpg"))}>

@@ -8,15 +8,16 @@ type Change = Schemas["EmployeeAuditEntry"];
 
 /** Every change of the person's record (GET /employees/{id}/audit, oldest first): who changed which field, when,
  * from what to what; the values given at creation read as such. Read again whenever the person is (a save, a
- * reload after someone else's save, an erasure) and after a face removal or a decision on a held photo (`facesRemoved`
- * counts them). */
+ * reload after someone else's save, an erasure, a consent recorded) and after a face removal or a decision on a
+ * held photo (`facesRemoved` counts them). */
 export function EmployeeHistory({ person, facesRemoved }: { person: Employee; facesRemoved: number }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
-    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at, facesRemoved]);
+    { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
+    person.biometric_consent?.recorded_at, facesRemoved]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -38,6 +39,13 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               return <li key={index} data-testid="history-held">{held.refused
                 ? t("employees.history.heldRefused", { ...words, reason })
                 : t("employees.history.heldConfirmed", { ...words, reason, face: change.after ?? "" })}</li>;
+            }
+            if (change.field === "biometric_consent") { // recorded (after: the reference or "recorded"), or withdrawn
+              const recorded = change.after !== null && change.after !== undefined;
+              const value = recorded ? change.after : change.before;
+              const reference = value && value !== "recorded" ? t("employees.history.consentReference", { reference: value }) : "";
+              return <li key={index} data-testid="history-consent">{t(recorded ? "employees.history.consentRecorded"
+                : "employees.history.consentWithdrawn", { ...words, reference })}</li>;
             }
             if (change.field === "biometrics") {
               return <li key={index} data-testid="history-erasure">{t("employees.history.erasure", words)}</li>;

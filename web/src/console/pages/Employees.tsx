@@ -7,6 +7,7 @@ import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
+import { ConsentFields } from "./BiometricConsent";
 
 type ActiveFilter = "all" | "active" | "inactive";
 
@@ -75,6 +76,8 @@ export function EmployeesPage() {
                 <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
                   {t("enroll.progress", { photos: person.enrollment.photos, min: person.enrollment.recommended_min })}
                 </span>
+                {!person.biometric_consent && <>{" "}<span className="badge bad" data-testid="no-consent"
+                  title={t("consent.missing")}>{t("consent.badge")}</span></>}
               </td>
             </tr>
           ))}
@@ -101,9 +104,12 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
     try {
       const department = String(form.get("department") ?? "").trim();
       const zone = String(form.get("timezone") ?? "").trim();
+      // Ticked: the employee received the biometric notice and agreed in writing; recorded with the person.
+      const reference = String(form.get("consent_reference") ?? "").trim();
+      const consent = form.get("biometric_consent") === "on" ? { biometric_consent: { reference: reference || null } } : {};
       const person = await call(api.POST("/employees", { body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(),
-        ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}),
+        ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}), ...consent,
       } }));
       onCreated(person);
     } catch (cause) {
@@ -123,9 +129,10 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
         <label>{t("employees.timezone")}<input name="timezone" list="time-zones" placeholder={calendar.timeZone}
           title={t("employees.timezone.default", { zone: calendar.timeZone })} /></label>
         <TimeZoneList />
-        <button type="submit" disabled={busy}>{t("employees.add")}</button>
       </div>
-      <ErrorNotice error={error} fields={employeeFields(t)} />
+      <ConsentFields />
+      <div><button type="submit" disabled={busy}>{t("employees.add")}</button></div>
+      <ErrorNotice error={error} fields={{ ...employeeFields(t), reference: t("consent.reference") }} />
     </form>
   );
 }
