@@ -15,6 +15,7 @@ from facepass import attendance, employees, enrollment, payroll, repository
 from facepass.db import Database
 from facepass.schemas import EmployeeCreate, ManualEventRequest, PayPeriodLockRequest
 from tests.conftest import (
+    CONSENTED,
     event_and_audit_counts,
     fixture_bytes,
     fresh_database,
@@ -34,8 +35,8 @@ def database_url(pg_server, migrated_template):
 
 @pytest.fixture
 def obama(services) -> uuid.UUID:
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama",
-                                                                   email="obama@example.com")).id
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama", email="obama@example.com",
+                                                                   biometric_consent=CONSENTED)).id
     outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
                                               fixture_bytes("identities/fr_obama/train_obama.jpg"),
                                               source_key="test/obama")
