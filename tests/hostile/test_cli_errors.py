@@ -205,6 +205,12 @@ def test_consent_is_recorded_by_the_cli_and_enroll_dir_without_it_is_refused(sta
     assert "people=1 (already there: 1) photos_enrolled=1 held=0 rejected=0" in out.splitlines(), out
     (dora,) = [p for p in admin.list_employees(q=folder.name.lower())]
     assert dora["biometric_consent"]["reference"] == "forms of 2026-12"
+    # Erased (consent withdrawn): a re-run of the import never records it again, and takes no photo.
+    admin.request("DELETE", f"/employees/{dora['id']}", params={"erase": "true"})
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"),
+                              "--consent-reference", "forms of 2026-12")
+    assert "photos_enrolled=0" in out, out
+    assert admin.request("GET", f"/employees/{dora['id']}").body["biometric_consent"] is None
 
 
 def test_without_an_api_url_the_cli_talks_to_the_local_stack_on_its_port(stack, monkeypatch, capsys):

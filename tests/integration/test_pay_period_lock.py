@@ -490,3 +490,37 @@ def test_a_live_check_in_never_waits_for_a_close_a_late_capture_does(services, d
     assert status == 201 and _row(services, recorded.event.id)["review_state"] == "none"
     arrived, status = results["late"]
     assert status == 201 and _row(services, arrived.event.id)["offline"]
+
+
+def test_a_lock_closed_under_a_shorter_longest_shift_still_catches_a_live_punch_after_the_setting_grows(
+        services, obama, door):
+    # Closed with FACEPASS_MAX_SHIFT_HOURS=8, then raised to 72: a live exit now closes a shift begun on the closed
+    # day, though under the new setting that day could not have been closed yet; the lock is read, not skipped.
+    short, long = (services.settings.model_copy(update={"max_shift_hours": hours}) for hours in (8, 72))
+    day = _midnight(2)
+    assert payroll.set_lock(services.db, short, PayPeriodLockRequest(closed_through=day.date()),
+                            actor="hr").closed_through == day.date()
+    _insert(services, obama, day + timedelta(hours=23), "entry")
+    result, status = attendance.record_check(services.db, services.s3, services.engine, long,
+                                             data=fixture_bytes(PROBE), event_type="exit", device_id=door)
+    assert status == 201
+    assert payroll.REASON in _row(services, result.event.id)["review_reasons"]
+    # The date it has, asked again under the longer setting: a retry, not "not over yet".
+    again = payroll.set_lock(services.db, long, PayPeriodLockRequest(closed_through=day.date()), actor="hr")
+    assert again.closed_through == day.date() and len(again.history) == 1
+
+
+def test_an_exit_after_a_double_press_across_midnight_is_weighed_on_the_first_presss_day(api, services):
+    # The reports pair the first of two entries a repeat window apart: a shift whose first press was on the closed
+    # day counts there, even when the second press (counted on its own, e.g. flagged then confirmed) is after
+    # midnight.
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Night", email="night@example.com")).id
+    closed_day = _midnight(3)
+    _insert(services, person, closed_day + timedelta(hours=23, minutes=59, seconds=55), "entry")
+    _insert(services, person, closed_day + timedelta(days=1, seconds=5), "entry")
+    assert api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat()}).status == 200
+    refused = api.post("/attendance/manual", json_body={
+        "employee_id": str(person), "event_type": "exit",
+        "occurred_at": (closed_day + timedelta(days=1, hours=6)).isoformat(), "note": "forgot"})
+    assert (refused.status, refused.error_code) == (409, "period_closed"), refused.text
+    assert refused.json()["error"]["details"]["day"] == closed_day.date().isoformat()

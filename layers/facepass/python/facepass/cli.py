@@ -392,7 +392,9 @@ def _employee_for_folder(client, name: str, email: str, department: str | None,
     found = [person for person in client.list_employees(q=email) if person["email"].lower() == email.lower()]
     if not found:  # taken, yet not listed: nothing to enroll into
         raise ApiError(409, "email_taken", f"{email} is taken but no employee has it")
-    if consent_reference and not found[0].get("biometric_consent"):
+    # Never for a person no longer active: an erasure is a withdrawn consent, which a folder-wide reference must not
+    # turn back (their photos are refused as employee_inactive all the same).
+    if consent_reference and not found[0].get("biometric_consent") and found[0].get("is_active"):
         return client.record_consent(found[0]["id"], consent_reference), True
     return found[0], True
 

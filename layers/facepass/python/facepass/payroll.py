@@ -70,39 +70,53 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                             code="reviewer_unknown", status=403)
     wanted = request.closed_through
     now = now or datetime.now(UTC)
-    if wanted is not None and closable_from(settings, wanted) > now:
-        latest = latest_closable(settings, now)
-        raise FacePassError(f"{wanted.isoformat()} is not over yet: a day can be closed once it is over in every time "
-                            f"zone and its longest shift ({settings.max_shift_hours} hours) has ended, from "
-                            f"{closable_from(settings, wanted).isoformat()}; the latest day closable now is "
-                            f"{latest.isoformat()}.", code="closed_through_not_over", status=422,
-                            details={"closable_from": closable_from(settings, wanted).isoformat(),
-                                     "latest_closable": latest.isoformat()})
     note = (request.note or "").strip() or None
     with db.transaction() as cur:
         row = repository.pay_period_lock(cur, lock="update")
         current = row["closed_through"]
-        if wanted != current and "expected_closed_through" in request.model_fields_set \
-                and request.expected_closed_through != current:
-            # A stale view (another tab closed or reopened meanwhile): its earlier date would silently reopen, its
-            # later one close more than its reader saw. The date it already has is a retry: answered as one.
-            shown = request.expected_closed_through
-            raise Conflict(f"The pay period lock was moved meanwhile (by {row['changed_by']}): it is closed through "
-                           f"{current.isoformat() if current else 'nothing'}, not "
-                           f"{shown.isoformat() if shown else 'nothing'} as this request expected. Read it again "
-                           "(GET /payroll/lock) and decide.", code="lock_changed",
-                           details={"closed_through": current.isoformat() if current else None,
-                                    "changed_by": row["changed_by"],
-                                    "changed_at": row["changed_at"].isoformat() if row["changed_at"] else None})
-        if wanted != current:
+        if wanted != current:  # the date it already has: a retry, answered as one
+            _refuse_stale(request, row)
             reopen = current is not None and (wanted is None or wanted < current)
-            if reopen and note is None:
+            if not reopen:
+                _refuse_unless_closable(settings, wanted, now)
+            elif note is None:
                 raise FacePassError("Reopening a closed pay period needs a note saying why (kept in the history).",
                                     code="reopen_note_required", status=422,
                                     details={"closed_through": current.isoformat()})
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
                                            action="reopen" if reopen else "close", previous=current)
         return _state(cur, settings, now)
+
+
+def _refuse_stale(request: PayPeriodLockRequest, row: dict) -> None:
+    """409 lock_changed when the request says which date it saw (expected_closed_through; model_fields_set: null is
+    "nothing closed", not "not sent") and the lock (`row`, read FOR UPDATE) has another: a stale view (another tab
+    closed or reopened meanwhile) would silently reopen with an earlier date, or close more than its reader saw."""
+    current = row["closed_through"]
+    if "expected_closed_through" not in request.model_fields_set or request.expected_closed_through == current:
+        return
+    shown = request.expected_closed_through
+    raise Conflict(f"The pay period lock was moved meanwhile (by {row['changed_by']}): it is closed through "
+                   f"{current.isoformat() if current else 'nothing'}, not "
+                   f"{shown.isoformat() if shown else 'nothing'} as this request expected. Read it again "
+                   "(GET /payroll/lock) and decide.", code="lock_changed",
+                   details={"closed_through": current.isoformat() if current else None,
+                            "changed_by": row["changed_by"],
+                            "changed_at": row["changed_at"].isoformat() if row["changed_at"] else None})
+
+
+def _refuse_unless_closable(settings: Settings, wanted: date, now: datetime) -> None:
+    """422 closed_through_not_over for a close reaching a day not closable yet (closable_from). A close only: the date
+    the lock has (a retry) and a reopen are never refused for it, whatever FACEPASS_MAX_SHIFT_HOURS is now."""
+    if closable_from(settings, wanted) <= now:
+        return
+    latest = latest_closable(settings, now)
+    raise FacePassError(f"{wanted.isoformat()} is not over yet: a day can be closed once it is over in every time "
+                        f"zone and its longest shift ({settings.max_shift_hours} hours) has ended, from "
+                        f"{closable_from(settings, wanted).isoformat()}; the latest day closable now is "
+                        f"{latest.isoformat()}.", code="closed_through_not_over", status=422,
+                        details={"closable_from": closable_from(settings, wanted).isoformat(),
+                                 "latest_closable": latest.isoformat()})
 
 
 def closed_through(cur, *, share: bool = True) -> date | None:
@@ -131,6 +145,14 @@ def shift_day(cur, settings: Settings, employee_id: UUID | None, moment: datetim
                                               excluding=list(changing))
     if before is None or before["event_type"] != "entry":
         return None
+    # A double press: the reports pair the first of entries within the repeat window, so the shift is on its day.
+    window = timedelta(seconds=settings.checkin_repeat_window_seconds)
+    for _ in range(MAX_DOUBLE_PRESSES):
+        earlier = repository.latest_counted_before(cur, employee_id=employee_id, before=before["occurred_at"],
+                                                   since=before["occurred_at"] - window, excluding=list(changing))
+        if earlier is None or earlier["event_type"] != "entry":
+            break
+        before = earlier
     return event_day(cur, settings, employee_id, before["occurred_at"])
 
 
@@ -144,6 +166,8 @@ def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None,
     shift = shift_day(cur, settings, employee_id, moment, changing)
     return shift if shift is not None and shift <= through else None
 
+
+MAX_DOUBLE_PRESSES = 20  # entries a repeat window apart stepped back over (a bound on the loop, not a rule)
 
 # How long a capture's transaction may take at most for closed_day to leave the lock row alone (see lock_free_from).
 LOCK_FREE_MARGIN = timedelta(minutes=10)
@@ -174,8 +198,13 @@ def closed_day(cur, settings: Settings, employee_id: UUID | None, moment: dateti
     of the shift it would close or break: shift_day), else None (the lock row read FOR SHARE). None without reading
     the lock row for a moment no close can reach (lock_free_from): a busy kiosk's live check-ins never take the
     share lock a close would wait behind."""
-    if moment >= lock_free_from(settings, now or datetime.now(UTC)):
-        return None
+    now = now or datetime.now(UTC)
+    if moment >= lock_free_from(settings, now):
+        # A plain read (no lock, no wait): a lock closed beyond what today's settings can close (a close made under a
+        # shorter FACEPASS_MAX_SHIFT_HOURS) may still reach this moment, and the locked read below decides.
+        through = closed_through(cur, share=False)
+        if through is None or through <= latest_closable(settings, now + LOCK_FREE_MARGIN):
+            return None
     through = closed_through(cur)
     if through is None or _closed_on(cur, settings, through, employee_id, moment, ()) is None:
         return None
