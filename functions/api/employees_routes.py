@@ -131,7 +131,8 @@ def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = Fa
              middlewares=ADMIN)
 def list_faces(employee_id: UUID) -> FaceList:
     deps = services()
-    return employees.list_faces(deps.db, employee_id, recommended_photos=deps.settings.enroll_recommended_photos)
+    return employees.list_faces(deps.db, employee_id, recommended_photos=deps.settings.enroll_recommended_photos,
+                                settings=deps.settings)
 
 
 @router.delete("/employees/<employee_id>/faces/<face_id>", tags=["employees"],

@@ -49,6 +49,8 @@ def test_an_upload_without_consent_is_409_and_writes_nothing(api, services):
     assert (response.status, response.error_code) == (409, "consent_required"), response.text
     assert "record" in response.json()["error"]["message"].lower()  # says what to do
     assert written(services, person["id"]) == {"tickets": 0, "faces": 0, "objects": 0}
+    # What the console reads to hold its upload controls back (and to offer them under `off`: below).
+    assert api.get(f"/employees/{person['id']}/faces").json()["enrollment"]["consent_needed"] is True
     listed = api.get("/employees", query="q=ada.").json()["items"]
     assert [item["biometric_consent"] for item in listed if item["id"] == person["id"]] == [None]
 
@@ -186,6 +188,7 @@ def test_off_mode_enrolls_without_consent(api, services):
     person = new_employee(api)
     dependencies.use_services(with_settings(services, biometric_consent="off"))
     try:
+        assert api.get(f"/employees/{person['id']}/faces").json()["enrollment"]["consent_needed"] is False
         response = api.post(f"/employees/{person['id']}/photos", json_body={"content_type": "image/jpeg"})
         assert response.status == 201, response.text
     finally:

@@ -112,9 +112,9 @@ def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:
         for position, (valid_from, zone) in enumerate(history)]})
 
 
-def completeness(photos: int, recommended_photos: int) -> EnrollmentCompleteness:
+def completeness(photos: int, recommended_photos: int, *, consent_needed: bool = False) -> EnrollmentCompleteness:
     return EnrollmentCompleteness(photos=photos, recommended_min=recommended_photos,
-                                  complete=photos >= recommended_photos)
+                                  complete=photos >= recommended_photos, consent_needed=consent_needed)
 
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
@@ -244,17 +244,20 @@ def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str
     return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket, actor=actor)
 
 
-def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3) -> FaceList:
+def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3,
+               settings: Settings | None = None) -> FaceList:
+    """The person's faces; with the settings, whether a photo of theirs waits for their consent (consent_needed)."""
     with db.transaction() as cur:
         person = repository.get_employee(cur, employee_id)
         if person is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-        return faces_of(cur, person, recommended_photos=recommended_photos)
+        return faces_of(cur, person, recommended_photos=recommended_photos, settings=settings)
 
 
-def faces_of(cur, person: dict, *, recommended_photos: int) -> FaceList:
+def faces_of(cur, person: dict, *, recommended_photos: int, settings: Settings | None = None) -> FaceList:
     """The person's (their row as read) enrolled faces, in the caller's transaction."""
     rows = repository.list_faces(cur, person["id"])
     return FaceList(employee_id=person["id"], items=[FaceRecord.model_validate(row) for row in rows],
-                    enrollment=completeness(len(rows), recommended_photos),
+                    enrollment=completeness(len(rows), recommended_photos,
+                                            consent_needed=lacks_consent(settings, person)),
                     identifiable=person["is_active"] and bool(rows))

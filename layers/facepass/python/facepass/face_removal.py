@@ -220,7 +220,8 @@ def _remove(db: Database, s3, settings: Settings, employee_id: UUID, face_id: in
         repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
                                          before=str(face_id), after=None)
         to_check = repository.recognized_punches_since(cur, employee_id, face["created_at"])
-        faces = employees.faces_of(cur, person, recommended_photos=settings.enroll_recommended_photos)
+        faces = employees.faces_of(cur, person, recommended_photos=settings.enroll_recommended_photos,
+                                   settings=settings)
         upload = storage.parse_enrollment_key(face["source_key"])
         if upload is not None and upload.employee_id == employee_id:
             try:  # normally deleted after processing already; inside the transaction: if S3 fails, nothing changes

@@ -189,6 +189,10 @@ class EnrollmentCompleteness(BaseModel):
     photos: int = Field(description="Enrolled photos (accepted faces).")
     recommended_min: int = Field(description="Photos HR is asked for: more photos, a better template.")
     complete: bool
+    consent_needed: bool = Field(default=False, description="A photo of this person is refused (409 "
+                                 "consent_required) until their biometric consent is recorded: "
+                                 "FACEPASS_BIOMETRIC_CONSENT is `required` and none is. Given with the person's "
+                                 "faces (GET /employees/{id}/faces); false in lists.")
 
 
 class Employee(BaseModel):

@@ -325,8 +325,9 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   const uploaded = new Set(uploads.map((item) => item.ticketId ?? item.status?.ticket_id));
   const heldElsewhere = (held.data?.items ?? []).filter((status) => !uploaded.has(status.ticket_id));
   const enrollment = faces.data?.enrollment;
-  // No photo is taken without the person's recorded biometric consent (the API refuses it: 409 consent_required).
-  const consented = Boolean(person.biometric_consent);
+  // No photo is taken without the person's recorded biometric consent where the server requires it (the API refuses
+  // it: 409 consent_required); the faces' answer says whether it does for this person now.
+  const consented = Boolean(person.biometric_consent) || faces.data?.enrollment.consent_needed === false;
   return (
     <section className="card stack" aria-labelledby="enroll-title">
       <h3 id="enroll-title" tabIndex={-1}>{t("enroll.title")}</h3>
