@@ -476,6 +476,23 @@ def enrolled_once(database_url: str, photos: dict[str, str], *, source: str) -> 
     return ids
 
 
+def enrolled_a_week_ago(services, full_name: str, email: str, photo: str) -> uuid.UUID:
+    """A person enrolled with their photo through the real gates, their face dated a week back: offline captures of
+    the past days postdate it (a capture from before a person's enrollment is refused)."""
+    from facepass import employees, enrollment
+    from facepass.schemas import EmployeeCreate
+
+    person = employees.create_employee(services.db, EmployeeCreate(full_name=full_name, email=email,
+                                                                   biometric_consent=CONSENTED)).id
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
+                                              fixture_bytes(photo), source_key=f"test/{email}")
+    assert outcome == "completed", reason
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
+                    (str(person),))
+    return person
+
+
 def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
     """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
     repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's

@@ -183,7 +183,8 @@ def test_faces_of_new_employee_is_empty_list(api):
     response = api.get(f"/employees/{created['id']}/faces")
     assert response.status == 200
     assert response.json() == {"employee_id": created["id"], "items": [],
-                               "enrollment": {"photos": 0, "recommended_min": 3, "complete": False},
+                               "enrollment": {"photos": 0, "recommended_min": 3, "complete": False,
+                                              "consent_needed": True},  # no consent recorded yet
                                "identifiable": False}  # no face: nobody can check in as them
 
 

@@ -653,7 +653,7 @@ def test_a_second_photo_of_the_same_employee_is_added(pipeline):
     assert pipeline.enroll(employee, "identities/fr_obama/obama3.jpg")["status"] == "completed"
     assert len(pipeline.faces(employee)) == 2
     completeness = pipeline.api.get(f"/employees/{employee}/faces").json()["enrollment"]
-    assert completeness == {"photos": 2, "recommended_min": 3, "complete": False}
+    assert completeness == {"photos": 2, "recommended_min": 3, "complete": False, "consent_needed": False}
     listed = [item for item in pipeline.api.get("/employees").json()["items"] if item["id"] == employee]
     assert listed[0]["enrollment"] == completeness
 

@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facepass import attendance, employees, enrollment, payroll, repository
+from facepass import attendance, employees, payroll, repository
 from facepass.db import Database
 from facepass.schemas import EmployeeCreate, ManualEventRequest, PayPeriodLockRequest
 from tests.conftest import (
-    CONSENTED,
+    enrolled_a_week_ago,
     event_and_audit_counts,
     fixture_bytes,
     fresh_database,
@@ -35,16 +35,7 @@ def database_url(pg_server, migrated_template):
 
 @pytest.fixture
 def obama(services) -> uuid.UUID:
-    person = employees.create_employee(services.db, EmployeeCreate(full_name="Barack Obama", email="obama@example.com",
-                                                                   biometric_consent=CONSENTED)).id
-    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
-                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
-                                              source_key="test/obama")
-    assert outcome == "completed", reason
-    with services.db.transaction() as cur:  # enrolled last week: offline captures of the past days postdate it
-        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
-                    (str(person),))
-    return person
+    return enrolled_a_week_ago(services, "Barack Obama", "obama@example.com", "identities/fr_obama/train_obama.jpg")
 
 
 @pytest.fixture

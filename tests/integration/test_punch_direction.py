@@ -11,11 +11,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.exceptions import ClientError
 
-from facepass import attendance, authz, employees, enrollment, retention, storage
+from facepass import attendance, authz, employees, retention, storage
 from facepass.db import Database
 from facepass.faces import load_engine
 from facepass.schemas import EmployeeCreate
-from tests.conftest import CONSENTED, fixture_bytes, fresh_database, pair_device, race_behind_lock, s3_hook
+from tests.conftest import (
+    CONSENTED,
+    enrolled_a_week_ago,
+    fixture_bytes,
+    fresh_database,
+    pair_device,
+    race_behind_lock,
+    s3_hook,
+)
 from tests.function_roles import run_cleanup
 
 PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
@@ -29,17 +37,8 @@ def database_url(pg_server, migrated_template):
 
 @pytest.fixture
 def obama(services) -> str:
-    person = employees.create_employee(services.db, EmployeeCreate(biometric_consent=CONSENTED,
-                                                                   full_name="Barack Obama",
-                                                                   email="obama@example.com")).id
-    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, person,
-                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
-                                              source_key="test/obama")
-    assert outcome == "completed", reason
-    with services.db.transaction() as cur:  # enrolled last week: offline captures of the past hours postdate it
-        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
-                    (str(person),))
-    return str(person)
+    return str(enrolled_a_week_ago(services, "Barack Obama", "obama@example.com",
+                                   "identities/fr_obama/train_obama.jpg"))
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_the_same_photo_again_is_rejected_and_not_counted(pipeline):
         assert (ticket["status"], ticket["reason_code"]) == ("rejected", "same_photo_again"), ticket
         assert ticket["reason_detail"]["similarity"] >= ticket["reason_detail"]["threshold"] == 0.95
     completeness = pipeline.api.get(f"/employees/{barack}/faces").json()["enrollment"]
-    assert completeness == {"photos": 1, "recommended_min": 3, "complete": False}
+    assert completeness == {"photos": 1, "recommended_min": 3, "complete": False, "consent_needed": False}
     assert pipeline.keys() == []  # each copy's upload deleted, as any rejected photo's
 
 

@@ -1411,6 +1411,12 @@ export interface components {
             /** Complete */
             complete: boolean;
             /**
+             * Consent Needed
+             * @description A photo of this person is refused (409 consent_required) until their biometric consent is recorded: FACEPASS_BIOMETRIC_CONSENT is `required` and none is. Given with the person's faces (GET /employees/{id}/faces); false in lists.
+             * @default false
+             */
+            consent_needed: boolean;
+            /**
              * Photos
              * @description Enrolled photos (accepted faces).
              */

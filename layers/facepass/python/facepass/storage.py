@@ -37,7 +37,12 @@ class EnrollmentKey:
 
 
 def parse_enrollment_key(key: str) -> EnrollmentKey | None:
-    match = _ENROLL_KEY.match(key)
+    return _parse_ticket_key(_ENROLL_KEY, key)
+
+
+def _parse_ticket_key(pattern: re.Pattern, key: str) -> EnrollmentKey | None:
+    """The employee and ticket a key of this layout names (its groups `employee`, `ticket`); None for any other."""
+    match = pattern.match(key)
     if not match:
         return None
     try:
@@ -61,13 +66,7 @@ def employee_held_prefix(employee_id: UUID) -> str:
 
 def parse_held_photo_key(key: str) -> EnrollmentKey | None:
     """held/<employee>/<ticket>.jpg -> the ticket it belongs to; None for anything else under held/."""
-    match = _HELD_KEY.match(key)
-    if not match:
-        return None
-    try:
-        return EnrollmentKey(UUID(match["employee"]), UUID(match["ticket"]))
-    except ValueError:
-        return None
+    return _parse_ticket_key(_HELD_KEY, key)
 
 
 def put_held_photo(s3, *, bucket: str, key: str, data: bytes) -> None:
