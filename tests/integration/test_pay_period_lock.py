@@ -515,3 +515,34 @@ def test_an_exit_after_a_double_press_across_midnight_is_weighed_on_the_first_pr
         "occurred_at": (closed_day + timedelta(days=1, hours=6)).isoformat(), "note": "forgot"})
     assert (refused.status, refused.error_code) == (409, "period_closed"), refused.text
     assert refused.json()["error"]["details"]["day"] == closed_day.date().isoformat()
+
+
+@pytest.mark.parametrize("punches, exit_after", [
+    # Three entries, each a minute apart: the third is over the repeat window after the first, so it opens the
+    # shift the exit closes, on the open day (the reports pair it so).
+    ([("entry", timedelta(minutes=-1, seconds=-30)), ("entry", timedelta(seconds=-30)),
+      ("entry", timedelta(seconds=40))], timedelta(hours=6)),
+    # A double press whose first entry is more than the longest shift before the exit: the exit closes nothing.
+    ([("entry", timedelta(seconds=-30)), ("entry", timedelta(seconds=30))], timedelta(hours=16, seconds=20)),
+    # An exit and an entry at the same instant after midnight: the exit closes the night's shift (exits sort first),
+    # and the new exit closes the open day's.
+    ([("entry", timedelta(seconds=-10)), ("exit", timedelta(seconds=20)), ("entry", timedelta(seconds=20))],
+     timedelta(hours=6, seconds=20)),
+])
+def test_a_punch_the_reports_pair_with_an_open_days_entry_is_not_refused(api, services, punches, exit_after):
+    # The closed-day check pairs as the reports do: where they count the shift on the open day (or nowhere), the
+    # punch changes no closed figure and goes through.
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Presser",
+                                                                   email=f"{uuid.uuid4().hex}@example.com")).id
+    midnight = _midnight(2)  # the first open day's start; the day before it is closed
+    for kind, offset in punches:
+        _insert(services, person, midnight + offset, kind)
+    closed = (midnight - timedelta(days=1)).date().isoformat()
+    assert api.post("/payroll/lock", json_body={"closed_through": closed}).status == 200
+    sheet_before = _minutes(api, midnight.date() - timedelta(days=1), midnight.date() - timedelta(days=1), person)
+    added = api.post("/attendance/manual", json_body={
+        "employee_id": str(person), "event_type": "exit", "occurred_at": (midnight + exit_after).isoformat(),
+        "note": "forgot"})
+    assert added.status in (201, 409) and added.error_code != "period_closed", added.text
+    assert _minutes(api, midnight.date() - timedelta(days=1), midnight.date() - timedelta(days=1),
+                    person) == sheet_before

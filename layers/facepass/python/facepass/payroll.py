@@ -133,27 +133,23 @@ def event_day(cur, settings: Settings, employee_id: UUID | None, moment: datetim
 
 def shift_day(cur, settings: Settings, employee_id: UUID | None, moment: datetime,
               changing: Collection[int] = ()) -> date | None:
-    """The day of the shift an event of this person at `moment` would close, reopen or break: when the person's
-    latest counted punch before it (as the reports count: repository.REPORTED_EVENT), within
-    FACEPASS_MAX_SHIFT_HOURS, but the events being changed (`changing`), is an entry, that entry's day (the timesheet
-    counts a shift's minutes on its entry's day: a night shift's exit the next morning changes the night's day).
-    None: it follows an exit, nothing, or nobody."""
+    """The day of the shift an event of this person at `moment` would close, reopen or break: the shift open at
+    `moment` among the person's counted punches before it but the events being changed (`changing`), paired as the
+    reports pair them (reports.open_shift_entry: double presses, the longest shift, same-instant exits first), is
+    counted on its entry's day (a night shift's exit the next morning changes the night's day). None: no shift is
+    open then, or nobody."""
     if employee_id is None:
         return None
-    before = repository.latest_counted_before(cur, employee_id=employee_id, before=moment,
-                                              since=moment - timedelta(hours=settings.max_shift_hours),
-                                              excluding=list(changing))
-    if before is None or before["event_type"] != "entry":
-        return None
-    # A double press: the reports pair the first of entries within the repeat window, so the shift is on its day.
-    window = timedelta(seconds=settings.checkin_repeat_window_seconds)
-    for _ in range(MAX_DOUBLE_PRESSES):
-        earlier = repository.latest_counted_before(cur, employee_id=employee_id, before=before["occurred_at"],
-                                                   since=before["occurred_at"] - window, excluding=list(changing))
-        if earlier is None or earlier["event_type"] != "entry":
-            break
-        before = earlier
-    return event_day(cur, settings, employee_id, before["occurred_at"])
+    longest = timedelta(hours=settings.max_shift_hours)
+    double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
+    # Two shifts back, as a punch's direction is decided: how the punches just inside one shift pair can depend on
+    # an entry before them.
+    left_out = set(changing)
+    events = [event for event in repository.punches_deciding(cur, employee_id=employee_id,
+                                                             start=moment - 2 * longest, end=moment)
+              if not event["pending"] and event["id"] not in left_out]
+    opened = reports.open_shift_entry(events, moment, longest, double_press)
+    return event_day(cur, settings, employee_id, opened["occurred_at"]) if opened is not None else None
 
 
 def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None, moment: datetime,
@@ -166,8 +162,6 @@ def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None,
     shift = shift_day(cur, settings, employee_id, moment, changing)
     return shift if shift is not None and shift <= through else None
 
-
-MAX_DOUBLE_PRESSES = 20  # entries a repeat window apart stepped back over (a bound on the loop, not a rule)
 
 # How long a capture's transaction may take at most for closed_day to leave the lock row alone (see lock_free_from).
 LOCK_FREE_MARGIN = timedelta(minutes=10)

@@ -446,6 +446,15 @@ def _shift_events(events: list[dict], longest: timedelta,
         yield opened, None
 
 
+def open_shift_entry(events: list[dict], at: datetime, longest: timedelta, double_press: timedelta) -> dict | None:
+    """The entry of the shift open at `at` among one person's events before it (time order), paired as the reports
+    pair them (_shift_events): an entry no exit closed, at most `longest` before; None when no shift is open."""
+    opened = None
+    for entry, exit_ in _shift_events(events, longest, double_press):  # the last pair is the latest shift
+        opened = entry if exit_ is None else None
+    return opened if opened is not None and at - opened["occurred_at"] <= longest else None
+
+
 def punch_direction(events: list[dict], at: datetime, longest: timedelta, double_press: timedelta) -> str:
     """The direction the server gives a punch at `at` (POST /attendance/punch), from one person's counted events
     before it (time order), paired as the reports pair them: exit when a shift is open at `at` (an entry no exit
@@ -453,10 +462,7 @@ def punch_direction(events: list[dict], at: datetime, longest: timedelta, double
     takes that event's direction: it stays a repeat of it (a double press never flips to the other direction)."""
     if events and double_press and at - events[-1]["occurred_at"] <= double_press:
         return events[-1]["event_type"]
-    opened = None
-    for entry, exit_ in _shift_events(events, longest, double_press):  # the last pair is the latest shift
-        opened = entry if exit_ is None else None
-    return "exit" if opened is not None and at - opened["occurred_at"] <= longest else "entry"
+    return "exit" if open_shift_entry(events, at, longest, double_press) is not None else "entry"
 
 
 @dataclass

@@ -1896,19 +1896,6 @@ def pay_period_lock(cur, *, lock: Literal["share", "update"] | None = None) -> d
     return cur.fetchone()
 
 
-def latest_counted_before(cur, *, employee_id: UUID, before: datetime, since: datetime,
-                          excluding: list[int]) -> dict | None:
-    """The person's latest event the reports count (REPORTED_EVENT) in [since, before), in the reports' order, but
-    those of `excluding` (the events a change is about to change): the punch a punch at `before` follows."""
-    cur.execute(
-        f"""SELECT a.id, a.event_type, a.occurred_at FROM attendance_log a
-            WHERE a.employee_id = %(person)s AND a.occurred_at >= %(since)s AND a.occurred_at < %(before)s
-              AND {REPORTED_EVENT} AND NOT (a.id = ANY(%(excluding)s::bigint[]))
-            ORDER BY a.occurred_at DESC, a.event_type = 'entry' DESC, a.id DESC LIMIT 1""",
-        {"person": str(employee_id), "since": since, "before": before, "excluding": list(excluding)})
-    return cur.fetchone()
-
-
 def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous) -> dict:
     """Move the lock to `closed_through` and append its history row, in one statement."""
     cur.execute(
