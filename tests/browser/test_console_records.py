@@ -96,6 +96,8 @@ def test_long_lists_page_and_the_csv_holds_every_row(stack, admin, busy_day, lau
     assert len(counted) == EVENTS
 
     go(page, "Review", "Review queue", tmp_path)
+    # The first page, once drawn (count() does not wait: network idle can come before React renders the cards).
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=review-item]').length > 0")
     cards = page.get_by_test_id("review-item")
     assert cards.count() == 50
     page.get_by_test_id("more").click()
