@@ -493,6 +493,15 @@ def enrolled_a_week_ago(services, full_name: str, email: str, photo: str) -> uui
     return person
 
 
+def kiosk_paired_days_ago(services, days: int = 4) -> str:
+    """A kiosk (device 'door', UTC) paired `days` ago: its offline captures of the days since are its own."""
+    with services.db.transaction() as cur:
+        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
+                    " VALUES ('door', 'UTC', now() - make_interval(days => %(days)s),"
+                    " now() - make_interval(days => %(days)s)) RETURNING id", {"days": days})
+        return str(cur.fetchone()["id"])
+
+
 def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
     """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
     repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's

@@ -19,6 +19,7 @@ from tests.conftest import (
     event_and_audit_counts,
     fixture_bytes,
     fresh_database,
+    kiosk_paired_days_ago,
     paused,
     run_into,
     wait_for_lock_waiters_at,
@@ -41,10 +42,7 @@ def obama(services) -> uuid.UUID:
 @pytest.fixture
 def door(services) -> str:
     """A kiosk paired four days ago (its offline captures of the past days are its own)."""
-    with services.db.transaction() as cur:
-        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
-                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
-        return str(cur.fetchone()["id"])
+    return kiosk_paired_days_ago(services)
 
 
 def _midnight(days_ago: int) -> datetime:

@@ -20,6 +20,7 @@ from tests.conftest import (
     enrolled_a_week_ago,
     fixture_bytes,
     fresh_database,
+    kiosk_paired_days_ago,
     pair_device,
     race_behind_lock,
     s3_hook,
@@ -44,10 +45,7 @@ def obama(services) -> str:
 @pytest.fixture
 def door(services) -> str:
     """A kiosk paired four days ago (its offline captures of the past hours are its own)."""
-    with services.db.transaction() as cur:
-        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
-                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
-        return str(cur.fetchone()["id"])
+    return kiosk_paired_days_ago(services)
 
 
 def punch(services, photo: str, *, device_id: str, settings=None, engine=None, db=None, **more):
