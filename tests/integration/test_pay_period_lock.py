@@ -235,13 +235,14 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     from facepass import review
 
     reached, go = paused(monkeypatch, payroll, "refuse_closed", after=True)  # checked, lock row held FOR SHARE
-    change = threading.Thread(target=run_into, args=(results, "change", lambda: review.add_event(
-        Database(database_url), services.settings, punch, actor="hr")))
-    change.start()
+    def started(label: str, call) -> threading.Thread:  # on a connection of its own
+        thread = threading.Thread(target=run_into, args=(results, label, lambda: call(Database(database_url))))
+        thread.start()
+        return thread
+
+    change = started("change", lambda db: review.add_event(db, services.settings, punch, actor="hr"))
     assert reached.wait(30)
-    closing = threading.Thread(target=run_into, args=(results, "close", lambda: payroll.set_lock(
-        Database(database_url), services.settings, close, actor="hr-2")))
-    closing.start()
+    closing = started("close", lambda db: payroll.set_lock(db, services.settings, close, actor="hr-2"))
     wait_for_lock_waiters_at(database_url, 1, [closing])
     assert closing.is_alive()  # the close waits for the change
     go.set()
@@ -255,15 +256,11 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     reopen = PayPeriodLockRequest(closed_through=None, note="again")
     assert payroll.set_lock(services.db, services.settings, reopen, actor="hr").closed_through is None
     reached, go = paused(monkeypatch, repository, "set_pay_period_lock", after=True)
-    closing = threading.Thread(target=run_into, args=(results, "close", lambda: payroll.set_lock(
-        Database(database_url), services.settings, close, actor="hr-2")))
-    closing.start()
+    closing = started("close", lambda db: payroll.set_lock(db, services.settings, close, actor="hr-2"))
     assert reached.wait(30)
     exit_ = ManualEventRequest(employee_id=person, event_type="exit", occurred_at=day + timedelta(hours=17),
                                note="forgot")
-    change = threading.Thread(target=run_into, args=(results, "change", lambda: review.add_event(
-        Database(database_url), services.settings, exit_, actor="hr")))
-    change.start()
+    change = started("change", lambda db: review.add_event(db, services.settings, exit_, actor="hr"))
     wait_for_lock_waiters_at(database_url, 1, [change])
     assert change.is_alive()  # the change waits for the close
     go.set()

@@ -11,18 +11,28 @@ export interface Pairing {
 
 const KEY = "facepass.kiosk.pairing";
 
-export function loadPairing(): Pairing | null {
+/** A JSON value kept on the tablet under `key`, if it reads back and passes `valid` (else null: never trusted). */
+function loadStored<T>(key: string, valid: (value: T) => boolean): T | null {
   try {
-    const value = JSON.parse(localStorage.getItem(KEY) ?? "null") as Pairing | null;
-    return value && typeof value.token === "string" ? value : null;
+    const value = JSON.parse(localStorage.getItem(key) ?? "null") as T | null;
+    return value && valid(value) ? value : null;
   } catch {
     return null;
   }
 }
 
+/** `value` kept under `key`; null forgets it. */
+function saveStored<T>(key: string, value: T | null): void {
+  if (value) localStorage.setItem(key, JSON.stringify(value));
+  else localStorage.removeItem(key);
+}
+
+export function loadPairing(): Pairing | null {
+  return loadStored<Pairing>(KEY, (value) => typeof value.token === "string");
+}
+
 export function savePairing(pairing: Pairing | null): void {
-  if (pairing) localStorage.setItem(KEY, JSON.stringify(pairing));
-  else localStorage.removeItem(KEY);
+  saveStored(KEY, pairing);
 }
 
 /** This tablet's door: entry only, exit only, or both ways (the server decides entry or exit per person). Kept on the
@@ -46,15 +56,9 @@ export type KioskNotice = Schemas["KioskNotice"];
 const NOTICE_KEY = "facepass.kiosk.notice";
 
 export function loadNotice(): KioskNotice | null {
-  try {
-    const value = JSON.parse(localStorage.getItem(NOTICE_KEY) ?? "null") as KioskNotice | null;
-    return value && typeof value.snapshot_max_days === "number" ? value : null;
-  } catch {
-    return null;
-  }
+  return loadStored<KioskNotice>(NOTICE_KEY, (value) => typeof value.snapshot_max_days === "number");
 }
 
 export function saveNotice(notice: KioskNotice | null): void {
-  if (notice) localStorage.setItem(NOTICE_KEY, JSON.stringify(notice));
-  else localStorage.removeItem(NOTICE_KEY);
+  saveStored(NOTICE_KEY, notice);
 }
