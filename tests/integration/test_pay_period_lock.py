@@ -147,6 +147,7 @@ def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_
         ("close", first, None, "test-admin")]
     for body, code in [({"closed_through": (today + timedelta(days=1)).isoformat()}, "closed_through_not_over"),
                        ({"closed_through": today.isoformat()}, "closed_through_not_over"),
+                       ({"closed_through": "9999-12-31"}, "closed_through_not_over"),  # the calendar's end
                        ({"closed_through": "2026-13-01"}, "validation_error"),
                        ({"closed_through": "30.11.2026"}, "validation_error"),
                        ({"closed_through": 20261130}, "validation_error"),

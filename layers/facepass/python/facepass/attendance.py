@@ -364,8 +364,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 pending = refusal is None and bool(checked.reasons)
             # A capture whose day is in a closed pay period (sent late) is recorded, awaiting
             # review: the closed timesheet's minutes stay as signed, and the review waits for a reopen.
-            closed = payroll.closed_day(cur, settings, found.employee.id if found.employee else subject, occurred_at)
-            if closed is not None and refusal is None:
+            # Only for a capture that is recorded (a refused one moves no minute): no lock, no shift query for it.
+            closed = None if refusal is not None else payroll.closed_day(
+                cur, settings, found.employee.id if found.employee else subject, occurred_at)
+            if closed is not None:
                 checked.reasons.append(payroll.REASON)
                 pending = True
             repeated, status_code = None, 201

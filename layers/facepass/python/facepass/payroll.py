@@ -108,15 +108,18 @@ def _refuse_stale(request: PayPeriodLockRequest, row: dict) -> None:
 def _refuse_unless_closable(settings: Settings, wanted: date, now: datetime) -> None:
     """422 closed_through_not_over for a close reaching a day not closable yet (closable_from). A close only: the date
     the lock has (a retry) and a reopen are never refused for it, whatever FACEPASS_MAX_SHIFT_HOURS is now."""
-    if closable_from(settings, wanted) <= now:
-        return
     latest = latest_closable(settings, now)
+    if wanted <= latest:  # the same as closable_from(wanted) <= now, without its instant (past the calendar's end)
+        return
+    try:
+        when = closable_from(settings, wanted).isoformat()
+    except OverflowError:  # a day at the calendar's end (9999-12-31) is never closable
+        when = None
     raise FacePassError(f"{wanted.isoformat()} is not over yet: a day can be closed once it is over in every time "
                         f"zone and its longest shift ({settings.max_shift_hours} hours) has ended, from "
-                        f"{closable_from(settings, wanted).isoformat()}; the latest day closable now is "
-                        f"{latest.isoformat()}.", code="closed_through_not_over", status=422,
-                        details={"closable_from": closable_from(settings, wanted).isoformat(),
-                                 "latest_closable": latest.isoformat()})
+                        f"{when or 'never'}; the latest day closable now is {latest.isoformat()}.",
+                        code="closed_through_not_over", status=422,
+                        details={"closable_from": when, "latest_closable": latest.isoformat()})
 
 
 def closed_through(cur, *, share: bool = True) -> date | None:
@@ -155,7 +158,10 @@ def shift_day(cur, settings: Settings, employee_id: UUID | None, moment: datetim
 def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None, moment: datetime,
                changing: Collection[int]) -> date | None:
     """The closed day an event of this person at `moment` changes (its own day, or the day of the shift it would
-    close, reopen or break: shift_day), else None."""
+    close, reopen or break: shift_day), else None. No query for a moment past the closed days' reach
+    (earliest_day_reached: a zone at most 12 hours behind UTC, a shift at most FACEPASS_MAX_SHIFT_HOURS)."""
+    if earliest_day_reached(settings, moment) > through:
+        return None
     day = event_day(cur, settings, employee_id, moment)
     if day <= through:
         return day
@@ -215,7 +221,7 @@ def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datet
     through = closed_through(cur)
     if through is None:
         return
-    for employee_id, moment in events:
+    for employee_id, moment in dict.fromkeys(events):  # a confirmation names the same (person, instant) twice
         day = _closed_on(cur, settings, through, employee_id, moment, changing)
         if day is not None:
             raise Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} "
