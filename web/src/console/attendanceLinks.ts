@@ -28,8 +28,7 @@ export function recentDaysHref(employeeId: string, today: string): string {
 
 /** The person a Review address names ("employee_id=…", a timesheet row's pending link), if well formed. */
 export function linkedPerson(search: string): string | null {
-  const employee = new URLSearchParams(search).get("employee_id") ?? "";
-  return UUID.test(employee) ? employee : null;
+  return linkedFilters(search).employee_id ?? null;
 }
 
 /** The filters an Attendance address carries (anything malformed is left out). */

@@ -3,6 +3,7 @@ import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
+import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
 
@@ -29,7 +30,9 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const [asking, setAsking] = useState<"close" | "reopen" | null>(null);
   const [date, setDate] = useState("");
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
+  // One close or reopen at a time: a double click would send the same expected date twice, and the second would be
+  // refused as if someone else had moved the lock.
+  const { once, busy } = useSendOnce();
   // Another tab or person moved the lock while this page showed it (409 lock_changed): what it is now.
   const [changed, setChanged] = useState<string | null>(null);
 
@@ -50,9 +53,11 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
     else setDate(closed && from <= closed ? dayBefore(from) : dayBefore(closed ?? from));
     setAsking(what);
   };
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
+    void once(send);
+  };
+  const send = async () => {
     setError(null);
     setChanged(null);
     try {
@@ -76,8 +81,6 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
       } else {
         setError(failed);
       }
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -297,23 +297,28 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     };
   }, [flush]);
 
+  // Read through a ref: a language switch rebuilds handleAuthFailure, and must not restart the heartbeat's minute.
+  const authFailure = useRef(handleAuthFailure);
+  authFailure.current = handleAuthFailure;
   useEffect(() => {
     const heartbeat = async () => {
       const asked = loadPairing()?.token; // the credential this request carries
       try {
         const me = await call(api.GET("/devices/me"));
-        saveNotice(me.notice);
-        setPrivacy(me.notice);
+        if (JSON.stringify(me.notice) !== JSON.stringify(loadNotice())) { // changed: kept and shown (else no redraw)
+          saveNotice(me.notice);
+          setPrivacy(me.notice);
+        }
       } catch (error) {
         // Revoked or re-paired elsewhere: said now, not at the next check; else tried again later. Only for the
         // credential still held: an answer that outlived a new pairing must not unpair the tablet again.
-        if (asked && loadPairing()?.token === asked) handleAuthFailure(error);
+        if (asked && loadPairing()?.token === asked) authFailure.current(error);
       }
     };
     void heartbeat();
     const timer = window.setInterval(() => void heartbeat(), HEARTBEAT_EVERY_MS);
     return () => window.clearInterval(timer);
-  }, [api, handleAuthFailure]);
+  }, [api]);
 
   const captureFrames = useCallback(async (count: number): Promise<Blob[]> => {
     const frames: Blob[] = [];
