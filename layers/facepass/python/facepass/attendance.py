@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-import cv2
-
 from facepass import idempotency, identification, payroll, presence, reconcile, repository, snapshot_moves, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
-from facepass.faces.decoding import DecodedImage
+from facepass.faces.decoding import DecodedImage, encode_jpeg
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.reports import (
     CsvDialect,
@@ -69,10 +67,7 @@ event_from_row = _event  # the review queue builds on the same event shape
 def snapshot_jpeg(image: DecodedImage, max_side: int) -> bytes:
     """Re-encoded, downscaled: no EXIF (GPS, device) survives, and the snapshot stays small."""
     small, _ = image.fitted(max_side, quick=True)  # a kiosk frame of 640 px or less is not resized at all
-    ok, encoded = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 85])
-    if not ok:
-        raise FacePassError("The snapshot could not be encoded.", code="snapshot_failed", status=500)
-    return encoded.tobytes()
+    return encode_jpeg(small, code="snapshot_failed")
 
 
 def _printable(value: str, max_length: int, *, min_length: int = 0) -> bool:
@@ -545,8 +540,6 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
 
 
 
-SNAPSHOT_LINK_SECONDS = 300
-
 
 def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor: str | None = None) -> SnapshotLink:
     """A short-lived presigned GET of an event's snapshot while it is retained, logged (`snapshot_viewed`: who,
@@ -560,11 +553,9 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor:
     if not row["snapshot_key"]:
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
     url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["snapshot_key"],
-                                         expires_in=SNAPSHOT_LINK_SECONDS)
-    # The values in the text too: Lambda's plain-text log format drops `extra`.
-    logger.info("snapshot_viewed actor=%s event_id=%s", actor, event_id,
-                extra={"actor": actor, "event_id": event_id, "expires_in": SNAPSHOT_LINK_SECONDS})
-    return SnapshotLink(url=url, expires_in=SNAPSHOT_LINK_SECONDS)
+                                         expires_in=storage.PHOTO_LINK_SECONDS)
+    storage.log_photo_links(logger, "snapshot_viewed", actor=actor, field="event_id", ids=event_id)
+    return SnapshotLink(url=url, expires_in=storage.PHOTO_LINK_SECONDS)
 
 
 # --- listing ---------------------------------------------------------------------------------

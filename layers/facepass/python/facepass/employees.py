@@ -94,10 +94,14 @@ def require_consent(settings: Settings | None, person: dict) -> None:
                        details={"employee_id": str(person["id"])})
 
 
+def consent_required(settings: Settings | None) -> bool:
+    """FACEPASS_BIOMETRIC_CONSENT=required (None: the caller's own tools with no settings, not checked)."""
+    return settings is not None and settings.biometric_consent == "required"
+
+
 def lacks_consent(settings: Settings | None, person: dict) -> bool:
     """The gate: consent required (the setting) and none recorded on the person's row."""
-    return settings is not None and settings.biometric_consent == "required" \
-        and person.get("consent_recorded_at") is None
+    return consent_required(settings) and person.get("consent_recorded_at") is None
 
 
 def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:

@@ -74,16 +74,12 @@ def _status(row: dict, photo_url: str | None = None) -> EnrollmentStatus:
                             photo_url=photo_url if row["status"] == "needs_confirmation" else None)
 
 
-# A held photo's link lives as long as a snapshot's (attendance.SNAPSHOT_LINK_SECONDS): a page open a few minutes.
-HELD_PHOTO_LINK_SECONDS = 300
-
-
 def _shown(row: dict, s3, settings: Settings) -> EnrollmentStatus:
     """The ticket as HR sees it: while held, with a short-lived link to its face crop (None: no crop was kept)."""
     url = None
     if s3 is not None and row["status"] == "needs_confirmation" and row.get("held_photo_key"):
         url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["held_photo_key"],
-                                             expires_in=HELD_PHOTO_LINK_SECONDS)
+                                             expires_in=storage.PHOTO_LINK_SECONDS)
     return _status(row, url)
 
 
@@ -92,9 +88,7 @@ def _log_linked(shown: list[EnrollmentStatus], actor: str | None) -> None:
     tickets' crops (ids only, never a key or a link), as snapshot links are logged."""
     linked = [str(item.ticket_id) for item in shown if item.photo_url]
     if linked:
-        # The values in the text too: Lambda's plain-text log format drops `extra`.
-        logger.info("held_photos_linked actor=%s ticket_ids=%s", actor, ",".join(linked),
-                    extra={"actor": actor, "ticket_ids": linked, "expires_in": HELD_PHOTO_LINK_SECONDS})
+        storage.log_photo_links(logger, "held_photos_linked", actor=actor, field="ticket_ids", ids=linked)
 
 
 def _require_active_employee(cur, employee_id: UUID) -> dict:
@@ -167,7 +161,7 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
     content_type = image_content_type(photo, max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels)
-    if settings.biometric_consent == "required" and employee.biometric_consent is None:
+    if employees.consent_required(settings) and employee.biometric_consent is None:
         raise Conflict("No biometric consent was given for this employee, and FacePass enrolls no face without it: "
                        "once the employee has received the biometric notice and agreed in writing, send "
                        "biometric_consent=true (and consent_reference, optional) with the form.",

@@ -57,7 +57,6 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
         direction_doubt=detail.get("direction_doubt"), decided_without=flag)
 
 
-SNAPSHOT_LINK_SECONDS = 300
 
 
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
@@ -78,11 +77,10 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
         for item in items:
             if item.snapshot_key:
                 item.snapshot_url = storage.presigned_snapshot_url(s3, bucket=bucket, key=item.snapshot_key,
-                                                                   expires_in=SNAPSHOT_LINK_SECONDS)
+                                                                   expires_in=storage.PHOTO_LINK_SECONDS)
                 linked.append(item.id)
         if linked:
-            logger.info("review_snapshots_linked actor=%s event_ids=%s", actor, ",".join(map(str, linked)),
-                        extra={"actor": actor, "event_ids": linked, "expires_in": SNAPSHOT_LINK_SECONDS})
+            storage.log_photo_links(logger, "review_snapshots_linked", actor=actor, field="event_ids", ids=linked)
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 

@@ -101,6 +101,19 @@ def presigned_snapshot_url(s3, *, bucket: str, key: str, expires_in: int) -> str
         ExpiresIn=expires_in)
 
 
+# How long a link to a face photo (a snapshot, a held photo's crop) works: a console page open a few minutes.
+PHOTO_LINK_SECONDS = 300
+
+
+def log_photo_links(log: logging.Logger, message: str, *, actor: str | None, field: str, ids) -> None:
+    """Who was given links to which face photos: one INFO line (`message`, e.g. snapshot_viewed) with the actor and
+    the ids (`field`: one id, or a list), never a key or a link (the log outlives the photo). The values are in the
+    text too: Lambda's plain-text log format drops `extra`."""
+    shown = ",".join(map(str, ids)) if isinstance(ids, list) else ids
+    log.info(f"{message} actor=%s {field}=%s", actor, shown,
+             extra={"actor": actor, field: ids, "expires_in": PHOTO_LINK_SECONDS})
+
+
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,
                      expires_in: int) -> dict[str, Any]:
     """A presigned POST that S3 accepts only for this exact key, type and size range."""

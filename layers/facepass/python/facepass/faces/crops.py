@@ -3,10 +3,9 @@ some context around it, small, re-encoded (nothing of the upload's metadata surv
 
 from __future__ import annotations
 
-import cv2
-
 from facepass.errors import FacePassError
-from facepass.faces.decoding import DecodedImage
+from facepass.faces.decoding import DecodedImage, encode_jpeg
+from facepass.faces.detection import shrink_to_fit
 
 HELD_CROP_CONTEXT = 0.5  # face sizes added on each side of the box (clipped to the photo)
 HELD_CROP_MAX_SIDE = 256  # pixels, the longer side at most (never enlarged)
@@ -25,12 +24,5 @@ def face_crop_jpeg(image: DecodedImage, box: tuple[float, float, float, float], 
     right, bottom = min(width, round(x2 + pad_x)), min(height, round(y2 + pad_y))
     if right - left < 1 or bottom - top < 1:
         raise FacePassError("The face box lies outside the photo.", code="crop_failed", status=500)
-    crop = image.bgr[top:bottom, left:right]
-    shrink = min(1.0, max_side / max(crop.shape[:2]))
-    if shrink < 1.0:
-        size = (max(1, round(crop.shape[1] * shrink)), max(1, round(crop.shape[0] * shrink)))
-        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
-    ok, encoded = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, HELD_CROP_QUALITY])
-    if not ok:
-        raise FacePassError("The held photo's crop could not be encoded.", code="crop_failed", status=500)
-    return encoded.tobytes()
+    crop, _ = shrink_to_fit(image.bgr[top:bottom, left:right], max_side)
+    return encode_jpeg(crop, quality=HELD_CROP_QUALITY, code="crop_failed")

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from facepass.errors import image_rejected
+from facepass.errors import FacePassError, image_rejected
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: multi-picture JPEG written by many phones
 
@@ -67,6 +67,15 @@ class DecodedImage:
 
 
 CONTENT_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def encode_jpeg(bgr: np.ndarray, *, quality: int = 85, code: str) -> bytes:
+    """Pixels as a fresh JPEG: nothing of a source file's metadata (EXIF, GPS, the device) survives. 500 `code` when
+    OpenCV cannot encode them."""
+    ok, encoded = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise FacePassError("The image could not be encoded.", code=code, status=500)
+    return encoded.tobytes()
 
 
 def open_image(data: bytes, *, max_bytes: int, max_pixels: int) -> Image.Image:
