@@ -493,6 +493,19 @@ def enrolled_a_week_ago(services, full_name: str, email: str, photo: str) -> uui
     return person
 
 
+def kiosk_punch(services, who, when, kind: str, *, state: str = "none", status: str = "recognized",
+                reason: str = "low_margin", repeat_of: int | None = None) -> dict:
+    """A punch as the kiosk's check-in writes it (device 'door', similarity 0.8), stored directly: awaiting review
+    with `reason` when `state` is pending."""
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        return repository.insert_attendance(cur, employee_id=who, occurred_at=when, event_type=kind, similarity=0.8,
+                                            trace_id=uuid.uuid4(), snapshot_key=None, status=status,
+                                            device_id="door", review_state=state, repeat_of=repeat_of,
+                                            review_reasons=[reason] if state == "pending" else None)
+
+
 def kiosk_paired_days_ago(services, days: int = 4) -> str:
     """A kiosk (device 'door', UTC) paired `days` ago: its offline captures of the days since are its own."""
     with services.db.transaction() as cur:

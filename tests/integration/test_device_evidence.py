@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, pair_device, with_settings
+from tests.conftest import (
+    ADMIN_CLAIMS,
+    fixture_bytes,
+    fresh_database,
+    kiosk_paired_days_ago,
+    pair_device,
+    with_settings,
+)
 from tests.integration.test_presence import ATTACKS, ENROLLED, LIVENESS, P13_TURN
 from tests.integration.test_retention import person
 
@@ -122,10 +129,7 @@ def test_an_offline_resend_across_the_upgrade_replays(services):
 
     person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     photo = fixture_bytes("identities/fr_rose_leslie/train_img1.jpg")
-    with services.db.transaction() as cur:
-        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at) VALUES ('k', 'UTC', "
-                    "now() - interval '4 days', now() - interval '4 days') RETURNING id")
-        device = str(cur.fetchone()["id"])
+    device = kiosk_paired_days_ago(services)
     captured = datetime.now(UTC) - timedelta(hours=1)
     earlier = hashlib.sha256(photo)
     earlier.update(f"|entry|{device}".encode())

@@ -22,6 +22,7 @@ from tests.conftest import (
     CONSENTED,
     fixture_bytes,
     fresh_database,
+    kiosk_paired_days_ago,
     paused,
     run_into,
     s3_hook,
@@ -1508,10 +1509,7 @@ def test_the_removal_says_how_many_punches_recognized_since_the_face_was_enrolle
 
     from facepass import attendance
 
-    with services.db.transaction() as cur:
-        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
-                    " VALUES ('door', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
-        door = str(cur.fetchone()["id"])
+    door = kiosk_paired_days_ago(services)
 
     def check(photo: str, event_type: str, **more):
         return attendance.record_check(services.db, services.s3, services.engine, services.settings,

@@ -9,8 +9,9 @@ import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from facepass import employees, repository
+from facepass import employees
 from facepass.schemas import EmployeeCreate
+from tests.conftest import kiosk_punch
 
 
 def _day() -> datetime:
@@ -20,12 +21,7 @@ def _day() -> datetime:
 
 def _kiosk(services, person, *punches: tuple[str, datetime], review_state: str = "none") -> list[int]:
     """Punches as the kiosk's check-in writes them (recognized; awaiting review when review_state is pending)."""
-    with services.db.transaction() as cur:
-        return [repository.insert_attendance(
-            cur, employee_id=person, occurred_at=at, event_type=kind, similarity=0.8, trace_id=uuid.uuid4(),
-            snapshot_key=None, status="recognized", device_id="door", review_state=review_state,
-            review_reasons=["low_margin"] if review_state == "pending" else None)["id"]
-            for kind, at in punches]
+    return [kiosk_punch(services, person, at, kind, state=review_state)["id"] for kind, at in punches]
 
 
 def _daily(api, day: datetime, person) -> dict:

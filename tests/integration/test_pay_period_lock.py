@@ -20,6 +20,7 @@ from tests.conftest import (
     fixture_bytes,
     fresh_database,
     kiosk_paired_days_ago,
+    kiosk_punch,
     paused,
     run_into,
     wait_for_lock_waiters_at,
@@ -50,11 +51,7 @@ def _midnight(days_ago: int) -> datetime:
 
 
 def _insert(services, person, at: datetime, kind: str, *, state: str = "none", status: str = "recognized") -> dict:
-    with services.db.transaction() as cur:
-        return repository.insert_attendance(cur, employee_id=person, occurred_at=at, event_type=kind, similarity=0.8,
-                                            trace_id=uuid.uuid4(), snapshot_key=None, status=status,
-                                            device_id="door", review_state=state,
-                                            review_reasons=["unknown"] if state == "pending" else [])
+    return kiosk_punch(services, person, at, kind, state=state, status=status, reason="unknown")
 
 
 def _row(services, event_id: int) -> dict:

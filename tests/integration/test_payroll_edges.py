@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facepass import attendance, employees, enrollment, reports, repository
+from facepass import attendance, employees, enrollment, reports
 from facepass.schemas import EmployeeCreate
-from tests.conftest import CONSENTED, fixture_bytes, fresh_database
+from tests.conftest import CONSENTED, fixture_bytes, fresh_database, kiosk_punch
 
 DAY = date(2026, 3, 10)
 
@@ -31,11 +31,7 @@ def person(services, name: str | None = None) -> uuid.UUID:
 
 
 def punch(services, who, when, kind, *, state="none", repeat_of=None) -> dict:
-    with services.db.transaction() as cur:
-        return repository.insert_attendance(cur, employee_id=who, occurred_at=when, event_type=kind, similarity=0.8,
-                                            trace_id=uuid.uuid4(), snapshot_key=None, status="recognized",
-                                            device_id="door", review_state=state, repeat_of=repeat_of,
-                                            review_reasons=["low_margin"] if state == "pending" else None)
+    return kiosk_punch(services, who, when, kind, state=state, repeat_of=repeat_of)
 
 
 def daily_row(services, who, day=DAY):
