@@ -39,12 +39,13 @@ function RecordConsent({ person, onRecorded }: { person: Employee; onRecorded: (
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const reference = String(new FormData(event.currentTarget).get("consent_reference") ?? "").trim();
+    // The box is required here: the form does not submit without it.
+    const { reference } = consentFrom(new FormData(event.currentTarget)) ?? { reference: null };
     void once(async () => {
       setError(null);
       try {
         await call(api.POST("/employees/{employee_id}/biometric-consent", { params: { path: { employee_id: person.id } },
-          body: { reference: reference || null } }));
+          body: { reference } }));
         onRecorded();
       } catch (cause) {
         setError(cause);
@@ -59,6 +60,13 @@ function RecordConsent({ person, onRecorded }: { person: Employee; onRecorded: (
       <ErrorNotice error={error} fields={{ reference: t("consent.reference") }} />
     </form>
   );
+}
+
+/** What ConsentFields hold: the consent to record (its reference, null when none given), or null when the box is not
+ * ticked. */
+export function consentFrom(form: FormData): { reference: string | null } | null {
+  const reference = String(form.get("consent_reference") ?? "").trim();
+  return form.get("biometric_consent") === "on" ? { reference: reference || null } : null;
 }
 
 /** The agreement's checkbox (`biometric_consent`, "on" when ticked) and the optional reference (`consent_reference`):

@@ -7,7 +7,7 @@ import { ErrorNotice, Notice, TableScroll } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { TimeZoneList } from "../timeZones";
-import { ConsentFields } from "./BiometricConsent";
+import { ConsentFields, consentFrom } from "./BiometricConsent";
 
 type ActiveFilter = "all" | "active" | "inactive";
 
@@ -105,8 +105,8 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
       const department = String(form.get("department") ?? "").trim();
       const zone = String(form.get("timezone") ?? "").trim();
       // Ticked: the employee received the biometric notice and agreed in writing; recorded with the person.
-      const reference = String(form.get("consent_reference") ?? "").trim();
-      const consent = form.get("biometric_consent") === "on" ? { biometric_consent: { reference: reference || null } } : {};
+      const given = consentFrom(form);
+      const consent = given ? { biometric_consent: given } : {};
       const person = await call(api.POST("/employees", { body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(),
         ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}), ...consent,

@@ -96,10 +96,8 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           {(item.review_reasons ?? []).map((reason) => (
             <span key={reason} className="badge warn" data-testid={`reason-${reason}`}>{reasonText(reason)}</span>
           ))}
-          {" "}{t("review.liveness")}: <span data-testid="review-liveness">{item.liveness_score == null ? "—"
-            : formatAgainst(item.liveness_score, cuts?.liveness_threshold ?? item.liveness_score, locale, 2)[0]}</span>
-          {item.liveness_score != null && cuts?.liveness_threshold != null && (
-            <span className="hint" data-testid="liveness-cut"> {t("review.cut.live", { cut: formatAgainst(item.liveness_score, cuts.liveness_threshold, locale, 2)[1] })}</span>)}
+          {" "}{t("review.liveness")}: <ScoreAndCut score={item.liveness_score} cut={cuts?.liveness_threshold} decimals={2}
+            scoreId="review-liveness" cutId="liveness-cut" cutWords={(cut) => t("review.cut.live", { cut })} />
         </p>
         <ScoreWords item={item} />
         {(item.candidates ?? []).length > 0 && (
@@ -110,10 +108,10 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
                 <li key={candidate.employee_id}>
                   {/* Their recent days with the snapshots still kept: the doubtful photo compared with their check-ins. */}
                   <a href={recentDaysHref(candidate.employee_id, calendar.today)} data-testid="candidate-days"
-                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <span data-testid="candidate-score">{candidate.similarity == null ? "—" : formatAgainst(candidate.similarity, cuts?.match_threshold ?? candidate.similarity, locale, 3)[0]}</span>
-                  {candidate.similarity != null && cuts && (
-                    <span className="hint" data-testid="match-cut" title={t("review.cut.match.help", { size: cuts.gallery_size,
-                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) })}> {t("review.cut.match", { cut: formatAgainst(candidate.similarity, cuts.match_threshold, locale, 3)[1] })}</span>)}
+                    title={t("review.candidate.days", { days: RECENT_DAYS })}>{byId ? personLabel(t, byId, candidate.employee_id) : "…"}</a> · <ScoreAndCut score={candidate.similarity} cut={cuts?.match_threshold} decimals={3}
+                    scoreId="candidate-score" cutId="match-cut" cutWords={(cut) => t("review.cut.match", { cut })}
+                    cutTitle={cuts ? t("review.cut.match.help", { size: cuts.gallery_size,
+                      rate: formatNumber(cuts.expected_fpir * 100, locale, 2) }) : undefined} />
                 </li>
               ))}
             </ul>
@@ -123,6 +121,22 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           onDone={onDone} onReload={onReload} />
       </div>
     </article>
+  );
+}
+
+/** A score ("—" when none) and, when the punch kept it, the cut it was decided by in words: both formatted together
+ * (formatAgainst), so a score short of its cut never reads as meeting it. */
+function ScoreAndCut({ score, cut, decimals, scoreId, cutId, cutWords, cutTitle }: { score: number | null | undefined;
+  cut: number | null | undefined; decimals: number; scoreId: string; cutId: string; cutWords: (cut: string) => string;
+  cutTitle?: string }) {
+  const { locale } = useI18n();
+  if (score == null) return <span data-testid={scoreId}>—</span>;
+  const [scoreText, cutText] = formatAgainst(score, cut ?? score, locale, decimals);
+  return (
+    <>
+      <span data-testid={scoreId}>{scoreText}</span>
+      {cut != null && <span className="hint" data-testid={cutId} title={cutTitle}> {cutWords(cutText)}</span>}
+    </>
   );
 }
 
@@ -140,16 +154,19 @@ function ScoreWords({ item }: { item: ReviewItem }) {
   const margin = item.margin;
   const copy = reasons.includes("replay") && item.replay_similarity != null ? item.replay_similarity : null;
   if (margin == null && copy == null) return null;
+  const [lead, leadNeeded] = margin != null && needed != null ? against(margin, needed) : ["", ""];
+  const [likeness, copyCut] = copy != null && cuts?.replay_threshold != null ? against(copy, cuts.replay_threshold)
+    : ["", ""];
   return (
     <p>
       {margin != null && (
         <span data-testid="review-margin">{needed != null
-          ? (([lead, cut]) => t("review.margin.short", { margin: lead, needed: cut }))(against(margin, needed))
+          ? t("review.margin.short", { margin: lead, needed: leadNeeded })
           : t("review.margin.lead", { margin: number(margin) })}</span>)}
       {margin != null && copy != null && " · "}
       {copy != null && (
         <span data-testid="review-replay">{cuts?.replay_threshold != null
-          ? (([score, cut]) => t("review.replay.cut", { score, cut }))(against(copy, cuts.replay_threshold))
+          ? t("review.replay.cut", { score: likeness, cut: copyCut })
           : t("review.replay.copy", { score: number(copy) })}</span>)}
     </p>
   );
