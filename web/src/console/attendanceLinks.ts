@@ -18,12 +18,17 @@ export function personDaysHref(employeeId: string, first: string, last: string,
 /** The days of snapshots retention keeps (FACEPASS_SNAPSHOT_RETENTION_DAYS' default): a person's recent check-ins. */
 export const RECENT_DAYS = 7;
 
+/** A calendar day (YYYY-MM-DD) `days` later (earlier when negative). */
+export function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
 /** personDaysHref for a person's last RECENT_DAYS days up to `today` (the report calendar's): a reviewer compares a
  * doubtful snapshot with the person's recent check-ins, whose snapshots are still kept. */
 export function recentDaysHref(employeeId: string, today: string): string {
-  const first = new Date(`${today}T00:00:00Z`);
-  first.setUTCDate(first.getUTCDate() - (RECENT_DAYS - 1));
-  return personDaysHref(employeeId, first.toISOString().slice(0, 10), today);
+  return personDaysHref(employeeId, addDays(today, 1 - RECENT_DAYS), today);
 }
 
 /** The person a Review address names ("employee_id=…", a timesheet row's pending link), if well formed. */

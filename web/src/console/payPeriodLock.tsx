@@ -3,6 +3,7 @@ import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
+import { addDays } from "./attendanceLinks";
 import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
@@ -10,13 +11,6 @@ type Lock = Schemas["PayPeriodLock"];
 /** A calendar day (YYYY-MM-DD) as a reader says it ("30 Nov 2026"). */
 export function dayWords(date: string, locale: string): string {
   return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-}
-
-/** The day before a calendar day. */
-function dayBefore(date: string): string {
-  const day = new Date(`${date}T12:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
 }
 
 /** The pay-period lock on the Timesheet: "Closed through … by … on …", a Close period button (asks first, with a
@@ -50,7 +44,7 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
     // shift ended), whichever is earlier.
     if (what === "close") setDate(lock && lock.latest_closable < to ? lock.latest_closable : to);
     // Reopen what the page shows (the day before its first day), else the last closed day.
-    else setDate(closed && from <= closed ? dayBefore(from) : dayBefore(closed ?? from));
+    else setDate(closed && from <= closed ? addDays(from, -1) : addDays(closed ?? from, -1));
     setAsking(what);
   };
   const submit = (event: FormEvent) => {

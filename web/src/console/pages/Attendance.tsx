@@ -9,7 +9,7 @@ import { conflictText, conflictTime, decidedWithoutText, missingShiftOffer, punc
 import { punchFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { CsvDownload } from "../csvDialect";
-import { linkedFilters } from "../attendanceLinks";
+import { addDays, linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 
@@ -298,7 +298,7 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
     }
     // An exit time earlier than the entry's is the next day's (a night shift).
     const end = String(form.get("end_time"));
-    const endDate = end < time ? nextDate(date) : date;
+    const endDate = end < time ? addDays(date, 1) : date;
     const { instants: endInstants, zone: endZone } = readClock(spans, endDate, end, current, calendar.timeZone);
     setClockEnd({ time: end, instants: endInstants, zone: endZone });
     const endAt = instantOf(endInstants, form.get("instant_end"));
@@ -382,7 +382,7 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
         )}
         <small id="punch-zone" data-testid="punch-zone">{t("attendance.add.zone", { zone })}</small>
         {endsNextDay && <small id="punch-next-day" data-testid="punch-next-day">
-          {t("attendance.add.nextDay", { date: nextDate(typed.date) })}</small>}
+          {t("attendance.add.nextDay", { date: addDays(typed.date, 1) })}</small>}
         {[{ held: clock, name: "instant" }, ...(kind === "shift" ? [{ held: clockEnd, name: "instant_end" }] : [])]
           .map(({ held, name }) => held && held.instants.length > 1 && (
             <label key={name}>{t("attendance.add.which", { time: held.time })}
@@ -425,12 +425,6 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
 }
 
 /** The calendar day after `date` (YYYY-MM-DD). */
-function nextDate(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
-
 type TimeZoneSpan = Schemas["EmployeeTimeZone"];
 interface PunchCandidate { instant: string; zone: string }
 
