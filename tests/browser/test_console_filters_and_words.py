@@ -52,6 +52,9 @@ def test_a_timesheet_day_links_to_that_persons_punches_of_their_days(stack, admi
     page.get_by_role("heading", name="Attendance", level=2).wait_for()
     page.get_by_test_id("events").wait_for()
     page.wait_for_load_state("networkidle")
+    # The picker shows the person once their record is read (network idle can come before React draws it).
+    page.wait_for_function("(name) => document.querySelector('[data-testid=employee-picker]')?.value === name",
+                           arg=night["full_name"], timeout=10_000)
     assert page.get_by_test_id("employee-picker").input_value() == night["full_name"]
     assert _listed(page) == [night["full_name"], night["full_name"]]
     assert NEW_YORK in page.get_by_test_id("listing-zone").inner_text()
