@@ -93,13 +93,16 @@ def fresh_database(pg_server, template: str, label: str) -> str:
 
 
 @contextmanager
-def running_stack(pg_server, template: str, data_dir: Path, label: str, **stack_options) -> Iterator:
-    """The local stack as `make local` runs it, on free ports, with a fresh database; afterwards the
-    handlers' injected services and the environment it set are put back."""
+def running_stack(pg_server, template: str, data_dir: Path, label: str, environment: dict[str, str] | None = None,
+                  **stack_options) -> Iterator:
+    """The local stack as `make local` runs it, on free ports, with a fresh database, and with `environment`'s
+    settings (as a deploy's template parameters would set them); afterwards the handlers' injected services and the
+    environment it set are put back."""
     from facepass.config import Settings
     from facepass.local.stack import LocalStack
 
     saved = dict(os.environ)
+    os.environ.update(environment or {})
     settings = Settings(database_url=fresh_database(pg_server, template, label), model_dir=MODELS,
                         data_dir=data_dir, bucket=f"fp-{label[:12]}-{uuid.uuid4().hex[:8]}".lower().replace("_", "-"))
     local = LocalStack(settings, api_port=0, s3_port=0, web_port=0, **stack_options)

@@ -161,12 +161,16 @@ def launch(launch, request):
                     pytrace=False)
 
 
+PRIVACY_CONTACT = "Data protection officer, dpo@example.com"
+
+
 @pytest.fixture(scope="module")
 def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
     """The local stack as `make local` runs it (API, local S3, embedding, web server with the built
-    apps and the local OAuth2 sign-in), on free ports, with a fresh database."""
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "browser",
-                       web_dist=web_dist) as local:
+    apps and the local OAuth2 sign-in), on free ports, with a fresh database; the site names its data protection
+    contact (the kiosk's notice shows it)."""
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "browser", web_dist=web_dist,
+                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT}) as local:
         yield local
 
 

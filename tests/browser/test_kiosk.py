@@ -48,7 +48,10 @@ def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, 
     # Told before any photo is taken: why, and how long its photo is kept, in the server's figures (asked at start).
     notice = page.get_by_test_id("privacy-notice")
     notice.filter(has_text="kept at most 8 days").wait_for()  # 7 days' retention in whole UTC days
-    assert "at most 30 days more while HR reviews" in notice.inner_text() and "Ask HR" in notice.inner_text()
+    assert "at most 30 days more while HR reviews" in notice.inner_text()
+    assert "Questions about your data: Data protection officer, dpo@example.com" in notice.inner_text()  # the site's
+    # The server's offline window, kept for when the tablet is unpaired: older queued photos are deleted.
+    assert page.evaluate("() => localStorage.getItem('facepass.kiosk.offlineMaxAgeHours')") == "72"
     seen = next(d for d in admin.request("GET", "/devices").body["items"] if d["id"] == device["id"])["last_seen_at"]
     assert seen is not None  # the kiosk's own request, before any check
 

@@ -143,14 +143,16 @@ def put_queued(page, captured_at: datetime, device_id: str, key: str | None = No
 
 
 def test_an_unpaired_tablet_keeps_no_photo_the_server_would_refuse(stack, launch, tmp_path):
-    # Revoked and left on the pairing screen: photos older than the server's 72 h window are deleted (they can
-    # never be sent); younger ones stay for a pairing of the same device.
+    # Revoked and left on the pairing screen: photos older than the server's window are deleted (they can never be
+    # sent); younger ones stay for a pairing of the same device. The window is the one the server last said
+    # (GET /devices/me; the paired kiosk test sees it kept): here a server with OfflineMaxAgeHours 100.
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     page = new_page(browser)
     page.goto(stack.kiosk_url)
     page.get_by_label("Pairing code").wait_for()
-    put_queued(page, datetime.now(UTC) - timedelta(hours=80), "a-revoked-device")
-    put_queued(page, datetime.now(UTC) - timedelta(hours=1), "a-revoked-device")
+    page.evaluate("() => localStorage.setItem('facepass.kiosk.offlineMaxAgeHours', '100')")
+    put_queued(page, datetime.now(UTC) - timedelta(hours=110), "a-revoked-device")
+    put_queued(page, datetime.now(UTC) - timedelta(hours=80), "a-revoked-device")  # within 100 h (not 72 h): kept
     assert page.evaluate(QUEUED_PHOTOS_JS) == 2
     page.reload()
     page.get_by_label("Pairing code").wait_for()

@@ -88,9 +88,11 @@ def test_create_list_and_pair_a_device(api, services):
 
     me = api.get("/devices/me", device_token=token)
     assert me.status == 200 and me.json()["id"] == body["device"]["id"] and me.json()["last_seen_at"]
-    # What the kiosk tells people about their photos: the retention configured now.
+    # What the kiosk tells people about their photos: the retention configured now, and whom to ask (none set: HR).
     assert me.json()["notice"] == {"snapshot_max_days": services.settings.snapshot_retention_days + 1,
-                                   "review_max_days": services.settings.review_max_days}
+                                   "review_max_days": services.settings.review_max_days, "privacy_contact": None}
+    # How long it may keep a queued check's photo: the oldest capture this server records.
+    assert me.json()["offline_max_age_hours"] == services.settings.offline_max_age_hours == 72
     # The database keeps only a hash of the token.
     with services.db.transaction() as cur:
         cur.execute("SELECT token_hash, pairing_code_hash FROM devices WHERE id = %s", (body["device"]["id"],))
@@ -345,6 +347,22 @@ def test_snapshot_link_while_retained_then_expired(api, services, obama):
     assert gone.status == 404 and gone.error_code == "snapshot_expired"
     assert api.get("/attendance/999999999/snapshot").error_code == "attendance_not_found"
     assert api.get("/attendance/99999999999999999999/snapshot").status == 422
+
+
+def test_the_notice_names_the_sites_contact_and_counts_the_days_a_photo_waits_on_a_tablet(api, services):
+    """A site's data protection contact (FACEPASS_PRIVACY_CONTACT) is what the kiosk names; a photo's longest life is
+    the offline window when that is longer than retention (a queued check waits on the tablet, then the next daily
+    cleanup deletes it), and the kiosk keeps queued photos for the window the server says."""
+    device, _ = pair_device(api, "Notice door")
+    settings = services.settings.model_copy(update={
+        "privacy_contact": "Data protection: dpo@example.com", "snapshot_retention_days": 1,
+        "offline_max_age_hours": 100, "idempotency_ttl_hours": 124})
+    me = devices.device_self(services.db, settings, uuid.UUID(device["id"]))
+    assert me.notice.privacy_contact == "Data protection: dpo@example.com"
+    assert me.notice.snapshot_max_days == 6  # 100 h is 5 days begun, + the cleanup's day; retention's 1 + 1 is less
+    assert me.offline_max_age_hours == 100
+    assert devices.device_self(services.db, services.settings.model_copy(
+        update={"snapshot_retention_days": 30}), uuid.UUID(device["id"])).notice.snapshot_max_days == 31
 
 
 def test_a_required_challenge_cannot_be_skipped_by_sending_one_photo(api, services, obama):

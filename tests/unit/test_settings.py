@@ -84,3 +84,24 @@ def test_an_invalid_value_names_the_variable_and_never_prints_a_value(environmen
     refused = refusal(environment, FACEPASS_DETECTION_SIZE="640", FACEPASS_ENROLL_MIN_BRIGHTNESS="250")
     assert "enroll_min_brightness must be below enroll_max_brightness" in refused.message
     assert "hunter2" not in refused.message
+
+
+def test_the_replay_window_follows_the_offline_window_unless_set(environment):
+    """An operator who lets kiosks queue longer (template OfflineMaxAgeHours) gets Idempotency-Key answers kept
+    longer with it: a resend of a late capture is replayed, never recorded twice. Set lower by hand: refused."""
+    environment()
+    assert (get_settings().offline_max_age_hours, get_settings().idempotency_ttl_hours) == (72, 96)
+    environment(FACEPASS_OFFLINE_MAX_AGE_HOURS="240")
+    assert get_settings().idempotency_ttl_hours == 264
+    environment(FACEPASS_IDEMPOTENCY_TTL_HOURS="500")
+    assert get_settings().idempotency_ttl_hours == 500
+    refused = refusal(environment, FACEPASS_IDEMPOTENCY_TTL_HOURS="200")
+    assert "idempotency_ttl_hours must be above offline_max_age_hours" in refused.message
+
+
+def test_a_blank_privacy_contact_is_none_so_the_notice_says_ask_hr(environment):
+    environment(FACEPASS_PRIVACY_CONTACT="  ")  # the template's default is ""
+    assert get_settings().privacy_contact is None
+    environment(FACEPASS_PRIVACY_CONTACT=" dpo@example.com ")
+    assert get_settings().privacy_contact == "dpo@example.com"
+    assert "FACEPASS_PRIVACY_CONTACT" in refusal(environment, FACEPASS_PRIVACY_CONTACT="x" * 201).message

@@ -1119,6 +1119,11 @@ export interface components {
             /** Name */
             name: string;
             notice: components["schemas"]["KioskNotice"];
+            /**
+             * Offline Max Age Hours
+             * @description The oldest check this server records (FACEPASS_OFFLINE_MAX_AGE_HOURS): a kiosk keeps a queued check's photo no longer.
+             */
+            offline_max_age_hours: number;
             /** Paired At */
             paired_at: string | null;
             /**
@@ -1935,13 +1940,18 @@ export interface components {
          */
         KioskNotice: {
             /**
+             * Privacy Contact
+             * @description Whom to ask about one's data (FACEPASS_PRIVACY_CONTACT); null: HR.
+             */
+            privacy_contact?: string | null;
+            /**
              * Review Max Days
              * @description Days beyond that a photo is kept while HR reviews its check, at most (FACEPASS_REVIEW_MAX_DAYS).
              */
             review_max_days: number;
             /**
              * Snapshot Max Days
-             * @description The most days a check's photo is kept: FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC days, so a photo lives between the two).
+             * @description The most days a check's photo is kept, from its capture: FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC days, so a photo lives between the two), or the offline window (FACEPASS_OFFLINE_MAX_AGE_HOURS, in days rounded up) + 1 when longer: a queued check's photo waits on the tablet that long.
              */
             snapshot_max_days: number;
         };

@@ -7,8 +7,8 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
   type Direction, type Outcome } from "./checks";
-import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, savePairing, type Door, type KioskNotice,
-  type Pairing } from "./deviceStore";
+import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing, type Door,
+  type KioskNotice, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
   type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
@@ -305,6 +305,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       const asked = loadPairing()?.token; // the credential this request carries
       try {
         const me = await call(api.GET("/devices/me"));
+        saveOfflineMaxAgeHours(me.offline_max_age_hours); // how long queued photos may wait, once unpaired too
         if (JSON.stringify(me.notice) !== JSON.stringify(loadNotice())) { // changed: kept and shown (else no redraw)
           saveNotice(me.notice);
           setPrivacy(me.notice);

@@ -9,7 +9,8 @@ export function PrivacyNotice({ notice }: { notice: KioskNotice | null }) {
     <p className="kiosk-notice" data-testid="privacy-notice">
       {notice
         ? t("kiosk.notice", { days: notice.snapshot_max_days, reviewDays: notice.review_max_days })
-        : t("kiosk.notice.unknown")}
+        : t("kiosk.notice.unknown")}{" "}
+      {notice?.privacy_contact ? t("kiosk.notice.contact", { contact: notice.privacy_contact }) : t("kiosk.notice.askHr")}
     </p>
   );
 }

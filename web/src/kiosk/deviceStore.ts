@@ -62,3 +62,18 @@ export function loadNotice(): KioskNotice | null {
 export function saveNotice(notice: KioskNotice | null): void {
   saveStored(NOTICE_KEY, notice);
 }
+
+/** The server's default FACEPASS_OFFLINE_MAX_AGE_HOURS: the window until this tablet has heard the server's own. */
+const DEFAULT_OFFLINE_MAX_AGE_HOURS = 72;
+const OFFLINE_WINDOW_KEY = "facepass.kiosk.offlineMaxAgeHours";
+
+/** The oldest check the server records, in hours, as it last said it (GET /devices/me): older queued checks can never
+ * be sent, so their photos are not kept. */
+export function loadOfflineMaxAgeHours(): number {
+  return loadStored<number>(OFFLINE_WINDOW_KEY, (value) => Number.isFinite(value) && value > 0)
+    ?? DEFAULT_OFFLINE_MAX_AGE_HOURS;
+}
+
+export function saveOfflineMaxAgeHours(hours: number): void {
+  saveStored(OFFLINE_WINDOW_KEY, hours);
+}

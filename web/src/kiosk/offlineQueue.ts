@@ -2,6 +2,7 @@
 // power cut) and are sent in capture order when it is back, with their capture time and the same
 // Idempotency-Key: a resend after a lost answer never makes a second event.
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { loadOfflineMaxAgeHours } from "./deviceStore";
 import { serverNow } from "./serverClock"; // captured_at is on the server's clock
 
 /** The route a check is sent to: check-in, check-out, or punch (the server decides entry or exit: a door used both
@@ -97,14 +98,12 @@ export async function clearQueue(): Promise<void> {
   await (await db()).clear("queue");
 }
 
-/** The server refuses captures older than this (FACEPASS_OFFLINE_MAX_AGE_HOURS): keeping their photos any longer
- * only keeps people's faces on the tablet. */
-export const OFFLINE_MAX_AGE_MS = 72 * 3600_000;
-
-/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window). */
-export async function dropExpired(now = serverNow().getTime()): Promise<number> {
+/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window): the
+ * server refuses captures older than FACEPASS_OFFLINE_MAX_AGE_HOURS, and keeping their photos any longer only keeps
+ * people's faces on the tablet. */
+export async function dropExpired(now = serverNow().getTime(), maxAgeHours = loadOfflineMaxAgeHours()): Promise<number> {
   const store = await db();
-  const cutoff = new Date(now - OFFLINE_MAX_AGE_MS).toISOString();
+  const cutoff = new Date(now - maxAgeHours * 3600_000).toISOString();
   const expired = await store.getAllKeysFromIndex("queue", "by_capture", IDBKeyRange.upperBound(cutoff, true));
   await Promise.all(expired.map((key) => store.delete("queue", key)));
   return expired.length;

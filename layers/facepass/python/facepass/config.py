@@ -189,12 +189,17 @@ class Settings(BaseSettings):
     deactivated_grace_days: int = Field(default=30, ge=0)
     idempotency_ttl_hours: int = Field(default=96, ge=1, description="Idempotency-Key answers are kept this long: "
                                        "longer than offline_max_age_hours, so a resent offline capture is replayed "
-                                       "or refused as too old, never recorded twice.")
+                                       "or refused as too old, never recorded twice. Unset: offline_max_age_hours "
+                                       "+ 24.")
     token_url: str = Field(default="/oauth2/token", description=(
         "OAuth2 client-credentials token endpoint that /openapi.json declares (in AWS: the stack's TokenUrl "
         "output; the default is a placeholder: locally use the bearer scheme with the static tokens)."))
     offline_max_age_hours: int = Field(default=72, ge=1, le=24 * 30,
-                                       description="Oldest capture time a paired kiosk may send for a queued photo.")
+                                       description="Oldest capture time a paired kiosk may send for a queued photo "
+                                                   "(kiosks keep queued photos this long: GET /devices/me).")
+    privacy_contact: str | None = Field(default=None, max_length=200, description=(
+        "Whom people ask about their data (a name, e-mail or phone of the data protection contact), shown in the "
+        "kiosk's privacy notice; unset or empty: the notice says to ask HR."))
 
     # --- presence assurance: liveness, replay, challenge, review ---------------------------
     liveness_policy: Literal["off", "flag", "block"] = Field(
@@ -278,12 +283,27 @@ class Settings(BaseSettings):
                                  "`facepass eval identify` prints it")
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_replay_window(cls, data):
+        # Follows the offline window unless set: an operator who lets kiosks queue longer need not also know this.
+        if not isinstance(data, dict) or data.get("idempotency_ttl_hours") is not None:
+            return data
+        offline = str(data.get("offline_max_age_hours")).strip()
+        return {**data, "idempotency_ttl_hours": int(offline) + 24} if offline.isdigit() else data  # else: its error
+
     @model_validator(mode="after")
     def _check_replay_window(self) -> Settings:
         if self.idempotency_ttl_hours <= self.offline_max_age_hours:
             raise ValueError("idempotency_ttl_hours must be above offline_max_age_hours: a kiosk may resend an "
                              "offline capture until it is that old")
         return self
+
+    @field_validator("privacy_contact")
+    @classmethod
+    def _blank_privacy_contact_is_none(cls, contact: str | None) -> str | None:
+        # The template's default is "" (CloudFormation has no null).
+        return (contact or "").strip() or None
 
     @field_validator("database_ca_bundle")
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -82,9 +83,17 @@ def get_device(db: Database, device_id: UUID) -> Device:
 
 def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:
     """The calling kiosk with the notice it shows people: how long their photos are kept, as configured now."""
-    notice = KioskNotice(snapshot_max_days=settings.snapshot_retention_days + 1,  # whole UTC days: up to one more
-                         review_max_days=settings.review_max_days)
-    return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice)
+    notice = KioskNotice(snapshot_max_days=snapshot_max_days(settings), review_max_days=settings.review_max_days,
+                         privacy_contact=settings.privacy_contact)
+    return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice,
+                      offline_max_age_hours=settings.offline_max_age_hours)
+
+
+def snapshot_max_days(settings: Settings) -> int:
+    """The most days a check's photo exists, from its capture: retention deletes whole UTC days by capture time (up
+    to one day more), and a check queued offline lives on the tablet up to the offline window before it is sent
+    (then stored until the next daily cleanup, when older than retention)."""
+    return max(settings.snapshot_retention_days + 1, math.ceil(settings.offline_max_age_hours / 24) + 1)
 
 
 def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s3=None,

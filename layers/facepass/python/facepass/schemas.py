@@ -1030,11 +1030,15 @@ class Device(BaseModel):
 
 class KioskNotice(BaseModel):
     """What the kiosk tells the people in front of it about their photos (the retention the server keeps now)."""
-    snapshot_max_days: int = Field(description="The most days a check's photo is kept: "
+    snapshot_max_days: int = Field(description="The most days a check's photo is kept, from its capture: "
                                                "FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC "
-                                               "days, so a photo lives between the two).")
+                                               "days, so a photo lives between the two), or the offline window "
+                                               "(FACEPASS_OFFLINE_MAX_AGE_HOURS, in days rounded up) + 1 when "
+                                               "longer: a queued check's photo waits on the tablet that long.")
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
                                              "(FACEPASS_REVIEW_MAX_DAYS).")
+    privacy_contact: str | None = Field(default=None, description="Whom to ask about one's data "
+                                        "(FACEPASS_PRIVACY_CONTACT); null: HR.")
 
 
 class DeviceSelf(Device):
@@ -1042,6 +1046,8 @@ class DeviceSelf(Device):
     once a minute: each request marks the device seen (`last_seen_at`, at most once a minute), so the console can
     tell a kiosk that stopped asking."""
     notice: KioskNotice
+    offline_max_age_hours: int = Field(description="The oldest check this server records (FACEPASS_OFFLINE_MAX_AGE_"
+                                       "HOURS): a kiosk keeps a queued check's photo no longer.")
 
 
 class DeviceList(BaseModel):
