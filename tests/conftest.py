@@ -518,12 +518,14 @@ def kiosk_paired_days_ago(services, days: int = 4) -> str:
         return str(cur.fetchone()["id"])
 
 
-def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+def cold_start(folder: str, module: str, *, without: tuple[str, ...] = (), then: str = "",
+               **env: str) -> subprocess.CompletedProcess:
     """A function's cold start as Lambda makes it: its handler module imported by a fresh interpreter, from the
     repository's root with functions/<folder> on the path. `without`: modules made unimportable (what the function's
-    layer lacks); env: variables set over this environment."""
+    layer lacks); `then`: Python run after the import (what it prints is the result's stdout); env: variables set
+    over this environment."""
     blocked = "".join(f"sys.modules[{name!r}] = None; " for name in without)
-    code = f"import sys; {blocked}sys.path.insert(0, 'functions/{folder}'); import {module}"
+    code = f"import sys; {blocked}sys.path.insert(0, 'functions/{folder}'); import {module}\n{then}"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
                           timeout=300, env=dict(os.environ, **env))
 

@@ -374,7 +374,7 @@ def test_who_got_a_link_to_a_held_photos_face_crop_is_logged_by_ticket_never_by_
     import logging
 
     _, second, status = _suspected_duplicate(pipeline)
-    caplog.set_level(logging.INFO, logger="facepass.enrollment")
+    caplog.set_level(logging.INFO, logger="facepass.access")
     caplog.clear()  # the holding upload's own status reads
     listed = pipeline.api.get(f"/employees/{second}/enrollments").json()["items"]
     one = pipeline.api.get(f"/employees/{second}/enrollments/{status['ticket_id']}").json()

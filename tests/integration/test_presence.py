@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -183,7 +184,7 @@ def test_a_punch_sent_to_review_keeps_the_cuts_its_scores_were_decided_by(api, s
 
 
 def test_who_got_a_link_to_which_snapshot_is_logged_without_the_link(api, services, people, caplog):
-    caplog.set_level("INFO", logger="facepass")
+    caplog.set_level("INFO", logger="facepass.access")
     at = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=1)
     flagged, _ = check(services, fixture_bytes("other/skimage_astronaut.png"), device_id="looked-at", now=at)
     caplog.clear()
@@ -193,16 +194,27 @@ def test_who_got_a_link_to_which_snapshot_is_logged_without_the_link(api, servic
     linked = [item["id"] for item in queue if item["snapshot_url"]]
     assert flagged.event.id in linked
     assert api.get(f"/attendance/{flagged.event.id + 10**9}/snapshot").status == 404  # no link, no line
-    lines = [(record.name, record.msg.split()[0], getattr(record, "actor", None),
+    lines = [(record.msg.split()[0], getattr(record, "actor", None),
               getattr(record, "event_id", None) or getattr(record, "event_ids", None))
-             for record in caplog.records if record.name in ("facepass.attendance", "facepass.review")]
+             for record in caplog.records if record.name == "facepass.access"]
     # The actor as the audit trail names them (authz.actor_of: the token's user name, else its subject).
     actor = "test-admin"
-    assert lines == [("facepass.attendance", "snapshot_viewed", actor, flagged.event.id),
-                     ("facepass.review", "review_snapshots_linked", actor, linked)]
+    assert lines == [("snapshot_viewed", actor, flagged.event.id), ("review_snapshots_linked", actor, linked)]
     assert caplog.records[0].getMessage() == f"snapshot_viewed actor={actor} event_id={flagged.event.id}"
     for record in caplog.records:  # never the key nor the link: the log outlives the photo
         assert flagged.event.snapshot_key not in str(record.__dict__) and "http" not in str(record.__dict__)
+
+
+def test_the_api_keeps_the_face_link_lines_at_a_quieter_log_level():
+    """LogLevel WARNING or ERROR (the template allows them, to cut log cost) quiets the library's lines, not the
+    record of who got a link to whose face: the API function keeps facepass.access at INFO."""
+    from tests.conftest import MODELS, cold_start
+
+    shown = ("import logging; print(logging.getLogger('facepass.access').getEffectiveLevel(), "
+             "logging.getLogger('facepass.review').getEffectiveLevel())")
+    started = cold_start("api", "api_handler", then=shown, FACEPASS_MODEL_DIR=str(MODELS), POWERTOOLS_LOG_LEVEL="ERROR")
+    assert started.returncode == 0, started.stderr[-2000:]
+    assert started.stdout.split() == [str(logging.INFO), str(logging.ERROR)]
 
 
 # --- challenge ------------------------------------------------------------------------------------

@@ -554,7 +554,7 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor:
         raise NotFound("This event's snapshot was deleted after the retention period.", code="snapshot_expired")
     url = storage.presigned_snapshot_url(s3, bucket=settings.bucket, key=row["snapshot_key"],
                                          expires_in=storage.PHOTO_LINK_SECONDS)
-    storage.log_photo_links(logger, "snapshot_viewed", actor=actor, field="event_id", ids=event_id)
+    storage.log_photo_links("snapshot_viewed", actor=actor, field="event_id", ids=event_id)
     return SnapshotLink(url=url, expires_in=storage.PHOTO_LINK_SECONDS)
 
 

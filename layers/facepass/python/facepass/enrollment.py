@@ -88,7 +88,7 @@ def _log_linked(shown: list[EnrollmentStatus], actor: str | None) -> None:
     tickets' crops (ids only, never a key or a link), as snapshot links are logged."""
     linked = [str(item.ticket_id) for item in shown if item.photo_url]
     if linked:
-        storage.log_photo_links(logger, "held_photos_linked", actor=actor, field="ticket_ids", ids=linked)
+        storage.log_photo_links("held_photos_linked", actor=actor, field="ticket_ids", ids=linked)
 
 
 def _require_active_employee(cur, employee_id: UUID) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -30,8 +29,6 @@ from facepass.schemas import (
     ReviewRequest,
     ReviewThresholds,
 )
-
-logger = logging.getLogger(__name__)
 
 STATE_BY_ACTION = {"confirm": "confirmed", "reassign": "reassigned", "reject": "rejected"}
 # What the audit keeps of an event: ids, decisions and scores. Never a vector or a photo key. The scores
@@ -80,7 +77,7 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
                                                                    expires_in=storage.PHOTO_LINK_SECONDS)
                 linked.append(item.id)
         if linked:
-            storage.log_photo_links(logger, "review_snapshots_linked", actor=actor, field="event_ids", ids=linked)
+            storage.log_photo_links("review_snapshots_linked", actor=actor, field="event_ids", ids=linked)
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 

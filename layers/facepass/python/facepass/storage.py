@@ -105,12 +105,17 @@ def presigned_snapshot_url(s3, *, bucket: str, key: str, expires_in: int) -> str
 PHOTO_LINK_SECONDS = 300
 
 
-def log_photo_links(log: logging.Logger, message: str, *, actor: str | None, field: str, ids) -> None:
-    """Who was given links to which face photos: one INFO line (`message`, e.g. snapshot_viewed) with the actor and
-    the ids (`field`: one id, or a list), never a key or a link (the log outlives the photo). The values are in the
-    text too: Lambda's plain-text log format drops `extra`."""
+# Who was given a link to whose face: its own logger, which the API function keeps at INFO whatever its LogLevel
+# (an operator quieting the log must not end the record README Privacy promises).
+ACCESS_LOG = logging.getLogger("facepass.access")
+
+
+def log_photo_links(message: str, *, actor: str | None, field: str, ids) -> None:
+    """Who was given links to which face photos: one INFO line (`message`, e.g. snapshot_viewed) on ACCESS_LOG with
+    the actor and the ids (`field`: one id, or a list), never a key or a link (the log outlives the photo). The
+    values are in the text too: Lambda's plain-text log format drops `extra`."""
     shown = ",".join(map(str, ids)) if isinstance(ids, list) else ids
-    log.info(f"{message} actor=%s {field}=%s", actor, shown,
+    ACCESS_LOG.info(f"{message} actor=%s {field}=%s", actor, shown,
              extra={"actor": actor, field: ids, "expires_in": PHOTO_LINK_SECONDS})
 
 
