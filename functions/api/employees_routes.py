@@ -13,6 +13,7 @@ from facepass.authz import actor_of
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     BiometricConsentRequest,
+    BiometricDataReport,
     DepartmentList,
     Employee,
     EmployeeAudit,
@@ -34,6 +35,7 @@ from dependencies import services
 employees = DeferredModule("facepass.employees")
 enrollment = DeferredModule("facepass.enrollment")
 retention = DeferredModule("facepass.retention")
+subject_access = DeferredModule("facepass.subject_access")
 
 router = Router()
 
@@ -125,6 +127,15 @@ def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = Fa
                                         actor=actor_of(jwt_claims(router.current_event)))
     return employees.deactivate_employee(deps.db, employee_id, s3=deps.s3, bucket=deps.settings.bucket,
                                          actor=actor_of(jwt_claims(router.current_event)))
+
+
+@router.get("/employees/<employee_id>/biometric-data", tags=["employees"],
+            summary="What FacePass holds about the person's face (an access request): faces, held photos, photos "
+                    "that may show them and until when, records holding a score of their face",
+            middlewares=ADMIN)
+def biometric_data(employee_id: UUID) -> BiometricDataReport:
+    deps = services()
+    return subject_access.biometric_data(deps.db, deps.s3, deps.settings, employee_id)
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",

@@ -5,7 +5,9 @@ identified."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import shown_photo, sign_in, upload_held_photo
@@ -295,3 +297,40 @@ def test_hr_records_consent_on_the_employee_page_then_uploads(stack, admin, laun
     recorded.filter(has_text="Согласие на биометрию: записано").wait_for()
     page.get_by_test_id("history-consent").filter(has_text="записано согласие на биометрию").wait_for()
     page.get_by_test_id("language").select_option("en")
+
+
+def test_hr_answers_an_access_request_from_the_employee_page_and_downloads_it(stack, admin, launch, tmp_path):
+    """"What do you keep about my face?": the person's page reads GET /employees/{id}/biometric-data on request and
+    shows what is held (faces, the check-in photo and the day it goes), in the console's words, and downloads the
+    answer as JSON."""
+    from facepass.client import FacePassClient
+
+    person = admin.create_employee("Dana Access", "dana.access@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes("identities/deepface_p24/img24.jpg"))["status"] == "completed"
+    kiosk = FacePassClient(stack.api_url)
+    kiosk.pair(admin.create_device("Access request kiosk", timezone="UTC")["pairing_code"])
+    checked = kiosk.check(fixture_bytes("identities/deepface_p24/img25.jpg"))
+    assert checked.status == 201 and checked.body["event"]["employee"]["id"] == person["id"], checked.body
+    event_id = checked.body["event"]["id"]
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    card = page.get_by_test_id("biometric-data")
+    card.get_by_role("button", name="Show").click()
+    counts = card.get_by_test_id("biodata-counts")
+    counts.or_(card.get_by_role("alert")).wait_for()
+    assert counts.is_visible(), card.inner_text()
+    assert "Enrolled faces (an embedding each, no photo): 1" in counts.inner_text()
+    assert "Check-in photos that may show them: 1" in counts.inner_text()
+    photo = card.locator(f"[data-testid=biodata-photo][data-event-id='{event_id}']")
+    assert "their check" in photo.inner_text()
+    report = admin.request("GET", f"/employees/{person['id']}/biometric-data").body
+    assert report["photos"][0]["deleted_by"] in photo.inner_text()
+    assert_accessible(page, "console access request")
+    with page.expect_download() as download:
+        card.get_by_role("button", name="Download (JSON)").click()
+    saved = download.value
+    assert saved.suggested_filename.startswith(f"biometric-data-{person['id']}-")
+    downloaded = json.loads(Path(saved.path()).read_text(encoding="utf-8"))
+    assert downloaded["employee"]["id"] == person["id"] and [p["event_id"] for p in downloaded["photos"]] == [event_id]

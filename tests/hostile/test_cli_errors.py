@@ -194,6 +194,11 @@ def test_consent_is_recorded_by_the_cli_and_enroll_dir_without_it_is_refused(sta
     assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
     code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"])  # again: kept
     assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
+    # An access request from the CLI: what is held about her face (nothing yet but the consent).
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "data", nell["id"])
+    held = json.loads(out)
+    assert code == 0 and held["employee"]["biometric_consent"]["reference"] == "form 12"
+    assert (held["faces"], held["photos"], held["held_photos"]) == ([], [], [])
 
     folder = tmp_path / "people" / f"Dora_{uuid.uuid4().hex[:6]}"
     folder.mkdir(parents=True)

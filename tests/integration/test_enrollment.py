@@ -386,6 +386,19 @@ def test_who_got_a_link_to_a_held_photos_face_crop_is_logged_by_ticket_never_by_
         assert "held/" not in str(record.__dict__) and "http" not in str(record.__dict__)
 
 
+def test_an_access_report_lists_a_held_photo_and_the_hold_it_makes_on_the_person_it_looks_like(pipeline):
+    # GET /employees/{id}/biometric-data: the uploader's photo waits for HR with its embedding and a face crop; the
+    # person it looks like holds a score of their face on that ticket, and a photo held as possibly theirs.
+    first, second, status = _suspected_duplicate(pipeline)
+    uploader = pipeline.api.get(f"/employees/{second}/biometric-data").json()
+    assert [(held["ticket_id"], held["reason_code"], held["photo_kept"]) for held in uploader["held_photos"]] == [
+        (status["ticket_id"], "suspected_duplicate", True)]
+    assert uploader["faces"] == [] and uploader["uploads_waiting"] == 0
+    original = pipeline.api.get(f"/employees/{first}/biometric-data").json()
+    assert (len(original["faces"]), original["held_photos"]) == (1, [])
+    assert (original["scored_tickets"], original["held_as_possibly_theirs"]) == (1, 1)
+
+
 def test_erasing_the_matched_person_rejects_the_waiting_duplicate_of_them(pipeline, services):
     # The face waiting under "Look Alike" matched "Original Person", so it is most likely theirs: erasing them
     # must delete it, and an admin must no longer be able to enroll it under the look-alike.

@@ -117,7 +117,11 @@ export async function downloadCsv(baseUrl: string, path: string, query: Record<s
     cursor = response.headers.get("x-next-cursor");
   } while (cursor);
   // A byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
-  const blob = new Blob(["\ufeff", ...parts], { type: "text/csv;charset=utf-8" });
+  saveBlob(new Blob(["\ufeff", ...parts], { type: "text/csv;charset=utf-8" }), filename);
+}
+
+/** The browser's download of `blob` as `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = filename;

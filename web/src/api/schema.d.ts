@@ -445,6 +445,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/employees/{employee_id}/biometric-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What FacePass holds about the person's face (an access request): faces, held photos, photos that may show them and until when, records holding a score of their face */
+        get: operations["biometric_data_employees__employee_id__biometric_data_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/employees/{employee_id}/enrollments": {
         parameters: {
             query?: never;
@@ -825,6 +842,55 @@ export interface components {
              * @example signed form 2026-11 #123
              */
             reference?: string | null;
+        };
+        /**
+         * BiometricDataReport
+         * @description Everything biometric FacePass holds about one person, as an erasure would find it (an access request: GDPR
+         *     Art. 15, BIPA disclosure). Vectors and photos themselves are never in it.
+         */
+        BiometricDataReport: {
+            /** @description The record, with its biometric consent and erasure time. */
+            employee: components["schemas"]["Employee"];
+            /**
+             * Faces
+             * @description Enrolled faces: one embedding each (never shown), no photo.
+             */
+            faces: components["schemas"]["FaceRecord"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Held As Possibly Theirs
+             * @description Other people's uploads waiting for HR as a suspected duplicate of them (most likely their face).
+             */
+            held_as_possibly_theirs: number;
+            /**
+             * Held Photos
+             * @description Their uploads waiting for HR: an embedding each until decided, and a face crop while held.
+             */
+            held_photos: components["schemas"]["HeldPhotoOfPerson"][];
+            /**
+             * Photos
+             * @description Attendance photos (snapshots) that may show them, oldest first.
+             */
+            photos: components["schemas"]["PhotoOfPerson"][];
+            /**
+             * Scored Punches
+             * @description Attendance records holding a score of their face (their punches' or a match's similarity, or a candidate entry naming them).
+             */
+            scored_punches: number;
+            /**
+             * Scored Tickets
+             * @description Enrollment tickets holding a score against their faces.
+             */
+            scored_tickets: number;
+            /**
+             * Uploads Waiting
+             * @description Enrollment photos in the bucket not processed yet (deleted once embedded, or by the cleanup).
+             */
+            uploads_waiting: number;
         };
         /** Box */
         Box: {
@@ -1740,6 +1806,29 @@ export interface components {
              */
             status: "ok" | "schema_behind" | "models_missing";
         };
+        /** HeldPhotoOfPerson */
+        HeldPhotoOfPerson: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Photo Kept
+             * @description A face crop of the photo is kept while it waits (held/ in the bucket).
+             */
+            photo_kept: boolean;
+            /**
+             * Reason Code
+             * @description Why it waits for HR (suspected_duplicate, not_same_person, ...).
+             */
+            reason_code: string | null;
+            /**
+             * Ticket Id
+             * Format: uuid
+             */
+            ticket_id: string;
+        };
         /**
          * HoldVerdict
          * @description What a held photo's checks say, as HR is shown it (README, Enrollment: held photos).
@@ -2164,6 +2253,30 @@ export interface components {
              * Format: uuid
              */
             id: string;
+        };
+        /** PhotoOfPerson */
+        PhotoOfPerson: {
+            /**
+             * Deleted By
+             * Format: date
+             * @description The UTC day the daily cleanup deletes it, as things stand (retention; awaiting review: FACEPASS_REVIEW_MAX_DAYS longer).
+             */
+            deleted_by: string;
+            /** Event Id */
+            event_id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Relation
+             * @description How the photo may show them: `own` their punch; `matched` a punch their face matched that HR moved to someone else; `candidate` a punch nobody was matched to where they scored at least the 1:1 threshold; `bystander` someone else's punch with them beside.
+             * @enum {string}
+             */
+            relation: "own" | "matched" | "candidate" | "bystander";
+            /** Review State */
+            review_state: string;
         };
         /** PresignedPost */
         PresignedPost: {
@@ -6407,6 +6520,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    biometric_data_employees__employee_id__biometric_data_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BiometricDataReport"];
                 };
             };
             /** @description Error */

@@ -311,6 +311,11 @@ def cmd_employees_consent(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_employees_data(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).biometric_data(args.employee_id))
+    return 0
+
+
 def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
     for employee in _client(settings).list_employees(department=args.department):
         state = "active" if employee["is_active"] else "inactive"
@@ -572,6 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
     consent.add_argument("employee_id")
     consent.add_argument("--reference", default=None, help="where the signed release is, e.g. 'form 2026-11 #123'")
     consent.set_defaults(run=cmd_employees_consent)
+    data = people.add_parser("data", help="what FacePass holds about an employee's face (an access request), as JSON")
+    data.add_argument("employee_id")
+    data.set_defaults(run=cmd_employees_data)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)

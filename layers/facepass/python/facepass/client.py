@@ -86,6 +86,10 @@ class FacePassClient:
         """The employee's biometric consent (idempotent: a consent recorded before stands); the employee."""
         return self.request("POST", f"/employees/{employee_id}/biometric-consent", json={"reference": reference}).body
 
+    def biometric_data(self, employee_id: str) -> dict:
+        """What FacePass holds about the person's face (an access request)."""
+        return self.request("GET", f"/employees/{employee_id}/biometric-data").body
+
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None
         while True:

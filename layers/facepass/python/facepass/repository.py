@@ -1181,26 +1181,79 @@ def names_snapshot(cur, attendance_id: int, key: str) -> bool:
     return cur.fetchone() is not None
 
 
+# The three ways an attendance photo may show a person (%(id)s): the erasure deletes what they find, the access
+# report (facepass.subject_access) lists it. Their own punches, and punches their face matched that HR moved to
+# someone else (matched_employee_id: as far as the model could tell, their face).
+_OWN_PHOTO = "(a.employee_id = %(id)s::uuid OR a.matched_employee_id = %(id)s::uuid)"
+# Punches nobody was matched to (unknown, ambiguous) with this person among the candidates (or, deactivated then,
+# the inactive candidates) at %(min_similarity)s or more: quite possibly their face.
+_CANDIDATE_PHOTO = """(a.employee_id IS NULL
+                       AND EXISTS (SELECT 1 FROM jsonb_array_elements(
+                                       coalesce(a.review_detail->'candidates', '[]')
+                                       || coalesce(a.review_detail->'inactive_candidates', '[]')) AS c
+                                   WHERE c->>'employee_id' = %(id)s::text
+                                     AND (c->>'similarity')::float8 >= %(min_similarity)s))"""
+# Punches whose photo showed this person beside the one identified (review_detail's `bystanders`).
+_BYSTANDER_PHOTO = """(jsonb_typeof(a.review_detail->'bystanders') = 'array'
+                       AND a.review_detail->'bystanders' ? %(id)s::text)"""
+
+
 def unmatched_snapshot_keys_of(cur, employee_id: UUID, *, min_similarity: float) -> list[str]:
-    """Snapshots of punches nobody was matched to (unknown, ambiguous) with this person among the candidates (or,
-    deactivated then, the inactive candidates) at `min_similarity` or more: quite possibly their face."""
-    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log a
-                   WHERE a.employee_id IS NULL AND a.snapshot_key IS NOT NULL
-                     AND EXISTS (SELECT 1 FROM jsonb_array_elements(
-                                     coalesce(a.review_detail->'candidates', '[]')
-                                     || coalesce(a.review_detail->'inactive_candidates', '[]')) AS c
-                                 WHERE c->>'employee_id' = %s AND (c->>'similarity')::float8 >= %s)""",
-                (str(employee_id), min_similarity))
+    """Snapshots of punches nobody was matched to that may show this person (_CANDIDATE_PHOTO)."""
+    cur.execute(f"SELECT {_PHOTO_KEYS} FROM attendance_log a WHERE a.snapshot_key IS NOT NULL AND {_CANDIDATE_PHOTO}",
+                {"id": str(employee_id), "min_similarity": min_similarity})
     return _photo_keys(cur.fetchall())
 
 
 def bystander_snapshot_keys(cur, employee_id: UUID) -> list[str]:
-    """Snapshots of punches whose photo showed this person beside the one identified (review_detail's
-    `bystanders`)."""
-    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log
-                   WHERE snapshot_key IS NOT NULL AND jsonb_typeof(review_detail->'bystanders') = 'array'
-                     AND review_detail->'bystanders' ? %s""", (str(employee_id),))
+    """Snapshots of punches whose photo showed this person beside the one identified (_BYSTANDER_PHOTO)."""
+    cur.execute(f"SELECT {_PHOTO_KEYS} FROM attendance_log a WHERE a.snapshot_key IS NOT NULL AND {_BYSTANDER_PHOTO}",
+                {"id": str(employee_id)})
     return _photo_keys(cur.fetchall())
+
+
+def photos_showing(cur, employee_id: UUID, *, min_similarity: float) -> list[dict]:
+    """Every attendance row whose photo (still kept) may show the person, oldest first: id, occurred_at,
+    review_state and `relation` (own, matched, candidate, bystander: the first that holds), found exactly as the
+    erasure finds the photos it deletes."""
+    cur.execute(f"""SELECT a.id, a.occurred_at, a.review_state,
+                           CASE WHEN a.employee_id = %(id)s::uuid THEN 'own'
+                                WHEN a.matched_employee_id = %(id)s::uuid THEN 'matched'
+                                WHEN {_BYSTANDER_PHOTO} THEN 'bystander' ELSE 'candidate' END AS relation
+                      FROM attendance_log a
+                     WHERE a.snapshot_key IS NOT NULL AND ({_OWN_PHOTO} OR {_CANDIDATE_PHOTO} OR {_BYSTANDER_PHOTO})
+                     ORDER BY a.occurred_at, a.id""",
+                {"id": str(employee_id), "min_similarity": min_similarity})
+    return cur.fetchall()
+
+
+def face_score_counts(cur, employee_id: UUID) -> dict:
+    """How many records hold a score of the person's face: attendance rows (their punches' or a match's similarity,
+    or a candidate entry naming them) and enrollment tickets (_SCORED_AGAINST_PERSON), and how many photos of
+    others wait for HR held as possibly theirs."""
+    cur.execute(f"""SELECT (SELECT count(*) FROM attendance_log a
+                             WHERE ({_OWN_PHOTO} AND a.similarity IS NOT NULL)
+                                OR EXISTS (SELECT 1 FROM jsonb_array_elements(
+                                               CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
+                                                    THEN a.review_detail->'candidates' ELSE '[]' END
+                                               || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates')
+                                                            = 'array'
+                                                       THEN a.review_detail->'inactive_candidates' ELSE '[]' END) c
+                                           WHERE c->>'employee_id' = %(id)s::text)) AS scored_punches,
+                           (SELECT count(*) FROM enrollments WHERE {_SCORED_AGAINST_PERSON}) AS scored_tickets,
+                           (SELECT count(*) FROM enrollments
+                             WHERE {_HELD_AGAINST_PERSON} AND employee_id <> %(person)s) AS held_as_possibly_theirs""",
+                {"id": str(employee_id), "person": str(employee_id)})
+    return cur.fetchone()
+
+
+def held_photos_of(cur, employee_id: UUID) -> list[dict]:
+    """The person's own uploads waiting for HR (their embedding kept until decided, and a face crop while held)."""
+    cur.execute("""SELECT id AS ticket_id, created_at, reason_code, held_photo_key IS NOT NULL AS photo_kept
+                     FROM enrollments
+                    WHERE employee_id = %s AND status = 'needs_confirmation' ORDER BY created_at, id""",
+                (str(employee_id),))
+    return cur.fetchall()
 
 
 def drop_bystander(cur, employee_id: UUID) -> int:
@@ -1274,9 +1327,8 @@ def delete_idempotency_keys(cur, *, before: datetime) -> int:
 
 def employee_snapshot_keys(cur, employee_id: UUID) -> list[str]:
     """The snapshots of the person's punches, and of punches their face matched that HR moved to someone else
-    (matched_employee_id: as far as the model could tell, their face)."""
-    cur.execute(f"""SELECT {_PHOTO_KEYS} FROM attendance_log
-                   WHERE (employee_id = %(id)s OR matched_employee_id = %(id)s) AND snapshot_key IS NOT NULL""",
+    (_OWN_PHOTO)."""
+    cur.execute(f"SELECT {_PHOTO_KEYS} FROM attendance_log a WHERE a.snapshot_key IS NOT NULL AND {_OWN_PHOTO}",
                 {"id": str(employee_id)})
     return _photo_keys(cur.fetchall())
 

@@ -1003,7 +1003,45 @@ class ErasureResult(BaseModel):
     employee_deactivated: bool = True
 
 
-# --- paired kiosk devices ------------------------------------------------------------------------
+# --- access request: what FacePass holds about one person's face ---------------------------------
+
+class HeldPhotoOfPerson(BaseModel):
+    ticket_id: UUID
+    created_at: datetime
+    reason_code: str | None = Field(description="Why it waits for HR (suspected_duplicate, not_same_person, ...).")
+    photo_kept: bool = Field(description="A face crop of the photo is kept while it waits (held/ in the bucket).")
+
+
+class PhotoOfPerson(BaseModel):
+    event_id: int
+    occurred_at: datetime
+    relation: Literal["own", "matched", "candidate", "bystander"] = Field(description=(
+        "How the photo may show them: `own` their punch; `matched` a punch their face matched that HR moved to "
+        "someone else; `candidate` a punch nobody was matched to where they scored at least the 1:1 threshold; "
+        "`bystander` someone else's punch with them beside."))
+    review_state: str
+    deleted_by: date = Field(description="The UTC day the daily cleanup deletes it, as things stand (retention; "
+                                         "awaiting review: FACEPASS_REVIEW_MAX_DAYS longer).")
+
+
+class BiometricDataReport(BaseModel):
+    """Everything biometric FacePass holds about one person, as an erasure would find it (an access request: GDPR
+    Art. 15, BIPA disclosure). Vectors and photos themselves are never in it."""
+    employee: Employee = Field(description="The record, with its biometric consent and erasure time.")
+    generated_at: datetime
+    faces: list[FaceRecord] = Field(description="Enrolled faces: one embedding each (never shown), no photo.")
+    held_photos: list[HeldPhotoOfPerson] = Field(description="Their uploads waiting for HR: an embedding each until "
+                                                             "decided, and a face crop while held.")
+    uploads_waiting: int = Field(description="Enrollment photos in the bucket not processed yet (deleted once "
+                                             "embedded, or by the cleanup).")
+    photos: list[PhotoOfPerson] = Field(description="Attendance photos (snapshots) that may show them, oldest first.")
+    scored_punches: int = Field(description="Attendance records holding a score of their face (their punches' or a "
+                                            "match's similarity, or a candidate entry naming them).")
+    scored_tickets: int = Field(description="Enrollment tickets holding a score against their faces.")
+    held_as_possibly_theirs: int = Field(description="Other people's uploads waiting for HR as a suspected "
+                                                     "duplicate of them (most likely their face).")
+
+
 
 class DeviceCreate(StrictModel):
     name: str = Field(min_length=1, max_length=100, examples=["Main entrance"])

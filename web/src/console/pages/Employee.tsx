@@ -12,6 +12,7 @@ import { PhotoSizeError, sizeWords, uploadPhoto, waitForTicket } from "../enroll
 import { personDaysHref } from "../attendanceLinks";
 import { EmployeeHistory } from "./EmployeeHistory";
 import { BiometricConsentCard } from "./BiometricConsent";
+import { BiometricDataCard } from "./BiometricData";
 
 interface Upload {
   id: string;
@@ -36,6 +37,7 @@ export function EmployeePage({ id }: { id: string }) {
           <EditEmployee person={person.data} onChanged={person.reload} />
           <BiometricConsentCard person={person.data} onRecorded={person.reload} />
           <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)} />
+          <BiometricDataCard person={person.data} />
           <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
         </>
       )}

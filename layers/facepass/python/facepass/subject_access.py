@@ -1,0 +1,48 @@
+"""An access request: what FacePass holds about one person's face (GDPR Art. 15, BIPA's disclosure). It lists what an
+erasure would delete, found by the same queries, so HR can answer "what do you keep about my face?" before (or
+instead of) erasing. Who was given a link to their photos is in the API function's log (README, Privacy)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
+
+from facepass import repository, storage
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import NotFound
+from facepass.schemas import BiometricDataReport, Employee, FaceRecord, HeldPhotoOfPerson, PhotoOfPerson
+
+
+def deleted_by(occurred_at: datetime, review_state: str, settings: Settings) -> date:
+    """The UTC day whose cleanup deletes a photo taken then: retention keeps whole UTC days (retention.run_cleanup's
+    cutoff), a punch awaiting review FACEPASS_REVIEW_MAX_DAYS more."""
+    days = settings.snapshot_retention_days + (settings.review_max_days if review_state == "pending" else 0)
+    return occurred_at.astimezone(UTC).date() + timedelta(days=days + 1)
+
+
+def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
+                   now: datetime | None = None) -> BiometricDataReport:
+    from facepass.faces.packs import get_pack, verify_threshold  # the pack's constants only
+
+    # The candidate photos the erasure deletes: those where they scored at least the 1:1 threshold.
+    min_similarity = verify_threshold(get_pack(settings.model_pack), settings.verify_threshold)
+    with db.transaction() as cur:
+        person = repository.get_employee(cur, employee_id)
+        if person is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        faces = repository.list_faces(cur, employee_id)
+        held = repository.held_photos_of(cur, employee_id)
+        photos = repository.photos_showing(cur, employee_id, min_similarity=min_similarity)
+        counts = repository.face_score_counts(cur, employee_id)
+    uploads = sum(1 for _ in storage.list_keys(s3, bucket=settings.bucket,
+                                               prefix=storage.employee_enroll_prefix(employee_id)))
+    return BiometricDataReport(
+        employee=Employee.model_validate(person), generated_at=now or datetime.now(UTC),
+        faces=[FaceRecord.model_validate(row) for row in faces],
+        held_photos=[HeldPhotoOfPerson.model_validate(row) for row in held], uploads_waiting=uploads,
+        photos=[PhotoOfPerson(event_id=row["id"], occurred_at=row["occurred_at"], relation=row["relation"],
+                              review_state=row["review_state"],
+                              deleted_by=deleted_by(row["occurred_at"], row["review_state"], settings))
+                for row in photos],
+        **counts)
