@@ -28,7 +28,8 @@ def create_device(device: DeviceCreate) -> Response[PairingCode]:
 
 @router.get("/devices", tags=["devices"], summary="Every device, oldest first", middlewares=ADMIN)
 def list_devices() -> DeviceList:
-    return devices.list_devices(services().db)
+    deps = services()
+    return devices.list_devices(deps.db, deps.settings)
 
 
 @router.post("/devices/pair", tags=["devices"],

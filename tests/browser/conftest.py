@@ -162,15 +162,18 @@ def launch(launch, request):
 
 
 PRIVACY_CONTACT = "Data protection officer, dpo@example.com"
+# Not the default (30): the console's Devices page must mark quiet kiosks by the server's threshold.
+DEVICE_QUIET_MINUTES = 20
 
 
 @pytest.fixture(scope="module")
 def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
     """The local stack as `make local` runs it (API, local S3, embedding, web server with the built
     apps and the local OAuth2 sign-in), on free ports, with a fresh database; the site names its data protection
-    contact (the kiosk's notice shows it)."""
+    contact (the kiosk's notice shows it) and its own quiet-kiosk threshold."""
     with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "browser", web_dist=web_dist,
-                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT}) as local:
+                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
+                                    "FACEPASS_DEVICE_QUIET_MINUTES": str(DEVICE_QUIET_MINUTES)}) as local:
         yield local
 
 

@@ -95,7 +95,8 @@ def test_failed_enrollment_events_go_to_a_dead_letter_queue():
 
 
 def test_sam_events_exist_for_local_invoke():
-    for name in ("s3_enroll_put.json", "api_health.json", "api_create_employee.json", "cleanup_schedule.json"):
+    for name in ("s3_enroll_put.json", "api_health.json", "api_create_employee.json", "cleanup_schedule.json",
+                 "quiet_devices_schedule.json"):
         assert (ROOT / "events" / name).is_file(), name
 
 
@@ -114,10 +115,38 @@ def resolver_routes() -> set[tuple[str, str]]:
 
 def test_cleanup_runs_daily_on_a_schedule():
     events = FUNCTIONS["CleanupFunction"]["Properties"]["Events"]
-    schedules = [event for event in events.values() if event["Type"] == "Schedule"]
-    assert len(schedules) == 1
-    assert schedules[0]["Properties"]["Schedule"].startswith("cron(")
-    assert schedules[0]["Properties"]["Input"] == '{"dry_run": false}'
+    schedules = {name: event for name, event in events.items() if event["Type"] == "Schedule"}
+    assert set(schedules) == {"Daily", "QuietDevices"}
+    assert schedules["Daily"]["Properties"]["Schedule"].startswith("cron(")
+    assert schedules["Daily"]["Properties"]["Input"] == '{"dry_run": false}'
+
+
+def test_the_quiet_devices_check_runs_every_15_minutes_and_its_alarm_pages_on_one_quiet_kiosk():
+    """The cleanup function's own input runs the check (tests/integration/test_quiet_devices.py runs the handler with
+    it and checks the metric's name and dimensions); the alarm evaluates each run: one quiet kiosk pages, and a run
+    that did not happen (CleanupErrorAlarm says why) neither clears nor raises the page."""
+    import json
+
+    import cleanup_handler
+
+    schedule = FUNCTIONS["CleanupFunction"]["Properties"]["Events"]["QuietDevices"]["Properties"]
+    assert schedule["Schedule"] == "rate(15 minutes)"
+    request = cleanup_handler.CleanupRequest.model_validate(json.loads(schedule["Input"]))
+    assert request.task == "quiet_devices" and request.dry_run is False
+    assert cleanup_handler.CleanupRequest.model_validate({}).task == "cleanup"  # a bare event: the cleanup
+    alarm = RESOURCES["QuietDevicesAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("FacePass", "quiet_devices")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "facepass-cleanup"}]
+    assert alarm["Statistic"] == "Maximum" and alarm["Period"] == 15 * 60 and alarm["EvaluationPeriods"] == 1
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["Threshold"] == 0
+    assert alarm["TreatMissingData"] == "ignore"
+    # The threshold is a parameter with the setting's default, handed to every function (the API says it too).
+    parameter = TEMPLATE["Parameters"]["DeviceQuietMinutes"]
+    assert parameter["Default"] == Settings.model_fields["device_quiet_minutes"].default == 30
+    assert parameter["MinValue"] >= Settings.model_fields["device_quiet_minutes"].metadata[0].ge
+    assert parameter["MaxValue"] < TEMPLATE["Parameters"]["OfflineMaxAgeHours"]["Default"] * 60
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["FACEPASS_DEVICE_QUIET_MINUTES"] == {"Ref": "DeviceQuietMinutes"}
 
 
 def test_lifecycle_backstops_expire_snapshots_and_uploads():

@@ -105,3 +105,15 @@ def test_a_blank_privacy_contact_is_none_so_the_notice_says_ask_hr(environment):
     environment(FACEPASS_PRIVACY_CONTACT=" dpo@example.com ")
     assert get_settings().privacy_contact == "dpo@example.com"
     assert "FACEPASS_PRIVACY_CONTACT" in refusal(environment, FACEPASS_PRIVACY_CONTACT="x" * 201).message
+
+
+def test_the_quiet_kiosk_threshold_is_half_an_hour_and_below_the_offline_window(environment):
+    """FACEPASS_DEVICE_QUIET_MINUTES (template DeviceQuietMinutes): the quiet-devices alarm and the console's Devices
+    page. A kiosk quiet for the whole offline window is no longer counted, so a threshold that long would never page."""
+    environment()
+    assert get_settings().device_quiet_minutes == 30
+    environment(FACEPASS_DEVICE_QUIET_MINUTES="720")  # a site whose kiosks are off for the night
+    assert get_settings().device_quiet_minutes == 720
+    refused = refusal(environment, FACEPASS_DEVICE_QUIET_MINUTES=str(72 * 60))
+    assert "device_quiet_minutes must be below offline_max_age_hours" in refused.message
+    assert "FACEPASS_DEVICE_QUIET_MINUTES" in refusal(environment, FACEPASS_DEVICE_QUIET_MINUTES="2").message

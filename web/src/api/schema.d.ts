@@ -1162,6 +1162,11 @@ export interface components {
              * @description The server's time of this answer: how long ago each `last_seen_at` was, whatever the reader's own clock says.
              */
             listed_at: string;
+            /**
+             * Quiet After Minutes
+             * @description A paired kiosk not heard from (`last_seen_at`) for longer than this is quiet (FACEPASS_DEVICE_QUIET_MINUTES): the threshold of the quiet-devices alarm (QuietDevicesAlarm), so the page and the alarm agree.
+             */
+            quiet_after_minutes: number;
         };
         /**
          * DeviceSelf

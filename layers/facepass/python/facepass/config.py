@@ -197,6 +197,9 @@ class Settings(BaseSettings):
     offline_max_age_hours: int = Field(default=72, ge=1, le=24 * 30,
                                        description="Oldest capture time a paired kiosk may send for a queued photo "
                                                    "(kiosks keep queued photos this long: GET /devices/me).")
+    device_quiet_minutes: int = Field(default=30, ge=5, le=24 * 60 * 30, description=(
+        "A paired kiosk not heard from this long is quiet: the quiet-devices check counts it (alarmed) and the "
+        "console's Devices page marks it. A running kiosk asks every minute. Must be below the offline window."))
     privacy_contact: str | None = Field(default=None, max_length=200, description=(
         "Whom people ask about their data (a name, e-mail or phone of the data protection contact), shown in the "
         "kiosk's privacy notice; unset or empty: the notice says to ask HR."))
@@ -297,6 +300,13 @@ class Settings(BaseSettings):
         if self.idempotency_ttl_hours <= self.offline_max_age_hours:
             raise ValueError("idempotency_ttl_hours must be above offline_max_age_hours: a kiosk may resend an "
                              "offline capture until it is that old")
+        return self
+
+    @model_validator(mode="after")
+    def _check_quiet_devices_window(self) -> Settings:
+        if self.device_quiet_minutes >= self.offline_max_age_hours * 60:
+            raise ValueError("device_quiet_minutes must be below offline_max_age_hours: a kiosk quiet that long has "
+                             "lost its queued checks, and the quiet-devices check no longer counts it")
         return self
 
     @field_validator("privacy_contact")

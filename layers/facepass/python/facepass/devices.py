@@ -71,9 +71,42 @@ def create_device(db: Database, data: DeviceCreate, *, now: datetime | None = No
     return PairingCode(device=_device(row), pairing_code=code, pairing_expires_at=expires)
 
 
-def list_devices(db: Database) -> DeviceList:
+def list_devices(db: Database, settings: Settings) -> DeviceList:
     with db.transaction() as cur:
-        return DeviceList(items=[_device(row) for row in repository.list_devices(cur)], listed_at=datetime.now(UTC))
+        return DeviceList(items=[_device(row) for row in repository.list_devices(cur)], listed_at=datetime.now(UTC),
+                          quiet_after_minutes=settings.device_quiet_minutes)
+
+
+@dataclass(frozen=True)
+class QuietDevices:
+    """The quiet-devices check's answer: the paired kiosks not heard from for `quiet_after_minutes`, among those heard
+    from within the offline window (`heard_within_hours`)."""
+    checked_at: datetime
+    quiet_after_minutes: int
+    heard_within_hours: int
+    devices: list[dict]
+
+    def as_dict(self) -> dict:
+        return {"checked_at": self.checked_at.isoformat(), "quiet_after_minutes": self.quiet_after_minutes,
+                "heard_within_hours": self.heard_within_hours, "quiet_devices": len(self.devices),
+                "devices": [{"id": str(row["id"]), "name": row["name"], "site": row["site"],
+                             "last_seen_at": row["last_seen_at"].isoformat(), "quiet_minutes": row["quiet_minutes"]}
+                            for row in self.devices]}
+
+
+def quiet_devices(db: Database, settings: Settings, *, now: datetime | None = None) -> QuietDevices:
+    """Paired, not revoked kiosks not heard from (`last_seen_at`: a running kiosk asks every minute) for
+    FACEPASS_DEVICE_QUIET_MINUTES: switched off, off the network, its browser closed; checks made there may wait on
+    the tablet. Only kiosks heard from within FACEPASS_OFFLINE_MAX_AGE_HOURS count: by then a quiet kiosk's queued
+    checks are refused anyway, so a tablet put away (and not revoked) stops paging after that window; one paired
+    but never heard from is not counted (the Devices page says "never heard from"). Reads only: running it twice
+    changes nothing."""
+    now = now or datetime.now(UTC)
+    quiet_after, window = settings.device_quiet_minutes, settings.offline_max_age_hours
+    with db.reading() as cur:
+        rows = repository.quiet_devices(cur, now=now, quiet_since=now - timedelta(minutes=quiet_after),
+                                        heard_since=now - timedelta(hours=window))
+    return QuietDevices(checked_at=now, quiet_after_minutes=quiet_after, heard_within_hours=window, devices=rows)
 
 
 def get_device(db: Database, device_id: UUID) -> Device:

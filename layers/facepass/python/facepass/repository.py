@@ -1916,6 +1916,22 @@ def device_by_token(cur, token_hash: str) -> dict | None:
     return cur.fetchone()
 
 
+def quiet_devices(cur, *, now: datetime, quiet_since: datetime, heard_since: datetime) -> list[dict]:
+    """Paired, not revoked devices last heard from before `quiet_since` but not before `heard_since` (one never heard
+    from, or quiet longer, is not counted). Reads only. Rows: id, name, site, last_seen_at, quiet_minutes (at
+    `now`), oldest silence first."""
+    cur.execute(
+        """SELECT id, name, site, last_seen_at,
+                  floor(extract(epoch FROM %(now)s::timestamptz - last_seen_at) / 60)::int AS quiet_minutes
+             FROM devices
+            WHERE revoked_at IS NULL AND paired_at IS NOT NULL AND token_hash IS NOT NULL
+              AND last_seen_at < %(quiet_since)s AND last_seen_at >= %(heard_since)s
+            ORDER BY last_seen_at, id""",
+        {"now": now, "quiet_since": quiet_since, "heard_since": heard_since},
+    )
+    return cur.fetchall()
+
+
 def device_dates(cur, device_id: str) -> dict | None:
     """When the device was created and its current credential issued (None: no such device, or revoked)."""
     cur.execute("SELECT created_at, paired_at FROM devices WHERE id::text = %s AND revoked_at IS NULL", (device_id,))

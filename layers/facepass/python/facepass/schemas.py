@@ -1092,6 +1092,9 @@ class DeviceList(BaseModel):
     items: list[Device]
     listed_at: datetime = Field(description="The server's time of this answer: how long ago each `last_seen_at` was, "
                                             "whatever the reader's own clock says.")
+    quiet_after_minutes: int = Field(description="A paired kiosk not heard from (`last_seen_at`) for longer than "
+                                     "this is quiet (FACEPASS_DEVICE_QUIET_MINUTES): the threshold of the "
+                                     "quiet-devices alarm (QuietDevicesAlarm), so the page and the alarm agree.")
 
 
 class PairingCode(BaseModel):

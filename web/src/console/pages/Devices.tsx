@@ -16,24 +16,22 @@ const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
   revoked: "devices.revoked",
 };
 
-/** A running kiosk asks the server about once a minute (the kiosk's heartbeat); silence this long means it is switched
- * off, closed or off the network — and checks made meanwhile may be waiting on the tablet. */
-const QUIET_AFTER_MS = 10 * 60_000;
-
-/** Minutes since a paired kiosk was last heard from, when that is longer than QUIET_AFTER_MS (never heard: 0 minutes
- * is not said, null "never"); null for a kiosk heard from lately, or not paired. */
-export function quietMinutes(device: Schemas["Device"], now: number): number | "never" | null {
+/** Minutes since a paired kiosk was last heard from, when that is longer than `quietAfterMinutes` (the server's
+ * FACEPASS_DEVICE_QUIET_MINUTES, the quiet-devices alarm's threshold: a running kiosk asks about once a minute, so
+ * silence this long means it is switched off, closed or off the network — and checks made meanwhile may be waiting
+ * on the tablet); "never" for one paired and never heard from; null for a kiosk heard from lately, or not paired. */
+export function quietMinutes(device: Schemas["Device"], now: number, quietAfterMinutes: number): number | "never" | null {
   if (device.status !== "paired") return null;
   if (!device.last_seen_at) return "never";
   const silent = now - Date.parse(device.last_seen_at);
-  return silent > QUIET_AFTER_MS ? Math.floor(silent / 60_000) : null;
+  return silent > quietAfterMinutes * 60_000 ? Math.floor(silent / 60_000) : null;
 }
 
-/** `listedAt`: the server's time of the list (last_seen_at is the server's too): a console PC's clock that is off
- * never marks a live kiosk quiet, nor hides a silent one. */
-function QuietBadge({ device, listedAt }: { device: Schemas["Device"]; listedAt: string }) {
+/** `list`: the server's answer — its time (`listed_at`; last_seen_at is the server's too: a console PC's clock that
+ * is off never marks a live kiosk quiet, nor hides a silent one) and its threshold (`quiet_after_minutes`). */
+function QuietBadge({ device, list }: { device: Schemas["Device"]; list: Schemas["DeviceList"] }) {
   const { t } = useI18n();
-  const quiet = quietMinutes(device, Date.parse(listedAt));
+  const quiet = quietMinutes(device, Date.parse(list.listed_at), list.quiet_after_minutes);
   if (quiet === null) return null;
   return (
     <span className="badge bad" data-testid="device-quiet">
@@ -114,7 +112,7 @@ export function DevicesPage() {
               <tr key={device.id} data-device={device.name}>
                 <td className="text">{device.name}</td><td className="text">{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
-                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} <QuietBadge device={device} listedAt={devices.data?.listed_at ?? new Date().toISOString()} /></td>
+                <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} {devices.data && <QuietBadge device={device} list={devices.data} />}</td>
                 <td className="row">
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
