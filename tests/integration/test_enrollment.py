@@ -394,6 +394,7 @@ def test_an_access_report_lists_a_held_photo_and_the_hold_it_makes_on_the_person
     assert [(held["ticket_id"], held["reason_code"], held["photo_kept"]) for held in uploader["held_photos"]] == [
         (status["ticket_id"], "suspected_duplicate", True)]
     assert uploader["faces"] == [] and uploader["uploads_waiting"] == 0
+    assert uploader["enrollment_records"] == 1  # the held upload's ticket
     original = pipeline.api.get(f"/employees/{first}/biometric-data").json()
     assert (len(original["faces"]), original["held_photos"]) == (1, [])
     assert (original["scored_tickets"], original["held_as_possibly_theirs"]) == (1, 1)

@@ -24,7 +24,7 @@ def database_url(pg_server, migrated_template, request):
 def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes_exactly_those(api, services):
     obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
-    own = check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=2))
+    own = check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=2), idempotency_key="own-1")
     _, token = pair_device(api)
     group = api.post("/attendance/check-in", json_body={"image": base64.b64encode(fixture_bytes(GROUP)).decode()},
                      headers={"Idempotency-Key": "group-1"}, device_token=token).json()["event"]["id"]
@@ -34,6 +34,8 @@ def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes
     assert unknown.employee is None
     assert api.patch(f"/employees/{biden}", json_body={"is_active": True}).status == 200
 
+    # HR confirms his punch: the audit entry keeps the face's scores (the erasure strips them).
+    assert api.post(f"/attendance/{own.id}/review", json_body={"action": "confirm", "note": "him"}).status == 200
     report = api.get(f"/employees/{biden}/biometric-data")
     assert report.status == 200, report.text
     body = report.json()
@@ -50,6 +52,9 @@ def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes
     assert date.fromisoformat(photos[unknown.id]["deleted_by"]) == (
         unknown.occurred_at.date() + timedelta(days=retained + services.settings.review_max_days + 1))
     assert body["scored_punches"] >= 2  # his punch's similarity, his candidate entry on the unknown punch
+    # What else names him or scores his face: his enrollment record, the audit entry, the kiosk's stored answer.
+    assert (body["enrollment_records"], body["stored_answers_naming"]) == (0, 1)  # enrolled in bulk: no ticket
+    assert body["scored_audit_entries"] >= 1
     # Obama's report does not list Biden's own punch, and lists the group photo as his own.
     theirs = {item["event_id"]: item["relation"] for item in api.get(f"/employees/{obama}/biometric-data").json()[
         "photos"]}
@@ -59,6 +64,7 @@ def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes
     assert erased.snapshots_deleted == len(photos)  # the same photos: found by the same queries
     after = api.get(f"/employees/{biden}/biometric-data").json()
     assert (after["faces"], after["photos"], after["scored_punches"], after["scored_tickets"]) == ([], [], 0, 0)
+    assert (after["scored_audit_entries"], after["stored_answers_naming"], after["enrollment_records"]) == (0, 0, 0)
     assert after["employee"]["biometric_consent"] is None and after["employee"]["erased_at"]
     assert sql(services, "SELECT count(*) AS n FROM attendance_log WHERE employee_id = %s",
                (biden,))[0]["n"] == 1  # his punch stays for payroll: no photo, no score

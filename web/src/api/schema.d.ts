@@ -852,6 +852,11 @@ export interface components {
             /** @description The record, with its biometric consent and erasure time. */
             employee: components["schemas"]["Employee"];
             /**
+             * Enrollment Records
+             * @description Their enrollment tickets, whatever their state (a refused photo's reason and scores; the erasure deletes them all).
+             */
+            enrollment_records: number;
+            /**
              * Faces
              * @description Enrolled faces: one embedding each (never shown), no photo.
              */
@@ -877,6 +882,11 @@ export interface components {
              */
             photos: components["schemas"]["PhotoOfPerson"][];
             /**
+             * Scored Audit Entries
+             * @description Attendance audit entries about them holding a face's scores (similarity, liveness): the erasure strips the scores, the entries stay.
+             */
+            scored_audit_entries: number;
+            /**
              * Scored Punches
              * @description Attendance records holding a score of their face (their punches' or a match's similarity, or a candidate entry naming them).
              */
@@ -886,6 +896,11 @@ export interface components {
              * @description Enrollment tickets holding a score against their faces.
              */
             scored_tickets: number;
+            /**
+             * Stored Answers Naming
+             * @description Stored Idempotency-Key answers (a kiosk's replayable answer) naming them: the erasure stores them again without them.
+             */
+            stored_answers_naming: number;
             /**
              * Uploads Waiting
              * @description Enrollment photos in the bucket not processed yet (deleted once embedded, or by the cleanup).
@@ -2264,7 +2279,7 @@ export interface components {
             /**
              * Deleted By
              * Format: date
-             * @description The UTC day the daily cleanup deletes it, as things stand (retention; awaiting review: FACEPASS_REVIEW_MAX_DAYS longer).
+             * @description The UTC day the daily cleanup deletes it by, as things stand (retention; awaiting review: FACEPASS_REVIEW_MAX_DAYS longer; a photo already past it, such as an offline capture sent late: the next day's cleanup).
              */
             deleted_by: string;
             /** Event Id */

@@ -9,7 +9,7 @@ import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, 
   type Direction, type Outcome } from "./checks";
 import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing, type Door,
   type KioskNotice, type Pairing } from "./deviceStore";
-import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, type EventType,
+import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, takeExpired, type EventType,
   type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
@@ -205,7 +205,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
    * first send is still running. Only a check the server alone keeps failing (5xx) is overtaken: the server sends a
    * punch decided before a later-captured one arrived to review (direction_uncertain). */
   const flush = useCallback(async () => {
-    if (flushing.current || !navigator.onLine) return; // offline: nothing can be sent, so nothing is read
+    if (flushing.current) return;
     flushing.current = true;
     // Checks failed with a 5xx in this round. Such a failure is counted against a check only if the server is seen
     // to work meanwhile (another check recorded in this round, or a press recorded since the last round): this
@@ -214,6 +214,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     let failing: string[] = []; // since the last check recorded in this round
     let outage = false;
     try {
+      // Too old for the server: off the tablet, offline too (its photo would only keep a face here), and said as not
+      // recorded, as the server's refusal of it would be.
+      for (const item of await takeExpired()) giveUp(item, "refused", "captured_at_out_of_range");
+      if (!navigator.onLine) return; // offline: nothing can be sent, so nothing more is read
       for (let item = await nextQueued(); item; item = await nextQueued(item)) {
         if (item.device_id && item.device_id !== pairing.device.id) {
           // Taken while this kiosk was paired as another device (since revoked): sent now it would be recorded

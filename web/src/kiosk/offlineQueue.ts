@@ -98,13 +98,27 @@ export async function clearQueue(): Promise<void> {
   await (await db()).clear("queue");
 }
 
-/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window): the
- * server refuses captures older than FACEPASS_OFFLINE_MAX_AGE_HOURS, and keeping their photos any longer only keeps
- * people's faces on the tablet. */
-export async function dropExpired(now = serverNow().getTime(), maxAgeHours = loadOfflineMaxAgeHours()): Promise<number> {
+/** The checks too old to be sent, taken off the tablet (photos included) and returned without their photos: the
+ * server refuses captures older than FACEPASS_OFFLINE_MAX_AGE_HOURS (its window as it last said it), and keeping
+ * their photos any longer only keeps people's faces on the tablet, paired or not, online or not. */
+export async function takeExpired(now = serverNow().getTime(), maxAgeHours = loadOfflineMaxAgeHours()):
+  Promise<Omit<QueuedCheck, "photo" | "frames">[]> {
   const store = await db();
   const cutoff = new Date(now - maxAgeHours * 3600_000).toISOString();
   const expired = await store.getAllKeysFromIndex("queue", "by_capture", IDBKeyRange.upperBound(cutoff, true));
-  await Promise.all(expired.map((key) => store.delete("queue", key)));
-  return expired.length;
+  const taken: Omit<QueuedCheck, "photo" | "frames">[] = [];
+  for (const key of expired) {
+    const item = await store.get("queue", key);
+    await store.delete("queue", key);
+    if (item) {
+      const { photo: _photo, frames: _frames, ...said } = item;
+      taken.push(said);
+    }
+  }
+  return taken;
+}
+
+/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window). */
+export async function dropExpired(now = serverNow().getTime()): Promise<number> {
+  return (await takeExpired(now)).length;
 }

@@ -1228,9 +1228,11 @@ def photos_showing(cur, employee_id: UUID, *, min_similarity: float) -> list[dic
 
 
 def face_score_counts(cur, employee_id: UUID) -> dict:
-    """How many records hold a score of the person's face: attendance rows (their punches' or a match's similarity,
-    or a candidate entry naming them) and enrollment tickets (_SCORED_AGAINST_PERSON), and how many photos of
-    others wait for HR held as possibly theirs."""
+    """How many records hold a score of the person's face or name it, as the erasure finds them: attendance rows
+    (their punches' or a match's similarity, or a candidate entry naming them), enrollment tickets
+    (_SCORED_AGAINST_PERSON), audit entries with a face's scores about them, stored Idempotency-Key answers naming
+    them (idempotent_answers_naming's test); their own enrollment records (all deleted by an erasure); and how many
+    photos of others wait for HR held as possibly theirs."""
     cur.execute(f"""SELECT (SELECT count(*) FROM attendance_log a
                              WHERE ({_OWN_PHOTO} AND a.similarity IS NOT NULL)
                                 OR EXISTS (SELECT 1 FROM jsonb_array_elements(
@@ -1242,8 +1244,16 @@ def face_score_counts(cur, employee_id: UUID) -> dict:
                                            WHERE c->>'employee_id' = %(id)s::text)) AS scored_punches,
                            (SELECT count(*) FROM enrollments WHERE {_SCORED_AGAINST_PERSON}) AS scored_tickets,
                            (SELECT count(*) FROM enrollments
-                             WHERE {_HELD_AGAINST_PERSON} AND employee_id <> %(person)s) AS held_as_possibly_theirs""",
-                {"id": str(employee_id), "person": str(employee_id)})
+                             WHERE {_HELD_AGAINST_PERSON} AND employee_id <> %(person)s) AS held_as_possibly_theirs,
+                           (SELECT count(*) FROM enrollments WHERE employee_id = %(person)s) AS enrollment_records,
+                           -- What the erasure strips from the audit trail (migration 0012's own test of a row).
+                           (SELECT count(*) FROM attendance_audit entry
+                             WHERE (entry.before ?| attendance_audit_biometric_keys()
+                                    OR entry.after ?| attendance_audit_biometric_keys())
+                               AND attendance_audit_is_about(entry, %(person)s::uuid)) AS scored_audit_entries,
+                           (SELECT count(*) FROM idempotency_keys
+                             WHERE response::text LIKE %(mention)s) AS stored_answers_naming""",
+                {"id": str(employee_id), "person": str(employee_id), "mention": f"%{employee_id}%"})
     return cur.fetchone()
 
 
@@ -1620,7 +1630,8 @@ def drop_review_candidate(cur, employee_id: UUID) -> int:
 
 
 def idempotent_answers_naming(cur, employee_id: UUID) -> list[dict]:
-    """Stored answers (check-ins, manual punches) that mention this person's id anywhere, locked."""
+    """Stored answers (check-ins, manual punches) that mention this person's id anywhere, locked (face_score_counts
+    counts them by the same test)."""
     cur.execute("""SELECT scope, key, status_code, response FROM idempotency_keys
                    WHERE response::text LIKE %s ORDER BY scope, key FOR UPDATE""", (f"%{employee_id}%",))
     return cur.fetchall()

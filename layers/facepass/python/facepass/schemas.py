@@ -1020,8 +1020,9 @@ class PhotoOfPerson(BaseModel):
         "someone else; `candidate` a punch nobody was matched to where they scored at least the 1:1 threshold; "
         "`bystander` someone else's punch with them beside."))
     review_state: str
-    deleted_by: date = Field(description="The UTC day the daily cleanup deletes it, as things stand (retention; "
-                                         "awaiting review: FACEPASS_REVIEW_MAX_DAYS longer).")
+    deleted_by: date = Field(description="The UTC day the daily cleanup deletes it by, as things stand (retention; "
+                                         "awaiting review: FACEPASS_REVIEW_MAX_DAYS longer; a photo already past it, "
+                                         "such as an offline capture sent late: the next day's cleanup).")
 
 
 class BiometricDataReport(BaseModel):
@@ -1040,6 +1041,13 @@ class BiometricDataReport(BaseModel):
     scored_tickets: int = Field(description="Enrollment tickets holding a score against their faces.")
     held_as_possibly_theirs: int = Field(description="Other people's uploads waiting for HR as a suspected "
                                                      "duplicate of them (most likely their face).")
+    enrollment_records: int = Field(description="Their enrollment tickets, whatever their state (a refused photo's "
+                                                "reason and scores; the erasure deletes them all).")
+    scored_audit_entries: int = Field(description="Attendance audit entries about them holding a face's scores "
+                                                  "(similarity, liveness): the erasure strips the scores, the entries "
+                                                  "stay.")
+    stored_answers_naming: int = Field(description="Stored Idempotency-Key answers (a kiosk's replayable answer) "
+                                                   "naming them: the erasure stores them again without them.")
 
 
 

@@ -1,6 +1,6 @@
 """An access request: what FacePass holds about one person's face (GDPR Art. 15, BIPA's disclosure). It lists what an
-erasure would delete, found by the same queries, so HR can answer "what do you keep about my face?" before (or
-instead of) erasing. Who was given a link to their photos is in the API function's log (README, Privacy)."""
+erasure would delete or strip, found by the same tests, so HR can answer "what do you keep about my face?" before
+(or instead of) erasing. Who was given a link to their photos is in the API function's log (README, Privacy)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from facepass.errors import NotFound
 from facepass.schemas import BiometricDataReport, Employee, FaceRecord, HeldPhotoOfPerson, PhotoOfPerson
 
 
-def deleted_by(occurred_at: datetime, review_state: str, settings: Settings) -> date:
-    """The UTC day whose cleanup deletes a photo taken then: retention keeps whole UTC days (retention.run_cleanup's
-    cutoff), a punch awaiting review FACEPASS_REVIEW_MAX_DAYS more."""
+def deleted_by(occurred_at: datetime, review_state: str, settings: Settings, now: datetime) -> date:
+    """The UTC day whose cleanup deletes a photo taken then, at the latest: retention keeps whole UTC days
+    (retention.run_cleanup's cutoff), a punch awaiting review FACEPASS_REVIEW_MAX_DAYS more; one past that already
+    (an offline capture sent late, a review decided after its extra days) goes with the next day's cleanup."""
     days = settings.snapshot_retention_days + (settings.review_max_days if review_state == "pending" else 0)
-    return occurred_at.astimezone(UTC).date() + timedelta(days=days + 1)
+    by_retention = occurred_at.astimezone(UTC).date() + timedelta(days=days + 1)
+    return max(by_retention, now.astimezone(UTC).date() + timedelta(days=1))
 
 
 def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
@@ -37,12 +39,13 @@ def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
         counts = repository.face_score_counts(cur, employee_id)
     uploads = sum(1 for _ in storage.list_keys(s3, bucket=settings.bucket,
                                                prefix=storage.employee_enroll_prefix(employee_id)))
+    now = now or datetime.now(UTC)
     return BiometricDataReport(
-        employee=Employee.model_validate(person), generated_at=now or datetime.now(UTC),
+        employee=Employee.model_validate(person), generated_at=now,
         faces=[FaceRecord.model_validate(row) for row in faces],
         held_photos=[HeldPhotoOfPerson.model_validate(row) for row in held], uploads_waiting=uploads,
         photos=[PhotoOfPerson(event_id=row["id"], occurred_at=row["occurred_at"], relation=row["relation"],
                               review_state=row["review_state"],
-                              deleted_by=deleted_by(row["occurred_at"], row["review_state"], settings))
+                              deleted_by=deleted_by(row["occurred_at"], row["review_state"], settings, now))
                 for row in photos],
         **counts)

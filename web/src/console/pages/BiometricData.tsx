@@ -67,6 +67,9 @@ function ReportView({ report }: { report: Report }) {
     ["biodata.scoredPunches", report.scored_punches],
     ["biodata.scoredTickets", report.scored_tickets],
     ["biodata.heldAsTheirs", report.held_as_possibly_theirs],
+    ["biodata.enrollmentRecords", report.enrollment_records],
+    ["biodata.auditEntries", report.scored_audit_entries],
+    ["biodata.storedAnswers", report.stored_answers_naming],
   ];
   return (
     <div className="stack">
