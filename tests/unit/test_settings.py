@@ -93,9 +93,11 @@ def test_the_replay_window_follows_the_offline_window_unless_set(environment):
     assert (get_settings().offline_max_age_hours, get_settings().idempotency_ttl_hours) == (72, 96)
     environment(FACEPASS_OFFLINE_MAX_AGE_HOURS="240")
     assert get_settings().idempotency_ttl_hours == 264
+    environment(FACEPASS_OFFLINE_MAX_AGE_HOURS="100.0")  # a template Number may arrive so: read as pydantic does
+    assert (get_settings().offline_max_age_hours, get_settings().idempotency_ttl_hours) == (100, 124)
     environment(FACEPASS_IDEMPOTENCY_TTL_HOURS="500")
     assert get_settings().idempotency_ttl_hours == 500
-    refused = refusal(environment, FACEPASS_IDEMPOTENCY_TTL_HOURS="200")
+    refused = refusal(environment, FACEPASS_IDEMPOTENCY_TTL_HOURS="90")
     assert "idempotency_ttl_hours must be above offline_max_age_hours" in refused.message
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -292,8 +293,11 @@ class Settings(BaseSettings):
         # Follows the offline window unless set: an operator who lets kiosks queue longer need not also know this.
         if not isinstance(data, dict) or data.get("idempotency_ttl_hours") is not None:
             return data
-        offline = str(data.get("offline_max_age_hours")).strip()
-        return {**data, "idempotency_ttl_hours": int(offline) + 24} if offline.isdigit() else data  # else: its error
+        try:  # as pydantic reads an int: "100", "100.0", "+100", "1_00"
+            offline = float(str(data.get("offline_max_age_hours")).strip().replace("_", ""))
+        except ValueError:
+            return data  # its own error
+        return {**data, "idempotency_ttl_hours": math.ceil(offline) + 24} if math.isfinite(offline) else data
 
     @model_validator(mode="after")
     def _check_replay_window(self) -> Settings:
