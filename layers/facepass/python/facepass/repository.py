@@ -865,29 +865,31 @@ def time_zones_in_period(cur, *, start: datetime, end: datetime) -> list[str]:
 
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
-                     after: tuple[str, UUID] | None, limit: int) -> list[dict]:
-    """The people with a counted event, or one awaiting review, in the period as the days of the zone they held at
-    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`):
-    by name, then id (a timesheet's pages)."""
+                     after: tuple[str, UUID] | None, limit: int, created_before: datetime) -> list[dict]:
+    """The people of a period, by name, then id (a timesheet's pages): everyone active now who was created before
+    `created_before` (the period's end: a person created later was nobody's employee then), and anyone, active or
+    deactivated, with a counted event, or one awaiting review, in the period as the days of the zone they held at
+    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
-              AND EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
+              AND ((e.is_active AND e.created_at < %(created_before)s) OR EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
                           LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
                                AS w(zone, start_at, end_at) ON w.zone = coalesce(s.zone, %(report_zone)s)
                           JOIN attendance_log a ON a.employee_id = s.employee_id
                           WHERE s.employee_id = e.id
                             AND a.occurred_at >= greatest(s.valid_from, coalesce(w.start_at, %(widest_start)s))
                             AND a.occurred_at < least(s.valid_to, coalesce(w.end_at, %(widest_end)s))
-                            AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
+                            AND ({COUNTED_EVENT} OR a.review_state = 'pending')))
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",
         {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,
          "after_id": str(after[1]) if after else None, "zones": zones,
          "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
-         "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit},
+         "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit,
+         "created_before": created_before},
     )
     return cur.fetchall()
 
