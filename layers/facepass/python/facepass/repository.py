@@ -958,18 +958,21 @@ def count_pending_reviews(cur) -> int:
 
 
 def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int,
-                 employee_id: UUID | None = None) -> list[dict]:
+                 employee_id: UUID | None = None, start: datetime | None = None,
+                 end: datetime | None = None) -> list[dict]:
     """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
-    person's pending reviews), when given."""
+    person's pending reviews), when given; of [start, end) only, when given."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
+              AND (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s::timestamptz)
+              AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s::timestamptz)
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
         {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
-         "limit": limit, "person": str(employee_id) if employee_id else None},
+         "limit": limit, "person": str(employee_id) if employee_id else None, "start": start, "end": end},
     )
     return cur.fetchall()
 
