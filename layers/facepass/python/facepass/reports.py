@@ -638,6 +638,36 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                      next_cursor=next_cursor, closed_through=closed_through)
 
 
+def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dict]:
+    """What the days [first, last] still hold undecided, as the timesheet places it (each person's days in their
+    zone): per person and day, the events awaiting review (`pending_review`, with `count`; nobody's on the report
+    zone's days, employee_id None), a shift with no exit (`without_exit`) and an exit with no entry
+    (`without_entry`). By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
+    found: list[dict] = []
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
+        period = _Period(start, end, settings.report_timezone)
+        people, pending = _worked(cur, settings, period)
+        for index, day in enumerate(period.dates):
+            nobody = pending[index]
+            for person in people.values():
+                figures = person["days"][index]
+                nobody -= figures["pending_reviews"]
+                for kind, count in (("pending_review", figures["pending_reviews"]),
+                                    ("without_exit", int(figures["open_shift"])),
+                                    ("without_entry", int(figures["exit_without_entry"]))):
+                    if count:
+                        found.append({"date": day, "employee_id": person["employee_id"],
+                                      "full_name": person["full_name"], "kind": kind, "count": count})
+            if nobody > 0:
+                found.append({"date": day, "employee_id": None, "full_name": None, "kind": "pending_review",
+                              "count": nobody})
+        start = end + timedelta(days=1)
+    return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
+                                           str(item["employee_id"]), item["kind"]))
+
+
 # --- CSV ---------------------------------------------------------------------------------------
 
 # How a CSV is written: "excel" (the default: `,` between cells, `.` in decimals, no byte order mark: what every

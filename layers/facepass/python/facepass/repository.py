@@ -1901,24 +1901,41 @@ def pay_period_lock(cur, *, lock: Literal["share", "update"] | None = None) -> d
     return cur.fetchone()
 
 
-def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous) -> dict:
-    """Move the lock to `closed_through` and append its history row, in one statement."""
+def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
+                        forced: bool = False, undecided: dict | None = None) -> dict:
+    """Move the lock to `closed_through` and append its history row, in one statement. `undecided` (a close): the
+    counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
+    `forced`: the close went through over them."""
+    counts = undecided or {}
     cur.execute(
         """WITH moved AS (
                 UPDATE pay_period_lock SET closed_through = %(closed_through)s, changed_at = now(),
                        changed_by = %(actor)s, note = %(note)s
                  WHERE id RETURNING closed_through, changed_at, changed_by, note),
             logged AS (
-                INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at)
-                SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at
+                INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
+                                                     forced, pending_reviews, days_without_exit, days_without_entry)
+                SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
+                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s
                   FROM moved)
            SELECT * FROM moved""",
-        {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous})
+        {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
+         "forced": forced, "pending": counts.get("pending_reviews"), "no_exit": counts.get("days_without_exit"),
+         "no_entry": counts.get("days_without_entry")})
     return cur.fetchone()
 
 
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
-    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at FROM pay_period_lock_history
-                   ORDER BY id DESC LIMIT %s""", (limit,))
+    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
+                          days_without_exit, days_without_entry
+                     FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
     return cur.fetchall()
+
+
+def earliest_reported_event(cur) -> datetime | None:
+    """The instant of the earliest counted event or event awaiting review (None: none): where a first close's
+    newly closed days can begin to hold anything."""
+    cur.execute(f"""SELECT min(a.occurred_at) AS at FROM attendance_log a
+                    WHERE {COUNTED_EVENT} OR a.review_state = 'pending'""")
+    return cur.fetchone()["at"]
