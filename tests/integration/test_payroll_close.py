@@ -210,6 +210,9 @@ def test_the_review_queue_filters_by_days_as_the_attendance_listing_does(api, se
                                                f"&cursor={page['next_cursor']}").json()
     assert [item["id"] for item in page["items"] + rest["items"]] == [early["id"], evening["id"], later["id"]]
 
+    # The calendar's ends are answered (every day Python knows), as GET /attendance answers them.
+    assert listed("date_from=0001-01-01&date_to=9999-12-31") == [early["id"], evening["id"], later["id"]]
+    assert listed(f"employee_id={west}&date_from=0001-01-01&date_to=9999-12-31") == [evening["id"]]
     for query, code in [(f"date_from={d3.date()}&date_to={d4.date()}", "invalid_date_range"),
                         (f"employee_id={west}&date_from={d3.date()}&date_to={d4.date()}", "invalid_date_range"),
                         ("date_from=2026-13-01", "validation_error"), ("date_to=yesterday", "validation_error")]:
