@@ -216,6 +216,11 @@ def challenge() -> Challenge:
         return presence.issue_challenge(cur, deps.settings, device_id=calling_device(router.current_event))
 
 
+_REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; with employee_id a day of that "
+                "person's, in the zone they held at each event's instant (a timesheet's pending link passes its "
+                "period). 422 invalid_date_range when after date_to.")
+
+
 @router.get("/attendance/review", tags=["review"],
             summary="Events awaiting review (or in another review state), oldest first, with reasons and candidates",
             middlewares=ADMIN)
@@ -225,11 +230,14 @@ def review_queue(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     employee_id: Annotated[UUID | None, Query(description="Only this person's events (a timesheet row's "
                                                           "pending reviews).")] = None,
+    date_from: Annotated[CalendarDate | None, Query(description=_REVIEW_DAYS)] = None,
+    date_to: Annotated[CalendarDate | None, Query(description="Last day, as date_from.")] = None,
 ) -> ReviewPage:
     deps = services()
     return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
                                bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)),
-                               employee_id=employee_id)
+                               employee_id=employee_id, settings=deps.settings, date_from=date_from,
+                               date_to=date_to)
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

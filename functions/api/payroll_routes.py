@@ -35,7 +35,15 @@ def get_lock() -> PayPeriodLock:
                          "ended (details: closable_from, latest_closable; GET answers latest_closable), "
                          "`reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: "
                          "closed_through, changed_by, changed_at) when expected_closed_through is sent and is not "
-                         "the current date.",
+                         "the current date. 409 `period_undecided` when the days a close newly closes (after the "
+                         "current closed_through; with nothing closed, every day before too), each person's days in "
+                         "their zone as the timesheet places them, still hold punches awaiting review or shifts "
+                         "missing a punch (an entry with no exit, an exit with no entry): details pending_reviews, "
+                         "days_without_exit, days_without_entry, date_from..date_to (the newly closed days), "
+                         "first_day..last_day (those holding one), closed_through and the first few items (employee_id "
+                         "and full_name, null for a face nobody was matched to; date; kind pending_review, "
+                         "without_exit or without_entry; count), nothing written. Send force: true to close anyway: "
+                         "the history row says forced and keeps the counts.",
              middlewares=ADMIN)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()

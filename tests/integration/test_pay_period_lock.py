@@ -73,8 +73,9 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
     stranger_later = _insert(services, None, open_day + timedelta(hours=12), "entry", state="pending",
                              status="unknown")
     turned_later = _insert(services, None, open_day + timedelta(hours=13), "entry", state="pending", status="unknown")
+    # The stranger awaits review on the closed day: a close over it is forced (test_close_over_undecided_days).
     closed = api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat(),
-                                                  "note": "November payroll signed"})
+                                                  "note": "November payroll signed", "force": True})
     assert closed.status == 200, closed.text
     assert closed.json()["closed_through"] == closed_day.date().isoformat()
     before = event_and_audit_counts(services)
@@ -227,7 +228,7 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     day = _midnight(3)
     punch = ManualEventRequest(employee_id=person, event_type="entry", occurred_at=day + timedelta(hours=9),
                                note="forgot")
-    close = PayPeriodLockRequest(closed_through=day.date(), note=None)
+    close = PayPeriodLockRequest(closed_through=day.date(), note=None, force=True)  # over the entry's open shift
     results: dict = {}
 
     from facepass import review
@@ -277,7 +278,8 @@ def test_erasure_works_in_a_closed_period(api, services, obama, door):
                                              data=fixture_bytes(PROBE), event_type="entry", device_id=door,
                                              captured_at=yesterday + timedelta(hours=8))
     assert status == 201
-    assert api.post("/payroll/lock", json_body={"closed_through": yesterday.date().isoformat()}).status == 200
+    assert api.post("/payroll/lock", json_body={"closed_through": yesterday.date().isoformat(),
+                                                "force": True}).status == 200  # over the entry's open shift
     erased = api.delete(f"/employees/{obama}", query="erase=true")
     assert erased.status == 200, erased.text
     row = _row(services, result.event.id)
@@ -298,7 +300,9 @@ def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_mor
     _insert(services, open_night, day + timedelta(hours=22), "entry")  # no exit counted yet
     awaiting = _insert(services, open_night, day + timedelta(hours=29), "exit", state="pending")
     _insert(services, obama, day + timedelta(hours=22), "entry")
-    assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat()}).status == 200
+    # Forced: the open night and the pending exits are what this test decides after the close.
+    assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat(),
+                                                "force": True}).status == 200
     before = event_and_audit_counts(services)
 
     def refused(response) -> None:
@@ -502,7 +506,8 @@ def test_an_exit_after_a_double_press_across_midnight_is_weighed_on_the_first_pr
     closed_day = _midnight(3)
     _insert(services, person, closed_day + timedelta(hours=23, minutes=59, seconds=55), "entry")
     _insert(services, person, closed_day + timedelta(days=1, seconds=5), "entry")
-    assert api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat()}).status == 200
+    assert api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat(),
+                                                "force": True}).status == 200  # over the shift with no exit
     refused = api.post("/attendance/manual", json_body={
         "employee_id": str(person), "event_type": "exit",
         "occurred_at": (closed_day + timedelta(days=1, hours=6)).isoformat(), "note": "forgot"})
@@ -531,7 +536,8 @@ def test_a_punch_the_reports_pair_with_an_open_days_entry_is_not_refused(api, se
     for kind, offset in punches:
         _insert(services, person, midnight + offset, kind)
     closed = (midnight - timedelta(days=1)).date().isoformat()
-    assert api.post("/payroll/lock", json_body={"closed_through": closed}).status == 200
+    # Forced: a shift of the closed day may be open (the exit typed next is what is tested).
+    assert api.post("/payroll/lock", json_body={"closed_through": closed, "force": True}).status == 200
     sheet_before = _minutes(api, midnight.date() - timedelta(days=1), midnight.date() - timedelta(days=1), person)
     added = api.post("/attendance/manual", json_body={
         "employee_id": str(person), "event_type": "exit", "occurred_at": (midnight + exit_after).isoformat(),

@@ -630,7 +630,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date.
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry): details pending_reviews, days_without_exit, days_without_entry, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through and the first few items (employee_id and full_name, null for a face nobody was matched to; date; kind pending_review, without_exit or without_entry; count), nothing written. Send force: true to close anyway: the history row says forced and keeps the counts.
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -2233,10 +2233,31 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Days Without Entry
+             * @description A close: the exits with no entry its newly closed days held then.
+             */
+            days_without_entry?: number | null;
+            /**
+             * Days Without Exit
+             * @description A close: the shifts with no exit its newly closed days held then.
+             */
+            days_without_exit?: number | null;
+            /**
+             * Forced
+             * @description A close sent with force over undecided days (the counts below).
+             * @default false
+             */
+            forced: boolean;
             /** Id */
             id: number;
             /** Note */
             note: string | null;
+            /**
+             * Pending Reviews
+             * @description A close: the punches awaiting review its newly closed days held then (null: a reopen, or a close before this was kept).
+             */
+            pending_reviews?: number | null;
             /**
              * Previous
              * @description The date it was moved from.
@@ -2258,6 +2279,12 @@ export interface components {
              * @description The closed-through date the client showed (null: nothing closed). Sent and no longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: no check.
              */
             expected_closed_through?: string | null;
+            /**
+             * Force
+             * @description Close even though the newly closed days still hold punches awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history keeps that the close was forced and what was undecided then. Ignored by a reopen.
+             * @default false
+             */
+            force: boolean;
             /**
              * Note
              * @description Why: kept in the history. Required to reopen.
@@ -2573,7 +2600,7 @@ export interface components {
             date_to: string;
             /**
              * Items
-             * @description Employees with an event (or one awaiting review) in the period, by name; a page of `limit`.
+             * @description The period's employees, by name; a page of `limit`: everyone active now created before the period's last day ended (report zone), with 0 where they have no time, and anyone, active or deactivated, with an event (or one awaiting review) in it.
              */
             items: components["schemas"]["TimesheetRow"][];
             /**
@@ -4044,6 +4071,10 @@ export interface operations {
                 limit?: number;
                 /** @description Only this person's events (a timesheet row's pending reviews). */
                 employee_id?: string | null;
+                /** @description First day, as GET /attendance: a day in the report time zone; with employee_id a day of that person's, in the zone they held at each event's instant (a timesheet's pending link passes its period). 422 invalid_date_range when after date_to. */
+                date_from?: string | null;
+                /** @description Last day, as date_from. */
+                date_to?: string | null;
             };
             header?: never;
             path?: never;

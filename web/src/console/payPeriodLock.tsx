@@ -3,10 +3,25 @@ import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
-import { addDays } from "./attendanceLinks";
+import { addDays, personDaysHref } from "./attendanceLinks";
 import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
+
+/** A close refused (409 period_undecided): what the newly closed days still hold, as the API's details say it. */
+type Undecided = {
+  pending_reviews: number; days_without_exit: number; days_without_entry: number;
+  date_from: string; date_to: string; first_day: string; last_day: string;
+  items: { employee_id: string | null; full_name: string | null; date: string; kind: string; count: number }[];
+};
+
+/** The review queue of the days first..last (days in the report zone; with a person, their days in their zone). */
+export function reviewDaysHref(first: string, last: string, employeeId?: string | null): string {
+  return `#/review?${new URLSearchParams({ ...(employeeId ? { employee_id: employeeId } : {}), date_from: first, date_to: last }).toString()}`;
+}
+
+/** The longest period the timesheet shows (the API's TIMESHEET_MAX_DAYS). */
+const TIMESHEET_MAX_DAYS = 92;
 
 /** A calendar day (YYYY-MM-DD) as a reader says it ("30 Nov 2026"). */
 export function dayWords(date: string, locale: string): string {
@@ -14,9 +29,12 @@ export function dayWords(date: string, locale: string): string {
 }
 
 /** The pay-period lock on the Timesheet: "Closed through … by … on …", a Close period button (asks first, with a
- * note) and Reopen (asks, a note required). `from`, `to`: the period the page shows (the dates offered first);
- * `onChange`: after a close or reopen (the timesheet reads its closed_through again). */
-export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: string; onChange: () => void }) {
+ * note) and Reopen (asks, a note required). A close over days still holding punches awaiting review or shifts
+ * missing a punch is refused by the API (period_undecided): the form says what and where, links to them, and offers
+ * "Close anyway" (force). `from`, `to`: the period the page shows (the dates offered first); `onChange`: after a
+ * close or reopen (the timesheet reads its closed_through again); `onShow`: show these days on the timesheet. */
+export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: string; to: string; onChange: () => void;
+  onShow?: (first: string, last: string) => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [lock, setLock] = useState<Lock | null>(null);
@@ -29,6 +47,8 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const { once, busy } = useSendOnce();
   // Another tab or person moved the lock while this page showed it (409 lock_changed): what it is now.
   const [changed, setChanged] = useState<string | null>(null);
+  // The days a close would close still hold something undecided (409 period_undecided): shown, with Close anyway.
+  const [undecided, setUndecided] = useState<Undecided | null>(null);
 
   const load = useCallback(() => {
     call(api.GET("/payroll/lock")).then(setLock, setError);
@@ -39,6 +59,7 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
   const ask = (what: "close" | "reopen") => {
     setError(null);
     setChanged(null);
+    setUndecided(null);
     setNote("");
     // Close through the page's last day, or the latest day that can be closed now (over in every zone, its longest
     // shift ended), whichever is earlier.
@@ -51,18 +72,24 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
     event.preventDefault();
     void once(send);
   };
-  const send = async () => {
+  const send = async (force = false) => {
     setError(null);
     setChanged(null);
     try {
       // The date this page showed: moved meanwhile, the API refuses (409 lock_changed) rather than take a stale
-      // close of an earlier day as a reopen.
+      // close of an earlier day as a reopen. force: only once the reader saw what is undecided and chose it.
       setLock(await call(api.POST("/payroll/lock", {
-        body: { closed_through: date || null, note: note.trim() || null, expected_closed_through: closed },
+        body: { closed_through: date || null, note: note.trim() || null, expected_closed_through: closed,
+          force },
       })));
       setAsking(null);
+      setUndecided(null);
       onChange();
     } catch (failed) {
+      if (failed instanceof ApiError && failed.code === "period_undecided" && asking === "close") {
+        setUndecided(failed.details as Undecided);
+        return;
+      }
       if (failed instanceof ApiError && failed.code === "lock_changed") {
         const now = (failed.details ?? {}) as { closed_through?: string | null; changed_by?: string | null; changed_at?: string | null };
         setChanged(t(now.closed_through ? "payroll.changed" : "payroll.changed.open", {
@@ -102,11 +129,14 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
           <div className="row">
             <label>{t("payroll.through")}<input type="date" value={date}
               max={asking === "close" ? lock?.latest_closable : closed ?? undefined}
-              onChange={(e) => setDate(e.target.value)} required={asking === "close"} data-testid="pay-period-date" /></label>
+              onChange={(e) => { setDate(e.target.value); setUndecided(null); }} required={asking === "close"}
+              data-testid="pay-period-date" /></label>
           </div>
           <label>{t(asking === "close" ? "payroll.note" : "payroll.note.required")}
             <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000}
               required={asking === "reopen"} data-testid="pay-period-note" /></label>
+          {undecided && asking === "close" && <UndecidedDays undecided={undecided} through={date} busy={busy}
+            onForce={() => void once(() => send(true))} onShow={onShow} />}
           <div className="row">
             <button type="submit" disabled={busy} data-testid="pay-period-confirm">
               {t(asking === "close" ? "payroll.close.confirm" : "payroll.reopen.confirm")}</button>
@@ -116,5 +146,58 @@ export function PayPeriodLockPanel({ from, to, onChange }: { from: string; to: s
       )}
       <ErrorNotice error={error} fields={{ closed_through: t("payroll.through"), note: t("payroll.note") }} />
     </div>
+  );
+}
+
+/** What a refused close's days still hold (409 period_undecided): the counts, links to the review queue of those days
+ * and to each listed person's day, and Close anyway, said plainly. */
+function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecided: Undecided; through: string;
+  busy: boolean; onForce: () => void; onShow?: (first: string, last: string) => void }) {
+  const { t, locale } = useI18n();
+  const kinds: Record<string, string> = { pending_review: t("payroll.undecided.kind.pending"),
+    without_exit: t("timesheet.noExit"), without_entry: t("timesheet.noEntry") };
+  const shown = (first: string, last: string) =>  // the timesheet shows at most TIMESHEET_MAX_DAYS: the last ones
+    onShow?.(first > addDays(last, 1 - TIMESHEET_MAX_DAYS) ? first : addDays(last, 1 - TIMESHEET_MAX_DAYS), last);
+  const listed = undecided.items.length;
+  const total = undecided.pending_reviews + undecided.days_without_exit + undecided.days_without_entry;
+  return (
+    <Notice kind="error">
+      <div className="stack" data-testid="pay-period-undecided">
+        <p>{t("payroll.undecided", { through: dayWords(through, locale), first: dayWords(undecided.first_day, locale),
+          last: dayWords(undecided.last_day, locale) })}</p>
+        <ul>
+          {undecided.pending_reviews > 0 && <li data-testid="pay-period-undecided-pending">
+            {t("payroll.undecided.pending", { count: undecided.pending_reviews })}{" "}
+            <a href={reviewDaysHref(undecided.date_from, undecided.date_to)} data-testid="pay-period-undecided-review">
+              {t("payroll.undecided.review")}</a></li>}
+          {undecided.days_without_exit > 0 && <li data-testid="pay-period-undecided-no-exit">
+            {t("payroll.undecided.noExit", { count: undecided.days_without_exit })}</li>}
+          {undecided.days_without_entry > 0 && <li data-testid="pay-period-undecided-no-entry">
+            {t("payroll.undecided.noEntry", { count: undecided.days_without_entry })}</li>}
+        </ul>
+        <p>{t(listed < total ? "payroll.undecided.first" : "payroll.undecided.all", { count: listed })}</p>
+        <ul data-testid="pay-period-undecided-items">
+          {undecided.items.map((item) => (
+            <li key={`${item.employee_id ?? "-"}/${item.date}/${item.kind}`}>
+              <a href={item.employee_id ? personDaysHref(item.employee_id, item.date, item.date)
+                : reviewDaysHref(item.date, item.date)}>
+                {item.full_name ?? t("payroll.undecided.nobody")} · {dayWords(item.date, locale)}</a>
+              {" "}· {kinds[item.kind] ?? item.kind}{item.count > 1 ? ` (${item.count})` : ""}
+            </li>
+          ))}
+        </ul>
+        {onShow && (
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => shown(undecided.first_day, undecided.last_day)}
+              data-testid="pay-period-undecided-show">{t("payroll.undecided.show")}</button>
+          </div>
+        )}
+        <p>{t("payroll.undecided.force")}</p>
+        <div className="row">
+          <button type="button" className="danger" disabled={busy} onClick={onForce} data-testid="pay-period-force">
+            {t("payroll.closeAnyway")}</button>
+        </div>
+      </div>
+    </Notice>
   );
 }

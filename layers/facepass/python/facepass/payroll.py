@@ -77,15 +77,63 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
         if wanted != current:  # the date it already has: a retry, answered as one
             _refuse_stale(request, row)
             reopen = current is not None and (wanted is None or wanted < current)
+            counts, forced = None, False
             if not reopen:
                 _refuse_unless_closable(settings, wanted, now)
+                counts, forced = _refuse_undecided(cur, settings, request, current, wanted)
             elif note is None:
                 raise FacePassError("Reopening a closed pay period needs a note saying why (kept in the history).",
                                     code="reopen_note_required", status=422,
                                     details={"closed_through": current.isoformat()})
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
-                                           action="reopen" if reopen else "close", previous=current)
+                                           action="reopen" if reopen else "close", previous=current,
+                                           forced=forced, undecided=counts)
         return _state(cur, settings, now)
+
+
+UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names
+UNDECIDED_KINDS = {"pending_review": "pending_reviews", "without_exit": "days_without_exit",
+                   "without_entry": "days_without_entry"}
+
+
+def newly_closed_from(cur, current: date | None) -> date | None:
+    """The first day a close would newly close: the day after the current closed_through; with nothing closed, the
+    day before the earliest counted or pending event's UTC date (its day in any zone is on or after it). None:
+    nothing closed and no event at all."""
+    if current is not None:
+        return current + timedelta(days=1)
+    earliest = repository.earliest_reported_event(cur)
+    return earliest.astimezone(UTC).date() - timedelta(days=1) if earliest is not None else None
+
+
+def _refuse_undecided(cur, settings: Settings, request: PayPeriodLockRequest, current: date | None,
+                      wanted: date) -> tuple[dict, bool]:
+    """409 period_undecided when the days a close newly closes (after `current`, through `wanted`, each person's
+    days in their zone as the timesheet places them: reports.undecided_days) still hold events awaiting review or
+    shifts missing a punch, unless request.force. Read under the lock row's FOR UPDATE: a change to an attendance
+    record on those days (it reads the row FOR SHARE) committed before, or waits for the close. (the counts, whether
+    the close goes through over them)."""
+    first = newly_closed_from(cur, current)
+    found = reports.undecided_days(cur, settings, first, wanted) if first is not None and first <= wanted else []
+    counts = {name: sum(item["count"] if kind == "pending_review" else 1 for item in found if item["kind"] == kind)
+              for kind, name in UNDECIDED_KINDS.items()}
+    if not found:
+        return counts, False
+    if request.force:
+        return counts, True
+    days = sorted({item["date"] for item in found})
+    raise Conflict(
+        f"Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
+        f"punch(es) awaiting review, {counts['days_without_exit']} shift(s) with no exit and "
+        f"{counts['days_without_entry']} exit(s) with no entry, from {days[0].isoformat()} to {days[-1].isoformat()}. "
+        "Decide them first (GET /attendance/review, POST /attendance/manual), or send force: true to close anyway "
+        "(the history keeps that it was forced, and these counts).", code="period_undecided",
+        details={**counts, "date_from": first.isoformat(), "date_to": wanted.isoformat(),
+                 "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
+                 "closed_through": current.isoformat() if current else None,
+                 "items": [{"employee_id": str(item["employee_id"]) if item["employee_id"] else None,
+                            "full_name": item["full_name"], "date": item["date"].isoformat(), "kind": item["kind"],
+                            "count": item["count"]} for item in found[:UNDECIDED_SHOWN]]})
 
 
 def _refuse_stale(request: PayPeriodLockRequest, row: dict) -> None:

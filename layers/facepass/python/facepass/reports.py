@@ -239,10 +239,11 @@ class _Period:
         return self.zone_at(employee_id, self.days(zone).starts[index])
 
 
-def _worked(cur, settings: Settings, period: _Period,
-            employee_ids: list[UUID] | None = None) -> tuple[dict[UUID, dict], list[int]]:
+def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] | None = None,
+            listed: list[dict] = ()) -> tuple[dict[UUID, dict], list[int]]:
     """Per person (who has an event, or a pending one, in the period of the zone they held at its instant; of
-    `employee_ids` only, when given): their name, one row per day with the day's zone, and the zone of their last day;
+    `employee_ids` only, when given; and every person of `listed`, a timesheet's page, with 0 where they have no
+    time): their name, one row per day with the day's zone, and the zone of their last day;
     and the events awaiting review per day (of those people, or of anybody or none), each on its person's day (nobody's:
     the report zone's). An event's day is its date in the zone in force at its instant, a shift's its entry's: a
     change of zone never moves a day already paid."""
@@ -253,7 +254,7 @@ def _worked(cur, settings: Settings, period: _Period,
                                                 end=moved(period.end, longest), employee_ids=employee_ids)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=employee_ids)
-    period.read_zones(cur, {row["employee_id"] for row in itertools.chain(rows, pending)})
+    period.read_zones(cur, {row["employee_id"] for row in itertools.chain(rows, pending, listed)})
     people: dict[UUID, dict] = {}
     shifts_of: dict[UUID, Shifts] = {}  # each person's shifts (as _shifts pairs them)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
@@ -273,6 +274,8 @@ def _worked(cur, settings: Settings, period: _Period,
         day["timezone"] = day["timezone"] or period.zone_at(person["employee_id"], moment)
         return day
 
+    for row in listed:  # listed in the order given (a page's, by name), whether or not they have an event
+        person_of(row)
     for events in _by_person(rows):
         employee_id = events[0]["employee_id"]
         pairs = list(_shift_events(events, longest, double_press))
@@ -583,8 +586,10 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
 
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
               cursor: str | None = None, limit: int = 100) -> Timesheet:
-    """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee with an event in it, by name, a page of
-    `limit` people at a time: every day's figures as the daily report gives them, and the totals payroll signs.
+    """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee of the period (repository.people_in_period:
+    everyone active now created before its end, with 0 where they have no time, and anyone with an event in it), by
+    name, a page of `limit` people at a time: every day's figures as the daily report gives them, and the totals
+    payroll signs.
     `pending_reviews` is the period's (the person's, with employee_id), whatever the page."""
     if date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
@@ -602,16 +607,16 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         listed = repository.people_in_period(cur, windows=windows, report_zone=settings.report_timezone,
                                              widest=(period.start, period.end), employee_id=employee_id,
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
-                                             limit=limit + 1)
+                                             limit=limit + 1,
+                                             created_before=day_bounds(date_to, settings.report_timezone)[1])
         page = listed[:limit]
-        people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page])
+        people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
+                            listed=page)
         pending_total = _pending_total(cur, settings, period, employee_id)
         closed_through = repository.pay_period_lock(cur)["closed_through"]  # as read with the figures
     rows = []
     for listed_person in page:
-        person = people.get(listed_person["employee_id"])
-        if person is None:  # not expected (one snapshot): nothing counted nor awaiting review once read
-            continue
+        person = people[listed_person["employee_id"]]  # every person listed has a row (0 without time)
         figures = [_with_minutes(day) for day in person["days"]]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
@@ -631,6 +636,36 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=pending_total,
                      next_cursor=next_cursor, closed_through=closed_through)
+
+
+def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dict]:
+    """What the days [first, last] still hold undecided, as the timesheet places it (each person's days in their
+    zone): per person and day, the events awaiting review (`pending_review`, with `count`; nobody's on the report
+    zone's days, employee_id None), a shift with no exit (`without_exit`) and an exit with no entry
+    (`without_entry`). By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
+    found: list[dict] = []
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
+        period = _Period(start, end, settings.report_timezone)
+        people, pending = _worked(cur, settings, period)
+        for index, day in enumerate(period.dates):
+            nobody = pending[index]
+            for person in people.values():
+                figures = person["days"][index]
+                nobody -= figures["pending_reviews"]
+                for kind, count in (("pending_review", figures["pending_reviews"]),
+                                    ("without_exit", int(figures["open_shift"])),
+                                    ("without_entry", int(figures["exit_without_entry"]))):
+                    if count:
+                        found.append({"date": day, "employee_id": person["employee_id"],
+                                      "full_name": person["full_name"], "kind": kind, "count": count})
+            if nobody > 0:
+                found.append({"date": day, "employee_id": None, "full_name": None, "kind": "pending_review",
+                              "count": nobody})
+        start = end + timedelta(days=1)
+    return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
+                                           str(item["employee_id"]), item["kind"]))
 
 
 # --- CSV ---------------------------------------------------------------------------------------

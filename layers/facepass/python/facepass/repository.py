@@ -865,29 +865,31 @@ def time_zones_in_period(cur, *, start: datetime, end: datetime) -> list[str]:
 
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
-                     after: tuple[str, UUID] | None, limit: int) -> list[dict]:
-    """The people with a counted event, or one awaiting review, in the period as the days of the zone they held at
-    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`):
-    by name, then id (a timesheet's pages)."""
+                     after: tuple[str, UUID] | None, limit: int, created_before: datetime) -> list[dict]:
+    """The people of a period, by name, then id (a timesheet's pages): everyone active now who was created before
+    `created_before` (the period's end: a person created later was nobody's employee then), and anyone, active or
+    deactivated, with a counted event, or one awaiting review, in the period as the days of the zone they held at
+    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
-              AND EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
+              AND ((e.is_active AND e.created_at < %(created_before)s) OR EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
                           LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
                                AS w(zone, start_at, end_at) ON w.zone = coalesce(s.zone, %(report_zone)s)
                           JOIN attendance_log a ON a.employee_id = s.employee_id
                           WHERE s.employee_id = e.id
                             AND a.occurred_at >= greatest(s.valid_from, coalesce(w.start_at, %(widest_start)s))
                             AND a.occurred_at < least(s.valid_to, coalesce(w.end_at, %(widest_end)s))
-                            AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
+                            AND ({COUNTED_EVENT} OR a.review_state = 'pending')))
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",
         {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,
          "after_id": str(after[1]) if after else None, "zones": zones,
          "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
-         "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit},
+         "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit,
+         "created_before": created_before},
     )
     return cur.fetchall()
 
@@ -956,18 +958,21 @@ def count_pending_reviews(cur) -> int:
 
 
 def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int,
-                 employee_id: UUID | None = None) -> list[dict]:
+                 employee_id: UUID | None = None, start: datetime | None = None,
+                 end: datetime | None = None) -> list[dict]:
     """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
-    person's pending reviews), when given."""
+    person's pending reviews), when given; of [start, end) only, when given."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
+              AND (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s::timestamptz)
+              AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s::timestamptz)
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
         {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
-         "limit": limit, "person": str(employee_id) if employee_id else None},
+         "limit": limit, "person": str(employee_id) if employee_id else None, "start": start, "end": end},
     )
     return cur.fetchall()
 
@@ -1975,24 +1980,41 @@ def pay_period_lock(cur, *, lock: Literal["share", "update"] | None = None) -> d
     return cur.fetchone()
 
 
-def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous) -> dict:
-    """Move the lock to `closed_through` and append its history row, in one statement."""
+def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
+                        forced: bool = False, undecided: dict | None = None) -> dict:
+    """Move the lock to `closed_through` and append its history row, in one statement. `undecided` (a close): the
+    counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
+    `forced`: the close went through over them."""
+    counts = undecided or {}
     cur.execute(
         """WITH moved AS (
                 UPDATE pay_period_lock SET closed_through = %(closed_through)s, changed_at = now(),
                        changed_by = %(actor)s, note = %(note)s
                  WHERE id RETURNING closed_through, changed_at, changed_by, note),
             logged AS (
-                INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at)
-                SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at
+                INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
+                                                     forced, pending_reviews, days_without_exit, days_without_entry)
+                SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
+                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s
                   FROM moved)
            SELECT * FROM moved""",
-        {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous})
+        {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
+         "forced": forced, "pending": counts.get("pending_reviews"), "no_exit": counts.get("days_without_exit"),
+         "no_entry": counts.get("days_without_entry")})
     return cur.fetchone()
 
 
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
-    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at FROM pay_period_lock_history
-                   ORDER BY id DESC LIMIT %s""", (limit,))
+    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
+                          days_without_exit, days_without_entry
+                     FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
     return cur.fetchall()
+
+
+def earliest_reported_event(cur) -> datetime | None:
+    """The instant of the earliest counted event or event awaiting review (None: none): where a first close's
+    newly closed days can begin to hold anything."""
+    cur.execute(f"""SELECT min(a.occurred_at) AS at FROM attendance_log a
+                    WHERE {COUNTED_EVENT} OR a.review_state = 'pending'""")
+    return cur.fetchone()["at"]

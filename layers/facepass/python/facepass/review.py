@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -57,14 +57,37 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
 
 
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
-                 bucket: str | None = None, actor: str | None = None, employee_id: UUID | None = None) -> ReviewPage:
-    """The queue, oldest first; one person's events only with employee_id (pending_total stays the whole queue's).
+                 bucket: str | None = None, actor: str | None = None, employee_id: UUID | None = None,
+                 settings: Settings | None = None, date_from: date | None = None,
+                 date_to: date | None = None) -> ReviewPage:
+    """The queue, oldest first; one person's events only with employee_id (pending_total stays the whole queue's);
+    the days [date_from, date_to] only, when given, as GET /attendance lists them (days in the report zone, or with
+    employee_id that person's days in the zone they held at each event's instant; `settings` then required).
     With an S3 client, each item links to its snapshot for a few minutes, and one log
     line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
     a link). An item the server sent back to review carries its latest flag's reason (decided_without)."""
+    if date_from and date_to and date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
-        rows = repository.list_reviews(cur, state=state, after=decode_cursor(cursor, int) if cursor else None,
-                                       limit=limit + 1, employee_id=employee_id)
+        if not (date_from or date_to):
+            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, employee_id=employee_id)
+        elif employee_id is None:
+            zone = settings.report_timezone
+            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
+                                           start=reports.day_bounds(date_from, zone)[0] if date_from else None,
+                                           end=reports.day_bounds(date_to, zone)[1] if date_to else None)
+        else:
+            # The span of every zone they held, each event kept when its own day (in the zone held at its instant)
+            # is one of the days: as GET /attendance with employee_id. Batches until a page is full.
+            days, rows = reports.person_days(cur, settings, employee_id, date_from, date_to), []
+            while len(rows) <= limit:
+                batch = repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
+                                                employee_id=employee_id, start=days.start, end=days.end)
+                rows += [row for row in batch if days.holds(row["occurred_at"])]
+                if len(batch) <= limit:
+                    break
+                after = (batch[-1]["occurred_at"], batch[-1]["id"])
         pending_total = repository.count_pending_reviews(cur)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}

@@ -764,8 +764,10 @@ class Timesheet(BaseModel):
     date_to: str
     timezone: str = Field(description="The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own "
                                       "`timezone`.")
-    items: list[TimesheetRow] = Field(description="Employees with an event (or one awaiting review) in the period, "
-                                                  "by name; a page of `limit`.")
+    items: list[TimesheetRow] = Field(description="The period's employees, by name; a page of `limit`: everyone "
+                                                  "active now created before the period's last day ended (report "
+                                                  "zone), with 0 where they have no time, and anyone, active or "
+                                                  "deactivated, with an event (or one awaiting review) in it.")
     pending_reviews: int = Field(description="The period's events awaiting review (any person or none; the "
                                              "person's, with employee_id), whatever the page.")
     next_cursor: str | None = Field(default=None, description="The next page of employees (CSV: X-Next-Cursor).")
@@ -1141,6 +1143,9 @@ class PayPeriodLockRequest(StrictModel):
         default=None, description="The closed-through date the client showed (null: nothing closed). Sent and no "
         "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
         "no check.")
+    force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
+                        "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
+                        "keeps that the close was forced and what was undecided then. Ignored by a reopen.")
 
     _clean = field_validator("note")(_no_control_characters)
 
@@ -1153,6 +1158,13 @@ class PayPeriodLockChange(BaseModel):
     actor: str
     note: str | None
     created_at: datetime
+    forced: bool = Field(default=False, description="A close sent with force over undecided days (the counts below).")
+    pending_reviews: int | None = Field(default=None, description="A close: the punches awaiting review its newly "
+                                        "closed days held then (null: a reopen, or a close before this was kept).")
+    days_without_exit: int | None = Field(default=None, description="A close: the shifts with no exit its newly "
+                                          "closed days held then.")
+    days_without_entry: int | None = Field(default=None, description="A close: the exits with no entry its newly "
+                                           "closed days held then.")
 
 
 class PayPeriodLock(BaseModel):

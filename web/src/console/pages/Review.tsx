@@ -5,7 +5,8 @@ import { formatAgainst, formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
-import { RECENT_DAYS, linkedPerson, recentDaysHref } from "../attendanceLinks";
+import { RECENT_DAYS, linkedFilters, recentDaysHref } from "../attendanceLinks";
+import { dayWords } from "../payPeriodLock";
 import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
@@ -13,14 +14,19 @@ import { ReviewDecision } from "./ReviewDecision";
 type ReviewItem = Schemas["ReviewItem"];
 
 /** Doubtful check-ins (liveness, ambiguous, low margin, ...) wait here for a person's decision. `linked`: the
- * address's query; "employee_id=…" (a timesheet row's pending link) shows that person's punches alone. */
+ * address's query; "employee_id=…" (a timesheet row's pending link) shows that person's punches alone, and
+ * "date_from=…&date_to=…" (the timesheet's period, a refused close's days) those of the days (the report zone's; with
+ * a person, theirs). */
 export function ReviewPage({ linked = "" }: { linked?: string }) {
   const { api } = useConsole();
-  const { t } = useI18n();
-  const only = linkedPerson(linked);
+  const { t, locale } = useI18n();
+  const filters = linkedFilters(linked);
+  const only = filters.employee_id ?? null;
+  const { date_from: first, date_to: last } = filters;
   const queue = usePaged((cursor) => call(api.GET("/attendance/review", {
-    params: { query: { state: "pending", limit: 50, ...(only ? { employee_id: only } : {}), ...(cursor ? { cursor } : {}) } },
-  })), [api, only]);
+    params: { query: { state: "pending", limit: 50, ...(only ? { employee_id: only } : {}),
+      ...(first ? { date_from: first } : {}), ...(last ? { date_to: last } : {}), ...(cursor ? { cursor } : {}) } },
+  })), [api, only, first, last]);
   // Everyone, deactivated and erased people too: candidates are named, never shown as bare ids.
   const people = useAsync(() => allEmployees(api), [api]);
   const byId = useMemo(() => (people.data ? new Map(people.data.map((p) => [p.id, p])) : null), [people.data]);
@@ -43,6 +49,12 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
       {only && (
         <p data-testid="review-only">
           {t("review.only", { name: byId ? personLabel(t, byId, only) : "…" })} <a href="#/review">{t("review.only.all")}</a>
+        </p>
+      )}
+      {(first || last) && (
+        <p data-testid="review-days">
+          {t("review.days", { first: first ? dayWords(first, locale) : "…", last: last ? dayWords(last, locale) : "…" })}{" "}
+          <a href="#/review">{t("review.only.all")}</a>
         </p>
       )}
       {done && <Notice kind="ok">{done}</Notice>}

@@ -6,7 +6,7 @@ import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
-import { PayPeriodLockPanel } from "../payPeriodLock";
+import { PayPeriodLockPanel, reviewDaysHref } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
@@ -42,12 +42,13 @@ export function TimesheetPage() {
         <CsvDownload path="/attendance/timesheet" query={{ date_from: from, date_to: to }}
           filename={`facepass-timesheet-${from}-${to}.csv`} onError={setCsvError} testId="timesheet-csv" />
       </div>
-      <PayPeriodLockPanel from={from} to={to} onChange={sheet.reload} />
+      <PayPeriodLockPanel from={from} to={to} onChange={sheet.reload}
+        onShow={(first, last) => { setFrom(first); setTo(last); }} />
       <ErrorNotice error={sheet.error ?? csvError} />
       {!sheet.error && pending > 0 && (
         <Notice kind="info">
           <span data-testid="timesheet-pending">{t("timesheet.pending", { count: pending })}</span>{" "}
-          <a href="#/review">{t("nav.review")}</a>
+          <a href={reviewDaysHref(from, to)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
         </Notice>
       )}
       {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
@@ -100,7 +101,7 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to} /></td>
                 </tr>
               ))}
             </tbody>
