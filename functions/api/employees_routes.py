@@ -108,6 +108,17 @@ def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest
                                     actor=actor_of(jwt_claims(router.current_event)))
 
 
+@router.delete("/employees/<employee_id>/biometric-consent", tags=["employees"],
+               summary="The employee withdraws their biometric consent and stays employed: their biometric data is "
+                       "erased as an erasure erases it, the consent cleared, the person kept active (their time is "
+                       "entered by HR as manual punches)",
+               middlewares=ADMIN)
+def withdraw_biometric_consent(employee_id: UUID) -> ErasureResult:
+    deps = services()
+    return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id, keep_active=True,
+                                    actor=actor_of(jwt_claims(router.current_event)))
+
+
 @router.get("/employees/<employee_id>/audit", tags=["employees"],
             summary="Every change of the employee's record (a face removed too): which field, who, when, before, after",
             middlewares=ADMIN)

@@ -311,6 +311,11 @@ def cmd_employees_consent(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_employees_withdraw_consent(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).withdraw_consent(args.employee_id))
+    return 0
+
+
 def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
     for employee in _client(settings).list_employees(department=args.department):
         state = "active" if employee["is_active"] else "inactive"
@@ -572,6 +577,12 @@ def build_parser() -> argparse.ArgumentParser:
     consent.add_argument("employee_id")
     consent.add_argument("--reference", default=None, help="where the signed release is, e.g. 'form 2026-11 #123'")
     consent.set_defaults(run=cmd_employees_consent)
+    withdraw = people.add_parser(
+        "withdraw-consent", help="the employee withdraws their biometric consent and stays employed: their biometric "
+                                 "data is erased (as by erase), the consent cleared, the person kept active (HR enters "
+                                 "their time as manual punches); run it again after erasure_incomplete")
+    withdraw.add_argument("employee_id")
+    withdraw.set_defaults(run=cmd_employees_withdraw_consent)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)

@@ -86,6 +86,11 @@ class FacePassClient:
         """The employee's biometric consent (idempotent: a consent recorded before stands); the employee."""
         return self.request("POST", f"/employees/{employee_id}/biometric-consent", json={"reference": reference}).body
 
+    def withdraw_consent(self, employee_id: str) -> dict:
+        """The employee withdraws their biometric consent and stays employed: their biometric data erased, the
+        consent cleared, the person kept active; the counts of what was removed (idempotent)."""
+        return self.request("DELETE", f"/employees/{employee_id}/biometric-consent").body
+
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None
         while True:
