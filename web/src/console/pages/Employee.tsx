@@ -230,6 +230,7 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
       ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)} onSubmit={(event) => void erase(event)}>
       <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
       <p>{t("employees.erase.help")}</p>
+      {person.biometric_consent && <p data-testid="erase-staying">{t("employees.erase.staying")}</p>}
       <label>{t("employees.erase.confirm", { name: person.full_name })}
         <input value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" data-testid="erase-confirm" />
       </label>
@@ -243,7 +244,7 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
 }
 
 /** A modal dialog's keys: Escape closes it, Tab keeps the focus inside it. */
-function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null, onClose: () => void) {
+export function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null, onClose: () => void) {
   if (event.key === "Escape") {
     event.preventDefault();
     onClose();
