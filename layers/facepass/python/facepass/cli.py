@@ -398,8 +398,11 @@ def _employee_for_folder(client, name: str, email: str, department: str | None,
     if not found:  # taken, yet not listed: nothing to enroll into
         raise ApiError(409, "email_taken", f"{email} is taken but no employee has it")
     # Never for a person no longer active: an erasure is a withdrawn consent, which a folder-wide reference must not
-    # turn back (their photos are refused as employee_inactive all the same).
-    if consent_reference and not found[0].get("biometric_consent") and found[0].get("is_active"):
+    # turn back (their photos are refused as employee_inactive all the same). Nor for one who withdrew it and stays
+    # employed (consent_withdrawn_at): only their own new signed form records it again (their photos are refused
+    # consent_required).
+    if (consent_reference and not found[0].get("biometric_consent") and found[0].get("is_active")
+            and not found[0].get("consent_withdrawn_at")):
         return client.record_consent(found[0]["id"], consent_reference), True
     return found[0], True
 
