@@ -539,9 +539,9 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
             report.erasures_failed.append(str(employee_id))
             continue
         report.erasures_replayed.append(str(employee_id))
-    # After the erasures: a leaver's erasure replayed above marks no withdrawal, so the withdrawal runs again over it
-    # (nothing left to delete; they stay inactive). The other order would leave a leaver erased after withdrawing
-    # active: their withdrawal replayed first would not deactivate them, and would not need to run the erasure.
+    # Then the withdrawals, each judged by its own columns (consent_withdrawn_at, withdrawal_finished_at), never by
+    # erased_at: a leaver who withdrew and was erased later is deactivated by the erasure above whatever the
+    # withdrawal does, and the withdrawal then runs again over it (nothing left to delete; they stay inactive).
     with db.reading() as cur:
         unwithdrawn = (repository.withdrawals_undone(cur, {entry.subject: entry.at for entry in withdrawn},
                                                      skew=LEDGER_CLOCK_SKEW) if withdrawn else [])
