@@ -51,6 +51,8 @@ def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entere
     statement.filter(has_text="Face ID withdrawn on").wait_for()
     assert "their time is entered by HR (Manual punches)" in statement.inner_text()
     assert page.get_by_test_id("person-status").inner_text() == "Active"
+    page.get_by_test_id("no-faces").wait_for()  # the faces shown are read again: none left
+    assert page.get_by_test_id("face-row").count() == 0 and page.get_by_test_id("photo-input").is_disabled()
     assert page.get_by_test_id("erased").count() == 0 and page.get_by_test_id("withdraw-consent").count() == 0
     page.get_by_test_id("history-erasure").filter(
         has_text="the employee withdrew their biometric consent: biometric data erased").wait_for()
