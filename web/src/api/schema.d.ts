@@ -439,7 +439,10 @@ export interface paths {
         put?: never;
         /** Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
-        /** The employee withdraws their biometric consent and stays employed: their biometric data is erased as an erasure erases it, the consent cleared, the person kept active (their time is entered by HR as manual punches) */
+        /**
+         * The employee withdraws their biometric consent and stays employed
+         * @description Their biometric data is erased exactly as DELETE /employees/{id}?erase=true erases it, the consent cleared, and the person kept active (their time is entered by HR as manual punches): answers the erasure's counts, employee_deactivated false. The person then reads consent_withdrawn_at, and no photo of theirs is enrolled until consent is recorded again (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, run it again. Idempotent.
+         */
         delete: operations["withdraw_biometric_consent_employees__employee_id__biometric_consent_delete"];
         options?: never;
         head?: never;
