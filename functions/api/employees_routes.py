@@ -110,6 +110,23 @@ def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest
                                     actor=actor_of(jwt_claims(router.current_event)))
 
 
+@router.delete("/employees/<employee_id>/biometric-consent", tags=["employees"],
+               summary="The employee withdraws their biometric consent and stays employed",
+               description="Their biometric data is erased exactly as DELETE /employees/{id}?erase=true erases it, the "
+                           "consent cleared, and the person kept active (their time is entered by HR as manual "
+                           "punches): answers the erasure's counts, employee_deactivated false. The person then reads "
+                           "consent_withdrawn_at, and no photo of theirs is enrolled until consent is recorded again "
+                           "(409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit "
+                           "biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a "
+                           "database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, "
+                           "run it again. Idempotent.",
+               middlewares=ADMIN)
+def withdraw_biometric_consent(employee_id: UUID) -> ErasureResult:
+    deps = services()
+    return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id, keep_active=True,
+                                    actor=actor_of(jwt_claims(router.current_event)))
+
+
 @router.get("/employees/<employee_id>/audit", tags=["employees"],
             summary="Every change of the employee's record (a face removed too): which field, who, when, before, after",
             middlewares=ADMIN)

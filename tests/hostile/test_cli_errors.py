@@ -218,6 +218,31 @@ def test_consent_is_recorded_by_the_cli_and_enroll_dir_without_it_is_refused(sta
     assert admin.request("GET", f"/employees/{dora['id']}").body["biometric_consent"] is None
 
 
+def test_a_withdrawal_of_consent_by_the_cli_keeps_the_person_and_enroll_dir_does_not_record_it_again(
+        stack, monkeypatch, capsys, tmp_path):
+    """`employees withdraw-consent ID`: the person's biometric data erased, the person active; a re-run of a folder
+    import with a folder-wide consent reference does not turn their withdrawal back, and takes no photo."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    folder = tmp_path / "people" / f"Willa_{uuid.uuid4().hex[:6]}"
+    folder.mkdir(parents=True)
+    (folder / "face.jpg").write_bytes((FIXTURES / "identities/bbt_amy/amy1.png").read_bytes())
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"),
+                            "--consent-reference", "forms of 2026-12")
+    assert code == 0 and "photos_enrolled=1" in out, out
+    (willa,) = admin.list_employees(q=folder.name.lower())
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "withdraw-consent", willa["id"])
+    assert code == 0, out
+    assert (json.loads(out)["embeddings_deleted"], json.loads(out)["employee_deactivated"]) == (1, False)
+    shown = admin.request("GET", f"/employees/{willa['id']}").body
+    assert (shown["is_active"], shown["biometric_consent"]) == (True, None) and shown["consent_withdrawn_at"]
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "enroll-dir", str(tmp_path / "people"),
+                            "--consent-reference", "forms of 2026-12")
+    assert "photos_enrolled=0" in out and "  rejected, consent_required: 1" in out.splitlines(), out
+    assert admin.request("GET", f"/employees/{willa['id']}").body["biometric_consent"] is None
+
+
 def test_without_an_api_url_the_cli_talks_to_the_local_stack_on_its_port(stack, monkeypatch, capsys):
     """README, Local development: the stack honours FACEPASS_LOCAL_API_PORT, and so does the CLI beside it."""
     from urllib.parse import urlparse

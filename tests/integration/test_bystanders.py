@@ -31,7 +31,8 @@ def row(services, event_id: int) -> dict:
                (event_id,))[0]
 
 
-def test_erasing_a_bystander_deletes_the_snapshot_that_shows_them_and_their_id(api, services):
+@pytest.mark.parametrize("keep_active", [False, True], ids=["erasure", "withdrawal"])
+def test_erasing_a_bystander_deletes_the_snapshot_that_shows_them_and_their_id(api, services, keep_active):
     obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
     rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")  # not in the photo
@@ -53,14 +54,16 @@ def test_erasing_a_bystander_deletes_the_snapshot_that_shows_them_and_their_id(a
     assert kept["snapshot_key"] == checked["snapshot_key"] and checked["snapshot_key"] in keys(services)
     assert kept["review_detail"]["bystanders"] == [str(biden)]
 
-    erased = retention.erase_employee(services.db, services.s3, services.settings, biden)
+    # An erasure, or a withdrawal of consent (the same erasure, Biden kept active).
+    erased = retention.erase_employee(services.db, services.s3, services.settings, biden, keep_active=keep_active)
     assert erased.snapshots_deleted == 1
+    assert sql(services, "SELECT is_active FROM employees WHERE id = %s", (biden,)) == [{"is_active": keep_active}]
     after = row(services, event_id)
     assert checked["snapshot_key"] not in keys(services) and after["snapshot_key"] is None
     assert after["employee_id"] == obama  # Obama's punch stays, for payroll
     assert str(biden) not in json.dumps(after["review_detail"])
     # Idempotent: a second erasure finds nothing more and changes nothing.
-    again = retention.erase_employee(services.db, services.s3, services.settings, biden)
+    again = retention.erase_employee(services.db, services.s3, services.settings, biden, keep_active=keep_active)
     assert again.snapshots_deleted == 0 and row(services, event_id) == after
 
 

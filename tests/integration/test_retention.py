@@ -309,8 +309,21 @@ def test_the_cleanup_reports_lifecycle_backstops_shorter_than_retention(services
     assert run_cleanup(services.db, services.s3, settings, now=NOW, dry_run=True).lifecycle_problems == []
 
 
+def erase_through_api(api, employee, how: str):
+    """The erasure (`erase`: the person leaves, deactivated) or the withdrawal of their biometric consent
+    (`withdraw`: the same erasure of their biometric data, the person kept active), through the API."""
+    if how == "withdraw":
+        return api.delete(f"/employees/{employee}/biometric-consent")
+    return api.delete(f"/employees/{employee}", query="erase=true")
+
+
+# Both remove every trace of the face the same way (one code path, retention.erase_employee): the checks are shared.
+ERASURES = pytest.mark.parametrize("how", ["erase", "withdraw"])
+
+
 @pytest.mark.usefixtures("api_in_its_role")  # the erasure through the API, with its role
-def test_erasure_leaves_no_biometric_data_anywhere(api, services):
+@ERASURES
+def test_erasure_leaves_no_biometric_data_anywhere(api, services, how):
     employee = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     enrollment.enroll_photo(services.db, services.engine, services.settings, employee,
                             fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"), source_key="test/rose2")
@@ -327,13 +340,16 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     photo = base64.b64encode(fixture_bytes("identities/fr_rose_leslie/train_img1.jpg")).decode()
     assert api.post("/identify", json_body={"image": photo}).json()["employee"]["id"] == str(employee)
 
-    response = api.delete(f"/employees/{employee}", query="erase=true")
+    response = erase_through_api(api, employee, how)
 
     assert response.status == 200, response.text
     assert response.json() == {"employee_id": str(employee), "embeddings_deleted": 2, "enrollment_tickets_deleted": 2,
                                "enrollment_objects_deleted": 1, "snapshots_deleted": 1, "attendance_rows_kept": 1,
                                "duplicate_tickets_rejected": 0, "held_photos_deleted": 1,
-                               "employee_deactivated": True}
+                               "employee_deactivated": how == "erase"}
+    # The leaver is deactivated; the employee who withdrew consent stays active, their consent cleared.
+    shown = api.get(f"/employees/{employee}").json()
+    assert (shown["is_active"], shown["biometric_consent"]) == (how == "withdraw", None)
     # Every table: nothing biometric of this person is left.
     assert sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee,))[0]["n"] == 0
     assert sql(services, "SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))[0]["n"] == 0
@@ -357,7 +373,7 @@ def test_erasure_leaves_no_biometric_data_anywhere(api, services):
     with services.db.transaction() as cur:
         assert repository.count_faces(cur, bystander) == 1
     # Erasing again is harmless.
-    again = api.delete(f"/employees/{employee}", query="erase=true").json()
+    again = erase_through_api(api, employee, how).json()
     assert again["embeddings_deleted"] == 0 and again["snapshots_deleted"] == 0
 
 
@@ -798,7 +814,8 @@ def _waiting_duplicate(services, name: str, photo: str):
 
 
 @pytest.mark.usefixtures("api_in_its_role")  # the erasure through the API, with its role
-def test_erasure_leaves_no_evidence_naming_the_person(api, services):
+@ERASURES
+def test_erasure_leaves_no_evidence_naming_the_person(api, services, how):
     # Erasure takes the snapshot of a punch their face matched that HR moved to someone else (matched_employee_id),
     # and the evidence naming them beside other people's data: suspected-duplicate details of other employees'
     # tickets (waiting, refused or confirmed), other events' candidate entries, stored Idempotency-Key answers.
@@ -853,7 +870,7 @@ def test_erasure_leaves_no_evidence_naming_the_person(api, services):
     assert all(row["reason_detail"]["employee_id"] == str(rose) for row in sql(
         services, "SELECT reason_detail FROM enrollments WHERE id = ANY(%s::uuid[])", ([str(t) for t in tickets],)))
 
-    assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
+    assert erase_through_api(api, rose, how).status == 200
 
     assert moved.event.snapshot_key not in keys(services) and keys(services, storage.HELD_PREFIX) == set()
     assert sql(services, "SELECT snapshot_key, matched_employee_id, similarity FROM attendance_log WHERE id = %s",

@@ -439,7 +439,11 @@ export interface paths {
         put?: never;
         /** Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
-        delete?: never;
+        /**
+         * The employee withdraws their biometric consent and stays employed
+         * @description Their biometric data is erased exactly as DELETE /employees/{id}?erase=true erases it, the consent cleared, and the person kept active (their time is entered by HR as manual punches): answers the erasure's counts, employee_deactivated false. The person then reads consent_withdrawn_at, and no photo of theirs is enrolled until consent is recorded again (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, run it again. Idempotent.
+         */
+        delete: operations["withdraw_biometric_consent_employees__employee_id__biometric_consent_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1234,6 +1238,11 @@ export interface components {
             /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
             biometric_consent?: components["schemas"]["BiometricConsent"] | null;
             /**
+             * Consent Withdrawn At
+             * @description When the employee withdrew their biometric consent while staying employed (DELETE /employees/{id}/biometric-consent: their biometric data erased, the person kept active, their time entered by HR as manual punches), as long as no consent has been recorded since; null otherwise. Until consent is recorded again no photo of theirs is enrolled (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says).
+             */
+            consent_withdrawn_at?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1337,6 +1346,11 @@ export interface components {
             /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
             biometric_consent?: components["schemas"]["BiometricConsent"] | null;
             /**
+             * Consent Withdrawn At
+             * @description When the employee withdrew their biometric consent while staying employed (DELETE /employees/{id}/biometric-consent: their biometric data erased, the person kept active, their time entered by HR as manual punches), as long as no consent has been recorded since; null otherwise. Until consent is recorded again no photo of theirs is enrolled (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says).
+             */
+            consent_withdrawn_at?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1379,6 +1393,11 @@ export interface components {
         EmployeeListItem: {
             /** @description The employee's biometric consent as HR recorded it (POST /employees/{id}/biometric-consent); null: none recorded (or withdrawn by an erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled. */
             biometric_consent?: components["schemas"]["BiometricConsent"] | null;
+            /**
+             * Consent Withdrawn At
+             * @description When the employee withdrew their biometric consent while staying employed (DELETE /employees/{id}/biometric-consent: their biometric data erased, the person kept active, their time entered by HR as manual punches), as long as no consent has been recorded since; null otherwise. Until consent is recorded again no photo of theirs is enrolled (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says).
+             */
+            consent_withdrawn_at?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1599,8 +1618,8 @@ export interface components {
         };
         /**
          * ErasureResult
-         * @description What was removed. Attendance rows stay for payroll, linked to the (deactivated) employee,
-         *     with their snapshots deleted.
+         * @description What was removed. Attendance rows stay for payroll, linked to the employee (deactivated by an erasure, still
+         *     active after a withdrawal of consent), with their snapshots deleted.
          */
         ErasureResult: {
             /** Attendance Rows Kept */
@@ -1615,6 +1634,7 @@ export interface components {
             embeddings_deleted: number;
             /**
              * Employee Deactivated
+             * @description True for an erasure (the person deactivated); false for a withdrawal of biometric consent (DELETE /employees/{id}/biometric-consent): the person stays active.
              * @default true
              */
             employee_deactivated: boolean;
@@ -6571,6 +6591,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    withdraw_biometric_consent_employees__employee_id__biometric_consent_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
                 };
             };
             /** @description Error */

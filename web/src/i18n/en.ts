@@ -591,6 +591,19 @@ export const en = {
   "biodata.relation.candidate": "nobody matched; they were a close candidate",
   "biodata.relation.bystander": "beside the person checking in",
   "biodata.accessLog": "Who was shown these photos is in the API function's log (snapshot_viewed, review_snapshots_linked, held_photos_linked: README, Privacy).",
+  "consent.withdraw": "Withdraw consent…",
+  "consent.withdraw.title": "{name} withdraws their biometric consent?",
+  "consent.withdraw.deletes": "This deletes {name}'s enrolled faces, enrollment photos, held photos and the photos of their punches (and of other punches that may show their face), and ends the recorded consent. It cannot be undone.",
+  "consent.withdraw.stays": "{name} stays employed and active: their attendance rows stay for payroll. Without Face ID the kiosk no longer recognizes them: HR enters their time as manual punches (Attendance, Add a missing punch).",
+  "consent.withdraw.go": "Withdraw consent and delete",
+  "consent.withdraw.done": "Consent withdrawn: {faces, plural, one {# face} other {# faces}} and {snapshots, plural, one {# snapshot} other {# snapshots}} deleted. {name} stays active.",
+  "consent.withdrawn": "Face ID withdrawn on {date}: their time is entered by HR",
+  "consent.withdrawn.manualPunches": "(Manual punches)",
+  "consent.withdrawn.badge": "Face ID withdrawn",
+  "consent.withdrawn.badgeTitle": "The employee withdrew their biometric consent: their time is entered by HR (manual punches).",
+  "employees.erase.staying": "Is the employee staying and only withdrawing their biometric consent? Cancel, and use Withdraw consent… on the consent card: it deletes the same data and keeps them active.",
+  "employees.history.withdrawal": "{time} · {actor}: the employee withdrew their biometric consent: biometric data erased (faces, photos, snapshots), still employed",
+  "employees.history.consentEndedByWithdrawal": "{time} · {actor}: biometric consent withdrawn{reference}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -316,6 +316,11 @@ def cmd_employees_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_employees_withdraw_consent(args: argparse.Namespace, settings: Settings) -> int:
+    _print_json(_client(settings).withdraw_consent(args.employee_id))
+    return 0
+
+
 def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
     for employee in _client(settings).list_employees(department=args.department):
         state = "active" if employee["is_active"] else "inactive"
@@ -398,8 +403,11 @@ def _employee_for_folder(client, name: str, email: str, department: str | None,
     if not found:  # taken, yet not listed: nothing to enroll into
         raise ApiError(409, "email_taken", f"{email} is taken but no employee has it")
     # Never for a person no longer active: an erasure is a withdrawn consent, which a folder-wide reference must not
-    # turn back (their photos are refused as employee_inactive all the same).
-    if consent_reference and not found[0].get("biometric_consent") and found[0].get("is_active"):
+    # turn back (their photos are refused as employee_inactive all the same). Nor for one who withdrew it and stays
+    # employed (consent_withdrawn_at): only their own new signed form records it again (their photos are refused
+    # consent_required).
+    if (consent_reference and not found[0].get("biometric_consent") and found[0].get("is_active")
+            and not found[0].get("consent_withdrawn_at")):
         return client.record_consent(found[0]["id"], consent_reference), True
     return found[0], True
 
@@ -580,6 +588,12 @@ def build_parser() -> argparse.ArgumentParser:
     data = people.add_parser("data", help="what FacePass holds about an employee's face (an access request), as JSON")
     data.add_argument("employee_id")
     data.set_defaults(run=cmd_employees_data)
+    withdraw = people.add_parser(
+        "withdraw-consent", help="the employee withdraws their biometric consent and stays employed: their biometric "
+                                 "data is erased (as by erase), the consent cleared, the person kept active (HR enters "
+                                 "their time as manual punches); run it again after erasure_incomplete")
+    withdraw.add_argument("employee_id")
+    withdraw.set_defaults(run=cmd_employees_withdraw_consent)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)

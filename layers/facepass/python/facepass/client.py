@@ -90,6 +90,11 @@ class FacePassClient:
         """What FacePass holds about the person's face (an access request)."""
         return self.request("GET", f"/employees/{employee_id}/biometric-data").body
 
+    def withdraw_consent(self, employee_id: str) -> dict:
+        """The employee withdraws their biometric consent and stays employed: their biometric data erased, the
+        consent cleared, the person kept active; the counts of what was removed (idempotent)."""
+        return self.request("DELETE", f"/employees/{employee_id}/biometric-consent").body
+
     def list_employees(self, **filters) -> list[dict]:
         items, cursor = [], None
         while True:

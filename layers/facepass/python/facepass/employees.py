@@ -88,7 +88,8 @@ CONSENT_REQUIRED_MESSAGE = (
 
 def require_consent(settings: Settings | None, person: dict) -> None:
     """409 consent_required when FACEPASS_BIOMETRIC_CONSENT=required and the person's row (as read) has no consent
-    recorded. `settings` None: the caller's own tools with no settings, not checked."""
+    recorded, or they withdrew it and none is recorded since (lacks_consent). `settings` None: the caller's own tools
+    with no settings, not checked."""
     if lacks_consent(settings, person):
         raise Conflict(CONSENT_REQUIRED_MESSAGE, code="consent_required",
                        details={"employee_id": str(person["id"])})
@@ -100,8 +101,12 @@ def consent_required(settings: Settings | None) -> bool:
 
 
 def lacks_consent(settings: Settings | None, person: dict) -> bool:
-    """The gate: consent required (the setting) and none recorded on the person's row."""
-    return consent_required(settings) and person.get("consent_recorded_at") is None
+    """The gate: consent required (the setting) and none recorded on the person's row; or, whatever the setting, the
+    person withdrew their consent and none has been recorded since (consent_withdrawn_at, null once one is): a
+    withdrawal is the employee's own refusal, which `off` (the company not tracking consent) does not override."""
+    if settings is None or person.get("consent_recorded_at") is not None:
+        return False
+    return consent_required(settings) or person.get("consent_withdrawn_at") is not None
 
 
 def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:

@@ -1,15 +1,15 @@
-"""What must outlive a database restore: the erasures, device revocations, (de)activations of employees, changes of
-their time zones, device re-pairings and removals of one enrolled face made, small objects in the photo bucket (ids,
-times and a state only, no personal data). Restoring the database from a backup brings back what it held then: an
-erased person's faces, a revoked kiosk's token, a deactivated person active again, a zone changed back, a re-paired
-tablet's old token, a stranger's face HR took off a person's record (they could check in as that person again). The
-daily cleanup replays the ledger over it. Each kind is read by listing its prefix only (the cleanup may list the
-bucket, not read its objects).
+"""What must outlive a database restore: the erasures, withdrawals of biometric consent, device revocations,
+(de)activations of employees, changes of their time zones, device re-pairings and removals of one enrolled face made,
+small objects in the photo bucket (ids, times and a state only, no personal data). Restoring the database from a
+backup brings back what it held then: an erased person's faces, a revoked kiosk's token, a deactivated person active
+again, a zone changed back, a re-paired tablet's old token, a stranger's face HR took off a person's record (they could
+check in as that person again). The daily cleanup replays the ledger over it. Each kind is read by listing its prefix
+only (the cleanup may list the bucket, not read its objects).
 
-An erasure, a revocation and a face's removal are written before their database change (if the answer is lost, the
-cleanup makes the change again: the safe side). A (de)activation, a change of zone and a re-pairing are written after
-their commit, with the time the row was stamped with: one the admin was told failed is never replayed, and one whose
-write failed is written by the cleanup from the row (it keeps that time)."""
+An erasure, a withdrawal, a revocation and a face's removal are written before their database change (if the answer
+is lost, the cleanup makes the change again: the safe side). A (de)activation, a change of zone and a re-pairing are
+written after their commit, with the time the row was stamped with: one the admin was told failed is never replayed,
+and one whose write failed is written by the cleanup from the row (it keeps that time)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ from facepass.errors import FacePassError
 
 ERASURE_PREFIX = "erasures/"
 REVOCATION_PREFIX = "revocations/"
+# A withdrawal of biometric consent by a person who stays employed: the erasure's biometric part, replayed without its
+# deactivation. withdrawals/<employee_id>.json, written before the database change as an erasure's (the latest
+# withdrawal overwrites an earlier one: a restore to between them is behind the latest).
+WITHDRAWAL_PREFIX = "withdrawals/"
 # One object per re-pairing, never overwritten: repairings/<device_id>/<UTC time>.json (the time in the key, as for
 # activity/: the cleanup may write one long after the re-pairing). repairings/<device_id>.json: written before that
 # (its time the object's LastModified), still read.
@@ -48,7 +52,7 @@ FACE_REMOVAL_PREFIX = "face-removals/"
 
 @dataclass(frozen=True)
 class Entry:
-    subject: UUID  # the employee erased, or the device revoked or re-paired
+    subject: UUID  # the employee erased (or who withdrew), or the device revoked or re-paired
     # An erasure or a revocation: by when the ledger learned it (before its database change); a re-pairing: the time
     # stamped in its row (an entry from before migration 0015: by when the ledger learned it, before the commit).
     at: datetime
@@ -56,6 +60,11 @@ class Entry:
 
 def record_erasure(s3, *, bucket: str, employee_id: UUID) -> None:
     _record(s3, bucket, f"{ERASURE_PREFIX}{employee_id}.json",
+            {"employee_id": str(employee_id), "recorded_at": datetime.now(UTC).isoformat()})
+
+
+def record_withdrawal(s3, *, bucket: str, employee_id: UUID) -> None:
+    _record(s3, bucket, f"{WITHDRAWAL_PREFIX}{employee_id}.json",
             {"employee_id": str(employee_id), "recorded_at": datetime.now(UTC).isoformat()})
 
 
@@ -197,6 +206,10 @@ def unrecorded() -> FacePassError:
 
 def erasures(s3, *, bucket: str) -> list[Entry]:
     return _entries(s3, bucket, ERASURE_PREFIX)
+
+
+def withdrawals(s3, *, bucket: str) -> list[Entry]:
+    return _entries(s3, bucket, WITHDRAWAL_PREFIX)
 
 
 def revocations(s3, *, bucket: str) -> list[Entry]:

@@ -16,10 +16,12 @@ from psycopg.types.json import Jsonb
 from facepass.authz import SYSTEM_ACTOR
 
 # erased_at: the erasure's time while the person stays deactivated since it (a reactivation, or a later deactivation,
-# makes it history: the record may hold faces enrolled since).
+# makes it history: the record may hold faces enrolled since). consent_withdrawn_at: the last withdrawal of their
+# biometric consent (an erasure that keeps them active, migration 0027) while no consent has been recorded since.
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
                     "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
-                    "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference")
+                    "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference, "
+                    "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at")
 
 # --- employees -------------------------------------------------------------------------------
 
@@ -1378,6 +1380,22 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
     return [row["id"] for row in cur.fetchall()]
 
 
+def withdrawals_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
+    """Of these people, each in the ledger of consent withdrawals at the time given, those the database does not know
+    as withdrawn then (a restore from an older backup: never withdrawn, or before, more than `skew` earlier) or whose
+    withdrawal did not finish (stopped half-way by S3). One who consented and enrolled again after a finished
+    withdrawal is not among them (as erasures_undone)."""
+    cur.execute(
+        """SELECT e.id FROM employees e
+             JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
+            WHERE e.consent_withdrawn_at IS NULL OR e.consent_withdrawn_at < ledger.at - %(skew)s
+               OR e.withdrawal_finished_at IS NULL OR e.withdrawal_finished_at < e.consent_withdrawn_at
+            ORDER BY e.id""",
+        {"ids": _uuid_array(list(ledger_at)), "ats": list(ledger_at.values()), "skew": skew},
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
 def removed_faces_held(cur, removals: list[tuple[UUID, int, datetime]]) -> list[dict]:
     """Of these faces (owner, id, enrolled at), those the database holds (a restore brought them back)."""
     cur.execute(
@@ -1763,6 +1781,16 @@ def mark_erased(cur, employee_id: UUID) -> None:
 
 def mark_erasure_finished(cur, employee_id: UUID) -> None:
     cur.execute("UPDATE employees SET erasure_finished_at = now() WHERE id = %s", (str(employee_id),))
+
+
+def mark_withdrawn(cur, employee_id: UUID) -> None:
+    """A withdrawal's first step (the erasure's, keeping the person active) committed with this: when, not finished."""
+    cur.execute("UPDATE employees SET consent_withdrawn_at = now(), withdrawal_finished_at = NULL WHERE id = %s",
+                (str(employee_id),))
+
+
+def mark_withdrawal_finished(cur, employee_id: UUID) -> None:
+    cur.execute("UPDATE employees SET withdrawal_finished_at = now() WHERE id = %s", (str(employee_id),))
 
 
 def deactivate(cur, employee_id: UUID, *, actor: str) -> None:

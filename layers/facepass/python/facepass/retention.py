@@ -52,6 +52,9 @@ class CleanupReport:
     # People and devices whose erasure, revocation, deactivation, reactivation or re-pairing the database had lost (a
     # restore): ids, normally none. A re-pairing replayed stops the token the restore brought back.
     erasures_replayed: list[str] = field(default_factory=list)
+    # People whose withdrawal of biometric consent (an erasure keeping them active) the database had lost: made again,
+    # without deactivating them. One failing again is in erasures_failed.
+    withdrawals_replayed: list[str] = field(default_factory=list)
     revocations_replayed: list[str] = field(default_factory=list)
     deactivations_replayed: list[str] = field(default_factory=list)
     reactivations_replayed: list[str] = field(default_factory=list)
@@ -66,7 +69,8 @@ class CleanupReport:
     ledger_entries_written: list[str] = field(default_factory=list)
     # Of those, the ones S3 refused again (employee or device ids): a restore would undo these changes. Alarmed.
     ledger_writes_failed: list[str] = field(default_factory=list)
-    erasures_failed: list[str] = field(default_factory=list)  # replayed and failed again (S3): tried next run
+    # Replayed and failed again (S3): tried next run. Erasures and withdrawals of consent alike.
+    erasures_failed: list[str] = field(default_factory=list)
     enrollment_objects_deleted: int = 0
     untrusted_uploads_deleted: int = 0  # of those: objects under enroll/ that no open ticket owns
     stale_tickets_deleted: int = 0
@@ -374,7 +378,7 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
 
 
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
-                   record: bool = True, actor: str | None = SYSTEM_ACTOR) -> ErasureResult:
+                   record: bool = True, actor: str | None = SYSTEM_ACTOR, keep_active: bool = False) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots (also of punches their face matched that HR moved to someone else, and of other people's
     punches whose photo showed them beside the person identified: `bystanders`), and other employees'
@@ -383,14 +387,20 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     entries, stored Idempotency-Key answers, the match (and its similarity) on punches HR moved to someone else, and
     the face's scores in the audit trail's rows about them. The employee row (deactivated) and their attendance rows
     stay for payroll. record=False: the ledger already holds this erasure (the cleanup replaying it) and keeps its
-    time (a rewrite would date it now, after a reactivation made since, which a later restore would then undo)."""
+    time (a rewrite would date it now, after a reactivation made since, which a later restore would then undo).
+
+    keep_active: the withdrawal of the person's biometric consent while they stay employed (withdraw_consent): all of
+    the above but the deactivation. Recorded in the ledger as a withdrawal (withdrawals/, replayed without
+    deactivating), marked in its own columns (consent_withdrawn_at, withdrawal_finished_at: erased_at is a leaver's
+    erasure), audited as field `biometrics`, after `withdrawn`, beside the consent's end."""
     employees.require_actor(actor)  # its deactivation is audited: before anything is recorded
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
     # the daily cleanup (replay_ledger). Nothing changed yet if S3 refuses it.
     try:
         if record:
-            ledger.record_erasure(s3, bucket=bucket, employee_id=employee_id)
+            (ledger.record_withdrawal if keep_active else ledger.record_erasure)(s3, bucket=bucket,
+                                                                                 employee_id=employee_id)
     except (ClientError, BotoCoreError) as error:
         raise FacePassError("The erasure could not be recorded; nothing was changed: run it again.",
                             code="erasure_incomplete", status=503) from error
@@ -417,9 +427,16 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         duplicate_crops = [storage.held_photo_key(row["employee_id"], row["id"])
                            for row in repository.duplicates_rejected_for(cur, employee_id)]
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
-        repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
-        repository.mark_erased(cur, employee_id)
-        if person["erased_at"] is None:  # not a rerun of the erasure that made them inactive (nothing new then)
+        if keep_active:  # a withdrawal: they stay employed (their time entered by HR), is_active untouched
+            repository.mark_withdrawn(cur, employee_id)
+            # Not a rerun (of one S3 stopped, or of a finished one: no consent recorded since): audited once.
+            if person["consent_withdrawn_at"] is None:
+                repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
+                                                 before=None, after="withdrawn")
+        else:
+            repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
+            repository.mark_erased(cur, employee_id)
+        if not keep_active and person["erased_at"] is None:  # not a rerun of the erasure that made them inactive
             # Its own History entry (the deactivation above says only Active → Inactive): who erased them, when.
             repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
                                              before=None, after="erased")
@@ -470,7 +487,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             repository.forget_matches_of(cur, employee_id)
             _scrub_stored_answers(cur, employee_id)
             kept = repository.count_employee_attendance(cur, employee_id)
-            repository.mark_erasure_finished(cur, employee_id)
+            if keep_active:
+                repository.mark_withdrawal_finished(cur, employee_id)
+            else:
+                repository.mark_erasure_finished(cur, employee_id)
     except (ClientError, BotoCoreError) as error:  # S3 refused a listing or a whole deletion: as a partial one
         raise FacePassError("The erasure's photos could not all be deleted; run the erasure again.",
                             code="erasure_incomplete", status=503) from error
@@ -479,7 +499,7 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     return ErasureResult(employee_id=employee_id, embeddings_deleted=embeddings, enrollment_tickets_deleted=tickets,
                          enrollment_objects_deleted=len(uploads), snapshots_deleted=len(snapshots),
                          attendance_rows_kept=kept, duplicate_tickets_rejected=duplicates,
-                         held_photos_deleted=len(held))
+                         held_photos_deleted=len(held), employee_deactivated=not keep_active)
 
 
 # S3's clock (an erasure's or revocation's ledger time) against the database's (erased_at): they may differ a little.
@@ -491,17 +511,18 @@ ROW_TIME = timedelta(0)
 
 
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
-    """Erasures, face removals, revocations, changes of is_active and re-pairings the database does not reflect
-    (restored from a backup older than them, or an erasure stopped half-way): made again, and said in the cleanup's
-    report. An erasure or face removal that fails again is logged and left for the next run; the rest of the cleanup
-    goes on. First, the changes the database holds and the ledger lacks are written to it (write_unrecorded_changes).
-    The (de)activations and re-pairings are listed once, before those writes: what they write is the row's own
-    state, which the replay would find reflected anyway."""
+    """Erasures, withdrawals of consent, face removals, revocations, changes of is_active and re-pairings the database
+    does not reflect (restored from a backup older than them, or an erasure stopped half-way): made again, and said
+    in the cleanup's report. An erasure, withdrawal or face removal that fails again is logged and left for the next
+    run; the rest of the cleanup goes on. First, the changes the database holds and the ledger lacks are written to
+    it (write_unrecorded_changes). The (de)activations and re-pairings are listed once, before those writes: what
+    they write is the row's own state, which the replay would find reflected anyway."""
     activity = {change.employee_id: change for change in ledger.latest_activity(s3, bucket=settings.bucket)}
     repaired = {entry.subject: entry.at for entry in ledger.repairings(s3, bucket=settings.bucket)}
     zones = ledger.zone_changes(s3, bucket=settings.bucket)
     write_unrecorded_changes(db, s3, settings, report, activity=activity, repaired=repaired, zones=zones)
     erased = ledger.erasures(s3, bucket=settings.bucket)
+    withdrawn = ledger.withdrawals(s3, bucket=settings.bucket)
     revoked = ledger.revocations(s3, bucket=settings.bucket)
     with db.reading() as cur:
         undone = (repository.erasures_undone(cur, {entry.subject: entry.at for entry in erased},
@@ -518,7 +539,24 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
             report.erasures_failed.append(str(employee_id))
             continue
         report.erasures_replayed.append(str(employee_id))
-    _replay_face_removals(db, s3, settings, report, erased=set(undone))
+    # Then the withdrawals, each judged by its own columns (consent_withdrawn_at, withdrawal_finished_at), never by
+    # erased_at: a leaver who withdrew and was erased later is deactivated by the erasure above whatever the
+    # withdrawal does, and the withdrawal then runs again over it (nothing left to delete; they stay inactive).
+    with db.reading() as cur:
+        unwithdrawn = (repository.withdrawals_undone(cur, {entry.subject: entry.at for entry in withdrawn},
+                                                     skew=LEDGER_CLOCK_SKEW) if withdrawn else [])
+    for employee_id in unwithdrawn:
+        logger.error("a withdrawal of consent the database does not reflect (a restore, or stopped half-way): "
+                     "erasing their biometric data again, keeping them active", extra={"employee_id": str(employee_id)})
+        try:
+            erase_employee(db, s3, settings, employee_id, record=False, keep_active=True)
+        except (FacePassError, ClientError, BotoCoreError):
+            logger.exception("the withdrawal failed again; the next cleanup tries again",
+                             extra={"employee_id": str(employee_id)})
+            report.erasures_failed.append(str(employee_id))
+            continue
+        report.withdrawals_replayed.append(str(employee_id))
+    _replay_face_removals(db, s3, settings, report, erased=set(undone) | set(unwithdrawn))
     for device_id in unrevoked:
         logger.error("a database restore brought back a revoked device: revoked again",
                      extra={"device_id": str(device_id)})

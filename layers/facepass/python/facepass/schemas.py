@@ -212,6 +212,12 @@ class Employee(BaseModel):
         default=None, description="The employee's biometric consent as HR recorded it (POST "
                                   "/employees/{id}/biometric-consent); null: none recorded (or withdrawn by an "
                                   "erasure), and with FACEPASS_BIOMETRIC_CONSENT=required no photo can be enrolled.")
+    consent_withdrawn_at: datetime | None = Field(
+        default=None, description="When the employee withdrew their biometric consent while staying employed (DELETE "
+                                  "/employees/{id}/biometric-consent: their biometric data erased, the person kept "
+                                  "active, their time entered by HR as manual punches), as long as no consent has been "
+                                  "recorded since; null otherwise. Until consent is recorded again no photo of theirs "
+                                  "is enrolled (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says).")
 
     @model_validator(mode="before")
     @classmethod
@@ -987,8 +993,8 @@ class AuditTrail(BaseModel):
 # --- erasure -----------------------------------------------------------------------------------
 
 class ErasureResult(BaseModel):
-    """What was removed. Attendance rows stay for payroll, linked to the (deactivated) employee,
-    with their snapshots deleted."""
+    """What was removed. Attendance rows stay for payroll, linked to the employee (deactivated by an erasure, still
+    active after a withdrawal of consent), with their snapshots deleted."""
 
     employee_id: UUID
     embeddings_deleted: int
@@ -1002,7 +1008,9 @@ class ErasureResult(BaseModel):
     held_photos_deleted: int = Field(
         default=0, description="Face crops of held photos deleted (held/ objects): the person's own held photos' and "
                                "those of the suspected duplicates of them rejected here.")
-    employee_deactivated: bool = True
+    employee_deactivated: bool = Field(
+        default=True, description="True for an erasure (the person deactivated); false for a withdrawal of biometric "
+                                  "consent (DELETE /employees/{id}/biometric-consent): the person stays active.")
 
 
 # --- access request: what FacePass holds about one person's face ---------------------------------

@@ -1,33 +1,111 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { call, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
+import { recentDaysHref } from "../attendanceLinks";
 import { useConsole } from "../context";
 import { useSendOnce } from "../sendOnce";
+import { modalKeys } from "./Employee";
 
 /** The date a consent was recorded on, in the report zone: "3 Dec 2026". */
 function consentDate(iso: string, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(iso));
 }
 
-/** The person's biometric consent (BIPA's written release, GDPR Art. 9): when, by whom, the reference; or a warning
- * that no photo can be enrolled without it, and the form HR records it with (the agreement's checkbox required). */
+/** The person's biometric consent (BIPA's written release, GDPR Art. 9): when, by whom, the reference, and the
+ * employee's withdrawal of it (they stay employed); or a warning that no photo can be enrolled without it — or that
+ * they withdrew it, and HR enters their time — and the form HR records it with (the agreement's checkbox required). */
 export function BiometricConsentCard({ person, onRecorded }: { person: Employee; onRecorded: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   const consent = person.biometric_consent ?? null;
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [withdrawn, setWithdrawn] = useState<string | null>(null); // the outcome, said once the card is redrawn
+  const withdrawButton = useRef<HTMLButtonElement>(null);
   return (
     <section className="card stack" aria-labelledby="consent-title" data-testid="biometric-consent">
       <h3 id="consent-title">{t("consent.title")}</h3>
+      {withdrawn && <Notice kind="ok"><span data-testid="consent-withdrawn-result">{withdrawn}</span></Notice>}
       {consent
-        ? <p data-testid="consent-recorded">{t(consent.reference ? "consent.recordedRef" : "consent.recorded", {
-          date: consentDate(consent.recorded_at, locale, calendar.timeZone), who: consent.recorded_by,
-          reference: consent.reference ?? "" })}</p>
+        ? <>
+          <p data-testid="consent-recorded">{t(consent.reference ? "consent.recordedRef" : "consent.recorded", {
+            date: consentDate(consent.recorded_at, locale, calendar.timeZone), who: consent.recorded_by,
+            reference: consent.reference ?? "" })}</p>
+          {/* A leaver is erased instead (Erase biometric data): the withdrawal is for someone who stays. */}
+          {person.is_active && !person.erased_at && <div>
+            <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
+              data-testid="withdraw-consent">{t("consent.withdraw")}</button>
+          </div>}
+        </>
         : <>
-          <Notice kind="error"><span data-testid="consent-missing">{t("consent.missing")}</span></Notice>
+          {person.consent_withdrawn_at && person.is_active
+            ? <WithdrawnStatement person={person} />
+            : <Notice kind="error"><span data-testid="consent-missing">{t("consent.missing")}</span></Notice>}
           <RecordConsent person={person} onRecorded={onRecorded} />
         </>}
+      {withdrawing && <WithdrawDialog person={person}
+        onClose={() => { setWithdrawing(false); withdrawButton.current?.focus(); }}
+        onWithdrawn={(text) => {
+          setWithdrawing(false);
+          setWithdrawn(text);
+          onRecorded();
+          document.getElementById("consent-title")?.focus();
+        }} />}
     </section>
+  );
+}
+
+/** "Face ID withdrawn on 3 Dec 2026: their time is entered by HR (Manual punches)", the link opening the Attendance
+ * page on the person, where a missing punch is added. For an active person (a leaver's card says consent is missing). */
+function WithdrawnStatement({ person }: { person: Employee }) {
+  const { calendar } = useConsole();
+  const { t, locale } = useI18n();
+  return (
+    <Notice><span data-testid="consent-withdrawn">{t("consent.withdrawn", {
+      date: consentDate(person.consent_withdrawn_at ?? "", locale, calendar.timeZone), name: person.full_name })}
+      {" "}<a href={recentDaysHref(person.id, calendar.today)} data-testid="manual-punches-link">
+        {t("consent.withdrawn.manualPunches")}</a></span></Notice>
+  );
+}
+
+/** The employee withdraws their biometric consent and stays employed: the dialog says what is deleted, and that they
+ * stay active with their attendance (DELETE /employees/{id}/biometric-consent). */
+function WithdrawDialog({ person, onClose, onWithdrawn }: { person: Employee; onClose: () => void;
+  onWithdrawn: (message: string) => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+  const dialog = useRef<HTMLFormElement>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void once(async () => {
+      setError(null);
+      try {
+        const result = await call(api.DELETE("/employees/{employee_id}/biometric-consent",
+          { params: { path: { employee_id: person.id } } }));
+        onWithdrawn(t("consent.withdraw.done", { faces: result.embeddings_deleted, snapshots: result.snapshots_deleted,
+          name: person.full_name }));
+      } catch (cause) {
+        setError(cause); // 503 erasure_incomplete: sending it again finishes it
+      }
+    });
+  }
+
+  return (
+    <form role="dialog" aria-modal="true" aria-labelledby="withdraw-title" className="card stack"
+      data-testid="withdraw-dialog" ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)}
+      onSubmit={submit}>
+      <h3 id="withdraw-title">{t("consent.withdraw.title", { name: person.full_name })}</h3>
+      <p data-testid="withdraw-deletes">{t("consent.withdraw.deletes", { name: person.full_name })}</p>
+      <p data-testid="withdraw-stays">{t("consent.withdraw.stays", { name: person.full_name })}</p>
+      <div className="row">
+        <button type="submit" className="danger" disabled={busy} autoFocus>{t("consent.withdraw.go")}</button>
+        <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
+      </div>
+      <ErrorNotice error={error} />
+    </form>
   );
 }
 

@@ -232,6 +232,7 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
       ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)} onSubmit={(event) => void erase(event)}>
       <h3 id="erase-title">{t("employees.erase.title", { name: person.full_name })}</h3>
       <p>{t("employees.erase.help")}</p>
+      {person.biometric_consent && <p data-testid="erase-staying">{t("employees.erase.staying")}</p>}
       <label>{t("employees.erase.confirm", { name: person.full_name })}
         <input value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus autoComplete="off" data-testid="erase-confirm" />
       </label>
@@ -245,7 +246,7 @@ function EraseDialog({ person, onClose, onErased }: { person: Employee; onClose:
 }
 
 /** A modal dialog's keys: Escape closes it, Tab keeps the focus inside it. */
-function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null, onClose: () => void) {
+export function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null, onClose: () => void) {
   if (event.key === "Escape") {
     event.preventDefault();
     onClose();
@@ -261,12 +262,13 @@ function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null
 function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved: () => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
-  // Again when the person changes (an erasure deactivates them: their faces are gone).
+  // Again when the person changes (an erasure deactivates them, a withdrawal of consent keeps them: either way their
+  // faces and held photos are gone).
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at]);
   // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
   const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);

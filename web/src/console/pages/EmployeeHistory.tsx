@@ -15,7 +15,7 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
   const { t, locale } = useI18n();
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
-    person.biometric_consent?.recorded_at, facesRemoved]); // a consent recorded moves no updated_at
+    person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesRemoved]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
     reactivation_forced: "", biometrics: "", biometric_consent: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
@@ -44,11 +44,15 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               const recorded = change.after !== null && change.after !== undefined;
               const value = recorded ? change.after : change.before;
               const reference = value && value !== "recorded" ? t("employees.history.consentReference", { reference: value }) : "";
+              // Ended by the employee's withdrawal (its `biometrics` row, same transaction) or by an erasure.
+              const ended = withdrawnAt(items, change) ? "employees.history.consentEndedByWithdrawal"
+                : "employees.history.consentWithdrawn";
               return <li key={index} data-testid="history-consent">{t(recorded ? "employees.history.consentRecorded"
-                : "employees.history.consentWithdrawn", { ...words, reference })}</li>;
+                : ended, { ...words, reference })}</li>;
             }
-            if (change.field === "biometrics") {
-              return <li key={index} data-testid="history-erasure">{t("employees.history.erasure", words)}</li>;
+            if (change.field === "biometrics") { // after: "erased" (an erasure) or "withdrawn" (the person stays)
+              return <li key={index} data-testid="history-erasure">{t(change.after === "withdrawn"
+                ? "employees.history.withdrawal" : "employees.history.erasure", words)}</li>;
             }
             const line = change.field === "face" ? "employees.history.faceRemoved"
               : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
@@ -66,6 +70,12 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
 function heldDecision(change: Change): { reason: string; refused: boolean } | null {
   if (change.field !== "face" || !change.before?.startsWith("held ")) return null;
   return { reason: change.before.split(" ")[1] ?? "", refused: change.after === "refused" };
+}
+
+/** Whether a change was written with a withdrawal of consent: a `biometrics` row "withdrawn" of the same time. */
+function withdrawnAt(items: Change[], change: Change): boolean {
+  return items.some((item) => item.field === "biometrics" && item.after === "withdrawn"
+    && item.created_at === change.created_at);
 }
 
 /** How many rows the creation wrote: the first ones, from null, all stamped with the same time. */

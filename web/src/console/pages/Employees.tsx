@@ -76,8 +76,11 @@ export function EmployeesPage() {
                 <span className={`badge ${person.enrollment.complete ? "ok" : "warn"}`}>
                   {t("enroll.progress", { photos: person.enrollment.photos, min: person.enrollment.recommended_min })}
                 </span>
-                {!person.biometric_consent && <>{" "}<span className="badge bad" data-testid="no-consent"
-                  title={t("consent.missing")}>{t("consent.badge")}</span></>}
+                {!person.biometric_consent && (person.consent_withdrawn_at && person.is_active
+                  ? <>{" "}<span className="badge bad" data-testid="consent-withdrawn-badge"
+                    title={t("consent.withdrawn.badgeTitle")}>{t("consent.withdrawn.badge")}</span></>
+                  : <>{" "}<span className="badge bad" data-testid="no-consent"
+                    title={t("consent.missing")}>{t("consent.badge")}</span></>)}
               </td>
             </tr>
           ))}

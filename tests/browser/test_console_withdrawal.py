@@ -1,0 +1,84 @@
+"""An employee withdraws their biometric consent and stays employed, in the console (Debian's chromium against the
+local stack): the consent card's "Withdraw consent…" asks first, saying what is deleted and that they stay employed;
+afterwards the page says plainly that Face ID is withdrawn and HR enters their time (a link to the manual punches),
+the person is still active, the list marks them, and the History has it. The erase dialog points a person who stays
+to the withdrawal."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.test_console import sign_in
+from tests.conftest import fixture_bytes
+
+
+def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entered_by_hr(stack, admin, launch,
+                                                                                      tmp_path):
+    person = admin.create_employee("Wanda Withdraw", "wanda.withdraw@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img2.jpg"))["status"] == (
+        "completed")
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Wanda Withdraw", level=2).wait_for()
+
+    # The erase dialog keeps its meaning (a leaver), and points someone who stays to the withdrawal.
+    page.get_by_test_id("erase").click()
+    erase = page.get_by_role("dialog", name="Erase Wanda Withdraw?")
+    erase.get_by_test_id("erase-staying").filter(has_text="use Withdraw consent…").wait_for()
+    assert "deactivates them" in erase.inner_text()
+    erase.get_by_role("button", name="Cancel").click()
+    erase.wait_for(state="detached")
+
+    # Asked first: what is deleted, and that they stay employed. Escape changes nothing.
+    page.get_by_role("button", name="Withdraw consent…").click()
+    dialog = page.get_by_role("dialog", name="Wanda Withdraw withdraws their biometric consent?")
+    dialog.wait_for()
+    assert "deletes Wanda Withdraw's enrolled faces" in dialog.get_by_test_id("withdraw-deletes").inner_text()
+    assert "stays employed and active" in dialog.get_by_test_id("withdraw-stays").inner_text()
+    assert "manual punches" in dialog.get_by_test_id("withdraw-stays").inner_text()
+    assert_accessible(page, "console withdraw-consent dialog")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1
+
+    page.get_by_role("button", name="Withdraw consent…").click()
+    dialog.get_by_role("button", name="Withdraw consent and delete").click()
+    page.get_by_test_id("consent-withdrawn-result").filter(
+        has_text="Consent withdrawn: 1 face and 0 snapshots deleted. Wanda Withdraw stays active.").wait_for()
+    statement = page.get_by_test_id("consent-withdrawn")
+    statement.filter(has_text="Face ID withdrawn on").wait_for()
+    assert "their time is entered by HR (Manual punches)" in statement.inner_text()
+    assert page.get_by_test_id("person-status").inner_text() == "Active"
+    page.get_by_test_id("no-faces").wait_for()  # the faces shown are read again: none left
+    assert page.get_by_test_id("face-row").count() == 0 and page.get_by_test_id("photo-input").is_disabled()
+    assert page.get_by_test_id("erased").count() == 0 and page.get_by_test_id("withdraw-consent").count() == 0
+    page.get_by_test_id("history-erasure").filter(
+        has_text="the employee withdrew their biometric consent: biometric data erased").wait_for()
+    page.get_by_test_id("history-consent").filter(has_text="biometric consent withdrawn").wait_for()
+    assert page.get_by_test_id("history-consent").filter(has_text="ended by the erasure").count() == 0
+    assert_accessible(page, "console employee who withdrew consent")
+    shown = admin.request("GET", f"/employees/{person['id']}").body
+    assert (shown["is_active"], shown["biometric_consent"]) == (True, None) and shown["consent_withdrawn_at"]
+    assert admin.request("GET", f"/employees/{person['id']}/faces").body["items"] == []
+
+    # The list marks them.
+    page.goto(f"{stack.console_url}#/employees")
+    row = page.get_by_role("row").filter(has_text="Wanda Withdraw")
+    row.get_by_test_id("consent-withdrawn-badge").filter(has_text="Face ID withdrawn").wait_for()
+    assert "Active" in row.inner_text()
+
+    # The link opens their days on the Attendance page, where HR adds a missing punch for them.
+    page.go_back()
+    page.get_by_test_id("manual-punches-link").click()
+    page.wait_for_url(f"**#/attendance?employee_id={person['id']}*")
+    page.locator("summary", has_text="Add a missing punch").click()
+    form = page.get_by_role("form", name="Add a missing punch")
+    form.wait_for()
+    expect(form.locator("select[name=employee_id]")).to_have_value(person["id"])  # the form is for them
+
+    page.get_by_test_id("language").select_option("ru")
+    page.go_back()
+    page.get_by_test_id("consent-withdrawn").filter(has_text="Face ID отозван").wait_for()
+    page.get_by_test_id("language").select_option("en")
