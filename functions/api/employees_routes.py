@@ -104,6 +104,10 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
 @router.post("/employees/<employee_id>/biometric-consent", tags=["employees"],
              summary="Record that the employee received the biometric notice and agreed in writing (before any photo "
                      "is enrolled); recording again keeps the first record and answers it",
+             description="Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). "
+                         "Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is "
+                         "unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its "
+                         "rerun would erase the faces enrolled under the new consent.",
              middlewares=ADMIN)
 def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest | None = None) -> Employee:
     return employees.record_consent(services().db, employee_id, consent or BiometricConsentRequest(),

@@ -111,6 +111,10 @@ class FacePassResolver(APIGatewayHttpResolver):
         conflicts = {
             ("put", "/employees/{employee_id}"): stale_employee,
             ("patch", "/employees/{employee_id}"): stale_employee,
+            "/employees/{employee_id}/biometric-consent": "`withdrawal_unfinished`: the employee's withdrawal of "
+                                                          "consent stopped half-way (withdrawal_unfinished on the "
+                                                          "employee): run it again (DELETE) first; nothing recorded. "
+                                                          "details: employee_id",
             "/attendance/manual": "`punch_conflict`: the reports would not count this punch, or it would undo a "
                                   "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
                                   "entry_left_open), event_ids, events, replaceable",

@@ -82,3 +82,59 @@ def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entere
     page.go_back()
     page.get_by_test_id("consent-withdrawn").filter(has_text="Face ID отозван").wait_for()
     page.get_by_test_id("language").select_option("en")
+
+
+def test_a_person_enrolled_without_a_recorded_consent_stops_face_id_and_an_unfinished_withdrawal_is_run_again(
+        stack, admin, launch, tmp_path):
+    # Enrolled before consents were kept (or under consent=off): faces, no consent. HR is offered "Stop using Face
+    # ID…" (not only Erase, which deactivates). S3 stops it (503): the card says it is unfinished, offers "Run the
+    # withdrawal again" and no Record consent (the API refuses it meanwhile); the rerun finishes it.
+    import psycopg
+    from botocore.exceptions import ClientError
+
+    from tests.conftest import s3_hook
+
+    import dependencies
+
+    person = admin.create_employee("Uma Unrecorded", "uma.unrecorded@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes("identities/fr_obama/train_obama.jpg"))["status"] == "completed"
+    with psycopg.connect(stack.database_url) as connection:  # a person from before migration 0026
+        connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
+                           "consent_reference = NULL WHERE id = %s", (person["id"],))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Uma Unrecorded", level=2).wait_for()
+    page.get_by_test_id("consent-missing").wait_for()
+
+    page.get_by_role("button", name="Stop using Face ID…").click()
+    dialog = page.get_by_role("dialog", name="Uma Unrecorded stops using Face ID?")
+    assert "No consent is recorded for Uma Unrecorded" in dialog.get_by_test_id("withdraw-deletes").inner_text()
+    assert "stays employed and active" in dialog.get_by_test_id("withdraw-stays").inner_text()
+
+    def refuse(**_):
+        raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "ListObjectsV2")
+
+    with s3_hook(dependencies.services(), "before-parameter-build.s3.ListObjectsV2", refuse):
+        dialog.get_by_role("button", name="Stop using Face ID and delete").click()
+        dialog.wait_for(state="detached")
+        unfinished = page.get_by_test_id("withdrawal-unfinished")
+        unfinished.filter(has_text="is unfinished").wait_for()
+        assert "no consent can be recorded until it has finished" in unfinished.inner_text()
+        assert page.get_by_test_id("consent-agreed").count() == 0  # no Record consent meanwhile
+        assert page.get_by_test_id("withdraw-consent").count() == 0
+        shown = admin.request("GET", f"/employees/{person['id']}").body
+        assert shown["withdrawal_unfinished"] is True and shown["is_active"] is True
+        assert_accessible(page, "console unfinished withdrawal")
+
+    page.get_by_role("button", name="Run the withdrawal again").click()
+    page.get_by_test_id("consent-withdrawn-result").filter(
+        has_text="Withdrawal finished: 0 snapshots deleted. Uma Unrecorded stays active.").wait_for()
+    page.get_by_test_id("consent-withdrawn").filter(has_text="Face ID withdrawn on").wait_for()
+    assert page.get_by_test_id("withdrawal-unfinished").count() == 0
+    assert page.get_by_test_id("withdraw-consent").count() == 0  # nothing left to delete
+    page.get_by_test_id("consent-agreed").wait_for()  # a new signed form can be recorded now
+    page.get_by_test_id("no-faces").wait_for()
+    shown = admin.request("GET", f"/employees/{person['id']}").body
+    assert (shown["withdrawal_unfinished"], shown["is_active"]) == (False, True)
+    assert admin.request("GET", f"/employees/{person['id']}/faces").body["items"] == []

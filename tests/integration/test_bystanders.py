@@ -105,7 +105,8 @@ def test_a_deactivated_bystander_is_linked_and_a_failed_erasure_finds_the_snapsh
     assert "bystanders" not in (row(services, result.event.id)["review_detail"] or {})
 
 
-def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(services):
+@pytest.mark.parametrize("how", ["erasure", "withdrawal"])  # a withdrawal of consent keeps them active
+def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(services, how):
     # The snapshot is stored before the check's transaction: an erasure of the bystander running meanwhile lists
     # their snapshots before this row exists. The check then finds them erased and is refused (the kiosk sends it
     # again, and the erased person is nobody's match any more), its photo removed.
@@ -114,7 +115,7 @@ def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(serv
 
     obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
-    with erasing_at_the_snapshot_put(services, biden) as erased, pytest.raises(DatabaseConflict):
+    with erasing_at_the_snapshot_put(services, biden, how) as erased, pytest.raises(DatabaseConflict):
         attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                 data=fixture_bytes(GROUP), event_type="entry", device_id="door")
     assert erased and keys(services, "review-snapshots/") == set() and keys(services, "snapshots/") == set()

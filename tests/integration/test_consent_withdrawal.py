@@ -242,3 +242,88 @@ def test_at_the_kiosk_they_are_nobody_and_hr_records_their_time(api, services):
         "occurred_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat()})
     assert manual.status == 201, manual.text
     assert faces(services, rose) == 0 and storage.employee_enroll_prefix(rose) not in str(keys(services))
+
+
+def test_no_consent_is_recorded_while_a_withdrawal_is_unfinished_and_its_date_stays_the_first(api, services):
+    # A withdrawal S3 stopped: the person says it is unfinished, and HR cannot record a new consent (its rerun, or the
+    # cleanup's, would delete the faces enrolled under it, clear it and audit a withdrawal by FacePass). Reruns keep
+    # the date the employee withdrew on. Once it is finished, consent and a new face are left alone by the cleanup.
+    rose = person(services, "Rose Leslie", ROSE)
+    refusing, hook = refusing_deletions(services)
+    check(services, ROSE_AGAIN, datetime.now(UTC) - timedelta(hours=1))
+    with hook:
+        refusing.append(True)
+        assert withdraw(api, rose).status == 503
+        shown = api.get(f"/employees/{rose}").json()
+        assert (shown["withdrawal_unfinished"], shown["biometric_consent"]) == (True, None)
+        first = shown["consent_withdrawn_at"]
+        assert first is not None
+        before = trail(api, rose)
+        refused = api.post(f"/employees/{rose}/biometric-consent", json_body={"reference": "form 2"})
+        assert (refused.status, refused.error_code) == (409, "withdrawal_unfinished"), refused.text
+        assert "run the withdrawal again" in refused.json()["error"]["message"]
+        assert refused.json()["error"]["details"] == {"employee_id": str(rose)}
+        assert trail(api, rose) == before and api.get(f"/employees/{rose}").json()["biometric_consent"] is None
+        assert withdraw(api, rose).status == 503  # a rerun S3 stops again: the same date
+        assert api.get(f"/employees/{rose}").json()["consent_withdrawn_at"] == first
+        refusing.clear()
+        assert withdraw(api, rose).status == 200
+    shown = api.get(f"/employees/{rose}").json()
+    assert (shown["withdrawal_unfinished"], shown["consent_withdrawn_at"]) == (False, first)
+    assert trail(api, rose) == before  # the reruns audit nothing
+
+    recorded = api.post(f"/employees/{rose}/biometric-consent", json_body={"reference": "form 2"})
+    assert recorded.status == 200, recorded.text
+    assert (recorded.json()["consent_withdrawn_at"], recorded.json()["withdrawal_unfinished"]) == (None, False)
+    assert enrollment.enroll_photo(services.db, services.engine, services.settings, rose, fixture_bytes(ROSE_AGAIN),
+                                   source_key="test/back")[0] == "completed"
+    report = run_cleanup(services.db, services.s3, services.settings)
+    assert (report.withdrawals_replayed, report.erasures_failed) == ([], [])
+    assert faces(services, rose) == 1
+    assert api.get(f"/employees/{rose}").json()["biometric_consent"]["reference"] == "form 2"
+
+
+def test_the_cleanup_leaves_a_consent_recorded_after_an_unfinished_withdrawal_and_its_faces(api, services):
+    # A row from before record_consent refused it: consent recorded (and a face enrolled under it) while the
+    # withdrawal was unfinished. The replay would delete the new face, clear the new consent and audit a withdrawal
+    # by FacePass: it leaves the person alone.
+    rose = person(services, "Rose Leslie", ROSE)
+    check(services, ROSE_AGAIN, datetime.now(UTC) - timedelta(hours=1))  # a photo for S3 to fail deleting
+    refusing, hook = refusing_deletions(services)
+    with hook:
+        refusing.append(True)
+        assert withdraw(api, rose).status == 503
+    sql(services, "UPDATE employees SET consent_recorded_at = clock_timestamp(), consent_recorded_by = 'hr', "
+                  "consent_reference = 'form 2' WHERE id = %s", (rose,))
+    assert enrollment.enroll_photo(services.db, services.engine, services.settings, rose, fixture_bytes(ROSE_AGAIN),
+                                   source_key="test/back")[0] == "completed"
+    before = trail(api, rose)
+    report = run_cleanup(services.db, services.s3, services.settings)
+    assert (report.withdrawals_replayed, report.erasures_failed) == ([], [])
+    assert faces(services, rose) == 1 and trail(api, rose) == before
+    shown = api.get(f"/employees/{rose}").json()
+    assert shown["biometric_consent"]["reference"] == "form 2" and shown["withdrawal_unfinished"] is False
+
+
+def test_a_withdrawal_ended_by_a_new_consent_is_not_shown_again_after_a_leavers_erasure_and_rehire(api, services):
+    import dependencies
+
+    rose = person(services, "Rose Leslie", ROSE)
+    assert withdraw(api, rose).status == 200
+    assert api.post(f"/employees/{rose}/biometric-consent", json_body={"reference": "form 2"}).status == 200
+    assert sql(services, "SELECT consent_withdrawn_at FROM employees WHERE id = %s", (rose,)) == [
+        {"consent_withdrawn_at": None}]
+    assert api.delete(f"/employees/{rose}", query="erase=true").status == 200  # she leaves
+    back = api.patch(f"/employees/{rose}", json_body={"is_active": True})  # rehired
+    assert back.status == 200, back.text
+    assert (back.json()["consent_withdrawn_at"], back.json()["biometric_consent"]) == (None, None)
+    # Under consent=off (no consent tracked) her photo is taken: the withdrawal was ended by her consent.
+    off = with_settings(services, biometric_consent="off")
+    dependencies.use_services(off)
+    try:
+        taken = api.post(f"/employees/{rose}/photos", json_body={"content_type": "image/jpeg"})
+        assert taken.status == 201, taken.text
+    finally:
+        dependencies.use_services(services)
+    assert run_cleanup(services.db, services.s3, services.settings).withdrawals_replayed == []
+    assert api.get(f"/employees/{rose}").json()["consent_withdrawn_at"] is None

@@ -516,9 +516,10 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
 
 
 @contextmanager
-def erasing_at_the_snapshot_put(services, employee_id):
+def erasing_at_the_snapshot_put(services, employee_id, how: str = "erasure"):
     """Inside: the first snapshot PUT erases `employee_id` first (a check's photo is stored before its transaction,
-    so the erasure runs between the search and the row). Yields the list the erasure's result is put in."""
+    so the erasure runs between the search and the row). Yields the list the erasure's result is put in. `how`
+    "withdrawal": the employee's withdrawal of consent instead (the same erasure, the person kept active)."""
     from facepass import retention
 
     erased, started = [], []
@@ -526,21 +527,27 @@ def erasing_at_the_snapshot_put(services, employee_id):
     def erase_meanwhile(**_):
         if not started:  # once: the erasure's own PUT (its ledger entry) comes through here too
             started.append(True)
-            erased.append(retention.erase_employee(services.db, services.s3, services.settings, employee_id))
+            erased.append(retention.erase_employee(services.db, services.s3, services.settings, employee_id,
+                                                   keep_active=how == "withdrawal"))
 
     with s3_hook(services, "before-call.s3.PutObject", erase_meanwhile):
         yield erased
 
 
-def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services):
+RACING = pytest.mark.parametrize("how", ["erasure", "withdrawal"])  # a withdrawal of consent keeps them active
+
+
+@RACING
+def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(services, how):
     # The check's snapshot is stored before its transaction. An erasure running meanwhile lists the unmatched
     # punches that may show the person before this one's row exists: the check then finds its candidate erased
     # and is refused (the kiosk sends it again, and the erased person is no candidate any more), its photo removed.
+    # A withdrawal of consent alike, though the person stays active: their face is gone.
     from facepass.errors import DatabaseConflict
 
     rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
     unknown = with_settings(services, identify_threshold=0.99)
-    with erasing_at_the_snapshot_put(services, rose) as erased, pytest.raises(DatabaseConflict):
+    with erasing_at_the_snapshot_put(services, rose, how) as erased, pytest.raises(DatabaseConflict):
         attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
                                 data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
                                 event_type="entry", device_id="door")
@@ -552,6 +559,26 @@ def test_an_erasure_during_an_unmatched_check_leaves_no_photo_of_the_person(serv
     assert again.event.employee is None and all(c.employee_id != rose for c in again.identification.candidates)
 
 
+
+@RACING
+def test_an_erasure_during_a_matched_check_leaves_no_punch_or_photo_of_the_person(services, how):
+    # The person matched, then erased (or withdrew their consent: still active) before the check's row: the check
+    # is refused under their lock (the kiosk sends it again, and they are nobody now), its photo removed; no punch
+    # of theirs with a photo and scores the erasure never saw.
+    from facepass.errors import DatabaseConflict
+
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    with erasing_at_the_snapshot_put(services, rose, how) as erased, pytest.raises(DatabaseConflict):
+        attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                event_type="entry", device_id="door")
+    assert erased and erased[0].employee_deactivated is (how == "erasure")
+    assert keys(services, "review-snapshots/") == set() and keys(services, "snapshots/") == set()
+    assert sql(services, "SELECT count(*) AS n FROM attendance_log")[0]["n"] == 0
+    again, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                       data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                       event_type="entry", device_id="door")
+    assert again.event.employee is None and all(c.employee_id != rose for c in again.identification.candidates)
 
 def test_a_failed_erasure_leaves_no_waiting_embedding_of_the_person(services):
     # A reviewer's case: the person's own photo waits for an admin as a suspected duplicate, and the erasure's S3

@@ -437,7 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it */
+        /**
+         * Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it
+         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent.
+         */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
         /**
          * The employee withdraws their biometric consent and stays employed
@@ -1275,6 +1278,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Withdrawal Unfinished
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @default false
+             */
+            withdrawal_unfinished: boolean;
         };
         /** EmployeeAudit */
         EmployeeAudit: {
@@ -1388,6 +1397,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Withdrawal Unfinished
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @default false
+             */
+            withdrawal_unfinished: boolean;
         };
         /** EmployeeListItem */
         EmployeeListItem: {
@@ -1432,6 +1447,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Withdrawal Unfinished
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @default false
+             */
+            withdrawal_unfinished: boolean;
         };
         /** EmployeePage */
         EmployeePage: {
@@ -6629,7 +6650,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `withdrawal_unfinished`: the employee's withdrawal of consent stopped half-way (withdrawal_unfinished on the employee): run it again (DELETE) first; nothing recorded. details: employee_id */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -326,8 +326,11 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             if found.employee:
                 # The person's lock, to the commit: two kiosks checking them at once fold into one event, and an
                 # erasure (or deactivation) that committed since the search leaves no event or snapshot of theirs.
+                # A withdrawal of consent keeps them active: that their face of this model is still stored says
+                # none committed since (it deletes the faces in its first step, under this lock).
                 person = repository.get_employee(cur, found.employee.id, lock="no key update")
-                if person is None or not person["is_active"]:
+                if person is None or not person["is_active"] or repository.first_face_at(
+                        cur, employee_id=found.employee.id, model_id=engine.model_id) is None:
                     raise DatabaseConflict("The person changed while the check was made; send it again.")
             else:
                 # An unmatched photo may show a candidate (erasure deletes such snapshots): their lock orders this
@@ -337,8 +340,8 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                     candidate = repository.get_employee(cur, candidate_id, lock="key share")
                     if candidate is None or (candidate_id in active and not candidate["is_active"]):
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
-                    if candidate_id not in active and repository.first_face_at(
-                            cur, employee_id=candidate_id, model_id=engine.model_id) is None:  # erased meanwhile
+                    # Erased meanwhile, or (an active one) withdrew their consent: no face of theirs left.
+                    if repository.first_face_at(cur, employee_id=candidate_id, model_id=engine.model_id) is None:
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             # The bystanders too, as the candidates: an erasure of one either finds this row or made this resend.
             if bystanders and repository.lock_people_with_faces(

@@ -71,13 +71,24 @@ def record_consent(db: Database, employee_id: UUID, data: BiometricConsentReques
                    actor: str | None = SYSTEM_ACTOR) -> Employee:
     """HR records that the employee received the biometric notice and agreed in writing: when, by `actor`, with the
     optional reference; audited (employee_audit field biometric_consent). Recording again keeps the first record
-    (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire)."""
+    (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire).
+    Refused (409 withdrawal_unfinished) while the employee's withdrawal of consent is unfinished (S3 stopped it):
+    its rerun, or the daily cleanup's, would erase the faces enrolled under the new consent and clear it."""
     require_actor(actor)
     with db.transaction() as cur:
         row = repository.record_consent(cur, employee_id, actor=actor, reference=data.reference)
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    if row["withdrawal_unfinished"]:
+        raise Conflict(WITHDRAWAL_UNFINISHED_MESSAGE, code="withdrawal_unfinished",
+                       details={"employee_id": str(employee_id)})
     return Employee.model_validate(row)
+
+
+WITHDRAWAL_UNFINISHED_MESSAGE = (
+    "The employee's withdrawal of biometric consent has not finished (some photos could not be deleted): run the "
+    "withdrawal again first (the console's Run the withdrawal again; or DELETE /employees/{id}/biometric-consent), "
+    "then record the new consent.")
 
 
 CONSENT_REQUIRED_MESSAGE = (

@@ -16,12 +16,17 @@ from psycopg.types.json import Jsonb
 from facepass.authz import SYSTEM_ACTOR
 
 # erased_at: the erasure's time while the person stays deactivated since it (a reactivation, or a later deactivation,
-# makes it history: the record may hold faces enrolled since). consent_withdrawn_at: the last withdrawal of their
-# biometric consent (an erasure that keeps them active, migration 0027) while no consent has been recorded since.
+# makes it history: the record may hold faces enrolled since). consent_withdrawn_at: the withdrawal of their biometric
+# consent (an erasure that keeps them active, migration 0028) while no consent has been recorded since (recording one
+# clears it; the CASE for rows from before that). withdrawal_unfinished: that withdrawal stopped half-way (S3) and
+# waits for its rerun or the daily cleanup; no consent is recorded meanwhile (record_consent).
+WITHDRAWAL_UNFINISHED = ("consent_recorded_at IS NULL AND consent_withdrawn_at IS NOT NULL "
+                         "AND withdrawal_finished_at IS NULL")
 EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deactivated_at, created_at, "
                     "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
                     "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference, "
-                    "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at")
+                    "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at, "
+                    f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished")
 
 # --- employees -------------------------------------------------------------------------------
 
@@ -127,12 +132,16 @@ def record_consent(cur, employee_id: UUID, *, actor: str, reference: str | None)
     """The person's biometric consent, recorded by `actor` with `reference` unless one is recorded already (the first
     stands: recording again changes nothing and audits nothing); audited (field biometric_consent, after the
     reference or `recorded`) in the same statement. The row as it is now; None: no such employee. Not a change of
-    the fields a save compares (updated_at stays: an edit open meanwhile is not stale)."""
+    the fields a save compares (updated_at stays: an edit open meanwhile is not stale). Recording it ends a
+    withdrawal's statement (consent_withdrawn_at cleared; withdrawal_finished_at stays: the ledger's replay reads
+    it). Nothing recorded while a withdrawal is unfinished (the row then says withdrawal_unfinished): its rerun
+    would erase the faces enrolled under the new consent. The UPDATE's WHERE is checked again on the row a
+    withdrawal committing meanwhile left."""
     cur.execute(
-        """WITH recorded AS (
+        f"""WITH recorded AS (
                 UPDATE employees SET consent_recorded_at = clock_timestamp(), consent_recorded_by = %(actor)s,
-                                     consent_reference = %(reference)s
-                 WHERE id = %(id)s AND consent_recorded_at IS NULL
+                                     consent_reference = %(reference)s, consent_withdrawn_at = NULL
+                 WHERE id = %(id)s AND consent_recorded_at IS NULL AND NOT ({WITHDRAWAL_UNFINISHED})
                 RETURNING id, consent_recorded_at, consent_reference),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
@@ -1383,13 +1392,18 @@ def erasures_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) ->
 def withdrawals_undone(cur, ledger_at: dict[UUID, datetime], *, skew: timedelta) -> list[UUID]:
     """Of these people, each in the ledger of consent withdrawals at the time given, those the database does not know
     as withdrawn then (a restore from an older backup: never withdrawn, or before, more than `skew` earlier) or whose
-    withdrawal did not finish (stopped half-way by S3). One who consented and enrolled again after a finished
-    withdrawal is not among them (as erasures_undone)."""
+    withdrawal did not finish (stopped half-way by S3): no withdrawal finished since the ledger's (less `skew`), or
+    one restarted since. One who consented and enrolled again after a finished withdrawal is not among them
+    (consent_withdrawn_at cleared by the consent, withdrawal_finished_at kept), nor one whose consent was recorded
+    after the withdrawal the database knows (a row from before record_consent refused that while it was unfinished):
+    the rerun would delete the faces enrolled under the new consent, and clear it."""
     cur.execute(
         """SELECT e.id FROM employees e
              JOIN unnest(%(ids)s::uuid[], %(ats)s::timestamptz[]) AS ledger (id, at) ON ledger.id = e.id
-            WHERE e.consent_withdrawn_at IS NULL OR e.consent_withdrawn_at < ledger.at - %(skew)s
-               OR e.withdrawal_finished_at IS NULL OR e.withdrawal_finished_at < e.consent_withdrawn_at
+            WHERE (e.withdrawal_finished_at IS NULL OR e.withdrawal_finished_at < ledger.at - %(skew)s
+                   OR e.withdrawal_finished_at < e.consent_withdrawn_at)
+              AND NOT coalesce(e.consent_withdrawn_at >= ledger.at - %(skew)s
+                               AND e.consent_recorded_at > e.consent_withdrawn_at, false)
             ORDER BY e.id""",
         {"ids": _uuid_array(list(ledger_at)), "ats": list(ledger_at.values()), "skew": skew},
     )
@@ -1784,9 +1798,12 @@ def mark_erasure_finished(cur, employee_id: UUID) -> None:
 
 
 def mark_withdrawn(cur, employee_id: UUID) -> None:
-    """A withdrawal's first step (the erasure's, keeping the person active) committed with this: when, not finished."""
-    cur.execute("UPDATE employees SET consent_withdrawn_at = now(), withdrawal_finished_at = NULL WHERE id = %s",
-                (str(employee_id),))
+    """A withdrawal's first step (the erasure's, keeping the person active) committed with this: when, not finished.
+    A rerun (of one S3 stopped, of a finished one, the cleanup's replay) keeps the time the employee withdrew while
+    no consent has been recorded since (the console's "withdrawn on")."""
+    cur.execute("UPDATE employees SET consent_withdrawn_at = CASE WHEN consent_recorded_at IS NULL "
+                "THEN coalesce(consent_withdrawn_at, now()) ELSE now() END, withdrawal_finished_at = NULL "
+                "WHERE id = %s", (str(employee_id),))
 
 
 def mark_withdrawal_finished(cur, employee_id: UUID) -> None:

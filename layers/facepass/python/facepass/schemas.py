@@ -218,6 +218,11 @@ class Employee(BaseModel):
                                   "active, their time entered by HR as manual punches), as long as no consent has been "
                                   "recorded since; null otherwise. Until consent is recorded again no photo of theirs "
                                   "is enrolled (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says).")
+    withdrawal_unfinished: bool = Field(
+        default=False, description="The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 "
+                                   "erasure_incomplete: some photos not yet deleted): run it again (DELETE "
+                                   "/employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile "
+                                   "no consent is recorded (409 withdrawal_unfinished).")
 
     @model_validator(mode="before")
     @classmethod

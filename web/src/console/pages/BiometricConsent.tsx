@@ -1,5 +1,5 @@
-import { useRef, useState, type FormEvent } from "react";
-import { call, type Employee } from "../../api/client";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ApiError, call, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { recentDaysHref } from "../attendanceLinks";
@@ -14,7 +14,11 @@ function consentDate(iso: string, locale: string, timeZone: string): string {
 
 /** The person's biometric consent (BIPA's written release, GDPR Art. 9): when, by whom, the reference, and the
  * employee's withdrawal of it (they stay employed); or a warning that no photo can be enrolled without it — or that
- * they withdrew it, and HR enters their time — and the form HR records it with (the agreement's checkbox required). */
+ * they withdrew it, and HR enters their time — and the form HR records it with (the agreement's checkbox required).
+ * The withdrawal is offered to any active person who may still have biometric data: a consent recorded, none recorded
+ * (enrolled before consents were kept, or under FACEPASS_BIOMETRIC_CONSENT=off: "Stop using Face ID…"), or withdrawn
+ * and faces or held photos there again. One S3 stopped (withdrawal_unfinished) is said, with "Run the withdrawal
+ * again", and no consent is recorded meanwhile (the API refuses it: the rerun would erase what it enrolled). */
 export function BiometricConsentCard({ person, onRecorded }: { person: Employee; onRecorded: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
@@ -22,6 +26,19 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
   const [withdrawing, setWithdrawing] = useState(false);
   const [withdrawn, setWithdrawn] = useState<string | null>(null); // the outcome, said once the card is redrawn
   const withdrawButton = useRef<HTMLButtonElement>(null);
+  const staying = person.is_active && !person.erased_at; // a leaver is erased instead (Erase biometric data)
+  const unfinished = staying && Boolean(person.withdrawal_unfinished);
+  const withdrawnDone = staying && Boolean(person.consent_withdrawn_at) && !unfinished;
+  // Withdrawn and finished: offered again only when biometric data is there again (a restore the cleanup has not
+  // replayed yet); else nothing is left to delete.
+  const leftovers = useBiometricsLeft(person, withdrawnDone && !consent);
+  const offerWithdrawal = staying && !unfinished && (!person.consent_withdrawn_at || Boolean(consent) || leftovers);
+  const openButton = (label: string) => (
+    <div>
+      <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
+        data-testid="withdraw-consent">{label}</button>
+    </div>
+  );
   return (
     <section className="card stack" aria-labelledby="consent-title" data-testid="biometric-consent">
       <h3 id="consent-title">{t("consent.title")}</h3>
@@ -31,18 +48,19 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
           <p data-testid="consent-recorded">{t(consent.reference ? "consent.recordedRef" : "consent.recorded", {
             date: consentDate(consent.recorded_at, locale, calendar.timeZone), who: consent.recorded_by,
             reference: consent.reference ?? "" })}</p>
-          {/* A leaver is erased instead (Erase biometric data): the withdrawal is for someone who stays. */}
-          {person.is_active && !person.erased_at && <div>
-            <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
-              data-testid="withdraw-consent">{t("consent.withdraw")}</button>
-          </div>}
+          {offerWithdrawal && openButton(t("consent.withdraw"))}
         </>
-        : <>
-          {person.consent_withdrawn_at && person.is_active
-            ? <WithdrawnStatement person={person} />
-            : <Notice kind="error"><span data-testid="consent-missing">{t("consent.missing")}</span></Notice>}
-          <RecordConsent person={person} onRecorded={onRecorded} />
-        </>}
+        : unfinished
+          ? <WithdrawalUnfinished person={person} onWithdrawn={(text) => { setWithdrawn(text); onRecorded(); }}
+            onFailed={onRecorded} />
+          : <>
+            {person.consent_withdrawn_at && person.is_active
+              ? <WithdrawnStatement person={person} />
+              : <Notice kind="error"><span data-testid="consent-missing">{t("consent.missing")}</span></Notice>}
+            {offerWithdrawal && openButton(t(person.consent_withdrawn_at ? "consent.withdraw.again"
+              : "consent.withdraw.noConsent"))}
+            <RecordConsent person={person} onRecorded={onRecorded} />
+          </>}
       {withdrawing && <WithdrawDialog person={person}
         onClose={() => { setWithdrawing(false); withdrawButton.current?.focus(); }}
         onWithdrawn={(text) => {
@@ -50,8 +68,67 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
           setWithdrawn(text);
           onRecorded();
           document.getElementById("consent-title")?.focus();
+        }}
+        onUnfinished={() => {
+          // 503: the first step stands (faces gone, consent cleared); the card now says it is unfinished.
+          setWithdrawing(false);
+          setWithdrawn(null);
+          onRecorded();
+          document.getElementById("consent-title")?.focus();
         }} />}
     </section>
+  );
+}
+
+/** Whether a person who withdrew has faces or held photos again (read only when `ask`). */
+function useBiometricsLeft(person: Employee, ask: boolean): boolean {
+  const { api } = useConsole();
+  const [left, setLeft] = useState(false);
+  useEffect(() => {
+    if (!ask) { setLeft(false); return; }
+    let live = true;
+    const path = { params: { path: { employee_id: person.id } } };
+    void Promise.all([call(api.GET("/employees/{employee_id}/faces", path)),
+      call(api.GET("/employees/{employee_id}/enrollments", path))])
+      .then(([faces, held]) => { if (live) setLeft(faces.items.length > 0 || held.items.length > 0); })
+      .catch(() => { if (live) setLeft(false); });
+    return () => { live = false; };
+  }, [api, person.id, person.updated_at, person.consent_withdrawn_at, ask]);
+  return left;
+}
+
+/** A withdrawal S3 stopped (503 erasure_incomplete): the faces are gone and the consent ended, some photos are not
+ * deleted yet. Said plainly, with "Run the withdrawal again" (the daily cleanup also finishes it). */
+function WithdrawalUnfinished({ person, onWithdrawn, onFailed }: { person: Employee;
+  onWithdrawn: (message: string) => void; onFailed: () => void }) {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+
+  function rerun() {
+    void once(async () => {
+      setError(null);
+      try {
+        const result = await call(api.DELETE("/employees/{employee_id}/biometric-consent",
+          { params: { path: { employee_id: person.id } } }));
+        onWithdrawn(t("consent.withdraw.finished", { snapshots: result.snapshots_deleted, name: person.full_name }));
+      } catch (cause) {
+        setError(cause);
+        onFailed();
+      }
+    });
+  }
+
+  return (
+    <>
+      <Notice kind="error"><span data-testid="withdrawal-unfinished">{t("consent.withdraw.unfinished", {
+        date: consentDate(person.consent_withdrawn_at ?? "", locale, calendar.timeZone), name: person.full_name })}
+      </span></Notice>
+      <div><button type="button" className="danger" disabled={busy} onClick={rerun}
+        data-testid="withdraw-again">{t("consent.withdraw.rerun")}</button></div>
+      <ErrorNotice error={error} />
+    </>
   );
 }
 
@@ -70,13 +147,16 @@ function WithdrawnStatement({ person }: { person: Employee }) {
 
 /** The employee withdraws their biometric consent and stays employed: the dialog says what is deleted, and that they
  * stay active with their attendance (DELETE /employees/{id}/biometric-consent). */
-function WithdrawDialog({ person, onClose, onWithdrawn }: { person: Employee; onClose: () => void;
-  onWithdrawn: (message: string) => void }) {
+function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person: Employee; onClose: () => void;
+  onWithdrawn: (message: string) => void; onUnfinished: () => void }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const { once, busy } = useSendOnce();
   const dialog = useRef<HTMLFormElement>(null);
+  // No consent recorded (enrolled before consents were kept, or under FACEPASS_BIOMETRIC_CONSENT=off): said as
+  // stopping Face ID, the same withdrawal.
+  const consented = Boolean(person.biometric_consent);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -85,10 +165,12 @@ function WithdrawDialog({ person, onClose, onWithdrawn }: { person: Employee; on
       try {
         const result = await call(api.DELETE("/employees/{employee_id}/biometric-consent",
           { params: { path: { employee_id: person.id } } }));
-        onWithdrawn(t("consent.withdraw.done", { faces: result.embeddings_deleted, snapshots: result.snapshots_deleted,
-          name: person.full_name }));
+        onWithdrawn(t(consented ? "consent.withdraw.done" : "consent.withdraw.noConsent.done", {
+          faces: result.embeddings_deleted, snapshots: result.snapshots_deleted, name: person.full_name }));
       } catch (cause) {
-        setError(cause); // 503 erasure_incomplete: sending it again finishes it
+        // 503 erasure_incomplete: its first step stands; the card says it is unfinished and runs it again.
+        if (cause instanceof ApiError && cause.code === "erasure_incomplete") onUnfinished();
+        else setError(cause);
       }
     });
   }
@@ -97,11 +179,14 @@ function WithdrawDialog({ person, onClose, onWithdrawn }: { person: Employee; on
     <form role="dialog" aria-modal="true" aria-labelledby="withdraw-title" className="card stack"
       data-testid="withdraw-dialog" ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)}
       onSubmit={submit}>
-      <h3 id="withdraw-title">{t("consent.withdraw.title", { name: person.full_name })}</h3>
-      <p data-testid="withdraw-deletes">{t("consent.withdraw.deletes", { name: person.full_name })}</p>
+      <h3 id="withdraw-title">{t(consented ? "consent.withdraw.title" : "consent.withdraw.noConsent.title",
+        { name: person.full_name })}</h3>
+      <p data-testid="withdraw-deletes">{t(consented ? "consent.withdraw.deletes" : "consent.withdraw.noConsent.deletes",
+        { name: person.full_name })}</p>
       <p data-testid="withdraw-stays">{t("consent.withdraw.stays", { name: person.full_name })}</p>
       <div className="row">
-        <button type="submit" className="danger" disabled={busy} autoFocus>{t("consent.withdraw.go")}</button>
+        <button type="submit" className="danger" disabled={busy} autoFocus>{t(consented ? "consent.withdraw.go"
+          : "consent.withdraw.noConsent.go")}</button>
         <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
       </div>
       <ErrorNotice error={error} />

@@ -265,10 +265,10 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
   // Again when the person changes (an erasure deactivates them, a withdrawal of consent keeps them: either way their
   // faces and held photos are gone).
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished]);
   // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
   const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
