@@ -1,8 +1,9 @@
 """Nothing missing or undecided is signed unseen, in the HR console (Debian's chromium against the local stack, report
 zone UTC): the Timesheet lists an employee without punches as a 0 h row; its pending link opens the review queue of
-exactly the punches it counted; closing over a day with a punch awaiting review and a shift with no exit is refused with what and where
-(links to the review queue of exactly those punches and to each person's day), and "Close anyway" closes it,
-recorded as forced, unless what is undecided changed since it was shown (refused again, shown anew)."""
+exactly the punches it counted; closing over a day with a punch awaiting review and a shift with no exit is refused
+with what and where (links to the review queue of exactly those punches and to each person's day), and "Close
+anyway" closes it, recorded as forced, unless what is undecided changed since it was shown (refused again, shown
+anew)."""
 
 from __future__ import annotations
 

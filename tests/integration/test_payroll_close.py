@@ -374,6 +374,11 @@ def test_the_timesheets_awaiting_review_link_lists_exactly_what_it_counted(api, 
     doubt = kiosk_punch(services, night, d4 + timedelta(hours=9), "entry", state="pending")
     sheet = api.get("/attendance/timesheet", query=f"date_from={d4.date()}&date_to={d3.date()}").json()
     assert (sheet["pending_reviews"], sheet["pending_event_ids"]) == (2, [doubt["id"], morning["id"]])
+    # The row's count links to the same: the person's own day filter would miss the morning's exit too.
+    (row,) = sheet["items"]
+    assert (row["pending_reviews"], row["pending_event_ids"]) == (2, [doubt["id"], morning["id"]])
+    mine = api.get("/attendance/review", query=f"employee_id={night}&date_from={d4.date()}&date_to={d3.date()}")
+    assert [item["id"] for item in mine.json()["items"]] == [doubt["id"]]
     assert _queue_of(api, sheet["pending_event_ids"]) == [doubt["id"], morning["id"]]
     # The days' own filter misses the night's exit: why the link passes the ids.
     days = api.get("/attendance/review", query=f"date_from={d4.date()}&date_to={d3.date()}").json()

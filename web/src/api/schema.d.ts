@@ -2751,6 +2751,11 @@ export interface components {
              */
             manual_minutes: number;
             /**
+             * Pending Event Ids
+             * @description Their ids (at most 500, oldest first): GET /attendance/review?ids= lists exactly them (a night shift's exit of the morning after the period included).
+             */
+            pending_event_ids?: number[];
+            /**
              * Pending Reviews
              * @description Events of the period awaiting review: settle them before payroll.
              */

@@ -269,7 +269,8 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
                      for _ in period.dates],
             # What the close's check (undecided_days) reads besides the days: the days a pending exit was placed on
             # (the shift it would close), and the instants of the person's counted exits that close no shift.
-            "pending_exit_days": set(), "lone_exits": [], "pending_ids": {}})
+            "pending_exit_days": set(), "lone_exits": [], "pending_ids": {},
+            "pending_at": []})
 
     def on_day(person: dict, index: int, moment: datetime) -> dict:
         """The person's day `index`, named in the zone of its first event placed there (`moment`'s)."""
@@ -327,6 +328,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             day = on_day(person_of(row), index, row["occurred_at"])
             day["pending_reviews"] += 1
             person_of(row)["pending_ids"].setdefault(index, []).append(row["id"])
+            person_of(row)["pending_at"].append((row["occurred_at"], row["id"]))
             day["pending_entry"] = day["pending_entry"] or row["event_type"] == "entry"
             if row["event_type"] == "exit":
                 person_of(row)["pending_exit_days"].add(index)
@@ -359,6 +361,13 @@ def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID |
             shifts_of[events[0]["employee_id"]] = _shift_times(_shifts(events, longest, double_press))
     placed = [row for row in pending if _pending_day(row, period, shifts_of, longest, double_press) is not None]
     return [row["id"] for row in sorted(placed, key=lambda row: (row["occurred_at"], row["id"]))]
+
+
+def _pending_ids_of(person: dict) -> list[int]:
+    """The ids of a person's events awaiting review _worked placed on the period's days, oldest first (ids grow with
+    arrival, not time: ordered as the review queue lists them), at most PENDING_IDS_LISTED."""
+    placed = person["pending_at"]
+    return [event_id for _, event_id in sorted(placed)][:PENDING_IDS_LISTED]
 
 
 def _with_minutes(day: dict) -> dict:
@@ -641,7 +650,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             days_with_manual_punches=sum(figure["manual_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
-            pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
+            pending_reviews=sum(figure["pending_reviews"] for figure in figures),
+            pending_event_ids=_pending_ids_of(person)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),

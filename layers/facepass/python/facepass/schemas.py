@@ -763,6 +763,9 @@ class TimesheetRow(BaseModel):
     days_without_entry: int = Field(default=0, description="Days with an exit that closes no shift "
                                                            "(exit_without_entry).")
     pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
+    pending_event_ids: list[int] = Field(default_factory=list, description="Their ids (at most 500, oldest first): "
+                                         "GET /attendance/review?ids= lists exactly them (a night shift's exit of "
+                                         "the morning after the period included).")
 
 
 class Timesheet(BaseModel):

@@ -102,7 +102,8 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to}
+                    ids={row.pending_event_ids} /></td>
                 </tr>
               ))}
             </tbody>
