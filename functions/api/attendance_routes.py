@@ -232,12 +232,17 @@ def review_queue(
                                                           "pending reviews).")] = None,
     date_from: Annotated[CalendarDate | None, Query(description=_REVIEW_DAYS)] = None,
     date_to: Annotated[CalendarDate | None, Query(description="Last day, as date_from.")] = None,
+    ids: Annotated[str | None, Query(max_length=10000, pattern=r"^[0-9]{1,18}(,[0-9]{1,18}){0,499}$",
+                                     description="Comma-separated event ids (at most 500): these events only, "
+                                                 "those still in `state` (a refused pay-period close's "
+                                                 "pending_event_ids: exactly what it counted).")] = None,
 ) -> ReviewPage:
     deps = services()
     return review.list_reviews(deps.db, state=state, cursor=cursor, limit=limit, s3=deps.s3,
                                bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)),
                                employee_id=employee_id, settings=deps.settings, date_from=date_from,
-                               date_to=date_to)
+                               date_to=date_to,
+                               ids=sorted({int(part) for part in ids.split(",")}) if ids else None)
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],

@@ -38,12 +38,21 @@ def get_lock() -> PayPeriodLock:
                          "the current date. 409 `period_undecided` when the days a close newly closes (after the "
                          "current closed_through; with nothing closed, every day before too), each person's days in "
                          "their zone as the timesheet places them, still hold punches awaiting review or shifts "
-                         "missing a punch (an entry with no exit, an exit with no entry): details pending_reviews, "
-                         "days_without_exit, days_without_entry, date_from..date_to (the newly closed days), "
-                         "first_day..last_day (those holding one), closed_through and the first few items (employee_id "
-                         "and full_name, null for a face nobody was matched to; date; kind pending_review, "
-                         "without_exit or without_entry; count), nothing written. Send force: true to close anyway: "
-                         "the history row says forced and keeps the counts.",
+                         "missing a punch (an entry with no exit, an exit with no entry), each undecided punch "
+                         "once (a missing side awaiting review is the pending review): details pending_reviews "
+                         "(punches), days_without_exit and days_without_entry (person-days), date_from..date_to (the "
+                         "newly closed days), first_day..last_day (those holding one; an exit with no entry is named "
+                         "on its own day, which may be the morning after date_to), closed_through, pending_event_ids "
+                         "(the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), "
+                         "fingerprint, changed and the first few items (employee_id and full_name, null for a face "
+                         "nobody was matched to, counted on the first newly closed day it is on in any zone people "
+                         "hold; date; kind pending_review, without_exit or without_entry; count), nothing written. "
+                         "An exit with no entry is weighed by the close reaching the earliest day its entry can be "
+                         "on (a shift before it), never again by a later one. Send force: true (with "
+                         "undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced "
+                         "and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again "
+                         "(changed: true). The check runs before the lock row is taken: attendance writes do not "
+                         "wait for it.",
              middlewares=ADMIN)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()

@@ -1,8 +1,9 @@
 """Nothing missing or undecided is signed unseen, in the HR console (Debian's chromium against the local stack, report
 zone UTC): the Timesheet lists an employee without punches as a 0 h row; its pending link opens the review queue of
-the period; closing over a day with a punch awaiting review and a shift with no exit is refused with what and where
-(links to the review queue of those days and to each person's day), and "Close anyway" closes it, recorded as
-forced."""
+exactly the punches it counted; closing over a day with a punch awaiting review and a shift with no exit is refused
+with what and where (links to the review queue of exactly those punches and to each person's day), and "Close
+anyway" closes it, recorded as forced, unless what is undecided changed since it was shown (refused again, shown
+anew)."""
 
 from __future__ import annotations
 
@@ -43,9 +44,9 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     _timesheet(page, first, first)
     zoe.wait_for(state="detached")  # created after the day shown: nobody's employee then
     expect(page.locator(f"tr[data-employee='Lee {tag}'] td[data-date]")).to_have_count(1)  # the one day shown
-    # The pending link opens the review queue of the period shown.
+    # The pending link opens the review queue of exactly the punches the timesheet counted.
     expect(page.get_by_test_id("timesheet-pending-review")).to_have_attribute(
-        "href", f"#/review?date_from={first}&date_to={first}")
+        "href", f"#/review?ids={pending['id']}")
 
     page.get_by_test_id("pay-period-close").click()
     form = page.get_by_test_id("pay-period-form")
@@ -58,7 +59,8 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     assert f"Closing through {words} would sign payroll over days not settled yet" in undecided.inner_text()
     assert undecided.get_by_test_id("pay-period-undecided-pending").inner_text().startswith(
         "1 punch awaiting review")
-    assert undecided.get_by_test_id("pay-period-undecided-no-exit").inner_text().startswith("1 shift with no exit")
+    assert undecided.get_by_test_id("pay-period-undecided-no-exit").inner_text().startswith(
+        "1 day with a shift with no exit")
     items = undecided.get_by_test_id("pay-period-undecided-items")
     assert f"Lee {tag} · {words} · no exit" in items.inner_text()
     assert f"Max {tag} · {words} · awaiting review" in items.inner_text()
@@ -69,11 +71,11 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     screenshot(page, "console-timesheet-close-undecided", tmp_path)
     assert admin.request("GET", "/payroll/lock").body["closed_through"] is None  # nothing closed
 
-    # The review queue of those days: Max's punch, said to be of those days.
+    # The review queue of exactly what was counted: Max's punch.
     review = undecided.get_by_test_id("pay-period-undecided-review")
-    assert "date_from=" in review.get_attribute("href") and f"date_to={first}" in review.get_attribute("href")
+    assert review.get_attribute("href") == f"#/review?ids={pending['id']}"
     review.click()
-    page.get_by_test_id("review-days").wait_for()
+    page.get_by_test_id("review-ids").wait_for()
     cards = page.get_by_test_id("review-item")
     cards.first.wait_for()
     assert cards.count() == 1 and f"Max {tag}" in cards.first.inner_text()
@@ -85,13 +87,21 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     form = page.get_by_test_id("pay-period-form")
     form.get_by_test_id("pay-period-note").fill("Signed; Lee's exit follows")
     form.get_by_test_id("pay-period-confirm").click()
+    form.get_by_test_id("pay-period-undecided").wait_for()
+    # A punch arrives between the refusal shown and the click: Close anyway is refused again, with what it is now.
+    _insert_events(stack, dict(employee_id=uuid.UUID(max_["id"]), occurred_at=day + timedelta(hours=11),
+                               event_type="entry", review_state="pending", review_reasons=["low_margin"]))
+    form.get_by_test_id("pay-period-force").click()
+    form.get_by_test_id("pay-period-undecided-changed").wait_for()
+    assert form.get_by_test_id("pay-period-undecided-pending").inner_text().startswith("2 punches awaiting review")
+    assert admin.request("GET", "/payroll/lock").body["closed_through"] is None
     form.get_by_test_id("pay-period-force").click()
     closed = page.get_by_test_id("pay-period-closed")
     closed.wait_for()
     assert f"Closed through {words} by " in closed.inner_text()
     change = admin.request("GET", "/payroll/lock").body["history"][0]
     assert (change["closed_through"], change["forced"], change["pending_reviews"], change["days_without_exit"],
-            change["days_without_entry"], change["note"]) == (first, True, 1, 1, 0, "Signed; Lee's exit follows")
+            change["days_without_entry"], change["note"]) == (first, True, 2, 1, 0, "Signed; Lee's exit follows")
     refused = admin.request("POST", f"/attendance/{pending['id']}/review", expect=(409,),
                             json={"action": "confirm", "note": "it was Max"}).body
     assert refused["error"]["code"] == "period_closed"

@@ -220,3 +220,169 @@ def test_the_review_queue_filters_by_days_as_the_attendance_listing_does(api, se
         assert (answer.status, answer.error_code) == (422, code), (query, answer.text)
     with services.db.transaction() as cur:
         assert repository.count_pending_reviews(cur) == 3
+
+
+def _close(api, through, **body):
+    return api.post("/payroll/lock", json_body={"closed_through": through.date().isoformat(), **body})
+
+
+def _queue_of(api, ids) -> list[int]:
+    answer = api.get("/attendance/review", query="ids=" + ",".join(str(event_id) for event_id in ids))
+    assert answer.status == 200, answer.text
+    return [item["id"] for item in answer.json()["items"]]
+
+
+def test_a_punch_nobody_was_matched_to_is_weighed_on_its_day_in_every_zone_people_hold(api, services):
+    # 02:00 UTC the day after d3 is 18:00 on d3 in Los Angeles: reassigned to the Angeleno, it would be on d3.
+    d3 = _midnight(3)
+    west = _person(services, "West Coast", zone="America/Los_Angeles")
+    stranger = kiosk_punch(services, None, d3 + timedelta(days=1, hours=2), "exit", state="pending",
+                           status="unknown")
+    refused = _close(api, d3)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (1, 0, 0)
+    assert [(item["employee_id"], item["date"], item["kind"]) for item in details["items"]] == [
+        (None, d3.date().isoformat(), "pending_review")]
+    assert details["pending_event_ids"] == [stranger["id"]]
+    assert _queue_of(api, details["pending_event_ids"]) == [stranger["id"]]
+    # Forced over it, and it stays decidable for its UTC day's people; for the Angeleno it is in the closed day.
+    forced = _close(api, d3, force=True, undecided_fingerprint=details["fingerprint"], note="the stranger later")
+    assert forced.status == 200, forced.text
+    late = api.post(f"/attendance/{stranger['id']}/review",
+                    json_body={"action": "reassign", "employee_id": str(west), "note": "it was West"})
+    assert (late.status, late.error_code) == (409, "period_closed"), late.text
+
+
+def test_what_only_a_closed_day_can_fix_does_not_block_the_next_close(api, services):
+    # Day C's night entries at 22:00, each with a counted exit at 06:00 the next morning: one awaiting review, one
+    # rejected, one never taken. Their fix (confirm the entry, or add one at 22:01) lies on C.
+    c = _midnight(4)
+    pending_night = _person(services, "Ann Pending")
+    rejected_night = _person(services, "Bea Rejected")
+    missing_night = _person(services, "Cal Missing")
+    entry = kiosk_punch(services, pending_night, c + timedelta(hours=22), "entry", state="pending")
+    kiosk_punch(services, rejected_night, c + timedelta(hours=22), "entry", state="rejected")
+    for person in (pending_night, rejected_night, missing_night):
+        kiosk_punch(services, person, c + timedelta(days=1, hours=6), "exit")
+
+    # The close of C weighs them all (the exits named on their own day, the morning after), each once.
+    refused = _close(api, c)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (1, 0, 2)
+    next_day = (c + timedelta(days=1)).date().isoformat()
+    assert [(item["full_name"], item["date"], item["kind"]) for item in details["items"]] == [
+        ("Ann Pending", c.date().isoformat(), "pending_review"),
+        ("Bea Rejected", next_day, "without_entry"), ("Cal Missing", next_day, "without_entry")]
+    assert details["pending_event_ids"] == [entry["id"]]
+    forced = _close(api, c, force=True, undecided_fingerprint=details["fingerprint"], note="nights to follow")
+    assert forced.status == 200, forced.text
+    assert forced.json()["history"][0]["days_without_entry"] == 2
+    # Their fixes are refused now (only a reopen can make them) ...
+    typed = api.post("/attendance/manual", json_body={"employee_id": str(missing_night), "event_type": "entry",
+                                                      "occurred_at": (c + timedelta(hours=22, minutes=1)).isoformat(),
+                                                      "note": "forgot to check in"})
+    assert (typed.status, typed.error_code) == (409, "period_closed"), typed.text
+    # ... so they do not block the close of the next day, which holds nothing else.
+    closed = _close(api, c + timedelta(days=1))
+    assert closed.status == 200, closed.text
+    last = closed.json()["history"][0]
+    assert (last["forced"], last["pending_reviews"], last["days_without_exit"], last["days_without_entry"]) == (
+        False, 0, 0, 0)
+
+
+def test_a_punch_awaiting_review_is_counted_once_not_also_as_a_missing_punch(api, services):
+    d3 = _midnight(3)
+    day_exit = _person(services, "Ann Exit")  # counted entry, exit awaiting review
+    day_entry = _person(services, "Ben Entry")  # entry awaiting review, counted exit
+    night = _person(services, "Cid Night")  # a night shift: its exit awaiting review the next morning
+    kiosk_punch(services, day_exit, d3 + timedelta(hours=8), "entry")
+    exit_ = kiosk_punch(services, day_exit, d3 + timedelta(hours=16), "exit", state="pending")
+    entry = kiosk_punch(services, day_entry, d3 + timedelta(hours=8), "entry", state="pending")
+    kiosk_punch(services, day_entry, d3 + timedelta(hours=16), "exit")
+    kiosk_punch(services, night, d3 + timedelta(hours=22), "entry")
+    morning = kiosk_punch(services, night, d3 + timedelta(days=1, hours=6), "exit", state="pending")
+
+    refused = _close(api, d3)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (3, 0, 0)
+    assert {item["kind"] for item in details["items"]} == {"pending_review"}
+    # The review link the console shows lists exactly what was counted (the night's exit of the next morning too).
+    assert sorted(details["pending_event_ids"]) == sorted([exit_["id"], entry["id"], morning["id"]])
+    assert sorted(_queue_of(api, details["pending_event_ids"])) == sorted(details["pending_event_ids"])
+    forced = _close(api, d3, force=True, undecided_fingerprint=details["fingerprint"])
+    assert forced.status == 200, forced.text
+    change = forced.json()["history"][0]
+    assert (change["forced"], change["pending_reviews"], change["days_without_exit"],
+            change["days_without_entry"]) == (True, 3, 0, 0)
+
+
+def test_close_anyway_is_refused_when_what_is_undecided_changed_since_it_was_shown(api, services):
+    d3 = _midnight(3)
+    person = _person(services, "Ann Doubt")
+    kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    shown = _close(api, d3).json()["error"]["details"]
+    assert shown["pending_reviews"] == 1
+    kiosk_punch(services, None, d3 + timedelta(hours=11), "entry", state="pending", status="unknown")  # meanwhile
+    stale = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"])
+    assert (stale.status, stale.error_code) == (409, "period_undecided"), stale.text
+    now = stale.json()["error"]["details"]
+    assert (now["pending_reviews"], now["changed"]) == (2, True) and now["fingerprint"] != shown["fingerprint"]
+    assert api.get("/payroll/lock").json()["closed_through"] is None  # nothing written
+    forced = _close(api, d3, force=True, undecided_fingerprint=now["fingerprint"])
+    assert forced.status == 200, forced.text
+    assert forced.json()["history"][0]["pending_reviews"] == 2
+
+
+def test_the_check_made_before_the_lock_is_read_again_when_a_punch_came_meanwhile(services):
+    from facepass import payroll
+    from facepass.errors import Conflict
+    from facepass.schemas import PayPeriodLockRequest
+
+    d3 = _midnight(3)
+    person = _person(services, "Ann Late")
+    kiosk_punch(services, person, d3 - timedelta(days=2, hours=-8), "entry")
+    kiosk_punch(services, person, d3 - timedelta(days=2, hours=-16), "exit")
+    request = PayPeriodLockRequest(closed_through=d3.date())
+    checked = payroll.check_undecided(services.db, services.settings, d3.date())
+    assert checked.found == []
+    # A punch awaiting review committed between the check and the lock: the close reads again and refuses.
+    late = kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    with pytest.raises(Conflict) as refused:
+        payroll.set_lock(services.db, services.settings, request, actor="hr", checked=checked)
+    assert (refused.value.code, refused.value.details["pending_event_ids"]) == ("period_undecided", [late["id"]])
+    # Decided (audited), a check made before the decision is read again too, and the close goes through.
+    checked = payroll.check_undecided(services.db, services.settings, d3.date())
+    assert [item["event_ids"] for item in checked.found] == [[late["id"]]]
+    from facepass import review
+    from facepass.schemas import ReviewRequest
+    review.review_event(services.db, late["id"], ReviewRequest(action="reject", note="not Ann"), actor="hr",
+                        settings=services.settings)
+    lock = payroll.set_lock(services.db, services.settings, request, actor="hr", checked=checked)
+    assert (lock.closed_through, lock.history[0].forced, lock.history[0].pending_reviews) == (d3.date(), False, 0)
+
+
+def test_the_timesheets_awaiting_review_link_lists_exactly_what_it_counted(api, services):
+    # A night shift begun on the period's last day, its exit awaiting review the morning after: counted on the
+    # last day, outside the days' own punches.
+    d4, d3 = _midnight(4), _midnight(3)
+    night = _person(services, "Nat Night")
+    kiosk_punch(services, night, d3 + timedelta(hours=22), "entry")
+    morning = kiosk_punch(services, night, d3 + timedelta(days=1, hours=6), "exit", state="pending")
+    doubt = kiosk_punch(services, night, d4 + timedelta(hours=9), "entry", state="pending")
+    sheet = api.get("/attendance/timesheet", query=f"date_from={d4.date()}&date_to={d3.date()}").json()
+    assert (sheet["pending_reviews"], sheet["pending_event_ids"]) == (2, [doubt["id"], morning["id"]])
+    # The row's count links to the same: the person's own day filter would miss the morning's exit too.
+    (row,) = sheet["items"]
+    assert (row["pending_reviews"], row["pending_event_ids"]) == (2, [doubt["id"], morning["id"]])
+    mine = api.get("/attendance/review", query=f"employee_id={night}&date_from={d4.date()}&date_to={d3.date()}")
+    assert [item["id"] for item in mine.json()["items"]] == [doubt["id"]]
+    assert _queue_of(api, sheet["pending_event_ids"]) == [doubt["id"], morning["id"]]
+    # The days' own filter misses the night's exit: why the link passes the ids.
+    days = api.get("/attendance/review", query=f"date_from={d4.date()}&date_to={d3.date()}").json()
+    assert [item["id"] for item in days["items"]] == [doubt["id"]]
+    for bad in ("1,,2", "x", ",".join(["1"] * 501)):
+        answer = api.get("/attendance/review", query=f"ids={bad}")
+        assert (answer.status, answer.error_code) == (422, "validation_error"), (bad, answer.text)

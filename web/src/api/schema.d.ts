@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry): details pending_reviews, days_without_exit, days_without_entry, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through and the first few items (employee_id and full_name, null for a face nobody was matched to; date; kind pending_review, without_exit or without_entry; count), nothing written. Send force: true to close anyway: the history row says forced and keeps the counts.
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a missing side awaiting review is the pending review): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), date_from..date_to (the newly closed days), first_day..last_day (those holding one; an exit with no entry is named on its own day, which may be the morning after date_to), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit or without_entry; count), nothing written. An exit with no entry is weighed by the close reaching the earliest day its entry can be on (a shift before it), never again by a later one. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it.
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -2331,6 +2331,11 @@ export interface components {
              * @description Why: kept in the history. Required to reopen.
              */
             note?: string | null;
+            /**
+             * Undecided Fingerprint
+             * @description With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is now, nothing written: a close is only forced over what its user saw. Not sent: no check.
+             */
+            undecided_fingerprint?: string | null;
         };
         /** PersonRef */
         PersonRef: {
@@ -2650,6 +2655,11 @@ export interface components {
              */
             next_cursor?: string | null;
             /**
+             * Pending Event Ids
+             * @description The ids of the events counted in pending_reviews (at most 500, oldest first): GET /attendance/review?ids= lists exactly them, a night shift's exit of the morning after the period and another zone's days included.
+             */
+            pending_event_ids?: number[];
+            /**
              * Pending Reviews
              * @description The period's events awaiting review (any person or none; the person's, with employee_id), whatever the page.
              */
@@ -2761,6 +2771,11 @@ export interface components {
              * @default 0
              */
             manual_minutes: number;
+            /**
+             * Pending Event Ids
+             * @description Their ids (at most 500, oldest first): GET /attendance/review?ids= lists exactly them (a night shift's exit of the morning after the period included).
+             */
+            pending_event_ids?: number[];
             /**
              * Pending Reviews
              * @description Events of the period awaiting review: settle them before payroll.
@@ -4116,6 +4131,8 @@ export interface operations {
                 date_from?: string | null;
                 /** @description Last day, as date_from. */
                 date_to?: string | null;
+                /** @description Comma-separated event ids (at most 500): these events only, those still in `state` (a refused pay-period close's pending_event_ids: exactly what it counted). */
+                ids?: string | null;
             };
             header?: never;
             path?: never;

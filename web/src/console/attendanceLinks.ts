@@ -4,6 +4,9 @@
 import { formatDateIn } from "../ui/components";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const IDS = /^\d{1,18}(,\d{1,18}){0,499}$/;
+/** The most ids GET /attendance/review's `ids` takes (what the API lists: pending_event_ids). */
+const MAX_IDS = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `#/attendance` filtered to a person's days first..last (their days, in their zone: the API lists them so). A row
@@ -37,11 +40,19 @@ export function linkedPerson(search: string): string | null {
 }
 
 /** The filters an Attendance address carries (anything malformed is left out). */
-export function linkedFilters(search: string): { employee_id?: string; date_from?: string; date_to?: string } {
+export function linkedFilters(search: string): { employee_id?: string; date_from?: string; date_to?: string;
+  ids?: string } {
   const query = new URLSearchParams(search);
   const employee = query.get("employee_id") ?? "";
   const from = query.get("date_from") ?? "";
   const to = query.get("date_to") ?? "";
+  const ids = query.get("ids") ?? "";
   return { ...(UUID.test(employee) ? { employee_id: employee } : {}), ...(DATE.test(from) ? { date_from: from } : {}),
-    ...(DATE.test(to) ? { date_to: to } : {}) };
+    ...(DATE.test(to) ? { date_to: to } : {}), ...(IDS.test(ids) ? { ids } : {}) };
+}
+
+/** The review queue of exactly these events (those still awaiting review): what a refused close or the timesheet
+ * counted as awaiting review, wherever their days are (a night shift's exit the morning after, another zone's day). */
+export function reviewIdsHref(ids: readonly number[]): string {
+  return `#/review?${new URLSearchParams({ ids: ids.slice(0, MAX_IDS).join(",") }).toString()}`;
 }

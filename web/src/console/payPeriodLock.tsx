@@ -3,7 +3,7 @@ import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
-import { addDays, personDaysHref } from "./attendanceLinks";
+import { addDays, personDaysHref, reviewIdsHref } from "./attendanceLinks";
 import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
@@ -12,6 +12,9 @@ type Lock = Schemas["PayPeriodLock"];
 type Undecided = {
   pending_reviews: number; days_without_exit: number; days_without_entry: number;
   date_from: string; date_to: string; first_day: string; last_day: string;
+  /** The punches awaiting review counted (the review link lists exactly them); what Close anyway sends back, so
+   * that a close is forced only over what was shown; `changed`: refused again because it changed meanwhile. */
+  pending_event_ids?: number[]; fingerprint?: string; changed?: boolean;
   items: { employee_id: string | null; full_name: string | null; date: string; kind: string; count: number }[];
 };
 
@@ -80,7 +83,7 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
       // close of an earlier day as a reopen. force: only once the reader saw what is undecided and chose it.
       setLock(await call(api.POST("/payroll/lock", {
         body: { closed_through: date || null, note: note.trim() || null, expected_closed_through: closed,
-          force },
+          force, ...(force && undecided?.fingerprint ? { undecided_fingerprint: undecided.fingerprint } : {}) },
       })));
       setAsking(null);
       setUndecided(null);
@@ -163,12 +166,14 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
   return (
     <Notice kind="error">
       <div className="stack" data-testid="pay-period-undecided">
+        {undecided.changed && <p data-testid="pay-period-undecided-changed">{t("payroll.undecided.changed")}</p>}
         <p>{t("payroll.undecided", { through: dayWords(through, locale), first: dayWords(undecided.first_day, locale),
           last: dayWords(undecided.last_day, locale) })}</p>
         <ul>
           {undecided.pending_reviews > 0 && <li data-testid="pay-period-undecided-pending">
             {t("payroll.undecided.pending", { count: undecided.pending_reviews })}{" "}
-            <a href={reviewDaysHref(undecided.date_from, undecided.date_to)} data-testid="pay-period-undecided-review">
+            <a href={undecided.pending_event_ids?.length ? reviewIdsHref(undecided.pending_event_ids)
+              : reviewDaysHref(undecided.date_from, undecided.date_to)} data-testid="pay-period-undecided-review">
               {t("payroll.undecided.review")}</a></li>}
           {undecided.days_without_exit > 0 && <li data-testid="pay-period-undecided-no-exit">
             {t("payroll.undecided.noExit", { count: undecided.days_without_exit })}</li>}

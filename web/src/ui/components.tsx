@@ -158,11 +158,12 @@ export function TableScroll({ children, label }: { children: ReactNode; label: s
 
 /** Events awaiting review, linked to the queue; a dash when none. */
 /** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given. */
-export function PendingLink({ count, employeeId, from, to }: { count: number; employeeId?: string; from?: string;
-  to?: string }) {
+export function PendingLink({ count, employeeId, from, to, ids }: { count: number; employeeId?: string; from?: string;
+  to?: string; ids?: readonly number[] }) {
   const { t } = useI18n();
-  // The person's punches awaiting review; of the days from..to (a timesheet's period) when given.
-  const query = new URLSearchParams({ ...(employeeId ? { employee_id: employeeId } : {}),
+  // Exactly the punches counted (`ids`, a timesheet row's), else the person's punches awaiting review, of the days
+  // from..to when given.
+  const query = new URLSearchParams(ids?.length ? { ids: ids.join(",") } : { ...(employeeId ? { employee_id: employeeId } : {}),
     ...(from ? { date_from: from } : {}), ...(to ? { date_to: to } : {}) }).toString();
   const href = query ? `#/review?${query}` : "#/review";
   return count ? <a href={href} className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>

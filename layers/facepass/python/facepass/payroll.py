@@ -9,7 +9,10 @@ offline capture) are recorded, awaiting review with the reason `period_closed` (
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
@@ -58,19 +61,27 @@ def _state(cur, settings: Settings, now: datetime | None) -> PayPeriodLock:
 
 
 def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *, actor: str | None,
-             now: datetime | None = None) -> PayPeriodLock:
+             now: datetime | None = None, checked: UndecidedCheck | None = None) -> PayPeriodLock:
     """Close through request.closed_through (a later day than now) or reopen (an earlier day, or None: nothing
     closed; a note required), one history row, under the lock row's lock (FOR UPDATE: a change to an attendance
     record in progress commits first, and one that follows sees the new date). The date it already has: nothing
     written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from); 409
     lock_changed when request.expected_closed_through is sent (model_fields_set: null is "nothing closed", not "not
-    sent") and is not the current date."""
+    sent") and is not the current date; 409 period_undecided over undecided days (_refuse_undecided).
+
+    What the newly closed days hold undecided is read before the lock row is taken FOR UPDATE (check_undecided;
+    `checked`, one made already), so attendance writes, which read that row FOR SHARE, never wait for it. Under the
+    lock, the check is trusted only when nothing it read changed since (its watermark: no event before its reach
+    added or decided, no zone set, the same closed_through), else read again there: a punch committed between the
+    check and the lock is never closed unseen."""
     if not actor:
         raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
                             code="reviewer_unknown", status=403)
     wanted = request.closed_through
     now = now or datetime.now(UTC)
     note = (request.note or "").strip() or None
+    if checked is None and wanted is not None and wanted <= latest_closable(settings, now):
+        checked = check_undecided(db, settings, wanted)
     with db.transaction() as cur:
         row = repository.pay_period_lock(cur, lock="update")
         current = row["closed_through"]
@@ -80,7 +91,9 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
             counts, forced = None, False
             if not reopen:
                 _refuse_unless_closable(settings, wanted, now)
-                counts, forced = _refuse_undecided(cur, settings, request, current, wanted)
+                if not _still_valid(cur, settings, checked, current, wanted):
+                    checked = _undecided(cur, settings, current, wanted, repository.attendance_watermark(cur))
+                counts, forced = _refuse_undecided(request, checked)
             elif note is None:
                 raise FacePassError("Reopening a closed pay period needs a note saying why (kept in the history).",
                                     code="reopen_note_required", status=422,
@@ -92,8 +105,50 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
 
 
 UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names
+PENDING_IDS_SHOWN = 500  # the ids of the punches awaiting review a refused close names (GET /attendance/review's limit)
 UNDECIDED_KINDS = {"pending_review": "pending_reviews", "without_exit": "days_without_exit",
                    "without_entry": "days_without_entry"}
+
+
+@dataclass(frozen=True)
+class UndecidedCheck:
+    """What a close through `wanted` would newly close (after `closed_through`, from `first`) still held undecided
+    (`found`: reports.undecided_days), as read after `watermark` (repository.attendance_watermark)."""
+    closed_through: date | None
+    wanted: date
+    first: date | None
+    found: list[dict]
+    watermark: dict
+
+
+def check_undecided(db: Database, settings: Settings, wanted: date) -> UndecidedCheck:
+    """The check of a close through `wanted`, without holding the lock row: the row is taken FOR UPDATE only for the
+    instant it takes to read the watermark (every attendance write in progress, each holding the row FOR SHARE,
+    commits first; one that begins after gets later ids), then released, and the days read in a transaction of
+    their own (one snapshot) that sees everything up to the watermark."""
+    with db.transaction() as cur:
+        current = repository.pay_period_lock(cur, lock="update")["closed_through"]
+        mark = repository.attendance_watermark(cur)
+    if current is not None and wanted <= current:
+        return UndecidedCheck(current, wanted, None, [], mark)
+    with db.transaction() as cur:
+        repository.read_one_snapshot(cur)
+        return _undecided(cur, settings, current, wanted, mark)
+
+
+def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark: dict) -> UndecidedCheck:
+    first = newly_closed_from(cur, current)
+    found = (reports.undecided_days(cur, settings, first, wanted, closed_through=current)
+             if first is not None and first <= wanted else [])
+    return UndecidedCheck(current, wanted, first, found, mark)
+
+
+def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, current: date | None, wanted: date) -> bool:
+    """Whether `checked` still says what a close through `wanted` over `current` would close undecided, read under
+    the lock row's FOR UPDATE: the same days, and nothing they can hold added or changed after its watermark."""
+    return (checked is not None and checked.closed_through == current and checked.wanted == wanted
+            and not repository.attendance_changed_since(cur, checked.watermark,
+                                                        before=reports.undecided_reach(settings, wanted)))
 
 
 def newly_closed_from(cur, current: date | None) -> date | None:
@@ -106,31 +161,42 @@ def newly_closed_from(cur, current: date | None) -> date | None:
     return earliest.astimezone(UTC).date() - timedelta(days=1) if earliest is not None else None
 
 
-def _refuse_undecided(cur, settings: Settings, request: PayPeriodLockRequest, current: date | None,
-                      wanted: date) -> tuple[dict, bool]:
-    """409 period_undecided when the days a close newly closes (after `current`, through `wanted`, each person's
-    days in their zone as the timesheet places them: reports.undecided_days) still hold events awaiting review or
-    shifts missing a punch, unless request.force. Read under the lock row's FOR UPDATE: a change to an attendance
-    record on those days (it reads the row FOR SHARE) committed before, or waits for the close. (the counts, whether
-    the close goes through over them)."""
-    first = newly_closed_from(cur, current)
-    found = reports.undecided_days(cur, settings, first, wanted) if first is not None and first <= wanted else []
+def undecided_fingerprint(found: list[dict]) -> str:
+    """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed."""
+    text = json.dumps([[item["date"].isoformat(), str(item["employee_id"]), item["kind"], item["count"],
+                        item.get("event_ids", [])] for item in found], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) -> tuple[dict, bool]:
+    """409 period_undecided when the days a close newly closes (after the current closed_through, through the day
+    asked, each person's days in their zone as the timesheet places them: reports.undecided_days) still hold events
+    awaiting review or shifts missing a punch, unless request.force with, when sent, the fingerprint of what is
+    undecided now (else refused again with what it is now). (the counts, whether the close goes through over them)."""
+    found, current, wanted, first = checked.found, checked.closed_through, checked.wanted, checked.first
     counts = {name: sum(item["count"] if kind == "pending_review" else 1 for item in found if item["kind"] == kind)
               for kind, name in UNDECIDED_KINDS.items()}
     if not found:
         return counts, False
-    if request.force:
+    fingerprint = undecided_fingerprint(found)
+    changed = request.undecided_fingerprint is not None and request.undecided_fingerprint != fingerprint
+    if request.force and not changed:
         return counts, True
     days = sorted({item["date"] for item in found})
+    pending_ids = [event_id for item in found for event_id in item.get("event_ids", [])]
+    said = ("What is undecided changed since the refusal you saw: " if request.force and changed else "")
     raise Conflict(
-        f"Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
-        f"punch(es) awaiting review, {counts['days_without_exit']} shift(s) with no exit and "
-        f"{counts['days_without_entry']} exit(s) with no entry, from {days[0].isoformat()} to {days[-1].isoformat()}. "
-        "Decide them first (GET /attendance/review, POST /attendance/manual), or send force: true to close anyway "
-        "(the history keeps that it was forced, and these counts).", code="period_undecided",
+        f"{said}Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
+        f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit and "
+        f"{counts['days_without_entry']} day(s) with an exit with no entry, from {days[0].isoformat()} to "
+        f"{days[-1].isoformat()}. Decide them first (GET /attendance/review?ids=…, POST /attendance/manual), or send "
+        "force: true with this fingerprint to close anyway (the history keeps that it was forced, and these "
+        "counts).", code="period_undecided",
         details={**counts, "date_from": first.isoformat(), "date_to": wanted.isoformat(),
                  "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
                  "closed_through": current.isoformat() if current else None,
+                 "fingerprint": fingerprint, "changed": bool(request.force and changed),
+                 "pending_event_ids": pending_ids[:PENDING_IDS_SHOWN],
                  "items": [{"employee_id": str(item["employee_id"]) if item["employee_id"] else None,
                             "full_name": item["full_name"], "date": item["date"].isoformat(), "kind": item["kind"],
                             "count": item["count"]} for item in found[:UNDECIDED_SHOWN]]})

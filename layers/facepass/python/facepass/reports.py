@@ -266,7 +266,11 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
                       "pending_reviews": 0,
                       "pending_entry": False, "open_shift": False, "exit_without_entry": False,
                       "ends_night_shift": False, "timezone": None}
-                     for _ in period.dates]})
+                     for _ in period.dates],
+            # What the close's check (undecided_days) reads besides the days: the days a pending exit was placed on
+            # (the shift it would close), and the instants of the person's counted exits that close no shift.
+            "pending_exit_days": set(), "lone_exits": [], "pending_ids": {},
+            "pending_at": []})
 
     def on_day(person: dict, index: int, moment: datetime) -> dict:
         """The person's day `index`, named in the zone of its first event placed there (`moment`'s)."""
@@ -286,6 +290,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
         if all(index is None for index, _ in inside):
             continue
         person = person_of(events[0])
+        person["lone_exits"] = sorted(lone_exits)
         for index, event in inside:
             if index is None:
                 continue
@@ -322,7 +327,11 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
         if row["employee_id"] is not None:
             day = on_day(person_of(row), index, row["occurred_at"])
             day["pending_reviews"] += 1
+            person_of(row)["pending_ids"].setdefault(index, []).append(row["id"])
+            person_of(row)["pending_at"].append((row["occurred_at"], row["id"]))
             day["pending_entry"] = day["pending_entry"] or row["event_type"] == "entry"
+            if row["event_type"] == "exit":
+                person_of(row)["pending_exit_days"].add(index)
     for person in people.values():
         for index, day in enumerate(person["days"]):
             day["timezone"] = day["timezone"] or period.day_zone(person["employee_id"], index)
@@ -330,10 +339,13 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
     return people, pending_per_day
 
 
-def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None) -> int:
-    """The period's events awaiting review (the person's, with employee_id; else anybody's or nobody's), each
-    placed on the day it would change as _worked places it: the counted events read are only those of people with
-    a pending exit, whatever the timesheet's page."""
+PENDING_IDS_LISTED = 500  # the ids of a timesheet's pending reviews it lists (GET /attendance/review's ids, limit)
+
+
+def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None) -> list[int]:
+    """The ids (oldest first) of the period's events awaiting review (the person's, with employee_id; else anybody's
+    or nobody's), each placed on the day it would change as _worked places it: the counted events read are only those
+    of people with a pending exit, whatever the timesheet's page."""
     longest = timedelta(hours=settings.max_shift_hours)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
                                                  employee_ids=[employee_id] if employee_id else None)
@@ -347,7 +359,15 @@ def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID |
                                                     end=moved(period.end, longest), employee_ids=exits_of)
         for events in _by_person(rows):
             shifts_of[events[0]["employee_id"]] = _shift_times(_shifts(events, longest, double_press))
-    return sum(_pending_day(row, period, shifts_of, longest, double_press) is not None for row in pending)
+    placed = [row for row in pending if _pending_day(row, period, shifts_of, longest, double_press) is not None]
+    return [row["id"] for row in sorted(placed, key=lambda row: (row["occurred_at"], row["id"]))]
+
+
+def _pending_ids_of(person: dict) -> list[int]:
+    """The ids of a person's events awaiting review _worked placed on the period's days, oldest first (ids grow with
+    arrival, not time: ordered as the review queue lists them), at most PENDING_IDS_LISTED."""
+    placed = person["pending_at"]
+    return [event_id for _, event_id in sorted(placed)][:PENDING_IDS_LISTED]
 
 
 def _with_minutes(day: dict) -> dict:
@@ -612,7 +632,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         page = listed[:limit]
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
-        pending_total = _pending_total(cur, settings, period, employee_id)
+        pending_ids = _pending_total(cur, settings, period, employee_id)
         closed_through = repository.pay_period_lock(cur)["closed_through"]  # as read with the figures
     rows = []
     for listed_person in page:
@@ -630,39 +650,107 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             days_with_manual_punches=sum(figure["manual_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
-            pending_reviews=sum(figure["pending_reviews"] for figure in figures)))
+            pending_reviews=sum(figure["pending_reviews"] for figure in figures),
+            pending_event_ids=_pending_ids_of(person)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                     timezone=settings.report_timezone, items=rows, pending_reviews=pending_total,
+                     timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),
+                     pending_event_ids=pending_ids[:PENDING_IDS_LISTED],
                      next_cursor=next_cursor, closed_through=closed_through)
 
 
-def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dict]:
-    """What the days [first, last] still hold undecided, as the timesheet places it (each person's days in their
-    zone): per person and day, the events awaiting review (`pending_review`, with `count`; nobody's on the report
-    zone's days, employee_id None), a shift with no exit (`without_exit`) and an exit with no entry
-    (`without_entry`). By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
+def _undecided_span_last(settings: Settings, last: date) -> date:
+    """The last day undecided_days reads: an exit up to a shift (and a zone) after `last` may have its missing entry
+    on `last`."""
+    reach_days = settings.max_shift_hours // 24 + 2
+    return last + timedelta(days=reach_days) if last < date.max - timedelta(days=reach_days) else date.max
+
+
+def undecided_reach(settings: Settings, last: date) -> datetime:
+    """The instant before which every event undecided_days(…, last) reads lies: an event added or changed at or
+    after it changes nothing it answers."""
+    return moved(day_bounds(_undecided_span_last(settings, last), "UTC")[1],
+                 ZONE_REACH + timedelta(hours=settings.max_shift_hours))
+
+
+def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_through: date | None) -> list[dict]:
+    """What the days [first, last] (a close's newly closed days, after `closed_through`) still hold undecided, as the
+    timesheet places it (each person's days in their zone), per person and day, each undecided punch once:
+    - `pending_review` (with `count` and `event_ids`): events awaiting review, on the day they would change
+      (_pending_day). Nobody's on the earliest of these days it is on in any zone people hold (reassigned, it would
+      be on its new person's day there): a punch at 02:00 UTC is the evening before for a Los Angeles employee.
+    - `without_exit`: a shift with no exit, on its entry's day, unless an exit awaiting review closes it (that is the
+      pending review).
+    - `without_entry`: an exit closing no shift, on its own day, unless an entry awaiting review precedes it within
+      a shift (the pending review). Its missing entry can be on any day from a whole shift
+      (FACEPASS_MAX_SHIFT_HOURS) before it: it is weighed by the close reaching the earliest of those days (a night
+      shift's exit the next morning by the close of the night's day) and not again by a later close, whose days
+      cannot hold the fix any more.
+    By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
+    longest = timedelta(hours=settings.max_shift_hours)
+    report_zone = settings.report_timezone
+    span_last = _undecided_span_last(settings, last)
+    wide_start = moved(day_bounds(first, "UTC")[0], -(ZONE_REACH + longest))
+    wide_end = undecided_reach(settings, last)
+    pending = repository.pending_reviews_between(cur, start=wide_start, end=wide_end)
+    pending_entries: dict[UUID, list[datetime]] = {}
+    for row in pending:
+        if row["employee_id"] is not None and row["event_type"] == "entry":
+            pending_entries.setdefault(row["employee_id"], []).append(row["occurred_at"])
+    for entries in pending_entries.values():
+        entries.sort()
+
     found: list[dict] = []
+    # Nobody's: on every day it is on in a zone people hold; counted on the first of these days being closed.
+    zones = sorted({report_zone, *(usable_zone(zone, report_zone)[0] for zone in repository.time_zones_held(cur))})
+    nobody: dict[date, list[int]] = {}
+    for row in pending:
+        if row["employee_id"] is not None:
+            continue
+        days = sorted(day for day in {event_date(zone, row["occurred_at"]) for zone in zones} if first <= day <= last)
+        if days:
+            nobody.setdefault(days[0], []).append(row["id"])
+    for day, ids in nobody.items():
+        found.append({"date": day, "employee_id": None, "full_name": None, "kind": "pending_review",
+                      "count": len(ids), "event_ids": sorted(ids)})
+
+    def entry_pending_before(employee_id: UUID, at: datetime) -> bool:
+        entries = pending_entries.get(employee_id, [])
+        before = bisect.bisect_left(entries, at)
+        return bool(before) and at - entries[before - 1] <= longest
+
     start = first
-    while start <= last:
-        end = min(last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
-        period = _Period(start, end, settings.report_timezone)
-        people, pending = _worked(cur, settings, period)
-        for index, day in enumerate(period.dates):
-            nobody = pending[index]
-            for person in people.values():
+    while start <= span_last:
+        end = min(span_last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
+        period = _Period(start, end, report_zone)
+        people, _ = _worked(cur, settings, period)
+        for person in people.values():
+            employee_id = person["employee_id"]
+
+            def item(day: date, kind: str, count: int = 1, ids: list[int] | None = None,
+                     person: dict = person) -> dict:
+                return {"date": day, "employee_id": person["employee_id"], "full_name": person["full_name"],
+                        "kind": kind, "count": count, "event_ids": sorted(ids or [])}
+
+            for index, day in enumerate(period.dates):
+                if day > last:
+                    break
                 figures = person["days"][index]
-                nobody -= figures["pending_reviews"]
-                for kind, count in (("pending_review", figures["pending_reviews"]),
-                                    ("without_exit", int(figures["open_shift"])),
-                                    ("without_entry", int(figures["exit_without_entry"]))):
-                    if count:
-                        found.append({"date": day, "employee_id": person["employee_id"],
-                                      "full_name": person["full_name"], "kind": kind, "count": count})
-            if nobody > 0:
-                found.append({"date": day, "employee_id": None, "full_name": None, "kind": "pending_review",
-                              "count": nobody})
+                if figures["pending_reviews"]:
+                    found.append(item(day, "pending_review", figures["pending_reviews"],
+                                      person["pending_ids"].get(index)))
+                if figures["open_shift"] and index not in person["pending_exit_days"]:
+                    found.append(item(day, "without_exit"))
+            lone_days: set[date] = set()
+            for at in person["lone_exits"]:
+                index = period.index_at(employee_id, at)
+                if index is None or entry_pending_before(employee_id, at):
+                    continue
+                earliest = event_date(period.zone_at(employee_id, at), moved(at, -longest))
+                if earliest <= last and (closed_through is None or earliest > closed_through):
+                    lone_days.add(period.dates[index])
+            found += [item(day, "without_entry") for day in sorted(lone_days)]
         start = end + timedelta(days=1)
     return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
                                            str(item["employee_id"]), item["kind"]))

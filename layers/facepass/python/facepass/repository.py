@@ -824,7 +824,7 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     """Pending events of the period, with their person and the person's time zone (employee_id None: nobody
     identified); of these people only, when given."""
     cur.execute(
-        """SELECT a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
+        """SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
@@ -857,6 +857,13 @@ def time_zone_history(cur, employee_ids: list[UUID]) -> dict[UUID, list[tuple[da
     for row in cur.fetchall():
         history.setdefault(row["employee_id"], []).append((row["valid_from"], row["zone"]))
     return history
+
+
+def time_zones_held(cur) -> list[str]:
+    """Every zone anyone has held (each once; the report zone, NULL, left out): the zones a punch nobody was matched
+    to may be counted in once reassigned."""
+    cur.execute("SELECT DISTINCT zone FROM employee_time_zones WHERE zone IS NOT NULL ORDER BY zone")
+    return [row["zone"] for row in cur.fetchall()]
 
 
 def time_zones_in_period(cur, *, start: datetime, end: datetime) -> list[str]:
@@ -970,12 +977,13 @@ def count_pending_reviews(cur) -> int:
 
 def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int,
                  employee_id: UUID | None = None, start: datetime | None = None,
-                 end: datetime | None = None) -> list[dict]:
+                 end: datetime | None = None, ids: list[int] | None = None) -> list[dict]:
     """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
-    person's pending reviews), when given; of [start, end) only, when given."""
+    person's pending reviews), when given; of [start, end) only, when given; these events only (`ids`), when given."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
+              AND (%(ids)s::bigint[] IS NULL OR a.id = ANY(%(ids)s::bigint[]))
               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
               AND (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s::timestamptz)
               AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s::timestamptz)
@@ -983,7 +991,8 @@ def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: 
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
         {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
-         "limit": limit, "person": str(employee_id) if employee_id else None, "start": start, "end": end},
+         "limit": limit, "person": str(employee_id) if employee_id else None, "start": start, "end": end,
+         "ids": list(ids) if ids is not None else None},
     )
     return cur.fetchall()
 
@@ -2063,3 +2072,23 @@ def earliest_reported_event(cur) -> datetime | None:
     cur.execute(f"""SELECT min(a.occurred_at) AS at FROM attendance_log a
                     WHERE {COUNTED_EVENT} OR a.review_state = 'pending'""")
     return cur.fetchone()["at"]
+
+
+def attendance_watermark(cur) -> dict:
+    """The latest attendance event, attendance audit row (every decision, flag and reassignment) and zone change:
+    what a close's check read (attendance_changed_since tells whether anything came after)."""
+    cur.execute("""SELECT (SELECT coalesce(max(id), 0) FROM attendance_log) AS events,
+                          (SELECT coalesce(max(id), 0) FROM attendance_audit) AS audit,
+                          (SELECT coalesce(max(id), 0) FROM employee_time_zones) AS zones""")
+    return dict(cur.fetchone())
+
+
+def attendance_changed_since(cur, mark: dict, *, before: datetime) -> bool:
+    """Whether an event before `before` was added or changed (audited), or a zone set, after `mark`
+    (attendance_watermark): ids only grow, and each table's index on id finds the few rows after it."""
+    cur.execute("""SELECT EXISTS (SELECT 1 FROM attendance_log a WHERE a.id > %(events)s AND a.occurred_at < %(before)s)
+                       OR EXISTS (SELECT 1 FROM attendance_audit u JOIN attendance_log a ON a.id = u.attendance_id
+                                   WHERE u.id > %(audit)s AND a.occurred_at < %(before)s)
+                       OR EXISTS (SELECT 1 FROM employee_time_zones z WHERE z.id > %(zones)s) AS changed""",
+                {**mark, "before": before})
+    return cur.fetchone()["changed"]

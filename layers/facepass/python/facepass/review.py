@@ -59,22 +59,25 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
                  bucket: str | None = None, actor: str | None = None, employee_id: UUID | None = None,
                  settings: Settings | None = None, date_from: date | None = None,
-                 date_to: date | None = None) -> ReviewPage:
+                 date_to: date | None = None, ids: list[int] | None = None) -> ReviewPage:
     """The queue, oldest first; one person's events only with employee_id (pending_total stays the whole queue's);
     the days [date_from, date_to] only, when given, as GET /attendance lists them (days in the report zone, or with
     employee_id that person's days in the zone they held at each event's instant; `settings` then required).
     With an S3 client, each item links to its snapshot for a few minutes, and one log
     line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
-    a link). An item the server sent back to review carries its latest flag's reason (decided_without)."""
+    a link). An item the server sent back to review carries its latest flag's reason (decided_without).
+    `ids`: these events only (those still in `state`), e.g. the punches a refused pay-period close counted
+    (period_undecided's pending_event_ids), wherever their days are."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
         if not (date_from or date_to):
-            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, employee_id=employee_id)
+            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, employee_id=employee_id,
+                                           ids=ids)
         elif employee_id is None:
             zone = settings.report_timezone
-            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
+            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, ids=ids,
                                            start=reports.day_bounds(date_from, zone)[0] if date_from else None,
                                            end=reports.day_bounds(date_to, zone)[1] if date_to else None)
         else:
@@ -83,7 +86,8 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
             days, rows = reports.person_days(cur, settings, employee_id, date_from, date_to), []
             while len(rows) <= limit:
                 batch = repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
-                                                employee_id=employee_id, start=days.start, end=days.end)
+                                                employee_id=employee_id, start=days.start, end=days.end,
+                                                ids=ids)
                 rows += [row for row in batch if days.holds(row["occurred_at"])]
                 if len(batch) <= limit:
                     break

@@ -768,6 +768,9 @@ class TimesheetRow(BaseModel):
     days_without_entry: int = Field(default=0, description="Days with an exit that closes no shift "
                                                            "(exit_without_entry).")
     pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
+    pending_event_ids: list[int] = Field(default_factory=list, description="Their ids (at most 500, oldest first): "
+                                         "GET /attendance/review?ids= lists exactly them (a night shift's exit of "
+                                         "the morning after the period included).")
 
 
 class Timesheet(BaseModel):
@@ -785,6 +788,10 @@ class Timesheet(BaseModel):
     closed_through: date | None = Field(default=None, description="The pay-period lock (GET /payroll/lock) as the "
                                         "timesheet was read: days on or before it are closed, their figures no "
                                         "longer change (CSV: the closed_through column). None: nothing closed.")
+    pending_event_ids: list[int] = Field(default_factory=list, description="The ids of the events counted in "
+                                         "pending_reviews (at most 500, oldest first): GET /attendance/review?ids= "
+                                         "lists exactly them, a night shift's exit of the morning after the period "
+                                         "and another zone's days included.")
 
 
 # --- presence: check with a challenge, review queue, audit --------------------------------------
@@ -1159,6 +1166,11 @@ class PayPeriodLockRequest(StrictModel):
     force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
                         "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
                         "keeps that the close was forced and what was undecided then. Ignored by a reopen.")
+    undecided_fingerprint: str | None = Field(
+        default=None, max_length=64, pattern=r"^[0-9a-f]+$",
+        description="With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is "
+        "undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is "
+        "now, nothing written: a close is only forced over what its user saw. Not sent: no check.")
 
     _clean = field_validator("note")(_no_control_characters)
 

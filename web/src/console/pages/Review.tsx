@@ -16,17 +16,18 @@ type ReviewItem = Schemas["ReviewItem"];
 /** Doubtful check-ins (liveness, ambiguous, low margin, ...) wait here for a person's decision. `linked`: the
  * address's query; "employee_id=…" (a timesheet row's pending link) shows that person's punches alone, and
  * "date_from=…&date_to=…" (the timesheet's period, a refused close's days) those of the days (the report zone's; with
- * a person, theirs). */
+ * a person, theirs); "ids=…" (a refused close's or the timesheet's awaiting-review link) exactly those punches. */
 export function ReviewPage({ linked = "" }: { linked?: string }) {
   const { api } = useConsole();
   const { t, locale } = useI18n();
   const filters = linkedFilters(linked);
   const only = filters.employee_id ?? null;
-  const { date_from: first, date_to: last } = filters;
+  const { date_from: first, date_to: last, ids } = filters;
   const queue = usePaged((cursor) => call(api.GET("/attendance/review", {
     params: { query: { state: "pending", limit: 50, ...(only ? { employee_id: only } : {}),
-      ...(first ? { date_from: first } : {}), ...(last ? { date_to: last } : {}), ...(cursor ? { cursor } : {}) } },
-  })), [api, only, first, last]);
+      ...(first ? { date_from: first } : {}), ...(last ? { date_to: last } : {}), ...(ids ? { ids } : {}),
+      ...(cursor ? { cursor } : {}) } },
+  })), [api, only, first, last, ids]);
   // Everyone, deactivated and erased people too: candidates are named, never shown as bare ids.
   const people = useAsync(() => allEmployees(api), [api]);
   const byId = useMemo(() => (people.data ? new Map(people.data.map((p) => [p.id, p])) : null), [people.data]);
@@ -49,6 +50,12 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
       {only && (
         <p data-testid="review-only">
           {t("review.only", { name: byId ? personLabel(t, byId, only) : "…" })} <a href="#/review">{t("review.only.all")}</a>
+        </p>
+      )}
+      {ids && (
+        <p data-testid="review-ids">
+          {t("review.ids", { count: ids.split(",").length })}{" "}
+          <a href="#/review">{t("review.only.all")}</a>
         </p>
       )}
       {(first || last) && (

@@ -5,7 +5,7 @@ import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "..
 import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
-import { personDaysHref } from "../attendanceLinks";
+import { personDaysHref, reviewIdsHref } from "../attendanceLinks";
 import { PayPeriodLockPanel, reviewDaysHref } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
@@ -24,12 +24,13 @@ export function TimesheetPage() {
   const [to, setTo] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
+  const [pendingIds, setPendingIds] = useState<number[]>([]); // the ids counted in it (the link lists exactly them)
   const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
   const sheet = usePaged((cursor) => {
     const mine = cursor ? asked.current : ++asked.current;
     return call(api.GET("/attendance/timesheet", {
       params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
-    })).then(json).then((page) => { if (!cursor && mine === asked.current) setPending(page.pending_reviews); return page; });
+    })).then(json).then((page) => { if (!cursor && mine === asked.current) { setPending(page.pending_reviews); setPendingIds(page.pending_event_ids ?? []); } return page; });
   }, [api, from, to]);
   const days = sheet.items[0]?.days.map((day) => day.date) ?? [];
 
@@ -48,7 +49,7 @@ export function TimesheetPage() {
       {!sheet.error && pending > 0 && (
         <Notice kind="info">
           <span data-testid="timesheet-pending">{t("timesheet.pending", { count: pending })}</span>{" "}
-          <a href={reviewDaysHref(from, to)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
+          <a href={pendingIds.length ? reviewIdsHref(pendingIds) : reviewDaysHref(from, to)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
         </Notice>
       )}
       {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
@@ -101,7 +102,8 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to}
+                    ids={row.pending_event_ids} /></td>
                 </tr>
               ))}
             </tbody>
