@@ -123,7 +123,8 @@ def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest
                            "(409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit "
                            "biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a "
                            "database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, "
-                           "run it again. Idempotent.",
+                           "run it again (S3 stopping it half-way: the person then reads withdrawal_unfinished; the "
+                           "ledger refusing its record: nothing changed). Idempotent.",
                middlewares=ADMIN)
 def withdraw_biometric_consent(employee_id: UUID) -> ErasureResult:
     deps = services()

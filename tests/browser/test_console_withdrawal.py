@@ -138,3 +138,77 @@ def test_a_person_enrolled_without_a_recorded_consent_stops_face_id_and_an_unfin
     shown = admin.request("GET", f"/employees/{person['id']}").body
     assert (shown["withdrawal_unfinished"], shown["is_active"]) == (False, True)
     assert admin.request("GET", f"/employees/{person['id']}/faces").body["items"] == []
+
+
+def test_a_withdrawal_the_ledger_cannot_record_says_so_and_changes_nothing(stack, admin, launch, tmp_path):
+    # 503 erasure_incomplete also when the ledger write fails and nothing changed: the dialog stays with the error (the
+    # person read again is not withdrawal_unfinished), not closed as if it were under way.
+    from botocore.exceptions import ClientError
+
+    from facepass import ledger
+    from tests.conftest import s3_hook
+
+    import dependencies
+
+    person = admin.create_employee("Lena Ledger", "lena.ledger@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img2.jpg"))["status"] == (
+        "completed")
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Lena Ledger", level=2).wait_for()
+
+    def refuse(params, **_):
+        if params.get("Key", "").startswith(ledger.WITHDRAWAL_PREFIX):
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
+
+    page.get_by_role("button", name="Withdraw consent…").click()
+    dialog = page.get_by_role("dialog", name="Lena Ledger withdraws their biometric consent?")
+    with s3_hook(dependencies.services(), "before-parameter-build.s3.PutObject", refuse):
+        dialog.get_by_role("button", name="Withdraw consent and delete").click()
+        said = dialog.get_by_test_id("withdraw-not-recorded")
+        said.wait_for()
+    assert "could not be recorded: nothing was changed" in said.inner_text() and dialog.is_visible()
+    assert page.get_by_test_id("withdrawal-unfinished").count() == 0
+    assert page.get_by_test_id("consent-recorded").count() == 1  # the card as before: the consent stands
+    shown = admin.request("GET", f"/employees/{person['id']}").body
+    assert (shown["withdrawal_unfinished"], shown["consent_withdrawn_at"]) == (False, None)
+    assert len(admin.request("GET", f"/employees/{person['id']}/faces").body["items"]) == 1
+
+
+def test_stop_using_face_id_is_offered_only_with_faces_and_withdrawing_again_is_worded_for_one_who_withdrew(
+        stack, admin, launch, tmp_path):
+    import psycopg
+
+    # A new hire under `required`: nothing stored, no consent. Record consent only, no "Stop using Face ID…".
+    hire = admin.create_employee("Nina Newhire", "nina.newhire@example.com", "Guests", consent=False)
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{hire['id']}")
+    page.get_by_role("heading", name="Nina Newhire", level=2).wait_for()
+    page.get_by_test_id("consent-missing").wait_for()
+    page.get_by_test_id("consent-agreed").wait_for()
+    page.get_by_test_id("no-faces").wait_for()
+    assert page.get_by_test_id("withdraw-consent").count() == 0
+
+    # One who withdrew, whose face a restore brought back (the cleanup has not replayed it yet): "Withdraw again",
+    # its dialog worded for a withdrawal, not for a person who never consented.
+    back = admin.create_employee("Bea Back", "bea.back@example.com", "Guests")
+    assert admin.enroll(back["id"], fixture_bytes("identities/fr_obama/train_obama.jpg"))["status"] == "completed"
+    with psycopg.connect(stack.database_url) as connection:  # the restored row: withdrawn, finished, face back
+        connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
+                           "consent_reference = NULL, consent_withdrawn_at = now() - interval '2 days', "
+                           "withdrawal_finished_at = now() - interval '2 days' WHERE id = %s", (back["id"],))
+    page.goto(f"{stack.console_url}#/employees/{back['id']}")
+    page.get_by_role("heading", name="Bea Back", level=2).wait_for()
+    page.get_by_test_id("consent-withdrawn").wait_for()
+    page.get_by_role("button", name="Withdraw again (faces are back)…").click()
+    dialog = page.get_by_role("dialog", name="Withdraw Bea Back's biometric consent again?")
+    deletes = dialog.get_by_test_id("withdraw-deletes").inner_text()
+    assert "Bea Back withdrew their biometric consent on" in deletes and "No consent is recorded" not in deletes
+    assert_accessible(page, "console withdraw-again dialog")
+    dialog.get_by_role("button", name="Withdraw again and delete").click()
+    page.get_by_test_id("consent-withdrawn-result").filter(
+        has_text="Withdrawn again: 1 face and 0 snapshots deleted. Bea Back stays active.").wait_for()
+    page.get_by_test_id("no-faces").wait_for()
+    assert page.get_by_test_id("withdraw-consent").count() == 0

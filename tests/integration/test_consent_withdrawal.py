@@ -7,15 +7,17 @@ Real PostgreSQL + pgvector, real models and photos, moto S3."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError
 
-from facepass import enrollment, ledger, review, storage
+from facepass import enrollment, ledger, repository, review, storage
+from facepass.db import Database
 from facepass.schemas import ReviewRequest
-from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, s3_hook, with_settings
+from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, paused, run_into, s3_hook, with_settings
 from tests.function_roles import run_cleanup
 from tests.integration.test_biometric_consent import consent_trail
 from tests.integration.test_ledger import backup, restored_from
@@ -217,6 +219,12 @@ def test_a_restore_gets_the_withdrawal_again_without_deactivating_and_a_later_er
     assert {who: (row["is_active"], row["consenting"]) for who, row in state.items()} == {
         rose: (True, False), obama: (False, False), kit: (True, True)}
     assert (faces(restored, rose), faces(restored, obama), faces(restored, kit)) == (0, 0, 1)
+    # Rose's withdrawal is dated to the ledger's entry (the second S3 stamped it in: when she withdrew), not to the
+    # cleanup's run.
+    recorded_at = {entry.subject: entry.at
+                   for entry in ledger.withdrawals(restored.s3, bucket=restored.settings.bucket)}
+    assert sql(restored, "SELECT consent_withdrawn_at FROM employees WHERE id = %s", (rose,)) == [
+        {"consent_withdrawn_at": recorded_at[rose] - timedelta(seconds=1)}]
     assert sql(restored, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (punch.id,)) == [
         {"snapshot_key": None}]
     again = run_cleanup(restored.db, restored.s3, restored.settings)
@@ -327,3 +335,74 @@ def test_a_withdrawal_ended_by_a_new_consent_is_not_shown_again_after_a_leavers_
         dependencies.use_services(services)
     assert run_cleanup(services.db, services.s3, services.settings).withdrawals_replayed == []
     assert api.get(f"/employees/{rose}").json()["consent_withdrawn_at"] is None
+
+
+def test_the_cleanup_asks_again_under_the_lock_and_leaves_a_withdrawal_hr_ran_again_meanwhile(api, services,
+                                                                                             monkeypatch):
+    # The replay picks the unfinished withdrawals once, then erases each in turn. Once it has picked them, HR runs the
+    # second's again (200), records their new consent and enrolls a face under it: the replay reaches them and, asked
+    # again under their lock, finds the withdrawal done: the new face, the new consent and the History stay as HR
+    # left them (no withdrawal by FacePass). The first is replayed.
+    photos = {person(services, "Rose Leslie", ROSE): (ROSE_AGAIN, "test/rose-back"),
+              person(services, "Barack Obama", OBAMA): (OBAMA_AGAIN, "test/obama-back")}
+    first, second = sorted(photos)  # the replay's order
+    for index, who in enumerate(photos):
+        check(services, photos[who][0], datetime.now(UTC) - timedelta(hours=index + 1))  # a photo to fail deleting
+    refusing, hook = refusing_deletions(services)
+    with hook:
+        refusing.append(True)
+        for who in (first, second):
+            assert withdraw(api, who).status == 503
+    # The replay stopped right after it picked them (the real selection, paused on its return), in a thread with a
+    # connection of its own; HR acts meanwhile; then it goes on.
+    picked, go = paused(monkeypatch, repository, "withdrawals_undone", after=True)
+    results: dict = {}
+    cleanup = threading.Thread(target=run_into, args=(results, "report", lambda: run_cleanup(
+        Database(services.settings.database_url), services.s3, services.settings)))
+    cleanup.start()
+    try:
+        assert picked.wait(60)
+        during: list[tuple] = [("rerun", withdraw(api, second).status)]
+        during.append(("consent", api.post(f"/employees/{second}/biometric-consent",
+                                           json_body={"reference": "form 2"}).status))
+        photo, key = photos[second]
+        during.append(("enroll", enrollment.enroll_photo(services.db, services.engine, services.settings, second,
+                                                         fixture_bytes(photo), source_key=key)[0]))
+        during.append(("trail", trail(api, second)))
+    finally:
+        go.set()
+        cleanup.join(120)
+    report = results["report"]
+    assert during[:3] == [("rerun", 200), ("consent", 200), ("enroll", "completed")]
+    assert (report.withdrawals_replayed, report.erasures_failed) == ([str(first)], [])
+    assert faces(services, second) == 1 and trail(api, second) == during[3][1]
+    shown = api.get(f"/employees/{second}").json()
+    assert (shown["biometric_consent"]["reference"], shown["consent_withdrawn_at"], shown["withdrawal_unfinished"]) == (
+        "form 2", None, False)
+    assert run_cleanup(services.db, services.s3, services.settings).withdrawals_replayed == []
+    assert faces(services, second) == 1
+
+
+def test_a_leavers_erasure_finishes_their_unfinished_withdrawal_and_consent_can_be_recorded_before_a_rehire(
+        api, services):
+    rose = person(services, "Rose Leslie", ROSE)
+    punch = check(services, ROSE_AGAIN, datetime.now(UTC) - timedelta(hours=1))
+    refusing, hook = refusing_deletions(services)
+    with hook:
+        refusing.append(True)
+        assert withdraw(api, rose).status == 503
+    assert api.get(f"/employees/{rose}").json()["withdrawal_unfinished"] is True
+    erased = api.delete(f"/employees/{rose}", query="erase=true")  # she leaves: erased, all the withdrawal would
+    assert erased.status == 200, erased.text
+    assert erased.json()["snapshots_deleted"] == 1 and punch.snapshot_key not in keys(services)
+    shown = api.get(f"/employees/{rose}").json()
+    assert (shown["is_active"], shown["withdrawal_unfinished"]) == (False, False)
+    before = trail(api, rose)
+    report = run_cleanup(services.db, services.s3, services.settings)
+    assert (report.withdrawals_replayed, report.erasures_replayed, report.erasures_failed) == ([], [], [])
+    assert trail(api, rose) == before
+    # Her consent is recorded before a rehire (the API allows it for an inactive person).
+    recorded = api.post(f"/employees/{rose}/biometric-consent", json_body={"reference": "rehire form"})
+    assert recorded.status == 200, recorded.text
+    assert (recorded.json()["biometric_consent"]["reference"], recorded.json()["consent_withdrawn_at"]) == (
+        "rehire form", None)

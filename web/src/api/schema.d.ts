@@ -444,7 +444,7 @@ export interface paths {
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
         /**
          * The employee withdraws their biometric consent and stays employed
-         * @description Their biometric data is erased exactly as DELETE /employees/{id}?erase=true erases it, the consent cleared, and the person kept active (their time is entered by HR as manual punches): answers the erasure's counts, employee_deactivated false. The person then reads consent_withdrawn_at, and no photo of theirs is enrolled until consent is recorded again (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, run it again. Idempotent.
+         * @description Their biometric data is erased exactly as DELETE /employees/{id}?erase=true erases it, the consent cleared, and the person kept active (their time is entered by HR as manual punches): answers the erasure's counts, employee_deactivated false. The person then reads consent_withdrawn_at, and no photo of theirs is enrolled until consent is recorded again (409 consent_required, whatever FACEPASS_BIOMETRIC_CONSENT says). Audited (employee_audit biometrics `withdrawn`, biometric_consent ended); recorded in the ledger first, so a database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, run it again (S3 stopping it half-way: the person then reads withdrawal_unfinished; the ledger refusing its record: nothing changed). Idempotent.
          */
         delete: operations["withdraw_biometric_consent_employees__employee_id__biometric_consent_delete"];
         options?: never;
@@ -1280,7 +1280,7 @@ export interface components {
             updated_at: string;
             /**
              * Withdrawal Unfinished
-             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished). A leaver's erasure (DELETE /employees/{id}?erase=true) that finishes finishes it too.
              * @default false
              */
             withdrawal_unfinished: boolean;
@@ -1399,7 +1399,7 @@ export interface components {
             updated_at: string;
             /**
              * Withdrawal Unfinished
-             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished). A leaver's erasure (DELETE /employees/{id}?erase=true) that finishes finishes it too.
              * @default false
              */
             withdrawal_unfinished: boolean;
@@ -1449,7 +1449,7 @@ export interface components {
             updated_at: string;
             /**
              * Withdrawal Unfinished
-             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished).
+             * @description The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 erasure_incomplete: some photos not yet deleted): run it again (DELETE /employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile no consent is recorded (409 withdrawal_unfinished). A leaver's erasure (DELETE /employees/{id}?erase=true) that finishes finishes it too.
              * @default false
              */
             withdrawal_unfinished: boolean;

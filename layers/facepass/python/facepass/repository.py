@@ -1803,16 +1803,23 @@ def mark_erased(cur, employee_id: UUID) -> None:
 
 
 def mark_erasure_finished(cur, employee_id: UUID) -> None:
-    cur.execute("UPDATE employees SET erasure_finished_at = now() WHERE id = %s", (str(employee_id),))
+    """The erasure finished; so did an unfinished withdrawal of the person's consent (S3 stopped it before they left):
+    the erasure erased everything it would, and its rerun is no longer owed (nor a refusal of their consent)."""
+    cur.execute(f"UPDATE employees SET erasure_finished_at = now(), withdrawal_finished_at = CASE WHEN "
+                f"{WITHDRAWAL_UNFINISHED} THEN now() ELSE withdrawal_finished_at END WHERE id = %s",
+                (str(employee_id),))
 
 
-def mark_withdrawn(cur, employee_id: UUID) -> None:
+def mark_withdrawn(cur, employee_id: UUID, *, at: datetime | None = None) -> None:
     """A withdrawal's first step (the erasure's, keeping the person active) committed with this: when, not finished.
     A rerun (of one S3 stopped, of a finished one, the cleanup's replay) keeps the time the employee withdrew while
-    no consent has been recorded since (the console's "withdrawn on")."""
+    no consent has been recorded since (the console's "withdrawn on"). `at`: the cleanup replaying the ledger's
+    entry, dated to it (not to the cleanup's run), never later than now (S3's clock: a withdrawal dated after its own
+    finish would be replayed at every run); None: now (least() ignores a NULL)."""
     cur.execute("UPDATE employees SET consent_withdrawn_at = CASE WHEN consent_recorded_at IS NULL "
-                "THEN coalesce(consent_withdrawn_at, now()) ELSE now() END, withdrawal_finished_at = NULL "
-                "WHERE id = %s", (str(employee_id),))
+                "THEN coalesce(consent_withdrawn_at, least(%(at)s::timestamptz, now())) "
+                "ELSE least(%(at)s::timestamptz, now()) END, "
+                "withdrawal_finished_at = NULL WHERE id = %(id)s", {"id": str(employee_id), "at": at})
 
 
 def mark_withdrawal_finished(cur, employee_id: UUID) -> None:

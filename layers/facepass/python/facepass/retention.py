@@ -377,8 +377,15 @@ def _scrub_stored_answers(cur, employee_id: UUID) -> int:
     return len(rows)
 
 
+class ReplayNotNeeded(Exception):
+    """A replay of the ledger (erase_employee's ledger_at) found, under the person's lock, the database reflecting
+    the entry already (the erasure or withdrawal run again meanwhile, and perhaps a consent recorded and a face
+    enrolled since): nothing was changed."""
+
+
 def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
-                   record: bool = True, actor: str | None = SYSTEM_ACTOR, keep_active: bool = False) -> ErasureResult:
+                   record: bool = True, actor: str | None = SYSTEM_ACTOR, keep_active: bool = False,
+                   ledger_at: datetime | None = None) -> ErasureResult:
     """Remove every piece of biometric data of one person: embeddings, enrollment photos and tickets,
     attendance snapshots (also of punches their face matched that HR moved to someone else, and of other people's
     punches whose photo showed them beside the person identified: `bystanders`), and other employees'
@@ -392,7 +399,12 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
     keep_active: the withdrawal of the person's biometric consent while they stay employed (withdraw_consent): all of
     the above but the deactivation. Recorded in the ledger as a withdrawal (withdrawals/, replayed without
     deactivating), marked in its own columns (consent_withdrawn_at, withdrawal_finished_at: erased_at is a leaver's
-    erasure), audited as field `biometrics`, after `withdrawn`, beside the consent's end."""
+    erasure), audited as field `biometrics`, after `withdrawn`, beside the consent's end.
+
+    ledger_at: the cleanup replaying the ledger's entry of that time (record=False). It picked the person once; under
+    their lock, in the first transaction, the database is asked again whether it reflects the entry (HR may have run
+    it again meanwhile, then recorded a consent and enrolled a face under it): if so, ReplayNotNeeded and nothing
+    changed (that transaction rolled back). A replayed withdrawal is dated to the entry, not to the cleanup's run."""
     employees.require_actor(actor)  # its deactivation is audited: before anything is recorded
     bucket = settings.bucket
     # The intent first, out of the database: a restore from an older backup, or a stop half-way, is erased again by
@@ -415,6 +427,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         person = repository.get_employee(cur, employee_id, lock="update")
         if person is None:
             raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        if ledger_at is not None:  # a replay: still undone, now that the person is ours?
+            undone = repository.withdrawals_undone if keep_active else repository.erasures_undone
+            if employee_id not in undone(cur, {employee_id: ledger_at}, skew=LEDGER_CLOCK_SKEW):
+                raise ReplayNotNeeded(str(employee_id))  # rolls back the tickets rejected above
         # One an upload of theirs held for confirmation while this waited for the person's lock. Skipped if a
         # confirmation holds it (it then finds the person inactive and fails): the tickets' deletion below takes it.
         repository.reject_own_waiting_tickets(cur, employee_id, skip_locked=True)
@@ -428,7 +444,9 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
                            for row in repository.duplicates_rejected_for(cur, employee_id)]
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         if keep_active:  # a withdrawal: they stay employed (their time entered by HR), is_active untouched
-            repository.mark_withdrawn(cur, employee_id)
+            # A replay: dated to the second S3 stamped the ledger's entry in (its `at` is the end of that second).
+            repository.mark_withdrawn(cur, employee_id,
+                                      at=None if ledger_at is None else ledger_at - timedelta(seconds=1))
             # Not a rerun (of one S3 stopped, or of a finished one: no consent recorded since): audited once.
             if person["consent_withdrawn_at"] is None:
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
@@ -528,11 +546,15 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         undone = (repository.erasures_undone(cur, {entry.subject: entry.at for entry in erased},
                                              skew=LEDGER_CLOCK_SKEW) if erased else [])
         unrevoked = repository.devices_not_revoked(cur, [entry.subject for entry in revoked]) if revoked else []
+    erased_at = {entry.subject: entry.at for entry in erased}
     for employee_id in undone:
         logger.error("an erasure the database does not reflect (a restore, or stopped half-way): erasing again",
                      extra={"employee_id": str(employee_id)})
         try:
-            erase_employee(db, s3, settings, employee_id, record=False)
+            erase_employee(db, s3, settings, employee_id, record=False, ledger_at=erased_at[employee_id])
+        except ReplayNotNeeded:  # run again meanwhile (by HR): nothing to replay
+            logger.info("the erasure was run again meanwhile: not replayed", extra={"employee_id": str(employee_id)})
+            continue
         except (FacePassError, ClientError, BotoCoreError):
             logger.exception("the erasure failed again; the next cleanup tries again",
                              extra={"employee_id": str(employee_id)})
@@ -542,14 +564,21 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
     # Then the withdrawals, each judged by its own columns (consent_withdrawn_at, withdrawal_finished_at), never by
     # erased_at: a leaver who withdrew and was erased later is deactivated by the erasure above whatever the
     # withdrawal does, and the withdrawal then runs again over it (nothing left to delete; they stay inactive).
+    withdrawn_at = {entry.subject: entry.at for entry in withdrawn}
     with db.reading() as cur:
-        unwithdrawn = (repository.withdrawals_undone(cur, {entry.subject: entry.at for entry in withdrawn},
-                                                     skew=LEDGER_CLOCK_SKEW) if withdrawn else [])
+        unwithdrawn = (repository.withdrawals_undone(cur, withdrawn_at, skew=LEDGER_CLOCK_SKEW) if withdrawn else [])
     for employee_id in unwithdrawn:
         logger.error("a withdrawal of consent the database does not reflect (a restore, or stopped half-way): "
                      "erasing their biometric data again, keeping them active", extra={"employee_id": str(employee_id)})
         try:
-            erase_employee(db, s3, settings, employee_id, record=False, keep_active=True)
+            # Asked again under the person's lock: HR may have run it again meanwhile, then recorded a consent and
+            # enrolled a face, which this would erase. Dated to the ledger's entry (a restore's row may lack it).
+            erase_employee(db, s3, settings, employee_id, record=False, keep_active=True,
+                           ledger_at=withdrawn_at[employee_id])
+        except ReplayNotNeeded:
+            logger.info("the withdrawal was run again meanwhile: not replayed",
+                        extra={"employee_id": str(employee_id)})
+            continue
         except (FacePassError, ClientError, BotoCoreError):
             logger.exception("the withdrawal failed again; the next cleanup tries again",
                              extra={"employee_id": str(employee_id)})
@@ -563,8 +592,7 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
         with db.transaction() as cur:
             repository.revoke_device(cur, device_id)
         report.revocations_replayed.append(str(device_id))
-    _replay_activity(db, report, latest=activity,
-                     erased_at={entry.subject: entry.at for entry in erased})
+    _replay_activity(db, report, latest=activity, erased_at=erased_at)
     _replay_repairings(db, report, repaired=repaired)
     _replay_zones(db, report, zones=zones)
 

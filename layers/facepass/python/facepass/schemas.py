@@ -222,7 +222,8 @@ class Employee(BaseModel):
         default=False, description="The employee's withdrawal of consent (consent_withdrawn_at) stopped half-way (503 "
                                    "erasure_incomplete: some photos not yet deleted): run it again (DELETE "
                                    "/employees/{id}/biometric-consent), or the daily cleanup finishes it. Meanwhile "
-                                   "no consent is recorded (409 withdrawal_unfinished).")
+                                   "no consent is recorded (409 withdrawal_unfinished). A leaver's erasure "
+                                   "(DELETE /employees/{id}?erase=true) that finishes finishes it too.")
 
     @model_validator(mode="before")
     @classmethod

@@ -15,11 +15,16 @@ function consentDate(iso: string, locale: string, timeZone: string): string {
 /** The person's biometric consent (BIPA's written release, GDPR Art. 9): when, by whom, the reference, and the
  * employee's withdrawal of it (they stay employed); or a warning that no photo can be enrolled without it — or that
  * they withdrew it, and HR enters their time — and the form HR records it with (the agreement's checkbox required).
- * The withdrawal is offered to any active person who may still have biometric data: a consent recorded, none recorded
- * (enrolled before consents were kept, or under FACEPASS_BIOMETRIC_CONSENT=off: "Stop using Face ID…"), or withdrawn
- * and faces or held photos there again. One S3 stopped (withdrawal_unfinished) is said, with "Run the withdrawal
- * again", and no consent is recorded meanwhile (the API refuses it: the rerun would erase what it enrolled). */
-export function BiometricConsentCard({ person, onRecorded }: { person: Employee; onRecorded: () => void }) {
+ * The withdrawal is offered to an active person with a consent recorded ("Withdraw consent…"), and to one without
+ * only while faces or held photos of theirs are stored: none recorded (enrolled before consents were kept, or under
+ * FACEPASS_BIOMETRIC_CONSENT=off: "Stop using Face ID…"; a new hire with nothing stored is offered Record consent
+ * only), or withdrawn and faces or held photos there again ("Withdraw again (faces are back)…"). One S3 stopped
+ * (withdrawal_unfinished) is said, with "Run the withdrawal again", and no consent is recorded meanwhile (the API
+ * refuses it: the rerun would erase what it enrolled). `biometricsChanged`: bumped by the page when a face is enrolled
+ * or removed, or a withdrawal runs (the person's row may not change then); `onWithdrawn`: a withdrawal ran (whole or
+ * in part), so the page reads the faces again. */
+export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometricsChanged = 0 }: { person: Employee;
+  onRecorded: () => void; onWithdrawn?: () => void; biometricsChanged?: number }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   const consent = person.biometric_consent ?? null;
@@ -28,11 +33,11 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
   const withdrawButton = useRef<HTMLButtonElement>(null);
   const staying = person.is_active && !person.erased_at; // a leaver is erased instead (Erase biometric data)
   const unfinished = staying && Boolean(person.withdrawal_unfinished);
-  const withdrawnDone = staying && Boolean(person.consent_withdrawn_at) && !unfinished;
-  // Withdrawn and finished: offered again only when biometric data is there again (a restore the cleanup has not
-  // replayed yet); else nothing is left to delete.
-  const leftovers = useBiometricsLeft(person, withdrawnDone && !consent);
-  const offerWithdrawal = staying && !unfinished && (!person.consent_withdrawn_at || Boolean(consent) || leftovers);
+  // No consent (never recorded, or withdrawn and finished): offered only when biometric data is stored (enrolled
+  // before consents were kept or under consent=off; a restore the cleanup has not replayed yet); else nothing is
+  // there to delete, and a click would only write a withdrawal the person never made.
+  const leftovers = useBiometricsLeft(person, staying && !unfinished && !consent, biometricsChanged);
+  const offerWithdrawal = staying && !unfinished && (Boolean(consent) || leftovers);
   const openButton = (label: string) => (
     <div>
       <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
@@ -51,8 +56,9 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
           {offerWithdrawal && openButton(t("consent.withdraw"))}
         </>
         : unfinished
-          ? <WithdrawalUnfinished person={person} onWithdrawn={(text) => { setWithdrawn(text); onRecorded(); }}
-            onFailed={onRecorded} />
+          ? <WithdrawalUnfinished person={person}
+            onWithdrawn={(text) => { setWithdrawn(text); onRecorded(); onWithdrawn?.(); }}
+            onFailed={() => { onRecorded(); onWithdrawn?.(); }} />
           : <>
             {person.consent_withdrawn_at && person.is_active
               ? <WithdrawnStatement person={person} />
@@ -67,6 +73,7 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
           setWithdrawing(false);
           setWithdrawn(text);
           onRecorded();
+          onWithdrawn?.();
           document.getElementById("consent-title")?.focus();
         }}
         onUnfinished={() => {
@@ -74,14 +81,15 @@ export function BiometricConsentCard({ person, onRecorded }: { person: Employee;
           setWithdrawing(false);
           setWithdrawn(null);
           onRecorded();
+          onWithdrawn?.();
           document.getElementById("consent-title")?.focus();
         }} />}
     </section>
   );
 }
 
-/** Whether a person who withdrew has faces or held photos again (read only when `ask`). */
-function useBiometricsLeft(person: Employee, ask: boolean): boolean {
+/** Whether a person without a consent has faces or held photos stored (read only when `ask`). */
+function useBiometricsLeft(person: Employee, ask: boolean, changed: number): boolean {
   const { api } = useConsole();
   const [left, setLeft] = useState(false);
   useEffect(() => {
@@ -93,7 +101,7 @@ function useBiometricsLeft(person: Employee, ask: boolean): boolean {
       .then(([faces, held]) => { if (live) setLeft(faces.items.length > 0 || held.items.length > 0); })
       .catch(() => { if (live) setLeft(false); });
     return () => { live = false; };
-  }, [api, person.id, person.updated_at, person.consent_withdrawn_at, ask]);
+  }, [api, person.id, person.updated_at, person.consent_withdrawn_at, ask, changed]);
   return left;
 }
 
@@ -149,28 +157,45 @@ function WithdrawnStatement({ person }: { person: Employee }) {
  * stay active with their attendance (DELETE /employees/{id}/biometric-consent). */
 function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person: Employee; onClose: () => void;
   onWithdrawn: (message: string) => void; onUnfinished: () => void }) {
-  const { api } = useConsole();
-  const { t } = useI18n();
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
+  const [notRecorded, setNotRecorded] = useState(false); // 503 with nothing changed: the ledger refused its record
   const { once, busy } = useSendOnce();
   const dialog = useRef<HTMLFormElement>(null);
   // No consent recorded (enrolled before consents were kept, or under FACEPASS_BIOMETRIC_CONSENT=off): said as
-  // stopping Face ID, the same withdrawal.
-  const consented = Boolean(person.biometric_consent);
+  // stopping Face ID, the same withdrawal; withdrawn already, with faces or held photos back: said as withdrawing
+  // again (not as a person who never consented).
+  const wording = person.biometric_consent ? "consent.withdraw"
+    : person.consent_withdrawn_at ? "consent.withdraw.again" : "consent.withdraw.noConsent";
+  const done = `${wording}.done` as const;
+
+  async function unfinishedNow(): Promise<boolean> {
+    try {
+      const now = await call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: person.id } } }));
+      return Boolean(now.withdrawal_unfinished);
+    } catch {
+      return false; // not known: the error stays in view
+    }
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     void once(async () => {
       setError(null);
+      setNotRecorded(false);
       try {
         const result = await call(api.DELETE("/employees/{employee_id}/biometric-consent",
           { params: { path: { employee_id: person.id } } }));
-        onWithdrawn(t(consented ? "consent.withdraw.done" : "consent.withdraw.noConsent.done", {
+        onWithdrawn(t(done, {
           faces: result.embeddings_deleted, snapshots: result.snapshots_deleted, name: person.full_name }));
       } catch (cause) {
-        // 503 erasure_incomplete: its first step stands; the card says it is unfinished and runs it again.
-        if (cause instanceof ApiError && cause.code === "erasure_incomplete") onUnfinished();
-        else setError(cause);
+        // 503 erasure_incomplete: when S3 stopped it half-way, its first step stands and the card says it is
+        // unfinished (and runs it again). The same code when the ledger could not record it: nothing changed, so
+        // the error is said here. The person read again tells which.
+        if (!(cause instanceof ApiError && cause.code === "erasure_incomplete")) setError(cause);
+        else if (await unfinishedNow()) onUnfinished();
+        else setNotRecorded(true);
       }
     });
   }
@@ -179,17 +204,17 @@ function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person
     <form role="dialog" aria-modal="true" aria-labelledby="withdraw-title" className="card stack"
       data-testid="withdraw-dialog" ref={dialog} onKeyDown={(event) => modalKeys(event, dialog.current, onClose)}
       onSubmit={submit}>
-      <h3 id="withdraw-title">{t(consented ? "consent.withdraw.title" : "consent.withdraw.noConsent.title",
-        { name: person.full_name })}</h3>
-      <p data-testid="withdraw-deletes">{t(consented ? "consent.withdraw.deletes" : "consent.withdraw.noConsent.deletes",
-        { name: person.full_name })}</p>
+      <h3 id="withdraw-title">{t(`${wording}.title`, { name: person.full_name })}</h3>
+      <p data-testid="withdraw-deletes">{t(`${wording}.deletes`, { name: person.full_name, date: person
+        .consent_withdrawn_at ? consentDate(person.consent_withdrawn_at, locale, calendar.timeZone) : "" })}</p>
       <p data-testid="withdraw-stays">{t("consent.withdraw.stays", { name: person.full_name })}</p>
       <div className="row">
-        <button type="submit" className="danger" disabled={busy} autoFocus>{t(consented ? "consent.withdraw.go"
-          : "consent.withdraw.noConsent.go")}</button>
+        <button type="submit" className="danger" disabled={busy} autoFocus>{t(`${wording}.go`)}</button>
         <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
       </div>
       <ErrorNotice error={error} />
+      {notRecorded && <Notice kind="error"><span data-testid="withdraw-not-recorded">{t("consent.withdraw.notRecorded",
+        { name: person.full_name })}</span></Notice>}
     </form>
   );
 }

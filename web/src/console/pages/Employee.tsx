@@ -27,6 +27,9 @@ export function EmployeePage({ id }: { id: string }) {
   const { t } = useI18n();
   const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })), [api, id]);
   const [facesRemoved, setFacesRemoved] = useState(0); // a removal is in the History, not in the person's row
+  const [facesEnrolled, setFacesEnrolled] = useState(0); // nor is an enrollment: the consent card asks again
+  // Nor a withdrawal run again (its date stays): the faces and held photos are read again.
+  const [withdrawals, setWithdrawals] = useState(0);
   return (
     <section className="stack" aria-labelledby="employee-title">
       <a href="#/employees">{t("employees.back")}</a>
@@ -35,8 +38,11 @@ export function EmployeePage({ id }: { id: string }) {
         <>
           <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
-          <BiometricConsentCard person={person.data} onRecorded={person.reload} />
-          <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)} />
+          <BiometricConsentCard person={person.data} onRecorded={person.reload}
+            onWithdrawn={() => setWithdrawals((count) => count + 1)}
+            biometricsChanged={facesRemoved + facesEnrolled + withdrawals} />
+          <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)}
+            onEnrolled={() => setFacesEnrolled((count) => count + 1)} withdrawals={withdrawals} />
           <BiometricDataCard person={person.data} />
           <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
         </>
@@ -259,16 +265,19 @@ export function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement
   }
 }
 
-function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved: () => void }) {
+function Enrollment({ person, onFaceRemoved, onEnrolled, withdrawals }: { person: Employee;
+  onFaceRemoved: () => void; onEnrolled: () => void; withdrawals: number }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   // Again when the person changes (an erasure deactivates them, a withdrawal of consent keeps them: either way their
   // faces and held photos are gone).
   const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished,
+      withdrawals]);
   // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
   const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished]);
+    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished,
+      withdrawals]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);
@@ -289,6 +298,7 @@ function Enrollment({ person, onFaceRemoved }: { person: Employee; onFaceRemoved
       update(id, { ticketId: ticket });
       await waitForTicket(api, person.id, ticket, (status) => update(id, { status }), leaving.current.signal);
       faces.reload();
+      onEnrolled();
     } catch (error) {
       update(id, { error });
     }
