@@ -432,3 +432,17 @@ def test_a_missing_exit_is_the_pending_review_only_when_that_review_closes_the_s
     (row,) = sheet["items"]
     assert (row["pending_reviews"], row["days_without_exit"]) == (1, 1)
 
+
+def test_a_rename_does_not_change_what_is_undecided(api, services):
+    d3 = _midnight(3)
+    ann = _person(services, "Ann Doubt")
+    bob = _person(services, "Bob Doubt")
+    for person in (ann, bob):
+        kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    shown = _close(api, d3).json()["error"]["details"]
+    renamed = api.patch(f"/employees/{ann}", json_body={"full_name": "Zoe Doubt"})  # now listed after Bob
+    assert renamed.status == 200, renamed.text
+    forced = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"])
+    assert forced.status == 200, forced.text
+    assert forced.json()["history"][0]["pending_reviews"] == 2
+

@@ -162,9 +162,11 @@ def newly_closed_from(cur, current: date | None) -> date | None:
 
 
 def undecided_fingerprint(found: list[dict]) -> str:
-    """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed."""
+    """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed.
+    By person (id) and day, not by name: a rename meanwhile changes nothing undecided."""
+    items = sorted(found, key=lambda item: (str(item["employee_id"] or ""), item["date"], item["kind"]))
     text = json.dumps([[item["date"].isoformat(), str(item["employee_id"]), item["kind"], item["count"],
-                        item.get("event_ids", [])] for item in found], separators=(",", ":"))
+                        item.get("event_ids", [])] for item in items], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
