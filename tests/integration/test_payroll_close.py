@@ -446,3 +446,30 @@ def test_a_rename_does_not_change_what_is_undecided(api, services):
     assert forced.status == 200, forced.text
     assert forced.json()["history"][0]["pending_reviews"] == 2
 
+
+def test_the_check_before_the_lock_is_kept_over_todays_punches_not_over_a_closable_days(services):
+    from facepass import payroll, review
+    from facepass.schemas import ReviewRequest
+
+    d3 = _midnight(3)
+    person = _person(services, "Ann Busy")
+    doubt = kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    checked = payroll.check_undecided(services.db, services.settings, d3.date())
+    assert [item["event_ids"] for item in checked.found] == [[doubt["id"]]]
+
+    def still_valid() -> bool:
+        with services.db.transaction() as cur:
+            return payroll._still_valid(cur, services.settings, checked, None, d3.date())
+
+    # Live check-ins, and a review of one of today's punches, change no closable day: the check stands.
+    now = datetime.now(UTC)
+    kiosk_punch(services, person, now - timedelta(minutes=5), "entry")
+    today = kiosk_punch(services, person, now, "exit", state="pending")
+    decided = review.review_event(services.db, today["id"], ReviewRequest(action="reject", note="a double"),
+                                  actor="hr", settings=services.settings)
+    assert decided.review_state == "rejected"
+    assert still_valid()
+    # A decision on the closable day's punch does change it: read again under the lock.
+    review.review_event(services.db, doubt["id"], ReviewRequest(action="reject", note="not Ann"), actor="hr",
+                        settings=services.settings)
+    assert not still_valid()

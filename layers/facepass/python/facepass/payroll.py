@@ -145,10 +145,16 @@ def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark
 
 def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, current: date | None, wanted: date) -> bool:
     """Whether `checked` still says what a close through `wanted` over `current` would close undecided, read under
-    the lock row's FOR UPDATE: the same days, and nothing they can hold added or changed after its watermark."""
+    the lock row's FOR UPDATE: the same days, and nothing they can hold added or changed after its watermark.
+
+    Only events before closable_from(wanted) are watched: a punch at or after it changes no day up to `wanted` (its
+    own day in any zone, and the day of the shift it would close, are later: closable_from's rule), nor does a
+    decision on it. A close needs closable_from(wanted) <= now, so live check-ins and reviews of today's punches,
+    which are after it (as lock_free_from's), never force the read again; a punch or decision of a closable day
+    does."""
     return (checked is not None and checked.closed_through == current and checked.wanted == wanted
             and not repository.attendance_changed_since(cur, checked.watermark,
-                                                        before=reports.undecided_reach(settings, wanted)))
+                                                        before=closable_from(settings, wanted)))
 
 
 def newly_closed_from(cur, current: date | None) -> date | None:
