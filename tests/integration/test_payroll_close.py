@@ -473,3 +473,26 @@ def test_the_check_before_the_lock_is_kept_over_todays_punches_not_over_a_closab
     review.review_event(services.db, doubt["id"], ReviewRequest(action="reject", note="not Ann"), actor="hr",
                         settings=services.settings)
     assert not still_valid()
+
+
+def test_a_zone_committed_out_of_id_order_still_has_the_check_read_again(api, services, database_url):
+    # A zone change takes no lock row: one begun first (a lower id) can commit after a later one and after the
+    # watermark was read. The check made meanwhile must not be trusted.
+    import psycopg
+
+    from facepass import payroll
+
+    slow_one = _person(services, "Sam Slow")
+    quick_one = _person(services, "Quin Quick")
+    slow = psycopg.connect(database_url)
+    try:
+        with slow.cursor() as cur:  # a change of zone in progress: its history row has the lower id
+            cur.execute("UPDATE employees SET timezone = 'America/New_York' WHERE id = %s", (slow_one,))
+        quick = api.patch(f"/employees/{quick_one}", json_body={"timezone": "Europe/Paris"})
+        assert quick.status == 200, quick.text
+        checked = payroll.check_undecided(services.db, services.settings, _midnight(3).date())
+        slow.commit()
+    finally:
+        slow.close()
+    with services.db.transaction() as cur:
+        assert not payroll._still_valid(cur, services.settings, checked, None, _midnight(3).date())
