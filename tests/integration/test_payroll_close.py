@@ -254,9 +254,11 @@ def test_a_punch_nobody_was_matched_to_is_weighed_on_its_day_in_every_zone_peopl
     assert (late.status, late.error_code) == (409, "period_closed"), late.text
 
 
-def test_what_only_a_closed_day_can_fix_does_not_block_the_next_close(api, services):
+def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_once(api, services):
     # Day C's night entries at 22:00, each with a counted exit at 06:00 the next morning: one awaiting review, one
-    # rejected, one never taken. Their fix (confirm the entry, or add one at 22:01) lies on C.
+    # rejected, one never taken. The exits are on C+1: the close of C weighs only the entry awaiting review (on C);
+    # the close of C+1 weighs the exits with no entry once (the one whose entry awaits review is that review, not
+    # also a missing punch), and can be forced over them (their fix on C is closed).
     c = _midnight(4)
     pending_night = _person(services, "Ann Pending")
     rejected_night = _person(services, "Bea Rejected")
@@ -266,30 +268,55 @@ def test_what_only_a_closed_day_can_fix_does_not_block_the_next_close(api, servi
     for person in (pending_night, rejected_night, missing_night):
         kiosk_punch(services, person, c + timedelta(days=1, hours=6), "exit")
 
-    # The close of C weighs them all (the exits named on their own day, the morning after), each once.
     refused = _close(api, c)
     assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
     details = refused.json()["error"]["details"]
-    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (1, 0, 2)
-    next_day = (c + timedelta(days=1)).date().isoformat()
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (1, 0, 0)
     assert [(item["full_name"], item["date"], item["kind"]) for item in details["items"]] == [
-        ("Ann Pending", c.date().isoformat(), "pending_review"),
-        ("Bea Rejected", next_day, "without_entry"), ("Cal Missing", next_day, "without_entry")]
+        ("Ann Pending", c.date().isoformat(), "pending_review")]
     assert details["pending_event_ids"] == [entry["id"]]
     forced = _close(api, c, force=True, undecided_fingerprint=details["fingerprint"], note="nights to follow")
     assert forced.status == 200, forced.text
-    assert forced.json()["history"][0]["days_without_entry"] == 2
-    # Their fixes are refused now (only a reopen can make them) ...
+    # Their fixes on C are refused now (only a reopen can make them) ...
     typed = api.post("/attendance/manual", json_body={"employee_id": str(missing_night), "event_type": "entry",
                                                       "occurred_at": (c + timedelta(hours=22, minutes=1)).isoformat(),
                                                       "note": "forgot to check in"})
     assert (typed.status, typed.error_code) == (409, "period_closed"), typed.text
-    # ... so they do not block the close of the next day, which holds nothing else.
-    closed = _close(api, c + timedelta(days=1))
+    # ... and the close of the exits' own day weighs them, once: forced over, they block nothing later.
+    next_day = (c + timedelta(days=1)).date().isoformat()
+    again = _close(api, c + timedelta(days=1))
+    assert (again.status, again.error_code) == (409, "period_undecided"), again.text
+    details = again.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (0, 0, 2)
+    assert [(item["full_name"], item["date"], item["kind"]) for item in details["items"]] == [
+        ("Bea Rejected", next_day, "without_entry"), ("Cal Missing", next_day, "without_entry")]
+    closed = _close(api, c + timedelta(days=1), force=True, undecided_fingerprint=details["fingerprint"])
     assert closed.status == 200, closed.text
-    last = closed.json()["history"][0]
-    assert (last["forced"], last["pending_reviews"], last["days_without_exit"], last["days_without_entry"]) == (
-        False, 0, 0, 0)
+    assert closed.json()["history"][0]["days_without_entry"] == 2
+
+
+def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_not_another(api, services):
+    d5, d4, d3 = _midnight(5), _midnight(4), _midnight(3)
+    lone = _person(services, "Lou Lone")  # an exit at 15:00 on d3, no entry ever
+    rejected = _person(services, "Rae Rejected")  # a whole shift on d3 whose entry is rejected after a close
+    kiosk_punch(services, lone, d3 + timedelta(hours=15), "exit")
+    morning = kiosk_punch(services, rejected, d3 + timedelta(hours=6), "entry")
+    kiosk_punch(services, rejected, d3 + timedelta(hours=15), "exit")
+    assert _close(api, d5).status == 200
+    # Closing through d4 does not close d3: the lone exit does not refuse it (its fix, an entry on d3, stays open).
+    closed = _close(api, d4)
+    assert closed.status == 200, closed.text
+    assert closed.json()["history"][0]["days_without_entry"] == 0
+    fix_open = api.post(f"/attendance/{morning['id']}/review",
+                        json_body={"action": "reject", "note": "not Rae", "force": True})
+    assert fix_open.status == 200, fix_open.text
+    # Closing d3 weighs both exits: the lone one, and the one whose entry was rejected after the earlier close.
+    refused = _close(api, d3)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (0, 0, 2)
+    assert [(item["full_name"], item["date"], item["kind"]) for item in details["items"]] == [
+        ("Lou Lone", d3.date().isoformat(), "without_entry"), ("Rae Rejected", d3.date().isoformat(), "without_entry")]
 
 
 def test_a_punch_awaiting_review_is_counted_once_not_also_as_a_missing_punch(api, services):
@@ -386,3 +413,86 @@ def test_the_timesheets_awaiting_review_link_lists_exactly_what_it_counted(api, 
     for bad in ("1,,2", "x", ",".join(["1"] * 501)):
         answer = api.get("/attendance/review", query=f"ids={bad}")
         assert (answer.status, answer.error_code) == (422, "validation_error"), (bad, answer.text)
+
+
+def test_a_missing_exit_is_the_pending_review_only_when_that_review_closes_the_same_shift(api, services):
+    # 06:00 entry never closed, a new shift at 12:00, its 18:00 exit awaiting review: the review closes the 12:00
+    # shift (as the reports pair), so the 06:00 one is still a shift with no exit, as the timesheet says.
+    d3 = _midnight(3)
+    person = _person(services, "Ola Open")
+    kiosk_punch(services, person, d3 + timedelta(hours=6), "entry")
+    kiosk_punch(services, person, d3 + timedelta(hours=12), "entry")
+    exit_ = kiosk_punch(services, person, d3 + timedelta(hours=18), "exit", state="pending")
+    refused = _close(api, d3)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (1, 1, 0)
+    assert details["pending_event_ids"] == [exit_["id"]]
+    sheet = api.get("/attendance/timesheet", query=f"date_from={d3.date()}&date_to={d3.date()}").json()
+    (row,) = sheet["items"]
+    assert (row["pending_reviews"], row["days_without_exit"]) == (1, 1)
+
+
+def test_a_rename_does_not_change_what_is_undecided(api, services):
+    d3 = _midnight(3)
+    ann = _person(services, "Ann Doubt")
+    bob = _person(services, "Bob Doubt")
+    for person in (ann, bob):
+        kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    shown = _close(api, d3).json()["error"]["details"]
+    renamed = api.patch(f"/employees/{ann}", json_body={"full_name": "Zoe Doubt"})  # now listed after Bob
+    assert renamed.status == 200, renamed.text
+    forced = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"])
+    assert forced.status == 200, forced.text
+    assert forced.json()["history"][0]["pending_reviews"] == 2
+
+
+def test_the_check_before_the_lock_is_kept_over_todays_punches_not_over_a_closable_days(services):
+    from facepass import payroll, review
+    from facepass.schemas import ReviewRequest
+
+    d3 = _midnight(3)
+    person = _person(services, "Ann Busy")
+    doubt = kiosk_punch(services, person, d3 + timedelta(hours=9), "entry", state="pending")
+    checked = payroll.check_undecided(services.db, services.settings, d3.date())
+    assert [item["event_ids"] for item in checked.found] == [[doubt["id"]]]
+
+    def still_valid() -> bool:
+        with services.db.transaction() as cur:
+            return payroll._still_valid(cur, services.settings, checked, None, d3.date())
+
+    # Live check-ins, and a review of one of today's punches, change no closable day: the check stands.
+    now = datetime.now(UTC)
+    kiosk_punch(services, person, now - timedelta(minutes=5), "entry")
+    today = kiosk_punch(services, person, now, "exit", state="pending")
+    decided = review.review_event(services.db, today["id"], ReviewRequest(action="reject", note="a double"),
+                                  actor="hr", settings=services.settings)
+    assert decided.review_state == "rejected"
+    assert still_valid()
+    # A decision on the closable day's punch does change it: read again under the lock.
+    review.review_event(services.db, doubt["id"], ReviewRequest(action="reject", note="not Ann"), actor="hr",
+                        settings=services.settings)
+    assert not still_valid()
+
+
+def test_a_zone_committed_out_of_id_order_still_has_the_check_read_again(api, services, database_url):
+    # A zone change takes no lock row: one begun first (a lower id) can commit after a later one and after the
+    # watermark was read. The check made meanwhile must not be trusted.
+    import psycopg
+
+    from facepass import payroll
+
+    slow_one = _person(services, "Sam Slow")
+    quick_one = _person(services, "Quin Quick")
+    slow = psycopg.connect(database_url)
+    try:
+        with slow.cursor() as cur:  # a change of zone in progress: its history row has the lower id
+            cur.execute("UPDATE employees SET timezone = 'America/New_York' WHERE id = %s", (slow_one,))
+        quick = api.patch(f"/employees/{quick_one}", json_body={"timezone": "Europe/Paris"})
+        assert quick.status == 200, quick.text
+        checked = payroll.check_undecided(services.db, services.settings, _midnight(3).date())
+        slow.commit()
+    finally:
+        slow.close()
+    with services.db.transaction() as cur:
+        assert not payroll._still_valid(cur, services.settings, checked, None, _midnight(3).date())

@@ -145,10 +145,16 @@ def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark
 
 def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, current: date | None, wanted: date) -> bool:
     """Whether `checked` still says what a close through `wanted` over `current` would close undecided, read under
-    the lock row's FOR UPDATE: the same days, and nothing they can hold added or changed after its watermark."""
+    the lock row's FOR UPDATE: the same days, and nothing they can hold added or changed after its watermark.
+
+    Only events before closable_from(wanted) are watched: a punch at or after it changes no day up to `wanted` (its
+    own day in any zone, and the day of the shift it would close, are later: closable_from's rule), nor does a
+    decision on it. A close needs closable_from(wanted) <= now, so live check-ins and reviews of today's punches,
+    which are after it (as lock_free_from's), never force the read again; a punch or decision of a closable day
+    does."""
     return (checked is not None and checked.closed_through == current and checked.wanted == wanted
             and not repository.attendance_changed_since(cur, checked.watermark,
-                                                        before=reports.undecided_reach(settings, wanted)))
+                                                        before=closable_from(settings, wanted)))
 
 
 def newly_closed_from(cur, current: date | None) -> date | None:
@@ -162,9 +168,11 @@ def newly_closed_from(cur, current: date | None) -> date | None:
 
 
 def undecided_fingerprint(found: list[dict]) -> str:
-    """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed."""
+    """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed.
+    By person (id) and day, not by name: a rename meanwhile changes nothing undecided."""
+    items = sorted(found, key=lambda item: (str(item["employee_id"] or ""), item["date"], item["kind"]))
     text = json.dumps([[item["date"].isoformat(), str(item["employee_id"]), item["kind"], item["count"],
-                        item.get("event_ids", [])] for item in found], separators=(",", ":"))
+                        item.get("event_ids", [])] for item in items], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

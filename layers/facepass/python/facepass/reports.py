@@ -267,9 +267,10 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
                       "pending_entry": False, "open_shift": False, "exit_without_entry": False,
                       "ends_night_shift": False, "timezone": None}
                      for _ in period.dates],
-            # What the close's check (undecided_days) reads besides the days: the days a pending exit was placed on
-            # (the shift it would close), and the instants of the person's counted exits that close no shift.
-            "pending_exit_days": set(), "lone_exits": [], "pending_ids": {},
+            # What the close's check (undecided_days) reads besides the days: the person's counted events (as
+            # paired), the entries of the shifts no exit closes per day, and the instants of the counted exits that
+            # close no shift.
+            "events": [], "open_entries": {}, "lone_exits": [], "pending_ids": {},
             "pending_at": []})
 
     def on_day(person: dict, index: int, moment: datetime) -> dict:
@@ -291,6 +292,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             continue
         person = person_of(events[0])
         person["lone_exits"] = sorted(lone_exits)
+        person["events"] = events
         for index, event in inside:
             if index is None:
                 continue
@@ -309,6 +311,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
                 continue
             if exit_ is None:  # no exit closes it: a forgotten check-out, or still at work
                 person["days"][index]["open_shift"] = True
+                person["open_entries"].setdefault(index, []).append(entry_event["id"])
             else:
                 person["days"][index]["worked"] += exit_ - entry
                 person["days"][index]["last_out"] = exit_
@@ -330,8 +333,6 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             person_of(row)["pending_ids"].setdefault(index, []).append(row["id"])
             person_of(row)["pending_at"].append((row["occurred_at"], row["id"]))
             day["pending_entry"] = day["pending_entry"] or row["event_type"] == "entry"
-            if row["event_type"] == "exit":
-                person_of(row)["pending_exit_days"].add(index)
     for person in people.values():
         for index, day in enumerate(person["days"]):
             day["timezone"] = day["timezone"] or period.day_zone(person["employee_id"], index)
@@ -660,18 +661,24 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                      next_cursor=next_cursor, closed_through=closed_through)
 
 
-def _undecided_span_last(settings: Settings, last: date) -> date:
-    """The last day undecided_days reads: an exit up to a shift (and a zone) after `last` may have its missing entry
-    on `last`."""
-    reach_days = settings.max_shift_hours // 24 + 2
-    return last + timedelta(days=reach_days) if last < date.max - timedelta(days=reach_days) else date.max
-
-
 def undecided_reach(settings: Settings, last: date) -> datetime:
-    """The instant before which every event undecided_days(…, last) reads lies: an event added or changed at or
-    after it changes nothing it answers."""
-    return moved(day_bounds(_undecided_span_last(settings, last), "UTC")[1],
-                 ZONE_REACH + timedelta(hours=settings.max_shift_hours))
+    """The instant before which every event undecided_days(…, last) reads lies: a day's events in any zone, and an
+    exit (or one awaiting review) up to a whole shift after them, which may close a shift begun on it."""
+    return moved(day_bounds(last, "UTC")[1], ZONE_REACH + timedelta(hours=settings.max_shift_hours))
+
+
+def _pairs_with(events: list[dict], punch: dict, longest: timedelta, double_press: timedelta) -> dict | None:
+    """The counted event a punch awaiting review (`punch`) would pair with were it counted, among one person's counted
+    `events` (time order), paired as the reports pair them (_shift_events): its shift's other side; None when it
+    would pair with none (a double press, a shift too long)."""
+    position = _insert_position(events, punch)
+    with_it = [*events[:position], punch, *events[position:]]
+    for entry, exit_ in _shift_events(with_it, longest, double_press):
+        if entry is punch:
+            return exit_
+        if exit_ is punch:
+            return entry
+    return None
 
 
 def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_through: date | None) -> list[dict]:
@@ -680,26 +687,24 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_t
     - `pending_review` (with `count` and `event_ids`): events awaiting review, on the day they would change
       (_pending_day). Nobody's on the earliest of these days it is on in any zone people hold (reassigned, it would
       be on its new person's day there): a punch at 02:00 UTC is the evening before for a Los Angeles employee.
-    - `without_exit`: a shift with no exit, on its entry's day, unless an exit awaiting review closes it (that is the
-      pending review).
-    - `without_entry`: an exit closing no shift, on its own day, unless an entry awaiting review precedes it within
-      a shift (the pending review). Its missing entry can be on any day from a whole shift
-      (FACEPASS_MAX_SHIFT_HOURS) before it: it is weighed by the close reaching the earliest of those days (a night
-      shift's exit the next morning by the close of the night's day) and not again by a later close, whose days
-      cannot hold the fix any more.
+    - `without_exit`: a day with a shift no exit closes, on its entry's day, unless a punch awaiting review is the
+      exit of that same shift (paired as the reports pair: _pairs_with; that is the pending review). Another shift
+      left open on the day still counts.
+    - `without_entry`: a day with an exit closing no shift, on the exit's own day (in the person's zone then): it is
+      weighed by the close whose newly closed days include that day, and by no other; unless a punch awaiting review
+      is the entry of that same shift (the pending review). A night's 06:00 exit whose 22:00 entry on a closed day
+      was left pending or rejected is weighed once by the close of its morning (forced, or fixed by an entry).
     By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
     longest = timedelta(hours=settings.max_shift_hours)
+    double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     report_zone = settings.report_timezone
-    span_last = _undecided_span_last(settings, last)
     wide_start = moved(day_bounds(first, "UTC")[0], -(ZONE_REACH + longest))
     wide_end = undecided_reach(settings, last)
     pending = repository.pending_reviews_between(cur, start=wide_start, end=wide_end)
-    pending_entries: dict[UUID, list[datetime]] = {}
+    pending_of: dict[UUID, list[dict]] = {}
     for row in pending:
-        if row["employee_id"] is not None and row["event_type"] == "entry":
-            pending_entries.setdefault(row["employee_id"], []).append(row["occurred_at"])
-    for entries in pending_entries.values():
-        entries.sort()
+        if row["employee_id"] is not None:
+            pending_of.setdefault(row["employee_id"], []).append(row)
 
     found: list[dict] = []
     # Nobody's: on every day it is on in a zone people hold; counted on the first of these days being closed.
@@ -715,14 +720,9 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_t
         found.append({"date": day, "employee_id": None, "full_name": None, "kind": "pending_review",
                       "count": len(ids), "event_ids": sorted(ids)})
 
-    def entry_pending_before(employee_id: UUID, at: datetime) -> bool:
-        entries = pending_entries.get(employee_id, [])
-        before = bisect.bisect_left(entries, at)
-        return bool(before) and at - entries[before - 1] <= longest
-
     start = first
-    while start <= span_last:
-        end = min(span_last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
+    while start <= last:
+        end = min(last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
         period = _Period(start, end, report_zone)
         people, _ = _worked(cur, settings, period)
         for person in people.values():
@@ -733,23 +733,20 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_t
                 return {"date": day, "employee_id": person["employee_id"], "full_name": person["full_name"],
                         "kind": kind, "count": count, "event_ids": sorted(ids or [])}
 
+            # The counted punches a punch of the person's awaiting review would pair with: its shift's missing side.
+            completed = [partner for row in pending_of.get(employee_id, [])
+                         if (partner := _pairs_with(person["events"], row, longest, double_press)) is not None]
+            completed_ids = {partner["id"] for partner in completed}
+            completed_at = {partner["occurred_at"] for partner in completed if partner["event_type"] == "exit"}
             for index, day in enumerate(period.dates):
-                if day > last:
-                    break
                 figures = person["days"][index]
                 if figures["pending_reviews"]:
                     found.append(item(day, "pending_review", figures["pending_reviews"],
                                       person["pending_ids"].get(index)))
-                if figures["open_shift"] and index not in person["pending_exit_days"]:
+                if any(entry_id not in completed_ids for entry_id in person["open_entries"].get(index, [])):
                     found.append(item(day, "without_exit"))
-            lone_days: set[date] = set()
-            for at in person["lone_exits"]:
-                index = period.index_at(employee_id, at)
-                if index is None or entry_pending_before(employee_id, at):
-                    continue
-                earliest = event_date(period.zone_at(employee_id, at), moved(at, -longest))
-                if earliest <= last and (closed_through is None or earliest > closed_through):
-                    lone_days.add(period.dates[index])
+            lone_days = {period.dates[index] for at in person["lone_exits"]
+                         if at not in completed_at and (index := period.index_at(employee_id, at)) is not None}
             found += [item(day, "without_entry") for day in sorted(lone_days)]
         start = end + timedelta(days=1)
     return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",

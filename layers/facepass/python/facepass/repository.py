@@ -2082,20 +2082,25 @@ def earliest_reported_event(cur) -> datetime | None:
 
 
 def attendance_watermark(cur) -> dict:
-    """The latest attendance event, attendance audit row (every decision, flag and reassignment) and zone change:
-    what a close's check read (attendance_changed_since tells whether anything came after)."""
+    """The latest attendance event, attendance audit row (every decision, flag and reassignment) and zone change,
+    and how many zone rows there are: what a close's check read (attendance_changed_since tells whether anything
+    came after). Zone rows are written by employee creations and zone changes, which take no lock row: one can
+    commit after a later id did, which the count sees (the table is small: a row per person and zone change)."""
     cur.execute("""SELECT (SELECT coalesce(max(id), 0) FROM attendance_log) AS events,
                           (SELECT coalesce(max(id), 0) FROM attendance_audit) AS audit,
-                          (SELECT coalesce(max(id), 0) FROM employee_time_zones) AS zones""")
+                          (SELECT coalesce(max(id), 0) FROM employee_time_zones) AS zones,
+                          (SELECT count(*) FROM employee_time_zones) AS zone_rows""")
     return dict(cur.fetchone())
 
 
 def attendance_changed_since(cur, mark: dict, *, before: datetime) -> bool:
     """Whether an event before `before` was added or changed (audited), or a zone set, after `mark`
-    (attendance_watermark): ids only grow, and each table's index on id finds the few rows after it."""
+    (attendance_watermark): ids only grow, and each table's index on id finds the few rows after it; a zone row
+    committed out of id order (no lock row orders its writers) changes the count."""
     cur.execute("""SELECT EXISTS (SELECT 1 FROM attendance_log a WHERE a.id > %(events)s AND a.occurred_at < %(before)s)
                        OR EXISTS (SELECT 1 FROM attendance_audit u JOIN attendance_log a ON a.id = u.attendance_id
                                    WHERE u.id > %(audit)s AND a.occurred_at < %(before)s)
-                       OR EXISTS (SELECT 1 FROM employee_time_zones z WHERE z.id > %(zones)s) AS changed""",
+                       OR EXISTS (SELECT 1 FROM employee_time_zones z WHERE z.id > %(zones)s)
+                       OR (SELECT count(*) FROM employee_time_zones) <> %(zone_rows)s AS changed""",
                 {**mark, "before": before})
     return cur.fetchone()["changed"]
