@@ -138,7 +138,7 @@ def check_undecided(db: Database, settings: Settings, wanted: date) -> Undecided
 
 def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark: dict) -> UndecidedCheck:
     first = newly_closed_from(cur, current)
-    found = (reports.undecided_days(cur, settings, first, wanted, closed_through=current)
+    found = (reports.undecided_days(cur, settings, first, wanted)
              if first is not None and first <= wanted else [])
     return UndecidedCheck(current, wanted, first, found, mark)
 

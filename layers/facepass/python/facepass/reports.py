@@ -681,8 +681,8 @@ def _pairs_with(events: list[dict], punch: dict, longest: timedelta, double_pres
     return None
 
 
-def undecided_days(cur, settings: Settings, first: date, last: date, *, closed_through: date | None) -> list[dict]:
-    """What the days [first, last] (a close's newly closed days, after `closed_through`) still hold undecided, as the
+def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dict]:
+    """What the days [first, last] (a close's newly closed days) still hold undecided, as the
     timesheet places it (each person's days in their zone), per person and day, each undecided punch once:
     - `pending_review` (with `count` and `event_ids`): events awaiting review, on the day they would change
       (_pending_day). Nobody's on the earliest of these days it is on in any zone people hold (reassigned, it would
