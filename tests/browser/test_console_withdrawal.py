@@ -212,3 +212,36 @@ def test_stop_using_face_id_is_offered_only_with_faces_and_withdrawing_again_is_
         has_text="Withdrawn again: 1 face and 0 snapshots deleted. Bea Back stays active.").wait_for()
     page.get_by_test_id("no-faces").wait_for()
     assert page.get_by_test_id("withdraw-consent").count() == 0
+
+
+def test_a_half_done_withdrawal_whose_person_cannot_be_read_again_is_never_said_to_have_changed_nothing(
+        stack, admin, launch, tmp_path):
+    # S3 stops the withdrawal half-way (503 erasure_incomplete: faces gone, consent cleared), and the dialog's read of
+    # the person fails too: not known which 503 it was, so the API's error is shown, never "nothing was changed".
+    from botocore.exceptions import ClientError
+
+    from tests.conftest import s3_hook
+
+    import dependencies
+
+    person = admin.create_employee("Hal Halfway", "hal.halfway@example.com", "Guests")
+    assert admin.enroll(person["id"], fixture_bytes("identities/fr_biden/train_biden.jpg"))["status"] == "completed"
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Hal Halfway", level=2).wait_for()
+    page.get_by_role("button", name="Withdraw consent…").click()
+    dialog = page.get_by_role("dialog")
+
+    def refuse(**_):
+        raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "ListObjectsV2")
+
+    reads = f"{stack.api_url}/employees/{person['id']}"
+    page.route(reads, lambda route: route.abort() if route.request.method == "GET" else route.continue_())
+    with s3_hook(dependencies.services(), "before-parameter-build.s3.ListObjectsV2", refuse):
+        dialog.get_by_role("button", name="Withdraw consent and delete").click()
+        dialog.get_by_role("alert").wait_for()
+    page.unroute(reads)
+    assert "nothing was changed" not in dialog.inner_text(), dialog.inner_text()
+    shown = admin.request("GET", f"/employees/{person['id']}").body
+    assert shown["withdrawal_unfinished"] is True and shown["biometric_consent"] is None  # half-way indeed

@@ -170,12 +170,18 @@ function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person
     : person.consent_withdrawn_at ? "consent.withdraw.again" : "consent.withdraw.noConsent";
   const done = `${wording}.done` as const;
 
-  async function unfinishedNow(): Promise<boolean> {
+  /** After a 503: the person read again says whether the withdrawal stands half-way ("unfinished"), or nothing of
+   * it happened ("unchanged": consent and withdrawal as this dialog was opened with); else, or when the read fails,
+   * not known ("unknown"): the API's error is shown, never "nothing was changed". */
+  async function stateNow(): Promise<"unfinished" | "unchanged" | "unknown"> {
     try {
       const now = await call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: person.id } } }));
-      return Boolean(now.withdrawal_unfinished);
+      if (now.withdrawal_unfinished) return "unfinished";
+      const same = JSON.stringify(now.biometric_consent ?? null) === JSON.stringify(person.biometric_consent ?? null)
+        && (now.consent_withdrawn_at ?? null) === (person.consent_withdrawn_at ?? null);
+      return same ? "unchanged" : "unknown";
     } catch {
-      return false; // not known: the error stays in view
+      return "unknown";
     }
   }
 
@@ -193,9 +199,10 @@ function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person
         // 503 erasure_incomplete: when S3 stopped it half-way, its first step stands and the card says it is
         // unfinished (and runs it again). The same code when the ledger could not record it: nothing changed, so
         // the error is said here. The person read again tells which.
-        if (!(cause instanceof ApiError && cause.code === "erasure_incomplete")) setError(cause);
-        else if (await unfinishedNow()) onUnfinished();
-        else setNotRecorded(true);
+        const state = cause instanceof ApiError && cause.code === "erasure_incomplete" ? await stateNow() : "unknown";
+        if (state === "unfinished") onUnfinished();
+        else if (state === "unchanged") setNotRecorded(true);
+        else setError(cause);
       }
     });
   }
