@@ -257,8 +257,9 @@ def test_a_punch_nobody_was_matched_to_is_weighed_on_its_day_in_every_zone_peopl
 def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_once(api, services):
     # Day C's night entries at 22:00, each with a counted exit at 06:00 the next morning: one awaiting review, one
     # rejected, one never taken. The exits are on C+1: the close of C weighs only the entry awaiting review (on C);
-    # the close of C+1 weighs the exits with no entry once (the one whose entry awaits review is that review, not
-    # also a missing punch), and can be forced over them (their fix on C is closed).
+    # the close of C+1 weighs the exits with no entry once — the one whose entry awaits review on C too: that review
+    # sits on a closed day, counted by no close now, so its exit is missing its entry as the timesheet says — and can
+    # be forced over them (their fix on C is closed).
     c = _midnight(4)
     pending_night = _person(services, "Ann Pending")
     rejected_night = _person(services, "Bea Rejected")
@@ -287,12 +288,17 @@ def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_once(api, 
     again = _close(api, c + timedelta(days=1))
     assert (again.status, again.error_code) == (409, "period_undecided"), again.text
     details = again.json()["error"]["details"]
-    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (0, 0, 2)
+    assert (details["pending_reviews"], details["days_without_exit"], details["days_without_entry"]) == (0, 0, 3)
     assert [(item["full_name"], item["date"], item["kind"]) for item in details["items"]] == [
-        ("Bea Rejected", next_day, "without_entry"), ("Cal Missing", next_day, "without_entry")]
+        ("Ann Pending", next_day, "without_entry"), ("Bea Rejected", next_day, "without_entry"),
+        ("Cal Missing", next_day, "without_entry")]
+    sheet = api.get("/attendance/timesheet", query=f"date_from={next_day}&date_to={next_day}").json()
+    assert {row["full_name"]: row["days_without_entry"] for row in sheet["items"]
+            if row["full_name"] in ("Ann Pending", "Bea Rejected", "Cal Missing")} == {
+        "Ann Pending": 1, "Bea Rejected": 1, "Cal Missing": 1}  # what the close weighed: as the timesheet says
     closed = _close(api, c + timedelta(days=1), force=True, undecided_fingerprint=details["fingerprint"])
     assert closed.status == 200, closed.text
-    assert closed.json()["history"][0]["days_without_entry"] == 2
+    assert closed.json()["history"][0]["days_without_entry"] == 3
 
 
 def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_not_another(api, services):

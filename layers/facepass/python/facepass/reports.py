@@ -692,8 +692,9 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
       left open on the day still counts.
     - `without_entry`: a day with an exit closing no shift, on the exit's own day (in the person's zone then): it is
       weighed by the close whose newly closed days include that day, and by no other; unless a punch awaiting review
-      is the entry of that same shift (the pending review). A night's 06:00 exit whose 22:00 entry on a closed day
-      was left pending or rejected is weighed once by the close of its morning (forced, or fixed by an entry).
+      is the entry of that same shift (the pending review, when it is on a day being closed: one on a closed day is
+      counted by no close, so the exit is weighed). A night's 06:00 exit whose 22:00 entry on a closed day was left
+      pending or rejected is weighed once by the close of its morning (forced, or fixed by an entry).
     By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
@@ -734,8 +735,12 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
                         "kind": kind, "count": count, "event_ids": sorted(ids or [])}
 
             # The counted punches a punch of the person's awaiting review would pair with: its shift's missing side.
+            # An entry awaiting review on a day already closed is counted by no close (it sits on its own day): the
+            # exit it would pair with is then still missing here, weighed as one.
             completed = [partner for row in pending_of.get(employee_id, [])
-                         if (partner := _pairs_with(person["events"], row, longest, double_press)) is not None]
+                         if (partner := _pairs_with(person["events"], row, longest, double_press)) is not None
+                         and (row["event_type"] != "entry" or event_date(
+                             period.zone_at(employee_id, row["occurred_at"]), row["occurred_at"]) >= first)]
             completed_ids = {partner["id"] for partner in completed}
             completed_at = {partner["occurred_at"] for partner in completed if partner["event_type"] == "exit"}
             for index, day in enumerate(period.dates):

@@ -528,6 +528,32 @@ LEDGER_CLOCK_SKEW = timedelta(minutes=1)
 ROW_TIME = timedelta(0)
 
 
+def _replay_erasures(db: Database, s3, settings: Settings, report: CleanupReport, people: list[UUID],
+                     ledger_at: dict[UUID, datetime], *, keep_active: bool) -> None:
+    """Erasures (keep_active=False) or withdrawals of consent (True) the ledger holds and the database does not
+    reflect, run again, each asked again under the person's lock (HR may have run it again meanwhile, then recorded a
+    consent and enrolled a face, which this would erase) and dated to its ledger entry (a restore's row may lack it).
+    One failing again is counted in erasures_failed (the alarmed failed deletions) and tried at the next cleanup."""
+    what = "withdrawal of consent" if keep_active else "erasure"
+    replayed = report.withdrawals_replayed if keep_active else report.erasures_replayed
+    for employee_id in people:
+        logger.error(f"a {what} the database does not reflect (a restore, or stopped half-way): erasing their "
+                     f"biometric data again{', keeping them active' if keep_active else ''}",
+                     extra={"employee_id": str(employee_id)})
+        try:
+            erase_employee(db, s3, settings, employee_id, record=False, keep_active=keep_active,
+                           ledger_at=ledger_at[employee_id])
+        except ReplayNotNeeded:
+            logger.info(f"the {what} was run again meanwhile: not replayed", extra={"employee_id": str(employee_id)})
+            continue
+        except (FacePassError, ClientError, BotoCoreError):
+            logger.exception(f"the {what} failed again; the next cleanup tries again",
+                             extra={"employee_id": str(employee_id)})
+            report.erasures_failed.append(str(employee_id))
+            continue
+        replayed.append(str(employee_id))
+
+
 def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -> None:
     """Erasures, withdrawals of consent, face removals, revocations, changes of is_active and re-pairings the database
     does not reflect (restored from a backup older than them, or an erasure stopped half-way): made again, and said
@@ -547,44 +573,14 @@ def replay_ledger(db: Database, s3, settings: Settings, report: CleanupReport) -
                                              skew=LEDGER_CLOCK_SKEW) if erased else [])
         unrevoked = repository.devices_not_revoked(cur, [entry.subject for entry in revoked]) if revoked else []
     erased_at = {entry.subject: entry.at for entry in erased}
-    for employee_id in undone:
-        logger.error("an erasure the database does not reflect (a restore, or stopped half-way): erasing again",
-                     extra={"employee_id": str(employee_id)})
-        try:
-            erase_employee(db, s3, settings, employee_id, record=False, ledger_at=erased_at[employee_id])
-        except ReplayNotNeeded:  # run again meanwhile (by HR): nothing to replay
-            logger.info("the erasure was run again meanwhile: not replayed", extra={"employee_id": str(employee_id)})
-            continue
-        except (FacePassError, ClientError, BotoCoreError):
-            logger.exception("the erasure failed again; the next cleanup tries again",
-                             extra={"employee_id": str(employee_id)})
-            report.erasures_failed.append(str(employee_id))
-            continue
-        report.erasures_replayed.append(str(employee_id))
+    _replay_erasures(db, s3, settings, report, undone, erased_at, keep_active=False)
     # Then the withdrawals, each judged by its own columns (consent_withdrawn_at, withdrawal_finished_at), never by
     # erased_at: a leaver who withdrew and was erased later is deactivated by the erasure above whatever the
     # withdrawal does, and the withdrawal then runs again over it (nothing left to delete; they stay inactive).
     withdrawn_at = {entry.subject: entry.at for entry in withdrawn}
     with db.reading() as cur:
         unwithdrawn = (repository.withdrawals_undone(cur, withdrawn_at, skew=LEDGER_CLOCK_SKEW) if withdrawn else [])
-    for employee_id in unwithdrawn:
-        logger.error("a withdrawal of consent the database does not reflect (a restore, or stopped half-way): "
-                     "erasing their biometric data again, keeping them active", extra={"employee_id": str(employee_id)})
-        try:
-            # Asked again under the person's lock: HR may have run it again meanwhile, then recorded a consent and
-            # enrolled a face, which this would erase. Dated to the ledger's entry (a restore's row may lack it).
-            erase_employee(db, s3, settings, employee_id, record=False, keep_active=True,
-                           ledger_at=withdrawn_at[employee_id])
-        except ReplayNotNeeded:
-            logger.info("the withdrawal was run again meanwhile: not replayed",
-                        extra={"employee_id": str(employee_id)})
-            continue
-        except (FacePassError, ClientError, BotoCoreError):
-            logger.exception("the withdrawal failed again; the next cleanup tries again",
-                             extra={"employee_id": str(employee_id)})
-            report.erasures_failed.append(str(employee_id))
-            continue
-        report.withdrawals_replayed.append(str(employee_id))
+    _replay_erasures(db, s3, settings, report, unwithdrawn, withdrawn_at, keep_active=True)
     _replay_face_removals(db, s3, settings, report, erased=set(undone) | set(unwithdrawn))
     for device_id in unrevoked:
         logger.error("a database restore brought back a revoked device: revoked again",
