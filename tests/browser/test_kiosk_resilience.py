@@ -368,6 +368,44 @@ def test_a_recorded_check_whose_answer_was_lost_is_not_called_refused(stack, adm
     assert (event["event_type"], event["status"], event["offline"]) == ("entry", "recognized", False)
 
 
+def test_a_check_sent_without_an_answer_and_kept_past_the_window_is_said_as_maybe_recorded(
+        stack, admin, kit, launch, tmp_path):
+    # The server records the entry, the connection resets under its answer, and the tablet then stays offline past
+    # the server's window: the photo goes (it can no longer be sent), but the check may well be recorded (it is):
+    # said as "may have been recorded: tell HR to check", never as "not recorded by the server".
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Reset then offline door", tmp_path)
+    keys: list[str] = []
+
+    def lose_answer(route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        keys.append(route.request.headers["idempotency-key"])
+        assert route.fetch().status in (200, 201)  # recorded
+        route.abort("connectionreset")
+
+    page.route(f"{stack.api_url}/attendance/check-in", lose_answer)
+    page.get_by_test_id("entry").click()
+    page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
+    page.context.set_offline(True)
+    page.evaluate("""async ([key, capturedAt]) => {  // the days pass: the queued check is now 80 hours old
+        const request = indexedDB.open("facepass-kiosk", 1);
+        const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+        const store = db.transaction("queue", "readwrite").objectStore("queue");
+        const item = await new Promise((resolve) => {
+            const r = store.get(key); r.onsuccess = () => resolve(r.result); });
+        item.captured_at = capturedAt;
+        await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
+        db.close();
+    }""", [keys[0], (datetime.now(UTC) - timedelta(hours=80)).isoformat().replace("+00:00", "Z")])
+    page.get_by_test_id("queue-unknown").wait_for(timeout=30_000)  # the next round, offline
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0 and page.get_by_test_id("queue-refused").count() == 0
+    [item] = page.get_by_test_id("unsent-item").all()
+    assert "may have been recorded" in item.inner_text(), item.inner_text()
+    [event] = events_today(admin, device_id=device["id"])  # it was
+    assert (event["event_type"], event["status"]) == ("entry", "recognized")
+
+
 def test_a_challenge_burst_whose_answer_was_lost_is_queued_as_that_burst(stack, admin, kit, launch, tmp_path):
     # ?challenge=always and a still picture: the burst fails the challenge (a rejected row), and its answer is lost.
     # The kiosk keeps that burst under the press's one key, never the unchallenged photo under another: the resend

@@ -7,10 +7,10 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
   type Direction, type Outcome } from "./checks";
-import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing, type Door,
-  type KioskNotice, type Pairing } from "./deviceStore";
-import { clearQueue, countFailure, dropExpired, enqueue, nextQueued, queueSize, remove, takeExpired, type EventType,
-  type QueuedCheck } from "./offlineQueue";
+import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing,
+  storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
+import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
+  type EventType, type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
@@ -216,7 +216,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     try {
       // Too old for the server: off the tablet, offline too (its photo would only keep a face here), and said as not
       // recorded, as the server's refusal of it would be.
-      for (const item of await takeExpired()) giveUp(item, "refused", "captured_at_out_of_range");
+      // One sent without an answer may have been recorded (a resend would be replayed): said as unknown, for HR.
+      for (const item of storedOfflineMaxAgeHours() === null ? [] : await takeExpired()) {
+        if (item.maybe_recorded) giveUp(item, "unknown", "maybe_recorded");
+        else giveUp(item, "refused", "captured_at_out_of_range");
+      }
       if (!navigator.onLine) return; // offline: nothing can be sent, so nothing more is read
       for (let item = await nextQueued(); item; item = await nextQueued(item)) {
         if (item.device_id && item.device_id !== pairing.device.id) {
@@ -235,6 +239,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           failing = [];
         } catch (error) {
           if (error instanceof NetworkError) {
+            await markMaybeRecorded(item.key); // the request may have reached the server before the line failed
             setOnline(false);
             break;
           }
@@ -367,6 +372,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     // What may be queued if the answer does not come: the photo, until a burst is sent; then only that burst
     // (it may have been recorded: an unchallenged photo must never stand in for it).
     let sending: Pick<QueuedCheck, "photo" | "frames" | "challenge_nonce"> | null = null;
+    let attempted = false;
     try {
       const photo = await camera.current?.capture();
       if (me.superseded) return;
@@ -376,6 +382,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       }
       sending = { photo };
       if (!navigator.onLine) throw new NetworkError("offline");
+      attempted = true; // from here a failed line may hide an answer: the server may have recorded it
       // A presence challenge: show its instruction, capture the frames over the head turn, send them.
       const withChallenge = async () => {
         const challenge = await call(api.GET("/attendance/challenge"));
@@ -424,7 +431,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
         // tablet with photos every 5 s. The buttons still queue.
         if (quietRetry || !sending) return;
-        await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id });
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id,
+          ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
         say({ kind: "queued", soon: !(error instanceof NetworkError) });
@@ -471,7 +479,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   }, [api, auto, autoType, busy, check]);
 
   const refused = unsent.filter((item) => item.kind === "refused").length;
-  const dropped = unsent.length - refused;
+  const unknown = unsent.filter((item) => item.kind === "unknown").length;
+  const dropped = unsent.length - refused - unknown;
   return (
     <main className="kiosk">
       <header className="kiosk-bar">
@@ -486,6 +495,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         <section className="kiosk-unsent" role="status" data-testid="unsent">
           {refused > 0 && <p className="badge bad" data-testid="queue-refused">{t("kiosk.queue.refused", { count: refused })}</p>}
           {dropped > 0 && <p className="badge bad" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</p>}
+          {unknown > 0 && <p className="badge bad" data-testid="queue-unknown">{t("kiosk.queue.unknown", { count: unknown })}</p>}
           <UnsentList items={unsent} timeZone={pairing.device.timezone} />
           <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
             {t("kiosk.unsent.acknowledge")}

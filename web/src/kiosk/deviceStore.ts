@@ -70,8 +70,13 @@ const OFFLINE_WINDOW_KEY = "facepass.kiosk.offlineMaxAgeHours";
 /** The oldest check the server records, in hours, as it last said it (GET /devices/me): older queued checks can never
  * be sent, so their photos are not kept. */
 export function loadOfflineMaxAgeHours(): number {
-  return loadStored<number>(OFFLINE_WINDOW_KEY, (value) => Number.isFinite(value) && value > 0)
-    ?? DEFAULT_OFFLINE_MAX_AGE_HOURS;
+  return storedOfflineMaxAgeHours() ?? DEFAULT_OFFLINE_MAX_AGE_HOURS;
+}
+
+/** The server's window if this tablet has heard it (null: not yet; a paired kiosk then waits for its first answer
+ * rather than drop what a server with a longer window would still record). */
+export function storedOfflineMaxAgeHours(): number | null {
+  return loadStored<number>(OFFLINE_WINDOW_KEY, (value) => Number.isFinite(value) && value > 0);
 }
 
 export function saveOfflineMaxAgeHours(hours: number): void {

@@ -18,6 +18,8 @@ export interface QueuedCheck {
   frames?: Blob[];
   challenge_nonce?: string;
   device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
+  /** Sent at least once without an answer (the connection failed under it): the server may have recorded it. */
+  maybe_recorded?: boolean;
   attempts?: number; // sends the server failed with a non-transient error (5xx) while it recorded other checks
   first_failed_at?: string; // RFC 3339 (the tablet's clock), the first of those failures: for a reader, never measured
   failing_ms?: number; // time measured on the monotonic clock from the first of those failures to the last
@@ -82,6 +84,14 @@ export async function countFailure(key: string, now = new Date(), monotonicNow =
   await tx.store.put(counted);
   await tx.done;
   return counted;
+}
+
+/** A send of this check failed on the network: it may have reached the server (kept, and said so if it expires). */
+export async function markMaybeRecorded(key: string): Promise<void> {
+  const tx = (await db()).transaction("queue", "readwrite");
+  const item = await tx.store.get(key);
+  if (item && !item.maybe_recorded) await tx.store.put({ ...item, maybe_recorded: true });
+  await tx.done;
 }
 
 export async function queueSize(): Promise<number> {

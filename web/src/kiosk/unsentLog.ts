@@ -3,7 +3,8 @@
 // someone acknowledges them on the kiosk. No photo: only when, which button, why.
 import type { EventType } from "./offlineQueue";
 
-export type UnsentKind = "refused" | "dropped";
+// "unknown": a check sent without an answer and kept past the server's window: it may have been recorded (HR checks).
+export type UnsentKind = "refused" | "dropped" | "unknown";
 
 export interface UnsentCheck {
   key: string; // the check's Idempotency-Key (unique)
