@@ -13,15 +13,21 @@ from tests.browser.test_console import sign_in
 from tests.conftest import fixture_bytes
 
 
+def person_page(stack, launch, tmp_path, person: dict):
+    """HR signed in, on the person's page as drawn."""
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=person["full_name"], level=2).wait_for()
+    return page
+
+
 def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entered_by_hr(stack, admin, launch,
                                                                                       tmp_path):
     person = admin.create_employee("Wanda Withdraw", "wanda.withdraw@example.com", "Guests")
     assert admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img2.jpg"))["status"] == (
         "completed")
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name="Wanda Withdraw", level=2).wait_for()
+    page = person_page(stack, launch, tmp_path, person)
 
     # The erase dialog keeps its meaning (a leaver), and points someone who stays to the withdrawal.
     page.get_by_test_id("erase").click()
@@ -101,10 +107,7 @@ def test_a_person_enrolled_without_a_recorded_consent_stops_face_id_and_an_unfin
     with psycopg.connect(stack.database_url) as connection:  # a person from before migration 0026
         connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
                            "consent_reference = NULL WHERE id = %s", (person["id"],))
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name="Uma Unrecorded", level=2).wait_for()
+    page = person_page(stack, launch, tmp_path, person)
     page.get_by_test_id("consent-missing").wait_for()
 
     page.get_by_role("button", name="Stop using Face ID…").click()
@@ -153,10 +156,7 @@ def test_a_withdrawal_the_ledger_cannot_record_says_so_and_changes_nothing(stack
     person = admin.create_employee("Lena Ledger", "lena.ledger@example.com", "Guests")
     assert admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img2.jpg"))["status"] == (
         "completed")
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name="Lena Ledger", level=2).wait_for()
+    page = person_page(stack, launch, tmp_path, person)
 
     def refuse(params, **_):
         if params.get("Key", "").startswith(ledger.WITHDRAWAL_PREFIX):
@@ -226,10 +226,7 @@ def test_a_half_done_withdrawal_whose_person_cannot_be_read_again_is_never_said_
 
     person = admin.create_employee("Hal Halfway", "hal.halfway@example.com", "Guests")
     assert admin.enroll(person["id"], fixture_bytes("identities/fr_biden/train_biden.jpg"))["status"] == "completed"
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name="Hal Halfway", level=2).wait_for()
+    page = person_page(stack, launch, tmp_path, person)
     page.get_by_role("button", name="Withdraw consent…").click()
     dialog = page.get_by_role("dialog")
 
