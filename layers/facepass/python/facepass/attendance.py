@@ -326,11 +326,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             if found.employee:
                 # The person's lock, to the commit: two kiosks checking them at once fold into one event, and an
                 # erasure (or deactivation) that committed since the search leaves no event or snapshot of theirs.
-                # A withdrawal of consent keeps them active: that their face of this model is still stored says
-                # none committed since (it deletes the faces in its first step, under this lock).
+                # A withdrawal of consent keeps them active: its first step (under this lock) deletes their faces and
+                # sets consent_withdrawn_at in one transaction, so the row read under the lock says it, no query more.
                 person = repository.get_employee(cur, found.employee.id, lock="no key update")
-                if person is None or not person["is_active"] or repository.first_face_at(
-                        cur, employee_id=found.employee.id, model_id=engine.model_id) is None:
+                if person is None or not person["is_active"] or person["consent_withdrawn_at"] is not None:
                     raise DatabaseConflict("The person changed while the check was made; send it again.")
             else:
                 # An unmatched photo may show a candidate (erasure deletes such snapshots): their lock orders this
@@ -338,10 +337,12 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 active = {str(c.employee_id) for c in found.candidates if c.similarity >= engine.verify_threshold}
                 for candidate_id in sorted(active | {str(row["employee_id"]) for row in inactive}):
                     candidate = repository.get_employee(cur, candidate_id, lock="key share")
-                    if candidate is None or (candidate_id in active and not candidate["is_active"]):
-                        raise DatabaseConflict("A candidate changed while the check was made; send it again.")
-                    # Erased meanwhile, or (an active one) withdrew their consent: no face of theirs left.
-                    if repository.first_face_at(cur, employee_id=candidate_id, model_id=engine.model_id) is None:
+                    # An active one deactivated or (its row says) withdrew their consent meanwhile; an inactive one
+                    # erased meanwhile: no face of theirs left.
+                    if candidate is None or (candidate_id in active and (
+                            not candidate["is_active"] or candidate["consent_withdrawn_at"] is not None)) or (
+                            candidate_id not in active and repository.first_face_at(
+                                cur, employee_id=candidate_id, model_id=engine.model_id) is None):
                         raise DatabaseConflict("A candidate changed while the check was made; send it again.")
             # The bystanders too, as the candidates: an erasure of one either finds this row or made this resend.
             if bystanders and repository.lock_people_with_faces(
