@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import math
 import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from facepass.errors import ConfigurationError
 
+_AN_INT = TypeAdapter(int)
 LAMBDA_MB_PER_VCPU = 1769  # AWS: "at 1,769 MB, a function has the equivalent of one vCPU"
 
 
@@ -291,13 +291,14 @@ class Settings(BaseSettings):
     @classmethod
     def _default_replay_window(cls, data):
         # Follows the offline window unless set: an operator who lets kiosks queue longer need not also know this.
-        if not isinstance(data, dict) or data.get("idempotency_ttl_hours") is not None:
-            return data
-        try:  # as pydantic reads an int: "100", "100.0", "+100", "1_00"
-            offline = float(str(data.get("offline_max_age_hours")).strip().replace("_", ""))
-        except ValueError:
-            return data  # its own error
-        return {**data, "idempotency_ttl_hours": math.ceil(offline) + 24} if math.isfinite(offline) else data
+        if not isinstance(data, dict) or data.get("idempotency_ttl_hours") is not None \
+                or "offline_max_age_hours" not in data:
+            return data  # set, or both defaults (96 over 72)
+        try:  # read as the field itself reads it ("100", "100.0", "+100")
+            offline = _AN_INT.validate_python(data["offline_max_age_hours"])
+        except ValidationError:
+            return data  # the field's own error says it
+        return {**data, "idempotency_ttl_hours": offline + 24}
 
     @model_validator(mode="after")
     def _check_replay_window(self) -> Settings:
