@@ -328,7 +328,9 @@ def vacuum_embedding_tables(db: Database, *, timeout: timedelta) -> bool:
     return True
 
 
-def _verify_threshold(settings: Settings) -> float:
+def candidate_photo_threshold(settings: Settings) -> float:
+    """The similarity at which an unmatched punch's candidate is taken as possibly in its photo (the pack's 1:1
+    threshold): the erasure deletes such photos, the access report lists them."""
     from facepass.faces.packs import get_pack, verify_threshold  # the pack's constants: the zip function has no models
 
     return verify_threshold(get_pack(settings.model_pack), settings.verify_threshold)
@@ -465,7 +467,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         # similarity: quite possibly their face; and punches whose photo showed them beside the person identified.
         snapshots = list(dict.fromkeys(  # one key once: a photo may name them more than one way
             repository.employee_snapshot_keys(cur, employee_id)
-            + repository.unmatched_snapshot_keys_of(cur, employee_id, min_similarity=_verify_threshold(settings))
+            + repository.unmatched_snapshot_keys_of(cur, employee_id,
+                                                    min_similarity=candidate_photo_threshold(settings))
             + repository.bystander_snapshot_keys(cur, employee_id)))
     try:
         uploads = [item["Key"] for item in storage.list_keys(s3, bucket=bucket,

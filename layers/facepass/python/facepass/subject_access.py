@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from facepass import repository, storage
+from facepass import repository, retention, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import NotFound
@@ -25,10 +25,7 @@ def deleted_by(occurred_at: datetime, review_state: str, settings: Settings, now
 
 def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
                    now: datetime | None = None) -> BiometricDataReport:
-    from facepass.faces.packs import get_pack, verify_threshold  # the pack's constants only
-
-    # The candidate photos the erasure deletes: those where they scored at least the 1:1 threshold.
-    min_similarity = verify_threshold(get_pack(settings.model_pack), settings.verify_threshold)
+    min_similarity = retention.candidate_photo_threshold(settings)  # the candidate photos the erasure deletes
     with db.transaction() as cur:
         person = repository.get_employee(cur, employee_id)
         if person is None:
