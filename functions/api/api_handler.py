@@ -39,8 +39,6 @@ logger = Logger(service="facepass-api")
 # The library's own lines (facepass.*) at the function's level: the runtime's root logger keeps WARNING and up only,
 # and an INFO line such as who got a link to a face snapshot (snapshot_viewed, README Privacy) must reach the log.
 logging.getLogger("facepass").setLevel(logger.log_level)
-# Who got a link to whose face is kept at any LogLevel (README Privacy): an operator quieting the log must not end it.
-logging.getLogger("facepass.access").setLevel(logging.INFO)
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
                payroll_routes):

@@ -105,9 +105,10 @@ def presigned_snapshot_url(s3, *, bucket: str, key: str, expires_in: int) -> str
 PHOTO_LINK_SECONDS = 300
 
 
-# Who was given a link to whose face: its own logger, which the API function keeps at INFO whatever its LogLevel
-# (an operator quieting the log must not end the record README Privacy promises).
+# Who was given a link to whose face: its own logger, kept at INFO whatever the function's LogLevel sets for the other
+# facepass.* loggers (an operator quieting the log must not end the record README Privacy promises).
 ACCESS_LOG = logging.getLogger("facepass.access")
+ACCESS_LOG.setLevel(logging.INFO)
 
 
 def log_photo_links(message: str, *, actor: str | None, field: str, ids) -> None:
