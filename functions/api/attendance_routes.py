@@ -13,6 +13,7 @@ from facepass.authz import actor_of
 from facepass.errors import FacePassError
 from facepass.schemas import (
     PRINTABLE_PATTERN,
+    REVIEW_IDS_MAX,
     AttendanceEvent,
     AttendancePage,
     AuditTrail,
@@ -74,6 +75,9 @@ _CHECK_DESCRIPTION = ("The answer is the kiosk view, for every caller: the decis
                       "or snapshot; an Idempotency-Key stores and replays this view. HR reads the evidence in "
                       "GET /attendance and the review queue.")
 
+
+# Comma-separated event ids, at most REVIEW_IDS_MAX.
+REVIEW_IDS_PATTERN = rf"^[0-9]{{1,18}}(,[0-9]{{1,18}}){{0,{REVIEW_IDS_MAX - 1}}}$"
 
 @router.post("/attendance/check-in", tags=["attendance"],
              summary="Identify and log an entry (Idempotency-Key header replays retries)",
@@ -232,8 +236,9 @@ def review_queue(
                                                           "pending reviews).")] = None,
     date_from: Annotated[CalendarDate | None, Query(description=_REVIEW_DAYS)] = None,
     date_to: Annotated[CalendarDate | None, Query(description="Last day, as date_from.")] = None,
-    ids: Annotated[str | None, Query(max_length=10000, pattern=r"^[0-9]{1,18}(,[0-9]{1,18}){0,499}$",
-                                     description="Comma-separated event ids (at most 500): these events only, "
+    ids: Annotated[str | None, Query(max_length=10000, pattern=REVIEW_IDS_PATTERN,
+                                     description=f"Comma-separated event ids (at most {REVIEW_IDS_MAX}): these events "
+                                                 "only, "
                                                  "those still in `state` (a refused pay-period close's "
                                                  "pending_event_ids: exactly what it counted).")] = None,
 ) -> ReviewPage:

@@ -20,7 +20,7 @@ from facepass import reports, repository
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError
-from facepass.schemas import PayPeriodLock, PayPeriodLockChange, PayPeriodLockRequest
+from facepass.schemas import REVIEW_IDS_MAX, PayPeriodLock, PayPeriodLockChange, PayPeriodLockRequest
 
 REASON = "period_closed"  # the review reason of a punch recorded into a closed period
 HISTORY_SHOWN = 100
@@ -105,7 +105,6 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
 
 
 UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names
-PENDING_IDS_SHOWN = 500  # the ids of the punches awaiting review a refused close names (GET /attendance/review's limit)
 UNDECIDED_KINDS = {"pending_review": "pending_reviews", "without_exit": "days_without_exit",
                    "without_entry": "days_without_entry"}
 
@@ -204,7 +203,7 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
                  "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
                  "closed_through": current.isoformat() if current else None,
                  "fingerprint": fingerprint, "changed": bool(request.force and changed),
-                 "pending_event_ids": pending_ids[:PENDING_IDS_SHOWN],
+                 "pending_event_ids": pending_ids[:REVIEW_IDS_MAX],
                  "items": [{"employee_id": str(item["employee_id"]) if item["employee_id"] else None,
                             "full_name": item["full_name"], "date": item["date"].isoformat(), "kind": item["kind"],
                             "count": item["count"]} for item in found[:UNDECIDED_SHOWN]]})

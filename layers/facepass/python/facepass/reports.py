@@ -27,6 +27,7 @@ from facepass.db import Database
 from facepass.errors import FacePassError
 from facepass.pagination import decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
+    REVIEW_IDS_MAX,
     CsvDialect,
     DailyAttendance,
     DailyReport,
@@ -340,7 +341,6 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
     return people, pending_per_day
 
 
-PENDING_IDS_LISTED = 500  # the ids of a timesheet's pending reviews it lists (GET /attendance/review's ids, limit)
 
 
 def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None) -> list[int]:
@@ -366,9 +366,9 @@ def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID |
 
 def _pending_ids_of(person: dict) -> list[int]:
     """The ids of a person's events awaiting review _worked placed on the period's days, oldest first (ids grow with
-    arrival, not time: ordered as the review queue lists them), at most PENDING_IDS_LISTED."""
+    arrival, not time: ordered as the review queue lists them), at most REVIEW_IDS_MAX."""
     placed = person["pending_at"]
-    return [event_id for _, event_id in sorted(placed)][:PENDING_IDS_LISTED]
+    return [event_id for _, event_id in sorted(placed)][:REVIEW_IDS_MAX]
 
 
 def _with_minutes(day: dict) -> dict:
@@ -657,7 +657,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),
-                     pending_event_ids=pending_ids[:PENDING_IDS_LISTED],
+                     pending_event_ids=pending_ids[:REVIEW_IDS_MAX],
                      next_cursor=next_cursor, closed_through=closed_through)
 
 

@@ -1097,6 +1097,11 @@ class Device(BaseModel):
     last_seen_at: datetime | None
 
 
+# The most event ids GET /attendance/review takes (`ids`): the pending_event_ids a timesheet or a refused close gives
+# are as many at most, so their links open exactly them.
+REVIEW_IDS_MAX = 500
+
+
 class KioskNotice(BaseModel):
     """What the kiosk tells the people in front of it about their photos (the retention the server keeps now)."""
     snapshot_max_days: int = Field(description="The most days a check's photo is kept, from its capture: "
