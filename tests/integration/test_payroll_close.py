@@ -15,15 +15,12 @@ import pytest
 from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
 from tests.conftest import fresh_database, kiosk_punch
+from tests.integration.test_pay_period_lock import _midnight
 
 
 @pytest.fixture
 def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "payclose_" + uuid.uuid4().hex[:10])
-
-
-def _midnight(days_ago: int) -> datetime:
-    return (datetime.now(UTC) - timedelta(days=days_ago)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _person(services, name: str, *, zone: str | None = None, created_days_ago: int = 30) -> uuid.UUID:

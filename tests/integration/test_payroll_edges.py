@@ -9,9 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facepass import attendance, employees, enrollment, reports
+from facepass import attendance, employees, reports
 from facepass.schemas import EmployeeCreate
-from tests.conftest import CONSENTED, fixture_bytes, fresh_database, kiosk_punch
+from tests.conftest import (
+    CONSENTED,
+    enrolled_a_week_ago,
+    fixture_bytes,
+    fresh_database,
+    kiosk_paired_days_ago,
+    kiosk_punch,
+)
 
 DAY = date(2026, 3, 10)
 
@@ -90,17 +97,9 @@ def test_a_flagged_exit_after_a_closed_night_shift_warns_its_own_day_and_period(
 def test_a_late_offline_press_before_a_live_one_counts_from_the_first_press(services):
     # A kiosk offline at 07:58:30 and another online at 08:00: whichever arrives first, the entry counts from the
     # first press (before, the late capture was stored as a repeat of the later live press and left out).
-    obama = person(services, "Barack Obama")
-    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, obama,
-                                              fixture_bytes("identities/fr_obama/train_obama.jpg"),
-                                              source_key="test/obama")
-    assert outcome == "completed", reason
-    with services.db.transaction() as cur:
-        cur.execute("UPDATE face_embeddings SET created_at = now() - interval '7 days' WHERE employee_id = %s",
-                    (str(obama),))
-        cur.execute("INSERT INTO devices (name, timezone, created_at, paired_at)"
-                    " VALUES ('kiosk', 'UTC', now() - interval '4 days', now() - interval '4 days') RETURNING id")
-        device = str(cur.fetchone()["id"])
+    obama = enrolled_a_week_ago(services, "Barack Obama", f"{uuid.uuid4().hex}@example.com",
+                                "identities/fr_obama/train_obama.jpg")
+    device = kiosk_paired_days_ago(services)
     live_at = (datetime.now(UTC) - timedelta(hours=3)).replace(minute=30, second=0, microsecond=0)
     live, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                            data=fixture_bytes("identities/fr_obama/test_obama1.jpg"),
