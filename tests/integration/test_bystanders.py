@@ -15,7 +15,7 @@ from facepass.faces import StageTimer
 from facepass.schemas import EmployeePatch
 from tests.conftest import fixture_bytes, fresh_database, pair_device, with_settings
 from tests.function_roles import run_cleanup
-from tests.integration.test_retention import NOW, erase_while_s3_cannot_delete, keys, person, sql
+from tests.integration.test_retention import NOW, RACING, erase_while_s3_cannot_delete, keys, person, sql
 
 # Obama is the largest face (about 200 px), Biden beside him (about 170 px), a child cut off at the bottom.
 GROUP = "groups/fr_obama_and_biden.jpg"
@@ -105,7 +105,7 @@ def test_a_deactivated_bystander_is_linked_and_a_failed_erasure_finds_the_snapsh
     assert "bystanders" not in (row(services, result.event.id)["review_detail"] or {})
 
 
-@pytest.mark.parametrize("how", ["erasure", "withdrawal"])  # a withdrawal of consent keeps them active
+@RACING
 def test_an_erasure_of_a_bystander_during_the_check_leaves_no_photo_of_them(services, how):
     # The snapshot is stored before the check's transaction: an erasure of the bystander running meanwhile lists
     # their snapshots before this row exists. The check then finds them erased and is refused (the kiosk sends it

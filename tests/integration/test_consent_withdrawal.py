@@ -20,6 +20,7 @@ from facepass.schemas import ReviewRequest
 from tests.conftest import ADMIN_CLAIMS, fixture_bytes, fresh_database, paused, run_into, s3_hook, with_settings
 from tests.function_roles import run_cleanup
 from tests.integration.test_biometric_consent import consent_trail
+from tests.integration.test_faults import faces
 from tests.integration.test_ledger import backup, restored_from
 from tests.integration.test_retention import check, keys, person, sql
 
@@ -34,10 +35,6 @@ def database_url(pg_server, migrated_template, request):
 
 def withdraw(api, employee, **kwargs):
     return api.delete(f"/employees/{employee}/biometric-consent", **kwargs)
-
-
-def faces(services, employee) -> int:
-    return sql(services, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (employee,))[0]["n"]
 
 
 def trail(api, employee) -> list[tuple]:

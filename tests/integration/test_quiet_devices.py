@@ -16,7 +16,7 @@ from samtranslator.yaml_helper import yaml_parse
 
 from facepass import devices
 from tests.conftest import ROOT, fresh_database, pair_device
-from tests.integration.test_retention import emitted_metrics
+from tests.integration.test_retention import emitted_metrics, sql
 
 TEMPLATE = yaml_parse((ROOT / "template.yaml").read_text())
 
@@ -59,12 +59,6 @@ def logged(logger_name: str):
         logger.removeHandler(handler)
 
 
-def all_devices(services) -> list[dict]:
-    with services.db.transaction() as cur:
-        cur.execute("SELECT * FROM devices ORDER BY id")
-        return cur.fetchall()
-
-
 @pytest.fixture
 def kiosks(api, services) -> dict[str, tuple[dict, str]]:
     """One kiosk of each kind the check must tell apart, by name: (device, token)."""
@@ -88,7 +82,7 @@ def test_the_scheduled_check_counts_quiet_kiosks_logs_them_and_the_alarm_watches
     import cleanup_handler
 
     quiet = kiosks["Quiet door"][0]
-    before = all_devices(services)
+    before = sql(services, "SELECT * FROM devices ORDER BY id")
     cleanup_handler.use_services(services)
     try:
         capsys.readouterr()
@@ -110,7 +104,7 @@ def test_the_scheduled_check_counts_quiet_kiosks_logs_them_and_the_alarm_watches
         return {**report, "checked_at": None, "devices": [{**d, "quiet_minutes": None} for d in report["devices"]]}
 
     assert steady(second) == steady(first)
-    assert all_devices(services) == before
+    assert sql(services, "SELECT * FROM devices ORDER BY id") == before
 
     # The metric the alarm watches: the template's namespace (tests: their own), metric and dimensions.
     alarm = TEMPLATE["Resources"]["QuietDevicesAlarm"]["Properties"]
