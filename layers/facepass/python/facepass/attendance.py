@@ -20,10 +20,9 @@ from facepass.pagination import decode_cursor, encode_cursor
 from facepass.reports import (
     CsvDialect,
     CsvSheet,
-    day_bounds,
     moved,
-    person_days,
     punch_direction,
+    rows_on_days,
     spreadsheet_cell,
     wall_clock,
 )
@@ -575,26 +574,13 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
-        if employee_id is None:
-            zone = settings.report_timezone
-            start = day_bounds(date_from, zone)[0] if date_from else None
-            end = day_bounds(date_to, zone)[1] if date_to else None
-            rows = repository.list_attendance(cur, start=start, end=end, employee_id=None, status=status,
-                                              device_id=device_id, after=after, limit=limit + 1,
-                                              review_state=review_state, counted=counted)
-        else:
-            # Read the span that covers every zone they held, keep each event whose own day (in the zone held at
-            # its instant) is in the period: the days the reports count it on. Batches until a page is full.
-            days = person_days(cur, settings, employee_id, date_from, date_to)
-            zone, rows = days.zone, []
-            while len(rows) <= limit:
-                batch = repository.list_attendance(cur, start=days.start, end=days.end, employee_id=employee_id,
-                                                   status=status, device_id=device_id, after=after,
-                                                   limit=limit + 1, review_state=review_state, counted=counted)
-                rows += [row for row in batch if days.holds(row["occurred_at"])]
-                if len(batch) <= limit:
-                    break
-                after = (batch[-1]["occurred_at"], batch[-1]["id"])
+        # With employee_id, the person's days: the days the reports count each event on.
+        rows, zone = rows_on_days(
+            cur, settings, employee_id, date_from, date_to,
+            lambda start, end, after: repository.list_attendance(
+                cur, start=start, end=end, employee_id=employee_id, status=status, device_id=device_id, after=after,
+                limit=limit + 1, review_state=review_state, counted=counted),
+            by_person=employee_id is not None, after=after, limit=limit)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)

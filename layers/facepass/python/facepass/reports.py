@@ -142,6 +142,27 @@ def person_days(cur, settings: Settings, employee_id: UUID, first: date | None, 
                       report_zone=settings.report_timezone, employee_id=employee_id)
 
 
+def rows_on_days(cur, settings: Settings | None, employee_id: UUID | None, date_from: date | None,
+                 date_to: date | None, fetch, *, by_person: bool, after, limit: int) -> tuple[list[dict], str | None]:
+    """A page of rows of the days [date_from, date_to] as GET /attendance lists them: `fetch(start, end, after)`
+    reads limit + 1 rows from `after` (a cursor) between two instants. by_person: the person's days (employee_id),
+    each row kept when its own day, in the zone held at its instant, is one of them: the span covering every zone
+    they held read in batches until a page is full; else days in the report zone. The rows (limit + 1: one more
+    says a next page) and the zone the days are in."""
+    if not by_person:
+        zone = settings.report_timezone if settings else None
+        return fetch(day_bounds(date_from, zone)[0] if date_from else None,
+                     day_bounds(date_to, zone)[1] if date_to else None, after), zone
+    days, rows = person_days(cur, settings, employee_id, date_from, date_to), []
+    while len(rows) <= limit:
+        batch = fetch(days.start, days.end, after)
+        rows += [row for row in batch if days.holds(row["occurred_at"])]
+        if len(batch) <= limit:
+            break
+        after = (batch[-1]["occurred_at"], batch[-1]["id"])
+    return rows, days.zone
+
+
 def today(settings: Settings) -> date:
     """Today in the report time zone (the day a report without a date is about)."""
     return datetime.now(ZoneInfo(settings.report_timezone)).date()

@@ -72,26 +72,11 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
-        if not (date_from or date_to):
-            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, employee_id=employee_id,
-                                           ids=ids)
-        elif employee_id is None:
-            zone = settings.report_timezone
-            rows = repository.list_reviews(cur, state=state, after=after, limit=limit + 1, ids=ids,
-                                           start=reports.day_bounds(date_from, zone)[0] if date_from else None,
-                                           end=reports.day_bounds(date_to, zone)[1] if date_to else None)
-        else:
-            # The span of every zone they held, each event kept when its own day (in the zone held at its instant)
-            # is one of the days: as GET /attendance with employee_id. Batches until a page is full.
-            days, rows = reports.person_days(cur, settings, employee_id, date_from, date_to), []
-            while len(rows) <= limit:
-                batch = repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
-                                                employee_id=employee_id, start=days.start, end=days.end,
-                                                ids=ids)
-                rows += [row for row in batch if days.holds(row["occurred_at"])]
-                if len(batch) <= limit:
-                    break
-                after = (batch[-1]["occurred_at"], batch[-1]["id"])
+        rows, _ = reports.rows_on_days(
+            cur, settings, employee_id, date_from, date_to,
+            lambda start, end, after: repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
+                                                              employee_id=employee_id, start=start, end=end, ids=ids),
+            by_person=employee_id is not None and bool(date_from or date_to), after=after, limit=limit)
         pending_total = repository.count_pending_reviews(cur)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}
