@@ -758,7 +758,10 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
             # The counted punches a punch of the person's awaiting review would pair with: its shift's missing side.
             # An entry awaiting review on a day already closed is counted by no close (it sits on its own day): the
             # exit it would pair with is then still missing here, weighed as one.
-            completed = [partner for row in pending_of.get(employee_id, [])
+            # Only the pending punches a shift's length from this span's read can pair with its events.
+            near = [row for row in pending_of.get(employee_id, [])
+                    if moved(period.start, -longest) <= row["occurred_at"] <= moved(period.end, longest)]
+            completed = [partner for row in near
                          if (partner := _pairs_with(person["events"], row, longest, double_press)) is not None
                          and (row["event_type"] != "entry" or event_date(
                              period.zone_at(employee_id, row["occurred_at"]), row["occurred_at"]) >= first)]
