@@ -1206,6 +1206,20 @@ def names_snapshot(cur, attendance_id: int, key: str) -> bool:
     return cur.fetchone() is not None
 
 
+# An attendance row whose review candidates (active or inactive) name the person (%(id)s), whatever the score: the
+# erasure drops those entries (drop_review_candidate), the access report counts them.
+_NAMED_CANDIDATE = """EXISTS (SELECT 1 FROM jsonb_array_elements(
+                          CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
+                               THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
+                          || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
+                                  THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
+                      WHERE c->>'employee_id' = %(id)s::text)"""
+
+
+# A stored Idempotency-Key answer mentioning the person's id anywhere (%(mention)s: the id between %): the erasure
+# stores it again without them, the access report counts it.
+_ANSWER_NAMING = "response::text LIKE %(mention)s"
+
 # The three ways an attendance photo may show a person (%(id)s): the erasure deletes what they find, the access
 # report (facepass.subject_access) lists it. Their own punches, and punches their face matched that HR moved to
 # someone else (matched_employee_id: as far as the model could tell, their face).
@@ -1256,17 +1270,11 @@ def face_score_counts(cur, employee_id: UUID) -> dict:
     """How many records hold a score of the person's face or name it, as the erasure finds them: attendance rows
     (their punches' or a match's similarity, or a candidate entry naming them), enrollment tickets
     (_SCORED_AGAINST_PERSON), audit entries with a face's scores about them, stored Idempotency-Key answers naming
-    them (idempotent_answers_naming's test); their own enrollment records (all deleted by an erasure); and how many
+    them (_ANSWER_NAMING); their own enrollment records (all deleted by an erasure); and how many
     photos of others wait for HR held as possibly theirs."""
     cur.execute(f"""SELECT (SELECT count(*) FROM attendance_log a
                              WHERE ({_OWN_PHOTO} AND a.similarity IS NOT NULL)
-                                OR EXISTS (SELECT 1 FROM jsonb_array_elements(
-                                               CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
-                                                    THEN a.review_detail->'candidates' ELSE '[]' END
-                                               || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates')
-                                                            = 'array'
-                                                       THEN a.review_detail->'inactive_candidates' ELSE '[]' END) c
-                                           WHERE c->>'employee_id' = %(id)s::text)) AS scored_punches,
+                                OR {_NAMED_CANDIDATE}) AS scored_punches,
                            (SELECT count(*) FROM enrollments WHERE {_SCORED_AGAINST_PERSON}) AS scored_tickets,
                            (SELECT count(*) FROM enrollments
                              WHERE {_HELD_AGAINST_PERSON} AND employee_id <> %(person)s) AS held_as_possibly_theirs,
@@ -1277,7 +1285,7 @@ def face_score_counts(cur, employee_id: UUID) -> dict:
                                     OR entry.after ?| attendance_audit_biometric_keys())
                                AND attendance_audit_is_about(entry, %(person)s::uuid)) AS scored_audit_entries,
                            (SELECT count(*) FROM idempotency_keys
-                             WHERE response::text LIKE %(mention)s) AS stored_answers_naming""",
+                             WHERE {_ANSWER_NAMING}) AS stored_answers_naming""",
                 {"id": str(employee_id), "person": str(employee_id), "mention": f"%{employee_id}%"})
     return cur.fetchone()
 
@@ -1656,30 +1664,24 @@ def drop_review_candidate(cur, employee_id: UUID) -> int:
     """The person's entries (id and similarity to their face) out of every event's review_detail candidate lists
     (candidates, inactive_candidates)."""
     cur.execute(
-        """UPDATE attendance_log a
+        f"""UPDATE attendance_log a
               SET review_detail = a.review_detail
                   || (SELECT coalesce(jsonb_object_agg(lists.name, (
                                  SELECT coalesce(jsonb_agg(c), '[]'::jsonb) FROM jsonb_array_elements(lists.items) c
-                                  WHERE c->>'employee_id' IS DISTINCT FROM %(id)s::text)), '{}'::jsonb)
+                                  WHERE c->>'employee_id' IS DISTINCT FROM %(id)s::text)), '{{}}'::jsonb)
                         FROM (SELECT name, a.review_detail->name AS items
                                 FROM unnest(ARRAY['candidates', 'inactive_candidates']) AS name
                                WHERE jsonb_typeof(a.review_detail->name) = 'array') lists)
-            WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(
-                              CASE WHEN jsonb_typeof(a.review_detail->'candidates') = 'array'
-                                   THEN a.review_detail->'candidates' ELSE '[]'::jsonb END
-                              || CASE WHEN jsonb_typeof(a.review_detail->'inactive_candidates') = 'array'
-                                      THEN a.review_detail->'inactive_candidates' ELSE '[]'::jsonb END) c
-                          WHERE c->>'employee_id' = %(id)s::text)""",
+            WHERE {_NAMED_CANDIDATE}""",
         {"id": str(employee_id)},
     )
     return cur.rowcount
 
 
 def idempotent_answers_naming(cur, employee_id: UUID) -> list[dict]:
-    """Stored answers (check-ins, manual punches) that mention this person's id anywhere, locked (face_score_counts
-    counts them by the same test)."""
-    cur.execute("""SELECT scope, key, status_code, response FROM idempotency_keys
-                   WHERE response::text LIKE %s ORDER BY scope, key FOR UPDATE""", (f"%{employee_id}%",))
+    """Stored answers (check-ins, manual punches) that mention this person's id anywhere (_ANSWER_NAMING), locked."""
+    cur.execute(f"""SELECT scope, key, status_code, response FROM idempotency_keys
+                    WHERE {_ANSWER_NAMING} ORDER BY scope, key FOR UPDATE""", {"mention": f"%{employee_id}%"})
     return cur.fetchall()
 
 
