@@ -37,6 +37,15 @@ export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometri
   // before consents were kept or under consent=off; a restore the cleanup has not replayed yet); else nothing is
   // there to delete, and a click would only write a withdrawal the person never made.
   const offerWithdrawal = staying && !unfinished && (Boolean(consent) || biometricsLeft);
+  /** A withdrawal ran (whole or in part): the dialog closes, the outcome (`text`; none when it is unfinished, which
+   * the card then says) is shown, the person and faces are read again, and focus goes to the card's heading. */
+  const afterWithdrawal = (text: string | null) => {
+    setWithdrawing(false);
+    setWithdrawn(text);
+    onRecorded();
+    onWithdrawn?.();
+    document.getElementById("consent-title")?.focus();
+  };
   const openButton = (label: string) => (
     <div>
       <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
@@ -68,21 +77,9 @@ export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometri
           </>}
       {withdrawing && <WithdrawDialog person={person}
         onClose={() => { setWithdrawing(false); withdrawButton.current?.focus(); }}
-        onWithdrawn={(text) => {
-          setWithdrawing(false);
-          setWithdrawn(text);
-          onRecorded();
-          onWithdrawn?.();
-          document.getElementById("consent-title")?.focus();
-        }}
-        onUnfinished={() => {
-          // 503: the first step stands (faces gone, consent cleared); the card now says it is unfinished.
-          setWithdrawing(false);
-          setWithdrawn(null);
-          onRecorded();
-          onWithdrawn?.();
-          document.getElementById("consent-title")?.focus();
-        }} />}
+        onWithdrawn={afterWithdrawal}
+        // 503: the first step stands (faces gone, consent cleared); the card now says it is unfinished.
+        onUnfinished={() => afterWithdrawal(null)} />}
     </section>
   );
 }
