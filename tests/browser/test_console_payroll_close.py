@@ -71,6 +71,18 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     screenshot(page, "console-timesheet-close-undecided", tmp_path)
     assert admin.request("GET", "/payroll/lock").body["closed_through"] is None  # nothing closed
 
+    # "Show these days on the timesheet": the timesheet, moved to other days meanwhile, shows the refused ones again.
+    _timesheet(page, (day - timedelta(days=2)).date().isoformat(), (day + timedelta(days=1)).date().isoformat())
+    expect(page.locator(f"tr[data-employee='Lee {tag}'] td[data-date]")).to_have_count(4)
+    undecided.get_by_test_id("pay-period-undecided-show").click()
+    expect(page.get_by_label("From")).to_have_value(first)
+    expect(page.get_by_label("To")).to_have_value(first)
+    for person in (f"Lee {tag}", f"Max {tag}"):
+        days = page.locator(f"tr[data-employee='{person}'] td[data-date]")
+        expect(days).to_have_count(1)
+        assert days.first.get_attribute("data-date") == first
+    expect(page.get_by_test_id("timesheet-pending-review")).to_have_attribute("href", f"#/review?ids={pending['id']}")
+
     # The review queue of exactly what was counted: Max's punch.
     review = undecided.get_by_test_id("pay-period-undecided-review")
     assert review.get_attribute("href") == f"#/review?ids={pending['id']}"

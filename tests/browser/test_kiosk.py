@@ -15,11 +15,15 @@ PROBE = "identities/fr_kit_harington/test_johnsnow_test1.jpg"
 STRANGER = "other/skimage_astronaut.png"
 
 
-def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False, challenge: bool = False):
+def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False, challenge: bool = False,
+                      held: list | None = None):
     """A kiosk paired as a new device, its camera ready: (the page, the device). challenge: it asks a head-turn
-    challenge at every press (?challenge=always), and its buttons are ready too."""
+    challenge at every press (?challenge=always), and its buttons are ready too. held: its GET /devices/me requests
+    are held there (not answered until the test continues them)."""
     created = admin.create_device(name, timezone="Europe/Berlin", site="Head office")
     page = new_page(browser)
+    if held is not None:
+        page.route(f"{stack.api_url}/devices/me", lambda route: held.append(route))
     page.goto(stack.kiosk_url + ("?challenge=always" if challenge else ""))
     page.get_by_label("Pairing code").wait_for()
     if shots:
@@ -43,10 +47,22 @@ def events_today(admin, **filters) -> list[dict]:
 
 def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Main entrance", tmp_path, shots=True)
+    held: list = []
+    page, device = open_paired_kiosk(browser, stack, admin, "Main entrance", tmp_path, shots=True, held=held)
     assert_accessible(page, "kiosk camera")
-    # Told before any photo is taken: why, and how long its photo is kept, in the server's figures (asked at start).
+    # Told before any photo is taken: before the server's first answer (GET /devices/me, held here), with no figures
+    # and no contact known yet, whom to ask is said all the same.
     notice = page.get_by_test_id("privacy-notice")
+    for _ in range(100):  # asked at start (as the camera starts): up to 10 s
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the kiosk asks who it is at start"
+    assert notice.inner_text().endswith("Ask HR about your data.") and "Questions about" not in notice.inner_text()
+    for route in held:
+        route.continue_()
+    page.unroute(f"{stack.api_url}/devices/me")
+    # Then why, and how long its photo is kept, in the server's figures.
     notice.filter(has_text="kept at most 8 days").wait_for()  # 7 days' retention in whole UTC days
     assert "at most 30 days more while HR reviews" in notice.inner_text()
     assert "Questions about your data: Data protection officer, dpo@example.com" in notice.inner_text()  # the site's

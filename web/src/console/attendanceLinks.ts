@@ -51,6 +51,11 @@ export function linkedFilters(search: string): { employee_id?: string; date_from
     ...(DATE.test(to) ? { date_to: to } : {}), ...(IDS.test(ids) ? { ids } : {}) };
 }
 
+/** The review queue of the days first..last (days in the report zone): nobody's punches awaiting review there. */
+export function reviewDaysHref(first: string, last: string): string {
+  return `#/review?${new URLSearchParams({ date_from: first, date_to: last }).toString()}`;
+}
+
 /** The review queue of exactly these events (those still awaiting review): what a refused close or the timesheet
  * counted as awaiting review, wherever their days are (a night shift's exit the morning after, another zone's day). */
 export function reviewIdsHref(ids: readonly number[]): string {

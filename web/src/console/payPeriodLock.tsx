@@ -3,7 +3,7 @@ import { ApiError, call, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatTime } from "../ui/components";
 import { useConsole } from "./context";
-import { addDays, personDaysHref, reviewIdsHref } from "./attendanceLinks";
+import { addDays, personDaysHref, reviewDaysHref, reviewIdsHref } from "./attendanceLinks";
 import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
@@ -13,15 +13,11 @@ type Undecided = {
   pending_reviews: number; days_without_exit: number; days_without_entry: number;
   date_from: string; date_to: string; first_day: string; last_day: string;
   /** The punches awaiting review counted (the review link lists exactly them); what Close anyway sends back, so
-   * that a close is forced only over what was shown; `changed`: refused again because it changed meanwhile. */
-  pending_event_ids?: number[]; fingerprint?: string; changed?: boolean;
+   * that a close is forced only over what was shown; `changed`: refused again because it changed meanwhile. The
+   * API lists the ids whenever pending_reviews > 0. */
+  pending_event_ids: number[]; fingerprint?: string; changed?: boolean;
   items: { employee_id: string | null; full_name: string | null; date: string; kind: string; count: number }[];
 };
-
-/** The review queue of the days first..last (days in the report zone; with a person, their days in their zone). */
-export function reviewDaysHref(first: string, last: string, employeeId?: string | null): string {
-  return `#/review?${new URLSearchParams({ ...(employeeId ? { employee_id: employeeId } : {}), date_from: first, date_to: last }).toString()}`;
-}
 
 /** The longest period the timesheet shows (the API's TIMESHEET_MAX_DAYS). */
 const TIMESHEET_MAX_DAYS = 92;
@@ -172,8 +168,7 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
         <ul>
           {undecided.pending_reviews > 0 && <li data-testid="pay-period-undecided-pending">
             {t("payroll.undecided.pending", { count: undecided.pending_reviews })}{" "}
-            <a href={undecided.pending_event_ids?.length ? reviewIdsHref(undecided.pending_event_ids)
-              : reviewDaysHref(undecided.date_from, undecided.date_to)} data-testid="pay-period-undecided-review">
+            <a href={reviewIdsHref(undecided.pending_event_ids)} data-testid="pay-period-undecided-review">
               {t("payroll.undecided.review")}</a></li>}
           {undecided.days_without_exit > 0 && <li data-testid="pay-period-undecided-no-exit">
             {t("payroll.undecided.noExit", { count: undecided.days_without_exit })}</li>}

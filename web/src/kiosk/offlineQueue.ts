@@ -108,27 +108,36 @@ export async function clearQueue(): Promise<void> {
   await (await db()).clear("queue");
 }
 
+/** The captures older than the server's window (FACEPASS_OFFLINE_MAX_AGE_HOURS, as it last said it), on the
+ * by_capture index. */
+function expiredRange(now: number, maxAgeHours: number): IDBKeyRange {
+  return IDBKeyRange.upperBound(new Date(now - maxAgeHours * 3600_000).toISOString(), true);
+}
+
 /** The checks too old to be sent, taken off the tablet (photos included) and returned without their photos: the
  * server refuses captures older than FACEPASS_OFFLINE_MAX_AGE_HOURS (its window as it last said it), and keeping
- * their photos any longer only keeps people's faces on the tablet, paired or not, online or not. */
+ * their photos any longer only keeps people's faces on the tablet, paired or not, online or not. One transaction:
+ * each is read and deleted with the index's cursor (one photo in memory at a time). */
 export async function takeExpired(now = serverNow().getTime(), maxAgeHours = loadOfflineMaxAgeHours()):
   Promise<Omit<QueuedCheck, "photo" | "frames">[]> {
-  const store = await db();
-  const cutoff = new Date(now - maxAgeHours * 3600_000).toISOString();
-  const expired = await store.getAllKeysFromIndex("queue", "by_capture", IDBKeyRange.upperBound(cutoff, true));
+  const tx = (await db()).transaction("queue", "readwrite");
   const taken: Omit<QueuedCheck, "photo" | "frames">[] = [];
-  for (const key of expired) {
-    const item = await store.get("queue", key);
-    await store.delete("queue", key);
-    if (item) {
-      const { photo: _photo, frames: _frames, ...said } = item;
-      taken.push(said);
-    }
+  let cursor = await tx.store.index("by_capture").openCursor(expiredRange(now, maxAgeHours));
+  while (cursor) {
+    const { photo: _photo, frames: _frames, ...said } = cursor.value;
+    taken.push(said);
+    await cursor.delete();
+    cursor = await cursor.continue();
   }
+  await tx.done;
   return taken;
 }
 
-/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window). */
+/** Deletes the checks too old to be sent (a tablet left unpaired keeps no photos past the server's window): by key,
+ * in one transaction, no photo read. */
 export async function dropExpired(now = serverNow().getTime()): Promise<number> {
-  return (await takeExpired(now)).length;
+  const tx = (await db()).transaction("queue", "readwrite");
+  const keys = await tx.store.index("by_capture").getAllKeys(expiredRange(now, loadOfflineMaxAgeHours()));
+  await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
+  return keys.length;
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { LOCALES, useI18n, type Locale, type Translate } from "../i18n";
 import { en, type MessageKey } from "../i18n/en";
 import { ApiError, NetworkError } from "../api/client";
+import { reviewIdsHref } from "../console/attendanceLinks";
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -156,16 +157,15 @@ export function TableScroll({ children, label }: { children: ReactNode; label: s
   return <div className="table-scroll" tabIndex={0} role="region" aria-label={t("common.table", { name: label })}>{children}</div>;
 }
 
-/** Events awaiting review, linked to the queue; a dash when none. */
-/** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given. */
-export function PendingLink({ count, employeeId, from, to, ids }: { count: number; employeeId?: string; from?: string;
-  to?: string; ids?: readonly number[] }) {
+/** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given;
+ * a dash when none. */
+export function PendingLink({ count, employeeId, ids }: { count: number; employeeId?: string;
+  ids?: readonly number[] }) {
   const { t } = useI18n();
-  // Exactly the punches counted (`ids`, a timesheet row's), else the person's punches awaiting review, of the days
-  // from..to when given.
-  const query = new URLSearchParams(ids?.length ? { ids: ids.join(",") } : { ...(employeeId ? { employee_id: employeeId } : {}),
-    ...(from ? { date_from: from } : {}), ...(to ? { date_to: to } : {}) }).toString();
-  const href = query ? `#/review?${query}` : "#/review";
+  // Exactly the punches counted (`ids`, a timesheet row's: the API lists them whenever it counts any), else the
+  // person's punches awaiting review (a daily report row's).
+  const href = ids?.length ? reviewIdsHref(ids)
+    : employeeId ? `#/review?${new URLSearchParams({ employee_id: employeeId }).toString()}` : "#/review";
   return count ? <a href={href} className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>
     : <>—</>;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { ApiError, call, type Employee } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
@@ -20,11 +20,11 @@ function consentDate(iso: string, locale: string, timeZone: string): string {
  * FACEPASS_BIOMETRIC_CONSENT=off: "Stop using Face ID…"; a new hire with nothing stored is offered Record consent
  * only), or withdrawn and faces or held photos there again ("Withdraw again (faces are back)…"). One S3 stopped
  * (withdrawal_unfinished) is said, with "Run the withdrawal again", and no consent is recorded meanwhile (the API
- * refuses it: the rerun would erase what it enrolled). `biometricsChanged`: bumped by the page when a face is enrolled
- * or removed, or a withdrawal runs (the person's row may not change then); `onWithdrawn`: a withdrawal ran (whole or
- * in part), so the page reads the faces again. */
-export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometricsChanged = 0 }: { person: Employee;
-  onRecorded: () => void; onWithdrawn?: () => void; biometricsChanged?: number }) {
+ * refuses it: the rerun would erase what it enrolled). `biometricsLeft`: faces or held photos of theirs are stored (the
+ * page's reads, again when a face is enrolled or removed, a held photo decided on, or a withdrawal runs);
+ * `onWithdrawn`: a withdrawal ran (whole or in part), so the page reads the faces again. */
+export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometricsLeft = false }: { person: Employee;
+  onRecorded: () => void; onWithdrawn?: () => void; biometricsLeft?: boolean }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   const consent = person.biometric_consent ?? null;
@@ -36,8 +36,16 @@ export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometri
   // No consent (never recorded, or withdrawn and finished): offered only when biometric data is stored (enrolled
   // before consents were kept or under consent=off; a restore the cleanup has not replayed yet); else nothing is
   // there to delete, and a click would only write a withdrawal the person never made.
-  const leftovers = useBiometricsLeft(person, staying && !unfinished && !consent, biometricsChanged);
-  const offerWithdrawal = staying && !unfinished && (Boolean(consent) || leftovers);
+  const offerWithdrawal = staying && !unfinished && (Boolean(consent) || biometricsLeft);
+  /** A withdrawal ran (whole or in part): the dialog closes, the outcome (`text`; none when it is unfinished, which
+   * the card then says) is shown, the person and faces are read again, and focus goes to the card's heading. */
+  const afterWithdrawal = (text: string | null) => {
+    setWithdrawing(false);
+    setWithdrawn(text);
+    onRecorded();
+    onWithdrawn?.();
+    document.getElementById("consent-title")?.focus();
+  };
   const openButton = (label: string) => (
     <div>
       <button type="button" className="danger" ref={withdrawButton} onClick={() => setWithdrawing(true)}
@@ -69,40 +77,11 @@ export function BiometricConsentCard({ person, onRecorded, onWithdrawn, biometri
           </>}
       {withdrawing && <WithdrawDialog person={person}
         onClose={() => { setWithdrawing(false); withdrawButton.current?.focus(); }}
-        onWithdrawn={(text) => {
-          setWithdrawing(false);
-          setWithdrawn(text);
-          onRecorded();
-          onWithdrawn?.();
-          document.getElementById("consent-title")?.focus();
-        }}
-        onUnfinished={() => {
-          // 503: the first step stands (faces gone, consent cleared); the card now says it is unfinished.
-          setWithdrawing(false);
-          setWithdrawn(null);
-          onRecorded();
-          onWithdrawn?.();
-          document.getElementById("consent-title")?.focus();
-        }} />}
+        onWithdrawn={afterWithdrawal}
+        // 503: the first step stands (faces gone, consent cleared); the card now says it is unfinished.
+        onUnfinished={() => afterWithdrawal(null)} />}
     </section>
   );
-}
-
-/** Whether a person without a consent has faces or held photos stored (read only when `ask`). */
-function useBiometricsLeft(person: Employee, ask: boolean, changed: number): boolean {
-  const { api } = useConsole();
-  const [left, setLeft] = useState(false);
-  useEffect(() => {
-    if (!ask) { setLeft(false); return; }
-    let live = true;
-    const path = { params: { path: { employee_id: person.id } } };
-    void Promise.all([call(api.GET("/employees/{employee_id}/faces", path)),
-      call(api.GET("/employees/{employee_id}/enrollments", path))])
-      .then(([faces, held]) => { if (live) setLeft(faces.items.length > 0 || held.items.length > 0); })
-      .catch(() => { if (live) setLeft(false); });
-    return () => { live = false; };
-  }, [api, person.id, person.updated_at, person.consent_withdrawn_at, ask, changed]);
-  return left;
 }
 
 /** A withdrawal S3 stopped (503 erasure_incomplete): the faces are gone and the consent ended, some photos are not

@@ -4,7 +4,7 @@ import { formatNumber, reasonText, useI18n, type Translate } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
 import { ErrorNotice, formatClock, formatDateIn, formatTime, Notice, TableScroll } from "../../ui/components";
-import { useAsync, useConsole } from "../context";
+import { useAsync, useConsole, type Async } from "../context";
 import { employeeFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
@@ -27,9 +27,22 @@ export function EmployeePage({ id }: { id: string }) {
   const { t } = useI18n();
   const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })), [api, id]);
   const [facesRemoved, setFacesRemoved] = useState(0); // a removal is in the History, not in the person's row
-  const [facesEnrolled, setFacesEnrolled] = useState(0); // nor is an enrollment: the consent card asks again
   // Nor a withdrawal run again (its date stays): the faces and held photos are read again.
   const [withdrawals, setWithdrawals] = useState(0);
+  // The person's faces and the photos held for HR, read once the person is, for the Enrollment card and the consent
+  // card (whether biometric data is stored). Again when the person changes (an erasure deactivates them, a withdrawal
+  // of consent keeps them: either way their faces and held photos are gone), after a withdrawal, and on request (an
+  // enrollment, a removal, a held photo decided on).
+  const shown = person.data;
+  const path = { params: { path: { employee_id: id } } };
+  const biometricDeps = [api, id, shown?.updated_at, shown?.erased_at, shown?.consent_withdrawn_at,
+    shown?.withdrawal_unfinished, withdrawals];
+  const faces = useAsync(async () => (shown ? call(api.GET("/employees/{employee_id}/faces", path)) : undefined),
+    biometricDeps);
+  // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
+  const held = useAsync(async () => (shown ? call(api.GET("/employees/{employee_id}/enrollments", path)) : undefined),
+    biometricDeps);
+  const biometricsLeft = (faces.data?.items.length ?? 0) + (held.data?.items.length ?? 0) > 0;
   return (
     <section className="stack" aria-labelledby="employee-title">
       <a href="#/employees">{t("employees.back")}</a>
@@ -39,10 +52,10 @@ export function EmployeePage({ id }: { id: string }) {
           <h2 id="employee-title" tabIndex={-1}>{person.data.full_name}</h2>
           <EditEmployee person={person.data} onChanged={person.reload} />
           <BiometricConsentCard person={person.data} onRecorded={person.reload}
-            onWithdrawn={() => setWithdrawals((count) => count + 1)}
-            biometricsChanged={facesRemoved + facesEnrolled + withdrawals} />
-          <Enrollment person={person.data} onFaceRemoved={() => setFacesRemoved((count) => count + 1)}
-            onEnrolled={() => setFacesEnrolled((count) => count + 1)} withdrawals={withdrawals} />
+            onWithdrawn={() => setWithdrawals((count) => count + 1)} biometricsLeft={biometricsLeft} />
+          <Enrollment person={person.data} faces={faces} held={held}
+            onFaceRemoved={() => { setFacesRemoved((count) => count + 1); held.reload(); }}
+            onEnrolled={held.reload} />
           <BiometricDataCard person={person.data} />
           <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
         </>
@@ -265,19 +278,13 @@ export function modalKeys(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement
   }
 }
 
-function Enrollment({ person, onFaceRemoved, onEnrolled, withdrawals }: { person: Employee;
-  onFaceRemoved: () => void; onEnrolled: () => void; withdrawals: number }) {
+/** The faces and held photos are the page's reads (`faces`, `held`): reloaded here after an enrollment, a removal or
+ * a decision; `onFaceRemoved` and `onEnrolled` tell the page (the History, and the consent card's held photos). */
+function Enrollment({ person, faces, held, onFaceRemoved, onEnrolled }: { person: Employee;
+  faces: Async<Schemas["FaceList"] | undefined>; held: Async<Schemas["EnrollmentList"] | undefined>;
+  onFaceRemoved: () => void; onEnrolled: () => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
-  // Again when the person changes (an erasure deactivates them, a withdrawal of consent keeps them: either way their
-  // faces and held photos are gone).
-  const faces = useAsync(() => call(api.GET("/employees/{employee_id}/faces", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished,
-      withdrawals]);
-  // The photos held for HR as the API lists them: those uploaded elsewhere (another browser, the CLI) too.
-  const held = useAsync(() => call(api.GET("/employees/{employee_id}/enrollments", { params: { path: { employee_id: person.id } } })),
-    [api, person.id, person.updated_at, person.erased_at, person.consent_withdrawn_at, person.withdrawal_unfinished,
-      withdrawals]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   // The face last removed, and what the removal answered (none when it was gone already).
   const [removed, setRemoved] = useState<{ id: number; result?: FaceRemoval } | null>(null);

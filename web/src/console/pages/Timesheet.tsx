@@ -6,7 +6,7 @@ import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
 import { personDaysHref, reviewIdsHref } from "../attendanceLinks";
-import { PayPeriodLockPanel, reviewDaysHref } from "../payPeriodLock";
+import { PayPeriodLockPanel } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
@@ -49,7 +49,7 @@ export function TimesheetPage() {
       {!sheet.error && pending > 0 && (
         <Notice kind="info">
           <span data-testid="timesheet-pending">{t("timesheet.pending", { count: pending })}</span>{" "}
-          <a href={pendingIds.length ? reviewIdsHref(pendingIds) : reviewDaysHref(from, to)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
+          <a href={reviewIdsHref(pendingIds)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
         </Notice>
       )}
       {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
@@ -102,7 +102,7 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} from={from} to={to}
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id}
                     ids={row.pending_event_ids} /></td>
                 </tr>
               ))}
