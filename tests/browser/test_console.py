@@ -33,6 +33,15 @@ def sign_in(page, stack, tmp_path, *, shots: bool = False):
     assert "code=" not in page.url  # the code is exchanged once and dropped from the address bar
 
 
+def person_page(stack, launch, tmp_path, person: dict):
+    """HR signed in, on the person's page as drawn."""
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=person["full_name"], level=2).wait_for()
+    return page
+
+
 def go(page, section: str, heading: str, tmp_path, shot: str | None = None):
     page.get_by_role("navigation").get_by_role("link", name=section).click()
     page.get_by_role("heading", name=heading, level=2).wait_for()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.browser.conftest import assert_accessible, new_page
-from tests.browser.test_console import shown_photo, sign_in, upload_held_photo
+from tests.browser.test_console import person_page, shown_photo, sign_in, upload_held_photo
 from tests.conftest import FIXTURES, fixture_bytes
 
 STRANGER = "identities/deepface_p01/img1.jpg"
@@ -313,9 +313,7 @@ def test_hr_answers_an_access_request_from_the_employee_page_and_downloads_it(st
     assert checked.status == 201 and checked.body["event"]["employee"]["id"] == person["id"], checked.body
     event_id = checked.body["event"]["id"]
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page = person_page(stack, launch, tmp_path, person)
     card = page.get_by_test_id("biometric-data")
     card.get_by_role("button", name="Show").click()
     counts = card.get_by_test_id("biodata-counts")

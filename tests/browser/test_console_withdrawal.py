@@ -9,17 +9,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, new_page
-from tests.browser.test_console import sign_in
+from tests.browser.test_console import person_page, sign_in
 from tests.conftest import fixture_bytes
-
-
-def person_page(stack, launch, tmp_path, person: dict):
-    """HR signed in, on the person's page as drawn."""
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    page.goto(f"{stack.console_url}#/employees/{person['id']}")
-    page.get_by_role("heading", name=person["full_name"], level=2).wait_for()
-    return page
 
 
 def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entered_by_hr(stack, admin, launch,
