@@ -117,3 +117,30 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     refused = admin.request("POST", f"/attendance/{pending['id']}/review", expect=(409,),
                             json={"action": "confirm", "note": "it was Max"}).body
     assert refused["error"]["code"] == "period_closed"
+
+
+def test_the_review_queue_of_some_days_says_so_and_lists_only_their_punches(stack, admin, launch, tmp_path):
+    """A refused close links a punch nobody was matched to by its day (`#/review?date_from=…&date_to=…`): the queue
+    says which days it shows, lists that day's punches awaiting review and not the next day's, and links back to all
+    (two people's punches here: the days are the report zone's either way)."""
+    tag = uuid.uuid4().hex[:4]
+    ray = admin.create_employee(f"Ray {tag}", f"ray-{tag}@example.com", "Floor")
+    kim = admin.create_employee(f"Kim {tag}", f"kim-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=40)).replace(hour=0, minute=0, second=0, microsecond=0)
+    _insert_events(
+        stack, dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=10), event_type="entry",
+                    review_state="pending", review_reasons=["low_margin"]),
+        dict(employee_id=uuid.UUID(ray["id"]), occurred_at=day + timedelta(days=1, hours=10), event_type="entry",
+             review_state="pending", review_reasons=["low_margin"]))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    first = day.date().isoformat()
+    page.goto(f"{stack.console_url}#/review?date_from={first}&date_to={first}")
+    days = page.get_by_test_id("review-days")
+    days.wait_for()
+    assert days.inner_text().startswith("Only the punches of ") and days.get_by_role("link").get_attribute(
+        "href") == "#/review"
+    page.get_by_test_id("review-item").first.wait_for()
+    listed = page.get_by_test_id("review-item").all()
+    assert len(listed) == 1, [item.inner_text() for item in listed]  # that day's punch, not Ray's of the next day
+    assert listed[0].get_attribute("aria-label").endswith(f"Kim {tag}")  # the card's time and person
