@@ -146,8 +146,9 @@ def test_the_timesheet_lists_every_employee_of_the_period_with_zero_rows(api, se
     answer = api.get("/attendance/timesheet", query=f"date_from={first}&date_to={last}")
     assert answer.status == 200, answer.text
     rows = {row["full_name"]: row for row in answer.json()["items"]}
-    assert list(rows) == ["Amy Worked", "Bob Rejected", "Cat Nothing", "Eve Gone"]
-    assert [rows[name]["worked_minutes"] for name in rows] == [480, 0, 0, 60]
+    # Fay left after the period: she was an employee in it, so she keeps her row of zeros.
+    assert list(rows) == ["Amy Worked", "Bob Rejected", "Cat Nothing", "Eve Gone", "Fay Gone"]
+    assert [rows[name]["worked_minutes"] for name in rows] == [480, 0, 0, 60, 0]
     zero = rows["Cat Nothing"]
     assert [day["worked_minutes"] for day in zero["days"]] == [0, 0, 0, 0]
     assert [day["date"] for day in zero["days"]] == [(first + timedelta(days=n)).isoformat() for n in range(4)]
@@ -178,6 +179,40 @@ def test_the_timesheet_lists_every_employee_of_the_period_with_zero_rows(api, se
     assert list(by_name) == list(rows)
     assert (by_name["Cat Nothing"]["total_minutes"], by_name["Cat Nothing"][first.isoformat()]) == ("0", "0")
     assert by_name["Cat Nothing"]["total_hours"] == "0.00"
+
+
+def test_a_period_lists_the_people_employed_in_it_whatever_happened_since(api, services):
+    """Who is on a period's timesheet follows the audited history of deactivations and reactivations, not today's
+    state: a closed period exported again after someone left lists the same people, and a period when someone was
+    inactive throughout does not list them."""
+    past_first, past_last = _midnight(6).date(), _midnight(3).date()
+    _person(services, "Ada Staying")
+    leaving = _person(services, "Bea Leaving")
+    back = _person(services, "Col Back")
+
+    def listed(first, last) -> list[str]:
+        answer = api.get("/attendance/timesheet", query=f"date_from={first}&date_to={last}")
+        assert answer.status == 200, answer.text
+        return [row["full_name"] for row in answer.json()["items"]]
+
+    before = listed(past_first, past_last)
+    assert before == ["Ada Staying", "Bea Leaving", "Col Back"]
+    assert api.delete(f"/employees/{leaving}").status in (200, 204)
+    assert api.delete(f"/employees/{back}").status in (200, 204)
+    reactivated = api.patch(f"/employees/{back}", json_body={"is_active": True})
+    assert reactivated.status == 200, reactivated.text
+    # The past period: the same people as before these changes, the leaver under a row of zeros.
+    assert listed(past_first, past_last) == before
+    # A period after the leaver left: not theirs. Col left and came back before it: theirs.
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    assert listed(tomorrow, tomorrow + timedelta(days=2)) == ["Ada Staying", "Col Back"]
+    # The day of the changes (UTC, the report zone): everyone was active at some instant of it.
+    today = datetime.now(UTC).date()
+    assert listed(today, today) == ["Ada Staying", "Bea Leaving", "Col Back"]
+    with services.db.transaction() as cur:
+        cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s AND field = 'is_active' "
+                    "ORDER BY id", (back,))
+        assert [(row["before"], row["after"]) for row in cur.fetchall()] == [("true", "false"), ("false", "true")]
 
 
 def test_the_review_queue_filters_by_days_as_the_attendance_listing_does(api, services):

@@ -2646,7 +2646,7 @@ export interface components {
             date_to: string;
             /**
              * Items
-             * @description The period's employees, by name; a page of `limit`: everyone active now created before the period's last day ended (report zone), with 0 where they have no time, and anyone, active or deactivated, with an event (or one awaiting review) in it.
+             * @description The period's employees, by name; a page of `limit`: everyone who was active at some instant of the period (report zone; deactivated since included), with 0 where they have no time, and anyone, active or deactivated, with an event (or one awaiting review) in it.
              */
             items: components["schemas"]["TimesheetRow"][];
             /**

@@ -629,7 +629,7 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
               cursor: str | None = None, limit: int = 100) -> Timesheet:
     """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee of the period (repository.people_in_period:
-    everyone active now created before its end, with 0 where they have no time, and anyone with an event in it), by
+    everyone active at some instant of it, with 0 where they have no time, and anyone with an event in it), by
     name, a page of `limit` people at a time: every day's figures as the daily report gives them, and the totals
     payroll signs.
     `pending_reviews` is the period's (the person's, with employee_id), whatever the page."""
@@ -650,7 +650,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                              widest=(period.start, period.end), employee_id=employee_id,
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
                                              limit=limit + 1,
-                                             created_before=day_bounds(date_to, settings.report_timezone)[1])
+                                             employed=(day_bounds(date_from, settings.report_timezone)[0],
+                                                       day_bounds(date_to, settings.report_timezone)[1]))
         page = listed[:limit]
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)

@@ -881,19 +881,40 @@ def time_zones_in_period(cur, *, start: datetime, end: datetime) -> list[str]:
     return [row["zone"] for row in cur.fetchall()]
 
 
+# Whether person e was active at %(employed_start)s, from the is_active history (employee_audit, stamped with the
+# change's updated_at): the value the last change up to then set; with none, the value the first change after it
+# found; with no change at all, the value now (a person is created active). And whether a change within
+# [%(employed_start)s, %(employed_end)s) made them active. people_in_period: active at some instant of the period.
+_ACTIVE_AT_START = """coalesce(
+    (SELECT h.after = 'true' FROM employee_audit h
+      WHERE h.employee_id = e.id AND h.field = 'is_active' AND h.created_at <= %(employed_start)s
+      ORDER BY h.created_at DESC, h.id DESC LIMIT 1),
+    (SELECT h.before = 'true' FROM employee_audit h
+      WHERE h.employee_id = e.id AND h.field = 'is_active' AND h.created_at > %(employed_start)s
+      ORDER BY h.created_at, h.id LIMIT 1),
+    e.is_active)"""
+_ACTIVATED_DURING = """EXISTS (SELECT 1 FROM employee_audit h
+    WHERE h.employee_id = e.id AND h.field = 'is_active' AND h.after = 'true'
+      AND h.created_at > %(employed_start)s AND h.created_at < %(employed_end)s)"""
+
+
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
-                     after: tuple[str, UUID] | None, limit: int, created_before: datetime) -> list[dict]:
-    """The people of a period, by name, then id (a timesheet's pages): everyone active now who was created before
-    `created_before` (the period's end: a person created later was nobody's employee then), and anyone, active or
-    deactivated, with a counted event, or one awaiting review, in the period as the days of the zone they held at
-    its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
+                     after: tuple[str, UUID] | None, limit: int,
+                     employed: tuple[datetime, datetime]) -> list[dict]:
+    """The people of a period, by name, then id (a timesheet's pages): everyone who was an active employee at some
+    instant of `employed` ([start, end): the period in the report zone), as the is_active history in employee_audit
+    says (so a closed period's timesheet exported later lists the same people: someone deactivated since stays, someone
+    deactivated before it and reactivated after it is not there), and anyone, active or deactivated, with a counted
+    event, or one awaiting review, in the period as the days of the zone they held at its instant cover it
+    (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
-              AND ((e.is_active AND e.created_at < %(created_before)s) OR EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
+              AND ((e.created_at < %(employed_end)s AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING}))
+                   OR EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
                           LEFT JOIN unnest(%(zones)s::text[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
                                AS w(zone, start_at, end_at) ON w.zone = coalesce(s.zone, %(report_zone)s)
                           JOIN attendance_log a ON a.employee_id = s.employee_id
@@ -907,7 +928,7 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
          "after_id": str(after[1]) if after else None, "zones": zones,
          "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
          "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit,
-         "created_before": created_before},
+         "employed_start": employed[0], "employed_end": employed[1]},
     )
     return cur.fetchall()
 

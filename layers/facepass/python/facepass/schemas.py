@@ -780,9 +780,10 @@ class Timesheet(BaseModel):
     timezone: str = Field(description="The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own "
                                       "`timezone`.")
     items: list[TimesheetRow] = Field(description="The period's employees, by name; a page of `limit`: everyone "
-                                                  "active now created before the period's last day ended (report "
-                                                  "zone), with 0 where they have no time, and anyone, active or "
-                                                  "deactivated, with an event (or one awaiting review) in it.")
+                                                  "who was active at some instant of the period (report zone; "
+                                                  "deactivated since included), with 0 where they have no time, and "
+                                                  "anyone, active or deactivated, with an event (or one awaiting "
+                                                  "review) in it.")
     pending_reviews: int = Field(description="The period's events awaiting review (any person or none; the "
                                              "person's, with employee_id), whatever the page.")
     next_cursor: str | None = Field(default=None, description="The next page of employees (CSV: X-Next-Cursor).")
