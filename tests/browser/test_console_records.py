@@ -538,6 +538,9 @@ def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stac
     right = admin.create_employee("Right Reviewer", f"right-{suffix}@example.com", "Floor")
     gone = admin.create_employee("Gone Reviewer", f"gone-{suffix}@example.com", "Floor")
     admin.request("DELETE", f"/employees/{gone['id']}")  # deactivated
+    withdrawn = admin.create_employee("Wendy Withdrawn", f"wendy-{suffix}@example.com", "Floor")
+    admin.request("POST", f"/employees/{withdrawn['id']}/biometric-consent", json={"reference": "form 7"})
+    admin.request("DELETE", f"/employees/{withdrawn['id']}/biometric-consent")  # Face ID withdrawn, still employed
     erased_id = str(uuid.uuid4())  # no employee has this id any more
     at = datetime.now(UTC) - timedelta(days=3)  # older than anything else queued: on the first page
     _insert_events(stack, dict(
@@ -557,6 +560,9 @@ def test_review_names_everyone_waits_for_a_note_and_double_clicks_send_once(stac
     assert "erased person" in text and erased_id not in text and gone["id"] not in text, text
     targets = card.get_by_label("Reassign to").locator("option").all_inner_texts()
     assert "Right Reviewer" in targets and not [t for t in targets if "Gone Reviewer" in t], targets
+    # A kiosk punch never becomes the punch of someone whose Face ID is withdrawn: offered disabled, said why.
+    wendy = card.get_by_label("Reassign to").locator("option", has_text="Wendy Withdrawn")
+    assert wendy.is_disabled() and "Face ID withdrawn: reject, then enter a manual punch" in wendy.inner_text()
 
     # Reject changes what payroll counts: it waits for the reason.
     reject = card.get_by_role("button", name="Reject")

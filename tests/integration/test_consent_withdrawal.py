@@ -230,22 +230,40 @@ def test_a_restore_gets_the_withdrawal_again_without_deactivating_and_a_later_er
 
 def test_at_the_kiosk_they_are_nobody_and_hr_records_their_time(api, services):
     rose = person(services, "Rose Leslie", ROSE)
-    person(services, "Barack Obama", OBAMA)
+    obama = person(services, "Barack Obama", OBAMA)
     assert withdraw(api, rose).status == 200
     unknown = check(services, ROSE_AGAIN, datetime.now(UTC) - timedelta(minutes=30))
     assert unknown.employee is None
     assert all(candidate["employee_id"] != str(rose) for candidate in
                sql(services, "SELECT review_detail FROM attendance_log WHERE id = %s",
                    (unknown.id,))[0]["review_detail"].get("candidates", []))
-    # HR settles the unknown punch as theirs (it was Rose at the door), and adds the exit she could not punch.
-    decided = review.review_event(services.db, unknown.id,
-                                  ReviewRequest(action="reassign", employee_id=rose, note="Rose, no Face ID"),
-                                  actor="hr", settings=services.settings)
-    assert decided.employee.id == rose
-    manual = api.post("/attendance/manual", json_body={
-        "employee_id": str(rose), "event_type": "exit", "note": "no Face ID",
-        "occurred_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat()})
-    assert manual.status == 201, manual.text
+    # It was Rose at the door, but no kiosk punch (its photo, its scores) becomes hers: refused, nothing written.
+    before = api.get(f"/attendance/{unknown.id}/audit").json()["items"]
+    refused = api.post(f"/attendance/{unknown.id}/review", json_body={
+        "action": "reassign", "employee_id": str(rose), "note": "Rose, no Face ID"})
+    assert (refused.status, refused.error_code) == (409, "consent_withdrawn"), refused.text
+    assert "manual punch" in refused.json()["error"]["message"]
+    assert sql(services, "SELECT employee_id, review_state FROM attendance_log WHERE id = %s", (unknown.id,)) == [
+        {"employee_id": None, "review_state": "pending"}]
+    assert api.get(f"/attendance/{unknown.id}/audit").json()["items"] == before
+    # HR rejects it and enters her entry and the exit she could not punch.
+    rejected = review.review_event(services.db, unknown.id, ReviewRequest(action="reject", note="Rose, no Face ID"),
+                                   actor="hr", settings=services.settings)
+    assert (rejected.review_state, rejected.employee) == ("rejected", None)
+    for kind, minutes in (("entry", 30), ("exit", 5)):
+        manual = api.post("/attendance/manual", json_body={
+            "employee_id": str(rose), "event_type": kind, "note": "no Face ID",
+            "occurred_at": (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()})
+        assert manual.status == 201, manual.text
+    # A punch HR typed for the wrong person may become hers: no photo, no score.
+    typed = api.post("/attendance/manual", json_body={
+        "employee_id": str(obama), "event_type": "entry", "note": "meant Rose",
+        "occurred_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat()})
+    assert typed.status == 201, typed.text
+    typed = typed.json()
+    moved = api.post(f"/attendance/{typed['id']}/review", json_body={
+        "action": "reassign", "employee_id": str(rose), "note": "it was Rose's", "force": True})
+    assert moved.status == 200 and moved.json()["employee"]["id"] == str(rose), moved.text
     assert faces(services, rose) == 0 and storage.employee_enroll_prefix(rose) not in str(keys(services))
 
 

@@ -27,7 +27,7 @@ from tests.conftest import (
     with_settings,
 )
 from tests.function_roles import run_cleanup
-from tests.integration.test_retention import person
+from tests.integration.test_retention import person, sql
 
 LIVENESS = SHARED / "faces" / "liveness"
 ENROLLED = {"p13": "identities/deepface_p13/img14.jpg", "p29": "identities/deepface_p29/img29.jpg",
@@ -459,13 +459,21 @@ def test_review_confirm_reassign_reject_change_the_report_and_leave_audit_rows(a
 
 def test_review_input_errors_are_4xx(api, services, people):
     event = pending_event(services, "other/skimage_astronaut.png", 200)
-    assert api.post("/attendance/999999999/review", json_body={"action": "reject"}).error_code \
+    assert api.post("/attendance/999999999/review", json_body={"action": "reject", "note": "x"}).error_code \
         == "attendance_not_found"
+    # A rejection or reassignment changes what payroll counts: it says why (a confirmation need not).
+    for body in ({"action": "reject"}, {"action": "reject", "note": " \t "},
+                 {"action": "reassign", "employee_id": str(people["p29"])}):
+        refused = api.post(f"/attendance/{event}/review", json_body=body)
+        assert (refused.status, refused.error_code) == (422, "note_required"), (body, refused.text)
+    assert sql(services, "SELECT review_state FROM attendance_log WHERE id = %s", (event,)) == [
+        {"review_state": "pending"}]
+    assert api.get(f"/attendance/{event}/audit").json()["items"] == []
     assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign"}).status == 422
     assert api.post(f"/attendance/{event}/review", json_body={"action": "confirm", "employee_id": str(uuid.uuid4())}
                     ).status == 422
-    assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(uuid.uuid4())}
-                    ).error_code == "employee_not_found"
+    assert api.post(f"/attendance/{event}/review", json_body={"action": "reassign", "employee_id": str(uuid.uuid4()),
+                                                              "note": "x"}).error_code == "employee_not_found"
     assert api.post(f"/attendance/{event}/review", json_body={"action": "bless"}).status == 422
     assert api.get("/attendance/99999999999999999999/audit").status == 422
     assert api.get("/attendance/review", query="state=bogus").status == 422

@@ -2578,7 +2578,10 @@ export interface components {
              * @default false
              */
             force: boolean;
-            /** Note */
+            /**
+             * Note
+             * @description Why: kept in the audit trail. Required for reassign and reject (422 note_required), which change what payroll counts.
+             */
             note?: string | null;
         };
         /**
@@ -4564,7 +4567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `consent_withdrawn`: a kiosk punch reassigned to a person whose Face ID consent is withdrawn (reject it, enter a manual punch); `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -313,6 +313,7 @@ export const en = {
   "review.force": "Do it anyway",
   "review.reassign": "Reassign to",
   "review.reassign.go": "Reassign",
+  "review.reassign.withdrawn": "{name} (Face ID withdrawn: reject, then enter a manual punch)",
   "review.direction": "Direction",
   "review.direction.entry": "Entry",
   "review.direction.exit": "Exit",

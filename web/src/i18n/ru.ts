@@ -314,6 +314,7 @@ export const ru: Dictionary = {
   "review.force": "Всё равно применить",
   "review.reassign": "Переназначить на",
   "review.reassign.go": "Переназначить",
+  "review.reassign.withdrawn": "{name} (Face ID отозван: отклоните и внесите отметку вручную)",
   "review.direction": "Направление",
   "review.direction.entry": "Вход",
   "review.direction.exit": "Выход",

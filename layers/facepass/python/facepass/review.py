@@ -163,6 +163,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     from facepass.attendance import direction_for
 
     _require_actor(actor)
+    if request.action != "confirm" and not (request.note or "").strip():
+        # A rejection or reassignment changes what payroll counts: the audit keeps why, as for a manual punch.
+        raise FacePassError(f"A {request.action} needs a note: the reason the audit trail keeps.",
+                            code="note_required", status=422)
     moving = []
     with db.transaction() as cur:
         # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
@@ -180,6 +184,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"]:
                 raise Conflict("That employee is deactivated.", code="employee_inactive")
+            if employee["consent_withdrawn_at"] is not None and looked is not None and looked["entered_by"] is None:
+                # Their Face ID is withdrawn: no kiosk punch (its photo, its scores) becomes theirs. Their time is
+                # entered by HR; this punch is rejected (its photo expires with retention). A punch HR typed may.
+                raise Conflict("That employee withdrew their Face ID consent: reject this punch and enter their "
+                               "time as a manual punch.", code="consent_withdrawn")
         elif looked is not None and looked["employee_id"] is not None:
             # A confirmation or a rejection changes the person's counted shifts too: a reassignment taking another
             # of their punches weighs them before and after, and must not see this one land in between.

@@ -13,8 +13,9 @@ type Action = "confirm" | "reassign" | "reject";
 /** Confirm, reassign or reject one event, with a note (POST /attendance/{id}/review, audited): the review queue
  * uses it for flagged events, the attendance list to correct any event. `people` is everyone, active or not (names
  * of candidates); only active people are offered as the right person. A rejection or reassignment changes what
- * payroll counts, so it waits for a note, the reason the audit trail keeps (the console asks for it: the API takes
- * a decision without one). One decision at a time: a double click sends it once. When another admin decided the
+ * payroll counts, so it waits for a note, the reason the audit trail keeps (the API refuses one without it: 422
+ * note_required). A kiosk punch is never given to a person whose Face ID is withdrawn (409 consent_withdrawn): they
+ * are offered disabled, said why. One decision at a time: a double click sends it once. When another admin decided the
  * event meanwhile (409 review_stale), the decision says theirs and waits for the event to be reloaded (`onReload`):
  * the buttons are off until then, and the note typed stays. The direction (entry or exit) shows the stored one; one
  * the reviewer picks goes with a confirmation or reassignment (stored as HR's), else the server keeps it or, for a
@@ -31,6 +32,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const [error, setError] = useState<unknown>(null);
   const { once, busy } = useSendOnce();
   const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
+  // A kiosk punch (not one HR typed) cannot become a person's whose Face ID is withdrawn.
+  const withdrawn = (person: Employee) => !event.entered_by && !!person.consent_withdrawn_at;
   const activeCandidates = candidates.filter((id) => byId.get(id)?.is_active);
   const noteNeeded = !note.trim();
   const hintId = `note-hint-${event.id}`;
@@ -90,7 +93,9 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
             <option value="">—</option>
             {activeCandidates.map((id) => <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>)}
             {people.filter((p) => p.is_active && !activeCandidates.includes(p.id))
-              .map((p) => <option key={p.id} value={p.id}>{p.full_name}</option>)}
+              .map((p) => withdrawn(p)
+                ? <option key={p.id} value={p.id} disabled>{t("review.reassign.withdrawn", { name: p.full_name })}</option>
+                : <option key={p.id} value={p.id}>{p.full_name}</option>)}
           </select>
         </label>
         <button type="button" className="secondary" disabled={busy || outdated || !other || noteNeeded}
