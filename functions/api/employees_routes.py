@@ -157,7 +157,8 @@ def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = Fa
             middlewares=ADMIN)
 def biometric_data(employee_id: UUID) -> BiometricDataReport:
     deps = services()
-    return subject_access.biometric_data(deps.db, deps.s3, deps.settings, employee_id)
+    return subject_access.biometric_data(deps.db, deps.s3, deps.settings, employee_id,
+                                         actor=actor_of(jwt_claims(router.current_event)))
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",

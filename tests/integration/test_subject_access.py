@@ -21,7 +21,9 @@ def database_url(pg_server, migrated_template, request):
     return fresh_database(pg_server, migrated_template, request.node.name)
 
 
-def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes_exactly_those(api, services):
+def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes_exactly_those(api, services,
+                                                                                              caplog):
+    caplog.set_level("INFO", logger="facepass.access")
     obama = person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     biden = person(services, "Joe Biden", "identities/fr_biden/train_biden2.jpg")
     own = check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=2), idempotency_key="own-1")
@@ -36,9 +38,13 @@ def test_the_report_lists_every_photo_that_may_show_them_and_the_erasure_deletes
 
     # HR confirms his punch: the audit entry keeps the face's scores (the erasure strips them).
     assert api.post(f"/attendance/{own.id}/review", json_body={"action": "confirm", "note": "him"}).status == 200
+    caplog.clear()
     report = api.get(f"/employees/{biden}/biometric-data")
     assert report.status == 200, report.text
     body = report.json()
+    # The report lists the photos that may show him: who was shown it goes on the access log, as a photo link does.
+    assert [record.getMessage() for record in caplog.records if record.name == "facepass.access"] == [
+        f"biometric_data_reported actor=test-admin employee_id={biden}"]
     assert body["employee"]["id"] == str(biden) and body["employee"]["biometric_consent"]["recorded_by"]
     assert len(body["faces"]) == 1 and "embedding" not in str(body["faces"])  # never the vector
     assert body["held_photos"] == [] and body["uploads_waiting"] == 0

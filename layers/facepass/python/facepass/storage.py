@@ -111,13 +111,17 @@ ACCESS_LOG = logging.getLogger("facepass.access")
 ACCESS_LOG.setLevel(logging.INFO)
 
 
-def log_photo_links(message: str, *, actor: str | None, field: str, ids) -> None:
-    """Who was given links to which face photos: one INFO line (`message`, e.g. snapshot_viewed) on ACCESS_LOG with
-    the actor and the ids (`field`: one id, or a list), never a key or a link (the log outlives the photo). The
-    values are in the text too: Lambda's plain-text log format drops `extra`."""
+def log_access(message: str, *, actor: str | None, field: str, ids, **extra) -> None:
+    """Who was shown what about whose face: one INFO line (`message`, e.g. snapshot_viewed) on ACCESS_LOG with the
+    actor and the ids (`field`: one id, or a list), never a key or a link (the log outlives the photo). The values
+    are in the text too: Lambda's plain-text log format drops `extra`."""
     shown = ",".join(map(str, ids)) if isinstance(ids, list) else ids
-    ACCESS_LOG.info(f"{message} actor=%s {field}=%s", actor, shown,
-             extra={"actor": actor, field: ids, "expires_in": PHOTO_LINK_SECONDS})
+    ACCESS_LOG.info(f"{message} actor=%s {field}=%s", actor, shown, extra={"actor": actor, field: ids, **extra})
+
+
+def log_photo_links(message: str, *, actor: str | None, field: str, ids) -> None:
+    """Who was given links to which face photos (log_access), with how long the links work."""
+    log_access(message, actor=actor, field=field, ids=ids, expires_in=PHOTO_LINK_SECONDS)
 
 
 def presigned_upload(s3, *, bucket: str, key: str, content_type: str, min_bytes: int, max_bytes: int,

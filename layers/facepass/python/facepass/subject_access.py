@@ -1,6 +1,7 @@
 """An access request: what FacePass holds about one person's face (GDPR Art. 15, BIPA's disclosure). It lists what an
 erasure would delete or strip, found by the same tests, so HR can answer "what do you keep about my face?" before
-(or instead of) erasing. Who was given a link to their photos is in the API function's log (README, Privacy)."""
+(or instead of) erasing. Who was given a link to their photos, and who was shown this report, is in the API function's
+log (README, Privacy)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ def deleted_by(occurred_at: datetime, review_state: str, settings: Settings, now
     return max(by_retention, now.astimezone(UTC).date() + timedelta(days=1))
 
 
-def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
+def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *, actor: str | None,
                    now: datetime | None = None) -> BiometricDataReport:
+    """The report, and a line on the access log saying who was shown it (it lists the photos that may show the
+    person: itself an access to their data)."""
     min_similarity = retention.candidate_photo_threshold(settings)  # the candidate photos the erasure deletes
     with db.transaction() as cur:
         person = repository.get_employee(cur, employee_id)
@@ -37,6 +40,7 @@ def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *,
     uploads = sum(1 for _ in storage.list_keys(s3, bucket=settings.bucket,
                                                prefix=storage.employee_enroll_prefix(employee_id)))
     now = now or datetime.now(UTC)
+    storage.log_access("biometric_data_reported", actor=actor, field="employee_id", ids=str(employee_id))
     return BiometricDataReport(
         employee=Employee.model_validate(person), generated_at=now,
         faces=[FaceRecord.model_validate(row) for row in faces],
