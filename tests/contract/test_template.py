@@ -147,6 +147,12 @@ def test_the_quiet_devices_check_runs_every_15_minutes_and_its_alarm_pages_on_on
     assert parameter["MaxValue"] < TEMPLATE["Parameters"]["OfflineMaxAgeHours"]["Default"] * 60
     env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
     assert env["FACEPASS_DEVICE_QUIET_MINUTES"] == {"Ref": "DeviceQuietMinutes"}
+    # Kiosk hours: the setting's default (always), and the parameter's pattern lets every form the setting takes in.
+    assert env["FACEPASS_KIOSK_HOURS"] == {"Ref": "KioskHours"}
+    hours = TEMPLATE["Parameters"]["KioskHours"]
+    assert hours["Default"] == Settings.model_fields["kiosk_hours"].default == ""
+    for text in ("", "07:00-19:00", "Mon-Fri 07:00-19:00", "Mon-Fri,Sun 22:00-06:00", "Sat 00:00-24:00"):
+        assert re.fullmatch(hours["AllowedPattern"], text) and Settings(kiosk_hours=text).kiosk_hours == text
 
 
 def test_lifecycle_backstops_expire_snapshots_and_uploads():

@@ -172,3 +172,32 @@ def test_a_task_the_function_does_not_know_is_refused_not_run_as_a_cleanup(servi
                                            LocalLambdaContext(function_name="CleanupFunction"))
     finally:
         cleanup_handler.use_services(None)
+
+
+def test_kiosk_hours_page_only_when_kiosks_are_expected_on_in_their_own_zone_counting_from_the_opening(api, services):
+    """FACEPASS_KIOSK_HOURS: a site that switches its kiosks off at night and over the weekend is not paged then; on
+    Monday morning a kiosk's silence counts from 07:00 its own time, not from Friday evening."""
+    from zoneinfo import ZoneInfo
+
+    berlin, new_york = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
+    friday_evening = datetime(2026, 11, 27, 19, 0, tzinfo=berlin)
+    for name, zone in (("Berlin door", "Europe/Berlin"), ("New York door", "America/New_York")):
+        pair_device(api, name, zone)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE devices SET last_seen_at = %s", (friday_evening,))
+    hours = services.settings.model_copy(update={"kiosk_hours": "Mon-Fri 07:00-19:00"})
+
+    def quiet(settings, at: datetime) -> list[str]:
+        return sorted(d["name"] for d in devices.quiet_devices(services.db, settings, now=at.astimezone(UTC)).devices)
+
+    saturday_noon = datetime(2026, 11, 28, 12, 0, tzinfo=berlin)
+    assert quiet(services.settings, saturday_noon) == ["Berlin door", "New York door"]  # no hours: always paged
+    assert quiet(hours, saturday_noon) == []
+    # Monday 07:10 in Berlin: open ten minutes, not yet quiet; 07:31: quiet. New York is still at night (01:31).
+    assert quiet(hours, datetime(2026, 11, 30, 7, 10, tzinfo=berlin)) == []
+    assert quiet(hours, datetime(2026, 11, 30, 7, 31, tzinfo=berlin)) == ["Berlin door"]
+    # 07:31 in New York (13:31 in Berlin): both.
+    assert quiet(hours, datetime(2026, 11, 30, 7, 31, tzinfo=new_york)) == ["Berlin door", "New York door"]
+    # The report says the hours it used.
+    report = devices.quiet_devices(services.db, hours, now=datetime(2026, 11, 30, 7, 31, tzinfo=berlin))
+    assert report.as_dict()["kiosk_hours"] == "Mon-Fri 07:00-19:00" and report.as_dict()["quiet_devices"] == 1

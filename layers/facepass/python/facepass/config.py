@@ -201,6 +201,11 @@ class Settings(BaseSettings):
     device_quiet_minutes: int = Field(default=30, ge=5, le=24 * 60 * 30, description=(
         "A paired kiosk not heard from this long is quiet: the quiet-devices check counts it (alarmed) and the "
         "console's Devices page marks it. A running kiosk asks every minute. Must be below the offline window."))
+    kiosk_hours: str = Field(default="", max_length=100, description=(
+        "When kiosks are expected to be on, in each kiosk's own zone: '' always, 'Mon-Fri 07:00-19:00', "
+        "'07:00-19:00' (every day), '22:00-06:00' (past midnight). Outside them a silent kiosk is not quiet (no "
+        "page for kiosks switched off at night or over the weekend); within them its silence counts from their "
+        "start (facepass.kiosk_hours)."))
     privacy_contact: str | None = Field(default=None, max_length=200, description=(
         "Whom people ask about their data (a name, e-mail or phone of the data protection contact), shown in the "
         "kiosk's privacy notice; unset or empty: the notice says to ask HR."))
@@ -313,6 +318,14 @@ class Settings(BaseSettings):
             raise ValueError("device_quiet_minutes must be below offline_max_age_hours: a kiosk quiet that long has "
                              "lost its queued checks, and the quiet-devices check no longer counts it")
         return self
+
+    @field_validator("kiosk_hours")
+    @classmethod
+    def _check_kiosk_hours(cls, hours: str) -> str:
+        from facepass.kiosk_hours import KioskHours
+
+        KioskHours.parse(hours)  # its ValueError says what is wrong, at cold start
+        return hours.strip()
 
     @field_validator("privacy_contact")
     @classmethod

@@ -19,6 +19,7 @@ from facepass import ledger, repository
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
+from facepass.kiosk_hours import KioskHours
 from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, KioskNotice, PairedDevice, PairingCode
 
 logger = logging.getLogger(__name__)
@@ -80,15 +81,17 @@ def list_devices(db: Database, settings: Settings) -> DeviceList:
 @dataclass(frozen=True)
 class QuietDevices:
     """The quiet-devices check's answer: the paired kiosks not heard from for `quiet_after_minutes`, among those heard
-    from within the offline window (`heard_within_hours`)."""
+    from within the offline window (`heard_within_hours`), within `kiosk_hours` when set."""
     checked_at: datetime
     quiet_after_minutes: int
     heard_within_hours: int
+    kiosk_hours: str | None
     devices: list[dict]
 
     def as_dict(self) -> dict:
         return {"checked_at": self.checked_at.isoformat(), "quiet_after_minutes": self.quiet_after_minutes,
-                "heard_within_hours": self.heard_within_hours, "quiet_devices": len(self.devices),
+                "heard_within_hours": self.heard_within_hours, "kiosk_hours": self.kiosk_hours,
+                "quiet_devices": len(self.devices),
                 "devices": [{"id": str(row["id"]), "name": row["name"], "site": row["site"],
                              "last_seen_at": row["last_seen_at"].isoformat(), "quiet_minutes": row["quiet_minutes"]}
                             for row in self.devices]}
@@ -99,14 +102,21 @@ def quiet_devices(db: Database, settings: Settings, *, now: datetime | None = No
     FACEPASS_DEVICE_QUIET_MINUTES: switched off, off the network, its browser closed; checks made there may wait on
     the tablet. Only kiosks heard from within FACEPASS_OFFLINE_MAX_AGE_HOURS count: by then a quiet kiosk's queued
     checks are refused anyway, so a tablet put away (and not revoked) stops paging after that window; one paired
-    but never heard from is not counted (the Devices page says "never heard from"). Reads only: running it twice
+    but never heard from is not counted (the Devices page says "never heard from"). With FACEPASS_KIOSK_HOURS, only
+    within those hours (the kiosk's own zone), and silent that long since their start. Reads only: running it twice
     changes nothing."""
     now = now or datetime.now(UTC)
-    quiet_after, window = settings.device_quiet_minutes, settings.offline_max_age_hours
+    quiet_after, window = timedelta(minutes=settings.device_quiet_minutes), settings.offline_max_age_hours
     with db.reading() as cur:
-        rows = repository.quiet_devices(cur, now=now, quiet_since=now - timedelta(minutes=quiet_after),
+        rows = repository.quiet_devices(cur, now=now, quiet_since=now - quiet_after,
                                         heard_since=now - timedelta(hours=window))
-    return QuietDevices(checked_at=now, quiet_after_minutes=quiet_after, heard_within_hours=window, devices=rows)
+    hours = KioskHours.parse(settings.kiosk_hours)
+    if hours is not None:
+        rows = [row for row in rows
+                if (since := hours.expected_since(now, row["timezone"])) is not None
+                and now - max(row["last_seen_at"], since) >= quiet_after]
+    return QuietDevices(checked_at=now, quiet_after_minutes=settings.device_quiet_minutes,
+                        heard_within_hours=window, kiosk_hours=settings.kiosk_hours or None, devices=rows)
 
 
 def get_device(db: Database, device_id: UUID) -> Device:

@@ -2018,10 +2018,10 @@ def device_by_token(cur, token_hash: str) -> dict | None:
 
 def quiet_devices(cur, *, now: datetime, quiet_since: datetime, heard_since: datetime) -> list[dict]:
     """Paired, not revoked devices last heard from before `quiet_since` but not before `heard_since` (one never heard
-    from, or quiet longer, is not counted). Reads only. Rows: id, name, site, last_seen_at, quiet_minutes (at
-    `now`), oldest silence first."""
+    from, or quiet longer, is not counted). Reads only. Rows: id, name, site, timezone, last_seen_at, quiet_minutes
+    (at `now`), oldest silence first."""
     cur.execute(
-        """SELECT id, name, site, last_seen_at,
+        """SELECT id, name, site, timezone, last_seen_at,
                   floor(extract(epoch FROM %(now)s::timestamptz - last_seen_at) / 60)::int AS quiet_minutes
              FROM devices
             WHERE revoked_at IS NULL AND paired_at IS NOT NULL AND token_hash IS NOT NULL
