@@ -58,3 +58,37 @@ def differing(closed: Mapping[str, Any] | None, now: Mapping[str, Any]) -> list[
 def settings_differ(row: Mapping[str, Any], settings: Settings) -> bool:
     """Whether the lock row says closed with other values than the running ones."""
     return bool(differing(closed_with(row), running(settings)))
+
+
+def from_properties(properties: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The values a deploy sets, from the SchemaMigration custom resource's properties (strings); None when it does
+    not send them all (a template from before them, or a rollback to one)."""
+    if not all(setting.parameter in properties for setting in SETTINGS):
+        return None
+    return {setting.name: str(properties[setting.parameter]) for setting in SETTINGS}
+
+
+def deploy_problems(row: Mapping[str, Any] | None, properties: Mapping[str, Any]) -> list[str]:
+    """The FAILED reasons of a deploy whose values differ from the current close's (`row`: the lock row, None when
+    the schema has none yet), each naming the parameter, the closed-with value, the new one and what to do."""
+    new = from_properties(properties)
+    closed = closed_with(row) if row is not None else None
+    if new is None or closed is None:
+        return []
+    through = row["closed_through"].isoformat()
+    problems = []
+    for setting in SETTINGS:
+        if setting.name not in differing(closed, new):
+            continue
+        keep = f"keep {setting.parameter} {closed[setting.name]}"
+        if setting.name == "report_timezone":
+            keep += (" (or give the people who need another zone their own `timezone`, PATCH /employees/{id}: it "
+                     "never moves a paid day)")
+        problems.append(f"the pay period is closed through {through} with {setting.parameter} "
+                        f"{closed[setting.name]} ({setting.variable}); this deploy sets {new[setting.name]}, and "
+                        f"{setting.moves} in days already closed and paid: {keep}")
+    if problems:
+        problems.append("or reopen the closed days first (console: Timesheet, Reopen…, the date left empty; POST "
+                        "/payroll/lock with closed_through null and a note: an audited act), deploy, and close them "
+                        "again")
+    return problems
