@@ -18,7 +18,14 @@ router = Router()
 
 @router.get("/payroll/lock", tags=["payroll"],
             summary="The pay-period lock: the day the pay period is closed through (null: none), and every close and "
-                    "reopen, newest first; the latest day closable now", middlewares=ADMIN)
+                    "reopen, newest first; the latest day closable now",
+            description="closed_with: the report settings (report_timezone, max_shift_hours, repeat_window_seconds) "
+                        "the closed days were computed with, recorded by each close (a partial reopen keeps them, "
+                        "a reopen of everything clears them; null: nothing closed, or closed before they were "
+                        "kept); running: those the reports compute with now; settings_differ (and "
+                        "differing_settings, which): they are not the same, the closed days' figures may have "
+                        "moved since they were signed, and a close is refused (409 `close_settings_changed`).",
+            middlewares=ADMIN)
 def get_lock() -> PayPeriodLock:
     deps = services()
     return payroll.lock_state(deps.db, deps.settings)
@@ -53,7 +60,12 @@ def get_lock() -> PayPeriodLock:
                          "undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced "
                          "and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again "
                          "(changed: true). The check runs before the lock row is taken: attendance writes do not "
-                         "wait for it.",
+                         "wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, "
+                         "running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, "
+                         "FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed "
+                         "days were computed with (GET: closed_with), nothing written: restore them, or reopen every "
+                         "day (closed_through null) and close again. A reopen is never refused for it. Each close "
+                         "records the running ones (closed_with, also in its history row).",
              middlewares=ADMIN)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()

@@ -662,6 +662,22 @@ def test_the_deploy_checks_the_lifecycle_backstops_the_bucket_gets_against_the_r
                for statement in policy_statements("CleanupFunction"))
 
 
+def test_the_deploy_checks_the_report_settings_the_functions_get_against_the_pay_period_close():
+    """The settings a close records are SchemaMigration's properties, the same references the functions' environment
+    gets: a change re-runs the resource, which compares them with the current close (close_settings)."""
+    from facepass.close_settings import SETTINGS
+    from facepass.config import Settings
+
+    properties = RESOURCES["SchemaMigration"]["Properties"]
+    env = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    for setting in SETTINGS:
+        assert properties[setting.parameter] == env[setting.variable] == {"Ref": setting.parameter}, setting
+    defaults = Settings()
+    assert TEMPLATE["Parameters"]["MaxShiftHours"]["Default"] == defaults.max_shift_hours
+    assert TEMPLATE["Parameters"]["CheckinRepeatWindowSeconds"]["Default"] == defaults.checkin_repeat_window_seconds
+    assert TEMPLATE["Parameters"]["ReportTimezone"]["Default"] == defaults.report_timezone
+
+
 def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():
     baked = {FUNCTIONS[name]["Metadata"]["DockerBuildArgs"]["MODEL_PACK"] for name, function in FUNCTIONS.items()
              if function["Properties"].get("PackageType") == "Image"}

@@ -136,8 +136,11 @@ def test_the_lock_keeps_its_history_a_repeat_changes_nothing_and_a_reopen_needs_
     today = datetime.now(UTC).date()
     first, second = (today - timedelta(days=10)).isoformat(), (today - timedelta(days=3)).isoformat()
     latest = payroll.latest_closable(services.settings).isoformat()
+    running = {"report_timezone": "UTC", "max_shift_hours": 16, "repeat_window_seconds": 120}
     assert api.get("/payroll/lock").json() == {"closed_through": None, "changed_at": None, "changed_by": None,
-                                               "note": None, "history": [], "latest_closable": latest}
+                                               "note": None, "history": [], "latest_closable": latest,
+                                               "closed_with": None, "running": running, "settings_differ": False,
+                                               "differing_settings": []}
     once = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     again = api.post("/payroll/lock", json_body={"closed_through": first, "note": "signed"})
     assert once.status == again.status == 200 and once.json() == again.json()

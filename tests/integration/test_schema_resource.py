@@ -7,13 +7,14 @@ import json
 import socket
 import threading
 import uuid
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg
 import pytest
 
 from facepass.config import Settings, get_settings
-from facepass.db import list_migrations, migrations_sha256
+from facepass.db import list_migrations, migrate, migrations_sha256
 from facepass.local.lambda_events import LocalLambdaContext
 from facepass.schema_resource import CustomResourceRequest, handle
 from tests.conftest import create_database
@@ -195,6 +196,89 @@ def test_backstops_shorter_than_retention_fail_the_deploy_before_migrating(pg_se
     payload["ResourceProperties"].update(SnapshotRetentionDays="7", ReviewMaxDays="30")
     assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
     assert applied(url) == VERSIONS
+
+
+STACK_SETTINGS = {"ReportTimezone": "UTC", "MaxShiftHours": "16", "CheckinRepeatWindowSeconds": "120"}
+
+
+def _close(url: str, through: date, **settings) -> None:
+    """HR closes through `through` with these report settings (the running API's)."""
+    from facepass import payroll
+    from facepass.db import Database
+    from facepass.schemas import PayPeriodLockRequest
+
+    db = Database(url)
+    try:
+        payroll.set_lock(db, Settings(database_url=url, **settings), PayPeriodLockRequest(closed_through=through),
+                         actor="hr")
+    finally:
+        db.close()
+
+
+def test_report_settings_other_than_the_current_closes_fail_the_deploy_naming_each(pg_server, cloudformation,
+                                                                                   handler):
+    """Days closed under UTC, 16 h shifts and a 120 s window: a deploy setting ReportTimezone Europe/Berlin and
+    MaxShiftHours 12 fails before anything changes, its reason naming each value, the closed-with one and what to do;
+    the values kept (also an old set sent back in a rollback), it passes; with nothing closed, any values pass."""
+    url = create_database(pg_server, "t_cfn_close_settings")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(STACK_SETTINGS, ReportTimezone="Europe/Berlin")
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"  # nothing closed: no check
+    assert applied(url) == VERSIONS
+    _close(url, date(2025, 11, 30))
+
+    payload["ResourceProperties"].update(ReportTimezone="Europe/Berlin", MaxShiftHours="12")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED"
+    reason = cloudformation.answers[-1]["body"]["Reason"]
+    assert reason == result["Reason"]
+    assert ("the pay period is closed through 2025-11-30 with ReportTimezone UTC (FACEPASS_REPORT_TIMEZONE); this "
+            "deploy sets Europe/Berlin") in reason
+    assert "keep ReportTimezone UTC (or give the people who need another zone their own `timezone`" in reason
+    assert "with MaxShiftHours 16 (FACEPASS_MAX_SHIFT_HOURS); this deploy sets 12" in reason
+    assert "keep MaxShiftHours 16" in reason and "CheckinRepeatWindowSeconds" not in reason
+    assert "or reopen the closed days first" in reason and "audited" in reason
+    with psycopg.connect(url) as connection, connection.cursor() as cur:
+        cur.execute("SELECT closed_through, report_timezone, max_shift_hours FROM pay_period_lock")
+        assert cur.fetchone() == (date(2025, 11, 30), "UTC", 16)  # nothing changed
+
+    payload["ResourceProperties"].update(STACK_SETTINGS, CheckinRepeatWindowSeconds="30")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED" and "CheckinRepeatWindowSeconds 120" in result["Reason"]
+
+    payload["ResourceProperties"].update(STACK_SETTINGS)  # kept: the deploy (or the rollback) goes through
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
+
+
+def test_the_close_settings_check_fails_before_migrating_and_passes_closes_from_before_they_were_kept(
+        pg_server, cloudformation, handler, tmp_path):
+    """A database at 0028 with days closed (no values kept): the deploy adding 0029 cannot compare, so it passes and
+    migrates; once a close under the new schema has recorded them, a deploy changing them fails with nothing
+    migrated (a later migration stays pending)."""
+    url = create_database(pg_server, "t_cfn_close_before")
+    before = tmp_path / "before"
+    before.mkdir()
+    for migration in list_migrations(Settings().migrations_dir):
+        if migration.version < "0029":
+            (before / migration.path.name).write_text(migration.path.read_text())
+    migrate(url, before)
+    with psycopg.connect(url) as connection, connection.cursor() as cur:
+        cur.execute("UPDATE pay_period_lock SET closed_through = '2025-10-31', changed_by = 'hr' WHERE id")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(STACK_SETTINGS, ReportTimezone="Asia/Tokyo")
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
+    assert applied(url) == VERSIONS
+    _close(url, date(2025, 11, 30), report_timezone="Asia/Tokyo")
+
+    later = tmp_path / "later"
+    later.mkdir()
+    for migration in list_migrations(Settings().migrations_dir):
+        (later / migration.path.name).write_text(migration.path.read_text())
+    (later / "9999_later.sql").write_text("CREATE TABLE later_migration (id int);")
+    payload["ResourceProperties"].update(STACK_SETTINGS, MigrationsSha256=migrations_sha256(later))
+    result = handler({"DATABASE_URL": url, "FACEPASS_MIGRATIONS_DIR": str(later)}, payload)
+    assert result["Status"] == "FAILED" and "ReportTimezone Asia/Tokyo" in result["Reason"]
+    assert applied(url) == VERSIONS  # 9999_later not applied: refused before anything changed
 
 
 def test_a_long_reason_in_any_script_keeps_the_answer_under_cloudformations_4_kb(cloudformation):

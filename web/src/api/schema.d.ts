@@ -632,12 +632,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pay-period lock: the day the pay period is closed through (null: none), and every close and reopen, newest first; the latest day closable now */
+        /**
+         * The pay-period lock: the day the pay period is closed through (null: none), and every close and reopen, newest first; the latest day closable now
+         * @description closed_with: the report settings (report_timezone, max_shift_hours, repeat_window_seconds) the closed days were computed with, recorded by each close (a partial reopen keeps them, a reopen of everything clears them; null: nothing closed, or closed before they were kept); running: those the reports compute with now; settings_differ (and differing_settings, which): they are not the same, the closed days' figures may have moved since they were signed, and a close is refused (409 `close_settings_changed`).
+         */
         get: operations["get_lock_payroll_lock_get"];
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit or without_entry; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it.
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit or without_entry; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -993,6 +996,27 @@ export interface components {
              */
             replayed: boolean;
         };
+        /**
+         * CloseSettings
+         * @description The settings the reports compute days and shifts with (close_settings.py).
+         */
+        CloseSettings: {
+            /**
+             * Max Shift Hours
+             * @description FACEPASS_MAX_SHIFT_HOURS (template parameter MaxShiftHours).
+             */
+            max_shift_hours: number;
+            /**
+             * Repeat Window Seconds
+             * @description FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS (template parameter CheckinRepeatWindowSeconds).
+             */
+            repeat_window_seconds: number;
+            /**
+             * Report Timezone
+             * @description FACEPASS_REPORT_TIMEZONE (template parameter ReportTimezone): the zone of the days of people without a zone of their own.
+             */
+            report_timezone: string;
+        };
         /** ConfirmRequest */
         ConfirmRequest: {
             /** @description The verdict the admin was shown (the ticket's `verdict`): the fresh check at confirmation is compared with it; without it, with the one stored on the ticket. */
@@ -1082,6 +1106,12 @@ export interface components {
              * @default 0
              */
             pending_reviews: number;
+            /**
+             * Settings Differ
+             * @description The pay period is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): closed days' figures may differ from those signed.
+             * @default false
+             */
+            settings_differ: boolean;
             /**
              * Timezone
              * @description The report zone (FACEPASS_REPORT_TIMEZONE); each item's days are in its own `timezone`.
@@ -2241,6 +2271,13 @@ export interface components {
              * @description Days on or before it are closed; null: nothing closed.
              */
             closed_through: string | null;
+            /** @description The settings the closed days were computed with (the last close's; a partial reopen keeps them). Null: nothing closed, or closed before they were kept (no check until the next close records them). */
+            closed_with?: components["schemas"]["CloseSettings"] | null;
+            /**
+             * Differing Settings
+             * @description Which differ.
+             */
+            differing_settings?: ("report_timezone" | "max_shift_hours" | "repeat_window_seconds")[];
             /**
              * History
              * @description Every close and reopen, newest first (the last 100).
@@ -2254,6 +2291,14 @@ export interface components {
             latest_closable: string;
             /** Note */
             note?: string | null;
+            /** @description The settings the reports compute with now. */
+            running?: components["schemas"]["CloseSettings"] | null;
+            /**
+             * Settings Differ
+             * @description The running settings are not those the closed days were computed with: the timesheet's figures of closed, paid days may have moved, and a close is refused (409 `close_settings_changed`) until they are restored or every day is reopened.
+             * @default false
+             */
+            settings_differ: boolean;
         };
         /** PayPeriodLockChange */
         PayPeriodLockChange: {
@@ -2269,6 +2314,8 @@ export interface components {
              * @description The date the lock was moved to (null: nothing closed).
              */
             closed_through: string | null;
+            /** @description A close: the settings its figures were computed with (null: a reopen, or a close before this was kept). */
+            closed_with?: components["schemas"]["CloseSettings"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2667,6 +2714,12 @@ export interface components {
              * @description The period's events awaiting review (any person or none; the person's, with employee_id), whatever the page.
              */
             pending_reviews: number;
+            /**
+             * Settings Differ
+             * @description As read with the figures: the pay period is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): closed days' figures may differ from those signed.
+             * @default false
+             */
+            settings_differ: boolean;
             /**
              * Timezone
              * @description The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own `timezone`.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
-from facepass import reports, repository
+from facepass import close_settings, reports, repository
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, FacePassError
@@ -56,8 +56,19 @@ def lock_state(db: Database, settings: Settings, now: datetime | None = None) ->
 def _state(cur, settings: Settings, now: datetime | None) -> PayPeriodLock:
     row = repository.pay_period_lock(cur)
     history = repository.pay_period_lock_history(cur, limit=HISTORY_SHOWN)
-    return PayPeriodLock(**row, latest_closable=latest_closable(settings, now),
-                         history=[PayPeriodLockChange(**change) for change in history])
+    closed, running = close_settings.closed_with(row), close_settings.running(settings)
+    differ = close_settings.differing(closed, running)
+    return PayPeriodLock(closed_through=row["closed_through"], changed_at=row["changed_at"],
+                         changed_by=row["changed_by"], note=row["note"],
+                         latest_closable=latest_closable(settings, now),
+                         history=[_change(change) for change in history], closed_with=closed, running=running,
+                         settings_differ=bool(differ), differing_settings=differ)
+
+
+def _change(row: dict) -> PayPeriodLockChange:
+    values = {name: row[name] for name in close_settings.NAMES}
+    return PayPeriodLockChange(**{key: value for key, value in row.items() if key not in values},
+                               closed_with=values if row["action"] == "close" and values["report_timezone"] else None)
 
 
 def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *, actor: str | None,
@@ -67,7 +78,10 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
     record in progress commits first, and one that follows sees the new date). The date it already has: nothing
     written, the same answer (a retry). 422 closed_through_not_over for a day not closable yet (closable_from); 409
     lock_changed when request.expected_closed_through is sent (model_fields_set: null is "nothing closed", not "not
-    sent") and is not the current date; 409 period_undecided over undecided days (_refuse_undecided).
+    sent") and is not the current date; 409 close_settings_changed for a close while the running report settings
+    are not those the closed days were computed with (_refuse_settings_changed); 409 period_undecided over undecided
+    days (_refuse_undecided). A close records the running settings (close_settings.running) on the lock row and its
+    history row; a partial reopen keeps the lock row's, a reopen of everything clears them.
 
     What the newly closed days hold undecided is read before the lock row is taken FOR UPDATE (check_undecided;
     `checked`, one made already), so attendance writes, which read that row FOR SHARE, never wait for it. Under the
@@ -90,6 +104,7 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
             reopen = current is not None and (wanted is None or wanted < current)
             counts, forced = None, False
             if not reopen:
+                _refuse_settings_changed(settings, row)
                 _refuse_unless_closable(settings, wanted, now)
                 if not _still_valid(cur, settings, checked, current, wanted):
                     checked = _undecided(cur, settings, current, wanted, repository.attendance_watermark(cur))
@@ -100,8 +115,31 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                     details={"closed_through": current.isoformat()})
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
                                            action="reopen" if reopen else "close", previous=current,
-                                           forced=forced, undecided=counts)
+                                           forced=forced, undecided=counts,
+                                           closed_with=None if reopen else close_settings.running(settings))
         return _state(cur, settings, now)
+
+
+def _refuse_settings_changed(settings: Settings, row: dict) -> None:
+    """409 close_settings_changed for a close while the running report settings are not those the closed days were
+    computed with (the lock row's, read FOR UPDATE): the new close would sign figures computed differently from the
+    closed days before it, whose own figures have moved since they were signed. Restoring the values, or reopening
+    every day (then the next close records the running ones), lets it through. Nothing closed, or closed before the
+    values were kept: no check (the close records them)."""
+    closed, running = close_settings.closed_with(row), close_settings.running(settings)
+    differ = close_settings.differing(closed, running)
+    if not differ:
+        return
+    said = "; ".join(f"{setting.variable} was {closed[setting.name]}, is {running[setting.name]} now"
+                     for setting in close_settings.SETTINGS if setting.name in differ)
+    raise Conflict(f"The pay period is closed through {row['closed_through'].isoformat()} with other report settings "
+                   f"than those running now ({said}): a close now would sign figures computed differently from the "
+                   "closed days before it, whose own figures have moved since. Restore the values it was closed "
+                   "with (template parameters ReportTimezone, MaxShiftHours, CheckinRepeatWindowSeconds), or reopen "
+                   "every closed day (closed_through null, with a note) and close again.",
+                   code="close_settings_changed",
+                   details={"which": differ, "closed_through": row["closed_through"].isoformat(),
+                            "closed_with": closed, "running": running})
 
 
 UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import repository
+from facepass import close_settings, repository
 from facepass.config import Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.errors import FacePassError
@@ -617,13 +617,15 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)
         people, pending = _worked(cur, settings, period)
+        lock = repository.pay_period_lock(cur)
+        differ = close_settings.settings_differ(lock, settings)
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
                              department=person["department"],
                              timezone_unavailable=person["employee_id"] in period.unavailable,
                              **_with_minutes(person["days"][0]))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
-                       pending_reviews=pending[0])
+                       pending_reviews=pending[0], settings_differ=differ)
 
 
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
@@ -656,7 +658,9 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
         pending_ids = _pending_total(cur, settings, period, employee_id)
-        closed_through = repository.pay_period_lock(cur)["closed_through"]  # as read with the figures
+        lock = repository.pay_period_lock(cur)  # as read with the figures
+        closed_through = lock["closed_through"]
+        differ = close_settings.settings_differ(lock, settings)
     rows = []
     for listed_person in page:
         person = people[listed_person["employee_id"]]  # every person listed has a row (0 without time)
@@ -680,7 +684,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),
                      pending_event_ids=pending_ids[:REVIEW_IDS_MAX],
-                     next_cursor=next_cursor, closed_through=closed_through)
+                     next_cursor=next_cursor, closed_through=closed_through, settings_differ=differ)
 
 
 def undecided_reach(settings: Settings, last: date) -> datetime:

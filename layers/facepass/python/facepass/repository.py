@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
@@ -2060,38 +2060,70 @@ def pay_period_lock(cur, *, lock: Literal["share", "update"] | None = None) -> d
     """The company's lock row (closed_through NULL: nothing closed). `lock` "share": a change to an attendance record
     reads it so (a close waits for the change to commit, a change waits for a close); "update": a close or reopen."""
     clause = {None: "", "share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
-    cur.execute("SELECT closed_through, changed_at, changed_by, note FROM pay_period_lock WHERE id" + clause)
+    cur.execute("SELECT closed_through, changed_at, changed_by, note, report_timezone, max_shift_hours, "
+                "repeat_window_seconds FROM pay_period_lock WHERE id" + clause)
     return cur.fetchone()
 
 
+def pay_period_lock_as_deployed(cur) -> dict | None:
+    """The lock row with whatever columns the schema has now (the deploy's check reads it before migrating: before
+    migration 0029 it has no close settings), None before the table exists."""
+    cur.execute("SELECT to_regclass('pay_period_lock') IS NOT NULL AS present")
+    if not cur.fetchone()["present"]:
+        return None
+    cur.execute("SELECT to_jsonb(l) AS row FROM pay_period_lock l WHERE id")
+    found = cur.fetchone()
+    if found is None:
+        return None
+    row = found["row"]
+    through = row.get("closed_through")
+    return {**row, "closed_through": date.fromisoformat(through) if through else None}
+
+
 def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
-                        forced: bool = False, undecided: dict | None = None) -> dict:
+                        forced: bool = False, undecided: dict | None = None,
+                        closed_with: dict | None = None) -> dict:
     """Move the lock to `closed_through` and append its history row, in one statement. `undecided` (a close): the
     counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
-    `forced`: the close went through over them."""
+    `forced`: the close went through over them. `closed_with` (a close): the settings it was computed with
+    (close_settings.running), on both rows; a reopen keeps the lock row's (the days still closed were closed with
+    them) unless it reopens everything (closed_through None: cleared), and its history row has none."""
     counts = undecided or {}
+    values = closed_with or {}
     cur.execute(
         """WITH moved AS (
                 UPDATE pay_period_lock SET closed_through = %(closed_through)s, changed_at = now(),
-                       changed_by = %(actor)s, note = %(note)s
-                 WHERE id RETURNING closed_through, changed_at, changed_by, note),
+                       changed_by = %(actor)s, note = %(note)s,
+                       report_timezone = CASE WHEN %(closing)s THEN %(zone)s
+                                              WHEN %(closed_through)s::date IS NOT NULL THEN report_timezone END,
+                       max_shift_hours = CASE WHEN %(closing)s THEN %(shift)s
+                                              WHEN %(closed_through)s::date IS NOT NULL THEN max_shift_hours END,
+                       repeat_window_seconds = CASE WHEN %(closing)s THEN %(window)s
+                                                    WHEN %(closed_through)s::date IS NOT NULL
+                                                    THEN repeat_window_seconds END
+                 WHERE id RETURNING closed_through, changed_at, changed_by, note, report_timezone, max_shift_hours,
+                                    repeat_window_seconds),
             logged AS (
                 INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
-                                                     forced, pending_reviews, days_without_exit, days_without_entry)
+                                                     forced, pending_reviews, days_without_exit, days_without_entry,
+                                                     report_timezone, max_shift_hours, repeat_window_seconds)
                 SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
-                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s
+                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s, %(zone)s, %(shift)s, %(window)s
                   FROM moved)
            SELECT * FROM moved""",
         {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
          "forced": forced, "pending": counts.get("pending_reviews"), "no_exit": counts.get("days_without_exit"),
-         "no_entry": counts.get("days_without_entry")})
+         "no_entry": counts.get("days_without_entry"), "closing": closed_with is not None,
+         "zone": values.get("report_timezone"), "shift": values.get("max_shift_hours"),
+         "window": values.get("repeat_window_seconds")})
     return cur.fetchone()
 
 
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
     cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
-                          days_without_exit, days_without_entry
+                          days_without_exit, days_without_entry, report_timezone, max_shift_hours,
+                          repeat_window_seconds
                      FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
     return cur.fetchall()
 

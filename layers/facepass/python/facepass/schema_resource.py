@@ -14,7 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from facepass import storage
+import psycopg
+from psycopg.rows import dict_row
+
+from facepass import close_settings, repository, storage
 from facepass.config import Settings
 from facepass.db import describe_database_url, list_migrations, migrate, migrations_sha256, resolve_database_url
 from facepass.lifecycle import backstop_problems
@@ -67,6 +70,13 @@ def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secre
         return Outcome("FAILED", f"database not reachable from its settings: {error}")
     target = describe_database_url(url)
     try:
+        problems = close_problems(url, request.properties, time_limit_ms=time_limit_ms)
+    except Exception as error:
+        logger.exception("reading the pay-period lock failed", extra={"database": target})
+        return Outcome("FAILED", f"reading the pay-period lock of {target} failed: {type(error).__name__}: {error}")
+    if problems:
+        return Outcome("FAILED", "; ".join(problems))
+    try:
         applied = migrate(url, settings.migrations_dir, time_limit_ms=time_limit_ms)
     except Exception as error:
         logger.exception("migration failed", extra={"database": target})
@@ -89,6 +99,25 @@ def retention_problems(properties: Mapping[str, Any]) -> list[str]:
     retention, review_max, backstop, review_backstop = (int(properties[name]) for name in names)
     return backstop_problems({storage.SNAPSHOT_PREFIX: backstop, storage.REVIEW_SNAPSHOT_PREFIX: review_backstop},
                              retention_days=retention, review_max_days=review_max)
+
+
+def close_problems(url: str, properties: Mapping[str, Any], *, time_limit_ms: int | None = None) -> list[str]:
+    """The report settings this deploy sets (ReportTimezone, MaxShiftHours, CheckinRepeatWindowSeconds: properties,
+    so a change re-runs the resource) against those the current pay-period close was computed with
+    (close_settings.deploy_problems): a deploy that would move the figures of closed, paid days fails here, before
+    anything changes. Read before migrating, from whatever schema the database has (none, or one before the close
+    settings were kept: nothing to compare). A rollback sends the old properties: those of the running stack."""
+    if close_settings.from_properties(properties) is None:
+        return []
+    limits = f"-c statement_timeout={int(time_limit_ms)}" if time_limit_ms is not None else None
+    connection = psycopg.connect(url, application_name="facepass-migrate", connect_timeout=10,
+                                 row_factory=dict_row, **({"options": limits} if limits else {}))
+    try:
+        with connection.transaction(), connection.cursor() as cur:
+            row = repository.pay_period_lock_as_deployed(cur)
+    finally:
+        connection.close()
+    return close_settings.deploy_problems(row, properties)
 
 
 def response_body(request: CustomResourceRequest, outcome: Outcome) -> dict:

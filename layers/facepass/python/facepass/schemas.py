@@ -729,6 +729,10 @@ class DailyReport(BaseModel):
     items: list[DailyAttendance]
     pending_reviews: int = Field(default=0, description="Events of the day awaiting review (any person or none); "
                                                         "the counts above include only confirmed and unflagged events.")
+    settings_differ: bool = Field(default=False, description="The pay period is closed and the running report "
+                                  "settings (zone, longest shift, repeat window) are not those it was closed with "
+                                  "(GET /payroll/lock: closed_with, differing_settings): closed days' figures may "
+                                  "differ from those signed.")
 
 
 class TimesheetDay(BaseModel):
@@ -794,6 +798,10 @@ class Timesheet(BaseModel):
                                          "pending_reviews (at most 500, oldest first): GET /attendance/review?ids= "
                                          "lists exactly them, a night shift's exit of the morning after the period "
                                          "and another zone's days included.")
+    settings_differ: bool = Field(default=False, description="As read with the figures: the pay period is closed "
+                                  "and the running report settings (zone, longest shift, repeat window) are not "
+                                  "those it was closed with (GET /payroll/lock: closed_with, differing_settings): "
+                                  "closed days' figures may differ from those signed.")
 
 
 # --- presence: check with a challenge, review queue, audit --------------------------------------
@@ -1184,6 +1192,19 @@ class PayPeriodLockRequest(StrictModel):
     _clean = field_validator("note")(_no_control_characters)
 
 
+class CloseSettings(BaseModel):
+    """The settings the reports compute days and shifts with (close_settings.py)."""
+
+    report_timezone: str = Field(description="FACEPASS_REPORT_TIMEZONE (template parameter ReportTimezone): the zone "
+                                 "of the days of people without a zone of their own.")
+    max_shift_hours: int = Field(description="FACEPASS_MAX_SHIFT_HOURS (template parameter MaxShiftHours).")
+    repeat_window_seconds: int = Field(description="FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS (template parameter "
+                                       "CheckinRepeatWindowSeconds).")
+
+
+CloseSettingName = Literal["report_timezone", "max_shift_hours", "repeat_window_seconds"]
+
+
 class PayPeriodLockChange(BaseModel):
     id: int
     action: Literal["close", "reopen"]
@@ -1199,6 +1220,8 @@ class PayPeriodLockChange(BaseModel):
                                           "closed days held then.")
     days_without_entry: int | None = Field(default=None, description="A close: the exits with no entry its newly "
                                            "closed days held then.")
+    closed_with: CloseSettings | None = Field(default=None, description="A close: the settings its figures were "
+                                              "computed with (null: a reopen, or a close before this was kept).")
 
 
 class PayPeriodLock(BaseModel):
@@ -1209,3 +1232,13 @@ class PayPeriodLock(BaseModel):
     latest_closable: date = Field(description="The latest day that can be closed now: over in every time zone "
                                   "(UTC-12) and its longest shift (FACEPASS_MAX_SHIFT_HOURS) ended.")
     history: list[PayPeriodLockChange] = Field(description="Every close and reopen, newest first (the last 100).")
+    closed_with: CloseSettings | None = Field(default=None, description="The settings the closed days were computed "
+                                              "with (the last close's; a partial reopen keeps them). Null: nothing "
+                                              "closed, or closed before they were kept (no check until the next "
+                                              "close records them).")
+    running: CloseSettings | None = Field(default=None, description="The settings the reports compute with now.")
+    settings_differ: bool = Field(default=False, description="The running settings are not those the closed days "
+                                  "were computed with: the timesheet's figures of closed, paid days may have moved, "
+                                  "and a close is refused (409 `close_settings_changed`) until they are restored or "
+                                  "every day is reopened.")
+    differing_settings: list[CloseSettingName] = Field(default_factory=list, description="Which differ.")

@@ -25,18 +25,20 @@ export function TimesheetPage() {
   const [csvError, setCsvError] = useState<unknown>(null);
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
   const [pendingIds, setPendingIds] = useState<number[]>([]); // the ids counted in it (the link lists exactly them)
+  const [settingsDiffer, setSettingsDiffer] = useState(false); // closed under other report settings (as read)
   const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
   const sheet = usePaged((cursor) => {
     const mine = cursor ? asked.current : ++asked.current;
     return call(api.GET("/attendance/timesheet", {
       params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
-    })).then(json).then((page) => { if (!cursor && mine === asked.current) { setPending(page.pending_reviews); setPendingIds(page.pending_event_ids ?? []); } return page; });
+    })).then(json).then((page) => { if (!cursor && mine === asked.current) { setPending(page.pending_reviews); setPendingIds(page.pending_event_ids ?? []); setSettingsDiffer(page.settings_differ ?? false); } return page; });
   }, [api, from, to]);
   const days = sheet.items[0]?.days.map((day) => day.date) ?? [];
 
   return (
     <section className="stack" aria-labelledby="timesheet-title">
       <h2 id="timesheet-title">{t("timesheet.title")}</h2>
+      {settingsDiffer && <Notice kind="error"><span data-testid="timesheet-settings-differ">{t("timesheet.settingsDiffer")}</span></Notice>}
       <div className="row">
         <label>{t("timesheet.from")}<input type="date" value={from} onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} required /></label>
         <label>{t("timesheet.to")}<input type="date" value={to} onChange={(e) => { if (e.target.value) setTo(e.target.value); }} required /></label>
