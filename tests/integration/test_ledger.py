@@ -5,6 +5,7 @@ models and local S3."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -49,8 +50,16 @@ def test_a_restored_database_gets_its_erasures_and_revocations_again(pg_server, 
     # The database is restored from the backup: Rose's face and her punch's snapshot key are back, the kiosk paired.
     restored = restored_from(services, restored_url)
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 1
+    erased_at = ledger.erasures(services.s3, bucket=services.settings.bucket)[0].at  # the end of S3's second
+    time.sleep(max(0.0, (erased_at - datetime.now(UTC)).total_seconds()) + 0.1)  # the replay comes after it
     report = run_cleanup(restored.db, restored.s3, restored.settings)
     assert (report.erasures_replayed, report.revocations_replayed) == ([str(rose)], [str(kiosk.id)])
+    # Her deactivation is dated to the erasure's ledger entry (by when it was made), not to the replay.
+    deactivation = sql(restored, "SELECT created_at FROM employee_audit WHERE employee_id = %s AND field = 'is_active'",
+                       (rose,))
+    assert [row["created_at"] for row in deactivation] == [erased_at]
+    assert sql(restored, "SELECT deactivated_at FROM employees WHERE id = %s", (rose,)) == [
+        {"deactivated_at": erased_at}]
     assert sql(restored, "SELECT count(*) AS n FROM face_embeddings WHERE employee_id = %s", (rose,))[0]["n"] == 0
     assert sql(restored, "SELECT is_active FROM employees WHERE id = %s", (rose,)) == [{"is_active": False}]
     assert sql(restored, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (event.id,)) == [
@@ -154,9 +163,10 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
     assert api.patch(f"/employees/{ann}", json_body={"is_active": False}).status == 200
     assert api.put(f"/employees/{bob}", json_body={"full_name": "Barack Obama", "email": "bob@x.io"}).status == 200
     assert api.patch(f"/employees/{ann}", json_body={"full_name": "Rose L."}).status == 200  # not a change of state
-    latest = {change.employee_id: change.active
-              for change in ledger.latest_activity(services.s3, bucket=services.settings.bucket)}
+    changes = ledger.latest_activity(services.s3, bucket=services.settings.bucket)
+    latest = {change.employee_id: change.active for change in changes}
     assert latest == {ann: False, bob: True}
+    made_at = {change.employee_id: change.at for change in changes}
     report = run_cleanup(services.db, services.s3, services.settings)
     assert (report.deactivations_replayed, report.reactivations_replayed) == ([], [])  # the database reflects it
 
@@ -173,6 +183,10 @@ def test_a_restore_brings_back_no_deactivated_person_and_undoes_no_reactivation(
                           "WHERE actor = 'FacePass (automatic)' AND field = 'is_active' ORDER BY id")
     assert sorted((row["employee_id"], row["field"], row["before"], row["after"]) for row in trail) == sorted([
         (ann, "is_active", "true", "false"), (bob, "is_active", "false", "true")])
+    # Dated to when HR made the changes, not to the replay: who was active when (a period's timesheet) reads them.
+    stamped = sql(restored, "SELECT employee_id, created_at FROM employee_audit "
+                            "WHERE actor = 'FacePass (automatic)' AND field = 'is_active'")
+    assert {row["employee_id"]: row["created_at"] for row in stamped} == made_at
     assert check(restored, "identities/fr_rose_leslie/train_img1.jpg", datetime.now(UTC)).employee is None
     assert check(restored, "identities/fr_obama/obama3.jpg", datetime.now(UTC)).employee.id == bob
     again = run_cleanup(restored.db, restored.s3, restored.settings)

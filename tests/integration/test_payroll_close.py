@@ -195,6 +195,7 @@ def test_a_period_lists_the_people_employed_in_it_whatever_happened_since(api, s
         assert answer.status == 200, answer.text
         return [row["full_name"] for row in answer.json()["items"]]
 
+    today = datetime.now(UTC).date()  # before the changes: the day they are made on, or one before it
     before = listed(past_first, past_last)
     assert before == ["Ada Staying", "Bea Leaving", "Col Back"]
     assert api.delete(f"/employees/{leaving}").status in (200, 204)
@@ -207,7 +208,6 @@ def test_a_period_lists_the_people_employed_in_it_whatever_happened_since(api, s
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)
     assert listed(tomorrow, tomorrow + timedelta(days=2)) == ["Ada Staying", "Col Back"]
     # The day of the changes (UTC, the report zone): everyone was active at some instant of it.
-    today = datetime.now(UTC).date()
     assert listed(today, today) == ["Ada Staying", "Bea Leaving", "Col Back"]
     with services.db.transaction() as cur:
         cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s AND field = 'is_active' "

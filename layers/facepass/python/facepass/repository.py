@@ -83,10 +83,14 @@ def get_employee(cur, employee_id: UUID, *,
 AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone")
 
 
-def _audit_changes(source: str, actor_param: str) -> str:
+def _audit_changes(source: str, actor_param: str, stamp: str | None = None) -> str:
+    """`stamp`: the rows' time when not the row's new updated_at — a change the ledger replays after a restore is
+    dated to when it was made (people_in_period reads who was active when from these rows); employee_change_at then
+    finds no row for that updated_at (a save stale by the replay names nobody)."""
     values = ", ".join(f"('{field}', {source}.was_{field}::text, {source}.{field}::text)" for field in AUDITED_FIELDS)
     return f"""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
-               SELECT {source}.id, change.field, {actor_param}, change.before, change.after, {source}.updated_at
+               SELECT {source}.id, change.field, {actor_param}, change.before, change.after,
+                      {stamp or f"{source}.updated_at"}
                  FROM {source} CROSS JOIN LATERAL (VALUES {values}) AS change (field, before, after)
                 WHERE change.before IS DISTINCT FROM change.after"""
 
@@ -1497,7 +1501,7 @@ def replay_activity(cur, employee_id: UUID, *, active: bool, recorded_at: dateti
                                         ELSE {NEXT_UPDATED_AT.replace("employees.", "e.")} END
                  FROM behind WHERE e.id = behind.locked_id
                RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
-           audited AS ({_audit_changes('changed', '%(actor)s')})
+           audited AS ({_audit_changes('changed', '%(actor)s', "least(%(at)s::timestamptz, clock_timestamp())")})
            SELECT was_is_active AS was_active FROM changed""",
         {"id": str(employee_id), "active": active, "at": recorded_at, "skew": skew, "actor": SYSTEM_ACTOR},
     )
@@ -1849,20 +1853,24 @@ def mark_withdrawal_finished(cur, employee_id: UUID) -> None:
     cur.execute("UPDATE employees SET withdrawal_finished_at = now() WHERE id = %s", (str(employee_id),))
 
 
-def deactivate(cur, employee_id: UUID, *, actor: str) -> None:
+def deactivate(cur, employee_id: UUID, *, actor: str, at: datetime | None = None) -> None:
     """The erasure's deactivation: audited (employee_audit, by `actor`) in the same statement when the person was
     active. Already inactive, nothing changes, updated_at neither: a bump with no audit row would refuse a save
-    from before it as changed by nobody (employee_stale, changed_by null)."""
+    from before it as changed by nobody (employee_stale, changed_by null). `at`: an erasure the ledger replays, dated
+    to its entry (never later than now), the deactivation and its audit row too."""
+    stamp = "least(%(at)s::timestamptz, clock_timestamp())" if at is not None else None
     cur.execute(
-        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s
+        f"""WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %(id)s
                             {EMPLOYEE_LOCKS['no key update']}),
-                changed AS (UPDATE employees SET is_active = false, deactivated_at = coalesce(deactivated_at, now()),
+                changed AS (UPDATE employees SET is_active = false,
+                                   -- now(), as mark_erased's erased_at: the pair says the person was erased
+                                   deactivated_at = coalesce(deactivated_at, least(%(at)s::timestamptz, now())),
                                    updated_at = CASE WHEN employees.is_active THEN {NEXT_UPDATED_AT}
                                                      ELSE employees.updated_at END
                               FROM locked WHERE id = locked_id
                             RETURNING {EMPLOYEE_COLUMNS}, {_WAS_NAMES}),
-                audited AS ({_audit_changes('changed', '%s')})
-           SELECT count(*) FROM changed""", (str(employee_id), actor))
+                audited AS ({_audit_changes('changed', '%(actor)s', stamp)})
+           SELECT count(*) FROM changed""", {"id": str(employee_id), "actor": actor, "at": at})
 
 
 def vacuum_embedding_tables(cur, *, timeout: timedelta) -> list[str]:

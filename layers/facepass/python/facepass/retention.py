@@ -454,7 +454,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
                                                  before=None, after="withdrawn")
         else:
-            repository.deactivate(cur, employee_id, actor=actor)  # audited: who erased (deactivated) them
+            # Audited: who erased (deactivated) them; a replayed erasure dated to its ledger entry.
+            repository.deactivate(cur, employee_id, actor=actor, at=ledger_at)
             repository.mark_erased(cur, employee_id)
         if not keep_active and person["erased_at"] is None:  # not a rerun of the erasure that made them inactive
             # Its own History entry (the deactivation above says only Active → Inactive): who erased them, when.

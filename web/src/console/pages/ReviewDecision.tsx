@@ -91,7 +91,10 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
             <option value="">—</option>
-            {activeCandidates.map((id) => <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>)}
+            {activeCandidates.map((id) => { const person = byId.get(id);
+              return person && withdrawn(person)
+                ? <option key={`c-${id}`} value={id} disabled>{t("review.reassign.withdrawn", { name: person.full_name })}</option>
+                : <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>; })}
             {people.filter((p) => p.is_active && !activeCandidates.includes(p.id))
               .map((p) => withdrawn(p)
                 ? <option key={p.id} value={p.id} disabled>{t("review.reassign.withdrawn", { name: p.full_name })}</option>
