@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit or without_entry; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it.
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry or without_time; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it.
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -1021,6 +1021,12 @@ export interface components {
              * @default false
              */
             exit_without_entry: boolean;
+            /**
+             * Face Id Withdrawn
+             * @description The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while they were active: the kiosk no longer knows them and their time is entered by HR (manual punches), so a day without time may be time nobody typed in, not an absence. Also for a withdrawal ended since by a consent recorded again, for the days it covered.
+             * @default false
+             */
+            face_id_withdrawn: boolean;
             /** First In */
             first_in: string | null;
             /** Full Name */
@@ -2763,6 +2769,12 @@ export interface components {
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Face Id Withdrawn
+             * @description The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while they were active: the kiosk no longer knows them and their time is entered by HR (manual punches), so a day without time may be time nobody typed in, not an absence. Also for a withdrawal ended since by a consent recorded again, for the days it covered. CSV: the face_id_withdrawn column, the last.
+             * @default false
+             */
+            face_id_withdrawn: boolean;
             /** Full Name */
             full_name: string;
             /**
