@@ -351,6 +351,24 @@ def test_a_validation_error_names_the_field(stack, monkeypatch, capsys):
     assert "date:" in err and len(err.splitlines()) == 1, err
 
 
+def test_the_timesheet_command_says_whose_face_id_was_withdrawn(stack, monkeypatch, capsys):
+    """A withdrawn person's 0 h is time HR types in, not an absence: the line says so; another's does not."""
+    from datetime import UTC, datetime
+
+    from facepass.client import FacePassClient
+
+    hr = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    withdrawn = hr.create_employee(f"Wendy {tag}", f"wendy-{tag}@example.com", consent=True)
+    hr.create_employee(f"Abe {tag}", f"abe-{tag}@example.com", consent=True)
+    hr.request("DELETE", f"/employees/{withdrawn['id']}/biometric-consent")
+    today = datetime.now(UTC).date().isoformat()  # the local stack's report zone
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", today, "--to", today)
+    lines = {line.split()[0] + " " + line.split()[1]: line for line in out.splitlines() if tag in line}
+    assert code == 0 and lines[f"Wendy {tag}"].endswith(", Face ID withdrawn: time entered by HR"), out
+    assert "Face ID" not in lines[f"Abe {tag}"], out
+
+
 def test_a_setting_that_is_not_json_is_one_error_line():
     line = one_error_line(run_cli("report", env={"FACEPASS_LOCAL_USERS": "notjson"}))
     assert line.startswith("error: invalid configuration:") and "local_users" in line, line
