@@ -195,7 +195,7 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
     said = ("What is undecided changed since the refusal you saw: " if request.force and changed else "")
     raise Conflict(
         f"{said}Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
-        f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit and "
+        f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit, "
         f"{counts['days_without_entry']} day(s) with an exit with no entry and {counts['people_without_time']} "
         "person(s) whose Face ID was withdrawn with no time entered by HR, from "
         f"{days[0].isoformat()} to {days[-1].isoformat()}. Decide them first (GET /attendance/review?ids=…, POST "
