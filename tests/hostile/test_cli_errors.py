@@ -351,6 +351,24 @@ def test_a_validation_error_names_the_field(stack, monkeypatch, capsys):
     assert "date:" in err and len(err.splitlines()) == 1, err
 
 
+def test_the_timesheet_command_says_whose_face_id_was_withdrawn(stack, monkeypatch, capsys):
+    """A withdrawn person's 0 h is time HR types in, not an absence: the line says so; another's does not."""
+    from datetime import UTC, datetime
+
+    from facepass.client import FacePassClient
+
+    hr = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    withdrawn = hr.create_employee(f"Wendy {tag}", f"wendy-{tag}@example.com", consent=True)
+    hr.create_employee(f"Abe {tag}", f"abe-{tag}@example.com", consent=True)
+    hr.request("DELETE", f"/employees/{withdrawn['id']}/biometric-consent")
+    today = datetime.now(UTC).date().isoformat()  # the local stack's report zone
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", today, "--to", today)
+    lines = {line.split()[0] + " " + line.split()[1]: line for line in out.splitlines() if tag in line}
+    assert code == 0 and lines[f"Wendy {tag}"].endswith(", Face ID withdrawn: time entered by HR"), out
+    assert "Face ID" not in lines[f"Abe {tag}"], out
+
+
 def test_a_setting_that_is_not_json_is_one_error_line():
     line = one_error_line(run_cli("report", env={"FACEPASS_LOCAL_USERS": "notjson"}))
     assert line.startswith("error: invalid configuration:") and "local_users" in line, line
@@ -368,7 +386,7 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
         "days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through,"
-        "manual_minutes")
+        "manual_minutes,face_id_withdrawn")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err

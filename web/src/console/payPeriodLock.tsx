@@ -11,6 +11,8 @@ type Lock = Schemas["PayPeriodLock"];
 /** A close refused (409 period_undecided): what the newly closed days still hold, as the API's details say it. */
 type Undecided = {
   pending_reviews: number; days_without_exit: number; days_without_entry: number;
+  /** People whose Face ID was withdrawn (time typed by HR) with no counted punch on those days (kind without_time). */
+  people_without_time?: number;
   date_from: string; date_to: string; first_day: string; last_day: string;
   /** The punches awaiting review counted (the review link lists exactly them); what Close anyway sends back, so
    * that a close is forced only over what was shown; `changed`: refused again because it changed meanwhile. The
@@ -158,7 +160,8 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
   const shown = (first: string, last: string) =>  // the timesheet shows at most TIMESHEET_MAX_DAYS: the last ones
     onShow?.(first > addDays(last, 1 - TIMESHEET_MAX_DAYS) ? first : addDays(last, 1 - TIMESHEET_MAX_DAYS), last);
   const listed = undecided.items.length;
-  const total = undecided.pending_reviews + undecided.days_without_exit + undecided.days_without_entry;
+  const withoutTime = undecided.people_without_time ?? 0;
+  const total = undecided.pending_reviews + undecided.days_without_exit + undecided.days_without_entry + withoutTime;
   return (
     <Notice kind="error">
       <div className="stack" data-testid="pay-period-undecided">
@@ -174,16 +177,26 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
             {t("payroll.undecided.noExit", { count: undecided.days_without_exit })}</li>}
           {undecided.days_without_entry > 0 && <li data-testid="pay-period-undecided-no-entry">
             {t("payroll.undecided.noEntry", { count: undecided.days_without_entry })}</li>}
+          {withoutTime > 0 && <li data-testid="pay-period-undecided-without-time">
+            {t("payroll.undecided.withoutTime", { count: withoutTime })}</li>}
         </ul>
         <p>{t(listed < total ? "payroll.undecided.first" : "payroll.undecided.all", { count: listed })}</p>
         <ul data-testid="pay-period-undecided-items">
           {undecided.items.map((item) => (
+            item.kind === "without_time" && item.employee_id ? (
+              // Face ID withdrawn, no time typed in: their days from the first one, where HR enters it.
+              <li key={`${item.employee_id}/${item.date}/${item.kind}`} data-testid="pay-period-undecided-item-without-time">
+                <a href={personDaysHref(item.employee_id, item.date, undecided.date_to)}>
+                  {item.full_name} · {dayWords(item.date, locale)}</a>
+                {" "}· {t("payroll.undecided.kind.withoutTime", { count: item.count })}
+              </li>
+            ) : (
             <li key={`${item.employee_id ?? "-"}/${item.date}/${item.kind}`}>
               <a href={item.employee_id ? personDaysHref(item.employee_id, item.date, item.date)
                 : reviewDaysHref(item.date, item.date)}>
                 {item.full_name ?? t("payroll.undecided.nobody")} · {dayWords(item.date, locale)}</a>
               {" "}· {kinds[item.kind] ?? item.kind}{item.count > 1 ? ` (${item.count})` : ""}
-            </li>
+            </li>)
           ))}
         </ul>
         {onShow && (

@@ -530,7 +530,9 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
               + (f", {item['days_without_exit']} days without an exit" if item["days_without_exit"] else "")
               + (f", {item['days_without_entry']} days with an exit but no entry" if item.get("days_without_entry")
                  else "")
-              + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else ""))
+              + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else "")
+              # Their time is typed by HR: 0 h may be time nobody entered, not an absence.
+              + (", Face ID withdrawn: time entered by HR" if item.get("face_id_withdrawn") else ""))
     if sheet["pending_reviews"]:
         print(f"{sheet['pending_reviews']} events of the period await review (GET /attendance/review): not counted")
     return 0

@@ -144,7 +144,7 @@ def _refuse_settings_changed(settings: Settings, row: dict) -> None:
 
 UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names
 UNDECIDED_KINDS = {"pending_review": "pending_reviews", "without_exit": "days_without_exit",
-                   "without_entry": "days_without_entry"}
+                   "without_entry": "days_without_entry", "without_time": "people_without_time"}
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,8 @@ def undecided_fingerprint(found: list[dict]) -> str:
 def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) -> tuple[dict, bool]:
     """409 period_undecided when the days a close newly closes (after the current closed_through, through the day
     asked, each person's days in their zone as the timesheet places them: reports.undecided_days) still hold events
-    awaiting review or shifts missing a punch, unless request.force with, when sent, the fingerprint of what is
+    awaiting review or shifts missing a punch, or people whose Face ID was withdrawn with no time typed in
+    (`without_time`), unless request.force with, when sent, the fingerprint of what is
     undecided now (else refused again with what it is now). (the counts, whether the close goes through over them)."""
     found, current, wanted, first = checked.found, checked.closed_through, checked.wanted, checked.first
     counts = {name: sum(item["count"] if kind == "pending_review" else 1 for item in found if item["kind"] == kind)
@@ -232,9 +233,11 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
     said = ("What is undecided changed since the refusal you saw: " if request.force and changed else "")
     raise Conflict(
         f"{said}Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
-        f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit and "
-        f"{counts['days_without_entry']} day(s) with an exit with no entry, from {days[0].isoformat()} to "
-        f"{days[-1].isoformat()}. Decide them first (GET /attendance/review?ids=…, POST /attendance/manual), or send "
+        f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit, "
+        f"{counts['days_without_entry']} day(s) with an exit with no entry and {counts['people_without_time']} "
+        "person(s) whose Face ID was withdrawn with no time entered by HR, from "
+        f"{days[0].isoformat()} to {days[-1].isoformat()}. Decide them first (GET /attendance/review?ids=…, POST "
+        "/attendance/manual), or send "
         "force: true with this fingerprint to close anyway (the history keeps that it was forced, and these "
         "counts).", code="period_undecided",
         details={**counts, "date_from": first.isoformat(), "date_to": wanted.isoformat(),

@@ -610,6 +610,64 @@ def _punch_conflict(kind: str, involved: list[dict], punch: dict) -> PunchConfli
                          replaceable=[event for event in unique if event["event_type"] == punch["event_type"]])
 
 
+# --- Face ID withdrawn: time entered by HR ----------------------------------------------------
+
+Span = tuple[datetime, datetime | None]  # [from, to); to None: still so
+
+
+def withdrawn_spans(history: dict) -> list[Span]:
+    """When a person (a row of repository.face_id_withdrawals) was an active employee whose Face ID was withdrawn:
+    from each withdrawal of their biometric consent (`biometrics` `withdrawn`, or consent_withdrawn_at, the time
+    the API shows: a replayed withdrawal is dated to its ledger entry) to the next recording of a consent, while
+    they were active (the is_active history, read as the timesheet's list of people reads it: before the first
+    change, that change's `before`, else is_active now; a leaver's days after they left are not HR's to type).
+    Their time is then entered by HR, or nobody's."""
+    changes = sorted(history["changes"], key=lambda change: change[3])  # (field, before, after, at), in order
+    active_changes = [change for change in changes if change[0] == "is_active"]
+    if active_changes:
+        first_before = active_changes[0][1]
+        active = first_before == "true" if first_before is not None else bool(history["is_active"])
+    else:
+        active = bool(history["is_active"])
+    moments = [(at, field, after) for field, _, after, at in changes]
+    if history.get("consent_withdrawn_at") is not None:
+        moments.append((history["consent_withdrawn_at"], "biometrics", "withdrawn"))
+    withdrawn, spans, since = False, [], None
+    for at, field, after in sorted(moments, key=lambda moment: moment[0]):
+        if field == "is_active":
+            active = after == "true"
+        else:
+            withdrawn = field == "biometrics"  # a withdrawal, or (biometric_consent) a consent recorded again
+        if active and withdrawn and since is None:
+            since = at
+        elif not (active and withdrawn) and since is not None:
+            if at > since:
+                spans.append((since, at))
+            since = None
+    if since is not None:
+        spans.append((since, None))
+    return spans
+
+
+def withdrawn_on(spans: list[Span], start: datetime, end: datetime) -> bool:
+    """Whether some instant of [start, end) is in one of `spans`."""
+    return any(since < end and (until is None or until > start) for since, until in spans)
+
+
+def _withdrawn_days(period: _Period, people: dict[UUID, dict], histories: list[dict]) -> dict[UUID, list[bool]]:
+    """Per person of `people` (as _worked reads them) with a Face ID withdrawn (`histories`:
+    repository.face_id_withdrawals), each day of the period: withdrawn at some instant of it (withdrawn_spans),
+    the day being the person's in the zone _worked named it in."""
+    flags: dict[UUID, list[bool]] = {}
+    for history in histories:
+        person = people.get(history["employee_id"])
+        spans = withdrawn_spans(history) if person is not None else []
+        if spans:
+            flags[history["employee_id"]] = [withdrawn_on(spans, *day_bounds(day, figures["timezone"]))
+                                             for day, figures in zip(period.dates, person["days"], strict=True)]
+    return flags
+
+
 def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
     (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
@@ -619,9 +677,12 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
         people, pending = _worked(cur, settings, period)
         lock = repository.pay_period_lock(cur)
         differ = close_settings.settings_differ(lock, settings)
+        withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
+                                    if people else [])
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
                              department=person["department"],
                              timezone_unavailable=person["employee_id"] in period.unavailable,
+                             face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
                              **_with_minutes(person["days"][0]))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
@@ -658,6 +719,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
         pending_ids = _pending_total(cur, settings, period, employee_id)
+        withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(
+            cur, employee_ids=[person["employee_id"] for person in page]) if page else [])
         lock = repository.pay_period_lock(cur)  # as read with the figures
         closed_through = lock["closed_through"]
         differ = close_settings.settings_differ(lock, settings)
@@ -668,6 +731,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
             timezone=person["timezone"], timezone_unavailable=person["employee_id"] in period.unavailable,
+            face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
             days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(period.dates, figures,
                                                                                       strict=True)],
             worked_seconds=sum(figure["worked_seconds"] for figure in figures),
@@ -721,6 +785,9 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
       is the entry of that same shift (the pending review, when it is on a day being closed: one on a closed day is
       counted by no close, so the exit is weighed). A night's 06:00 exit whose 22:00 entry on a closed day was left
       pending or rejected is weighed once by the close of its morning (forced, or fixed by an entry).
+    - `without_time` (`count`: days): a person whose Face ID was withdrawn (withdrawn_spans: their time typed by HR)
+      at some instant of these days, without one counted punch on the days they were: once per person, on the first
+      of these days they were withdrawn.
     By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
@@ -734,6 +801,13 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
             pending_of.setdefault(row["employee_id"], []).append(row)
 
     found: list[dict] = []
+    # People whose Face ID was withdrawn (time typed by HR) at some instant of these days: each read with the days
+    # even without an event; the days they were withdrawn and whether one of them holds a counted punch.
+    histories = [history for history in repository.face_id_withdrawals(cur)
+                 if withdrawn_on(withdrawn_spans(history), wide_start, wide_end)]
+    listed = [{key: history[key] for key in ("employee_id", "full_name", "department")} for history in histories]
+    withdrawn_days: dict[UUID, list[date]] = {}
+    with_time: set[UUID] = set()
     # Nobody's: on every day it is on in a zone people hold; counted on the first of these days being closed.
     zones = sorted({report_zone, *(usable_zone(zone, report_zone)[0] for zone in repository.time_zones_held(cur))})
     nobody: dict[date, list[int]] = {}
@@ -751,7 +825,12 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
     while start <= last:
         end = min(last, start + timedelta(days=TIMESHEET_MAX_DAYS - 1))
         period = _Period(start, end, report_zone)
-        people, _ = _worked(cur, settings, period)
+        people, _ = _worked(cur, settings, period, listed=listed)
+        for employee_id, flags in _withdrawn_days(period, people, histories).items():
+            days = [index for index, withdrawn in enumerate(flags) if withdrawn]
+            withdrawn_days.setdefault(employee_id, []).extend(period.dates[index] for index in days)
+            if any(people[employee_id]["days"][index]["events"] for index in days):
+                with_time.add(employee_id)
         for person in people.values():
             employee_id = person["employee_id"]
 
@@ -783,6 +862,13 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
                          if at not in completed_at and (index := period.index_at(employee_id, at)) is not None}
             found += [item(day, "without_entry") for day in sorted(lone_days)]
         start = end + timedelta(days=1)
+    # Withdrawn, and not one counted punch on the days they were: nobody typed their time in. Once per person, on
+    # the first such day; `count`, how many days.
+    for history in histories:
+        days = withdrawn_days.get(history["employee_id"])
+        if days and history["employee_id"] not in with_time:
+            found.append({"date": days[0], "employee_id": history["employee_id"], "full_name": history["full_name"],
+                          "kind": "without_time", "count": len(days), "event_ids": []})
     return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
                                            str(item["employee_id"]), item["kind"]))
 
@@ -845,7 +931,7 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
-               "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes"])
+               "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn"])
     # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working).
     for item in report.items:
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
@@ -853,7 +939,8 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
                    wall_clock(item.last_out, item.timezone), item.worked_seconds, item.worked_minutes,
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
-                   str(item.timezone_unavailable).lower(), item.manual_minutes])
+                   str(item.timezone_unavailable).lower(), item.manual_minutes,
+                   str(item.face_id_withdrawn).lower()])
     return sheet.text()
 
 
@@ -865,15 +952,16 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
-             "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes"])
+             "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
-    # New columns go last (closed_through, manual_minutes): readers by position keep working.
+    # New columns go last (closed_through, manual_minutes, face_id_withdrawn): readers by position keep working.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
-                 str(row.timezone_unavailable).lower(), closed, row.manual_minutes])
+                 str(row.timezone_unavailable).lower(), closed, row.manual_minutes,
+                 str(row.face_id_withdrawn).lower()])
     return out.text()
 
 

@@ -937,6 +937,38 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
     return cur.fetchall()
 
 
+
+def face_id_withdrawals(cur, *, employee_ids: list[UUID] | None = None) -> list[dict]:
+    """Everyone who has withdrawn their biometric consent while staying employed (DELETE
+    /employees/{id}/biometric-consent: an employee_audit row `biometrics` `withdrawn`, or consent_withdrawn_at as
+    shown), of these people only when given, by name: name, department, is_active, consent_withdrawn_at (as the
+    API shows it: null once consent is recorded again), and the employee_audit rows their Face ID history is read
+    from, in order (`changes`: (field, before, after, created_at); is_active changes, withdrawals, and the consent's
+    recordings, before null). Nothing about their face: only that and when."""
+    cur.execute(
+        """SELECT e.id AS employee_id, e.full_name, e.department, e.is_active,
+                  CASE WHEN e.consent_recorded_at IS NULL THEN e.consent_withdrawn_at END AS consent_withdrawn_at,
+                  coalesce((SELECT array_agg(ARRAY[h.field, h.before, h.after] ORDER BY h.created_at, h.id)
+                              FROM employee_audit h WHERE h.employee_id = e.id AND (h.field = 'is_active'
+                                   OR (h.field = 'biometrics' AND h.after = 'withdrawn')
+                                   OR (h.field = 'biometric_consent' AND h.before IS NULL))), '{}') AS changes,
+                  coalesce((SELECT array_agg(h.created_at ORDER BY h.created_at, h.id)
+                              FROM employee_audit h WHERE h.employee_id = e.id AND (h.field = 'is_active'
+                                   OR (h.field = 'biometrics' AND h.after = 'withdrawn')
+                                   OR (h.field = 'biometric_consent' AND h.before IS NULL))), '{}') AS changed_at
+             FROM employees e
+            WHERE (%(people)s::uuid[] IS NULL OR e.id = ANY(%(people)s::uuid[]))
+              AND ((e.consent_recorded_at IS NULL AND e.consent_withdrawn_at IS NOT NULL)
+                   OR e.id IN (SELECT w.employee_id FROM employee_audit w
+                                WHERE w.field = 'biometrics' AND w.after = 'withdrawn'))
+            ORDER BY e.full_name, e.id""",
+        {"people": _uuid_array(employee_ids)},
+    )
+    rows = [dict(row) for row in cur.fetchall()]
+    for row in rows:
+        row["changes"] = [(*change, at) for change, at in zip(row["changes"], row.pop("changed_at"), strict=True)]
+    return rows
+
 # --- presence: replay, review queue, audit, challenges ------------------------------------------
 
 

@@ -682,6 +682,13 @@ _ROW_ZONE = ("IANA zone of this person's last day of the period (see each day's 
              "zone is in the zone held then).")
 
 
+_FACE_ID_WITHDRAWN = ("The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric "
+                      "consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while "
+                      "they were active: the kiosk no longer knows them and their time is entered by HR (manual "
+                      "punches), so a day without time may be time nobody typed in, not an absence. Also for a "
+                      "withdrawal ended since by a consent recorded again, for the days it covered.")
+
+
 _MANUAL_MINUTES = ("Of worked_minutes, the time of the shifts whose entry or exit HR typed in (entered_by: a manual "
                    "punch, a missing shift, a replacement), the whole shift's, rounded as worked_minutes is: the "
                    "minutes no face confirmed. A kiosk punch a review confirmed is a kiosk punch (not counted here).")
@@ -693,6 +700,7 @@ class DailyAttendance(BaseModel):
     department: str | None
     timezone: str = Field(description=_DAY_ZONE)
     timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
+    face_id_withdrawn: bool = Field(default=False, description=_FACE_ID_WITHDRAWN)
     first_in: datetime | None
     last_out: datetime | None
     worked_seconds: int
@@ -760,6 +768,8 @@ class TimesheetRow(BaseModel):
     department: str | None
     timezone: str = Field(description=_ROW_ZONE)
     timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
+    face_id_withdrawn: bool = Field(default=False, description=_FACE_ID_WITHDRAWN + " CSV: the face_id_withdrawn "
+                                    "column, the last.")
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
     worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "

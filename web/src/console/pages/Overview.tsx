@@ -49,7 +49,10 @@ export function OverviewPage() {
           <div className="card" data-testid="not-yet">
             <h3>{t("overview.notyet")}</h3>
             <p className="big-number">{today.data.notYet.length}</p>
-            <People list="not-yet" people={today.data.notYet} name={(person) => person.full_name} />
+            <People list="not-yet" people={today.data.notYet} name={(person) => person.consent_withdrawn_at
+              // Face ID withdrawn: the kiosk no longer knows them, so "not yet in" means HR has not typed it yet.
+              ? <>{person.full_name} · <span data-testid="not-yet-face-id-withdrawn">{t("overview.faceIdWithdrawn")}</span></>
+              : person.full_name} />
             {today.data.waiting.length > 0 && (
               // Not counted above: they came in, but their entry counts only once HR has confirmed it.
               <section data-testid="entry-waiting" aria-labelledby="entry-waiting-title">

@@ -74,7 +74,10 @@ export function TimesheetPage() {
                     {/* Its days are days in this zone: said when it is not the report zone. */}
                     {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}
                     {/* The person's zone did not load: their days are the report zone's (the server fell back). */}
-                    <ZoneUnavailable row={row} /></th>
+                    <ZoneUnavailable row={row} />
+                    {/* Their time is typed by HR: a row of zeros here may be time nobody entered, not an absence. */}
+                    {row.face_id_withdrawn ? <>{" "}<span className="badge warn" data-testid="timesheet-face-id-withdrawn"
+                      title={t("timesheet.faceIdWithdrawn.title")}>{t("timesheet.faceIdWithdrawn")}</span></> : null}</th>
                   {row.days.map((day) => {
                     // The day's marks, each shown as a sign and said in words to screen readers.
                     const marks = ([[day.open_shift, "?", noExit], [day.exit_without_entry, "?→", noEntry],
