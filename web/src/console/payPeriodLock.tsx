@@ -184,9 +184,9 @@ function LockHistory({ history }: { history: Change[] }) {
 }
 
 /** How a history row's move is named: a close, a close made anyway (force), or a reopen. */
-export type ChangeKind = "close" | "forced" | "reopen";
+type ChangeKind = "close" | "forced" | "reopen";
 
-export function changeKind(change: Change): ChangeKind {
+function changeKind(change: Change): ChangeKind {
   return change.action === "reopen" ? "reopen" : change.forced ? "forced" : "close";
 }
 
