@@ -1,6 +1,6 @@
 """Closing a pay period in the HR console, in Debian's chromium against the local stack (report zone UTC): the
-Timesheet asks first (with a note), then says "Closed through … by … on …"; a change in the period is refused; Reopen
-asks for a note (required) and opens the period again."""
+Timesheet asks first (with a note), then says "Closed through … (closed by … on …)"; a change in the period is
+refused; Reopen asks for a note (required) and opens the period again."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_a_pay_period_is_closed_and_reopened_on_the_timesheet(stack, admin, laun
     closed = page.get_by_test_id("pay-period-closed")
     closed.wait_for()
     words = f"{day:%b} {day.day}, {day.year}"  # en-US
-    assert f"Closed through {words} by " in closed.inner_text(), closed.inner_text()
+    assert f"Closed through {words} (closed by " in closed.inner_text(), closed.inner_text()
     screenshot(page, "console-timesheet-closed", tmp_path)
     lock = admin.request("GET", "/payroll/lock").body
     assert lock["closed_through"] == day.date().isoformat() and lock["history"][0]["note"] == "November payroll signed"
@@ -60,7 +60,8 @@ def test_a_pay_period_is_closed_and_reopened_on_the_timesheet(stack, admin, laun
     changed.wait_for()
     other = datetime.fromisoformat(other_day)
     assert f"through {other:%b} {other.day}, {other.year}" in changed.inner_text(), changed.inner_text()
-    page.get_by_test_id("pay-period-closed").filter(has_text=f"Closed through {other:%b} {other.day},").wait_for()
+    # The other tab moved it back a day (a reopen): the banner says so, from the history's latest row.
+    page.get_by_test_id("pay-period-closed").filter(has_text=f"Reopened back to {other:%b} {other.day},").wait_for()
     assert admin.request("GET", "/payroll/lock").body["history"][0]["note"] == "elsewhere"
 
     page.get_by_test_id("pay-period-reopen").click()

@@ -110,7 +110,7 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     form.get_by_test_id("pay-period-force").click()
     closed = page.get_by_test_id("pay-period-closed")
     closed.wait_for()
-    assert f"Closed through {words} by " in closed.inner_text()
+    assert f"Closed through {words} (closed by " in closed.inner_text()
     change = admin.request("GET", "/payroll/lock").body["history"][0]
     assert (change["closed_through"], change["forced"], change["pending_reviews"], change["days_without_exit"],
             change["days_without_entry"], change["note"]) == (first, True, 2, 1, 0, "Signed; Lee's exit follows")

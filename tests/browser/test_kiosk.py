@@ -5,6 +5,7 @@ taken offline and sent after reconnecting, and a revoked device sent back to pai
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible, new_page, screenshot
@@ -106,6 +107,48 @@ def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, 
     page.get_by_label("Pairing code").wait_for()
     assert "must be paired again" in page.get_by_role("alert").inner_text()
     assert len(events_today(admin, employee_id=kit["id"])) == 2
+
+
+def _clock(iso: str, zone: str = "Europe/Berlin") -> str:
+    """An instant as the kiosk says it: HH:MM on its device's clock (open_paired_kiosk's zone)."""
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+def test_the_kiosk_says_the_time_it_recorded_and_the_time_a_saved_check_is_recorded_for(stack, admin, kit, launch,
+                                                                                        tmp_path):
+    """An employee has a time to quote: a live check's answer says the time the server recorded it at (the event's
+    occurred_at on the kiosk's clock), and a check saved offline says the time it was taken, which it is recorded
+    for when it is sent later (captured_at)."""
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
+    result = page.get_by_test_id("result")
+    with page.expect_response(lambda response: response.url.endswith("/attendance/check-in")) as answer:
+        page.get_by_test_id("entry").click()
+    event = answer.value.json()["event"]
+    result.locator("[data-outcome=recorded]").wait_for()
+    shown = result.get_by_test_id("recorded-at")
+    # The event answered (a repeat answers with the earlier entry it repeats: its time, "Already recorded … at").
+    said = "Already recorded a moment ago, at" if answer.value.json()["repeated"] else "Entry recorded at"
+    assert shown.inner_text() == f"{said} {_clock(event['occurred_at'])}", shown.inner_text()
+
+    # Offline: saved on the tablet, it says when it was taken and that it is recorded for that time once sent.
+    page.context.set_offline(True)
+    page.get_by_test_id("exit").click()
+    result.locator("[data-outcome=queued]").wait_for()
+    taken = result.get_by_test_id("queued-at").inner_text()
+    page.context.set_offline(False)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
+    sent = [e for e in events_today(admin, employee_id=kit["id"]) if e["offline"] and e["device_id"] == device["id"]]
+    assert len(sent) == 1 and sent[0]["event_type"] == "exit"
+    at = _clock(sent[0]["occurred_at"])  # recorded at its capture time, which the kiosk said
+    assert taken == f"Exit taken at {at}: it will be recorded for {at}.", taken
+
+    # In Russian too (left unsent: this tablet's page is closed with the test).
+    page.context.set_offline(True)
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_test_id("exit").click()
+    result.locator("[data-outcome=queued]").wait_for()
+    assert result.get_by_test_id("queued-at").inner_text().startswith("Выход: снято в ")
 
 
 def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
@@ -331,6 +374,9 @@ def test_a_kiosk_at_a_door_used_both_ways_lets_the_server_decide_entry_or_exit(s
     page.get_by_test_id("punch").click()
     result.filter(has_text="Already recorded").wait_for()
     events = events_today(admin, employee_id=person["id"])
+    # The time said is the entry it repeats: the one that counts.
+    assert result.get_by_test_id("recorded-at").inner_text() == \
+        f"Already recorded a moment ago, at {_clock(events[0]['occurred_at'])}"
     assert [(e["event_type"], e["direction_source"], e["device_id"]) for e in events] == [
         ("entry", "auto", device["id"]), ("entry", "auto", device["id"])]
     assert events[1]["repeat_of"] == events[0]["id"]

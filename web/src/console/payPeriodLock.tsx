@@ -7,6 +7,7 @@ import { addDays, personDaysHref, reviewDaysHref, reviewIdsHref } from "./attend
 import { useSendOnce } from "./sendOnce";
 
 type Lock = Schemas["PayPeriodLock"];
+type Change = Schemas["PayPeriodLockChange"];
 
 /** A close refused (409 period_undecided): what the newly closed days still hold, as the API's details say it. */
 type Undecided = {
@@ -108,14 +109,7 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
 
   return (
     <div className="stack" data-testid="pay-period-lock">
-      {closed && lock ? (
-        <Notice kind="info">
-          <span data-testid="pay-period-closed">{t("payroll.closedThrough", {
-            date: dayWords(closed, locale), who: lock.changed_by ?? "—",
-            when: formatTime(lock.changed_at, locale, calendar.timeZone),
-          })}</span>
-        </Notice>
-      ) : lock ? <p data-testid="pay-period-open">{t("payroll.open")}</p> : null}
+      {lock && <LockBanner lock={lock} />}
       {changed && <Notice kind="error"><span data-testid="pay-period-changed">{changed}</span></Notice>}
       {!asking && lock && (
         <div className="row">
@@ -146,8 +140,90 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
         </form>
       )}
       <ErrorNotice error={error} fields={{ closed_through: t("payroll.through"), note: t("payroll.note") }} />
+      {lock && lock.history.length > 0 && <LockHistory history={lock.history} />}
     </div>
   );
+}
+
+/** What the lock is now, said from its latest history row (who moved it last, and which way): "Closed through D
+ * (closed by X on T)"; after a partial reopen "Reopened back to D by X on T"; after a full reopen "Nothing closed
+ * now — last reopened by X on T"; never closed: "No pay period is closed". */
+function LockBanner({ lock }: { lock: Lock }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  const closed = lock.closed_through;
+  // The latest row is the move that left the lock as it is (written with it, under the lock row's lock); without
+  // one (none kept) the lock row's own changed_by/changed_at say it.
+  const latest: Change | null = lock.history[0] && lock.history[0].closed_through === closed ? lock.history[0] : null;
+  const who = latest?.actor ?? lock.changed_by ?? "—";
+  const when = formatTime(latest?.created_at ?? lock.changed_at, locale, calendar.timeZone);
+  if (!closed) {
+    return <p data-testid="pay-period-open">{latest?.action === "reopen"
+      ? t("payroll.open.reopened", { who, when }) : t("payroll.open")}</p>;
+  }
+  const date = dayWords(closed, locale);
+  return (
+    <Notice kind="info">
+      <span data-testid="pay-period-closed">{t(latest?.action === "reopen" ? "payroll.reopenedTo"
+        : "payroll.closedThrough", { date, who, when })}</span>
+    </Notice>
+  );
+}
+
+/** The closes and reopens (the API's last 100), newest first, folded away under "History": each says which way, to
+ * which day, who and when (the report zone's clock, as the banner), the note, and for a close made anyway what was
+ * undecided then. */
+function LockHistory({ history }: { history: Change[] }) {
+  const { t } = useI18n();
+  return (
+    <details className="pay-period-history" data-testid="pay-period-history">
+      <summary>{t("payroll.history", { count: history.length })}</summary>
+      <ol className="stack">
+        {history.map((change) => <LockHistoryRow key={change.id} change={change} />)}
+      </ol>
+    </details>
+  );
+}
+
+/** How a history row's move is named: a close, a close made anyway (force), or a reopen. */
+type ChangeKind = "close" | "forced" | "reopen";
+
+function changeKind(change: Change): ChangeKind {
+  return change.action === "reopen" ? "reopen" : change.forced ? "forced" : "close";
+}
+
+function LockHistoryRow({ change }: { change: Change }) {
+  const { t, locale } = useI18n();
+  const { calendar } = useConsole();
+  const kind = changeKind(change);
+  const date = change.closed_through ? dayWords(change.closed_through, locale) : "";
+  const what = kind === "reopen"
+    ? t(change.closed_through ? "payroll.history.reopen" : "payroll.history.reopenAll", { date })
+    : t(kind === "forced" ? "payroll.history.forced" : "payroll.history.close", { date });
+  const counts = kind === "forced" ? forcedOver(change) : [];
+  return (
+    <li data-testid="pay-period-history-row" data-action={kind}>
+      <strong>{what}</strong>{" "}
+      {t("payroll.history.by", { who: change.actor, when: formatTime(change.created_at, locale, calendar.timeZone) })}
+      {change.note && <p className="pay-period-history-note" data-testid="pay-period-history-note">
+        {t("payroll.history.note", { note: change.note })}</p>}
+      {counts.length > 0 && (
+        <p className="pay-period-history-note" data-testid="pay-period-history-forced">
+          {t("payroll.history.forcedOver")} {counts.map((count) => t(count.key, { count: count.value })).join(" ")}</p>
+      )}
+    </li>
+  );
+}
+
+/** A close made anyway: the undecided counts it was forced over (none kept for a close older than them). */
+function forcedOver(change: Change): { key: "payroll.undecided.pending" | "payroll.undecided.noExit"
+  | "payroll.undecided.noEntry"; value: number }[] {
+  const counts = [
+    { key: "payroll.undecided.pending" as const, value: change.pending_reviews ?? 0 },
+    { key: "payroll.undecided.noExit" as const, value: change.days_without_exit ?? 0 },
+    { key: "payroll.undecided.noEntry" as const, value: change.days_without_entry ?? 0 },
+  ];
+  return counts.filter((count) => count.value > 0);
 }
 
 /** What a refused close's days still hold (409 period_undecided): the counts, links to the review queue of those days

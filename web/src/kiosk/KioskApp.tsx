@@ -435,7 +435,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
-        say({ kind: "queued", soon: !(error instanceof NetworkError) });
+        say({ kind: "queued", soon: !(error instanceof NetworkError), eventType, at: capturedAt });
       } else if (!handleAuthFailure(error, quietRetry ? undefined
         : { key, captured_at: capturedAt, event_type: eventType })) {
         const retry = retryOutcome(error);
@@ -544,7 +544,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
-            {!busy && outcome && <OutcomeView outcome={outcome} />}
+            {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
                 {t(also.direction === "entry" ? "kiosk.also.entry"
@@ -580,18 +580,23 @@ function buttonLabel(eventType: EventType): MessageKey {
   return eventType === "punch" ? "kiosk.punch" : eventType === "check-in" ? "kiosk.entry" : "kiosk.exit";
 }
 
-function OutcomeView({ outcome }: { outcome: Outcome }) {
-  const { t } = useI18n();
+/** The answer on the big screen. A recorded or queued check says its time (HH:MM on the kiosk's clock, its device's
+ * time zone): what was recorded, or what a saved check will be recorded for once sent. */
+function OutcomeView({ outcome, timeZone }: { outcome: Outcome; timeZone?: string | null }) {
+  const { t, locale } = useI18n();
   switch (outcome.kind) {
-    case "recorded":
+    case "recorded": {
+      const time = formatClock(outcome.at, locale, timeZone, { hours24: true });
       return (
         <div className="outcome ok" data-outcome="recorded">
           <p className="person" data-testid="person">{outcome.name}</p>
-          <p className="result-line">
-            {outcome.repeated ? t("kiosk.already") : t(outcome.direction === "entry" ? "kiosk.entry.recorded" : "kiosk.exit.recorded")}
+          <p className="result-line" data-testid="recorded-at" data-time={time}>
+            {t(outcome.repeated ? "kiosk.already"
+              : outcome.direction === "entry" ? "kiosk.entry.recorded" : "kiosk.exit.recorded", { time })}
           </p>
         </div>
       );
+    }
     case "manager":
       return (
         <div className="outcome warn" data-outcome="manager">
@@ -610,6 +615,8 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
       return (
         <div className="outcome" data-outcome="queued">
           <p className="result-line">{t(outcome.soon ? "kiosk.queued.soon" : "kiosk.queued")}</p>
+          <p data-testid="queued-at">{t("kiosk.queued.at", { check: t(buttonLabel(outcome.eventType)),
+            time: formatClock(outcome.at, locale, timeZone, { hours24: true }) })}</p>
         </div>
       );
   }

@@ -38,12 +38,16 @@ export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean> {
 /** Which way an answered check was recorded: the event's own type, which the server decided for a punch. */
 export type Direction = "entry" | "exit";
 
-/** What the big screen shows after an answer. */
+/** What the big screen shows after an answer. `at` (RFC 3339): a recorded check, the time the event was recorded at
+ * (its occurred_at; a repeat's, the earlier punch it repeats); a queued one, its capture time, which the server
+ * records it at when it is sent (captured_at). The screen says it on the kiosk's clock: the person has a time to
+ * quote. */
 export type Outcome =
-  | { kind: "recorded"; name: string; direction: Direction; repeated: boolean }
+  | { kind: "recorded"; name: string; direction: Direction; repeated: boolean; at: string }
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
-  | { kind: "queued"; soon: boolean }; // soon: the API answered (throttled, busy), so not "when the connection is back"
+  // soon: the API answered (throttled, busy), so not "when the connection is back"
+  | { kind: "queued"; soon: boolean; eventType: EventType; at: string };
 
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
@@ -55,7 +59,8 @@ export function outcomeOf(result: CheckResult): Outcome {
   }
   const event = result.event;
   if (event.status === "recognized" && event.employee && event.event_type && event.review_state !== "pending") {
-    return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated };
+    return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated,
+      at: event.occurred_at };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
