@@ -515,6 +515,41 @@ def test_a_reassignment_meeting_an_erasure_waits_and_is_refused(services, first_
         {"employee_id": None}]
 
 
+def test_a_leavers_punches_from_before_they_left_may_become_theirs_but_no_kiosk_punch_after_their_erasure(
+        api, services):
+    """Their final pay: an unknown punch taken while they still worked may be reassigned to a person deactivated
+    since; one taken after they left may not (employee_inactive); once their biometric data is erased, no kiosk punch
+    (its photo, its scores) becomes theirs again (employee_erased)."""
+    rose = person(services, "Rose", "identities/fr_rose_leslie/train_img2.jpg")
+    unknown = with_settings(services, identify_threshold=0.99)
+
+    def unknown_punch(kind: str) -> int:
+        result, _ = attendance.record_check(unknown.db, unknown.s3, unknown.engine, unknown.settings,
+                                            data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                            event_type=kind, device_id="door")
+        assert result.event.employee is None and result.event.review_state == "pending"
+        return result.event.id
+
+    def reassign(event_id: int):
+        return api.post(f"/attendance/{event_id}/review", json_body={
+            "action": "reassign", "employee_id": str(rose), "note": "that was Rose", "force": True})
+
+    before_left, also_before = unknown_punch("entry"), unknown_punch("exit")
+    assert api.patch(f"/employees/{rose}", json_body={"is_active": False}).status == 200
+    after_left = unknown_punch("entry")
+
+    moved = reassign(before_left)
+    assert moved.status == 200 and moved.json()["employee"]["id"] == str(rose), moved.text
+    refused = reassign(after_left)
+    assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
+    assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
+    erased = reassign(also_before)
+    assert (erased.status, erased.error_code) == (409, "employee_erased"), erased.text
+    assert sql(services, "SELECT id, employee_id FROM attendance_log WHERE id IN (%s, %s) ORDER BY id",
+               (after_left, also_before)) == [{"id": also_before, "employee_id": None},
+                                              {"id": after_left, "employee_id": None}]
+
+
 @contextmanager
 def erasing_at_the_snapshot_put(services, employee_id, how: str = "erasure"):
     """Inside: the first snapshot PUT erases `employee_id` first (a check's photo is stored before its transaction,

@@ -182,8 +182,16 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             employee = locked[request.employee_id]
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-            if not employee["is_active"]:
-                raise Conflict("That employee is deactivated.", code="employee_inactive")
+            if not employee["is_active"] and not (
+                    looked is not None and employee["deactivated_at"] is not None
+                    and looked["occurred_at"] < employee["deactivated_at"]):
+                # A leaver's last punches before they left may still become theirs (their final pay); none after.
+                raise Conflict("That employee is deactivated (and was when this punch was taken).",
+                               code="employee_inactive")
+            if employee["erased_at"] is not None and looked is not None and looked["entered_by"] is None:
+                # Their biometric data was erased: no kiosk punch (its photo, its scores) becomes theirs again.
+                raise Conflict("That employee's biometric data was erased: reject this punch and enter their time as "
+                               "a manual punch.", code="employee_erased")
             if employee["consent_withdrawn_at"] is not None and looked is not None and looked["entered_by"] is None:
                 # Their Face ID is withdrawn: no kiosk punch (its photo, its scores) becomes theirs. Their time is
                 # entered by HR; this punch is rejected (its photo expires with retention). A punch HR typed may.
