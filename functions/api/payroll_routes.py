@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from facepass.authz import actor_of
 from facepass.schemas import PayPeriodLock, PayPeriodLockRequest
 
-from auth import ADMIN, jwt_claims
+from auth import AUTHORIZED, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -18,7 +18,7 @@ router = Router()
 
 @router.get("/payroll/lock", tags=["payroll"],
             summary="The pay-period lock: the day the pay period is closed through (null: none), and every close and "
-                    "reopen, newest first; the latest day closable now", middlewares=ADMIN)
+                    "reopen, newest first; the latest day closable now", middlewares=AUTHORIZED)
 def get_lock() -> PayPeriodLock:
     deps = services()
     return payroll.lock_state(deps.db, deps.settings)
@@ -54,7 +54,7 @@ def get_lock() -> PayPeriodLock:
                          "and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again "
                          "(changed: true). The check runs before the lock row is taken: attendance writes do not "
                          "wait for it.",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()
     return payroll.set_lock(deps.db, deps.settings, body, actor=actor_of(jwt_claims(router.current_event)))
