@@ -126,17 +126,18 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   );
 }
 
+/** The page of a section the roles allow. */
 function Section({ section, path, hashQuery }: { section: string; path: string[]; hashQuery: string }) {
   return (
-      <>
-        {section === "" && <OverviewPage />}
-        {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
-        {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
-        {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
-        {section === "daily" && <DailyPage />}
-        {section === "timesheet" && <TimesheetPage />}
-        {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
-        {section === "devices" && <DevicesPage />}
-      </>
+    <>
+      {section === "" && <OverviewPage />}
+      {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
+      {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
+      {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
+      {section === "daily" && <DailyPage />}
+      {section === "timesheet" && <TimesheetPage />}
+      {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
+      {section === "devices" && <DevicesPage />}
+    </>
   );
 }
