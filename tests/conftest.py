@@ -32,7 +32,7 @@ LFW = SHARED / "faces" / "lfw-dev"
 CONSENTED = {"reference": "signed test form"}
 
 # Handlers live outside the library, as they do in Lambda (each function folder is its code root).
-for function_dir in ("api", "embedding", "cleanup", "device_authorizer", "migrate"):
+for function_dir in ("api", "embedding", "cleanup", "device_authorizer", "migrate", "token_scopes"):
     sys.path.insert(0, str(ROOT / "functions" / function_dir))
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")

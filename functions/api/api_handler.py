@@ -16,12 +16,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import ValidationError
 
-from facepass import __version__
+from facepass import __version__, authz
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
 from facepass.faces.model_files import require_pack_files_in_lambda
 from facepass.health import check_health
-from facepass.schemas import Health
+from facepass.schemas import Health, Me
 
 import attendance_routes
 import devices_routes
@@ -29,6 +29,7 @@ import employees_routes
 import enrollment_routes
 import payroll_routes
 import recognition_routes
+from auth import AUTHORIZED, jwt_claims
 from dependencies import services
 from openapi_resolver import FacePassResolver
 
@@ -98,6 +99,15 @@ def health() -> Response[Health]:
     report = check_health(deps.db, deps.settings)
     return Response(status_code=200 if report.status == "ok" else 503, content_type=content_types.APPLICATION_JSON,
                     body=report)
+
+
+@app.get("/me", tags=["service"], summary="The caller: who the audit names and the console roles the token carries",
+         middlewares=AUTHORIZED)
+def me() -> Me:
+    claims = jwt_claims(app.current_event)
+    granted = authz.scopes_from_claims(claims)
+    return Me(actor=authz.actor_of(claims),
+              scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted])
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

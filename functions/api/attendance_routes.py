@@ -36,7 +36,7 @@ from facepass.schemas import (
     Timesheet,
 )
 
-from auth import ADMIN, KIOSK, jwt_claims
+from auth import AUTHORIZED, jwt_claims
 from auth import device_id as calling_device
 from deferred_modules import DeferredModule
 from dependencies import services
@@ -81,14 +81,14 @@ REVIEW_IDS_PATTERN = rf"^[0-9]{{1,18}}(,[0-9]{{1,18}}){{0,{REVIEW_IDS_MAX - 1}}}
 
 @router.post("/attendance/check-in", tags=["attendance"],
              summary="Identify and log an entry (Idempotency-Key header replays retries)",
-             description=_CHECK_DESCRIPTION, status_code=201, middlewares=KIOSK)
+             description=_CHECK_DESCRIPTION, status_code=201, middlewares=AUTHORIZED)
 def check_in() -> Response[CheckResult]:
     return _check("entry")
 
 
 @router.post("/attendance/check-out", tags=["attendance"],
              summary="Identify and log an exit (Idempotency-Key header replays retries)",
-             description=_CHECK_DESCRIPTION, status_code=201, middlewares=KIOSK)
+             description=_CHECK_DESCRIPTION, status_code=201, middlewares=AUTHORIZED)
 def check_out() -> Response[CheckResult]:
     return _check("exit")
 
@@ -106,7 +106,7 @@ def check_out() -> Response[CheckResult]:
              "comes to count before the person's later server-decided punches (an offline capture sent late, a "
              "manual punch, a review) sends those whose direction it turns back to review (direction_uncertain, "
              "an automatic flag in their audit trail); one already awaiting review gets the reason and the flag too.",
-             status_code=201, middlewares=KIOSK)
+             status_code=201, middlewares=AUTHORIZED)
 def punch() -> Response[CheckResult]:
     return _check("auto")
 
@@ -128,7 +128,7 @@ _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a da
 
 
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def list_attendance(
     date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,
     date_to: Annotated[CalendarDate | None, Query(description="Last day, as date_from.")] = None,
@@ -159,7 +159,7 @@ def list_attendance(
 
 @router.get("/attendance/daily", tags=["attendance"],
             summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
                                                         )] = None,
           dialect: CsvDialectQuery = "excel") -> Response[DailyReport | str]:
@@ -173,7 +173,7 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
 
 @router.get("/attendance/timesheet", tags=["attendance"],
             summary="A pay period per employee and day: time worked and the totals (CSV: one row per employee, "
-                    "a column of minutes per day)", middlewares=ADMIN)
+                    "a column of minutes per day)", middlewares=AUTHORIZED)
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
               employee_id: Annotated[UUID | None, Query()] = None,
@@ -192,14 +192,15 @@ def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, i
 
 
 @router.get("/attendance/calendar", tags=["attendance"],
-            summary="The report time zone and today there: the days every attendance date means", middlewares=ADMIN)
+            summary="The report time zone and today there: the days every attendance date means",
+            middlewares=AUTHORIZED)
 def calendar() -> ReportCalendar:
     return reports.report_calendar(services().settings)
 
 
 @router.get("/attendance/<event_id>/snapshot", tags=["attendance"],
             summary="A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
     deps = services()
     return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id,
@@ -213,7 +214,7 @@ EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The attendance ev
 
 @router.get("/attendance/challenge", tags=["attendance"],
             summary="A single-use head-turn challenge for this kiosk (device token): send the frames with its nonce",
-            middlewares=KIOSK)
+            middlewares=AUTHORIZED)
 def challenge() -> Challenge:
     deps = services()
     with deps.db.transaction() as cur:
@@ -227,7 +228,7 @@ _REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; w
 
 @router.get("/attendance/review", tags=["review"],
             summary="Events awaiting review (or in another review state), oldest first, with reasons and candidates",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def review_queue(
     state: Annotated[ReviewState, Query()] = "pending",
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
@@ -252,7 +253,7 @@ def review_queue(
 
 @router.post("/attendance/<event_id>/review", tags=["review"],
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
     return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
@@ -265,7 +266,7 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
              description="409 `punch_conflict` when the reports would not count the punch, or it would undo a "
                          "counted shift: `details` names the events involved and which of them it could replace "
                          "(send `replaces`).",
-             status_code=201, middlewares=ADMIN)
+             status_code=201, middlewares=AUTHORIZED)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     return _added_by_hr(review.add_event, body)
 
@@ -276,7 +277,7 @@ def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
              description="The entry and exit are checked together and stored together: 409 `punch_conflict` when "
                          "the pair would not be a counted shift of its own, or would break or swallow a counted one "
                          "(`details` names it).",
-             status_code=201, middlewares=ADMIN)
+             status_code=201, middlewares=AUTHORIZED)
 def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
     return _added_by_hr(review.add_shift, body)
 
@@ -290,6 +291,6 @@ def _added_by_hr(add, body) -> Response:
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def audit(event_id: EventId) -> AuditTrail:
     return review.audit_trail(services().db, event_id)

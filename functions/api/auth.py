@@ -29,12 +29,10 @@ def is_admin(event) -> bool:
     return "admin" in authz.scopes_from_claims(jwt_claims(event))
 
 
-def _authorize(app, scope: authz.Scope, also: authz.Scope | None = None) -> None:
-    if also and also in authz.scopes_from_claims(jwt_claims(app.current_event)):
-        return
-    authz.require(scope, jwt_claims(app.current_event))
+def _authorize(app, scopes: tuple[authz.Scope, ...]) -> None:
+    granted = authz.require(scopes, jwt_claims(app.current_event))
     device = device_id(app.current_event)
-    if device and not app.context.get("device_rechecked"):
+    if "kiosk" in granted and device and not app.context.get("device_rechecked"):
         # Defence in depth behind the authorizer (and its result cache): a device revoked or re-paired
         # a moment ago is refused here too.
         current = devices.authenticate(services().db, app.current_event.headers.get("authorization"))
@@ -44,16 +42,17 @@ def _authorize(app, scope: authz.Scope, also: authz.Scope | None = None) -> None
         app.append_context(device_rechecked=True)
 
 
-def _requiring(scope: authz.Scope, also: authz.Scope | None = None):
-    """also: a second scope that is let in as well (the recognition routes: an admin gets the evidence)."""
-    def middleware(app, next_middleware: NextMiddleware):
-        _authorize(app, scope, also)
-        return next_middleware(app)
+def route_scopes(route) -> tuple[authz.Scope, ...]:
+    """The scopes that may call a Powertools route: its line in authz.ROUTE_ROLES (none: admin only)."""
+    return authz.route_roles(str(route.method), route.openapi_path)
 
-    middleware.__name__ = f"require_{scope}"
-    middleware.scope = scope  # read by authorize_before() to check ahead of body validation
-    middleware.also = also
-    return middleware
+
+def _authorized(app, next_middleware: NextMiddleware):
+    _authorize(app, route_scopes(app.context["_route"]))
+    return next_middleware(app)
+
+
+_authorized.by_route_roles = True  # read by authorize_before() and the OpenAPI document
 
 
 def authorize_before(validation):
@@ -64,9 +63,8 @@ def authorize_before(validation):
     def middleware(app, next_middleware: NextMiddleware):
         route = app.context.get("_route")
         for route_middleware in getattr(route, "middlewares", None) or []:
-            scope = getattr(route_middleware, "scope", None)
-            if scope:
-                _authorize(app, scope, getattr(route_middleware, "also", None))
+            if getattr(route_middleware, "by_route_roles", False):
+                _authorize(app, route_scopes(route))
         if route is not None:
             require_json_body(app, route)
         return validation(app, next_middleware)
@@ -74,7 +72,5 @@ def authorize_before(validation):
     return middleware
 
 
-ADMIN = [_requiring("admin")]
-KIOSK = [_requiring("kiosk")]
-# /identify and /verify: a device (the kiosk view of the decision), or an admin (HR: the evidence).
-KIOSK_OR_ADMIN = [_requiring("kiosk", also="admin")]
+# Every route that needs a credential: the scopes it takes come from authz.ROUTE_ROLES (admin when not listed).
+AUTHORIZED = [_authorized]

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from facepass import devices
 from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, PairedDevice, PairingCode, PairRequest
 
-from auth import ADMIN, KIOSK
+from auth import AUTHORIZED
 from auth import device_id as calling_device
 from dependencies import services
 
@@ -19,14 +19,14 @@ router = Router()
 
 
 @router.post("/devices", tags=["devices"], summary="Create a kiosk device and its one-time pairing code",
-             status_code=201, middlewares=ADMIN)
+             status_code=201, middlewares=AUTHORIZED)
 def create_device(device: DeviceCreate) -> Response[PairingCode]:
     created = devices.create_device(services().db, device)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
                     headers={"Location": f"/devices/{created.device.id}"})
 
 
-@router.get("/devices", tags=["devices"], summary="Every device, oldest first", middlewares=ADMIN)
+@router.get("/devices", tags=["devices"], summary="Every device, oldest first", middlewares=AUTHORIZED)
 def list_devices() -> DeviceList:
     deps = services()
     return devices.list_devices(deps.db, deps.settings)
@@ -40,7 +40,7 @@ def pair_device(request: PairRequest) -> Response[PairedDevice]:
                     headers={"Cache-Control": "no-store"})
 
 
-@router.get("/devices/me", tags=["devices"], summary="Kiosk: the calling device", middlewares=KIOSK)
+@router.get("/devices/me", tags=["devices"], summary="Kiosk: the calling device", middlewares=AUTHORIZED)
 def my_device() -> DeviceSelf:
     current = calling_device(router.current_event)
     if current is None:
@@ -53,7 +53,7 @@ def my_device() -> DeviceSelf:
 
 @router.post("/devices/<device_id>/pairing-code", tags=["devices"],
              summary="A new pairing code (re-pair); the device's current token stops working", status_code=201,
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
     deps = services()
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
@@ -61,7 +61,7 @@ def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
                     headers={"Cache-Control": "no-store"})
 
 
-@router.delete("/devices/<device_id>", tags=["devices"], summary="Revoke a device (idempotent)", middlewares=ADMIN)
+@router.delete("/devices/<device_id>", tags=["devices"], summary="Revoke a device (idempotent)", middlewares=AUTHORIZED)
 def revoke_device(device_id: UUID) -> Device:
     deps = services()
     return devices.revoke_device(deps.db, device_id, s3=deps.s3, bucket=deps.settings.bucket)

@@ -28,7 +28,7 @@ from facepass.schemas import (
     QueryBool,
 )
 
-from auth import ADMIN, jwt_claims
+from auth import AUTHORIZED, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -44,7 +44,7 @@ FORCE_REACTIVATION = ("Reactivate even though one of the person's faces matches 
 
 
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def create_employee(employee: EmployeeCreate) -> Response[Employee]:
     created = employees.create_employee(services().db, employee, actor=actor_of(jwt_claims(router.current_event)))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
@@ -52,7 +52,7 @@ def create_employee(employee: EmployeeCreate) -> Response[Employee]:
 
 
 @router.get("/employees", tags=["employees"], summary="List employees, oldest first",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
@@ -70,19 +70,19 @@ def list_employees(
 
 # Before /employees/<employee_id>: "departments" is no employee id.
 @router.get("/employees/departments", tags=["employees"], summary="The departments employees have",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def list_departments() -> DepartmentList:
     return employees.list_departments(services().db)
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def get_employee(employee_id: UUID) -> EmployeeDetail:
     return employees.get_employee(services().db, employee_id)
 
 
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def replace_employee(employee_id: UUID, employee: EmployeeReplace,
                      force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
@@ -92,7 +92,7 @@ def replace_employee(employee_id: UUID, employee: EmployeeReplace,
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def patch_employee(employee_id: UUID, changes: EmployeePatch,
                    force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
@@ -108,7 +108,7 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
                          "Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is "
                          "unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its "
                          "rerun would erase the faces enrolled under the new consent.",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest | None = None) -> Employee:
     return employees.record_consent(services().db, employee_id, consent or BiometricConsentRequest(),
                                     actor=actor_of(jwt_claims(router.current_event)))
@@ -125,7 +125,7 @@ def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest
                            "database restore erases again without deactivating; S3 failing: 503 erasure_incomplete, "
                            "run it again (S3 stopping it half-way: the person then reads withdrawal_unfinished; the "
                            "ledger refusing its record: nothing changed). Idempotent.",
-               middlewares=ADMIN)
+               middlewares=AUTHORIZED)
 def withdraw_biometric_consent(employee_id: UUID) -> ErasureResult:
     deps = services()
     return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id, keep_active=True,
@@ -134,14 +134,14 @@ def withdraw_biometric_consent(employee_id: UUID) -> ErasureResult:
 
 @router.get("/employees/<employee_id>/audit", tags=["employees"],
             summary="Every change of the employee's record (a face removed too): which field, who, when, before, after",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def employee_audit(employee_id: UUID) -> EmployeeAudit:
     return employees.employee_changes(services().db, employee_id)
 
 
 @router.delete("/employees/<employee_id>", tags=["employees"],
                summary="Deactivate an employee; with erase=true also remove all their biometric data",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = False) -> Employee | ErasureResult:
     deps = services()
     if erase:
@@ -154,7 +154,7 @@ def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = Fa
 @router.get("/employees/<employee_id>/biometric-data", tags=["employees"],
             summary="What FacePass holds about the person's face (an access request): faces, held photos, photos "
                     "that may show them and until when, records holding a score of their face",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def biometric_data(employee_id: UUID) -> BiometricDataReport:
     deps = services()
     return subject_access.biometric_data(deps.db, deps.s3, deps.settings, employee_id,
@@ -162,7 +162,7 @@ def biometric_data(employee_id: UUID) -> BiometricDataReport:
 
 
 @router.get("/employees/<employee_id>/faces", tags=["employees"], summary="Enrolled faces (never the vectors)",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def list_faces(employee_id: UUID) -> FaceList:
     deps = services()
     return employees.list_faces(deps.db, employee_id, recommended_photos=deps.settings.enroll_recommended_photos,
@@ -172,7 +172,7 @@ def list_faces(employee_id: UUID) -> FaceList:
 @router.delete("/employees/<employee_id>/faces/<face_id>", tags=["employees"],
                summary="Remove one enrolled face (a misfiled photo) and its biometric data; answers the faces left "
                        "and the punches to check",
-               middlewares=ADMIN)
+               middlewares=AUTHORIZED)
 def remove_face(employee_id: UUID, face_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> FaceRemoval:
     deps = services()
     return enrollment.remove_face(deps.db, deps.s3, deps.settings, employee_id, face_id,

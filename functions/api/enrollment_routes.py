@@ -20,7 +20,7 @@ from facepass.schemas import (
     UploadTicket,
 )
 
-from auth import ADMIN, jwt_claims
+from auth import AUTHORIZED, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 from http_bodies import body_bytes
@@ -33,7 +33,7 @@ router = Router()
 
 @router.post("/employees/<employee_id>/photos", tags=["enrollment"],
              summary="Get a presigned S3 POST for one enrollment photo", status_code=201,
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
     deps = services()
     content_type = request.content_type if request else "image/jpeg"
@@ -44,7 +44,7 @@ def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None
 @router.get("/employees/<employee_id>/enrollments", tags=["enrollment"],
             summary="The person's photos held for HR (needs_confirmation), newest first: to confirm or refuse from any "
                     "browser",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def list_enrollments(
     employee_id: UUID,
     status: Annotated[HeldEnrollmentState, Query(description="Which tickets: needs_confirmation (held for HR; the "
@@ -57,7 +57,7 @@ def list_enrollments(
 
 @router.get("/employees/<employee_id>/enrollments/<ticket_id>", tags=["enrollment"],
             summary="Status of an enrollment upload (pending, completed, rejected with a reason)",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     deps = services()
     return enrollment.get_ticket(deps.db, employee_id, ticket_id, s3=deps.s3, settings=deps.settings,
@@ -69,7 +69,7 @@ def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
                      "not_same_person: a change of appearance): checked again first, both checks; a verdict that "
                      "differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, "
                      "nothing enrolled), else the face is enrolled",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def confirm_enrollment(employee_id: UUID, ticket_id: UUID,
                        request: ConfirmRequest | None = None) -> EnrollmentStatus:
     deps = services()
@@ -81,7 +81,7 @@ def confirm_enrollment(employee_id: UUID, ticket_id: UUID,
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],
              summary="Refuse a held photo (suspected duplicate or not_same_person): its waiting face data and face "
                      "crop are deleted",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
     deps = services()
     return enrollment.reject_enrollment(deps.db, employee_id, ticket_id,
@@ -91,7 +91,7 @@ def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 @router.post("/employees/enroll", tags=["enrollment"],
              summary="Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo)",
-             status_code=202, middlewares=ADMIN)
+             status_code=202, middlewares=AUTHORIZED)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))

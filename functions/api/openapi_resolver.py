@@ -12,6 +12,7 @@ from facepass.config import get_settings
 from facepass.schemas import ErrorResponse
 
 from auth import authorize_before
+from auth import route_scopes as auth_route_scopes
 from http_bodies import parse_json_object_body
 from image_requests import RAW_IMAGE_TYPES, REQUEST_BODIES
 
@@ -184,25 +185,25 @@ class FacePassResolver(APIGatewayHttpResolver):
                     responses[status] = Response.model_validate(auth_error if status in (401, 403) else error)
                 operation.responses = responses
 
-    def route_scopes(self) -> dict[tuple[str, str], str]:
-        """(method, OpenAPI path) -> the OAuth scope its auth middleware (ADMIN / KIOSK) requires."""
+    def route_scopes(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(method, OpenAPI path) -> the OAuth scopes its auth middleware takes (any one; authz.ROUTE_ROLES)."""
         scopes = {}
         for route in self._dynamic_routes + self._static_routes:
             for middleware in route.middlewares or []:
-                scope = getattr(middleware, "scope", None)
-                if scope:
-                    scopes[(str(route.method).lower(), route.openapi_path)] = f"{OAUTH_SCOPE_PREFIX}{scope}"
+                if getattr(middleware, "by_route_roles", False):
+                    scopes[(str(route.method).lower(), route.openapi_path)] = tuple(
+                        f"{OAUTH_SCOPE_PREFIX}{scope}" for scope in auth_route_scopes(route))
         return scopes
 
     def _document_security(self, schema) -> None:
-        """Each operation's `security` comes from the scope its middleware checks, so a route added
+        """Each operation's `security` comes from the scopes its middleware checks, so a route added
         later is documented by the same line that protects it. Open routes declare none."""
-        for (method, path), scope in self.route_scopes().items():
+        for (method, path), scopes in self.route_scopes().items():
             item = schema.paths.get(path) if schema.paths else None
             operation = getattr(item, method, None) if item else None
             if operation is not None:  # kiosk routes sit behind the device authorizer: a paired device's token only
-                operation.security = ([{"deviceToken": []}] if scope == f"{OAUTH_SCOPE_PREFIX}kiosk"
-                                      else [{"oauth2": [scope]}, {"bearerJWT": []}])
+                operation.security = ([{"deviceToken": []}] if scopes[0] == f"{OAUTH_SCOPE_PREFIX}kiosk"
+                                      else [*({"oauth2": [scope]} for scope in scopes), {"bearerJWT": []}])
 
 
 
@@ -247,9 +248,14 @@ def security_schemes(token_url: str) -> dict:
 
     return {
         "oauth2": OAuth2(
-            description="Cognito client credentials; the token's `scope` carries facepass/admin.",
+            description="Cognito client credentials; the token's `scope` carries facepass/admin (or a console "
+                        "user's facepass/reviewer, facepass/payroll). An operation takes any one scope it lists.",
             flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={
-                f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, review, erasure."}))),
+                f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, review, erasure.",
+                f"{OAUTH_SCOPE_PREFIX}reviewer": "The review queue and decisions, manual punches, attendance and "
+                                                 "reports; employees read-only; no faces or consent.",
+                f"{OAUTH_SCOPE_PREFIX}payroll": "Attendance and reports, closing and reopening pay periods; "
+                                                "employees read-only; no photos."}))),
         "bearerJWT": HTTPBearer(
             bearerFormat="JWT",
             description="Admin routes: an access token from the token endpoint or the console's sign-in. On the "

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from facepass.authz import actor_of
 from facepass.schemas import PayPeriodLock, PayPeriodLockRequest
 
-from auth import ADMIN, jwt_claims
+from auth import AUTHORIZED, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -25,7 +25,7 @@ router = Router()
                         "kept); running: those the reports compute with now; settings_differ (and "
                         "differing_settings, which): they are not the same, the closed days' figures may have "
                         "moved since they were signed, and a close is refused (409 `close_settings_changed`).",
-            middlewares=ADMIN)
+            middlewares=AUTHORIZED)
 def get_lock() -> PayPeriodLock:
     deps = services()
     return payroll.lock_state(deps.db, deps.settings)
@@ -72,7 +72,7 @@ def get_lock() -> PayPeriodLock:
                          "days were computed with (GET: closed_with), nothing written: restore them, or reopen every "
                          "day (closed_through null) and close again. A reopen is never refused for it. Each close "
                          "records the running ones (closed_with, also in its history row).",
-             middlewares=ADMIN)
+             middlewares=AUTHORIZED)
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()
     return payroll.set_lock(deps.db, deps.settings, body, actor=actor_of(jwt_claims(router.current_event)))

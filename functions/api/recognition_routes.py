@@ -17,7 +17,7 @@ from facepass.schemas import (
     VerifyResult,
 )
 
-from auth import KIOSK_OR_ADMIN, is_admin
+from auth import AUTHORIZED, is_admin
 from dependencies import services
 from image_requests import parse_image_request
 
@@ -30,7 +30,7 @@ router = Router()
                          "the employee (id and name) only when matched, the face's box; never candidates, "
                          "similarities, margin, threshold, gallery size or liveness scores. A caller with the admin "
                          "scope gets the evidence (IdentifyResult).",
-             middlewares=KIOSK_OR_ADMIN)
+             middlewares=AUTHORIZED)
 def identify(all_faces: Annotated[QueryBool, Query()] = False,
              liveness: Annotated[QueryBool, Query(description="Also score passive liveness of the largest face (admin "
                                                          "callers see the score).")] = False,
@@ -50,7 +50,7 @@ def identify(all_faces: Annotated[QueryBool, Query()] = False,
                          "`employee_not_found` for an id that is unknown, deactivated, erased or not enrolled. A "
                          "caller with the admin scope gets the similarity, threshold and is_active (VerifyResult); "
                          "409 `not_enrolled` for a person without a face of the model.",
-             middlewares=KIOSK_OR_ADMIN)
+             middlewares=AUTHORIZED)
 def verify() -> VerifyResult | KioskVerifyResult:
     photo, request = parse_image_request(router.current_event, VerifyRequest)
     if request is None:

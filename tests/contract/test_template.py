@@ -173,7 +173,8 @@ def test_lifecycle_backstops_expire_snapshots_and_uploads():
 
 @pytest.mark.parametrize(("folder", "module"), [("cleanup", "cleanup_handler"),
                                                 ("device_authorizer", "device_authorizer_handler"),
-                                                ("migrate", "migrate_handler")])
+                                                ("migrate", "migrate_handler"),
+                                                ("token_scopes", "token_scopes_handler")])
 def test_zip_functions_import_without_the_face_engine(folder, module):
     """The zip functions' layer has no onnxruntime or OpenCV: their import must not need them."""
     result = cold_start(folder, module, without=("onnxruntime", "cv2", "insightface"))
@@ -311,7 +312,8 @@ def test_web_apps_are_served_from_a_private_bucket_through_cloudfront():
             "ApiUrl"} <= set(TEMPLATE["Outputs"])
     console = RESOURCES["ConsoleClient"]["Properties"]
     assert console["GenerateSecret"] is False and console["AllowedOAuthFlows"] == ["code"]
-    assert set(console["AllowedOAuthScopes"]) == {"openid", "email", "facepass/admin"}
+    assert set(console["AllowedOAuthScopes"]) == {"openid", "email", "facepass/admin", "facepass/reviewer",
+                                                  "facepass/payroll"}
 
 
 def test_every_web_response_carries_the_security_headers_of_web_headers_py():
@@ -501,7 +503,7 @@ def test_the_api_function_resource_policy_stays_under_lambdas_limit_with_the_lon
 def test_every_function_logs_to_a_kept_log_group_and_has_an_error_alarm():
     resources = TEMPLATE["Resources"]
     functions = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
-    assert len(functions) == 5
+    assert len(functions) == 6
     alarmed = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in resources.values()
                if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["Namespace"] == "AWS/Lambda"}
     for name in functions:
@@ -837,7 +839,10 @@ def test_the_reservations_the_readme_sizes_fit_the_smallest_database_and_throttl
     throttled = {str(a["Properties"]["Dimensions"][0]["Value"]) for a in RESOURCES.values()
                  if a["Type"] == "AWS::CloudWatch::Alarm" and a["Properties"]["MetricName"] == "Throttles"}
     assert throttled == {str({"Ref": "ApiFunction"}), str({"Ref": "DeviceAuthorizerFunction"})}
-    assert not any("Condition" in a for a in RESOURCES.values() if a["Type"] == "AWS::CloudWatch::Alarm")
+    # Only the Cognito token trigger's alarm has a condition: the trigger exists with the stack's own user pool.
+    assert [name for name, a in RESOURCES.items() if a["Type"] == "AWS::CloudWatch::Alarm" and "Condition" in a] == [
+        "TokenScopesErrorAlarm"]
+    assert RESOURCES["TokenScopesErrorAlarm"]["Condition"] == RESOURCES["TokenScopesFunction"]["Condition"]
 
 
 # Every $context variable API Gateway documents for HTTP API access logs ("Customize HTTP API access logs"; REST
@@ -950,7 +955,9 @@ def test_the_database_ca_bundle_is_at_the_same_path_in_the_image_and_the_zip_fun
     dockerfile = (ROOT / "infra" / "docker" / "Dockerfile").read_text()
     assert f"COPY {layer['Properties']['ContentUri']}/{folder}/ {Path(path).parent}/" in dockerfile
     for name, function in FUNCTIONS.items():
-        if function["Properties"].get("PackageType") != "Image":
+        if name == "TokenScopesFunction":  # the Cognito token trigger reads no database (no secret either)
+            assert "Policies" not in function["Properties"]
+        elif function["Properties"].get("PackageType") != "Image":
             assert {"Ref": "DatabaseCaLayer"} in function["Properties"]["Layers"], name
     readme = (ROOT / "README.md").read_text()
     assert f"{layer['Properties']['ContentUri']}/{folder}/{Path(path).name}" in readme
@@ -1069,3 +1076,27 @@ def test_an_http_api_event_is_refused_with_where_the_route_belongs(tmp_path):
         (tmp_path / folder).symlink_to(ROOT / folder)
     with pytest.raises(ValueError, match="DefinitionBody"):
         load_template(tmp_path / "template.yaml")
+
+
+def test_console_roles_are_cognito_groups_and_the_token_trigger_keeps_only_their_scopes():
+    """Each console role is a user-pool group; the V2_0 pre-token-generation trigger (Essentials tier) suppresses the
+    facepass/* scopes a user's groups do not grant; the resource server has every role's scope; Cognito may invoke
+    the trigger; the admin tools' client credentials stay admin (V2_0 does not run for them)."""
+    from facepass.token_scopes import GROUP_ROLES
+    from facepass.web_publish import CONSOLE_SCOPES
+
+    groups = {r["Properties"]["GroupName"]: r for r in RESOURCES.values() if r["Type"] == "AWS::Cognito::UserPoolGroup"}
+    assert set(groups) == set(GROUP_ROLES)
+    assert all(group["Properties"]["UserPoolId"] == {"Ref": "UserPool"} for group in groups.values())
+    pool = RESOURCES["UserPool"]["Properties"]
+    assert pool["UserPoolTier"] in ("ESSENTIALS", "PLUS")
+    assert pool["LambdaConfig"]["PreTokenGenerationConfig"] == {
+        "LambdaArn": {"Fn::GetAtt": ["TokenScopesFunction", "Arn"]}, "LambdaVersion": "V2_0"}
+    scopes = {item["ScopeName"] for item in RESOURCES["ApiResourceServer"]["Properties"]["Scopes"]}
+    assert scopes == set(GROUP_ROLES.values())
+    assert RESOURCES["ConsoleClient"]["Properties"]["AllowedOAuthScopes"] == list(CONSOLE_SCOPES)
+    assert RESOURCES["AdminClient"]["Properties"]["AllowedOAuthScopes"] == ["facepass/admin"]
+    permission = RESOURCES["TokenScopesPermission"]["Properties"]
+    assert permission["Principal"] == "cognito-idp.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    assert "Policies" not in FUNCTIONS["TokenScopesFunction"]["Properties"]  # no database, no bucket

@@ -16,7 +16,8 @@ def test_every_operation_declares_the_scope_its_middleware_checks(api):
     document = api.get("/openapi.json").json()
     schemes = document["components"]["securitySchemes"]
     assert schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"]
-    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {"facepass/admin"}
+    assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {
+        "facepass/admin", "facepass/reviewer", "facepass/payroll"}
     for name in ("bearerJWT", "deviceToken"):
         assert (schemes[name]["type"], schemes[name]["scheme"]) == ("http", "bearer")
     expected = api_handler.app.route_scopes()
@@ -28,13 +29,17 @@ def test_every_operation_declares_the_scope_its_middleware_checks(api):
                 continue
             options = [list(option.items()) for option in operation["security"]]
             if options == [[("deviceToken", [])]]:  # behind the device authorizer: no JWT gets in
-                declared[(method, path)] = "facepass/kiosk"
-            else:
-                (oauth,), (bearer,) = options
-                assert oauth[0] == "oauth2" and bearer == ("bearerJWT", [])
-                declared[(method, path)] = oauth[1][0]
+                declared[(method, path)] = ("facepass/kiosk", "facepass/admin") if path in ("/identify", "/verify") \
+                    else ("facepass/kiosk",)
+            else:  # any one of the scopes (an OAuth2 option each), or the same JWT as a bearer token
+                *oauth, (bearer,) = options
+                assert all(scheme == "oauth2" for ((scheme, _),) in oauth) and bearer == ("bearerJWT", [])
+                declared[(method, path)] = tuple(scopes[0] for ((_, scopes),) in oauth)
     assert declared == expected
-    assert expected[("post", "/identify")] == "facepass/kiosk" and expected[("get", "/employees")] == "facepass/admin"
+    assert expected[("post", "/identify")] == ("facepass/kiosk", "facepass/admin")
+    assert expected[("get", "/employees")] == ("facepass/admin", "facepass/reviewer", "facepass/payroll")
+    assert expected[("post", "/devices")] == ("facepass/admin",)
+    assert expected[("post", "/payroll/lock")] == ("facepass/admin", "facepass/payroll")
     assert "security" not in document["paths"]["/health"]["get"]  # open routes declare none
 
 

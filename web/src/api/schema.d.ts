@@ -625,6 +625,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller: who the audit names and the console roles the token carries */
+        get: operations["me_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payroll/lock": {
         parameters: {
             query?: never;
@@ -2227,6 +2244,22 @@ export interface components {
              * @description The entry: RFC 3339 with an offset; not in the future, at most 366 days ago.
              */
             started_at: string;
+        };
+        /**
+         * Me
+         * @description GET /me: the caller, as the console shows it and decides what to show.
+         */
+        Me: {
+            /**
+             * Actor
+             * @description Who the audit trail names for this caller's changes (the user name).
+             */
+            actor: string | null;
+            /**
+             * Scopes
+             * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen). What each route takes: README Roles.
+             */
+            scopes: ("facepass/admin" | "facepass/reviewer" | "facepass/payroll")[];
         };
         /** PairRequest */
         PairRequest: {
@@ -4632,7 +4665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`; `consent_withdrawn`: a kiosk punch reassigned to a person whose Face ID consent is withdrawn (reject it, enter a manual punch); `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `employee_inactive`: reassigned to a person deactivated before the punch was taken; `employee_erased`: a kiosk punch reassigned to a person whose biometric data was erased; `consent_withdrawn`: a kiosk punch reassigned to a person whose Face ID consent is withdrawn (reject it, enter a manual punch); `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8061,6 +8094,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IdentifyResult"] | components["schemas"]["KioskIdentifyResult"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    me_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Error */

@@ -6,7 +6,7 @@ import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n";
 import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
-import { ConsoleContext, useAsync, useHashRoute } from "./context";
+import { type Can, ConsoleContext, canFrom, useAsync, useHashRoute } from "./context";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
@@ -16,14 +16,16 @@ import { OverviewPage } from "./pages/Overview";
 import { ReviewPage } from "./pages/Review";
 import { TimesheetPage } from "./pages/Timesheet";
 
-const SECTIONS: { path: string; label: MessageKey }[] = [
-  { path: "", label: "nav.overview" },
-  { path: "employees", label: "nav.employees" },
-  { path: "attendance", label: "nav.attendance" },
-  { path: "daily", label: "nav.daily" },
-  { path: "timesheet", label: "nav.timesheet" },
-  { path: "review", label: "nav.review" },
-  { path: "devices", label: "nav.devices" },
+/** The pages, each shown to the roles whose routes it needs (README, Roles): a reviewer has no Employees or Devices,
+ * payroll no Today (its review count) or Review. */
+const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can) => boolean }[] = [
+  { path: "", label: "nav.overview", allowed: (can) => can.review },
+  { path: "employees", label: "nav.employees", allowed: (can) => can.admin },
+  { path: "attendance", label: "nav.attendance", allowed: () => true },
+  { path: "daily", label: "nav.daily", allowed: () => true },
+  { path: "timesheet", label: "nav.timesheet", allowed: () => true },
+  { path: "review", label: "nav.review", allowed: (can) => can.review },
+  { path: "devices", label: "nav.devices", allowed: (can) => can.admin },
 ];
 
 export function ConsoleApp({ config }: { config: AppConfig }) {
@@ -76,13 +78,25 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
     return { api: makeApi(config.apiUrl, source, onExpired), config, token: source, expired: onExpired };
   }, [config]);
   const calendar = useAsync(() => call(base.api.GET("/attendance/calendar")), [base]);
-  const value = useMemo(() => calendar.data
-    ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today } } : null, [base, calendar.data]);
-  const section = path[0] ?? "";
+  // Who this is and what their roles allow: the nav and the pages show only that.
+  const me = useAsync(() => call(base.api.GET("/me")), [base]);
+  const value = useMemo(() => calendar.data && me.data
+    ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes) }
+    : null, [base, calendar.data, me.data]);
+  const sections = value ? SECTIONS.filter((item) => item.allowed(value.can)) : [];
+  const home = sections[0]?.path;
+  const section = path[0] ?? (home !== "" && home !== undefined ? home : "");
+  const allowed = sections.some((item) => item.path === section);
   const main = useRef<HTMLElement>(null);
 
   if (!value) {
-    return <main className="signin">{calendar.error ? <ErrorNotice error={calendar.error} /> : <p>{t("common.loading")}</p>}</main>;
+    const failed = me.error ?? calendar.error;
+    return (
+      <main className="signin stack">
+        {failed ? <ErrorNotice error={failed} /> : <p>{t("common.loading")}</p>}
+        {failed ? <button type="button" className="secondary" onClick={onSignOut}>{t("auth.signout")}</button> : null}
+      </main>
+    );
   }
   return (
     <ConsoleContext.Provider value={value}>
@@ -93,25 +107,37 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
       <header className="console-bar">
         <h1>{t("app.console")}</h1>
         <span data-testid="user">{t("auth.user", { name: displayName(user) })}</span>
+        <span data-testid="roles">{value.can.roles.map((role) => t(`role.${role}` as MessageKey)).join(", ")}</span>
         <span data-testid="time-zone">{t("time.zone", { zone: value.calendar.timeZone })}</span>
         <LanguageSwitch />
         <button type="button" className="secondary" onClick={onSignOut}>{t("auth.signout")}</button>
       </header>
       <nav className="console-nav" aria-label={t("nav.label")}>
-        {SECTIONS.map((item) => (
+        {sections.map((item) => (
           <a key={item.path} href={`#/${item.path}`} aria-current={section === item.path ? "page" : undefined}>{t(item.label)}</a>
         ))}
       </nav>
       <main className="console-main" id="console-main" ref={main} tabIndex={-1}>
-        {section === "" && <OverviewPage />}
-        {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
-        {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
-        {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
-        {section === "daily" && <DailyPage />}
-        {section === "timesheet" && <TimesheetPage />}
-        {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
-        {section === "devices" && <DevicesPage />}
+        {/* A page the roles do not allow (a link, a typed address): said, not half-shown. */}
+        {!allowed && <Notice kind="error"><span data-testid="forbidden">{t("error.forbidden")}</span></Notice>}
+        {allowed && <Section section={section} path={path} hashQuery={hashQuery} />}
       </main>
     </ConsoleContext.Provider>
+  );
+}
+
+/** The page of a section the roles allow. */
+function Section({ section, path, hashQuery }: { section: string; path: string[]; hashQuery: string }) {
+  return (
+    <>
+      {section === "" && <OverviewPage />}
+      {section === "employees" && (path[1] ? <EmployeePage key={path[1]} id={path[1]} /> : <EmployeesPage />)}
+      {/* A link to other filters (a timesheet row's) starts the page afresh with them. */}
+      {section === "attendance" && <AttendancePage key={hashQuery} linked={hashQuery} />}
+      {section === "daily" && <DailyPage />}
+      {section === "timesheet" && <TimesheetPage />}
+      {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
+      {section === "devices" && <DevicesPage />}
+    </>
   );
 }

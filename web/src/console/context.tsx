@@ -9,6 +9,28 @@ export interface Calendar {
   today: string;
 }
 
+/** A console role: an OAuth scope facepass/<role> the token carries (GET /me; README, Roles). */
+export type Role = "admin" | "reviewer" | "payroll";
+
+/** What the signed-in user's roles allow: the console shows only the pages and actions these say (the API refuses
+ * the rest with 403 forbidden all the same). */
+export interface Can {
+  roles: Role[];
+  /** Everything: employees, enrollment, faces, consent, erasure, devices. */
+  admin: boolean;
+  /** The review queue and decisions, snapshots, audit trails, manual punches (admin, reviewer). */
+  review: boolean;
+  /** Close and reopen pay periods (admin, payroll). */
+  closePeriods: boolean;
+}
+
+export function canFrom(scopes: readonly string[]): Can {
+  const roles = (["admin", "reviewer", "payroll"] as const).filter((role) => scopes.includes(`facepass/${role}`));
+  const has = (role: Role) => roles.includes(role);
+  return { roles, admin: has("admin"), review: has("admin") || has("reviewer"),
+    closePeriods: has("admin") || has("payroll") };
+}
+
 export interface Console {
   api: Api;
   config: AppConfig;
@@ -16,6 +38,7 @@ export interface Console {
   /** The API refused the credential (401): sign in again. */
   expired: () => void;
   calendar: Calendar;
+  can: Can;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);

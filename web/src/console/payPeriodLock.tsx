@@ -37,7 +37,7 @@ export function dayWords(date: string, locale: string): string {
  * close or reopen (the timesheet reads its closed_through again); `onShow`: show these days on the timesheet. */
 export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: string; to: string; onChange: () => void;
   onShow?: (first: string, last: string) => void }) {
-  const { api, calendar } = useConsole();
+  const { api, calendar, can } = useConsole();
   const { t, locale } = useI18n();
   const [lock, setLock] = useState<Lock | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -111,7 +111,8 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
     <div className="stack" data-testid="pay-period-lock">
       {lock && <LockBanner lock={lock} />}
       {changed && <Notice kind="error"><span data-testid="pay-period-changed">{changed}</span></Notice>}
-      {!asking && lock && (
+      {/* Close and reopen: admins and payroll only (a reviewer sees the state). */}
+      {!asking && lock && can.closePeriods && (
         <div className="row">
           <button type="button" onClick={() => ask("close")} data-testid="pay-period-close">{t("payroll.close")}</button>
           {closed && <button type="button" className="secondary" onClick={() => ask("reopen")}

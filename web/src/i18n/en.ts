@@ -126,6 +126,10 @@ export const en = {
   "nav.timesheet": "Timesheet",
   "nav.review": "Review",
   "nav.devices": "Devices",
+  "error.forbidden": "Your role cannot do this.",
+  "role.admin": "HR admin",
+  "role.reviewer": "Reviewer",
+  "role.payroll": "Payroll",
 
   "overview.title": "Today, {date}",
   "overview.present": "Came in today",

@@ -127,6 +127,10 @@ export const ru: Dictionary = {
   "nav.timesheet": "Табель",
   "nav.review": "Проверка",
   "nav.devices": "Устройства",
+  "error.forbidden": "Ваша роль не позволяет это сделать.",
+  "role.admin": "Администратор",
+  "role.reviewer": "Проверяющий",
+  "role.payroll": "Расчёт зарплаты",
 
   "overview.title": "Сегодня, {date}",
   "overview.present": "Пришли сегодня",

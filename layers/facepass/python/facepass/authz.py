@@ -1,8 +1,12 @@
-"""Who may call what: `admin` (employees, enrollment, reports, erasure) and `kiosk` (identify,
-verify, check-in/out). Scopes come from JWT claims: the OAuth `scope` claim, and only this API's resource server
-scopes (`facepass/admin`, `facepass/kiosk`): a bare `admin`, another resource server's `x/admin` or a Cognito group
-named admin grants nothing (with an issuer shared with other apps, theirs would otherwise be ours); or, on kiosk
-routes, from the device Lambda authorizer's context ({device_id, scope: "kiosk"}) of a paired device."""
+"""Who may call what: `admin` (HR: everything a console user can do: employees, enrollment, faces, erasure, devices,
+reports, review, pay periods), `reviewer` (a shift supervisor: the review queue, manual punches, reports; no faces
+or people's data beyond names), `payroll` (a payroll clerk: reports and closing or reopening pay periods; no photos)
+and `kiosk` (identify, verify, check-in/out). ROUTE_ROLES says which scopes each route takes; a route it does not
+name is admin-only. Scopes come from JWT claims: the OAuth `scope` claim, and only this API's resource server
+scopes (`facepass/admin`, `facepass/reviewer`, `facepass/payroll`, `facepass/kiosk`): a bare `admin`, another
+resource server's `x/admin` or a Cognito group named admin grants nothing (with an issuer shared with other apps,
+theirs would otherwise be ours); or, on kiosk routes, from the device Lambda authorizer's context ({device_id,
+scope: "kiosk"}) of a paired device."""
 
 from __future__ import annotations
 
@@ -10,9 +14,53 @@ from typing import Any, Literal
 
 from facepass.errors import FacePassError
 
-Scope = Literal["admin", "kiosk"]
-SCOPES: tuple[Scope, ...] = ("admin", "kiosk")
+Scope = Literal["admin", "reviewer", "payroll", "kiosk"]
+SCOPES: tuple[Scope, ...] = ("admin", "reviewer", "payroll", "kiosk")
+CONSOLE_ROLES: tuple[Scope, ...] = ("admin", "reviewer", "payroll")  # people's roles (Cognito groups), not devices
 OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier (template.yaml, ApiResourceServer)
+
+_ADMIN: tuple[Scope, ...] = ("admin",)
+_CONSOLE = CONSOLE_ROLES
+_REVIEWER: tuple[Scope, ...] = ("admin", "reviewer")
+_PAYROLL: tuple[Scope, ...] = ("admin", "payroll")
+
+# "METHOD /openapi/path" -> the scopes that may call it (any one of them). Least privilege: a route not named here
+# is admin-only (enrollment, faces, held photos, consent, erasure, access requests, devices, employee writes).
+ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
+    # Every console user: who they are and what they may do; the report calendar, attendance and the reports;
+    # the pay period's state; people's names (a reassignment picks one).
+    "GET /me": _CONSOLE,
+    "GET /attendance": _CONSOLE,
+    "GET /attendance/calendar": _CONSOLE,
+    "GET /attendance/daily": _CONSOLE,
+    "GET /attendance/timesheet": _CONSOLE,
+    "GET /payroll/lock": _CONSOLE,
+    "GET /employees": _CONSOLE,
+    "GET /employees/departments": _CONSOLE,
+    "GET /employees/{employee_id}": _CONSOLE,
+    # Reviewers: the review queue and its decisions, an event's snapshot and audit trail, manual punches.
+    "GET /attendance/review": _REVIEWER,
+    "POST /attendance/{event_id}/review": _REVIEWER,
+    "GET /attendance/{event_id}/snapshot": _REVIEWER,
+    "GET /attendance/{event_id}/audit": _REVIEWER,
+    "POST /attendance/manual": _REVIEWER,
+    "POST /attendance/manual/shift": _REVIEWER,
+    # Payroll: closing and reopening pay periods.
+    "POST /payroll/lock": _PAYROLL,
+    # Paired kiosks (the device authorizer's context); /identify and /verify also HR's, with the evidence.
+    "POST /attendance/check-in": ("kiosk",),
+    "POST /attendance/check-out": ("kiosk",),
+    "POST /attendance/punch": ("kiosk",),
+    "GET /attendance/challenge": ("kiosk",),
+    "GET /devices/me": ("kiosk",),
+    "POST /identify": ("kiosk", "admin"),
+    "POST /verify": ("kiosk", "admin"),
+}
+
+
+def route_roles(method: str, path: str) -> tuple[Scope, ...]:
+    """The scopes that may call METHOD path (path as OpenAPI writes it: /attendance/{event_id}/review)."""
+    return ROUTE_ROLES.get(f"{method.upper()} {path}", _ADMIN)
 
 
 class Unauthenticated(FacePassError):
@@ -51,11 +99,18 @@ def actor_of(claims: dict[str, Any] | None) -> str | None:
     return str(value)
 
 
-def require(scope: Scope, claims: dict[str, Any] | None) -> None:
+def require(scopes: Scope | tuple[Scope, ...], claims: dict[str, Any] | None) -> set[str]:
+    """The caller's scopes among `scopes` (any one will do); 401 without claims, 403 `forbidden` naming the OAuth
+    scopes that would do (details.scopes) without any."""
     if claims is None:
         raise Unauthenticated("Send a bearer token (Authorization: Bearer ...).")
-    if scope not in scopes_from_claims(claims):
-        raise Forbidden(f"This needs the `{scope}` scope.")
+    wanted = (scopes,) if isinstance(scopes, str) else tuple(scopes)
+    granted = scopes_from_claims(claims) & set(wanted)
+    if not granted:
+        names = [OAUTH_SCOPE_PREFIX + scope for scope in wanted]
+        listed = " or ".join(f"`{name}`" for name in names)
+        raise Forbidden(f"This needs the {listed} scope.", details={"scopes": names})
+    return granted
 
 
 def claims_from_authorizer(authorizer: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -244,8 +244,9 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     print(f"FacePass local stack is up (data in {settings.data_dir}):")
     print(f"  Console    {addresses.console_url}")
     print(f"  Kiosk      {addresses.kiosk_url}   (pair it with a code from the console's Devices page)")
-    for user, password in settings.local_users.items():
-        print(f"  HR user    {user} / {password}   (local sign-in only: FACEPASS_LOCAL_USERS)")
+    for user, entry in settings.local_users.items():
+        password, roles = (entry, ["admin"]) if isinstance(entry, str) else (entry.password, entry.roles)
+        print(f"  HR user    {user} / {password}   {', '.join(roles)}   (local sign-in only: FACEPASS_LOCAL_USERS)")
     if not (stack.web_dist / "index.html").is_file() and not (stack.web_dist / "console").is_dir():
         print("             (the web apps are not built: run `make web`)")
     print(f"  API        {addresses.api_url}   (docs: {addresses.api_url}/docs)")

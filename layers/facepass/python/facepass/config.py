@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from facepass.errors import ConfigurationError
@@ -69,6 +69,14 @@ def database_ca_bundle_problem(path: Path) -> str | None:
     if "-----BEGIN CERTIFICATE-----" not in text:
         return f"database CA bundle {path} holds no PEM certificate"
     return None
+
+
+class LocalUser(BaseModel):
+    """A local console user with roles (FACEPASS_LOCAL_USERS' object form): the scopes the local sign-in grants, as
+    the Cognito groups do in AWS. A bare password string is an admin."""
+    model_config = {"extra": "forbid"}
+    password: str
+    roles: list[Literal["admin", "reviewer", "payroll"]] = Field(default=["admin"], min_length=1)
 
 
 class Settings(BaseSettings):
@@ -259,9 +267,10 @@ class Settings(BaseSettings):
     local_s3_port: int = Field(default=8301, ge=0, le=65535)
     local_web_port: int = Field(default=8302, ge=0, le=65535,
                                 description="Local stack only: the console, kiosk, config.json and OAuth2 sign-in.")
-    local_users: dict[str, str] = Field(
+    local_users: dict[str, str | LocalUser] = Field(
         default={"hr@example.com": "facepass-local"},
-        description="Local stack only: HR console users (email -> password) for the local OAuth2 sign-in.")
+        description="Local stack only: HR console users for the local OAuth2 sign-in: email -> password (an admin), "
+                    'or email -> {"password": ..., "roles": ["reviewer"]} (admin, reviewer, payroll).')
     demo_photos: Path = Field(default=REPO_ROOT.parent / "shared" / "faces" / "fixtures",
                               description="Labeled photos (LABELS.csv: path,identity) the demo uses.")
 

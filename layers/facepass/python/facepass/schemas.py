@@ -342,6 +342,15 @@ class Health(BaseModel):
     pending_migrations: list[str] = Field(description="Migrations this code ships that the database has not run.")
 
 
+class Me(BaseModel):
+    """GET /me: the caller, as the console shows it and decides what to show."""
+    actor: str | None = Field(description="Who the audit trail names for this caller's changes (the user name).")
+    scopes: list[Literal["facepass/admin", "facepass/reviewer", "facepass/payroll"]] = Field(
+        description="The console roles this token carries: admin (everything), reviewer (review, manual punches, "
+                    "reports), payroll (reports, pay-period close and reopen). What each route takes: README "
+                    "Roles.")
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str

@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 from facepass.errors import FacePassError
 from facepass.web_headers import origin, with_policy_meta
 
-CONSOLE_SCOPES = ("openid", "email", "facepass/admin")  # the console's Cognito client (template.yaml)
+# The console's Cognito client (template.yaml): it asks for every console role; the pre-token-generation trigger
+# (facepass.token_scopes) keeps only those the user's groups grant, the local sign-in only the user's roles.
+CONSOLE_SCOPES = ("openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll")
 REQUIRED_OUTPUTS = ("ApiUrl", "WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain",
                     "PhotoBucketName")
 # The HTTP API's default endpoint (template.yaml's ApiUrl): its host ends in .execute-api.<region>.<URL suffix>.

@@ -33,7 +33,7 @@ interface Filters {
 
 /** `linked`: the filters of the page's address ("employee_id=…&date_from=…&date_to=…", a timesheet row's link). */
 export function AttendancePage({ linked = "" }: { linked?: string }) {
-  const { api, calendar } = useConsole();
+  const { api, calendar, can } = useConsole();
   const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => ({ employee_id: "", date_from: calendar.today,
     date_to: calendar.today, status: "", counted: "", review_state: "", device_id: "", ...linkedFilters(linked) }));
@@ -57,8 +57,10 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const filtered = useAsync(() => filters.employee_id
     ? call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: filters.employee_id } } }))
     : Promise.resolve(null), [api, filters.employee_id]);
-  const devices = useAsync(() => call(api.GET("/devices")), [api]);
-  const deviceNames = useMemo(() => deviceLabels(t, devices.data?.items ?? []), [t, devices.data]);
+  // Device names: admins only (the others see the device ids).
+  const devices = useAsync(() => can.admin ? call(api.GET("/devices")).then((list) => list.items) : Promise.resolve([]),
+    [api, can.admin]);
+  const deviceNames = useMemo(() => deviceLabels(t, devices.data ?? []), [t, devices.data]);
   // Every employee (all pages) only once a form needs them: not on each visit to the list.
   const [wantPeople, setWantPeople] = useState(false);
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
@@ -133,9 +135,9 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
       {/* One person's days are theirs: said when their zone is not the report zone. */}
       {filters.employee_id && zone !== calendar.timeZone
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
-      <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
+      {can.review && <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
         initialPerson={filtered.data}
-        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />
+        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
@@ -158,7 +160,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                       <StatusBadge event={event} />
                       {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
                       {event.repeat_of != null && <> <RepeatBadge repeat={event} original={byId.get(event.repeat_of)} /></>}
-                      <AuditTrail event={event} />
+                      {can.review && <AuditTrail event={event} />}
                     </td>
                     <td>
                       {event.similarity == null ? "—" : formatNumber(event.similarity, locale, 3)}
@@ -168,9 +170,11 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                     </td>
                     <td className="text">{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
                     <td>
-                      <Snapshot event={event} />{" "}
+                      {/* Photos and corrections: admins and reviewers (payroll sees no photo). */}
+                      {can.review ? <><Snapshot event={event} />{" "}
                       <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"
-                        onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button>
+                        onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button></>
+                        : "—"}
                     </td>
                   </tr>
                   {correcting === event.id && (

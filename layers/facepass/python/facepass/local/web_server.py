@@ -50,7 +50,7 @@ def resolve_static(dist: Path, path: str) -> Path | None:
 
 
 class LocalWebServer:
-    def __init__(self, *, host: str, port: int, dist: Path, oauth_users: dict[str, str],
+    def __init__(self, *, host: str, port: int, dist: Path, oauth_users: dict,
                  api_url_for: Callable[[str], str], storage_url: str | None = None) -> None:
         self.host, self.port, self.dist = host, port, dist
         self.api_url_for = api_url_for  # hostname the browser used -> API base URL on that hostname

@@ -1,0 +1,134 @@
+"""Least privilege in the HR console (Debian's chromium against the local stack, FACEPASS_LOCAL_USERS with roles): a
+reviewer signs in through the local authorize page and sees Today, Attendance, the reports and Review, never
+Employees or Devices, and no Close on the Timesheet; a typed address of a page their role has not says "Your role
+cannot do this"; a payroll clerk sees the reports and closes pay periods but no photo, review or correction; the
+default user (a bare password) stays an admin with every page."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DEVICE_QUIET_MINUTES, PRIVACY_CONTACT, assert_accessible, new_page, screenshot
+from tests.browser.test_console import HR_PASSWORD, HR_USER
+from tests.conftest import running_stack
+
+REVIEWER = ("shift.lead@example.com", "review-local")
+PAYROLL = ("payroll@example.com", "payroll-local")
+USERS = {HR_USER: HR_PASSWORD,  # the first form: a bare password, an admin
+         REVIEWER[0]: {"password": REVIEWER[1], "roles": ["reviewer"]},
+         PAYROLL[0]: {"password": PAYROLL[1], "roles": ["payroll"]}}
+EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Devices"]
+
+
+@pytest.fixture(scope="module")
+def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "roles", web_dist=web_dist,
+                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
+                                    "FACEPASS_DEVICE_QUIET_MINUTES": str(DEVICE_QUIET_MINUTES),
+                                    "FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
+        yield local
+
+
+def sign_in_as(page, stack, user: str, password: str) -> None:
+    page.goto(stack.console_url)
+    page.get_by_test_id("signin").click()
+    page.get_by_label("Email").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_test_id("user").wait_for()
+    assert user in page.get_by_test_id("user").inner_text()
+
+
+def nav(page) -> list[str]:
+    return [name.strip() for name in page.get_by_role("navigation").get_by_role("link").all_inner_texts()]
+
+
+def _event_with_a_snapshot(stack, employee_id: str) -> int:
+    """A recognized check-in yesterday whose snapshot is kept (a key: the console offers to show it to who may)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from facepass import repository
+
+    occurred = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    connection = psycopg.connect(stack.database_url)
+    try:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
+            row = repository.insert_attendance(
+                cur, trace_id=uuid.uuid4(), snapshot_key=f"snapshots/{uuid.uuid4()}.jpg", similarity=0.8,
+                status="recognized", device_id="door", employee_id=uuid.UUID(employee_id), occurred_at=occurred,
+                event_type="entry")
+    finally:
+        connection.close()
+    return row["id"]
+
+
+def test_a_reviewer_sees_review_attendance_and_reports_only(stack, admin, launch, tmp_path):
+    page = new_page(launch())
+    sign_in_as(page, stack, *REVIEWER)
+    expect(page.get_by_test_id("roles")).to_have_text("Reviewer")
+    assert nav(page) == ["Today", "Attendance", "Daily report", "Timesheet", "Review"]
+    page.get_by_role("heading", name="Today", level=2, exact=False).wait_for()
+
+    page.get_by_role("navigation").get_by_role("link", name="Timesheet").click()
+    page.get_by_role("heading", name="Timesheet", level=2).wait_for()
+    page.get_by_test_id("pay-period-lock").wait_for()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("pay-period-open")).to_be_visible()  # the state, read
+    expect(page.get_by_test_id("pay-period-close")).to_have_count(0)  # no close for a reviewer
+    assert_accessible(page, "console timesheet as a reviewer")
+    screenshot(page, "console-reviewer-timesheet", tmp_path)
+
+    page.get_by_role("navigation").get_by_role("link", name="Review").click()
+    page.get_by_role("heading", name="Review", level=2, exact=False).wait_for()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    page.goto(f"{stack.console_url}#/employees")  # typed: not in the nav, and said so
+    expect(page.get_by_test_id("forbidden")).to_have_text("Your role cannot do this.")
+    page.goto(f"{stack.console_url}#/devices")
+    expect(page.get_by_test_id("forbidden")).to_have_text("Your role cannot do this.")
+
+
+def test_payroll_closes_periods_and_sees_no_photo_or_correction(stack, admin, launch, tmp_path):
+    person = admin.create_employee(f"Pat {uuid.uuid4().hex[:4]}", f"pat-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    event_id = _event_with_a_snapshot(stack, person["id"])
+
+    page = new_page(launch())
+    sign_in_as(page, stack, *PAYROLL)
+    expect(page.get_by_test_id("roles")).to_have_text("Payroll")
+    assert nav(page) == ["Attendance", "Daily report", "Timesheet"]
+    # The landing page is the first the role has: Attendance, its events listed without photos or corrections.
+    page.get_by_role("heading", name="Attendance", level=2).wait_for()
+    day = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    page.goto(f"{stack.console_url}#/attendance?date_from={day}&date_to={day}")
+    row = page.locator(f"tr[data-event='{event_id}']")
+    expect(row).to_be_visible()
+    expect(row.get_by_role("button", name="Show")).to_have_count(0)
+    expect(row.get_by_test_id("correct")).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)  # no refused call behind the page (the devices' names)
+
+    page.get_by_role("navigation").get_by_role("link", name="Timesheet").click()
+    page.get_by_role("heading", name="Timesheet", level=2).wait_for()
+    expect(page.get_by_test_id("pay-period-close")).to_be_visible()
+    page.goto(f"{stack.console_url}#/review")
+    expect(page.get_by_test_id("forbidden")).to_have_text("Your role cannot do this.")
+
+
+def test_the_default_user_is_still_an_admin_with_every_page(stack, admin, launch, tmp_path):
+    person = admin.create_employee(f"Ana {uuid.uuid4().hex[:4]}", f"ana-{uuid.uuid4().hex[:6]}@example.com", "Floor")
+    event_id = _event_with_a_snapshot(stack, person["id"])
+    page = new_page(launch())
+    sign_in_as(page, stack, HR_USER, HR_PASSWORD)
+    expect(page.get_by_test_id("roles")).to_have_text("HR admin")
+    assert nav(page) == EVERY_PAGE
+    day = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    page.goto(f"{stack.console_url}#/attendance?date_from={day}&date_to={day}")
+    row = page.locator(f"tr[data-event='{event_id}']")
+    expect(row.get_by_role("button", name="Show")).to_be_visible()  # what payroll is not offered
+    expect(row.get_by_test_id("correct")).to_be_visible()

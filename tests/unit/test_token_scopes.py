@@ -1,0 +1,82 @@
+"""The Cognito pre-token-generation trigger (V2_0) on the event shapes Cognito sends (the AWS developer guide's
+"Pre token generation Lambda trigger" request: request.userAttributes, request.groupConfiguration.groupsToOverride,
+request.scopes; groupConfiguration may be null): of the scopes asked for, each facepass/* one the user's groups do
+not grant is suppressed from the access token; a user in no group keeps none."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from facepass.authz import scopes_from_claims
+from facepass.token_scopes import respond, scopes_to_suppress
+
+CONSOLE_ASKS = ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"]
+
+
+def hosted_auth_event(groups, scopes=CONSOLE_ASKS, trigger="TokenGeneration_HostedAuth") -> dict:
+    return {
+        "version": "2",
+        "triggerSource": trigger,
+        "region": "eu-west-1",
+        "userPoolId": "eu-west-1_EXAMPLE",
+        "userName": "supervisor",
+        "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "1example23456789"},
+        "request": {
+            "userAttributes": {"sub": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "email_verified": "true",
+                               "cognito:user_status": "CONFIRMED", "email": "supervisor@example.com"},
+            "groupConfiguration": groups if groups is None else {
+                "groupsToOverride": groups, "iamRolesToOverride": [], "preferredRole": None},
+            "scopes": list(scopes),
+        },
+        "response": {"claimsAndScopeOverrideDetails": None},
+    }
+
+
+def kept(event: dict) -> set[str]:
+    """The API's view of the token Cognito would issue: the asked scopes less the suppressed ones."""
+    answer = respond(copy.deepcopy(event))
+    suppressed = answer["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToSuppress"]
+    return scopes_from_claims({"scope": " ".join(s for s in event["request"]["scopes"] if s not in suppressed)})
+
+
+@pytest.mark.parametrize(("groups", "roles"), [
+    (["facepass-admins"], {"admin"}),
+    (["facepass-reviewers"], {"reviewer"}),
+    (["facepass-payroll"], {"payroll"}),
+    (["facepass-reviewers", "facepass-payroll"], {"reviewer", "payroll"}),
+    ([], set()),
+    (None, set()),  # groupConfiguration null
+    (["admin", "facepass-admin", "other-app-admins"], set()),  # only these exact group names grant anything
+])
+def test_only_the_groups_scopes_stay(groups, roles):
+    assert kept(hosted_auth_event(groups)) == roles
+
+
+def test_the_response_shape_and_the_other_scopes_are_left_alone():
+    answer = respond(hosted_auth_event(["facepass-reviewers"]))
+    assert answer["response"] == {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
+        "scopesToSuppress": ["facepass/admin", "facepass/payroll"]}}}
+    assert answer["request"]["scopes"] == CONSOLE_ASKS  # openid and email are never suppressed
+
+
+def test_refreshed_and_api_sign_ins_get_the_same_and_a_kiosk_scope_is_never_granted():
+    for trigger in ("TokenGeneration_RefreshTokens", "TokenGeneration_Authentication"):
+        assert kept(hosted_auth_event(["facepass-payroll"], trigger=trigger)) == {"payroll"}
+    event = hosted_auth_event(["facepass-admins"], scopes=["openid", "facepass/admin", "facepass/kiosk"])
+    assert "facepass/kiosk" in scopes_to_suppress(event) and kept(event) == {"admin"}
+    # No scopes in the request (an SDK sign-in): the console roles are suppressed all the same.
+    bare = hosted_auth_event([], scopes=[])
+    del bare["request"]["scopes"]
+    assert set(scopes_to_suppress(bare)) == {"facepass/admin", "facepass/reviewer", "facepass/payroll"}
+
+
+def test_the_handler_answers_the_event():
+    from token_scopes_handler import lambda_handler
+
+    from facepass.local.lambda_events import LocalLambdaContext
+
+    answer = lambda_handler(hosted_auth_event(["facepass-admins"]), LocalLambdaContext())
+    assert answer["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToSuppress"] == [
+        "facepass/payroll", "facepass/reviewer"]
