@@ -1303,6 +1303,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Deactivated At
+             * @description When the person was deactivated (null while active): a punch taken before it may still be reassigned to them (POST /attendance/{id}/review).
+             */
+            deactivated_at?: string | null;
             /** Department */
             department: string | null;
             /** Email */
@@ -1417,6 +1422,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Deactivated At
+             * @description When the person was deactivated (null while active): a punch taken before it may still be reassigned to them (POST /attendance/{id}/review).
+             */
+            deactivated_at?: string | null;
             /** Department */
             department: string | null;
             /** Email */
@@ -1471,6 +1481,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Deactivated At
+             * @description When the person was deactivated (null while active): a punch taken before it may still be reassigned to them (POST /attendance/{id}/review).
+             */
+            deactivated_at?: string | null;
             /** Department */
             department: string | null;
             /** Email */

@@ -322,6 +322,7 @@ export const en = {
   "review.reassign": "Reassign to",
   "review.reassign.go": "Reassign",
   "review.reassign.withdrawn": "{name} (Face ID withdrawn: reject, then enter a manual punch)",
+  "review.reassign.left": "{name} (left on {date}: a punch from before they left)",
   "review.direction": "Direction",
   "review.direction.entry": "Entry",
   "review.direction.exit": "Exit",

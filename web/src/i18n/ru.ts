@@ -323,6 +323,7 @@ export const ru: Dictionary = {
   "review.reassign": "Переназначить на",
   "review.reassign.go": "Переназначить",
   "review.reassign.withdrawn": "{name} (Face ID отозван: отклоните и внесите отметку вручную)",
+  "review.reassign.left": "{name} (уволен(а) {date}: отметка до увольнения)",
   "review.direction": "Направление",
   "review.direction.entry": "Вход",
   "review.direction.exit": "Выход",

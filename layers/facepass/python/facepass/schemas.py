@@ -201,6 +201,9 @@ class Employee(BaseModel):
     email: str
     department: str | None
     is_active: bool
+    deactivated_at: datetime | None = Field(
+        default=None, description="When the person was deactivated (null while active): a punch taken before it may "
+                                  "still be reassigned to them (POST /attendance/{id}/review).")
     timezone: str | None = Field(default=None, description=_PERSON_ZONE)
     created_at: datetime
     updated_at: datetime

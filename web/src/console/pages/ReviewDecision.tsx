@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { ApiError, call, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { ErrorNotice, Notice, formatDateIn, formatTime } from "../../ui/components";
 import { decidedWithoutText, punchConflict, reviewConflictText } from "../conflicts";
 import { useConsole } from "../context";
 import { personLabel } from "../data";
@@ -15,7 +15,7 @@ type Action = "confirm" | "reassign" | "reject";
  * of candidates); only active people are offered as the right person. A rejection or reassignment changes what
  * payroll counts, so it waits for a note, the reason the audit trail keeps (the API refuses one without it: 422
  * note_required). A kiosk punch is never given to a person whose Face ID is withdrawn (409 consent_withdrawn): they
- * are offered disabled, said why. One decision at a time: a double click sends it once. When another admin decided the
+ * are offered disabled, said why. A leaver is offered for a punch taken before they left, "(left on …)". One decision at a time: a double click sends it once. When another admin decided the
  * event meanwhile (409 review_stale), the decision says theirs and waits for the event to be reloaded (`onReload`):
  * the buttons are off until then, and the note typed stays. The direction (entry or exit) shows the stored one; one
  * the reviewer picks goes with a confirmation or reassignment (stored as HR's), else the server keeps it or, for a
@@ -32,9 +32,22 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const [error, setError] = useState<unknown>(null);
   const { once, busy } = useSendOnce();
   const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
-  // A kiosk punch (not one HR typed) cannot become a person's whose Face ID is withdrawn.
-  const withdrawn = (person: Employee) => !event.entered_by && !!person.consent_withdrawn_at;
-  const activeCandidates = candidates.filter((id) => byId.get(id)?.is_active);
+  // Who may get the punch (the API's rule): an active person, or a leaver for a punch taken before they left; never
+  // a kiosk punch (not one HR typed) for someone whose Face ID is withdrawn or whose biometric data was erased.
+  const kioskPunch = !event.entered_by;
+  const leaver = (person: Employee) => !person.is_active && !!person.deactivated_at
+    && new Date(event.occurred_at) < new Date(person.deactivated_at) && !(kioskPunch && person.erased_at);
+  const assignable = (person: Employee) => person.is_active || leaver(person);
+  const withdrawn = (person: Employee) => kioskPunch && !!person.consent_withdrawn_at;
+  const activeCandidates = candidates.filter((id) => { const person = byId.get(id); return !!person && assignable(person); });
+  function choice(person: Employee, key: string, label: string) {
+    if (withdrawn(person)) {
+      return <option key={key} value={person.id} disabled>{t("review.reassign.withdrawn", { name: person.full_name })}</option>;
+    }
+    return <option key={key} value={person.id}>{leaver(person)
+      ? t("review.reassign.left", { name: person.full_name, date: formatDateIn(person.deactivated_at as string, calendar.timeZone) })
+      : label}</option>;
+  }
   const noteNeeded = !note.trim();
   const hintId = `note-hint-${event.id}`;
 
@@ -91,14 +104,9 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
             <option value="">—</option>
-            {activeCandidates.map((id) => { const person = byId.get(id);
-              return person && withdrawn(person)
-                ? <option key={`c-${id}`} value={id} disabled>{t("review.reassign.withdrawn", { name: person.full_name })}</option>
-                : <option key={`c-${id}`} value={id}>{personLabel(t, byId, id)}</option>; })}
-            {people.filter((p) => p.is_active && !activeCandidates.includes(p.id))
-              .map((p) => withdrawn(p)
-                ? <option key={p.id} value={p.id} disabled>{t("review.reassign.withdrawn", { name: p.full_name })}</option>
-                : <option key={p.id} value={p.id}>{p.full_name}</option>)}
+            {activeCandidates.map((id) => choice(byId.get(id) as Employee, `c-${id}`, personLabel(t, byId, id)))}
+            {people.filter((p) => assignable(p) && !activeCandidates.includes(p.id))
+              .map((p) => choice(p, p.id, p.full_name))}
           </select>
         </label>
         <button type="button" className="secondary" disabled={busy || outdated || !other || noteNeeded}
