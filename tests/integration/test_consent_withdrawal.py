@@ -222,6 +222,10 @@ def test_a_restore_gets_the_withdrawal_again_without_deactivating_and_a_later_er
                    for entry in ledger.withdrawals(restored.s3, bucket=restored.settings.bucket)}
     assert sql(restored, "SELECT consent_withdrawn_at FROM employees WHERE id = %s", (rose,)) == [
         {"consent_withdrawn_at": recorded_at[rose] - timedelta(seconds=1)}]
+    # Its History entry too: the reports read from it when her Face ID was withdrawn, after a new consent as well.
+    assert sql(restored, "SELECT created_at FROM employee_audit WHERE employee_id = %s AND field = 'biometrics' "
+                         "AND after = 'withdrawn'", (rose,)) == [
+        {"created_at": recorded_at[rose] - timedelta(seconds=1)}]
     assert sql(restored, "SELECT snapshot_key FROM attendance_log WHERE id = %s", (punch.id,)) == [
         {"snapshot_key": None}]
     again = run_cleanup(restored.db, restored.s3, restored.settings)

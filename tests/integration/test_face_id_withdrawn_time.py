@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -163,3 +163,19 @@ def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_ove
     closed = api.post("/payroll/lock", json_body={"closed_through": through})
     assert closed.status == 200, closed.text
     assert closed.json()["history"][0]["forced"] is False
+
+
+def test_face_punches_of_the_morning_before_the_withdrawal_are_not_time_typed_in_for_the_days_after(api, services):
+    """She checked in and out by face on d5, withdrew that evening, and nobody typed her time since: the close
+    still says so (her morning's punches were not typed in while she was withdrawn)."""
+    mia = _hire(api, services, "Mia Morning")
+    kiosk_punch(services, mia, _midnight(5) + timedelta(hours=8), "entry")
+    kiosk_punch(services, mia, _midnight(5) + timedelta(hours=12), "exit")
+    assert api.delete(f"/employees/{mia}/biometric-consent").status == 200
+    _moved_back(services, mia, datetime.now(UTC) - (_midnight(5) + timedelta(hours=20)), since=timedelta(minutes=5))
+
+    refused = api.post("/payroll/lock", json_body={"closed_through": _midnight(3).date().isoformat()})
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    assert [(item["full_name"], item["kind"], item["date"], item["count"])
+            for item in refused.json()["error"]["details"]["items"]] == [
+        ("Mia Morning", "without_time", _midnight(5).date().isoformat(), 3)]

@@ -649,6 +649,11 @@ def withdrawn_spans(history: dict) -> list[Span]:
     return spans
 
 
+def withdrawn_at(spans: list[Span], moment: datetime) -> bool:
+    """Whether `moment` is in one of `spans`."""
+    return any(since <= moment and (until is None or moment < until) for since, until in spans)
+
+
 def withdrawn_on(spans: list[Span], start: datetime, end: datetime) -> bool:
     """Whether some instant of [start, end) is in one of `spans`."""
     return any(since < end and (until is None or until > start) for since, until in spans)
@@ -803,8 +808,10 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
     found: list[dict] = []
     # People whose Face ID was withdrawn (time typed by HR) at some instant of these days: each read with the days
     # even without an event; the days they were withdrawn and whether one of them holds a counted punch.
-    histories = [history for history in repository.face_id_withdrawals(cur)
-                 if withdrawn_on(withdrawn_spans(history), wide_start, wide_end)]
+    everyone = repository.face_id_withdrawals(cur)
+    spans_of = {history["employee_id"]: withdrawn_spans(history) for history in everyone}
+    histories = [history for history in everyone
+                 if withdrawn_on(spans_of[history["employee_id"]], wide_start, wide_end)]
     listed = [{key: history[key] for key in ("employee_id", "full_name", "department")} for history in histories]
     withdrawn_days: dict[UUID, list[date]] = {}
     with_time: set[UUID] = set()
@@ -829,7 +836,11 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
         for employee_id, flags in _withdrawn_days(period, people, histories).items():
             days = [index for index, withdrawn in enumerate(flags) if withdrawn]
             withdrawn_days.setdefault(employee_id, []).extend(period.dates[index] for index in days)
-            if any(people[employee_id]["days"][index]["events"] for index in days):
+            # Time typed in for them: a counted punch while withdrawn, on one of these days (not a face punch of
+            # the morning before they withdrew, nor one after a new consent, on the same day).
+            if any(withdrawn_at(spans_of[employee_id], event["occurred_at"])
+                   and period.index_at(employee_id, event["occurred_at"]) in days
+                   for event in people[employee_id]["events"]):
                 with_time.add(employee_id)
         for person in people.values():
             employee_id = person["employee_id"]

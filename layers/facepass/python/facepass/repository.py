@@ -171,11 +171,13 @@ def clear_consent(cur, employee_id: UUID, *, actor: str) -> None:
 
 
 def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
-                          after: str | None) -> None:
+                          after: str | None, at: datetime | None = None) -> None:
     """One audit row written on its own (an enrolled face removed); a change of the row's fields is audited by the
-    statement that makes it (update_employee)."""
-    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) VALUES (%s, %s, %s, %s, %s)",
-                (str(employee_id), field, actor, before, after))
+    statement that makes it (update_employee). `at`: when it happened, if earlier than now (a withdrawal the ledger
+    replays, dated to its entry: the reports read when a person's Face ID was withdrawn from these rows)."""
+    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at) "
+                "VALUES (%s, %s, %s, %s, %s, least(coalesce(%s::timestamptz, now()), now()))",
+                (str(employee_id), field, actor, before, after, at))
 
 
 def list_employee_audit(cur, employee_id: UUID) -> list[dict]:

@@ -446,13 +446,14 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
                            for row in repository.duplicates_rejected_for(cur, employee_id)]
         embeddings = repository.delete_employee_embeddings(cur, employee_id)
         if keep_active:  # a withdrawal: they stay employed (their time entered by HR), is_active untouched
-            # A replay: dated to the second S3 stamped the ledger's entry in (its `at` is the end of that second).
-            repository.mark_withdrawn(cur, employee_id,
-                                      at=None if ledger_at is None else ledger_at - timedelta(seconds=1))
+            # A replay: dated to the second S3 stamped the ledger's entry in (its `at` is the end of that second),
+            # and so is its audit row (the reports read from it when the Face ID was withdrawn).
+            withdrawn_at = None if ledger_at is None else ledger_at - timedelta(seconds=1)
+            repository.mark_withdrawn(cur, employee_id, at=withdrawn_at)
             # Not a rerun (of one S3 stopped, or of a finished one: no consent recorded since): audited once.
             if person["consent_withdrawn_at"] is None:
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,
-                                                 before=None, after="withdrawn")
+                                                 before=None, after="withdrawn", at=withdrawn_at)
         else:
             # Audited: who erased (deactivated) them; a replayed erasure dated to its ledger entry.
             repository.deactivate(cur, employee_id, actor=actor, at=ledger_at)
