@@ -2393,6 +2393,11 @@ export interface components {
             forced: boolean;
             /** Id */
             id: number;
+            /**
+             * Minutes Signed
+             * @description A close: the worked minutes of its newly closed days it signed, everyone's (each kept per person and day: the timesheet's signed_minutes).
+             */
+            minutes_signed?: number | null;
             /** Note */
             note: string | null;
             /**
@@ -2400,6 +2405,11 @@ export interface components {
              * @description A close: the punches awaiting review its newly closed days held then (null: a reopen, or a close before this was kept).
              */
             pending_reviews?: number | null;
+            /**
+             * People Signed
+             * @description A close: how many people had worked minutes on its newly closed days (null: a reopen, or a close before this was kept).
+             */
+            people_signed?: number | null;
             /**
              * Previous
              * @description The date it was moved from.
@@ -2840,6 +2850,12 @@ export interface components {
         /** TimesheetRow */
         TimesheetRow: {
             /**
+             * Changed Since Signed
+             * @description Some of those days' worked minutes today are not what was signed (signed_minutes): a reopen, a fix and a close again moved them, and payroll pays or claws back the difference (CSV: the changed_since_signed column, the last).
+             * @default false
+             */
+            changed_since_signed: boolean;
+            /**
              * Days
              * @description Every day of the period, in order.
              */
@@ -2897,6 +2913,16 @@ export interface components {
              * @description Events of the period awaiting review: settle them before payroll.
              */
             pending_reviews: number;
+            /**
+             * Signed Days Minutes Now
+             * @description Today's worked minutes of those same days (null with signed_minutes).
+             */
+            signed_days_minutes_now?: number | null;
+            /**
+             * Signed Minutes
+             * @description The worked minutes signed for the row's closed days in the period, each day's as the latest close covering it signed it or, when that close signed it again after a reopen, as the close before did (what was paid before the fix); null when none of its days is closed by a close that kept its minutes (migration 0031; CSV: the signed_minutes column, empty then).
+             */
+            signed_minutes?: number | null;
             /**
              * Timezone
              * @description IANA zone of this person's last day of the period (see each day's `timezone`: a day before a change of zone is in the zone held then).

@@ -293,6 +293,8 @@ export const en = {
   "timesheet.minutesOnly": "{minutes} min",
   "timesheet.legend": "Marks",
   "timesheet.legendPending": "awaiting review, not counted yet",
+  "timesheet.changedSinceSigned": "changed since it was signed: was {was} h, now {now} h",
+  "timesheet.changedSinceSigned.title": "The worked time of this person's closed days is not what the pay period's close signed (reopened, fixed and closed again): payroll pays or claws back the difference.",
   "timesheet.faceIdWithdrawn": "Face ID withdrawn: time entered by HR",
   "timesheet.faceIdWithdrawn.title": "The employee withdrew their biometric consent for some of these days: the kiosk no longer knows them and HR enters their time (manual punches). A day without time may be time nobody entered, not an absence.",
   "common.awaitingReview": "{count} awaiting review",

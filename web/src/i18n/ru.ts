@@ -294,6 +294,8 @@ export const ru: Dictionary = {
   "timesheet.minutesOnly": "{minutes} мин",
   "timesheet.legend": "Обозначения",
   "timesheet.legendPending": "ждёт проверки, пока не учтено",
+  "timesheet.changedSinceSigned": "изменено после подписания: было {was} ч, стало {now} ч",
+  "timesheet.changedSinceSigned.title": "Отработанное время закрытых дней этого сотрудника отличается от подписанного при закрытии периода (период открыли, исправили и закрыли снова): бухгалтерия доплачивает или удерживает разницу.",
   "timesheet.faceIdWithdrawn": "Face ID отозван: время вносит отдел кадров",
   "timesheet.faceIdWithdrawn.title": "Сотрудник отозвал согласие на биометрию в часть этих дней: киоск его больше не узнаёт, время вносит отдел кадров (ручные отметки). День без времени может быть невнесённым временем, а не отсутствием.",
   "common.awaitingReview": "ждут проверки: {count}",

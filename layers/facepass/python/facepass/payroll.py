@@ -116,7 +116,8 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
             repository.set_pay_period_lock(cur, closed_through=wanted, actor=actor, note=note,
                                            action="reopen" if reopen else "close", previous=current,
                                            forced=forced, undecided=counts,
-                                           closed_with=None if reopen else close_settings.running(settings))
+                                           closed_with=None if reopen else close_settings.running(settings),
+                                           signed=None if reopen else checked.signed)
         return _state(cur, settings, now)
 
 
@@ -156,6 +157,7 @@ class UndecidedCheck:
     first: date | None
     found: list[dict]
     watermark: dict
+    signed: list[dict] | None = None  # what the newly closed days pay, per person and day (read with `found`)
 
 
 def check_undecided(db: Database, settings: Settings, wanted: date) -> UndecidedCheck:
@@ -175,9 +177,10 @@ def check_undecided(db: Database, settings: Settings, wanted: date) -> Undecided
 
 def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark: dict) -> UndecidedCheck:
     first = newly_closed_from(cur, current)
-    found = (reports.undecided_days(cur, settings, first, wanted)
+    signed: list[dict] = []
+    found = (reports.undecided_days(cur, settings, first, wanted, signed=signed)
              if first is not None and first <= wanted else [])
-    return UndecidedCheck(current, wanted, first, found, mark)
+    return UndecidedCheck(current, wanted, first, found, mark, signed)
 
 
 def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, current: date | None, wanted: date) -> bool:

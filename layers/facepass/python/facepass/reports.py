@@ -729,10 +729,15 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         lock = repository.pay_period_lock(cur)  # as read with the figures
         closed_through = lock["closed_through"]
         differ = close_settings.settings_differ(lock, settings)
+        compared, signed = repository.signed_minutes(cur, employee_ids=[person["employee_id"] for person in page],
+                                                 first=date_from, last=date_to, closed_through=closed_through)
+    signed_days = [index for index, day in enumerate(period.dates) if day in compared]
     rows = []
     for listed_person in page:
         person = people[listed_person["employee_id"]]  # every person listed has a row (0 without time)
         figures = [_with_minutes(day) for day in person["days"]]
+        was = [signed.get((person["employee_id"], period.dates[index]), (0, 0))[0] for index in signed_days]
+        now = [figures[index]["worked_minutes"] for index in signed_days]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
             timezone=person["timezone"], timezone_unavailable=person["employee_id"] in period.unavailable,
@@ -747,7 +752,10 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
             pending_reviews=sum(figure["pending_reviews"] for figure in figures),
-            pending_event_ids=_pending_ids_of(person)))
+            pending_event_ids=_pending_ids_of(person),
+            signed_minutes=sum(was) if signed_days else None,
+            signed_days_minutes_now=sum(now) if signed_days else None,
+            changed_since_signed=was != now))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
@@ -776,7 +784,7 @@ def _pairs_with(events: list[dict], punch: dict, longest: timedelta, double_pres
     return None
 
 
-def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dict]:
+def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: list[dict] | None = None) -> list[dict]:
     """What the days [first, last] (a close's newly closed days) still hold undecided, as the
     timesheet places it (each person's days in their zone), per person and day, each undecided punch once:
     - `pending_review` (with `count` and `event_ids`): events awaiting review, on the day they would change
@@ -793,7 +801,9 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
     - `without_time` (`count`: days): a person whose Face ID was withdrawn (withdrawn_spans: their time typed by HR)
       at some instant of these days, without one counted punch on the days they were: once per person, on the first
       of these days they were withdrawn.
-    By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS)."""
+    By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS).
+    `signed` (a list, a close's): filled with what the days pay, read with the same figures, per person and day with
+    time (employee_id, day, worked_minutes, manual_minutes: _with_minutes, the timesheet's figures)."""
     longest = timedelta(hours=settings.max_shift_hours)
     double_press = timedelta(seconds=settings.checkin_repeat_window_seconds)
     report_zone = settings.report_timezone
@@ -842,6 +852,12 @@ def undecided_days(cur, settings: Settings, first: date, last: date) -> list[dic
                    and period.index_at(employee_id, event["occurred_at"]) in days
                    for event in people[employee_id]["events"]):
                 with_time.add(employee_id)
+        if signed is not None:
+            signed += [{"employee_id": person["employee_id"], "day": day, "worked_minutes": figures["worked_minutes"],
+                        "manual_minutes": figures["manual_minutes"]}
+                       for person in people.values()
+                       for day, figures in zip(period.dates, map(_with_minutes, person["days"]), strict=True)
+                       if figures["worked_minutes"] > 0]
         for person in people.values():
             employee_id = person["employee_id"]
 
@@ -963,16 +979,19 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     dates = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
-             "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn"])
+             "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn",
+             "signed_minutes", "changed_since_signed"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
-    # New columns go last (closed_through, manual_minutes, face_id_withdrawn): readers by position keep working.
+    # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed):
+    # readers by position keep working.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
                  out.decimal(row.worked_minutes / 60, 2), row.days_worked, row.days_without_exit,
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
                  str(row.timezone_unavailable).lower(), closed, row.manual_minutes,
-                 str(row.face_id_withdrawn).lower()])
+                 str(row.face_id_withdrawn).lower(), "" if row.signed_minutes is None else row.signed_minutes,
+                 str(row.changed_since_signed).lower()])
     return out.text()
 
 

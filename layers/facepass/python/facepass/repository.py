@@ -2124,8 +2124,11 @@ def pay_period_lock_as_deployed(cur) -> dict | None:
 
 def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
                         forced: bool = False, undecided: dict | None = None,
-                        closed_with: dict | None = None) -> dict:
-    """Move the lock to `closed_through` and append its history row, in one statement. `undecided` (a close): the
+                        closed_with: dict | None = None, signed: list[dict] | None = None) -> dict:
+    """Move the lock to `closed_through` and append its history row, in one statement. `signed` (a close): the
+    minutes it signs per person and day (employee_id, day, worked_minutes, manual_minutes), written with the history
+    row's id by insert_close_minutes, their totals on the history row (people_signed, minutes_signed); the answer's
+    `history_id` is that row's. `undecided` (a close): the
     counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
     `forced`: the close went through over them. `closed_with` (a close): the settings it was computed with
     (close_settings.running), on both rows; a reopen keeps the lock row's (the days still closed were closed with
@@ -2148,24 +2151,92 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
             logged AS (
                 INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
                                                      forced, pending_reviews, days_without_exit, days_without_entry,
-                                                     report_timezone, max_shift_hours, repeat_window_seconds)
+                                                     report_timezone, max_shift_hours, repeat_window_seconds,
+                                                     people_signed, minutes_signed)
                 SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
-                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s, %(zone)s, %(shift)s, %(window)s
-                  FROM moved)
-           SELECT * FROM moved""",
+                       %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s, %(zone)s, %(shift)s, %(window)s,
+                       %(people_signed)s, %(minutes_signed)s
+                  FROM moved RETURNING id)
+           SELECT moved.*, logged.id AS history_id FROM moved, logged""",
         {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
          "forced": forced, "pending": counts.get("pending_reviews"), "no_exit": counts.get("days_without_exit"),
          "no_entry": counts.get("days_without_entry"), "closing": closed_with is not None,
          "zone": values.get("report_timezone"), "shift": values.get("max_shift_hours"),
-         "window": values.get("repeat_window_seconds")})
-    return cur.fetchone()
+         "window": values.get("repeat_window_seconds"),
+         "people_signed": len({row["employee_id"] for row in signed}) if signed is not None else None,
+         "minutes_signed": sum(row["worked_minutes"] for row in signed) if signed is not None else None})
+    moved = cur.fetchone()
+    if signed:
+        insert_close_minutes(cur, moved["history_id"], signed)
+    return moved
+
+
+CLOSE_MINUTES_BATCH = 50_000  # rows a statement: 10,000 people x 31 days is seven statements, not 310,000
+
+
+def insert_close_minutes(cur, close_id: int, signed: list[dict]) -> None:
+    """The minutes a close signed (pay_period_close_minutes), a batch of rows a statement (arrays unnested): never a
+    round trip per row. A person deleted meanwhile is left out (their rows would go with them anyway)."""
+    for start in range(0, len(signed), CLOSE_MINUTES_BATCH):
+        batch = signed[start:start + CLOSE_MINUTES_BATCH]
+        cur.execute(
+            """INSERT INTO pay_period_close_minutes (close_id, employee_id, day, worked_minutes, manual_minutes)
+               SELECT %s, t.employee_id, t.day, t.worked, t.manual
+                 FROM unnest(%s::uuid[], %s::date[], %s::integer[], %s::integer[])
+                      AS t (employee_id, day, worked, manual)
+                WHERE EXISTS (SELECT 1 FROM employees e WHERE e.id = t.employee_id)""",
+            (close_id, [row["employee_id"] for row in batch], [row["day"] for row in batch],
+             [row["worked_minutes"] for row in batch], [row["manual_minutes"] for row in batch]))
+
+
+def signed_minutes(cur, *, employee_ids: list, first, last, closed_through) -> tuple[dict, dict]:
+    """What was signed for the closed days of [first, last] (those up to `closed_through`) for these people:
+    ({day: the close whose figures the day is compared with}, {(employee_id, day): (worked_minutes,
+    manual_minutes)} of those closes; a person without a row that day was signed 0). A close covers the days after
+    its `previous` (every day before, with none) through its closed_through; a day still closed was last covered by
+    a close (a reopen below it is followed by a close covering it again). A day is compared with the close before
+    the latest covering it when there is one that kept its minutes (the latest signed it again after a reopen: what
+    was paid before moves now), else with the latest; a day whose latest close kept no minutes (made before
+    migration 0031) is not in the answer."""
+    if closed_through is None or not employee_ids or first > min(last, closed_through):
+        return {}, {}
+    cur.execute(
+        """SELECT day, id, kept, n
+             FROM (SELECT g.at::date AS day, h.id, h.people_signed IS NOT NULL AS kept,
+                          row_number() OVER (PARTITION BY g.at ORDER BY h.id DESC) AS n
+                     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
+                     JOIN pay_period_lock_history h
+                       ON h.action = 'close' AND h.closed_through >= g.at::date
+                      AND (h.previous IS NULL OR h.previous < g.at::date)) AS covering
+            WHERE n <= 2 ORDER BY day, n""",
+        {"first": first, "last": min(last, closed_through)})
+    latest: dict = {}
+    compared: dict = {}
+    for row in cur.fetchall():
+        if row["n"] == 1:
+            latest[row["day"]] = row
+            if row["kept"]:
+                compared[row["day"]] = row["id"]
+        elif row["kept"] and latest[row["day"]]["kept"]:
+            compared[row["day"]] = row["id"]  # signed again after a reopen: compared with the signature before
+    if not compared:
+        return {}, {}
+    days = sorted(compared)
+    cur.execute(
+        """SELECT m.employee_id, m.day, m.worked_minutes, m.manual_minutes
+             FROM pay_period_close_minutes m
+             JOIN unnest(%s::bigint[], %s::date[]) AS c (close_id, day) ON c.close_id = m.close_id AND c.day = m.day
+            WHERE m.employee_id = ANY(%s::uuid[])""",
+        ([compared[day] for day in days], days, list(employee_ids)))
+    return compared, {(row["employee_id"], row["day"]): (row["worked_minutes"], row["manual_minutes"])
+                      for row in cur.fetchall()}
 
 
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
     cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
                           days_without_exit, days_without_entry, report_timezone, max_shift_hours,
-                          repeat_window_seconds
+                          repeat_window_seconds, people_signed, minutes_signed
                      FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
     return cur.fetchall()
 

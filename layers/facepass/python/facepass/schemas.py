@@ -798,6 +798,18 @@ class TimesheetRow(BaseModel):
     pending_event_ids: list[int] = Field(default_factory=list, description="Their ids (at most 500, oldest first): "
                                          "GET /attendance/review?ids= lists exactly them (a night shift's exit of "
                                          "the morning after the period included).")
+    signed_minutes: int | None = Field(default=None, description="The worked minutes signed for the row's closed "
+                                       "days in the period, each day's as the latest close covering it signed it "
+                                       "or, when that close signed it again after a reopen, as the close before "
+                                       "did (what was paid before the fix); null when none of its days is closed "
+                                       "by a close that kept its minutes (migration 0031; CSV: the "
+                                       "signed_minutes column, empty then).")
+    signed_days_minutes_now: int | None = Field(default=None, description="Today's worked minutes of those same "
+                                                "days (null with signed_minutes).")
+    changed_since_signed: bool = Field(default=False, description="Some of those days' worked minutes today are "
+                                       "not what was signed (signed_minutes): a reopen, a fix and a close again "
+                                       "moved them, and payroll pays or claws back the difference (CSV: the "
+                                       "changed_since_signed column, the last).")
 
 
 class Timesheet(BaseModel):
@@ -1244,6 +1256,11 @@ class PayPeriodLockChange(BaseModel):
                                            "closed days held then.")
     closed_with: CloseSettings | None = Field(default=None, description="A close: the settings its figures were "
                                               "computed with (null: a reopen, or a close before this was kept).")
+    people_signed: int | None = Field(default=None, description="A close: how many people had worked minutes on "
+                                      "its newly closed days (null: a reopen, or a close before this was kept).")
+    minutes_signed: int | None = Field(default=None, description="A close: the worked minutes of its newly closed "
+                                       "days it signed, everyone's (each kept per person and day: the timesheet's "
+                                       "signed_minutes).")
 
 
 class PayPeriodLock(BaseModel):

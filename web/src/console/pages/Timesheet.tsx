@@ -101,7 +101,13 @@ export function TimesheetPage() {
                     );
                   })}
                   <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong>
-                    {row.manual_minutes ? <><br /><ManualShare minutes={row.manual_minutes} /></> : null}</td>
+                    {row.manual_minutes ? <><br /><ManualShare minutes={row.manual_minutes} /></> : null}
+                    {/* Its closed days' minutes moved since a close signed them: payroll pays or claws back the difference. */}
+                    {row.changed_since_signed && row.signed_minutes != null && row.signed_days_minutes_now != null
+                      ? <><br /><span className="badge warn" data-testid="timesheet-changed-since-signed"
+                        title={t("timesheet.changedSinceSigned.title")}>{t("timesheet.changedSinceSigned", {
+                          was: formatMinutes(row.signed_minutes), now: formatMinutes(row.signed_days_minutes_now) })}</span></>
+                      : null}</td>
                   <td>{row.days_worked}{row.days_without_exit
                     ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
                     : null}{row.days_without_entry

@@ -1,0 +1,167 @@
+"""A close keeps the minutes it signed, per person and day (pay_period_close_minutes): after a reopen, a fix and a
+close again, the timesheet (JSON and CSV) shows per row what was signed for its closed days and whether today's
+figure differs, and the lock's history says how many people and minutes each close signed. Real PostgreSQL +
+pgvector, the real API handler."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from facepass import payroll, repository
+from facepass.schemas import PayPeriodLockRequest
+from tests.conftest import fresh_database, kiosk_punch
+from tests.integration.test_pay_period_lock import _midnight
+from tests.integration.test_payroll_close import _person
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "closemin_" + uuid.uuid4().hex[:10])
+
+
+def _shift(services, person, day, start_hour: int, hours: int) -> None:
+    kiosk_punch(services, person, day + timedelta(hours=start_hour), "entry")
+    kiosk_punch(services, person, day + timedelta(hours=start_hour + hours), "exit")
+
+
+def _rows(api, first, last) -> dict:
+    answer = api.get("/attendance/timesheet", query=f"date_from={first.date()}&date_to={last.date()}")
+    assert answer.status == 200, answer.text
+    return {row["full_name"]: row for row in answer.json()["items"]}
+
+
+def test_a_reopen_fix_and_close_again_shows_whose_signed_minutes_moved(api, services):
+    d6, d5, d4, d3 = _midnight(6), _midnight(5), _midnight(4), _midnight(3)
+    ann = _person(services, "Ann Fixed")
+    bob = _person(services, "Bob Same")
+    _shift(services, ann, d5, 8, 8)  # 8 h on d5
+    _shift(services, bob, d5, 9, 7)  # 7 h on d5
+    _shift(services, bob, d4, 9, 6)  # 6 h on d4
+
+    # Nothing closed: nothing signed.
+    before = _rows(api, d6, d3)
+    assert [(row["signed_minutes"], row["changed_since_signed"]) for row in before.values()] == [(None, False)] * 2
+
+    closed = api.post("/payroll/lock", json_body={"closed_through": d4.date().isoformat()})
+    assert closed.status == 200, closed.text
+    first = closed.json()["history"][0]
+    assert (first["people_signed"], first["minutes_signed"]) == (2, (8 + 7 + 6) * 60)
+    signed = _rows(api, d6, d3)
+    assert {name: (row["signed_minutes"], row["signed_days_minutes_now"], row["changed_since_signed"])
+            for name, row in signed.items()} == {"Ann Fixed": (480, 480, False), "Bob Same": (780, 780, False)}
+
+    # Ann's afternoon on d4 was forgotten: reopened, typed in (a whole shift by HR), closed again.
+    reopened = api.post("/payroll/lock", json_body={"closed_through": d5.date().isoformat(),
+                                                    "note": "Ann's afternoon"})
+    assert reopened.status == 200, reopened.text
+    assert (reopened.json()["history"][0]["people_signed"], reopened.json()["history"][0]["minutes_signed"]) == (
+        None, None)
+    typed = api.post("/attendance/manual/shift", json_body={
+        "employee_id": str(ann), "started_at": (d4 + timedelta(hours=13)).isoformat(),
+        "ended_at": (d4 + timedelta(hours=16)).isoformat(), "note": "forgot her card"})
+    assert typed.status == 201, typed.text
+    # Reopened, before the close again: d4 is not closed, so only d5 (signed 8 h, unchanged) counts.
+    between = _rows(api, d6, d3)
+    assert (between["Ann Fixed"]["signed_minutes"], between["Ann Fixed"]["changed_since_signed"]) == (480, False)
+
+    again = api.post("/payroll/lock", json_body={"closed_through": d4.date().isoformat()})
+    assert again.status == 200, again.text
+    history = again.json()["history"]
+    # The new close signs only its newly closed day (d4): Ann's 3 h typed in, Bob's 6 h.
+    assert (history[0]["people_signed"], history[0]["minutes_signed"]) == (2, (3 + 6) * 60)
+    assert [(change["action"], change["people_signed"]) for change in history] == [
+        ("close", 2), ("reopen", None), ("close", 2)]
+    # d5 is compared with the first close (8 h), d4 with the close before the one that signed it again (the first:
+    # 0 h for Ann, 6 h for Bob): Ann's minutes moved, Bob's did not.
+    now = _rows(api, d6, d3)
+    assert {name: (row["signed_minutes"], row["signed_days_minutes_now"], row["worked_minutes"],
+                   row["changed_since_signed"]) for name, row in now.items()} == {
+        "Ann Fixed": (480, 660, 660, True), "Bob Same": (780, 780, 780, False)}
+    exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
+                       query=f"date_from={d6.date()}&date_to={d3.date()}").text
+    header, *lines = list(csv.reader(io.StringIO(exported)))
+    assert header[-2:] == ["signed_minutes", "changed_since_signed"]
+    assert {line[1]: line[-2:] for line in lines} == {"Ann Fixed": ["480", "true"], "Bob Same": ["780", "false"]}
+
+    # Each close's own figures are kept: the first signed Ann 8 h on d5, the second 3 h on d4, all typed by HR.
+    with services.db.transaction() as cur:
+        cur.execute("SELECT m.close_id, m.day, m.worked_minutes, m.manual_minutes FROM pay_period_close_minutes m"
+                    " WHERE m.employee_id = %s ORDER BY m.close_id, m.day", (ann,))
+        kept = [(row["day"], row["worked_minutes"], row["manual_minutes"]) for row in cur.fetchall()]
+    assert kept == [(d5.date(), 480, 0), (d4.date(), 180, 180)]
+
+    # Reopened and closed again without a change: d4 is signed as the close before signed it, nothing moved.
+    assert api.post("/payroll/lock", json_body={"closed_through": d5.date().isoformat(),
+                                                "note": "checking"}).status == 200
+    assert api.post("/payroll/lock", json_body={"closed_through": d4.date().isoformat()}).status == 200
+    last = _rows(api, d6, d3)["Ann Fixed"]
+    assert (last["signed_minutes"], last["signed_days_minutes_now"], last["changed_since_signed"]) == (
+        660, 660, False)
+
+
+def test_the_csv_leaves_signed_minutes_empty_when_no_day_is_closed(api, services):
+    d5 = _midnight(5)
+    dee = _person(services, "Dee Open")
+    _shift(services, dee, d5, 8, 8)
+    exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
+                       query=f"date_from={d5.date()}&date_to={d5.date()}").text
+    header, *lines = list(csv.reader(io.StringIO(exported)))
+    assert header[-2:] == ["signed_minutes", "changed_since_signed"]
+    assert [line[-2:] for line in lines] == [["", "false"]]
+
+
+def test_a_close_over_two_people_and_several_days_writes_its_rows_in_one_statement(services, monkeypatch):
+    d7, d3 = _midnight(7), _midnight(3)
+    eve, fay = _person(services, "Eve Many"), _person(services, "Fay Many")
+    for n in range(4):
+        _shift(services, eve, d7 + timedelta(days=n), 8, 8)
+        _shift(services, fay, d7 + timedelta(days=n), 10, 5)
+    statements: list[str] = []
+    inserted = repository.insert_close_minutes
+
+    class Counting:  # the close's own cursor, its statements noted
+        def __init__(self, cur) -> None:
+            self.cur = cur
+
+        def execute(self, query, *args, **kwargs):
+            statements.append(str(query))
+            return self.cur.execute(query, *args, **kwargs)
+
+    def counted(cur, close_id, signed):
+        return inserted(Counting(cur), close_id, signed)
+
+    monkeypatch.setattr(repository, "insert_close_minutes", counted)
+    payroll.set_lock(services.db, services.settings, PayPeriodLockRequest(closed_through=d3.date()), actor="hr")
+    assert len(statements) == 1 and "INSERT INTO pay_period_close_minutes" in statements[0]
+    with services.db.transaction() as cur:
+        cur.execute("SELECT e.full_name, m.day, m.worked_minutes FROM pay_period_close_minutes m"
+                    " JOIN employees e ON e.id = m.employee_id ORDER BY e.full_name, m.day")
+        rows = [(row["full_name"], row["day"], row["worked_minutes"]) for row in cur.fetchall()]
+    assert rows == [(name, (d7 + timedelta(days=n)).date(), minutes)
+                    for name, minutes in (("Eve Many", 480), ("Fay Many", 300)) for n in range(4)]
+
+
+def test_a_persons_signed_minutes_go_with_them_and_stay_through_a_withdrawal(api, services):
+    d5, d4 = _midnight(5), _midnight(4)
+    gus = _person(services, "Gus Kept")
+    _shift(services, gus, d5, 8, 8)
+    assert api.post("/payroll/lock", json_body={"closed_through": d4.date().isoformat()}).status == 200
+    withdrawn = api.delete(f"/employees/{gus}/biometric-consent")
+    assert withdrawn.status == 200, withdrawn.text
+
+    def kept() -> int:
+        with services.db.transaction() as cur:
+            cur.execute("SELECT count(*) AS n FROM pay_period_close_minutes WHERE employee_id = %s", (gus,))
+            return cur.fetchone()["n"]
+
+    assert kept() == 1  # payroll figures, not biometric: a withdrawal keeps them
+    with services.db.transaction() as cur:
+        cur.execute("DELETE FROM employees WHERE id = %s", (gus,))
+    assert kept() == 0
+    history = payroll.lock_state(services.db, services.settings).history
+    assert (history[0].people_signed, history[0].minutes_signed) == (1, 480)  # what was signed then stays said
