@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
 
@@ -29,11 +31,17 @@ def test_the_timesheet_warns_when_the_report_settings_changed_since_the_close(st
                                        s3=current.s3, _db=current.db))
     try:
         page.reload()
+        page.get_by_label("From").fill(day.isoformat())  # the days shown reach the closed one
         warning = page.get_by_test_id("timesheet-settings-differ")
         warning.wait_for()
         assert "changed since the pay period was closed" in warning.inner_text()
         assert_accessible(page, "console timesheet closed under other settings")
         screenshot(page, "console-timesheet-settings-differ", tmp_path)
+        # Only days after the closed ones: never signed, nothing to warn about.
+        page.get_by_label("From").fill((day + timedelta(days=1)).isoformat())
+        expect(page.get_by_test_id("timesheet-settings-differ")).to_have_count(0)
+        page.get_by_label("From").fill(day.isoformat())
+        page.get_by_test_id("timesheet-settings-differ").wait_for()
     finally:
         dependencies.use_services(current)
     admin.request("POST", "/payroll/lock", json={"closed_through": None, "note": "test done"})

@@ -678,6 +678,18 @@ def test_the_deploy_checks_the_report_settings_the_functions_get_against_the_pay
     assert TEMPLATE["Parameters"]["MaxShiftHours"]["Default"] == defaults.max_shift_hours
     assert TEMPLATE["Parameters"]["CheckinRepeatWindowSeconds"]["Default"] == defaults.checkin_repeat_window_seconds
     assert TEMPLATE["Parameters"]["ReportTimezone"]["Default"] == defaults.report_timezone
+    # The bounds Settings refuses a cold start outside of are the parameters' own: a deploy outside them fails at
+    # once (a 3,000,000,000 s window made every close 500 in the integer column).
+    for parameter, field in (("MaxShiftHours", "max_shift_hours"),
+                             ("CheckinRepeatWindowSeconds", "checkin_repeat_window_seconds")):
+        bounds = {type(rule).__name__: rule for rule in Settings.model_fields[field].metadata}
+        assert TEMPLATE["Parameters"][parameter]["MinValue"] == bounds["Ge"].ge, parameter
+        assert TEMPLATE["Parameters"][parameter]["MaxValue"] == bounds["Le"].le, parameter
+    assert TEMPLATE["Parameters"]["CheckinRepeatWindowSeconds"]["MaxValue"] <= 3600
+    # The migrate function tells a rollback by its own stack's status (schema_resource.rollback_status): that read
+    # only, on that stack only.
+    assert {"Effect": "Allow", "Action": "cloudformation:DescribeStacks", "Resource": {"Ref": "AWS::StackId"}} in \
+        policy_statements("MigrateFunction")
 
 
 def test_the_model_pack_parameter_offers_only_what_the_image_is_built_with():

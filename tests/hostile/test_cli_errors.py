@@ -386,7 +386,7 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
         "days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through,"
-        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed")
+        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed,settings_differ")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err
@@ -453,3 +453,42 @@ def test_local_cleanup_prints_only_its_result(stack):
         assert report["dry_run"] is bool(dry_run) and "snapshots_deleted" in report, report
         assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert '"message":"cleanup finished"' in result.stderr  # the log line is still written, where logs go
+
+
+def test_the_timesheet_command_warns_when_closed_days_shown_were_closed_under_other_settings(stack, monkeypatch,
+                                                                                              capsys, tmp_path):
+    """Closed under UTC, the report zone then Tokyo: the CLI's timesheet (text, and after writing the CSV) prints one
+    warning line when the days shown reach the closed one, none for later days."""
+    from datetime import UTC, datetime, timedelta
+
+    from facepass.client import FacePassClient
+    from facepass.services import Services
+
+    import dependencies
+
+    hr = FacePassClient(stack.api_url, token="local-admin-token")
+    today = datetime.now(UTC).date()
+    day = today - timedelta(days=6)
+    hr.request("POST", "/payroll/lock", json={"closed_through": day.isoformat(), "note": "signed", "force": True})
+    current = dependencies.services()
+    dependencies.use_services(Services(settings=current.settings.model_copy(update={"report_timezone": "Asia/Tokyo"}),
+                                       s3=current.s3, _db=current.db))
+    try:
+        code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", day.isoformat(),
+                                "--to", today.isoformat())
+        warnings = [line for line in out.splitlines() if line.startswith("warning:")]
+        assert code == 0 and len(warnings) == 1 and "closed under other report settings" in warnings[0], out
+        code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from",
+                                (day + timedelta(days=1)).isoformat(), "--to", today.isoformat())
+        assert code == 0 and "warning:" not in out, out
+        target = tmp_path / "closed.csv"
+        hr.create_employee(f"Csv {uuid.uuid4().hex[:6]}", f"csv-{uuid.uuid4().hex[:6]}@example.com", consent=True)
+        # Through tomorrow: in Tokyo, today's UTC date may have ended before the person was created (no row).
+        code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", day.isoformat(),
+                                "--to", (today + timedelta(days=1)).isoformat(), "--csv", str(target),
+                                "--dialect", "excel-semicolon")
+        assert code == 0 and out.splitlines()[0] == f"wrote {target}", out
+        assert out.splitlines()[1].startswith("warning: the closed days shown were closed under other"), out
+    finally:
+        dependencies.use_services(current)
+        hr.request("POST", "/payroll/lock", json={"closed_through": None, "note": "test done"})

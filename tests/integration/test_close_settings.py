@@ -57,7 +57,17 @@ def test_a_close_under_other_report_settings_is_refused_until_they_are_restored_
     moved = api.get(sheet).json()
     assert [d["worked_minutes"] for d in moved["items"][0]["days"]] == [0, 450]
     assert (moved["closed_through"], moved["settings_differ"]) == (day.isoformat(), True)
-    assert api.get("/attendance/daily", query=f"date={next_day}").json()["settings_differ"] is True
+    assert api.get("/attendance/daily", query=f"date={day}").json()["settings_differ"] is True
+    # Days after the closed ones were never signed: viewed alone, nothing to warn about.
+    assert api.get("/attendance/daily", query=f"date={next_day}").json()["settings_differ"] is False
+    after = f"/attendance/timesheet?date_from={next_day}&date_to={later}&employee_id={person}"
+    assert (api.get(after).json()["closed_through"], api.get(after).json()["settings_differ"]) == (
+        day.isoformat(), False)
+    # The payroll file says it too: a last column, the same on every row (as closed_through); the daily CSV as well.
+    header, row = (line.split(",") for line in api.get(sheet, headers={"accept": "text/csv"}).text.splitlines())
+    assert (header[-1], row[-1], row[header.index("closed_through")]) == ("settings_differ", "true", day.isoformat())
+    header, row = (line.split(",") for line in api.get(after, headers={"accept": "text/csv"}).text.splitlines())
+    assert (header[-1], row[-1]) == ("settings_differ", "false")
     state = api.get("/payroll/lock").json()
     assert (state["closed_with"], state["running"]["report_timezone"], state["settings_differ"],
             state["differing_settings"]) == (UTC_CLOSE, "Asia/Tokyo", True, ["report_timezone"])
@@ -96,6 +106,9 @@ def test_a_close_under_other_report_settings_is_refused_until_they_are_restored_
     # Back to UTC (the deploy would refuse it; a local stack's environment is not checked): refused again.
     dependencies.use_services(services)
     assert api.get("/attendance/daily", query=f"date={day}").json()["settings_differ"] is True
+    daily_csv = api.get("/attendance/daily", query=f"date={day}", headers={"accept": "text/csv"}).text.splitlines()
+    assert daily_csv[0].split(",")[-1] == "settings_differ"
+    assert [line.split(",")[-1] for line in daily_csv[1:]] == ["true"]  # the night, back on `day` in UTC
     back = api.post("/payroll/lock", json_body={"closed_through": (later + timedelta(days=1)).isoformat()})
     assert (back.status, back.error_code) == (409, "close_settings_changed")
 
@@ -113,3 +126,17 @@ def test_a_longest_shift_or_repeat_window_changed_after_a_close_refuses_the_next
     assert refused.json()["error"]["details"]["which"] == [which]
     dependencies.use_services(services)  # restored: the close goes through
     assert api.post("/payroll/lock", json_body={"closed_through": second.isoformat()}).status == 200
+
+
+def test_a_repeat_window_or_longest_shift_out_of_bounds_is_refused_at_cold_start():
+    """CheckinRepeatWindowSeconds 3,000,000,000 made every close 500 (the integer column); the template's MaxValue
+    refuses it at deploy (tests/contract), Settings at cold start (a local stack), as a shift over 48 h."""
+    from pydantic import ValidationError
+
+    from facepass.config import Settings
+
+    for bad in ({"checkin_repeat_window_seconds": 3_000_000_000}, {"checkin_repeat_window_seconds": 3601},
+                {"max_shift_hours": 49}):
+        with pytest.raises(ValidationError):
+            Settings(**bad)
+    assert Settings(checkin_repeat_window_seconds=3600, max_shift_hours=48).checkin_repeat_window_seconds == 3600

@@ -51,16 +51,37 @@ class CloudFormationEndpoint:
 
 
 @pytest.fixture
-def cloudformation():
+def cloudformation(monkeypatch):
+    """The answers' endpoint, and the stack the requests come from, in moto's CloudFormation (the function reads its
+    status to tell a rollback): `set_status` moves it as a deploy would."""
+    from moto import mock_aws
+    from moto.cloudformation.models import cloudformation_backends
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
     endpoint = CloudFormationEndpoint()
-    yield endpoint
+    with mock_aws():
+        import boto3
+
+        stack_id = boto3.client("cloudformation", region_name="us-east-1").create_stack(
+            StackName="facepass", TemplateBody=json.dumps(
+                {"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}))["StackId"]
+        stack = cloudformation_backends["123456789012"]["us-east-1"].get_stack(stack_id)
+        endpoint.stack_id = stack_id
+
+        def set_status(status: str) -> None:
+            stack.status = status
+
+        endpoint.set_status = set_status
+        set_status("UPDATE_IN_PROGRESS")
+        yield endpoint
     endpoint.stop()
 
 
 def event(cloudformation, request_type: str, **extra) -> dict:
     body = {"RequestType": request_type, "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:migrate",
             "ResponseURL": f"{cloudformation.url}/cloudformation-response?X-Amz-Signature=abc",
-            "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/facepass/1",
+            "StackId": cloudformation.stack_id,
             "RequestId": str(uuid.uuid4()), "LogicalResourceId": "SchemaMigration",
             "ResourceType": "AWS::CloudFormation::CustomResource",
             "ResourceProperties": {"ServiceToken": "arn", "LatestMigration": VERSIONS[-1],
@@ -292,3 +313,68 @@ def test_a_long_reason_in_any_script_keeps_the_answer_under_cloudformations_4_kb
     answer = cloudformation.answers[0]
     assert answer["body"]["Status"] == "FAILED" and answer["body"]["Reason"].startswith("ошибка миграции")
     assert len(json.dumps(answer["body"], ensure_ascii=False).encode()) < 4096
+
+
+def test_a_rollback_sending_other_report_settings_than_the_current_close_never_fails(pg_server, cloudformation,
+                                                                                     handler):
+    """Nothing closed; a deploy sets ReportTimezone UTC -> Asia/Tokyo (passes); the functions switch and HR closes
+    (Tokyo recorded); a later resource fails and CloudFormation rolls back, sending UTC with the same migration set:
+    the stack is UPDATE_ROLLBACK_IN_PROGRESS, so it succeeds (failing would leave it UPDATE_ROLLBACK_FAILED). The
+    same values sent by a deploy (UPDATE_IN_PROGRESS) still fail; a status that cannot be read keeps the check and
+    says why."""
+    url = create_database(pg_server, "t_cfn_close_rollback")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(STACK_SETTINGS, ReportTimezone="Asia/Tokyo")
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"  # nothing closed yet
+    _close(url, date(2025, 11, 30), report_timezone="Asia/Tokyo")
+
+    cloudformation.set_status("UPDATE_ROLLBACK_IN_PROGRESS")
+    rollback = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    rollback["ResourceProperties"].update(STACK_SETTINGS)  # the previous values: UTC
+    result = handler({"DATABASE_URL": url}, rollback)
+    assert result["Status"] == "SUCCESS", result["Reason"]
+    assert cloudformation.answers[-1]["body"]["Status"] == "SUCCESS"
+    assert applied(url) == VERSIONS
+    with psycopg.connect(url) as connection, connection.cursor() as cur:
+        cur.execute("SELECT closed_through, report_timezone FROM pay_period_lock")
+        assert cur.fetchone() == (date(2025, 11, 30), "Asia/Tokyo")  # the close is left as it is
+
+    cloudformation.set_status("UPDATE_IN_PROGRESS")  # a deploy sending UTC: refused as before
+    again = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    again["ResourceProperties"].update(STACK_SETTINGS)
+    result = handler({"DATABASE_URL": url}, again)
+    assert result["Status"] == "FAILED" and "ReportTimezone Asia/Tokyo" in result["Reason"]
+
+    unknown = event(cloudformation, "Update", PhysicalResourceId="facepass-schema",
+                    StackId="arn:aws:cloudformation:us-east-1:123456789012:stack/gone/1")
+    unknown["ResourceProperties"].update(STACK_SETTINGS)
+    result = handler({"DATABASE_URL": url}, unknown)
+    assert result["Status"] == "FAILED" and "ReportTimezone Asia/Tokyo" in result["Reason"]
+    assert "the stack's status, which tells a rollback, could not be read" in result["Reason"]
+
+
+def test_numbers_are_compared_as_numbers_and_one_not_whole_fails_with_its_reason(pg_server, cloudformation, handler):
+    """Closed with 16 h and 120 s: MaxShiftHours `16.0` and CheckinRepeatWindowSeconds `0120` (as typed, sent as
+    strings) are the same values and pass; 16.5 is no whole number of hours (Settings refuses it at cold start): it
+    fails, saying so, closed or not."""
+    url = create_database(pg_server, "t_cfn_close_numbers")
+    payload = event(cloudformation, "Update", PhysicalResourceId="facepass-schema")
+    payload["ResourceProperties"].update(STACK_SETTINGS, MaxShiftHours="16.5")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED"
+    assert result["Reason"].startswith("MaxShiftHours 16.5 is not a whole number of hours")
+    assert applied(url) == []
+    payload["ResourceProperties"].update(STACK_SETTINGS)
+    assert handler({"DATABASE_URL": url}, payload)["Status"] == "SUCCESS"
+    _close(url, date(2025, 11, 30))
+
+    payload["ResourceProperties"].update(MaxShiftHours="16.0", CheckinRepeatWindowSeconds="0120")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "SUCCESS", result["Reason"]
+    payload["ResourceProperties"].update(CheckinRepeatWindowSeconds="120.5")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED"
+    assert "CheckinRepeatWindowSeconds 120.5 is not a whole number of seconds" in result["Reason"]
+    payload["ResourceProperties"].update(CheckinRepeatWindowSeconds="30.0")
+    result = handler({"DATABASE_URL": url}, payload)
+    assert result["Status"] == "FAILED" and "CheckinRepeatWindowSeconds 120" in result["Reason"]

@@ -1131,7 +1131,7 @@ export interface components {
             pending_reviews: number;
             /**
              * Settings Differ
-             * @description The pay period is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): closed days' figures may differ from those signed.
+             * @description The day is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): its figures may differ from those signed. False for a day after the closed ones. CSV: the settings_differ column (the last), the same on every row.
              * @default false
              */
             settings_differ: boolean;
@@ -2780,7 +2780,7 @@ export interface components {
             pending_reviews: number;
             /**
              * Settings Differ
-             * @description As read with the figures: the pay period is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): closed days' figures may differ from those signed.
+             * @description As read with the figures: days shown are closed (date_from on or before closed_through) and the running report settings (zone, longest shift, repeat window) are not those they were closed with (GET /payroll/lock: closed_with, differing_settings): their figures may differ from those signed. False when every day shown is after the closed ones. CSV: the settings_differ column (the last), the same on every row.
              * @default false
              */
             settings_differ: boolean;
@@ -2891,7 +2891,7 @@ export interface components {
             employee_id: string;
             /**
              * Face Id Withdrawn
-             * @description The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while they were active: the kiosk no longer knows them and their time is entered by HR (manual punches), so a day without time may be time nobody typed in, not an absence. Also for a withdrawal ended since by a consent recorded again, for the days it covered. CSV: the face_id_withdrawn column, the last.
+             * @description The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while they were active: the kiosk no longer knows them and their time is entered by HR (manual punches), so a day without time may be time nobody typed in, not an absence. Also for a withdrawal ended since by a consent recorded again, for the days it covered. CSV: the face_id_withdrawn column.
              * @default false
              */
             face_id_withdrawn: boolean;

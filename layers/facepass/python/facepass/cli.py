@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 import typing
 from pathlib import Path
@@ -489,6 +491,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
     report = _client(settings).daily_report(args.date)  # none: the server's today, in its report time zone
     print(f"{report['date']} ({report['timezone']}; a person with a zone of their own: their day, said after them)")
+    if report.get("settings_differ"):
+        print(SETTINGS_DIFFER_WARNING)
 
     def wall_clock(moment: str | None, zone: str) -> str:  # in the person's zone, the one their day is in
         return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else "-"
@@ -507,6 +511,11 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+SETTINGS_DIFFER_WARNING = ("warning: the closed days shown were closed under other report settings than the running "
+                           "ones (zone, longest shift or repeat window): their figures may not be those signed "
+                           "(GET /payroll/lock: closed_with, differing_settings)")
+
+
 def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
     client = _client(settings)
     if args.csv:
@@ -518,11 +527,16 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: cannot write {args.csv}: {error.strerror or error}", file=sys.stderr)
             return 1
         print(f"wrote {args.csv}")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";" if args.dialect == "excel-semicolon" else ","))
+        if len(rows) > 1 and rows[0][-1] == "settings_differ" and rows[1][-1] == "true":
+            print(SETTINGS_DIFFER_WARNING)
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)
     print(f"{sheet['date_from']} .. {sheet['date_to']} ({sheet['timezone']})")
     if sheet.get("closed_through"):  # the pay-period lock: those days' figures no longer change
         print(f"closed through {sheet['closed_through']} (GET /payroll/lock)")
+    if sheet.get("settings_differ"):
+        print(SETTINGS_DIFFER_WARNING)
     for item in sheet["items"]:
         minutes = item["worked_minutes"]
         manual = item.get("manual_minutes") or 0  # the time of shifts a punch HR typed in opens or closes

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from facepass.config import Settings
@@ -21,15 +23,16 @@ class CloseSetting:
     parameter: str  # the template parameter (the SchemaMigration property) that sets it in AWS
     variable: str  # the environment variable
     moves: str  # what a change does to closed days
+    unit: str | None = None  # a whole number of these (None: a text, the zone)
 
 
 SETTINGS = (
     CloseSetting("report_timezone", "ReportTimezone", "FACEPASS_REPORT_TIMEZONE",
                  "it moves the days of people without a zone of their own, night shifts to other days"),
     CloseSetting("max_shift_hours", "MaxShiftHours", "FACEPASS_MAX_SHIFT_HOURS",
-                 "it drops or adds long shifts"),
+                 "it drops or adds long shifts", "hours"),
     CloseSetting("repeat_window_seconds", "CheckinRepeatWindowSeconds", "FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS",
-                 "it turns double presses into shifts or shifts into double presses"),
+                 "it turns double presses into shifts or shifts into double presses", "seconds"),
 )
 NAMES = tuple(setting.name for setting in SETTINGS)
 
@@ -48,15 +51,43 @@ def closed_with(row: Mapping[str, Any]) -> dict[str, Any] | None:
     return {name: row.get(name) for name in NAMES}
 
 
+def whole_number(value: Any) -> int | None:
+    """A template parameter's value (a string: CloudFormation sends "16.0" or "0120" as typed) as the integer it is,
+    None when it is not a whole number (the functions' Settings refuse one such at cold start)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def _same(setting: CloseSetting, closed: Any, now: Any) -> bool:
+    """Numbers compared as numbers (16 and "16.0" are the same), the zone as its text."""
+    if setting.unit is not None:
+        return whole_number(closed) is not None and whole_number(closed) == whole_number(now)
+    return str(closed) == str(now)
+
+
 def differing(closed: Mapping[str, Any] | None, now: Mapping[str, Any]) -> list[str]:
     """The names whose value now is not the one the close recorded (a value it did not record is not compared)."""
     if closed is None:
         return []
-    return [name for name in NAMES if closed.get(name) is not None and str(closed[name]) != str(now[name])]
+    return [setting.name for setting in SETTINGS
+            if closed.get(setting.name) is not None and not _same(setting, closed[setting.name], now[setting.name])]
 
 
-def settings_differ(row: Mapping[str, Any], settings: Settings) -> bool:
-    """Whether the lock row says closed with other values than the running ones."""
+def settings_differ(row: Mapping[str, Any], settings: Settings, first_day: date | None = None) -> bool:
+    """Whether the lock row says closed with other values than the running ones; with `first_day` (a report's first
+    day), only when the report's days reach the closed ones (first_day <= closed_through): days after them were
+    never signed, and are computed with the running values as any open day."""
+    if first_day is not None and (row.get("closed_through") is None or first_day > row["closed_through"]):
+        return False
     return bool(differing(closed_with(row), running(settings)))
 
 
@@ -68,10 +99,25 @@ def from_properties(properties: Mapping[str, Any]) -> dict[str, Any] | None:
     return {setting.name: str(properties[setting.parameter]) for setting in SETTINGS}
 
 
+def number_problems(properties: Mapping[str, Any]) -> list[str]:
+    """The FAILED reasons of numbers that are not whole (MaxShiftHours 16.5): the functions would refuse them at cold
+    start, and they cannot be compared with a close's."""
+    new = from_properties(properties)
+    if new is None:
+        return []
+    return [f"{setting.parameter} {new[setting.name]} is not a whole number of {setting.unit} "
+            f"({setting.variable} takes an integer; the functions would refuse it at cold start): set a whole number"
+            for setting in SETTINGS if setting.unit is not None and whole_number(new[setting.name]) is None]
+
+
 def deploy_problems(row: Mapping[str, Any] | None, properties: Mapping[str, Any]) -> list[str]:
     """The FAILED reasons of a deploy whose values differ from the current close's (`row`: the lock row, None when
-    the schema has none yet), each naming the parameter, the closed-with value, the new one and what to do."""
+    the schema has none yet), each naming the parameter, the closed-with value, the new one and what to do; and of a
+    number that is not whole (number_problems), closed or not."""
     new = from_properties(properties)
+    invalid = number_problems(properties)
+    if invalid:
+        return invalid
     closed = closed_with(row) if row is not None else None
     if new is None or closed is None:
         return []

@@ -186,8 +186,9 @@ class Settings(BaseSettings):
     probe_max_brightness: float = Field(default=235.0, ge=0.0, le=255.0)
 
     # --- attendance and retention ---------------------------------------------------------
-    checkin_repeat_window_seconds: int = Field(default=120, ge=0,
-                                               description="A second identical check within this is the first one.")
+    checkin_repeat_window_seconds: int = Field(default=120, ge=0, le=3600,
+                                               description="A second identical check within this is the first one "
+                                                           "(at most an hour: the shortest longest shift).")
     report_timezone: str = Field(default="UTC", description="IANA zone that report dates are days in.")
     max_shift_hours: int = Field(default=16, ge=1, le=48,
                                  description="An exit closes an entry at most this long before it (a night shift "

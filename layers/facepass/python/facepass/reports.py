@@ -681,7 +681,7 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
         repository.read_one_snapshot(cur)
         people, pending = _worked(cur, settings, period)
         lock = repository.pay_period_lock(cur)
-        differ = close_settings.settings_differ(lock, settings)
+        differ = close_settings.settings_differ(lock, settings, first_day=day)  # only a closed day's figures
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
                                     if people else [])
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
@@ -728,9 +728,9 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             cur, employee_ids=[person["employee_id"] for person in page]) if page else [])
         lock = repository.pay_period_lock(cur)  # as read with the figures
         closed_through = lock["closed_through"]
-        differ = close_settings.settings_differ(lock, settings)
+        differ = close_settings.settings_differ(lock, settings, first_day=date_from)  # the days shown reach them
         compared, signed = repository.signed_minutes(cur, employee_ids=[person["employee_id"] for person in page],
-                                                 first=date_from, last=date_to, closed_through=closed_through)
+                                                     first=date_from, last=date_to, closed_through=closed_through)
     signed_days = [index for index, day in enumerate(period.dates) if day in compared]
     rows = []
     for listed_person in page:
@@ -958,7 +958,8 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet = CsvSheet(dialect)
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
-               "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn"])
+               "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn",
+               "settings_differ"])
     # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working).
     for item in report.items:
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
@@ -967,7 +968,7 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
                    str(item.timezone_unavailable).lower(), item.manual_minutes,
-                   str(item.face_id_withdrawn).lower()])
+                   str(item.face_id_withdrawn).lower(), str(report.settings_differ).lower()])
     return sheet.text()
 
 
@@ -980,10 +981,11 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
              "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn",
-             "signed_minutes", "changed_since_signed"])
+             "signed_minutes", "changed_since_signed", "settings_differ"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
-    # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed):
-    # readers by position keep working.
+    differ = str(sheet.settings_differ).lower()  # closed under other report settings: as closed_through, every row
+    # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed,
+    # settings_differ): readers by position keep working.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
@@ -991,7 +993,7 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
                  str(row.timezone_unavailable).lower(), closed, row.manual_minutes,
                  str(row.face_id_withdrawn).lower(), "" if row.signed_minutes is None else row.signed_minutes,
-                 str(row.changed_since_signed).lower()])
+                 str(row.changed_since_signed).lower(), differ])
     return out.text()
 
 

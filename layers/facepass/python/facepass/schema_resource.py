@@ -51,11 +51,14 @@ class Outcome:
 
 
 def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secret_reader=None,
-                    time_limit_ms: int | None = None) -> Outcome:
+                    time_limit_ms: int | None = None,
+                    read_stack_status: Callable[[str], str] | None = None) -> Outcome:
     """Create/Update: migrate the configured database (never the embedded local one), no statement longer than
     `time_limit_ms`. Delete: nothing - the schema outlives the stack with the data it holds. An Update carrying
     another migration set than this code's is a rollback (CloudFormation sends the old properties): there are no
-    down-migrations, so it succeeds without touching the database rather than fail the rollback too."""
+    down-migrations, so it succeeds without touching the database rather than fail the rollback too. A rollback with
+    the same migration set (a settings-only deploy) is told by the stack's status (rollback_status): it is never
+    refused over the report settings either."""
     if request.request_type == "Delete":
         return Outcome("SUCCESS", "delete: the database and its schema are left as they are")
     sent_hash = request.properties.get("MigrationsSha256")
@@ -75,7 +78,20 @@ def run_schema_step(request: CustomResourceRequest, settings: Settings, *, secre
         logger.exception("reading the pay-period lock failed", extra={"database": target})
         return Outcome("FAILED", f"reading the pay-period lock of {target} failed: {type(error).__name__}: {error}")
     if problems:
-        return Outcome("FAILED", "; ".join(problems))
+        try:
+            rolling_back = rollback_status(request.stack_id, read_stack_status)
+        except StackStatusUnknown as error:
+            return Outcome("FAILED", "; ".join(problems) + f" (the stack's status, which tells a rollback, could not "
+                           f"be read: {error}; give the functions' subnets a way to the CloudFormation API, a NAT or "
+                           "an interface endpoint for cloudformation; a rollback stopped here continues with `aws "
+                           "cloudformation continue-update-rollback`)")
+        if rolling_back is None:
+            return Outcome("FAILED", "; ".join(problems))
+        # A rollback sends the values the stack ran with before this deploy; a close made meanwhile (the new functions
+        # ran) recorded the new ones. Failing here would leave the stack UPDATE_ROLLBACK_FAILED: the values are said,
+        # and GET /payroll/lock answers settings_differ (a close is refused until they are restored or reopened).
+        logger.warning("rollback: the report settings differ from the current close's; not refused",
+                       extra={"stack_status": rolling_back, "problems": problems})
     try:
         applied = migrate(url, settings.migrations_dir, time_limit_ms=time_limit_ms)
     except Exception as error:
@@ -118,6 +134,42 @@ def close_problems(url: str, properties: Mapping[str, Any], *, time_limit_ms: in
     finally:
         connection.close()
     return close_settings.deploy_problems(row, properties)
+
+
+ROLLBACK_STATUS_SUFFIX = "ROLLBACK_IN_PROGRESS"  # UPDATE_ROLLBACK_IN_PROGRESS, ROLLBACK_IN_PROGRESS, IMPORT_...
+
+
+def stack_status(stack_id: str) -> str:
+    """The stack's own status (describe_stacks on the request's StackId: the function's role may read only its own
+    stack), in the region the StackId names. Short timeouts: a VPC without a way to the CloudFormation API (NAT, or
+    an interface endpoint for `cloudformation`) fails in seconds, not the function's 15 minutes."""
+    import boto3
+    from botocore.config import Config
+
+    parts = stack_id.split(":")
+    region = parts[3] if len(parts) > 3 and parts[0] == "arn" and parts[3] else None
+    client = boto3.client("cloudformation", region_name=region,
+                          config=Config(connect_timeout=5, read_timeout=10,
+                                        retries={"mode": "standard", "max_attempts": 3}))
+    return client.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"]
+
+
+def rollback_status(stack_id: str, read: Callable[[str], str] | None = None) -> str | None:
+    """The stack's status when CloudFormation is rolling it back (`*_ROLLBACK_IN_PROGRESS`), else None. CloudFormation
+    sends a rollback's Update like any other, the previous properties as ResourceProperties: a deploy setting the
+    previous values again looks the same, so only the status tells them apart. Read only when a check found a
+    problem (a settings-only deploy's rollback carries the same migration set). When it cannot be read the deploy is
+    treated as one (the check stands) and the reason says why."""
+    try:
+        status = (read or stack_status)(stack_id)
+    except Exception as error:  # any failure: the status is unknown
+        logger.warning("reading the stack's status failed", exc_info=True, extra={"stack_id": stack_id})
+        raise StackStatusUnknown(f"{type(error).__name__}: {error}") from error
+    return status if status.endswith(ROLLBACK_STATUS_SUFFIX) else None
+
+
+class StackStatusUnknown(Exception):
+    """describe_stacks failed: whether this is a rollback is not known."""
 
 
 def response_body(request: CustomResourceRequest, outcome: Outcome) -> dict:
@@ -174,7 +226,8 @@ class _OneAnswer:
 
 
 def handle(request: CustomResourceRequest, settings: Settings, *, remaining_ms: Callable[[], int] | None = None,
-           send: Callable[[CustomResourceRequest, Outcome], None] = send_response, secret_reader=None) -> Outcome:
+           send: Callable[[CustomResourceRequest, Outcome], None] = send_response, secret_reader=None,
+           read_stack_status: Callable[[str], str] | None = None) -> Outcome:
     """Run the step and answer CloudFormation exactly once, whatever happens."""
     answer = _OneAnswer(request, send)
     timer = None
@@ -187,7 +240,8 @@ def handle(request: CustomResourceRequest, settings: Settings, *, remaining_ms: 
     # Statements are cancelled before the FAILED answer goes: no migration commits behind it.
     limit = max(int(remaining_ms() - (SAFETY_SECONDS + 5) * 1000), 500) if remaining_ms is not None else None
     try:
-        outcome = run_schema_step(request, settings, secret_reader=secret_reader, time_limit_ms=limit)
+        outcome = run_schema_step(request, settings, secret_reader=secret_reader, time_limit_ms=limit,
+                                  read_stack_status=read_stack_status)
     except Exception as error:  # an unexpected failure must still answer
         logger.exception("schema step failed")
         outcome = Outcome("FAILED", f"{type(error).__name__}: {error}")

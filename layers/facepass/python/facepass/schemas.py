@@ -749,10 +749,11 @@ class DailyReport(BaseModel):
     items: list[DailyAttendance]
     pending_reviews: int = Field(default=0, description="Events of the day awaiting review (any person or none); "
                                                         "the counts above include only confirmed and unflagged events.")
-    settings_differ: bool = Field(default=False, description="The pay period is closed and the running report "
+    settings_differ: bool = Field(default=False, description="The day is closed and the running report "
                                   "settings (zone, longest shift, repeat window) are not those it was closed with "
-                                  "(GET /payroll/lock: closed_with, differing_settings): closed days' figures may "
-                                  "differ from those signed.")
+                                  "(GET /payroll/lock: closed_with, differing_settings): its figures may differ from "
+                                  "those signed. False for a day after the closed ones. CSV: the settings_differ "
+                                  "column (the last), the same on every row.")
 
 
 class TimesheetDay(BaseModel):
@@ -781,7 +782,7 @@ class TimesheetRow(BaseModel):
     timezone: str = Field(description=_ROW_ZONE)
     timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     face_id_withdrawn: bool = Field(default=False, description=_FACE_ID_WITHDRAWN + " CSV: the face_id_withdrawn "
-                                    "column, the last.")
+                                    "column.")
     days: list[TimesheetDay] = Field(description="Every day of the period, in order.")
     worked_seconds: int = Field(description="The sum of the days' worked_seconds (each to the nearest second).")
     worked_minutes: int = Field(description="The sum of the days' worked_minutes: the payroll figure the console, "
@@ -832,10 +833,12 @@ class Timesheet(BaseModel):
                                          "pending_reviews (at most 500, oldest first): GET /attendance/review?ids= "
                                          "lists exactly them, a night shift's exit of the morning after the period "
                                          "and another zone's days included.")
-    settings_differ: bool = Field(default=False, description="As read with the figures: the pay period is closed "
-                                  "and the running report settings (zone, longest shift, repeat window) are not "
-                                  "those it was closed with (GET /payroll/lock: closed_with, differing_settings): "
-                                  "closed days' figures may differ from those signed.")
+    settings_differ: bool = Field(default=False, description="As read with the figures: days shown are closed "
+                                  "(date_from on or before closed_through) and the running report settings (zone, "
+                                  "longest shift, repeat window) are not those they were closed with (GET "
+                                  "/payroll/lock: closed_with, differing_settings): their figures may differ from "
+                                  "those signed. False when every day shown is after the closed ones. CSV: the "
+                                  "settings_differ column (the last), the same on every row.")
 
 
 # --- presence: check with a challenge, review queue, audit --------------------------------------
