@@ -95,6 +95,12 @@ def test_a_check_in_disputed_at_its_kiosk_goes_to_review_audited_and_a_second_di
     assert stored(services, event["id"]) == now
     assert len(api.get(f"/attendance/{event['id']}/audit").json()["items"]) == 1
 
+    # A reviewer who opened it before is told the kiosk sent it to review, not someone's decision.
+    stale = api.post(f"/attendance/{event['id']}/review",
+                     json_body={"action": "confirm", "expected_revision": seen["revision"]})
+    assert stale.status == 409 and stale.error_code == "review_stale"
+    details = stale.json()["error"]["details"]
+    assert (details["automatic"], details["disputed"], details["decided_without"]) == (True, True, None)
     # HR decides it (it was him after all): a kiosk cannot take that back.
     confirmed = api.post(f"/attendance/{event['id']}/review", json_body={"action": "confirm"})
     assert confirmed.status == 200, confirmed.text

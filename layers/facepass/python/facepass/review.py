@@ -138,6 +138,8 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
                        details={"review_state": row["review_state"], "employee_id": employee_id,
                                 "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
                                 "automatic": True, "changed_at": last["created_at"].isoformat(),
+                                # the person at the kiosk said it was not them ("Not you?"): no decided_without
+                                "disputed": last["actor"] != SYSTEM_ACTOR,
                                 "decided_without": (entry.decided_without.model_dump(mode="json")
                                                     if entry.decided_without else None)})
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
