@@ -197,3 +197,22 @@ def test_a_dispute_takes_the_repeats_its_kiosk_recorded_along(api, services, oba
     assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
     trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
     assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+
+
+def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_was_decided_without_it(api, services,
+                                                                                                    obama):
+    """A disputed punch took no part while it waited: confirmed, it counts anew, and a later punch awaiting review for
+    another reason that was decided without it gets the reason and the flag too."""
+    door = kiosk_paired_days_ago(services)
+    morning = check(services, PROBE, "auto", device_id=door, at=datetime.now(UTC) - timedelta(hours=2))
+    dispute.dispute(services.db, services.settings, morning.id, device_id=door, s3=services.s3)
+    later = check(services, OTHER_PROBE, "auto", device_id=door)
+    assert later.event_type == "entry"
+    with services.db.transaction() as cur:  # awaiting review for a reason of its own (two faces at the kiosk)
+        cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = '{multiple_faces}'"
+                    " WHERE id = %s", (later.id,))
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True})
+    assert confirmed.status == 200, confirmed.text
+    assert stored(services, later.id)["review_reasons"] == ["multiple_faces", "direction_uncertain"]
+    trail = api.get(f"/attendance/{later.id}/audit").json()["items"]
+    assert [(entry["action"], entry["decided_without"]["cause"]) for entry in trail] == [("flag", "reviewed")]
