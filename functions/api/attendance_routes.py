@@ -23,6 +23,7 @@ from facepass.schemas import (
     CheckResult,
     CsvDialect,
     DailyReport,
+    KioskEvent,
     ManualEventRequest,
     ManualShift,
     ManualShiftRequest,
@@ -44,6 +45,7 @@ from http_bodies import decode_base64_image
 from image_requests import parse_image_request
 
 attendance = DeferredModule("facepass.attendance")
+dispute = DeferredModule("facepass.dispute")
 presence = DeferredModule("facepass.presence")
 reports = DeferredModule("facepass.reports")
 review = DeferredModule("facepass.review")
@@ -219,6 +221,23 @@ def challenge() -> Challenge:
     deps = services()
     with deps.db.transaction() as cur:
         return presence.issue_challenge(cur, deps.settings, device_id=calling_device(router.current_event))
+
+
+@router.post("/attendance/<event_id>/dispute", tags=["attendance"],
+             summary="\"Not you?\": the person shown someone else's name at this kiosk sends that punch to review",
+             description="Only the kiosk that recorded the event (else 404 attendance_not_found), within 120 seconds "
+                         "of its received_at (else 409 dispute_window_over), for a recognized punch that counts and "
+                         "no human decided (else 409 dispute_not_counted, or dispute_reviewed). The punch then awaits "
+                         "review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the "
+                         "kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it "
+                         "named: their later server-decided punches it turned go to review (direction_uncertain, "
+                         "decided_without.cause disputed). Idempotent: again, the same answer, nothing written. "
+                         "Answers the event as the kiosk is told it.",
+             middlewares=AUTHORIZED)
+def dispute_event(event_id: EventId) -> KioskEvent:
+    deps = services()
+    return dispute.dispute(deps.db, deps.settings, event_id, device_id=calling_device(router.current_event),
+                           s3=deps.s3)
 
 
 _REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; with employee_id a day of that "

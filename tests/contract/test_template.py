@@ -242,7 +242,7 @@ def test_template_routes_are_the_resolvers_and_the_sam_translator_keeps_them():
     # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
                     ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me"),
-                    ("GET", "/attendance/challenge")}
+                    ("GET", "/attendance/challenge"), ("POST", "/attendance/{event_id}/dispute")}
     for path, item in paths.items():
         for method, operation in item.items():
             assert operation["x-amazon-apigateway-integration"] == {

@@ -34,6 +34,7 @@ KIOSK_ROUTES = [
     ("POST", "/attendance/check-out", {"image": PHOTO}),
     ("POST", "/attendance/punch", {"image": PHOTO}),
     ("GET", "/attendance/challenge", None),
+    ("POST", "/attendance/1/dispute", None),
 ]
 # A kiosk gets the kiosk view of the decision; an admin (HR) the evidence.
 RECOGNITION_ROUTES = [

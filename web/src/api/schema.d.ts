@@ -219,6 +219,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/{event_id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Not you?": the person shown someone else's name at this kiosk sends that punch to review
+         * @description Only the kiosk that recorded the event (else 404 attendance_not_found), within 120 seconds of its received_at (else 409 dispute_window_over), for a recognized punch that counts and no human decided (else 409 dispute_not_counted, or dispute_reviewed). The punch then awaits review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it named: their later server-decided punches it turned go to review (direction_uncertain, decided_without.cause disputed). Idempotent: again, the same answer, nothing written. Answers the event as the kiosk is told it.
+         */
+        post: operations["dispute_event_attendance__event_id__dispute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/{event_id}/review": {
         parameters: {
             query?: never;
@@ -744,7 +764,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen).
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?").
              */
             review_reasons?: string[];
             /**
@@ -800,7 +820,7 @@ export interface components {
             action: string;
             /**
              * Actor
-             * @description Who: the user name (JWT `username`), else the token's subject (`sub`); for a change the server made itself (`automatic`), `FacePass (automatic)`, which no token can be.
+             * @description Who: the user name (JWT `username`), else the token's subject (`sub`); for a change the server made itself (`automatic`), `FacePass (automatic)`, which no token can be; at the word of the person at a kiosk ("Not you?"), `FacePass (automatic): kiosk <device_id>`.
              */
             actor: string;
             /** After */
@@ -811,7 +831,7 @@ export interface components {
             attendance_id: number;
             /**
              * Automatic
-             * @description The server made this change itself (a `flag`), no person.
+             * @description The server made this change itself (a `flag`), no person (a kiosk's "Not you?" too: the actor names the kiosk).
              * @default false
              */
             automatic: boolean;
@@ -1149,10 +1169,10 @@ export interface components {
         DecidedWithout: {
             /**
              * Cause
-             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why the punch this event was decided with no longer counts for the person: `rejected` by a review, `taken_away` reassigned to someone else.
+             * @description Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why the punch this event was decided with no longer counts for the person: `rejected` by a review, `taken_away` reassigned to someone else, `disputed` the person at the kiosk said it was not them (POST /attendance/{event_id}/dispute).
              * @enum {string}
              */
-            cause: "sent_late" | "added_by_hand" | "reviewed" | "rejected" | "taken_away";
+            cause: "sent_late" | "added_by_hand" | "reviewed" | "rejected" | "taken_away" | "disputed";
             /**
              * Event Id
              * @description The earlier punch of the same person that came to count after this event's direction was decided.
@@ -2097,7 +2117,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Only what the kiosk tells the person: multiple_faces (one person at a time). Whether the punch awaits a human is review_state; HR's view of the event has every reason.
+             * @description Only what the kiosk tells the person: multiple_faces (one person at a time), disputed_at_kiosk (its "Not you?"). Whether the punch awaits a human is review_state; HR's view of the event has every reason.
              */
             review_reasons?: string[];
             /**
@@ -2599,7 +2619,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen).
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?").
              */
             review_reasons?: string[];
             /**
@@ -4542,6 +4562,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditTrail"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    dispute_event_attendance__event_id__dispute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The attendance event id. */
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskEvent"];
                 };
             };
             /** @description Error */

@@ -5,8 +5,8 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, stillRunning,
-  type Direction, type Outcome } from "./checks";
+import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
+  stillRunning, type Direction, type Outcome } from "./checks";
 import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing,
   storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
@@ -16,6 +16,9 @@ import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
 
 const RESULT_SECONDS = 6;
+/** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
+ * moment to see it. Well within the server's dispute window (120 s after it was recorded). */
+const NOT_YOU_SECONDS = 15;
 const FLUSH_EVERY_MS = 15_000;
 /** The kiosk asks who it is (GET /devices/me) when it starts and this often: the answer brings the privacy notice's
  * retention, and each request marks the device seen, so the console tells a kiosk that went quiet (switched off, off
@@ -175,7 +178,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     setOutcome(next);
     setAlso(next ? alsoRecorded : null);
     window.clearTimeout(clearTimer.current);
-    if (next) clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, RESULT_SECONDS * 1000);
+    const seconds = next?.kind === "recorded" && next.disputable ? NOT_YOU_SECONDS : RESULT_SECONDS;
+    if (next) clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, seconds * 1000);
   }, []);
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
@@ -451,6 +455,19 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     }
   }, [api, captureFrames, handleAuthFailure, pairing.device.id, refreshCount, show, t]);
 
+  /** "Not you?" on a recorded punch: sent to HR's review, and said (only the name the result showed). */
+  const notMe = useCallback(async (eventId: number, name: string) => {
+    if (running.current) return; // a press is being answered: its outcome replaces this one
+    setBusy(true);
+    try {
+      show(await sendDispute(api, eventId, name));
+    } catch (error) {
+      if (!handleAuthFailure(error)) show({ kind: "dispute_failed", late: false });
+    } finally {
+      setBusy(false);
+    }
+  }, [api, handleAuthFailure, show]);
+
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
@@ -544,7 +561,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
-            {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone} />}
+            {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
+              onNotMe={(eventId, name) => void notMe(eventId, name)} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
                 {t(also.direction === "entry" ? "kiosk.also.entry"
@@ -582,7 +600,8 @@ function buttonLabel(eventType: EventType): MessageKey {
 
 /** The answer on the big screen. A recorded or queued check says its time (HH:MM on the kiosk's clock, its device's
  * time zone): what was recorded, or what a saved check will be recorded for once sent. */
-function OutcomeView({ outcome, timeZone }: { outcome: Outcome; timeZone?: string | null }) {
+function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZone?: string | null;
+  onNotMe: (eventId: number, name: string) => void }) {
   const { t, locale } = useI18n();
   switch (outcome.kind) {
     case "recorded": {
@@ -594,9 +613,25 @@ function OutcomeView({ outcome, timeZone }: { outcome: Outcome; timeZone?: strin
             {t(outcome.repeated ? "kiosk.already"
               : outcome.direction === "entry" ? "kiosk.entry.recorded" : "kiosk.exit.recorded", { time })}
           </p>
+          {outcome.disputable && (
+            <button type="button" className="secondary" data-testid="not-me"
+              onClick={() => onNotMe(outcome.eventId, outcome.name)}>{t("kiosk.notMe")}</button>
+          )}
         </div>
       );
     }
+    case "disputed":
+      return (
+        <div className="outcome warn" data-outcome="disputed">
+          <p className="result-line" data-testid="disputed">{t("kiosk.notMe.sent", { name: outcome.name })}</p>
+        </div>
+      );
+    case "dispute_failed":
+      return (
+        <div className="outcome warn" data-outcome="dispute-failed">
+          <p className="result-line">{t(outcome.late ? "kiosk.notMe.late" : "kiosk.notMe.failed")}</p>
+        </div>
+      );
     case "manager":
       return (
         <div className="outcome warn" data-outcome="manager">

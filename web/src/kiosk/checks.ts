@@ -43,7 +43,12 @@ export type Direction = "entry" | "exit";
  * records it at when it is sent (captured_at). The screen says it on the kiosk's clock: the person has a time to
  * quote. */
 export type Outcome =
-  | { kind: "recorded"; name: string; direction: Direction; repeated: boolean; at: string }
+  // eventId, disputable: the "Not you?" button (a new punch answered live; not a repeat, nor one sent from the queue)
+  | { kind: "recorded"; name: string; direction: Direction; repeated: boolean; at: string; eventId: number;
+      disputable: boolean }
+  // "Not you?" answered: sent to HR (the punch no longer counts for `name`, the name the result showed), or not
+  | { kind: "disputed"; name: string }
+  | { kind: "dispute_failed"; late: boolean }
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
   // soon: the API answered (throttled, busy), so not "when the connection is back"
@@ -60,7 +65,7 @@ export function outcomeOf(result: CheckResult): Outcome {
   const event = result.event;
   if (event.status === "recognized" && event.employee && event.event_type && event.review_state !== "pending") {
     return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated,
-      at: event.occurred_at };
+      at: event.occurred_at, eventId: event.id, disputable: !result.repeated && !event.offline };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
@@ -113,4 +118,17 @@ export function retryOutcome(error: unknown): Outcome | null {
   }
   if (error instanceof ApiError && error.status >= 500) return { kind: "retry", reason: "server" };
   return null;
+}
+
+/** "Not you?": the person the kiosk named wrongly sends that punch to HR's review (POST /attendance/{id}/dispute),
+ * within the server's window after it was recorded. The outcome the screen shows then; an authorization failure
+ * (the kiosk unpaired) is thrown, for the caller to handle as every kiosk request's. */
+export async function sendDispute(api: Api, eventId: number, name: string): Promise<Outcome> {
+  try {
+    await call(api.POST("/attendance/{event_id}/dispute", { params: { path: { event_id: eventId } } }));
+    return { kind: "disputed", name };
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
+    return { kind: "dispute_failed", late: error instanceof ApiError && error.code === "dispute_window_over" };
+  }
 }

@@ -111,7 +111,17 @@ def check_captured_at(captured_at: datetime, now: datetime, max_age_hours: int) 
 
 # The review reasons a kiosk tells the person (one person at a time); that the punch awaits review is review_state.
 # Not liveness, replay or low_margin: they would tell a stolen token how its picture fared.
-KIOSK_REASONS = ("multiple_faces",)
+# disputed_at_kiosk: the kiosk's own "Not you?" (dispute), which it is answered.
+KIOSK_REASONS = ("multiple_faces", "disputed_at_kiosk")
+
+
+def kiosk_event(event: AttendanceEvent) -> KioskEvent:
+    """The event as the kiosk is told it (kiosk_answer; the answer to its "Not you?")."""
+    kept = set(KioskEvent.model_fields)
+    return KioskEvent.model_validate(
+        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS],
+         # An unmatched punch's direction is its best candidate's shift state: not for the kiosk to learn.
+         **({"event_type": None} if event.direction_source == "auto" and event.employee is None else {})})
 
 
 def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
@@ -121,12 +131,7 @@ def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     is already this view."""
     if isinstance(result, CheckResult):
         return result
-    event = result.event
-    kept = set(KioskEvent.model_fields)
-    told = None if event is None else KioskEvent.model_validate(
-        {**event.model_dump(include=kept), "review_reasons": [r for r in event.review_reasons if r in KIOSK_REASONS],
-         # An unmatched punch's direction is its best candidate's shift state: not for the kiosk to learn.
-         **({"event_type": None} if event.direction_source == "auto" and event.employee is None else {})})
+    told = None if result.event is None else kiosk_event(result.event)
     return CheckResult(
         event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,

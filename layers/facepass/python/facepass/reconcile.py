@@ -1,7 +1,8 @@
 """Server-decided punches (POST /attendance/punch, direction_source auto) whose direction a punch of the same person
 that came to count later would change: an offline capture sent late (check-in, check-out or punch), a manual punch,
 a reviewer's confirm or reassign; or that an earlier punch they were decided with, no longer counting, would change:
-a reviewer's reject, or a reassign taking it from the person. Such a punch goes back to review (direction_uncertain),
+a reviewer's reject, a reassign taking it from the person, or the person at the kiosk saying it was not them
+(dispute). Such a punch goes back to review (direction_uncertain),
 audited as a `flag` by the server, in the transaction that changed the earlier punch and under the person's lock it
 holds."""
 
@@ -18,7 +19,7 @@ from facepass.review import _audited
 
 # Why the earlier punch came to count after the later ones were decided, or (LOST) stopped counting for the person
 # since (AuditEntry.decided_without.cause).
-LOST = ("rejected", "taken_away")
+LOST = ("rejected", "taken_away", "disputed")
 CAUSES = ("sent_late", "added_by_hand", "reviewed", *LOST)
 
 
@@ -99,7 +100,8 @@ def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -
 
 _CAUSE_NOTES = {"sent_late": "captured earlier and sent later", "added_by_hand": "added by hand later",
                 "reviewed": "counted by a review later", "rejected": "rejected by a review later",
-                "taken_away": "reassigned to someone else by a review later"}
+                "taken_away": "reassigned to someone else by a review later",
+                "disputed": "said at the kiosk not to be theirs later"}
 
 
 def reconcile_later_punches(cur, settings: Settings, punch: dict, *, cause: str,

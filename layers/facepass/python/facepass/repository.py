@@ -784,12 +784,14 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
 
 def punches_deciding(cur, *, employee_id: UUID, start: datetime, end: datetime) -> list[dict]:
     """The person's counted events of [start, end) and those of theirs awaiting review (`pending` true), in time
-    order: what a punch's direction is decided from (a punch awaiting a human is most likely real)."""
+    order: what a punch's direction is decided from (a punch awaiting a human is most likely real; not one the person
+    at the kiosk said was not them: disputed_at_kiosk)."""
     cur.execute(
         f"""SELECT a.id, a.event_type, a.occurred_at, a.review_state = 'pending' AS pending
            FROM attendance_log a
            WHERE a.employee_id = %(person)s AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
-             AND ({REPORTED_EVENT} OR a.review_state = 'pending')
+             AND ({REPORTED_EVENT} OR (a.review_state = 'pending'
+                                       AND NOT 'disputed_at_kiosk' = ANY(a.review_reasons)))
            ORDER BY {EVENT_ORDER}""",
         {"person": str(employee_id), "start": start, "end": end},
     )

@@ -129,13 +129,17 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
         return
     employee_id = str(row["employee_id"]) if row["employee_id"] else None
     last = repository.last_audit(cur, row["id"])
-    if last is not None and last["actor"] == SYSTEM_ACTOR:
+    if last is not None and is_automatic(last["actor"]):
         entry = _audit_entry(last)
-        raise Conflict("FacePass sent this event back to review meanwhile: another punch of the person changes its "
-                       f"direction ({last['note']}); look at it again.", code="review_stale",
+        why = ("the person at the kiosk said it was not them" if last["actor"] != SYSTEM_ACTOR
+               else "another punch of the person changes its direction")
+        raise Conflict(f"FacePass sent this event back to review meanwhile: {why} ({last['note']}); look at it "
+                       "again.", code="review_stale",
                        details={"review_state": row["review_state"], "employee_id": employee_id,
                                 "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
                                 "automatic": True, "changed_at": last["created_at"].isoformat(),
+                                # the person at the kiosk said it was not them ("Not you?"): no decided_without
+                                "disputed": last["actor"] != SYSTEM_ACTOR,
                                 "decided_without": (entry.decided_without.model_dump(mode="json")
                                                     if entry.decided_without else None)})
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
@@ -290,9 +294,17 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
 
 def _took_part(row: dict) -> bool:
     """The event took part in deciding its person's server-decided punches (repository.punches_deciding): counted,
-    or awaiting review."""
-    return row["review_state"] in ("pending", "confirmed", "reassigned") or (
+    or awaiting review (not one the person at the kiosk said was not them: a confirm counts it anew)."""
+    if row["review_state"] == "pending":
+        return "disputed_at_kiosk" not in (row.get("review_reasons") or [])
+    return row["review_state"] in ("confirmed", "reassigned") or (
         row["review_state"] == "none" and row["status"] == "recognized")
+
+
+def is_automatic(actor: str | None) -> bool:
+    """A change the server made itself: SYSTEM_ACTOR, or at the word of the person at a kiosk (dispute's actor,
+    naming the kiosk: SYSTEM_ACTOR and the device)."""
+    return actor is not None and (actor == SYSTEM_ACTOR or actor.startswith(f"{SYSTEM_ACTOR}: "))
 
 
 # A manual punch is at most this old: a year's corrections, not a typo's (2016 for 2026) into a closed period.
@@ -731,4 +743,4 @@ def _audit_entry(row: dict) -> AuditEntry:
     # A flag keeps its reason beside the row's fields in `after` (reconcile.flag_decided_without): said on its own.
     after = dict(row["after"])
     reason = after.pop("decided_without", None)
-    return AuditEntry(**{**row, "after": after}, automatic=row["actor"] == SYSTEM_ACTOR, decided_without=reason)
+    return AuditEntry(**{**row, "after": after}, automatic=is_automatic(row["actor"]), decided_without=reason)

@@ -617,7 +617,8 @@ class AttendanceEvent(BaseModel):
                                       "ambiguous, low_margin, unknown, challenge_failed, challenge_missing, "
                                       "challenge_late, captured_before_pairing, captured_before_enrollment, "
                                       "multiple_faces, direction_uncertain, period_closed (recorded into a closed "
-                                      "pay period: decided after a reopen).")
+                                      "pay period: decided after a reopen), disputed_at_kiosk (the person at the "
+                                      "kiosk said it was not them: \"Not you?\").")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
@@ -649,7 +650,8 @@ class KioskEvent(BaseModel):
     received_at: datetime | None = None
     review_state: ReviewState = "none"
     review_reasons: list[str] = Field(default_factory=list, description="Only what the kiosk tells the person: "
-                                      "multiple_faces (one person at a time). Whether the punch awaits a human is "
+                                      "multiple_faces (one person at a time), disputed_at_kiosk (its \"Not you?\"). "
+                                      "Whether the punch awaits a human is "
                                       "review_state; HR's view of the event has every reason.")
     repeat_of: int | None = None
 
@@ -1022,11 +1024,12 @@ class DecidedWithout(BaseModel):
     event_id: int = Field(description="The earlier punch of the same person that came to count after this event's "
                                       "direction was decided.")
     occurred_at: datetime = Field(description="That punch's time.")
-    cause: Literal["sent_late", "added_by_hand", "reviewed", "rejected", "taken_away"] = Field(
+    cause: Literal["sent_late", "added_by_hand", "reviewed", "rejected", "taken_away", "disputed"] = Field(
         description="Why it came later: `sent_late` an offline capture sent after this punch, `added_by_hand` a "
                     "manual punch, `reviewed` a confirm or reassign counted it (or corrected its direction). Or why "
                     "the punch this event was decided with no longer counts for the person: `rejected` by a review, "
-                    "`taken_away` reassigned to someone else.")
+                    "`taken_away` reassigned to someone else, `disputed` the person at the kiosk said it was not "
+                    "them (POST /attendance/{event_id}/dispute).")
 
 
 class AuditEntry(BaseModel):
@@ -1035,8 +1038,10 @@ class AuditEntry(BaseModel):
     action: str
     actor: str = Field(description="Who: the user name (JWT `username`), else the token's subject (`sub`); for a "
                                    "change the server made itself (`automatic`), `FacePass (automatic)`, which no "
-                                   "token can be.")
-    automatic: bool = Field(default=False, description="The server made this change itself (a `flag`), no person.")
+                                   "token can be; at the word of the person at a kiosk (\"Not you?\"), "
+                                   "`FacePass (automatic): kiosk <device_id>`.")
+    automatic: bool = Field(default=False, description="The server made this change itself (a `flag`), no person "
+                                                       "(a kiosk's \"Not you?\" too: the actor names the kiosk).")
     note: str | None
     before: dict[str, Any]
     after: dict[str, Any]

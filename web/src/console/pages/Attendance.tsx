@@ -487,10 +487,12 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
         {trail.length === 0 && <li>{t("attendance.audit.empty")}</li>}
         {trail.map((entry) => (
           <li key={entry.id}>
-            {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone), actor: entry.automatic ? t("attendance.audit.automatic") : entry.actor,
+            {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone),
+              actor: kioskOf(entry) ? t("attendance.audit.kiosk", { device: kioskOf(entry)! })
+                : entry.automatic ? t("attendance.audit.automatic") : entry.actor,
               action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
             {entry.decided_without ? ` · ${decidedWithoutText(t, entry.decided_without, locale, calendar.timeZone)}`
-              : entry.note ? ` · ${entry.note}` : ""}
+              : kioskOf(entry) ? ` · ${t("attendance.audit.disputed")}` : entry.note ? ` · ${entry.note}` : ""}
           </li>
         ))}
       </ul>
@@ -505,6 +507,12 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
       <ErrorNotice error={error} />
     </>
   );
+}
+
+/** The kiosk whose "Not you?" sent the event to review (a flag by `FacePass (automatic): kiosk <device id>`), or null. */
+const KIOSK_ACTOR = "FacePass (automatic): kiosk ";
+function kioskOf(entry: Schemas["AuditEntry"]): string | null {
+  return entry.automatic && entry.actor.startsWith(KIOSK_ACTOR) ? entry.actor.slice(KIOSK_ACTOR.length) : null;
 }
 
 const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",

@@ -127,7 +127,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
             ? t(LOST_CAUSES.includes(stale.flag.reason.cause) ? "review.stale.flagged.lost" : "review.stale.flagged",
               { time: formatTime(stale.flag.at, locale, calendar.timeZone),
               reason: decidedWithoutText(t, stale.flag.reason, locale, calendar.timeZone) })
-            : t("review.stale.flagged.plain", { time: formatTime(stale.flag.at, locale, calendar.timeZone) }))
+            : t(stale.flag.disputed ? "review.stale.flagged.disputed" : "review.stale.flagged.plain",
+              { time: formatTime(stale.flag.at, locale, calendar.timeZone) }))
             : t("review.stale", {
             who: stale.reviewedBy ?? t("review.stale.someone"),
             state: stale.employeeId && stale.state !== "rejected"
@@ -143,19 +144,21 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
 }
 
 // A flag's causes where the punch the event was decided with stopped counting (not one that arrived late).
-const LOST_CAUSES: Schemas["DecidedWithout"]["cause"][] = ["rejected", "taken_away"];
+const LOST_CAUSES: Schemas["DecidedWithout"]["cause"][] = ["rejected", "taken_away", "disputed"];
 
 /** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at),
  * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without). */
 function reviewStale(error: unknown): { state: string; employeeId: string | null; reviewedBy: string | null;
-  reviewedAt: string | null; flag: { at: string | null; reason: Schemas["DecidedWithout"] | null } | null } | null {
+  reviewedAt: string | null; flag: { at: string | null; reason: Schemas["DecidedWithout"] | null; disputed: boolean }
+    | null } | null {
   if (!(error instanceof ApiError) || error.code !== "review_stale") return null;
   const details = (error.details ?? {}) as { review_state?: string; employee_id?: string | null;
     reviewed_by?: string | null; reviewed_at?: string | null; automatic?: boolean; changed_at?: string | null;
-    decided_without?: Schemas["DecidedWithout"] | null };
+    decided_without?: Schemas["DecidedWithout"] | null; disputed?: boolean };
   const state = ["none", "pending", "confirmed", "reassigned", "rejected"].includes(details.review_state ?? "")
     ? details.review_state! : "none";
   return { state, employeeId: details.employee_id ?? null, reviewedBy: details.reviewed_by ?? null,
     reviewedAt: details.reviewed_at ?? null,
-    flag: details.automatic ? { at: details.changed_at ?? null, reason: details.decided_without ?? null } : null };
+    flag: details.automatic ? { at: details.changed_at ?? null, reason: details.decided_without ?? null,
+      disputed: details.disputed === true } : null };
 }

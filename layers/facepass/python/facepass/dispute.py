@@ -1,0 +1,93 @@
+""""Not you?" at the kiosk: the person shown someone else's name sends that punch to review at once.
+
+A clean match counts without review; when the kiosk names the wrong person, the person standing there says so within
+a short window, from the kiosk that recorded it. The punch then awaits a human (review reason disputed_at_kiosk),
+audited as a `flag` whose actor names the kiosk, and it no longer counts for the person it named: their later
+server-decided punches it turned go to review as when a reviewer rejects a punch (reconcile, cause `disputed`), and
+it no longer decides the direction of their punches (repository.punches_deciding leaves it out)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from facepass import payroll, reconcile, repository, snapshot_moves
+from facepass.authz import SYSTEM_ACTOR
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import Conflict, DatabaseConflict, NotFound
+from facepass.schemas import KioskEvent
+
+REASON = "disputed_at_kiosk"
+# How long after the server received a punch its kiosk may send it to review: the person still stands there.
+WINDOW = timedelta(seconds=120)
+# The audit's actor: the server, at the word of the person at this kiosk. It holds spaces, which no token's actor can
+# (authz.actor_of), and starts as SYSTEM_ACTOR does: an automatic change (review.is_automatic).
+KIOSK_ACTOR_PREFIX = f"{SYSTEM_ACTOR}: kiosk "
+
+
+def kiosk_actor(device_id: str) -> str:
+    return KIOSK_ACTOR_PREFIX + device_id
+
+
+def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str | None, s3=None,
+            now: datetime | None = None) -> KioskEvent:
+    """The calling kiosk's recognized, counted punch, not yet decided by a human and received at most WINDOW ago,
+    goes to review (disputed_at_kiosk), in one transaction under the person's lock (the one check-ins take): a flag
+    in its audit trail, and its repeats recorded by this kiosk with it (one misrecognition pressed twice; those of
+    another kiosk are their own recognitions). The person's later server-decided punches it turned go to review
+    (reconcile). Idempotent: a punch this kiosk disputed already is answered as it is, nothing written. The photo moves
+    to review-snapshots/ after the commit (with `s3`; else the daily cleanup). Another device's punch, or none: 404
+    attendance_not_found (never said whose); decided by a human: 409 dispute_reviewed; not a counted recognized
+    punch (awaiting review already, nobody matched, refused): 409 dispute_not_counted; too late: 409
+    dispute_window_over. Answers the kiosk view of the event."""
+    from facepass.attendance import event_from_row, kiosk_event
+    from facepass.review import _audited
+
+    now = now or datetime.now(UTC)
+    moving: list[int] = []
+    with db.transaction() as cur:
+        looked = repository.get_attendance(cur, event_id)
+        if looked is None or device_id is None or looked["device_id"] != device_id:
+            raise NotFound(f"No attendance event {event_id} recorded by this kiosk.", code="attendance_not_found")
+        if looked["employee_id"] is not None:  # the person's lock before the event's, as a review takes them
+            repository.get_employee(cur, looked["employee_id"], lock="no key update")
+        row = repository.get_attendance(cur, event_id, for_update=True)
+        if row is None or row["employee_id"] != looked["employee_id"]:
+            raise DatabaseConflict("The event changed while it was disputed; send it again.")
+        if row["review_state"] == "pending" and REASON in (row["review_reasons"] or []):
+            return kiosk_event(event_from_row(row))  # disputed already: the same answer, nothing written
+        if row["review_state"] in ("confirmed", "reassigned", "rejected"):
+            raise Conflict("A person at HR decided this punch already: ask HR to look at it.", code="dispute_reviewed",
+                           details={"review_state": row["review_state"]})
+        if row["employee_id"] is None or row["review_state"] != "none" or row["status"] != "recognized":
+            raise Conflict("This punch is not counted for anyone (it awaits review, or nobody was recognized): "
+                           "there is nothing to dispute.", code="dispute_not_counted",
+                           details={"review_state": row["review_state"], "status": row["status"]})
+        if now - row["received_at"] > WINDOW:
+            raise Conflict(f"A punch can be disputed at the kiosk within {int(WINDOW.total_seconds())} seconds of "
+                           "being recorded: ask HR to look at it.", code="dispute_window_over",
+                           details={"window_seconds": int(WINDOW.total_seconds())})
+        repeats = [repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
+                                                              event_type=row["event_type"])
+                   if repeat["device_id"] == device_id and repeat["review_state"] == "none"
+                   and repeat["status"] == "recognized"]
+        payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"])],
+                              what=f"disputing event {event_id}",
+                              changing={event_id, *(repeat["id"] for repeat in repeats)})
+        actor = kiosk_actor(device_id)
+        flagged = None
+        for event in [row, *repeats]:
+            changed = repository.flag_for_review(cur, event["id"], reason=REASON)
+            note = ("the person at the kiosk said this punch was not theirs" if event is row
+                    else f"the person at the kiosk said the punch it repeats, event {event_id}, was not theirs")
+            repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=actor, note=note,
+                                    before=_audited(event), after=_audited(changed))
+            if (planned := snapshot_moves.plan(cur, changed)) is not None:
+                moving.append(planned)
+            flagged = flagged or changed
+        # It no longer counts for the person: their punches decided with it may turn (under their lock).
+        moving += reconcile.reconcile_later_punches(cur, settings, flagged, employee_id=row["employee_id"],
+                                                    cause="disputed", previously=row)
+    if s3 is not None:
+        snapshot_moves.move(db, s3, settings.bucket, ids=moving)
+    return kiosk_event(event_from_row(flagged))

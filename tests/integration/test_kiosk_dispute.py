@@ -1,0 +1,218 @@
+"""POST /attendance/{event_id}/dispute: "Not you?" at the kiosk. The person shown someone else's name sends that punch
+to review at once; it stops counting for the person named, and their later server-decided punches it turned go to
+review. Real PostgreSQL + pgvector, real models, real photos, local S3."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facepass import attendance, dispute
+from facepass.errors import FacePassError
+from tests.conftest import enrolled_a_week_ago, fixture_bytes, fresh_database, kiosk_paired_days_ago, pair_device
+
+PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
+STRANGER = "other/skimage_astronaut.png"
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "dispute_" + uuid.uuid4().hex[:10])
+
+
+@pytest.fixture
+def obama(services) -> str:
+    return str(enrolled_a_week_ago(services, "Barack Obama", "obama@example.com",
+                                   "identities/fr_obama/train_obama.jpg"))
+
+
+def b64(relative: str) -> str:
+    return base64.b64encode(fixture_bytes(relative)).decode()
+
+
+def stored(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT event_type, review_state, review_reasons, revision, snapshot_key, employee_id"
+                    " FROM attendance_log WHERE id = %s", (event_id,))
+        return cur.fetchone()
+
+
+def check(services, photo: str, event_type: str, *, device_id: str, at: datetime | None = None):
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(photo), event_type=event_type, device_id=device_id, now=at)
+    return result.event
+
+
+def test_a_check_in_disputed_at_its_kiosk_goes_to_review_audited_and_a_second_dispute_writes_nothing(
+        api, services, obama):
+    device, token = pair_device(api, "Front door")
+    _, other_token = pair_device(api, "Back door")
+    checked = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token)
+    assert checked.status == 201, checked.text
+    event = checked.json()["event"]
+    assert event["review_state"] == "none" and event["employee"]["full_name"] == "Barack Obama"
+    seen = stored(services, event["id"])
+    assert seen["snapshot_key"].startswith("snapshots/")
+
+    # Another kiosk, an unknown event: not found, nothing said about whose it is.
+    for path, as_token in ((f"/attendance/{event['id']}/dispute", other_token),
+                           (f"/attendance/{event['id'] + 1000}/dispute", token)):
+        refused = api.post(path, device_token=as_token)
+        assert refused.status == 404 and refused.error_code == "attendance_not_found", refused.text
+        assert "Obama" not in refused.text
+    assert stored(services, event["id"]) == seen
+
+    disputed = api.post(f"/attendance/{event['id']}/dispute", device_token=token)
+    assert disputed.status == 200, disputed.text
+    answer = disputed.json()
+    assert answer["id"] == event["id"] and answer["review_state"] == "pending"
+    assert answer["review_reasons"] == ["disputed_at_kiosk"]
+    assert answer["employee"] == event["employee"]  # the name the kiosk showed, nobody else's
+    assert not {"similarity", "liveness_score", "matched_employee", "snapshot_key"} & set(answer)
+    now = stored(services, event["id"])
+    assert (now["review_state"], now["review_reasons"], now["revision"]) == (
+        "pending", ["disputed_at_kiosk"], seen["revision"] + 1)
+    assert now["snapshot_key"] == "review-snapshots/" + seen["snapshot_key"].removeprefix("snapshots/")
+    services.s3.head_object(Bucket=services.settings.bucket, Key=now["snapshot_key"])
+
+    trail = api.get(f"/attendance/{event['id']}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"], entry["actor"]) for entry in trail] == [
+        ("flag", True, f"FacePass (automatic): kiosk {device['id']}")]
+    assert trail[0]["before"]["review_state"] == "none" and trail[0]["after"]["review_state"] == "pending"
+    assert trail[0]["after"]["review_reasons"] == ["disputed_at_kiosk"]
+
+    # It no longer counts; HR's queue has it with its reason.
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert counted == []
+    queue = api.get("/attendance/review").json()["items"]
+    assert [(item["id"], item["review_reasons"]) for item in queue] == [(event["id"], ["disputed_at_kiosk"])]
+
+    again = api.post(f"/attendance/{event['id']}/dispute", device_token=token)
+    assert again.status == 200 and again.json() == answer
+    assert stored(services, event["id"]) == now
+    assert len(api.get(f"/attendance/{event['id']}/audit").json()["items"]) == 1
+
+    # A reviewer who opened it before is told the kiosk sent it to review, not someone's decision.
+    stale = api.post(f"/attendance/{event['id']}/review",
+                     json_body={"action": "confirm", "expected_revision": seen["revision"]})
+    assert stale.status == 409 and stale.error_code == "review_stale"
+    details = stale.json()["error"]["details"]
+    assert (details["automatic"], details["disputed"], details["decided_without"]) == (True, True, None)
+    # HR decides it (it was him after all): a kiosk cannot take that back.
+    confirmed = api.post(f"/attendance/{event['id']}/review", json_body={"action": "confirm"})
+    assert confirmed.status == 200, confirmed.text
+    late = api.post(f"/attendance/{event['id']}/dispute", device_token=token)
+    assert late.status == 409 and late.error_code == "dispute_reviewed"
+
+
+def test_a_dispute_after_the_window_is_refused_and_changes_nothing(services, obama):
+    door = kiosk_paired_days_ago(services)
+    event = check(services, PROBE, "entry", device_id=door)
+    seen = stored(services, event.id)
+    with pytest.raises(FacePassError) as refused:
+        dispute.dispute(services.db, services.settings, event.id, device_id=door, s3=services.s3,
+                        now=event.received_at + dispute.WINDOW + timedelta(seconds=1))
+    assert (refused.value.status, refused.value.code) == (409, "dispute_window_over")
+    assert stored(services, event.id) == seen
+    # Within it, the same punch is sent to review.
+    answer = dispute.dispute(services.db, services.settings, event.id, device_id=door, s3=services.s3,
+                             now=event.received_at + dispute.WINDOW)
+    assert answer.review_state == "pending"
+
+
+def test_only_a_counted_punch_no_human_decided_can_be_disputed(api, services, obama):
+    door = kiosk_paired_days_ago(services)
+    stranger = check(services, STRANGER, "entry", device_id=door)
+    assert stranger.status != "recognized"
+    flagged = check(services, PROBE, "entry", device_id=door)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = '{multiple_faces}'"
+                    " WHERE id = %s", (flagged.id,))
+    for event_id in (stranger.id, flagged.id):
+        with pytest.raises(FacePassError) as refused:
+            dispute.dispute(services.db, services.settings, event_id, device_id=door)
+        assert (refused.value.status, refused.value.code) == (409, "dispute_not_counted")
+    rejected = api.post(f"/attendance/{flagged.id}/review", json_body={"action": "reject", "note": "someone else"})
+    assert rejected.status == 200, rejected.text
+    with pytest.raises(FacePassError) as refused:
+        dispute.dispute(services.db, services.settings, flagged.id, device_id=door)
+    assert (refused.value.status, refused.value.code) == (409, "dispute_reviewed")
+
+
+def test_a_disputed_punch_sends_the_later_punches_it_turned_to_review(api, services, obama):
+    door = kiosk_paired_days_ago(services)
+    now = datetime.now(UTC)
+    morning = check(services, PROBE, "auto", device_id=door, at=now - timedelta(hours=3))
+    later = check(services, OTHER_PROBE, "auto", device_id=door, at=now - timedelta(hours=1))
+    assert (morning.event_type, later.event_type) == ("entry", "exit")
+    seen = stored(services, later.id)
+
+    answer = dispute.dispute(services.db, services.settings, morning.id, device_id=door, s3=services.s3)
+    assert answer.review_state == "pending" and answer.review_reasons == ["disputed_at_kiosk"]
+    # Without the morning entry nothing was open at the later punch: it was decided with a punch not his.
+    after = stored(services, later.id)
+    assert (after["event_type"], after["review_state"], after["review_reasons"], after["revision"]) == (
+        "exit", "pending", ["direction_uncertain"], seen["revision"] + 1)
+    assert after["snapshot_key"].startswith("review-snapshots/")
+    trail = api.get(f"/attendance/{later.id}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"], entry["actor"]) for entry in trail] == [
+        ("flag", True, "FacePass (automatic)")]
+    assert trail[0]["decided_without"] == {"event_id": morning.id, "cause": "disputed",
+                                           "occurred_at": morning.occurred_at.isoformat().replace("+00:00", "Z")}
+
+
+def test_a_disputed_punch_decides_no_new_punch_of_the_person_it_named_until_hr_confirms_it(api, services, obama):
+    door = kiosk_paired_days_ago(services)
+    morning = check(services, PROBE, "auto", device_id=door, at=datetime.now(UTC) - timedelta(hours=2))
+    assert morning.event_type == "entry"
+    dispute.dispute(services.db, services.settings, morning.id, device_id=door, s3=services.s3)
+    # Not his entry: nothing is open, so his press now is an entry, clean (a punch awaiting review for another
+    # reason would have made it an exit awaiting review with it).
+    now = check(services, OTHER_PROBE, "auto", device_id=door)
+    assert (now.event_type, now.review_state, now.review_reasons) == ("entry", "none", [])
+    # HR finds it was his after all: confirmed, it counts anew, and the press decided without it goes to review.
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True})
+    assert confirmed.status == 200, confirmed.text
+    after = stored(services, now.id)
+    assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
+    trail = api.get(f"/attendance/{now.id}/audit").json()["items"]
+    assert [(entry["action"], entry["decided_without"]["cause"]) for entry in trail] == [("flag", "reviewed")]
+
+
+def test_a_dispute_takes_the_repeats_its_kiosk_recorded_along(api, services, obama):
+    door = kiosk_paired_days_ago(services)
+    first = check(services, PROBE, "entry", device_id=door)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
+    assert status == 200 and result.repeated and result.event.id == first.id
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id FROM attendance_log WHERE repeat_of = %s", (first.id,))
+        repeat = cur.fetchone()["id"]
+    dispute.dispute(services.db, services.settings, first.id, device_id=door, s3=services.s3)
+    # Without it, the repeat would count on its own for the person the kiosk wrongly named.
+    assert stored(services, repeat)["review_reasons"] == ["disputed_at_kiosk"]
+    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+    trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+
+
+def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_was_decided_without_it(api, services,
+                                                                                                    obama):
+    """A disputed punch took no part while it waited: confirmed, it counts anew, and a later punch awaiting review for
+    another reason that was decided without it gets the reason and the flag too."""
+    door = kiosk_paired_days_ago(services)
+    morning = check(services, PROBE, "auto", device_id=door, at=datetime.now(UTC) - timedelta(hours=2))
+    dispute.dispute(services.db, services.settings, morning.id, device_id=door, s3=services.s3)
+    later = check(services, OTHER_PROBE, "auto", device_id=door)
+    assert later.event_type == "entry"
+    with services.db.transaction() as cur:  # awaiting review for a reason of its own (two faces at the kiosk)
+        cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = '{multiple_faces}'"
+                    " WHERE id = %s", (later.id,))
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True})
+    assert confirmed.status == 200, confirmed.text
+    assert stored(services, later.id)["review_reasons"] == ["multiple_faces", "direction_uncertain"]
+    trail = api.get(f"/attendance/{later.id}/audit").json()["items"]
+    assert [(entry["action"], entry["decided_without"]["cause"]) for entry in trail] == [("flag", "reviewed")]
