@@ -60,8 +60,8 @@ def list_employees(
                                             description="Part of the department, any case (ё as е).")] = None,
     active: Annotated[QueryBool | None, Query()] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
-                                   description="Part of the name or email, any case, ё as е (the console's "
-                                               "search).")] = None,
+                                   description="Part of the name, email or payroll number (employee_number), any "
+                                               "case, ё as е (the console's search).")] = None,
 ) -> EmployeePage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,

@@ -106,10 +106,13 @@ class FacePassResolver(APIGatewayHttpResolver):
                     "description": "The same key replays the first answer; with another request, 422 "
                                    "`idempotency_key_reused`",
                     "schema": {"type": "string", "minLength": 1, "maxLength": 200}})]
-        stale_employee = ("`email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as "
+        stale_employee = ("`email_taken`; `employee_number_taken`: another employee has the payroll number (in any "
+                          "case); `employee_stale`: the employee was changed since the `updated_at` sent as "
                           "`expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, "
                           "changed_at (who made the latest change, when; null for one from before it was audited)")
         conflicts = {
+            "/employees": "`email_taken`: another employee has the email (in any case); `employee_number_taken`: "
+                          "another employee has the payroll number (in any case)",
             ("put", "/employees/{employee_id}"): stale_employee,
             ("patch", "/employees/{employee_id}"): stale_employee,
             "/employees/{employee_id}/biometric-consent": "`withdrawal_unfinished`: the employee's withdrawal of "
@@ -213,6 +216,9 @@ EMPLOYEE_PHOTO_FORM = {
                    "department": {"type": "string", "maxLength": 100},
                    "timezone": {"type": "string", "maxLength": 64,
                                 "description": "IANA zone, as POST /employees takes it (audited)"},
+                   "employee_number": {"type": "string", "maxLength": 50,
+                                       "description": "The payroll number, as POST /employees takes it (audited; "
+                                                      "409 employee_number_taken when another person has it)"},
                    "biometric_consent": {"type": "string", "enum": ["true", "false"],
                                          "description": "true: the employee received the biometric notice and "
                                                         "agreed in writing, recorded with them (audited); without it "

@@ -276,7 +276,7 @@ def test_the_employees_list_names_a_zone_other_than_the_report_zone(stack, admin
     page = new_page(launch(), timezone_id="Asia/Tokyo")
     sign_in(page, stack, tmp_path)
     go(page, "Employees", "Employees", tmp_path)
-    page.get_by_placeholder("Search by name or email").fill(tag)
+    page.get_by_placeholder("Search by name, email or payroll number").fill(tag)
     rows = page.locator("tr", has_text="Listed")
     expect(rows).to_have_count(3)
     expect(page.locator("tr", has_text=f"Listed NY {tag}").get_by_test_id("employee-zone")).to_have_text(

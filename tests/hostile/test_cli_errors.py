@@ -143,6 +143,15 @@ def test_employees_add_sets_the_persons_time_zone_and_refuses_one_that_is_not(st
     assert code == 1 and err.startswith("error: the API answered 422 validation_error:"), err
 
 
+def test_employees_add_sets_the_payroll_number_and_refuses_one_taken(stack, monkeypatch, capsys):
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Anna Ivanova",
+                            "anna.cli@example.com", "--number", "CLI-7")
+    assert code == 0 and json.loads(out)["employee_number"] == "CLI-7"
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "employees", "add", "Anna Ivanova",
+                            "anna.cli.2@example.com", "--number", "cli-7")
+    assert code == 1 and err.startswith("error: the API answered 409 employee_number_taken:"), err
+
+
 def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, monkeypatch, capsys):
     """A photo held for HR's confirmation (a suspected duplicate) no longer changes without a human: `facepass
     enroll` says so, how to confirm it, with its own exit code; the client asks for a held ticket's status once."""
@@ -386,7 +395,7 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
         "days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through,"
-        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed,settings_differ")
+        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed,settings_differ,employee_number,email")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err

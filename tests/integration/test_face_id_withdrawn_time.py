@@ -87,12 +87,13 @@ def test_the_timesheet_and_the_daily_report_say_whose_face_id_was_withdrawn_on_t
     assert {name: row["face_id_withdrawn"] for name, row in earlier.items()} == {
         "Abe Absent": False, "Tom Returned": True, "Wendy Withdrawn": False}
 
-    # The CSV: a new column (before the close minutes' two, added last since).
+    # The CSV: a new column (before the close minutes' columns, the settings flag and the payroll keys, added since).
     exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={_midnight(5).date()}&date_to={_midnight(1).date()}").text
     header, *lines = list(csv.reader(io.StringIO(exported)))
-    assert header[-4:] == ["face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ"]
-    assert {line[1]: line[-4] for line in lines} == {
+    assert header[-6:] == ["face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ",
+                           "employee_number", "email"]
+    assert {line[1]: line[-6] for line in lines} == {
         "Abe Absent": "false", "Tom Returned": "false", "Wendy Withdrawn": "true"}
 
     # The daily report of a day she was withdrawn: her HR-typed day is marked, Tom's kiosk day is not.
@@ -102,8 +103,8 @@ def test_the_timesheet_and_the_daily_report_say_whose_face_id_was_withdrawn_on_t
             for item in daily.json()["items"]} == {"Tom Returned": (False, 480), "Wendy Withdrawn": (True, 480)}
     daily_csv = api.get("/attendance/daily", query=f"date={_midnight(3).date()}", headers={"accept": "text/csv"})
     header, *lines = list(csv.reader(io.StringIO(daily_csv.text)))
-    assert header[-2:] == ["face_id_withdrawn", "settings_differ"]
-    assert {line[2]: line[-2] for line in lines} == {"Tom Returned": "false", "Wendy Withdrawn": "true"}
+    assert header[-4:] == ["face_id_withdrawn", "settings_differ", "employee_number", "email"]
+    assert {line[2]: line[-4] for line in lines} == {"Tom Returned": "false", "Wendy Withdrawn": "true"}
 
 
 def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_over_what_was_shown(api, services):

@@ -94,6 +94,8 @@ def test_verify_as_a_device_is_yes_or_no_and_one_404(api, services):
 
 def test_check_in_answers_and_stored_answers_are_the_kiosk_view(api, services):
     rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    # HR's listings name her payroll number and email; a kiosk is told her name only.
+    employees.update_employee(services.db, rose, EmployeePatch(employee_number="R-1"))
     person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")
     _, token = pair_device(api)
     for photo, key in (("identities/fr_rose_leslie/train_img1.jpg", "k-1"), ("other/skimage_astronaut.png", "k-2")):
@@ -103,6 +105,7 @@ def test_check_in_answers_and_stored_answers_are_the_kiosk_view(api, services):
         body = answer.json()
         assert set(body["identification"]) == {"decision", "retry_reason", "employee", "box"}
         assert not {"similarity", "matched_employee", "liveness_score", "snapshot_key"} & set(body["event"])
+        assert body["event"]["employee"] in (None, {"id": str(rose), "full_name": "Rose Leslie"})
         stored = sql(services, "SELECT response FROM idempotency_keys WHERE key = %s", (key,))[0]["response"]
         assert stored == body
         replay = api.post("/attendance/check-in", json_body={"image": b64(fixture_bytes(photo))},
@@ -111,6 +114,7 @@ def test_check_in_answers_and_stored_answers_are_the_kiosk_view(api, services):
     # The event keeps the evidence for HR.
     event = api.get("/attendance", claims=ADMIN_CLAIMS).json()["items"]
     assert event[0]["matched_employee"]["id"] == str(rose) and event[0]["similarity"] > 0.5
+    assert event[0]["employee"]["employee_number"] == "R-1"
     assert sql(services, "SELECT review_detail FROM attendance_log WHERE employee_id IS NULL")[0][
         "review_detail"]["candidates"]
 

@@ -89,8 +89,8 @@ def test_the_server_decides_entry_then_exit_then_entry_and_a_double_press_stays_
         ("entry", "auto", None), ("exit", "auto", None), ("entry", "auto", None),
         ("entry", "auto", third.json()["event"]["id"]), ("exit", "kiosk", None)]
     csv_text = api.get("/attendance", query=f"employee_id={obama}", headers={"accept": "text/csv"}).text
-    assert csv_text.splitlines()[0].endswith(",direction_source")
-    assert [line.rsplit(",", 1)[1] for line in csv_text.splitlines()[1:]] == ["auto"] * 4 + ["kiosk"]
+    assert csv_text.splitlines()[0].endswith(",direction_source,employee_number,email")
+    assert [line.split(",")[-3] for line in csv_text.splitlines()[1:]] == ["auto"] * 4 + ["kiosk"]
 
 
 @pytest.mark.parametrize("window", [120, 0])

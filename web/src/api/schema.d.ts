@@ -721,7 +721,7 @@ export interface components {
              * @enum {string}
              */
             direction_source: "kiosk" | "auto" | "hr";
-            employee: components["schemas"]["PersonRef"] | null;
+            employee: components["schemas"]["EventPerson"] | null;
             /**
              * Entered By
              * @description Set when HR added this event by hand (who did).
@@ -1064,10 +1064,20 @@ export interface components {
             /** Department */
             department: string | null;
             /**
+             * Email
+             * @description The person's email (a second key for a payroll import).
+             */
+            email?: string | null;
+            /**
              * Employee Id
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Employee Number
+             * @description The person's payroll number (null: none given): the key a payroll import matches rows by, not the name.
+             */
+            employee_number?: string | null;
             /**
              * Ends Night Shift
              * @description An exit of the day closed a shift begun the day before: its time counts on that day (why a morning can show an event and no time).
@@ -1333,6 +1343,11 @@ export interface components {
             /** Email */
             email: string;
             /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number). null: none given.
+             */
+            employee_number?: string | null;
+            /**
              * Erased At
              * @description When the person's biometric data was erased (DELETE /employees/{id}?erase=true), while they stay deactivated since; null otherwise. An erased person has no face and can enroll none until reactivated.
              */
@@ -1403,7 +1418,7 @@ export interface components {
              * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -1416,6 +1431,11 @@ export interface components {
              * @example anna@example.com
              */
             email: string;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number).
+             */
+            employee_number?: string | null;
             /**
              * Full Name
              * @example Анна Петрова
@@ -1451,6 +1471,11 @@ export interface components {
             department: string | null;
             /** Email */
             email: string;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number). null: none given.
+             */
+            employee_number?: string | null;
             /**
              * Erased At
              * @description When the person's biometric data was erased (DELETE /employees/{id}?erase=true), while they stay deactivated since; null otherwise. An erased person has no face and can enroll none until reactivated.
@@ -1510,6 +1535,11 @@ export interface components {
             department: string | null;
             /** Email */
             email: string;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number). null: none given.
+             */
+            employee_number?: string | null;
             enrollment: components["schemas"]["EnrollmentCompleteness"];
             /**
              * Erased At
@@ -1562,6 +1592,11 @@ export interface components {
             /** Email */
             email?: string;
             /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number). null clears it.
+             */
+            employee_number?: string | null;
+            /**
              * Expected Updated At
              * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
              */
@@ -1585,6 +1620,11 @@ export interface components {
              * @example anna@example.com
              */
             email: string;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number).
+             */
+            employee_number?: string | null;
             /**
              * Expected Updated At
              * @description The employee's `updated_at` the client read (the console sends it): when the record has been changed since, the answer is 409 employee_stale with the record's current `updated_at` and who changed it (`changed_by`, `changed_at`), and nothing is written. Without it, the last save wins.
@@ -1779,6 +1819,26 @@ export interface components {
         /** ErrorResponse */
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /**
+         * EventPerson
+         * @description The person an event is counted to, as HR's listings name them (a kiosk is told PersonRef only).
+         */
+        EventPerson: {
+            /** Email */
+            email?: string | null;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number).
+             */
+            employee_number?: string | null;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
         };
         /** FaceIdentification */
         FaceIdentification: {
@@ -2566,7 +2626,7 @@ export interface components {
              * @enum {string}
              */
             direction_source: "kiosk" | "auto" | "hr";
-            employee: components["schemas"]["PersonRef"] | null;
+            employee: components["schemas"]["EventPerson"] | null;
             /**
              * Entered By
              * @description Set when HR added this event by hand (who did).
@@ -2905,10 +2965,20 @@ export interface components {
             /** Department */
             department: string | null;
             /**
+             * Email
+             * @description The person's email (a second key for a payroll import).
+             */
+            email?: string | null;
+            /**
              * Employee Id
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Employee Number
+             * @description The person's payroll number (null: none given): the key a payroll import matches rows by, not the name.
+             */
+            employee_number?: string | null;
             /**
              * Face Id Withdrawn
              * @description The person's Face ID was withdrawn (DELETE /employees/{id}/biometric-consent: biometric consent withdrawn while employed, consent_withdrawn_at) at some instant of these days while they were active: the kiosk no longer knows them and their time is entered by HR (manual punches), so a day without time may be time nobody typed in, not an absence. Also for a withdrawal ended since by a consent recorded again, for the days it covered. CSV: the face_id_withdrawn column.
@@ -5768,7 +5838,7 @@ export interface operations {
                 /** @description Part of the department, any case (ё as е). */
                 department?: string | null;
                 active?: boolean | null;
-                /** @description Part of the name or email, any case, ё as е (the console's search). */
+                /** @description Part of the name, email or payroll number (employee_number), any case, ё as е (the console's search). */
                 q?: string | null;
             };
             header?: never;
@@ -5945,7 +6015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description `email_taken`: another employee has the email (in any case); `employee_number_taken`: another employee has the payroll number (in any case) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6148,6 +6218,8 @@ export interface operations {
                     consent_reference?: string;
                     department?: string;
                     email: string;
+                    /** @description The payroll number, as POST /employees takes it (audited; 409 employee_number_taken when another person has it) */
+                    employee_number?: string;
                     full_name: string;
                     /**
                      * Format: binary
@@ -6454,7 +6526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
+            /** @description `email_taken`; `employee_number_taken`: another employee has the payroll number (in any case); `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6705,7 +6777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `email_taken`; `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
+            /** @description `email_taken`; `employee_number_taken`: another employee has the payroll number (in any case); `employee_stale`: the employee was changed since the `updated_at` sent as `expected_updated_at` (nothing written; load it again). details: updated_at, changed_by, changed_at (who made the latest change, when; null for one from before it was audited) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -143,7 +143,7 @@ export const en = {
   "overview.nobody": "Nobody",
 
   "employees.title": "Employees",
-  "employees.search": "Search by name or email",
+  "employees.search": "Search by name, email or payroll number",
   "employees.department": "Department",
   "employees.timezone": "Time zone",
   "employees.timezone.default": "Empty: the report zone, {zone}. Their report days and times are in this zone from the moment it is saved; days before keep the zone they had.",
@@ -660,6 +660,10 @@ export const en = {
   "employees.erase.staying": "Is the employee staying and only withdrawing their biometric consent? Cancel, and use Withdraw consent… on the consent card: it deletes the same data and keeps them active.",
   "employees.history.withdrawal": "{time} · {actor}: the employee withdrew their biometric consent: biometric data erased (faces, photos, snapshots), still employed",
   "employees.history.consentEndedByWithdrawal": "{time} · {actor}: biometric consent withdrawn{reference}",
+  "employees.number": "Payroll number",
+  "error.employee_number_taken": "Another employee has this payroll number.",
+  "employees.number.hint": "Optional: the employee's number in the payroll system. The timesheet and daily CSVs carry it (employee_number), so payroll matches rows by it, not by name.",
+  "timesheet.number": "Payroll number {number}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -144,7 +144,7 @@ export const ru: Dictionary = {
   "overview.nobody": "Никого",
 
   "employees.title": "Сотрудники",
-  "employees.search": "Поиск по имени или почте",
+  "employees.search": "Поиск по имени, почте или табельному номеру",
   "employees.department": "Отдел",
   "employees.timezone": "Часовой пояс",
   "employees.timezone.default": "Пусто: пояс отчётов, {zone}. Дни и время сотрудника в отчётах считаются в этом поясе с момента сохранения; прошлые дни остаются в прежнем поясе.",
@@ -661,4 +661,8 @@ export const ru: Dictionary = {
   "employees.erase.staying": "Сотрудник остаётся и только отзывает согласие на биометрию? Отмените и нажмите «Отозвать согласие…» в карточке согласия: удаляются те же данные, а сотрудник остаётся активным.",
   "employees.history.withdrawal": "{time} · {actor}: сотрудник отозвал согласие на биометрию: биометрические данные удалены (лица, фото, снимки), остаётся сотрудником",
   "employees.history.consentEndedByWithdrawal": "{time} · {actor}: согласие на биометрию отозвано{reference}",
+  "employees.number": "Табельный номер",
+  "error.employee_number_taken": "У другого сотрудника уже есть такой табельный номер.",
+  "employees.number.hint": "Необязательно: номер сотрудника в учётной системе (зарплата). Он есть в CSV табеля и дневного отчёта (employee_number): строки сопоставляются по нему, а не по имени.",
+  "timesheet.number": "Табельный номер {number}",
 };

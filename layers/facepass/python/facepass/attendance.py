@@ -30,6 +30,7 @@ from facepass.schemas import (
     AttendanceEvent,
     AttendancePage,
     CheckResult,
+    EventPerson,
     FaceIdentification,
     KioskEvent,
     PersonRef,
@@ -44,7 +45,8 @@ STATUS_BY_DECISION = {"matched": "recognized", "unknown": "unknown", "ambiguous"
 
 
 def _event(row: dict) -> AttendanceEvent:
-    person = PersonRef(id=row["employee_id"], full_name=row["full_name"]) if row["employee_id"] else None
+    person = (EventPerson(id=row["employee_id"], full_name=row["full_name"], employee_number=row.get("employee_number"),
+                          email=row.get("employee_email")) if row["employee_id"] else None)
     matched = (PersonRef(id=row["matched_employee_id"], full_name=row["matched_full_name"])
                if row.get("matched_employee_id") else None)
     return AttendanceEvent(id=row["id"], trace_id=row["trace_id"], employee=person, event_type=row["event_type"],
@@ -599,7 +601,7 @@ def events_csv(page: AttendancePage, dialect: CsvDialect = "excel") -> str:
     sheet.row(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity", "device_id",
                "trace_id", "liveness_score", "review_state", "review_reasons", "offline", "received_at", "reviewed_at",
                "reviewed_by", "entered_by", "repeat_of", "matched_employee_id", "matched_full_name",
-               "direction_source"])
+               "direction_source", "employee_number", "email"])
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
@@ -611,5 +613,6 @@ def events_csv(page: AttendancePage, dialect: CsvDialect = "excel") -> str:
                    wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
                    cell(event.reviewed_by or ""), cell(event.entered_by or ""), event.repeat_of or "",
                    matched.id if (matched := event.matched_employee) else "",
-                   cell(matched.full_name) if matched else "", event.direction_source])
+                   cell(matched.full_name) if matched else "", event.direction_source,
+                   cell(person.employee_number or "") if person else "", cell(person.email or "") if person else ""])
     return sheet.text()

@@ -305,7 +305,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_employees_add(args: argparse.Namespace, settings: Settings) -> int:
     _print_json(_client(settings).create_employee(args.full_name, args.email, args.department,
                                                          timezone=args.timezone, consent=args.consent,
-                                                         consent_reference=args.consent_reference))
+                                                         consent_reference=args.consent_reference,
+                                                         employee_number=args.number))
     return 0
 
 
@@ -592,6 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--department", default=None)
     add.add_argument("--timezone", default=None,
                      help="IANA zone the person's report days are in, e.g. America/New_York (default: the report zone)")
+    add.add_argument("--number", default=None, metavar="PAYROLL_NUMBER",
+                     help="the employee's number in the payroll system (the CSVs' employee_number column)")
     add.add_argument("--consent", action="store_true",
                      help="record the employee's biometric consent (they received the biometric notice and agreed "
                           "in writing): without it no photo of theirs is enrolled")

@@ -72,12 +72,15 @@ class FacePassClient:
 
     def create_employee(self, full_name: str, email: str, department: str | None = None,
                         timezone: str | None = None, *, consent: bool = False,
-                        consent_reference: str | None = None) -> dict:
+                        consent_reference: str | None = None, employee_number: str | None = None) -> dict:
         """consent (or a consent_reference): the employee's biometric consent recorded at creation (they received
-        the biometric notice and agreed in writing): without it no photo of theirs is enrolled."""
+        the biometric notice and agreed in writing): without it no photo of theirs is enrolled. employee_number:
+        their payroll number (none sent: none)."""
         body: dict[str, Any] = {"full_name": full_name, "email": email, "department": department}
         if timezone:  # none sent: the report zone
             body["timezone"] = timezone
+        if employee_number:
+            body["employee_number"] = employee_number
         if consent or consent_reference:
             body["biometric_consent"] = {"reference": consent_reference}
         return self.request("POST", "/employees", json=body).body

@@ -35,7 +35,15 @@ from facepass.schemas import (
 logger = logging.getLogger(__name__)
 
 
-def _email_taken(error: psycopg.errors.UniqueViolation, email: str) -> Conflict:
+EMPLOYEE_NUMBER_INDEX = "employees_employee_number_unique"  # migration 0030
+
+
+def taken(error: psycopg.errors.UniqueViolation, *, email: str | None, employee_number: str | None) -> Conflict:
+    """409 for the unique index the write broke: employee_number_taken (another person has the payroll number, in
+    any case), else email_taken (as before the number existed)."""
+    if error.diag.constraint_name == EMPLOYEE_NUMBER_INDEX:
+        return Conflict(f"An employee with payroll number {employee_number} already exists.",
+                        code="employee_number_taken")
     return Conflict(f"An employee with email {email} already exists.", code="email_taken")
 
 
@@ -53,7 +61,7 @@ def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = S
         with db.transaction() as cur:
             row = insert_employee(cur, data, actor=actor)
     except psycopg.errors.UniqueViolation as error:
-        raise _email_taken(error, data.email) from None
+        raise taken(error, email=data.email, employee_number=data.employee_number) from None
     return Employee.model_validate(row)
 
 
@@ -64,7 +72,8 @@ def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
     consent = data.biometric_consent
     return repository.insert_employee(cur, full_name=data.full_name, email=data.email, department=data.department,
                                       timezone=data.timezone, actor=actor, consent=consent is not None,
-                                      consent_reference=consent.reference if consent else None)
+                                      consent_reference=consent.reference if consent else None,
+                                      employee_number=data.employee_number)
 
 
 def record_consent(db: Database, employee_id: UUID, data: BiometricConsentRequest, *,
@@ -175,7 +184,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     whom (field `reactivation_forced`)."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
-    # A PATCH's null clears (department, timezone): EmployeePatch refuses it for the others.
+    # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
     if changes:
@@ -198,7 +207,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
                                                  actor=actor, before=None, after=str(len(look_alikes)))
     except psycopg.errors.UniqueViolation as error:
-        raise _email_taken(error, changes.get("email", "")) from None
+        raise taken(error, email=changes.get("email", ""), employee_number=changes.get("employee_number")) from None
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
     if row["was_is_active"] != row["is_active"] and s3 is not None:

@@ -173,8 +173,8 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
-    except psycopg.errors.UniqueViolation:
-        raise Conflict(f"An employee with email {employee.email} already exists.", code="email_taken") from None
+    except psycopg.errors.UniqueViolation as error:
+        raise employees.taken(error, email=employee.email, employee_number=employee.employee_number) from None
     return EnrollWithPhotoResult(employee=Employee.model_validate(row), enrollment=_status(ticket))
 
 

@@ -21,7 +21,7 @@ class EmployeePhotoForm:
     photo: bytes
 
 
-FIELDS = ("full_name", "email", "department", "timezone")  # EmployeeCreate's, as text parts
+FIELDS = ("full_name", "email", "department", "timezone", "employee_number")  # EmployeeCreate's, as text parts
 # The employee's biometric consent: `biometric_consent` = `true` records it at creation, with `consent_reference`
 # (optional: EmployeeCreate's biometric_consent.reference).
 CONSENT_FIELDS = ("biometric_consent", "consent_reference")
@@ -84,6 +84,7 @@ def parse_employee_photo_form(body: bytes, content_type: str) -> EmployeePhotoFo
         employee = EmployeeCreate(full_name=fields.get("full_name", ""), email=fields.get("email", ""),
                                   department=fields.get("department") or None,
                                   timezone=fields.get("timezone") or None,
+                                  employee_number=fields.get("employee_number") or None,
                                   biometric_consent={"reference": fields.get("consent_reference") or None}
                                   if consent == "true" else None)
     except ValidationError as error:

@@ -284,6 +284,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
     def person_of(row: dict) -> dict:
         return people.setdefault(row["employee_id"], {
             "employee_id": row["employee_id"], "full_name": row["full_name"], "department": row["department"],
+            "employee_number": row.get("employee_number"), "email": row.get("email"),
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "manual": timedelta(0), "events": 0,
                       "pending_reviews": 0,
                       "pending_entry": False, "open_shift": False, "exit_without_entry": False,
@@ -685,7 +686,8 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
                                     if people else [])
     items = [DailyAttendance(employee_id=person["employee_id"], full_name=person["full_name"],
-                             department=person["department"],
+                             department=person["department"], employee_number=person["employee_number"],
+                             email=person["email"],
                              timezone_unavailable=person["employee_id"] in period.unavailable,
                              face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
                              **_with_minutes(person["days"][0]))
@@ -740,7 +742,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         now = [figures[index]["worked_minutes"] for index in signed_days]
         rows.append(TimesheetRow(
             employee_id=person["employee_id"], full_name=person["full_name"], department=person["department"],
-            timezone=person["timezone"], timezone_unavailable=person["employee_id"] in period.unavailable,
+            employee_number=person["employee_number"], email=person["email"], timezone=person["timezone"],
+            timezone_unavailable=person["employee_id"] in period.unavailable,
             face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
             days=[TimesheetDay(date=day.isoformat(), **figure) for day, figure in zip(period.dates, figures,
                                                                                       strict=True)],
@@ -959,7 +962,7 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
                "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn",
-               "settings_differ"])
+               "settings_differ", "employee_number", "email"])
     # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working).
     for item in report.items:
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
@@ -968,7 +971,8 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
                    item.events, item.pending_reviews, str(item.open_shift).lower(),
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
                    str(item.timezone_unavailable).lower(), item.manual_minutes,
-                   str(item.face_id_withdrawn).lower(), str(report.settings_differ).lower()])
+                   str(item.face_id_withdrawn).lower(), str(report.settings_differ).lower(),
+                   spreadsheet_cell(item.employee_number or ""), spreadsheet_cell(item.email or "")])
     return sheet.text()
 
 
@@ -981,11 +985,12 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
              "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn",
-             "signed_minutes", "changed_since_signed", "settings_differ"])
+             "signed_minutes", "changed_since_signed", "settings_differ", "employee_number", "email"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
     differ = str(sheet.settings_differ).lower()  # closed under other report settings: as closed_through, every row
     # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed,
-    # settings_differ): readers by position keep working.
+    # settings_differ, employee_number, email): readers by position keep working; a payroll import matches rows by
+    # employee_number (or email), never by name.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
                  *(day.worked_minutes for day in row.days), row.worked_minutes,
@@ -993,7 +998,8 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
                  row.days_without_entry, row.pending_reviews, row.timezone, day_zones(row),
                  str(row.timezone_unavailable).lower(), closed, row.manual_minutes,
                  str(row.face_id_withdrawn).lower(), "" if row.signed_minutes is None else row.signed_minutes,
-                 str(row.changed_since_signed).lower(), differ])
+                 str(row.changed_since_signed).lower(), differ, spreadsheet_cell(row.employee_number or ""),
+                 spreadsheet_cell(row.email or "")])
     return out.text()
 
 

@@ -26,36 +26,38 @@ EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deac
                     "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
                     "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference, "
                     "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at, "
-                    f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished")
+                    f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished, employee_number")
 
 # --- employees -------------------------------------------------------------------------------
 
 
 def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None,
-                    actor: str | None, consent: bool = False, consent_reference: str | None = None) -> dict:
+                    actor: str | None, consent: bool = False, consent_reference: str | None = None,
+                    employee_number: str | None = None) -> dict:
     """The values given go into employee_audit too (before: null), by `actor`, in the same statement: actor None
     fails it (NotNullViolation on employee_audit.actor), nothing created. `consent`: the person's biometric consent
     recorded at creation, by `actor` (audited as field biometric_consent, after the reference or `recorded`)."""
     cur.execute(
         f"""WITH created AS (
                 INSERT INTO employees (full_name, email, department, timezone, consent_recorded_at,
-                                       consent_recorded_by, consent_reference)
+                                       consent_recorded_by, consent_reference, employee_number)
                 VALUES (%(full_name)s, %(email)s, %(department)s, %(timezone)s,
                         CASE WHEN %(consent)s THEN clock_timestamp() END, CASE WHEN %(consent)s THEN %(actor)s END,
-                        CASE WHEN %(consent)s THEN %(reference)s::text END)
+                        CASE WHEN %(consent)s THEN %(reference)s::text END, %(employee_number)s)
                 RETURNING {EMPLOYEE_COLUMNS}),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
                 SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at
                   FROM created CROSS JOIN LATERAL (VALUES ('full_name', created.full_name), ('email', created.email),
                        ('department', created.department), ('timezone', created.timezone),
+                       ('employee_number', created.employee_number),
                        ('biometric_consent', CASE WHEN created.consent_recorded_at IS NOT NULL
                                                   THEN coalesce(created.consent_reference, 'recorded') END))
                        AS given (field, value)
                  WHERE given.value IS NOT NULL)
             SELECT * FROM created""",
         {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor,
-         "consent": consent, "reference": consent_reference},
+         "consent": consent, "reference": consent_reference, "employee_number": employee_number},
     )
     return cur.fetchone()
 
@@ -80,7 +82,7 @@ def get_employee(cur, employee_id: UUID, *,
 # The fields of employees every change of which employee_audit keeps (never a biometric one), and the SQL that
 # turns a statement's row before (was_<field>) and after into its audit rows: one per field whose value changed, by
 # `actor`, stamped with the row's new updated_at (so a stale save names the change that made it stale).
-AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone")
+AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone", "employee_number")
 
 
 def _audit_changes(source: str, actor_param: str, stamp: str | None = None) -> str:
@@ -209,7 +211,8 @@ def _folded(expression: str) -> str:
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
                    active: bool | None, search: str | None = None) -> list[dict]:
-    """`department` and `search` are found anywhere in the department, or the name or email, in any case, ё as е."""
+    """`department` and `search` are found anywhere in the department, or the name, email or payroll number
+    (employee_number), in any case, ё as е."""
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
                    (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
@@ -217,7 +220,8 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
             WHERE (%(department)s::text IS NULL OR {_folded("department")} LIKE {_folded("%(department)s")})
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
               AND (%(pattern)s::text IS NULL OR {_folded("full_name")} LIKE {_folded("%(pattern)s")}
-                   OR {_folded("email")} LIKE {_folded("%(pattern)s")})
+                   OR {_folded("email")} LIKE {_folded("%(pattern)s")}
+                   OR {_folded("employee_number")} LIKE {_folded("%(pattern)s")})
               AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
             ORDER BY created_at, id
             LIMIT %(limit)s""",
@@ -620,7 +624,8 @@ def expire_confirmations(cur, *, before: datetime) -> list[str | None]:
 # --- attendance --------------------------------------------------------------------------------
 
 ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event_type, a.similarity, a.trace_id,
-    a.snapshot_key, a.status, a.device_id, a.created_at, a.offline, a.received_at, a.liveness_score,
+    e.employee_number, e.email AS employee_email, a.snapshot_key, a.status, a.device_id, a.created_at, a.offline,
+    a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
     a.repeat_of, a.matched_employee_id, a.revision, a.direction_source,
     (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
@@ -772,7 +777,7 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
     person's own time zone (NULL: the report zone) and entered_by (who typed the punch in; NULL: a kiosk's)."""
     cur.execute(
         f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
-                  a.entered_by
+                  a.entered_by, e.employee_number, e.email
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
@@ -832,7 +837,8 @@ def pending_reviews_between(cur, *, start: datetime, end: datetime,
     """Pending events of the period, with their person and the person's time zone (employee_id None: nobody
     identified); of these people only, when given."""
     cur.execute(
-        """SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at
+        """SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
+                  e.employee_number, e.email
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
@@ -918,7 +924,8 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
     (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
     zones = list(windows)
     cur.execute(
-        f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone FROM employees e
+        f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone, e.employee_number, e.email
+            FROM employees e
             WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
               AND ((e.created_at < %(employed_end)s AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING}))

@@ -115,14 +115,25 @@ class BiometricConsent(BaseModel):
     reference: str | None = Field(description="The reference given (the signed form), or null.")
 
 
+_EMPLOYEE_NUMBER = ("The employee's number in the payroll system (the key a payroll file is imported by): optional, "
+                    "1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 "
+                    "employee_number_taken). The timesheet and daily CSVs carry it (column employee_number).")
+
+
+# A payroll number as POST, PUT and PATCH take it (stripped: "" or spaces are 422).
+EmployeeNumber = Annotated[str, Field(min_length=1, max_length=50, pattern=PRINTABLE_PATTERN, examples=["A-1042"],
+                                      description=_EMPLOYEE_NUMBER)]
+
+
 class _EmployeeFields(StrictModel):
     full_name: str = Field(min_length=1, max_length=200, examples=["Анна Петрова"])
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["anna@example.com"])
     department: DepartmentName | None = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64, examples=["America/New_York"],
                                  description=_PERSON_ZONE)
+    employee_number: EmployeeNumber | None = Field(default=None, description=_EMPLOYEE_NUMBER)
 
-    _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+    _clean = field_validator("full_name", "email", "department", "employee_number")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
 
 
@@ -170,9 +181,10 @@ class EmployeePatch(StrictModel):
     is_active: StrictBool = None
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
+    employee_number: EmployeeNumber | None = Field(default=None, description=_EMPLOYEE_NUMBER + " null clears it.")
     expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
-    _clean = field_validator("full_name", "email", "department")(_no_control_characters)
+    _clean = field_validator("full_name", "email", "department", "employee_number")(_no_control_characters)
     _zone = field_validator("timezone")(_iana_time_zone)
 
     @field_validator("full_name", "email", "is_active", mode="before")
@@ -205,6 +217,7 @@ class Employee(BaseModel):
         default=None, description="When the person was deactivated (null while active): a punch taken before it may "
                                   "still be reassigned to them (POST /attendance/{id}/review).")
     timezone: str | None = Field(default=None, description=_PERSON_ZONE)
+    employee_number: str | None = Field(default=None, description=_EMPLOYEE_NUMBER + " null: none given.")
     created_at: datetime
     updated_at: datetime
     erased_at: datetime | None = Field(
@@ -254,7 +267,7 @@ class EmployeeDetail(Employee):
 
 class EmployeeAuditEntry(BaseModel):
     field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
-                   "biometrics", "biometric_consent"] = Field(
+                   "biometrics", "biometric_consent", "employee_number"] = Field(
         description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
                     "(DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided "
                     "on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same "
@@ -494,6 +507,13 @@ class PersonRef(BaseModel):
     full_name: str
 
 
+class EventPerson(PersonRef):
+    """The person an event is counted to, as HR's listings name them (a kiosk is told PersonRef only)."""
+
+    employee_number: str | None = Field(default=None, description=_EMPLOYEE_NUMBER)
+    email: str | None = None
+
+
 class CandidateOut(BaseModel):
     employee_id: UUID
     similarity: float = Field(description="What the decision uses: the better of template_similarity and "
@@ -597,7 +617,7 @@ ReviewState = Literal["none", "pending", "confirmed", "reassigned", "rejected"]
 class AttendanceEvent(BaseModel):
     id: int
     trace_id: UUID
-    employee: PersonRef | None
+    employee: EventPerson | None
     event_type: EventType
     status: AttendanceStatus
     similarity: float | None = Field(description="The face's similarity to `matched_employee` (null: no face "
@@ -712,6 +732,9 @@ class DailyAttendance(BaseModel):
     employee_id: UUID
     full_name: str
     department: str | None
+    employee_number: str | None = Field(default=None, description="The person's payroll number (null: none "
+                                        "given): the key a payroll import matches rows by, not the name.")
+    email: str | None = Field(default=None, description="The person's email (a second key for a payroll import).")
     timezone: str = Field(description=_DAY_ZONE)
     timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     face_id_withdrawn: bool = Field(default=False, description=_FACE_ID_WITHDRAWN)
@@ -781,6 +804,9 @@ class TimesheetRow(BaseModel):
     employee_id: UUID
     full_name: str
     department: str | None
+    employee_number: str | None = Field(default=None, description="The person's payroll number (null: none "
+                                        "given): the key a payroll import matches rows by, not the name.")
+    email: str | None = Field(default=None, description="The person's email (a second key for a payroll import).")
     timezone: str = Field(description=_ROW_ZONE)
     timezone_unavailable: bool = Field(default=False, description=_ZONE_UNAVAILABLE)
     face_id_withdrawn: bool = Field(default=False, description=_FACE_ID_WITHDRAWN + " CSV: the face_id_withdrawn "

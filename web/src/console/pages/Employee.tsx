@@ -116,12 +116,14 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
     // stands, and one to the same person since is refused (409 employee_stale) instead of silently undone. A change
     // of time zone re-reads the person's past days, and the API audits it.
     const typed = { full_name: String(form.get("full_name") ?? "").trim(), email: String(form.get("email") ?? "").trim(),
-      department: String(form.get("department") ?? "").trim() || null, timezone: String(form.get("timezone") ?? "").trim() || null };
+      department: String(form.get("department") ?? "").trim() || null, timezone: String(form.get("timezone") ?? "").trim() || null,
+      employee_number: String(form.get("employee_number") ?? "").trim() || null };
     const changes: Schemas["EmployeePatch"] = {};
     if (typed.full_name !== person.full_name) changes.full_name = typed.full_name;
     if (typed.email !== person.email) changes.email = typed.email;
     if (typed.department !== (person.department ?? null)) changes.department = typed.department;
     if (typed.timezone !== (person.timezone ?? null)) changes.timezone = typed.timezone;
+    if (typed.employee_number !== (person.employee_number ?? null)) changes.employee_number = typed.employee_number;
     if (Object.keys(changes).length === 0) {
       setMessage(t("employees.unchanged"));
       return;
@@ -180,6 +182,8 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
       <div className="row" key={person.updated_at}>
         <label>{t("employees.name")}<input name="full_name" defaultValue={person.full_name} required /></label>
         <label>{t("employees.email")}<input name="email" type="email" defaultValue={person.email} required /></label>
+        <label>{t("employees.number")}<input name="employee_number" defaultValue={person.employee_number ?? ""}
+          maxLength={50} title={t("employees.number.hint")} data-testid="employee-number" /></label>
         <label>{t("employees.department")}<input name="department" defaultValue={person.department ?? ""} /></label>
         <label>{t("employees.timezone")}<input name="timezone" list="time-zones" defaultValue={person.timezone ?? ""}
           placeholder={calendar.timeZone} title={t("employees.timezone.default", { zone: calendar.timeZone })}

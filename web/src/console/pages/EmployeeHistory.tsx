@@ -17,7 +17,7 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
     person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesRemoved]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", biometric_consent: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (

@@ -61,7 +61,7 @@ export function EmployeesPage() {
       <ErrorNotice error={list.error} />
       <TableScroll label={t("nav.employees")}>
       <table>
-        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
+        <thead><tr><th>{t("employees.name")}</th><th>{t("employees.number")}</th><th>{t("employees.email")}</th><th>{t("employees.department")}</th><th>{t("employees.status")}</th><th>{t("enroll.title")}</th></tr></thead>
         <tbody>
           {shown.map((person) => (
             <tr key={person.id}>
@@ -69,6 +69,7 @@ export function EmployeesPage() {
                 {/* Their report days are in their own zone: said when it is not the report zone. */}
                 {person.timezone && person.timezone !== calendar.timeZone
                   ? <small data-testid="employee-zone"> · {t("employees.ownZone", { zone: person.timezone })}</small> : null}</td>
+              <td className="text" data-testid="employee-number">{person.employee_number ?? "—"}</td>
               <td className="text">{person.email}</td>
               <td className="text">{person.department ?? "—"}</td>
               <td>{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</td>
@@ -107,12 +108,14 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
     try {
       const department = String(form.get("department") ?? "").trim();
       const zone = String(form.get("timezone") ?? "").trim();
+      const number = String(form.get("employee_number") ?? "").trim();
       // Ticked: the employee received the biometric notice and agreed in writing; recorded with the person.
       const given = consentFrom(form);
       const consent = given ? { biometric_consent: given } : {};
       const person = await call(api.POST("/employees", { body: {
         full_name: String(form.get("full_name")).trim(), email: String(form.get("email")).trim(),
-        ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}), ...consent,
+        ...(department ? { department } : {}), ...(zone ? { timezone: zone } : {}),
+        ...(number ? { employee_number: number } : {}), ...consent,
       } }));
       onCreated(person);
     } catch (cause) {
@@ -128,6 +131,8 @@ function CreateEmployee({ onCreated }: { onCreated: (person: Schemas["Employee"]
       <div className="row">
         <label>{t("employees.name")}<input name="full_name" required maxLength={200} /></label>
         <label>{t("employees.email")}<input name="email" type="email" required /></label>
+        <label>{t("employees.number")}<input name="employee_number" maxLength={50} title={t("employees.number.hint")}
+          data-testid="new-employee-number" /></label>
         <label>{t("employees.department")}<input name="department" list="departments" /></label>
         <label>{t("employees.timezone")}<input name="timezone" list="time-zones" placeholder={calendar.timeZone}
           title={t("employees.timezone.default", { zone: calendar.timeZone })} /></label>

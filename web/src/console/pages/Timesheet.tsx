@@ -70,7 +70,9 @@ export function TimesheetPage() {
               {sheet.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <th scope="row"><a href={personDaysHref(row.employee_id, from, to)} title={t("attendance.personDays")}
-                    data-testid="timesheet-person-days">{row.full_name}</a>{row.department ? <small> · {row.department}</small> : null}
+                    data-testid="timesheet-person-days">{row.full_name}</a>
+                    {row.employee_number ? <small data-testid="timesheet-number" title={t("timesheet.number", { number: row.employee_number })}> · {row.employee_number}</small> : null}
+                    {row.department ? <small> · {row.department}</small> : null}
                     {/* Its days are days in this zone: said when it is not the report zone. */}
                     {row.timezone !== calendar.timeZone ? <small data-testid="timesheet-zone"> · {row.timezone}</small> : null}
                     {/* The person's zone did not load: their days are the report zone's (the server fell back). */}
