@@ -85,8 +85,9 @@ def test_a_reopen_fix_and_close_again_shows_whose_signed_minutes_moved(api, serv
     exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={d6.date()}&date_to={d3.date()}").text
     header, *lines = list(csv.reader(io.StringIO(exported)))
-    assert header[-3:-1] == ["signed_minutes", "changed_since_signed"]
-    assert {line[1]: line[-3:-1] for line in lines} == {"Ann Fixed": ["480", "true"], "Bob Same": ["780", "false"]}
+    at = header.index("signed_minutes")
+    assert header[at:at + 3] == ["signed_minutes", "changed_since_signed", "settings_differ"]
+    assert {line[1]: line[at:at + 2] for line in lines} == {"Ann Fixed": ["480", "true"], "Bob Same": ["780", "false"]}
 
     # Each close's own figures are kept: the first signed Ann 8 h on d5, the second 3 h on d4, all typed by HR.
     with services.db.transaction() as cur:
@@ -111,8 +112,9 @@ def test_the_csv_leaves_signed_minutes_empty_when_no_day_is_closed(api, services
     exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={d5.date()}&date_to={d5.date()}").text
     header, *lines = list(csv.reader(io.StringIO(exported)))
-    assert header[-3:-1] == ["signed_minutes", "changed_since_signed"]
-    assert [line[-3:-1] for line in lines] == [["", "false"]]
+    at = header.index("signed_minutes")
+    assert header[at:at + 2] == ["signed_minutes", "changed_since_signed"]
+    assert [line[at:at + 2] for line in lines] == [["", "false"]]
 
 
 def test_a_close_over_two_people_and_several_days_writes_its_rows_in_one_statement(services, monkeypatch):

@@ -197,6 +197,34 @@ def test_a_dispute_takes_the_repeats_its_kiosk_recorded_along(api, services, oba
     assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
     trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
     assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True)]
+    # HR decides the punch: its repeats the dispute took along get the same decision (none left in the queue, none
+    # counting on its own for the person wrongly named), each audited.
+    decided = api.post(f"/attendance/{first.id}/review", json_body={"action": "reject", "note": "not Obama"})
+    assert decided.status == 200, decided.text
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["review_reasons"]) == (
+        "rejected", ["disputed_at_kiosk"])
+    assert [entry["action"] for entry in api.get(f"/attendance/{repeat}/audit").json()["items"]] == ["flag", "reject"]
+    assert [item["id"] for item in api.get("/attendance/review").json()["items"]] == []
+    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+
+
+def test_past_the_window_a_kiosk_learns_nothing_of_hrs_decision_and_an_offline_capture_is_never_disputed(
+        api, services, obama):
+    door = kiosk_paired_days_ago(services)
+    event = check(services, PROBE, "entry", device_id=door)
+    assert api.post(f"/attendance/{event.id}/review", json_body={"action": "reject", "note": "no"}).status == 200
+    with pytest.raises(FacePassError) as refused:
+        dispute.dispute(services.db, services.settings, event.id, device_id=door,
+                        now=event.received_at + dispute.WINDOW + timedelta(seconds=1))
+    assert (refused.value.code, refused.value.details) == (
+        "dispute_window_over", {"window_seconds": int(dispute.WINDOW.total_seconds())})
+    queued = check(services, PROBE, "exit", device_id=door)
+    with services.db.transaction() as cur:  # as a capture queued offline and sent later is stored
+        cur.execute("UPDATE attendance_log SET offline = true WHERE id = %s", (queued.id,))
+    with pytest.raises(FacePassError) as refused:
+        dispute.dispute(services.db, services.settings, queued.id, device_id=door)
+    assert refused.value.code == "dispute_window_over"
+    assert stored(services, queued.id)["review_state"] == "none"
 
 
 def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_was_decided_without_it(api, services,

@@ -529,7 +529,7 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         print(f"wrote {args.csv}")
         rows = list(csv.reader(io.StringIO(text), delimiter=";" if args.dialect == "excel-semicolon" else ","))
-        if len(rows) > 1 and rows[0][-1] == "settings_differ" and rows[1][-1] == "true":
+        if len(rows) > 1 and "settings_differ" in rows[0] and rows[1][rows[0].index("settings_differ")] == "true":
             print(SETTINGS_DIFFER_WARNING)
         return 0
     sheet = client.timesheet(args.date_from, args.date_to)

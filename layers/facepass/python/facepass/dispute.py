@@ -37,9 +37,10 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
     another kiosk are their own recognitions). The person's later server-decided punches it turned go to review
     (reconcile). Idempotent: a punch this kiosk disputed already is answered as it is, nothing written. The photo moves
     to review-snapshots/ after the commit (with `s3`; else the daily cleanup). Another device's punch, or none: 404
-    attendance_not_found (never said whose); decided by a human: 409 dispute_reviewed; not a counted recognized
-    punch (awaiting review already, nobody matched, refused): 409 dispute_not_counted; too late: 409
-    dispute_window_over. Answers the kiosk view of the event."""
+    attendance_not_found (never said whose); too late, or an offline capture: 409 dispute_window_over (checked first:
+    nothing about HR's decision is told past the window); decided by a human: 409 dispute_reviewed; not a counted
+    recognized punch (awaiting review already, nobody matched, refused): 409 dispute_not_counted. Answers the kiosk
+    view of the event."""
     from facepass.attendance import event_from_row, kiosk_event
     from facepass.review import _audited
 
@@ -56,17 +57,17 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
             raise DatabaseConflict("The event changed while it was disputed; send it again.")
         if row["review_state"] == "pending" and REASON in (row["review_reasons"] or []):
             return kiosk_event(event_from_row(row))  # disputed already: the same answer, nothing written
+        # The window first: past it, a kiosk (or a stolen token) learns nothing of what HR made of its punches. An
+        # offline capture is never disputed: nobody stood at the kiosk when it reached the server.
+        if now - row["received_at"] > WINDOW or row["offline"]:
+            raise Conflict(f"A punch can be disputed at the kiosk within {int(WINDOW.total_seconds())} seconds of "
+                           "being recorded, live: ask HR to look at it.", code="dispute_window_over",
+                           details={"window_seconds": int(WINDOW.total_seconds())})
         if row["review_state"] in ("confirmed", "reassigned", "rejected"):
-            raise Conflict("A person at HR decided this punch already: ask HR to look at it.", code="dispute_reviewed",
-                           details={"review_state": row["review_state"]})
+            raise Conflict("A person at HR decided this punch already: ask HR to look at it.", code="dispute_reviewed")
         if row["employee_id"] is None or row["review_state"] != "none" or row["status"] != "recognized":
             raise Conflict("This punch is not counted for anyone (it awaits review, or nobody was recognized): "
-                           "there is nothing to dispute.", code="dispute_not_counted",
-                           details={"review_state": row["review_state"], "status": row["status"]})
-        if now - row["received_at"] > WINDOW:
-            raise Conflict(f"A punch can be disputed at the kiosk within {int(WINDOW.total_seconds())} seconds of "
-                           "being recorded: ask HR to look at it.", code="dispute_window_over",
-                           details={"window_seconds": int(WINDOW.total_seconds())})
+                           "there is nothing to dispute.", code="dispute_not_counted")
         repeats = [repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
                                                               event_type=row["event_type"])
                    if repeat["device_id"] == device_id and repeat["review_state"] == "none"

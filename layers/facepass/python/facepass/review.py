@@ -234,6 +234,12 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         repeats = (repository.repeats_of(cur, event_id, employee_id=employee_id, event_type=row["event_type"])
                    if direction != row["event_type"] and employee_id == row["employee_id"]
                    and row["review_state"] != "rejected" else [])
+        if _disputed(row) and not repeats:
+            # "Not you?" sent its repeats (the same person, pressing twice at that kiosk) to review with it: they
+            # get the same decision, whatever it is (left pending, a rejection would let them count on their own).
+            repeats = [repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
+                                                                  event_type=row["event_type"])
+                       if _disputed(repeat)]
         # A closed pay period's figures do not move: the event as it is and as it would count (its repeats too).
         payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"]),
                                               (employee_id, row["occurred_at"]),
@@ -290,6 +296,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     if s3 is not None:
         snapshot_moves.move(db, s3, settings.bucket, ids=moving)
     return review_item(updated)
+
+
+def _disputed(row: dict) -> bool:
+    """Awaiting review because the person at the kiosk said it was not them (dispute.py)."""
+    return row["review_state"] == "pending" and "disputed_at_kiosk" in (row.get("review_reasons") or [])
 
 
 def _took_part(row: dict) -> bool:
