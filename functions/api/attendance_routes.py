@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from facepass.authz import actor_of
+from facepass.authz import EVIDENCE_ROLES, actor_of
 from facepass.errors import FacePassError
 from facepass.schemas import (
     PRINTABLE_PATTERN,
@@ -27,6 +27,7 @@ from facepass.schemas import (
     ManualEventRequest,
     ManualShift,
     ManualShiftRequest,
+    PayrollAttendancePage,
     QueryBool,
     ReportCalendar,
     ReviewItem,
@@ -37,7 +38,7 @@ from facepass.schemas import (
     Timesheet,
 )
 
-from auth import AUTHORIZED, jwt_claims
+from auth import AUTHORIZED, holds_any, jwt_claims
 from auth import device_id as calling_device
 from deferred_modules import DeferredModule
 from dependencies import services
@@ -130,6 +131,10 @@ _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a da
 
 
 @router.get("/attendance", tags=["attendance"], summary="Attendance events, oldest first (CSV with Accept: text/csv)",
+            description="A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, "
+                        "similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's "
+                        "columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV "
+                        "without those columns), and a `status` filter is 403 forbidden for them.",
              middlewares=AUTHORIZED)
 def list_attendance(
     date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,
@@ -137,7 +142,8 @@ def list_attendance(
     employee_id: Annotated[UUID | None, Query(description="Only this person's events; the dates are then their "
                                                           "days, as their timesheet and daily rows are.")] = None,
     status: Annotated[Literal["recognized", "unknown", "ambiguous", "rejected"] | None, Query(
-        description="The face decision. HR's review is review_state; what payroll counts is counted=true.")] = None,
+        description="The face decision (admin, reviewer: 403 forbidden for payroll). HR's review is review_state; "
+                    "what payroll counts is counted=true.")] = None,
     review_state: Annotated[Literal["none", "pending", "confirmed", "reassigned", "rejected"] | None, Query()] = None,
     counted: Annotated[QueryBool | None, Query(description="true: only the events the daily report counts (recognized "
                                                       "and not flagged, or confirmed or reassigned by a reviewer); "
@@ -146,11 +152,12 @@ def list_attendance(
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     dialect: CsvDialectQuery = "excel",
-) -> Response[AttendancePage | str]:
+) -> Response[AttendancePage | PayrollAttendancePage | str]:
     deps = services()
     page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
                                   employee_id=employee_id, status=status, device_id=device_id, cursor=cursor,
-                                  limit=limit, review_state=review_state, counted=counted)
+                                  limit=limit, review_state=review_state, counted=counted,
+                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES))
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",

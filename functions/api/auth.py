@@ -29,6 +29,11 @@ def is_admin(event) -> bool:
     return "admin" in authz.scopes_from_claims(jwt_claims(event))
 
 
+def holds_any(event, roles: tuple[authz.Scope, ...]) -> bool:
+    """The caller holds one of `roles`: which view of an answer it gets (authz.EVIDENCE_ROLES, PEOPLE_DATA_ROLES)."""
+    return bool(authz.scopes_from_claims(jwt_claims(event)) & set(roles))
+
+
 def _authorize(app, scopes: tuple[authz.Scope, ...]) -> None:
     granted = authz.require(scopes, jwt_claims(app.current_event))
     device = device_id(app.current_event)

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from facepass.authz import actor_of
+from facepass.authz import PEOPLE_DATA_ROLES, actor_of
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     BiometricConsentRequest,
@@ -22,13 +22,15 @@ from facepass.schemas import (
     EmployeePage,
     EmployeePatch,
     EmployeeReplace,
+    EmployeeSummaryDetail,
+    EmployeeSummaryPage,
     ErasureResult,
     FaceList,
     FaceRemoval,
     QueryBool,
 )
 
-from auth import AUTHORIZED, jwt_claims
+from auth import AUTHORIZED, holds_any, jwt_claims
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -51,8 +53,13 @@ def create_employee(employee: EmployeeCreate) -> Response[Employee]:
                     headers={"Location": f"/employees/{created.id}"})
 
 
-@router.get("/employees", tags=["employees"], summary="List employees, oldest first",
-             middlewares=AUTHORIZED)
+_REDUCED = ("A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the "
+            "reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, "
+            "face_id_withdrawn, erased; no email, consent, enrollment or erasure time).")
+
+
+@router.get("/employees", tags=["employees"], summary="List employees, oldest first", description=_REDUCED +
+            " Their q= matches names only.", middlewares=AUTHORIZED)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
@@ -60,12 +67,14 @@ def list_employees(
                                             description="Part of the department, any case (ё as е).")] = None,
     active: Annotated[QueryBool | None, Query()] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=PRINTABLE_PATTERN,
-                                   description="Part of the name, email or payroll number (employee_number), any "
-                                               "case, ё as е (the console's search).")] = None,
-) -> EmployeePage:
+                                   description="Part of the name, payroll number (employee_number) or email "
+                                               "(not the email without the admin scope), any case, ё as е (the "
+                                               "console's search).")] = None,
+) -> EmployeePage | EmployeeSummaryPage:
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
-                                    search=q, recommended_photos=deps.settings.enroll_recommended_photos)
+                                    search=q, recommended_photos=deps.settings.enroll_recommended_photos,
+                                    people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES))
 
 
 # Before /employees/<employee_id>: "departments" is no employee id.
@@ -76,9 +85,10 @@ def list_departments() -> DepartmentList:
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
-             middlewares=AUTHORIZED)
-def get_employee(employee_id: UUID) -> EmployeeDetail:
-    return employees.get_employee(services().db, employee_id)
+            description=_REDUCED, middlewares=AUTHORIZED)
+def get_employee(employee_id: UUID) -> EmployeeDetail | EmployeeSummaryDetail:
+    return employees.get_employee(services().db, employee_id,
+                                  people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES))
 
 
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",

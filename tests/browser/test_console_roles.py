@@ -68,6 +68,23 @@ def _event_with_a_snapshot(stack, employee_id: str) -> int:
     return row["id"]
 
 
+def _nobodys_punch(stack, occurred: datetime) -> None:
+    """A face nobody matched, awaiting review (as a check-in writes it)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from facepass import repository
+
+    connection = psycopg.connect(stack.database_url)
+    try:
+        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
+            repository.insert_attendance(cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=None,
+                                         status="unknown", device_id="door", employee_id=None, occurred_at=occurred,
+                                         event_type="entry", review_state="pending", review_reasons=["unknown"])
+    finally:
+        connection.close()
+
+
 def test_a_reviewer_sees_review_attendance_and_reports_only(stack, admin, launch, tmp_path):
     page = new_page(launch())
     sign_in_as(page, stack, *REVIEWER)
@@ -132,3 +149,62 @@ def test_the_default_user_is_still_an_admin_with_every_page(stack, admin, launch
     row = page.locator(f"tr[data-event='{event_id}']")
     expect(row.get_by_role("button", name="Show")).to_be_visible()  # what payroll is not offered
     expect(row.get_by_test_id("correct")).to_be_visible()
+
+
+def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin, launch, tmp_path):
+    """A punch awaiting review, with its score, and one of nobody's: payroll's Attendance page has no Status,
+    Similarity or Snapshot column (the review state instead) and no status filter; the pending counts of the daily
+    report, the timesheet and a refused close are text, never a link to the review queue their role cannot open."""
+    from tests.browser.test_console_records import _insert_events
+
+    tag = uuid.uuid4().hex[:4]
+    kim = admin.create_employee(f"Kim {tag}", f"kim-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+    first = day.date().isoformat()
+    flagged = _insert_events(stack, dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=9),
+                                         event_type="entry", review_state="pending", review_reasons=["low_margin"]))[0]
+    _nobodys_punch(stack, day + timedelta(hours=10))
+
+    page = new_page(launch())
+    sign_in_as(page, stack, *PAYROLL)
+    page.get_by_role("heading", name="Attendance", level=2).wait_for()
+    page.goto(f"{stack.console_url}#/attendance?date_from={first}&date_to={first}")
+    row = page.locator(f"tr[data-event='{flagged['id']}']")
+    expect(row).to_be_visible()
+    headers = [text.strip() for text in page.get_by_test_id("events").locator("th").all_inner_texts()]
+    assert headers == ["Time", "Employee", "Event", "Review", "Device"], headers
+    expect(row.get_by_test_id("review-state-badge")).to_be_visible()
+    assert "0.8" not in page.get_by_test_id("events").inner_text()
+    expect(page.locator("select[name=status]")).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert_accessible(page, "console attendance as payroll")
+
+    page.get_by_role("navigation").get_by_role("link", name="Daily report").click()
+    page.get_by_role("heading", name="Daily report", level=2).wait_for()
+    page.get_by_label("Date").fill(first)
+    kim_row = page.locator("tr", has_text=f"Kim {tag}")
+    expect(kim_row.get_by_test_id("pending-count")).to_have_text("1")
+    expect(page.locator("a[href^='#/review']")).to_have_count(0)
+
+    page.get_by_role("navigation").get_by_role("link", name="Timesheet").click()
+    page.get_by_role("heading", name="Timesheet", level=2).wait_for()
+    page.get_by_label("From").fill(first)
+    page.get_by_label("To").fill(first)
+    page.get_by_test_id("timesheet-pending").wait_for()
+    expect(page.locator(f"tr[data-employee='Kim {tag}']").get_by_test_id("pending-count")).to_have_text("1")
+    expect(page.get_by_test_id("timesheet-pending-review")).to_have_count(0)
+    expect(page.locator("a[href^='#/review']")).to_have_count(0)
+
+    page.get_by_test_id("pay-period-close").click()
+    form = page.get_by_test_id("pay-period-form")
+    form.get_by_test_id("pay-period-date").fill(first)
+    form.get_by_test_id("pay-period-note").fill("Payroll signed")
+    form.get_by_test_id("pay-period-confirm").click()
+    undecided = form.get_by_test_id("pay-period-undecided")
+    undecided.wait_for()
+    assert undecided.get_by_test_id("pay-period-undecided-pending").inner_text().startswith("2 punches awaiting review")
+    expect(undecided.get_by_test_id("pay-period-undecided-review")).to_have_count(0)
+    expect(undecided.get_by_test_id("pay-period-undecided-nobody")).to_be_visible()
+    expect(page.locator("a[href^='#/review']")).to_have_count(0)
+    assert_accessible(page, "console refused close as payroll")
+    screenshot(page, "console-payroll-undecided", tmp_path)

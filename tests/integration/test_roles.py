@@ -6,11 +6,16 @@ test_every_route_is_placed, so a new route gets decided here, not left to a defa
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from facepass.authz import ROUTE_ROLES
+from tests.conftest import fixture_bytes
 
 ROLES = {
     "admin": {"sub": "hr-1", "username": "hr-1", "scope": "openid email facepass/admin"},
@@ -135,3 +140,100 @@ def test_payroll_reads_attendance_without_photo_links(api):
     assert listing.status == 200 and [item["id"] for item in listing.json()["items"]] == [added["id"]]
     assert all("snapshot_url" not in item for item in listing.json()["items"])
     assert api.get(f"/attendance/{added['id']}/snapshot", claims=ROLES["payroll"]).status == 403
+
+
+def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
+    """A recognised punch flagged for review, with its scores (a real check-in, every margin taken as low):
+    payroll's listing, JSON and CSV, carries nothing the face decided or was decided on; reviewer and admin keep it."""
+    from facepass import attendance
+    from facepass.schemas import FACE_EVIDENCE_FIELDS, AttendanceEvent, PayrollAttendanceEvent
+    from tests.integration.test_retention import person
+
+    # Every AttendanceEvent field is either payroll's or evidence: a new field gets decided here.
+    assert set(AttendanceEvent.model_fields) - set(PayrollAttendanceEvent.model_fields) == set(FACE_EVIDENCE_FIELDS)
+    rose = person(services, "Rose Leslie", "identities/fr_rose_leslie/train_img2.jpg")
+    person(services, "Barack Obama", "identities/fr_obama/train_obama.jpg")  # a runner-up: the margin is measured
+    strict = services.settings.model_copy(update={"review_margin": 1.0})  # any margin is low: to review
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, strict, event_type="entry",
+                                        data=fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"),
+                                        device_id="door")
+    event = result.event
+    assert event.status == "recognized" and event.review_state == "pending" and "low_margin" in event.review_reasons
+    assert event.similarity and event.liveness_score is not None and event.snapshot_key
+    day = event.occurred_at.astimezone(ZoneInfo(services.settings.report_timezone)).date().isoformat()
+    query = f"date_from={day}&date_to={day}"
+    for role in ("admin", "reviewer"):
+        item = api.get("/attendance", query=query, claims=ROLES[role]).json()["items"][0]
+        assert item["similarity"] == event.similarity and item["matched_employee"]["id"] == str(rose)
+        assert item["liveness_score"] is not None and item["review_reasons"] and item["snapshot_key"]
+        assert item["status"] == "recognized"
+        csv_text = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES[role]).text
+        assert "similarity,device_id" in csv_text.splitlines()[0] and str(rose) in csv_text
+    listing = api.get("/attendance", query=query, claims=ROLES["payroll"])
+    assert listing.status == 200, listing.text
+    item = listing.json()["items"][0]
+    assert item["id"] == event.id and item["employee"] == {"id": str(rose), "full_name": "Rose Leslie"}
+    assert item["review_state"] == "pending" and not set(FACE_EVIDENCE_FIELDS) & set(item), item
+    assert f"{event.similarity}" not in listing.text and "liveness" not in listing.text
+    csv_answer = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES["payroll"])
+    assert csv_answer.status == 200, csv_answer.text
+    rows = list(csv.reader(io.StringIO(csv_answer.text)))
+    assert rows[0] == ["id", "occurred_at", "event_type", "employee_id", "full_name", "device_id", "trace_id",
+                       "review_state", "offline", "received_at", "reviewed_at", "reviewed_by", "entered_by",
+                       "repeat_of", "direction_source"]
+    assert rows[1][0] == str(event.id) and rows[1][3] == str(rose) and rows[1][7] == "pending"
+    assert "liveness" not in csv_answer.text and "recognized" not in csv_answer.text
+    # Filtering by the face decision would tell it: refused, naming who may.
+    refused = api.get("/attendance", query=query + "&status=recognized", claims=ROLES["payroll"])
+    assert refused.status == 403 and refused.error_code == "forbidden"
+    assert set(refused.json()["error"]["details"]["scopes"]) == {"facepass/admin", "facepass/reviewer"}
+    both = {**ROLES["payroll"], "scope": "facepass/payroll facepass/reviewer"}  # roles add up
+    assert api.get("/attendance", query=query, claims=both).json()["items"][0]["similarity"] == event.similarity
+    # The reports carry no face-derived field for anyone (names, counts, times).
+    daily = api.get("/attendance/daily", query=f"date={day}", claims=ROLES["payroll"])
+    sheet = api.get("/attendance/timesheet", query=query, claims=ROLES["payroll"])
+    lock = api.get("/payroll/lock", claims=ROLES["payroll"])
+    for answer in (daily, sheet, lock):
+        assert answer.status == 200 and not {"similarity", "liveness", "snapshot", "matched", "recognized"} & set(
+            re.findall(r"[a-z]+", answer.text)), answer.text
+
+
+def test_reviewer_and_payroll_read_people_without_their_personal_data(api, services):
+    """GET /employees and /employees/{id} as reviewer or payroll: the reduced view (no email, consent, enrollment,
+    erasure time), q= by names only; an admin's view is whole."""
+    created = api.post("/employees", json_body={
+        "full_name": "Ada Quill", "email": "ada.private@example.com", "department": "Ops",
+        "timezone": "America/New_York", "biometric_consent": {"reference": "form 7"}}, claims=ROLES["admin"])
+    assert created.status == 201, created.text
+    ada = created.json()["id"]
+    withdrawn = api.delete(f"/employees/{ada}/biometric-consent", claims=ROLES["admin"])
+    assert withdrawn.status == 200, withdrawn.text
+    leaver = api.post("/employees", json_body={"full_name": "Lee Ver", "email": "lee@example.com"},
+                      claims=ROLES["admin"]).json()["id"]
+    assert api.delete(f"/employees/{leaver}", query="erase=true", claims=ROLES["admin"]).status == 200
+    reduced = {"id", "full_name", "department", "is_active", "deactivated_at", "timezone", "face_id_withdrawn",
+               "erased"}
+    for role in ("reviewer", "payroll"):
+        page = api.get("/employees", claims=ROLES[role])
+        assert page.status == 200, page.text
+        items = {item["id"]: item for item in page.json()["items"]}
+        assert all(set(item) == reduced for item in items.values()), items
+        assert items[ada] == {"id": ada, "full_name": "Ada Quill", "department": "Ops", "is_active": True,
+                              "deactivated_at": None, "timezone": "America/New_York", "face_id_withdrawn": True,
+                              "erased": False}
+        assert items[leaver]["erased"] is True and items[leaver]["is_active"] is False
+        assert items[leaver]["deactivated_at"] and not items[leaver]["face_id_withdrawn"]
+        assert "example.com" not in page.text and "form 7" not in page.text
+        one = api.get(f"/employees/{ada}", claims=ROLES[role])
+        assert one.status == 200 and set(one.json()) == reduced | {"time_zones"}, one.text
+        assert one.json()["time_zones"] == [{"valid_from": None, "zone": "America/New_York"}]
+        assert "example.com" not in one.text and "hr-1" not in one.text
+        assert api.get("/employees", query="q=ada.private", claims=ROLES[role]).json()["items"] == []
+        assert api.get("/employees", query="q=example", claims=ROLES[role]).json()["items"] == []
+        assert [item["id"] for item in api.get("/employees", query="q=quill", claims=ROLES[role]).json()["items"]] \
+            == [ada]
+    full = api.get(f"/employees/{ada}", claims=ROLES["admin"]).json()
+    assert full["email"] == "ada.private@example.com" and full["consent_withdrawn_at"] and "biometric_consent" in full
+    assert "face_id_withdrawn" not in full and "erased" not in full  # the admin view is unchanged
+    listed = api.get("/employees", query="q=ada.private", claims=ROLES["admin"]).json()["items"]
+    assert [item["id"] for item in listed] == [ada] and "enrollment" in listed[0]

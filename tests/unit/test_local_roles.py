@@ -56,3 +56,15 @@ def test_a_bad_user_entry_is_a_configuration_error(monkeypatch, value):
     monkeypatch.setenv("FACEPASS_LOCAL_USERS", value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.parametrize("entry", [{"password": "x", "roles": []}, {"password": "x", "roles": None},
+                                   {"password": "x", "roles": ["root"]}])
+def test_the_local_sign_in_refuses_a_user_without_a_role(entry):
+    """Given straight to the local sign-in (not through Settings), `roles: []` is refused at start, never an admin."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        LocalOAuth({"a@example.com": entry}, issuer=f"{WEB}/oauth2", allowed_origins=(WEB,))
+    oauth = LocalOAuth({"a@example.com": {"password": "x"}}, issuer=f"{WEB}/oauth2", allowed_origins=(WEB,))
+    assert _sign_in(oauth, "a@example.com", "x")["scope"].split() == list(CONSOLE_SCOPES)[:3]  # no roles key: admin

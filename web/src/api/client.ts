@@ -5,6 +5,11 @@ import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 export type Employee = Schemas["Employee"];
+/** An employee as any console role reads them: an admin the whole record (Employee), the others the reduced view
+ * (EmployeeSummary: no email, consent or enrollment; flags face_id_withdrawn and erased instead of their dates). */
+export type Person = Employee | Schemas["EmployeeSummary"];
+/** An attendance event as GET /attendance answers the caller: payroll's has none of the face's evidence. */
+export type ListedEvent = Schemas["AttendanceEvent"] | Schemas["PayrollAttendanceEvent"];
 export type CheckResult = Schemas["CheckResult"];
 export type AttendanceEvent = Schemas["AttendanceEvent"];
 export type DailyReport = Schemas["DailyReport"];

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Attendance events, oldest first (CSV with Accept: text/csv) */
+        /**
+         * Attendance events, oldest first (CSV with Accept: text/csv)
+         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns), and a `status` filter is 403 forbidden for them.
+         */
         get: operations["list_attendance_attendance_get"];
         put?: never;
         post?: never;
@@ -366,7 +369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List employees, oldest first */
+        /**
+         * List employees, oldest first
+         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time). Their q= matches names only.
+         */
         get: operations["list_employees_employees_get"];
         put?: never;
         /** Create an employee */
@@ -418,7 +424,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one employee */
+        /**
+         * Get one employee
+         * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time).
+         */
         get: operations["get_employee_employees__employee_id__get"];
         /** Replace an employee's details */
         put: operations["replace_employee_employees__employee_id__put"];
@@ -1647,6 +1656,107 @@ export interface components {
              */
             timezone?: string | null;
         };
+        /**
+         * EmployeeSummary
+         * @description An employee as a caller without the admin scope (reviewer, payroll) reads them: enough to name a punch's
+         *     person, place their days and decide a reassignment; no email, consent, enrollment or erasure time.
+         */
+        EmployeeSummary: {
+            /**
+             * Deactivated At
+             * @description When the person was deactivated (null while active): a punch taken before it may still be reassigned to them.
+             */
+            deactivated_at?: string | null;
+            /** Department */
+            department: string | null;
+            /**
+             * Employee Number
+             * @description The payroll number (the key payroll files are matched by; null: none).
+             */
+            employee_number?: string | null;
+            /**
+             * Erased
+             * @description The person's biometric data was erased as they left (the admin view's erased_at is set): no kiosk punch is reassigned to them.
+             * @default false
+             */
+            erased: boolean;
+            /**
+             * Face Id Withdrawn
+             * @description The employee withdrew their biometric consent and stays employed (the admin view's consent_withdrawn_at is set): no kiosk punch is reassigned to them; their time is typed in by HR.
+             * @default false
+             */
+            face_id_withdrawn: boolean;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
+             */
+            timezone?: string | null;
+        };
+        /** EmployeeSummaryDetail */
+        EmployeeSummaryDetail: {
+            /**
+             * Deactivated At
+             * @description When the person was deactivated (null while active): a punch taken before it may still be reassigned to them.
+             */
+            deactivated_at?: string | null;
+            /** Department */
+            department: string | null;
+            /**
+             * Employee Number
+             * @description The payroll number (the key payroll files are matched by; null: none).
+             */
+            employee_number?: string | null;
+            /**
+             * Erased
+             * @description The person's biometric data was erased as they left (the admin view's erased_at is set): no kiosk punch is reassigned to them.
+             * @default false
+             */
+            erased: boolean;
+            /**
+             * Face Id Withdrawn
+             * @description The employee withdrew their biometric consent and stays employed (the admin view's consent_withdrawn_at is set): no kiosk punch is reassigned to them; their time is typed in by HR.
+             * @default false
+             */
+            face_id_withdrawn: boolean;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Time Zones
+             * @description As EmployeeDetail's: the zones the person has had, oldest first (a manual punch is typed in the zone held then).
+             */
+            time_zones: components["schemas"]["EmployeeTimeZone"][];
+            /**
+             * Timezone
+             * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
+             */
+            timezone?: string | null;
+        };
+        /** EmployeeSummaryPage */
+        EmployeeSummaryPage: {
+            /** Items */
+            items: components["schemas"]["EmployeeSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor: string | null;
+        };
         /** EmployeeTimeZone */
         EmployeeTimeZone: {
             /**
@@ -2528,6 +2638,91 @@ export interface components {
              */
             undecided_fingerprint?: string | null;
         };
+        /**
+         * PayrollAttendanceEvent
+         * @description An attendance event without anything the face decided or was decided on (no `status`, `similarity`,
+         *     `matched_employee`, `snapshot_key`, `liveness_score`, `review_reasons`): what GET /attendance gives a caller
+         *     without the admin or reviewer scope (payroll). Whose punch it is, when, which way and what HR decided.
+         */
+        PayrollAttendanceEvent: {
+            /** Device Id */
+            device_id: string | null;
+            /**
+             * Direction Source
+             * @description Who chose `event_type`: kiosk, auto (the server) or hr.
+             * @default kiosk
+             * @enum {string}
+             */
+            direction_source: "kiosk" | "auto" | "hr";
+            /** @description Whose punch it is (as counted: a reassignment moves it); null: nobody's yet (awaiting review). */
+            employee: components["schemas"]["PersonRef"] | null;
+            /**
+             * Entered By
+             * @description Set when HR added this event by hand (who did).
+             */
+            entered_by?: string | null;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+            /** Id */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Offline
+             * @description Captured while the kiosk was offline (occurred_at = capture).
+             * @default false
+             */
+            offline: boolean;
+            /**
+             * Received At
+             * @description When the server received it.
+             */
+            received_at?: string | null;
+            /**
+             * Repeat Of
+             * @description A repeat (a double press) of this event: counted only when that event is not.
+             */
+            repeat_of?: number | null;
+            /**
+             * Review State
+             * @description none: never flagged; pending: awaiting review; confirmed, reassigned, rejected: what a reviewer decided.
+             * @default none
+             * @enum {string}
+             */
+            review_state: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+            /** Reviewed At */
+            reviewed_at?: string | null;
+            /** Reviewed By */
+            reviewed_by?: string | null;
+            /**
+             * Revision
+             * @default 0
+             */
+            revision: number;
+            /**
+             * Trace Id
+             * Format: uuid
+             */
+            trace_id: string;
+        };
+        /** PayrollAttendancePage */
+        PayrollAttendancePage: {
+            /** Items */
+            items: components["schemas"]["PayrollAttendanceEvent"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Timezone
+             * @description As AttendancePage's.
+             */
+            timezone: string;
+        };
         /** PersonRef */
         PersonRef: {
             /** Full Name */
@@ -3125,7 +3320,7 @@ export interface operations {
                 date_to?: string | null;
                 /** @description Only this person's events; the dates are then their days, as their timesheet and daily rows are. */
                 employee_id?: string | null;
-                /** @description The face decision. HR's review is review_state; what payroll counts is counted=true. */
+                /** @description The face decision (admin, reviewer: 403 forbidden for payroll). HR's review is review_state; what payroll counts is counted=true. */
                 status?: ("recognized" | "unknown" | "ambiguous" | "rejected") | null;
                 review_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
                 /** @description true: only the events the daily report counts (recognized and not flagged, or confirmed or reassigned by a reviewer); false: only the others. */
@@ -3148,7 +3343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttendancePage"] | string;
+                    "application/json": components["schemas"]["AttendancePage"] | components["schemas"]["PayrollAttendancePage"] | string;
                     "text/csv": string;
                 };
             };
@@ -5838,7 +6033,7 @@ export interface operations {
                 /** @description Part of the department, any case (ё as е). */
                 department?: string | null;
                 active?: boolean | null;
-                /** @description Part of the name, email or payroll number (employee_number), any case, ё as е (the console's search). */
+                /** @description Part of the name, payroll number (employee_number) or email (not the email without the admin scope), any case, ё as е (the console's search). */
                 q?: string | null;
             };
             header?: never;
@@ -5853,7 +6048,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EmployeePage"];
+                    "application/json": components["schemas"]["EmployeePage"] | components["schemas"]["EmployeeSummaryPage"];
                 };
             };
             /** @description Error */
@@ -6359,7 +6554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EmployeeDetail"];
+                    "application/json": components["schemas"]["EmployeeDetail"] | components["schemas"]["EmployeeSummaryDetail"];
                 };
             };
             /** @description Error */

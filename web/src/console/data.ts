@@ -1,21 +1,38 @@
 // Reads the console needs in more than one page.
-import { call, type Api, type Employee, type Schemas } from "../api/client";
+import { call, type Api, type Employee, type Person, type Schemas } from "../api/client";
 import type { Translate } from "../i18n";
 
 export type AttendancePageData = Schemas["AttendancePage"];
 
 /** Every employee (all pages), for name look-ups and today's overview. */
-export async function allEmployees(api: Api, active?: boolean): Promise<Employee[]> {
-  const people: Employee[] = [];
+export async function allEmployees(api: Api, active?: boolean): Promise<Person[]> {
+  const people: Person[] = [];
   let cursor: string | null | undefined = undefined;
   do {
-    const page: Schemas["EmployeePage"] = await call(api.GET("/employees", {
+    const page: Schemas["EmployeePage"] | Schemas["EmployeeSummaryPage"] = await call(api.GET("/employees", {
       params: { query: { limit: 200, ...(cursor ? { cursor } : {}), ...(active === undefined ? {} : { active }) } },
     }));
     people.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor);
   return people;
+}
+
+/** The record as an admin reads it (GET /employees, /employees/{id}): the pages only admins open (Employees, an
+ * employee's page) get it whole; a reduced view there is a role this page is not for. */
+export function adminView<T extends Person>(person: T): Extract<T, Employee> {
+  if (!("email" in person)) throw new Error("This page needs the admin role.");
+  return person as Extract<T, Employee>;
+}
+
+/** The person withdrew their biometric consent and stays employed (their Face ID withdrawn), in either view. */
+export function faceIdWithdrawn(person: Person): boolean {
+  return "face_id_withdrawn" in person ? person.face_id_withdrawn : !!person.consent_withdrawn_at;
+}
+
+/** The person's biometric data was erased as they left, in either view. */
+export function isErased(person: Person): boolean {
+  return "erased" in person ? person.erased : !!person.erased_at;
 }
 
 /** JSON routes that can also answer CSV are typed as a union: keep the JSON side. */
@@ -39,12 +56,12 @@ export function deviceLabels(t: Translate, devices: Schemas["Device"][]): Map<st
 
 /** A person as the review lists name them, from everyone (active or not): "(inactive)" after a deactivated one,
  * "erased person" for an id no employee has any more; never a bare id. */
-export function personLabel(t: Translate, people: Map<string, Employee>, id: string): string {
+export function personLabel(t: Translate, people: Map<string, Person>, id: string): string {
   const person = people.get(id);
   return person ? personName(t, person) : t("review.person.gone");
 }
 
 /** A person's name as HR reads it: a deactivated (or erased) one marked, never passed off as current staff. */
-export function personName(t: Translate, person: Employee): string {
+export function personName(t: Translate, person: Person): string {
   return person.is_active ? person.full_name : t("review.person.inactive", { name: person.full_name });
 }

@@ -232,6 +232,7 @@ function forcedOver(change: Change): { key: "payroll.undecided.pending" | "payro
 function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecided: Undecided; through: string;
   busy: boolean; onForce: () => void; onShow?: (first: string, last: string) => void }) {
   const { t, locale } = useI18n();
+  const { can } = useConsole(); // the review queue's links: for who may review (payroll reads the counts)
   const kinds: Record<string, string> = { pending_review: t("payroll.undecided.kind.pending"),
     without_exit: t("timesheet.noExit"), without_entry: t("timesheet.noEntry") };
   const shown = (first: string, last: string) =>  // the timesheet shows at most TIMESHEET_MAX_DAYS: the last ones
@@ -248,8 +249,8 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
         <ul>
           {undecided.pending_reviews > 0 && <li data-testid="pay-period-undecided-pending">
             {t("payroll.undecided.pending", { count: undecided.pending_reviews })}{" "}
-            <a href={reviewIdsHref(undecided.pending_event_ids)} data-testid="pay-period-undecided-review">
-              {t("payroll.undecided.review")}</a></li>}
+            {can.review && <a href={reviewIdsHref(undecided.pending_event_ids)} data-testid="pay-period-undecided-review">
+              {t("payroll.undecided.review")}</a>}</li>}
           {undecided.days_without_exit > 0 && <li data-testid="pay-period-undecided-no-exit">
             {t("payroll.undecided.noExit", { count: undecided.days_without_exit })}</li>}
           {undecided.days_without_entry > 0 && <li data-testid="pay-period-undecided-no-entry">
@@ -269,9 +270,11 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
               </li>
             ) : (
             <li key={`${item.employee_id ?? "-"}/${item.date}/${item.kind}`}>
-              <a href={item.employee_id ? personDaysHref(item.employee_id, item.date, item.date)
+              {/* Nobody's punch: only the review queue lists it (the reviewers'); payroll reads the line. */}
+              {item.employee_id || can.review ? <a href={item.employee_id ? personDaysHref(item.employee_id, item.date, item.date)
                 : reviewDaysHref(item.date, item.date)}>
                 {item.full_name ?? t("payroll.undecided.nobody")} · {dayWords(item.date, locale)}</a>
+                : <span data-testid="pay-period-undecided-nobody">{t("payroll.undecided.nobody")} · {dayWords(item.date, locale)}</span>}
               {" "}· {kinds[item.kind] ?? item.kind}{item.count > 1 ? ` (${item.count})` : ""}
             </li>)
           ))}

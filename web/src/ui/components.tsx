@@ -158,10 +158,13 @@ export function TableScroll({ children, label }: { children: ReactNode; label: s
 }
 
 /** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given;
- * a dash when none. */
-export function PendingLink({ count, employeeId, ids }: { count: number; employeeId?: string;
-  ids?: readonly number[] }) {
+ * a dash when none. `linked` false (a role without the review queue: payroll): the count, as text. */
+export function PendingLink({ count, employeeId, ids, linked = true }: { count: number; employeeId?: string;
+  ids?: readonly number[]; linked?: boolean }) {
   const { t } = useI18n();
+  if (count && !linked) {
+    return <span className="badge warn" aria-label={t("common.awaitingReview", { count })} data-testid="pending-count">{count}</span>;
+  }
   // Exactly the punches counted (`ids`, a timesheet row's: the API lists them whenever it counts any), else the
   // person's punches awaiting review (a daily report row's).
   const href = ids?.length ? reviewIdsHref(ids)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from facepass import idempotency, identification, payroll, presence, reconcile, repository, snapshot_moves, storage
+from facepass.authz import EVIDENCE_ROLES, OAUTH_SCOPE_PREFIX, Forbidden
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
@@ -33,6 +34,8 @@ from facepass.schemas import (
     EventPerson,
     FaceIdentification,
     KioskEvent,
+    PayrollAttendanceEvent,
+    PayrollAttendancePage,
     PersonRef,
     RecordedCheck,
     SnapshotLink,
@@ -574,9 +577,17 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor:
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
                 employee_id: UUID | None = None, status: str | None = None, device_id: str | None = None,
                 cursor: str | None = None, limit: int = 100, review_state: str | None = None,
-                counted: bool | None = None) -> AttendancePage:
+                counted: bool | None = None, evidence: bool = True) -> AttendancePage | PayrollAttendancePage:
     """The events of the days [date_from, date_to]: days in the report zone, or with `employee_id` that person's days
-    (in their own zone, as their timesheet and daily rows are): `timezone` says which."""
+    (in their own zone, as their timesheet and daily rows are): `timezone` says which.
+
+    `evidence`: the caller may read what the face decided (admin, reviewer: EVIDENCE_ROLES). Without it
+    (payroll) the page is PayrollAttendancePage, no face-derived field, and filtering by `status` (the face
+    decision) is 403 `forbidden`: a filter would tell what the answer leaves out."""
+    if status is not None and not evidence:
+        raise Forbidden("Filtering by status (the face decision) needs the `facepass/admin` or "
+                              "`facepass/reviewer` scope.",
+                        details={"scopes": [OAUTH_SCOPE_PREFIX + role for role in EVIDENCE_ROLES]})
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
@@ -590,29 +601,52 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
             by_person=employee_id is not None, after=after, limit=limit)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
+    if not evidence:
+        kept = set(PayrollAttendanceEvent.model_fields)
+        return PayrollAttendancePage(items=[PayrollAttendanceEvent.model_validate(item.model_dump(include=kept))
+                                            for item in items], next_cursor=next_cursor, timezone=zone)
     return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)
 
 
-def events_csv(page: AttendancePage, dialect: CsvDialect = "excel") -> str:
+EVENT_CSV_COLUMNS = ("id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity",
+                     "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
+                     "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of", "matched_employee_id",
+                     "matched_full_name", "direction_source", "employee_number", "email")
+# The columns of the face's evidence (schemas.FACE_EVIDENCE_FIELDS): not in a PayrollAttendancePage's CSV.
+EVENT_CSV_EVIDENCE = frozenset({"status", "similarity", "liveness_score", "review_reasons", "matched_employee_id",
+                                "matched_full_name"})
+
+
+def events_csv(page: AttendancePage | PayrollAttendancePage, dialect: CsvDialect = "excel") -> str:
     """The listing's page; times as the wall clock of the zone its dates are days in (page.timezone), with its
-    offset."""
+    offset. A PayrollAttendancePage's has the columns of EVENT_CSV_COLUMNS but the evidence's (the others in the
+    same order)."""
     zone = page.timezone
     sheet = CsvSheet(dialect)
-    sheet.row(["id", "occurred_at", "event_type", "status", "employee_id", "full_name", "similarity", "device_id",
-               "trace_id", "liveness_score", "review_state", "review_reasons", "offline", "received_at", "reviewed_at",
-               "reviewed_by", "entered_by", "repeat_of", "matched_employee_id", "matched_full_name",
-               "direction_source", "employee_number", "email"])
+    columns = [name for name in EVENT_CSV_COLUMNS
+               if isinstance(page, AttendancePage) or name not in EVENT_CSV_EVIDENCE]
+    sheet.row(columns)
     cell = spreadsheet_cell
     for event in page.items:
         person = event.employee
-        sheet.row([event.id, wall_clock(event.occurred_at, zone), event.event_type, event.status,
-                   person.id if person else "", cell(person.full_name) if person else "",
-                   "" if event.similarity is None else sheet.decimal(event.similarity, 4), cell(event.device_id or ""),
-                   event.trace_id, "" if event.liveness_score is None else sheet.decimal(event.liveness_score, 4),
-                   event.review_state, " ".join(event.review_reasons), str(event.offline).lower(),
-                   wall_clock(event.received_at, zone), wall_clock(event.reviewed_at, zone),
-                   cell(event.reviewed_by or ""), cell(event.entered_by or ""), event.repeat_of or "",
-                   matched.id if (matched := event.matched_employee) else "",
-                   cell(matched.full_name) if matched else "", event.direction_source,
-                   cell(person.employee_number or "") if person else "", cell(person.email or "") if person else ""])
+        values = {"id": event.id, "occurred_at": wall_clock(event.occurred_at, zone), "event_type": event.event_type,
+                  "employee_id": person.id if person else "", "full_name": cell(person.full_name) if person else "",
+                  "device_id": cell(event.device_id or ""), "trace_id": event.trace_id,
+                  "review_state": event.review_state, "offline": str(event.offline).lower(),
+                  "received_at": wall_clock(event.received_at, zone),
+                  "reviewed_at": wall_clock(event.reviewed_at, zone), "reviewed_by": cell(event.reviewed_by or ""),
+                  "entered_by": cell(event.entered_by or ""), "repeat_of": event.repeat_of or "",
+                  "direction_source": event.direction_source,
+                  "employee_number": cell(person.employee_number or "") if person else "",
+                  "email": cell(person.email or "") if person else ""}
+        if isinstance(event, AttendanceEvent):
+            matched = event.matched_employee
+            values |= {"status": event.status,
+                       "similarity": "" if event.similarity is None else sheet.decimal(event.similarity, 4),
+                       "liveness_score": "" if event.liveness_score is None else sheet.decimal(event.liveness_score,
+                                                                                               4),
+                       "review_reasons": " ".join(event.review_reasons),
+                       "matched_employee_id": matched.id if matched else "",
+                       "matched_full_name": cell(matched.full_name) if matched else ""}
+        sheet.row([values[name] for name in columns])
     return sheet.text()

@@ -24,6 +24,13 @@ _CONSOLE = CONSOLE_ROLES
 _REVIEWER: tuple[Scope, ...] = ("admin", "reviewer")
 _PAYROLL: tuple[Scope, ...] = ("admin", "payroll")
 
+# Within a route all console roles may call, what each reads (the route passes the library a flag):
+# the face's evidence on attendance events (status, similarity, matched person, liveness, review reasons, snapshot
+# key): those who review faces; people's records in full (email, consent, enrollment, erasure): admins. The others
+# get the reduced views (schemas.PayrollAttendanceEvent, schemas.EmployeeSummary).
+EVIDENCE_ROLES: tuple[Scope, ...] = _REVIEWER
+PEOPLE_DATA_ROLES: tuple[Scope, ...] = _ADMIN
+
 # "METHOD /openapi/path" -> the scopes that may call it (any one of them). Least privilege: a route not named here
 # is admin-only (enrollment, faces, held photos, consent, erasure, access requests, devices, employee writes).
 ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {

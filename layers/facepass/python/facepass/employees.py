@@ -27,6 +27,9 @@ from facepass.schemas import (
     EmployeePage,
     EmployeePatch,
     EmployeeReplace,
+    EmployeeSummary,
+    EmployeeSummaryDetail,
+    EmployeeSummaryPage,
     EnrollmentCompleteness,
     FaceList,
     FaceRecord,
@@ -129,14 +132,17 @@ def lacks_consent(settings: Settings | None, person: dict) -> bool:
     return consent_required(settings) or person.get("consent_withdrawn_at") is not None
 
 
-def get_employee(db: Database, employee_id: UUID) -> EmployeeDetail:
+def get_employee(db: Database, employee_id: UUID, *,
+                 people_data: bool = True) -> EmployeeDetail | EmployeeSummaryDetail:
+    """`people_data`: the caller may read the record in full (admin: authz.PEOPLE_DATA_ROLES); without it the
+    reduced view, EmployeeSummaryDetail (no email, consent, enrollment or erasure time)."""
     with db.transaction() as cur:
         row = repository.get_employee(cur, employee_id)
         history = repository.time_zone_history(cur, [employee_id]).get(employee_id, []) if row else []
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
     # The first zone holds from -infinity (migration 0017): "from the start", null.
-    return EmployeeDetail.model_validate({**row, "time_zones": [
+    return (EmployeeDetail if people_data else EmployeeSummaryDetail).model_validate({**row, "time_zones": [
         {"valid_from": None if position == 0 else valid_from, "zone": zone}
         for position, (valid_from, zone) in enumerate(history)]})
 
@@ -148,11 +154,18 @@ def completeness(photos: int, recommended_photos: int, *, consent_needed: bool =
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
                    active: bool | None = None, search: str | None = None,
-                   recommended_photos: int = 3) -> EmployeePage:
+                   recommended_photos: int = 3, people_data: bool = True) -> EmployeePage | EmployeeSummaryPage:
+    """`people_data`: as get_employee's. Without it the items are EmployeeSummary and `search` matches names only
+    (a search by email would tell a reviewer or payroll clerk whose address it is)."""
     after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
-                                         search=search)
+                                         search=search, search_email=people_data)
+    if not people_data:
+        summaries = [EmployeeSummary.model_validate(row) for row in rows[:limit]]
+        last = rows[limit - 1] if len(rows) > limit else None
+        return EmployeeSummaryPage(items=summaries,
+                                   next_cursor=encode_cursor(last["created_at"], last["id"]) if last else None)
     items = [EmployeeListItem(**row, enrollment=completeness(row["photos"], recommended_photos))
              for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None

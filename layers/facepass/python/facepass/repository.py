@@ -210,9 +210,9 @@ def _folded(expression: str) -> str:
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
-                   active: bool | None, search: str | None = None) -> list[dict]:
-    """`department` and `search` are found anywhere in the department, or the name, email or payroll number
-    (employee_number), in any case, ё as е."""
+                   active: bool | None, search: str | None = None, search_email: bool = True) -> list[dict]:
+    """`department` and `search` are found anywhere in the department, or the name, payroll number
+    (employee_number) or email (not when not `search_email`: a reduced view's search), in any case, ё as е."""
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
                    (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
@@ -220,13 +220,14 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
             WHERE (%(department)s::text IS NULL OR {_folded("department")} LIKE {_folded("%(department)s")})
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
               AND (%(pattern)s::text IS NULL OR {_folded("full_name")} LIKE {_folded("%(pattern)s")}
-                   OR {_folded("email")} LIKE {_folded("%(pattern)s")}
-                   OR {_folded("employee_number")} LIKE {_folded("%(pattern)s")})
+                   OR {_folded("employee_number")} LIKE {_folded("%(pattern)s")}
+                   OR (%(search_email)s AND {_folded("email")} LIKE {_folded("%(pattern)s")}))
               AND (%(after_ts)s::timestamptz IS NULL OR (created_at, id) > (%(after_ts)s, %(after_id)s::uuid))
             ORDER BY created_at, id
             LIMIT %(limit)s""",
         {"department": _containing(department), "active": active, "limit": limit, "pattern": _containing(search),
-         "after_ts": after[0] if after else None, "after_id": str(after[1]) if after else None},
+         "search_email": search_email, "after_ts": after[0] if after else None,
+         "after_id": str(after[1]) if after else None},
     )
     return cur.fetchall()
 

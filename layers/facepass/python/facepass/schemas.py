@@ -303,6 +303,46 @@ class EmployeePage(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
 
 
+class EmployeeSummary(BaseModel):
+    """An employee as a caller without the admin scope (reviewer, payroll) reads them: enough to name a punch's
+    person, place their days and decide a reassignment; no email, consent, enrollment or erasure time."""
+
+    id: UUID
+    full_name: str
+    department: str | None
+    employee_number: str | None = Field(default=None, description="The payroll number (the key payroll files are "
+                                        "matched by; null: none).")
+    is_active: bool
+    deactivated_at: datetime | None = Field(
+        default=None, description="When the person was deactivated (null while active): a punch taken before it may "
+                                  "still be reassigned to them.")
+    timezone: str | None = Field(default=None, description=_PERSON_ZONE)
+    face_id_withdrawn: bool = Field(default=False, description="The employee withdrew their biometric consent and "
+                                    "stays employed (the admin view's consent_withdrawn_at is set): no kiosk punch "
+                                    "is reassigned to them; their time is typed in by HR.")
+    erased: bool = Field(default=False, description="The person's biometric data was erased as they left (the admin "
+                         "view's erased_at is set): no kiosk punch is reassigned to them.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flags_of_row(cls, value: Any) -> Any:
+        """From an employee row (or the admin view's fields): the two flags, not their dates."""
+        if isinstance(value, dict) and "face_id_withdrawn" not in value:
+            value = dict(value, face_id_withdrawn=value.get("consent_withdrawn_at") is not None,
+                         erased=value.get("erased_at") is not None)
+        return value
+
+
+class EmployeeSummaryDetail(EmployeeSummary):
+    time_zones: list[EmployeeTimeZone] = Field(description="As EmployeeDetail's: the zones the person has had, "
+                                               "oldest first (a manual punch is typed in the zone held then).")
+
+
+class EmployeeSummaryPage(BaseModel):
+    items: list[EmployeeSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+
+
 class DepartmentList(BaseModel):
     items: list[str] = Field(description="Every department an employee has (active or not), each spelling once, in "
                                          "alphabetical order: the choices of the console's department filter.")
@@ -705,6 +745,43 @@ class AttendancePage(BaseModel):
                                       "the report zone; with employee_id, that person's (their own, else the report "
                                       "zone), as held when the last day began (date_to's; today's without it); "
                                       "each event is on its date in the zone held at its instant.")
+
+
+# What the face decided and what it was decided on: an event's fields no role without the review permission reads
+# (payroll's GET /attendance, JSON and CSV, leaves them out; README, Roles).
+FACE_EVIDENCE_FIELDS = ("status", "similarity", "matched_employee", "snapshot_key", "liveness_score", "review_reasons")
+
+
+class PayrollAttendanceEvent(BaseModel):
+    """An attendance event without anything the face decided or was decided on (no `status`, `similarity`,
+    `matched_employee`, `snapshot_key`, `liveness_score`, `review_reasons`): what GET /attendance gives a caller
+    without the admin or reviewer scope (payroll). Whose punch it is, when, which way and what HR decided."""
+
+    id: int
+    trace_id: UUID
+    employee: PersonRef | None = Field(description="Whose punch it is (as counted: a reassignment moves it); null: "
+                                                   "nobody's yet (awaiting review).")
+    event_type: EventType
+    occurred_at: datetime
+    device_id: str | None
+    offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
+    received_at: datetime | None = Field(default=None, description="When the server received it.")
+    review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review; "
+                                      "confirmed, reassigned, rejected: what a reviewer decided.")
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+    entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
+    repeat_of: int | None = Field(default=None, description="A repeat (a double press) of this event: counted only "
+                                  "when that event is not.")
+    revision: int = Field(default=0, ge=0)
+    direction_source: DirectionSource = Field(default="kiosk", description="Who chose `event_type`: kiosk, auto "
+                                              "(the server) or hr.")
+
+
+class PayrollAttendancePage(BaseModel):
+    items: list[PayrollAttendanceEvent]
+    next_cursor: str | None
+    timezone: str = Field(description="As AttendancePage's.")
 
 
 _DAY_ZONE = ("IANA zone this person's day is a day in, and its times are said in: the zone they held at its events "

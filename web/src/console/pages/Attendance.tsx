@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { call, newIdempotencyKey, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
+import { call, newIdempotencyKey, type AttendanceEvent, type ListedEvent, type Person, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime, formatWithOffset, zonedTimeInstants } from "../../ui/components";
@@ -47,7 +47,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     ...(filters.employee_id ? { employee_id: filters.employee_id } : {}),
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
+    // The face decision is not payroll's to filter by (the API refuses it: 403).
+    ...(filters.status && can.review ? { status: filters.status } : {}),
     ...(filters.counted ? { counted: filters.counted === "true" } : {}),
     ...(filters.review_state ? { review_state: filters.review_state } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
@@ -102,12 +103,12 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
         <EmployeePicker label={t("attendance.employee")} initial={filtered.data} onPick={setPicked} />
         <label>{t("attendance.from")}<input type="date" name="date_from" defaultValue={filters.date_from} /></label>
         <label>{t("attendance.to")}<input type="date" name="date_to" defaultValue={filters.date_to} /></label>
-        <label>{t("attendance.status")}
+        {can.review && <label>{t("attendance.status")}
           <select name="status" defaultValue={filters.status}>
             <option value="">{t("employees.all")}</option>
             {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}` as MessageKey)}</option>)}
           </select>
-        </label>
+        </label>}
         <label>{t("attendance.counted")}
           <select name="counted" defaultValue={filters.counted} data-testid="counted">
             <option value="">{t("employees.all")}</option>
@@ -145,39 +146,42 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
         <TableScroll label={t("nav.attendance")}>
           <table data-testid="events">
             <thead>
+              {/* Payroll reads no face evidence (no status, similarity, matched person or snapshot): its columns
+                  are left out, and the review state stands in for the status. */}
               <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>
-                <th>{t("attendance.status")}</th><th>{t("attendance.similarity")}</th><th>{t("attendance.device")}</th><th>{t("attendance.snapshot")}</th></tr>
+                <th>{t(can.review ? "attendance.status" : "attendance.review")}</th>
+                {can.review && <th>{t("attendance.similarity")}</th>}<th>{t("attendance.device")}</th>
+                {can.review && <th>{t("attendance.snapshot")}</th>}</tr>
             </thead>
             <tbody>
-              {events.items.map((event) => (
-                <Fragment key={event.id}>
-                  <tr data-event={event.id}>
-                    <td>{formatTime(event.occurred_at, locale, zone)}{event.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
-                    <td className="text">{event.employee?.full_name ?? "—"}</td>
-                    <td>{t(event.event_type === "entry" ? "event.check_in" : "event.check_out")}
-                      <DirectionBadge event={event} /></td>
+              {events.items.map((listed) => { const event = withEvidence(listed); return (
+                <Fragment key={listed.id}>
+                  <tr data-event={listed.id}>
+                    <td>{formatTime(listed.occurred_at, locale, zone)}{listed.offline && <> <span className="badge warn">{t("attendance.offline")}</span></>}</td>
+                    <td className="text">{listed.employee?.full_name ?? "—"}</td>
+                    <td>{t(listed.event_type === "entry" ? "event.check_in" : "event.check_out")}
+                      <DirectionBadge event={listed} /></td>
                     <td>
-                      <StatusBadge event={event} />
-                      {event.entered_by && <> <span className="badge">{t("attendance.entered", { name: event.entered_by })}</span></>}
-                      {event.repeat_of != null && <> <RepeatBadge repeat={event} original={byId.get(event.repeat_of)} /></>}
-                      {can.review && <AuditTrail event={event} />}
+                      {event ? <StatusBadge event={event} /> : <ReviewStateBadge event={listed} />}
+                      {listed.entered_by && <> <span className="badge">{t("attendance.entered", { name: listed.entered_by })}</span></>}
+                      {listed.repeat_of != null && <> <RepeatBadge repeat={listed} original={byId.get(listed.repeat_of)} /></>}
+                      {can.review && event && <AuditTrail event={event} />}
                     </td>
-                    <td>
+                    {event && <td>
                       {event.similarity == null ? "—" : formatNumber(event.similarity, locale, 3)}
                       {event.matched_employee && event.matched_employee.id !== event.employee?.id && (
                         <div className="hint" data-testid="matched-other">
                           {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}
-                    </td>
-                    <td className="text">{event.device_id ? deviceNames.get(event.device_id) ?? event.device_id : "—"}</td>
-                    <td>
-                      {/* Photos and corrections: admins and reviewers (payroll sees no photo). */}
-                      {can.review ? <><Snapshot event={event} />{" "}
+                    </td>}
+                    <td className="text">{listed.device_id ? deviceNames.get(listed.device_id) ?? listed.device_id : "—"}</td>
+                    {/* Photos and corrections: admins and reviewers (payroll sees no photo). */}
+                    {can.review && event && <td>
+                      <Snapshot event={event} />{" "}
                       <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"
-                        onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button></>
-                        : "—"}
-                    </td>
+                        onClick={() => { setWantPeople(true); setCorrecting(correcting === event.id ? null : event.id); }}>{t("attendance.correct")}</button>
+                    </td>}
                   </tr>
-                  {correcting === event.id && (
+                  {event && correcting === event.id && (
                     <tr>
                       <td colSpan={7}>
                         <ReviewDecision event={event} candidates={[]} people={people.data ?? []}
@@ -191,7 +195,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                     </tr>
                   )}
                 </Fragment>
-              ))}
+              ); })}
             </tbody>
           </table>
         </TableScroll>
@@ -205,7 +209,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   );
 }
 
-type EmployeeDetail = Schemas["EmployeeDetail"];
+// A person read one by one (their zones over time): the whole record (admin) or the reduced view (the others).
+type EmployeeDetail = Schemas["EmployeeDetail"] | Schemas["EmployeeSummaryDetail"];
 type ManualPunch = Schemas["ManualEventRequest"];
 type ManualShift = Schemas["ManualShiftRequest"];
 /** What the form sends: one punch, or a whole missing shift (its entry and exit in one step). */
@@ -222,7 +227,7 @@ interface Clock { time: string; instants: PunchCandidate[]; zone: string }
  * and replacing would pay the gap (conflicts.missingShiftOffer), a button to add the shift instead. */
 /** `initialPersonId`: the person the page is filtered to (HR checking one person's punches adds theirs), else none;
  * `initialPerson`: that person as the page read them (undefined until it has). */
-function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: { people: Employee[];
+function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: { people: Person[];
   initialPersonId: string; initialPerson: EmployeeDetail | null | undefined; onOpen: () => void;
   onAdded: (shift: boolean) => void }) {
   const { api, calendar } = useConsole();
@@ -520,9 +525,25 @@ const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confir
 
 /** What payroll counts (the reports' COUNTED_EVENT): a recognized event nobody flagged, or one a reviewer confirmed
  * or reassigned; never a rejected one or one awaiting review. */
-function counted(event: AttendanceEvent): boolean {
+function counted(event: ListedEvent): boolean {
+  // Payroll's events carry no status: one nobody flagged counts when it is someone's (as the reports count it).
+  const recognized = "status" in event ? event.status === "recognized" : !!event.employee;
   return event.review_state === "confirmed" || event.review_state === "reassigned"
-    || (event.review_state === "none" && event.status === "recognized");
+    || (event.review_state === "none" && recognized);
+}
+
+/** The event with the face's evidence (admin, reviewer), or null: payroll's carries none. */
+function withEvidence(event: ListedEvent): AttendanceEvent | null {
+  return "status" in event ? event : null;
+}
+
+/** What HR decided on an event, for a role that reads no face decision (payroll): its review state. */
+function ReviewStateBadge({ event }: { event: ListedEvent }) {
+  const { t } = useI18n();
+  const state = event.review_state ?? "none";
+  if (state === "none") return null;
+  return <span className={`badge ${state === "rejected" ? "bad" : state === "pending" ? "warn" : "ok"}`}
+    data-testid="review-state-badge">{t(`review.state.${state}` as MessageKey)}</span>;
 }
 
 /** A repeat (a double press within the window): the first punch's time when it is listed, and whether the repeat
@@ -530,7 +551,7 @@ function counted(event: AttendanceEvent): boolean {
  * first punch does not count for the same person and direction (rejected, reassigned to someone else, or a review
  * corrected the direction of either); a repeat HR reassigned to another person is that person's punch, no longer a
  * repeat of the first. */
-function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: AttendanceEvent | undefined }) {
+function RepeatBadge({ repeat, original }: { repeat: ListedEvent; original: ListedEvent | undefined }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   if (original && repeat.employee && counted(repeat)
@@ -553,7 +574,7 @@ function RepeatBadge({ repeat, original }: { repeat: AttendanceEvent; original: 
 }
 
 /** " · decided by the server" beside an entry or exit POST /attendance/punch chose (a door used both ways). */
-export function DirectionBadge({ event }: { event: AttendanceEvent }) {
+export function DirectionBadge({ event }: { event: ListedEvent }) {
   const { t } = useI18n();
   if (event.direction_source !== "auto") return null;
   return <> <span className="badge" data-testid="direction-auto" title={t("event.direction.auto.help")}>{t("event.direction.auto")}</span></>;

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from "react";
 import { ApiError, call, type Employee } from "../../api/client";
+import { adminView } from "../data";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice } from "../../ui/components";
 import { recentDaysHref } from "../attendanceLinks";
@@ -154,7 +155,7 @@ function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person
    * not known ("unknown"): the API's error is shown, never "nothing was changed". */
   async function stateNow(): Promise<"unfinished" | "unchanged" | "unknown"> {
     try {
-      const now = await call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: person.id } } }));
+      const now = adminView(await call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: person.id } } })));
       if (now.withdrawal_unfinished) return "unfinished";
       const same = JSON.stringify(now.biometric_consent ?? null) === JSON.stringify(person.biometric_consent ?? null)
         && (now.consent_withdrawn_at ?? null) === (person.consent_withdrawn_at ?? null);

@@ -10,7 +10,7 @@ import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
 export function DailyPage() {
-  const { api, calendar } = useConsole();
+  const { api, calendar, can } = useConsole();
   const { t, locale } = useI18n();
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -49,7 +49,7 @@ export function DailyPage() {
                     {/* About one of the day's events, not the last out: a regular night worker's last out is the
                         exit of the day's own shift, the next morning. */}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} linked={can.review} /></td>
                 </tr>
               ))}
             </tbody>

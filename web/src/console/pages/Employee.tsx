@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, call, type Employee, type EnrollmentStatus, type FaceRecord, type Schemas } from "../../api/client";
+import { adminView } from "../data";
 import { formatNumber, reasonText, useI18n, type Translate } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { Camera, type CameraHandle } from "../../kiosk/Camera";
@@ -25,7 +26,7 @@ interface Upload {
 export function EmployeePage({ id }: { id: string }) {
   const { api } = useConsole();
   const { t } = useI18n();
-  const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })), [api, id]);
+  const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })).then(adminView), [api, id]);
   const [facesRemoved, setFacesRemoved] = useState(0); // a removal is in the History, not in the person's row
   // Nor a withdrawal run again (its date stays): the faces and held photos are read again.
   const [withdrawals, setWithdrawals] = useState(0);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
+import { adminView } from "../data";
 
 type Employee = Schemas["EmployeeListItem"];
 import { useI18n } from "../../i18n";
@@ -35,7 +36,8 @@ export function EmployeesPage() {
   // usePaged drops a late answer for earlier filters ("C" arriving after "Cast").
   const list = usePaged<Employee>((cursor) => call(api.GET("/employees", {
     params: { query: { limit: 100, ...filters, ...(cursor ? { cursor } : {}) } },
-  })), [api, filters]);
+  })).then((page) => ({ ...page, items: (page.items as (Employee | Schemas["EmployeeSummary"])[]).map(adminView) })),
+    [api, filters]);
   const shown = list.items;
 
   return (

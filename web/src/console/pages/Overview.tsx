@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
-import { call, type Employee } from "../../api/client";
+import { call, type Person } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
-import { allEmployees, json } from "../data";
+import { allEmployees, faceIdWithdrawn, json } from "../data";
 
 /** Today: who is in, who is not yet in, and apart from them (a group with its own count, so each number is its list's)
  * those whose check-in of the day waits for review (the daily report's pending_entry of a person with no counted
@@ -49,7 +49,7 @@ export function OverviewPage() {
           <div className="card" data-testid="not-yet">
             <h3>{t("overview.notyet")}</h3>
             <p className="big-number">{today.data.notYet.length}</p>
-            <People list="not-yet" people={today.data.notYet} name={(person) => person.consent_withdrawn_at
+            <People list="not-yet" people={today.data.notYet} name={(person) => faceIdWithdrawn(person)
               // Face ID withdrawn: the kiosk no longer knows them, so "not yet in" means HR has not typed it yet.
               ? <>{person.full_name} · <span data-testid="not-yet-face-id-withdrawn">{t("overview.faceIdWithdrawn")}</span></>
               : person.full_name} />
@@ -81,7 +81,7 @@ export function OverviewPage() {
  * list in full). */
 const SHOWN = 50;
 
-function People({ list, people, name }: { list: string; people: Employee[]; name: (person: Employee) => ReactNode }) {
+function People({ list, people, name }: { list: string; people: Person[]; name: (person: Person) => ReactNode }) {
   const { t } = useI18n();
   const all = new URLSearchParams(window.location.hash.split("?")[1] ?? "").get("all") === list;
   const shown = all ? people : people.slice(0, SHOWN);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { call, type Employee, type Schemas } from "../../api/client";
+import { call, type Person, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatAgainst, formatNumber, useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
@@ -80,8 +80,8 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
   );
 }
 
-function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem; byId: Map<string, Employee> | null;
-  people: Employee[]; onDone: () => void; onReload: () => void }) {
+function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem; byId: Map<string, Person> | null;
+  people: Person[]; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).

@@ -1,11 +1,11 @@
 import { useMemo, useState } from "react";
-import { ApiError, call, type AttendanceEvent, type Employee, type Schemas } from "../../api/client";
+import { ApiError, call, type AttendanceEvent, type Person, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, formatDateIn, formatTime } from "../../ui/components";
 import { decidedWithoutText, punchConflict, reviewConflictText } from "../conflicts";
 import { useConsole } from "../context";
-import { personLabel } from "../data";
+import { faceIdWithdrawn, isErased, personLabel } from "../data";
 import { useSendOnce } from "../sendOnce";
 
 type Action = "confirm" | "reassign" | "reject";
@@ -21,7 +21,7 @@ type Action = "confirm" | "reassign" | "reject";
  * the reviewer picks goes with a confirmation or reassignment (stored as HR's), else the server keeps it or, for a
  * server-decided punch reassigned, decides it for the new person. */
 export function ReviewDecision({ event, candidates, people, onDone, onReload }: { event: AttendanceEvent;
-  candidates: string[]; people: Employee[]; onDone: () => void; onReload: () => void }) {
+  candidates: string[]; people: Person[]; onDone: () => void; onReload: () => void }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
@@ -35,12 +35,12 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   // Who may get the punch (the API's rule): an active person, or a leaver for a punch taken before they left; never
   // a kiosk punch (not one HR typed) for someone whose Face ID is withdrawn or whose biometric data was erased.
   const kioskPunch = !event.entered_by;
-  const leaver = (person: Employee) => !person.is_active && !!person.deactivated_at
-    && new Date(event.occurred_at) < new Date(person.deactivated_at) && !(kioskPunch && person.erased_at);
-  const assignable = (person: Employee) => person.is_active || leaver(person);
-  const withdrawn = (person: Employee) => kioskPunch && !!person.consent_withdrawn_at;
+  const leaver = (person: Person) => !person.is_active && !!person.deactivated_at
+    && new Date(event.occurred_at) < new Date(person.deactivated_at) && !(kioskPunch && isErased(person));
+  const assignable = (person: Person) => person.is_active || leaver(person);
+  const withdrawn = (person: Person) => kioskPunch && faceIdWithdrawn(person);
   const activeCandidates = candidates.filter((id) => { const person = byId.get(id); return !!person && assignable(person); });
-  function choice(person: Employee, key: string, label: string) {
+  function choice(person: Person, key: string, label: string) {
     if (withdrawn(person)) {
       return <option key={key} value={person.id} disabled>{t("review.reassign.withdrawn", { name: person.full_name })}</option>;
     }
@@ -104,7 +104,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
             <option value="">—</option>
-            {activeCandidates.map((id) => choice(byId.get(id) as Employee, `c-${id}`, personLabel(t, byId, id)))}
+            {activeCandidates.map((id) => choice(byId.get(id) as Person, `c-${id}`, personLabel(t, byId, id)))}
             {people.filter((p) => assignable(p) && !activeCandidates.includes(p.id))
               .map((p) => choice(p, p.id, p.full_name))}
           </select>

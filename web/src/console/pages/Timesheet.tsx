@@ -17,7 +17,7 @@ function dayLabel(date: string, locale: string): string {
 
 /** The pay period: hours per employee and day, the totals payroll signs, and what still waits for review. */
 export function TimesheetPage() {
-  const { api, calendar } = useConsole();
+  const { api, calendar, can } = useConsole();
   const { t, locale } = useI18n();
   const noExit = t("timesheet.noExit"), noEntry = t("timesheet.noEntry");  // once, not per cell
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
@@ -51,7 +51,7 @@ export function TimesheetPage() {
       {!sheet.error && pending > 0 && (
         <Notice kind="info">
           <span data-testid="timesheet-pending">{t("timesheet.pending", { count: pending })}</span>{" "}
-          <a href={reviewIdsHref(pendingIds)} data-testid="timesheet-pending-review">{t("nav.review")}</a>
+          {can.review && <a href={reviewIdsHref(pendingIds)} data-testid="timesheet-pending-review">{t("nav.review")}</a>}
         </Notice>
       )}
       {!sheet.loading && !sheet.error && sheet.items.length === 0 && <p>{t("timesheet.empty")}</p>}
@@ -115,7 +115,7 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id}
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} linked={can.review}
                     ids={row.pending_event_ids} /></td>
                 </tr>
               ))}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from facepass.authz import OAUTH_SCOPE_PREFIX
+from facepass.config import LocalUser
 from facepass.web_headers import origin
 from facepass.web_publish import CONSOLE_SCOPES
 
@@ -38,11 +39,15 @@ def s256(verifier: str) -> str:
 
 
 def _password_and_roles(entry) -> tuple[str, tuple[str, ...]]:
-    """A FACEPASS_LOCAL_USERS value: a password (an admin), or {password, roles} (a LocalUser, or its dict)."""
+    """A FACEPASS_LOCAL_USERS value: a password (an admin), or {password, roles} (a LocalUser, or its dict). A dict is
+    checked as Settings checks the variable (config.LocalUser): `roles: []`, or a role FacePass does not have, is an
+    error at start, never an admin (only a bare password, or a dict without `roles`, is one)."""
     if isinstance(entry, str):
         return entry, ("admin",)
     if isinstance(entry, dict):
-        return str(entry["password"]), tuple(entry.get("roles") or ("admin",))
+        entry = LocalUser.model_validate(entry)
+    if not entry.roles:  # a LocalUser built without validation
+        raise ValueError("A local user needs at least one role (admin, reviewer, payroll).")
     return entry.password, tuple(entry.roles)
 
 
