@@ -172,7 +172,9 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
     listing = api.get("/attendance", query=query, claims=ROLES["payroll"])
     assert listing.status == 200, listing.text
     item = listing.json()["items"][0]
-    assert item["id"] == event.id and item["employee"] == {"id": str(rose), "full_name": "Rose Leslie"}
+    # Whose punch, with the keys a payroll file matches people by (payroll number, email): nothing the face decided.
+    assert item["id"] == event.id and set(item["employee"]) == {"id", "full_name", "employee_number", "email"}
+    assert (item["employee"]["id"], item["employee"]["full_name"]) == (str(rose), "Rose Leslie")
     assert item["review_state"] == "pending" and not set(FACE_EVIDENCE_FIELDS) & set(item), item
     assert f"{event.similarity}" not in listing.text and "liveness" not in listing.text
     csv_answer = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES["payroll"])
@@ -180,7 +182,7 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
     rows = list(csv.reader(io.StringIO(csv_answer.text)))
     assert rows[0] == ["id", "occurred_at", "event_type", "employee_id", "full_name", "device_id", "trace_id",
                        "review_state", "offline", "received_at", "reviewed_at", "reviewed_by", "entered_by",
-                       "repeat_of", "direction_source"]
+                       "repeat_of", "direction_source", "employee_number", "email"]
     assert rows[1][0] == str(event.id) and rows[1][3] == str(rose) and rows[1][7] == "pending"
     assert "liveness" not in csv_answer.text and "recognized" not in csv_answer.text
     # Filtering by the face decision would tell it: refused, naming who may.
@@ -202,7 +204,7 @@ def test_reviewer_and_payroll_read_people_without_their_personal_data(api, servi
     """GET /employees and /employees/{id} as reviewer or payroll: the reduced view (no email, consent, enrollment,
     erasure time), q= by names only; an admin's view is whole."""
     created = api.post("/employees", json_body={
-        "full_name": "Ada Quill", "email": "ada.private@example.com", "department": "Ops",
+        "full_name": "Ada Quill", "email": "ada.private@example.com", "department": "Ops", "employee_number": "P-17",
         "timezone": "America/New_York", "biometric_consent": {"reference": "form 7"}}, claims=ROLES["admin"])
     assert created.status == 201, created.text
     ada = created.json()["id"]
@@ -211,14 +213,15 @@ def test_reviewer_and_payroll_read_people_without_their_personal_data(api, servi
     leaver = api.post("/employees", json_body={"full_name": "Lee Ver", "email": "lee@example.com"},
                       claims=ROLES["admin"]).json()["id"]
     assert api.delete(f"/employees/{leaver}", query="erase=true", claims=ROLES["admin"]).status == 200
-    reduced = {"id", "full_name", "department", "is_active", "deactivated_at", "timezone", "face_id_withdrawn",
-               "erased"}
+    reduced = {"id", "full_name", "department", "employee_number", "is_active", "deactivated_at", "timezone",
+               "face_id_withdrawn", "erased"}
     for role in ("reviewer", "payroll"):
         page = api.get("/employees", claims=ROLES[role])
         assert page.status == 200, page.text
         items = {item["id"]: item for item in page.json()["items"]}
         assert all(set(item) == reduced for item in items.values()), items
-        assert items[ada] == {"id": ada, "full_name": "Ada Quill", "department": "Ops", "is_active": True,
+        assert items[ada] == {"id": ada, "full_name": "Ada Quill", "department": "Ops", "employee_number": "P-17",
+                              "is_active": True,
                               "deactivated_at": None, "timezone": "America/New_York", "face_id_withdrawn": True,
                               "erased": False}
         assert items[leaver]["erased"] is True and items[leaver]["is_active"] is False
@@ -230,8 +233,9 @@ def test_reviewer_and_payroll_read_people_without_their_personal_data(api, servi
         assert "example.com" not in one.text and "hr-1" not in one.text
         assert api.get("/employees", query="q=ada.private", claims=ROLES[role]).json()["items"] == []
         assert api.get("/employees", query="q=example", claims=ROLES[role]).json()["items"] == []
-        assert [item["id"] for item in api.get("/employees", query="q=quill", claims=ROLES[role]).json()["items"]] \
-            == [ada]
+        for found in ("quill", "p-17"):  # by name or payroll number, never by email
+            assert [item["id"] for item in api.get("/employees", query=f"q={found}",
+                                                   claims=ROLES[role]).json()["items"]] == [ada]
     full = api.get(f"/employees/{ada}", claims=ROLES["admin"]).json()
     assert full["email"] == "ada.private@example.com" and full["consent_withdrawn_at"] and "biometric_consent" in full
     assert "face_id_withdrawn" not in full and "erased" not in full  # the admin view is unchanged

@@ -2654,8 +2654,8 @@ export interface components {
              * @enum {string}
              */
             direction_source: "kiosk" | "auto" | "hr";
-            /** @description Whose punch it is (as counted: a reassignment moves it); null: nobody's yet (awaiting review). */
-            employee: components["schemas"]["PersonRef"] | null;
+            /** @description Whose punch it is (as counted: a reassignment moves it), with their payroll number; null: nobody's yet (awaiting review). */
+            employee: components["schemas"]["EventPerson"] | null;
             /**
              * Entered By
              * @description Set when HR added this event by hand (who did).

@@ -759,8 +759,8 @@ class PayrollAttendanceEvent(BaseModel):
 
     id: int
     trace_id: UUID
-    employee: PersonRef | None = Field(description="Whose punch it is (as counted: a reassignment moves it); null: "
-                                                   "nobody's yet (awaiting review).")
+    employee: EventPerson | None = Field(description="Whose punch it is (as counted: a reassignment moves it), with "
+                                                     "their payroll number; null: nobody's yet (awaiting review).")
     event_type: EventType
     occurred_at: datetime
     device_id: str | None
