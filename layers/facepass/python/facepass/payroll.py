@@ -19,8 +19,17 @@ from uuid import UUID
 from facepass import close_settings, reports, repository
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError
-from facepass.schemas import REVIEW_IDS_MAX, PayPeriodLock, PayPeriodLockChange, PayPeriodLockRequest
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.reports import CsvSheet, spreadsheet_cell
+from facepass.schemas import (
+    REVIEW_IDS_MAX,
+    CloseAdjustment,
+    CloseAdjustments,
+    CsvDialect,
+    PayPeriodLock,
+    PayPeriodLockChange,
+    PayPeriodLockRequest,
+)
 
 REASON = "period_closed"  # the review reason of a punch recorded into a closed period
 HISTORY_SHOWN = 100
@@ -117,8 +126,54 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                            action="reopen" if reopen else "close", previous=current,
                                            forced=forced, undecided=counts,
                                            closed_with=None if reopen else close_settings.running(settings),
-                                           signed=None if reopen else checked.signed)
+                                           signed=None if reopen else checked.signed,
+                                           adjustments=None if reopen else _adjustments(cur, checked))
         return _state(cur, settings, now)
+
+
+def _adjustments(cur, checked: UndecidedCheck) -> list[dict]:
+    """What a close pays or claws back on top of the earlier closes: for each newly closed day an earlier close
+    that kept its minutes had signed (the latest covering it, read before this close's history row exists: a day
+    reopened and closed again), per person whose figure moves, that signature (0 without a row) and this close's.
+    A day signed for the first time, or whose latest earlier close kept no minutes, is none."""
+    if checked.first is None:
+        return []
+    before_days, before = repository.latest_signatures(cur, first=checked.first, last=checked.wanted)
+    if not before_days:
+        return []
+    now = {(row["employee_id"], row["day"]): row["worked_minutes"] for row in checked.signed or []
+           if row["day"] in before_days}
+    changed = []
+    for employee_id, day in sorted(set(now) | set(before), key=lambda key: (key[1], str(key[0]))):
+        was, signed = before.get((employee_id, day), (0, 0))[0], now.get((employee_id, day), 0)
+        if was != signed:
+            changed.append({"employee_id": employee_id, "day": day, "signed_before": was, "signed_now": signed})
+    return changed
+
+
+def close_adjustments(db: Database, settings: Settings, history_id: int) -> CloseAdjustments:
+    """A close's adjustments per person and day (404 close_not_found: no such close, or a reopen)."""
+    with db.transaction() as cur:
+        found = repository.close_adjustments(cur, history_id)
+    if found is None:
+        raise NotFound(f"No close with history id {history_id} (a reopen has no adjustments).",
+                       code="close_not_found", details={"history_id": history_id})
+    change, rows = found
+    return CloseAdjustments(history_id=change["id"], closed_through=change["closed_through"],
+                            previous=change["previous"], created_at=change["created_at"],
+                            people_adjusted=change["people_adjusted"], minutes_adjusted=change["minutes_adjusted"],
+                            items=[CloseAdjustment(**{**row, "timezone": row["timezone"] or settings.report_timezone})
+                                   for row in rows])
+
+
+def adjustments_csv(adjustments: CloseAdjustments, dialect: CsvDialect = "excel") -> str:
+    """One row per person and day: employee_id, full_name, timezone, day, signed_before, signed_now, delta."""
+    out = CsvSheet(dialect)
+    out.row(["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta"])
+    for item in adjustments.items:
+        out.row([item.employee_id, spreadsheet_cell(item.full_name), item.timezone, item.day.isoformat(),
+                 item.signed_before, item.signed_now, item.delta])
+    return out.text()
 
 
 def _refuse_settings_changed(settings: Settings, row: dict) -> None:
