@@ -210,17 +210,17 @@ def test_each_close_pays_its_own_fix_once_and_the_timesheet_signs_the_latest(api
     _close(api, d6, "Ann's d5 afternoon")
     _typed(api, ann, d5, 17, 3)
     b = _close(api, d4)
+    assert row() == (1620, 1620, False)  # the old comparison said 1440 / 1620 changed, paid again at the next close
     assert _adjusted(api, b) == [("Ann Reader", d5.date().isoformat(), 480, 660, 180)]  # d4 re-signed unchanged
     assert (b["people_adjusted"], b["minutes_adjusted"], b["minutes_added"], b["minutes_clawed_back"]) == (
         1, 180, 180, 0)
-    assert row() == (1620, 1620, False)
 
     _close(api, d5, "Ann's d4 evening")
     _typed(api, ann, d4, 17, 2)
     c = _close(api, d4)
+    assert row() == (1740, 1740, False)
     assert _adjusted(api, c) == [("Ann Reader", d4.date().isoformat(), 480, 600, 120)]  # not the +180 again
     assert (c["people_adjusted"], c["minutes_adjusted"]) == (1, 120)
-    assert row() == (1740, 1740, False)
 
     _close(api, d5, "checking")
     d = _close(api, d4)
@@ -268,3 +268,20 @@ def test_a_fix_that_takes_time_away_is_clawed_back_and_unknown_closes_are_404(ap
     for unknown in (first["id"] + 1, 10**9):  # the reopen's row, and no row
         missing = api.get(f"/payroll/closes/{unknown}/adjustments")
         assert (missing.status, missing.json()["error"]["code"]) == (404, "close_not_found")
+
+
+def test_a_close_after_a_reopen_of_everything_claws_back_a_day_left_without_any_punch(api, services):
+    d5, d4 = _midnight(5), _midnight(4)
+    di = _person(services, "Di Gone")
+    _shift(services, di, d5, 8, 8)  # her only punches: the earliest event
+    _close(api, d4)
+    _close_everything = api.post("/payroll/lock", json_body={"closed_through": None, "note": "not her shift"})
+    assert _close_everything.status == 200, _close_everything.text
+    events = api.get("/attendance", query=f"employee_id={di}&date_from={d5.date()}&date_to={d5.date()}").json()
+    for item in events["items"]:
+        rejected = api.post(f"/attendance/{item['id']}/review",
+                            json_body={"action": "reject", "note": "someone else's badge", "force": True})
+        assert rejected.status == 200, rejected.text
+    again = _close(api, d4)
+    assert _adjusted(api, again) == [("Di Gone", d5.date().isoformat(), 480, 0, -480)]
+    assert (again["people_adjusted"], again["minutes_adjusted"], again["minutes_clawed_back"]) == (1, -480, 480)

@@ -135,10 +135,16 @@ def _adjustments(cur, checked: UndecidedCheck) -> list[dict]:
     """What a close pays or claws back on top of the earlier closes: for each newly closed day an earlier close
     that kept its minutes had signed (the latest covering it, read before this close's history row exists: a day
     reopened and closed again), per person whose figure moves, that signature (0 without a row) and this close's.
-    A day signed for the first time, or whose latest earlier close kept no minutes, is none."""
-    if checked.first is None:
+    A day signed for the first time, or whose latest earlier close kept no minutes, is none. After a reopen of
+    everything, the days it signs again reach back to the earliest day a close signed, also before the earliest
+    event now (a day whose every punch was rejected since: clawed back)."""
+    first = checked.first
+    if checked.closed_through is None:
+        signed_from = repository.earliest_signed_day(cur)
+        first = signed_from if first is None or (signed_from is not None and signed_from < first) else first
+    if first is None:
         return []
-    before_days, before = repository.latest_signatures(cur, first=checked.first, last=checked.wanted)
+    before_days, before = repository.latest_signatures(cur, first=first, last=checked.wanted)
     if not before_days:
         return []
     now = {(row["employee_id"], row["day"]): row["worked_minutes"] for row in checked.signed or []

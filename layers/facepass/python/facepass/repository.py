@@ -2279,6 +2279,19 @@ def latest_signatures(cur, *, first, last, employee_ids: list | None = None) -> 
                       for row in cur.fetchall()}
 
 
+def earliest_signed_day(cur):
+    """The earliest day a close signed (None: none kept): the day after the smallest `previous` of a close, or the
+    earliest day a close made with nothing closed (covering every day before) kept a row for, by its own rows (the
+    primary key's close_id first). What a close after a reopen of everything signs again from."""
+    cur.execute("""SELECT least((SELECT min(previous) + 1 FROM pay_period_lock_history
+                                  WHERE action = 'close' AND previous IS NOT NULL AND people_signed IS NOT NULL),
+                                (SELECT min(m.day) FROM pay_period_close_minutes m
+                                  WHERE m.close_id IN (SELECT id FROM pay_period_lock_history
+                                                        WHERE action = 'close' AND previous IS NULL
+                                                          AND people_signed IS NOT NULL))) AS day""")
+    return cur.fetchone()["day"]
+
+
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
     cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
