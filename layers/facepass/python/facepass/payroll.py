@@ -127,34 +127,21 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                            forced=forced, undecided=counts,
                                            closed_with=None if reopen else close_settings.running(settings),
                                            signed=None if reopen else checked.signed,
-                                           adjustments=None if reopen else _adjustments(cur, checked))
+                                           adjust_from=None if reopen else _adjust_from(cur, checked))
         return _state(cur, settings, now)
 
 
-def _adjustments(cur, checked: UndecidedCheck) -> list[dict]:
-    """What a close pays or claws back on top of the earlier closes: for each newly closed day an earlier close
-    that kept its minutes had signed (the latest covering it, read before this close's history row exists: a day
-    reopened and closed again), per person whose figure moves, that signature (0 without a row) and this close's.
-    A day signed for the first time, or whose latest earlier close kept no minutes, is none. After a reopen of
-    everything, the days it signs again reach back to the earliest day a close signed, also before the earliest
-    event now (a day whose every punch was rejected since: clawed back)."""
+def _adjust_from(cur, checked: UndecidedCheck) -> date | None:
+    """The first day a close compares with what earlier closes signed (repository.insert_close_adjustments: what it
+    pays or claws back on top of them, for the days it signs again; a day signed for the first time, or whose
+    latest earlier close kept no minutes, is none): its first newly closed day, and after a reopen of everything the
+    earliest day a close signed, when earlier (a day whose every punch was rejected since, before the earliest event
+    now: clawed back). None: nothing to compare."""
     first = checked.first
     if checked.closed_through is None:
         signed_from = repository.earliest_signed_day(cur)
         first = signed_from if first is None or (signed_from is not None and signed_from < first) else first
-    if first is None:
-        return []
-    before_days, before = repository.latest_signatures(cur, first=first, last=checked.wanted)
-    if not before_days:
-        return []
-    now = {(row["employee_id"], row["day"]): row["worked_minutes"] for row in checked.signed or []
-           if row["day"] in before_days}
-    changed = []
-    for employee_id, day in sorted(set(now) | set(before), key=lambda key: (key[1], str(key[0]))):
-        was, signed = before.get((employee_id, day), (0, 0))[0], now.get((employee_id, day), 0)
-        if was != signed:
-            changed.append({"employee_id": employee_id, "day": day, "signed_before": was, "signed_now": signed})
-    return changed
+    return first
 
 
 def close_adjustments(db: Database, settings: Settings, history_id: int) -> CloseAdjustments:

@@ -2125,14 +2125,13 @@ def pay_period_lock_as_deployed(cur) -> dict | None:
 def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
                         forced: bool = False, undecided: dict | None = None,
                         closed_with: dict | None = None, signed: list[dict] | None = None,
-                        adjustments: list[dict] | None = None) -> dict:
+                        adjust_from=None) -> dict:
     """Move the lock to `closed_through` and append its history row, in one statement. `signed` (a close): the
     minutes it signs per person and day (employee_id, day, worked_minutes, manual_minutes), written with the history
     row's id by insert_close_minutes, their totals on the history row (people_signed, minutes_signed); the answer's
-    `history_id` is that row's. `adjustments` (a close): the days it signs again that an earlier kept close had
-    signed, per person whose figure moved (employee_id, day, signed_before, signed_now), written by
-    insert_close_adjustments, their totals on the history row (people_adjusted, minutes_adjusted net, minutes_added,
-    minutes_clawed_back). `undecided` (a close): the
+    `history_id` is that row's. A close (`signed` not None) then records its adjustments from `adjust_from` (None:
+    no day to compare) through `closed_through` (insert_close_adjustments; the history row says they are kept,
+    adjustments_kept). `undecided` (a close): the
     counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
     `forced`: the close went through over them. `closed_with` (a close): the settings it was computed with
     (close_settings.running), on both rows; a reopen keeps the lock row's (the days still closed were closed with
@@ -2156,12 +2155,10 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
                 INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
                                                      forced, pending_reviews, days_without_exit, days_without_entry,
                                                      report_timezone, max_shift_hours, repeat_window_seconds,
-                                                     people_signed, minutes_signed, people_adjusted,
-                                                     minutes_adjusted, minutes_added, minutes_clawed_back)
+                                                     people_signed, minutes_signed, adjustments_kept)
                 SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
                        %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s, %(zone)s, %(shift)s, %(window)s,
-                       %(people_signed)s, %(minutes_signed)s, %(people_adjusted)s, %(minutes_adjusted)s,
-                       %(minutes_added)s, %(minutes_clawed_back)s
+                       %(people_signed)s, %(minutes_signed)s, %(kept)s
                   FROM moved RETURNING id)
            SELECT moved.*, logged.id AS history_id FROM moved, logged""",
         {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
@@ -2171,45 +2168,61 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
          "window": values.get("repeat_window_seconds"),
          "people_signed": len({row["employee_id"] for row in signed}) if signed is not None else None,
          "minutes_signed": sum(row["worked_minutes"] for row in signed) if signed is not None else None,
-         **adjustment_totals(adjustments)})
+         "kept": signed is not None})
     moved = cur.fetchone()
     if signed:
         insert_close_minutes(cur, moved["history_id"], signed)
-    if adjustments:
-        insert_close_adjustments(cur, moved["history_id"], adjustments)
+    if signed is not None:
+        insert_close_adjustments(cur, moved["history_id"], first=adjust_from, last=closed_through)
     return moved
 
 
-def adjustment_totals(adjustments: list[dict] | None) -> dict:
-    """A close's adjustments summed for its history row (None: not kept, a reopen)."""
-    if adjustments is None:
-        return {"people_adjusted": None, "minutes_adjusted": None, "minutes_added": None,
-                "minutes_clawed_back": None}
-    deltas = [row["signed_now"] - row["signed_before"] for row in adjustments]
-    return {"people_adjusted": len({row["employee_id"] for row in adjustments}), "minutes_adjusted": sum(deltas),
-            "minutes_added": sum(delta for delta in deltas if delta > 0),
-            "minutes_clawed_back": -sum(delta for delta in deltas if delta < 0)}
+def insert_close_adjustments(cur, close_id: int, *, first, last) -> None:
+    """A close's adjustments (pay_period_close_adjustments), after its own rows are written: for each day of
+    [first, last] whose latest EARLIER close covering it kept its minutes, per person whose figure moves, that
+    close's row (0 without one) and this close's (0 without one): one statement in the database (a full re-close of
+    10,000 people x 31 days compares 310,000 rows there, nothing comes back). A person deleted meanwhile: their
+    rows went with them (insert_close_minutes leaves them out, their earlier rows cascaded)."""
+    if first is None or last is None or first > last:
+        return
+    cur.execute(
+        """WITH covering AS (
+                SELECT DISTINCT ON (g.at) g.at::date AS day, h.id AS close_id, h.people_signed IS NOT NULL AS kept
+                  FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
+                  JOIN pay_period_lock_history h
+                    ON h.action = 'close' AND h.id < %(close)s AND h.closed_through >= g.at::date
+                   AND (h.previous IS NULL OR h.previous < g.at::date)
+                 ORDER BY g.at, h.id DESC),
+            before AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
+                         JOIN covering c ON c.kept AND m.close_id = c.close_id AND m.day = c.day),
+            now AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
+                      JOIN covering c ON c.kept AND m.close_id = %(close)s AND m.day = c.day)
+           INSERT INTO pay_period_close_adjustments (close_id, employee_id, day, signed_before, signed_now)
+           SELECT %(close)s, coalesce(b.employee_id, n.employee_id), coalesce(b.day, n.day),
+                  coalesce(b.worked_minutes, 0), coalesce(n.worked_minutes, 0)
+             FROM before b FULL JOIN now n ON n.employee_id = b.employee_id AND n.day = b.day
+            WHERE coalesce(b.worked_minutes, 0) <> coalesce(n.worked_minutes, 0)""",
+        {"first": first, "last": last, "close": close_id})
 
 
-def insert_close_adjustments(cur, close_id: int, adjustments: list[dict]) -> None:
-    """A close's adjustments (pay_period_close_adjustments), batched as insert_close_minutes; a person deleted
-    meanwhile is left out."""
-    for start in range(0, len(adjustments), CLOSE_MINUTES_BATCH):
-        batch = adjustments[start:start + CLOSE_MINUTES_BATCH]
-        cur.execute(
-            """INSERT INTO pay_period_close_adjustments (close_id, employee_id, day, signed_before, signed_now)
-               SELECT %s, t.employee_id, t.day, t.before, t.now
-                 FROM unnest(%s::uuid[], %s::date[], %s::integer[], %s::integer[]) AS t (employee_id, day, before, now)
-                WHERE EXISTS (SELECT 1 FROM employees e WHERE e.id = t.employee_id)""",
-            (close_id, [row["employee_id"] for row in batch], [row["day"] for row in batch],
-             [row["signed_before"] for row in batch], [row["signed_now"] for row in batch]))
+# A close's adjustment totals (null: not kept, a reopen or a close made before migration 0033), summed as the
+# history is read: the history is append-only, so a close cannot write them on its own row after its adjustments.
+ADJUSTMENT_TOTALS = """CASE WHEN h.adjustments_kept THEN coalesce(t.people, 0) END AS people_adjusted,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.net, 0) END AS minutes_adjusted,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.added, 0) END AS minutes_added,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.clawed, 0) END AS minutes_clawed_back"""
+ADJUSTMENTS_SUMMED = """LEFT JOIN LATERAL (
+        SELECT count(DISTINCT a.employee_id) AS people, sum(a.signed_now - a.signed_before) AS net,
+               sum(a.signed_now - a.signed_before) FILTER (WHERE a.signed_now > a.signed_before) AS added,
+               sum(a.signed_before - a.signed_now) FILTER (WHERE a.signed_now < a.signed_before) AS clawed
+          FROM pay_period_close_adjustments a WHERE a.close_id = h.id) AS t ON true"""
 
 
 def close_adjustments(cur, history_id: int) -> tuple[dict, list[dict]] | None:
     """A close's history row and its adjustments per person and day, by name then day, with the person's own zone
     (null: none of their own) (None: no such close, or a reopen)."""
-    cur.execute("""SELECT id, action, closed_through, previous, created_at, people_adjusted, minutes_adjusted
-                     FROM pay_period_lock_history WHERE id = %s""", (history_id,))
+    cur.execute(f"""SELECT h.id, h.action, h.closed_through, h.previous, h.created_at, {ADJUSTMENT_TOTALS}
+                      FROM pay_period_lock_history h {ADJUSTMENTS_SUMMED} WHERE h.id = %s""", (history_id,))
     found = cur.fetchone()
     if found is None or found["action"] != "close":
         return None
@@ -2294,11 +2307,12 @@ def earliest_signed_day(cur):
 
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
-    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
-                          days_without_exit, days_without_entry, report_timezone, max_shift_hours,
-                          repeat_window_seconds, people_signed, minutes_signed, people_adjusted,
-                          minutes_adjusted, minutes_added, minutes_clawed_back
-                     FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
+    cur.execute(f"""SELECT h.id, h.action, h.closed_through, h.previous, h.actor, h.note, h.created_at, h.forced,
+                           h.pending_reviews, h.days_without_exit, h.days_without_entry, h.report_timezone,
+                           h.max_shift_hours, h.repeat_window_seconds, h.people_signed, h.minutes_signed,
+                           {ADJUSTMENT_TOTALS}
+                      FROM (SELECT * FROM pay_period_lock_history ORDER BY id DESC LIMIT %s) AS h
+                      {ADJUSTMENTS_SUMMED} ORDER BY h.id DESC""", (limit,))
     return cur.fetchall()
 
 
