@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import actor_of
-from facepass.schemas import PayPeriodLock, PayPeriodLockRequest
+from facepass.schemas import CloseAdjustments, CsvDialect, PayPeriodLock, PayPeriodLockRequest
 
 from auth import AUTHORIZED, jwt_claims
 from deferred_modules import DeferredModule
@@ -76,3 +80,24 @@ def get_lock() -> PayPeriodLock:
 def set_lock(body: PayPeriodLockRequest) -> PayPeriodLock:
     deps = services()
     return payroll.set_lock(deps.db, deps.settings, body, actor=actor_of(jwt_claims(router.current_event)))
+
+
+@router.get("/payroll/closes/<history_id>/adjustments", tags=["payroll"],
+            summary="What a close pays or claws back on top of the earlier closes, per person and day (CSV with "
+                    "Accept: text/csv)",
+            description="For every day the close signed again that an earlier close (with its minutes kept) had "
+                        "signed (a day reopened, fixed and closed again), per person whose minutes moved: "
+                        "signed_before (the latest earlier close covering the day; 0: it had no time for them), "
+                        "signed_now and delta (negative: clawed back). A day signed for the first time is none. "
+                        "CSV columns: employee_id, full_name, timezone, day, signed_before, signed_now, delta. "
+                        "404 `close_not_found` for an unknown history id or a reopen's.",
+            middlewares=AUTHORIZED)
+def close_adjustments(history_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+                      dialect: Annotated[CsvDialect, Query(description="The CSV's form (as the timesheet's).")]
+                      = "excel") -> Response[CloseAdjustments | str]:
+    deps = services()
+    found = payroll.close_adjustments(deps.db, deps.settings, history_id)
+    if "text/csv" in (router.current_event.headers.get("accept") or ""):
+        return Response(status_code=200, content_type="text/csv; charset=utf-8",
+                        body=payroll.adjustments_csv(found, dialect))
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=found)

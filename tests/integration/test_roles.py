@@ -50,6 +50,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/manual"): ("/attendance/manual", {}, REVIEW),
     ("post", "/attendance/manual/shift"): ("/attendance/manual/shift", {}, REVIEW),
     ("post", "/payroll/lock"): ("/payroll/lock", {}, PAYROLL),
+    ("get", "/payroll/closes/{history_id}/adjustments"): ("/payroll/closes/1/adjustments", None, PAYROLL),
     # admin only: people's data beyond names, faces and photos, consent, erasure, access requests, devices
     ("post", "/employees"): ("/employees", {}, ADMIN),
     ("put", "/employees/{employee_id}"): (f"/employees/{E}", {}, ADMIN),

@@ -671,6 +671,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payroll/closes/{history_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a close pays or claws back on top of the earlier closes, per person and day (CSV with Accept: text/csv)
+         * @description For every day the close signed again that an earlier close (with its minutes kept) had signed (a day reopened, fixed and closed again), per person whose minutes moved: signed_before (the latest earlier close covering the day; 0: it had no time for them), signed_now and delta (negative: clawed back). A day signed for the first time is none. CSV columns: employee_id, full_name, timezone, day, signed_before, signed_now, delta. 404 `close_not_found` for an unknown history id or a reopen's.
+         */
+        get: operations["close_adjustments_payroll_closes__history_id__adjustments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payroll/lock": {
         parameters: {
             query?: never;
@@ -1041,6 +1061,65 @@ export interface components {
              * @default false
              */
             replayed: boolean;
+        };
+        /** CloseAdjustment */
+        CloseAdjustment: {
+            /**
+             * Day
+             * Format: date
+             * @description The day signed again (in the person's zone, as the timesheet counts it).
+             */
+            day: string;
+            /**
+             * Delta
+             * @description signed_now - signed_before: what this close pays (negative: claws back) on top of the earlier closes.
+             */
+            delta: number;
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Signed Before
+             * @description The minutes the latest earlier close covering the day signed (0: it kept minutes and had none for the person).
+             */
+            signed_before: number;
+            /**
+             * Signed Now
+             * @description The minutes this close signed.
+             */
+            signed_now: number;
+            /**
+             * Timezone
+             * @description The employee's zone now (the report zone when they have none of their own).
+             */
+            timezone: string;
+        };
+        /** CloseAdjustments */
+        CloseAdjustments: {
+            /** Closed Through */
+            closed_through: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** History Id */
+            history_id: number;
+            /**
+             * Items
+             * @description Per person and day, by name then day; a day signed for the first time, or signed again unchanged, is none.
+             */
+            items: components["schemas"]["CloseAdjustment"][];
+            /** Minutes Adjusted */
+            minutes_adjusted: number | null;
+            /** People Adjusted */
+            people_adjusted: number | null;
+            /** Previous */
+            previous: string | null;
         };
         /**
          * CloseSettings
@@ -2584,6 +2663,21 @@ export interface components {
             /** Id */
             id: number;
             /**
+             * Minutes Added
+             * @description A close: the minutes its adjustments add (the positive deltas).
+             */
+            minutes_added?: number | null;
+            /**
+             * Minutes Adjusted
+             * @description A close: the net minutes its adjustments pay on top of the earlier closes (negative: clawed back).
+             */
+            minutes_adjusted?: number | null;
+            /**
+             * Minutes Clawed Back
+             * @description A close: the minutes its adjustments claw back (the negative deltas, as a positive number).
+             */
+            minutes_clawed_back?: number | null;
+            /**
              * Minutes Signed
              * @description A close: the worked minutes of its newly closed days it signed, everyone's (each kept per person and day: the timesheet's signed_minutes).
              */
@@ -2595,6 +2689,11 @@ export interface components {
              * @description A close: the punches awaiting review its newly closed days held then (null: a reopen, or a close before this was kept).
              */
             pending_reviews?: number | null;
+            /**
+             * People Adjusted
+             * @description A close: how many people's minutes it signed again differently on days an earlier close had signed (a day reopened, fixed and closed again; 0: none, a first close; null: a reopen, or a close before this was kept). GET /payroll/closes/{history_id}/adjustments lists them.
+             */
+            people_adjusted?: number | null;
             /**
              * People Signed
              * @description A close: how many people had worked minutes on its newly closed days (null: a reopen, or a close before this was kept).
@@ -8663,6 +8762,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    close_adjustments_payroll_closes__history_id__adjustments_get: {
+        parameters: {
+            query?: {
+                /** @description The CSV's form (as the timesheet's). */
+                dialect?: "excel" | "excel-semicolon";
+            };
+            header?: never;
+            path: {
+                history_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseAdjustments"] | string;
                 };
             };
             /** @description Error */

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { ApiError, call, type Schemas } from "../api/client";
+import { ApiError, call, downloadCsv, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
-import { ErrorNotice, Notice, formatTime } from "../ui/components";
+import { ErrorNotice, Notice, formatMinutes, formatTime } from "../ui/components";
 import { useConsole } from "./context";
 import { addDays, personDaysHref, reviewDaysHref, reviewIdsHref } from "./attendanceLinks";
 import { useSendOnce } from "./sendOnce";
+import { useCsvDialect } from "./csvDialect";
 
 type Lock = Schemas["PayPeriodLock"];
 type Change = Schemas["PayPeriodLockChange"];
@@ -212,7 +213,35 @@ function LockHistoryRow({ change }: { change: Change }) {
         <p className="pay-period-history-note" data-testid="pay-period-history-forced">
           {t("payroll.history.forcedOver")} {counts.map((count) => t(count.key, { count: count.value })).join(" ")}</p>
       )}
+      {change.action === "close" && (change.people_adjusted ?? 0) > 0 && <CloseAdjustmentsNote change={change} />}
     </li>
+  );
+}
+
+/** A close that signed again days an earlier close had signed, with other minutes: what it pays or claws back on top
+ * of the earlier closes ("adjusted N people, +X h / −Y h"), and its per person and day list as a CSV (payroll and
+ * admin: GET /payroll/closes/{history_id}/adjustments). */
+function CloseAdjustmentsNote({ change }: { change: Change }) {
+  const { t } = useI18n();
+  const { config, token, expired, can } = useConsole();
+  const [dialect] = useCsvDialect();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div className="pay-period-history-note" data-testid="pay-period-history-adjusted">
+      {t("payroll.history.adjusted", { count: change.people_adjusted ?? 0,
+        added: formatMinutes(change.minutes_added ?? 0), clawed: formatMinutes(change.minutes_clawed_back ?? 0) })}
+      {can.closePeriods && (
+        <>
+          {" "}
+          <button type="button" className="secondary" data-testid="pay-period-adjustments-csv" onClick={() => {
+            setError(null);
+            downloadCsv(config.apiUrl, `/payroll/closes/${change.id}/adjustments`, { dialect }, token,
+              `facepass-close-${change.id}-adjustments.csv`, expired).catch(setError);
+          }}>{t("payroll.history.adjustmentsCsv")}</button>
+        </>
+      )}
+      <ErrorNotice error={error} />
+    </div>
   );
 }
 

@@ -54,6 +54,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /attendance/manual/shift": _REVIEWER,
     # Payroll: closing and reopening pay periods.
     "POST /payroll/lock": _PAYROLL,
+    "GET /payroll/closes/{history_id}/adjustments": _PAYROLL,
     # Paired kiosks (the device authorizer's context); /identify and /verify also HR's, with the evidence.
     "POST /attendance/check-in": ("kiosk",),
     "POST /attendance/check-out": ("kiosk",),

@@ -19,8 +19,17 @@ from uuid import UUID
 from facepass import close_settings, reports, repository
 from facepass.config import Settings
 from facepass.db import Database
-from facepass.errors import Conflict, FacePassError
-from facepass.schemas import REVIEW_IDS_MAX, PayPeriodLock, PayPeriodLockChange, PayPeriodLockRequest
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.reports import CsvSheet, spreadsheet_cell
+from facepass.schemas import (
+    REVIEW_IDS_MAX,
+    CloseAdjustment,
+    CloseAdjustments,
+    CsvDialect,
+    PayPeriodLock,
+    PayPeriodLockChange,
+    PayPeriodLockRequest,
+)
 
 REASON = "period_closed"  # the review reason of a punch recorded into a closed period
 HISTORY_SHOWN = 100
@@ -117,8 +126,47 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                                            action="reopen" if reopen else "close", previous=current,
                                            forced=forced, undecided=counts,
                                            closed_with=None if reopen else close_settings.running(settings),
-                                           signed=None if reopen else checked.signed)
+                                           signed=None if reopen else checked.signed,
+                                           adjust_from=None if reopen else _adjust_from(cur, checked))
         return _state(cur, settings, now)
+
+
+def _adjust_from(cur, checked: UndecidedCheck) -> date | None:
+    """The first day a close compares with what earlier closes signed (repository.insert_close_adjustments: what it
+    pays or claws back on top of them, for the days it signs again; a day signed for the first time, or whose
+    latest earlier close kept no minutes, is none): its first newly closed day, and after a reopen of everything the
+    earliest day a close signed, when earlier (a day whose every punch was rejected since, before the earliest event
+    now: clawed back). None: nothing to compare."""
+    first = checked.first
+    if checked.closed_through is None:
+        signed_from = repository.earliest_signed_day(cur)
+        first = signed_from if first is None or (signed_from is not None and signed_from < first) else first
+    return first
+
+
+def close_adjustments(db: Database, settings: Settings, history_id: int) -> CloseAdjustments:
+    """A close's adjustments per person and day (404 close_not_found: no such close, or a reopen)."""
+    with db.transaction() as cur:
+        found = repository.close_adjustments(cur, history_id)
+    if found is None:
+        raise NotFound(f"No close with history id {history_id} (a reopen has no adjustments).",
+                       code="close_not_found", details={"history_id": history_id})
+    change, rows = found
+    return CloseAdjustments(history_id=change["id"], closed_through=change["closed_through"],
+                            previous=change["previous"], created_at=change["created_at"],
+                            people_adjusted=change["people_adjusted"], minutes_adjusted=change["minutes_adjusted"],
+                            items=[CloseAdjustment(**{**row, "timezone": row["timezone"] or settings.report_timezone})
+                                   for row in rows])
+
+
+def adjustments_csv(adjustments: CloseAdjustments, dialect: CsvDialect = "excel") -> str:
+    """One row per person and day: employee_id, full_name, timezone, day, signed_before, signed_now, delta."""
+    out = CsvSheet(dialect)
+    out.row(["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta"])
+    for item in adjustments.items:
+        out.row([item.employee_id, spreadsheet_cell(item.full_name), item.timezone, item.day.isoformat(),
+                 item.signed_before, item.signed_now, item.delta])
+    return out.text()
 
 
 def _refuse_settings_changed(settings: Settings, row: dict) -> None:

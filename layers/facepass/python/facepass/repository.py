@@ -2134,11 +2134,14 @@ def pay_period_lock_as_deployed(cur) -> dict | None:
 
 def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, action: str, previous,
                         forced: bool = False, undecided: dict | None = None,
-                        closed_with: dict | None = None, signed: list[dict] | None = None) -> dict:
+                        closed_with: dict | None = None, signed: list[dict] | None = None,
+                        adjust_from=None) -> dict:
     """Move the lock to `closed_through` and append its history row, in one statement. `signed` (a close): the
     minutes it signs per person and day (employee_id, day, worked_minutes, manual_minutes), written with the history
     row's id by insert_close_minutes, their totals on the history row (people_signed, minutes_signed); the answer's
-    `history_id` is that row's. `undecided` (a close): the
+    `history_id` is that row's. A close (`signed` not None) then records its adjustments from `adjust_from` (None:
+    no day to compare) through `closed_through` (insert_close_adjustments; the history row says they are kept,
+    adjustments_kept). `undecided` (a close): the
     counts of what the newly closed days still held (pending_reviews, days_without_exit, days_without_entry);
     `forced`: the close went through over them. `closed_with` (a close): the settings it was computed with
     (close_settings.running), on both rows; a reopen keeps the lock row's (the days still closed were closed with
@@ -2162,10 +2165,10 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
                 INSERT INTO pay_period_lock_history (action, closed_through, previous, actor, note, created_at,
                                                      forced, pending_reviews, days_without_exit, days_without_entry,
                                                      report_timezone, max_shift_hours, repeat_window_seconds,
-                                                     people_signed, minutes_signed)
+                                                     people_signed, minutes_signed, adjustments_kept)
                 SELECT %(action)s, moved.closed_through, %(previous)s, %(actor)s, %(note)s, moved.changed_at,
                        %(forced)s, %(pending)s, %(no_exit)s, %(no_entry)s, %(zone)s, %(shift)s, %(window)s,
-                       %(people_signed)s, %(minutes_signed)s
+                       %(people_signed)s, %(minutes_signed)s, %(kept)s
                   FROM moved RETURNING id)
            SELECT moved.*, logged.id AS history_id FROM moved, logged""",
         {"closed_through": closed_through, "actor": actor, "note": note, "action": action, "previous": previous,
@@ -2174,11 +2177,70 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
          "zone": values.get("report_timezone"), "shift": values.get("max_shift_hours"),
          "window": values.get("repeat_window_seconds"),
          "people_signed": len({row["employee_id"] for row in signed}) if signed is not None else None,
-         "minutes_signed": sum(row["worked_minutes"] for row in signed) if signed is not None else None})
+         "minutes_signed": sum(row["worked_minutes"] for row in signed) if signed is not None else None,
+         "kept": signed is not None})
     moved = cur.fetchone()
     if signed:
         insert_close_minutes(cur, moved["history_id"], signed)
+    if signed is not None:
+        insert_close_adjustments(cur, moved["history_id"], first=adjust_from, last=closed_through)
     return moved
+
+
+def insert_close_adjustments(cur, close_id: int, *, first, last) -> None:
+    """A close's adjustments (pay_period_close_adjustments), after its own rows are written: for each day of
+    [first, last] whose latest EARLIER close covering it kept its minutes, per person whose figure moves, that
+    close's row (0 without one) and this close's (0 without one): one statement in the database (a full re-close of
+    10,000 people x 31 days compares 310,000 rows there, nothing comes back). A person deleted meanwhile: their
+    rows went with them (insert_close_minutes leaves them out, their earlier rows cascaded)."""
+    if first is None or last is None or first > last:
+        return
+    cur.execute(
+        """WITH covering AS (
+                SELECT DISTINCT ON (g.at) g.at::date AS day, h.id AS close_id, h.people_signed IS NOT NULL AS kept
+                  FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
+                  JOIN pay_period_lock_history h
+                    ON h.action = 'close' AND h.id < %(close)s AND h.closed_through >= g.at::date
+                   AND (h.previous IS NULL OR h.previous < g.at::date)
+                 ORDER BY g.at, h.id DESC),
+            before AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
+                         JOIN covering c ON c.kept AND m.close_id = c.close_id AND m.day = c.day),
+            now AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
+                      JOIN covering c ON c.kept AND m.close_id = %(close)s AND m.day = c.day)
+           INSERT INTO pay_period_close_adjustments (close_id, employee_id, day, signed_before, signed_now)
+           SELECT %(close)s, coalesce(b.employee_id, n.employee_id), coalesce(b.day, n.day),
+                  coalesce(b.worked_minutes, 0), coalesce(n.worked_minutes, 0)
+             FROM before b FULL JOIN now n ON n.employee_id = b.employee_id AND n.day = b.day
+            WHERE coalesce(b.worked_minutes, 0) <> coalesce(n.worked_minutes, 0)""",
+        {"first": first, "last": last, "close": close_id})
+
+
+# A close's adjustment totals (null: not kept, a reopen or a close made before migration 0032), summed as the
+# history is read: the history is append-only, so a close cannot write them on its own row after its adjustments.
+ADJUSTMENT_TOTALS = """CASE WHEN h.adjustments_kept THEN coalesce(t.people, 0) END AS people_adjusted,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.net, 0) END AS minutes_adjusted,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.added, 0) END AS minutes_added,
+                       CASE WHEN h.adjustments_kept THEN coalesce(t.clawed, 0) END AS minutes_clawed_back"""
+ADJUSTMENTS_SUMMED = """LEFT JOIN LATERAL (
+        SELECT count(DISTINCT a.employee_id) AS people, sum(a.signed_now - a.signed_before) AS net,
+               sum(a.signed_now - a.signed_before) FILTER (WHERE a.signed_now > a.signed_before) AS added,
+               sum(a.signed_before - a.signed_now) FILTER (WHERE a.signed_now < a.signed_before) AS clawed
+          FROM pay_period_close_adjustments a WHERE a.close_id = h.id) AS t ON true"""
+
+
+def close_adjustments(cur, history_id: int) -> tuple[dict, list[dict]] | None:
+    """A close's history row and its adjustments per person and day, by name then day, with the person's own zone
+    (null: none of their own) (None: no such close, or a reopen)."""
+    cur.execute(f"""SELECT h.id, h.action, h.closed_through, h.previous, h.created_at, {ADJUSTMENT_TOTALS}
+                      FROM pay_period_lock_history h {ADJUSTMENTS_SUMMED} WHERE h.id = %s""", (history_id,))
+    found = cur.fetchone()
+    if found is None or found["action"] != "close":
+        return None
+    cur.execute("""SELECT a.employee_id, e.full_name, e.timezone, a.day, a.signed_before,
+                           a.signed_now, a.signed_now - a.signed_before AS delta
+                      FROM pay_period_close_adjustments a JOIN employees e ON e.id = a.employee_id
+                     WHERE a.close_id = %s ORDER BY e.full_name, a.employee_id, a.day""", (history_id,))
+    return found, cur.fetchall()
 
 
 CLOSE_MINUTES_BATCH = 50_000  # rows a statement: 10,000 people x 31 days is seven statements, not 310,000
@@ -2200,35 +2262,32 @@ def insert_close_minutes(cur, close_id: int, signed: list[dict]) -> None:
 
 
 def signed_minutes(cur, *, employee_ids: list, first, last, closed_through) -> tuple[dict, dict]:
-    """What was signed for the closed days of [first, last] (those up to `closed_through`) for these people:
-    ({day: the close whose figures the day is compared with}, {(employee_id, day): (worked_minutes,
-    manual_minutes)} of those closes; a person without a row that day was signed 0). A close covers the days after
-    its `previous` (every day before, with none) through its closed_through; a day still closed was last covered by
-    a close (a reopen below it is followed by a close covering it again). A day is compared with the close before
-    the latest covering it when there is one that kept its minutes (the latest signed it again after a reopen: what
-    was paid before moves now), else with the latest; a day whose latest close kept no minutes (made before
-    migration 0031) is not in the answer."""
+    """What was signed for the closed days of [first, last] (those up to `closed_through`) for these people: each
+    day's LATEST signature, what the last close covering it signed (what payroll was last sent): ({day: that
+    close}, {(employee_id, day): (worked_minutes, manual_minutes)}; a person without a row that day was signed 0).
+    A day whose latest close kept no minutes (made before migration 0031) is not in the answer."""
     if closed_through is None or not employee_ids or first > min(last, closed_through):
         return {}, {}
+    return latest_signatures(cur, first=first, last=min(last, closed_through), employee_ids=employee_ids)
+
+
+def latest_signatures(cur, *, first, last, employee_ids: list | None = None) -> tuple[dict, dict]:
+    """Each day of [first, last]'s latest signature: the close with the highest id covering it (a close covers the
+    days after its `previous`, every day before with none, through its closed_through), when that close kept its
+    minutes: ({day: close id}, {(employee_id, day): (worked_minutes, manual_minutes)}), for these people (None:
+    everyone). Read before a close's own history row is written, it is what that close's days were signed before
+    (a reopened day: the close before the reopen), which the close's adjustments are measured from."""
+    if first is None or last is None or first > last:
+        return {}, {}
     cur.execute(
-        """SELECT day, id, kept, n
-             FROM (SELECT g.at::date AS day, h.id, h.people_signed IS NOT NULL AS kept,
-                          row_number() OVER (PARTITION BY g.at ORDER BY h.id DESC) AS n
-                     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
-                     JOIN pay_period_lock_history h
-                       ON h.action = 'close' AND h.closed_through >= g.at::date
-                      AND (h.previous IS NULL OR h.previous < g.at::date)) AS covering
-            WHERE n <= 2 ORDER BY day, n""",
-        {"first": first, "last": min(last, closed_through)})
-    latest: dict = {}
-    compared: dict = {}
-    for row in cur.fetchall():
-        if row["n"] == 1:
-            latest[row["day"]] = row
-            if row["kept"]:
-                compared[row["day"]] = row["id"]
-        elif row["kept"] and latest[row["day"]]["kept"]:
-            compared[row["day"]] = row["id"]  # signed again after a reopen: compared with the signature before
+        """SELECT DISTINCT ON (g.at) g.at::date AS day, h.id, h.people_signed IS NOT NULL AS kept
+             FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
+             JOIN pay_period_lock_history h
+               ON h.action = 'close' AND h.closed_through >= g.at::date
+              AND (h.previous IS NULL OR h.previous < g.at::date)
+            ORDER BY g.at, h.id DESC""",
+        {"first": first, "last": last})
+    compared = {row["day"]: row["id"] for row in cur.fetchall() if row["kept"]}
     if not compared:
         return {}, {}
     days = sorted(compared)
@@ -2236,18 +2295,34 @@ def signed_minutes(cur, *, employee_ids: list, first, last, closed_through) -> t
         """SELECT m.employee_id, m.day, m.worked_minutes, m.manual_minutes
              FROM pay_period_close_minutes m
              JOIN unnest(%s::bigint[], %s::date[]) AS c (close_id, day) ON c.close_id = m.close_id AND c.day = m.day
-            WHERE m.employee_id = ANY(%s::uuid[])""",
-        ([compared[day] for day in days], days, list(employee_ids)))
+            WHERE %s::uuid[] IS NULL OR m.employee_id = ANY(%s::uuid[])""",
+        ([compared[day] for day in days], days,
+         None if employee_ids is None else list(employee_ids), None if employee_ids is None else list(employee_ids)))
     return compared, {(row["employee_id"], row["day"]): (row["worked_minutes"], row["manual_minutes"])
                       for row in cur.fetchall()}
 
 
+def earliest_signed_day(cur):
+    """The earliest day a close signed (None: none kept): the day after the smallest `previous` of a close, or the
+    earliest day a close made with nothing closed (covering every day before) kept a row for, by its own rows (the
+    primary key's close_id first). What a close after a reopen of everything signs again from."""
+    cur.execute("""SELECT least((SELECT min(previous) + 1 FROM pay_period_lock_history
+                                  WHERE action = 'close' AND previous IS NOT NULL AND people_signed IS NOT NULL),
+                                (SELECT min(m.day) FROM pay_period_close_minutes m
+                                  WHERE m.close_id IN (SELECT id FROM pay_period_lock_history
+                                                        WHERE action = 'close' AND previous IS NULL
+                                                          AND people_signed IS NOT NULL))) AS day""")
+    return cur.fetchone()["day"]
+
+
 def pay_period_lock_history(cur, *, limit: int) -> list[dict]:
     """The closes and reopens, newest first."""
-    cur.execute("""SELECT id, action, closed_through, previous, actor, note, created_at, forced, pending_reviews,
-                          days_without_exit, days_without_entry, report_timezone, max_shift_hours,
-                          repeat_window_seconds, people_signed, minutes_signed
-                     FROM pay_period_lock_history ORDER BY id DESC LIMIT %s""", (limit,))
+    cur.execute(f"""SELECT h.id, h.action, h.closed_through, h.previous, h.actor, h.note, h.created_at, h.forced,
+                           h.pending_reviews, h.days_without_exit, h.days_without_entry, h.report_timezone,
+                           h.max_shift_hours, h.repeat_window_seconds, h.people_signed, h.minutes_signed,
+                           {ADJUSTMENT_TOTALS}
+                      FROM (SELECT * FROM pay_period_lock_history ORDER BY id DESC LIMIT %s) AS h
+                      {ADJUSTMENTS_SUMMED} ORDER BY h.id DESC""", (limit,))
     return cur.fetchall()
 
 

@@ -1372,6 +1372,40 @@ class PayPeriodLockChange(BaseModel):
     minutes_signed: int | None = Field(default=None, description="A close: the worked minutes of its newly closed "
                                        "days it signed, everyone's (each kept per person and day: the timesheet's "
                                        "signed_minutes).")
+    people_adjusted: int | None = Field(default=None, description="A close: how many people's minutes it signed "
+                                        "again differently on days an earlier close had signed (a day reopened, "
+                                        "fixed and closed again; 0: none, a first close; null: a reopen, or a close "
+                                        "before this was kept). GET /payroll/closes/{history_id}/adjustments lists "
+                                        "them.")
+    minutes_adjusted: int | None = Field(default=None, description="A close: the net minutes its adjustments pay on "
+                                         "top of the earlier closes (negative: clawed back).")
+    minutes_added: int | None = Field(default=None, description="A close: the minutes its adjustments add (the "
+                                      "positive deltas).")
+    minutes_clawed_back: int | None = Field(default=None, description="A close: the minutes its adjustments claw "
+                                            "back (the negative deltas, as a positive number).")
+
+
+class CloseAdjustment(BaseModel):
+    employee_id: UUID
+    full_name: str
+    timezone: str = Field(description="The employee's zone now (the report zone when they have none of their own).")
+    day: date = Field(description="The day signed again (in the person's zone, as the timesheet counts it).")
+    signed_before: int = Field(description="The minutes the latest earlier close covering the day signed (0: it "
+                               "kept minutes and had none for the person).")
+    signed_now: int = Field(description="The minutes this close signed.")
+    delta: int = Field(description="signed_now - signed_before: what this close pays (negative: claws back) on top "
+                       "of the earlier closes.")
+
+
+class CloseAdjustments(BaseModel):
+    history_id: int
+    closed_through: date | None
+    previous: date | None
+    created_at: datetime
+    people_adjusted: int | None
+    minutes_adjusted: int | None
+    items: list[CloseAdjustment] = Field(description="Per person and day, by name then day; a day signed for the "
+                                         "first time, or signed again unchanged, is none.")
 
 
 class PayPeriodLock(BaseModel):
