@@ -63,11 +63,11 @@ def test_a_close_under_other_report_settings_is_refused_until_they_are_restored_
     after = f"/attendance/timesheet?date_from={next_day}&date_to={later}&employee_id={person}"
     assert (api.get(after).json()["closed_through"], api.get(after).json()["settings_differ"]) == (
         day.isoformat(), False)
-    # The payroll file says it too: a last column, the same on every row (as closed_through); the daily CSV as well.
+    # The payroll file says it too: a column, the same on every row (as closed_through); the daily CSV as well.
     header, row = (line.split(",") for line in api.get(sheet, headers={"accept": "text/csv"}).text.splitlines())
-    assert (header[-1], row[-1], row[header.index("closed_through")]) == ("settings_differ", "true", day.isoformat())
+    assert (row[header.index("settings_differ")], row[header.index("closed_through")]) == ("true", day.isoformat())
     header, row = (line.split(",") for line in api.get(after, headers={"accept": "text/csv"}).text.splitlines())
-    assert (header[-1], row[-1]) == ("settings_differ", "false")
+    assert row[header.index("settings_differ")] == "false"
     state = api.get("/payroll/lock").json()
     assert (state["closed_with"], state["running"]["report_timezone"], state["settings_differ"],
             state["differing_settings"]) == (UTC_CLOSE, "Asia/Tokyo", True, ["report_timezone"])
@@ -107,8 +107,8 @@ def test_a_close_under_other_report_settings_is_refused_until_they_are_restored_
     dependencies.use_services(services)
     assert api.get("/attendance/daily", query=f"date={day}").json()["settings_differ"] is True
     daily_csv = api.get("/attendance/daily", query=f"date={day}", headers={"accept": "text/csv"}).text.splitlines()
-    assert daily_csv[0].split(",")[-1] == "settings_differ"
-    assert [line.split(",")[-1] for line in daily_csv[1:]] == ["true"]  # the night, back on `day` in UTC
+    at = daily_csv[0].split(",").index("settings_differ")
+    assert [line.split(",")[at] for line in daily_csv[1:]] == ["true"]  # the night, back on `day` in UTC
     back = api.post("/payroll/lock", json_body={"closed_through": (later + timedelta(days=1)).isoformat()})
     assert (back.status, back.error_code) == (409, "close_settings_changed")
 
