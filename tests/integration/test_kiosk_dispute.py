@@ -12,10 +12,9 @@ import pytest
 
 from facepass import attendance, dispute
 from facepass.errors import FacePassError
-from tests.conftest import enrolled_a_week_ago, fixture_bytes, fresh_database, kiosk_paired_days_ago, pair_device
-
-PROBE, OTHER_PROBE = "identities/fr_obama/obama3.jpg", "identities/fr_obama/test_obama1.jpg"
-STRANGER = "other/skimage_astronaut.png"
+from tests.conftest import fixture_bytes, fresh_database, kiosk_paired_days_ago, pair_device
+from tests.integration import test_punch_direction
+from tests.integration.test_punch_direction import OTHER_PROBE, PROBE, STRANGER
 
 
 @pytest.fixture
@@ -23,10 +22,7 @@ def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "dispute_" + uuid.uuid4().hex[:10])
 
 
-@pytest.fixture
-def obama(services) -> str:
-    return str(enrolled_a_week_ago(services, "Barack Obama", "obama@example.com",
-                                   "identities/fr_obama/train_obama.jpg"))
+obama = test_punch_direction.obama  # the same person, enrolled a week ago (a fixture)
 
 
 def b64(relative: str) -> str:
