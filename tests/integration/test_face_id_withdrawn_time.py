@@ -179,4 +179,17 @@ def test_face_punches_of_the_morning_before_the_withdrawal_are_not_time_typed_in
     assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
     assert [(item["full_name"], item["kind"], item["date"], item["count"])
             for item in refused.json()["error"]["details"]["items"]] == [
-        ("Mia Morning", "without_time", _midnight(5).date().isoformat(), 3)]
+        ("Mia Morning", "without_time", _midnight(4).date().isoformat(), 2)]  # d5 was worked by face, paid
+
+
+def test_the_day_of_the_withdrawal_after_a_day_worked_by_face_is_paid_already(api, services):
+    """Checked in and out by face on d3, withdrew at 20:00: a close through d3 has nothing for HR to type."""
+    ida = _hire(api, services, "Ida Evening")
+    kiosk_punch(services, ida, _midnight(3) + timedelta(hours=8), "entry")
+    kiosk_punch(services, ida, _midnight(3) + timedelta(hours=16), "exit")
+    assert api.delete(f"/employees/{ida}/biometric-consent").status == 200
+    _moved_back(services, ida, datetime.now(UTC) - (_midnight(3) + timedelta(hours=20)), since=timedelta(minutes=5))
+
+    closed = api.post("/payroll/lock", json_body={"closed_through": _midnight(3).date().isoformat()})
+    assert closed.status == 200, closed.text
+    assert closed.json()["history"][0]["forced"] is False

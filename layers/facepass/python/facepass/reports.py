@@ -847,13 +847,17 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
         period = _Period(start, end, report_zone)
         people, _ = _worked(cur, settings, period, listed=listed)
         for employee_id, flags in _withdrawn_days(period, people, histories).items():
-            days = [index for index, withdrawn in enumerate(flags) if withdrawn]
+            spans, events = spans_of[employee_id], people[employee_id]["events"]
+            # A day they punched by face (before withdrawing, or after a new consent) is not HR's to type: the
+            # day of the withdrawal after a day's work is paid already.
+            by_face = {period.index_at(employee_id, event["occurred_at"]) for event in events
+                       if not withdrawn_at(spans, event["occurred_at"])}
+            days = [index for index, withdrawn in enumerate(flags) if withdrawn and index not in by_face]
             withdrawn_days.setdefault(employee_id, []).extend(period.dates[index] for index in days)
             # Time typed in for them: a counted punch while withdrawn, on one of these days (not a face punch of
             # the morning before they withdrew, nor one after a new consent, on the same day).
-            if any(withdrawn_at(spans_of[employee_id], event["occurred_at"])
-                   and period.index_at(employee_id, event["occurred_at"]) in days
-                   for event in people[employee_id]["events"]):
+            if any(withdrawn_at(spans, event["occurred_at"])
+                   and period.index_at(employee_id, event["occurred_at"]) in days for event in events):
                 with_time.add(employee_id)
         if signed is not None:
             signed += [{"employee_id": person["employee_id"], "day": day, "worked_minutes": figures["worked_minutes"],
