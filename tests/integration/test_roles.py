@@ -170,13 +170,20 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
         assert item["status"] == "recognized"
         csv_text = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES[role]).text
         assert "similarity,device_id" in csv_text.splitlines()[0] and str(rose) in csv_text
+    # Payroll reads the punches the reports count: this one awaits review, named after whom the face matched.
+    waiting = api.get("/attendance", query=query, claims=ROLES["payroll"])
+    assert waiting.status == 200 and waiting.json()["items"] == [], waiting.text
+    assert "Rose" not in api.get("/attendance", query=query, headers={"Accept": "text/csv"},
+                                 claims=ROLES["payroll"]).text
+    assert api.post(f"/attendance/{event.id}/review", json_body={"action": "confirm"},
+                    claims=ROLES["reviewer"]).status == 200
     listing = api.get("/attendance", query=query, claims=ROLES["payroll"])
     assert listing.status == 200, listing.text
     item = listing.json()["items"][0]
     # Whose punch, with the keys a payroll file matches people by (payroll number, email): nothing the face decided.
     assert item["id"] == event.id and set(item["employee"]) == {"id", "full_name", "employee_number", "email"}
     assert (item["employee"]["id"], item["employee"]["full_name"]) == (str(rose), "Rose Leslie")
-    assert item["review_state"] == "pending" and not set(FACE_EVIDENCE_FIELDS) & set(item), item
+    assert item["review_state"] == "confirmed" and not set(FACE_EVIDENCE_FIELDS) & set(item), item
     assert f"{event.similarity}" not in listing.text and "liveness" not in listing.text
     csv_answer = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES["payroll"])
     assert csv_answer.status == 200, csv_answer.text
@@ -184,12 +191,13 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
     assert rows[0] == ["id", "occurred_at", "event_type", "employee_id", "full_name", "device_id", "trace_id",
                        "review_state", "offline", "received_at", "reviewed_at", "reviewed_by", "entered_by",
                        "repeat_of", "direction_source", "employee_number", "email"]
-    assert rows[1][0] == str(event.id) and rows[1][3] == str(rose) and rows[1][7] == "pending"
+    assert rows[1][0] == str(event.id) and rows[1][3] == str(rose) and rows[1][7] == "confirmed"
     assert "liveness" not in csv_answer.text and "recognized" not in csv_answer.text
     # Filtering by the face decision would tell it: refused, naming who may.
-    refused = api.get("/attendance", query=query + "&status=recognized", claims=ROLES["payroll"])
-    assert refused.status == 403 and refused.error_code == "forbidden"
-    assert set(refused.json()["error"]["details"]["scopes"]) == {"facepass/admin", "facepass/reviewer"}
+    for asked in ("&status=recognized", "&counted=false"):  # so would the punches that do not count
+        refused = api.get("/attendance", query=query + asked, claims=ROLES["payroll"])
+        assert refused.status == 403 and refused.error_code == "forbidden"
+        assert set(refused.json()["error"]["details"]["scopes"]) == {"facepass/admin", "facepass/reviewer"}
     both = {**ROLES["payroll"], "scope": "facepass/payroll facepass/reviewer"}  # roles add up
     assert api.get("/attendance", query=query, claims=both).json()["items"][0]["similarity"] == event.similarity
     # The reports carry no face-derived field for anyone (names, counts, times).

@@ -582,12 +582,16 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     (in their own zone, as their timesheet and daily rows are): `timezone` says which.
 
     `evidence`: the caller may read what the face decided (admin, reviewer: EVIDENCE_ROLES). Without it
-    (payroll) the page is PayrollAttendancePage, no face-derived field, and filtering by `status` (the face
-    decision) is 403 `forbidden`: a filter would tell what the answer leaves out."""
-    if status is not None and not evidence:
-        raise Forbidden("Filtering by status (the face decision) needs the `facepass/admin` or "
-                              "`facepass/reviewer` scope.",
+    (payroll) the page is PayrollAttendancePage, no face-derived field, and only the punches the reports count
+    (`counted` true): a punch awaiting review, rejected or refused is named after whom the face matched, and a
+    refused one would read as a punch. Filtering by `status` (the face decision), or asking for the punches that do
+    not count, is then 403 `forbidden`: a filter would tell what the answer leaves out."""
+    if not evidence and (status is not None or counted is False):
+        raise Forbidden("Filtering by status (the face decision), or listing punches that do not count, needs the "
+                        "`facepass/admin` or `facepass/reviewer` scope.",
                         details={"scopes": [OAUTH_SCOPE_PREFIX + role for role in EVIDENCE_ROLES]})
+    if not evidence:
+        counted = True
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None

@@ -913,6 +913,15 @@ _ACTIVATED_DURING = """EXISTS (SELECT 1 FROM employee_audit h
       AND h.created_at > %(employed_start)s AND h.created_at < %(employed_end)s)"""
 
 
+def was_active_at(cur, employee_id: UUID, moment: datetime) -> bool:
+    """Whether the person was an active employee at `moment`, as the is_active history says (_ACTIVE_AT_START): a
+    punch of a leaver's may become theirs only if taken while they were employed, whatever happened since."""
+    cur.execute(f"SELECT e.created_at <= %(employed_start)s AND {_ACTIVE_AT_START} AS active FROM employees e "
+                "WHERE e.id = %(id)s", {"id": str(employee_id), "employed_start": moment})
+    row = cur.fetchone()
+    return bool(row and row["active"])
+
+
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,

@@ -187,8 +187,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
             if not employee["is_active"] and not (
-                    looked is not None and employee["deactivated_at"] is not None
-                    and looked["occurred_at"] < employee["deactivated_at"]):
+                    looked is not None and repository.was_active_at(cur, request.employee_id, looked["occurred_at"])):
                 # A leaver's last punches before they left may still become theirs (their final pay); none after.
                 raise Conflict("That employee is deactivated (and was when this punch was taken).",
                                code="employee_inactive")

@@ -49,7 +49,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
     // The face decision is not payroll's to filter by (the API refuses it: 403).
     ...(filters.status && can.review ? { status: filters.status } : {}),
-    ...(filters.counted ? { counted: filters.counted === "true" } : {}),
+    ...(filters.counted && can.review ? { counted: filters.counted === "true" } : {}),
     ...(filters.review_state ? { review_state: filters.review_state } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };
@@ -109,13 +109,14 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
             {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}` as MessageKey)}</option>)}
           </select>
         </label>}
-        <label>{t("attendance.counted")}
+        {/* Payroll reads the counted punches only (the API's rule): no choice to offer. */}
+        {can.review && <label>{t("attendance.counted")}
           <select name="counted" defaultValue={filters.counted} data-testid="counted">
             <option value="">{t("employees.all")}</option>
             <option value="true">{t("attendance.counted.yes")}</option>
             <option value="false">{t("attendance.counted.no")}</option>
           </select>
-        </label>
+        </label>}
         <label>{t("attendance.review")}
           <select name="review_state" defaultValue={filters.review_state} data-testid="review-state">
             <option value="">{t("employees.all")}</option>
