@@ -233,7 +233,8 @@ def challenge() -> Challenge:
 @router.post("/attendance/<event_id>/dispute", tags=["attendance"],
              summary="\"Not you?\": the person shown someone else's name at this kiosk sends that punch to review",
              description="Only the kiosk that recorded the event (else 404 attendance_not_found), within 120 seconds "
-                         "of its received_at (else 409 dispute_window_over), for a recognized punch that counts and "
+                         "of its received_at and live, not an offline capture (else 409 dispute_window_over, "
+                         "checked first), for a recognized punch that counts and "
                          "no human decided (else 409 dispute_not_counted, or dispute_reviewed). The punch then awaits "
                          "review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the "
                          "kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it "

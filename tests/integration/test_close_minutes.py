@@ -246,9 +246,12 @@ def test_each_close_pays_its_own_fix_once_and_the_timesheet_signs_the_latest(api
         ("reopen", None, None), ("close", 0, 0)]
     exported = api.get(f"/payroll/closes/{c['id']}/adjustments", headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
+    email = api.get(f"/employees/{ann}").json()["email"]
     assert list(csv.reader(io.StringIO(exported.text))) == [
-        ["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta"],
-        [str(ann), "Ann Reader", services.settings.report_timezone, d4.date().isoformat(), "480", "600", "120"]]
+        ["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta", "employee_number",
+         "email"],
+        [str(ann), "Ann Reader", services.settings.report_timezone, d4.date().isoformat(), "480", "600", "120", "",
+         email]]  # the payroll keys last, as in the other payroll files
 
 
 def test_a_fix_that_takes_time_away_is_clawed_back_and_unknown_closes_are_404(api, services):

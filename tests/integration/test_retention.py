@@ -542,6 +542,12 @@ def test_a_leavers_punches_from_before_they_left_may_become_theirs_but_no_kiosk_
     assert moved.status == 200 and moved.json()["employee"]["id"] == str(rose), moved.text
     refused = reassign(after_left)
     assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
+    # Back for a while and gone again: a punch from her first time away is still not hers (the history says when).
+    back = api.patch(f"/employees/{rose}", json_body={"is_active": True})
+    assert back.status == 200, back.text
+    assert api.patch(f"/employees/{rose}", json_body={"is_active": False}).status == 200
+    again = reassign(after_left)
+    assert (again.status, again.error_code) == (409, "employee_inactive"), again.text
     assert api.delete(f"/employees/{rose}", query="erase=true").status == 200
     erased = reassign(also_before)
     assert (erased.status, erased.error_code) == (409, "employee_erased"), erased.text

@@ -233,7 +233,7 @@ export interface paths {
         put?: never;
         /**
          * "Not you?": the person shown someone else's name at this kiosk sends that punch to review
-         * @description Only the kiosk that recorded the event (else 404 attendance_not_found), within 120 seconds of its received_at (else 409 dispute_window_over), for a recognized punch that counts and no human decided (else 409 dispute_not_counted, or dispute_reviewed). The punch then awaits review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it named: their later server-decided punches it turned go to review (direction_uncertain, decided_without.cause disputed). Idempotent: again, the same answer, nothing written. Answers the event as the kiosk is told it.
+         * @description Only the kiosk that recorded the event (else 404 attendance_not_found), within 120 seconds of its received_at and live, not an offline capture (else 409 dispute_window_over, checked first), for a recognized punch that counts and no human decided (else 409 dispute_not_counted, or dispute_reviewed). The punch then awaits review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it named: their later server-decided punches it turned go to review (direction_uncertain, decided_without.cause disputed). Idempotent: again, the same answer, nothing written. Answers the event as the kiosk is told it.
          */
         post: operations["dispute_event_attendance__event_id__dispute_post"];
         delete?: never;
@@ -1076,10 +1076,20 @@ export interface components {
              */
             delta: number;
             /**
+             * Email
+             * @description The employee's email (a payroll import's other key).
+             */
+            email?: string | null;
+            /**
              * Employee Id
              * Format: uuid
              */
             employee_id: string;
+            /**
+             * Employee Number
+             * @description The employee's number in the payroll system (the key a payroll file is imported by): optional, 1-50 printable characters, as typed (trimmed, case kept); unique when set, in any case (409 employee_number_taken). The timesheet and daily CSVs carry it (column employee_number).
+             */
+            employee_number?: string | null;
             /** Full Name */
             full_name: string;
             /**

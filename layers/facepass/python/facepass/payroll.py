@@ -160,12 +160,15 @@ def close_adjustments(db: Database, settings: Settings, history_id: int) -> Clos
 
 
 def adjustments_csv(adjustments: CloseAdjustments, dialect: CsvDialect = "excel") -> str:
-    """One row per person and day: employee_id, full_name, timezone, day, signed_before, signed_now, delta."""
+    """One row per person and day: employee_id, full_name, timezone, day, signed_before, signed_now, delta, and the
+    payroll keys an import matches people by (employee_number, email), last as in the other payroll files."""
     out = CsvSheet(dialect)
-    out.row(["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta"])
+    out.row(["employee_id", "full_name", "timezone", "day", "signed_before", "signed_now", "delta", "employee_number",
+             "email"])
     for item in adjustments.items:
         out.row([item.employee_id, spreadsheet_cell(item.full_name), item.timezone, item.day.isoformat(),
-                 item.signed_before, item.signed_now, item.delta])
+                 item.signed_before, item.signed_now, item.delta, spreadsheet_cell(item.employee_number or ""),
+                 spreadsheet_cell(item.email or "")])
     return out.text()
 
 

@@ -2245,7 +2245,7 @@ def close_adjustments(cur, history_id: int) -> tuple[dict, list[dict]] | None:
     found = cur.fetchone()
     if found is None or found["action"] != "close":
         return None
-    cur.execute("""SELECT a.employee_id, e.full_name, e.timezone, a.day, a.signed_before,
+    cur.execute("""SELECT a.employee_id, e.full_name, e.employee_number, e.email, e.timezone, a.day, a.signed_before,
                            a.signed_now, a.signed_now - a.signed_before AS delta
                       FROM pay_period_close_adjustments a JOIN employees e ON e.id = a.employee_id
                      WHERE a.close_id = %s ORDER BY e.full_name, a.employee_id, a.day""", (history_id,))

@@ -1388,6 +1388,8 @@ class PayPeriodLockChange(BaseModel):
 class CloseAdjustment(BaseModel):
     employee_id: UUID
     full_name: str
+    employee_number: str | None = Field(default=None, description=_EMPLOYEE_NUMBER)
+    email: str | None = Field(default=None, description="The employee's email (a payroll import's other key).")
     timezone: str = Field(description="The employee's zone now (the report zone when they have none of their own).")
     day: date = Field(description="The day signed again (in the person's zone, as the timesheet counts it).")
     signed_before: int = Field(description="The minutes the latest earlier close covering the day signed (0: it "

@@ -12,7 +12,7 @@ type Action = "confirm" | "reassign" | "reject";
 
 /** Confirm, reassign or reject one event, with a note (POST /attendance/{id}/review, audited): the review queue
  * uses it for flagged events, the attendance list to correct any event. `people` is everyone, active or not (names
- * of candidates); only active people are offered as the right person. A rejection or reassignment changes what
+ * of candidates); active people are offered as the right person, and a leaver for a punch taken before they left. A rejection or reassignment changes what
  * payroll counts, so it waits for a note, the reason the audit trail keeps (the API refuses one without it: 422
  * note_required). A kiosk punch is never given to a person whose Face ID is withdrawn (409 consent_withdrawn): they
  * are offered disabled, said why. A leaver is offered for a punch taken before they left, "(left on …)". One decision at a time: a double click sends it once. When another admin decided the
