@@ -549,6 +549,7 @@ export const en = {
   "kiosk.also.exit": "An automatic exit was also recorded at {time}: tell a manager if it is wrong.",
   "kiosk.also.unmatched": "An automatic check was also recorded at {time}: tell a manager if it is wrong.",
   "review.reason.period_closed": "sent into a closed pay period: decided only once it is reopened (Timesheet)",
+  "review.reason.face_free": "typed at the kiosk without Face ID: no photo",
   "payroll.closedThrough": "Closed through {date} (closed by {who} on {when}): the figures of those days no longer change.",
   "payroll.open": "No pay period is closed.",
   "payroll.close": "Close period…",
