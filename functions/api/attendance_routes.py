@@ -23,6 +23,8 @@ from facepass.schemas import (
     CheckResult,
     CsvDialect,
     DailyReport,
+    FaceFreeAnswer,
+    FaceFreeRequest,
     KioskEvent,
     ManualEventRequest,
     ManualShift,
@@ -47,6 +49,7 @@ from image_requests import parse_image_request
 
 attendance = DeferredModule("facepass.attendance")
 dispute = DeferredModule("facepass.dispute")
+face_free = DeferredModule("facepass.face_free")
 presence = DeferredModule("facepass.presence")
 reports = DeferredModule("facepass.reports")
 review = DeferredModule("facepass.review")
@@ -112,6 +115,26 @@ def check_out() -> Response[CheckResult]:
              status_code=201, middlewares=AUTHORIZED)
 def punch() -> Response[CheckResult]:
     return _check("auto")
+
+
+@router.post("/attendance/face-free", tags=["attendance"],
+             summary="\"No Face ID?\": a punch typed at the kiosk by payroll number, no photo, awaiting HR's review "
+                     "(Idempotency-Key header replays retries)",
+             description="For a person without Face ID (consent withdrawn, or no face enrolled): stored awaiting "
+                         "review (review reason face_free; no snapshot, no similarity, direction_source kiosk), "
+                         "counted once a reviewer confirms it. The answer is the same 202 \"sent to HR to check\" "
+                         "whatever the number: never a name, nor whether it names anyone. A number naming nobody, "
+                         "a deactivated person or a person with Face ID stores nothing (they punch by face). "
+                         "captured_at as for check-in (an offline press).",
+             status_code=202, middlewares=AUTHORIZED)
+def face_free_punch(body: FaceFreeRequest) -> Response[FaceFreeAnswer]:
+    event = router.current_event
+    deps = services()
+    answer, status = face_free.record_face_free(
+        deps.db, deps.settings, employee_number=body.employee_number, event_type=body.event_type,
+        device_id=calling_device(event), idempotency_key=event.headers.get("idempotency-key"),
+        captured_at=body.captured_at)
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=answer)
 
 
 def _wants_csv() -> bool:

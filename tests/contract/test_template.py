@@ -242,7 +242,8 @@ def test_template_routes_are_the_resolvers_and_the_sam_translator_keeps_them():
     # Every route but the open ones carries the JWT authorizer; kiosk routes the device authorizer.
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
                     ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me"),
-                    ("GET", "/attendance/challenge"), ("POST", "/attendance/{event_id}/dispute")}
+                    ("GET", "/attendance/challenge"), ("POST", "/attendance/{event_id}/dispute"),
+                    ("POST", "/attendance/face-free")}
     for path, item in paths.items():
         for method, operation in item.items():
             assert operation["x-amazon-apigateway-integration"] == {
@@ -276,7 +277,7 @@ def test_every_route_that_answers_about_a_face_is_throttled_like_identify():
     default = RESOURCES["HttpApi"]["Properties"]["DefaultRouteSettings"]
     assert identify["ThrottlingRateLimit"] < default["ThrottlingRateLimit"]
     for route in ("POST /verify", "POST /attendance/check-in", "POST /attendance/check-out",
-                  "POST /attendance/punch"):
+                  "POST /attendance/punch", "POST /attendance/face-free"):  # a typed number: no faster either
         assert route in settings, route
         for limit in ("ThrottlingBurstLimit", "ThrottlingRateLimit"):
             assert settings[route][limit] <= identify[limit], (route, limit)

@@ -79,6 +79,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/check-in"): ("/attendance/check-in", {}, KIOSK),
     ("post", "/attendance/check-out"): ("/attendance/check-out", {}, KIOSK),
     ("post", "/attendance/punch"): ("/attendance/punch", {}, KIOSK),
+    ("post", "/attendance/face-free"): ("/attendance/face-free", {}, KIOSK),
     ("post", "/attendance/{event_id}/dispute"): ("/attendance/1/dispute", {}, KIOSK),
     ("get", "/attendance/challenge"): ("/attendance/challenge", None, KIOSK),
     ("get", "/devices/me"): ("/devices/me", None, KIOSK),

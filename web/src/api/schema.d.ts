@@ -111,6 +111,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/face-free": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "No Face ID?": a punch typed at the kiosk by payroll number, no photo, awaiting HR's review (Idempotency-Key header replays retries)
+         * @description For a person without Face ID (consent withdrawn, or no face enrolled): stored awaiting review (review reason face_free; no snapshot, no similarity, direction_source kiosk), counted once a reviewer confirms it. The answer is the same 202 "sent to HR to check" whatever the number: never a name, nor whether it names anyone. A number naming nobody, a deactivated person or a person with Face ID stores nothing (they punch by face). captured_at as for check-in (an offline press).
+         */
+        post: operations["face_free_punch_attendance_face_free_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/manual": {
         parameters: {
             query?: never;
@@ -793,7 +813,7 @@ export interface components {
             repeat_of?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?").
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?"), face_free (typed at the kiosk without Face ID: no photo).
              */
             review_reasons?: string[];
             /**
@@ -2039,6 +2059,44 @@ export interface components {
              */
             id: string;
         };
+        /**
+         * FaceFreeAnswer
+         * @description The answer to a typed punch, the same whatever the number: never a name, nor whether the number exists.
+         */
+        FaceFreeAnswer: {
+            /**
+             * Message
+             * @description "Sent to HR to check."
+             */
+            message: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "sent_for_review";
+        };
+        /**
+         * FaceFreeRequest
+         * @description "No Face ID?" at the kiosk: the payroll number typed and the way; no photo (none is accepted).
+         */
+        FaceFreeRequest: {
+            /**
+             * Captured At
+             * @description When a queued (offline) press was made, as for check-in: RFC 3339 with a time zone, up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.
+             */
+            captured_at?: string | null;
+            /**
+             * Employee Number
+             * @description The payroll number the person typed (employee_number, any case).
+             */
+            employee_number: string;
+            /**
+             * Event Type
+             * @description The way the person chose (or the door's way).
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+        };
         /** FaceIdentification */
         FaceIdentification: {
             box: components["schemas"]["Box"];
@@ -2983,7 +3041,7 @@ export interface components {
             replay_similarity?: number | null;
             /**
              * Review Reasons
-             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?").
+             * @description Why it was flagged: liveness, replay, ambiguous, low_margin, unknown, challenge_failed, challenge_missing, challenge_late, captured_before_pairing, captured_before_enrollment, multiple_faces, direction_uncertain, period_closed (recorded into a closed pay period: decided after a reopen), disputed_at_kiosk (the person at the kiosk said it was not them: "Not you?"), face_free (typed at the kiosk without Face ID: no photo).
              */
             review_reasons?: string[];
             /**
@@ -4139,6 +4197,129 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DailyReport"] | string;
                     "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    face_free_punch_attendance_face_free_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaceFreeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceFreeAnswer"];
                 };
             };
             /** @description Error */

@@ -6,7 +6,7 @@ import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
-  stillRunning, type Direction, type Outcome } from "./checks";
+  sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
 import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing,
   storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
@@ -150,6 +150,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [auto, setAuto] = useState(false);
   const [instruction, setInstruction] = useState<string | null>(null);
   const [door, setDoor] = useState<Door>(loadDoor); // this tablet's door: what automatic mode records, shown beside it
+  const [typing, setTyping] = useState(false); // "No Face ID?" is open: automatic mode takes no picture meanwhile
   const autoType: EventType = door === "both" ? "punch" : door === "exit" ? "check-out" : "check-in";
   const lastAnswerAt = useRef(0);
   const flushing = useRef(false);
@@ -472,7 +473,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     if (!auto) return;
     const timer = window.setInterval(() => {
       const sinceAnswer = Date.now() - lastAnswerAt.current;
-      if (busy || running.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      if (typing || busy || running.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
       if (armed.current) {
         void check(autoType, true);
         return;
@@ -493,7 +494,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       })();
     }, AUTO_EVERY_MS);
     return () => window.clearInterval(timer);
-  }, [api, auto, autoType, busy, check]);
+  }, [api, auto, autoType, busy, check, typing]);
 
   const refused = unsent.filter((item) => item.kind === "refused").length;
   const unknown = unsent.filter((item) => item.kind === "unknown").length;
@@ -540,6 +541,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               </>
             )}
           </div>
+          <NoFaceId api={api} door={door} open={typing} onOpen={setTyping} disabled={busy}
+            onAuthFailure={(error) => handleAuthFailure(error)} />
           <div className="auto">
             <label>
               <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
@@ -575,6 +578,73 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         </div>
       </div>
     </main>
+  );
+}
+
+/** "No Face ID?" on the idle screen: for a person without Face ID (their consent withdrawn, or never enrolled). They
+ * type their payroll number and pick the way (the door's, when it has one); sent without any photo or frame (the
+ * camera is not read), and answered only "sent to HR to check": HR confirms it in the review queue. Not queued when
+ * the kiosk is offline: said, so the person tells HR. */
+function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: Api; door: Door; open: boolean;
+  onOpen: (open: boolean) => void; disabled: boolean; onAuthFailure: (error: unknown) => boolean }) {
+  const { t } = useI18n();
+  const [number, setNumber] = useState("");
+  const [sending, setSending] = useState(false);
+  const [answer, setAnswer] = useState<"sent" | "failed" | null>(null);
+  const closeTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(closeTimer.current), []);
+  const ways: Direction[] = door === "entry" ? ["entry"] : door === "exit" ? ["exit"] : ["entry", "exit"];
+
+  function close() {
+    window.clearTimeout(closeTimer.current);
+    setNumber("");
+    setAnswer(null);
+    onOpen(false);
+  }
+
+  async function send(direction: Direction) {
+    if (!number.trim() || sending) return;
+    setSending(true);
+    try {
+      await sendFaceFree(api, number, direction, newIdempotencyKey());
+      setNumber("");
+      setAnswer("sent");
+    } catch (error) {
+      if (onAuthFailure(error)) return;
+      setAnswer("failed");
+    } finally {
+      setSending(false);
+    }
+    window.clearTimeout(closeTimer.current);
+    closeTimer.current = window.setTimeout(close, RESULT_SECONDS * 1000);
+  }
+
+  if (!open) {
+    return (
+      <button type="button" className="link no-face-id" data-testid="no-face-id" disabled={disabled}
+        onClick={() => { setAnswer(null); onOpen(true); }}>{t("kiosk.noFace")}</button>
+    );
+  }
+  return (
+    <form className="card stack no-face-form" data-testid="no-face-form" onSubmit={(event) => event.preventDefault()}>
+      <p>{t("kiosk.noFace.help")}</p>
+      <label>
+        {t("kiosk.noFace.number")}
+        <input name="employee_number" value={number} onChange={(e) => { setNumber(e.target.value); setAnswer(null); }}
+          autoComplete="off" spellCheck={false} maxLength={50} data-testid="no-face-number" />
+      </label>
+      <div className="kiosk-buttons">
+        {ways.map((way) => (
+          <button key={way} type="button" className={`big ${way}`} disabled={sending || !number.trim()}
+            data-testid={`no-face-${way}`} onClick={() => void send(way)}>
+            {t(way === "entry" ? "kiosk.entry" : "kiosk.exit")}
+          </button>
+        ))}
+      </div>
+      {answer === "sent" && <p className="result-line" role="status" data-testid="no-face-sent">{t("kiosk.noFace.sent")}</p>}
+      {answer === "failed" && <p className="notice error" role="alert" data-testid="no-face-failed">{t("kiosk.noFace.failed")}</p>}
+      <button type="button" className="secondary" onClick={close} data-testid="no-face-close">{t("kiosk.noFace.close")}</button>
+    </form>
   );
 }
 

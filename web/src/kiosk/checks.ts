@@ -132,3 +132,12 @@ export async function sendDispute(api: Api, eventId: number, name: string): Prom
     return { kind: "dispute_failed", late: error instanceof ApiError && error.code === "dispute_window_over" };
   }
 }
+
+/** "No Face ID?": the payroll number typed and the way, no photo or frame. The server answers the same "sent to HR to
+ * check" whatever the number (never a name); the punch awaits HR's review. */
+export async function sendFaceFree(api: Api, employeeNumber: string, direction: Direction, key: string): Promise<void> {
+  await call(api.POST("/attendance/face-free", {
+    body: { employee_number: employeeNumber.trim(), event_type: direction },
+    headers: { "Idempotency-Key": key },
+  }));
+}

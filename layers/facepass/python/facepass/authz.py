@@ -59,6 +59,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /attendance/check-in": ("kiosk",),
     "POST /attendance/check-out": ("kiosk",),
     "POST /attendance/punch": ("kiosk",),
+    "POST /attendance/face-free": ("kiosk",),  # "No Face ID?": a typed payroll number, no photo
     "POST /attendance/{event_id}/dispute": ("kiosk",),  # "Not you?": the kiosk that recorded the punch only
     "GET /attendance/challenge": ("kiosk",),
     "GET /devices/me": ("kiosk",),

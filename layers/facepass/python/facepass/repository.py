@@ -455,6 +455,18 @@ def _run_prepared(cur, text: str, params: dict, *, variable: str) -> list[dict]:
     return cur.fetchall()
 
 
+def employee_by_number(cur, employee_number: str) -> dict | None:
+    """The person with this payroll number, in any case (the unique index's lower()), or None."""
+    cur.execute("SELECT id FROM employees WHERE lower(employee_number) = lower(%s)", (employee_number,))
+    return cur.fetchone()
+
+
+def has_faces(cur, employee_id: UUID) -> bool:
+    """Whether the person has any stored face (of any model): Face ID enrolled."""
+    cur.execute("SELECT EXISTS (SELECT 1 FROM face_embeddings WHERE employee_id = %s) AS has", (str(employee_id),))
+    return bool(cur.fetchone()["has"])
+
+
 def first_face_at(cur, *, employee_id: UUID, model_id: str) -> datetime | None:
     """When the person's earliest stored face of this model was enrolled."""
     cur.execute("SELECT min(created_at) AS at FROM face_embeddings WHERE employee_id = %s AND model_id = %s",
@@ -637,7 +649,8 @@ def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, e
                       device_id: str | None, offline: bool = False, liveness_score: float | None = None,
                       liveness_model: str | None = None, review_state: str = "none",
                       review_reasons: list[str] | None = None, review_detail: dict[str, Any] | None = None,
-                      repeat_of: int | None = None, direction_source: str = "kiosk") -> dict:
+                      repeat_of: int | None = None, direction_source: str = "kiosk", matched: bool = True) -> dict:
+    """`matched` False: no face named the person (a punch typed without Face ID): matched_employee_id stays null."""
     cur.execute(
         """INSERT INTO attendance_log (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key,
                                        status, device_id, offline, liveness_score, liveness_model, review_state,
@@ -647,7 +660,7 @@ def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, e
         (employee_id, occurred_at, event_type, similarity, trace_id, snapshot_key, status, device_id, offline,
          liveness_score, liveness_model, review_state, list(review_reasons or []),
          Jsonb(review_detail) if review_detail else None, repeat_of,
-         employee_id,  # whom the face matched: a review moves employee_id, never this
+         employee_id if matched else None,  # whom the face matched: a review moves employee_id, never this
          direction_source),
     )
     return get_attendance(cur, cur.fetchone()["id"])

@@ -195,7 +195,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                 # Their biometric data was erased: no kiosk punch (its photo, its scores) becomes theirs again.
                 raise Conflict("That employee's biometric data was erased: reject this punch and enter their time as "
                                "a manual punch.", code="employee_erased")
-            if employee["consent_withdrawn_at"] is not None and looked is not None and looked["entered_by"] is None:
+            if (employee["consent_withdrawn_at"] is not None and looked is not None and looked["entered_by"] is None
+                    and "face_free" not in (looked["review_reasons"] or [])):
+                # (A punch typed without Face ID carries no photo nor score: it may become theirs.)
                 # Their Face ID is withdrawn: no kiosk punch (its photo, its scores) becomes theirs. Their time is
                 # entered by HR; this punch is rejected (its photo expires with retention). A punch HR typed may.
                 raise Conflict("That employee withdrew their Face ID consent: reject this punch and enter their "

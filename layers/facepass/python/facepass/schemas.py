@@ -678,7 +678,8 @@ class AttendanceEvent(BaseModel):
                                       "challenge_late, captured_before_pairing, captured_before_enrollment, "
                                       "multiple_faces, direction_uncertain, period_closed (recorded into a closed "
                                       "pay period: decided after a reopen), disputed_at_kiosk (the person at the "
-                                      "kiosk said it was not them: \"Not you?\").")
+                                      "kiosk said it was not them: \"Not you?\"), face_free (typed at the kiosk "
+                                      "without Face ID: no photo).")
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     entered_by: str | None = Field(default=None, description="Set when HR added this event by hand (who did).")
@@ -1428,3 +1429,21 @@ class PayPeriodLock(BaseModel):
                                   "and a close is refused (409 `close_settings_changed`) until they are restored or "
                                   "every day is reopened.")
     differing_settings: list[CloseSettingName] = Field(default_factory=list, description="Which differ.")
+
+
+class FaceFreeRequest(StrictModel):
+    """"No Face ID?" at the kiosk: the payroll number typed and the way; no photo (none is accepted)."""
+
+    employee_number: str = Field(min_length=1, max_length=50, pattern=PRINTABLE_PATTERN,
+                                 description="The payroll number the person typed (employee_number, any case).")
+    event_type: EventType = Field(description="The way the person chose (or the door's way).")
+    captured_at: Timestamp | None = Field(
+        default=None, description="When a queued (offline) press was made, as for check-in: RFC 3339 with a time "
+                                  "zone, up to FACEPASS_OFFLINE_MAX_AGE_HOURS old, at most 2 minutes ahead.")
+
+
+class FaceFreeAnswer(BaseModel):
+    """The answer to a typed punch, the same whatever the number: never a name, nor whether the number exists."""
+
+    status: Literal["sent_for_review"]
+    message: str = Field(description="\"Sent to HR to check.\"")

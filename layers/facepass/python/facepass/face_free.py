@@ -1,0 +1,106 @@
+"""A punch typed at the kiosk without Face ID ("No Face ID?"): the person types their payroll number
+(employee_number) and the way (entry or exit); no photo is taken, sent or kept. It is stored awaiting HR's review
+(review reason face_free): nothing biometric vouches for who typed it, so it counts only once a human confirms it.
+
+The answer never says whom the number names, nor whether it names anyone: every accepted request gets the same
+"sent to HR to check". A number that names nobody (or a deactivated person) stores nothing: a row with no person and
+no photo gives HR nothing to decide (assigning it would be HR typing the time anyway), and a stolen kiosk token could
+otherwise fill the queue with guesses. A person with Face ID (a face enrolled, consent not withdrawn) punches by face:
+their typed number stores nothing either (no buddy punch without evidence), with the same answer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from facepass import idempotency, payroll, repository
+from facepass.attendance import (
+    OFFLINE_MAX_AHEAD,
+    _printable,
+    _request_hash,
+    check_captured_at,
+    check_captured_at_zone,
+)
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import FacePassError
+from facepass.schemas import FaceFreeAnswer
+
+REASON = "face_free"
+ANSWER = FaceFreeAnswer(status="sent_for_review", message="Sent to HR to check.")
+
+
+def record_face_free(db: Database, settings: Settings, *, employee_number: str, event_type: str,
+                     device_id: str | None,
+                     idempotency_key: str | None = None, captured_at: datetime | None = None,
+                     now: datetime | None = None) -> tuple[FaceFreeAnswer, int]:
+    """Store the typed punch for the active person without Face ID this number names, awaiting review; answer the
+    same neutral view whatever the number (202). An Idempotency-Key stores and replays it."""
+    if device_id is None:  # a kiosk's press: the device comes from its token (a console token has none)
+        raise FacePassError("Only a paired kiosk may send a typed punch.", code="device_required", status=403)
+    if not _printable(device_id, 100):
+        raise FacePassError("device_id must be printable text of at most 100 characters.", code="invalid_device_id",
+                            status=422)
+    if captured_at is not None:
+        check_captured_at_zone(captured_at)
+    idempotency.check_key(idempotency_key)
+    number = employee_number.strip()
+    scope = f"attendance:{device_id}"
+    request_hash = _request_hash(f"face-free|{number.lower()}".encode(), event_type, device_id)
+    if idempotency_key:
+        with db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
+        if record:
+            record = idempotency.replayable(record, request_hash)
+            answer = FaceFreeAnswer.model_validate(record["response"])
+            return answer, record["status_code"]
+    occurred_at = now or datetime.now(UTC)
+    reasons = [REASON]
+    if captured_at is not None:
+        check_captured_at(captured_at, occurred_at, settings.offline_max_age_hours)
+        with db.reading() as cur:
+            device = repository.device_dates(cur, device_id)
+        if device is None or captured_at < device["created_at"] - OFFLINE_MAX_AHEAD:
+            raise FacePassError("captured_at is before this device was created.", code="captured_at_before_device",
+                                status=422,
+                                details={"created_at": device["created_at"].isoformat() if device else None})
+        if device["paired_at"] is None or captured_at < device["paired_at"] - OFFLINE_MAX_AHEAD:
+            reasons.append("captured_before_pairing")
+        occurred_at = captured_at.astimezone(UTC)
+    try:
+        _store(db, settings, (scope, request_hash), number=number, event_type=event_type,
+               device_id=device_id, idempotency_key=idempotency_key, occurred_at=occurred_at, reasons=reasons,
+               offline=captured_at is not None)
+    except idempotency.KeyTaken:  # a concurrent retry with the same key committed first: its answer
+        with db.transaction() as cur:
+            record = idempotency.replayable(
+                repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
+        return FaceFreeAnswer.model_validate(record["response"]), record["status_code"]
+    return ANSWER.model_copy(), 202
+
+
+def _store(db: Database, settings: Settings, keyed: tuple[str, str], *, number: str, event_type: str,
+           device_id: str, idempotency_key: str | None, occurred_at: datetime, reasons: list[str],
+           offline: bool) -> None:
+    scope, request_hash = keyed
+    with db.transaction() as cur:
+        if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
+                                                                   request_hash=request_hash):
+            raise idempotency.KeyTaken()
+        found = repository.employee_by_number(cur, number) if number else None
+        # The person's lock (the one face changes, withdrawal and erasure take): a face enrolled or consent given
+        # back meanwhile is seen here.
+        person = repository.get_employee(cur, found["id"], lock="no key update") if found else None
+        if person is not None and person["is_active"] and (
+                person["consent_withdrawn_at"] is not None or not repository.has_faces(cur, person["id"])):
+            closed = payroll.closed_day(cur, settings, person["id"], occurred_at)
+            if closed is not None:
+                reasons.append(payroll.REASON)
+            repository.insert_attendance(
+                cur, employee_id=person["id"], occurred_at=occurred_at, event_type=event_type, similarity=None,
+                trace_id=uuid.uuid4(), snapshot_key=None, status="unknown", device_id=device_id,
+                offline=offline, review_state="pending", review_reasons=reasons,
+                direction_source="kiosk", matched=False)
+        if idempotency_key:
+            repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=202,
+                                                 response=ANSWER.model_dump(mode="json"))
