@@ -29,7 +29,7 @@ def test_no_face_id_sends_the_typed_number_without_any_image(stack, admin, launc
     page.get_by_test_id("no-face-entry").click()
     answer = page.get_by_test_id("no-face-sent")
     answer.wait_for()
-    assert answer.inner_text() == "Sent to HR to check."
+    assert answer.inner_text().startswith("Sent to HR to check (if you have Face ID, use the camera")
     assert "Wanda" not in page.locator("main").inner_text()
 
     posts = [(url, body) for method, url, body in sent if method == "POST"]

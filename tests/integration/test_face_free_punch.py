@@ -127,3 +127,31 @@ def test_confirming_counts_it_the_close_check_sees_it_pending_and_it_may_become_
                                            f"{_midnight(5).date().isoformat()}")
     assert counted.status == 200, counted.text
     assert sorted(item["id"] for item in counted.json()["items"]) == [entry["id"], mistyped["id"]]
+    # The day's time is the kiosk's typing, not a face's: the timesheet counts it with the minutes no face confirmed.
+    sheet = api.get("/attendance/timesheet", query=f"date_from={_midnight(4).date()}&date_to={_midnight(4).date()}")
+    row = next(item for item in sheet.json()["items"] if item["employee_id"] == wendy)
+    assert (row["worked_minutes"], row["manual_minutes"]) == (480, 480), row
+
+
+def test_a_second_press_and_a_flood_store_nothing_more_and_a_typed_punch_is_no_kiosk_punch_to_dispute(
+        api, services):
+    wendy = _hire(api, services, "Wendy Withdrawn", "W-17", withdrawn=True)
+    device, token = pair_device(api, "Front door")
+    start = _midnight(2) + timedelta(hours=8)
+
+    def typed(way: str, at):
+        answer, status = face_free.record_face_free(services.db, services.settings, employee_number="W-17",
+                                                    event_type=way, device_id=device["id"], now=at)
+        assert (status, answer.model_dump()) == (202, NEUTRAL)  # the same answer, stored or not
+
+    typed("entry", start)
+    typed("entry", start + timedelta(seconds=4))  # a second press of the same way: one press
+    assert len(_rows(services)) == 1
+    for minutes in range(1, 20):  # anyone who knows her number pressing on: the day's cap holds
+        typed("entry" if minutes % 2 else "exit", start + timedelta(minutes=10 * minutes))
+    assert len(_rows(services)) == face_free.DAILY_MAX
+    # "Not you?" on a typed punch is answered as on no punch of this kiosk's: it tells nothing of the number.
+    first = _rows(services)[0]["id"]
+    answer = api.post(f"/attendance/{first}/dispute", device_token=token)
+    assert (answer.status, answer.error_code) == (404, "attendance_not_found"), answer.text
+    assert str(_rows(services)[0]["employee_id"]) == wendy

@@ -57,7 +57,7 @@ export const en = {
   "kiosk.noFace": "No Face ID?",
   "kiosk.noFace.help": "Without Face ID: type your payroll number and choose the way. No photo is taken; HR checks it.",
   "kiosk.noFace.number": "Payroll number",
-  "kiosk.noFace.sent": "Sent to HR to check.",
+  "kiosk.noFace.sent": "Sent to HR to check (if you have Face ID, use the camera: a typed number is not taken for you).",
   "kiosk.noFace.failed": "This could not be sent: try again, or tell HR.",
   "kiosk.noFace.close": "Close",
   "kiosk.welcome": "Hello, {name}",

@@ -165,6 +165,16 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // Automatic mode checks again only once the frame was seen empty after an answer (AUTO_EMPTY_LOOKS): whoever was
   // answered may still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
   const armed = useRef(true);
+  // The "No Face ID?" form opened or closed: closed, it counts as an answer (automatic mode waits for the scene to
+  // empty before it looks again: the person who typed is still standing there, and takes no photo of them).
+  function typedOpen(open: boolean) {
+    setTyping(open);
+    if (!open) {
+      lastAnswerAt.current = Date.now();
+      armed.current = false;
+      emptyLooks.current = 0;
+    }
+  }
   const emptyLooks = useRef(0); // looks in a row since the last answer that found nobody at the kiosk
   const looking = useRef(false); // an empty-frame look is running (it never blocks a button press)
   const clearTimer = useRef<number | undefined>(undefined);
@@ -541,7 +551,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               </>
             )}
           </div>
-          <NoFaceId api={api} door={door} open={typing} onOpen={setTyping} disabled={busy}
+          <NoFaceId api={api} door={door} open={typing} onOpen={typedOpen} disabled={busy}
             onAuthFailure={(error) => handleAuthFailure(error)} />
           <div className="auto">
             <label>

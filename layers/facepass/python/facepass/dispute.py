@@ -48,7 +48,10 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
     moving: list[int] = []
     with db.transaction() as cur:
         looked = repository.get_attendance(cur, event_id)
-        if looked is None or device_id is None or looked["device_id"] != device_id:
+        # A typed punch ("No Face ID?") is answered as no punch of this kiosk's: its refusal would tell that a typed
+        # number named someone (and that they have no Face ID).
+        if looked is None or device_id is None or looked["device_id"] != device_id or \
+                "face_free" in (looked["review_reasons"] or []):
             raise NotFound(f"No attendance event {event_id} recorded by this kiosk.", code="attendance_not_found")
         if looked["employee_id"] is not None:  # the person's lock before the event's, as a review takes them
             repository.get_employee(cur, looked["employee_id"], lock="no key update")

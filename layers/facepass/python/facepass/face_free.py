@@ -11,7 +11,7 @@ their typed number stores nothing either (no buddy punch without evidence), with
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from facepass import idempotency, payroll, repository
 from facepass.attendance import (
@@ -79,6 +79,21 @@ def record_face_free(db: Database, settings: Settings, *, employee_number: str, 
     return ANSWER.model_copy(), 202
 
 
+# Typed punches of one person awaiting review in a day, at most: each one holds a close until HR decides it, and anyone
+# who knows the number (or a stolen kiosk token) could otherwise queue them without end.
+DAILY_MAX = 6
+
+
+def _flooded(cur, settings: Settings, employee_id, event_type: str, occurred_at: datetime) -> bool:
+    """A second press of the same way within the repeat window (one press, as a face press's repeat), or the day's cap
+    reached: nothing more is stored (the answer stays the same)."""
+    pending = repository.face_free_pending(
+        cur, employee_id, event_type=event_type,
+        repeat_since=occurred_at - timedelta(seconds=settings.checkin_repeat_window_seconds),
+        day_since=occurred_at - timedelta(days=1))
+    return pending["repeats"] > 0 or pending["recent"] >= DAILY_MAX
+
+
 def _store(db: Database, settings: Settings, keyed: tuple[str, str], *, number: str, event_type: str,
            device_id: str, idempotency_key: str | None, occurred_at: datetime, reasons: list[str],
            offline: bool) -> None:
@@ -92,7 +107,8 @@ def _store(db: Database, settings: Settings, keyed: tuple[str, str], *, number: 
         # back meanwhile is seen here.
         person = repository.get_employee(cur, found["id"], lock="no key update") if found else None
         if person is not None and person["is_active"] and (
-                person["consent_withdrawn_at"] is not None or not repository.has_faces(cur, person["id"])):
+                person["consent_withdrawn_at"] is not None or not repository.has_faces(cur, person["id"])) and \
+                not _flooded(cur, settings, person["id"], event_type, occurred_at):
             closed = payroll.closed_day(cur, settings, person["id"], occurred_at)
             if closed is not None:
                 reasons.append(payroll.REASON)

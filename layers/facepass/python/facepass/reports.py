@@ -338,7 +338,8 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             else:
                 person["days"][index]["worked"] += exit_ - entry
                 person["days"][index]["last_out"] = exit_
-                if entry_event.get("entered_by") or exit_event.get("entered_by"):  # typed in by HR: the whole shift
+                # Typed in by HR, or at the kiosk without Face ID: no face confirmed the whole shift.
+                if any(event.get("entered_by") or event.get("face_free") for event in (entry_event, exit_event)):
                     person["days"][index]["manual"] += exit_ - entry
         for at in lone_exits:  # shown as the day's last exit, beside its mark: what the missing entry must pair with
             day = person["days"][index] if (index := period.index_at(employee_id, at)) is not None else None

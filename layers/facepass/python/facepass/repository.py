@@ -455,6 +455,18 @@ def _run_prepared(cur, text: str, params: dict, *, variable: str) -> list[dict]:
     return cur.fetchall()
 
 
+def face_free_pending(cur, employee_id: UUID, *, event_type: str, repeat_since: datetime,
+                      day_since: datetime) -> dict:
+    """The person's typed punches awaiting review: of this way since `repeat_since` (a second press), and all since
+    `day_since` (the day's cap)."""
+    cur.execute("""SELECT count(*) FILTER (WHERE event_type = %(type)s AND occurred_at >= %(repeat_since)s) AS repeats,
+                          count(*) FILTER (WHERE occurred_at >= %(day_since)s) AS recent
+                     FROM attendance_log
+                    WHERE employee_id = %(id)s AND review_state = 'pending' AND 'face_free' = ANY(review_reasons)""",
+                {"id": str(employee_id), "type": event_type, "repeat_since": repeat_since, "day_since": day_since})
+    return cur.fetchone()
+
+
 def employee_by_number(cur, employee_number: str) -> dict | None:
     """The person with this payroll number, in any case (the unique index's lower()), or None."""
     cur.execute("SELECT id FROM employees WHERE lower(employee_number) = lower(%s)", (employee_number,))
@@ -788,10 +800,11 @@ EVENT_ORDER = "a.occurred_at, a.event_type = 'entry', a.id"
 def recognized_events_between(cur, *, start: datetime, end: datetime,
                               employee_ids: list[UUID] | None = None) -> list[dict]:
     """Counted events of the period (of these people only, when given), per person in time order; with the
-    person's own time zone (NULL: the report zone) and entered_by (who typed the punch in; NULL: a kiosk's)."""
+    person's own time zone (NULL: the report zone), entered_by (who typed the punch in; NULL: a kiosk's) and
+    face_free (typed at the kiosk without Face ID: no face confirmed it either)."""
     cur.execute(
         f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
-                  a.entered_by, e.employee_number, e.email
+                  a.entered_by, 'face_free' = ANY(a.review_reasons) AS face_free, e.employee_number, e.email
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
              AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))

@@ -34,7 +34,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const byId = useMemo(() => new Map(people.map((person) => [person.id, person])), [people]);
   // Who may get the punch (the API's rule): an active person, or a leaver for a punch taken before they left; never
   // a kiosk punch (not one HR typed) for someone whose Face ID is withdrawn or whose biometric data was erased.
-  const kioskPunch = !event.entered_by;
+  // A punch typed at the kiosk without Face ID carries no photo nor score: it may become a withdrawn person's.
+  const kioskPunch = !event.entered_by && !(event.review_reasons ?? []).includes("face_free");
   const leaver = (person: Person) => !person.is_active && !!person.deactivated_at
     && new Date(event.occurred_at) < new Date(person.deactivated_at) && !(kioskPunch && isErased(person));
   const assignable = (person: Person) => person.is_active || leaver(person);
