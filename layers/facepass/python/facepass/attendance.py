@@ -93,6 +93,21 @@ def _request_hash(data: bytes, event_type: str, device_id: str | None, captured_
 OFFLINE_MAX_AHEAD = timedelta(minutes=2)  # kiosk clocks drift a little
 
 
+def check_offline_capture(db: Database, settings: Settings, device_id: str, captured_at: datetime,
+                          now: datetime) -> bool:
+    """An offline capture's time: within the offline window (check_captured_at), and not before its device existed
+    (a token paired a minute ago, or a stolen one, must not back-date punches: 422 captured_at_before_device). True
+    when it is from before the device's current pairing (a kiosk re-paired with checks still queued): recorded, and a
+    human looks at it."""
+    check_captured_at(captured_at, now, settings.offline_max_age_hours)
+    with db.reading() as cur:
+        device = repository.device_dates(cur, device_id)
+    if device is None or captured_at < device["created_at"] - OFFLINE_MAX_AHEAD:
+        raise FacePassError("captured_at is before this device was created.", code="captured_at_before_device",
+                            status=422, details={"created_at": device["created_at"].isoformat() if device else None})
+    return device["paired_at"] is None or captured_at < device["paired_at"] - OFFLINE_MAX_AHEAD
+
+
 def check_captured_at_zone(captured_at: datetime) -> None:
     """An offset is required, and the instant must exist in UTC (year 1 at +14:00 does not)."""
     if captured_at.tzinfo is None:
@@ -222,17 +237,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             return _replay(record, request_hash, also=earlier)
     before_pairing = False
     if captured_at is not None:
-        check_captured_at(captured_at, now or datetime.now(UTC), settings.offline_max_age_hours)
-        # A device cannot have taken a photo before it existed: a token paired a minute ago (or a stolen one)
-        # must not back-date punches. A capture from before its current pairing (a kiosk re-paired with checks
-        # still queued) is recorded, and a human looks at it.
-        with db.reading() as cur:
-            device = repository.device_dates(cur, device_id)
-        if device is None or captured_at < device["created_at"] - OFFLINE_MAX_AHEAD:
-            raise FacePassError("captured_at is before this device was created.", code="captured_at_before_device",
-                                status=422,
-                                details={"created_at": device["created_at"].isoformat() if device else None})
-        before_pairing = device["paired_at"] is None or captured_at < device["paired_at"] - OFFLINE_MAX_AHEAD
+        before_pairing = check_offline_capture(db, settings, device_id, captured_at, now or datetime.now(UTC))
 
     challenge_missing = frames is None and settings.challenge_policy == "required"
     if challenge_missing and captured_at is None:

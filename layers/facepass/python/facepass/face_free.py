@@ -14,13 +14,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from facepass import idempotency, payroll, repository
-from facepass.attendance import (
-    OFFLINE_MAX_AHEAD,
-    _printable,
-    _request_hash,
-    check_captured_at,
-    check_captured_at_zone,
-)
+from facepass.attendance import _printable, _request_hash, check_captured_at_zone, check_offline_capture
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError
@@ -57,14 +51,7 @@ def record_face_free(db: Database, settings: Settings, *, employee_number: str, 
     occurred_at = now or datetime.now(UTC)
     reasons = [REASON]
     if captured_at is not None:
-        check_captured_at(captured_at, occurred_at, settings.offline_max_age_hours)
-        with db.reading() as cur:
-            device = repository.device_dates(cur, device_id)
-        if device is None or captured_at < device["created_at"] - OFFLINE_MAX_AHEAD:
-            raise FacePassError("captured_at is before this device was created.", code="captured_at_before_device",
-                                status=422,
-                                details={"created_at": device["created_at"].isoformat() if device else None})
-        if device["paired_at"] is None or captured_at < device["paired_at"] - OFFLINE_MAX_AHEAD:
+        if check_offline_capture(db, settings, device_id, captured_at, occurred_at):
             reasons.append("captured_before_pairing")
         occurred_at = captured_at.astimezone(UTC)
     try:
