@@ -152,7 +152,8 @@ def test_the_default_user_is_still_an_admin_with_every_page(stack, admin, launch
 
 
 def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin, launch, tmp_path):
-    """A punch awaiting review, with its score, and one of nobody's: payroll's Attendance page has no Status,
+    """A punch awaiting review, with its score, and one of nobody's: payroll's Attendance page lists neither (the
+    punches that count only) and has no Status,
     Similarity or Snapshot column (the review state instead) and no status filter; the pending counts of the daily
     report, the timesheet and a refused close are text, never a link to the review queue their role cannot open."""
     from tests.browser.test_console_records import _insert_events
@@ -161,16 +162,21 @@ def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin
     kim = admin.create_employee(f"Kim {tag}", f"kim-{tag}@example.com", "Floor")
     day = (datetime.now(UTC) - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
     first = day.date().isoformat()
-    flagged = _insert_events(stack, dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=9),
-                                         event_type="entry", review_state="pending", review_reasons=["low_margin"]))[0]
+    confirmed, flagged = _insert_events(
+        stack, dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=8), event_type="entry",
+                    review_state="confirmed"),
+        dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=9), event_type="entry",
+             review_state="pending", review_reasons=["low_margin"]))
     _nobodys_punch(stack, day + timedelta(hours=10))
 
     page = new_page(launch())
     sign_in_as(page, stack, *PAYROLL)
     page.get_by_role("heading", name="Attendance", level=2).wait_for()
     page.goto(f"{stack.console_url}#/attendance?date_from={first}&date_to={first}")
-    row = page.locator(f"tr[data-event='{flagged['id']}']")
+    # Payroll reads the punches that count: the one awaiting review (named after whom the face matched) is not listed.
+    row = page.locator(f"tr[data-event='{confirmed['id']}']")
     expect(row).to_be_visible()
+    expect(page.locator(f"tr[data-event='{flagged['id']}']")).to_have_count(0)
     headers = [text.strip() for text in page.get_by_test_id("events").locator("th").all_inner_texts()]
     assert headers == ["Time", "Employee", "Event", "Review", "Device"], headers
     expect(row.get_by_test_id("review-state-badge")).to_be_visible()
