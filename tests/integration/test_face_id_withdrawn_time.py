@@ -166,14 +166,22 @@ def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_ove
     assert closed.json()["history"][0]["forced"] is False
 
 
+def _worked_by_face_then_withdrew(api, services, name: str, *, days_ago: int, hours: tuple[int, int]) -> uuid.UUID:
+    """A person who checked in and out by face `days_ago` days ago (at hours[0], hours[1]) and withdrew their
+    consent at 20:00 that day."""
+    person = _hire(api, services, name)
+    day = _midnight(days_ago)
+    kiosk_punch(services, person, day + timedelta(hours=hours[0]), "entry")
+    kiosk_punch(services, person, day + timedelta(hours=hours[1]), "exit")
+    assert api.delete(f"/employees/{person}/biometric-consent").status == 200
+    _moved_back(services, person, datetime.now(UTC) - (day + timedelta(hours=20)), since=timedelta(minutes=5))
+    return person
+
+
 def test_face_punches_of_the_morning_before_the_withdrawal_are_not_time_typed_in_for_the_days_after(api, services):
     """She checked in and out by face on d5, withdrew that evening, and nobody typed her time since: the close
     still says so (her morning's punches were not typed in while she was withdrawn)."""
-    mia = _hire(api, services, "Mia Morning")
-    kiosk_punch(services, mia, _midnight(5) + timedelta(hours=8), "entry")
-    kiosk_punch(services, mia, _midnight(5) + timedelta(hours=12), "exit")
-    assert api.delete(f"/employees/{mia}/biometric-consent").status == 200
-    _moved_back(services, mia, datetime.now(UTC) - (_midnight(5) + timedelta(hours=20)), since=timedelta(minutes=5))
+    _worked_by_face_then_withdrew(api, services, "Mia Morning", days_ago=5, hours=(8, 12))
 
     refused = api.post("/payroll/lock", json_body={"closed_through": _midnight(3).date().isoformat()})
     assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
@@ -184,11 +192,7 @@ def test_face_punches_of_the_morning_before_the_withdrawal_are_not_time_typed_in
 
 def test_the_day_of_the_withdrawal_after_a_day_worked_by_face_is_paid_already(api, services):
     """Checked in and out by face on d3, withdrew at 20:00: a close through d3 has nothing for HR to type."""
-    ida = _hire(api, services, "Ida Evening")
-    kiosk_punch(services, ida, _midnight(3) + timedelta(hours=8), "entry")
-    kiosk_punch(services, ida, _midnight(3) + timedelta(hours=16), "exit")
-    assert api.delete(f"/employees/{ida}/biometric-consent").status == 200
-    _moved_back(services, ida, datetime.now(UTC) - (_midnight(3) + timedelta(hours=20)), since=timedelta(minutes=5))
+    _worked_by_face_then_withdrew(api, services, "Ida Evening", days_ago=3, hours=(8, 16))
 
     closed = api.post("/payroll/lock", json_body={"closed_through": _midnight(3).date().isoformat()})
     assert closed.status == 200, closed.text
