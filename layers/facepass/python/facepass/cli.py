@@ -234,6 +234,7 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
 
     from facepass.faces import get_pack
     from facepass.faces.model_files import model_files_problem
+    from facepass.local.oauth import password_and_roles
     from facepass.local.stack import LocalStack
 
     problem = model_files_problem(get_pack(settings.model_pack), Path(settings.model_dir))
@@ -247,7 +248,7 @@ def cmd_local_up(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  Console    {addresses.console_url}")
     print(f"  Kiosk      {addresses.kiosk_url}   (pair it with a code from the console's Devices page)")
     for user, entry in settings.local_users.items():
-        password, roles = (entry, ["admin"]) if isinstance(entry, str) else (entry.password, entry.roles)
+        password, roles = password_and_roles(entry)
         print(f"  HR user    {user} / {password}   {', '.join(roles)}   (local sign-in only: FACEPASS_LOCAL_USERS)")
     if not (stack.web_dist / "index.html").is_file() and not (stack.web_dist / "console").is_dir():
         print("             (the web apps are not built: run `make web`)")

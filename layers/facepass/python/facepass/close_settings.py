@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from facepass.config import Settings
+from pydantic import ValidationError
+
+from facepass.config import _AN_INT, Settings
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,14 @@ def closed_with(row: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def whole_number(value: Any) -> int | None:
-    """A template parameter's value (a string: CloudFormation sends "16.0" or "0120" as typed) as the integer it is,
-    None when it is not a whole number (the functions' Settings refuse one such at cold start)."""
+    """A template parameter's value (a string: CloudFormation sends "16.0" or "0120" as typed) as the integer the
+    functions' Settings read it as (the same int reader), None when they would refuse it at cold start."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        return _AN_INT.validate_python(value.strip() if isinstance(value, str) else value)
+    except ValidationError:
         return None
-    if not number.is_finite() or number != number.to_integral_value():
-        return None
-    return int(number)
 
 
 def _same(setting: CloseSetting, closed: Any, now: Any) -> bool:

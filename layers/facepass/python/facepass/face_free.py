@@ -89,12 +89,10 @@ def _store(db: Database, settings: Settings, keyed: tuple[str, str], *, number: 
         if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
                                                                    request_hash=request_hash):
             raise idempotency.KeyTaken()
-        found = repository.employee_by_number(cur, number) if number else None
-        # The person's lock (the one face changes, withdrawal and erasure take): a face enrolled or consent given
-        # back meanwhile is seen here.
-        person = repository.get_employee(cur, found["id"], lock="no key update") if found else None
+        # Locked as face changes, withdrawal and erasure lock the person: one committed meanwhile is seen here.
+        person = repository.employee_by_number(cur, number) if number else None
         if person is not None and person["is_active"] and (
-                person["consent_withdrawn_at"] is not None or not repository.has_faces(cur, person["id"])) and \
+                person["consent_withdrawn_at"] is not None or repository.count_faces(cur, person["id"]) == 0) and \
                 not _flooded(cur, settings, person["id"], event_type, occurred_at):
             closed = payroll.closed_day(cur, settings, person["id"], occurred_at)
             if closed is not None:

@@ -462,21 +462,19 @@ def face_free_pending(cur, employee_id: UUID, *, event_type: str, repeat_since: 
     cur.execute("""SELECT count(*) FILTER (WHERE event_type = %(type)s AND occurred_at >= %(repeat_since)s) AS repeats,
                           count(*) FILTER (WHERE occurred_at >= %(day_since)s) AS recent
                      FROM attendance_log
-                    WHERE employee_id = %(id)s AND review_state = 'pending' AND 'face_free' = ANY(review_reasons)""",
+                    WHERE employee_id = %(id)s AND review_state = 'pending' AND 'face_free' = ANY(review_reasons)
+                      AND occurred_at >= least(%(repeat_since)s::timestamptz, %(day_since)s::timestamptz)""",
                 {"id": str(employee_id), "type": event_type, "repeat_since": repeat_since, "day_since": day_since})
     return cur.fetchone()
 
 
 def employee_by_number(cur, employee_number: str) -> dict | None:
-    """The person with this payroll number, in any case (the unique index's lower()), or None."""
-    cur.execute("SELECT id FROM employees WHERE lower(employee_number) = lower(%s)", (employee_number,))
+    """The person with this payroll number, in any case (the unique index's lower()), or None: locked as every change
+    to a person's faces locks them (get_employee "no key update"), so an enrollment or a withdrawal racing the typed
+    punch is seen."""
+    cur.execute(f"SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE lower(employee_number) = lower(%s)"
+                f"{EMPLOYEE_LOCKS['no key update']}", (employee_number,))
     return cur.fetchone()
-
-
-def has_faces(cur, employee_id: UUID) -> bool:
-    """Whether the person has any stored face (of any model): Face ID enrolled."""
-    cur.execute("SELECT EXISTS (SELECT 1 FROM face_embeddings WHERE employee_id = %s) AS has", (str(employee_id),))
-    return bool(cur.fetchone()["has"])
 
 
 def first_face_at(cur, *, employee_id: UUID, model_id: str) -> datetime | None:
@@ -995,19 +993,18 @@ def face_id_withdrawals(cur, *, employee_ids: list[UUID] | None = None) -> list[
     cur.execute(
         """SELECT e.id AS employee_id, e.full_name, e.department, e.is_active,
                   CASE WHEN e.consent_recorded_at IS NULL THEN e.consent_withdrawn_at END AS consent_withdrawn_at,
-                  coalesce((SELECT array_agg(ARRAY[h.field, h.before, h.after] ORDER BY h.created_at, h.id)
-                              FROM employee_audit h WHERE h.employee_id = e.id AND (h.field = 'is_active'
-                                   OR (h.field = 'biometrics' AND h.after = 'withdrawn')
-                                   OR (h.field = 'biometric_consent' AND h.before IS NULL))), '{}') AS changes,
-                  coalesce((SELECT array_agg(h.created_at ORDER BY h.created_at, h.id)
-                              FROM employee_audit h WHERE h.employee_id = e.id AND (h.field = 'is_active'
-                                   OR (h.field = 'biometrics' AND h.after = 'withdrawn')
-                                   OR (h.field = 'biometric_consent' AND h.before IS NULL))), '{}') AS changed_at
+                  coalesce(h.changes, '{}') AS changes, coalesce(h.changed_at, '{}') AS changed_at
              FROM employees e
+             LEFT JOIN LATERAL (
+                  SELECT array_agg(ARRAY[a.field, a.before, a.after] ORDER BY a.created_at, a.id) AS changes,
+                         array_agg(a.created_at ORDER BY a.created_at, a.id) AS changed_at
+                    FROM employee_audit a WHERE a.employee_id = e.id AND (a.field = 'is_active'
+                         OR (a.field = 'biometrics' AND a.after = 'withdrawn')
+                         OR (a.field = 'biometric_consent' AND a.before IS NULL))) h ON true
             WHERE (%(people)s::uuid[] IS NULL OR e.id = ANY(%(people)s::uuid[]))
               AND ((e.consent_recorded_at IS NULL AND e.consent_withdrawn_at IS NOT NULL)
-                   OR e.id IN (SELECT w.employee_id FROM employee_audit w
-                                WHERE w.field = 'biometrics' AND w.after = 'withdrawn'))
+                   OR EXISTS (SELECT 1 FROM employee_audit w
+                               WHERE w.employee_id = e.id AND w.field = 'biometrics' AND w.after = 'withdrawn'))
             ORDER BY e.full_name, e.id""",
         {"people": _uuid_array(employee_ids)},
     )

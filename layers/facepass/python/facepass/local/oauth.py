@@ -38,7 +38,7 @@ def s256(verifier: str) -> str:
     return _b64url(hashlib.sha256(verifier.encode()).digest())
 
 
-def _password_and_roles(entry) -> tuple[str, tuple[str, ...]]:
+def password_and_roles(entry) -> tuple[str, tuple[str, ...]]:
     """A FACEPASS_LOCAL_USERS value: a password (an admin), or {password, roles} (a LocalUser, or its dict). A dict is
     checked as Settings checks the variable (config.LocalUser): `roles: []`, or a role FacePass does not have, is an
     error at start, never an admin (only a bare password, or a dict without `roles`, is one)."""
@@ -74,7 +74,7 @@ class LocalOAuth:
     def __init__(self, users: dict, *, issuer: str, client_id: str = LOCAL_CLIENT_ID,
                  allowed_origins: tuple[str, ...] = ()) -> None:
         # email -> (password, roles): a bare password is an admin (FACEPASS_LOCAL_USERS' first form)
-        self.users = {name.strip().lower(): _password_and_roles(entry) for name, entry in users.items()}
+        self.users = {name.strip().lower(): password_and_roles(entry) for name, entry in users.items()}
         self.issuer = issuer
         self.client_id = client_id
         self.allowed_origins = allowed_origins
