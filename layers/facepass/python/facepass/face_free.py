@@ -45,9 +45,7 @@ def record_face_free(db: Database, settings: Settings, *, employee_number: str, 
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
-            record = idempotency.replayable(record, request_hash)
-            answer = FaceFreeAnswer.model_validate(record["response"])
-            return answer, record["status_code"]
+            return _replayed(record, request_hash)
     occurred_at = now or datetime.now(UTC)
     reasons = [REASON]
     if captured_at is not None:
@@ -60,10 +58,14 @@ def record_face_free(db: Database, settings: Settings, *, employee_number: str, 
                offline=captured_at is not None)
     except idempotency.KeyTaken:  # a concurrent retry with the same key committed first: its answer
         with db.transaction() as cur:
-            record = idempotency.replayable(
-                repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
-        return FaceFreeAnswer.model_validate(record["response"]), record["status_code"]
+            return _replayed(repository.get_idempotency_record(cur, scope=scope, key=idempotency_key), request_hash)
     return ANSWER.model_copy(), 202
+
+
+def _replayed(record: dict, request_hash: str) -> tuple[FaceFreeAnswer, int]:
+    """The stored answer of an Idempotency-Key sent again (422 idempotency_key_reused for another request)."""
+    record = idempotency.replayable(record, request_hash)
+    return FaceFreeAnswer.model_validate(record["response"]), record["status_code"]
 
 
 # Typed punches of one person awaiting review in a day, at most: each one holds a close until HR decides it, and anyone

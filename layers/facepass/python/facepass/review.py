@@ -232,15 +232,13 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
         # first press HR rejected: its repeats count on their own, their person's punches. A reassignment takes the
         # first press alone: each repeat is its own recognition of its person (another face may have pressed first).
-        repeats = (repository.repeats_of(cur, event_id, employee_id=employee_id, event_type=row["event_type"])
-                   if direction != row["event_type"] and employee_id == row["employee_id"]
-                   and row["review_state"] != "rejected" else [])
-        if _disputed(row) and not repeats:
-            # "Not you?" sent its repeats (the same person, pressing twice at that kiosk) to review with it: they
-            # get the same decision, whatever it is (left pending, a rejection would let them count on their own).
-            repeats = [repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
-                                                                  event_type=row["event_type"])
-                       if _disputed(repeat)]
+        turned = (direction != row["event_type"] and employee_id == row["employee_id"]
+                  and row["review_state"] != "rejected")
+        found = (repository.repeats_of(cur, event_id, employee_id=row["employee_id"], event_type=row["event_type"])
+                 if turned or _disputed(row) else [])
+        # "Not you?" sent its repeats (the same person, pressing twice at that kiosk) to review with it: they get the
+        # same decision, whatever it is (left pending, a rejection would let them count on their own).
+        repeats = found if turned else [repeat for repeat in found if _disputed(repeat)]
         # A closed pay period's figures do not move: the event as it is and as it would count (its repeats too).
         payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"]),
                                               (employee_id, row["occurred_at"]),
@@ -308,7 +306,7 @@ def _took_part(row: dict) -> bool:
     """The event took part in deciding its person's server-decided punches (repository.punches_deciding): counted,
     or awaiting review (not one the person at the kiosk said was not them: a confirm counts it anew)."""
     if row["review_state"] == "pending":
-        return "disputed_at_kiosk" not in (row.get("review_reasons") or [])
+        return not _disputed(row)
     return row["review_state"] in ("confirmed", "reassigned") or (
         row["review_state"] == "none" and row["status"] == "recognized")
 
