@@ -41,3 +41,19 @@ def test_no_face_id_sends_the_typed_number_without_any_image(stack, admin, launc
     assert (event["employee"]["id"], event["event_type"], event["review_state"], event["review_reasons"],
             event["snapshot_key"], event["similarity"], event["matched_employee"]) == (
         person["id"], "entry", "pending", ["face_free"], None, None, None)
+
+
+def test_no_face_id_not_sent_says_so_and_closes(stack, admin, launch, tmp_path):
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Far door", tmp_path)
+    page.route("**/attendance/face-free", lambda route: route.abort())
+    page.get_by_test_id("no-face-id").click()
+    page.get_by_test_id("no-face-number").fill("WN-404")
+    page.get_by_test_id("no-face-entry").click()
+    failed = page.get_by_test_id("no-face-failed")
+    failed.wait_for()
+    assert failed.inner_text() == "This could not be sent: try again, or tell HR."
+    assert_accessible(page, "kiosk no face id failed")
+    page.get_by_test_id("no-face-close").click()
+    page.get_by_test_id("no-face-number").wait_for(state="detached")
+    page.get_by_test_id("no-face-id").wait_for()

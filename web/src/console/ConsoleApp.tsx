@@ -85,7 +85,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
     : null, [base, calendar.data, me.data]);
   const sections = value ? SECTIONS.filter((item) => item.allowed(value.can)) : [];
   const home = sections[0]?.path;
-  const section = path[0] ?? (home !== "" && home !== undefined ? home : "");
+  const section = path[0] ?? home ?? "";
   const allowed = sections.some((item) => item.path === section);
   const main = useRef<HTMLElement>(null);
 

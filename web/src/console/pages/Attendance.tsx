@@ -47,9 +47,9 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
     ...(filters.employee_id ? { employee_id: filters.employee_id } : {}),
     ...(filters.date_from ? { date_from: filters.date_from } : {}),
     ...(filters.date_to ? { date_to: filters.date_to } : {}),
-    // The face decision is not payroll's to filter by (the API refuses it: 403).
-    ...(filters.status && can.review ? { status: filters.status } : {}),
-    ...(filters.counted && can.review ? { counted: filters.counted === "true" } : {}),
+    // Payroll is offered neither filter (the API refuses both: 403), and no link sets them.
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.counted ? { counted: filters.counted === "true" } : {}),
     ...(filters.review_state ? { review_state: filters.review_state } : {}),
     ...(filters.device_id ? { device_id: filters.device_id } : {}),
   };

@@ -35,9 +35,11 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   // Who may get the punch (the API's rule): an active person, or a leaver for a punch taken before they left; never
   // a kiosk punch (not one HR typed) for someone whose Face ID is withdrawn or whose biometric data was erased.
   // A punch typed at the kiosk without Face ID carries no photo nor score: it may become a withdrawn person's.
+  // An erased person gets no punch HR did not type, a typed one at the kiosk neither (409 employee_erased).
   const kioskPunch = !event.entered_by && !(event.review_reasons ?? []).includes("face_free");
+  const takenAt = Date.parse(event.occurred_at);
   const leaver = (person: Person) => !person.is_active && !!person.deactivated_at
-    && new Date(event.occurred_at) < new Date(person.deactivated_at) && !(kioskPunch && isErased(person));
+    && takenAt < Date.parse(person.deactivated_at) && !(!event.entered_by && isErased(person));
   const assignable = (person: Person) => person.is_active || leaver(person);
   const withdrawn = (person: Person) => kioskPunch && faceIdWithdrawn(person);
   const activeCandidates = candidates.filter((id) => { const person = byId.get(id); return !!person && assignable(person); });
