@@ -15,7 +15,9 @@ import pytest
 from facepass import payroll, repository
 from facepass.schemas import PayPeriodLockRequest
 from tests.conftest import fresh_database, kiosk_punch
+from tests.integration.test_face_id_withdrawn_time import _sheet as _rows
 from tests.integration.test_pay_period_lock import _midnight
+from tests.integration.test_payroll_close import _close as close
 from tests.integration.test_payroll_close import _person
 
 
@@ -27,12 +29,6 @@ def database_url(pg_server, migrated_template):
 def _shift(services, person, day, start_hour: int, hours: int) -> None:
     kiosk_punch(services, person, day + timedelta(hours=start_hour), "entry")
     kiosk_punch(services, person, day + timedelta(hours=start_hour + hours), "exit")
-
-
-def _rows(api, first, last) -> dict:
-    answer = api.get("/attendance/timesheet", query=f"date_from={first.date()}&date_to={last.date()}")
-    assert answer.status == 200, answer.text
-    return {row["full_name"]: row for row in answer.json()["items"]}
 
 
 def test_a_reopen_fix_and_close_again_shows_whose_signed_minutes_moved(api, services):
@@ -171,8 +167,8 @@ def test_a_persons_signed_minutes_go_with_them_and_stay_through_a_withdrawal(api
 
 
 def _close(api, day, note: str | None = None) -> dict:
-    body = {"closed_through": day.date().isoformat(), **({"note": note} if note else {})}
-    answer = api.post("/payroll/lock", json_body=body)
+    """Close (or reopen) through `day`: the history row the close wrote."""
+    answer = close(api, day, **({"note": note} if note else {}))
     assert answer.status == 200, answer.text
     return answer.json()["history"][0]
 
@@ -252,6 +248,14 @@ def test_each_close_pays_its_own_fix_once_and_the_timesheet_signs_the_latest(api
          "email"],
         [str(ann), "Ann Reader", services.settings.report_timezone, d4.date().isoformat(), "480", "600", "120", "",
          email]]  # the payroll keys last, as in the other payroll files
+
+    # A person deleted takes their adjustments with them (migration 0032's cascade), as their signed minutes.
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM pay_period_close_adjustments WHERE employee_id = %s", (ann,))
+        assert cur.fetchone()["n"] == 2
+        cur.execute("DELETE FROM employees WHERE id = %s", (ann,))
+        cur.execute("SELECT count(*) AS n FROM pay_period_close_adjustments WHERE employee_id = %s", (ann,))
+        assert cur.fetchone()["n"] == 0
 
 
 def test_a_fix_that_takes_time_away_is_clawed_back_and_unknown_closes_are_404(api, services):

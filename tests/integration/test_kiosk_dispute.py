@@ -4,7 +4,6 @@ review. Real PostgreSQL + pgvector, real models, real photos, local S3."""
 
 from __future__ import annotations
 
-import base64
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +13,7 @@ from facepass import attendance, dispute
 from facepass.errors import FacePassError
 from tests.conftest import fixture_bytes, fresh_database, kiosk_paired_days_ago, pair_device
 from tests.integration import test_punch_direction
-from tests.integration.test_punch_direction import OTHER_PROBE, PROBE, STRANGER
+from tests.integration.test_punch_direction import OTHER_PROBE, PROBE, STRANGER, b64
 
 
 @pytest.fixture
@@ -23,10 +22,6 @@ def database_url(pg_server, migrated_template):
 
 
 obama = test_punch_direction.obama  # the same person, enrolled a week ago (a fixture)
-
-
-def b64(relative: str) -> str:
-    return base64.b64encode(fixture_bytes(relative)).decode()
 
 
 def stored(services, event_id: int) -> dict:
