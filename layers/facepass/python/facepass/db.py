@@ -302,16 +302,22 @@ def pgvector_problem(installed: str | None, available: str | None) -> str | None
     return f"pgvector {version} is too old: FacePass needs 0.8 or later{upgrade}"
 
 
+def migration_connection(url: str, time_limit_ms: int | None, **kwargs) -> psycopg.Connection:
+    """A deploy step's connection: no statement, nor wait for a lock, runs longer than `time_limit_ms` (the step must
+    answer CloudFormation in time)."""
+    limits = (f"-c statement_timeout={int(time_limit_ms)} -c lock_timeout={int(time_limit_ms)}"
+              if time_limit_ms is not None else None)
+    return psycopg.connect(url, application_name="facepass-migrate", connect_timeout=10,
+                           **({"options": limits} if limits else {}), **kwargs)
+
+
 def migrate(url: str, directory: Path, *, time_limit_ms: int | None = None) -> list[str]:
     """Apply pending migrations, each in its own transaction; returns the versions applied. Refuses (before
     changing anything) a server whose pgvector is too old. `time_limit_ms`: no statement (nor wait for a lock) runs
     longer; one that would is cancelled and its migration rolled back (a deploy must not answer FAILED while a
     migration goes on committing behind it)."""
     applied_now = []
-    limits = (f"-c statement_timeout={int(time_limit_ms)} -c lock_timeout={int(time_limit_ms)}"
-              if time_limit_ms is not None else None)
-    connection = psycopg.connect(url, application_name="facepass-migrate", connect_timeout=10,
-                                 **({"options": limits} if limits else {}))
+    connection = migration_connection(url, time_limit_ms)
     try:
         with connection.transaction(), connection.cursor() as cursor:
             cursor.execute("SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),"

@@ -14,12 +14,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import psycopg
 from psycopg.rows import dict_row
 
 from facepass import close_settings, repository, storage
 from facepass.config import Settings
-from facepass.db import describe_database_url, list_migrations, migrate, migrations_sha256, resolve_database_url
+from facepass.db import (
+    describe_database_url,
+    list_migrations,
+    migrate,
+    migration_connection,
+    migrations_sha256,
+    resolve_database_url,
+)
 from facepass.lifecycle import backstop_problems
 
 logger = logging.getLogger(__name__)
@@ -125,9 +131,7 @@ def close_problems(url: str, properties: Mapping[str, Any], *, time_limit_ms: in
     settings were kept: nothing to compare). A rollback sends the old properties: those of the running stack."""
     if close_settings.from_properties(properties) is None:
         return []
-    limits = f"-c statement_timeout={int(time_limit_ms)}" if time_limit_ms is not None else None
-    connection = psycopg.connect(url, application_name="facepass-migrate", connect_timeout=10,
-                                 row_factory=dict_row, **({"options": limits} if limits else {}))
+    connection = migration_connection(url, time_limit_ms, row_factory=dict_row)
     try:
         with connection.transaction(), connection.cursor() as cur:
             row = repository.pay_period_lock_as_deployed(cur)
