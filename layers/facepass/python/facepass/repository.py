@@ -2219,6 +2219,18 @@ def set_pay_period_lock(cur, *, closed_through, actor: str, note: str | None, ac
     return moved
 
 
+# The latest close covering each day of [first, last] (a close covers the days after its `previous`, every day before
+# with none, through its closed_through), among those before close id %(before)s (NULL: all), and whether it kept
+# its minutes.
+_LATEST_CLOSE_COVERING = """
+    SELECT DISTINCT ON (g.at) g.at::date AS day, h.id AS close_id, h.people_signed IS NOT NULL AS kept
+      FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
+      JOIN pay_period_lock_history h
+        ON h.action = 'close' AND (%(before)s::bigint IS NULL OR h.id < %(before)s::bigint)
+       AND h.closed_through >= g.at::date AND (h.previous IS NULL OR h.previous < g.at::date)
+     ORDER BY g.at, h.id DESC"""
+
+
 def insert_close_adjustments(cur, close_id: int, *, first, last) -> None:
     """A close's adjustments (pay_period_close_adjustments), after its own rows are written: for each day of
     [first, last] whose latest EARLIER close covering it kept its minutes, per person whose figure moves, that
@@ -2228,13 +2240,7 @@ def insert_close_adjustments(cur, close_id: int, *, first, last) -> None:
     if first is None or last is None or first > last:
         return
     cur.execute(
-        """WITH covering AS (
-                SELECT DISTINCT ON (g.at) g.at::date AS day, h.id AS close_id, h.people_signed IS NOT NULL AS kept
-                  FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
-                  JOIN pay_period_lock_history h
-                    ON h.action = 'close' AND h.id < %(close)s AND h.closed_through >= g.at::date
-                   AND (h.previous IS NULL OR h.previous < g.at::date)
-                 ORDER BY g.at, h.id DESC),
+        f"""WITH covering AS ({_LATEST_CLOSE_COVERING}),
             before AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
                          JOIN covering c ON c.kept AND m.close_id = c.close_id AND m.day = c.day),
             now AS (SELECT m.employee_id, m.day, m.worked_minutes FROM pay_period_close_minutes m
@@ -2244,7 +2250,7 @@ def insert_close_adjustments(cur, close_id: int, *, first, last) -> None:
                   coalesce(b.worked_minutes, 0), coalesce(n.worked_minutes, 0)
              FROM before b FULL JOIN now n ON n.employee_id = b.employee_id AND n.day = b.day
             WHERE coalesce(b.worked_minutes, 0) <> coalesce(n.worked_minutes, 0)""",
-        {"first": first, "last": last, "close": close_id})
+        {"first": first, "last": last, "close": close_id, "before": close_id})
 
 
 # A close's adjustment totals (null: not kept, a reopen or a close made before migration 0032), summed as the
@@ -2311,15 +2317,8 @@ def latest_signatures(cur, *, first, last, employee_ids: list | None = None) -> 
     (a reopened day: the close before the reopen), which the close's adjustments are measured from."""
     if first is None or last is None or first > last:
         return {}, {}
-    cur.execute(
-        """SELECT DISTINCT ON (g.at) g.at::date AS day, h.id, h.people_signed IS NOT NULL AS kept
-             FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (at)
-             JOIN pay_period_lock_history h
-               ON h.action = 'close' AND h.closed_through >= g.at::date
-              AND (h.previous IS NULL OR h.previous < g.at::date)
-            ORDER BY g.at, h.id DESC""",
-        {"first": first, "last": last})
-    compared = {row["day"]: row["id"] for row in cur.fetchall() if row["kept"]}
+    cur.execute(_LATEST_CLOSE_COVERING, {"first": first, "last": last, "before": None})
+    compared = {row["day"]: row["close_id"] for row in cur.fetchall() if row["kept"]}
     if not compared:
         return {}, {}
     days = sorted(compared)
