@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import { LOCALES, useI18n, type Locale, type Translate } from "../i18n";
 import { en, type MessageKey } from "../i18n/en";
 import { ApiError, NetworkError } from "../api/client";
-import { reviewIdsHref } from "../console/attendanceLinks";
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -157,18 +156,3 @@ export function TableScroll({ children, label }: { children: ReactNode; label: s
   return <div className="table-scroll" tabIndex={0} role="region" aria-label={t("common.table", { name: label })}>{children}</div>;
 }
 
-/** A row's punches awaiting review: a link to the review queue, of that person alone when `employeeId` is given;
- * a dash when none. `linked` false (a role without the review queue: payroll): the count, as text. */
-export function PendingLink({ count, employeeId, ids, linked = true }: { count: number; employeeId?: string;
-  ids?: readonly number[]; linked?: boolean }) {
-  const { t } = useI18n();
-  if (count && !linked) {
-    return <span className="badge warn" aria-label={t("common.awaitingReview", { count })} data-testid="pending-count">{count}</span>;
-  }
-  // Exactly the punches counted (`ids`, a timesheet row's: the API lists them whenever it counts any), else the
-  // person's punches awaiting review (a daily report row's).
-  const href = ids?.length ? reviewIdsHref(ids)
-    : employeeId ? `#/review?${new URLSearchParams({ employee_id: employeeId }).toString()}` : "#/review";
-  return count ? <a href={href} className="badge warn" aria-label={t("common.awaitingReview", { count })}>{count}</a>
-    : <>—</>;
-}

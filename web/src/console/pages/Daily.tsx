@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { call } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, PendingLink, TableScroll, formatMinutes, formatTime } from "../../ui/components";
+import { ErrorNotice, TableScroll, formatMinutes, formatTime } from "../../ui/components";
+import { PendingLink } from "../PendingLink";
 import { useAsync, useConsole } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
@@ -10,7 +11,7 @@ import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
 export function DailyPage() {
-  const { api, calendar, can } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -49,7 +50,7 @@ export function DailyPage() {
                     {/* About one of the day's events, not the last out: a regular night worker's last out is the
                         exit of the day's own shift, the next morning. */}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} linked={can.review} /></td>
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} /></td>
                 </tr>
               ))}
             </tbody>

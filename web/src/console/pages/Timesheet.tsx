@@ -1,7 +1,8 @@
 import { useRef, useState } from "react";
 import { call } from "../../api/client";
 import { useI18n } from "../../i18n";
-import { ErrorNotice, Notice, PendingLink, TableScroll, formatMinutes } from "../../ui/components";
+import { ErrorNotice, Notice, TableScroll, formatMinutes } from "../../ui/components";
+import { PendingLink } from "../PendingLink";
 import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
@@ -115,7 +116,7 @@ export function TimesheetPage() {
                     : null}{row.days_without_entry
                     ? <> <span className="badge warn" title={t("timesheet.noEntry")}>{t("timesheet.withoutEntry", { count: row.days_without_entry })}</span></>
                     : null}</td>
-                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id} linked={can.review}
+                  <td><PendingLink count={row.pending_reviews} employeeId={row.employee_id}
                     ids={row.pending_event_ids} /></td>
                 </tr>
               ))}
