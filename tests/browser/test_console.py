@@ -17,19 +17,19 @@ from tests.conftest import FIXTURES, SHARED, fixture_bytes
 HR_USER, HR_PASSWORD = "hr@example.com", "facepass-local"  # the documented default local user
 
 
-def sign_in(page, stack, tmp_path, *, shots: bool = False):
+def sign_in(page, stack, tmp_path, *, shots: bool = False, user: str = HR_USER, password: str = HR_PASSWORD):
     page.goto(stack.console_url)
     page.get_by_test_id("signin").wait_for()
     if shots:
         assert_accessible(page, "console sign-in")
         screenshot(page, "console-signin", tmp_path)
     page.get_by_test_id("signin").click()
-    page.get_by_label("Email").fill(HR_USER)  # the local authorize page (the Cognito hosted UI in AWS)
+    page.get_by_label("Email").fill(user)  # the local authorize page (the Cognito hosted UI in AWS)
     assert_accessible(page, "local authorize page")
-    page.get_by_label("Password").fill(HR_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_test_id("user").wait_for()
-    assert HR_USER in page.get_by_test_id("user").inner_text()
+    assert user in page.get_by_test_id("user").inner_text()
     assert "code=" not in page.url  # the code is exchanged once and dropped from the address bar
 
 

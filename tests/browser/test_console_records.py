@@ -404,7 +404,8 @@ def test_the_timesheet_and_daily_report_mark_minutes_resting_on_a_punch_hr_typed
 
 
 def _insert_events(stack, *events: dict) -> list[dict]:
-    """Attendance rows written as check-ins write them (repository.insert_attendance)."""
+    """Attendance rows written as check-ins write them (repository.insert_attendance): a recognized kiosk punch at
+    the door unless an event says otherwise."""
     import psycopg
 
     from facepass import repository
@@ -412,9 +413,9 @@ def _insert_events(stack, *events: dict) -> list[dict]:
     connection = psycopg.connect(stack.database_url)
     try:
         with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
-            return [repository.insert_attendance(
-                cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=0.8, status="recognized", device_id="door",
-                **event) for event in events]
+            defaults = {"snapshot_key": None, "similarity": 0.8, "status": "recognized", "device_id": "door"}
+            return [repository.insert_attendance(cur, trace_id=uuid.uuid4(), **{**defaults, **event})
+                    for event in events]
     finally:
         connection.close()
 

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DEVICE_QUIET_MINUTES, PRIVACY_CONTACT, assert_accessible, new_page, screenshot
-from tests.browser.test_console import HR_PASSWORD, HR_USER
+from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
+from tests.browser.test_console_records import _insert_events
 from tests.conftest import running_stack
 
 REVIEWER = ("shift.lead@example.com", "review-local")
@@ -35,13 +36,7 @@ def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
 
 
 def sign_in_as(page, stack, user: str, password: str) -> None:
-    page.goto(stack.console_url)
-    page.get_by_test_id("signin").click()
-    page.get_by_label("Email").fill(user)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("user").wait_for()
-    assert user in page.get_by_test_id("user").inner_text()
+    sign_in(page, stack, None, user=user, password=password)
 
 
 def nav(page) -> list[str]:
@@ -50,39 +45,15 @@ def nav(page) -> list[str]:
 
 def _event_with_a_snapshot(stack, employee_id: str) -> int:
     """A recognized check-in yesterday whose snapshot is kept (a key: the console offers to show it to who may)."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    from facepass import repository
-
     occurred = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
-    connection = psycopg.connect(stack.database_url)
-    try:
-        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
-            row = repository.insert_attendance(
-                cur, trace_id=uuid.uuid4(), snapshot_key=f"snapshots/{uuid.uuid4()}.jpg", similarity=0.8,
-                status="recognized", device_id="door", employee_id=uuid.UUID(employee_id), occurred_at=occurred,
-                event_type="entry")
-    finally:
-        connection.close()
-    return row["id"]
+    return _insert_events(stack, dict(employee_id=uuid.UUID(employee_id), occurred_at=occurred, event_type="entry",
+                                      snapshot_key=f"snapshots/{uuid.uuid4()}.jpg"))[0]["id"]
 
 
 def _nobodys_punch(stack, occurred: datetime) -> None:
     """A face nobody matched, awaiting review (as a check-in writes it)."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    from facepass import repository
-
-    connection = psycopg.connect(stack.database_url)
-    try:
-        with connection.transaction(), connection.cursor(row_factory=dict_row) as cur:
-            repository.insert_attendance(cur, trace_id=uuid.uuid4(), snapshot_key=None, similarity=None,
-                                         status="unknown", device_id="door", employee_id=None, occurred_at=occurred,
-                                         event_type="entry", review_state="pending", review_reasons=["unknown"])
-    finally:
-        connection.close()
+    _insert_events(stack, dict(employee_id=None, occurred_at=occurred, event_type="entry", similarity=None,
+                               status="unknown", review_state="pending", review_reasons=["unknown"]))
 
 
 def test_a_reviewer_sees_review_attendance_and_reports_only(stack, admin, launch, tmp_path):
@@ -156,8 +127,6 @@ def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin
     punches that count only) and has no Status,
     Similarity or Snapshot column (the review state instead) and no status filter; the pending counts of the daily
     report, the timesheet and a refused close are text, never a link to the review queue their role cannot open."""
-    from tests.browser.test_console_records import _insert_events
-
     tag = uuid.uuid4().hex[:4]
     kim = admin.create_employee(f"Kim {tag}", f"kim-{tag}@example.com", "Floor")
     day = (datetime.now(UTC) - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
