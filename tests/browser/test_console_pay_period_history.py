@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.browser.conftest import assert_accessible, new_page, screenshot
 from tests.browser.test_console import go, sign_in
+from tests.browser.test_console_payroll_close import _timesheet
 
 
 def _words(day: datetime) -> str:
@@ -20,11 +21,6 @@ def _when(page, iso: str) -> str:
     """An instant as the console writes it (formatTime: en-US, the report zone UTC), by the browser's own Intl."""
     return page.evaluate("""(iso) => new Intl.DateTimeFormat("en-US", {dateStyle: "short", timeStyle: "medium",
         timeZone: "UTC"}).format(new Date(iso))""", iso)
-
-
-def _show(page, first: str, last: str) -> None:
-    page.get_by_label("From").fill(first)
-    page.get_by_label("To").fill(last)
 
 
 def _rows(page) -> list[tuple[str, str]]:
@@ -50,7 +46,7 @@ def test_the_history_of_closes_and_reopens_and_the_banner_from_the_latest(stack,
     page = new_page(launch())
     sign_in(page, stack, tmp_path)
     go(page, "Timesheet", "Timesheet", tmp_path)
-    _show(page, early.date().isoformat(), early.date().isoformat())
+    _timesheet(page, early.date().isoformat(), early.date().isoformat())
     opened = page.get_by_test_id("pay-period-open")
     opened.wait_for()
     assert opened.inner_text() == "No pay period is closed."  # never closed: nothing to say who
@@ -83,7 +79,7 @@ def test_the_history_of_closes_and_reopens_and_the_banner_from_the_latest(stack,
     assert "closed by" not in closed.inner_text()
 
     # A close over a day still holding a shift with no exit: refused, then closed anyway.
-    _show(page, late.date().isoformat(), late.date().isoformat())
+    _timesheet(page, late.date().isoformat(), late.date().isoformat())
     page.get_by_test_id("pay-period-close").click()
     form = page.get_by_test_id("pay-period-form")
     assert form.get_by_test_id("pay-period-date").input_value() == late.date().isoformat()
