@@ -810,9 +810,18 @@ def test_a_reviewer_corrects_a_punch_recorded_the_wrong_way_and_the_shift_check_
     page.get_by_test_id("language").select_option("ru")
     assert card.get_by_label("Направление").locator("option").all_inner_texts() == ["Вход", "Выход"]
     page.get_by_test_id("language").select_option("en")
-    card.get_by_label("Note").fill("the retry of his entry")
+    # Turning the punch changes the shifts paid: no confirmation without a note (the API's 422 note_required).
+    card.get_by_label("Direction").select_option(label="Entry")
+    assert card.get_by_role("button", name="Confirm").is_disabled()
+    assert "turn a punch's direction" in card.get_by_test_id("note-hint").inner_text()
+    card.get_by_label("Direction").select_option(label="Exit")
+    assert card.get_by_role("button", name="Confirm").is_enabled()
     card.get_by_role("button", name="Confirm").click()
     card.get_by_test_id("review-conflict").wait_for()
+    # Doing it anyway over the conflict needs a note too.
+    assert card.get_by_role("button", name="Do it anyway").is_disabled()
+    card.get_by_label("Note").fill("the retry of his entry")
+    assert card.get_by_role("button", name="Do it anyway").is_enabled()
     # Another direction is another decision: the warning about the exit goes, and nothing is forced.
     card.get_by_label("Direction").select_option(label="Entry")
     assert card.get_by_test_id("review-conflict").count() == 0

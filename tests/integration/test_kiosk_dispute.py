@@ -165,7 +165,8 @@ def test_a_disputed_punch_decides_no_new_punch_of_the_person_it_named_until_hr_c
     now = check(services, OTHER_PROBE, "auto", device_id=door)
     assert (now.event_type, now.review_state, now.review_reasons) == ("entry", "none", [])
     # HR finds it was his after all: confirmed, it counts anew, and the press decided without it goes to review.
-    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True})
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True,
+                                                                          "note": "it was him after all"})
     assert confirmed.status == 200, confirmed.text
     after = stored(services, now.id)
     assert (after["review_state"], after["review_reasons"]) == ("pending", ["direction_uncertain"])
@@ -230,7 +231,8 @@ def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_wa
     with services.db.transaction() as cur:  # awaiting review for a reason of its own (two faces at the kiosk)
         cur.execute("UPDATE attendance_log SET review_state = 'pending', review_reasons = '{multiple_faces}'"
                     " WHERE id = %s", (later.id,))
-    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True})
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True,
+                                                                          "note": "it was him after all"})
     assert confirmed.status == 200, confirmed.text
     assert stored(services, later.id)["review_reasons"] == ["multiple_faces", "direction_uncertain"]
     trail = api.get(f"/attendance/{later.id}/audit").json()["items"]

@@ -327,3 +327,38 @@ def test_confirming_an_entry_inside_a_counted_shift_is_a_conflict_unless_forced(
                                                snapshot_key=None, status="recognized", device_id="door",
                                                review_state="pending")
     assert api.post(f"/attendance/{closing['id']}/review", json_body={"action": "confirm", "note": "ok"}).status == 200
+
+
+def test_hr_types_no_time_for_a_moment_the_person_was_deactivated(api, services):
+    """A manual punch or shift for a time the audited is_active history shows the person deactivated (after they
+    left; between a leaving and a return) is 409 employee_inactive, nothing written: paid time for someone not
+    employed then. Their last day before the deactivation is typed as any other; a time before the record existed
+    is HR's word (a first morning typed in later)."""
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="l@example.com")).id
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services.db.transaction() as cur:  # hired ten days ago, left two days ago (the history dated so)
+        cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (now - timedelta(days=10), person))
+        repository.deactivate(cur, person, actor="hr", at=now - timedelta(days=2))
+
+    def punch(at: datetime, kind: str = "entry"):
+        return api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": kind,
+                                                         "occurred_at": at.isoformat(), "note": "typed in"})
+
+    def shift(start: datetime, end: datetime):
+        return api.post("/attendance/manual/shift", json_body={"employee_id": str(person), "started_at":
+                                                               start.isoformat(), "ended_at": end.isoformat(),
+                                                               "note": "typed in"})
+
+    before = event_and_audit_counts(services)
+    for refused in (punch(now - timedelta(days=1)), shift(now - timedelta(hours=49), now - timedelta(hours=47)),
+                    shift(now - timedelta(hours=40), now - timedelta(hours=38))):
+        assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
+    assert event_and_audit_counts(services) == before
+    assert punch(now - timedelta(days=3)).status == 201  # their last week's forgotten punch: employed then
+    assert shift(now - timedelta(days=4, hours=9), now - timedelta(days=4, hours=1)).status == 201
+    assert punch(now - timedelta(days=11)).status == 201  # before the record was created: HR's word
+    # Back today: the days they were away stay theirs to not be paid for.
+    assert api.patch(f"/employees/{person}", json_body={"is_active": True}).status == 200
+    again = punch(now - timedelta(days=1))
+    assert (again.status, again.error_code) == (409, "employee_inactive"), again.text
+    assert punch(datetime.now(UTC), "entry").status == 201  # back: typed as anyone's

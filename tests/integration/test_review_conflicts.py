@@ -9,7 +9,7 @@ import pytest
 
 from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
-from tests.conftest import fresh_database, wait_for_lock_waiters_at
+from tests.conftest import event_and_audit_counts, fresh_database, wait_for_lock_waiters_at
 
 # The API's (and device authorizer's) S3 calls are made with their roles from template.yaml (tests/function_roles).
 pytestmark = pytest.mark.usefixtures("api_in_its_role")
@@ -350,3 +350,30 @@ def test_a_rejection_of_the_persons_other_punch_meanwhile_waits_and_blames_no_re
     assert str(moved.employee.id) == str(q)
     assert not isinstance(outcome["reject"], Exception), outcome["reject"]
     assert outcome["reject"].review_state == "rejected"
+
+
+def test_a_forced_decision_or_one_turning_a_punch_needs_a_note_and_writes_nothing_without_one(api, services):
+    """A confirmation may go without a note, unless it is forced over a conflict (it undoes a counted shift) or turns
+    the punch the other way (it changes the shifts paid): 422 note_required, nothing written."""
+    _, rows = _setup(services, "d", (H(9), "entry", "pending", 1, "recognized", None),
+                     (H(17), "exit", "none", 1, "recognized", None),
+                     (H(20), "entry", "pending", 1, "recognized", None))
+    flagged, _, evening = rows
+    before = event_and_audit_counts(services)
+    for body in ({"action": "confirm", "force": True}, {"action": "confirm", "force": True, "note": "  "},
+                 {"action": "confirm", "event_type": "exit"}):
+        refused = api.post(f"/attendance/{flagged['id']}/review", json_body=body)
+        assert (refused.status, refused.error_code) == (422, "note_required"), (body, refused.text)
+    assert event_and_audit_counts(services) == before
+    with services.db.transaction() as cur:
+        cur.execute("SELECT revision, review_state, event_type FROM attendance_log WHERE id = %s", (flagged["id"],))
+        assert cur.fetchone() == {key: flagged[key] for key in ("revision", "review_state", "event_type")}
+    # The direction it has, sent again, turns nothing: no note needed.
+    same = api.post(f"/attendance/{flagged['id']}/review", json_body={"action": "confirm", "event_type": "entry"})
+    assert same.status == 200, same.text
+    # Turned with a note: done, and the note is the audit's.
+    turned = api.post(f"/attendance/{evening['id']}/review",
+                      json_body={"action": "confirm", "event_type": "exit", "note": "she was leaving"})
+    assert turned.status == 200 and turned.json()["event_type"] == "exit", turned.text
+    trail = api.get(f"/attendance/{evening['id']}/audit").json()["items"]
+    assert [(row["action"], row["note"]) for row in trail][-1] == ("confirm", "she was leaving")

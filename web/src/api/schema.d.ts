@@ -3133,7 +3133,7 @@ export interface components {
             force: boolean;
             /**
              * Note
-             * @description Why: kept in the audit trail. Required for reassign and reject (422 note_required), which change what payroll counts.
+             * @description Why: kept in the audit trail. Required for reassign and reject, for a forced decision, and for an event_type turning a punch that had a direction (422 note_required): these change what payroll counts.
              */
             note?: string | null;
         };
@@ -4484,7 +4484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable */
+            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable; `employee_inactive`: the person was deactivated at that time (their is_active history) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4610,7 +4610,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty) */
+            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty); `employee_inactive`: the person was deactivated at the entry's or the exit's time */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -946,6 +946,15 @@ def was_active_at(cur, employee_id: UUID, moment: datetime) -> bool:
     return bool(row and row["active"])
 
 
+def was_deactivated_at(cur, employee_id: UUID, moment: datetime) -> bool:
+    """Whether the person's record existed at `moment` and the is_active history says they were deactivated then
+    (was_active_at's other side, without the moments before the record was created)."""
+    cur.execute(f"SELECT e.created_at <= %(employed_start)s AND NOT {_ACTIVE_AT_START} AS deactivated "
+                "FROM employees e WHERE e.id = %(id)s", {"id": str(employee_id), "employed_start": moment})
+    row = cur.fetchone()
+    return bool(row and row["deactivated"])
+
+
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,

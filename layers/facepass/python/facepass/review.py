@@ -167,10 +167,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     from facepass.attendance import direction_for
 
     _require_actor(actor)
-    if request.action != "confirm" and not (request.note or "").strip():
-        # A rejection or reassignment changes what payroll counts: the audit keeps why, as for a manual punch.
-        raise FacePassError(f"A {request.action} needs a note: the reason the audit trail keeps.",
-                            code="note_required", status=422)
+    if (request.action != "confirm" or request.force) and not (request.note or "").strip():
+        # A rejection or reassignment changes what payroll counts, and a forced decision undoes a counted shift:
+        # the audit keeps why, as for a manual punch.
+        raise FacePassError(f"A {'forced ' if request.force else ''}{request.action} needs a note: the reason the "
+                            "audit trail keeps.", code="note_required", status=422)
     moving = []
     with db.transaction() as cur:
         # The person's lock before the event's, the order a manual punch with `replaces` takes them in (the other
@@ -227,6 +228,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             direction, direction_source = row["event_type"], row["direction_source"]
         if request.event_type is not None and not request.event_type == direction == row["event_type"]:
             direction, direction_source = request.event_type, "hr"
+        if request.event_type not in (None, row["event_type"]) and not (note or "").strip():
+            # Turning a punch the other way (the kiosk's, the server's or HR's direction) changes the shifts it
+            # makes: the audit keeps why.
+            raise FacePassError("A decision that turns the punch's direction needs a note: the reason the audit "
+                                "trail keeps.", code="note_required", status=422)
         # A double press is one press: a direction corrected on its first press is corrected on its repeats too
         # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
@@ -346,6 +352,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     _check_age(occurred_at, now or datetime.now(UTC))
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
+        _refuse_not_employed(cur, request.employee_id, [occurred_at])
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
@@ -405,6 +412,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
 
     def write(cur) -> tuple[ManualShift, list[int]]:
+        _refuse_not_employed(cur, request.employee_id, [started_at, ended_at])
         payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
                               what="a manual shift")
         _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
@@ -419,6 +427,17 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
         return ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1])), moving
 
     return key.write(settings, s3, request.employee_id, write)
+
+
+def _refuse_not_employed(cur, employee_id: UUID, moments: list[datetime]) -> None:
+    """409 employee_inactive when HR types time for a moment the person's is_active history shows them deactivated
+    (after they left, or between a leaving and a return): paid time for someone not employed then. A moment before
+    the record was created is HR's word (a first morning typed in before the record existed), as for anyone active.
+    Under the person's lock (the caller's), so a deactivation committing meanwhile is seen."""
+    for moment in moments:
+        if repository.was_deactivated_at(cur, employee_id, moment):
+            raise Conflict("That employee was deactivated at that time: a manual punch is for time they were "
+                           "employed (reactivate them first if they are back).", code="employee_inactive")
 
 
 def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:

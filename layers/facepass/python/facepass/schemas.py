@@ -1050,8 +1050,9 @@ class ReviewRequest(StrictModel):
     action: Literal["confirm", "reassign", "reject"]
     employee_id: UUID | None = Field(default=None, description="The right person (reassign only).")
     note: str | None = Field(default=None, max_length=1000,
-                             description="Why: kept in the audit trail. Required for reassign and reject (422 "
-                                         "note_required), which change what payroll counts.")
+                             description="Why: kept in the audit trail. Required for reassign and reject, for a "
+                                         "forced decision, and for an event_type turning a punch that had a "
+                                         "direction (422 note_required): these change what payroll counts.")
     event_type: Literal["entry", "exit"] | None = Field(
         default=None, description="The direction the reviewer decided (confirm and reassign only): stored, with "
         "direction_source `hr`, and weighed by the punch_conflict check; the direction the punch has and would keep "

@@ -14,7 +14,7 @@ type Action = "confirm" | "reassign" | "reject";
  * uses it for flagged events, the attendance list to correct any event. `people` is everyone, active or not (names
  * of candidates); active people are offered as the right person, and a leaver for a punch taken before they left. A rejection or reassignment changes what
  * payroll counts, so it waits for a note, the reason the audit trail keeps (the API refuses one without it: 422
- * note_required). A kiosk punch is never given to a person whose Face ID is withdrawn (409 consent_withdrawn): they
+ * note_required), and so do a confirmation turning the punch's direction and a decision forced over a conflict. A kiosk punch is never given to a person whose Face ID is withdrawn (409 consent_withdrawn): they
  * are offered disabled, said why. A leaver is offered for a punch taken before they left, "(left on …)". One decision at a time: a double click sends it once. When another admin decided the
  * event meanwhile (409 review_stale), the decision says theirs and waits for the event to be reloaded (`onReload`):
  * the buttons are off until then, and the note typed stays. The direction (entry or exit) shows the stored one; one
@@ -52,6 +52,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
       : label}</option>;
   }
   const noteNeeded = !note.trim();
+  // A direction picked over the stored one turns the punch: the API wants a note (422 note_required).
+  const turning = chosen !== null;
   const hintId = `note-hint-${event.id}`;
 
   // A confirmation, reassignment or rejection that would undo a counted shift is refused (409 punch_conflict) and
@@ -103,7 +105,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
             <option value="exit">{t("review.direction.exit")}</option>
           </select>
         </label>
-        {event.employee && <button type="button" disabled={busy || outdated} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
+        {event.employee && <button type="button" disabled={busy || outdated || (turning && noteNeeded)}
+          aria-describedby={turning && noteNeeded ? hintId : undefined} onClick={() => void decide("confirm")}>{t("review.confirm")}</button>}
         <label>{t("review.reassign")}
           <select value={other} onChange={(e) => { setOther(e.target.value); setRefused(null); if (!outdated) setError(null); }}>
             <option value="">—</option>
@@ -121,7 +124,8 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         <div data-testid="review-conflict">
           <Notice kind="error">{reviewConflictText(t, conflict, locale, calendar.timeZone,
             (id) => personLabel(t, byId, id), refused)}</Notice>
-          <button type="button" className="danger" disabled={busy} onClick={() => void decide(refused, true)}>
+          <button type="button" className="danger" disabled={busy || noteNeeded} aria-describedby={noteNeeded ? hintId : undefined}
+            onClick={() => void decide(refused, true)}>
             {t("review.force")}</button>
         </div>
       ) : outdated ? (
