@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import ValidationError
 
-from facepass import __version__, authz
+from facepass import __version__, authz, separation
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
 from facepass.faces.model_files import require_pack_files_in_lambda
@@ -101,13 +101,18 @@ def health() -> Response[Health]:
                     body=report)
 
 
-@app.get("/me", tags=["service"], summary="The caller: who the audit names and the console roles the token carries",
+@app.get("/me", tags=["service"],
+         summary="The caller: who the audit names, the console roles the token carries, and their own employee "
+                 "record (separation of duties)",
          middlewares=AUTHORIZED)
 def me() -> Me:
     claims = jwt_claims(app.current_event)
     granted = authz.scopes_from_claims(claims)
+    deps = services()
     return Me(actor=authz.actor_of(claims),
-              scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted])
+              scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
+              employee_id=separation.own_employee(deps.db, authz.email_of(claims)),
+              allow_self_review=deps.settings.allow_self_review)
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

@@ -40,7 +40,7 @@ from facepass.schemas import (
     Timesheet,
 )
 
-from auth import AUTHORIZED, holds_any, jwt_claims
+from auth import AUTHORIZED, holds_any, jwt_claims, own_employee
 from auth import device_id as calling_device
 from deferred_modules import DeferredModule
 from dependencies import services
@@ -303,11 +303,14 @@ def review_queue(
 
 @router.post("/attendance/<event_id>/review", tags=["review"],
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
+             description="Separation of duties: a decision on a punch of the caller's own employee record (the one "
+                         "whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, "
+                         "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).",
              middlewares=AUTHORIZED)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
     return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
-                               settings=deps.settings, s3=deps.s3)
+                               settings=deps.settings, s3=deps.s3, own_employee=own_employee(router.current_event))
 
 
 @router.post("/attendance/manual", tags=["review"],
@@ -315,7 +318,8 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
                      "Idempotency-Key header replays retries)",
              description="409 `punch_conflict` when the reports would not count the punch, or it would undo a "
                          "counted shift: `details` names the events involved and which of them it could replace "
-                         "(send `replaces`).",
+                         "(send `replaces`). A punch for the caller's own employee record: 403 `own_record` "
+                         "(separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).",
              status_code=201, middlewares=AUTHORIZED)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     return _added_by_hr(review.add_event, body)
@@ -326,7 +330,8 @@ def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
                      "with its reason (both audited; Idempotency-Key header replays retries)",
              description="The entry and exit are checked together and stored together: 409 `punch_conflict` when "
                          "the pair would not be a counted shift of its own, or would break or swallow a counted one "
-                         "(`details` names it).",
+                         "(`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a "
+                         "manual punch.",
              status_code=201, middlewares=AUTHORIZED)
 def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
     return _added_by_hr(review.add_shift, body)
@@ -336,7 +341,7 @@ def _added_by_hr(add, body) -> Response:
     """review.add_event or add_shift by the caller, the Idempotency-Key header replaying a retry: 201."""
     deps, event = services(), router.current_event
     added = add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3)
+                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 

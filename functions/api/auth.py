@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from facepass import authz, devices
+from facepass import authz, devices, separation
 
 from dependencies import services
 from http_bodies import require_json_body
@@ -22,6 +22,11 @@ def jwt_claims(event) -> dict | None:
 def device_id(event) -> str | None:
     """The calling kiosk's device id, from the device authorizer's context only."""
     return authz.device_id_from_authorizer(_authorizer(event))
+
+
+def own_employee(event):
+    """The caller's own employee record (separation of duties): the employee whose email is the caller's, or None."""
+    return separation.own_employee(services().db, authz.email_of(jwt_claims(event)))
 
 
 def is_admin(event) -> bool:

@@ -120,10 +120,13 @@ def test_role_matrix(api, route, role):
 
 def test_me_says_who_and_which_console_roles(api):
     me = api.get("/me", claims=ROLES["reviewer"])
-    assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"]}
+    # (no employee record is theirs: separation of duties, tests/integration/test_separation_of_duties.py)
+    assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"],
+                                              "employee_id": None, "allow_self_review": False}
     both = {"sub": "x", "username": "lead", "scope": "facepass/payroll facepass/reviewer facepass/kiosk openid"}
     assert api.get("/me", claims=both).json() == {"actor": "lead",
-                                                  "scopes": ["facepass/reviewer", "facepass/payroll"]}
+                                                  "scopes": ["facepass/reviewer", "facepass/payroll"],
+                                                  "employee_id": None, "allow_self_review": False}
     assert api.get("/me", claims=ROLES["admin"]).json()["scopes"] == ["facepass/admin"]
     refused = api.get("/me", claims=ROLES["none"])
     assert refused.status == 403 and refused.error_code == "forbidden"

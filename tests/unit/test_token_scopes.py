@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from facepass.authz import scopes_from_claims
+from facepass.authz import email_of, scopes_from_claims
 from facepass.token_scopes import respond, scopes_to_suppress
 
 CONSOLE_ASKS = ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"]
@@ -57,7 +57,8 @@ def test_only_the_groups_scopes_stay(groups, roles):
 def test_the_response_shape_and_the_other_scopes_are_left_alone():
     answer = respond(hosted_auth_event(["facepass-reviewers"]))
     assert answer["response"] == {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
-        "scopesToSuppress": ["facepass/admin", "facepass/payroll"]}}}
+        "scopesToSuppress": ["facepass/admin", "facepass/payroll"],
+        "claimsToAddOrOverride": {"email": "supervisor@example.com"}}}}
     assert answer["request"]["scopes"] == CONSOLE_ASKS  # openid and email are never suppressed
 
 
@@ -80,3 +81,39 @@ def test_the_handler_answers_the_event():
     answer = lambda_handler(hosted_auth_event(["facepass-admins"]), LocalLambdaContext())
     assert answer["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToSuppress"] == [
         "facepass/payroll", "facepass/reviewer"]
+
+
+def access_token_claims(event: dict) -> dict:
+    """The claims the API reads from the access token Cognito would issue after this trigger's answer (username:
+    the user name; the claims the trigger adds or overrides)."""
+    access = respond(copy.deepcopy(event))["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]
+    return {"username": event["userName"], **access.get("claimsToAddOrOverride", {})}
+
+
+def test_a_verified_email_goes_into_the_access_token_and_names_the_caller():
+    # Separation of duties: the API knows the caller's own employee record from this claim.
+    event = hosted_auth_event(["facepass-reviewers"])
+    event["request"]["userAttributes"]["email"] = "  Supervisor@Example.COM "
+    claims = access_token_claims(event)
+    assert claims["email"] == "supervisor@example.com"
+    assert email_of(claims) == "supervisor@example.com"  # not the user name ("supervisor"): the verified email
+
+
+@pytest.mark.parametrize("verified", ["false", None, "", "no"])
+def test_an_unverified_email_is_never_added(verified):
+    event = hosted_auth_event(["facepass-reviewers"])
+    if verified is None:
+        del event["request"]["userAttributes"]["email_verified"]
+    else:
+        event["request"]["userAttributes"]["email_verified"] = verified
+    access = respond(copy.deepcopy(event))["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]
+    assert "claimsToAddOrOverride" not in access
+    assert access["scopesToSuppress"] == ["facepass/admin", "facepass/payroll"]  # the scopes as before
+    assert email_of(access_token_claims(event)) is None  # user name "supervisor": no email, no own employee
+
+
+def test_without_the_claim_a_user_name_that_is_an_email_names_the_caller_and_devices_are_nobody():
+    assert email_of({"username": "HR@example.com", "scope": "facepass/admin"}) == "hr@example.com"
+    assert email_of({"sub": "tool-client", "scope": "facepass/admin"}) is None  # client credentials
+    assert email_of({"sub": "device:d1", "device_id": "d1", "scope": "facepass/kiosk"}) is None
+    assert email_of(None) is None

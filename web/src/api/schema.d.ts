@@ -142,7 +142,7 @@ export interface paths {
         put?: never;
         /**
          * Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; Idempotency-Key header replays retries)
-         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`).
+         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).
          */
         post: operations["add_event_attendance_manual_post"];
         delete?: never;
@@ -162,7 +162,7 @@ export interface paths {
         put?: never;
         /**
          * Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, with its reason (both audited; Idempotency-Key header replays retries)
-         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it).
+         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch.
          */
         post: operations["add_shift_attendance_manual_shift_post"];
         delete?: never;
@@ -271,7 +271,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm, reassign or reject an event (audited: who, when, before, after, note) */
+        /**
+         * Confirm, reassign or reject an event (audited: who, when, before, after, note)
+         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).
+         */
         post: operations["review_event_attendance__event_id__review_post"];
         delete?: never;
         options?: never;
@@ -681,7 +684,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller: who the audit names and the console roles the token carries */
+        /** The caller: who the audit names, the console roles the token carries, and their own employee record (separation of duties) */
         get: operations["me_me_get"];
         put?: never;
         post?: never;
@@ -899,6 +902,12 @@ export interface components {
             id: number;
             /** Note */
             note: string | null;
+            /**
+             * Self Review
+             * @description The actor changed a punch of their own employee record, allowed by FACEPASS_ALLOW_SELF_REVIEW (separation of duties off; README Roles).
+             * @default false
+             */
+            self_review: boolean;
         };
         /** AuditTrail */
         AuditTrail: {
@@ -2607,6 +2616,16 @@ export interface components {
              * @description Who the audit trail names for this caller's changes (the user name).
              */
             actor: string | null;
+            /**
+             * Allow Self Review
+             * @description FACEPASS_ALLOW_SELF_REVIEW: the caller may decide their own punches (audited as a self-review).
+             */
+            allow_self_review: boolean;
+            /**
+             * Employee Id
+             * @description The caller's own employee record (the one whose email is the caller's, case-insensitively), null when none: its punches are for another reviewer to decide (403 own_record; README Roles, Separation of duties).
+             */
+            employee_id: string | null;
             /**
              * Scopes
              * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen). What each route takes: README Roles.

@@ -31,6 +31,15 @@ export function canFrom(scopes: readonly string[]): Can {
     closePeriods: has("admin") || has("payroll") };
 }
 
+/** The caller as an employee (GET /me; README Roles, "Separation of duties"): their own record's punches are for
+ * another reviewer to decide, type or correct (the API refuses them: 403 own_record), unless the deployment allows
+ * self-review (FACEPASS_ALLOW_SELF_REVIEW), when the audit trail says so. */
+export interface Self {
+  /** The caller's own employee record (the one whose email is theirs), null when none. */
+  employeeId: string | null;
+  allowSelfReview: boolean;
+}
+
 export interface Console {
   api: Api;
   config: AppConfig;
@@ -39,6 +48,7 @@ export interface Console {
   expired: () => void;
   calendar: Calendar;
   can: Can;
+  self: Self;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);

@@ -339,6 +339,11 @@ export const en = {
   "review.direction.entry": "Entry",
   "review.direction.exit": "Exit",
   "review.reject": "Reject",
+  "review.own": "Your own punch: another reviewer decides",
+  "review.own.allowed": "Your own punch: self-review is allowed here, and the history will say you decided it yourself",
+  "attendance.add.self": "Punches for yourself are added by another reviewer: you are not in this list.",
+  "attendance.audit.selfReview": "own punch (self-review)",
+  "error.own_record": "This is your own record: another reviewer must do this (separation of duties).",
   "review.done": "Review saved",
   "review.unavailable": "The review queue is not available on this server.",
 

@@ -109,6 +109,26 @@ def actor_of(claims: dict[str, Any] | None) -> str | None:
     return str(value)
 
 
+# The access token's claim with the caller's email: the Cognito pre-token-generation trigger (token_scopes) adds it
+# from a verified `email` attribute; the local sign-in adds it from the user's email (FACEPASS_LOCAL_USERS' key).
+EMAIL_CLAIM = "email"
+
+
+def email_of(claims: dict[str, Any] | None) -> str | None:
+    """The caller's email, lower-cased, for separation of duties (separation.py: their own employee record): the
+    `email` claim, else the user name when it is an email (console users sign in with their email as user name).
+    None for a paired kiosk (the device authorizer's context) and for a token with neither (client-credentials
+    tools): they are nobody's employee."""
+    claims = claims or {}
+    if claims.get("device_id"):
+        return None
+    for value in (claims.get(EMAIL_CLAIM), claims.get("username")):
+        text = str(value).strip().lower() if isinstance(value, str) else ""
+        if "@" in text and not any(character.isspace() for character in text):
+            return text
+    return None
+
+
 def require(scopes: Scope | tuple[Scope, ...], claims: dict[str, Any] | None) -> set[str]:
     """The caller's scopes among `scopes` (any one will do); 401 without claims, 403 `forbidden` naming the OAuth
     scopes that would do (details.scopes) without any."""

@@ -232,6 +232,11 @@ class Settings(BaseSettings):
     review_margin: float = Field(default=0.08, ge=0.0, le=1.0,
                                  description="A match with a lead over the next person under this goes to review.")
     review_unknown: bool = Field(default=True, description="Unknown faces at a kiosk go to the review queue.")
+    allow_self_review: bool = Field(
+        default=False,
+        description="Separation of duties off: a console user may decide, type or correct punches of their own "
+                    "employee record (a company with one HR person); each such change is audited as a self-review. "
+                    "false: 403 own_record.")
     review_max_days: int = Field(
         default=30, ge=0, le=3650,
         description="Days a pending review keeps its snapshot beyond snapshot retention (retention still wins).")

@@ -79,6 +79,12 @@ def get_employee(cur, employee_id: UUID, *,
     return cur.fetchone()
 
 
+def employee_ids_by_email(cur, email: str) -> list[UUID]:
+    """The employees whose email is `email`, case-insensitively (employees_email_unique: at most one)."""
+    cur.execute("SELECT id FROM employees WHERE lower(email) = lower(%s) ORDER BY id", (email,))
+    return [row["id"] for row in cur.fetchall()]
+
+
 # The fields of employees every change of which employee_audit keeps (never a biometric one), and the SQL that
 # turns a statement's row before (was_<field>) and after into its audit rows: one per field whose value changed, by
 # `actor`, stamped with the row's new updated_at (so a stale save names the change that made it stale).

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import idempotency, payroll, reports, repository, storage
+from facepass import idempotency, payroll, reports, repository, separation, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
@@ -152,7 +152,7 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
 
 
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
-                 settings: Settings, s3=None) -> ReviewItem:
+                 settings: Settings, s3=None, own_employee: UUID | None = None) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
@@ -162,7 +162,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     punch reassigned to another person is decided again for them as of its time. A confirmed or reassigned punch
     sends the person's later server-decided punches it turns back to review (reconcile), and so does a punch a
     rejection or reassignment takes from a person (those decided with it), their photos moved with `s3` after the
-    commit (without it, by the daily cleanup)."""
+    commit (without it, by the daily cleanup). `own_employee`: the caller's own employee record (separation.py):
+    a decision on a punch of theirs (the person it names now, a typed or disputed one's too) or a reassignment to
+    them is 403 own_record, checked under the locks, nothing written (FACEPASS_ALLOW_SELF_REVIEW: made, and its
+    audit rows say self_review)."""
     from facepass import reconcile, snapshot_moves
     from facepass.attendance import direction_for
 
@@ -214,6 +217,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]
+        # Separation of duties: the person it counts for or is taken from is not the reviewer (people locked above).
+        self_review = separation.check(settings, own_employee, (row["employee_id"], employee_id),
+                                       what=f"a {request.action}")
         if request.action == "confirm" and employee_id is None:
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
@@ -287,9 +293,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
                                            direction_source=direction_source)
             repository.insert_audit(cur, attendance_id=repeat["id"], action=request.action, actor=actor,
                                     note=_clipped(f"{REPEAT_NOTE}{event_id}: {note or ''}".rstrip(": ")),
-                                    before=_audited(repeat), after=_audited(same))
+                                    before=_audited(repeat), after=separation.marked(_audited(same), self_review))
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
-                                before=_audited(row), after=_audited(updated))
+                                before=_audited(row), after=separation.marked(_audited(updated), self_review))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
             took_part = _took_part(row) and row["employee_id"] == employee_id  # as it was, for them
             moving = reconcile.reconcile_later_punches(cur, settings, updated, cause="reviewed",
@@ -331,14 +337,16 @@ NOTE_MAX = 1000  # attendance_audit.note
 
 
 def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
-              idempotency_key: str | None = None, now: datetime | None = None, s3=None) -> AttendanceEvent:
+              idempotency_key: str | None = None, now: datetime | None = None, s3=None,
+              own_employee: UUID | None = None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
     row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day).
     Under the person's lock, the punch must count as the reports pair events (punch_conflict: else 409
     `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
     (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer.
     The person's later server-decided punches the punch turns go back to review (reconcile; photos moved as a
-    review's)."""
+    review's). A punch for `own_employee` (the caller's own record) is 403 own_record under the person's lock,
+    nothing written (FACEPASS_ALLOW_SELF_REVIEW: added, audited as a self-review)."""
     # The same allowance for a clock ahead as a kiosk's; the same key rule as a check-in's.
     from facepass import reconcile
     from facepass.attendance import event_from_row
@@ -352,6 +360,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     _check_age(occurred_at, now or datetime.now(UTC))
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
+        self_review = separation.check(settings, own_employee, (request.employee_id,), what="a manual punch")
         _refuse_not_employed(cur, request.employee_id, [occurred_at])
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
@@ -372,26 +381,28 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
         row = repository.insert_manual_attendance(cur, employee_id=request.employee_id, occurred_at=occurred_at,
                                                   event_type=request.event_type, actor=actor)
         repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
-                                before={}, after=_audited(row))
+                                before={}, after=separation.marked(_audited(row), self_review))
         for old in group:
             updated = repository.apply_review(cur, old["id"], review_state="rejected",
                                               employee_id=old["employee_id"], reviewed_by=actor)
             repository.insert_audit(cur, attendance_id=old["id"], action="reject", actor=actor,
                                     note=_clipped(REPLACED_NOTE + request.note), before=_audited(old),
-                                    after=_audited(updated))
+                                    after=separation.marked(_audited(updated), self_review))
         return event_from_row(row), reconcile.reconcile_later_punches(cur, settings, row, cause="added_by_hand")
 
     return key.write(settings, s3, request.employee_id, write)
 
 
 def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, actor: str | None,
-              idempotency_key: str | None = None, now: datetime | None = None, s3=None) -> ManualShift:
+              idempotency_key: str | None = None, now: datetime | None = None, s3=None,
+              own_employee: UUID | None = None) -> ManualShift:
     """A whole shift HR enters by hand (a forgotten morning before the afternoon's kiosk punches): its entry and exit
     checked together (reports.shift_conflict: the pair is a shift the reports count, breaking or swallowing no
     counted one; else 409 `punch_conflict`), stored together under the person's lock, each counted like a confirmed
     punch, marked entered_by and audited ('add', the note) as add_event's punch is. The person's later
     server-decided punches the pair turns go back to review (reconcile). An Idempotency-Key (add_event's scope: a
-    key sent for a single punch is another request) replays the first answer."""
+    key sent for a single punch is another request) replays the first answer. A shift for `own_employee`: 403
+    own_record, as add_event's punch."""
     from facepass import reconcile
     from facepass.attendance import event_from_row
 
@@ -412,6 +423,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
 
     def write(cur) -> tuple[ManualShift, list[int]]:
+        self_review = separation.check(settings, own_employee, (request.employee_id,), what="a manual shift")
         _refuse_not_employed(cur, request.employee_id, [started_at, ended_at])
         payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
                               what="a manual shift")
@@ -421,7 +433,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                 for event_type, at in (("entry", started_at), ("exit", ended_at))]
         for row in rows:
             repository.insert_audit(cur, attendance_id=row["id"], action="add", actor=actor, note=request.note,
-                                    before={}, after=_audited(row))
+                                    before={}, after=separation.marked(_audited(row), self_review))
         # Both count now: later server-decided punches are decided again with both (the entry's window first).
         moving = reconcile.reconcile_added_punches(cur, settings, rows, cause="added_by_hand")
         return ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1])), moving
@@ -772,4 +784,6 @@ def _audit_entry(row: dict) -> AuditEntry:
     # A flag keeps its reason beside the row's fields in `after` (reconcile.flag_decided_without): said on its own.
     after = dict(row["after"])
     reason = after.pop("decided_without", None)
-    return AuditEntry(**{**row, "after": after}, automatic=is_automatic(row["actor"]), decided_without=reason)
+    self_review = bool(after.pop(separation.AUDIT_KEY, False))  # kept the same way: said on its own
+    return AuditEntry(**{**row, "after": after}, automatic=is_automatic(row["actor"]), decided_without=reason,
+                      self_review=self_review)

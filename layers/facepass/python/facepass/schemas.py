@@ -405,6 +405,13 @@ class Me(BaseModel):
         description="The console roles this token carries: admin (everything), reviewer (review, manual punches, "
                     "reports), payroll (reports, pay-period close and reopen). What each route takes: README "
                     "Roles.")
+    employee_id: UUID | None = Field(
+        description="The caller's own employee record (the one whose email is the caller's, case-insensitively), "
+                    "null when none: its punches are for another reviewer to decide (403 own_record; README Roles, "
+                    "Separation of duties).")
+    allow_self_review: bool = Field(
+        description="FACEPASS_ALLOW_SELF_REVIEW: the caller may decide their own punches (audited as a "
+                    "self-review).")
 
 
 class ErrorBody(BaseModel):
@@ -1153,6 +1160,9 @@ class AuditEntry(BaseModel):
     decided_without: DecidedWithout | None = Field(
         default=None, description="A `flag`'s reason (null for other actions, and for flags written before it was "
                                   "kept): the console words it; `note` says it in English.")
+    self_review: bool = Field(default=False, description="The actor changed a punch of their own employee record, "
+                                                         "allowed by FACEPASS_ALLOW_SELF_REVIEW (separation of "
+                                                         "duties off; README Roles).")
     created_at: datetime
 
 

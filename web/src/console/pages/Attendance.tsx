@@ -12,6 +12,7 @@ import { CsvDownload } from "../csvDialect";
 import { addDays, linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
+import { useOthers } from "../ownPunch";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -228,10 +229,15 @@ interface Clock { time: string; instants: PunchCandidate[]; zone: string }
  * and replacing would pay the gap (conflicts.missingShiftOffer), a button to add the shift instead. */
 /** `initialPersonId`: the person the page is filtered to (HR checking one person's punches adds theirs), else none;
  * `initialPerson`: that person as the page read them (undefined until it has). */
-function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: { people: Person[];
-  initialPersonId: string; initialPerson: EmployeeDetail | null | undefined; onOpen: () => void;
+function AddPunch({ people: everyone, initialPersonId: linkedPerson, initialPerson, onOpen, onAdded }: {
+  people: Person[]; initialPersonId: string; initialPerson: EmployeeDetail | null | undefined; onOpen: () => void;
   onAdded: (shift: boolean) => void }) {
-  const { api, calendar } = useConsole();
+  const { api, calendar, self } = useConsole();
+  // Separation of duties: nobody types punches for themselves (the API refuses: 403 own_record) unless self-review
+  // is allowed; the form leaves them out of its list, and says so.
+  const people = useOthers(everyone);
+  const selfLeftOut = !!self.employeeId && !self.allowSelfReview;
+  const initialPersonId = selfLeftOut && linkedPerson === self.employeeId ? "" : linkedPerson;
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [refused, setRefused] = useState<{ submission: Submission; form: HTMLFormElement } | null>(null);
@@ -376,6 +382,7 @@ function AddPunch({ people, initialPersonId, initialPerson, onOpen, onAdded }: {
             {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
           </select>
         </label>
+        {selfLeftOut && <small data-testid="punch-self">{t("attendance.add.self")}</small>}
         <label>{t("attendance.type")}
           <select name="event_type" value={kind} onChange={(event) => setKind(event.target.value as PunchKind)}>
             <option value="entry">{t("attendance.add.entry")}</option>
@@ -499,6 +506,8 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
               action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
             {entry.decided_without ? ` · ${decidedWithoutText(t, entry.decided_without, locale, calendar.timeZone)}`
               : kioskOf(entry) ? ` · ${t("attendance.audit.disputed")}` : entry.note ? ` · ${entry.note}` : ""}
+            {entry.self_review && <>{" · "}<span className="badge warn" data-testid="audit-self-review">
+              {t("attendance.audit.selfReview")}</span></>}
           </li>
         ))}
       </ul>

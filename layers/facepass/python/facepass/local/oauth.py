@@ -167,8 +167,10 @@ class LocalOAuth:
     def _tokens(self, grant: _Grant) -> dict:
         now = int(time.time())
         sub = "local-" + hashlib.sha256(grant.username.encode()).hexdigest()[:24]
-        access = {"sub": sub, "username": grant.username, "client_id": grant.client_id, "scope": grant.scope,
-                  "token_use": "access", "iss": self.issuer, "iat": now, "exp": now + TOKEN_TTL_SECONDS}
+        # `email` as the Cognito trigger adds it (token_scopes: a verified email; a local user's key is their email)
+        access = {"sub": sub, "username": grant.username, "email": grant.username, "client_id": grant.client_id,
+                  "scope": grant.scope, "token_use": "access", "iss": self.issuer, "iat": now,
+                  "exp": now + TOKEN_TTL_SECONDS}
         identity = {"sub": sub, "email": grant.username, "cognito:username": grant.username, "aud": grant.client_id,
                     "token_use": "id", "iss": self.issuer, "iat": now, "exp": now + TOKEN_TTL_SECONDS}
         if grant.nonce:

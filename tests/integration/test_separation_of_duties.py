@@ -1,0 +1,164 @@
+"""Separation of duties: nobody decides, types or corrects their own punches. A reviewer who signs in with the email of
+an employee record (Barack Obama's, enrolled with his photo) gets 403 own_record, nothing written, for a decision on
+a punch of that record (a kiosk punch of his photo, one awaiting review, one he disputed at the kiosk), for a
+reassignment to it, and for a manual punch or shift for it; a colleague's punches are decided as before; with
+FACEPASS_ALLOW_SELF_REVIEW the change is made and audited as a self-review. Real PostgreSQL + pgvector, real models,
+real photos, local S3."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import enrolled_a_week_ago, event_and_audit_counts, fresh_database, kiosk_punch, pair_device
+from tests.conftest import with_settings as changed_settings
+from tests.integration import test_punch_direction
+from tests.integration.test_punch_direction import PROBE, b64
+
+import dependencies
+
+# The reviewer: their user name and verified email (the access token's `email` claim) are Obama's, in another case.
+LEAD = {"sub": "sup-obama", "username": "obama@example.com", "email": "Obama@Example.COM",
+        "scope": "openid email facepass/reviewer"}
+HR = {"sub": "hr-1", "username": "hr@example.com", "email": "hr@example.com", "scope": "facepass/admin"}
+
+obama = test_punch_direction.obama  # Barack Obama (obama@example.com), enrolled with his photo a week ago
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "sod_" + uuid.uuid4().hex[:10])
+
+
+@pytest.fixture
+def penny(services) -> str:
+    """A colleague, enrolled with her photo."""
+    return str(enrolled_a_week_ago(services, "Penny", "penny@example.com", "identities/bbt_penny/penny1.png"))
+
+
+def yesterday(hour: int) -> datetime:
+    return (datetime.now(UTC) - timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def stored(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT employee_id, event_type, review_state, revision FROM attendance_log WHERE id = %s",
+                    (event_id,))
+        return cur.fetchone()
+
+
+def refused_unchanged(services, call, event_id: int | None = None) -> None:
+    """`call()` is 403 own_record and writes nothing: no event, no audit row, the event's revision as it was."""
+    counts = event_and_audit_counts(services)
+    before = stored(services, event_id) if event_id is not None else None
+    answer = call()
+    assert (answer.status, answer.error_code) == (403, "own_record"), answer.text
+    assert "own" in answer.json()["error"]["message"]
+    assert event_and_audit_counts(services) == counts
+    if event_id is not None:
+        assert stored(services, event_id) == before
+
+
+def review(api, event_id: int, claims=LEAD, **body):
+    return api.post(f"/attendance/{event_id}/review", json_body={"note": "checked", **body}, claims=claims)
+
+
+def test_a_reviewer_decides_none_of_their_own_punches_and_a_colleagues_as_before(api, services, obama, penny):
+    own = kiosk_punch(services, uuid.UUID(obama), yesterday(8), "entry", state="pending")
+    for body in ({"action": "confirm"}, {"action": "confirm", "event_type": "exit"}, {"action": "reject"},
+                 {"action": "reassign", "employee_id": penny}):
+        refused_unchanged(services, lambda body=body: review(api, own["id"], expected_revision=0, **body), own["id"])
+    # A stranger's punch (nobody matched) reassigned to themselves: refused; to a colleague: made.
+    stranger = kiosk_punch(services, None, yesterday(9), "entry", state="pending", status="unknown", reason="unknown")
+    refused_unchanged(services, lambda: review(api, stranger["id"], action="reassign", employee_id=obama),
+                      stranger["id"])
+    theirs = kiosk_punch(services, uuid.UUID(penny), yesterday(8), "entry", state="pending")
+    confirmed = review(api, theirs["id"], action="confirm", expected_revision=0)
+    assert confirmed.status == 200 and confirmed.json()["review_state"] == "confirmed", confirmed.text
+    moved = review(api, stranger["id"], action="reassign", employee_id=penny)
+    assert moved.status == 200 and moved.json()["employee"]["id"] == penny, moved.text
+    # Another reviewer (HR, no employee record of theirs) decides the lead's punch.
+    decided = review(api, own["id"], claims=HR, action="confirm", expected_revision=0)
+    assert decided.status == 200 and decided.json()["review_state"] == "confirmed", decided.text
+    [entry] = api.get(f"/attendance/{own['id']}/audit", claims=HR).json()["items"]
+    assert entry["actor"] == "hr@example.com" and entry["self_review"] is False
+
+
+def test_the_user_name_names_the_caller_when_the_token_has_no_email_claim(api, services, obama):
+    own = kiosk_punch(services, uuid.UUID(obama), yesterday(8), "entry", state="pending")
+    no_claim = {key: value for key, value in LEAD.items() if key != "email"}
+    refused_unchanged(services, lambda: review(api, own["id"], claims=no_claim, action="confirm"), own["id"])
+
+
+def test_own_kiosk_punches_by_photo_are_neither_corrected_nor_decided_after_a_dispute(api, services, obama):
+    _, token = pair_device(api, "Front door")
+    checked = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token)
+    assert checked.status == 201, checked.text
+    event = checked.json()["event"]
+    assert event["employee"]["full_name"] == "Barack Obama" and event["review_state"] == "none"
+    # A counted punch of theirs: no direction correction, no rejection.
+    refused_unchanged(services, lambda: review(api, event["id"], action="confirm", event_type="exit"), event["id"])
+    refused_unchanged(services, lambda: review(api, event["id"], action="reject"), event["id"])
+    # "Not you?" at the kiosk: the punch awaits review, still naming him; not his to decide either.
+    disputed = api.post(f"/attendance/{event['id']}/dispute", device_token=token)
+    assert disputed.status == 200, disputed.text
+    assert stored(services, event["id"])["review_state"] == "pending"
+    refused_unchanged(services, lambda: review(api, event["id"], action="confirm"), event["id"])
+    assert review(api, event["id"], claims=HR, action="confirm").status == 200
+
+
+def test_no_manual_punch_or_shift_for_oneself(api, services, obama, penny):
+    punch = {"event_type": "entry", "occurred_at": yesterday(7).isoformat(), "note": "forgot to punch"}
+    shift = {"started_at": yesterday(6).isoformat(), "ended_at": yesterday(14).isoformat(), "note": "kiosk down"}
+    refused_unchanged(services, lambda: api.post("/attendance/manual", json_body={**punch, "employee_id": obama},
+                                                 claims=LEAD, headers={"idempotency-key": "own-1"}))
+    refused_unchanged(services, lambda: api.post("/attendance/manual/shift",
+                                                 json_body={**shift, "employee_id": obama}, claims=LEAD))
+    # Nothing kept under the key either: the same key for a colleague's punch is a new request.
+    added = api.post("/attendance/manual", json_body={**punch, "employee_id": penny}, claims=LEAD,
+                     headers={"idempotency-key": "own-1"})
+    assert added.status == 201 and added.json()["employee"]["id"] == penny, added.text
+    two_days_ago = {"started_at": (yesterday(6) - timedelta(days=1)).isoformat(),
+                    "ended_at": (yesterday(14) - timedelta(days=1)).isoformat()}
+    both = api.post("/attendance/manual/shift", json_body={**shift, **two_days_ago, "employee_id": penny},
+                    claims=LEAD)
+    assert both.status == 201, both.text
+    # A manual punch of theirs that replaces their counted one: refused as well (HR may).
+    theirs = kiosk_punch(services, uuid.UUID(obama), yesterday(8), "entry")
+    refused_unchanged(services, lambda: api.post("/attendance/manual", json_body={
+        **punch, "employee_id": obama, "replaces": theirs["id"]}, claims=LEAD), theirs["id"])
+
+
+def test_allowed_by_the_setting_own_decisions_are_made_and_audited_as_self_review(api, services, obama):
+    dependencies.use_services(changed_settings(services, allow_self_review=True))
+    me = api.get("/me", claims=LEAD).json()
+    assert me["employee_id"] == obama and me["allow_self_review"] is True
+    own = kiosk_punch(services, uuid.UUID(obama), yesterday(8), "entry", state="pending")
+    confirmed = review(api, own["id"], action="confirm", expected_revision=0)
+    assert confirmed.status == 200 and confirmed.json()["review_state"] == "confirmed", confirmed.text
+    [entry] = api.get(f"/attendance/{own['id']}/audit", claims=LEAD).json()["items"]
+    assert entry["actor"] == "obama@example.com" and entry["self_review"] is True
+    assert "self_review" not in entry["after"]  # said on its own, not as a field of the event
+    added = api.post("/attendance/manual", json_body={"employee_id": obama, "event_type": "exit",
+                                                      "occurred_at": yesterday(16).isoformat(), "note": "left"},
+                     claims=LEAD)
+    assert added.status == 201, added.text
+    [entry] = api.get(f"/attendance/{added.json()['id']}/audit", claims=LEAD).json()["items"]
+    assert entry["action"] == "add" and entry["self_review"] is True
+    # His punch decided by HR is no self-review.
+    other = kiosk_punch(services, uuid.UUID(obama), yesterday(20), "entry", state="pending")
+    assert review(api, other["id"], claims=HR, action="reject").status == 200
+    assert [e["self_review"] for e in api.get(f"/attendance/{other['id']}/audit", claims=HR).json()["items"]] == [
+        False]
+
+
+def test_me_answers_the_callers_own_employee(api, services, obama):
+    me = api.get("/me", claims=LEAD)
+    assert me.status == 200, me.text
+    assert me.json() == {"actor": "obama@example.com", "scopes": ["facepass/reviewer"], "employee_id": obama,
+                         "allow_self_review": False}
+    assert api.get("/me", claims=HR).json()["employee_id"] is None  # no employee record has HR's email
+    tool = api.get("/me", claims={"sub": "tool-client", "scope": "facepass/admin"}).json()
+    assert tool["employee_id"] is None and tool["actor"] == "tool-client"
