@@ -111,7 +111,7 @@ def me() -> Me:
     deps = services()
     return Me(actor=authz.actor_of(claims),
               scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
-              employee_id=separation.own_employee(deps.db, authz.email_of(claims)),
+              employee_id=separation.own_employee(deps.db, authz.emails_of(claims)),
               allow_self_review=deps.settings.allow_self_review)
 
 

@@ -26,7 +26,7 @@ def device_id(event) -> str | None:
 
 def own_employee(event):
     """The caller's own employee record (separation of duties): the employee whose email is the caller's, or None."""
-    return separation.own_employee(services().db, authz.email_of(jwt_claims(event)))
+    return separation.own_employee(services().db, authz.emails_of(jwt_claims(event)))
 
 
 def is_admin(event) -> bool:

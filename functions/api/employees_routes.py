@@ -30,7 +30,7 @@ from facepass.schemas import (
     QueryBool,
 )
 
-from auth import AUTHORIZED, holds_any, jwt_claims
+from auth import AUTHORIZED, holds_any, jwt_claims, own_employee
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -44,6 +44,10 @@ router = Router()
 FORCE_REACTIVATION = ("Reactivate even though one of the person's faces matches another active person (otherwise "
                       "409 duplicate_person naming them); audited as reactivation_forced.")
 
+
+# Separation of duties (separation.py): nobody changes the record that names them and makes their hours.
+_OWN_RECORD = ("A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, "
+               "nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.")
 
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=AUTHORIZED)
@@ -92,23 +96,23 @@ def get_employee(employee_id: UUID) -> EmployeeDetail | EmployeeSummaryDetail:
 
 
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",
-             middlewares=AUTHORIZED)
+            description=_OWN_RECORD, middlewares=AUTHORIZED)
 def replace_employee(employee_id: UUID, employee: EmployeeReplace,
                      force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
     return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket,
                                      actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
-                                     force=force)
+                                     force=force, own_employee=own_employee(router.current_event))
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
-             middlewares=AUTHORIZED)
+              description=_OWN_RECORD, middlewares=AUTHORIZED)
 def patch_employee(employee_id: UUID, changes: EmployeePatch,
                    force: Annotated[QueryBool, Query(description=FORCE_REACTIVATION)] = False) -> Employee:
     deps = services()
     return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket,
                                      actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
-                                     force=force)
+                                     force=force, own_employee=own_employee(router.current_event))
 
 
 @router.post("/employees/<employee_id>/biometric-consent", tags=["employees"],

@@ -329,16 +329,17 @@ def test_confirming_an_entry_inside_a_counted_shift_is_a_conflict_unless_forced(
     assert api.post(f"/attendance/{closing['id']}/review", json_body={"action": "confirm", "note": "ok"}).status == 200
 
 
-def test_hr_types_no_time_for_a_moment_the_person_was_deactivated(api, services):
-    """A manual punch or shift for a time the audited is_active history shows the person deactivated (after they
-    left; between a leaving and a return) is 409 employee_inactive, nothing written: paid time for someone not
-    employed then. Their last day before the deactivation is typed as any other; a time before the record existed
-    is HR's word (a first morning typed in later)."""
+def test_hr_types_no_shift_starting_when_the_person_was_deactivated(api, services):
+    """A manual entry, or a manual shift, starting at a time the audited is_active history shows the person
+    deactivated (after they left; between a leaving and a return) is 409 employee_inactive, nothing written: paid
+    time for someone not employed then. A shift begun while employed is theirs to its end (deactivated at two, left
+    at five: the exit is typed as any), and a time before the record existed is HR's word (a first morning)."""
     person = employees.create_employee(services.db, EmployeeCreate(full_name="Leaver", email="l@example.com")).id
     now = datetime.now(UTC).replace(microsecond=0)
-    with services.db.transaction() as cur:  # hired ten days ago, left two days ago (the history dated so)
+    left = now - timedelta(days=2)
+    with services.db.transaction() as cur:  # hired ten days ago, deactivated two days ago (the history dated so)
         cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (now - timedelta(days=10), person))
-        repository.deactivate(cur, person, actor="hr", at=now - timedelta(days=2))
+        repository.deactivate(cur, person, actor="hr", at=left)
 
     def punch(at: datetime, kind: str = "entry"):
         return api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": kind,
@@ -350,15 +351,43 @@ def test_hr_types_no_time_for_a_moment_the_person_was_deactivated(api, services)
                                                                "note": "typed in"})
 
     before = event_and_audit_counts(services)
-    for refused in (punch(now - timedelta(days=1)), shift(now - timedelta(hours=49), now - timedelta(hours=47)),
-                    shift(now - timedelta(hours=40), now - timedelta(hours=38))):
+    for refused in (punch(now - timedelta(days=1)), shift(left + timedelta(hours=1), left + timedelta(hours=3))):
         assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
     assert event_and_audit_counts(services) == before
     assert punch(now - timedelta(days=3)).status == 201  # their last week's forgotten punch: employed then
     assert shift(now - timedelta(days=4, hours=9), now - timedelta(days=4, hours=1)).status == 201
     assert punch(now - timedelta(days=11)).status == 201  # before the record was created: HR's word
-    # Back today: the days they were away stay theirs to not be paid for.
+    # Their last day: in at nine, deactivated at eleven, out at five: the exit closes a shift begun while employed,
+    # and so does a whole shift typed across the deactivation.
+    assert punch(left - timedelta(hours=2)).status == 201
+    assert punch(left + timedelta(hours=6), "exit").status == 201
+    assert shift(now - timedelta(days=5, hours=2), now - timedelta(days=5) + timedelta(hours=1)).status == 201
+    # Back today: the days they were away stay unpaid.
     assert api.patch(f"/employees/{person}", json_body={"is_active": True}).status == 200
     again = punch(now - timedelta(days=1))
     assert (again.status, again.error_code) == (409, "employee_inactive"), again.text
     assert punch(datetime.now(UTC), "entry").status == 201  # back: typed as anyone's
+
+
+def test_a_leaver_deactivated_before_the_is_active_history_is_bounded_by_deactivated_at(api, services):
+    """Someone deactivated before migration 0021 has no is_active history: their deactivated_at is the boundary, so
+    their last week is typed in (and they are listed on its timesheet), the time after it is not."""
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Old Leaver", email="o@example.com")).id
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services.db.transaction() as cur:  # as such a row is: inactive, deactivated_at set, no history rows
+        cur.execute("UPDATE employees SET created_at = %s, is_active = false, deactivated_at = %s WHERE id = %s",
+                    (now - timedelta(days=20), now - timedelta(days=2), person))
+        cur.execute("SELECT count(*) AS n FROM employee_audit WHERE employee_id = %s AND field = 'is_active'",
+                    (person,))
+        assert cur.fetchone()["n"] == 0
+    typed = api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": "entry",
+                                                      "occurred_at": (now - timedelta(days=5)).isoformat(),
+                                                      "note": "forgot"})
+    assert typed.status == 201, typed.text
+    late = api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": "entry",
+                                                     "occurred_at": (now - timedelta(days=1)).isoformat(),
+                                                     "note": "after"})
+    assert (late.status, late.error_code) == (409, "employee_inactive"), late.text
+    week = (now - timedelta(days=9)).date()
+    sheet = api.get("/attendance/timesheet", query=f"date_from={week}&date_to={week + timedelta(days=1)}")
+    assert [row["full_name"] for row in sheet.json()["items"]] == ["Old Leaver"], sheet.text

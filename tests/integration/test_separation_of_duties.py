@@ -162,3 +162,19 @@ def test_me_answers_the_callers_own_employee(api, services, obama):
     assert api.get("/me", claims=HR).json()["employee_id"] is None  # no employee record has HR's email
     tool = api.get("/me", claims={"sub": "tool-client", "scope": "facepass/admin"}).json()
     assert tool["employee_id"] is None and tool["actor"] == "tool-client"
+
+
+def test_a_changed_email_sheds_no_own_record_and_nobody_edits_their_own(api, services, obama):
+    """A reviewer whose verified email is now a private one (they changed the attribute) is still their user name,
+    Obama's: refused. An admin whose record it is may not change it (its email is who they are here; its zone and
+    activity make their hours): 403 own_record, nothing changed; another admin may."""
+    own = kiosk_punch(services, uuid.UUID(obama), yesterday(8), "entry", state="pending")
+    private = {**LEAD, "email": "barack.private@gmail.com"}
+    refused_unchanged(services, lambda: review(api, own["id"], claims=private, action="confirm"), own["id"])
+    admin_obama = {**LEAD, "scope": "facepass/admin"}
+    for body in ({"email": "someone.else@example.com"}, {"department": "Board"}):
+        edited = api.patch(f"/employees/{obama}", json_body=body, claims=admin_obama)
+        assert (edited.status, edited.error_code) == (403, "own_record"), edited.text
+    assert api.get(f"/employees/{obama}", claims=HR).json()["email"] == "obama@example.com"
+    moved = api.patch(f"/employees/{obama}", json_body={"department": "Board"}, claims=HR)
+    assert moved.status == 200 and moved.json()["department"] == "Board", moved.text

@@ -72,9 +72,9 @@ def test_the_local_sign_in_refuses_a_user_without_a_role(entry):
 
 def test_the_access_token_carries_the_users_email_as_the_cognito_trigger_adds_it():
     """Separation of duties: the API finds the caller's own employee record by the access token's `email`."""
-    from facepass.authz import email_of
+    from facepass.authz import emails_of
 
     oauth = LocalOAuth({"Shift.Lead@Example.com": {"password": "l3ad", "roles": ["reviewer"]}},
                        issuer=f"{WEB}/oauth2", allowed_origins=(WEB,))
     claims = _sign_in(oauth, "shift.lead@example.com", "l3ad")
-    assert claims["email"] == "shift.lead@example.com" and email_of(claims) == "shift.lead@example.com"
+    assert claims["email"] == "shift.lead@example.com" and emails_of(claims) == ("shift.lead@example.com",)

@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from facepass.authz import email_of, scopes_from_claims
+from facepass.authz import emails_of, scopes_from_claims
 from facepass.token_scopes import respond, scopes_to_suppress
 
 CONSOLE_ASKS = ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"]
@@ -96,7 +96,7 @@ def test_a_verified_email_goes_into_the_access_token_and_names_the_caller():
     event["request"]["userAttributes"]["email"] = "  Supervisor@Example.COM "
     claims = access_token_claims(event)
     assert claims["email"] == "supervisor@example.com"
-    assert email_of(claims) == "supervisor@example.com"  # not the user name ("supervisor"): the verified email
+    assert emails_of(claims) == ("supervisor@example.com",)  # not the user name ("supervisor"): the verified email
 
 
 @pytest.mark.parametrize("verified", ["false", None, "", "no"])
@@ -109,11 +109,19 @@ def test_an_unverified_email_is_never_added(verified):
     access = respond(copy.deepcopy(event))["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]
     assert "claimsToAddOrOverride" not in access
     assert access["scopesToSuppress"] == ["facepass/admin", "facepass/payroll"]  # the scopes as before
-    assert email_of(access_token_claims(event)) is None  # user name "supervisor": no email, no own employee
+    assert emails_of(access_token_claims(event)) == ()  # user name "supervisor": no email, no own employee
 
 
 def test_without_the_claim_a_user_name_that_is_an_email_names_the_caller_and_devices_are_nobody():
-    assert email_of({"username": "HR@example.com", "scope": "facepass/admin"}) == "hr@example.com"
-    assert email_of({"sub": "tool-client", "scope": "facepass/admin"}) is None  # client credentials
-    assert email_of({"sub": "device:d1", "device_id": "d1", "scope": "facepass/kiosk"}) is None
-    assert email_of(None) is None
+    assert emails_of({"username": "HR@example.com", "scope": "facepass/admin"}) == ("hr@example.com",)
+    assert emails_of({"sub": "tool-client", "scope": "facepass/admin"}) == ()  # client credentials
+    assert emails_of({"sub": "device:d1", "device_id": "d1", "scope": "facepass/kiosk"}) == ()
+    assert emails_of(None) == ()
+
+
+def test_a_user_who_changed_their_email_is_still_their_user_name_and_their_new_email():
+    """A verified email that is not the work email the user name is (a user who changed their own attribute)
+    does not shed their own employee record: both are theirs, the user name's first."""
+    claims = {"username": "Obama@example.com", "email": "barack.private@gmail.com", "scope": "facepass/reviewer"}
+    assert emails_of(claims) == ("obama@example.com", "barack.private@gmail.com")
+    assert emails_of({"username": "a@example.com", "email": "A@example.com "}) == ("a@example.com",)

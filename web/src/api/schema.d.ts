@@ -452,14 +452,20 @@ export interface paths {
          * @description A caller with the admin scope gets the record in full; one without (reviewer, payroll) gets the reduced view (EmployeeSummary: id, full_name, department, is_active, deactivated_at, timezone, face_id_withdrawn, erased; no email, consent, enrollment or erasure time).
          */
         get: operations["get_employee_employees__employee_id__get"];
-        /** Replace an employee's details */
+        /**
+         * Replace an employee's details
+         * @description A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
+         */
         put: operations["replace_employee_employees__employee_id__put"];
         post?: never;
         /** Deactivate an employee; with erase=true also remove all their biometric data */
         delete: operations["delete_employee_employees__employee_id__delete"];
         options?: never;
         head?: never;
-        /** Change some of an employee's details */
+        /**
+         * Change some of an employee's details
+         * @description A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
+         */
         patch: operations["patch_employee_employees__employee_id__patch"];
         trace?: never;
     };
@@ -4503,7 +4509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable; `employee_inactive`: the person was deactivated at that time (their is_active history) */
+            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable; `employee_inactive`: an entry at a time the person was deactivated (their is_active history) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4629,7 +4635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty); `employee_inactive`: the person was deactivated at the entry's or the exit's time */
+            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty); `employee_inactive`: the person was deactivated at its start */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -114,19 +114,21 @@ def actor_of(claims: dict[str, Any] | None) -> str | None:
 EMAIL_CLAIM = "email"
 
 
-def email_of(claims: dict[str, Any] | None) -> str | None:
-    """The caller's email, lower-cased, for separation of duties (separation.py: their own employee record): the
-    `email` claim, else the user name when it is an email (console users sign in with their email as user name).
-    None for a paired kiosk (the device authorizer's context) and for a token with neither (client-credentials
-    tools): they are nobody's employee."""
+def emails_of(claims: dict[str, Any] | None) -> tuple[str, ...]:
+    """The caller's emails, lower-cased, for separation of duties (separation.py: their own employee record): the
+    user name when it is an email (console users sign in with their work email as user name, set by an admin and
+    immutable), then the verified `email` claim when it is another (a user able to change their email must not
+    shed their own record by it: both are theirs). None for a paired kiosk (the device authorizer's context) and for
+    a token with neither (client-credentials tools): they are nobody's employee."""
     claims = claims or {}
     if claims.get("device_id"):
-        return None
-    for value in (claims.get(EMAIL_CLAIM), claims.get("username")):
+        return ()
+    found: list[str] = []
+    for value in (claims.get("username"), claims.get(EMAIL_CLAIM)):
         text = str(value).strip().lower() if isinstance(value, str) else ""
-        if "@" in text and not any(character.isspace() for character in text):
-            return text
-    return None
+        if "@" in text and not any(character.isspace() for character in text) and text not in found:
+            found.append(text)
+    return tuple(found)
 
 
 def require(scopes: Scope | tuple[Scope, ...], claims: dict[str, Any] | None) -> set[str]:

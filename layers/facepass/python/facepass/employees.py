@@ -9,7 +9,7 @@ from uuid import UUID
 
 import psycopg.errors
 
-from facepass import ledger, repository
+from facepass import ledger, repository, separation
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
@@ -179,7 +179,7 @@ def list_departments(db: Database) -> DepartmentList:
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
                     bucket: str | None = None, actor: str | None = SYSTEM_ACTOR, settings: Settings | None = None,
-                    force: bool = False) -> Employee:
+                    force: bool = False, own_employee: UUID | None = None) -> Employee:
     """Every field whose value changes goes into employee_audit with `actor` (who), in the same statement
     (repository.update_employee; a save that changes nothing writes none), and needs one (403 `actor_unknown`,
     nothing changed). A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies
@@ -194,7 +194,11 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     With settings (the API always passes them), a reactivation is checked first: when one of the person's enrolled
     faces matches another active person (a rehire enrolled as somebody new), it is refused, 409 `duplicate_person`
     naming them, nothing changed; `force` reactivates anyway, and employee_audit keeps that it was forced and past
-    whom (field `reactivation_forced`)."""
+    whom (field `reactivation_forced`).
+
+    `own_employee` (the caller's own record, separation.py): a change to it is 403 own_record, nothing changed (its
+    email is who they are to the separation check, its zone and activity make their hours), unless the settings
+    allow self-review."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
@@ -202,6 +206,8 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
     if changes:
         require_actor(actor)
+        if settings is not None:
+            separation.check(settings, own_employee, (employee_id,), what="a change to your own employee record")
     try:
         with db.transaction() as cur:
             reactivating = changes.get("is_active") is True and settings is not None

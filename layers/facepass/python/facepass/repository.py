@@ -937,7 +937,8 @@ _ACTIVE_AT_START = """coalesce(
     (SELECT h.before = 'true' FROM employee_audit h
       WHERE h.employee_id = e.id AND h.field = 'is_active' AND h.created_at > %(employed_start)s
       ORDER BY h.created_at, h.id LIMIT 1),
-    e.is_active)"""
+    -- No is_active history (a person deactivated before migration 0021 wrote it): deactivated_at is the boundary.
+    e.is_active OR coalesce(%(employed_start)s < e.deactivated_at, false))"""
 _ACTIVATED_DURING = """EXISTS (SELECT 1 FROM employee_audit h
     WHERE h.employee_id = e.id AND h.field = 'is_active' AND h.after = 'true'
       AND h.created_at > %(employed_start)s AND h.created_at < %(employed_end)s)"""

@@ -219,7 +219,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         employee_id = request.employee_id if request.action == "reassign" else row["employee_id"]
         # Separation of duties: the person it counts for or is taken from is not the reviewer (people locked above).
         self_review = separation.check(settings, own_employee, (row["employee_id"], employee_id),
-                                       what=f"a {request.action}")
+                                       what=f"a {request.action} of your own punch")
         if request.action == "confirm" and employee_id is None:
             raise Conflict("Nobody was identified in this event: reassign it to the right employee instead.",
                            code="review_needs_employee")
@@ -340,7 +340,8 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
               idempotency_key: str | None = None, now: datetime | None = None, s3=None,
               own_employee: UUID | None = None) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
-    row in the audit trail, in one transaction. Any employee, deactivated ones included (a leaver's last day).
+    row in the audit trail, in one transaction. Any employee, deactivated ones included for a time they were employed
+    (a leaver's last day; an entry while they were deactivated is 409 employee_inactive).
     Under the person's lock, the punch must count as the reports pair events (punch_conflict: else 409
     `punch_conflict`); `replaces` rejects one of their counted events of the same type in the same transaction
     (audited too), and the check runs without it. An Idempotency-Key (scope: the actor) replays the first answer.
@@ -360,8 +361,10 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     _check_age(occurred_at, now or datetime.now(UTC))
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
-        self_review = separation.check(settings, own_employee, (request.employee_id,), what="a manual punch")
-        _refuse_not_employed(cur, request.employee_id, [occurred_at])
+        self_review = separation.check(settings, own_employee, (request.employee_id,),
+                                       what="a manual punch for yourself")
+        if request.event_type == "entry":  # an exit closes a shift begun while employed (the check below pairs it)
+            _refuse_not_employed(cur, request.employee_id, occurred_at)
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
@@ -423,8 +426,9 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
 
     def write(cur) -> tuple[ManualShift, list[int]]:
-        self_review = separation.check(settings, own_employee, (request.employee_id,), what="a manual shift")
-        _refuse_not_employed(cur, request.employee_id, [started_at, ended_at])
+        self_review = separation.check(settings, own_employee, (request.employee_id,),
+                                       what="a manual shift for yourself")
+        _refuse_not_employed(cur, request.employee_id, started_at)  # a shift begun while employed is paid to its end
         payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
                               what="a manual shift")
         _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
@@ -441,15 +445,17 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     return key.write(settings, s3, request.employee_id, write)
 
 
-def _refuse_not_employed(cur, employee_id: UUID, moments: list[datetime]) -> None:
-    """409 employee_inactive when HR types time for a moment the person's is_active history shows them deactivated
-    (after they left, or between a leaving and a return): paid time for someone not employed then. A moment before
-    the record was created is HR's word (a first morning typed in before the record existed), as for anyone active.
-    Under the person's lock (the caller's), so a deactivation committing meanwhile is seen."""
-    for moment in moments:
-        if repository.was_deactivated_at(cur, employee_id, moment):
-            raise Conflict("That employee was deactivated at that time: a manual punch is for time they were "
-                           "employed (reactivate them first if they are back).", code="employee_inactive")
+def _refuse_not_employed(cur, employee_id: UUID, started_at: datetime) -> None:
+    """409 employee_inactive when HR types a shift's start for a moment the person's is_active history shows them
+    deactivated (after they left, or between a leaving and a return): paid time for someone not employed then. Only
+    starts: an exit closes a shift begun while employed (a leaver deactivated at two who left at five), and the
+    shift checks pair it with a counted entry, which was employed then (no entry after a deactivation is typed,
+    recognized or reassigned). A moment before the record was created is HR's word (a first morning typed in
+    before the record existed), as for anyone active. Under the person's lock (the caller's), so a deactivation
+    committing meanwhile is seen."""
+    if repository.was_deactivated_at(cur, employee_id, started_at):
+        raise Conflict("That employee was deactivated at that time: a shift typed in starts while they were "
+                       "employed (reactivate them first if they are back).", code="employee_inactive")
 
 
 def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:

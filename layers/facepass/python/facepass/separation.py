@@ -1,5 +1,5 @@
 """Separation of duties: nobody decides, types or corrects their own punches. A console user signs in with their
-email (authz.email_of); the employee whose email it is (case-insensitively) is theirs. A review decision (confirm,
+email (authz.emails_of); the employee whose email it is (case-insensitively) is theirs. A review decision (confirm,
 reject, reassign) on a punch of that employee, a reassignment to them, a manual punch or shift for them: 403
 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (a company with one HR person), when the change is
 made and its audit rows say so (`self_review: true` beside the fields in `after`). Kiosks and client-credentials tools
@@ -25,13 +25,16 @@ class OwnRecord(FacePassError):
     code = CODE
 
 
-def own_employee(db: Database, email: str | None) -> UUID | None:
-    """The caller's own employee (the one whose email is the caller's), or None (no email, or no such employee)."""
-    if not email:
+def own_employee(db: Database, emails: tuple[str, ...]) -> UUID | None:
+    """The caller's own employee (the one whose email is one of the caller's, authz.emails_of: the user name's
+    first), or None (no email, or no such employee)."""
+    if not emails:
         return None
     with db.transaction() as cur:
-        found = repository.employee_ids_by_email(cur, email)
-    return found[0] if found else None
+        for email in emails:
+            if found := repository.employee_ids_by_email(cur, email):
+                return found[0]
+    return None
 
 
 def check(settings: Settings, own: UUID | None, people: Iterable[UUID | None], *, what: str) -> bool:
@@ -41,8 +44,8 @@ def check(settings: Settings, own: UUID | None, people: Iterable[UUID | None], *
         return False
     if settings.allow_self_review:
         return True
-    raise OwnRecord(f"This is your own record: {what} of your own punches is for another reviewer to make "
-                    "(separation of duties; README Roles).", details={"employee_id": str(own)})
+    raise OwnRecord(f"This is your own record: {what} is for another reviewer or admin to make (separation of "
+                    "duties; README Roles).", details={"employee_id": str(own)})
 
 
 def marked(audited: dict, self_review: bool) -> dict:
