@@ -297,6 +297,11 @@ def test_a_repeat_offers_no_dispute_past_the_window_nor_of_another_kiosks_or_an_
                                              data=fixture_bytes(OTHER_PROBE), event_type="exit",
                                              device_id=front["id"])
     assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+    # A press the offline queue sent: nobody stands in front of its answer.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
+                                             captured_at=datetime.now(UTC))
+    assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
     with services.db.transaction() as cur:  # as a capture queued offline and sent later is stored
         cur.execute("UPDATE attendance_log SET offline = true WHERE id = %s", (exit_.id,))
     result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,

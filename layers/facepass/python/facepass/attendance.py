@@ -432,9 +432,10 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                            if event_type == "auto" else
                            reconcile.reconcile_later_punches(cur, settings, row, cause="sent_late"))
             # What "Not you?" may send to review, decided here on the server's clock: this punch, or for a repeat
-            # the punch it repeats (whose dispute takes this press along), while its window lasts.
-            target = None if refusal is not None else dispute.target(repeated or row, device_id=device_id,
-                                                                      now=row["received_at"])
+            # the punch it repeats (whose dispute takes this press along), while its window lasts. Not for a press
+            # the offline queue sent: nobody stands in front of its answer.
+            live = refusal is None and captured_at is None
+            target = dispute.target(repeated or row, device_id=device_id, now=row["received_at"]) if live else None
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
                                    repeated=repeated is not None, dispute_event_id=target)
             if refusal is not None:
