@@ -237,3 +237,76 @@ def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_wa
     assert stored(services, later.id)["review_reasons"] == ["multiple_faces", "direction_uncertain"]
     trail = api.get(f"/attendance/{later.id}/audit").json()["items"]
     assert [(entry["action"], entry["decided_without"]["cause"]) for entry in trail] == [("flag", "reviewed")]
+
+
+def test_a_repeat_answer_offers_not_you_for_the_punch_it_repeats_and_its_dispute_takes_the_repeat_along(
+        api, services, obama):
+    """The person misnamed who presses again gets the repeat answer: it names the punch it repeats as what "Not you?"
+    sends (the server decided, on its clock), and that dispute sends the punch and this press to review. Reviewers
+    read the kiosk's name, not only its id."""
+    device, token = pair_device(api, "Front door")
+    first = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token)
+    assert first.status == 201, first.text
+    original = first.json()["event"]
+    assert first.json()["dispute_event_id"] == original["id"]  # a new live punch: its own
+    again = api.post("/attendance/check-in", json_body={"image": b64(OTHER_PROBE)}, device_token=token)
+    assert again.status == 200, again.text
+    answer = again.json()
+    assert answer["repeated"] and answer["event"]["id"] == original["id"]
+    assert answer["dispute_event_id"] == original["id"]
+    assert answer["event"]["employee"] == original["employee"]  # no name beyond what the answer shows
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id FROM attendance_log WHERE repeat_of = %s", (original["id"],))
+        repeat = cur.fetchone()["id"]
+
+    disputed = api.post(f"/attendance/{answer['dispute_event_id']}/dispute", device_token=token)
+    assert disputed.status == 200, disputed.text
+    for event_id in (original["id"], repeat):
+        assert (stored(services, event_id)["review_state"], stored(services, event_id)["review_reasons"]) == (
+            "pending", ["disputed_at_kiosk"])
+    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+    queue = api.get("/attendance/review").json()["items"]
+    assert original["id"] in [item["id"] for item in queue]
+    assert {(item["device_id"], item["device_name"]) for item in queue} == {(device["id"], "Front door")}
+    listed = api.get("/attendance", query=f"employee_id={obama}").json()["items"]
+    assert {(item["id"], item["device_name"]) for item in listed} == {(original["id"], "Front door"),
+                                                                       (repeat, "Front door")}
+    trail = api.get(f"/attendance/{original['id']}/audit").json()["items"]
+    assert [(entry["actor"], entry["device_name"]) for entry in trail] == [
+        (f"FacePass (automatic): kiosk {device['id']}", "Front door")]
+    # HR's own decisions name no kiosk.
+    assert api.post(f"/attendance/{original['id']}/review", json_body={"action": "confirm"}).status == 200
+    trail = api.get(f"/attendance/{original['id']}/audit").json()["items"]
+    assert [entry["device_name"] for entry in trail] == ["Front door", None]
+
+
+def test_a_repeat_offers_no_dispute_past_the_window_nor_of_another_kiosks_or_an_offline_punch(api, services, obama):
+    """The window is the server's: a repeat pressed more than 120 s after the punch it repeats reached the server
+    (a repeat window set longer) offers nothing, nor one repeating another kiosk's punch or an offline capture."""
+    door = kiosk_paired_days_ago(services)
+    front, token = pair_device(api, "Front door")
+    first = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token).json()["event"]
+    with services.db.transaction() as cur:  # it reached the server just past the window (still within the repeat's)
+        cur.execute("UPDATE attendance_log SET received_at = received_at - interval '121 seconds' WHERE id = %s",
+                    (first["id"],))
+    late = api.post("/attendance/check-in", json_body={"image": b64(OTHER_PROBE)}, device_token=token).json()
+    assert late["repeated"] and late["event"]["id"] == first["id"] and late["dispute_event_id"] is None
+    refused = api.post(f"/attendance/{first['id']}/dispute", device_token=token)
+    assert refused.status == 409 and refused.error_code == "dispute_window_over"
+
+    exit_ = check(services, PROBE, "exit", device_id=door)  # another kiosk's punch, live
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="exit",
+                                             device_id=front["id"])
+    assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+    # A press the offline queue sent: nobody stands in front of its answer.
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
+                                             captured_at=datetime.now(UTC))
+    assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+    with services.db.transaction() as cur:  # as a capture queued offline and sent later is stored
+        cur.execute("UPDATE attendance_log SET offline = true WHERE id = %s", (exit_.id,))
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(PROBE), event_type="exit", device_id=door)
+    assert result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+

@@ -773,6 +773,11 @@ export interface components {
             /** Device Id */
             device_id: string | null;
             /**
+             * Device Name
+             * @description The name HR gave the kiosk that recorded it (at pairing, *Devices*); null when no kiosk did or its device is gone.
+             */
+            device_name?: string | null;
+            /**
              * Direction Source
              * @description Who chose `event_type`: kiosk (its check-in or check-out), auto (the server, for POST /attendance/punch: exit when the person had a shift open at the capture time, else entry; a double press keeps the direction of the press it repeats; an unmatched punch gets its best candidate's) or hr (a punch HR added).
              * @default kiosk
@@ -904,6 +909,11 @@ export interface components {
             created_at: string;
             /** @description A `flag`'s reason (null for other actions, and for flags written before it was kept): the console words it; `note` says it in English. */
             decided_without?: components["schemas"]["DecidedWithout"] | null;
+            /**
+             * Device Name
+             * @description For a kiosk's "Not you?" (the actor names its device id), the name HR gave that kiosk; null for any other actor.
+             */
+            device_name?: string | null;
             /** Id */
             id: number;
             /** Note */
@@ -1082,6 +1092,11 @@ export interface components {
          *     what an Idempotency-Key stores and replays.
          */
         CheckResult: {
+            /**
+             * Dispute Event Id
+             * @description The punch the kiosk's "Not you?" sends to review (`POST /attendance/{event_id}/dispute`), decided by the server when it answered: a new live punch's own id; a repeat's, the punch it repeats (`event.id`, which takes this press along) when this kiosk recorded that punch live, it counts, no human decided it and it reached the server at most 120 s before this press. Null otherwise (nothing to dispute here: an offline capture, a flagged punch, another kiosk's punch).
+             */
+            dispute_event_id?: number | null;
             /** @description null when the identification is `retry`: nothing was recorded; the kiosk asks for another photo. */
             event: components["schemas"]["KioskEvent"] | null;
             identification: components["schemas"]["KioskDecision"];
@@ -2840,6 +2855,11 @@ export interface components {
             /** Device Id */
             device_id: string | null;
             /**
+             * Device Name
+             * @description The name HR gave the kiosk that recorded it.
+             */
+            device_name?: string | null;
+            /**
              * Direction Source
              * @description Who chose `event_type`: kiosk, auto (the server) or hr.
              * @default kiosk
@@ -3001,6 +3021,11 @@ export interface components {
             decided_without?: components["schemas"]["DecidedWithout"] | null;
             /** Device Id */
             device_id: string | null;
+            /**
+             * Device Name
+             * @description The name HR gave the kiosk that recorded it (at pairing, *Devices*); null when no kiosk did or its device is gone.
+             */
+            device_name?: string | null;
             /**
              * Direction Doubt
              * @description Why the check-in found its direction doubtful (direction_uncertain): `pending_punch` a punch of the person awaiting review decided it, `turns_later` it was captured before punches of theirs already decided (sent late) and changes their direction, `pending_punch_and_turns_later` both; null when not said (not so flagged at check-in, or stored before FacePass kept it).

@@ -51,6 +51,7 @@ export const en = {
   "kiosk.exit.recorded": "Exit recorded at {time}",
   "kiosk.already": "Already recorded a moment ago, at {time}",
   "kiosk.notMe": "Not you?",
+  "kiosk.notMe.sending": "Sending…",
   "kiosk.notMe.sent": "Sent to HR to check — your punch was not counted for {name}.",
   "kiosk.notMe.late": "Too late to undo it here: please tell HR.",
   "kiosk.notMe.failed": "This could not be sent: please tell HR.",
@@ -320,6 +321,7 @@ export const en = {
   "daily.events": "Events",
   "daily.empty": "No attendance on that day.",
 
+  "review.kiosk": "Kiosk: {name}",
   "review.title": "Review queue",
   "review.empty": "Nothing to review.",
   "review.only": "Only {name}'s punches awaiting review.",

@@ -53,6 +53,7 @@ export const ru: Dictionary = {
   "kiosk.exit.recorded": "Выход отмечен в {time}",
   "kiosk.already": "Уже отмечено только что, в {time}",
   "kiosk.notMe": "Это не вы?",
+  "kiosk.notMe.sending": "Отправка…",
   "kiosk.notMe.sent": "Отправлено в отдел кадров на проверку — ваша отметка не засчитана сотруднику {name}.",
   "kiosk.notMe.late": "Отменить здесь уже поздно: сообщите в отдел кадров.",
   "kiosk.notMe.failed": "Не удалось отправить: сообщите в отдел кадров.",
@@ -321,6 +322,7 @@ export const ru: Dictionary = {
   "daily.events": "Отметок",
   "daily.empty": "В этот день отметок нет.",
 
+  "review.kiosk": "Киоск: {name}",
   "review.title": "Очередь проверки",
   "review.empty": "Проверять нечего.",
   "review.only": "Только отметки сотрудника {name}, ждущие проверки.",

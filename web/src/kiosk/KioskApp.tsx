@@ -190,7 +190,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     setAlso(next ? alsoRecorded : null);
     window.clearTimeout(clearTimer.current);
     const seconds = next?.kind === "recorded" && next.disputable ? NOT_YOU_SECONDS : RESULT_SECONDS;
-    if (next) clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, seconds * 1000);
+    // "Sending…" stays until the dispute's own answer replaces it (its tries are bounded).
+    if (next && next.kind !== "disputing") clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, seconds * 1000);
   }, []);
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
@@ -470,6 +471,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const notMe = useCallback(async (eventId: number, name: string) => {
     if (running.current) return; // a press is being answered: its outcome replaces this one
     setBusy(true);
+    show({ kind: "disputing" });
     try {
       show(await sendDispute(api, eventId, name));
     } catch (error) {
@@ -571,10 +573,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           </div>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result" ref={resultBox}>
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
-            {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {/* A "Not you?" being sent says so itself ("Sending…"), the buttons held meanwhile. */}
+            {busy && !instruction && outcome?.kind !== "disputing" && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
-            {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
+            {(!busy || outcome?.kind === "disputing") && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
               onNotMe={(eventId, name) => void notMe(eventId, name)} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
@@ -700,6 +703,12 @@ function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZon
         </div>
       );
     }
+    case "disputing":
+      return (
+        <div className="outcome" data-outcome="disputing">
+          <p className="result-line" data-testid="dispute-sending">{t("kiosk.notMe.sending")}</p>
+        </div>
+      );
     case "disputed":
       return (
         <div className="outcome warn" data-outcome="disputed">

@@ -1,5 +1,5 @@
 // Sending a check-in/out, and what the kiosk says about the answer.
-import { ApiError, blobToBase64, call, type Api, type CheckResult } from "../api/client";
+import { ApiError, NetworkError, blobToBase64, call, type Api, type CheckResult } from "../api/client";
 import type { MessageKey } from "../i18n/en";
 import type { EventType } from "./offlineQueue";
 
@@ -43,9 +43,13 @@ export type Direction = "entry" | "exit";
  * records it at when it is sent (captured_at). The screen says it on the kiosk's clock: the person has a time to
  * quote. */
 export type Outcome =
-  // eventId, disputable: the "Not you?" button (a new punch answered live; not a repeat, nor one sent from the queue)
+  // eventId, disputable: the "Not you?" button and the punch it sends to review, as the server named it
+  // (dispute_event_id: a new punch answered live, or a repeat's original within the server's window; never one sent
+  // from the queue)
   | { kind: "recorded"; name: string; direction: Direction; repeated: boolean; at: string; eventId: number;
       disputable: boolean }
+  // "Not you?" pressed: being sent (tried again over a lost connection or a server fault)
+  | { kind: "disputing" }
   // "Not you?" answered: sent to HR (the punch no longer counts for `name`, the name the result showed), or not
   | { kind: "disputed"; name: string }
   | { kind: "dispute_failed"; late: boolean }
@@ -65,7 +69,8 @@ export function outcomeOf(result: CheckResult): Outcome {
   const event = result.event;
   if (event.status === "recognized" && event.employee && event.event_type && event.review_state !== "pending") {
     return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated,
-      at: event.occurred_at, eventId: event.id, disputable: !result.repeated && !event.offline };
+      at: event.occurred_at, eventId: result.dispute_event_id ?? event.id,
+      disputable: result.dispute_event_id != null && !event.offline };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
@@ -120,16 +125,38 @@ export function retryOutcome(error: unknown): Outcome | null {
   return null;
 }
 
+/** How long "Not you?" waits before each new try after a lost connection or a server fault (5xx, 429): the route is
+ * idempotent (a punch disputed already is answered the same, nothing written), so a try whose answer was lost is
+ * safe to repeat. Each request also gives up after the kiosk's request timeout. */
+export const DISPUTE_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+
+/** Whether a failed "Not you?" is worth another try: the request was lost (NetworkError), or the server or the
+ * gateway failed or throttled it (5xx, 429). A 4xx with the API's answer (too late, decided by HR, ...) is final. */
+export function disputeRetryable(error: unknown): boolean {
+  return error instanceof NetworkError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => { window.setTimeout(resolve, ms); });
+
 /** "Not you?": the person the kiosk named wrongly sends that punch to HR's review (POST /attendance/{id}/dispute),
- * within the server's window after it was recorded. The outcome the screen shows then; an authorization failure
- * (the kiosk unpaired) is thrown, for the caller to handle as every kiosk request's. */
+ * within the server's window after it was recorded; a try lost or failed by the server is made again
+ * (DISPUTE_RETRY_DELAYS_MS), so a network blip does not lose it. The outcome the screen shows then: sent, or not
+ * (too late: the server's 409 dispute_window_over). An authorization failure (the kiosk unpaired) is thrown, for the
+ * caller to handle as every kiosk request's. */
 export async function sendDispute(api: Api, eventId: number, name: string): Promise<Outcome> {
-  try {
-    await call(api.POST("/attendance/{event_id}/dispute", { params: { path: { event_id: eventId } } }));
-    return { kind: "disputed", name };
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
-    return { kind: "dispute_failed", late: error instanceof ApiError && error.code === "dispute_window_over" };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await call(api.POST("/attendance/{event_id}/dispute", { params: { path: { event_id: eventId } } }));
+      return { kind: "disputed", name };
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
+      const delay = DISPUTE_RETRY_DELAYS_MS[attempt];
+      if (delay !== undefined && disputeRetryable(error)) {
+        await sleep(delay);
+        continue;
+      }
+      return { kind: "dispute_failed", late: error instanceof ApiError && error.code === "dispute_window_over" };
+    }
   }
 }
 

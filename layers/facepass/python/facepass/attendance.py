@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from facepass import idempotency, identification, payroll, presence, reconcile, repository, snapshot_moves, storage
+from facepass import (
+    dispute,
+    idempotency,
+    identification,
+    payroll,
+    presence,
+    reconcile,
+    repository,
+    snapshot_moves,
+    storage,
+)
 from facepass.authz import EVIDENCE_ROLES, OAUTH_SCOPE_PREFIX, Forbidden
 from facepass.config import Settings
 from facepass.db import Database
@@ -55,7 +65,8 @@ def _event(row: dict) -> AttendanceEvent:
     return AttendanceEvent(id=row["id"], trace_id=row["trace_id"], employee=person, event_type=row["event_type"],
                            status=row["status"], similarity=row["similarity"],
                            matched_employee=matched, occurred_at=row["occurred_at"],
-                           device_id=row["device_id"], snapshot_key=row["snapshot_key"],
+                           device_id=row["device_id"], device_name=row.get("device_name"),
+                           snapshot_key=row["snapshot_key"],
                            offline=row.get("offline", False), received_at=row.get("received_at"),
                            liveness_score=row.get("liveness_score"), review_state=row.get("review_state") or "none",
                            review_reasons=list(row.get("review_reasons") or []),
@@ -155,7 +166,7 @@ def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     return CheckResult(
         event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
-        replayed=result.replayed)
+        replayed=result.replayed, dispute_event_id=result.dispute_event_id)
 
 
 def _replay(record: dict, request_hash: str, *, also: tuple[str, ...] = ()) -> tuple[CheckResult, int]:
@@ -420,8 +431,13 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 moving += (reconcile.flag_decided_without(cur, decided.later, row, cause="sent_late")
                            if event_type == "auto" else
                            reconcile.reconcile_later_punches(cur, settings, row, cause="sent_late"))
+            # What "Not you?" may send to review, decided here on the server's clock: this punch, or for a repeat
+            # the punch it repeats (whose dispute takes this press along), while its window lasts. Not for a press
+            # the offline queue sent: nobody stands in front of its answer.
+            live = refusal is None and captured_at is None
+            target = dispute.target(repeated or row, device_id=device_id, now=row["received_at"]) if live else None
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
-                                   repeated=repeated is not None)
+                                   repeated=repeated is not None, dispute_event_id=target)
             if refusal is not None:
                 # The kiosk is told which event and, for a challenge, what it missed (turn, same_person, ...); no
                 # score or measure: a stolen token must not tune a picture against them. The row keeps them for HR.

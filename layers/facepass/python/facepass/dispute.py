@@ -29,6 +29,18 @@ def kiosk_actor(device_id: str) -> str:
     return KIOSK_ACTOR_PREFIX + device_id
 
 
+def target(row: dict, *, device_id: str | None, now: datetime) -> int | None:
+    """The event a check-in's answer offers "Not you?" for (`row`: the punch the answer shows, the press's own or,
+    for a repeat, the punch it repeats), or None: what dispute() would take, judged on the server's clock (`now`: the
+    press's received_at) — this kiosk's live, recognized punch that counts, no human decided, received at most WINDOW
+    ago. A repeat's dispute goes to the punch it repeats, which takes the repeats of this kiosk along."""
+    if device_id is None or row["device_id"] != device_id or row["offline"] or row["employee_id"] is None \
+            or row["status"] != "recognized" or row["review_state"] != "none" \
+            or "face_free" in (row["review_reasons"] or []) or row["received_at"] is None:
+        return None
+    return row["id"] if now - row["received_at"] <= WINDOW else None
+
+
 def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str | None, s3=None,
             now: datetime | None = None) -> KioskEvent:
     """The calling kiosk's recognized, counted punch, not yet decided by a human and received at most WINDOW ago,

@@ -657,7 +657,8 @@ ATTENDANCE_COLUMNS = """a.id, a.employee_id, e.full_name, a.occurred_at, a.event
     a.received_at, a.liveness_score,
     a.liveness_model, a.review_state, a.review_reasons, a.review_detail, a.reviewed_at, a.reviewed_by, a.entered_by,
     a.repeat_of, a.matched_employee_id, a.revision, a.direction_source,
-    (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name"""
+    (SELECT m.full_name FROM employees m WHERE m.id = a.matched_employee_id) AS matched_full_name,
+    (SELECT d.name FROM devices d WHERE d.id::text = a.device_id) AS device_name"""
 
 
 def insert_attendance(cur, *, employee_id: UUID | None, occurred_at: datetime, event_type: str,
@@ -1170,11 +1171,16 @@ def latest_flags(cur, attendance_ids: list[int]) -> dict[int, dict]:
     return {row["attendance_id"]: row["decided_without"] for row in cur.fetchall()}
 
 
-def list_audit(cur, attendance_id: int) -> list[dict]:
+def list_audit(cur, attendance_id: int, *, kiosk_actor_prefix: str) -> list[dict]:
+    """The event's audit rows, oldest first; a row whose actor is a kiosk (`kiosk_actor_prefix` and its device id: a
+    "Not you?") with that device's name (`device_name`, null for any other actor)."""
     cur.execute(
-        """SELECT id, attendance_id, action, actor, note, before, after, created_at FROM attendance_audit
-           WHERE attendance_id = %s ORDER BY id""",
-        (attendance_id,),
+        """SELECT u.id, u.attendance_id, u.action, u.actor, u.note, u.before, u.after, u.created_at,
+                  d.name AS device_name
+             FROM attendance_audit u
+             LEFT JOIN devices d ON u.actor = %(prefix)s || d.id::text
+            WHERE u.attendance_id = %(event)s ORDER BY u.id""",
+        {"event": attendance_id, "prefix": kiosk_actor_prefix},
     )
     return cur.fetchall()
 

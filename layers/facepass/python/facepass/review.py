@@ -779,10 +779,12 @@ def _clipped(note: str) -> str:
 
 
 def audit_trail(db: Database, event_id: int) -> AuditTrail:
+    from facepass.dispute import KIOSK_ACTOR_PREFIX  # dispute builds on this module (reconcile too)
+
     with db.transaction() as cur:
         if repository.get_attendance(cur, event_id) is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
-        rows = repository.list_audit(cur, event_id)
+        rows = repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX)
     return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
 
 

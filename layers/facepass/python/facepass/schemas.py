@@ -675,6 +675,8 @@ class AttendanceEvent(BaseModel):
         "ambiguous) or HR entered the punch.")
     occurred_at: datetime
     device_id: str | None
+    device_name: str | None = Field(default=None, description="The name HR gave the kiosk that recorded it (at "
+                                    "pairing, *Devices*); null when no kiosk did or its device is gone.")
     snapshot_key: str | None
     offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
     received_at: datetime | None = Field(default=None, description="When the server received it.")
@@ -732,6 +734,7 @@ class RecordedCheck(BaseModel):
     identification: FaceIdentification
     repeated: bool
     replayed: bool = False
+    dispute_event_id: int | None = None
 
 
 class CheckResult(BaseModel):
@@ -744,6 +747,12 @@ class CheckResult(BaseModel):
     repeated: bool = Field(description="True when the same person's same event within the repeat window was "
                                        "returned instead of a new one.")
     replayed: bool = Field(default=False, description="True when an Idempotency-Key replayed the first answer.")
+    dispute_event_id: int | None = Field(
+        default=None, description="The punch the kiosk's \"Not you?\" sends to review "
+        "(`POST /attendance/{event_id}/dispute`), decided by the server when it answered: a new live punch's own id; "
+        "a repeat's, the punch it repeats (`event.id`, which takes this press along) when this kiosk recorded that "
+        "punch live, it counts, no human decided it and it reached the server at most 120 s before this press. "
+        "Null otherwise (nothing to dispute here: an offline capture, a flagged punch, another kiosk's punch).")
 
 
 class AttendancePage(BaseModel):
@@ -772,6 +781,7 @@ class PayrollAttendanceEvent(BaseModel):
     event_type: EventType
     occurred_at: datetime
     device_id: str | None
+    device_name: str | None = Field(default=None, description="The name HR gave the kiosk that recorded it.")
     offline: bool = Field(default=False, description="Captured while the kiosk was offline (occurred_at = capture).")
     received_at: datetime | None = Field(default=None, description="When the server received it.")
     review_state: ReviewState = Field(default="none", description="none: never flagged; pending: awaiting review; "
@@ -1163,6 +1173,8 @@ class AuditEntry(BaseModel):
     self_review: bool = Field(default=False, description="The actor changed a punch of their own employee record, "
                                                          "allowed by FACEPASS_ALLOW_SELF_REVIEW (separation of "
                                                          "duties off; README Roles).")
+    device_name: str | None = Field(default=None, description="For a kiosk's \"Not you?\" (the actor names its "
+                                    "device id), the name HR gave that kiosk; null for any other actor.")
     created_at: datetime
 
 

@@ -175,7 +175,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                         <div className="hint" data-testid="matched-other">
                           {t("attendance.matchedOther", { name: event.matched_employee.full_name })}</div>)}
                     </td>}
-                    <td className="text">{listed.device_id ? deviceNames.get(listed.device_id) ?? listed.device_id : "—"}</td>
+                    <td className="text" title={listed.device_id ?? undefined} data-testid="event-kiosk">
+                      {listed.device_id ? deviceNames.get(listed.device_id) ?? listed.device_name ?? listed.device_id : "—"}</td>
                     {/* Photos and corrections: admins and reviewers (payroll sees no photo). */}
                     {can.review && event && <td>
                       <Snapshot event={event} />{" "}
@@ -499,9 +500,9 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
       <ul className="people" data-testid="audit">
         {trail.length === 0 && <li>{t("attendance.audit.empty")}</li>}
         {trail.map((entry) => (
-          <li key={entry.id}>
+          <li key={entry.id} title={kioskOf(entry) ?? undefined}>
             {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone),
-              actor: kioskOf(entry) ? t("attendance.audit.kiosk", { device: kioskOf(entry)! })
+              actor: kioskOf(entry) ? t("attendance.audit.kiosk", { device: entry.device_name ?? kioskOf(entry)! })
                 : entry.automatic ? t("attendance.audit.automatic") : entry.actor,
               action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
             {entry.decided_without ? ` · ${decidedWithoutText(t, entry.decided_without, locale, calendar.timeZone)}`
@@ -524,7 +525,8 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
   );
 }
 
-/** The kiosk whose "Not you?" sent the event to review (a flag by `FacePass (automatic): kiosk <device id>`), or null. */
+/** The kiosk whose "Not you?" sent the event to review (a flag by `FacePass (automatic): kiosk <device id>`), or null:
+ * its id (the entry's `device_name` is its name, which the trail shows, the id as the tooltip). */
 const KIOSK_ACTOR = "FacePass (automatic): kiosk ";
 function kioskOf(entry: Schemas["AuditEntry"]): string | null {
   return entry.automatic && entry.actor.startsWith(KIOSK_ACTOR) ? entry.actor.slice(KIOSK_ACTOR.length) : null;

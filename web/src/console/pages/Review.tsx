@@ -108,6 +108,9 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")}
           <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
+          {/* The kiosk that recorded it (that a "Not you?" came from): the name HR gave it, its id as the tooltip. */}
+          {item.device_id && <>{" · "}<span data-testid="review-kiosk" title={item.device_id}>
+            {t("review.kiosk", { name: item.device_name ?? item.device_id })}</span></>}
         </p>
         {/* Why it is here, and who changed it before (a flag of FacePass's, an earlier decision). */}
         <div data-testid="review-history"><AuditTrail event={item} /></div>
