@@ -20,7 +20,7 @@ from facepass.schemas import (
     UploadTicket,
 )
 
-from auth import AUTHORIZED, jwt_claims
+from auth import AUTHORIZED, jwt_claims, own_employee
 from deferred_modules import DeferredModule
 from dependencies import services
 from http_bodies import body_bytes
@@ -33,11 +33,15 @@ router = Router()
 
 @router.post("/employees/<employee_id>/photos", tags=["enrollment"],
              summary="Get a presigned S3 POST for one enrollment photo", status_code=201,
+             description="For the caller's own employee record (the one whose email is theirs): 403 `own_record`, "
+                         "unless FACEPASS_ALLOW_SELF_REVIEW (whose face is on a record decides whose punches the "
+                         "kiosk writes).",
              middlewares=AUTHORIZED)
 def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
     deps = services()
     content_type = request.content_type if request else "image/jpeg"
-    ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type)
+    ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type,
+                                             own_employee=own_employee(router.current_event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=ticket)
 
 
@@ -69,13 +73,15 @@ def get_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
                      "not_same_person: a change of appearance): checked again first, both checks; a verdict that "
                      "differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, "
                      "nothing enrolled), else the face is enrolled",
+             description="For the caller's own employee record: 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW.",
              middlewares=AUTHORIZED)
 def confirm_enrollment(employee_id: UUID, ticket_id: UUID,
                        request: ConfirmRequest | None = None) -> EnrollmentStatus:
     deps = services()
     return enrollment.confirm_enrollment(deps.db, deps.settings, employee_id, ticket_id,
                                          seen=request.seen if request else None,
-                                         actor=actor_of(jwt_claims(router.current_event)), s3=deps.s3)
+                                         actor=actor_of(jwt_claims(router.current_event)), s3=deps.s3,
+                                         own_employee=own_employee(router.current_event))
 
 
 @router.post("/employees/<employee_id>/enrollments/<ticket_id>/reject", tags=["enrollment"],

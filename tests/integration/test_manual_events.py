@@ -391,3 +391,27 @@ def test_a_leaver_deactivated_before_the_is_active_history_is_bounded_by_deactiv
     week = (now - timedelta(days=9)).date()
     sheet = api.get("/attendance/timesheet", query=f"date_from={week}&date_to={week + timedelta(days=1)}")
     assert [row["full_name"] for row in sheet.json()["items"]] == ["Old Leaver"], sheet.text
+
+
+def test_no_review_turns_a_leavers_exit_into_an_entry_after_they_left(api, services):
+    """The manual rule's other door: an exit typed after the deactivation (closing the last shift) confirmed as an
+    entry would open paid time after they left: 409 employee_inactive, even forced, nothing written."""
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Late Leaver", email="ll@example.com")).id
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (now - timedelta(days=3), person))
+    typed = api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": "entry",
+                                                      "occurred_at": (now - timedelta(hours=6)).isoformat(),
+                                                      "note": "in"})
+    assert typed.status == 201, typed.text
+    with services.db.transaction() as cur:
+        repository.deactivate(cur, person, actor="hr", at=now - timedelta(hours=4))
+    out = api.post("/attendance/manual", json_body={"employee_id": str(person), "event_type": "exit",
+                                                    "occurred_at": (now - timedelta(hours=3)).isoformat(),
+                                                    "note": "out"})
+    assert out.status == 201, out.text
+    before = event_and_audit_counts(services)
+    turned = api.post(f"/attendance/{out.json()['id']}/review", json_body={
+        "action": "confirm", "event_type": "entry", "force": True, "note": "was an entry"})
+    assert (turned.status, turned.error_code) == (409, "employee_inactive"), turned.text
+    assert event_and_audit_counts(services) == before

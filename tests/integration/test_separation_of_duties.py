@@ -178,3 +178,25 @@ def test_a_changed_email_sheds_no_own_record_and_nobody_edits_their_own(api, ser
     assert api.get(f"/employees/{obama}", claims=HR).json()["email"] == "obama@example.com"
     moved = api.patch(f"/employees/{obama}", json_body={"department": "Board"}, claims=HR)
     assert moved.status == 200 and moved.json()["department"] == "Board", moved.text
+
+
+def test_nobody_puts_a_face_on_their_own_record(api, services, obama, penny):
+    """Whose face is on a record decides whose punches the kiosk writes: an admin whose record it is gets no upload
+    ticket for it and confirms no held photo of it (403 own_record, nothing written); another admin may, and they
+    may for a colleague."""
+    admin_obama = {**LEAD, "scope": "facepass/admin"}
+
+    def tickets() -> int:
+        with services.db.transaction() as cur:
+            cur.execute("SELECT count(*) AS n FROM enrollments")
+            return cur.fetchone()["n"]
+
+    before = tickets()
+    own = api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=admin_obama)
+    assert (own.status, own.error_code) == (403, "own_record"), own.text
+    held = api.post(f"/employees/{obama}/enrollments/{uuid.uuid4()}/confirm", claims=admin_obama)
+    assert (held.status, held.error_code) == (403, "own_record"), held.text
+    assert tickets() == before
+    assert api.post(f"/employees/{penny}/photos", json_body={"content_type": "image/jpeg"},
+                    claims=admin_obama).status == 201
+    assert api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=HR).status == 201

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import psycopg.errors
 
-from facepass import employees, presence, repository, storage
+from facepass import employees, presence, repository, separation, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
@@ -102,8 +102,11 @@ def _require_active_employee(cur, employee_id: UUID) -> dict:
 
 
 def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID,
-                         content_type: str = "image/jpeg") -> UploadTicket:
-    """A pending ticket and a presigned POST for exactly enroll/<employee>/<ticket>."""
+                         content_type: str = "image/jpeg", *, own_employee: UUID | None = None) -> UploadTicket:
+    """A pending ticket and a presigned POST for exactly enroll/<employee>/<ticket>. For the caller's own record
+    (`own_employee`, separation.py): 403 own_record, unless self-review is allowed — whose face is on a record decides
+    whose punches the kiosk writes, so a colleague's face on one's own record would pay one for their presses."""
+    separation.check(settings, own_employee, (employee_id,), what="enrolling a face on your own record")
     ticket_id = uuid.uuid4()
     key = storage.enrollment_key(employee_id, ticket_id)
     with db.transaction() as cur:
@@ -456,7 +459,7 @@ def _held_ticket(cur, employee_id: UUID, ticket_id: UUID, *, settled: str, verb:
 
 def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, ticket_id: UUID, *,
                        seen: HoldVerdict | None = None, actor: str | None = SYSTEM_ACTOR,
-                       s3=None) -> EnrollmentStatus:
+                       s3=None, own_employee: UUID | None = None) -> EnrollmentStatus:
     """An admin confirms a held photo on purpose (a suspected duplicate: twins, a returning employee; not like
     the person's other photos: a real change of appearance). The photo is first checked again, both checks under the
     locks an upload takes (the faces enrolled or removed since it was held may change what it is): when the verdict
@@ -467,6 +470,9 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
     is audited (field `face`: the ticket, why it was held, the new face's id). Confirming twice answers the same.
     Whenever the hold ends (enrolled, or the re-check rejected it), its face crop is deleted after the commit (with
     `s3`; the daily cleanup deletes what S3 left); a hold_changed answer links to the crop still held."""
+    # Separation of duties: a held photo of one's own record (a look-alike, or not like their other photos) is
+    # confirmed by another admin (create_upload_ticket says why).
+    separation.check(settings, own_employee, (employee_id,), what="confirming a held photo of your own record")
     employees.require_actor(actor)  # audited: a token without a subject changes nothing
     rules = GalleryRules.of(settings)
     released: list[str] = []

@@ -239,6 +239,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             # makes: the audit keeps why.
             raise FacePassError("A decision that turns the punch's direction needs a note: the reason the audit "
                                 "trail keeps.", code="note_required", status=422)
+        if request.action != "reject" and direction == "entry":
+            # As for a manual entry: no shift opens while the person was deactivated (a leaver's exit turned into an
+            # entry would start paid time after they left).
+            _refuse_not_employed(cur, employee_id, row["occurred_at"])
         # A double press is one press: a direction corrected on its first press is corrected on its repeats too
         # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
