@@ -26,10 +26,12 @@ router = Router()
 
 @router.post("/identify", tags=["recognition"],
              summary="Who is this? The largest face, or every face with all_faces=true (group check-in)",
-             description="A device token gets the kiosk view (KioskIdentifyResult): the decision, retry_reason, "
-                         "the employee (id and name) only when matched, the face's box; never candidates, "
-                         "similarities, margin, threshold, gallery size or liveness scores. A caller with the admin "
-                         "scope gets the evidence (IdentifyResult).",
+             description="A device token gets the kiosk view (KioskIdentifyResult): whether a face good enough to "
+                         "check in is there (decision `present`) or why not (`retry`, retry_reason), and the face's "
+                         "box — never who (no employee, nothing searched: a kiosk asks only whether the hall is "
+                         "empty, and a stolen token must not name faces silently), nor candidates, similarities, "
+                         "margin, threshold, gallery size or liveness scores. A caller with the admin scope gets "
+                         "the evidence (IdentifyResult).",
              middlewares=AUTHORIZED)
 def identify(all_faces: Annotated[QueryBool, Query()] = False,
              liveness: Annotated[QueryBool, Query(description="Also score passive liveness of the largest face (admin "
@@ -37,10 +39,10 @@ def identify(all_faces: Annotated[QueryBool, Query()] = False,
              ) -> IdentifyResult | KioskIdentifyResult:
     photo, _ = parse_image_request(router.current_event)
     deps = services()
-    admin = is_admin(router.current_event)
-    found = identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces,
-                                          liveness=liveness and admin)
-    return found if admin else identification.kiosk_identify(found)
+    if not is_admin(router.current_event):
+        return identification.kiosk_presence(deps.engine, deps.settings, photo, all_faces=all_faces)
+    return identification.identify_faces(deps.db, deps.engine, deps.settings, photo, all_faces=all_faces,
+                                         liveness=liveness)
 
 
 @router.post("/verify", tags=["recognition"], summary="Is this the given employee? (1:1)",

@@ -187,10 +187,24 @@ def kiosk_decision(found: FaceIdentification) -> KioskDecision:
                          employee=found.employee if found.decision == "matched" else None, box=found.box)
 
 
-def kiosk_identify(found: IdentifyResult) -> KioskIdentifyResult:
-    return KioskIdentifyResult(**kiosk_decision(found).model_dump(), faces_detected=found.faces_detected,
-                               faces=None if found.faces is None else [kiosk_decision(face) for face in found.faces],
-                               timings_ms=found.timings_ms)
+def kiosk_presence(engine: FaceEngine, settings: Settings, data: bytes, *, all_faces: bool = False,
+                   timer: StageTimer | None = None) -> KioskIdentifyResult:
+    """/identify as a kiosk (a device token) gets it: whether a face good enough to check in stands in front of it
+    (`present`), or why not (`retry` and its reason; 422 no_face for none), and where — never who, and nothing
+    searched. The kiosk asks only whether the hall is empty; a stolen token naming any face from any photo, silently
+    (a check-in is recorded and reviewed; this is not), would be the face-search oracle the kiosk view keeps out."""
+    timer = timer or StageTimer()
+    with timer.stage("decode"):
+        image = engine.decode(data)
+    analysis = engine.analyze_image(image, all_faces=all_faces, timer=timer)
+    gates = probe_gates(engine, settings)
+    decisions = []
+    for face in analysis.faces:
+        failure = quality_failure(face.quality, gates)
+        decisions.append(KioskDecision(decision="retry" if failure else "present",
+                                       retry_reason=failure[0] if failure else None, box=face.face.box_dict()))
+    return KioskIdentifyResult(**decisions[0].model_dump(), faces_detected=analysis.detected,
+                               faces=decisions if all_faces else None, timings_ms=dict(timer.ms))
 
 
 def verify_face(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes,

@@ -614,10 +614,13 @@ class KioskDecision(BaseModel):
     """What a kiosk (a device token) is told of a face decision: no candidates, scores, threshold or gallery size,
     which would make a stolen token a face-search oracle."""
 
-    decision: Literal["matched", "ambiguous", "unknown", "retry"] = Field(
-        description="retry: the photo is too poor to match (see retry_reason); nothing was searched.")
+    decision: Literal["matched", "ambiguous", "unknown", "retry", "present"] = Field(
+        description="retry: the photo is too poor to match (see retry_reason); nothing was searched. present: "
+                    "/identify's answer to a kiosk for a face good enough to check in (who it is is never said "
+                    "there; nothing was searched).")
     retry_reason: RetryReason | None = Field(default=None, description="Set only when decision is retry.")
-    employee: PersonRef | None = Field(default=None, description="Set only when matched: whom to greet.")
+    employee: PersonRef | None = Field(default=None, description="Set only when matched, in a check's answer: whom "
+                                                                 "to greet (never in /identify's).")
     box: Box | None = Field(default=None, description="Where the face is in the photo.")
 
 
