@@ -86,7 +86,8 @@ def test_the_kept_gallery_size_follows_every_change(db):
 
     employees.deactivate_employee(db, cleo)
     with db.transaction() as cur:  # retention's purge of long-deactivated people's faces
-        repository.delete_embeddings_of_long_deactivated(cur, before=datetime.now(UTC) + timedelta(days=1))
+        repository.delete_embeddings_of_long_deactivated(cur, before=datetime.now(UTC) + timedelta(days=1),
+                                                         actor="test")
     assert assert_kept(db)[SFACE] == start + 1
 
     with db.transaction() as cur:  # a person deleted outright: the cascade takes their faces
@@ -205,7 +206,7 @@ def test_retention_and_a_reactivation_at_once(db, database_url):
         add_face(cur, someone)
     employees.deactivate_employee(db, someone)
     later = datetime.now(UTC) + timedelta(days=1)
-    race(database_url, lambda cur: repository.delete_embeddings_of_long_deactivated(cur, before=later),
+    race(database_url, lambda cur: repository.delete_embeddings_of_long_deactivated(cur, before=later, actor="test"),
          lambda cur: reactivate(cur, someone))
     assert assert_kept(db)[SFACE] == start  # back, with no face left
     with db.transaction() as cur:

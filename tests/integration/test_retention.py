@@ -106,6 +106,12 @@ def test_faces_of_long_deactivated_employees_are_deleted_after_the_grace_period(
     assert report.embeddings_deleted == 1
     remaining = {row["employee_id"] for row in sql(services, "SELECT employee_id FROM face_embeddings")}
     assert remaining == {recent, active}
+    # When their biometric data was destroyed is on record (their History), as an erasure's is; once.
+    expired = "SELECT employee_id, actor, before, after FROM employee_audit WHERE field = 'biometrics'"
+    assert sql(services, expired) == [{"employee_id": gone, "actor": "FacePass (automatic)", "before": None,
+                                       "after": "expired"}]
+    assert run_cleanup(services.db, services.s3, services.settings, now=NOW).embeddings_deleted == 0
+    assert len(sql(services, expired)) == 1
 
 
 def test_abandoned_uploads_and_tickets_older_than_a_day_go(services):

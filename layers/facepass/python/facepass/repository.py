@@ -1469,16 +1469,22 @@ def count_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
     return cur.fetchone()["n"]
 
 
-def delete_embeddings_of_long_deactivated(cur, *, before: datetime) -> int:
+def delete_embeddings_of_long_deactivated(cur, *, before: datetime, actor: str) -> int:
     """The people first, locked in id order, then their faces: the order erasure and the gallery-size
-    triggers lock in (a person reactivated meanwhile is no longer selected once locked)."""
+    triggers lock in (a person reactivated meanwhile is no longer selected once locked). Each person whose faces go
+    gets a History row (employee_audit `biometrics`, after `expired`, by `actor`): when their biometric data was
+    destroyed is on record, as an erasure's is."""
     cur.execute("""SELECT id FROM employees WHERE NOT is_active AND deactivated_at < %s
                    ORDER BY id FOR NO KEY UPDATE""", (before,))
     people = [row["id"] for row in cur.fetchall()]
     if not people:
         return 0
-    cur.execute("DELETE FROM face_embeddings WHERE employee_id = ANY(%s::uuid[])", ([str(p) for p in people],))
-    return cur.rowcount
+    cur.execute("""WITH gone AS (DELETE FROM face_embeddings WHERE employee_id = ANY(%(people)s::uuid[])
+                                 RETURNING employee_id),
+                        audited AS (INSERT INTO employee_audit (employee_id, field, actor, before, after)
+                                    SELECT DISTINCT employee_id, 'biometrics', %(actor)s, NULL, 'expired' FROM gone)
+                   SELECT count(*) AS n FROM gone""", {"people": [str(p) for p in people], "actor": actor})
+    return cur.fetchone()["n"]
 
 
 def count_idempotency_keys(cur, *, before: datetime) -> int:

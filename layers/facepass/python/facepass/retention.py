@@ -253,7 +253,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
             report.embeddings_deleted = repository.count_embeddings_of_long_deactivated(cur, before=grace)
             report.idempotency_keys_deleted = repository.count_idempotency_keys(cur, before=replay_window)
         else:
-            report.embeddings_deleted = repository.delete_embeddings_of_long_deactivated(cur, before=grace)
+            report.embeddings_deleted = repository.delete_embeddings_of_long_deactivated(cur, before=grace,
+                                                                                        actor=SYSTEM_ACTOR)
             report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
             repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
     # 5. Suspected duplicates left unconfirmed: rejected, their waiting embeddings deleted.

@@ -50,9 +50,11 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               return <li key={index} data-testid="history-consent">{t(recorded ? "employees.history.consentRecorded"
                 : ended, { ...words, reference })}</li>;
             }
-            if (change.field === "biometrics") { // after: "erased" (an erasure) or "withdrawn" (the person stays)
+            if (change.field === "biometrics") { // after: "erased" (an erasure), "withdrawn" (the person stays) or
+              // "expired" (the daily cleanup, the grace after leaving over)
               return <li key={index} data-testid="history-erasure">{t(change.after === "withdrawn"
-                ? "employees.history.withdrawal" : "employees.history.erasure", words)}</li>;
+                ? "employees.history.withdrawal" : change.after === "expired" ? "employees.history.expired"
+                  : "employees.history.erasure", words)}</li>;
             }
             const line = change.field === "face" ? "employees.history.faceRemoved"
               : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
