@@ -64,7 +64,7 @@ def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, 
         route.continue_()
     page.unroute(f"{stack.api_url}/devices/me")
     # Then why, and how long its photo is kept, in the server's figures.
-    notice.filter(has_text="kept at most 8 days").wait_for()  # 7 days' retention in whole UTC days
+    notice.filter(has_text="kept at most 9 days").wait_for()  # 7 days' retention, whole UTC days, cleanup 02:30
     assert "at most 30 days more while HR reviews" in notice.inner_text()
     assert "Questions about your data: Data protection officer, dpo@example.com" in notice.inner_text()  # the site's
     # The server's offline window, kept for when the tablet is unpaired: older queued photos are deleted.

@@ -89,7 +89,7 @@ def test_create_list_and_pair_a_device(api, services):
     me = api.get("/devices/me", device_token=token)
     assert me.status == 200 and me.json()["id"] == body["device"]["id"] and me.json()["last_seen_at"]
     # What the kiosk tells people about their photos: the retention configured now, and whom to ask (none set: HR).
-    assert me.json()["notice"] == {"snapshot_max_days": services.settings.snapshot_retention_days + 1,
+    assert me.json()["notice"] == {"snapshot_max_days": services.settings.snapshot_retention_days + 2,
                                    "review_max_days": services.settings.review_max_days, "privacy_contact": None}
     # How long it may keep a queued check's photo: the oldest capture this server records.
     assert me.json()["offline_max_age_hours"] == services.settings.offline_max_age_hours == 72
@@ -359,10 +359,10 @@ def test_the_notice_names_the_sites_contact_and_counts_the_days_a_photo_waits_on
         "offline_max_age_hours": 100, "idempotency_ttl_hours": 124})
     me = devices.device_self(services.db, settings, uuid.UUID(device["id"]))
     assert me.notice.privacy_contact == "Data protection: dpo@example.com"
-    assert me.notice.snapshot_max_days == 6  # 100 h is 5 days begun, + the cleanup's day; retention's 1 + 1 is less
+    assert me.notice.snapshot_max_days == 6  # 100 h is 5 days begun, + the cleanup's day; retention's 1 + 2 is less
     assert me.offline_max_age_hours == 100
     assert devices.device_self(services.db, services.settings.model_copy(
-        update={"snapshot_retention_days": 30}), uuid.UUID(device["id"])).notice.snapshot_max_days == 31
+        update={"snapshot_retention_days": 30}), uuid.UUID(device["id"])).notice.snapshot_max_days == 32
 
 
 def test_a_required_challenge_cannot_be_skipped_by_sending_one_photo(api, services, obama):

@@ -133,10 +133,11 @@ def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf
 
 
 def snapshot_max_days(settings: Settings) -> int:
-    """The most days a check's photo exists, from its capture: retention deletes whole UTC days by capture time (up
-    to one day more), and a check queued offline lives on the tablet up to the offline window before it is sent
+    """The most days a check's photo exists, from its capture, as the kiosk's notice promises it: retention deletes
+    whole UTC days by capture time (up to one day more) at the daily cleanup, which runs hours into the next UTC day
+    (02:30), so one more; and a check queued offline lives on the tablet up to the offline window before it is sent
     (then stored until the next daily cleanup, when older than retention)."""
-    return max(settings.snapshot_retention_days + 1, math.ceil(settings.offline_max_age_hours / 24) + 1)
+    return max(settings.snapshot_retention_days + 2, math.ceil(settings.offline_max_age_hours / 24) + 1)
 
 
 def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s3=None,
