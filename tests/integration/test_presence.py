@@ -14,7 +14,7 @@ import numpy as np
 import psycopg
 import pytest
 
-from facepass import attendance, presence, repository
+from facepass import attendance, dispute, presence, repository
 from facepass.errors import FacePassError
 from facepass.services import Services
 from tests.conftest import (
@@ -548,7 +548,7 @@ def test_erasure_leaves_no_biometric_data_in_reviews_or_the_audit(services, peop
     retention.erase_employee(services.db, services.s3, services.settings, employee_id)
     with services.db.transaction() as cur:
         row = repository.get_attendance(cur, flagged.event.id)
-        trail = repository.list_audit(cur, flagged.event.id)
+        trail = repository.list_audit(cur, flagged.event.id, kiosk_actor_prefix=dispute.KIOSK_ACTOR_PREFIX)
     # QA: the other candidates' similarities to the erased person's photo stayed (the review queue showed them).
     # Their ids stay, in order (other people's ids, not this face's data); no score of the face does.
     assert row["review_detail"]["candidates"] == [{"employee_id": other} for other in others]
