@@ -35,6 +35,8 @@ def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entere
     assert "deletes Wanda Withdraw's enrolled faces" in dialog.get_by_test_id("withdraw-deletes").inner_text()
     assert "stays employed and active" in dialog.get_by_test_id("withdraw-stays").inner_text()
     assert "manual punches" in dialog.get_by_test_id("withdraw-stays").inner_text()
+    # No payroll number: "No Face ID?" at the kiosk would record nothing for her (its answer is the same for any).
+    assert "records nothing" in dialog.get_by_test_id("no-payroll-number").inner_text()
     assert_accessible(page, "console withdraw-consent dialog")
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
@@ -47,6 +49,7 @@ def test_hr_withdraws_consent_and_the_person_stays_active_with_their_time_entere
     statement = page.get_by_test_id("consent-withdrawn")
     statement.filter(has_text="Face ID withdrawn on").wait_for()
     assert "their time is entered by HR (Manual punches)" in statement.inner_text()
+    assert "has no payroll number" in statement.get_by_test_id("no-payroll-number").inner_text()
     assert page.get_by_test_id("person-status").inner_text() == "Active"
     page.get_by_test_id("no-faces").wait_for()  # the faces shown are read again: none left
     assert page.get_by_test_id("face-row").count() == 0 and page.get_by_test_id("photo-input").is_disabled()

@@ -570,7 +570,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; not_same_person: a change of appearance): checked again first, both checks; a verdict that differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, nothing enrolled), else the face is enrolled */
+        /**
+         * Confirm a held photo on purpose (a suspected duplicate: twins, a returning employee; not_same_person: a change of appearance): checked again first, both checks; a verdict that differs from the one seen is 409 hold_changed (stored on the ticket, in details.enrollment, nothing enrolled), else the face is enrolled
+         * @description For the caller's own employee record: 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW.
+         */
         post: operations["confirm_enrollment_employees__employee_id__enrollments__ticket_id__confirm_post"];
         delete?: never;
         options?: never;
@@ -638,7 +641,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Get a presigned S3 POST for one enrollment photo */
+        /**
+         * Get a presigned S3 POST for one enrollment photo
+         * @description For the caller's own employee record (the one whose email is theirs): 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW (whose face is on a record decides whose punches the kiosk writes).
+         */
         post: operations["create_upload_ticket_employees__employee_id__photos_post"];
         delete?: never;
         options?: never;
@@ -674,7 +680,7 @@ export interface paths {
         put?: never;
         /**
          * Who is this? The largest face, or every face with all_faces=true (group check-in)
-         * @description A device token gets the kiosk view (KioskIdentifyResult): the decision, retry_reason, the employee (id and name) only when matched, the face's box; never candidates, similarities, margin, threshold, gallery size or liveness scores. A caller with the admin scope gets the evidence (IdentifyResult).
+         * @description A device token gets the kiosk view (KioskIdentifyResult): whether a face good enough to check in is there (decision `present`) or why not (`retry`, retry_reason), and the face's box — never who (no employee, nothing searched: a kiosk asks only whether the hall is empty, and a stolen token must not name faces silently), nor candidates, similarities, margin, threshold, gallery size or liveness scores. A caller with the admin scope gets the evidence (IdentifyResult).
          */
         post: operations["identify_identify_post"];
         delete?: never;
@@ -2420,11 +2426,11 @@ export interface components {
             box?: components["schemas"]["Box"] | null;
             /**
              * Decision
-             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched.
+             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched. present: /identify's answer to a kiosk for a face good enough to check in (who it is is never said there; nothing was searched).
              * @enum {string}
              */
-            decision: "matched" | "ambiguous" | "unknown" | "retry";
-            /** @description Set only when matched: whom to greet. */
+            decision: "matched" | "ambiguous" | "unknown" | "retry" | "present";
+            /** @description Set only when matched, in a check's answer: whom to greet (never in /identify's). */
             employee?: components["schemas"]["PersonRef"] | null;
             /**
              * Retry Reason
@@ -2493,11 +2499,11 @@ export interface components {
             box?: components["schemas"]["Box"] | null;
             /**
              * Decision
-             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched.
+             * @description retry: the photo is too poor to match (see retry_reason); nothing was searched. present: /identify's answer to a kiosk for a face good enough to check in (who it is is never said there; nothing was searched).
              * @enum {string}
              */
-            decision: "matched" | "ambiguous" | "unknown" | "retry";
-            /** @description Set only when matched: whom to greet. */
+            decision: "matched" | "ambiguous" | "unknown" | "retry" | "present";
+            /** @description Set only when matched, in a check's answer: whom to greet (never in /identify's). */
             employee?: components["schemas"]["PersonRef"] | null;
             /**
              * Faces

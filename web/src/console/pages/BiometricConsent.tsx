@@ -129,8 +129,16 @@ function WithdrawnStatement({ person }: { person: Employee }) {
     <Notice><span data-testid="consent-withdrawn">{t("consent.withdrawn", {
       date: consentDate(person.consent_withdrawn_at ?? "", locale, calendar.timeZone), name: person.full_name })}
       {" "}<a href={recentDaysHref(person.id, calendar.today)} data-testid="manual-punches-link">
-        {t("consent.withdrawn.manualPunches")}</a></span></Notice>
+        {t("consent.withdrawn.manualPunches")}</a>{" "}<NoPayrollNumber person={person} /></span></Notice>
   );
+}
+
+/** Without Face ID a person punches at the kiosk with "No Face ID?" and their payroll number; without a number that
+ * records nothing (the kiosk's answer is the same for every number), so HR is told here, before the close says it. */
+function NoPayrollNumber({ person }: { person: Employee }) {
+  const { t } = useI18n();
+  if (person.employee_number) return null;
+  return <strong data-testid="no-payroll-number">{t("consent.noPayrollNumber", { name: person.full_name })}</strong>;
 }
 
 /** The employee withdraws their biometric consent and stays employed: the dialog says what is deleted, and that they
@@ -194,7 +202,8 @@ function WithdrawDialog({ person, onClose, onWithdrawn, onUnfinished }: { person
       <h3 id="withdraw-title">{t(`${wording}.title`, { name: person.full_name })}</h3>
       <p data-testid="withdraw-deletes">{t(`${wording}.deletes`, { name: person.full_name, date: person
         .consent_withdrawn_at ? consentDate(person.consent_withdrawn_at, locale, calendar.timeZone) : "" })}</p>
-      <p data-testid="withdraw-stays">{t("consent.withdraw.stays", { name: person.full_name })}</p>
+      <p data-testid="withdraw-stays">{t("consent.withdraw.stays", { name: person.full_name })}{" "}
+        <NoPayrollNumber person={person} /></p>
       <div className="row">
         <button type="submit" className="danger" disabled={busy} autoFocus>{t(`${wording}.go`)}</button>
         <button type="button" className="secondary" onClick={onClose}>{t("common.cancel")}</button>
