@@ -44,7 +44,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/corrections/{correction_id}/resolve"): ("/attendance/corrections/1/resolve",
                                                                   {"note": "done"}, REVIEW),
     ("get", "/attendance"): ("/attendance", None, CONSOLE),
-    ("get", "/attendance/calendar"): ("/attendance/calendar", None, CONSOLE),
+    ("get", "/attendance/calendar"): ("/attendance/calendar", None, SELF),
     ("get", "/attendance/daily"): ("/attendance/daily?date=2026-11-23", None, CONSOLE),
     ("get", "/attendance/timesheet"): ("/attendance/timesheet?date_from=2026-11-01&date_to=2026-11-30", None,
                                        CONSOLE),

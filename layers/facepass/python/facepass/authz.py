@@ -42,7 +42,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     # the pay period's state; people's names (a reassignment picks one).
     "GET /me": _SELF,
     "GET /attendance": _CONSOLE,
-    "GET /attendance/calendar": _CONSOLE,
+    "GET /attendance/calendar": _SELF,  # the report zone and today there: the console's calendar, an employee's too
     "GET /attendance/daily": _CONSOLE,
     "GET /attendance/timesheet": _CONSOLE,
     "GET /payroll/lock": _CONSOLE,
