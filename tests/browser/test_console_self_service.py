@@ -71,6 +71,7 @@ def test_an_employee_asks_for_a_correction_and_reads_hrs_answer(stack, admin, la
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Wren Worker")
     expect(card.get_by_test_id("correction-note")).to_have_text("I stayed until 17:30 for the inventory.")
+    expect(card.get_by_test_id("correction-event")).to_contain_text("About the exit at")  # the punch it names
     card.get_by_label("Answer (the employee reads it)").fill("Exit corrected to 17:30.")
     assert_accessible(lead, "console review: correction requests")
     screenshot(lead, "console-review-corrections", tmp_path)

@@ -133,6 +133,8 @@ def test_correction_request_create_replay_resolve_and_erasure(api, services, peo
     made = ask(key="k-1", event_id=own["id"])
     assert made.status == 201, made.text
     assert made.json()["state"] == "open" and made.json()["event_id"] == own["id"]
+    assert (made.json()["event_type"], made.json()["event_occurred_at"]) == ("entry", at(3, 8).isoformat().replace(
+        "+00:00", "Z"))
     again = ask(key="k-1", event_id=own["id"])
     assert again.status == 201 and again.json() == made.json()
     assert count(services, "SELECT count(*) AS n FROM correction_requests") == 1

@@ -1307,6 +1307,16 @@ export interface components {
              * @description The punch it is about (null: the day as a whole, or the punch is gone).
              */
             event_id: number | null;
+            /**
+             * Event Occurred At
+             * @description That punch's time (null without one).
+             */
+            event_occurred_at?: string | null;
+            /**
+             * Event Type
+             * @description That punch's direction (null without one).
+             */
+            event_type?: ("entry" | "exit") | null;
             /** Id */
             id: number;
             /** Note */
@@ -1367,6 +1377,16 @@ export interface components {
              * @description The punch it is about (null: the day as a whole, or the punch is gone).
              */
             event_id: number | null;
+            /**
+             * Event Occurred At
+             * @description That punch's time (null without one).
+             */
+            event_occurred_at?: string | null;
+            /**
+             * Event Type
+             * @description That punch's direction (null without one).
+             */
+            event_type?: ("entry" | "exit") | null;
             /** Id */
             id: number;
             /** Note */

@@ -709,7 +709,7 @@ export const en = {
   "corrections.empty": "No open correction requests.",
   "corrections.done": "Request answered",
   "corrections.punches": "Their punches of the day",
-  "corrections.event": "About punch {id}",
+  "corrections.event": "About the {direction} at {time}",
   "corrections.sent": "Sent {time}",
   "corrections.answer": "Answer (the employee reads it)",
   "corrections.resolve": "Resolve",

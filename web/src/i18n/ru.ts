@@ -710,7 +710,7 @@ export const ru: Dictionary = {
   "corrections.empty": "Открытых запросов на исправление нет.",
   "corrections.done": "Ответ на запрос сохранён",
   "corrections.punches": "Отметки сотрудника за день",
-  "corrections.event": "Об отметке {id}",
+  "corrections.event": "Об отметке «{direction}» в {time}",
   "corrections.sent": "Отправлен {time}",
   "corrections.answer": "Ответ (его прочтёт сотрудник)",
   "corrections.resolve": "Закрыть запрос",

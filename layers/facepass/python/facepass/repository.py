@@ -2435,7 +2435,10 @@ def attendance_owner(cur, attendance_id: int) -> tuple[bool, UUID | None]:
 
 
 CORRECTION_COLUMNS = """c.id, c.employee_id, e.full_name, c.day, c.attendance_id, c.note, c.requested_by,
-    c.created_at, c.resolved_at, c.resolved_by, c.resolution_note, c.self_review"""
+    c.created_at, c.resolved_at, c.resolved_by, c.resolution_note, c.self_review, a.occurred_at AS event_occurred_at,
+    a.event_type AS event_type"""
+# The request's person, and the punch it names (its time and direction: what HR looks at).
+CORRECTION_JOINS = "JOIN employees e ON e.id = c.employee_id LEFT JOIN attendance_log a ON a.id = c.attendance_id"
 
 
 def open_corrections_on(cur, employee_id: UUID, day: date) -> int:
@@ -2449,14 +2452,14 @@ def insert_correction(cur, *, employee_id: UUID, day: date, attendance_id: int |
     cur.execute(
         f"""WITH c AS (INSERT INTO correction_requests (employee_id, day, attendance_id, note, requested_by)
                       VALUES (%s, %s, %s, %s, %s) RETURNING *)
-            SELECT {CORRECTION_COLUMNS} FROM c JOIN employees e ON e.id = c.employee_id""",
+            SELECT {CORRECTION_COLUMNS} FROM c {CORRECTION_JOINS}""",
         (employee_id, day, attendance_id, note, requested_by))
     return cur.fetchone()
 
 
 def own_corrections(cur, employee_id: UUID, *, limit: int) -> list[dict]:
     """A person's requests, newest first."""
-    cur.execute(f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c JOIN employees e ON e.id = c.employee_id
+    cur.execute(f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS}
                     WHERE c.employee_id = %s ORDER BY c.created_at DESC, c.id DESC LIMIT %s""", (employee_id, limit))
     return cur.fetchall()
 
@@ -2464,7 +2467,7 @@ def own_corrections(cur, employee_id: UUID, *, limit: int) -> list[dict]:
 def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
     """The open (or the resolved) requests of everyone, oldest first, from `after` (a cursor)."""
     cur.execute(
-        f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c JOIN employees e ON e.id = c.employee_id
+        f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS}
             WHERE (c.resolved_at IS NOT NULL) = %(resolved)s
               AND (%(after_ts)s::timestamptz IS NULL OR (c.created_at, c.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY c.created_at, c.id LIMIT %(limit)s""",
@@ -2475,7 +2478,7 @@ def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None,
 
 def get_correction(cur, correction_id: int, *, for_update: bool = False) -> dict | None:
     lock = " FOR UPDATE OF c" if for_update else ""
-    cur.execute(f"SELECT {CORRECTION_COLUMNS} FROM correction_requests c JOIN employees e ON e.id = c.employee_id "
+    cur.execute(f"SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS} "
                 f"WHERE c.id = %s{lock}", (correction_id,))
     return cur.fetchone()
 
@@ -2485,7 +2488,7 @@ def resolve_correction(cur, correction_id: int, *, actor: str, note: str, self_r
         f"""WITH c AS (UPDATE correction_requests SET resolved_at = now(), resolved_by = %s, resolution_note = %s,
                                                       self_review = %s
                       WHERE id = %s RETURNING *)
-            SELECT {CORRECTION_COLUMNS} FROM c JOIN employees e ON e.id = c.employee_id""",
+            SELECT {CORRECTION_COLUMNS} FROM c {CORRECTION_JOINS}""",
         (actor, note, self_review, correction_id))
     return cur.fetchone()
 

@@ -1526,6 +1526,8 @@ class CorrectionRequest(BaseModel):
     date: date
     event_id: int | None = Field(description="The punch it is about (null: the day as a whole, or the punch is "
                                  "gone).")
+    event_occurred_at: datetime | None = Field(default=None, description="That punch's time (null without one).")
+    event_type: EventType | None = Field(default=None, description="That punch's direction (null without one).")
     note: str
     created_at: datetime
     state: CorrectionState

@@ -109,7 +109,8 @@ def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: da
 
 
 def _own_view(row: dict) -> CorrectionRequest:
-    return CorrectionRequest(id=row["id"], date=row["day"], event_id=row["attendance_id"], note=row["note"],
+    return CorrectionRequest(id=row["id"], date=row["day"], event_id=row["attendance_id"],
+                             event_occurred_at=row["event_occurred_at"], event_type=row["event_type"], note=row["note"],
                              created_at=row["created_at"], state="resolved" if row["resolved_at"] else "open",
                              resolved_at=row["resolved_at"], resolution_note=row["resolution_note"])
 

@@ -57,7 +57,9 @@ function CorrectionCard({ item, onDone }: { item: Item; onDone: () => void }) {
       <p>
         <strong>{item.employee.full_name}</strong> · {dayWords(item.date, locale)} ·{" "}
         <a href={personDaysHref(item.employee.id, item.date, item.date)} data-testid="correction-days">{t("corrections.punches")}</a>
-        {item.event_id != null && <> · <span className="badge">{t("corrections.event", { id: item.event_id })}</span></>}
+        {item.event_occurred_at && item.event_type && <> · <span className="badge" data-testid="correction-event">
+          {t("corrections.event", { direction: t(item.event_type === "entry" ? "event.check_in" : "event.check_out"),
+            time: formatTime(item.event_occurred_at, locale, calendar.timeZone) })}</span></>}
       </p>
       <blockquote data-testid="correction-note">{item.note}</blockquote>
       <p className="hint">{t("corrections.sent", { time: formatTime(item.created_at, locale, calendar.timeZone) })}</p>

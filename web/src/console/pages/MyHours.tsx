@@ -187,7 +187,10 @@ function MyRequests({ requests, error }: { requests: Correction[]; error: unknow
       <ul className="people" data-testid="my-requests">
         {requests.map((request) => (
           <li key={request.id} data-testid="my-request" data-state={request.state}>
-            <strong>{dayWords(request.date, locale)}</strong>: {request.note}{" "}
+            <strong>{dayWords(request.date, locale)}</strong>
+            {request.event_occurred_at && request.event_type && <> ({t("corrections.event", {
+              direction: t(request.event_type === "entry" ? "event.check_in" : "event.check_out"),
+              time: formatTime(request.event_occurred_at, locale, calendar.timeZone) })})</>}: {request.note}{" "}
             <span className={`badge ${request.state === "resolved" ? "ok" : "warn"}`}>{t(`myHours.request.${request.state}` as MessageKey)}</span>
             {request.resolution_note && (
               <div data-testid="my-request-answer">
