@@ -81,6 +81,12 @@ def test_an_employee_asks_for_a_correction_and_reads_hrs_answer(stack, admin, la
     expect(lead.get_by_text("No open correction requests.")).to_be_visible()
     # A reviewer with no employee record of theirs has no My hours.
     expect(lead.get_by_role("navigation").get_by_role("link", name="My hours")).to_have_count(0)
+    # Given one (their email on a record), they see My hours beside the HR pages.
+    admin.create_employee("Lee Lead", LEAD[0], "Floor")
+    lead.reload()
+    lead.get_by_role("navigation").get_by_role("link", name="My hours").click()
+    lead.get_by_role("heading", name="My hours", level=2).wait_for()
+    expect(lead.get_by_text("You have not asked for a correction.")).to_be_visible()
 
     page.reload()
     page.get_by_role("heading", name="My hours", level=2).wait_for()

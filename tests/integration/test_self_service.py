@@ -13,7 +13,9 @@ import pytest
 
 from facepass import repository
 from facepass.schemas import FACE_EVIDENCE_FIELDS
-from tests.conftest import fresh_database, kiosk_paired_days_ago, kiosk_punch
+from tests.conftest import fresh_database, kiosk_paired_days_ago, kiosk_punch, with_settings
+
+import dependencies
 
 HR = {"sub": "hr-1", "username": "hr@example.com", "email": "hr@example.com", "scope": "facepass/admin"}
 LEAD = {"sub": "sup-1", "username": "lead@example.com", "email": "lead@example.com", "scope": "facepass/reviewer"}
@@ -185,3 +187,16 @@ def test_correction_request_create_replay_resolve_and_erasure(api, services, peo
     assert count(services, "SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s", ann) == 0
     assert count(services, "SELECT count(*) AS n FROM idempotency_keys WHERE scope = %s", f"correction:{ann}") == 0
     assert ask(key="k-1", event_id=own["id"]).error_code == "no_employee_record"
+
+
+def test_a_company_with_one_hr_person_answers_its_own_request_marked_self_review(api, services, people):
+    """FACEPASS_ALLOW_SELF_REVIEW: the reviewer's own request is answered, and the answer says it was their own."""
+    asked = api.post("/me/corrections", json_body={"date": at(1, 8).date().isoformat(), "note": "sick day"},
+                     claims=ANN_AS_REVIEWER)
+    assert asked.status == 201, asked.text
+    assert api.get("/me", claims=ANN_AS_REVIEWER).json()["employee_id"] == people["ann"]
+    dependencies.use_services(with_settings(services, allow_self_review=True))
+    answered = api.post(f"/attendance/corrections/{asked.json()['id']}/resolve", json_body={"note": "noted"},
+                        claims=ANN_AS_REVIEWER)
+    assert answered.status == 200, answered.text
+    assert answered.json()["self_review"] is True and answered.json()["resolved_by"] == "ann@example.com"
