@@ -29,6 +29,7 @@ import employees_routes
 import enrollment_routes
 import payroll_routes
 import recognition_routes
+import self_service_routes
 from auth import AUTHORIZED, jwt_claims
 from dependencies import services
 from openapi_resolver import FacePassResolver
@@ -42,7 +43,7 @@ logger = Logger(service="facepass-api")
 logging.getLogger("facepass").setLevel(logger.log_level)
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
-               payroll_routes):
+               payroll_routes, self_service_routes):
     app.include_router(routes.router)
 
 

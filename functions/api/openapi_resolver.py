@@ -257,13 +257,16 @@ def security_schemes(token_url: str) -> dict:
     return {
         "oauth2": OAuth2(
             description="Cognito client credentials; the token's `scope` carries facepass/admin (or a console "
-                        "user's facepass/reviewer, facepass/payroll). An operation takes any one scope it lists.",
+                        "user's facepass/reviewer, facepass/payroll, facepass/employee). An operation takes any one "
+                        "scope it lists.",
             flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={
                 f"{OAUTH_SCOPE_PREFIX}admin": "Employees, enrollment, attendance reports, review, erasure.",
                 f"{OAUTH_SCOPE_PREFIX}reviewer": "The review queue and decisions, manual punches, attendance and "
                                                  "reports; employees read-only; no faces or consent.",
                 f"{OAUTH_SCOPE_PREFIX}payroll": "Attendance and reports, closing and reopening pay periods; "
-                                                "employees read-only; no photos."}))),
+                                                "employees read-only; no photos.",
+                f"{OAUTH_SCOPE_PREFIX}employee": "Self-service: the caller's own hours, punches and correction "
+                                                 "requests (the /me routes); nobody else's."}))),
         "bearerJWT": HTTPBearer(
             bearerFormat="JWT",
             description="Admin routes: an access token from the token endpoint or the console's sign-in. On the "

@@ -314,7 +314,7 @@ def test_web_apps_are_served_from_a_private_bucket_through_cloudfront():
     console = RESOURCES["ConsoleClient"]["Properties"]
     assert console["GenerateSecret"] is False and console["AllowedOAuthFlows"] == ["code"]
     assert set(console["AllowedOAuthScopes"]) == {"openid", "email", "facepass/admin", "facepass/reviewer",
-                                                  "facepass/payroll"}
+                                                  "facepass/payroll", "facepass/employee"}
 
 
 def test_every_web_response_carries_the_security_headers_of_web_headers_py():

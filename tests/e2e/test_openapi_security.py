@@ -17,7 +17,7 @@ def test_every_operation_declares_the_scope_its_middleware_checks(api):
     schemes = document["components"]["securitySchemes"]
     assert schemes["oauth2"]["flows"]["clientCredentials"]["tokenUrl"]
     assert set(schemes["oauth2"]["flows"]["clientCredentials"]["scopes"]) == {
-        "facepass/admin", "facepass/reviewer", "facepass/payroll"}
+        "facepass/admin", "facepass/reviewer", "facepass/payroll", "facepass/employee"}
     for name in ("bearerJWT", "deviceToken"):
         assert (schemes[name]["type"], schemes[name]["scheme"]) == ("http", "bearer")
     expected = api_handler.app.route_scopes()

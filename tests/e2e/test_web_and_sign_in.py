@@ -103,7 +103,8 @@ def test_web_server_serves_the_apps_and_their_config(stack):
         "apiUrl": addresses.api_url,
         "auth": {"authorizeUrl": f"{web}/oauth2/authorize", "tokenUrl": f"{web}/oauth2/token",
                  "logoutUrl": f"{web}/logout", "clientId": "facepass-console-local",
-                 "scopes": ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"],
+                 "scopes": ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll",
+                            "facepass/employee"],
                  "redirectUri": f"{web}/console/",
                  "logoutRedirectUri": f"{web}/console/"}}
     # Opened as localhost, everything points at localhost (one origin for the PKCE round trip).

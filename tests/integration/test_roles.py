@@ -21,10 +21,12 @@ ROLES = {
     "admin": {"sub": "hr-1", "username": "hr-1", "scope": "openid email facepass/admin"},
     "reviewer": {"sub": "sup-1", "username": "supervisor", "scope": "openid email facepass/reviewer"},
     "payroll": {"sub": "pay-1", "username": "clerk", "scope": "openid email facepass/payroll"},
+    "employee": {"sub": "emp-1", "username": "worker@example.com", "scope": "openid email facepass/employee"},
     "kiosk": {"sub": "kiosk-1", "scope": "facepass/kiosk"},
     "none": {"sub": "nobody", "username": "nobody", "scope": "openid email"},
 }
 CONSOLE = {"admin", "reviewer", "payroll"}
+SELF = CONSOLE | {"employee"}  # every console user, for their own record only (the /me routes)
 REVIEW = {"admin", "reviewer"}
 PAYROLL = {"admin", "payroll"}
 ADMIN = {"admin"}
@@ -33,9 +35,16 @@ E = str(uuid.uuid4())  # no such employee: an allowed caller gets 404 or 422, ne
 
 # (method, OpenAPI path) -> (a concrete path with query, a body, the roles let in)
 ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
-    ("get", "/me"): ("/me", None, CONSOLE),
+    ("get", "/me"): ("/me", None, SELF),
+    ("get", "/me/timesheet"): ("/me/timesheet?date_from=2026-11-01&date_to=2026-11-30", None, SELF),
+    ("get", "/me/attendance"): ("/me/attendance?date_from=2026-11-01&date_to=2026-11-30", None, SELF),
+    ("get", "/me/corrections"): ("/me/corrections", None, SELF),
+    ("post", "/me/corrections"): ("/me/corrections", {"date": "2026-11-02", "note": "x"}, SELF),
+    ("get", "/attendance/corrections"): ("/attendance/corrections", None, REVIEW),
+    ("post", "/attendance/corrections/{correction_id}/resolve"): ("/attendance/corrections/1/resolve",
+                                                                  {"note": "done"}, REVIEW),
     ("get", "/attendance"): ("/attendance", None, CONSOLE),
-    ("get", "/attendance/calendar"): ("/attendance/calendar", None, CONSOLE),
+    ("get", "/attendance/calendar"): ("/attendance/calendar", None, SELF),
     ("get", "/attendance/daily"): ("/attendance/daily?date=2026-11-23", None, CONSOLE),
     ("get", "/attendance/timesheet"): ("/attendance/timesheet?date_from=2026-11-01&date_to=2026-11-30", None,
                                        CONSOLE),

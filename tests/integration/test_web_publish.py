@@ -96,7 +96,8 @@ def test_publish_uploads_the_apps_with_types_cache_headers_and_config(dist):
             "apiUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com",
             "auth": {"authorizeUrl": f"{auth_base}/oauth2/authorize", "tokenUrl": f"{auth_base}/oauth2/token",
                      "logoutUrl": f"{auth_base}/logout", "clientId": "4example0client0id",
-                     "scopes": ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"],
+                     "scopes": ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll",
+                                "facepass/employee"],
                      "redirectUri": "https://d111111abcdef8.cloudfront.net/console/",
                      "logoutRedirectUri": "https://d111111abcdef8.cloudfront.net/console/"}}
         # Every page: the policy naming this stack's exact API, Cognito domain and photo bucket (CloudFront's header

@@ -12,7 +12,7 @@ import pytest
 from facepass.authz import emails_of, scopes_from_claims
 from facepass.token_scopes import respond, scopes_to_suppress
 
-CONSOLE_ASKS = ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll"]
+CONSOLE_ASKS = ["openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll", "facepass/employee"]
 
 
 def hosted_auth_event(groups, scopes=CONSOLE_ASKS, trigger="TokenGeneration_HostedAuth") -> dict:
@@ -46,6 +46,7 @@ def kept(event: dict) -> set[str]:
     (["facepass-reviewers"], {"reviewer"}),
     (["facepass-payroll"], {"payroll"}),
     (["facepass-reviewers", "facepass-payroll"], {"reviewer", "payroll"}),
+    (["facepass-employees"], {"employee"}),  # self-service: their own hours only
     ([], set()),
     (None, set()),  # groupConfiguration null
     (["admin", "facepass-admin", "other-app-admins"], set()),  # only these exact group names grant anything
@@ -57,7 +58,7 @@ def test_only_the_groups_scopes_stay(groups, roles):
 def test_the_response_shape_and_the_other_scopes_are_left_alone():
     answer = respond(hosted_auth_event(["facepass-reviewers"]))
     assert answer["response"] == {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
-        "scopesToSuppress": ["facepass/admin", "facepass/payroll"],
+        "scopesToSuppress": ["facepass/admin", "facepass/employee", "facepass/payroll"],
         "claimsToAddOrOverride": {"email": "supervisor@example.com"}}}}
     assert answer["request"]["scopes"] == CONSOLE_ASKS  # openid and email are never suppressed
 
@@ -70,7 +71,8 @@ def test_refreshed_and_api_sign_ins_get_the_same_and_a_kiosk_scope_is_never_gran
     # No scopes in the request (an SDK sign-in): the console roles are suppressed all the same.
     bare = hosted_auth_event([], scopes=[])
     del bare["request"]["scopes"]
-    assert set(scopes_to_suppress(bare)) == {"facepass/admin", "facepass/reviewer", "facepass/payroll"}
+    assert set(scopes_to_suppress(bare)) == {"facepass/admin", "facepass/reviewer", "facepass/payroll",
+                                            "facepass/employee"}
 
 
 def test_the_handler_answers_the_event():
@@ -80,7 +82,7 @@ def test_the_handler_answers_the_event():
 
     answer = lambda_handler(hosted_auth_event(["facepass-admins"]), LocalLambdaContext())
     assert answer["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToSuppress"] == [
-        "facepass/payroll", "facepass/reviewer"]
+        "facepass/employee", "facepass/payroll", "facepass/reviewer"]
 
 
 def access_token_claims(event: dict) -> dict:
@@ -108,7 +110,7 @@ def test_an_unverified_email_is_never_added(verified):
         event["request"]["userAttributes"]["email_verified"] = verified
     access = respond(copy.deepcopy(event))["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]
     assert "claimsToAddOrOverride" not in access
-    assert access["scopesToSuppress"] == ["facepass/admin", "facepass/payroll"]  # the scopes as before
+    assert access["scopesToSuppress"] == ["facepass/admin", "facepass/employee", "facepass/payroll"]  # as before
     assert emails_of(access_token_claims(event)) == ()  # user name "supervisor": no email, no own employee
 
 

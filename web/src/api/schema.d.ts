@@ -94,6 +94,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employees' correction requests (open by default), oldest first, with the person's name */
+        get: operations["list_corrections_attendance_corrections_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/corrections/{correction_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a correction request, closing it (who, when and the note are kept on it)
+         * @description Separation of duties: a request of the caller's own employee record is 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW (then marked self_review). 409 `correction_resolved` when answered already.
+         */
+        post: operations["resolve_correction_attendance_corrections__correction_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/daily": {
         parameters: {
             query?: never;
@@ -706,6 +743,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own punches of their days, oldest first: when, which way, whether it counts, who typed it; nothing the face decided
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`.
+         */
+        get: operations["my_attendance_me_attendance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own correction requests, newest first, with HR's answers
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`.
+         */
+        get: operations["my_corrections_me_corrections_get"];
+        put?: never;
+        /**
+         * "Something wrong?": ask HR to correct a day of the caller's hours (Idempotency-Key header replays retries)
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`. event_id: one of the caller's punches (another person's: 404 `attendance_not_found`). At most 3 open requests about one day (409 `too_many_open_corrections`); a day in the future or over 366 days ago: 422 `invalid_correction_date`.
+         */
+        post: operations["request_correction_me_corrections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/timesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own timesheet row for a period: exactly GET /attendance/timesheet's row for them, with the pay-period lock
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`.
+         */
+        get: operations["my_timesheet_me_timesheet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payroll/closes/{history_id}/adjustments": {
         parameters: {
             query?: never;
@@ -1212,6 +1313,154 @@ export interface components {
         ConfirmRequest: {
             /** @description The verdict the admin was shown (the ticket's `verdict`): the fresh check at confirmation is compared with it; without it, with the one stored on the ticket. */
             seen?: components["schemas"]["HoldVerdict"] | null;
+        };
+        /**
+         * CorrectionRequest
+         * @description A correction request as its employee reads it: what they asked and HR's answer.
+         */
+        CorrectionRequest: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Event Id
+             * @description The punch it is about (null: the day as a whole, or the punch is gone).
+             */
+            event_id: number | null;
+            /**
+             * Event Occurred At
+             * @description That punch's time (null without one).
+             */
+            event_occurred_at?: string | null;
+            /**
+             * Event Type
+             * @description That punch's direction (null without one).
+             */
+            event_type?: ("entry" | "exit") | null;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /**
+             * Resolution Note
+             * @description HR's answer (null while open).
+             */
+            resolution_note?: string | null;
+            /** Resolved At */
+            resolved_at?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "resolved";
+        };
+        /**
+         * CorrectionRequestBody
+         * @description POST /me/corrections: "Something wrong?" on a day of the caller's own hours.
+         */
+        CorrectionRequestBody: {
+            /**
+             * Date
+             * Format: date
+             * @description The day (YYYY-MM-DD, the caller's day as the timesheet shows it): not in the future, at most 366 days ago.
+             */
+            date: string;
+            /**
+             * Event Id
+             * @description One of the caller's punches it is about (GET /me/attendance); another person's, or none such: 404 attendance_not_found.
+             */
+            event_id?: number | null;
+            /**
+             * Note
+             * @description What is wrong, for HR.
+             */
+            note: string;
+        };
+        /**
+         * CorrectionRequestItem
+         * @description A correction request as HR reads it: whose, and who answered.
+         */
+        CorrectionRequestItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            employee: components["schemas"]["PersonRef"];
+            /**
+             * Event Id
+             * @description The punch it is about (null: the day as a whole, or the punch is gone).
+             */
+            event_id: number | null;
+            /**
+             * Event Occurred At
+             * @description That punch's time (null without one).
+             */
+            event_occurred_at?: string | null;
+            /**
+             * Event Type
+             * @description That punch's direction (null without one).
+             */
+            event_type?: ("entry" | "exit") | null;
+            /** Id */
+            id: number;
+            /** Note */
+            note: string;
+            /**
+             * Requested By
+             * @description The user who asked (their console user name).
+             */
+            requested_by: string;
+            /**
+             * Resolution Note
+             * @description HR's answer (null while open).
+             */
+            resolution_note?: string | null;
+            /** Resolved At */
+            resolved_at?: string | null;
+            /** Resolved By */
+            resolved_by?: string | null;
+            /**
+             * Self Review
+             * @description Resolved by the requester themselves, allowed by FACEPASS_ALLOW_SELF_REVIEW.
+             * @default false
+             */
+            self_review: boolean;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "open" | "resolved";
+        };
+        /** CorrectionRequestList */
+        CorrectionRequestList: {
+            /**
+             * Items
+             * @description Newest first (at most 200).
+             */
+            items: components["schemas"]["CorrectionRequest"][];
+        };
+        /** CorrectionRequestPage */
+        CorrectionRequestPage: {
+            /**
+             * Items
+             * @description Oldest first.
+             */
+            items: components["schemas"]["CorrectionRequestItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** DailyAttendance */
         DailyAttendance: {
@@ -2655,9 +2904,99 @@ export interface components {
             employee_id: string | null;
             /**
              * Scopes
-             * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen). What each route takes: README Roles.
+             * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen), employee (their own hours and correction requests only: the /me routes). What each route takes: README Roles.
              */
-            scopes: ("facepass/admin" | "facepass/reviewer" | "facepass/payroll")[];
+            scopes: ("facepass/admin" | "facepass/reviewer" | "facepass/payroll" | "facepass/employee")[];
+        };
+        /**
+         * MyPunch
+         * @description One of the caller's own punches, without anything the face decided or was decided on (no scores, candidates,
+         *     snapshot, review reasons, device id).
+         */
+        MyPunch: {
+            /**
+             * Date
+             * @description The caller's day it is on (YYYY-MM-DD in `timezone`), as the timesheet counts it.
+             */
+            date: string;
+            /**
+             * Device Name
+             * @description The kiosk's name (null: typed in by HR, or the kiosk is gone).
+             */
+            device_name: string | null;
+            /**
+             * Event Type
+             * @enum {string}
+             */
+            event_type: "entry" | "exit";
+            /**
+             * Id
+             * @description The punch's id: send it as a correction request's event_id.
+             */
+            id: number;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When, with the offset of the caller's zone at that instant.
+             */
+            occurred_at: string;
+            /**
+             * Offline
+             * @description Captured while the kiosk was offline, sent later.
+             * @default false
+             */
+            offline: boolean;
+            /**
+             * Source
+             * @description kiosk: taken at a kiosk (by face, or typed there); hr: typed in by HR.
+             * @enum {string}
+             */
+            source: "kiosk" | "hr";
+            /**
+             * State
+             * @description counted: payroll counts it; awaiting_review: HR has yet to check it (not counted until then); rejected: HR refused it (not counted); not_counted: a second press of a punch already counted.
+             * @enum {string}
+             */
+            state: "counted" | "awaiting_review" | "rejected" | "not_counted";
+            /**
+             * Timezone
+             * @description The caller's zone at that instant (their own, else the report zone).
+             */
+            timezone: string;
+        };
+        /** MyPunchPage */
+        MyPunchPage: {
+            /** Items */
+            items: components["schemas"]["MyPunch"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Timezone
+             * @description The caller's zone as held when the last day began (date_to's).
+             */
+            timezone: string;
+        };
+        /**
+         * MyTimesheet
+         * @description GET /me/timesheet: the caller's own row of GET /attendance/timesheet for the period, as HR's reads it.
+         */
+        MyTimesheet: {
+            /**
+             * Closed Through
+             * @description The pay-period lock as the row was read: days on or before it are closed (paid as they are; a correction of them waits for a reopen).
+             */
+            closed_through?: string | null;
+            /** Date From */
+            date_from: string;
+            /** Date To */
+            date_to: string;
+            /** @description The caller's row, exactly as the timesheet computes it; null when they are not in the period (not employed then, and no punch in it). */
+            row: components["schemas"]["TimesheetRow"] | null;
+            /**
+             * Timezone
+             * @description The report zone; the row's days are each in its own `timezone`.
+             */
+            timezone: string;
         };
         /** PairRequest */
         PairRequest: {
@@ -3002,6 +3341,17 @@ export interface components {
              * @description Today there, YYYY-MM-DD.
              */
             today: string;
+        };
+        /**
+         * ResolveCorrectionRequest
+         * @description POST /attendance/corrections/{id}/resolve: HR's answer, which closes the request.
+         */
+        ResolveCorrectionRequest: {
+            /**
+             * Note
+             * @description The answer the employee reads (what was done).
+             */
+            note: string;
         };
         /** ReviewCandidate */
         ReviewCandidate: {
@@ -4128,6 +4478,254 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_corrections_attendance_corrections_get: {
+        parameters: {
+            query?: {
+                state?: "open" | "resolved";
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRequestPage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    resolve_correction_attendance_corrections__correction_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveCorrectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRequestItem"];
                 };
             };
             /** @description Error */
@@ -9009,6 +9607,498 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_attendance_me_attendance_get: {
+        parameters: {
+            query: {
+                /** @description First day, a day of the caller's (as their timesheet row's). */
+                date_from: string;
+                /** @description Last day (at most 92 days after date_from). */
+                date_to: string;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPunchPage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_corrections_me_corrections_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRequestList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    request_correction_me_corrections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRequest"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_timesheet_me_timesheet_get: {
+        parameters: {
+            query: {
+                /** @description First day, a day of the caller's (as their timesheet row's). */
+                date_from: string;
+                /** @description Last day (at most 92 days after date_from). */
+                date_to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTimesheet"];
                 };
             };
             /** @description Error */

@@ -6,26 +6,29 @@ import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n";
 import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
-import { type Can, ConsoleContext, canFrom, useAsync, useHashRoute } from "./context";
+import { type Can, ConsoleContext, type Self, canFrom, useAsync, useHashRoute } from "./context";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
 import { EmployeePage } from "./pages/Employee";
 import { EmployeesPage } from "./pages/Employees";
+import { MyHoursPage } from "./pages/MyHours";
 import { OverviewPage } from "./pages/Overview";
 import { ReviewPage } from "./pages/Review";
 import { TimesheetPage } from "./pages/Timesheet";
 
 /** The pages, each shown to the roles whose routes it needs (README, Roles): a reviewer has no Employees or Devices,
- * payroll no Today (its review count) or Review. */
-const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can) => boolean }[] = [
+ * payroll no Today (its review count) or Review; an employee only My hours (where they land), which the others see
+ * too when an employee record is theirs. */
+const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can, self: Self) => boolean }[] = [
   { path: "", label: "nav.overview", allowed: (can) => can.review },
   { path: "employees", label: "nav.employees", allowed: (can) => can.admin },
-  { path: "attendance", label: "nav.attendance", allowed: () => true },
-  { path: "daily", label: "nav.daily", allowed: () => true },
-  { path: "timesheet", label: "nav.timesheet", allowed: () => true },
+  { path: "attendance", label: "nav.attendance", allowed: (can) => can.hr },
+  { path: "daily", label: "nav.daily", allowed: (can) => can.hr },
+  { path: "timesheet", label: "nav.timesheet", allowed: (can) => can.hr },
   { path: "review", label: "nav.review", allowed: (can) => can.review },
   { path: "devices", label: "nav.devices", allowed: (can) => can.admin },
+  { path: "my-hours", label: "nav.myHours", allowed: (can, self) => Boolean(self.employeeId) || can.roles.includes("employee") },
 ];
 
 export function ConsoleApp({ config }: { config: AppConfig }) {
@@ -84,7 +87,7 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
     ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes),
       self: { employeeId: me.data.employee_id ?? null, allowSelfReview: me.data.allow_self_review } }
     : null, [base, calendar.data, me.data]);
-  const sections = value ? SECTIONS.filter((item) => item.allowed(value.can)) : [];
+  const sections = value ? SECTIONS.filter((item) => item.allowed(value.can, value.self)) : [];
   const home = sections[0]?.path;
   const section = path[0] ?? home ?? "";
   const allowed = sections.some((item) => item.path === section);
@@ -139,6 +142,7 @@ function Section({ section, path, hashQuery }: { section: string; path: string[]
       {section === "timesheet" && <TimesheetPage />}
       {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
       {section === "devices" && <DevicesPage />}
+      {section === "my-hours" && <MyHoursPage />}
     </>
   );
 }

@@ -10,12 +10,15 @@ export interface Calendar {
 }
 
 /** A console role: an OAuth scope facepass/<role> the token carries (GET /me; README, Roles). */
-export type Role = "admin" | "reviewer" | "payroll";
+export type Role = "admin" | "reviewer" | "payroll" | "employee";
 
 /** What the signed-in user's roles allow: the console shows only the pages and actions these say (the API refuses
  * the rest with 403 forbidden all the same). */
 export interface Can {
   roles: Role[];
+  /** Other people's time: attendance, the daily report, the timesheet (admin, reviewer, payroll; not employee, who
+   * reads only their own: My hours). */
+  hr: boolean;
   /** Everything: employees, enrollment, faces, consent, erasure, devices. */
   admin: boolean;
   /** The review queue and decisions, snapshots, audit trails, manual punches (admin, reviewer). */
@@ -25,9 +28,10 @@ export interface Can {
 }
 
 export function canFrom(scopes: readonly string[]): Can {
-  const roles = (["admin", "reviewer", "payroll"] as const).filter((role) => scopes.includes(`facepass/${role}`));
+  const roles = (["admin", "reviewer", "payroll", "employee"] as const).filter((role) => scopes.includes(`facepass/${role}`));
   const has = (role: Role) => roles.includes(role);
-  return { roles, admin: has("admin"), review: has("admin") || has("reviewer"),
+  return { roles, hr: has("admin") || has("reviewer") || has("payroll"), admin: has("admin"),
+    review: has("admin") || has("reviewer"),
     closePeriods: has("admin") || has("payroll") };
 }
 

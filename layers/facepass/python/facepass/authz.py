@@ -1,12 +1,13 @@
 """Who may call what: `admin` (HR: everything a console user can do: employees, enrollment, faces, erasure, devices,
 reports, review, pay periods), `reviewer` (a shift supervisor: the review queue, manual punches, reports; no faces
-or people's data beyond names), `payroll` (a payroll clerk: reports and closing or reopening pay periods; no photos)
-and `kiosk` (identify, verify, check-in/out). ROUTE_ROLES says which scopes each route takes; a route it does not
+or people's data beyond names), `payroll` (a payroll clerk: reports and closing or reopening pay periods; no photos),
+`employee` (an employee: their own hours, punches and correction requests, the /me routes; nobody else's) and `kiosk`
+(identify, verify, check-in/out). ROUTE_ROLES says which scopes each route takes; a route it does not
 name is admin-only. Scopes come from JWT claims: the OAuth `scope` claim, and only this API's resource server
-scopes (`facepass/admin`, `facepass/reviewer`, `facepass/payroll`, `facepass/kiosk`): a bare `admin`, another
-resource server's `x/admin` or a Cognito group named admin grants nothing (with an issuer shared with other apps,
-theirs would otherwise be ours); or, on kiosk routes, from the device Lambda authorizer's context ({device_id,
-scope: "kiosk"}) of a paired device."""
+scopes (`facepass/admin`, `facepass/reviewer`, `facepass/payroll`, `facepass/employee`, `facepass/kiosk`): a bare
+`admin`, another resource server's `x/admin` or a Cognito group named admin grants nothing (with an issuer shared
+with other apps, theirs would otherwise be ours); or, on kiosk routes, from the device Lambda authorizer's context
+({device_id, scope: "kiosk"}) of a paired device."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from typing import Any, Literal
 
 from facepass.errors import FacePassError
 
-Scope = Literal["admin", "reviewer", "payroll", "kiosk"]
-SCOPES: tuple[Scope, ...] = ("admin", "reviewer", "payroll", "kiosk")
-CONSOLE_ROLES: tuple[Scope, ...] = ("admin", "reviewer", "payroll")  # people's roles (Cognito groups), not devices
+Scope = Literal["admin", "reviewer", "payroll", "employee", "kiosk"]
+SCOPES: tuple[Scope, ...] = ("admin", "reviewer", "payroll", "employee", "kiosk")
+# People's roles (Cognito groups), not devices: each may read its own record (the /me routes).
+CONSOLE_ROLES: tuple[Scope, ...] = ("admin", "reviewer", "payroll", "employee")
+HR_ROLES: tuple[Scope, ...] = ("admin", "reviewer", "payroll")  # the console roles that read other people's time
 OAUTH_SCOPE_PREFIX = "facepass/"  # the Cognito resource server's identifier (template.yaml, ApiResourceServer)
 
 _ADMIN: tuple[Scope, ...] = ("admin",)
-_CONSOLE = CONSOLE_ROLES
+_CONSOLE = HR_ROLES
+_SELF = CONSOLE_ROLES  # every console user, for their own record only (self_service.py)
 _REVIEWER: tuple[Scope, ...] = ("admin", "reviewer")
 _PAYROLL: tuple[Scope, ...] = ("admin", "payroll")
 
@@ -36,9 +40,9 @@ PEOPLE_DATA_ROLES: tuple[Scope, ...] = _ADMIN
 ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     # Every console user: who they are and what they may do; the report calendar, attendance and the reports;
     # the pay period's state; people's names (a reassignment picks one).
-    "GET /me": _CONSOLE,
+    "GET /me": _SELF,
     "GET /attendance": _CONSOLE,
-    "GET /attendance/calendar": _CONSOLE,
+    "GET /attendance/calendar": _SELF,  # the report zone and today there: the console's calendar, an employee's too
     "GET /attendance/daily": _CONSOLE,
     "GET /attendance/timesheet": _CONSOLE,
     "GET /payroll/lock": _CONSOLE,
@@ -52,6 +56,14 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "GET /attendance/{event_id}/audit": _REVIEWER,
     "POST /attendance/manual": _REVIEWER,
     "POST /attendance/manual/shift": _REVIEWER,
+    # Self-service (self_service.py): the caller's own hours, punches and correction requests, whoever they are;
+    # HR answers the requests.
+    "GET /me/timesheet": _SELF,
+    "GET /me/attendance": _SELF,
+    "GET /me/corrections": _SELF,
+    "POST /me/corrections": _SELF,
+    "GET /attendance/corrections": _REVIEWER,
+    "POST /attendance/corrections/{correction_id}/resolve": _REVIEWER,
     # Payroll: closing and reopening pay periods.
     "POST /payroll/lock": _PAYROLL,
     "GET /payroll/closes/{history_id}/adjustments": _PAYROLL,

@@ -76,7 +76,7 @@ class LocalUser(BaseModel):
     the Cognito groups do in AWS. A bare password string is an admin."""
     model_config = {"extra": "forbid"}
     password: str
-    roles: list[Literal["admin", "reviewer", "payroll"]] = Field(default=["admin"], min_length=1)
+    roles: list[Literal["admin", "reviewer", "payroll", "employee"]] = Field(default=["admin"], min_length=1)
 
 
 class Settings(BaseSettings):

@@ -2416,3 +2416,99 @@ def attendance_changed_since(cur, mark: dict, *, before: datetime) -> bool:
                        OR (SELECT count(*) FROM employee_time_zones) <> %(zone_rows)s AS changed""",
                 {**mark, "before": before})
     return cur.fetchone()["changed"]
+
+
+# --- self-service: an employee's own punches and correction requests (self_service.py) --------------------------
+
+
+def own_punches(cur, *, employee_id: UUID, start: datetime | None, end: datetime | None,
+                after: tuple[datetime, int] | None, limit: int) -> list[dict]:
+    """A person's own punches between two instants, oldest first, from `after` (a cursor): only what they may read
+    of them (no face evidence; the kiosk's name, not its id), and whether the reports count each (REPORTED_EVENT)."""
+    cur.execute(
+        f"""SELECT a.id, a.occurred_at, a.event_type, a.review_state, a.status, a.entered_by, a.offline,
+                   d.name AS device_name, {REPORTED_EVENT} AS counted
+            FROM attendance_log a LEFT JOIN devices d ON d.id::text = a.device_id
+            WHERE a.employee_id = %(employee)s
+              AND (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s)
+              AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s)
+              AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
+            ORDER BY a.occurred_at, a.id
+            LIMIT %(limit)s""",
+        {"employee": employee_id, "start": start, "end": end, "after_ts": after[0] if after else None,
+         "after_id": after[1] if after else None, "limit": limit})
+    return cur.fetchall()
+
+
+def attendance_owner(cur, attendance_id: int) -> tuple[bool, UUID | None]:
+    """Whether the event exists, and whose it is (its employee_id)."""
+    cur.execute("SELECT employee_id FROM attendance_log WHERE id = %s", (attendance_id,))
+    row = cur.fetchone()
+    return (row is not None, row["employee_id"] if row else None)
+
+
+CORRECTION_COLUMNS = """c.id, c.employee_id, e.full_name, c.day, c.attendance_id, c.note, c.requested_by,
+    c.created_at, c.resolved_at, c.resolved_by, c.resolution_note, c.self_review, a.occurred_at AS event_occurred_at,
+    a.event_type AS event_type"""
+# The request's person, and the punch it names (its time and direction: what HR looks at).
+CORRECTION_JOINS = "JOIN employees e ON e.id = c.employee_id LEFT JOIN attendance_log a ON a.id = c.attendance_id"
+
+
+def open_corrections_on(cur, employee_id: UUID, day: date) -> int:
+    cur.execute("SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s AND day = %s "
+                "AND resolved_at IS NULL", (employee_id, day))
+    return cur.fetchone()["n"]
+
+
+def insert_correction(cur, *, employee_id: UUID, day: date, attendance_id: int | None, note: str,
+                      requested_by: str) -> dict:
+    cur.execute(
+        f"""WITH c AS (INSERT INTO correction_requests (employee_id, day, attendance_id, note, requested_by)
+                      VALUES (%s, %s, %s, %s, %s) RETURNING *)
+            SELECT {CORRECTION_COLUMNS} FROM c {CORRECTION_JOINS}""",
+        (employee_id, day, attendance_id, note, requested_by))
+    return cur.fetchone()
+
+
+def own_corrections(cur, employee_id: UUID, *, limit: int) -> list[dict]:
+    """A person's requests, newest first."""
+    cur.execute(f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS}
+                    WHERE c.employee_id = %s ORDER BY c.created_at DESC, c.id DESC LIMIT %s""", (employee_id, limit))
+    return cur.fetchall()
+
+
+def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
+    """The open (or the resolved) requests of everyone, oldest first, from `after` (a cursor)."""
+    cur.execute(
+        f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS}
+            WHERE (c.resolved_at IS NOT NULL) = %(resolved)s
+              AND (%(after_ts)s::timestamptz IS NULL OR (c.created_at, c.id) > (%(after_ts)s, %(after_id)s))
+            ORDER BY c.created_at, c.id LIMIT %(limit)s""",
+        {"resolved": resolved, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
+         "limit": limit})
+    return cur.fetchall()
+
+
+def get_correction(cur, correction_id: int, *, for_update: bool = False) -> dict | None:
+    lock = " FOR UPDATE OF c" if for_update else ""
+    cur.execute(f"SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS} "
+                f"WHERE c.id = %s{lock}", (correction_id,))
+    return cur.fetchone()
+
+
+def resolve_correction(cur, correction_id: int, *, actor: str, note: str, self_review: bool) -> dict:
+    cur.execute(
+        f"""WITH c AS (UPDATE correction_requests SET resolved_at = now(), resolved_by = %s, resolution_note = %s,
+                                                      self_review = %s
+                      WHERE id = %s RETURNING *)
+            SELECT {CORRECTION_COLUMNS} FROM c {CORRECTION_JOINS}""",
+        (actor, note, self_review, correction_id))
+    return cur.fetchone()
+
+
+def delete_employee_corrections(cur, employee_id: UUID, *, idempotency_scope: str) -> int:
+    """An erasure: the person's correction requests, and the stored answers of their creation (which hold the
+    notes)."""
+    cur.execute("DELETE FROM idempotency_keys WHERE scope = %s", (idempotency_scope,))
+    cur.execute("DELETE FROM correction_requests WHERE employee_id = %s", (employee_id,))
+    return cur.rowcount

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import employees, ledger, repository, snapshot_moves, storage
+from facepass import employees, ledger, repository, self_service, snapshot_moves, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.database_logs import database_log_exposures
@@ -459,6 +459,10 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
             # Audited: who erased (deactivated) them; a replayed erasure dated to its ledger entry.
             repository.deactivate(cur, employee_id, actor=actor, at=ledger_at)
             repository.mark_erased(cur, employee_id)
+            # Their correction requests (self-service) and the stored answers that hold their notes: a leaver's go
+            # with the erasure (a deactivation alone keeps them for HR).
+            repository.delete_employee_corrections(cur, employee_id,
+                                                   idempotency_scope=self_service.idempotency_scope(employee_id))
         if not keep_active and person["erased_at"] is None:  # not a rerun of the erasure that made them inactive
             # Its own History entry (the deactivation above says only Active → Inactive): who erased them, when.
             repository.insert_employee_audit(cur, employee_id=employee_id, field="biometrics", actor=actor,

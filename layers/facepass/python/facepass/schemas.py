@@ -401,9 +401,10 @@ class Health(BaseModel):
 class Me(BaseModel):
     """GET /me: the caller, as the console shows it and decides what to show."""
     actor: str | None = Field(description="Who the audit trail names for this caller's changes (the user name).")
-    scopes: list[Literal["facepass/admin", "facepass/reviewer", "facepass/payroll"]] = Field(
+    scopes: list[Literal["facepass/admin", "facepass/reviewer", "facepass/payroll", "facepass/employee"]] = Field(
         description="The console roles this token carries: admin (everything), reviewer (review, manual punches, "
-                    "reports), payroll (reports, pay-period close and reopen). What each route takes: README "
+                    "reports), payroll (reports, pay-period close and reopen), employee (their own hours and "
+                    "correction requests only: the /me routes). What each route takes: README "
                     "Roles.")
     employee_id: UUID | None = Field(
         description="The caller's own employee record (the one whose email is the caller's, case-insensitively), "
@@ -1473,3 +1474,104 @@ class FaceFreeAnswer(BaseModel):
 
     status: Literal["sent_for_review"]
     message: str = Field(description="\"Sent to HR to check.\"")
+
+
+# --- self-service: an employee's own hours, punches and correction requests (self_service.py) ------------------
+
+class MyTimesheet(BaseModel):
+    """GET /me/timesheet: the caller's own row of GET /attendance/timesheet for the period, as HR's reads it."""
+
+    date_from: str
+    date_to: str
+    timezone: str = Field(description="The report zone; the row's days are each in its own `timezone`.")
+    row: TimesheetRow | None = Field(description="The caller's row, exactly as the timesheet computes it; null when "
+                                     "they are not in the period (not employed then, and no punch in it).")
+    closed_through: date | None = Field(default=None, description="The pay-period lock as the row was read: days on "
+                                        "or before it are closed (paid as they are; a correction of them waits for "
+                                        "a reopen).")
+
+
+MyPunchState = Literal["counted", "awaiting_review", "rejected", "not_counted"]
+
+
+class MyPunch(BaseModel):
+    """One of the caller's own punches, without anything the face decided or was decided on (no scores, candidates,
+    snapshot, review reasons, device id)."""
+
+    id: int = Field(description="The punch's id: send it as a correction request's event_id.")
+    occurred_at: datetime = Field(description="When, with the offset of the caller's zone at that instant.")
+    date: str = Field(description="The caller's day it is on (YYYY-MM-DD in `timezone`), as the timesheet counts it.")
+    timezone: str = Field(description="The caller's zone at that instant (their own, else the report zone).")
+    event_type: EventType
+    state: MyPunchState = Field(description="counted: payroll counts it; awaiting_review: HR has yet to check it "
+                                "(not counted until then); rejected: HR refused it (not counted); not_counted: a "
+                                "second press of a punch already counted.")
+    source: Literal["kiosk", "hr"] = Field(description="kiosk: taken at a kiosk (by face, or typed there); hr: "
+                                           "typed in by HR.")
+    device_name: str | None = Field(description="The kiosk's name (null: typed in by HR, or the kiosk is gone).")
+    offline: bool = Field(default=False, description="Captured while the kiosk was offline, sent later.")
+
+
+class MyPunchPage(BaseModel):
+    items: list[MyPunch]
+    next_cursor: str | None
+    timezone: str = Field(description="The caller's zone as held when the last day began (date_to's).")
+
+
+class CorrectionRequestBody(StrictModel):
+    """POST /me/corrections: "Something wrong?" on a day of the caller's own hours."""
+
+    date: CalendarDate = Field(description="The day (YYYY-MM-DD, the caller's day as the timesheet shows it): not "
+                               "in the future, at most 366 days ago.")
+    note: str = Field(min_length=1, max_length=1000, description="What is wrong, for HR.")
+    event_id: StrictInt | None = Field(default=None, ge=1, le=2**63 - 1,
+                                       description="One of the caller's punches it is about (GET /me/attendance); "
+                                                   "another person's, or none such: 404 attendance_not_found.")
+
+    _clean = field_validator("note")(_no_control_characters)
+
+
+CorrectionState = Literal["open", "resolved"]
+
+
+class CorrectionRequest(BaseModel):
+    """A correction request as its employee reads it: what they asked and HR's answer."""
+
+    id: int
+    date: date
+    event_id: int | None = Field(description="The punch it is about (null: the day as a whole, or the punch is "
+                                 "gone).")
+    event_occurred_at: datetime | None = Field(default=None, description="That punch's time (null without one).")
+    event_type: EventType | None = Field(default=None, description="That punch's direction (null without one).")
+    note: str
+    created_at: datetime
+    state: CorrectionState
+    resolved_at: datetime | None = None
+    resolution_note: str | None = Field(default=None, description="HR's answer (null while open).")
+
+
+class CorrectionRequestList(BaseModel):
+    items: list[CorrectionRequest] = Field(description="Newest first (at most 200).")
+
+
+class CorrectionRequestItem(CorrectionRequest):
+    """A correction request as HR reads it: whose, and who answered."""
+
+    employee: PersonRef
+    requested_by: str = Field(description="The user who asked (their console user name).")
+    resolved_by: str | None = None
+    self_review: bool = Field(default=False, description="Resolved by the requester themselves, allowed by "
+                              "FACEPASS_ALLOW_SELF_REVIEW.")
+
+
+class CorrectionRequestPage(BaseModel):
+    items: list[CorrectionRequestItem] = Field(description="Oldest first.")
+    next_cursor: str | None
+
+
+class ResolveCorrectionRequest(StrictModel):
+    """POST /attendance/corrections/{id}/resolve: HR's answer, which closes the request."""
+
+    note: str = Field(min_length=1, max_length=1000, description="The answer the employee reads (what was done).")
+
+    _clean = field_validator("note")(_no_control_characters)

@@ -1,6 +1,6 @@
 """The Cognito pre-token-generation trigger (V2_0 event): a console user's access token keeps only the facepass/*
 scopes their user-pool groups grant. The console's app client may ask for every console scope (admin, reviewer,
-payroll); Cognito would grant each one asked for, so this suppresses (claimsAndScopeOverrideDetails.
+payroll, employee); Cognito would grant each one asked for, so this suppresses (claimsAndScopeOverrideDetails.
 accessTokenGeneration.scopesToSuppress) every facepass/* scope the user's groups do not grant. A user in no group
 gets none of them: the API then refuses them everything but what needs no token (safe default).
 
@@ -19,6 +19,7 @@ GROUP_ROLES: dict[str, str] = {
     "facepass-admins": "admin",
     "facepass-reviewers": "reviewer",
     "facepass-payroll": "payroll",
+    "facepass-employees": "employee",  # self-service: their own hours and correction requests (README, Self-service)
 }
 
 

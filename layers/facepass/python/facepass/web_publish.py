@@ -20,7 +20,7 @@ from facepass.web_headers import origin, with_policy_meta
 
 # The console's Cognito client (template.yaml): it asks for every console role; the pre-token-generation trigger
 # (facepass.token_scopes) keeps only those the user's groups grant, the local sign-in only the user's roles.
-CONSOLE_SCOPES = ("openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll")
+CONSOLE_SCOPES = ("openid", "email", "facepass/admin", "facepass/reviewer", "facepass/payroll", "facepass/employee")
 REQUIRED_OUTPUTS = ("ApiUrl", "WebUrl", "WebBucketName", "WebDistributionId", "ConsoleClientId", "CognitoDomain",
                     "PhotoBucketName")
 # The HTTP API's default endpoint (template.yaml's ApiUrl): its host ends in .execute-api.<region>.<URL suffix>.

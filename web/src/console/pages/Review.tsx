@@ -10,6 +10,7 @@ import { dayWords } from "../payPeriodLock";
 import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
+import { CorrectionRequests } from "./CorrectionRequests";
 
 type ReviewItem = Schemas["ReviewItem"];
 
@@ -76,6 +77,8 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
           {t("common.more")}
         </button>
       )}
+      {/* Employees' "Something wrong?" requests (self-service): not on a page filtered to some punches. */}
+      {!only && !ids && !first && !last && <CorrectionRequests />}
     </section>
   );
 }

@@ -47,7 +47,7 @@ def password_and_roles(entry) -> tuple[str, tuple[str, ...]]:
     if isinstance(entry, dict):
         entry = LocalUser.model_validate(entry)
     if not entry.roles:  # a LocalUser built without validation
-        raise ValueError("A local user needs at least one role (admin, reviewer, payroll).")
+        raise ValueError("A local user needs at least one role (admin, reviewer, payroll, employee).")
     return entry.password, tuple(entry.roles)
 
 

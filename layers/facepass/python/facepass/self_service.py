@@ -1,0 +1,222 @@
+"""Employee self-service (README, Self-service): a console user reads their own hours and punches and asks HR to
+correct a day. Their own employee record is the one whose email is theirs (separation.own_employee: authz.emails_of,
+a verified email); none is 404 `no_employee_record`. What they read is HR's own computation for them: their row of
+the timesheet (reports.timesheet), their punches as the reports place them on their days, without anything the face
+decided or was decided on. A correction request (the day, an optional punch of theirs, a note) waits for a reviewer,
+who resolves it with an answer the employee reads; nobody resolves their own (separation.check: 403 own_record).
+An erasure deletes the person's requests (retention.erase_employee); a deactivated person's stay for HR."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import date, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from facepass import idempotency, reports, repository, separation
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.pagination import decode_cursor, encode_cursor
+from facepass.schemas import (
+    CorrectionRequest,
+    CorrectionRequestBody,
+    CorrectionRequestItem,
+    CorrectionRequestList,
+    CorrectionRequestPage,
+    MyPunch,
+    MyPunchPage,
+    MyTimesheet,
+    PersonRef,
+)
+
+logger = logging.getLogger(__name__)
+
+NO_RECORD = "no_employee_record"
+OPEN_PER_DAY = 3  # open requests a person may have about one day: more is 409 too_many_open_corrections
+MAX_AGE_DAYS = 366  # a request about a day older than this is refused (as a manual punch is)
+OWN_LISTED = 200  # GET /me/corrections: the newest this many
+
+
+def idempotency_scope(employee_id: UUID) -> str:
+    """The Idempotency-Key scope of a person's requests (an erasure deletes the answers stored under it)."""
+    return f"correction:{employee_id}"
+
+
+def require_own(own: UUID | None) -> UUID:
+    """The caller's employee record, or 404 no_employee_record."""
+    if own is None:
+        raise NotFound("No employee record has your email: ask HR to put your work email on your record.",
+                       code=NO_RECORD)
+    return own
+
+
+def _check_range(date_from: date, date_to: date) -> None:
+    if date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    if (date_to - date_from).days + 1 > reports.TIMESHEET_MAX_DAYS:
+        raise FacePassError(f"A period covers at most {reports.TIMESHEET_MAX_DAYS} days.",
+                            code="date_range_too_long", status=422)
+
+
+def my_timesheet(db: Database, settings: Settings, own: UUID | None, date_from: date, date_to: date) -> MyTimesheet:
+    """The caller's row of the timesheet, computed by reports.timesheet itself, and the lock it was read with."""
+    employee_id = require_own(own)
+    sheet = reports.timesheet(db, settings, date_from, date_to, employee_id=employee_id, limit=1)
+    return MyTimesheet(date_from=sheet.date_from, date_to=sheet.date_to, timezone=sheet.timezone,
+                       row=sheet.items[0] if sheet.items else None, closed_through=sheet.closed_through)
+
+
+def _state(row: dict) -> str:
+    if row["review_state"] == "pending":
+        return "awaiting_review"
+    if row["review_state"] == "rejected" or (row["review_state"] == "none" and row["status"] != "recognized"):
+        return "rejected"
+    return "counted" if row["counted"] else "not_counted"
+
+
+def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: date, date_to: date, *,
+               cursor: str | None = None, limit: int = 200) -> MyPunchPage:
+    """The caller's punches of their days [date_from, date_to] (as GET /attendance?employee_id places them), oldest
+    first, a page at a time: when (in their zone), which way, whether it counts, who typed it, the kiosk's name."""
+    employee_id = require_own(own)
+    _check_range(date_from, date_to)
+    after = decode_cursor(cursor, int) if cursor else None
+    rows: list[dict] = []
+    with db.transaction() as cur:
+        days = reports.person_days(cur, settings, employee_id, date_from, date_to)
+        while len(rows) <= limit:  # a batch's rows outside the person's days (another zone's) are read past
+            batch = repository.own_punches(cur, employee_id=employee_id, start=days.start, end=days.end, after=after,
+                                           limit=limit + 1)
+            rows += [row for row in batch if days.holds(row["occurred_at"])]
+            if len(batch) <= limit:
+                break
+            after = (batch[-1]["occurred_at"], batch[-1]["id"])
+    items = []
+    for row in rows[:limit]:
+        zone = days.zone_at(row["occurred_at"])
+        local = row["occurred_at"].astimezone(ZoneInfo(zone))
+        items.append(MyPunch(id=row["id"], occurred_at=local, date=local.date().isoformat(), timezone=zone,
+                             event_type=row["event_type"], state=_state(row),
+                             source="hr" if row["entered_by"] else "kiosk",
+                             device_name=None if row["entered_by"] else row["device_name"],
+                             offline=bool(row["offline"])))
+    next_cursor = (encode_cursor(rows[limit - 1]["occurred_at"], rows[limit - 1]["id"]) if len(rows) > limit
+                   else None)
+    return MyPunchPage(items=items, next_cursor=next_cursor, timezone=days.zone)
+
+
+def _own_view(row: dict) -> CorrectionRequest:
+    return CorrectionRequest(id=row["id"], date=row["day"], event_id=row["attendance_id"],
+                             event_occurred_at=row["event_occurred_at"], event_type=row["event_type"], note=row["note"],
+                             created_at=row["created_at"], state="resolved" if row["resolved_at"] else "open",
+                             resolved_at=row["resolved_at"], resolution_note=row["resolution_note"])
+
+
+def _hr_view(row: dict) -> CorrectionRequestItem:
+    return CorrectionRequestItem(**_own_view(row).model_dump(),
+                                 employee=PersonRef(id=row["employee_id"], full_name=row["full_name"]),
+                                 requested_by=row["requested_by"], resolved_by=row["resolved_by"],
+                                 self_review=row["self_review"])
+
+
+def _request_hash(request: CorrectionRequestBody) -> str:
+    body = {"date": request.date.isoformat(), "note": request.note, "event_id": request.event_id}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def request_correction(db: Database, settings: Settings, own: UUID | None, request: CorrectionRequestBody, *,
+                       actor: str | None, idempotency_key: str | None = None,
+                       today: date | None = None) -> CorrectionRequest:
+    """A request that HR correct a day of the caller's hours (201). The punch named must be theirs (else 404
+    attendance_not_found, as for none such); at most OPEN_PER_DAY open about one day (409
+    too_many_open_corrections), counted under the person's lock. An Idempotency-Key (scope: the person) replays the
+    first answer; the key with another body is 422 idempotency_key_reused."""
+    employee_id = require_own(own)
+    if not actor:
+        raise FacePassError("This token names no user.", code="actor_required", status=403)
+    idempotency.check_key(idempotency_key)
+    scope, request_hash = idempotency_scope(employee_id), _request_hash(request)
+    if idempotency_key:
+        with db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
+        if record is not None:
+            return CorrectionRequest.model_validate(idempotency.replayable(record, request_hash)["response"])
+    latest = (today or reports.today(settings)) + timedelta(days=1)  # a zone ahead of the report zone's today
+    if not latest - timedelta(days=MAX_AGE_DAYS + 1) <= request.date <= latest:
+        raise FacePassError(f"A correction request is about a day of the last {MAX_AGE_DAYS} days, not the future.",
+                            code="invalid_correction_date", status=422)
+    try:
+        with db.transaction() as cur:
+            if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
+                                                                        request_hash=request_hash):
+                raise idempotency.KeyTaken()
+            person = repository.get_employee(cur, employee_id, lock="no key update")  # the count below holds
+            if person is None or person.get("erased_at") is not None:
+                require_own(None)
+            if request.event_id is not None:
+                found, owner = repository.attendance_owner(cur, request.event_id)
+                if not found or owner != employee_id:  # another person's punch: as none such
+                    raise NotFound(f"You have no punch {request.event_id}.", code="attendance_not_found")
+            if repository.open_corrections_on(cur, employee_id, request.date) >= OPEN_PER_DAY:
+                raise Conflict(f"You already have {OPEN_PER_DAY} open requests about {request.date.isoformat()}: "
+                               "wait for HR's answer.", code="too_many_open_corrections",
+                               details={"open": OPEN_PER_DAY})
+            row = repository.insert_correction(cur, employee_id=employee_id, day=request.date,
+                                               attendance_id=request.event_id, note=request.note,
+                                               requested_by=actor)
+            answer = _own_view(row)
+            if idempotency_key:
+                repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
+                                                     response=answer.model_dump(mode="json"))
+    except idempotency.KeyTaken:
+        with db.transaction() as cur:
+            record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
+        return CorrectionRequest.model_validate(idempotency.replayable(record, request_hash)["response"])
+    logger.info("correction_requested", extra={"correction_id": answer.id, "employee_id": str(employee_id)})
+    return answer
+
+
+def my_corrections(db: Database, own: UUID | None) -> CorrectionRequestList:
+    """The caller's requests, newest first, with their state and HR's answer."""
+    employee_id = require_own(own)
+    with db.transaction() as cur:
+        rows = repository.own_corrections(cur, employee_id, limit=OWN_LISTED)
+    return CorrectionRequestList(items=[_own_view(row) for row in rows])
+
+
+def list_corrections(db: Database, *, state: str = "open", cursor: str | None = None,
+                     limit: int = 100) -> CorrectionRequestPage:
+    """Everyone's open (or resolved) requests, oldest first, with the person's name."""
+    after = decode_cursor(cursor, int) if cursor else None
+    with db.transaction() as cur:
+        rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1)
+    items = [_hr_view(row) for row in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    return CorrectionRequestPage(items=items, next_cursor=next_cursor)
+
+
+def resolve(db: Database, settings: Settings, correction_id: int, note: str, *, actor: str | None,
+            own_employee: UUID | None) -> CorrectionRequestItem:
+    """Close a request with HR's answer: who, when and the note, written once on it (the table refuses a change of
+    a resolved one). Not the requester's own: 403 own_record (separation.check; FACEPASS_ALLOW_SELF_REVIEW: made,
+    marked self_review). 404 correction_not_found; 409 correction_resolved when already answered."""
+    if not actor:
+        raise FacePassError("This token names no user.", code="actor_required", status=403)
+    with db.transaction() as cur:
+        row = repository.get_correction(cur, correction_id, for_update=True)
+        if row is None:
+            raise NotFound(f"No correction request {correction_id}.", code="correction_not_found")
+        self_review = separation.check(settings, own_employee, (row["employee_id"],),
+                                       what="an answer to a correction request")
+        if row["resolved_at"] is not None:
+            raise Conflict(f"Correction request {correction_id} was answered already by {row['resolved_by']}.",
+                           code="correction_resolved")
+        resolved = repository.resolve_correction(cur, correction_id, actor=actor, note=note,
+                                                 self_review=self_review)
+    logger.info("correction_resolved", extra={"correction_id": correction_id, "actor": actor,
+                                              "self_review": self_review})
+    return _hr_view(resolved)
+

@@ -1,0 +1,96 @@
+"""Employee self-service in the console (Debian's chromium against the local stack, FACEPASS_LOCAL_USERS with an
+employee and a reviewer): the employee signs in and lands on My hours (no HR page in the nav), sees their day's
+worked time and punches, sends "Something wrong?" about a day; a reviewer sees the request under Review's
+"Correction requests" and resolves it with an answer; the employee sees the answer."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
+from tests.browser.test_console_records import _insert_events
+from tests.conftest import running_stack
+
+WORKER = ("worker@example.com", "worker-local")
+LEAD = ("lead@example.com", "lead-local")
+USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["employee"]},
+         LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
+
+
+@pytest.fixture(scope="module")
+def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "self", web_dist=web_dist,
+                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
+        yield local
+
+
+def test_an_employee_asks_for_a_correction_and_reads_hrs_answer(stack, admin, launch, tmp_path):
+    worker = admin.create_employee("Wren Worker", "Worker@Example.com", "Floor")
+    day = datetime.now(UTC) - timedelta(days=1)
+    _insert_events(stack, dict(employee_id=uuid.UUID(worker["id"]), occurred_at=day.replace(hour=8, minute=0),
+                               event_type="entry"),
+                   dict(employee_id=uuid.UUID(worker["id"]), occurred_at=day.replace(hour=16, minute=30),
+                        event_type="exit"))
+    date = day.date().isoformat()
+
+    page = new_page(launch())
+    sign_in(page, stack, None, user=WORKER[0], password=WORKER[1])
+    page.get_by_role("heading", name="My hours", level=2).wait_for()  # where an employee lands
+    links = page.get_by_role("navigation").get_by_role("link").all_inner_texts()
+    assert links == ["My hours"], links
+    expect(page.get_by_test_id("roles")).to_have_text("Employee")
+    page.get_by_label("From").fill(date)  # the period picker (the month so far by default)
+    row = page.locator(f"[data-day='{date}']")
+    expect(row).to_contain_text("8:30")
+    expect(row.get_by_test_id("my-punch")).to_have_count(2)
+    expect(row.get_by_test_id("my-punch").first).to_contain_text("counted")
+    assert "0.8" not in page.get_by_test_id("my-days").inner_text()  # no score of the face
+    row.get_by_test_id("something-wrong").click()
+    form = row.get_by_test_id("correction-form")
+    form.get_by_label("What is wrong (for HR)").fill("I stayed until 17:30 for the inventory.")
+    form.get_by_label("About the punch").select_option(index=2)  # the exit
+    assert_accessible(page, "console my hours: a correction request")
+    screenshot(page, "console-my-hours", tmp_path)
+    form.get_by_role("button", name="Send to HR").click()
+    request = page.get_by_test_id("my-request")
+    expect(request).to_have_count(1)
+    expect(request).to_contain_text("I stayed until 17:30 for the inventory.")
+    expect(request).to_contain_text("waiting for HR")
+
+    lead = new_page(launch())
+    sign_in(lead, stack, None, user=LEAD[0], password=LEAD[1])
+    lead.get_by_role("navigation").get_by_role("link", name="Review").click()
+    lead.get_by_role("heading", name="Correction requests", level=2).wait_for()
+    card = lead.get_by_test_id("correction-item")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Wren Worker")
+    expect(card.get_by_test_id("correction-note")).to_have_text("I stayed until 17:30 for the inventory.")
+    expect(card.get_by_test_id("correction-event")).to_contain_text("About the exit at")  # the punch it names
+    card.get_by_label("Answer (the employee reads it)").fill("Exit corrected to 17:30.")
+    assert_accessible(lead, "console review: correction requests")
+    screenshot(lead, "console-review-corrections", tmp_path)
+    card.get_by_role("button", name="Resolve").click()
+    expect(lead.get_by_text("Request answered")).to_be_visible()
+    expect(card).to_have_count(0)
+    expect(lead.get_by_text("No open correction requests.")).to_be_visible()
+    # A reviewer with no employee record of theirs has no My hours.
+    expect(lead.get_by_role("navigation").get_by_role("link", name="My hours")).to_have_count(0)
+    # Given one (their email on a record), they see My hours beside the HR pages.
+    admin.create_employee("Lee Lead", LEAD[0], "Floor")
+    lead.reload()
+    lead.get_by_role("navigation").get_by_role("link", name="My hours").click()
+    lead.get_by_role("heading", name="My hours", level=2).wait_for()
+    expect(lead.get_by_text("You have not asked for a correction.")).to_be_visible()
+
+    page.reload()
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    answered = page.get_by_test_id("my-request")
+    expect(answered).to_have_attribute("data-state", "resolved")
+    expect(answered.get_by_test_id("my-request-answer")).to_contain_text("Exit corrected to 17:30.")
+    expect(answered).to_contain_text("answered")

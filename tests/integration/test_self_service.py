@@ -1,0 +1,202 @@
+"""Employee self-service: an employee signs in (their verified email is an employee record's) and reads their own
+timesheet row (HR's row for them, the same computation) and their own punches (no face evidence), asks HR to
+correct a day (optionally naming one of their punches: another person's is 404), idempotently and a few at a time;
+a reviewer answers (not their own request: 403 own_record); an erasure deletes the person's requests, a deactivation
+keeps them. Real PostgreSQL + pgvector, the real API handler, local S3."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from facepass import repository
+from facepass.schemas import FACE_EVIDENCE_FIELDS
+from tests.conftest import fresh_database, kiosk_paired_days_ago, kiosk_punch, with_settings
+
+import dependencies
+
+HR = {"sub": "hr-1", "username": "hr@example.com", "email": "hr@example.com", "scope": "facepass/admin"}
+LEAD = {"sub": "sup-1", "username": "lead@example.com", "email": "lead@example.com", "scope": "facepass/reviewer"}
+ANN = {"sub": "ann-1", "username": "ann@example.com", "email": "Ann@Example.com", "scope": "openid facepass/employee"}
+# A reviewer who is also Ann (her email): she may not answer her own request.
+ANN_AS_REVIEWER = {"sub": "ann-2", "username": "ann@example.com", "email": "ann@example.com",
+                   "scope": "facepass/reviewer"}
+NOBODY = {"sub": "x-1", "username": "stranger@example.com", "email": "stranger@example.com",
+          "scope": "facepass/employee"}
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "self_" + uuid.uuid4().hex[:10])
+
+
+def at(days_ago: int, hour: int) -> datetime:
+    return (datetime.now(UTC) - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def people(api) -> dict[str, str]:
+    made = {}
+    for name, email in (("Ann Worker", "ann@example.com"), ("Bob Other", "bob@example.com")):
+        answer = api.post("/employees", json_body={"full_name": name, "email": email}, claims=HR)
+        assert answer.status == 201, answer.text
+        made[name.split()[0].lower()] = answer.json()["id"]
+    return made
+
+
+def punch_at_kiosk(services, device: str, who: str, when: datetime, kind: str, **fields) -> dict:
+    with services.db.transaction() as cur:
+        return repository.insert_attendance(cur, employee_id=uuid.UUID(who), occurred_at=when, event_type=kind,
+                                            similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=f"snap/{uuid.uuid4()}",
+                                            status="recognized", device_id=device, liveness_score=0.9, **fields)
+
+
+def period() -> str:
+    return f"date_from={(date.today() - timedelta(days=10)).isoformat()}&date_to={date.today().isoformat()}"
+
+
+def test_an_employee_reads_their_own_row_and_punches_without_face_evidence(api, services, people):
+    device = kiosk_paired_days_ago(services, 30)
+    ann, bob = people["ann"], people["bob"]
+    entry = punch_at_kiosk(services, device, ann, at(3, 8), "entry")
+    exit_ = punch_at_kiosk(services, device, ann, at(3, 16), "exit")
+    pending = punch_at_kiosk(services, device, ann, at(2, 8), "entry", review_state="pending",
+                             review_reasons=["low_margin"])
+    rejected = kiosk_punch(services, uuid.UUID(ann), at(4, 9), "entry", state="rejected")
+    typed = api.post("/attendance/manual/shift", claims=HR, json_body={
+        "employee_id": ann, "started_at": at(5, 8).isoformat(), "ended_at": at(5, 12).isoformat(), "note": "forgot"})
+    assert typed.status == 201, typed.text
+    typed_ids = {typed.json()["entry"]["id"], typed.json()["exit"]["id"]}
+    others = punch_at_kiosk(services, device, bob, at(3, 9), "entry")
+
+    mine = api.get(f"/me/timesheet?{period()}", claims=ANN)
+    assert mine.status == 200, mine.text
+    hr_sheet = api.get(f"/attendance/timesheet?{period()}&employee_id={ann}", claims=HR).json()
+    assert mine.json()["row"] == hr_sheet["items"][0]  # HR's computation for her, not a second one
+    assert mine.json()["row"]["worked_minutes"] == 12 * 60 and mine.json()["row"]["manual_minutes"] == 4 * 60
+    assert mine.json()["closed_through"] == hr_sheet["closed_through"]
+
+    punches = api.get(f"/me/attendance?{period()}", claims=ANN)
+    assert punches.status == 200, punches.text
+    items = {item["id"]: item for item in punches.json()["items"]}
+    assert set(items) == {entry["id"], exit_["id"], pending["id"], rejected["id"], *typed_ids}
+    assert others["id"] not in items
+    assert items[entry["id"]]["state"] == items[exit_["id"]]["state"] == "counted"
+    assert items[entry["id"]]["source"] == "kiosk" and items[entry["id"]]["device_name"] == "door"
+    assert items[pending["id"]]["state"] == "awaiting_review"
+    assert items[rejected["id"]]["state"] == "rejected"
+    assert all(items[typed_id]["source"] == "hr" and items[typed_id]["device_name"] is None
+               and items[typed_id]["state"] == "counted" for typed_id in typed_ids)
+    for item in items.values():
+        assert not set(item) & {*FACE_EVIDENCE_FIELDS, "device_id", "candidates", "employee", "trace_id",
+                                "reviewed_by", "entered_by"}, item
+    assert "low_margin" not in punches.text and "snap/" not in punches.text and device not in punches.text
+    # Paginated like /attendance: two pages of 3 are the same punches, in order.
+    first = api.get(f"/me/attendance?{period()}&limit=3", claims=ANN).json()
+    second = api.get(f"/me/attendance?{period()}&limit=3&cursor={first['next_cursor']}", claims=ANN).json()
+    assert [item["id"] for item in first["items"] + second["items"]] == list(items)
+
+    # No employee record has the caller's email: 404 on every /me route of theirs.
+    for answer in (api.get(f"/me/timesheet?{period()}", claims=NOBODY),
+                   api.get(f"/me/attendance?{period()}", claims=NOBODY), api.get("/me/corrections", claims=NOBODY),
+                   api.post("/me/corrections", json_body={"date": date.today().isoformat(), "note": "x"},
+                            claims=NOBODY)):
+        assert (answer.status, answer.error_code) == (404, "no_employee_record"), answer.text
+    too_long = api.get("/me/timesheet?date_from=2026-01-01&date_to=2026-12-31", claims=ANN)
+    assert (too_long.status, too_long.error_code) == (422, "date_range_too_long")
+    # The employee role reads nothing of HR's.
+    for path in ("/attendance", f"/attendance/timesheet?{period()}", f"/employees/{bob}", "/attendance/corrections"):
+        assert api.get(path, claims=ANN).error_code == "forbidden"
+
+
+def count(services, sql: str, *params) -> int:
+    with services.db.transaction() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()["n"]
+
+
+def test_correction_request_create_replay_resolve_and_erasure(api, services, people):
+    ann, bob = people["ann"], people["bob"]
+    own = kiosk_punch(services, uuid.UUID(ann), at(3, 8), "entry")
+    theirs = kiosk_punch(services, uuid.UUID(bob), at(3, 8), "entry")
+    day = at(3, 8).date().isoformat()
+
+    def ask(claims=ANN, key: str | None = None, **body):
+        return api.post("/me/corrections", json_body={"date": day, "note": "I left at 17:00", **body}, claims=claims,
+                        headers={"idempotency-key": key} if key else None)
+
+    refused = ask(event_id=theirs["id"])
+    assert (refused.status, refused.error_code) == (404, "attendance_not_found"), refused.text
+    assert ask(event_id=10**12).error_code == "attendance_not_found"
+    assert ask(note="").status == 422 and ask(note="x" * 1001).status == 422
+    assert ask(date="2099-01-01").error_code == "invalid_correction_date"
+    made = ask(key="k-1", event_id=own["id"])
+    assert made.status == 201, made.text
+    assert made.json()["state"] == "open" and made.json()["event_id"] == own["id"]
+    assert (made.json()["event_type"], made.json()["event_occurred_at"]) == ("entry", at(3, 8).isoformat().replace(
+        "+00:00", "Z"))
+    again = ask(key="k-1", event_id=own["id"])
+    assert again.status == 201 and again.json() == made.json()
+    assert count(services, "SELECT count(*) AS n FROM correction_requests") == 1
+    assert ask(key="k-1", note="another").error_code == "idempotency_key_reused"
+    assert ask().status == 201 and ask().status == 201  # three open about the day
+    crowded = ask()
+    assert (crowded.status, crowded.error_code) == (409, "too_many_open_corrections"), crowded.text
+    bobs = api.post("/me/corrections", json_body={"date": day, "note": "mine too"},
+                    claims={**ANN, "username": "bob@example.com", "email": "bob@example.com"})
+    assert bobs.status == 201
+
+    listed = api.get("/attendance/corrections", claims=LEAD)
+    assert listed.status == 200, listed.text
+    items = listed.json()["items"]
+    assert [item["id"] for item in items] == sorted(item["id"] for item in items)  # oldest first
+    assert items[0]["employee"] == {"id": ann, "full_name": "Ann Worker"} and items[0]["note"] == "I left at 17:00"
+
+    request_id = made.json()["id"]
+    own_answer = api.post(f"/attendance/corrections/{request_id}/resolve", json_body={"note": "ok"},
+                          claims=ANN_AS_REVIEWER)
+    assert (own_answer.status, own_answer.error_code) == (403, "own_record"), own_answer.text
+    resolved = api.post(f"/attendance/corrections/{request_id}/resolve",
+                        json_body={"note": "Exit added at 17:00"}, claims=LEAD)
+    assert resolved.status == 200, resolved.text
+    assert resolved.json()["resolved_by"] == "lead@example.com" and resolved.json()["state"] == "resolved"
+    twice = api.post(f"/attendance/corrections/{request_id}/resolve", json_body={"note": "again"}, claims=LEAD)
+    assert (twice.status, twice.error_code) == (409, "correction_resolved")
+    assert api.post("/attendance/corrections/999999/resolve", json_body={"note": "x"},
+                    claims=LEAD).error_code == "correction_not_found"
+    assert request_id not in [item["id"] for item in api.get("/attendance/corrections", claims=LEAD).json()["items"]]
+    assert request_id in [item["id"] for item in
+                          api.get("/attendance/corrections?state=resolved", claims=LEAD).json()["items"]]
+    # The answer is final: the table refuses a change of it.
+    with services.db.transaction() as cur, pytest.raises(Exception, match="resolved"):
+            cur.execute("UPDATE correction_requests SET resolution_note = 'changed' WHERE id = %s", (request_id,))
+
+    mine = api.get("/me/corrections", claims=ANN).json()["items"]
+    answered = next(item for item in mine if item["id"] == request_id)
+    assert answered["state"] == "resolved" and answered["resolution_note"] == "Exit added at 17:00"
+    assert all(item["state"] == "open" for item in mine if item["id"] != request_id)
+    assert "resolved_by" not in answered  # the employee reads HR's answer, not who in HR
+
+    # A deactivation keeps Bob's request for HR; Ann's erasure deletes hers, and her stored answers.
+    assert api.delete(f"/employees/{bob}", claims=HR).status == 200
+    assert count(services, "SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s", bob) == 1
+    erased = api.delete(f"/employees/{ann}?erase=true", claims=HR)
+    assert erased.status == 200, erased.text
+    assert count(services, "SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s", ann) == 0
+    assert count(services, "SELECT count(*) AS n FROM idempotency_keys WHERE scope = %s", f"correction:{ann}") == 0
+    assert ask(key="k-1", event_id=own["id"]).error_code == "no_employee_record"
+
+
+def test_a_company_with_one_hr_person_answers_its_own_request_marked_self_review(api, services, people):
+    """FACEPASS_ALLOW_SELF_REVIEW: the reviewer's own request is answered, and the answer says it was their own."""
+    asked = api.post("/me/corrections", json_body={"date": at(1, 8).date().isoformat(), "note": "sick day"},
+                     claims=ANN_AS_REVIEWER)
+    assert asked.status == 201, asked.text
+    assert api.get("/me", claims=ANN_AS_REVIEWER).json()["employee_id"] == people["ann"]
+    dependencies.use_services(with_settings(services, allow_self_review=True))
+    answered = api.post(f"/attendance/corrections/{asked.json()['id']}/resolve", json_body={"note": "noted"},
+                        claims=ANN_AS_REVIEWER)
+    assert answered.status == 200, answered.text
+    assert answered.json()["self_review"] is True and answered.json()["resolved_by"] == "ann@example.com"
