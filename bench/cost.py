@@ -56,12 +56,14 @@ def main() -> None:
     parser.add_argument("--ms-2thread", type=float, help="server-side check-in ms with 2 threads (p50)")
     parser.add_argument("--handler-overhead-ms", type=float,
                         help="liveness, database write, snapshot PUT beyond identify (default: bench/identify.py's "
-                             "check-in p50 minus its identify p50 over the local HTTP API, else 5 ms)")
+                             "check-in p50 over the local HTTP API minus its /health round trip and the "
+                             "in-process identify p50, else 5 ms)")
     parser.add_argument("--memory", type=int, nargs="+", default=[1024, 1769, 3008, 3538])
     args = parser.parse_args()
     measured = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     overhead_source = "given" if args.handler_overhead_ms is not None else (
-        "measured: check-in minus identify over the local HTTP API" if "checkin_overhead_ms" in measured
+        "measured: check-in over the local HTTP API minus its round trip and identify" if "checkin_overhead_ms"
+        in measured
         else "assumed")
     if args.handler_overhead_ms is None:
         args.handler_overhead_ms = measured.get("checkin_overhead_ms", 5.0)

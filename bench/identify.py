@@ -348,13 +348,18 @@ def main() -> None:
     if args.http_calls:
         files = sorted(frames_dir.glob("probe_*.jpg"))
         http = bench_http([path.read_bytes() for path in files], people, args.http_calls)
-        print(f"\nlocal HTTP API ({http['calls']} identify calls, default threads): p50_ms={http['p50']:.1f} "
-              f"p95_ms={http['p95']:.1f} (server-side stages p50 {http['server_p50']:.1f} ms; GET /health p50 "
-              f"{http['health']:.1f} ms)")
+        # A kiosk's /identify asks only whether a usable face is there (decode, detect, quality: nobody is
+        # recognized, nothing searched); the check-in below is the kiosk's identify over HTTP.
+        print(f"\nlocal HTTP API ({http['calls']} /identify calls as a kiosk: a face there?, default threads): "
+              f"p50_ms={http['p50']:.1f} p95_ms={http['p95']:.1f} (server-side stages p50 {http['server_p50']:.1f} "
+              f"ms; GET /health p50 {http['health']:.1f} ms)")
         print(f"local HTTP API ({http['calls']} check-ins: identify, liveness, row, snapshot to the local S3): "
               f"p50_ms={http['check_p50']:.1f} p95_ms={http['check_p95']:.1f}")
     shutil.rmtree(workdir, ignore_errors=True)
-    extra = {"checkin_overhead_ms": http["check_p50"] - http["p50"]} if args.http_calls else {}
+    # What a check-in adds to identify (liveness, row, snapshot): its HTTP p50 less the HTTP round trip (/health)
+    # and the in-process identify at the most threads (what the local server runs with).
+    extra = {"checkin_overhead_ms": max(0.0, http["check_p50"] - http["health"]
+                                        - pct(results[max(results)]["ours"]["total"], 50))} if args.http_calls else {}
     RESULTS.write_text(json.dumps({**extra, "p50_ms": {str(t): pct(r["ours"]["total"], 50) for t, r in results.items()},
                                    "cpu_p50_ms": {str(t): pct(r["ours"]["cpu"], 50) for t, r in results.items()},
                                    "search_p50_ms": {str(t): pct(r["ours"]["search"], 50) for t, r in results.items()},

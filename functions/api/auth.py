@@ -24,9 +24,14 @@ def device_id(event) -> str | None:
     return authz.device_id_from_authorizer(_authorizer(event))
 
 
+def caller_emails(event) -> tuple[str, ...]:
+    """The caller's emails (authz.emails_of): a record given one of them becomes theirs (separation of duties)."""
+    return authz.emails_of(jwt_claims(event))
+
+
 def own_employee(event):
     """The caller's own employee record (separation of duties): the employee whose email is the caller's, or None."""
-    return separation.own_employee(services().db, authz.emails_of(jwt_claims(event)))
+    return separation.own_employee(services().db, caller_emails(event))
 
 
 def is_admin(event) -> bool:

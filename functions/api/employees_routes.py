@@ -30,7 +30,7 @@ from facepass.schemas import (
     QueryBool,
 )
 
-from auth import AUTHORIZED, holds_any, jwt_claims, own_employee
+from auth import AUTHORIZED, caller_emails, holds_any, jwt_claims, own_employee
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -46,8 +46,9 @@ FORCE_REACTIVATION = ("Reactivate even though one of the person's faces matches 
 
 
 # Separation of duties (separation.py): nobody changes the record that names them and makes their hours.
-_OWN_RECORD = ("A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, "
-               "nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.")
+_OWN_RECORD = ("A change to the caller's own employee record (the one whose email is theirs), or giving a record "
+               "the caller's own email, is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: "
+               "another admin makes it.")
 
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=AUTHORIZED)
@@ -102,7 +103,8 @@ def replace_employee(employee_id: UUID, employee: EmployeeReplace,
     deps = services()
     return employees.update_employee(deps.db, employee_id, employee, s3=deps.s3, bucket=deps.settings.bucket,
                                      actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
-                                     force=force, own_employee=own_employee(router.current_event))
+                                     force=force, own_employee=own_employee(router.current_event),
+                                     caller_emails=caller_emails(router.current_event))
 
 
 @router.patch("/employees/<employee_id>", tags=["employees"], summary="Change some of an employee's details",
@@ -112,7 +114,8 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
     deps = services()
     return employees.update_employee(deps.db, employee_id, changes, s3=deps.s3, bucket=deps.settings.bucket,
                                      actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings,
-                                     force=force, own_employee=own_employee(router.current_event))
+                                     force=force, own_employee=own_employee(router.current_event),
+                                     caller_emails=caller_emails(router.current_event))
 
 
 @router.post("/employees/<employee_id>/biometric-consent", tags=["employees"],

@@ -20,7 +20,7 @@ from facepass.schemas import (
     UploadTicket,
 )
 
-from auth import AUTHORIZED, jwt_claims, own_employee
+from auth import AUTHORIZED, caller_emails, jwt_claims, own_employee
 from deferred_modules import DeferredModule
 from dependencies import services
 from http_bodies import body_bytes
@@ -97,11 +97,13 @@ def reject_enrollment(employee_id: UUID, ticket_id: UUID) -> EnrollmentStatus:
 
 @router.post("/employees/enroll", tags=["enrollment"],
              summary="Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo)",
+             description="A record with the caller's own email: 403 `own_record` (another admin enrolls them), "
+                         "unless FACEPASS_ALLOW_SELF_REVIEW.",
              status_code=202, middlewares=AUTHORIZED)
 def enroll_with_photo() -> Response[EnrollWithPhotoResult]:
     event = router.current_event
     form = forms.parse_employee_photo_form(body_bytes(event), event.headers.get("content-type", ""))
     deps = services()
     result = enrollment.enroll_with_photo(deps.db, deps.s3, deps.settings, form.employee, form.photo,
-                                          actor=actor_of(jwt_claims(event)))
+                                          actor=actor_of(jwt_claims(event)), caller_emails=caller_emails(event))
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=result)

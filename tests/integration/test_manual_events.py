@@ -366,7 +366,8 @@ def test_hr_types_no_shift_starting_when_the_person_was_deactivated(api, service
     assert api.patch(f"/employees/{person}", json_body={"is_active": True}).status == 200
     again = punch(now - timedelta(days=1))
     assert (again.status, again.error_code) == (409, "employee_inactive"), again.text
-    assert punch(datetime.now(UTC), "entry").status == 201  # back: typed as anyone's
+    # Their first morning back, in half an hour before HR reactivated them: theirs (as a new hire's before creation).
+    assert punch(datetime.now(UTC) - timedelta(minutes=30), "entry").status == 201
 
 
 def test_a_leaver_deactivated_before_the_is_active_history_is_bounded_by_deactivated_at(api, services):

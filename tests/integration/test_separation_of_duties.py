@@ -12,9 +12,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import enrolled_a_week_ago, event_and_audit_counts, fresh_database, kiosk_punch, pair_device
+from tests.conftest import (
+    enrolled_a_week_ago,
+    event_and_audit_counts,
+    fixture_bytes,
+    fresh_database,
+    kiosk_punch,
+    pair_device,
+)
 from tests.conftest import with_settings as changed_settings
 from tests.integration import test_punch_direction
+from tests.integration.test_enrollment import multipart
 from tests.integration.test_punch_direction import PROBE, b64
 
 import dependencies
@@ -200,3 +208,19 @@ def test_nobody_puts_a_face_on_their_own_record(api, services, obama, penny):
     assert api.post(f"/employees/{penny}/photos", json_body={"content_type": "image/jpeg"},
                     claims=admin_obama).status == 201
     assert api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=HR).status == 201
+
+
+def test_no_record_becomes_ones_own_by_its_email(api, services, obama, penny):
+    """Giving a record (with a colleague's face) one's own email would make the colleague's presses one's own; so
+    would creating a record with one's own email and a photo in one call: 403 own_record, nothing written."""
+    newbie = {"sub": "new-hr", "username": "newbie@example.com", "scope": "facepass/admin"}
+    before = api.get(f"/employees/{penny}", claims=HR).json()
+    renamed = api.patch(f"/employees/{penny}", json_body={"email": "Newbie@Example.com"}, claims=newbie)
+    assert (renamed.status, renamed.error_code) == (403, "own_record"), renamed.text
+    assert api.get(f"/employees/{penny}", claims=HR).json()["email"] == before["email"]
+    body, content_type = multipart({"full_name": "New Hire", "email": "newbie@example.com",
+                                    "biometric_consent": "true"}, fixture_bytes("identities/bbt_penny/penny1.png"))
+    created = api.post("/employees/enroll", body=body, headers={"content-type": content_type}, claims=newbie)
+    assert (created.status, created.error_code) == (403, "own_record"), created.text
+    assert api.get("/employees", query="q=New%20Hire", claims=HR).json()["items"] == []
+    assert api.get("/me", claims=newbie).json()["employee_id"] is None

@@ -469,7 +469,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo) */
+        /**
+         * Create an employee and enroll a photo (multipart: full_name, email, department, timezone, photo)
+         * @description A record with the caller's own email: 403 `own_record` (another admin enrolls them), unless FACEPASS_ALLOW_SELF_REVIEW.
+         */
         post: operations["enroll_with_photo_employees_enroll_post"];
         delete?: never;
         options?: never;
@@ -491,7 +494,7 @@ export interface paths {
         get: operations["get_employee_employees__employee_id__get"];
         /**
          * Replace an employee's details
-         * @description A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
+         * @description A change to the caller's own employee record (the one whose email is theirs), or giving a record the caller's own email, is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
          */
         put: operations["replace_employee_employees__employee_id__put"];
         post?: never;
@@ -501,7 +504,7 @@ export interface paths {
         head?: never;
         /**
          * Change some of an employee's details
-         * @description A change to the caller's own employee record (the one whose email is theirs) is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
+         * @description A change to the caller's own employee record (the one whose email is theirs), or giving a record the caller's own email, is 403 `own_record`, nothing changed, unless FACEPASS_ALLOW_SELF_REVIEW: another admin makes it.
          */
         patch: operations["patch_employee_employees__employee_id__patch"];
         trace?: never;
@@ -2791,7 +2794,7 @@ export interface components {
             review_max_days: number;
             /**
              * Snapshot Max Days
-             * @description The most days a check's photo is kept, from its capture: FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC days, so a photo lives between the two), or the offline window (FACEPASS_OFFLINE_MAX_AGE_HOURS, in days rounded up) + 1 when longer: a queued check's photo waits on the tablet that long.
+             * @description The most days a check's photo is kept, from its capture: FACEPASS_SNAPSHOT_RETENTION_DAYS + 2 (retention deletes whole UTC days at a cleanup at 02:30 UTC the day after), or the offline window (FACEPASS_OFFLINE_MAX_AGE_HOURS, in days rounded up) + 1 when longer: a queued check's photo waits on the tablet that long.
              */
             snapshot_max_days: number;
         };

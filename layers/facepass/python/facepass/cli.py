@@ -645,7 +645,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  "of everyone in the folder); without it, people without consent are refused "
                                  "(consent_required)")
     enroll_dir.set_defaults(run=cmd_enroll_dir)
-    identify_cmd = commands.add_parser("identify", help="who is in this photo?")
+    identify_cmd = commands.add_parser("identify", help="is a face good enough to check in in this photo, as a kiosk "
+                                                        "sees it? (never whose: a kiosk is told that only by a "
+                                                        "check-in, which is recorded)")
     identify_cmd.add_argument("photo")
     identify_cmd.add_argument("--all-faces", action="store_true")
     identify_cmd.set_defaults(run=cmd_identify)

@@ -179,7 +179,8 @@ def list_departments(db: Database) -> DepartmentList:
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
                     bucket: str | None = None, actor: str | None = SYSTEM_ACTOR, settings: Settings | None = None,
-                    force: bool = False, own_employee: UUID | None = None) -> Employee:
+                    force: bool = False, own_employee: UUID | None = None,
+                    caller_emails: tuple[str, ...] = ()) -> Employee:
     """Every field whose value changes goes into employee_audit with `actor` (who), in the same statement
     (repository.update_employee; a save that changes nothing writes none), and needs one (403 `actor_unknown`,
     nothing changed). A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies
@@ -198,7 +199,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
 
     `own_employee` (the caller's own record, separation.py): a change to it is 403 own_record, nothing changed (its
     email is who they are to the separation check, its zone and activity make their hours), unless the settings
-    allow self-review."""
+    allow self-review; so is giving a record one of `caller_emails`."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
@@ -208,6 +209,9 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
         require_actor(actor)
         if settings is not None:
             separation.check(settings, own_employee, (employee_id,), what="a change to your own employee record")
+            # Nor does a record become theirs by its email (one with a colleague's face would pay them for it).
+            separation.check_email(settings, caller_emails, changes.get("email"),
+                                   what="giving a record your own email")
     try:
         with db.transaction() as cur:
             reactivating = changes.get("is_active") is True and settings is not None

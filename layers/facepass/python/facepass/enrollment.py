@@ -153,13 +153,15 @@ def list_tickets(db: Database, employee_id: UUID, *, status: str = "needs_confir
 
 
 def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCreate, photo: bytes, *,
-                      actor: str | None = SYSTEM_ACTOR) -> EnrollWithPhotoResult:
+                      actor: str | None = SYSTEM_ACTOR, caller_emails: tuple[str, ...] = ()) -> EnrollWithPhotoResult:
     """Admin tools: create the employee (audited as created by `actor`, as employees.create_employee) and hand the
     photo to the same S3-triggered pipeline. A photo the pipeline would refuse for what it is (not an image, too many
     bytes or pixels: the header is read, nothing decoded) is refused here, before anyone is created. The S3 put
     happens inside the transaction: if it fails, no employee or ticket is left behind. Without the employee's
     biometric consent (`employee.biometric_consent`) and FACEPASS_BIOMETRIC_CONSENT=required: 409 consent_required,
-    nobody created."""
+    nobody created. A record with the caller's own email (`caller_emails`): 403 own_record, as a face put on their
+    own record is (create_upload_ticket)."""
+    separation.check_email(settings, caller_emails, employee.email, what="enrolling a face on your own record")
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")

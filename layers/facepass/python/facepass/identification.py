@@ -196,14 +196,16 @@ def kiosk_presence(engine: FaceEngine, settings: Settings, data: bytes, *, all_f
     timer = timer or StageTimer()
     with timer.stage("decode"):
         image = engine.decode(data)
-    analysis = engine.analyze_image(image, all_faces=all_faces, timer=timer)
+    # No recognizer run (nobody is recognized), and for a crowd the largest few faces only, as a check-in's
+    # bystanders: a photo of many faces costs a device no more than a kiosk queue.
+    detected, measured = engine.assess(image, all_faces=all_faces, limit=BYSTANDER_FACES_MAX, timer=timer)
     gates = probe_gates(engine, settings)
     decisions = []
-    for face in analysis.faces:
-        failure = quality_failure(face.quality, gates)
+    for face, quality in measured:
+        failure = quality_failure(quality, gates)
         decisions.append(KioskDecision(decision="retry" if failure else "present",
-                                       retry_reason=failure[0] if failure else None, box=face.face.box_dict()))
-    return KioskIdentifyResult(**decisions[0].model_dump(), faces_detected=analysis.detected,
+                                       retry_reason=failure[0] if failure else None, box=face.box_dict()))
+    return KioskIdentifyResult(**decisions[0].model_dump(), faces_detected=detected,
                                faces=decisions if all_faces else None, timings_ms=dict(timer.ms))
 
 

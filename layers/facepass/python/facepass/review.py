@@ -242,7 +242,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         if request.action != "reject" and direction == "entry":
             # As for a manual entry: no shift opens while the person was deactivated (a leaver's exit turned into an
             # entry would start paid time after they left).
-            _refuse_not_employed(cur, employee_id, row["occurred_at"])
+            _refuse_not_employed(cur, settings, employee_id, row["occurred_at"])
         # A double press is one press: a direction corrected on its first press is corrected on its repeats too
         # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
@@ -368,7 +368,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual punch for yourself")
         if request.event_type == "entry":  # an exit closes a shift begun while employed (the check below pairs it)
-            _refuse_not_employed(cur, request.employee_id, occurred_at)
+            _refuse_not_employed(cur, settings, request.employee_id, occurred_at)
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
@@ -432,7 +432,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     def write(cur) -> tuple[ManualShift, list[int]]:
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual shift for yourself")
-        _refuse_not_employed(cur, request.employee_id, started_at)  # a shift begun while employed is paid to its end
+        _refuse_not_employed(cur, settings, request.employee_id, started_at)  # begun while employed: paid to its end
         payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
                               what="a manual shift")
         _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
@@ -449,17 +449,20 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     return key.write(settings, s3, request.employee_id, write)
 
 
-def _refuse_not_employed(cur, employee_id: UUID, started_at: datetime) -> None:
-    """409 employee_inactive when HR types a shift's start for a moment the person's is_active history shows them
-    deactivated (after they left, or between a leaving and a return): paid time for someone not employed then. Only
-    starts: an exit closes a shift begun while employed (a leaver deactivated at two who left at five), and the
-    shift checks pair it with a counted entry, which was employed then (no entry after a deactivation is typed,
-    recognized or reassigned). A moment before the record was created is HR's word (a first morning typed in
-    before the record existed), as for anyone active. Under the person's lock (the caller's), so a deactivation
-    committing meanwhile is seen."""
-    if repository.was_deactivated_at(cur, employee_id, started_at):
-        raise Conflict("That employee was deactivated at that time: a shift typed in starts while they were "
-                       "employed (reactivate them first if they are back).", code="employee_inactive")
+def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, started_at: datetime) -> None:
+    """409 employee_inactive when a shift would start (HR types an entry, or a review leaves a punch an entry) at a
+    moment the person's is_active history shows them deactivated (after they left, or between a leaving and a
+    return): paid time for someone not employed then. Only starts: an exit closes a shift begun while employed (a
+    leaver deactivated at two who left at five), and the shift checks pair it with a counted entry, which was
+    employed then. The mirror image for a return: a start within a shift's length before the reactivation is theirs
+    (a rehire's first morning, reactivated after they came in), as a moment before the record was created is (a new
+    hire's). Under the person's lock (the caller's), so a deactivation committing meanwhile is seen."""
+    if (repository.was_deactivated_at(cur, employee_id, started_at)
+            and repository.was_deactivated_at(cur, employee_id,
+                                              started_at + timedelta(hours=settings.max_shift_hours))):
+        raise Conflict("That employee was not employed at that time (deactivated, and still a shift later): no "
+                       "shift of theirs starts then. If they are back, reactivate them first.",
+                       code="employee_inactive")
 
 
 def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:

@@ -1289,8 +1289,8 @@ REVIEW_IDS_MAX = 500
 class KioskNotice(BaseModel):
     """What the kiosk tells the people in front of it about their photos (the retention the server keeps now)."""
     snapshot_max_days: int = Field(description="The most days a check's photo is kept, from its capture: "
-                                               "FACEPASS_SNAPSHOT_RETENTION_DAYS + 1 (retention deletes whole UTC "
-                                               "days, so a photo lives between the two), or the offline window "
+                                               "FACEPASS_SNAPSHOT_RETENTION_DAYS + 2 (retention deletes whole UTC "
+                                               "days at a cleanup at 02:30 UTC the day after), or the offline window "
                                                "(FACEPASS_OFFLINE_MAX_AGE_HOURS, in days rounded up) + 1 when "
                                                "longer: a queued check's photo waits on the tablet that long.")
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "

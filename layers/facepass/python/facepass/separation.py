@@ -48,6 +48,17 @@ def check(settings: Settings, own: UUID | None, people: Iterable[UUID | None], *
                     "duties; README Roles).", details={"employee_id": str(own)})
 
 
+def check_email(settings: Settings, caller_emails: tuple[str, ...], email: str | None, *, what: str) -> bool:
+    """As check, for a record that becomes the caller's by its email (a new record with their email and a face, or a
+    record's email changed to theirs): 403 own_record, unless settings.allow_self_review (True)."""
+    if not email or email.strip().lower() not in caller_emails:
+        return False
+    if settings.allow_self_review:
+        return True
+    raise OwnRecord(f"That email is yours: {what} is for another admin to make (separation of duties; README "
+                    "Roles).", details={"email": email})
+
+
 def marked(audited: dict, self_review: bool) -> dict:
     """An audit row's `after`, with `self_review: true` when the change was the actor's own record."""
     return {**audited, AUDIT_KEY: True} if self_review else audited

@@ -230,6 +230,23 @@ class FaceEngine:
         return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image,
                             located=faces)
 
+    def assess(self, image: DecodedImage, *, all_faces: bool = False, limit: int | None = None,
+               timer: StageTimer | None = None) -> tuple[int, list[tuple[DetectedFace, FaceQuality]]]:
+        """Where the largest face (or the largest `limit` of every face) is and how good it is for recognition, as
+        analyze_image measures it, without recognizing anyone (no recognizer run): what a kiosk asks before a
+        check. With the number of faces detected. Raises ImageRejected(no_face) when none."""
+        timer = timer or StageTimer()
+        with timer.stage("detect"):
+            faces = self.detect(image, every_face=all_faces)
+            chosen = [self.refine(image, face) for face in (faces if all_faces else faces[:1])[:limit]]
+        if not faces:
+            raise image_rejected("no_face", "No face was found in the photo.")
+        with timer.stage("quality"):
+            measured = [(face, measure_quality(face, align_face(image.bgr, face.landmarks * image.scale)))
+                        for face in chosen]
+        measured.sort(key=lambda item: item[0].area, reverse=True)
+        return len(faces), measured
+
     def enroll(self, data: bytes, *, timer: StageTimer | None = None) -> FaceEmbedding:
         """The one embedding an enrollment photo gives, or ImageRejected with the failed gate's code."""
         return self.enroll_face(data, timer=timer)[1]
