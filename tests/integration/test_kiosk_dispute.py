@@ -343,6 +343,28 @@ def test_a_third_persons_not_you_on_a_repeat_cannot_un_count_the_original_nor_tu
     assert morning.id in counted and repeat not in counted
 
 
+def test_a_repeat_disputed_alone_never_counts_on_its_own_when_the_punch_it_repeats_stops_counting(api, services,
+                                                                                                     obama):
+    """A repeat counts when the punch it repeats no longer does (HR rejected it): not one the person at the kiosk
+    said was not them. It waits for HR's own decision, untouched by the rejection."""
+    door = kiosk_paired_days_ago(services)
+    first = check(services, PROBE, "entry", device_id=door)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
+    assert status == 200 and result.dispute_event_id == repeat_of(services, first.id)
+    repeat = result.dispute_event_id
+    dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    rejected = api.post(f"/attendance/{first.id}/review", json_body={"action": "reject", "note": "not Obama"})
+    assert rejected.status == 200, rejected.text
+    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["review_reasons"]) == (
+        "pending", ["disputed_at_kiosk"])
+    assert [entry["action"] for entry in api.get(f"/attendance/{repeat}/audit").json()["items"]] == ["flag"]
+    # Its card no longer says the punch it repeats counts.
+    [item] = api.get("/attendance/review").json()["items"]
+    assert (item["id"], item["repeat_of"], item["counted_original"]) == (repeat, first.id, None)
+
+
 def test_not_you_is_withheld_when_too_little_of_the_window_is_left_for_the_kiosk_to_send_it(services, obama):
     """The button shows 15 s and its dispute may take 10 s: no target is offered with less than that left of the
     route's window. A check-in's answer replayed late (a resend whose first answer was lost) offers it no more."""
