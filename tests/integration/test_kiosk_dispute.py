@@ -239,11 +239,19 @@ def test_confirming_a_disputed_punch_turns_a_later_punch_awaiting_review_that_wa
     assert [(entry["action"], entry["decided_without"]["cause"]) for entry in trail] == [("flag", "reviewed")]
 
 
-def test_a_repeat_answer_offers_not_you_for_the_punch_it_repeats_and_its_dispute_takes_the_repeat_along(
+def repeat_of(services, original: int) -> int:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT id FROM attendance_log WHERE repeat_of = %s ORDER BY id DESC LIMIT 1", (original,))
+        return cur.fetchone()["id"]
+
+
+def test_a_repeat_answer_offers_not_you_for_the_press_itself_which_goes_to_review_alone_while_the_original_counts(
         api, services, obama):
-    """The person misnamed who presses again gets the repeat answer: it names the punch it repeats as what "Not you?"
-    sends (the server decided, on its clock), and that dispute sends the punch and this press to review. Reviewers
-    read the kiosk's name, not only its id."""
+    """A press within the repeat window of someone's punch gets the repeat answer (their name, the punch's time).
+    Its "Not you?" names the repeat row, never the punch it repeats: that may be the named person's genuine punch.
+    The repeat alone goes to review, audited; the original keeps counting, and HR's card says which event it repeats.
+    Confirmed (the same person pressing twice), it stays a repeat and counts nothing new. Reviewers read the kiosk's
+    name, not only its id."""
     device, token = pair_device(api, "Front door")
     first = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token)
     assert first.status == 201, first.text
@@ -253,36 +261,143 @@ def test_a_repeat_answer_offers_not_you_for_the_punch_it_repeats_and_its_dispute
     assert again.status == 200, again.text
     answer = again.json()
     assert answer["repeated"] and answer["event"]["id"] == original["id"]
-    assert answer["dispute_event_id"] == original["id"]
     assert answer["event"]["employee"] == original["employee"]  # no name beyond what the answer shows
+    repeat = repeat_of(services, original["id"])
+    assert answer["dispute_event_id"] == repeat != original["id"]
+    stored_repeat = stored(services, repeat)
     with services.db.transaction() as cur:
-        cur.execute("SELECT id FROM attendance_log WHERE repeat_of = %s", (original["id"],))
-        repeat = cur.fetchone()["id"]
+        cur.execute("SELECT received_at FROM attendance_log WHERE id = %s", (repeat,))
+        received = cur.fetchone()["received_at"]
+    assert datetime.fromisoformat(answer["dispute_until"]) == received + dispute.WINDOW
 
     disputed = api.post(f"/attendance/{answer['dispute_event_id']}/dispute", device_token=token)
     assert disputed.status == 200, disputed.text
-    for event_id in (original["id"], repeat):
-        assert (stored(services, event_id)["review_state"], stored(services, event_id)["review_reasons"]) == (
-            "pending", ["disputed_at_kiosk"])
-    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+    assert disputed.json()["id"] == repeat and disputed.json()["review_reasons"] == ["disputed_at_kiosk"]
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["review_reasons"],
+            stored(services, repeat)["revision"]) == ("pending", ["disputed_at_kiosk"], stored_repeat["revision"] + 1)
+    assert stored(services, original["id"])["review_state"] == "none"  # untouched: it still counts for him
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [item["id"] for item in counted] == [original["id"]]
+    assert api.get(f"/attendance/{original['id']}/audit").json()["items"] == []
+    trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
+    assert [(entry["action"], entry["actor"], entry["device_name"]) for entry in trail] == [
+        ("flag", f"FacePass (automatic): kiosk {device['id']}", "Front door")]
+    assert f"event {original['id']}" in trail[0]["note"] and "still counts" in trail[0]["note"]
+
     queue = api.get("/attendance/review").json()["items"]
-    assert original["id"] in [item["id"] for item in queue]
-    assert {(item["device_id"], item["device_name"]) for item in queue} == {(device["id"], "Front door")}
-    listed = api.get("/attendance", query=f"employee_id={obama}").json()["items"]
-    assert {(item["id"], item["device_name"]) for item in listed} == {(original["id"], "Front door"),
-                                                                       (repeat, "Front door")}
-    trail = api.get(f"/attendance/{original['id']}/audit").json()["items"]
-    assert [(entry["actor"], entry["device_name"]) for entry in trail] == [
-        (f"FacePass (automatic): kiosk {device['id']}", "Front door")]
-    # HR's own decisions name no kiosk.
-    assert api.post(f"/attendance/{original['id']}/review", json_body={"action": "confirm"}).status == 200
-    trail = api.get(f"/attendance/{original['id']}/audit").json()["items"]
-    assert [entry["device_name"] for entry in trail] == ["Front door", None]
+    assert [(item["id"], item["repeat_of"], item["counted_original"], item["device_name"]) for item in queue] == [
+        (repeat, original["id"], original["id"], "Front door")]
+    # Sent again over a lost answer: the same answer, nothing written.
+    assert api.post(f"/attendance/{repeat}/dispute", device_token=token).json() == disputed.json()
+    assert len(api.get(f"/attendance/{repeat}/audit").json()["items"]) == 1
+
+    # HR: it was him pressing twice. It stays a repeat: nothing new counts, no punch_conflict.
+    confirmed = api.post(f"/attendance/{repeat}/review", json_body={"action": "confirm"})
+    assert confirmed.status == 200, confirmed.text
+    assert stored(services, repeat)["review_state"] == "confirmed"
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [item["id"] for item in counted] == [original["id"]]
+    assert stored(services, original["id"])["review_state"] == "none"
 
 
-def test_a_repeat_offers_no_dispute_past_the_window_nor_of_another_kiosks_or_an_offline_punch(api, services, obama):
-    """The window is the server's: a repeat pressed more than 120 s after the punch it repeats reached the server
-    (a repeat window set longer) offers nothing, nor one repeating another kiosk's punch or an offline capture."""
+def test_a_third_persons_not_you_on_a_repeat_cannot_un_count_the_original_nor_turn_the_persons_later_punches(
+        api, services, obama):
+    """Y checks in; within the repeat window someone else is recognized as Y at the same kiosk and says "Not you?".
+    Y's punch still counts, and Y's later server-decided punch, decided with it, is not sent back to review. Should
+    Y's punch itself be disputed and decided later, its decision never takes along the repeat disputed on its own:
+    that press awaits HR's own decision."""
+    door = kiosk_paired_days_ago(services)
+    now = datetime.now(UTC)
+    morning = check(services, PROBE, "entry", device_id=door, at=now - timedelta(hours=2))
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door,
+                                             now=now - timedelta(hours=2) + timedelta(seconds=30))
+    assert status == 200 and result.repeated and result.event.id == morning.id
+    repeat = repeat_of(services, morning.id)
+    assert result.dispute_event_id == repeat
+    later = check(services, PROBE, "auto", device_id=door, at=now - timedelta(hours=1))
+    assert later.event_type == "exit"  # decided with the morning entry
+    seen_later = stored(services, later.id)
+
+    answer = dispute.dispute(services.db, services.settings, result.dispute_event_id, device_id=door,
+                             s3=services.s3)
+    assert answer.id == repeat and answer.review_state == "pending"
+    assert stored(services, morning.id)["review_state"] == "none"
+    assert stored(services, later.id) == seen_later  # still an exit, counted, unflagged
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [item["id"] for item in counted] == [morning.id, later.id]
+
+    # The morning punch disputed too, then decided by HR: the repeat disputed alone keeps its own review.
+    dispute.dispute(services.db, services.settings, morning.id, device_id=door, s3=services.s3)
+    assert [entry["action"] for entry in api.get(f"/attendance/{repeat}/audit").json()["items"]] == ["flag"]
+    confirmed = api.post(f"/attendance/{morning.id}/review", json_body={"action": "confirm", "force": True,
+                                                                          "note": "it was him after all"})
+    assert confirmed.status == 200, confirmed.text
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["review_reasons"]) == (
+        "pending", ["disputed_at_kiosk"])
+    assert [entry["action"] for entry in api.get(f"/attendance/{repeat}/audit").json()["items"]] == ["flag"]
+    # HR rejects the repeat (another face): his confirmed punch counts, the repeat never does.
+    rejected = api.post(f"/attendance/{repeat}/review", json_body={"action": "reject", "note": "a colleague"})
+    assert rejected.status == 200, rejected.text
+    counted = [item["id"] for item in api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]]
+    assert morning.id in counted and repeat not in counted
+
+
+def test_a_repeat_disputed_alone_never_counts_on_its_own_when_the_punch_it_repeats_stops_counting(api, services,
+                                                                                                     obama):
+    """A repeat counts when the punch it repeats no longer does (HR rejected it): not one the person at the kiosk
+    said was not them. It waits for HR's own decision, untouched by the rejection."""
+    door = kiosk_paired_days_ago(services)
+    first = check(services, PROBE, "entry", device_id=door)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
+    assert status == 200 and result.dispute_event_id == repeat_of(services, first.id)
+    repeat = result.dispute_event_id
+    dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    rejected = api.post(f"/attendance/{first.id}/review", json_body={"action": "reject", "note": "not Obama"})
+    assert rejected.status == 200, rejected.text
+    assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["review_reasons"]) == (
+        "pending", ["disputed_at_kiosk"])
+    assert [entry["action"] for entry in api.get(f"/attendance/{repeat}/audit").json()["items"]] == ["flag"]
+    # Its card no longer says the punch it repeats counts.
+    [item] = api.get("/attendance/review").json()["items"]
+    assert (item["id"], item["repeat_of"], item["counted_original"]) == (repeat, first.id, None)
+
+
+def test_not_you_is_withheld_when_too_little_of_the_window_is_left_for_the_kiosk_to_send_it(services, obama):
+    """The button shows 15 s and its dispute may take 10 s: no target is offered with less than that left of the
+    route's window. A check-in's answer replayed late (a resend whose first answer was lost) offers it no more."""
+    door = kiosk_paired_days_ago(services)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(PROBE), event_type="entry", device_id=door,
+                                             idempotency_key="withheld-1")
+    assert status == 201 and result.dispute_event_id == result.event.id
+    with services.db.transaction() as cur:
+        cur.execute("SELECT * FROM attendance_log WHERE id = %s", (result.event.id,))
+        row = cur.fetchone()
+    assert result.dispute_until == row["received_at"] + dispute.WINDOW
+    last_offer = row["received_at"] + dispute.WINDOW - dispute.OFFER_MARGIN
+    assert timedelta(seconds=25) <= dispute.OFFER_MARGIN
+    assert dispute.target(row, device_id=door, now=last_offer) == row["id"]
+    assert dispute.target(row, device_id=door, now=last_offer + timedelta(seconds=1)) is None
+
+    replayed, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                          data=fixture_bytes(PROBE), event_type="entry", device_id=door,
+                                          idempotency_key="withheld-1", now=row["received_at"] + timedelta(seconds=5))
+    assert replayed.replayed and replayed.dispute_event_id == row["id"]
+    assert replayed.dispute_until == row["received_at"] + dispute.WINDOW
+    late, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                      data=fixture_bytes(PROBE), event_type="entry", device_id=door,
+                                      idempotency_key="withheld-1", now=last_offer + timedelta(seconds=1))
+    assert late.replayed and late.event.id == row["id"]
+    assert (late.dispute_event_id, late.dispute_until) == (None, None)
+
+
+def test_a_repeat_offers_its_own_press_whatever_the_age_or_kiosk_of_the_punch_it_repeats_never_an_offline_one(
+        api, services, obama):
+    """The window is the press's own: a repeat of a punch that reached the server long ago (a repeat window set
+    longer), or of another kiosk's punch, offers this press; one the offline queue sent offers nothing."""
     door = kiosk_paired_days_ago(services)
     front, token = pair_device(api, "Front door")
     first = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token).json()["event"]
@@ -290,7 +405,8 @@ def test_a_repeat_offers_no_dispute_past_the_window_nor_of_another_kiosks_or_an_
         cur.execute("UPDATE attendance_log SET received_at = received_at - interval '121 seconds' WHERE id = %s",
                     (first["id"],))
     late = api.post("/attendance/check-in", json_body={"image": b64(OTHER_PROBE)}, device_token=token).json()
-    assert late["repeated"] and late["event"]["id"] == first["id"] and late["dispute_event_id"] is None
+    assert late["repeated"] and late["event"]["id"] == first["id"]
+    assert late["dispute_event_id"] == repeat_of(services, first["id"])
     refused = api.post(f"/attendance/{first['id']}/dispute", device_token=token)
     assert refused.status == 409 and refused.error_code == "dispute_window_over"
 
@@ -298,15 +414,10 @@ def test_a_repeat_offers_no_dispute_past_the_window_nor_of_another_kiosks_or_an_
     result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                              data=fixture_bytes(OTHER_PROBE), event_type="exit",
                                              device_id=front["id"])
-    assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+    assert status == 200 and result.repeated and result.event.id == exit_.id
+    assert result.dispute_event_id == repeat_of(services, exit_.id)
     # A press the offline queue sent: nobody stands in front of its answer.
     result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
                                              data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
                                              captured_at=datetime.now(UTC))
     assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
-    with services.db.transaction() as cur:  # as a capture queued offline and sent later is stored
-        cur.execute("UPDATE attendance_log SET offline = true WHERE id = %s", (exit_.id,))
-    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
-                                        data=fixture_bytes(PROBE), event_type="exit", device_id=door)
-    assert result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
-

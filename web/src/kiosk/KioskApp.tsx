@@ -17,7 +17,8 @@ import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type Unsent
 
 const RESULT_SECONDS = 6;
 /** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
- * moment to see it. Well within the server's dispute window (120 s after it was recorded). */
+ * moment to see it. The button goes sooner when the server's dispute_until comes first (less its dispute deadline):
+ * the server offers it only with this plus DISPUTE_DEADLINE_MS left of its window (dispute.OFFER_MARGIN). */
 const NOT_YOU_SECONDS = 15;
 const FLUSH_EVERY_MS = 15_000;
 /** The kiosk asks who it is (GET /devices/me) when it starts and this often: the answer brings the privacy notice's
@@ -185,13 +186,30 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     if (outcome || instruction) resultBox.current?.scrollIntoView({ block: "nearest" });
   }, [outcome, also, instruction]);
 
+  // The outcome on the screen now (a "Not you?" sent in the background shows its answer only while its own
+  // "Sending…" is still there: the screen may belong to the next person by then).
+  const shown = useRef<Outcome | null>(null);
+  const buttonTimer = useRef<number | undefined>(undefined);
   const show = useCallback((next: Outcome | null, alsoRecorded: AlsoRecorded | null = null) => {
+    shown.current = next;
     setOutcome(next);
     setAlso(next ? alsoRecorded : null);
     window.clearTimeout(clearTimer.current);
+    window.clearTimeout(buttonTimer.current);
     const seconds = next?.kind === "recorded" && next.disputable ? NOT_YOU_SECONDS : RESULT_SECONDS;
-    // "Sending…" stays until the dispute's own answer replaces it (its tries are bounded).
-    if (next && next.kind !== "disputing") clearTimer.current = window.setTimeout(() => { setOutcome(null); setAlso(null); }, seconds * 1000);
+    if (next?.kind === "recorded" && next.disputable && next.disputeForMs < NOT_YOU_SECONDS * 1000) {
+      // The server's window ends first: the button goes while a dispute sent then still arrives in time.
+      buttonTimer.current = window.setTimeout(() => {
+        if (shown.current !== next) return;
+        const without: Outcome = { ...next, disputable: false };
+        shown.current = without;
+        setOutcome(without);
+      }, next.disputeForMs);
+    }
+    // "Sending…" stays until the dispute's own answer replaces it (its tries are bounded by DISPUTE_DEADLINE_MS).
+    if (next && next.kind !== "disputing") {
+      clearTimer.current = window.setTimeout(() => { shown.current = null; setOutcome(null); setAlso(null); }, seconds * 1000);
+    }
   }, []);
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
@@ -467,17 +485,27 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     }
   }, [api, captureFrames, handleAuthFailure, pairing.device.id, refreshCount, show, t]);
 
-  /** "Not you?" on a recorded punch: sent to HR's review, and said (only the name the result showed). */
+  /** "Not you?" on a recorded punch: sent to HR's review, and said (only the name the result showed). It holds no
+   * button: the next person may check in (or be queued) while it is sent, within its deadline. Its answer is shown
+   * only while its "Sending…" is still on the screen; a failure after the screen moved on goes to the kiosk's log of
+   * what HR must be told, as a refused saved check does. */
   const notMe = useCallback(async (eventId: number, name: string) => {
     if (running.current) return; // a press is being answered: its outcome replaces this one
-    setBusy(true);
-    show({ kind: "disputing" });
+    const sending: Outcome = { kind: "disputing" };
+    const pressedAt = serverNow().toISOString();
+    show(sending);
+    let answer: Outcome;
     try {
-      show(await sendDispute(api, eventId, name));
+      answer = await sendDispute(api, eventId, name);
     } catch (error) {
-      if (!handleAuthFailure(error)) show({ kind: "dispute_failed", late: false });
-    } finally {
-      setBusy(false);
+      if (handleAuthFailure(error)) return;
+      answer = { kind: "dispute_failed", late: false, reason: error instanceof ApiError ? error.code : "generic" };
+    }
+    if (shown.current === sending) {
+      show(answer);
+    } else if (answer.kind === "dispute_failed") {
+      setUnsent(addUnsent({ key: `not-you-${eventId}-${pressedAt}`, kind: "dispute", captured_at: pressedAt,
+        event_type: "not-you", event_id: eventId, reason: answer.reason ?? "dispute_unanswered" }));
     }
   }, [api, handleAuthFailure, show]);
 
@@ -510,7 +538,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
   const refused = unsent.filter((item) => item.kind === "refused").length;
   const unknown = unsent.filter((item) => item.kind === "unknown").length;
-  const dropped = unsent.length - refused - unknown;
+  const disputes = unsent.filter((item) => item.kind === "dispute").length;
+  const dropped = unsent.length - refused - unknown - disputes;
   return (
     <main className="kiosk">
       <header className="kiosk-bar">
@@ -526,6 +555,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           {refused > 0 && <p className="badge bad" data-testid="queue-refused">{t("kiosk.queue.refused", { count: refused })}</p>}
           {dropped > 0 && <p className="badge bad" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</p>}
           {unknown > 0 && <p className="badge bad" data-testid="queue-unknown">{t("kiosk.queue.unknown", { count: unknown })}</p>}
+          {disputes > 0 && <p className="badge bad" data-testid="queue-disputes">{t("kiosk.queue.disputes", { count: disputes })}</p>}
           <UnsentList items={unsent} timeZone={pairing.device.timezone} />
           <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
             {t("kiosk.unsent.acknowledge")}
@@ -573,11 +603,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           </div>
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result" ref={resultBox}>
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
-            {/* A "Not you?" being sent says so itself ("Sending…"), the buttons held meanwhile. */}
-            {busy && !instruction && outcome?.kind !== "disputing" && <p className="result-line muted">{t("kiosk.working")}</p>}
+            {/* A "Not you?" being sent says so itself ("Sending…"); a press meanwhile takes the screen over. */}
+            {busy && !instruction && <p className="result-line muted">{t("kiosk.working")}</p>}
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
-            {(!busy || outcome?.kind === "disputing") && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
+            {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
               onNotMe={(eventId, name) => void notMe(eventId, name)} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
@@ -676,8 +706,9 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
   );
 }
 
-/** The button a check was taken with. */
-function buttonLabel(eventType: EventType): MessageKey {
+/** The button a check was taken with ("Not you?" for a dispute in the unsent log). */
+function buttonLabel(eventType: EventType | "not-you"): MessageKey {
+  if (eventType === "not-you") return "kiosk.notMe";
   return eventType === "punch" ? "kiosk.punch" : eventType === "check-in" ? "kiosk.entry" : "kiosk.exit";
 }
 
@@ -718,7 +749,8 @@ function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZon
     case "dispute_failed":
       return (
         <div className="outcome warn" data-outcome="dispute-failed">
-          <p className="result-line">{t(outcome.late ? "kiosk.notMe.late" : "kiosk.notMe.failed")}</p>
+          <p className="result-line">{t(outcome.late ? "kiosk.notMe.late"
+            : outcome.unanswered ? "kiosk.notMe.unanswered" : "kiosk.notMe.failed")}</p>
         </div>
       );
     case "manager":

@@ -2,6 +2,7 @@
 import { ApiError, NetworkError, blobToBase64, call, type Api, type CheckResult } from "../api/client";
 import type { MessageKey } from "../i18n/en";
 import type { EventType } from "./offlineQueue";
+import { serverNow } from "./serverClock";
 
 export interface CheckOptions {
   key: string;
@@ -43,16 +44,19 @@ export type Direction = "entry" | "exit";
  * records it at when it is sent (captured_at). The screen says it on the kiosk's clock: the person has a time to
  * quote. */
 export type Outcome =
-  // eventId, disputable: the "Not you?" button and the punch it sends to review, as the server named it
-  // (dispute_event_id: a new punch answered live, or a repeat's original within the server's window; never one sent
-  // from the queue)
+  // eventId, disputable: the "Not you?" button and the press it sends to review, as the server named it
+  // (dispute_event_id: this press's own row, a repeat's too, while enough of the server's window is left; never one
+  // sent from the queue)
+  // disputeForMs: how long the button may be offered from now (monotonic), so that its dispute, given
+  // DISPUTE_DEADLINE_MS, reaches the server before dispute_until (on the server's clock)
   | { kind: "recorded"; name: string; direction: Direction; repeated: boolean; at: string; eventId: number;
-      disputable: boolean }
+      disputable: boolean; disputeForMs: number }
   // "Not you?" pressed: being sent (tried again over a lost connection or a server fault)
   | { kind: "disputing" }
   // "Not you?" answered: sent to HR (the punch no longer counts for `name`, the name the result showed), or not
   | { kind: "disputed"; name: string }
-  | { kind: "dispute_failed"; late: boolean }
+  // late: the server's window was over; unanswered: no answer by DISPUTE_DEADLINE_MS; reason: for the unsent log
+  | { kind: "dispute_failed"; late: boolean; unanswered?: boolean; reason?: string }
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
   // soon: the API answered (throttled, busy), so not "when the connection is back"
@@ -60,7 +64,7 @@ export type Outcome =
 
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
-export function outcomeOf(result: CheckResult): Outcome {
+export function outcomeOf(result: CheckResult, now = serverNow().getTime()): Outcome {
   const identification = result.identification;
   // decision "retry" (the photo is too poor to search) comes with no event: nothing was recorded.
   if (identification.decision === "retry" || !result.event) {
@@ -68,9 +72,13 @@ export function outcomeOf(result: CheckResult): Outcome {
   }
   const event = result.event;
   if (event.status === "recognized" && event.employee && event.event_type && event.review_state !== "pending") {
+    // dispute_until is on the server's clock: read against the kiosk's estimate of it once, then timed on the
+    // monotonic clock (the tablet's own clock may jump meanwhile).
+    const until = result.dispute_until ? Date.parse(result.dispute_until) : NaN;
+    const disputeForMs = Number.isFinite(until) ? until - now - DISPUTE_DEADLINE_MS : 0;
     return { kind: "recorded", name: event.employee.full_name, direction: event.event_type, repeated: result.repeated,
-      at: event.occurred_at, eventId: result.dispute_event_id ?? event.id,
-      disputable: result.dispute_event_id != null && !event.offline };
+      at: event.occurred_at, eventId: result.dispute_event_id ?? event.id, disputeForMs,
+      disputable: result.dispute_event_id != null && !event.offline && disputeForMs > 0 };
   }
   if (event.status === "ambiguous" || identification.decision === "ambiguous") return { kind: "manager", detail: "kiosk.manager.ambiguous" };
   if (event.status === "unknown") return { kind: "manager", detail: "kiosk.manager.unknown" };
@@ -125,10 +133,16 @@ export function retryOutcome(error: unknown): Outcome | null {
   return null;
 }
 
+/** A "Not you?" is given this long in all, its tries and the waits between them included: past it the kiosk says it
+ * could not be sent (tell HR). The server offers the button only while its dispute window has at least the kiosk's
+ * button time plus this left (dispute.OFFER_MARGIN), so a dispute sent in time is never refused as too late. */
+export const DISPUTE_DEADLINE_MS = 10_000;
+/** One try of a "Not you?" is given up after this long (or what is left of the deadline) as a lost connection. */
+export const DISPUTE_TRY_TIMEOUT_MS = 4_000;
 /** How long "Not you?" waits before each new try after a lost connection or a server fault (5xx, 429): the route is
  * idempotent (a punch disputed already is answered the same, nothing written), so a try whose answer was lost is
- * safe to repeat. Each request also gives up after the kiosk's request timeout. */
-export const DISPUTE_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+ * safe to repeat. Never past DISPUTE_DEADLINE_MS. */
+export const DISPUTE_RETRY_DELAYS_MS = [500, 1_000, 2_000];
 
 /** Whether a failed "Not you?" is worth another try: the request was lost (NetworkError), or the server or the
  * gateway failed or throttled it (5xx, 429). A 4xx with the API's answer (too late, decided by HR, ...) is final. */
@@ -138,24 +152,49 @@ export function disputeRetryable(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => { window.setTimeout(resolve, ms); });
 
-/** "Not you?": the person the kiosk named wrongly sends that punch to HR's review (POST /attendance/{id}/dispute),
+/** A "Not you?" try given up with no answer by its time (a NetworkError: tried again as a lost connection is). */
+class NoAnswer extends NetworkError {}
+
+/** The request, or a NoAnswer once `ms` passed without its answer (the request is left to finish unread: the
+ * route is idempotent). */
+function within<T>(request: Promise<T>, ms: number): Promise<T> {
+  let timer: number | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = window.setTimeout(() => reject(new NoAnswer("dispute_timeout")), Math.max(ms, 0));
+  });
+  return Promise.race([request, timeout]).finally(() => window.clearTimeout(timer));
+}
+
+/** "Not you?": the person the kiosk named wrongly sends that press to HR's review (POST /attendance/{id}/dispute),
  * within the server's window after it was recorded; a try lost or failed by the server is made again
- * (DISPUTE_RETRY_DELAYS_MS), so a network blip does not lose it. The outcome the screen shows then: sent, or not
- * (too late: the server's 409 dispute_window_over). An authorization failure (the kiosk unpaired) is thrown, for the
- * caller to handle as every kiosk request's. */
-export async function sendDispute(api: Api, eventId: number, name: string): Promise<Outcome> {
+ * (DISPUTE_RETRY_DELAYS_MS), all within DISPUTE_DEADLINE_MS on the monotonic clock, so a network blip does not lose
+ * it and an outage does not hold it long. The outcome: sent, or not (too late: the server's 409
+ * dispute_window_over; `unanswered`: no answer by the deadline; `reason`: the error code, for the kiosk's log of what
+ * HR must be told). An authorization failure (the kiosk unpaired) is thrown, for the caller to handle as every kiosk
+ * request's. */
+export async function sendDispute(api: Api, eventId: number, name: string,
+  deadlineMs = DISPUTE_DEADLINE_MS): Promise<Outcome> {
+  const ends = performance.now() + deadlineMs;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await call(api.POST("/attendance/{event_id}/dispute", { params: { path: { event_id: eventId } } }));
+      const left = ends - performance.now();
+      if (left <= 0) throw new NoAnswer("dispute_deadline");
+      await within(call(api.POST("/attendance/{event_id}/dispute", { params: { path: { event_id: eventId } } })),
+        Math.min(DISPUTE_TRY_TIMEOUT_MS, left));
       return { kind: "disputed", name };
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
       const delay = DISPUTE_RETRY_DELAYS_MS[attempt];
-      if (delay !== undefined && disputeRetryable(error)) {
+      const left = ends - performance.now();
+      if (delay !== undefined && disputeRetryable(error) && left > delay) {
         await sleep(delay);
         continue;
       }
-      return { kind: "dispute_failed", late: error instanceof ApiError && error.code === "dispute_window_over" };
+      const late = error instanceof ApiError && error.code === "dispute_window_over";
+      // Its last try unanswered by the deadline, or failed (the connection lost, a server fault, a refusal).
+      const unanswered = error instanceof NoAnswer;
+      return { kind: "dispute_failed", late, unanswered,
+        reason: error instanceof ApiError ? error.code : unanswered ? "dispute_unanswered" : "dispute_not_sent" };
     }
   }
 }

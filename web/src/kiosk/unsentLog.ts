@@ -4,13 +4,16 @@
 import type { EventType } from "./offlineQueue";
 
 // "unknown": a check sent without an answer and kept past the server's window: it may have been recorded (HR checks).
-export type UnsentKind = "refused" | "dropped" | "unknown";
+// "dispute": a "Not you?" not sent (no answer by its deadline, or refused) after the screen had moved on to another
+// person: nobody was told there, so HR must be (event_type "not-you", captured_at when it was pressed).
+export type UnsentKind = "refused" | "dropped" | "unknown" | "dispute";
 
 export interface UnsentCheck {
   key: string; // the check's Idempotency-Key (unique)
   kind: UnsentKind;
   captured_at: string; // RFC 3339, when the button was pressed
-  event_type: EventType;
+  event_type: EventType | "not-you";
+  event_id?: number; // a "Not you?"'s event (the press it was to send to review), for HR
   reason: string; // the API's error code, a retry reason, or the kiosk's own ("other_device", "server_kept_failing")
 }
 

@@ -166,10 +166,11 @@ def kiosk_answer(result: RecordedCheck | CheckResult) -> CheckResult:
     return CheckResult(
         event=told,
         identification=identification.kiosk_decision(result.identification), repeated=result.repeated,
-        replayed=result.replayed, dispute_event_id=result.dispute_event_id)
+        replayed=result.replayed, dispute_event_id=result.dispute_event_id, dispute_until=result.dispute_until)
 
 
-def _replay(record: dict, request_hash: str, *, also: tuple[str, ...] = ()) -> tuple[CheckResult, int]:
+def _replay(record: dict, request_hash: str, *, also: tuple[str, ...] = (),
+            now: datetime | None = None) -> tuple[CheckResult, int]:
     record = idempotency.replayable(record, request_hash, also=also)
     if record["status_code"] >= 400:  # a refused presentation attack: refused again, same event
         error = record["response"]["error"]
@@ -177,6 +178,9 @@ def _replay(record: dict, request_hash: str, *, also: tuple[str, ...] = ()) -> t
                             details=error.get("details"))
     result = CheckResult.model_validate(record["response"])
     result.replayed = True
+    if not dispute.still_offered(result.dispute_until, now or datetime.now(UTC)):
+        # Replayed late (a resend whose first answer was lost): "Not you?" only while the dispute can still work.
+        result.dispute_event_id, result.dispute_until = None, None
     return result, record["status_code"]
 
 
@@ -245,7 +249,7 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record:
             earlier = (_request_hash(sent, event_type, device_id, captured_at),) if captured_at is not None else ()
-            return _replay(record, request_hash, also=earlier)
+            return _replay(record, request_hash, also=earlier, now=now)
     before_pairing = False
     if captured_at is not None:
         before_pairing = check_offline_capture(db, settings, device_id, captured_at, now or datetime.now(UTC))
@@ -431,13 +435,14 @@ def record_check(db: Database, s3, engine: FaceEngine, settings: Settings, *, da
                 moving += (reconcile.flag_decided_without(cur, decided.later, row, cause="sent_late")
                            if event_type == "auto" else
                            reconcile.reconcile_later_punches(cur, settings, row, cause="sent_late"))
-            # What "Not you?" may send to review, decided here on the server's clock: this punch, or for a repeat
-            # the punch it repeats (whose dispute takes this press along), while its window lasts. Not for a press
-            # the offline queue sent: nobody stands in front of its answer.
+            # What "Not you?" may send to review, decided here on the server's clock: this press's own row, a
+            # repeat's too (never the punch it repeats: that may be another face's genuine punch), while enough of
+            # its window lasts. Not for a press the offline queue sent: nobody stands in front of its answer.
             live = refusal is None and captured_at is None
-            target = dispute.target(repeated or row, device_id=device_id, now=row["received_at"]) if live else None
+            target = dispute.target(row, device_id=device_id, now=row["received_at"]) if live else None
             result = RecordedCheck(event=_event(repeated or row), identification=identified,
-                                   repeated=repeated is not None, dispute_event_id=target)
+                                   repeated=repeated is not None, dispute_event_id=target,
+                                   dispute_until=dispute.until(row) if target is not None else None)
             if refusal is not None:
                 # The kiosk is told which event and, for a challenge, what it missed (turn, same_person, ...); no
                 # score or measure: a stolen token must not tune a picture against them. The row keeps them for HR.

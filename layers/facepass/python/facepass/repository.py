@@ -782,6 +782,14 @@ def recognized_punches_since(cur, employee_id: UUID, since: datetime) -> dict:
     return cur.fetchone()
 
 
+def attendance_reported(cur, attendance_id: int) -> bool:
+    """Whether the reports count this event (REPORTED_EVENT): not a repeat of a counted event of its person and
+    direction (a double press whose first press counts, which counts nothing of its own)."""
+    cur.execute(f"SELECT {REPORTED_EVENT} AS reported FROM attendance_log a WHERE a.id = %s", (attendance_id,))
+    row = cur.fetchone()
+    return bool(row and row["reported"])
+
+
 def attendance_counted(cur, attendance_id: int) -> bool:
     """Whether this event counts, on its own or as a repeat of a counted one (a group the reports count once, which
     `replaces` takes as a whole): COUNTED_EVENT, with a person."""
@@ -850,16 +858,18 @@ def auto_punches_after(cur, *, employee_id: UUID, after: datetime, until: dateti
     return cur.fetchall()
 
 
-def flag_for_review(cur, attendance_id: int, *, reason: str) -> dict | None:
+def flag_for_review(cur, attendance_id: int, *, reason: str, detail: dict[str, Any] | None = None) -> dict | None:
     """A counted, unreviewed event goes to review with `reason`; one awaiting review stays so, with `reason` added
     unless it has it (the revision bumps either way: a reviewer's older view is stale). None when it is neither
-    (a human decided it meanwhile)."""
+    (a human decided it meanwhile). `detail`: keys merged into its review_detail."""
     cur.execute(
         """UPDATE attendance_log SET review_state = 'pending', revision = revision + 1,
                   review_reasons = CASE WHEN %(reason)s = ANY(review_reasons) THEN review_reasons
-                                        ELSE array_append(review_reasons, %(reason)s) END
+                                        ELSE array_append(review_reasons, %(reason)s) END,
+                  review_detail = CASE WHEN %(detail)s::jsonb IS NULL THEN review_detail
+                                       ELSE coalesce(review_detail, '{}'::jsonb) || %(detail)s::jsonb END
            WHERE id = %(id)s AND ((review_state = 'none' AND status = 'recognized') OR review_state = 'pending')""",
-        {"reason": reason, "id": attendance_id},
+        {"reason": reason, "id": attendance_id, "detail": Jsonb(detail) if detail else None},
     )
     return get_attendance(cur, attendance_id) if cur.rowcount else None
 
@@ -1099,7 +1109,10 @@ def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: 
     """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
     person's pending reviews), when given; of [start, end) only, when given; these events only (`ids`), when given."""
     cur.execute(
-        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+        f"""SELECT {ATTENDANCE_COLUMNS},
+                   (SELECT o.id FROM attendance_log o WHERE o.id = a.repeat_of AND o.employee_id = a.employee_id
+                       AND o.event_type = a.event_type AND {COUNTED_EVENT.replace("a.", "o.")}) AS counted_original
+            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
               AND (%(ids)s::bigint[] IS NULL OR a.id = ANY(%(ids)s::bigint[]))
               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)

@@ -51,7 +51,8 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
         margin=detail.get("margin"), replay_similarity=detail.get("replay_similarity"),
         # Rows stored before the cuts were kept have none: their scores stand alone, no cut is made up.
         thresholds=ReviewThresholds.model_validate(detail["thresholds"]) if detail.get("thresholds") else None,
-        direction_doubt=detail.get("direction_doubt"), decided_without=flag)
+        direction_doubt=detail.get("direction_doubt"), decided_without=flag,
+        counted_original=row.get("counted_original"))
 
 
 
@@ -250,7 +251,11 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         # first press alone: each repeat is its own recognition of its person (another face may have pressed first).
         turned = (direction != row["event_type"] and employee_id == row["employee_id"]
                   and row["review_state"] != "rejected")
-        found = (repository.repeats_of(cur, event_id, employee_id=row["employee_id"], event_type=row["event_type"])
+        # Never a repeat disputed on its own (its answer's "Not you?": another face said it was not them): it
+        # awaits its own decision, whatever this punch's.
+        found = ([repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
+                                                              event_type=row["event_type"])
+                  if not _disputed_alone(repeat)]
                  if turned or _disputed(row) else [])
         # "Not you?" sent its repeats (the same person, pressing twice at that kiosk) to review with it: they get the
         # same decision, whatever it is (left pending, a rejection would let them count on their own).
@@ -316,6 +321,13 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
 def _disputed(row: dict) -> bool:
     """Awaiting review because the person at the kiosk said it was not them (dispute.py)."""
     return row["review_state"] == "pending" and "disputed_at_kiosk" in (row.get("review_reasons") or [])
+
+
+def _disputed_alone(row: dict) -> bool:
+    """A repeat the person at the kiosk disputed on its own, leaving the punch it repeats counting (dispute.py)."""
+    from facepass.dispute import DISPUTED_ALONE
+
+    return _disputed(row) and (row.get("review_detail") or {}).get(DISPUTED_ALONE) is not None
 
 
 def _took_part(row: dict) -> bool:

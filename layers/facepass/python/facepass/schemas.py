@@ -739,6 +739,7 @@ class RecordedCheck(BaseModel):
     repeated: bool
     replayed: bool = False
     dispute_event_id: int | None = None
+    dispute_until: datetime | None = None
 
 
 class CheckResult(BaseModel):
@@ -753,10 +754,15 @@ class CheckResult(BaseModel):
     replayed: bool = Field(default=False, description="True when an Idempotency-Key replayed the first answer.")
     dispute_event_id: int | None = Field(
         default=None, description="The punch the kiosk's \"Not you?\" sends to review "
-        "(`POST /attendance/{event_id}/dispute`), decided by the server when it answered: a new live punch's own id; "
-        "a repeat's, the punch it repeats (`event.id`, which takes this press along) when this kiosk recorded that "
-        "punch live, it counts, no human decided it and it reached the server at most 120 s before this press. "
-        "Null otherwise (nothing to dispute here: an offline capture, a flagged punch, another kiosk's punch).")
+        "(`POST /attendance/{event_id}/dispute`), decided by the server when it answered: the press's own id, a "
+        "new live punch's or a repeat's (never the punch a repeat repeats, `event.id`: that one keeps counting, and "
+        "the repeat goes to review alone), while at least 25 s of the route's 120 s window are left (the kiosk's "
+        "15 s button and its 10 s dispute deadline). Null otherwise (nothing to dispute here: an offline capture, a "
+        "flagged punch, an answer replayed too late).")
+    dispute_until: datetime | None = Field(
+        default=None, description="With dispute_event_id: the server time until which the dispute route accepts it "
+        "(the punch's received_at + 120 s); the kiosk hides \"Not you?\" in time for its dispute to arrive before "
+        "it. Null without dispute_event_id.")
 
 
 class AttendancePage(BaseModel):
@@ -1059,6 +1065,11 @@ class ReviewItem(AttendanceEvent):
         "audit trail): the punch its direction was decided without, or with, and why.")
     snapshot_url: str | None = Field(default=None, description="Short-lived link to the snapshot (queue listing "
                                                                "only), while it is kept.")
+    counted_original: int | None = Field(
+        default=None, description="A repeat (repeat_of) whose first press still counts for the same person and "
+        "direction (queue listing only): that event's id. On a repeat disputed at the kiosk (disputed_at_kiosk), the "
+        "person at the kiosk said this press was not them, and that event kept counting: check whether it was "
+        "theirs. Confirming the repeat counts nothing new (it stays a repeat); rejecting it changes no count.")
 
 
 class ReviewPage(BaseModel):

@@ -2,10 +2,10 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { call, type Person, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatAgainst, formatNumber, useI18n } from "../../i18n";
-import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { ErrorNotice, Notice, formatDateIn, formatTime } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
-import { RECENT_DAYS, linkedFilters, recentDaysHref } from "../attendanceLinks";
+import { RECENT_DAYS, linkedFilters, personDaysHref, recentDaysHref } from "../attendanceLinks";
 import { dayWords } from "../payPeriodLock";
 import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance";
 import { decidedWithoutText } from "../conflicts";
@@ -115,6 +115,15 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
           {item.device_id && <>{" · "}<span data-testid="review-kiosk" title={item.device_id}>
             {t("review.kiosk", { name: item.device_name ?? item.device_id })}</span></>}
         </p>
+        {/* A repeat disputed at its kiosk ("Not you?" on the repeat answer): the punch it repeats kept counting. */}
+        {item.counted_original != null && (item.review_reasons ?? []).includes("disputed_at_kiosk") && (
+          <p data-testid="review-repeat-counts">
+            {t("review.repeat.counts", { id: item.counted_original })}{" "}
+            {item.employee && <a href={personDaysHref(item.employee.id, formatDateIn(item.occurred_at, calendar.timeZone),
+              formatDateIn(item.occurred_at, calendar.timeZone))} data-testid="review-repeat-original">
+              {t("review.repeat.open", { id: item.counted_original })}</a>}
+          </p>
+        )}
         {/* Why it is here, and who changed it before (a flag of FacePass's, an earlier decision). */}
         <div data-testid="review-history"><AuditTrail event={item} /></div>
         <p>
