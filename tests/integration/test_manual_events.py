@@ -416,3 +416,23 @@ def test_no_review_turns_a_leavers_exit_into_an_entry_after_they_left(api, servi
         "action": "confirm", "event_type": "entry", "force": True, "note": "was an entry"})
     assert (turned.status, turned.error_code) == (409, "employee_inactive"), turned.text
     assert event_and_audit_counts(services) == before
+
+
+def test_a_note_typed_on_several_lines_is_kept_with_its_line_breaks(api, services):
+    """The console's note boxes are multi-line: a note with line breaks (as a browser sends them, CRLF) is kept with
+    them, on a manual punch and a review; other control characters are still refused, nothing written."""
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Lines", email="lines@example.com")).id
+    at = (datetime.now(UTC) - timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    body = {"employee_id": str(person), "event_type": "entry", "occurred_at": at.isoformat()}
+    before = event_and_audit_counts(services)
+    bell = api.post("/attendance/manual", json_body={**body, "note": "kiosk down\x07"})
+    assert (bell.status, bell.error_code) == (422, "validation_error"), bell.text
+    assert event_and_audit_counts(services) == before
+    added = api.post("/attendance/manual", json_body={**body, "note": "Kiosk was down.\r\nShe came at nine.\tOK"})
+    assert added.status == 201, added.text
+    rejected = api.post(f"/attendance/{added.json()['id']}/review",
+                        json_body={"action": "reject", "note": "Typed twice:\nsee the other one."})
+    assert rejected.status == 200, rejected.text
+    trail = api.get(f"/attendance/{added.json()['id']}/audit").json()["items"]
+    assert [row["note"] for row in trail] == ["Kiosk was down.\nShe came at nine.\tOK",
+                                              "Typed twice:\nsee the other one."]

@@ -37,6 +37,17 @@ def _no_control_characters(value: str | None) -> str | None:
     return value
 
 
+def _note_text(value: str | None) -> str | None:
+    """A note typed in a text box (the console's are multi-line): its line breaks (and tabs) kept, a line break as
+    "\n" whatever the browser sent; any other control character refused, as in other free text."""
+    if value is None:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if has_control_characters(value.replace("\n", "").replace("\t", "")):
+        raise ValueError("must not contain control characters (line breaks and tabs are kept)")
+    return value
+
+
 class BaseModel(PydanticModel):
     """Each schema builds its validator and serializer on first use instead of at import: a cold start's first
     request (a kiosk's identify) uses a handful of the ~45 (README, "Cold start")."""
@@ -1107,7 +1118,7 @@ class ReviewRequest(StrictModel):
         "been decided on since (whatever its state now, e.g. reassigned again to someone else), the answer is 409 "
         "review_stale with who decided what and when, and nothing is written.")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
 
     @model_validator(mode="after")
     def _employee_for_reassign(self) -> ReviewRequest:
@@ -1130,7 +1141,7 @@ class ManualEventRequest(StrictModel):
         description="A counted event of the same person and type this punch replaces: it is rejected (audited, with "
                     "this note) in the same transaction, and the shift check runs without it.")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
 
 
 class ManualShiftRequest(StrictModel):
@@ -1144,7 +1155,7 @@ class ManualShiftRequest(StrictModel):
                                            "FACEPASS_MAX_SHIFT_HOURS later, not in the future.")
     note: str = Field(min_length=1, max_length=1000, description="Why: kept in the audit trail of both punches.")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
 
 
 class ManualShift(BaseModel):
@@ -1373,7 +1384,7 @@ class PayPeriodLockRequest(StrictModel):
         "undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is "
         "now, nothing written: a close is only forced over what its user saw. Not sent: no check.")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
 
 
 class CloseSettings(BaseModel):
@@ -1539,7 +1550,7 @@ class CorrectionRequestBody(StrictModel):
                                        description="One of the caller's punches it is about (GET /me/attendance); "
                                                    "another person's, or none such: 404 attendance_not_found.")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
 
 
 CorrectionState = Literal["open", "resolved"]
@@ -1585,4 +1596,4 @@ class ResolveCorrectionRequest(StrictModel):
 
     note: str = Field(min_length=1, max_length=1000, description="The answer the employee reads (what was done).")
 
-    _clean = field_validator("note")(_no_control_characters)
+    _clean = field_validator("note")(_note_text)
