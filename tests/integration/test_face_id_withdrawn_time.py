@@ -140,7 +140,7 @@ def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_ove
     # Another withdrawal meanwhile changes what is undecided: the fingerprint shown no longer forces the close.
     quin = _hire(api, services, "Quin Later")
     _withdrawn(api, services, quin, 4)
-    again = api.post("/payroll/lock", json_body={"closed_through": through, "force": True,
+    again = api.post("/payroll/lock", json_body={"closed_through": through, "force": True, "note": "x",
                                                  "undecided_fingerprint": details["fingerprint"]})
     assert (again.status, again.error_code) == (409, "period_undecided"), again.text
     now = again.json()["error"]["details"]

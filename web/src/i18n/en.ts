@@ -600,6 +600,7 @@ export const en = {
   "error.closed_through_not_over": "That day cannot be closed yet: a day can be closed once it is over in every time zone and its longest shift has ended (the date field offers the latest such day).",
   "error.lock_changed": "The pay period was changed meanwhile by someone else: reload the Timesheet and try again.",
   "error.reopen_note_required": "Say why the pay period is reopened.",
+  "error.force_note_required": "Say why the pay period is closed anyway: it signs days still undecided.",
   "error.period_undecided": "The days to close still hold punches awaiting review or shifts missing a punch: settle them first, or close anyway on the Timesheet.",
   "error.close_settings_changed": "The report settings (time zone, longest shift or repeat window) are not those the closed days were computed with: restore them, or reopen every closed day before closing again.",
   "nav.skip": "Skip to content",

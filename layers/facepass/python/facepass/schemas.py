@@ -1321,14 +1321,15 @@ class PayPeriodLockRequest(StrictModel):
                                                 "after latest_closable (GET /payroll/lock). Earlier than now, or null: "
                                                 "a reopen.")
     note: str | None = Field(default=None, max_length=1000, description="Why: kept in the history. Required to "
-                                                                        "reopen.")
+                             "reopen, and to close anyway (force) over undecided days: 422 `force_note_required`.")
     expected_closed_through: CalendarDate | None = Field(
         default=None, description="The closed-through date the client showed (null: nothing closed). Sent and no "
         "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
         "no check.")
     force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
                         "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
-                        "keeps that the close was forced and what was undecided then. Ignored by a reopen.")
+                        "keeps that the close was forced and what was undecided then; a forced close needs a note "
+                        "(422 `force_note_required`). Ignored by a reopen.")
     undecided_fingerprint: str | None = Field(
         default=None, max_length=64, pattern=r"^[0-9a-f]+$",
         description="With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is "
