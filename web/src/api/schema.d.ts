@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Attendance events, oldest first (CSV with Accept: text/csv)
-         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns), and a `status` filter is 403 forbidden for them.
+         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.
          */
         get: operations["list_attendance_attendance_get"];
         put?: never;
@@ -2835,6 +2835,11 @@ export interface components {
             event_type: "entry" | "exit";
             /** Id */
             id: number;
+            /**
+             * Note
+             * @description Why, as HR wrote it: the note of this punch's latest human decision in its audit trail (added by hand, confirmed, direction corrected, reassigned, rejected; not a flag, which decides nothing); null: never decided by a person, or decided without a note. Read from the audit note only: no score, no before/after.
+             */
+            note?: string | null;
             /**
              * Occurred At
              * Format: date-time

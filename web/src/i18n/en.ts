@@ -430,6 +430,7 @@ export const en = {
   "attendance.counted.yes": "counted in reports",
   "attendance.counted.no": "not counted",
   "attendance.review": "Review",
+  "attendance.note": "Note",
   "attendance.audit": "History",
   "attendance.audit.empty": "No changes.",
   "attendance.audit.entry": "{time} · {actor}: {action}",

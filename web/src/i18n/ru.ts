@@ -431,6 +431,7 @@ export const ru: Dictionary = {
   "attendance.counted.yes": "учитывается в отчётах",
   "attendance.counted.no": "не учитывается",
   "attendance.review": "Проверка",
+  "attendance.note": "Примечание",
   "attendance.audit": "История",
   "attendance.audit.empty": "Изменений нет.",
   "attendance.audit.entry": "{time} · {actor}: {action}",

@@ -777,6 +777,10 @@ class PayrollAttendanceEvent(BaseModel):
     revision: int = Field(default=0, ge=0)
     direction_source: DirectionSource = Field(default="kiosk", description="Who chose `event_type`: kiosk, auto "
                                               "(the server) or hr.")
+    note: str | None = Field(default=None, description="Why, as HR wrote it: the note of this punch's latest human "
+                             "decision in its audit trail (added by hand, confirmed, direction corrected, reassigned, "
+                             "rejected; not a flag, which decides nothing); null: never decided by a person, or "
+                             "decided without a note. Read from the audit note only: no score, no before/after.")
 
 
 class PayrollAttendancePage(BaseModel):
