@@ -107,7 +107,8 @@ def me() -> Me:
     claims = jwt_claims(app.current_event)
     granted = authz.scopes_from_claims(claims)
     return Me(actor=authz.actor_of(claims),
-              scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted])
+              scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
+              biometric_consent=services().settings.biometric_consent)
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

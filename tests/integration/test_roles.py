@@ -120,9 +120,10 @@ def test_role_matrix(api, route, role):
 
 def test_me_says_who_and_which_console_roles(api):
     me = api.get("/me", claims=ROLES["reviewer"])
-    assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"]}
+    assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"],
+                                              "biometric_consent": "required"}
     both = {"sub": "x", "username": "lead", "scope": "facepass/payroll facepass/reviewer facepass/kiosk openid"}
-    assert api.get("/me", claims=both).json() == {"actor": "lead",
+    assert api.get("/me", claims=both).json() == {"actor": "lead", "biometric_consent": "required",
                                                   "scopes": ["facepass/reviewer", "facepass/payroll"]}
     assert api.get("/me", claims=ROLES["admin"]).json()["scopes"] == ["facepass/admin"]
     refused = api.get("/me", claims=ROLES["none"])

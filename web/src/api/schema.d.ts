@@ -488,7 +488,7 @@ export interface paths {
         put?: never;
         /**
          * Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it
-         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent.
+         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent. With FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is 422 consent_reference_required, nothing recorded.
          */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
         /**
@@ -934,7 +934,7 @@ export interface components {
         BiometricConsentRequest: {
             /**
              * Reference
-             * @description Where the signed release is (a form number, a file): optional.
+             * @description Where the signed release is (a form number, a file): required when FACEPASS_BIOMETRIC_CONSENT=required (GET /me: biometric_consent), else 422 consent_reference_required, nothing recorded; optional when it is off.
              * @example signed form 2026-11 #123
              */
             reference?: string | null;
@@ -1540,7 +1540,7 @@ export interface components {
         };
         /** EmployeeCreate */
         EmployeeCreate: {
-            /** @description The employee's biometric consent, recorded at creation by the caller (as POST /employees/{id}/biometric-consent): send it once the employee received the biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT=required) no photo of theirs can be enrolled until it is recorded. */
+            /** @description The employee's biometric consent, recorded at creation by the caller (as POST /employees/{id}/biometric-consent): send it once the employee received the biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT=required) no photo of theirs can be enrolled until it is recorded; with it and no `reference` then, 422 consent_reference_required, nobody created. */
             biometric_consent?: components["schemas"]["BiometricConsentRequest"] | null;
             /** Department */
             department?: string | null;
@@ -2607,6 +2607,13 @@ export interface components {
              * @description Who the audit trail names for this caller's changes (the user name).
              */
             actor: string | null;
+            /**
+             * Biometric Consent
+             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it.
+             * @default required
+             * @enum {string}
+             */
+            biometric_consent: "required" | "off";
             /**
              * Scopes
              * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen). What each route takes: README Roles.
@@ -6704,7 +6711,7 @@ export interface operations {
                      * @enum {string}
                      */
                     biometric_consent?: "true" | "false";
-                    /** @description The signed release's reference (with biometric_consent=true only) */
+                    /** @description The signed release's reference (with biometric_consent=true only; required with it when FACEPASS_BIOMETRIC_CONSENT=required: else 422 consent_reference_required, nobody created) */
                     consent_reference?: string;
                     department?: string;
                     email: string;

@@ -81,7 +81,8 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   // Who this is and what their roles allow: the nav and the pages show only that.
   const me = useAsync(() => call(base.api.GET("/me")), [base]);
   const value = useMemo(() => calendar.data && me.data
-    ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes) }
+    ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes),
+      consentRequired: me.data.biometric_consent !== "off" }
     : null, [base, calendar.data, me.data]);
   const sections = value ? SECTIONS.filter((item) => item.allowed(value.can)) : [];
   const home = sections[0]?.path;

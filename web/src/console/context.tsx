@@ -39,6 +39,8 @@ export interface Console {
   expired: () => void;
   calendar: Calendar;
   can: Can;
+  /** FACEPASS_BIOMETRIC_CONSENT=required (GET /me): a consent is recorded only with its reference. */
+  consentRequired: boolean;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);

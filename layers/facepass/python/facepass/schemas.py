@@ -104,7 +104,9 @@ class BiometricConsentRequest(StrictModel):
 
     reference: str | None = Field(default=None, min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,
                                   examples=["signed form 2026-11 #123"],
-                                  description="Where the signed release is (a form number, a file): optional.")
+                                  description="Where the signed release is (a form number, a file): required "
+                                  "when FACEPASS_BIOMETRIC_CONSENT=required (GET /me: biometric_consent), else 422 "
+                                  "consent_reference_required, nothing recorded; optional when it is off.")
 
     _clean = field_validator("reference")(_no_control_characters)
 
@@ -142,7 +144,8 @@ class EmployeeCreate(_EmployeeFields):
         default=None, description="The employee's biometric consent, recorded at creation by the caller (as POST "
                                   "/employees/{id}/biometric-consent): send it once the employee received the "
                                   "biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT="
-                                  "required) no photo of theirs can be enrolled until it is recorded.")
+                                  "required) no photo of theirs can be enrolled until it is recorded; with it and "
+                                  "no `reference` then, 422 consent_reference_required, nobody created.")
 
 
 _RFC3339_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -405,6 +408,10 @@ class Me(BaseModel):
         description="The console roles this token carries: admin (everything), reviewer (review, manual punches, "
                     "reports), payroll (reports, pay-period close and reopen). What each route takes: README "
                     "Roles.")
+    biometric_consent: Literal["required", "off"] = Field(
+        default="required", description="FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded "
+        "consent, and a consent is recorded only with a reference to the signed release: 422 "
+        "consent_reference_required) or off. The console marks the reference required by it.")
 
 
 class ErrorBody(BaseModel):
