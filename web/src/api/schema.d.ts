@@ -2495,6 +2495,12 @@ export interface components {
          */
         KioskNotice: {
             /**
+             * Face Template Days After Leaving
+             * @description Days an enrolled face (its template) is kept after the person leaves (is deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a withdrawal of consent or an erasure.
+             * @default 30
+             */
+            face_template_days_after_leaving: number;
+            /**
              * Privacy Contact
              * @description Whom to ask about one's data (FACEPASS_PRIVACY_CONTACT); null: HR.
              */

@@ -1279,6 +1279,10 @@ class KioskNotice(BaseModel):
                                                "longer: a queued check's photo waits on the tablet that long.")
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
                                              "(FACEPASS_REVIEW_MAX_DAYS).")
+    face_template_days_after_leaving: int = Field(
+        default=30, description="Days an enrolled face (its template) is kept after the person leaves (is "
+        "deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a "
+        "withdrawal of consent or an erasure.")
     privacy_contact: str | None = Field(default=None, description="Whom to ask about one's data "
                                         "(FACEPASS_PRIVACY_CONTACT); null: HR.")
 
