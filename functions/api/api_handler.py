@@ -113,7 +113,8 @@ def me() -> Me:
     return Me(actor=authz.actor_of(claims),
               scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
               employee_id=separation.own_employee(deps.db, authz.emails_of(claims)),
-              allow_self_review=deps.settings.allow_self_review)
+              allow_self_review=deps.settings.allow_self_review,
+              biometric_consent=deps.settings.biometric_consent)
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

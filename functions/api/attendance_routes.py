@@ -157,7 +157,8 @@ _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a da
             description="A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, "
                         "similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's "
                         "columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV "
-                        "without those columns), and a `status` filter is 403 forbidden for them.",
+                        "without those columns) but each punch's `note` (its latest human decision's, from the "
+                        "audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.",
              middlewares=AUTHORIZED)
 def list_attendance(
     date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,

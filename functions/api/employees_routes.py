@@ -53,7 +53,9 @@ _OWN_RECORD = ("A change to the caller's own employee record (the one whose emai
 @router.post("/employees", tags=["employees"], summary="Create an employee", status_code=201,
              middlewares=AUTHORIZED)
 def create_employee(employee: EmployeeCreate) -> Response[Employee]:
-    created = employees.create_employee(services().db, employee, actor=actor_of(jwt_claims(router.current_event)))
+    deps = services()
+    created = employees.create_employee(deps.db, employee, actor=actor_of(jwt_claims(router.current_event)),
+                                        settings=deps.settings)
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created,
                     headers={"Location": f"/employees/{created.id}"})
 
@@ -124,11 +126,14 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
              description="Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). "
                          "Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is "
                          "unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its "
-                         "rerun would erase the faces enrolled under the new consent.",
+                         "rerun would erase the faces enrolled under the new consent. With "
+                         "FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is "
+                         "422 consent_reference_required, nothing recorded.",
              middlewares=AUTHORIZED)
 def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest | None = None) -> Employee:
-    return employees.record_consent(services().db, employee_id, consent or BiometricConsentRequest(),
-                                    actor=actor_of(jwt_claims(router.current_event)))
+    deps = services()
+    return employees.record_consent(deps.db, employee_id, consent or BiometricConsentRequest(),
+                                    actor=actor_of(jwt_claims(router.current_event)), settings=deps.settings)
 
 
 @router.delete("/employees/<employee_id>/biometric-consent", tags=["employees"],

@@ -228,7 +228,9 @@ EMPLOYEE_PHOTO_FORM = {
                                                         "nobody created"},
                    "consent_reference": {"type": "string", "maxLength": 200,
                                          "description": "The signed release's reference (with biometric_consent="
-                                                        "true only)"},
+                                                        "true only; required with it when "
+                                                        "FACEPASS_BIOMETRIC_CONSENT=required: else 422 "
+                                                        "consent_reference_required, nobody created)"},
                    "photo": {"type": "string", "format": "binary",
                              "description": "JPEG, PNG or WebP: anything else, or over the byte or pixel limit, is "
                                             "refused at once (400 not_an_image, 413 image_too_large), nobody "

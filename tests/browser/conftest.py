@@ -190,6 +190,9 @@ def admin(stack):
 
     class Admin(FacePassClient):
         def create_employee(self, *args, consent: bool = True, **kwargs) -> dict:
+            # FACEPASS_BIOMETRIC_CONSENT=required (the default) records a consent only with its reference.
+            if consent:
+                kwargs.setdefault("consent_reference", "signed test form")
             return super().create_employee(*args, consent=consent, **kwargs)
 
     return Admin(stack.api_url, token="local-admin-token")

@@ -65,7 +65,7 @@ def test_console_signs_in_enrolls_reports_and_manages_devices(stack, admin, laun
     form.get_by_label("Department").fill("Cast")
     # Her biometric consent, recorded with her: without it no photo of hers could be uploaded.
     form.get_by_label("The employee received the biometric notice and agreed in writing").check()
-    form.get_by_label("Consent reference (optional)").fill("form 2026-12 #1")
+    form.get_by_label("Consent reference (required)").fill("form 2026-12 #1")
     form.get_by_role("button", name="Add employee").click()
     page.get_by_role("heading", name="Rose Leslie", level=2).wait_for()
     employee_id = page.url.rsplit("/", 1)[-1]

@@ -101,7 +101,8 @@ def test_a_withdrawn_person_is_marked_refused_at_close_and_said_on_today(stack, 
     screenshot(page, "console-timesheet-close-without-time", tmp_path)
     assert admin.request("GET", "/payroll/lock").body["closed_through"] is None
 
-    # Closed anyway: the history says forced.
+    # Closed anyway (with the reason it needs): the history says forced.
+    form.get_by_test_id("pay-period-note").fill("Wanda's hours follow")
     form.get_by_test_id("pay-period-force").click()
     page.get_by_test_id("pay-period-closed").wait_for()
     assert admin.request("GET", "/payroll/lock").body["history"][0]["forced"] is True

@@ -276,7 +276,17 @@ def test_hr_records_consent_on_the_employee_page_then_uploads(stack, admin, laun
     assert_accessible(page, "console employee without consent")
 
     form = page.get_by_role("form", name="Record consent")
-    form.get_by_label("Consent reference (optional)").fill("signed form 2026-12 #7")
+    # FACEPASS_BIOMETRIC_CONSENT=required (the stack's default): the reference is required with the consent.
+    reference = form.get_by_label("Consent reference (required)")
+    assert form.get_by_text("(optional)").count() == 0
+    form.get_by_label("The employee received the biometric notice and agreed in writing").check()
+    reference.fill("   ")
+    form.get_by_role("button", name="Record consent").click()  # ticked, no reference: nothing sent
+    assert reference.evaluate("field => !field.validity.valid")
+    assert page.get_by_test_id("consent-missing").is_visible()
+    assert admin.request("GET", f"/employees/{person['id']}").body["biometric_consent"] is None
+    form.get_by_label("The employee received the biometric notice and agreed in writing").uncheck()
+    reference.fill("signed form 2026-12 #7")
     form.get_by_role("button", name="Record consent").click()  # the agreement not ticked: nothing sent
     assert page.get_by_test_id("consent-missing").is_visible()
     assert admin.request("GET", f"/employees/{person['id']}").body["biometric_consent"] is None

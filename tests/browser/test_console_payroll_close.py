@@ -97,9 +97,19 @@ def test_a_close_over_undecided_days_is_refused_shown_and_closed_anyway(stack, a
     _timesheet(page, first, first)
     page.get_by_test_id("pay-period-close").click()
     form = page.get_by_test_id("pay-period-form")
-    form.get_by_test_id("pay-period-note").fill("Signed; Lee's exit follows")
+    note = form.get_by_test_id("pay-period-note")
+    expect(form.get_by_label("Note", exact=True)).to_be_visible()  # a plain close: no note needed
     form.get_by_test_id("pay-period-confirm").click()
     form.get_by_test_id("pay-period-undecided").wait_for()
+    # Closing anyway needs a reason: the field says so, and Close anyway without one sends nothing.
+    expect(form.get_by_label("Why (required)", exact=True)).to_be_visible()
+    expect(note).to_have_attribute("aria-required", "true")
+    form.get_by_test_id("pay-period-force").click()
+    expect(note).to_be_focused()
+    assert note.evaluate("field => field.validationMessage") == (
+        "Say why the pay period is closed anyway: it signs days still undecided.")
+    assert admin.request("GET", "/payroll/lock").body["closed_through"] is None
+    note.fill("Signed; Lee's exit follows")
     # A punch arrives between the refusal shown and the click: Close anyway is refused again, with what it is now.
     _insert_events(stack, dict(employee_id=uuid.UUID(max_["id"]), occurred_at=day + timedelta(hours=11),
                                event_type="entry", review_state="pending", review_reasons=["low_margin"]))

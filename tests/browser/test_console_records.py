@@ -1377,7 +1377,8 @@ def test_two_admins_editing_one_person_the_later_save_does_not_undo_the_earlier(
     history.get_by_text(f"hr@example.com: Full name Shared {tag} → Shared B {tag}").wait_for()
     assert [re.sub(r"^.* · ", "", line) for line in history.locator("li").all_inner_texts()] == [
         f"local:local-admin-token: Full name Shared {tag}", f"local:local-admin-token: Email shared-{tag}@example.com",
-        "local:local-admin-token: Department Sales", "local:local-admin-token: recorded the biometric consent",
+        "local:local-admin-token: Department Sales",
+        "local:local-admin-token: recorded the biometric consent (ref signed test form)",
         "local:local-admin-token: Department Sales → Ops",
         f"hr@example.com: Full name Shared {tag} → Shared B {tag}"]
     assert_accessible(page, "console employee history")

@@ -125,7 +125,8 @@ def test_the_default_user_is_still_an_admin_with_every_page(stack, admin, launch
 def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin, launch, tmp_path):
     """A punch awaiting review, with its score, and one of nobody's: payroll's Attendance page lists neither (the
     punches that count only) and has no Status,
-    Similarity or Snapshot column (the review state instead) and no status filter; the pending counts of the daily
+    Similarity or Snapshot column (the review state instead) and no status filter, but a Note column (why HR typed
+    a punch in); the pending counts of the daily
     report, the timesheet and a refused close are text, never a link to the review queue their role cannot open."""
     tag = uuid.uuid4().hex[:4]
     kim = admin.create_employee(f"Kim {tag}", f"kim-{tag}@example.com", "Floor")
@@ -137,6 +138,10 @@ def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin
         dict(employee_id=uuid.UUID(kim["id"]), occurred_at=day + timedelta(hours=9), event_type="entry",
              review_state="pending", review_reasons=["low_margin"]))
     _nobodys_punch(stack, day + timedelta(hours=10))
+    # Her exit, typed by HR: payroll reads why (the audit trail it cannot open), in a Note column.
+    typed = admin.request("POST", "/attendance/manual", json={
+        "employee_id": kim["id"], "event_type": "exit", "occurred_at": (day + timedelta(hours=16)).isoformat(),
+        "note": "Kim forgot to check out; her lead confirmed 16:00"}).body
 
     page = new_page(launch())
     sign_in_as(page, stack, *PAYROLL)
@@ -147,8 +152,11 @@ def test_payroll_sees_no_face_evidence_and_no_link_it_cannot_follow(stack, admin
     expect(row).to_be_visible()
     expect(page.locator(f"tr[data-event='{flagged['id']}']")).to_have_count(0)
     headers = [text.strip() for text in page.get_by_test_id("events").locator("th").all_inner_texts()]
-    assert headers == ["Time", "Employee", "Event", "Review", "Device"], headers
+    assert headers == ["Time", "Employee", "Event", "Review", "Device", "Note"], headers
     expect(row.get_by_test_id("review-state-badge")).to_be_visible()
+    expect(row.get_by_test_id("event-note")).to_have_text("—")  # nobody wrote why
+    expect(page.locator(f"tr[data-event='{typed['id']}']").get_by_test_id("event-note")).to_have_text(
+        "Kim forgot to check out; her lead confirmed 16:00")
     assert "0.8" not in page.get_by_test_id("events").inner_text()
     expect(page.locator("select[name=status]")).to_have_count(0)
     expect(page.get_by_role("alert")).to_have_count(0)

@@ -28,7 +28,7 @@ def test_enroll_check_in_and_report_over_http(stack):
     wrong = requests.get(f"{addresses.api_url}/employees", headers={"authorization": "Bearer nope"}, timeout=10)
     assert wrong.status_code == 401
 
-    employee = client.create_employee("Kit Harington", "kit@example.com", "Cast", consent=True)
+    employee = client.create_employee("Kit Harington", "kit@example.com", "Cast", consent_reference="signed test form")
     ticket = client.upload_photo(employee["id"], fixture_bytes("identities/fr_kit_harington/train_john1.jpeg"))
     assert ticket["upload"]["url"].startswith(addresses.s3_url)  # the presigned POST targets the local S3
     status = client.wait_for_enrollment(employee["id"], ticket["ticket_id"], timeout=60)

@@ -158,10 +158,10 @@ def test_enroll_says_a_held_photo_waits_for_hr_and_stops_asking_at_once(stack, m
     from facepass.client import FacePassClient
 
     admin = FacePassClient(stack.api_url, token="local-admin-token")
-    first = admin.create_employee("Held Barack", f"{uuid.uuid4().hex[:8]}@example.com", consent=True)
+    first = admin.create_employee("Held Barack", f"{uuid.uuid4().hex[:8]}@example.com", consent_reference="form 1")
     assert admin.enroll(first["id"], (FIXTURES / "identities/fr_obama/train_obama.jpg").read_bytes())[
         "status"] == "completed"
-    second = admin.create_employee("Held Twin", f"{uuid.uuid4().hex[:8]}@example.com", consent=True)
+    second = admin.create_employee("Held Twin", f"{uuid.uuid4().hex[:8]}@example.com", consent_reference="form 1")
 
     code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll", second["id"], PHOTO)
     assert (code, err) == (3, "")  # README: held for HR, neither 0 nor an error's 1
@@ -201,7 +201,11 @@ def test_consent_is_recorded_by_the_cli_and_enroll_dir_without_it_is_refused(sta
     code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"],
                             "--reference", "form 12")
     assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
-    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"])  # again: kept
+    # Again without a reference: refused under `required` (a consent names its signed release); the first stands.
+    code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"])
+    assert code == 1 and err.startswith("error: the API answered 422 consent_reference_required:"), err
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "consent", nell["id"], "--reference",
+                            "form 13")  # again: kept
     assert code == 0 and json.loads(out)["biometric_consent"]["reference"] == "form 12"
     # An access request from the CLI: what is held about her face (nothing yet but the consent).
     code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "data", nell["id"])
@@ -368,8 +372,8 @@ def test_the_timesheet_command_says_whose_face_id_was_withdrawn(stack, monkeypat
 
     hr = FacePassClient(stack.api_url, token="local-admin-token")
     tag = uuid.uuid4().hex[:6]
-    withdrawn = hr.create_employee(f"Wendy {tag}", f"wendy-{tag}@example.com", consent=True)
-    hr.create_employee(f"Abe {tag}", f"abe-{tag}@example.com", consent=True)
+    withdrawn = hr.create_employee(f"Wendy {tag}", f"wendy-{tag}@example.com", consent_reference="form 1")
+    hr.create_employee(f"Abe {tag}", f"abe-{tag}@example.com", consent_reference="form 1")
     hr.request("DELETE", f"/employees/{withdrawn['id']}/biometric-consent")
     today = datetime.now(UTC).date().isoformat()  # the local stack's report zone
     code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", today, "--to", today)
@@ -491,7 +495,8 @@ def test_the_timesheet_command_warns_when_closed_days_shown_were_closed_under_ot
                                 (day + timedelta(days=1)).isoformat(), "--to", today.isoformat())
         assert code == 0 and "warning:" not in out, out
         target = tmp_path / "closed.csv"
-        hr.create_employee(f"Csv {uuid.uuid4().hex[:6]}", f"csv-{uuid.uuid4().hex[:6]}@example.com", consent=True)
+        hr.create_employee(f"Csv {uuid.uuid4().hex[:6]}", f"csv-{uuid.uuid4().hex[:6]}@example.com",
+                           consent_reference="form 1")
         # Through tomorrow: in Tokyo, today's UTC date may have ended before the person was created (no row).
         code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", day.isoformat(),
                                 "--to", (today + timedelta(days=1)).isoformat(), "--csv", str(target),

@@ -66,7 +66,8 @@ def test_recording_consent_is_idempotent_audited_and_names_who(api, services):
 
     again = api.post(f"/employees/{person['id']}/biometric-consent", json_body={"reference": "another"})
     assert again.status == 200 and again.json()["biometric_consent"] == consent  # the first record stands
-    assert api.post(f"/employees/{person['id']}/biometric-consent").json()["biometric_consent"] == consent
+    assert api.post(f"/employees/{person['id']}/biometric-consent",
+                    json_body={"reference": "again"}).json()["biometric_consent"] == consent
     assert api.get(f"/employees/{person['id']}").json()["biometric_consent"] == consent
     assert consent_trail(api, person["id"]) == [("hr", None, "signed form 2026-11 #123")]  # once
 
@@ -81,15 +82,15 @@ def test_recording_consent_refuses_bad_input_and_unknown_people_and_anonymous_to
         response = api.post(path, json_body={"reference": reference})
         assert (response.status, response.error_code) == (422, "validation_error"), reference
     assert api.post(path, json_body={"reference": "r", "extra": 1}).status == 422
-    missing = api.post(f"/employees/{uuid.uuid4()}/biometric-consent", json_body={})
+    missing = api.post(f"/employees/{uuid.uuid4()}/biometric-consent", json_body={"reference": "form 1"})
     assert (missing.status, missing.error_code) == (404, "employee_not_found")
     anonymous = api.post(path, json_body={}, claims={"scope": "facepass/admin"})
     assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown")
     assert api.get(f"/employees/{person['id']}").json()["biometric_consent"] is None
     assert consent_trail(api, person["id"]) == []
-    without_reference = api.post(path, json_body={"reference": None}).json()["biometric_consent"]
-    assert (without_reference["recorded_by"], without_reference["reference"]) == ("test-admin", None)
-    assert consent_trail(api, person["id"]) == [("test-admin", None, "recorded")]
+    refused = api.post(path, json_body={"reference": None})  # required (the default): a reference with it
+    assert (refused.status, refused.error_code) == (422, "consent_reference_required"), refused.text
+    assert consent_trail(api, person["id"]) == []
 
 
 def test_consent_given_at_creation_is_recorded_and_audited(api):
@@ -97,9 +98,8 @@ def test_consent_given_at_creation_is_recorded_and_audited(api):
     assert (person["biometric_consent"]["recorded_by"], person["biometric_consent"]["reference"]) == (
         "test-admin", "HR file 42")
     assert consent_trail(api, person["id"]) == [("test-admin", None, "HR file 42")]
-    bare = new_employee(api, biometric_consent={})
-    assert bare["biometric_consent"]["reference"] is None
-    assert consent_trail(api, bare["id"]) == [("test-admin", None, "recorded")]
+    bare = new_employee(api, biometric_consent={"reference": "HR file 43"})
+    assert consent_trail(api, bare["id"]) == [("test-admin", None, "HR file 43")]
     # Not a field a PUT or PATCH changes: 422, nothing changed.
     for verb in (api.put, api.patch):
         response = verb(f"/employees/{bare['id']}", json_body={"full_name": "Ada", "email": bare["email"],
@@ -222,3 +222,52 @@ def test_the_enroll_with_photo_form_takes_consent_as_true_or_false_and_a_referen
     response = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert response.status == 202, response.text
     assert response.json()["employee"]["biometric_consent"]["reference"] == "form 3"
+
+
+def test_under_required_every_route_that_records_consent_wants_its_reference(api, services):
+    """FACEPASS_BIOMETRIC_CONSENT=required (the default): a ticked box alone is no consent record. POST /employees with
+    biometric_consent, the enroll-with-photo form with biometric_consent=true and POST /employees/{id}/biometric-
+    consent without a reference are 422 consent_reference_required, nothing written (nobody created, no consent, no
+    ticket); GET /me says the mode. With `off` the same requests go through."""
+    from tests.integration.test_enrollment import multipart
+
+    import dependencies
+
+    assert api.get("/me").json()["biometric_consent"] == "required"
+    email = f"ref.{uuid.uuid4().hex[:8]}@example.com"
+    for consent in ({}, {"reference": None}):
+        created = api.post("/employees", json_body={"full_name": "Ref Less", "email": email,
+                                                    "biometric_consent": consent})
+        assert (created.status, created.error_code) == (422, "consent_reference_required"), created.text
+    body, content_type = multipart({"full_name": "Ref Less", "email": email, "biometric_consent": "true"},
+                                   fixture_bytes(PHOTO))
+    form = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+    assert (form.status, form.error_code) == (422, "consent_reference_required"), form.text
+    assert api.get("/employees", query="q=ref.").json()["items"] == []  # nobody created
+    person = new_employee(api)
+    path = f"/employees/{person['id']}/biometric-consent"
+    for consent in (None, {}, {"reference": None}):
+        recorded = api.post(path, json_body=consent)
+        assert (recorded.status, recorded.error_code) == (422, "consent_reference_required"), recorded.text
+    assert api.get(f"/employees/{person['id']}").json()["biometric_consent"] is None
+    assert consent_trail(api, person["id"]) == []
+    assert written(services, person["id"]) == {"tickets": 0, "faces": 0, "objects": 0}
+    # Blank is no reference either (trimmed, then too short: refused as input).
+    assert api.post(path, json_body={"reference": "   "}).status == 422
+    assert api.get(f"/employees/{person['id']}").json()["biometric_consent"] is None
+
+    dependencies.use_services(with_settings(services, biometric_consent="off"))
+    try:
+        assert api.get("/me").json()["biometric_consent"] == "off"
+        created = api.post("/employees", json_body={"full_name": "Ref Less", "email": email, "biometric_consent": {}})
+        assert created.status == 201, created.text
+        assert created.json()["biometric_consent"]["reference"] is None
+        body, content_type = multipart({"full_name": "Ref Form", "email": f"form.{email}",
+                                        "biometric_consent": "true"}, fixture_bytes(PHOTO))
+        form = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
+        assert form.status == 202, form.text
+        recorded = api.post(path, json_body={})
+        assert recorded.status == 200, recorded.text
+        assert consent_trail(api, person["id"]) == [("test-admin", None, "recorded")]
+    finally:
+        dependencies.use_services(services)

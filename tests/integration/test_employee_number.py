@@ -143,7 +143,7 @@ def test_the_enroll_with_photo_form_takes_a_payroll_number(api):
     number = _number()
     photo = fixture_bytes("identities/fr_rose_leslie/train_img1.jpg")
     body, content_type = multipart({"full_name": "Rose Leslie", "email": _email(), "employee_number": number,
-                                    "biometric_consent": "true"}, photo)
+                                    "biometric_consent": "true", "consent_reference": "form 1"}, photo)
     created = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert created.status == 202, created.text
     assert created.json()["employee"]["employee_number"] == number
@@ -151,7 +151,7 @@ def test_the_enroll_with_photo_form_takes_a_payroll_number(api):
 
     email = _email()
     body, content_type = multipart({"full_name": "Rose Twin", "email": email, "employee_number": number.lower(),
-                                    "biometric_consent": "true"}, photo)
+                                    "biometric_consent": "true", "consent_reference": "form 1"}, photo)
     refused = api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert (refused.status, refused.error_code) == (409, "employee_number_taken"), refused.text
     assert api.get("/employees", query=f"q={email}").json()["items"] == []

@@ -834,7 +834,7 @@ def multipart(fields: dict[str, str] | list[tuple[str, str]], photo: bytes | Non
 
 def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     body, content_type = multipart({"full_name": "Rose Leslie", "email": f"{uuid.uuid4().hex[:8]}@example.com",
-                                    "department": "Cast", "biometric_consent": "true"},
+                                    "department": "Cast", "biometric_consent": "true", "consent_reference": "form 1"},
                                    fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
     response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert response.status == 202, response.text
@@ -849,9 +849,9 @@ def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     trail = pipeline.api.get(f"/employees/{employee}/audit").json()["items"]
     assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail] == [
         ("full_name", "test-admin", "Rose Leslie"), ("email", "test-admin", created["employee"]["email"]),
-        ("department", "test-admin", "Cast"), ("biometric_consent", "test-admin", "recorded")]
+        ("department", "test-admin", "Cast"), ("biometric_consent", "test-admin", "form 1")]
     body, content_type = multipart({"full_name": "Nobody", "email": "nobody.enroll@example.com",
-                                    "biometric_consent": "true"}, fixture_bytes(
+                                    "biometric_consent": "true", "consent_reference": "form 1"}, fixture_bytes(
         "identities/fr_rose_leslie/train_img1.jpg"))
     anonymous = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type},
                                   claims={"scope": "facepass/admin"})
@@ -940,8 +940,8 @@ def test_admin_enroll_refuses_a_photo_that_is_no_image_or_too_large_before_creat
     response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert (response.status, response.error_code) == (409, "consent_required"), response.text  # nobody created
     assert pipeline.keys() == [] and pipeline.api.get("/employees", query=f"q={email}").json()["items"] == []
-    body, content_type = multipart({"full_name": "Bad Photo", "email": email, "biometric_consent": "true"},
-                                   fixture_bytes(PHOTO))
+    body, content_type = multipart({"full_name": "Bad Photo", "email": email, "biometric_consent": "true",
+                                    "consent_reference": "form 1"}, fixture_bytes(PHOTO))
     response = pipeline.api.post("/employees/enroll", body=body, headers={"content-type": content_type})
     assert response.status == 202, response.text
     assert response.json()["employee"]["biometric_consent"]["recorded_by"] == "test-admin"

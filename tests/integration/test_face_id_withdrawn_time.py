@@ -117,7 +117,7 @@ def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_ove
     _withdrawn(api, services, wendy, 5)
     _withdrawn(api, services, pat, 5)
     _withdrawn(api, services, tom, 14)
-    assert api.post(f"/employees/{tom}/biometric-consent", json_body={}).status == 200
+    assert api.post(f"/employees/{tom}/biometric-consent", json_body={"reference": "form 2"}).status == 200
     _moved_back(services, tom, timedelta(days=12), since=timedelta(minutes=5))
     typed = api.post("/attendance/manual/shift", json_body={
         "employee_id": str(pat), "started_at": (_midnight(4) + timedelta(hours=8)).isoformat(),
@@ -140,7 +140,7 @@ def test_a_close_over_a_withdrawn_person_without_time_is_refused_then_forced_ove
     # Another withdrawal meanwhile changes what is undecided: the fingerprint shown no longer forces the close.
     quin = _hire(api, services, "Quin Later")
     _withdrawn(api, services, quin, 4)
-    again = api.post("/payroll/lock", json_body={"closed_through": through, "force": True,
+    again = api.post("/payroll/lock", json_body={"closed_through": through, "force": True, "note": "x",
                                                  "undecided_fingerprint": details["fingerprint"]})
     assert (again.status, again.error_code) == (409, "period_undecided"), again.text
     now = again.json()["error"]["details"]

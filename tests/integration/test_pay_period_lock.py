@@ -234,7 +234,7 @@ def test_a_close_racing_a_change_serialises(services, database_url, monkeypatch)
     day = _midnight(3)
     punch = ManualEventRequest(employee_id=person, event_type="entry", occurred_at=day + timedelta(hours=9),
                                note="forgot")
-    close = PayPeriodLockRequest(closed_through=day.date(), note=None, force=True)  # over the entry's open shift
+    close = PayPeriodLockRequest(closed_through=day.date(), note="signed", force=True)  # over the entry's open shift
     results: dict = {}
 
     from facepass import review
@@ -285,7 +285,7 @@ def test_erasure_works_in_a_closed_period(api, services, obama, door):
                                              captured_at=yesterday + timedelta(hours=8))
     assert status == 201
     assert api.post("/payroll/lock", json_body={"closed_through": yesterday.date().isoformat(),
-                                                "force": True}).status == 200  # over the entry's open shift
+                                                "force": True, "note": "signed"}).status == 200  # over an open shift
     erased = api.delete(f"/employees/{obama}", query="erase=true")
     assert erased.status == 200, erased.text
     row = _row(services, result.event.id)
@@ -308,7 +308,7 @@ def test_a_night_shift_counted_on_a_closed_day_does_not_change_from_the_next_mor
     _insert(services, obama, day + timedelta(hours=22), "entry")
     # Forced: the open night and the pending exits are what this test decides after the close.
     assert api.post("/payroll/lock", json_body={"closed_through": day.date().isoformat(),
-                                                "force": True}).status == 200
+                                                "force": True, "note": "signed"}).status == 200
     before = event_and_audit_counts(services)
 
     def refused(response) -> None:
@@ -513,7 +513,7 @@ def test_an_exit_after_a_double_press_across_midnight_is_weighed_on_the_first_pr
     _insert(services, person, closed_day + timedelta(hours=23, minutes=59, seconds=55), "entry")
     _insert(services, person, closed_day + timedelta(days=1, seconds=5), "entry")
     assert api.post("/payroll/lock", json_body={"closed_through": closed_day.date().isoformat(),
-                                                "force": True}).status == 200  # over the shift with no exit
+                                                "force": True, "note": "signed"}).status == 200  # over a missing exit
     refused = api.post("/attendance/manual", json_body={
         "employee_id": str(person), "event_type": "exit",
         "occurred_at": (closed_day + timedelta(days=1, hours=6)).isoformat(), "note": "forgot"})
@@ -543,7 +543,8 @@ def test_a_punch_the_reports_pair_with_an_open_days_entry_is_not_refused(api, se
         _insert(services, person, midnight + offset, kind)
     closed = (midnight - timedelta(days=1)).date().isoformat()
     # Forced: a shift of the closed day may be open (the exit typed next is what is tested).
-    assert api.post("/payroll/lock", json_body={"closed_through": closed, "force": True}).status == 200
+    assert api.post("/payroll/lock", json_body={"closed_through": closed, "force": True,
+                                                "note": "signed"}).status == 200
     sheet_before = _minutes(api, midnight.date() - timedelta(days=1), midnight.date() - timedelta(days=1), person)
     added = api.post("/attendance/manual", json_body={
         "employee_id": str(person), "event_type": "exit", "occurred_at": (midnight + exit_after).isoformat(),

@@ -107,6 +107,37 @@ def test_a_close_over_undecided_days_is_refused_then_forced_and_the_history_keep
     assert (reopened.json()["history"][0]["forced"], reopened.json()["history"][0]["pending_reviews"]) == (False, None)
 
 
+def test_a_forced_close_needs_a_note_and_a_clean_one_does_not(api, services):
+    """Closing anyway signs what is undecided: without a non-blank note it is 422 force_note_required, nothing
+    written; with one it goes through. A close with nothing undecided needs no note, force or not."""
+    d4, d3 = _midnight(4), _midnight(3)
+    worker = _person(services, "Fay Force")
+    kiosk_punch(services, worker, d4 + timedelta(hours=8), "entry")
+    kiosk_punch(services, worker, d4 + timedelta(hours=16), "exit")
+    kiosk_punch(services, worker, d3 + timedelta(hours=8), "entry")  # no exit: a missing check-out
+    # d4 holds nothing undecided: closed with no note, force sent or not.
+    clean = _close(api, d4 - timedelta(days=1))
+    assert clean.status == 200, clean.text
+    clean = _close(api, d4, force=True)
+    assert clean.status == 200, clean.text
+    assert (clean.json()["history"][0]["forced"], clean.json()["history"][0]["note"]) == (False, None)
+    refused = _close(api, d3)
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    fingerprint = refused.json()["error"]["details"]["fingerprint"]
+    before = api.get("/payroll/lock").json()
+    for note in ({}, {"note": None}, {"note": "   "}):
+        forced = _close(api, d3, force=True, undecided_fingerprint=fingerprint, **note)
+        assert (forced.status, forced.error_code) == (422, "force_note_required"), forced.text
+        details = forced.json()["error"]["details"]
+        assert (details["days_without_exit"], details["date_to"]) == (1, d3.date().isoformat())
+    assert api.get("/payroll/lock").json() == before  # nothing written
+    forced = _close(api, d3, force=True, undecided_fingerprint=fingerprint, note="  Fay's exit follows ")
+    assert forced.status == 200, forced.text
+    change = forced.json()["history"][0]
+    assert (change["closed_through"], change["forced"], change["days_without_exit"], change["note"]) == (
+        d3.date().isoformat(), True, 1, "Fay's exit follows")
+
+
 def test_the_close_weighs_each_persons_days_in_their_own_zone(api, services):
     # 03:00 UTC on d2 is the evening of d3 in Los Angeles; 12:00 UTC on d3 is 01:00 on d2 in Auckland: closing
     # through d3 closes the Angeleno's open shift but not the Aucklander's.
@@ -329,7 +360,8 @@ def test_an_exit_with_no_entry_is_weighed_by_the_close_of_its_own_day_once(api, 
     assert {row["full_name"]: row["days_without_entry"] for row in sheet["items"]
             if row["full_name"] in ("Ann Pending", "Bea Rejected", "Cal Missing")} == {
         "Ann Pending": 1, "Bea Rejected": 1, "Cal Missing": 1}  # what the close weighed: as the timesheet says
-    closed = _close(api, c + timedelta(days=1), force=True, undecided_fingerprint=details["fingerprint"])
+    closed = _close(api, c + timedelta(days=1), force=True, undecided_fingerprint=details["fingerprint"],
+                    note="the exits weighed")
     assert closed.status == 200, closed.text
     assert closed.json()["history"][0]["days_without_entry"] == 3
 
@@ -378,7 +410,7 @@ def test_a_punch_awaiting_review_is_counted_once_not_also_as_a_missing_punch(api
     # The review link the console shows lists exactly what was counted (the night's exit of the next morning too).
     assert sorted(details["pending_event_ids"]) == sorted([exit_["id"], entry["id"], morning["id"]])
     assert sorted(_queue_of(api, details["pending_event_ids"])) == sorted(details["pending_event_ids"])
-    forced = _close(api, d3, force=True, undecided_fingerprint=details["fingerprint"])
+    forced = _close(api, d3, force=True, undecided_fingerprint=details["fingerprint"], note="signed as is")
     assert forced.status == 200, forced.text
     change = forced.json()["history"][0]
     assert (change["forced"], change["pending_reviews"], change["days_without_exit"],
@@ -392,12 +424,12 @@ def test_close_anyway_is_refused_when_what_is_undecided_changed_since_it_was_sho
     shown = _close(api, d3).json()["error"]["details"]
     assert shown["pending_reviews"] == 1
     kiosk_punch(services, None, d3 + timedelta(hours=11), "entry", state="pending", status="unknown")  # meanwhile
-    stale = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"])
+    stale = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"], note="signed as is")
     assert (stale.status, stale.error_code) == (409, "period_undecided"), stale.text
     now = stale.json()["error"]["details"]
     assert (now["pending_reviews"], now["changed"]) == (2, True) and now["fingerprint"] != shown["fingerprint"]
     assert api.get("/payroll/lock").json()["closed_through"] is None  # nothing written
-    forced = _close(api, d3, force=True, undecided_fingerprint=now["fingerprint"])
+    forced = _close(api, d3, force=True, undecided_fingerprint=now["fingerprint"], note="signed as is")
     assert forced.status == 200, forced.text
     assert forced.json()["history"][0]["pending_reviews"] == 2
 
@@ -481,7 +513,7 @@ def test_a_rename_does_not_change_what_is_undecided(api, services):
     shown = _close(api, d3).json()["error"]["details"]
     renamed = api.patch(f"/employees/{ann}", json_body={"full_name": "Zoe Doubt"})  # now listed after Bob
     assert renamed.status == 200, renamed.text
-    forced = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"])
+    forced = _close(api, d3, force=True, undecided_fingerprint=shown["fingerprint"], note="signed as is")
     assert forced.status == 200, forced.text
     assert forced.json()["history"][0]["pending_reviews"] == 2
 

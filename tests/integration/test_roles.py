@@ -131,11 +131,13 @@ def test_me_says_who_and_which_console_roles(api):
     me = api.get("/me", claims=ROLES["reviewer"])
     # (no employee record is theirs: separation of duties, tests/integration/test_separation_of_duties.py)
     assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"],
-                                              "employee_id": None, "allow_self_review": False}
+                                              "employee_id": None, "allow_self_review": False,
+                                              "biometric_consent": "required"}
     both = {"sub": "x", "username": "lead", "scope": "facepass/payroll facepass/reviewer facepass/kiosk openid"}
     assert api.get("/me", claims=both).json() == {"actor": "lead",
                                                   "scopes": ["facepass/reviewer", "facepass/payroll"],
-                                                  "employee_id": None, "allow_self_review": False}
+                                                  "employee_id": None, "allow_self_review": False,
+                                                  "biometric_consent": "required"}
     assert api.get("/me", claims=ROLES["admin"]).json()["scopes"] == ["facepass/admin"]
     refused = api.get("/me", claims=ROLES["none"])
     assert refused.status == 403 and refused.error_code == "forbidden"
@@ -203,7 +205,7 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
     rows = list(csv.reader(io.StringIO(csv_answer.text)))
     assert rows[0] == ["id", "occurred_at", "event_type", "employee_id", "full_name", "device_id", "trace_id",
                        "review_state", "offline", "received_at", "reviewed_at", "reviewed_by", "entered_by",
-                       "repeat_of", "direction_source", "employee_number", "email"]
+                       "repeat_of", "direction_source", "employee_number", "email", "note"]
     assert rows[1][0] == str(event.id) and rows[1][3] == str(rose) and rows[1][7] == "confirmed"
     assert "liveness" not in csv_answer.text and "recognized" not in csv_answer.text
     # Filtering by the face decision would tell it: refused, naming who may.
@@ -220,6 +222,66 @@ def test_payroll_reads_no_face_evidence_reviewer_and_admin_do(api, services):
     for answer in (daily, sheet, lock):
         assert answer.status == 200 and not {"similarity", "liveness", "snapshot", "matched", "recognized"} & set(
             re.findall(r"[a-z]+", answer.text)), answer.text
+
+
+def test_payroll_reads_why_hours_were_typed_moved_or_rejected_without_face_evidence(api, services):
+    """Payroll cannot open the audit trail: its listing (JSON and CSV) carries each punch's latest human decision's
+    note (a punch typed in, one reassigned, one replaced, one rejected then confirmed again), and still nothing the
+    face decided (the audit's before/after, which hold the scores, stay out)."""
+    from datetime import UTC, datetime
+
+    from facepass.schemas import FACE_EVIDENCE_FIELDS
+    from tests.conftest import kiosk_punch
+
+    def hire(name: str) -> uuid.UUID:
+        made = api.post("/employees", json_body={"full_name": name, "email": f"{uuid.uuid4().hex[:8]}@example.com"},
+                        claims=ROLES["admin"])
+        assert made.status == 201, made.text
+        return uuid.UUID(made.json()["id"])
+
+    def decide(event_id: int, **body) -> None:
+        answer = api.post(f"/attendance/{event_id}/review", json_body=body, claims=ROLES["reviewer"])
+        assert answer.status == 200, answer.text
+
+    ann, bea, cal, dan = hire("Ann Typed"), hire("Bea Moved"), hire("Cal Rejected"), hire("Dan Replaced")
+    day = datetime(2026, 11, 24, tzinfo=UTC)
+    typed = api.post("/attendance/manual", json_body={"employee_id": str(ann), "event_type": "entry",
+                                                      "occurred_at": "2026-11-24T08:00:00Z",
+                                                      "note": "badge left at home"}, claims=ROLES["reviewer"])
+    assert typed.status == 201, typed.text
+    moved = kiosk_punch(services, ann, day.replace(hour=9), "entry", state="pending")  # the face said Ann
+    decide(moved["id"], action="reassign", employee_id=str(bea), note="it was Bea at the door")
+    turned = kiosk_punch(services, cal, day.replace(hour=10), "entry")
+    decide(turned["id"], action="reject", note="a visitor pressed")
+    decide(turned["id"], action="confirm", note="Cal indeed: the camera log shows him")
+    silent = kiosk_punch(services, cal, day.replace(hour=18), "exit", state="pending")
+    decide(silent["id"], action="reject", note="not Cal")
+    decide(silent["id"], action="confirm")  # the latest decision says nothing: no note (not the reject's)
+    replaced = kiosk_punch(services, dan, day.replace(hour=7), "entry")
+    replacement = api.post("/attendance/manual", json_body={
+        "employee_id": str(dan), "event_type": "entry", "occurred_at": "2026-11-24T07:30:00Z",
+        "replaces": replaced["id"], "note": "kiosk clock was wrong"}, claims=ROLES["reviewer"])
+    assert replacement.status == 201, replacement.text
+    plain = kiosk_punch(services, dan, day.replace(hour=15), "exit")  # nobody decided it
+
+    query = "date_from=2026-11-24&date_to=2026-11-24"
+    listing = api.get("/attendance", query=query, claims=ROLES["payroll"])
+    assert listing.status == 200, listing.text
+    notes = {item["id"]: item["note"] for item in listing.json()["items"]}
+    assert notes == {typed.json()["id"]: "badge left at home", moved["id"]: "it was Bea at the door",
+                     turned["id"]: "Cal indeed: the camera log shows him", silent["id"]: None,
+                     replacement.json()["id"]: "kiosk clock was wrong", plain["id"]: None}  # the replaced one: gone
+    for item in listing.json()["items"]:
+        assert not set(FACE_EVIDENCE_FIELDS) & set(item), item
+    assert not {"similarity", "liveness", "matched", "recognized", "before", "after"} & set(
+        re.findall(r"[a-z]+", listing.text)), listing.text
+    csv_answer = api.get("/attendance", query=query, headers={"Accept": "text/csv"}, claims=ROLES["payroll"])
+    assert csv_answer.status == 200, csv_answer.text
+    rows = list(csv.DictReader(io.StringIO(csv_answer.text)))
+    assert {int(row["id"]): row["note"] for row in rows} == {key: value or "" for key, value in notes.items()}
+    assert "similarity" not in csv_answer.text and "0.8" not in csv_answer.text
+    # The rejected punch a replacement took the place of is not payroll's to read (nor its note).
+    assert "replaced by a manual punch" not in listing.text + csv_answer.text
 
 
 def test_reviewer_and_payroll_read_people_without_their_personal_data(api, services):

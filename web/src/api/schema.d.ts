@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Attendance events, oldest first (CSV with Accept: text/csv)
-         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns), and a `status` filter is 403 forbidden for them.
+         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.
          */
         get: operations["list_attendance_attendance_get"];
         put?: never;
@@ -537,7 +537,7 @@ export interface paths {
         put?: never;
         /**
          * Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it
-         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent.
+         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent. With FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is 422 consent_reference_required, nothing recorded.
          */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
         /**
@@ -845,7 +845,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry or without_time; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry or without_time; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). A close forced over undecided days needs a non-blank note saying why: without one 422 `force_note_required` (details: the counts, date_to), nothing written (a close with nothing undecided needs none). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -1069,7 +1069,7 @@ export interface components {
         BiometricConsentRequest: {
             /**
              * Reference
-             * @description Where the signed release is (a form number, a file): optional.
+             * @description Where the signed release is (a form number, a file): required when FACEPASS_BIOMETRIC_CONSENT=required (GET /me: biometric_consent), else 422 consent_reference_required, nothing recorded; optional when it is off.
              * @example signed form 2026-11 #123
              */
             reference?: string | null;
@@ -1833,7 +1833,7 @@ export interface components {
         };
         /** EmployeeCreate */
         EmployeeCreate: {
-            /** @description The employee's biometric consent, recorded at creation by the caller (as POST /employees/{id}/biometric-consent): send it once the employee received the biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT=required) no photo of theirs can be enrolled until it is recorded. */
+            /** @description The employee's biometric consent, recorded at creation by the caller (as POST /employees/{id}/biometric-consent): send it once the employee received the biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT=required) no photo of theirs can be enrolled until it is recorded; with it and no `reference` then, 422 consent_reference_required, nobody created. */
             biometric_consent?: components["schemas"]["BiometricConsentRequest"] | null;
             /** Department */
             department?: string | null;
@@ -2788,6 +2788,12 @@ export interface components {
          */
         KioskNotice: {
             /**
+             * Face Template Days After Leaving
+             * @description Days an enrolled face (its template) is kept after the person leaves (is deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a withdrawal of consent or an erasure.
+             * @default 30
+             */
+            face_template_days_after_leaving: number;
+            /**
              * Privacy Contact
              * @description Whom to ask about one's data (FACEPASS_PRIVACY_CONTACT); null: HR.
              */
@@ -2905,6 +2911,13 @@ export interface components {
              * @description FACEPASS_ALLOW_SELF_REVIEW: the caller may decide their own punches (audited as a self-review).
              */
             allow_self_review: boolean;
+            /**
+             * Biometric Consent
+             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it.
+             * @default required
+             * @enum {string}
+             */
+            biometric_consent: "required" | "off";
             /**
              * Employee Id
              * @description The caller's own employee record (the one whose email is the caller's, case-insensitively), null when none: its punches are for another reviewer to decide (403 own_record; README Roles, Separation of duties).
@@ -3183,13 +3196,13 @@ export interface components {
             expected_closed_through?: string | null;
             /**
              * Force
-             * @description Close even though the newly closed days still hold punches awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history keeps that the close was forced and what was undecided then. Ignored by a reopen.
+             * @description Close even though the newly closed days still hold punches awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history keeps that the close was forced and what was undecided then; a forced close needs a note (422 `force_note_required`). Ignored by a reopen.
              * @default false
              */
             force: boolean;
             /**
              * Note
-             * @description Why: kept in the history. Required to reopen.
+             * @description Why: kept in the history. Required to reopen, and to close anyway (force) over undecided days: 422 `force_note_required`.
              */
             note?: string | null;
             /**
@@ -3233,6 +3246,11 @@ export interface components {
             event_type: "entry" | "exit";
             /** Id */
             id: number;
+            /**
+             * Note
+             * @description Why, as HR wrote it: the note of this punch's latest human decision in its audit trail (added by hand, confirmed, direction corrected, reassigned, rejected; not a flag, which decides nothing); null: never decided by a person, or decided without a note. Read from the audit note only: no score, no before/after.
+             */
+            note?: string | null;
             /**
              * Occurred At
              * Format: date-time
@@ -7366,7 +7384,7 @@ export interface operations {
                      * @enum {string}
                      */
                     biometric_consent?: "true" | "false";
-                    /** @description The signed release's reference (with biometric_consent=true only) */
+                    /** @description The signed release's reference (with biometric_consent=true only; required with it when FACEPASS_BIOMETRIC_CONSENT=required: else 422 consent_reference_required, nobody created) */
                     consent_reference?: string;
                     department?: string;
                     email: string;

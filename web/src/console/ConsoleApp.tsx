@@ -85,7 +85,8 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   const me = useAsync(() => call(base.api.GET("/me")), [base]);
   const value = useMemo(() => calendar.data && me.data
     ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes),
-      self: { employeeId: me.data.employee_id ?? null, allowSelfReview: me.data.allow_self_review } }
+      self: { employeeId: me.data.employee_id ?? null, allowSelfReview: me.data.allow_self_review },
+      consentRequired: me.data.biometric_consent !== "off" }
     : null, [base, calendar.data, me.data]);
   const sections = value ? SECTIONS.filter((item) => item.allowed(value.can, value.self)) : [];
   const home = sections[0]?.path;

@@ -53,6 +53,8 @@ export interface Console {
   calendar: Calendar;
   can: Can;
   self: Self;
+  /** FACEPASS_BIOMETRIC_CONSENT=required (GET /me): a consent is recorded only with its reference. */
+  consentRequired: boolean;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, call, downloadCsv, type Schemas } from "../api/client";
 import { useI18n } from "../i18n";
 import { ErrorNotice, Notice, formatMinutes, formatTime } from "../ui/components";
@@ -52,6 +52,19 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
   const [changed, setChanged] = useState<string | null>(null);
   // The days a close would close still hold something undecided (409 period_undecided): shown, with Close anyway.
   const [undecided, setUndecided] = useState<Undecided | null>(null);
+  // A close made anyway signs what is undecided: it needs a reason (the API: 422 force_note_required).
+  const noteField = useRef<HTMLTextAreaElement>(null);
+  const noteRequired = asking === "reopen" || (asking === "close" && undecided !== null);
+  const force = () => {
+    const field = noteField.current;
+    if (!note.trim()) {  // the browser says why, on the field; nothing sent
+      field?.setCustomValidity(t("error.force_note_required"));
+      field?.focus();
+      field?.reportValidity();
+      return;
+    }
+    void once(() => send(true));
+  };
 
   const load = useCallback(() => {
     call(api.GET("/payroll/lock")).then(setLock, setError);
@@ -129,11 +142,14 @@ export function PayPeriodLockPanel({ from, to, onChange, onShow }: { from: strin
               onChange={(e) => { setDate(e.target.value); setUndecided(null); }} required={asking === "close"}
               data-testid="pay-period-date" /></label>
           </div>
-          <label>{t(asking === "close" ? "payroll.note" : "payroll.note.required")}
-            <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000}
-              required={asking === "reopen"} data-testid="pay-period-note" /></label>
+          <label>{t(noteRequired ? "payroll.note.required" : "payroll.note")}
+            {/* Closing anyway: marked required, checked when Close anyway is pressed (a plain close, retried once
+                what was undecided is settled, needs none). */}
+            <textarea ref={noteField} value={note} maxLength={1000} required={asking === "reopen"}
+              aria-required={noteRequired} data-testid="pay-period-note"
+              onChange={(e) => { e.target.setCustomValidity(""); setNote(e.target.value); }} /></label>
           {undecided && asking === "close" && <UndecidedDays undecided={undecided} through={date} busy={busy}
-            onForce={() => void once(() => send(true))} onShow={onShow} />}
+            onForce={force} onShow={onShow} />}
           <div className="row">
             <button type="submit" disabled={busy} data-testid="pay-period-confirm">
               {t(asking === "close" ? "payroll.close.confirm" : "payroll.reopen.confirm")}</button>

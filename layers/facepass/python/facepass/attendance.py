@@ -627,14 +627,16 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
             cur, settings, employee_id, date_from, date_to,
             lambda start, end, after: repository.list_attendance(
                 cur, start=start, end=end, employee_id=employee_id, status=status, device_id=device_id, after=after,
-                limit=limit + 1, review_state=review_state, counted=counted),
+                limit=limit + 1, review_state=review_state, counted=counted, decision_notes=not evidence),
             by_person=employee_id is not None, after=after, limit=limit)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     if not evidence:
         kept = set(PayrollAttendanceEvent.model_fields)
-        return PayrollAttendancePage(items=[PayrollAttendanceEvent.model_validate(item.model_dump(include=kept))
-                                            for item in items], next_cursor=next_cursor, timezone=zone)
+        return PayrollAttendancePage(items=[PayrollAttendanceEvent.model_validate({**item.model_dump(include=kept),
+                                                                                   "note": row["decision_note"]})
+                                            for item, row in zip(items, rows[:limit], strict=True)],
+                                     next_cursor=next_cursor, timezone=zone)
     return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)
 
 
@@ -642,6 +644,8 @@ EVENT_CSV_COLUMNS = ("id", "occurred_at", "event_type", "status", "employee_id",
                      "device_id", "trace_id", "liveness_score", "review_state", "review_reasons", "offline",
                      "received_at", "reviewed_at", "reviewed_by", "entered_by", "repeat_of", "matched_employee_id",
                      "matched_full_name", "direction_source", "employee_number", "email")
+# A PayrollAttendancePage's CSV adds, last, the note of each punch's latest human decision (its `note`).
+PAYROLL_CSV_EXTRA = ("note",)
 # The columns of the face's evidence (schemas.FACE_EVIDENCE_FIELDS): not in a PayrollAttendancePage's CSV.
 EVENT_CSV_EVIDENCE = frozenset({"status", "similarity", "liveness_score", "review_reasons", "matched_employee_id",
                                 "matched_full_name"})
@@ -650,11 +654,13 @@ EVENT_CSV_EVIDENCE = frozenset({"status", "similarity", "liveness_score", "revie
 def events_csv(page: AttendancePage | PayrollAttendancePage, dialect: CsvDialect = "excel") -> str:
     """The listing's page; times as the wall clock of the zone its dates are days in (page.timezone), with its
     offset. A PayrollAttendancePage's has the columns of EVENT_CSV_COLUMNS but the evidence's (the others in the
-    same order)."""
+    same order), then PAYROLL_CSV_EXTRA (the decision's note)."""
     zone = page.timezone
     sheet = CsvSheet(dialect)
     columns = [name for name in EVENT_CSV_COLUMNS
                if isinstance(page, AttendancePage) or name not in EVENT_CSV_EVIDENCE]
+    if isinstance(page, PayrollAttendancePage):
+        columns += PAYROLL_CSV_EXTRA
     sheet.row(columns)
     cell = spreadsheet_cell
     for event in page.items:
@@ -669,6 +675,8 @@ def events_csv(page: AttendancePage | PayrollAttendancePage, dialect: CsvDialect
                   "direction_source": event.direction_source,
                   "employee_number": cell(person.employee_number or "") if person else "",
                   "email": cell(person.email or "") if person else ""}
+        if isinstance(event, PayrollAttendanceEvent):
+            values["note"] = cell(event.note or "")
         if isinstance(event, AttendanceEvent):
             matched = event.matched_employee
             values |= {"status": event.status,

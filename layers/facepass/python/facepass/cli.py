@@ -598,13 +598,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the employee's number in the payroll system (the CSVs' employee_number column)")
     add.add_argument("--consent", action="store_true",
                      help="record the employee's biometric consent (they received the biometric notice and agreed "
-                          "in writing): without it no photo of theirs is enrolled")
+                          "in writing): without it no photo of theirs is enrolled; with FACEPASS_BIOMETRIC_CONSENT="
+                          "required give --consent-reference (else 422 consent_reference_required)")
     add.add_argument("--consent-reference", default=None, metavar="REF",
                      help="record the consent with this reference to the signed form (implies --consent)")
     add.set_defaults(run=cmd_employees_add)
     consent = people.add_parser("consent", help="record an employee's biometric consent (the first record stands)")
     consent.add_argument("employee_id")
-    consent.add_argument("--reference", default=None, help="where the signed release is, e.g. 'form 2026-11 #123'")
+    consent.add_argument("--reference", default=None, help="where the signed release is, e.g. 'form 2026-11 #123' "
+                         "(required when FACEPASS_BIOMETRIC_CONSENT=required: 422 consent_reference_required)")
     consent.set_defaults(run=cmd_employees_consent)
     data = people.add_parser("data", help="what FacePass holds about an employee's face (an access request), as JSON")
     data.add_argument("employee_id")

@@ -125,8 +125,10 @@ def get_device(db: Database, device_id: UUID) -> Device:
 
 
 def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:
-    """The calling kiosk with the notice it shows people: how long their photos are kept, as configured now."""
+    """The calling kiosk with the notice it shows people: how long their photos are kept, and their enrolled face
+    after they leave (retention's grace), as configured now."""
     notice = KioskNotice(snapshot_max_days=snapshot_max_days(settings), review_max_days=settings.review_max_days,
+                         face_template_days_after_leaving=settings.deactivated_grace_days,
                          privacy_contact=settings.privacy_contact)
     return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice,
                       offline_max_age_hours=settings.offline_max_age_hours)

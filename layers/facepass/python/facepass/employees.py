@@ -58,8 +58,12 @@ def require_actor(actor: str | None) -> None:
                             code="actor_unknown", status=403)
 
 
-def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = SYSTEM_ACTOR) -> Employee:
-    """actor: the token's (None: refused); left out by FacePass's own tools."""
+def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = SYSTEM_ACTOR,
+                    settings: Settings | None = None) -> Employee:
+    """actor: the token's (None: refused); left out by FacePass's own tools. With `settings`: a consent given
+    without a reference is refused when FACEPASS_BIOMETRIC_CONSENT=required (require_consent_reference)."""
+    require_actor(actor)
+    require_consent_reference(settings, data.biometric_consent)
     try:
         with db.transaction() as cur:
             row = insert_employee(cur, data, actor=actor)
@@ -80,13 +84,15 @@ def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
 
 
 def record_consent(db: Database, employee_id: UUID, data: BiometricConsentRequest, *,
-                   actor: str | None = SYSTEM_ACTOR) -> Employee:
+                   actor: str | None = SYSTEM_ACTOR, settings: Settings | None = None) -> Employee:
     """HR records that the employee received the biometric notice and agreed in writing: when, by `actor`, with the
     optional reference; audited (employee_audit field biometric_consent). Recording again keeps the first record
     (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire).
     Refused (409 withdrawal_unfinished) while the employee's withdrawal of consent is unfinished (S3 stopped it):
-    its rerun, or the daily cleanup's, would erase the faces enrolled under the new consent and clear it."""
+    its rerun, or the daily cleanup's, would erase the faces enrolled under the new consent and clear it. With
+    `settings`: 422 consent_reference_required without a reference when FACEPASS_BIOMETRIC_CONSENT=required."""
     require_actor(actor)
+    require_consent_reference(settings, data)
     with db.transaction() as cur:
         row = repository.record_consent(cur, employee_id, actor=actor, reference=data.reference)
     if row is None:
@@ -116,6 +122,19 @@ def require_consent(settings: Settings | None, person: dict) -> None:
     if lacks_consent(settings, person):
         raise Conflict(CONSENT_REQUIRED_MESSAGE, code="consent_required",
                        details={"employee_id": str(person["id"])})
+
+
+def require_consent_reference(settings: Settings | None, consent: BiometricConsentRequest | None) -> None:
+    """422 consent_reference_required when FACEPASS_BIOMETRIC_CONSENT=required and a consent is recorded without a
+    reference to the signed release (a ticked box alone would unlock enrollment with nothing to show for it). Every
+    route that records consent calls it before writing: POST /employees (biometric_consent), the form with a photo,
+    POST /employees/{id}/biometric-consent. `settings` None (FacePass's own tools) or `off`: not checked."""
+    if consent is None or not consent_required(settings) or (consent.reference or "").strip():
+        return
+    raise FacePassError("FACEPASS_BIOMETRIC_CONSENT is required here: a biometric consent is recorded with a "
+                        "reference to the signed release (a form number, a file), so the record points at it. "
+                        "Send reference (consent_reference in the form with a photo).",
+                        code="consent_reference_required", status=422)
 
 
 def consent_required(settings: Settings | None) -> bool:

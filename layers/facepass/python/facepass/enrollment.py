@@ -159,8 +159,9 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     bytes or pixels: the header is read, nothing decoded) is refused here, before anyone is created. The S3 put
     happens inside the transaction: if it fails, no employee or ticket is left behind. Without the employee's
     biometric consent (`employee.biometric_consent`) and FACEPASS_BIOMETRIC_CONSENT=required: 409 consent_required,
-    nobody created. A record with the caller's own email (`caller_emails`): 403 own_record, as a face put on their
-    own record is (create_upload_ticket)."""
+    nobody created; with it but no reference then, 422 consent_reference_required, nobody created. A record with
+    the caller's own email (`caller_emails`): 403 own_record, as a face put on their own record is
+    (create_upload_ticket)."""
     separation.check_email(settings, caller_emails, employee.email, what="enrolling a face on your own record")
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
@@ -169,8 +170,9 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     if employees.consent_required(settings) and employee.biometric_consent is None:
         raise Conflict("No biometric consent was given for this employee, and FacePass enrolls no face without it: "
                        "once the employee has received the biometric notice and agreed in writing, send "
-                       "biometric_consent=true (and consent_reference, optional) with the form.",
+                       "biometric_consent=true and consent_reference (the signed release) with the form.",
                        code="consent_required")
+    employees.require_consent_reference(settings, employee.biometric_consent)
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:

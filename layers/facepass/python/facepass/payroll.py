@@ -89,8 +89,9 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
     lock_changed when request.expected_closed_through is sent (model_fields_set: null is "nothing closed", not "not
     sent") and is not the current date; 409 close_settings_changed for a close while the running report settings
     are not those the closed days were computed with (_refuse_settings_changed); 409 period_undecided over undecided
-    days (_refuse_undecided). A close records the running settings (close_settings.running) on the lock row and its
-    history row; a partial reopen keeps the lock row's, a reopen of everything clears them.
+    days (_refuse_undecided); 422 force_note_required for a close forced over them (force, undecided days there)
+    without a note (a clean close needs none). A close records the running settings (close_settings.running) on the
+    lock row and its history row; a partial reopen keeps the lock row's, a reopen of everything clears them.
 
     What the newly closed days hold undecided is read before the lock row is taken FOR UPDATE (check_undecided;
     `checked`, one made already), so attendance writes, which read that row FOR SHARE, never wait for it. Under the
@@ -118,6 +119,12 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                 if not _still_valid(cur, settings, checked, current, wanted):
                     checked = _undecided(cur, settings, current, wanted, repository.attendance_watermark(cur))
                 counts, forced = _refuse_undecided(request, checked)
+                if forced and note is None:
+                    raise FacePassError(
+                        "Closing anyway over undecided days signs punches awaiting review, open shifts or people "
+                        "nobody typed time for: it needs a note saying why (kept in the history).",
+                        code="force_note_required", status=422,
+                        details={**counts, "date_to": wanted.isoformat()})
             elif note is None:
                 raise FacePassError("Reopening a closed pay period needs a note saying why (kept in the history).",
                                     code="reopen_note_required", status=422,

@@ -723,12 +723,25 @@ REPORTED_EVENT = f"""(a.employee_id IS NOT NULL AND {COUNTED_EVENT}
                                      AND {COUNTED_EVENT.replace("a.", "o.")}))"""
 
 
+# The actions of a person deciding an event (HR typing it in, a review: confirm, with or without a direction
+# correction, reassign, reject); not a flag (the server's, or the kiosk's "Not you?"), which decides nothing.
+HUMAN_DECISIONS = ("add", "confirm", "reassign", "reject")
+
+
 def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
                     status: str | None, device_id: str | None, after: tuple[datetime, int] | None,
-                    limit: int, review_state: str | None = None, counted: bool | None = None) -> list[dict]:
-    """counted: only the events the daily report counts (True), or only the others (False)."""
+                    limit: int, review_state: str | None = None, counted: bool | None = None,
+                    decision_notes: bool = False) -> list[dict]:
+    """counted: only the events the daily report counts (True), or only the others (False). decision_notes: each
+    row's `decision_note`, the note of its latest human decision in the attendance audit (HUMAN_DECISIONS; null: none,
+    or decided without a note), read in the same query (else null)."""
+    decided = ("""LEFT JOIN LATERAL (SELECT au.note FROM attendance_audit au
+                                     WHERE au.attendance_id = a.id AND au.action = ANY(%(decisions)s)
+                                     ORDER BY au.id DESC LIMIT 1) decided ON true"""
+               if decision_notes else "")
     cur.execute(
-        f"""SELECT {ATTENDANCE_COLUMNS} FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
+        f"""SELECT {ATTENDANCE_COLUMNS}, {"decided.note" if decision_notes else "NULL::text"} AS decision_note
+            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id {decided}
             WHERE (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s)
               AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s)
               AND (%(employee)s::uuid IS NULL OR a.employee_id = %(employee)s)
@@ -741,7 +754,7 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
             LIMIT %(limit)s""",
         {"start": start, "end": end, "employee": employee_id, "status": status, "review_state": review_state,
          "counted": counted, "device": device_id, "after_ts": after[0] if after else None,
-         "after_id": after[1] if after else None, "limit": limit},
+         "after_id": after[1] if after else None, "limit": limit, "decisions": list(HUMAN_DECISIONS)},
     )
     return cur.fetchall()
 

@@ -115,7 +115,9 @@ class BiometricConsentRequest(StrictModel):
 
     reference: str | None = Field(default=None, min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,
                                   examples=["signed form 2026-11 #123"],
-                                  description="Where the signed release is (a form number, a file): optional.")
+                                  description="Where the signed release is (a form number, a file): required "
+                                  "when FACEPASS_BIOMETRIC_CONSENT=required (GET /me: biometric_consent), else 422 "
+                                  "consent_reference_required, nothing recorded; optional when it is off.")
 
     _clean = field_validator("reference")(_no_control_characters)
 
@@ -153,7 +155,8 @@ class EmployeeCreate(_EmployeeFields):
         default=None, description="The employee's biometric consent, recorded at creation by the caller (as POST "
                                   "/employees/{id}/biometric-consent): send it once the employee received the "
                                   "biometric notice and agreed in writing. Without it (FACEPASS_BIOMETRIC_CONSENT="
-                                  "required) no photo of theirs can be enrolled until it is recorded.")
+                                  "required) no photo of theirs can be enrolled until it is recorded; with it and "
+                                  "no `reference` then, 422 consent_reference_required, nobody created.")
 
 
 _RFC3339_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -424,6 +427,10 @@ class Me(BaseModel):
     allow_self_review: bool = Field(
         description="FACEPASS_ALLOW_SELF_REVIEW: the caller may decide their own punches (audited as a "
                     "self-review).")
+    biometric_consent: Literal["required", "off"] = Field(
+        default="required", description="FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded "
+        "consent, and a consent is recorded only with a reference to the signed release: 422 "
+        "consent_reference_required) or off. The console marks the reference required by it.")
 
 
 class ErrorBody(BaseModel):
@@ -815,6 +822,10 @@ class PayrollAttendanceEvent(BaseModel):
     revision: int = Field(default=0, ge=0)
     direction_source: DirectionSource = Field(default="kiosk", description="Who chose `event_type`: kiosk, auto "
                                               "(the server) or hr.")
+    note: str | None = Field(default=None, description="Why, as HR wrote it: the note of this punch's latest human "
+                             "decision in its audit trail (added by hand, confirmed, direction corrected, reassigned, "
+                             "rejected; not a flag, which decides nothing); null: never decided by a person, or "
+                             "decided without a note. Read from the audit note only: no score, no before/after.")
 
 
 class PayrollAttendancePage(BaseModel):
@@ -1317,6 +1328,10 @@ class KioskNotice(BaseModel):
                                                "longer: a queued check's photo waits on the tablet that long.")
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
                                              "(FACEPASS_REVIEW_MAX_DAYS).")
+    face_template_days_after_leaving: int = Field(
+        default=30, description="Days an enrolled face (its template) is kept after the person leaves (is "
+        "deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a "
+        "withdrawal of consent or an erasure.")
     privacy_contact: str | None = Field(default=None, description="Whom to ask about one's data "
                                         "(FACEPASS_PRIVACY_CONTACT); null: HR.")
 
@@ -1370,14 +1385,15 @@ class PayPeriodLockRequest(StrictModel):
                                                 "after latest_closable (GET /payroll/lock). Earlier than now, or null: "
                                                 "a reopen.")
     note: str | None = Field(default=None, max_length=1000, description="Why: kept in the history. Required to "
-                                                                        "reopen.")
+                             "reopen, and to close anyway (force) over undecided days: 422 `force_note_required`.")
     expected_closed_through: CalendarDate | None = Field(
         default=None, description="The closed-through date the client showed (null: nothing closed). Sent and no "
         "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
         "no check.")
     force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
                         "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
-                        "keeps that the close was forced and what was undecided then. Ignored by a reopen.")
+                        "keeps that the close was forced and what was undecided then; a forced close needs a note "
+                        "(422 `force_note_required`). Ignored by a reopen.")
     undecided_fingerprint: str | None = Field(
         default=None, max_length=64, pattern=r"^[0-9a-f]+$",
         description="With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is "

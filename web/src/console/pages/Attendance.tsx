@@ -68,7 +68,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState<"punch" | "shift" | null>(null);
-  const events = usePaged((cursor) => call(api.GET("/attendance", {
+  const events = usePaged<ListedEvent>((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json).then((page) => { setAnswered({ filters: asked, zone: page.timezone }); return page; }), [api, asked]);
   const zone = answered.filters === asked ? answered.zone : calendar.timeZone;
@@ -153,7 +153,9 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
               <tr><th>{t("attendance.time")}</th><th>{t("attendance.employee")}</th><th>{t("attendance.type")}</th>
                 <th>{t(can.review ? "attendance.status" : "attendance.review")}</th>
                 {can.review && <th>{t("attendance.similarity")}</th>}<th>{t("attendance.device")}</th>
-                {can.review && <th>{t("attendance.snapshot")}</th>}</tr>
+                {can.review && <th>{t("attendance.snapshot")}</th>}
+                {/* Payroll cannot open the audit trail: the note of each punch's latest decision says why. */}
+                {!can.review && <th>{t("attendance.note")}</th>}</tr>
             </thead>
             <tbody>
               {events.items.map((listed) => { const event = withEvidence(listed); return (
@@ -178,6 +180,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
                     <td className="text" title={listed.device_id ?? undefined} data-testid="event-kiosk">
                       {listed.device_id ? deviceNames.get(listed.device_id) ?? listed.device_name ?? listed.device_id : "—"}</td>
                     {/* Photos and corrections: admins and reviewers (payroll sees no photo). */}
+                    {!event && <td className="text" data-testid="event-note">
+                      {"note" in listed && listed.note ? listed.note : "—"}</td>}
                     {can.review && event && <td>
                       <Snapshot event={event} />{" "}
                       <button type="button" className="secondary" aria-expanded={correcting === event.id} data-testid="correct"

@@ -253,16 +253,23 @@ export function consentFrom(form: FormData): { reference: string | null } | null
   return form.get("biometric_consent") === "on" ? { reference: reference || null } : null;
 }
 
-/** The agreement's checkbox (`biometric_consent`, "on" when ticked) and the optional reference (`consent_reference`):
- * in the Record consent form (the box required) and in the create-employee form (optional there). */
+/** The agreement's checkbox (`biometric_consent`, "on" when ticked) and the reference (`consent_reference`): in the
+ * Record consent form (the box required) and in the create-employee form (optional there). With
+ * FACEPASS_BIOMETRIC_CONSENT=required the reference is required with the consent (the API: 422
+ * consent_reference_required): marked so, and the form does not submit a ticked box without a non-blank one. */
 export function ConsentFields({ required = false }: { required?: boolean }) {
   const { t } = useI18n();
+  const { consentRequired } = useConsole();
+  const [agreed, setAgreed] = useState(false);
   return (
     <div className="row">
-      <label><input type="checkbox" name="biometric_consent" required={required} data-testid="consent-agreed" />
+      <label><input type="checkbox" name="biometric_consent" required={required} data-testid="consent-agreed"
+        checked={agreed} onChange={(event) => setAgreed(event.target.checked)} />
         {" "}{t("consent.agreed")}</label>
-      <label>{t("consent.reference")}<input name="consent_reference" maxLength={200} placeholder={t("consent.reference.example")}
-        data-testid="consent-reference" /></label>
+      <label>{t(consentRequired ? "consent.reference.required" : "consent.reference")}<input name="consent_reference"
+        maxLength={200} placeholder={t("consent.reference.example")} data-testid="consent-reference"
+        required={consentRequired && (required || agreed)} aria-required={consentRequired}
+        pattern={consentRequired ? ".*\\S.*" : undefined} /></label>
     </div>
   );
 }
