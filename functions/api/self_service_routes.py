@@ -57,7 +57,9 @@ def my_attendance(date_from: FirstDay, date_to: LastDay,
 
 
 @router.get("/me/corrections", tags=["self-service"],
-            summary="The caller's own correction requests, newest first, with HR's answers", description=_OWN,
+            summary="The caller's own correction requests, newest first, with HR's answers",
+            description=_OWN + " The punch a request names shows its time and direction only while it is the "
+                               "caller's (null once HR assigned it to someone else).",
             middlewares=AUTHORIZED)
 def my_corrections() -> CorrectionRequestList:
     return self_service.my_corrections(services().db, own_employee(router.current_event))
@@ -68,8 +70,11 @@ def my_corrections() -> CorrectionRequestList:
                      "replays retries)",
              description=_OWN + " event_id: one of the caller's punches (another person's: 404 "
                          "`attendance_not_found`). At most 3 open requests about one day (409 "
-                         "`too_many_open_corrections`); a day in the future or over 366 days ago: 422 "
-                         "`invalid_correction_date`.", status_code=201, middlewares=AUTHORIZED)
+                         "`too_many_open_corrections`) and 20 in all (409 `too_many_open_corrections_total`), 10 "
+                         "filed in 24 hours (429 `too_many_recent_corrections`); a day after the caller's today (in "
+                         "their own zone) or over 366 days ago: 422 `invalid_correction_date`; a day before their "
+                         "record was created (and before their first punch): 422 `correction_before_record`.",
+             status_code=201, middlewares=AUTHORIZED)
 def request_correction(body: CorrectionRequestBody) -> Response[CorrectionRequest]:
     deps, event = services(), router.current_event
     answer = self_service.request_correction(deps.db, deps.settings, own_employee(event), body,

@@ -19,8 +19,10 @@ from tests.conftest import running_stack
 
 WORKER = ("worker@example.com", "worker-local")
 LEAD = ("lead@example.com", "lead-local")
+MOVER = ("mover@example.com", "mover-local")
 USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["employee"]},
-         LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
+         LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]},
+         MOVER[0]: {"password": MOVER[1], "roles": ["employee"]}}
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +96,56 @@ def test_an_employee_asks_for_a_correction_and_reads_hrs_answer(stack, admin, la
     expect(answered).to_have_attribute("data-state", "resolved")
     expect(answered.get_by_test_id("my-request-answer")).to_contain_text("Exit corrected to 17:30.")
     expect(answered).to_contain_text("answered")
+
+
+def test_a_punch_the_kiosk_refused_and_a_requested_punch_hr_moved_to_someone_else(stack, admin, launch, tmp_path):
+    """My hours words a punch the kiosk refused (liveness) as the kiosk's refusal, not HR's; a request about a punch
+    HR then assigns to someone else no longer shows that punch to its employee ("no longer yours"), and HR's card
+    says it is now another person's."""
+    mover = admin.create_employee("Mo Mover", MOVER[0], "Floor")
+    other = admin.create_employee("Bo Other", "bo.other@example.com", "Floor")
+    day = datetime.now(UTC) - timedelta(days=2)
+    pending, _ = _insert_events(
+        stack, dict(employee_id=uuid.UUID(mover["id"]), occurred_at=day.replace(hour=7, minute=0), event_type="entry",
+                    review_state="pending", review_reasons=["low_margin"]),
+        dict(employee_id=uuid.UUID(mover["id"]), occurred_at=day.replace(hour=7, minute=30), event_type="entry",
+             status="rejected"))
+    date = day.date().isoformat()
+
+    page = new_page(launch())
+    sign_in(page, stack, None, user=MOVER[0], password=MOVER[1])
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    page.get_by_label("From").fill(date)
+    row = page.locator(f"[data-day='{date}']")
+    expect(row.get_by_test_id("my-punch")).to_have_count(2)
+    expect(row.get_by_test_id("my-punch").nth(0)).to_contain_text("awaiting HR's check")
+    expect(row.get_by_test_id("my-punch").nth(1)).to_contain_text("not counted: the kiosk refused the photo")
+    row.get_by_test_id("something-wrong").click()
+    form = row.get_by_test_id("correction-form")
+    form.get_by_label("What is wrong (for HR)").fill("That 7:00 was me.")
+    form.get_by_label("About the punch").select_option(str(pending["id"]))
+    form.get_by_role("button", name="Send to HR").click()
+    request = page.get_by_test_id("my-request")
+    expect(request).to_have_count(1)
+    expect(request).to_contain_text("About the entry at")
+
+    admin.request("POST", f"/attendance/{pending['id']}/review", json={
+        "action": "reassign", "employee_id": other["id"], "event_type": "exit", "note": "it was Bo leaving"})
+    lead = new_page(launch())
+    sign_in(lead, stack, None, user=LEAD[0], password=LEAD[1])
+    lead.get_by_role("navigation").get_by_role("link", name="Review").click()
+    lead.get_by_role("heading", name="Correction requests", level=2).wait_for()
+    card = lead.get_by_test_id("correction-item").filter(has_text="Mo Mover")
+    expect(card.get_by_test_id("correction-event")).to_contain_text("About the exit at")  # as it is now
+    expect(card.get_by_test_id("correction-event-moved")).to_have_text("now another person's: reassigned after the "
+                                                                       "request")
+    assert_accessible(lead, "console review: a correction request whose punch moved")
+
+    page.reload()
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    request = page.get_by_test_id("my-request")
+    expect(request.get_by_test_id("my-request-event-gone")).to_contain_text("no longer yours")
+    expect(request).not_to_contain_text("exit")
+    expect(request).not_to_contain_text("About the entry")
+    assert_accessible(page, "console my hours: a request whose punch moved")
+    screenshot(page, "console-my-hours-punch-moved", tmp_path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -37,12 +38,14 @@ def at(days_ago: int, hour: int) -> datetime:
 
 
 @pytest.fixture
-def people(api) -> dict[str, str]:
+def people(api, services) -> dict[str, str]:
     made = {}
     for name, email in (("Ann Worker", "ann@example.com"), ("Bob Other", "bob@example.com")):
         answer = api.post("/employees", json_body={"full_name": name, "email": email}, claims=HR)
         assert answer.status == 201, answer.text
         made[name.split()[0].lower()] = answer.json()["id"]
+    with services.db.transaction() as cur:  # people employed for a while: their past days are theirs to ask about
+        cur.execute("UPDATE employees SET created_at = now() - interval '400 days'")
     return made
 
 
@@ -65,6 +68,7 @@ def test_an_employee_reads_their_own_row_and_punches_without_face_evidence(api, 
     pending = punch_at_kiosk(services, device, ann, at(2, 8), "entry", review_state="pending",
                              review_reasons=["low_margin"])
     rejected = kiosk_punch(services, uuid.UUID(ann), at(4, 9), "entry", state="rejected")
+    refused = kiosk_punch(services, uuid.UUID(ann), at(4, 10), "entry", status="rejected")  # liveness: no review
     typed = api.post("/attendance/manual/shift", claims=HR, json_body={
         "employee_id": ann, "started_at": at(5, 8).isoformat(), "ended_at": at(5, 12).isoformat(), "note": "forgot"})
     assert typed.status == 201, typed.text
@@ -81,12 +85,13 @@ def test_an_employee_reads_their_own_row_and_punches_without_face_evidence(api, 
     punches = api.get(f"/me/attendance?{period()}", claims=ANN)
     assert punches.status == 200, punches.text
     items = {item["id"]: item for item in punches.json()["items"]}
-    assert set(items) == {entry["id"], exit_["id"], pending["id"], rejected["id"], *typed_ids}
+    assert set(items) == {entry["id"], exit_["id"], pending["id"], rejected["id"], refused["id"], *typed_ids}
     assert others["id"] not in items
     assert items[entry["id"]]["state"] == items[exit_["id"]]["state"] == "counted"
     assert items[entry["id"]]["source"] == "kiosk" and items[entry["id"]]["device_name"] == "door"
     assert items[pending["id"]]["state"] == "awaiting_review"
-    assert items[rejected["id"]]["state"] == "rejected"
+    assert items[rejected["id"]]["state"] == "rejected"  # HR refused it
+    assert items[refused["id"]]["state"] == "refused"  # the kiosk refused the photo; HR never decided it
     assert all(items[typed_id]["source"] == "hr" and items[typed_id]["device_name"] is None
                and items[typed_id]["state"] == "counted" for typed_id in typed_ids)
     for item in items.values():
@@ -96,7 +101,8 @@ def test_an_employee_reads_their_own_row_and_punches_without_face_evidence(api, 
     # Paginated like /attendance: two pages of 3 are the same punches, in order.
     first = api.get(f"/me/attendance?{period()}&limit=3", claims=ANN).json()
     second = api.get(f"/me/attendance?{period()}&limit=3&cursor={first['next_cursor']}", claims=ANN).json()
-    assert [item["id"] for item in first["items"] + second["items"]] == list(items)
+    third = api.get(f"/me/attendance?{period()}&limit=3&cursor={second['next_cursor']}", claims=ANN).json()
+    assert [item["id"] for item in first["items"] + second["items"] + third["items"]] == list(items)
 
     # No employee record has the caller's email: 404 on every /me route of theirs.
     for answer in (api.get(f"/me/timesheet?{period()}", claims=NOBODY),
@@ -200,3 +206,102 @@ def test_a_company_with_one_hr_person_answers_its_own_request_marked_self_review
                         claims=ANN_AS_REVIEWER)
     assert answered.status == 200, answered.text
     assert answered.json()["self_review"] is True and answered.json()["resolved_by"] == "ann@example.com"
+
+
+CAT = {"sub": "cat-1", "username": "cat@example.com", "email": "cat@example.com", "scope": "facepass/employee"}
+
+
+def file_days(services, who: str, days: int, *, created_ago: str) -> None:
+    """`days` open requests of a person about as many different days, filed `created_ago` (an SQL interval)."""
+    with services.db.transaction() as cur:
+        cur.execute("""INSERT INTO correction_requests (employee_id, day, note, requested_by, created_at)
+                       SELECT %s, current_date - 10 - n, 'earlier', 'ann@example.com', now() - %s::interval
+                       FROM generate_series(1, %s) AS n""", (who, created_ago, days))
+
+
+def test_requests_are_capped_per_person_open_in_all_and_per_24_hours(api, services, people):
+    """A script cannot flood HR's Review page: besides 3 open about one day, 20 open in all (409
+    too_many_open_corrections_total: HR's answers free them) and 10 filed in 24 hours (429
+    too_many_recent_corrections: time frees them), counted per person."""
+    ann = people["ann"]
+
+    def ask(days_ago: int, claims=ANN):
+        return api.post("/me/corrections", json_body={"date": (date.today() - timedelta(days=days_ago)).isoformat(),
+                                                      "note": "x" * 1000}, claims=claims)
+
+    file_days(services, ann, 18, created_ago="2 days")
+    assert ask(1).status == 201 and ask(2).status == 201
+    full = ask(3)
+    assert (full.status, full.error_code) == (409, "too_many_open_corrections_total"), full.text
+    assert full.json()["error"]["details"] == {"open": 20}
+    assert ask(3, claims={**ANN, "username": "bob@example.com", "email": "bob@example.com"}).status == 201  # Bob's own
+    with services.db.transaction() as cur:  # HR answers them all: none open
+        cur.execute("UPDATE correction_requests SET resolved_at = now(), resolved_by = 'lead', resolution_note = 'ok' "
+                    "WHERE employee_id = %s", (ann,))
+    made = [ask(days_ago).status for days_ago in range(3, 11)]
+    assert made == [201] * 8  # 10 in the last 24 hours (the 18 filed two days ago are not)
+    flood = ask(11)
+    assert (flood.status, flood.error_code) == (429, "too_many_recent_corrections"), flood.text
+    assert flood.json()["error"]["details"] == {"limit": 10, "hours": 24}
+    assert count(services, "SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s", ann) == 28
+
+
+def test_a_request_is_about_a_day_of_the_persons_own_from_their_record_to_their_today(api, services, people):
+    """Not before the person's record (422 correction_before_record, unless a punch of theirs is on that day or
+    before: a first morning HR typed in later), nor over 366 days ago, nor after their own today (422
+    invalid_correction_date): a person in a zone ahead of the report zone may ask about their today, which is the
+    report zone's tomorrow; one in the report zone may not."""
+    made = api.post("/employees", json_body={"full_name": "Cat New", "email": "cat@example.com"}, claims=HR)
+    assert made.status == 201, made.text
+    cat = made.json()["id"]
+    zone = ZoneInfo(services.settings.report_timezone)
+    today = datetime.now(zone).date()
+    with services.db.transaction() as cur:
+        cur.execute("SELECT created_at FROM employees WHERE id = %s", (cat,))
+        record_day = cur.fetchone()["created_at"].astimezone(zone).date()
+
+    def ask(day: date, claims=CAT):
+        return api.post("/me/corrections", json_body={"date": day.isoformat(), "note": "check"}, claims=claims)
+
+    assert ask(record_day).status == 201
+    before = ask(record_day - timedelta(days=5))
+    assert (before.status, before.error_code) == (422, "correction_before_record"), before.text
+    assert before.json()["error"]["details"] == {"earliest": record_day.isoformat()}
+    typed = api.post("/attendance/manual/shift", claims=HR, json_body={
+        "employee_id": cat, "started_at": at(8, 8).isoformat(), "ended_at": at(8, 12).isoformat(), "note": "1st day"})
+    assert typed.status == 201, typed.text
+    assert ask(record_day - timedelta(days=5)).status == 201  # on or after her first punch (typed in by HR)
+    assert ask(at(8, 8).astimezone(zone).date() - timedelta(days=1)).error_code == "correction_before_record"
+
+    assert (ask(today + timedelta(days=1), claims=ANN).status, ask(today + timedelta(days=1), claims=ANN).error_code
+            ) == (422, "invalid_correction_date")  # the report zone's tomorrow is no one's today there
+    assert ask(today - timedelta(days=367), claims=ANN).error_code == "invalid_correction_date"
+    assert ask(today - timedelta(days=366), claims=ANN).status == 201
+    ahead = api.patch(f"/employees/{people['ann']}", json_body={"timezone": "Pacific/Kiritimati"}, claims=HR)
+    assert ahead.status == 200, ahead.text
+    her_today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert ask(her_today, claims=ANN).status == 201
+    assert ask(her_today + timedelta(days=1), claims=ANN).error_code == "invalid_correction_date"
+
+
+def test_a_punch_hr_moved_to_someone_else_is_no_longer_shown_on_the_request(api, services, people):
+    """HR reassigns Ann's pending punch to Bob (his exit): her request keeps its id and note, but no longer shows
+    the punch (its time, Bob's direction); HR's list shows it as it is now, marked moved."""
+    ann, bob = people["ann"], people["bob"]
+    pending = kiosk_punch(services, uuid.UUID(ann), at(2, 8), "entry", state="pending")
+    asked = api.post("/me/corrections", json_body={"date": at(2, 8).date().isoformat(), "note": "that was me",
+                                                   "event_id": pending["id"]}, claims=ANN)
+    assert asked.status == 201, asked.text
+    assert asked.json()["event_type"] == "entry" and asked.json()["event_occurred_at"] is not None
+    listed = api.get("/attendance/corrections", claims=LEAD).json()["items"]
+    assert [(item["event_type"], item["event_moved"]) for item in listed] == [("entry", False)]
+
+    moved = api.post(f"/attendance/{pending['id']}/review", claims=LEAD, json_body={
+        "action": "reassign", "employee_id": bob, "event_type": "exit", "note": "it was Bob leaving"})
+    assert moved.status == 200, moved.text
+    mine = api.get("/me/corrections", claims=ANN).json()["items"]
+    assert [(item["event_id"], item["event_occurred_at"], item["event_type"], item["note"]) for item in mine] == [
+        (pending["id"], None, None, "that was me")]
+    listed = api.get("/attendance/corrections", claims=LEAD).json()["items"]
+    assert [(item["event_id"], item["event_type"], item["event_moved"]) for item in listed] == [
+        (pending["id"], "exit", True)]

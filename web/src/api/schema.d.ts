@@ -775,13 +775,13 @@ export interface paths {
         };
         /**
          * The caller's own correction requests, newest first, with HR's answers
-         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`.
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`. The punch a request names shows its time and direction only while it is the caller's (null once HR assigned it to someone else).
          */
         get: operations["my_corrections_me_corrections_get"];
         put?: never;
         /**
          * "Something wrong?": ask HR to correct a day of the caller's hours (Idempotency-Key header replays retries)
-         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`. event_id: one of the caller's punches (another person's: 404 `attendance_not_found`). At most 3 open requests about one day (409 `too_many_open_corrections`); a day in the future or over 366 days ago: 422 `invalid_correction_date`.
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`. event_id: one of the caller's punches (another person's: 404 `attendance_not_found`). At most 3 open requests about one day (409 `too_many_open_corrections`) and 20 in all (409 `too_many_open_corrections_total`), 10 filed in 24 hours (429 `too_many_recent_corrections`); a day after the caller's today (in their own zone) or over 366 days ago: 422 `invalid_correction_date`; a day before their record was created (and before their first punch): 422 `correction_before_record`.
          */
         post: operations["request_correction_me_corrections_post"];
         delete?: never;
@@ -1344,12 +1344,12 @@ export interface components {
             event_id: number | null;
             /**
              * Event Occurred At
-             * @description That punch's time (null without one).
+             * @description That punch's time (null without one, and in the employee's view null when the punch is no longer theirs: HR assigned it to someone else, or it is gone).
              */
             event_occurred_at?: string | null;
             /**
              * Event Type
-             * @description That punch's direction (null without one).
+             * @description That punch's direction (null as event_occurred_at).
              */
             event_type?: ("entry" | "exit") | null;
             /** Id */
@@ -1413,13 +1413,19 @@ export interface components {
              */
             event_id: number | null;
             /**
+             * Event Moved
+             * @description The punch named is no longer the requester's (HR assigned it to someone else after the request): event_occurred_at and event_type are its time and direction now, not theirs.
+             * @default false
+             */
+            event_moved: boolean;
+            /**
              * Event Occurred At
-             * @description That punch's time (null without one).
+             * @description That punch's time (null without one, and in the employee's view null when the punch is no longer theirs: HR assigned it to someone else, or it is gone).
              */
             event_occurred_at?: string | null;
             /**
              * Event Type
-             * @description That punch's direction (null without one).
+             * @description That punch's direction (null as event_occurred_at).
              */
             event_type?: ("entry" | "exit") | null;
             /** Id */
@@ -2975,10 +2981,10 @@ export interface components {
             source: "kiosk" | "hr";
             /**
              * State
-             * @description counted: payroll counts it; awaiting_review: HR has yet to check it (not counted until then); rejected: HR refused it (not counted); not_counted: a second press of a punch already counted.
+             * @description counted: payroll counts it; awaiting_review: HR has yet to check it (not counted until then); rejected: HR refused it (not counted); not_counted: a second press of a punch already counted; refused: not counted, the kiosk itself refused the photo (liveness or spoof check).
              * @enum {string}
              */
-            state: "counted" | "awaiting_review" | "rejected" | "not_counted";
+            state: "counted" | "awaiting_review" | "rejected" | "not_counted" | "refused";
             /**
              * Timezone
              * @description The caller's zone at that instant (their own, else the report zone).

@@ -2475,15 +2475,27 @@ def attendance_owner(cur, attendance_id: int) -> tuple[bool, UUID | None]:
 
 CORRECTION_COLUMNS = """c.id, c.employee_id, e.full_name, c.day, c.attendance_id, c.note, c.requested_by,
     c.created_at, c.resolved_at, c.resolved_by, c.resolution_note, c.self_review, a.occurred_at AS event_occurred_at,
-    a.event_type AS event_type"""
-# The request's person, and the punch it names (its time and direction: what HR looks at).
+    a.event_type AS event_type, a.employee_id AS event_employee_id"""
+# The request's person, and the punch it names (its time and direction: what HR looks at; whose it is now, since HR
+# may have assigned it to someone else after the request: the employee is shown it only while it is theirs).
 CORRECTION_JOINS = "JOIN employees e ON e.id = c.employee_id LEFT JOIN attendance_log a ON a.id = c.attendance_id"
 
 
-def open_corrections_on(cur, employee_id: UUID, day: date) -> int:
-    cur.execute("SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s AND day = %s "
-                "AND resolved_at IS NULL", (employee_id, day))
-    return cur.fetchone()["n"]
+def correction_counts(cur, employee_id: UUID, day: date, *, since: datetime) -> dict:
+    """A person's requests counted for the caps on new ones: `open_on_day` (open about `day`), `open` (open in all),
+    `recent` (created after `since`)."""
+    cur.execute("""SELECT count(*) FILTER (WHERE resolved_at IS NULL AND day = %(day)s) AS open_on_day,
+                          count(*) FILTER (WHERE resolved_at IS NULL) AS open,
+                          count(*) FILTER (WHERE created_at > %(since)s) AS recent
+                   FROM correction_requests WHERE employee_id = %(employee)s""",
+                {"employee": employee_id, "day": day, "since": since})
+    return cur.fetchone()
+
+
+def first_punch_at(cur, employee_id: UUID) -> datetime | None:
+    """The instant of a person's earliest punch (any state), None without one."""
+    cur.execute("SELECT min(occurred_at) AS first FROM attendance_log WHERE employee_id = %s", (employee_id,))
+    return cur.fetchone()["first"]
 
 
 def insert_correction(cur, *, employee_id: UUID, day: date, attendance_id: int | None, note: str,

@@ -1529,7 +1529,7 @@ class MyTimesheet(BaseModel):
                                         "a reopen).")
 
 
-MyPunchState = Literal["counted", "awaiting_review", "rejected", "not_counted"]
+MyPunchState = Literal["counted", "awaiting_review", "rejected", "not_counted", "refused"]
 
 
 class MyPunch(BaseModel):
@@ -1543,7 +1543,8 @@ class MyPunch(BaseModel):
     event_type: EventType
     state: MyPunchState = Field(description="counted: payroll counts it; awaiting_review: HR has yet to check it "
                                 "(not counted until then); rejected: HR refused it (not counted); not_counted: a "
-                                "second press of a punch already counted.")
+                                "second press of a punch already counted; refused: not counted, the kiosk itself "
+                                "refused the photo (liveness or spoof check).")
     source: Literal["kiosk", "hr"] = Field(description="kiosk: taken at a kiosk (by face, or typed there); hr: "
                                            "typed in by HR.")
     device_name: str | None = Field(description="The kiosk's name (null: typed in by HR, or the kiosk is gone).")
@@ -1579,8 +1580,11 @@ class CorrectionRequest(BaseModel):
     date: date
     event_id: int | None = Field(description="The punch it is about (null: the day as a whole, or the punch is "
                                  "gone).")
-    event_occurred_at: datetime | None = Field(default=None, description="That punch's time (null without one).")
-    event_type: EventType | None = Field(default=None, description="That punch's direction (null without one).")
+    event_occurred_at: datetime | None = Field(default=None, description="That punch's time (null without one, and "
+                                               "in the employee's view null when the punch is no longer theirs: HR "
+                                               "assigned it to someone else, or it is gone).")
+    event_type: EventType | None = Field(default=None, description="That punch's direction (null as "
+                                         "event_occurred_at).")
     note: str
     created_at: datetime
     state: CorrectionState
@@ -1600,6 +1604,9 @@ class CorrectionRequestItem(CorrectionRequest):
     resolved_by: str | None = None
     self_review: bool = Field(default=False, description="Resolved by the requester themselves, allowed by "
                               "FACEPASS_ALLOW_SELF_REVIEW.")
+    event_moved: bool = Field(default=False, description="The punch named is no longer the requester's (HR "
+                              "assigned it to someone else after the request): event_occurred_at and event_type "
+                              "are its time and direction now, not theirs.")
 
 
 class CorrectionRequestPage(BaseModel):

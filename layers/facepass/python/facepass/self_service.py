@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 NO_RECORD = "no_employee_record"
 OPEN_PER_DAY = 3  # open requests a person may have about one day: more is 409 too_many_open_corrections
+OPEN_IN_ALL = 20  # open requests a person may have about all their days: more is 409 too_many_open_corrections_total
+PER_24_HOURS = 10  # requests a person may file in 24 hours (open or answered): more is 429 too_many_recent_corrections
 MAX_AGE_DAYS = 366  # a request about a day older than this is refused (as a manual punch is)
 OWN_LISTED = 200  # GET /me/corrections: the newest this many
 
@@ -72,8 +74,10 @@ def my_timesheet(db: Database, settings: Settings, own: UUID | None, date_from: 
 def _state(row: dict) -> str:
     if row["review_state"] == "pending":
         return "awaiting_review"
-    if row["review_state"] == "rejected" or (row["review_state"] == "none" and row["status"] != "recognized"):
+    if row["review_state"] == "rejected":
         return "rejected"
+    if row["review_state"] == "none" and row["status"] != "recognized":  # the kiosk's own refusal (liveness, spoof)
+        return "refused"
     return "counted" if row["counted"] else "not_counted"
 
 
@@ -108,18 +112,31 @@ def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: da
     return MyPunchPage(items=items, next_cursor=next_cursor, timezone=days.zone)
 
 
+def _moved(row: dict) -> bool:
+    """The punch the request names exists and is no longer the requester's (HR assigned it to someone else)."""
+    return row["event_occurred_at"] is not None and row["event_employee_id"] != row["employee_id"]
+
+
+def _view(row: dict, *, punch_shown: bool) -> dict:
+    return {"id": row["id"], "date": row["day"], "event_id": row["attendance_id"],
+            "event_occurred_at": row["event_occurred_at"] if punch_shown else None,
+            "event_type": row["event_type"] if punch_shown else None, "note": row["note"],
+            "created_at": row["created_at"], "state": "resolved" if row["resolved_at"] else "open",
+            "resolved_at": row["resolved_at"], "resolution_note": row["resolution_note"]}
+
+
 def _own_view(row: dict) -> CorrectionRequest:
-    return CorrectionRequest(id=row["id"], date=row["day"], event_id=row["attendance_id"],
-                             event_occurred_at=row["event_occurred_at"], event_type=row["event_type"], note=row["note"],
-                             created_at=row["created_at"], state="resolved" if row["resolved_at"] else "open",
-                             resolved_at=row["resolved_at"], resolution_note=row["resolution_note"])
+    """The employee's: the punch's time and direction only while it is theirs (another person's is not theirs to
+    read, as in GET /me/attendance)."""
+    return CorrectionRequest(**_view(row, punch_shown=not _moved(row)))
 
 
 def _hr_view(row: dict) -> CorrectionRequestItem:
-    return CorrectionRequestItem(**_own_view(row).model_dump(),
+    """HR's: the punch as it is now, and whether it moved to someone else since."""
+    return CorrectionRequestItem(**_view(row, punch_shown=True),
                                  employee=PersonRef(id=row["employee_id"], full_name=row["full_name"]),
                                  requested_by=row["requested_by"], resolved_by=row["resolved_by"],
-                                 self_review=row["self_review"])
+                                 self_review=row["self_review"], event_moved=_moved(row))
 
 
 def _request_hash(request: CorrectionRequestBody) -> str:
@@ -127,13 +144,49 @@ def _request_hash(request: CorrectionRequestBody) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def _check_day(cur, settings: Settings, person: dict, day: date, *, today: date | None = None) -> None:
+    """A request is about one of the person's days from the first they have with us to today, both in their own
+    zone (the one they hold now; the report zone for none): 422 invalid_correction_date for a day after today or
+    over MAX_AGE_DAYS ago (a manual punch's reach), 422 correction_before_record for a day before their record was
+    created, unless a punch of theirs is on it or after it (a first morning HR typed in later)."""
+    now = datetime.now(UTC)
+    latest = today or reports.event_date(reports.zone_at(cur, settings, person["id"], now), now)
+    oldest = latest - timedelta(days=MAX_AGE_DAYS)
+    if not oldest <= day <= latest:
+        raise FacePassError(f"A correction request is about one of your days from {oldest.isoformat()} to today, "
+                            f"{latest.isoformat()}.", code="invalid_correction_date", status=422,
+                            details={"earliest": oldest.isoformat(), "latest": latest.isoformat()})
+    first = min(filter(None, (person["created_at"], repository.first_punch_at(cur, person["id"]))))
+    first_day = reports.event_date(reports.zone_at(cur, settings, person["id"], first), first)
+    if day < first_day:
+        raise FacePassError(f"Your record starts on {first_day.isoformat()}: a day before it has no hours to correct "
+                            "(ask HR directly).", code="correction_before_record", status=422,
+                            details={"earliest": first_day.isoformat()})
+
+
+def _check_counts(counts: dict, day: date) -> None:
+    """The caps on a person's requests (counted under their lock): OPEN_PER_DAY open about one day and OPEN_IN_ALL
+    open in all (409: HR's answers free them), PER_24_HOURS filed in the last 24 hours (429: time frees them)."""
+    if counts["open_on_day"] >= OPEN_PER_DAY:
+        raise Conflict(f"You already have {OPEN_PER_DAY} open requests about {day.isoformat()}: wait for HR's answer.",
+                       code="too_many_open_corrections", details={"open": OPEN_PER_DAY})
+    if counts["open"] >= OPEN_IN_ALL:
+        raise Conflict(f"You already have {OPEN_IN_ALL} open requests: wait for HR's answers.",
+                       code="too_many_open_corrections_total", details={"open": OPEN_IN_ALL})
+    if counts["recent"] >= PER_24_HOURS:
+        raise FacePassError(f"You sent {PER_24_HOURS} requests in the last 24 hours: send the next one later.",
+                            code="too_many_recent_corrections", status=429, details={"limit": PER_24_HOURS,
+                                                                                      "hours": 24})
+
+
 def request_correction(db: Database, settings: Settings, own: UUID | None, request: CorrectionRequestBody, *,
                        actor: str | None, idempotency_key: str | None = None,
                        today: date | None = None) -> CorrectionRequest:
     """A request that HR correct a day of the caller's hours (201). The punch named must be theirs (else 404
-    attendance_not_found, as for none such); at most OPEN_PER_DAY open about one day (409
-    too_many_open_corrections), counted under the person's lock. An Idempotency-Key (scope: the person) replays the
-    first answer; the key with another body is 422 idempotency_key_reused."""
+    attendance_not_found, as for none such); a day of theirs (_check_day: 422); at most OPEN_PER_DAY open about one
+    day and OPEN_IN_ALL in all (409), PER_24_HOURS filed a day (429), counted under the person's lock. An
+    Idempotency-Key (scope: the person) replays the first answer; the key with another body is 422
+    idempotency_key_reused. `today`: the person's today (default: the date in the zone they hold now)."""
     employee_id = require_own(own)
     if not actor:
         raise FacePassError("This token names no user.", code="actor_required", status=403)
@@ -144,10 +197,6 @@ def request_correction(db: Database, settings: Settings, own: UUID | None, reque
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record is not None:
             return CorrectionRequest.model_validate(idempotency.replayable(record, request_hash)["response"])
-    latest = (today or reports.today(settings)) + timedelta(days=1)  # a zone ahead of the report zone's today
-    if not latest - timedelta(days=MAX_AGE_DAYS + 1) <= request.date <= latest:
-        raise FacePassError(f"A correction request is about a day of the last {MAX_AGE_DAYS} days, not the future.",
-                            code="invalid_correction_date", status=422)
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
@@ -156,14 +205,13 @@ def request_correction(db: Database, settings: Settings, own: UUID | None, reque
             person = repository.get_employee(cur, employee_id, lock="no key update")  # the count below holds
             if person is None or person.get("erased_at") is not None:
                 require_own(None)
+            _check_day(cur, settings, person, request.date, today=today)
             if request.event_id is not None:
                 found, owner = repository.attendance_owner(cur, request.event_id)
                 if not found or owner != employee_id:  # another person's punch: as none such
                     raise NotFound(f"You have no punch {request.event_id}.", code="attendance_not_found")
-            if repository.open_corrections_on(cur, employee_id, request.date) >= OPEN_PER_DAY:
-                raise Conflict(f"You already have {OPEN_PER_DAY} open requests about {request.date.isoformat()}: "
-                               "wait for HR's answer.", code="too_many_open_corrections",
-                               details={"open": OPEN_PER_DAY})
+            _check_counts(repository.correction_counts(cur, employee_id, request.date,
+                                                       since=datetime.now(UTC) - timedelta(hours=24)), request.date)
             row = repository.insert_correction(cur, employee_id=employee_id, day=request.date,
                                                attendance_id=request.event_id, note=request.note,
                                                requested_by=actor)

@@ -60,6 +60,8 @@ function CorrectionCard({ item, onDone }: { item: Item; onDone: () => void }) {
         {item.event_occurred_at && item.event_type && <> · <span className="badge" data-testid="correction-event">
           {t("corrections.event", { direction: t(item.event_type === "entry" ? "event.check_in" : "event.check_out"),
             time: formatTime(item.event_occurred_at, locale, calendar.timeZone) })}</span></>}
+        {item.event_moved && <> · <span className="badge warn" data-testid="correction-event-moved">
+          {t("corrections.moved")}</span></>}
       </p>
       <blockquote data-testid="correction-note">{item.note}</blockquote>
       <p className="hint">{t("corrections.sent", { time: formatTime(item.created_at, locale, calendar.timeZone) })}</p>

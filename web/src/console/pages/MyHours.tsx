@@ -190,7 +190,9 @@ function MyRequests({ requests, error }: { requests: Correction[]; error: unknow
             <strong>{dayWords(request.date, locale)}</strong>
             {request.event_occurred_at && request.event_type && <> ({t("corrections.event", {
               direction: t(request.event_type === "entry" ? "event.check_in" : "event.check_out"),
-              time: formatTime(request.event_occurred_at, locale, calendar.timeZone) })})</>}: {request.note}{" "}
+              time: formatTime(request.event_occurred_at, locale, calendar.timeZone) })})</>}
+            {request.event_id != null && !request.event_occurred_at && <> (<span data-testid="my-request-event-gone">
+              {t("corrections.eventGone")}</span>)</>}: {request.note}{" "}
             <span className={`badge ${request.state === "resolved" ? "ok" : "warn"}`}>{t(`myHours.request.${request.state}` as MessageKey)}</span>
             {request.resolution_note && (
               <div data-testid="my-request-answer">
