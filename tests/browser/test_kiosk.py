@@ -17,15 +17,17 @@ STRANGER = "other/skimage_astronaut.png"
 
 
 def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool = False, challenge: bool = False,
-                      held: list | None = None):
+                      held: list | None = None, setup: bool = False):
     """A kiosk paired as a new device, its camera ready: (the page, the device). challenge: it asks a head-turn
     challenge at every press (?challenge=always), and its buttons are ready too. held: its GET /devices/me requests
-    are held there (not answered until the test continues them)."""
+    are held there (not answered until the test continues them). setup: opened in setup mode (?setup=1), the staff's
+    settings shown (Door, Automatic mode, "Seen: HR was told")."""
     created = admin.create_device(name, timezone="Europe/Berlin", site="Head office")
     page = new_page(browser)
     if held is not None:
         page.route(f"{stack.api_url}/devices/me", lambda route: held.append(route))
-    page.goto(stack.kiosk_url + ("?challenge=always" if challenge else ""))
+    query = "&".join([*(["challenge=always"] if challenge else []), *(["setup=1"] if setup else [])])
+    page.goto(stack.kiosk_url + (f"?{query}" if query else ""))
     page.get_by_label("Pairing code").wait_for()
     if shots:
         assert_accessible(page, "kiosk pairing")
@@ -156,7 +158,7 @@ def test_the_kiosk_says_the_time_it_recorded_and_the_time_a_saved_check_is_recor
 
 def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
+    page, _ = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path, setup=True)
     page.get_by_test_id("entry").click()
     outcome = page.get_by_test_id("result").locator("[data-outcome]")
     outcome.wait_for()
@@ -357,7 +359,7 @@ def test_a_kiosk_at_a_door_used_both_ways_lets_the_server_decide_entry_or_exit(s
     status = admin.enroll(person["id"], fixture_bytes("identities/fr_obama/train_obama.jpg"))
     assert status["status"] == "completed", status
     browser = launch(write_y4m(FIXTURES / "identities/fr_obama/obama3.jpg", tmp_path / "obama.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Two-way door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Two-way door", tmp_path, setup=True)
     page.get_by_label("Door").select_option("both")
     # One big button instead of Entry and Exit.
     page.get_by_test_id("punch").wait_for()
@@ -412,7 +414,7 @@ def test_a_small_tablet_or_phone_shows_the_answer_without_scrolling_and_never_sc
     # QA: at 480x640 the answer was drawn below the fold (y=631) and never scrolled to; in Russian with the door
     # "both ways" under ~420 px the page scrolled sideways, the camera and the door selector cut off.
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Phone on a stand", tmp_path)
+    page, _ = open_paired_kiosk(browser, stack, admin, "Phone on a stand", tmp_path, setup=True)
     wide: dict[str, int] = {}
     hidden: dict[str, dict] = {}
     for width in (360, 480):

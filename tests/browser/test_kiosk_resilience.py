@@ -78,7 +78,7 @@ def test_automatic_mode_neither_queues_nor_announces_every_try(stack, admin, kit
     # Offline, automatic mode cannot tell a face from an empty hall: it must not keep a photo every 5 s (the
     # buttons still queue). Online in an empty hall, the announced result area stays quiet.
     browser = launch(write_y4m(empty_hall(tmp_path), tmp_path / "hall.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic door", tmp_path)
+    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic door", tmp_path, setup=True)
     page.evaluate("""() => { window.announced = [];
         new MutationObserver(() => window.announced.push(document.querySelector('[data-testid=result]').innerText))
             .observe(document.querySelector('[data-testid=result]'), {childList: true, subtree: true,
@@ -173,7 +173,7 @@ def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack,
     # Offline for a long weekend: a capture older than FACEPASS_OFFLINE_MAX_AGE_HOURS is refused for good (422).
     # The person was told it was saved: the kiosk says that saved checks were not recorded.
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Weekend door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Weekend door", tmp_path, setup=True)
     put_queued(page, datetime.now(UTC) - timedelta(hours=80), device["id"])
     page.reload()
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for()
@@ -251,7 +251,7 @@ def test_a_throttled_pairing_is_not_called_a_refused_code(stack, launch, tmp_pat
 
 def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path)
+    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path, setup=True)
     page.get_by_test_id("exit").click()  # somebody leaves by pressing Exit
     page.get_by_test_id("result").locator("[data-outcome]").wait_for()
     chosen = page.get_by_label("Door")
@@ -270,7 +270,7 @@ def test_automatic_mode_does_not_record_again_whoever_stays_in_front_of_it(stack
     # A stranger stays at the kiosk: one 'unknown' event for review, not one every 20 s. Automatic mode checks
     # again only after it has seen an empty frame (through /identify, which records nothing).
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Lingering door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Lingering door", tmp_path, setup=True)
     page.get_by_label("Automatic mode").check()
     page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for(timeout=15_000)
     time.sleep(22)  # past the pause after an answer (15 s) and a try (5 s)
@@ -290,7 +290,7 @@ def test_automatic_mode_checks_again_once_the_person_left_though_somebody_passes
     frames = [letterbox(cv2.imread(str(FIXTURES / STRANGER)), 640, 480)] * 6 + [hall] * 20  # one frame a second
     clip = write_clip(frames, tmp_path / "comes-and-goes.y4m")
     browser = launch(clip)
-    page, device = open_paired_kiosk(browser, stack, admin, "Comes and goes door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Comes and goes door", tmp_path, setup=True)
     page.get_by_label("Automatic mode").check()
     deadline = time.monotonic() + 60
     while len(events_today(admin, device_id=device["id"])) < 2 and time.monotonic() < deadline:
@@ -311,7 +311,7 @@ def test_automatic_mode_never_records_a_face_that_stays_again_on_a_timer_only_on
     frames = [stranger] * 30 + [hall] * 15 + [kit_frame] * 30 + [hall] * 15  # one frame a second, then it loops
     clip = write_clip(frames, tmp_path / "stays-then-leaves.y4m")
     browser = launch(clip)
-    page, device = open_paired_kiosk(browser, stack, admin, "Poster door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Poster door", tmp_path, setup=True)
     page.get_by_label("Automatic mode").check()
     page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for(timeout=15_000)  # the stranger
     page.evaluate(JUMP_TABLET_CLOCK_JS, 4 * 60_000)  # minutes pass on the tablet's clock; the stranger stays
@@ -494,7 +494,7 @@ def test_a_press_during_a_quiet_automatic_try_is_what_is_recorded(stack, admin, 
     enrolled = admin.enroll(person["id"], fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
     assert enrolled["status"] == "completed", enrolled
     browser = launch(write_y4m(FIXTURES / "identities/fr_rose_leslie/train_img2.jpg", tmp_path / "rose.y4m"))
-    page, device = open_paired_kiosk(browser, stack, admin, "Both ways door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Both ways door", tmp_path, setup=True)
     held: list = []
     page.route(f"{stack.api_url}/attendance/check-in",
                lambda route: held.append(route) if route.request.method == "POST" and not held else route.continue_())

@@ -1,10 +1,14 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
+import { THUMB_HEIGHT, THUMB_WIDTH, greyOf, type Thumb } from "./watch";
 
 export interface CameraHandle {
   /** The current picture as a JPEG, or null when the camera gives none yet. */
   capture: () => Promise<Blob | null>;
+  /** The current picture as a tiny grey thumbnail (watch.ts), read on the tablet and never sent: what automatic mode
+   * compares to tell whether anything changed in front of the kiosk. Null when the camera gives none. */
+  thumbnail: () => Thumb | null;
 }
 
 export type CameraState = "starting" | "ready" | "failed";
@@ -29,6 +33,7 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
   const [lost, setLost] = useState(false); // the picture stopped after start-up (track ended or muted)
   const [attempt, setAttempt] = useState(0); // each restart of getUserMedia after the track ended
   const track = useRef<MediaStreamTrack | null>(null);
+  const small = useRef<HTMLCanvasElement | null>(null); // the thumbnail's canvas, reused
   const stateListener = useRef(onState);
   stateListener.current = onState;
   useEffect(() => stateListener.current?.(ready && !lost ? "ready" : error || stalled || lost ? "failed" : "starting"),
@@ -82,6 +87,11 @@ export const Camera = forwardRef<CameraHandle, { facingMode?: string; onState?: 
     // No picture from a track that ended or is muted: the video would still give its last (or a black) frame.
     capture: () => (track.current && (track.current.readyState !== "live" || track.current.muted)
       ? Promise.resolve(null) : captureJpeg(video.current)),
+    thumbnail: () => {
+      if (track.current && (track.current.readyState !== "live" || track.current.muted)) return null;
+      small.current ??= document.createElement("canvas");
+      return thumbnailOf(video.current, small.current);
+    },
   }), []);
 
   return (
@@ -106,6 +116,17 @@ export function captureJpeg(video: HTMLVideoElement | null, quality = 0.92): Pro
   canvas.height = video.videoHeight;
   canvas.getContext("2d")?.drawImage(video, 0, 0);
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+}
+
+/** The video's picture drawn at THUMB_WIDTH x THUMB_HEIGHT on `canvas`, in grey: null without a picture. */
+function thumbnailOf(video: HTMLVideoElement | null, canvas: HTMLCanvasElement): Thumb | null {
+  if (!video || video.readyState < 2 || !video.videoWidth) return null;
+  canvas.width = THUMB_WIDTH;
+  canvas.height = THUMB_HEIGHT;
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  if (!context) return null;
+  context.drawImage(video, 0, 0, THUMB_WIDTH, THUMB_HEIGHT);
+  return greyOf(context.getImageData(0, 0, THUMB_WIDTH, THUMB_HEIGHT).data);
 }
 
 /** getUserMedia's failure (a DOMException's name) in the reader's language, not the browser's English. */

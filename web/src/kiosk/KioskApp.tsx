@@ -7,13 +7,14 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
   sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
-import { loadDoor, loadNotice, loadPairing, saveDoor, saveNotice, saveOfflineMaxAgeHours, savePairing,
-  storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
+import { loadAuto, loadDoor, loadNotice, loadPairing, saveAuto, saveDoor, saveNotice, saveOfflineMaxAgeHours,
+  savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
   type EventType, type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
+import { afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
 
 const RESULT_SECONDS = 6;
 /** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
@@ -25,6 +26,8 @@ const FLUSH_EVERY_MS = 15_000;
  * retention, and each request marks the device seen, so the console tells a kiosk that went quiet (switched off, off
  * the network: its checks waiting on the tablet) from one where nobody checked in. */
 const HEARTBEAT_EVERY_MS = 60_000;
+/** Automatic mode looks this often; it uploads a picture only when it changed (watch.ts), and waits longer between
+ * tries when changed pictures keep showing nobody (watch.ts's backoff). */
 const AUTO_EVERY_MS = 5_000;
 const AUTO_PAUSE_AFTER_ANSWER_MS = 15_000; // the person who was just answered is still in front of the camera
 /** Looks in a row (AUTO_EVERY_MS apart) that find nobody at the kiosk before automatic mode checks again: the face
@@ -47,6 +50,19 @@ const OUTAGE_AFTER_FAILURES = 3;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
 const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
+/** `?setup=1` in the kiosk's address: setup mode, for staff. The Door choice, Automatic mode and "Seen: HR was told"
+ * are shown only then; the public screen says the door and the mode, read-only, so nobody in the queue can turn an
+ * entrance into an exit or wipe the list of checks not recorded. (The tablet runs the page full screen, its address
+ * bar hidden: staff open it with the flag to set it up.) */
+const setupMode = new URLSearchParams(window.location.search).get("setup") === "1";
+
+/** This page's address without `?setup=1`: the public screen setup mode leads back to. */
+function publicAddress(): string {
+  const params = new URLSearchParams(window.location.search);
+  params.delete("setup");
+  const query = params.toString();
+  return `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
+}
 
 export function KioskApp({ config }: { config: AppConfig }) {
   const [pairing, setPairing] = useState<Pairing | null>(loadPairing);
@@ -148,7 +164,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const cameraReady = cameraState === "ready";
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
-  const [auto, setAuto] = useState(false);
+  const [auto, setAuto] = useState<boolean>(loadAuto); // kept on the tablet: set in setup mode
   const [instruction, setInstruction] = useState<string | null>(null);
   const [door, setDoor] = useState<Door>(loadDoor); // this tablet's door: what automatic mode records, shown beside it
   const [typing, setTyping] = useState(false); // "No Face ID?" is open: automatic mode takes no picture meanwhile
@@ -166,6 +182,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // Automatic mode checks again only once the frame was seen empty after an answer (AUTO_EMPTY_LOOKS): whoever was
   // answered may still stand there, and a stranger or a flagged punch would otherwise be recorded again every cycle.
   const armed = useRef(true);
+  // What automatic mode last sent and what the server found in it (watch.ts): a picture unchanged since is not sent.
+  const watch = useRef<Watch>(freshWatch());
+  // What a quiet try's answer said of its picture, for automatic mode's watch (watch.ts's Heard), or null: no answer
+  // about the picture (a lost connection, a fault, a press took over).
+  const quietHeard = useRef<Heard | null>(null);
   // The "No Face ID?" form opened or closed: closed, it counts as an answer (automatic mode waits for the scene to
   // empty before it looks again: the person who typed is still standing there, and takes no photo of them).
   function typedOpen(open: boolean) {
@@ -452,6 +473,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         learnServerTime(result.event.received_at ?? result.event.occurred_at);
       }
       const next = outcomeOf(result);
+      if (quietRetry) {
+        quietHeard.current = next.kind !== "retry" ? "somebody" : next.reason === "face_too_small" ? "nobody" : "unchecked";
+      }
       if (next.kind !== "retry") {
         lastAnswerAt.current = Date.now();
         armed.current = false;
@@ -473,6 +497,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       } else if (!handleAuthFailure(error, quietRetry ? undefined
         : { key, captured_at: capturedAt, event_type: eventType })) {
         const retry = retryOutcome(error);
+        // Refused for what the picture shows (no face: nobody; not live, two faces, ...): nothing recorded. A server
+        // fault says nothing of it.
+        if (retry && quietRetry && error instanceof ApiError && error.status === 422) {
+          quietHeard.current = error.code === "no_face" ? "nobody" : "unchecked";
+        }
         if (retry && quietRetry) return;
         say(retry ?? { kind: "retry", reason: "generic" });
         if (!retry) console.error(error);
@@ -509,13 +538,37 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     }
   }, [api, handleAuthFailure, show]);
 
+  // Switched on, or the door changed: the first look asks the server.
+  useEffect(() => { watch.current = freshWatch(); }, [auto, autoType]);
   useEffect(() => {
     if (!auto) return;
     const timer = window.setInterval(() => {
       const sinceAnswer = Date.now() - lastAnswerAt.current;
       if (typing || busy || running.current || looking.current || sinceAnswer <= AUTO_PAUSE_AFTER_ANSWER_MS) return;
+      // Decided on the tablet first: a picture unchanged since the last one sent gets the same answer, so nothing
+      // is uploaded for an empty hall, nor for a face that stays (watch.ts).
+      const thumb = camera.current?.thumbnail() ?? null;
+      const now = performance.now();
+      const { action, watch: seen } = decide(watch.current, thumb, now, armed.current);
+      watch.current = seen;
       if (armed.current) {
-        void check(autoType, true);
+        if (action !== "send") return; // nobody came, or changed pictures keep showing nobody (the backoff's wait)
+        looking.current = true;
+        quietHeard.current = null;
+        void (async () => {
+          try {
+            await check(autoType, true);
+            if (quietHeard.current) watch.current = afterTry(watch.current, thumb, quietHeard.current, now);
+          } finally {
+            looking.current = false;
+          }
+        })();
+        return;
+      }
+      if (action === "same") {
+        // Unchanged since the last look (or the try that answered): its answer stands, nothing sent.
+        emptyLooks.current = watch.current.sent?.empty ? emptyLooks.current + 1 : 0;
+        if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         return;
       }
       looking.current = true; // an empty frame wanted: records nothing
@@ -526,6 +579,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           if (!photo) return; // no picture yet: no look
           const empty = await frameIsEmpty(api, photo);
           if (lastAnswerAt.current !== answeredAt) return; // a check answered meanwhile (a press): this look is stale
+          if (empty !== null) watch.current = afterLook(watch.current, thumb, empty);
           emptyLooks.current = empty ? emptyLooks.current + 1 : 0;
           if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         } finally {
@@ -557,9 +611,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           {unknown > 0 && <p className="badge bad" data-testid="queue-unknown">{t("kiosk.queue.unknown", { count: unknown })}</p>}
           {disputes > 0 && <p className="badge bad" data-testid="queue-disputes">{t("kiosk.queue.disputes", { count: disputes })}</p>}
           <UnsentList items={unsent} timeZone={pairing.device.timezone} />
-          <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
-            {t("kiosk.unsent.acknowledge")}
-          </button>
+          {/* Setup mode only: the list is the only record of these checks, not for anybody in the queue to wipe. */}
+          {setupMode && (
+            <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
+              {t("kiosk.unsent.acknowledge")}
+            </button>
+          )}
         </section>
       )}
       <div className="kiosk-body">
@@ -585,22 +642,33 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           </div>
           <NoFaceId api={api} door={door} open={typing} onOpen={typedOpen} disabled={busy}
             onAuthFailure={(error) => handleAuthFailure(error)} />
-          <div className="auto">
-            <label>
-              <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
-              <span>{t("kiosk.auto")}</span>
-            </label>
-            {/* A button press does not change it: automatic mode records what is chosen and shown here. */}
-            <label>
-              <span>{t("kiosk.door")}</span>
-              <select value={door} data-testid="door"
-                onChange={(e) => { const chosen = e.target.value as Door; saveDoor(chosen); setDoor(chosen); }}>
-                <option value="entry">{t("kiosk.door.entry")}</option>
-                <option value="exit">{t("kiosk.door.exit")}</option>
-                <option value="both">{t("kiosk.door.both")}</option>
-              </select>
-            </label>
-          </div>
+          {setupMode ? (
+            <section className="auto kiosk-setup" data-testid="kiosk-setup" aria-label={t("kiosk.setup.title")}>
+              <p className="kiosk-setup-title">{t("kiosk.setup.title")}</p>
+              <label>
+                <input type="checkbox" checked={auto}
+                  onChange={(e) => { saveAuto(e.target.checked); setAuto(e.target.checked); }} />
+                <span>{t("kiosk.auto")}</span>
+              </label>
+              {/* A button press does not change it: automatic mode records what is chosen and shown here. */}
+              <label>
+                <span>{t("kiosk.door")}</span>
+                <select value={door} data-testid="door"
+                  onChange={(e) => { const chosen = e.target.value as Door; saveDoor(chosen); setDoor(chosen); }}>
+                  <option value="entry">{t("kiosk.door.entry")}</option>
+                  <option value="exit">{t("kiosk.door.exit")}</option>
+                  <option value="both">{t("kiosk.door.both")}</option>
+                </select>
+              </label>
+              <a href={publicAddress()} data-testid="setup-done">{t("kiosk.setup.done")}</a>
+            </section>
+          ) : (
+            // The public screen: what this kiosk records, said, not changeable here.
+            <p className="kiosk-settings" data-testid="kiosk-settings">
+              {t("kiosk.settings.door", { door: t(doorLabel(door)) })}
+              {auto && <>{" · "}{t("kiosk.settings.auto")}</>}
+            </p>
+          )}
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result" ref={resultBox}>
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
             {/* A "Not you?" being sent says so itself ("Sending…"); a press meanwhile takes the screen over. */}
@@ -704,6 +772,11 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
       ))}
     </ul>
   );
+}
+
+/** A door's setting in words. */
+function doorLabel(door: Door): MessageKey {
+  return door === "exit" ? "kiosk.door.exit" : door === "both" ? "kiosk.door.both" : "kiosk.door.entry";
 }
 
 /** The button a check was taken with ("Not you?" for a dispute in the unsent log). */

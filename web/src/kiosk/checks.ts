@@ -26,13 +26,15 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
 
 /** Whether nobody stands at the kiosk: /identify records nothing, and answers 422 no_face for an empty frame, or
  * retry face_too_small for somebody far away (a passer-by, a poster). Automatic mode waits for one before it checks
- * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. */
-export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean> {
+ * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. Null: no answer about
+ * the picture (the connection, a server fault, throttled), so nothing is known of it. */
+export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null> {
   try {
     const found = await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
     return found.decision === "retry" && found.retry_reason === "face_too_small";
   } catch (error) {
-    return error instanceof ApiError && error.code === "no_face";
+    if (error instanceof ApiError && error.code === "no_face") return true;
+    return error instanceof ApiError && !isTransient(error) && error.status < 500 ? false : null;
   }
 }
 

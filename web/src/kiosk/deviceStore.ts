@@ -50,6 +50,19 @@ export function saveDoor(door: Door): void {
   localStorage.setItem(DOOR_KEY, door);
 }
 
+/** Whether this tablet runs automatic mode (a try whenever somebody comes, no press): kept like the door, set in
+ * setup mode (`?setup=1`) by staff, shown read-only on the public screen. */
+const AUTO_KEY = "facepass.kiosk.auto";
+
+export function loadAuto(): boolean {
+  return localStorage.getItem(AUTO_KEY) === "on";
+}
+
+export function saveAuto(on: boolean): void {
+  if (on) localStorage.setItem(AUTO_KEY, "on");
+  else localStorage.removeItem(AUTO_KEY);
+}
+
 /** What the kiosk tells people about their photos, as the server last said it (GET /devices/me): shown offline too. */
 export type KioskNotice = Schemas["KioskNotice"];
 
