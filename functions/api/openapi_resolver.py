@@ -121,13 +121,13 @@ class FacePassResolver(APIGatewayHttpResolver):
                                                           "details: employee_id",
             "/attendance/manual": "`punch_conflict`: the reports would not count this punch, or it would undo a "
                                   "counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, "
-                                  "entry_left_open), event_ids, events, replaceable; `employee_inactive`: an "
-                                  "entry at a time the person was deactivated (their is_active history)",
+                                  "entry_left_open), event_ids, events, replaceable; `employee_inactive`: time "
+                                  "the person was not employed (their is_active history; README Manual punches)",
             "/attendance/manual/shift": "`punch_conflict`: the entry and exit would not be a counted shift of their "
                                         "own. details: conflict (shift_broken: a counted shift the pair cuts into; "
                                         "shift_overlaps: counted punches inside the pair), employee_id, timezone, "
-                                        "event_ids, events, replaceable (always empty); `employee_inactive`: the "
-                                        "person was deactivated at its start",
+                                        "event_ids, events, replaceable (always empty); `employee_inactive`: its entry "
+                                        "or exit is time the person was not employed",
             "/attendance/{event_id}/review": "`punch_conflict`: confirming or reassigning would undo a counted shift "
                                              "of the person, or a reassignment or a rejection would take a counted "
                                              "punch from a closed shift of the person it was counted for (a punch "

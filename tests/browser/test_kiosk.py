@@ -68,9 +68,9 @@ def test_kiosk_pairs_names_the_enrolled_person_and_queues_offline(stack, admin, 
     # Then why, and how long its photo is kept, in the server's figures.
     notice.filter(has_text="kept at most 9 days").wait_for()  # 7 days' retention, whole UTC days, cleanup 02:30
     assert "at most 30 days more while HR reviews" in notice.inner_text()
-    # And the enrolled face's life after leaving (FACEPASS_DEACTIVATED_GRACE_DAYS, 30 by default).
-    assert ("Your enrolled face is deleted 30 days after you leave, or at once if you withdraw your consent or ask "
-            "for your data to be erased.") in notice.inner_text()
+    # And the enrolled face's life after leaving (FACEPASS_DEACTIVATED_GRACE_DAYS, 30 by default, + its cleanup).
+    assert ("Your enrolled face is deleted at most 31 days after you leave, or at once if you withdraw your consent or "
+            "ask for your data to be erased.") in notice.inner_text()
     assert "Questions about your data: Data protection officer, dpo@example.com" in notice.inner_text()  # the site's
     # The server's offline window, kept for when the tablet is unpaired: older queued photos are deleted.
     assert page.evaluate("() => localStorage.getItem('facepass.kiosk.offlineMaxAgeHours')") == "72"

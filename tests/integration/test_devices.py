@@ -91,7 +91,7 @@ def test_create_list_and_pair_a_device(api, services):
     # What the kiosk tells people about their photos: the retention configured now, and whom to ask (none set: HR).
     assert me.json()["notice"] == {"snapshot_max_days": services.settings.snapshot_retention_days + 2,
                                    "review_max_days": services.settings.review_max_days,
-                                   "face_template_days_after_leaving": services.settings.deactivated_grace_days,
+                                   "face_template_days_after_leaving": services.settings.deactivated_grace_days + 1,
                                    "privacy_contact": None}
     # How long it may keep a queued check's photo: the oldest capture this server records.
     assert me.json()["offline_max_age_hours"] == services.settings.offline_max_age_hours == 72
@@ -366,9 +366,9 @@ def test_the_notice_names_the_sites_contact_and_counts_the_days_a_photo_waits_on
     assert devices.device_self(services.db, services.settings.model_copy(
         update={"snapshot_retention_days": 30}), uuid.UUID(device["id"])).notice.snapshot_max_days == 32
     # The enrolled face's life after its person leaves: retention's grace (FACEPASS_DEACTIVATED_GRACE_DAYS), as set.
-    assert me.notice.face_template_days_after_leaving == services.settings.deactivated_grace_days
+    assert me.notice.face_template_days_after_leaving == services.settings.deactivated_grace_days + 1  # its cleanup
     assert devices.device_self(services.db, services.settings.model_copy(
-        update={"deactivated_grace_days": 7}), uuid.UUID(device["id"])).notice.face_template_days_after_leaving == 7
+        update={"deactivated_grace_days": 7}), uuid.UUID(device["id"])).notice.face_template_days_after_leaving == 8
 
 
 def test_a_required_challenge_cannot_be_skipped_by_sending_one_photo(api, services, obama):

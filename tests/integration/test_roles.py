@@ -325,3 +325,40 @@ def test_reviewer_and_payroll_read_people_without_their_personal_data(api, servi
     assert "face_id_withdrawn" not in full and "erased" not in full  # the admin view is unchanged
     listed = api.get("/employees", query="q=ada.private", claims=ROLES["admin"]).json()["items"]
     assert [item["id"] for item in listed] == [ada] and "enrollment" in listed[0]
+
+
+def test_payrolls_note_is_hrs_words_on_lines_no_cell_of_which_starts_a_formula(api, services):
+    """A note typed on several lines reaches payroll's CSV whole, and no line of it starts a formula in a file opened
+    with the other dialect's separator (which ends the record at the line break); a forced decision's note is HR's
+    words only, without the server's account of what it undid (which names whom the face had matched)."""
+    from datetime import UTC, datetime
+
+    from tests.conftest import kiosk_punch
+
+    made = api.post("/employees", json_body={"full_name": "Noa Lines", "email": "noa.lines@example.com"},
+                    claims=ROLES["admin"])
+    noa = uuid.UUID(made.json()["id"])
+    day = datetime(2026, 11, 25, tzinfo=UTC)
+    entry = kiosk_punch(services, noa, day.replace(hour=9), "entry")
+    kiosk_punch(services, noa, day.replace(hour=17), "exit")
+    note = "Checked with her manager:\r\n- came late\n=HYPERLINK(\"http://x\")\n@SUM(1)\n+1"
+    refused = api.post(f"/attendance/{entry['id']}/review", json_body={"action": "reject", "note": note},
+                       claims=ROLES["reviewer"])
+    assert (refused.status, refused.error_code) == (409, "punch_conflict"), refused.text
+    forced = api.post(f"/attendance/{entry['id']}/review", json_body={"action": "confirm", "event_type": "exit",
+                                                                      "note": note, "force": True},
+                      claims=ROLES["reviewer"])
+    assert forced.status == 200, forced.text
+    trail = api.get(f"/attendance/{entry['id']}/audit", claims=ROLES["reviewer"]).json()["items"]
+    assert "[forced: " in trail[-1]["note"]  # HR's audit keeps the server's account
+    query = "date_from=2026-11-25&date_to=2026-11-25"
+    [item] = [i for i in api.get("/attendance", query=query, claims=ROLES["payroll"]).json()["items"]
+              if i["id"] == entry["id"]]
+    assert item["note"] == note.replace("\r\n", "\n")  # HR's words, whole, and nothing after them
+    for dialect, other in (("excel", ";"), ("excel-semicolon", ",")):
+        text = api.get("/attendance", query=f"{query}&dialect={dialect}", headers={"Accept": "text/csv"},
+                       claims=ROLES["payroll"]).content.decode("utf-8-sig")
+        [row] = [r for r in csv.DictReader(io.StringIO(text), dialect=dialect) if r["id"] == str(entry["id"])]
+        assert row["note"].splitlines()[1:] == ["'- came late", "'=HYPERLINK(\"http://x\")", "'@SUM(1)", "'+1"]
+        cells = [cell for line in csv.reader(io.StringIO(text), delimiter=other) for cell in line]
+        assert not [cell for cell in cells if cell.lstrip(' "')[:1] in ("=", "+", "-", "@")], (dialect, cells)

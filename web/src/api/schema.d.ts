@@ -2795,8 +2795,8 @@ export interface components {
         KioskNotice: {
             /**
              * Face Template Days After Leaving
-             * @description Days an enrolled face (its template) is kept after the person leaves (is deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a withdrawal of consent or an erasure.
-             * @default 30
+             * @description Days an enrolled face (its template) is kept after the person leaves (is deactivated), at most: FACEPASS_DEACTIVATED_GRACE_DAYS + 1 (the first daily cleanup past the grace deletes it: up to a day later); at once on a withdrawal of consent or an erasure.
+             * @default 31
              */
             face_template_days_after_leaving: number;
             /**
@@ -5175,7 +5175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable; `employee_inactive`: an entry at a time the person was deactivated (their is_active history) */
+            /** @description `punch_conflict`: the reports would not count this punch, or it would undo a counted shift. details: conflict (shift_broken, exit_unpaired, entry_double_press, entry_left_open), event_ids, events, replaceable; `employee_inactive`: time the person was not employed (their is_active history; README Manual punches) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5301,7 +5301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty); `employee_inactive`: the person was deactivated at its start */
+            /** @description `punch_conflict`: the entry and exit would not be a counted shift of their own. details: conflict (shift_broken: a counted shift the pair cuts into; shift_overlaps: counted punches inside the pair), employee_id, timezone, event_ids, events, replaceable (always empty); `employee_inactive`: its entry or exit is time the person was not employed */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -29,7 +29,7 @@ export const en = {
   "kiosk.camera.hint": "Look at the camera and keep your face inside the oval",
   "kiosk.notice": "Your face is compared with the faces HR enrolled, to record working time. The photo of each check is kept at most {days, plural, one {# day} other {# days}} (at most {reviewDays, plural, one {# day} other {# days}} more while HR reviews a doubtful check), then deleted.",
   "kiosk.notice.unknown": "Your face is compared with the faces HR enrolled, to record working time. The photo of each check is kept for a limited time, then deleted.",
-  "kiosk.notice.template": "Your enrolled face is deleted {days, plural, =0 {when you leave} one {# day after you leave} other {# days after you leave}}, or at once if you withdraw your consent or ask for your data to be erased.",
+  "kiosk.notice.template": "Your enrolled face is deleted at most {days, plural, one {# day after you leave} other {# days after you leave}}, or at once if you withdraw your consent or ask for your data to be erased.",
   "kiosk.notice.template.unknown": "Your enrolled face is deleted after you leave, or at once if you withdraw your consent or ask for your data to be erased.",
   "kiosk.notice.askHr": "Ask HR about your data.",
   "kiosk.notice.contact": "Questions about your data: {contact}",

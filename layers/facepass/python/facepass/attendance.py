@@ -632,10 +632,13 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     if not evidence:
+        from facepass.review import human_note
+
         kept = set(PayrollAttendanceEvent.model_fields)
-        return PayrollAttendancePage(items=[PayrollAttendanceEvent.model_validate({**item.model_dump(include=kept),
-                                                                                   "note": row["decision_note"]})
-                                            for item, row in zip(items, rows[:limit], strict=True)],
+        # HR's words only: a forced decision's account of what it undid names whom the face had matched.
+        return PayrollAttendancePage(items=[PayrollAttendanceEvent.model_validate(
+            {**item.model_dump(include=kept), "note": human_note(row["decision_note"])})
+            for item, row in zip(items, rows[:limit], strict=True)],
                                      next_cursor=next_cursor, timezone=zone)
     return AttendancePage(items=items, next_cursor=next_cursor, timezone=zone)
 

@@ -128,7 +128,8 @@ def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf
     """The calling kiosk with the notice it shows people: how long their photos are kept, and their enrolled face
     after they leave (retention's grace), as configured now."""
     notice = KioskNotice(snapshot_max_days=snapshot_max_days(settings), review_max_days=settings.review_max_days,
-                         face_template_days_after_leaving=settings.deactivated_grace_days,
+                         # deleted by the first daily cleanup past the grace: up to a day later
+                         face_template_days_after_leaving=settings.deactivated_grace_days + 1,
                          privacy_contact=settings.privacy_contact)
     return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice,
                       offline_max_age_hours=settings.offline_max_age_hours)

@@ -948,12 +948,14 @@ class CsvSheet:
 # Where a spreadsheet may start a cell inside this one: a file opened with the other dialect's separator than the one
 # it was written with (English Excel double-clicking a `;` file, German Excel a `,` one) splits a name there, and
 # quoting does not stop it (a quote mid-cell is text). The part after such a separator is defended like a cell's start.
-_CELL_BREAK = re.compile(r'(^|[,;\t])([ "]*)(?=[=+\-@\t\r])')
+_CELL_BREAK = re.compile(r'(^|[,;\t\r\n])([ "]*)(?=[=+\-@\t\r])')
 
 
 def spreadsheet_cell(text: str) -> str:
     """Names are user input: a leading = + - @ would run as a formula in a spreadsheet, and so would one after a
-    `,` or `;` in a file opened with that separator (`Lee,=1+1`): such a part starts with `'`, as the cell does."""
+    `,` or `;` in a file opened with that separator (`Lee,=1+1`), or at the start of a line of a multi-line note (a
+    file opened with the other separator ends the record at the line break): such a part starts with `'`, as the
+    cell does."""
     return _CELL_BREAK.sub(lambda m: m.group(1) + m.group(2) + "'", text)
 
 

@@ -977,13 +977,14 @@ def was_active_at(cur, employee_id: UUID, moment: datetime) -> bool:
     return bool(row and row["active"])
 
 
-def was_deactivated_at(cur, employee_id: UUID, moment: datetime) -> bool:
-    """Whether the person's record existed at `moment` and the is_active history says they were deactivated then
-    (was_active_at's other side, without the moments before the record was created)."""
-    cur.execute(f"SELECT e.created_at <= %(employed_start)s AND NOT {_ACTIVE_AT_START} AS deactivated "
-                "FROM employees e WHERE e.id = %(id)s", {"id": str(employee_id), "employed_start": moment})
+def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, end: datetime) -> bool:
+    """Whether a punch at `moment` may be the person's paid time: their record did not exist yet then (HR's word), or
+    the is_active history shows them active at some instant of [start, end) (at its start, or activated during it)."""
+    cur.execute(f"SELECT e.created_at > %(moment)s OR {_ACTIVE_AT_START} OR {_ACTIVATED_DURING} AS employed "
+                "FROM employees e WHERE e.id = %(id)s",
+                {"id": str(employee_id), "moment": moment, "employed_start": start, "employed_end": end})
     row = cur.fetchone()
-    return bool(row and row["deactivated"])
+    return bool(row is None or row["employed"])
 
 
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,

@@ -240,10 +240,10 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             # makes: the audit keeps why.
             raise FacePassError("A decision that turns the punch's direction needs a note: the reason the audit "
                                 "trail keeps.", code="note_required", status=422)
-        if request.action != "reject" and direction == "entry":
-            # As for a manual entry: no shift opens while the person was deactivated (a leaver's exit turned into an
-            # entry would start paid time after they left).
-            _refuse_not_employed(cur, settings, employee_id, row["occurred_at"])
+        if request.action != "reject":
+            # As for a manual punch: no paid time for someone not employed then (a leaver's exit turned into an
+            # entry would start paid time after they left; a gap's unknown punch reassigned to a rehire).
+            _refuse_not_employed(cur, settings, employee_id, row["occurred_at"], direction)
         # A double press is one press: a direction corrected on its first press is corrected on its repeats too
         # (left in the old one, a repeat would count as a punch of its own), and the check weighs the group as one
         # punch. A repeat corrected alone has no repeats: it becomes a punch of its own, and is weighed so. Nor has a
@@ -295,7 +295,7 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         if conflict is not None and not request.force:
             raise conflict
         if conflict is not None:  # forced: the audit trail says what it undid
-            note = _clipped(f"{note or ''} [forced: {conflict}]".strip())
+            note = _clipped(f"{note or ''}{FORCED_MARK}{conflict}]".strip())
         for repeat in repeats:  # the same decision, each audited (and its revision bumped: older views are stale)
             same = repository.apply_review(cur, repeat["id"], review_state=STATE_BY_ACTION[request.action],
                                            employee_id=employee_id, reviewed_by=actor, event_type=direction,
@@ -349,6 +349,15 @@ def is_automatic(actor: str | None) -> bool:
 MANUAL_MAX_AGE = timedelta(days=366)
 REPLACED_NOTE = "replaced by a manual punch: "
 REPEAT_NOTE = "corrected with the press it repeats, event "
+FORCED_MARK = " [forced: "  # a forced decision's note: HR's words, then what the server says it undid
+
+
+def human_note(note: str | None) -> str | None:
+    """A decision's note as HR wrote it, without the server's account of what a forced decision undid (which names the
+    people whose shifts it changed: the person a punch was taken from, i.e. whom the face matched)."""
+    if note is None or FORCED_MARK.strip() not in note:
+        return note
+    return note.split(FORCED_MARK.strip(), 1)[0].rstrip() or None
 NOTE_MAX = 1000  # attendance_audit.note
 
 
@@ -379,8 +388,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual punch for yourself")
-        if request.event_type == "entry":  # an exit closes a shift begun while employed (the check below pairs it)
-            _refuse_not_employed(cur, settings, request.employee_id, occurred_at)
+        _refuse_not_employed(cur, settings, request.employee_id, occurred_at, request.event_type)
         replaced = _replaced_event(cur, request) if request.replaces is not None else None
         # The replaced punch and its double presses (repeat_of either way): one punch, replaced as one.
         group = repository.repeat_group(cur, replaced["id"]) if replaced is not None else []
@@ -444,7 +452,8 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     def write(cur) -> tuple[ManualShift, list[int]]:
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual shift for yourself")
-        _refuse_not_employed(cur, settings, request.employee_id, started_at)  # begun while employed: paid to its end
+        _refuse_not_employed(cur, settings, request.employee_id, started_at, "entry")
+        _refuse_not_employed(cur, settings, request.employee_id, ended_at, "exit")
         payroll.refuse_closed(cur, settings, [(request.employee_id, started_at), (request.employee_id, ended_at)],
                               what="a manual shift")
         _check_pair(cur, settings, employee_id=request.employee_id, started_at=started_at, ended_at=ended_at)
@@ -461,20 +470,19 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     return key.write(settings, s3, request.employee_id, write)
 
 
-def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, started_at: datetime) -> None:
-    """409 employee_inactive when a shift would start (HR types an entry, or a review leaves a punch an entry) at a
-    moment the person's is_active history shows them deactivated (after they left, or between a leaving and a
-    return): paid time for someone not employed then. Only starts: an exit closes a shift begun while employed (a
-    leaver deactivated at two who left at five), and the shift checks pair it with a counted entry, which was
-    employed then. The mirror image for a return: a start within a shift's length before the reactivation is theirs
-    (a rehire's first morning, reactivated after they came in), as a moment before the record was created is (a new
-    hire's). Under the person's lock (the caller's), so a deactivation committing meanwhile is seen."""
-    if (repository.was_deactivated_at(cur, employee_id, started_at)
-            and repository.was_deactivated_at(cur, employee_id,
-                                              started_at + timedelta(hours=settings.max_shift_hours))):
-        raise Conflict("That employee was not employed at that time (deactivated, and still a shift later): no "
-                       "shift of theirs starts then. If they are back, reactivate them first.",
-                       code="employee_inactive")
+def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, moment: datetime, direction: str) -> None:
+    """409 employee_inactive when a punch (HR types it, or a review leaves it so) would be paid time of someone not
+    employed then, as the audited is_active history says: an entry only if they were employed at some instant of the
+    shift it may start (its time to a shift's length later: a rehire's first morning, reactivated after they came
+    in), an exit only if at some instant of the shift it may close (a shift's length before it: a leaver deactivated
+    at two who left at five). So no shift lying wholly after a leaving, or between a leaving and a return, is paid. A
+    moment before the record was created is HR's word (a new hire's first morning). Under the person's lock (the
+    caller's), so a deactivation committing meanwhile is seen."""
+    shift = timedelta(hours=settings.max_shift_hours)
+    start, end = (moment, moment + shift) if direction == "entry" else (moment - shift, moment)
+    if not repository.employed_during(cur, employee_id, moment, start, end):
+        raise Conflict("That employee was not employed then (deactivated, and no shift of theirs can reach a time "
+                       "they were): if they are back, reactivate them first.", code="employee_inactive")
 
 
 def _check_pair(cur, settings: Settings, *, employee_id: UUID, started_at: datetime, ended_at: datetime) -> None:

@@ -1329,9 +1329,9 @@ class KioskNotice(BaseModel):
     review_max_days: int = Field(description="Days beyond that a photo is kept while HR reviews its check, at most "
                                              "(FACEPASS_REVIEW_MAX_DAYS).")
     face_template_days_after_leaving: int = Field(
-        default=30, description="Days an enrolled face (its template) is kept after the person leaves (is "
-        "deactivated): FACEPASS_DEACTIVATED_GRACE_DAYS, then the daily cleanup deletes it (retention); at once on a "
-        "withdrawal of consent or an erasure.")
+        default=31, description="Days an enrolled face (its template) is kept after the person leaves (is "
+        "deactivated), at most: FACEPASS_DEACTIVATED_GRACE_DAYS + 1 (the first daily cleanup past the grace deletes "
+        "it: up to a day later); at once on a withdrawal of consent or an erasure.")
     privacy_contact: str | None = Field(default=None, description="Whom to ask about one's data "
                                         "(FACEPASS_PRIVACY_CONTACT); null: HR.")
 
