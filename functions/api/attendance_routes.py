@@ -263,7 +263,10 @@ def challenge() -> Challenge:
                          "review (review reason disputed_at_kiosk; a `flag` in its audit trail, the actor naming the "
                          "kiosk) with its repeats recorded by this kiosk, and no longer counts for the person it "
                          "named: their later server-decided punches it turned go to review (direction_uncertain, "
-                         "decided_without.cause disputed). Idempotent: again, the same answer, nothing written. "
+                         "decided_without.cause disputed). A repeat of a counted punch goes to review alone "
+                         "(review_detail.disputed_repeat_of); one its original's dispute took along, disputed "
+                         "within its own window, gets its own flag and is decided alone too (the same answer). "
+                         "Idempotent: again, the same answer, nothing written. "
                          "Answers the event as the kiosk is told it.",
              middlewares=AUTHORIZED)
 def dispute_event(event_id: EventId) -> KioskEvent:

@@ -5,6 +5,8 @@ review queue says why the punch is there."""
 from __future__ import annotations
 
 import contextlib
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -84,6 +86,19 @@ def test_a_repeat_press_offers_not_you_for_that_press_alone_and_the_punch_it_rep
     and HR's card says which event it repeats, still counting."""
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Lobby", tmp_path)
+    # Kit's own zone, one whose date today is not the report zone's: the card's link names Kit's day.
+    report_zone = ZoneInfo(admin.request("GET", "/attendance/calendar").body["timezone"])
+    now = datetime.now(UTC)
+    zone = next(name for name in ("Pacific/Kiritimati", "Etc/GMT+12")
+                if now.astimezone(ZoneInfo(name)).date() != now.astimezone(report_zone).date())
+    admin.request("PATCH", f"/employees/{kit['id']}", json={"timezone": zone})
+    try:
+        repeat_in_persons_zone(browser, stack, admin, kit, page, device, tmp_path, ZoneInfo(zone))
+    finally:
+        admin.request("PATCH", f"/employees/{kit['id']}", json={"timezone": None})
+
+
+def repeat_in_persons_zone(browser, stack, admin, kit, page, device, tmp_path, zone: ZoneInfo):
     result = page.get_by_test_id("result")
     page.get_by_test_id("entry").click()
     result.locator("[data-outcome=recorded]").wait_for()
@@ -97,7 +112,10 @@ def test_a_repeat_press_offers_not_you_for_that_press_alone_and_the_punch_it_rep
     said = result.get_by_test_id("disputed")
     said.wait_for()
     assert said.inner_text() == "Sent to HR to check — your punch was not counted for Kit Harington."
-    events = [item for item in events_today(admin, employee_id=kit["id"]) if item["device_id"] == device["id"]]
+    today = datetime.now(UTC).astimezone(zone).date().isoformat()  # Kit's day (GET /attendance: the person's days)
+    events = [item for item in admin.request("GET", "/attendance", params={
+        "date_from": today, "date_to": today, "employee_id": kit["id"]}).body["items"]
+        if item["device_id"] == device["id"]]
     [original] = [item for item in events if item["repeat_of"] is None]
     [repeat] = [item for item in events if item["repeat_of"] is not None]
     assert (original["review_state"], original["review_reasons"]) == ("none", [])
@@ -111,7 +129,9 @@ def test_a_repeat_press_offers_not_you_for_that_press_alone_and_the_punch_it_rep
     words = card.get_by_test_id("review-repeat-counts").inner_text()
     assert f"This press repeats event {original['id']}, which still counts" in words
     assert f"check whether event {original['id']} was theirs" in words
-    assert card.get_by_test_id("review-repeat-original").get_attribute("href").startswith("#/attendance?")
+    href = card.get_by_test_id("review-repeat-original").get_attribute("href")
+    day = datetime.fromisoformat(repeat["occurred_at"]).astimezone(zone).date().isoformat()
+    assert href == f"#/attendance?employee_id={kit['id']}&date_from={day}&date_to={day}"
     assert_accessible(console, "console review disputed repeat")
 
 
@@ -157,7 +177,14 @@ def test_a_dispute_with_no_answer_gives_up_by_its_deadline_and_never_holds_the_b
         listed = page.get_by_test_id("queue-disputes")
         listed.wait_for(timeout=20_000)
         assert listed.inner_text() == "“Not you?” presses not sent: 1. Tell HR which punches to check."
-        assert "Not you? · no answer in time" in page.get_by_test_id("unsent-list").inner_text()
+        # It names the punch HR must check (its event number, the time the screen showed), never the name: the
+        # list is on the public screen.
+        [given_up] = [item for item in events_today(admin, employee_id=kit["id"])
+                      if item["device_id"] == device["id"] and item["event_type"] == "exit"]
+        listed_text = page.get_by_test_id("unsent-list").inner_text()
+        assert f"Not you? · event {given_up['id']} · no answer in time" in listed_text
+        assert "Kit" not in listed_text
+        assert page.get_by_test_id("unsent-event").inner_text() == f"event {given_up['id']}"
     finally:
         for route in held:  # never answered, never sent on (unrouted, a held request would go to the server)
             with contextlib.suppress(PlaywrightError):  # one the page gave up on may be gone already

@@ -421,3 +421,111 @@ def test_a_repeat_offers_its_own_press_whatever_the_age_or_kiosk_of_the_punch_it
                                              data=fixture_bytes(OTHER_PROBE), event_type="exit", device_id=door,
                                              captured_at=datetime.now(UTC))
     assert status == 200 and result.repeated and result.event.id == exit_.id and result.dispute_event_id is None
+
+
+def detail(services, event_id: int) -> dict | None:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT review_detail FROM attendance_log WHERE id = %s", (event_id,))
+        return cur.fetchone()["review_detail"]
+
+
+def test_a_repeat_disputed_alone_follows_its_original_when_hr_turns_it_and_confirmed_never_counts_on_its_own(
+        api, services, obama):
+    """O counts as an entry; R repeats it and its "Not you?" sends R alone to review. HR confirms O as an exit: R
+    turns with it (its direction only: it still awaits its own decision), audited. HR confirms R (a double press):
+    it stays a repeat of the exit, never a second punch (a new shift opened a second after an exit)."""
+    door = kiosk_paired_days_ago(services)
+    first = check(services, PROBE, "entry", device_id=door)
+    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
+    assert status == 200 and result.dispute_event_id == repeat_of(services, first.id)
+    repeat = result.dispute_event_id
+    dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    seen = stored(services, repeat)
+
+    turned = api.post(f"/attendance/{first.id}/review", json_body={
+        "action": "confirm", "event_type": "exit", "force": True, "note": "he was leaving"})
+    assert turned.status == 200, turned.text
+    now = stored(services, repeat)
+    assert (now["event_type"], now["review_state"], now["review_reasons"], now["revision"]) == (
+        "exit", "pending", ["disputed_at_kiosk"], seen["revision"] + 1)
+    trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
+    assert [(entry["action"], entry["automatic"]) for entry in trail] == [("flag", True), ("flag", False)]
+    assert (trail[1]["before"]["event_type"], trail[1]["after"]["event_type"]) == ("entry", "exit")
+    assert f"event {first.id}" in trail[1]["note"] and "he was leaving" in trail[1]["note"]
+    [item] = api.get("/attendance/review").json()["items"]
+    assert (item["id"], item["event_type"], item["counted_original"]) == (repeat, "exit", first.id)
+
+    # Confirmed in another direction than the punch it repeats: refused, nothing written.
+    refused = api.post(f"/attendance/{repeat}/review", json_body={"action": "confirm", "event_type": "entry",
+                                                                  "note": "a second entry"})
+    assert refused.status == 409 and refused.error_code == "repeat_follows_original", refused.text
+    assert stored(services, repeat) == now
+    confirmed = api.post(f"/attendance/{repeat}/review", json_body={"action": "confirm"})
+    assert confirmed.status == 200, confirmed.text
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["event_type"]) == ("confirmed", "exit")
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [(item["id"], item["event_type"]) for item in counted] == [(first.id, "exit")]
+
+
+def test_a_confirm_of_a_repeat_disputed_alone_takes_the_direction_of_its_counted_original(api, services, obama):
+    """Whatever direction the repeat was left in (turned before it followed its original), a confirm while the
+    punch it repeats counts keeps it a repeat of that punch: in its direction, nothing new counted."""
+    door = kiosk_paired_days_ago(services)
+    first = check(services, PROBE, "entry", device_id=door)
+    result, _ = attendance.record_check(services.db, services.s3, services.engine, services.settings,
+                                        data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
+    repeat = result.dispute_event_id
+    dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    with services.db.transaction() as cur:  # the original turned as the old code left it: the repeat an entry
+        cur.execute("UPDATE attendance_log SET event_type = 'exit', review_state = 'confirmed', "
+                    "direction_source = 'hr', reviewed_by = 'hr', reviewed_at = now() WHERE id = %s", (first.id,))
+    confirmed = api.post(f"/attendance/{repeat}/review", json_body={"action": "confirm"})
+    assert confirmed.status == 200, confirmed.text
+    assert (stored(services, repeat)["review_state"], stored(services, repeat)["event_type"]) == ("confirmed", "exit")
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [(item["id"], item["event_type"]) for item in counted] == [(first.id, "exit")]
+    # Once the punch it repeats no longer counts, HR's confirm of the repeat decides it as it is (HR's decision).
+
+
+def test_a_third_persons_not_you_on_a_repeat_its_originals_dispute_took_along_is_recorded_and_decided_alone(
+        api, services, obama):
+    """X disputes O; before that arrives, Y is recognized as the same person at that kiosk and gets repeat R. O's
+    dispute takes R along. Y's "Not you?" on R then records Y's word (its own flag, by the kiosk) and marks R disputed
+    on its own: HR's decision on O no longer takes R along. The answer is the same as before; again, nothing."""
+    device, token = pair_device(api, "Front door")
+    first = api.post("/attendance/check-in", json_body={"image": b64(PROBE)}, device_token=token)
+    assert first.status == 201, first.text
+    original = first.json()["event"]["id"]
+    again = api.post("/attendance/check-in", json_body={"image": b64(OTHER_PROBE)}, device_token=token)
+    assert again.status == 200 and again.json()["repeated"], again.text
+    repeat = again.json()["dispute_event_id"]
+    assert repeat == repeat_of(services, original)
+
+    assert api.post(f"/attendance/{original}/dispute", device_token=token).status == 200
+    assert stored(services, repeat)["review_reasons"] == ["disputed_at_kiosk"]  # taken along
+    seen = stored(services, repeat)
+    disputed = api.post(f"/attendance/{repeat}/dispute", device_token=token)
+    assert disputed.status == 200, disputed.text
+    assert disputed.json()["id"] == repeat and disputed.json()["review_reasons"] == ["disputed_at_kiosk"]
+    assert detail(services, repeat) == {"disputed_repeat_of": original}
+    assert stored(services, repeat)["revision"] == seen["revision"] + 1
+    trail = api.get(f"/attendance/{repeat}/audit").json()["items"]
+    kiosk = f"FacePass (automatic): kiosk {device['id']}"
+    assert [(entry["action"], entry["actor"]) for entry in trail] == [("flag", kiosk), ("flag", kiosk)]
+    assert f"event {original}" in trail[1]["note"]
+    # Sent again (a lost answer): the same answer, nothing written.
+    assert api.post(f"/attendance/{repeat}/dispute", device_token=token).json() == disputed.json()
+    assert len(api.get(f"/attendance/{repeat}/audit").json()["items"]) == 2
+
+    # HR confirms O (it was him): R is not confirmed with it, it awaits its own decision.
+    confirmed = api.post(f"/attendance/{original}/review", json_body={"action": "confirm"})
+    assert confirmed.status == 200, confirmed.text
+    assert (stored(services, repeat)["review_state"], len(api.get(f"/attendance/{repeat}/audit").json()["items"])) \
+        == ("pending", 2)
+    [item] = api.get("/attendance/review").json()["items"]
+    assert (item["id"], item["counted_original"]) == (repeat, original)
+    rejected = api.post(f"/attendance/{repeat}/review", json_body={"action": "reject", "note": "a colleague"})
+    assert rejected.status == 200, rejected.text
+    counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
+    assert [item["id"] for item in counted] == [original]

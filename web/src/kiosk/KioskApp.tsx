@@ -518,7 +518,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
    * button: the next person may check in (or be queued) while it is sent, within its deadline. Its answer is shown
    * only while its "Sending…" is still on the screen; a failure after the screen moved on goes to the kiosk's log of
    * what HR must be told, as a refused saved check does. */
-  const notMe = useCallback(async (eventId: number, name: string) => {
+  const notMe = useCallback(async (eventId: number, name: string, recordedAt: string) => {
     if (running.current) return; // a press is being answered: its outcome replaces this one
     const sending: Outcome = { kind: "disputing" };
     const pressedAt = serverNow().toISOString();
@@ -534,7 +534,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       show(answer);
     } else if (answer.kind === "dispute_failed") {
       setUnsent(addUnsent({ key: `not-you-${eventId}-${pressedAt}`, kind: "dispute", captured_at: pressedAt,
-        event_type: "not-you", event_id: eventId, reason: answer.reason ?? "dispute_unanswered" }));
+        event_type: "not-you", event_id: eventId, recorded_at: recordedAt,
+        reason: answer.reason ?? "dispute_unanswered" }));
     }
   }, [api, handleAuthFailure, show]);
 
@@ -676,7 +677,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             {cameraState === "starting" && !busy && !outcome && <p className="result-line muted" data-testid="camera-starting">{t("kiosk.camera.starting")}</p>}
             {cameraState === "failed" && !busy && !outcome && <p className="result-line" data-testid="camera-broken">{t("kiosk.camera.broken")}</p>}
             {!busy && outcome && <OutcomeView outcome={outcome} timeZone={pairing.device.timezone}
-              onNotMe={(eventId, name) => void notMe(eventId, name)} />}
+              onNotMe={(eventId, name, at) => void notMe(eventId, name, at)} />}
             {!busy && outcome && also && (
               <p className="result-line" data-testid="also-recorded">
                 {t(also.direction === "entry" ? "kiosk.also.entry"
@@ -759,14 +760,18 @@ function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: A
   );
 }
 
-/** The saved checks given up, each with when it was taken (the device's time zone) and which button, and why. */
+/** The saved checks given up, each with when it was taken (the device's time zone) and which button, and why. A
+ * "Not you?" names the punch HR must check: the time the screen showed for it and its event number. Never the name:
+ * the list is on the public screen. */
 function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: string }) {
   const { t, locale } = useI18n();
   return (
     <ul data-testid="unsent-list">
       {items.map((item) => (
         <li key={item.key} data-testid="unsent-item">
-          {formatTime(item.captured_at, locale, timeZone)} · {t(buttonLabel(item.event_type))}
+          {formatTime(item.recorded_at ?? item.captured_at, locale, timeZone)} · {t(buttonLabel(item.event_type))}
+          {item.event_id != null && <>{" · "}<span data-testid="unsent-event">
+            {t("kiosk.unsent.event", { id: item.event_id })}</span></>}
           {" · "}{reasonText(t, item.reason)}
         </li>
       ))}
@@ -788,7 +793,7 @@ function buttonLabel(eventType: EventType | "not-you"): MessageKey {
 /** The answer on the big screen. A recorded or queued check says its time (HH:MM on the kiosk's clock, its device's
  * time zone): what was recorded, or what a saved check will be recorded for once sent. */
 function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZone?: string | null;
-  onNotMe: (eventId: number, name: string) => void }) {
+  onNotMe: (eventId: number, name: string, at: string) => void }) {
   const { t, locale } = useI18n();
   switch (outcome.kind) {
     case "recorded": {
@@ -802,7 +807,7 @@ function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZon
           </p>
           {outcome.disputable && (
             <button type="button" className="secondary" data-testid="not-me"
-              onClick={() => onNotMe(outcome.eventId, outcome.name)}>{t("kiosk.notMe")}</button>
+              onClick={() => onNotMe(outcome.eventId, outcome.name, outcome.at)}>{t("kiosk.notMe")}</button>
           )}
         </div>
       );

@@ -14,6 +14,7 @@ export interface UnsentCheck {
   captured_at: string; // RFC 3339, when the button was pressed
   event_type: EventType | "not-you";
   event_id?: number; // a "Not you?"'s event (the press it was to send to review), for HR
+  recorded_at?: string; // a "Not you?"'s punch: the time the screen showed for it (RFC 3339), for HR
   reason: string; // the API's error code, a retry reason, or the kiosk's own ("other_device", "server_kept_failing")
 }
 

@@ -62,6 +62,22 @@ def still_offered(until_at: datetime | None, now: datetime) -> bool:
     return until_at is not None and now <= until_at - OFFER_MARGIN
 
 
+def _carried_along(cur, row: dict, *, now: datetime) -> dict | None:
+    """The punch this repeat's row repeats, when that punch's dispute took this repeat along (both awaiting review
+    as disputed at the same kiosk, this one not disputed on its own) and this row's own window is still open, live:
+    else None. (A repeat is stored only of a punch that counts, so a repeat disputed as its own punch repeats none
+    disputed at its kiosk before it.)"""
+    if row["repeat_of"] is None or (row["review_detail"] or {}).get(DISPUTED_ALONE) is not None \
+            or row["offline"] or now - row["received_at"] > WINDOW:
+        return None
+    original = repository.get_attendance(cur, row["repeat_of"])
+    if original is None or original["device_id"] != row["device_id"] \
+            or original["employee_id"] != row["employee_id"] or original["review_state"] != "pending" \
+            or REASON not in (original["review_reasons"] or []):
+        return None
+    return original
+
+
 def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str | None, s3=None,
             now: datetime | None = None) -> KioskEvent:
     """The calling kiosk's recognized, counted punch, not yet decided by a human and received at most WINDOW ago, goes
@@ -70,7 +86,9 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
     another kiosk are their own recognitions). The person's later server-decided punches it turned go to review
     (reconcile). A repeat of a counted punch of its person and direction (a repeat answer's "Not you?") goes to
     review alone, review_detail naming the punch it repeats (DISPUTED_ALONE), which keeps counting: the press was
-    another face, or the same person's double press; HR tells which. Idempotent: a punch this kiosk disputed already
+    another face, or the same person's double press; HR tells which. A repeat its original's dispute took along
+    (that dispute arrived first), disputed within its own window, is another face's word: its own flag, and it is
+    marked DISPUTED_ALONE (HR decides it alone), with the same answer. Idempotent: a punch this kiosk disputed already
     is answered as it is, nothing written. The photo moves to review-snapshots/ after the commit (with `s3`; else
     the daily cleanup). Another device's punch, or none: 404 attendance_not_found (never said whose); too late, or
     an offline capture: 409 dispute_window_over (checked first: nothing about HR's decision is told past the
@@ -94,7 +112,20 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
         if row is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was disputed; send it again.")
         if row["review_state"] == "pending" and REASON in (row["review_reasons"] or []):
-            return kiosk_event(event_from_row(row))  # disputed already: the same answer, nothing written
+            carried = _carried_along(cur, row, now=now)
+            if carried is None:
+                return kiosk_event(event_from_row(row))  # disputed already: the same answer, nothing written
+            # A repeat its original's dispute took along, disputed now by the person its own answer named (another
+            # face than the one that disputed the original): their word is recorded, and HR decides this press on
+            # its own (a decision on the original no longer takes it along). The same answer as the first.
+            changed = repository.flag_for_review(cur, event_id, reason=REASON,
+                                                 detail={DISPUTED_ALONE: carried["id"]})
+            repository.insert_audit(
+                cur, attendance_id=event_id, action="flag", actor=kiosk_actor(device_id), before=_audited(row),
+                after=_audited(changed),
+                note=f"the person at the kiosk said this press was not theirs; the punch it repeats, event "
+                     f"{carried['id']}, awaits review of its own (disputed at this kiosk too)")
+            return kiosk_event(event_from_row(row))
         # The window first: past it, a kiosk (or a stolen token) learns nothing of what HR made of its punches. An
         # offline capture is never disputed: nobody stood at the kiosk when it reached the server.
         if now - row["received_at"] > WINDOW or row["offline"]:

@@ -1166,6 +1166,17 @@ def apply_review(cur, attendance_id: int, *, review_state: str, employee_id: UUI
     return get_attendance(cur, attendance_id)
 
 
+def turn_pending(cur, attendance_id: int, *, event_type: str, direction_source: str) -> dict:
+    """An event awaiting review takes this direction, still awaiting its own decision (a repeat disputed on its own,
+    turned with the press it repeats); its revision bumps (a reviewer's older view is stale)."""
+    cur.execute(
+        """UPDATE attendance_log SET event_type = %s, direction_source = %s, revision = revision + 1
+           WHERE id = %s AND review_state = 'pending'""",
+        (event_type, direction_source, attendance_id),
+    )
+    return get_attendance(cur, attendance_id)
+
+
 def insert_audit(cur, *, attendance_id: int, action: str, actor: str, note: str | None, before: dict,
                  after: dict) -> None:
     cur.execute(

@@ -143,8 +143,9 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
                                 "disputed": last["actor"] != SYSTEM_ACTOR,
                                 "decided_without": (entry.decided_without.model_dump(mode="json")
                                                     if entry.decided_without else None)})
+    by = row["reviewed_by"] or (last["actor"] if last is not None else None)  # a pending repeat turned: its flag's
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
-                   f"{f' to {employee_id}' if employee_id else ''}, by {row['reviewed_by']}): look at it again.",
+                   f"{f' to {employee_id}' if employee_id else ''}, by {by}): look at it again.",
                    code="review_stale",
                    details={"review_state": row["review_state"], "employee_id": employee_id,
                             "reviewed_by": row["reviewed_by"],
@@ -235,6 +236,18 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             direction, direction_source = row["event_type"], row["direction_source"]
         if request.event_type is not None and not request.event_type == direction == row["event_type"]:
             direction, direction_source = request.event_type, "hr"
+        # A repeat disputed on its own (its answer's "Not you?") whose first press counts for its person: confirmed,
+        # it is that press pressed twice, so it stays a repeat in that press's direction (one HR turned it to since,
+        # too), never a punch of its own beside it. Only once that press no longer counts may it count on its own.
+        followed = _counted_original(cur, row) if request.action == "confirm" and _disputed_alone(row) else None
+        if followed is not None:
+            if request.event_type not in (None, followed["event_type"]):
+                raise Conflict(f"This press repeats event {followed['id']}, which counts as an "
+                               f"{followed['event_type']}: confirmed, it stays a repeat of it. Turn event "
+                               f"{followed['id']} instead, or reject this press.", code="repeat_follows_original",
+                               details={"event_id": followed["id"], "event_type": followed["event_type"]})
+            if followed["event_type"] != direction:
+                direction, direction_source = followed["event_type"], "hr"
         if request.event_type not in (None, row["event_type"]) and not (note or "").strip():
             # Turning a punch the other way (the kiosk's, the server's or HR's direction) changes the shifts it
             # makes: the audit keeps why.
@@ -252,20 +265,22 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         turned = (direction != row["event_type"] and employee_id == row["employee_id"]
                   and row["review_state"] != "rejected")
         # Never a repeat disputed on its own (its answer's "Not you?": another face said it was not them): it
-        # awaits its own decision, whatever this punch's.
-        found = ([repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
-                                                              event_type=row["event_type"])
-                  if not _disputed_alone(repeat)]
+        # awaits its own decision, whatever this punch's. But it follows this punch's direction when HR turns it
+        # (`following`: turned, still pending): left in the old one, a confirm of it would count a punch of its own.
+        found = (repository.repeats_of(cur, event_id, employee_id=row["employee_id"], event_type=row["event_type"])
                  if turned or _disputed(row) else [])
+        following = [repeat for repeat in found if _disputed_alone(repeat)] if turned else []
+        found = [repeat for repeat in found if not _disputed_alone(repeat)]
         # "Not you?" sent its repeats (the same person, pressing twice at that kiosk) to review with it: they get the
         # same decision, whatever it is (left pending, a rejection would let them count on their own).
         repeats = found if turned else [repeat for repeat in found if _disputed(repeat)]
         # A closed pay period's figures do not move: the event as it is and as it would count (its repeats too).
         payroll.refuse_closed(cur, settings, [(row["employee_id"], row["occurred_at"]),
                                               (employee_id, row["occurred_at"]),
-                                              *((employee_id, repeat["occurred_at"]) for repeat in repeats)],
+                                              *((employee_id, repeat["occurred_at"])
+                                                for repeat in [*repeats, *following])],
                               what=f"this {request.action} of event {event_id}",
-                              changing={event_id, *(repeat["id"] for repeat in repeats)})
+                              changing={event_id, *(repeat["id"] for repeat in [*repeats, *following])})
         effects = {}
         if request.action != "reject":
             # The counted events of the person it counts for around it: read once, for both checks below.
@@ -303,6 +318,14 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             repository.insert_audit(cur, attendance_id=repeat["id"], action=request.action, actor=actor,
                                     note=_clipped(f"{REPEAT_NOTE}{event_id}: {note or ''}".rstrip(": ")),
                                     before=_audited(repeat), after=separation.marked(_audited(same), self_review))
+        for repeat in following:  # its direction only: it still awaits HR's own decision (a flag: no decision)
+            turned_too = repository.turn_pending(cur, repeat["id"], event_type=direction,
+                                                 direction_source=direction_source)
+            repository.insert_audit(cur, attendance_id=repeat["id"], action="flag", actor=actor,
+                                    note=_clipped(f"{FOLLOWING_NOTE}{event_id}, still awaiting its own review: "
+                                                  f"{note or ''}".rstrip(": ")),
+                                    before=_audited(repeat), after=separation.marked(_audited(turned_too),
+                                                                                     self_review))
         repository.insert_audit(cur, attendance_id=event_id, action=request.action, actor=actor, note=note,
                                 before=_audited(row), after=separation.marked(_audited(updated), self_review))
         if request.action != "reject":  # it counts for them now: their punches decided without it may turn
@@ -330,6 +353,16 @@ def _disputed_alone(row: dict) -> bool:
     return _disputed(row) and (row.get("review_detail") or {}).get(DISPUTED_ALONE) is not None
 
 
+def _counted_original(cur, row: dict) -> dict | None:
+    """The press the event repeats, when it counts for the event's person (COUNTED_EVENT), else None. Read under the
+    person's lock, which a decision on that press takes too."""
+    original = repository.get_attendance(cur, row["repeat_of"]) if row["repeat_of"] is not None else None
+    if original is None or original["employee_id"] != row["employee_id"] or \
+            not repository.attendance_counted(cur, original["id"]):
+        return None
+    return original
+
+
 def _took_part(row: dict) -> bool:
     """The event took part in deciding its person's server-decided punches (repository.punches_deciding): counted,
     or awaiting review (not one the person at the kiosk said was not them: a confirm counts it anew)."""
@@ -349,6 +382,7 @@ def is_automatic(actor: str | None) -> bool:
 MANUAL_MAX_AGE = timedelta(days=366)
 REPLACED_NOTE = "replaced by a manual punch: "
 REPEAT_NOTE = "corrected with the press it repeats, event "
+FOLLOWING_NOTE = "turned with the press it repeats, event "
 FORCED_MARK = " [forced: "  # a forced decision's note: HR's words, then what the server says it undid
 
 

@@ -1091,7 +1091,9 @@ class ReviewItem(AttendanceEvent):
         default=None, description="A repeat (repeat_of) whose first press still counts for the same person and "
         "direction (queue listing only): that event's id. On a repeat disputed at the kiosk (disputed_at_kiosk), the "
         "person at the kiosk said this press was not them, and that event kept counting: check whether it was "
-        "theirs. Confirming the repeat counts nothing new (it stays a repeat); rejecting it changes no count.")
+        "theirs. Confirming the repeat counts nothing new (it stays a repeat, in that event's direction: turned "
+        "with it when HR turns that event; another event_type is 409 repeat_follows_original); rejecting it changes "
+        "no count.")
 
 
 class ReviewPage(BaseModel):

@@ -119,8 +119,8 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
         {item.counted_original != null && (item.review_reasons ?? []).includes("disputed_at_kiosk") && (
           <p data-testid="review-repeat-counts">
             {t("review.repeat.counts", { id: item.counted_original })}{" "}
-            {item.employee && <a href={personDaysHref(item.employee.id, formatDateIn(item.occurred_at, calendar.timeZone),
-              formatDateIn(item.occurred_at, calendar.timeZone))} data-testid="review-repeat-original">
+            {item.employee && <a href={originalDayHref(item.employee.id, item.occurred_at,
+              byId?.get(item.employee.id)?.timezone ?? calendar.timeZone)} data-testid="review-repeat-original">
               {t("review.repeat.open", { id: item.counted_original })}</a>}
           </p>
         )}
@@ -204,4 +204,11 @@ function ScoreWords({ item }: { item: ReviewItem }) {
           : t("review.replay.copy", { score: number(copy) })}</span>)}
     </p>
   );
+}
+
+/** The person's day a repeat's original was punched on (within seconds of the repeat): their day, in their zone, as
+ * the timesheet's and the daily report's links name it (the Attendance page lists a person's days in their zone). */
+function originalDayHref(employeeId: string, at: string, timeZone: string): string {
+  const day = formatDateIn(at, timeZone);
+  return personDaysHref(employeeId, day, day, { at, timeZone });
 }
