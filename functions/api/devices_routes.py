@@ -79,6 +79,10 @@ def revoke_device(device_id: UUID) -> Device:
 
 @router.patch("/devices/<device_id>", tags=["devices"],
               summary="Set a kiosk's Door and Automatic mode (they win over its setup mode; null: the tablet's)",
+              description="A field left out keeps its value; null hands the choice back to the tablet's setup mode. "
+                          "The kiosk reads them from GET /devices/me (at start and every minute). 422 "
+                          "`validation_error` on another value, 404 `device_not_found`, 409 `device_revoked`. "
+                          "Logged with the actor and the values before and after (devices have no audit table).",
               middlewares=AUTHORIZED)
 def patch_device(device_id: UUID, changes: DevicePatch) -> Device:
     return devices.update_settings(services().db, device_id, changes,

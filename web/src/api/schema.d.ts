@@ -402,7 +402,10 @@ export interface paths {
         delete: operations["revoke_device_devices__device_id__delete"];
         options?: never;
         head?: never;
-        /** Set a kiosk's Door and Automatic mode (they win over its setup mode; null: the tablet's) */
+        /**
+         * Set a kiosk's Door and Automatic mode (they win over its setup mode; null: the tablet's)
+         * @description A field left out keeps its value; null hands the choice back to the tablet's setup mode. The kiosk reads them from GET /devices/me (at start and every minute). 422 `validation_error` on another value, 404 `device_not_found`, 409 `device_revoked`. Logged with the actor and the values before and after (devices have no audit table).
+         */
         patch: operations["patch_device_devices__device_id__patch"];
         trace?: never;
     };
