@@ -80,7 +80,10 @@ export function KioskApp({ config }: { config: AppConfig }) {
   }, []);
 
   if (!pairing) {
-    return <PairingScreen api={api} notice={notice} onPaired={(paired) => { savePairing(paired); setPairing(paired); setNotice(null); }} />;
+    return <PairingScreen api={api} notice={notice} onPaired={(paired) => {
+      // This device's Door and Automatic mode as HR set them (not those of a device this tablet held before).
+      saveManaged(managedSettings(paired.device)); savePairing(paired); setPairing(paired); setNotice(null);
+    }} />;
   }
   return <CheckScreen api={api} pairing={pairing} onRevoked={forget} />;
 }
