@@ -9,9 +9,19 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from facepass import devices
-from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, PairedDevice, PairingCode, PairRequest
+from facepass.authz import actor_of
+from facepass.schemas import (
+    Device,
+    DeviceCreate,
+    DeviceList,
+    DevicePatch,
+    DeviceSelf,
+    PairedDevice,
+    PairingCode,
+    PairRequest,
+)
 
-from auth import AUTHORIZED
+from auth import AUTHORIZED, jwt_claims
 from auth import device_id as calling_device
 from dependencies import services
 
@@ -65,3 +75,15 @@ def new_pairing_code(device_id: UUID) -> Response[PairingCode]:
 def revoke_device(device_id: UUID) -> Device:
     deps = services()
     return devices.revoke_device(deps.db, device_id, s3=deps.s3, bucket=deps.settings.bucket)
+
+
+@router.patch("/devices/<device_id>", tags=["devices"],
+              summary="Set a kiosk's Door and Automatic mode (they win over its setup mode; null: the tablet's)",
+              description="A field left out keeps its value; null hands the choice back to the tablet's setup mode. "
+                          "The kiosk reads them from GET /devices/me (at start and every minute). 422 "
+                          "`validation_error` on another value, 404 `device_not_found`, 409 `device_revoked`. "
+                          "Logged with the actor and the values before and after (devices have no audit table).",
+              middlewares=AUTHORIZED)
+def patch_device(device_id: UUID, changes: DevicePatch) -> Device:
+    return devices.update_settings(services().db, device_id, changes,
+                                   actor=actor_of(jwt_claims(router.current_event)))

@@ -388,3 +388,56 @@ def test_a_required_challenge_cannot_be_skipped_by_sending_one_photo(api, servic
                                               captured_at=datetime.now(UTC) - timedelta(hours=1))
     assert status == 201 and offline.event.review_state == "pending"
     assert "challenge_missing" in offline.event.review_reasons
+
+
+def test_hr_sets_a_kiosks_door_and_automatic_mode_and_the_kiosk_hears_them(api, caplog):
+    """PATCH /devices/{id} (admin): Door and Automatic mode, answered to the kiosk by GET /devices/me; null gives the
+    choice back to the tablet's setup mode; a field left out keeps its value. Logged naming who changed what."""
+    device, token = pair_device(api, "Staff entrance")
+    me = api.get("/devices/me", device_token=token).json()
+    assert (me["door"], me["automatic"]) == (None, None)  # not set: the tablet's own, as before
+
+    with caplog.at_level("INFO", logger="facepass.devices"):
+        changed = api.patch(f"/devices/{device['id']}", json_body={"door": "exit", "automatic": True})
+    assert changed.status == 200, changed.text
+    assert (changed.json()["door"], changed.json()["automatic"]) == ("exit", True)
+    logged = next(record for record in caplog.records if record.getMessage() == "device settings changed")
+    assert (logged.actor, logged.device_id) == ("test-admin", device["id"])  # the api fixture's admin
+    assert (logged.door_before, logged.door, logged.automatic_before, logged.automatic) == (None, "exit", None, True)
+    me = api.get("/devices/me", device_token=token).json()
+    assert (me["door"], me["automatic"]) == ("exit", True)
+    listed = next(item for item in api.get("/devices").json()["items"] if item["id"] == device["id"])
+    assert (listed["door"], listed["automatic"]) == ("exit", True)
+
+    # One field at a time: the other stays; null hands it back to the tablet.
+    assert api.patch(f"/devices/{device['id']}", json_body={"automatic": False}).json()["door"] == "exit"
+    cleared = api.patch(f"/devices/{device['id']}", json_body={"door": None}).json()
+    assert (cleared["door"], cleared["automatic"]) == (None, False)
+    me = api.get("/devices/me", device_token=token).json()
+    assert (me["door"], me["automatic"]) == (None, False)
+
+
+@pytest.mark.parametrize("body", [{"door": "sideways"}, {"door": "Exit"}, {"door": 1}, {"automatic": "yes"},
+                                  {"automatic": 1}, {"automatic": "true"}, {"door": "exit", "colour": "red"}])
+def test_bad_device_settings_are_refused(api, body):
+    device, token = pair_device(api, "Side door")
+    refused = api.patch(f"/devices/{device['id']}", json_body=body)
+    assert (refused.status, refused.error_code) == (422, "validation_error"), refused.text
+    me = api.get("/devices/me", device_token=token).json()
+    assert (me["door"], me["automatic"]) == (None, None)  # nothing changed
+
+
+def test_device_settings_are_admins_and_only_for_a_device_that_exists_and_is_not_revoked(api):
+    unknown = api.patch(f"/devices/{uuid.uuid4()}", json_body={"door": "exit"})
+    assert (unknown.status, unknown.error_code) == (404, "device_not_found")
+    device, token = pair_device(api, "Back door")
+    path = f"/devices/{device['id']}"
+    for claims in (KIOSK_JWT, {"sub": "sup-1", "username": "supervisor", "scope": "facepass/reviewer"}):
+        assert api.patch(path, json_body={"door": "exit"}, claims=claims).status == 403
+    assert api.patch(path, json_body={"door": "exit"}, claims=None).status == 401
+    # A kiosk's own token cannot set its door either.
+    assert api.patch(path, json_body={"door": "exit"}, device_token=token).status in (401, 403)
+    assert api.delete(path).status == 200
+    revoked = api.patch(path, json_body={"door": "exit"})
+    assert (revoked.status, revoked.error_code) == (409, "device_revoked")
+    assert next(item for item in api.get("/devices").json()["items"] if item["id"] == device["id"])["door"] is None

@@ -84,6 +84,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/devices"): ("/devices", None, ADMIN),
     ("post", "/devices/{device_id}/pairing-code"): ("/devices/no-such-device/pairing-code", {}, ADMIN),
     ("delete", "/devices/{device_id}"): ("/devices/no-such-device", None, ADMIN),
+    ("patch", "/devices/{device_id}"): (f"/devices/{E}", {"door": "exit"}, ADMIN),
     # paired kiosks (and, for recognition, HR with the evidence)
     ("post", "/attendance/check-in"): ("/attendance/check-in", {}, KIOSK),
     ("post", "/attendance/check-out"): ("/attendance/check-out", {}, KIOSK),

@@ -402,7 +402,11 @@ export interface paths {
         delete: operations["revoke_device_devices__device_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set a kiosk's Door and Automatic mode (they win over its setup mode; null: the tablet's)
+         * @description A field left out keeps its value; null hands the choice back to the tablet's setup mode. The kiosk reads them from GET /devices/me (at start and every minute). 422 `validation_error` on another value, 404 `device_not_found`, 409 `device_revoked`. Logged with the actor and the values before and after (devices have no audit table).
+         */
+        patch: operations["patch_device_devices__device_id__patch"];
         trace?: never;
     };
     "/devices/{device_id}/pairing-code": {
@@ -1623,10 +1627,20 @@ export interface components {
         /** Device */
         Device: {
             /**
+             * Automatic
+             * @description Whether the kiosk runs automatic mode (a check whenever somebody comes, no press), set by HR. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            automatic?: boolean | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Door
+             * @description The kiosk's door, set by HR: `entry` (entry only), `exit` (exit only) or `both` (the server decides entry or exit per person). It decides the buttons and what automatic mode records. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            door?: ("entry" | "exit" | "both") | null;
             /**
              * Id
              * Format: uuid
@@ -1691,6 +1705,23 @@ export interface components {
             quiet_after_minutes: number;
         };
         /**
+         * DevicePatch
+         * @description HR sets a kiosk's Door and Automatic mode (PATCH /devices/{id}): a field left out keeps its value, null clears
+         *     it (the tablet's own setting, from its setup mode, applies again).
+         */
+        DevicePatch: {
+            /**
+             * Automatic
+             * @description Whether the kiosk runs automatic mode (a check whenever somebody comes, no press), set by HR. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            automatic?: boolean | null;
+            /**
+             * Door
+             * @description The kiosk's door, set by HR: `entry` (entry only), `exit` (exit only) or `both` (the server decides entry or exit per person). It decides the buttons and what automatic mode records. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            door?: ("entry" | "exit" | "both") | null;
+        };
+        /**
          * DeviceSelf
          * @description The calling kiosk, and what it shows people about their data. Kiosks ask for it when they start and about
          *     once a minute: each request marks the device seen (`last_seen_at`, at most once a minute), so the console can
@@ -1698,10 +1729,20 @@ export interface components {
          */
         DeviceSelf: {
             /**
+             * Automatic
+             * @description Whether the kiosk runs automatic mode (a check whenever somebody comes, no press), set by HR. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            automatic?: boolean | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Door
+             * @description The kiosk's door, set by HR: `entry` (entry only), `exit` (exit only) or `both` (the server decides entry or exit per person). It decides the buttons and what automatic mode records. null: not set here; the tablet's own setting (its setup mode) applies.
+             */
+            door?: ("entry" | "exit" | "both") | null;
             /**
              * Id
              * Format: uuid
@@ -6774,6 +6815,131 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patch_device_devices__device_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevicePatch"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

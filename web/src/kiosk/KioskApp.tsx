@@ -7,8 +7,9 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
   sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
-import { loadAuto, loadDoor, loadNotice, loadPairing, saveAuto, saveDoor, saveNotice, saveOfflineMaxAgeHours,
-  savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice, type Pairing } from "./deviceStore";
+import { loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
+  saveNotice, saveOfflineMaxAgeHours, savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice,
+  type ManagedSettings, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
   type EventType, type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
@@ -79,7 +80,10 @@ export function KioskApp({ config }: { config: AppConfig }) {
   }, []);
 
   if (!pairing) {
-    return <PairingScreen api={api} notice={notice} onPaired={(paired) => { savePairing(paired); setPairing(paired); setNotice(null); }} />;
+    return <PairingScreen api={api} notice={notice} onPaired={(paired) => {
+      // This device's Door and Automatic mode as HR set them (not those of a device this tablet held before).
+      saveManaged(managedSettings(paired.device)); savePairing(paired); setPairing(paired); setNotice(null);
+    }} />;
   }
   return <CheckScreen api={api} pairing={pairing} onRevoked={forget} />;
 }
@@ -164,9 +168,13 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const cameraReady = cameraState === "ready";
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
-  const [auto, setAuto] = useState<boolean>(loadAuto); // kept on the tablet: set in setup mode
+  const [tabletAuto, setAuto] = useState<boolean>(loadAuto); // kept on the tablet: set in setup mode
+  // Set by HR in the console (GET /devices/me): wins over the tablet's own Door and Automatic mode; null: not set.
+  const [managed, setManaged] = useState<ManagedSettings>(loadManaged);
+  const auto = managed.automatic ?? tabletAuto;
   const [instruction, setInstruction] = useState<string | null>(null);
-  const [door, setDoor] = useState<Door>(loadDoor); // this tablet's door: what automatic mode records, shown beside it
+  const [tabletDoor, setDoor] = useState<Door>(loadDoor); // this tablet's door, unless HR set one (managed.door)
+  const door = managed.door ?? tabletDoor; // what automatic mode records, shown beside it
   const [typing, setTyping] = useState(false); // "No Face ID?" is open: automatic mode takes no picture meanwhile
   const autoType: EventType = door === "both" ? "punch" : door === "exit" ? "check-out" : "check-in";
   const lastAnswerAt = useRef(0);
@@ -370,6 +378,11 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       try {
         const me = await call(api.GET("/devices/me"));
         saveOfflineMaxAgeHours(me.offline_max_age_hours); // how long queued photos may wait, once unpaired too
+        const settings = managedSettings(me);
+        if (JSON.stringify(settings) !== JSON.stringify(loadManaged())) { // changed by HR: kept and applied now
+          saveManaged(settings);
+          setManaged(settings);
+        }
         if (JSON.stringify(me.notice) !== JSON.stringify(loadNotice())) { // changed: kept and shown (else no redraw)
           saveNotice(me.notice);
           setPrivacy(me.notice);
@@ -647,19 +660,21 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             <section className="auto kiosk-setup" data-testid="kiosk-setup" aria-label={t("kiosk.setup.title")}>
               <p className="kiosk-setup-title">{t("kiosk.setup.title")}</p>
               <label>
-                <input type="checkbox" checked={auto}
+                <input type="checkbox" checked={auto} disabled={managed.automatic !== null}
                   onChange={(e) => { saveAuto(e.target.checked); setAuto(e.target.checked); }} />
                 <span>{t("kiosk.auto")}</span>
+                {managed.automatic !== null && <SetByHr testId="auto-set-by-hr" />}
               </label>
               {/* A button press does not change it: automatic mode records what is chosen and shown here. */}
               <label>
                 <span>{t("kiosk.door")}</span>
-                <select value={door} data-testid="door"
+                <select value={door} data-testid="door" disabled={managed.door !== null}
                   onChange={(e) => { const chosen = e.target.value as Door; saveDoor(chosen); setDoor(chosen); }}>
                   <option value="entry">{t("kiosk.door.entry")}</option>
                   <option value="exit">{t("kiosk.door.exit")}</option>
                   <option value="both">{t("kiosk.door.both")}</option>
                 </select>
+                {managed.door !== null && <SetByHr testId="door-set-by-hr" />}
               </label>
               <a href={publicAddress()} data-testid="setup-done">{t("kiosk.setup.done")}</a>
             </section>
@@ -777,6 +792,12 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
       ))}
     </ul>
   );
+}
+
+/** Beside a setup-mode control HR set in the console: the tablet cannot change it. */
+function SetByHr({ testId }: { testId: string }) {
+  const { t } = useI18n();
+  return <small className="set-by-hr" data-testid={testId}>{t("kiosk.setup.setByHr")}</small>;
 }
 
 /** A door's setting in words. */

@@ -63,6 +63,33 @@ export function saveAuto(on: boolean): void {
   else localStorage.removeItem(AUTO_KEY);
 }
 
+/** The Door and Automatic mode HR set for this kiosk in the console (GET /devices/me; null: not set there, the
+ * tablet's own setting applies). They win over the tablet's; kept as last heard, so a kiosk started offline keeps
+ * them. */
+export interface ManagedSettings {
+  door: Door | null;
+  automatic: boolean | null;
+}
+
+const MANAGED_KEY = "facepass.kiosk.managed";
+const NOT_MANAGED: ManagedSettings = { door: null, automatic: null };
+
+/** The server's answer read as ManagedSettings: anything but a known door or a boolean is "not set". */
+export function managedSettings(device: { door?: string | null; automatic?: boolean | null }): ManagedSettings {
+  const door = device.door;
+  return { door: door === "entry" || door === "exit" || door === "both" ? door : null,
+    automatic: typeof device.automatic === "boolean" ? device.automatic : null };
+}
+
+export function loadManaged(): ManagedSettings {
+  const stored = loadStored<ManagedSettings>(MANAGED_KEY, (value) => typeof value === "object");
+  return stored ? managedSettings(stored) : NOT_MANAGED;
+}
+
+export function saveManaged(settings: ManagedSettings): void {
+  saveStored(MANAGED_KEY, settings.door === null && settings.automatic === null ? null : settings);
+}
+
 /** What the kiosk tells people about their photos, as the server last said it (GET /devices/me): shown offline too. */
 export type KioskNotice = Schemas["KioskNotice"];
 

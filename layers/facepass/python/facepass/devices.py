@@ -20,7 +20,16 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
 from facepass.kiosk_hours import KioskHours
-from facepass.schemas import Device, DeviceCreate, DeviceList, DeviceSelf, KioskNotice, PairedDevice, PairingCode
+from facepass.schemas import (
+    Device,
+    DeviceCreate,
+    DeviceList,
+    DevicePatch,
+    DeviceSelf,
+    KioskNotice,
+    PairedDevice,
+    PairingCode,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +66,8 @@ def _device(row: dict | None, device_id: UUID | None = None) -> Device:
     status = "revoked" if row["revoked_at"] else "paired" if row["paired_at"] else "awaiting_pairing"
     return Device(id=row["id"], name=row["name"], site=row["site"], timezone=row["timezone"], status=status,
                   created_at=row["created_at"], paired_at=row["paired_at"], revoked_at=row["revoked_at"],
-                  pairing_expires_at=row["pairing_expires_at"], last_seen_at=row["last_seen_at"])
+                  pairing_expires_at=row["pairing_expires_at"], last_seen_at=row["last_seen_at"],
+                  door=row["door"], automatic=row["automatic"])
 
 
 def _fresh_code(now: datetime | None) -> tuple[str, datetime]:
@@ -122,6 +132,25 @@ def quiet_devices(db: Database, settings: Settings, *, now: datetime | None = No
 def get_device(db: Database, device_id: UUID) -> Device:
     with db.transaction() as cur:
         return _device(repository.get_device(cur, device_id), device_id)
+
+
+def update_settings(db: Database, device_id: UUID, changes: DevicePatch, *, actor: str | None) -> Device:
+    """HR sets a kiosk's Door and Automatic mode: they win over the tablet's own (its setup mode); null gives the
+    choice back to the tablet. A field left out keeps its value. Devices have no audit table: the change is logged
+    with who made it and the values before and after. A revoked device is not changed (409 device_revoked)."""
+    with db.transaction() as cur:
+        before = _device(repository.get_device(cur, device_id, for_update=True), device_id)
+        if before.revoked_at:
+            raise FacePassError("A revoked device cannot be set; create a new one.", code="device_revoked",
+                                status=409)
+        given = changes.model_fields_set
+        door = changes.door if "door" in given else before.door
+        automatic = changes.automatic if "automatic" in given else before.automatic
+        after = _device(repository.set_device_settings(cur, device_id, door=door, automatic=automatic), device_id)
+    logger.info("device settings changed", extra={
+        "device_id": str(device_id), "actor": actor, "door_before": before.door, "door": after.door,
+        "automatic_before": before.automatic, "automatic": after.automatic})
+    return after
 
 
 def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:

@@ -2046,7 +2046,8 @@ def dead_embedding_rows(cur) -> int:
 
 # --- paired devices ----------------------------------------------------------------------------
 
-DEVICE_COLUMNS = "id, name, site, timezone, created_at, paired_at, revoked_at, pairing_expires_at, last_seen_at"
+DEVICE_COLUMNS = ("id, name, site, timezone, created_at, paired_at, revoked_at, pairing_expires_at, last_seen_at, "
+                  "door, automatic")
 
 
 def insert_device(cur, *, name: str, site: str | None, timezone: str, pairing_code_hash: str,
@@ -2068,6 +2069,13 @@ def get_device(cur, device_id: UUID, *, for_update: bool = False) -> dict | None
 def list_devices(cur) -> list[dict]:
     cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices ORDER BY created_at, id")
     return cur.fetchall()
+
+
+def set_device_settings(cur, device_id: UUID, *, door: str | None, automatic: bool | None) -> dict | None:
+    """The kiosk's Door and Automatic mode as HR sets them (null: the tablet's own setting)."""
+    cur.execute(f"UPDATE devices SET door = %s, automatic = %s WHERE id = %s RETURNING {DEVICE_COLUMNS}",
+                (door, automatic, str(device_id)))
+    return cur.fetchone()
 
 
 def set_pairing_code(cur, device_id: UUID, *, pairing_code_hash: str, pairing_expires_at: datetime) -> dict | None:

@@ -1303,6 +1303,14 @@ class DeviceCreate(StrictModel):
     _zone = field_validator("timezone")(_iana_time_zone)
 
 
+KioskDoor = Literal["entry", "exit", "both"]
+_DEVICE_DOOR = ("The kiosk's door, set by HR: `entry` (entry only), `exit` (exit only) or `both` (the server decides "
+                "entry or exit per person). It decides the buttons and what automatic mode records. null: not set "
+                "here; the tablet's own setting (its setup mode) applies.")
+_DEVICE_AUTOMATIC = ("Whether the kiosk runs automatic mode (a check whenever somebody comes, no press), set by HR. "
+                     "null: not set here; the tablet's own setting (its setup mode) applies.")
+
+
 class Device(BaseModel):
     id: UUID
     name: str
@@ -1314,6 +1322,15 @@ class Device(BaseModel):
     revoked_at: datetime | None
     pairing_expires_at: datetime | None = Field(description="When the open pairing code expires; null when none.")
     last_seen_at: datetime | None
+    door: KioskDoor | None = Field(default=None, description=_DEVICE_DOOR)
+    automatic: bool | None = Field(default=None, description=_DEVICE_AUTOMATIC)
+
+
+class DevicePatch(StrictModel):
+    """HR sets a kiosk's Door and Automatic mode (PATCH /devices/{id}): a field left out keeps its value, null clears
+    it (the tablet's own setting, from its setup mode, applies again)."""
+    door: KioskDoor | None = Field(default=None, description=_DEVICE_DOOR)
+    automatic: StrictBool | None = Field(default=None, description=_DEVICE_AUTOMATIC)
 
 
 # The most event ids GET /attendance/review takes (`ids`): the pending_event_ids a timesheet or a refused close gives

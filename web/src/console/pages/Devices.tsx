@@ -4,6 +4,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, TableScroll, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { DeviceSettings } from "../deviceSettings";
 import { deviceFields } from "../fieldLabels";
 import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
@@ -106,13 +107,17 @@ export function DevicesPage() {
         <TableScroll label={t("nav.devices")}>
         <table data-testid="devices">
           <thead><tr><th>{t("devices.name")}</th><th>{t("devices.site")}</th><th>{t("devices.timezone")}</th>
-            <th>{t("devices.state")}</th><th>{t("devices.lastseen")}</th><th><span className="visually-hidden">{t("devices.revoke")}</span></th></tr></thead>
+            <th>{t("devices.state")}</th><th>{t("devices.lastseen")}</th><th>{t("devices.settings")}</th><th><span className="visually-hidden">{t("devices.revoke")}</span></th></tr></thead>
           <tbody>
             {devices.data.items.map((device) => (
               <tr key={device.id} data-device={device.name}>
                 <td className="text">{device.name}</td><td className="text">{device.site ?? "—"}</td><td>{device.timezone}</td>
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
                 <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} {devices.data && <QuietBadge device={device} list={devices.data} />}</td>
+                <td><DeviceSettings device={device} disabled={busy} onChange={(patch) => {
+                  if (sending()) return;
+                  void act(() => call(api.PATCH("/devices/{device_id}", { params: { path: { device_id: device.id } }, body: patch })));
+                }} /></td>
                 <td className="row">
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
