@@ -80,21 +80,41 @@ out.noThumb = w.decide(w.afterTry(w.freshWatch(), flat(1), "nobody", 0), null, 5
   out.answered = [watch.nothingInARow, watch.sent.empty];
   const stays = w.decide(watch, flat(90), 40_000, false);
   const leaves = w.decide(stays.watch, flat(120), 45_000, false);
-  const seenEmpty = w.afterLook(leaves.watch, flat(120), true);
+  const seenEmpty = w.afterLook(leaves.watch, flat(120), true, 45_000);
   const staysEmpty = w.decide(seenEmpty, flat(120), 50_000, false);
   out.waiting = [stays.action, stays.watch.sent.empty, leaves.action, staysEmpty.action, staysEmpty.watch.sent.empty];
 }
-// Somebody perhaps, nothing recorded (too dark, not live): the picture is not taken as the answer; tried again at the
-// backoff's pace, even unchanged (5 s, 5 s, then 15 s).
+// Somebody perhaps, nothing recorded (too dark, not live), and the picture never changes (a photo left on the
+// stand): tried again once a minute, not at the backoff's pace forever.
 {
   let watch = w.freshWatch();
   const sends = [];
-  for (let t = 0; t <= 40_000; t += 5_000) {
+  for (let t = 0; t <= 130_000; t += 5_000) {
     const step = w.decide(watch, flat(90), t, true);
     watch = step.watch;
     if (step.action === "send") { sends.push(t / 1000); watch = w.afterTry(watch, flat(90), "unchecked", t); }
   }
-  out.unchecked = [sends, watch.sent];
+  out.unchecked = [sends, watch.sent.empty];
+}
+// A person who came in as a try found nobody (turned away) and then stands still, the picture a few levels off the
+// one sent: looked at again within a minute, not never.
+{
+  let watch = w.afterTry(w.freshWatch(), flat(120), "nobody", 0);
+  const sends = [];
+  for (let t = 5_000; t <= 600_000; t += 5_000) {
+    const step = w.decide(watch, noisy(124, t), t, true);
+    watch = step.watch;
+    if (step.action === "send") { sends.push(t / 1000); watch = w.afterTry(watch, noisy(124, t), "nobody", t); }
+  }
+  out.stillPerson = sends;
+}
+// A head and shoulders filling an eighth of the picture, and a person in a dark hall: the mean moves little, many
+// cells much: changed.
+{
+  const head = Uint8Array.from({ length: size }, (_, i) => (i < size / 8 ? 160 : 120));
+  const dark = Uint8Array.from({ length: size }, (_, i) => (i < size * 0.3 ? 40 : 25));
+  out.head = [w.meanDifference(flat(120), head), w.changed(flat(120), head)];
+  out.dark = [w.meanDifference(flat(25), dark), w.changed(flat(25), dark)];
 }
 console.log(JSON.stringify(out));
 """
@@ -144,8 +164,17 @@ def test_changed_pictures_showing_nobody_back_off_until_somebody_arrives(watch_r
     assert watch_results["arrival"] == ["send", 0]  # not the 30 s wait
 
 
-def test_a_picture_refused_for_its_quality_is_tried_again_at_the_backoffs_pace(watch_results):
-    assert watch_results["unchecked"] == [[0, 5, 10, 25, 40], None]
+def test_a_picture_refused_for_its_quality_that_never_changes_is_tried_again_once_a_minute(watch_results):
+    assert watch_results["unchecked"] == [[0, 60, 120], False]  # a photo left on the stand: once a minute
+
+
+def test_a_person_standing_still_after_a_try_found_nobody_is_looked_at_again_within_a_minute(watch_results):
+    assert watch_results["stillPerson"] == [60 * n for n in range(1, 11)]
+
+
+def test_a_head_in_an_eighth_of_the_picture_or_a_person_in_a_dark_hall_is_a_change(watch_results):
+    assert watch_results["head"][0] <= 6 and watch_results["head"][1] is True  # the mean alone would miss it
+    assert watch_results["dark"][0] <= 6 and watch_results["dark"][1] is True
 
 
 def test_waiting_for_the_frame_to_empty_looks_only_at_a_changed_picture(watch_results):

@@ -366,10 +366,11 @@ def test_hr_types_no_shift_starting_when_the_person_was_deactivated(api, service
     assert api.patch(f"/employees/{person}", json_body={"is_active": True}).status == 200
     again = punch(now - timedelta(days=1))
     assert (again.status, again.error_code) == (409, "employee_inactive"), again.text
-    # A shift lying wholly in the gap, ending hours before the return, is not paid either (its exit reaches no time
-    # they were employed), though its start is within a shift's length of the reactivation.
-    gap = shift(now - timedelta(hours=15), now - timedelta(hours=5))
+    # A shift in the gap more than a shift's length before the return is not paid; the shift just before it is (a
+    # rehire's first day, worked before HR reactivated them at its end).
+    gap = shift(now - timedelta(hours=40), now - timedelta(hours=34))
     assert (gap.status, gap.error_code) == (409, "employee_inactive"), gap.text
+    assert shift(now - timedelta(hours=10), now - timedelta(hours=2)).status == 201
     # Their first morning back, in half an hour before HR reactivated them: theirs (as a new hire's before creation).
     assert punch(datetime.now(UTC) - timedelta(minutes=30), "entry").status == 201
 

@@ -593,7 +593,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           if (!photo) return; // no picture yet: no look
           const empty = await frameIsEmpty(api, photo);
           if (lastAnswerAt.current !== answeredAt) return; // a check answered meanwhile (a press): this look is stale
-          if (empty !== null) watch.current = afterLook(watch.current, thumb, empty);
+          if (empty !== null) watch.current = afterLook(watch.current, thumb, empty, now);
           emptyLooks.current = empty ? emptyLooks.current + 1 : 0;
           if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         } finally {

@@ -1,6 +1,6 @@
 // Automatic mode's eye on the device: whether anything changed in front of the kiosk since the last frame it sent,
 // decided on the tablet from a tiny greyscale copy of the picture, so an empty hall (or a poster, a photo left on the
-// stand) is not uploaded and run through face detection every few seconds. Pure functions: no DOM, no clock of its
+// stand) is not uploaded and run through face detection every few seconds: once a minute at most (RECHECK_MS). Pure functions: no DOM, no clock of its
 // own (the caller passes `now`), so they are tested as they are.
 
 /** The size of the copy compared: a few hundred pixels average the camera's noise away and cost nothing to read. */
@@ -11,6 +11,15 @@ export const THUMB_HEIGHT = 24;
  * left or moved. A camera's noise on a still scene stays far below it once downscaled (≈1); a person stepping into
  * the frame changes a large part of it by tens of levels. */
 export const MOTION_THRESHOLD = 6;
+/** Or when this share of the thumbnail's cells changed each by more than CELL_LEVELS (or a fifth of their brightness,
+ * whichever is more): a head and shoulders filling an eighth of the picture, or a person in a dark hall, move the
+ * mean little but many cells much. */
+export const CHANGED_CELLS_SHARE = 0.04;
+export const CELL_LEVELS = 8;
+/** An answer on an unchanged picture stands this long at most: then the picture is sent again, so a person who came
+ * in while the try found nobody (turned away, blurred) and then stood still is looked at again within a minute, and
+ * a wrong "nobody" never stands for good. At most 1,440 uploads a day for a hall that never changes. */
+export const RECHECK_MS = 60_000;
 
 /** Quiet tries in a row, each on a changed picture, that recorded nothing (no face, or none it could check in)
  * before automatic mode waits longer between tries: a scene that keeps moving without anybody at the kiosk (a busy
@@ -41,8 +50,20 @@ export function meanDifference(a: Thumb, b: Thumb): number {
   return sum / a.length;
 }
 
+/** The share of cells that changed each by more than CELL_LEVELS or a fifth of their brightness. */
+export function changedShare(a: Thumb, b: Thumb): number {
+  if (a.length !== b.length || a.length === 0) return 1;
+  let count = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (Math.abs(x - y) > Math.max(CELL_LEVELS, Math.max(x, y) / 5)) count += 1;
+  }
+  return count / a.length;
+}
+
 export function changed(a: Thumb, b: Thumb, threshold = MOTION_THRESHOLD): boolean {
-  return meanDifference(a, b) > threshold;
+  return meanDifference(a, b) > threshold || changedShare(a, b) > CHANGED_CELLS_SHARE;
 }
 
 /** The wait before the next quiet try after `nothingInARow` tries in a row recorded nothing. */
@@ -56,7 +77,7 @@ export interface Watch {
   /** The last picture it sent (a quiet try or a look through /identify) and what the server found in it: `empty`,
    * nobody at the kiosk (nothing recorded: no face, a face too small or one it could not check in). The same
    * picture would get the same answer, so it is not sent again. */
-  sent: { thumb: Thumb; empty: boolean } | null;
+  sent: { thumb: Thumb; empty: boolean; at: number } | null;
   /** Quiet tries in a row that recorded nothing (the backoff). */
   nothingInARow: number;
   /** When the last quiet try was sent (ms, the caller's clock). */
@@ -84,27 +105,30 @@ export function decide(watch: Watch, thumb: Thumb | null, now: number, armed: bo
   const settled = watch.lastLook !== null && !changed(thumb, watch.lastLook, threshold);
   const arriving = watch.settled && !settled; // a still scene moved: somebody coming
   const next: Watch = { ...watch, lastLook: thumb, settled, ...(arriving ? { nothingInARow: 0 } : {}) };
-  if (watch.sent && !changed(thumb, watch.sent.thumb, threshold)) return { action: "same", watch: next };
+  if (watch.sent && now - watch.sent.at < RECHECK_MS && !changed(thumb, watch.sent.thumb, threshold)) {
+    return { action: "same", watch: next };
+  }
   if (!armed) return { action: "send", watch: next };
   return { action: now - next.lastTryAt >= backoffMs(next.nothingInARow) ? "send" : "wait", watch: next };
 }
 
 /** What a quiet try's answer said of the picture: "nobody" at the kiosk (422 no_face, or a face too small to be at
  * it); "unchecked", somebody perhaps, but nothing recorded (too dark, blurred, not live, two faces refused: the person
- * may come closer or turn, so the picture is not taken as the answer for good); "somebody" answered (recorded, or
- * sent to a manager). */
+ * may come closer or turn, which changes the picture; unchanged, it is tried again after RECHECK_MS, as every answer
+ * is); "somebody" answered (recorded, or sent to a manager). */
 export type Heard = "nobody" | "unchecked" | "somebody";
 
-/** The watch after a quiet try's answer. "nobody" keeps the picture as the one not to send again; it and
- * "unchecked" count toward the backoff; "somebody" starts it over (the picture kept as somebody's, for the looks
- * that wait for the frame to empty). `thumb` is the picture sent (null: none to compare, nothing kept). */
+/** The watch after a quiet try's answer: the picture kept as the one not to send again until it changes (or
+ * RECHECK_MS passes); "nobody" and "unchecked" count toward the backoff; "somebody" starts it over (the picture kept
+ * as somebody's, for the looks that wait for the frame to empty). `thumb` is the picture sent (null: none to
+ * compare, nothing kept). */
 export function afterTry(watch: Watch, thumb: Thumb | null, heard: Heard, now: number): Watch {
-  if (heard === "somebody") return { ...watch, sent: thumb && { thumb, empty: false }, nothingInARow: 0, lastTryAt: now };
-  return { ...watch, sent: heard === "nobody" ? thumb && { thumb, empty: true } : null,
-    nothingInARow: watch.nothingInARow + 1, lastTryAt: now };
+  const sent = thumb && { thumb, empty: heard === "nobody", at: now };
+  if (heard === "somebody") return { ...watch, sent, nothingInARow: 0, lastTryAt: now };
+  return { ...watch, sent, nothingInARow: watch.nothingInARow + 1, lastTryAt: now };
 }
 
 /** The watch after a look through /identify (automatic mode waiting for the frame to empty after an answer). */
-export function afterLook(watch: Watch, thumb: Thumb | null, empty: boolean): Watch {
-  return { ...watch, sent: thumb && { thumb, empty } };
+export function afterLook(watch: Watch, thumb: Thumb | null, empty: boolean, now: number): Watch {
+  return { ...watch, sent: thumb && { thumb, empty, at: now } };
 }

@@ -508,12 +508,13 @@ def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, moment: dat
     """409 employee_inactive when a punch (HR types it, or a review leaves it so) would be paid time of someone not
     employed then, as the audited is_active history says: an entry only if they were employed at some instant of the
     shift it may start (its time to a shift's length later: a rehire's first morning, reactivated after they came
-    in), an exit only if at some instant of the shift it may close (a shift's length before it: a leaver deactivated
-    at two who left at five). So no shift lying wholly after a leaving, or between a leaving and a return, is paid. A
-    moment before the record was created is HR's word (a new hire's first morning). Under the person's lock (the
-    caller's), so a deactivation committing meanwhile is seen."""
+    in), an exit only if within a shift's length either side of it (a leaver deactivated at two who left at five; a
+    rehire's first day, reactivated at its end). So no shift lying wholly after a leaving is paid, nor one between a
+    leaving and a return but the shift just before the return. A moment before the record was created is HR's word
+    (a new hire's first morning). Under the person's lock (the caller's), so a deactivation committing meanwhile is
+    seen."""
     shift = timedelta(hours=settings.max_shift_hours)
-    start, end = (moment, moment + shift) if direction == "entry" else (moment - shift, moment)
+    start, end = (moment, moment + shift) if direction == "entry" else (moment - shift, moment + shift)
     if not repository.employed_during(cur, employee_id, moment, start, end):
         raise Conflict("That employee was not employed then (deactivated, and no shift of theirs can reach a time "
                        "they were): if they are back, reactivate them first.", code="employee_inactive")
