@@ -408,6 +408,13 @@ def test_hr_sets_a_kiosks_door_and_automatic_mode_and_the_kiosk_hears_them(api, 
     assert (me["door"], me["automatic"]) == ("exit", True)
     listed = next(item for item in api.get("/devices").json()["items"] if item["id"] == device["id"])
     assert (listed["door"], listed["automatic"]) == ("exit", True)
+    # The same again (or nothing): the same answer, and no log line claiming a change.
+    caplog.clear()
+    with caplog.at_level("INFO", logger="facepass.devices"):
+        for body in ({"door": "exit", "automatic": True}, {}):
+            again = api.patch(f"/devices/{device['id']}", json_body=body)
+            assert again.status == 200 and (again.json()["door"], again.json()["automatic"]) == ("exit", True)
+    assert not [record for record in caplog.records if record.getMessage() == "device settings changed"]
 
     # One field at a time: the other stays; null hands it back to the tablet.
     assert api.patch(f"/devices/{device['id']}", json_body={"automatic": False}).json()["door"] == "exit"

@@ -146,6 +146,8 @@ def update_settings(db: Database, device_id: UUID, changes: DevicePatch, *, acto
         given = changes.model_fields_set
         door = changes.door if "door" in given else before.door
         automatic = changes.automatic if "automatic" in given else before.automatic
+        if (door, automatic) == (before.door, before.automatic):  # the same again: nothing changes, nothing logged
+            return before
         after = _device(repository.set_device_settings(cur, device_id, door=door, automatic=automatic), device_id)
     logger.info("device settings changed", extra={
         "device_id": str(device_id), "actor": actor, "door_before": before.door, "door": after.door,
