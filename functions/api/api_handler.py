@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import ValidationError
 
-from facepass import __version__, authz, separation
+from facepass import __version__, authz
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
 from facepass.faces.model_files import require_pack_files_in_lambda
@@ -30,7 +30,7 @@ import enrollment_routes
 import payroll_routes
 import recognition_routes
 import self_service_routes
-from auth import AUTHORIZED, jwt_claims
+from auth import AUTHORIZED, jwt_claims, own_employee
 from dependencies import services
 from openapi_resolver import FacePassResolver
 
@@ -112,7 +112,7 @@ def me() -> Me:
     deps = services()
     return Me(actor=authz.actor_of(claims),
               scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
-              employee_id=separation.own_employee(deps.db, authz.emails_of(claims)),
+              employee_id=own_employee(app.current_event),
               allow_self_review=deps.settings.allow_self_review,
               biometric_consent=deps.settings.biometric_consent)
 

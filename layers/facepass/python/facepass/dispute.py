@@ -140,7 +140,8 @@ def dispute(db: Database, settings: Settings, event_id: int, *, device_id: str |
         # A repeat of a counted punch of the same person and direction (its answer's "Not you?"): this press alone
         # goes to review. The punch it repeats keeps counting (it may be another face's genuine punch), and this
         # press counted nothing of its own: no later punch was decided with it.
-        original = None if repository.attendance_reported(cur, event_id) else row["repeat_of"]
+        original = (row["repeat_of"] if row["repeat_of"] is not None
+                    and not repository.attendance_reported(cur, event_id) else None)
         repeats = [] if original is not None else [
             repeat for repeat in repository.repeats_of(cur, event_id, employee_id=row["employee_id"],
                                                        event_type=row["event_type"])

@@ -79,10 +79,14 @@ def get_employee(cur, employee_id: UUID, *,
     return cur.fetchone()
 
 
-def employee_ids_by_email(cur, email: str) -> list[UUID]:
-    """The employees whose email is `email`, case-insensitively (employees_email_unique: at most one)."""
-    cur.execute("SELECT id FROM employees WHERE lower(email) = lower(%s) ORDER BY id", (email,))
-    return [row["id"] for row in cur.fetchall()]
+def employee_id_by_email(cur, emails: list[str]) -> UUID | None:
+    """The employee whose email is one of `emails`, case-insensitively (employees_email_unique: at most one each),
+    the first of them that names one."""
+    cur.execute("""SELECT id FROM employees WHERE lower(email) = ANY(%(emails)s)
+                   ORDER BY array_position(%(emails)s, lower(email)) LIMIT 1""",
+                {"emails": [email.lower() for email in emails]})
+    row = cur.fetchone()
+    return row["id"] if row else None
 
 
 # The fields of employees every change of which employee_audit keeps (never a biometric one), and the SQL that
@@ -2484,13 +2488,6 @@ def own_punches(cur, *, employee_id: UUID, start: datetime | None, end: datetime
         {"employee": employee_id, "start": start, "end": end, "after_ts": after[0] if after else None,
          "after_id": after[1] if after else None, "limit": limit})
     return cur.fetchall()
-
-
-def attendance_owner(cur, attendance_id: int) -> tuple[bool, UUID | None]:
-    """Whether the event exists, and whose it is (its employee_id)."""
-    cur.execute("SELECT employee_id FROM attendance_log WHERE id = %s", (attendance_id,))
-    row = cur.fetchone()
-    return (row is not None, row["employee_id"] if row else None)
 
 
 CORRECTION_COLUMNS = """c.id, c.employee_id, e.full_name, c.day, c.attendance_id, c.note, c.requested_by,

@@ -391,7 +391,7 @@ def human_note(note: str | None) -> str | None:
     people whose shifts it changed: the person a punch was taken from, i.e. whom the face matched)."""
     if note is None or FORCED_MARK.strip() not in note:
         return note
-    return note.split(FORCED_MARK.strip(), 1)[0].rstrip() or None
+    return note.rpartition(FORCED_MARK.strip())[0].rstrip() or None  # the server's account is always appended last
 NOTE_MAX = 1000  # attendance_audit.note
 
 

@@ -207,8 +207,8 @@ def request_correction(db: Database, settings: Settings, own: UUID | None, reque
                 require_own(None)
             _check_day(cur, settings, person, request.date, today=today)
             if request.event_id is not None:
-                found, owner = repository.attendance_owner(cur, request.event_id)
-                if not found or owner != employee_id:  # another person's punch: as none such
+                punch = repository.get_attendance(cur, request.event_id)
+                if punch is None or punch["employee_id"] != employee_id:  # another person's punch: as none such
                     raise NotFound(f"You have no punch {request.event_id}.", code="attendance_not_found")
             _check_counts(repository.correction_counts(cur, employee_id, request.date,
                                                        since=datetime.now(UTC) - timedelta(hours=24)), request.date)

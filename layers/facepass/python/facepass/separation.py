@@ -31,10 +31,7 @@ def own_employee(db: Database, emails: tuple[str, ...]) -> UUID | None:
     if not emails:
         return None
     with db.transaction() as cur:
-        for email in emails:
-            if found := repository.employee_ids_by_email(cur, email):
-                return found[0]
-    return None
+        return repository.employee_id_by_email(cur, list(emails))
 
 
 def check(settings: Settings, own: UUID | None, people: Iterable[UUID | None], *, what: str) -> bool:

@@ -12,7 +12,7 @@ import { CsvDownload } from "../csvDialect";
 import { addDays, linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
-import { useOthers } from "../ownPunch";
+import { useLeftOut, useOthers } from "../ownPunch";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -241,7 +241,7 @@ function AddPunch({ people: everyone, initialPersonId: linkedPerson, initialPers
   // Separation of duties: nobody types punches for themselves (the API refuses: 403 own_record) unless self-review
   // is allowed; the form leaves them out of its list, and says so.
   const people = useOthers(everyone);
-  const selfLeftOut = !!self.employeeId && !self.allowSelfReview;
+  const selfLeftOut = useLeftOut() !== null;
   const initialPersonId = selfLeftOut && linkedPerson === self.employeeId ? "" : linkedPerson;
   const { t, locale } = useI18n();
   const [error, setError] = useState<unknown>(null);

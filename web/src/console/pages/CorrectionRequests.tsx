@@ -5,7 +5,7 @@ import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useConsole, usePaged } from "../context";
 import { personDaysHref } from "../attendanceLinks";
 import { dayWords } from "../payPeriodLock";
-import { OwnPunchNote } from "../ownPunch";
+import { OwnPunchNote, useOwnPunch } from "../ownPunch";
 import { useSendOnce } from "../sendOnce";
 
 type Item = Schemas["CorrectionRequestItem"];
@@ -36,12 +36,12 @@ export function CorrectionRequests() {
 }
 
 function CorrectionCard({ item, onDone }: { item: Item; onDone: () => void }) {
-  const { api, calendar, self } = useConsole();
+  const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
   const [error, setError] = useState<unknown>(null);
   const send = useSendOnce();
-  const own = self.employeeId === item.employee.id ? (self.allowSelfReview ? "allowed" : "refused") : null;
+  const own = useOwnPunch(item);
   const resolve = () => void send.once(async () => {
     setError(null);
     try {

@@ -115,7 +115,6 @@ export function DevicesPage() {
                 <td data-testid="device-state">{t(STATE_LABEL[device.status])}</td>
                 <td>{formatTime(device.last_seen_at, locale, calendar.timeZone)} {devices.data && <QuietBadge device={device} list={devices.data} />}</td>
                 <td><DeviceSettings device={device} disabled={busy} onChange={(patch) => {
-                  if (sending()) return;
                   void act(() => call(api.PATCH("/devices/{device_id}", { params: { path: { device_id: device.id } }, body: patch })));
                 }} /></td>
                 <td className="row">

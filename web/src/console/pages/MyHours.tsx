@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { call, newIdempotencyKey, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n";
@@ -15,7 +15,21 @@ type Correction = Schemas["CorrectionRequest"];
  * counts them, their punches, a "Something wrong?" form per day that asks HR to correct it, and their requests with
  * HR's answers. Nobody else's: the API reads their own record (the employee whose email is theirs). */
 export function MyHoursPage() {
-  const { api, calendar, self } = useConsole();
+  const { self } = useConsole();
+  const { t } = useI18n();
+  if (!self.employeeId) { // nothing to ask the API for: it would answer 404 no_employee_record three times
+    return (
+      <section className="stack" aria-labelledby="my-hours-title">
+        <h2 id="my-hours-title">{t("myHours.title")}</h2>
+        <Notice kind="info"><span data-testid="my-hours-no-record">{t("error.no_employee_record")}</span></Notice>
+      </section>
+    );
+  }
+  return <MyHoursBody />;
+}
+
+function MyHoursBody() {
+  const { api, calendar } = useConsole();
   const { t } = useI18n();
   const [from, setFrom] = useState(`${calendar.today.slice(0, 8)}01`); // the month so far
   const [to, setTo] = useState(calendar.today);
@@ -25,15 +39,6 @@ export function MyHoursPage() {
   const punches = usePaged((cursor) => call(api.GET("/me/attendance", {
     params: { query: { date_from: from, date_to: to, limit: 500, ...(cursor ? { cursor } : {}) } } })), [api, from, to]);
   const requests = useAsync(() => call(api.GET("/me/corrections")), [api, sent]);
-
-  if (!self.employeeId) {
-    return (
-      <section className="stack" aria-labelledby="my-hours-title">
-        <h2 id="my-hours-title">{t("myHours.title")}</h2>
-        <Notice kind="info"><span data-testid="my-hours-no-record">{t("error.no_employee_record")}</span></Notice>
-      </section>
-    );
-  }
   const row = sheet.data?.row ?? null;
   return (
     <section className="stack" aria-labelledby="my-hours-title">
@@ -68,6 +73,11 @@ function MyDays({ days, punches, closedThrough, onSent }: { days: Day[]; punches
   onSent: () => void }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState<string | null>(null); // the day whose form is open
+  const byDay = useMemo(() => {
+    const grouped = new Map<string, Punch[]>();
+    for (const punch of punches) grouped.set(punch.date, [...(grouped.get(punch.date) ?? []), punch]);
+    return grouped;
+  }, [punches]);
   return (
     <TableScroll label={t("myHours.title")}>
       <table data-testid="my-days">
@@ -79,7 +89,7 @@ function MyDays({ days, punches, closedThrough, onSent }: { days: Day[]; punches
         </thead>
         <tbody>
           {days.map((day) => {
-            const ofDay = punches.filter((punch) => punch.date === day.date);
+            const ofDay = byDay.get(day.date) ?? [];
             return (
               <tr key={day.date} data-day={day.date} data-testid="my-day">
                 <th scope="row">{dayWords(day.date, locale)}</th>

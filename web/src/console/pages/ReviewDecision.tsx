@@ -6,7 +6,7 @@ import { ErrorNotice, Notice, formatDateIn, formatTime } from "../../ui/componen
 import { decidedWithoutText, punchConflict, reviewConflictText } from "../conflicts";
 import { useConsole } from "../context";
 import { faceIdWithdrawn, isErased, personLabel } from "../data";
-import { OwnPunchNote, useOthers, useOwnPunch } from "../ownPunch";
+import { OwnPunchNote, useLeftOut, useOwnPunch } from "../ownPunch";
 import { useSendOnce } from "../sendOnce";
 
 type Action = "confirm" | "reassign" | "reject";
@@ -27,7 +27,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   // Separation of duties: the reviewer's own punch is another reviewer's to decide (no action offered), and the
   // punch is never given to the reviewer (they are left out of the list), unless self-review is allowed.
   const own = useOwnPunch(event);
-  const others = new Set(useOthers(people).map((person) => person.id));
+  const leftOut = useLeftOut();
   const { t, locale } = useI18n();
   const [note, setNote] = useState("");
   const [other, setOther] = useState("");
@@ -45,7 +45,7 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
   const takenAt = Date.parse(event.occurred_at);
   const leaver = (person: Person) => !person.is_active && !!person.deactivated_at
     && takenAt < Date.parse(person.deactivated_at) && !(!event.entered_by && isErased(person));
-  const assignable = (person: Person) => others.has(person.id) && (person.is_active || leaver(person));
+  const assignable = (person: Person) => person.id !== leftOut && (person.is_active || leaver(person));
   const withdrawn = (person: Person) => kioskPunch && faceIdWithdrawn(person);
   const activeCandidates = candidates.filter((id) => { const person = byId.get(id); return !!person && assignable(person); });
   function choice(person: Person, key: string, label: string) {

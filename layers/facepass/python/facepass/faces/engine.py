@@ -219,16 +219,23 @@ class FaceEngine:
     def analyze_image(self, image: DecodedImage, *, all_faces: bool = False,
                       timer: StageTimer | None = None) -> FaceAnalysis:
         timer = timer or StageTimer()
-        with timer.stage("detect"):  # locating and refining: where each face is and its landmarks
-            faces = self.detect(image, every_face=all_faces)
-            chosen = [self.refine(image, face) for face in (faces if all_faces else faces[:1])]
-        if not faces:
-            raise image_rejected("no_face", "No face was found in the photo.")
+        faces, chosen = self._locate(image, all_faces=all_faces, limit=None, timer=timer)
         with timer.stage("embed"):
             embedded = self.embed(image, chosen, refined=True)
         embedded.sort(key=lambda face: face.face.area, reverse=True)  # refining moves the boxes a little
         return FaceAnalysis(width=image.width, height=image.height, faces=embedded, detected=len(faces), image=image,
                             located=faces)
+
+    def _locate(self, image: DecodedImage, *, all_faces: bool, limit: int | None,
+                timer: StageTimer) -> tuple[list[DetectedFace], list[DetectedFace]]:
+        """Every face located, and the largest (or the largest `limit` of every face) refined: where each face is and
+        its landmarks. Raises ImageRejected(no_face) when none."""
+        with timer.stage("detect"):
+            faces = self.detect(image, every_face=all_faces)
+            chosen = [self.refine(image, face) for face in (faces if all_faces else faces[:1])[:limit]]
+        if not faces:
+            raise image_rejected("no_face", "No face was found in the photo.")
+        return faces, chosen
 
     def assess(self, image: DecodedImage, *, all_faces: bool = False, limit: int | None = None,
                timer: StageTimer | None = None) -> tuple[int, list[tuple[DetectedFace, FaceQuality]]]:
@@ -236,11 +243,7 @@ class FaceEngine:
         analyze_image measures it, without recognizing anyone (no recognizer run): what a kiosk asks before a
         check. With the number of faces detected. Raises ImageRejected(no_face) when none."""
         timer = timer or StageTimer()
-        with timer.stage("detect"):
-            faces = self.detect(image, every_face=all_faces)
-            chosen = [self.refine(image, face) for face in (faces if all_faces else faces[:1])[:limit]]
-        if not faces:
-            raise image_rejected("no_face", "No face was found in the photo.")
+        faces, chosen = self._locate(image, all_faces=all_faces, limit=limit, timer=timer)
         with timer.stage("quality"):
             measured = [(face, measure_quality(face, align_face(image.bgr, face.landmarks * image.scale)))
                         for face in chosen]
