@@ -17,6 +17,16 @@ from tests.browser.test_kiosk import PROBE, events_today, open_paired_kiosk
 from tests.conftest import FIXTURES
 
 
+def review_card(browser, stack, tmp_path, event_id: int):
+    """HR signed in to the console, on the review card of one event."""
+    console = new_page(browser)
+    sign_in(console, stack, tmp_path)
+    console.goto(f"{stack.console_url}#/review?ids={event_id}")
+    card = console.get_by_test_id("review-item")
+    card.wait_for()
+    return console, card
+
+
 def test_not_you_sends_the_punch_to_review_and_the_console_says_why(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
     page, device = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
@@ -37,11 +47,7 @@ def test_not_you_sends_the_punch_to_review_and_the_console_says_why(stack, admin
     assert (event["review_state"], event["review_reasons"]) == ("pending", ["disputed_at_kiosk"])
 
     # HR's queue says why it waits, in words; its History names the kiosk.
-    console = new_page(browser)
-    sign_in(console, stack, tmp_path)
-    console.goto(f"{stack.console_url}#/review?ids={event['id']}")
-    card = console.get_by_test_id("review-item")
-    card.wait_for()
+    console, card = review_card(browser, stack, tmp_path, event['id'])
     assert "The person at the kiosk said this was not them" in card.inner_text()
     card.get_by_test_id("review-history").get_by_role("button", name="History").click()
     trail = card.get_by_test_id("audit")
@@ -121,11 +127,7 @@ def repeat_in_persons_zone(browser, stack, admin, kit, page, device, tmp_path, z
     assert (original["review_state"], original["review_reasons"]) == ("none", [])
     assert (repeat["review_state"], repeat["review_reasons"]) == ("pending", ["disputed_at_kiosk"])
 
-    console = new_page(browser)
-    sign_in(console, stack, tmp_path)
-    console.goto(f"{stack.console_url}#/review?ids={repeat['id']}")
-    card = console.get_by_test_id("review-item")
-    card.wait_for()
+    console, card = review_card(browser, stack, tmp_path, repeat['id'])
     words = card.get_by_test_id("review-repeat-counts").inner_text()
     assert f"This press repeats event {original['id']}, which still counts" in words
     assert f"check whether event {original['id']} was theirs" in words

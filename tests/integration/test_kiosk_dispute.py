@@ -343,10 +343,8 @@ def test_a_third_persons_not_you_on_a_repeat_cannot_un_count_the_original_nor_tu
     assert morning.id in counted and repeat not in counted
 
 
-def test_a_repeat_disputed_alone_never_counts_on_its_own_when_the_punch_it_repeats_stops_counting(api, services,
-                                                                                                     obama):
-    """A repeat counts when the punch it repeats no longer does (HR rejected it): not one the person at the kiosk
-    said was not them. It waits for HR's own decision, untouched by the rejection."""
+def _repeat_disputed_alone(services):
+    """An entry O counted at a kiosk, a second press R its repeat, and R's own "Not you?" (R alone to review)."""
     door = kiosk_paired_days_ago(services)
     first = check(services, PROBE, "entry", device_id=door)
     result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
@@ -354,6 +352,14 @@ def test_a_repeat_disputed_alone_never_counts_on_its_own_when_the_punch_it_repea
     assert status == 200 and result.dispute_event_id == repeat_of(services, first.id)
     repeat = result.dispute_event_id
     dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    return first, repeat
+
+
+def test_a_repeat_disputed_alone_never_counts_on_its_own_when_the_punch_it_repeats_stops_counting(api, services,
+                                                                                                     obama):
+    """A repeat counts when the punch it repeats no longer does (HR rejected it): not one the person at the kiosk
+    said was not them. It waits for HR's own decision, untouched by the rejection."""
+    first, repeat = _repeat_disputed_alone(services)
     rejected = api.post(f"/attendance/{first.id}/review", json_body={"action": "reject", "note": "not Obama"})
     assert rejected.status == 200, rejected.text
     assert api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"] == []
@@ -434,13 +440,7 @@ def test_a_repeat_disputed_alone_follows_its_original_when_hr_turns_it_and_confi
     """O counts as an entry; R repeats it and its "Not you?" sends R alone to review. HR confirms O as an exit: R
     turns with it (its direction only: it still awaits its own decision), audited. HR confirms R (a double press):
     it stays a repeat of the exit, never a second punch (a new shift opened a second after an exit)."""
-    door = kiosk_paired_days_ago(services)
-    first = check(services, PROBE, "entry", device_id=door)
-    result, status = attendance.record_check(services.db, services.s3, services.engine, services.settings,
-                                             data=fixture_bytes(OTHER_PROBE), event_type="entry", device_id=door)
-    assert status == 200 and result.dispute_event_id == repeat_of(services, first.id)
-    repeat = result.dispute_event_id
-    dispute.dispute(services.db, services.settings, repeat, device_id=door, s3=services.s3)
+    first, repeat = _repeat_disputed_alone(services)
     seen = stored(services, repeat)
 
     turned = api.post(f"/attendance/{first.id}/review", json_body={
