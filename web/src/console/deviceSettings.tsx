@@ -2,18 +2,12 @@
 // own setup mode, which anyone at the tablet's address could open. "Set on the tablet" (null) gives the choice back.
 import type { Schemas } from "../api/client";
 import { useI18n } from "../i18n";
-import type { MessageKey } from "../i18n/en";
+import { DOOR_LABEL, doorOf, type Door } from "../kiosk/deviceStore";
 
 type Device = Schemas["Device"];
 export type DevicePatch = Schemas["DevicePatch"];
-type Door = NonNullable<Device["door"]>;
 
 const TABLET = ""; // the select's value for null: not set here
-const DOORS: Record<Door, MessageKey> = { entry: "kiosk.door.entry", exit: "kiosk.door.exit", both: "kiosk.door.both" };
-
-function doorOf(value: string): Door | null {
-  return value === "entry" || value === "exit" || value === "both" ? value : null;
-}
 
 function automaticOf(value: string): boolean | null {
   return value === "on" ? true : value === "off" ? false : null;
@@ -33,7 +27,7 @@ export function DeviceSettings({ device, disabled, onChange }: {
         <select data-testid="device-door" value={door ?? TABLET} disabled={locked}
           onChange={(e) => onChange({ door: doorOf(e.target.value) })}>
           <option value={TABLET}>{t("devices.setOnTablet")}</option>
-          {(Object.keys(DOORS) as Door[]).map((value) => <option key={value} value={value}>{t(DOORS[value])}</option>)}
+          {(Object.keys(DOOR_LABEL) as Door[]).map((value) => <option key={value} value={value}>{t(DOOR_LABEL[value])}</option>)}
         </select>
       </label>
       <label>{t("kiosk.auto")}

@@ -7,7 +7,7 @@ import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } fro
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
 import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
   sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
-import { loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
+import { DOOR_LABEL, loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
   saveNotice, saveOfflineMaxAgeHours, savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice,
   type ManagedSettings, type Pairing } from "./deviceStore";
 import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, nextQueued, queueSize, remove, takeExpired,
@@ -670,9 +670,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
                 <span>{t("kiosk.door")}</span>
                 <select value={door} data-testid="door" disabled={managed.door !== null}
                   onChange={(e) => { const chosen = e.target.value as Door; saveDoor(chosen); setDoor(chosen); }}>
-                  <option value="entry">{t("kiosk.door.entry")}</option>
-                  <option value="exit">{t("kiosk.door.exit")}</option>
-                  <option value="both">{t("kiosk.door.both")}</option>
+                  {(Object.keys(DOOR_LABEL) as Door[]).map((value) =>
+                    <option key={value} value={value}>{t(DOOR_LABEL[value])}</option>)}
                 </select>
                 {managed.door !== null && <SetByHr testId="door-set-by-hr" />}
               </label>
@@ -681,7 +680,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           ) : (
             // The public screen: what this kiosk records, said, not changeable here.
             <p className="kiosk-settings" data-testid="kiosk-settings">
-              {t("kiosk.settings.door", { door: t(doorLabel(door)) })}
+              {t("kiosk.settings.door", { door: t(DOOR_LABEL[door]) })}
               {auto && <>{" · "}{t("kiosk.settings.auto")}</>}
             </p>
           )}
@@ -798,11 +797,6 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
 function SetByHr({ testId }: { testId: string }) {
   const { t } = useI18n();
   return <small className="set-by-hr" data-testid={testId}>{t("kiosk.setup.setByHr")}</small>;
-}
-
-/** A door's setting in words. */
-function doorLabel(door: Door): MessageKey {
-  return door === "exit" ? "kiosk.door.exit" : door === "both" ? "kiosk.door.both" : "kiosk.door.entry";
 }
 
 /** The button a check was taken with ("Not you?" for a dispute in the unsent log). */

@@ -1,6 +1,7 @@
 // The paired device's own credential (from POST /devices/pair), kept on the kiosk. It is this
 // device's identity, not a shared secret: an admin revokes it in the console.
 import type { Schemas } from "../api/client";
+import type { MessageKey } from "../i18n/en";
 
 export type Device = Schemas["Device"];
 
@@ -39,6 +40,15 @@ export function savePairing(pairing: Pairing | null): void {
  * tablet, per device: it says what automatic mode records and which buttons are shown. */
 export type Door = "entry" | "exit" | "both";
 
+/** Each door setting in words (the kiosk's setup mode and read-only line, the console's Devices page). */
+export const DOOR_LABEL: Record<Door, MessageKey> = {
+  entry: "kiosk.door.entry", exit: "kiosk.door.exit", both: "kiosk.door.both" };
+
+/** A value as a door setting, or null when it is none. */
+export function doorOf(value: unknown): Door | null {
+  return value === "entry" || value === "exit" || value === "both" ? value : null;
+}
+
 const DOOR_KEY = "facepass.kiosk.door";
 
 export function loadDoor(): Door {
@@ -76,8 +86,7 @@ const NOT_MANAGED: ManagedSettings = { door: null, automatic: null };
 
 /** The server's answer read as ManagedSettings: anything but a known door or a boolean is "not set". */
 export function managedSettings(device: { door?: string | null; automatic?: boolean | null }): ManagedSettings {
-  const door = device.door;
-  return { door: door === "entry" || door === "exit" || door === "both" ? door : null,
+  return { door: doorOf(device.door),
     automatic: typeof device.automatic === "boolean" ? device.automatic : null };
 }
 
