@@ -40,7 +40,7 @@ from facepass.schemas import (
     Timesheet,
 )
 
-from auth import AUTHORIZED, holds_any, jwt_claims, own_employee
+from auth import AUTHORIZED, holds_any, jwt_claims, own_employee, reach
 from auth import device_id as calling_device
 from deferred_modules import DeferredModule
 from dependencies import services
@@ -181,7 +181,8 @@ def list_attendance(
     page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
                                   employee_id=employee_id, status=status, device_id=device_id, cursor=cursor,
                                   limit=limit, review_state=review_state, counted=counted,
-                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES))
+                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES),
+                                  reach=reach(router.current_event))
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
@@ -197,7 +198,8 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
                                                         )] = None,
           dialect: CsvDialectQuery = "excel") -> Response[DailyReport | str]:
     deps = services()
-    report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings))
+    report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings),
+                                  reach=reach(router.current_event))
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
                         body=reports.daily_csv(report, dialect))
@@ -216,7 +218,7 @@ def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, i
               ) -> Response[Timesheet | str]:
     deps = services()
     sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id, cursor=cursor,
-                              limit=limit)
+                              limit=limit, reach=reach(router.current_event))
     if _wants_csv():
         headers = {"X-Next-Cursor": sheet.next_cursor} if sheet.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
@@ -237,7 +239,8 @@ def calendar() -> ReportCalendar:
 def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
     deps = services()
     return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id,
-                                    actor=actor_of(jwt_claims(router.current_event)))
+                                    actor=actor_of(jwt_claims(router.current_event)),
+                                    reach=reach(router.current_event))
 
 
 # --- presence: challenge, review queue, audit ------------------------------------------------------
@@ -302,7 +305,8 @@ def review_queue(
                                bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)),
                                employee_id=employee_id, settings=deps.settings, date_from=date_from,
                                date_to=date_to,
-                               ids=sorted({int(part) for part in ids.split(",")}) if ids else None)
+                               ids=sorted({int(part) for part in ids.split(",")}) if ids else None,
+                               reach=reach(router.current_event))
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],
@@ -314,7 +318,8 @@ def review_queue(
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
     return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
-                               settings=deps.settings, s3=deps.s3, own_employee=own_employee(router.current_event))
+                               settings=deps.settings, s3=deps.s3, own_employee=own_employee(router.current_event),
+                               reach=reach(router.current_event))
 
 
 @router.post("/attendance/manual", tags=["review"],
@@ -345,11 +350,12 @@ def _added_by_hr(add, body) -> Response:
     """review.add_event or add_shift by the caller, the Idempotency-Key header replaying a retry: 201."""
     deps, event = services(), router.current_event
     added = add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event))
+                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event),
+                reach=reach(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
             middlewares=AUTHORIZED)
 def audit(event_id: EventId) -> AuditTrail:
-    return review.audit_trail(services().db, event_id)
+    return review.audit_trail(services().db, event_id, reach=reach(router.current_event))
