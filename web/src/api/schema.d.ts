@@ -858,6 +858,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reviewer-departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every console user scoped to departments, with their departments and the latest change */
+        get: operations["list_reviewer_departments_reviewer_departments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviewer-departments/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the departments a console user reviews ([] removes the scope); audited, idempotent
+         * @description The user name as their token carries it (`username`; matched in any case, stored lower case; percent-encoded or not). A user with departments who holds neither the admin nor the payroll role sees and decides only the punches, people and correction requests of employees of those departments; punches nobody was matched to are left to admins and unscoped reviewers. 422: invalid_username (1-128 characters, no spaces), invalid_department (1-100 printable characters once trimmed), too_many_departments (over 50), unknown_department (a department added that no employee has, the spelling exactly; details.departments). Every change is audited (who, when, before, after); the same departments again change and audit nothing. 403 actor_unknown for a token naming no user.
+         */
+        put: operations["set_reviewer_departments_reviewer_departments__username__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify": {
         parameters: {
             query?: never;
@@ -2966,6 +3003,11 @@ export interface components {
              */
             biometric_consent: "required" | "off";
             /**
+             * Departments
+             * @description The departments the caller reviews (README Roles, Reviewers scoped to departments): set by an admin, they see and decide only the punches, people and correction requests of employees of these departments (the console says "You review: ..."). Null: unscoped (everyone), always for the admin and payroll roles.
+             */
+            departments?: string[] | null;
+            /**
              * Employee Id
              * @description The caller's own employee record (the one whose email is the caller's, case-insensitively), null when none: its punches are for another reviewer to decide (403 own_record; README Roles, Separation of duties).
              */
@@ -3662,6 +3704,48 @@ export interface components {
              * @description A match leading by less than this goes to review as low_margin (FACEPASS_REVIEW_MARGIN).
              */
             review_margin: number;
+        };
+        /** ReviewerDepartments */
+        ReviewerDepartments: {
+            /**
+             * Changed At
+             * @description When.
+             */
+            changed_at?: string | null;
+            /**
+             * Changed By
+             * @description Who made the latest change (null: none yet).
+             */
+            changed_by?: string | null;
+            /**
+             * Departments
+             * @description The departments they review, alphabetical; [] when unscoped.
+             */
+            departments: string[];
+            /**
+             * Username
+             * @description The console user name (lower case), as tokens carry it (`username`).
+             */
+            username: string;
+        };
+        /** ReviewerDepartmentsList */
+        ReviewerDepartmentsList: {
+            /**
+             * Items
+             * @description Every user with departments, by user name.
+             */
+            items: components["schemas"]["ReviewerDepartments"][];
+        };
+        /**
+         * ReviewerDepartmentsRequest
+         * @description PUT /reviewer-departments/{username}: the departments the user reviews from now on.
+         */
+        ReviewerDepartmentsRequest: {
+            /**
+             * Departments
+             * @description Department names as employees have them (GET /employees/departments; the spelling exactly, trimmed): at most 50, each 1-100 characters; [] removes the scope (the user then reviews everyone).
+             */
+            departments: string[];
         };
         /** SnapshotLink */
         SnapshotLink: {
@@ -10668,6 +10752,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayPeriodLock"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_reviewer_departments_reviewer_departments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerDepartmentsList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    set_reviewer_departments_reviewer_departments__username__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewerDepartmentsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerDepartments"];
                 };
             };
             /** @description Error */
