@@ -56,6 +56,14 @@ review = DeferredModule("facepass.review")
 
 router = Router()
 
+# Reviewers scoped to departments (README Roles; facepass.department_scope), said on each route it changes.
+_SCOPED_LIST = (" A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none "
+                "nobody was matched to); another person's employee_id answers as an unknown one's.")
+_SCOPED_EVENT = (" A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 "
+                 "attendance_not_found, as for no event.")
+_SCOPED_PERSON = (" A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing "
+                  "written.")
+
 
 def _check(event_type: str) -> Response[CheckResult]:
     event = router.current_event
@@ -158,7 +166,8 @@ _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a da
                         "similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's "
                         "columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV "
                         "without those columns) but each punch's `note` (its latest human decision's, from the "
-                        "audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.",
+                        "audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them."
+                        + _SCOPED_LIST,
              middlewares=AUTHORIZED)
 def list_attendance(
     date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,
@@ -235,7 +244,7 @@ def calendar() -> ReportCalendar:
 
 @router.get("/attendance/<event_id>/snapshot", tags=["attendance"],
             summary="A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_EVENT.strip(), middlewares=AUTHORIZED)
 def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
     deps = services()
     return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id,
@@ -285,7 +294,8 @@ _REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; w
 
 @router.get("/attendance/review", tags=["review"],
             summary="Events awaiting review (or in another review state), oldest first, with reasons and candidates",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_LIST.strip() + " pending_total counts theirs; candidates outside their departments "
+                        "are left out.", middlewares=AUTHORIZED)
 def review_queue(
     state: Annotated[ReviewState, Query()] = "pending",
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
@@ -313,7 +323,9 @@ def review_queue(
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
              description="Separation of duties: a decision on a punch of the caller's own employee record (the one "
                          "whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, "
-                         "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).",
+                         "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`)."
+                         + _SCOPED_EVENT + " A reassignment to a person outside their departments: 403 "
+                         "`outside_departments`, nothing written.",
              middlewares=AUTHORIZED)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
@@ -328,7 +340,8 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
              description="409 `punch_conflict` when the reports would not count the punch, or it would undo a "
                          "counted shift: `details` names the events involved and which of them it could replace "
                          "(send `replaces`). A punch for the caller's own employee record: 403 `own_record` "
-                         "(separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).",
+                         "(separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review)."
+                         + _SCOPED_PERSON,
              status_code=201, middlewares=AUTHORIZED)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     return _added_by_hr(review.add_event, body)
@@ -340,7 +353,7 @@ def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
              description="The entry and exit are checked together and stored together: 409 `punch_conflict` when "
                          "the pair would not be a counted shift of its own, or would break or swallow a counted one "
                          "(`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a "
-                         "manual punch.",
+                         "manual punch." + _SCOPED_PERSON,
              status_code=201, middlewares=AUTHORIZED)
 def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
     return _added_by_hr(review.add_shift, body)
@@ -356,6 +369,6 @@ def _added_by_hr(add, body) -> Response:
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_EVENT.strip(), middlewares=AUTHORIZED)
 def audit(event_id: EventId) -> AuditTrail:
     return review.audit_trail(services().db, event_id, reach=reach(router.current_event))

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Attendance events, oldest first (CSV with Accept: text/csv)
-         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.
+         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them. A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's.
          */
         get: operations["list_attendance_attendance_get"];
         put?: never;
@@ -179,7 +179,7 @@ export interface paths {
         put?: never;
         /**
          * Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; Idempotency-Key header replays retries)
-         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).
+         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
          */
         post: operations["add_event_attendance_manual_post"];
         delete?: never;
@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, with its reason (both audited; Idempotency-Key header replays retries)
-         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch.
+         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch. A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
          */
         post: operations["add_shift_attendance_manual_shift_post"];
         delete?: never;
@@ -235,7 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events awaiting review (or in another review state), oldest first, with reasons and candidates */
+        /**
+         * Events awaiting review (or in another review state), oldest first, with reasons and candidates
+         * @description A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's. pending_total counts theirs; candidates outside their departments are left out.
+         */
         get: operations["review_queue_attendance_review_get"];
         put?: never;
         post?: never;
@@ -269,7 +272,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every change made to this event */
+        /**
+         * Every change made to this event
+         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event.
+         */
         get: operations["audit_attendance__event_id__audit_get"];
         put?: never;
         post?: never;
@@ -310,7 +316,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm, reassign or reject an event (audited: who, when, before, after, note)
-         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).
+         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`). A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event. A reassignment to a person outside their departments: 403 `outside_departments`, nothing written.
          */
         post: operations["review_event_attendance__event_id__review_post"];
         delete?: never;
@@ -326,7 +332,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after) */
+        /**
+         * A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)
+         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event.
+         */
         get: operations["snapshot_attendance__event_id__snapshot_get"];
         put?: never;
         post?: never;
