@@ -188,6 +188,12 @@ def test_manual_punches_for_their_people_only(api, services, company):
     for route, body in (("/attendance/manual", punch), ("/attendance/manual/shift", shift)):
         refused = api.post(route, json_body={**body, "employee_id": people["Olga"]}, claims=LEAD)
         assert (refused.status, refused.error_code) == (403, "outside_departments"), refused.text
+    # Replacing another department's punch with one of their people's: as if it did not exist.
+    olgas = api.get("/attendance", query=f"employee_id={people['Olga']}&counted=true", claims=HR).json()["items"]
+    replacing = api.post("/attendance/manual", claims=LEAD, json_body={
+        "event_type": "entry", "occurred_at": yesterday(6).isoformat(), "note": "wrong time",
+        "employee_id": people["Walt"], "replaces": olgas[0]["id"]})
+    assert (replacing.status, replacing.error_code) == (404, "attendance_not_found"), replacing.text
     assert event_and_audit_counts(services) == counts
     assert api.post("/attendance/manual", json_body={**punch, "employee_id": people["Walt"]},
                     claims=LEAD).status == 201

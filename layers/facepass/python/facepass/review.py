@@ -439,6 +439,9 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
         # A scoped reviewer's people only (department_scope.py): 403 outside_departments, nothing written.
         department_scope.require_person(cur, reach, request.employee_id, what="a manual punch")
+        if request.replaces is not None and reach.scoped:  # another department's punch: as none (not "another's")
+            department_scope.require_event(cur, reach, repository.get_attendance(cur, request.replaces),
+                                           request.replaces)
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual punch for yourself")
         _refuse_not_employed(cur, settings, request.employee_id, occurred_at, request.event_type)
