@@ -129,6 +129,9 @@ def test_a_scoped_reviewers_queue_holds_their_people_only(api, services, company
     with services.db.transaction() as cur:
         cur.execute("UPDATE attendance_log SET review_detail = %s WHERE id = %s",
                     (Jsonb({"candidates": candidates, "margin": 0.01}), pending["Walt"]))
+        # Nina's punch: the face matched Olga, and HR gave it to Nina: the lead is not told whom it matched.
+        cur.execute("UPDATE attendance_log SET matched_employee_id = %s WHERE id = %s",
+                    (people["Olga"], pending["Nina"]))
     me = api.get("/me", claims=LEAD).json()
     assert me["departments"] == ["Night shift", "Warehouse"]
     queue = api.get("/attendance/review", claims=LEAD)
@@ -148,6 +151,13 @@ def test_a_scoped_reviewers_queue_holds_their_people_only(api, services, company
         assert [candidate["employee_id"] for candidate in walt["candidates"]] == [people["Walt"], people["Olga"]]
     walt = next(item for item in queue.json()["items"] if item["id"] == pending["Walt"])
     assert [candidate["employee_id"] for candidate in walt["candidates"]] == [people["Walt"]]
+    nina = next(item for item in queue.json()["items"] if item["id"] == pending["Nina"])
+    assert nina["matched_employee"] is None
+    assert next(item for item in api.get("/attendance/review", claims=HR).json()["items"]
+                if item["id"] == pending["Nina"])["matched_employee"]["id"] == people["Olga"]
+    day = yesterday(13).date().isoformat()
+    listed = api.get("/attendance", query=f"date_from={day}&date_to={day}&limit=1000", claims=LEAD).json()["items"]
+    assert next(item for item in listed if item["id"] == pending["Nina"])["matched_employee"] is None
 
 
 def test_another_departments_punch_is_not_found_and_nothing_is_written(api, services, company):

@@ -622,7 +622,8 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     not count, is then 403 `forbidden`: a filter would tell what the answer leaves out.
 
     `reach`: a scoped reviewer (department_scope.py) lists their departments' people's events only (none nobody was
-    matched to); another person's employee_id answers as an unknown person's."""
+    matched to), without the people of other departments they name (department_scope.without_outside_people);
+    another person's employee_id answers as an unknown person's."""
     if not evidence and (status is not None or counted is False):
         raise Forbidden("Filtering by status (the face decision), or listing punches that do not count, needs the "
                         "`facepass/admin` or `facepass/reviewer` scope.",
@@ -644,6 +645,8 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
                 limit=limit + 1, review_state=review_state, counted=counted, decision_notes=not evidence,
                 departments=reach.sql),
             by_person=employee_id is not None, after=after, limit=limit)
+        if reach.scoped:
+            rows = department_scope.without_outside_people(cur, reach, rows)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     if not evidence:

@@ -111,21 +111,29 @@ def person_filter(cur, reach: Reach, employee_id: UUID | None) -> UUID | None:
     return employee_id if employee_id is None or covers(cur, reach, employee_id) else NOBODY
 
 
-def without_outside_candidates(cur, reach: Reach, rows: list[dict]) -> list[dict]:
-    """Review rows (of the reviewer's people) with the candidates outside their departments left out of
-    review_detail: another department's people's ids and scores are not theirs to read."""
+def without_outside_people(cur, reach: Reach, rows: list[dict]) -> list[dict]:
+    """Attendance rows (of the reviewer's people) without the people outside their departments they name besides
+    their own person: a review's candidates (left out of review_detail) and the person the face matched (a punch
+    reassigned from another department's person: matched_employee null). Another team's people's names, ids and
+    scores are not theirs to read."""
     ids = {str(candidate["employee_id"]) for row in rows
            for candidate in (row.get("review_detail") or {}).get("candidates", [])}
+    ids |= {str(row["matched_employee_id"]) for row in rows if row.get("matched_employee_id")}
     if not ids:
         return rows
     departments = repository.departments_of(cur, sorted(ids))
+
+    def inside(person) -> bool:
+        return reach.covers_department(departments.get(str(person)))
+
     kept = []
     for row in rows:
         detail = row.get("review_detail") or {}
         if detail.get("candidates"):
-            candidates = [candidate for candidate in detail["candidates"]
-                          if reach.covers_department(departments.get(str(candidate["employee_id"])))]
-            row = {**row, "review_detail": {**detail, "candidates": candidates}}
+            row = {**row, "review_detail": {**detail, "candidates": [
+                candidate for candidate in detail["candidates"] if inside(candidate["employee_id"])]}}
+        if row.get("matched_employee_id") and not inside(row["matched_employee_id"]):
+            row = {**row, "matched_employee_id": None, "matched_full_name": None}
         kept.append(row)
     return kept
 

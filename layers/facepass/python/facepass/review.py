@@ -71,8 +71,8 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
     `ids`: these events only (those still in `state`), e.g. the punches a refused pay-period close counted
     (period_undecided's pending_event_ids), wherever their days are. `reach`: a scoped reviewer's
     (department_scope.py) queue holds their departments' people's events only (none nobody was matched to), and
-    pending_total counts those; another person's employee_id finds nothing; a candidate outside their departments is
-    left out of an item's candidates."""
+    pending_total counts those; another person's employee_id finds nothing; a candidate or matched person outside
+    their departments is left out (department_scope.without_outside_people)."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
@@ -86,7 +86,7 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
             by_person=employee_id is not None and bool(date_from or date_to), after=after, limit=limit)
         pending_total = repository.count_pending_reviews(cur, reach.sql)
         if reach.scoped:
-            rows = department_scope.without_outside_candidates(cur, reach, rows)
+            rows = department_scope.without_outside_people(cur, reach, rows)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}
     items = [review_item(row, flags.get(row["id"])) for row in rows[:limit]]
