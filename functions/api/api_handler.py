@@ -23,6 +23,7 @@ from facepass.faces.model_files import require_pack_files_in_lambda
 from facepass.health import check_health
 from facepass.schemas import Health, Me
 
+import access_routes
 import attendance_routes
 import devices_routes
 import employees_routes
@@ -30,7 +31,7 @@ import enrollment_routes
 import payroll_routes
 import recognition_routes
 import self_service_routes
-from auth import AUTHORIZED, jwt_claims, own_employee
+from auth import AUTHORIZED, jwt_claims, own_employee, reach
 from dependencies import services
 from openapi_resolver import FacePassResolver
 
@@ -43,7 +44,7 @@ logger = Logger(service="facepass-api")
 logging.getLogger("facepass").setLevel(logger.log_level)
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
-               payroll_routes, self_service_routes):
+               payroll_routes, self_service_routes, access_routes):
     app.include_router(routes.router)
 
 
@@ -114,7 +115,8 @@ def me() -> Me:
               scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
               employee_id=own_employee(app.current_event),
               allow_self_review=deps.settings.allow_self_review,
-              biometric_consent=deps.settings.biometric_consent)
+              biometric_consent=deps.settings.biometric_consent,
+              departments=list(scope.departments) if (scope := reach(app.current_event)).scoped else None)
 
 
 @app.get("/openapi.json", tags=["service"], summary="This API's OpenAPI document", include_in_schema=False)

@@ -40,7 +40,7 @@ from facepass.schemas import (
     Timesheet,
 )
 
-from auth import AUTHORIZED, holds_any, jwt_claims, own_employee
+from auth import AUTHORIZED, holds_any, jwt_claims, own_employee, reach
 from auth import device_id as calling_device
 from deferred_modules import DeferredModule
 from dependencies import services
@@ -55,6 +55,14 @@ reports = DeferredModule("facepass.reports")
 review = DeferredModule("facepass.review")
 
 router = Router()
+
+# Reviewers scoped to departments (README Roles; facepass.department_scope), said on each route it changes.
+_SCOPED_LIST = (" A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none "
+                "nobody was matched to); another person's employee_id answers as an unknown one's.")
+_SCOPED_EVENT = (" A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 "
+                 "attendance_not_found, as for no event.")
+_SCOPED_PERSON = (" A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing "
+                  "written.")
 
 
 def _check(event_type: str) -> Response[CheckResult]:
@@ -158,7 +166,8 @@ _LISTED_DAYS = ("First day: a day in the report time zone; with employee_id a da
                         "similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's "
                         "columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV "
                         "without those columns) but each punch's `note` (its latest human decision's, from the "
-                        "audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.",
+                        "audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them."
+                        + _SCOPED_LIST,
              middlewares=AUTHORIZED)
 def list_attendance(
     date_from: Annotated[CalendarDate | None, Query(description=_LISTED_DAYS)] = None,
@@ -181,7 +190,8 @@ def list_attendance(
     page = attendance.list_events(deps.db, deps.settings, date_from=date_from, date_to=date_to,
                                   employee_id=employee_id, status=status, device_id=device_id, cursor=cursor,
                                   limit=limit, review_state=review_state, counted=counted,
-                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES))
+                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES),
+                                  reach=reach(router.current_event))
     if _wants_csv():
         headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
@@ -197,7 +207,8 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
                                                         )] = None,
           dialect: CsvDialectQuery = "excel") -> Response[DailyReport | str]:
     deps = services()
-    report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings))
+    report = reports.daily_report(deps.db, deps.settings, date or reports.today(deps.settings),
+                                  reach=reach(router.current_event))
     if _wants_csv():
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
                         body=reports.daily_csv(report, dialect))
@@ -216,7 +227,7 @@ def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, i
               ) -> Response[Timesheet | str]:
     deps = services()
     sheet = reports.timesheet(deps.db, deps.settings, date_from, date_to, employee_id=employee_id, cursor=cursor,
-                              limit=limit)
+                              limit=limit, reach=reach(router.current_event))
     if _wants_csv():
         headers = {"X-Next-Cursor": sheet.next_cursor} if sheet.next_cursor else {}
         return Response(status_code=200, content_type="text/csv; charset=utf-8",
@@ -233,11 +244,12 @@ def calendar() -> ReportCalendar:
 
 @router.get("/attendance/<event_id>/snapshot", tags=["attendance"],
             summary="A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_EVENT.strip(), middlewares=AUTHORIZED)
 def snapshot(event_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> SnapshotLink:
     deps = services()
     return attendance.snapshot_link(deps.db, deps.s3, deps.settings, event_id,
-                                    actor=actor_of(jwt_claims(router.current_event)))
+                                    actor=actor_of(jwt_claims(router.current_event)),
+                                    reach=reach(router.current_event))
 
 
 # --- presence: challenge, review queue, audit ------------------------------------------------------
@@ -282,7 +294,8 @@ _REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; w
 
 @router.get("/attendance/review", tags=["review"],
             summary="Events awaiting review (or in another review state), oldest first, with reasons and candidates",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_LIST.strip() + " pending_total counts theirs; candidates outside their departments "
+                        "are left out.", middlewares=AUTHORIZED)
 def review_queue(
     state: Annotated[ReviewState, Query()] = "pending",
     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
@@ -302,19 +315,23 @@ def review_queue(
                                bucket=deps.settings.bucket, actor=actor_of(jwt_claims(router.current_event)),
                                employee_id=employee_id, settings=deps.settings, date_from=date_from,
                                date_to=date_to,
-                               ids=sorted({int(part) for part in ids.split(",")}) if ids else None)
+                               ids=sorted({int(part) for part in ids.split(",")}) if ids else None,
+                               reach=reach(router.current_event))
 
 
 @router.post("/attendance/<event_id>/review", tags=["review"],
              summary="Confirm, reassign or reject an event (audited: who, when, before, after, note)",
              description="Separation of duties: a decision on a punch of the caller's own employee record (the one "
                          "whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, "
-                         "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).",
+                         "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`)."
+                         + _SCOPED_EVENT + " A reassignment to a person outside their departments: 403 "
+                         "`outside_departments`, nothing written.",
              middlewares=AUTHORIZED)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
     return review.review_event(deps.db, event_id, body, actor=actor_of(jwt_claims(router.current_event)),
-                               settings=deps.settings, s3=deps.s3, own_employee=own_employee(router.current_event))
+                               settings=deps.settings, s3=deps.s3, own_employee=own_employee(router.current_event),
+                               reach=reach(router.current_event))
 
 
 @router.post("/attendance/manual", tags=["review"],
@@ -323,7 +340,8 @@ def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
              description="409 `punch_conflict` when the reports would not count the punch, or it would undo a "
                          "counted shift: `details` names the events involved and which of them it could replace "
                          "(send `replaces`). A punch for the caller's own employee record: 403 `own_record` "
-                         "(separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).",
+                         "(separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review)."
+                         + _SCOPED_PERSON,
              status_code=201, middlewares=AUTHORIZED)
 def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
     return _added_by_hr(review.add_event, body)
@@ -335,7 +353,7 @@ def add_event(body: ManualEventRequest) -> Response[AttendanceEvent]:
              description="The entry and exit are checked together and stored together: 409 `punch_conflict` when "
                          "the pair would not be a counted shift of its own, or would break or swallow a counted one "
                          "(`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a "
-                         "manual punch.",
+                         "manual punch." + _SCOPED_PERSON,
              status_code=201, middlewares=AUTHORIZED)
 def add_shift(body: ManualShiftRequest) -> Response[ManualShift]:
     return _added_by_hr(review.add_shift, body)
@@ -345,11 +363,12 @@ def _added_by_hr(add, body) -> Response:
     """review.add_event or add_shift by the caller, the Idempotency-Key header replaying a retry: 201."""
     deps, event = services(), router.current_event
     added = add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
-                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event))
+                idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event),
+                reach=reach(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
-            middlewares=AUTHORIZED)
+            description=_SCOPED_EVENT.strip(), middlewares=AUTHORIZED)
 def audit(event_id: EventId) -> AuditTrail:
-    return review.audit_trail(services().db, event_id)
+    return review.audit_trail(services().db, event_id, reach=reach(router.current_event))

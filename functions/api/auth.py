@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from facepass import authz, devices, separation
+from facepass import authz, department_scope, devices, separation
 
 from dependencies import services
 from http_bodies import require_json_body
@@ -32,6 +32,11 @@ def caller_emails(event) -> tuple[str, ...]:
 def own_employee(event):
     """The caller's own employee record (separation of duties): the employee whose email is the caller's, or None."""
     return separation.own_employee(services().db, caller_emails(event))
+
+
+def reach(event) -> department_scope.Reach:
+    """Whose records the caller reaches (department_scope.of_caller): read once per request, passed to the library."""
+    return department_scope.of_caller(services().db, jwt_claims(event))
 
 
 def is_admin(event) -> bool:

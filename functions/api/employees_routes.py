@@ -30,7 +30,7 @@ from facepass.schemas import (
     QueryBool,
 )
 
-from auth import AUTHORIZED, caller_emails, holds_any, jwt_claims, own_employee
+from auth import AUTHORIZED, caller_emails, holds_any, jwt_claims, own_employee, reach
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -81,21 +81,23 @@ def list_employees(
     deps = services()
     return employees.list_employees(deps.db, limit=limit, cursor=cursor, department=department, active=active,
                                     search=q, recommended_photos=deps.settings.enroll_recommended_photos,
-                                    people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES))
+                                    people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES),
+                                    reach=reach(router.current_event))
 
 
 # Before /employees/<employee_id>: "departments" is no employee id.
 @router.get("/employees/departments", tags=["employees"], summary="The departments employees have",
             middlewares=AUTHORIZED)
 def list_departments() -> DepartmentList:
-    return employees.list_departments(services().db)
+    return employees.list_departments(services().db, reach=reach(router.current_event))
 
 
 @router.get("/employees/<employee_id>", tags=["employees"], summary="Get one employee",
             description=_REDUCED, middlewares=AUTHORIZED)
 def get_employee(employee_id: UUID) -> EmployeeDetail | EmployeeSummaryDetail:
     return employees.get_employee(services().db, employee_id,
-                                  people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES))
+                                  people_data=holds_any(router.current_event, PEOPLE_DATA_ROLES),
+                                  reach=reach(router.current_event))
 
 
 @router.put("/employees/<employee_id>", tags=["employees"], summary="Replace an employee's details",

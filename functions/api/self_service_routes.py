@@ -23,7 +23,7 @@ from facepass.schemas import (
     ResolveCorrectionRequest,
 )
 
-from auth import AUTHORIZED, jwt_claims, own_employee
+from auth import AUTHORIZED, jwt_claims, own_employee, reach
 from deferred_modules import DeferredModule
 from dependencies import services
 
@@ -89,7 +89,8 @@ def request_correction(body: CorrectionRequestBody) -> Response[CorrectionReques
 def list_corrections(state: Annotated[Literal["open", "resolved"], Query()] = "open",
                      cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> CorrectionRequestPage:
-    return self_service.list_corrections(services().db, state=state, cursor=cursor, limit=limit)
+    return self_service.list_corrections(services().db, state=state, cursor=cursor, limit=limit,
+                                         reach=reach(router.current_event))
 
 
 @router.post("/attendance/corrections/<correction_id>/resolve", tags=["review"],
@@ -101,4 +102,4 @@ def resolve_correction(correction_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
                        body: ResolveCorrectionRequest) -> CorrectionRequestItem:
     deps, event = services(), router.current_event
     return self_service.resolve(deps.db, deps.settings, correction_id, body.note, actor=actor_of(jwt_claims(event)),
-                                own_employee=own_employee(event))
+                                own_employee=own_employee(event), reach=reach(event))

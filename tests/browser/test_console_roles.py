@@ -23,7 +23,7 @@ PAYROLL = ("payroll@example.com", "payroll-local")
 USERS = {HR_USER: HR_PASSWORD,  # the first form: a bare password, an admin
          REVIEWER[0]: {"password": REVIEWER[1], "roles": ["reviewer"]},
          PAYROLL[0]: {"password": PAYROLL[1], "roles": ["payroll"]}}
-EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Devices"]
+EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Devices", "Access"]
 
 
 @pytest.fixture(scope="module")

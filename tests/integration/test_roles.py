@@ -51,6 +51,8 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/payroll/lock"): ("/payroll/lock", None, CONSOLE),
     ("get", "/employees"): ("/employees", None, CONSOLE),
     ("get", "/employees/departments"): ("/employees/departments", None, CONSOLE),
+    ("get", "/reviewer-departments"): ("/reviewer-departments", None, ADMIN),
+    ("put", "/reviewer-departments/{username}"): ("/reviewer-departments/someone", {"departments": []}, ADMIN),
     ("get", "/employees/{employee_id}"): (f"/employees/{E}", None, CONSOLE),
     ("get", "/attendance/review"): ("/attendance/review", None, REVIEW),
     ("post", "/attendance/{event_id}/review"): ("/attendance/1/review", {"action": "confirm"}, REVIEW),
@@ -133,12 +135,12 @@ def test_me_says_who_and_which_console_roles(api):
     # (no employee record is theirs: separation of duties, tests/integration/test_separation_of_duties.py)
     assert me.status == 200 and me.json() == {"actor": "supervisor", "scopes": ["facepass/reviewer"],
                                               "employee_id": None, "allow_self_review": False,
-                                              "biometric_consent": "required"}
+                                              "biometric_consent": "required", "departments": None}
     both = {"sub": "x", "username": "lead", "scope": "facepass/payroll facepass/reviewer facepass/kiosk openid"}
     assert api.get("/me", claims=both).json() == {"actor": "lead",
                                                   "scopes": ["facepass/reviewer", "facepass/payroll"],
                                                   "employee_id": None, "allow_self_review": False,
-                                                  "biometric_consent": "required"}
+                                                  "biometric_consent": "required", "departments": None}
     assert api.get("/me", claims=ROLES["admin"]).json()["scopes"] == ["facepass/admin"]
     refused = api.get("/me", claims=ROLES["none"])
     assert refused.status == 403 and refused.error_code == "forbidden"

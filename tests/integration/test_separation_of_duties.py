@@ -166,7 +166,8 @@ def test_me_answers_the_callers_own_employee(api, services, obama):
     me = api.get("/me", claims=LEAD)
     assert me.status == 200, me.text
     assert me.json() == {"actor": "obama@example.com", "scopes": ["facepass/reviewer"], "employee_id": obama,
-                         "allow_self_review": False, "biometric_consent": "required"}
+                         "allow_self_review": False, "biometric_consent": "required",
+                         "departments": None}
     assert api.get("/me", claims=HR).json()["employee_id"] is None  # no employee record has HR's email
     tool = api.get("/me", claims={"sub": "tool-client", "scope": "facepass/admin"}).json()
     assert tool["employee_id"] is None and tool["actor"] == "tool-client"

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Attendance events, oldest first (CSV with Accept: text/csv)
-         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them.
+         * @description A caller with the admin or reviewer scope gets the face's evidence (AttendancePage: status, similarity, matched_employee, liveness_score, review_reasons, snapshot_key; the CSV's columns of those); one without (payroll) gets none of it (PayrollAttendancePage; the CSV without those columns) but each punch's `note` (its latest human decision's, from the audit trail; the CSV's last column), and a `status` filter is 403 forbidden for them. A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's.
          */
         get: operations["list_attendance_attendance_get"];
         put?: never;
@@ -179,7 +179,7 @@ export interface paths {
         put?: never;
         /**
          * Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; Idempotency-Key header replays retries)
-         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review).
+         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
          */
         post: operations["add_event_attendance_manual_post"];
         delete?: never;
@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, with its reason (both audited; Idempotency-Key header replays retries)
-         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch.
+         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch. A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
          */
         post: operations["add_shift_attendance_manual_shift_post"];
         delete?: never;
@@ -235,7 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events awaiting review (or in another review state), oldest first, with reasons and candidates */
+        /**
+         * Events awaiting review (or in another review state), oldest first, with reasons and candidates
+         * @description A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's. pending_total counts theirs; candidates outside their departments are left out.
+         */
         get: operations["review_queue_attendance_review_get"];
         put?: never;
         post?: never;
@@ -269,7 +272,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every change made to this event */
+        /**
+         * Every change made to this event
+         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event.
+         */
         get: operations["audit_attendance__event_id__audit_get"];
         put?: never;
         post?: never;
@@ -310,7 +316,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm, reassign or reject an event (audited: who, when, before, after, note)
-         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`).
+         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`). A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event. A reassignment to a person outside their departments: 403 `outside_departments`, nothing written.
          */
         post: operations["review_event_attendance__event_id__review_post"];
         delete?: never;
@@ -326,7 +332,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after) */
+        /**
+         * A short-lived link to an event's snapshot while it is retained (404 snapshot_expired after)
+         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event.
+         */
         get: operations["snapshot_attendance__event_id__snapshot_get"];
         put?: never;
         post?: never;
@@ -852,6 +861,43 @@ export interface paths {
          * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry or without_time; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). A close forced over undecided days needs a non-blank note saying why: without one 422 `force_note_required` (details: the counts, date_to), nothing written (a close with nothing undecided needs none). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
          */
         post: operations["set_lock_payroll_lock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviewer-departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every console user scoped to departments, with their departments and the latest change */
+        get: operations["list_reviewer_departments_reviewer_departments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviewer-departments/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the departments a console user reviews ([] removes the scope); audited, idempotent
+         * @description The user name as their token carries it (`username`; matched in any case, stored lower case; percent-encoded or not). A user with departments who holds neither the admin nor the payroll role sees and decides only the punches, people and correction requests of employees of those departments; punches nobody was matched to are left to admins and unscoped reviewers. 422: invalid_username (1-128 characters, no spaces), invalid_department (1-100 printable characters once trimmed), too_many_departments (over 50), unknown_department (a department added that no employee has, the spelling exactly; details.departments). Every change is audited (who, when, before, after); the same departments again change and audit nothing. 403 actor_unknown for a token naming no user.
+         */
+        put: operations["set_reviewer_departments_reviewer_departments__username__put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2966,6 +3012,11 @@ export interface components {
              */
             biometric_consent: "required" | "off";
             /**
+             * Departments
+             * @description The departments the caller reviews (README Roles, Reviewers scoped to departments): set by an admin, they see and decide only the punches, people and correction requests of employees of these departments (the console says "You review: ..."). Null: unscoped (everyone), always for the admin and payroll roles.
+             */
+            departments?: string[] | null;
+            /**
              * Employee Id
              * @description The caller's own employee record (the one whose email is the caller's, case-insensitively), null when none: its punches are for another reviewer to decide (403 own_record; README Roles, Separation of duties).
              */
@@ -3662,6 +3713,48 @@ export interface components {
              * @description A match leading by less than this goes to review as low_margin (FACEPASS_REVIEW_MARGIN).
              */
             review_margin: number;
+        };
+        /** ReviewerDepartments */
+        ReviewerDepartments: {
+            /**
+             * Changed At
+             * @description When.
+             */
+            changed_at?: string | null;
+            /**
+             * Changed By
+             * @description Who made the latest change (null: none yet).
+             */
+            changed_by?: string | null;
+            /**
+             * Departments
+             * @description The departments they review, alphabetical; [] when unscoped.
+             */
+            departments: string[];
+            /**
+             * Username
+             * @description The console user name (lower case), as tokens carry it (`username`).
+             */
+            username: string;
+        };
+        /** ReviewerDepartmentsList */
+        ReviewerDepartmentsList: {
+            /**
+             * Items
+             * @description Every user with departments, by user name.
+             */
+            items: components["schemas"]["ReviewerDepartments"][];
+        };
+        /**
+         * ReviewerDepartmentsRequest
+         * @description PUT /reviewer-departments/{username}: the departments the user reviews from now on.
+         */
+        ReviewerDepartmentsRequest: {
+            /**
+             * Departments
+             * @description Department names as employees have them (GET /employees/departments; the spelling exactly, trimmed): at most 50, each 1-100 characters; [] removes the scope (the user then reviews everyone).
+             */
+            departments: string[];
         };
         /** SnapshotLink */
         SnapshotLink: {
@@ -10668,6 +10761,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayPeriodLock"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_reviewer_departments_reviewer_departments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerDepartmentsList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    set_reviewer_departments_reviewer_departments__username__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewerDepartmentsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerDepartments"];
                 };
             };
             /** @description Error */

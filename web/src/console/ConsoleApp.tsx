@@ -7,6 +7,7 @@ import { useI18n } from "../i18n";
 import { ErrorNotice, LanguageSwitch, Notice } from "../ui/components";
 import { completeSignIn, displayName, makeUserManager, signOut } from "./auth";
 import { type Can, ConsoleContext, type Self, canFrom, useAsync, useHashRoute } from "./context";
+import { AccessPage } from "./pages/Access";
 import { AttendancePage } from "./pages/Attendance";
 import { DailyPage } from "./pages/Daily";
 import { DevicesPage } from "./pages/Devices";
@@ -17,7 +18,7 @@ import { OverviewPage } from "./pages/Overview";
 import { ReviewPage } from "./pages/Review";
 import { TimesheetPage } from "./pages/Timesheet";
 
-/** The pages, each shown to the roles whose routes it needs (README, Roles): a reviewer has no Employees or Devices,
+/** The pages, each shown to the roles whose routes it needs (README, Roles): a reviewer has no Employees, Devices or Access,
  * payroll no Today (its review count) or Review; an employee only My hours (where they land), which the others see
  * too when an employee record is theirs. */
 const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can, self: Self) => boolean }[] = [
@@ -28,6 +29,7 @@ const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can, self: Sel
   { path: "timesheet", label: "nav.timesheet", allowed: (can) => can.hr },
   { path: "review", label: "nav.review", allowed: (can) => can.review },
   { path: "devices", label: "nav.devices", allowed: (can) => can.admin },
+  { path: "access", label: "nav.access", allowed: (can) => can.admin },
   { path: "my-hours", label: "nav.myHours", allowed: (can, self) => Boolean(self.employeeId) || can.roles.includes("employee") },
 ];
 
@@ -85,7 +87,8 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
   const me = useAsync(() => call(base.api.GET("/me")), [base]);
   const value = useMemo(() => calendar.data && me.data
     ? { ...base, calendar: { timeZone: calendar.data.timezone, today: calendar.data.today }, can: canFrom(me.data.scopes),
-      self: { employeeId: me.data.employee_id ?? null, allowSelfReview: me.data.allow_self_review },
+      self: { employeeId: me.data.employee_id ?? null, allowSelfReview: me.data.allow_self_review,
+        departments: me.data.departments ?? null },
       consentRequired: me.data.biometric_consent !== "off" }
     : null, [base, calendar.data, me.data]);
   const sections = value ? SECTIONS.filter((item) => item.allowed(value.can, value.self)) : [];
@@ -113,6 +116,10 @@ function SignedIn({ config, user, onSignOut, onExpired }: { config: AppConfig; u
         <h1>{t("app.console")}</h1>
         <span data-testid="user">{t("auth.user", { name: displayName(user) })}</span>
         <span data-testid="roles">{value.can.roles.map((role) => t(`role.${role}` as MessageKey)).join(", ")}</span>
+        {/* A reviewer scoped to departments (README Roles): whose punches they see and decide. */}
+        {value.self.departments && (
+          <span data-testid="scope">{t("access.youReview", { departments: value.self.departments.join(", ") })}</span>
+        )}
         <span data-testid="time-zone">{t("time.zone", { zone: value.calendar.timeZone })}</span>
         <LanguageSwitch />
         <button type="button" className="secondary" onClick={onSignOut}>{t("auth.signout")}</button>
@@ -143,6 +150,7 @@ function Section({ section, path, hashQuery }: { section: string; path: string[]
       {section === "timesheet" && <TimesheetPage />}
       {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
       {section === "devices" && <DevicesPage />}
+      {section === "access" && <AccessPage />}
       {section === "my-hours" && <MyHoursPage />}
     </>
   );

@@ -42,6 +42,9 @@ export interface Self {
   /** The caller's own employee record (the one whose email is theirs), null when none. */
   employeeId: string | null;
   allowSelfReview: boolean;
+  /** The departments the caller reviews (GET /me; README Roles, "Reviewers scoped to departments"): they see and decide
+   * only those people's punches. Null: everyone. */
+  departments: string[] | null;
 }
 
 export interface Console {

@@ -24,6 +24,7 @@ from facepass import (
 from facepass.authz import EVIDENCE_ROLES, OAUTH_SCOPE_PREFIX, Forbidden
 from facepass.config import Settings
 from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, encode_jpeg
@@ -580,10 +581,16 @@ def _review_detail(found, checked: presence.Assessment, inactive: list[dict] | N
 
 
 
-def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor: str | None = None) -> SnapshotLink:
+def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor: str | None = None,
+                  reach: Reach = EVERYONE) -> SnapshotLink:
     """A short-lived presigned GET of an event's snapshot while it is retained, logged (`snapshot_viewed`: who,
-    `actor`, the token's user, and which event; never the key or the link)."""
+    `actor`, the token's user, and which event; never the key or the link). `reach`: a scoped reviewer's
+    (department_scope.py) only of their departments' people's events (another's: 404 attendance_not_found)."""
+    from facepass import department_scope
+
     with db.transaction() as cur:
+        if reach.scoped:
+            department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
         row = repository.get_attendance_snapshot(cur, event_id)
     if row is None:
         raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
@@ -603,7 +610,8 @@ def snapshot_link(db: Database, s3, settings: Settings, event_id: int, *, actor:
 def list_events(db: Database, settings: Settings, *, date_from: date | None = None, date_to: date | None = None,
                 employee_id: UUID | None = None, status: str | None = None, device_id: str | None = None,
                 cursor: str | None = None, limit: int = 100, review_state: str | None = None,
-                counted: bool | None = None, evidence: bool = True) -> AttendancePage | PayrollAttendancePage:
+                counted: bool | None = None, evidence: bool = True,
+                reach: Reach = EVERYONE) -> AttendancePage | PayrollAttendancePage:
     """The events of the days [date_from, date_to]: days in the report zone, or with `employee_id` that person's days
     (in their own zone, as their timesheet and daily rows are): `timezone` says which.
 
@@ -611,7 +619,11 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
     (payroll) the page is PayrollAttendancePage, no face-derived field, and only the punches the reports count
     (`counted` true): a punch awaiting review, rejected or refused is named after whom the face matched, and a
     refused one would read as a punch. Filtering by `status` (the face decision), or asking for the punches that do
-    not count, is then 403 `forbidden`: a filter would tell what the answer leaves out."""
+    not count, is then 403 `forbidden`: a filter would tell what the answer leaves out.
+
+    `reach`: a scoped reviewer (department_scope.py) lists their departments' people's events only (none nobody was
+    matched to), without the people of other departments they name (department_scope.without_outside_people);
+    another person's employee_id answers as an unknown person's."""
     if not evidence and (status is not None or counted is False):
         raise Forbidden("Filtering by status (the face decision), or listing punches that do not count, needs the "
                         "`facepass/admin` or `facepass/reviewer` scope.",
@@ -622,13 +634,19 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
+        from facepass import department_scope
+
+        employee_id = department_scope.person_filter(cur, reach, employee_id)
         # With employee_id, the person's days: the days the reports count each event on.
         rows, zone = rows_on_days(
             cur, settings, employee_id, date_from, date_to,
             lambda start, end, after: repository.list_attendance(
                 cur, start=start, end=end, employee_id=employee_id, status=status, device_id=device_id, after=after,
-                limit=limit + 1, review_state=review_state, counted=counted, decision_notes=not evidence),
+                limit=limit + 1, review_state=review_state, counted=counted, decision_notes=not evidence,
+                departments=reach.sql),
             by_person=employee_id is not None, after=after, limit=limit)
+        if reach.scoped:
+            rows = department_scope.without_outside_people(cur, reach, rows)
     items = [_event(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
     if not evidence:

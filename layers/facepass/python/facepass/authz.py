@@ -77,6 +77,9 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "GET /devices/me": ("kiosk",),
     "POST /identify": ("kiosk", "admin"),
     "POST /verify": ("kiosk", "admin"),
+    # Admins: who reviews whom (department_scope.py: reviewers scoped to departments).
+    "GET /reviewer-departments": _ADMIN,
+    "PUT /reviewer-departments/{username}": _ADMIN,
 }
 
 

@@ -13,6 +13,7 @@ from facepass import ledger, repository, separation
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
@@ -151,12 +152,15 @@ def lacks_consent(settings: Settings | None, person: dict) -> bool:
     return consent_required(settings) or person.get("consent_withdrawn_at") is not None
 
 
-def get_employee(db: Database, employee_id: UUID, *,
-                 people_data: bool = True) -> EmployeeDetail | EmployeeSummaryDetail:
+def get_employee(db: Database, employee_id: UUID, *, people_data: bool = True,
+                 reach: Reach = EVERYONE) -> EmployeeDetail | EmployeeSummaryDetail:
     """`people_data`: the caller may read the record in full (admin: authz.PEOPLE_DATA_ROLES); without it the
-    reduced view, EmployeeSummaryDetail (no email, consent, enrollment or erasure time)."""
+    reduced view, EmployeeSummaryDetail (no email, consent, enrollment or erasure time). `reach`: a scoped
+    reviewer's (department_scope.py) people only (another: 404 employee_not_found, as for nobody)."""
     with db.transaction() as cur:
         row = repository.get_employee(cur, employee_id)
+        if row is not None and not reach.covers_department(row["department"]):
+            row = None
         history = repository.time_zone_history(cur, [employee_id]).get(employee_id, []) if row else []
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
@@ -173,13 +177,15 @@ def completeness(photos: int, recommended_photos: int, *, consent_needed: bool =
 
 def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, department: str | None = None,
                    active: bool | None = None, search: str | None = None,
-                   recommended_photos: int = 3, people_data: bool = True) -> EmployeePage | EmployeeSummaryPage:
+                   recommended_photos: int = 3, people_data: bool = True,
+                   reach: Reach = EVERYONE) -> EmployeePage | EmployeeSummaryPage:
     """`people_data`: as get_employee's. Without it the items are EmployeeSummary and `search` matches names only
-    (a search by email would tell a reviewer or payroll clerk whose address it is)."""
+    (a search by email would tell a reviewer or payroll clerk whose address it is). `reach`: a scoped reviewer's
+    (department_scope.py) people only."""
     after = decode_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
-                                         search=search, search_email=people_data)
+                                         search=search, search_email=people_data, departments=reach.sql)
     if not people_data:
         summaries = [EmployeeSummary.model_validate(row) for row in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None
@@ -191,9 +197,10 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
     return EmployeePage(items=items, next_cursor=next_cursor)
 
 
-def list_departments(db: Database) -> DepartmentList:
+def list_departments(db: Database, *, reach: Reach = EVERYONE) -> DepartmentList:
+    """Every department an employee has; a scoped reviewer's (department_scope.py) only."""
     with db.transaction() as cur:
-        return DepartmentList(items=repository.list_departments(cur))
+        return DepartmentList(items=repository.list_departments(cur, reach.sql))
 
 
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,

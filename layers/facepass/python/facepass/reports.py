@@ -21,9 +21,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import close_settings, repository
+from facepass import close_settings, department_scope, repository
 from facepass.config import Settings, is_iana_time_zone
 from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import FacePassError
 from facepass.pagination import decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
@@ -262,20 +263,22 @@ class _Period:
 
 
 def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] | None = None,
-            listed: list[dict] = ()) -> tuple[dict[UUID, dict], list[int]]:
+            listed: list[dict] = (), departments: list[str] | None = None) -> tuple[dict[UUID, dict], list[int]]:
     """Per person (who has an event, or a pending one, in the period of the zone they held at its instant; of
     `employee_ids` only, when given; and every person of `listed`, a timesheet's page, with 0 where they have no
     time): their name, one row per day with the day's zone, and the zone of their last day;
     and the events awaiting review per day (of those people, or of anybody or none), each on its person's day (nobody's:
     the report zone's). An event's day is its date in the zone in force at its instant, a shift's its entry's: a
-    change of zone never moves a day already paid."""
+    change of zone never moves a day already paid. `departments`: of people of these only (a scoped reviewer's,
+    department_scope.py: nobody's pending events are then not counted either), when given."""
     longest = timedelta(hours=settings.max_shift_hours)
     # A shift's entry the day before, or its exit the day after, may pair; and a pending exit after the period may
     # close a shift begun in it.
     rows = repository.recognized_events_between(cur, start=moved(period.start, -longest),
-                                                end=moved(period.end, longest), employee_ids=employee_ids)
+                                                end=moved(period.end, longest), employee_ids=employee_ids,
+                                                departments=departments)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
-                                                 employee_ids=employee_ids)
+                                                 employee_ids=employee_ids, departments=departments)
     period.read_zones(cur, {row["employee_id"] for row in itertools.chain(rows, pending, listed)})
     people: dict[UUID, dict] = {}
     shifts_of: dict[UUID, Shifts] = {}  # each person's shifts (as _shifts pairs them)
@@ -366,13 +369,15 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
 
 
 
-def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None) -> list[int]:
+def _pending_total(cur, settings: Settings, period: _Period, employee_id: UUID | None = None,
+                   departments: list[str] | None = None) -> list[int]:
     """The ids (oldest first) of the period's events awaiting review (the person's, with employee_id; else anybody's
     or nobody's), each placed on the day it would change as _worked places it: the counted events read are only those
     of people with a pending exit, whatever the timesheet's page."""
     longest = timedelta(hours=settings.max_shift_hours)
     pending = repository.pending_reviews_between(cur, start=period.start, end=moved(period.end, longest),
-                                                 employee_ids=[employee_id] if employee_id else None)
+                                                 employee_ids=[employee_id] if employee_id else None,
+                                                 departments=departments)
     period.read_zones(cur, {row["employee_id"] for row in pending})
     exits_of = sorted({row["employee_id"] for row in pending
                        if row["event_type"] == "exit" and row["employee_id"] is not None}, key=str)
@@ -675,13 +680,14 @@ def _withdrawn_days(period: _Period, people: dict[UUID, dict], histories: list[d
     return flags
 
 
-def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
+def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = EVERYONE) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
-    (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day."""
+    (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day. `reach`:
+    a scoped reviewer's (department_scope.py) people only, and their pending events only."""
     period = _Period(day, day, settings.report_timezone)
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)
-        people, pending = _worked(cur, settings, period)
+        people, pending = _worked(cur, settings, period, departments=reach.sql)
         lock = repository.pay_period_lock(cur)
         differ = close_settings.settings_differ(lock, settings, first_day=day)  # only a closed day's figures
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
@@ -698,12 +704,14 @@ def daily_report(db: Database, settings: Settings, day: date) -> DailyReport:
 
 
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
-              cursor: str | None = None, limit: int = 100) -> Timesheet:
+              cursor: str | None = None, limit: int = 100, reach: Reach = EVERYONE) -> Timesheet:
     """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee of the period (repository.people_in_period:
     everyone active at some instant of it, with 0 where they have no time, and anyone with an event in it), by
     name, a page of `limit` people at a time: every day's figures as the daily report gives them, and the totals
     payroll signs.
-    `pending_reviews` is the period's (the person's, with employee_id), whatever the page."""
+    `pending_reviews` is the period's (the person's, with employee_id), whatever the page. `reach`: a scoped
+    reviewer's (department_scope.py) people only (another person's employee_id answers as an unknown one's), and
+    their pending events only."""
     if date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
@@ -712,6 +720,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     period = _Period(date_from, date_to, settings.report_timezone)
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
+        employee_id = department_scope.person_filter(cur, reach, employee_id)
         zones = {settings.report_timezone, *repository.time_zones_in_period(cur, start=period.start,
                                                                              end=period.end)}
         # Only the zones of people with an event then; one that does not load: the report zone's window.
@@ -722,11 +731,12 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                              after=decode_name_cursor(cursor, UUID) if cursor else None,
                                              limit=limit + 1,
                                              employed=(day_bounds(date_from, settings.report_timezone)[0],
-                                                       day_bounds(date_to, settings.report_timezone)[1]))
+                                                       day_bounds(date_to, settings.report_timezone)[1]),
+                                             departments=reach.sql)
         page = listed[:limit]
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
-        pending_ids = _pending_total(cur, settings, period, employee_id)
+        pending_ids = _pending_total(cur, settings, period, employee_id, departments=reach.sql)
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(
             cur, employee_ids=[person["employee_id"] for person in page]) if page else [])
         lock = repository.pay_period_lock(cur)  # as read with the figures

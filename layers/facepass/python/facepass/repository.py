@@ -28,6 +28,11 @@ EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deac
                     "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at, "
                     f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished, employee_number")
 
+# The filter every listing of people's punches, people or requests takes for a scoped reviewer (department_scope.py):
+# the row's person (`e`, the employees row joined) is in one of %(departments)s (NULL: everyone; a punch with no person
+# never is).
+IN_DEPARTMENTS = "(%(departments)s::text[] IS NULL OR e.department = ANY(%(departments)s::text[]))"
+
 # --- employees -------------------------------------------------------------------------------
 
 
@@ -220,14 +225,17 @@ def _folded(expression: str) -> str:
 
 
 def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, department: str | None,
-                   active: bool | None, search: str | None = None, search_email: bool = True) -> list[dict]:
+                   active: bool | None, search: str | None = None, search_email: bool = True,
+                   departments: list[str] | None = None) -> list[dict]:
     """`department` and `search` are found anywhere in the department, or the name, payroll number
-    (employee_number) or email (not when not `search_email`: a reduced view's search), in any case, ё as е."""
+    (employee_number) or email (not when not `search_email`: a reduced view's search), in any case, ё as е.
+    `departments`: only people of these (exactly; a scoped reviewer's, IN_DEPARTMENTS), when given."""
     cur.execute(
         f"""SELECT {EMPLOYEE_COLUMNS},
-                   (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = employees.id) AS photos
-            FROM employees
+                   (SELECT count(*) FROM face_embeddings fe WHERE fe.employee_id = e.id) AS photos
+            FROM employees e
             WHERE (%(department)s::text IS NULL OR {_folded("department")} LIKE {_folded("%(department)s")})
+              AND {IN_DEPARTMENTS}
               AND (%(active)s::boolean IS NULL OR is_active = %(active)s)
               AND (%(pattern)s::text IS NULL OR {_folded("full_name")} LIKE {_folded("%(pattern)s")}
                    OR {_folded("employee_number")} LIKE {_folded("%(pattern)s")}
@@ -237,15 +245,16 @@ def list_employees(cur, *, limit: int, after: tuple[datetime, UUID] | None, depa
             LIMIT %(limit)s""",
         {"department": _containing(department), "active": active, "limit": limit, "pattern": _containing(search),
          "search_email": search_email, "after_ts": after[0] if after else None,
-         "after_id": str(after[1]) if after else None},
+         "after_id": str(after[1]) if after else None, "departments": departments},
     )
     return cur.fetchall()
 
 
-def list_departments(cur) -> list[str]:
-    """Every department an employee has (active or not), each spelling once, in alphabetical order."""
-    cur.execute("""SELECT department FROM employees WHERE department IS NOT NULL
-                   GROUP BY department ORDER BY lower(department), department""")
+def list_departments(cur, departments: list[str] | None = None) -> list[str]:
+    """Every department an employee has (active or not), each spelling once, in alphabetical order; of `departments`
+    only, when given (a scoped reviewer's)."""
+    cur.execute(f"""SELECT department FROM employees e WHERE department IS NOT NULL AND {IN_DEPARTMENTS}
+                    GROUP BY department ORDER BY lower(department), department""", {"departments": departments})
     return [row["department"] for row in cur.fetchall()]
 
 
@@ -735,8 +744,9 @@ HUMAN_DECISIONS = ("add", "confirm", "reassign", "reject")
 def list_attendance(cur, *, start: datetime | None, end: datetime | None, employee_id: UUID | None,
                     status: str | None, device_id: str | None, after: tuple[datetime, int] | None,
                     limit: int, review_state: str | None = None, counted: bool | None = None,
-                    decision_notes: bool = False) -> list[dict]:
-    """counted: only the events the daily report counts (True), or only the others (False). decision_notes: each
+                    decision_notes: bool = False, departments: list[str] | None = None) -> list[dict]:
+    """departments: only the events of people of these (IN_DEPARTMENTS; none of nobody's), when given.
+    counted: only the events the daily report counts (True), or only the others (False). decision_notes: each
     row's `decision_note`, the note of its latest human decision in the attendance audit (HUMAN_DECISIONS; null: none,
     or decided without a note), read in the same query (else null)."""
     decided = ("""LEFT JOIN LATERAL (SELECT au.note FROM attendance_audit au
@@ -753,12 +763,14 @@ def list_attendance(cur, *, start: datetime | None, end: datetime | None, employ
               AND (%(review_state)s::text IS NULL OR a.review_state = %(review_state)s)
               AND (%(counted)s::boolean IS NULL OR {REPORTED_EVENT} = %(counted)s)
               AND (%(device)s::text IS NULL OR a.device_id = %(device)s)
+              AND {IN_DEPARTMENTS}
               AND (%(after_ts)s::timestamptz IS NULL OR (a.occurred_at, a.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY a.occurred_at, a.id
             LIMIT %(limit)s""",
         {"start": start, "end": end, "employee": employee_id, "status": status, "review_state": review_state,
          "counted": counted, "device": device_id, "after_ts": after[0] if after else None,
-         "after_id": after[1] if after else None, "limit": limit, "decisions": list(HUMAN_DECISIONS)},
+         "after_id": after[1] if after else None, "limit": limit, "decisions": list(HUMAN_DECISIONS),
+         "departments": departments},
     )
     return cur.fetchall()
 
@@ -828,8 +840,10 @@ EVENT_ORDER = "a.occurred_at, a.event_type = 'entry', a.id"
 
 
 def recognized_events_between(cur, *, start: datetime, end: datetime,
-                              employee_ids: list[UUID] | None = None) -> list[dict]:
-    """Counted events of the period (of these people only, when given), per person in time order; with the
+                              employee_ids: list[UUID] | None = None,
+                              departments: list[str] | None = None) -> list[dict]:
+    """Counted events of the period (of these people only, when given; of people of `departments` only, when
+    given), per person in time order; with the
     person's own time zone (NULL: the report zone), entered_by (who typed the punch in; NULL: a kiosk's) and
     face_free (typed at the kiosk without Face ID: no face confirmed it either)."""
     cur.execute(
@@ -837,9 +851,9 @@ def recognized_events_between(cur, *, start: datetime, end: datetime,
                   a.entered_by, 'face_free' = ANY(a.review_reasons) AS face_free, e.employee_number, e.email
            FROM attendance_log a JOIN employees e ON e.id = a.employee_id
            WHERE {REPORTED_EVENT} AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
-             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))
+             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[])) AND {IN_DEPARTMENTS}
            ORDER BY e.full_name, a.employee_id, {EVENT_ORDER}""",
-        {"start": start, "end": end, "people": _uuid_array(employee_ids)},
+        {"start": start, "end": end, "people": _uuid_array(employee_ids), "departments": departments},
     )
     return cur.fetchall()
 
@@ -892,16 +906,17 @@ def flag_for_review(cur, attendance_id: int, *, reason: str, detail: dict[str, A
 
 
 def pending_reviews_between(cur, *, start: datetime, end: datetime,
-                            employee_ids: list[UUID] | None = None) -> list[dict]:
+                            employee_ids: list[UUID] | None = None,
+                            departments: list[str] | None = None) -> list[dict]:
     """Pending events of the period, with their person and the person's time zone (employee_id None: nobody
-    identified); of these people only, when given."""
+    identified); of these people only, when given; of people of `departments` only (none of nobody's), when given."""
     cur.execute(
-        """SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
+        f"""SELECT a.id, a.employee_id, e.full_name, e.department, e.timezone, a.event_type, a.occurred_at,
                   e.employee_number, e.email
            FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
            WHERE a.review_state = 'pending' AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
-             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[]))""",
-        {"start": start, "end": end, "people": _uuid_array(employee_ids)},
+             AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[])) AND {IN_DEPARTMENTS}""",
+        {"start": start, "end": end, "people": _uuid_array(employee_ids), "departments": departments},
     )
     return cur.fetchall()
 
@@ -994,18 +1009,19 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,
-                     employed: tuple[datetime, datetime]) -> list[dict]:
-    """The people of a period, by name, then id (a timesheet's pages): everyone who was an active employee at some
-    instant of `employed` ([start, end): the period in the report zone), as the is_active history in employee_audit
-    says (so a closed period's timesheet exported later lists the same people: someone deactivated since stays, someone
-    deactivated before it and reactivated after it is not there), and anyone, active or deactivated, with a counted
-    event, or one awaiting review, in the period as the days of the zone they held at its instant cover it
-    (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in it, `widest`)."""
+                     employed: tuple[datetime, datetime], departments: list[str] | None = None) -> list[dict]:
+    """The people of a period (of `departments` only, when given), by name, then id (a timesheet's pages): everyone
+    who was an active employee at some instant of `employed` ([start, end): the period in the report zone), as the
+    is_active history in employee_audit says (so a closed period's timesheet exported later lists the same people:
+    someone deactivated since stays, someone deactivated before it and reactivated after it is not there), and
+    anyone, active or deactivated, with a counted event, or one awaiting review, in the period as the days of the
+    zone they held at its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in
+    it, `widest`)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone, e.employee_number, e.email
             FROM employees e
-            WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid)
+            WHERE (%(person)s::uuid IS NULL OR e.id = %(person)s::uuid) AND {IN_DEPARTMENTS}
               AND (%(after_name)s::text IS NULL OR (e.full_name, e.id) > (%(after_name)s::text, %(after_id)s::uuid))
               AND ((e.created_at < %(employed_end)s AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING}))
                    OR EXISTS (SELECT 1 FROM ({_ZONE_SPANS}) s
@@ -1022,7 +1038,7 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
          "after_id": str(after[1]) if after else None, "zones": zones,
          "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
          "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit,
-         "employed_start": employed[0], "employed_end": employed[1]},
+         "employed_start": employed[0], "employed_end": employed[1], "departments": departments},
     )
     return cur.fetchall()
 
@@ -1115,24 +1131,31 @@ def people_near(cur, *, model_id: str, dimension: int, embeddings: list[np.ndarr
     return [row["employee_id"] for row in cur.fetchall()]
 
 
-def count_pending_reviews(cur) -> int:
-    """The whole queue, every day (through the partial index of pending events)."""
-    cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
+def count_pending_reviews(cur, departments: list[str] | None = None) -> int:
+    """The whole queue, every day (through the partial index of pending events); of people of `departments` only,
+    when given."""
+    if departments is None:
+        cur.execute("SELECT count(*) AS n FROM attendance_log WHERE review_state = 'pending'")
+    else:
+        cur.execute(f"""SELECT count(*) AS n FROM attendance_log a JOIN employees e ON e.id = a.employee_id
+                        WHERE a.review_state = 'pending' AND {IN_DEPARTMENTS}""", {"departments": departments})
     return int(cur.fetchone()["n"])
 
 
 def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: int,
                  employee_id: UUID | None = None, start: datetime | None = None,
-                 end: datetime | None = None, ids: list[int] | None = None) -> list[dict]:
-    """Events in a review state, oldest first; of one person only (their own events, as the timesheet counts a
-    person's pending reviews), when given; of [start, end) only, when given; these events only (`ids`), when given."""
+                 end: datetime | None = None, ids: list[int] | None = None,
+                 departments: list[str] | None = None) -> list[dict]:
+    """Events in a review state, oldest first; of people of `departments` only (none of nobody's), when given;
+    of one person only (their own events, as the timesheet counts a person's pending reviews), when given; of
+    [start, end) only, when given; these events only (`ids`), when given."""
     cur.execute(
         f"""SELECT {ATTENDANCE_COLUMNS},
                    (SELECT o.id FROM attendance_log o WHERE o.id = a.repeat_of AND o.employee_id = a.employee_id
                        AND o.event_type = a.event_type AND {COUNTED_EVENT.replace("a.", "o.")}) AS counted_original
             FROM attendance_log a LEFT JOIN employees e ON e.id = a.employee_id
             WHERE a.review_state = %(state)s
-              AND (%(ids)s::bigint[] IS NULL OR a.id = ANY(%(ids)s::bigint[]))
+              AND (%(ids)s::bigint[] IS NULL OR a.id = ANY(%(ids)s::bigint[])) AND {IN_DEPARTMENTS}
               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
               AND (%(start)s::timestamptz IS NULL OR a.occurred_at >= %(start)s::timestamptz)
               AND (%(end)s::timestamptz IS NULL OR a.occurred_at < %(end)s::timestamptz)
@@ -1141,7 +1164,7 @@ def list_reviews(cur, *, state: str, after: tuple[datetime, int] | None, limit: 
             LIMIT %(limit)s""",
         {"state": state, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
          "limit": limit, "person": str(employee_id) if employee_id else None, "start": start, "end": end,
-         "ids": list(ids) if ids is not None else None},
+         "ids": list(ids) if ids is not None else None, "departments": departments},
     )
     return cur.fetchall()
 
@@ -2532,15 +2555,17 @@ def own_corrections(cur, employee_id: UUID, *, limit: int) -> list[dict]:
     return cur.fetchall()
 
 
-def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None, limit: int) -> list[dict]:
-    """The open (or the resolved) requests of everyone, oldest first, from `after` (a cursor)."""
+def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None, limit: int,
+                     departments: list[str] | None = None) -> list[dict]:
+    """The open (or the resolved) requests of everyone (of people of `departments` only, when given), oldest first,
+    from `after` (a cursor)."""
     cur.execute(
         f"""SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS}
-            WHERE (c.resolved_at IS NOT NULL) = %(resolved)s
+            WHERE (c.resolved_at IS NOT NULL) = %(resolved)s AND {IN_DEPARTMENTS}
               AND (%(after_ts)s::timestamptz IS NULL OR (c.created_at, c.id) > (%(after_ts)s, %(after_id)s))
             ORDER BY c.created_at, c.id LIMIT %(limit)s""",
         {"resolved": resolved, "after_ts": after[0] if after else None, "after_id": after[1] if after else None,
-         "limit": limit})
+         "limit": limit, "departments": departments})
     return cur.fetchall()
 
 
@@ -2567,3 +2592,65 @@ def delete_employee_corrections(cur, employee_id: UUID, *, idempotency_scope: st
     cur.execute("DELETE FROM idempotency_keys WHERE scope = %s", (idempotency_scope,))
     cur.execute("DELETE FROM correction_requests WHERE employee_id = %s", (employee_id,))
     return cur.rowcount
+
+
+# --- reviewers scoped to departments (department_scope.py, migration 0035) ----------------------------------------
+
+def reviewer_departments(cur, username: str) -> list[str]:
+    """The departments the user (lower-cased user name) reviews, sorted as list_departments sorts them."""
+    cur.execute("""SELECT department FROM reviewer_departments WHERE username = %s
+                   ORDER BY lower(department), department""", (username,))
+    return [row["department"] for row in cur.fetchall()]
+
+
+def lock_reviewer_departments(cur, username: str) -> None:
+    """One change of a user's departments at a time (to the commit): the before an audit row keeps stays as read."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('reviewer_departments:' || %s, 0))", (username,))
+
+
+def set_reviewer_departments(cur, username: str, *, departments: list[str], actor: str, before: list[str]) -> None:
+    """Replace the user's departments and append the change to reviewer_departments_audit (the caller checked that
+    it changes something)."""
+    cur.execute("DELETE FROM reviewer_departments WHERE username = %s", (username,))
+    cur.execute("""INSERT INTO reviewer_departments (username, department)
+                   SELECT %s, unnest(%s::text[])""", (username, departments))
+    cur.execute("""INSERT INTO reviewer_departments_audit (username, actor, before, after)
+                   VALUES (%s, %s, %s::text[], %s::text[])""", (username, actor, before, departments))
+
+
+def list_reviewer_departments(cur) -> list[dict]:
+    """Every user with departments: username, departments (sorted), and the latest change's actor and time."""
+    cur.execute("""SELECT r.username, array_agg(r.department ORDER BY lower(r.department), r.department) AS departments,
+                          last.actor AS changed_by, last.created_at AS changed_at
+                   FROM reviewer_departments r
+                   LEFT JOIN LATERAL (SELECT au.actor, au.created_at FROM reviewer_departments_audit au
+                                      WHERE au.username = r.username ORDER BY au.id DESC LIMIT 1) last ON true
+                   GROUP BY r.username, last.actor, last.created_at
+                   ORDER BY r.username""")
+    return cur.fetchall()
+
+
+def reviewer_departments_changes(cur, username: str, *, limit: int) -> list[dict]:
+    """The user's audited changes, newest first."""
+    cur.execute("""SELECT id, username, actor, before, after, created_at FROM reviewer_departments_audit
+                   WHERE username = %s ORDER BY id DESC LIMIT %s""", (username, limit))
+    return cur.fetchall()
+
+
+def departments_held(cur, departments: list[str]) -> set[str]:
+    """Which of `departments` an employee has (as stored: the spelling exactly)."""
+    cur.execute("SELECT DISTINCT department FROM employees WHERE department = ANY(%s::text[])", (departments,))
+    return {row["department"] for row in cur.fetchall()}
+
+
+def departments_of(cur, employee_ids: list[UUID]) -> dict[str, str | None]:
+    """Each existing employee's department, by id (text)."""
+    cur.execute("SELECT id, department FROM employees WHERE id = ANY(%s::uuid[])", (_uuid_array(employee_ids),))
+    return {str(row["id"]): row["department"] for row in cur.fetchall()}
+
+
+def employee_department(cur, employee_id: UUID) -> tuple[bool, str | None]:
+    """(whether the employee exists, their department)."""
+    cur.execute("SELECT department FROM employees WHERE id = %s", (str(employee_id),))
+    row = cur.fetchone()
+    return (row is not None, row["department"] if row else None)

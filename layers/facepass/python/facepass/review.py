@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import idempotency, payroll, reports, repository, separation, storage
+from facepass import department_scope, idempotency, payroll, reports, repository, separation, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
@@ -60,7 +61,7 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
 def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = None, limit: int = 50, s3=None,
                  bucket: str | None = None, actor: str | None = None, employee_id: UUID | None = None,
                  settings: Settings | None = None, date_from: date | None = None,
-                 date_to: date | None = None, ids: list[int] | None = None) -> ReviewPage:
+                 date_to: date | None = None, ids: list[int] | None = None, reach: Reach = EVERYONE) -> ReviewPage:
     """The queue, oldest first; one person's events only with employee_id (pending_total stays the whole queue's);
     the days [date_from, date_to] only, when given, as GET /attendance lists them (days in the report zone, or with
     employee_id that person's days in the zone they held at each event's instant; `settings` then required).
@@ -68,17 +69,24 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
     line (`review_snapshots_linked`) says who (`actor`) got links to which events' photos (ids only, never a key or
     a link). An item the server sent back to review carries its latest flag's reason (decided_without).
     `ids`: these events only (those still in `state`), e.g. the punches a refused pay-period close counted
-    (period_undecided's pending_event_ids), wherever their days are."""
+    (period_undecided's pending_event_ids), wherever their days are. `reach`: a scoped reviewer's
+    (department_scope.py) queue holds their departments' people's events only (none nobody was matched to), and
+    pending_total counts those; another person's employee_id finds nothing; a candidate or matched person outside
+    their departments is left out (department_scope.without_outside_people)."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
+        employee_id = department_scope.person_filter(cur, reach, employee_id)
         rows, _ = reports.rows_on_days(
             cur, settings, employee_id, date_from, date_to,
             lambda start, end, after: repository.list_reviews(cur, state=state, after=after, limit=limit + 1,
-                                                              employee_id=employee_id, start=start, end=end, ids=ids),
+                                                              employee_id=employee_id, start=start, end=end, ids=ids,
+                                                              departments=reach.sql),
             by_person=employee_id is not None and bool(date_from or date_to), after=after, limit=limit)
-        pending_total = repository.count_pending_reviews(cur)
+        pending_total = repository.count_pending_reviews(cur, reach.sql)
+        if reach.scoped:
+            rows = department_scope.without_outside_people(cur, reach, rows)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}
     items = [review_item(row, flags.get(row["id"])) for row in rows[:limit]]
@@ -154,7 +162,8 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
 
 
 def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: str | None,
-                 settings: Settings, s3=None, own_employee: UUID | None = None) -> ReviewItem:
+                 settings: Settings, s3=None, own_employee: UUID | None = None,
+                 reach: Reach = EVERYONE) -> ReviewItem:
     """Apply a reviewer's decision to one event and append the audit row, in one transaction. A confirmation or a
     reassignment that would undo a counted shift of the person (an entry confirmed inside it: the shift's own entry
     becomes a forgotten one) is 409 punch_conflict unless `force`: the same check as a manual punch's. A reassignment
@@ -167,7 +176,9 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
     commit (without it, by the daily cleanup). `own_employee`: the caller's own employee record (separation.py):
     a decision on a punch of theirs (the person it names now, a typed or disputed one's too) or a reassignment to
     them is 403 own_record, checked under the locks, nothing written (FACEPASS_ALLOW_SELF_REVIEW: made, and its
-    audit rows say self_review)."""
+    audit rows say self_review). `reach`: a scoped reviewer (department_scope.py) decides only their departments'
+    people's events (another's, or one nobody was matched to: 404 attendance_not_found, as for no event) and
+    reassigns only to their people (403 outside_departments), nothing written."""
     from facepass import reconcile, snapshot_moves
     from facepass.attendance import direction_for
 
@@ -183,6 +194,8 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         # order could deadlock with it). The lock a deactivation or an erasure takes too: one committing meanwhile
         # is seen here, and one that comes later waits for this review, then finds its row.
         looked = repository.get_attendance(cur, event_id)
+        if reach.scoped:
+            department_scope.require_event(cur, reach, looked, event_id)
         if request.action == "reassign":
             # Both people's (the shifts read of each stay as read), in one order: a reassignment the other way
             # round between the same two takes them in the same order.
@@ -192,6 +205,8 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             employee = locked[request.employee_id]
             if employee is None:
                 raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+            if not reach.covers_department(employee["department"]):
+                department_scope.require_person(cur, reach, request.employee_id, what="a reassignment to them")
             if not employee["is_active"] and not (
                     looked is not None and repository.was_active_at(cur, request.employee_id, looked["occurred_at"])):
                 # A leaver's last punches before they left may still become theirs (their final pay); none after.
@@ -215,6 +230,8 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
         row = repository.get_attendance(cur, event_id, for_update=True)
         if row is None:
             raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        if reach.scoped:  # as it is under the locks (its person's department too)
+            department_scope.require_event(cur, reach, row, event_id)
         _refuse_stale(cur, row, request)
         if looked is None or row["employee_id"] != looked["employee_id"]:
             raise DatabaseConflict("The event changed while it was reviewed; send the review again.")
@@ -397,7 +414,7 @@ NOTE_MAX = 1000  # attendance_audit.note
 
 def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, actor: str | None,
               idempotency_key: str | None = None, now: datetime | None = None, s3=None,
-              own_employee: UUID | None = None) -> AttendanceEvent:
+              own_employee: UUID | None = None, reach: Reach = EVERYONE) -> AttendanceEvent:
     """A punch HR enters by hand, with its reason: counted like a confirmed one, marked entered_by, and an 'add'
     row in the audit trail, in one transaction. Any employee, deactivated ones included for a time they were employed
     (a leaver's last day; an entry while they were deactivated is 409 employee_inactive).
@@ -420,6 +437,11 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     _check_age(occurred_at, now or datetime.now(UTC))
 
     def write(cur) -> tuple[AttendanceEvent, list[int]]:
+        # A scoped reviewer's people only (department_scope.py): 403 outside_departments, nothing written.
+        department_scope.require_person(cur, reach, request.employee_id, what="a manual punch")
+        if request.replaces is not None and reach.scoped:  # another department's punch: as none (not "another's")
+            department_scope.require_event(cur, reach, repository.get_attendance(cur, request.replaces),
+                                           request.replaces)
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual punch for yourself")
         _refuse_not_employed(cur, settings, request.employee_id, occurred_at, request.event_type)
@@ -456,7 +478,7 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
 
 def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, actor: str | None,
               idempotency_key: str | None = None, now: datetime | None = None, s3=None,
-              own_employee: UUID | None = None) -> ManualShift:
+              own_employee: UUID | None = None, reach: Reach = EVERYONE) -> ManualShift:
     """A whole shift HR enters by hand (a forgotten morning before the afternoon's kiosk punches): its entry and exit
     checked together (reports.shift_conflict: the pair is a shift the reports count, breaking or swallowing no
     counted one; else 409 `punch_conflict`), stored together under the person's lock, each counted like a confirmed
@@ -484,6 +506,7 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
                             "the reports would not pair its entry and exit.", code="shift_too_long", status=422)
 
     def write(cur) -> tuple[ManualShift, list[int]]:
+        department_scope.require_person(cur, reach, request.employee_id, what="a manual shift")
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="a manual shift for yourself")
         _refuse_not_employed(cur, settings, request.employee_id, started_at, "entry")
@@ -840,12 +863,13 @@ def _clipped(note: str) -> str:
     return note if len(note) <= NOTE_MAX else note[:NOTE_MAX - 1] + "…"
 
 
-def audit_trail(db: Database, event_id: int) -> AuditTrail:
+def audit_trail(db: Database, event_id: int, *, reach: Reach = EVERYONE) -> AuditTrail:
+    """Every change of the event; `reach`: a scoped reviewer's (department_scope.py) only for their departments'
+    people's events (another's: 404 attendance_not_found, as for no event)."""
     from facepass.dispute import KIOSK_ACTOR_PREFIX  # dispute builds on this module (reconcile too)
 
     with db.transaction() as cur:
-        if repository.get_attendance(cur, event_id) is None:
-            raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+        department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
         rows = repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX)
     return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
 

@@ -431,6 +431,30 @@ class Me(BaseModel):
         default="required", description="FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded "
         "consent, and a consent is recorded only with a reference to the signed release: 422 "
         "consent_reference_required) or off. The console marks the reference required by it.")
+    departments: list[str] | None = Field(
+        default=None, description="The departments the caller reviews (README Roles, Reviewers scoped to "
+        "departments): set by an admin, they see and decide only the punches, people and correction requests of "
+        "employees of these departments (the console says \"You review: ...\"). Null: unscoped (everyone), always "
+        "for the admin and payroll roles.")
+
+
+class ReviewerDepartmentsRequest(BaseModel):
+    """PUT /reviewer-departments/{username}: the departments the user reviews from now on."""
+    model_config = ConfigDict(extra="forbid")
+    departments: list[str] = Field(description="Department names as employees have them (GET /employees/departments; "
+                                   "the spelling exactly, trimmed): at most 50, each 1-100 characters; [] removes "
+                                   "the scope (the user then reviews everyone).")
+
+
+class ReviewerDepartments(BaseModel):
+    username: str = Field(description="The console user name (lower case), as tokens carry it (`username`).")
+    departments: list[str] = Field(description="The departments they review, alphabetical; [] when unscoped.")
+    changed_by: str | None = Field(default=None, description="Who made the latest change (null: none yet).")
+    changed_at: datetime | None = Field(default=None, description="When.")
+
+
+class ReviewerDepartmentsList(BaseModel):
+    items: list[ReviewerDepartments] = Field(description="Every user with departments, by user name.")
 
 
 class ErrorBody(BaseModel):

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import idempotency, reports, repository, separation
+from facepass import department_scope, idempotency, reports, repository, separation
 from facepass.config import Settings
 from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.pagination import decode_cursor, encode_cursor
 from facepass.schemas import (
@@ -236,26 +237,29 @@ def my_corrections(db: Database, own: UUID | None) -> CorrectionRequestList:
 
 
 def list_corrections(db: Database, *, state: str = "open", cursor: str | None = None,
-                     limit: int = 100) -> CorrectionRequestPage:
-    """Everyone's open (or resolved) requests, oldest first, with the person's name."""
+                     limit: int = 100, reach: Reach = EVERYONE) -> CorrectionRequestPage:
+    """Everyone's open (or resolved) requests, oldest first, with the person's name; a scoped reviewer's
+    (department_scope.py) people's only."""
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
-        rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1)
+        rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1,
+                                           departments=reach.sql)
     items = [_hr_view(row) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return CorrectionRequestPage(items=items, next_cursor=next_cursor)
 
 
 def resolve(db: Database, settings: Settings, correction_id: int, note: str, *, actor: str | None,
-            own_employee: UUID | None) -> CorrectionRequestItem:
+            own_employee: UUID | None, reach: Reach = EVERYONE) -> CorrectionRequestItem:
     """Close a request with HR's answer: who, when and the note, written once on it (the table refuses a change of
     a resolved one). Not the requester's own: 403 own_record (separation.check; FACEPASS_ALLOW_SELF_REVIEW: made,
-    marked self_review). 404 correction_not_found; 409 correction_resolved when already answered."""
+    marked self_review). 404 correction_not_found (also a request of a person outside a scoped reviewer's
+    departments, department_scope.py); 409 correction_resolved when already answered."""
     if not actor:
         raise FacePassError("This token names no user.", code="actor_required", status=403)
     with db.transaction() as cur:
         row = repository.get_correction(cur, correction_id, for_update=True)
-        if row is None:
+        if row is None or not department_scope.covers(cur, reach, row["employee_id"]):
             raise NotFound(f"No correction request {correction_id}.", code="correction_not_found")
         self_review = separation.check(settings, own_employee, (row["employee_id"],),
                                        what="an answer to a correction request")

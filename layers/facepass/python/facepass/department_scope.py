@@ -1,0 +1,211 @@
+"""Reviewers scoped to departments (README Roles): least privilege at company size. An admin gives a console user
+(by user name) the departments they review (PUT /reviewer-departments/{username}; migration 0035, every change
+audited in reviewer_departments_audit, append-only). A user is **scoped** when they have departments and hold neither
+the admin nor the payroll role (those see everyone): they then see and decide only the punches, people and correction
+requests of employees whose department (employees.department, the spelling exactly) is one of theirs; a punch with
+no person (an unknown or ambiguous face: its candidates may be anyone's) is not theirs. A user without departments is
+unscoped, as before this existed.
+
+The handler reads the caller's Reach once per request (of_caller: the token's user name, authz.actor_of) and passes
+it to the library, which filters listings in SQL (repository.IN_DEPARTMENTS) and checks single records here: an event
+or request outside answers as not found (nothing written, nothing told), a person outside as 403
+`outside_departments` for a write (a manual punch, a reassignment to them) and as unknown for a read."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from facepass import authz, repository
+from facepass.db import Database
+from facepass.errors import FacePassError, NotFound
+from facepass.schemas import ReviewerDepartments, ReviewerDepartmentsList, has_control_characters
+
+logger = logging.getLogger(__name__)
+
+CODE = "outside_departments"
+USERNAME_MAX = 128  # a Cognito user name's longest
+DEPARTMENT_MAX = 100  # employees.department's longest
+DEPARTMENTS_MAX = 50
+UNSCOPED_ROLES = ("admin", "payroll")  # they see everyone, whatever departments they have
+
+
+class OutsideDepartments(FacePassError):
+    status = 403
+    code = CODE
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whose records a caller reaches: `departments` None, everyone; else the employees of these departments."""
+
+    departments: tuple[str, ...] | None = None
+
+    @property
+    def scoped(self) -> bool:
+        return self.departments is not None
+
+    @property
+    def sql(self) -> list[str] | None:
+        """The repository's `departments` parameter (IN_DEPARTMENTS): None for everyone."""
+        return list(self.departments) if self.departments is not None else None
+
+    def covers_department(self, department: str | None) -> bool:
+        return self.departments is None or (department is not None and department in self.departments)
+
+
+EVERYONE = Reach()
+
+
+def of_caller(db: Database, claims: dict[str, Any] | None) -> Reach:
+    """The caller's reach, read once per request: everyone for an admin or payroll token, a kiosk, a token without a
+    user name, and a user with no departments set; else their departments."""
+    claims = claims or {}
+    if claims.get("device_id") or authz.scopes_from_claims(claims) & set(UNSCOPED_ROLES):
+        return EVERYONE
+    user = authz.actor_of(claims)
+    if not user:
+        return EVERYONE
+    with db.transaction() as cur:
+        departments = repository.reviewer_departments(cur, user.lower())
+    return Reach(tuple(departments)) if departments else EVERYONE
+
+
+def covers(cur, reach: Reach, employee_id: UUID | None) -> bool:
+    """Whether the person is in the caller's reach (an unscoped caller: anyone, nobody's punches too)."""
+    if not reach.scoped:
+        return True
+    if employee_id is None:
+        return False
+    _, department = repository.employee_department(cur, employee_id)
+    return reach.covers_department(department)
+
+
+def require_event(cur, reach: Reach, row: dict | None, event_id: int) -> dict:
+    """The event row, when it exists and its person is in reach; else 404 attendance_not_found, as for no event: a
+    scoped reviewer learns nothing of others' punches."""
+    if row is None or not covers(cur, reach, row["employee_id"]):
+        raise NotFound(f"No attendance event {event_id}.", code="attendance_not_found")
+    return row
+
+
+def require_person(cur, reach: Reach, employee_id: UUID, *, what: str) -> None:
+    """403 outside_departments when a scoped caller's change would make `what` for a person outside their
+    departments (a manual punch, a reassignment to them)."""
+    if not covers(cur, reach, employee_id):
+        raise OutsideDepartments(f"That employee is not in the departments you review ({', '.join(reach.departments)})"
+                                 f": {what} is for their own department's reviewer or an admin (README Roles).",
+                                 details={"employee_id": str(employee_id), "departments": list(reach.departments)})
+
+
+# No employee has the nil UUID (ids are gen_random_uuid()): a person filter for it finds nothing, as one for an
+# unknown person does.
+NOBODY = UUID(int=0)
+
+
+def person_filter(cur, reach: Reach, employee_id: UUID | None) -> UUID | None:
+    """A listing's `employee_id=` as a scoped caller may use it: a person outside their reach is looked up as an
+    unknown person (NOBODY: the answer an unknown id gets, nothing of theirs, not even their time zone)."""
+    return employee_id if employee_id is None or covers(cur, reach, employee_id) else NOBODY
+
+
+def without_outside_people(cur, reach: Reach, rows: list[dict]) -> list[dict]:
+    """Attendance rows (of the reviewer's people) without the people outside their departments they name besides
+    their own person: a review's candidates (left out of review_detail) and the person the face matched (a punch
+    reassigned from another department's person: matched_employee null). Another team's people's names, ids and
+    scores are not theirs to read."""
+    ids = {str(candidate["employee_id"]) for row in rows
+           for candidate in (row.get("review_detail") or {}).get("candidates", [])}
+    ids |= {str(row["matched_employee_id"]) for row in rows if row.get("matched_employee_id")}
+    if not ids:
+        return rows
+    departments = repository.departments_of(cur, sorted(ids))
+
+    def inside(person) -> bool:
+        return reach.covers_department(departments.get(str(person)))
+
+    kept = []
+    for row in rows:
+        detail = row.get("review_detail") or {}
+        if detail.get("candidates"):
+            row = {**row, "review_detail": {**detail, "candidates": [
+                candidate for candidate in detail["candidates"] if inside(candidate["employee_id"])]}}
+        if row.get("matched_employee_id") and not inside(row["matched_employee_id"]):
+            row = {**row, "matched_employee_id": None, "matched_full_name": None}
+        kept.append(row)
+    return kept
+
+
+# --- the admin's API ------------------------------------------------------------------------------------------------
+
+
+def _invalid(message: str, code: str, **details) -> FacePassError:
+    return FacePassError(message, code=code, status=422, details=details or None)
+
+
+def normalized_username(username: str) -> str:
+    """The user name as stored and matched: trimmed, lower case (a token's `username` in any case finds it); 422
+    invalid_username when empty, longer than USERNAME_MAX, or holding whitespace or control characters (no Cognito
+    user name does)."""
+    name = username.strip()
+    if (not name or len(name) > USERNAME_MAX or any(character.isspace() for character in name)
+            or has_control_characters(name)):
+        raise _invalid(f"A user name is 1-{USERNAME_MAX} characters, without spaces or control characters.",
+                       "invalid_username")
+    return name.lower()
+
+
+def _normalized_departments(departments: list[str]) -> list[str]:
+    """Trimmed, each once, sorted as GET /employees/departments sorts them; 422 too_many_departments,
+    invalid_department."""
+    names: list[str] = []
+    for department in departments:
+        name = department.strip()
+        if not name or len(name) > DEPARTMENT_MAX or has_control_characters(name):
+            raise _invalid(f"A department is 1-{DEPARTMENT_MAX} printable characters once trimmed.",
+                           "invalid_department", department=department[:DEPARTMENT_MAX + 1])
+        if name not in names:
+            names.append(name)
+    if len(names) > DEPARTMENTS_MAX:
+        raise _invalid(f"At most {DEPARTMENTS_MAX} departments per user.", "too_many_departments",
+                       limit=DEPARTMENTS_MAX)
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def list_scoped(db: Database) -> ReviewerDepartmentsList:
+    """Every user with departments, by user name, with the latest change's actor and time."""
+    with db.transaction() as cur:
+        rows = repository.list_reviewer_departments(cur)
+    return ReviewerDepartmentsList(items=[ReviewerDepartments.model_validate(row) for row in rows])
+
+
+def set_departments(db: Database, username: str, departments: list[str], *, actor: str | None) -> ReviewerDepartments:
+    """Replace the departments `username` reviews ([]: none, unscoped), audited (who, when, before, after) in the
+    transaction that changes them; the same set again writes nothing. A department added must be one an employee
+    has (as stored: 422 unknown_department, details.departments), so a typo never leaves a supervisor seeing nobody;
+    one the user has already stays even when nobody holds it any more. Needs a token naming its user (403
+    actor_unknown)."""
+    if not actor:
+        raise FacePassError("This token names no user: a change of who reviews whom must say who made it.",
+                            code="actor_unknown", status=403)
+    name = normalized_username(username)
+    wanted = _normalized_departments(departments)
+    with db.transaction() as cur:
+        repository.lock_reviewer_departments(cur, name)
+        before = repository.reviewer_departments(cur, name)
+        added = [department for department in wanted if department not in before]
+        unknown = sorted(set(added) - repository.departments_held(cur, added)) if added else []
+        if unknown:
+            raise _invalid("No employee has these departments (the spelling exactly, as GET /employees/departments "
+                           f"lists them): {', '.join(unknown)}.", "unknown_department", departments=unknown)
+        if wanted != before:
+            repository.set_reviewer_departments(cur, name, departments=wanted, actor=actor, before=before)
+        latest = repository.reviewer_departments_changes(cur, name, limit=1)
+    if wanted != before:
+        logger.info("reviewer_departments_changed", extra={"username": name, "actor": actor, "before": before,
+                                                           "after": wanted})
+    return ReviewerDepartments(username=name, departments=wanted,
+                               changed_by=latest[0]["actor"] if latest else None,
+                               changed_at=latest[0]["created_at"] if latest else None)

@@ -1,0 +1,87 @@
+"""Reviewers scoped to departments in the HR console (Debian's chromium against the local stack, FACEPASS_LOCAL_USERS
+with a reviewer): an admin opens Access, types the supervisor's user name and ticks their department; the supervisor
+then reads "You review: Warehouse" in the header, and their Review page holds only the Warehouse person's punch, not
+the Office person's nor the one nobody was matched to (which the admin still sees)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
+from tests.browser.test_console_records import _insert_events
+from tests.conftest import running_stack
+
+LEAD = ("lead@example.com", "lead-local")
+USERS = {HR_USER: HR_PASSWORD, LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
+
+
+@pytest.fixture(scope="module")
+def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "scope", web_dist=web_dist,
+                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
+        yield local
+
+
+def _pending(stack, employee_id: str | None, hour: int) -> int:
+    """A punch awaiting review yesterday: of the person (a low-margin match), or of nobody (an unknown face)."""
+    occurred = (datetime.now(UTC) - timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return _insert_events(stack, dict(employee_id=uuid.UUID(employee_id) if employee_id else None,
+                                      occurred_at=occurred, event_type="entry", review_state="pending",
+                                      status="recognized" if employee_id else "unknown",
+                                      review_reasons=["low_margin" if employee_id else "unknown_face"]))[0]["id"]
+
+
+def test_an_admin_scopes_a_reviewer_who_then_reviews_only_their_people(stack, admin, launch, tmp_path):
+    walt = admin.create_employee("Walt Warehouse", "walt@example.com", "Warehouse")
+    olga = admin.create_employee("Olga Office", "olga@example.com", "Office")
+    _pending(stack, walt["id"], 8)
+    _pending(stack, olga["id"], 9)
+    _pending(stack, None, 10)
+
+    hr = new_page(launch())
+    hr.on("dialog", lambda dialog: dialog.accept())
+    sign_in(hr, stack, None, user=HR_USER, password=HR_PASSWORD)
+    hr.get_by_role("navigation").get_by_role("link", name="Access").click()
+    hr.get_by_role("heading", name="Who reviews whom", level=2).wait_for()
+    expect(hr.get_by_text("Nobody is limited to departments")).to_be_visible()
+    form = hr.get_by_test_id("scope-form")
+    form.get_by_label("User name").fill(LEAD[0])
+    expect(form.get_by_role("checkbox")).to_have_count(2)  # the departments employees have
+    form.get_by_role("checkbox", name="Warehouse").check()
+    form.get_by_role("button", name="Save").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text("lead@example.com now reviews: Warehouse")
+    row = hr.locator(f"tr[data-user='{LEAD[0]}']")
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Warehouse")
+    assert_accessible(hr, "console access: reviewers' departments")
+    screenshot(hr, "console-access-departments", tmp_path)
+    # The admin still sees the whole queue.
+    hr.get_by_role("navigation").get_by_role("link", name="Review").click()
+    expect(hr.get_by_test_id("review-item")).to_have_count(3)
+
+    lead = new_page(launch())
+    sign_in(lead, stack, None, user=LEAD[0], password=LEAD[1])
+    expect(lead.get_by_test_id("scope")).to_have_text("You review: Warehouse")
+    lead.get_by_role("navigation").get_by_role("link", name="Review").click()
+    lead.get_by_role("heading", name="Review", level=2, exact=False).wait_for()
+    cards = lead.get_by_test_id("review-item")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Walt Warehouse")
+    expect(lead.get_by_text("Olga Office")).to_have_count(0)
+    assert_accessible(lead, "console review: a reviewer scoped to a department")
+    screenshot(lead, "console-review-scoped", tmp_path)
+
+    # The admin removes the limit: the reviewer sees everyone again.
+    hr.get_by_role("navigation").get_by_role("link", name="Access").click()
+    hr.locator(f"tr[data-user='{LEAD[0]}']").get_by_role("button", name="Remove the limit").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text("lead@example.com now reviews everyone.")
+    lead.reload()
+    lead.get_by_test_id("user").wait_for()
+    expect(lead.get_by_test_id("scope")).to_have_count(0)
+    lead.get_by_role("navigation").get_by_role("link", name="Review").click()
+    expect(lead.get_by_test_id("review-item")).to_have_count(3)

@@ -1,0 +1,276 @@
+"""Reviewers scoped to departments (README Roles): an admin gives a supervisor the departments they review; the
+supervisor then sees and decides only their people's punches, records and correction requests: the review queue
+without other departments' punches nor those nobody was matched to, 404 attendance_not_found (nothing written) for
+a review, snapshot or audit trail of another department's punch, 403 outside_departments for a reassignment or
+manual punch to someone outside; attendance, reports and employees filtered. Admin and payroll are unaffected, and
+so is a reviewer with no departments. The admin API validates (422 with stable codes) and audits each change once.
+Real PostgreSQL + pgvector through the API handler."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+
+from facepass import reports
+from tests.conftest import event_and_audit_counts, fresh_database, kiosk_punch
+
+HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
+# The supervisor's token carries their user name in another case than the admin typed: matched in any case.
+LEAD = {"sub": "sup-1", "username": "Lead@Example.com", "scope": "openid email facepass/reviewer"}
+OTHER_REVIEWER = {"sub": "sup-2", "username": "rover@example.com", "scope": "openid email facepass/reviewer"}
+CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
+LEAD_AND_CLERK = {"sub": "sup-3", "username": "both@example.com",
+                  "scope": "openid email facepass/reviewer facepass/payroll"}
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "scope_" + uuid.uuid4().hex[:10])
+
+
+def yesterday(hour: int) -> datetime:
+    return (datetime.now(UTC) - timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def scope(api, username: str, departments: list[str], claims=HR):
+    return api.put(f"/reviewer-departments/{username}", json_body={"departments": departments}, claims=claims)
+
+
+def audit_rows(services) -> list[dict]:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT username, actor, before, after FROM reviewer_departments_audit ORDER BY id")
+        return cur.fetchall()
+
+
+@pytest.fixture
+def company(api, services) -> dict:
+    """Three people in three departments, each with a counted shift yesterday (typed by an admin) and a kiosk punch
+    awaiting review; a fourth pending punch nobody was matched to; the lead scoped to Warehouse and Night shift."""
+    people = {}
+    for name, department in (("Walt", "Warehouse"), ("Nina", "Night shift"), ("Olga", "Office")):
+        created = api.post("/employees", json_body={"full_name": name, "email": f"{name.lower()}@example.com",
+                                                    "department": department}, claims=HR)
+        assert created.status == 201, created.text
+        people[name] = created.json()["id"]
+        shift = api.post("/attendance/manual/shift", json_body={
+            "employee_id": people[name], "started_at": yesterday(6).isoformat(),
+            "ended_at": yesterday(9).isoformat(), "note": "typed"}, claims=HR)
+        assert shift.status == 201, shift.text
+    pending = {name: kiosk_punch(services, uuid.UUID(person), yesterday(13), "entry", state="pending")["id"]
+               for name, person in people.items()}
+    pending["nobody"] = kiosk_punch(services, None, yesterday(14), "entry", state="pending", status="unknown",
+                                    reason="unknown_face")["id"]
+    answer = scope(api, "lead@example.com", ["Warehouse", "Night shift"])
+    assert answer.status == 200, answer.text
+    return {"people": people, "pending": pending}
+
+
+def stored(services, event_id: int) -> dict:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT employee_id, event_type, review_state, revision FROM attendance_log WHERE id = %s",
+                    (event_id,))
+        return cur.fetchone()
+
+
+def test_the_admin_sets_departments_validated_and_audited_once(api, services, company):
+    assert audit_rows(services) == [{"username": "lead@example.com", "actor": "hr@example.com", "before": [],
+                                     "after": ["Night shift", "Warehouse"]}]
+    listed = api.get("/reviewer-departments", claims=HR)
+    assert listed.status == 200, listed.text
+    [item] = listed.json()["items"]
+    assert (item["username"], item["departments"], item["changed_by"]) == (
+        "lead@example.com", ["Night shift", "Warehouse"], "hr@example.com")
+    # The same departments again (another order, another case of the name, spaces around): nothing more written.
+    again = scope(api, "LEAD@example.com", [" Warehouse ", "Night shift", "Warehouse"])
+    assert again.status == 200 and again.json()["departments"] == ["Night shift", "Warehouse"], again.text
+    assert len(audit_rows(services)) == 1
+    # Refused, nothing written: each with its stable code.
+    for username, departments, code in (
+            ("a%20b", ["Warehouse"], "invalid_username"),
+            ("x" * 129, ["Warehouse"], "invalid_username"),
+            ("lead@example.com", ["  "], "invalid_department"),
+            ("lead@example.com", ["W" * 101], "invalid_department"),
+            ("lead@example.com", ["Ware\u0007house"], "invalid_department"),
+            ("lead@example.com", [f"Dept {n}" for n in range(51)], "too_many_departments"),
+            ("lead@example.com", ["Warehouse", "Warehose"], "unknown_department"),
+            ("lead@example.com", ["warehouse"], "unknown_department")):  # the spelling exactly, as stored
+        refused = scope(api, username, departments)
+        assert (refused.status, refused.error_code) == (422, code), (username, departments, refused.text)
+    assert scope(api, "lead@example.com", ["Warehouse", "Warehose"]).json()["error"]["details"] == {
+        "departments": ["Warehose"]}
+    for body in ({}, {"departments": "Warehouse"}, {"departments": [1]}, {"departments": [], "extra": 1}):
+        refused = api.put("/reviewer-departments/lead@example.com", json_body=body, claims=HR)
+        assert (refused.status, refused.error_code) == (422, "validation_error"), (body, refused.text)
+    assert len(audit_rows(services)) == 1
+    # Only an admin sets them (a reviewer cannot widen their own).
+    assert scope(api, "lead@example.com", ["Office"], claims=LEAD).status == 403
+    # [] removes the scope, audited once; again, nothing.
+    assert scope(api, "lead@example.com", []).json()["departments"] == []
+    assert scope(api, "lead@example.com", []).status == 200
+    rows = audit_rows(services)
+    assert len(rows) == 2 and rows[1]["before"] == ["Night shift", "Warehouse"] and rows[1]["after"] == []
+    assert api.get("/reviewer-departments", claims=HR).json()["items"] == []
+    assert api.get("/me", claims=LEAD).json()["departments"] is None
+    # The audit is append-only.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), services.db.transaction() as cur:
+        cur.execute("UPDATE reviewer_departments_audit SET actor = 'someone'")
+
+
+def test_a_scoped_reviewers_queue_holds_their_people_only(api, services, company):
+    pending, people = company["pending"], company["people"]
+    # Walt's punch was a close call between Walt and Olga: the lead reads Walt's score, not Olga's.
+    candidates = [{"employee_id": people["Walt"], "similarity": 0.61},
+                  {"employee_id": people["Olga"], "similarity": 0.6}]
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_detail = %s WHERE id = %s",
+                    (Jsonb({"candidates": candidates, "margin": 0.01}), pending["Walt"]))
+        # Nina's punch: the face matched Olga, and HR gave it to Nina: the lead is not told whom it matched.
+        cur.execute("UPDATE attendance_log SET matched_employee_id = %s WHERE id = %s",
+                    (people["Olga"], pending["Nina"]))
+    me = api.get("/me", claims=LEAD).json()
+    assert me["departments"] == ["Night shift", "Warehouse"]
+    queue = api.get("/attendance/review", claims=LEAD)
+    assert queue.status == 200, queue.text
+    assert {item["id"] for item in queue.json()["items"]} == {pending["Walt"], pending["Nina"]}
+    assert queue.json()["pending_total"] == 2
+    # Another person's events by id or person: nothing, as for nobody.
+    by_ids = api.get("/attendance/review", query=f"ids={pending['Olga']},{pending['nobody']},{pending['Walt']}",
+                     claims=LEAD)
+    assert [item["id"] for item in by_ids.json()["items"]] == [pending["Walt"]]
+    assert api.get("/attendance/review", query=f"employee_id={people['Olga']}", claims=LEAD).json()["items"] == []
+    # Admins and unscoped reviewers see the whole queue, those nobody was matched to included.
+    for claims in (HR, OTHER_REVIEWER):
+        whole = api.get("/attendance/review", claims=claims).json()
+        assert {item["id"] for item in whole["items"]} == set(pending.values()) and whole["pending_total"] == 4
+        walt = next(item for item in whole["items"] if item["id"] == pending["Walt"])
+        assert [candidate["employee_id"] for candidate in walt["candidates"]] == [people["Walt"], people["Olga"]]
+    walt = next(item for item in queue.json()["items"] if item["id"] == pending["Walt"])
+    assert [candidate["employee_id"] for candidate in walt["candidates"]] == [people["Walt"]]
+    nina = next(item for item in queue.json()["items"] if item["id"] == pending["Nina"])
+    assert nina["matched_employee"] is None
+    assert next(item for item in api.get("/attendance/review", claims=HR).json()["items"]
+                if item["id"] == pending["Nina"])["matched_employee"]["id"] == people["Olga"]
+    day = yesterday(13).date().isoformat()
+    listed = api.get("/attendance", query=f"date_from={day}&date_to={day}&limit=1000", claims=LEAD).json()["items"]
+    assert next(item for item in listed if item["id"] == pending["Nina"])["matched_employee"] is None
+
+
+def test_another_departments_punch_is_not_found_and_nothing_is_written(api, services, company):
+    pending, people = company["pending"], company["people"]
+    counts = event_and_audit_counts(services)
+    for event_id in (pending["Olga"], pending["nobody"]):
+        before = stored(services, event_id)
+        for body in ({"action": "confirm"}, {"action": "reject", "note": "no"},
+                     {"action": "reassign", "employee_id": people["Walt"], "note": "it is Walt"}):
+            answer = api.post(f"/attendance/{event_id}/review", json_body=body, claims=LEAD)
+            assert (answer.status, answer.error_code) == (404, "attendance_not_found"), answer.text
+        for route in ("snapshot", "audit"):
+            answer = api.get(f"/attendance/{event_id}/{route}", claims=LEAD)
+            assert (answer.status, answer.error_code) == (404, "attendance_not_found"), answer.text
+        assert stored(services, event_id) == before
+    assert event_and_audit_counts(services) == counts
+    # Their own people's: as before (no snapshot kept for this stored punch: it says so, past the scope).
+    assert api.get(f"/attendance/{pending['Walt']}/snapshot", claims=LEAD).error_code == "snapshot_expired"
+    assert api.get(f"/attendance/{pending['Walt']}/audit", claims=LEAD).status == 200
+    # A reassignment to someone outside: 403, nothing written; to one of theirs: made.
+    before = stored(services, pending["Walt"])
+    refused = api.post(f"/attendance/{pending['Walt']}/review", claims=LEAD, json_body={
+        "action": "reassign", "employee_id": people["Olga"], "note": "it is Olga"})
+    assert (refused.status, refused.error_code) == (403, "outside_departments"), refused.text
+    assert stored(services, pending["Walt"]) == before and event_and_audit_counts(services) == counts
+    moved = api.post(f"/attendance/{pending['Walt']}/review", claims=LEAD, json_body={
+        "action": "reassign", "employee_id": people["Nina"], "note": "it is Nina"})
+    assert moved.status == 200 and moved.json()["employee"]["id"] == people["Nina"], moved.text
+    # An admin decides the others.
+    assert api.post(f"/attendance/{pending['Olga']}/review", json_body={"action": "confirm"}, claims=HR).status == 200
+
+
+def test_manual_punches_for_their_people_only(api, services, company):
+    people = company["people"]
+    counts = event_and_audit_counts(services)
+    punch = {"event_type": "entry", "occurred_at": yesterday(18).isoformat(), "note": "forgot"}
+    shift = {"started_at": yesterday(18).isoformat(), "ended_at": yesterday(20).isoformat(), "note": "forgot"}
+    for route, body in (("/attendance/manual", punch), ("/attendance/manual/shift", shift)):
+        refused = api.post(route, json_body={**body, "employee_id": people["Olga"]}, claims=LEAD)
+        assert (refused.status, refused.error_code) == (403, "outside_departments"), refused.text
+    # Replacing another department's punch with one of their people's: as if it did not exist.
+    olgas = api.get("/attendance", query=f"employee_id={people['Olga']}&counted=true", claims=HR).json()["items"]
+    replacing = api.post("/attendance/manual", claims=LEAD, json_body={
+        "event_type": "entry", "occurred_at": yesterday(6).isoformat(), "note": "wrong time",
+        "employee_id": people["Walt"], "replaces": olgas[0]["id"]})
+    assert (replacing.status, replacing.error_code) == (404, "attendance_not_found"), replacing.text
+    assert event_and_audit_counts(services) == counts
+    assert api.post("/attendance/manual", json_body={**punch, "employee_id": people["Walt"]},
+                    claims=LEAD).status == 201
+    assert api.post("/attendance/manual/shift", json_body={**shift, "employee_id": people["Nina"]},
+                    claims=LEAD).status == 201
+
+
+def test_attendance_reports_and_employees_hold_their_people_only(api, services, company):
+    people = company["people"]
+    theirs = {people["Walt"], people["Nina"]}
+    day = yesterday(6).astimezone(ZoneInfo(services.settings.report_timezone)).date().isoformat()
+    query = f"date_from={day}&date_to={day}"
+
+    def listed(claims) -> dict:
+        events = api.get("/attendance", query=query + "&limit=1000", claims=claims).json()["items"]
+        daily = api.get("/attendance/daily", query=f"date={day}", claims=claims).json()
+        sheet = api.get("/attendance/timesheet", query=query, claims=claims).json()
+        staff = api.get("/employees", claims=claims).json()["items"]
+        return {"events": {(item["employee"] or {}).get("id") for item in events},
+                "daily": {item["employee_id"] for item in daily["items"]}, "daily_pending": daily["pending_reviews"],
+                "timesheet": {item["employee_id"] for item in sheet["items"]},
+                "timesheet_pending": sheet["pending_reviews"], "employees": {item["id"] for item in staff},
+                "departments": api.get("/employees/departments", claims=claims).json()["items"]}
+
+    assert listed(LEAD) == {"events": theirs, "daily": theirs, "daily_pending": 2, "timesheet": theirs,
+                            "timesheet_pending": 2, "employees": theirs,
+                            "departments": ["Night shift", "Warehouse"]}
+    everyone = {"events": set(people.values()) | {None}, "daily": set(people.values()), "daily_pending": 4,
+                "timesheet": set(people.values()), "timesheet_pending": 4, "employees": set(people.values()),
+                "departments": ["Night shift", "Office", "Warehouse"]}
+    # Admin, payroll (even given departments) and an unscoped reviewer: everyone, as before.
+    assert scope(api, "clerk@example.com", ["Office"]).status == 200
+    assert scope(api, "both@example.com", ["Office"]).status == 200
+    assert listed(HR) == everyone and listed(OTHER_REVIEWER) == everyone
+    assert api.get("/me", claims=CLERK).json()["departments"] is None
+    payroll = {**everyone, "events": set(people.values())}  # payroll lists the counted punches only
+    assert listed(CLERK) == payroll
+    assert listed(LEAD_AND_CLERK) == everyone  # roles add up: payroll's reach, a reviewer's view
+    # Another department's person, asked by id: as an unknown person.
+    olga = people["Olga"]
+    nobody = str(uuid.uuid4())
+    for person in (olga, nobody):
+        assert api.get(f"/employees/{person}", claims=LEAD).error_code == "employee_not_found"
+        events = api.get("/attendance", query=f"{query}&employee_id={person}", claims=LEAD).json()
+        assert events["items"] == [] and events["timezone"] == services.settings.report_timezone
+        sheet = api.get("/attendance/timesheet", query=f"{query}&employee_id={person}", claims=LEAD).json()
+        assert sheet["items"] == [] and sheet["pending_reviews"] == 0
+    assert api.get(f"/employees/{people['Walt']}", claims=LEAD).status == 200
+    assert api.get(f"/employees/{olga}", claims=HR).status == 200
+
+
+def test_correction_requests_of_their_people_only(api, services, company):
+    people = company["people"]
+    today = reports.today(services.settings).isoformat()
+    asked = {}
+    for name in ("Walt", "Olga"):
+        employee = {"sub": f"emp-{name}", "username": f"{name.lower()}@example.com",
+                    "scope": "openid email facepass/employee"}
+        answer = api.post("/me/corrections", json_body={"date": today, "note": "I was there"}, claims=employee)
+        assert answer.status == 201, answer.text
+        asked[name] = answer.json()["id"]
+    listed = api.get("/attendance/corrections", claims=LEAD).json()["items"]
+    assert [(item["id"], item["employee"]["id"]) for item in listed] == [(asked["Walt"], people["Walt"])]
+    assert {item["id"] for item in api.get("/attendance/corrections", claims=HR).json()["items"]} == set(
+        asked.values())
+    refused = api.post(f"/attendance/corrections/{asked['Olga']}/resolve", json_body={"note": "ok"}, claims=LEAD)
+    assert (refused.status, refused.error_code) == (404, "correction_not_found"), refused.text
+    assert api.get("/attendance/corrections", claims=HR).json()["items"][-1]["resolved_at"] is None
+    assert api.post(f"/attendance/corrections/{asked['Walt']}/resolve", json_body={"note": "ok"},
+                    claims=LEAD).status == 200

@@ -1,0 +1,125 @@
+import { useState, type FormEvent } from "react";
+import { call, type Schemas } from "../../api/client";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, Notice, TableScroll, formatTime } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { useSendOnce } from "../sendOnce";
+
+type Scoped = Schemas["ReviewerDepartments"];
+
+/** Who reviews whom (README Roles, "Reviewers scoped to departments"): an admin gives a supervisor's console user the
+ * departments they review; the supervisor then sees and decides only those people's punches. A user with none set
+ * (and every admin and payroll user) sees everyone. */
+export function AccessPage() {
+  const { t } = useI18n();
+  return (
+    <section className="stack" aria-labelledby="access-title">
+      <h2 id="access-title">{t("access.title")}</h2>
+      <p>{t("access.help")}</p>
+      <ReviewerDepartments />
+    </section>
+  );
+}
+
+function ReviewerDepartments() {
+  const { api, calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const scoped = useAsync(() => call(api.GET("/reviewer-departments")), [api]);
+  const departments = useAsync(() => call(api.GET("/employees/departments")), [api]);
+  const [username, setUsername] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<Scoped | null>(null);
+  const { once, sending, busy } = useSendOnce();
+
+  async function save(name: string, wanted: string[]) {
+    await once(async () => {
+      setError(null);
+      setSaved(null);
+      try {
+        const answer = await call(api.PUT("/reviewer-departments/{username}", {
+          params: { path: { username: name } }, body: { departments: wanted } }));
+        setSaved(answer);
+        setUsername("");
+        setChosen([]);
+        scoped.reload();
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending()) return;
+    void save(username.trim(), chosen);
+  }
+
+  // A department someone already reviews that no employee holds any more stays choosable for them (to remove it).
+  const choices = [...new Set([...(departments.data?.items ?? []), ...chosen])];
+  return (
+    <>
+      <form className="card stack" onSubmit={submit} aria-label={t("access.form")} data-testid="scope-form">
+        <label>{t("access.username")}
+          <input name="username" required maxLength={128} value={username} autoComplete="off"
+            onChange={(event) => setUsername(event.target.value)} data-testid="scope-username" />
+        </label>
+        <fieldset>
+          <legend>{t("access.departments")}</legend>
+          {departments.data && choices.length === 0 && <p>{t("access.noDepartments")}</p>}
+          <div className="row">
+            {choices.map((name) => (
+              <label key={name}>
+                <input type="checkbox" checked={chosen.includes(name)} data-department={name}
+                  onChange={(event) => setChosen((now) => event.target.checked ? [...now, name] : now.filter((item) => item !== name))} />
+                {name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p className="hint">{t("access.emptyMeans")}</p>
+        <button type="submit" disabled={busy || !username.trim()} data-testid="scope-save">{t("common.save")}</button>
+      </form>
+      {saved && (
+        <Notice kind="ok">
+          <span data-testid="scope-saved">
+            {saved.departments.length
+              ? t("access.saved", { name: saved.username, departments: saved.departments.join(", ") })
+              : t("access.removed", { name: saved.username })}
+          </span>
+        </Notice>
+      )}
+      <ErrorNotice error={error ?? scoped.error ?? departments.error}
+        fields={{ departments: t("access.departments"), username: t("access.username") }} />
+      {scoped.data && scoped.data.items.length === 0 && <p>{t("access.none")}</p>}
+      {scoped.data && scoped.data.items.length > 0 && (
+        <TableScroll label={t("access.title")}>
+          <table data-testid="scoped-users">
+            <thead><tr><th>{t("access.username")}</th><th>{t("access.departments")}</th><th>{t("access.changed")}</th>
+              <th><span className="visually-hidden">{t("access.actions")}</span></th></tr></thead>
+            <tbody>
+              {scoped.data.items.map((item) => (
+                <tr key={item.username} data-user={item.username}>
+                  <td className="text">{item.username}</td>
+                  <td className="text" data-testid="scoped-departments">{item.departments.join(", ")}</td>
+                  <td>{item.changed_by ? t("access.changedBy", { name: item.changed_by,
+                    time: formatTime(item.changed_at, locale, calendar.timeZone) }) : "—"}</td>
+                  <td className="row">
+                    <button type="button" className="secondary" disabled={busy} onClick={() => {
+                      setUsername(item.username);
+                      setChosen(item.departments);
+                    }}>{t("access.edit")}</button>
+                    <button type="button" className="danger" disabled={busy} onClick={() => {
+                      if (sending()) return;
+                      if (window.confirm(t("access.remove.confirm", { name: item.username }))) void save(item.username, []);
+                    }}>{t("access.remove")}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </>
+  );
+}
