@@ -90,9 +90,18 @@ def record_consent(db: Database, employee_id: UUID, data: BiometricConsentReques
     (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire).
     Refused (409 withdrawal_unfinished) while the employee's withdrawal of consent is unfinished (S3 stopped it):
     its rerun, or the daily cleanup's, would erase the faces enrolled under the new consent and clear it. With
-    `settings`: 422 consent_reference_required without a reference when FACEPASS_BIOMETRIC_CONSENT=required."""
+    `settings`: 422 consent_reference_required without a reference when FACEPASS_BIOMETRIC_CONSENT=required, unless
+    the person's consent is recorded already: then the request is the repeat (a retry, the console sending it again)
+    and answers the consent as recorded, nothing written, as a repeat with a reference does."""
     require_actor(actor)
-    require_consent_reference(settings, data)
+    if missing_consent_reference(settings, data):
+        with db.transaction() as cur:
+            row = repository.get_employee(cur, employee_id)
+        if row is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        if row["consent_recorded_at"] is not None:
+            return Employee.model_validate(row)
+        require_consent_reference(settings, data)
     with db.transaction() as cur:
         row = repository.record_consent(cur, employee_id, actor=actor, reference=data.reference)
     if row is None:
@@ -128,13 +137,19 @@ def require_consent_reference(settings: Settings | None, consent: BiometricConse
     """422 consent_reference_required when FACEPASS_BIOMETRIC_CONSENT=required and a consent is recorded without a
     reference to the signed release (a ticked box alone would unlock enrollment with nothing to show for it). Every
     route that records consent calls it before writing: POST /employees (biometric_consent), the form with a photo,
-    POST /employees/{id}/biometric-consent. `settings` None (FacePass's own tools) or `off`: not checked."""
-    if consent is None or not consent_required(settings) or (consent.reference or "").strip():
+    POST /employees/{id}/biometric-consent (which first answers a repeat of a recorded consent: record_consent).
+    `settings` None (FacePass's own tools) or `off`: not checked."""
+    if not missing_consent_reference(settings, consent):
         return
     raise FacePassError("FACEPASS_BIOMETRIC_CONSENT is required here: a biometric consent is recorded with a "
                         "reference to the signed release (a form number, a file), so the record points at it. "
                         "Send reference (consent_reference in the form with a photo).",
                         code="consent_reference_required", status=422)
+
+
+def missing_consent_reference(settings: Settings | None, consent: BiometricConsentRequest | None) -> bool:
+    """A consent given without the reference FACEPASS_BIOMETRIC_CONSENT=required wants (require_consent_reference)."""
+    return consent is not None and consent_required(settings) and not (consent.reference or "").strip()
 
 
 def consent_required(settings: Settings | None) -> bool:
