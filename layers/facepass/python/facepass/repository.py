@@ -2563,7 +2563,8 @@ def resolve_correction(cur, correction_id: int, *, actor: str, note: str, self_r
 
 def delete_employee_corrections(cur, employee_id: UUID, *, idempotency_scope: str) -> int:
     """An erasure: the person's correction requests, and the stored answers of their creation (which hold the
-    notes)."""
+    notes). The answered ones are refused to any other DELETE (migration 0036): through the erasure's own function,
+    for a person already marked erased (mark_erased)."""
     cur.execute("DELETE FROM idempotency_keys WHERE scope = %s", (idempotency_scope,))
-    cur.execute("DELETE FROM correction_requests WHERE employee_id = %s", (employee_id,))
-    return cur.rowcount
+    cur.execute("SELECT erase_correction_requests(%s) AS n", (str(employee_id),))
+    return cur.fetchone()["n"]
