@@ -555,6 +555,7 @@ export const en = {
   "review.stale.flagged.lost": "FacePass sent this event back to review meanwhile ({time}) because a punch it was decided with no longer counts: {reason}. Reload it to see it as it is now before deciding; your note stays.",
   "review.stale.flagged.disputed": "FacePass sent this event back to review meanwhile ({time}): the person at the kiosk said it was not them. Reload it to see it as it is now before deciding; your note stays.",
   "review.stale.flagged.plain": "FacePass sent this event back to review meanwhile ({time}) because a punch arrived late. Reload it to see it as it is now before deciding; your note stays.",
+  "review.stale.turned": "{who} turned this punch to {direction} meanwhile ({time}), with the press it repeats (event {event}): nobody decided it, it still awaits review. Reload it to see it as it is now before deciding; your note stays.",
   "review.stale.to": "{state}, {person}",
   "review.stale.reload": "Reload this event",
   "common.table": "{name} table",
