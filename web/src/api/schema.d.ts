@@ -1877,6 +1877,12 @@ export interface components {
              * @enum {string}
              */
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
+            /**
+             * Self Review
+             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record): HR finds every act done on one's own record by it, as an attendance audit entry's self_review.
+             * @default false
+             */
+            self_review: boolean;
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -2311,6 +2317,12 @@ export interface components {
             reason_detail?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Self Review
+             * @description The ticket was made by the person whose record it is (a face put on one's own record, POST /employees/{id}/photos or the form with a photo under one's own email), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record).
+             * @default false
+             */
+            self_review: boolean;
             /**
              * Status
              * @enum {string}

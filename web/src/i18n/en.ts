@@ -442,6 +442,7 @@ export const en = {
   "employees.stale.reload": "Load the current details",
   "employees.stale.by": "Changed by {who} at {time} meanwhile: your changes to {name} were not saved. Load the current details, then make your change again.",
   "employees.history": "History",
+  "employees.history.selfReview": "on their own record (self-review)",
   "employees.history.empty": "No changes recorded.",
   "employees.history.entry": "{time} · {actor}: {field} {before} → {after}",
   "employees.history.created": "{time} · {actor}: {field} {after}",

@@ -443,6 +443,7 @@ export const ru: Dictionary = {
   "employees.stale.reload": "Загрузить текущие данные",
   "employees.stale.by": "Тем временем изменил(а) {who} в {time}: ваши изменения данных сотрудника {name} не сохранены. Загрузите текущие данные и внесите изменение снова.",
   "employees.history": "История",
+  "employees.history.selfReview": "в своей собственной карточке (решение по себе)",
   "employees.history.empty": "Изменений нет.",
   "employees.history.entry": "{time} · {actor}: {field} {before} → {after}",
   "employees.history.created": "{time} · {actor}: {field} {after}",

@@ -72,15 +72,16 @@ def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = S
     return Employee.model_validate(row)
 
 
-def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
+def insert_employee(cur, data: EmployeeCreate, *, actor: str | None, self_review: bool = False) -> dict:
     """The new employee's row (POST /employees and the enroll-with-photo form). The values given are audited as
-    changes from null by `actor` (a zone given at creation holds from then on, and for the days before)."""
+    changes from null by `actor` (a zone given at creation holds from then on, and for the days before), marked
+    `self_review` when the record is the actor's own (separation.check_email, allowed by the setting)."""
     require_actor(actor)
     consent = data.biometric_consent
     return repository.insert_employee(cur, full_name=data.full_name, email=data.email, department=data.department,
                                       timezone=data.timezone, actor=actor, consent=consent is not None,
                                       consent_reference=consent.reference if consent else None,
-                                      employee_number=data.employee_number)
+                                      employee_number=data.employee_number, self_review=self_review)
 
 
 def record_consent(db: Database, employee_id: UUID, data: BiometricConsentRequest, *,
@@ -233,19 +234,21 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
 
     `own_employee` (the caller's own record, separation.py): a change to it is 403 own_record, nothing changed (its
     email is who they are to the separation check, its zone and activity make their hours), unless the settings
-    allow self-review; so is giving a record one of `caller_emails`."""
+    allow self-review, when its audit rows say so (`self_review`); so is giving a record one of `caller_emails`."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
+    self_review = False
     if changes:
         require_actor(actor)
         if settings is not None:
-            separation.check(settings, own_employee, (employee_id,), what="a change to your own employee record")
+            self_review = separation.check(settings, own_employee, (employee_id,),
+                                           what="a change to your own employee record")
             # Nor does a record become theirs by its email (one with a colleague's face would pay them for it).
-            separation.check_email(settings, caller_emails, changes.get("email"),
-                                   what="giving a record your own email")
+            self_review = separation.check_email(settings, caller_emails, changes.get("email"),
+                                                 what="giving a record your own email") or self_review
     try:
         with db.transaction() as cur:
             reactivating = changes.get("is_active") is True and settings is not None
@@ -258,11 +261,12 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                         return Employee.model_validate(before)
                 if before is not None and reactivating and not before["is_active"]:
                     look_alikes = _look_alikes_of_returning(cur, settings, employee_id, force=force)
-            row = repository.update_employee(cur, employee_id, changes, actor=actor)
+            row = repository.update_employee(cur, employee_id, changes, actor=actor, self_review=self_review)
             if look_alikes and row is not None:
                 # How many, not who: "this face matched X" would outlive X's erasure in an append-only table.
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
-                                                 actor=actor, before=None, after=str(len(look_alikes)))
+                                                 actor=actor, before=None, after=str(len(look_alikes)),
+                                                 self_review=self_review)
     except psycopg.errors.UniqueViolation as error:
         raise taken(error, email=changes.get("email", ""), employee_number=changes.get("employee_number")) from None
     if row is None:

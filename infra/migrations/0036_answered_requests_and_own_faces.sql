@@ -1,3 +1,5 @@
+-- Two records kept whole: answered correction requests (below) and faces put on one's own record (at the end).
+
 -- An answered correction request (self-service, migration 0033) is the audit of an employee's complaint and of HR's
 -- answer: as durable as the attendance audit. Migration 0033's trigger refused its UPDATE; a DELETE removed it. Now
 -- a DELETE of an answered request is refused too, except the two deletions FacePass makes with its person:
@@ -64,3 +66,12 @@ BEGIN
     RETURN deleted;
 END;
 $$;
+
+-- A face put on the actor's own employee record, allowed by FACEPASS_ALLOW_SELF_REVIEW (separation.py), is said in the
+-- record enrollment keeps of it, as a review decision's or a manual punch's audit row says `self_review`: the upload
+-- ticket (POST /employees/{id}/photos, the enroll-with-photo form) and the employee_audit rows written with it (a
+-- held photo confirmed: field `face`; the record created with the caller's own email and a photo; a change of the
+-- caller's own record). So HR finds every act done on one's own record. The constant default adds the columns
+-- without touching the rows (employee_audit's append-only trigger fires on no row).
+ALTER TABLE employee_audit ADD COLUMN self_review boolean NOT NULL DEFAULT false;
+ALTER TABLE enrollments ADD COLUMN self_review boolean NOT NULL DEFAULT false;
