@@ -130,7 +130,8 @@ def patch_employee(employee_id: UUID, changes: EmployeePatch,
                          "unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its "
                          "rerun would erase the faces enrolled under the new consent. With "
                          "FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is "
-                         "422 consent_reference_required, nothing recorded.",
+                         "422 consent_reference_required, nothing recorded, unless the person's consent is recorded "
+                         "already (a repeat: answered as recorded, nothing written).",
              middlewares=AUTHORIZED)
 def record_biometric_consent(employee_id: UUID, consent: BiometricConsentRequest | None = None) -> Employee:
     deps = services()

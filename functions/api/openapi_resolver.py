@@ -149,7 +149,9 @@ class FacePassResolver(APIGatewayHttpResolver):
                                              "`expected_state`); details: review_state, employee_id, reviewed_by, "
                                              "reviewed_at, revision, automatic (true: FacePass itself sent it back "
                                              "to review, a punch having arrived late; then changed_at and "
-                                             "decided_without, as the flag's audit entry)"}
+                                             "decided_without, as the flag's audit entry); turned (a pending "
+                                             "repeat a reviewer turned with the press it repeats, deciding nothing: "
+                                             "by, at, with_event_id, event_type, from its flag audit entry)"}
         for where, description in conflicts.items():
             method, path = where if isinstance(where, tuple) else ("post", where)
             operation = _operation(schema, method, path)

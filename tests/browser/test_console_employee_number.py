@@ -70,3 +70,27 @@ def test_the_employee_form_saves_the_payroll_number(stack, admin, launch, tmp_pa
     page.get_by_text("Saved", exact=True).wait_for()
     assert number_of(admin, employee_id) is None
     expect(page.get_by_test_id("employee-history")).to_contain_text(f"Payroll number B-{tag} → (none)")
+
+
+def test_the_history_says_a_change_made_on_ones_own_record(stack, admin, launch, tmp_path):
+    """FACEPASS_ALLOW_SELF_REVIEW: a change an admin made to their own record (its audit row's self_review, migration
+    0036, as the library writes it) reads "on their own record (self-review)" in the History; another's does not."""
+    import psycopg
+
+    tag = uuid.uuid4().hex[:6]
+    person = admin.create_employee(f"Sam Self {tag}", f"sam-{tag}@example.com")
+    with psycopg.connect(stack.database_url) as connection:
+        connection.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review) "
+                           "VALUES (%s, 'department', %s, NULL, 'Board', true)",
+                           (person["id"], f"sam-{tag}@example.com"))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    history = page.get_by_test_id("employee-history")
+    own = history.locator("li", has=page.get_by_test_id("history-self-review"))
+    expect(own).to_have_count(1)
+    expect(own).to_contain_text(f"sam-{tag}@example.com")
+    expect(own).to_contain_text("on their own record (self-review)")
+    page.get_by_test_id("language").select_option("ru")
+    expect(own).to_contain_text("в своей собственной карточке (решение по себе)")
+    assert_accessible(page, "console employee history with a self-review")

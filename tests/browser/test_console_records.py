@@ -1151,6 +1151,45 @@ def test_an_event_sent_back_because_the_punch_it_was_decided_with_was_rejected_s
         rf"09:00:00 \(№{entered['id']}\): её отклонили при проверке позже")).wait_for()
 
 
+def test_a_repeat_turned_with_its_first_press_meanwhile_is_said_as_turned_not_as_decided(
+        stack, admin, launch, tmp_path):
+    # Mia's 09:00 entry counts; her second press a few seconds later (a repeat) was disputed at the kiosk on its own
+    # and awaits review. While HR looks at the repeat's card, another admin turns the 09:00 press to an exit: the
+    # repeat turns with it, still pending. HR's confirm from the older view: the card says who turned it, to which
+    # direction, with which press, and that it still awaits review; never "decided" by nobody.
+    tag = uuid.uuid4().hex[:4]
+    person = admin.create_employee(f"Mia {tag}", f"mia-{tag}@example.com", "Floor")
+    employee = uuid.UUID(person["id"])
+    at = (datetime.now(UTC) - timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
+    [first] = _insert_events(stack, dict(employee_id=employee, occurred_at=at, event_type="entry"))
+    [repeat] = _insert_events(stack, dict(employee_id=employee, occurred_at=at + timedelta(seconds=20),
+                                          event_type="entry", review_state="pending",
+                                          review_reasons=["disputed_at_kiosk"], repeat_of=first["id"],
+                                          review_detail={"disputed_repeat_of": first["id"]}))
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Review", "Review queue", tmp_path)
+    card = page.locator(f"[data-testid=review-item][aria-label$='Mia {tag}']")
+    card.get_by_label("Note").fill("a double press, it was her")
+    turned = admin.request("POST", f"/attendance/{first['id']}/review",
+                           json={"action": "confirm", "event_type": "exit", "force": True, "note": "she was leaving"})
+    assert turned.status == 200, turned.body
+    flag = admin.request("GET", f"/attendance/{repeat['id']}/audit").body["items"][-1]
+    assert flag["action"] == "flag", flag
+    card.get_by_role("button", name="Confirm").click()
+    stale = card.get_by_test_id("review-stale")
+    stale.filter(has_text=re.compile(
+        rf"{re.escape(flag['actor'])} turned this punch to Exit meanwhile \(.+\), with the press it repeats \(event "
+        rf"{first['id']}\): nobody decided it, it still awaits review")).wait_for()
+    assert "decided this event" not in stale.inner_text() and "Another admin" not in stale.inner_text()
+    assert card.get_by_role("button", name="Confirm", exact=True).is_disabled()
+    page.get_by_test_id("language").select_option("ru")
+    stale.filter(has_text=re.compile(
+        rf"{re.escape(flag['actor'])} тем временем развернул\(а\) эту отметку в направление «Выход» \(.+\) вместе с "
+        rf"нажатием, которое она повторяет \(событие {first['id']}\)")).wait_for()
+    assert_accessible(page, "console review turned with its first press meanwhile")
+
+
 def test_do_it_anyway_never_forces_a_decision_hr_was_not_warned_about(stack, admin, launch, tmp_path):
     # Reassigning to Bob is refused (Bob's counted shift). HR then picks Carol instead; the panel about Bob's shift
     # must go (as the manual form's does), not force Carol's reassignment over a conflict of Carol's nobody showed.

@@ -271,3 +271,27 @@ def test_under_required_every_route_that_records_consent_wants_its_reference(api
         assert consent_trail(api, person["id"]) == [("test-admin", None, "recorded")]
     finally:
         dependencies.use_services(services)
+
+
+def test_under_required_a_repeat_without_a_reference_answers_the_recorded_consent(api, services):
+    """A consent already recorded, sent again without its reference (a retry, the console re-sending): the repeat,
+    200 with the consent as recorded, nothing written (no second audit row, the first record standing). A person
+    without a recorded consent is still 422 consent_reference_required, as is an unknown one 404."""
+    person = new_employee(api)
+    path = f"/employees/{person['id']}/biometric-consent"
+    first = api.post(path, json_body={"reference": "signed form 7"})
+    assert first.status == 200, first.text
+    consent = first.json()["biometric_consent"]
+    for body in (None, {}, {"reference": None}):
+        again = api.post(path, json_body=body, claims=ADMIN_CLAIMS)
+        assert again.status == 200, again.text
+        assert again.json()["biometric_consent"] == consent  # the first record: its time, actor and reference
+        assert again.json()["updated_at"] == first.json()["updated_at"]
+    assert consent_trail(api, person["id"]) == [("test-admin", None, "signed form 7")]  # nothing written
+
+    other = new_employee(api)
+    refused = api.post(f"/employees/{other['id']}/biometric-consent", json_body={})
+    assert (refused.status, refused.error_code) == (422, "consent_reference_required"), refused.text
+    assert api.get(f"/employees/{other['id']}").json()["biometric_consent"] is None
+    missing = api.post(f"/employees/{uuid.uuid4()}/biometric-consent", json_body={})
+    assert (missing.status, missing.error_code) == (404, "employee_not_found"), missing.text

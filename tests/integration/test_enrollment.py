@@ -1139,7 +1139,8 @@ def test_a_removal_is_audited_without_biometric_data(pipeline, services):
         cur.execute("SELECT * FROM employee_audit WHERE employee_id = %s AND field = 'face'", (joe,))
         rows = cur.fetchall()
     for row in rows:  # no vector, no score
-        assert set(row) == {"id", "employee_id", "field", "actor", "before", "after", "created_at"}
+        assert set(row) == {"id", "employee_id", "field", "actor", "before", "after", "created_at", "self_review"}
+        assert row["self_review"] is False  # an admin's act on another's record (migration 0036)
 
 
 def test_a_replayed_removal_or_another_persons_face_is_404_and_changes_nothing(pipeline, services):

@@ -529,3 +529,34 @@ def test_a_third_persons_not_you_on_a_repeat_its_originals_dispute_took_along_is
     assert rejected.status == 200, rejected.text
     counted = api.get("/attendance", query=f"employee_id={obama}&counted=true").json()["items"]
     assert [item["id"] for item in counted] == [original]
+
+
+def test_a_repeat_turned_with_its_original_reads_as_turned_not_decided_to_a_reviewer_with_the_older_view(
+        api, services, obama):
+    """HR turns O to an exit and R (pending, disputed alone) turns with it; a second reviewer decides R from the view
+    before: 409 review_stale saying what happened (the turn: by whom, when, with which press, to which direction, from
+    R's flag row), not a decision by nobody. Nothing written."""
+    first, repeat = _repeat_disputed_alone(services)
+    seen = stored(services, repeat)
+    turned = api.post(f"/attendance/{first.id}/review", json_body={
+        "action": "confirm", "event_type": "exit", "force": True, "note": "he was leaving"},
+        claims={"sub": "hr-1", "username": "hr@example.com", "scope": "facepass/admin"})
+    assert turned.status == 200, turned.text
+    flag = api.get(f"/attendance/{repeat}/audit").json()["items"][-1]
+    assert (flag["action"], flag["actor"]) == ("flag", "hr@example.com")
+    now = stored(services, repeat)
+
+    stale = api.post(f"/attendance/{repeat}/review", json_body={"action": "confirm",
+                                                                "expected_revision": seen["revision"]})
+    assert (stale.status, stale.error_code) == (409, "review_stale"), stale.text
+    details = stale.json()["error"]["details"]
+    assert (details["review_state"], details["reviewed_by"], details["reviewed_at"], details["automatic"]) == (
+        "pending", None, None, False)
+    assert details["revision"] == now["revision"]
+    assert details["turned"] == {"by": "hr@example.com", "at": details["turned"]["at"], "with_event_id": first.id,
+                                 "event_type": "exit"}
+    assert datetime.fromisoformat(details["turned"]["at"]) == datetime.fromisoformat(
+        flag["created_at"].replace("Z", "+00:00"))
+    message = stale.json()["error"]["message"]
+    assert "turned" in message and "hr@example.com" in message and "decided" not in message
+    assert stored(services, repeat) == now  # nothing written

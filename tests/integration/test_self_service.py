@@ -208,6 +208,48 @@ def test_a_company_with_one_hr_person_answers_its_own_request_marked_self_review
     assert answered.json()["self_review"] is True and answered.json()["resolved_by"] == "ann@example.com"
 
 
+def test_an_answered_request_is_deleted_only_with_its_person(api, services, people):
+    """An answered request is the audit of an employee's complaint and of HR's answer: a DELETE (or TRUNCATE) by the
+    app's role is refused, also with the erasure's setting naming a person not erased; an open one may go. Deleting
+    the person (the cascade) and their erasure still take theirs (migration 0036)."""
+    ann, bob = people["ann"], people["bob"]
+    day = at(2, 8).date().isoformat()
+    made = {}
+    for name, claims in (("ann", ANN), ("bob", {**ANN, "username": "bob@example.com", "email": "bob@example.com"})):
+        for which in ("answered", "open"):
+            asked = api.post("/me/corrections", json_body={"date": day, "note": f"{name} {which}"}, claims=claims)
+            assert asked.status == 201, asked.text
+            made[name, which] = asked.json()["id"]
+        resolved = api.post(f"/attendance/corrections/{made[name, 'answered']}/resolve", json_body={"note": "done"},
+                            claims=LEAD)
+        assert resolved.status == 200, resolved.text
+
+    refused_statements = [
+        (None, f"DELETE FROM correction_requests WHERE id = {made['ann', 'answered']}"),
+        (None, f"DELETE FROM correction_requests WHERE employee_id = '{bob}'"),
+        (ann, f"DELETE FROM correction_requests WHERE id = {made['ann', 'answered']}"),  # Ann is not erased
+        (None, f"SELECT erase_correction_requests('{ann}')"),
+        (None, "TRUNCATE correction_requests"),
+    ]
+    for setting, statement in refused_statements:
+        with pytest.raises(Exception, match="resolved") as refused, services.db.transaction() as cur:
+            if setting is not None:
+                cur.execute("SELECT set_config('facepass.correction_erasure_of', %s, true)", (setting,))
+            cur.execute(statement)
+        assert refused.type.__name__ == "InsufficientPrivilege", statement
+    assert count(services, "SELECT count(*) AS n FROM correction_requests") == 4  # nothing deleted
+    with services.db.transaction() as cur:  # an open request holds no answer: it may go
+        cur.execute("DELETE FROM correction_requests WHERE id = %s", (made["ann", "open"],))
+        assert cur.rowcount == 1
+
+    with services.db.transaction() as cur:  # deleting the person takes theirs with them (the cascade)
+        cur.execute("DELETE FROM employees WHERE id = %s", (bob,))
+    assert count(services, "SELECT count(*) AS n FROM correction_requests WHERE employee_id = %s", bob) == 0
+    erased = api.delete(f"/employees/{ann}?erase=true", claims=HR)  # and the erasure hers
+    assert erased.status == 200, erased.text
+    assert count(services, "SELECT count(*) AS n FROM correction_requests") == 0
+
+
 CAT = {"sub": "cat-1", "username": "cat@example.com", "email": "cat@example.com", "scope": "facepass/employee"}
 
 

@@ -162,6 +162,59 @@ def test_allowed_by_the_setting_own_decisions_are_made_and_audited_as_self_revie
         False]
 
 
+def test_allowed_by_the_setting_a_face_put_on_ones_own_record_is_marked_self_review(api, services, obama, penny):
+    """FACEPASS_ALLOW_SELF_REVIEW: the admin whose record it is gets an upload ticket for it, confirms a held photo of
+    it, changes it, and creates a record with their own email and a photo; every record enrollment keeps of these
+    says self_review (the ticket; the employee_audit rows: the confirmed `face`, the creation's fields, the change),
+    so HR finds every act done on one's own record. The same acts by another admin are no self-review."""
+    from facepass import storage
+    from tests.function_roles import process_upload
+
+    dependencies.use_services(changed_settings(services, allow_self_review=True))
+    admin_obama = {**LEAD, "scope": "facepass/admin"}
+    own = api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=admin_obama)
+    assert own.status == 201, own.text
+    ticket = own.json()
+    storage.put_object(services.s3, bucket=services.settings.bucket, key=ticket["key"],
+                       data=fixture_bytes("identities/bbt_penny/penny2.png"), content_type="image/png")
+    outcome = process_upload(services.db, services.s3, services.engine, services.settings,
+                             bucket=services.settings.bucket, key=ticket["key"])
+    assert outcome.outcome == "needs_confirmation", outcome  # Penny's face on Obama's record: held for an admin
+    path = f"/employees/{obama}/enrollments/{ticket['ticket_id']}"
+    assert api.get(path, claims=HR).json()["self_review"] is True
+    confirmed = api.post(f"{path}/confirm", claims=admin_obama)
+    assert confirmed.status == 200, confirmed.text
+    assert confirmed.json()["status"] == "completed" and confirmed.json()["self_review"] is True
+    edited = api.patch(f"/employees/{obama}", json_body={"department": "Board"}, claims=admin_obama)
+    assert edited.status == 200, edited.text
+    trail = api.get(f"/employees/{obama}/audit", claims=HR).json()["items"]
+    marked = [(entry["field"], entry["actor"], entry["self_review"]) for entry in trail]
+    assert ("face", "obama@example.com", True) in marked and ("department", "obama@example.com", True) in marked
+    assert all(not entry["self_review"] for entry in trail if entry["actor"] != "obama@example.com")
+
+    newbie = {"sub": "new-hr", "username": "newbie@example.com", "scope": "facepass/admin"}
+    body, content_type = multipart({"full_name": "New Hire", "email": "newbie@example.com",
+                                    "biometric_consent": "true", "consent_reference": "form 9"},
+                                   fixture_bytes("identities/fr_rose_leslie/train_img1.jpg"))
+    created = api.post("/employees/enroll", body=body, headers={"content-type": content_type}, claims=newbie)
+    assert created.status == 202, created.text
+    assert created.json()["enrollment"]["self_review"] is True
+    hire = created.json()["employee"]["id"]
+    created_rows = api.get(f"/employees/{hire}/audit", claims=HR).json()["items"]
+    assert {entry["field"] for entry in created_rows} >= {"full_name", "email", "biometric_consent"}
+    assert all(entry["self_review"] and entry["actor"] == "newbie@example.com" for entry in created_rows)
+
+    # Another admin's acts on these records: no self-review.
+    theirs = api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=HR)
+    assert theirs.status == 201, theirs.text
+    assert api.get(f"/employees/{obama}/enrollments/{theirs.json()['ticket_id']}",
+                   claims=HR).json()["self_review"] is False
+    assert api.patch(f"/employees/{hire}", json_body={"department": "Floor"}, claims=HR).status == 200
+    [moved] = [entry for entry in api.get(f"/employees/{hire}/audit", claims=HR).json()["items"]
+               if entry["field"] == "department"]
+    assert (moved["actor"], moved["self_review"]) == ("hr@example.com", False)
+
+
 def test_me_answers_the_callers_own_employee(api, services, obama):
     me = api.get("/me", claims=LEAD)
     assert me.status == 200, me.text

@@ -550,7 +550,7 @@ export interface paths {
         put?: never;
         /**
          * Record that the employee received the biometric notice and agreed in writing (before any photo is enrolled); recording again keeps the first record and answers it
-         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent. With FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is 422 consent_reference_required, nothing recorded.
+         * @description Recording it ends a withdrawal's consent_withdrawn_at (audited as biometric_consent). Refused with 409 withdrawal_unfinished while the employee's withdrawal of consent is unfinished (withdrawal_unfinished: S3 stopped it): run the withdrawal again first, else its rerun would erase the faces enrolled under the new consent. With FACEPASS_BIOMETRIC_CONSENT=required a consent without a reference (the signed release) is 422 consent_reference_required, nothing recorded, unless the person's consent is recorded already (a repeat: answered as recorded, nothing written).
          */
         post: operations["record_biometric_consent_employees__employee_id__biometric_consent_post"];
         /**
@@ -1923,6 +1923,12 @@ export interface components {
              * @enum {string}
              */
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
+            /**
+             * Self Review
+             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record): HR finds every act done on one's own record by it, as an attendance audit entry's self_review.
+             * @default false
+             */
+            self_review: boolean;
         };
         /** EmployeeCreate */
         EmployeeCreate: {
@@ -2357,6 +2363,12 @@ export interface components {
             reason_detail?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Self Review
+             * @description The ticket was made by the person whose record it is (a face put on one's own record, POST /employees/{id}/photos or the form with a photo under one's own email), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record).
+             * @default false
+             */
+            self_review: boolean;
             /**
              * Status
              * @enum {string}
@@ -6228,7 +6240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `repeat_follows_original`: a confirm with another event_type of a repeat disputed at the kiosk whose first press counts (it stays a repeat in that press's direction; details: event_id, event_type); `employee_inactive`: reassigned to a person deactivated before the punch was taken; `employee_erased`: a kiosk punch reassigned to a person whose biometric data was erased; `consent_withdrawn`: a kiosk punch reassigned to a person whose Face ID consent is withdrawn (reject it, enter a manual punch); `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry) */
+            /** @description `punch_conflict`: confirming or reassigning would undo a counted shift of the person, or a reassignment or a rejection would take a counted punch from a closed shift of the person it was counted for (a punch awaiting review is in none; send force: true to apply it anyway); details: as a manual punch's, with employee_id and effects (each person's: owner new or previous, conflict, events, message); `review_needs_employee`: confirm on an event without a person; `repeat_follows_original`: a confirm with another event_type of a repeat disputed at the kiosk whose first press counts (it stays a repeat in that press's direction; details: event_id, event_type); `employee_inactive`: reassigned to a person deactivated before the punch was taken; `employee_erased`: a kiosk punch reassigned to a person whose biometric data was erased; `consent_withdrawn`: a kiosk punch reassigned to a person whose Face ID consent is withdrawn (reject it, enter a manual punch); `review_stale`: the event was decided on since `expected_revision` (or, without it, its review state is no longer `expected_state`); details: review_state, employee_id, reviewed_by, reviewed_at, revision, automatic (true: FacePass itself sent it back to review, a punch having arrived late; then changed_at and decided_without, as the flag's audit entry); turned (a pending repeat a reviewer turned with the press it repeats, deciding nothing: by, at, with_event_id, event_type, from its flag audit entry) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -73,15 +73,16 @@ def create_employee(db: Database, data: EmployeeCreate, *, actor: str | None = S
     return Employee.model_validate(row)
 
 
-def insert_employee(cur, data: EmployeeCreate, *, actor: str | None) -> dict:
+def insert_employee(cur, data: EmployeeCreate, *, actor: str | None, self_review: bool = False) -> dict:
     """The new employee's row (POST /employees and the enroll-with-photo form). The values given are audited as
-    changes from null by `actor` (a zone given at creation holds from then on, and for the days before)."""
+    changes from null by `actor` (a zone given at creation holds from then on, and for the days before), marked
+    `self_review` when the record is the actor's own (separation.check_email, allowed by the setting)."""
     require_actor(actor)
     consent = data.biometric_consent
     return repository.insert_employee(cur, full_name=data.full_name, email=data.email, department=data.department,
                                       timezone=data.timezone, actor=actor, consent=consent is not None,
                                       consent_reference=consent.reference if consent else None,
-                                      employee_number=data.employee_number)
+                                      employee_number=data.employee_number, self_review=self_review)
 
 
 def record_consent(db: Database, employee_id: UUID, data: BiometricConsentRequest, *,
@@ -91,9 +92,18 @@ def record_consent(db: Database, employee_id: UUID, data: BiometricConsentReques
     (its time, actor and reference) and answers it. An inactive person's is recorded too (before a rehire).
     Refused (409 withdrawal_unfinished) while the employee's withdrawal of consent is unfinished (S3 stopped it):
     its rerun, or the daily cleanup's, would erase the faces enrolled under the new consent and clear it. With
-    `settings`: 422 consent_reference_required without a reference when FACEPASS_BIOMETRIC_CONSENT=required."""
+    `settings`: 422 consent_reference_required without a reference when FACEPASS_BIOMETRIC_CONSENT=required, unless
+    the person's consent is recorded already: then the request is the repeat (a retry, the console sending it again)
+    and answers the consent as recorded, nothing written, as a repeat with a reference does."""
     require_actor(actor)
-    require_consent_reference(settings, data)
+    if missing_consent_reference(settings, data):
+        with db.transaction() as cur:
+            row = repository.get_employee(cur, employee_id)
+        if row is None:
+            raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+        if row["consent_recorded_at"] is not None:
+            return Employee.model_validate(row)
+        require_consent_reference(settings, data)
     with db.transaction() as cur:
         row = repository.record_consent(cur, employee_id, actor=actor, reference=data.reference)
     if row is None:
@@ -129,13 +139,19 @@ def require_consent_reference(settings: Settings | None, consent: BiometricConse
     """422 consent_reference_required when FACEPASS_BIOMETRIC_CONSENT=required and a consent is recorded without a
     reference to the signed release (a ticked box alone would unlock enrollment with nothing to show for it). Every
     route that records consent calls it before writing: POST /employees (biometric_consent), the form with a photo,
-    POST /employees/{id}/biometric-consent. `settings` None (FacePass's own tools) or `off`: not checked."""
-    if consent is None or not consent_required(settings) or (consent.reference or "").strip():
+    POST /employees/{id}/biometric-consent (which first answers a repeat of a recorded consent: record_consent).
+    `settings` None (FacePass's own tools) or `off`: not checked."""
+    if not missing_consent_reference(settings, consent):
         return
     raise FacePassError("FACEPASS_BIOMETRIC_CONSENT is required here: a biometric consent is recorded with a "
                         "reference to the signed release (a form number, a file), so the record points at it. "
                         "Send reference (consent_reference in the form with a photo).",
                         code="consent_reference_required", status=422)
+
+
+def missing_consent_reference(settings: Settings | None, consent: BiometricConsentRequest | None) -> bool:
+    """A consent given without the reference FACEPASS_BIOMETRIC_CONSENT=required wants (require_consent_reference)."""
+    return consent is not None and consent_required(settings) and not (consent.reference or "").strip()
 
 
 def consent_required(settings: Settings | None) -> bool:
@@ -225,19 +241,21 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
 
     `own_employee` (the caller's own record, separation.py): a change to it is 403 own_record, nothing changed (its
     email is who they are to the separation check, its zone and activity make their hours), unless the settings
-    allow self-review; so is giving a record one of `caller_emails`."""
+    allow self-review, when its audit rows say so (`self_review`); so is giving a record one of `caller_emails`."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
     # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
+    self_review = False
     if changes:
         require_actor(actor)
         if settings is not None:
-            separation.check(settings, own_employee, (employee_id,), what="a change to your own employee record")
+            self_review = separation.check(settings, own_employee, (employee_id,),
+                                           what="a change to your own employee record")
             # Nor does a record become theirs by its email (one with a colleague's face would pay them for it).
-            separation.check_email(settings, caller_emails, changes.get("email"),
-                                   what="giving a record your own email")
+            self_review = separation.check_email(settings, caller_emails, changes.get("email"),
+                                                 what="giving a record your own email") or self_review
     try:
         with db.transaction() as cur:
             reactivating = changes.get("is_active") is True and settings is not None
@@ -250,11 +268,12 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                         return Employee.model_validate(before)
                 if before is not None and reactivating and not before["is_active"]:
                     look_alikes = _look_alikes_of_returning(cur, settings, employee_id, force=force)
-            row = repository.update_employee(cur, employee_id, changes, actor=actor)
+            row = repository.update_employee(cur, employee_id, changes, actor=actor, self_review=self_review)
             if look_alikes and row is not None:
                 # How many, not who: "this face matched X" would outlive X's erasure in an append-only table.
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
-                                                 actor=actor, before=None, after=str(len(look_alikes)))
+                                                 actor=actor, before=None, after=str(len(look_alikes)),
+                                                 self_review=self_review)
     except psycopg.errors.UniqueViolation as error:
         raise taken(error, email=changes.get("email", ""), employee_number=changes.get("employee_number")) from None
     if row is None:

@@ -71,7 +71,8 @@ def _status(row: dict, photo_url: str | None = None) -> EnrollmentStatus:
                             duplicate_similarity=detail.get("similarity") if suspected else None, verdict=verdict,
                             created_at=row["created_at"], processed_at=row["processed_at"],
                             liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"),
-                            photo_url=photo_url if row["status"] == "needs_confirmation" else None)
+                            photo_url=photo_url if row["status"] == "needs_confirmation" else None,
+                            self_review=bool(row.get("self_review")))
 
 
 def _shown(row: dict, s3, settings: Settings) -> EnrollmentStatus:
@@ -105,13 +106,15 @@ def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID
                          content_type: str = "image/jpeg", *, own_employee: UUID | None = None) -> UploadTicket:
     """A pending ticket and a presigned POST for exactly enroll/<employee>/<ticket>. For the caller's own record
     (`own_employee`, separation.py): 403 own_record, unless self-review is allowed — whose face is on a record decides
-    whose punches the kiosk writes, so a colleague's face on one's own record would pay one for their presses."""
-    separation.check(settings, own_employee, (employee_id,), what="enrolling a face on your own record")
+    whose punches the kiosk writes, so a colleague's face on one's own record would pay one for their presses. When
+    allowed, the ticket says so (`self_review`)."""
+    self_review = separation.check(settings, own_employee, (employee_id,), what="enrolling a face on your own record")
     ticket_id = uuid.uuid4()
     key = storage.enrollment_key(employee_id, ticket_id)
     with db.transaction() as cur:
         employees.require_consent(settings, _require_active_employee(cur, employee_id))  # 409 consent_required
-        repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=employee_id, s3_key=key)
+        repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=employee_id, s3_key=key,
+                                     self_review=self_review)
     post = storage.presigned_upload(s3, bucket=settings.bucket, key=key, content_type=content_type,
                                     min_bytes=settings.upload_min_bytes, max_bytes=settings.max_image_bytes,
                                     expires_in=settings.upload_url_expiry_seconds)
@@ -161,8 +164,9 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     biometric consent (`employee.biometric_consent`) and FACEPASS_BIOMETRIC_CONSENT=required: 409 consent_required,
     nobody created; with it but no reference then, 422 consent_reference_required, nobody created. A record with
     the caller's own email (`caller_emails`): 403 own_record, as a face put on their own record is
-    (create_upload_ticket)."""
-    separation.check_email(settings, caller_emails, employee.email, what="enrolling a face on your own record")
+    (create_upload_ticket); allowed, the ticket and the creation's audit rows say so (`self_review`)."""
+    self_review = separation.check_email(settings, caller_emails, employee.email,
+                                         what="enrolling a face on your own record")
     if len(photo) < settings.upload_min_bytes:
         raise image_rejected("not_an_image", f"The photo has {len(photo)} bytes; at least "
                              f"{settings.upload_min_bytes} expected.")
@@ -176,9 +180,10 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
     ticket_id = uuid.uuid4()
     try:
         with db.transaction() as cur:
-            row = employees.insert_employee(cur, employee, actor=actor)
+            row = employees.insert_employee(cur, employee, actor=actor, self_review=self_review)
             key = storage.enrollment_key(row["id"], ticket_id)
-            ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key)
+            ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key,
+                                                  self_review=self_review)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
     except psycopg.errors.UniqueViolation as error:
         raise employees.taken(error, email=employee.email, employee_number=employee.employee_number) from None
@@ -476,13 +481,14 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
     `s3`; the daily cleanup deletes what S3 left); a hold_changed answer links to the crop still held."""
     # Separation of duties: a held photo of one's own record (a look-alike, or not like their other photos) is
     # confirmed by another admin (create_upload_ticket says why).
-    separation.check(settings, own_employee, (employee_id,), what="confirming a held photo of your own record")
+    self_review = separation.check(settings, own_employee, (employee_id,),
+                                   what="confirming a held photo of your own record")  # allowed: its audit row says so
     employees.require_actor(actor)  # audited: a token without a subject changes nothing
     rules = GalleryRules.of(settings)
     released: list[str] = []
     # Raised inside, the transaction rolled back: nothing was released, nothing is deleted.
     status, changed = _confirm(db, settings, rules, employee_id, ticket_id, seen=seen, actor=actor, s3=s3,
-                               released=released)
+                               released=released, self_review=self_review)
     if s3 is not None:  # committed
         storage.discard_held_photos(s3, bucket=settings.bucket, keys=released)
     if not changed:
@@ -494,7 +500,7 @@ def confirm_enrollment(db: Database, settings: Settings, employee_id: UUID, tick
 
 def _confirm(db: Database, settings: Settings, rules: GalleryRules, employee_id: UUID, ticket_id: UUID, *,
              seen: HoldVerdict | None, actor: str | None, s3,
-             released: list[str]) -> tuple[EnrollmentStatus, bool]:
+             released: list[str], self_review: bool = False) -> tuple[EnrollmentStatus, bool]:
     """confirm_enrollment's transaction: (the ticket as answered, whether the re-check changed it)."""
     with db.transaction() as cur:
         ticket = _held_ticket(cur, employee_id, ticket_id, settled="completed", verb="confirmed")
@@ -535,7 +541,8 @@ def _confirm(db: Database, settings: Settings, rules: GalleryRules, employee_id:
             repository.settle_confirmation(cur, ticket_id, status="completed", reason_detail=detail)
             released.append(ticket["held_photo_key"])
             repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor,
-                                             before=held_audit_value(ticket), after=str(face_id) if face_id else None)
+                                             before=held_audit_value(ticket), after=str(face_id) if face_id else None,
+                                             self_review=self_review)
             if pending["pending_model_id"] == rules.model_id:
                 recheck_own_holds(cur, rules, settings, employee_id, cause="face_added", released=released)
             return _status(repository.get_enrollment(cur, ticket_id)), False

@@ -38,10 +38,11 @@ IN_DEPARTMENTS = "(%(departments)s::text[] IS NULL OR e.department = ANY(%(depar
 
 def insert_employee(cur, *, full_name: str, email: str, department: str | None, timezone: str | None = None,
                     actor: str | None, consent: bool = False, consent_reference: str | None = None,
-                    employee_number: str | None = None) -> dict:
+                    employee_number: str | None = None, self_review: bool = False) -> dict:
     """The values given go into employee_audit too (before: null), by `actor`, in the same statement: actor None
     fails it (NotNullViolation on employee_audit.actor), nothing created. `consent`: the person's biometric consent
-    recorded at creation, by `actor` (audited as field biometric_consent, after the reference or `recorded`)."""
+    recorded at creation, by `actor` (audited as field biometric_consent, after the reference or `recorded`).
+    `self_review`: the record is the actor's own (their email), allowed by the setting: its audit rows say so."""
     cur.execute(
         f"""WITH created AS (
                 INSERT INTO employees (full_name, email, department, timezone, consent_recorded_at,
@@ -51,8 +52,8 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None, 
                         CASE WHEN %(consent)s THEN %(reference)s::text END, %(employee_number)s)
                 RETURNING {EMPLOYEE_COLUMNS}),
             audited AS (
-                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
-                SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
+                SELECT created.id, given.field, %(actor)s, NULL, given.value, created.updated_at, %(self_review)s
                   FROM created CROSS JOIN LATERAL (VALUES ('full_name', created.full_name), ('email', created.email),
                        ('department', created.department), ('timezone', created.timezone),
                        ('employee_number', created.employee_number),
@@ -62,7 +63,8 @@ def insert_employee(cur, *, full_name: str, email: str, department: str | None, 
                  WHERE given.value IS NOT NULL)
             SELECT * FROM created""",
         {"full_name": full_name, "email": email, "department": department, "timezone": timezone, "actor": actor,
-         "consent": consent, "reference": consent_reference, "employee_number": employee_number},
+         "consent": consent, "reference": consent_reference, "employee_number": employee_number,
+         "self_review": self_review},
     )
     return cur.fetchone()
 
@@ -100,14 +102,15 @@ def employee_id_by_email(cur, emails: list[str]) -> UUID | None:
 AUDITED_FIELDS = ("full_name", "email", "department", "is_active", "timezone", "employee_number")
 
 
-def _audit_changes(source: str, actor_param: str, stamp: str | None = None) -> str:
+def _audit_changes(source: str, actor_param: str, stamp: str | None = None, self_review: str = "false") -> str:
     """`stamp`: the rows' time when not the row's new updated_at — a change the ledger replays after a restore is
     dated to when it was made (people_in_period reads who was active when from these rows); employee_change_at then
-    finds no row for that updated_at (a save stale by the replay names nobody)."""
+    finds no row for that updated_at (a save stale by the replay names nobody). `self_review`: the SQL of the rows'
+    self_review (the actor's own record, allowed by the setting)."""
     values = ", ".join(f"('{field}', {source}.was_{field}::text, {source}.{field}::text)" for field in AUDITED_FIELDS)
-    return f"""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+    return f"""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
                SELECT {source}.id, change.field, {actor_param}, change.before, change.after,
-                      {stamp or f"{source}.updated_at"}
+                      {stamp or f"{source}.updated_at"}, {self_review}
                  FROM {source} CROSS JOIN LATERAL (VALUES {values}) AS change (field, before, after)
                 WHERE change.before IS DISTINCT FROM change.after"""
 
@@ -116,14 +119,16 @@ _WAS_COLUMNS = ", ".join(f"{field} AS was_{field}" for field in AUDITED_FIELDS)
 _WAS_NAMES = ", ".join(f"was_{field}" for field in AUDITED_FIELDS)  # those columns, as a change's RETURNING names them
 
 
-def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: str | None) -> dict | None:
+def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: str | None,
+                    self_review: bool = False) -> dict | None:
     """Apply the given fields; the column names come from our own schema model, never from input. Each field whose
     value changed goes into employee_audit by `actor`, in the same statement (none for a save that changes nothing;
     actor None fails the statement then: NotNullViolation on employee_audit.actor, nothing changed). The row also
     carries activity_changed_at (the time the ledger records a change of is_active with), zone_set_at (the one a
     change of time zone holds from, employee_time_zones.valid_from), and was_<field>, the
     values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change they are
-    that change's (the UPDATE's own rows are the new ones only)."""
+    that change's (the UPDATE's own rows are the new ones only). `self_review`: the actor's own record, allowed by
+    the setting: its audit rows say so."""
     unknown = set(changes) - set(AUDITED_FIELDS)
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -141,10 +146,10 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
         f"{EMPLOYEE_LOCKS['no key update']}), "
         f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
         f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {_WAS_NAMES}), "
-        f"audited AS ({_audit_changes('changed', '%s')}) "
+        f"audited AS ({_audit_changes('changed', '%s', self_review='%s')}) "
         # now(): the time a change of zone holds from (the history trigger's valid_from, the ledger's time)
         "SELECT *, now() AS zone_set_at FROM changed",
-        (str(employee_id), *values, actor),
+        (str(employee_id), *values, actor, self_review),
     )
     return cur.fetchone()
 
@@ -188,18 +193,19 @@ def clear_consent(cur, employee_id: UUID, *, actor: str) -> None:
 
 
 def insert_employee_audit(cur, *, employee_id: UUID, field: str, actor: str, before: str | None,
-                          after: str | None, at: datetime | None = None) -> None:
+                          after: str | None, at: datetime | None = None, self_review: bool = False) -> None:
     """One audit row written on its own (an enrolled face removed); a change of the row's fields is audited by the
     statement that makes it (update_employee). `at`: when it happened, if earlier than now (a withdrawal the ledger
-    replays, dated to its entry: the reports read when a person's Face ID was withdrawn from these rows)."""
-    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at) "
-                "VALUES (%s, %s, %s, %s, %s, least(coalesce(%s::timestamptz, now()), now()))",
-                (str(employee_id), field, actor, before, after, at))
+    replays, dated to its entry: the reports read when a person's Face ID was withdrawn from these rows).
+    `self_review`: the actor's own record, allowed by the setting (separation.py)."""
+    cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review) "
+                "VALUES (%s, %s, %s, %s, %s, least(coalesce(%s::timestamptz, now()), now()), %s)",
+                (str(employee_id), field, actor, before, after, at, self_review))
 
 
 def list_employee_audit(cur, employee_id: UUID) -> list[dict]:
-    cur.execute("""SELECT field, actor, before, after, created_at FROM employee_audit WHERE employee_id = %s
-                   ORDER BY id""", (str(employee_id),))
+    cur.execute("""SELECT field, actor, before, after, created_at, self_review FROM employee_audit
+                   WHERE employee_id = %s ORDER BY id""", (str(employee_id),))
     return cur.fetchall()
 
 
@@ -571,13 +577,16 @@ def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int
 # --- enrollment tickets ------------------------------------------------------------------------
 
 ENROLLMENT_COLUMNS = ("id, employee_id, s3_key, status, reason_code, reason_detail, created_at, processed_at, "
-                      "held_photo_key")
+                      "held_photo_key, self_review")
 
 
-def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str) -> dict:
+def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str, self_review: bool = False) -> dict:
+    """A pending ticket; `self_review`: made by the person whose record it is, allowed by the setting
+    (separation.py)."""
     cur.execute(
-        f"INSERT INTO enrollments (id, employee_id, s3_key) VALUES (%s, %s, %s) RETURNING {ENROLLMENT_COLUMNS}",
-        (str(ticket_id), str(employee_id), s3_key),
+        f"INSERT INTO enrollments (id, employee_id, s3_key, self_review) VALUES (%s, %s, %s, %s) "
+        f"RETURNING {ENROLLMENT_COLUMNS}",
+        (str(ticket_id), str(employee_id), s3_key, self_review),
     )
     return cur.fetchone()
 
@@ -2588,10 +2597,11 @@ def resolve_correction(cur, correction_id: int, *, actor: str, note: str, self_r
 
 def delete_employee_corrections(cur, employee_id: UUID, *, idempotency_scope: str) -> int:
     """An erasure: the person's correction requests, and the stored answers of their creation (which hold the
-    notes)."""
+    notes). The answered ones are refused to any other DELETE (migration 0036): through the erasure's own function,
+    for a person already marked erased (mark_erased)."""
     cur.execute("DELETE FROM idempotency_keys WHERE scope = %s", (idempotency_scope,))
-    cur.execute("DELETE FROM correction_requests WHERE employee_id = %s", (employee_id,))
-    return cur.rowcount
+    cur.execute("SELECT erase_correction_requests(%s) AS n", (str(employee_id),))
+    return cur.fetchone()["n"]
 
 
 # --- reviewers scoped to departments (department_scope.py, migration 0035) ----------------------------------------

@@ -129,7 +129,9 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
     revision (any decision since, also one leaving the state's name as it was), else, from an older client, its
     review state. Details say what the event is now and who made it so: `automatic` when the server itself sent it
     back to review (a flag: a punch of the person that arrived late, or stopped counting), with the flag's
-    `decided_without` and `changed_at` (a flag sets no reviewed_by or reviewed_at)."""
+    `decided_without` and `changed_at` (a flag sets no reviewed_by or reviewed_at); `turned` when a reviewer turned
+    this pending repeat with the press it repeats (its flag row: by whom, when, that press, the direction), which
+    decided nothing: still pending, reviewed_by and reviewed_at null."""
     if request.expected_revision is not None:
         stale = row["revision"] != request.expected_revision
     else:
@@ -151,7 +153,19 @@ def _refuse_stale(cur, row: dict, request: ReviewRequest) -> None:
                                 "disputed": last["actor"] != SYSTEM_ACTOR,
                                 "decided_without": (entry.decided_without.model_dump(mode="json")
                                                     if entry.decided_without else None)})
-    by = row["reviewed_by"] or (last["actor"] if last is not None else None)  # a pending repeat turned: its flag's
+    if row["review_state"] == "pending" and last is not None and last["action"] == "flag" \
+            and (last["note"] or "").startswith(FOLLOWING_NOTE):
+        # A repeat turned with the press it repeats (a reviewer's direction on that press): nobody decided it, it
+        # still awaits review, in another direction than the one the older view showed. Said as such, by its flag.
+        direction = (last["after"] or {}).get("event_type")
+        raise Conflict(f"{last['actor']} turned this punch meanwhile ({direction}) with the press it repeats (event "
+                       f"{row['repeat_of']}); it still awaits review: look at it again.", code="review_stale",
+                       details={"review_state": row["review_state"], "employee_id": employee_id,
+                                "reviewed_by": None, "reviewed_at": None, "revision": row["revision"],
+                                "automatic": False,
+                                "turned": {"by": last["actor"], "at": last["created_at"].isoformat(),
+                                           "with_event_id": row["repeat_of"], "event_type": direction}})
+    by = row["reviewed_by"] or (last["actor"] if last is not None else None)
     raise Conflict(f"Someone decided this event meanwhile ({row['review_state']}"
                    f"{f' to {employee_id}' if employee_id else ''}, by {by}): look at it again.",
                    code="review_stale",

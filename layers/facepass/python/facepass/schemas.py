@@ -301,6 +301,11 @@ class EmployeeAuditEntry(BaseModel):
                                            "`face`, null for a removal, the new face's id or `refused` for a decision "
                                            "on a held photo; for `biometrics`, `erased`).")
     created_at: datetime
+    self_review: bool = Field(
+        default=False, description="The actor changed their own employee record (its email is theirs: a held photo "
+                                   "of it confirmed, the record created with a photo under their email, a change of "
+                                   "it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record): HR finds every "
+                                   "act done on one's own record by it, as an attendance audit entry's self_review.")
 
 
 class EmployeeAudit(BaseModel):
@@ -562,6 +567,10 @@ class EnrollmentStatus(BaseModel):
                                   "photo's face crop (a small JPEG, no metadata), for HR to look at before deciding; "
                                   "kept only while the photo is held. Null when the ticket is not held, or no crop "
                                   "was kept (held before crops were kept, or held without an upload).")
+    self_review: bool = Field(
+        default=False, description="The ticket was made by the person whose record it is (a face put on one's own "
+                                   "record, POST /employees/{id}/photos or the form with a photo under one's own "
+                                   "email), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record).")
 
 
 HeldEnrollmentState = Literal["needs_confirmation"]

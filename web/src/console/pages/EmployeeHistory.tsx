@@ -33,12 +33,15 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               field: labels[change.field] || change.field,
               before: valueText(t, change, change.before, calendar.timeZone),
               after: valueText(t, change, change.after, calendar.timeZone) };
+            // Done by the person whose record it is (FACEPASS_ALLOW_SELF_REVIEW), as the attendance audit says it.
+            const own = change.self_review ? <>{" · "}<span className="badge warn" data-testid="history-self-review">
+              {t("employees.history.selfReview")}</span></> : null;
             const held = heldDecision(change);
             if (held) {
               const reason = reasonText(t, held.reason);
               return <li key={index} data-testid="history-held">{held.refused
                 ? t("employees.history.heldRefused", { ...words, reason })
-                : t("employees.history.heldConfirmed", { ...words, reason, face: change.after ?? "" })}</li>;
+                : t("employees.history.heldConfirmed", { ...words, reason, face: change.after ?? "" })}{own}</li>;
             }
             if (change.field === "biometric_consent") { // recorded (after: the reference or "recorded"), or withdrawn
               const recorded = change.after !== null && change.after !== undefined;
@@ -48,18 +51,18 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               const ended = withdrawnAt(items, change) ? "employees.history.consentEndedByWithdrawal"
                 : "employees.history.consentWithdrawn";
               return <li key={index} data-testid="history-consent">{t(recorded ? "employees.history.consentRecorded"
-                : ended, { ...words, reference })}</li>;
+                : ended, { ...words, reference })}{own}</li>;
             }
             if (change.field === "biometrics") { // after: "erased" (an erasure), "withdrawn" (the person stays) or
               // "expired" (the daily cleanup, the grace after leaving over)
               return <li key={index} data-testid="history-erasure">{t(change.after === "withdrawn"
                 ? "employees.history.withdrawal" : change.after === "expired" ? "employees.history.expired"
-                  : "employees.history.erasure", words)}</li>;
+                  : "employees.history.erasure", words)}{own}</li>;
             }
             const line = change.field === "face" ? "employees.history.faceRemoved"
               : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
               : index < created ? "employees.history.created" : "employees.history.entry";
-            return <li key={index}>{t(line, words)}</li>;
+            return <li key={index}>{t(line, words)}{own}</li>;
           })}
         </ul>
       )}

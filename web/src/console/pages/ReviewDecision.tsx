@@ -137,7 +137,12 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
         </div>
       ) : outdated ? (
         <div className="stack" data-testid="review-stale">
-          <Notice kind="error">{stale.flag ? (stale.flag.reason
+          <Notice kind="error">{stale.turned ? t("review.stale.turned", {
+            who: stale.turned.by ?? t("review.stale.someone"),
+            direction: stale.turned.eventType ? t(`review.direction.${stale.turned.eventType}` as MessageKey) : "—",
+            event: String(stale.turned.withEventId ?? "—"),
+            time: formatTime(stale.turned.at, locale, calendar.timeZone) })
+            : stale.flag ? (stale.flag.reason
             ? t(LOST_CAUSES.includes(stale.flag.reason.cause) ? "review.stale.flagged.lost" : "review.stale.flagged",
               { time: formatTime(stale.flag.at, locale, calendar.timeZone),
               reason: decidedWithoutText(t, stale.flag.reason, locale, calendar.timeZone) })
@@ -161,18 +166,26 @@ export function ReviewDecision({ event, candidates, people, onDone, onReload }: 
 const LOST_CAUSES: Schemas["DecidedWithout"]["cause"][] = ["rejected", "taken_away", "disputed"];
 
 /** A 409 review_stale: what the other admin decided (details: review_state, employee_id, reviewed_by, reviewed_at),
- * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without). */
+ * or, `flag`, that FacePass itself sent the event back to review (details: automatic, changed_at, decided_without),
+ * or, `turned`, that a reviewer turned this pending repeat with the press it repeats, deciding nothing (details:
+ * turned {by, at, with_event_id, event_type}, from its flag audit row). */
 function reviewStale(error: unknown): { state: string; employeeId: string | null; reviewedBy: string | null;
   reviewedAt: string | null; flag: { at: string | null; reason: Schemas["DecidedWithout"] | null; disputed: boolean }
-    | null } | null {
+    | null; turned: { by: string | null; at: string | null; withEventId: number | null;
+      eventType: "entry" | "exit" | null } | null } | null {
   if (!(error instanceof ApiError) || error.code !== "review_stale") return null;
   const details = (error.details ?? {}) as { review_state?: string; employee_id?: string | null;
     reviewed_by?: string | null; reviewed_at?: string | null; automatic?: boolean; changed_at?: string | null;
-    decided_without?: Schemas["DecidedWithout"] | null; disputed?: boolean };
+    decided_without?: Schemas["DecidedWithout"] | null; disputed?: boolean;
+    turned?: { by?: string | null; at?: string | null; with_event_id?: number | null; event_type?: string | null }
+      | null };
+  const turned = details.turned;
   const state = ["none", "pending", "confirmed", "reassigned", "rejected"].includes(details.review_state ?? "")
     ? details.review_state! : "none";
   return { state, employeeId: details.employee_id ?? null, reviewedBy: details.reviewed_by ?? null,
     reviewedAt: details.reviewed_at ?? null,
     flag: details.automatic ? { at: details.changed_at ?? null, reason: details.decided_without ?? null,
-      disputed: details.disputed === true } : null };
+      disputed: details.disputed === true } : null,
+    turned: turned ? { by: turned.by ?? null, at: turned.at ?? null, withEventId: turned.with_event_id ?? null,
+      eventType: turned.event_type === "entry" || turned.event_type === "exit" ? turned.event_type : null } : null };
 }
