@@ -75,3 +75,20 @@ $$;
 -- without touching the rows (employee_audit's append-only trigger fires on no row).
 ALTER TABLE employee_audit ADD COLUMN self_review boolean NOT NULL DEFAULT false;
 ALTER TABLE enrollments ADD COLUMN self_review boolean NOT NULL DEFAULT false;
+
+-- The guards of kept records read their tables through a pinned search_path, the migration's schema with pg_temp
+-- last: unlisted, a session's temporary schema is searched first for tables, so a temporary table named `employees`
+-- (any role may create one) stood in for the real one and let a DELETE, a TRUNCATE or an erasure function through
+-- for a person not erased. The erasure functions run only for their owner, and whom a deployment grants them to.
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION attendance_audit_append_only() SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION erase_attendance_audit_biometrics(uuid) SET search_path = %I, pg_temp',
+                   current_schema());
+    EXECUTE format('ALTER FUNCTION correction_requests_resolved_once() SET search_path = %I, pg_temp',
+                   current_schema());
+    EXECUTE format('ALTER FUNCTION correction_requests_no_truncate() SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION erase_correction_requests(uuid) SET search_path = %I, pg_temp', current_schema());
+END $$;
+REVOKE EXECUTE ON FUNCTION erase_attendance_audit_biometrics(uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION erase_correction_requests(uuid) FROM PUBLIC;

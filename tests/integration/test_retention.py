@@ -1204,6 +1204,19 @@ def test_the_audit_trail_stays_append_only_but_for_the_erasure(services, databas
                     cur.execute(statement)
             assert "append-only" in str(refused.value), statement
             connection.rollback()
+        # A temporary table named employees, holding Obama as erased, does not stand in for the real one (any role
+        # may create one; unlisted, pg_temp is searched first for tables): the guard reads the real table.
+        for statement in (f"UPDATE attendance_audit SET before = before - {keys}, after = after - {keys} "
+                          f"WHERE id = {his_row}", f"SELECT erase_attendance_audit_biometrics('{obama}')"):
+            with connection.cursor() as cur:
+                cur.execute("CREATE TEMP TABLE employees (id uuid, erased_at timestamptz, "
+                            "consent_withdrawn_at timestamptz) ON COMMIT DROP")
+                cur.execute("INSERT INTO employees VALUES (%s, now(), now())", (obama,))
+                cur.execute("SELECT set_config('facepass.audit_erasure_of', %s, true)", (str(obama),))
+                with pytest.raises(psycopg.Error) as refused:
+                    cur.execute(statement)
+            assert "append-only" in str(refused.value), statement
+            connection.rollback()
     finally:
         connection.close()
     untouched = _audit(services)

@@ -237,6 +237,22 @@ def test_an_answered_request_is_deleted_only_with_its_person(api, services, peop
                 cur.execute("SELECT set_config('facepass.correction_erasure_of', %s, true)", (setting,))
             cur.execute(statement)
         assert refused.type.__name__ == "InsufficientPrivilege", statement
+    # A temporary table of the same name (any role may create one; unlisted, pg_temp is searched first for tables)
+    # does not stand in for the real one: an empty employees (everyone "gone"), one holding Ann as erased, an empty
+    # correction_requests (nothing "answered") leave the guards reading the real tables.
+    shadows = [
+        ("CREATE TEMP TABLE employees (id uuid, erased_at timestamptz) ON COMMIT DROP",
+         f"DELETE FROM correction_requests WHERE id = {made['ann', 'answered']}"),
+        (f"CREATE TEMP TABLE employees ON COMMIT DROP AS SELECT '{ann}'::uuid AS id, now() AS erased_at",
+         f"SELECT erase_correction_requests('{ann}')"),
+        ("CREATE TEMP TABLE correction_requests (resolved_at timestamptz) ON COMMIT DROP",
+         "TRUNCATE public.correction_requests"),
+    ]
+    for shadow, statement in shadows:
+        with pytest.raises(Exception, match="resolved") as refused, services.db.transaction() as cur:
+            cur.execute(shadow)
+            cur.execute(statement)
+        assert refused.type.__name__ == "InsufficientPrivilege", statement
     assert count(services, "SELECT count(*) AS n FROM correction_requests") == 4  # nothing deleted
     with services.db.transaction() as cur:  # an open request holds no answer: it may go
         cur.execute("DELETE FROM correction_requests WHERE id = %s", (made["ann", "open"],))
