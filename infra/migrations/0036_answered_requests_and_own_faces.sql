@@ -71,7 +71,7 @@ $$;
 -- record enrollment keeps of it, as a review decision's or a manual punch's audit row says `self_review`: the upload
 -- ticket (POST /employees/{id}/photos, the enroll-with-photo form) and the employee_audit rows written with it (a
 -- held photo confirmed: field `face`; the record created with the caller's own email and a photo; a change of the
--- caller's own record). So HR finds every act done on one's own record. The constant default adds the columns
+-- caller's own record): the acts the own-record rule refuses without the setting. The constant default adds the columns
 -- without touching the rows (employee_audit's append-only trigger fires on no row).
 ALTER TABLE employee_audit ADD COLUMN self_review boolean NOT NULL DEFAULT false;
 ALTER TABLE enrollments ADD COLUMN self_review boolean NOT NULL DEFAULT false;

@@ -166,7 +166,7 @@ def test_allowed_by_the_setting_a_face_put_on_ones_own_record_is_marked_self_rev
     """FACEPASS_ALLOW_SELF_REVIEW: the admin whose record it is gets an upload ticket for it, confirms a held photo of
     it, changes it, and creates a record with their own email and a photo; every record enrollment keeps of these
     says self_review (the ticket; the employee_audit rows: the confirmed `face`, the creation's fields, the change),
-    so HR finds every act done on one's own record. The same acts by another admin are no self-review."""
+    so HR finds each act the own-record rule would refuse. The same acts by another admin are no self-review."""
     from facepass import storage
     from tests.function_roles import process_upload
 

@@ -1925,7 +1925,7 @@ export interface components {
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
             /**
              * Self Review
-             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record): HR finds every act done on one's own record by it, as an attendance audit entry's self_review.
+             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, a consent, a face removed) are not marked.
              * @default false
              */
             self_review: boolean;

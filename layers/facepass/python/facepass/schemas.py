@@ -304,8 +304,9 @@ class EmployeeAuditEntry(BaseModel):
     self_review: bool = Field(
         default=False, description="The actor changed their own employee record (its email is theirs: a held photo "
                                    "of it confirmed, the record created with a photo under their email, a change of "
-                                   "it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record): HR finds every "
-                                   "act done on one's own record by it, as an attendance audit entry's self_review.")
+                                   "it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance "
+                                   "audit entry's self_review. Acts the own-record rule does not refuse (a "
+                                   "deactivation, an erasure, a consent, a face removed) are not marked.")
 
 
 class EmployeeAudit(BaseModel):
