@@ -1079,6 +1079,12 @@ export interface components {
             /** Note */
             note: string | null;
             /**
+             * Outside Departments
+             * @description For a reviewer scoped to departments: this row named someone outside their departments, withheld here (in before/after their employee_id and similarity null, their candidate entries left out; a flag's decided_without left out when that punch is now another department's person's, its note said without it). README Roles.
+             * @default false
+             */
+            outside_departments: boolean;
+            /**
              * Self Review
              * @description The actor changed a punch of their own employee record, allowed by FACEPASS_ALLOW_SELF_REVIEW (separation of duties off; README Roles).
              * @default false
