@@ -318,8 +318,12 @@ def test_an_audit_trail_withholds_people_outside_the_reviewers_departments(api, 
     assert trail.status == 200, trail.text
     last = trail.json()["items"][-1]
     assert last["before"]["employee_id"] is None and last["before"]["similarity"] is None
-    assert last["after"]["employee_id"] == people["Walt"] and last["after"]["similarity"] == 0.8
+    # The face matched Olga: its score is hers, whoever the punch went to (the event's similarity, null for the lead).
+    assert last["after"]["employee_id"] == people["Walt"] and last["after"]["similarity"] is None
     assert last["outside_departments"] is True and last["note"] == "it was Walt"
+    listed = api.get("/attendance", query=f"employee_id={people['Walt']}&limit=1000", claims=LEAD).json()["items"]
+    moved_punch = next(item for item in listed if item["id"] == pending["Olga"])
+    assert moved_punch["similarity"] is None and moved_punch["matched_employee"] is None
     assert people["Olga"] not in trail.text
     # Walt's pending punch was decided with a punch of his that HR then gave to Olga (the server's flag, as
     # reconcile writes it): the lead is not told which punch, nor when.

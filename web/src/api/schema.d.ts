@@ -1080,7 +1080,7 @@ export interface components {
             note: string | null;
             /**
              * Outside Departments
-             * @description For a reviewer scoped to departments: this row named someone outside their departments, withheld here (in before/after their employee_id and similarity null, their candidate entries left out; a flag's decided_without left out when that punch is now another department's person's, its note said without it). README Roles.
+             * @description For a reviewer scoped to departments: this row named someone outside their departments, withheld here (in before/after their employee_id and similarity null, their candidate entries left out, the similarity null when the face matched them; a flag's decided_without left out when that punch is now another department's person's, its note said without it). README Roles.
              * @default false
              */
             outside_departments: boolean;

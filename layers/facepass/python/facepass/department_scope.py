@@ -174,11 +174,13 @@ def without_outside_flag(reach: Reach, flag: dict | None, events_out: set[int]) 
     return None if flag.get("event_id") in events_out else flag
 
 
-def without_outside_audit(cur, reach: Reach, rows: list[dict]) -> list[dict]:
+def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID | None = None) -> list[dict]:
     """An event's audit rows (attendance_audit: before, after, note) for the caller: for a scoped one, a person
     outside their departments named in `before`/`after` (the punch as it was another department's person's, before
     a reassignment to one of theirs) is withheld (employee_id null, and that person's scores: similarity, and any
-    candidates' entries of theirs) and marked (`outside_departments` true on the row); a flag naming a punch they
+    candidates' entries of theirs) and marked (`outside_departments` true on the row); so is the similarity of
+    every row when the person the face matched (`matched`, the event's matched_employee_id: the score is theirs,
+    whoever the punch went to) is outside; a flag naming a punch they
     may not read loses its `decided_without`, and its note (which names that punch) says so without it; a row
     withholding anything keeps only HR's own words of a forced decision's note (review.human_note: the server's
     account names the people's shifts it changed). An unscoped caller's rows as they are."""
@@ -188,9 +190,10 @@ def without_outside_audit(cur, reach: Reach, rows: list[dict]) -> list[dict]:
     from facepass.review import human_note
 
     outside = outside_people(cur, reach, [
-        value for row in rows for side in (row["before"] or {}, row["after"] or {})
+        matched, *(value for row in rows for side in (row["before"] or {}, row["after"] or {})
         for value in (side.get("employee_id"), *(candidate.get("employee_id")
-                                                 for candidate in side.get("candidates") or []))])
+                                                 for candidate in side.get("candidates") or [])))])
+    matched_outside = matched is not None and str(matched) in outside
     events_out = events_outside(cur, reach, [
         (row["after"] or {}).get("decided_without", {}).get("event_id") for row in rows
         if isinstance((row["after"] or {}).get("decided_without"), dict)])
@@ -200,8 +203,11 @@ def without_outside_audit(cur, reach: Reach, rows: list[dict]) -> list[dict]:
         withheld = False
         if side.get("employee_id") and str(side["employee_id"]) in outside:
             side["employee_id"] = None
+            withheld = True
             if "similarity" in side:
                 side["similarity"] = None
+        elif matched_outside and side.get("similarity") is not None:
+            side["similarity"] = None
             withheld = True
         if side.get("candidates"):
             inside = [candidate for candidate in side["candidates"]

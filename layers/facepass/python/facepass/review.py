@@ -904,9 +904,10 @@ def audit_trail(db: Database, event_id: int, *, reach: Reach = EVERYONE) -> Audi
     from facepass.dispute import KIOSK_ACTOR_PREFIX  # dispute builds on this module (reconcile too)
 
     with db.transaction() as cur:
-        department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
+        event = department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
         rows = department_scope.without_outside_audit(
-            cur, reach, repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX))
+            cur, reach, repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX),
+            matched=event["matched_employee_id"])
     return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
 
 
