@@ -62,7 +62,7 @@ _SCOPED_LIST = (" A reviewer scoped to departments (GET /me: departments) gets t
 _SCOPED_EVENT = (" A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 "
                  "attendance_not_found, as for no event.")
 _SCOPED_PERSON = (" A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing "
-                  "written.")
+                  "written; a retry (the same Idempotency-Key) too once the person is no longer in them.")
 
 
 def _check(event_type: str) -> Response[CheckResult]:
@@ -325,7 +325,9 @@ def review_queue(
                          "whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, "
                          "unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`)."
                          + _SCOPED_EVENT + " A reassignment to a person outside their departments: 403 "
-                         "`outside_departments`, nothing written.",
+                         "`outside_departments`, nothing written. Its answer names, as their queue does, nobody "
+                         "outside their departments (candidates left out, margin, matched_employee, similarity and "
+                         "repeat_of null when they concern someone outside).",
              middlewares=AUTHORIZED)
 def review_event(event_id: EventId, body: ReviewRequest) -> ReviewItem:
     deps = services()
@@ -369,6 +371,9 @@ def _added_by_hr(add, body) -> Response:
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",
-            description=_SCOPED_EVENT.strip(), middlewares=AUTHORIZED)
+            description=_SCOPED_EVENT.strip() + " Its rows name nobody outside their departments: such a person's "
+                        "employee_id and similarity in before/after null, a flag's decided_without naming a punch now "
+                        "theirs left out, the row marked `outside_departments` (README Roles).",
+            middlewares=AUTHORIZED)
 def audit(event_id: EventId) -> AuditTrail:
     return review.audit_trail(services().db, event_id, reach=reach(router.current_event))

@@ -85,6 +85,9 @@ def request_correction(body: CorrectionRequestBody) -> Response[CorrectionReques
 
 @router.get("/attendance/corrections", tags=["review"],
             summary="Employees' correction requests (open by default), oldest first, with the person's name",
+            description="A reviewer scoped to departments: their people's requests only, and a punch a request "
+                        "names that HR gave since to someone outside their departments without its time and "
+                        "direction (null; event_moved true).",
             middlewares=AUTHORIZED)
 def list_corrections(state: Annotated[Literal["open", "resolved"], Query()] = "open",
                      cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,

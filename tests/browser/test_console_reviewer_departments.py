@@ -85,3 +85,58 @@ def test_an_admin_scopes_a_reviewer_who_then_reviews_only_their_people(stack, ad
     expect(lead.get_by_test_id("scope")).to_have_count(0)
     lead.get_by_role("navigation").get_by_role("link", name="Review").click()
     expect(lead.get_by_test_id("review-item")).to_have_count(3)
+
+
+def test_an_admin_edits_a_scoped_users_departments_without_dropping_any_unasked(stack, admin, launch):
+    """Typing the name of a user already scoped loads their departments (the save replaces the whole set): ticking
+    one more keeps the others; unticking one asks first, and a refusal saves nothing."""
+    user = "night.lead@example.com"
+    for name, email, department in (("Wendy Warehouse", "wendy@example.com", "Warehouse"),
+                                    ("Oscar Office", "oscar@example.com", "Office"),
+                                    ("Nora Night", "nora@example.com", "Night shift")):
+        admin.create_employee(name, email, department)
+    admin.request("PUT", f"/reviewer-departments/{user}", json={"departments": ["Warehouse", "Office"]})
+
+    hr = new_page(launch())
+    asked: list[str] = []
+    answers = [False, True]  # the first removal is refused, the second confirmed
+
+    def dialog(prompt) -> None:
+        asked.append(prompt.message)
+        if answers.pop(0):
+            prompt.accept()
+        else:
+            prompt.dismiss()
+
+    hr.on("dialog", dialog)
+    sign_in(hr, stack, None, user=HR_USER, password=HR_PASSWORD)
+    hr.get_by_role("navigation").get_by_role("link", name="Access").click()
+    row = hr.locator(f"tr[data-user='{user}']")
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Office, Warehouse")
+    form = hr.get_by_test_id("scope-form")
+    form.get_by_label("User name").fill(user.upper())  # any case names them
+    expect(form.get_by_role("checkbox", name="Warehouse")).to_be_checked()
+    expect(form.get_by_role("checkbox", name="Office")).to_be_checked()
+    expect(form.get_by_role("checkbox", name="Night shift")).not_to_be_checked()
+    expect(hr.get_by_test_id("scope-loaded")).to_contain_text(user)
+    form.get_by_role("checkbox", name="Night shift").check()
+    form.get_by_role("button", name="Save").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text(f"{user} now reviews: Night shift, Office, Warehouse")
+    assert asked == []  # nothing removed: nothing asked
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Night shift, Office, Warehouse")
+
+    # Unticking one asks; refused, nothing is saved.
+    form.get_by_label("User name").fill(user)
+    expect(form.get_by_role("checkbox", name="Office")).to_be_checked()
+    form.get_by_role("checkbox", name="Office").uncheck()
+    form.get_by_role("button", name="Save").click()
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Night shift, Office, Warehouse")
+    assert asked == [f"{user} will no longer review: Office. Save?"]
+    form.get_by_role("button", name="Save").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text(f"{user} now reviews: Night shift, Warehouse")
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Night shift, Warehouse")
+    assert len(asked) == 2
+    # A name typed past a listed one is another user: nothing ticked for them.
+    form.get_by_label("User name").fill(user + "x")
+    expect(form.get_by_role("checkbox", name="Warehouse")).not_to_be_checked()
+    expect(hr.get_by_test_id("scope-loaded")).to_have_count(0)

@@ -274,3 +274,160 @@ def test_correction_requests_of_their_people_only(api, services, company):
     assert api.get("/attendance/corrections", claims=HR).json()["items"][-1]["resolved_at"] is None
     assert api.post(f"/attendance/corrections/{asked['Walt']}/resolve", json_body={"note": "ok"},
                     claims=LEAD).status == 200
+
+
+def test_a_review_answers_the_scoped_reviewer_as_the_queue_does(api, services, company):
+    """The answer of a decision holds no more than the queue showed: another department's candidate (id, score, the
+    margin her score makes) and the person the face matched (and the similarity, her score) are left out."""
+    pending, people = company["pending"], company["people"]
+    candidates = [{"employee_id": people["Walt"], "similarity": 0.61},
+                  {"employee_id": people["Olga"], "similarity": 0.6}]
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET review_detail = %s WHERE id = %s",
+                    (Jsonb({"candidates": candidates, "margin": 0.01}), pending["Walt"]))
+        cur.execute("UPDATE attendance_log SET matched_employee_id = %s WHERE id = %s",
+                    (people["Olga"], pending["Nina"]))
+    queued = {item["id"]: item for item in api.get("/attendance/review", claims=LEAD).json()["items"]}
+    assert queued[pending["Walt"]]["margin"] is None and queued[pending["Nina"]]["similarity"] is None
+    walt = api.post(f"/attendance/{pending['Walt']}/review", json_body={"action": "confirm"}, claims=LEAD)
+    assert walt.status == 200, walt.text
+    assert [candidate["employee_id"] for candidate in walt.json()["candidates"]] == [people["Walt"]]
+    assert walt.json()["margin"] is None
+    nina = api.post(f"/attendance/{pending['Nina']}/review", json_body={"action": "confirm"}, claims=LEAD)
+    assert nina.status == 200, nina.text
+    assert nina.json()["matched_employee"] is None and nina.json()["similarity"] is None
+    assert nina.json()["employee"]["id"] == people["Nina"]
+    # An admin's answer names them all, as their queue does.
+    everyone = api.get("/attendance", query=f"employee_id={people['Nina']}&limit=1000", claims=HR).json()["items"]
+    assert next(item for item in everyone if item["id"] == pending["Nina"])["matched_employee"]["id"] == people["Olga"]
+
+
+def test_an_audit_trail_withholds_people_outside_the_reviewers_departments(api, services, company):
+    """HR gave Olga's punch to Walt: the lead reads its trail without Olga (her id, her score); a flag naming a punch
+    now Olga's says so without naming it, in the trail and in the queue."""
+    from facepass import reconcile, repository
+
+    pending, people = company["pending"], company["people"]
+    moved = api.post(f"/attendance/{pending['Olga']}/review", claims=HR, json_body={
+        "action": "reassign", "employee_id": people["Walt"], "note": "it was Walt"})
+    assert moved.status == 200, moved.text
+    admins = api.get(f"/attendance/{pending['Olga']}/audit", claims=HR).json()["items"]
+    assert admins[-1]["before"]["employee_id"] == people["Olga"] and admins[-1]["before"]["similarity"] == 0.8
+    assert not admins[-1]["outside_departments"]
+    trail = api.get(f"/attendance/{pending['Olga']}/audit", claims=LEAD)
+    assert trail.status == 200, trail.text
+    last = trail.json()["items"][-1]
+    assert last["before"]["employee_id"] is None and last["before"]["similarity"] is None
+    # The face matched Olga: its score is hers, whoever the punch went to (the event's similarity, null for the lead).
+    assert last["after"]["employee_id"] == people["Walt"] and last["after"]["similarity"] is None
+    assert last["outside_departments"] is True and last["note"] == "it was Walt"
+    listed = api.get("/attendance", query=f"employee_id={people['Walt']}&limit=1000", claims=LEAD).json()["items"]
+    moved_punch = next(item for item in listed if item["id"] == pending["Olga"])
+    assert moved_punch["similarity"] is None and moved_punch["matched_employee"] is None
+    assert people["Olga"] not in trail.text
+    # Walt's pending punch was decided with a punch of his that HR then gave to Olga (the server's flag, as
+    # reconcile writes it): the lead is not told which punch, nor when.
+    olgas = kiosk_punch(services, uuid.UUID(people["Olga"]), yesterday(12), "entry")
+    with services.db.transaction() as cur:
+        walts = repository.get_attendance(cur, pending["Walt"])
+        reconcile.flag_decided_without(cur, [walts], olgas, cause="taken_away")
+    for claims in (HR, LEAD):
+        flag = api.get(f"/attendance/{pending['Walt']}/audit", claims=claims).json()["items"][-1]
+        queued = next(item for item in api.get("/attendance/review", claims=claims).json()["items"]
+                      if item["id"] == pending["Walt"])
+        if claims is HR:
+            assert flag["decided_without"]["event_id"] == olgas["id"] and str(olgas["id"]) in flag["note"]
+            assert queued["decided_without"]["event_id"] == olgas["id"]
+        else:
+            assert flag["decided_without"] is None and flag["outside_departments"] is True
+            assert str(olgas["id"]) not in flag["note"] and "outside your departments" in flag["note"]
+            assert queued["decided_without"] is None
+
+
+def test_a_replayed_manual_punch_is_refused_once_the_person_is_outside(api, services, company):
+    """An admin narrows the lead to Warehouse: a retry of their manual punch or shift for Nina (same
+    Idempotency-Key) is refused as a fresh request would be, not answered with Nina's punch."""
+    people = company["people"]
+    punch = {"event_type": "entry", "occurred_at": yesterday(18).isoformat(), "note": "forgot",
+             "employee_id": people["Nina"]}
+    shift = {"started_at": yesterday(19).isoformat(), "ended_at": yesterday(21).isoformat(), "note": "forgot",
+             "employee_id": people["Nina"]}
+    for route, body in (("/attendance/manual", punch), ("/attendance/manual/shift", shift)):
+        first = api.post(route, json_body=body, headers={"idempotency-key": f"key-{route}"}, claims=LEAD)
+        assert first.status == 201, first.text
+    assert scope(api, "lead@example.com", ["Warehouse"]).status == 200
+    counts = event_and_audit_counts(services)
+    for route, body in (("/attendance/manual", punch), ("/attendance/manual/shift", shift)):
+        again = api.post(route, json_body=body, headers={"idempotency-key": f"key-{route}"}, claims=LEAD)
+        assert (again.status, again.error_code) == (403, "outside_departments"), again.text
+        assert people["Nina"] in again.text and "Night shift" not in again.json()["error"]["details"]["departments"]
+    assert event_and_audit_counts(services) == counts
+    # Widened again: the replay answers as before.
+    assert scope(api, "lead@example.com", ["Warehouse", "Night shift"]).status == 200
+    again = api.post("/attendance/manual", json_body=punch, headers={"idempotency-key": "key-/attendance/manual"},
+                     claims=LEAD)
+    assert again.status == 201 and again.json()["employee"]["id"] == people["Nina"], again.text
+
+
+def test_the_same_departments_in_any_collation_write_nothing(api, services, company):
+    """The database orders departments by its collation and its lower() (RDS's en_US.UTF-8: "Éclair" before
+    "Zebra"; C.UTF-8's lower() makes "İade" "iade", before "Istanbul", where Python's makes it "i̇ade", after): the
+    same set again, in any order, writes nothing, and every answer lists them in one order."""
+    names = ["Istanbul", "İade", "Zebra", "Éclair"]
+    for number, department in enumerate(names):
+        created = api.post("/employees", json_body={"full_name": f"Person {number}",
+                                                    "email": f"p{number}@example.com", "department": department},
+                           claims=HR)
+        assert created.status == 201, created.text
+    first = scope(api, "rover@example.com", names)
+    assert first.status == 200, first.text
+    ordered = first.json()["departments"]
+    assert sorted(ordered) == sorted(names)
+    rows = len(audit_rows(services))
+    for wanted in (names, list(reversed(names)), ordered):
+        again = scope(api, "rover@example.com", wanted)
+        assert again.status == 200 and again.json()["departments"] == ordered, again.text
+    assert len(audit_rows(services)) == rows
+    listed = next(item for item in api.get("/reviewer-departments", claims=HR).json()["items"]
+                  if item["username"] == "rover@example.com")
+    assert listed["departments"] == ordered
+    assert api.get("/me", claims=OTHER_REVIEWER).json()["departments"] == ordered
+
+
+def test_a_request_naming_a_punch_moved_outside_does_not_show_it(api, services, company):
+    """Walt asks about his punch; HR then gives it to Olga: the lead reads Walt's request without that punch's time
+    and direction (Olga's punch now), as Walt reads it; HR reads it as it is."""
+    pending, people = company["pending"], company["people"]
+    walt = {"sub": "emp-walt", "username": "walt@example.com", "scope": "openid email facepass/employee"}
+    day = yesterday(13).astimezone(ZoneInfo(services.settings.report_timezone)).date().isoformat()
+    asked = api.post("/me/corrections", json_body={"date": day, "note": "that was me",
+                                                   "event_id": pending["Walt"]}, claims=walt)
+    assert asked.status == 201, asked.text
+    shown = api.get("/attendance/corrections", claims=LEAD).json()["items"]
+    assert shown[0]["event_occurred_at"] is not None and shown[0]["event_type"] == "entry"
+    moved = api.post(f"/attendance/{pending['Walt']}/review", claims=HR, json_body={
+        "action": "reassign", "employee_id": people["Olga"], "note": "it was Olga"})
+    assert moved.status == 200, moved.text
+    [item] = api.get("/attendance/corrections", claims=LEAD).json()["items"]
+    assert item["event_moved"] is True and (item["event_occurred_at"], item["event_type"]) == (None, None)
+    [admins] = api.get("/attendance/corrections", claims=HR).json()["items"]
+    assert admins["event_moved"] is True and admins["event_occurred_at"] is not None
+    resolved = api.post(f"/attendance/corrections/{item['id']}/resolve", json_body={"note": "HR checked"},
+                        claims=LEAD)
+    assert resolved.status == 200, resolved.text
+    assert (resolved.json()["event_occurred_at"], resolved.json()["event_type"]) == (None, None)
+
+
+def test_a_repeat_of_another_departments_punch_is_not_named(api, services, company):
+    """A pending punch of Walt's recorded as a repeat of a punch now Olga's: the lead's queue and listing do not
+    name that punch; an admin's do."""
+    pending = company["pending"]
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE attendance_log SET repeat_of = %s WHERE id = %s", (pending["Olga"], pending["Walt"]))
+    day = yesterday(13).date().isoformat()
+    for claims, expected in ((HR, pending["Olga"]), (LEAD, None)):
+        queued = next(item for item in api.get("/attendance/review", claims=claims).json()["items"]
+                      if item["id"] == pending["Walt"])
+        listed = next(item for item in api.get("/attendance", query=f"date_from={day}&date_to={day}&limit=1000",
+                                               claims=claims).json()["items"] if item["id"] == pending["Walt"])
+        assert queued["repeat_of"] == listed["repeat_of"] == expected, claims

@@ -101,7 +101,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Employees' correction requests (open by default), oldest first, with the person's name */
+        /**
+         * Employees' correction requests (open by default), oldest first, with the person's name
+         * @description A reviewer scoped to departments: their people's requests only, and a punch a request names that HR gave since to someone outside their departments without its time and direction (null; event_moved true).
+         */
         get: operations["list_corrections_attendance_corrections_get"];
         put?: never;
         post?: never;
@@ -179,7 +182,7 @@ export interface paths {
         put?: never;
         /**
          * Add a punch the kiosk did not take (a forgotten check-out), with its reason (audited; Idempotency-Key header replays retries)
-         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
+         * @description 409 `punch_conflict` when the reports would not count the punch, or it would undo a counted shift: `details` names the events involved and which of them it could replace (send `replaces`). A punch for the caller's own employee record: 403 `own_record` (separation of duties; FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written; a retry (the same Idempotency-Key) too once the person is no longer in them.
          */
         post: operations["add_event_attendance_manual_post"];
         delete?: never;
@@ -199,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * Add a whole shift the kiosk did not take (a forgotten morning): its entry and exit in one step, with its reason (both audited; Idempotency-Key header replays retries)
-         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch. A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written.
+         * @description The entry and exit are checked together and stored together: 409 `punch_conflict` when the pair would not be a counted shift of its own, or would break or swallow a counted one (`details` names it). A shift for the caller's own employee record: 403 `own_record`, as a manual punch. A reviewer scoped to departments: a person outside them is 403 `outside_departments`, nothing written; a retry (the same Idempotency-Key) too once the person is no longer in them.
          */
         post: operations["add_shift_attendance_manual_shift_post"];
         delete?: never;
@@ -274,7 +277,7 @@ export interface paths {
         };
         /**
          * Every change made to this event
-         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event.
+         * @description A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event. Its rows name nobody outside their departments: such a person's employee_id and similarity in before/after null, a flag's decided_without naming a punch now theirs left out, the row marked `outside_departments` (README Roles).
          */
         get: operations["audit_attendance__event_id__audit_get"];
         put?: never;
@@ -316,7 +319,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm, reassign or reject an event (audited: who, when, before, after, note)
-         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`). A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event. A reassignment to a person outside their departments: 403 `outside_departments`, nothing written.
+         * @description Separation of duties: a decision on a punch of the caller's own employee record (the one whose email is theirs), or a reassignment to it, is 403 `own_record`, nothing written, unless FACEPASS_ALLOW_SELF_REVIEW (then the audit entry says `self_review`). A reviewer scoped to departments: another department's punch, or one nobody was matched to, is 404 attendance_not_found, as for no event. A reassignment to a person outside their departments: 403 `outside_departments`, nothing written. Its answer names, as their queue does, nobody outside their departments (candidates left out, margin, matched_employee, similarity and repeat_of null when they concern someone outside).
          */
         post: operations["review_event_attendance__event_id__review_post"];
         delete?: never;
@@ -1078,6 +1081,12 @@ export interface components {
             id: number;
             /** Note */
             note: string | null;
+            /**
+             * Outside Departments
+             * @description For a reviewer scoped to departments: this row named someone outside their departments, withheld here (in before/after their employee_id and similarity null, their candidate entries left out, the similarity null when the face matched them; a flag's decided_without left out when that punch is now another department's person's, its note said without it). README Roles.
+             * @default false
+             */
+            outside_departments: boolean;
             /**
              * Self Review
              * @description The actor changed a punch of their own employee record, allowed by FACEPASS_ALLOW_SELF_REVIEW (separation of duties off; README Roles).

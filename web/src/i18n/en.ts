@@ -167,6 +167,8 @@ export const en = {
   "access.edit": "Edit",
   "access.remove": "Remove the limit",
   "access.remove.confirm": "Let {name} review everyone again?",
+  "access.loaded": "{name}'s departments now: untick one to remove it, tick one to add it.",
+  "access.drop.confirm": "{name} will no longer review: {departments}. Save?",
   "access.youReview": "You review: {departments}",
   "error.outside_departments": "That person is not in the departments you review: their own department's reviewer or an admin does this.",
   "error.unknown_department": "No employee has that department (check the spelling).",

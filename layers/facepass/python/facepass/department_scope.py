@@ -9,7 +9,10 @@ unscoped, as before this existed.
 The handler reads the caller's Reach once per request (of_caller: the token's user name, authz.actor_of) and passes
 it to the library, which filters listings in SQL (repository.IN_DEPARTMENTS) and checks single records here: an event
 or request outside answers as not found (nothing written, nothing told), a person outside as 403
-`outside_departments` for a write (a manual punch, a reassignment to them) and as unknown for a read."""
+`outside_departments` for a write (a manual punch, a reassignment to them, and the replay of one) and as unknown for
+a read. What the reviewer's people's records name of others (a candidate, the person the face matched, a punch
+repeated, an audit row's before and after, a flag's punch) is withheld (without_outside_people,
+without_outside_audit, events_outside)."""
 
 from __future__ import annotations
 
@@ -70,7 +73,7 @@ def of_caller(db: Database, claims: dict[str, Any] | None) -> Reach:
         return EVERYONE
     with db.transaction() as cur:
         departments = repository.reviewer_departments(cur, user.lower())
-    return Reach(tuple(departments)) if departments else EVERYONE
+    return Reach(tuple(_sorted(departments))) if departments else EVERYONE
 
 
 def covers(cur, reach: Reach, employee_id: UUID | None) -> bool:
@@ -111,30 +114,125 @@ def person_filter(cur, reach: Reach, employee_id: UUID | None) -> UUID | None:
     return employee_id if employee_id is None or covers(cur, reach, employee_id) else NOBODY
 
 
+def outside_people(cur, reach: Reach, people) -> set[str]:
+    """Of these employee ids, those (as text) outside the caller's reach (none for an unscoped caller)."""
+    ids = {str(person) for person in people if person}
+    if not reach.scoped or not ids:
+        return set()
+    departments = repository.departments_of(cur, sorted(ids))
+    return {person for person in ids if not reach.covers_department(departments.get(person))}
+
+
+def events_outside(cur, reach: Reach, event_ids) -> set[int]:
+    """Of these events, those a scoped caller may not read (another department's person's, nobody's, or gone):
+    their ids and times are not named to them (none for an unscoped caller)."""
+    ids = {int(event_id) for event_id in event_ids if event_id is not None}
+    if not reach.scoped or not ids:
+        return set()
+    people = repository.people_of_events(cur, sorted(ids))
+    outside = outside_people(cur, reach, people.values())
+    return {event_id for event_id in ids
+            if people.get(event_id) is None or str(people[event_id]) in outside}
+
+
 def without_outside_people(cur, reach: Reach, rows: list[dict]) -> list[dict]:
     """Attendance rows (of the reviewer's people) without the people outside their departments they name besides
-    their own person: a review's candidates (left out of review_detail) and the person the face matched (a punch
-    reassigned from another department's person: matched_employee null). Another team's people's names, ids and
-    scores are not theirs to read."""
-    ids = {str(candidate["employee_id"]) for row in rows
-           for candidate in (row.get("review_detail") or {}).get("candidates", [])}
-    ids |= {str(row["matched_employee_id"]) for row in rows if row.get("matched_employee_id")}
-    if not ids:
+    their own person: a review's candidates (left out of review_detail, and the margin, which a left-out candidate's
+    score makes), the person the face matched (a punch reassigned from another department's person:
+    matched_employee null, and the similarity, their score) and the event a repeat repeats when it is another
+    department's person's (repeat_of null). Another team's people's names, ids, scores and punches are not theirs
+    to read. An unscoped caller's rows as they are."""
+    if not reach.scoped:
         return rows
-    departments = repository.departments_of(cur, sorted(ids))
-
-    def inside(person) -> bool:
-        return reach.covers_department(departments.get(str(person)))
+    outside = outside_people(cur, reach, [
+        *(candidate["employee_id"] for row in rows
+          for candidate in (row.get("review_detail") or {}).get("candidates", [])),
+        *(row.get("matched_employee_id") for row in rows)])
+    repeated_outside = events_outside(cur, reach, [row.get("repeat_of") for row in rows])
 
     kept = []
     for row in rows:
         detail = row.get("review_detail") or {}
-        if detail.get("candidates"):
-            row = {**row, "review_detail": {**detail, "candidates": [
-                candidate for candidate in detail["candidates"] if inside(candidate["employee_id"])]}}
-        if row.get("matched_employee_id") and not inside(row["matched_employee_id"]):
-            row = {**row, "matched_employee_id": None, "matched_full_name": None}
+        candidates = detail.get("candidates") or []
+        inside = [candidate for candidate in candidates if str(candidate["employee_id"]) not in outside]
+        if len(inside) != len(candidates):
+            row = {**row, "review_detail": {**detail, "candidates": inside, "margin": None}}
+        if row.get("matched_employee_id") and str(row["matched_employee_id"]) in outside:
+            row = {**row, "matched_employee_id": None, "matched_full_name": None, "similarity": None}
+        if row.get("repeat_of") in repeated_outside:
+            row = {**row, "repeat_of": None}
         kept.append(row)
+    return kept
+
+
+def without_outside_flag(reach: Reach, flag: dict | None, events_out: set[int]) -> dict | None:
+    """A flag's `decided_without` (the punch a direction was decided without, or with) for the caller: none when
+    that punch is one they may not read (events_outside: now another department's person's, e.g. taken away from
+    theirs by a reassignment), its id and time not theirs to read."""
+    if not reach.scoped or not flag:
+        return flag
+    return None if flag.get("event_id") in events_out else flag
+
+
+def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID | None = None) -> list[dict]:
+    """An event's audit rows (attendance_audit: before, after, note) for the caller: for a scoped one, a person
+    outside their departments named in `before`/`after` (the punch as it was another department's person's, before
+    a reassignment to one of theirs) is withheld (employee_id null, and that person's scores: similarity, and any
+    candidates' entries of theirs) and marked (`outside_departments` true on the row); so is the similarity of
+    every row when the person the face matched (`matched`, the event's matched_employee_id: the score is theirs,
+    whoever the punch went to) is outside; a flag naming a punch they
+    may not read loses its `decided_without`, and its note (which names that punch) says so without it; a row
+    withholding anything keeps only HR's own words of a forced decision's note (review.human_note: the server's
+    account names the people's shifts it changed). An unscoped caller's rows as they are."""
+    if not reach.scoped:
+        return rows
+    from facepass import reconcile  # builds on review, which builds on this module
+    from facepass.review import human_note
+
+    outside = outside_people(cur, reach, [
+        matched, *(value for row in rows for side in (row["before"] or {}, row["after"] or {})
+        for value in (side.get("employee_id"), *(candidate.get("employee_id")
+                                                 for candidate in side.get("candidates") or [])))])
+    matched_outside = matched is not None and str(matched) in outside
+    events_out = events_outside(cur, reach, [
+        (row["after"] or {}).get("decided_without", {}).get("event_id") for row in rows
+        if isinstance((row["after"] or {}).get("decided_without"), dict)])
+
+    def side_for(side: dict) -> tuple[dict, bool]:
+        side = dict(side or {})
+        withheld = False
+        if side.get("employee_id") and str(side["employee_id"]) in outside:
+            side["employee_id"] = None
+            withheld = True
+            if "similarity" in side:
+                side["similarity"] = None
+        elif matched_outside and side.get("similarity") is not None:
+            side["similarity"] = None
+            withheld = True
+        if side.get("candidates"):
+            inside = [candidate for candidate in side["candidates"]
+                      if str(candidate.get("employee_id")) not in outside]
+            if len(inside) != len(side["candidates"]):
+                side["candidates"] = inside
+                withheld = True
+        return side, withheld
+
+    kept = []
+    for row in rows:
+        before, withheld_before = side_for(row["before"])
+        after, withheld_after = side_for(row["after"])
+        note = row["note"]
+        withheld = withheld_before or withheld_after
+        if withheld:
+            note = human_note(note)
+        flag = after.get("decided_without")
+        if isinstance(flag, dict) and flag.get("event_id") in events_out:
+            after.pop("decided_without")
+            cause = flag.get("cause")
+            note = (f"decided {'with' if cause in reconcile.LOST else 'without'} a punch of someone outside your "
+                    f"departments, {reconcile.CAUSE_NOTES.get(cause, 'later')}")
+            withheld = True
+        kept.append({**row, "before": before, "after": after, "note": note, "outside_departments": withheld})
     return kept
 
 
@@ -171,14 +269,21 @@ def _normalized_departments(departments: list[str]) -> list[str]:
     if len(names) > DEPARTMENTS_MAX:
         raise _invalid(f"At most {DEPARTMENTS_MAX} departments per user.", "too_many_departments",
                        limit=DEPARTMENTS_MAX)
-    return sorted(names, key=lambda name: (name.lower(), name))
+    return _sorted(names)
+
+
+def _sorted(departments) -> list[str]:
+    """Departments in the one order FacePass answers them in (case-insensitive, then as spelled), sorted here, not by
+    the database, whose collation (C locally, en_US.UTF-8 on RDS) orders spaces, accents and case otherwise."""
+    return sorted(departments, key=lambda name: (name.lower(), name))
 
 
 def list_scoped(db: Database) -> ReviewerDepartmentsList:
     """Every user with departments, by user name, with the latest change's actor and time."""
     with db.transaction() as cur:
         rows = repository.list_reviewer_departments(cur)
-    return ReviewerDepartmentsList(items=[ReviewerDepartments.model_validate(row) for row in rows])
+    return ReviewerDepartmentsList(items=[ReviewerDepartments.model_validate(
+        {**row, "departments": _sorted(row["departments"])}) for row in rows])
 
 
 def set_departments(db: Database, username: str, departments: list[str], *, actor: str | None) -> ReviewerDepartments:
@@ -194,16 +299,18 @@ def set_departments(db: Database, username: str, departments: list[str], *, acto
     wanted = _normalized_departments(departments)
     with db.transaction() as cur:
         repository.lock_reviewer_departments(cur, name)
-        before = repository.reviewer_departments(cur, name)
+        before = _sorted(repository.reviewer_departments(cur, name))
+        # As sets: the same departments, whatever order they came in, write nothing.
+        changed = set(wanted) != set(before)
         added = [department for department in wanted if department not in before]
         unknown = sorted(set(added) - repository.departments_held(cur, added)) if added else []
         if unknown:
             raise _invalid("No employee has these departments (the spelling exactly, as GET /employees/departments "
                            f"lists them): {', '.join(unknown)}.", "unknown_department", departments=unknown)
-        if wanted != before:
+        if changed:
             repository.set_reviewer_departments(cur, name, departments=wanted, actor=actor, before=before)
         latest = repository.reviewer_departments_changes(cur, name, limit=1)
-    if wanted != before:
+    if changed:
         logger.info("reviewer_departments_changed", extra={"username": name, "actor": actor, "before": before,
                                                            "after": wanted})
     return ReviewerDepartments(username=name, departments=wanted,

@@ -91,14 +91,14 @@ def flag_decided_without(cur, changed: list[dict], punch: dict, *, cause: str) -
         reason = {"event_id": punch["id"], "occurred_at": punch["occurred_at"].isoformat(), "cause": cause}
         repository.insert_audit(cur, attendance_id=event["id"], action="flag", actor=SYSTEM_ACTOR,
                                 note=f"decided {'with' if cause in LOST else 'without'} punch {punch['id']} at "
-                                     f"{reason['occurred_at']}, {_CAUSE_NOTES[cause]}",
+                                     f"{reason['occurred_at']}, {CAUSE_NOTES[cause]}",
                                 before=_audited(before), after={**_audited(flagged), "decided_without": reason})
         if (planned := snapshot_moves.plan(cur, flagged)) is not None:
             moving.append(planned)
     return moving
 
 
-_CAUSE_NOTES = {"sent_late": "captured earlier and sent later", "added_by_hand": "added by hand later",
+CAUSE_NOTES = {"sent_late": "captured earlier and sent later", "added_by_hand": "added by hand later",
                 "reviewed": "counted by a review later", "rejected": "rejected by a review later",
                 "taken_away": "reassigned to someone else by a review later",
                 "disputed": "said at the kiosk not to be theirs later"}

@@ -2653,6 +2653,12 @@ def departments_held(cur, departments: list[str]) -> set[str]:
     return {row["department"] for row in cur.fetchall()}
 
 
+def people_of_events(cur, event_ids: list[int]) -> dict[int, UUID | None]:
+    """Each existing attendance event's person now (null: nobody's), by id."""
+    cur.execute("SELECT id, employee_id FROM attendance_log WHERE id = ANY(%s::bigint[])", (list(event_ids),))
+    return {row["id"]: row["employee_id"] for row in cur.fetchall()}
+
+
 def departments_of(cur, employee_ids: list[UUID]) -> dict[str, str | None]:
     """Each existing employee's department, by id (text)."""
     cur.execute("SELECT id, department FROM employees WHERE id = ANY(%s::uuid[])", (_uuid_array(employee_ids),))

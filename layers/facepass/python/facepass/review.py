@@ -89,6 +89,10 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
             rows = department_scope.without_outside_people(cur, reach, rows)
         flagged = [row["id"] for row in rows[:limit] if "direction_uncertain" in (row.get("review_reasons") or [])]
         flags = repository.latest_flags(cur, flagged) if flagged else {}
+        if reach.scoped and flags:  # a flag naming a punch now of someone outside: its reason is not theirs
+            flags_out = department_scope.events_outside(cur, reach, [flag.get("event_id") for flag in flags.values()])
+            flags = {event_id: department_scope.without_outside_flag(reach, flag, flags_out)
+                     for event_id, flag in flags.items()}
     items = [review_item(row, flags.get(row["id"])) for row in rows[:limit]]
     if s3 is not None and bucket:
         linked = []
@@ -367,9 +371,12 @@ def review_event(db: Database, event_id: int, request: ReviewRequest, *, actor: 
             moving += reconcile.reconcile_later_punches(cur, settings, updated, employee_id=lost_by,
                                                         cause="taken_away" if taken_from else "rejected",
                                                         previously=row)
+        # Its answer as the queue shows it to the reviewer: a candidate or matched person outside their departments
+        # is not named to a scoped one (department_scope.without_outside_people).
+        [answered] = department_scope.without_outside_people(cur, reach, [updated])
     if s3 is not None:
         snapshot_moves.move(db, s3, settings.bucket, ids=moving)
-    return review_item(updated)
+    return review_item(answered)
 
 
 def _disputed(row: dict) -> bool:
@@ -447,6 +454,8 @@ def add_event(db: Database, settings: Settings, request: ManualEventRequest, *, 
     occurred_at = _instant(request.occurred_at)
     key = _ManualKey(db, f"manual:{actor}", idempotency_key, _manual_hash(request, occurred_at), AttendanceEvent)
     if (replayed := key.replayed()) is not None:
+        _require_replayed_person(db, reach, replayed.employee.id if replayed.employee else request.employee_id,
+                                 "a manual punch")
         return replayed
     _check_age(occurred_at, now or datetime.now(UTC))
 
@@ -508,6 +517,8 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
     started_at, ended_at = _instant(request.started_at, "started_at"), _instant(request.ended_at, "ended_at")
     key = _ManualKey(db, f"manual:{actor}", idempotency_key, _shift_hash(request, started_at, ended_at), ManualShift)
     if (replayed := key.replayed()) is not None:
+        _require_replayed_person(db, reach, replayed.entry.employee.id if replayed.entry.employee
+                                 else request.employee_id, "a manual shift")
         return replayed
     now = now or datetime.now(UTC)
     _check_age(started_at, now, "started_at")
@@ -539,6 +550,15 @@ def add_shift(db: Database, settings: Settings, request: ManualShiftRequest, *, 
         return ManualShift(entry=event_from_row(rows[0]), exit=event_from_row(rows[1])), moving
 
     return key.write(settings, s3, request.employee_id, write)
+
+
+def _require_replayed_person(db: Database, reach: Reach, employee_id: UUID, what: str) -> None:
+    """A replay (Idempotency-Key) answers only what a fresh request would be let do: a person outside the caller's
+    departments now (an admin narrowed them since the first answer) is 403 outside_departments, as for a new one."""
+    if not reach.scoped:
+        return
+    with db.transaction() as cur:
+        department_scope.require_person(cur, reach, employee_id, what=what)
 
 
 def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, moment: datetime, direction: str) -> None:
@@ -879,12 +899,15 @@ def _clipped(note: str) -> str:
 
 def audit_trail(db: Database, event_id: int, *, reach: Reach = EVERYONE) -> AuditTrail:
     """Every change of the event; `reach`: a scoped reviewer's (department_scope.py) only for their departments'
-    people's events (another's: 404 attendance_not_found, as for no event)."""
+    people's events (another's: 404 attendance_not_found, as for no event), without the people outside their
+    departments the rows name (department_scope.without_outside_audit)."""
     from facepass.dispute import KIOSK_ACTOR_PREFIX  # dispute builds on this module (reconcile too)
 
     with db.transaction() as cur:
-        department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
-        rows = repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX)
+        event = department_scope.require_event(cur, reach, repository.get_attendance(cur, event_id), event_id)
+        rows = department_scope.without_outside_audit(
+            cur, reach, repository.list_audit(cur, event_id, kiosk_actor_prefix=KIOSK_ACTOR_PREFIX),
+            matched=event["matched_employee_id"])
     return AuditTrail(attendance_id=event_id, items=[_audit_entry(row) for row in rows])
 
 

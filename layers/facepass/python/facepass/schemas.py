@@ -1248,6 +1248,12 @@ class AuditEntry(BaseModel):
                                                          "duties off; README Roles).")
     device_name: str | None = Field(default=None, description="For a kiosk's \"Not you?\" (the actor names its "
                                     "device id), the name HR gave that kiosk; null for any other actor.")
+    outside_departments: bool = Field(default=False, description="For a reviewer scoped to departments: this row "
+                                      "named someone outside their departments, withheld here (in before/after "
+                                      "their employee_id and similarity null, their candidate entries left out, the "
+                                      "similarity null when the face matched them; a "
+                                      "flag's decided_without left out when that punch is now another "
+                                      "department's person's, its note said without it). README Roles.")
     created_at: datetime
 
 

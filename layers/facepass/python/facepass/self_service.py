@@ -132,12 +132,22 @@ def _own_view(row: dict) -> CorrectionRequest:
     return CorrectionRequest(**_view(row, punch_shown=not _moved(row)))
 
 
-def _hr_view(row: dict) -> CorrectionRequestItem:
-    """HR's: the punch as it is now, and whether it moved to someone else since."""
-    return CorrectionRequestItem(**_view(row, punch_shown=True),
+def _hr_view(row: dict, *, punch_hidden: bool = False) -> CorrectionRequestItem:
+    """HR's: the punch as it is now, and whether it moved to someone else since; `punch_hidden` (a scoped reviewer's
+    view of a punch moved to someone outside their departments, _hidden_punches): its time and direction not
+    shown, as _own_view hides a moved punch from the employee."""
+    return CorrectionRequestItem(**_view(row, punch_shown=not punch_hidden),
                                  employee=PersonRef(id=row["employee_id"], full_name=row["full_name"]),
                                  requested_by=row["requested_by"], resolved_by=row["resolved_by"],
                                  self_review=row["self_review"], event_moved=_moved(row))
+
+
+def _hidden_punches(cur, reach: Reach, rows: list[dict]) -> set[int]:
+    """The requests (ids) whose punch moved to someone a scoped reviewer may not read (another department's person:
+    department_scope.events_outside): its time and direction are not theirs to read."""
+    moved = {row["id"]: row["attendance_id"] for row in rows if _moved(row)}
+    outside = department_scope.events_outside(cur, reach, moved.values())
+    return {request_id for request_id, event_id in moved.items() if event_id in outside}
 
 
 def _request_hash(request: CorrectionRequestBody) -> str:
@@ -239,12 +249,14 @@ def my_corrections(db: Database, own: UUID | None) -> CorrectionRequestList:
 def list_corrections(db: Database, *, state: str = "open", cursor: str | None = None,
                      limit: int = 100, reach: Reach = EVERYONE) -> CorrectionRequestPage:
     """Everyone's open (or resolved) requests, oldest first, with the person's name; a scoped reviewer's
-    (department_scope.py) people's only."""
+    (department_scope.py) people's only, a punch moved to someone outside their departments without its time and
+    direction."""
     after = decode_cursor(cursor, int) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1,
                                            departments=reach.sql)
-    items = [_hr_view(row) for row in rows[:limit]]
+        hidden = _hidden_punches(cur, reach, rows[:limit])
+    items = [_hr_view(row, punch_hidden=row["id"] in hidden) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return CorrectionRequestPage(items=items, next_cursor=next_cursor)
 
@@ -268,7 +280,8 @@ def resolve(db: Database, settings: Settings, correction_id: int, note: str, *, 
                            code="correction_resolved")
         resolved = repository.resolve_correction(cur, correction_id, actor=actor, note=note,
                                                  self_review=self_review)
+        hidden = _hidden_punches(cur, reach, [resolved])
     logger.info("correction_resolved", extra={"correction_id": correction_id, "actor": actor,
                                               "self_review": self_review})
-    return _hr_view(resolved)
+    return _hr_view(resolved, punch_hidden=resolved["id"] in hidden)
 

@@ -28,6 +28,9 @@ function ReviewerDepartments() {
   const departments = useAsync(() => call(api.GET("/employees/departments")), [api]);
   const [username, setUsername] = useState("");
   const [chosen, setChosen] = useState<string[]>([]);
+  // The listed user whose departments the form holds now (typed or from their row's Edit): a save replaces the
+  // whole set, so it starts from theirs, never from an empty one.
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<Scoped | null>(null);
   const { once, sending, busy } = useSendOnce();
@@ -42,6 +45,7 @@ function ReviewerDepartments() {
         setSaved(answer);
         setUsername("");
         setChosen([]);
+        setLoadedFor(null);
         scoped.reload();
       } catch (cause) {
         setError(cause);
@@ -49,10 +53,35 @@ function ReviewerDepartments() {
     });
   }
 
+  /** The listed user of this name (matched as the server stores names: trimmed, any case), if any. */
+  function listed(name: string): Scoped | undefined {
+    const key = name.trim().toLowerCase();
+    return scoped.data?.items.find((item) => item.username === key);
+  }
+
+  function typed(name: string) {
+    setUsername(name);
+    const match = listed(name);
+    if (match) {
+      if (loadedFor !== match.username) {
+        setChosen(match.departments);
+        setLoadedFor(match.username);
+      }
+    } else if (loadedFor !== null) {  // typed on past a listed user: their departments are not this one's
+      setChosen([]);
+      setLoadedFor(null);
+    }
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (sending()) return;
-    void save(username.trim(), chosen);
+    const name = username.trim();
+    const dropped = (listed(name)?.departments ?? []).filter((department) => !chosen.includes(department));
+    if (dropped.length > 0 && !window.confirm(chosen.length === 0
+      ? t("access.remove.confirm", { name: name.toLowerCase() })
+      : t("access.drop.confirm", { name: name.toLowerCase(), departments: dropped.join(", ") }))) return;
+    void save(name, chosen);
   }
 
   // A department someone already reviews that no employee holds any more stays choosable for them (to remove it).
@@ -62,8 +91,9 @@ function ReviewerDepartments() {
       <form className="card stack" onSubmit={submit} aria-label={t("access.form")} data-testid="scope-form">
         <label>{t("access.username")}
           <input name="username" required maxLength={128} value={username} autoComplete="off"
-            onChange={(event) => setUsername(event.target.value)} data-testid="scope-username" />
+            onChange={(event) => typed(event.target.value)} data-testid="scope-username" />
         </label>
+        {loadedFor && <p className="hint" data-testid="scope-loaded">{t("access.loaded", { name: loadedFor })}</p>}
         <fieldset>
           <legend>{t("access.departments")}</legend>
           {departments.data && choices.length === 0 && <p>{t("access.noDepartments")}</p>}
@@ -108,6 +138,7 @@ function ReviewerDepartments() {
                     <button type="button" className="secondary" disabled={busy} onClick={() => {
                       setUsername(item.username);
                       setChosen(item.departments);
+                      setLoadedFor(item.username);
                     }}>{t("access.edit")}</button>
                     <button type="button" className="danger" disabled={busy} onClick={() => {
                       if (sending()) return;
