@@ -35,13 +35,15 @@ router = Router()
              summary="Get a presigned S3 POST for one enrollment photo", status_code=201,
              description="For the caller's own employee record (the one whose email is theirs): 403 `own_record`, "
                          "unless FACEPASS_ALLOW_SELF_REVIEW (whose face is on a record decides whose punches the "
-                         "kiosk writes).",
+                         "kiosk writes). The ticket names the caller (`requested_by`), and the face stored from it is "
+                         "audited as theirs: a token without a subject gets none (403 `actor_unknown`).",
              middlewares=AUTHORIZED)
 def create_upload_ticket(employee_id: UUID, request: UploadRequest | None = None) -> Response[UploadTicket]:
     deps = services()
     content_type = request.content_type if request else "image/jpeg"
     ticket = enrollment.create_upload_ticket(deps.db, deps.s3, deps.settings, employee_id, content_type,
-                                             own_employee=own_employee(router.current_event))
+                                             own_employee=own_employee(router.current_event),
+                                             actor=actor_of(jwt_claims(router.current_event)))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=ticket)
 
 

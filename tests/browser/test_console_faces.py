@@ -84,13 +84,51 @@ def test_hr_removes_a_misfiled_face_and_enrolls_the_held_photo(stack, admin, lau
     faces = admin.request("GET", f"/employees/{person['id']}/faces").body  # identify itself: test_enrollment.py
     assert faces["identifiable"] is True and faces["items"][0]["id"] != stranger_face
     trail = admin.request("GET", f"/employees/{person['id']}/audit").body["items"]
-    removal, confirmation = [entry for entry in trail if entry["field"] == "face"]
+    enrolled, removal, confirmation = [entry for entry in trail if entry["field"] == "face"]
+    assert (enrolled["actor"], enrolled["before"], enrolled["after"]) == ("local:local-admin-token", None,
+                                                                          str(stranger_face))
     assert removal["before"] == str(stranger_face) and confirmation["before"].startswith("held not_same_person ")
     assert confirmation["after"] == str(faces["items"][0]["id"])
     history = page.get_by_test_id("employee-history")  # read again after the removal and the decision, no reload
     history.get_by_text(f"removed the enrolled face {stranger_face}").wait_for()
     history.get_by_text(f"enrolled a held photo (does not look like this person's other photos) as face "
                         f"{faces['items'][0]['id']}").wait_for()
+
+
+def test_the_history_says_who_enrolled_each_face(stack, admin, launch, tmp_path):
+    """Each face put on the record reads "Face N enrolled by X" in the History (en, ru), X the one who asked for the
+    upload (migration 0037): HR's upload in the console, a token's through the API, and a ticket made before
+    requesters were recorded, whose face names an unknown requester."""
+    import psycopg
+
+    person = admin.create_employee("Kit Harington", "kit.history@example.com", "Cast")
+    assert admin.enroll(person["id"], fixture_bytes("identities/fr_kit_harington/train_john1.jpeg"))[
+        "status"] == "completed"
+    (by_token,) = admin.request("GET", f"/employees/{person['id']}/faces").body["items"]
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name="Kit Harington", level=2).wait_for()
+    page.get_by_test_id("photo-input").set_input_files(str(FIXTURES / "identities/fr_kit_harington/train_john2.jpeg"))
+    page.locator("[data-testid=enroll-status] [data-status=completed]").wait_for(timeout=90_000)
+    _, by_hr = admin.request("GET", f"/employees/{person['id']}/faces").body["items"]
+
+    enrolled = page.get_by_test_id("employee-history").get_by_test_id("history-face-enrolled")
+    enrolled.filter(has_text=f"Face {by_hr['id']} enrolled by hr@example.com").wait_for()
+    assert f"Face {by_token['id']} enrolled by local:local-admin-token" in enrolled.first.inner_text()
+    assert enrolled.count() == 2
+    assert_accessible(page, "console history with faces enrolled")
+
+    # A face from a ticket made before migration 0037 (as process_upload audits it): an unknown requester, in words.
+    with psycopg.connect(stack.database_url) as connection:
+        connection.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after) "
+                           "VALUES (%s, 'face', 'FacePass (automatic): unknown requester', NULL, '999999')",
+                           (person["id"],))
+    page.reload()
+    enrolled.filter(has_text="Face 999999 enrolled by an unknown requester").wait_for()
+    page.get_by_test_id("language").select_option("ru")
+    enrolled.filter(has_text=f"Лицо {by_hr['id']} зарегистрировал(а) hr@example.com").wait_for()
+    enrolled.filter(has_text="Лицо 999999 зарегистрировал(а) неизвестный").wait_for()
 
 
 def held_through_the_api(admin, employee_id: str, photo: bytes) -> dict:

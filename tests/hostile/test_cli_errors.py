@@ -506,3 +506,22 @@ def test_the_timesheet_command_warns_when_closed_days_shown_were_closed_under_ot
     finally:
         dependencies.use_services(current)
         hr.request("POST", "/payroll/lock", json={"closed_through": None, "note": "test done"})
+
+
+def test_a_face_enrolled_by_the_cli_is_audited_as_its_tokens(stack, monkeypatch, capsys):
+    """`facepass enroll` asks for its upload tickets through the API, so the face it puts on a record is audited as
+    every other CLI change is: by the token's actor (the local stack's admin token: `local:local-admin-token`), never
+    an OS user name the API could not check."""
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    person = admin.create_employee("Cli Raj", f"{uuid.uuid4().hex[:8]}@example.com", consent_reference="form 1")
+    photo = str(FIXTURES / "identities" / "bbt_raj" / "raj1.png")
+
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "enroll", person["id"], photo)
+
+    assert (code, err) == (0, ""), out
+    (face,) = admin.request("GET", f"/employees/{person['id']}/faces").body["items"]
+    enrolled = [(entry["actor"], entry["before"], entry["after"]) for entry in
+                admin.request("GET", f"/employees/{person['id']}/audit").body["items"] if entry["field"] == "face"]
+    assert enrolled == [("local:local-admin-token", None, str(face["id"]))]

@@ -147,6 +147,98 @@ def test_the_same_event_twice_leaves_one_embedding(pipeline):
     assert pipeline.keys() == []
 
 
+ANNA_HR = {"sub": "hr-anna", "username": "anna.hr@example.com", "scope": "facepass/admin"}
+
+
+def _face_audit(pipeline, employee: str) -> list[tuple]:
+    """The person's `face` rows of GET /employees/{id}/audit: (actor, before, after, self_review)."""
+    return [(entry["actor"], entry["before"], entry["after"], entry["self_review"])
+            for entry in pipeline.api.get(f"/employees/{employee}/audit").json()["items"] if entry["field"] == "face"]
+
+
+def test_a_face_stored_from_an_upload_says_who_asked_for_it_once(pipeline, services):
+    """A face is a credential (whoever's face is on a record punches as its person): the face an upload stores is
+    audited as put there by whoever asked for the ticket (the presigned POST itself names nobody), in the History,
+    once: the same S3 event delivered twice, and the real notification on top, store one face and write one row."""
+    employee = pipeline.employee("Barack")
+    asked = pipeline.api.post(f"/employees/{employee}/photos", json_body={"content_type": "image/jpeg"},
+                              claims=ANNA_HR)
+    assert asked.status == 201, asked.text
+    ticket = asked.json()
+    assert pipeline.status(employee, ticket["ticket_id"])["requested_by"] == "anna.hr@example.com"
+    assert _face_audit(pipeline, employee) == []  # a ticket is no face yet
+    assert pipeline.upload(ticket, fixture_bytes(PHOTO)).status_code == 204
+    event = s3_put_event(services.settings.bucket, ticket["key"], size=1)
+
+    first = pipeline.handler(event, LocalLambdaContext())
+    second = pipeline.handler(event, LocalLambdaContext())
+    pipeline.deliver()
+
+    assert [first["outcomes"][0]["outcome"], second["outcomes"][0]["outcome"]] == ["completed", "already_final"]
+    (face,) = pipeline.faces(employee)
+    assert _face_audit(pipeline, employee) == [("anna.hr@example.com", None, str(face["id"]), False)]
+    status = pipeline.status(employee, ticket["ticket_id"])  # read by another admin: still Anna's ticket
+    assert (status["status"], status["requested_by"]) == ("completed", "anna.hr@example.com")
+    with services.db.transaction() as cur:  # the row holds the face's id, nothing biometric
+        cur.execute("SELECT * FROM employee_audit WHERE employee_id = %s AND field = 'face'", (employee,))
+        (row,) = cur.fetchall()
+    assert (row["before"], row["after"], row["actor"]) == (None, str(face["id"]), "anna.hr@example.com")
+
+    # A photo refused (two faces) or held for HR stores no face: no row (a held one's decision writes its own).
+    refused = pipeline.enroll(employee, "groups/fr_kit_with_rose.jpg")
+    assert refused["status"] == "rejected" and refused["requested_by"] == "test-admin"
+    held = pipeline.enroll(employee, "identities/fr_biden/train_biden.jpg")
+    assert held["status"] == "needs_confirmation"
+    assert len(_face_audit(pipeline, employee)) == 1
+    # A token without a subject gets no ticket: the face stored from it could not say who put it there.
+    anonymous = pipeline.api.post(f"/employees/{employee}/photos", json_body={"content_type": "image/jpeg"},
+                                  claims={"scope": "facepass/admin"})
+    assert (anonymous.status, anonymous.error_code) == (403, "actor_unknown")
+    with services.db.transaction() as cur:
+        cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s", (employee,))
+        assert cur.fetchone()["n"] == 3
+
+
+def test_a_face_from_a_ticket_made_before_requesters_were_recorded_names_an_unknown_requester(pipeline, services):
+    """A ticket of migration 0037's time (requested_by null) still pending: its face is audited by a fixed actor that
+    says the requester is unknown (never the system as if it had decided, nor nobody)."""
+    from facepass import repository
+    from facepass.authz import UNKNOWN_REQUESTER
+
+    employee = pipeline.employee("Old Ticket")
+    ticket_id, bucket = uuid.uuid4(), services.settings.bucket
+    key = storage.enrollment_key(uuid.UUID(employee), ticket_id)
+    with services.db.transaction() as cur:
+        repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=uuid.UUID(employee), s3_key=key)
+    assert pipeline.status(employee, str(ticket_id))["requested_by"] is None
+    storage.put_object(services.s3, bucket=bucket, key=key, data=fixture_bytes(PHOTO), content_type="image/jpeg")
+
+    assert process_upload(services.db, services.s3, services.engine, services.settings, bucket=bucket,
+                          key=key).outcome == "completed"
+
+    (face,) = pipeline.faces(employee)
+    assert UNKNOWN_REQUESTER == "FacePass (automatic): unknown requester"
+    assert _face_audit(pipeline, employee) == [(UNKNOWN_REQUESTER, None, str(face["id"]), False)]
+
+
+def test_a_face_enrolled_from_the_library_names_the_operator(pipeline, services, monkeypatch):
+    """enroll_photo (bulk imports from a shell, no API, no token): the face is audited by the OS user who ran it,
+    `cli (<user>)`, or by the actor the caller names; a photo of the same upload again stores and audits nothing."""
+    from facepass import enrollment
+
+    monkeypatch.setenv("LOGNAME", "ops-olga")  # getpass.getuser's first source
+    employee = pipeline.employee("Bulk Import")
+    source = f"import/{uuid.uuid4()}"
+    assert enrollment.enroll_photo(services.db, services.engine, services.settings, uuid.UUID(employee),
+                                   fixture_bytes(PHOTO), source_key=source) == ("completed", None)
+    assert enrollment.enroll_photo(services.db, services.engine, services.settings, uuid.UUID(employee),
+                                   fixture_bytes("identities/fr_obama/obama3.jpg"), source_key=f"import/{uuid.uuid4()}",
+                                   actor="payroll-sync") == ("completed", None)
+    first, second = pipeline.faces(employee)
+    assert _face_audit(pipeline, employee) == [("cli (ops-olga)", None, str(first["id"]), False),
+                                               ("payroll-sync", None, str(second["id"]), False)]
+
+
 @pytest.mark.parametrize(("photo", "reason"), [
     ("nonface/skimage_coffee.png", "no_face"),
     ("groups/fr_kit_with_rose.jpg", "multiple_faces"),
@@ -847,9 +939,17 @@ def test_admin_enroll_with_photo_goes_through_the_same_pipeline(pipeline):
     assert pipeline.keys() == []
     # The person's creation is audited by the token's subject, as POST /employees; a token without one creates nobody.
     trail = pipeline.api.get(f"/employees/{employee}/audit").json()["items"]
-    assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail] == [
-        ("full_name", "test-admin", "Rose Leslie"), ("email", "test-admin", created["employee"]["email"]),
-        ("department", "test-admin", "Cast"), ("biometric_consent", "test-admin", "form 1")]
+    # The face the form's photo became: put there by the same admin (the form's ticket names them, migration 0037).
+    (face,) = pipeline.faces(employee)
+    assert created["enrollment"]["requested_by"] == "test-admin"
+    assert [(entry["field"], entry["actor"], entry["before"], entry["after"]) for entry in trail] == [
+        ("full_name", "test-admin", None, "Rose Leslie"), ("email", "test-admin", None, created["employee"]["email"]),
+        ("department", "test-admin", None, "Cast"), ("biometric_consent", "test-admin", None, "form 1"),
+        ("face", "test-admin", None, str(face["id"]))]
+    key = storage.enrollment_key(uuid.UUID(employee), uuid.UUID(created["enrollment"]["ticket_id"]))
+    again = pipeline.handler(s3_put_event(pipeline.services.settings.bucket, key, size=1), LocalLambdaContext())
+    assert again["outcomes"][0]["outcome"] == "already_final"  # delivered again: still one face row
+    assert len(_face_audit(pipeline, employee)) == 1
     body, content_type = multipart({"full_name": "Nobody", "email": "nobody.enroll@example.com",
                                     "biometric_consent": "true", "consent_reference": "form 1"}, fixture_bytes(
         "identities/fr_rose_leslie/train_img1.jpg"))
@@ -1131,8 +1231,10 @@ def test_a_removal_is_audited_without_biometric_data(pipeline, services):
     # After the values Joe was created with, the held photo's confirmation, then the removal: its face id only.
     held = pipeline.api.get(f"/employees/{joe}/enrollments", query="status=needs_confirmation").json()
     assert held["items"] == []
+    genuine_face = _face_rows(services, joe)[0]["id"]
     assert [(entry["field"], entry["actor"], entry["after"]) for entry in trail
-            if entry["field"] == "face"] == [("face", "test-admin", str(stranger_face)),
+            if entry["field"] == "face"] == [("face", "test-admin", str(genuine_face)),  # enrolled (migration 0037)
+                                             ("face", "test-admin", str(stranger_face)),
                                              ("face", "test-admin", None)]
     assert trail[-1]["before"] == str(stranger_face)
     with services.db.transaction() as cur:
@@ -1226,12 +1328,14 @@ def test_a_misfiled_first_photo_is_removed_and_the_held_genuine_one_confirmed(pi
         cur.execute("SELECT count(*) AS n FROM enrollments WHERE employee_id = %s OR reason_detail::text LIKE %s",
                     (joe, f"%{joe}%"))
         assert cur.fetchone()["n"] == 0
-        # The removal's row names the face by id only, the confirmation's the ticket, why it was held and the new
-        # face's id (the rest: the record's own fields, created and deactivated, and the erasure).
-        cur.execute("SELECT field, before, after FROM employee_audit WHERE employee_id = %s AND field = 'face' "
+        # The enrollment's row names who put the stranger's face there and the face by id only (kept by the erasure
+        # as the other face rows are), the removal's the face by id, the confirmation's the ticket, why it was held
+        # and the new face's id (the rest: the record's own fields, created and deactivated, and the erasure).
+        cur.execute("SELECT field, actor, before, after FROM employee_audit WHERE employee_id = %s AND field = 'face' "
                     "ORDER BY id", (joe,))
-        removal, confirmation = cur.fetchall()
-        assert removal == {"field": "face", "before": str(stranger_face["id"]), "after": None}
+        enrolled, removal, confirmation = cur.fetchall()
+        assert enrolled == {"field": "face", "actor": "test-admin", "before": None, "after": str(stranger_face["id"])}
+        assert removal == {"field": "face", "actor": "test-admin", "before": str(stranger_face["id"]), "after": None}
         assert confirmation["before"] == f"held not_same_person {held['ticket_id']}"
         assert confirmation["after"].isdigit() and confirmation["after"] != str(stranger_face["id"])
     assert pipeline.keys("enroll/") == []

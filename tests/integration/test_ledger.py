@@ -711,8 +711,10 @@ def face_ids(services, employee_id) -> list[int]:
 
 
 def face_audit(services, employee_id) -> list[dict]:
+    """The person's `face` rows but those of a face enrolled (before null, migration 0037: test_enrollment.py):
+    removals and decisions."""
     return sql(services, "SELECT actor, before, after FROM employee_audit WHERE employee_id = %s AND field = 'face' "
-                         "ORDER BY id", (employee_id,))
+                         "AND before IS NOT NULL ORDER BY id", (employee_id,))
 
 
 def second_face(services, employee_id, photo: str = "identities/fr_biden/train_biden2.jpg") -> int:

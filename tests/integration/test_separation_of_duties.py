@@ -215,6 +215,34 @@ def test_allowed_by_the_setting_a_face_put_on_ones_own_record_is_marked_self_rev
     assert (moved["actor"], moved["self_review"]) == ("hr@example.com", False)
 
 
+def test_allowed_by_the_setting_a_face_stored_from_ones_own_ticket_is_audited_as_a_self_review(api, services, obama):
+    """FACEPASS_ALLOW_SELF_REVIEW: the face an admin's own upload ticket for their own record stores is audited as
+    theirs and as a self-review (migration 0037's row, marked as migration 0036 marks the rest); the face another
+    admin's ticket stores is theirs, no self-review."""
+    from facepass import storage
+    from tests.function_roles import process_upload
+
+    dependencies.use_services(changed_settings(services, allow_self_review=True))
+    admin_obama = {**LEAD, "scope": "facepass/admin"}
+    faces = []
+    for claims, photo in ((admin_obama, "identities/fr_obama/obama3.jpg"),
+                          (HR, "identities/fr_obama/train_obama2.jpg")):
+        asked = api.post(f"/employees/{obama}/photos", json_body={"content_type": "image/jpeg"}, claims=claims)
+        assert asked.status == 201, asked.text
+        ticket = asked.json()
+        storage.put_object(services.s3, bucket=services.settings.bucket, key=ticket["key"],
+                           data=fixture_bytes(photo), content_type="image/jpeg")
+        outcome = process_upload(services.db, services.s3, services.engine, services.settings,
+                                 bucket=services.settings.bucket, key=ticket["key"])
+        assert outcome.outcome == "completed", outcome
+        faces.append(api.get(f"/employees/{obama}/faces", claims=HR).json()["items"][-1]["id"])
+
+    enrolled = [(entry["actor"], entry["after"], entry["self_review"])  # after the fixture's own (enroll_photo)
+                for entry in api.get(f"/employees/{obama}/audit", claims=HR).json()["items"]
+                if entry["field"] == "face" and entry["before"] is None][1:]
+    assert enrolled == [("obama@example.com", str(faces[0]), True), ("hr@example.com", str(faces[1]), False)]
+
+
 def test_me_answers_the_callers_own_employee(api, services, obama):
     me = api.get("/me", claims=LEAD)
     assert me.status == 200, me.text

@@ -699,7 +699,7 @@ export interface paths {
         put?: never;
         /**
          * Get a presigned S3 POST for one enrollment photo
-         * @description For the caller's own employee record (the one whose email is theirs): 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW (whose face is on a record decides whose punches the kiosk writes).
+         * @description For the caller's own employee record (the one whose email is theirs): 403 `own_record`, unless FACEPASS_ALLOW_SELF_REVIEW (whose face is on a record decides whose punches the kiosk writes). The ticket names the caller (`requested_by`), and the face stored from it is audited as theirs: a token without a subject gets none (403 `actor_unknown`).
          */
         post: operations["create_upload_ticket_employees__employee_id__photos_post"];
         delete?: never;
@@ -1913,7 +1913,7 @@ export interface components {
             actor: string;
             /**
              * After
-             * @description The value after (null: none; a time zone's null: the report zone; for `face`, null for a removal, the new face's id or `refused` for a decision on a held photo; for `biometrics`, `erased`).
+             * @description The value after (null: none; a time zone's null: the report zone; for `face`, null for a removal, the new face's id for a face enrolled or a held photo confirmed, `refused` for a held photo refused; for `biometrics`, `erased`).
              */
             after: string | null;
             /**
@@ -1928,13 +1928,13 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null).
+             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null).
              * @enum {string}
              */
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
             /**
              * Self Review
-             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, a consent, a face removed) are not marked.
+             * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, a face enrolled from their own upload ticket, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, a consent, a face removed) are not marked.
              * @default false
              */
             self_review: boolean;
@@ -2372,6 +2372,11 @@ export interface components {
             reason_detail?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Requested By
+             * @description Who asked for the ticket (POST /employees/{id}/photos, or the enroll form with a photo): the token's user name, else its subject, as the audit names actors; the face stored from it is audited as theirs (GET /employees/{id}/audit, field `face`). Null for a ticket made before FacePass recorded it (migration 0037).
+             */
+            requested_by?: string | null;
             /**
              * Self Review
              * @description The ticket was made by the person whose record it is (a face put on one's own record, POST /employees/{id}/photos or the form with a photo under one's own email), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record).

@@ -472,6 +472,8 @@ export const en = {
   "employees.history.entry": "{time} · {actor}: {field} {before} → {after}",
   "employees.history.created": "{time} · {actor}: {field} {after}",
   "employees.history.status": "Status",
+  "employees.history.faceEnrolled": "{time} · Face {face} enrolled by {actor}",
+  "employees.history.unknownRequester": "an unknown requester (asked for before FacePass recorded who asks)",
   "employees.history.faceRemoved": "{time} · {actor}: removed the enrolled face {before}",
   "employees.history.none": "(none)",
   "error.employee_stale": "Someone else changed this employee meanwhile: load the page again, then make the change.",

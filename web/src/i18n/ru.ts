@@ -473,6 +473,8 @@ export const ru: Dictionary = {
   "employees.history.entry": "{time} · {actor}: {field} {before} → {after}",
   "employees.history.created": "{time} · {actor}: {field} {after}",
   "employees.history.status": "Статус",
+  "employees.history.faceEnrolled": "{time} · Лицо {face} зарегистрировал(а) {actor}",
+  "employees.history.unknownRequester": "неизвестный (запрос сделан до того, как FacePass начал записывать, кто просит)",
   "employees.history.faceRemoved": "{time} · {actor}: удалено фото лица {before}",
   "employees.history.none": "(нет)",
   "error.employee_stale": "Кто-то другой тем временем изменил данные сотрудника: загрузите страницу снова и внесите изменение.",

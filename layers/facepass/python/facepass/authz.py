@@ -111,6 +111,23 @@ def scopes_from_claims(claims: dict[str, Any] | None) -> set[str]:
 # The audit's actor when the server itself changes an event (a punch sent back to review). It holds a space, which
 # no Cognito user name or subject (nor a device's "device:<id>") can: actor_of never gives it to a token.
 SYSTEM_ACTOR = "FacePass (automatic)"
+# The actor of a face stored from an upload ticket made before tickets named their requester (migration 0037).
+UNKNOWN_REQUESTER = f"{SYSTEM_ACTOR}: unknown requester"
+
+
+def operator_actor() -> str:
+    """Who stores a face from a shell on the library itself, not through the API (bulk imports and benchmarks:
+    enrollment.enroll_photo): `cli (<OS user>)`, or `cli (unknown user)` when the OS names nobody. The space keeps a
+    token from passing for it (actor_of). The CLI's own commands (`facepass enroll`, `enroll-dir`) go through the API:
+    their actor is the token's, as for every other CLI command."""
+    import getpass
+
+    try:
+        user = getpass.getuser().strip()
+    except (KeyError, OSError):  # no USER/LOGNAME and no passwd entry (a container's anonymous uid)
+        user = ""
+    user = "".join(character for character in user if character.isprintable())[:100]
+    return f"cli ({user or 'unknown user'})"
 
 
 def actor_of(claims: dict[str, Any] | None) -> str | None:

@@ -12,7 +12,7 @@ from uuid import UUID
 import psycopg.errors
 
 from facepass import employees, presence, repository, separation, storage
-from facepass.authz import SYSTEM_ACTOR
+from facepass.authz import SYSTEM_ACTOR, UNKNOWN_REQUESTER, operator_actor
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import Conflict, ImageRejected, NotFound, UploadNotYetOwned, image_rejected
@@ -72,7 +72,7 @@ def _status(row: dict, photo_url: str | None = None) -> EnrollmentStatus:
                             created_at=row["created_at"], processed_at=row["processed_at"],
                             liveness_score=liveness.get("score"), liveness_flagged=liveness.get("flagged"),
                             photo_url=photo_url if row["status"] == "needs_confirmation" else None,
-                            self_review=bool(row.get("self_review")))
+                            self_review=bool(row.get("self_review")), requested_by=row.get("requested_by"))
 
 
 def _shown(row: dict, s3, settings: Settings) -> EnrollmentStatus:
@@ -103,18 +103,21 @@ def _require_active_employee(cur, employee_id: UUID) -> dict:
 
 
 def create_upload_ticket(db: Database, s3, settings: Settings, employee_id: UUID,
-                         content_type: str = "image/jpeg", *, own_employee: UUID | None = None) -> UploadTicket:
+                         content_type: str = "image/jpeg", *, own_employee: UUID | None = None,
+                         actor: str | None = SYSTEM_ACTOR) -> UploadTicket:
     """A pending ticket and a presigned POST for exactly enroll/<employee>/<ticket>. For the caller's own record
     (`own_employee`, separation.py): 403 own_record, unless self-review is allowed — whose face is on a record decides
     whose punches the kiosk writes, so a colleague's face on one's own record would pay one for their presses. When
-    allowed, the ticket says so (`self_review`)."""
+    allowed, the ticket says so (`self_review`). The ticket names its requester (`actor`): the face stored from it is
+    audited as theirs (process_upload), so a token without a subject gets none (403 actor_unknown)."""
     self_review = separation.check(settings, own_employee, (employee_id,), what="enrolling a face on your own record")
+    employees.require_actor(actor)
     ticket_id = uuid.uuid4()
     key = storage.enrollment_key(employee_id, ticket_id)
     with db.transaction() as cur:
         employees.require_consent(settings, _require_active_employee(cur, employee_id))  # 409 consent_required
         repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=employee_id, s3_key=key,
-                                     self_review=self_review)
+                                     self_review=self_review, requested_by=actor)
     post = storage.presigned_upload(s3, bucket=settings.bucket, key=key, content_type=content_type,
                                     min_bytes=settings.upload_min_bytes, max_bytes=settings.max_image_bytes,
                                     expires_in=settings.upload_url_expiry_seconds)
@@ -183,7 +186,7 @@ def enroll_with_photo(db: Database, s3, settings: Settings, employee: EmployeeCr
             row = employees.insert_employee(cur, employee, actor=actor, self_review=self_review)
             key = storage.enrollment_key(row["id"], ticket_id)
             ticket = repository.insert_enrollment(cur, ticket_id=ticket_id, employee_id=row["id"], s3_key=key,
-                                                  self_review=self_review)
+                                                  self_review=self_review, requested_by=actor)
             storage.put_object(s3, bucket=settings.bucket, key=key, data=photo, content_type=content_type)
     except psycopg.errors.UniqueViolation as error:
         raise employees.taken(error, email=employee.email, employee_number=employee.employee_number) from None
@@ -252,7 +255,10 @@ def process_upload(db: Database, s3, engine: FaceEngine, settings: Settings, *, 
                                                      held_photo_key=held_key)
                 else:
                     if embedding is not None:
-                        _store(cur, engine, ticket["employee_id"], embedding, key, liveness=_liveness(detail))
+                        # Audited as the ticket's requester's (the face is a credential: who put it here).
+                        _store(cur, engine, ticket["employee_id"], embedding, key, liveness=_liveness(detail),
+                               actor=ticket["requested_by"] or UNKNOWN_REQUESTER,
+                               self_review=bool(ticket["self_review"]))
                         # Their other held photos' verdicts may be stale now (no_faces, passes): checked again.
                         recheck_own_holds(cur, engine, settings, ticket["employee_id"], cause="face_added",
                                           released=released)
@@ -401,11 +407,19 @@ def same_photo_again(engine: FaceEngine | GalleryRules, settings: Settings, own:
     return {"similarity": round(float(own["similarity"]), 4), "threshold": threshold}
 
 
-def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *,
-           liveness: dict | None = None) -> None:
-    repository.insert_face_embedding(cur, employee_id=employee_id, model_id=engine.model_id,
-                                     embedding=embedding.vector, quality=embedding.quality.as_dict(),
-                                     source_key=source_key, **_liveness_columns(liveness))
+def _store(cur, engine: FaceEngine, employee_id: UUID, embedding, source_key: str, *, actor: str,
+           liveness: dict | None = None, self_review: bool = False) -> int | None:
+    """The face stored, and audited in the same transaction: one employee_audit row, field `face`, before null, after
+    the new face's id (never biometric data), by `actor`, who asked for it (the ticket's requester), marked
+    `self_review` when that was the person themselves. Once per upload: the source key is unique, so a face already
+    stored from it (a second delivery) stores nothing and audits nothing. The new face's id, or None."""
+    face_id = repository.insert_face_embedding(cur, employee_id=employee_id, model_id=engine.model_id,
+                                               embedding=embedding.vector, quality=embedding.quality.as_dict(),
+                                               source_key=source_key, **_liveness_columns(liveness))
+    if face_id is not None:
+        repository.insert_employee_audit(cur, employee_id=employee_id, field="face", actor=actor, before=None,
+                                         after=str(face_id), self_review=self_review)
+    return face_id
 
 
 def _liveness_columns(liveness: dict | None) -> dict:
@@ -416,9 +430,10 @@ def _liveness_columns(liveness: dict | None) -> dict:
 
 
 def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, data: bytes, *,
-                 source_key: str) -> tuple[str, str | None]:
+                 source_key: str, actor: str | None = None) -> tuple[str, str | None]:
     """Enroll a photo held in memory (bulk imports): the same gates and duplicate check as the S3
-    pipeline; a suspected duplicate is not stored. Returns (completed|rejected|needs_confirmation, reason code)."""
+    pipeline; a suspected duplicate is not stored. Returns (completed|rejected|needs_confirmation, reason code).
+    The face stored is audited as the upload's is, by `actor` (default: the OS user running it, operator_actor)."""
     try:
         image, embedding = engine.enroll_face(data)
     except ImageRejected as rejection:
@@ -426,15 +441,18 @@ def enroll_photo(db: Database, engine: FaceEngine, settings: Settings, employee_
     liveness = score_liveness(engine, settings, image, embedding)
     if _blocked(liveness, settings):
         return "rejected", PRESENTATION_ATTACK
-    return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key, liveness=liveness)
+    return enroll_embedding(db, engine, settings, employee_id, embedding, source_key=source_key, liveness=liveness,
+                            actor=actor)
 
 
 def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, employee_id: UUID, embedding, *,
                      source_key: str, confirm_duplicate: bool = False,
-                     liveness: dict | None = None) -> tuple[str, str | None]:
+                     liveness: dict | None = None, actor: str | None = None) -> tuple[str, str | None]:
     """The duplicate and same-person checks and store for an embedding that passed the gates. `confirm_duplicate`:
     store a held face (either check) anyway, as an admin confirming it would (the evaluation does).
-    `liveness`: the photo's score_liveness, stored with the face."""
+    `liveness`: the photo's score_liveness, stored with the face. The face stored is audited by `actor` (default:
+    the OS user running it, operator_actor: no API, no token)."""
+    actor = actor or operator_actor()
     with db.transaction() as cur:
         # The lock every change to a person's faces takes (as process_upload): it waits for an erasure or a
         # deactivation, and not for a duplicate check's KEY SHARE on this person (which would deadlock).
@@ -447,7 +465,7 @@ def enroll_embedding(db: Database, engine: FaceEngine, settings: Settings, emplo
             return "rejected", CONSENT_REQUIRED
         outcome, code, _, embedding = evaluate_embedding(cur, engine, settings, employee_id, embedding)
         if outcome == "completed" or (outcome == "needs_confirmation" and confirm_duplicate):
-            _store(cur, engine, employee_id, embedding, source_key, liveness=liveness)
+            _store(cur, engine, employee_id, embedding, source_key, liveness=liveness, actor=actor)
             recheck_own_holds(cur, engine, settings, employee_id, cause="face_added")
     return outcome, code
 

@@ -577,16 +577,18 @@ def employee_similarity(cur, *, employee_id: UUID, model_id: str, dimension: int
 # --- enrollment tickets ------------------------------------------------------------------------
 
 ENROLLMENT_COLUMNS = ("id, employee_id, s3_key, status, reason_code, reason_detail, created_at, processed_at, "
-                      "held_photo_key, self_review")
+                      "held_photo_key, self_review, requested_by")
 
 
-def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str, self_review: bool = False) -> dict:
+def insert_enrollment(cur, *, ticket_id: UUID, employee_id: UUID, s3_key: str, self_review: bool = False,
+                      requested_by: str | None = None) -> dict:
     """A pending ticket; `self_review`: made by the person whose record it is, allowed by the setting
-    (separation.py)."""
+    (separation.py); `requested_by`: who asked for it, the actor the face stored from it is audited by (migration
+    0037)."""
     cur.execute(
-        f"INSERT INTO enrollments (id, employee_id, s3_key, self_review) VALUES (%s, %s, %s, %s) "
+        f"INSERT INTO enrollments (id, employee_id, s3_key, self_review, requested_by) VALUES (%s, %s, %s, %s, %s) "
         f"RETURNING {ENROLLMENT_COLUMNS}",
-        (str(ticket_id), str(employee_id), s3_key, self_review),
+        (str(ticket_id), str(employee_id), s3_key, self_review, requested_by),
     )
     return cur.fetchone()
 

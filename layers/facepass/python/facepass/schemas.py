@@ -282,7 +282,10 @@ class EmployeeDetail(Employee):
 class EmployeeAuditEntry(BaseModel):
     field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
                    "biometrics", "biometric_consent", "employee_number"] = Field(
-        description="What changed (nothing biometric is kept here); `face`: an enrolled face removed "
+        description="What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket "
+                    "(before null, after the new face's id, actor the ticket's requester: who asked for the upload "
+                    "ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made "
+                    "before tickets named one), an enrolled face removed "
                     "(DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided "
                     "on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same "
                     "before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the "
@@ -298,15 +301,17 @@ class EmployeeAuditEntry(BaseModel):
                                             "the removed face's id or the held photo decided on, never a vector or a "
                                             "score).")
     after: str | None = Field(description="The value after (null: none; a time zone's null: the report zone; for "
-                                           "`face`, null for a removal, the new face's id or `refused` for a decision "
-                                           "on a held photo; for `biometrics`, `erased`).")
+                                           "`face`, null for a removal, the new face's id for a face enrolled or a "
+                                           "held photo confirmed, `refused` for a held photo refused; for "
+                                           "`biometrics`, `erased`).")
     created_at: datetime
     self_review: bool = Field(
         default=False, description="The actor changed their own employee record (its email is theirs: a held photo "
-                                   "of it confirmed, the record created with a photo under their email, a change of "
-                                   "it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance "
-                                   "audit entry's self_review. Acts the own-record rule does not refuse (a "
-                                   "deactivation, an erasure, a consent, a face removed) are not marked.")
+                                   "of it confirmed, a face enrolled from their own upload ticket, the record "
+                                   "created with a photo under their email, a change of it), allowed by "
+                                   "FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's "
+                                   "self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, "
+                                   "a consent, a face removed) are not marked.")
 
 
 class EmployeeAudit(BaseModel):
@@ -572,6 +577,11 @@ class EnrollmentStatus(BaseModel):
         default=False, description="The ticket was made by the person whose record it is (a face put on one's own "
                                    "record, POST /employees/{id}/photos or the form with a photo under one's own "
                                    "email), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record).")
+    requested_by: str | None = Field(
+        default=None, description="Who asked for the ticket (POST /employees/{id}/photos, or the enroll form with a "
+                                  "photo): the token's user name, else its subject, as the audit names actors; the "
+                                  "face stored from it is audited as theirs (GET /employees/{id}/audit, field "
+                                  "`face`). Null for a ticket made before FacePass recorded it (migration 0037).")
 
 
 HeldEnrollmentState = Literal["needs_confirmation"]

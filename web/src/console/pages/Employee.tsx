@@ -27,7 +27,8 @@ export function EmployeePage({ id }: { id: string }) {
   const { api } = useConsole();
   const { t } = useI18n();
   const person = useAsync(() => call(api.GET("/employees/{employee_id}", { params: { path: { employee_id: id } } })).then(adminView), [api, id]);
-  const [facesRemoved, setFacesRemoved] = useState(0); // a removal is in the History, not in the person's row
+  // A face enrolled or removed, a held photo decided on: in the History, not in the person's row.
+  const [facesChanged, setFacesChanged] = useState(0);
   // Nor a withdrawal run again (its date stays): the faces and held photos are read again.
   const [withdrawals, setWithdrawals] = useState(0);
   // The person's faces and the photos held for HR, read once the person is, for the Enrollment card and the consent
@@ -55,10 +56,10 @@ export function EmployeePage({ id }: { id: string }) {
           <BiometricConsentCard person={person.data} onRecorded={person.reload}
             onWithdrawn={() => setWithdrawals((count) => count + 1)} biometricsLeft={biometricsLeft} />
           <Enrollment person={person.data} faces={faces} held={held}
-            onFaceRemoved={() => { setFacesRemoved((count) => count + 1); held.reload(); }}
-            onEnrolled={held.reload} />
+            onFaceRemoved={() => { setFacesChanged((count) => count + 1); held.reload(); }}
+            onEnrolled={() => { setFacesChanged((count) => count + 1); held.reload(); }} />
           <BiometricDataCard person={person.data} />
-          <EmployeeHistory person={person.data} facesRemoved={facesRemoved} />
+          <EmployeeHistory person={person.data} facesChanged={facesChanged} />
         </>
       )}
     </section>

@@ -6,16 +6,19 @@ import { employeeFields } from "../fieldLabels";
 
 type Change = Schemas["EmployeeAuditEntry"];
 
+/** The actor of a face stored from a ticket made before tickets named their requester (authz.UNKNOWN_REQUESTER). */
+const UNKNOWN_REQUESTER = "FacePass (automatic): unknown requester";
+
 /** Every change of the person's record (GET /employees/{id}/audit, oldest first): who changed which field, when,
  * from what to what; the values given at creation read as such. Read again whenever the person is (a save, a
- * reload after someone else's save, an erasure, a consent recorded) and after a face removal or a decision on a
- * held photo (`facesRemoved` counts them). */
-export function EmployeeHistory({ person, facesRemoved }: { person: Employee; facesRemoved: number }) {
+ * reload after someone else's save, an erasure, a consent recorded) and after a face enrolled or removed or a
+ * decision on a held photo (`facesChanged` counts them). */
+export function EmployeeHistory({ person, facesChanged }: { person: Employee; facesChanged: number }) {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const changes = useAsync(() => call(api.GET("/employees/{employee_id}/audit",
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
-    person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesRemoved]); // a consent recorded moves no updated_at
+    person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesChanged]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
     reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
@@ -58,6 +61,12 @@ export function EmployeeHistory({ person, facesRemoved }: { person: Employee; fa
               return <li key={index} data-testid="history-erasure">{t(change.after === "withdrawn"
                 ? "employees.history.withdrawal" : change.after === "expired" ? "employees.history.expired"
                   : "employees.history.erasure", words)}{own}</li>;
+            }
+            if (change.field === "face" && (change.before === null || change.before === undefined)) {
+              // A face stored from an upload ticket (migration 0037): its requester, who put the face on the record.
+              const by = change.actor === UNKNOWN_REQUESTER ? t("employees.history.unknownRequester") : words.actor;
+              return <li key={index} data-testid="history-face-enrolled">{t("employees.history.faceEnrolled",
+                { ...words, actor: by, face: change.after ?? "" })}{own}</li>;
             }
             const line = change.field === "face" ? "employees.history.faceRemoved"
               : change.field === "reactivation_forced" ? "employees.history.reactivationForced"
