@@ -5,8 +5,8 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
-  sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
+import { alreadyRecorded, busyOf, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck,
+  sendDispute, sendFaceFree, stillRunning, type Busy, type Direction, type Outcome } from "./checks";
 import { DOOR_LABEL, loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
   saveNotice, saveOfflineMaxAgeHours, savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice,
   type ManagedSettings, type Pairing } from "./deviceStore";
@@ -15,7 +15,7 @@ import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, next
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
-import { afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
+import { afterBusy, afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
 
 const RESULT_SECONDS = 6;
 /** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
@@ -195,6 +195,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // What a quiet try's answer said of its picture, for automatic mode's watch (watch.ts's Heard), or null: no answer
   // about the picture (a lost connection, a fault, a press took over).
   const quietHeard = useRef<Heard | null>(null);
+  // A quiet try the server throttled or failed (429, 5xx), with its Retry-After: automatic mode backs off.
+  const quietBusy = useRef<Busy | null>(null);
   // The "No Face ID?" form opened or closed: closed, it counts as an answer (automatic mode waits for the scene to
   // empty before it looks again: the person who typed is still standing there, and takes no photo of them).
   function typedOpen(open: boolean) {
@@ -497,6 +499,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       if (!(quietRetry && next.kind === "retry")) say(next);
     } catch (error) {
       if (me.superseded) return;
+      if (quietRetry) quietBusy.current = busyOf(error);
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
         // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
@@ -569,10 +572,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (action !== "send") return; // nobody came, or changed pictures keep showing nobody (the backoff's wait)
         looking.current = true;
         quietHeard.current = null;
+        quietBusy.current = null;
         void (async () => {
           try {
             await check(autoType, true);
             if (quietHeard.current) watch.current = afterTry(watch.current, thumb, quietHeard.current, now);
+            else if (quietBusy.current) {
+              // Throttled or failed by the server: the next try waits (from this answer), longer with each in a row.
+              watch.current = afterBusy(watch.current, performance.now(), quietBusy.current.retryAfterMs);
+            }
           } finally {
             looking.current = false;
           }
@@ -585,15 +593,21 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         return;
       }
+      if (action === "wait") return; // the server throttled or failed the last looks: their backoff's wait
       looking.current = true; // an empty frame wanted: records nothing
       const answeredAt = lastAnswerAt.current;
       void (async () => {
         try {
           const photo = await camera.current?.capture();
           if (!photo) return; // no picture yet: no look
-          const empty = await frameIsEmpty(api, photo);
+          const answer = await frameIsEmpty(api, photo);
           if (lastAnswerAt.current !== answeredAt) return; // a check answered meanwhile (a press): this look is stale
+          const empty = typeof answer === "boolean" ? answer : null;
           if (empty !== null) watch.current = afterLook(watch.current, thumb, empty, now);
+          // Throttled or failed by the server: the next look waits, as a quiet try's would.
+          else if (typeof answer === "object" && answer) {
+            watch.current = afterBusy(watch.current, performance.now(), answer.retryAfterMs);
+          }
           emptyLooks.current = empty ? emptyLooks.current + 1 : 0;
           if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         } finally {

@@ -27,15 +27,30 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
 /** Whether nobody stands at the kiosk: /identify records nothing, and answers 422 no_face for an empty frame, or
  * retry face_too_small for somebody far away (a passer-by, a poster). Automatic mode waits for one before it checks
  * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. Null: no answer about
- * the picture (the connection, a server fault, throttled), so nothing is known of it. */
-export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null> {
+ * the picture (the connection, a 4xx that is not the API's); Busy: throttled or failed by the server (429, 5xx), so
+ * automatic mode backs off before its next look. */
+export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null | Busy> {
   try {
     const found = await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
     return found.decision === "retry" && found.retry_reason === "face_too_small";
   } catch (error) {
     if (error instanceof ApiError && error.code === "no_face") return true;
-    return error instanceof ApiError && !isTransient(error) && error.status < 500 ? false : null;
+    const busy = busyOf(error);
+    if (busy) return busy;
+    return error instanceof ApiError ? false : null; // a refusal of the picture's: somebody
   }
+}
+
+/** The server (or its gateway) throttled or failed a request: 429, or any 5xx. retryAfterMs: the wait its
+ * Retry-After asked, if it said one. */
+export interface Busy {
+  busy: true;
+  retryAfterMs: number | undefined;
+}
+
+export function busyOf(error: unknown): Busy | null {
+  return error instanceof ApiError && (error.status === 429 || error.status >= 500)
+    ? { busy: true, retryAfterMs: error.retryAfterMs } : null;
 }
 
 /** Which way an answered check was recorded: the event's own type, which the server decided for a punch. */
