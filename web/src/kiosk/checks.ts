@@ -161,10 +161,11 @@ export const DISPUTE_TRY_TIMEOUT_MS = 4_000;
  * safe to repeat. Never past DISPUTE_DEADLINE_MS. */
 export const DISPUTE_RETRY_DELAYS_MS = [500, 1_000, 2_000];
 
-/** Whether a failed "Not you?" is worth another try: the request was lost (NetworkError), or the server or the
- * gateway failed or throttled it (5xx, 429). A 4xx with the API's answer (too late, decided by HR, ...) is final. */
-export function disputeRetryable(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+/** Whether the server did not decide a request: it was lost (NetworkError), or the server or the gateway failed or
+ * throttled it (5xx, 429). Such a "Not you?" is worth another try, and such a typed punch is kept on the tablet and
+ * sent again; a 4xx with the API's answer (too late, decided by HR, a field refused, ...) is final. */
+export function undecided(error: unknown): boolean {
+  return error instanceof NetworkError || busyOf(error) !== null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => { window.setTimeout(resolve, ms); });
@@ -203,7 +204,7 @@ export async function sendDispute(api: Api, eventId: number, name: string,
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
       const delay = DISPUTE_RETRY_DELAYS_MS[attempt];
       const left = ends - performance.now();
-      if (delay !== undefined && disputeRetryable(error) && left > delay) {
+      if (delay !== undefined && undecided(error) && left > delay) {
         await sleep(delay);
         continue;
       }
@@ -217,10 +218,14 @@ export async function sendDispute(api: Api, eventId: number, name: string,
 }
 
 /** "No Face ID?": the payroll number typed and the way, no photo or frame. The server answers the same "sent to HR to
- * check" whatever the number (never a name); the punch awaits HR's review. */
-export async function sendFaceFree(api: Api, employeeNumber: string, direction: Direction, key: string): Promise<void> {
+ * check" whatever the number (never a name); the punch awaits HR's review. capturedAt: a press kept on the tablet
+ * and sent later (the server records it for then, `offline`); the key is the press's own, so a resend after a lost
+ * answer is replayed (the server's fingerprint leaves captured_at out). */
+export async function sendFaceFree(api: Api, employeeNumber: string, direction: Direction, key: string,
+  capturedAt?: string): Promise<void> {
   await call(api.POST("/attendance/face-free", {
-    body: { employee_number: employeeNumber.trim(), event_type: direction },
+    body: { employee_number: employeeNumber.trim(), event_type: direction,
+      ...(capturedAt ? { captured_at: capturedAt } : {}) },
     headers: { "Idempotency-Key": key },
   }));
 }
