@@ -1,15 +1,20 @@
 """"No Face ID?" on the kiosk in Debian's chromium against the local stack: a person whose Face ID consent was
 withdrawn types their payroll number and picks Entry; the kiosk sends the number and the way and no image (no
 photo, no frame, no other request carrying one), says only "Sent to HR to check", and HR's review queue has the
-punch awaiting review (face_free)."""
+punch awaiting review (face_free). A typed punch the server could not decide (the network down) is saved on the
+kiosk, sent with the queue when the network is back (once), or dropped past the server's window and listed with its
+number masked."""
 
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime, timedelta
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_kiosk import PROBE, events_today, open_paired_kiosk
+from tests.browser.test_kiosk_resilience import QUEUED_PHOTOS_JS, cors, send_queue_now
 from tests.conftest import FIXTURES
 
 
@@ -43,10 +48,13 @@ def test_no_face_id_sends_the_typed_number_without_any_image(stack, admin, launc
         person["id"], "entry", "pending", ["face_free"], None, None, None)
 
 
-def test_no_face_id_not_sent_says_so_and_closes(stack, admin, launch, tmp_path):
+def test_no_face_id_refused_by_the_server_says_so_and_closes(stack, admin, launch, tmp_path):
+    # A 4xx the server decided (a field refused): nothing to send again, so nothing saved; said as before.
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
     page, _ = open_paired_kiosk(browser, stack, admin, "Far door", tmp_path)
-    page.route("**/attendance/face-free", lambda route: route.abort())
+    page.route("**/attendance/face-free", lambda route: route.fulfill(
+        status=422, content_type="application/json", headers=cors(route),
+        body=json.dumps({"error": {"code": "validation_error", "message": "employee_number: too long"}})))
     page.get_by_test_id("no-face-id").click()
     page.get_by_test_id("no-face-number").fill("WN-404")
     page.get_by_test_id("no-face-entry").click()
@@ -54,6 +62,108 @@ def test_no_face_id_not_sent_says_so_and_closes(stack, admin, launch, tmp_path):
     failed.wait_for()
     assert failed.inner_text() == "This could not be sent: try again, or tell HR."
     assert_accessible(page, "kiosk no face id failed")
+    assert page.evaluate(QUEUED_PHOTOS_JS) == 0 and page.get_by_test_id("queue-count").inner_text().endswith(": 0")
     page.get_by_test_id("no-face-close").click()
     page.get_by_test_id("no-face-number").wait_for(state="detached")
     page.get_by_test_id("no-face-id").wait_for()
+
+
+def without_face_id(admin, name: str, number: str) -> dict:
+    person = admin.create_employee(name, f"{number.lower()}@example.com", employee_number=number)
+    assert admin.request("DELETE", f"/employees/{person['id']}/biometric-consent").body["employee_deactivated"] is False
+    return person
+
+
+def type_a_punch(page, number: str) -> None:
+    page.get_by_test_id("no-face-id").click()
+    page.get_by_test_id("no-face-number").fill(number)
+    page.get_by_test_id("no-face-entry").click()
+
+
+QUEUED_ITEMS_JS = """async () => {
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result);
+                                                        request.onerror = () => reject(request.error); });
+    const items = await new Promise((resolve) => { const r = db.transaction("queue").objectStore("queue").getAll();
+                                                   r.onsuccess = () => resolve(r.result); });
+    db.close();
+    return items.map(({photo, frames, ...said}) => said);
+}"""
+
+
+def test_a_typed_punch_during_an_outage_is_saved_and_sent_once_when_the_network_is_back(stack, admin, launch,
+                                                                                       tmp_path):
+    # The network drops under the press: the person is told it is saved on the kiosk (not "could not be sent", not
+    # "sent to HR"); it waits in the queue with its capture time and its key, and is sent when the network is back:
+    # one punch awaiting HR's review, recorded for when it was typed; another round sends nothing twice.
+    person = without_face_id(admin, "Olga Outage", "OO-417")
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Outage side door", tmp_path)
+    sent: list[tuple[str, dict]] = []
+    page.on("request", lambda request: request.method == "POST" and request.url.endswith("/attendance/face-free")
+            and sent.append((request.headers.get("idempotency-key", ""), json.loads(request.post_data or "{}"))))
+    page.route(f"{stack.api_url}/attendance/face-free", lambda route: route.abort("internetdisconnected"))
+    type_a_punch(page, "OO-417")
+    saved = page.get_by_test_id("no-face-saved")
+    saved.wait_for()
+    assert saved.inner_text() == "Saved on this kiosk — it will be sent to HR when the network is back."
+    assert page.get_by_test_id("no-face-number").input_value() == ""  # not left on the screen
+    assert_accessible(page, "kiosk no face id saved")
+    page.get_by_test_id("queue-count").filter(has_text="1").wait_for()
+    [queued] = page.evaluate(QUEUED_ITEMS_JS)
+    assert (queued["employee_number"], queued["event_type"], queued["key"]) == ("OO-417", "check-in", sent[0][0])
+    assert events_today(admin, device_id=device["id"]) == []
+
+    page.unroute(f"{stack.api_url}/attendance/face-free")
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    assert page.evaluate(QUEUED_ITEMS_JS) == []  # the payroll number left the tablet with it
+    send_queue_now(page)  # another round: nothing left to send
+    time.sleep(2)
+    assert len(sent) == 2 and sent[0][0] == sent[1][0], sent  # the press's key, kept
+    assert sent[0][1] == {"employee_number": "OO-417", "event_type": "entry"}
+    assert sent[1][1] == {"employee_number": "OO-417", "event_type": "entry", "captured_at": queued["captured_at"]}
+    [event] = events_today(admin, device_id=device["id"])
+    assert (event["employee"]["id"], event["event_type"], event["review_state"], event["review_reasons"],
+            event["offline"]) == (person["id"], "entry", "pending", ["face_free"], True)
+    assert datetime.fromisoformat(event["occurred_at"]) == datetime.fromisoformat(queued["captured_at"])
+    review = admin.request("GET", "/attendance/review", params={"employee_id": person["id"]}).body["items"]
+    assert [item["id"] for item in review] == [event["id"]]  # in HR's review queue, once
+    assert page.get_by_test_id("unsent").count() == 0
+
+
+def test_a_typed_punch_kept_past_the_offline_window_is_dropped_and_listed_with_its_number_masked(stack, admin,
+                                                                                                 launch, tmp_path):
+    # Offline longer than the server's window: the typed punch can never be sent. It leaves the tablet (its payroll
+    # number with it) and the unsent log says so: typed, the way, the time, the number masked but for its last 2.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Long outage door", tmp_path)
+    page.wait_for_function("() => localStorage.getItem('facepass.kiosk.offlineMaxAgeHours') !== null")
+    page.context.set_offline(True)
+    type_a_punch(page, "WN-7731")
+    page.get_by_test_id("no-face-saved").wait_for()
+    [queued] = page.evaluate(QUEUED_ITEMS_JS)
+    assert queued["employee_number"] == "WN-7731"
+    page.evaluate("""async ([key, capturedAt]) => {  // the days pass: the typed punch is now 80 hours old
+        const request = indexedDB.open("facepass-kiosk", 1);
+        const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+        const store = db.transaction("queue", "readwrite").objectStore("queue");
+        const item = await new Promise((resolve) => {
+            const r = store.get(key); r.onsuccess = () => resolve(r.result); });
+        item.captured_at = capturedAt;
+        await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
+        db.close();
+    }""", [queued["key"], (datetime.now(UTC) - timedelta(hours=80)).isoformat().replace("+00:00", "Z")])
+    typed = page.get_by_test_id("queue-typed")
+    typed.wait_for(timeout=30_000)  # the next round, offline
+    assert typed.inner_text() == "Typed punches (“No Face ID?”) saved here and not sent to HR: 1. Tell HR."
+    assert page.evaluate(QUEUED_ITEMS_JS) == []
+    [item] = page.get_by_test_id("unsent-item").all()
+    text = item.inner_text()
+    assert "Entry" in text and "typed, number ••••31" in text and "taken too long ago" in text, text
+    assert page.get_by_test_id("queue-refused").count() == 0  # said once, as a typed punch
+    # The whole number is nowhere on the tablet any more: not on the screen, not in the log kept over reloads.
+    assert "WN-77" not in page.locator("body").inner_text()
+    assert "WN-77" not in page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
+    assert_accessible(page, "kiosk typed punch not sent")
+    page.context.set_offline(False)

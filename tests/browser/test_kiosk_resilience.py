@@ -808,3 +808,58 @@ def test_a_saved_check_whose_first_send_still_runs_holds_back_the_ones_captured_
     assert sent == keys, sent
     assert len(events_today(admin, device_id=device["id"])) == 2
     assert page.get_by_test_id("unsent").count() == 0
+
+
+def count_requests(page, path: str, seconds: float) -> int:
+    """The POSTs to `path` over `seconds` from the first of them (counted, not timed). Playwright's own wait: its
+    request events are delivered only while it runs."""
+    seen: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and request.url.endswith(path)
+            and seen.append(request.url))
+    page.wait_for_event("request", lambda request: request.method == "POST" and request.url.endswith(path),
+                        timeout=30_000)
+    page.wait_for_timeout(seconds * 1000)
+    return len(seen)
+
+
+@pytest.mark.parametrize(("status", "headers", "at_most"), [
+    (503, {}, 4),  # 10 s, then 20 s between tries (at the 5 s looks' pace: 0, 15, 40), not every 5 s (9)
+    (429, {"retry-after": "45"}, 1),  # its Retry-After honoured: nothing more in the 40 s
+    (500, {}, 4),  # the API's own fault, as a 503
+], ids=["503", "429-retry-after", "500"])
+def test_automatic_mode_backs_off_while_the_server_is_busy(stack, admin, launch, tmp_path, status, headers, at_most):
+    # Automatic mode's quiet tries against a throttled or failing API: spaced out, never at the normal 5 s pace
+    # that adds load to a struggling API. The picture (an empty hall) is the same each time: nothing was heard of it.
+    browser = launch(write_y4m(empty_hall(tmp_path), tmp_path / "hall.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, f"Busy door {status}", tmp_path, setup=True)
+
+    def busy(route) -> None:
+        body = {"error": {"code": "internal_error", "message": "logged"}} if status == 500 else {
+            "message": "Too Many Requests" if status == 429 else "Service Unavailable"}
+        route.fulfill(status=status, content_type="application/json", body=json.dumps(body),
+                      headers={**cors(route), **headers, "access-control-expose-headers": "retry-after"})
+
+    page.route(f"{stack.api_url}/attendance/check-in", busy)
+    page.get_by_label("Automatic mode").check()
+    assert count_requests(page, "/attendance/check-in", 40) <= at_most
+    assert page.get_by_test_id("result").locator("[data-outcome]").count() == 0  # quiet: nothing announced
+
+
+def test_automatic_mode_waiting_for_the_frame_to_empty_backs_off_while_the_server_is_busy(stack, admin, kit, launch,
+                                                                                         tmp_path):
+    # A stranger was answered ("see a manager"); automatic mode then looks (POST /identify) for the frame to empty,
+    # and the API answers 503: the looks space out too. The picture changes every second (the light flickers), so
+    # each look is of a new picture, never the last one's answer.
+    import cv2
+    import numpy as np
+
+    stranger = letterbox(cv2.imread(str(FIXTURES / STRANGER)), 640, 480).astype(int)
+    frames = [np.clip(stranger + 8 * level, 0, 255).astype(np.uint8) for level in (0, 5, 2, 7, 4, 1, 6, 3)]
+    browser = launch(write_clip(frames, tmp_path / "flicker.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Busy looks door", tmp_path, setup=True)
+    page.route(f"{stack.api_url}/identify", lambda route: route.fulfill(
+        status=503, content_type="application/json", headers=cors(route),
+        body=json.dumps({"message": "Service Unavailable"})))
+    page.get_by_label("Automatic mode").check()
+    page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for(timeout=20_000)
+    assert count_requests(page, "/identify", 40) <= 4  # 0, 15, 40 s: not every 5 s (8 or 9)

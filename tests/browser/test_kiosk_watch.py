@@ -1,7 +1,8 @@
 """web/src/kiosk/watch.ts, automatic mode's decision on the tablet, run as it is: compiled by the web app's own
 TypeScript (web/node_modules) and run by node, without a browser. Whether a picture changed, that an unchanged one is
-never sent again, and the backoff while changed pictures keep showing nobody (5 s, then 15 s, then 30 s; reset by a
-movement after stillness or by somebody answered)."""
+never sent again, the backoff while changed pictures keep showing nobody (5 s, then 15 s, then 30 s; reset by a
+movement after stillness or by somebody answered), and the tries spaced out while the server throttles or fails them
+(429, 5xx: 10 s, 20 s, 40 s, then a minute; a longer Retry-After honoured)."""
 
 from __future__ import annotations
 
@@ -108,6 +109,29 @@ out.noThumb = w.decide(w.afterTry(w.freshWatch(), flat(1), "nobody", 0), null, 5
   }
   out.stillPerson = sends;
 }
+// The server throttles or fails every quiet try (429, 5xx: nothing known of the picture): the tries space out,
+// 10 s, 20 s, 40 s, then a minute at most, armed or waiting for the frame to empty; a Retry-After longer than the
+// step is honoured (capped); an answer starts it over.
+{
+  const spaced = (armed, retryAfterMs) => {
+    let watch = w.freshWatch();
+    const sends = [];
+    for (let t = 0; t <= 240_000; t += 5_000) {
+      const step = w.decide(watch, noisy(120, t), t, armed);  // the picture keeps changing: never "same"
+      watch = step.watch;
+      if (step.action === "send") { sends.push(t / 1000); watch = w.afterBusy(watch, t, retryAfterMs); }
+    }
+    return sends;
+  };
+  out.busy = spaced(true);
+  out.busyLooks = spaced(false);
+  out.busyRetryAfter = spaced(true, 90_000);
+  out.busySteps = [0, 1, 2, 3, 4, 9].map((n) => w.busyBackoffMs(n));
+  out.busyHeaderCapped = w.busyBackoffMs(1, 24 * 3600_000);
+  let watch = w.afterBusy(w.afterBusy(w.freshWatch(), 0), 10_000);
+  watch = w.afterTry(watch, flat(90), "nobody", 30_000);
+  out.busyReset = [watch.busyInARow, w.decide(watch, flat(40), 35_000, true).action];
+}
 // A head and shoulders filling an eighth of the picture, and a person in a dark hall: the mean moves little, many
 // cells much: changed.
 {
@@ -180,3 +204,12 @@ def test_a_head_in_an_eighth_of_the_picture_or_a_person_in_a_dark_hall_is_a_chan
 def test_waiting_for_the_frame_to_empty_looks_only_at_a_changed_picture(watch_results):
     assert watch_results["answered"] == [0, False]
     assert watch_results["waiting"] == ["same", False, "send", "same", True]
+
+
+def test_a_server_that_throttles_or_fails_the_quiet_tries_gets_them_spaced_out(watch_results):
+    assert watch_results["busySteps"] == [0, 10_000, 20_000, 40_000, 60_000, 60_000]
+    assert watch_results["busy"] == [0, 10, 30, 70, 130, 190]  # not every 5 s
+    assert watch_results["busyLooks"] == watch_results["busy"]  # the looks for an empty frame alike
+    assert watch_results["busyRetryAfter"] == [0, 90, 180]  # Retry-After: 90 s honoured, longer than the step
+    assert watch_results["busyHeaderCapped"] == 10 * 60_000
+    assert watch_results["busyReset"] == [0, "send"]  # an answer starts over: the next changed picture is sent

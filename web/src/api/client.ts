@@ -17,9 +17,11 @@ export type EnrollmentStatus = Schemas["EnrollmentStatus"];
 export type UploadTicket = Schemas["UploadTicket"];
 export type FaceRecord = Schemas["FaceRecord"];
 
-/** An answer with the API's error body {"error": {"code", "message"}}. */
+/** An answer with the API's error body {"error": {"code", "message"}}. retryAfterMs: the wait its Retry-After header
+ * asked for (seconds, or an HTTP date), when it had one the browser may read (the API's CORS exposes it). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown,
+    readonly retryAfterMs?: number) {
     super(message);
     this.name = "ApiError";
   }
@@ -83,7 +85,17 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
 function apiError(response: Response, error: unknown): ApiError {
   const body = error as { error?: { code?: string; message?: string; details?: unknown }; message?: string } | undefined;
   return new ApiError(response.status, body?.error?.code ?? `http_${response.status}`,
-    body?.error?.message ?? body?.message ?? response.statusText, body?.error?.details);
+    body?.error?.message ?? body?.message ?? response.statusText, body?.error?.details,
+    retryAfterMs(response.headers.get("retry-after")));
+}
+
+/** A Retry-After header's wait in ms: delay-seconds, or an HTTP date (from now); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in

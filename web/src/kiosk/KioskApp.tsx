@@ -5,8 +5,8 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck, sendDispute,
-  sendFaceFree, stillRunning, type Direction, type Outcome } from "./checks";
+import { alreadyRecorded, busyOf, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck,
+  sendDispute, sendFaceFree, stillRunning, undecided, type Busy, type Direction, type Outcome } from "./checks";
 import { DOOR_LABEL, loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
   saveNotice, saveOfflineMaxAgeHours, savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice,
   type ManagedSettings, type Pairing } from "./deviceStore";
@@ -14,8 +14,8 @@ import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, next
   type EventType, type QueuedCheck } from "./offlineQueue";
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
-import { acknowledgeUnsent, addUnsent, loadUnsent, type UnsentCheck, type UnsentKind } from "./unsentLog";
-import { afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
+import { acknowledgeUnsent, addUnsent, loadUnsent, maskNumber, type UnsentCheck, type UnsentKind } from "./unsentLog";
+import { afterBusy, afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
 
 const RESULT_SECONDS = 6;
 /** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
@@ -195,6 +195,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // What a quiet try's answer said of its picture, for automatic mode's watch (watch.ts's Heard), or null: no answer
   // about the picture (a lost connection, a fault, a press took over).
   const quietHeard = useRef<Heard | null>(null);
+  // A quiet try the server throttled or failed (429, 5xx), with its Retry-After: automatic mode backs off.
+  const quietBusy = useRef<Busy | null>(null);
   // The "No Face ID?" form opened or closed: closed, it counts as an answer (automatic mode waits for the scene to
   // empty before it looks again: the person who typed is still standing there, and takes no photo of them).
   function typedOpen(open: boolean) {
@@ -243,9 +245,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
 
-  /** A saved check given up: kept in the kiosk's log (no photo) until someone acknowledges it. */
-  const giveUp = useCallback((item: QueuedCheck, kind: UnsentKind, reason: string) => {
-    setUnsent(addUnsent({ key: item.key, kind, captured_at: item.captured_at, event_type: item.event_type, reason }));
+  /** A saved check given up: kept in the kiosk's log (no photo) until someone acknowledges it. A typed punch is
+   * logged as "typed", whatever the reason, with its payroll number masked (the full number leaves the tablet with
+   * the queued item). */
+  const giveUp = useCallback((item: Omit<QueuedCheck, "photo" | "frames">, kind: UnsentKind, reason: string) => {
+    setUnsent(addUnsent({ key: item.key, captured_at: item.captured_at, event_type: item.event_type, reason,
+      ...(item.employee_number !== undefined ? { kind: "typed", number: maskNumber(item.employee_number) } : { kind }) }));
   }, []);
 
   /** The device authorizer refuses a revoked or a re-paired device's token alike (it cannot tell them apart): pair
@@ -294,10 +299,16 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           continue;
         }
         try {
-          const result = await sendCheck(api, item.event_type, item.photo ?? null, {
-            key: item.key, capturedAt: item.captured_at, frames: item.frames, challengeNonce: item.challenge_nonce });
-          await remove(item.key); // recorded now, or a replay of its first send: recorded then
-          if (!result.event) giveUp(item, "refused", result.identification.retry_reason ?? "generic"); // too poor a photo
+          if (item.employee_number !== undefined) {
+            // A typed punch: answered 202 whatever the number (awaiting HR's review, or nothing stored): sent.
+            await sendFaceFree(api, item.employee_number, typedDirection(item.event_type), item.key, item.captured_at);
+            await remove(item.key); // the payroll number leaves the tablet with it
+          } else {
+            const result = await sendCheck(api, item.event_type, item.photo ?? null, {
+              key: item.key, capturedAt: item.captured_at, frames: item.frames, challengeNonce: item.challenge_nonce });
+            await remove(item.key); // recorded now, or a replay of its first send: recorded then
+            if (!result.event) giveUp(item, "refused", result.identification.retry_reason ?? "generic"); // too poor a photo
+          }
           failedBefore = [...failedBefore, ...failing];
           failing = [];
         } catch (error) {
@@ -368,6 +379,33 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       window.clearInterval(timer);
     };
   }, [flush]);
+
+  /** "No Face ID?" sent: "sent" (answered), "saved" (kept on the tablet: the request was lost, or the server failed
+   * or throttled it, so it did not decide it; sent with the queue's checks, in capture order, under the press's key
+   * and its capture time), "saved_soon" (as saved, the API answered: sent at the next round), "failed" (a 4xx the
+   * server decided, said as before), or null (the kiosk is no longer paired: said by the pairing screen). */
+  const typedPunch = useCallback(async (number: string, direction: Direction): Promise<TypedAnswer | null> => {
+    const key = newIdempotencyKey();
+    const capturedAt = serverNow().toISOString();
+    let attempted = false;
+    try {
+      if (!navigator.onLine) throw new NetworkError("offline");
+      attempted = true;
+      await sendFaceFree(api, number, direction, key);
+      setOnline(true);
+      liveAnswers.current += 1; // the server works (for the queue's rounds)
+      return "sent";
+    } catch (error) {
+      if (handleAuthFailure(error)) return null;
+      if (!undecided(error)) return "failed";
+      if (error instanceof NetworkError) setOnline(false);
+      await enqueue({ key, event_type: direction === "exit" ? "check-out" : "check-in", captured_at: capturedAt,
+        employee_number: number.trim(), device_id: pairing.device.id,
+        ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
+      await refreshCount();
+      return error instanceof NetworkError ? "saved" : "saved_soon";
+    }
+  }, [api, handleAuthFailure, pairing.device.id, refreshCount]);
 
   // Read through a ref: a language switch rebuilds handleAuthFailure, and must not restart the heartbeat's minute.
   const authFailure = useRef(handleAuthFailure);
@@ -497,6 +535,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       if (!(quietRetry && next.kind === "retry")) say(next);
     } catch (error) {
       if (me.superseded) return;
+      if (quietRetry) quietBusy.current = busyOf(error);
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
         // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
@@ -569,10 +608,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (action !== "send") return; // nobody came, or changed pictures keep showing nobody (the backoff's wait)
         looking.current = true;
         quietHeard.current = null;
+        quietBusy.current = null;
         void (async () => {
           try {
             await check(autoType, true);
             if (quietHeard.current) watch.current = afterTry(watch.current, thumb, quietHeard.current, now);
+            else if (quietBusy.current) {
+              // Throttled or failed by the server: the next try waits (from this answer), longer with each in a row.
+              watch.current = afterBusy(watch.current, performance.now(), quietBusy.current.retryAfterMs);
+            }
           } finally {
             looking.current = false;
           }
@@ -585,15 +629,21 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         return;
       }
+      if (action === "wait") return; // the server throttled or failed the last looks: their backoff's wait
       looking.current = true; // an empty frame wanted: records nothing
       const answeredAt = lastAnswerAt.current;
       void (async () => {
         try {
           const photo = await camera.current?.capture();
           if (!photo) return; // no picture yet: no look
-          const empty = await frameIsEmpty(api, photo);
+          const answer = await frameIsEmpty(api, photo);
           if (lastAnswerAt.current !== answeredAt) return; // a check answered meanwhile (a press): this look is stale
+          const empty = typeof answer === "boolean" ? answer : null;
           if (empty !== null) watch.current = afterLook(watch.current, thumb, empty, now);
+          // Throttled or failed by the server: the next look waits, as a quiet try's would.
+          else if (typeof answer === "object" && answer) {
+            watch.current = afterBusy(watch.current, performance.now(), answer.retryAfterMs);
+          }
           emptyLooks.current = empty ? emptyLooks.current + 1 : 0;
           if (emptyLooks.current >= AUTO_EMPTY_LOOKS) armed.current = true;
         } finally {
@@ -607,7 +657,8 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const refused = unsent.filter((item) => item.kind === "refused").length;
   const unknown = unsent.filter((item) => item.kind === "unknown").length;
   const disputes = unsent.filter((item) => item.kind === "dispute").length;
-  const dropped = unsent.length - refused - unknown - disputes;
+  const typed = unsent.filter((item) => item.kind === "typed").length;
+  const dropped = unsent.length - refused - unknown - disputes - typed;
   return (
     <main className="kiosk">
       <header className="kiosk-bar">
@@ -624,6 +675,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           {dropped > 0 && <p className="badge bad" data-testid="queue-dropped">{t("kiosk.queue.dropped", { count: dropped })}</p>}
           {unknown > 0 && <p className="badge bad" data-testid="queue-unknown">{t("kiosk.queue.unknown", { count: unknown })}</p>}
           {disputes > 0 && <p className="badge bad" data-testid="queue-disputes">{t("kiosk.queue.disputes", { count: disputes })}</p>}
+          {typed > 0 && <p className="badge bad" data-testid="queue-typed">{t("kiosk.queue.typed", { count: typed })}</p>}
           <UnsentList items={unsent} timeZone={pairing.device.timezone} />
           {/* Setup mode only: the list is the only record of these checks, not for anybody in the queue to wipe. */}
           {setupMode && (
@@ -654,8 +706,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               </>
             )}
           </div>
-          <NoFaceId api={api} door={door} open={typing} onOpen={typedOpen} disabled={busy}
-            onAuthFailure={(error) => handleAuthFailure(error)} />
+          <NoFaceId door={door} open={typing} onOpen={typedOpen} disabled={busy} onSend={typedPunch} />
           {setupMode ? (
             <section className="auto kiosk-setup" data-testid="kiosk-setup" aria-label={t("kiosk.setup.title")}>
               <p className="kiosk-setup-title">{t("kiosk.setup.title")}</p>
@@ -709,14 +760,16 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 
 /** "No Face ID?" on the idle screen: for a person without Face ID (their consent withdrawn, or never enrolled). They
  * type their payroll number and pick the way (the door's, when it has one); sent without any photo or frame (the
- * camera is not read), and answered only "sent to HR to check": HR confirms it in the review queue. Not queued when
- * the kiosk is offline: said, so the person tells HR. */
-function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: Api; door: Door; open: boolean;
-  onOpen: (open: boolean) => void; disabled: boolean; onAuthFailure: (error: unknown) => boolean }) {
+ * camera is not read), and answered only "sent to HR to check": HR confirms it in the review queue. One the server
+ * could not decide (the network down, a 5xx, throttled) is saved on the tablet and sent with the queue (onSend), and
+ * said so: the person does not walk away believing it was lost, nor that HR has it. */
+function NoFaceId({ door, open, onOpen, disabled, onSend }: { door: Door; open: boolean;
+  onOpen: (open: boolean) => void; disabled: boolean;
+  onSend: (number: string, direction: Direction) => Promise<TypedAnswer | null> }) {
   const { t } = useI18n();
   const [number, setNumber] = useState("");
   const [sending, setSending] = useState(false);
-  const [answer, setAnswer] = useState<"sent" | "failed" | null>(null);
+  const [answer, setAnswer] = useState<TypedAnswer | null>(null);
   const closeTimer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(closeTimer.current), []);
   const ways: Direction[] = door === "entry" ? ["entry"] : door === "exit" ? ["exit"] : ["entry", "exit"];
@@ -732,12 +785,10 @@ function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: A
     if (!number.trim() || sending) return;
     setSending(true);
     try {
-      await sendFaceFree(api, number, direction, newIdempotencyKey());
-      setNumber("");
-      setAnswer("sent");
-    } catch (error) {
-      if (onAuthFailure(error)) return;
-      setAnswer("failed");
+      const said = await onSend(number, direction);
+      if (!said) return; // unpaired: the pairing screen says it
+      if (said !== "failed") setNumber(""); // sent, or saved (the number is kept only in the queue)
+      setAnswer(said);
     } finally {
       setSending(false);
     }
@@ -768,6 +819,8 @@ function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: A
         ))}
       </div>
       {answer === "sent" && <p className="result-line" role="status" data-testid="no-face-sent">{t("kiosk.noFace.sent")}</p>}
+      {(answer === "saved" || answer === "saved_soon") && <p className="result-line" role="status"
+        data-testid="no-face-saved">{t(answer === "saved" ? "kiosk.noFace.saved" : "kiosk.noFace.savedSoon")}</p>}
       {answer === "failed" && <p className="notice error" role="alert" data-testid="no-face-failed">{t("kiosk.noFace.failed")}</p>}
       <button type="button" className="secondary" onClick={close} data-testid="no-face-close">{t("kiosk.noFace.close")}</button>
     </form>
@@ -775,8 +828,9 @@ function NoFaceId({ api, door, open, onOpen, disabled, onAuthFailure }: { api: A
 }
 
 /** The saved checks given up, each with when it was taken (the device's time zone) and which button, and why. A
- * "Not you?" names the punch HR must check: the time the screen showed for it and its event number. Never the name:
- * the list is on the public screen. */
+ * "Not you?" names the punch HR must check: the time the screen showed for it and its event number; a typed punch,
+ * its payroll number masked but for its last 2 characters. Never the name, nor a whole number: the list is on the
+ * public screen. */
 function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: string }) {
   const { t, locale } = useI18n();
   return (
@@ -784,6 +838,8 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
       {items.map((item) => (
         <li key={item.key} data-testid="unsent-item">
           {formatTime(item.recorded_at ?? item.captured_at, locale, timeZone)} · {t(buttonLabel(item.event_type))}
+          {item.number !== undefined && <>{" · "}<span data-testid="unsent-typed">
+            {t("kiosk.unsent.typed", { number: item.number })}</span></>}
           {item.event_id != null && <>{" · "}<span data-testid="unsent-event">
             {t("kiosk.unsent.event", { id: item.event_id })}</span></>}
           {" · "}{reasonText(t, item.reason)}
@@ -791,6 +847,14 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
       ))}
     </ul>
   );
+}
+
+/** What "No Face ID?" says after a press (KioskApp's typedPunch). */
+type TypedAnswer = "sent" | "saved" | "saved_soon" | "failed";
+
+/** A typed punch's way, from the route its queued item keeps (check-out: an exit). */
+function typedDirection(eventType: EventType): Direction {
+  return eventType === "check-out" ? "exit" : "entry";
 }
 
 /** Beside a setup-mode control HR set in the console: the tablet cannot change it. */

@@ -27,15 +27,30 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
 /** Whether nobody stands at the kiosk: /identify records nothing, and answers 422 no_face for an empty frame, or
  * retry face_too_small for somebody far away (a passer-by, a poster). Automatic mode waits for one before it checks
  * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. Null: no answer about
- * the picture (the connection, a server fault, throttled), so nothing is known of it. */
-export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null> {
+ * the picture (the connection, a 4xx that is not the API's); Busy: throttled or failed by the server (429, 5xx), so
+ * automatic mode backs off before its next look. */
+export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null | Busy> {
   try {
     const found = await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
     return found.decision === "retry" && found.retry_reason === "face_too_small";
   } catch (error) {
     if (error instanceof ApiError && error.code === "no_face") return true;
-    return error instanceof ApiError && !isTransient(error) && error.status < 500 ? false : null;
+    const busy = busyOf(error);
+    if (busy) return busy;
+    return error instanceof ApiError ? false : null; // a refusal of the picture's: somebody
   }
+}
+
+/** The server (or its gateway) throttled or failed a request: 429, or any 5xx. retryAfterMs: the wait its
+ * Retry-After asked, if it said one. */
+export interface Busy {
+  busy: true;
+  retryAfterMs: number | undefined;
+}
+
+export function busyOf(error: unknown): Busy | null {
+  return error instanceof ApiError && (error.status === 429 || error.status >= 500)
+    ? { busy: true, retryAfterMs: error.retryAfterMs } : null;
 }
 
 /** Which way an answered check was recorded: the event's own type, which the server decided for a punch. */
@@ -146,10 +161,11 @@ export const DISPUTE_TRY_TIMEOUT_MS = 4_000;
  * safe to repeat. Never past DISPUTE_DEADLINE_MS. */
 export const DISPUTE_RETRY_DELAYS_MS = [500, 1_000, 2_000];
 
-/** Whether a failed "Not you?" is worth another try: the request was lost (NetworkError), or the server or the
- * gateway failed or throttled it (5xx, 429). A 4xx with the API's answer (too late, decided by HR, ...) is final. */
-export function disputeRetryable(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+/** Whether the server did not decide a request: it was lost (NetworkError), or the server or the gateway failed or
+ * throttled it (5xx, 429). Such a "Not you?" is worth another try, and such a typed punch is kept on the tablet and
+ * sent again; a 4xx with the API's answer (too late, decided by HR, a field refused, ...) is final. */
+export function undecided(error: unknown): boolean {
+  return error instanceof NetworkError || busyOf(error) !== null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => { window.setTimeout(resolve, ms); });
@@ -188,7 +204,7 @@ export async function sendDispute(api: Api, eventId: number, name: string,
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
       const delay = DISPUTE_RETRY_DELAYS_MS[attempt];
       const left = ends - performance.now();
-      if (delay !== undefined && disputeRetryable(error) && left > delay) {
+      if (delay !== undefined && undecided(error) && left > delay) {
         await sleep(delay);
         continue;
       }
@@ -202,10 +218,14 @@ export async function sendDispute(api: Api, eventId: number, name: string,
 }
 
 /** "No Face ID?": the payroll number typed and the way, no photo or frame. The server answers the same "sent to HR to
- * check" whatever the number (never a name); the punch awaits HR's review. */
-export async function sendFaceFree(api: Api, employeeNumber: string, direction: Direction, key: string): Promise<void> {
+ * check" whatever the number (never a name); the punch awaits HR's review. capturedAt: a press kept on the tablet
+ * and sent later (the server records it for then, `offline`); the key is the press's own, so a resend after a lost
+ * answer is replayed (the server's fingerprint leaves captured_at out). */
+export async function sendFaceFree(api: Api, employeeNumber: string, direction: Direction, key: string,
+  capturedAt?: string): Promise<void> {
   await call(api.POST("/attendance/face-free", {
-    body: { employee_number: employeeNumber.trim(), event_type: direction },
+    body: { employee_number: employeeNumber.trim(), event_type: direction,
+      ...(capturedAt ? { captured_at: capturedAt } : {}) },
     headers: { "Idempotency-Key": key },
   }));
 }

@@ -1,6 +1,7 @@
 // Check-ins taken while the API is unreachable wait here (IndexedDB, so they survive a reload or a
 // power cut) and are sent in capture order when it is back, with their capture time and the same
-// Idempotency-Key: a resend after a lost answer never makes a second event.
+// Idempotency-Key: a resend after a lost answer never makes a second event. A punch typed at "No Face ID?" waits
+// here too, in the same order: its payroll number instead of a photo.
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { loadOfflineMaxAgeHours } from "./deviceStore";
 import { serverNow } from "./serverClock"; // captured_at is on the server's clock
@@ -18,6 +19,10 @@ export interface QueuedCheck {
   frames?: Blob[];
   challenge_nonce?: string;
   device_id?: string; // the device paired when it was taken (absent in checks queued by older versions)
+  /** A typed punch ("No Face ID?", POST /attendance/face-free): the payroll number typed, kept on the tablet only while
+   * it is queued (deleted with the item once sent or given up; the unsent log keeps it masked). Its way is
+   * event_type's: check-in an entry, check-out an exit. No photo nor frames. */
+  employee_number?: string;
   /** Sent at least once without an answer (the connection failed under it): the server may have recorded it. */
   maybe_recorded?: boolean;
   attempts?: number; // sends the server failed with a non-transient error (5xx) while it recorded other checks

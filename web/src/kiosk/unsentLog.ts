@@ -6,7 +6,9 @@ import type { EventType } from "./offlineQueue";
 // "unknown": a check sent without an answer and kept past the server's window: it may have been recorded (HR checks).
 // "dispute": a "Not you?" not sent (no answer by its deadline, or refused) after the screen had moved on to another
 // person: nobody was told there, so HR must be (event_type "not-you", captured_at when it was pressed).
-export type UnsentKind = "refused" | "dropped" | "unknown" | "dispute";
+// "typed": a punch typed at "No Face ID?" and saved on the tablet, then given up (past the server's window, refused,
+// taken as another device): its payroll number masked (`number`), its way and time, the reason.
+export type UnsentKind = "refused" | "dropped" | "unknown" | "dispute" | "typed";
 
 export interface UnsentCheck {
   key: string; // the check's Idempotency-Key (unique)
@@ -16,6 +18,15 @@ export interface UnsentCheck {
   event_id?: number; // a "Not you?"'s event (the press it was to send to review), for HR
   recorded_at?: string; // a "Not you?"'s punch: the time the screen showed for it (RFC 3339), for HR
   reason: string; // the API's error code, a retry reason, or the kiosk's own ("other_device", "server_kept_failing")
+  number?: string; // a typed punch's payroll number, masked (maskNumber): the list is on a shared tablet's screen
+}
+
+/** A payroll number as the public screen may show it: only its last 2 characters (a number of 2 or fewer, none),
+ * behind a fixed mask that does not tell its length. Enough for HR to tell whose it was among a few; nothing for a
+ * passer-by to punch with. */
+export function maskNumber(number: string): string {
+  const trimmed = number.trim();
+  return `••••${trimmed.length > 2 ? trimmed.slice(-2) : ""}`;
 }
 
 const KEY = "facepass.kiosk.unsent";

@@ -28,6 +28,14 @@ export const BACKOFF_AFTER = 3;
 /** The wait between quiet tries, by how many in a row recorded nothing: 5 s, then 15 s, then 30 s. */
 export const BACKOFF_STEPS_MS = [5_000, 15_000, 30_000] as const;
 
+/** A quiet try or a look answered 429 or 5xx (throttled, the server or its gateway failing): nothing is known of the
+ * picture, and sending the next one at the usual pace only adds load to a struggling API. The next waits, doubling
+ * from BACKOFF_STEPS_MS[0] with each such answer in a row (10 s, 20 s, 40 s), up to BUSY_MAX_MS; longer when the
+ * answer's Retry-After asks, up to RETRY_AFTER_MAX_MS (a wrong header never stops automatic mode for hours). Any
+ * other answer starts it over. */
+export const BUSY_MAX_MS = 60_000;
+export const RETRY_AFTER_MAX_MS = 10 * 60_000;
+
 /** A grey thumbnail (THUMB_WIDTH × THUMB_HEIGHT, row by row), 0–255. */
 export type Thumb = Uint8Array;
 
@@ -72,6 +80,14 @@ export function backoffMs(nothingInARow: number): number {
   return nothingInARow < 2 * BACKOFF_AFTER ? BACKOFF_STEPS_MS[1] : BACKOFF_STEPS_MS[2];
 }
 
+/** The wait after `busyInARow` quiet tries or looks in a row answered 429 or 5xx, the last with `retryAfterMs`
+ * (its Retry-After, when it had one). */
+export function busyBackoffMs(busyInARow: number, retryAfterMs = 0): number {
+  if (busyInARow <= 0) return 0;
+  return Math.max(Math.min(BACKOFF_STEPS_MS[0] * 2 ** busyInARow, BUSY_MAX_MS),
+    Math.min(retryAfterMs, RETRY_AFTER_MAX_MS));
+}
+
 /** What automatic mode remembers between its looks. */
 export interface Watch {
   /** The last picture it sent (a quiet try or a look through /identify) and what the server found in it: `empty`,
@@ -87,16 +103,20 @@ export interface Watch {
    * flickering light) keeps its backoff. */
   lastLook: Thumb | null;
   settled: boolean;
+  /** Quiet tries and looks in a row answered 429 or 5xx, and until when (the caller's clock) nothing is sent. */
+  busyInARow: number;
+  busyUntil: number;
 }
 
 export const freshWatch = (): Watch => ({ sent: null, nothingInARow: 0, lastTryAt: -Infinity, lastLook: null,
-  settled: false });
+  settled: false, busyInARow: 0, busyUntil: -Infinity });
 
 /** What to do with the picture now:
  * - "send": upload it (a check when automatic mode is armed, a look through /identify when it waits for the frame to
  *   empty after an answer);
  * - "same": nothing changed since the last picture sent: its answer stands (`watch.sent.empty`), nothing uploaded;
- * - "wait": it changed, but tries keep finding nobody: the backoff's wait has not passed (armed only).
+ * - "wait": it changed, but tries keep finding nobody: the backoff's wait has not passed (armed only); or the server
+ *   answered the last tries or looks 429 or 5xx, and their wait (busyBackoffMs) has not passed (armed or not).
  * Returns the watch to keep (this look remembered; a settled scene that moved resets the backoff). */
 export function decide(watch: Watch, thumb: Thumb | null, now: number, armed: boolean,
   threshold = MOTION_THRESHOLD): { action: "send" | "same" | "wait"; watch: Watch } {
@@ -108,6 +128,7 @@ export function decide(watch: Watch, thumb: Thumb | null, now: number, armed: bo
   if (watch.sent && now - watch.sent.at < RECHECK_MS && !changed(thumb, watch.sent.thumb, threshold)) {
     return { action: "same", watch: next };
   }
+  if (now < next.busyUntil) return { action: "wait", watch: next };
   if (!armed) return { action: "send", watch: next };
   return { action: now - next.lastTryAt >= backoffMs(next.nothingInARow) ? "send" : "wait", watch: next };
 }
@@ -124,11 +145,18 @@ export type Heard = "nobody" | "unchecked" | "somebody";
  * compare, nothing kept). */
 export function afterTry(watch: Watch, thumb: Thumb | null, heard: Heard, now: number): Watch {
   const sent = thumb && { thumb, empty: heard === "nobody", at: now };
-  if (heard === "somebody") return { ...watch, sent, nothingInARow: 0, lastTryAt: now };
-  return { ...watch, sent, nothingInARow: watch.nothingInARow + 1, lastTryAt: now };
+  if (heard === "somebody") return { ...watch, sent, nothingInARow: 0, lastTryAt: now, busyInARow: 0 };
+  return { ...watch, sent, nothingInARow: watch.nothingInARow + 1, lastTryAt: now, busyInARow: 0 };
 }
 
 /** The watch after a look through /identify (automatic mode waiting for the frame to empty after an answer). */
 export function afterLook(watch: Watch, thumb: Thumb | null, empty: boolean, now: number): Watch {
-  return { ...watch, sent: thumb && { thumb, empty, at: now } };
+  return { ...watch, sent: thumb && { thumb, empty, at: now }, busyInARow: 0 };
+}
+
+/** The watch after a quiet try or a look the server answered 429 or 5xx (`retryAfterMs`: its Retry-After, if any):
+ * nothing known of the picture (none kept), and nothing sent before the backoff's wait. */
+export function afterBusy(watch: Watch, now: number, retryAfterMs?: number): Watch {
+  const busyInARow = watch.busyInARow + 1;
+  return { ...watch, busyInARow, busyUntil: now + busyBackoffMs(busyInARow, retryAfterMs) };
 }
