@@ -79,7 +79,9 @@ ALTER TABLE enrollments ADD COLUMN self_review boolean NOT NULL DEFAULT false;
 -- The guards of kept records read their tables through a pinned search_path, the migration's schema with pg_temp
 -- last: unlisted, a session's temporary schema is searched first for tables, so a temporary table named `employees`
 -- (any role may create one) stood in for the real one and let a DELETE, a TRUNCATE or an erasure function through
--- for a person not erased. The erasure functions run only for their owner, and whom a deployment grants them to.
+-- for a person not erased. (EXECUTE on the erasure functions stays PUBLIC's, as PostgreSQL gives it: a deployment
+-- whose functions' role does not own the tables runs the erasure through them; they act only for a person marked
+-- erased, which takes UPDATE on employees.)
 DO $$
 BEGIN
     EXECUTE format('ALTER FUNCTION attendance_audit_append_only() SET search_path = %I, pg_temp', current_schema());
@@ -90,5 +92,3 @@ BEGIN
     EXECUTE format('ALTER FUNCTION correction_requests_no_truncate() SET search_path = %I, pg_temp', current_schema());
     EXECUTE format('ALTER FUNCTION erase_correction_requests(uuid) SET search_path = %I, pg_temp', current_schema());
 END $$;
-REVOKE EXECUTE ON FUNCTION erase_attendance_audit_biometrics(uuid) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION erase_correction_requests(uuid) FROM PUBLIC;
