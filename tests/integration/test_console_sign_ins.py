@@ -67,9 +67,11 @@ def test_get_me_records_a_sign_in_at_most_once_an_hour(api, services):
     me(api, {**LEAD, "scope": "openid facepass/reviewer facepass/payroll"})
     later = sign_ins(services)["lead@example.com"]
     assert later["last_seen_at"] > datetime.now(UTC) - timedelta(minutes=5)
-    # Every console role is recorded; a name no scope could key (over 128 characters) is not, and /me answers as ever.
+    # Every console role is recorded; a name no scope could key (over 128 characters,
+    # control characters) is not, and /me answers as ever.
     me(api, STAFF)
     me(api, {"sub": "x", "username": "x" * 129, "scope": "facepass/reviewer"})
+    me(api, {"sub": "y", "username": "bad\x07name", "scope": "facepass/reviewer"})
     recorded = sign_ins(services)
     assert sorted(recorded) == ["lead@example.com", "walt@example.com"]
     assert recorded["walt@example.com"]["roles"] == ["employee"]

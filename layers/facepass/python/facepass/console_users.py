@@ -13,9 +13,12 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
+
 from facepass import authz, repository
 from facepass.db import Database
 from facepass.department_scope import USERNAME_MAX
+from facepass.schemas import has_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +38,20 @@ def roles_of(claims: dict[str, Any] | None) -> list[str]:
 def record_sign_in(db: Database, claims: dict[str, Any] | None) -> bool:
     """Record the caller's sign-in (GET /me): their user name (authz.actor_of, lower-cased) and console roles, unless
     recorded within SIGN_IN_EVERY with the same roles. Nothing for a token naming no user, a kiosk, one without a
-    console role, or a name no scope could key (over USERNAME_MAX characters). True when a row was written."""
+    console role, or a name no scope could key (over USERNAME_MAX characters, control characters). Best effort: a
+    name the table refuses is logged, and GET /me answers as ever. True when a row was written."""
     claims = claims or {}
     user = authz.actor_of(claims)
     roles = roles_of(claims)
-    if not user or claims.get("device_id") or not roles or len(user) > USERNAME_MAX:
+    if (not user or claims.get("device_id") or not roles or len(user) > USERNAME_MAX
+            or has_control_characters(user)):
         return False
-    with db.reading() as cur:
-        return repository.record_sign_in(cur, user.lower(), roles, every=SIGN_IN_EVERY)
+    try:
+        with db.reading() as cur:
+            return repository.record_sign_in(cur, user.lower(), roles, every=SIGN_IN_EVERY)
+    except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
+        logger.warning("console sign-in not recorded: the user name was refused", exc_info=True)
+        return False
 
 
 def stale_before(now: datetime) -> datetime:
