@@ -20,7 +20,13 @@ router = Router()
 
 
 @router.get("/reviewer-departments", tags=["access"],
-            summary="Every console user scoped to departments, with their departments and the latest change",
+            summary="Every console user scoped to departments, with their departments, the latest change and their "
+                    "last sign-in; and the reviewers without departments, who see everyone",
+            description="`items[].last_seen_at`: the user's last sign-in to the console (GET /me records it, at most "
+                        "once an hour); null when nobody signed in under that name in the last 400 days (check the "
+                        "spelling: under a typo the real user is unscoped). `unscoped_reviewers`: users seen with "
+                        "the reviewer role, neither admin nor payroll, and no departments: they see and decide "
+                        "everyone's punches and face snapshots.",
             middlewares=AUTHORIZED)
 def list_reviewer_departments() -> ReviewerDepartmentsList:
     return department_scope.list_scoped(services().db)
@@ -36,7 +42,9 @@ def list_reviewer_departments() -> ReviewerDepartmentsList:
                         "printable characters once trimmed), too_many_departments (over 50), unknown_department (a "
                         "department added that no employee has, the spelling exactly; details.departments). Every "
                         "change is audited (who, when, before, after); the same departments again change and audit "
-                        "nothing. 403 actor_unknown for a token naming no user.",
+                        "nothing. 403 actor_unknown for a token naming no user. Departments given to a name nobody "
+                        "signed in with are saved, with `warning` {code: never_signed_in} (a user may be set up "
+                        "before their first sign-in; else check the spelling).",
             middlewares=AUTHORIZED)
 def set_reviewer_departments(username: str, body: ReviewerDepartmentsRequest) -> ReviewerDepartments:
     return department_scope.set_departments(services().db, unquote(username), body.departments,

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import ValidationError
 
-from facepass import __version__, authz
+from facepass import __version__, authz, console_users
 from facepass.config import get_settings
 from facepass.errors import FacePassError, validation_failed
 from facepass.faces.model_files import require_pack_files_in_lambda
@@ -105,12 +105,13 @@ def health() -> Response[Health]:
 
 @app.get("/me", tags=["service"],
          summary="The caller: who the audit names, the console roles the token carries, and their own employee "
-                 "record (separation of duties)",
+                 "record (separation of duties); records their sign-in (user name, roles, time; at most hourly)",
          middlewares=AUTHORIZED)
 def me() -> Me:
     claims = jwt_claims(app.current_event)
     granted = authz.scopes_from_claims(claims)
     deps = services()
+    console_users.record_sign_in(deps.db, claims)  # the Access page's "last signed in" (at most once an hour)
     return Me(actor=authz.actor_of(claims),
               scopes=[authz.OAUTH_SCOPE_PREFIX + role for role in authz.CONSOLE_ROLES if role in granted],
               employee_id=own_employee(app.current_event),

@@ -1,7 +1,9 @@
 """Reviewers scoped to departments in the HR console (Debian's chromium against the local stack, FACEPASS_LOCAL_USERS
 with a reviewer): an admin opens Access, types the supervisor's user name and ticks their department; the supervisor
 then reads "You review: Warehouse" in the header, and their Review page holds only the Warehouse person's punch, not
-the Office person's nor the one nobody was matched to (which the admin still sees)."""
+the Office person's nor the one nobody was matched to (which the admin still sees). A name typed with a typo says
+"never signed in — check the user name", and a reviewer who signed in without departments is listed as seeing
+everyone, with a button to set theirs."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from tests.browser.test_console_records import _insert_events
 from tests.conftest import running_stack
 
 LEAD = ("lead@example.com", "lead-local")
-USERS = {HR_USER: HR_PASSWORD, LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
+CREW = ("crew.lead@example.com", "crew-local")  # signs in before any departments are set (the sign-in test)
+USERS = {HR_USER: HR_PASSWORD, LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]},
+         CREW[0]: {"password": CREW[1], "roles": ["reviewer"]}}
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +144,49 @@ def test_an_admin_edits_a_scoped_users_departments_without_dropping_any_unasked(
     form.get_by_label("User name").fill(user + "x")
     expect(form.get_by_role("checkbox", name="Warehouse")).not_to_be_checked()
     expect(hr.get_by_test_id("scope-loaded")).to_have_count(0)
+
+
+def test_a_typod_name_says_never_signed_in_and_an_unscoped_reviewer_is_listed(stack, admin, launch, tmp_path):
+    """The crew lead signs in with no departments: the admin's Access page lists them among the reviewers who see
+    everyone; its button opens the form for them. A name typed with a typo is saved with a warning, and its row says
+    it never signed in, which the real user's row does not."""
+    admin.create_employee("Dora Dock", "dora@example.com", "Dock")
+    crew = new_page(launch())
+    sign_in(crew, stack, None, user=CREW[0], password=CREW[1])  # the console's GET /me records the sign-in
+    expect(crew.get_by_test_id("scope")).to_have_count(0)  # no departments: everyone
+
+    hr = new_page(launch())
+    hr.on("dialog", lambda dialog: dialog.accept())
+    sign_in(hr, stack, None, user=HR_USER, password=HR_PASSWORD)
+    hr.get_by_role("navigation").get_by_role("link", name="Access").click()
+    hr.get_by_role("heading", name="Who reviews whom", level=2).wait_for()
+    form = hr.get_by_test_id("scope-form")
+    # The typo: saved (a user may be set up before their first sign-in), with the warning; the row says so.
+    typo = "crew.laed@example.com"
+    form.get_by_label("User name").fill(typo)
+    form.get_by_role("checkbox", name="Dock").check()
+    form.get_by_role("button", name="Save").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text(f"{typo} now reviews: Dock")
+    expect(hr.get_by_test_id("scope-warning")).to_contain_text(
+        f"nobody has signed in to the console as {typo} yet — check the user name")
+    expect(hr.locator(f"tr[data-user='{typo}']").get_by_test_id("never-signed-in")).to_have_text(
+        "never signed in — check the user name")
+    # The real user still sees everyone: listed, with the button that opens the form for them.
+    unscoped = hr.get_by_test_id("unscoped-reviewers")
+    expect(hr.get_by_role("heading", name="Reviewers who see everyone", level=3)).to_be_visible()
+    expect(unscoped.locator(f"tr[data-user='{CREW[0]}']")).to_have_count(1)
+    assert_accessible(hr, "console access: a typo'd name and a reviewer who sees everyone")
+    screenshot(hr, "console-access-never-signed-in", tmp_path)
+    unscoped.get_by_role("button", name=f"Set departments for {CREW[0]}").click()
+    expect(form.get_by_label("User name")).to_have_value(CREW[0])
+    expect(form.get_by_label("User name")).to_be_focused()
+    form.get_by_role("checkbox", name="Dock").check()
+    form.get_by_role("button", name="Save").click()
+    expect(hr.get_by_test_id("scope-saved")).to_have_text(f"{CREW[0]} now reviews: Dock")
+    expect(hr.get_by_test_id("scope-warning")).to_have_count(0)
+    row = hr.locator(f"tr[data-user='{CREW[0]}']")
+    expect(row.get_by_test_id("scoped-departments")).to_have_text("Dock")
+    expect(row.get_by_test_id("never-signed-in")).to_have_count(0)
+    expect(unscoped.locator(f"tr[data-user='{CREW[0]}']")).to_have_count(0)
+    crew.reload()
+    expect(crew.get_by_test_id("scope")).to_have_text("You review: Dock")

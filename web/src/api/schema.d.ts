@@ -752,7 +752,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller: who the audit names, the console roles the token carries, and their own employee record (separation of duties) */
+        /** The caller: who the audit names, the console roles the token carries, and their own employee record (separation of duties); records their sign-in (user name, roles, time; at most hourly) */
         get: operations["me_me_get"];
         put?: never;
         post?: never;
@@ -877,7 +877,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every console user scoped to departments, with their departments and the latest change */
+        /**
+         * Every console user scoped to departments, with their departments, the latest change and their last sign-in; and the reviewers without departments, who see everyone
+         * @description `items[].last_seen_at`: the user's last sign-in to the console (GET /me records it, at most once an hour); null when nobody signed in under that name in the last 400 days (check the spelling: under a typo the real user is unscoped). `unscoped_reviewers`: users seen with the reviewer role, neither admin nor payroll, and no departments: they see and decide everyone's punches and face snapshots.
+         */
         get: operations["list_reviewer_departments_reviewer_departments_get"];
         put?: never;
         post?: never;
@@ -897,7 +900,7 @@ export interface paths {
         get?: never;
         /**
          * Set the departments a console user reviews ([] removes the scope); audited, idempotent
-         * @description The user name as their token carries it (`username`; matched in any case, stored lower case; percent-encoded or not). A user with departments who holds neither the admin nor the payroll role sees and decides only the punches, people and correction requests of employees of those departments; punches nobody was matched to are left to admins and unscoped reviewers. 422: invalid_username (1-128 characters, no spaces), invalid_department (1-100 printable characters once trimmed), too_many_departments (over 50), unknown_department (a department added that no employee has, the spelling exactly; details.departments). Every change is audited (who, when, before, after); the same departments again change and audit nothing. 403 actor_unknown for a token naming no user.
+         * @description The user name as their token carries it (`username`; matched in any case, stored lower case; percent-encoded or not). A user with departments who holds neither the admin nor the payroll role sees and decides only the punches, people and correction requests of employees of those departments; punches nobody was matched to are left to admins and unscoped reviewers. 422: invalid_username (1-128 characters, no spaces), invalid_department (1-100 printable characters once trimmed), too_many_departments (over 50), unknown_department (a department added that no employee has, the spelling exactly; details.departments). Every change is audited (who, when, before, after); the same departments again change and audit nothing. 403 actor_unknown for a token naming no user. Departments given to a name nobody signed in with are saved, with `warning` {code: never_signed_in} (a user may be set up before their first sign-in; else check the spelling).
          */
         put: operations["set_reviewer_departments_reviewer_departments__username__put"];
         post?: never;
@@ -3758,10 +3761,22 @@ export interface components {
              */
             departments: string[];
             /**
+             * Last Seen At
+             * @description Their last sign-in to the console (GET /me, recorded at most once an hour); null: nobody signed in under this name (in the last 400 days): a typo, or a user yet to sign in.
+             */
+            last_seen_at?: string | null;
+            /**
+             * Roles
+             * @description The console roles their token held at that sign-in (null: never seen). One holding admin or payroll sees everyone, whatever departments they have.
+             */
+            roles?: ("admin" | "reviewer" | "payroll" | "employee")[] | null;
+            /**
              * Username
              * @description The console user name (lower case), as tokens carry it (`username`).
              */
             username: string;
+            /** @description PUT only: departments given to a name nobody signed in with (never_signed_in). */
+            warning?: components["schemas"]["ScopeWarning"] | null;
         };
         /** ReviewerDepartmentsList */
         ReviewerDepartmentsList: {
@@ -3770,6 +3785,11 @@ export interface components {
              * @description Every user with departments, by user name.
              */
             items: components["schemas"]["ReviewerDepartments"][];
+            /**
+             * Unscoped Reviewers
+             * @description Users seen signing in with the reviewer role, neither admin nor payroll, and no departments: they see and decide everyone's punches and snapshots. By user name.
+             */
+            unscoped_reviewers?: components["schemas"]["UnscopedReviewer"][];
         };
         /**
          * ReviewerDepartmentsRequest
@@ -3781,6 +3801,17 @@ export interface components {
              * @description Department names as employees have them (GET /employees/departments; the spelling exactly, trimmed): at most 50, each 1-100 characters; [] removes the scope (the user then reviews everyone).
              */
             departments: string[];
+        };
+        /** ScopeWarning */
+        ScopeWarning: {
+            /**
+             * Code
+             * @description never_signed_in: nobody has signed in to the console under this user name (in the last 400 days): check the spelling. Saved all the same (a user may be set up before their first sign-in).
+             * @constant
+             */
+            code: "never_signed_in";
+            /** Message */
+            message: string;
         };
         /** SnapshotLink */
         SnapshotLink: {
@@ -3999,6 +4030,25 @@ export interface components {
              * @description The sum of the days' worked_seconds (each to the nearest second).
              */
             worked_seconds: number;
+        };
+        /** UnscopedReviewer */
+        UnscopedReviewer: {
+            /**
+             * Last Seen At
+             * Format: date-time
+             * @description Their last sign-in to the console.
+             */
+            last_seen_at: string;
+            /**
+             * Roles
+             * @description The console roles their token held at their last sign-in.
+             */
+            roles: ("admin" | "reviewer" | "payroll" | "employee")[];
+            /**
+             * Username
+             * @description The console user name (lower case).
+             */
+            username: string;
         };
         /** UploadRequest */
         UploadRequest: {

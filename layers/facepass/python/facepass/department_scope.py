@@ -24,7 +24,13 @@ from uuid import UUID
 from facepass import authz, repository
 from facepass.db import Database
 from facepass.errors import FacePassError, NotFound
-from facepass.schemas import ReviewerDepartments, ReviewerDepartmentsList, has_control_characters
+from facepass.schemas import (
+    ReviewerDepartments,
+    ReviewerDepartmentsList,
+    ScopeWarning,
+    UnscopedReviewer,
+    has_control_characters,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -279,11 +285,16 @@ def _sorted(departments) -> list[str]:
 
 
 def list_scoped(db: Database) -> ReviewerDepartmentsList:
-    """Every user with departments, by user name, with the latest change's actor and time."""
+    """Every user with departments, by user name, with the latest change's actor and time and their last sign-in
+    (console_users: null, never seen: a typo'd name leaves the real user unscoped); and the reviewers seen who have
+    no departments and neither the admin nor the payroll role: they see everyone."""
     with db.transaction() as cur:
         rows = repository.list_reviewer_departments(cur)
-    return ReviewerDepartmentsList(items=[ReviewerDepartments.model_validate(
-        {**row, "departments": _sorted(row["departments"])}) for row in rows])
+        unscoped = repository.unscoped_reviewers(cur, unscoped_roles=list(UNSCOPED_ROLES))
+    return ReviewerDepartmentsList(
+        items=[ReviewerDepartments.model_validate({**row, "departments": _sorted(row["departments"])})
+               for row in rows],
+        unscoped_reviewers=[UnscopedReviewer.model_validate(row) for row in unscoped])
 
 
 def set_departments(db: Database, username: str, departments: list[str], *, actor: str | None) -> ReviewerDepartments:
@@ -291,7 +302,8 @@ def set_departments(db: Database, username: str, departments: list[str], *, acto
     transaction that changes them; the same set again writes nothing. A department added must be one an employee
     has (as stored: 422 unknown_department, details.departments), so a typo never leaves a supervisor seeing nobody;
     one the user has already stays even when nobody holds it any more. Needs a token naming its user (403
-    actor_unknown)."""
+    actor_unknown). Departments for a name nobody signed in with (console_users) are saved with a warning
+    (never_signed_in), not refused: a user may be set up before their first sign-in."""
     if not actor:
         raise FacePassError("This token names no user: a change of who reviews whom must say who made it.",
                             code="actor_unknown", status=403)
@@ -310,9 +322,21 @@ def set_departments(db: Database, username: str, departments: list[str], *, acto
         if changed:
             repository.set_reviewer_departments(cur, name, departments=wanted, actor=actor, before=before)
         latest = repository.reviewer_departments_changes(cur, name, limit=1)
+        seen = repository.sign_in_of(cur, name)
     if changed:
         logger.info("reviewer_departments_changed", extra={"username": name, "actor": actor, "before": before,
                                                            "after": wanted})
     return ReviewerDepartments(username=name, departments=wanted,
                                changed_by=latest[0]["actor"] if latest else None,
-                               changed_at=latest[0]["created_at"] if latest else None)
+                               changed_at=latest[0]["created_at"] if latest else None,
+                               last_seen_at=seen["last_seen_at"] if seen else None,
+                               roles=seen["roles"] if seen else None,
+                               warning=_never_signed_in(name) if wanted and not seen else None)
+
+
+def _never_signed_in(name: str) -> ScopeWarning:
+    from facepass.console_users import SIGN_IN_RETENTION_DAYS  # console_users builds on this module
+
+    return ScopeWarning(code="never_signed_in", message=(
+        f"Saved, but nobody has signed in to the console as {name} (in the last {SIGN_IN_RETENTION_DAYS} days): "
+        "check the user name. Under a misspelt name the real user has no departments and sees everyone."))

@@ -2631,15 +2631,62 @@ def set_reviewer_departments(cur, username: str, *, departments: list[str], acto
 
 
 def list_reviewer_departments(cur) -> list[dict]:
-    """Every user with departments: username, departments (sorted), and the latest change's actor and time."""
+    """Every user with departments: username, departments (sorted), the latest change's actor and time, and their
+    last sign-in (console_sign_ins: last_seen_at and roles, null when never seen)."""
     cur.execute("""SELECT r.username, array_agg(r.department ORDER BY lower(r.department), r.department) AS departments,
-                          last.actor AS changed_by, last.created_at AS changed_at
+                          last.actor AS changed_by, last.created_at AS changed_at,
+                          s.last_seen_at, s.roles
                    FROM reviewer_departments r
                    LEFT JOIN LATERAL (SELECT au.actor, au.created_at FROM reviewer_departments_audit au
                                       WHERE au.username = r.username ORDER BY au.id DESC LIMIT 1) last ON true
-                   GROUP BY r.username, last.actor, last.created_at
+                   LEFT JOIN console_sign_ins s ON s.username = r.username
+                   GROUP BY r.username, last.actor, last.created_at, s.last_seen_at, s.roles
                    ORDER BY r.username""")
     return cur.fetchall()
+
+
+# --- console users' last sign-ins (console_users.py, migration 0038) ----------------------------------------------
+
+def record_sign_in(cur, username: str, roles: list[str], *, every: timedelta) -> bool:
+    """Upsert the user's roles and last_seen_at (now), unless a row no older than `every` holds the same roles: then
+    nothing is written, nor locked (the NOT EXISTS reads only). True when a row was written."""
+    cur.execute("""INSERT INTO console_sign_ins AS s (username, roles, last_seen_at)
+                   SELECT %(username)s, %(roles)s::text[], now()
+                   WHERE NOT EXISTS (SELECT 1 FROM console_sign_ins
+                                     WHERE username = %(username)s AND roles = %(roles)s::text[]
+                                       AND last_seen_at > now() - %(every)s)
+                   ON CONFLICT (username) DO UPDATE SET roles = EXCLUDED.roles, last_seen_at = EXCLUDED.last_seen_at
+                   WHERE s.roles IS DISTINCT FROM EXCLUDED.roles
+                      OR s.last_seen_at <= EXCLUDED.last_seen_at - %(every)s""",
+                {"username": username, "roles": roles, "every": every})
+    return cur.rowcount > 0
+
+
+def sign_in_of(cur, username: str) -> dict | None:
+    """The user's last sign-in (roles, last_seen_at), or None: never seen (or forgotten by the cleanup)."""
+    cur.execute("SELECT username, roles, last_seen_at FROM console_sign_ins WHERE username = %s", (username,))
+    return cur.fetchone()
+
+
+def unscoped_reviewers(cur, *, unscoped_roles: list[str]) -> list[dict]:
+    """Users seen holding the reviewer role, none of `unscoped_roles` (admin, payroll) and no departments: they see
+    everyone. By user name."""
+    cur.execute("""SELECT s.username, s.roles, s.last_seen_at FROM console_sign_ins s
+                   WHERE 'reviewer' = ANY(s.roles) AND NOT s.roles && %s::text[]
+                     AND NOT EXISTS (SELECT 1 FROM reviewer_departments r WHERE r.username = s.username)
+                   ORDER BY s.username""", (unscoped_roles,))
+    return cur.fetchall()
+
+
+def count_stale_sign_ins(cur, *, before: datetime) -> int:
+    cur.execute("SELECT count(*) AS n FROM console_sign_ins WHERE last_seen_at < %s", (before,))
+    return cur.fetchone()["n"]
+
+
+def delete_stale_sign_ins(cur, *, before: datetime) -> int:
+    """Forget the users not seen since `before` (the daily cleanup); how many."""
+    cur.execute("DELETE FROM console_sign_ins WHERE last_seen_at < %s", (before,))
+    return cur.rowcount
 
 
 def reviewer_departments_changes(cur, username: str, *, limit: int) -> list[dict]:

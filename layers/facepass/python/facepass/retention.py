@@ -16,7 +16,7 @@ from uuid import UUID
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from facepass import employees, ledger, repository, self_service, snapshot_moves, storage
+from facepass import console_users, employees, ledger, repository, self_service, snapshot_moves, storage
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.database_logs import database_log_exposures
@@ -76,6 +76,8 @@ class CleanupReport:
     stale_tickets_deleted: int = 0
     embeddings_deleted: int = 0
     idempotency_keys_deleted: int = 0
+    # Console users unseen for console_users.SIGN_IN_RETENTION_DAYS (400): their last sign-in forgotten.
+    console_users_forgotten: int = 0
     confirmations_expired: int = 0  # suspected duplicates nobody confirmed: embedding deleted
     # Face crops of held photos (held/) deleted: the expired holds' and the leftovers (a dry run: leftovers only).
     held_photos_deleted: int = 0
@@ -245,7 +247,8 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
             done = [ticket["id"] for ticket in tickets if ticket["s3_key"] not in failed]
             report.stale_tickets_deleted = repository.delete_tickets(cur, done) if done else 0
 
-    # 3. Embeddings of people deactivated longer than the grace period; 4. old idempotency keys.
+    # 3. Embeddings of people deactivated longer than the grace period; 4. old idempotency keys and console users'
+    # sign-ins unseen for console_users.SIGN_IN_RETENTION_DAYS.
     grace = now - timedelta(days=settings.deactivated_grace_days)
     replay_window = now - timedelta(hours=settings.idempotency_ttl_hours)
     with db.transaction() as cur:
@@ -257,6 +260,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
                                                                                         actor=SYSTEM_ACTOR)
             report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
             repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
+        report.console_users_forgotten = console_users.forget_stale(cur, now=now, dry_run=dry_run)
     # 5. Suspected duplicates left unconfirmed: rejected, their waiting embeddings deleted.
     unconfirmed = now - timedelta(hours=settings.confirmation_expiry_hours)
     expired_crops: list[str] = []

@@ -457,15 +457,43 @@ class ReviewerDepartmentsRequest(BaseModel):
                                    "the scope (the user then reviews everyone).")
 
 
+ConsoleRole = Literal["admin", "reviewer", "payroll", "employee"]
+
+
+class ScopeWarning(BaseModel):
+    code: Literal["never_signed_in"] = Field(
+        description="never_signed_in: nobody has signed in to the console under this user name (in the last 400 "
+                    "days): check the spelling. Saved all the same (a user may be set up before their first "
+                    "sign-in).")
+    message: str
+
+
 class ReviewerDepartments(BaseModel):
     username: str = Field(description="The console user name (lower case), as tokens carry it (`username`).")
     departments: list[str] = Field(description="The departments they review, alphabetical; [] when unscoped.")
     changed_by: str | None = Field(default=None, description="Who made the latest change (null: none yet).")
     changed_at: datetime | None = Field(default=None, description="When.")
+    last_seen_at: datetime | None = Field(
+        default=None, description="Their last sign-in to the console (GET /me, recorded at most once an hour); null: "
+        "nobody signed in under this name (in the last 400 days): a typo, or a user yet to sign in.")
+    roles: list[ConsoleRole] | None = Field(
+        default=None, description="The console roles their token held at that sign-in (null: never seen). One "
+        "holding admin or payroll sees everyone, whatever departments they have.")
+    warning: ScopeWarning | None = Field(
+        default=None, description="PUT only: departments given to a name nobody signed in with (never_signed_in).")
+
+
+class UnscopedReviewer(BaseModel):
+    username: str = Field(description="The console user name (lower case).")
+    roles: list[ConsoleRole] = Field(description="The console roles their token held at their last sign-in.")
+    last_seen_at: datetime = Field(description="Their last sign-in to the console.")
 
 
 class ReviewerDepartmentsList(BaseModel):
     items: list[ReviewerDepartments] = Field(description="Every user with departments, by user name.")
+    unscoped_reviewers: list[UnscopedReviewer] = Field(
+        default_factory=list, description="Users seen signing in with the reviewer role, neither admin nor payroll, "
+        "and no departments: they see and decide everyone's punches and snapshots. By user name.")
 
 
 class ErrorBody(BaseModel):

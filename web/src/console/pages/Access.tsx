@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { call, type Schemas } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, Notice, TableScroll, formatTime } from "../../ui/components";
@@ -6,10 +6,13 @@ import { useAsync, useConsole } from "../context";
 import { useSendOnce } from "../sendOnce";
 
 type Scoped = Schemas["ReviewerDepartments"];
+type Unscoped = Schemas["UnscopedReviewer"];
+const SEES_EVERYONE = ["admin", "payroll"];
 
 /** Who reviews whom (README Roles, "Reviewers scoped to departments"): an admin gives a supervisor's console user the
  * departments they review; the supervisor then sees and decides only those people's punches. A user with none set
- * (and every admin and payroll user) sees everyone. */
+ * (and every admin and payroll user) sees everyone. A scoped name nobody signed in with says so (a typo leaves the
+ * real user unscoped), and the reviewers seen without departments are listed, each with a button to set theirs. */
 export function AccessPage() {
   const { t } = useI18n();
   return (
@@ -34,6 +37,17 @@ function ReviewerDepartments() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<Scoped | null>(null);
   const { once, sending, busy } = useSendOnce();
+  const usernameInput = useRef<HTMLInputElement>(null);
+
+  /** Open the form for a user who sees everyone now (no departments yet). */
+  function startFor(item: Unscoped) {
+    setSaved(null);
+    setUsername(item.username);
+    setChosen([]);
+    setLoadedFor(null);
+    usernameInput.current?.scrollIntoView({ block: "center" });
+    usernameInput.current?.focus();
+  }
 
   async function save(name: string, wanted: string[]) {
     await once(async () => {
@@ -91,7 +105,7 @@ function ReviewerDepartments() {
       <form className="card stack" onSubmit={submit} aria-label={t("access.form")} data-testid="scope-form">
         <label>{t("access.username")}
           <input name="username" required maxLength={128} value={username} autoComplete="off"
-            onChange={(event) => typed(event.target.value)} data-testid="scope-username" />
+            onChange={(event) => typed(event.target.value)} data-testid="scope-username" ref={usernameInput} />
         </label>
         {loadedFor && <p className="hint" data-testid="scope-loaded">{t("access.loaded", { name: loadedFor })}</p>}
         <fieldset>
@@ -119,19 +133,32 @@ function ReviewerDepartments() {
           </span>
         </Notice>
       )}
+      {saved?.warning && (
+        <Notice kind="warn">
+          <span data-testid="scope-warning">{t(`access.warning.${saved.warning.code}`, { name: saved.username })}</span>
+        </Notice>
+      )}
       <ErrorNotice error={error ?? scoped.error ?? departments.error}
         fields={{ departments: t("access.departments"), username: t("access.username") }} />
       {scoped.data && scoped.data.items.length === 0 && <p>{t("access.none")}</p>}
       {scoped.data && scoped.data.items.length > 0 && (
         <TableScroll label={t("access.title")}>
           <table data-testid="scoped-users">
-            <thead><tr><th>{t("access.username")}</th><th>{t("access.departments")}</th><th>{t("access.changed")}</th>
+            <thead><tr><th>{t("access.username")}</th><th>{t("access.departments")}</th><th>{t("access.lastSeen")}</th>
+              <th>{t("access.changed")}</th>
               <th><span className="visually-hidden">{t("access.actions")}</span></th></tr></thead>
             <tbody>
               {scoped.data.items.map((item) => (
                 <tr key={item.username} data-user={item.username}>
                   <td className="text">{item.username}</td>
                   <td className="text" data-testid="scoped-departments">{item.departments.join(", ")}</td>
+                  <td data-testid="scoped-last-seen">
+                    {item.last_seen_at
+                      ? formatTime(item.last_seen_at, locale, calendar.timeZone)
+                      : <strong className="warn-text" data-testid="never-signed-in">{t("access.neverSignedIn")}</strong>}
+                    {item.roles?.some((role) => SEES_EVERYONE.includes(role)) && (
+                      <> <span className="badge" data-testid="sees-everyone">{t("access.seesEveryone")}</span></>)}
+                  </td>
                   <td>{item.changed_by ? t("access.changedBy", { name: item.changed_by,
                     time: formatTime(item.changed_at, locale, calendar.timeZone) }) : "—"}</td>
                   <td className="row">
@@ -151,6 +178,42 @@ function ReviewerDepartments() {
           </table>
         </TableScroll>
       )}
+      {scoped.data && <UnscopedReviewers items={scoped.data.unscoped_reviewers ?? []} busy={busy} onSet={startFor} />}
     </>
+  );
+}
+
+/** The reviewers seen without departments (and neither admin nor payroll): they see everyone's punches and photos. */
+function UnscopedReviewers({ items, busy, onSet }: { items: Unscoped[]; busy: boolean; onSet: (item: Unscoped) => void }) {
+  const { calendar } = useConsole();
+  const { t, locale } = useI18n();
+  return (
+    <section className="stack" aria-labelledby="unscoped-title" data-testid="unscoped-section">
+      <h3 id="unscoped-title">{t("access.unscoped.title")}</h3>
+      <p>{t("access.unscoped.help")}</p>
+      {items.length === 0 && <p data-testid="unscoped-none">{t("access.unscoped.none")}</p>}
+      {items.length > 0 && (
+        <TableScroll label={t("access.unscoped.title")}>
+          <table data-testid="unscoped-reviewers">
+            <thead><tr><th>{t("access.username")}</th><th>{t("access.lastSeen")}</th>
+              <th><span className="visually-hidden">{t("access.actions")}</span></th></tr></thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.username} data-user={item.username}>
+                  <td className="text">{item.username}</td>
+                  <td>{formatTime(item.last_seen_at, locale, calendar.timeZone)}</td>
+                  <td>
+                    <button type="button" className="secondary" disabled={busy} onClick={() => onSet(item)}
+                      aria-label={t("access.unscoped.setFor", { name: item.username })}>
+                      {t("access.unscoped.set")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </section>
   );
 }
