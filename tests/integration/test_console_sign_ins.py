@@ -142,3 +142,13 @@ def test_the_cleanup_forgets_users_unseen_for_400_days(api, services):
     me(api, LEAD)
     [item] = api.get("/reviewer-departments", claims=HR).json()["items"]
     assert item["last_seen_at"] is not None
+
+
+def test_a_user_name_with_a_nul_or_control_character_names_nobody(api, services):
+    """No Cognito token carries one, but a token is input: a NUL (PostgreSQL's text refuses it) in the user name or
+    the email claim names nobody, so GET /me answers (no own record, no scope, nothing recorded) instead of a 500."""
+    for bad in ("lead\x00@example.com", "lead\x1b@example.com"):
+        answer = api.get("/me", claims={**LEAD, "username": bad, "email": bad})
+        assert answer.status == 200, answer.text
+        assert answer.json()["employee_id"] is None and answer.json()["departments"] is None
+    assert sign_ins(services) == {}

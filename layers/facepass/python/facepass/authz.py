@@ -133,12 +133,16 @@ def operator_actor() -> str:
 def actor_of(claims: dict[str, Any] | None) -> str | None:
     """Who made a change, as the audit trail and the console show it: the user name (Cognito access tokens carry
     `username`, immutable in a user pool), else the subject (client-credentials tools have only `sub`). None for a
-    value with whitespace (no Cognito token has one): a token can never pass for SYSTEM_ACTOR."""
+    value with whitespace or control characters (no Cognito token has one): a token can never pass for SYSTEM_ACTOR,
+    and a NUL (which PostgreSQL's text refuses) never reaches a query."""
     claims = claims or {}
     value = claims.get("username") or claims.get("sub")
-    if not value or any(character.isspace() for character in str(value)):
-        return None
-    return str(value)
+    return str(value) if value and _plain(str(value)) else None
+
+
+def _plain(text: str) -> bool:
+    """No whitespace and no control character: what a Cognito user name, subject or email holds."""
+    return text.isprintable() and not any(character.isspace() for character in text)
 
 
 # The access token's claim with the caller's email: the Cognito pre-token-generation trigger (token_scopes) adds it
@@ -158,7 +162,7 @@ def emails_of(claims: dict[str, Any] | None) -> tuple[str, ...]:
     found: list[str] = []
     for value in (claims.get("username"), claims.get(EMAIL_CLAIM)):
         text = str(value).strip().lower() if isinstance(value, str) else ""
-        if "@" in text and not any(character.isspace() for character in text) and text not in found:
+        if "@" in text and _plain(text) and text not in found:
             found.append(text)
     return tuple(found)
 
