@@ -11,7 +11,7 @@ import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance"
 import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 import { CorrectionRequests } from "./CorrectionRequests";
-import { personTime } from "../timeZones";
+import { PersonTime, personTime } from "../timeZones";
 
 type ReviewItem = Schemas["ReviewItem"];
 
@@ -114,7 +114,7 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
         <p>
           <strong>{!item.employee ? t("status.unknown") : byId?.get(item.employee.id)?.is_active === false
             ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> ·{" "}
-          <span data-testid="review-time" data-zone={zone ?? undefined}>{when}</span> ·{" "}
+          {zone ? <PersonTime value={item.occurred_at} zone={zone} testId="review-time" /> : "…"} ·{" "}
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")}
           <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
