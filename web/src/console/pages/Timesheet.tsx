@@ -147,10 +147,10 @@ export function TimesheetPage() {
  * its time counts on that day, so this one may read "·" though the person worked. */
 const NIGHT_SIGN = "☾";
 
-/** A day cell's night-shift mark: the sign, and in words (tooltip, screen readers) the day it counts on. */
+/** A day cell's night-shift mark: the sign, said in words (tooltip, screen readers) with the day it counts on. */
 function NightShiftEnd({ date }: { date: string }) {
   const { t, locale } = useI18n();
   const text = t("day.endsNightShift", { day: dayWords(addDays(date, -1), locale) });
-  return <>{" "}<span className="badge" title={text} aria-hidden="true" data-testid="timesheet-ends-night-shift">{NIGHT_SIGN}</span>
-    <span className="visually-hidden">{text}</span></>;
+  return <>{" "}<span className="badge" role="img" aria-label={text} title={text}
+    data-testid="timesheet-ends-night-shift">{NIGHT_SIGN}</span></>;
 }
