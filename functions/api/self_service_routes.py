@@ -62,7 +62,8 @@ def my_attendance(date_from: FirstDay, date_to: LastDay,
                                "caller's (null once HR assigned it to someone else).",
             middlewares=AUTHORIZED)
 def my_corrections() -> CorrectionRequestList:
-    return self_service.my_corrections(services().db, own_employee(router.current_event))
+    deps = services()
+    return self_service.my_corrections(deps.db, deps.settings, own_employee(router.current_event))
 
 
 @router.post("/me/corrections", tags=["self-service"],
@@ -92,7 +93,8 @@ def request_correction(body: CorrectionRequestBody) -> Response[CorrectionReques
 def list_corrections(state: Annotated[Literal["open", "resolved"], Query()] = "open",
                      cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> CorrectionRequestPage:
-    return self_service.list_corrections(services().db, state=state, cursor=cursor, limit=limit,
+    deps = services()
+    return self_service.list_corrections(deps.db, deps.settings, state=state, cursor=cursor, limit=limit,
                                          reach=reach(router.current_event))
 
 

@@ -161,7 +161,9 @@ def test_each_report_row_shows_its_own_zones_times(stack, admin, launch, tmp_pat
     page.get_by_label("To").fill("2026-11-11")
     row = page.get_by_test_id("timesheet").locator(f"tr[data-employee='{gotham['full_name']}']")
     row.get_by_test_id("timesheet-zone").filter(has_text="America/New_York").wait_for()
-    expect(row.locator("td[data-date]")).to_have_text(["8:00", "·"])  # once the period is the two days
+    # Once the period is the two days: the night shift counts on the 10th, the morning after says so (☾).
+    expect(row.locator("td[data-date]")).to_have_text(["8:00", "· ☾"])
+    expect(row.get_by_role("img", name="ends the night shift counted on Nov 10, 2026")).to_have_count(1)
     assert page.get_by_test_id("timesheet").locator(
         f"tr[data-employee='{spree['full_name']}']").get_by_test_id("timesheet-zone").count() == 0
     # Spree moved to Tokyo at noon UTC on the 11th (as a change then left it): the row is in Tokyo, its last day; the

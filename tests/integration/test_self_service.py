@@ -363,3 +363,40 @@ def test_a_punch_hr_moved_to_someone_else_is_no_longer_shown_on_the_request(api,
     listed = api.get("/attendance/corrections", claims=LEAD).json()["items"]
     assert [(item["event_id"], item["event_type"], item["event_moved"]) for item in listed] == [
         (pending["id"], "exit", True)]
+
+
+def test_a_request_names_the_zone_its_day_and_punch_are_read_in(api, services, people):
+    """CorrectionRequest.timezone: the zone the person held at the punch named (a punch before a change of zone
+    keeps the one held then), else the zone their day began in; the same on HR's list and on a replay of an answer
+    stored before requests named it."""
+    ann = people["ann"]
+    report = services.settings.report_timezone
+    own = kiosk_punch(services, uuid.UUID(ann), at(3, 8), "entry")
+    before = api.post("/me/corrections", json_body={"date": at(3, 8).date().isoformat(), "note": "came at 8",
+                                                    "event_id": own["id"]}, claims=ANN,
+                      headers={"idempotency-key": "zone-1"})
+    assert before.status == 201, before.text
+    assert before.json()["timezone"] == report
+    moved = api.patch(f"/employees/{ann}", json_body={"timezone": "America/New_York"}, claims=HR)
+    assert moved.status == 200, moved.text
+    with services.db.transaction() as cur:  # held for two days: today began in it (the punch above did not)
+        cur.execute("UPDATE employee_time_zones SET valid_from = now() - interval '2 days' "
+                    "WHERE employee_id = %s AND zone = 'America/New_York'", (ann,))
+        assert cur.rowcount == 1
+    her_today = datetime.now(ZoneInfo("America/New_York")).date()
+    later = api.post("/me/corrections", json_body={"date": her_today.isoformat(), "note": "the whole day"}, claims=ANN)
+    assert later.status == 201, later.text
+    assert later.json()["timezone"] == "America/New_York"
+    expected = {before.json()["id"]: report, later.json()["id"]: "America/New_York"}
+    assert {item["id"]: item["timezone"] for item in api.get("/me/corrections", claims=ANN).json()["items"]} == expected
+    assert {item["id"]: item["timezone"]
+            for item in api.get("/attendance/corrections", claims=LEAD).json()["items"]} == expected
+
+    with services.db.transaction() as cur:  # an answer stored before requests named their zone
+        cur.execute("UPDATE idempotency_keys SET response = response - 'timezone' WHERE key = 'zone-1'")
+        assert cur.rowcount == 1
+    again = api.post("/me/corrections", json_body={"date": at(3, 8).date().isoformat(), "note": "came at 8",
+                                                   "event_id": own["id"]}, claims=ANN,
+                     headers={"idempotency-key": "zone-1"})
+    assert again.status == 201, again.text
+    assert again.json() == before.json()

@@ -1430,6 +1430,12 @@ export interface components {
              * @enum {string}
              */
             state: "open" | "resolved";
+            /**
+             * Timezone
+             * @description IANA zone the request's day is a day in and event_occurred_at is read in, as the requester's timesheet and GET /me/attendance place them: the zone they held at the punch named (their own, else the report zone); without one, the zone held when the day began.
+             * @example America/New_York
+             */
+            timezone: string;
         };
         /**
          * CorrectionRequestBody
@@ -1519,6 +1525,12 @@ export interface components {
              * @enum {string}
              */
             state: "open" | "resolved";
+            /**
+             * Timezone
+             * @description IANA zone the request's day is a day in and event_occurred_at is read in, as the requester's timesheet and GET /me/attendance place them: the zone they held at the punch named (their own, else the report zone); without one, the zone held when the day began.
+             * @example America/New_York
+             */
+            timezone: string;
         };
         /** CorrectionRequestList */
         CorrectionRequestList: {

@@ -123,6 +123,17 @@ class PersonDays:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
 
+def day_zone(history: list[tuple[datetime, str | None]] | None, day: date, report_zone: str,
+             employee_id: UUID) -> str:
+    """The zone a person's `day` is a day in when no event places it: the one in force when it begins (in the zone
+    held at that UTC midnight); the report zone for none or one that no longer loads. `history`:
+    repository.time_zone_history's."""
+    held = zone_held(history, day_bounds(day, "UTC")[0])
+    zone = usable_zone(held, report_zone)[0]  # where the day begins in the zone held at UTC midnight
+    return usable_zone(zone_held(history, day_bounds(day, zone)[0]), report_zone,
+                       subject={"employee_id": str(employee_id)})[0]
+
+
 def person_days(cur, settings: Settings, employee_id: UUID, first: date | None, last: date | None) -> PersonDays:
     """The days [first, last] as the person's days (the reports'): each event on its date in the zone they held at
     its instant (PersonDays.holds). The zone named is the last day's, in the zone held when it begins (as a day
@@ -130,10 +141,7 @@ def person_days(cur, settings: Settings, employee_id: UUID, first: date | None, 
     history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
 
     def zone_of(day: date) -> str:
-        held = zone_held(history, day_bounds(day, "UTC")[0])
-        zone = usable_zone(held, settings.report_timezone)[0]  # where the day begins in the zone held at UTC midnight
-        return usable_zone(zone_held(history, day_bounds(day, zone)[0]), settings.report_timezone,
-                           subject={"employee_id": str(employee_id)})[0]
+        return day_zone(history, day, settings.report_timezone, employee_id)
 
     start = moved(day_bounds(first, "UTC")[0], -ZONE_REACH) if first else None
     end = moved(day_bounds(last, "UTC")[1], ZONE_REACH) if last is not None else None

@@ -1682,6 +1682,10 @@ class CorrectionRequest(BaseModel):
                                                "assigned it to someone else, or it is gone).")
     event_type: EventType | None = Field(default=None, description="That punch's direction (null as "
                                          "event_occurred_at).")
+    timezone: str = Field(description="IANA zone the request's day is a day in and event_occurred_at is read in, "
+                          "as the requester's timesheet and GET /me/attendance place them: the zone they held at the "
+                          "punch named (their own, else the report zone); without one, the zone held when the day "
+                          "began.", examples=["America/New_York"])
     note: str
     created_at: datetime
     state: CorrectionState

@@ -118,25 +118,54 @@ def _moved(row: dict) -> bool:
     return row["event_occurred_at"] is not None and row["event_employee_id"] != row["employee_id"]
 
 
-def _view(row: dict, *, punch_shown: bool) -> dict:
+def _zone(settings: Settings, history: list[tuple[datetime, str | None]] | None, employee_id: UUID,
+          day: date, occurred_at: datetime | None) -> str:
+    """The zone a request's times are read in (CorrectionRequest.timezone): the requester's at the punch it names
+    (the zone held then, as their timesheet places it), else the one their day began in."""
+    if occurred_at is None:
+        return reports.day_zone(history, day, settings.report_timezone, employee_id)
+    return reports.usable_zone(reports.zone_held(history, occurred_at), settings.report_timezone,
+                               subject={"employee_id": str(employee_id)})[0]
+
+
+def _zones(cur, settings: Settings, rows: list[dict]) -> dict[int, str]:
+    """Each request's zone (_zone) by its id: the requesters' zone histories read once."""
+    histories = repository.time_zone_history(cur, list({row["employee_id"] for row in rows}))
+    return {row["id"]: _zone(settings, histories.get(row["employee_id"]), row["employee_id"], row["day"],
+                             row["event_occurred_at"]) for row in rows}
+
+
+def _replayed(db: Database, settings: Settings, employee_id: UUID, response: dict) -> CorrectionRequest:
+    """A stored answer replayed; one stored before requests named their zone gets it now."""
+    if "timezone" not in response:
+        occurred_at = response.get("event_occurred_at")
+        with db.transaction() as cur:
+            history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
+        zone = _zone(settings, history, employee_id, date.fromisoformat(response["date"]),
+                     datetime.fromisoformat(occurred_at) if occurred_at else None)
+        response = {**response, "timezone": zone}
+    return CorrectionRequest.model_validate(response)
+
+
+def _view(row: dict, zone: str, *, punch_shown: bool) -> dict:
     return {"id": row["id"], "date": row["day"], "event_id": row["attendance_id"],
             "event_occurred_at": row["event_occurred_at"] if punch_shown else None,
-            "event_type": row["event_type"] if punch_shown else None, "note": row["note"],
+            "event_type": row["event_type"] if punch_shown else None, "timezone": zone, "note": row["note"],
             "created_at": row["created_at"], "state": "resolved" if row["resolved_at"] else "open",
             "resolved_at": row["resolved_at"], "resolution_note": row["resolution_note"]}
 
 
-def _own_view(row: dict) -> CorrectionRequest:
+def _own_view(row: dict, zone: str) -> CorrectionRequest:
     """The employee's: the punch's time and direction only while it is theirs (another person's is not theirs to
     read, as in GET /me/attendance)."""
-    return CorrectionRequest(**_view(row, punch_shown=not _moved(row)))
+    return CorrectionRequest(**_view(row, zone, punch_shown=not _moved(row)))
 
 
-def _hr_view(row: dict, *, punch_hidden: bool = False) -> CorrectionRequestItem:
+def _hr_view(row: dict, zone: str, *, punch_hidden: bool = False) -> CorrectionRequestItem:
     """HR's: the punch as it is now, and whether it moved to someone else since; `punch_hidden` (a scoped reviewer's
     view of a punch moved to someone outside their departments, _hidden_punches): its time and direction not
     shown, as _own_view hides a moved punch from the employee."""
-    return CorrectionRequestItem(**_view(row, punch_shown=not punch_hidden),
+    return CorrectionRequestItem(**_view(row, zone, punch_shown=not punch_hidden),
                                  employee=PersonRef(id=row["employee_id"], full_name=row["full_name"]),
                                  requested_by=row["requested_by"], resolved_by=row["resolved_by"],
                                  self_review=row["self_review"], event_moved=_moved(row))
@@ -207,7 +236,7 @@ def request_correction(db: Database, settings: Settings, own: UUID | None, reque
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
         if record is not None:
-            return CorrectionRequest.model_validate(idempotency.replayable(record, request_hash)["response"])
+            return _replayed(db, settings, employee_id, idempotency.replayable(record, request_hash)["response"])
     try:
         with db.transaction() as cur:
             if idempotency_key and not repository.claim_idempotency_key(cur, scope=scope, key=idempotency_key,
@@ -226,27 +255,28 @@ def request_correction(db: Database, settings: Settings, own: UUID | None, reque
             row = repository.insert_correction(cur, employee_id=employee_id, day=request.date,
                                                attendance_id=request.event_id, note=request.note,
                                                requested_by=actor)
-            answer = _own_view(row)
+            answer = _own_view(row, _zones(cur, settings, [row])[row["id"]])
             if idempotency_key:
                 repository.store_idempotent_response(cur, scope=scope, key=idempotency_key, status_code=201,
                                                      response=answer.model_dump(mode="json"))
     except idempotency.KeyTaken:
         with db.transaction() as cur:
             record = repository.get_idempotency_record(cur, scope=scope, key=idempotency_key)
-        return CorrectionRequest.model_validate(idempotency.replayable(record, request_hash)["response"])
+        return _replayed(db, settings, employee_id, idempotency.replayable(record, request_hash)["response"])
     logger.info("correction_requested", extra={"correction_id": answer.id, "employee_id": str(employee_id)})
     return answer
 
 
-def my_corrections(db: Database, own: UUID | None) -> CorrectionRequestList:
-    """The caller's requests, newest first, with their state and HR's answer."""
+def my_corrections(db: Database, settings: Settings, own: UUID | None) -> CorrectionRequestList:
+    """The caller's requests, newest first, with their state, HR's answer and the zone each is read in."""
     employee_id = require_own(own)
     with db.transaction() as cur:
         rows = repository.own_corrections(cur, employee_id, limit=OWN_LISTED)
-    return CorrectionRequestList(items=[_own_view(row) for row in rows])
+        zones = _zones(cur, settings, rows)
+    return CorrectionRequestList(items=[_own_view(row, zones[row["id"]]) for row in rows])
 
 
-def list_corrections(db: Database, *, state: str = "open", cursor: str | None = None,
+def list_corrections(db: Database, settings: Settings, *, state: str = "open", cursor: str | None = None,
                      limit: int = 100, reach: Reach = EVERYONE) -> CorrectionRequestPage:
     """Everyone's open (or resolved) requests, oldest first, with the person's name; a scoped reviewer's
     (department_scope.py) people's only, a punch moved to someone outside their departments without its time and
@@ -256,7 +286,8 @@ def list_corrections(db: Database, *, state: str = "open", cursor: str | None = 
         rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1,
                                            departments=reach.sql)
         hidden = _hidden_punches(cur, reach, rows[:limit])
-    items = [_hr_view(row, punch_hidden=row["id"] in hidden) for row in rows[:limit]]
+        zones = _zones(cur, settings, rows[:limit])
+    items = [_hr_view(row, zones[row["id"]], punch_hidden=row["id"] in hidden) for row in rows[:limit]]
     next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return CorrectionRequestPage(items=items, next_cursor=next_cursor)
 
@@ -281,7 +312,8 @@ def resolve(db: Database, settings: Settings, correction_id: int, note: str, *, 
         resolved = repository.resolve_correction(cur, correction_id, actor=actor, note=note,
                                                  self_review=self_review)
         hidden = _hidden_punches(cur, reach, [resolved])
+        zone = _zones(cur, settings, [resolved])[resolved["id"]]
     logger.info("correction_resolved", extra={"correction_id": correction_id, "actor": actor,
                                               "self_review": self_review})
-    return _hr_view(resolved, punch_hidden=resolved["id"] in hidden)
+    return _hr_view(resolved, zone, punch_hidden=resolved["id"] in hidden)
 

@@ -7,6 +7,7 @@ import { personDaysHref } from "../attendanceLinks";
 import { dayWords } from "../payPeriodLock";
 import { OwnPunchNote, useOwnPunch } from "../ownPunch";
 import { useSendOnce } from "../sendOnce";
+import { personTime } from "../timeZones";
 
 type Item = Schemas["CorrectionRequestItem"];
 
@@ -59,7 +60,7 @@ function CorrectionCard({ item, onDone }: { item: Item; onDone: () => void }) {
         <a href={personDaysHref(item.employee.id, item.date, item.date)} data-testid="correction-days">{t("corrections.punches")}</a>
         {item.event_occurred_at && item.event_type && <> · <span className="badge" data-testid="correction-event">
           {t("corrections.event", { direction: t(item.event_type === "entry" ? "event.check_in" : "event.check_out"),
-            time: formatTime(item.event_occurred_at, locale, calendar.timeZone) })}</span></>}
+            time: personTime(t, item.event_occurred_at, locale, item.timezone, calendar.timeZone) })}</span></>}
         {item.event_moved && <> · <span className="badge warn" data-testid="correction-event-moved">
           {t("corrections.moved")}</span></>}
       </p>

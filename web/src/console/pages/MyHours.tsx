@@ -6,6 +6,8 @@ import { ErrorNotice, Notice, TableScroll, formatClock, formatMinutes, formatTim
 import { useAsync, useConsole, usePaged } from "../context";
 import { dayWords } from "../payPeriodLock";
 import { useSendOnce } from "../sendOnce";
+import { personTime } from "../timeZones";
+import { addDays } from "../attendanceLinks";
 
 type Day = Schemas["TimesheetDay"];
 type Punch = Schemas["MyPunch"];
@@ -113,8 +115,10 @@ function MyDays({ days, punches, closedThrough, onSent }: { days: Day[]; punches
 }
 
 function DayStatus({ day, closed }: { day: Day; closed: boolean }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const words: string[] = [];
+  // Its morning's check-out closed the night shift begun the day before: counted there, not "—" unexplained here.
+  if (day.ends_night_shift) words.push(t("day.endsNightShift", { day: dayWords(addDays(day.date, -1), locale) }));
   if (day.pending_reviews > 0) words.push(t("common.awaitingReview", { count: day.pending_reviews }));
   if (day.open_shift) words.push(t("timesheet.noExit"));
   if (day.exit_without_entry) words.push(t("timesheet.noEntry"));
@@ -200,7 +204,7 @@ function MyRequests({ requests, error }: { requests: Correction[]; error: unknow
             <strong>{dayWords(request.date, locale)}</strong>
             {request.event_occurred_at && request.event_type && <> ({t("corrections.event", {
               direction: t(request.event_type === "entry" ? "event.check_in" : "event.check_out"),
-              time: formatTime(request.event_occurred_at, locale, calendar.timeZone) })})</>}
+              time: personTime(t, request.event_occurred_at, locale, request.timezone, calendar.timeZone) })})</>}
             {request.event_id != null && !request.event_occurred_at && <> (<span data-testid="my-request-event-gone">
               {t("corrections.eventGone")}</span>)</>}: {request.note}{" "}
             <span className={`badge ${request.state === "resolved" ? "ok" : "warn"}`}>{t(`myHours.request.${request.state}` as MessageKey)}</span>

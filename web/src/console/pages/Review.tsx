@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { call, type Person, type Schemas } from "../../api/client";
 import type { MessageKey } from "../../i18n/en";
 import { formatAgainst, formatNumber, useI18n } from "../../i18n";
-import { ErrorNotice, Notice, formatDateIn, formatTime } from "../../ui/components";
+import { ErrorNotice, Notice, formatDateIn } from "../../ui/components";
 import { useAsync, useConsole, usePaged } from "../context";
 import { allEmployees, personLabel } from "../data";
 import { RECENT_DAYS, linkedFilters, personDaysHref, recentDaysHref } from "../attendanceLinks";
@@ -11,6 +11,7 @@ import { AuditTrail, DirectionBadge, Snapshot, StatusBadge } from "./Attendance"
 import { decidedWithoutText } from "../conflicts";
 import { ReviewDecision } from "./ReviewDecision";
 import { CorrectionRequests } from "./CorrectionRequests";
+import { PersonTime, personTime } from "../timeZones";
 
 type ReviewItem = Schemas["ReviewItem"];
 
@@ -89,6 +90,11 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   const { t, locale } = useI18n();
   // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).
   const cuts = item.thresholds ?? null;
+  // The punch on its person's wall clock: their zone now (the item names none), the report zone for nobody's;
+  // unknown ("…") until the people load, never the report zone's time unnamed in the meantime.
+  const zone = !item.employee ? calendar.timeZone : byId ? byId.get(item.employee.id)?.timezone ?? calendar.timeZone
+    : null;
+  const when = zone ? personTime(t, item.occurred_at, locale, zone, calendar.timeZone) : "…";
 
   /** A reason's words; a doubtful direction by its real cause where the item says it, else neutrally. */
   function reasonText(reason: string): string {
@@ -102,12 +108,13 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   }
 
   return (
-    <article className="card review-item" tabIndex={-1} aria-label={`${formatTime(item.occurred_at, locale, calendar.timeZone)} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
+    <article className="card review-item" tabIndex={-1} aria-label={`${when} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
       <div><Snapshot event={item} /></div>
       <div className="stack">
         <p>
           <strong>{!item.employee ? t("status.unknown") : byId?.get(item.employee.id)?.is_active === false
-            ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> · {formatTime(item.occurred_at, locale, calendar.timeZone)} ·{" "}
+            ? t("review.person.inactive", { name: item.employee.full_name }) : item.employee.full_name}</strong> ·{" "}
+          {zone ? <PersonTime value={item.occurred_at} zone={zone} testId="review-time" /> : "…"} ·{" "}
           {t(item.event_type === "entry" ? "event.check_in" : "event.check_out")}
           <DirectionBadge event={item} />
           {" · "}<StatusBadge event={item} />
@@ -119,8 +126,8 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
         {item.counted_original != null && (item.review_reasons ?? []).includes("disputed_at_kiosk") && (
           <p data-testid="review-repeat-counts">
             {t("review.repeat.counts", { id: item.counted_original })}{" "}
-            {item.employee && <a href={originalDayHref(item.employee.id, item.occurred_at,
-              byId?.get(item.employee.id)?.timezone ?? calendar.timeZone)} data-testid="review-repeat-original">
+            {item.employee && <a href={originalDayHref(item.employee.id, item.occurred_at, zone ?? calendar.timeZone)}
+              data-testid="review-repeat-original">
               {t("review.repeat.open", { id: item.counted_original })}</a>}
           </p>
         )}

@@ -6,8 +6,8 @@ import { PendingLink } from "../PendingLink";
 import { useConsole, usePaged } from "../context";
 import { CsvDownload } from "../csvDialect";
 import { json } from "../data";
-import { personDaysHref, reviewIdsHref } from "../attendanceLinks";
-import { PayPeriodLockPanel } from "../payPeriodLock";
+import { addDays, personDaysHref, reviewIdsHref } from "../attendanceLinks";
+import { PayPeriodLockPanel, dayWords } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 
@@ -100,6 +100,7 @@ export function TimesheetPage() {
                         {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
                         {/* Its minutes rest on a punch HR typed in: not a problem to fix, said for the payroll audit. */}
                         <ManualMark minutes={day.manual_minutes} />
+                        {day.ends_night_shift ? <NightShiftEnd date={day.date} /> : null}
                       </td>
                     );
                   })}
@@ -130,6 +131,7 @@ export function TimesheetPage() {
           {([["?", noExit], ["?→", noEntry], ["!", t("timesheet.legendPending")]] as const).map(([sign, text]) => (
             <span key={sign}><span className="badge warn" aria-hidden="true">{sign}</span> {text}</span>))}
           <span><span className="badge manual" aria-hidden="true">{MANUAL_SIGN}</span> {t("timesheet.manual")}</span>
+          <span><span className="badge" aria-hidden="true">{NIGHT_SIGN}</span> {t("timesheet.legendNightShift")}</span>
         </p>
       )}
       {sheet.hasMore && (
@@ -139,4 +141,16 @@ export function TimesheetPage() {
       )}
     </section>
   );
+}
+
+/** The sign of a morning whose check-out ended the night shift begun the day before (TimesheetDay.ends_night_shift):
+ * its time counts on that day, so this one may read "·" though the person worked. */
+const NIGHT_SIGN = "☾";
+
+/** A day cell's night-shift mark: the sign, said in words (tooltip, screen readers) with the day it counts on. */
+function NightShiftEnd({ date }: { date: string }) {
+  const { t, locale } = useI18n();
+  const text = t("day.endsNightShift", { day: dayWords(addDays(date, -1), locale) });
+  return <>{" "}<span className="badge" role="img" aria-label={text} title={text}
+    data-testid="timesheet-ends-night-shift">{NIGHT_SIGN}</span></>;
 }
