@@ -815,6 +815,9 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
     - `without_time` (`count`: days): a person whose Face ID was withdrawn (withdrawn_spans: their time typed by HR)
       at some instant of these days, without one counted punch on the days they were: once per person, on the first
       of these days they were withdrawn.
+    - `open_correction` (with `correction_id`): a correction request (self-service) nobody answered yet about one of
+      these days, one per request. Its day is the person's own (in their zone, as they filed it: the timesheet's
+      day): the request's day itself, no instant to place.
     By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS).
     `signed` (a list, a close's): filled with what the days pay, read with the same figures, per person and day with
     time (employee_id, day, worked_minutes, manual_minutes: _with_minutes, the timesheet's figures)."""
@@ -907,6 +910,10 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
                          if at not in completed_at and (index := period.index_at(employee_id, at)) is not None}
             found += [item(day, "without_entry") for day in sorted(lone_days)]
         start = end + timedelta(days=1)
+    # "That's wrong" before payroll closes: an open correction request about a day being closed.
+    found += [{"date": row["day"], "employee_id": row["employee_id"], "full_name": row["full_name"],
+               "kind": "open_correction", "count": 1, "event_ids": [], "correction_id": row["id"]}
+              for row in repository.open_corrections_on_days(cur, first, last)]
     # Withdrawn, and not one counted punch on the days they were: nobody typed their time in. Once per person, on
     # the first such day; `count`, how many days.
     for history in histories:
@@ -915,7 +922,7 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
             found.append({"date": days[0], "employee_id": history["employee_id"], "full_name": history["full_name"],
                           "kind": "without_time", "count": len(days), "event_ids": []})
     return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
-                                           str(item["employee_id"]), item["kind"]))
+                                           str(item["employee_id"]), item["kind"], item.get("correction_id", 0)))
 
 
 # --- CSV ---------------------------------------------------------------------------------------
