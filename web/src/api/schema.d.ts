@@ -3519,6 +3519,11 @@ export interface components {
              */
             candidates?: components["schemas"]["ReviewCandidate"][];
             /**
+             * Closed Day
+             * @description With in_closed_period: the closed day the decision would change (the punch's own day, or the day of the shift it closes: a night's exit the next morning), the day payroll must reopen; else null.
+             */
+            closed_day?: string | null;
+            /**
              * Counted Original
              * @description A repeat (repeat_of) whose first press still counts for the same person and direction (queue listing only): that event's id. On a repeat disputed at the kiosk (disputed_at_kiosk), the person at the kiosk said this press was not them, and that event kept counting: check whether it was theirs. Confirming the repeat counts nothing new (it stays a repeat, in that event's direction: turned with it when HR turns that event; another event_type is 409 repeat_follows_original); rejecting it changes no count.
              */
@@ -3557,6 +3562,12 @@ export interface components {
             event_type: "entry" | "exit";
             /** Id */
             id: number;
+            /**
+             * In Closed Period
+             * @description The event is on a day of the closed pay period, or would close, reopen or break a shift counted on one (queue listing only; the lock's own test, each person's day in the zone they held then): a confirm, reassign or reject is 409 `period_closed` until payroll reopens that day (POST /payroll/lock with an earlier closed_through and a note). E.g. a late offline capture (reason `period_closed`) or a punch a forced close went over. The queue's order is unchanged (oldest first); the console shows these cards after the ones a reviewer can decide, without the decision buttons.
+             * @default false
+             */
+            in_closed_period: boolean;
             /**
              * Liveness Score
              * @description Fused MiniFASNet p_live (0-1); a risk signal.

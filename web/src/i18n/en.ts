@@ -385,6 +385,7 @@ export const en = {
   "attendance.add.self": "Punches for yourself are added by another reviewer: you are not in this list.",
   "attendance.audit.selfReview": "own punch (self-review)",
   "error.own_record": "This is your own record: another reviewer must do this (separation of duties).",
+  "review.closedPeriod": "The pay period holding {day} is closed: payroll must reopen it before this punch can be decided.",
   "review.done": "Review saved",
   "review.unavailable": "The review queue is not available on this server.",
 
@@ -631,6 +632,9 @@ export const en = {
   "payroll.undecided.noExit": "{count, plural, one {# day with a shift with no exit (a forgotten check-out)} other {# days with a shift with no exit (forgotten check-outs)}}.",
   "payroll.undecided.noEntry": "{count, plural, one {# day with an exit with no entry} other {# days with an exit with no entry}}.",
   "payroll.undecided.withoutTime": "{count, plural, one {# person whose Face ID was withdrawn, with no time entered by HR on those days} other {# people whose Face ID was withdrawn, with no time entered by HR on those days}}.",
+  "payroll.undecided.corrections": "{count, plural, one {# correction request unanswered} other {# correction requests unanswered}}: an employee said a day is wrong (a reviewer answers it).",
+  "payroll.undecided.corrections.answer": "Answer them",
+  "payroll.undecided.corrections.more": "and {count} more",
   "payroll.undecided.changed": "What is undecided changed since it was shown (a punch arrived or was decided): look at it again before closing anyway.",
   "payroll.undecided.first": "The first {count}:",
   "payroll.undecided.all": "Where:",
