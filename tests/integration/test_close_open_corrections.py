@@ -188,3 +188,25 @@ def test_a_review_card_on_a_closed_day_says_so_and_its_decision_is_refused(api, 
     assert queue() == [(event_id, False) for event_id in order]
     decided = api.post(f"/attendance/{doubtful['id']}/review", json_body={"action": "confirm"}, claims=REVIEWER)
     assert decided.status == 200, decided.text
+
+
+def test_a_first_close_weighs_a_request_about_a_day_before_any_punch(api, services, people):
+    """Nothing closed: a close closes every day before it too, also days before the earliest punch (where the
+    check of punches starts). A request about such a day, one with no punch at all ("I worked, nothing was
+    recorded"), holds the first close up, with punches or none in the database."""
+    d10, d4 = _midnight(10), _midnight(4)
+    quiet_day = _ask(api, "bob@example.com", d10.date(), note="I was there all day, the kiosk was down")
+    nothing_yet = _close(api, (d10 + timedelta(days=1)).date())  # no event at all yet
+    assert (nothing_yet.status, nothing_yet.error_code) == (409, "period_undecided"), nothing_yet.text
+    assert [c["id"] for c in nothing_yet.json()["error"]["details"]["corrections"]] == [quiet_day["id"]]
+
+    _worked(services, people["ann"], d4)  # the earliest punch, days after Bob's day
+    refused = _close(api, d4.date())
+    assert (refused.status, refused.error_code) == (409, "period_undecided"), refused.text
+    details = refused.json()["error"]["details"]
+    assert [c["id"] for c in details["corrections"]] == [quiet_day["id"]]
+    assert (details["first_day"], details["date_from"], details["open_corrections"]) == (
+        d10.date().isoformat(), d10.date().isoformat(), 1)
+    assert api.post(f"/attendance/corrections/{quiet_day['id']}/resolve", json_body={"note": "typed the day in"},
+                    claims=REVIEWER).status == 200
+    assert _close(api, d4.date()).status == 200

@@ -238,8 +238,11 @@ def check_undecided(db: Database, settings: Settings, wanted: date) -> Undecided
 def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark: dict) -> UndecidedCheck:
     first = newly_closed_from(cur, current)
     signed: list[dict] = []
-    found = (reports.undecided_days(cur, settings, first, wanted, signed=signed)
-             if first is not None and first <= wanted else [])
+    if first is not None and first <= wanted:
+        # A first close (nothing closed) closes every day before `first` too: a request about one of them holds it.
+        found = reports.undecided_days(cur, settings, first, wanted, signed=signed, requests_before=current is None)
+    else:  # nothing closed and no event up to `wanted`: no punch to weigh, but a request about such a day still is
+        found = reports.open_correction_items(cur, None, wanted) if current is None else []
     return UndecidedCheck(current, wanted, first, found, mark, signed)
 
 
@@ -255,7 +258,7 @@ def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, curren
     return (checked is not None and checked.closed_through == current and checked.wanted == wanted
             and not repository.attendance_changed_since(cur, checked.watermark,
                                                         before=closable_from(settings, wanted))
-            and _open_corrections(checked.found) == _corrections_now(cur, checked.first, wanted))
+            and _open_corrections(checked.found) == _corrections_now(cur, checked, wanted))
 
 
 def _open_corrections(found: list[dict]) -> list[int]:
@@ -263,11 +266,11 @@ def _open_corrections(found: list[dict]) -> list[int]:
     return sorted(item["correction_id"] for item in found if item["kind"] == "open_correction")
 
 
-def _corrections_now(cur, first: date | None, wanted: date) -> list[int]:
-    """The open correction requests (ids) about the days a close newly closes, read now (under the lock row's lock):
-    one filed or answered since the check is no attendance write, which the watermark does not see."""
-    if first is None or first > wanted:
-        return []
+def _corrections_now(cur, checked: UndecidedCheck, wanted: date) -> list[int]:
+    """The open correction requests (ids) about the days a close newly closes (a first close: every day up to
+    `wanted`, as _undecided reads them), read now (under the lock row's lock): one filed or answered since the check
+    is no attendance write, which the watermark does not see."""
+    first = None if checked.closed_through is None else checked.first
     return sorted(row["id"] for row in repository.open_corrections_on_days(cur, first, wanted))
 
 
@@ -323,7 +326,8 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
         "/attendance/manual, POST /attendance/corrections/{id}/resolve), or send "
         "force: true with this fingerprint to close anyway (the history keeps that it was forced, and these "
         "counts).", code="period_undecided",
-        details={**counts, "date_from": first.isoformat(), "date_to": wanted.isoformat(),
+        details={**counts, "date_from": min(filter(None, (first, days[0]))).isoformat(),
+                 "date_to": wanted.isoformat(),
                  "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
                  "closed_through": current.isoformat() if current else None,
                  "fingerprint": fingerprint, "changed": bool(request.force and changed),
