@@ -3315,7 +3315,7 @@ export interface components {
             expected_closed_through?: string | null;
             /**
              * Force
-             * @description Close even though the newly closed days still hold punches awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history keeps that the close was forced and what was undecided then; a forced close needs a note (422 `force_note_required`). Ignored by a reopen.
+             * @description Close even though the newly closed days still hold punches awaiting review, shifts missing a punch, people whose Face ID was withdrawn with no time typed in or correction requests nobody answered (without it: 409 `period_undecided`). The history keeps that the close was forced and what was undecided then; a forced close needs a note (422 `force_note_required`). Ignored by a reopen.
              * @default false
              */
             force: boolean;
@@ -3326,7 +3326,7 @@ export interface components {
             note?: string | null;
             /**
              * Undecided Fingerprint
-             * @description With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is now, nothing written: a close is only forced over what its user saw. Not sent: no check.
+             * @description With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is undecided changed since (a punch arrived, one was decided, a correction request was filed or answered), 409 `period_undecided` again with what it is now, nothing written: a close is only forced over what its user saw. Not sent: no check.
              */
             undecided_fingerprint?: string | null;
         };

@@ -635,7 +635,7 @@ export const en = {
   "payroll.undecided.corrections": "{count, plural, one {# correction request unanswered} other {# correction requests unanswered}}: an employee said a day is wrong (a reviewer answers it).",
   "payroll.undecided.corrections.answer": "Answer them",
   "payroll.undecided.corrections.more": "and {count} more",
-  "payroll.undecided.changed": "What is undecided changed since it was shown (a punch arrived or was decided): look at it again before closing anyway.",
+  "payroll.undecided.changed": "What is undecided changed since it was shown (a punch arrived or was decided, a correction request was filed or answered): look at it again before closing anyway.",
   "payroll.undecided.first": "The first {count}:",
   "payroll.undecided.all": "Where:",
   "payroll.undecided.kind.pending": "awaiting review",

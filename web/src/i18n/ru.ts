@@ -636,7 +636,7 @@ export const ru: Dictionary = {
   "payroll.undecided.corrections": "{count, plural, one {# запрос на исправление без ответа} few {# запроса на исправление без ответа} many {# запросов на исправление без ответа} other {# запроса на исправление без ответа}}: сотрудник сообщил, что день учтён неверно (отвечает проверяющий).",
   "payroll.undecided.corrections.answer": "Ответить",
   "payroll.undecided.corrections.more": "и ещё {count}",
-  "payroll.undecided.changed": "Неурегулированное изменилось с тех пор, как было показано (пришла или решена отметка): посмотрите ещё раз, прежде чем закрывать всё равно.",
+  "payroll.undecided.changed": "Неурегулированное изменилось с тех пор, как было показано (пришла или решена отметка, подан запрос на исправление или дан ответ на него): посмотрите ещё раз, прежде чем закрывать всё равно.",
   "payroll.undecided.first": "Первые {count}:",
   "payroll.undecided.all": "Где:",
   "payroll.undecided.kind.pending": "ждёт проверки",

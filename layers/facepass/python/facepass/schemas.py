@@ -1461,13 +1461,16 @@ class PayPeriodLockRequest(StrictModel):
         "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
         "no check.")
     force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
-                        "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
+                        "awaiting review, shifts missing a punch, people whose Face ID was withdrawn with no time "
+                        "typed in or correction requests nobody answered (without it: 409 `period_undecided`). The "
+                        "history "
                         "keeps that the close was forced and what was undecided then; a forced close needs a note "
                         "(422 `force_note_required`). Ignored by a reopen.")
     undecided_fingerprint: str | None = Field(
         default=None, max_length=64, pattern=r"^[0-9a-f]+$",
         description="With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is "
-        "undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is "
+        "undecided changed since (a punch arrived, one was decided, a correction request was filed or answered), "
+        "409 `period_undecided` again with what it is "
         "now, nothing written: a close is only forced over what its user saw. Not sent: no check.")
 
     _clean = field_validator("note")(_note_text)
