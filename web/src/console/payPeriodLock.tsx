@@ -15,6 +15,10 @@ type Undecided = {
   pending_reviews: number; days_without_exit: number; days_without_entry: number;
   /** People whose Face ID was withdrawn (time typed by HR) with no counted punch on those days (kind without_time). */
   people_without_time?: number;
+  /** Correction requests nobody answered about those days (kind open_correction), and the first of them: whose and
+   * which day (never the employee's note: the reviewers', on the Review page). */
+  open_corrections?: number;
+  corrections?: { id: number; employee_id: string; full_name: string; date: string }[];
   date_from: string; date_to: string; first_day: string; last_day: string;
   /** The punches awaiting review counted (the review link lists exactly them); what Close anyway sends back, so
    * that a close is forced only over what was shown; `changed`: refused again because it changed meanwhile. The
@@ -282,8 +286,12 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
     without_exit: t("timesheet.noExit"), without_entry: t("timesheet.noEntry") };
   const shown = (first: string, last: string) =>  // the timesheet shows at most TIMESHEET_MAX_DAYS: the last ones
     onShow?.(first > addDays(last, 1 - TIMESHEET_MAX_DAYS) ? first : addDays(last, 1 - TIMESHEET_MAX_DAYS), last);
-  const listed = undecided.items.length;
+  // Open correction requests are listed under their own line (each person and day), not again among the items.
+  const items = undecided.items.filter((item) => item.kind !== "open_correction");
+  const listed = items.length;
   const withoutTime = undecided.people_without_time ?? 0;
+  const openCorrections = undecided.open_corrections ?? 0;
+  const corrections = undecided.corrections ?? [];
   const total = undecided.pending_reviews + undecided.days_without_exit + undecided.days_without_entry + withoutTime;
   return (
     <Notice kind="error">
@@ -302,10 +310,26 @@ function UndecidedDays({ undecided, through, busy, onForce, onShow }: { undecide
             {t("payroll.undecided.noEntry", { count: undecided.days_without_entry })}</li>}
           {withoutTime > 0 && <li data-testid="pay-period-undecided-without-time">
             {t("payroll.undecided.withoutTime", { count: withoutTime })}</li>}
+          {openCorrections > 0 && <li data-testid="pay-period-undecided-corrections">
+            {t("payroll.undecided.corrections", { count: openCorrections })}{" "}
+            {/* The requests themselves (the employee's note): the reviewers' list, at the foot of the Review page. */}
+            {can.review && <a href="#/review" data-testid="pay-period-undecided-corrections-answer">
+              {t("payroll.undecided.corrections.answer")}</a>}
+            <ul>
+              {corrections.map((request) => (
+                <li key={request.id} data-testid="pay-period-undecided-correction">
+                  <a href={personDaysHref(request.employee_id, request.date, request.date)}>
+                    {request.full_name} · {dayWords(request.date, locale)}</a>
+                </li>
+              ))}
+              {corrections.length < openCorrections && <li data-testid="pay-period-undecided-corrections-more">
+                {t("payroll.undecided.corrections.more", { count: openCorrections - corrections.length })}</li>}
+            </ul>
+          </li>}
         </ul>
-        <p>{t(listed < total ? "payroll.undecided.first" : "payroll.undecided.all", { count: listed })}</p>
+        {listed > 0 && <p>{t(listed < total ? "payroll.undecided.first" : "payroll.undecided.all", { count: listed })}</p>}
         <ul data-testid="pay-period-undecided-items">
-          {undecided.items.map((item) => (
+          {items.map((item) => (
             item.kind === "without_time" && item.employee_id ? (
               // Face ID withdrawn, no time typed in: their days from the first one, where HR enters it.
               <li key={`${item.employee_id}/${item.date}/${item.kind}`} data-testid="pay-period-undecided-item-without-time">

@@ -121,8 +121,9 @@ def set_lock(db: Database, settings: Settings, request: PayPeriodLockRequest, *,
                 counts, forced = _refuse_undecided(request, checked)
                 if forced and note is None:
                     raise FacePassError(
-                        "Closing anyway over undecided days signs punches awaiting review, open shifts or people "
-                        "nobody typed time for: it needs a note saying why (kept in the history).",
+                        "Closing anyway over undecided days signs punches awaiting review, open shifts, people "
+                        "nobody typed time for or unanswered correction requests: it needs a note saying why (kept "
+                        "in the history).",
                         code="force_note_required", status=422,
                         details={**counts, "date_to": wanted.isoformat()})
             elif note is None:
@@ -203,7 +204,8 @@ def _refuse_settings_changed(settings: Settings, row: dict) -> None:
 
 UNDECIDED_SHOWN = 10  # the first few undecided (person, day, kind) a refused close names
 UNDECIDED_KINDS = {"pending_review": "pending_reviews", "without_exit": "days_without_exit",
-                   "without_entry": "days_without_entry", "without_time": "people_without_time"}
+                   "without_entry": "days_without_entry", "without_time": "people_without_time",
+                   "open_correction": "open_corrections"}
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,11 @@ def check_undecided(db: Database, settings: Settings, wanted: date) -> Undecided
 def _undecided(cur, settings: Settings, current: date | None, wanted: date, mark: dict) -> UndecidedCheck:
     first = newly_closed_from(cur, current)
     signed: list[dict] = []
-    found = (reports.undecided_days(cur, settings, first, wanted, signed=signed)
-             if first is not None and first <= wanted else [])
+    if first is not None and first <= wanted:
+        # A first close (nothing closed) closes every day before `first` too: a request about one of them holds it.
+        found = reports.undecided_days(cur, settings, first, wanted, signed=signed, requests_before=current is None)
+    else:  # nothing closed and no event up to `wanted`: no punch to weigh, but a request about such a day still is
+        found = reports.open_correction_items(cur, None, wanted) if current is None else []
     return UndecidedCheck(current, wanted, first, found, mark, signed)
 
 
@@ -252,7 +257,21 @@ def _still_valid(cur, settings: Settings, checked: UndecidedCheck | None, curren
     does."""
     return (checked is not None and checked.closed_through == current and checked.wanted == wanted
             and not repository.attendance_changed_since(cur, checked.watermark,
-                                                        before=closable_from(settings, wanted)))
+                                                        before=closable_from(settings, wanted))
+            and _open_corrections(checked.found) == _corrections_now(cur, checked, wanted))
+
+
+def _open_corrections(found: list[dict]) -> list[int]:
+    """The open correction requests (ids) a check counted."""
+    return sorted(item["correction_id"] for item in found if item["kind"] == "open_correction")
+
+
+def _corrections_now(cur, checked: UndecidedCheck, wanted: date) -> list[int]:
+    """The open correction requests (ids) about the days a close newly closes (a first close: every day up to
+    `wanted`, as _undecided reads them), read now (under the lock row's lock): one filed or answered since the check
+    is no attendance write, which the watermark does not see."""
+    first = None if checked.closed_through is None else checked.first
+    return sorted(row["id"] for row in repository.open_corrections_on_days(cur, first, wanted))
 
 
 def newly_closed_from(cur, current: date | None) -> date | None:
@@ -268,9 +287,12 @@ def newly_closed_from(cur, current: date | None) -> date | None:
 def undecided_fingerprint(found: list[dict]) -> str:
     """A short digest of what is undecided (each item, its punches' ids): a forced close sends the one it showed.
     By person (id) and day, not by name: a rename meanwhile changes nothing undecided."""
-    items = sorted(found, key=lambda item: (str(item["employee_id"] or ""), item["date"], item["kind"]))
+    items = sorted(found, key=lambda item: (str(item["employee_id"] or ""), item["date"], item["kind"],
+                                            item.get("correction_id", 0)))
+    # An open correction request by its id too: one answered and another filed about the same day is a change.
     text = json.dumps([[item["date"].isoformat(), str(item["employee_id"]), item["kind"], item["count"],
-                        item.get("event_ids", [])] for item in items], separators=(",", ":"))
+                        item.get("event_ids", []), *(() if "correction_id" not in item else (item["correction_id"],))]
+                       for item in items], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -278,8 +300,10 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
     """409 period_undecided when the days a close newly closes (after the current closed_through, through the day
     asked, each person's days in their zone as the timesheet places them: reports.undecided_days) still hold events
     awaiting review or shifts missing a punch, or people whose Face ID was withdrawn with no time typed in
-    (`without_time`), unless request.force with, when sent, the fingerprint of what is
-    undecided now (else refused again with what it is now). (the counts, whether the close goes through over them)."""
+    (`without_time`), or correction requests nobody answered about them (`open_correction`: details.corrections
+    names the first UNDECIDED_SHOWN, person and day, never the employee's note), unless request.force with, when
+    sent, the fingerprint of what is undecided now (else refused again with what it is now). (the counts, whether
+    the close goes through over them)."""
     found, current, wanted, first = checked.found, checked.closed_through, checked.wanted, checked.first
     counts = {name: sum(item["count"] if kind == "pending_review" else 1 for item in found if item["kind"] == kind)
               for kind, name in UNDECIDED_KINDS.items()}
@@ -295,20 +319,25 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
     raise Conflict(
         f"{said}Closing through {wanted.isoformat()} would close days still undecided: {counts['pending_reviews']} "
         f"punch(es) awaiting review, {counts['days_without_exit']} day(s) with a shift with no exit, "
-        f"{counts['days_without_entry']} day(s) with an exit with no entry and {counts['people_without_time']} "
-        "person(s) whose Face ID was withdrawn with no time entered by HR, from "
+        f"{counts['days_without_entry']} day(s) with an exit with no entry, {counts['people_without_time']} "
+        "person(s) whose Face ID was withdrawn with no time entered by HR and "
+        f"{counts['open_corrections']} correction request(s) unanswered, from "
         f"{days[0].isoformat()} to {days[-1].isoformat()}. Decide them first (GET /attendance/review?ids=…, POST "
-        "/attendance/manual), or send "
+        "/attendance/manual, POST /attendance/corrections/{id}/resolve), or send "
         "force: true with this fingerprint to close anyway (the history keeps that it was forced, and these "
         "counts).", code="period_undecided",
-        details={**counts, "date_from": first.isoformat(), "date_to": wanted.isoformat(),
+        details={**counts, "date_from": min(filter(None, (first, days[0]))).isoformat(),
+                 "date_to": wanted.isoformat(),
                  "first_day": days[0].isoformat(), "last_day": days[-1].isoformat(),
                  "closed_through": current.isoformat() if current else None,
                  "fingerprint": fingerprint, "changed": bool(request.force and changed),
                  "pending_event_ids": pending_ids[:REVIEW_IDS_MAX],
                  "items": [{"employee_id": str(item["employee_id"]) if item["employee_id"] else None,
                             "full_name": item["full_name"], "date": item["date"].isoformat(), "kind": item["kind"],
-                            "count": item["count"]} for item in found[:UNDECIDED_SHOWN]]})
+                            "count": item["count"]} for item in found[:UNDECIDED_SHOWN]],
+                 "corrections": [{"id": item["correction_id"], "employee_id": str(item["employee_id"]),
+                                  "full_name": item["full_name"], "date": item["date"].isoformat()}
+                                 for item in found if item["kind"] == "open_correction"][:UNDECIDED_SHOWN]})
 
 
 def _refuse_stale(request: PayPeriodLockRequest, row: dict) -> None:
@@ -390,6 +419,19 @@ def _closed_on(cur, settings: Settings, through: date, employee_id: UUID | None,
         return day
     shift = shift_day(cur, settings, employee_id, moment, changing)
     return shift if shift is not None and shift <= through else None
+
+
+def in_closed_period(cur, settings: Settings, events: list[dict]) -> dict[int, date]:
+    """The events (rows: id, employee_id, occurred_at) a decision would be refused for by refuse_closed as they are,
+    each with the closed day it changes (its own day, or the day of the shift it would close, reopen or break, on or
+    before closed_through, weighed without itself: _closed_on): a review card nobody but payroll's reopen can
+    unblock. The lock row read plainly (a listing changes nothing). Empty when nothing is closed."""
+    through = closed_through(cur, share=False)
+    if through is None:
+        return {}
+    days = {event["id"]: _closed_on(cur, settings, through, event["employee_id"], event["occurred_at"], {event["id"]})
+            for event in events}
+    return {event_id: day for event_id, day in days.items() if day is not None}
 
 
 # How long a capture's transaction may take at most for closed_day to leave the lock row alone (see lock_free_from).

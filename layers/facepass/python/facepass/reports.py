@@ -806,7 +806,16 @@ def _pairs_with(events: list[dict], punch: dict, longest: timedelta, double_pres
     return None
 
 
-def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: list[dict] | None = None) -> list[dict]:
+def open_correction_items(cur, first: date | None, last: date) -> list[dict]:
+    """undecided_days' `open_correction` items: the open correction requests about the days [first, last] (`first`
+    None: every day up to `last`), one per request, on its day (the person's own, as they filed it)."""
+    return [{"date": row["day"], "employee_id": row["employee_id"], "full_name": row["full_name"],
+             "kind": "open_correction", "count": 1, "event_ids": [], "correction_id": row["id"]}
+            for row in repository.open_corrections_on_days(cur, first, last)]
+
+
+def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: list[dict] | None = None,
+                   requests_before: bool = False) -> list[dict]:
     """What the days [first, last] (a close's newly closed days) still hold undecided, as the
     timesheet places it (each person's days in their zone), per person and day, each undecided punch once:
     - `pending_review` (with `count` and `event_ids`): events awaiting review, on the day they would change
@@ -823,6 +832,10 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
     - `without_time` (`count`: days): a person whose Face ID was withdrawn (withdrawn_spans: their time typed by HR)
       at some instant of these days, without one counted punch on the days they were: once per person, on the first
       of these days they were withdrawn.
+    - `open_correction` (with `correction_id`): a correction request (self-service) nobody answered yet about one of
+      these days, one per request. Its day is the person's own (in their zone, as they filed it: the timesheet's
+      day): the request's day itself, no instant to place. `requests_before` (a first close, which closes every day
+      before `first` too): those about any day up to `last`.
     By day, then name. Read a timesheet's span at a time (TIMESHEET_MAX_DAYS).
     `signed` (a list, a close's): filled with what the days pay, read with the same figures, per person and day with
     time (employee_id, day, worked_minutes, manual_minutes: _with_minutes, the timesheet's figures)."""
@@ -915,6 +928,8 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
                          if at not in completed_at and (index := period.index_at(employee_id, at)) is not None}
             found += [item(day, "without_entry") for day in sorted(lone_days)]
         start = end + timedelta(days=1)
+    # "That's wrong" before payroll closes: an open correction request about a day being closed.
+    found += open_correction_items(cur, None if requests_before else first, last)
     # Withdrawn, and not one counted punch on the days they were: nobody typed their time in. Once per person, on
     # the first such day; `count`, how many days.
     for history in histories:
@@ -923,7 +938,7 @@ def undecided_days(cur, settings: Settings, first: date, last: date, *, signed: 
             found.append({"date": days[0], "employee_id": history["employee_id"], "full_name": history["full_name"],
                           "kind": "without_time", "count": len(days), "event_ids": []})
     return sorted(found, key=lambda item: (item["date"], item["full_name"] is None, item["full_name"] or "",
-                                           str(item["employee_id"]), item["kind"]))
+                                           str(item["employee_id"]), item["kind"], item.get("correction_id", 0)))
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -2580,6 +2580,18 @@ def list_corrections(cur, *, resolved: bool, after: tuple[datetime, int] | None,
     return cur.fetchall()
 
 
+def open_corrections_on_days(cur, first: date | None, last: date) -> list[dict]:
+    """The open requests about the days [first, last] (`first` None: every day up to `last`; a request's day is the
+    person's own, in their zone), by day, name, id: what a close weighs (reports.undecided_days). Only what payroll
+    may read: the request's id, person and day, never the note (the employee's words to the reviewers)."""
+    cur.execute("""SELECT c.id, c.employee_id, e.full_name, c.day
+                   FROM correction_requests c JOIN employees e ON e.id = c.employee_id
+                   WHERE c.resolved_at IS NULL AND c.day <= %(last)s
+                     AND (%(first)s::date IS NULL OR c.day >= %(first)s)
+                   ORDER BY c.day, e.full_name, c.id""", {"first": first, "last": last})
+    return cur.fetchall()
+
+
 def get_correction(cur, correction_id: int, *, for_update: bool = False) -> dict | None:
     lock = " FOR UPDATE OF c" if for_update else ""
     cur.execute(f"SELECT {CORRECTION_COLUMNS} FROM correction_requests c {CORRECTION_JOINS} "

@@ -39,9 +39,9 @@ AUDITED_FIELDS = ("employee_id", "event_type", "occurred_at", "status", "similar
                   "review_reasons", "reviewed_by", "reviewed_at", "entered_by", "direction_source")
 
 
-def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
+def review_item(row: dict, flag: dict | None = None, *, closed: date | None = None) -> ReviewItem:
     """The event with its review evidence. `flag`: the `decided_without` of its latest server flag (latest_flags),
-    when the caller read it."""
+    when the caller read it; `closed`: the closed day its decision would change (payroll.in_closed_period)."""
     from facepass.attendance import event_from_row
 
     detail = row.get("review_detail") or {}
@@ -53,7 +53,7 @@ def review_item(row: dict, flag: dict | None = None) -> ReviewItem:
         # Rows stored before the cuts were kept have none: their scores stand alone, no cut is made up.
         thresholds=ReviewThresholds.model_validate(detail["thresholds"]) if detail.get("thresholds") else None,
         direction_doubt=detail.get("direction_doubt"), decided_without=flag,
-        counted_original=row.get("counted_original"))
+        counted_original=row.get("counted_original"), in_closed_period=closed is not None, closed_day=closed)
 
 
 
@@ -93,7 +93,9 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
             flags_out = department_scope.events_outside(cur, reach, [flag.get("event_id") for flag in flags.values()])
             flags = {event_id: department_scope.without_outside_flag(reach, flag, flags_out)
                      for event_id, flag in flags.items()}
-    items = [review_item(row, flags.get(row["id"])) for row in rows[:limit]]
+        # Cards no reviewer can decide: their day is closed (payroll must reopen it first).
+        closed = payroll.in_closed_period(cur, settings, rows[:limit]) if settings is not None else {}
+    items = [review_item(row, flags.get(row["id"]), closed=closed.get(row["id"])) for row in rows[:limit]]
     if s3 is not None and bucket:
         linked = []
         for item in items:

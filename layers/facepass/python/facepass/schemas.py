@@ -1166,6 +1166,17 @@ class ReviewItem(AttendanceEvent):
         "theirs. Confirming the repeat counts nothing new (it stays a repeat, in that event's direction: turned "
         "with it when HR turns that event; another event_type is 409 repeat_follows_original); rejecting it changes "
         "no count.")
+    in_closed_period: bool = Field(
+        default=False, description="The event is on a day of the closed pay period, or would close, reopen or break "
+        "a shift counted on one (queue listing only; the lock's own test, each person's day in the zone they held "
+        "then): a confirm, reassign or reject is 409 `period_closed` until payroll reopens that day (POST "
+        "/payroll/lock with an earlier closed_through and a note). E.g. a late offline capture (reason "
+        "`period_closed`) or a punch a forced close went over. The queue's order is unchanged (oldest first); the "
+        "console shows these cards after the ones a reviewer can decide, without the decision buttons.")
+    closed_day: date | None = Field(
+        default=None, description="With in_closed_period: the closed day the decision would change (the punch's own "
+        "day, or the day of the shift it closes: a night's exit the next morning), the day payroll must reopen; "
+        "else null.")
 
 
 class ReviewPage(BaseModel):
@@ -1488,13 +1499,16 @@ class PayPeriodLockRequest(StrictModel):
         "longer the current one (another tab or person moved it): 409 `lock_changed`, nothing written. Not sent: "
         "no check.")
     force: bool = Field(default=False, description="Close even though the newly closed days still hold punches "
-                        "awaiting review or shifts missing a punch (without it: 409 `period_undecided`). The history "
+                        "awaiting review, shifts missing a punch, people whose Face ID was withdrawn with no time "
+                        "typed in or correction requests nobody answered (without it: 409 `period_undecided`). The "
+                        "history "
                         "keeps that the close was forced and what was undecided then; a forced close needs a note "
                         "(422 `force_note_required`). Ignored by a reopen.")
     undecided_fingerprint: str | None = Field(
         default=None, max_length=64, pattern=r"^[0-9a-f]+$",
         description="With force: the `fingerprint` of the 409 `period_undecided` the client showed. When what is "
-        "undecided changed since (a punch arrived, one was decided), 409 `period_undecided` again with what it is "
+        "undecided changed since (a punch arrived, one was decided, a correction request was filed or answered), "
+        "409 `period_undecided` again with what it is "
         "now, nothing written: a close is only forced over what its user saw. Not sent: no check.")
 
     _clean = field_validator("note")(_note_text)

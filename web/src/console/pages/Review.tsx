@@ -45,6 +45,11 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
     focusAt.current = null;
     target?.focus();
   }, [queue.items, queue.loading]);
+  // Cards on a closed pay period's days (in_closed_period: no reviewer can decide them until payroll reopens) come
+  // after the ones a reviewer can decide; each group keeps the API's order (oldest first). Of the cards loaded: the
+  // queue's pages are read in the API's order.
+  const cards = useMemo(() => [...queue.items].sort((a, b) => Number(a.in_closed_period) - Number(b.in_closed_period)),
+    [queue.items]);
 
   return (
     <section className="stack" aria-labelledby="review-title" ref={section}>
@@ -69,7 +74,7 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={queue.error} />
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
-      {queue.items.map((item, index) => (
+      {cards.map((item, index) => (
         <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []}
           onDone={() => { focusAt.current = index; setDone(t("review.done")); queue.reload(); }} onReload={queue.reload} />
       ))}
@@ -108,7 +113,7 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
   }
 
   return (
-    <article className="card review-item" tabIndex={-1} aria-label={`${when} ${item.employee?.full_name ?? ""}`} data-testid="review-item">
+    <article className="card review-item" tabIndex={-1} aria-label={`${when} ${item.employee?.full_name ?? ""}`} data-testid="review-item" data-closed-period={item.in_closed_period ? "true" : undefined}>
       <div><Snapshot event={item} /></div>
       <div className="stack">
         <p>
@@ -158,8 +163,16 @@ function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem
             </ul>
           </div>
         )}
-        <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} people={people}
-          onDone={onDone} onReload={onReload} />
+        {/* A closed pay period's day: a confirm or reject would be refused (409 period_closed), and only payroll
+            reopens; no decision is offered, the card says who can act. */}
+        {item.in_closed_period ? (
+          <Notice kind="info"><span data-testid="review-closed-period">
+            {t("review.closedPeriod", { day: dayWords(item.closed_day ?? formatDateIn(item.occurred_at, calendar.timeZone), locale) })}
+          </span></Notice>
+        ) : (
+          <ReviewDecision event={item} candidates={(item.candidates ?? []).map((c) => c.employee_id)} people={people}
+            onDone={onDone} onReload={onReload} />
+        )}
       </div>
     </article>
   );
