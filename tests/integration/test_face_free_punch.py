@@ -42,9 +42,9 @@ def _hire(api, services, name: str, number: str, *, withdrawn: bool) -> str:
 
 def _rows(services) -> list[dict]:
     with services.db.transaction() as cur:
-        cur.execute("SELECT id, employee_id, matched_employee_id, event_type, status, similarity, liveness_score, "
-                    "liveness_model, snapshot_key, review_state, review_reasons, review_detail, entered_by, "
-                    "direction_source, device_id FROM attendance_log ORDER BY id")
+        cur.execute("SELECT id, occurred_at, employee_id, matched_employee_id, event_type, status, similarity, "
+                    "liveness_score, liveness_model, snapshot_key, review_state, review_reasons, review_detail, "
+                    "entered_by, direction_source, device_id FROM attendance_log ORDER BY id")
         return cur.fetchall()
 
 
@@ -155,3 +155,30 @@ def test_a_second_press_and_a_flood_store_nothing_more_and_a_typed_punch_is_no_k
     answer = api.post(f"/attendance/{first}/dispute", device_token=token)
     assert (answer.status, answer.error_code) == (404, "attendance_not_found"), answer.text
     assert str(_rows(services)[0]["employee_id"]) == wendy
+
+
+def test_a_press_queued_offline_is_no_repeat_of_later_presses_and_counts_against_its_own_day(api, services):
+    """A typed entry queued offline at 08:00 on kiosk A reaches the server after the same person's 10:50 entry at
+    kiosk B: it is stored (it was no second press of 10:50), and its own repeat within the window still is one; the
+    cap counts the day before a press and the day after it, so late presses cannot pile past it either."""
+    _hire(api, services, "Wendy Withdrawn", "W-18", withdrawn=True)
+    device, _ = pair_device(api, "Front door")
+    with services.db.transaction() as cur:  # paired long before the presses
+        cur.execute("UPDATE devices SET created_at = now() - interval '30 days'")
+    start = _midnight(2) + timedelta(hours=8)
+
+    def typed(way: str, at, *, arrives):
+        answer, status = face_free.record_face_free(services.db, services.settings, employee_number="W-18",
+                                                    event_type=way, device_id=device["id"], captured_at=at,
+                                                    now=arrives)
+        assert (status, answer.model_dump()) == (202, NEUTRAL)
+
+    typed("entry", start + timedelta(hours=2, minutes=50), arrives=start + timedelta(hours=2, minutes=50))
+    typed("entry", start, arrives=start + timedelta(hours=3))  # queued offline, sent after the 10:50 press
+    assert sorted(row["occurred_at"] for row in _rows(services)) == [start, start + timedelta(hours=2, minutes=50)]
+    typed("entry", start - timedelta(seconds=4), arrives=start + timedelta(hours=3))  # a second press of 08:00
+    assert len(_rows(services)) == 2
+    for minutes in range(1, 12):  # later presses sent late, before the ones stored: the cap still holds
+        typed("entry" if minutes % 2 else "exit", start - timedelta(minutes=10 * minutes),
+              arrives=start + timedelta(hours=3))
+    assert len(_rows(services)) == face_free.DAILY_MAX

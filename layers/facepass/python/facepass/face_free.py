@@ -74,13 +74,14 @@ DAILY_MAX = 6
 
 
 def _flooded(cur, settings: Settings, employee_id, event_type: str, occurred_at: datetime) -> bool:
-    """A second press of the same way within the repeat window (one press, as a face press's repeat), or the day's cap
-    reached: nothing more is stored (the answer stays the same)."""
+    """A second press of the same way within the repeat window of another, before or after it (one press, as a face
+    press's repeat), or the cap reached in the day before it or the day after it: nothing more is stored (the answer
+    stays the same). Both sides: a press queued offline arrives after later presses of the same person, and is no
+    repeat of a press hours after it."""
     pending = repository.face_free_pending(
-        cur, employee_id, event_type=event_type,
-        repeat_since=occurred_at - timedelta(seconds=settings.checkin_repeat_window_seconds),
-        day_since=occurred_at - timedelta(days=1))
-    return pending["repeats"] > 0 or pending["recent"] >= DAILY_MAX
+        cur, employee_id, event_type=event_type, at=occurred_at,
+        repeat_window=timedelta(seconds=settings.checkin_repeat_window_seconds), day=timedelta(days=1))
+    return pending["repeats"] > 0 or max(pending["day_before"], pending["day_after"]) >= DAILY_MAX
 
 
 def _store(db: Database, settings: Settings, keyed: tuple[str, str], *, number: str, event_type: str,

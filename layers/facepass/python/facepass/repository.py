@@ -480,16 +480,20 @@ def _run_prepared(cur, text: str, params: dict, *, variable: str) -> list[dict]:
     return cur.fetchall()
 
 
-def face_free_pending(cur, employee_id: UUID, *, event_type: str, repeat_since: datetime,
-                      day_since: datetime) -> dict:
-    """The person's typed punches awaiting review: of this way since `repeat_since` (a second press), and all since
-    `day_since` (the day's cap)."""
-    cur.execute("""SELECT count(*) FILTER (WHERE event_type = %(type)s AND occurred_at >= %(repeat_since)s) AS repeats,
-                          count(*) FILTER (WHERE occurred_at >= %(day_since)s) AS recent
+def face_free_pending(cur, employee_id: UUID, *, event_type: str, at: datetime, repeat_window: timedelta,
+                      day: timedelta) -> dict:
+    """The person's typed punches awaiting review around `at`: of this way within `repeat_window` either side
+    (`repeats`: a second press), and all within `day` before it and after it (`day_before`, `day_after`: the cap)."""
+    cur.execute("""SELECT count(*) FILTER (WHERE event_type = %(type)s
+                                             AND occurred_at BETWEEN %(at)s - %(repeat)s AND %(at)s + %(repeat)s)
+                              AS repeats,
+                          count(*) FILTER (WHERE occurred_at BETWEEN %(at)s - %(day)s AND %(at)s) AS day_before,
+                          count(*) FILTER (WHERE occurred_at BETWEEN %(at)s AND %(at)s + %(day)s) AS day_after
                      FROM attendance_log
                     WHERE employee_id = %(id)s AND review_state = 'pending' AND 'face_free' = ANY(review_reasons)
-                      AND occurred_at >= least(%(repeat_since)s::timestamptz, %(day_since)s::timestamptz)""",
-                {"id": str(employee_id), "type": event_type, "repeat_since": repeat_since, "day_since": day_since})
+                      AND occurred_at BETWEEN %(at)s - greatest(%(repeat)s, %(day)s)
+                                          AND %(at)s + greatest(%(repeat)s, %(day)s)""",
+                {"id": str(employee_id), "type": event_type, "at": at, "repeat": repeat_window, "day": day})
     return cur.fetchone()
 
 
