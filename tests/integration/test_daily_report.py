@@ -57,6 +57,19 @@ def test_a_night_shift_counts_for_the_day_it_began(services):
     exported = list(csv.DictReader(io.StringIO(reports.daily_csv(
         reports.daily_report(services.db, services.settings, DAY + timedelta(days=1))))))
     assert [r["ends_night_shift"] for r in exported if r["employee_id"] == str(night)] == ["true"]
+    assert ended.night_shift_from == DAY.isoformat() and started.night_shift_from is None  # the day it counts on
+
+
+def test_a_shift_longer_than_a_day_names_the_day_it_counts_on(services):
+    """FACEPASS_MAX_SHIFT_HOURS up to 48 (a site's long shifts): an exit two days after its entry closes a shift
+    counted on the entry's day, not on the day before the exit, and says which."""
+    long_shifts = services.settings.model_copy(update={"max_shift_hours": 30})
+    person = worker(services, [(at(0, 22), "entry"), (at(2, 3), "exit")])
+    sheet = reports.timesheet(services.db, long_shifts, DAY, DAY + timedelta(days=2), employee_id=person)
+    days = sheet.items[0].days
+    assert [day.worked_minutes for day in days] == [29 * 60, 0, 0]
+    assert [(day.ends_night_shift, day.night_shift_from) for day in days] == [
+        (False, None), (False, None), (True, DAY.isoformat())]
 
 
 def test_day_shifts_either_side_of_a_night_shift_are_each_counted_once(services):

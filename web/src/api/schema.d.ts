@@ -1602,6 +1602,11 @@ export interface components {
              */
             manual_minutes: number;
             /**
+             * Night Shift From
+             * @description With ends_night_shift: the day the shift's time counts on, YYYY-MM-DD (its entry's day: the day before, or earlier for a shift longer than a day).
+             */
+            night_shift_from?: string | null;
+            /**
              * Open Shift
              * @description An entry of the day no exit closed (within FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or still at work. Counts nothing.
              * @default false
@@ -3920,6 +3925,11 @@ export interface components {
              * @default 0
              */
             manual_minutes: number;
+            /**
+             * Night Shift From
+             * @description With ends_night_shift: the day the shift's time counts on, YYYY-MM-DD (its entry's day).
+             */
+            night_shift_from?: string | null;
             /**
              * Open Shift
              * @description An entry no exit closed: a forgotten check-out (add it), or still at work. Counts nothing.

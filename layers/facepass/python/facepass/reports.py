@@ -299,7 +299,7 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             "days": [{"first_in": None, "last_out": None, "worked": timedelta(0), "manual": timedelta(0), "events": 0,
                       "pending_reviews": 0,
                       "pending_entry": False, "open_shift": False, "exit_without_entry": False,
-                      "ends_night_shift": False, "timezone": None}
+                      "ends_night_shift": False, "night_shift_from": None, "timezone": None}
                      for _ in period.dates],
             # What the close's check (undecided_days) reads besides the days: the person's counted events (as
             # paired), the entries of the shifts no exit closes per day, and the instants of the counted exits that
@@ -341,6 +341,9 @@ def _worked(cur, settings: Settings, period: _Period, employee_ids: list[UUID] |
             closed_on = period.index_at(employee_id, exit_) if exit_ is not None else None
             if closed_on is not None and closed_on != index:  # a night shift's exit: said on its own day too
                 person["days"][closed_on]["ends_night_shift"] = True
+                # The day its time counts on (the day before, or earlier for a shift over FACEPASS_MAX_SHIFT_HOURS 24).
+                person["days"][closed_on]["night_shift_from"] = event_date(period.zone_at(employee_id, entry),
+                                                                           entry).isoformat()
             if index is None:
                 continue
             if exit_ is None:  # no exit closes it: a forgotten check-out, or still at work

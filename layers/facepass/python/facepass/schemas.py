@@ -957,6 +957,9 @@ class DailyAttendance(BaseModel):
     ends_night_shift: bool = Field(default=False, description="An exit of the day closed a shift begun the day "
                                    "before: its time counts on that day (why a morning can show an event and no "
                                    "time).")
+    night_shift_from: str | None = Field(default=None, description="With ends_night_shift: the day the shift's "
+                                         "time counts on, YYYY-MM-DD (its entry's day: the day before, or "
+                                         "earlier for a shift longer than a day).")
 
 
 class ReportCalendar(BaseModel):
@@ -997,6 +1000,8 @@ class TimesheetDay(BaseModel):
                                      "missing (add it). Counts nothing.")
     ends_night_shift: bool = Field(default=False, description="An exit of the day closed a shift begun the day "
                                    "before: its time counts on that day.")
+    night_shift_from: str | None = Field(default=None, description="With ends_night_shift: the day the shift's "
+                                         "time counts on, YYYY-MM-DD (its entry's day).")
 
 
 class TimesheetRow(BaseModel):

@@ -117,8 +117,10 @@ function MyDays({ days, punches, closedThrough, onSent }: { days: Day[]; punches
 function DayStatus({ day, closed }: { day: Day; closed: boolean }) {
   const { t, locale } = useI18n();
   const words: string[] = [];
-  // Its morning's check-out closed the night shift begun the day before: counted there, not "—" unexplained here.
-  if (day.ends_night_shift) words.push(t("day.endsNightShift", { day: dayWords(addDays(day.date, -1), locale) }));
+  // Its morning's check-out closed a night shift begun on an earlier day: counted there, not "—" unexplained here.
+  if (day.ends_night_shift) {
+    words.push(t("day.endsNightShift", { day: dayWords(day.night_shift_from ?? addDays(day.date, -1), locale) }));
+  }
   if (day.pending_reviews > 0) words.push(t("common.awaitingReview", { count: day.pending_reviews }));
   if (day.open_shift) words.push(t("timesheet.noExit"));
   if (day.exit_without_entry) words.push(t("timesheet.noEntry"));

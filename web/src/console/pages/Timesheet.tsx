@@ -100,7 +100,7 @@ export function TimesheetPage() {
                         {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
                         {/* Its minutes rest on a punch HR typed in: not a problem to fix, said for the payroll audit. */}
                         <ManualMark minutes={day.manual_minutes} />
-                        {day.ends_night_shift ? <NightShiftEnd date={day.date} /> : null}
+                        {day.ends_night_shift ? <NightShiftEnd from={day.night_shift_from ?? addDays(day.date, -1)} /> : null}
                       </td>
                     );
                   })}
@@ -147,10 +147,11 @@ export function TimesheetPage() {
  * its time counts on that day, so this one may read "·" though the person worked. */
 const NIGHT_SIGN = "☾";
 
-/** A day cell's night-shift mark: the sign, said in words (tooltip, screen readers) with the day it counts on. */
-function NightShiftEnd({ date }: { date: string }) {
+/** A day cell's night-shift mark: the sign, said in words (tooltip, screen readers) with the day it counts on
+ * (TimesheetDay.night_shift_from: the day before, or earlier for a shift longer than a day). */
+function NightShiftEnd({ from }: { from: string }) {
   const { t, locale } = useI18n();
-  const text = t("day.endsNightShift", { day: dayWords(addDays(date, -1), locale) });
+  const text = t("day.endsNightShift", { day: dayWords(from, locale) });
   return <>{" "}<span className="badge" role="img" aria-label={text} title={text}
     data-testid="timesheet-ends-night-shift">{NIGHT_SIGN}</span></>;
 }
