@@ -152,3 +152,16 @@ def test_a_user_name_with_a_nul_or_control_character_names_nobody(api, services)
         assert answer.status == 200, answer.text
         assert answer.json()["employee_id"] is None and answer.json()["departments"] is None
     assert sign_ins(services) == {}
+
+
+def test_get_me_answers_when_the_sign_in_cannot_be_written(api, services):
+    """A database refusing writes (a failover leaving the writer endpoint on a reader, a read-only maintenance window)
+    must not lock everyone out of the console: GET /me is a read; its sign-in is best effort."""
+    with services.db.transaction() as cur:
+        cur.execute("SET default_transaction_read_only = on")  # the session's: the API's connection from now on
+    try:
+        assert me(api, ROVER)["departments"] is None
+    finally:
+        with services.db.transaction() as cur:
+            cur.execute("SET default_transaction_read_only = off")
+    assert "rover@example.com" not in sign_ins(services)

@@ -39,7 +39,8 @@ def record_sign_in(db: Database, claims: dict[str, Any] | None) -> bool:
     """Record the caller's sign-in (GET /me): their user name (authz.actor_of, lower-cased) and console roles, unless
     recorded within SIGN_IN_EVERY with the same roles. Nothing for a token naming no user, a kiosk, one without a
     console role, or a name no scope could key (over USERNAME_MAX characters, control characters). Best effort: a
-    name the table refuses is logged, and GET /me answers as ever. True when a row was written."""
+    write the database refuses (a name, a read-only database, a timeout) is logged, and GET /me answers as ever.
+    True when a row was written."""
     claims = claims or {}
     user = authz.actor_of(claims)
     roles = roles_of(claims)
@@ -49,8 +50,8 @@ def record_sign_in(db: Database, claims: dict[str, Any] | None) -> bool:
     try:
         with db.reading() as cur:
             return repository.record_sign_in(cur, user.lower(), roles, every=SIGN_IN_EVERY)
-    except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
-        logger.warning("console sign-in not recorded: the user name was refused", exc_info=True)
+    except psycopg.Error:  # a refused name, a read-only or failed-over database, a timeout: /me answers all the same
+        logger.warning("console sign-in not recorded", exc_info=True)
         return False
 
 

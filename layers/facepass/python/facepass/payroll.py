@@ -334,7 +334,8 @@ def _refuse_undecided(request: PayPeriodLockRequest, checked: UndecidedCheck) ->
                  "pending_event_ids": pending_ids[:REVIEW_IDS_MAX],
                  "items": [{"employee_id": str(item["employee_id"]) if item["employee_id"] else None,
                             "full_name": item["full_name"], "date": item["date"].isoformat(), "kind": item["kind"],
-                            "count": item["count"]} for item in found[:UNDECIDED_SHOWN]],
+                            "count": item["count"]}
+                           for item in [item for item in found if item["kind"] != "open_correction"][:UNDECIDED_SHOWN]],
                  "corrections": [{"id": item["correction_id"], "employee_id": str(item["employee_id"]),
                                   "full_name": item["full_name"], "date": item["date"].isoformat()}
                                  for item in found if item["kind"] == "open_correction"][:UNDECIDED_SHOWN]})
