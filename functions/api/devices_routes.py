@@ -19,6 +19,9 @@ from facepass.schemas import (
     PairedDevice,
     PairingCode,
     PairRequest,
+    SetupCode,
+    SetupOpened,
+    SetupRequest,
 )
 
 from auth import AUTHORIZED, jwt_claims
@@ -87,3 +90,34 @@ def revoke_device(device_id: UUID) -> Device:
 def patch_device(device_id: UUID, changes: DevicePatch) -> Device:
     return devices.update_settings(services().db, device_id, changes,
                                    actor=actor_of(jwt_claims(router.current_event)))
+
+
+@router.post("/devices/<device_id>/setup-code", tags=["devices"],
+             summary="A code that opens the kiosk's setup mode once (10 minutes; shown once; replaces the last)",
+             description="Staff open the kiosk with `?setup=1` and type it (POST /devices/me/setup): only then does "
+                         "the kiosk show its Door choice, Automatic mode and \"Seen: HR was told\". Only its hash is "
+                         "kept; 5 wrong tries spend it. 404 `device_not_found`, 409 `device_revoked`. Logged with "
+                         "the actor (devices have no audit table).",
+             status_code=201, middlewares=AUTHORIZED)
+def new_setup_code(device_id: UUID) -> Response[SetupCode]:
+    made = devices.new_setup_code(services().db, device_id, actor=actor_of(jwt_claims(router.current_event)))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=made,
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.post("/devices/me/setup", tags=["devices"],
+             summary="Kiosk: open setup mode with the code from the console (15 minutes; the code is spent)",
+             description="403 `setup_code_invalid` for a wrong, expired or spent code, none made, or one made for "
+                         "another device (the same answer for each); the fifth wrong try spends the code. 403 "
+                         "`device_required` without a device token.",
+             middlewares=AUTHORIZED)
+def open_setup(request: SetupRequest) -> Response[SetupOpened]:
+    current = calling_device(router.current_event)
+    if current is None:
+        from facepass.authz import Forbidden
+
+        raise Forbidden("Only a paired device can open its setup mode; send its device token.",
+                        code="device_required")
+    opened = devices.open_setup(services().db, UUID(current), request.code)
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=opened,
+                    headers={"Cache-Control": "no-store"})

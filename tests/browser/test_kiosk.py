@@ -20,8 +20,9 @@ def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool
                       held: list | None = None, setup: bool = False):
     """A kiosk paired as a new device, its camera ready: (the page, the device). challenge: it asks a head-turn
     challenge at every press (?challenge=always), and its buttons are ready too. held: its GET /devices/me requests
-    are held there (not answered until the test continues them). setup: opened in setup mode (?setup=1), the staff's
-    settings shown (Door, Automatic mode, "Seen: HR was told")."""
+    are held there (not answered until the test continues them). setup: opened in setup mode (?setup=1) and opened
+    with a setup code an admin made (open_setup), the staff's settings shown (Door, Automatic mode, "Seen: HR was
+    told")."""
     created = admin.create_device(name, timezone="Europe/Berlin", site="Head office")
     page = new_page(browser)
     if held is not None:
@@ -40,7 +41,18 @@ def open_paired_kiosk(browser, stack, admin, name: str, tmp_path, *, shots: bool
     if challenge:
         page.wait_for_function("() => { const b = document.querySelector('[data-testid=entry]');"
                                " return b && !b.disabled; }")
+    if setup:
+        open_setup(page, admin, created["device"]["id"])
     return page, created["device"]
+
+
+def open_setup(page, admin, device_id: str) -> None:
+    """On a kiosk in setup mode (?setup=1), asking for its code: a code an admin makes (POST /devices/{id}/setup-code,
+    the console's "Set up on the tablet"), typed on the tablet; the staff's settings then show."""
+    code = admin.request("POST", f"/devices/{device_id}/setup-code").body["setup_code"]
+    page.get_by_label("Setup code").fill(code)
+    page.get_by_role("button", name="Open setup").click()
+    page.get_by_test_id("kiosk-setup").wait_for()
 
 
 def events_today(admin, **filters) -> list[dict]:
@@ -158,7 +170,7 @@ def test_the_kiosk_says_the_time_it_recorded_and_the_time_a_saved_check_is_recor
 
 def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path, setup=True)
+    page, device = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path, setup=True)
     page.get_by_test_id("entry").click()
     outcome = page.get_by_test_id("result").locator("[data-outcome]")
     outcome.wait_for()
@@ -172,6 +184,7 @@ def test_kiosk_does_not_name_a_stranger(stack, admin, kit, launch, tmp_path):
     # Automatic mode: no button; the kiosk tries on its own and answers the same way.
     page.reload()
     page.get_by_test_id("entry").wait_for()
+    open_setup(page, admin, device["id"])
     page.get_by_label("Automatic mode").check()
     page.get_by_test_id("result").locator("[data-outcome=manager]").wait_for()
     assert page.get_by_test_id("person").count() == 0

@@ -14,7 +14,7 @@ import pytest
 
 from tests.browser.camera_feed import letterbox, write_clip, write_y4m
 from tests.browser.conftest import new_page
-from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk
+from tests.browser.test_kiosk import PROBE, STRANGER, events_today, open_paired_kiosk, open_setup
 from tests.conftest import FIXTURES, fixture_bytes
 
 QUEUED_PHOTOS_JS = """async () => {
@@ -187,6 +187,8 @@ def test_a_queued_check_the_server_refuses_is_reported_not_dropped_unseen(stack,
     page.reload()
     page.get_by_test_id("queue-refused").wait_for()
     assert page.get_by_test_id("unsent-item").count() == 1
+    assert page.get_by_test_id("unsent-acknowledge").count() == 0  # setup mode asks for a new code after a reload
+    open_setup(page, admin, device["id"])
     page.get_by_test_id("unsent-acknowledge").click()
     page.get_by_test_id("unsent").wait_for(state="detached")
     page.reload()
@@ -251,7 +253,7 @@ def test_a_throttled_pairing_is_not_called_a_refused_code(stack, launch, tmp_pat
 
 def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack, admin, kit, launch, tmp_path):
     browser = launch(write_y4m(FIXTURES / STRANGER, tmp_path / "stranger.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path, setup=True)
+    page, device = open_paired_kiosk(browser, stack, admin, "Automatic type door", tmp_path, setup=True)
     page.get_by_test_id("exit").click()  # somebody leaves by pressing Exit
     page.get_by_test_id("result").locator("[data-outcome]").wait_for()
     chosen = page.get_by_label("Door")
@@ -259,6 +261,7 @@ def test_automatic_mode_records_what_it_shows_not_the_last_button_pressed(stack,
     chosen.select_option("exit")
     page.reload()  # (a fresh page: no pause after the answer above)
     page.get_by_test_id("entry").wait_for()
+    open_setup(page, admin, device["id"])
     assert page.get_by_label("Door").input_value() == "exit"  # the door is kept on the tablet
     with page.expect_request(lambda request: request.method == "POST" and "/attendance/check-" in request.url,
                              timeout=15_000) as sent:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import new_page
 from tests.browser.test_console import go, sign_in
-from tests.browser.test_kiosk import PROBE, open_paired_kiosk
+from tests.browser.test_kiosk import PROBE, open_paired_kiosk, open_setup
 from tests.browser.test_kiosk_setup import staff_controls
 from tests.conftest import FIXTURES
 
@@ -47,6 +47,7 @@ def test_the_console_sets_a_kiosk_to_exit_only_and_the_tablet_cannot_change_it(s
 
     # Setup mode shows the door locked, set by HR; automatic mode (not set by HR) still the tablet's to change.
     kiosk.goto(stack.kiosk_url + "?setup=1")
+    open_setup(kiosk, admin, device["id"])  # a reload: setup mode asks for a new code
     kiosk.get_by_test_id("door-set-by-hr").wait_for()
     assert kiosk.get_by_label("Door").input_value() == "exit" and kiosk.get_by_label("Door").is_disabled()
     assert kiosk.get_by_test_id("door-set-by-hr").inner_text() == "Set by HR in the console"
@@ -59,6 +60,7 @@ def test_the_console_sets_a_kiosk_to_exit_only_and_the_tablet_cannot_change_it(s
     # Automatic mode set by HR (off) is locked too, at the kiosk's next GET /devices/me (here, a reload).
     admin.request("PATCH", f"/devices/{device['id']}", json={"automatic": False})
     kiosk.reload()
+    open_setup(kiosk, admin, device["id"])
     kiosk.get_by_test_id("auto-set-by-hr").wait_for()
     assert kiosk.get_by_label("Automatic mode").is_disabled() and not kiosk.get_by_label("Automatic mode").is_checked()
 

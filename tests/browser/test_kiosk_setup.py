@@ -1,8 +1,9 @@
 """The kiosk's staff-only settings and automatic mode's uploads, in Debian's chromium against the local stack.
 
-Setup mode (?setup=1) alone shows the Door choice, Automatic mode and "Seen: HR was told": anybody in the queue could
-otherwise turn an entrance into an exit (every arrival recorded as an exit) or wipe the only record of saved checks the
-server refused. The public screen says the door and the mode, read-only.
+Setup mode (?setup=1) alone shows the Door choice, Automatic mode and "Seen: HR was told", and only once a setup code
+from the console (Devices, "Set up on the tablet") is typed: anybody in the queue, or anyone who reaches the browser's
+address, could otherwise turn an entrance into an exit (every arrival recorded as an exit) or wipe the only record of
+saved checks the server refused. The public screen says the door and the mode, read-only.
 
 Automatic mode decides on the tablet whether anything changed in front of it (web/src/kiosk/watch.ts): an empty hall
 is sent once, not every 5 s (~17,000 uploads and face detections a day per kiosk, sharing the stage's check-in
@@ -14,7 +15,9 @@ import json
 import time
 
 from tests.browser.camera_feed import write_clip, write_y4m
-from tests.browser.test_kiosk import PROBE, events_today, open_paired_kiosk
+from tests.browser.conftest import new_page
+from tests.browser.test_console import go, sign_in
+from tests.browser.test_kiosk import PROBE, events_today, open_paired_kiosk, open_setup
 from tests.browser.test_kiosk_resilience import empty_hall
 from tests.conftest import FIXTURES
 
@@ -31,7 +34,7 @@ def staff_controls(page) -> dict[str, int]:
 def test_the_public_screen_shows_the_door_and_mode_read_only_and_setup_mode_changes_them(stack, admin, kit, launch,
                                                                                           tmp_path):
     browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
-    page, _ = open_paired_kiosk(browser, stack, admin, "Front door", tmp_path)
+    page, device = open_paired_kiosk(browser, stack, admin, "Front door", tmp_path)
     # A saved check the server refused, listed on the kiosk (as the queue leaves it in the tablet's storage).
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [UNSENT_KEY, json.dumps(A_REFUSED_CHECK)])
     page.reload()
@@ -45,8 +48,34 @@ def test_the_public_screen_shows_the_door_and_mode_read_only_and_setup_mode_chan
     assert settings.inner_text() == "Дверь: Только вход"
     page.get_by_test_id("language").select_option("en")
 
-    # Staff open it with ?setup=1: the settings work, and are kept on the tablet.
+    # ?setup=1 alone opens nothing: the code is asked for, the screen stays the public one.
     page.goto(stack.kiosk_url + "?setup=1")
+    page.get_by_label("Setup code").wait_for()
+    assert staff_controls(page) == {"door": 0, "automatic": 0, "seen": 0}
+    assert page.get_by_test_id("kiosk-settings").inner_text() == "Door: Entry only"
+    page.get_by_label("Setup code").fill("ACDE-FGHJ")  # a guess
+    page.get_by_role("button", name="Open setup").click()
+    page.get_by_test_id("setup-code-error").wait_for()
+    assert "not accepted" in page.get_by_test_id("setup-code-error").inner_text()
+    assert staff_controls(page) == {"door": 0, "automatic": 0, "seen": 0}
+
+    # An admin makes a code on the console's Devices page ("Set up on the tablet"), shown once.
+    console = new_page(browser)
+    console.on("dialog", lambda dialog: dialog.accept())
+    sign_in(console, stack, tmp_path)
+    go(console, "Devices", "Devices", tmp_path)
+    row = console.locator("tr[data-device='Front door']")
+    with console.expect_response(lambda response: response.request.method == "POST"
+                                 and response.url.endswith("/setup-code")) as answer:
+        row.get_by_role("button", name="Set up on the tablet").click()
+    assert answer.value.status == 201
+    code = console.get_by_test_id("setup-code").inner_text().strip()
+    assert len(code) == 8 and "Front door" in console.get_by_test_id("setup").inner_text()
+    console.close()
+
+    # Typed on the tablet: the settings work, and are kept on the tablet.
+    page.get_by_label("Setup code").fill(code.lower())
+    page.get_by_role("button", name="Open setup").click()
     page.get_by_test_id("kiosk-setup").wait_for()
     assert staff_controls(page) == {"door": 1, "automatic": 1, "seen": 1}
     assert page.get_by_test_id("kiosk-settings").count() == 0
@@ -55,8 +84,18 @@ def test_the_public_screen_shows_the_door_and_mode_read_only_and_setup_mode_chan
     page.get_by_test_id("punch").wait_for()
     page.get_by_test_id("unsent-acknowledge").click()
     page.get_by_test_id("unsent").wait_for(state="detached")
+    # A reload asks for a code again (setup is kept in memory only); the code just used is spent.
     page.reload()
-    page.get_by_test_id("kiosk-setup").wait_for()
+    page.get_by_label("Setup code").wait_for()
+    assert staff_controls(page) == {"door": 0, "automatic": 0, "seen": 0}
+    page.get_by_label("Setup code").fill(code)
+    page.get_by_role("button", name="Open setup").click()
+    page.get_by_test_id("setup-code-error").wait_for()
+    assert staff_controls(page) == {"door": 0, "automatic": 0, "seen": 0}
+    page.get_by_test_id("language").select_option("ru")
+    assert page.get_by_role("button", name="Открыть настройку").is_visible()
+    page.get_by_test_id("language").select_option("en")
+    open_setup(page, admin, device["id"])
     assert page.get_by_label("Door").input_value() == "both"
     assert page.get_by_label("Automatic mode").is_checked()
 

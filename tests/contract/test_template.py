@@ -243,7 +243,7 @@ def test_template_routes_are_the_resolvers_and_the_sam_translator_keeps_them():
     kiosk_routes = {("POST", "/identify"), ("POST", "/verify"), ("POST", "/attendance/check-in"),
                     ("POST", "/attendance/check-out"), ("POST", "/attendance/punch"), ("GET", "/devices/me"),
                     ("GET", "/attendance/challenge"), ("POST", "/attendance/{event_id}/dispute"),
-                    ("POST", "/attendance/face-free")}
+                    ("POST", "/attendance/face-free"), ("POST", "/devices/me/setup")}
     for path, item in paths.items():
         for method, operation in item.items():
             assert operation["x-amazon-apigateway-integration"] == {

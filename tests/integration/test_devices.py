@@ -448,3 +448,121 @@ def test_device_settings_are_admins_and_only_for_a_device_that_exists_and_is_not
     revoked = api.patch(path, json_body={"door": "exit"})
     assert (revoked.status, revoked.error_code) == (409, "device_revoked")
     assert next(item for item in api.get("/devices").json()["items"] if item["id"] == device["id"])["door"] is None
+
+
+# --- setup mode: a code from the console (POST /devices/{id}/setup-code), typed on the kiosk (POST /devices/me/setup)
+
+
+def setup_code(api, device_id: str) -> dict:
+    made = api.post(f"/devices/{device_id}/setup-code")
+    assert made.status == 201, made.text
+    assert made.headers["cache-control"] == "no-store"
+    return made.json()
+
+
+def open_setup(api, token: str, code: str):
+    return api.post("/devices/me/setup", json_body={"code": code}, device_token=token)
+
+
+def assert_refused(response):
+    assert (response.status, response.error_code) == (403, "setup_code_invalid"), response.text
+
+
+def stored_setup_code(services, device_id: str) -> dict | None:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT * FROM device_setup_codes WHERE device_id = %s", (device_id,))
+        return cur.fetchone()
+
+
+def test_a_setup_code_is_made_hashed_opens_setup_once_and_is_logged(api, services, caplog):
+    device, token = pair_device(api, "Setup door")
+    with caplog.at_level("INFO", logger="facepass.devices"):
+        made = setup_code(api, device["id"])
+    code = made["setup_code"]
+    assert made["device_id"] == device["id"]
+    assert len(code) == 8 and set(code) <= set(devices.PAIRING_ALPHABET)
+    expires = datetime.fromisoformat(made["expires_at"])
+    assert timedelta(minutes=9) < expires - datetime.now(UTC) <= timedelta(minutes=10)
+    logged = next(record for record in caplog.records if record.getMessage() == "device setup code issued")
+    assert (logged.actor, logged.device_id) == ("test-admin", device["id"])
+    # Only a hash is kept: the code is nowhere in the row.
+    row = stored_setup_code(services, device["id"])
+    assert row["code_hash"] != code and code not in str(row.values()) and row["created_by"] == "test-admin"
+    assert len(row["code_hash"]) == 64 and row["failed_attempts"] == 0
+
+    # Typed as a person would (lower case, a dash): 15 minutes of setup, and the code is spent.
+    opened = open_setup(api, token, f"{code[:4].lower()}-{code[4:]}")
+    assert opened.status == 200, opened.text
+    until = datetime.fromisoformat(opened.json()["setup_until"])
+    assert timedelta(minutes=14) < until - datetime.now(UTC) <= timedelta(minutes=15)
+    assert stored_setup_code(services, device["id"]) is None
+    assert_refused(open_setup(api, token, code))  # single use
+
+
+def test_a_new_setup_code_replaces_the_old_and_an_expired_one_is_refused(api, services):
+    device, token = pair_device(api, "Replaced door")
+    first = setup_code(api, device["id"])["setup_code"]
+    second = setup_code(api, device["id"])["setup_code"]
+    assert_refused(open_setup(api, token, first))
+    assert open_setup(api, token, second).status == 200
+
+    late = setup_code(api, device["id"])["setup_code"]
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE device_setup_codes SET expires_at = now() - interval '1 second' WHERE device_id = %s",
+                    (device["id"],))
+    assert_refused(open_setup(api, token, late))
+    assert stored_setup_code(services, device["id"]) is None  # gone: a later try is no nearer
+
+
+def test_five_wrong_tries_spend_the_setup_code_without_telling_a_near_miss(api, services):
+    device, token = pair_device(api, "Guessed door")
+    code = setup_code(api, device["id"])["setup_code"]
+    wrong = devices.PAIRING_ALPHABET[(devices.PAIRING_ALPHABET.index(code[0]) + 1) % 25] + code[1:]
+    answers = [open_setup(api, token, guess) for guess in (wrong, "nonsense", wrong, "x", wrong)]
+    for answer in answers:
+        assert_refused(answer)
+    # Every refusal reads alike: no count of tries left, nothing about the code.
+    assert len({answer.text for answer in answers}) == 1
+    assert stored_setup_code(services, device["id"]) is None
+    assert_refused(open_setup(api, token, code))  # the right code, too late: spent
+
+    # Four wrong tries leave it working.
+    code = setup_code(api, device["id"])["setup_code"]
+    for _ in range(4):
+        assert_refused(open_setup(api, token, wrong))
+    assert stored_setup_code(services, device["id"])["failed_attempts"] == 4
+    assert open_setup(api, token, code).status == 200
+
+
+def test_another_kiosks_token_cannot_use_a_setup_code(api, services):
+    door, door_token = pair_device(api, "Code's own door")
+    _, other_token = pair_device(api, "Another door")
+    code = setup_code(api, door["id"])["setup_code"]
+    assert_refused(open_setup(api, other_token, code))
+    # Nor did its try count against the code, which still opens its own kiosk.
+    assert stored_setup_code(services, door["id"])["failed_attempts"] == 0
+    assert open_setup(api, door_token, code).status == 200
+
+
+def test_setup_codes_are_admins_and_the_kiosks_own_token_only(api):
+    unknown = api.post(f"/devices/{uuid.uuid4()}/setup-code")
+    assert (unknown.status, unknown.error_code) == (404, "device_not_found")
+    device, token = pair_device(api, "Locked door")
+    path = f"/devices/{device['id']}/setup-code"
+    for claims in (KIOSK_JWT, {"sub": "sup-1", "username": "supervisor", "scope": "facepass/reviewer"}):
+        assert api.post(path, claims=claims).status == 403
+    assert api.post(path, claims=None).status == 401
+    assert api.post(path, device_token=token).status in (401, 403)  # a kiosk cannot make its own code
+    code = setup_code(api, device["id"])["setup_code"]
+    # No device token: no setup, whoever asks.
+    as_jwt = api.post("/devices/me/setup", json_body={"code": code}, claims=KIOSK_JWT)
+    assert (as_jwt.status, as_jwt.error_code) == (403, "device_required")
+    assert api.post("/devices/me/setup", json_body={"code": code}, claims=None).status == 401
+    for body in ({}, {"code": ""}, {"code": "x" * 33}, {"code": 12345678}, {"code": code, "more": 1}):
+        refused = api.post("/devices/me/setup", json_body=body, device_token=token)
+        assert (refused.status, refused.error_code) == (422, "validation_error"), (body, refused.text)
+    # A revoked device gets no code, and its token opens nothing.
+    assert api.delete(f"/devices/{device['id']}").status == 200
+    revoked = api.post(path)
+    assert (revoked.status, revoked.error_code) == (409, "device_revoked")
+    assert open_setup(api, token, code).status in (401, 403)

@@ -427,7 +427,7 @@ def test_openapi_lists_every_route_with_photo_bodies(api):
         return {int(code) for code in paths[path][method]["responses"] if int(code) < 300}
 
     for method, path in (("post", "/employees"), ("post", "/employees/{employee_id}/photos"), ("post", "/devices"),
-                         ("post", "/devices/{device_id}/pairing-code")):
+                         ("post", "/devices/{device_id}/pairing-code"), ("post", "/devices/{device_id}/setup-code")):
         assert successes(method, path) == {201}, path
     assert successes("post", "/employees/enroll") == {202}
     assert successes("post", "/attendance/check-in") == successes("post", "/attendance/check-out") == {200, 201}

@@ -87,6 +87,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/devices/{device_id}/pairing-code"): ("/devices/no-such-device/pairing-code", {}, ADMIN),
     ("delete", "/devices/{device_id}"): ("/devices/no-such-device", None, ADMIN),
     ("patch", "/devices/{device_id}"): (f"/devices/{E}", {"door": "exit"}, ADMIN),
+    ("post", "/devices/{device_id}/setup-code"): (f"/devices/{E}/setup-code", None, ADMIN),
     # paired kiosks (and, for recognition, HR with the evidence)
     ("post", "/attendance/check-in"): ("/attendance/check-in", {}, KIOSK),
     ("post", "/attendance/check-out"): ("/attendance/check-out", {}, KIOSK),
@@ -95,6 +96,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/{event_id}/dispute"): ("/attendance/1/dispute", {}, KIOSK),
     ("get", "/attendance/challenge"): ("/attendance/challenge", None, KIOSK),
     ("get", "/devices/me"): ("/devices/me", None, KIOSK),
+    ("post", "/devices/me/setup"): ("/devices/me/setup", {"code": "ACDE-FGHJ"}, KIOSK),
     ("post", "/identify"): ("/identify", {}, KIOSK | ADMIN),
     ("post", "/verify"): ("/verify", {}, KIOSK | ADMIN),
 }

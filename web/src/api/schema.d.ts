@@ -383,6 +383,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/devices/me/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kiosk: open setup mode with the code from the console (15 minutes; the code is spent)
+         * @description 403 `setup_code_invalid` for a wrong, expired or spent code, none made, or one made for another device (the same answer for each); the fifth wrong try spends the code. 403 `device_required` without a device token.
+         */
+        post: operations["open_setup_devices_me_setup_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/devices/pair": {
         parameters: {
             query?: never;
@@ -432,6 +452,26 @@ export interface paths {
         put?: never;
         /** A new pairing code (re-pair); the device's current token stops working */
         post: operations["new_pairing_code_devices__device_id__pairing_code_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devices/{device_id}/setup-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A code that opens the kiosk's setup mode once (10 minutes; shown once; replaces the last)
+         * @description Staff open the kiosk with `?setup=1` and type it (POST /devices/me/setup): only then does the kiosk show its Door choice, Automatic mode and "Seen: HR was told". Only its hash is kept; 5 wrong tries spend it. 404 `device_not_found`, 409 `device_revoked`. Logged with the actor (devices have no audit table).
+         */
+        post: operations["new_setup_code_devices__device_id__setup_code_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -861,7 +901,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pay period through a day, or reopen (an earlier day or null, with a note); audited in the history, the same body again changes nothing
-         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): and correction requests employees filed (POST /me/corrections) about one of those days that nobody answered yet (kind open_correction, one per request, on the request's day, the person's own): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, open_corrections (requests), corrections (the first ten open requests: id, employee_id, full_name, date; never the employee's note), date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry, without_time or open_correction; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). A close forced over undecided days needs a non-blank note saying why: without one 422 `force_note_required` (details: the counts, date_to), nothing written (a close with nothing undecided needs none). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
+         * @description Every change to an attendance record whose day (in its person's zone, as the timesheet counts it) is on or before closed_through is then refused: 409 `period_closed` (details: closed_through). A kiosk capture into the closed period is recorded awaiting review (reason period_closed), decided only after a reopen. Erasure is never refused. 422 `closed_through_not_over` for a day not over in every zone or whose longest shift has not ended (details: closable_from, latest_closable; GET answers latest_closable), `reopen_note_required` for a reopen without a note. 409 `lock_changed` (details: closed_through, changed_by, changed_at) when expected_closed_through is sent and is not the current date. 409 `period_undecided` when the days a close newly closes (after the current closed_through; with nothing closed, every day before too), each person's days in their zone as the timesheet places them, still hold punches awaiting review or shifts missing a punch (an entry with no exit, an exit with no entry), each undecided punch once (a punch awaiting review that is the missing side of that same shift, paired as the reports pair, is the pending review; another shift of the day left open still counts): and people whose Face ID was withdrawn (biometric consent withdrawn while employed: their time typed by HR) at some instant of those days without one counted punch on the days they were (kind without_time, once per person, dated the first such day; count: those days): and correction requests employees filed (POST /me/corrections) about one of those days that nobody answered yet (kind open_correction, one per request, on the request's day, the person's own): details pending_reviews (punches), days_without_exit and days_without_entry (person-days), people_without_time, open_corrections (requests), corrections (the first ten open requests: id, employee_id, full_name, date; never the employee's note), date_from..date_to (the newly closed days), first_day..last_day (those holding one), closed_through, pending_event_ids (the punches counted, at most 500: GET /attendance/review?ids= lists exactly them), fingerprint, changed and the first few other items (employee_id and full_name, null for a face nobody was matched to, counted on the first newly closed day it is on in any zone people hold; date; kind pending_review, without_exit, without_entry or without_time; count), nothing written. A shift with no exit is weighed by the close of its entry's day, an exit with no entry by the close of its own day (in the person's zone), by no other. Send force: true (with undecided_fingerprint: the fingerprint shown) to close anyway: the history row says forced and keeps the counts; a fingerprint no longer current is 409 `period_undecided` again (changed: true). A close forced over undecided days needs a non-blank note saying why: without one 422 `force_note_required` (details: the counts, date_to), nothing written (a close with nothing undecided needs none). The check runs before the lock row is taken: attendance writes do not wait for it. 409 `close_settings_changed` (details: which, closed_through, closed_with, running) for a close while the running report settings (FACEPASS_REPORT_TIMEZONE, FACEPASS_MAX_SHIFT_HOURS, FACEPASS_CHECKIN_REPEAT_WINDOW_SECONDS) are not those the closed days were computed with (GET: closed_with), nothing written: restore them, or reopen every day (closed_through null) and close again. A reopen is never refused for it. Each close records the running ones (closed_with, also in its history row).
          */
         post: operations["set_lock_payroll_lock_post"];
         delete?: never;
@@ -3840,6 +3880,43 @@ export interface components {
             code: "never_signed_in";
             /** Message */
             message: string;
+        };
+        /** SetupCode */
+        SetupCode: {
+            /**
+             * Device Id
+             * Format: uuid
+             */
+            device_id: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description 10 minutes after it was made.
+             */
+            expires_at: string;
+            /**
+             * Setup Code
+             * @description Shown once: 8 characters staff type on the kiosk in setup mode (`?setup=1`); single use, spent by 5 wrong tries too. A new code replaces this one.
+             */
+            setup_code: string;
+        };
+        /** SetupOpened */
+        SetupOpened: {
+            /**
+             * Setup Until
+             * Format: date-time
+             * @description Setup mode is open on this kiosk until then (15 minutes); the kiosk keeps it in memory only, so a reload asks for a code again.
+             */
+            setup_until: string;
+        };
+        /** SetupRequest */
+        SetupRequest: {
+            /**
+             * Code
+             * @description The setup code from the console. Case, spaces and dashes are ignored.
+             * @example K7QM-4XRT
+             */
+            code: string;
         };
         /** SnapshotLink */
         SnapshotLink: {
@@ -6884,6 +6961,129 @@ export interface operations {
             };
         };
     };
+    open_setup_devices_me_setup_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupOpened"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     pair_device_devices_pair_post: {
         parameters: {
             query?: never;
@@ -7271,6 +7471,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairingCode"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    new_setup_code_devices__device_id__setup_code_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupCode"];
                 };
             };
             /** @description Error */

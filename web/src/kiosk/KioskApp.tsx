@@ -51,10 +51,12 @@ const OUTAGE_AFTER_FAILURES = 3;
 /** `?challenge=always` in the kiosk's address: every check is a head-turn challenge burst (a site
  * policy for kiosks where photos of faces are a risk); otherwise only when the server asks for it. */
 const challengeAlways = new URLSearchParams(window.location.search).get("challenge") === "always";
-/** `?setup=1` in the kiosk's address: setup mode, for staff. The Door choice, Automatic mode and "Seen: HR was told"
- * are shown only then; the public screen says the door and the mode, read-only, so nobody in the queue can turn an
- * entrance into an exit or wipe the list of checks not recorded. (The tablet runs the page full screen, its address
- * bar hidden: staff open it with the flag to set it up.) */
+/** `?setup=1` in the kiosk's address: setup mode, for staff. It first asks for a setup code an admin makes in the
+ * console (Devices, "Set up on the tablet": POST /devices/{id}/setup-code, sent here as POST /devices/me/setup): the
+ * flag is no credential, as anyone who reaches the browser's address can add it. Only with the code are the Door
+ * choice, Automatic mode and "Seen: HR was told" shown, for the server's setup_until (15 minutes), kept in memory only
+ * (a reload asks again); the public screen says the door and the mode, read-only, so nobody in the queue can turn an
+ * entrance into an exit or wipe the list of checks not recorded. */
 const setupMode = new URLSearchParams(window.location.search).get("setup") === "1";
 
 /** This page's address without `?setup=1`: the public screen setup mode leads back to. */
@@ -169,6 +171,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const [waiting, setWaiting] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [tabletAuto, setAuto] = useState<boolean>(loadAuto); // kept on the tablet: set in setup mode
+  // Setup mode opened with a code (POST /devices/me/setup): until then, the server's time; null: locked. In memory
+  // only: a reload (or "Done") asks for a new code.
+  const [setupUntil, setSetupUntil] = useState<string | null>(null);
+  const staff = setupMode && setupUntil !== null;
+  useEffect(() => {
+    if (!setupUntil) return;
+    const timer = window.setTimeout(() => setSetupUntil(null), Math.max(0, Date.parse(setupUntil) - serverNow().getTime()));
+    return () => window.clearTimeout(timer);
+  }, [setupUntil]);
   // Set by HR in the console (GET /devices/me): wins over the tablet's own Door and Automatic mode; null: not set.
   const [managed, setManaged] = useState<ManagedSettings>(loadManaged);
   const auto = managed.automatic ?? tabletAuto;
@@ -678,7 +689,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           {typed > 0 && <p className="badge bad" data-testid="queue-typed">{t("kiosk.queue.typed", { count: typed })}</p>}
           <UnsentList items={unsent} timeZone={pairing.device.timezone} />
           {/* Setup mode only: the list is the only record of these checks, not for anybody in the queue to wipe. */}
-          {setupMode && (
+          {staff && (
             <button type="button" onClick={() => setUnsent(acknowledgeUnsent())} data-testid="unsent-acknowledge">
               {t("kiosk.unsent.acknowledge")}
             </button>
@@ -707,9 +718,12 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             )}
           </div>
           <NoFaceId door={door} open={typing} onOpen={typedOpen} disabled={busy} onSend={typedPunch} />
-          {setupMode ? (
+          {staff ? (
             <section className="auto kiosk-setup" data-testid="kiosk-setup" aria-label={t("kiosk.setup.title")}>
               <p className="kiosk-setup-title">{t("kiosk.setup.title")}</p>
+              <p className="muted" data-testid="setup-until">
+                {t("kiosk.setup.until", { time: formatClock(setupUntil, locale, pairing.device.timezone) })}
+              </p>
               <label>
                 <input type="checkbox" checked={auto} disabled={managed.automatic !== null}
                   onChange={(e) => { saveAuto(e.target.checked); setAuto(e.target.checked); }} />
@@ -729,11 +743,15 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
               <a href={publicAddress()} data-testid="setup-done">{t("kiosk.setup.done")}</a>
             </section>
           ) : (
-            // The public screen: what this kiosk records, said, not changeable here.
-            <p className="kiosk-settings" data-testid="kiosk-settings">
-              {t("kiosk.settings.door", { door: t(DOOR_LABEL[door]) })}
-              {auto && <>{" · "}{t("kiosk.settings.auto")}</>}
-            </p>
+            <>
+              {/* ?setup=1 without a code yet: the code asked for; the screen stays the public one meanwhile. */}
+              {setupMode && <SetupCodeForm api={api} onOpened={setSetupUntil} onUnpaired={handleAuthFailure} />}
+              {/* The public screen: what this kiosk records, said, not changeable here. */}
+              <p className="kiosk-settings" data-testid="kiosk-settings">
+                {t("kiosk.settings.door", { door: t(DOOR_LABEL[door]) })}
+                {auto && <>{" · "}{t("kiosk.settings.auto")}</>}
+              </p>
+            </>
           )}
           <section className="result" aria-live="assertive" aria-atomic="true" data-testid="result" ref={resultBox}>
             {instruction && <p className="result-line">{t("kiosk.challenge", { instruction })}</p>}
@@ -855,6 +873,50 @@ type TypedAnswer = "sent" | "saved" | "saved_soon" | "failed";
 /** A typed punch's way, from the route its queued item keeps (check-out: an exit). */
 function typedDirection(eventType: EventType): Direction {
   return eventType === "check-out" ? "exit" : "entry";
+}
+
+/** Setup mode's lock: the code from the console (POST /devices/me/setup). A wrong, expired or spent code is refused
+ * alike (403 setup_code_invalid; the fifth wrong try spends it); a 401 is this kiosk unpaired (revoked, re-paired). */
+function SetupCodeForm({ api, onOpened, onUnpaired }: { api: Api; onOpened: (setupUntil: string) => void;
+  onUnpaired: (error: unknown) => boolean }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy || !code.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const opened = await call(api.POST("/devices/me/setup", { body: { code: code.trim() } }));
+      setCode("");
+      onOpened(opened.setup_until);
+    } catch (cause) {
+      if (cause instanceof ApiError && cause.code === "setup_code_invalid") setError(t("kiosk.setup.refused"));
+      else if (cause instanceof ApiError && cause.status === 401 && onUnpaired(cause)) return;
+      else if (cause instanceof NetworkError || (cause instanceof ApiError && (cause.status === 429 || cause.status >= 500))) {
+        setError(t("kiosk.setup.busy")); // not judged: the code is still as it was
+      } else setError(errorText(t, cause));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="auto kiosk-setup stack" data-testid="setup-code-form" onSubmit={submit} aria-label={t("kiosk.setup.title")}>
+      <p className="kiosk-setup-title">{t("kiosk.setup.title")}</p>
+      <p>{t("kiosk.setup.locked")}</p>
+      <label>
+        {t("kiosk.setup.code")}
+        <input name="setup_code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off"
+          autoCapitalize="characters" spellCheck={false} required maxLength={32} className="pair-code" />
+      </label>
+      <button type="submit" disabled={busy || !code.trim()}>{t("kiosk.setup.open")}</button>
+      {error && <p className="notice error" role="alert" data-testid="setup-code-error">{error}</p>}
+    </form>
+  );
 }
 
 /** Beside a setup-mode control HR set in the console: the tablet cannot change it. */

@@ -75,6 +75,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /attendance/{event_id}/dispute": ("kiosk",),  # "Not you?": the kiosk that recorded the punch only
     "GET /attendance/challenge": ("kiosk",),
     "GET /devices/me": ("kiosk",),
+    "POST /devices/me/setup": ("kiosk",),  # setup mode, with a code an admin made (POST /devices/{id}/setup-code)
     "POST /identify": ("kiosk", "admin"),
     "POST /verify": ("kiosk", "admin"),
     # Admins: who reviews whom (department_scope.py: reviewers scoped to departments).

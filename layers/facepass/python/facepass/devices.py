@@ -5,6 +5,7 @@ codes and tokens are stored. The device id on attendance rows comes from this cr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import math
 import secrets
@@ -29,6 +30,8 @@ from facepass.schemas import (
     KioskNotice,
     PairedDevice,
     PairingCode,
+    SetupCode,
+    SetupOpened,
 )
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,9 @@ logger = logging.getLogger(__name__)
 PAIRING_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 PAIRING_CODE_LENGTH = 8
 PAIRING_CODE_TTL = timedelta(minutes=15)
+SETUP_CODE_TTL = timedelta(minutes=10)
+SETUP_MODE_LENGTH = timedelta(minutes=15)
+SETUP_CODE_MAX_TRIES = 5
 TOKEN_PREFIX = "fpd_"  # noqa: S105 - a prefix that makes leaked device tokens recognizable, not a secret
 
 
@@ -231,6 +237,62 @@ def pair(db: Database, pairing_code: str, *, now: datetime | None = None) -> Pai
                                 code="pairing_code_expired", status=410)
         row = repository.complete_pairing(cur, row["id"], token_hash=token_hash(token))
     return PairedDevice(device=_device(row), device_token=token)
+
+
+def _setup_code_hash(device_id: UUID, code: str) -> str:
+    # The device's id in it: the same code made for two kiosks hashes apart, and a hash copied from one row to another
+    # opens nothing.
+    return _sha256(f"{device_id}:{normalize_pairing_code(code)}")
+
+
+def new_setup_code(db: Database, device_id: UUID, *, actor: str | None, now: datetime | None = None) -> SetupCode:
+    """A code that opens the kiosk's setup mode (?setup=1) once: 8 characters of the pairing alphabet, valid 10
+    minutes, shown only here (its hash is kept); a new one replaces the one the device had. Logged with the actor, as
+    every device change is (devices have no audit table). A revoked device gets none (409 device_revoked)."""
+    now = now or datetime.now(UTC)
+    code, expires = new_pairing_code(), now + SETUP_CODE_TTL
+    with db.transaction() as cur:
+        if _device(repository.get_device(cur, device_id, for_update=True), device_id).revoked_at:
+            raise FacePassError("A revoked device cannot be set up; create a new one.", code="device_revoked",
+                                status=409)
+        repository.put_setup_code(cur, device_id, code_hash=_setup_code_hash(device_id, code), expires_at=expires,
+                                  created_by=actor)
+    logger.info("device setup code issued", extra={"device_id": str(device_id), "actor": actor,
+                                                   "expires_at": expires.isoformat()})
+    return SetupCode(device_id=device_id, setup_code=code, expires_at=expires)
+
+
+def open_setup(db: Database, device_id: UUID, code: str, *, now: datetime | None = None) -> SetupOpened:
+    """The kiosk (its own device token: device_id) opens setup mode with the code an admin made for it: 15 minutes of
+    setup (the kiosk keeps them in memory only), and the code is spent. A wrong code, an expired or spent one, none
+    made, or another kiosk's: the same 403 setup_code_invalid, so nothing tells a near miss from no code at all; the
+    fifth wrong try spends the code (an admin makes a new one)."""
+    now = now or datetime.now(UTC)
+    refused = FacePassError("This setup code is wrong, expired or spent; make a new one in the console (Devices).",
+                            code="setup_code_invalid", status=403)
+    with db.transaction() as cur:
+        row = repository.setup_code_for_update(cur, device_id)
+        if row is None:
+            outcome, tries = "none", 0
+        elif row["expires_at"] <= now:
+            repository.spend_setup_code(cur, device_id)
+            outcome, tries = "expired", row["failed_attempts"]
+        elif hmac.compare_digest(row["code_hash"], _setup_code_hash(device_id, code)):
+            repository.spend_setup_code(cur, device_id)
+            outcome, tries = "opened", row["failed_attempts"]
+        else:
+            tries = repository.count_setup_code_failure(cur, device_id)
+            outcome = "wrong"
+            if tries >= SETUP_CODE_MAX_TRIES:
+                repository.spend_setup_code(cur, device_id)
+                outcome = "spent"
+    if outcome != "opened":
+        logger.warning("device setup refused", extra={"device_id": str(device_id), "reason": outcome,
+                                                      "failed_attempts": tries})
+        raise refused
+    until = now + SETUP_MODE_LENGTH
+    logger.info("device setup opened", extra={"device_id": str(device_id), "setup_until": until.isoformat()})
+    return SetupOpened(setup_until=until)
 
 
 @dataclass(frozen=True)

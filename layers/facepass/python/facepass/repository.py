@@ -2132,6 +2132,35 @@ def set_pairing_code(cur, device_id: UUID, *, pairing_code_hash: str, pairing_ex
     return cur.fetchone()
 
 
+def put_setup_code(cur, device_id: UUID, *, code_hash: str, expires_at: datetime, created_by: str | None) -> None:
+    """A kiosk's setup code, replacing the one it had (spent or not): tries counted from zero again."""
+    cur.execute(
+        """INSERT INTO device_setup_codes (device_id, code_hash, expires_at, created_by)
+           VALUES (%(device_id)s, %(code_hash)s, %(expires_at)s, %(created_by)s)
+           ON CONFLICT (device_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, expires_at = EXCLUDED.expires_at,
+                  failed_attempts = 0, created_by = EXCLUDED.created_by, created_at = now()""",
+        {"device_id": str(device_id), "code_hash": code_hash, "expires_at": expires_at, "created_by": created_by},
+    )
+
+
+def setup_code_for_update(cur, device_id: UUID) -> dict | None:
+    """The device's setup code (code_hash, expires_at, failed_attempts), locked: tries on it are counted one by one."""
+    cur.execute("SELECT code_hash, expires_at, failed_attempts FROM device_setup_codes WHERE device_id = %s FOR UPDATE",
+                (str(device_id),))
+    return cur.fetchone()
+
+
+def count_setup_code_failure(cur, device_id: UUID) -> int:
+    """One more wrong try on the device's setup code: the tries so far."""
+    cur.execute("""UPDATE device_setup_codes SET failed_attempts = failed_attempts + 1 WHERE device_id = %s
+                   RETURNING failed_attempts""", (str(device_id),))
+    return cur.fetchone()["failed_attempts"]
+
+
+def spend_setup_code(cur, device_id: UUID) -> None:
+    cur.execute("DELETE FROM device_setup_codes WHERE device_id = %s", (str(device_id),))
+
+
 def device_by_pairing_code(cur, pairing_code_hash: str) -> dict | None:
     cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE pairing_code_hash = %s FOR UPDATE",
                 (pairing_code_hash,))

@@ -1478,6 +1478,23 @@ class PairRequest(StrictModel):
                               description="Case, spaces and dashes are ignored.")
 
 
+class SetupCode(BaseModel):
+    device_id: UUID
+    setup_code: str = Field(description="Shown once: 8 characters staff type on the kiosk in setup mode (`?setup=1`); "
+                                        "single use, spent by 5 wrong tries too. A new code replaces this one.")
+    expires_at: datetime = Field(description="10 minutes after it was made.")
+
+
+class SetupRequest(StrictModel):
+    code: str = Field(min_length=1, max_length=32, pattern=PRINTABLE_PATTERN, examples=["K7QM-4XRT"],
+                      description="The setup code from the console. Case, spaces and dashes are ignored.")
+
+
+class SetupOpened(BaseModel):
+    setup_until: datetime = Field(description="Setup mode is open on this kiosk until then (15 minutes); the kiosk "
+                                              "keeps it in memory only, so a reload asks for a code again.")
+
+
 class PairedDevice(BaseModel):
     device: Device
     device_token: str = Field(description="Shown once: send it as `Authorization: Bearer <token>` on kiosk routes.")

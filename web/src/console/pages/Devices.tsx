@@ -10,6 +10,7 @@ import { useSendOnce } from "../sendOnce";
 import { TimeZoneList } from "../timeZones";
 
 type PairingCode = Schemas["PairingCode"];
+type SetupCode = Schemas["SetupCode"] & { name: string };
 
 const STATE_LABEL: Record<Schemas["Device"]["status"], MessageKey> = {
   awaiting_pairing: "devices.waiting",
@@ -46,6 +47,8 @@ export function DevicesPage() {
   const { t, locale } = useI18n();
   const devices = useAsync(() => call(api.GET("/devices")), [api]);
   const [code, setCode] = useState<PairingCode | null>(null);
+  // A setup code for a kiosk's setup mode (?setup=1): shown once, here, until another code replaces it.
+  const [setup, setSetup] = useState<SetupCode | null>(null);
   const [error, setError] = useState<unknown>(null);
   // One write at a time: a double click on "Add kiosk" would otherwise create two kiosks and show only the second's
   // code.
@@ -101,6 +104,13 @@ export function DevicesPage() {
           <p>{t("devices.code.expires", { time: formatTime(code.pairing_expires_at, locale, calendar.timeZone) })}</p>
         </div>
       )}
+      {setup && (
+        <div className="notice ok" role="status" data-testid="setup">
+          <p>{t("devices.setup.code", { name: setup.name })}</p>
+          <p className="pairing-code" data-testid="setup-code">{setup.setup_code}</p>
+          <p>{t("devices.setup.expires", { time: formatTime(setup.expires_at, locale, calendar.timeZone) })}</p>
+        </div>
+      )}
       <ErrorNotice error={error ?? devices.error} fields={deviceFields(t)} />
       {devices.data && devices.data.items.length === 0 && <p>{t("devices.empty")}</p>}
       {devices.data && devices.data.items.length > 0 && (
@@ -121,12 +131,25 @@ export function DevicesPage() {
                   {device.status === "revoked" && <span data-testid="revoked-hint">{t("devices.revoked.hint")}</span>}
                   {device.status !== "revoked" && (
                     <>
+                      {device.status === "paired" && (
+                        // Opens the tablet's setup mode (Door, Automatic mode, "Seen: HR was told") once.
+                        <button type="button" className="secondary" disabled={busy} data-testid="setup-code-new" onClick={() => {
+                          if (sending()) return;
+                          void act(async () => {
+                            const made = await call(api.POST("/devices/{device_id}/setup-code", { params: { path: { device_id: device.id } } }));
+                            setCode(null);
+                            setSetup({ ...made, name: device.name });
+                          });
+                        }}>{t("devices.setup")}</button>
+                      )}
                       <button type="button" className="secondary" disabled={busy} onClick={() => {
                         if (sending()) return;
                         // A paired kiosk loses its credential at once: say so before it happens.
                         if (device.status === "paired" && !window.confirm(t("devices.newcode.confirm", { name: device.name }))) return;
-                        void act(async () =>
-                          setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } }))));
+                        void act(async () => {
+                          setCode(await call(api.POST("/devices/{device_id}/pairing-code", { params: { path: { device_id: device.id } } })));
+                          setSetup(null);
+                        });
                       }}>
                         {t("devices.newcode")}
                       </button>
@@ -136,6 +159,7 @@ export function DevicesPage() {
                           void act(async () => {
                             await call(api.DELETE("/devices/{device_id}", { params: { path: { device_id: device.id } } }));
                             setCode((shown) => (shown?.device.id === device.id ? null : shown)); // its code no longer works
+                            setSetup((shown) => (shown?.device_id === device.id ? null : shown));
                           });
                         }
                       }}>{t("devices.revoke")}</button>
