@@ -121,17 +121,22 @@ def test_the_admin_sets_departments_validated_and_audited_once(api, services, co
         cur.execute("UPDATE reviewer_departments_audit SET actor = 'someone'")
 
 
-def test_a_scoped_reviewers_queue_holds_their_people_only(api, services, company):
+def close_calls_with_olga(services, company) -> None:
+    """Walt's punch was a close call between Walt and Olga (the lead may read Walt's score, not Olga's), and Nina's
+    punch matched Olga's face before HR gave it to Nina (the lead is not told whom it matched)."""
     pending, people = company["pending"], company["people"]
-    # Walt's punch was a close call between Walt and Olga: the lead reads Walt's score, not Olga's.
     candidates = [{"employee_id": people["Walt"], "similarity": 0.61},
                   {"employee_id": people["Olga"], "similarity": 0.6}]
     with services.db.transaction() as cur:
         cur.execute("UPDATE attendance_log SET review_detail = %s WHERE id = %s",
                     (Jsonb({"candidates": candidates, "margin": 0.01}), pending["Walt"]))
-        # Nina's punch: the face matched Olga, and HR gave it to Nina: the lead is not told whom it matched.
         cur.execute("UPDATE attendance_log SET matched_employee_id = %s WHERE id = %s",
                     (people["Olga"], pending["Nina"]))
+
+
+def test_a_scoped_reviewers_queue_holds_their_people_only(api, services, company):
+    pending, people = company["pending"], company["people"]
+    close_calls_with_olga(services, company)
     me = api.get("/me", claims=LEAD).json()
     assert me["departments"] == ["Night shift", "Warehouse"]
     queue = api.get("/attendance/review", claims=LEAD)
@@ -280,13 +285,7 @@ def test_a_review_answers_the_scoped_reviewer_as_the_queue_does(api, services, c
     """The answer of a decision holds no more than the queue showed: another department's candidate (id, score, the
     margin her score makes) and the person the face matched (and the similarity, her score) are left out."""
     pending, people = company["pending"], company["people"]
-    candidates = [{"employee_id": people["Walt"], "similarity": 0.61},
-                  {"employee_id": people["Olga"], "similarity": 0.6}]
-    with services.db.transaction() as cur:
-        cur.execute("UPDATE attendance_log SET review_detail = %s WHERE id = %s",
-                    (Jsonb({"candidates": candidates, "margin": 0.01}), pending["Walt"]))
-        cur.execute("UPDATE attendance_log SET matched_employee_id = %s WHERE id = %s",
-                    (people["Olga"], pending["Nina"]))
+    close_calls_with_olga(services, company)
     queued = {item["id"]: item for item in api.get("/attendance/review", claims=LEAD).json()["items"]}
     assert queued[pending["Walt"]]["margin"] is None and queued[pending["Nina"]]["similarity"] is None
     walt = api.post(f"/attendance/{pending['Walt']}/review", json_body={"action": "confirm"}, claims=LEAD)
