@@ -96,8 +96,9 @@ def patch_device(device_id: UUID, changes: DevicePatch) -> Device:
              summary="A code that opens the kiosk's setup mode once (10 minutes; shown once; replaces the last)",
              description="Staff open the kiosk with `?setup=1` and type it (POST /devices/me/setup): only then does "
                          "the kiosk show its Door choice, Automatic mode and \"Seen: HR was told\". Only its hash is "
-                         "kept; 5 wrong tries spend it. 404 `device_not_found`, 409 `device_revoked`. Logged with "
-                         "the actor (devices have no audit table).",
+                         "kept; 5 wrong tries or a re-pairing spend it. 404 `device_not_found`, 409 "
+                         "`device_revoked`, 409 `device_not_paired`. Logged with the actor (devices have no audit "
+                         "table).",
              status_code=201, middlewares=AUTHORIZED)
 def new_setup_code(device_id: UUID) -> Response[SetupCode]:
     made = devices.new_setup_code(services().db, device_id, actor=actor_of(jwt_claims(router.current_event)))

@@ -566,3 +566,18 @@ def test_setup_codes_are_admins_and_the_kiosks_own_token_only(api):
     revoked = api.post(path)
     assert (revoked.status, revoked.error_code) == (409, "device_revoked")
     assert open_setup(api, token, code).status in (401, 403)
+
+
+def test_a_re_pairing_spends_the_setup_code_and_a_device_awaiting_pairing_gets_none(api, services):
+    """A setup code made before a re-pairing (the tablet lost) opens nothing on the tablet paired next; a device
+    awaiting its pairing gets no code (409 device_not_paired): whichever tablet pairs next is not known."""
+    device, _ = pair_device(api, "Lost tablet's door")
+    code = setup_code(api, device["id"])["setup_code"]
+    repaired = api.post(f"/devices/{device['id']}/pairing-code")
+    assert repaired.status in (200, 201), repaired.text
+    assert stored_setup_code(services, device["id"]) is None
+    waiting = api.post(f"/devices/{device['id']}/setup-code")
+    assert (waiting.status, waiting.error_code) == (409, "device_not_paired"), waiting.text
+    paired = api.post("/devices/pair", json_body={"pairing_code": repaired.json()["pairing_code"]}, claims=None)
+    assert paired.status == 200, paired.text
+    assert_refused(open_setup(api, paired.json()["device_token"], code))

@@ -469,7 +469,7 @@ export interface paths {
         put?: never;
         /**
          * A code that opens the kiosk's setup mode once (10 minutes; shown once; replaces the last)
-         * @description Staff open the kiosk with `?setup=1` and type it (POST /devices/me/setup): only then does the kiosk show its Door choice, Automatic mode and "Seen: HR was told". Only its hash is kept; 5 wrong tries spend it. 404 `device_not_found`, 409 `device_revoked`. Logged with the actor (devices have no audit table).
+         * @description Staff open the kiosk with `?setup=1` and type it (POST /devices/me/setup): only then does the kiosk show its Door choice, Automatic mode and "Seen: HR was told". Only its hash is kept; 5 wrong tries or a re-pairing spend it. 404 `device_not_found`, 409 `device_revoked`, 409 `device_not_paired`. Logged with the actor (devices have no audit table).
          */
         post: operations["new_setup_code_devices__device_id__setup_code_post"];
         delete?: never;

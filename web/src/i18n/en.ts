@@ -535,6 +535,7 @@ export const en = {
   "error.snapshot_none": "A punch HR added has no snapshot.",
   "error.snapshot_expired": "The snapshot was deleted after the retention period.",
   "error.device_revoked": "This kiosk was revoked: add it again to pair it.",
+  "error.device_not_paired": "This kiosk is waiting to be paired: pair the tablet first, then make its setup code.",
   "error.setup_code_invalid": "That setup code is wrong, expired or spent: make a new one in the console.",
   "error.device_not_found": "This kiosk does not exist.",
   "error.pairing_code_invalid": "That is not a pairing code (8 letters and digits).",

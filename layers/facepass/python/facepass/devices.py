@@ -194,6 +194,8 @@ def new_pairing(db: Database, device_id: UUID, *, now: datetime | None = None, s
             raise FacePassError("A revoked device cannot be paired again; create a new one.", code="device_revoked",
                                 status=409)
         row = repository.set_pairing_code(cur, device_id, pairing_code_hash=_sha256(code), pairing_expires_at=expires)
+        # A setup code made for the tablet being replaced must not open setup on the one paired next (a lost tablet).
+        repository.spend_setup_code(cur, device_id)
     if s3 is not None:
         ledger.record_after_commit(
             partial(ledger.record_repairing, s3, bucket=bucket, device_id=device_id, at=row["repaired_at"]),
@@ -248,13 +250,19 @@ def _setup_code_hash(device_id: UUID, code: str) -> str:
 def new_setup_code(db: Database, device_id: UUID, *, actor: str | None, now: datetime | None = None) -> SetupCode:
     """A code that opens the kiosk's setup mode (?setup=1) once: 8 characters of the pairing alphabet, valid 10
     minutes, shown only here (its hash is kept); a new one replaces the one the device had. Logged with the actor, as
-    every device change is (devices have no audit table). A revoked device gets none (409 device_revoked)."""
+    every device change is (devices have no audit table). A revoked device gets none (409 device_revoked), nor one
+    awaiting its pairing (409 device_not_paired: whichever tablet pairs next is not known yet; a re-pairing spends
+    the code the device had)."""
     now = now or datetime.now(UTC)
     code, expires = new_pairing_code(), now + SETUP_CODE_TTL
     with db.transaction() as cur:
-        if _device(repository.get_device(cur, device_id, for_update=True), device_id).revoked_at:
+        device = _device(repository.get_device(cur, device_id, for_update=True), device_id)
+        if device.revoked_at:
             raise FacePassError("A revoked device cannot be set up; create a new one.", code="device_revoked",
                                 status=409)
+        if device.status != "paired":
+            raise FacePassError("This device is waiting to be paired: pair the tablet first, then make its setup "
+                                "code.", code="device_not_paired", status=409)
         repository.put_setup_code(cur, device_id, code_hash=_setup_code_hash(device_id, code), expires_at=expires,
                                   created_by=actor)
     logger.info("device setup code issued", extra={"device_id": str(device_id), "actor": actor,
