@@ -3,13 +3,17 @@ withdrawn types their payroll number and picks Entry; the kiosk sends the number
 photo, no frame, no other request carrying one), says only "Sent to HR to check", and HR's review queue has the
 punch awaiting review (face_free). A typed punch the server could not decide (the network down) is saved on the
 kiosk, sent with the queue when the network is back (once), or dropped past the server's window and listed with its
-number masked."""
+number masked (as maybe recorded when it was sent without an answer); an answer not the API's (a proxy's 404, a 408)
+saves it as the queue would; a press refused as the kiosk is unpaired is said and listed masked; a press the tablet's
+storage refuses says it was not saved."""
 
 from __future__ import annotations
 
 import json
 import time
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible
@@ -166,4 +170,139 @@ def test_a_typed_punch_kept_past_the_offline_window_is_dropped_and_listed_with_i
     assert "WN-77" not in page.locator("body").inner_text()
     assert "WN-77" not in page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
     assert_accessible(page, "kiosk typed punch not sent")
+    page.context.set_offline(False)
+
+
+def test_a_typed_punch_sent_without_an_answer_and_kept_past_the_window_is_said_maybe_recorded(stack, admin, launch,
+                                                                                              tmp_path):
+    # The line fails under the press: the server may have the punch (a resend would be replayed). Kept past the
+    # window, it is said as a saved check sent without an answer is ("They may have been recorded: tell HR to
+    # check"), its number masked: not as a typed punch saved here and never sent.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Lost answer door", tmp_path)
+    page.wait_for_function("() => localStorage.getItem('facepass.kiosk.offlineMaxAgeHours') !== null")
+    page.route(f"{stack.api_url}/attendance/face-free", lambda route: route.abort("internetdisconnected"))
+    type_a_punch(page, "MR-5512")
+    page.get_by_test_id("no-face-saved").wait_for()
+    [queued] = page.evaluate(QUEUED_ITEMS_JS)
+    assert queued["maybe_recorded"] is True
+    page.evaluate(AGE_QUEUED_JS, [queued["key"], (datetime.now(UTC) - timedelta(hours=80)).isoformat()])
+    send_queue_now(page)
+    unknown = page.get_by_test_id("queue-unknown")
+    unknown.wait_for(timeout=30_000)
+    assert unknown.inner_text() == ("Saved checks sent without an answer and kept too long to send again: 1. They may"
+                                    " have been recorded: tell HR to check.")
+    assert page.get_by_test_id("queue-typed").count() == 0 and page.get_by_test_id("queue-refused").count() == 0
+    assert page.evaluate(QUEUED_ITEMS_JS) == []
+    [item] = page.get_by_test_id("unsent-item").all()
+    assert "Entry" in item.inner_text() and "typed, number ••••12" in item.inner_text(), item.inner_text()
+    assert "MR-55" not in page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
+
+
+AGE_QUEUED_JS = """async ([key, capturedAt]) => {  // the days pass: the queued item is now that old
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+    const store = db.transaction("queue", "readwrite").objectStore("queue");
+    const item = await new Promise((resolve) => { const r = store.get(key); r.onsuccess = () => resolve(r.result); });
+    item.captured_at = capturedAt;
+    await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
+    db.close();
+}"""
+
+
+def test_a_typed_punch_on_a_kiosk_given_a_new_code_is_said_not_recorded_and_listed_masked(stack, admin, launch,
+                                                                                          tmp_path):
+    # The device authorizer refuses the press (re-paired elsewhere): as a face press, it is said not recorded and
+    # kept in the log of checks not recorded, its number masked, neither sent nor queued.
+    person = without_face_id(admin, "Rita Repaired", "RR-6634")
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Typed re-paired door", tmp_path)
+    code = admin.request("POST", f"/devices/{device['id']}/pairing-code").body["pairing_code"]
+    type_a_punch(page, "RR-6634")
+    page.get_by_label("Pairing code").wait_for()
+    alert = page.get_by_role("alert").inner_text()
+    assert "This kiosk must be paired again" in alert, alert
+    assert "Your Entry at" in alert and "was not recorded" in alert, alert
+    assert page.get_by_test_id("saved-on-tablet").count() == 0 and page.evaluate(QUEUED_ITEMS_JS) == []
+    page.get_by_label("Pairing code").fill(code)
+    page.get_by_role("button", name="Pair").click()
+    page.get_by_test_id("entry").wait_for()
+    assert page.get_by_test_id("queue-typed").inner_text().startswith("Typed punches (“No Face ID?”) saved here")
+    [item] = page.get_by_test_id("unsent-item").all()
+    text = item.inner_text()
+    assert "Entry" in text and "typed, number ••••34" in text and "this kiosk had to be paired again" in text, text
+    assert "RR-66" not in page.locator("body").inner_text()
+    assert "RR-66" not in page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
+    review = admin.request("GET", "/attendance/review", params={"employee_id": person["id"]}).body["items"]
+    assert review == []
+
+
+@pytest.mark.parametrize("status", [404, 408])
+def test_a_typed_punch_answered_by_something_not_the_api_is_saved_as_the_queue_would(stack, admin, launch, tmp_path,
+                                                                                     status):
+    # A proxy's or captive portal's answer, without the API's error body: nothing known of the punch. The queue
+    # takes it as an outage; the press alike is saved on the kiosk (not "could not be sent"), and sent once the API
+    # answers again.
+    person = without_face_id(admin, f"Paula Proxy {status}", f"PP-{status}")
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, f"Proxy door {status}", tmp_path)
+    page.route(f"{stack.api_url}/attendance/face-free", lambda route: route.fulfill(
+        status=status, content_type="text/html", headers=cors(route), body="<html><body>Not here</body></html>"))
+    type_a_punch(page, f"PP-{status}")
+    saved = page.get_by_test_id("no-face-saved")
+    saved.wait_for()
+    assert saved.inner_text() == "Saved on this kiosk — it will be sent to HR when the network is back."
+    assert page.get_by_test_id("no-face-failed").count() == 0
+    [queued] = page.evaluate(QUEUED_ITEMS_JS)
+    assert queued["employee_number"] == f"PP-{status}"
+    send_queue_now(page)  # still the proxy: the queue keeps it (an outage), nothing given up
+    time.sleep(1)
+    assert len(page.evaluate(QUEUED_ITEMS_JS)) == 1 and page.get_by_test_id("unsent").count() == 0
+    page.unroute(f"{stack.api_url}/attendance/face-free")
+    send_queue_now(page)
+    page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
+    [event] = events_today(admin, device_id=device["id"])
+    assert (event["employee"]["id"], event["review_reasons"], event["offline"]) == (person["id"], ["face_free"], True)
+
+
+def fill_the_tablets_storage(page, stack) -> None:
+    """The tablet's storage refuses every write from now on (as a full disk does): the kiosk's origin given
+    a quota of 1 byte through Chromium's DevTools protocol (Storage.overrideQuotaForOrigin)."""
+    session = page.context.new_cdp_session(page)
+    origin = stack.kiosk_url.split("/", 3)
+    session.send("Storage.overrideQuotaForOrigin", {"origin": f"{origin[0]}//{origin[2]}", "quotaSize": 1})
+
+
+def test_a_typed_punch_the_tablet_cannot_save_says_it_was_not_saved(stack, admin, launch, tmp_path):
+    # Offline, and the tablet's storage full: the typed punch can be neither sent nor saved. Said so (tell HR) instead
+    # of nothing; the typed number stays in the form to try again.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Full tablet door", tmp_path)
+    fill_the_tablets_storage(page, stack)
+    page.context.set_offline(True)
+    type_a_punch(page, "NS-2020")
+    not_saved = page.get_by_test_id("no-face-not-saved")
+    not_saved.wait_for()
+    assert not_saved.inner_text() == "This could not be saved on this kiosk, and HR may not have it: tell HR."
+    assert page.get_by_test_id("no-face-saved").count() == 0
+    assert page.get_by_test_id("no-face-number").input_value() == "NS-2020"
+    assert_accessible(page, "kiosk no face id not saved")
+    page.get_by_test_id("no-face-close").click()
+    page.context.set_offline(False)
+
+
+def test_a_face_press_the_tablet_cannot_save_says_it_was_not_saved(stack, admin, launch, tmp_path):
+    # Offline, and the tablet's storage full: the photo can be neither sent nor saved. Said so, with the button and
+    # the time, instead of nothing.
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "camera.y4m"))
+    page, _ = open_paired_kiosk(browser, stack, admin, "Full tablet camera door", tmp_path)
+    fill_the_tablets_storage(page, stack)
+    page.context.set_offline(True)
+    page.get_by_test_id("entry").click()
+    said = page.get_by_test_id("not-saved")
+    said.wait_for()
+    assert said.inner_text().startswith("Not saved on this kiosk: your Entry at ")
+    assert said.inner_text().endswith(" may not have been recorded. Tell HR.")
+    assert page.get_by_test_id("queue-count").inner_text().endswith(": 0")
+    assert_accessible(page, "kiosk press not saved")
     page.context.set_offline(False)

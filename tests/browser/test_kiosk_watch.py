@@ -2,7 +2,7 @@
 TypeScript (web/node_modules) and run by node, without a browser. Whether a picture changed, that an unchanged one is
 never sent again, the backoff while changed pictures keep showing nobody (5 s, then 15 s, then 30 s; reset by a
 movement after stillness or by somebody answered), and the tries spaced out while the server throttles or fails them
-(429, 5xx: 10 s, 20 s, 40 s, then a minute; a longer Retry-After honoured)."""
+(429, 5xx: 10 s, 20 s, 40 s, then a minute; a longer Retry-After honoured; ended by a press the server answered)."""
 
 from __future__ import annotations
 
@@ -131,6 +131,13 @@ out.noThumb = w.decide(w.afterTry(w.freshWatch(), flat(1), "nobody", 0), null, 5
   let watch = w.afterBusy(w.afterBusy(w.freshWatch(), 0), 10_000);
   watch = w.afterTry(watch, flat(90), "nobody", 30_000);
   out.busyReset = [watch.busyInARow, w.decide(watch, flat(40), 35_000, true).action];
+  // Three busy answers in a row (the next try 70 s after the first), then a press the server answered: the wait
+  // ends at once, and the next busy answer waits 10 s again, not a minute.
+  let pressed = w.afterBusy(w.afterBusy(w.afterBusy(w.freshWatch(), 0), 10_000), 30_000);
+  const waited = w.decide(pressed, flat(40), 35_000, true).action;
+  pressed = w.afterAnswer(pressed);
+  const after = w.decide(pressed, flat(40), 35_000, true);
+  out.pressAnswered = [waited, after.action, pressed.busyInARow, w.afterBusy(after.watch, 35_000).busyUntil];
 }
 // A head and shoulders filling an eighth of the picture, and a person in a dark hall: the mean moves little, many
 // cells much: changed.
@@ -213,3 +220,8 @@ def test_a_server_that_throttles_or_fails_the_quiet_tries_gets_them_spaced_out(w
     assert watch_results["busyRetryAfter"] == [0, 90, 180]  # Retry-After: 90 s honoured, longer than the step
     assert watch_results["busyHeaderCapped"] == 10 * 60_000
     assert watch_results["busyReset"] == [0, "send"]  # an answer starts over: the next changed picture is sent
+
+
+def test_a_press_the_server_answered_ends_the_wait_after_busy_answers(watch_results):
+    # Only quiet tries used to start it over: after a recorded press, automatic mode still waited out its minute.
+    assert watch_results["pressAnswered"] == ["wait", "send", 0, 45_000]

@@ -5,8 +5,8 @@ import { reasonText, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSwitch, apiErrorWords, errorText, formatClock, formatTime } from "../ui/components";
 import { Camera, type CameraHandle, type CameraState } from "./Camera";
-import { alreadyRecorded, busyOf, frameIsEmpty, isTransient, outcomeOf, refusedForGood, retryOutcome, sendCheck,
-  sendDispute, sendFaceFree, stillRunning, undecided, type Busy, type Direction, type Outcome } from "./checks";
+import { alreadyRecorded, busyOf, frameIsEmpty, isTransient, notTheApisAnswer, outcomeOf, refusedForGood, retryOutcome,
+  sendCheck, sendDispute, sendFaceFree, stillRunning, undecided, type Busy, type Direction, type Outcome } from "./checks";
 import { DOOR_LABEL, loadAuto, loadDoor, loadManaged, loadNotice, loadPairing, managedSettings, saveAuto, saveDoor, saveManaged,
   saveNotice, saveOfflineMaxAgeHours, savePairing, storedOfflineMaxAgeHours, type Door, type KioskNotice,
   type ManagedSettings, type Pairing } from "./deviceStore";
@@ -15,7 +15,7 @@ import { clearQueue, countFailure, dropExpired, enqueue, markMaybeRecorded, next
 import { PrivacyNotice } from "./PrivacyNotice";
 import { learnServerTime, serverNow } from "./serverClock";
 import { acknowledgeUnsent, addUnsent, loadUnsent, maskNumber, type UnsentCheck, type UnsentKind } from "./unsentLog";
-import { afterBusy, afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
+import { afterAnswer, afterBusy, afterLook, afterTry, decide, freshWatch, type Heard, type Watch } from "./watch";
 
 const RESULT_SECONDS = 6;
 /** A recorded punch offering "Not you?" stays this long (a press replaces it sooner): the person named wrongly needs a
@@ -257,23 +257,26 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   const refreshCount = useCallback(async () => setWaiting(await queueSize()), []);
 
   /** A saved check given up: kept in the kiosk's log (no photo) until someone acknowledges it. A typed punch is
-   * logged as "typed", whatever the reason, with its payroll number masked (the full number leaves the tablet with
-   * the queued item). */
+   * logged as "typed" (saved here and not sent), with its payroll number masked (the full number leaves the tablet
+   * with the queued item); one sent without an answer keeps "unknown" as a photo's does: the server may have it, so
+   * HR is told to check, not that it was never sent. */
   const giveUp = useCallback((item: Omit<QueuedCheck, "photo" | "frames">, kind: UnsentKind, reason: string) => {
     setUnsent(addUnsent({ key: item.key, captured_at: item.captured_at, event_type: item.event_type, reason,
-      ...(item.employee_number !== undefined ? { kind: "typed", number: maskNumber(item.employee_number) } : { kind }) }));
+      ...(item.employee_number !== undefined
+        ? { kind: kind === "unknown" ? "unknown" : "typed", number: maskNumber(item.employee_number) } : { kind }) }));
   }, []);
 
   /** The device authorizer refuses a revoked or a re-paired device's token alike (it cannot tell them apart): pair
    * again. A press it refused was neither recorded nor queued (sent after a new pairing it would be recorded late, or
-   * as another device's): said, and kept in the log of checks not recorded. */
+   * as another device's): said, and kept in the log of checks not recorded (a typed punch as "typed", its payroll
+   * number masked). */
   const handleAuthFailure = useCallback((error: unknown, press?: Omit<UnsentCheck, "kind" | "reason">): boolean => {
     if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) return false;
     if (!press) {
       onRevoked(t("kiosk.revoked"));
       return true;
     }
-    setUnsent(addUnsent({ ...press, kind: "refused", reason: "kiosk_unpaired" }));
+    setUnsent(addUnsent({ ...press, kind: press.number !== undefined ? "typed" : "refused", reason: "kiosk_unpaired" }));
     onRevoked(`${t("kiosk.revoked")} ${t("kiosk.revoked.notRecorded", { check: t(buttonLabel(press.event_type)),
       time: formatClock(press.captured_at, locale, pairing.device.timezone) })}`);
     return true;
@@ -343,7 +346,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
             // (at once, with the API's reason), and send the checks behind it.
             await remove(item.key);
             giveUp(item, "refused", error.code);
-          } else if (error instanceof ApiError && error.status < 500) {
+          } else if (notTheApisAnswer(error)) {
             // A 4xx that is not the API's (a proxy, a captive portal): nothing known of this check, so like an
             // outage the whole queue waits, every photo kept, nothing counted.
             break;
@@ -391,13 +394,16 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     };
   }, [flush]);
 
-  /** "No Face ID?" sent: "sent" (answered), "saved" (kept on the tablet: the request was lost, or the server failed
-   * or throttled it, so it did not decide it; sent with the queue's checks, in capture order, under the press's key
-   * and its capture time), "saved_soon" (as saved, the API answered: sent at the next round), "failed" (a 4xx the
-   * server decided, said as before), or null (the kiosk is no longer paired: said by the pairing screen). */
+  /** "No Face ID?" sent: "sent" (answered), "saved" (kept on the tablet: the request was lost, or answered by
+   * something that is not the API, a proxy's 404 or 408, as the queue takes it; sent with the queue's checks, in
+   * capture order, under the press's key and its capture time), "saved_soon" (as saved, the API answered failed or
+   * throttled: sent at the next round), "failed" (a 4xx the API decided, said as before), "not_saved" (to be saved, but
+   * the tablet's storage refused it: nothing kept, tell HR), or null (the kiosk is no longer paired: said by the
+   * pairing screen, and kept in the log of checks not recorded with its number masked, as a face press is). */
   const typedPunch = useCallback(async (number: string, direction: Direction): Promise<TypedAnswer | null> => {
     const key = newIdempotencyKey();
     const capturedAt = serverNow().toISOString();
+    const eventType: EventType = direction === "exit" ? "check-out" : "check-in";
     let attempted = false;
     try {
       if (!navigator.onLine) throw new NetworkError("offline");
@@ -405,16 +411,23 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
       await sendFaceFree(api, number, direction, key);
       setOnline(true);
       liveAnswers.current += 1; // the server works (for the queue's rounds)
+      watch.current = afterAnswer(watch.current); // and automatic mode need not wait for it any more
       return "sent";
     } catch (error) {
-      if (handleAuthFailure(error)) return null;
-      if (!undecided(error)) return "failed";
+      if (handleAuthFailure(error, { key, captured_at: capturedAt, event_type: eventType,
+        number: maskNumber(number) })) return null;
+      const foreign = notTheApisAnswer(error);
+      if (!undecided(error) && !foreign) return "failed";
       if (error instanceof NetworkError) setOnline(false);
-      await enqueue({ key, event_type: direction === "exit" ? "check-out" : "check-in", captured_at: capturedAt,
-        employee_number: number.trim(), device_id: pairing.device.id,
-        ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
+      try {
+        await enqueue({ key, event_type: eventType, captured_at: capturedAt, employee_number: number.trim(),
+          device_id: pairing.device.id, ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
+      } catch (stored) {
+        console.error(stored);
+        return "not_saved";
+      }
       await refreshCount();
-      return error instanceof NetworkError ? "saved" : "saved_soon";
+      return error instanceof NetworkError || foreign ? "saved" : "saved_soon";
     }
   }, [api, handleAuthFailure, pairing.device.id, refreshCount]);
 
@@ -524,7 +537,10 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
         }
       }
       setOnline(true);
-      if (result) liveAnswers.current += 1; // the server works (for the queue's rounds)
+      if (result) {
+        liveAnswers.current += 1; // the server works (for the queue's rounds)
+        watch.current = afterAnswer(watch.current); // and automatic mode's wait after busy answers ends
+      }
       if (result && me.superseded && result.event && !result.repeated && !result.replayed) {
         // The try's request had gone before the press: the server recorded it (not a repeat of an earlier one).
         // The person pressing must hear of it, or it is a punch nobody was told about.
@@ -547,13 +563,25 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
     } catch (error) {
       if (me.superseded) return;
       if (quietRetry) quietBusy.current = busyOf(error);
+      // A press answered by the API itself (a refusal of the picture's, ...): the server works, automatic mode's
+      // wait after busy answers ends. A quiet try's answer is applied by automatic mode itself (afterTry).
+      if (!quietRetry && error instanceof ApiError && !busyOf(error) && !notTheApisAnswer(error)) {
+        watch.current = afterAnswer(watch.current);
+      }
       if (error instanceof NetworkError || isTransient(error)) {
         if (error instanceof NetworkError) setOnline(false);
         // Automatic mode cannot tell a face from an empty hall without the API: queueing every try would fill the
         // tablet with photos every 5 s. The buttons still queue.
         if (quietRetry || !sending) return;
-        await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id,
-          ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
+        try {
+          await enqueue({ key, event_type: eventType, captured_at: capturedAt, ...sending, device_id: pairing.device.id,
+            ...(attempted && error instanceof NetworkError ? { maybe_recorded: true } : {}) });
+        } catch (stored) {
+          // The tablet's storage refused it (full, or unavailable): nothing kept, and it may not have been recorded.
+          console.error(stored);
+          say({ kind: "not_saved", eventType, at: capturedAt });
+          return;
+        }
         await refreshCount();
         // Unreachable: sent when the connection is back. The API answered (throttled, busy): sent shortly.
         say({ kind: "queued", soon: !(error instanceof NetworkError), eventType, at: capturedAt });
@@ -779,8 +807,9 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
 /** "No Face ID?" on the idle screen: for a person without Face ID (their consent withdrawn, or never enrolled). They
  * type their payroll number and pick the way (the door's, when it has one); sent without any photo or frame (the
  * camera is not read), and answered only "sent to HR to check": HR confirms it in the review queue. One the server
- * could not decide (the network down, a 5xx, throttled) is saved on the tablet and sent with the queue (onSend), and
- * said so: the person does not walk away believing it was lost, nor that HR has it. */
+ * could not decide (the network down, a 5xx, throttled, an answer not the API's) is saved on the tablet and sent with
+ * the queue (onSend), and said so: the person does not walk away believing it was lost, nor that HR has it; one the
+ * tablet could not save either is said so (tell HR). */
 function NoFaceId({ door, open, onOpen, disabled, onSend }: { door: Door; open: boolean;
   onOpen: (open: boolean) => void; disabled: boolean;
   onSend: (number: string, direction: Direction) => Promise<TypedAnswer | null> }) {
@@ -805,7 +834,8 @@ function NoFaceId({ door, open, onOpen, disabled, onSend }: { door: Door; open: 
     try {
       const said = await onSend(number, direction);
       if (!said) return; // unpaired: the pairing screen says it
-      if (said !== "failed") setNumber(""); // sent, or saved (the number is kept only in the queue)
+      // Sent, or saved (the number is kept only in the queue); not sent nor saved, kept to try again.
+      if (said !== "failed" && said !== "not_saved") setNumber("");
       setAnswer(said);
     } finally {
       setSending(false);
@@ -840,6 +870,8 @@ function NoFaceId({ door, open, onOpen, disabled, onSend }: { door: Door; open: 
       {(answer === "saved" || answer === "saved_soon") && <p className="result-line" role="status"
         data-testid="no-face-saved">{t(answer === "saved" ? "kiosk.noFace.saved" : "kiosk.noFace.savedSoon")}</p>}
       {answer === "failed" && <p className="notice error" role="alert" data-testid="no-face-failed">{t("kiosk.noFace.failed")}</p>}
+      {answer === "not_saved" && <p className="notice error" role="alert"
+        data-testid="no-face-not-saved">{t("kiosk.noFace.notSaved")}</p>}
       <button type="button" className="secondary" onClick={close} data-testid="no-face-close">{t("kiosk.noFace.close")}</button>
     </form>
   );
@@ -868,7 +900,7 @@ function UnsentList({ items, timeZone }: { items: UnsentCheck[]; timeZone?: stri
 }
 
 /** What "No Face ID?" says after a press (KioskApp's typedPunch). */
-type TypedAnswer = "sent" | "saved" | "saved_soon" | "failed";
+type TypedAnswer = "sent" | "saved" | "saved_soon" | "failed" | "not_saved";
 
 /** A typed punch's way, from the route its queued item keeps (check-out: an exit). */
 function typedDirection(eventType: EventType): Direction {
@@ -984,6 +1016,13 @@ function OutcomeView({ outcome, timeZone, onNotMe }: { outcome: Outcome; timeZon
         <div className="outcome warn" data-outcome="retry">
           <p className="result-line">{t("kiosk.retry")}</p>
           <p>{reasonText(t, outcome.reason, "retry")}</p>
+        </div>
+      );
+    case "not_saved":
+      return (
+        <div className="outcome warn" data-outcome="not-saved">
+          <p className="result-line" data-testid="not-saved">{t("kiosk.notSaved", { check: t(buttonLabel(outcome.eventType)),
+            time: formatClock(outcome.at, locale, timeZone, { hours24: true }) })}</p>
         </div>
       );
     case "queued":

@@ -26,9 +26,11 @@ export async function sendCheck(api: Api, eventType: EventType, photo: Blob | nu
 
 /** Whether nobody stands at the kiosk: /identify records nothing, and answers 422 no_face for an empty frame, or
  * retry face_too_small for somebody far away (a passer-by, a poster). Automatic mode waits for one before it checks
- * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. Null: no answer about
- * the picture (the connection, a 4xx that is not the API's); Busy: throttled or failed by the server (429, 5xx), so
- * automatic mode backs off before its next look. */
+ * again, so a person who stays (a stranger, a flagged punch) is not recorded again every cycle. Null: no answer at all
+ * (the connection failed, or the request timed out); Busy: throttled or failed by the server (429, 5xx), so automatic
+ * mode backs off before its next look; false for any other 4xx, the API's refusal of the picture (somebody is there)
+ * and a 4xx that is not the API's alike (a proxy's 404 or 408): the frame is not taken as empty, so automatic mode
+ * stays waiting rather than check again. */
 export async function frameIsEmpty(api: Api, photo: Blob): Promise<boolean | null | Busy> {
   try {
     const found = await call(api.POST("/identify", { body: { image: await blobToBase64(photo) } }));
@@ -77,7 +79,9 @@ export type Outcome =
   | { kind: "manager"; detail: MessageKey }
   | { kind: "retry"; reason: string }
   // soon: the API answered (throttled, busy), so not "when the connection is back"
-  | { kind: "queued"; soon: boolean; eventType: EventType; at: string };
+  | { kind: "queued"; soon: boolean; eventType: EventType; at: string }
+  // to be queued, but the tablet's storage refused it (IndexedDB full or unavailable): neither saved nor known sent
+  | { kind: "not_saved"; eventType: EventType; at: string };
 
 const RETRY_ERROR_CODES = new Set(["no_face", "presentation_attack", "challenge_failed", "multiple_faces"]);
 
@@ -138,6 +142,15 @@ export function refusedForGood(error: unknown): error is ApiError {
   if (!(error instanceof ApiError) || error.status < 400 || error.status >= 500) return false;
   if (error.status === 413) return true;
   return error.status !== 408 && error.status !== 429 && error.code !== `http_${error.status}`;
+}
+
+/** A 4xx that is not the API's answer (no API error body: a proxy's or a captive portal's 404, a stage being
+ * deployed; any 408): it says nothing of the request, which may never have reached the API. Like a lost connection:
+ * the queue keeps every check and waits (an outage), and a typed punch is saved on the tablet. 401/403 (the kiosk
+ * unpaired) are told apart before this is asked. */
+export function notTheApisAnswer(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429
+    && !refusedForGood(error);
 }
 
 /** A refusal the person in front of the kiosk can fix by trying again (no face, not live, ...), or the system's own

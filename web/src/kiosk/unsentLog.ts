@@ -4,10 +4,12 @@
 import type { EventType } from "./offlineQueue";
 
 // "unknown": a check sent without an answer and kept past the server's window: it may have been recorded (HR checks).
+// A typed punch so is "unknown" too, its payroll number masked (`number`).
 // "dispute": a "Not you?" not sent (no answer by its deadline, or refused) after the screen had moved on to another
 // person: nobody was told there, so HR must be (event_type "not-you", captured_at when it was pressed).
 // "typed": a punch typed at "No Face ID?" and saved on the tablet, then given up (past the server's window, refused,
-// taken as another device): its payroll number masked (`number`), its way and time, the reason.
+// taken as another device), or typed on a kiosk the server no longer takes as paired (reason "kiosk_unpaired"): its
+// payroll number masked (`number`), its way and time, the reason.
 export type UnsentKind = "refused" | "dropped" | "unknown" | "dispute" | "typed";
 
 export interface UnsentCheck {

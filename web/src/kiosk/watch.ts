@@ -160,3 +160,9 @@ export function afterBusy(watch: Watch, now: number, retryAfterMs?: number): Wat
   const busyInARow = watch.busyInARow + 1;
   return { ...watch, busyInARow, busyUntil: now + busyBackoffMs(busyInARow, retryAfterMs) };
 }
+
+/** A press the server answered (recorded, sent to a manager, refused for the picture: not a 429 or 5xx): it works
+ * again, so automatic mode's wait after busy answers (afterBusy) ends now and its next busy answer starts at 10 s. */
+export function afterAnswer(watch: Watch): Watch {
+  return { ...watch, busyInARow: 0, busyUntil: -Infinity };
+}
