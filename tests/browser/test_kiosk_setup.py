@@ -158,3 +158,31 @@ def test_automatic_mode_sends_an_empty_hall_once_and_again_only_when_the_picture
     assert len(sent) == 2, [round(at - hall_from, 1) for at in sent]
     # Nothing was recorded for either picture (no face: the server answered no_face).
     assert events_today(admin, device_id=device["id"]) == []
+
+
+def test_setup_stays_open_its_length_on_the_tablets_clock_and_a_refused_kiosk_goes_back_to_pairing(stack, admin,
+                                                                                                    launch, tmp_path):
+    """Setup is counted on the tablet's own clock from the answer (setup_seconds), not through the server offset the
+    tablet learned at pairing, which may be stale: a tablet that once ran 20 minutes slow (its clock corrected since)
+    still gets its 15 minutes, and no more once its clock has moved on (a timer does not run while it sleeps). A
+    kiosk whose token the authorizer refuses (API Gateway's plain 403) goes back to pairing, as elsewhere."""
+    browser = launch(write_y4m(FIXTURES / PROBE, tmp_path / "kit.y4m"))
+    page, device = open_paired_kiosk(browser, stack, admin, "Side door", tmp_path)
+    page.evaluate("() => localStorage.setItem('facepass.kiosk.clockOffsetMs', String(20 * 60 * 1000))")
+    page.goto(stack.kiosk_url + "?setup=1")
+    open_setup(page, admin, device["id"])
+    page.wait_for_timeout(6_000)  # past a check of the lock
+    assert staff_controls(page)["door"] == 1
+    page.evaluate("""() => {  // the tablet slept 16 minutes: its clock moved on, the page's timers did not run
+        const real = Date.now; Date.now = () => real() + 16 * 60 * 1000;
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    page.get_by_label("Setup code").wait_for()
+    assert staff_controls(page) == {"door": 0, "automatic": 0, "seen": 0}
+
+    page.reload()
+    page.route("**/devices/me/setup", lambda route: route.fulfill(
+        status=403, content_type="application/json", body=json.dumps({"message": "Forbidden"})))
+    page.get_by_label("Setup code").fill("ACDE-FGHJ")
+    page.get_by_role("button", name="Open setup").click()
+    page.get_by_text("This kiosk must be paired again").first.wait_for()

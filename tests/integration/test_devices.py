@@ -495,6 +495,7 @@ def test_a_setup_code_is_made_hashed_opens_setup_once_and_is_logged(api, service
     assert opened.status == 200, opened.text
     until = datetime.fromisoformat(opened.json()["setup_until"])
     assert timedelta(minutes=14) < until - datetime.now(UTC) <= timedelta(minutes=15)
+    assert opened.json()["setup_seconds"] == 15 * 60  # the tablet counts it on its own clock
     assert stored_setup_code(services, device["id"]) is None
     assert_refused(open_setup(api, token, code))  # single use
 

@@ -3903,6 +3903,11 @@ export interface components {
         /** SetupOpened */
         SetupOpened: {
             /**
+             * Setup Seconds
+             * @description The same as a length from this answer (900): the kiosk counts it on its own clock, which may be off the server's.
+             */
+            setup_seconds: number;
+            /**
              * Setup Until
              * Format: date-time
              * @description Setup mode is open on this kiosk until then (15 minutes); the kiosk keeps it in memory only, so a reload asks for a code again.

@@ -174,12 +174,22 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
   // Setup mode opened with a code (POST /devices/me/setup): until then, the server's time; null: locked. In memory
   // only: a reload (or "Done") asks for a new code.
   const [setupUntil, setSetupUntil] = useState<string | null>(null);
+  const [setupEndsAt, setSetupEndsAt] = useState(0); // the tablet's own clock (Date.now()) when setup locks again
   const staff = setupMode && setupUntil !== null;
   useEffect(() => {
     if (!setupUntil) return;
-    const timer = window.setTimeout(() => setSetupUntil(null), Math.max(0, Date.parse(setupUntil) - serverNow().getTime()));
-    return () => window.clearTimeout(timer);
-  }, [setupUntil]);
+    // Counted on the tablet's clock from the answer (setup_seconds), not from a server offset learned at pairing,
+    // which may be stale; checked every few seconds too, since a timer does not run while the tablet sleeps.
+    const check = () => { if (Date.now() >= setupEndsAt) setSetupUntil(null); };
+    const timer = window.setInterval(check, 5000);
+    document.addEventListener("visibilitychange", check);
+    check();
+    return () => { window.clearInterval(timer); document.removeEventListener("visibilitychange", check); };
+  }, [setupUntil, setupEndsAt]);
+  const openSetup = (opened: { setup_until: string; setup_seconds: number }) => {
+    setSetupEndsAt(Date.now() + opened.setup_seconds * 1000);
+    setSetupUntil(opened.setup_until);
+  };
   // Set by HR in the console (GET /devices/me): wins over the tablet's own Door and Automatic mode; null: not set.
   const [managed, setManaged] = useState<ManagedSettings>(loadManaged);
   const auto = managed.automatic ?? tabletAuto;
@@ -773,7 +783,7 @@ function CheckScreen({ api, pairing, onRevoked }: { api: Api; pairing: Pairing; 
           ) : (
             <>
               {/* ?setup=1 without a code yet: the code asked for; the screen stays the public one meanwhile. */}
-              {setupMode && <SetupCodeForm api={api} onOpened={setSetupUntil} onUnpaired={handleAuthFailure} />}
+              {setupMode && <SetupCodeForm api={api} onOpened={openSetup} onUnpaired={handleAuthFailure} />}
               {/* The public screen: what this kiosk records, said, not changeable here. */}
               <p className="kiosk-settings" data-testid="kiosk-settings">
                 {t("kiosk.settings.door", { door: t(DOOR_LABEL[door]) })}
@@ -908,9 +918,10 @@ function typedDirection(eventType: EventType): Direction {
 }
 
 /** Setup mode's lock: the code from the console (POST /devices/me/setup). A wrong, expired or spent code is refused
- * alike (403 setup_code_invalid; the fifth wrong try spends it); a 401 is this kiosk unpaired (revoked, re-paired). */
-function SetupCodeForm({ api, onOpened, onUnpaired }: { api: Api; onOpened: (setupUntil: string) => void;
-  onUnpaired: (error: unknown) => boolean }) {
+ * alike (403 setup_code_invalid; the fifth wrong try spends it); any other 401 or 403 is this kiosk unpaired (revoked,
+ * re-paired: the device authorizer's refusal reaches the tablet as API Gateway's plain 403). */
+function SetupCodeForm({ api, onOpened, onUnpaired }: { api: Api;
+  onOpened: (opened: { setup_until: string; setup_seconds: number }) => void; onUnpaired: (error: unknown) => boolean }) {
   const { t } = useI18n();
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -924,10 +935,10 @@ function SetupCodeForm({ api, onOpened, onUnpaired }: { api: Api; onOpened: (set
     try {
       const opened = await call(api.POST("/devices/me/setup", { body: { code: code.trim() } }));
       setCode("");
-      onOpened(opened.setup_until);
+      onOpened(opened);
     } catch (cause) {
       if (cause instanceof ApiError && cause.code === "setup_code_invalid") setError(t("kiosk.setup.refused"));
-      else if (cause instanceof ApiError && cause.status === 401 && onUnpaired(cause)) return;
+      else if (cause instanceof ApiError && (cause.status === 401 || cause.status === 403) && onUnpaired(cause)) return;
       else if (cause instanceof NetworkError || (cause instanceof ApiError && (cause.status === 429 || cause.status >= 500))) {
         setError(t("kiosk.setup.busy")); // not judged: the code is still as it was
       } else setError(errorText(t, cause));

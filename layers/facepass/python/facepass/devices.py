@@ -300,7 +300,7 @@ def open_setup(db: Database, device_id: UUID, code: str, *, now: datetime | None
         raise refused
     until = now + SETUP_MODE_LENGTH
     logger.info("device setup opened", extra={"device_id": str(device_id), "setup_until": until.isoformat()})
-    return SetupOpened(setup_until=until)
+    return SetupOpened(setup_until=until, setup_seconds=int(SETUP_MODE_LENGTH.total_seconds()))
 
 
 @dataclass(frozen=True)

@@ -1493,6 +1493,8 @@ class SetupRequest(StrictModel):
 class SetupOpened(BaseModel):
     setup_until: datetime = Field(description="Setup mode is open on this kiosk until then (15 minutes); the kiosk "
                                               "keeps it in memory only, so a reload asks for a code again.")
+    setup_seconds: int = Field(description="The same as a length from this answer (900): the kiosk counts it on "
+                                           "its own clock, which may be off the server's.")
 
 
 class PairedDevice(BaseModel):
