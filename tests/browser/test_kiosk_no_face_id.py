@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from tests.browser.camera_feed import write_y4m
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_kiosk import PROBE, events_today, open_paired_kiosk
-from tests.browser.test_kiosk_resilience import QUEUED_PHOTOS_JS, cors, send_queue_now
+from tests.browser.test_kiosk_resilience import QUEUED_PHOTOS_JS, age_queued, cors, send_queue_now
 from tests.conftest import FIXTURES
 
 
@@ -148,16 +148,7 @@ def test_a_typed_punch_kept_past_the_offline_window_is_dropped_and_listed_with_i
     page.get_by_test_id("no-face-saved").wait_for()
     [queued] = page.evaluate(QUEUED_ITEMS_JS)
     assert queued["employee_number"] == "WN-7731"
-    page.evaluate("""async ([key, capturedAt]) => {  // the days pass: the typed punch is now 80 hours old
-        const request = indexedDB.open("facepass-kiosk", 1);
-        const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
-        const store = db.transaction("queue", "readwrite").objectStore("queue");
-        const item = await new Promise((resolve) => {
-            const r = store.get(key); r.onsuccess = () => resolve(r.result); });
-        item.captured_at = capturedAt;
-        await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
-        db.close();
-    }""", [queued["key"], (datetime.now(UTC) - timedelta(hours=80)).isoformat().replace("+00:00", "Z")])
+    age_queued(page, queued["key"], timedelta(hours=80))  # the days pass: the typed punch is now 80 hours old
     typed = page.get_by_test_id("queue-typed")
     typed.wait_for(timeout=30_000)  # the next round, offline
     assert typed.inner_text() == "Typed punches (“No Face ID?”) saved here and not sent to HR: 1. Tell HR."
@@ -186,7 +177,7 @@ def test_a_typed_punch_sent_without_an_answer_and_kept_past_the_window_is_said_m
     page.get_by_test_id("no-face-saved").wait_for()
     [queued] = page.evaluate(QUEUED_ITEMS_JS)
     assert queued["maybe_recorded"] is True
-    page.evaluate(AGE_QUEUED_JS, [queued["key"], (datetime.now(UTC) - timedelta(hours=80)).isoformat()])
+    age_queued(page, queued["key"], timedelta(hours=80))
     send_queue_now(page)
     unknown = page.get_by_test_id("queue-unknown")
     unknown.wait_for(timeout=30_000)
@@ -197,17 +188,6 @@ def test_a_typed_punch_sent_without_an_answer_and_kept_past_the_window_is_said_m
     [item] = page.get_by_test_id("unsent-item").all()
     assert "Entry" in item.inner_text() and "typed, number ••••12" in item.inner_text(), item.inner_text()
     assert "MR-55" not in page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
-
-
-AGE_QUEUED_JS = """async ([key, capturedAt]) => {  // the days pass: the queued item is now that old
-    const request = indexedDB.open("facepass-kiosk", 1);
-    const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
-    const store = db.transaction("queue", "readwrite").objectStore("queue");
-    const item = await new Promise((resolve) => { const r = store.get(key); r.onsuccess = () => resolve(r.result); });
-    item.captured_at = capturedAt;
-    await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
-    db.close();
-}"""
 
 
 def test_a_typed_punch_on_a_kiosk_given_a_new_code_is_said_not_recorded_and_listed_masked(stack, admin, launch,

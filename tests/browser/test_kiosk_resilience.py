@@ -126,6 +126,22 @@ def test_a_tablet_clock_running_fast_still_gets_its_offline_check_recorded(stack
     assert abs(datetime.fromisoformat(exits[0]["occurred_at"]) - datetime.now(UTC)) < timedelta(minutes=2)
 
 
+AGE_QUEUED_JS = """async ([key, capturedAt]) => {
+    const request = indexedDB.open("facepass-kiosk", 1);
+    const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
+    const store = db.transaction("queue", "readwrite").objectStore("queue");
+    const item = await new Promise((resolve) => { const r = store.get(key); r.onsuccess = () => resolve(r.result); });
+    item.captured_at = capturedAt;
+    await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
+    db.close();
+}"""
+
+
+def age_queued(page, key: str, age: timedelta) -> None:
+    """The item the kiosk queued under `key` (in its IndexedDB), captured `age` ago: the days pass on the tablet."""
+    page.evaluate(AGE_QUEUED_JS, [key, (datetime.now(UTC) - age).isoformat().replace("+00:00", "Z")])
+
+
 def put_queued(page, captured_at: datetime, device_id: str, key: str | None = None) -> None:
     page.evaluate("""async ([bytes, capturedAt, deviceId, key]) => {
         const request = indexedDB.open("facepass-kiosk", 1);
@@ -391,16 +407,7 @@ def test_a_check_sent_without_an_answer_and_kept_past_the_window_is_said_as_mayb
     page.get_by_test_id("entry").click()
     page.get_by_test_id("result").locator("[data-outcome=queued]").wait_for()
     page.context.set_offline(True)
-    page.evaluate("""async ([key, capturedAt]) => {  // the days pass: the queued check is now 80 hours old
-        const request = indexedDB.open("facepass-kiosk", 1);
-        const db = await new Promise((resolve) => { request.onsuccess = () => resolve(request.result); });
-        const store = db.transaction("queue", "readwrite").objectStore("queue");
-        const item = await new Promise((resolve) => {
-            const r = store.get(key); r.onsuccess = () => resolve(r.result); });
-        item.captured_at = capturedAt;
-        await new Promise((resolve) => { const r = store.put(item); r.onsuccess = resolve; });
-        db.close();
-    }""", [keys[0], (datetime.now(UTC) - timedelta(hours=80)).isoformat().replace("+00:00", "Z")])
+    age_queued(page, keys[0], timedelta(hours=80))  # the days pass: the queued check is now 80 hours old
     page.get_by_test_id("queue-unknown").wait_for(timeout=30_000)  # the next round, offline
     assert page.evaluate(QUEUED_PHOTOS_JS) == 0 and page.get_by_test_id("queue-refused").count() == 0
     [item] = page.get_by_test_id("unsent-item").all()
