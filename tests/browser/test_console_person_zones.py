@@ -121,3 +121,20 @@ def test_the_morning_a_night_shift_ends_says_where_it_counted(stack, york, launc
     expect(cell.get_by_role("img", name=said)).to_have_text("☾")  # in words for screen readers
     expect(cell.get_by_test_id("timesheet-ends-night-shift")).to_have_attribute("title", said)
     expect(hr.get_by_test_id("timesheet-legend")).to_contain_text("the check-out ended a night shift")
+
+
+def test_a_review_card_still_gives_a_time_when_the_people_cannot_be_read(stack, york, launch, tmp_path):
+    """The card waits for the people list to read a punch on its person's clock; when that list cannot be read (a
+    5xx on GET /employees), it gives the report zone's time, as before, never "…" for good."""
+    punched = york_today() - timedelta(days=3)
+    _insert_events(stack, dict(employee_id=york, occurred_at=at(punched, 8 + 2 / 60), event_type="entry",
+                               review_state="pending", review_reasons=["liveness"]))
+    lead = new_page(launch())
+    lead.route("**/employees?**", lambda route: route.fulfill(
+        status=503, content_type="application/json",
+        headers={"access-control-allow-origin": "*"},
+        body=json.dumps({"error": {"code": "service_unavailable", "message": "down"}})))
+    sign_in(lead, stack, None, user=LEAD[0], password=LEAD[1])
+    go(lead, "Review", "Review queue", tmp_path)
+    card = lead.locator("[data-testid=review-item][aria-label$='Yori York']")
+    expect(card.get_by_test_id("review-time")).to_contain_text(BERLINS)

@@ -10,7 +10,6 @@ storage refuses says it was not saved."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -123,7 +122,7 @@ def test_a_typed_punch_during_an_outage_is_saved_and_sent_once_when_the_network_
     page.get_by_test_id("queue-count").filter(has_text="0").wait_for(timeout=30_000)
     assert page.evaluate(QUEUED_ITEMS_JS) == []  # the payroll number left the tablet with it
     send_queue_now(page)  # another round: nothing left to send
-    time.sleep(2)
+    page.wait_for_timeout(2000)  # a Playwright wait, so requests made meanwhile reach `sent` (a sleep would not)
     assert len(sent) == 2 and sent[0][0] == sent[1][0], sent  # the press's key, kept
     assert sent[0][1] == {"employee_number": "OO-417", "event_type": "entry"}
     assert sent[1][1] == {"employee_number": "OO-417", "event_type": "entry", "captured_at": queued["captured_at"]}
@@ -151,7 +150,7 @@ def test_a_typed_punch_kept_past_the_offline_window_is_dropped_and_listed_with_i
     age_queued(page, queued["key"], timedelta(hours=80))  # the days pass: the typed punch is now 80 hours old
     typed = page.get_by_test_id("queue-typed")
     typed.wait_for(timeout=30_000)  # the next round, offline
-    assert typed.inner_text() == "Typed punches (“No Face ID?”) saved here and not sent to HR: 1. Tell HR."
+    assert typed.inner_text() == "Typed punches (“No Face ID?”) not recorded: 1. Tell HR."
     assert page.evaluate(QUEUED_ITEMS_JS) == []
     [item] = page.get_by_test_id("unsent-item").all()
     text = item.inner_text()
@@ -207,7 +206,7 @@ def test_a_typed_punch_on_a_kiosk_given_a_new_code_is_said_not_recorded_and_list
     page.get_by_label("Pairing code").fill(code)
     page.get_by_role("button", name="Pair").click()
     page.get_by_test_id("entry").wait_for()
-    assert page.get_by_test_id("queue-typed").inner_text().startswith("Typed punches (“No Face ID?”) saved here")
+    assert page.get_by_test_id("queue-typed").inner_text().startswith("Typed punches (“No Face ID?”) not recorded")
     [item] = page.get_by_test_id("unsent-item").all()
     text = item.inner_text()
     assert "Entry" in text and "typed, number ••••34" in text and "this kiosk had to be paired again" in text, text
@@ -235,8 +234,9 @@ def test_a_typed_punch_answered_by_something_not_the_api_is_saved_as_the_queue_w
     assert page.get_by_test_id("no-face-failed").count() == 0
     [queued] = page.evaluate(QUEUED_ITEMS_JS)
     assert queued["employee_number"] == f"PP-{status}"
-    send_queue_now(page)  # still the proxy: the queue keeps it (an outage), nothing given up
-    time.sleep(1)
+    with page.expect_request(f"{stack.api_url}/attendance/face-free"):  # the round ran: still the proxy's answer
+        send_queue_now(page)
+    page.wait_for_timeout(500)
     assert len(page.evaluate(QUEUED_ITEMS_JS)) == 1 and page.get_by_test_id("unsent").count() == 0
     page.unroute(f"{stack.api_url}/attendance/face-free")
     send_queue_now(page)

@@ -75,7 +75,7 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
       <ErrorNotice error={queue.error} />
       {!queue.loading && !queue.error && queue.items.length === 0 && <p>{t("review.empty")}</p>}
       {cards.map((item, index) => (
-        <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []}
+        <ReviewCard key={item.id} item={item} byId={byId} people={people.data ?? []} peopleFailed={people.error !== undefined}
           onDone={() => { focusAt.current = index; setDone(t("review.done")); queue.reload(); }} onReload={queue.reload} />
       ))}
       {queue.hasMore && (
@@ -89,16 +89,17 @@ export function ReviewPage({ linked = "" }: { linked?: string }) {
   );
 }
 
-function ReviewCard({ item, byId, people, onDone, onReload }: { item: ReviewItem; byId: Map<string, Person> | null;
-  people: Person[]; onDone: () => void; onReload: () => void }) {
+function ReviewCard({ item, byId, people, peopleFailed, onDone, onReload }: { item: ReviewItem;
+  byId: Map<string, Person> | null; people: Person[]; peopleFailed: boolean; onDone: () => void; onReload: () => void }) {
   const { calendar } = useConsole();
   const { t, locale } = useI18n();
   // The cuts the punch was decided by; none for one stored before they were kept (its scores then stand alone).
   const cuts = item.thresholds ?? null;
   // The punch on its person's wall clock: their zone now (the item names none), the report zone for nobody's;
-  // unknown ("…") until the people load, never the report zone's time unnamed in the meantime.
-  const zone = !item.employee ? calendar.timeZone : byId ? byId.get(item.employee.id)?.timezone ?? calendar.timeZone
-    : null;
+  // unknown ("…") until the people load, never the report zone's time unnamed in the meantime; if they cannot be
+  // read, the report zone's, as the card said before it knew people's zones (never "…" for good).
+  const zone = !item.employee || peopleFailed ? calendar.timeZone
+    : byId ? byId.get(item.employee.id)?.timezone ?? calendar.timeZone : null;
   const when = zone ? personTime(t, item.occurred_at, locale, zone, calendar.timeZone) : "…";
 
   /** A reason's words; a doubtful direction by its real cause where the item says it, else neutrally. */
