@@ -165,3 +165,32 @@ def test_get_me_answers_when_the_sign_in_cannot_be_written(api, services):
         with services.db.transaction() as cur:
             cur.execute("SET default_transaction_read_only = off")
     assert "rover@example.com" not in sign_ins(services)
+
+
+def test_get_me_answers_when_the_sign_in_waits_on_a_lock_past_its_timeout(api, services, database_url):
+    """The sign-in's row held by another session (a second tab's write stuck, a vacuum): the write gives up at the
+    lock timeout, which the database layer turns into 503 database_unavailable; /me still answers, as for any
+    refused write."""
+    import psycopg
+
+    me(api, ROVER)
+    seen_ago(services, "rover@example.com", timedelta(hours=2))  # due for a new write
+    with psycopg.connect(database_url) as holder, holder.cursor() as cur:
+        cur.execute("SELECT 1 FROM console_sign_ins WHERE username = 'rover@example.com' FOR UPDATE")
+        with services.db.transaction() as api_cur:
+            api_cur.execute("SET lock_timeout = '200ms'")  # the session's: the API's connection
+        try:
+            assert me(api, ROVER)["departments"] is None
+        finally:
+            holder.rollback()
+            with services.db.transaction() as api_cur:
+                api_cur.execute("SET lock_timeout = 0")
+
+
+def test_a_user_name_longer_once_lower_cased_is_refused_not_a_500(api):
+    """'İ' lower-cased is two characters: a name within the limit as typed may not be as stored (the table's CHECK)."""
+    from urllib.parse import quote
+
+    answer = api.put(f"/reviewer-departments/{quote('İ' * 100)}", json_body={"departments": ["Warehouse"]},
+                     claims=HR)
+    assert (answer.status, answer.error_code) == (422, "invalid_username"), answer.text

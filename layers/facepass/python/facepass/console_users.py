@@ -18,6 +18,7 @@ import psycopg
 from facepass import authz, repository
 from facepass.db import Database
 from facepass.department_scope import USERNAME_MAX
+from facepass.errors import DatabaseConflict, DatabaseUnavailable
 from facepass.schemas import has_control_characters
 
 logger = logging.getLogger(__name__)
@@ -44,13 +45,15 @@ def record_sign_in(db: Database, claims: dict[str, Any] | None) -> bool:
     claims = claims or {}
     user = authz.actor_of(claims)
     roles = roles_of(claims)
-    if (not user or claims.get("device_id") or not roles or len(user) > USERNAME_MAX
+    if (not user or claims.get("device_id") or not roles or len(user.lower()) > USERNAME_MAX
             or has_control_characters(user)):
         return False
     try:
         with db.reading() as cur:
             return repository.record_sign_in(cur, user.lower(), roles, every=SIGN_IN_EVERY)
-    except psycopg.Error:  # a refused name, a read-only or failed-over database, a timeout: /me answers all the same
+    # A refused name, a read-only or failed-over database, a timeout (db.reading turns those into 503/409): /me answers
+    # all the same.
+    except (psycopg.Error, DatabaseUnavailable, DatabaseConflict):
         logger.warning("console sign-in not recorded", exc_info=True)
         return False
 

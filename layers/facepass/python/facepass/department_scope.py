@@ -253,25 +253,26 @@ def normalized_username(username: str) -> str:
     """The user name as stored and matched: trimmed, lower case (a token's `username` in any case finds it); 422
     invalid_username when empty, longer than USERNAME_MAX, or holding whitespace or control characters (no Cognito
     user name does)."""
-    name = username.strip()
+    name = username.strip().lower()  # measured lower-cased, as stored: "İ" lower-cased is two characters
     if (not name or len(name) > USERNAME_MAX or any(character.isspace() for character in name)
             or has_control_characters(name)):
         raise _invalid(f"A user name is 1-{USERNAME_MAX} characters, without spaces or control characters.",
                        "invalid_username")
-    return name.lower()
+    return name
 
 
 def _normalized_departments(departments: list[str]) -> list[str]:
     """Trimmed, each once, sorted as GET /employees/departments sorts them; 422 too_many_departments,
     invalid_department."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # each once, in order (a dict: a long list is not compared with itself)
     for department in departments:
         name = department.strip()
         if not name or len(name) > DEPARTMENT_MAX or has_control_characters(name):
             raise _invalid(f"A department is 1-{DEPARTMENT_MAX} printable characters once trimmed.",
                            "invalid_department", department=department[:DEPARTMENT_MAX + 1])
-        if name not in names:
-            names.append(name)
+        names[name] = None
+        if len(names) > DEPARTMENTS_MAX:
+            break
     if len(names) > DEPARTMENTS_MAX:
         raise _invalid(f"At most {DEPARTMENTS_MAX} departments per user.", "too_many_departments",
                        limit=DEPARTMENTS_MAX)
