@@ -582,3 +582,20 @@ def test_a_re_pairing_spends_the_setup_code_and_a_device_awaiting_pairing_gets_n
     paired = api.post("/devices/pair", json_body={"pairing_code": repaired.json()["pairing_code"]}, claims=None)
     assert paired.status == 200, paired.text
     assert_refused(open_setup(api, paired.json()["device_token"], code))
+
+
+def test_the_daily_cleanup_removes_setup_codes_that_expired_unused(api, services):
+    """A code made and never typed keeps the admin's user name beside the device: the cleanup removes it once expired,
+    and leaves a live one."""
+    from tests.function_roles import run_cleanup
+
+    stale, _ = pair_device(api, "Never set up door")
+    live, _ = pair_device(api, "Being set up door")
+    setup_code(api, stale["id"])
+    setup_code(api, live["id"])
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE device_setup_codes SET expires_at = now() - interval '1 minute' WHERE device_id = %s",
+                    (stale["id"],))
+    run_cleanup(services.db, services.s3, services.settings)
+    assert stored_setup_code(services, stale["id"]) is None
+    assert stored_setup_code(services, live["id"]) is not None

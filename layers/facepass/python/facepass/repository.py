@@ -2161,6 +2161,12 @@ def spend_setup_code(cur, device_id: UUID) -> None:
     cur.execute("DELETE FROM device_setup_codes WHERE device_id = %s", (str(device_id),))
 
 
+def delete_expired_setup_codes(cur, *, before: datetime) -> int:
+    """The daily cleanup: setup codes that expired unused (a try spends an expired one; these had none)."""
+    cur.execute("DELETE FROM device_setup_codes WHERE expires_at < %s", (before,))
+    return cur.rowcount
+
+
 def device_by_pairing_code(cur, pairing_code_hash: str) -> dict | None:
     cur.execute(f"SELECT {DEVICE_COLUMNS} FROM devices WHERE pairing_code_hash = %s FOR UPDATE",
                 (pairing_code_hash,))

@@ -260,6 +260,7 @@ def run_cleanup(db: Database, s3, settings: Settings, *, now: datetime | None = 
                                                                                         actor=SYSTEM_ACTOR)
             report.idempotency_keys_deleted = repository.delete_idempotency_keys(cur, before=replay_window)
             repository.delete_challenges(cur, before=now - timedelta(days=1))  # spent or expired long ago
+            repository.delete_expired_setup_codes(cur, before=now)  # never typed: the admin's name goes with them
         report.console_users_forgotten = console_users.forget_stale(cur, now=now, dry_run=dry_run)
     # 5. Suspected duplicates left unconfirmed: rejected, their waiting embeddings deleted.
     unconfirmed = now - timedelta(hours=settings.confirmation_expiry_hours)
