@@ -17,9 +17,8 @@ import psycopg
 
 from facepass import authz, repository
 from facepass.db import Database
-from facepass.department_scope import USERNAME_MAX
-from facepass.errors import DatabaseConflict, DatabaseUnavailable
-from facepass.schemas import has_control_characters
+from facepass.department_scope import normalized_username
+from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +38,21 @@ def roles_of(claims: dict[str, Any] | None) -> list[str]:
 def record_sign_in(db: Database, claims: dict[str, Any] | None) -> bool:
     """Record the caller's sign-in (GET /me): their user name (authz.actor_of, lower-cased) and console roles, unless
     recorded within SIGN_IN_EVERY with the same roles. Nothing for a token naming no user, a kiosk, one without a
-    console role, or a name no scope could key (over USERNAME_MAX characters, control characters). Best effort: a
+    console role, or a name no scope could key (department_scope.normalized_username refuses it). Best effort: a
     write the database refuses (a name, a read-only database, a timeout) is logged, and GET /me answers as ever.
     True when a row was written."""
     claims = claims or {}
     user = authz.actor_of(claims)
     roles = roles_of(claims)
-    if (not user or claims.get("device_id") or not roles or len(user.lower()) > USERNAME_MAX
-            or has_control_characters(user)):
+    if not user or claims.get("device_id") or not roles:
+        return False
+    try:
+        name = normalized_username(user)  # the key the scope is set by; a name it refuses is not recorded
+    except FacePassError:
         return False
     try:
         with db.reading() as cur:
-            return repository.record_sign_in(cur, user.lower(), roles, every=SIGN_IN_EVERY)
+            return repository.record_sign_in(cur, name, roles, every=SIGN_IN_EVERY)
     # A refused name, a read-only or failed-over database, a timeout (db.reading turns those into 503/409): /me answers
     # all the same.
     except (psycopg.Error, DatabaseUnavailable, DatabaseConflict):
