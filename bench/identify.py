@@ -177,7 +177,7 @@ def worker(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
         for blob in (locate_blob, refine_blob):
-            detector.session.run(detector.output_names, {detector.input_name: blob})
+            detector.run(blob)
         engine.recognizer.model.run(face_blob)
         return (time.perf_counter() - t0) * 1000
 

@@ -212,3 +212,28 @@ def test_threads_follow_lambda_memory(monkeypatch, memory, cap):
     assert 1 <= settings.inference_threads <= cap
     monkeypatch.setenv("FACEPASS_ONNX_THREADS", "3")
     assert Settings().inference_threads == 3
+
+
+def test_two_threads_run_the_small_detector_inputs_on_one_thread_with_the_same_answers(monkeypatch):
+    # The 256 px locate square and the 160 px refine crop go to the single-thread session (faster there), the full
+    # pass to the threaded one; ONNX Runtime's thread count does not change YuNet's outputs, so neither the faces
+    # nor the embeddings move.
+    one = load_engine(Settings(model_dir=MODELS, onnx_threads=1), "sface")
+    two = load_engine(Settings(model_dir=MODELS, onnx_threads=2), "sface")
+    assert one.detector.single_thread_session is None
+    assert two.detector.single_thread_session is not None
+    sessions = []
+    for name, session in (("threaded", two.detector.session), ("single", two.detector.single_thread_session)):
+        monkeypatch.setattr(session, "run", lambda names, feeds, run=session.run, name=name: (
+            sessions.append((name, next(iter(feeds.values())).shape[2])) or run(names, feeds)))
+    frame = kiosk_frame("identities/bbt_penny/penny1.png", one)
+    faces_two = two.analyze(frame).faces
+    assert sessions == [("single", engine_module.LOCATE_SIZE), ("single", engine_module.REFINE_SIZE)]
+    sessions.clear()
+    with pytest.raises(ImageRejected):  # no face: the full 640 px pass (and its padded retry) after the first look
+        two.analyze_image(DecodedImage(bgr=np.full((480, 640, 3), 110, np.uint8), format="PNG"))
+    assert sessions[0] == ("single", engine_module.LOCATE_SIZE)
+    assert {name for name, side in sessions[1:]} == {"threaded"} and len(sessions) > 1
+    faces_one = one.analyze(frame).faces
+    assert faces_two[0].face.box == faces_one[0].face.box
+    assert np.array_equal(faces_two[0].vector, faces_one[0].vector)

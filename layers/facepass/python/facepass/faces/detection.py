@@ -61,10 +61,16 @@ class YuNetDetector:
     256 px to locate faces, 160 px crops to refine one, input_size for the full pass (FaceEngine.detect)."""
 
     STRIDES = (8, 16, 32)
+    # Up to this side (the 256 px locate square, the 160 px refine crops) the single-thread session runs, when there
+    # is one: ONNX Runtime wakes its idle workers for each of YuNet's small operators, which costs more than the
+    # second core gives there (bench/identify.py; 1.2 / 1.4 ms at 256 px, 0.45 / 0.62 ms at 160 px with 1 / 2
+    # threads on a 2-vCPU Xeon, identical outputs); from ~320 px the threads pay (640 px: 7.8 / 5.4 ms).
+    SINGLE_THREAD_MAX_SIDE = 256
 
     def __init__(self, session: ort.InferenceSession, *, input_size: int = 640, score_threshold: float = 0.6,
-                 nms_threshold: float = 0.3) -> None:
+                 nms_threshold: float = 0.3, single_thread_session: ort.InferenceSession | None = None) -> None:
         self.session = session
+        self.single_thread_session = single_thread_session
         self.input_size = input_size
         self.score_threshold = score_threshold
         self.nms_threshold = nms_threshold
@@ -79,13 +85,18 @@ class YuNetDetector:
             self._grids[key] = (cols.astype(np.float32), rows.astype(np.float32))
         return self._grids[key]
 
+    def run(self, blob: np.ndarray) -> list[np.ndarray]:
+        """The network's outputs for an N x 3 x H x W blob, on the session that is faster at its size."""
+        small = max(blob.shape[2:]) <= self.SINGLE_THREAD_MAX_SIDE and self.single_thread_session is not None
+        return (self.single_thread_session if small else self.session).run(self.output_names,
+                                                                           {self.input_name: blob})
+
     def detect(self, bgr: np.ndarray) -> list[DetectedFace]:
         """Faces in bgr's pixels; the photo is shrunk to fit input_size first (the engine's squares already do)."""
         canvas, scale = _pad_to_stride(bgr, self.input_size)
         height, width = canvas.shape[:2]
         blob = canvas.transpose(2, 0, 1)[None].astype(np.float32)  # BGR, 0-255, no normalisation
-        outputs = dict(zip(self.output_names, self.session.run(self.output_names, {self.input_name: blob}),
-                           strict=True))
+        outputs = dict(zip(self.output_names, self.run(blob), strict=True))
         boxes, scores, landmarks = [], [], []
         for stride in self.STRIDES:
             cols, rows = self._grid(height, width, stride)

@@ -297,15 +297,18 @@ def load_engine(settings: Settings, pack_name: str | None = None) -> FaceEngine:
 
 def _build_models(pack: ModelPack, settings: Settings) -> tuple:
     """Each model on the runtime measured fastest for it (bench/identify.py): YuNet on ONNX Runtime with
-    free input shapes, SFace on OpenVINO, the InsightFace models on ONNX Runtime."""
+    free input shapes (its small inputs on a session of one thread: YuNetDetector.SINGLE_THREAD_MAX_SIDE), SFace on
+    OpenVINO, the InsightFace models on ONNX Runtime."""
     model_dir = Path(settings.model_dir)
     threads = settings.inference_threads
     detector_path = model_dir / pack.detector_file
     recognizer_path = model_dir / pack.recognizer_file
     threshold = pack.detection_threshold if settings.detection_score is None else settings.detection_score
     if pack.detector == "yunet":
+        single_thread = create_session(detector_path, threads=1, free_shapes=True) if threads > 1 else None
         detector = YuNetDetector(create_session(detector_path, threads=threads, free_shapes=True),
-                                 input_size=settings.detection_size, score_threshold=threshold)
+                                 input_size=settings.detection_size, score_threshold=threshold,
+                                 single_thread_session=single_thread)
     else:
         detector = ScrfdDetector(create_session(detector_path, threads=threads), model_path=str(detector_path),
                                  input_size=settings.detection_size, score_threshold=threshold)
