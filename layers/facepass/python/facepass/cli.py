@@ -334,6 +334,19 @@ def cmd_employees_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_employees_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0: every row applied (or, without --apply, applicable); 1: some row refused (the others still applied)."""
+    from facepass.roster import import_roster
+
+    text = Path(args.roster).read_text(encoding="utf-8")
+    outcome = import_roster(text, _client(settings), write=args.apply)
+    for row in outcome.rows:
+        if row.action != "unchanged" or args.verbose:
+            print(row.describe())
+    print(outcome.summary())
+    return 1 if outcome.count("error") else 0
+
+
 EXIT_HELD = 3  # `facepass enroll`: every photo enrolled or held for HR's confirmation, at least one held
 
 
@@ -617,6 +630,17 @@ def build_parser() -> argparse.ArgumentParser:
                                  "their time as manual punches); run it again after erasure_incomplete")
     withdraw.add_argument("employee_id")
     withdraw.set_defaults(run=cmd_employees_withdraw_consent)
+    roster = people.add_parser(
+        "import", help="compare a roster CSV (the HR or payroll system's export) with the employees and, with --apply, "
+                       "create, change, deactivate and reactivate them through the API",
+        description="Columns: employee_number, full_name, email, department, timezone, active (full_name and email "
+                    "required in the header). A row is matched by employee_number, else by email. An empty cell keeps "
+                    "the record's value; active false deactivates, true reactivates. Without --apply nothing is "
+                    "written: each create and change is printed.")
+    roster.add_argument("roster", help="the CSV file (UTF-8, with a header line)")
+    roster.add_argument("--apply", action="store_true", help="write the changes (default: a dry run)")
+    roster.add_argument("--verbose", action="store_true", help="print the unchanged rows too")
+    roster.set_defaults(run=cmd_employees_import)
     listing = people.add_parser("list")
     listing.add_argument("--department", default=None)
     listing.set_defaults(run=cmd_employees_list)

@@ -85,6 +85,13 @@ class FacePassClient:
             body["biometric_consent"] = {"reference": consent_reference}
         return self.request("POST", "/employees", json=body).body
 
+    def update_employee(self, employee_id: str, fields: dict[str, Any], *,
+                        expected_updated_at: str | None = None) -> dict:
+        """PATCH the fields given (left out: kept); with expected_updated_at, 409 employee_stale when the record
+        changed since it was read, nothing written."""
+        body = {**fields, **({"expected_updated_at": expected_updated_at} if expected_updated_at else {})}
+        return self.request("PATCH", f"/employees/{employee_id}", json=body).body
+
     def record_consent(self, employee_id: str, reference: str | None = None) -> dict:
         """The employee's biometric consent (idempotent: a consent recorded before stands); the employee."""
         return self.request("POST", f"/employees/{employee_id}/biometric-consent", json={"reference": reference}).body

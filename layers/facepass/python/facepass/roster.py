@@ -1,0 +1,212 @@
+"""A roster file (the HR or payroll system's export of its people) compared with FacePass's employees, and on request
+applied through the API: onboarding hundreds of people, or keeping departments, zones, payroll numbers and leavers in
+step, without typing each one into the console.
+
+A row is matched to an employee by `employee_number` (the payroll key), else by `email`; a person is never matched on
+their name. A cell left empty keeps what FacePass has (an export with a blank column must not clear anyone's payroll
+number); the console clears a field. `active` false deactivates (audited, as the console's), true reactivates. A row
+that names nobody on record is created, unless it is inactive. Every change is a PATCH carrying the `updated_at`
+read at the start, so an edit made in the console meanwhile is not overwritten (409 employee_stale for that row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from facepass.errors import FacePassError
+from facepass.schemas import EmployeeCreate
+
+COLUMNS = ("employee_number", "full_name", "email", "department", "timezone", "active")
+REQUIRED_COLUMNS = ("full_name", "email")
+_TRUE = {"true", "yes", "y", "1", "active"}
+_FALSE = {"false", "no", "n", "0", "inactive"}
+# Fields compared with the record, in the order a change line names them (the API's names).
+_FIELDS = ("employee_number", "full_name", "email", "department", "timezone", "is_active")
+
+
+@dataclass
+class RosterRow:
+    line: int
+    values: dict[str, str]  # the row's non-empty cells, stripped, by column
+    active: bool | None
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    action: str  # create, change, unchanged, skip, error
+    label: str  # who: "A-1042 Anna Petrova <anna@example.com>"
+    employee: dict | None = None  # the matched record
+    changes: dict[str, Any] = field(default_factory=dict)  # API field -> new value (create: the new person's fields)
+    problem: str | None = None  # error: "code: message"
+
+    def describe(self) -> str:
+        if self.action == "error":
+            return f"line {self.line}: error      {self.label}: {self.problem}"
+        if self.action == "change":
+            parts = [f"{name} {_shown(self.employee.get(name))} -> {_shown(value)}"
+                     for name, value in self.changes.items()]
+            verb = ("deactivate" if self.changes.get("is_active") is False
+                    else "reactivate" if self.changes.get("is_active") is True else "change")
+            return f"line {self.line}: {verb:<10} {self.label}: {', '.join(parts)}"
+        if self.action == "skip":
+            return f"line {self.line}: skip       {self.label}: inactive and not on record"
+        return f"line {self.line}: {self.action:<10} {self.label}"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def read_roster(text: str) -> list[RosterRow | PlannedRow]:
+    """The file's rows (a row that cannot be read is a PlannedRow error, the others still read). A file whose
+    header lacks a required column or names an unknown one (a typo must not be ignored) is refused whole: 422
+    roster_invalid."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))  # Excel's UTF-8 files start with a BOM
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        problems = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s) {', '.join(repr(name) for name in unknown)}"] if unknown else []) + (
+            ["a column named twice"] if len(set(header)) != len(header) else [])
+        raise FacePassError(f"The roster's header {', '.join(problems)}: its columns are {', '.join(COLUMNS)} "
+                            f"({' and '.join(REQUIRED_COLUMNS)} required).", code="roster_invalid", status=422)
+    rows: list[RosterRow | PlannedRow] = []
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:  # more cells than the header has columns
+            rows.append(PlannedRow(line, "error", "", problem="roster_row_invalid: more cells than columns"))
+            continue
+        values = {name: (value or "").strip() for name, value in zip(header, raw.values(), strict=True)}
+        if not any(values.values()):
+            continue  # a blank line
+        values = {name: value for name, value in values.items() if value}
+        active_text = values.pop("active", "").lower()
+        if active_text and active_text not in _TRUE | _FALSE:
+            rows.append(PlannedRow(line, "error", _label(values),
+                                   problem=f"roster_row_invalid: active must be true or false, not {active_text!r}"))
+            continue
+        rows.append(RosterRow(line, values, None if not active_text else active_text in _TRUE))
+    return rows
+
+
+def _label(values: dict[str, Any]) -> str:
+    return " ".join(part for part in (values.get("employee_number"), values.get("full_name"),
+                                      f"<{values['email']}>" if values.get("email") else None) if part)
+
+
+def _key(value: str | None) -> str | None:
+    return value.casefold() if value else None
+
+
+def plan(rows: list[RosterRow | PlannedRow], employees: list[dict]) -> list[PlannedRow]:
+    """What applying the rows would do to these employees (every employee, active or not)."""
+    by_number = {_key(person["employee_number"]): person for person in employees if person.get("employee_number")}
+    by_email = {_key(person["email"]): person for person in employees}
+    seen: dict[tuple[str, str], int] = {}
+    planned = []
+    for row in rows:
+        if isinstance(row, PlannedRow):
+            planned.append(row)
+            continue
+        planned.append(_planned(row, by_number, by_email, seen))
+    return planned
+
+
+def _planned(row: RosterRow, by_number: dict, by_email: dict, seen: dict) -> PlannedRow:
+    values, label = row.values, _label(row.values)
+    try:  # every cell checked as the API would (email form, zone, payroll number), before anything is sent
+        EmployeeCreate(full_name=values.get("full_name", "?"), email=values.get("email", "x@example.invalid"),
+                       department=values.get("department"), timezone=values.get("timezone"),
+                       employee_number=values.get("employee_number"))
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}" for problem in error.errors())
+        return PlannedRow(row.line, "error", label, problem=f"roster_row_invalid: {problems}")
+    for column in ("employee_number", "email"):
+        if values.get(column):
+            earlier = seen.setdefault((column, _key(values[column])), row.line)
+            if earlier != row.line:
+                return PlannedRow(row.line, "error", label,
+                                  problem=f"roster_duplicate_row: {column} {values[column]} is on line {earlier} too")
+    number_match = by_number.get(_key(values.get("employee_number")))
+    email_match = by_email.get(_key(values.get("email")))
+    if number_match and email_match and number_match["id"] != email_match["id"]:
+        return PlannedRow(row.line, "error", label, problem=(
+            f"roster_conflict: employee_number {values['employee_number']} is {number_match['full_name']}'s, email "
+            f"{values['email']} is {email_match['full_name']}'s"))
+    person = number_match or email_match
+    if person is None:
+        if row.active is False:
+            return PlannedRow(row.line, "skip", label)
+        if not values.get("full_name") or not values.get("email"):
+            return PlannedRow(row.line, "error", label,
+                              problem="roster_row_invalid: a new person needs full_name and email")
+        return PlannedRow(row.line, "create", label, changes={name: values.get(name) for name in _FIELDS[:5]})
+    wanted = {name: values[name] for name in _FIELDS[:5] if values.get(name)}
+    if row.active is not None:
+        wanted["is_active"] = row.active
+    changes = {name: value for name, value in wanted.items() if not _same(name, person.get(name), value)}
+    return PlannedRow(row.line, "change" if changes else "unchanged", label, employee=person, changes=changes)
+
+
+def _same(name: str, current: Any, wanted: Any) -> bool:
+    if name == "email":  # an address in other letter case is the same address
+        return _key(current) == _key(wanted)
+    return current == wanted
+
+
+@dataclass
+class RosterOutcome:
+    rows: list[PlannedRow]
+    applied: bool
+
+    def count(self, action: str) -> int:
+        return sum(row.action == action for row in self.rows)
+
+    def summary(self) -> str:
+        counts = {action: self.count(action) for action in ("create", "change", "unchanged", "skip", "error")}
+        if self.applied:
+            return (f"roster: created={counts['create']} changed={counts['change']} unchanged={counts['unchanged']} "
+                    f"skipped={counts['skip']} errors={counts['error']}")
+        return (f"roster (dry run, nothing written; --apply writes): to_create={counts['create']} "
+                f"to_change={counts['change']} unchanged={counts['unchanged']} skipped={counts['skip']} "
+                f"errors={counts['error']}")
+
+
+def apply(planned: list[PlannedRow], client) -> list[PlannedRow]:
+    """Each create and change sent through the API (a FacePassClient); a refused one becomes an error row with the
+    API's code and message, and the others go on."""
+    from facepass.client import ApiError
+
+    done = []
+    for row in planned:
+        try:
+            if row.action == "create":
+                created = client.create_employee(row.changes["full_name"], row.changes["email"],
+                                                 row.changes["department"], timezone=row.changes["timezone"],
+                                                 employee_number=row.changes["employee_number"])
+                row = PlannedRow(row.line, "create", row.label, employee=created, changes=row.changes)
+            elif row.action == "change":
+                client.update_employee(row.employee["id"], row.changes,
+                                       expected_updated_at=row.employee["updated_at"])
+        except ApiError as error:
+            row = PlannedRow(row.line, "error", row.label, employee=row.employee, changes=row.changes,
+                             problem=f"{error.code or error.status}: {error.message}")
+        done.append(row)
+    return done
+
+
+def import_roster(text: str, client, *, write: bool) -> RosterOutcome:
+    """The roster compared with every employee the API lists, and (write) applied."""
+    planned = plan(read_roster(text), client.list_employees())
+    return RosterOutcome(apply(planned, client) if write else planned, applied=write)
