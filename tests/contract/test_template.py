@@ -698,8 +698,13 @@ def test_the_deploy_checks_the_report_settings_the_functions_get_against_the_pay
     assert TEMPLATE["Parameters"]["ReportTimezone"]["Default"] == defaults.report_timezone
     # The bounds Settings refuses a cold start outside of are the parameters' own: a deploy outside them fails at
     # once (a 3,000,000,000 s window made every close 500 in the integer column).
+    assert TEMPLATE["Parameters"]["WeeklyOvertimeMinutes"]["Default"] == defaults.weekly_overtime_minutes
+    assert TEMPLATE["Parameters"]["WeekStart"]["Default"] == defaults.week_start
+    assert TEMPLATE["Parameters"]["WeekStart"]["AllowedValues"] == list(
+        Settings.model_fields["week_start"].annotation.__args__)
     for parameter, field in (("MaxShiftHours", "max_shift_hours"),
-                             ("CheckinRepeatWindowSeconds", "checkin_repeat_window_seconds")):
+                             ("CheckinRepeatWindowSeconds", "checkin_repeat_window_seconds"),
+                             ("WeeklyOvertimeMinutes", "weekly_overtime_minutes")):
         bounds = {type(rule).__name__: rule for rule in Settings.model_fields[field].metadata}
         assert TEMPLATE["Parameters"][parameter]["MinValue"] == bounds["Ge"].ge, parameter
         assert TEMPLATE["Parameters"][parameter]["MaxValue"] == bounds["Le"].le, parameter

@@ -158,9 +158,10 @@ def test_a_timesheet_is_every_days_report_and_the_totals(services):
                                    "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
                                    "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes",
                                    "face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ",
-                                   "employee_number", "email"]
-    assert lines[1].split(",")[3:-1] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0", "0", "UTC", "",
+                                   "employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes"]
+    assert lines[1].split(",")[3:-3] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0", "0", "UTC", "",
                                          "false", "", "0", "false", "", "false", "false", ""]  # no number; the email
+    assert lines[1].split(",")[-2:] == ["", ""]  # no overtime counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0)
 
 
 def test_a_timesheet_counts_real_hours_across_a_clock_change(services):
@@ -195,8 +196,8 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
     exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.splitlines()[1].rsplit(",", 1)[0].endswith(
-        ",0,510,510,8.50,1,0,0,0,UTC,,false,,0,false,,false,false,")
+    assert exported.text.splitlines()[1].rsplit(",", 3)[0].endswith(
+        ",0,510,510,8.50,1,0,0,0,UTC,,false,,0,false,,false,false,")  # then the email and two empty overtime cells
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
@@ -211,7 +212,7 @@ def test_every_view_adds_up_the_same_minutes(services):
     line = sheet.items[0]
     assert [day.worked_minutes for day in line.days] == [21, 21, 21] and line.worked_minutes == 63
     assert line.worked_seconds == 3 * (20 * 60 + 40)
-    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:-1] == ["21", "21", "21", "63", "1.05", "3",
+    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:-3] == ["21", "21", "21", "63", "1.05", "3",
                                                                             "0", "0", "0", "UTC", "", "false", "",
                                                                             "0", "false", "", "false", "false", ""]
     assert row(services, person).worked_minutes == 21  # the daily report's figure for the day
@@ -439,3 +440,33 @@ def test_the_daily_report_says_whether_an_entry_is_among_the_pending_punches(ser
     counted = worker(services, [(at(0, 8), "entry")])
     assert [(row(services, person).pending_reviews, row(services, person).pending_entry)
             for person in (entering, leaving, both, counted)] == [(1, True), (1, False), (2, True), (0, False)]
+
+
+def test_weekly_overtime_counts_complete_weeks_only_and_names_the_cut_ones(services):
+    # 2026-03-02 is a Monday. Nine hours a day Monday to Friday of that week (45 h) and of the next week's Monday and
+    # Tuesday; a period from Monday 2 to Tuesday 10 holds the first week whole and cuts the second.
+    person = worker(services, [event for n in (*range(5), 7, 8) for event in (
+        (datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(days=n), "entry"),
+        (datetime(2026, 3, 2, 17, tzinfo=UTC) + timedelta(days=n), "exit"))])
+    forty_hours = services.settings.model_copy(update={"weekly_overtime_minutes": 2400})
+    sheet = reports.timesheet(services.db, forty_hours, date(2026, 3, 2), date(2026, 3, 10), employee_id=person)
+    line = sheet.items[0]
+    assert [(week.week_start, week.days_in_period, week.worked_minutes, week.overtime_minutes)
+            for week in line.weeks] == [("2026-03-02", 7, 2700, 300), ("2026-03-09", 2, 1080, None)]
+    assert (line.overtime_minutes, line.incomplete_weeks_minutes, line.worked_minutes) == (300, 1080, 3780)
+    assert (sheet.weekly_overtime_minutes, sheet.week_start) == (2400, "monday")
+    exported = list(csv.DictReader(io.StringIO(reports.timesheet_csv(sheet))))
+    assert (exported[0]["overtime_minutes"], exported[0]["incomplete_weeks_minutes"]) == ("300", "1080")
+
+    # Weeks from Sunday: the period's first day (a Monday) is then a cut week's, the second week too
+    sunday = forty_hours.model_copy(update={"week_start": "sunday"})
+    line = reports.timesheet(services.db, sunday, date(2026, 3, 2), date(2026, 3, 10), employee_id=person).items[0]
+    assert [(week.week_start, week.days_in_period, week.overtime_minutes) for week in line.weeks] == [
+        ("2026-03-01", 6, None), ("2026-03-08", 3, None)]
+    assert (line.overtime_minutes, line.incomplete_weeks_minutes) == (0, 3780)
+
+    # Off (the default): the weeks are listed, no overtime figure at all (null, an empty CSV cell), never a 0
+    line = reports.timesheet(services.db, services.settings, date(2026, 3, 2), date(2026, 3, 8),
+                             employee_id=person).items[0]
+    assert [(week.worked_minutes, week.overtime_minutes) for week in line.weeks] == [(2700, None)]
+    assert (line.overtime_minutes, line.incomplete_weeks_minutes) == (None, None)

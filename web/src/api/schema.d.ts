@@ -3975,6 +3975,18 @@ export interface components {
              * @description The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own `timezone`.
              */
             timezone: string;
+            /**
+             * Week Start
+             * @description The first day of an overtime week (FACEPASS_WEEK_START).
+             * @default monday
+             */
+            week_start: string;
+            /**
+             * Weekly Overtime Minutes
+             * @description The overtime threshold used (FACEPASS_WEEKLY_OVERTIME_MINUTES; 0: no overtime counted).
+             * @default 0
+             */
+            weekly_overtime_minutes: number;
         };
         /** TimesheetDay */
         TimesheetDay: {
@@ -4099,11 +4111,21 @@ export interface components {
             /** Full Name */
             full_name: string;
             /**
+             * Incomplete Weeks Minutes
+             * @description Worked minutes on days of weeks the period cuts (their overtime is not counted here; CSV: the incomplete_weeks_minutes column); null when no overtime is counted.
+             */
+            incomplete_weeks_minutes?: number | null;
+            /**
              * Manual Minutes
              * @description The sum of the days' manual_minutes: of worked_minutes, the time of shifts whose entry or exit HR typed in (CSV: the manual_minutes column).
              * @default 0
              */
             manual_minutes: number;
+            /**
+             * Overtime Minutes
+             * @description The sum of the complete weeks' overtime_minutes (CSV: the overtime_minutes column, empty when null); null when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0). Computed from today's worked minutes with today's setting: a close signs worked minutes, not this.
+             */
+            overtime_minutes?: number | null;
             /**
              * Pending Event Ids
              * @description Their ids (at most 500, oldest first): GET /attendance/review?ids= lists exactly them (a night shift's exit of the morning after the period included).
@@ -4136,6 +4158,11 @@ export interface components {
              */
             timezone_unavailable: boolean;
             /**
+             * Weeks
+             * @description The period's days by overtime week (FACEPASS_WEEK_START), in order, the first and last possibly cut by the period.
+             */
+            weeks?: components["schemas"]["TimesheetWeek"][];
+            /**
              * Worked Minutes
              * @description The sum of the days' worked_minutes: the payroll figure the console, the CLI and the CSV show.
              */
@@ -4145,6 +4172,29 @@ export interface components {
              * @description The sum of the days' worked_seconds (each to the nearest second).
              */
             worked_seconds: number;
+        };
+        /** TimesheetWeek */
+        TimesheetWeek: {
+            /**
+             * Days In Period
+             * @description Of its 7 days, those in the period (7: a complete week).
+             */
+            days_in_period: number;
+            /**
+             * Overtime Minutes
+             * @description worked_minutes beyond FACEPASS_WEEKLY_OVERTIME_MINUTES; null for a week the period cuts (its other days are not in this timesheet: read the period that holds the whole week) or when no overtime is counted (the setting 0).
+             */
+            overtime_minutes: number | null;
+            /**
+             * Week Start
+             * @description The week's first day (FACEPASS_WEEK_START), YYYY-MM-DD: possibly before the period.
+             */
+            week_start: string;
+            /**
+             * Worked Minutes
+             * @description The worked_minutes of its days in the period.
+             */
+            worked_minutes: number;
         };
         /** UnscopedReviewer */
         UnscopedReviewer: {

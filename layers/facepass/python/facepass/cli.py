@@ -561,11 +561,22 @@ def cmd_timesheet(args: argparse.Namespace, settings: Settings) -> int:
               + (f", {item['days_without_entry']} days with an exit but no entry" if item.get("days_without_entry")
                  else "")
               + (f", {item['pending_reviews']} awaiting review" if item["pending_reviews"] else "")
+              + _overtime_words(item)
               # Their time is typed by HR: 0 h may be time nobody entered, not an absence.
               + (", Face ID withdrawn: time entered by HR" if item.get("face_id_withdrawn") else ""))
     if sheet["pending_reviews"]:
         print(f"{sheet['pending_reviews']} events of the period await review (GET /attendance/review): not counted")
     return 0
+
+
+def _overtime_words(item: dict) -> str:
+    """`, overtime 5:00` over the complete weeks, and the time in weeks the period cuts (counted in the period that
+    holds them whole); nothing when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0)."""
+    overtime, cut = item.get("overtime_minutes"), item.get("incomplete_weeks_minutes") or 0
+    if overtime is None:
+        return ""
+    return (f", overtime {overtime // 60}:{overtime % 60:02d}"
+            + (f" ({cut // 60}:{cut % 60:02d} in weeks the period cuts)" if cut else ""))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -193,6 +193,11 @@ class Settings(BaseSettings):
     max_shift_hours: int = Field(default=16, ge=1, le=48,
                                  description="An exit closes an entry at most this long before it (a night shift "
                                              "ending the next morning counts for the day it began).")
+    weekly_overtime_minutes: int = Field(default=0, ge=0, le=10080, description=(
+        "Worked minutes in a week beyond which the timesheet counts overtime (2400: 40 hours, as the US FLSA's "
+        "workweek); 0: no overtime counted."))
+    week_start: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = Field(
+        default="monday", description="The first day of an overtime week (each person's days, in their zone).")
     snapshot_max_side: int = Field(default=640, ge=64, le=4096, description="Snapshots are downscaled to this.")
     snapshot_retention_days: int = Field(default=7, ge=0, le=3650)
     stale_upload_hours: int = Field(default=24, ge=1)

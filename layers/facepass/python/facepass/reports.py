@@ -36,6 +36,7 @@ from facepass.schemas import (
     Timesheet,
     TimesheetDay,
     TimesheetRow,
+    TimesheetWeek,
 )
 
 logger = logging.getLogger(__name__)
@@ -780,13 +781,43 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             pending_event_ids=_pending_ids_of(person),
             signed_minutes=sum(was) if signed_days else None,
             signed_days_minutes_now=sum(now) if signed_days else None,
-            changed_since_signed=was != now))
+            changed_since_signed=was != now,
+            **_overtime(period.dates, figures, settings)))
     next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
                    else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),
                      pending_event_ids=pending_ids[:REVIEW_IDS_MAX],
-                     next_cursor=next_cursor, closed_through=closed_through, settings_differ=differ)
+                     next_cursor=next_cursor, closed_through=closed_through, settings_differ=differ,
+                     weekly_overtime_minutes=settings.weekly_overtime_minutes, week_start=settings.week_start)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def week_of(day: date, week_start: str) -> date:
+    """The first day of the week (starting on week_start) holding day."""
+    return day - timedelta(days=(day.weekday() - WEEKDAYS.index(week_start)) % 7)
+
+
+def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dict:
+    """A row's weeks (TimesheetWeek), its overtime over the complete ones (None when none is counted) and the worked
+    minutes of the weeks the period cuts: a week's overtime needs all its days, and a guess from part of them would be
+    paid twice or never once the next period is read."""
+    threshold = settings.weekly_overtime_minutes
+    weeks = []
+    for start, days in itertools.groupby(zip(dates, figures, strict=True),
+                                         key=lambda pair: week_of(pair[0], settings.week_start)):
+        minutes = [figure["worked_minutes"] for _, figure in days]
+        complete = len(minutes) == 7
+        weeks.append(TimesheetWeek(week_start=start.isoformat(), days_in_period=len(minutes),
+                                   worked_minutes=sum(minutes),
+                                   overtime_minutes=max(0, sum(minutes) - threshold) if threshold and complete
+                                   else None))
+    return {"weeks": weeks,
+            "overtime_minutes": sum(week.overtime_minutes or 0 for week in weeks) if threshold else None,
+            "incomplete_weeks_minutes": sum(week.worked_minutes for week in weeks if week.days_in_period < 7)
+            if threshold else None}
 
 
 def undecided_reach(settings: Settings, last: date) -> datetime:
@@ -1028,11 +1059,13 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     out.row(["employee_id", "full_name", "department", *dates, "total_minutes", "total_hours",
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
              "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn",
-             "signed_minutes", "changed_since_signed", "settings_differ", "employee_number", "email"])
+             "signed_minutes", "changed_since_signed", "settings_differ", "employee_number", "email",
+             "overtime_minutes", "incomplete_weeks_minutes"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
     differ = str(sheet.settings_differ).lower()  # closed under other report settings: as closed_through, every row
     # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed,
-    # settings_differ, employee_number, email): readers by position keep working; a payroll import matches rows by
+    # settings_differ, employee_number, email, overtime_minutes, incomplete_weeks_minutes): readers by position keep
+    # working; a payroll import matches rows by
     # employee_number (or email), never by name.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),
@@ -1042,7 +1075,8 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
                  str(row.timezone_unavailable).lower(), closed, row.manual_minutes,
                  str(row.face_id_withdrawn).lower(), "" if row.signed_minutes is None else row.signed_minutes,
                  str(row.changed_since_signed).lower(), differ, spreadsheet_cell(row.employee_number or ""),
-                 spreadsheet_cell(row.email or "")])
+                 spreadsheet_cell(row.email or ""), "" if row.overtime_minutes is None else row.overtime_minutes,
+                 "" if row.incomplete_weeks_minutes is None else row.incomplete_weeks_minutes])
     return out.text()
 
 

@@ -1004,6 +1004,17 @@ class TimesheetDay(BaseModel):
                                          "time counts on, YYYY-MM-DD (its entry's day).")
 
 
+class TimesheetWeek(BaseModel):
+    week_start: str = Field(description="The week's first day (FACEPASS_WEEK_START), YYYY-MM-DD: possibly before "
+                                        "the period.")
+    days_in_period: int = Field(description="Of its 7 days, those in the period (7: a complete week).")
+    worked_minutes: int = Field(description="The worked_minutes of its days in the period.")
+    overtime_minutes: int | None = Field(description="worked_minutes beyond FACEPASS_WEEKLY_OVERTIME_MINUTES; null "
+                                         "for a week the period cuts (its other days are not in this timesheet: "
+                                         "read the period that holds the whole week) or when no overtime is counted "
+                                         "(the setting 0).")
+
+
 class TimesheetRow(BaseModel):
     employee_id: UUID
     full_name: str
@@ -1043,6 +1054,17 @@ class TimesheetRow(BaseModel):
                                        "not what was signed (signed_minutes): a reopen, a fix and a close again "
                                        "moved them, and payroll pays or claws back the difference (CSV: the "
                                        "changed_since_signed column, the last).")
+    weeks: list[TimesheetWeek] = Field(default_factory=list, description="The period's days by overtime week "
+                                       "(FACEPASS_WEEK_START), in order, the first and last possibly cut by the "
+                                       "period.")
+    overtime_minutes: int | None = Field(default=None, description="The sum of the complete weeks' overtime_minutes "
+                                         "(CSV: the overtime_minutes column, empty when null); null when no overtime "
+                                         "is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0). Computed from today's "
+                                         "worked minutes with today's setting: a close signs worked minutes, not "
+                                         "this.")
+    incomplete_weeks_minutes: int | None = Field(default=None, description="Worked minutes on days of weeks the "
+                                                 "period cuts (their overtime is not counted here; CSV: the "
+                                                 "incomplete_weeks_minutes column); null when no overtime is counted.")
 
 
 class Timesheet(BaseModel):
@@ -1050,6 +1072,9 @@ class Timesheet(BaseModel):
     date_to: str
     timezone: str = Field(description="The report zone (FACEPASS_REPORT_TIMEZONE); each row's days are in its own "
                                       "`timezone`.")
+    weekly_overtime_minutes: int = Field(default=0, description="The overtime threshold used "
+                                         "(FACEPASS_WEEKLY_OVERTIME_MINUTES; 0: no overtime counted).")
+    week_start: str = Field(default="monday", description="The first day of an overtime week (FACEPASS_WEEK_START).")
     items: list[TimesheetRow] = Field(description="The period's employees, by name; a page of `limit`: everyone "
                                                   "who was active at some instant of the period (report zone; "
                                                   "deactivated since included), with 0 where they have no time, and "

@@ -27,12 +27,13 @@ export function TimesheetPage() {
   const [pending, setPending] = useState(0); // the period's, whatever page is shown
   const [pendingIds, setPendingIds] = useState<number[]>([]); // the ids counted in it (the link lists exactly them)
   const [settingsDiffer, setSettingsDiffer] = useState(false); // closed under other report settings (as read)
+  const [overtimeAfter, setOvertimeAfter] = useState(0); // minutes a week before overtime (0: none counted)
   const asked = useRef(0); // the newest period asked for: a slower answer for an older one must not set the count
   const sheet = usePaged((cursor) => {
     const mine = cursor ? asked.current : ++asked.current;
     return call(api.GET("/attendance/timesheet", {
       params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } },
-    })).then(json).then((page) => { if (!cursor && mine === asked.current) { setPending(page.pending_reviews); setPendingIds(page.pending_event_ids ?? []); setSettingsDiffer(page.settings_differ ?? false); } return page; });
+    })).then(json).then((page) => { if (!cursor && mine === asked.current) { setPending(page.pending_reviews); setPendingIds(page.pending_event_ids ?? []); setSettingsDiffer(page.settings_differ ?? false); setOvertimeAfter(page.weekly_overtime_minutes ?? 0); } return page; });
   }, [api, from, to]);
   const days = sheet.items[0]?.days.map((day) => day.date) ?? [];
 
@@ -63,7 +64,10 @@ export function TimesheetPage() {
               <tr>
                 <th scope="col">{t("attendance.employee")}</th>
                 {days.map((day) => <th scope="col" key={day} title={day}>{dayLabel(day, locale)}</th>)}
-                <th scope="col">{t("timesheet.total")}</th><th scope="col">{t("timesheet.days")}</th>
+                <th scope="col">{t("timesheet.total")}</th>
+                {overtimeAfter > 0 && <th scope="col" title={t("timesheet.overtime.title", { duration: formatMinutes(overtimeAfter) })}
+                  data-testid="timesheet-overtime-header">{t("timesheet.overtime")}</th>}
+                <th scope="col">{t("timesheet.days")}</th>
                 <th scope="col">{t("overview.pending")}</th>
               </tr>
             </thead>
@@ -112,6 +116,7 @@ export function TimesheetPage() {
                         title={t("timesheet.changedSinceSigned.title")}>{t("timesheet.changedSinceSigned", {
                           was: formatMinutes(row.signed_minutes), now: formatMinutes(row.signed_days_minutes_now) })}</span></>
                       : null}</td>
+                  {overtimeAfter > 0 && <OvertimeCell overtime={row.overtime_minutes ?? 0} cut={row.incomplete_weeks_minutes ?? 0} />}
                   <td>{row.days_worked}{row.days_without_exit
                     ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
                     : null}{row.days_without_entry
@@ -140,6 +145,17 @@ export function TimesheetPage() {
         </button>
       )}
     </section>
+  );
+}
+
+/** A row's overtime over the period's complete weeks, and the time on days of the weeks the period cuts (their
+ * overtime belongs to a period holding them whole): said, never guessed. */
+function OvertimeCell({ overtime, cut }: { overtime: number; cut: number }) {
+  const { t } = useI18n();
+  return (
+    <td data-testid="timesheet-overtime">{overtime ? <strong>{formatMinutes(overtime)}</strong> : "·"}
+      {cut ? <><br /><small title={t("timesheet.cutWeeks.title")} data-testid="timesheet-cut-weeks">
+        {t("timesheet.cutWeeks", { duration: formatMinutes(cut) })}</small></> : null}</td>
   );
 }
 
