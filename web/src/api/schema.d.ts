@@ -3112,7 +3112,7 @@ export interface components {
             allow_self_review: boolean;
             /**
              * Biometric Consent
-             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it.
+             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it. The company's setting, not the caller's own consent: that is GET /me/biometrics.
              * @default required
              * @enum {string}
              */

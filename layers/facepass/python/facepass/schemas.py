@@ -441,7 +441,8 @@ class Me(BaseModel):
     biometric_consent: Literal["required", "off"] = Field(
         default="required", description="FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded "
         "consent, and a consent is recorded only with a reference to the signed release: 422 "
-        "consent_reference_required) or off. The console marks the reference required by it.")
+        "consent_reference_required) or off. The console marks the reference required by it. The company's setting, "
+        "not the caller's own consent: that is GET /me/biometrics.")
     departments: list[str] | None = Field(
         default=None, description="The departments the caller reviews (README Roles, Reviewers scoped to "
         "departments): set by an admin, they see and decide only the punches, people and correction requests of "
