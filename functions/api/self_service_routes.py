@@ -18,6 +18,7 @@ from facepass.schemas import (
     CorrectionRequestItem,
     CorrectionRequestList,
     CorrectionRequestPage,
+    MyBiometrics,
     MyPunchPage,
     MyTimesheet,
     ResolveCorrectionRequest,
@@ -28,6 +29,7 @@ from deferred_modules import DeferredModule
 from dependencies import services
 
 self_service = DeferredModule("facepass.self_service")
+subject_access = DeferredModule("facepass.subject_access")
 
 router = Router()
 
@@ -82,6 +84,21 @@ def request_correction(body: CorrectionRequestBody) -> Response[CorrectionReques
                                              actor=actor_of(jwt_claims(event)),
                                              idempotency_key=event.headers.get("idempotency-key"))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=answer)
+
+
+@router.get("/me/biometrics", tags=["self-service"],
+            summary="What FacePass holds about the caller's own face (their access request): their consent, "
+                    "enrolled faces, their photos and until when, how long things are kept and whom to ask",
+            description=_OWN + " GET /employees/{id}/biometric-data's report for them without what is HR's or "
+                               "other people's: no vectors, photos, storage or event ids, model or scores, no HR "
+                               "user name; photos of other punches that may show them only counted. Withdrawing "
+                               "consent: the privacy contact (notice.privacy_contact; null: HR), who withdraws it "
+                               "(DELETE /employees/{id}/biometric-consent). Logged as the report is (README, "
+                               "Privacy).", middlewares=AUTHORIZED)
+def my_biometrics() -> MyBiometrics:
+    deps, event = services(), router.current_event
+    return subject_access.my_biometrics(deps.db, deps.s3, deps.settings, own_employee(event),
+                                        actor=actor_of(jwt_claims(event)))
 
 
 @router.get("/attendance/corrections", tags=["review"],

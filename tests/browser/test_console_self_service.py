@@ -1,7 +1,8 @@
 """Employee self-service in the console (Debian's chromium against the local stack, FACEPASS_LOCAL_USERS with an
 employee and a reviewer): the employee signs in and lands on My hours (no HR page in the nav), sees their day's
 worked time and punches, sends "Something wrong?" about a day; a reviewer sees the request under Review's
-"Correction requests" and resolves it with an answer; the employee sees the answer."""
+"Correction requests" and resolves it with an answer; the employee sees the answer. "My Face ID" on My hours shows
+them what is kept about their own face and whom to ask to withdraw consent."""
 
 from __future__ import annotations
 
@@ -12,23 +13,26 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page, screenshot
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import running_stack
+from tests.conftest import fixture_bytes, running_stack
 
 WORKER = ("worker@example.com", "worker-local")
 LEAD = ("lead@example.com", "lead-local")
 MOVER = ("mover@example.com", "mover-local")
+FACE = ("face.owner@example.com", "face-local")
 USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["employee"]},
          LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]},
-         MOVER[0]: {"password": MOVER[1], "roles": ["employee"]}}
+         MOVER[0]: {"password": MOVER[1], "roles": ["employee"]},
+         FACE[0]: {"password": FACE[1], "roles": ["employee"]}}
 
 
 @pytest.fixture(scope="module")
 def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
     with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "self", web_dist=web_dist,
-                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
+                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS),
+                                    "FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT}) as local:
         yield local
 
 
@@ -149,3 +153,47 @@ def test_a_punch_the_kiosk_refused_and_a_requested_punch_hr_moved_to_someone_els
     expect(request).not_to_contain_text("About the entry")
     assert_accessible(page, "console my hours: a request whose punch moved")
     screenshot(page, "console-my-hours-punch-moved", tmp_path)
+
+
+def test_my_face_id_shows_their_consent_face_photos_and_whom_to_ask_to_withdraw(stack, admin, launch, tmp_path):
+    """GET /me/biometrics on My hours: their consent and its reference, their enrolled face, their check-in photos
+    until when, how long things are kept, and the privacy contact to ask for a withdrawal (no self-service
+    withdrawal: HR records it). Nothing of another person's punch."""
+    owner = admin.create_employee("Fay Owner", FACE[0], "Floor", consent_reference="release 2026-42")
+    assert admin.enroll(owner["id"], fixture_bytes("identities/bbt_amy/amy1.png"))["status"] == "completed"
+    other = admin.create_employee("Oscar Elsewhere", "oscar.elsewhere@example.com", "Floor")
+    day = datetime.now(UTC) - timedelta(days=1)
+    _insert_events(stack, dict(employee_id=uuid.UUID(owner["id"]), occurred_at=day.replace(hour=8, minute=0),
+                               event_type="entry", snapshot_key=f"snapshots/{uuid.uuid4()}.jpg"),
+                   dict(employee_id=uuid.UUID(owner["id"]), occurred_at=day.replace(hour=16, minute=0),
+                        event_type="exit", snapshot_key=f"snapshots/{uuid.uuid4()}.jpg"),
+                   dict(employee_id=uuid.UUID(other["id"]), occurred_at=day.replace(hour=9, minute=0),
+                        event_type="entry", snapshot_key=f"snapshots/{uuid.uuid4()}.jpg"))  # Oscar's: not hers
+
+    page = new_page(launch())
+    sign_in(page, stack, None, user=FACE[0], password=FACE[1])
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    panel = page.get_by_test_id("my-face-id")
+    expect(panel.get_by_role("heading", name="My Face ID", level=3)).to_be_visible()
+    expect(panel.get_by_test_id("my-face-id-consent")).to_contain_text("You consented on")
+    expect(panel.get_by_test_id("my-face-id-consent")).to_contain_text("release 2026-42")
+    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
+    expect(panel.get_by_test_id("my-face-id-faces")).to_contain_text("enrolled")
+    expect(panel.get_by_test_id("my-face-id-photos")).to_have_attribute("data-count", "2")
+    expect(panel.get_by_test_id("my-face-id-photos")).to_contain_text("2 photos deleted by")
+    expect(panel.get_by_test_id("my-face-id-other-photos")).to_have_attribute("data-count", "0")
+    expect(panel.get_by_test_id("my-face-id-retention")).to_contain_text("The photo of each check is kept at most")
+    expect(panel.get_by_test_id("my-face-id-withdraw")).to_contain_text(f"To withdraw your consent, or for a copy "
+                                                                        f"of this, ask {PRIVACY_CONTACT}")
+    text = panel.inner_text()
+    assert "Oscar" not in text and "snapshots/" not in text, text
+    panel.scroll_into_view_if_needed()
+    assert_accessible(page, "console my hours: my face id")
+    screenshot(page, "console-my-face-id", tmp_path)
+
+    # HR withdraws it at her request: the panel says so, and that nothing of her face is enrolled any more.
+    admin.withdraw_consent(owner["id"])
+    page.reload()
+    expect(page.get_by_test_id("my-face-id-consent")).to_contain_text("You withdrew your consent on")
+    expect(page.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "0")
+    expect(page.get_by_test_id("my-face-id-photos")).to_have_attribute("data-count", "0")

@@ -40,6 +40,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/me/attendance"): ("/me/attendance?date_from=2026-11-01&date_to=2026-11-30", None, SELF),
     ("get", "/me/corrections"): ("/me/corrections", None, SELF),
     ("post", "/me/corrections"): ("/me/corrections", {"date": "2026-11-02", "note": "x"}, SELF),
+    ("get", "/me/biometrics"): ("/me/biometrics", None, SELF),
     ("get", "/attendance/corrections"): ("/attendance/corrections", None, REVIEW),
     ("post", "/attendance/corrections/{correction_id}/resolve"): ("/attendance/corrections/1/resolve",
                                                                   {"note": "done"}, REVIEW),

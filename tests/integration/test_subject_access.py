@@ -5,13 +5,18 @@ S3."""
 from __future__ import annotations
 
 import base64
+import json
+import uuid
 from datetime import date, timedelta
 
 import pytest
 
-from facepass import retention
-from tests.conftest import fixture_bytes, fresh_database, pair_device
+from facepass import employees, enrollment, retention
+from facepass.schemas import EmployeeCreate
+from tests.conftest import fixture_bytes, fresh_database, pair_device, with_settings
 from tests.integration.test_retention import NOW, check, person, sql
+
+import dependencies
 
 GROUP = "groups/fr_obama_and_biden.jpg"  # Obama the largest face, Biden beside him
 
@@ -82,3 +87,100 @@ def test_an_unknown_person_is_404_and_the_report_needs_an_admin(api):
     assert api.get(f"/employees/{uuid.uuid4()}/biometric-data").error_code == "employee_not_found"
     assert api.get(f"/employees/{uuid.uuid4()}/biometric-data",
                    claims={"sub": "kiosk", "scope": "facepass/kiosk"}).status == 403
+
+
+# GET /me/biometrics: the same report for the signed-in employee themselves, without what is HR's or other people's.
+JOE = {"sub": "joe-1", "username": "joe@example.com", "email": "joe@example.com", "scope": "openid facepass/employee"}
+BARACK = {"sub": "bo-1", "username": "barack@example.com", "email": "barack@example.com",
+          "scope": "openid facepass/employee"}
+MY_FIELDS = {"employee_id", "full_name", "generated_at", "consent", "erased_at", "enrolled_faces", "faces",
+             "held_photos", "uploads_waiting", "own_photos", "other_photos", "notice"}
+
+
+def employee_with_face(services, name: str, email: str, photo: str, reference: str) -> uuid.UUID:
+    made = employees.create_employee(services.db, EmployeeCreate(full_name=name, email=email,
+                                                                 biometric_consent={"reference": reference}))
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, services.settings, made.id,
+                                              fixture_bytes(photo), source_key=f"test/{uuid.uuid4()}")
+    assert outcome == "completed", reason
+    return made.id
+
+
+def test_an_employee_reads_their_own_biometric_record_and_nothing_of_anyone_elses(api, services, caplog):
+    caplog.set_level("INFO", logger="facepass.access")
+    obama = employee_with_face(services, "Barack Obama", "barack@example.com", "identities/fr_obama/train_obama.jpg",
+                               "obama's form 12")
+    biden = employee_with_face(services, "Joe Biden", "Joe@Example.com", "identities/fr_biden/train_biden2.jpg",
+                               "signed form 7")
+    own = check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=2), idempotency_key="own-1")
+    pending = check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=1), kind="exit",
+                    idempotency_key="own-2")
+    assert own.employee.id == pending.employee.id == biden
+    with services.db.transaction() as cur:  # HR has not decided this one yet: its photo is kept longer
+        cur.execute("UPDATE attendance_log SET review_state = 'pending' WHERE id = %s", (pending.id,))
+    obamas = check(services, "identities/fr_obama/obama3.jpg", NOW - timedelta(days=1), idempotency_key="obama-1")
+    _, token = pair_device(api)
+    group = api.post("/attendance/check-in", json_body={"image": base64.b64encode(fixture_bytes(GROUP)).decode()},
+                     headers={"Idempotency-Key": "group-1"}, device_token=token).json()["event"]
+    assert group["employee"]["id"] == str(obama)  # Obama's punch, Biden beside him
+    dependencies.use_services(with_settings(services, privacy_contact="Data protection: dpo@example.com"))
+
+    caplog.clear()
+    answer = api.get("/me/biometrics", claims=JOE)
+    assert answer.status == 200, answer.text
+    body = answer.json()
+    assert set(body) == MY_FIELDS
+    assert (body["employee_id"], body["full_name"]) == (str(biden), "Joe Biden")
+    consent = body["consent"]
+    assert consent["reference"] == "signed form 7" and consent["recorded_at"]
+    assert (consent["withdrawn_at"], consent["withdrawal_unfinished"]) == (None, False)
+    assert set(consent) == {"recorded_at", "reference", "withdrawn_at", "withdrawal_unfinished"}  # not who recorded
+    assert body["enrolled_faces"] == 1 and [set(face) for face in body["faces"]] == [{"enrolled_at"}]
+    retained, extra = services.settings.snapshot_retention_days, services.settings.review_max_days
+    assert body["own_photos"] == [
+        {"deleted_by": str(own.occurred_at.date() + timedelta(days=retained + 1)), "photos": 1},
+        {"deleted_by": str(pending.occurred_at.date() + timedelta(days=retained + extra + 1)), "photos": 1}]
+    assert body["other_photos"] == 1  # the group photo: counted, nothing of Obama's punch
+    assert (body["held_photos"], body["uploads_waiting"], body["erased_at"]) == (0, 0, None)
+    notice = body["notice"]
+    assert notice["privacy_contact"] == "Data protection: dpo@example.com"
+    assert notice["snapshot_max_days"] == retained + 2 and notice["review_max_days"] == extra
+    # No vector, no storage key, no model or score, nobody else: not in any field, not anywhere in the answer.
+    text = answer.text
+    for leak in ("embedding", "vector", "snapshot_key", "snapshots/", own.snapshot_key, "model_id", "quality",
+                 "liveness", "similarity", "recorded_by", "event_id", str(obama), "Obama", "barack@example.com",
+                 "obama's form 12", "relation", "bystander"):
+        assert leak not in text, leak
+    # Who was shown it goes on the access log, as HR's access request does.
+    assert [record.getMessage() for record in caplog.records if record.name == "facepass.access"] == [
+        f"biometric_data_reported actor=joe@example.com employee_id={biden}"]
+
+    # Obama reads his own: his two punches' photos (his check, the group), nothing of Biden's.
+    his = api.get("/me/biometrics", claims=BARACK).json()
+    assert his["employee_id"] == str(obama) and his["consent"]["reference"] == "obama's form 12"
+    assert sum(day["photos"] for day in his["own_photos"]) == 2 and his["other_photos"] == 0
+    assert "Biden" not in json.dumps(his) and str(biden) not in json.dumps(his)
+    assert obamas.employee.id == obama
+
+
+def test_a_withdrawn_consent_shows_and_a_caller_without_a_record_is_404(api, services):
+    biden = employee_with_face(services, "Joe Biden", "joe@example.com", "identities/fr_biden/train_biden2.jpg",
+                               "signed form 7")
+    before = api.get("/me/biometrics", claims=JOE).json()
+    assert before["enrolled_faces"] == 1 and before["notice"]["privacy_contact"] is None  # none set: ask HR
+    withdrawn = api.delete(f"/employees/{biden}/biometric-consent")
+    assert withdrawn.status == 200, withdrawn.text
+
+    after = api.get("/me/biometrics", claims=JOE)
+    assert after.status == 200, after.text
+    body = after.json()
+    assert body["consent"]["recorded_at"] is None and body["consent"]["reference"] is None
+    assert body["consent"]["withdrawn_at"] and not body["consent"]["withdrawal_unfinished"]
+    assert (body["enrolled_faces"], body["faces"], body["own_photos"], body["other_photos"]) == (0, [], [], 0)
+
+    stranger = {"sub": "x-1", "username": "stranger@example.com", "email": "stranger@example.com",
+                "scope": "facepass/employee"}
+    assert api.get("/me/biometrics", claims=stranger).error_code == "no_employee_record"
+    assert api.get("/me/biometrics", claims=stranger).status == 404
+    # A paired kiosk is nobody's employee, and may not ask.
+    assert api.get("/me/biometrics", claims={"sub": "kiosk", "scope": "facepass/kiosk"}).status == 403

@@ -822,6 +822,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/biometrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What FacePass holds about the caller's own face (their access request): their consent, enrolled faces, their photos and until when, how long things are kept and whom to ask
+         * @description The caller's own employee record is the one whose email is theirs (GET /me: employee_id); none: 404 `no_employee_record`. GET /employees/{id}/biometric-data's report for them without what is HR's or other people's: no vectors, photos, storage or event ids, model or scores, no HR user name; photos of other punches that may show them only counted. Withdrawing consent: the privacy contact (notice.privacy_contact; null: HR), who withdraws it (DELETE /employees/{id}/biometric-consent). Logged as the report is (README, Privacy).
+         */
+        get: operations["my_biometrics_me_biometrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/corrections": {
         parameters: {
             query?: never;
@@ -3092,7 +3112,7 @@ export interface components {
             allow_self_review: boolean;
             /**
              * Biometric Consent
-             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it.
+             * @description FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded consent, and a consent is recorded only with a reference to the signed release: 422 consent_reference_required) or off. The console marks the reference required by it. The company's setting, not the caller's own consent: that is GET /me/biometrics.
              * @default required
              * @enum {string}
              */
@@ -3112,6 +3132,113 @@ export interface components {
              * @description The console roles this token carries: admin (everything), reviewer (review, manual punches, reports), payroll (reports, pay-period close and reopen), employee (their own hours and correction requests only: the /me routes). What each route takes: README Roles.
              */
             scopes: ("facepass/admin" | "facepass/reviewer" | "facepass/payroll" | "facepass/employee")[];
+        };
+        /**
+         * MyBiometrics
+         * @description GET /me/biometrics: what FacePass holds about the caller's own face (GDPR Art. 15, BIPA's notice), the
+         *     access request's answer (GET /employees/{id}/biometric-data, the same builder) without what is HR's or other
+         *     people's: no vectors, no photos or storage keys, no event ids, nobody else's punches or names, no HR user names.
+         */
+        MyBiometrics: {
+            consent: components["schemas"]["MyConsent"];
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Enrolled Faces
+             * @description Faces enrolled for them (each one template; Face ID matches them by it).
+             */
+            enrolled_faces: number;
+            /**
+             * Erased At
+             * @description When their biometric data was erased as they left; null otherwise.
+             */
+            erased_at: string | null;
+            /**
+             * Faces
+             * @description Their enrolled faces, oldest first: when each was enrolled.
+             */
+            faces: components["schemas"]["MyFace"][];
+            /** Full Name */
+            full_name: string;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Held Photos
+             * @description Photos uploaded for them waiting for HR's decision (a face crop kept while they wait).
+             */
+            held_photos: number;
+            /** @description How long FacePass keeps photos and faces (as the kiosk's privacy notice says), and whom to ask (privacy_contact; null: HR). Withdrawing consent: ask them; their data is erased at once. */
+            notice: components["schemas"]["KioskNotice"];
+            /**
+             * Other Photos
+             * @description Photos of other punches that may show them (beside someone, a punch their face matched that HR gave to someone else, or an unrecognized one their face came close to): only how many, nothing of the others. HR's access request lists them.
+             */
+            other_photos: number;
+            /**
+             * Own Photos
+             * @description The kiosk photos (snapshots) of their own punches still kept, counted by the day they are deleted by, soonest first (retention; a punch awaiting review keeps its photo longer).
+             */
+            own_photos: components["schemas"]["MyPhotosDeletedBy"][];
+            /**
+             * Uploads Waiting
+             * @description Enrollment photos for them not processed yet.
+             */
+            uploads_waiting: number;
+        };
+        /**
+         * MyConsent
+         * @description The caller's own biometric consent, as HR recorded it (never who recorded it).
+         */
+        MyConsent: {
+            /**
+             * Recorded At
+             * @description When HR recorded the consent (the signed release); null: none recorded (never given, withdrawn, or erased).
+             */
+            recorded_at: string | null;
+            /**
+             * Reference
+             * @description The reference to the signed release HR gave (a file number); null: none given.
+             */
+            reference: string | null;
+            /**
+             * Withdrawal Unfinished
+             * @description The withdrawal stopped half-way (some photos not yet deleted): HR runs it again, or the daily cleanup finishes it.
+             */
+            withdrawal_unfinished: boolean;
+            /**
+             * Withdrawn At
+             * @description When the consent was withdrawn while staying employed (their biometric data erased then), as long as none has been recorded since.
+             */
+            withdrawn_at: string | null;
+        };
+        /** MyFace */
+        MyFace: {
+            /**
+             * Enrolled At
+             * Format: date-time
+             * @description When the face was enrolled (its template; never the vector or photo).
+             */
+            enrolled_at: string;
+        };
+        /** MyPhotosDeletedBy */
+        MyPhotosDeletedBy: {
+            /**
+             * Deleted By
+             * Format: date
+             * @description The UTC day the daily cleanup deletes them by, as things stand.
+             */
+            deleted_by: string;
+            /**
+             * Photos
+             * @description How many of the caller's own punches' photos go then.
+             */
+            photos: number;
         };
         /**
          * MyPunch
@@ -10514,6 +10641,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyPunchPage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_biometrics_me_biometrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyBiometrics"];
                 };
             };
             /** @description Error */

@@ -62,6 +62,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "GET /me/attendance": _SELF,
     "GET /me/corrections": _SELF,
     "POST /me/corrections": _SELF,
+    "GET /me/biometrics": _SELF,  # their own access request (subject_access.my_biometrics): never anyone else's
     "GET /attendance/corrections": _REVIEWER,
     "POST /attendance/corrections/{correction_id}/resolve": _REVIEWER,
     # Payroll: closing and reopening pay periods.

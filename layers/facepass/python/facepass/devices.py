@@ -164,12 +164,17 @@ def update_settings(db: Database, device_id: UUID, changes: DevicePatch, *, acto
 def device_self(db: Database, settings: Settings, device_id: UUID) -> DeviceSelf:
     """The calling kiosk with the notice it shows people: how long their photos are kept, and their enrolled face
     after they leave (retention's grace), as configured now."""
-    notice = KioskNotice(snapshot_max_days=snapshot_max_days(settings), review_max_days=settings.review_max_days,
-                         # deleted by the first daily cleanup past the grace: up to a day later
-                         face_template_days_after_leaving=settings.deactivated_grace_days + 1,
-                         privacy_contact=settings.privacy_contact)
-    return DeviceSelf(**get_device(db, device_id).model_dump(), notice=notice,
+    return DeviceSelf(**get_device(db, device_id).model_dump(), notice=kiosk_notice(settings),
                       offline_max_age_hours=settings.offline_max_age_hours)
+
+
+def kiosk_notice(settings: Settings) -> KioskNotice:
+    """What the kiosk's privacy notice tells people (and GET /me/biometrics an employee): how long photos and faces
+    are kept, as configured now, and whom to ask."""
+    return KioskNotice(snapshot_max_days=snapshot_max_days(settings), review_max_days=settings.review_max_days,
+                       # deleted by the first daily cleanup past the grace: up to a day later
+                       face_template_days_after_leaving=settings.deactivated_grace_days + 1,
+                       privacy_contact=settings.privacy_contact)
 
 
 def snapshot_max_days(settings: Settings) -> int:

@@ -441,7 +441,8 @@ class Me(BaseModel):
     biometric_consent: Literal["required", "off"] = Field(
         default="required", description="FACEPASS_BIOMETRIC_CONSENT: required (no face enrolled without a recorded "
         "consent, and a consent is recorded only with a reference to the signed release: 422 "
-        "consent_reference_required) or off. The console marks the reference required by it.")
+        "consent_reference_required) or off. The console marks the reference required by it. The company's setting, "
+        "not the caller's own consent: that is GET /me/biometrics.")
     departments: list[str] | None = Field(
         default=None, description="The departments the caller reviews (README Roles, Reviewers scoped to "
         "departments): set by an admin, they see and decide only the punches, people and correction requests of "
@@ -1481,6 +1482,54 @@ class DeviceSelf(Device):
     notice: KioskNotice
     offline_max_age_hours: int = Field(description="The oldest check this server records (FACEPASS_OFFLINE_MAX_AGE_"
                                        "HOURS): a kiosk keeps a queued check's photo no longer.")
+
+
+class MyConsent(BaseModel):
+    """The caller's own biometric consent, as HR recorded it (never who recorded it)."""
+    recorded_at: datetime | None = Field(description="When HR recorded the consent (the signed release); null: none "
+                                         "recorded (never given, withdrawn, or erased).")
+    reference: str | None = Field(description="The reference to the signed release HR gave (a file number); null: "
+                                  "none given.")
+    withdrawn_at: datetime | None = Field(description="When the consent was withdrawn while staying employed (their "
+                                          "biometric data erased then), as long as none has been recorded since.")
+    withdrawal_unfinished: bool = Field(description="The withdrawal stopped half-way (some photos not yet deleted): HR "
+                                        "runs it again, or the daily cleanup finishes it.")
+
+
+class MyFace(BaseModel):
+    enrolled_at: datetime = Field(description="When the face was enrolled (its template; never the vector or photo).")
+
+
+class MyPhotosDeletedBy(BaseModel):
+    deleted_by: date = Field(description="The UTC day the daily cleanup deletes them by, as things stand.")
+    photos: int = Field(description="How many of the caller's own punches' photos go then.")
+
+
+class MyBiometrics(BaseModel):
+    """GET /me/biometrics: what FacePass holds about the caller's own face (GDPR Art. 15, BIPA's notice), the
+    access request's answer (GET /employees/{id}/biometric-data, the same builder) without what is HR's or other
+    people's: no vectors, no photos or storage keys, no event ids, nobody else's punches or names, no HR user names."""
+    employee_id: UUID
+    full_name: str
+    generated_at: datetime
+    consent: MyConsent
+    erased_at: datetime | None = Field(description="When their biometric data was erased as they left; null "
+                                       "otherwise.")
+    enrolled_faces: int = Field(description="Faces enrolled for them (each one template; Face ID matches them by it).")
+    faces: list[MyFace] = Field(description="Their enrolled faces, oldest first: when each was enrolled.")
+    held_photos: int = Field(description="Photos uploaded for them waiting for HR's decision (a face crop kept while "
+                                         "they wait).")
+    uploads_waiting: int = Field(description="Enrollment photos for them not processed yet.")
+    own_photos: list[MyPhotosDeletedBy] = Field(
+        description="The kiosk photos (snapshots) of their own punches still kept, counted by the day they are "
+                    "deleted by, soonest first (retention; a punch awaiting review keeps its photo longer).")
+    other_photos: int = Field(
+        description="Photos of other punches that may show them (beside someone, a punch their face matched that HR "
+                    "gave to someone else, or an unrecognized one their face came close to): only how many, nothing "
+                    "of the others. HR's access request lists them.")
+    notice: KioskNotice = Field(description="How long FacePass keeps photos and faces (as the kiosk's privacy notice "
+                                            "says), and whom to ask (privacy_contact; null: HR). Withdrawing consent: "
+                                            "ask them; their data is erased at once.")
 
 
 class DeviceList(BaseModel):

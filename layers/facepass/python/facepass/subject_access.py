@@ -5,14 +5,25 @@ log (README, Privacy)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from facepass import repository, retention, storage
+from facepass import devices, repository, retention, self_service, storage
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.errors import NotFound
-from facepass.schemas import BiometricDataReport, Employee, FaceRecord, HeldPhotoOfPerson, PhotoOfPerson
+from facepass.schemas import (
+    BiometricDataReport,
+    Employee,
+    FaceRecord,
+    HeldPhotoOfPerson,
+    MyBiometrics,
+    MyConsent,
+    MyFace,
+    MyPhotosDeletedBy,
+    PhotoOfPerson,
+)
 
 
 def deleted_by(occurred_at: datetime, review_state: str, settings: Settings, now: datetime) -> date:
@@ -50,3 +61,29 @@ def biometric_data(db: Database, s3, settings: Settings, employee_id: UUID, *, a
                               deleted_by=deleted_by(row["occurred_at"], row["review_state"], settings, now))
                 for row in photos],
         **counts)
+
+
+def my_biometrics(db: Database, s3, settings: Settings, own: UUID | None, *, actor: str | None,
+                  now: datetime | None = None) -> MyBiometrics:
+    """GET /me/biometrics: the caller's own access request (their employee record: self_service.require_own, 404
+    no_employee_record), the report above without what is HR's or other people's: their consent without who
+    recorded it, their faces' enrollment times (no model, quality or liveness scores), their own punches' photos
+    counted by the day they go (no event ids), other punches' photos that may show them only counted, and none of
+    the records scoring their face (HR's erasure bookkeeping, some about other people's uploads). Logged as the
+    report is (the caller was shown it)."""
+    report = biometric_data(db, s3, settings, self_service.require_own(own), actor=actor, now=now)
+    person = report.employee
+    consent = person.biometric_consent
+    own_photos = Counter(photo.deleted_by for photo in report.photos if photo.relation == "own")
+    return MyBiometrics(
+        employee_id=person.id, full_name=person.full_name, generated_at=report.generated_at,
+        consent=MyConsent(recorded_at=consent.recorded_at if consent else None,
+                          reference=consent.reference if consent else None,
+                          withdrawn_at=person.consent_withdrawn_at,
+                          withdrawal_unfinished=person.withdrawal_unfinished),
+        erased_at=person.erased_at, enrolled_faces=len(report.faces),
+        faces=[MyFace(enrolled_at=face.created_at) for face in report.faces],
+        held_photos=len(report.held_photos), uploads_waiting=report.uploads_waiting,
+        own_photos=[MyPhotosDeletedBy(deleted_by=day, photos=count) for day, count in sorted(own_photos.items())],
+        other_photos=sum(1 for photo in report.photos if photo.relation != "own"),
+        notice=devices.kiosk_notice(settings))

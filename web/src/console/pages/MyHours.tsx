@@ -8,6 +8,7 @@ import { dayWords } from "../payPeriodLock";
 import { useSendOnce } from "../sendOnce";
 import { personTime } from "../timeZones";
 import { addDays } from "../attendanceLinks";
+import { MyFaceIdPanel } from "./MyFaceId";
 
 type Day = Schemas["TimesheetDay"];
 type Punch = Schemas["MyPunch"];
@@ -15,7 +16,8 @@ type Correction = Schemas["CorrectionRequest"];
 
 /** Self-service (README, Self-service): the signed-in person's own hours for a period, day by day as the timesheet
  * counts them, their punches, a "Something wrong?" form per day that asks HR to correct it, and their requests with
- * HR's answers. Nobody else's: the API reads their own record (the employee whose email is theirs). */
+ * HR's answers, and "My Face ID" (what is kept about their face, how to withdraw consent). Nobody else's: the API
+ * reads their own record (the employee whose email is theirs). */
 export function MyHoursPage() {
   const { self } = useConsole();
   const { t } = useI18n();
@@ -66,6 +68,7 @@ function MyHoursBody() {
         <button type="button" className="secondary" disabled={punches.loading} onClick={punches.more}>{t("common.more")}</button>
       )}
       <MyRequests requests={requests.data?.items ?? []} error={requests.error} />
+      <MyFaceIdPanel />
     </section>
   );
 }

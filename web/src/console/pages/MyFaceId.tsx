@@ -1,0 +1,67 @@
+import { call, type Schemas } from "../../api/client";
+import { useI18n } from "../../i18n";
+import { ErrorNotice, Notice, formatTime } from "../../ui/components";
+import { useAsync, useConsole } from "../context";
+import { dayWords } from "../payPeriodLock";
+
+type Mine = Schemas["MyBiometrics"];
+
+/** "My Face ID" on My hours (GET /me/biometrics; README, Self-service): what FacePass keeps about the signed-in
+ * person's own face (their consent, enrolled faces' dates, their check-in photos and until when, how long things are
+ * kept) and how to withdraw consent: ask the privacy contact (the kiosk notice's; HR when none), who withdraws it
+ * (there is no self-service withdrawal: HR recorded the signed release, HR records its withdrawal). */
+export function MyFaceIdPanel() {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const mine = useAsync(() => call(api.GET("/me/biometrics")), [api]);
+  return (
+    <section className="card stack" aria-labelledby="my-face-id-title" data-testid="my-face-id">
+      <h3 id="my-face-id-title">{t("myFaceId.title")}</h3>
+      <p className="hint">{t("myFaceId.intro")}</p>
+      <ErrorNotice error={mine.error} />
+      {mine.data && <MyFaceIdView mine={mine.data} />}
+    </section>
+  );
+}
+
+function MyFaceIdView({ mine }: { mine: Mine }) {
+  const { calendar } = useConsole();
+  const { t, locale } = useI18n();
+  const when = (value: string | null | undefined) => formatTime(value, locale, calendar.timeZone);
+  const { consent, notice } = mine;
+  const ownPhotos = mine.own_photos.reduce((sum, day) => sum + day.photos, 0);
+  return (
+    <div className="stack">
+      <p data-testid="my-face-id-consent">
+        {consent.recorded_at
+          ? (consent.reference ? t("myFaceId.consent.given", { time: when(consent.recorded_at), reference: consent.reference })
+            : t("myFaceId.consent.givenNoReference", { time: when(consent.recorded_at) }))
+          : consent.withdrawn_at ? t("myFaceId.consent.withdrawn", { time: when(consent.withdrawn_at) })
+            : t("myFaceId.consent.none")}
+      </p>
+      {consent.withdrawal_unfinished && <Notice kind="warn">{t("myFaceId.consent.unfinished")}</Notice>}
+      {mine.erased_at && <p>{t("myFaceId.erased", { time: when(mine.erased_at) })}</p>}
+      <ul className="people" data-testid="my-face-id-counts">
+        <li data-testid="my-face-id-faces" data-count={mine.enrolled_faces}>
+          {t("myFaceId.faces", { count: mine.enrolled_faces })}
+          {mine.faces.length > 0 && <> ({mine.faces.map((face) => t("myFaceId.enrolledAt", { time: when(face.enrolled_at) })).join("; ")})</>}
+        </li>
+        <li data-testid="my-face-id-photos" data-count={ownPhotos}>
+          {t("myFaceId.ownPhotos", { count: ownPhotos })}
+          {mine.own_photos.length > 0 && <> ({mine.own_photos.map((day) =>
+            t("myFaceId.deletedBy", { count: day.photos, day: dayWords(day.deleted_by, locale) })).join("; ")})</>}
+        </li>
+        <li data-testid="my-face-id-other-photos" data-count={mine.other_photos}>{t("myFaceId.otherPhotos", { count: mine.other_photos })}</li>
+        {mine.held_photos > 0 && <li>{t("myFaceId.heldPhotos", { count: mine.held_photos })}</li>}
+        {mine.uploads_waiting > 0 && <li>{t("myFaceId.uploadsWaiting", { count: mine.uploads_waiting })}</li>}
+      </ul>
+      <p data-testid="my-face-id-retention">
+        {t("kiosk.notice", { days: notice.snapshot_max_days, reviewDays: notice.review_max_days })}{" "}
+        {t("kiosk.notice.template", { days: notice.face_template_days_after_leaving })}
+      </p>
+      <p data-testid="my-face-id-withdraw">
+        {t("myFaceId.withdraw", { contact: notice.privacy_contact ?? t("myFaceId.hr") })}
+      </p>
+    </div>
+  );
+}
