@@ -339,10 +339,15 @@ def cmd_employees_import(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.roster import import_roster
 
     text = Path(args.roster).read_text(encoding="utf-8")
-    outcome = import_roster(text, _client(settings), write=args.apply)
-    for row in outcome.rows:
+
+    def report(row) -> None:  # each row as it is done: an interrupted run still says what it wrote
         if row.action != "unchanged" or args.verbose:
-            print(row.describe())
+            print(row.describe(), flush=True)
+
+    outcome = import_roster(text, _client(settings), write=args.apply, report=report)
+    if outcome.new_departments:
+        print("new departments (a scoped reviewer's departments are matched by exact spelling): "
+              + "; ".join(outcome.new_departments))
     print(outcome.summary())
     return 1 if outcome.count("error") else 0
 
