@@ -578,9 +578,9 @@ def _overtime_words(item: dict) -> str:
     """`, overtime 5:00` over the complete weeks, and the time in weeks the period cuts (counted in the period that
     holds them whole); nothing when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0)."""
     overtime, cut = item.get("overtime_minutes"), item.get("incomplete_weeks_minutes") or 0
-    if overtime is None:
+    if item.get("incomplete_weeks_minutes") is None:
         return ""
-    return (f", overtime {overtime // 60}:{overtime % 60:02d}"
+    return ((f", overtime {overtime // 60}:{overtime % 60:02d}" if overtime is not None else ", no complete week")
             + (f" ({cut // 60}:{cut % 60:02d} in weeks the period cuts)" if cut else ""))
 
 
