@@ -463,7 +463,7 @@ def test_weekly_overtime_counts_complete_weeks_only_and_names_the_cut_ones(servi
     line = reports.timesheet(services.db, sunday, date(2026, 3, 2), date(2026, 3, 10), employee_id=person).items[0]
     assert [(week.week_start, week.days_in_period, week.overtime_minutes) for week in line.weeks] == [
         ("2026-03-01", 6, None), ("2026-03-08", 3, None)]
-    assert (line.overtime_minutes, line.incomplete_weeks_minutes) == (0, 3780)
+    assert (line.overtime_minutes, line.incomplete_weeks_minutes) == (None, 3780)  # no complete week: no figure
 
     # Off (the default): the weeks are listed, no overtime figure at all (null, an empty CSV cell), never a 0
     line = reports.timesheet(services.db, services.settings, date(2026, 3, 2), date(2026, 3, 8),

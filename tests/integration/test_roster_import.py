@@ -150,3 +150,72 @@ def test_a_header_with_an_unknown_or_missing_column_is_refused_whole(stack, monk
     assert code == 1 and "missing column(s) email" in err
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "employees", "import", str(tmp_path / "none.csv"))
     assert code == 1 and "No such file" in err
+
+
+def test_an_email_handed_on_to_a_new_hire_never_turns_the_old_record_into_theirs(stack, admin):
+    # Bo left (R-11's record keeps his face and punches); his address goes to Bea, a new hire with her own number.
+    bo = admin.create_employee("Bo Gone", "bo.gone@roster.example", "Sales", employee_number="R-60")
+    admin.update_employee(bo["id"], {"is_active": False})
+    old = admin.create_employee("Old Nonumber", "old@roster.example")
+    admin.update_employee(old["id"], {"is_active": False})
+    outcome = import_roster(HEADER + "R-61,Bea New,bo.gone@roster.example,Lab,,true\n"
+                            + ",Nina Newhire,old@roster.example,,,\n", admin, write=True)
+    assert [row.action for row in outcome.rows] == ["error", "error"]
+    assert outcome.rows[0].problem.startswith(
+        "roster_conflict: email bo.gone@roster.example is R-60 Bo Gone (inactive)'s; the row names R-61")
+    assert "Old Nonumber (inactive)'s; the row names Nina Newhire" in outcome.rows[1].problem
+    people = people_by_email(admin)
+    assert (people["bo.gone@roster.example"]["full_name"], people["bo.gone@roster.example"]["is_active"]) == (
+        "Bo Gone", False)
+    assert people["old@roster.example"]["full_name"] == "Old Nonumber"
+
+
+def test_two_rows_landing_on_one_record_are_both_refused_before_anything_is_written(stack, admin):
+    anna = admin.create_employee("Ann Both", "ann.both@roster.example", employee_number="R-70")
+    outcome = import_roster(HEADER + ",Ann Both,ann.both@roster.example,Lab,,\n"  # by her email
+                            + "R-70,Someone Else,someone@roster.example,,,\n", admin, write=True)  # by her number
+    assert [row.action for row in outcome.rows] == ["error", "error"]
+    assert outcome.rows[0].problem == "roster_duplicate_row: lines 2, 3 all name R-70 Ann Both"
+    person = admin.request("GET", f"/employees/{anna['id']}").body
+    assert (person["full_name"], person["email"], person["department"]) == ("Ann Both", "ann.both@roster.example",
+                                                                            None)
+
+
+def test_an_api_out_of_reach_mid_run_stops_and_says_which_rows_were_not_sent(stack, admin):
+    planned = plan(read_roster(HEADER + "R-80,Una Reach,una@roster.example,,,\n"
+                               + "R-81,Vic Reach,vic@roster.example,,,\n"), admin.list_employees())
+    from facepass.roster import apply
+
+    reported = []
+    done = apply(planned, FacePassClient("http://127.0.0.1:9", token="local-admin-token", timeout=5),
+                 reported.append)
+    assert [row.problem.split(" (")[0] for row in done] == ["not_sent: the run stopped at line 2"] * 2
+    assert reported == done and "una@roster.example" not in people_by_email(admin)
+
+
+def test_a_reviewers_list_without_emails_is_refused_in_words():
+    with pytest.raises(Exception) as refused:
+        plan(read_roster(HEADER + "R-90,Wes,wes@roster.example,,,\n"),
+             [{"id": "1", "full_name": "Someone", "employee_number": None, "is_active": True}])
+    assert getattr(refused.value, "code", None) == "roster_needs_admin"
+
+
+def test_excel_files_semicolons_empty_last_columns_and_quoted_line_breaks_are_read():
+    rows = read_roster("employee_number;full_name;email;\n"  # Excel in a comma-decimal locale; an empty last column
+                       "R-1;Ann;ann@x.example;\n"
+                       'R-2;"Bob\nSecond line";bob@x.example;;\n'  # a quoted line break; two empty extra cells
+                       "R-3;Cy;cy@x.example;;surplus\n")
+    assert [(row.line, getattr(row, "values", None)) for row in rows[:2]] == [
+        (2, {"employee_number": "R-1", "full_name": "Ann", "email": "ann@x.example"}),
+        (3, {"employee_number": "R-2", "full_name": "Bob\nSecond line", "email": "bob@x.example"})]
+    assert (rows[2].line, rows[2].problem) == (5, "roster_row_invalid: more cells than columns")
+
+
+def test_a_department_new_to_the_company_is_named_in_the_summary(stack, admin, monkeypatch, capsys, tmp_path):
+    admin.create_employee("Sal Known", "sal@roster.example", "Sales", employee_number="R-95")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(HEADER + "R-95,Sal Known,sal@roster.example,SALES,,\n", encoding="utf-8")
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "employees", "import", str(roster))
+    assert code == 0
+    assert "new departments (a scoped reviewer's departments are matched by exact spelling): SALES (as 'Sales' " \
+           "but for letter case)" in out

@@ -4250,7 +4250,7 @@ export interface components {
             manual_minutes: number;
             /**
              * Overtime Minutes
-             * @description The sum of the complete weeks' overtime_minutes (CSV: the overtime_minutes column, empty when null); null when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0). Computed from today's worked minutes with today's setting: a close signs worked minutes, not this.
+             * @description The sum of the complete weeks' overtime_minutes (CSV: the overtime_minutes column, empty when null); null when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0) or no week of the period is complete. Computed from today's worked minutes with today's setting: a close signs worked minutes, not this.
              */
             overtime_minutes?: number | null;
             /**

@@ -339,10 +339,15 @@ def cmd_employees_import(args: argparse.Namespace, settings: Settings) -> int:
     from facepass.roster import import_roster
 
     text = Path(args.roster).read_text(encoding="utf-8")
-    outcome = import_roster(text, _client(settings), write=args.apply)
-    for row in outcome.rows:
+
+    def report(row) -> None:  # each row as it is done: an interrupted run still says what it wrote
         if row.action != "unchanged" or args.verbose:
-            print(row.describe())
+            print(row.describe(), flush=True)
+
+    outcome = import_roster(text, _client(settings), write=args.apply, report=report)
+    if outcome.new_departments:
+        print("new departments (a scoped reviewer's departments are matched by exact spelling): "
+              + "; ".join(outcome.new_departments))
     print(outcome.summary())
     return 1 if outcome.count("error") else 0
 
@@ -573,9 +578,9 @@ def _overtime_words(item: dict) -> str:
     """`, overtime 5:00` over the complete weeks, and the time in weeks the period cuts (counted in the period that
     holds them whole); nothing when no overtime is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0)."""
     overtime, cut = item.get("overtime_minutes"), item.get("incomplete_weeks_minutes") or 0
-    if overtime is None:
+    if item.get("incomplete_weeks_minutes") is None:
         return ""
-    return (f", overtime {overtime // 60}:{overtime % 60:02d}"
+    return ((f", overtime {overtime // 60}:{overtime % 60:02d}" if overtime is not None else ", no complete week")
             + (f" ({cut // 60}:{cut % 60:02d} in weeks the period cuts)" if cut else ""))
 
 

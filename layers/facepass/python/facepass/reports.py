@@ -815,7 +815,9 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
                                    overtime_minutes=max(0, sum(minutes) - threshold) if threshold and complete
                                    else None))
     return {"weeks": weeks,
-            "overtime_minutes": sum(week.overtime_minutes or 0 for week in weeks) if threshold else None,
+            # null, not 0, when no week is complete: "no overtime" would be a figure nobody measured
+            "overtime_minutes": sum(week.overtime_minutes or 0 for week in weeks)
+            if threshold and any(week.days_in_period == 7 for week in weeks) else None,
             "incomplete_weeks_minutes": sum(week.worked_minutes for week in weeks if week.days_in_period < 7)
             if threshold else None}
 

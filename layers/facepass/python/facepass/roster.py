@@ -68,11 +68,16 @@ def _shown(value: Any) -> str:
 
 
 def read_roster(text: str) -> list[RosterRow | PlannedRow]:
-    """The file's rows (a row that cannot be read is a PlannedRow error, the others still read). A file whose
-    header lacks a required column or names an unknown one (a typo must not be ignored) is refused whole: 422
-    roster_invalid."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))  # Excel's UTF-8 files start with a BOM
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    """The file's rows (a row that cannot be read is a PlannedRow error, the others still read). Commas or, as Excel
+    writes them in some locales, semicolons (told from the header). A file whose header lacks a required column or
+    names an unknown one (a typo must not be ignored) is refused whole: 422 roster_invalid."""
+    text = text.removeprefix("\ufeff")  # Excel's UTF-8 files start with a BOM
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader, [])]
+    while header and not header[-1]:  # a spreadsheet's empty last column
+        header.pop()
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in COLUMNS]
     if missing or unknown or len(set(header)) != len(header):
@@ -82,22 +87,24 @@ def read_roster(text: str) -> list[RosterRow | PlannedRow]:
         raise FacePassError(f"The roster's header {', '.join(problems)}: its columns are {', '.join(COLUMNS)} "
                             f"({' and '.join(REQUIRED_COLUMNS)} required).", code="roster_invalid", status=422)
     rows: list[RosterRow | PlannedRow] = []
-    for raw in reader:
-        line = reader.line_num
-        if None in raw:  # more cells than the header has columns
+    while True:
+        line = reader.line_num + 1  # the record's first line (a quoted line break makes it span more)
+        cells = next(reader, None)
+        if cells is None:
+            return rows
+        cells = [cell.strip() for cell in cells]
+        if any(cells[len(header):]):
             rows.append(PlannedRow(line, "error", "", problem="roster_row_invalid: more cells than columns"))
             continue
-        values = {name: (value or "").strip() for name, value in zip(header, raw.values(), strict=True)}
-        if not any(values.values()):
+        values = {name: value for name, value in zip(header, cells, strict=False) if value}
+        if not values:
             continue  # a blank line
-        values = {name: value for name, value in values.items() if value}
         active_text = values.pop("active", "").lower()
         if active_text and active_text not in _TRUE | _FALSE:
             rows.append(PlannedRow(line, "error", _label(values),
                                    problem=f"roster_row_invalid: active must be true or false, not {active_text!r}"))
             continue
         rows.append(RosterRow(line, values, None if not active_text else active_text in _TRUE))
-    return rows
 
 
 def _label(values: dict[str, Any]) -> str:
@@ -110,17 +117,31 @@ def _key(value: str | None) -> str | None:
 
 
 def plan(rows: list[RosterRow | PlannedRow], employees: list[dict]) -> list[PlannedRow]:
-    """What applying the rows would do to these employees (every employee, active or not)."""
+    """What applying the rows would do to these employees (every employee, active or not). Rows that land on the same
+    record are all refused: applied in turn, the first would rename the record the second means."""
+    if any("email" not in person for person in employees):  # a reviewer's or payroll's list: no emails
+        raise FacePassError("The roster import needs HR's (admin) token: the employee list came without emails.",
+                            code="roster_needs_admin", status=403)
     by_number = {_key(person["employee_number"]): person for person in employees if person.get("employee_number")}
     by_email = {_key(person["email"]): person for person in employees}
     seen: dict[tuple[str, str], int] = {}
-    planned = []
-    for row in rows:
-        if isinstance(row, PlannedRow):
-            planned.append(row)
-            continue
-        planned.append(_planned(row, by_number, by_email, seen))
+    planned = [row if isinstance(row, PlannedRow) else _planned(row, by_number, by_email, seen) for row in rows]
+    lines_of: dict[str, list[int]] = {}
+    for row in planned:
+        if row.action in ("change", "unchanged"):
+            lines_of.setdefault(row.employee["id"], []).append(row.line)
+    for index, row in enumerate(planned):
+        lines = lines_of.get(row.employee["id"], []) if row.action in ("change", "unchanged") else []
+        if len(lines) > 1:
+            planned[index] = PlannedRow(row.line, "error", row.label, employee=row.employee, problem=(
+                f"roster_duplicate_row: lines {', '.join(map(str, lines))} all name {_record(row.employee)}"))
     return planned
+
+
+def _record(person: dict, *, number: bool = True) -> str:
+    """`R-11 Bo Leaver (inactive)`: how a row's error names a record."""
+    return " ".join(part for part in (person.get("employee_number") if number else None, person["full_name"])
+                    if part) + ("" if person.get("is_active", True) else " (inactive)")
 
 
 def _planned(row: RosterRow, by_number: dict, by_email: dict, seen: dict) -> PlannedRow:
@@ -142,8 +163,20 @@ def _planned(row: RosterRow, by_number: dict, by_email: dict, seen: dict) -> Pla
     email_match = by_email.get(_key(values.get("email")))
     if number_match and email_match and number_match["id"] != email_match["id"]:
         return PlannedRow(row.line, "error", label, problem=(
-            f"roster_conflict: employee_number {values['employee_number']} is {number_match['full_name']}'s, email "
-            f"{values['email']} is {email_match['full_name']}'s"))
+            f"roster_conflict: employee_number {values['employee_number']} is {_record(number_match, number=False)}'s, "
+            f"email {values['email']} is {_record(email_match, number=False)}'s"))
+    if email_match and not number_match:
+        # Found by the email alone: an address handed on to a new hire must not turn the old record (their enrolled
+        # face, their punches) into the new person's. A record with another payroll number, or an inactive one under
+        # another name, is someone else's: HR decides in the console.
+        other_number = values.get("employee_number") and email_match.get("employee_number")
+        other_person = not email_match["is_active"] and _key(values.get("full_name")) not in (
+            None, _key(email_match["full_name"]))
+        if other_number or other_person:
+            return PlannedRow(row.line, "error", label, employee=email_match, problem=(
+                f"roster_conflict: email {values['email']} is {_record(email_match)}'s; the row names "
+                f"{values.get('employee_number') or values.get('full_name')} (a reused address: change the old "
+                "record's email in the console first)"))
     person = number_match or email_match
     if person is None:
         if row.active is False:
@@ -169,6 +202,7 @@ def _same(name: str, current: Any, wanted: Any) -> bool:
 class RosterOutcome:
     rows: list[PlannedRow]
     applied: bool
+    new_departments: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(row.action == action for row in self.rows)
@@ -183,13 +217,16 @@ class RosterOutcome:
                 f"errors={counts['error']}")
 
 
-def apply(planned: list[PlannedRow], client) -> list[PlannedRow]:
-    """Each create and change sent through the API (a FacePassClient); a refused one becomes an error row with the
-    API's code and message, and the others go on."""
+def apply(planned: list[PlannedRow], client, report=None) -> list[PlannedRow]:
+    """Each create and change sent through the API (a FacePassClient), each row given to `report` once done. A
+    refused one becomes an error row with the API's code and message, and the others go on; when the API cannot be
+    reached, that row and the rest are errors (not sent) and the run stops: the rows done stay done."""
+    import requests
+
     from facepass.client import ApiError
 
-    done = []
-    for row in planned:
+    done: list[PlannedRow] = []
+    for index, row in enumerate(planned):
         try:
             if row.action == "create":
                 created = client.create_employee(row.changes["full_name"], row.changes["email"],
@@ -202,11 +239,42 @@ def apply(planned: list[PlannedRow], client) -> list[PlannedRow]:
         except ApiError as error:
             row = PlannedRow(row.line, "error", row.label, employee=row.employee, changes=row.changes,
                              problem=f"{error.code or error.status}: {error.message}")
+        except requests.RequestException as error:
+            unsent = [PlannedRow(later.line, "error", later.label, problem=(
+                f"not_sent: the run stopped at line {row.line} ({type(error).__name__}); run it again")) for later in
+                planned[index:] if later.action in ("create", "change")]
+            for later in unsent:
+                done.append(later)
+                if report:
+                    report(later)
+            return done
         done.append(row)
+        if report:
+            report(row)
     return done
 
 
-def import_roster(text: str, client, *, write: bool) -> RosterOutcome:
-    """The roster compared with every employee the API lists, and (write) applied."""
-    planned = plan(read_roster(text), client.list_employees())
-    return RosterOutcome(apply(planned, client) if write else planned, applied=write)
+def new_departments(planned: list[PlannedRow], employees: list[dict]) -> list[str]:
+    """Department names the rows would bring in that no employee has now (a scoped reviewer's departments are
+    matched by their exact spelling: `SALES` from an export is another department than `Sales`), each with the
+    existing name it differs from only in letter case, if any."""
+    known = {person["department"] for person in employees if person.get("department")}
+    folded = {name.casefold(): name for name in known}
+    named = {row.changes["department"] for row in planned
+             if row.action in ("create", "change") and row.changes.get("department")}
+    return [name + (f" (as {folded[name.casefold()]!r} but for letter case)" if name.casefold() in folded else "")
+            for name in sorted(named - known)]
+
+
+def import_roster(text: str, client, *, write: bool, report=None) -> RosterOutcome:
+    """The roster compared with every employee the API lists, and (write) applied; `report` is given each row as it
+    is done (or, without write, planned)."""
+    employees = client.list_employees()
+    planned = plan(read_roster(text), employees)
+    if write:
+        rows = apply(planned, client, report)
+    else:
+        rows = planned
+        for row in rows if report else []:
+            report(row)
+    return RosterOutcome(rows, applied=write, new_departments=new_departments(planned, employees))

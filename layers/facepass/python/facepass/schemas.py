@@ -1060,7 +1060,8 @@ class TimesheetRow(BaseModel):
                                        "period.")
     overtime_minutes: int | None = Field(default=None, description="The sum of the complete weeks' overtime_minutes "
                                          "(CSV: the overtime_minutes column, empty when null); null when no overtime "
-                                         "is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0). Computed from today's "
+                                         "is counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0) or no week of the period is "
+                                         "complete. Computed from today's "
                                          "worked minutes with today's setting: a close signs worked minutes, not "
                                          "this.")
     incomplete_weeks_minutes: int | None = Field(default=None, description="Worked minutes on days of weeks the "
