@@ -31,12 +31,17 @@ def decode_cursor(cursor: str, key_type: type[KeyT]) -> tuple[datetime, KeyT]:
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
 
 
+# The longest name cursor: a 200-character name of 4-byte characters (800 bytes), an id and a watermark, in base64.
+NAME_CURSOR_MAX_LENGTH = 1200
+
+
 def encode_name_cursor(name: str, key: object, watermark: str | None = None) -> str:
     """A cursor over rows ordered by a name, then an id (names may hold any character: JSON keeps them apart).
     `watermark`: what the order and the pages depend on as of this page (the timesheet's report_watermark), for the
     next page to tell whether it moved meanwhile."""
     fields = [name, str(key)] if watermark is None else [name, str(key), watermark]
-    return base64.urlsafe_b64encode(json.dumps(fields).encode()).decode().rstrip("=")
+    # UTF-8, not \u escapes: a 200-letter Cyrillic name is 400 bytes, not 1,200 (NAME_CURSOR_MAX_LENGTH holds any).
+    return base64.urlsafe_b64encode(json.dumps(fields, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
 def decode_name_cursor(cursor: str, key_type: type[KeyT]) -> tuple[str, KeyT, str | None]:
