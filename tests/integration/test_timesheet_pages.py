@@ -167,3 +167,22 @@ def test_a_page_after_the_longest_names_is_read(api, services):
         if not cursor:
             break
     assert seen == sorted(longest)
+
+
+def test_a_move_into_a_scoped_reviewers_department_between_pages_restarts_theirs_not_everyones(api, services):
+    # A supervisor reviewing "Floor" pages through Floor's people only: someone moved into Floor after their first
+    # page, named before the cursor, would be missing from their file. HR's (everyone's) pages are not moved by it.
+    lead = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
+    people = {name: person(services, name) for name in ("Adams", "Bauer", "Clark", "Dietz")}
+    for name in ("Bauer", "Clark", "Dietz"):
+        assert api.patch(f"/employees/{people[name]}", json_body={"department": "Floor"}).status == 200
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Floor"]}).status == 200
+    query = f"{PERIOD}&limit=2"
+    theirs = api.get("/attendance/timesheet", query=query, claims=lead)
+    everyones = page(api)
+    assert names(theirs) == ["Bauer", "Clark"] and names(everyones) == ["Adams", "Bauer"]
+    assert api.patch(f"/employees/{people['Adams']}", json_body={"department": "Floor"}).status == 200
+    refused = api.get("/attendance/timesheet", query=f"{query}&cursor={theirs.json()['next_cursor']}", claims=lead)
+    assert (refused.status, refused.error_code) == (409, "timesheet_changed"), refused.text
+    going_on = page(api, everyones.json()["next_cursor"])
+    assert going_on.status == 200 and names(going_on) == ["Clark", "Dietz"]

@@ -738,7 +738,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     after = decode_name_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
-        watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped))
+        # Read when there is a page before or after this one (the same snapshot whenever read): an only page reads none.
+        watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped)) if after else None
         if after is not None and after[2] != watermark:
             raise Conflict("People were renamed, added or (de)activated, or payroll was closed or reopened, since the "
                            "first page was read: these pages no longer go together. Start again from the first page.",
@@ -757,6 +758,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                                        day_bounds(date_to, settings.report_timezone)[1]),
                                              departments=reach.sql)
         page = listed[:limit]
+        if len(listed) > limit and watermark is None:
+            watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped))
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
         pending_ids = _pending_total(cur, settings, period, employee_id, departments=reach.sql)
