@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import EVIDENCE_ROLES, actor_of
 from facepass.errors import FacePassError
+from facepass.pagination import NAME_CURSOR_MAX_LENGTH
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
@@ -217,11 +218,21 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
 
 @router.get("/attendance/timesheet", tags=["attendance"],
             summary="A pay period per employee and day: time worked and the totals (CSV: one row per employee, "
-                    "a column of minutes per day)", middlewares=AUTHORIZED)
+                    "a column of minutes per day)",
+            description="By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages "
+                        "are keyed on names as they are now, so a later page's cursor carries what the order and the "
+                        "list depend on as of the first page: when a person was renamed, added, deactivated or "
+                        "reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed "
+                        "or reopened, since then, the page is 409 `timesheet_changed` (start again from the first "
+                        "page) rather than one that skips or repeats someone or reads another closed_through. A punch "
+                        "recorded meanwhile does not: each row is whole on its page.",
+            middlewares=AUTHORIZED)
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
               employee_id: Annotated[UUID | None, Query()] = None,
-              cursor: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE_PATTERN)] = None,
+              cursor: Annotated[str | None, Query(max_length=NAME_CURSOR_MAX_LENGTH, pattern=PRINTABLE_PATTERN,
+                                                  description="The previous page's next_cursor (X-Next-Cursor).")
+                                ] = None,
               limit: Annotated[int, Query(ge=1, le=200, description="Employees per page.")] = 100,
               dialect: CsvDialectQuery = "excel",
               ) -> Response[Timesheet | str]:

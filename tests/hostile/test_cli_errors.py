@@ -442,6 +442,50 @@ def test_the_client_takes_every_page_of_a_timesheet(stack):
     assert [row["full_name"] for row in rows if row["full_name"].startswith("Paged")] == sorted(names)
 
 
+@pytest.mark.parametrize("as_csv", [False, True], ids=["json", "csv"])
+def test_the_client_starts_a_timesheet_again_when_it_changed_between_pages(stack, as_csv):
+    # HR renames someone while the sheet is being read: the API answers the next page 409 timesheet_changed (its
+    # pages are keyed on names) and the client reads the sheet again from the first page, once; a second time, it
+    # says so.
+    from facepass.client import ApiError, FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    day, tag = "2026-02-10" if as_csv else "2026-02-09", uuid.uuid4().hex[:6]  # a day each: pages of these only
+    people = {}
+    for letter in "BCD":
+        person = admin.create_employee(f"Turn {tag} {letter}", f"{uuid.uuid4().hex[:8]}@example.com")
+        admin.request("POST", "/attendance/manual", json={
+            "employee_id": person["id"], "event_type": "entry", "occurred_at": f"{day}T09:00:00+00:00",
+            "note": "restart test"})
+        people[letter] = person["id"]
+    renames = iter([("D", "A")])  # after the first page: "A" sorts before the cursor
+    pages = []
+    request = admin.request
+
+    def hr_renames_after_a_first_page(method, path, **kwargs):
+        if path == "/attendance/timesheet":
+            pages.append("cursor" in kwargs["params"])
+        answer = request(method, path, **kwargs)
+        if path == "/attendance/timesheet" and "cursor" not in kwargs["params"] and (change := next(renames, None)):
+            people[change[1]] = people.pop(change[0])
+            request("PATCH", f"/employees/{people[change[1]]}", json={"full_name": f"Turn {tag} {change[1]}"})
+        return answer
+
+    admin.request = hr_renames_after_a_first_page
+    sheet = admin.timesheet(day, day, page_size=2, as_csv=as_csv)
+    found = ([line.split(",")[1] for line in sheet.splitlines()[1:]] if as_csv
+             else [item["full_name"] for item in sheet["items"]])
+    # Before: D renamed "A" was on neither page (a person missing from the payroll file).
+    assert found == [f"Turn {tag} {letter}" for letter in "ABC"]
+    assert pages == [False, True, False, True]  # page 1, page 2 refused, page 1 again, page 2
+    renames = iter([("A", "F"), ("C", "G")])  # it changes again while the sheet is read the second time
+    pages.clear()
+    with pytest.raises(ApiError) as refused:
+        admin.timesheet(day, day, page_size=2, as_csv=as_csv)
+    assert (refused.value.status, refused.value.code) == (409, "timesheet_changed")
+    assert pages == [False, True, False, True]  # once again only
+
+
 def test_the_timesheet_command_says_how_much_of_a_total_hr_typed_in(stack, monkeypatch, capsys):
     from facepass.client import FacePassClient
 

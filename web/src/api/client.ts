@@ -98,13 +98,32 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/** The error code of a later page whose pages no longer go with the ones before it (GET /attendance/timesheet: a
+ * person renamed, added or (de)activated, or payroll closed or reopened, since the first page was read). */
+export const PAGES_CHANGED = "timesheet_changed";
+
 /** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in
- * X-Next-Cursor), one header row. A refusal is an ApiError read from its JSON body as call() reads it; a 401 also
- * calls onUnauthorized (the sign-in expired), as the JSON client does. `query`: an empty string is left out, a
- * boolean sent as true/false. */
+ * X-Next-Cursor), one header row. A later page answered PAGES_CHANGED starts the download again from the first page,
+ * once (the pages read so far are dropped); a second time it is the ApiError. A refusal is an ApiError read from its
+ * JSON body as call() reads it; a 401 also calls onUnauthorized (the sign-in expired), as the JSON client does.
+ * `query`: an empty string is left out, a boolean sent as true/false. */
 export async function downloadCsv(baseUrl: string, path: string, query: Record<string, string | boolean>,
   token: TokenSource,
   filename: string, onUnauthorized?: () => void): Promise<void> {
+  let parts: string[];
+  try {
+    parts = await csvPages(baseUrl, path, query, token, onUnauthorized);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === PAGES_CHANGED)) throw error;
+    parts = await csvPages(baseUrl, path, query, token, onUnauthorized);
+  }
+  // A byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
+  saveBlob(new Blob(["\ufeff", ...parts], { type: "text/csv;charset=utf-8" }), filename);
+}
+
+/** Every page of a CSV download, the later ones without their header row. */
+async function csvPages(baseUrl: string, path: string, query: Record<string, string | boolean>, token: TokenSource,
+  onUnauthorized?: () => void): Promise<string[]> {
   const parts: string[] = [];
   let cursor: string | null = null;
   do {
@@ -133,8 +152,7 @@ export async function downloadCsv(baseUrl: string, path: string, query: Record<s
     parts.push(parts.length === 0 ? text : text.slice(text.indexOf("\n") + 1)); // later pages: without the header
     cursor = response.headers.get("x-next-cursor");
   } while (cursor);
-  // A byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).
-  saveBlob(new Blob(["\ufeff", ...parts], { type: "text/csv;charset=utf-8" }), filename);
+  return parts;
 }
 
 /** The browser's download of `blob` as `filename`. */

@@ -258,7 +258,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A pay period per employee and day: time worked and the totals (CSV: one row per employee, a column of minutes per day) */
+        /**
+         * A pay period per employee and day: time worked and the totals (CSV: one row per employee, a column of minutes per day)
+         * @description By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages are keyed on names as they are now, so a later page's cursor carries what the order and the list depend on as of the first page: when a person was renamed, added, deactivated or reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed or reopened, since then, the page is 409 `timesheet_changed` (start again from the first page) rather than one that skips or repeats someone or reads another closed_through. A punch recorded meanwhile does not: each row is whole on its page.
+         */
         get: operations["timesheet_attendance_timesheet_get"];
         put?: never;
         post?: never;
@@ -6168,6 +6171,7 @@ export interface operations {
                 /** @description Last day (at most 92 days after date_from). */
                 date_to: string;
                 employee_id?: string | null;
+                /** @description The previous page's next_cursor (X-Next-Cursor). */
                 cursor?: string | null;
                 /** @description Employees per page. */
                 limit?: number;

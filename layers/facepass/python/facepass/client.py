@@ -175,14 +175,24 @@ class FacePassClient:
                   dialect: str = "excel") -> dict | str:
         """A pay period (YYYY-MM-DD, at most 92 days), every page of employees: JSON (the items of all pages), or the
         CSV payroll sheet in `dialect` (one header; without the byte order mark a page may start with: the writer
-        of the file adds one)."""
+        of the file adds one). A later page answered 409 `timesheet_changed` starts the sheet again from the first
+        page, once; a second time it is the ApiError."""
         params = {"date_from": date_from, "date_to": date_to, "limit": page_size}
         if as_csv and dialect != "excel":  # the default form is asked as it always was
             params["dialect"] = dialect
         headers = {"accept": "text/csv"} if as_csv else {}
-        sheet, parts = None, []
+        sheet, parts, restarted = None, [], False
         while True:
-            answer = self.request("GET", "/attendance/timesheet", params=params, headers=headers)
+            try:
+                answer = self.request("GET", "/attendance/timesheet", params=params, headers=headers)
+            except ApiError as error:
+                # People renamed, added or (de)activated, or payroll closed or reopened, since the first page: the
+                # pages read so far no longer go with the next. Start again from the first page, once.
+                if error.code != "timesheet_changed" or restarted:
+                    raise
+                sheet, parts, restarted = None, [], True
+                params.pop("cursor", None)
+                continue
             if as_csv:
                 body = answer.body.removeprefix("\ufeff")
                 parts.append(body if not parts else body.split("\n", 1)[1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import io
 import itertools
 import logging
@@ -25,7 +26,7 @@ from facepass import close_settings, department_scope, repository
 from facepass.config import Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
-from facepass.errors import FacePassError
+from facepass.errors import Conflict, FacePassError
 from facepass.pagination import decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
     REVIEW_IDS_MAX,
@@ -723,15 +724,27 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     payroll signs.
     `pending_reviews` is the period's (the person's, with employee_id), whatever the page. `reach`: a scoped
     reviewer's (department_scope.py) people only (another person's employee_id answers as an unknown one's), and
-    their pending events only."""
+    their pending events only.
+    The pages are keyed on the person's name as it is now: a later page's cursor carries the watermark of the first
+    (repository.report_watermark: the changes that move people in the order or in or out of the list, and the
+    payroll closes and reopens), and a page whose watermark moved since is 409 `timesheet_changed` (start again)
+    rather than a page that skips or repeats someone, or that reads another closed_through than the pages before it.
+    A punch recorded meanwhile does not: every person's row is whole on the page it is on."""
     if date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
     if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
         raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
                             status=422)
     period = _Period(date_from, date_to, settings.report_timezone)
+    after = decode_name_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
+        # Read when there is a page before or after this one (the same snapshot whenever read): an only page reads none.
+        watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped)) if after else None
+        if after is not None and after[2] != watermark:
+            raise Conflict("People were renamed, added or (de)activated, or payroll was closed or reopened, since the "
+                           "first page was read: these pages no longer go together. Start again from the first page.",
+                           code="timesheet_changed")
         employee_id = department_scope.person_filter(cur, reach, employee_id)
         zones = {settings.report_timezone, *repository.time_zones_in_period(cur, start=period.start,
                                                                              end=period.end)}
@@ -740,12 +753,14 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                    for zone in sorted(zones)}
         listed = repository.people_in_period(cur, windows=windows, report_zone=settings.report_timezone,
                                              widest=(period.start, period.end), employee_id=employee_id,
-                                             after=decode_name_cursor(cursor, UUID) if cursor else None,
+                                             after=after[:2] if after else None,
                                              limit=limit + 1,
                                              employed=(day_bounds(date_from, settings.report_timezone)[0],
                                                        day_bounds(date_to, settings.report_timezone)[1]),
                                              departments=reach.sql)
         page = listed[:limit]
+        if len(listed) > limit and watermark is None:
+            watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped))
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
         pending_ids = _pending_total(cur, settings, period, employee_id, departments=reach.sql)
@@ -783,8 +798,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             signed_days_minutes_now=sum(now) if signed_days else None,
             changed_since_signed=was != now,
             **_overtime(period.dates, figures, settings)))
-    next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"]) if len(listed) > limit
-                   else None)
+    next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"], watermark)
+                   if len(listed) > limit else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),
                      pending_event_ids=pending_ids[:REVIEW_IDS_MAX],
@@ -820,6 +835,11 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
             if threshold and any(week.days_in_period == 7 for week in weeks) else None,
             "incomplete_weeks_minutes": sum(week.worked_minutes for week in weeks if week.days_in_period < 7)
             if threshold else None}
+
+
+def _watermark(raw: str) -> str:
+    """The cursor's form of repository.report_watermark: opaque (no count of HR's changes in a URL), short."""
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def undecided_reach(settings: Settings, last: date) -> datetime:

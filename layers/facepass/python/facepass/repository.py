@@ -1021,6 +1021,21 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
+def report_watermark(cur, *, scoped: bool = False) -> str:
+    """What a timesheet's pages depend on beyond the period's events, as this transaction reads it: how many changes
+    employee_audit holds of the fields that move a person in its order (full_name) or in or out of its list
+    (is_active: who was employed in the period; with `scoped`, department: a scoped reviewer's people) — it is
+    append-only, and a person's creation writes its values there too, so the count moves with every change committed
+    since, whatever order transactions took their ids in (a newest id would miss one committed late) — and the latest
+    payroll close or reopen (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock
+    as read). A later page whose watermark differs from its cursor's cannot continue the pages before it."""
+    cur.execute("""SELECT (SELECT count(*) FROM employee_audit WHERE field = ANY(%(fields)s)) AS people,
+                          (SELECT coalesce(max(id), 0) FROM pay_period_lock_history) AS closes""",
+                {"fields": ["full_name", "is_active", *(["department"] if scoped else [])]})
+    row = cur.fetchone()
+    return f"p{row['people']}.c{row['closes']}"
+
+
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,
