@@ -1,12 +1,13 @@
 """The Timesheet's "Changes in this period" (GET /attendance/audit) in the HR console (Debian's chromium against the
 local stack): a payroll clerk signs in, opens the Timesheet and lists the period's changes: a punch HR added today
-shows with who added it and why, without any score of a face."""
+shows with who added it and why, and its CSV holds it, without any score of a face."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -46,5 +47,9 @@ def test_payroll_lists_the_periods_changes_on_the_timesheet(stack, admin, launch
     expect(row).to_contain_text(f"P-{tag}")
     actor = row.get_by_test_id("change-actor").inner_text()
     assert actor and actor != "—"
-    expect(changes.get_by_test_id("changes-csv")).to_be_visible()
     assert_accessible(page, "console timesheet changes")
+    with page.expect_download() as download_info:  # every change of the period, without the face's evidence
+        changes.get_by_test_id("changes-csv").click()
+    exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert f"Kiosk down {tag}" in exported and f"P-{tag}" in exported
+    assert "similarity_before" not in exported.splitlines()[0]

@@ -30,38 +30,37 @@ export function sideText(t: Translate, side: Side): string {
 }
 
 /** The period's changes to attendance (GET /attendance/audit): who changed which punch, when, from what to what and
- * why; listed on request (a button), with the CSV of them all. `from`, `to`: days of the report zone. */
+ * why; listed on request (a button: the Timesheet asks nothing more until then), with the CSV of them all. `from`,
+ * `to`: days of the report zone. */
 export function ChangesPanel({ from, to }: { from: string; to: string }) {
   const { t } = useI18n();
   const [shown, setShown] = useState(false);
-  const [csvError, setCsvError] = useState<unknown>(null);
-  const query = { changed_from: from, changed_to: to };
   return (
     <section className="stack" aria-labelledby="changes-title" data-testid="changes">
       <h3 id="changes-title">{t("changes.title")}</h3>
       <p>{t("changes.help")}</p>
-      <div className="row">
-        {!shown && <button type="button" className="secondary" onClick={() => setShown(true)}
-          data-testid="changes-show">{t("changes.show")}</button>}
-        <CsvDownload path="/attendance/audit" query={query} filename={`facepass-changes-${from}-${to}.csv`}
-          onError={setCsvError} testId="changes-csv" />
-      </div>
-      <ErrorNotice error={csvError} />
-      {shown && <ChangesList from={from} to={to} />}
+      {shown ? <ChangesList from={from} to={to} />
+        : <div className="row"><button type="button" className="secondary" onClick={() => setShown(true)}
+          data-testid="changes-show">{t("changes.show")}</button></div>}
     </section>
   );
 }
 
-/** The changes' table, page by page. */
+/** The changes' table, page by page, and the CSV of them all. */
 function ChangesList({ from, to }: { from: string; to: string }) {
   const { api } = useConsole();
   const { t } = useI18n();
+  const [csvError, setCsvError] = useState<unknown>(null);
   const changes = usePaged<Change>((cursor) => call(api.GET("/attendance/audit", {
     params: { query: { changed_from: from, changed_to: to, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, from, to]);
   return (
     <>
-      <ErrorNotice error={changes.error} />
+      <div className="row">
+        <CsvDownload path="/attendance/audit" query={{ changed_from: from, changed_to: to }}
+          filename={`facepass-changes-${from}-${to}.csv`} onError={setCsvError} testId="changes-csv" />
+      </div>
+      <ErrorNotice error={changes.error ?? csvError} />
       {!changes.loading && !changes.error && changes.items.length === 0 && <p data-testid="changes-empty">{t("changes.empty")}</p>}
       {changes.items.length > 0 && (
         <TableScroll label={t("changes.title")}>
