@@ -161,8 +161,12 @@ def test_pages_follow_the_cursor(api, services, three_changes):
     assert "x-next-cursor" not in rest.headers
     assert [int(line["id"]) for line in csv.DictReader(io.StringIO(first.text))] + [
         int(line["id"]) for line in csv.DictReader(io.StringIO(rest.text))] == everything
-    bad = api.get("/attendance/audit", query="cursor=bm90IG91cnM", claims=PAYROLL)
-    assert (bad.status, bad.error_code) == (400, "invalid_cursor")
+    import base64
+
+    too_far = base64.urlsafe_b64encode(f"2026-11-01T00:00:00+00:00|{2**70}".encode()).decode().rstrip("=")
+    for forged in ("bm90IG91cnM", too_far):  # not a cursor; an id no bigint holds (not a 500)
+        bad = api.get("/attendance/audit", query=f"cursor={forged}", claims=PAYROLL)
+        assert (bad.status, bad.error_code) == (400, "invalid_cursor"), bad.text
 
 
 def test_bad_dates_are_422_with_a_stable_code(api, services):
@@ -173,6 +177,8 @@ def test_bad_dates_are_422_with_a_stable_code(api, services):
                         ("action=delete", "validation_error")]:
         answer = api.get("/attendance/audit", query=query, claims=PAYROLL)
         assert (answer.status, answer.error_code) == (422, code), (query, answer.text)
+    widest = api.get("/attendance/audit", query="changed_from=0001-01-01&changed_to=9999-12-31", claims=PAYROLL)
+    assert widest.status == 200 and widest.json()["items"] == [], widest.text  # the calendar's ends: answered
 
 
 def test_a_change_in_a_closed_period_says_so(api, services, three_changes):
