@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from facepass import department_scope, payroll, repository
+from facepass import department_scope, payroll, reports, repository
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
@@ -87,15 +87,22 @@ def _within_reach(cur, reach: Reach, rows: list[dict]) -> list[dict]:
 
 def _in_closed_period(cur, settings: Settings, rows: list[dict]) -> set[int]:
     """The events (of these rows) whose day is on or before the closed-through date, each placed on its day as the
-    timesheet counts it (payroll.event_day: its person's zone then)."""
+    timesheet counts it (payroll.event_day: the zone its person held at its instant; nobody's, the report zone's),
+    the people's zones read in one query."""
     through = payroll.closed_through(cur, share=False)
     if through is None:
         return set()
+    events = {row["attendance_id"]: (row["employee_id"], row["occurred_at"]) for row in rows
+              if row["occurred_at"] is not None
+              and payroll.earliest_day_reached(settings, row["occurred_at"]) <= through}
+    people = sorted({person for person, _ in events.values() if person is not None}, key=str)
+    histories = repository.time_zone_history(cur, people) if people else {}
     closed: set[int] = set()
-    for event_id, (person, moment) in {row["attendance_id"]: (row["employee_id"], row["occurred_at"])
-                                       for row in rows if row["occurred_at"] is not None}.items():
-        if payroll.earliest_day_reached(settings, moment) <= through \
-                and payroll.event_day(cur, settings, person, moment) <= through:
+    for event_id, (person, moment) in events.items():
+        held = reports.zone_held(histories.get(person), moment) if person is not None else None
+        zone = reports.usable_zone(held, settings.report_timezone,
+                                   subject={"employee_id": str(person)} if person else None)[0]
+        if reports.event_date(zone, moment) <= through:
             closed.add(event_id)
     return closed
 
