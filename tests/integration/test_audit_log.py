@@ -202,3 +202,11 @@ def test_a_scoped_reviewer_reads_their_departments_changes_only(api, services, t
     assert moved["after"]["employee"]["full_name"] == "Ben Bell"
     assert str(three_changes["ann"].id) not in str(items) and "Ann Able" not in str(items)
     assert uuid.UUID(moved["employee"]["id"]) == three_changes["ben"].id
+
+
+def test_the_openapi_document_says_both_views_and_the_csv(api):
+    answer = api.get("/openapi.json", claims=None)
+    assert answer.status == 200, answer.text
+    content = answer.json()["paths"]["/attendance/audit"]["get"]["responses"]["200"]["content"]
+    assert "text/csv" in content
+    assert {"AttendanceChangePage", "PayrollAttendanceChangePage"} <= set(answer.json()["components"]["schemas"])

@@ -4637,6 +4637,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceChangePage"] | components["schemas"]["PayrollAttendanceChangePage"] | string;
+                    "text/csv": string;
                 };
             };
             /** @description Error */
