@@ -15,6 +15,7 @@ from facepass.pagination import NAME_CURSOR_MAX_LENGTH
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
+    AttendanceChangePage,
     AttendanceEvent,
     AttendancePage,
     AuditTrail,
@@ -30,6 +31,7 @@ from facepass.schemas import (
     ManualEventRequest,
     ManualShift,
     ManualShiftRequest,
+    PayrollAttendanceChangePage,
     PayrollAttendancePage,
     QueryBool,
     ReportCalendar,
@@ -49,6 +51,7 @@ from http_bodies import decode_base64_image
 from image_requests import parse_image_request
 
 attendance = DeferredModule("facepass.attendance")
+audit_log = DeferredModule("facepass.audit_log")
 dispute = DeferredModule("facepass.dispute")
 face_free = DeferredModule("facepass.face_free")
 presence = DeferredModule("facepass.presence")
@@ -379,6 +382,46 @@ def _added_by_hr(add, body) -> Response:
                 idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event),
                 reach=reach(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+
+
+@router.get("/attendance/audit", tags=["review"],
+            summary="Every event's changes made within a period, oldest first: who changed what, when and why "
+                    "(CSV with Accept: text/csv)",
+            description="The audit trails of all events (manual punches, confirmations, reassignments, rejections, "
+                        "flags) made on the days [changed_from, changed_to] of the report zone, by the audit row's "
+                        "id; each with the punch's person, time and whether its day is in a closed pay period, and "
+                        "the punch as the change found it (`before`) and left it (`after`). A caller with the admin "
+                        "or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, "
+                        "liveness_score, review_reasons; the CSV's last columns); payroll none of it "
+                        "(PayrollAttendanceChangePage), a side's person only when the punch counted for them then, "
+                        "and HR's words of the note only. 422 invalid_date_range when changed_from is after "
+                        "changed_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: "
+                        "X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their "
+                        "departments' people's, the rows naming nobody outside them (as GET "
+                        "/attendance/{event_id}/audit).",
+            middlewares=AUTHORIZED)
+def audit_changes(
+    changed_from: Annotated[CalendarDate | None, Query(description="First day the change was made on, in the report "
+                                                                   "time zone.")] = None,
+    changed_to: Annotated[CalendarDate | None, Query(description="Last day, as changed_from.")] = None,
+    actor: Annotated[str | None, Query(min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,
+                                       description="Only this actor's changes (as the rows name them; any case).")
+                     ] = None,
+    action: Annotated[Literal["add", "confirm", "reassign", "reject", "flag"] | None, Query()] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    dialect: CsvDialectQuery = "excel",
+) -> Response[AttendanceChangePage | PayrollAttendanceChangePage | str]:
+    deps = services()
+    page = audit_log.list_changes(deps.db, deps.settings, changed_from=changed_from, changed_to=changed_to,
+                                  actor=actor, action=action, cursor=cursor, limit=limit,
+                                  evidence=holds_any(router.current_event, EVIDENCE_ROLES),
+                                  reach=reach(router.current_event))
+    if _wants_csv():
+        headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
+        return Response(status_code=200, content_type="text/csv; charset=utf-8",
+                        body=audit_log.changes_csv(page, dialect), headers=headers)
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=page)
 
 
 @router.get("/attendance/<event_id>/audit", tags=["review"], summary="Every change made to this event",

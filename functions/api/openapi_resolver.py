@@ -92,7 +92,7 @@ class FacePassResolver(APIGatewayHttpResolver):
                 again = operation.responses[201].model_copy(deep=True)
                 again.description = "A repeat of the same event within the repeat window, or an Idempotency-Key replay"
                 operation.responses[200] = again
-        for path in ("/attendance", "/attendance/daily", "/attendance/timesheet"):
+        for path in ("/attendance", "/attendance/daily", "/attendance/timesheet", "/attendance/audit"):
             operation = _operation(schema, "get", path)
             if operation is not None and 200 in operation.responses:
                 operation.responses[200].content["text/csv"] = MediaType.model_validate(

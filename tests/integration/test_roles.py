@@ -59,6 +59,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/{event_id}/review"): ("/attendance/1/review", {"action": "confirm"}, REVIEW),
     ("get", "/attendance/{event_id}/snapshot"): ("/attendance/1/snapshot", None, REVIEW),
     ("get", "/attendance/{event_id}/audit"): ("/attendance/1/audit", None, REVIEW),
+    ("get", "/attendance/audit"): ("/attendance/audit?changed_from=2026-11-01&changed_to=2026-11-30", None, CONSOLE),
     ("post", "/attendance/manual"): ("/attendance/manual", {}, REVIEW),
     ("post", "/attendance/manual/shift"): ("/attendance/manual/shift", {}, REVIEW),
     ("post", "/payroll/lock"): ("/payroll/lock", {}, PAYROLL),

@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event's changes made within a period, oldest first: who changed what, when and why (CSV with Accept: text/csv)
+         * @description The audit trails of all events (manual punches, confirmations, reassignments, rejections, flags) made on the days [changed_from, changed_to] of the report zone, by the audit row's id; each with the punch's person, time and whether its day is in a closed pay period, and the punch as the change found it (`before`) and left it (`after`). A caller with the admin or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, liveness_score, review_reasons; the CSV's last columns); payroll none of it (PayrollAttendanceChangePage), a side's person only when the punch counted for them then, and HR's words of the note only. 422 invalid_date_range when changed_from is after changed_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their departments' people's, the rows naming nobody outside them (as GET /attendance/{event_id}/audit).
+         */
+        get: operations["audit_changes_attendance_audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/calendar": {
         parameters: {
             query?: never;
@@ -997,6 +1017,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AttendanceChange
+         * @description One change with the face's evidence of each side: what GET /attendance/audit gives admin and reviewers.
+         */
+        AttendanceChange: {
+            /**
+             * Action
+             * @description add: a punch HR entered by hand; confirm, reassign, reject: a review decision; flag: sent back to review (by the server, or by the person at the kiosk: "Not you?").
+             * @enum {string}
+             */
+            action: "add" | "confirm" | "reassign" | "reject" | "flag";
+            /**
+             * Actor
+             * @description Who made it, as the event's audit trail names them (AuditEntry.actor).
+             */
+            actor: string;
+            after: components["schemas"]["EvidenceChangeSide"];
+            /**
+             * Automatic
+             * @description The server made it itself (a `flag`), no person.
+             * @default false
+             */
+            automatic: boolean;
+            before: components["schemas"]["EvidenceChangeSide"];
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the change was made.
+             */
+            created_at: string;
+            /** @description Whose punch the change concerns: `after`'s person, else `before`'s (null when neither names anyone this caller may read). */
+            employee: components["schemas"]["EventPerson"] | null;
+            /**
+             * Event Id
+             * @description The attendance event changed (GET /attendance/{event_id}/audit: its trail).
+             */
+            event_id: number;
+            /**
+             * Id
+             * @description The audit row's id (the listing's order and cursor).
+             */
+            id: number;
+            /**
+             * In Closed Period
+             * @description The punch's day (in its person's zone, as the timesheet counts it) is in a closed pay period now (on or before closed_through).
+             */
+            in_closed_period: boolean;
+            /**
+             * Note
+             * @description Why, as the actor wrote it (for payroll HR's words only, without the server's account of what a forced decision undid).
+             */
+            note: string | null;
+            /**
+             * Occurred At
+             * @description The punch's time as it is now (null: the event is gone).
+             */
+            occurred_at: string | null;
+            /**
+             * Outside Departments
+             * @description For a reviewer scoped to departments: this row named someone outside their departments, withheld here (as AuditEntry's).
+             * @default false
+             */
+            outside_departments: boolean;
+            /**
+             * Self Review
+             * @description The actor changed a punch of their own employee record (FACEPASS_ALLOW_SELF_REVIEW).
+             * @default false
+             */
+            self_review: boolean;
+        };
+        /** AttendanceChangePage */
+        AttendanceChangePage: {
+            /** Items */
+            items: components["schemas"]["AttendanceChange"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Timezone
+             * @description IANA zone changed_from and changed_to are days in (the report zone); the CSV's times are said in it.
+             */
+            timezone: string;
+        };
         /** AttendanceEvent */
         AttendanceEvent: {
             /** Device Id */
@@ -1320,6 +1422,26 @@ export interface components {
              * @description Send back as `challenge_nonce` with the frames; single use, this device only.
              */
             nonce: string;
+        };
+        /**
+         * ChangeSide
+         * @description An attendance event as a change found it (`before`) or left it (`after`): whose punch, when, which way and its
+         *     review state. Empty fields (all null) for the `before` of a punch HR added (it did not exist).
+         */
+        ChangeSide: {
+            /** Direction Source */
+            direction_source?: ("kiosk" | "auto" | "hr") | null;
+            /** @description Whose punch it was (null: nobody's, e.g. an unknown face; or, for payroll, a punch that did not count for anyone then, whose person would be the face's match; for a scoped reviewer, someone outside their departments). */
+            employee?: components["schemas"]["EventPerson"] | null;
+            /**
+             * Event Type
+             * @description The direction: entry or exit.
+             */
+            event_type?: ("entry" | "exit") | null;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /** Review State */
+            review_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
         };
         /**
          * CheckResult
@@ -2555,6 +2677,33 @@ export interface components {
             id: string;
         };
         /**
+         * EvidenceChangeSide
+         * @description A change's side with what the face decided (admin and reviewers only).
+         */
+        EvidenceChangeSide: {
+            /** Direction Source */
+            direction_source?: ("kiosk" | "auto" | "hr") | null;
+            /** @description Whose punch it was (null: nobody's, e.g. an unknown face; or, for payroll, a punch that did not count for anyone then, whose person would be the face's match; for a scoped reviewer, someone outside their departments). */
+            employee?: components["schemas"]["EventPerson"] | null;
+            /**
+             * Event Type
+             * @description The direction: entry or exit.
+             */
+            event_type?: ("entry" | "exit") | null;
+            /** Liveness Score */
+            liveness_score?: number | null;
+            /** Occurred At */
+            occurred_at?: string | null;
+            /** Review Reasons */
+            review_reasons?: string[];
+            /** Review State */
+            review_state?: ("none" | "pending" | "confirmed" | "reassigned" | "rejected") | null;
+            /** Similarity */
+            similarity?: number | null;
+            /** Status */
+            status?: ("recognized" | "unknown" | "ambiguous" | "rejected") | null;
+        };
+        /**
          * FaceFreeAnswer
          * @description The answer to a typed punch, the same whatever the number: never a name, nor whether the number exists.
          */
@@ -3526,6 +3675,83 @@ export interface components {
             undecided_fingerprint?: string | null;
         };
         /**
+         * PayrollAttendanceChange
+         * @description One change to an attendance event (a row of its audit trail) without anything the face decided or was
+         *     decided on: what GET /attendance/audit gives payroll.
+         */
+        PayrollAttendanceChange: {
+            /**
+             * Action
+             * @description add: a punch HR entered by hand; confirm, reassign, reject: a review decision; flag: sent back to review (by the server, or by the person at the kiosk: "Not you?").
+             * @enum {string}
+             */
+            action: "add" | "confirm" | "reassign" | "reject" | "flag";
+            /**
+             * Actor
+             * @description Who made it, as the event's audit trail names them (AuditEntry.actor).
+             */
+            actor: string;
+            after: components["schemas"]["ChangeSide"];
+            /**
+             * Automatic
+             * @description The server made it itself (a `flag`), no person.
+             * @default false
+             */
+            automatic: boolean;
+            before: components["schemas"]["ChangeSide"];
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the change was made.
+             */
+            created_at: string;
+            /** @description Whose punch the change concerns: `after`'s person, else `before`'s (null when neither names anyone this caller may read). */
+            employee: components["schemas"]["EventPerson"] | null;
+            /**
+             * Event Id
+             * @description The attendance event changed (GET /attendance/{event_id}/audit: its trail).
+             */
+            event_id: number;
+            /**
+             * Id
+             * @description The audit row's id (the listing's order and cursor).
+             */
+            id: number;
+            /**
+             * In Closed Period
+             * @description The punch's day (in its person's zone, as the timesheet counts it) is in a closed pay period now (on or before closed_through).
+             */
+            in_closed_period: boolean;
+            /**
+             * Note
+             * @description Why, as the actor wrote it (for payroll HR's words only, without the server's account of what a forced decision undid).
+             */
+            note: string | null;
+            /**
+             * Occurred At
+             * @description The punch's time as it is now (null: the event is gone).
+             */
+            occurred_at: string | null;
+            /**
+             * Self Review
+             * @description The actor changed a punch of their own employee record (FACEPASS_ALLOW_SELF_REVIEW).
+             * @default false
+             */
+            self_review: boolean;
+        };
+        /** PayrollAttendanceChangePage */
+        PayrollAttendanceChangePage: {
+            /** Items */
+            items: components["schemas"]["PayrollAttendanceChange"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Timezone
+             * @description As AttendanceChangePage's.
+             */
+            timezone: string;
+        };
+        /**
          * PayrollAttendanceEvent
          * @description An attendance event without anything the face decided or was decided on (no `status`, `similarity`,
          *     `matched_employee`, `snapshot_key`, `liveness_score`, `review_reasons`): what GET /attendance gives a caller
@@ -4459,6 +4685,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendancePage"] | components["schemas"]["PayrollAttendancePage"] | string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    audit_changes_attendance_audit_get: {
+        parameters: {
+            query?: {
+                /** @description First day the change was made on, in the report time zone. */
+                changed_from?: string | null;
+                /** @description Last day, as changed_from. */
+                changed_to?: string | null;
+                /** @description Only this actor's changes (as the rows name them; any case). */
+                actor?: string | null;
+                action?: ("add" | "confirm" | "reassign" | "reject" | "flag") | null;
+                cursor?: string | null;
+                limit?: number;
+                /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
+                dialect?: "excel" | "excel-semicolon";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceChangePage"] | components["schemas"]["PayrollAttendanceChangePage"] | string;
                     "text/csv": string;
                 };
             };

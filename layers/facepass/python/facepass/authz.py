@@ -54,6 +54,8 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /attendance/{event_id}/review": _REVIEWER,
     "GET /attendance/{event_id}/snapshot": _REVIEWER,
     "GET /attendance/{event_id}/audit": _REVIEWER,
+    # Every event's changes within a period (an auditor's question): payroll too, without the face's evidence.
+    "GET /attendance/audit": _CONSOLE,
     "POST /attendance/manual": _REVIEWER,
     "POST /attendance/manual/shift": _REVIEWER,
     # Self-service (self_service.py): the caller's own hours, punches and correction requests, whoever they are;

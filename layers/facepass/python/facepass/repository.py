@@ -1280,6 +1280,36 @@ def list_audit(cur, attendance_id: int, *, kiosk_actor_prefix: str) -> list[dict
     return cur.fetchall()
 
 
+def list_audit_changes(cur, *, start: datetime | None, end: datetime | None, actor: str | None,
+                       action: str | None, after_id: int | None, limit: int,
+                       departments: list[str] | None = None) -> list[dict]:
+    """Every event's audit rows made in [start, end), oldest first (by id: the keyset), with the event as it is now
+    (its person `e`: IN_DEPARTMENTS filters by it; its matched person, whose score every row's similarity is) and the
+    names of the people each row's before/after name. `actor`: exactly (case-insensitive)."""
+    cur.execute(
+        f"""SELECT u.id, u.attendance_id, u.action, u.actor, u.note, u.before, u.after, u.created_at,
+                   a.occurred_at, a.employee_id, a.matched_employee_id,
+                   pb.full_name AS before_full_name, pb.employee_number AS before_employee_number,
+                   pa.full_name AS after_full_name, pa.employee_number AS after_employee_number
+              FROM attendance_audit u
+              LEFT JOIN attendance_log a ON a.id = u.attendance_id
+              LEFT JOIN employees e ON e.id = a.employee_id
+              LEFT JOIN employees pb ON pb.id::text = u.before->>'employee_id'
+              LEFT JOIN employees pa ON pa.id::text = u.after->>'employee_id'
+             WHERE (%(start)s::timestamptz IS NULL OR u.created_at >= %(start)s)
+               AND (%(end)s::timestamptz IS NULL OR u.created_at < %(end)s)
+               AND (%(actor)s::text IS NULL OR lower(u.actor) = lower(%(actor)s))
+               AND (%(action)s::text IS NULL OR u.action = %(action)s)
+               AND (%(after_id)s::bigint IS NULL OR u.id > %(after_id)s)
+               AND {IN_DEPARTMENTS}
+             ORDER BY u.id
+             LIMIT %(limit)s""",
+        {"start": start, "end": end, "actor": actor, "action": action, "after_id": after_id, "limit": limit,
+         "departments": departments},
+    )
+    return cur.fetchall()
+
+
 def insert_challenge(cur, *, nonce: str, device_id: str, instruction: str, expires_at: datetime) -> None:
     cur.execute("INSERT INTO presence_challenges (nonce, device_id, instruction, expires_at) VALUES (%s, %s, %s, %s)",
                 (nonce, device_id, instruction, expires_at))

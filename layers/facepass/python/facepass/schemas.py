@@ -1343,6 +1343,77 @@ class AuditTrail(BaseModel):
     items: list[AuditEntry]
 
 
+class ChangeSide(BaseModel):
+    """An attendance event as a change found it (`before`) or left it (`after`): whose punch, when, which way and its
+    review state. Empty fields (all null) for the `before` of a punch HR added (it did not exist)."""
+
+    employee: EventPerson | None = Field(default=None, description="Whose punch it was (null: nobody's, e.g. an "
+                                         "unknown face; or, for payroll, a punch that did not count for anyone then, "
+                                         "whose person would be the face's match; for a scoped reviewer, someone "
+                                         "outside their departments).")
+    occurred_at: datetime | None = None
+    event_type: EventType | None = Field(default=None, description="The direction: entry or exit.")
+    review_state: ReviewState | None = None
+    direction_source: DirectionSource | None = None
+
+
+class EvidenceChangeSide(ChangeSide):
+    """A change's side with what the face decided (admin and reviewers only)."""
+
+    status: AttendanceStatus | None = None
+    similarity: float | None = None
+    liveness_score: float | None = None
+    review_reasons: list[str] = Field(default_factory=list)
+
+
+class PayrollAttendanceChange(BaseModel):
+    """One change to an attendance event (a row of its audit trail) without anything the face decided or was
+    decided on: what GET /attendance/audit gives payroll."""
+
+    id: int = Field(description="The audit row's id (the listing's order and cursor).")
+    created_at: datetime = Field(description="When the change was made.")
+    actor: str = Field(description="Who made it, as the event's audit trail names them (AuditEntry.actor).")
+    automatic: bool = Field(default=False, description="The server made it itself (a `flag`), no person.")
+    action: Literal["add", "confirm", "reassign", "reject", "flag"] = Field(
+        description="add: a punch HR entered by hand; confirm, reassign, reject: a review decision; flag: sent back "
+                    "to review (by the server, or by the person at the kiosk: \"Not you?\").")
+    self_review: bool = Field(default=False, description="The actor changed a punch of their own employee record "
+                                                         "(FACEPASS_ALLOW_SELF_REVIEW).")
+    note: str | None = Field(description="Why, as the actor wrote it (for payroll HR's words only, without the "
+                                         "server's account of what a forced decision undid).")
+    event_id: int = Field(description="The attendance event changed (GET /attendance/{event_id}/audit: its trail).")
+    employee: EventPerson | None = Field(description="Whose punch the change concerns: `after`'s person, else "
+                                                     "`before`'s (null when neither names anyone this caller may "
+                                                     "read).")
+    occurred_at: datetime | None = Field(description="The punch's time as it is now (null: the event is gone).")
+    before: ChangeSide
+    after: ChangeSide
+    in_closed_period: bool = Field(description="The punch's day (in its person's zone, as the timesheet counts it) "
+                                               "is in a closed pay period now (on or before closed_through).")
+
+
+class AttendanceChange(PayrollAttendanceChange):
+    """One change with the face's evidence of each side: what GET /attendance/audit gives admin and reviewers."""
+
+    before: EvidenceChangeSide
+    after: EvidenceChangeSide
+    outside_departments: bool = Field(default=False, description="For a reviewer scoped to departments: this row "
+                                      "named someone outside their departments, withheld here (as AuditEntry's).")
+
+
+class AttendanceChangePage(BaseModel):
+    items: list[AttendanceChange]
+    next_cursor: str | None
+    timezone: str = Field(description="IANA zone changed_from and changed_to are days in (the report zone); the "
+                                      "CSV's times are said in it.")
+
+
+class PayrollAttendanceChangePage(BaseModel):
+    items: list[PayrollAttendanceChange]
+    next_cursor: str | None
+    timezone: str = Field(description="As AttendanceChangePage's.")
+
+
 # --- erasure -----------------------------------------------------------------------------------
 
 class ErasureResult(BaseModel):

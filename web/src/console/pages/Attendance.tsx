@@ -12,6 +12,7 @@ import { CsvDownload } from "../csvDialect";
 import { addDays, linkedFilters } from "../attendanceLinks";
 import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
+import { ACTION_LABEL } from "../changes";
 import { useLeftOut, useOthers } from "../ownPunch";
 
 type Status = AttendanceEvent["status"];
@@ -508,7 +509,7 @@ export function AuditTrail({ event }: { event: AttendanceEvent }) {
             {t("attendance.audit.entry", { time: formatTime(entry.created_at, locale, calendar.timeZone),
               actor: kioskOf(entry) ? t("attendance.audit.kiosk", { device: entry.device_name ?? kioskOf(entry)! })
                 : entry.automatic ? t("attendance.audit.automatic") : entry.actor,
-              action: t(ACTION_LABEL[entry.action] ?? "review.state.none") })}
+              action: t(ACTION_LABEL[entry.action as keyof typeof ACTION_LABEL] ?? "review.state.none") })}
             {entry.decided_without ? ` · ${decidedWithoutText(t, entry.decided_without, locale, calendar.timeZone)}`
               : kioskOf(entry) ? ` · ${t("attendance.audit.disputed")}` : entry.note ? ` · ${entry.note}` : ""}
             {entry.self_review && <>{" · "}<span className="badge warn" data-testid="audit-self-review">
@@ -536,8 +537,6 @@ function kioskOf(entry: Schemas["AuditEntry"]): string | null {
   return entry.automatic && entry.actor.startsWith(KIOSK_ACTOR) ? entry.actor.slice(KIOSK_ACTOR.length) : null;
 }
 
-const ACTION_LABEL: Record<string, MessageKey> = { confirm: "review.state.confirmed", reassign: "review.state.reassigned",
-  reject: "review.state.rejected", add: "attendance.audit.add", flag: "attendance.audit.flag" };
 
 /** What payroll counts (the reports' COUNTED_EVENT): a recognized event nobody flagged, or one a reviewer confirmed
  * or reassigned; never a rejected one or one awaiting review. */

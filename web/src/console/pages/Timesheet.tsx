@@ -10,6 +10,7 @@ import { addDays, personDaysHref, reviewIdsHref } from "../attendanceLinks";
 import { PayPeriodLockPanel, dayWords } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
+import { ChangesPanel } from "../changes";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
 function dayLabel(date: string, locale: string): string {
@@ -144,6 +145,8 @@ export function TimesheetPage() {
           {t("common.more")}
         </button>
       )}
+      {/* Who changed the period's punches, and why (the auditor's question): payroll and admin alike. */}
+      <ChangesPanel from={from} to={to} />
     </section>
   );
 }
