@@ -295,9 +295,11 @@ def test_a_forged_timesheet_cursor_is_invalid_cursor_not_a_500(api, name):
     assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
 
 
-@pytest.mark.parametrize("path", ["/attendance", "/attendance/review"])
+@pytest.mark.parametrize("path", ["/attendance", "/attendance/review", "/attendance/audit"])
 @pytest.mark.parametrize("stamp", [b"9999-12-31T23:59:59-23:59|1", b"2026-01-01T00:00:00|1",
-                                   b"0001-01-01T00:00:00+14:00|1"], ids=["offset", "naive", "overflow"])
+                                   b"0001-01-01T00:00:00+14:00|1", b"2026-01-01T00:00:00+00:00|9223372036854775808",
+                                   b"2026-01-01T00:00:00+00:00|-1"],
+                         ids=["offset", "naive", "overflow", "id-past-bigint", "negative-id"])
 def test_a_forged_time_cursor_is_invalid_cursor_not_a_500(api, path, stamp):
     answer = api.get(path, query=f"cursor={_forged(stamp)}")
     assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text

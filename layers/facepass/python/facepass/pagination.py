@@ -25,8 +25,11 @@ def decode_cursor(cursor: str, key_type: type[KeyT]) -> tuple[datetime, KeyT]:
         instant = datetime.fromisoformat(stamp)
         if instant.tzinfo is None:
             raise ValueError(stamp)
+        value = key_type(key)
+        if isinstance(value, int) and not 0 <= value < 2**63:  # no row's id (bigint): PostgreSQL would refuse it
+            raise ValueError(key)
         # In UTC: an offset PostgreSQL refuses (a forged -23:59) or a year the conversion overflows is no cursor.
-        return instant.astimezone(UTC), key_type(key)
+        return instant.astimezone(UTC), value
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
 
