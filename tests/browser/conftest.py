@@ -177,6 +177,19 @@ def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
         yield local
 
 
+def stack_with(label: str, environment: dict[str, str]):
+    """A module's own local stack, as local_stack but with these settings (its users, its zone, ...):
+    `local_stack = stack_with("label", {...})` at the module's top level replaces the shared one there."""
+
+    @pytest.fixture(scope="module")
+    def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
+        with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), label, web_dist=web_dist,
+                           environment=environment) as local:
+            yield local
+
+    return local_stack
+
+
 @pytest.fixture(scope="module")
 def stack(local_stack):
     """Its addresses."""

@@ -9,22 +9,16 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.conftest import assert_accessible, new_page, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, go, sign_in
-from tests.conftest import running_stack
 
 PAYROLL = ("payroll@example.com", "payroll-local")
 USERS = {HR_USER: HR_PASSWORD, PAYROLL[0]: {"password": PAYROLL[1], "roles": ["payroll"]}}
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "changes", web_dist=web_dist,
-                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
-        yield local
+local_stack = stack_with("changes", {"FACEPASS_LOCAL_USERS": json.dumps(USERS)})
 
 
 def test_payroll_lists_the_periods_changes_on_the_timesheet(stack, admin, launch, tmp_path):

@@ -10,13 +10,11 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, go, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import running_stack
 
 PAYROLL = ("payroll@example.com", "payroll-local")
 LEAD = ("lead@example.com", "lead-local")
@@ -24,11 +22,7 @@ USERS = {HR_USER: HR_PASSWORD, PAYROLL[0]: {"password": PAYROLL[1], "roles": ["p
          LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "closereq",
-                       web_dist=web_dist, environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
-        yield local
+local_stack = stack_with("closereq", {"FACEPASS_LOCAL_USERS": json.dumps(USERS)})
 
 
 def _ask_correction(stack, employee_id: str, day, note: str) -> dict:

@@ -7,20 +7,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page
+from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page, stack_with
 from tests.browser.test_console import go, sign_in
-from tests.conftest import running_stack
 
-
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "overtime", web_dist=web_dist,
-                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
-                                    "FACEPASS_WEEKLY_OVERTIME_MINUTES": "2400"}) as local:
-        yield local
+local_stack = stack_with("overtime", {
+    "FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
+    "FACEPASS_WEEKLY_OVERTIME_MINUTES": "2400",
+})
 
 
 def test_the_timesheet_shows_overtime_of_complete_weeks_and_the_time_in_cut_ones(stack, admin, launch, tmp_path):

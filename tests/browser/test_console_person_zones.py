@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, go, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import running_stack
 
 REPORT_ZONE = "Europe/Berlin"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -28,12 +27,10 @@ NAMED = "8:02:00 AM (America/New_York)"  # the check-in on New York's wall clock
 BERLINS = "2:02:00 PM"  # the same instant on the report zone's
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "personzones",
-                       web_dist=web_dist, environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS),
-                                                       "FACEPASS_REPORT_TIMEZONE": REPORT_ZONE}) as local:
-        yield local
+local_stack = stack_with("personzones", {
+    "FACEPASS_LOCAL_USERS": json.dumps(USERS),
+    "FACEPASS_REPORT_TIMEZONE": REPORT_ZONE,
+})
 
 
 def at(day: date, hours: float) -> datetime:

@@ -11,13 +11,11 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import running_stack
 
 LEAD = ("lead@example.com", "lead-local")
 CREW = ("crew.lead@example.com", "crew-local")  # signs in before any departments are set (the sign-in test)
@@ -25,11 +23,7 @@ USERS = {HR_USER: HR_PASSWORD, LEAD[0]: {"password": LEAD[1], "roles": ["reviewe
          CREW[0]: {"password": CREW[1], "roles": ["reviewer"]}}
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "scope", web_dist=web_dist,
-                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
-        yield local
+local_stack = stack_with("scope", {"FACEPASS_LOCAL_USERS": json.dumps(USERS)})
 
 
 def _pending(stack, employee_id: str | None, hour: int) -> int:

@@ -10,13 +10,18 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEVICE_QUIET_MINUTES, PRIVACY_CONTACT, assert_accessible, new_page, screenshot
+from tests.browser.conftest import (
+    DEVICE_QUIET_MINUTES,
+    PRIVACY_CONTACT,
+    assert_accessible,
+    new_page,
+    screenshot,
+    stack_with,
+)
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import running_stack
 
 REVIEWER = ("shift.lead@example.com", "review-local")
 PAYROLL = ("payroll@example.com", "payroll-local")
@@ -26,13 +31,11 @@ USERS = {HR_USER: HR_PASSWORD,  # the first form: a bare password, an admin
 EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Devices", "Access"]
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "roles", web_dist=web_dist,
-                       environment={"FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
-                                    "FACEPASS_DEVICE_QUIET_MINUTES": str(DEVICE_QUIET_MINUTES),
-                                    "FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
-        yield local
+local_stack = stack_with("roles", {
+    "FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
+    "FACEPASS_DEVICE_QUIET_MINUTES": str(DEVICE_QUIET_MINUTES),
+    "FACEPASS_LOCAL_USERS": json.dumps(USERS),
+})
 
 
 def sign_in_as(page, stack, user: str, password: str) -> None:

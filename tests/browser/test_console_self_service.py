@@ -10,13 +10,12 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page, screenshot
+from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import fixture_bytes, running_stack
+from tests.conftest import fixture_bytes
 
 WORKER = ("worker@example.com", "worker-local")
 LEAD = ("lead@example.com", "lead-local")
@@ -28,12 +27,10 @@ USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["emp
          FACE[0]: {"password": FACE[1], "roles": ["employee"]}}
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "self", web_dist=web_dist,
-                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS),
-                                    "FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT}) as local:
-        yield local
+local_stack = stack_with("self", {
+    "FACEPASS_LOCAL_USERS": json.dumps(USERS),
+    "FACEPASS_PRIVACY_CONTACT": PRIVACY_CONTACT,
+})
 
 
 def test_an_employee_asks_for_a_correction_and_reads_hrs_answer(stack, admin, launch, tmp_path):

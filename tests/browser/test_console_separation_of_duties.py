@@ -9,23 +9,18 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, new_page, screenshot
+from tests.browser.conftest import assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
-from tests.conftest import fixture_bytes, running_stack
+from tests.conftest import fixture_bytes
 
 LEAD = ("lead@example.com", "lead-local")
 USERS = {HR_USER: HR_PASSWORD, LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]}}
 
 
-@pytest.fixture(scope="module")
-def local_stack(pg_server, migrated_template, web_dist, tmp_path_factory):
-    with running_stack(pg_server, migrated_template, tmp_path_factory.mktemp("stack"), "sod", web_dist=web_dist,
-                       environment={"FACEPASS_LOCAL_USERS": json.dumps(USERS)}) as local:
-        yield local
+local_stack = stack_with("sod", {"FACEPASS_LOCAL_USERS": json.dumps(USERS)})
 
 
 def _pending(stack, employee_id: str, hour: int) -> int:
