@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import go, sign_in
 
@@ -82,3 +84,38 @@ def test_a_rename_during_the_download_starts_it_again_and_twice_is_said(stack, a
     assert asked == [(False, 200), (True, 409), (False, 200), (True, 409)]  # once again only
     assert downloads == [] and "timesheet_changed" not in alert.inner_text()
     assert_accessible(page, "console timesheet download changed twice")
+
+
+def test_more_after_a_rename_shows_the_sheet_again_from_the_first_page(stack, admin, launch, tmp_path):
+    # On screen, 2 people a page: "More" after HR renamed someone answers 409; the same cursor could never succeed,
+    # so the console reads the sheet again from its first page instead of showing an error the button cannot clear.
+    day = (datetime.now(UTC) - timedelta(days=41)).date().isoformat()
+    people = _people(admin, day)
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    asked: list[bool] = []
+
+    def two_a_page(route):
+        parts = urlparse(route.request.url)
+        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        if route.request.headers.get("accept") == "text/csv" or query.get("date_from") != day:
+            route.continue_()
+            return
+        asked.append("cursor" in query)
+        route.fulfill(response=route.fetch(url=urlunparse(parts._replace(query=urlencode({**query, "limit": "2"})))))
+
+    page.route("**/attendance/timesheet?*", two_a_page)
+    page.get_by_label("From").fill(day)
+    page.get_by_label("To").fill(day)
+    page.locator("tr[data-employee='Clark']").wait_for()
+    expect(page.locator("tr[data-employee='Dietz']")).to_have_count(0)  # on the next page
+    admin.request("PATCH", f"/employees/{people['Dietz']}", json={"full_name": "Adams"})
+    page.get_by_test_id("more").click()
+    page.locator("tr[data-employee='Adams']").wait_for()  # the first page again: Adams, Bauer
+    page.get_by_test_id("more").click()
+    page.locator("tr[data-employee='Clark']").wait_for()
+    shown = page.locator("table[data-testid='timesheet'] tbody tr").evaluate_all(
+        "rows => rows.map(row => row.dataset.employee)")
+    assert shown == ["Adams", "Bauer", "Clark"] and page.get_by_role("alert").count() == 0
+    assert asked[-4:] == [False, True, False, True]  # page 1, More (409), page 1 again, More

@@ -91,13 +91,32 @@ def test_a_rename_to_a_later_name_across_the_page_boundary_is_not_a_silent_dupli
     assert download(api) == ["Bauer", "Clark", "Zimmer"]
 
 
-def test_someone_new_after_the_first_page_is_not_a_silent_skip(api, services):
+def test_someone_new_in_a_running_period_after_the_first_page_is_not_a_silent_skip(api, services):
+    # This month's timesheet, read while HR hires: Adams is employed in the period from today, listed by name.
+    today = datetime.now(UTC).date()
+    running = f"date_from={today.replace(day=1)}&date_to={today}&limit=2"
     for name in ("Bauer", "Clark", "Dietz"):
         person(services, name)
-    first = page(api)
-    person(services, "Adams")  # worked that day, recorded after page 1 was read
-    second = page(api, first.json()["next_cursor"])
+    first = api.get("/attendance/timesheet", query=running)
+    assert first.status == 200 and first.json()["next_cursor"], first.text
+    employees.create_employee(services.db, EmployeeCreate(full_name="Adams", email=f"{uuid.uuid4().hex}@x.io"))
+    second = api.get("/attendance/timesheet", query=f"{running}&cursor={first.json()['next_cursor']}")
     assert (second.status, second.error_code) == (409, "timesheet_changed"), second.text
+
+
+def test_hiring_and_letting_go_while_a_past_period_is_exported_does_not_restart_it(api, services):
+    # Last month exported while HR onboards and offboards: a hire or a (de)activation made since reaches only later
+    # days (a person not employed then can have no punch then), so the pages still go together.
+    people = {name: person(services, name) for name in ("Bauer", "Clark", "Dietz")}
+    first = page(api)
+    employees.create_employee(services.db, EmployeeCreate(full_name="Adams", email=f"{uuid.uuid4().hex}@x.io"))
+    assert api.patch(f"/employees/{people['Dietz']}", json_body={"is_active": False}).status == 200
+    second = page(api, first.json()["next_cursor"])
+    assert second.status == 200 and names(second) == ["Dietz"], second.text
+    # ... but a hire whose time HR types in for those days is on the sheet, by name: that is a new person in it
+    person(services, "Aaron")
+    third = page(api, first.json()["next_cursor"])
+    assert (third.status, third.error_code) == (409, "timesheet_changed"), third.text
 
 
 @pytest.mark.parametrize("reopen", [False, True], ids=["close", "reopen"])
@@ -186,3 +205,11 @@ def test_a_move_into_a_scoped_reviewers_department_between_pages_restarts_theirs
     assert (refused.status, refused.error_code) == (409, "timesheet_changed"), refused.text
     going_on = page(api, everyones.json()["next_cursor"])
     assert going_on.status == 200 and names(going_on) == ["Clark", "Dietz"]
+    # The supervisor's own departments changed by an admin between their pages: whom the pages list changed too.
+    employees.create_employee(services.db, EmployeeCreate(full_name="Yardley", email=f"{uuid.uuid4().hex}@x.io",
+                                                          department="Yard"))  # a department an admin can name
+    again = api.get("/attendance/timesheet", query=query, claims=lead)
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Floor", "Yard"]}).status \
+        == 200
+    moved = api.get("/attendance/timesheet", query=f"{query}&cursor={again.json()['next_cursor']}", claims=lead)
+    assert (moved.status, moved.error_code) == (409, "timesheet_changed"), moved.text

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
-import type { Api, TokenSource } from "../api/client";
+import { ApiError, PAGES_CHANGED, type Api, type TokenSource } from "../api/client";
 import type { AppConfig } from "../config";
 
 /** The calendar of the attendance routes (GET /attendance/calendar): every date is a day in timeZone, and every
@@ -104,7 +104,9 @@ export interface Paged<T> {
 }
 
 /** A cursor-paged list: the first page when `deps` change, then `more()` appends the next. An answer for older
- * filters (a late first page, or a "more" sent before they changed) is dropped; a failed "more" is reported. */
+ * filters (a late first page, or a "more" sent before they changed) is dropped; a failed "more" is reported, but
+ * one whose pages no longer go with those shown (PAGES_CHANGED: a person renamed or added meanwhile) starts the list
+ * again from the first page: the same cursor could never succeed. */
 export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[]; next_cursor?: string | null }>,
   deps: readonly unknown[]): Paged<T> {
   const [state, setState] = useState<{ items: T[]; next: string | null; error?: unknown; loading: boolean }>(
@@ -135,7 +137,11 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[
           setState((now) => ({ items: [...now.items, ...page.items], next: page.next_cursor ?? null, loading: false }));
         }
       },
-      (error: unknown) => { if (generation.current === mine) setState((now) => ({ ...now, error, loading: false })); },
+      (error: unknown) => {
+        if (generation.current !== mine) return;
+        if (error instanceof ApiError && error.code === PAGES_CHANGED) setRound((value) => value + 1);
+        else setState((now) => ({ ...now, error, loading: false }));
+      },
     );
   }, []);
   const reload = useCallback(() => setRound((value) => value + 1), []);

@@ -562,7 +562,7 @@ export const en = {
   "error.database_unavailable": "The database cannot be reached. Try again shortly.",
   "error.database_conflict": "Someone changed this at the same moment. Try again.",
   "error.invalid_cursor": "The list changed meanwhile: reload it.",
-  "error.timesheet_changed": "The timesheet changed while its pages were being read (a person renamed, added or deactivated, or the pay period closed or reopened): try again in a moment.",
+  "error.timesheet_changed": "The timesheet changed while its pages were being read (a person renamed, added or deactivated, or the pay period closed or reopened), twice: download it again.",
   "error.http_401": "Your session has expired. Sign in again.",
   "error.http_403": "Your account may not do this.",
   "attendance.add": "Add a missing punch",

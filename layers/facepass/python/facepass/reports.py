@@ -740,7 +740,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
         # Read when there is a page before or after this one (the same snapshot whenever read): an only page reads none.
-        watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped)) if after else None
+        watermark = _watermark(cur, period, reach) if after else None
         if after is not None and after[2] != watermark:
             raise Conflict("People were renamed, added or (de)activated, or payroll was closed or reopened, since the "
                            "first page was read: these pages no longer go together. Start again from the first page.",
@@ -760,7 +760,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                              departments=reach.sql)
         page = listed[:limit]
         if len(listed) > limit and watermark is None:
-            watermark = _watermark(repository.report_watermark(cur, scoped=reach.scoped))
+            watermark = _watermark(cur, period, reach)
         people, _ = _worked(cur, settings, period, employee_ids=[person["employee_id"] for person in page],
                             listed=page)
         pending_ids = _pending_total(cur, settings, period, employee_id, departments=reach.sql)
@@ -837,9 +837,12 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
             if threshold else None}
 
 
-def _watermark(raw: str) -> str:
-    """The cursor's form of repository.report_watermark: opaque (no count of HR's changes in a URL), short."""
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+def _watermark(cur, period: _Period, reach: Reach) -> str:
+    """The cursor's form of repository.report_watermark, with a scoped reviewer's own departments (an admin changing
+    them between pages changes whom the pages list): short; a digest, not a secret."""
+    raw = repository.report_watermark(cur, since=period.start, until=period.end, scoped=reach.scoped)
+    scope = "|".join(sorted(reach.departments)) if reach.departments is not None else "*"
+    return hashlib.sha256(f"{raw}/{scope}".encode()).hexdigest()[:16]
 
 
 def undecided_reach(settings: Settings, last: date) -> datetime:

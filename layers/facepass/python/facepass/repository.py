@@ -1021,17 +1021,28 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
-def report_watermark(cur, *, scoped: bool = False) -> str:
+def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = False) -> str:
     """What a timesheet's pages depend on beyond the period's events, as this transaction reads it: how many changes
-    employee_audit holds of the fields that move a person in its order (full_name) or in or out of its list
-    (is_active: who was employed in the period; with `scoped`, department: a scoped reviewer's people) — it is
-    append-only, and a person's creation writes its values there too, so the count moves with every change committed
-    since, whatever order transactions took their ids in (a newest id would miss one committed late) — and the latest
-    payroll close or reopen (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock
-    as read). A later page whose watermark differs from its cursor's cannot continue the pages before it."""
-    cur.execute("""SELECT (SELECT count(*) FROM employee_audit WHERE field = ANY(%(fields)s)) AS people,
+    employee_audit holds that can move a person in its order or in or out of its list — every rename (full_name with a
+    value before: the order is by name), the creations and (de)activations made before `until`, the period's last
+    instant (who was employed in it; one made since reaches only later days: HR hiring while last month is exported
+    does not stop the export), a later creation of someone with a punch in [since, until) (a new hire's time typed in
+    for days before they were created lists them), with `scoped` every department change (a scoped reviewer's
+    people) — it is
+    append-only, so the count moves with every such change committed since, whatever order transactions took their
+    ids in (a newest id would miss one committed late) — and the latest payroll close or reopen
+    (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock as read). A later page
+    whose watermark differs from its cursor's cannot continue the pages before it."""
+    cur.execute("""SELECT (SELECT count(*) FROM employee_audit
+                            WHERE (field = 'full_name' AND before IS NOT NULL)
+                               OR (field IN ('full_name', 'is_active') AND created_at < %(until)s)
+                               OR (field = 'full_name' AND before IS NULL
+                                   AND EXISTS (SELECT 1 FROM attendance_log a
+                                                WHERE a.employee_id = employee_audit.employee_id
+                                                  AND a.occurred_at >= %(since)s AND a.occurred_at < %(until)s))
+                               OR (%(scoped)s AND field = 'department')) AS people,
                           (SELECT coalesce(max(id), 0) FROM pay_period_lock_history) AS closes""",
-                {"fields": ["full_name", "is_active", *(["department"] if scoped else [])]})
+                {"since": since, "until": until, "scoped": scoped})
     row = cur.fetchone()
     return f"p{row['people']}.c{row['closes']}"
 
