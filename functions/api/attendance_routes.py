@@ -385,25 +385,35 @@ def _added_by_hr(add, body) -> Response:
 
 
 @router.get("/attendance/audit", tags=["review"],
-            summary="Every event's changes made within a period, oldest first: who changed what, when and why "
-                    "(CSV with Accept: text/csv)",
+            summary="Every event's changes made within a period, or made to a period's punches, oldest first: who "
+                    "changed what, when and why (CSV with Accept: text/csv)",
             description="The audit trails of all events (manual punches, confirmations, reassignments, rejections, "
-                        "flags) made on the days [changed_from, changed_to] of the report zone, by the audit row's "
+                        "flags) made on the days [changed_from, changed_to] of the report zone (\"what was changed in "
+                        "November\"), and/or made, whenever, to punches whose time (as it is now) is on the days "
+                        "[occurred_from, occurred_to] of the report zone (\"what happened to November's punches\": "
+                        "December's edits to them after payroll closed included; the console's Timesheet asks this), "
+                        "each bound open when left out, both filters applied when both are given; by the audit row's "
                         "id; each with the punch's person, time and whether its day is in a closed pay period, and "
                         "the punch as the change found it (`before`) and left it (`after`). A caller with the admin "
                         "or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, "
-                        "liveness_score, review_reasons; the CSV's last columns); payroll none of it "
+                        "liveness_score, review_reasons; the CSV's last columns status_before, status_after, "
+                        "similarity_before, similarity_after, liveness_score_before, liveness_score_after, "
+                        "review_reasons_before, review_reasons_after, the reasons space-separated); payroll none of it "
                         "(PayrollAttendanceChangePage), a side's person only when the punch counted for them then, "
                         "and HR's words of the note only. 422 invalid_date_range when changed_from is after "
-                        "changed_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: "
-                        "X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their "
-                        "departments' people's, the rows naming nobody outside them (as GET "
-                        "/attendance/{event_id}/audit).",
+                        "changed_to or occurred_from after occurred_to; a date not written YYYY-MM-DD, 422 "
+                        "validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the "
+                        "changes of punches now their departments' people's, the rows naming nobody outside them (as "
+                        "GET /attendance/{event_id}/audit).",
             middlewares=AUTHORIZED)
 def audit_changes(
     changed_from: Annotated[CalendarDate | None, Query(description="First day the change was made on, in the report "
                                                                    "time zone.")] = None,
     changed_to: Annotated[CalendarDate | None, Query(description="Last day, as changed_from.")] = None,
+    occurred_from: Annotated[CalendarDate | None, Query(description="First day of the changed punches' time (as it "
+                                                                     "is now), in the report time zone; the change "
+                                                                     "made whenever.")] = None,
+    occurred_to: Annotated[CalendarDate | None, Query(description="Last day, as occurred_from.")] = None,
     actor: Annotated[str | None, Query(min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,
                                        description="Only this actor's changes (as the rows name them; any case).")
                      ] = None,
@@ -414,7 +424,8 @@ def audit_changes(
 ) -> Response[AttendanceChangePage | PayrollAttendanceChangePage | str]:
     deps = services()
     page = audit_log.list_changes(deps.db, deps.settings, changed_from=changed_from, changed_to=changed_to,
-                                  actor=actor, action=action, cursor=cursor, limit=limit,
+                                  occurred_from=occurred_from, occurred_to=occurred_to, actor=actor, action=action,
+                                  cursor=cursor, limit=limit,
                                   evidence=holds_any(router.current_event, EVIDENCE_ROLES),
                                   reach=reach(router.current_event))
     if _wants_csv():

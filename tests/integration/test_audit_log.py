@@ -1,6 +1,8 @@
 """GET /attendance/audit: every event's changes within a period (an auditor's "who changed what in November, and
 why?") through the real API handler on real PostgreSQL: a manual punch, a reassignment and a rejection made today
-are listed with their actor and note, a change made on another day is not; payroll's rows carry no face evidence;
+are listed with their actor and note, a change made on another day is not; a change made today to a punch of 20 days
+ago is listed by its punch's day (occurred_from/occurred_to), not by that day as changed_from/changed_to; the admin's
+CSV carries each side's liveness score and review reasons, payroll's none; payroll's rows carry no face evidence;
 pages follow the cursor; bad dates are 422 with a stable code; a scoped reviewer sees only their departments'."""
 
 from __future__ import annotations
@@ -174,11 +176,21 @@ def test_bad_dates_are_422_with_a_stable_code(api, services):
                         ("changed_from=2026-13-01", "validation_error"),
                         ("changed_from=0", "validation_error"),
                         ("changed_to=30.11.2026", "validation_error"),
+                        ("occurred_from=2026-11-30&occurred_to=2026-11-01", "invalid_date_range"),
+                        ("occurred_from=2026-02-30", "validation_error"),
+                        ("occurred_to=30.11.2026", "validation_error"),
+                        ("occurred_from=0&changed_from=2026-11-01", "validation_error"),
+                        ("changed_from=2026-11-01&occurred_from=2026-12-01&occurred_to=2026-11-30",
+                         "invalid_date_range"),
                         ("action=delete", "validation_error")]:
         answer = api.get("/attendance/audit", query=query, claims=PAYROLL)
         assert (answer.status, answer.error_code) == (422, code), (query, answer.text)
-    widest = api.get("/attendance/audit", query="changed_from=0001-01-01&changed_to=9999-12-31", claims=PAYROLL)
-    assert widest.status == 200 and widest.json()["items"] == [], widest.text  # the calendar's ends: answered
+    for widest_query in ("changed_from=0001-01-01&changed_to=9999-12-31",
+                         "occurred_from=0001-01-01&occurred_to=9999-12-31"):
+        widest = api.get("/attendance/audit", query=widest_query, claims=PAYROLL)
+        assert widest.status == 200 and widest.json()["items"] == [], widest.text  # the calendar's ends: answered
+    backwards = api.get("/attendance/audit", query="occurred_from=2026-11-30&occurred_to=2026-11-01", claims=PAYROLL)
+    assert backwards.json()["error"]["details"] == {"occurred_from": "2026-11-30", "occurred_to": "2026-11-01"}
 
 
 def test_a_change_in_a_closed_period_says_so(api, services, three_changes):
@@ -210,3 +222,74 @@ def test_the_openapi_document_says_both_views_and_the_csv(api):
     content = answer.json()["paths"]["/attendance/audit"]["get"]["responses"]["200"]["content"]
     assert "text/csv" in content
     assert {"AttendanceChangePage", "PayrollAttendanceChangePage"} <= set(answer.json()["components"]["schemas"])
+
+
+def _late_edit(api, services) -> tuple[dict, object, object]:
+    """A punch of day D (20 days ago in the report zone, noon there), awaiting review with a liveness score and its
+    reason, confirmed by HR today (D+20): a December edit to a November punch. The event, D and today."""
+    zone = ZoneInfo(services.settings.report_timezone)
+    today = datetime.now(zone).date()
+    day = today - timedelta(days=20)
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Late Edit", email="late@example.com",
+                                                                   employee_number="L-1"))
+    from facepass import repository
+
+    with services.db.transaction() as cur:
+        punch = repository.insert_attendance(
+            cur, employee_id=person.id, occurred_at=datetime(day.year, day.month, day.day, 12, tzinfo=zone),
+            event_type="entry", similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None, status="recognized",
+            device_id="door", review_state="pending", review_reasons=["liveness"], liveness_score=0.4213)
+    confirmed = api.post(f"/attendance/{punch['id']}/review", claims=HR, json_body={
+        "action": "confirm", "note": "Checked the camera after payroll closed"})
+    assert confirmed.status == 200, confirmed.text
+    return punch, day, today
+
+
+def test_changes_to_a_periods_punches_are_listed_whenever_made(api, services):
+    punch, day, today = _late_edit(api, services)
+    for claims in (HR, PAYROLL):
+        to_the_day = api.get("/attendance/audit", query=f"occurred_from={day}&occurred_to={day}", claims=claims)
+        assert to_the_day.status == 200, to_the_day.text
+        assert [(row["event_id"], row["action"], row["note"]) for row in to_the_day.json()["items"]] == [
+            (punch["id"], "confirm", "Checked the camera after payroll closed")]
+        on_the_day = api.get("/attendance/audit", query=f"changed_from={day}&changed_to={day}", claims=claims)
+        assert on_the_day.status == 200 and on_the_day.json()["items"] == [], on_the_day.text
+        made_today = api.get("/attendance/audit", query=f"changed_from={today}&changed_to={today}", claims=claims)
+        assert [row["event_id"] for row in made_today.json()["items"]] == [punch["id"]]
+    # Both filters: made today to the day's punches; made today to other days' punches (none); the days around D.
+    both = api.get("/attendance/audit", query=f"occurred_from={day}&occurred_to={day}&changed_from={today}",
+                   claims=HR).json()["items"]
+    assert [row["event_id"] for row in both] == [punch["id"]]
+    for query in (f"occurred_from={day + timedelta(days=1)}", f"occurred_to={day - timedelta(days=1)}",
+                  f"occurred_from={day}&changed_to={today - timedelta(days=1)}"):
+        answer = api.get("/attendance/audit", query=query, claims=HR)
+        assert answer.status == 200 and answer.json()["items"] == [], (query, answer.text)
+    # The CSV of the same query: the edit, with the face's evidence for HR.
+    table = list(csv.DictReader(io.StringIO(api.get(
+        "/attendance/audit", query=f"occurred_from={day}&occurred_to={day}", claims=HR,
+        headers={"accept": "text/csv"}).text)))
+    assert [(int(line["event_id"]), line["action"]) for line in table] == [(punch["id"], "confirm")]
+
+
+def test_the_csv_carries_the_liveness_score_and_review_reasons_for_evidence_readers_only(api, services):
+    punch, day, _ = _late_edit(api, services)
+    query = f"occurred_from={day}&occurred_to={day}"
+    for claims in (HR, SUPERVISOR):
+        answer = api.get("/attendance/audit", query=query, claims=claims, headers={"accept": "text/csv"})
+        assert answer.status == 200, answer.text
+        header = next(csv.reader(io.StringIO(answer.text)))
+        assert header[-8:] == ["status_before", "status_after", "similarity_before", "similarity_after",
+                               "liveness_score_before", "liveness_score_after", "review_reasons_before",
+                               "review_reasons_after"]
+        (line,) = list(csv.DictReader(io.StringIO(answer.text)))
+        assert int(line["event_id"]) == punch["id"]
+        assert (line["liveness_score_before"], line["liveness_score_after"]) == ("0.4213", "0.4213")
+        assert line["review_reasons_before"] == "liveness"
+        json_row = api.get("/attendance/audit", query=query, claims=claims).json()["items"][0]
+        assert line["review_reasons_after"] == " ".join(json_row["after"]["review_reasons"])
+    payroll = api.get("/attendance/audit", query=query, claims=PAYROLL, headers={"accept": "text/csv"})
+    assert payroll.status == 200, payroll.text
+    header = next(csv.reader(io.StringIO(payroll.text)))
+    assert not {"liveness_score_before", "liveness_score_after", "review_reasons_before", "review_reasons_after",
+                "status_before", "similarity_before"} & set(header)
+    assert "0.4213" not in payroll.text and "liveness" not in payroll.text

@@ -28,8 +28,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every event's changes made within a period, oldest first: who changed what, when and why (CSV with Accept: text/csv)
-         * @description The audit trails of all events (manual punches, confirmations, reassignments, rejections, flags) made on the days [changed_from, changed_to] of the report zone, by the audit row's id; each with the punch's person, time and whether its day is in a closed pay period, and the punch as the change found it (`before`) and left it (`after`). A caller with the admin or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, liveness_score, review_reasons; the CSV's last columns); payroll none of it (PayrollAttendanceChangePage), a side's person only when the punch counted for them then, and HR's words of the note only. 422 invalid_date_range when changed_from is after changed_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their departments' people's, the rows naming nobody outside them (as GET /attendance/{event_id}/audit).
+         * Every event's changes made within a period, or made to a period's punches, oldest first: who changed what, when and why (CSV with Accept: text/csv)
+         * @description The audit trails of all events (manual punches, confirmations, reassignments, rejections, flags) made on the days [changed_from, changed_to] of the report zone ("what was changed in November"), and/or made, whenever, to punches whose time (as it is now) is on the days [occurred_from, occurred_to] of the report zone ("what happened to November's punches": December's edits to them after payroll closed included; the console's Timesheet asks this), each bound open when left out, both filters applied when both are given; by the audit row's id; each with the punch's person, time and whether its day is in a closed pay period, and the punch as the change found it (`before`) and left it (`after`). A caller with the admin or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, liveness_score, review_reasons; the CSV's last columns status_before, status_after, similarity_before, similarity_after, liveness_score_before, liveness_score_after, review_reasons_before, review_reasons_after, the reasons space-separated); payroll none of it (PayrollAttendanceChangePage), a side's person only when the punch counted for them then, and HR's words of the note only. 422 invalid_date_range when changed_from is after changed_to or occurred_from after occurred_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their departments' people's, the rows naming nobody outside them (as GET /attendance/{event_id}/audit).
          */
         get: operations["audit_changes_attendance_audit_get"];
         put?: never;
@@ -4796,6 +4796,10 @@ export interface operations {
                 changed_from?: string | null;
                 /** @description Last day, as changed_from. */
                 changed_to?: string | null;
+                /** @description First day of the changed punches' time (as it is now), in the report time zone; the change made whenever. */
+                occurred_from?: string | null;
+                /** @description Last day, as occurred_from. */
+                occurred_to?: string | null;
                 /** @description Only this actor's changes (as the rows name them; any case). */
                 actor?: string | null;
                 action?: ("add" | "confirm" | "reassign" | "reject" | "flag") | null;

@@ -29,9 +29,10 @@ export function sideText(t: Translate, side: Side): string {
   return parts.length ? parts.join(" · ") : "—";
 }
 
-/** The period's changes to attendance (GET /attendance/audit): who changed which punch, when, from what to what and
- * why; listed on request (a button: the Timesheet asks nothing more until then), with the CSV of them all. `from`,
- * `to`: days of the report zone. */
+/** The changes to the period's punches, whenever made (GET /attendance/audit?occurred_from&occurred_to: a December
+ * correction of a November punch shows on November's timesheet): who changed which punch, when, from what to what and
+ * why; listed on request (a button: the Timesheet asks nothing more until then), with the CSV of them all (the same
+ * query). `from`, `to`: days of the report zone. */
 export function ChangesPanel({ from, to }: { from: string; to: string }) {
   const { t } = useI18n();
   const [shown, setShown] = useState(false);
@@ -52,12 +53,12 @@ function ChangesList({ from, to }: { from: string; to: string }) {
   const { t } = useI18n();
   const [csvError, setCsvError] = useState<unknown>(null);
   const changes = usePaged<Change>((cursor) => call(api.GET("/attendance/audit", {
-    params: { query: { changed_from: from, changed_to: to, ...(cursor ? { cursor } : {}) } },
+    params: { query: { occurred_from: from, occurred_to: to, ...(cursor ? { cursor } : {}) } },
   })).then(json), [api, from, to]);
   return (
     <>
       <div className="row">
-        <CsvDownload path="/attendance/audit" query={{ changed_from: from, changed_to: to }}
+        <CsvDownload path="/attendance/audit" query={{ occurred_from: from, occurred_to: to }}
           filename={`facepass-changes-${from}-${to}.csv`} onError={setCsvError} testId="changes-csv" />
       </div>
       <ErrorNotice error={changes.error ?? csvError} />

@@ -344,10 +344,10 @@ export const en = {
   "status.reassigned": "reassigned",
   "status.rejected": "rejected",
 
-  "changes.title": "Changes in this period",
-  "changes.help": "Every change made to attendance on these days: punches added by hand, reviews (confirmed, reassigned, rejected) and punches sent to review, with who made them and why.",
+  "changes.title": "Changes to this period's punches",
+  "changes.help": "Every change made to the punches of these days, whenever it was made (a correction after payroll closed too): punches added by hand, reviews (confirmed, reassigned, rejected) and punches sent to review, with who made them, when and why.",
   "changes.show": "Show changes",
-  "changes.empty": "No changes were made on these days.",
+  "changes.empty": "No punch of these days was changed.",
   "changes.when": "Changed",
   "changes.who": "By",
   "changes.what": "Change",

@@ -1,6 +1,8 @@
 """A period's changes to attendance, every event's (GET /attendance/audit; README, "Changes to attendance"): the rows of
-attendance_audit made within days of the report zone, oldest first, for an auditor's "who changed what in November,
-and why?". Each with the event as it is now (its time, whether its day is in a closed pay period) and the punch as the
+attendance_audit made within days of the report zone (changed_from/changed_to: "who changed what in November, and
+why?"), or made to punches of days of the report zone whenever made (occurred_from/occurred_to: "what happened to
+November's punches", the December edits after payroll closed included; the Timesheet's panel), or both, oldest first.
+Each with the event as it is now (its time, whether its day is in a closed pay period) and the punch as the
 change found and left it (whose, which way, its review state).
 
 Who reads what, as GET /attendance: admin and reviewers get each side's face evidence (status, similarity, liveness
@@ -13,7 +15,7 @@ changes of events now their departments' people's, with the people outside them 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from facepass import department_scope, payroll, reports, repository
 from facepass.config import Settings
@@ -42,23 +44,32 @@ def _counted(side: dict) -> bool:
     return state in ("confirmed", "reassigned") or (state == "none" and side.get("status") == "recognized")
 
 
+def _bounds(first: date | None, last: date | None, zone: str, names: tuple[str, str]
+            ) -> tuple[datetime | None, datetime | None]:
+    """The instants [start, end) of the days [first, last] of the zone (either open); 422 invalid_date_range when
+    first is after last (`names`: the query's, for the message and details)."""
+    if first and last and first > last:
+        raise FacePassError(f"{names[0]} is after {names[1]}.", code="invalid_date_range", status=422,
+                            details={names[0]: first.isoformat(), names[1]: last.isoformat()})
+    return (day_bounds(first, zone)[0] if first else None, day_bounds(last, zone)[1] if last else None)
+
+
 def list_changes(db: Database, settings: Settings, *, changed_from: date | None = None,
-                 changed_to: date | None = None, actor: str | None = None, action: str | None = None,
-                 cursor: str | None = None, limit: int = 100, evidence: bool = True,
-                 reach: Reach = EVERYONE) -> AttendanceChangePage | PayrollAttendanceChangePage:
-    """The changes made on the days [changed_from, changed_to] of the report zone (either open), oldest first; 422
-    invalid_date_range when changed_from is after changed_to. `evidence`: the caller may read what the face decided
-    (admin, reviewer); without it the payroll page. `reach`: a scoped reviewer's (module docstring)."""
-    if changed_from and changed_to and changed_from > changed_to:
-        raise FacePassError("changed_from is after changed_to.", code="invalid_date_range", status=422,
-                            details={"changed_from": changed_from.isoformat(), "changed_to": changed_to.isoformat()})
+                 changed_to: date | None = None, occurred_from: date | None = None, occurred_to: date | None = None,
+                 actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100,
+                 evidence: bool = True, reach: Reach = EVERYONE) -> AttendanceChangePage | PayrollAttendanceChangePage:
+    """The changes made on the days [changed_from, changed_to] of the report zone to punches whose time (as it is
+    now) is on the days [occurred_from, occurred_to] of the report zone (each bound open when None), oldest first;
+    422 invalid_date_range when a from is after its to. `evidence`: the caller may read what the face decided (admin,
+    reviewer); without it the payroll page. `reach`: a scoped reviewer's (module docstring)."""
     zone = settings.report_timezone
-    start = day_bounds(changed_from, zone)[0] if changed_from else None
-    end = day_bounds(changed_to, zone)[1] if changed_to else None
+    start, end = _bounds(changed_from, changed_to, zone, ("changed_from", "changed_to"))
+    occurred_start, occurred_end = _bounds(occurred_from, occurred_to, zone, ("occurred_from", "occurred_to"))
     after_id = decode_cursor(cursor, int)[1] if cursor else None
     with db.transaction() as cur:
         rows = repository.list_audit_changes(cur, start=start, end=end, actor=actor, action=action,
-                                             after_id=after_id, limit=limit + 1, departments=reach.sql)
+                                             after_id=after_id, limit=limit + 1, departments=reach.sql,
+                                             occurred_start=occurred_start, occurred_end=occurred_end)
         more, rows = len(rows) > limit, rows[:limit]
         if reach.scoped:
             rows = _within_reach(cur, reach, rows)
@@ -137,8 +148,11 @@ CSV_COLUMNS = ("id", "created_at", "actor", "action", "note", "event_id", "emplo
                "full_name", "occurred_at", "in_closed_period", "employee_id_before", "full_name_before",
                "employee_id_after", "full_name_after", "event_type_before", "event_type_after", "review_state_before",
                "review_state_after", "automatic", "self_review")
-# The face's evidence, only in an AttendanceChangePage's CSV (after the others).
-CSV_EVIDENCE_COLUMNS = ("status_before", "status_after", "similarity_before", "similarity_after")
+# The face's evidence, only in an AttendanceChangePage's CSV (after the others; review reasons space-separated, as
+# GET /attendance's CSV writes them).
+CSV_EVIDENCE_COLUMNS = ("status_before", "status_after", "similarity_before", "similarity_after",
+                        "liveness_score_before", "liveness_score_after", "review_reasons_before",
+                        "review_reasons_after")
 
 
 def changes_csv(page: AttendanceChangePage | PayrollAttendanceChangePage, dialect: CsvDialect = "excel") -> str:
@@ -170,6 +184,10 @@ def changes_csv(page: AttendanceChangePage | PayrollAttendanceChangePage, dialec
                 return "" if value is None else sheet.decimal(value, 4)
 
             values |= {"status_before": before.status or "", "status_after": after.status or "",
-                       "similarity_before": score(before.similarity), "similarity_after": score(after.similarity)}
+                       "similarity_before": score(before.similarity), "similarity_after": score(after.similarity),
+                       "liveness_score_before": score(before.liveness_score),
+                       "liveness_score_after": score(after.liveness_score),
+                       "review_reasons_before": " ".join(before.review_reasons),
+                       "review_reasons_after": " ".join(after.review_reasons)}
         sheet.row([values[name] for name in columns])
     return sheet.text()

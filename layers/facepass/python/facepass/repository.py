@@ -1293,10 +1293,12 @@ def list_audit(cur, attendance_id: int, *, kiosk_actor_prefix: str) -> list[dict
 
 def list_audit_changes(cur, *, start: datetime | None, end: datetime | None, actor: str | None,
                        action: str | None, after_id: int | None, limit: int,
-                       departments: list[str] | None = None) -> list[dict]:
-    """Every event's audit rows made in [start, end), oldest first (by id: the keyset), with the event as it is now
-    (its person `e`: IN_DEPARTMENTS filters by it; its matched person, whose score every row's similarity is) and the
-    names of the people each row's before/after name. `actor`: exactly (case-insensitive)."""
+                       departments: list[str] | None = None, occurred_start: datetime | None = None,
+                       occurred_end: datetime | None = None) -> list[dict]:
+    """Every event's audit rows made in [start, end) and of an event that occurred (as it is now) in
+    [occurred_start, occurred_end) (each bound open when None), oldest first (by id: the keyset), with the event as it
+    is now (its person `e`: IN_DEPARTMENTS filters by it; its matched person, whose score every row's similarity is)
+    and the names of the people each row's before/after name. `actor`: exactly (case-insensitive)."""
     cur.execute(
         f"""SELECT u.id, u.attendance_id, u.action, u.actor, u.note, u.before, u.after, u.created_at,
                    a.occurred_at, a.employee_id, a.matched_employee_id,
@@ -1309,14 +1311,16 @@ def list_audit_changes(cur, *, start: datetime | None, end: datetime | None, act
               LEFT JOIN employees pa ON pa.id::text = u.after->>'employee_id'
              WHERE (%(start)s::timestamptz IS NULL OR u.created_at >= %(start)s)
                AND (%(end)s::timestamptz IS NULL OR u.created_at < %(end)s)
+               AND (%(occurred_start)s::timestamptz IS NULL OR a.occurred_at >= %(occurred_start)s)
+               AND (%(occurred_end)s::timestamptz IS NULL OR a.occurred_at < %(occurred_end)s)
                AND (%(actor)s::text IS NULL OR lower(u.actor) = lower(%(actor)s))
                AND (%(action)s::text IS NULL OR u.action = %(action)s)
                AND (%(after_id)s::bigint IS NULL OR u.id > %(after_id)s)
                AND {IN_DEPARTMENTS}
              ORDER BY u.id
              LIMIT %(limit)s""",
-        {"start": start, "end": end, "actor": actor, "action": action, "after_id": after_id, "limit": limit,
-         "departments": departments},
+        {"start": start, "end": end, "occurred_start": occurred_start, "occurred_end": occurred_end, "actor": actor,
+         "action": action, "after_id": after_id, "limit": limit, "departments": departments},
     )
     return cur.fetchall()
 
