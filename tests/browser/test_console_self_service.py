@@ -2,7 +2,7 @@
 employee and a reviewer): the employee signs in and lands on My hours (no HR page in the nav), sees their day's
 worked time and punches, sends "Something wrong?" about a day; a reviewer sees the request under Review's
 "Correction requests" and resolves it with an answer; the employee sees the answer. "My Face ID" on My hours shows
-them what is kept about their own face and whom to ask to withdraw consent."""
+them what is kept about their own face and whom to ask to withdraw consent, once they ask for it (a button)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ WORKER = ("worker@example.com", "worker-local")
 LEAD = ("lead@example.com", "lead-local")
 MOVER = ("mover@example.com", "mover-local")
 FACE = ("face.owner@example.com", "face-local")
+UNRECORDED = ("early.face@example.com", "early-local")
 USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["employee"]},
          LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]},
          MOVER[0]: {"password": MOVER[1], "roles": ["employee"]},
-         FACE[0]: {"password": FACE[1], "roles": ["employee"]}}
+         FACE[0]: {"password": FACE[1], "roles": ["employee"]},
+         UNRECORDED[0]: {"password": UNRECORDED[1], "roles": ["employee"]}}
 
 
 local_stack = stack_with("self", {
@@ -168,10 +170,16 @@ def test_my_face_id_shows_their_consent_face_photos_and_whom_to_ask_to_withdraw(
                         event_type="entry", snapshot_key=f"snapshots/{uuid.uuid4()}.jpg"))  # Oscar's: not hers
 
     page = new_page(launch())
+    asked = []  # GET /me/biometrics is an access (a line on the access log): only when she asks for it
+    page.on("request", lambda request: asked.append(request.url) if "/me/biometrics" in request.url else None)
     sign_in(page, stack, None, user=FACE[0], password=FACE[1])
     page.get_by_role("heading", name="My hours", level=2).wait_for()
     panel = page.get_by_test_id("my-face-id")
     expect(panel.get_by_role("heading", name="My Face ID", level=3)).to_be_visible()
+    expect(page.get_by_test_id("my-hours-total")).to_be_visible()  # My hours has loaded what it shows at once
+    expect(panel.get_by_test_id("my-face-id-consent")).to_have_count(0)
+    assert asked == []
+    panel.get_by_role("button", name="Show my Face ID data").click()
     expect(panel.get_by_test_id("my-face-id-consent")).to_contain_text("You consented on")
     expect(panel.get_by_test_id("my-face-id-consent")).to_contain_text("release 2026-42")
     expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
@@ -191,6 +199,33 @@ def test_my_face_id_shows_their_consent_face_photos_and_whom_to_ask_to_withdraw(
     # HR withdraws it at her request: the panel says so, and that nothing of her face is enrolled any more.
     admin.withdraw_consent(owner["id"])
     page.reload()
+    page.get_by_test_id("my-face-id-show").click()
     expect(page.get_by_test_id("my-face-id-consent")).to_contain_text("You withdrew your consent on")
     expect(page.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "0")
     expect(page.get_by_test_id("my-face-id-photos")).to_have_attribute("data-count", "0")
+
+    assert len(asked) == 2, asked  # once per click
+
+
+def test_my_face_id_of_a_face_enrolled_before_consent_was_recorded_does_not_say_none_is_enrolled(
+        stack, admin, launch):
+    """A face enrolled with no consent recorded (before FacePass recorded consent, or while the company asked none):
+    the panel says a face is enrolled and no consent is recorded, not that no face is enrolled above "Enrolled
+    faces: 1"."""
+    import psycopg
+
+    person = admin.create_employee("Early Face", UNRECORDED[0], "Floor", consent_reference="paper 1")
+    assert admin.enroll(person["id"], fixture_bytes("identities/bbt_amy/amy1.png"))["status"] == "completed"
+    with psycopg.connect(stack.database_url) as connection:  # as a face enrolled before migration 0026 stands
+        connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
+                           "consent_reference = NULL WHERE id = %s", (person["id"],))
+
+    page = new_page(launch())
+    sign_in(page, stack, None, user=UNRECORDED[0], password=UNRECORDED[1])
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    panel = page.get_by_test_id("my-face-id")
+    panel.get_by_role("button", name="Show my Face ID data").click()
+    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
+    consent = panel.get_by_test_id("my-face-id-consent")
+    expect(consent).to_contain_text("A face of yours is enrolled, but no consent of yours is recorded")
+    expect(consent).not_to_contain_text("no face of yours is enrolled")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import uuid
 from datetime import date, timedelta
 
+import psycopg
 import pytest
 
 from facepass import employees, enrollment, retention
@@ -184,3 +186,51 @@ def test_a_withdrawn_consent_shows_and_a_caller_without_a_record_is_404(api, ser
     assert api.get("/me/biometrics", claims=stranger).status == 404
     # A paired kiosk is nobody's employee, and may not ask.
     assert api.get("/me/biometrics", claims={"sub": "kiosk", "scope": "facepass/kiosk"}).status == 403
+
+
+def test_a_face_enrolled_without_consent_shows_as_enrolled_with_no_consent(api, services):
+    # The company asks no consent (FACEPASS_BIOMETRIC_CONSENT=off): a face enrolled, no consent recorded.
+    off = services.settings.model_copy(update={"biometric_consent": "off"})
+    made = employees.create_employee(services.db, EmployeeCreate(full_name="Joe Biden", email="joe@example.com"))
+    outcome, reason = enrollment.enroll_photo(services.db, services.engine, off, made.id,
+                                              fixture_bytes("identities/fr_biden/train_biden2.jpg"),
+                                              source_key="test/no-consent")
+    assert outcome == "completed", reason
+    dependencies.use_services(with_settings(services, biometric_consent="off"))
+    assert api.get("/me", claims=JOE).json()["biometric_consent"] == "off"  # what the console words it by
+    body = api.get("/me/biometrics", claims=JOE).json()
+    assert body["consent"] == {"recorded_at": None, "reference": None, "withdrawn_at": None,
+                               "withdrawal_unfinished": False}
+    assert body["enrolled_faces"] == 1 and len(body["faces"]) == 1
+
+
+def test_the_employees_own_request_does_not_scan_for_hrs_erasure_bookkeeping(api, services, database_url):
+    """GET /me/biometrics returns no count of the records scoring the person's face, so it does not look for them
+    (face_score_counts: the attendance history's candidates, the audit trail, every stored Idempotency-Key answer).
+    Shown by locking two of the tables only that count reads: the employee's answer comes, HR's waits for them."""
+    biden = employee_with_face(services, "Joe Biden", "joe@example.com", "identities/fr_biden/train_biden2.jpg",
+                               "signed form 7")
+    check(services, "identities/fr_biden/train_biden.jpg", NOW - timedelta(days=1), idempotency_key="own-1")
+
+    def in_thread(path: str, claims: dict | None) -> tuple[threading.Thread, list]:
+        answers: list = []
+        thread = threading.Thread(target=lambda: answers.append(
+            api.get(path, claims=claims) if claims else api.get(path)), daemon=True)
+        thread.start()
+        return thread, answers
+
+    with psycopg.connect(database_url) as locker:
+        locker.execute("LOCK TABLE attendance_audit, idempotency_keys IN ACCESS EXCLUSIVE MODE")
+        mine, answers = in_thread("/me/biometrics", JOE)
+        mine.join(timeout=60)
+        finished = not mine.is_alive()
+        if finished:  # HR's report does read them: it waits for the lock (the lock is what it would meet)
+            hrs, hr_answers = in_thread(f"/employees/{biden}/biometric-data", None)
+            hrs.join(timeout=3)
+            assert hrs.is_alive()
+        locker.rollback()
+    mine.join()
+    assert finished, "GET /me/biometrics waited for the audit trail and the stored answers"
+    assert answers[0].status == 200 and answers[0].json()["enrolled_faces"] == 1
+    hrs.join()
+    assert hr_answers[0].status == 200 and hr_answers[0].json()["scored_punches"] == 1

@@ -1,5 +1,7 @@
+import { useState } from "react";
 import { call, type Schemas } from "../../api/client";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../i18n/en";
 import { ErrorNotice, Notice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { dayWords } from "../payPeriodLock";
@@ -9,36 +11,57 @@ type Mine = Schemas["MyBiometrics"];
 /** "My Face ID" on My hours (GET /me/biometrics; README, Self-service): what FacePass keeps about the signed-in
  * person's own face (their consent, enrolled faces' dates, their check-in photos and until when, how long things are
  * kept) and how to withdraw consent: ask the privacy contact (the kiosk notice's; HR when none), who withdraws it
- * (there is no self-service withdrawal: HR recorded the signed release, HR records its withdrawal). */
+ * (there is no self-service withdrawal: HR recorded the signed release, HR records its withdrawal). Asked for on
+ * request (a button, as the Timesheet's Changes): each answer is a line on the access log, so a line means the
+ * person asked, not that they opened My hours. */
 export function MyFaceIdPanel() {
-  const { api } = useConsole();
   const { t } = useI18n();
-  const mine = useAsync(() => call(api.GET("/me/biometrics")), [api]);
+  const [shown, setShown] = useState(false);
   return (
     <section className="card stack" aria-labelledby="my-face-id-title" data-testid="my-face-id">
       <h3 id="my-face-id-title">{t("myFaceId.title")}</h3>
       <p className="hint">{t("myFaceId.intro")}</p>
-      <ErrorNotice error={mine.error} />
-      {mine.data && <MyFaceIdView mine={mine.data} />}
+      {shown ? <MyFaceIdAnswer />
+        : <div className="row"><button type="button" className="secondary" onClick={() => setShown(true)}
+          data-testid="my-face-id-show">{t("myFaceId.show")}</button></div>}
     </section>
   );
 }
 
+function MyFaceIdAnswer() {
+  const { api } = useConsole();
+  const mine = useAsync(() => call(api.GET("/me/biometrics")), [api]);
+  return (
+    <>
+      <ErrorNotice error={mine.error} />
+      {mine.data && <MyFaceIdView mine={mine.data} />}
+    </>
+  );
+}
+
+/** The sentence on consent: what is recorded, else what the enrolled faces are without it (none recorded where the
+ * company asks none, FACEPASS_BIOMETRIC_CONSENT=off, or a face enrolled before consent was recorded). */
+function consentWords(mine: Mine, consentRequired: boolean): [MessageKey, Record<string, string>?] {
+  const { consent } = mine;
+  if (consent.recorded_at) return consent.reference ? ["myFaceId.consent.given", { reference: consent.reference }]
+    : ["myFaceId.consent.givenNoReference"];
+  if (consent.withdrawn_at && mine.enrolled_faces === 0) return ["myFaceId.consent.withdrawn"];
+  const enrolled = mine.enrolled_faces > 0;
+  if (!consentRequired) return [enrolled ? "myFaceId.consent.notAskedEnrolled" : "myFaceId.consent.notAsked"];
+  return [enrolled ? "myFaceId.consent.noneEnrolled" : "myFaceId.consent.none"];
+}
+
 function MyFaceIdView({ mine }: { mine: Mine }) {
-  const { calendar } = useConsole();
+  const { calendar, consentRequired } = useConsole();
   const { t, locale } = useI18n();
   const when = (value: string | null | undefined) => formatTime(value, locale, calendar.timeZone);
   const { consent, notice } = mine;
+  const [wording, values] = consentWords(mine, consentRequired);
+  const time = when(consent.recorded_at ?? consent.withdrawn_at);
   const ownPhotos = mine.own_photos.reduce((sum, day) => sum + day.photos, 0);
   return (
     <div className="stack">
-      <p data-testid="my-face-id-consent">
-        {consent.recorded_at
-          ? (consent.reference ? t("myFaceId.consent.given", { time: when(consent.recorded_at), reference: consent.reference })
-            : t("myFaceId.consent.givenNoReference", { time: when(consent.recorded_at) }))
-          : consent.withdrawn_at ? t("myFaceId.consent.withdrawn", { time: when(consent.withdrawn_at) })
-            : t("myFaceId.consent.none")}
-      </p>
+      <p data-testid="my-face-id-consent" data-wording={wording}>{t(wording, { time, ...values })}</p>
       {consent.withdrawal_unfinished && <Notice kind="warn">{t("myFaceId.consent.unfinished")}</Notice>}
       {mine.erased_at && <p>{t("myFaceId.erased", { time: when(mine.erased_at) })}</p>}
       <ul className="people" data-testid="my-face-id-counts">
