@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from facepass import repository
-from tests.conftest import fresh_database
+from tests.conftest import fresh_database, with_settings
 
 HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
 LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
@@ -60,6 +60,10 @@ def _row(api, person: str, first: date, last: date) -> dict:
 
 
 def test_an_absence_is_shown_beside_the_worked_time_never_in_it_and_audited(api, services):
+    import dependencies
+
+    # Overtime over two hours a week: a week of four hours worked has two hours of it, whatever the absences.
+    dependencies.use_services(with_settings(services, weekly_overtime_minutes=120))
     amy = _person(api, "Amy")
     # A Monday-to-Sunday week wholly in the past: its overtime is counted (a complete week).
     monday = _today() - timedelta(days=_today().weekday() + 7)
@@ -101,6 +105,7 @@ def test_an_absence_is_shown_beside_the_worked_time_never_in_it_and_audited(api,
         assert after[field] == before[field], field
     assert [day["worked_minutes"] for day in after["days"]] == [day["worked_minutes"] for day in before["days"]]
     assert after["worked_minutes"] == 240 and after["days"][2]["worked_minutes"] == 0
+    assert after["overtime_minutes"] == 120 and after["weeks"][0]["worked_minutes"] == 240
 
     exported = api.get("/attendance/timesheet", query=f"date_from={monday}&date_to={sunday}",
                        headers={"accept": "text/csv"})
