@@ -415,7 +415,9 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
                          "period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 "
                          "`day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes "
                          "1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` "
-                         "(FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review)." + _SCOPED_PERSON,
+                         "(FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to "
+                         "departments: a person outside them (or no such person) is 403 `outside_departments`, "
+                         "nothing written.",
              status_code=201, middlewares=AUTHORIZED)
 def add_absence(body: AbsenceRequest) -> Response[Absence]:
     deps, event = services(), router.current_event

@@ -225,3 +225,25 @@ def test_a_scoped_reviewer_touches_only_their_departments_people_and_payroll_onl
     assert sorted(row[2] for row in _absence_rows(services)) == ["sick", "vacation"]
     bad_range = api.get("/attendance/absences", query=f"date_from={day}&date_to={day - timedelta(days=1)}")
     assert (bad_range.status, bad_range.error_code) == (422, "invalid_date_range")
+
+
+def test_nobody_records_or_deletes_their_own_absence_unless_self_review_is_allowed(api, services):
+    import dependencies
+
+    # The reviewer's verified email is Rita's: her own record (separation of duties, README Roles).
+    rita_claims = {"sub": "sup-rita", "username": "rita@example.com", "email": "Rita@Example.com",
+                   "scope": "openid email facepass/reviewer"}
+    rita, day = _person(api, "Rita"), _today() - timedelta(days=2)
+    own = api.post("/attendance/absences", json_body=_absence(rita, day), claims=rita_claims)
+    assert (own.status, own.error_code) == (403, "own_record"), own.text
+    by_hr = api.post("/attendance/absences", json_body=_absence(rita, day), claims=HR).json()
+    not_own = api.delete(f"/attendance/absences/{by_hr['id']}", claims=rita_claims)
+    assert (not_own.status, not_own.error_code) == (403, "own_record"), not_own.text
+    assert _absence_rows(services) == [(rita, day, "vacation", 480)]
+
+    dependencies.use_services(with_settings(services, allow_self_review=True))
+    allowed = api.post("/attendance/absences", json_body=_absence(rita, day, "sick", 240), claims=rita_claims)
+    assert allowed.status == 201, allowed.text
+    history = api.get(f"/employees/{rita}/audit", claims=HR).json()["items"]
+    assert [(row["after"], row["self_review"]) for row in history if row["field"] == "absence"] == [
+        (f"{day} vacation 480", False), (f"{day} sick 240", True)]

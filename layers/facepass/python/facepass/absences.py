@@ -64,9 +64,10 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
         raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
                             code="day_out_of_range", status=422)
     with db.transaction() as cur:
+        # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
+        department_scope.require_person(cur, reach, request.employee_id, what="an absence")
         if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
             raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-        department_scope.require_person(cur, reach, request.employee_id, what="an absence")
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="an absence of your own")
         _refuse_not_employed(cur, settings, request.employee_id, request.day)
