@@ -15,6 +15,9 @@ from facepass.pagination import NAME_CURSOR_MAX_LENGTH
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
+    Absence,
+    AbsencePage,
+    AbsenceRequest,
     AttendanceChangePage,
     AttendanceEvent,
     AttendancePage,
@@ -50,6 +53,7 @@ from dependencies import services
 from http_bodies import decode_base64_image
 from image_requests import parse_image_request
 
+absences = DeferredModule("facepass.absences")
 attendance = DeferredModule("facepass.attendance")
 audit_log = DeferredModule("facepass.audit_log")
 dispute = DeferredModule("facepass.dispute")
@@ -382,6 +386,56 @@ def _added_by_hr(add, body) -> Response:
                 idempotency_key=event.headers.get("idempotency-key"), s3=deps.s3, own_employee=own_employee(event),
                 reach=reach(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+
+
+AbsenceId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The absence's id.")]
+
+
+@router.get("/attendance/absences", tags=["review"],
+            summary="The paid absences (vacation, sick, holiday, other) recorded on the days of a period",
+            description="By day, then name, then kind; `in_closed_period`: its day is closed (deleting it is 409 "
+                        "period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over "
+                        "92 days)." + _SCOPED_LIST,
+            middlewares=AUTHORIZED)
+def list_absences(date_from: Annotated[CalendarDate, Query(description="First day (the people's own days).")],
+                  date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
+                  employee_id: Annotated[UUID | None, Query()] = None) -> AbsencePage:
+    deps = services()
+    return absences.list_absences(deps.db, deps.settings, date_from, date_to, employee_id=employee_id,
+                                  reach=reach(router.current_event))
+
+
+@router.post("/attendance/absences", tags=["review"],
+             summary="Record a paid absence of a person on a day (audited in their History: employee_audit field "
+                     "`absence`)",
+             description="Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, "
+                         "absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the "
+                         "overtime. 409 `absence_exists` (the person has one of that kind that day: "
+                         "`details.absence_id`; delete it to change it), `period_closed` (the day is in a closed pay "
+                         "period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 "
+                         "`day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes "
+                         "1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` "
+                         "(FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to "
+                         "departments: a person outside them (or no such person) is 403 `outside_departments`, "
+                         "nothing written.",
+             status_code=201, middlewares=AUTHORIZED)
+def add_absence(body: AbsenceRequest) -> Response[Absence]:
+    deps, event = services(), router.current_event
+    added = absences.add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
+                         own_employee=own_employee(event), reach=reach(event))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+
+
+@router.delete("/attendance/absences/<absence_id>", tags=["review"],
+               summary="Delete a paid absence (audited in the person's History): the absence as it was",
+               description="404 absence_not_found (also another department's person's, for a reviewer scoped to "
+                           "departments); 409 `period_closed` when its day is in a closed pay period. The caller's "
+                           "own record: 403 `own_record`, as for adding.",
+               middlewares=AUTHORIZED)
+def delete_absence(absence_id: AbsenceId) -> Absence:
+    deps, event = services(), router.current_event
+    return absences.delete(deps.db, deps.settings, absence_id, actor=actor_of(jwt_claims(event)),
+                           own_employee=own_employee(event), reach=reach(event))
 
 
 @router.get("/attendance/audit", tags=["review"],

@@ -158,10 +158,12 @@ def test_a_timesheet_is_every_days_report_and_the_totals(services):
                                    "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
                                    "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes",
                                    "face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ",
-                                   "employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes"]
-    assert lines[1].split(",")[3:-3] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0", "0", "UTC", "",
+                                   "employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes",
+                                   "absence_minutes"]
+    assert lines[1].split(",")[3:-4] == ["480", "480", "0", "480", "1440", "24.00", "3", "0", "0", "0", "UTC", "",
                                          "false", "", "0", "false", "", "false", "false", ""]  # no number; the email
-    assert lines[1].split(",")[-2:] == ["", ""]  # no overtime counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0)
+    # No overtime counted (FACEPASS_WEEKLY_OVERTIME_MINUTES 0); no absence.
+    assert lines[1].split(",")[-3:] == ["", "", "0"]
 
 
 def test_a_timesheet_counts_real_hours_across_a_clock_change(services):
@@ -196,8 +198,9 @@ def test_the_timesheet_route_answers_json_and_csv(api, services):
     assert sheet.json()["items"][0]["worked_seconds"] == 8.5 * 3600
     exported = api.get("/attendance/timesheet", query=query, headers={"accept": "text/csv"})
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
-    assert exported.text.splitlines()[1].rsplit(",", 3)[0].endswith(
-        ",0,510,510,8.50,1,0,0,0,UTC,,false,,0,false,,false,false,")  # then the email and two empty overtime cells
+    assert exported.text.splitlines()[1].rsplit(",", 4)[0].endswith(
+        ",0,510,510,8.50,1,0,0,0,UTC,,false,,0,false,,false,false,")  # then the email, two empty overtime cells
+    assert exported.text.splitlines()[1].endswith(",,,0")  # and no absence
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10").status == 422  # date_to is needed
     assert api.get("/attendance/timesheet", query="date_from=2026-03-10&date_to=2026-03-01").error_code \
         == "invalid_date_range"
@@ -212,7 +215,7 @@ def test_every_view_adds_up_the_same_minutes(services):
     line = sheet.items[0]
     assert [day.worked_minutes for day in line.days] == [21, 21, 21] and line.worked_minutes == 63
     assert line.worked_seconds == 3 * (20 * 60 + 40)
-    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:-3] == ["21", "21", "21", "63", "1.05", "3",
+    assert reports.timesheet_csv(sheet).splitlines()[1].split(",")[3:-4] == ["21", "21", "21", "63", "1.05", "3",
                                                                             "0", "0", "0", "UTC", "", "false", "",
                                                                             "0", "false", "", "false", "false", ""]
     assert row(services, person).worked_minutes == 21  # the daily report's figure for the day

@@ -116,8 +116,9 @@ def test_the_payroll_files_carry_the_number_and_email_as_their_last_columns(api,
             if row["employee_id"] in expected} == {first["id"]: first["employee_number"], second["id"]: "=SUM(A1)"}
     header, *lines = list(csv.reader(io.StringIO(api.get("/attendance/timesheet", query=query,
                                                          headers={"accept": "text/csv"}).text)))
-    assert header[-4:] == ["employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes"]
-    assert {line[0]: (line[-4], line[-3]) for line in lines if line[0] in expected} == expected
+    assert header[-5:] == ["employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes",
+                           "absence_minutes"]
+    assert {line[0]: (line[-5], line[-4]) for line in lines if line[0] in expected} == expected
     assert {line[0]: line[header.index("total_minutes")] for line in lines if line[0] in expected} == {
         first["id"]: "480", second["id"]: "240"}
 

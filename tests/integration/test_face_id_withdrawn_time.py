@@ -91,8 +91,9 @@ def test_the_timesheet_and_the_daily_report_say_whose_face_id_was_withdrawn_on_t
     exported = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={_midnight(5).date()}&date_to={_midnight(1).date()}").text
     header, *lines = list(csv.reader(io.StringIO(exported)))
-    assert header[-8:] == ["face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ",
-                           "employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes"]
+    assert header[-9:] == ["face_id_withdrawn", "signed_minutes", "changed_since_signed", "settings_differ",
+                           "employee_number", "email", "overtime_minutes", "incomplete_weeks_minutes",
+                           "absence_minutes"]
     assert {line[1]: line[header.index("face_id_withdrawn")] for line in lines} == {
         "Abe Absent": "false", "Tom Returned": "false", "Wendy Withdrawn": "true"}
 

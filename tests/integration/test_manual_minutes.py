@@ -73,9 +73,9 @@ def test_the_timesheet_says_which_minutes_rest_on_a_punch_hr_typed_in(api, servi
     assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
     header, *lines = list(csv.reader(io.StringIO(exported.text)))
     # New columns go last: readers by position keep working.
-    assert header[-9:] == ["manual_minutes", "face_id_withdrawn", "signed_minutes", "changed_since_signed",
-                           "settings_differ", "employee_number", "email", "overtime_minutes",
-                           "incomplete_weeks_minutes"]
+    assert header[-10:] == ["manual_minutes", "face_id_withdrawn", "signed_minutes", "changed_since_signed",
+                            "settings_differ", "employee_number", "email", "overtime_minutes",
+                            "incomplete_weeks_minutes", "absence_minutes"]
     (line,) = [dict(zip(header, cells, strict=True)) for cells in lines]
     assert (line["total_minutes"], line["manual_minutes"], line["total_hours"]) == ("1656", "1176", "27.60")
 

@@ -129,9 +129,9 @@ def test_a_closed_period_refuses_every_change_and_writes_nothing_the_open_days_c
     csv_text = api.get("/attendance/timesheet", headers={"accept": "text/csv"},
                        query=f"date_from={closed_day.date()}&date_to={open_day.date()}").text
     header, row = (line.split(",") for line in csv_text.splitlines()[:2])
-    assert header[-10:] == ["closed_through", "manual_minutes", "face_id_withdrawn", "signed_minutes",
+    assert header[-11:] == ["closed_through", "manual_minutes", "face_id_withdrawn", "signed_minutes",
                             "changed_since_signed", "settings_differ", "employee_number", "email",
-                            "overtime_minutes", "incomplete_weeks_minutes"]
+                            "overtime_minutes", "incomplete_weeks_minutes", "absence_minutes"]
     assert (row[header.index("closed_through")], row[header.index("settings_differ")]) == (
         closed_day.date().isoformat(), "false")
 

@@ -205,9 +205,9 @@ def test_the_timesheet_lists_every_employee_of_the_period_with_zero_rows(api, se
                        query=f"date_from={first}&date_to={last}").text
     table = list(csv.reader(io.StringIO(exported)))
     assert table[0][:3] == ["employee_id", "full_name", "department"]
-    assert table[0][-10:] == ["closed_through", "manual_minutes", "face_id_withdrawn", "signed_minutes",
+    assert table[0][-11:] == ["closed_through", "manual_minutes", "face_id_withdrawn", "signed_minutes",
                               "changed_since_signed", "settings_differ", "employee_number", "email",
-                              "overtime_minutes", "incomplete_weeks_minutes"]
+                              "overtime_minutes", "incomplete_weeks_minutes", "absence_minutes"]
     by_name = {line[1]: dict(zip(table[0], line, strict=True)) for line in table[1:]}
     assert list(by_name) == list(rows)
     assert (by_name["Cat Nothing"]["total_minutes"], by_name["Cat Nothing"][first.isoformat()]) == ("0", "0")

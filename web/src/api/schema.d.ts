@@ -20,6 +20,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The paid absences (vacation, sick, holiday, other) recorded on the days of a period
+         * @description By day, then name, then kind; `in_closed_period`: its day is closed (deleting it is 409 period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over 92 days). A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's.
+         */
+        get: operations["list_absences_attendance_absences_get"];
+        put?: never;
+        /**
+         * Record a paid absence of a person on a day (audited in their History: employee_audit field `absence`)
+         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written.
+         */
+        post: operations["add_absence_attendance_absences_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attendance/absences/{absence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a paid absence (audited in the person's History): the absence as it was
+         * @description 404 absence_not_found (also another department's person's, for a reviewer scoped to departments); 409 `period_closed` when its day is in a closed pay period. The caller's own record: 403 `own_record`, as for adding.
+         */
+        delete: operations["delete_absence_attendance_absences__absence_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/audit": {
         parameters: {
             query?: never;
@@ -1017,6 +1061,101 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Absence */
+        Absence: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Created By
+             * @description Who recorded it (as audit rows name actors).
+             */
+            created_by: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Department */
+            department: string | null;
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /** Full Name */
+            full_name: string;
+            /** Id */
+            id: number;
+            /**
+             * In Closed Period
+             * @description Its day is on or before the pay period's closed_through: deleting it is 409 period_closed until payroll reopens the day.
+             * @default false
+             */
+            in_closed_period: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "vacation" | "sick" | "holiday" | "other";
+            /** Minutes */
+            minutes: number;
+            /** Note */
+            note: string | null;
+        };
+        /** AbsencePage */
+        AbsencePage: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /**
+             * Items
+             * @description By day, then name, then kind.
+             */
+            items: components["schemas"]["Absence"][];
+        };
+        /**
+         * AbsenceRequest
+         * @description A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet.
+         */
+        AbsenceRequest: {
+            /**
+             * Day
+             * Format: date
+             * @description YYYY-MM-DD, one of the person's days (as the timesheet's); at most 366 days before or after today.
+             */
+            day: string;
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /**
+             * Kind
+             * @description vacation, sick, holiday (a public holiday) or other (another paid absence). One of each kind per person and day.
+             * @enum {string}
+             */
+            kind: "vacation" | "sick" | "holiday" | "other";
+            /**
+             * Minutes
+             * @description The paid minutes of the absence (480: 8 hours).
+             */
+            minutes: number;
+            /**
+             * Note
+             * @description Why (optional).
+             */
+            note?: string | null;
+        };
         /**
          * AttendanceChange
          * @description One change with the face's evidence of each side: what GET /attendance/audit gives admin and reviewers.
@@ -2133,10 +2272,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null).
+             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null); `absence`: a paid absence recorded (before null, after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that value, after null).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number" | "absence";
             /**
              * Self Review
              * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, a face enrolled from their own upload ticket, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, a consent, a face removed) are not marked.
@@ -4347,6 +4486,17 @@ export interface components {
         /** TimesheetDay */
         TimesheetDay: {
             /**
+             * Absence Kinds
+             * @description The kinds of the day's absences, in that order (vacation, sick, holiday, other); empty: none.
+             */
+            absence_kinds?: ("vacation" | "sick" | "holiday" | "other")[];
+            /**
+             * Absence Minutes
+             * @description Paid absence minutes recorded for the day (POST /attendance/absences; the sum of its kinds'): not worked time, in neither worked_minutes nor the overtime.
+             * @default 0
+             */
+            absence_minutes: number;
+            /**
              * Date
              * @description YYYY-MM-DD in the day's `timezone`.
              */
@@ -4409,8 +4559,14 @@ export interface components {
         /** TimesheetRow */
         TimesheetRow: {
             /**
+             * Absence Minutes
+             * @description The sum of the days' absence_minutes: paid absences, not worked time (CSV: the absence_minutes column, the last).
+             * @default 0
+             */
+            absence_minutes: number;
+            /**
              * Changed Since Signed
-             * @description Some of those days' worked minutes today are not what was signed (signed_minutes): a reopen, a fix and a close again moved them, and payroll pays or claws back the difference (CSV: the changed_since_signed column, the last).
+             * @description Some of those days' worked minutes today are not what was signed (signed_minutes): a reopen, a fix and a close again moved them, and payroll pays or claws back the difference (CSV: the changed_since_signed column).
              * @default false
              */
             changed_since_signed: boolean;
@@ -4686,6 +4842,376 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AttendancePage"] | components["schemas"]["PayrollAttendancePage"] | string;
                     "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_absences_attendance_absences_get: {
+        parameters: {
+            query: {
+                /** @description First day (the people's own days). */
+                date_from: string;
+                /** @description Last day (at most 92 days after date_from). */
+                date_to: string;
+                employee_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsencePage"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_absence_attendance_absences_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_absence_attendance_absences__absence_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The absence's id. */
+                absence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
                 };
             };
             /** @description Error */

@@ -58,6 +58,10 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "GET /attendance/audit": _CONSOLE,
     "POST /attendance/manual": _REVIEWER,
     "POST /attendance/manual/shift": _REVIEWER,
+    # Paid absences (absences.py): recorded and deleted by those who add manual punches; payroll reads them.
+    "GET /attendance/absences": _CONSOLE,
+    "POST /attendance/absences": _REVIEWER,
+    "DELETE /attendance/absences/{absence_id}": _REVIEWER,
     # Self-service (self_service.py): the caller's own hours, punches and correction requests, whoever they are;
     # HR answers the requests.
     "GET /me/timesheet": _SELF,

@@ -490,7 +490,20 @@ def refuse_closed(cur, settings: Settings, events: list[tuple[UUID | None, datet
     for employee_id, moment in dict.fromkeys(events):  # a confirmation names the same (person, instant) twice
         day = _closed_on(cur, settings, through, employee_id, moment, changing)
         if day is not None:
-            raise Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} "
-                           "would change a closed timesheet. Reopen the period first (POST /payroll/lock with an "
-                           "earlier closed_through and a note).", code="period_closed",
-                           details={"closed_through": through.isoformat(), "day": day.isoformat()})
+            raise _closed(through, day, what)
+
+
+def refuse_closed_day(cur, day: date, *, what: str) -> None:
+    """refuse_closed for a change made to a day rather than at an instant (an absence: absences.py): 409
+    period_closed when `day` is on or before closed_through, the lock row read FOR SHARE in the changing transaction
+    (a close waits for it to commit)."""
+    through = closed_through(cur)
+    if through is not None and day <= through:
+        raise _closed(through, day, what)
+
+
+def _closed(through: date, day: date, what: str) -> Conflict:
+    return Conflict(f"The pay period is closed through {through.isoformat()}: {what} on {day.isoformat()} would "
+                    "change a closed timesheet. Reopen the period first (POST /payroll/lock with an earlier "
+                    "closed_through and a note).", code="period_closed",
+                    details={"closed_through": through.isoformat(), "day": day.isoformat()})

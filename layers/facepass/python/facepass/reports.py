@@ -757,6 +757,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                                              limit=limit + 1,
                                              employed=(day_bounds(date_from, settings.report_timezone)[0],
                                                        day_bounds(date_to, settings.report_timezone)[1]),
+                                             days=(date_from, date_to),
                                              departments=reach.sql)
         page = listed[:limit]
         if len(listed) > limit and watermark is None:
@@ -771,11 +772,15 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
         differ = close_settings.settings_differ(lock, settings, first_day=date_from)  # the days shown reach them
         compared, signed = repository.signed_minutes(cur, employee_ids=[person["employee_id"] for person in page],
                                                      first=date_from, last=date_to, closed_through=closed_through)
+        absent = _absences_by_day(repository.absences_of(
+            cur, employee_ids=[person["employee_id"] for person in page], first=date_from, last=date_to))
     signed_days = [index for index, day in enumerate(period.dates) if day in compared]
     rows = []
     for listed_person in page:
         person = people[listed_person["employee_id"]]  # every person listed has a row (0 without time)
-        figures = [_with_minutes(day) for day in person["days"]]
+        # Paid absences beside the worked time (not in it, nor in the overtime _overtime counts from it).
+        figures = [{**_with_minutes(day), **absent.get((person["employee_id"], period.dates[index]), _NO_ABSENCE)}
+                   for index, day in enumerate(person["days"])]
         was = [signed.get((person["employee_id"], period.dates[index]), (0, 0))[0] for index in signed_days]
         now = [figures[index]["worked_minutes"] for index in signed_days]
         rows.append(TimesheetRow(
@@ -792,6 +797,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             days_with_manual_punches=sum(figure["manual_minutes"] > 0 for figure in figures),
             days_without_exit=sum(figure["open_shift"] for figure in figures),
             days_without_entry=sum(figure["exit_without_entry"] for figure in figures),
+            absence_minutes=sum(figure["absence_minutes"] for figure in figures),
             pending_reviews=sum(figure["pending_reviews"] for figure in figures),
             pending_event_ids=_pending_ids_of(person),
             signed_minutes=sum(was) if signed_days else None,
@@ -805,6 +811,19 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
                      pending_event_ids=pending_ids[:REVIEW_IDS_MAX],
                      next_cursor=next_cursor, closed_through=closed_through, settings_differ=differ,
                      weekly_overtime_minutes=settings.weekly_overtime_minutes, week_start=settings.week_start)
+
+
+_NO_ABSENCE = {"absence_minutes": 0, "absence_kinds": []}
+
+
+def _absences_by_day(rows: list[dict]) -> dict[tuple[UUID, date], dict]:
+    """(person, day) -> the day's absence_minutes (their kinds' sum) and absence_kinds (in the order read)."""
+    days: dict[tuple[UUID, date], dict] = {}
+    for row in rows:
+        day = days.setdefault((row["employee_id"], row["day"]), {"absence_minutes": 0, "absence_kinds": []})
+        day["absence_minutes"] += row["minutes"]
+        day["absence_kinds"].append(row["kind"])
+    return days
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -1085,11 +1104,12 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
              "days_worked", "days_without_exit", "days_without_entry", "pending_reviews", "timezone",
              "day_timezones", "timezone_unavailable", "closed_through", "manual_minutes", "face_id_withdrawn",
              "signed_minutes", "changed_since_signed", "settings_differ", "employee_number", "email",
-             "overtime_minutes", "incomplete_weeks_minutes"])
+             "overtime_minutes", "incomplete_weeks_minutes", "absence_minutes"])
     closed = sheet.closed_through.isoformat() if sheet.closed_through else ""  # the pay-period lock
     differ = str(sheet.settings_differ).lower()  # closed under other report settings: as closed_through, every row
     # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed,
-    # settings_differ, employee_number, email, overtime_minutes, incomplete_weeks_minutes): readers by position keep
+    # settings_differ, employee_number, email, overtime_minutes, incomplete_weeks_minutes, absence_minutes: paid
+    # absences, not in total_minutes): readers by position keep
     # working; a payroll import matches rows by
     # employee_number (or email), never by name.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
@@ -1101,7 +1121,8 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
                  str(row.face_id_withdrawn).lower(), "" if row.signed_minutes is None else row.signed_minutes,
                  str(row.changed_since_signed).lower(), differ, spreadsheet_cell(row.employee_number or ""),
                  spreadsheet_cell(row.email or ""), "" if row.overtime_minutes is None else row.overtime_minutes,
-                 "" if row.incomplete_weeks_minutes is None else row.incomplete_weeks_minutes])
+                 "" if row.incomplete_weeks_minutes is None else row.incomplete_weeks_minutes,
+                 row.absence_minutes])
     return out.text()
 
 

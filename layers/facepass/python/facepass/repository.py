@@ -1050,14 +1050,16 @@ def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = Fa
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,
-                     employed: tuple[datetime, datetime], departments: list[str] | None = None) -> list[dict]:
+                     employed: tuple[datetime, datetime], days: tuple[date, date],
+                     departments: list[str] | None = None) -> list[dict]:
     """The people of a period (of `departments` only, when given), by name, then id (a timesheet's pages): everyone
     who was an active employee at some instant of `employed` ([start, end): the period in the report zone), as the
     is_active history in employee_audit says (so a closed period's timesheet exported later lists the same people:
     someone deactivated since stays, someone deactivated before it and reactivated after it is not there), and
     anyone, active or deactivated, with a counted event, or one awaiting review, in the period as the days of the
     zone they held at its instant cover it (`windows`: zone -> [start, end); no zone: `report_zone`'s; a zone not in
-    it, `widest`)."""
+    it, `widest`), and anyone with a paid absence on one of the period's `days` ([first, last]: one recorded for a
+    day before their record was created, HR's word as a manual punch's is)."""
     zones = list(windows)
     cur.execute(
         f"""SELECT e.id AS employee_id, e.full_name, e.department, e.timezone, e.employee_number, e.email
@@ -1072,14 +1074,17 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
                           WHERE s.employee_id = e.id
                             AND a.occurred_at >= greatest(s.valid_from, coalesce(w.start_at, %(widest_start)s))
                             AND a.occurred_at < least(s.valid_to, coalesce(w.end_at, %(widest_end)s))
-                            AND ({COUNTED_EVENT} OR a.review_state = 'pending')))
+                            AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
+                   OR EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
+                                 AND ab.day BETWEEN %(first_day)s AND %(last_day)s))
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",
         {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,
          "after_id": str(after[1]) if after else None, "zones": zones,
          "starts": [windows[zone][0] for zone in zones], "ends": [windows[zone][1] for zone in zones],
          "report_zone": report_zone, "widest_start": widest[0], "widest_end": widest[1], "limit": limit,
-         "employed_start": employed[0], "employed_end": employed[1], "departments": departments},
+         "employed_start": employed[0], "employed_end": employed[1], "departments": departments,
+         "first_day": days[0], "last_day": days[1]},
     )
     return cur.fetchall()
 
@@ -2830,3 +2835,79 @@ def employee_department(cur, employee_id: UUID) -> tuple[bool, str | None]:
     cur.execute("SELECT department FROM employees WHERE id = %s", (str(employee_id),))
     row = cur.fetchone()
     return (row is not None, row["department"] if row else None)
+
+
+# --- absences (absences.py; migration 0041) ----------------------------------------------------------------------
+
+_ABSENCE_COLUMNS = ("a.id, a.employee_id, e.full_name, e.department, a.day, a.kind, a.minutes, a.note, a.created_by, "
+                    "a.created_at")
+# An absence as its employee_audit rows write it (`2026-11-03 vacation 480`).
+_ABSENCE_TEXT = "{0}.day::text || ' ' || {0}.kind || ' ' || {0}.minutes::text"
+
+
+def insert_absence(cur, *, employee_id: UUID, day, kind: str, minutes: int, note: str | None, actor: str,
+                   self_review: bool = False) -> dict | None:
+    """The absence, and its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`) in the
+    same statement. None: the person already has one of that kind that day (nothing written)."""
+    cur.execute(
+        f"""WITH added AS (
+                INSERT INTO absences (employee_id, day, kind, minutes, note, created_by)
+                VALUES (%(employee_id)s, %(day)s, %(kind)s, %(minutes)s, %(note)s, %(actor)s)
+                ON CONFLICT (employee_id, day, kind) DO NOTHING
+                RETURNING *),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
+                SELECT added.employee_id, 'absence', %(actor)s, NULL, {_ABSENCE_TEXT.format('added')},
+                       added.created_at, %(self_review)s FROM added)
+            SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id""",
+        {"employee_id": str(employee_id), "day": day, "kind": kind, "minutes": minutes, "note": note,
+         "actor": actor, "self_review": self_review})
+    return cur.fetchone()
+
+
+def get_absence(cur, absence_id: int, *, lock: bool = False) -> dict | None:
+    """One absence with its person's name and department; `lock`: FOR UPDATE of the absence's row."""
+    cur.execute(f"SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id "
+                f"WHERE a.id = %s{' FOR UPDATE OF a' if lock else ''}", (absence_id,))
+    return cur.fetchone()
+
+
+def delete_absence(cur, absence_id: int, *, actor: str, self_review: bool = False) -> dict | None:
+    """The absence deleted, and its employee_audit row (field `absence`, before `<day> <kind> <minutes>`, after null)
+    in the same statement: the row as it was; None when there was none."""
+    cur.execute(
+        f"""WITH deleted AS (DELETE FROM absences WHERE id = %(id)s RETURNING *),
+                 audited AS (
+                    INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
+                    SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
+                           %(self_review)s FROM deleted)
+            SELECT {_ABSENCE_COLUMNS} FROM deleted a JOIN employees e ON e.id = a.employee_id""",
+        {"id": absence_id, "actor": actor, "self_review": self_review})
+    return cur.fetchone()
+
+
+def list_absences(cur, *, first, last, employee_id: UUID | None = None,
+                  departments: list[str] | None = None) -> list[dict]:
+    """The absences on the days [first, last] (of one person, of people of `departments` only, when given), by day,
+    then name, then kind as the CHECK lists them."""
+    cur.execute(
+        f"""SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id
+             WHERE a.day BETWEEN %(first)s AND %(last)s
+               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid) AND {IN_DEPARTMENTS}
+             ORDER BY a.day, e.full_name, e.id,
+                      array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], a.kind)""",
+        {"first": first, "last": last, "person": str(employee_id) if employee_id else None,
+         "departments": departments})
+    return cur.fetchall()
+
+
+def absences_of(cur, *, employee_ids: list, first, last) -> list[dict]:
+    """These people's absences on the days [first, last] (a timesheet page's): employee_id, day, kind, minutes."""
+    if not employee_ids:
+        return []
+    cur.execute("""SELECT employee_id, day, kind, minutes FROM absences
+                    WHERE employee_id = ANY(%s::uuid[]) AND day BETWEEN %s AND %s
+                    ORDER BY employee_id, day,
+                             array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], kind)""",
+                ([str(person) for person in employee_ids], first, last))
+    return cur.fetchall()

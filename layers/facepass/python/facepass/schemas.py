@@ -281,7 +281,7 @@ class EmployeeDetail(Employee):
 
 class EmployeeAuditEntry(BaseModel):
     field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
-                   "biometrics", "biometric_consent", "employee_number"] = Field(
+                   "biometrics", "biometric_consent", "employee_number", "absence"] = Field(
         description="What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket "
                     "(before null, after the new face's id, actor the ticket's requester: who asked for the upload "
                     "ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made "
@@ -293,7 +293,9 @@ class EmployeeAuditEntry(BaseModel):
                     "could not take back); `biometrics`: the person's "
                     "biometric data erased (before null, after `erased`); `biometric_consent`: the person's "
                     "biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by "
-                    "the erasure (before that value, after null).")
+                    "the erasure (before that value, after null); `absence`: a paid absence recorded (before null, "
+                    "after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that "
+                    "value, after null).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
@@ -1003,6 +1005,12 @@ class TimesheetDay(BaseModel):
                                    "before: its time counts on that day.")
     night_shift_from: str | None = Field(default=None, description="With ends_night_shift: the day the shift's "
                                          "time counts on, YYYY-MM-DD (its entry's day).")
+    absence_minutes: int = Field(default=0, description="Paid absence minutes recorded for the day (POST "
+                                 "/attendance/absences; the sum of its kinds'): not worked time, in neither "
+                                 "worked_minutes nor the overtime.")
+    absence_kinds: list[Literal["vacation", "sick", "holiday", "other"]] = Field(
+        default_factory=list, description="The kinds of the day's absences, in that order (vacation, sick, holiday, "
+                                          "other); empty: none.")
 
 
 class TimesheetWeek(BaseModel):
@@ -1039,6 +1047,8 @@ class TimesheetRow(BaseModel):
     days_without_exit: int = Field(description="Days with an open shift (open_shift).")
     days_without_entry: int = Field(default=0, description="Days with an exit that closes no shift "
                                                            "(exit_without_entry).")
+    absence_minutes: int = Field(default=0, description="The sum of the days' absence_minutes: paid absences, "
+                                 "not worked time (CSV: the absence_minutes column, the last).")
     pending_reviews: int = Field(description="Events of the period awaiting review: settle them before payroll.")
     pending_event_ids: list[int] = Field(default_factory=list, description="Their ids (at most 500, oldest first): "
                                          "GET /attendance/review?ids= lists exactly them (a night shift's exit of "
@@ -1054,7 +1064,7 @@ class TimesheetRow(BaseModel):
     changed_since_signed: bool = Field(default=False, description="Some of those days' worked minutes today are "
                                        "not what was signed (signed_minutes): a reopen, a fix and a close again "
                                        "moved them, and payroll pays or claws back the difference (CSV: the "
-                                       "changed_since_signed column, the last).")
+                                       "changed_since_signed column).")
     weeks: list[TimesheetWeek] = Field(default_factory=list, description="The period's days by overtime week "
                                        "(FACEPASS_WEEK_START), in order, the first and last possibly cut by the "
                                        "period.")
@@ -1291,6 +1301,44 @@ class ManualShift(BaseModel):
 
     entry: AttendanceEvent
     exit: AttendanceEvent
+
+
+AbsenceKind = Literal["vacation", "sick", "holiday", "other"]
+
+
+class AbsenceRequest(StrictModel):
+    """A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet."""
+
+    employee_id: UUID
+    day: CalendarDate = Field(description="YYYY-MM-DD, one of the person's days (as the timesheet's); at most 366 "
+                                          "days before or after today.")
+    kind: AbsenceKind = Field(description="vacation, sick, holiday (a public holiday) or other (another paid "
+                                          "absence). One of each kind per person and day.")
+    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of the absence (480: 8 hours).")
+    note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
+
+    _clean = field_validator("note")(_note_text)
+
+
+class Absence(BaseModel):
+    id: int
+    employee_id: UUID
+    full_name: str
+    department: str | None
+    day: date
+    kind: AbsenceKind
+    minutes: int
+    note: str | None
+    created_by: str = Field(description="Who recorded it (as audit rows name actors).")
+    created_at: datetime
+    in_closed_period: bool = Field(default=False, description="Its day is on or before the pay period's "
+                                   "closed_through: deleting it is 409 period_closed until payroll reopens the day.")
+
+
+class AbsencePage(BaseModel):
+    date_from: date
+    date_to: date
+    items: list[Absence] = Field(description="By day, then name, then kind.")
 
 
 class DecidedWithout(BaseModel):

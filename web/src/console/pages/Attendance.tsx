@@ -14,6 +14,7 @@ import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 import { ACTION_LABEL } from "../changes";
 import { useLeftOut, useOthers } from "../ownPunch";
+import { AddAbsence, kindWords, type Absence } from "../absences";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -69,6 +70,7 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState<"punch" | "shift" | null>(null);
+  const [absenceAdded, setAbsenceAdded] = useState<Absence | null>(null);
   const events = usePaged<ListedEvent>((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json).then((page) => { setAnswered({ filters: asked, zone: page.timezone }); return page; }), [api, asked]);
@@ -141,8 +143,13 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
       {can.review && <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
         initialPerson={filtered.data}
-        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
+        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAbsenceAdded(null); setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
+      {/* A paid absence: HR's way to explain a day of 0 h without typing time nobody worked. */}
+      {can.review && <AddAbsence people={people.data ?? []} onOpen={() => setWantPeople(true)}
+        onAdded={(absence) => { setAdded(null); setAbsenceAdded(absence); }} />}
+      {absenceAdded && <Notice kind="ok"><span data-testid="absence-added">{t("absence.added", {
+        name: absenceAdded.full_name, day: absenceAdded.day, kind: kindWords(t, absenceAdded.kind) })}</span></Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (

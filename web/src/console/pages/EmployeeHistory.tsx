@@ -1,7 +1,8 @@
 import { call, type Employee, type Schemas } from "../../api/client";
 import { reasonText, useI18n, type Translate } from "../../i18n";
-import { ErrorNotice, formatTime } from "../../ui/components";
+import { ErrorNotice, formatMinutes, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
+import { ABSENCE_KINDS, kindWords, type AbsenceKind } from "../absences";
 import { employeeFields } from "../fieldLabels";
 
 type Change = Schemas["EmployeeAuditEntry"];
@@ -20,7 +21,7 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
     person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesChanged]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", absence: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -62,6 +63,11 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
                 ? "employees.history.withdrawal" : change.after === "expired" ? "employees.history.expired"
                   : "employees.history.erasure", words)}{own}</li>;
             }
+            if (change.field === "absence") { // "<day> <kind> <minutes>": added (after) or deleted (before)
+              const added = change.after !== null && change.after !== undefined;
+              return <li key={index} data-testid="history-absence">{t(added ? "employees.history.absenceAdded"
+                : "employees.history.absenceDeleted", { ...words, absence: absenceText(t, (added ? change.after : change.before) ?? "") })}{own}</li>;
+            }
             if (change.field === "face" && (change.before === null || change.before === undefined)) {
               // A face stored from an upload ticket (migration 0037): its requester, who put the face on the record.
               const by = change.actor === UNKNOWN_REQUESTER ? t("employees.history.unknownRequester") : words.actor;
@@ -98,6 +104,13 @@ function creationRows(items: Change[]): number {
   if (!first || first.before !== null) return 0;
   const count = items.findIndex((item) => item.created_at !== first.created_at || item.before !== null);
   return count === -1 ? items.length : count;
+}
+
+/** An absence as its History row writes it (`2026-11-03 vacation 480`), in words: "2026-11-03, Vacation, 8:00". */
+function absenceText(t: Translate, value: string): string {
+  const [day, kind, minutes] = value.split(" ");
+  if (!day || !kind || !minutes || !(ABSENCE_KINDS as readonly string[]).includes(kind)) return value;
+  return `${day}, ${kindWords(t, kind as AbsenceKind)}, ${formatMinutes(Number(minutes))}`;
 }
 
 function valueText(t: Translate, change: Change, value: string | null | undefined, reportZone: string): string {

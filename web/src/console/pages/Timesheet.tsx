@@ -11,6 +11,7 @@ import { PayPeriodLockPanel, dayWords } from "../payPeriodLock";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 import { ChangesPanel } from "../changes";
+import { AbsenceLegend, AbsenceMark, AbsencesPanel } from "../absences";
 
 /** A report date's short label in the table's header: weekday and day of the month ("Mo 9"). */
 function dayLabel(date: string, locale: string): string {
@@ -105,11 +106,15 @@ export function TimesheetPage() {
                         {marks.map(([, sign, text]) => <span key={sign} className="visually-hidden">{text}</span>)}
                         {/* Its minutes rest on a punch HR typed in: not a problem to fix, said for the payroll audit. */}
                         <ManualMark minutes={day.manual_minutes} />
+                        {/* A paid absence (vacation, sick, ...): why a day reads 0 h; not worked time. */}
+                        <AbsenceMark minutes={day.absence_minutes ?? 0} kinds={day.absence_kinds ?? []} />
                         {day.ends_night_shift ? <NightShiftEnd from={day.night_shift_from ?? addDays(day.date, -1)} /> : null}
                       </td>
                     );
                   })}
                   <td data-testid="timesheet-total"><strong>{formatMinutes(row.worked_minutes)}</strong>
+                    {row.absence_minutes ? <><br /><small data-testid="timesheet-absence-total">{t("absence.total", {
+                      duration: formatMinutes(row.absence_minutes) })}</small></> : null}
                     {row.manual_minutes ? <><br /><ManualShare minutes={row.manual_minutes} /></> : null}
                     {/* Its closed days' minutes moved since a close signed them: payroll pays or claws back the difference. */}
                     {row.changed_since_signed && row.signed_minutes != null && row.signed_days_minutes_now != null
@@ -138,6 +143,7 @@ export function TimesheetPage() {
             <span key={sign}><span className="badge warn" aria-hidden="true">{sign}</span> {text}</span>))}
           <span><span className="badge manual" aria-hidden="true">{MANUAL_SIGN}</span> {t("timesheet.manual")}</span>
           <span><span className="badge" aria-hidden="true">{NIGHT_SIGN}</span> {t("timesheet.legendNightShift")}</span>
+          <AbsenceLegend />
         </p>
       )}
       {sheet.hasMore && (
@@ -145,6 +151,8 @@ export function TimesheetPage() {
           {t("common.more")}
         </button>
       )}
+      {/* The period's paid absences (added on the Attendance page, beside the missing punches), with Delete. */}
+      <AbsencesPanel from={from} to={to} onChange={sheet.reload} />
       {/* Who changed the period's punches, and why (the auditor's question): payroll and admin alike. */}
       <ChangesPanel from={from} to={to} />
     </section>

@@ -1,0 +1,119 @@
+"""Paid absences (README, "Absences"): vacation, sick leave, a public holiday or another paid absence, recorded by HR
+per person, day and kind with its minutes (migration 0041). They are not worked time: the timesheet shows them beside
+the worked minutes (absence_minutes, absence_kinds) and counts them in neither those nor the weekly overtime, so a 0 h
+day says why it is 0 h. Every addition and deletion is an entry of the person's History (employee_audit, field
+`absence`), written by the statement that makes it. The checks are a manual punch's: 409 period_closed on a day of a
+closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
+for it), 409 employee_inactive for a day the person was not employed (repository.employed_during, under the person's
+lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
+FACEPASS_ALLOW_SELF_REVIEW (separation.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from facepass import department_scope, payroll, reports, repository, separation
+from facepass.config import Settings
+from facepass.db import Database
+from facepass.department_scope import EVERYONE, Reach
+from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.schemas import Absence, AbsencePage, AbsenceRequest
+
+# How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
+MAX_DISTANCE = timedelta(days=366)
+
+
+def _require_actor(actor: str | None) -> None:
+    """Every change names who made it (the History's actor)."""
+    if not actor:
+        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
+                            code="actor_unknown", status=403)
+
+
+def _absence(row: dict, closed_through: date | None) -> Absence:
+    return Absence(**row, in_closed_period=closed_through is not None and row["day"] <= closed_through)
+
+
+def person_day_bounds(cur, settings: Settings, employee_id: UUID, day: date):
+    """[start, end) of the person's `day` in the zone they held when it began (as the timesheet places a day without
+    events: reports._Period.day_zone)."""
+    zone = reports.zone_at(cur, settings, employee_id, reports.day_bounds(day, settings.report_timezone)[0])
+    zone = reports.zone_at(cur, settings, employee_id, reports.day_bounds(day, zone)[0])
+    return reports.day_bounds(day, zone)
+
+
+def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date) -> None:
+    """409 employee_inactive when the person was not an employee at any instant of the day (the audited is_active
+    history, as a manual punch is checked; a day before their record was created is HR's word, a new hire's)."""
+    start, end = person_day_bounds(cur, settings, employee_id, day)
+    if not repository.employed_during(cur, employee_id, start, start, end):
+        raise Conflict("That employee was not employed on that day (deactivated): if they are back, reactivate "
+                       "them first.", code="employee_inactive", details={"day": day.isoformat()})
+
+
+def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str | None,
+        own_employee: UUID | None = None, reach: Reach = EVERYONE, today: date | None = None) -> Absence:
+    """Record a paid absence under the person's lock (FOR NO KEY UPDATE: ordered with a deactivation), audited in the
+    same statement. 404 employee_not_found, 403 outside_departments (a scoped reviewer, another department's person),
+    403 own_record, 422 day_out_of_range, 409 employee_inactive, period_closed, absence_exists (one of that kind
+    that day already: `details.absence_id`)."""
+    _require_actor(actor)
+    today = today or reports.today(settings)
+    if abs(request.day - today) > MAX_DISTANCE:
+        raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
+                            code="day_out_of_range", status=422)
+    with db.transaction() as cur:
+        # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
+        department_scope.require_person(cur, reach, request.employee_id, what="an absence")
+        if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
+            raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
+        self_review = separation.check(settings, own_employee, (request.employee_id,),
+                                       what="an absence of your own")
+        _refuse_not_employed(cur, settings, request.employee_id, request.day)
+        payroll.refuse_closed_day(cur, request.day, what="an absence")
+        row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day, kind=request.kind,
+                                        minutes=request.minutes, note=request.note, actor=actor,
+                                        self_review=self_review)
+        if row is None:
+            existing = next(item for item in repository.list_absences(
+                cur, first=request.day, last=request.day, employee_id=request.employee_id)
+                if item["kind"] == request.kind)
+            raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
+                           f"({existing['minutes']} minutes): delete it first to change it.", code="absence_exists",
+                           details={"absence_id": existing["id"]})
+        return _absence(row, None)
+
+
+def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,
+           own_employee: UUID | None = None, reach: Reach = EVERYONE) -> Absence:
+    """Delete an absence, audited in the same statement (the History keeps what it was). 404 absence_not_found (also
+    for a scoped reviewer's absence of another department's person: nothing told), 403 own_record, 409
+    period_closed."""
+    _require_actor(actor)
+    with db.transaction() as cur:
+        row = repository.get_absence(cur, absence_id, lock=True)
+        if row is None or not department_scope.covers(cur, reach, row["employee_id"]):
+            raise NotFound(f"No absence {absence_id}.", code="absence_not_found")
+        self_review = separation.check(settings, own_employee, (row["employee_id"],),
+                                       what="deleting an absence of your own")
+        payroll.refuse_closed_day(cur, row["day"], what="deleting an absence")
+        deleted = repository.delete_absence(cur, absence_id, actor=actor, self_review=self_review)
+        return _absence(deleted, None)
+
+
+def list_absences(db: Database, settings: Settings, date_from: date, date_to: date, *,
+                  employee_id: UUID | None = None, reach: Reach = EVERYONE) -> AbsencePage:
+    """The absences on the days [date_from, date_to] (at most reports.TIMESHEET_MAX_DAYS), of one person with
+    employee_id; a scoped reviewer's people's only (another person's employee_id: as an unknown one's, none)."""
+    if date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    if (date_to - date_from).days + 1 > reports.TIMESHEET_MAX_DAYS:
+        raise FacePassError(f"At most {reports.TIMESHEET_MAX_DAYS} days at a time.", code="date_range_too_long",
+                            status=422)
+    with db.transaction() as cur:
+        employee_id = department_scope.person_filter(cur, reach, employee_id)
+        rows = repository.list_absences(cur, first=date_from, last=date_to, employee_id=employee_id,
+                                        departments=reach.sql)
+        through = payroll.closed_through(cur, share=False)
+    return AbsencePage(date_from=date_from, date_to=date_to, items=[_absence(row, through) for row in rows])

@@ -1,0 +1,249 @@
+"""Paid absences (POST/GET /attendance/absences, DELETE /attendance/absences/{id}; README "Absences") on real
+PostgreSQL through the API handler: a vacation, sick day, public holiday or other paid absence recorded per person,
+day and kind; shown in the timesheet beside the worked minutes (absence_minutes, absence_kinds; the CSV's last column)
+and never in them nor in the overtime; audited in the person's History (employee_audit field `absence`); refused on a
+closed pay period's day, for a day the person was not employed, twice for the same person, day and kind, and for a
+person outside a scoped reviewer's departments; payroll reads them, and adds none."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from facepass import repository
+from tests.conftest import fresh_database, with_settings
+
+HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
+LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
+CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
+
+
+@pytest.fixture
+def database_url(pg_server, migrated_template):
+    return fresh_database(pg_server, migrated_template, "absences_" + uuid.uuid4().hex[:10])
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()  # the tests' report zone is UTC
+
+
+def _person(api, name: str, department: str | None = None) -> str:
+    created = api.post("/employees", json_body={"full_name": name, "email": f"{name.lower()}@example.com",
+                                                "department": department}, claims=HR)
+    assert created.status == 201, created.text
+    return created.json()["id"]
+
+
+def _absence(person: str, day: date, kind: str = "vacation", minutes: int = 480, note: str | None = None) -> dict:
+    return {"employee_id": person, "day": day.isoformat(), "kind": kind, "minutes": minutes, "note": note}
+
+
+def _absence_rows(services) -> list[tuple]:
+    with services.db.transaction() as cur:
+        cur.execute("SELECT employee_id::text AS person, day, kind, minutes FROM absences ORDER BY id")
+        return [(row["person"], row["day"], row["kind"], row["minutes"]) for row in cur.fetchall()]
+
+
+def _absence_history(api, person: str) -> list[tuple]:
+    items = api.get(f"/employees/{person}/audit", claims=HR).json()["items"]
+    return [(row["actor"], row["before"], row["after"]) for row in items if row["field"] == "absence"]
+
+
+def _row(api, person: str, first: date, last: date) -> dict:
+    sheet = api.get("/attendance/timesheet", query=f"date_from={first}&date_to={last}&employee_id={person}")
+    assert sheet.status == 200, sheet.text
+    return sheet.json()["items"][0]
+
+
+def test_an_absence_is_shown_beside_the_worked_time_never_in_it_and_audited(api, services):
+    import dependencies
+
+    # Overtime over two hours a week: a week of four hours worked has two hours of it, whatever the absences.
+    dependencies.use_services(with_settings(services, weekly_overtime_minutes=120))
+    amy = _person(api, "Amy")
+    # A Monday-to-Sunday week wholly in the past: its overtime is counted (a complete week).
+    monday = _today() - timedelta(days=_today().weekday() + 7)
+    sunday = monday + timedelta(days=6)
+    worked_day, away_day = monday + timedelta(days=1), monday + timedelta(days=2)
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": amy, "note": "kiosk down",
+        "started_at": datetime(worked_day.year, worked_day.month, worked_day.day, 8, tzinfo=UTC).isoformat(),
+        "ended_at": datetime(worked_day.year, worked_day.month, worked_day.day, 12, tzinfo=UTC).isoformat()})
+    assert shift.status == 201, shift.text
+    before = _row(api, amy, monday, sunday)
+    assert before["absence_minutes"] == 0 and before["days"][2]["absence_kinds"] == []
+
+    vacation = api.post("/attendance/absences", json_body=_absence(amy, away_day, note="booked in March"))
+    assert vacation.status == 201, vacation.text
+    body = vacation.json()
+    assert {key: body[key] for key in ("employee_id", "full_name", "day", "kind", "minutes", "note", "created_by",
+                                       "in_closed_period")} == {
+        "employee_id": amy, "full_name": "Amy", "day": away_day.isoformat(), "kind": "vacation", "minutes": 480,
+        "note": "booked in March", "created_by": "test-admin", "in_closed_period": False}
+    # Half a sick day on the day worked too: two kinds of one day add up.
+    sick = api.post("/attendance/absences", json_body=_absence(amy, worked_day, "sick", 240))
+    holiday = api.post("/attendance/absences", json_body=_absence(amy, worked_day, "holiday", 60))
+    assert sick.status == holiday.status == 201, (sick.text, holiday.text)
+
+    listed = api.get("/attendance/absences", query=f"date_from={monday}&date_to={sunday}")
+    assert listed.status == 200, listed.text
+    assert [(item["day"], item["kind"], item["minutes"]) for item in listed.json()["items"]] == [
+        (worked_day.isoformat(), "sick", 240), (worked_day.isoformat(), "holiday", 60),
+        (away_day.isoformat(), "vacation", 480)]
+
+    after = _row(api, amy, monday, sunday)
+    assert after["days"][1]["absence_minutes"] == 300 and after["days"][1]["absence_kinds"] == ["sick", "holiday"]
+    assert after["days"][2]["absence_minutes"] == 480 and after["days"][2]["absence_kinds"] == ["vacation"]
+    assert after["absence_minutes"] == 780
+    # Not worked time: the worked minutes, the days worked and the overtime are what they were.
+    for field in ("worked_minutes", "worked_seconds", "days_worked", "overtime_minutes", "weeks",
+                  "incomplete_weeks_minutes"):
+        assert after[field] == before[field], field
+    assert [day["worked_minutes"] for day in after["days"]] == [day["worked_minutes"] for day in before["days"]]
+    assert after["worked_minutes"] == 240 and after["days"][2]["worked_minutes"] == 0
+    assert after["overtime_minutes"] == 120 and after["weeks"][0]["worked_minutes"] == 240
+
+    exported = api.get("/attendance/timesheet", query=f"date_from={monday}&date_to={sunday}",
+                       headers={"accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert rows[0][-2:] == ["incomplete_weeks_minutes", "absence_minutes"]
+    amy_row = next(row for row in rows[1:] if row[0] == amy)
+    assert amy_row[-1] == "780" and amy_row[rows[0].index("total_minutes")] == "240"
+
+    assert _absence_history(api, amy) == [
+        ("test-admin", None, f"{away_day} vacation 480"), ("test-admin", None, f"{worked_day} sick 240"),
+        ("test-admin", None, f"{worked_day} holiday 60")]
+
+
+def test_the_same_kind_twice_and_bad_values_are_refused_and_write_nothing(api, services):
+    amy, day = _person(api, "Amy"), _today() - timedelta(days=2)
+    first = api.post("/attendance/absences", json_body=_absence(amy, day))
+    assert first.status == 201, first.text
+    again = api.post("/attendance/absences", json_body=_absence(amy, day, minutes=240))
+    assert (again.status, again.error_code) == (409, "absence_exists"), again.text
+    assert again.json()["error"]["details"] == {"absence_id": first.json()["id"]}
+    for body, code in [
+            ({**_absence(amy, day), "kind": "holidays"}, "validation_error"),
+            ({**_absence(amy, day), "minutes": 0}, "validation_error"),
+            ({**_absence(amy, day), "minutes": 1441}, "validation_error"),
+            ({**_absence(amy, day), "minutes": "480"}, "validation_error"),
+            ({**_absence(amy, day), "day": "03.11.2026"}, "validation_error"),
+            ({**_absence(amy, day), "note": ""}, "validation_error"),
+            ({**_absence(amy, day), "extra": 1}, "validation_error"),
+            (_absence(amy, _today() - timedelta(days=400)), "day_out_of_range"),
+            (_absence(amy, _today() + timedelta(days=400)), "day_out_of_range")]:
+        refused = api.post("/attendance/absences", json_body=body)
+        assert (refused.status, refused.error_code) == (422, code), (body, refused.text)
+    unknown = api.post("/attendance/absences", json_body=_absence(str(uuid.uuid4()), day))
+    assert (unknown.status, unknown.error_code) == (404, "employee_not_found")
+    assert _absence_rows(services) == [(amy, day, "vacation", 480)]
+    assert len(_absence_history(api, amy)) == 1
+    # A planned vacation next month is fine.
+    assert api.post("/attendance/absences", json_body=_absence(amy, _today() + timedelta(days=30))).status == 201
+
+
+def test_deleting_an_absence_is_audited_and_it_leaves_the_timesheet(api, services):
+    amy, day = _person(api, "Amy"), _today() - timedelta(days=2)
+    added = api.post("/attendance/absences", json_body=_absence(amy, day, "other", 120)).json()
+    # Recorded for a day before her record was created (HR's word, as a manual punch's): the absence brings her
+    # into that day's timesheet.
+    assert _row(api, amy, day, day)["absence_minutes"] == 120
+    deleted = api.delete(f"/attendance/absences/{added['id']}", claims=HR)
+    assert deleted.status == 200, deleted.text
+    assert (deleted.json()["id"], deleted.json()["kind"], deleted.json()["minutes"]) == (added["id"], "other", 120)
+    assert _absence_rows(services) == []
+    assert api.get("/attendance/timesheet", query=f"date_from={day}&date_to={day}").json()["items"] == []
+    assert _absence_history(api, amy) == [("test-admin", None, f"{day} other 120"),
+                                          ("hr@example.com", f"{day} other 120", None)]
+    gone = api.delete(f"/attendance/absences/{added['id']}")
+    assert (gone.status, gone.error_code) == (404, "absence_not_found")
+
+
+def test_a_closed_days_absences_are_neither_added_nor_deleted(api, services):
+    amy = _person(api, "Amy")
+    closed_day, open_day = _today() - timedelta(days=6), _today() - timedelta(days=1)
+    kept = api.post("/attendance/absences", json_body=_absence(amy, closed_day, "sick", 480)).json()
+    closed = api.post("/payroll/lock", json_body={"closed_through": closed_day.isoformat(), "note": "signed",
+                                                  "force": True})
+    assert closed.status == 200, closed.text
+    refused = api.post("/attendance/absences", json_body=_absence(amy, closed_day))
+    assert (refused.status, refused.error_code) == (409, "period_closed"), refused.text
+    assert refused.json()["error"]["details"] == {"closed_through": closed_day.isoformat(),
+                                                  "day": closed_day.isoformat()}
+    not_deleted = api.delete(f"/attendance/absences/{kept['id']}")
+    assert (not_deleted.status, not_deleted.error_code) == (409, "period_closed"), not_deleted.text
+    listed = api.get("/attendance/absences", query=f"date_from={closed_day}&date_to={open_day}").json()["items"]
+    assert [(item["id"], item["in_closed_period"]) for item in listed] == [(kept["id"], True)]
+    assert _absence_rows(services) == [(amy, closed_day, "sick", 480)]
+    assert len(_absence_history(api, amy)) == 1
+    assert api.post("/attendance/absences", json_body=_absence(amy, open_day)).status == 201  # after it: open
+
+
+def test_no_absence_on_a_day_the_person_was_not_employed(api, services):
+    leaver = uuid.UUID(_person(api, "Leaver"))
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services.db.transaction() as cur:  # hired ten days ago, deactivated two days ago (the history dated so)
+        cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (now - timedelta(days=10), leaver))
+        repository.deactivate(cur, leaver, actor="hr", at=now - timedelta(days=2))
+    refused = api.post("/attendance/absences", json_body=_absence(str(leaver), _today() - timedelta(days=1)))
+    assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
+    assert _absence_rows(services) == []
+    # Their last day (deactivated during it) and the week before: employed.
+    for days_ago in (2, 5):
+        assert api.post("/attendance/absences",
+                        json_body=_absence(str(leaver), _today() - timedelta(days=days_ago))).status == 201
+
+
+def test_a_scoped_reviewer_touches_only_their_departments_people_and_payroll_only_reads(api, services):
+    walt, olga = _person(api, "Walt", "Warehouse"), _person(api, "Olga", "Office")
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
+                   claims=HR).status == 200
+    day = _today() - timedelta(days=2)
+    olgas = api.post("/attendance/absences", json_body=_absence(olga, day), claims=HR).json()
+
+    outside = api.post("/attendance/absences", json_body=_absence(olga, day, "sick"), claims=LEAD)
+    assert (outside.status, outside.error_code) == (403, "outside_departments"), outside.text
+    not_theirs = api.delete(f"/attendance/absences/{olgas['id']}", claims=LEAD)
+    assert (not_theirs.status, not_theirs.error_code) == (404, "absence_not_found")
+    inside = api.post("/attendance/absences", json_body=_absence(walt, day, "sick"), claims=LEAD)
+    assert inside.status == 201, inside.text
+    assert inside.json()["created_by"] == "lead@example.com"
+    period = f"date_from={day}&date_to={day}"
+    assert [item["full_name"] for item in api.get("/attendance/absences", query=period,
+                                                   claims=LEAD).json()["items"]] == ["Walt"]
+    assert api.get("/attendance/absences", query=f"{period}&employee_id={olga}", claims=LEAD).json()["items"] == []
+
+    assert [item["full_name"] for item in api.get("/attendance/absences", query=period,
+                                                   claims=CLERK).json()["items"]] == ["Olga", "Walt"]
+    for refused in (api.post("/attendance/absences", json_body=_absence(walt, day, "other"), claims=CLERK),
+                    api.delete(f"/attendance/absences/{olgas['id']}", claims=CLERK)):
+        assert (refused.status, refused.error_code) == (403, "forbidden"), refused.text
+    assert sorted(row[2] for row in _absence_rows(services)) == ["sick", "vacation"]
+    bad_range = api.get("/attendance/absences", query=f"date_from={day}&date_to={day - timedelta(days=1)}")
+    assert (bad_range.status, bad_range.error_code) == (422, "invalid_date_range")
+
+
+def test_nobody_records_or_deletes_their_own_absence_unless_self_review_is_allowed(api, services):
+    import dependencies
+
+    # The reviewer's verified email is Rita's: her own record (separation of duties, README Roles).
+    rita_claims = {"sub": "sup-rita", "username": "rita@example.com", "email": "Rita@Example.com",
+                   "scope": "openid email facepass/reviewer"}
+    rita, day = _person(api, "Rita"), _today() - timedelta(days=2)
+    own = api.post("/attendance/absences", json_body=_absence(rita, day), claims=rita_claims)
+    assert (own.status, own.error_code) == (403, "own_record"), own.text
+    by_hr = api.post("/attendance/absences", json_body=_absence(rita, day), claims=HR).json()
+    not_own = api.delete(f"/attendance/absences/{by_hr['id']}", claims=rita_claims)
+    assert (not_own.status, not_own.error_code) == (403, "own_record"), not_own.text
+    assert _absence_rows(services) == [(rita, day, "vacation", 480)]
+
+    dependencies.use_services(with_settings(services, allow_self_review=True))
+    allowed = api.post("/attendance/absences", json_body=_absence(rita, day, "sick", 240), claims=rita_claims)
+    assert allowed.status == 201, allowed.text
+    history = api.get(f"/employees/{rita}/audit", claims=HR).json()["items"]
+    assert [(row["after"], row["self_review"]) for row in history if row["field"] == "absence"] == [
+        (f"{day} vacation 480", False), (f"{day} sick 240", True)]

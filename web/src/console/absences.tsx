@@ -1,0 +1,168 @@
+import { useState, type FormEvent } from "react";
+import { call, type Person, type Schemas } from "../api/client";
+import { useI18n, type Translate } from "../i18n";
+import type { MessageKey } from "../i18n/en";
+import { ErrorNotice, Notice, TableScroll, formatMinutes } from "../ui/components";
+import { useAsync, useConsole } from "./context";
+import { json, personName } from "./data";
+import { useSendOnce } from "./sendOnce";
+import { useLeftOut, useOthers } from "./ownPunch";
+
+export type Absence = Schemas["Absence"];
+export type AbsenceKind = Absence["kind"];
+export const ABSENCE_KINDS: readonly AbsenceKind[] = ["vacation", "sick", "holiday", "other"];
+
+/** A kind's words ("Vacation") and its one-letter sign in the Timesheet ("V"). */
+const KIND_WORDS: Record<AbsenceKind, MessageKey> = { vacation: "absence.kind.vacation", sick: "absence.kind.sick",
+  holiday: "absence.kind.holiday", other: "absence.kind.other" };
+const KIND_SIGN: Record<AbsenceKind, MessageKey> = { vacation: "absence.sign.vacation", sick: "absence.sign.sick",
+  holiday: "absence.sign.holiday", other: "absence.sign.other" };
+
+export function kindWords(t: Translate, kind: AbsenceKind): string {
+  return t(KIND_WORDS[kind]);
+}
+
+/** A Timesheet day's paid absence: "V 8:00" (the kinds' signs, the minutes), said in words to screen readers and in
+ * its tooltip ("Absence: Vacation, 8:00 (not worked time)"). Nothing for a day without one. */
+export function AbsenceMark({ minutes, kinds }: { minutes: number; kinds: readonly AbsenceKind[] }) {
+  const { t } = useI18n();
+  if (!minutes || kinds.length === 0) return null;
+  const text = t("absence.mark", { kinds: kinds.map((kind) => kindWords(t, kind)).join(", "),
+    duration: formatMinutes(minutes) });
+  return <>{" "}<span className="badge absence" role="img" aria-label={text} title={text} data-testid="absence-mark">
+    {kinds.map((kind) => t(KIND_SIGN[kind])).join("")} {formatMinutes(minutes)}</span></>;
+}
+
+/** The Timesheet legend's entry for the absence mark. */
+export function AbsenceLegend() {
+  const { t } = useI18n();
+  return <span><span className="badge absence" aria-hidden="true">
+    {ABSENCE_KINDS.map((kind) => t(KIND_SIGN[kind])).join("/")}</span> {t("absence.legend")}</span>;
+}
+
+/** Record a paid absence (vacation, sick, public holiday, other): person, day, kind, hours, an optional note. Beside
+ * the missing-punch form: HR's other way to explain a day of 0 h, without typing time nobody worked. The caller's own
+ * record is not offered (separation of duties), as for punches. */
+export function AddAbsence({ people: everyone, onOpen, onAdded }: {
+  people: Person[]; onOpen: () => void; onAdded: (absence: Absence) => void }) {
+  const { api, calendar } = useConsole();
+  const { t } = useI18n();
+  const people = useOthers(everyone);
+  const selfLeftOut = useLeftOut() !== null;
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const note = String(form.get("note") ?? "").trim();
+    const body: Schemas["AbsenceRequest"] = {
+      employee_id: String(form.get("employee_id")), day: String(form.get("day")),
+      kind: String(form.get("kind")) as AbsenceKind, minutes: Math.round(Number(form.get("hours")) * 60),
+      ...(note ? { note } : {}),
+    };
+    void once(async () => {
+      setError(null);
+      try {
+        const added = await call(api.POST("/attendance/absences", { body }));
+        element.reset();
+        onAdded(added);
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+
+  return (
+    <details className="card" data-testid="add-absence" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
+      <summary>{t("absence.add")}</summary>
+      <p className="hint">{t("absence.add.help")}</p>
+      <form className="row" onSubmit={submit} aria-label={t("absence.add")} onChange={() => setError(null)}>
+        <label>{t("attendance.employee")}
+          <select name="employee_id" required defaultValue="">
+            <option value="" disabled>—</option>
+            {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
+          </select>
+        </label>
+        {selfLeftOut && <small>{t("absence.add.self")}</small>}
+        <label>{t("absence.day")}<input type="date" name="day" required defaultValue={calendar.today} /></label>
+        <label>{t("absence.kind")}
+          <select name="kind" required defaultValue="vacation">
+            {ABSENCE_KINDS.map((kind) => <option key={kind} value={kind}>{kindWords(t, kind)}</option>)}
+          </select>
+        </label>
+        <label>{t("absence.hours")}
+          <input type="number" name="hours" required min={0.25} max={24} step={0.25} defaultValue={8} /></label>
+        <label>{t("absence.note")}<input name="note" maxLength={1000} /></label>
+        <button type="submit" disabled={busy}>{t("absence.add.go")}</button>
+      </form>
+      <ErrorNotice error={error} />
+    </details>
+  );
+}
+
+/** The period's absences (days `from`..`to`), with Delete for those who may (admin, reviewer; payroll reads). A
+ * deleted absence stays in the person's History. `round`: bumped by the page when it added one (listed again). */
+export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string; to: string; round?: number;
+  onChange?: () => void }) {
+  const { api, can } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [deleted, setDeleted] = useState<Absence | null>(null);
+  const { once, busy } = useSendOnce();
+  const listed = useAsync(() => call(api.GET("/attendance/absences", { params: { query: { date_from: from, date_to: to } } }))
+    .then(json), [api, from, to, round]);
+  const items = listed.data?.items ?? [];
+
+  function remove(absence: Absence) {
+    void once(async () => {
+      setError(null);
+      setDeleted(null);
+      try {
+        await call(api.DELETE("/attendance/absences/{absence_id}", { params: { path: { absence_id: absence.id } } }));
+        setDeleted(absence);
+        listed.reload();
+        onChange?.();
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+
+  return (
+    <section className="stack" aria-labelledby="absences-title" data-testid="absences">
+      <h3 id="absences-title">{t("absence.title")}</h3>
+      <ErrorNotice error={listed.error ?? error} />
+      {deleted && <Notice kind="ok"><span data-testid="absence-deleted">{t("absence.deleted", {
+        name: deleted.full_name, day: deleted.day, kind: kindWords(t, deleted.kind) })}</span></Notice>}
+      {!listed.loading && !listed.error && items.length === 0 && <p data-testid="absences-empty">{t("absence.empty")}</p>}
+      {items.length > 0 && (
+        <TableScroll label={t("absence.title")}>
+          <table data-testid="absences-table">
+            <thead><tr><th scope="col">{t("absence.day")}</th><th scope="col">{t("attendance.employee")}</th>
+              <th scope="col">{t("absence.kind")}</th><th scope="col">{t("absence.hours")}</th>
+              <th scope="col">{t("absence.note")}</th><th scope="col">{t("absence.by")}</th>
+              {can.review && <th scope="col"><span className="visually-hidden">{t("absence.delete")}</span></th>}</tr></thead>
+            <tbody>{items.map((absence) => (
+              <tr key={absence.id} data-absence={absence.id}>
+                <td>{absence.day}</td>
+                <td className="text">{absence.full_name}</td>
+                <td>{kindWords(t, absence.kind)}</td>
+                <td>{formatMinutes(absence.minutes)}</td>
+                <td className="text">{absence.note ?? "—"}</td>
+                <td className="text">{absence.created_by}</td>
+                {can.review && <td>{absence.in_closed_period
+                  ? <small title={t("error.period_closed")}>{t("absence.closed")}</small>
+                  : <button type="button" className="secondary" disabled={busy} data-testid="absence-delete"
+                    aria-label={t("absence.delete.label", { name: absence.full_name, day: absence.day,
+                      kind: kindWords(t, absence.kind) })}
+                    onClick={() => remove(absence)}>{t("absence.delete")}</button>}</td>}
+              </tr>
+            ))}</tbody>
+          </table>
+        </TableScroll>
+      )}
+    </section>
+  );
+}
