@@ -1,4 +1,4 @@
-"""The Timesheet's "Changes to this period's punches" (GET /attendance/audit?occurred_from&occurred_to) in the HR
+"""The Timesheet's "Punch changes for this period" (GET /attendance/audit?occurred_from&occurred_to) in the HR
 console (Debian's chromium against the local stack): a payroll clerk signs in, opens the Timesheet and lists the changes
 to the period's punches: a punch of the period HR added today shows with who added it and why, one of a day before
 the period added today too does not (the panel asks by the punches' days, not the days the changes were made), and
@@ -40,7 +40,7 @@ def test_payroll_lists_the_periods_changes_on_the_timesheet(stack, admin, launch
     go(page, "Timesheet", "Timesheet", tmp_path)
     page.get_by_label("From").fill(first_day)
     changes = page.get_by_test_id("changes")
-    expect(changes.get_by_role("heading", name="Changes to this period's punches")).to_be_visible()
+    expect(changes.get_by_role("heading", name="Punch changes for this period")).to_be_visible()
     with page.expect_request(lambda request: "/attendance/audit" in request.url) as asked:
         changes.get_by_role("button", name="Show changes").click()
     query = parse_qs(urlsplit(asked.value.url).query)

@@ -42,7 +42,7 @@ def test_the_timesheet_shows_overtime_of_complete_weeks_and_the_time_in_cut_ones
 
     # Wednesday to the next Tuesday cuts both weeks: no overtime guessed, the cut weeks' time said
     show_period(page, monday + timedelta(days=2), monday + timedelta(days=8))
-    expect(row.get_by_test_id("timesheet-overtime")).to_contain_text("·")
+    expect(row.get_by_test_id("timesheet-no-complete-week")).to_have_text("no complete week")  # not "none"
     expect(row.get_by_test_id("timesheet-cut-weeks")).to_have_text("27:00 in weeks the period cuts")
 
 

@@ -158,9 +158,13 @@ def test_an_email_handed_on_to_a_new_hire_never_turns_the_old_record_into_theirs
     admin.update_employee(bo["id"], {"is_active": False})
     old = admin.create_employee("Old Nonumber", "old@roster.example")
     admin.update_employee(old["id"], {"is_active": False})
+    desk = admin.create_employee("Dan Desk", "frontdesk@roster.example", employee_number="R-62")  # still employed
     outcome = import_roster(HEADER + "R-61,Bea New,bo.gone@roster.example,Lab,,true\n"
-                            + ",Nina Newhire,old@roster.example,,,\n", admin, write=True)
-    assert [row.action for row in outcome.rows] == ["error", "error"]
+                            + ",Nina Newhire,old@roster.example,,,\n"
+                            + ",Fay Frontdesk,frontdesk@roster.example,,,\n", admin, write=True)  # no number given
+    assert [row.action for row in outcome.rows] == ["error", "error", "error"]
+    assert "R-62 Dan Desk's; the row names Fay Frontdesk" in outcome.rows[2].problem
+    assert admin.request("GET", f"/employees/{desk['id']}").body["full_name"] == "Dan Desk"
     assert outcome.rows[0].problem.startswith(
         "roster_conflict: email bo.gone@roster.example is R-60 Bo Gone (inactive)'s; the row names R-61")
     assert "Old Nonumber (inactive)'s; the row names Nina Newhire" in outcome.rows[1].problem

@@ -344,7 +344,7 @@ export const en = {
   "status.reassigned": "reassigned",
   "status.rejected": "rejected",
 
-  "changes.title": "Changes to this period's punches",
+  "changes.title": "Punch changes for this period",
   "changes.help": "Every change made to the punches of these days, whenever it was made (a correction after payroll closed too): punches added by hand, reviews (confirmed, reassigned, rejected) and punches sent to review, with who made them, when and why.",
   "changes.show": "Show changes",
   "changes.empty": "No punch of these days was changed.",
@@ -786,6 +786,8 @@ export const en = {
   "timesheet.overtime.title": "Worked time beyond {duration} in each complete week of the period",
   "timesheet.cutWeeks": "{duration} in weeks the period cuts",
   "timesheet.cutWeeks.title": "Days of a week that begins before or ends after this period: that week's overtime is counted in a period that holds it whole.",
+  "timesheet.noCompleteWeek": "no complete week",
+  "timesheet.noCompleteWeek.title": "No week of this period is whole: its overtime is counted in a period that holds the week whole.",
   "nav.myHours": "My hours",
   "role.employee": "Employee",
   "myHours.title": "My hours",

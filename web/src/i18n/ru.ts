@@ -787,6 +787,8 @@ export const ru: Dictionary = {
   "timesheet.overtime.title": "Отработанное сверх {duration} в каждой полной неделе периода",
   "timesheet.cutWeeks": "{duration} в неполных неделях",
   "timesheet.cutWeeks.title": "Дни недели, которая начинается до этого периода или кончается после него: её сверхурочные считаются в периоде, где она целиком.",
+  "timesheet.noCompleteWeek": "нет полной недели",
+  "timesheet.noCompleteWeek.title": "В этом периоде нет ни одной целой недели: сверхурочные считаются в периоде, где неделя целиком.",
   "nav.myHours": "Мои часы",
   "role.employee": "Сотрудник",
   "myHours.title": "Мои часы",

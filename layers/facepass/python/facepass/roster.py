@@ -166,12 +166,12 @@ def _planned(row: RosterRow, by_number: dict, by_email: dict, seen: dict) -> Pla
             f"roster_conflict: employee_number {values['employee_number']} is {_record(number_match, number=False)}'s, "
             f"email {values['email']} is {_record(email_match, number=False)}'s"))
     if email_match and not number_match:
-        # Found by the email alone: an address handed on to a new hire must not turn the old record (their enrolled
-        # face, their punches) into the new person's. A record with another payroll number, or an inactive one under
-        # another name, is someone else's: HR decides in the console.
+        # Found by the email alone: an address handed on to a new hire (a leaver the export just leaves out, a shared
+        # frontdesk@) must not turn the old record (their enrolled face, their punches) into the new person's. A
+        # record with another payroll number, or under another name, is someone else's: HR decides in the console (a
+        # name change of the same person is matched by their payroll number).
         other_number = values.get("employee_number") and email_match.get("employee_number")
-        other_person = not email_match["is_active"] and _key(values.get("full_name")) not in (
-            None, _key(email_match["full_name"]))
+        other_person = _key(values.get("full_name")) not in (None, _key(email_match["full_name"]))
         if other_number or other_person:
             return PlannedRow(row.line, "error", label, employee=email_match, problem=(
                 f"roster_conflict: email {values['email']} is {_record(email_match)}'s; the row names "

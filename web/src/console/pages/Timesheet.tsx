@@ -122,7 +122,7 @@ export function TimesheetPage() {
                         title={t("timesheet.changedSinceSigned.title")}>{t("timesheet.changedSinceSigned", {
                           was: formatMinutes(row.signed_minutes), now: formatMinutes(row.signed_days_minutes_now) })}</span></>
                       : null}</td>
-                  {overtimeAfter > 0 && <OvertimeCell overtime={row.overtime_minutes ?? 0} cut={row.incomplete_weeks_minutes ?? 0} />}
+                  {overtimeAfter > 0 && <OvertimeCell overtime={row.overtime_minutes ?? null} cut={row.incomplete_weeks_minutes ?? 0} />}
                   <td>{row.days_worked}{row.days_without_exit
                     ? <> <span className="badge warn" title={t("timesheet.noExit")}>{t("timesheet.withoutExit", { count: row.days_without_exit })}</span></>
                     : null}{row.days_without_entry
@@ -161,10 +161,13 @@ export function TimesheetPage() {
 
 /** A row's overtime over the period's complete weeks, and the time on days of the weeks the period cuts (their
  * overtime belongs to a period holding them whole): said, never guessed. */
-function OvertimeCell({ overtime, cut }: { overtime: number; cut: number }) {
+function OvertimeCell({ overtime, cut }: { overtime: number | null; cut: number }) {
   const { t } = useI18n();
   return (
-    <td data-testid="timesheet-overtime">{overtime ? <strong>{formatMinutes(overtime)}</strong> : "·"}
+    <td data-testid="timesheet-overtime">{overtime === null
+      // No week of the period is whole: nothing was measured, which is not "no overtime".
+      ? <span title={t("timesheet.noCompleteWeek.title")} data-testid="timesheet-no-complete-week">{t("timesheet.noCompleteWeek")}</span>
+      : overtime ? <strong>{formatMinutes(overtime)}</strong> : "·"}
       {cut ? <><br /><small title={t("timesheet.cutWeeks.title")} data-testid="timesheet-cut-weeks">
         {t("timesheet.cutWeeks", { duration: formatMinutes(cut) })}</small></> : null}</td>
   );
