@@ -1,9 +1,9 @@
 """A period's changes to attendance, every event's (GET /attendance/audit; README, "Changes to attendance"): the rows of
 attendance_audit made within days of the report zone (changed_from/changed_to: "who changed what in November, and
-why?"), or made to punches of days of the report zone whenever made (occurred_from/occurred_to: "what happened to
-November's punches", the December edits after payroll closed included; the Timesheet's panel), or both, oldest first.
-Each with the event as it is now (its time, whether its day is in a closed pay period) and the punch as the
-change found and left it (whose, which way, its review state).
+why?"), or made whenever to punches of days (occurred_from/occurred_to: "what happened to November's punches", the
+December edits after payroll closed included; the Timesheet's panel: each punch on its day as the timesheet and the
+pay-period lock count it, _PunchDays), or both, oldest first. Each with the event as it is now (its time, whether its
+day is in a closed pay period) and the punch as the change found and left it (whose, which way, its review state).
 
 Who reads what, as GET /attendance: admin and reviewers get each side's face evidence (status, similarity, liveness
 score, review reasons); payroll none of it (PayrollAttendanceChange: typed sides without those fields; the note HR's
