@@ -1,7 +1,9 @@
 """GET /attendance/audit: every event's changes within a period (an auditor's "who changed what in November, and
 why?") through the real API handler on real PostgreSQL: a manual punch, a reassignment and a rejection made today
 are listed with their actor and note, a change made on another day is not; a change made today to a punch of 20 days
-ago is listed by its punch's day (occurred_from/occurred_to), not by that day as changed_from/changed_to; the admin's
+ago is listed by its punch's day (occurred_from/occurred_to), not by that day as changed_from/changed_to; a punch's
+day is the timesheet's and the lock's (a night shift's exit on its entry's day, in the closed period with it; a
+person's own zone near midnight), pages after the rows dropped for another day continuing to the end; the admin's
 CSV carries each side's liveness score and review reasons, payroll's none; payroll's rows carry no face evidence;
 pages follow the cursor; bad dates are 422 with a stable code; a scoped reviewer sees only their departments'."""
 
