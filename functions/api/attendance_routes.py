@@ -443,11 +443,15 @@ def delete_absence(absence_id: AbsenceId) -> Absence:
                     "changed what, when and why (CSV with Accept: text/csv)",
             description="The audit trails of all events (manual punches, confirmations, reassignments, rejections, "
                         "flags) made on the days [changed_from, changed_to] of the report zone (\"what was changed in "
-                        "November\"), and/or made, whenever, to punches whose time (as it is now) is on the days "
-                        "[occurred_from, occurred_to] of the report zone (\"what happened to November's punches\": "
+                        "November\"), and/or made, whenever, to punches whose day (as they are now) is one of "
+                        "the days [occurred_from, occurred_to]: its day, as the timesheet and the pay-period lock "
+                        "count it (in its person's zone at its instant, the report zone for nobody; a night shift's "
+                        "exit the next morning on the day its entry began) (\"what happened to November's punches\": "
                         "December's edits to them after payroll closed included; the console's Timesheet asks this), "
                         "each bound open when left out, both filters applied when both are given; by the audit row's "
-                        "id; each with the punch's person, time and whether its day is in a closed pay period, and "
+                        "id (a page may come short, even empty, with a next_cursor: follow it until it is null); each "
+                        "with the punch's person, time and whether its day (the same) is in a closed pay period (as "
+                        "a change to it would be refused, 409 period_closed), and "
                         "the punch as the change found it (`before`) and left it (`after`). A caller with the admin "
                         "or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, "
                         "liveness_score, review_reasons; the CSV's last columns status_before, status_after, "
@@ -464,8 +468,10 @@ def audit_changes(
     changed_from: Annotated[CalendarDate | None, Query(description="First day the change was made on, in the report "
                                                                    "time zone.")] = None,
     changed_to: Annotated[CalendarDate | None, Query(description="Last day, as changed_from.")] = None,
-    occurred_from: Annotated[CalendarDate | None, Query(description="First day of the changed punches' time (as it "
-                                                                     "is now), in the report time zone; the change "
+    occurred_from: Annotated[CalendarDate | None, Query(description="First day of the changed punches' day (as "
+                                                                     "they are now): its day, as the timesheet and "
+                                                                     "the lock count it (the person's zone; a night "
+                                                                     "shift's exit on its entry's day); the change "
                                                                      "made whenever.")] = None,
     occurred_to: Annotated[CalendarDate | None, Query(description="Last day, as occurred_from.")] = None,
     actor: Annotated[str | None, Query(min_length=1, max_length=200, pattern=PRINTABLE_PATTERN,

@@ -1,7 +1,9 @@
 """GET /attendance/audit: every event's changes within a period (an auditor's "who changed what in November, and
 why?") through the real API handler on real PostgreSQL: a manual punch, a reassignment and a rejection made today
 are listed with their actor and note, a change made on another day is not; a change made today to a punch of 20 days
-ago is listed by its punch's day (occurred_from/occurred_to), not by that day as changed_from/changed_to; the admin's
+ago is listed by its punch's day (occurred_from/occurred_to), not by that day as changed_from/changed_to; a punch's
+day is the timesheet's and the lock's (a night shift's exit on its entry's day, in the closed period with it; a
+person's own zone near midnight), pages after the rows dropped for another day continuing to the end; the admin's
 CSV carries each side's liveness score and review reasons, payroll's none; payroll's rows carry no face evidence;
 pages follow the cursor; bad dates are 422 with a stable code; a scoped reviewer sees only their departments'."""
 
@@ -293,3 +295,82 @@ def test_the_csv_carries_the_liveness_score_and_review_reasons_for_evidence_read
     assert not {"liveness_score_before", "liveness_score_after", "review_reasons_before", "review_reasons_after",
                 "status_before", "similarity_before"} & set(header)
     assert "0.4213" not in payroll.text and "liveness" not in payroll.text
+
+
+def _listed(api, query: str, claims=PAYROLL) -> list[dict]:
+    answer = api.get("/attendance/audit", query=query, claims=claims)
+    assert answer.status == 200, answer.text
+    return answer.json()["items"]
+
+
+def test_a_night_shifts_exit_is_listed_on_the_day_the_timesheet_and_the_lock_count_it(api, services):
+    """Entry 22:00 on D, exit 06:00 on D+1 awaiting review, confirmed by HR: D's timesheet counts the shift (480
+    minutes) and the lock, closed through D, refuses rejecting the exit "on D"; so the change is listed on D (in the
+    closed period), not on D+1."""
+    day = datetime.now(UTC).date() - timedelta(days=20)  # the report zone is UTC here
+    person = employees.create_employee(services.db, EmployeeCreate(full_name="Nina Night", email="nina@example.com",
+                                                                   employee_number="N-1"))
+    kiosk_punch(services, person.id, datetime(day.year, day.month, day.day, 22, tzinfo=UTC), "entry")
+    morning = day + timedelta(days=1)
+    exit_ = kiosk_punch(services, person.id, datetime(morning.year, morning.month, morning.day, 6, tzinfo=UTC),
+                        "exit", state="pending")
+    confirmed = api.post(f"/attendance/{exit_['id']}/review", claims=HR, json_body={
+        "action": "confirm", "note": "Her night shift"})
+    assert confirmed.status == 200, confirmed.text
+    sheet = api.get("/attendance/timesheet", query=f"date_from={day}&date_to={morning}&employee_id={person.id}",
+                    claims=HR).json()
+    assert [entry["worked_minutes"] for entry in sheet["items"][0]["days"]] == [480, 0]
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE pay_period_lock SET closed_through = %s, changed_by = 'clerk' WHERE id", (day,))
+    on_the_night = _listed(api, f"occurred_from={day}&occurred_to={day}")
+    assert [(row["event_id"], row["action"], row["in_closed_period"]) for row in on_the_night] == [
+        (exit_["id"], "confirm", True)]
+    assert _listed(api, f"occurred_from={morning}&occurred_to={morning}") == []
+    assert _listed(api, f"occurred_from={morning}") == []
+    assert [row["event_id"] for row in _listed(api, f"occurred_to={day}")] == [exit_["id"]]
+    unfiltered = {row["event_id"]: row["in_closed_period"] for row in _listed(api, "")}
+    assert unfiltered == {exit_["id"]: True}
+    rejected = api.post(f"/attendance/{exit_['id']}/review", claims=HR, json_body={
+        "action": "reject", "note": "Too late"})
+    assert (rejected.status, rejected.error_code) == (409, "period_closed"), rejected.text
+    assert rejected.json()["error"]["details"]["day"] == day.isoformat()
+
+
+def test_a_punch_near_midnight_is_on_its_persons_day_and_pages_skip_none(api, services):
+    """The report zone is UTC. Auckland's 00:30 on D+1 is 11:30 UTC on D; Los Angeles's 23:30 on D is 07:30 UTC on
+    D+1: each change is listed on its person's day (the timesheet's), not the report zone's. Paged one by one, the
+    rows read and dropped before and after them (two in a row: a page reads on past them) neither end the listing
+    early nor lose a change."""
+    day = datetime.now(UTC).date() - timedelta(days=20)
+    after = day + timedelta(days=1)
+    auckland = employees.create_employee(services.db, EmployeeCreate(
+        full_name="Aroha Auckland", email="aroha@example.com", timezone="Pacific/Auckland"))
+    angeles = employees.create_employee(services.db, EmployeeCreate(
+        full_name="Luis Angeles", email="luis@example.com", timezone="America/Los_Angeles"))
+    nz, la = ZoneInfo("Pacific/Auckland"), ZoneInfo("America/Los_Angeles")
+    late = {"auckland": datetime(after.year, after.month, after.day, 0, 30, tzinfo=nz),
+            "angeles": datetime(day.year, day.month, day.day, 23, 30, tzinfo=la)}
+    assert late["auckland"].astimezone(UTC).date() == day and late["angeles"].astimezone(UTC).date() == after
+    confirmed: dict[str, list[int]] = {"auckland": [], "angeles": []}
+    for name, person in (("auckland", auckland), ("angeles", angeles)):  # Auckland's two first, then Los Angeles's
+        for round_ in range(2):
+            punch = kiosk_punch(services, person.id, late[name] + timedelta(minutes=round_), "entry",
+                                state="pending")
+            answer = api.post(f"/attendance/{punch['id']}/review", claims=HR, json_body={
+                "action": "confirm", "note": f"{name} {round_}"})
+            assert answer.status == 200, answer.text
+            confirmed[name].append(punch["id"])
+    assert [row["event_id"] for row in _listed(api, f"occurred_from={day}&occurred_to={day}")] == confirmed["angeles"]
+    assert [row["event_id"] for row in _listed(api, f"occurred_from={after}&occurred_to={after}")
+            ] == confirmed["auckland"]
+    for wanted, first in ((confirmed["angeles"], day), (confirmed["auckland"], after)):
+        seen, cursor, pages = [], None, 0
+        while True:
+            answer = api.get("/attendance/audit", query=f"occurred_from={first}&occurred_to={first}&limit=1"
+                             + (f"&cursor={cursor}" if cursor else ""), claims=HR)
+            assert answer.status == 200, answer.text
+            seen += [row["event_id"] for row in answer.json()["items"]]
+            cursor, pages = answer.json()["next_cursor"], pages + 1
+            if not cursor:
+                break
+        assert seen == wanted and pages <= 3, (seen, pages)

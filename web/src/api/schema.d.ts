@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * Every event's changes made within a period, or made to a period's punches, oldest first: who changed what, when and why (CSV with Accept: text/csv)
-         * @description The audit trails of all events (manual punches, confirmations, reassignments, rejections, flags) made on the days [changed_from, changed_to] of the report zone ("what was changed in November"), and/or made, whenever, to punches whose time (as it is now) is on the days [occurred_from, occurred_to] of the report zone ("what happened to November's punches": December's edits to them after payroll closed included; the console's Timesheet asks this), each bound open when left out, both filters applied when both are given; by the audit row's id; each with the punch's person, time and whether its day is in a closed pay period, and the punch as the change found it (`before`) and left it (`after`). A caller with the admin or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, liveness_score, review_reasons; the CSV's last columns status_before, status_after, similarity_before, similarity_after, liveness_score_before, liveness_score_after, review_reasons_before, review_reasons_after, the reasons space-separated); payroll none of it (PayrollAttendanceChangePage), a side's person only when the punch counted for them then, and HR's words of the note only. 422 invalid_date_range when changed_from is after changed_to or occurred_from after occurred_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their departments' people's, the rows naming nobody outside them (as GET /attendance/{event_id}/audit).
+         * @description The audit trails of all events (manual punches, confirmations, reassignments, rejections, flags) made on the days [changed_from, changed_to] of the report zone ("what was changed in November"), and/or made, whenever, to punches whose day (as they are now) is one of the days [occurred_from, occurred_to]: its day, as the timesheet and the pay-period lock count it (in its person's zone at its instant, the report zone for nobody; a night shift's exit the next morning on the day its entry began) ("what happened to November's punches": December's edits to them after payroll closed included; the console's Timesheet asks this), each bound open when left out, both filters applied when both are given; by the audit row's id (a page may come short, even empty, with a next_cursor: follow it until it is null); each with the punch's person, time and whether its day (the same) is in a closed pay period (as a change to it would be refused, 409 period_closed), and the punch as the change found it (`before`) and left it (`after`). A caller with the admin or reviewer scope gets each side's face evidence (AttendanceChangePage: status, similarity, liveness_score, review_reasons; the CSV's last columns status_before, status_after, similarity_before, similarity_after, liveness_score_before, liveness_score_after, review_reasons_before, review_reasons_after, the reasons space-separated); payroll none of it (PayrollAttendanceChangePage), a side's person only when the punch counted for them then, and HR's words of the note only. 422 invalid_date_range when changed_from is after changed_to or occurred_from after occurred_to; a date not written YYYY-MM-DD, 422 validation_error. The CSV's pages: X-Next-Cursor. A reviewer scoped to departments gets the changes of punches now their departments' people's, the rows naming nobody outside them (as GET /attendance/{event_id}/audit).
          */
         get: operations["audit_changes_attendance_audit_get"];
         put?: never;
@@ -1200,7 +1200,7 @@ export interface components {
             id: number;
             /**
              * In Closed Period
-             * @description The punch's day (in its person's zone, as the timesheet counts it) is in a closed pay period now (on or before closed_through).
+             * @description The punch's day (its day, as the timesheet and the lock count it: in its person's zone, a night shift's exit on its entry's day) is in a closed pay period now (on or before closed_through: a change to it would be refused, 409 period_closed).
              */
             in_closed_period: boolean;
             /**
@@ -3858,7 +3858,7 @@ export interface components {
             id: number;
             /**
              * In Closed Period
-             * @description The punch's day (in its person's zone, as the timesheet counts it) is in a closed pay period now (on or before closed_through).
+             * @description The punch's day (its day, as the timesheet and the lock count it: in its person's zone, a night shift's exit on its entry's day) is in a closed pay period now (on or before closed_through: a change to it would be refused, 409 period_closed).
              */
             in_closed_period: boolean;
             /**
@@ -5322,7 +5322,7 @@ export interface operations {
                 changed_from?: string | null;
                 /** @description Last day, as changed_from. */
                 changed_to?: string | null;
-                /** @description First day of the changed punches' time (as it is now), in the report time zone; the change made whenever. */
+                /** @description First day of the changed punches' day (as they are now): its day, as the timesheet and the lock count it (the person's zone; a night shift's exit on its entry's day); the change made whenever. */
                 occurred_from?: string | null;
                 /** @description Last day, as occurred_from. */
                 occurred_to?: string | null;

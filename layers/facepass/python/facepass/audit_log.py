@@ -1,9 +1,9 @@
 """A period's changes to attendance, every event's (GET /attendance/audit; README, "Changes to attendance"): the rows of
 attendance_audit made within days of the report zone (changed_from/changed_to: "who changed what in November, and
-why?"), or made to punches of days of the report zone whenever made (occurred_from/occurred_to: "what happened to
-November's punches", the December edits after payroll closed included; the Timesheet's panel), or both, oldest first.
-Each with the event as it is now (its time, whether its day is in a closed pay period) and the punch as the
-change found and left it (whose, which way, its review state).
+why?"), or made whenever to punches of days (occurred_from/occurred_to: "what happened to November's punches", the
+December edits after payroll closed included; the Timesheet's panel: each punch on its day as the timesheet and the
+pay-period lock count it, _PunchDays), or both, oldest first. Each with the event as it is now (its time, whether its
+day is in a closed pay period) and the punch as the change found and left it (whose, which way, its review state).
 
 Who reads what, as GET /attendance: admin and reviewers get each side's face evidence (status, similarity, liveness
 score, review reasons); payroll none of it (PayrollAttendanceChange: typed sides without those fields; the note HR's
@@ -44,41 +44,139 @@ def _counted(side: dict) -> bool:
     return state in ("confirmed", "reassigned") or (state == "none" and side.get("status") == "recognized")
 
 
-def _bounds(first: date | None, last: date | None, zone: str, names: tuple[str, str]
-            ) -> tuple[datetime | None, datetime | None]:
-    """The instants [start, end) of the days [first, last] of the zone (either open); 422 invalid_date_range when
-    first is after last (`names`: the query's, for the message and details)."""
+def _refuse_backwards(first: date | None, last: date | None, names: tuple[str, str]) -> None:
+    """422 invalid_date_range when first is after last (`names`: the query's, for the message and details)."""
     if first and last and first > last:
         raise FacePassError(f"{names[0]} is after {names[1]}.", code="invalid_date_range", status=422,
                             details={names[0]: first.isoformat(), names[1]: last.isoformat()})
+
+
+def _bounds(first: date | None, last: date | None, zone: str, names: tuple[str, str]
+            ) -> tuple[datetime | None, datetime | None]:
+    """The instants [start, end) of the days [first, last] of the zone (either open); 422 invalid_date_range when
+    first is after last (_refuse_backwards)."""
+    _refuse_backwards(first, last, names)
     return (day_bounds(first, zone)[0] if first else None, day_bounds(last, zone)[1] if last else None)
+
+
+# The rows one page reads after its first batch (of `limit` + 1) when the punch-day filter left it short, and how many
+# batches at most: then the page is returned short (even empty) with the cursor of the last row read.
+SCAN_BATCH = 500
+SCAN_ROUNDS = 4
 
 
 def list_changes(db: Database, settings: Settings, *, changed_from: date | None = None,
                  changed_to: date | None = None, occurred_from: date | None = None, occurred_to: date | None = None,
                  actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100,
                  evidence: bool = True, reach: Reach = EVERYONE) -> AttendanceChangePage | PayrollAttendanceChangePage:
-    """The changes made on the days [changed_from, changed_to] of the report zone to punches whose time (as it is
-    now) is on the days [occurred_from, occurred_to] of the report zone (each bound open when None), oldest first;
-    422 invalid_date_range when a from is after its to. `evidence`: the caller may read what the face decided (admin,
-    reviewer); without it the payroll page. `reach`: a scoped reviewer's (module docstring)."""
+    """The changes made on the days [changed_from, changed_to] of the report zone to punches whose day (as they are
+    now) is one of the days [occurred_from, occurred_to] (each bound open when None), oldest first; 422
+    invalid_date_range when a from is after its to. A punch's day is the one the timesheet and the pay-period lock
+    count it on (_PunchDays: the person's zone, a night shift's exit on its entry's day). `evidence`: the caller may
+    read what the face decided (admin, reviewer); without it the payroll page. `reach`: a scoped reviewer's (module
+    docstring).
+
+    The punch days are read from the events' instants widened to every zone and a whole shift (_occurred_window), the
+    rows outside them dropped after the query: a page may be short, even empty, with a next_cursor (the last row
+    read), and the listing ends only when no row is left to read."""
     zone = settings.report_timezone
     start, end = _bounds(changed_from, changed_to, zone, ("changed_from", "changed_to"))
-    occurred_start, occurred_end = _bounds(occurred_from, occurred_to, zone, ("occurred_from", "occurred_to"))
+    _refuse_backwards(occurred_from, occurred_to, ("occurred_from", "occurred_to"))
+    occurred_start, occurred_end = _occurred_window(settings, occurred_from, occurred_to)
+    filtered = occurred_from is not None or occurred_to is not None
     after_id = decode_cursor(cursor, int)[1] if cursor else None
+    kept: list[dict] = []
+    last: dict | None = None
+    more = False
     with db.transaction() as cur:
-        rows = repository.list_audit_changes(cur, start=start, end=end, actor=actor, action=action,
-                                             after_id=after_id, limit=limit + 1, departments=reach.sql,
-                                             occurred_start=occurred_start, occurred_end=occurred_end)
-        more, rows = len(rows) > limit, rows[:limit]
+        days = _PunchDays(cur, settings)
+        batch = limit
+        for _ in range(SCAN_ROUNDS):
+            rows = repository.list_audit_changes(cur, start=start, end=end, actor=actor, action=action,
+                                                 after_id=after_id, limit=batch + 1, departments=reach.sql,
+                                                 occurred_start=occurred_start, occurred_end=occurred_end)
+            exhausted = len(rows) <= batch
+            days.read_zones(rows)
+            for index, row in enumerate(rows):
+                last = row
+                if not filtered or days.within(row, occurred_from, occurred_to):
+                    kept.append(row)
+                if len(kept) == limit:
+                    more = not exhausted or index + 1 < len(rows)
+                    break
+            else:
+                if exhausted:
+                    more = False
+                    break
+                after_id, batch, more = rows[-1]["id"], max(limit, SCAN_BATCH), True
+                continue
+            break
         if reach.scoped:
-            rows = _within_reach(cur, reach, rows)
-        closed = _in_closed_period(cur, settings, rows)
-    items = [_change(row, closed=row["attendance_id"] in closed, evidence=evidence) for row in rows]
-    next_cursor = encode_cursor(rows[-1]["created_at"], rows[-1]["id"]) if more else None
+            kept = _within_reach(cur, reach, kept)
+        closed = _in_closed_period(days, kept)
+    items = [_change(row, closed=row["attendance_id"] in closed, evidence=evidence) for row in kept]
+    next_cursor = encode_cursor(last["created_at"], last["id"]) if more and last is not None else None
     if evidence:
         return AttendanceChangePage(items=items, next_cursor=next_cursor, timezone=zone)
     return PayrollAttendanceChangePage(items=items, next_cursor=next_cursor, timezone=zone)
+
+
+def _occurred_window(settings: Settings, first: date | None, last: date | None
+                     ) -> tuple[datetime | None, datetime | None]:
+    """The instants [start, end) every event whose punch day is one of [first, last] lies in (either open): a day in
+    any zone is within its UTC day widened by reports.ZONE_REACH, and an exit counted on its entry's day up to a
+    whole shift (FACEPASS_MAX_SHIFT_HOURS) after it."""
+    start = reports.moved(day_bounds(first, "UTC")[0], -reports.ZONE_REACH) if first else None
+    end = reports.undecided_reach(settings, last) if last else None
+    return start, end
+
+
+class _PunchDays:
+    """The day each row's event is on as the timesheet and the pay-period lock count it (payroll._closed_on's rule):
+    the earliest day it changes, its own (its date in the zone its person held at its instant: payroll.event_day;
+    nobody's, the report zone's) or the day of the shift it closes, reopens or breaks (payroll.shift_day, weighed
+    without itself: a night shift's exit the next morning is on the night's day). The people's zones read once per
+    batch; the shift (a query) only when it could move the answer (payroll.earliest_day_reached bounds it)."""
+
+    def __init__(self, cur, settings: Settings) -> None:
+        self.cur, self.settings = cur, settings
+        self.histories: dict = {}
+        self._days: dict[int, date] = {}
+
+    def read_zones(self, rows: list[dict]) -> None:
+        people = sorted({row["employee_id"] for row in rows if row["employee_id"] is not None
+                         and row["employee_id"] not in self.histories}, key=str)
+        if people:
+            found = repository.time_zone_history(self.cur, people)
+            self.histories |= {person: found.get(person) for person in people}
+
+    def own(self, row: dict) -> date:
+        person, moment = row["employee_id"], row["occurred_at"]
+        held = reports.zone_held(self.histories.get(person), moment) if person is not None else None
+        zone = reports.usable_zone(held, self.settings.report_timezone,
+                                   subject={"employee_id": str(person)} if person else None)[0]
+        return reports.event_date(zone, moment)
+
+    def day(self, row: dict) -> date:
+        event_id = row["attendance_id"]
+        if event_id not in self._days:
+            own = self.own(row)
+            shift = payroll.shift_day(self.cur, self.settings, row["employee_id"], row["occurred_at"], {event_id})
+            self._days[event_id] = min(own, shift) if shift is not None else own
+        return self._days[event_id]
+
+    def within(self, row: dict, first: date | None, last: date | None) -> bool:
+        """Whether the row's event is on one of the days [first, last] (either open; no event: never)."""
+        if row["occurred_at"] is None:
+            return False
+        own = self.own(row)
+        earliest = min(own, payroll.earliest_day_reached(self.settings, row["occurred_at"]))
+        if (first is not None and own < first) or (last is not None and earliest > last):
+            return False  # every day it may be on is outside
+        if (first is None or earliest >= first) and (last is None or own <= last):
+            return True  # every day it may be on is inside
+        day = self.day(row)
+        return (first is None or day >= first) and (last is None or day <= last)
 
 
 def _within_reach(cur, reach: Reach, rows: list[dict]) -> list[dict]:
@@ -94,26 +192,14 @@ def _within_reach(cur, reach: Reach, rows: list[dict]) -> list[dict]:
     return [kept[row["id"]] for row in rows]
 
 
-def _in_closed_period(cur, settings: Settings, rows: list[dict]) -> set[int]:
-    """The events (of these rows) whose day is on or before the closed-through date, each placed on its day as the
-    timesheet counts it (payroll.event_day: the zone its person held at its instant; nobody's, the report zone's),
-    the people's zones read in one query."""
-    through = payroll.closed_through(cur, share=False)
+def _in_closed_period(days: _PunchDays, rows: list[dict]) -> set[int]:
+    """The events (of these rows) whose day is on or before the closed-through date, each on its day as the lock
+    reckons it (_PunchDays: its own day or its shift's, as refuse_closed refuses a change to it)."""
+    through = payroll.closed_through(days.cur, share=False)
     if through is None:
         return set()
-    events = {row["attendance_id"]: (row["employee_id"], row["occurred_at"]) for row in rows
-              if row["occurred_at"] is not None
-              and payroll.earliest_day_reached(settings, row["occurred_at"]) <= through}
-    people = sorted({person for person, _ in events.values() if person is not None}, key=str)
-    histories = repository.time_zone_history(cur, people) if people else {}
-    closed: set[int] = set()
-    for event_id, (person, moment) in events.items():
-        held = reports.zone_held(histories.get(person), moment) if person is not None else None
-        zone = reports.usable_zone(held, settings.report_timezone,
-                                   subject={"employee_id": str(person)} if person else None)[0]
-        if reports.event_date(zone, moment) <= through:
-            closed.add(event_id)
-    return closed
+    days.read_zones(rows)
+    return {row["attendance_id"] for row in rows if days.within(row, None, through)}
 
 
 def _side(row: dict, which: str, *, evidence: bool) -> dict:

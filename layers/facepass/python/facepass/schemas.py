@@ -1436,8 +1436,10 @@ class PayrollAttendanceChange(BaseModel):
     occurred_at: datetime | None = Field(description="The punch's time as it is now (null: the event is gone).")
     before: ChangeSide
     after: ChangeSide
-    in_closed_period: bool = Field(description="The punch's day (in its person's zone, as the timesheet counts it) "
-                                               "is in a closed pay period now (on or before closed_through).")
+    in_closed_period: bool = Field(description="The punch's day (its day, as the timesheet and the lock count it: "
+                                               "in its person's zone, a night shift's exit on its entry's day) is "
+                                               "in a closed pay period now (on or before closed_through: a change "
+                                               "to it would be refused, 409 period_closed).")
 
 
 class AttendanceChange(PayrollAttendanceChange):
