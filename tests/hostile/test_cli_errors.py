@@ -399,7 +399,8 @@ def test_the_timesheet_command_prints_totals_writes_the_csv_and_refuses_a_long_p
     assert code == 0 and target.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "employee_id,full_name,department,2026-03-01,2026-03-02,2026-03-03,total_minutes,total_hours,days_worked,"
         "days_without_exit,days_without_entry,pending_reviews,timezone,day_timezones,timezone_unavailable,closed_through,"
-        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed,settings_differ,employee_number,email")
+        "manual_minutes,face_id_withdrawn,signed_minutes,changed_since_signed,settings_differ,employee_number,email,"
+        "overtime_minutes,incomplete_weeks_minutes,absence_minutes")
     code, _, err = cli_main(monkeypatch, capsys, stack.api_url, "timesheet", "--from", "2026-01-01",
                             "--to", "2026-06-30")
     assert code == 1 and err.startswith("error: the API answered 422 date_range_too_long:"), err
