@@ -52,3 +52,22 @@ def test_hr_adds_an_absence_and_the_timesheet_shows_it_then_deletes_it(stack, ad
     history = admin.request("GET", f"/employees/{vera['id']}/audit").body["items"]
     assert [(row["before"], row["after"]) for row in history if row["field"] == "absence"] == [
         (None, f"{day} sick 240"), (f"{day} sick 240", None)]
+
+
+def test_today_lists_people_on_a_paid_absence_apart_from_those_not_yet_in(stack, admin, launch, tmp_path):
+    # Someone on vacation today is away, not late: the Today page counts them apart, with the kind, not as "Not yet in".
+    tag = uuid.uuid4().hex[:4]
+    name = f"Ulla Away {tag}"
+    ulla = admin.create_employee(name, f"ulla-{tag}@example.com", "Floor")
+    today = datetime.now(UTC).date().isoformat()  # the local stack's report zone is UTC
+    answer = admin.request("POST", "/attendance/absences", json={
+        "employee_id": ulla["id"], "day": today, "kind": "vacation", "minutes": 480})
+    assert answer.status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/?all=not-yet")
+    away = page.get_by_test_id("away")
+    away.get_by_text(f"{name} · Vacation").wait_for()
+    assert page.get_by_test_id("not-yet-names").get_by_text(name).count() == 0  # the whole list (?all=not-yet)
+    assert_accessible(page, "console today with people away")

@@ -206,6 +206,7 @@ export const en = {
   "overview.pending": "Pending reviews",
   "overview.pendingToday": "{count} of them from today",
   "overview.nobody": "Nobody",
+  "overview.away": "Away today (paid absence)",
 
   "employees.title": "Employees",
   "employees.search": "Search by name, email or payroll number",

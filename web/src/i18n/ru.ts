@@ -207,6 +207,7 @@ export const ru: Dictionary = {
   "overview.pending": "Ждут проверки",
   "overview.pendingToday": "из них сегодня: {count}",
   "overview.nobody": "Никого",
+  "overview.away": "Отсутствуют сегодня (оплачиваемое отсутствие)",
 
   "employees.title": "Сотрудники",
   "employees.search": "Поиск по имени, почте или табельному номеру",

@@ -5,26 +5,32 @@ import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
 import { allEmployees, faceIdWithdrawn, json } from "../data";
 
-/** Today: who is in, who is not yet in, and apart from them (a group with its own count, so each number is its list's)
- * those whose check-in of the day waits for review (the daily report's pending_entry of a person with no counted
- * entry), how many check-ins wait for review (the whole queue, and today's). */
+/** Today: who is in, who is not yet in, and apart from them (groups with their own counts, so each number is its
+ * list's) those whose check-in of the day waits for review (the daily report's pending_entry of a person with no
+ * counted entry) and those on a paid absence today (GET /attendance/absences: not late, away), how many check-ins wait
+ * for review (the whole queue, and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
   const { t, locale } = useI18n();
   const date = calendar.today;
   const today = useAsync(async () => {
-    const [people, report, queue] = await Promise.all([
+    const [people, report, queue, leave] = await Promise.all([
       allEmployees(api, true),
       call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json),
       call(api.GET("/attendance/review", { params: { query: { limit: 1 } } })).then(json),
+      call(api.GET("/attendance/absences", { params: { query: { date_from: date, date_to: date } } })).then(json),
     ]);
+    const awayAs = new Map<string, string[]>(); // a person's kinds of paid absence today
+    for (const absence of leave.items) awayAs.set(absence.employee_id, [...(awayAs.get(absence.employee_id) ?? []), absence.kind]);
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
     const absent = people.filter((person) => !byId.get(person.id)?.first_in);
     // Only a pending entry is an entry awaiting review: a pending exit alone (a check-out flagged) is no sign they came.
     const waiting = absent.filter((person) => byId.get(person.id)?.pending_entry ?? false);
-    const notYet = absent.filter((person) => !(byId.get(person.id)?.pending_entry ?? false));
-    return { present, notYet, waiting, pending: queue.pending_total, pendingToday: report.pending_reviews };
+    const notIn = absent.filter((person) => !(byId.get(person.id)?.pending_entry ?? false));
+    const away = notIn.filter((person) => awayAs.has(person.id));
+    const notYet = notIn.filter((person) => !awayAs.has(person.id));
+    return { present, notYet, waiting, away, awayAs, pending: queue.pending_total, pendingToday: report.pending_reviews };
   }, [api, date]);
 
   return (
@@ -65,6 +71,17 @@ export function OverviewPage() {
               </section>
             )}
           </div>
+          {today.data.away.length > 0 && (
+            // Not counted as "not yet in": a paid day away (vacation, sick leave, a holiday) HR recorded.
+            <div className="card" data-testid="away">
+              <h3>{t("overview.away")}</h3>
+              <p className="big-number" data-testid="away-count">{today.data.away.length}</p>
+              <People list="away" people={today.data.away} name={(person) => (
+                <>{person.full_name} · {(today.data?.awayAs.get(person.id) ?? [])
+                  .map((kind) => t(`absence.kind.${kind}` as "absence.kind.vacation")).join(", ")}</>
+              )} />
+            </div>
+          )}
           <div className="card" data-testid="pending">
             <h3>{t("overview.pending")}</h3>
             <p className="big-number">{today.data.pending}</p>
