@@ -717,6 +717,16 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
                        pending_reviews=pending[0], settings_differ=differ)
 
 
+def check_period(date_from: date, date_to: date) -> None:
+    """A period's days as every period route takes them: 422 invalid_date_range when backwards, date_range_too_long
+    over TIMESHEET_MAX_DAYS."""
+    if date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
+        raise FacePassError(f"A period covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
+                            status=422)
+
+
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
               cursor: str | None = None, limit: int = 100, reach: Reach = EVERYONE) -> Timesheet:
     """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee of the period (repository.people_in_period:
@@ -731,11 +741,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     payroll closes and reopens), and a page whose watermark moved since is 409 `timesheet_changed` (start again)
     rather than a page that skips or repeats someone, or that reads another closed_through than the pages before it.
     A punch recorded meanwhile does not: every person's row is whole on the page it is on."""
-    if date_from > date_to:
-        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
-        raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
-                            status=422)
+    check_period(date_from, date_to)
     period = _Period(date_from, date_to, settings.report_timezone)
     after = decode_name_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
