@@ -17,18 +17,12 @@ from facepass import department_scope, payroll, reports, repository, separation
 from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
+from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.schemas import Absence, AbsencePage, AbsenceRequest
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
-
-
-def _require_actor(actor: str | None) -> None:
-    """Every change names who made it (the History's actor)."""
-    if not actor:
-        raise FacePassError("The token has no subject (`sub`): changes must say who made them.",
-                            code="actor_unknown", status=403)
 
 
 def _absence(row: dict, closed_through: date | None) -> Absence:
@@ -37,10 +31,9 @@ def _absence(row: dict, closed_through: date | None) -> Absence:
 
 def person_day_bounds(cur, settings: Settings, employee_id: UUID, day: date):
     """[start, end) of the person's `day` in the zone they held when it began (as the timesheet places a day without
-    events: reports._Period.day_zone)."""
-    zone = reports.zone_at(cur, settings, employee_id, reports.day_bounds(day, settings.report_timezone)[0])
-    zone = reports.zone_at(cur, settings, employee_id, reports.day_bounds(day, zone)[0])
-    return reports.day_bounds(day, zone)
+    events: reports.day_zone)."""
+    history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
+    return reports.day_bounds(day, reports.day_zone(history, day, settings.report_timezone, employee_id))
 
 
 def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date) -> None:
@@ -58,7 +51,7 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
     same statement. 404 employee_not_found, 403 outside_departments (a scoped reviewer, another department's person),
     403 own_record, 422 day_out_of_range, 409 employee_inactive, period_closed, absence_exists (one of that kind
     that day already: `details.absence_id`)."""
-    _require_actor(actor)
+    require_actor(actor)
     today = today or reports.today(settings)
     if abs(request.day - today) > MAX_DISTANCE:
         raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
@@ -90,7 +83,7 @@ def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | No
     """Delete an absence, audited in the same statement (the History keeps what it was). 404 absence_not_found (also
     for a scoped reviewer's absence of another department's person: nothing told), 403 own_record, 409
     period_closed."""
-    _require_actor(actor)
+    require_actor(actor)
     with db.transaction() as cur:
         row = repository.get_absence(cur, absence_id, lock=True)
         if row is None or not department_scope.covers(cur, reach, row["employee_id"]):
@@ -106,11 +99,7 @@ def list_absences(db: Database, settings: Settings, date_from: date, date_to: da
                   employee_id: UUID | None = None, reach: Reach = EVERYONE) -> AbsencePage:
     """The absences on the days [date_from, date_to] (at most reports.TIMESHEET_MAX_DAYS), of one person with
     employee_id; a scoped reviewer's people's only (another person's employee_id: as an unknown one's, none)."""
-    if date_from > date_to:
-        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    if (date_to - date_from).days + 1 > reports.TIMESHEET_MAX_DAYS:
-        raise FacePassError(f"At most {reports.TIMESHEET_MAX_DAYS} days at a time.", code="date_range_too_long",
-                            status=422)
+    reports.check_period(date_from, date_to)
     with db.transaction() as cur:
         employee_id = department_scope.person_filter(cur, reach, employee_id)
         rows = repository.list_absences(cur, first=date_from, last=date_to, employee_id=employee_id,

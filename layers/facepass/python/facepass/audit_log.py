@@ -14,7 +14,6 @@ changes of events now their departments' people's, with the people outside them 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime
 
 from facepass import department_scope, payroll, reports, repository
@@ -180,16 +179,9 @@ class _PunchDays:
 
 
 def _within_reach(cur, reach: Reach, rows: list[dict]) -> list[dict]:
-    """The rows as a scoped reviewer reads them (department_scope.without_outside_audit, which weighs each event's
-    matched person: applied per matched person), in their order."""
-    by_matched: dict[object, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_matched[row["matched_employee_id"]].append(row)
-    kept: dict[int, dict] = {}
-    for matched, group in by_matched.items():
-        for row in department_scope.without_outside_audit(cur, reach, group, matched=matched):
-            kept[row["id"]] = row
-    return [kept[row["id"]] for row in rows]
+    """The rows as a scoped reviewer reads them (department_scope.without_outside_audit, each event's matched person
+    weighed for its own rows, all of them looked up at once), in their order."""
+    return department_scope.without_outside_audit(cur, reach, rows, matched_key="matched_employee_id")
 
 
 def _in_closed_period(days: _PunchDays, rows: list[dict]) -> set[int]:

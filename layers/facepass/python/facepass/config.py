@@ -30,6 +30,8 @@ def _find_repo_root() -> Path:
 REPO_ROOT = _find_repo_root()
 
 PackName = Literal["sface", "buffalo_s", "buffalo_l", "sface-int8"]
+# A week's first day (FACEPASS_WEEK_START), in the order date.weekday() counts them.
+WeekDay = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def _default_migrations_dir() -> Path:
@@ -196,7 +198,7 @@ class Settings(BaseSettings):
     weekly_overtime_minutes: int = Field(default=0, ge=0, le=10080, description=(
         "Worked minutes in a week beyond which the timesheet counts overtime (2400: 40 hours, as the US FLSA's "
         "workweek); 0: no overtime counted."))
-    week_start: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = Field(
+    week_start: WeekDay = Field(
         default="monday", description="The first day of an overtime week (each person's days, in their zone).")
     snapshot_max_side: int = Field(default=640, ge=64, le=4096, description="Snapshots are downscaled to this.")
     snapshot_retention_days: int = Field(default=7, ge=0, le=3650)

@@ -180,7 +180,8 @@ def without_outside_flag(reach: Reach, flag: dict | None, events_out: set[int]) 
     return None if flag.get("event_id") in events_out else flag
 
 
-def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID | None = None) -> list[dict]:
+def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID | None = None,
+                          matched_key: str | None = None) -> list[dict]:
     """An event's audit rows (attendance_audit: before, after, note) for the caller: for a scoped one, a person
     outside their departments named in `before`/`after` (the punch as it was another department's person's, before
     a reassignment to one of theirs) is withheld (employee_id null, and that person's scores: similarity, and any
@@ -189,22 +190,26 @@ def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID 
     whoever the punch went to) is outside; a flag naming a punch they
     may not read loses its `decided_without`, and its note (which names that punch) says so without it; a row
     withholding anything keeps only HR's own words of a forced decision's note (review.human_note: the server's
-    account names the people's shifts it changed). An unscoped caller's rows as they are."""
+    account names the people's shifts it changed). `matched_key`: rows of many events, each naming its own matched
+    person in that column (one lookup for them all). An unscoped caller's rows as they are."""
     if not reach.scoped:
         return rows
     from facepass import reconcile  # builds on review, which builds on this module
     from facepass.review import human_note
 
+    def matched_of(row: dict) -> UUID | None:
+        return row[matched_key] if matched_key else matched
+
     outside = outside_people(cur, reach, [
-        matched, *(value for row in rows for side in (row["before"] or {}, row["after"] or {})
-        for value in (side.get("employee_id"), *(candidate.get("employee_id")
-                                                 for candidate in side.get("candidates") or [])))])
-    matched_outside = matched is not None and str(matched) in outside
+        *{matched_of(row) for row in rows}, matched,
+        *(value for row in rows for side in (row["before"] or {}, row["after"] or {})
+          for value in (side.get("employee_id"), *(candidate.get("employee_id")
+                                                   for candidate in side.get("candidates") or [])))])
     events_out = events_outside(cur, reach, [
         (row["after"] or {}).get("decided_without", {}).get("event_id") for row in rows
         if isinstance((row["after"] or {}).get("decided_without"), dict)])
 
-    def side_for(side: dict) -> tuple[dict, bool]:
+    def side_for(side: dict, matched_outside: bool) -> tuple[dict, bool]:
         side = dict(side or {})
         withheld = False
         if side.get("employee_id") and str(side["employee_id"]) in outside:
@@ -225,8 +230,9 @@ def without_outside_audit(cur, reach: Reach, rows: list[dict], *, matched: UUID 
 
     kept = []
     for row in rows:
-        before, withheld_before = side_for(row["before"])
-        after, withheld_after = side_for(row["after"])
+        matched_outside = matched_of(row) is not None and str(matched_of(row)) in outside
+        before, withheld_before = side_for(row["before"], matched_outside)
+        after, withheld_after = side_for(row["after"], matched_outside)
         note = row["note"]
         withheld = withheld_before or withheld_after
         if withheld:

@@ -19,11 +19,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import get_args
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from facepass import close_settings, department_scope, repository
-from facepass.config import Settings, is_iana_time_zone
+from facepass.config import Settings, WeekDay, is_iana_time_zone
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError
@@ -716,6 +717,16 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
                        pending_reviews=pending[0], settings_differ=differ)
 
 
+def check_period(date_from: date, date_to: date) -> None:
+    """A period's days as every period route takes them: 422 invalid_date_range when backwards, date_range_too_long
+    over TIMESHEET_MAX_DAYS."""
+    if date_from > date_to:
+        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
+    if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
+        raise FacePassError(f"A period covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
+                            status=422)
+
+
 def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, *, employee_id: UUID | None = None,
               cursor: str | None = None, limit: int = 100, reach: Reach = EVERYONE) -> Timesheet:
     """A pay period's days (at most TIMESHEET_MAX_DAYS), per employee of the period (repository.people_in_period:
@@ -730,11 +741,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     payroll closes and reopens), and a page whose watermark moved since is 409 `timesheet_changed` (start again)
     rather than a page that skips or repeats someone, or that reads another closed_through than the pages before it.
     A punch recorded meanwhile does not: every person's row is whole on the page it is on."""
-    if date_from > date_to:
-        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    if (date_to - date_from).days + 1 > TIMESHEET_MAX_DAYS:
-        raise FacePassError(f"A timesheet covers at most {TIMESHEET_MAX_DAYS} days.", code="date_range_too_long",
-                            status=422)
+    check_period(date_from, date_to)
     period = _Period(date_from, date_to, settings.report_timezone)
     after = decode_name_cursor(cursor, UUID) if cursor else None
     with db.transaction() as cur:
@@ -826,12 +833,9 @@ def _absences_by_day(rows: list[dict]) -> dict[tuple[UUID, date], dict]:
     return days
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
 def week_of(day: date, week_start: str) -> date:
     """The first day of the week (starting on week_start) holding day."""
-    return day - timedelta(days=(day.weekday() - WEEKDAYS.index(week_start)) % 7)
+    return day - timedelta(days=(day.weekday() - get_args(WeekDay).index(week_start)) % 7)
 
 
 def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dict:
@@ -843,17 +847,15 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
     for start, days in itertools.groupby(zip(dates, figures, strict=True),
                                          key=lambda pair: week_of(pair[0], settings.week_start)):
         minutes = [figure["worked_minutes"] for _, figure in days]
-        complete = len(minutes) == 7
-        weeks.append(TimesheetWeek(week_start=start.isoformat(), days_in_period=len(minutes),
-                                   worked_minutes=sum(minutes),
-                                   overtime_minutes=max(0, sum(minutes) - threshold) if threshold and complete
-                                   else None))
-    return {"weeks": weeks,
-            # null, not 0, when no week is complete: "no overtime" would be a figure nobody measured
-            "overtime_minutes": sum(week.overtime_minutes or 0 for week in weeks)
-            if threshold and any(week.days_in_period == 7 for week in weeks) else None,
-            "incomplete_weeks_minutes": sum(week.worked_minutes for week in weeks if week.days_in_period < 7)
-            if threshold else None}
+        worked, complete = sum(minutes), len(minutes) == 7
+        weeks.append(TimesheetWeek(week_start=start.isoformat(), days_in_period=len(minutes), worked_minutes=worked,
+                                   overtime_minutes=max(0, worked - threshold) if threshold and complete else None))
+    if not threshold:
+        return {"weeks": weeks, "overtime_minutes": None, "incomplete_weeks_minutes": None}
+    measured = [week.overtime_minutes for week in weeks if week.overtime_minutes is not None]
+    # null, not 0, when no week is complete: "no overtime" would be a figure nobody measured
+    return {"weeks": weeks, "overtime_minutes": sum(measured) if measured else None,
+            "incomplete_weeks_minutes": sum(week.worked_minutes for week in weeks if week.overtime_minutes is None)}
 
 
 def _watermark(cur, period: _Period, reach: Reach) -> str:
@@ -1109,8 +1111,7 @@ def timesheet_csv(sheet: Timesheet, dialect: CsvDialect = "excel") -> str:
     differ = str(sheet.settings_differ).lower()  # closed under other report settings: as closed_through, every row
     # New columns go last (closed_through, manual_minutes, face_id_withdrawn, signed_minutes, changed_since_signed,
     # settings_differ, employee_number, email, overtime_minutes, incomplete_weeks_minutes, absence_minutes: paid
-    # absences, not in total_minutes): readers by position keep
-    # working; a payroll import matches rows by
+    # absences, not in total_minutes): readers by position keep working; a payroll import matches rows by
     # employee_number (or email), never by name.
     for row in sheet.items:  # the dates are days in the row's zone, named after the totals (new columns)
         out.row([row.employee_id, spreadsheet_cell(row.full_name), spreadsheet_cell(row.department or ""),

@@ -56,14 +56,6 @@ def require_own(own: UUID | None) -> UUID:
     return own
 
 
-def _check_range(date_from: date, date_to: date) -> None:
-    if date_from > date_to:
-        raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    if (date_to - date_from).days + 1 > reports.TIMESHEET_MAX_DAYS:
-        raise FacePassError(f"A period covers at most {reports.TIMESHEET_MAX_DAYS} days.",
-                            code="date_range_too_long", status=422)
-
-
 def my_timesheet(db: Database, settings: Settings, own: UUID | None, date_from: date, date_to: date) -> MyTimesheet:
     """The caller's row of the timesheet, computed by reports.timesheet itself, and the lock it was read with."""
     employee_id = require_own(own)
@@ -87,7 +79,7 @@ def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: da
     """The caller's punches of their days [date_from, date_to] (as GET /attendance?employee_id places them), oldest
     first, a page at a time: when (in their zone), which way, whether it counts, who typed it, the kiosk's name."""
     employee_id = require_own(own)
-    _check_range(date_from, date_to)
+    reports.check_period(date_from, date_to)
     after = decode_cursor(cursor, int) if cursor else None
     rows: list[dict] = []
     with db.transaction() as cur:
