@@ -104,6 +104,33 @@ def test_identify_embeds_the_refined_face_on_a_kiosk_frame(engine):
     assert float(engine.recognizer.embed([aligned])[0] @ embedded.vector) > 0.99999
 
 
+def test_refine_crops_are_halved_on_whole_factors(engine, monkeypatch):
+    # A kiosk face's crop (2 face sizes, ~400 px) is halved before its bilinear step to 160 px; with an odd side that
+    # halving is OpenCV's fractional area path (~0.6 ms against 0.04), so the crop's sides are made even. Odd
+    # offsets and face sizes, and a face at the photo's edge (the crop clipped there), all give exact halvings.
+    from facepass.faces import decoding
+
+    halvings = []
+    resize = cv2.resize
+
+    def spy(src, dsize, *args, **kwargs):
+        if kwargs.get("interpolation") == cv2.INTER_AREA:
+            halvings.append((src.shape[1], src.shape[0], *dsize))
+        return resize(src, dsize, *args, **kwargs)
+
+    photo = engine.decode(fixture_bytes("identities/fr_obama/obama3.jpg"))
+    for scale, at in ((1.0, (101, 57)), (0.83, (3, 211)), (1.37, (0, 0))):
+        image = placed(photo.bgr, scale, (photo.width * 2 + 31, photo.height * 2 + 17), at)
+        face = engine.detect(image)[0]
+        halvings.clear()
+        monkeypatch.setattr(decoding.cv2, "resize", spy)
+        refined = engine.refine(image, face)
+        monkeypatch.setattr(decoding.cv2, "resize", resize)
+        assert halvings, "the crop was not halved"
+        assert all(width == 2 * half_w and height == 2 * half_h for width, height, half_w, half_h in halvings)
+        assert refined is not face and iou(refined.box, face.box) > 0.7
+
+
 def test_a_kiosk_face_is_located_without_the_full_pass(engine, monkeypatch):
     image = engine.decode(kiosk_frame("identities/bbt_penny/penny1.png", engine))
     sides = []

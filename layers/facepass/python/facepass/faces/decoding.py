@@ -21,11 +21,21 @@ ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: multi-picture JPEG wri
 Image.MAX_IMAGE_PIXELS = 200_000_000
 
 
+def halvings(width: int, height: int, size: tuple[int, int]) -> int:
+    """How many times `shrink` halves a width x height image on its way to size (width, height)."""
+    steps = 0
+    while width >= 2 * size[0] and height >= 2 * size[1]:
+        width, height, steps = width // 2, height // 2, steps + 1
+    return steps
+
+
 def shrink(bgr: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """bgr resized to size (width, height), smaller: halved with area averaging while still twice the size
     or more, then bilinear. OpenCV's area resampling at a factor that is not a whole number costs ~2 ms on a
-    640x480 frame, ten times this; the halvings average every pixel in, so the result does not alias."""
-    while bgr.shape[1] >= 2 * size[0] and bgr.shape[0] >= 2 * size[1]:
+    640x480 frame, ten times this; the halvings average every pixel in, so the result does not alias. A halving
+    of an odd side is such a factor (401 -> 200: ~0.6 ms, against 0.04 for 400 -> 200): a caller choosing its
+    crop gives it sides that are multiples of 2 ** halvings(...)."""
+    for _ in range(halvings(bgr.shape[1], bgr.shape[0], size)):
         bgr = cv2.resize(bgr, (bgr.shape[1] // 2, bgr.shape[0] // 2), interpolation=cv2.INTER_AREA)
     if (bgr.shape[1], bgr.shape[0]) == tuple(size):
         return bgr

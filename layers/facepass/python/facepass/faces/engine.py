@@ -17,7 +17,7 @@ import numpy as np
 from facepass.config import Settings
 from facepass.errors import image_rejected
 from facepass.faces.alignment import align_face
-from facepass.faces.decoding import DecodedImage, decode_image, shrink
+from facepass.faces.decoding import DecodedImage, decode_image, halvings, shrink
 from facepass.faces.detection import DetectedFace, ScrfdDetector, YuNetDetector, box_iou, shrink_to_fit
 from facepass.faces.packs import ModelPack, get_pack, verify_threshold
 from facepass.faces.quality import EnrollmentGates, FaceQuality, enrollment_rejection, measure_quality
@@ -153,6 +153,10 @@ class FaceEngine:
         at_x, at_y = round((col0 - left) * zoom), round((row0 - top) * zoom)
         out_w = min(max(1, round((col1 - col0) * zoom)), REFINE_SIZE - at_x)
         out_h = min(max(1, round((row1 - row0) * zoom)), REFINE_SIZE - at_y)
+        # Sides the shrink's halvings divide exactly (OpenCV's fast path; ~0.4 ms less for a kiosk face): fewer than
+        # 2 ** halvings pixels off the far edges, and the factors below are those of the pixels actually resized.
+        unit = 1 << halvings(col1 - col0, row1 - row0, (out_w, out_h))
+        col1, row1 = col1 - (col1 - col0) % unit, row1 - (row1 - row0) % unit
         crop = np.zeros((REFINE_SIZE, REFINE_SIZE, 3), dtype=np.uint8)
         crop[at_y:at_y + out_h, at_x:at_x + out_w] = shrink(image.bgr[row0:row1, col0:col1], (out_w, out_h))
         sx, sy = out_w / (col1 - col0), out_h / (row1 - row0)  # exact per-axis factors of that resize
