@@ -209,7 +209,13 @@ def list_attendance(
 
 
 @router.get("/attendance/daily", tags=["attendance"],
-            summary="Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv)",
+            summary="Per employee for one day: first in, last out, worked time, events, paid absences (CSV with "
+                    "Accept: text/csv)",
+            description="Everyone with an event that day (or one awaiting review), and, after them by name, everyone "
+                        "with a paid absence recorded for that day and no event (0 worked): each item's "
+                        "absence_minutes and absence_kinds are the person's absences of their own calendar day (as "
+                        "the timesheet's), never in worked_minutes. A scoped reviewer's departments' people only. "
+                        "CSV: absence_minutes and absence_kinds (the kinds joined with a space) are the last columns.",
              middlewares=AUTHORIZED)
 def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
                                                         )] = None,

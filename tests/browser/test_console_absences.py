@@ -71,3 +71,62 @@ def test_today_lists_people_on_a_paid_absence_apart_from_those_not_yet_in(stack,
     away.get_by_text(f"{name} · Vacation").wait_for()
     assert page.get_by_test_id("not-yet-names").get_by_text(name).count() == 0  # the whole list (?all=not-yet)
     assert_accessible(page, "console today with people away")
+
+
+def test_the_daily_report_shows_the_days_absences_also_of_someone_away_without_an_event(stack, admin, launch,
+                                                                                       tmp_path):
+    # Who was here on that day, and who was away and paid: a person on vacation is in the daily report with the
+    # kind in words, not missing; one who worked half the day and was sick the other half shows both.
+    from tests.browser.test_console import go
+
+    tag = uuid.uuid4().hex[:4]
+    away_name, half_name = f"Vic Away {tag}", f"Hal Half {tag}"
+    away = admin.create_employee(away_name, f"vic-{tag}@example.com", "Floor")
+    half = admin.create_employee(half_name, f"hal-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=3)).date()  # the local stack's report zone is UTC
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    assert admin.request("POST", "/attendance/manual/shift", json={
+        "employee_id": half["id"], "note": "kiosk down", "started_at": morning.isoformat(),
+        "ended_at": (morning + timedelta(hours=4)).isoformat()}).status == 201
+    for person, kind, minutes in ((away, "vacation", 480), (half, "sick", 240)):
+        assert admin.request("POST", "/attendance/absences", json={
+            "employee_id": person["id"], "day": day.isoformat(), "kind": kind, "minutes": minutes}).status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Daily report", "Daily report", tmp_path)
+    page.get_by_label("Date").fill(day.isoformat())
+    away_row = page.locator(f"[data-testid=daily] tr[data-employee='{away_name}']")
+    away_row.get_by_test_id("daily-absence").get_by_text("Vacation: 8:00").wait_for()
+    assert away_row.get_by_test_id("daily-worked").inner_text().strip() == "0:00"  # not worked time
+    assert away_row.get_by_test_id("daily-events").inner_text().strip() == "0"
+    half_row = page.locator(f"[data-testid=daily] tr[data-employee='{half_name}']")
+    assert half_row.get_by_test_id("daily-absence").inner_text().strip() == "Sick leave: 4:00"
+    assert half_row.get_by_test_id("daily-worked").inner_text().startswith("4:00")
+    assert half_row.get_by_test_id("daily-absence").locator("span").get_attribute("title") == (
+        "Absence: Sick leave, 4:00 (not worked time)")
+    assert_accessible(page, "console daily report absences")
+    page.get_by_test_id("language").select_option("ru")
+    away_row.get_by_test_id("daily-absence").get_by_text("Отпуск: 8:00").wait_for()
+    page.get_by_role("columnheader", name="Оплачиваемое отсутствие").wait_for()
+
+
+def test_the_history_says_who_recorded_an_absence(stack, admin, launch, tmp_path):
+    # An absence added through the API reads, in the person's History in the console, as a sentence in words.
+    tag = uuid.uuid4().hex[:4]
+    name = f"Hedda History {tag}"
+    person = admin.create_employee(name, f"hedda-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=5)).date().isoformat()
+    assert admin.request("POST", "/attendance/absences", json={
+        "employee_id": person["id"], "day": day, "kind": "holiday", "minutes": 450}).status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    page.goto(f"{stack.console_url}#/employees/{person['id']}")
+    page.get_by_role("heading", name=name, level=2).wait_for()
+    line = page.get_by_test_id("employee-history").get_by_test_id("history-absence")
+    line.filter(has_text=f"local:local-admin-token: recorded an absence: {day}, Public holiday, 7:30").wait_for()
+    assert line.count() == 1
+    assert_accessible(page, "console history with an absence")
+    page.get_by_test_id("language").select_option("ru")
+    line.filter(has_text=f"внесено отсутствие: {day}, Праздничный день, 7:30").wait_for()

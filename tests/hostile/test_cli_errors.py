@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -574,3 +575,19 @@ def test_a_face_enrolled_by_the_cli_is_audited_as_its_tokens(stack, monkeypatch,
     enrolled = [(entry["actor"], entry["before"], entry["after"]) for entry in
                 admin.request("GET", f"/employees/{person['id']}/audit").body["items"] if entry["field"] == "face"]
     assert enrolled == [("local:local-admin-token", None, str(face["id"]))]
+
+
+def test_the_report_prints_a_paid_absence_also_of_someone_with_no_event(stack, monkeypatch, capsys):
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    person = admin.create_employee(f"Away {tag}", f"away-{tag}@example.com")
+    day = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()  # the local stack's report zone is UTC
+    for kind, minutes in (("vacation", 450), ("sick", 30)):
+        admin.request("POST", "/attendance/absences", json={"employee_id": person["id"], "day": day, "kind": kind,
+                                                            "minutes": minutes})
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "report", "--date", day)
+    assert code == 0, out
+    (line,) = [line for line in out.splitlines() if line.startswith(f"Away {tag}")]
+    assert line.endswith("worked 0:00, 0 events, away (paid absence: vacation, sick) 8:00"), line

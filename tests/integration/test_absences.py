@@ -247,3 +247,84 @@ def test_nobody_records_or_deletes_their_own_absence_unless_self_review_is_allow
     history = api.get(f"/employees/{rita}/audit", claims=HR).json()["items"]
     assert [(row["after"], row["self_review"]) for row in history if row["field"] == "absence"] == [
         (f"{day} vacation 480", False), (f"{day} sick 240", True)]
+
+
+def _daily(api, day: date, claims: dict | None = None) -> dict[str, dict]:
+    answer = api.get("/attendance/daily", query=f"date={day}", claims=claims or HR)
+    assert answer.status == 200, answer.text
+    return {item["full_name"]: item for item in answer.json()["items"]}
+
+
+def _shift(api, person: str, start: datetime, hours: int) -> None:
+    shift = api.post("/attendance/manual/shift", json_body={
+        "employee_id": person, "note": "kiosk down", "started_at": start.isoformat(),
+        "ended_at": (start + timedelta(hours=hours)).isoformat()})
+    assert shift.status == 201, shift.text
+
+
+def test_the_daily_report_shows_the_days_absences_and_lists_those_away_without_an_event(api, services):
+    # "Who was here on the 3rd": someone on vacation that day is in the daily report, away and paid, not missing.
+    day = _today() - timedelta(days=3)
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    amy, bob, cid, dora, eve = (_person(api, name) for name in ("Amy", "Bob", "Cid", "Dora", "Eve"))
+    _shift(api, amy, morning, 4)  # half a day worked, half a day sick
+    _shift(api, dora, morning, 8)  # worked, no absence
+    for person, when, kind, minutes in ((amy, day, "sick", 240), (bob, day, "vacation", 480),
+                                        (bob, day, "other", 60), (eve, day - timedelta(days=1), "vacation", 480)):
+        added = api.post("/attendance/absences", json_body=_absence(person, when, kind, minutes))
+        assert added.status == 201, added.text
+
+    answer = api.get("/attendance/daily", query=f"date={day}")
+    assert answer.status == 200, answer.text
+    # Those with an event first (as before), then those away without one, by name; Cid (neither) and Eve (away the
+    # day before) are not listed.
+    assert [item["full_name"] for item in answer.json()["items"]] == ["Amy", "Dora", "Bob"]
+    items = _daily(api, day)
+    figures = {name: (item["worked_minutes"], item["events"], item["absence_minutes"], item["absence_kinds"])
+               for name, item in items.items()}
+    # Not worked time: Amy's worked minutes are her shift's only.
+    assert figures == {"Amy": (240, 2, 240, ["sick"]), "Dora": (480, 2, 0, []),
+                       "Bob": (0, 0, 540, ["vacation", "other"])}
+    assert (items["Bob"]["first_in"], items["Bob"]["last_out"], items["Bob"]["timezone"]) == (None, None, "UTC")
+    assert items["Bob"]["employee_id"] == bob and items["Bob"]["email"] == "bob@example.com"
+    assert cid not in {item["employee_id"] for item in items.values()}
+
+    exported = api.get("/attendance/daily", query=f"date={day}", headers={"accept": "text/csv"})
+    assert exported.status == 200, exported.text
+    header, *lines = list(csv.reader(io.StringIO(exported.text)))
+    assert header[-4:] == ["employee_number", "email", "absence_minutes", "absence_kinds"]  # new columns last
+    assert {line[2]: (line[header.index("worked_minutes")], line[-2], line[-1]) for line in lines} == {
+        "Amy": ("240", "240", "sick"), "Dora": ("480", "0", ""), "Bob": ("0", "540", "vacation other")}
+    # The timesheet counts the same day the same way.
+    assert _row(api, bob, day, day)["days"][0]["absence_minutes"] == 540
+
+
+def test_the_daily_report_places_an_absence_on_the_persons_own_day_and_scopes_a_reviewer(api, services):
+    # Kiritimati is UTC+14: a shift at 12:00 UTC on `day` is on their next day, where their absence is too.
+    day = _today() - timedelta(days=4)
+    created = api.post("/employees", json_body={"full_name": "Kiri", "email": "kiri@example.com",
+                                                "department": "Warehouse", "timezone": "Pacific/Kiritimati"},
+                       claims=HR)
+    assert created.status == 201, created.text
+    kiri = created.json()["id"]
+    walt, olga = _person(api, "Walt", "Warehouse"), _person(api, "Olga", "Office")
+    _shift(api, kiri, datetime(day.year, day.month, day.day, 12, tzinfo=UTC), 2)
+    for person, when in ((kiri, day + timedelta(days=1)), (walt, day), (olga, day)):
+        assert api.post("/attendance/absences", json_body=_absence(person, when, "holiday", 420)).status == 201
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
+                   claims=HR).status == 200
+
+    assert set(_daily(api, day)) == {"Walt", "Olga"}  # Kiri's shift and absence are on their next day
+    kiri_day = _daily(api, day + timedelta(days=1))["Kiri"]
+    assert (kiri_day["timezone"], kiri_day["worked_minutes"], kiri_day["absence_minutes"],
+            kiri_day["absence_kinds"]) == ("Pacific/Kiritimati", 120, 420, ["holiday"])
+    # A scoped reviewer sees their departments' people away, not another department's; payroll sees everyone.
+    assert set(_daily(api, day, LEAD)) == {"Walt"}
+    assert set(_daily(api, day, CLERK)) == {"Walt", "Olga"}
+    # Away alone, in their own zone: listed on their day, named in it.
+    assert api.post("/attendance/absences",
+                    json_body=_absence(kiri, day + timedelta(days=2), "sick", 480)).status == 201
+    away = _daily(api, day + timedelta(days=2), LEAD)
+    assert set(away) == {"Kiri"}
+    assert (away["Kiri"]["timezone"], away["Kiri"]["events"], away["Kiri"]["absence_kinds"]) == (
+        "Pacific/Kiritimati", 0, ["sick"])

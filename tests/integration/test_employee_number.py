@@ -127,8 +127,8 @@ def test_the_payroll_files_carry_the_number_and_email_as_their_last_columns(api,
         first["id"]: first["employee_number"], second["id"]: "=SUM(A1)"}
     header, *lines = list(csv.reader(io.StringIO(api.get("/attendance/daily", query=f"date={day.date()}",
                                                          headers={"accept": "text/csv"}).text)))
-    assert header[-2:] == ["employee_number", "email"]
-    assert {line[1]: (line[-2], line[-1]) for line in lines if line[1] in expected} == expected
+    assert header[-4:] == ["employee_number", "email", "absence_minutes", "absence_kinds"]
+    assert {line[1]: (line[-4], line[-3]) for line in lines if line[1] in expected} == expected
 
     listing = api.get("/attendance", query=f"employee_id={first['id']}").json()["items"]
     assert {item["employee"]["employee_number"] for item in listing} == {first["employee_number"]}

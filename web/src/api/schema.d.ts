@@ -205,7 +205,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per employee for one day: first in, last out, worked time, events (CSV with Accept: text/csv) */
+        /**
+         * Per employee for one day: first in, last out, worked time, events, paid absences (CSV with Accept: text/csv)
+         * @description Everyone with an event that day (or one awaiting review), and, after them by name, everyone with a paid absence recorded for that day and no event (0 worked): each item's absence_minutes and absence_kinds are the person's absences of their own calendar day (as the timesheet's), never in worked_minutes. A scoped reviewer's departments' people only. CSV: absence_minutes and absence_kinds (the kinds joined with a space) are the last columns.
+         */
         get: operations["daily_attendance_daily_get"];
         put?: never;
         post?: never;
@@ -1876,6 +1879,17 @@ export interface components {
         };
         /** DailyAttendance */
         DailyAttendance: {
+            /**
+             * Absence Kinds
+             * @description The kinds of the day's absences, in that order (vacation, sick, holiday, other); empty: none. CSV: the absence_kinds column, the kinds joined with a space.
+             */
+            absence_kinds?: ("vacation" | "sick" | "holiday" | "other")[];
+            /**
+             * Absence Minutes
+             * @description Paid absence minutes recorded for the person's day (POST /attendance/absences; the sum of its kinds', as the timesheet's day): not worked time, in neither worked_minutes nor worked_seconds. A person away that day with no event is listed for it (0 worked, no events). CSV: the absence_minutes column.
+             * @default 0
+             */
+            absence_minutes: number;
             /** Department */
             department: string | null;
             /**

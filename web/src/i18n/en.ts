@@ -395,6 +395,8 @@ export const en = {
   "daily.worked": "Worked",
   "daily.events": "Events",
   "daily.empty": "No attendance on that day.",
+  "daily.absence": "Paid absence",
+  "daily.absence.value": "{kinds}: {duration}",
 
   "review.kiosk": "Kiosk: {name}",
   "review.title": "Review queue",

@@ -396,6 +396,8 @@ export const ru: Dictionary = {
   "daily.worked": "Отработано",
   "daily.events": "Отметок",
   "daily.empty": "В этот день отметок нет.",
+  "daily.absence": "Оплачиваемое отсутствие",
+  "daily.absence.value": "{kinds}: {duration}",
 
   "review.kiosk": "Киоск: {name}",
   "review.title": "Очередь проверки",

@@ -525,7 +525,11 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
               + (", no exit" if item.get("open_shift") else "")
               + (", an exit without entry" if item.get("exit_without_entry") else "")
               + (", ends the night shift of the day before" if item.get("ends_night_shift") else "")
-              + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else ""))
+              + (f", {item['pending_reviews']} awaiting review" if item.get("pending_reviews") else "")
+              # A paid absence of the day (vacation, sick, ...): beside the worked time, not in it.
+              + (f", away (paid absence: {', '.join(item.get('absence_kinds') or [])}) "
+                 f"{item['absence_minutes'] // 60}:{item['absence_minutes'] % 60:02d}"
+                 if item.get("absence_minutes") else ""))
     if report.get("pending_reviews"):
         print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
     return 0

@@ -696,12 +696,22 @@ def _withdrawn_days(period: _Period, people: dict[UUID, dict], histories: list[d
 
 def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = EVERYONE) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
-    (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day. `reach`:
-    a scoped reviewer's (department_scope.py) people only, and their pending events only."""
+    (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day; each
+    person's paid absences of the day beside them (absence_minutes, absence_kinds: as the timesheet reads them, on
+    the person's own calendar day), and, after those with an event, by name, the people away that day with no event
+    (0 worked). `reach`: a scoped reviewer's (department_scope.py) people only, and their pending events only."""
     period = _Period(day, day, settings.report_timezone)
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)
         people, pending = _worked(cur, settings, period, departments=reach.sql)
+        # Away that day (a paid absence) and otherwise not listed: listed too, with nothing worked, their day in the
+        # zone they held when it began (as a timesheet day without events).
+        away = [row for row in repository.people_absent(cur, first=day, last=day, departments=reach.sql)
+                if row["employee_id"] not in people]
+        if away:
+            people.update(_worked(cur, settings, period, employee_ids=[row["employee_id"] for row in away],
+                                  listed=away)[0])
+        absent = _absences_by_day(repository.absences_of(cur, employee_ids=list(people), first=day, last=day))
         lock = repository.pay_period_lock(cur)
         differ = close_settings.settings_differ(lock, settings, first_day=day)  # only a closed day's figures
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
@@ -711,7 +721,8 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
                              email=person["email"],
                              timezone_unavailable=person["employee_id"] in period.unavailable,
                              face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
-                             **_with_minutes(person["days"][0]))
+                             **_with_minutes(person["days"][0]),
+                             **absent.get((person["employee_id"], day), _NO_ABSENCE))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
                        pending_reviews=pending[0], settings_differ=differ)
@@ -1082,8 +1093,9 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
                "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn",
-               "settings_differ", "employee_number", "email"])
-    # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working).
+               "settings_differ", "employee_number", "email", "absence_minutes", "absence_kinds"])
+    # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working):
+    # absence_minutes (paid absences, not in worked_minutes) and absence_kinds, the kinds joined with a space.
     for item in report.items:
         sheet.row([report.date, item.employee_id, spreadsheet_cell(item.full_name),
                    spreadsheet_cell(item.department or ""), wall_clock(item.first_in, item.timezone),
@@ -1092,7 +1104,8 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
                    str(item.exit_without_entry).lower(), str(item.ends_night_shift).lower(), item.timezone,
                    str(item.timezone_unavailable).lower(), item.manual_minutes,
                    str(item.face_id_withdrawn).lower(), str(report.settings_differ).lower(),
-                   spreadsheet_cell(item.employee_number or ""), spreadsheet_cell(item.email or "")])
+                   spreadsheet_cell(item.employee_number or ""), spreadsheet_cell(item.email or ""),
+                   item.absence_minutes, " ".join(item.absence_kinds)])
     return sheet.text()
 
 

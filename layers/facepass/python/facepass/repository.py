@@ -1047,6 +1047,24 @@ def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = Fa
     return f"p{row['people']}.c{row['closes']}"
 
 
+# A person (employees e) with a paid absence on one of the days [first_day, last_day]: the person's own calendar days,
+# as recorded (no zone to place them in): the timesheet's and the daily report's one rule.
+_ABSENT_ON_DAYS = """EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
+                                AND ab.day BETWEEN %(first_day)s AND %(last_day)s)"""
+
+
+def people_absent(cur, *, first: date, last: date, departments: list[str] | None = None) -> list[dict]:
+    """The people with a paid absence on one of the days [first, last] (of `departments` only, when given), by name,
+    then id: employee_id, full_name, department, employee_number, email (the daily report lists them)."""
+    cur.execute(
+        f"""SELECT e.id AS employee_id, e.full_name, e.department, e.employee_number, e.email
+            FROM employees e
+            WHERE {IN_DEPARTMENTS} AND {_ABSENT_ON_DAYS}
+            ORDER BY e.full_name, e.id""",
+        {"first_day": first, "last_day": last, "departments": departments})
+    return cur.fetchall()
+
+
 def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], report_zone: str,
                      widest: tuple[datetime, datetime], employee_id: UUID | None,
                      after: tuple[str, UUID] | None, limit: int,
@@ -1075,8 +1093,7 @@ def people_in_period(cur, *, windows: dict[str, tuple[datetime, datetime]], repo
                             AND a.occurred_at >= greatest(s.valid_from, coalesce(w.start_at, %(widest_start)s))
                             AND a.occurred_at < least(s.valid_to, coalesce(w.end_at, %(widest_end)s))
                             AND ({COUNTED_EVENT} OR a.review_state = 'pending'))
-                   OR EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
-                                 AND ab.day BETWEEN %(first_day)s AND %(last_day)s))
+                   OR {_ABSENT_ON_DAYS})
             ORDER BY e.full_name, e.id
             LIMIT %(limit)s""",
         {"person": str(employee_id) if employee_id else None, "after_name": after[0] if after else None,

@@ -963,6 +963,14 @@ class DailyAttendance(BaseModel):
     night_shift_from: str | None = Field(default=None, description="With ends_night_shift: the day the shift's "
                                          "time counts on, YYYY-MM-DD (its entry's day: the day before, or "
                                          "earlier for a shift longer than a day).")
+    absence_minutes: int = Field(default=0, description="Paid absence minutes recorded for the person's day (POST "
+                                 "/attendance/absences; the sum of its kinds', as the timesheet's day): not worked "
+                                 "time, in neither worked_minutes nor worked_seconds. A person away that day with no "
+                                 "event is listed for it (0 worked, no events). CSV: the absence_minutes column.")
+    absence_kinds: list[Literal["vacation", "sick", "holiday", "other"]] = Field(
+        default_factory=list, description="The kinds of the day's absences, in that order (vacation, sick, holiday, "
+                                          "other); empty: none. CSV: the absence_kinds column, the kinds joined with "
+                                          "a space.")
 
 
 class ReportCalendar(BaseModel):

@@ -9,6 +9,7 @@ import { json } from "../data";
 import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
+import { kindWords, type AbsenceKind } from "../absences";
 
 export function DailyPage() {
   const { api, calendar } = useConsole();
@@ -31,7 +32,7 @@ export function DailyPage() {
         <TableScroll label={t("daily.title")}>
           <table data-testid="daily">
             <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
-              <th>{t("daily.last")}</th><th>{t("employees.timezone")}</th><th>{t("daily.worked")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
+              <th>{t("daily.last")}</th><th>{t("employees.timezone")}</th><th>{t("daily.worked")}</th><th>{t("daily.absence")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
             <tbody>
               {report.data.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
@@ -46,7 +47,11 @@ export function DailyPage() {
                     <ZoneUnavailable row={row} /></td>
                   <td data-testid="daily-worked">{formatMinutes(row.worked_minutes)}
                     {/* The day's minutes resting on a punch HR typed in (the whole shift's), for the payroll audit. */}
-                    {row.manual_minutes ? <> <ManualMark minutes={row.manual_minutes} /><br /><ManualShare minutes={row.manual_minutes} /></> : null}</td><td data-testid="daily-events">{row.events}
+                    {row.manual_minutes ? <> <ManualMark minutes={row.manual_minutes} /><br /><ManualShare minutes={row.manual_minutes} /></> : null}</td>
+                  {/* A paid absence of the day (vacation, sick, ...): beside the worked time, never in it; a person
+                      away with no event is listed for it alone. */}
+                  <td data-testid="daily-absence"><DailyAbsence minutes={row.absence_minutes ?? 0} kinds={row.absence_kinds ?? []} /></td>
+                  <td data-testid="daily-events">{row.events}
                     {/* About one of the day's events, not the last out: a regular night worker's last out is the
                         exit of the day's own shift, the next morning. */}
                     {row.ends_night_shift ? <> <span className="badge" data-testid="ends-night-shift">{t("daily.endsNightShift")}</span></> : null}</td>
@@ -64,4 +69,13 @@ export function DailyPage() {
       )}
     </section>
   );
+}
+
+/** The day's paid absence in words, "Vacation: 8:00" (kinds, minutes); its title says it is not worked time. */
+function DailyAbsence({ minutes, kinds }: { minutes: number; kinds: readonly AbsenceKind[] }) {
+  const { t } = useI18n();
+  if (!minutes || kinds.length === 0) return null;
+  const words = kinds.map((kind) => kindWords(t, kind)).join(", ");
+  return <span title={t("absence.mark", { kinds: words, duration: formatMinutes(minutes) })}>
+    {t("daily.absence.value", { kinds: words, duration: formatMinutes(minutes) })}</span>;
 }
