@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, new_page, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER
-from tests.browser.test_console_self_service import enrolled_after_withdrawal, show_my_face_id
+from tests.browser.test_console_self_service import show_my_face_id, withdrawn_then_enrolled
 from tests.conftest import fixture_bytes
 
 NO_FACE = ("no.face@example.com", "noface-local")
@@ -46,10 +46,5 @@ def test_my_face_id_says_consent_is_not_asked_for_here(stack, admin, launch):
 
 def test_a_face_enrolled_after_a_withdrawal_is_said_as_such_where_consent_is_not_asked(stack, admin, launch):
     """`off` does not make a withdrawal's face one "consent is not asked for" covers: the withdrawal is said."""
-    enrolled_after_withdrawal(stack, admin, "Ada Again", AGAIN[0])
-    panel = show_my_face_id(new_page(launch()), stack, AGAIN)
-    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
-    consent = panel.get_by_test_id("my-face-id-consent")
-    expect(consent).to_have_attribute("data-wording", "myFaceId.consent.withdrawnEnrolled")
-    expect(consent).to_contain_text("You withdrew your consent on")
+    consent = withdrawn_then_enrolled(stack, admin, launch, "Ada Again", AGAIN)
     expect(consent).not_to_contain_text("not asked for here")

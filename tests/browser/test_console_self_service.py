@@ -223,11 +223,7 @@ def test_my_face_id_of_a_face_enrolled_before_consent_was_recorded_does_not_say_
         connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
                            "consent_reference = NULL WHERE id = %s", (person["id"],))
 
-    page = new_page(launch())
-    sign_in(page, stack, None, user=UNRECORDED[0], password=UNRECORDED[1])
-    page.get_by_role("heading", name="My hours", level=2).wait_for()
-    panel = page.get_by_test_id("my-face-id")
-    panel.get_by_role("button", name="Show my Face ID data").click()
+    panel = show_my_face_id(new_page(launch()), stack, UNRECORDED)
     expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
     consent = panel.get_by_test_id("my-face-id-consent")
     expect(consent).to_contain_text("A face of yours is enrolled, but no consent of yours is recorded")
@@ -235,13 +231,14 @@ def test_my_face_id_of_a_face_enrolled_before_consent_was_recorded_does_not_say_
 
 
 
-def enrolled_after_withdrawal(stack, admin, name: str, email: str) -> dict:
-    """A person who withdrew their consent and has a face enrolled since, no consent recorded since. No API path
+def withdrawn_then_enrolled(stack, admin, launch, name: str, user: tuple[str, str]):
+    """A person who withdrew their consent and has a face enrolled since, no consent recorded since, reads My Face ID:
+    one face, the withdrawal said (withdrawnEnrolled); the consent sentence, for the caller's own checks. No API path
     enrolls one after a withdrawal (employees.lacks_consent holds it whatever FACEPASS_BIOMETRIC_CONSENT says, as
     asserted here): the face is enrolled under a consent recorded again, which the row then forgets (consent cleared,
     consent_withdrawn_at back), as a face put there outside those gates stands. Penny's photos: nobody else's face
     in either module's gallery (a duplicate would be held, not enrolled)."""
-    person = admin.create_employee(name, email, "Floor", consent_reference="paper 2")
+    person = admin.create_employee(name, user[0], "Floor", consent_reference="paper 2")
     assert admin.enroll(person["id"], fixture_bytes("identities/bbt_penny/penny1.png"))["status"] == "completed"
     assert admin.withdraw_consent(person["id"])
     with pytest.raises(ApiError) as refused:
@@ -253,7 +250,12 @@ def enrolled_after_withdrawal(stack, admin, name: str, email: str) -> dict:
         connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
                            "consent_reference = NULL, consent_withdrawn_at = withdrawal_finished_at WHERE id = %s",
                            (person["id"],))
-    return person
+    panel = show_my_face_id(new_page(launch()), stack, user)
+    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
+    consent = panel.get_by_test_id("my-face-id-consent")
+    expect(consent).to_have_attribute("data-wording", "myFaceId.consent.withdrawnEnrolled")
+    expect(consent).to_contain_text("You withdrew your consent on")
+    return consent
 
 
 def show_my_face_id(page, stack, user: tuple[str, str]):
@@ -269,14 +271,9 @@ def test_my_face_id_of_a_face_enrolled_after_a_withdrawal_says_consent_was_withd
     """Consent withdrawn (withdrawn_at, none recorded since) and a face of theirs enrolled after it: the panel says
     they withdrew it and a face was enrolled since (ask HR for a new release or its erasure), not that it was
     enrolled before consent was recorded."""
-    enrolled_after_withdrawal(stack, admin, "Agnes Again", REENROLLED[0])
-    panel = show_my_face_id(new_page(launch()), stack, REENROLLED)
-    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
-    consent = panel.get_by_test_id("my-face-id-consent")
-    expect(consent).to_have_attribute("data-wording", "myFaceId.consent.withdrawnEnrolled")
-    expect(consent).to_contain_text("You withdrew your consent on")
+    consent = withdrawn_then_enrolled(stack, admin, launch, "Agnes Again", REENROLLED)
     expect(consent).to_contain_text("but a face of yours has been enrolled since: ask HR to record your new signed "
                                     "release, or to erase your face")
     expect(consent).not_to_contain_text("before consent was recorded")
     expect(consent).not_to_contain_text("your face data was erased")
-    assert_accessible(panel.page, "console my hours: my face id, a face enrolled after a withdrawal")
+    assert_accessible(consent.page, "console my hours: my face id, a face enrolled after a withdrawal")
