@@ -10,8 +10,11 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import psycopg
+import pytest
 from playwright.sync_api import expect
 
+from facepass.client import ApiError
 from tests.browser.conftest import PRIVACY_CONTACT, assert_accessible, new_page, screenshot, stack_with
 from tests.browser.test_console import HR_PASSWORD, HR_USER, sign_in
 from tests.browser.test_console_records import _insert_events
@@ -22,11 +25,13 @@ LEAD = ("lead@example.com", "lead-local")
 MOVER = ("mover@example.com", "mover-local")
 FACE = ("face.owner@example.com", "face-local")
 UNRECORDED = ("early.face@example.com", "early-local")
+REENROLLED = ("again.face@example.com", "again-local")
 USERS = {HR_USER: HR_PASSWORD, WORKER[0]: {"password": WORKER[1], "roles": ["employee"]},
          LEAD[0]: {"password": LEAD[1], "roles": ["reviewer"]},
          MOVER[0]: {"password": MOVER[1], "roles": ["employee"]},
          FACE[0]: {"password": FACE[1], "roles": ["employee"]},
-         UNRECORDED[0]: {"password": UNRECORDED[1], "roles": ["employee"]}}
+         UNRECORDED[0]: {"password": UNRECORDED[1], "roles": ["employee"]},
+         REENROLLED[0]: {"password": REENROLLED[1], "roles": ["employee"]}}
 
 
 local_stack = stack_with("self", {
@@ -212,20 +217,63 @@ def test_my_face_id_of_a_face_enrolled_before_consent_was_recorded_does_not_say_
     """A face enrolled with no consent recorded (before FacePass recorded consent, or while the company asked none):
     the panel says a face is enrolled and no consent is recorded, not that no face is enrolled above "Enrolled
     faces: 1"."""
-    import psycopg
-
     person = admin.create_employee("Early Face", UNRECORDED[0], "Floor", consent_reference="paper 1")
     assert admin.enroll(person["id"], fixture_bytes("identities/bbt_amy/amy1.png"))["status"] == "completed"
     with psycopg.connect(stack.database_url) as connection:  # as a face enrolled before migration 0026 stands
         connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
                            "consent_reference = NULL WHERE id = %s", (person["id"],))
 
-    page = new_page(launch())
-    sign_in(page, stack, None, user=UNRECORDED[0], password=UNRECORDED[1])
-    page.get_by_role("heading", name="My hours", level=2).wait_for()
-    panel = page.get_by_test_id("my-face-id")
-    panel.get_by_role("button", name="Show my Face ID data").click()
+    panel = show_my_face_id(new_page(launch()), stack, UNRECORDED)
     expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
     consent = panel.get_by_test_id("my-face-id-consent")
     expect(consent).to_contain_text("A face of yours is enrolled, but no consent of yours is recorded")
     expect(consent).not_to_contain_text("no face of yours is enrolled")
+
+
+
+def withdrawn_then_enrolled(stack, admin, launch, name: str, user: tuple[str, str]):
+    """A person who withdrew their consent and has a face enrolled since, no consent recorded since, reads My Face ID:
+    one face, the withdrawal said (withdrawnEnrolled); the consent sentence, for the caller's own checks. No API path
+    enrolls one after a withdrawal (employees.lacks_consent holds it whatever FACEPASS_BIOMETRIC_CONSENT says, as
+    asserted here): the face is enrolled under a consent recorded again, which the row then forgets (consent cleared,
+    consent_withdrawn_at back), as a face put there outside those gates stands. Penny's photos: nobody else's face
+    in either module's gallery (a duplicate would be held, not enrolled)."""
+    person = admin.create_employee(name, user[0], "Floor", consent_reference="paper 2")
+    assert admin.enroll(person["id"], fixture_bytes("identities/bbt_penny/penny1.png"))["status"] == "completed"
+    assert admin.withdraw_consent(person["id"])
+    with pytest.raises(ApiError) as refused:
+        admin.enroll(person["id"], fixture_bytes("identities/bbt_penny/penny2.png"))
+    assert refused.value.code == "consent_required"
+    admin.record_consent(person["id"], reference="paper 3")
+    assert admin.enroll(person["id"], fixture_bytes("identities/bbt_penny/penny2.png"))["status"] == "completed"
+    with psycopg.connect(stack.database_url) as connection:
+        connection.execute("UPDATE employees SET consent_recorded_at = NULL, consent_recorded_by = NULL, "
+                           "consent_reference = NULL, consent_withdrawn_at = withdrawal_finished_at WHERE id = %s",
+                           (person["id"],))
+    panel = show_my_face_id(new_page(launch()), stack, user)
+    expect(panel.get_by_test_id("my-face-id-faces")).to_have_attribute("data-count", "1")
+    consent = panel.get_by_test_id("my-face-id-consent")
+    expect(consent).to_have_attribute("data-wording", "myFaceId.consent.withdrawnEnrolled")
+    expect(consent).to_contain_text("You withdrew your consent on")
+    return consent
+
+
+def show_my_face_id(page, stack, user: tuple[str, str]):
+    """Signed in as `user`, My hours' My Face ID panel once asked for: the panel."""
+    sign_in(page, stack, None, user=user[0], password=user[1])
+    page.get_by_role("heading", name="My hours", level=2).wait_for()
+    panel = page.get_by_test_id("my-face-id")
+    panel.get_by_role("button", name="Show my Face ID data").click()
+    return panel
+
+
+def test_my_face_id_of_a_face_enrolled_after_a_withdrawal_says_consent_was_withdrawn_then(stack, admin, launch):
+    """Consent withdrawn (withdrawn_at, none recorded since) and a face of theirs enrolled after it: the panel says
+    they withdrew it and a face was enrolled since (ask HR for a new release or its erasure), not that it was
+    enrolled before consent was recorded."""
+    consent = withdrawn_then_enrolled(stack, admin, launch, "Agnes Again", REENROLLED)
+    expect(consent).to_contain_text("but a face of yours has been enrolled since: ask HR to record your new signed "
+                                    "release, or to erase your face")
+    expect(consent).not_to_contain_text("before consent was recorded")
+    expect(consent).not_to_contain_text("your face data was erased")
+    assert_accessible(consent.page, "console my hours: my face id, a face enrolled after a withdrawal")

@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from psycopg import sql
 
 from facepass import employees, repository
 from facepass.schemas import EmployeeCreate
@@ -213,3 +214,36 @@ def test_a_move_into_a_scoped_reviewers_department_between_pages_restarts_theirs
         == 200
     moved = api.get("/attendance/timesheet", query=f"{query}&cursor={again.json()['next_cursor']}", claims=lead)
     assert (moved.status, moved.error_code) == (409, "timesheet_changed"), moved.text
+
+
+def test_the_watermark_count_reads_its_index_not_the_trail(services):
+    """Every timesheet page reads the watermark: on a trail long with other fields (faces, absences, emails), its
+    count reads employee_audit_watermark_idx (migration 0042) for the three fields it counts, not every row; as
+    planned for these values, and as the generic plan of the statement psycopg prepares once a connection has run it
+    five times (the scoped flag and the period then unknown to the planner)."""
+    person(services, "Bauer")
+    since, until = datetime(2026, 3, 10, tzinfo=UTC), datetime(2026, 3, 11, tzinfo=UTC)
+    with services.db.transaction() as cur:
+        cur.execute("""INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at)
+                       SELECT gen_random_uuid(), 'email', 'test', 'a' || n || '@x.io', 'b' || n || '@x.io',
+                              now() - n * interval '1 minute'
+                         FROM generate_series(1, 20000) AS n""")
+        cur.execute("ANALYZE employee_audit")
+        watermark = repository.report_watermark(cur, since=since, until=until)
+        plans = []
+        for scoped in (False, True):
+            cur.execute("EXPLAIN " + repository.WATERMARK, {"since": since, "until": until, "scoped": scoped})
+            plans.append("\n".join(row["QUERY PLAN"] for row in cur.fetchall()))
+        cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cur.execute(repository.WATERMARK, {"since": since, "until": until, "scoped": True}, prepare=True)
+        cur.execute("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%%employee_audit%%'")
+        name = cur.fetchone()["name"]
+        cur.execute("SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = %s", (name,))
+        assert cur.fetchone()["types"] == ["timestamp with time zone"] * 2 + ["boolean"]  # until, since, scoped
+        cur.execute(sql.SQL("EXPLAIN EXECUTE {} ({}, {}, {})").format(
+            sql.Identifier(name), sql.Literal(until), sql.Literal(since), sql.Literal(False)))
+        plans.append("\n".join(row["QUERY PLAN"] for row in cur.fetchall()))
+    for plan in plans:
+        assert "employee_audit_watermark_idx" in plan and "Seq Scan on employee_audit" not in plan, plan
+    assert "$3" in plans[-1], plans[-1]  # the generic plan, the flag a parameter
+    assert watermark == "p1.c0"  # the 20,000 rows of another field count nothing

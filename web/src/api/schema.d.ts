@@ -3518,7 +3518,7 @@ export interface components {
             withdrawal_unfinished: boolean;
             /**
              * Withdrawn At
-             * @description When the consent was withdrawn while staying employed (their biometric data erased then), as long as none has been recorded since.
+             * @description When the consent was withdrawn while staying employed (their biometric data erased then), as long as none has been recorded since. With enrolled_faces above 0: a face enrolled after it, no consent recorded for it (no enrollment route takes one: a face put there outside them).
              */
             withdrawn_at: string | null;
         };

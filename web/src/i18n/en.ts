@@ -824,6 +824,7 @@ export const en = {
   "myFaceId.consent.given": "You consented on {time} (signed release: {reference}).",
   "myFaceId.consent.givenNoReference": "You consented on {time}.",
   "myFaceId.consent.withdrawn": "You withdrew your consent on {time}: your face data was erased, and HR enters your time.",
+  "myFaceId.consent.withdrawnEnrolled": "You withdrew your consent on {time}, but a face of yours has been enrolled since: ask HR to record your new signed release, or to erase your face.",
   "myFaceId.consent.none": "No consent of yours is recorded, and no face of yours is enrolled.",
   "myFaceId.consent.noneEnrolled": "A face of yours is enrolled, but no consent of yours is recorded (it was enrolled before consent was recorded here): ask HR to record your signed release, or to erase your face.",
   "myFaceId.consent.notAsked": "Consent to Face ID is not asked for here, and no face of yours is enrolled.",

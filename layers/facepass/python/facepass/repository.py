@@ -1021,6 +1021,19 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
+# report_watermark's statement. Its count reads employee_audit_watermark_idx (migration 0042, partial: the three fields
+# it counts), one range per branch (a BitmapOr), not the whole trail.
+WATERMARK = """SELECT (SELECT count(*) FROM employee_audit
+                        WHERE (field = 'full_name' AND before IS NOT NULL)
+                           OR (field IN ('full_name', 'is_active') AND created_at < %(until)s)
+                           OR (field = 'full_name' AND before IS NULL
+                               AND EXISTS (SELECT 1 FROM attendance_log a
+                                            WHERE a.employee_id = employee_audit.employee_id
+                                              AND a.occurred_at >= %(since)s AND a.occurred_at < %(until)s))
+                           OR (%(scoped)s AND field = 'department')) AS people,
+                      (SELECT coalesce(max(id), 0) FROM pay_period_lock_history) AS closes"""
+
+
 def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = False) -> str:
     """What a timesheet's pages depend on beyond the period's events, as this transaction reads it: how many changes
     employee_audit holds that can move a person in its order or in or out of its list — every rename (full_name with a
@@ -1032,17 +1045,8 @@ def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = Fa
     append-only, so the count moves with every such change committed since, whatever order transactions took their
     ids in (a newest id would miss one committed late) — and the latest payroll close or reopen
     (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock as read). A later page
-    whose watermark differs from its cursor's cannot continue the pages before it."""
-    cur.execute("""SELECT (SELECT count(*) FROM employee_audit
-                            WHERE (field = 'full_name' AND before IS NOT NULL)
-                               OR (field IN ('full_name', 'is_active') AND created_at < %(until)s)
-                               OR (field = 'full_name' AND before IS NULL
-                                   AND EXISTS (SELECT 1 FROM attendance_log a
-                                                WHERE a.employee_id = employee_audit.employee_id
-                                                  AND a.occurred_at >= %(since)s AND a.occurred_at < %(until)s))
-                               OR (%(scoped)s AND field = 'department')) AS people,
-                          (SELECT coalesce(max(id), 0) FROM pay_period_lock_history) AS closes""",
-                {"since": since, "until": until, "scoped": scoped})
+    whose watermark differs from its cursor's cannot continue the pages before it (WATERMARK: an index's ranges)."""
+    cur.execute(WATERMARK, {"since": since, "until": until, "scoped": scoped})
     row = cur.fetchone()
     return f"p{row['people']}.c{row['closes']}"
 

@@ -1621,7 +1621,10 @@ class MyConsent(BaseModel):
     reference: str | None = Field(description="The reference to the signed release HR gave (a file number); null: "
                                   "none given.")
     withdrawn_at: datetime | None = Field(description="When the consent was withdrawn while staying employed (their "
-                                          "biometric data erased then), as long as none has been recorded since.")
+                                          "biometric data erased then), as long as none has been recorded since. "
+                                          "With enrolled_faces above 0: a face enrolled after it, no consent "
+                                          "recorded for it (no enrollment route takes one: a face put there "
+                                          "outside them).")
     withdrawal_unfinished: bool = Field(description="The withdrawal stopped half-way (some photos not yet deleted): HR "
                                         "runs it again, or the daily cleanup finishes it.")
 

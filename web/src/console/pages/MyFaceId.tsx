@@ -40,13 +40,15 @@ function MyFaceIdAnswer() {
 }
 
 /** The sentence on consent: what is recorded, else what the enrolled faces are without it (none recorded where the
- * company asks none, FACEPASS_BIOMETRIC_CONSENT=off, or a face enrolled before consent was recorded). */
+ * company asks none, FACEPASS_BIOMETRIC_CONSENT=off, or a face enrolled before consent was recorded). A withdrawal
+ * (withdrawn_at: none recorded since) is said whatever the setting, as the enrollment gate holds it
+ * (employees.lacks_consent); a face enrolled after it is said as such, not as one from before consent was recorded. */
 function consentWords(mine: Mine, consentRequired: boolean): [MessageKey, Record<string, string>?] {
   const { consent } = mine;
   if (consent.recorded_at) return consent.reference ? ["myFaceId.consent.given", { reference: consent.reference }]
     : ["myFaceId.consent.givenNoReference"];
-  if (consent.withdrawn_at && mine.enrolled_faces === 0) return ["myFaceId.consent.withdrawn"];
   const enrolled = mine.enrolled_faces > 0;
+  if (consent.withdrawn_at) return [enrolled ? "myFaceId.consent.withdrawnEnrolled" : "myFaceId.consent.withdrawn"];
   if (!consentRequired) return [enrolled ? "myFaceId.consent.notAskedEnrolled" : "myFaceId.consent.notAsked"];
   return [enrolled ? "myFaceId.consent.noneEnrolled" : "myFaceId.consent.none"];
 }
