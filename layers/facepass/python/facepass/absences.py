@@ -65,17 +65,21 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
                                        what="an absence of your own")
         _refuse_not_employed(cur, settings, request.employee_id, request.day)
         payroll.refuse_closed_day(cur, request.day, what="an absence")
-        row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day, kind=request.kind,
-                                        minutes=request.minutes, note=request.note, actor=actor,
-                                        self_review=self_review)
-        if row is None:
-            existing = next(item for item in repository.list_absences(
+        while True:
+            row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day,
+                                            kind=request.kind, minutes=request.minutes, note=request.note,
+                                            actor=actor, self_review=self_review)
+            if row is not None:
+                return _absence(row, None)
+            existing = next((item for item in repository.list_absences(
                 cur, first=request.day, last=request.day, employee_id=request.employee_id)
-                if item["kind"] == request.kind)
-            raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
-                           f"({existing['minutes']} minutes): delete it first to change it.", code="absence_exists",
-                           details={"absence_id": existing["id"]})
-        return _absence(row, None)
+                if item["kind"] == request.kind), None)
+            if existing is not None:
+                raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
+                               f"({existing['minutes']} minutes): delete it first to change it.",
+                               code="absence_exists", details={"absence_id": existing["id"]})
+            # Deleted (by another request: deleting takes no lock of the person) between the insert and this look:
+            # the day is free again, so the insert is tried again (each statement reads what is committed now).
 
 
 def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,

@@ -872,7 +872,8 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
 def _watermark(cur, period: _Period, reach: Reach) -> str:
     """The cursor's form of repository.report_watermark, with a scoped reviewer's own departments (an admin changing
     them between pages changes whom the pages list): short; a digest, not a secret."""
-    raw = repository.report_watermark(cur, since=period.start, until=period.end, scoped=reach.scoped)
+    raw = repository.report_watermark(cur, since=period.start, until=period.end, days=(period.first, period.last),
+                                      scoped=reach.scoped)
     scope = "|".join(sorted(reach.departments)) if reach.departments is not None else "*"
     return hashlib.sha256(f"{raw}/{scope}".encode()).hexdigest()[:16]
 
