@@ -249,3 +249,12 @@ def test_control_characters_in_a_refused_row_are_printed_escaped_not_sent_to_the
     assert all(line.isprintable() for line in lines), lines
     assert "R-70 \\x1b]0;pwned\\x07Eve\\x1b[2J <eve@roster.example>: roster_row_invalid" in lines[0], lines[0]
     assert "R-71 Ann\\u202eeno <ann@roster.example>" in lines[1] and "R-72 Nu\\x00l" in lines[2]
+
+
+def test_a_file_with_old_mac_line_ends_is_read_as_any_other():
+    # Excel for Mac's "CSV (Macintosh)" ends its lines with a lone CR. Before: the csv module's "new-line character
+    # seen in unquoted field" (a traceback, then the file refused) and the delimiter told from the whole file.
+    rows = read_roster("employee_number;full_name;email\rR-1;Ann;ann@x.example\rR-2;\"Bob\rSecond\";bob@x.example\r")
+    assert [(row.line, row.values) for row in rows] == [
+        (2, {"employee_number": "R-1", "full_name": "Ann", "email": "ann@x.example"}),
+        (3, {"employee_number": "R-2", "full_name": "Bob\nSecond", "email": "bob@x.example"})]
