@@ -327,7 +327,7 @@ export interface paths {
         };
         /**
          * A pay period per employee and day: time worked and the totals (CSV: one row per employee, a column of minutes per day)
-         * @description By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages are keyed on names as they are now, so a later page's cursor carries what the order and the list depend on as of the first page: when a person was renamed, added (a hire's punch or paid absence typed in for the period's days lists them), deactivated or reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed or reopened, since then, the page is 409 `timesheet_changed` (start again from the first page) rather than one that skips or repeats someone or reads another closed_through. A punch recorded meanwhile does not: each row is whole on its page.
+         * @description By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages are keyed on names as they are now, so a later page's cursor carries what the order and the list depend on as of the first page: when a person was renamed, added (a hire's punch typed in for the period's days, or a paid absence recorded or deleted that lists someone not employed in it), deactivated or reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed or reopened, since then, the page is 409 `timesheet_changed` (start again from the first page) rather than one that skips or repeats someone or reads another closed_through. A punch recorded meanwhile does not: each row is whole on its page.
          */
         get: operations["timesheet_attendance_timesheet_get"];
         put?: never;
