@@ -234,11 +234,13 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
                     "a column of minutes per day)",
             description="By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages "
                         "are keyed on names as they are now, so a later page's cursor carries what the order and the "
-                        "list depend on as of the first page: when a person was renamed, added, deactivated or "
-                        "reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed "
-                        "or reopened, since then, the page is 409 `timesheet_changed` (start again from the first "
-                        "page) rather than one that skips or repeats someone or reads another closed_through. A punch "
-                        "recorded meanwhile does not: each row is whole on its page.",
+                        "list depend on as of the first page: when a person was renamed, added (a hire's punch typed "
+                        "in for the period's days, or a paid absence recorded or deleted that lists someone not "
+                        "employed in it), deactivated or reactivated (or, for a scoped reviewer, moved to another "
+                        "department), or payroll was closed or reopened, since then, the page is 409 "
+                        "`timesheet_changed` (start again from the first page) rather than one that skips or "
+                        "repeats someone or reads another closed_through. A punch recorded meanwhile does not: each "
+                        "row is whole on its page.",
             middlewares=AUTHORIZED)
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
@@ -417,7 +419,9 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
              description="Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, "
                          "absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the "
                          "overtime. 409 `absence_exists` (the person has one of that kind that day: "
-                         "`details.absence_id`; delete it to change it), `period_closed` (the day is in a closed pay "
+                         "`details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of "
+                         "that day would come to more than 1440 minutes: details.day, details.recorded_minutes), "
+                         "`period_closed` (the day is in a closed pay "
                          "period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 "
                          "`day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes "
                          "1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` "

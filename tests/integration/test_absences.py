@@ -328,3 +328,52 @@ def test_the_daily_report_places_an_absence_on_the_persons_own_day_and_scopes_a_
     assert set(away) == {"Kiri"}
     assert (away["Kiri"]["timezone"], away["Kiri"]["events"], away["Kiri"]["absence_kinds"]) == (
         "Pacific/Kiritimati", 0, ["sick"])
+
+
+def test_an_absence_deleted_while_the_same_one_is_added_again_is_no_server_error(api, services, monkeypatch):
+    # Two HR users at once: one adds Amy's vacation a second time (the insert finds the first one there), the other
+    # deletes that first one before the adding request looks it up to name it. The add then records the vacation
+    # (the day is free again) rather than failing (before: StopIteration, a 500).
+    import threading
+
+    from facepass import absences
+    from facepass.schemas import AbsenceRequest
+    from tests.conftest import paused, run_into
+
+    amy, day = _person(api, "Amy"), _today() - timedelta(days=2)
+    first = api.post("/attendance/absences", json_body=_absence(amy, day), claims=HR)
+    assert first.status == 201, first.text
+    looking, go = paused(monkeypatch, repository, "list_absences")
+    results: dict = {}
+    request = AbsenceRequest.model_validate(_absence(amy, day, minutes=240))
+    adding = threading.Thread(target=run_into, args=(results, "add", lambda: absences.add(
+        services.db, services.settings, request, actor="hr2@example.com")))
+    adding.start()
+    assert looking.wait(30)  # the insert found the first vacation: about to look it up
+    deleted = api.delete(f"/attendance/absences/{first.json()['id']}", claims=HR)
+    assert deleted.status == 200, deleted.text
+    go.set()
+    adding.join(30)
+    assert not isinstance(results["add"], Exception), repr(results["add"])
+    assert (results["add"].kind, results["add"].minutes) == ("vacation", 240)
+    assert _absence_rows(services) == [(amy, day, "vacation", 240)]
+    assert _absence_history(api, amy) == [("hr@example.com", None, f"{day} vacation 480"),
+                                          ("hr@example.com", f"{day} vacation 480", None),
+                                          ("hr2@example.com", None, f"{day} vacation 240")]
+
+
+def test_a_days_absences_never_add_up_to_more_than_the_day(api, services):
+    # One row per kind, each 1-1440 minutes: before, a careless double entry (a whole day's vacation and a whole day
+    # sick) paid 48 hours for one day. Kinds may share a day (half sick, half vacation), up to its 24 hours.
+    amy, day = _person(api, "Amy"), _today() - timedelta(days=2)
+    for kind, minutes in (("sick", 960), ("vacation", 480)):
+        added = api.post("/attendance/absences", json_body=_absence(amy, day, kind, minutes))
+        assert added.status == 201, added.text
+    over = api.post("/attendance/absences", json_body=_absence(amy, day, "other", 1))
+    assert (over.status, over.error_code) == (409, "absence_day_full"), over.text
+    assert over.json()["error"]["details"] == {"day": day.isoformat(), "recorded_minutes": 1440}
+    same = api.post("/attendance/absences", json_body=_absence(amy, day, "sick", 60))  # one of that kind: as before
+    assert (same.status, same.error_code) == (409, "absence_exists"), same.text
+    assert sorted(row[2:] for row in _absence_rows(services)) == [("sick", 960), ("vacation", 480)]
+    assert api.post("/attendance/absences", json_body=_absence(amy, day + timedelta(days=1), "other", 1440)
+                    ).status == 201  # the next day is a day of its own

@@ -308,6 +308,31 @@ def test_a_forged_time_cursor_is_invalid_cursor_not_a_500(api, path, stamp):
     assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
 
 
+@pytest.mark.parametrize("path", ["/attendance", "/attendance/review", "/attendance/audit"])
+@pytest.mark.parametrize("stamp", ["2026-01-01T00:00:00+00:00| 1", "2026-01-01T00:00:00+00:00|1_0",
+                                   "2026-01-01T00:00:00+00:00|+1", "2026-01-01T00:00:00+00:00|01",
+                                   "2026-01-01T00:00:00+00:00|\u0661", "2026-01-01 00:00:00+00:00|1",
+                                   "20260101T000000+0000|1"],
+                         ids=["space", "underscore", "plus", "leading-zero", "arabic-indic-digit", "space-for-T",
+                              "basic-format"])
+def test_a_time_cursor_written_otherwise_than_the_api_writes_one_is_invalid_cursor(api, path, stamp):
+    # int() and fromisoformat() read these as the API's `…+00:00|1`: before, a 200 page for a cursor the API never
+    # returned (the documented answer is 400 invalid_cursor).
+    answer = api.get(path, query=f"cursor={_forged(stamp.encode())}")
+    assert (answer.status, answer.error_code) == (400, "invalid_cursor"), answer.text
+
+
+@pytest.mark.parametrize("key", ["{00000000-0000-0000-0000-000000000000}", "00000000000000000000000000000000",
+                                 "urn:uuid:00000000-0000-0000-0000-000000000000",
+                                 "AAAAAAAA-0000-0000-0000-000000000000"],
+                         ids=["braces", "hex", "urn", "upper-case"])
+def test_an_id_cursor_written_otherwise_than_the_api_writes_one_is_invalid_cursor(api, key):
+    for path, cursor in (("/employees", _forged(f"2026-01-01T00:00:00+00:00|{key}".encode())),
+                         ("/attendance/timesheet", _forged(json.dumps(["Adams", key]).encode()))):
+        answer = api.get(path, query=f"date_from={DAY}&date_to={DAY}&cursor={cursor}")
+        assert (answer.status, answer.error_code) == (400, "invalid_cursor"), (path, answer.text)
+
+
 def test_a_pending_exit_after_a_double_press_warns_the_day_of_the_first_entry(services):
     # A flagged entry at 23:59 and a clean retry 20 s later (both counted once HR confirms the first): the shift
     # opens at the first. The exit awaiting review the next morning would add its hours to that day.

@@ -223,3 +223,38 @@ def test_a_department_new_to_the_company_is_named_in_the_summary(stack, admin, m
     assert code == 0
     assert "new departments (a scoped reviewer's departments are matched by exact spelling): SALES (as 'Sales' " \
            "but for letter case)" in out
+
+
+def test_a_cell_too_long_to_read_refuses_the_file_in_words_not_a_traceback(stack, monkeypatch, capsys, tmp_path):
+    # A runaway quote or a pasted blob: a cell over the CSV reader's limit (131,072 characters). Before: the CLI's
+    # traceback (_csv.Error), no error line.
+    roster = tmp_path / "roster.csv"
+    roster.write_text(HEADER + "R-60,Kim Fine,kim@roster.example,,,\n" + "R-61," + "x" * 200_000
+                      + ",long@roster.example,,,\n", encoding="utf-8")
+    code, out, err = cli_main(monkeypatch, capsys, stack.api_url, "employees", "import", str(roster), "--apply")
+    assert code == 1 and err.startswith("error: roster_invalid: line 3 of the roster cannot be read as CSV"), err
+    assert "Traceback" not in err and out == ""
+    assert "kim@roster.example" not in {person["email"] for person in FacePassClient(
+        stack.api_url, token="local-admin-token").list_employees()}  # refused whole: nothing written
+
+
+def test_control_characters_in_a_refused_row_are_printed_escaped_not_sent_to_the_terminal():
+    # A row whose name carries a terminal escape (ESC ] 0; sets the window title; ESC [ 2J clears the screen), a
+    # bidi override or a NUL is refused (as the API would), and the error line shows those characters escaped
+    # rather than writing them to HR's terminal as they are.
+    rows = read_roster(HEADER + "R-70,\x1b]0;pwned\x07Eve\x1b[2J,eve@roster.example,,,\n"
+                       + "R-71,Ann\u202eeno,ann@roster.example,,,\n" + "R-72,Nu\x00l,nul@roster.example,,,maybe\n")
+    lines = [row.describe() for row in plan(rows, [])]
+    assert [line.split(":")[0] for line in lines] == ["line 2", "line 3", "line 4"]
+    assert all(line.isprintable() for line in lines), lines
+    assert "R-70 \\x1b]0;pwned\\x07Eve\\x1b[2J <eve@roster.example>: roster_row_invalid" in lines[0], lines[0]
+    assert "R-71 Ann\\u202eeno <ann@roster.example>" in lines[1] and "R-72 Nu\\x00l" in lines[2]
+
+
+def test_a_file_with_old_mac_line_ends_is_read_as_any_other():
+    # Excel for Mac's "CSV (Macintosh)" ends its lines with a lone CR. Before: the csv module's "new-line character
+    # seen in unquoted field" (a traceback, then the file refused) and the delimiter told from the whole file.
+    rows = read_roster("employee_number;full_name;email\rR-1;Ann;ann@x.example\rR-2;\"Bob\rSecond\";bob@x.example\r")
+    assert [(row.line, row.values) for row in rows] == [
+        (2, {"employee_number": "R-1", "full_name": "Ann", "email": "ann@x.example"}),
+        (3, {"employee_number": "R-2", "full_name": "Bob\nSecond", "email": "bob@x.example"})]

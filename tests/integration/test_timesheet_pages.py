@@ -229,21 +229,81 @@ def test_the_watermark_count_reads_its_index_not_the_trail(services):
                               now() - n * interval '1 minute'
                          FROM generate_series(1, 20000) AS n""")
         cur.execute("ANALYZE employee_audit")
-        watermark = repository.report_watermark(cur, since=since, until=until)
+        days = (date(2026, 3, 10), date(2026, 3, 10))
+        watermark = repository.report_watermark(cur, since=since, until=until, days=days, employed=(since, until))
+        values = {"since": since, "until": until, "first_day": days[0], "last_day": days[1], "employed_start": since,
+                  "employed_end": until}
         plans = []
         for scoped in (False, True):
-            cur.execute("EXPLAIN " + repository.WATERMARK, {"since": since, "until": until, "scoped": scoped})
+            cur.execute("EXPLAIN " + repository.WATERMARK, {**values, "scoped": scoped})
             plans.append("\n".join(row["QUERY PLAN"] for row in cur.fetchall()))
         cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cur.execute(repository.WATERMARK, {"since": since, "until": until, "scoped": True}, prepare=True)
+        cur.execute(repository.WATERMARK, {**values, "scoped": True}, prepare=True)
         cur.execute("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%%employee_audit%%'")
         name = cur.fetchone()["name"]
         cur.execute("SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = %s", (name,))
-        assert cur.fetchone()["types"] == ["timestamp with time zone"] * 2 + ["boolean"]  # until, since, scoped
-        cur.execute(sql.SQL("EXPLAIN EXECUTE {} ({}, {}, {})").format(
-            sql.Identifier(name), sql.Literal(until), sql.Literal(since), sql.Literal(False)))
+        # until, since, scoped, the period's first and last day, its end and start (who was employed in it)
+        assert cur.fetchone()["types"] == (["timestamp with time zone"] * 2 + ["boolean"] + ["date"] * 2
+                                           + ["timestamp with time zone"] * 2)
+        cur.execute(sql.SQL("EXPLAIN EXECUTE {} ({}, {}, {}, {}, {}, {}, {})").format(
+            sql.Identifier(name), sql.Literal(until), sql.Literal(since), sql.Literal(False), sql.Literal(days[0]),
+            sql.Literal(days[1]), sql.Literal(until), sql.Literal(since)))
         plans.append("\n".join(row["QUERY PLAN"] for row in cur.fetchall()))
     for plan in plans:
         assert "employee_audit_watermark_idx" in plan and "Seq Scan on employee_audit" not in plan, plan
     assert "$3" in plans[-1], plans[-1]  # the generic plan, the flag a parameter
-    assert watermark == "p1.c0"  # the 20,000 rows of another field count nothing
+    assert watermark == "p1.a0.c0"  # the 20,000 rows of another field count nothing
+
+
+def test_a_new_hires_absence_typed_in_between_pages_is_not_a_silent_skip(api, services):
+    # A hire's paid absence on one of the period's days lists them (HR's word for a day before their record existed,
+    # as a punch typed in for them is): recorded (or deleted) after the first page, named before its cursor, Aaron
+    # would be missing from the file (or, deleted, the pages would shift).
+    for name in ("Bauer", "Clark", "Dietz"):
+        person(services, name)
+    first = page(api)
+    assert names(first) == ["Bauer", "Clark"]
+    aaron = employees.create_employee(services.db, EmployeeCreate(full_name="Aaron", email=f"{uuid.uuid4().hex}@x.io"))
+    assert page(api, first.json()["next_cursor"]).status == 200  # hired since: not in the period
+    added = api.post("/attendance/absences", json_body={"employee_id": str(aaron.id), "day": DAY.isoformat(),
+                                                        "kind": "vacation", "minutes": 480})
+    assert added.status == 201, added.text
+    second = page(api, first.json()["next_cursor"])
+    # Before: 200 with Dietz alone: Aaron, now first in the file, was in neither page.
+    assert (second.status, second.error_code) == (409, "timesheet_changed"), second.text
+    again = page(api)
+    assert names(again) == ["Aaron", "Bauer"]
+    assert api.delete(f"/attendance/absences/{added.json()['id']}").status == 200
+    third = page(api, again.json()["next_cursor"])
+    # Before: 200 with Dietz alone: Clark, now second, was in neither page.
+    assert (third.status, third.error_code) == (409, "timesheet_changed"), third.text
+    assert download(api) == ["Bauer", "Clark", "Dietz"]
+
+
+def test_an_absence_listing_a_leaver_on_their_own_day_between_pages_is_not_a_silent_skip(api, services):
+    # Aaron works from Kiritimati (UTC+14) and left at 12:00 UTC the day before DAY: in the report zone (UTC) he was
+    # not employed at any instant of DAY, but his own DAY began at 10:00 UTC, while he was, so HR may record his
+    # vacation that day, and it lists him. Recorded after the first page, named before its cursor, he was missing
+    # from the file: his record and his leaving were before the period's end, so no count the watermark kept moved.
+    for name in ("Bauer", "Clark", "Dietz"):
+        person(services, name)
+    aaron = employees.create_employee(services.db, EmployeeCreate(full_name="Aaron", email=f"{uuid.uuid4().hex}@x.io",
+                                                                  timezone="Pacific/Kiritimati")).id
+    hired, left = datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 3, 9, 12, tzinfo=UTC)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET created_at = %s, is_active = false, deactivated_at = %s WHERE id = %s",
+                    (hired, left, aaron))
+        cur.execute("SET LOCAL session_replication_role = replica")  # the trail is append-only: hired back then
+        cur.execute("UPDATE employee_audit SET created_at = %s WHERE employee_id = %s", (hired, aaron))
+        cur.execute("UPDATE employee_time_zones SET valid_from = %s WHERE employee_id = %s AND zone IS NOT NULL",
+                    (hired, aaron))
+        cur.execute("INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at) "
+                    "VALUES (%s, 'is_active', 'hr', 'true', 'false', %s)", (aaron, left))
+    first = page(api)
+    assert names(first) == ["Bauer", "Clark"]
+    added = api.post("/attendance/absences", json_body={"employee_id": str(aaron), "day": DAY.isoformat(),
+                                                        "kind": "vacation", "minutes": 480})
+    assert added.status == 201, added.text
+    assert download(api, limit=5) == ["Aaron", "Bauer", "Clark", "Dietz"]  # listed by it
+    second = page(api, first.json()["next_cursor"])
+    assert (second.status, second.error_code) == (409, "timesheet_changed"), second.text

@@ -888,6 +888,7 @@ export const en = {
   "absence.total": "absent {duration}",
   "employees.history.absenceAdded": "{time} · {actor}: recorded an absence: {absence}",
   "employees.history.absenceDeleted": "{time} · {actor}: deleted the absence {absence}",
+  "error.absence_day_full": "This person's absences on that day would come to more than 24 hours: delete one of them first.",
   "error.absence_exists": "This person already has an absence of that kind on that day: delete it first to change it.",
   "error.absence_not_found": "That absence is no longer there (deleted meanwhile?).",
   "error.day_out_of_range": "The day is more than a year from today: check the year.",

@@ -23,6 +23,8 @@ from facepass.schemas import Absence, AbsencePage, AbsenceRequest
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
+# What a person's absences of one day add up to at most (each is 1-1440 minutes, one per kind): a whole day.
+MINUTES_PER_DAY = 1440
 
 
 def _absence(row: dict, closed_through: date | None) -> Absence:
@@ -50,7 +52,9 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
     """Record a paid absence under the person's lock (FOR NO KEY UPDATE: ordered with a deactivation), audited in the
     same statement. 404 employee_not_found, 403 outside_departments (a scoped reviewer, another department's person),
     403 own_record, 422 day_out_of_range, 409 employee_inactive, period_closed, absence_exists (one of that kind
-    that day already: `details.absence_id`)."""
+    that day already: `details.absence_id`), absence_day_full (the day's absences would come to more than
+    MINUTES_PER_DAY). The day's absences are read under the person's lock, which every add takes: two adds of one
+    person are in turn; a delete meanwhile (no person lock) only frees minutes."""
     require_actor(actor)
     today = today or reports.today(settings)
     if abs(request.day - today) > MAX_DISTANCE:
@@ -65,17 +69,26 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
                                        what="an absence of your own")
         _refuse_not_employed(cur, settings, request.employee_id, request.day)
         payroll.refuse_closed_day(cur, request.day, what="an absence")
-        row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day, kind=request.kind,
-                                        minutes=request.minutes, note=request.note, actor=actor,
-                                        self_review=self_review)
-        if row is None:
-            existing = next(item for item in repository.list_absences(
-                cur, first=request.day, last=request.day, employee_id=request.employee_id)
-                if item["kind"] == request.kind)
-            raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
-                           f"({existing['minutes']} minutes): delete it first to change it.", code="absence_exists",
-                           details={"absence_id": existing["id"]})
-        return _absence(row, None)
+        while True:
+            present = repository.list_absences(cur, first=request.day, last=request.day,
+                                               employee_id=request.employee_id)
+            existing = next((item for item in present if item["kind"] == request.kind), None)
+            if existing is not None:
+                raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
+                               f"({existing['minutes']} minutes): delete it first to change it.",
+                               code="absence_exists", details={"absence_id": existing["id"]})
+            recorded = sum(item["minutes"] for item in present)
+            if recorded + request.minutes > MINUTES_PER_DAY:
+                raise Conflict(f"That employee's absences on {request.day.isoformat()} already come to {recorded} "
+                               f"minutes: {request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
+                               code="absence_day_full",
+                               details={"day": request.day.isoformat(), "recorded_minutes": recorded})
+            row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day,
+                                            kind=request.kind, minutes=request.minutes, note=request.note,
+                                            actor=actor, self_review=self_review)
+            if row is not None:
+                return _absence(row, None)
+            # One of that kind after all (only an add holding no person lock could make it): read the day again.
 
 
 def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,

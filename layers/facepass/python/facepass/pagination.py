@@ -23,15 +23,24 @@ def decode_cursor(cursor: str, key_type: type[KeyT]) -> tuple[datetime, KeyT]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, key = raw.split("|", 1)
         instant = datetime.fromisoformat(stamp)
-        if instant.tzinfo is None:
+        if instant.tzinfo is None or instant.isoformat() != stamp:
             raise ValueError(stamp)
-        value = key_type(key)
+        value = _canonical(key_type, key)
         if isinstance(value, int) and not 0 <= value < 2**63:  # no row's id (bigint): PostgreSQL would refuse it
             raise ValueError(key)
         # In UTC: an offset PostgreSQL refuses (a forged -23:59) or a year the conversion overflows is no cursor.
         return instant.astimezone(UTC), value
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None
+
+
+def _canonical(key_type: type[KeyT], key: str) -> KeyT:
+    """The key as encode_cursor wrote it, only: int() and UUID() also read " 1", "1_0", "+1", "\u0661" (an
+    Arabic-Indic 1), "{…}" or upper case, which no cursor this API returned holds."""
+    value = key_type(key)
+    if str(value) != key:
+        raise ValueError(key)
+    return value
 
 
 # The longest name cursor: a 200-character name of 4-byte characters (800 bytes), an id and a watermark, in base64.
@@ -60,6 +69,6 @@ def decode_name_cursor(cursor: str, key_type: type[KeyT]) -> tuple[str, KeyT, st
         if watermark is not None and (not isinstance(watermark, str) or not watermark.isascii()
                                       or has_control_characters(watermark)):
             raise ValueError(watermark)
-        return name, key_type(key), watermark
+        return name, _canonical(key_type, key), watermark
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise FacePassError("The cursor is not one this API returned.", code="invalid_cursor") from None

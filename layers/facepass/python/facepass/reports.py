@@ -872,7 +872,9 @@ def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dic
 def _watermark(cur, period: _Period, reach: Reach) -> str:
     """The cursor's form of repository.report_watermark, with a scoped reviewer's own departments (an admin changing
     them between pages changes whom the pages list): short; a digest, not a secret."""
-    raw = repository.report_watermark(cur, since=period.start, until=period.end, scoped=reach.scoped)
+    employed = day_bounds(period.first, period.report_zone)[0], day_bounds(period.last, period.report_zone)[1]
+    raw = repository.report_watermark(cur, since=period.start, until=period.end, days=(period.first, period.last),
+                                      employed=employed, scoped=reach.scoped)
     scope = "|".join(sorted(reach.departments)) if reach.departments is not None else "*"
     return hashlib.sha256(f"{raw}/{scope}".encode()).hexdigest()[:16]
 

@@ -1021,9 +1021,15 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
+# A person (employees e) with a paid absence on one of the days [first_day, last_day]: the person's own calendar days,
+# as recorded (no zone to place them in): the timesheet's and the daily report's one rule.
+_ABSENT_ON_DAYS = """EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
+                                AND ab.day BETWEEN %(first_day)s AND %(last_day)s)"""
+
+
 # report_watermark's statement. Its count reads employee_audit_watermark_idx (migration 0042, partial: the three fields
 # it counts), one range per branch (a BitmapOr), not the whole trail.
-WATERMARK = """SELECT (SELECT count(*) FROM employee_audit
+WATERMARK = f"""SELECT (SELECT count(*) FROM employee_audit
                         WHERE (field = 'full_name' AND before IS NOT NULL)
                            OR (field IN ('full_name', 'is_active') AND created_at < %(until)s)
                            OR (field = 'full_name' AND before IS NULL
@@ -1031,30 +1037,35 @@ WATERMARK = """SELECT (SELECT count(*) FROM employee_audit
                                             WHERE a.employee_id = employee_audit.employee_id
                                               AND a.occurred_at >= %(since)s AND a.occurred_at < %(until)s))
                            OR (%(scoped)s AND field = 'department')) AS people,
+                      (SELECT count(*) FROM employees e
+                        WHERE {_ABSENT_ON_DAYS}
+                          AND NOT (e.created_at < %(employed_end)s
+                                   AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING}))) AS away,
                       (SELECT coalesce(max(id), 0) FROM pay_period_lock_history) AS closes"""
 
 
-def report_watermark(cur, *, since: datetime, until: datetime, scoped: bool = False) -> str:
+def report_watermark(cur, *, since: datetime, until: datetime, days: tuple[date, date],
+                     employed: tuple[datetime, datetime], scoped: bool = False) -> str:
     """What a timesheet's pages depend on beyond the period's events, as this transaction reads it: how many changes
     employee_audit holds that can move a person in its order or in or out of its list — every rename (full_name with a
     value before: the order is by name), the creations and (de)activations made before `until`, the period's last
     instant (who was employed in it; one made since reaches only later days: HR hiring while last month is exported
     does not stop the export), a later creation of someone with a punch in [since, until) (a new hire's time typed in
     for days before they were created lists them), with `scoped` every department change (a scoped reviewer's
-    people) — it is
-    append-only, so the count moves with every such change committed since, whatever order transactions took their
-    ids in (a newest id would miss one committed late) — and the latest payroll close or reopen
-    (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock as read). A later page
-    whose watermark differs from its cursor's cannot continue the pages before it (WATERMARK: an index's ranges)."""
-    cur.execute(WATERMARK, {"since": since, "until": until, "scoped": scoped})
+    people) — it is append-only, so the count moves with every such change committed since, whatever order
+    transactions took their ids in (a newest id would miss one committed late) — and the latest payroll close or reopen
+    (pay_period_lock_history: closes serialise on the lock row, so its newest id is the lock as read). Beside them,
+    `away`: how many people a paid absence on one of the period's `days` ([first, last]) lists though they were not
+    employed at any instant of `employed` (the period in the report zone, as people_in_period reckons it): a new hire's
+    leave typed in for days before their record, or a leaver's on their own day (their zone's) that the report zone's
+    period misses; recording or deleting such an absence moves it, one of a person listed anyway does not (a count of
+    people as they are, as the punch's EXISTS above: one listed and another unlisted between two pages cancel). A later
+    page whose watermark differs from its cursor's cannot continue the pages before it (WATERMARK: an index's
+    ranges)."""
+    cur.execute(WATERMARK, {"since": since, "until": until, "first_day": days[0], "last_day": days[1],
+                            "employed_start": employed[0], "employed_end": employed[1], "scoped": scoped})
     row = cur.fetchone()
-    return f"p{row['people']}.c{row['closes']}"
-
-
-# A person (employees e) with a paid absence on one of the days [first_day, last_day]: the person's own calendar days,
-# as recorded (no zone to place them in): the timesheet's and the daily report's one rule.
-_ABSENT_ON_DAYS = """EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
-                                AND ab.day BETWEEN %(first_day)s AND %(last_day)s)"""
+    return f"p{row['people']}.a{row['away']}.c{row['closes']}"
 
 
 def people_absent(cur, *, first: date, last: date, departments: list[str] | None = None) -> list[dict]:

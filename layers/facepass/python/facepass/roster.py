@@ -46,8 +46,8 @@ class PlannedRow:
     problem: str | None = None  # error: "code: message"
 
     def describe(self) -> str:
-        if self.action == "error":
-            return f"line {self.line}: error      {self.label}: {self.problem}"
+        if self.action == "error":  # a refused row's cells may be anything: shown escaped (_visible)
+            return f"line {self.line}: error      {_visible(self.label)}: {_visible(self.problem or '')}"
         if self.action == "change":
             parts = [f"{name} {_shown(self.employee.get(name))} -> {_shown(value)}"
                      for name, value in self.changes.items()]
@@ -57,6 +57,13 @@ class PlannedRow:
         if self.action == "skip":
             return f"line {self.line}: skip       {self.label}: inactive and not on record"
         return f"line {self.line}: {self.action:<10} {self.label}"
+
+
+def _visible(text: str) -> str:
+    """The text with its control and format characters (a terminal's escape sequences, a bidi override, a NUL, a
+    line break) escaped as Python writes them (`\\x1b`): a refused row's cells are printed to HR's terminal."""
+    return "".join(char if char.isprintable() or char == " " else
+                   char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def _shown(value: Any) -> str:
@@ -72,10 +79,12 @@ def read_roster(text: str) -> list[RosterRow | PlannedRow]:
     writes them in some locales, semicolons (told from the header). A file whose header lacks a required column or
     names an unknown one (a typo must not be ignored) is refused whole: 422 roster_invalid."""
     text = text.removeprefix("\ufeff")  # Excel's UTF-8 files start with a BOM
+    # Lines ended as Windows (CR LF) or as Excel for Mac's "CSV (Macintosh)" (a lone CR) writes them: one line break.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
+    header = [name.strip().lower() for name in _next_record(reader, 1, [])]
     while header and not header[-1]:  # a spreadsheet's empty last column
         header.pop()
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
@@ -89,7 +98,7 @@ def read_roster(text: str) -> list[RosterRow | PlannedRow]:
     rows: list[RosterRow | PlannedRow] = []
     while True:
         line = reader.line_num + 1  # the record's first line (a quoted line break makes it span more)
-        cells = next(reader, None)
+        cells = _next_record(reader, line, None)
         if cells is None:
             return rows
         cells = [cell.strip() for cell in cells]
@@ -105,6 +114,16 @@ def read_roster(text: str) -> list[RosterRow | PlannedRow]:
                                    problem=f"roster_row_invalid: active must be true or false, not {active_text!r}"))
             continue
         rows.append(RosterRow(line, values, None if not active_text else active_text in _TRUE))
+
+
+def _next_record(reader, line: int, default):
+    """The reader's next record (`default` at the end); one it cannot read (a cell over the csv module's limit, a
+    runaway quote's) refuses the file whole, 422 roster_invalid: what follows it cannot be told apart."""
+    try:
+        return next(reader, default)
+    except csv.Error as error:
+        raise FacePassError(f"line {line} of the roster cannot be read as CSV ({error}): the file is refused whole.",
+                            code="roster_invalid", status=422) from None
 
 
 def _label(values: dict[str, Any]) -> str:
