@@ -11,15 +11,16 @@ FACEPASS_ALLOW_SELF_REVIEW (separation.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import get_args
 from uuid import UUID
 
 from facepass import department_scope, payroll, reports, repository, separation
-from facepass.config import Settings
+from facepass.config import Settings, WeekDay
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.schemas import Absence, AbsencePage, AbsenceRequest
+from facepass.schemas import Absence, AbsencePage, AbsenceRange, AbsenceRequest
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
@@ -45,17 +46,45 @@ def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date) 
                        "them first.", code="employee_inactive", details={"day": day.isoformat()})
 
 
+# The days of the week a range records by default (a week's vacation skips the weekend): config.WeekDay's names.
+WEEK_DAYS: tuple[WeekDay, ...] = get_args(WeekDay)
+DEFAULT_WEEKDAYS: tuple[WeekDay, ...] = WEEK_DAYS[:5]
+
+
+def chosen_days(request: AbsenceRequest) -> list[date]:
+    """The days a request records: its `day`, or with `day_to` the days of `day`..`day_to` (reports.check_period:
+    422 invalid_date_range, date_range_too_long) on the chosen `weekdays` (default monday to friday); 422
+    no_days_in_range when none is."""
+    if request.day_to is None:
+        return [request.day]
+    reports.check_period(request.day, request.day_to)
+    weekdays = {WEEK_DAYS.index(name) for name in (request.weekdays or DEFAULT_WEEKDAYS)}
+    days = [request.day + timedelta(days=offset) for offset in range((request.day_to - request.day).days + 1)]
+    days = [day for day in days if day.weekday() in weekdays]
+    if not days:
+        raise FacePassError(f"No day from {request.day.isoformat()} to {request.day_to.isoformat()} falls on "
+                            f"{', '.join(request.weekdays or DEFAULT_WEEKDAYS)}.", code="no_days_in_range",
+                            status=422)
+    return days
+
+
 def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str | None,
-        own_employee: UUID | None = None, reach: Reach = EVERYONE, today: date | None = None) -> Absence:
+        own_employee: UUID | None = None, reach: Reach = EVERYONE,
+        today: date | None = None) -> Absence | AbsenceRange:
     """Record a paid absence under the person's lock (FOR NO KEY UPDATE: ordered with a deactivation), audited in the
-    same statement. 404 employee_not_found, 403 outside_departments (a scoped reviewer, another department's person),
-    403 own_record, 422 day_out_of_range, 409 employee_inactive, period_closed, absence_exists (one of that kind
-    that day already: `details.absence_id`)."""
+    same statement; with `day_to`, one per chosen day of the range (chosen_days), all or nothing in one transaction,
+    each day checked as a single one is: the answer is then an AbsenceRange. 404 employee_not_found, 403
+    outside_departments (a scoped reviewer, another department's person), 403 own_record, 422 day_out_of_range,
+    invalid_date_range, date_range_too_long, no_days_in_range, 409 employee_inactive, period_closed (the first day
+    refused, `details.day`), absence_exists (one of that kind that day already: `details.absence_id`; for a range
+    every such day, `details.days`, and nothing written)."""
     require_actor(actor)
     today = today or reports.today(settings)
-    if abs(request.day - today) > MAX_DISTANCE:
-        raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
-                            code="day_out_of_range", status=422)
+    for day in (request.day, request.day_to or request.day):
+        if abs(day - today) > MAX_DISTANCE:
+            raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
+                                code="day_out_of_range", status=422)
+    days = chosen_days(request)
     with db.transaction() as cur:
         # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
         department_scope.require_person(cur, reach, request.employee_id, what="an absence")
@@ -63,19 +92,29 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
             raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="an absence of your own")
-        _refuse_not_employed(cur, settings, request.employee_id, request.day)
-        payroll.refuse_closed_day(cur, request.day, what="an absence")
-        row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day, kind=request.kind,
-                                        minutes=request.minutes, note=request.note, actor=actor,
-                                        self_review=self_review)
-        if row is None:
-            existing = next(item for item in repository.list_absences(
-                cur, first=request.day, last=request.day, employee_id=request.employee_id)
-                if item["kind"] == request.kind)
-            raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
-                           f"({existing['minutes']} minutes): delete it first to change it.", code="absence_exists",
-                           details={"absence_id": existing["id"]})
-        return _absence(row, None)
+        for day in days:  # a single day's rules, for each day: the first refused refuses all
+            _refuse_not_employed(cur, settings, request.employee_id, day)
+            payroll.refuse_closed_day(cur, day, what="an absence")
+        rows = {day: repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,
+                                               minutes=request.minutes, note=request.note, actor=actor,
+                                               self_review=self_review) for day in days}
+        taken = [day for day, row in rows.items() if row is None]
+        if taken:  # raised inside the transaction: the days inserted before are rolled back with it
+            existing = {(item["day"], item["kind"]): item for item in repository.list_absences(
+                cur, first=taken[0], last=taken[-1], employee_id=request.employee_id)}
+            if request.day_to is None:
+                found = existing[(request.day, request.kind)]
+                raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
+                               f"({found['minutes']} minutes): delete it first to change it.",
+                               code="absence_exists", details={"absence_id": found["id"]})
+            raise Conflict(f"That employee already has a {request.kind} absence on "
+                           f"{', '.join(day.isoformat() for day in taken)}: nothing was recorded. Delete those "
+                           "first, or leave those days out of the range.", code="absence_exists",
+                           details={"days": [day.isoformat() for day in taken],
+                                    "absence_ids": [existing[(day, request.kind)]["id"] for day in taken]})
+        if request.day_to is None:
+            return _absence(rows[request.day], None)
+        return AbsenceRange(items=[_absence(rows[day], None) for day in days])
 
 
 def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,
