@@ -6,7 +6,8 @@ day says why it is 0 h. Every addition and deletion is an entry of the person's 
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
 for it), 409 employee_inactive for a day the person was not employed (repository.employed_during, under the person's
 lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
-FACEPASS_ALLOW_SELF_REVIEW (separation.py)."""
+FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day,
+all or nothing in one transaction, each day through the same checks (add's per-day loop)."""
 
 from __future__ import annotations
 
