@@ -17,6 +17,7 @@ from facepass.schemas import (
     REVIEW_IDS_MAX,
     Absence,
     AbsencePage,
+    AbsenceRange,
     AbsenceRequest,
     AttendanceChangePage,
     AttendanceEvent,
@@ -427,9 +428,15 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
                          "1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` "
                          "(FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to "
                          "departments: a person outside them (or no such person) is 403 `outside_departments`, "
-                         "nothing written.",
+                         "nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to "
+                         "friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 "
+                         "`date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`), all or "
+                         "nothing in one transaction, each day checked as a single one (the first closed or "
+                         "not-employed day refuses all; `absence_exists` names every day that has one in "
+                         "`details.days`); one History row per day. 201 then `{items: [...]}`, the absences "
+                         "created by day; without `day_to` the one absence, as before.",
              status_code=201, middlewares=AUTHORIZED)
-def add_absence(body: AbsenceRequest) -> Response[Absence]:
+def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
     deps, event = services(), router.current_event
     added = absences.add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
                          own_employee=own_employee(event), reach=reach(event))

@@ -130,3 +130,53 @@ def test_the_history_says_who_recorded_an_absence(stack, admin, launch, tmp_path
     assert_accessible(page, "console history with an absence")
     page.get_by_test_id("language").select_option("ru")
     line.filter(has_text=f"внесено отсутствие: {day}, Праздничный день, 7:30").wait_for()
+
+
+def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekdays(stack, admin, launch, tmp_path):
+    # Next week's Monday to Sunday, "Weekdays only" as it comes when a "to" day is set: five absences, no weekend.
+    tag = uuid.uuid4().hex[:4]
+    name = f"Rhea Range {tag}"
+    rhea = admin.create_employee(name, f"rhea-{tag}@example.com", "Floor")
+    today = datetime.now(UTC).date()  # the local stack's report zone is UTC
+    monday = today + timedelta(days=7 - today.weekday())
+    days = [(monday + timedelta(days=offset)).isoformat() for offset in range(7)]
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add an absence").click()
+    form = page.get_by_role("form", name="Add an absence")
+    weekdays_only = form.get_by_label("Weekdays only (Monday to Friday)")
+    assert weekdays_only.is_disabled()  # a single day: nothing to choose
+    form.get_by_label("Employee").select_option(label=name)
+    form.get_by_label("Day", exact=True).fill(days[0])
+    form.get_by_label("To (optional)").fill(days[6])
+    assert weekdays_only.is_enabled() and weekdays_only.is_checked()
+    form.get_by_label("Hours", exact=True).fill("8")
+    assert_accessible(page, "console add absence range")
+    form.get_by_role("button", name="Add absence").click()
+    page.get_by_test_id("absence-added").filter(
+        has_text=f"Absences added: {name}, 5 days from {days[0]} to {days[4]}, Vacation").wait_for()
+
+    # The same week again: every day is taken, nothing written, the days named.
+    form.get_by_label("Employee").select_option(label=name)
+    form.get_by_label("Day", exact=True).fill(days[0])
+    form.get_by_label("To (optional)").fill(days[4])
+    form.get_by_role("button", name="Add absence").click()
+    page.get_by_test_id("absence-taken-days").filter(has_text=", ".join(days[:5])).wait_for()
+
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("To", exact=True).fill(days[6])
+    page.get_by_label("From").fill(days[0])
+    row = page.locator(f"tr[data-employee='{name}']")
+    row.get_by_test_id("absence-mark").nth(4).wait_for()
+    for day in days[:5]:
+        assert row.locator(f"td[data-date='{day}']").get_by_test_id("absence-mark").inner_text().strip() == "V 8:00"
+    for day in days[5:]:
+        assert row.locator(f"td[data-date='{day}']").get_by_test_id("absence-mark").count() == 0
+    assert "absent 40:00" in row.get_by_test_id("timesheet-absence-total").inner_text()
+    assert page.get_by_test_id("absences").locator("tr", has_text=name).count() == 5
+    assert_accessible(page, "console timesheet absence range")
+    history = admin.request("GET", f"/employees/{rhea['id']}/audit").body["items"]
+    assert [row["after"] for row in history if row["field"] == "absence"] == [
+        f"{day} vacation 480" for day in days[:5]]

@@ -377,3 +377,141 @@ def test_a_days_absences_never_add_up_to_more_than_the_day(api, services):
     assert sorted(row[2:] for row in _absence_rows(services)) == [("sick", 960), ("vacation", 480)]
     assert api.post("/attendance/absences", json_body=_absence(amy, day + timedelta(days=1), "other", 1440)
                     ).status == 201  # the next day is a day of its own
+
+
+# --- a range of days (POST /attendance/absences with day_to, weekdays) -------------------------------------------
+
+def _next_monday() -> date:
+    return _today() + timedelta(days=7 - _today().weekday())
+
+
+def _range(person: str, first: date, last: date, kind: str = "vacation", minutes: int = 480, **extra) -> dict:
+    return {**_absence(person, first, kind, minutes), "day_to": last.isoformat(), **extra}
+
+
+def test_a_range_records_one_absence_per_weekday_audited_each_and_skips_the_weekend(api, services):
+    amy = _person(api, "Amy")
+    monday = _next_monday()
+    sunday = monday + timedelta(days=6)
+    added = api.post("/attendance/absences", json_body=_range(amy, monday, sunday, note="two weeks in May"))
+    assert added.status == 201, added.text
+    items = added.json()["items"]
+    weekdays = [monday + timedelta(days=offset) for offset in range(5)]
+    assert [(item["day"], item["kind"], item["minutes"], item["note"], item["created_by"]) for item in items] == [
+        (day.isoformat(), "vacation", 480, "two weeks in May", "test-admin") for day in weekdays]
+    assert _absence_rows(services) == [(amy, day, "vacation", 480) for day in weekdays]
+    # One History row per day, as five single additions would write.
+    assert _absence_history(api, amy) == [("test-admin", None, f"{day} vacation 480") for day in weekdays]
+    # The timesheet marks the five days, not the weekend.
+    row = _row(api, amy, monday, sunday)
+    assert [day["absence_kinds"] for day in row["days"]] == [["vacation"]] * 5 + [[], []]
+    assert row["absence_minutes"] == 5 * 480 and row["worked_minutes"] == 0
+    # A single day keeps its answer: the absence itself, no `items`.
+    single = api.post("/attendance/absences", json_body=_absence(amy, monday, "sick", 60))
+    assert single.status == 201 and single.json()["day"] == monday.isoformat() and "items" not in single.json()
+
+
+def test_a_range_takes_the_weekdays_asked_for_and_refuses_bad_ranges(api, services):
+    amy = _person(api, "Amy")
+    monday = _next_monday()
+    weekend = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=13), "other",
+                                                                  240, weekdays=["sunday", "saturday"]))
+    assert weekend.status == 201, weekend.text
+    saturdays_and_sundays = [monday + timedelta(days=offset) for offset in (5, 6, 12, 13)]
+    assert [item["day"] for item in weekend.json()["items"]] == [day.isoformat() for day in saturdays_and_sundays]
+    every = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=2), "sick",
+                                                                weekdays=list(
+                                                                    ("monday", "tuesday", "wednesday", "thursday",
+                                                                     "friday", "saturday", "sunday"))))
+    assert every.status == 201 and len(every.json()["items"]) == 3, every.text
+    # A one-day range is a range: its answer is a list too.
+    one = api.post("/attendance/absences", json_body=_range(amy, monday, monday, "holiday"))
+    assert one.status == 201 and [item["day"] for item in one.json()["items"]] == [monday.isoformat()], one.text
+    before = _absence_rows(services)
+    assert len(before) == 4 + 3 + 1
+    saturday = monday + timedelta(days=5)
+    for body, code in [
+            (_range(amy, saturday, saturday + timedelta(days=1), "holiday"), "no_days_in_range"),  # default Mon-Fri
+            (_range(amy, monday, monday + timedelta(days=3), "holiday", weekdays=["saturday"]), "no_days_in_range"),
+            (_range(amy, monday, monday - timedelta(days=1), "holiday"), "invalid_date_range"),
+            (_range(amy, monday, monday + timedelta(days=92), "holiday"), "date_range_too_long"),  # 93 days
+            (_range(amy, monday, monday + timedelta(days=400), "holiday"), "day_out_of_range"),
+            ({**_absence(amy, monday, "holiday"), "weekdays": ["monday"]}, "validation_error"),  # no day_to
+            (_range(amy, monday, monday + timedelta(days=4), "holiday", weekdays=["funday"]), "validation_error"),
+            (_range(amy, monday, monday + timedelta(days=4), "holiday", weekdays=[]), "validation_error")]:
+        refused = api.post("/attendance/absences", json_body=body)
+        assert (refused.status, refused.error_code) == (422, code), (body, refused.text)
+    assert _absence_rows(services) == before
+    # 92 days in all is a period's length: allowed (its weekdays only).
+    longest = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=91)))
+    assert longest.status == 201 and len(longest.json()["items"]) == 13 * 5 + 1, longest.text
+
+
+def test_a_range_with_a_day_taken_writes_nothing_and_names_the_days(api, services):
+    amy = _person(api, "Amy")
+    monday = _next_monday()
+    wednesday, friday = monday + timedelta(days=2), monday + timedelta(days=4)
+    for day in (wednesday, friday):
+        assert api.post("/attendance/absences", json_body=_absence(amy, day)).status == 201
+    taken = {row[1]: row for row in _absence_rows(services)}
+    refused = api.post("/attendance/absences", json_body=_range(amy, monday, friday))
+    assert (refused.status, refused.error_code) == (409, "absence_exists"), refused.text
+    details = refused.json()["error"]["details"]
+    assert details["days"] == [wednesday.isoformat(), friday.isoformat()]
+    assert len(details["absence_ids"]) == 2
+    # All or nothing: Monday, Tuesday and Thursday were not written either, nor audited.
+    assert _absence_rows(services) == list(taken.values())
+    assert len(_absence_history(api, amy)) == 2
+    # Another kind on those days is no conflict.
+    sick = api.post("/attendance/absences", json_body=_range(amy, monday, friday, "sick", 120))
+    assert sick.status == 201 and len(sick.json()["items"]) == 5, sick.text
+
+
+def test_a_closed_or_not_employed_day_in_a_range_refuses_the_whole_range(api, services):
+    amy = _person(api, "Amy")
+    # Two weeks ago Monday to last week's Sunday; closed through the first week's Wednesday.
+    monday = _today() - timedelta(days=_today().weekday() + 14)
+    closed_through = monday + timedelta(days=2)
+    closed = api.post("/payroll/lock", json_body={"closed_through": closed_through.isoformat(), "note": "signed",
+                                                  "force": True})
+    assert closed.status == 200, closed.text
+    refused = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=11)))
+    assert (refused.status, refused.error_code) == (409, "period_closed"), refused.text
+    assert refused.json()["error"]["details"] == {"closed_through": closed_through.isoformat(),
+                                                  "day": monday.isoformat()}
+    assert _absence_rows(services) == [] and _absence_history(api, amy) == []
+    after = api.post("/attendance/absences",
+                     json_body=_range(amy, closed_through + timedelta(days=1), monday + timedelta(days=11)))
+    assert after.status == 201 and len(after.json()["items"]) == 7, after.text  # Thu, Fri, then Mon..Fri
+
+    leaver = uuid.UUID(_person(api, "Leaver"))
+    now = datetime.now(UTC).replace(microsecond=0)
+    with services.db.transaction() as cur:  # hired ten days ago, deactivated four days ago
+        cur.execute("UPDATE employees SET created_at = %s WHERE id = %s", (now - timedelta(days=10), leaver))
+        repository.deactivate(cur, leaver, actor="hr", at=now - timedelta(days=4))
+    start = _today() - timedelta(days=6)
+    refused = api.post("/attendance/absences", json_body=_range(str(leaver), start, _today(), weekdays=[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]))
+    assert (refused.status, refused.error_code) == (409, "employee_inactive"), refused.text
+    assert refused.json()["error"]["details"] == {"day": (_today() - timedelta(days=3)).isoformat()}
+    assert [row for row in _absence_rows(services) if row[0] == str(leaver)] == []
+    assert _absence_history(api, str(leaver)) == []
+
+
+def test_a_scoped_reviewer_records_a_range_for_their_departments_people_only(api, services):
+    walt, olga = _person(api, "Walt", "Warehouse"), _person(api, "Olga", "Office")
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
+                   claims=HR).status == 200
+    monday = _next_monday()
+    outside = api.post("/attendance/absences", json_body=_range(olga, monday, monday + timedelta(days=4)),
+                       claims=LEAD)
+    assert (outside.status, outside.error_code) == (403, "outside_departments"), outside.text
+    assert _absence_rows(services) == []
+    inside = api.post("/attendance/absences", json_body=_range(walt, monday, monday + timedelta(days=4)),
+                      claims=LEAD)
+    assert inside.status == 201, inside.text
+    assert {item["created_by"] for item in inside.json()["items"]} == {"lead@example.com"}
+    clerk = api.post("/attendance/absences", json_body=_range(walt, monday, monday + timedelta(days=4), "sick"),
+                     claims=CLERK)
+    assert (clerk.status, clerk.error_code) == (403, "forbidden"), clerk.text
+    assert len(_absence_rows(services)) == 5

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Record a paid absence of a person on a day (audited in their History: employee_audit field `absence`)
-         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of that day would come to more than 1440 minutes: details.day, details.recorded_minutes), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written.
+         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 `date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`), all or nothing in one transaction, each day checked as a single one (the first closed or not-employed day refuses all; `absence_exists` names every day that has one in `details.days`); one History row per day. 201 then `{items: [...]}`, the absences created by day; without `day_to` the one absence, as before.
          */
         post: operations["add_absence_attendance_absences_post"];
         delete?: never;
@@ -327,7 +327,7 @@ export interface paths {
         };
         /**
          * A pay period per employee and day: time worked and the totals (CSV: one row per employee, a column of minutes per day)
-         * @description By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages are keyed on names as they are now, so a later page's cursor carries what the order and the list depend on as of the first page: when a person was renamed, added (a hire's punch typed in for the period's days, or a paid absence recorded or deleted that lists someone not employed in it), deactivated or reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed or reopened, since then, the page is 409 `timesheet_changed` (start again from the first page) rather than one that skips or repeats someone or reads another closed_through. A punch recorded meanwhile does not: each row is whole on its page.
+         * @description By name, `limit` people a page (`next_cursor`; CSV: the X-Next-Cursor header). The pages are keyed on names as they are now, so a later page's cursor carries what the order and the list depend on as of the first page: when a person was renamed, added, deactivated or reactivated (or, for a scoped reviewer, moved to another department), or payroll was closed or reopened, since then, the page is 409 `timesheet_changed` (start again from the first page) rather than one that skips or repeats someone or reads another closed_through. A punch recorded meanwhile does not: each row is whole on its page.
          */
         get: operations["timesheet_attendance_timesheet_get"];
         put?: never;
@@ -1127,6 +1127,17 @@ export interface components {
             items: components["schemas"]["Absence"][];
         };
         /**
+         * AbsenceRange
+         * @description The absences a range (POST /attendance/absences with day_to) created: one per chosen day.
+         */
+        AbsenceRange: {
+            /**
+             * Items
+             * @description By day: one per chosen day of the range.
+             */
+            items: components["schemas"]["Absence"][];
+        };
+        /**
          * AbsenceRequest
          * @description A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet.
          */
@@ -1137,6 +1148,11 @@ export interface components {
              * @description YYYY-MM-DD, one of the person's days (as the timesheet's); at most 366 days before or after today.
              */
             day: string;
+            /**
+             * Day To
+             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`), each with this kind, minutes and note, all or nothing: any day refused (absence_exists naming the days in `details.days`, period_closed, employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; without `day_to` it is the one absence, as ever.
+             */
+            day_to?: string | null;
             /**
              * Employee Id
              * Format: uuid
@@ -1158,6 +1174,11 @@ export interface components {
              * @description Why (optional).
              */
             note?: string | null;
+            /**
+             * Weekdays
+             * @description Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range.
+             */
+            weekdays?: ("monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")[] | null;
         };
         /**
          * AttendanceChange
@@ -5103,7 +5124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Absence"];
+                    "application/json": components["schemas"]["Absence"] | components["schemas"]["AbsenceRange"];
                 };
             };
             /** @description Error */

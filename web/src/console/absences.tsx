@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { call, type Person, type Schemas } from "../api/client";
+import { ApiError, call, type Person, type Schemas } from "../api/client";
 import { useI18n, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { ErrorNotice, Notice, TableScroll, formatMinutes } from "../ui/components";
@@ -40,16 +40,28 @@ export function AbsenceLegend() {
     {ABSENCE_KINDS.map((kind) => t(KIND_SIGN[kind])).join("/")}</span> {t("absence.legend")}</span>;
 }
 
-/** Record a paid absence (vacation, sick, public holiday, other): person, day, kind, hours, an optional note. Beside
- * the missing-punch form: HR's other way to explain a day of 0 h, without typing time nobody worked. The caller's own
- * record is not offered (separation of duties), as for punches. */
+/** The days a refused range already has an absence of that kind on (409 absence_exists, `details.days`). */
+function takenDays(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.code !== "absence_exists") return [];
+  const days = (error.details as { days?: unknown } | undefined)?.days;
+  return Array.isArray(days) ? days.map(String) : [];
+}
+
+/** Record a paid absence (vacation, sick, public holiday, other): person, day, kind, hours, an optional note; with an
+ * optional "to" day, one per day of the range (its weekdays only, Monday to Friday, unless unchecked), all or nothing.
+ * Beside the missing-punch form: HR's other way to explain a day of 0 h, without typing time nobody worked. The
+ * caller's own record is not offered (separation of duties), as for punches. `onAdded`: the absences created, by day
+ * (one for a single day). */
 export function AddAbsence({ people: everyone, onOpen, onAdded }: {
-  people: Person[]; onOpen: () => void; onAdded: (absence: Absence) => void }) {
+  people: Person[]; onOpen: () => void; onAdded: (absences: Absence[]) => void }) {
   const { api, calendar } = useConsole();
   const { t } = useI18n();
   const people = useOthers(everyone);
   const selfLeftOut = useLeftOut() !== null;
   const [error, setError] = useState<unknown>(null);
+  const [from, setFrom] = useState(calendar.today);
+  const [to, setTo] = useState("");
+  const [weekdaysOnly, setWeekdaysOnly] = useState(true);
   const { once, busy } = useSendOnce();
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -61,19 +73,26 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
       employee_id: String(form.get("employee_id")), day: String(form.get("day")),
       kind: String(form.get("kind")) as AbsenceKind, minutes: Math.round(Number(form.get("hours")) * 60),
       ...(note ? { note } : {}),
+      // A range: the server's default days are Monday to Friday; unchecked, every day of it.
+      ...(to ? { day_to: to, weekdays: weekdaysOnly ? ["monday", "tuesday", "wednesday", "thursday", "friday"]
+        : ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] } : {}),
     };
     void once(async () => {
       setError(null);
       try {
         const added = await call(api.POST("/attendance/absences", { body }));
         element.reset();
-        onAdded(added);
+        setFrom(calendar.today);
+        setTo("");
+        setWeekdaysOnly(true);
+        onAdded("items" in added ? added.items : [added]);
       } catch (cause) {
         setError(cause);
       }
     });
   }
 
+  const taken = takenDays(error);
   return (
     <details className="card" data-testid="add-absence" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("absence.add")}</summary>
@@ -86,7 +105,12 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
           </select>
         </label>
         {selfLeftOut && <small>{t("absence.add.self")}</small>}
-        <label>{t("absence.day")}<input type="date" name="day" required defaultValue={calendar.today} /></label>
+        <label>{t("absence.day")}<input type="date" name="day" required value={from}
+          onChange={(event) => setFrom(event.currentTarget.value)} /></label>
+        <label>{t("absence.to")}<input type="date" name="day_to" value={to} min={from || undefined}
+          onChange={(event) => { setTo(event.currentTarget.value); if (!event.currentTarget.value) setWeekdaysOnly(true); }} /></label>
+        <label><input type="checkbox" name="weekdays_only" checked={to !== "" && weekdaysOnly} disabled={to === ""}
+          onChange={(event) => setWeekdaysOnly(event.currentTarget.checked)} />{t("absence.weekdaysOnly")}</label>
         <label>{t("absence.kind")}
           <select name="kind" required defaultValue="vacation">
             {ABSENCE_KINDS.map((kind) => <option key={kind} value={kind}>{kindWords(t, kind)}</option>)}
@@ -97,7 +121,9 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
         <label>{t("absence.note")}<input name="note" maxLength={1000} /></label>
         <button type="submit" disabled={busy}>{t("absence.add.go")}</button>
       </form>
+      {to && <p className="hint">{t("absence.range.help")}</p>}
       <ErrorNotice error={error} />
+      {taken.length > 0 && <p data-testid="absence-taken-days">{t("absence.taken", { days: taken.join(", ") })}</p>}
     </details>
   );
 }

@@ -6,20 +6,22 @@ day says why it is 0 h. Every addition and deletion is an entry of the person's 
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
 for it), 409 employee_inactive for a day the person was not employed (repository.employed_during, under the person's
 lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
-FACEPASS_ALLOW_SELF_REVIEW (separation.py)."""
+FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day,
+all or nothing in one transaction, each day through the same checks (add's per-day loop)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import get_args
 from uuid import UUID
 
 from facepass import department_scope, payroll, reports, repository, separation
-from facepass.config import Settings
+from facepass.config import Settings, WeekDay
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.schemas import Absence, AbsencePage, AbsenceRequest
+from facepass.schemas import Absence, AbsencePage, AbsenceRange, AbsenceRequest
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
@@ -47,19 +49,47 @@ def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date) 
                        "them first.", code="employee_inactive", details={"day": day.isoformat()})
 
 
+# The days of the week a range records by default (a week's vacation skips the weekend): config.WeekDay's names.
+WEEK_DAYS: tuple[WeekDay, ...] = get_args(WeekDay)
+DEFAULT_WEEKDAYS: tuple[WeekDay, ...] = WEEK_DAYS[:5]
+
+
+def chosen_days(request: AbsenceRequest) -> list[date]:
+    """The days a request records: its `day`, or with `day_to` the days of `day`..`day_to` (reports.check_period:
+    422 invalid_date_range, date_range_too_long) on the chosen `weekdays` (default monday to friday); 422
+    no_days_in_range when none is."""
+    if request.day_to is None:
+        return [request.day]
+    reports.check_period(request.day, request.day_to)
+    weekdays = {WEEK_DAYS.index(name) for name in (request.weekdays or DEFAULT_WEEKDAYS)}
+    days = [request.day + timedelta(days=offset) for offset in range((request.day_to - request.day).days + 1)]
+    days = [day for day in days if day.weekday() in weekdays]
+    if not days:
+        raise FacePassError(f"No day from {request.day.isoformat()} to {request.day_to.isoformat()} falls on "
+                            f"{', '.join(request.weekdays or DEFAULT_WEEKDAYS)}.", code="no_days_in_range",
+                            status=422)
+    return days
+
+
 def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str | None,
-        own_employee: UUID | None = None, reach: Reach = EVERYONE, today: date | None = None) -> Absence:
+        own_employee: UUID | None = None, reach: Reach = EVERYONE,
+        today: date | None = None) -> Absence | AbsenceRange:
     """Record a paid absence under the person's lock (FOR NO KEY UPDATE: ordered with a deactivation), audited in the
-    same statement. 404 employee_not_found, 403 outside_departments (a scoped reviewer, another department's person),
-    403 own_record, 422 day_out_of_range, 409 employee_inactive, period_closed, absence_exists (one of that kind
-    that day already: `details.absence_id`), absence_day_full (the day's absences would come to more than
-    MINUTES_PER_DAY). The day's absences are read under the person's lock, which every add takes: two adds of one
-    person are in turn; a delete meanwhile (no person lock) only frees minutes."""
+    same statement; with `day_to`, one per chosen day of the range (chosen_days), all or nothing in one transaction,
+    each day checked as a single one is: the answer is then an AbsenceRange. 404 employee_not_found, 403
+    outside_departments (a scoped reviewer, another department's person), 403 own_record, 422 day_out_of_range,
+    invalid_date_range, date_range_too_long, no_days_in_range, 409 employee_inactive, period_closed (the first day
+    refused, `details.day`), absence_exists (one of that kind that day already: `details.absence_id`; for a range
+    every such day, `details.days`, and nothing written), absence_day_full (a day's absences would come to more than
+    MINUTES_PER_DAY: the first such day). The days' absences are read under the person's lock, which every add takes:
+    two adds of one person are in turn; a delete meanwhile (no person lock) only frees minutes."""
     require_actor(actor)
     today = today or reports.today(settings)
-    if abs(request.day - today) > MAX_DISTANCE:
-        raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
-                            code="day_out_of_range", status=422)
+    for day in (request.day, request.day_to or request.day):
+        if abs(day - today) > MAX_DISTANCE:
+            raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
+                                code="day_out_of_range", status=422)
+    days = chosen_days(request)
     with db.transaction() as cur:
         # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
         department_scope.require_person(cur, reach, request.employee_id, what="an absence")
@@ -67,28 +97,49 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
             raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="an absence of your own")
-        _refuse_not_employed(cur, settings, request.employee_id, request.day)
-        payroll.refuse_closed_day(cur, request.day, what="an absence")
-        while True:
-            present = repository.list_absences(cur, first=request.day, last=request.day,
-                                               employee_id=request.employee_id)
-            existing = next((item for item in present if item["kind"] == request.kind), None)
-            if existing is not None:
-                raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()} "
-                               f"({existing['minutes']} minutes): delete it first to change it.",
-                               code="absence_exists", details={"absence_id": existing["id"]})
-            recorded = sum(item["minutes"] for item in present)
-            if recorded + request.minutes > MINUTES_PER_DAY:
-                raise Conflict(f"That employee's absences on {request.day.isoformat()} already come to {recorded} "
-                               f"minutes: {request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
-                               code="absence_day_full",
-                               details={"day": request.day.isoformat(), "recorded_minutes": recorded})
-            row = repository.insert_absence(cur, employee_id=request.employee_id, day=request.day,
-                                            kind=request.kind, minutes=request.minutes, note=request.note,
-                                            actor=actor, self_review=self_review)
-            if row is not None:
-                return _absence(row, None)
-            # One of that kind after all (only an add holding no person lock could make it): read the day again.
+        for day in days:  # a single day's rules, for each day: the first refused refuses all
+            _refuse_not_employed(cur, settings, request.employee_id, day)
+            payroll.refuse_closed_day(cur, day, what="an absence")
+        _refuse_taken_or_full(request, days, repository.list_absences(
+            cur, first=days[0], last=days[-1], employee_id=request.employee_id))
+        rows = {day: repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,
+                                               minutes=request.minutes, note=request.note, actor=actor,
+                                               self_review=self_review) for day in days}
+        taken = [day for day, row in rows.items() if row is None]
+        if taken:  # only an add holding no person lock could make one meanwhile: the transaction rolls back whole
+            raise _taken(request, taken, repository.list_absences(
+                cur, first=taken[0], last=taken[-1], employee_id=request.employee_id))
+        if request.day_to is None:
+            return _absence(rows[request.day], None)
+        return AbsenceRange(items=[_absence(rows[day], None) for day in days])
+
+
+def _refuse_taken_or_full(request: AbsenceRequest, days: list[date], present: list[dict]) -> None:
+    """409 absence_exists when a chosen day has one of the request's kind already (every such day named), else 409
+    absence_day_full for the first day its absences would take over MINUTES_PER_DAY; `present`: the days' absences."""
+    taken = [day for day in days if any(item["day"] == day and item["kind"] == request.kind for item in present)]
+    if taken:
+        raise _taken(request, taken, present)
+    for day in days:
+        recorded = sum(item["minutes"] for item in present if item["day"] == day)
+        if recorded + request.minutes > MINUTES_PER_DAY:
+            raise Conflict(f"That employee's absences on {day.isoformat()} already come to {recorded} minutes: "
+                           f"{request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
+                           code="absence_day_full", details={"day": day.isoformat(), "recorded_minutes": recorded})
+
+
+def _taken(request: AbsenceRequest, taken: list[date], present: list[dict]) -> Conflict:
+    """absence_exists for the `taken` days (one of the request's kind there; `present` holds it): a single day's names
+    the absence (`details.absence_id`), a range's every day and absence."""
+    ids = {item["day"]: item["id"] for item in present if item["kind"] == request.kind}  # (gone since: None)
+    if request.day_to is None:
+        return Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()}: delete it "
+                        "first to change it.", code="absence_exists", details={"absence_id": ids.get(request.day)})
+    return Conflict(f"That employee already has a {request.kind} absence on "
+                    f"{', '.join(day.isoformat() for day in taken)}: nothing was recorded. Delete those "
+                    "first, or leave those days out of the range.", code="absence_exists",
+                    details={"days": [day.isoformat() for day in taken],
+                             "absence_ids": [ids.get(day) for day in taken]})
 
 
 def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,

@@ -20,6 +20,8 @@ from pydantic import (
 )
 from pydantic import BaseModel as PydanticModel
 
+from facepass.config import WeekDay
+
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
 
@@ -1324,8 +1326,24 @@ class AbsenceRequest(StrictModel):
                                           "absence). One of each kind per person and day.")
     minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of the absence (480: 8 hours).")
     note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
+    day_to: CalendarDate | None = Field(default=None, description=(
+        "Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 "
+        "invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). "
+        "One absence per chosen day (see `weekdays`), each with this kind, minutes and note, all or nothing: any "
+        "day refused (absence_exists naming the days in `details.days`, absence_day_full, period_closed, "
+        "employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; without `day_to` it is the one "
+        "absence, as ever."))
+    weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
+        "Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to "
+        "friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range."))
 
     _clean = field_validator("note")(_note_text)
+
+    @model_validator(mode="after")
+    def _weekdays_need_a_range(self) -> AbsenceRequest:
+        if self.weekdays is not None and self.day_to is None:
+            raise ValueError("weekdays is for a range: give day_to too")
+        return self
 
 
 class Absence(BaseModel):
@@ -1341,6 +1359,12 @@ class Absence(BaseModel):
     created_at: datetime
     in_closed_period: bool = Field(default=False, description="Its day is on or before the pay period's "
                                    "closed_through: deleting it is 409 period_closed until payroll reopens the day.")
+
+
+class AbsenceRange(BaseModel):
+    """The absences a range (POST /attendance/absences with day_to) created: one per chosen day."""
+
+    items: list[Absence] = Field(description="By day: one per chosen day of the range.")
 
 
 class AbsencePage(BaseModel):

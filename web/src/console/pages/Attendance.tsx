@@ -70,7 +70,10 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const people = useAsync(() => (wantPeople ? allEmployees(api) : Promise.resolve([])), [api, wantPeople]);
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState<"punch" | "shift" | null>(null);
-  const [absenceAdded, setAbsenceAdded] = useState<Absence | null>(null);
+  const [absenceAdded, setAbsenceAdded] = useState<Absence[] | null>(null);
+  // The absences just added, by day: one for a single day, a range's first and last days otherwise.
+  const firstAdded = absenceAdded?.[0];
+  const lastAdded = absenceAdded?.[absenceAdded.length - 1];
   const events = usePaged<ListedEvent>((cursor) => call(api.GET("/attendance", {
     params: { query: { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) } },
   })).then(json).then((page) => { setAnswered({ filters: asked, zone: page.timezone }); return page; }), [api, asked]);
@@ -147,9 +150,11 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       {/* A paid absence: HR's way to explain a day of 0 h without typing time nobody worked. */}
       {can.review && <AddAbsence people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={(absence) => { setAdded(null); setAbsenceAdded(absence); }} />}
-      {absenceAdded && <Notice kind="ok"><span data-testid="absence-added">{t("absence.added", {
-        name: absenceAdded.full_name, day: absenceAdded.day, kind: kindWords(t, absenceAdded.kind) })}</span></Notice>}
+        onAdded={(absences) => { setAdded(null); setAbsenceAdded(absences); }} />}
+      {firstAdded && lastAdded && <Notice kind="ok"><span data-testid="absence-added">{firstAdded === lastAdded
+        ? t("absence.added", { name: firstAdded.full_name, day: firstAdded.day, kind: kindWords(t, firstAdded.kind) })
+        : t("absence.addedRange", { name: firstAdded.full_name, count: absenceAdded?.length ?? 0, from: firstAdded.day,
+          to: lastAdded.day, kind: kindWords(t, firstAdded.kind) })}</span></Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (
