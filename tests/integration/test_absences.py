@@ -467,6 +467,20 @@ def test_a_range_with_a_day_taken_writes_nothing_and_names_the_days(api, service
     assert sick.status == 201 and len(sick.json()["items"]) == 5, sick.text
 
 
+def test_a_range_over_a_days_24_hours_on_one_day_writes_nothing_and_names_that_day(api, services):
+    amy = _person(api, "Amy")
+    monday = _next_monday()
+    thursday = monday + timedelta(days=3)
+    assert api.post("/attendance/absences", json_body=_absence(amy, thursday, "sick", 1000)).status == 201
+    before = _absence_rows(services)
+    refused = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=4)))
+    assert (refused.status, refused.error_code) == (409, "absence_day_full"), refused.text
+    assert refused.json()["error"]["details"] == {"day": thursday.isoformat(), "recorded_minutes": 1000}
+    assert _absence_rows(services) == before and len(_absence_history(api, amy)) == 1
+    fits = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=4), minutes=440))
+    assert fits.status == 201 and len(fits.json()["items"]) == 5, fits.text
+
+
 def test_a_closed_or_not_employed_day_in_a_range_refuses_the_whole_range(api, services):
     amy = _person(api, "Amy")
     # Two weeks ago Monday to last week's Sunday; closed through the first week's Wednesday.

@@ -1331,8 +1331,8 @@ class AbsenceRequest(StrictModel):
         "invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). "
         "One absence per chosen day (see `weekdays`), each with this kind, minutes and note, all or nothing: any "
         "day refused (absence_exists naming the days in `details.days`, absence_day_full, period_closed, "
-        "employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; without `day_to` it is the one "
-        "absence, as ever."))
+        "employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; "
+        "without `day_to` it is the one absence, as ever."))
     weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
         "Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to "
         "friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range."))
