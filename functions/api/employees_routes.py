@@ -173,7 +173,8 @@ def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = Fa
         return retention.erase_employee(deps.db, deps.s3, deps.settings, employee_id,
                                         actor=actor_of(jwt_claims(router.current_event)))
     return employees.deactivate_employee(deps.db, employee_id, s3=deps.s3, bucket=deps.settings.bucket,
-                                         actor=actor_of(jwt_claims(router.current_event)))
+                                         actor=actor_of(jwt_claims(router.current_event)),
+                                         report_zone=deps.settings.report_timezone)
 
 
 @router.get("/employees/<employee_id>/biometric-data", tags=["employees"],

@@ -249,6 +249,34 @@ def test_nobody_records_or_deletes_their_own_absence_unless_self_review_is_allow
         (f"{day} vacation 480", False), (f"{day} sick 240", True)]
 
 
+def test_a_leaver_keeps_no_absence_booked_after_the_day_they_left(api, services):
+    # A week's vacation booked ahead, then the person leaves (DELETE, PATCH is_active false, or an erasure): the days
+    # after today are no pay owed, so they go, each audited by who deactivated; today's (they worked part of it) stays.
+    today = _today()
+    ahead = [today + timedelta(days=offset) for offset in (1, 2, 9)]
+    people = {how: _person(api, name) for how, name in (("delete", "Dee"), ("patch", "Pat"), ("erase", "Eri"))}
+    for person in people.values():
+        for day in (today, *ahead):
+            assert api.post("/attendance/absences", json_body=_absence(person, day), claims=HR).status == 201
+    assert api.delete(f"/employees/{people['delete']}", claims=HR).status == 200
+    patched = api.patch(f"/employees/{people['patch']}", json_body={"is_active": False}, claims=HR)
+    assert patched.status == 200, patched.text
+    assert api.delete(f"/employees/{people['erase']}", query="erase=true", claims=HR).status == 200
+    assert sorted(_absence_rows(services)) == sorted((person, today, "vacation", 480) for person in people.values())
+    for person in people.values():
+        assert _absence_history(api, person)[-3:] == [("hr@example.com", f"{day} vacation 480", None) for day in ahead]
+        row = _row(api, person, today, today + timedelta(days=9))
+        assert row["absence_minutes"] == 480 and [day["absence_minutes"] for day in row["days"]][1:] == [0] * 9
+    # Leave booked for someone who stays is untouched by another's leaving; a reactivation brings nothing back.
+    stays = _person(api, "Stay")
+    assert api.post("/attendance/absences", json_body=_absence(stays, ahead[0]), claims=HR).status == 201
+    assert api.delete(f"/employees/{people['delete']}", claims=HR).status == 200  # again: already inactive
+    assert api.patch(f"/employees/{people['patch']}", json_body={"is_active": True}, claims=HR).status == 200
+    assert (stays, ahead[0], "vacation", 480) in _absence_rows(services)
+    assert [row for row in _absence_rows(services) if row[0] == people["patch"]] == [
+        (people["patch"], today, "vacation", 480)]
+
+
 def _daily(api, day: date, claims: dict | None = None) -> dict[str, dict]:
     answer = api.get("/attendance/daily", query=f"date={day}", claims=claims or HR)
     assert answer.status == 200, answer.text

@@ -222,7 +222,7 @@ def list_departments(db: Database, *, reach: Reach = EVERYONE) -> DepartmentList
 def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | EmployeeReplace, *, s3=None,
                     bucket: str | None = None, actor: str | None = SYSTEM_ACTOR, settings: Settings | None = None,
                     force: bool = False, own_employee: UUID | None = None,
-                    caller_emails: tuple[str, ...] = ()) -> Employee:
+                    caller_emails: tuple[str, ...] = (), report_zone: str | None = None) -> Employee:
     """Every field whose value changes goes into employee_audit with `actor` (who), in the same statement
     (repository.update_employee; a save that changes nothing writes none), and needs one (403 `actor_unknown`,
     nothing changed). A change of the time zone (PATCH null, or a PUT without one: back to the report zone) applies
@@ -238,6 +238,9 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     faces matches another active person (a rehire enrolled as somebody new), it is refused, 409 `duplicate_person`
     naming them, nothing changed; `force` reactivates anyway, and employee_audit keeps that it was forced and past
     whom (field `reactivation_forced`).
+
+    A deactivation deletes the person's absences on the days after today (in their zone, else `report_zone` or the
+    settings' report zone), audited: leave booked ahead is not paid to a leaver (a reactivation does not bring it back).
 
     `own_employee` (the caller's own record, separation.py): a change to it is 403 own_record, nothing changed (its
     email is who they are to the separation check, its zone and activity make their hours), unless the settings
@@ -269,6 +272,10 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                 if before is not None and reactivating and not before["is_active"]:
                     look_alikes = _look_alikes_of_returning(cur, settings, employee_id, force=force)
             row = repository.update_employee(cur, employee_id, changes, actor=actor, self_review=self_review)
+            if row is not None and row["was_is_active"] and not row["is_active"]:  # leaving: no leave paid after it
+                repository.delete_absences_after_leaving(
+                    cur, employee_id, actor=actor, self_review=self_review,
+                    report_zone=report_zone or (settings.report_timezone if settings else "UTC"))
             if look_alikes and row is not None:
                 # How many, not who: "this face matched X" would outlive X's erasure in an append-only table.
                 repository.insert_employee_audit(cur, employee_id=employee_id, field="reactivation_forced",
@@ -336,9 +343,11 @@ def employee_changes(db: Database, employee_id: UUID) -> EmployeeAudit:
 
 
 def deactivate_employee(db: Database, employee_id: UUID, *, s3=None, bucket: str | None = None,
-                        actor: str | None = SYSTEM_ACTOR) -> Employee:
-    """Soft delete: the person can no longer be matched; records stay for payroll."""
-    return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket, actor=actor)
+                        actor: str | None = SYSTEM_ACTOR, report_zone: str | None = None) -> Employee:
+    """Soft delete: the person can no longer be matched; records stay for payroll (absences after today go:
+    update_employee)."""
+    return update_employee(db, employee_id, EmployeePatch(is_active=False), s3=s3, bucket=bucket, actor=actor,
+                           report_zone=report_zone)
 
 
 def list_faces(db: Database, employee_id: UUID, *, recommended_photos: int = 3,

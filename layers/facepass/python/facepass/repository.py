@@ -2897,6 +2897,27 @@ def insert_absence(cur, *, employee_id: UUID, day, kind: str, minutes: int, note
     return cur.fetchone()
 
 
+def delete_absences_after_leaving(cur, employee_id: UUID, *, actor: str, report_zone: str,
+                                  at: datetime | None = None, self_review: bool = False) -> int:
+    """A leaver's absences on the days after the one they left on (`at`, default now, as a date in their zone, else
+    `report_zone`) deleted, each audited (field `absence`, before `<day> <kind> <minutes>`, after null) in the same
+    statement: leave booked ahead is no pay owed once they are gone (the reports list a person with an absence in a
+    period). The day they left keeps its own. How many were deleted."""
+    cur.execute(
+        f"""WITH deleted AS (
+                DELETE FROM absences a USING employees e
+                 WHERE a.employee_id = %(id)s AND e.id = a.employee_id
+                   AND a.day > (coalesce(%(at)s::timestamptz, now()) AT TIME ZONE coalesce(e.timezone, %(zone)s))::date
+                RETURNING a.*),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
+                SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
+                       %(self_review)s FROM deleted)
+            SELECT count(*) AS n FROM deleted""",
+        {"id": str(employee_id), "actor": actor, "zone": report_zone, "at": at, "self_review": self_review})
+    return cur.fetchone()["n"]
+
+
 def get_absence(cur, absence_id: int, *, lock: bool = False) -> dict | None:
     """One absence with its person's name and department; `lock`: FOR UPDATE of the absence's row."""
     cur.execute(f"SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id "

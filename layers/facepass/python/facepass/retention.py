@@ -463,6 +463,8 @@ def erase_employee(db: Database, s3, settings: Settings, employee_id: UUID, *,
         else:
             # Audited: who erased (deactivated) them; a replayed erasure dated to its ledger entry.
             repository.deactivate(cur, employee_id, actor=actor, at=ledger_at)
+            repository.delete_absences_after_leaving(cur, employee_id, actor=actor, at=ledger_at,
+                                                     report_zone=settings.report_timezone)
             repository.mark_erased(cur, employee_id)
             # Their correction requests (self-service) and the stored answers that hold their notes: a leaver's go
             # with the erasure (a deactivation alone keeps them for HR).
