@@ -421,7 +421,8 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
                          "absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the "
                          "overtime. 409 `absence_exists` (the person has one of that kind that day: "
                          "`details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of "
-                         "that day would come to more than 1440 minutes: details.day, details.recorded_minutes), "
+                         "that day would come to more than 1440 minutes, a day's 24 hours: details.day, "
+                         "details.recorded_minutes), "
                          "`period_closed` (the day is in a closed pay "
                          "period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 "
                          "`day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes "
@@ -430,11 +431,13 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
                          "departments: a person outside them (or no such person) is 403 `outside_departments`, "
                          "nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to "
                          "friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 "
-                         "`date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`), all or "
-                         "nothing in one transaction, each day checked as a single one (the first closed or "
-                         "not-employed day refuses all; `absence_exists` names every day that has one in "
-                         "`details.days`); one History row per day. 201 then `{items: [...]}`, the absences "
-                         "created by day; without `day_to` the one absence, as before.",
+                         "`date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`) that has "
+                         "no absence of any kind yet, in one transaction: the days already covered are skipped, "
+                         "never paid twice; each day recorded checked as a single one (the first closed or "
+                         "not-employed day refuses all); every chosen day covered already is 409 `absence_exists` "
+                         "naming them in `details.days`, nothing written; one History row per day. 201 then "
+                         "`{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped (the "
+                         "kinds recorded there), by day; without `day_to` the one absence, as before.",
              status_code=201, middlewares=AUTHORIZED)
 def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
     deps, event = services(), router.current_event

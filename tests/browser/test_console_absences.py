@@ -133,13 +133,19 @@ def test_the_history_says_who_recorded_an_absence(stack, admin, launch, tmp_path
 
 
 def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekdays(stack, admin, launch, tmp_path):
-    # Next week's Monday to Sunday, "Weekdays only" as it comes when a "to" day is set: five absences, no weekend.
+    # Next week's Monday to Sunday, "Weekdays only" as it comes when a "to" day is set: four absences, no weekend,
+    # and Wednesday, sick already, skipped (not paid twice) and said so.
     tag = uuid.uuid4().hex[:4]
     name = f"Rhea Range {tag}"
     rhea = admin.create_employee(name, f"rhea-{tag}@example.com", "Floor")
     today = datetime.now(UTC).date()  # the local stack's report zone is UTC
     monday = today + timedelta(days=7 - today.weekday())
     days = [(monday + timedelta(days=offset)).isoformat() for offset in range(7)]
+    later = (monday + timedelta(days=14)).isoformat()  # a day of its own, out of the timesheet's week below
+    for day, minutes in ((days[2], 240), (later, 1000)):
+        sick = admin.request("POST", "/attendance/absences", json={"employee_id": rhea["id"], "day": day,
+                                                                  "kind": "sick", "minutes": minutes})
+        assert sick.status == 201, sick.body
 
     page = new_page(launch())
     sign_in(page, stack, tmp_path)
@@ -156,7 +162,9 @@ def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekday
     assert_accessible(page, "console add absence range")
     form.get_by_role("button", name="Add absence").click()
     page.get_by_test_id("absence-added").filter(
-        has_text=f"Absences added: {name}, 5 days from {days[0]} to {days[4]}, Vacation").wait_for()
+        has_text=f"Absences added: {name}, 4 days from {days[0]} to {days[4]}, Vacation").wait_for()
+    assert page.get_by_test_id("absence-skipped").inner_text() == (
+        f"Skipped, an absence already recorded: {days[2]} (Sick leave)")
 
     # The same week again: every day is taken, nothing written, the days named.
     form.get_by_label("Employee").select_option(label=name)
@@ -164,6 +172,21 @@ def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekday
     form.get_by_label("To (optional)").fill(days[4])
     form.get_by_role("button", name="Add absence").click()
     page.get_by_test_id("absence-taken-days").filter(has_text=", ".join(days[:5])).wait_for()
+    # A single day whose absences would go over 24 hours: the refused day named.
+    form.get_by_label("Employee").select_option(label=name)
+    form.get_by_label("Day", exact=True).fill(later)
+    form.get_by_label("To (optional)").fill("")
+    form.get_by_role("button", name="Add absence").click()
+    page.get_by_test_id("absence-refused-day").filter(has_text=f"Refused day: {later}").wait_for()
+    # A range over 92 days: said in the form's words, not a timesheet's.
+    form.get_by_label("Employee").select_option(label=name)
+    form.get_by_label("Day", exact=True).fill(days[0])
+    form.get_by_label("To (optional)").fill((monday + timedelta(days=100)).isoformat())
+    form.get_by_role("button", name="Add absence").click()
+    page.get_by_text("An absence range covers at most 92 days: choose a shorter one.").wait_for()
+    page.get_by_test_id("language").select_option("ru")
+    page.get_by_text("Диапазон отсутствия охватывает не больше 92 дней: выберите диапазон короче.").wait_for()
+    page.get_by_test_id("language").select_option("en")
 
     go(page, "Timesheet", "Timesheet", tmp_path)
     page.get_by_label("To", exact=True).fill(days[6])
@@ -171,12 +194,13 @@ def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekday
     row = page.locator(f"tr[data-employee='{name}']")
     row.get_by_test_id("absence-mark").nth(4).wait_for()
     for day in days[:5]:
-        assert row.locator(f"td[data-date='{day}']").get_by_test_id("absence-mark").inner_text().strip() == "V 8:00"
+        assert row.locator(f"td[data-date='{day}']").get_by_test_id("absence-mark").inner_text().strip() == (
+            "S 4:00" if day == days[2] else "V 8:00")
     for day in days[5:]:
         assert row.locator(f"td[data-date='{day}']").get_by_test_id("absence-mark").count() == 0
-    assert "absent 40:00" in row.get_by_test_id("timesheet-absence-total").inner_text()
+    assert "absent 36:00" in row.get_by_test_id("timesheet-absence-total").inner_text()
     assert page.get_by_test_id("absences").locator("tr", has_text=name).count() == 5
     assert_accessible(page, "console timesheet absence range")
     history = admin.request("GET", f"/employees/{rhea['id']}/audit").body["items"]
     assert [row["after"] for row in history if row["field"] == "absence"] == [
-        f"{day} vacation 480" for day in days[:5]]
+        f"{days[2]} sick 240", f"{later} sick 1000"] + [f"{day} vacation 480" for day in days[:5] if day != days[2]]

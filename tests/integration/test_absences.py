@@ -359,9 +359,9 @@ def test_the_daily_report_places_an_absence_on_the_persons_own_day_and_scopes_a_
 
 
 def test_an_absence_deleted_while_the_same_one_is_added_again_is_no_server_error(api, services, monkeypatch):
-    # Two HR users at once: one adds Amy's vacation a second time (the insert finds the first one there), the other
-    # deletes that first one before the adding request looks it up to name it. The add then records the vacation
-    # (the day is free again) rather than failing (before: StopIteration, a 500).
+    # Two HR users at once: one adds Amy's vacation a second time, the other deletes the first one while the add,
+    # holding Amy's lock (a delete takes none), is about to read the day's absences. The read, under the lock, sees
+    # the deletion: the add records the vacation (the day is free again), no absence_exists, no server error.
     import threading
 
     from facepass import absences
@@ -377,7 +377,7 @@ def test_an_absence_deleted_while_the_same_one_is_added_again_is_no_server_error
     adding = threading.Thread(target=run_into, args=(results, "add", lambda: absences.add(
         services.db, services.settings, request, actor="hr2@example.com")))
     adding.start()
-    assert looking.wait(30)  # the insert found the first vacation: about to look it up
+    assert looking.wait(30)  # the add holds Amy's lock: about to read the day's absences
     deleted = api.delete(f"/attendance/absences/{first.json()['id']}", claims=HR)
     assert deleted.status == 200, deleted.text
     go.set()
@@ -453,8 +453,9 @@ def test_a_range_takes_the_weekdays_asked_for_and_refuses_bad_ranges(api, servic
                                                                      "friday", "saturday", "sunday"))))
     assert every.status == 201 and len(every.json()["items"]) == 3, every.text
     # A one-day range is a range: its answer is a list too.
-    one = api.post("/attendance/absences", json_body=_range(amy, monday, monday, "holiday"))
-    assert one.status == 201 and [item["day"] for item in one.json()["items"]] == [monday.isoformat()], one.text
+    thursday = monday + timedelta(days=3)
+    one = api.post("/attendance/absences", json_body=_range(amy, thursday, thursday, "holiday"))
+    assert one.status == 201 and [item["day"] for item in one.json()["items"]] == [thursday.isoformat()], one.text
     before = _absence_rows(services)
     assert len(before) == 4 + 3 + 1
     saturday = monday + timedelta(days=5)
@@ -470,43 +471,56 @@ def test_a_range_takes_the_weekdays_asked_for_and_refuses_bad_ranges(api, servic
         refused = api.post("/attendance/absences", json_body=body)
         assert (refused.status, refused.error_code) == (422, code), (body, refused.text)
     assert _absence_rows(services) == before
-    # 92 days in all is a period's length: allowed (its weekdays only).
+    # 92 days in all is a period's length: allowed (its weekdays only; Monday to Thursday of the first week, taken
+    # above, skipped).
     longest = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=91)))
-    assert longest.status == 201 and len(longest.json()["items"]) == 13 * 5 + 1, longest.text
+    assert longest.status == 201 and len(longest.json()["items"]) == 13 * 5 + 1 - 4, longest.text
+    assert [item["day"] for item in longest.json()["skipped"]] == [
+        (monday + timedelta(days=offset)).isoformat() for offset in range(4)]
 
 
-def test_a_range_with_a_day_taken_writes_nothing_and_names_the_days(api, services):
+def test_a_range_skips_the_days_that_have_an_absence_of_any_kind_and_lists_them(api, services):
+    # Before: a vacation Monday to Friday over a Wednesday already sick (480) recorded vacation there too, 960 paid
+    # minutes that day; the same kind on a day refused the whole range.
     amy = _person(api, "Amy")
     monday = _next_monday()
     wednesday, friday = monday + timedelta(days=2), monday + timedelta(days=4)
-    for day in (wednesday, friday):
-        assert api.post("/attendance/absences", json_body=_absence(amy, day)).status == 201
-    taken = {row[1]: row for row in _absence_rows(services)}
-    refused = api.post("/attendance/absences", json_body=_range(amy, monday, friday))
-    assert (refused.status, refused.error_code) == (409, "absence_exists"), refused.text
-    details = refused.json()["error"]["details"]
-    assert details["days"] == [wednesday.isoformat(), friday.isoformat()]
-    assert len(details["absence_ids"]) == 2
-    # All or nothing: Monday, Tuesday and Thursday were not written either, nor audited.
-    assert _absence_rows(services) == list(taken.values())
-    assert len(_absence_history(api, amy)) == 2
-    # Another kind on those days is no conflict.
-    sick = api.post("/attendance/absences", json_body=_range(amy, monday, friday, "sick", 120))
-    assert sick.status == 201 and len(sick.json()["items"]) == 5, sick.text
+    for day, kind in ((wednesday, "sick"), (friday, "vacation"), (friday, "holiday")):
+        assert api.post("/attendance/absences", json_body=_absence(amy, day, kind, 240)).status == 201
+    before = _absence_rows(services)
+    added = api.post("/attendance/absences", json_body=_range(amy, monday, friday))
+    assert added.status == 201, added.text
+    free = [monday, monday + timedelta(days=1), monday + timedelta(days=3)]
+    assert [item["day"] for item in added.json()["items"]] == [day.isoformat() for day in free]
+    assert added.json()["skipped"] == [{"day": wednesday.isoformat(), "kinds": ["sick"]},
+                                       {"day": friday.isoformat(), "kinds": ["holiday", "vacation"]}]
+    assert _absence_rows(services) == before + [(amy, day, "vacation", 480) for day in free]
+    assert len(_absence_history(api, amy)) == 3 + 3
+    row = _row(api, amy, monday, friday)
+    assert [day["absence_minutes"] for day in row["days"]] == [480, 480, 240, 480, 480]
+    # Every chosen day covered: 409 absence_exists naming them all, nothing written.
+    again = api.post("/attendance/absences", json_body=_range(amy, monday, friday, "other", 60))
+    assert (again.status, again.error_code) == (409, "absence_exists"), again.text
+    assert again.json()["error"]["details"]["days"] == [
+        (monday + timedelta(days=offset)).isoformat() for offset in range(5)]
+    assert len(_absence_rows(services)) == 6 and len(_absence_history(api, amy)) == 6
+    # A range with nothing to skip lists none.
+    fresh = api.post("/attendance/absences", json_body=_range(amy, monday + timedelta(days=7),
+                                                               monday + timedelta(days=8)))
+    assert fresh.status == 201 and fresh.json()["skipped"] == [] and len(fresh.json()["items"]) == 2, fresh.text
 
 
-def test_a_range_over_a_days_24_hours_on_one_day_writes_nothing_and_names_that_day(api, services):
+def test_a_range_over_a_day_with_a_long_absence_skips_that_day_rather_than_going_over_24_hours(api, services):
     amy = _person(api, "Amy")
     monday = _next_monday()
     thursday = monday + timedelta(days=3)
     assert api.post("/attendance/absences", json_body=_absence(amy, thursday, "sick", 1000)).status == 201
-    before = _absence_rows(services)
-    refused = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=4)))
-    assert (refused.status, refused.error_code) == (409, "absence_day_full"), refused.text
-    assert refused.json()["error"]["details"] == {"day": thursday.isoformat(), "recorded_minutes": 1000}
-    assert _absence_rows(services) == before and len(_absence_history(api, amy)) == 1
-    fits = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=4), minutes=440))
-    assert fits.status == 201 and len(fits.json()["items"]) == 5, fits.text
+    added = api.post("/attendance/absences", json_body=_range(amy, monday, monday + timedelta(days=4), minutes=1440))
+    assert added.status == 201, added.text
+    assert thursday.isoformat() not in [item["day"] for item in added.json()["items"]]
+    assert added.json()["skipped"] == [{"day": thursday.isoformat(), "kinds": ["sick"]}]
+    row = _row(api, amy, monday, monday + timedelta(days=4))
+    assert [day["absence_minutes"] for day in row["days"]] == [1440, 1440, 1440, 1000, 1440]
 
 
 def test_a_closed_or_not_employed_day_in_a_range_refuses_the_whole_range(api, services):

@@ -258,3 +258,12 @@ def test_a_file_with_old_mac_line_ends_is_read_as_any_other():
     assert [(row.line, row.values) for row in rows] == [
         (2, {"employee_number": "R-1", "full_name": "Ann", "email": "ann@x.example"}),
         (3, {"employee_number": "R-2", "full_name": "Bob\nSecond", "email": "bob@x.example"})]
+
+
+def test_a_file_with_doubled_carriage_returns_numbers_its_lines_as_a_spreadsheet_shows_them():
+    # A CRLF file saved again by a tool that wrote each LF as CR LF ends its lines "\r\r\n". Before: each line end was
+    # read as two (a blank line between the rows), so the second row was called line 5, not 3, in the import's report.
+    rows = read_roster("employee_number,full_name,email\r\r\nR-1,Ann,ann@x.example\r\r\nR-2,Bob,bob@x.example\r\r\n")
+    assert [(row.line, row.values) for row in rows] == [
+        (2, {"employee_number": "R-1", "full_name": "Ann", "email": "ann@x.example"}),
+        (3, {"employee_number": "R-2", "full_name": "Bob", "email": "bob@x.example"})]

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Record a paid absence of a person on a day (audited in their History: employee_audit field `absence`)
-         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of that day would come to more than 1440 minutes: details.day, details.recorded_minutes), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 `date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`), all or nothing in one transaction, each day checked as a single one (the first closed or not-employed day refuses all; `absence_exists` names every day that has one in `details.days`); one History row per day. 201 then `{items: [...]}`, the absences created by day; without `day_to` the one absence, as before.
+         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of that day would come to more than 1440 minutes, a day's 24 hours: details.day, details.recorded_minutes), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 `date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`) that has no absence of any kind yet, in one transaction: the days already covered are skipped, never paid twice; each day recorded checked as a single one (the first closed or not-employed day refuses all); every chosen day covered already is 409 `absence_exists` naming them in `details.days`, nothing written; one History row per day. 201 then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped (the kinds recorded there), by day; without `day_to` the one absence, as before.
          */
         post: operations["add_absence_attendance_absences_post"];
         delete?: never;
@@ -1128,14 +1128,19 @@ export interface components {
         };
         /**
          * AbsenceRange
-         * @description The absences a range (POST /attendance/absences with day_to) created: one per chosen day.
+         * @description The absences a range (POST /attendance/absences with day_to) created: one per chosen day that had none.
          */
         AbsenceRange: {
             /**
              * Items
-             * @description By day: one per chosen day of the range.
+             * @description By day: one per chosen day of the range that had no absence yet.
              */
             items: components["schemas"]["Absence"][];
+            /**
+             * Skipped
+             * @description By day: the chosen days that already had an absence of any kind, left as they were.
+             */
+            skipped?: components["schemas"]["AbsenceSkipped"][];
         };
         /**
          * AbsenceRequest
@@ -1150,7 +1155,7 @@ export interface components {
             day: string;
             /**
              * Day To
-             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`), each with this kind, minutes and note, all or nothing: any day refused (absence_exists naming the days in `details.days`, absence_day_full, period_closed, employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; without `day_to` it is the one absence, as ever.
+             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, minutes and note; the days already covered are skipped (never paid twice) and listed. A day refused (period_closed, employee_inactive) writes none; every chosen day covered already is 409 absence_exists naming them in `details.days`. The answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped, by day; without `day_to` it is the one absence, as ever.
              */
             day_to?: string | null;
             /**
@@ -1179,6 +1184,22 @@ export interface components {
              * @description Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range.
              */
             weekdays?: ("monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")[] | null;
+        };
+        /**
+         * AbsenceSkipped
+         * @description A chosen day of a range that already had an absence: nothing recorded on it (a day is never paid twice).
+         */
+        AbsenceSkipped: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Kinds
+             * @description The kinds already recorded that day (alphabetical).
+             */
+            kinds: ("vacation" | "sick" | "holiday" | "other")[];
         };
         /**
          * AttendanceChange

@@ -40,20 +40,46 @@ export function AbsenceLegend() {
     {ABSENCE_KINDS.map((kind) => t(KIND_SIGN[kind])).join("/")}</span> {t("absence.legend")}</span>;
 }
 
-/** The days a refused range already has an absence of that kind on (409 absence_exists, `details.days`). */
+export type AbsenceSkipped = Schemas["AbsenceSkipped"];
+
+/** The days of a refused range, every one of which already has an absence (409 absence_exists, `details.days`). */
 function takenDays(error: unknown): string[] {
   if (!(error instanceof ApiError) || error.code !== "absence_exists") return [];
   const days = (error.details as { days?: unknown } | undefined)?.days;
   return Array.isArray(days) ? days.map(String) : [];
 }
 
+/** The day an absence was refused for (409 period_closed, employee_inactive, absence_day_full: `details.day`). */
+function refusedDay(error: unknown): string | null {
+  if (!(error instanceof ApiError) || !["period_closed", "employee_inactive", "absence_day_full"].includes(error.code)) {
+    return null;
+  }
+  const day = (error.details as { day?: unknown } | undefined)?.day;
+  return typeof day === "string" ? day : null;
+}
+
+/** The form's error: a range over 92 days in the form's own words (not a timesheet's), else as any error. */
+function AbsenceError({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (error instanceof ApiError && error.code === "date_range_too_long") {
+    return <Notice kind="error">{t("absence.error.date_range_too_long")}</Notice>;
+  }
+  return <ErrorNotice error={error} />;
+}
+
+/** The days a range skipped, each with the kinds already recorded there: "2026-12-16 (Sick leave)". */
+export function skippedText(t: Translate, skipped: readonly AbsenceSkipped[]): string {
+  return skipped.map((item) => `${item.day} (${item.kinds.map((kind) => kindWords(t, kind)).join(", ")})`).join("; ");
+}
+
 /** Record a paid absence (vacation, sick, public holiday, other): person, day, kind, hours, an optional note; with an
- * optional "to" day, one per day of the range (its weekdays only, Monday to Friday, unless unchecked), all or nothing.
+ * optional "to" day, one per day of the range (its weekdays only, Monday to Friday, unless unchecked) that has no
+ * absence yet (the others skipped: `onAdded`'s second argument, each with the kinds recorded there).
  * Beside the missing-punch form: HR's other way to explain a day of 0 h, without typing time nobody worked. The
  * caller's own record is not offered (separation of duties), as for punches. `onAdded`: the absences created, by day
  * (one for a single day). */
 export function AddAbsence({ people: everyone, onOpen, onAdded }: {
-  people: Person[]; onOpen: () => void; onAdded: (absences: Absence[]) => void }) {
+  people: Person[]; onOpen: () => void; onAdded: (absences: Absence[], skipped: AbsenceSkipped[]) => void }) {
   const { api, calendar } = useConsole();
   const { t } = useI18n();
   const people = useOthers(everyone);
@@ -85,7 +111,7 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
         setFrom(calendar.today);
         setTo("");
         setWeekdaysOnly(true);
-        onAdded("items" in added ? added.items : [added]);
+        onAdded("items" in added ? added.items : [added], "items" in added ? added.skipped ?? [] : []);
       } catch (cause) {
         setError(cause);
       }
@@ -93,6 +119,7 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
   }
 
   const taken = takenDays(error);
+  const refused = refusedDay(error);
   return (
     <details className="card" data-testid="add-absence" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("absence.add")}</summary>
@@ -122,8 +149,9 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
         <button type="submit" disabled={busy}>{t("absence.add.go")}</button>
       </form>
       {to && <p className="hint">{t("absence.range.help")}</p>}
-      <ErrorNotice error={error} />
+      <AbsenceError error={error} />
       {taken.length > 0 && <p data-testid="absence-taken-days">{t("absence.taken", { days: taken.join(", ") })}</p>}
+      {refused && <p data-testid="absence-refused-day">{t("absence.refusedDay", { day: refused })}</p>}
     </details>
   );
 }

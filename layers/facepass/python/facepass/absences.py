@@ -6,8 +6,9 @@ day says why it is 0 h. Every addition and deletion is an entry of the person's 
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
 for it), 409 employee_inactive for a day the person was not employed (repository.employed_during, under the person's
 lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
-FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day,
-all or nothing in one transaction, each day through the same checks (add's per-day loop)."""
+FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day
+that has none of any kind yet (the others are skipped and listed: a range never pays a day twice), in one transaction,
+each day through the same checks (add's per-day loop)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.schemas import Absence, AbsencePage, AbsenceRange, AbsenceRequest
+from facepass.schemas import Absence, AbsencePage, AbsenceRange, AbsenceRequest, AbsenceSkipped
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
-# What a person's absences of one day add up to at most (each is 1-1440 minutes, one per kind): a whole day.
+# What a person's absences of one day add up to at most (each is 1-1440 minutes, one per kind): a day is 24 hours.
+# (A range skips the days already covered, so only a single day of another kind can meet it: HR's choice.)
 MINUTES_PER_DAY = 1440
 
 
@@ -75,14 +77,16 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
         own_employee: UUID | None = None, reach: Reach = EVERYONE,
         today: date | None = None) -> Absence | AbsenceRange:
     """Record a paid absence under the person's lock (FOR NO KEY UPDATE: ordered with a deactivation), audited in the
-    same statement; with `day_to`, one per chosen day of the range (chosen_days), all or nothing in one transaction,
-    each day checked as a single one is: the answer is then an AbsenceRange. 404 employee_not_found, 403
-    outside_departments (a scoped reviewer, another department's person), 403 own_record, 422 day_out_of_range,
-    invalid_date_range, date_range_too_long, no_days_in_range, 409 employee_inactive, period_closed (the first day
-    refused, `details.day`), absence_exists (one of that kind that day already: `details.absence_id`; for a range
-    every such day, `details.days`, and nothing written), absence_day_full (a day's absences would come to more than
-    MINUTES_PER_DAY: the first such day). The days' absences are read under the person's lock, which every add takes:
-    two adds of one person are in turn; a delete meanwhile (no person lock) only frees minutes."""
+    same statement. With `day_to`, one per chosen day of the range (chosen_days) that has no absence of any kind yet,
+    in one transaction: the days already covered are skipped and listed (AbsenceRange.skipped, with their kinds), so a
+    range never pays a day twice; each day recorded is checked as a single one is (the first refused refuses all). 404
+    employee_not_found, 403 outside_departments (a scoped reviewer, another department's person), 403 own_record, 422
+    day_out_of_range, invalid_date_range, date_range_too_long, no_days_in_range, 409 employee_inactive,
+    period_closed (the first day refused, `details.day`), absence_exists (a single day: one of that kind that day
+    already, `details.absence_id`; a range: every chosen day has an absence already, `details.days`, nothing
+    written), absence_day_full (a single day whose absences would come to more than MINUTES_PER_DAY). The days'
+    absences are read under the person's lock, which every add takes: two adds of one person are in turn; a delete
+    meanwhile (no person lock) only frees a day, and the read sees it."""
     require_actor(actor)
     today = today or reports.today(settings)
     for day in (request.day, request.day_to or request.day):
@@ -97,49 +101,48 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
             raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
         self_review = separation.check(settings, own_employee, (request.employee_id,),
                                        what="an absence of your own")
+        present = repository.list_absences(cur, first=days[0], last=days[-1], employee_id=request.employee_id)
+        kinds = {day: sorted(item["kind"] for item in present if item["day"] == day) for day in days}
+        if request.day_to is not None:  # a range: only the days without any absence yet
+            days = [day for day in days if not kinds[day]]
+            if not days:
+                raise _all_taken(request, kinds)
         for day in days:  # a single day's rules, for each day: the first refused refuses all
             _refuse_not_employed(cur, settings, request.employee_id, day)
             payroll.refuse_closed_day(cur, day, what="an absence")
-        _refuse_taken_or_full(request, days, repository.list_absences(
-            cur, first=days[0], last=days[-1], employee_id=request.employee_id))
-        rows = {day: repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,
-                                               minutes=request.minutes, note=request.note, actor=actor,
-                                               self_review=self_review) for day in days}
-        taken = [day for day, row in rows.items() if row is None]
-        if taken:  # only an add holding no person lock could make one meanwhile: the transaction rolls back whole
-            raise _taken(request, taken, repository.list_absences(
-                cur, first=taken[0], last=taken[-1], employee_id=request.employee_id))
         if request.day_to is None:
-            return _absence(rows[request.day], None)
-        return AbsenceRange(items=[_absence(rows[day], None) for day in days])
+            _refuse_taken_or_full(request, present)
+        rows = [repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,
+                                          minutes=request.minutes, note=request.note, actor=actor,
+                                          self_review=self_review) for day in days]
+        if request.day_to is None:
+            return _absence(rows[0], None)
+        return AbsenceRange(items=[_absence(row, None) for row in rows],
+                            skipped=[AbsenceSkipped(day=day, kinds=covered)
+                                     for day, covered in kinds.items() if covered])
 
 
-def _refuse_taken_or_full(request: AbsenceRequest, days: list[date], present: list[dict]) -> None:
-    """409 absence_exists when a chosen day has one of the request's kind already (every such day named), else 409
-    absence_day_full for the first day its absences would take over MINUTES_PER_DAY; `present`: the days' absences."""
-    taken = [day for day in days if any(item["day"] == day and item["kind"] == request.kind for item in present)]
-    if taken:
-        raise _taken(request, taken, present)
-    for day in days:
-        recorded = sum(item["minutes"] for item in present if item["day"] == day)
-        if recorded + request.minutes > MINUTES_PER_DAY:
-            raise Conflict(f"That employee's absences on {day.isoformat()} already come to {recorded} minutes: "
-                           f"{request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
-                           code="absence_day_full", details={"day": day.isoformat(), "recorded_minutes": recorded})
+def _refuse_taken_or_full(request: AbsenceRequest, present: list[dict]) -> None:
+    """A single day's: 409 absence_exists when it has one of the request's kind already (`details.absence_id`), else
+    409 absence_day_full when its absences would take over MINUTES_PER_DAY (a day is 24 hours; two kinds of one day,
+    480 + 480, are HR's choice); `present`: the day's absences."""
+    same = [item for item in present if item["kind"] == request.kind]
+    if same:
+        raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()}: delete it "
+                       "first to change it.", code="absence_exists", details={"absence_id": same[0]["id"]})
+    recorded = sum(item["minutes"] for item in present)
+    if recorded + request.minutes > MINUTES_PER_DAY:
+        raise Conflict(f"That employee's absences on {request.day.isoformat()} already come to {recorded} minutes: "
+                       f"{request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
+                       code="absence_day_full", details={"day": request.day.isoformat(), "recorded_minutes": recorded})
 
 
-def _taken(request: AbsenceRequest, taken: list[date], present: list[dict]) -> Conflict:
-    """absence_exists for the `taken` days (one of the request's kind there; `present` holds it): a single day's names
-    the absence (`details.absence_id`), a range's every day and absence."""
-    ids = {item["day"]: item["id"] for item in present if item["kind"] == request.kind}  # (gone since: None)
-    if request.day_to is None:
-        return Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()}: delete it "
-                        "first to change it.", code="absence_exists", details={"absence_id": ids.get(request.day)})
-    return Conflict(f"That employee already has a {request.kind} absence on "
-                    f"{', '.join(day.isoformat() for day in taken)}: nothing was recorded. Delete those "
-                    "first, or leave those days out of the range.", code="absence_exists",
-                    details={"days": [day.isoformat() for day in taken],
-                             "absence_ids": [ids.get(day) for day in taken]})
+def _all_taken(request: AbsenceRequest, kinds: dict[date, list[str]]) -> Conflict:
+    """absence_exists for a range every chosen day of which has an absence already (`kinds`: each day's): every day
+    named (`details.days`), nothing written."""
+    return Conflict(f"That employee already has an absence on every chosen day from {request.day.isoformat()} to "
+                    f"{request.day_to.isoformat()}: nothing was recorded.", code="absence_exists",
+                    details={"days": [day.isoformat() for day in kinds]})
 
 
 def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | None,

@@ -2878,14 +2878,14 @@ _ABSENCE_TEXT = "{0}.day::text || ' ' || {0}.kind || ' ' || {0}.minutes::text"
 
 
 def insert_absence(cur, *, employee_id: UUID, day, kind: str, minutes: int, note: str | None, actor: str,
-                   self_review: bool = False) -> dict | None:
+                   self_review: bool = False) -> dict:
     """The absence, and its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`) in the
-    same statement. None: the person already has one of that kind that day (nothing written)."""
+    same statement. One of that kind that day already is a UniqueViolation: absences.add reads the day under the
+    person's lock first, so none is there."""
     cur.execute(
         f"""WITH added AS (
                 INSERT INTO absences (employee_id, day, kind, minutes, note, created_by)
                 VALUES (%(employee_id)s, %(day)s, %(kind)s, %(minutes)s, %(note)s, %(actor)s)
-                ON CONFLICT (employee_id, day, kind) DO NOTHING
                 RETURNING *),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)

@@ -79,8 +79,10 @@ def read_roster(text: str) -> list[RosterRow | PlannedRow]:
     writes them in some locales, semicolons (told from the header). A file whose header lacks a required column or
     names an unknown one (a typo must not be ignored) is refused whole: 422 roster_invalid."""
     text = text.removeprefix("\ufeff")  # Excel's UTF-8 files start with a BOM
-    # Lines ended as Windows (CR LF) or as Excel for Mac's "CSV (Macintosh)" (a lone CR) writes them: one line break.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Lines ended as Windows (CR LF), as a CRLF file saved again by a tool that wrote each LF as CR LF (CR CR LF) or
+    # as Excel for Mac's "CSV (Macintosh)" (a lone CR) writes them: one line break (else CR CR LF were two, a blank
+    # line between the rows, and every later line's number doubled).
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

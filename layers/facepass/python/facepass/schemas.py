@@ -1329,10 +1329,11 @@ class AbsenceRequest(StrictModel):
     day_to: CalendarDate | None = Field(default=None, description=(
         "Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 "
         "invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). "
-        "One absence per chosen day (see `weekdays`), each with this kind, minutes and note, all or nothing: any "
-        "day refused (absence_exists naming the days in `details.days`, absence_day_full, period_closed, "
-        "employee_inactive) writes none. The answer is then `{items: [...]}`, the absences created, by day; "
-        "without `day_to` it is the one absence, as ever."))
+        "One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, "
+        "minutes and note; the days already covered are skipped (never paid twice) and listed. A day refused "
+        "(period_closed, employee_inactive) writes none; every chosen day covered already is 409 absence_exists "
+        "naming them in `details.days`. The answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences "
+        "created and the days skipped, by day; without `day_to` it is the one absence, as ever."))
     weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
         "Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to "
         "friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range."))
@@ -1361,10 +1362,19 @@ class Absence(BaseModel):
                                    "closed_through: deleting it is 409 period_closed until payroll reopens the day.")
 
 
-class AbsenceRange(BaseModel):
-    """The absences a range (POST /attendance/absences with day_to) created: one per chosen day."""
+class AbsenceSkipped(BaseModel):
+    """A chosen day of a range that already had an absence: nothing recorded on it (a day is never paid twice)."""
 
-    items: list[Absence] = Field(description="By day: one per chosen day of the range.")
+    day: date
+    kinds: list[AbsenceKind] = Field(description="The kinds already recorded that day (alphabetical).")
+
+
+class AbsenceRange(BaseModel):
+    """The absences a range (POST /attendance/absences with day_to) created: one per chosen day that had none."""
+
+    items: list[Absence] = Field(description="By day: one per chosen day of the range that had no absence yet.")
+    skipped: list[AbsenceSkipped] = Field(default_factory=list, description=(
+        "By day: the chosen days that already had an absence of any kind, left as they were."))
 
 
 class AbsencePage(BaseModel):

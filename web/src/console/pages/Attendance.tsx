@@ -14,7 +14,7 @@ import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 import { ACTION_LABEL } from "../changes";
 import { useLeftOut, useOthers } from "../ownPunch";
-import { AddAbsence, kindWords, type Absence } from "../absences";
+import { AddAbsence, kindWords, skippedText, type Absence, type AbsenceSkipped } from "../absences";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -71,6 +71,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const [correcting, setCorrecting] = useState<number | null>(null);
   const [added, setAdded] = useState<"punch" | "shift" | null>(null);
   const [absenceAdded, setAbsenceAdded] = useState<Absence[] | null>(null);
+  // A range's days left as they were (an absence there already), each with its kinds.
+  const [absenceSkipped, setAbsenceSkipped] = useState<AbsenceSkipped[]>([]);
   // The absences just added, by day: one for a single day, a range's first and last days otherwise.
   const firstAdded = absenceAdded?.[0];
   const lastAdded = absenceAdded?.[absenceAdded.length - 1];
@@ -150,11 +152,13 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       {/* A paid absence: HR's way to explain a day of 0 h without typing time nobody worked. */}
       {can.review && <AddAbsence people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={(absences) => { setAdded(null); setAbsenceAdded(absences); }} />}
+        onAdded={(absences, skipped) => { setAdded(null); setAbsenceAdded(absences); setAbsenceSkipped(skipped); }} />}
       {firstAdded && lastAdded && <Notice kind="ok"><span data-testid="absence-added">{firstAdded === lastAdded
         ? t("absence.added", { name: firstAdded.full_name, day: firstAdded.day, kind: kindWords(t, firstAdded.kind) })
         : t("absence.addedRange", { name: firstAdded.full_name, count: absenceAdded?.length ?? 0, from: firstAdded.day,
-          to: lastAdded.day, kind: kindWords(t, firstAdded.kind) })}</span></Notice>}
+          to: lastAdded.day, kind: kindWords(t, firstAdded.kind) })}</span>
+        {absenceSkipped.length > 0 && <> <span data-testid="absence-skipped">{t("absence.skipped",
+          { days: skippedText(t, absenceSkipped) })}</span></>}</Notice>}
       <ErrorNotice error={events.error ?? csvError} />
       {!events.loading && !events.error && events.items.length === 0 && <p>{t("attendance.empty")}</p>}
       {events.items.length > 0 && (
