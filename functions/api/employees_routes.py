@@ -166,7 +166,11 @@ def employee_audit(employee_id: UUID) -> EmployeeAudit:
 
 @router.delete("/employees/<employee_id>", tags=["employees"],
                summary="Deactivate an employee; with erase=true also remove all their biometric data",
-             middlewares=AUTHORIZED)
+               description="The record, its punches and its History stay for payroll. Paid absences recorded for "
+                           "the days after the one they left on (their zone, else the report zone) are deleted, each "
+                           "audited in their History by the caller: leave booked ahead is no pay owed to a leaver "
+                           "(so does is_active false by PATCH or PUT); a reactivation brings none back.",
+               middlewares=AUTHORIZED)
 def delete_employee(employee_id: UUID, erase: Annotated[QueryBool, Query()] = False) -> Employee | ErasureResult:
     deps = services()
     if erase:

@@ -624,7 +624,10 @@ export interface paths {
          */
         put: operations["replace_employee_employees__employee_id__put"];
         post?: never;
-        /** Deactivate an employee; with erase=true also remove all their biometric data */
+        /**
+         * Deactivate an employee; with erase=true also remove all their biometric data
+         * @description The record, its punches and its History stay for payroll. Paid absences recorded for the days after the one they left on (their zone, else the report zone) are deleted, each audited in their History by the caller: leave booked ahead is no pay owed to a leaver (so does is_active false by PATCH or PUT); a reactivation brings none back.
+         */
         delete: operations["delete_employee_employees__employee_id__delete"];
         options?: never;
         head?: never;
