@@ -13,11 +13,10 @@ each day through the same checks (add's per-day loop)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import get_args
 from uuid import UUID
 
 from facepass import department_scope, payroll, reports, repository, separation
-from facepass.config import Settings, WeekDay
+from facepass.config import WEEK_DAYS, Settings, WeekDay
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
@@ -35,24 +34,18 @@ def _absence(row: dict, closed_through: date | None) -> Absence:
     return Absence(**row, in_closed_period=closed_through is not None and row["day"] <= closed_through)
 
 
-def person_day_bounds(cur, settings: Settings, employee_id: UUID, day: date):
-    """[start, end) of the person's `day` in the zone they held when it began (as the timesheet places a day without
-    events: reports.day_zone)."""
-    history = repository.time_zone_history(cur, [employee_id]).get(employee_id)
-    return reports.day_bounds(day, reports.day_zone(history, day, settings.report_timezone, employee_id))
-
-
-def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date) -> None:
+def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date, zones: list | None) -> None:
     """409 employee_inactive when the person was not an employee at any instant of the day (the audited is_active
-    history, as a manual punch is checked; a day before their record was created is HR's word, a new hire's)."""
-    start, end = person_day_bounds(cur, settings, employee_id, day)
+    history, as a manual punch is checked; a day before their record was created is HR's word, a new hire's), the day
+    in the zone they held when it began (as the timesheet places a day without events: reports.day_zone; `zones`:
+    their repository.time_zone_history)."""
+    start, end = reports.day_bounds(day, reports.day_zone(zones, day, settings.report_timezone, employee_id))
     if not repository.employed_during(cur, employee_id, start, start, end):
         raise Conflict("That employee was not employed on that day (deactivated): if they are back, reactivate "
                        "them first.", code="employee_inactive", details={"day": day.isoformat()})
 
 
-# The days of the week a range records by default (a week's vacation skips the weekend): config.WeekDay's names.
-WEEK_DAYS: tuple[WeekDay, ...] = get_args(WeekDay)
+# The days of the week a range records by default (a week's vacation skips the weekend).
 DEFAULT_WEEKDAYS: tuple[WeekDay, ...] = WEEK_DAYS[:5]
 
 
@@ -107,9 +100,11 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
             days = [day for day in days if not kinds[day]]
             if not days:
                 raise _all_taken(request, kinds)
-        for day in days:  # a single day's rules, for each day: the first refused refuses all
-            _refuse_not_employed(cur, settings, request.employee_id, day)
-            payroll.refuse_closed_day(cur, day, what="an absence")
+        zones = repository.time_zone_history(cur, [request.employee_id]).get(request.employee_id)
+        for index, day in enumerate(days):  # a single day's rules, for each day: the first refused refuses all
+            _refuse_not_employed(cur, settings, request.employee_id, day, zones)
+            if index == 0:  # closed days come first among ascending days: the first day tells for them all
+                payroll.refuse_closed_day(cur, day, what="an absence")
         if request.day_to is None:
             _refuse_taken_or_full(request, present)
         rows = [repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import AliasChoices, BaseModel, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +32,7 @@ REPO_ROOT = _find_repo_root()
 PackName = Literal["sface", "buffalo_s", "buffalo_l", "sface-int8"]
 # A week's first day (FACEPASS_WEEK_START), in the order date.weekday() counts them.
 WeekDay = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEK_DAYS: tuple[WeekDay, ...] = get_args(WeekDay)  # WEEK_DAYS.index(name) == date.weekday()
 
 
 def _default_migrations_dir() -> Path:

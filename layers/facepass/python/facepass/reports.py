@@ -19,12 +19,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import get_args
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from facepass import close_settings, department_scope, repository
-from facepass.config import Settings, WeekDay, is_iana_time_zone
+from facepass.config import WEEK_DAYS, Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError
@@ -846,7 +845,7 @@ def _absences_by_day(rows: list[dict]) -> dict[tuple[UUID, date], dict]:
 
 def week_of(day: date, week_start: str) -> date:
     """The first day of the week (starting on week_start) holding day."""
-    return day - timedelta(days=(day.weekday() - get_args(WeekDay).index(week_start)) % 7)
+    return day - timedelta(days=(day.weekday() - WEEK_DAYS.index(week_start)) % 7)
 
 
 def _overtime(dates: list[date], figures: list[dict], settings: Settings) -> dict:

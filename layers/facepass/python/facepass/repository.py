@@ -2875,6 +2875,11 @@ _ABSENCE_COLUMNS = ("a.id, a.employee_id, e.full_name, e.department, a.day, a.ki
                     "a.created_at")
 # An absence as its employee_audit rows write it (`2026-11-03 vacation 480`).
 _ABSENCE_TEXT = "{0}.day::text || ' ' || {0}.kind || ' ' || {0}.minutes::text"
+# A statement's `deleted` absences, each audited in the person's History (before its text, after null) by %(actor)s.
+_DELETED_ABSENCES_AUDITED = f"""audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
+                SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
+                       %(self_review)s FROM deleted)"""
 
 
 def insert_absence(cur, *, employee_id: UUID, day, kind: str, minutes: int, note: str | None, actor: str,
@@ -2909,10 +2914,7 @@ def delete_absences_after_leaving(cur, employee_id: UUID, *, actor: str, report_
                  WHERE a.employee_id = %(id)s AND e.id = a.employee_id
                    AND a.day > (coalesce(%(at)s::timestamptz, now()) AT TIME ZONE coalesce(e.timezone, %(zone)s))::date
                 RETURNING a.*),
-            audited AS (
-                INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
-                SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
-                       %(self_review)s FROM deleted)
+            {_DELETED_ABSENCES_AUDITED}
             SELECT count(*) AS n FROM deleted""",
         {"id": str(employee_id), "actor": actor, "zone": report_zone, "at": at, "self_review": self_review})
     return cur.fetchone()["n"]
@@ -2930,10 +2932,7 @@ def delete_absence(cur, absence_id: int, *, actor: str, self_review: bool = Fals
     in the same statement: the row as it was; None when there was none."""
     cur.execute(
         f"""WITH deleted AS (DELETE FROM absences WHERE id = %(id)s RETURNING *),
-                 audited AS (
-                    INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
-                    SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
-                           %(self_review)s FROM deleted)
+                 {_DELETED_ABSENCES_AUDITED}
             SELECT {_ABSENCE_COLUMNS} FROM deleted a JOIN employees e ON e.id = a.employee_id""",
         {"id": absence_id, "actor": actor, "self_review": self_review})
     return cur.fetchone()

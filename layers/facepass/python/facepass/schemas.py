@@ -22,6 +22,7 @@ from pydantic import BaseModel as PydanticModel
 
 from facepass.config import WeekDay
 
+AbsenceKind = Literal["vacation", "sick", "holiday", "other"]  # the paid absences' kinds (migration 0041's CHECK)
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
 
 
@@ -969,7 +970,7 @@ class DailyAttendance(BaseModel):
                                  "/attendance/absences; the sum of its kinds', as the timesheet's day): not worked "
                                  "time, in neither worked_minutes nor worked_seconds. A person away that day with no "
                                  "event is listed for it (0 worked, no events). CSV: the absence_minutes column.")
-    absence_kinds: list[Literal["vacation", "sick", "holiday", "other"]] = Field(
+    absence_kinds: list[AbsenceKind] = Field(
         default_factory=list, description="The kinds of the day's absences, in that order (vacation, sick, holiday, "
                                           "other); empty: none. CSV: the absence_kinds column, the kinds joined with "
                                           "a space.")
@@ -1018,7 +1019,7 @@ class TimesheetDay(BaseModel):
     absence_minutes: int = Field(default=0, description="Paid absence minutes recorded for the day (POST "
                                  "/attendance/absences; the sum of its kinds'): not worked time, in neither "
                                  "worked_minutes nor the overtime.")
-    absence_kinds: list[Literal["vacation", "sick", "holiday", "other"]] = Field(
+    absence_kinds: list[AbsenceKind] = Field(
         default_factory=list, description="The kinds of the day's absences, in that order (vacation, sick, holiday, "
                                           "other); empty: none.")
 
@@ -1313,7 +1314,6 @@ class ManualShift(BaseModel):
     exit: AttendanceEvent
 
 
-AbsenceKind = Literal["vacation", "sick", "holiday", "other"]
 
 
 class AbsenceRequest(StrictModel):
