@@ -17,6 +17,11 @@ from facepass.schemas import has_control_characters
 
 KeyT = TypeVar("KeyT")
 
+# The OpenAPI description of every paged route's `cursor` parameter (README, Pagination).
+CURSOR_DESCRIPTION = ("The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may "
+                      "change): a cursor carries the route and filters it was issued for, and one of another route or "
+                      "of other filters is 400 invalid_cursor. Opaque: no client reads or writes one.")
+
 SCOPE_LENGTH = 12
 _SCOPE = re.compile(f"[0-9a-f]{{{SCOPE_LENGTH}}}")
 _MALFORMED = "The cursor is not one this API returned."
