@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import EVIDENCE_ROLES, actor_of
 from facepass.errors import FacePassError
-from facepass.pagination import NAME_CURSOR_MAX_LENGTH
+from facepass.pagination import CURSOR_DESCRIPTION, NAME_CURSOR_MAX_LENGTH
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
@@ -191,7 +191,8 @@ def list_attendance(
                                                       "and not flagged, or confirmed or reassigned by a reviewer); "
                                                       "false: only the others.")] = None,
     device_id: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN)] = None,
-    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                        description=CURSOR_DESCRIPTION)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     dialect: CsvDialectQuery = "excel",
 ) -> Response[AttendancePage | PayrollAttendancePage | str]:
@@ -247,7 +248,7 @@ def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, i
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
               employee_id: Annotated[UUID | None, Query()] = None,
               cursor: Annotated[str | None, Query(max_length=NAME_CURSOR_MAX_LENGTH, pattern=PRINTABLE_PATTERN,
-                                                  description="The previous page's next_cursor (X-Next-Cursor).")
+                                                  description=CURSOR_DESCRIPTION)
                                 ] = None,
               limit: Annotated[int, Query(ge=1, le=200, description="Employees per page.")] = 100,
               dialect: CsvDialectQuery = "excel",
@@ -325,7 +326,8 @@ _REVIEW_DAYS = ("First day, as GET /attendance: a day in the report time zone; w
                         "are left out.", middlewares=AUTHORIZED)
 def review_queue(
     state: Annotated[ReviewState, Query()] = "pending",
-    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                        description=CURSOR_DESCRIPTION)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     employee_id: Annotated[UUID | None, Query(description="Only this person's events (a timesheet row's "
                                                           "pending reviews).")] = None,
@@ -498,7 +500,8 @@ def audit_changes(
                                        description="Only this actor's changes (as the rows name them; any case).")
                      ] = None,
     action: Annotated[Literal["add", "confirm", "reassign", "reject", "flag"] | None, Query()] = None,
-    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                        description=CURSOR_DESCRIPTION)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     dialect: CsvDialectQuery = "excel",
 ) -> Response[AttendanceChangePage | PayrollAttendanceChangePage | str]:

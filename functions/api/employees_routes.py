@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import PEOPLE_DATA_ROLES, actor_of
+from facepass.pagination import CURSOR_DESCRIPTION
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     BiometricConsentRequest,
@@ -69,7 +70,8 @@ _REDUCED = ("A caller with the admin scope gets the record in full; one without 
             " Their q= matches names only.", middlewares=AUTHORIZED)
 def list_employees(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                        description=CURSOR_DESCRIPTION)] = None,
     department: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE_PATTERN,
                                             description="Part of the department, any case (ё as е).")] = None,
     active: Annotated[QueryBool | None, Query()] = None,

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import actor_of
+from facepass.pagination import CURSOR_DESCRIPTION
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     CalendarDate,
@@ -51,7 +52,8 @@ def my_timesheet(date_from: FirstDay, date_to: LastDay) -> MyTimesheet:
             summary="The caller's own punches of their days, oldest first: when, which way, whether it counts, who "
                     "typed it; nothing the face decided", description=_OWN, middlewares=AUTHORIZED)
 def my_attendance(date_from: FirstDay, date_to: LastDay,
-                  cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+                  cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                                      description=CURSOR_DESCRIPTION)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 200) -> MyPunchPage:
     deps = services()
     return self_service.my_punches(deps.db, deps.settings, own_employee(router.current_event), date_from, date_to,
@@ -108,7 +110,8 @@ def my_biometrics() -> MyBiometrics:
                         "direction (null; event_moved true).",
             middlewares=AUTHORIZED)
 def list_corrections(state: Annotated[Literal["open", "resolved"], Query()] = "open",
-                     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN)] = None,
+                     cursor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_PATTERN,
+                                                         description=CURSOR_DESCRIPTION)] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> CorrectionRequestPage:
     deps = services()
     return self_service.list_corrections(deps.db, deps.settings, state=state, cursor=cursor, limit=limit,

@@ -2500,7 +2500,7 @@ export interface components {
             items: components["schemas"]["EmployeeListItem"][];
             /**
              * Next Cursor
-             * @description Pass as `cursor` to get the next page; null on the last page.
+             * @description Pass as `cursor`, with the same filters, to get the next page; null on the last page.
              */
             next_cursor: string | null;
         };
@@ -2666,7 +2666,7 @@ export interface components {
             items: components["schemas"]["EmployeeSummary"][];
             /**
              * Next Cursor
-             * @description Pass as `cursor` to get the next page; null on the last page.
+             * @description Pass as `cursor`, with the same filters, to get the next page; null on the last page.
              */
             next_cursor: string | null;
         };
@@ -4882,6 +4882,7 @@ export interface operations {
                 /** @description true: only the events the daily report counts (recognized and not flagged, or confirmed or reassigned by a reviewer); false: only the others. */
                 counted?: boolean | null;
                 device_id?: string | null;
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 limit?: number;
                 /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
@@ -5388,6 +5389,7 @@ export interface operations {
                 /** @description Only this actor's changes (as the rows name them; any case). */
                 actor?: string | null;
                 action?: ("add" | "confirm" | "reassign" | "reject" | "flag") | null;
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 limit?: number;
                 /** @description The CSV's form: excel (`,` between cells, `.` decimals, no byte order mark) or excel-semicolon (`;` between cells, `,` decimals, a UTF-8 byte order mark: Excel in a locale whose decimal separator is a comma). JSON answers ignore it. */
@@ -6074,6 +6076,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "open" | "resolved";
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -6983,6 +6986,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "none" | "pending" | "confirmed" | "reassigned" | "rejected";
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 limit?: number;
                 /** @description Only this person's events (a timesheet row's pending reviews). */
@@ -7118,7 +7122,7 @@ export interface operations {
                 /** @description Last day (at most 92 days after date_from). */
                 date_to: string;
                 employee_id?: string | null;
-                /** @description The previous page's next_cursor (X-Next-Cursor). */
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 /** @description Employees per page. */
                 limit?: number;
@@ -8832,6 +8836,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 /** @description Part of the department, any case (ё as е). */
                 department?: string | null;
@@ -11576,6 +11581,7 @@ export interface operations {
                 date_from: string;
                 /** @description Last day (at most 92 days after date_from). */
                 date_to: string;
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
                 cursor?: string | null;
                 limit?: number;
             };

@@ -28,7 +28,7 @@ from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import DatabaseConflict, DatabaseUnavailable, FacePassError, NotFound, image_rejected
 from facepass.faces import FaceAnalysis, FaceEngine, StageTimer
 from facepass.faces.decoding import DecodedImage, encode_jpeg
-from facepass.pagination import decode_cursor, encode_cursor
+from facepass.pagination import cursor_scope, decode_cursor, encode_cursor
 from facepass.reports import (
     CsvDialect,
     CsvSheet,
@@ -632,7 +632,10 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
         counted = True
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    after = decode_cursor(cursor, int) if cursor else None
+    # As the route reads them (payroll's counted=true whether asked or not), before a scoped reviewer's employee_id.
+    scope = cursor_scope("GET /attendance", date_from=date_from, date_to=date_to, employee_id=employee_id,
+                         status=status, review_state=review_state, counted=counted, device_id=device_id)
+    after = decode_cursor(cursor, int, scope=scope) if cursor else None
     with db.transaction() as cur:
         from facepass import department_scope
 
@@ -648,7 +651,7 @@ def list_events(db: Database, settings: Settings, *, date_from: date | None = No
         if reach.scoped:
             rows = department_scope.without_outside_people(cur, reach, rows)
     items = [_event(row) for row in rows[:limit]]
-    next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id, scope=scope) if len(rows) > limit else None
     if not evidence:
         from facepass.review import human_note
 

@@ -21,7 +21,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import FacePassError
-from facepass.pagination import decode_cursor, encode_cursor
+from facepass.pagination import cursor_scope, decode_cursor, encode_cursor
 from facepass.reports import CsvSheet, day_bounds, spreadsheet_cell, wall_clock
 from facepass.review import human_note, is_automatic
 from facepass.schemas import (
@@ -83,7 +83,9 @@ def list_changes(db: Database, settings: Settings, *, changed_from: date | None 
     _refuse_backwards(occurred_from, occurred_to, ("occurred_from", "occurred_to"))
     occurred_start, occurred_end = _occurred_window(settings, occurred_from, occurred_to)
     filtered = occurred_from is not None or occurred_to is not None
-    after_id = decode_cursor(cursor, int)[1] if cursor else None
+    scope = cursor_scope("GET /attendance/audit", changed_from=changed_from, changed_to=changed_to,
+                         occurred_from=occurred_from, occurred_to=occurred_to, actor=actor, action=action)
+    after_id = decode_cursor(cursor, int, scope=scope)[1] if cursor else None
     kept: list[dict] = []
     last: dict | None = None
     more = False
@@ -114,7 +116,7 @@ def list_changes(db: Database, settings: Settings, *, changed_from: date | None 
             kept = _within_reach(cur, reach, kept)
         closed = _in_closed_period(days, kept)
     items = [_change(row, closed=row["attendance_id"] in closed, evidence=evidence) for row in kept]
-    next_cursor = encode_cursor(last["created_at"], last["id"]) if more and last is not None else None
+    next_cursor = encode_cursor(last["created_at"], last["id"], scope=scope) if more and last is not None else None
     if evidence:
         return AttendanceChangePage(items=items, next_cursor=next_cursor, timezone=zone)
     return PayrollAttendanceChangePage(items=items, next_cursor=next_cursor, timezone=zone)

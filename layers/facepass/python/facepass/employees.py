@@ -15,7 +15,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.pagination import decode_cursor, encode_cursor
+from facepass.pagination import cursor_scope, decode_cursor, encode_cursor
 from facepass.schemas import (
     BiometricConsentRequest,
     DepartmentList,
@@ -198,18 +198,19 @@ def list_employees(db: Database, *, limit: int = 50, cursor: str | None = None, 
     """`people_data`: as get_employee's. Without it the items are EmployeeSummary and `search` matches names only
     (a search by email would tell a reviewer or payroll clerk whose address it is). `reach`: a scoped reviewer's
     (department_scope.py) people only."""
-    after = decode_cursor(cursor, UUID) if cursor else None
+    scope = cursor_scope("GET /employees", department=department, active=active, q=search)
+    after = decode_cursor(cursor, UUID, scope=scope) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_employees(cur, limit=limit + 1, after=after, department=department, active=active,
                                          search=search, search_email=people_data, departments=reach.sql)
     if not people_data:
         summaries = [EmployeeSummary.model_validate(row) for row in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None
-        return EmployeeSummaryPage(items=summaries,
-                                   next_cursor=encode_cursor(last["created_at"], last["id"]) if last else None)
+        return EmployeeSummaryPage(items=summaries, next_cursor=encode_cursor(
+            last["created_at"], last["id"], scope=scope) if last else None)
     items = [EmployeeListItem(**row, enrollment=completeness(row["photos"], recommended_photos))
              for row in rows[:limit]]
-    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id, scope=scope) if len(rows) > limit else None
     return EmployeePage(items=items, next_cursor=next_cursor)
 
 

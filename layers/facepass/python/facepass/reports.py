@@ -27,7 +27,7 @@ from facepass.config import WEEK_DAYS, Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError
-from facepass.pagination import decode_name_cursor, encode_name_cursor
+from facepass.pagination import cursor_scope, decode_name_cursor, encode_name_cursor
 from facepass.schemas import (
     REVIEW_IDS_MAX,
     CsvDialect,
@@ -753,7 +753,8 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
     A punch recorded meanwhile does not: every person's row is whole on the page it is on."""
     check_period(date_from, date_to)
     period = _Period(date_from, date_to, settings.report_timezone)
-    after = decode_name_cursor(cursor, UUID) if cursor else None
+    scope = cursor_scope("GET /attendance/timesheet", date_from=date_from, date_to=date_to, employee_id=employee_id)
+    after = decode_name_cursor(cursor, UUID, scope=scope) if cursor else None
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the people listed are those whose figures are read
         # Read when there is a page before or after this one (the same snapshot whenever read): an only page reads none.
@@ -821,7 +822,7 @@ def timesheet(db: Database, settings: Settings, date_from: date, date_to: date, 
             signed_days_minutes_now=sum(now) if signed_days else None,
             changed_since_signed=was != now,
             **_overtime(period.dates, figures, settings)))
-    next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"], watermark)
+    next_cursor = (encode_name_cursor(page[-1]["full_name"], page[-1]["employee_id"], watermark, scope=scope)
                    if len(listed) > limit else None)
     return Timesheet(date_from=date_from.isoformat(), date_to=date_to.isoformat(),
                      timezone=settings.report_timezone, items=rows, pending_reviews=len(pending_ids),

@@ -16,7 +16,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, DatabaseConflict, FacePassError, NotFound
-from facepass.pagination import decode_cursor, encode_cursor
+from facepass.pagination import cursor_scope, decode_cursor, encode_cursor
 from facepass.schemas import (
     AttendanceEvent,
     AuditEntry,
@@ -75,7 +75,9 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
     their departments is left out (department_scope.without_outside_people)."""
     if date_from and date_to and date_from > date_to:
         raise FacePassError("date_from is after date_to.", code="invalid_date_range", status=422)
-    after = decode_cursor(cursor, int) if cursor else None
+    scope = cursor_scope("GET /attendance/review", state=state, employee_id=employee_id, date_from=date_from,
+                         date_to=date_to, ids=sorted(set(ids)) if ids is not None else None)
+    after = decode_cursor(cursor, int, scope=scope) if cursor else None
     with db.transaction() as cur:
         employee_id = department_scope.person_filter(cur, reach, employee_id)
         rows, _ = reports.rows_on_days(
@@ -105,7 +107,7 @@ def list_reviews(db: Database, *, state: str = "pending", cursor: str | None = N
                 linked.append(item.id)
         if linked:
             storage.log_photo_links("review_snapshots_linked", actor=actor, field="event_ids", ids=linked)
-    next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(items[-1].occurred_at, items[-1].id, scope=scope) if len(rows) > limit else None
     return ReviewPage(items=items, next_cursor=next_cursor, pending_total=pending_total)
 
 

@@ -330,7 +330,8 @@ class EmployeeListItem(Employee):
 
 class EmployeePage(BaseModel):
     items: list[EmployeeListItem]
-    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+    next_cursor: str | None = Field(description="Pass as `cursor`, with the same filters, to get the next page; null "
+                                               "on the last page.")
 
 
 class EmployeeSummary(BaseModel):
@@ -370,7 +371,8 @@ class EmployeeSummaryDetail(EmployeeSummary):
 
 class EmployeeSummaryPage(BaseModel):
     items: list[EmployeeSummary]
-    next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last page.")
+    next_cursor: str | None = Field(description="Pass as `cursor`, with the same filters, to get the next page; null "
+                                               "on the last page.")
 
 
 class DepartmentList(BaseModel):

@@ -20,7 +20,7 @@ from facepass.config import Settings
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.pagination import decode_cursor, encode_cursor
+from facepass.pagination import cursor_scope, decode_cursor, encode_cursor
 from facepass.schemas import (
     CorrectionRequest,
     CorrectionRequestBody,
@@ -80,7 +80,8 @@ def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: da
     first, a page at a time: when (in their zone), which way, whether it counts, who typed it, the kiosk's name."""
     employee_id = require_own(own)
     reports.check_period(date_from, date_to)
-    after = decode_cursor(cursor, int) if cursor else None
+    scope = cursor_scope("GET /me/attendance", date_from=date_from, date_to=date_to)
+    after = decode_cursor(cursor, int, scope=scope) if cursor else None
     rows: list[dict] = []
     with db.transaction() as cur:
         days = reports.person_days(cur, settings, employee_id, date_from, date_to)
@@ -100,8 +101,8 @@ def my_punches(db: Database, settings: Settings, own: UUID | None, date_from: da
                              source="hr" if row["entered_by"] else "kiosk",
                              device_name=None if row["entered_by"] else row["device_name"],
                              offline=bool(row["offline"])))
-    next_cursor = (encode_cursor(rows[limit - 1]["occurred_at"], rows[limit - 1]["id"]) if len(rows) > limit
-                   else None)
+    next_cursor = (encode_cursor(rows[limit - 1]["occurred_at"], rows[limit - 1]["id"], scope=scope)
+                   if len(rows) > limit else None)
     return MyPunchPage(items=items, next_cursor=next_cursor, timezone=days.zone)
 
 
@@ -273,14 +274,15 @@ def list_corrections(db: Database, settings: Settings, *, state: str = "open", c
     """Everyone's open (or resolved) requests, oldest first, with the person's name; a scoped reviewer's
     (department_scope.py) people's only, a punch moved to someone outside their departments without its time and
     direction."""
-    after = decode_cursor(cursor, int) if cursor else None
+    scope = cursor_scope("GET /attendance/corrections", state=state)
+    after = decode_cursor(cursor, int, scope=scope) if cursor else None
     with db.transaction() as cur:
         rows = repository.list_corrections(cur, resolved=state == "resolved", after=after, limit=limit + 1,
                                            departments=reach.sql)
         hidden = _hidden_punches(cur, reach, rows[:limit])
         zones = _zones(cur, settings, rows[:limit])
     items = [_hr_view(row, zones[row["id"]], punch_hidden=row["id"] in hidden) for row in rows[:limit]]
-    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id, scope=scope) if len(rows) > limit else None
     return CorrectionRequestPage(items=items, next_cursor=next_cursor)
 
 
