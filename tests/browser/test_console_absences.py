@@ -247,6 +247,13 @@ def test_hr_records_a_public_holiday_for_everyone_and_reads_the_answer_in_words(
     assert {item["note"] for item in holidays} == {f"Founders' Day {tag}"}
     assert name not in {item["full_name"] for item in holidays}
 
+    # In Russian too.
+    page.get_by_test_id("language").select_option("ru")
+    answer.get_by_text(re.compile(r"^Внесено для \d+ сотрудник")).wait_for()
+    assert f"{name} (уже есть отсутствие: {day})" in answer.inner_text()
+    page.get_by_test_id("language").select_option("en")
+    answer.get_by_text(re.compile(r"^Recorded for")).wait_for()
+
     # The same again: everyone has one, nothing recorded, said so.
     form.get_by_label("Who").select_option(label="Everyone")
     form.get_by_label("Day", exact=True).fill(day)
