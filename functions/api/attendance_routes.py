@@ -16,6 +16,8 @@ from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
     Absence,
+    AbsenceBulkRequest,
+    AbsenceBulkResult,
     AbsencePage,
     AbsenceRange,
     AbsenceRequest,
@@ -445,6 +447,36 @@ def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
     deps, event = services(), router.current_event
     added = absences.add(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
                          own_employee=own_employee(event), reach=reach(event))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
+
+
+@router.post("/attendance/absences/bulk", tags=["review"],
+             summary="Record a paid absence for many people at once: a department's or everyone's (a public "
+                     "holiday, a company's closing day)",
+             description="For each ACTIVE employee of `department` (the name exactly as stored) or of everyone "
+                         "(`everyone: true`; exactly one of them: else 422 validation_error), what POST "
+                         "/attendance/absences with the same day (or range: `day_to`, `weekdays`) does for one "
+                         "person, in ONE transaction (all or nothing), each absence audited in its person's History "
+                         "by the caller. Left out and listed in `skipped` rather than refusing all: a person's days "
+                         "that have an absence of any kind already (`covered`), the days they were not employed on "
+                         "(`not_employed`: deactivated then, or their record created after the day, a new hire), "
+                         "and the caller's own record (`own_record`, unless FACEPASS_ALLOW_SELF_REVIEW: then recorded, "
+                         "audited as a self-review). A day in a closed pay period refuses all: 409 `period_closed`. "
+                         "At most 20,000 absences (people x chosen days): else 422 `bulk_too_large` (details.people, "
+                         "days, rows, limit), nothing written. Nobody to record: 409 `absence_exists` when everyone "
+                         "who could have it has an absence on every chosen day already (a repeat of the same "
+                         "request: it is idempotent), else 422 `no_people` (no active employee of that department "
+                         "in reach: an unknown or empty department; or only people skipped as not employed or your "
+                         "own record). 422 day_out_of_range, invalid_date_range, date_range_too_long, "
+                         "no_days_in_range as for a range. A reviewer scoped to departments: `everyone` means their "
+                         "departments' people; another department is 403 `outside_departments`, nothing written. "
+                         "201 `{created, people, skipped: [{employee_id, full_name, reason, days}]}`: counts, not "
+                         "the absences created (GET /attendance/absences lists them).",
+             status_code=201, middlewares=AUTHORIZED)
+def add_absences_bulk(body: AbsenceBulkRequest) -> Response[AbsenceBulkResult]:
+    deps, event = services(), router.current_event
+    added = absences.add_bulk(deps.db, deps.settings, body, actor=actor_of(jwt_claims(event)),
+                              own_employee=own_employee(event), reach=reach(event))
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=added)
 
 

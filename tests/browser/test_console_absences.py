@@ -204,3 +204,61 @@ def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekday
     history = admin.request("GET", f"/employees/{rhea['id']}/audit").body["items"]
     assert [row["after"] for row in history if row["field"] == "absence"] == [
         f"{days[2]} sick 240", f"{later} sick 1000"] + [f"{day} vacation 480" for day in days[:5] if day != days[2]]
+
+
+def test_hr_records_a_public_holiday_for_everyone_and_reads_the_answer_in_words(stack, admin, launch, tmp_path):
+    # One request for the whole company (POST /attendance/absences/bulk): the answer in words, the people counted,
+    # someone already away that day skipped and named; the same again is refused in the form's words.
+    import re
+
+    tag = uuid.uuid4().hex[:4]
+    name = f"Willa Away {tag}"
+    willa = admin.create_employee(name, f"willa-{tag}@example.com", "Floor")
+    admin.create_employee(f"Xena {tag}", f"xena-{tag}@example.com", "Office")  # one at least to record
+    # A day of its own far ahead (no other test's), within the 366 days an absence may be from today.
+    day = (datetime.now(UTC) + timedelta(days=300 + int(tag, 16) % 60)).date().isoformat()
+    assert admin.request("POST", "/attendance/absences", json={
+        "employee_id": willa["id"], "day": day, "kind": "vacation", "minutes": 480}).status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add an absence").click()
+    form = page.get_by_role("form", name="Add an absence")
+    form.get_by_label("Who").select_option(label="A department")
+    form.get_by_test_id("absence-department").locator("option", has_text="Floor").wait_for(state="attached")
+    form.get_by_label("Who").select_option(label="Everyone")
+    assert form.locator("select[name=employee_id]").count() == 0  # nobody to choose: everyone
+    form.get_by_label("Day", exact=True).fill(day)
+    form.locator("select[name=kind]").select_option(label="Public holiday")
+    form.get_by_label("Note (optional)").fill(f"Founders' Day {tag}")
+    assert_accessible(page, "console add absence for everyone")
+    form.get_by_role("button", name="Add absence").click()
+    answer = page.get_by_test_id("absence-bulk-added")
+    answer.wait_for()
+    text = answer.inner_text()
+    found = re.fullmatch(r"Recorded for (\d+) (?:person|people) \((\d+) absences?\); (\d+) skipped: (.*)", text)
+    assert found, text
+    assert f"{name} (already has an absence: {day})" in found.group(4)
+    listed = admin.request("GET", "/attendance/absences", params={"date_from": day, "date_to": day}).body["items"]
+    holidays = [item for item in listed if item["kind"] == "holiday"]
+    assert int(found.group(1)) == int(found.group(2)) == len(holidays) > 0
+    assert f"Xena {tag}" in {item["full_name"] for item in holidays}
+    assert {item["note"] for item in holidays} == {f"Founders' Day {tag}"}
+    assert name not in {item["full_name"] for item in holidays}
+
+    # In Russian too.
+    page.get_by_test_id("language").select_option("ru")
+    answer.get_by_text(re.compile(r"^Внесено для \d+ сотрудник")).wait_for()
+    assert f"{name} (уже есть отсутствие: {day})" in answer.inner_text()
+    page.get_by_test_id("language").select_option("en")
+    answer.get_by_text(re.compile(r"^Recorded for")).wait_for()
+
+    # The same again: everyone has one, nothing recorded, said so.
+    form.get_by_label("Who").select_option(label="Everyone")
+    form.get_by_label("Day", exact=True).fill(day)
+    form.locator("select[name=kind]").select_option(label="Public holiday")
+    form.get_by_role("button", name="Add absence").click()
+    page.get_by_test_id("absence-bulk-taken").get_by_text(
+        "Everyone already has an absence on the days chosen: nothing was recorded.").wait_for()
+    assert page.get_by_test_id("absence-taken-days").count() == 0  # one person's words: not for everyone

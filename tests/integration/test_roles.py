@@ -64,6 +64,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/manual/shift"): ("/attendance/manual/shift", {}, REVIEW),
     ("get", "/attendance/absences"): ("/attendance/absences?date_from=2026-11-01&date_to=2026-11-30", None, CONSOLE),
     ("post", "/attendance/absences"): ("/attendance/absences", {}, REVIEW),
+    ("post", "/attendance/absences/bulk"): ("/attendance/absences/bulk", {}, REVIEW),
     ("delete", "/attendance/absences/{absence_id}"): ("/attendance/absences/1", None, REVIEW),
     ("post", "/payroll/lock"): ("/payroll/lock", {}, PAYROLL),
     ("get", "/payroll/closes/{history_id}/adjustments"): ("/payroll/closes/1/adjustments", None, PAYROLL),

@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/absences/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a paid absence for many people at once: a department's or everyone's (a public holiday, a company's closing day)
+         * @description For each ACTIVE employee of `department` (the name exactly as stored) or of everyone (`everyone: true`; exactly one of them: else 422 validation_error), what POST /attendance/absences with the same day (or range: `day_to`, `weekdays`) does for one person, in ONE transaction (all or nothing), each absence audited in its person's History by the caller. Left out and listed in `skipped` rather than refusing all: a person's days that have an absence of any kind already (`covered`), the days they were not employed on (`not_employed`: deactivated then, or their record created after the day, a new hire), and the caller's own record (`own_record`, unless FACEPASS_ALLOW_SELF_REVIEW: then recorded, audited as a self-review). A day in a closed pay period refuses all: 409 `period_closed`. At most 20,000 absences (people x chosen days): else 422 `bulk_too_large` (details.people, days, rows, limit), nothing written. Nobody to record: 409 `absence_exists` when everyone who could have it has an absence on every chosen day already (a repeat of the same request: it is idempotent), else 422 `no_people` (no active employee of that department in reach: an unknown or empty department; or only people skipped as not employed or your own record). 422 day_out_of_range, invalid_date_range, date_range_too_long, no_days_in_range as for a range. A reviewer scoped to departments: `everyone` means their departments' people; another department is 403 `outside_departments`, nothing written. 201 `{created, people, skipped: [{employee_id, full_name, reason, days}]}`: counts, not the absences created (GET /attendance/absences lists them).
+         */
+        post: operations["add_absences_bulk_attendance_absences_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/absences/{absence_id}": {
         parameters: {
             query?: never;
@@ -1110,6 +1130,100 @@ export interface components {
             minutes: number;
             /** Note */
             note: string | null;
+        };
+        /**
+         * AbsenceBulkRequest
+         * @description A paid absence for many people at once (POST /attendance/absences/bulk): a public holiday or a company's
+         *     closing day for a department or everyone, each person's days as a range records them for one person.
+         */
+        AbsenceBulkRequest: {
+            /**
+             * Day
+             * Format: date
+             * @description YYYY-MM-DD, the people's own day (as the timesheet's); at most 366 days before or after today.
+             */
+            day: string;
+            /**
+             * Day To
+             * @description Optional: the last day of a range `day`..`day_to` (inclusive; at most 92 days; at most 366 days from today), as for one person.
+             */
+            day_to?: string | null;
+            /**
+             * Department
+             * @description The department whose active employees have it (the name exactly as stored: GET /employees/departments). Exactly one of `department` and `everyone`: else 422 validation_error. A scoped reviewer's: one of theirs, else 403 outside_departments.
+             */
+            department?: string | null;
+            /**
+             * Everyone
+             * @description true: every active employee (a scoped reviewer: every active employee of their departments).
+             */
+            everyone?: boolean | null;
+            /**
+             * Kind
+             * @description vacation, sick, holiday (a public holiday) or other (another paid absence).
+             * @enum {string}
+             */
+            kind: "vacation" | "sick" | "holiday" | "other";
+            /**
+             * Minutes
+             * @description The paid minutes of each absence (480: 8 hours).
+             */
+            minutes: number;
+            /**
+             * Note
+             * @description Why (optional).
+             */
+            note?: string | null;
+            /**
+             * Weekdays
+             * @description Only with `day_to`: the days of the week of the range to record; default monday to friday.
+             */
+            weekdays?: ("monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")[] | null;
+        };
+        /**
+         * AbsenceBulkResult
+         * @description What a bulk add recorded: counts, not the rows (up to 20,000: GET /attendance/absences lists them).
+         */
+        AbsenceBulkResult: {
+            /**
+             * Created
+             * @description How many absences were created (one per person and day).
+             */
+            created: number;
+            /**
+             * People
+             * @description How many people got at least one of them.
+             */
+            people: number;
+            /**
+             * Skipped
+             * @description By name: per person and reason, the chosen days recorded nothing for them (a person may be listed twice: days covered and days not employed).
+             */
+            skipped?: components["schemas"]["AbsenceBulkSkipped"][];
+        };
+        /**
+         * AbsenceBulkSkipped
+         * @description A person a bulk add recorded nothing for on some of its days, and why.
+         */
+        AbsenceBulkSkipped: {
+            /**
+             * Days
+             * @description The days skipped for this reason, ascending.
+             */
+            days: string[];
+            /**
+             * Employee Id
+             * Format: uuid
+             */
+            employee_id: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Reason
+             * @description `covered`: these days had an absence of any kind already (never paid twice); `not_employed`: the person was not employed on these days (deactivated then, or their record created after the day: a new hire); `own_record`: the caller's own employee record (separation of duties; FACEPASS_ALLOW_SELF_REVIEW records it instead, audited as a self-review), all the days.
+             * @enum {string}
+             */
+            reason: "covered" | "not_employed" | "own_record";
         };
         /** AbsencePage */
         AbsencePage: {
@@ -5150,6 +5264,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Absence"] | components["schemas"]["AbsenceRange"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    add_absences_bulk_attendance_absences_bulk_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceBulkRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceBulkResult"];
                 };
             };
             /** @description Error */

@@ -41,6 +41,27 @@ export function AbsenceLegend() {
 }
 
 export type AbsenceSkipped = Schemas["AbsenceSkipped"];
+export type AbsenceBulkResult = Schemas["AbsenceBulkResult"];
+type Who = "one" | "department" | "everyone";
+
+const SKIP_REASONS: Record<Schemas["AbsenceBulkSkipped"]["reason"], MessageKey> = {
+  covered: "absence.bulk.reason.covered", not_employed: "absence.bulk.reason.not_employed",
+  own_record: "absence.bulk.reason.own_record" };
+// How many skipped people a bulk add's answer names (the rest counted): a company's holiday may skip hundreds.
+const SKIPPED_NAMED = 10;
+
+/** A bulk add's answer in words: "Recorded for 37 people (37 absences); 3 skipped: Bob (already has an absence:
+ * 2026-12-25); ..." */
+export function bulkText(t: Translate, result: AbsenceBulkResult): string {
+  const added = t("absence.bulk.added", { people: result.people, created: result.created });
+  const skipped = result.skipped ?? [];
+  if (skipped.length === 0) return added;
+  const people = new Set(skipped.map((item) => item.employee_id)).size;
+  const named = skipped.slice(0, SKIPPED_NAMED).map((item) => t("absence.bulk.skippedPerson", {
+    name: item.full_name, reason: t(SKIP_REASONS[item.reason]), days: item.days.join(", ") })).join("; ");
+  const more = skipped.length > SKIPPED_NAMED ? t("absence.bulk.more", { count: skipped.length - SKIPPED_NAMED }) : "";
+  return `${added}; ${t("absence.bulk.skipped", { count: people, list: named })}${more}`;
+}
 
 /** The days of a refused range, every one of which already has an absence (409 absence_exists, `details.days`). */
 function takenDays(error: unknown): string[] {
@@ -58,11 +79,15 @@ function refusedDay(error: unknown): string | null {
   return typeof day === "string" ? day : null;
 }
 
-/** The form's error: a range over 92 days in the form's own words (not a timesheet's), else as any error. */
-function AbsenceError({ error }: { error: unknown }) {
+/** The form's error: a range over 92 days in the form's own words (not a timesheet's), a bulk add's "everyone has
+ * one already" in its own (not one person's), else as any error. */
+function AbsenceError({ error, bulk }: { error: unknown; bulk: boolean }) {
   const { t } = useI18n();
   if (error instanceof ApiError && error.code === "date_range_too_long") {
     return <Notice kind="error">{t("absence.error.date_range_too_long")}</Notice>;
+  }
+  if (bulk && error instanceof ApiError && error.code === "absence_exists") {
+    return <Notice kind="error"><span data-testid="absence-bulk-taken">{t("absence.bulk.taken")}</span></Notice>;
   }
   return <ErrorNotice error={error} />;
 }
@@ -78,9 +103,16 @@ export function skippedText(t: Translate, skipped: readonly AbsenceSkipped[]): s
  * Beside the missing-punch form: HR's other way to explain a day of 0 h, without typing time nobody worked. The
  * caller's own record is not offered (separation of duties), as for punches. `onAdded`: the absences created, by day
  * (one for a single day). */
-export function AddAbsence({ people: everyone, onOpen, onAdded }: {
-  people: Person[]; onOpen: () => void; onAdded: (absences: Absence[], skipped: AbsenceSkipped[]) => void }) {
+export function AddAbsence({ people: everyone, onOpen, onAdded, onBulk }: {
+  people: Person[]; onOpen: () => void; onAdded: (absences: Absence[], skipped: AbsenceSkipped[]) => void;
+  onBulk: (result: AbsenceBulkResult) => void }) {
   const { api, calendar } = useConsole();
+  // Who: one person (as ever), a department's active people, or every active person (a public holiday): the
+  // server records each as a range records one person, skipping and listing those it cannot (POST .../bulk).
+  const [who, setWho] = useState<Who>("one");
+  const departments = useAsync(() => who === "department"
+    ? call(api.GET("/employees/departments")).then((list) => list.items) : Promise.resolve([] as string[]),
+  [api, who === "department"]);
   const { t } = useI18n();
   const people = useOthers(everyone);
   const selfLeftOut = useLeftOut() !== null;
@@ -95,43 +127,65 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
     const element = event.currentTarget;
     const form = new FormData(element);
     const note = String(form.get("note") ?? "").trim();
-    const body: Schemas["AbsenceRequest"] = {
-      employee_id: String(form.get("employee_id")), day: String(form.get("day")),
+    const days = {
+      day: String(form.get("day")),
       kind: String(form.get("kind")) as AbsenceKind, minutes: Math.round(Number(form.get("hours")) * 60),
       ...(note ? { note } : {}),
       // A range: the server's default days are Monday to Friday; unchecked, every day of it.
       ...(to ? { day_to: to, weekdays: weekdaysOnly ? ["monday", "tuesday", "wednesday", "thursday", "friday"]
         : ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] } : {}),
-    };
+    } satisfies Omit<Schemas["AbsenceRequest"], "employee_id">;
     void once(async () => {
       setError(null);
       try {
-        const added = await call(api.POST("/attendance/absences", { body }));
+        if (who === "one") {
+          const body: Schemas["AbsenceRequest"] = { ...days, employee_id: String(form.get("employee_id")) };
+          const added = await call(api.POST("/attendance/absences", { body }));
+          onAdded("items" in added ? added.items : [added], "items" in added ? added.skipped ?? [] : []);
+        } else {
+          const body: Schemas["AbsenceBulkRequest"] = { ...days, ...(who === "everyone" ? { everyone: true }
+            : { department: String(form.get("department")) }) };
+          onBulk(await call(api.POST("/attendance/absences/bulk", { body })));
+        }
         element.reset();
+        setWho("one");
         setFrom(calendar.today);
         setTo("");
         setWeekdaysOnly(true);
-        onAdded("items" in added ? added.items : [added], "items" in added ? added.skipped ?? [] : []);
       } catch (cause) {
         setError(cause);
       }
     });
   }
 
-  const taken = takenDays(error);
+  const taken = who === "one" ? takenDays(error) : [];  // a bulk add's: AbsenceError words it
   const refused = refusedDay(error);
   return (
     <details className="card" data-testid="add-absence" onToggle={(event) => { if (event.currentTarget.open) onOpen(); }}>
       <summary>{t("absence.add")}</summary>
       <p className="hint">{t("absence.add.help")}</p>
       <form className="row" onSubmit={submit} aria-label={t("absence.add")} onChange={() => setError(null)}>
-        <label>{t("attendance.employee")}
+        <label>{t("absence.who")}
+          <select name="who" value={who} data-testid="absence-who"
+            onChange={(event) => setWho(event.currentTarget.value as Who)}>
+            <option value="one">{t("absence.who.one")}</option>
+            <option value="department">{t("absence.who.department")}</option>
+            <option value="everyone">{t("absence.who.everyone")}</option>
+          </select>
+        </label>
+        {who === "one" && <label>{t("attendance.employee")}
           <select name="employee_id" required defaultValue="">
             <option value="" disabled>—</option>
             {people.map((person) => <option key={person.id} value={person.id}>{personName(t, person)}</option>)}
           </select>
-        </label>
-        {selfLeftOut && <small>{t("absence.add.self")}</small>}
+        </label>}
+        {who === "department" && <label>{t("absence.department")}
+          <select name="department" required defaultValue="" data-testid="absence-department">
+            <option value="" disabled>—</option>
+            {(departments.data ?? []).map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>}
+        {who === "one" && selfLeftOut && <small>{t("absence.add.self")}</small>}
         <label>{t("absence.day")}<input type="date" name="day" required value={from}
           onChange={(event) => setFrom(event.currentTarget.value)} /></label>
         <label>{t("absence.to")}<input type="date" name="day_to" value={to} min={from || undefined}
@@ -149,7 +203,9 @@ export function AddAbsence({ people: everyone, onOpen, onAdded }: {
         <button type="submit" disabled={busy}>{t("absence.add.go")}</button>
       </form>
       {to && <p className="hint">{t("absence.range.help")}</p>}
-      <AbsenceError error={error} />
+      {who !== "one" && <p className="hint">{t("absence.bulk.help")}</p>}
+      {who === "department" && <ErrorNotice error={departments.error} />}
+      <AbsenceError error={error} bulk={who !== "one"} />
       {taken.length > 0 && <p data-testid="absence-taken-days">{t("absence.taken", { days: taken.join(", ") })}</p>}
       {refused && <p data-testid="absence-refused-day">{t("absence.refusedDay", { day: refused })}</p>}
     </details>

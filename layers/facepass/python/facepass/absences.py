@@ -4,14 +4,17 @@ the worked minutes (absence_minutes, absence_kinds) and counts them in neither t
 day says why it is 0 h. Every addition and deletion is an entry of the person's History (employee_audit, field
 `absence`), written by the statement that makes it. The checks are a manual punch's: 409 period_closed on a day of a
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
-for it), 409 employee_inactive for a day the person was not employed (repository.employed_during, under the person's
+for it), 409 employee_inactive for a day the person was not employed (repository.employed_on_days, under the person's
 lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
 FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day
 that has none of any kind yet (the others are skipped and listed: a range never pays a day twice), in one transaction,
-each day through the same checks (add's per-day loop)."""
+each day through the same checks (_add_for). A bulk add (add_bulk, POST /attendance/absences/bulk: a public holiday for
+a department or everyone) runs the same _add_for for each active person in one transaction, leaving out and listing
+the days covered, the days a person was not employed on and the caller's own record rather than refusing all."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -21,7 +24,16 @@ from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
-from facepass.schemas import Absence, AbsencePage, AbsenceRange, AbsenceRequest, AbsenceSkipped
+from facepass.schemas import (
+    Absence,
+    AbsenceBulkRequest,
+    AbsenceBulkResult,
+    AbsenceBulkSkipped,
+    AbsencePage,
+    AbsenceRange,
+    AbsenceRequest,
+    AbsenceSkipped,
+)
 
 # How far from today an absence's day may be: a year's leave either way, not a typo's (2016 for 2026).
 MAX_DISTANCE = timedelta(days=366)
@@ -34,22 +46,11 @@ def _absence(row: dict, closed_through: date | None) -> Absence:
     return Absence(**row, in_closed_period=closed_through is not None and row["day"] <= closed_through)
 
 
-def _refuse_not_employed(cur, settings: Settings, employee_id: UUID, day: date, zones: list | None) -> None:
-    """409 employee_inactive when the person was not an employee at any instant of the day (the audited is_active
-    history, as a manual punch is checked; a day before their record was created is HR's word, a new hire's), the day
-    in the zone they held when it began (as the timesheet places a day without events: reports.day_zone; `zones`:
-    their repository.time_zone_history)."""
-    start, end = reports.day_bounds(day, reports.day_zone(zones, day, settings.report_timezone, employee_id))
-    if not repository.employed_during(cur, employee_id, start, start, end):
-        raise Conflict("That employee was not employed on that day (deactivated): if they are back, reactivate "
-                       "them first.", code="employee_inactive", details={"day": day.isoformat()})
-
-
 # The days of the week a range records by default (a week's vacation skips the weekend).
 DEFAULT_WEEKDAYS: tuple[WeekDay, ...] = WEEK_DAYS[:5]
 
 
-def chosen_days(request: AbsenceRequest) -> list[date]:
+def chosen_days(request: AbsenceRequest | AbsenceBulkRequest) -> list[date]:
     """The days a request records: its `day`, or with `day_to` the days of `day`..`day_to` (reports.check_period:
     422 invalid_date_range, date_range_too_long) on the chosen `weekdays` (default monday to friday); 422
     no_days_in_range when none is."""
@@ -66,6 +67,14 @@ def chosen_days(request: AbsenceRequest) -> list[date]:
     return days
 
 
+def _refuse_far_days(request: AbsenceRequest | AbsenceBulkRequest, today: date) -> None:
+    """422 day_out_of_range when `day` or `day_to` is more than MAX_DISTANCE from today."""
+    for day in (request.day, request.day_to or request.day):
+        if abs(day - today) > MAX_DISTANCE:
+            raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
+                                code="day_out_of_range", status=422)
+
+
 def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str | None,
         own_employee: UUID | None = None, reach: Reach = EVERYONE,
         today: date | None = None) -> Absence | AbsenceRange:
@@ -79,45 +88,166 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
     already, `details.absence_id`; a range: every chosen day has an absence already, `details.days`, nothing
     written), absence_day_full (a single day whose absences would come to more than MINUTES_PER_DAY). The days'
     absences are read under the person's lock, which every add takes: two adds of one person are in turn; a delete
-    meanwhile (no person lock) only frees a day, and the read sees it."""
+    meanwhile (no person lock) only frees a day, and the read sees it. The person's part is _add_for, which a bulk
+    add (add_bulk) runs for each of its people."""
     require_actor(actor)
-    today = today or reports.today(settings)
-    for day in (request.day, request.day_to or request.day):
-        if abs(day - today) > MAX_DISTANCE:
-            raise FacePassError(f"The day is more than {MAX_DISTANCE.days} days from today ({today.isoformat()}).",
-                                code="day_out_of_range", status=422)
+    _refuse_far_days(request, today or reports.today(settings))
     days = chosen_days(request)
     with db.transaction() as cur:
-        # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
-        department_scope.require_person(cur, reach, request.employee_id, what="an absence")
-        if repository.get_employee(cur, request.employee_id, lock="no key update") is None:
-            raise NotFound(f"No employee {request.employee_id}.", code="employee_not_found")
-        self_review = separation.check(settings, own_employee, (request.employee_id,),
-                                       what="an absence of your own")
-        present = repository.list_absences(cur, first=days[0], last=days[-1], employee_id=request.employee_id)
-        kinds = {day: sorted(item["kind"] for item in present if item["day"] == day) for day in days}
-        if request.day_to is not None:  # a range: only the days without any absence yet
-            days = [day for day in days if not kinds[day]]
-            if not days:
-                raise _all_taken(request, kinds)
-        zones = repository.time_zone_history(cur, [request.employee_id]).get(request.employee_id)
-        for index, day in enumerate(days):  # a single day's rules, for each day: the first refused refuses all
-            _refuse_not_employed(cur, settings, request.employee_id, day, zones)
-            if index == 0:  # closed days come first among ascending days: the first day tells for them all
-                payroll.refuse_closed_day(cur, day, what="an absence")
-        if request.day_to is None:
-            _refuse_taken_or_full(request, present)
-        rows = [repository.insert_absence(cur, employee_id=request.employee_id, day=day, kind=request.kind,
-                                          minutes=request.minutes, note=request.note, actor=actor,
-                                          self_review=self_review) for day in days]
-        if request.day_to is None:
-            return _absence(rows[0], None)
-        return AbsenceRange(items=[_absence(row, None) for row in rows],
-                            skipped=[AbsenceSkipped(day=day, kinds=covered)
-                                     for day, covered in kinds.items() if covered])
+        outcome = _add_for(cur, settings, request, request.employee_id, days, bulk=False, actor=actor,
+                           own_employee=own_employee, reach=reach)
+    if request.day_to is None:
+        return _absence(outcome.rows[0], None)
+    return AbsenceRange(items=[_absence(row, None) for row in outcome.rows],
+                        skipped=[AbsenceSkipped(day=day, kinds=covered) for day, covered in outcome.covered.items()])
 
 
-def _refuse_taken_or_full(request: AbsenceRequest, present: list[dict]) -> None:
+@dataclass
+class _Outcome:
+    """What _add_for did for one person: the absences created (`rows`, by day), the chosen days skipped as covered
+    already (with their kinds), and, for a bulk add only, the days skipped as not employed, or `own_record` (nothing
+    done: the caller's own record, FACEPASS_ALLOW_SELF_REVIEW off)."""
+
+    rows: list[dict] = field(default_factory=list)
+    covered: dict[date, list[str]] = field(default_factory=dict)
+    not_employed: list[date] = field(default_factory=list)
+    own_record: bool = False
+
+
+def _add_for(cur, settings: Settings, request: AbsenceRequest | AbsenceBulkRequest, employee_id: UUID,
+             days: list[date], *, bulk: bool, actor: str, own_employee: UUID | None, reach: Reach) -> _Outcome:
+    """One person's part of an add, in the caller's transaction: the one implementation of the rules, for a single
+    add, a range (add) and each person of a bulk add (add_bulk). Under the person's lock, their absences of the
+    chosen `days` read; a range or a bulk add records only the days with none of any kind yet (the others skipped:
+    `covered`), every chosen day covered is 409 absence_exists for a range; each day to record is one they were
+    employed on (409 employee_inactive for the first that is not) and not in a closed pay period (409 period_closed:
+    the first day, closed days coming first among ascending days, tells for them all); a single day is refused when
+    it has that kind already or would be over MINUTES_PER_DAY. `bulk`: what would refuse one person's add is, for a
+    company's holiday, a person to leave out and list instead: their own record (403 own_record) and the days they
+    were not employed on, which then include the days before their record was created (a new hire's: a single add
+    takes HR's word for those, a company-wide day does not); a closed day still refuses all (it is the same for
+    everyone)."""
+    # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
+    department_scope.require_person(cur, reach, employee_id, what="an absence")
+    if repository.get_employee(cur, employee_id, lock="no key update") is None:
+        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
+    try:
+        self_review = separation.check(settings, own_employee, (employee_id,), what="an absence of your own")
+    except separation.OwnRecord:
+        if not bulk:
+            raise
+        return _Outcome(own_record=True)
+    present = repository.list_absences(cur, first=days[0], last=days[-1], employee_id=employee_id)
+    kinds = {day: sorted(item["kind"] for item in present if item["day"] == day) for day in days}
+    outcome = _Outcome(covered={day: covered for day, covered in kinds.items() if covered})
+    if request.day_to is not None or bulk:  # a range: only the days without any absence yet
+        days = [day for day in days if not kinds[day]]
+        if not days:
+            if bulk:
+                return outcome
+            raise _all_taken(request, kinds)
+    zones = repository.time_zone_history(cur, [employee_id]).get(employee_id)
+    bounds = [reports.day_bounds(day, reports.day_zone(zones, day, settings.report_timezone, employee_id))
+              for day in days]
+    employed = repository.employed_on_days(cur, employee_id, bounds)
+    refused: list[date] = []
+    if bulk:
+        outcome.not_employed = [day for day, (was, existed) in zip(days, employed, strict=True)
+                                if not (was and existed)]
+        days = [day for day in days if day not in outcome.not_employed]
+    else:
+        refused = [day for day, (was, _) in zip(days, employed, strict=True) if not was]
+    # A single day's rules, in the order they always came: the first day's employment, then the closed period
+    # (the first day tells for them all), then the other days' employment: the first refused refuses all.
+    if refused and refused[0] == days[0]:
+        raise _not_employed(days[0])
+    if days:
+        payroll.refuse_closed_day(cur, days[0], what="an absence")
+    if refused:
+        raise _not_employed(refused[0])
+    if request.day_to is None and not bulk:
+        _refuse_taken_or_full(request, present)
+    if days:
+        outcome.rows = repository.insert_absences(cur, employee_id=employee_id, days=days, kind=request.kind,
+                                                  minutes=request.minutes, note=request.note, actor=actor,
+                                                  self_review=self_review)
+    return outcome
+
+
+def _not_employed(day: date) -> Conflict:
+    """409 employee_inactive: the person was not an employee at any instant of the day (the audited is_active
+    history, as a manual punch is checked; a day before their record was created is HR's word, a new hire's), the day
+    in the zone they held when it began (as the timesheet places a day without events: reports.day_zone)."""
+    return Conflict("That employee was not employed on that day (deactivated): if they are back, reactivate them "
+                    "first.", code="employee_inactive", details={"day": day.isoformat()})
+
+
+# A bulk add's most rows (people x chosen days): 500 people's 40 working days; checked before anything is written.
+BULK_MAX_ROWS = 20_000
+
+
+def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, actor: str | None,
+             own_employee: UUID | None = None, reach: Reach = EVERYONE,
+             today: date | None = None) -> AbsenceBulkResult:
+    """An absence for many people at once (a public holiday, a company's closing day): for each active employee of
+    `department` (exactly as stored), or of everyone, within the caller's reach (a scoped reviewer: their
+    departments' people; another department is 403 outside_departments), what a range does for one person
+    (_add_for, bulk), all in one transaction, each row audited by the actor. Skipped and listed per person
+    (AbsenceBulkSkipped): the days covered already, the days they were not employed on (a new hire's record created
+    after the day too), the caller's own record (unless FACEPASS_ALLOW_SELF_REVIEW). 422 day_out_of_range,
+    invalid_date_range, date_range_too_long, no_days_in_range as a range's, bulk_too_large (more than BULK_MAX_ROWS
+    people x days, before anything is written), no_people (no active person in reach of that department, or nobody
+    left to record who was not their own or not employed); 409 period_closed (a closed day: the same for everyone,
+    nothing written), absence_exists (every day of everyone who could have one has one already: a repeat of the same
+    request; `details.days`)."""
+    require_actor(actor)
+    _refuse_far_days(request, today or reports.today(settings))
+    days = chosen_days(request)
+    if request.department is not None:
+        department_scope.require_department(reach, request.department, what="an absence for a department")
+    with db.transaction() as cur:
+        people = repository.active_people(cur, department=request.department, departments=reach.sql)
+        if not people:
+            raise _no_people(request, [])
+        if len(people) * len(days) > BULK_MAX_ROWS:
+            raise FacePassError(
+                f"{len(people)} people x {len(days)} days is {len(people) * len(days)} absences, over the "
+                f"{BULK_MAX_ROWS} one request records: split it by department or by dates.", code="bulk_too_large",
+                status=422, details={"people": len(people), "days": len(days),
+                                     "rows": len(people) * len(days), "limit": BULK_MAX_ROWS})
+        created, recorded, skipped = 0, 0, []
+        for person in people:  # by id: the order every bulk add locks people in
+            outcome = _add_for(cur, settings, request, person["id"], days, bulk=True, actor=actor,
+                               own_employee=own_employee, reach=reach)
+            created += len(outcome.rows)
+            recorded += bool(outcome.rows)
+            for reason, skipped_days in (("own_record", days if outcome.own_record else []),
+                                         ("covered", sorted(outcome.covered)),
+                                         ("not_employed", outcome.not_employed)):
+                if skipped_days:
+                    skipped.append(AbsenceBulkSkipped(employee_id=person["id"], full_name=person["full_name"],
+                                                      reason=reason, days=skipped_days))
+        skipped.sort(key=lambda item: (item.full_name.lower(), str(item.employee_id), item.reason))
+        if not created:
+            if any(item.reason == "covered" for item in skipped):
+                raise Conflict("Everyone who could have this absence already has one on every chosen day: nothing "
+                               "was recorded.", code="absence_exists",
+                               details={"days": [day.isoformat() for day in days], "people": len(people)})
+            raise _no_people(request, skipped)
+    return AbsenceBulkResult(created=created, people=recorded, skipped=skipped)
+
+
+def _no_people(request: AbsenceBulkRequest, skipped: list[AbsenceBulkSkipped]) -> FacePassError:
+    """422 no_people: nobody to record (no active employee in reach of the department, or none that may have it)."""
+    whom = f"the department {request.department!r}" if request.department is not None else "everyone"
+    return FacePassError(f"Nobody of {whom} can have this absence: no active employee (the department's name "
+                         "exactly as stored), or only your own record or people not employed on those days.",
+                         code="no_people", status=422,
+                         details={"department": request.department,
+                                  "skipped": [item.model_dump(mode="json") for item in skipped]})
+
+
+def _refuse_taken_or_full(request: AbsenceRequest | AbsenceBulkRequest, present: list[dict]) -> None:
     """A single day's: 409 absence_exists when it has one of the request's kind already (`details.absence_id`), else
     409 absence_day_full when its absences would take over MINUTES_PER_DAY (a day is 24 hours; two kinds of one day,
     480 + 480, are HR's choice); `present`: the day's absences."""
@@ -132,7 +262,7 @@ def _refuse_taken_or_full(request: AbsenceRequest, present: list[dict]) -> None:
                        code="absence_day_full", details={"day": request.day.isoformat(), "recorded_minutes": recorded})
 
 
-def _all_taken(request: AbsenceRequest, kinds: dict[date, list[str]]) -> Conflict:
+def _all_taken(request: AbsenceRequest | AbsenceBulkRequest, kinds: dict[date, list[str]]) -> Conflict:
     """absence_exists for a range every chosen day of which has an absence already (`kinds`: each day's): every day
     named (`details.days`), nothing written."""
     return Conflict(f"That employee already has an absence on every chosen day from {request.day.isoformat()} to "

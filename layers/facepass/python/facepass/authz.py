@@ -61,6 +61,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     # Paid absences (absences.py): recorded and deleted by those who add manual punches; payroll reads them.
     "GET /attendance/absences": _CONSOLE,
     "POST /attendance/absences": _REVIEWER,
+    "POST /attendance/absences/bulk": _REVIEWER,  # the same for many people at once (a public holiday)
     "DELETE /attendance/absences/{absence_id}": _REVIEWER,
     # Self-service (self_service.py): the caller's own hours, punches and correction requests, whoever they are;
     # HR answers the requests.

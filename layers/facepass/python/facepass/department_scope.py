@@ -109,6 +109,15 @@ def require_person(cur, reach: Reach, employee_id: UUID, *, what: str) -> None:
                                  details={"employee_id": str(employee_id), "departments": list(reach.departments)})
 
 
+def require_department(reach: Reach, department: str, *, what: str) -> None:
+    """403 outside_departments when a scoped caller's change would make `what` for a department not theirs (the
+    spelling exactly, as stored)."""
+    if not reach.covers_department(department):
+        raise OutsideDepartments(f"That department is not one you review ({', '.join(reach.departments)}): {what} "
+                                 "is for its own reviewer or an admin (README Roles).",
+                                 details={"department": department, "departments": list(reach.departments)})
+
+
 # No employee has the nil UUID (ids are gen_random_uuid()): a person filter for it finds nothing, as one for an
 # unknown person does.
 NOBODY = UUID(int=0)

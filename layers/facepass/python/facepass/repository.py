@@ -1021,6 +1021,24 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
+def employed_on_days(cur, employee_id: UUID, bounds: list[tuple[datetime, datetime]]) -> list[tuple[bool, bool]]:
+    """Per day ([start, end) of each, in order): (employed_during's answer for a change at its start, whether their
+    record existed before its end), in one statement whatever the number of days."""
+    sql = (f"""SELECT e.created_at > b.employed_start OR {_ACTIVE_AT_START} OR {_ACTIVATED_DURING} AS employed,
+                      e.created_at < b.employed_end AS existed
+                 FROM employees e,
+                      unnest(%(starts)s::timestamptz[], %(ends)s::timestamptz[])
+                        WITH ORDINALITY AS b(employed_start, employed_end, n)
+                WHERE e.id = %(id)s ORDER BY b.n""")
+    sql = sql.replace("%(employed_start)s", "b.employed_start").replace("%(employed_end)s", "b.employed_end")
+    cur.execute(sql, {"id": str(employee_id), "starts": [start for start, _ in bounds],
+                      "ends": [end for _, end in bounds]})
+    rows = cur.fetchall()
+    if not rows:  # no such person (employed_during's answer: nothing to refuse)
+        return [(True, True)] * len(bounds)
+    return [(bool(row["employed"]), bool(row["existed"])) for row in rows]
+
+
 # A person (employees e) with a paid absence on one of the days [first_day, last_day]: the person's own calendar days,
 # as recorded (no zone to place them in): the timesheet's and the daily report's one rule.
 _ABSENT_ON_DAYS = """EXISTS (SELECT 1 FROM absences ab WHERE ab.employee_id = e.id
@@ -2882,24 +2900,37 @@ _DELETED_ABSENCES_AUDITED = f"""audited AS (
                        %(self_review)s FROM deleted)"""
 
 
-def insert_absence(cur, *, employee_id: UUID, day, kind: str, minutes: int, note: str | None, actor: str,
-                   self_review: bool = False) -> dict:
-    """The absence, and its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`) in the
-    same statement. One of that kind that day already is a UniqueViolation: absences.add reads the day under the
-    person's lock first, so none is there."""
+def insert_absences(cur, *, employee_id: UUID, days: list, kind: str, minutes: int, note: str | None, actor: str,
+                    self_review: bool = False) -> list[dict]:
+    """One absence per day of `days` (one statement, whatever their number: a company's holiday is many), each with
+    its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`) in the same statement; by
+    day. One of that kind that day already is a UniqueViolation: absences.py reads the days under the person's lock
+    first, so none is there."""
     cur.execute(
         f"""WITH added AS (
                 INSERT INTO absences (employee_id, day, kind, minutes, note, created_by)
-                VALUES (%(employee_id)s, %(day)s, %(kind)s, %(minutes)s, %(note)s, %(actor)s)
+                SELECT %(employee_id)s, day, %(kind)s, %(minutes)s, %(note)s, %(actor)s
+                  FROM unnest(%(days)s::date[]) AS day
                 RETURNING *),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
                 SELECT added.employee_id, 'absence', %(actor)s, NULL, {_ABSENCE_TEXT.format('added')},
-                       added.created_at, %(self_review)s FROM added)
-            SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id""",
-        {"employee_id": str(employee_id), "day": day, "kind": kind, "minutes": minutes, "note": note,
+                       added.created_at, %(self_review)s FROM added ORDER BY added.day)
+            SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id ORDER BY a.day""",
+        {"employee_id": str(employee_id), "days": list(days), "kind": kind, "minutes": minutes, "note": note,
          "actor": actor, "self_review": self_review})
-    return cur.fetchone()
+    return cur.fetchall()
+
+
+def active_people(cur, *, department: str | None, departments: list[str] | None) -> list[dict]:
+    """The active employees (id, full_name), of `department` exactly when given, of `departments` only when given (a
+    scoped reviewer's, IN_DEPARTMENTS), by id: the order absences.add_bulk locks them in (two bulk adds never wait
+    for each other crosswise)."""
+    cur.execute(f"""SELECT e.id, e.full_name FROM employees e
+                     WHERE e.is_active AND (%(department)s::text IS NULL OR e.department = %(department)s)
+                       AND {IN_DEPARTMENTS}
+                     ORDER BY e.id""", {"department": department, "departments": departments})
+    return cur.fetchall()
 
 
 def delete_absences_after_leaving(cur, employee_id: UUID, *, actor: str, report_zone: str,

@@ -1379,6 +1379,62 @@ class AbsenceRange(BaseModel):
         "By day: the chosen days that already had an absence of any kind, left as they were."))
 
 
+class AbsenceBulkRequest(StrictModel):
+    """A paid absence for many people at once (POST /attendance/absences/bulk): a public holiday or a company's
+    closing day for a department or everyone, each person's days as a range records them for one person."""
+
+    department: DepartmentName | None = Field(default=None, description=(
+        "The department whose active employees have it (the name exactly as stored: GET /employees/departments). "
+        "Exactly one of `department` and `everyone`: else 422 validation_error. A scoped reviewer's: one of "
+        "theirs, else 403 outside_departments."))
+    everyone: StrictBool | None = Field(default=None, description=(
+        "true: every active employee (a scoped reviewer: every active employee of their departments)."))
+    day: CalendarDate = Field(description="YYYY-MM-DD, the people's own day (as the timesheet's); at most 366 days "
+                                          "before or after today.")
+    kind: AbsenceKind = Field(description="vacation, sick, holiday (a public holiday) or other (another paid "
+                                          "absence).")
+    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of each absence (480: 8 hours).")
+    note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
+    day_to: CalendarDate | None = Field(default=None, description=(
+        "Optional: the last day of a range `day`..`day_to` (inclusive; at most 92 days; at most 366 days from "
+        "today), as for one person."))
+    weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
+        "Only with `day_to`: the days of the week of the range to record; default monday to friday."))
+
+    _clean = field_validator("note")(_note_text)
+
+    @model_validator(mode="after")
+    def _one_group_and_weekdays_need_a_range(self) -> AbsenceBulkRequest:
+        if (self.department is not None) == bool(self.everyone):
+            raise ValueError("give exactly one of department and everyone: true")
+        if self.weekdays is not None and self.day_to is None:
+            raise ValueError("weekdays is for a range: give day_to too")
+        return self
+
+
+class AbsenceBulkSkipped(BaseModel):
+    """A person a bulk add recorded nothing for on some of its days, and why."""
+
+    employee_id: UUID
+    full_name: str
+    reason: Literal["covered", "not_employed", "own_record"] = Field(description=(
+        "`covered`: these days had an absence of any kind already (never paid twice); `not_employed`: the person "
+        "was not employed on these days (deactivated then, or their record created after the day: a new hire); "
+        "`own_record`: the caller's own employee record (separation of duties; FACEPASS_ALLOW_SELF_REVIEW records "
+        "it instead, audited as a self-review), all the days."))
+    days: list[date] = Field(description="The days skipped for this reason, ascending.")
+
+
+class AbsenceBulkResult(BaseModel):
+    """What a bulk add recorded: counts, not the rows (up to 20,000: GET /attendance/absences lists them)."""
+
+    created: int = Field(description="How many absences were created (one per person and day).")
+    people: int = Field(description="How many people got at least one of them.")
+    skipped: list[AbsenceBulkSkipped] = Field(default_factory=list, description=(
+        "By name: per person and reason, the chosen days recorded nothing for them (a person may be listed twice: "
+        "days covered and days not employed)."))
+
+
 class AbsencePage(BaseModel):
     date_from: date
     date_to: date

@@ -14,7 +14,8 @@ import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 import { ACTION_LABEL } from "../changes";
 import { useLeftOut, useOthers } from "../ownPunch";
-import { AddAbsence, kindWords, skippedText, type Absence, type AbsenceSkipped } from "../absences";
+import { AddAbsence, bulkText, kindWords, skippedText, type Absence, type AbsenceBulkResult,
+  type AbsenceSkipped } from "../absences";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -73,6 +74,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const [absenceAdded, setAbsenceAdded] = useState<Absence[] | null>(null);
   // A range's days left as they were (an absence there already), each with its kinds.
   const [absenceSkipped, setAbsenceSkipped] = useState<AbsenceSkipped[]>([]);
+  // A bulk add's answer (a department's or everyone's): counts and the people skipped.
+  const [bulkAdded, setBulkAdded] = useState<AbsenceBulkResult | null>(null);
   // The absences just added, by day: one for a single day, a range's first and last days otherwise.
   const firstAdded = absenceAdded?.[0];
   const lastAdded = absenceAdded?.[absenceAdded.length - 1];
@@ -148,11 +151,14 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
       {can.review && <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
         initialPerson={filtered.data}
-        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAbsenceAdded(null); setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
+        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAbsenceAdded(null); setBulkAdded(null); setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       {/* A paid absence: HR's way to explain a day of 0 h without typing time nobody worked. */}
       {can.review && <AddAbsence people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={(absences, skipped) => { setAdded(null); setAbsenceAdded(absences); setAbsenceSkipped(skipped); }} />}
+        onAdded={(absences, skipped) => { setAdded(null); setBulkAdded(null); setAbsenceAdded(absences);
+          setAbsenceSkipped(skipped); }}
+        onBulk={(result) => { setAdded(null); setAbsenceAdded(null); setAbsenceSkipped([]); setBulkAdded(result); }} />}
+      {bulkAdded && <Notice kind="ok"><span data-testid="absence-bulk-added">{bulkText(t, bulkAdded)}</span></Notice>}
       {firstAdded && lastAdded && <Notice kind="ok"><span data-testid="absence-added">{firstAdded === lastAdded
         ? t("absence.added", { name: firstAdded.full_name, day: firstAdded.day, kind: kindWords(t, firstAdded.kind) })
         : t("absence.addedRange", { name: firstAdded.full_name, count: absenceAdded?.length ?? 0, from: firstAdded.day,
