@@ -1,6 +1,6 @@
 """An absence for many people at once (POST /attendance/absences/bulk; README "Absences") on real PostgreSQL through
 the API handler: a public holiday for everyone or a department's closing days, each active person's days recorded
-as a range records them for one person (absences._add_for: the one implementation), in one transaction; the days
+as a range records them for one person (absences._add_for_people: the one implementation), in one transaction; the days
 covered already, the days a person was not employed on (a new hire, a leaver back since) and the caller's own record
 left out and listed; a closed day refuses all; at most 20,000 rows; a repeat is 409 absence_exists; a scoped
 reviewer's reach; each row audited; the timesheet and the daily report then show it."""

@@ -204,13 +204,20 @@ def _employed(cur, settings: Settings, pairs: list[tuple[UUID, date]]) -> list[t
     if not pairs:
         return []
     zones = repository.time_zone_history(cur, sorted({person for person, _ in pairs}))
-    bounds: dict[tuple[date, str], tuple] = {}
+    # Most people share a history (one zone since -infinity): each (history, day)'s bounds computed once, unless a
+    # zone of it no longer loads (day_zone then logs it, naming each person).
+    loads: dict[tuple, bool] = {}
+    bounds: dict[tuple, tuple] = {}
     person_days = []
     for person, day in pairs:
-        zone = reports.day_zone(zones.get(person), day, settings.report_timezone, person)
-        if (day, zone) not in bounds:
-            bounds[day, zone] = reports.day_bounds(day, zone)
-        person_days.append((person, *bounds[day, zone]))
+        history = tuple(zones.get(person) or ())
+        if history not in loads:
+            loads[history] = all(zone is None or reports.is_iana_time_zone(zone) for _, zone in history)
+        key = (history, day)
+        if key not in bounds or not loads[history]:
+            bounds[key] = reports.day_bounds(day, reports.day_zone(list(history), day, settings.report_timezone,
+                                                                   person))
+        person_days.append((person, *bounds[key]))
     return repository.employed_on_days(cur, person_days)
 
 
