@@ -469,7 +469,8 @@ def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
                          "in reach: an unknown or empty department; or only people skipped as not employed or your "
                          "own record). 422 day_out_of_range, invalid_date_range, date_range_too_long, "
                          "no_days_in_range as for a range. A reviewer scoped to departments: `everyone` means their "
-                         "departments' people; another department is 403 `outside_departments`, nothing written. "
+                         "departments' people; another department is 403 `outside_departments`, nothing written; "
+                         "a person moved out of their departments while the request ran is left out, unlisted. "
                          "201 `{created, people, skipped: [{employee_id, full_name, reason, days}]}`: counts, not "
                          "the absences created (GET /attendance/absences lists them).",
              status_code=201, middlewares=AUTHORIZED)

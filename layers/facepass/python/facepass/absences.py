@@ -8,9 +8,11 @@ for it), 409 employee_inactive for a day the person was not employed (repository
 lock), a scoped reviewer's people only (department_scope.py), and 403 own_record for the caller's own record unless
 FACEPASS_ALLOW_SELF_REVIEW (separation.py). A range (`day_to`, `weekdays`: chosen_days) is one absence per chosen day
 that has none of any kind yet (the others are skipped and listed: a range never pays a day twice), in one transaction,
-each day through the same checks (_add_for). A bulk add (add_bulk, POST /attendance/absences/bulk: a public holiday for
-a department or everyone) runs the same _add_for for each active person in one transaction, leaving out and listing
-the days covered, the days a person was not employed on and the caller's own record rather than refusing all."""
+each day through the same checks (_add_for_people). A bulk add (add_bulk, POST
+/attendance/absences/bulk: a public holiday for a department or everyone) runs the same _add_for_people for all its
+active people at once, in one transaction and a number of statements that does not grow with the number of people,
+leaving out and listing the days covered, the days a person was not employed on and the caller's own record
+rather than refusing all."""
 
 from __future__ import annotations
 
@@ -88,14 +90,15 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
     already, `details.absence_id`; a range: every chosen day has an absence already, `details.days`, nothing
     written), absence_day_full (a single day whose absences would come to more than MINUTES_PER_DAY). The days'
     absences are read under the person's lock, which every add takes: two adds of one person are in turn; a delete
-    meanwhile (no person lock) only frees a day, and the read sees it. The person's part is _add_for, which a bulk
-    add (add_bulk) runs for each of its people."""
+    meanwhile (no person lock) only frees a day, and the read sees it. The person's part is _add_for_people, which
+    a bulk add (add_bulk) runs for all of its people at once."""
     require_actor(actor)
     _refuse_far_days(request, today or reports.today(settings))
     days = chosen_days(request)
     with db.transaction() as cur:
-        outcome = _add_for(cur, settings, request, request.employee_id, days, bulk=False, actor=actor,
-                           own_employee=own_employee, reach=reach)
+        outcomes = _add_for_people(cur, settings, request, [request.employee_id], days, bulk=False, actor=actor,
+                                   own_employee=own_employee, reach=reach)
+    outcome = outcomes[request.employee_id]
     if request.day_to is None:
         return _absence(outcome.rows[0], None)
     return AbsenceRange(items=[_absence(row, None) for row in outcome.rows],
@@ -104,9 +107,9 @@ def add(db: Database, settings: Settings, request: AbsenceRequest, *, actor: str
 
 @dataclass
 class _Outcome:
-    """What _add_for did for one person: the absences created (`rows`, by day), the chosen days skipped as covered
-    already (with their kinds), and, for a bulk add only, the days skipped as not employed, or `own_record` (nothing
-    done: the caller's own record, FACEPASS_ALLOW_SELF_REVIEW off)."""
+    """What _add_for_people did for one person: the absences created (`rows`, by day), the chosen days skipped as
+    covered already (with their kinds), and, for a bulk add only, the days skipped as not employed, or `own_record`
+    (nothing done: the caller's own record, FACEPASS_ALLOW_SELF_REVIEW off)."""
 
     rows: list[dict] = field(default_factory=list)
     covered: dict[date, list[str]] = field(default_factory=dict)
@@ -114,64 +117,108 @@ class _Outcome:
     own_record: bool = False
 
 
-def _add_for(cur, settings: Settings, request: AbsenceRequest | AbsenceBulkRequest, employee_id: UUID,
-             days: list[date], *, bulk: bool, actor: str, own_employee: UUID | None, reach: Reach) -> _Outcome:
-    """One person's part of an add, in the caller's transaction: the one implementation of the rules, for a single
-    add, a range (add) and each person of a bulk add (add_bulk). Under the person's lock, their absences of the
-    chosen `days` read; a range or a bulk add records only the days with none of any kind yet (the others skipped:
-    `covered`), every chosen day covered is 409 absence_exists for a range; each day to record is one they were
-    employed on (409 employee_inactive for the first that is not) and not in a closed pay period (409 period_closed:
-    the first day, closed days coming first among ascending days, tells for them all); a single day is refused when
-    it has that kind already or would be over MINUTES_PER_DAY. `bulk`: what would refuse one person's add is, for a
-    company's holiday, a person to leave out and list instead: their own record (403 own_record) and the days they
-    were not employed on, which then include the days before their record was created (a new hire's: a single add
-    takes HR's word for those, a company-wide day does not); a closed day still refuses all (it is the same for
-    everyone)."""
-    # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
-    department_scope.require_person(cur, reach, employee_id, what="an absence")
-    if repository.get_employee(cur, employee_id, lock="no key update") is None:
-        raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
-    try:
-        self_review = separation.check(settings, own_employee, (employee_id,), what="an absence of your own")
-    except separation.OwnRecord:
-        if not bulk:
-            raise
-        return _Outcome(own_record=True)
-    present = repository.list_absences(cur, first=days[0], last=days[-1], employee_id=employee_id)
-    kinds = {day: sorted(item["kind"] for item in present if item["day"] == day) for day in days}
-    outcome = _Outcome(covered={day: covered for day, covered in kinds.items() if covered})
-    if request.day_to is not None or bulk:  # a range: only the days without any absence yet
-        days = [day for day in days if not kinds[day]]
-        if not days:
-            if bulk:
-                return outcome
-            raise _all_taken(request, kinds)
-    zones = repository.time_zone_history(cur, [employee_id]).get(employee_id)
-    bounds = [reports.day_bounds(day, reports.day_zone(zones, day, settings.report_timezone, employee_id))
-              for day in days]
-    employed = repository.employed_on_days(cur, employee_id, bounds)
+def _add_for_people(cur, settings: Settings, request: AbsenceRequest | AbsenceBulkRequest, people: list[UUID],
+                    days: list[date], *, bulk: bool, actor: str, own_employee: UUID | None,
+                    reach: Reach) -> dict[UUID, _Outcome]:
+    """The people's part of an add, in the caller's transaction: the one implementation of the rules, for a single
+    add, a range (add: one person) and a bulk add (add_bulk: its people, by id), in a number of statements that does
+    not grow with the number of people or days (a company's holiday is thousands of people): their rows locked in one
+    statement (by id), their absences of the chosen `days` read in one, their zones in one, their employment on each
+    day in one, the closed period once, and every absence (with its audit row) written in one. A range or a bulk add
+    records only the days with none of any kind yet (the others skipped: `covered`), every chosen day covered is 409
+    absence_exists for a range; each day to record is one they were employed on (409 employee_inactive for the first
+    that is not) and not in a closed pay period (409 period_closed: the first day, closed days coming first among
+    ascending days, tells for them all); a single day is refused when it has that kind already or would be over
+    MINUTES_PER_DAY. `bulk`: what would refuse one person's add is, for a company's holiday, a person to leave out and
+    list instead: their own record (403 own_record) and the days they were not employed on, which then include the
+    days before their record was created (a new hire's: a single add takes HR's word for those, a company-wide day
+    does not); a person who left the caller's reach (moved to another department) or was erased since add_bulk
+    listed them is left out, unlisted (checked on the row as locked); a closed day still refuses all (it is the same
+    for everyone). The outcome of each person locked, by id."""
+    if bulk:
+        locked = repository.lock_people(cur, people, departments=reach.sql)
+    else:
+        # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
+        department_scope.require_person(cur, reach, people[0], what="an absence")
+        locked = repository.lock_people(cur, people)
+        if not locked:
+            raise NotFound(f"No employee {people[0]}.", code="employee_not_found")
+    outcomes = {person: _Outcome() for person in locked}
+    self_review: dict[UUID, bool] = {}
+    for person in locked:
+        try:
+            self_review[person] = separation.check(settings, own_employee, (person,), what="an absence of your own")
+        except separation.OwnRecord:
+            if not bulk:
+                raise
+            outcomes[person].own_record = True
+    to_record = {person: days for person in self_review}  # each person's days still to record
+    present: dict[UUID, list[dict]] = {person: [] for person in to_record}
+    if to_record:
+        for row in repository.list_absences(cur, first=days[0], last=days[-1], employee_ids=list(to_record)):
+            present[row["employee_id"]].append(row)
+    for person in list(to_record):
+        kinds = {day: sorted(item["kind"] for item in present[person] if item["day"] == day) for day in days}
+        outcomes[person].covered = {day: covered for day, covered in kinds.items() if covered}
+        if request.day_to is not None or bulk:  # a range: only the days without any absence yet
+            to_record[person] = [day for day in days if not kinds[day]]
+            if not to_record[person]:
+                if not bulk:
+                    raise _all_taken(request, kinds)
+                del to_record[person]
+    pairs = [(person, day) for person, their_days in to_record.items() for day in their_days]
+    employed = dict(zip(pairs, _employed(cur, settings, pairs), strict=True))
     refused: list[date] = []
     if bulk:
-        outcome.not_employed = [day for day, (was, existed) in zip(days, employed, strict=True)
-                                if not (was and existed)]
-        days = [day for day in days if day not in outcome.not_employed]
+        for person, their_days in list(to_record.items()):
+            outcomes[person].not_employed = [day for day in their_days if not all(employed[person, day])]
+            to_record[person] = [day for day in their_days if all(employed[person, day])]
+            if not to_record[person]:
+                del to_record[person]
     else:
-        refused = [day for day, (was, _) in zip(days, employed, strict=True) if not was]
+        refused = [day for day in to_record[people[0]] if not employed[people[0], day][0]]
     # A single day's rules, in the order they always came: the first day's employment, then the closed period
     # (the first day tells for them all), then the other days' employment: the first refused refuses all.
-    if refused and refused[0] == days[0]:
-        raise _not_employed(days[0])
-    if days:
-        payroll.refuse_closed_day(cur, days[0], what="an absence")
+    if refused and refused[0] == to_record[people[0]][0]:
+        raise _not_employed(refused[0])
+    if to_record:
+        payroll.refuse_closed_day(cur, min(their_days[0] for their_days in to_record.values()), what="an absence")
     if refused:
         raise _not_employed(refused[0])
     if request.day_to is None and not bulk:
-        _refuse_taken_or_full(request, present)
-    if days:
-        outcome.rows = repository.insert_absences(cur, employee_id=employee_id, days=days, kind=request.kind,
-                                                  minutes=request.minutes, note=request.note, actor=actor,
-                                                  self_review=self_review)
-    return outcome
+        _refuse_taken_or_full(request, present[people[0]])
+    pairs = [(person, day) for person, their_days in to_record.items() for day in their_days]
+    if pairs:
+        rows = repository.insert_absences(cur, employee_ids=[person for person, _ in pairs],
+                                          days=[day for _, day in pairs], kind=request.kind,
+                                          minutes=request.minutes, note=request.note, actor=actor,
+                                          self_review=[self_review[person] for person, _ in pairs])
+        for row in rows:
+            outcomes[row["employee_id"]].rows.append(row)
+    return outcomes
+
+
+def _employed(cur, settings: Settings, pairs: list[tuple[UUID, date]]) -> list[tuple[bool, bool]]:
+    """Per (person, day): repository.employed_on_days's (employed, record existed) for the day in the zone they held
+    when it began (reports.day_zone), in one statement for all."""
+    if not pairs:
+        return []
+    zones = repository.time_zone_history(cur, sorted({person for person, _ in pairs}))
+    # Most people share a history (one zone since -infinity): each (history, day)'s bounds computed once, unless a
+    # zone of it no longer loads (day_zone then logs it, naming each person).
+    loads: dict[tuple, bool] = {}
+    bounds: dict[tuple, tuple] = {}
+    person_days = []
+    for person, day in pairs:
+        history = tuple(zones.get(person) or ())
+        if history not in loads:
+            loads[history] = all(zone is None or reports.is_iana_time_zone(zone) for _, zone in history)
+        key = (history, day)
+        if key not in bounds or not loads[history]:
+            bounds[key] = reports.day_bounds(day, reports.day_zone(list(history), day, settings.report_timezone,
+                                                                   person))
+        person_days.append((person, *bounds[key]))
+    return repository.employed_on_days(cur, person_days)
 
 
 def _not_employed(day: date) -> Conflict:
@@ -192,7 +239,9 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
     """An absence for many people at once (a public holiday, a company's closing day): for each active employee of
     `department` (exactly as stored), or of everyone, within the caller's reach (a scoped reviewer: their
     departments' people; another department is 403 outside_departments), what a range does for one person
-    (_add_for, bulk), all in one transaction, each row audited by the actor. Skipped and listed per person
+    (_add_for_people, bulk: all of them at once, in a number of statements that does not grow with theirs), all in
+    one transaction, each row audited by the actor; a person moved out of the caller's reach since listed is left out
+    (not a 403 for all). Skipped and listed per person
     (AbsenceBulkSkipped): the days covered already, the days they were not employed on (a new hire's record created
     after the day too), the caller's own record (unless FACEPASS_ALLOW_SELF_REVIEW). 422 day_out_of_range,
     invalid_date_range, date_range_too_long, no_days_in_range as a range's, bulk_too_large (more than BULK_MAX_ROWS
@@ -215,10 +264,13 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
                 f"{BULK_MAX_ROWS} one request records: split it by department or by dates.", code="bulk_too_large",
                 status=422, details={"people": len(people), "days": len(days),
                                      "rows": len(people) * len(days), "limit": BULK_MAX_ROWS})
+        outcomes = _add_for_people(cur, settings, request, [person["id"] for person in people], days, bulk=True,
+                                   actor=actor, own_employee=own_employee, reach=reach)
         created, recorded, skipped = 0, 0, []
-        for person in people:  # by id: the order every bulk add locks people in
-            outcome = _add_for(cur, settings, request, person["id"], days, bulk=True, actor=actor,
-                               own_employee=own_employee, reach=reach)
+        for person in people:
+            outcome = outcomes.get(person["id"])
+            if outcome is None:  # out of the caller's reach (or erased) since listed: not theirs to record
+                continue
             created += len(outcome.rows)
             recorded += bool(outcome.rows)
             for reason, skipped_days in (("own_record", days if outcome.own_record else []),

@@ -1021,22 +1021,21 @@ def employed_during(cur, employee_id: UUID, moment: datetime, start: datetime, e
     return bool(row is None or row["employed"])
 
 
-def employed_on_days(cur, employee_id: UUID, bounds: list[tuple[datetime, datetime]]) -> list[tuple[bool, bool]]:
-    """Per day ([start, end) of each, in order): (employed_during's answer for a change at its start, whether their
-    record existed before its end), in one statement whatever the number of days."""
-    sql = (f"""SELECT e.created_at > b.employed_start OR {_ACTIVE_AT_START} OR {_ACTIVATED_DURING} AS employed,
-                      e.created_at < b.employed_end AS existed
-                 FROM employees e,
-                      unnest(%(starts)s::timestamptz[], %(ends)s::timestamptz[])
-                        WITH ORDINALITY AS b(employed_start, employed_end, n)
-                WHERE e.id = %(id)s ORDER BY b.n""")
+def employed_on_days(cur, person_days: list[tuple[UUID, datetime, datetime]]) -> list[tuple[bool, bool]]:
+    """Per (person, [start, end) of one of their days), in order: (employed_during's answer for a change at its start,
+    whether their record existed before its end), in one statement whatever the number of people and days (a bulk
+    absence's thousands). A person with no record: (True, True), employed_during's answer (nothing to refuse)."""
+    sql = (f"""SELECT coalesce(e.created_at > b.employed_start OR {_ACTIVE_AT_START} OR {_ACTIVATED_DURING},
+                               true) AS employed,
+                      coalesce(e.created_at < b.employed_end, true) AS existed
+                 FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+                        WITH ORDINALITY AS b(employee_id, employed_start, employed_end, n)
+                 LEFT JOIN employees e ON e.id = b.employee_id
+                ORDER BY b.n""")
     sql = sql.replace("%(employed_start)s", "b.employed_start").replace("%(employed_end)s", "b.employed_end")
-    cur.execute(sql, {"id": str(employee_id), "starts": [start for start, _ in bounds],
-                      "ends": [end for _, end in bounds]})
-    rows = cur.fetchall()
-    if not rows:  # no such person (employed_during's answer: nothing to refuse)
-        return [(True, True)] * len(bounds)
-    return [(bool(row["employed"]), bool(row["existed"])) for row in rows]
+    cur.execute(sql, {"people": [str(person) for person, _, _ in person_days],
+                      "starts": [start for _, start, _ in person_days], "ends": [end for _, _, end in person_days]})
+    return [(bool(row["employed"]), bool(row["existed"])) for row in cur.fetchall()]
 
 
 # A person (employees e) with a paid absence on one of the days [first_day, last_day]: the person's own calendar days,
@@ -2900,25 +2899,42 @@ _DELETED_ABSENCES_AUDITED = f"""audited AS (
                        %(self_review)s FROM deleted)"""
 
 
-def insert_absences(cur, *, employee_id: UUID, days: list, kind: str, minutes: int, note: str | None, actor: str,
-                    self_review: bool = False) -> list[dict]:
-    """One absence per day of `days` (one statement, whatever their number: a company's holiday is many), each with
-    its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`) in the same statement; by
-    day. One of that kind that day already is a UniqueViolation: absences.py reads the days under the person's lock
-    first, so none is there."""
+def lock_people(cur, employee_ids: list[UUID], *, departments: list[str] | None = None) -> list[UUID]:
+    """These people's rows locked FOR NO KEY UPDATE (get_employee's lock "no key update": ordered with a
+    (de)activation, an erasure, another absence of theirs) in one statement, by id (the order every bulk absence
+    locks in: two never wait for each other crosswise); of `departments` only when given (a scoped reviewer's,
+    IN_DEPARTMENTS, checked on the row as locked: a person moved out meanwhile is left out). The ids locked, by id
+    (an unknown or erased one: not there)."""
+    cur.execute(f"""SELECT e.id FROM employees e WHERE e.id = ANY(%(ids)s::uuid[]) AND {IN_DEPARTMENTS}
+                     ORDER BY e.id FOR NO KEY UPDATE OF e""",
+                {"ids": _uuid_array(employee_ids), "departments": departments})
+    return [row["id"] for row in cur.fetchall()]
+
+
+def insert_absences(cur, *, employee_ids: list[UUID], days: list, kind: str, minutes: int, note: str | None,
+                    actor: str, self_review: list[bool]) -> list[dict]:
+    """One absence per (employee_ids[i], days[i]) (one statement, whatever their number: a company's holiday is
+    thousands), each with its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`,
+    self_review[i]) in the same statement; by person, then day. One of that kind that day already is a
+    UniqueViolation: absences.py reads the days under the people's locks first, so none is there."""
     cur.execute(
-        f"""WITH added AS (
+        f"""WITH pairs AS (
+                SELECT * FROM unnest(%(people)s::uuid[], %(days)s::date[], %(self_review)s::boolean[])
+                                AS p(employee_id, day, self_review)),
+            added AS (
                 INSERT INTO absences (employee_id, day, kind, minutes, note, created_by)
-                SELECT %(employee_id)s, day, %(kind)s, %(minutes)s, %(note)s, %(actor)s
-                  FROM unnest(%(days)s::date[]) AS day
+                SELECT employee_id, day, %(kind)s, %(minutes)s, %(note)s, %(actor)s FROM pairs
                 RETURNING *),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
                 SELECT added.employee_id, 'absence', %(actor)s, NULL, {_ABSENCE_TEXT.format('added')},
-                       added.created_at, %(self_review)s FROM added ORDER BY added.day)
-            SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id ORDER BY a.day""",
-        {"employee_id": str(employee_id), "days": list(days), "kind": kind, "minutes": minutes, "note": note,
-         "actor": actor, "self_review": self_review})
+                       added.created_at, pairs.self_review
+                  FROM added JOIN pairs ON pairs.employee_id = added.employee_id AND pairs.day = added.day
+                 ORDER BY added.employee_id, added.day)
+            SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id
+             ORDER BY a.employee_id, a.day""",
+        {"people": [str(person) for person in employee_ids], "days": list(days), "kind": kind,
+         "minutes": minutes, "note": note, "actor": actor, "self_review": list(self_review)})
     return cur.fetchall()
 
 
@@ -2969,18 +2985,20 @@ def delete_absence(cur, absence_id: int, *, actor: str, self_review: bool = Fals
     return cur.fetchone()
 
 
-def list_absences(cur, *, first, last, employee_id: UUID | None = None,
+def list_absences(cur, *, first, last, employee_id: UUID | None = None, employee_ids: list[UUID] | None = None,
                   departments: list[str] | None = None) -> list[dict]:
-    """The absences on the days [first, last] (of one person, of people of `departments` only, when given), by day,
-    then name, then kind as the CHECK lists them."""
+    """The absences on the days [first, last] (of one person, of these people (`employee_ids`: a bulk add's, in one
+    statement), of people of `departments` only, when given), by day, then name, then kind as the CHECK lists
+    them."""
     cur.execute(
         f"""SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id
              WHERE a.day BETWEEN %(first)s AND %(last)s
-               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid) AND {IN_DEPARTMENTS}
+               AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
+               AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[])) AND {IN_DEPARTMENTS}
              ORDER BY a.day, e.full_name, e.id,
                       array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], a.kind)""",
         {"first": first, "last": last, "person": str(employee_id) if employee_id else None,
-         "departments": departments})
+         "people": _uuid_array(employee_ids), "departments": departments})
     return cur.fetchall()
 
 
