@@ -16,6 +16,7 @@ from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
     Absence,
+    AbsenceBatchDeleted,
     AbsenceBulkRequest,
     AbsenceBulkResult,
     AbsencePage,
@@ -491,6 +492,28 @@ def delete_absence(absence_id: AbsenceId) -> Absence:
     deps, event = services(), router.current_event
     return absences.delete(deps.db, deps.settings, absence_id, actor=actor_of(jwt_claims(event)),
                            own_employee=own_employee(event), reach=reach(event))
+
+
+@router.delete("/attendance/absences/batches/<batch_id>", tags=["review"],
+               summary="Undo a bulk add: delete every absence it recorded that is still there (each audited in its "
+                       "person's History)",
+               description="`batch_id`: the bulk add's (POST /attendance/absences/bulk answers it; GET "
+                           "/attendance/absences items carry it). Every absence of it still there is deleted in ONE "
+                           "transaction (all or nothing), each with its History row as DELETE "
+                           "/attendance/absences/{absence_id} writes it; those deleted singly before are not counted. "
+                           "404 `absence_batch_not_found` when none of it is left (an unknown id, or a repeat: "
+                           "idempotent in effect). 409 `period_closed` when any of them is on a day of a closed pay "
+                           "period (details.day: the earliest), nothing deleted. A reviewer scoped to departments: "
+                           "403 `outside_departments` when any of them is of a person outside their departments, "
+                           "nothing deleted. The caller's own absence among them: 403 `own_record`, nothing deleted "
+                           "(as for deleting it singly; FACEPASS_ALLOW_SELF_REVIEW deletes it too, audited as a "
+                           "self-review). 200 `{deleted, people}`: how many absences, of how many people.",
+               middlewares=AUTHORIZED)
+def delete_absence_batch(batch_id: Annotated[UUID, Path(description="The bulk add's id (its answer's batch_id).")]
+                         ) -> AbsenceBatchDeleted:
+    deps, event = services(), router.current_event
+    return absences.delete_batch(deps.db, deps.settings, batch_id, actor=actor_of(jwt_claims(event)),
+                                 own_employee=own_employee(event), reach=reach(event))
 
 
 @router.get("/attendance/audit", tags=["review"],

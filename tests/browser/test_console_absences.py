@@ -262,3 +262,75 @@ def test_hr_records_a_public_holiday_for_everyone_and_reads_the_answer_in_words(
     page.get_by_test_id("absence-bulk-taken").get_by_text(
         "Everyone already has an absence on the days chosen: nothing was recorded.").wait_for()
     assert page.get_by_test_id("absence-taken-days").count() == 0  # one person's words: not for everyone
+
+
+def test_hr_undoes_a_holiday_recorded_for_everyone_with_the_answers_undo(stack, admin, launch, tmp_path):
+    # A company's holiday recorded on the wrong day: the answer's Undo deletes that whole bulk add (DELETE
+    # /attendance/absences/batches/{batch_id}) and says how many absences it removed.
+    import re
+
+    tag = uuid.uuid4().hex[:4]
+    admin.create_employee(f"Yuri {tag}", f"yuri-{tag}@example.com", "Floor")  # one at least to record
+    day = (datetime.now(UTC) + timedelta(days=300 + int(tag, 16) % 60)).date().isoformat()
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add an absence").click()
+    form = page.get_by_role("form", name="Add an absence")
+    form.get_by_label("Who").select_option(label="Everyone")
+    form.get_by_label("Day", exact=True).fill(day)
+    form.locator("select[name=kind]").select_option(label="Public holiday")
+    form.get_by_role("button", name="Add absence").click()
+    answer = page.get_by_test_id("absence-bulk-added")
+    answer.wait_for()
+    created = int(re.match(r"Recorded for \d+ (?:person|people) \((\d+) absences?\)", answer.inner_text()).group(1))
+    assert created > 0
+    assert_accessible(page, "console bulk absence answer with undo")
+    page.get_by_role("button", name=re.compile(r"^Undo this bulk add")).click()
+    undone = page.get_by_test_id("absence-bulk-undone")
+    undone.wait_for()
+    assert undone.inner_text() == (f"Removed {created} absence{'s' if created != 1 else ''} ({created} "
+                                   f"{'person' if created == 1 else 'people'}); each stays in its person's History.")
+    answer.wait_for(state="detached")
+    listed = admin.request("GET", "/attendance/absences", params={"date_from": day, "date_to": day}).body["items"]
+    assert [item for item in listed if item["kind"] == "holiday"] == []
+
+
+def test_hr_deletes_a_bulk_adds_absences_from_the_timesheets_list_after_confirming(stack, admin, launch, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    department = f"Batch {tag}"
+    names = [f"Zara {tag}", f"Zeno {tag}"]
+    for name in names:
+        admin.create_employee(name, f"{name.lower().replace(' ', '-')}@example.com", department)
+    day = datetime.now(UTC).date().isoformat()  # the local stack's report zone is UTC
+    added = admin.request("POST", "/attendance/absences/bulk", json={
+        "department": department, "day": day, "kind": "other", "minutes": 240, "note": f"Move {tag}"})
+    assert added.status == 201 and added.body["created"] == 2
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(day)
+    page.get_by_label("To", exact=True).fill(day)
+    batch = page.locator(f"[data-batch='{added.body['batch_id']}']")
+    batch.wait_for()
+    assert f"Other paid absence, {day} to {day}, by" in batch.inner_text()
+    delete = batch.get_by_role("button", name="Delete all of this batch (2)")
+    assert_accessible(page, "console absences list with a batch")
+    # Cancelled: nothing deleted.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    delete.click()
+    page.wait_for_timeout(300)
+    assert asked == ["Delete every absence this bulk add recorded (2 listed in this period, any others of it too)? "
+                     "Each stays in its person's History."]
+    assert len([item for item in admin.request("GET", "/attendance/absences", params={
+        "date_from": day, "date_to": day}).body["items"] if item["batch_id"] == added.body["batch_id"]]) == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
+    page.get_by_test_id("absence-batch-deleted").get_by_text(
+        "Removed 2 absences (2 people); each stays in its person's History.").wait_for()
+    batch.wait_for(state="detached")
+    listed = admin.request("GET", "/attendance/absences", params={"date_from": day, "date_to": day}).body["items"]
+    assert [item for item in listed if item["full_name"] in names] == []

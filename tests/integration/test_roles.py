@@ -66,6 +66,8 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/absences"): ("/attendance/absences", {}, REVIEW),
     ("post", "/attendance/absences/bulk"): ("/attendance/absences/bulk", {}, REVIEW),
     ("delete", "/attendance/absences/{absence_id}"): ("/attendance/absences/1", None, REVIEW),
+    ("delete", "/attendance/absences/batches/{batch_id}"): (
+        "/attendance/absences/batches/00000000-0000-0000-0000-000000000000", None, REVIEW),
     ("post", "/payroll/lock"): ("/payroll/lock", {}, PAYROLL),
     ("get", "/payroll/closes/{history_id}/adjustments"): ("/payroll/closes/1/adjustments", None, PAYROLL),
     # admin only: people's data beyond names, faces and photos, consent, erasure, access requests, devices

@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attendance/absences/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo a bulk add: delete every absence it recorded that is still there (each audited in its person's History)
+         * @description `batch_id`: the bulk add's (POST /attendance/absences/bulk answers it; GET /attendance/absences items carry it). Every absence of it still there is deleted in ONE transaction (all or nothing), each with its History row as DELETE /attendance/absences/{absence_id} writes it; those deleted singly before are not counted. 404 `absence_batch_not_found` when none of it is left (an unknown id, or a repeat: idempotent in effect). 409 `period_closed` when any of them is on a day of a closed pay period (details.day: the earliest), nothing deleted. A reviewer scoped to departments: 403 `outside_departments` when any of them is of a person outside their departments, nothing deleted. The caller's own absence among them: 403 `own_record`, nothing deleted (as for deleting it singly; FACEPASS_ALLOW_SELF_REVIEW deletes it too, audited as a self-review). 200 `{deleted, people}`: how many absences, of how many people.
+         */
+        delete: operations["delete_absence_batch_attendance_absences_batches__batch_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attendance/absences/bulk": {
         parameters: {
             query?: never;
@@ -1090,6 +1110,11 @@ export interface components {
         /** Absence */
         Absence: {
             /**
+             * Batch Id
+             * @description The bulk add (POST /attendance/absences/bulk) that recorded it: DELETE /attendance/absences/batches/{batch_id} undoes that add whole. Null for an absence added singly or as one person's range.
+             */
+            batch_id?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1130,6 +1155,22 @@ export interface components {
             minutes: number;
             /** Note */
             note: string | null;
+        };
+        /**
+         * AbsenceBatchDeleted
+         * @description What undoing a bulk add deleted (DELETE /attendance/absences/batches/{batch_id}).
+         */
+        AbsenceBatchDeleted: {
+            /**
+             * Deleted
+             * @description How many absences of the batch were deleted (those deleted singly before are not counted).
+             */
+            deleted: number;
+            /**
+             * People
+             * @description How many people they were of.
+             */
+            people: number;
         };
         /**
          * AbsenceBulkRequest
@@ -1185,6 +1226,12 @@ export interface components {
          * @description What a bulk add recorded: counts, not the rows (up to 20,000: GET /attendance/absences lists them).
          */
         AbsenceBulkResult: {
+            /**
+             * Batch Id
+             * Format: uuid
+             * @description This bulk add's id, on every absence it created (GET /attendance/absences items' `batch_id`): DELETE /attendance/absences/batches/{batch_id} undoes it.
+             */
+            batch_id: string;
             /**
              * Created
              * @description How many absences were created (one per person and day).
@@ -5264,6 +5311,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Absence"] | components["schemas"]["AbsenceRange"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_absence_batch_attendance_absences_batches__batch_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk add's id (its answer's batch_id). */
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceBatchDeleted"];
                 };
             };
             /** @description Error */

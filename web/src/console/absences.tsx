@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from "react";
-import { ApiError, call, type Person, type Schemas } from "../api/client";
+import { useMemo, useState, type FormEvent } from "react";
+import { ApiError, call, type Api, type Person, type Schemas } from "../api/client";
 import { useI18n, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { ErrorNotice, Notice, TableScroll, formatMinutes } from "../ui/components";
@@ -61,6 +61,45 @@ export function bulkText(t: Translate, result: AbsenceBulkResult): string {
     name: item.full_name, reason: t(SKIP_REASONS[item.reason]), days: item.days.join(", ") })).join("; ");
   const more = skipped.length > SKIPPED_NAMED ? t("absence.bulk.more", { count: skipped.length - SKIPPED_NAMED }) : "";
   return `${added}; ${t("absence.bulk.skipped", { count: people, list: named })}${more}`;
+}
+
+export type AbsenceBatchDeleted = Schemas["AbsenceBatchDeleted"];
+
+/** Undo a bulk add: every absence of it still there deleted (each kept in its person's History), all or nothing. */
+function deleteBatch(api: Api, batchId: string): Promise<AbsenceBatchDeleted> {
+  return call(api.DELETE("/attendance/absences/batches/{batch_id}", { params: { path: { batch_id: batchId } } }));
+}
+
+/** What an undone bulk add removed: "Removed 37 absences (37 people); ...". */
+export function undoneText(t: Translate, result: AbsenceBatchDeleted): string {
+  return t("absence.bulk.undone", { deleted: result.deleted, people: result.people });
+}
+
+/** A bulk add's answer in words, with Undo (the add recorded on the wrong day, or with the wrong kind or hours):
+ * deletes that batch, then `onUndone` with what it removed. */
+export function BulkAdded({ result, onUndone }: { result: AbsenceBulkResult;
+  onUndone: (removed: AbsenceBatchDeleted) => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+  function undo() {
+    void once(async () => {
+      setError(null);
+      try {
+        onUndone(await deleteBatch(api, result.batch_id));
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+  return <>
+    <Notice kind="ok"><span data-testid="absence-bulk-added">{bulkText(t, result)}</span>{" "}
+      <button type="button" className="secondary" disabled={busy} data-testid="absence-bulk-undo"
+        aria-label={t("absence.bulk.undo.label", { count: result.created })} onClick={undo}>
+        {t("absence.bulk.undo")}</button></Notice>
+    <ErrorNotice error={error} />
+  </>;
 }
 
 /** The days of a refused range, every one of which already has an absence (409 absence_exists, `details.days`). */
@@ -224,11 +263,42 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
   const listed = useAsync(() => call(api.GET("/attendance/absences", { params: { query: { date_from: from, date_to: to } } }))
     .then(json), [api, from, to, round]);
   const items = listed.data?.items ?? [];
+  const [batchDeleted, setBatchDeleted] = useState<AbsenceBatchDeleted | null>(null);
+  // The bulk adds among the listed absences (by their first day listed): what, when, by whom, how many listed here.
+  const batches = useMemo(() => {
+    const byBatch = new Map<string, { id: string; first: Absence; last: Absence; count: number; closed: boolean }>();
+    for (const absence of listed.data?.items ?? []) {
+      if (!absence.batch_id) continue;
+      const seen = byBatch.get(absence.batch_id);
+      byBatch.set(absence.batch_id, seen
+        ? { ...seen, last: absence, count: seen.count + 1, closed: seen.closed || absence.in_closed_period === true }
+        : { id: absence.batch_id, first: absence, last: absence, count: 1, closed: absence.in_closed_period === true });
+    }
+    return [...byBatch.values()];
+  }, [listed.data]);
+
+  /** Delete every absence of a bulk add (confirmed first: it may be thousands, and some outside this period). */
+  function removeBatch(batchId: string, listedCount: number) {
+    if (!window.confirm(t("absence.batch.confirm", { count: listedCount }))) return;
+    void once(async () => {
+      setError(null);
+      setDeleted(null);
+      setBatchDeleted(null);
+      try {
+        setBatchDeleted(await deleteBatch(api, batchId));
+        listed.reload();
+        onChange?.();
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
 
   function remove(absence: Absence) {
     void once(async () => {
       setError(null);
       setDeleted(null);
+      setBatchDeleted(null);
       try {
         await call(api.DELETE("/attendance/absences/{absence_id}", { params: { path: { absence_id: absence.id } } }));
         setDeleted(absence);
@@ -246,6 +316,19 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
       <ErrorNotice error={listed.error ?? error} />
       {deleted && <Notice kind="ok"><span data-testid="absence-deleted">{t("absence.deleted", {
         name: deleted.full_name, day: deleted.day, kind: kindWords(t, deleted.kind) })}</span></Notice>}
+      {batchDeleted && <Notice kind="ok"><span data-testid="absence-batch-deleted">{undoneText(t, batchDeleted)}</span>
+      </Notice>}
+      {can.review && batches.length > 0 && <div data-testid="absence-batches">
+        <p>{t("absence.batch.title")}</p>
+        <ul>{batches.map((batch) => <li key={batch.id} data-batch={batch.id}>
+          {t("absence.batch.what", { kind: kindWords(t, batch.first.kind), from: batch.first.day, to: batch.last.day,
+            by: batch.first.created_by })}{" "}
+          {batch.closed
+            ? <small title={t("error.period_closed")}>{t("absence.closed")}</small>
+            : <button type="button" className="secondary" disabled={busy} data-testid="absence-batch-delete"
+              onClick={() => removeBatch(batch.id, batch.count)}>{t("absence.batch.delete", { count: batch.count })}</button>}
+        </li>)}</ul>
+      </div>}
       {!listed.loading && !listed.error && items.length === 0 && <p data-testid="absences-empty">{t("absence.empty")}</p>}
       {items.length > 0 && (
         <TableScroll label={t("absence.title")}>

@@ -12,13 +12,14 @@ each day through the same checks (_add_for_people). A bulk add (add_bulk, POST
 /attendance/absences/bulk: a public holiday for a department or everyone) runs the same _add_for_people for all its
 active people at once, in one transaction and a number of statements that does not grow with the number of people,
 leaving out and listing the days covered, the days a person was not employed on and the caller's own record
-rather than refusing all."""
+rather than refusing all. Every row a bulk add writes carries its one new id (`batch_id`, migration 0043), so it can be
+undone whole (delete_batch: DELETE /attendance/absences/batches/{batch_id})."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from facepass import department_scope, payroll, reports, repository, separation
 from facepass.config import WEEK_DAYS, Settings, WeekDay
@@ -28,6 +29,7 @@ from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
 from facepass.schemas import (
     Absence,
+    AbsenceBatchDeleted,
     AbsenceBulkRequest,
     AbsenceBulkResult,
     AbsenceBulkSkipped,
@@ -119,7 +121,7 @@ class _Outcome:
 
 def _add_for_people(cur, settings: Settings, request: AbsenceRequest | AbsenceBulkRequest, people: list[UUID],
                     days: list[date], *, bulk: bool, actor: str, own_employee: UUID | None,
-                    reach: Reach) -> dict[UUID, _Outcome]:
+                    reach: Reach, batch_id: UUID | None = None) -> dict[UUID, _Outcome]:
     """The people's part of an add, in the caller's transaction: the one implementation of the rules, for a single
     add, a range (add: one person) and a bulk add (add_bulk: its people, by id), in a number of statements that does
     not grow with the number of people or days (a company's holiday is thousands of people): their rows locked in one
@@ -134,7 +136,7 @@ def _add_for_people(cur, settings: Settings, request: AbsenceRequest | AbsenceBu
     days before their record was created (a new hire's: a single add takes HR's word for those, a company-wide day
     does not); a person who left the caller's reach (moved to another department) or was erased since add_bulk
     listed them is left out, unlisted (checked on the row as locked); a closed day still refuses all (it is the same
-    for everyone). The outcome of each person locked, by id."""
+    for everyone). `batch_id`: a bulk add's id, on every row written. The outcome of each person locked, by id."""
     if bulk:
         locked = repository.lock_people(cur, people, departments=reach.sql)
     else:
@@ -192,7 +194,8 @@ def _add_for_people(cur, settings: Settings, request: AbsenceRequest | AbsenceBu
         rows = repository.insert_absences(cur, employee_ids=[person for person, _ in pairs],
                                           days=[day for _, day in pairs], kind=request.kind,
                                           minutes=request.minutes, note=request.note, actor=actor,
-                                          self_review=[self_review[person] for person, _ in pairs])
+                                          self_review=[self_review[person] for person, _ in pairs],
+                                          batch_id=batch_id)
         for row in rows:
             outcomes[row["employee_id"]].rows.append(row)
     return outcomes
@@ -248,7 +251,7 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
     people x days, before anything is written), no_people (no active person in reach of that department, or nobody
     left to record who was not their own or not employed); 409 period_closed (a closed day: the same for everyone,
     nothing written), absence_exists (every day of everyone who could have one has one already: a repeat of the same
-    request; `details.days`)."""
+    request; `details.days`). Every row written carries one new `batch_id` (answered): delete_batch undoes them."""
     require_actor(actor)
     _refuse_far_days(request, today or reports.today(settings))
     days = chosen_days(request)
@@ -264,8 +267,9 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
                 f"{BULK_MAX_ROWS} one request records: split it by department or by dates.", code="bulk_too_large",
                 status=422, details={"people": len(people), "days": len(days),
                                      "rows": len(people) * len(days), "limit": BULK_MAX_ROWS})
+        batch_id = uuid4()
         outcomes = _add_for_people(cur, settings, request, [person["id"] for person in people], days, bulk=True,
-                                   actor=actor, own_employee=own_employee, reach=reach)
+                                   actor=actor, own_employee=own_employee, reach=reach, batch_id=batch_id)
         created, recorded, skipped = 0, 0, []
         for person in people:
             outcome = outcomes.get(person["id"])
@@ -286,7 +290,7 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
                                "was recorded.", code="absence_exists",
                                details={"days": [day.isoformat() for day in days], "people": len(people)})
             raise _no_people(request, skipped)
-    return AbsenceBulkResult(created=created, people=recorded, skipped=skipped)
+    return AbsenceBulkResult(batch_id=batch_id, created=created, people=recorded, skipped=skipped)
 
 
 def _no_people(request: AbsenceBulkRequest, skipped: list[AbsenceBulkSkipped]) -> FacePassError:
@@ -335,8 +339,36 @@ def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | No
         self_review = separation.check(settings, own_employee, (row["employee_id"],),
                                        what="deleting an absence of your own")
         payroll.refuse_closed_day(cur, row["day"], what="deleting an absence")
-        deleted = repository.delete_absence(cur, absence_id, actor=actor, self_review=self_review)
+        deleted = repository.delete_absence(cur, absence_id, actor=actor,
+                                            self_review_of=row["employee_id"] if self_review else None)
         return _absence(deleted, None)
+
+
+def delete_batch(db: Database, settings: Settings, batch_id: UUID, *, actor: str | None,
+                 own_employee: UUID | None = None, reach: Reach = EVERYONE) -> AbsenceBatchDeleted:
+    """Undo a bulk add (add_bulk's `batch_id`): every absence of it still there deleted, each audited as a single
+    delete audits it (repository._DELETED_ABSENCES_AUDITED), in one transaction and a few statements whatever their
+    number (the rows locked and summed up in one, the closed period read once, all deleted in one). All or nothing,
+    checked as delete checks one absence: 404 absence_batch_not_found (none of it left: an unknown id, or a repeat),
+    403 outside_departments (a scoped reviewer: any remaining row's person outside their departments; `details`
+    names one), 403 own_record (the caller's own absence among them, unless FACEPASS_ALLOW_SELF_REVIEW: then deleted
+    too, its audit row a self-review; refused rather than skipped, as a single delete of it is, so the undo never
+    leaves part of the batch behind), 409 period_closed (any of them on a closed pay-period day: the earliest day,
+    `details.day`). Absences of the batch deleted singly before are simply not there (not counted)."""
+    require_actor(actor)
+    with db.transaction() as cur:
+        batch = repository.lock_absence_batch(cur, batch_id, departments=reach.sql, own=own_employee)
+        if not batch["absences"]:
+            raise NotFound(f"No absence of the bulk add {batch_id} is left: it was undone, or there is none.",
+                           code="absence_batch_not_found")
+        if batch["outside"] is not None:
+            department_scope.require_person(cur, reach, UUID(batch["outside"]), what="undoing a bulk absence")
+        self_review = separation.check(settings, own_employee, (own_employee,) if batch["own"] else (),
+                                       what="deleting an absence of your own")
+        payroll.refuse_closed_day(cur, batch["first_day"], what="deleting an absence")
+        deleted = repository.delete_absence_batch(cur, batch_id, actor=actor,
+                                                  self_review_of=own_employee if self_review else None)
+    return AbsenceBatchDeleted(deleted=deleted["deleted"], people=deleted["people"])
 
 
 def list_absences(db: Database, settings: Settings, date_from: date, date_to: date, *,

@@ -2889,14 +2889,16 @@ def employee_department(cur, employee_id: UUID) -> tuple[bool, str | None]:
 # --- absences (absences.py; migration 0041) ----------------------------------------------------------------------
 
 _ABSENCE_COLUMNS = ("a.id, a.employee_id, e.full_name, e.department, a.day, a.kind, a.minutes, a.note, a.created_by, "
-                    "a.created_at")
+                    "a.created_at, a.batch_id")
 # An absence as its employee_audit rows write it (`2026-11-03 vacation 480`).
 _ABSENCE_TEXT = "{0}.day::text || ' ' || {0}.kind || ' ' || {0}.minutes::text"
-# A statement's `deleted` absences, each audited in the person's History (before its text, after null) by %(actor)s.
+# A statement's `deleted` absences, each audited in the person's History (before its text, after null) by %(actor)s;
+# self_review on the rows of %(self_review_of)s (the caller's own employee when FACEPASS_ALLOW_SELF_REVIEW let them
+# delete their own absence; NULL: none). Every delete of absences writes its History through this one CTE.
 _DELETED_ABSENCES_AUDITED = f"""audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
                 SELECT deleted.employee_id, 'absence', %(actor)s, {_ABSENCE_TEXT.format('deleted')}, NULL,
-                       %(self_review)s FROM deleted)"""
+                       coalesce(deleted.employee_id = %(self_review_of)s::uuid, false) FROM deleted)"""
 
 
 def lock_people(cur, employee_ids: list[UUID], *, departments: list[str] | None = None) -> list[UUID]:
@@ -2912,18 +2914,19 @@ def lock_people(cur, employee_ids: list[UUID], *, departments: list[str] | None 
 
 
 def insert_absences(cur, *, employee_ids: list[UUID], days: list, kind: str, minutes: int, note: str | None,
-                    actor: str, self_review: list[bool]) -> list[dict]:
+                    actor: str, self_review: list[bool], batch_id: UUID | None = None) -> list[dict]:
     """One absence per (employee_ids[i], days[i]) (one statement, whatever their number: a company's holiday is
     thousands), each with its employee_audit row (field `absence`, before null, after `<day> <kind> <minutes>`,
-    self_review[i]) in the same statement; by person, then day. One of that kind that day already is a
-    UniqueViolation: absences.py reads the days under the people's locks first, so none is there."""
+    self_review[i]) in the same statement; by person, then day; `batch_id`: a bulk add's id on every row (None for a
+    single add or a range). One of that kind that day already is a UniqueViolation: absences.py reads the days under
+    the people's locks first, so none is there."""
     cur.execute(
         f"""WITH pairs AS (
                 SELECT * FROM unnest(%(people)s::uuid[], %(days)s::date[], %(self_review)s::boolean[])
                                 AS p(employee_id, day, self_review)),
             added AS (
-                INSERT INTO absences (employee_id, day, kind, minutes, note, created_by)
-                SELECT employee_id, day, %(kind)s, %(minutes)s, %(note)s, %(actor)s FROM pairs
+                INSERT INTO absences (employee_id, day, kind, minutes, note, created_by, batch_id)
+                SELECT employee_id, day, %(kind)s, %(minutes)s, %(note)s, %(actor)s, %(batch)s::uuid FROM pairs
                 RETURNING *),
             audited AS (
                 INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
@@ -2934,7 +2937,8 @@ def insert_absences(cur, *, employee_ids: list[UUID], days: list, kind: str, min
             SELECT {_ABSENCE_COLUMNS} FROM added a JOIN employees e ON e.id = a.employee_id
              ORDER BY a.employee_id, a.day""",
         {"people": [str(person) for person in employee_ids], "days": list(days), "kind": kind,
-         "minutes": minutes, "note": note, "actor": actor, "self_review": list(self_review)})
+         "minutes": minutes, "note": note, "actor": actor, "self_review": list(self_review),
+         "batch": str(batch_id) if batch_id else None})
     return cur.fetchall()
 
 
@@ -2963,7 +2967,8 @@ def delete_absences_after_leaving(cur, employee_id: UUID, *, actor: str, report_
                 RETURNING a.*),
             {_DELETED_ABSENCES_AUDITED}
             SELECT count(*) AS n FROM deleted""",
-        {"id": str(employee_id), "actor": actor, "zone": report_zone, "at": at, "self_review": self_review})
+        {"id": str(employee_id), "actor": actor, "zone": report_zone, "at": at,
+         "self_review_of": str(employee_id) if self_review else None})
     return cur.fetchone()["n"]
 
 
@@ -2974,14 +2979,42 @@ def get_absence(cur, absence_id: int, *, lock: bool = False) -> dict | None:
     return cur.fetchone()
 
 
-def delete_absence(cur, absence_id: int, *, actor: str, self_review: bool = False) -> dict | None:
-    """The absence deleted, and its employee_audit row (field `absence`, before `<day> <kind> <minutes>`, after null)
-    in the same statement: the row as it was; None when there was none."""
+def delete_absence(cur, absence_id: int, *, actor: str, self_review_of: UUID | None = None) -> dict | None:
+    """The absence deleted, and its employee_audit row (field `absence`, before `<day> <kind> <minutes>`, after null;
+    self_review when it is `self_review_of`'s) in the same statement: the row as it was; None when there was none."""
     cur.execute(
         f"""WITH deleted AS (DELETE FROM absences WHERE id = %(id)s RETURNING *),
                  {_DELETED_ABSENCES_AUDITED}
             SELECT {_ABSENCE_COLUMNS} FROM deleted a JOIN employees e ON e.id = a.employee_id""",
-        {"id": absence_id, "actor": actor, "self_review": self_review})
+        {"id": absence_id, "actor": actor, "self_review_of": str(self_review_of) if self_review_of else None})
+    return cur.fetchone()
+
+
+def lock_absence_batch(cur, batch_id: UUID, *, departments: list[str] | None, own: UUID | None) -> dict:
+    """A bulk add's absences still there locked (FOR UPDATE, by id: a single delete of one of them waits, and then
+    finds it gone), summed up in the same statement: `absences` and `people` (counts), `first_day` (the earliest
+    day, None when there is none), `outside` (a person's id, as text, outside `departments` when given: a scoped
+    reviewer's, IN_DEPARTMENTS; else None), `own` (whether `own`, the caller's employee, has one of them)."""
+    cur.execute(
+        f"""WITH locked AS (SELECT a.id, a.employee_id, a.day FROM absences a WHERE a.batch_id = %(batch)s::uuid
+                              ORDER BY a.id FOR UPDATE OF a)
+            SELECT count(*) AS absences, count(DISTINCT locked.employee_id) AS people, min(locked.day) AS first_day,
+                   min(locked.employee_id::text) FILTER (WHERE NOT ({IN_DEPARTMENTS})) AS outside,
+                   coalesce(bool_or(locked.employee_id = %(own)s::uuid), false) AS own
+              FROM locked JOIN employees e ON e.id = locked.employee_id""",
+        {"batch": str(batch_id), "departments": departments, "own": str(own) if own else None})
+    return cur.fetchone()
+
+
+def delete_absence_batch(cur, batch_id: UUID, *, actor: str, self_review_of: UUID | None = None) -> dict:
+    """Every absence of a bulk add (`batch_id`) deleted, each with its employee_audit row as a single delete writes
+    it (_DELETED_ABSENCES_AUDITED; self_review on `self_review_of`'s), in one statement whatever their number:
+    `deleted` and `people` (counts)."""
+    cur.execute(
+        f"""WITH deleted AS (DELETE FROM absences WHERE batch_id = %(batch)s::uuid RETURNING *),
+                 {_DELETED_ABSENCES_AUDITED}
+            SELECT count(*) AS deleted, count(DISTINCT employee_id) AS people FROM deleted""",
+        {"batch": str(batch_id), "actor": actor, "self_review_of": str(self_review_of) if self_review_of else None})
     return cur.fetchone()
 
 

@@ -1362,6 +1362,9 @@ class Absence(BaseModel):
     created_at: datetime
     in_closed_period: bool = Field(default=False, description="Its day is on or before the pay period's "
                                    "closed_through: deleting it is 409 period_closed until payroll reopens the day.")
+    batch_id: UUID | None = Field(default=None, description=(
+        "The bulk add (POST /attendance/absences/bulk) that recorded it: DELETE /attendance/absences/batches/"
+        "{batch_id} undoes that add whole. Null for an absence added singly or as one person's range."))
 
 
 class AbsenceSkipped(BaseModel):
@@ -1428,11 +1431,22 @@ class AbsenceBulkSkipped(BaseModel):
 class AbsenceBulkResult(BaseModel):
     """What a bulk add recorded: counts, not the rows (up to 20,000: GET /attendance/absences lists them)."""
 
+    batch_id: UUID = Field(description=(
+        "This bulk add's id, on every absence it created (GET /attendance/absences items' `batch_id`): DELETE "
+        "/attendance/absences/batches/{batch_id} undoes it."))
     created: int = Field(description="How many absences were created (one per person and day).")
     people: int = Field(description="How many people got at least one of them.")
     skipped: list[AbsenceBulkSkipped] = Field(default_factory=list, description=(
         "By name: per person and reason, the chosen days recorded nothing for them (a person may be listed twice: "
         "days covered and days not employed)."))
+
+
+class AbsenceBatchDeleted(BaseModel):
+    """What undoing a bulk add deleted (DELETE /attendance/absences/batches/{batch_id})."""
+
+    deleted: int = Field(description="How many absences of the batch were deleted (those deleted singly before are "
+                                     "not counted).")
+    people: int = Field(description="How many people they were of.")
 
 
 class AbsencePage(BaseModel):

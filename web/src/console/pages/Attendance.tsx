@@ -14,8 +14,8 @@ import { EmployeePicker, findPerson } from "../EmployeePicker";
 import { ReviewDecision } from "./ReviewDecision";
 import { ACTION_LABEL } from "../changes";
 import { useLeftOut, useOthers } from "../ownPunch";
-import { AddAbsence, bulkText, kindWords, skippedText, type Absence, type AbsenceBulkResult,
-  type AbsenceSkipped } from "../absences";
+import { AddAbsence, BulkAdded, kindWords, skippedText, undoneText, type Absence, type AbsenceBatchDeleted,
+  type AbsenceBulkResult, type AbsenceSkipped } from "../absences";
 
 type Status = AttendanceEvent["status"];
 type ReviewState = AttendanceEvent["review_state"];
@@ -76,6 +76,8 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
   const [absenceSkipped, setAbsenceSkipped] = useState<AbsenceSkipped[]>([]);
   // A bulk add's answer (a department's or everyone's): counts and the people skipped.
   const [bulkAdded, setBulkAdded] = useState<AbsenceBulkResult | null>(null);
+  // What its Undo removed (the bulk add's answer then gone).
+  const [bulkUndone, setBulkUndone] = useState<AbsenceBatchDeleted | null>(null);
   // The absences just added, by day: one for a single day, a range's first and last days otherwise.
   const firstAdded = absenceAdded?.[0];
   const lastAdded = absenceAdded?.[absenceAdded.length - 1];
@@ -151,14 +153,17 @@ export function AttendancePage({ linked = "" }: { linked?: string }) {
         && <p className="hint" data-testid="listing-zone">{t("attendance.personZone", { zone })}</p>}
       {can.review && <AddPunch key={filters.employee_id} people={people.data ?? []} initialPersonId={filters.employee_id}
         initialPerson={filtered.data}
-        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAbsenceAdded(null); setBulkAdded(null); setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
+        onOpen={() => setWantPeople(true)} onAdded={(shift) => { setAbsenceAdded(null); setBulkAdded(null); setBulkUndone(null); setAdded(shift ? "shift" : "punch"); events.reload(); }} />}
       {added && <Notice kind="ok">{t(added === "shift" ? "attendance.addedShift" : "attendance.added")}</Notice>}
       {/* A paid absence: HR's way to explain a day of 0 h without typing time nobody worked. */}
       {can.review && <AddAbsence people={people.data ?? []} onOpen={() => setWantPeople(true)}
-        onAdded={(absences, skipped) => { setAdded(null); setBulkAdded(null); setAbsenceAdded(absences);
+        onAdded={(absences, skipped) => { setAdded(null); setBulkAdded(null); setBulkUndone(null); setAbsenceAdded(absences);
           setAbsenceSkipped(skipped); }}
-        onBulk={(result) => { setAdded(null); setAbsenceAdded(null); setAbsenceSkipped([]); setBulkAdded(result); }} />}
-      {bulkAdded && <Notice kind="ok"><span data-testid="absence-bulk-added">{bulkText(t, bulkAdded)}</span></Notice>}
+        onBulk={(result) => { setAdded(null); setAbsenceAdded(null); setAbsenceSkipped([]); setBulkUndone(null);
+          setBulkAdded(result); }} />}
+      {bulkAdded && <BulkAdded key={bulkAdded.batch_id} result={bulkAdded}
+        onUndone={(removed) => { setBulkAdded(null); setBulkUndone(removed); }} />}
+      {bulkUndone && <Notice kind="ok"><span data-testid="absence-bulk-undone">{undoneText(t, bulkUndone)}</span></Notice>}
       {firstAdded && lastAdded && <Notice kind="ok"><span data-testid="absence-added">{firstAdded === lastAdded
         ? t("absence.added", { name: firstAdded.full_name, day: firstAdded.day, kind: kindWords(t, firstAdded.kind) })
         : t("absence.addedRange", { name: firstAdded.full_name, count: absenceAdded?.length ?? 0, from: firstAdded.day,
