@@ -1181,12 +1181,12 @@ export interface components {
             /**
              * Day
              * Format: date
-             * @description YYYY-MM-DD, the people's own day (as the timesheet's); at most 366 days before or after today.
+             * @description YYYY-MM-DD, one of the person's days (as the timesheet's: each person's own); at most 366 days before or after today.
              */
             day: string;
             /**
              * Day To
-             * @description Optional: the last day of a range `day`..`day_to` (inclusive; at most 92 days; at most 366 days from today), as for one person.
+             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, minutes and note; the days already covered are skipped (never paid twice) and listed. For one person, a day refused (period_closed, employee_inactive) writes none, every chosen day covered already is 409 absence_exists naming them in `details.days`, and the answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped, by day (without `day_to` it is the one absence, as ever); for many people, each person's days as one person's range, their answer the bulk add's.
              */
             day_to?: string | null;
             /**
@@ -1201,7 +1201,7 @@ export interface components {
             everyone?: boolean | null;
             /**
              * Kind
-             * @description vacation, sick, holiday (a public holiday) or other (another paid absence).
+             * @description vacation, sick, holiday (a public holiday) or other (another paid absence). One of each kind per person and day.
              * @enum {string}
              */
             kind: "vacation" | "sick" | "holiday" | "other";
@@ -1217,7 +1217,7 @@ export interface components {
             note?: string | null;
             /**
              * Weekdays
-             * @description Only with `day_to`: the days of the week of the range to record; default monday to friday.
+             * @description Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range.
              */
             weekdays?: ("monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")[] | null;
         };
@@ -1314,12 +1314,12 @@ export interface components {
             /**
              * Day
              * Format: date
-             * @description YYYY-MM-DD, one of the person's days (as the timesheet's); at most 366 days before or after today.
+             * @description YYYY-MM-DD, one of the person's days (as the timesheet's: each person's own); at most 366 days before or after today.
              */
             day: string;
             /**
              * Day To
-             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, minutes and note; the days already covered are skipped (never paid twice) and listed. A day refused (period_closed, employee_inactive) writes none; every chosen day covered already is 409 absence_exists naming them in `details.days`. The answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped, by day; without `day_to` it is the one absence, as ever.
+             * @description Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, minutes and note; the days already covered are skipped (never paid twice) and listed. For one person, a day refused (period_closed, employee_inactive) writes none, every chosen day covered already is 409 absence_exists naming them in `details.days`, and the answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped, by day (without `day_to` it is the one absence, as ever); for many people, each person's days as one person's range, their answer the bulk add's.
              */
             day_to?: string | null;
             /**
@@ -1335,7 +1335,7 @@ export interface components {
             kind: "vacation" | "sick" | "holiday" | "other";
             /**
              * Minutes
-             * @description The paid minutes of the absence (480: 8 hours).
+             * @description The paid minutes of each absence (480: 8 hours).
              */
             minutes: number;
             /**

@@ -33,6 +33,7 @@ from facepass.schemas import (
     AbsenceBulkRequest,
     AbsenceBulkResult,
     AbsenceBulkSkipped,
+    AbsenceDays,
     AbsencePage,
     AbsenceRange,
     AbsenceRequest,
@@ -54,7 +55,7 @@ def _absence(row: dict, closed_through: date | None) -> Absence:
 DEFAULT_WEEKDAYS: tuple[WeekDay, ...] = WEEK_DAYS[:5]
 
 
-def chosen_days(request: AbsenceRequest | AbsenceBulkRequest) -> list[date]:
+def chosen_days(request: AbsenceDays) -> list[date]:
     """The days a request records: its `day`, or with `day_to` the days of `day`..`day_to` (reports.check_period:
     422 invalid_date_range, date_range_too_long) on the chosen `weekdays` (default monday to friday); 422
     no_days_in_range when none is."""
@@ -71,7 +72,7 @@ def chosen_days(request: AbsenceRequest | AbsenceBulkRequest) -> list[date]:
     return days
 
 
-def _refuse_far_days(request: AbsenceRequest | AbsenceBulkRequest, today: date) -> None:
+def _refuse_far_days(request: AbsenceDays, today: date) -> None:
     """422 day_out_of_range when `day` or `day_to` is more than MAX_DISTANCE from today."""
     for day in (request.day, request.day_to or request.day):
         if abs(day - today) > MAX_DISTANCE:
@@ -119,7 +120,7 @@ class _Outcome:
     own_record: bool = False
 
 
-def _add_for_people(cur, settings: Settings, request: AbsenceRequest | AbsenceBulkRequest, people: list[UUID],
+def _add_for_people(cur, settings: Settings, request: AbsenceDays, people: list[UUID],
                     days: list[date], *, bulk: bool, actor: str, own_employee: UUID | None,
                     reach: Reach, batch_id: UUID | None = None) -> dict[UUID, _Outcome]:
     """The people's part of an add, in the caller's transaction: the one implementation of the rules, for a single
@@ -303,7 +304,7 @@ def _no_people(request: AbsenceBulkRequest, skipped: list[AbsenceBulkSkipped]) -
                                   "skipped": [item.model_dump(mode="json") for item in skipped]})
 
 
-def _refuse_taken_or_full(request: AbsenceRequest | AbsenceBulkRequest, present: list[dict]) -> None:
+def _refuse_taken_or_full(request: AbsenceDays, present: list[dict]) -> None:
     """A single day's: 409 absence_exists when it has one of the request's kind already (`details.absence_id`), else
     409 absence_day_full when its absences would take over MINUTES_PER_DAY (a day is 24 hours; two kinds of one day,
     480 + 480, are HR's choice); `present`: the day's absences."""
@@ -318,7 +319,7 @@ def _refuse_taken_or_full(request: AbsenceRequest | AbsenceBulkRequest, present:
                        code="absence_day_full", details={"day": request.day.isoformat(), "recorded_minutes": recorded})
 
 
-def _all_taken(request: AbsenceRequest | AbsenceBulkRequest, kinds: dict[date, list[str]]) -> Conflict:
+def _all_taken(request: AbsenceDays, kinds: dict[date, list[str]]) -> Conflict:
     """absence_exists for a range every chosen day of which has an absence already (`kinds`: each day's): every day
     named (`details.days`), nothing written."""
     return Conflict(f"That employee already has an absence on every chosen day from {request.day.isoformat()} to "
@@ -350,8 +351,8 @@ def delete_batch(db: Database, settings: Settings, batch_id: UUID, *, actor: str
     delete audits it (repository._DELETED_ABSENCES_AUDITED), in one transaction and a few statements whatever their
     number (the rows locked and summed up in one, the closed period read once, all deleted in one). All or nothing,
     checked as delete checks one absence: 404 absence_batch_not_found (none of it left: an unknown id, or a repeat),
-    403 outside_departments (a scoped reviewer: any remaining row's person outside their departments; `details`
-    names one), 403 own_record (the caller's own absence among them, unless FACEPASS_ALLOW_SELF_REVIEW: then deleted
+    403 outside_departments (a scoped reviewer: any remaining row's person outside their departments; nobody
+    named), 403 own_record (the caller's own absence among them, unless FACEPASS_ALLOW_SELF_REVIEW: then deleted
     too, its audit row a self-review; refused rather than skipped, as a single delete of it is, so the undo never
     leaves part of the batch behind), 409 period_closed (any of them on a closed pay-period day: the earliest day,
     `details.day`). Absences of the batch deleted singly before are simply not there (not counted)."""
@@ -361,8 +362,10 @@ def delete_batch(db: Database, settings: Settings, batch_id: UUID, *, actor: str
         if not batch["absences"]:
             raise NotFound(f"No absence of the bulk add {batch_id} is left: it was undone, or there is none.",
                            code="absence_batch_not_found")
-        if batch["outside"] is not None:
-            department_scope.require_person(cur, reach, UUID(batch["outside"]), what="undoing a bulk absence")
+        if batch["outside"]:  # named by no id: the reviewer learns nothing of the people outside their departments
+            raise department_scope.OutsideDepartments(
+                f"That bulk add includes people outside the departments you review ({', '.join(reach.departments)}): "
+                "undoing it is for an admin (README Roles).", details={"departments": list(reach.departments)})
         self_review = separation.check(settings, own_employee, (own_employee,) if batch["own"] else (),
                                        what="deleting an absence of your own")
         payroll.refuse_closed_day(cur, batch["first_day"], what="deleting an absence")

@@ -2993,13 +2993,13 @@ def delete_absence(cur, absence_id: int, *, actor: str, self_review_of: UUID | N
 def lock_absence_batch(cur, batch_id: UUID, *, departments: list[str] | None, own: UUID | None) -> dict:
     """A bulk add's absences still there locked (FOR UPDATE, by id: a single delete of one of them waits, and then
     finds it gone), summed up in the same statement: `absences` and `people` (counts), `first_day` (the earliest
-    day, None when there is none), `outside` (a person's id, as text, outside `departments` when given: a scoped
-    reviewer's, IN_DEPARTMENTS; else None), `own` (whether `own`, the caller's employee, has one of them)."""
+    day, None when there is none), `outside` (whether a person of them is outside `departments` when given: a scoped
+    reviewer's, IN_DEPARTMENTS), `own` (whether `own`, the caller's employee, has one of them)."""
     cur.execute(
         f"""WITH locked AS (SELECT a.id, a.employee_id, a.day FROM absences a WHERE a.batch_id = %(batch)s::uuid
                               ORDER BY a.id FOR UPDATE OF a)
             SELECT count(*) AS absences, count(DISTINCT locked.employee_id) AS people, min(locked.day) AS first_day,
-                   min(locked.employee_id::text) FILTER (WHERE NOT ({IN_DEPARTMENTS})) AS outside,
+                   coalesce(bool_or(NOT ({IN_DEPARTMENTS})), false) AS outside,
                    coalesce(bool_or(locked.employee_id = %(own)s::uuid), false) AS own
               FROM locked JOIN employees e ON e.id = locked.employee_id""",
         {"batch": str(batch_id), "departments": departments, "own": str(own) if own else None})

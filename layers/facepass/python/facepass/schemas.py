@@ -1318,24 +1318,25 @@ class ManualShift(BaseModel):
 
 
 
-class AbsenceRequest(StrictModel):
-    """A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet."""
+class AbsenceDays(StrictModel):
+    """What a paid absence is and on which days: one person's (AbsenceRequest) or many people's (AbsenceBulkRequest),
+    each person's days as the same rules record them (absences._add_for_people)."""
 
-    employee_id: UUID
-    day: CalendarDate = Field(description="YYYY-MM-DD, one of the person's days (as the timesheet's); at most 366 "
-                                          "days before or after today.")
+    day: CalendarDate = Field(description="YYYY-MM-DD, one of the person's days (as the timesheet's: each person's "
+                                          "own); at most 366 days before or after today.")
     kind: AbsenceKind = Field(description="vacation, sick, holiday (a public holiday) or other (another paid "
                                           "absence). One of each kind per person and day.")
-    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of the absence (480: 8 hours).")
+    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of each absence (480: 8 hours).")
     note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
     day_to: CalendarDate | None = Field(default=None, description=(
         "Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 "
         "invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). "
         "One absence per chosen day (see `weekdays`) that has no absence of any kind yet, each with this kind, "
-        "minutes and note; the days already covered are skipped (never paid twice) and listed. A day refused "
-        "(period_closed, employee_inactive) writes none; every chosen day covered already is 409 absence_exists "
-        "naming them in `details.days`. The answer is then `{items: [...], skipped: [{day, kinds}]}`, the absences "
-        "created and the days skipped, by day; without `day_to` it is the one absence, as ever."))
+        "minutes and note; the days already covered are skipped (never paid twice) and listed. For one person, a "
+        "day refused (period_closed, employee_inactive) writes none, every chosen day covered already is 409 "
+        "absence_exists naming them in `details.days`, and the answer is then `{items: [...], skipped: [{day, "
+        "kinds}]}`, the absences created and the days skipped, by day (without `day_to` it is the one absence, as "
+        "ever); for many people, each person's days as one person's range, their answer the bulk add's."))
     weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
         "Only with `day_to`: the days of the week of the range to record (`monday`..`sunday`); default monday to "
         "friday (a week's vacation skips the weekend). A range with none of these days is 422 no_days_in_range."))
@@ -1343,10 +1344,16 @@ class AbsenceRequest(StrictModel):
     _clean = field_validator("note")(_note_text)
 
     @model_validator(mode="after")
-    def _weekdays_need_a_range(self) -> AbsenceRequest:
+    def _weekdays_need_a_range(self) -> AbsenceDays:
         if self.weekdays is not None and self.day_to is None:
             raise ValueError("weekdays is for a range: give day_to too")
         return self
+
+
+class AbsenceRequest(AbsenceDays):
+    """A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet."""
+
+    employee_id: UUID
 
 
 class Absence(BaseModel):
@@ -1382,7 +1389,7 @@ class AbsenceRange(BaseModel):
         "By day: the chosen days that already had an absence of any kind, left as they were."))
 
 
-class AbsenceBulkRequest(StrictModel):
+class AbsenceBulkRequest(AbsenceDays):
     """A paid absence for many people at once (POST /attendance/absences/bulk): a public holiday or a company's
     closing day for a department or everyone, each person's days as a range records them for one person."""
 
@@ -1392,26 +1399,11 @@ class AbsenceBulkRequest(StrictModel):
         "theirs, else 403 outside_departments."))
     everyone: StrictBool | None = Field(default=None, description=(
         "true: every active employee (a scoped reviewer: every active employee of their departments)."))
-    day: CalendarDate = Field(description="YYYY-MM-DD, the people's own day (as the timesheet's); at most 366 days "
-                                          "before or after today.")
-    kind: AbsenceKind = Field(description="vacation, sick, holiday (a public holiday) or other (another paid "
-                                          "absence).")
-    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of each absence (480: 8 hours).")
-    note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
-    day_to: CalendarDate | None = Field(default=None, description=(
-        "Optional: the last day of a range `day`..`day_to` (inclusive; at most 92 days; at most 366 days from "
-        "today), as for one person."))
-    weekdays: list[WeekDay] | None = Field(default=None, min_length=1, max_length=7, description=(
-        "Only with `day_to`: the days of the week of the range to record; default monday to friday."))
-
-    _clean = field_validator("note")(_note_text)
 
     @model_validator(mode="after")
-    def _one_group_and_weekdays_need_a_range(self) -> AbsenceBulkRequest:
+    def _one_group(self) -> AbsenceBulkRequest:
         if (self.department is not None) == bool(self.everyone):
             raise ValueError("give exactly one of department and everyone: true")
-        if self.weekdays is not None and self.day_to is None:
-            raise ValueError("weekdays is for a range: give day_to too")
         return self
 
 
