@@ -78,6 +78,7 @@ bench: venv
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/liveness.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/absences_bulk.py
 
 eval-lfw: venv
 	$(BIN)/facepass eval pairs --root $(SHARED)/faces/lfw-dev --pairs $(SHARED)/faces/lfw-dev/protocol/pairsDevTest.txt --pack sface
