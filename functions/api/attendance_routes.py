@@ -454,7 +454,9 @@ def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
 @router.post("/attendance/absences/bulk", tags=["review"],
              summary="Record a paid absence for many people at once: a department's or everyone's (a public "
                      "holiday, a company's closing day)",
-             description="For each ACTIVE employee of `department` (the name exactly as stored) or of everyone "
+             description="For each employee of `department` (the name exactly as stored; their department now) or of "
+                         "everyone who was employed at some instant of the chosen days (a leaver since too; never an "
+                         "erased person) "
                          "(`everyone: true`; exactly one of them: else 422 validation_error), what POST "
                          "/attendance/absences with the same day (or range: `day_to`, `weekdays`) does for one "
                          "person, in ONE transaction (all or nothing), each absence audited in its person's History "
@@ -466,9 +468,9 @@ def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
                          "At most 20,000 absences (people x chosen days): else 422 `bulk_too_large` (details.people, "
                          "days, rows, limit), nothing written. Nobody to record: 409 `absence_exists` when everyone "
                          "who could have it has an absence on every chosen day already (a repeat of the same "
-                         "request: it is idempotent), else 422 `no_people` (no active employee of that department "
-                         "in reach: an unknown or empty department; or only people skipped as not employed or your "
-                         "own record). 422 day_out_of_range, invalid_date_range, date_range_too_long, "
+                         "request: it is idempotent), else 422 `no_people` (nobody of that department employed on "
+                         "those days in reach: an unknown or empty department; or only people skipped as not "
+                         "employed or your own record). 422 day_out_of_range, invalid_date_range, date_range_too_long, "
                          "no_days_in_range as for a range. A reviewer scoped to departments: `everyone` means their "
                          "departments' people; another department is 403 `outside_departments`, nothing written; "
                          "a person moved out of their departments while the request ran is left out, unlisted. "

@@ -92,12 +92,19 @@ def _skipped(answer) -> list[tuple]:
     return [(item["full_name"], item["reason"], item["days"]) for item in answer.json()["skipped"]]
 
 
-def test_a_holiday_for_everyone_records_each_active_person_skips_the_covered_and_is_audited(api, services):
+def test_a_holiday_for_everyone_records_each_person_employed_then_skips_the_covered_and_is_audited(api, services):
     day = _today() - timedelta(days=3)
     amy, bob, cid = (_person(api, name, dept, services=services)
                      for name, dept in (("Amy", "Office"), ("Bob", "Warehouse"), ("Cid", None)))
     gone = _person(api, "Gone", "Office", services=services)
-    assert api.delete(f"/employees/{gone}", claims=HR).status == 200  # inactive: not one of "everyone"
+    # Left today: employed on the holiday, so it is theirs too (a past holiday in their last pay, as the others').
+    assert api.delete(f"/employees/{gone}", claims=HR).status == 200
+    # Left before the day, and erased: neither is one of "everyone", nor listed.
+    before = uuid.UUID(_person(api, "Before", "Office", services=services))
+    with services.db.transaction() as cur:  # left ten days ago (the history dated so)
+        repository.deactivate(cur, before, actor="hr", at=datetime.now(UTC) - timedelta(days=10))
+    erased = _person(api, "Erased", "Office", services=services)
+    assert api.delete(f"/employees/{erased}", query="erase=true", claims=HR).status == 200
     # Bob is on vacation that day already: skipped and listed, never paid twice.
     vacation = api.post("/attendance/absences", json_body={"employee_id": bob, "day": day.isoformat(),
                                                            "kind": "vacation", "minutes": 480}, claims=HR)
@@ -105,34 +112,38 @@ def test_a_holiday_for_everyone_records_each_active_person_skips_the_covered_and
 
     answer = api.post("/attendance/absences/bulk", json_body=_bulk(day, everyone=True, note="Founders' Day"))
     assert answer.status == 201, answer.text
-    assert {key: answer.json()[key] for key in ("created", "people")} == {"created": 2, "people": 2}
+    assert {key: answer.json()[key] for key in ("created", "people")} == {"created": 3, "people": 3}
     assert _skipped(answer) == [("Bob", "covered", [day.isoformat()])]
     assert answer.json()["skipped"][0]["employee_id"] == bob
     assert _rows(services) == [("Amy", day, "holiday", 480, "test-admin"),
                                ("Bob", day, "vacation", 480, "hr@example.com"),
-                               ("Cid", day, "holiday", 480, "test-admin")]
+                               ("Cid", day, "holiday", 480, "test-admin"),
+                               ("Gone", day, "holiday", 480, "test-admin")]
     # One History row per absence created, by the caller.
     assert [row for row in _audited(services) if row[1] == "test-admin"] == [
         ("Amy", "test-admin", None, f"{day} holiday 480", False),
-        ("Cid", "test-admin", None, f"{day} holiday 480", False)]
+        ("Cid", "test-admin", None, f"{day} holiday 480", False),
+        ("Gone", "test-admin", None, f"{day} holiday 480", False)]
     listed = api.get("/attendance/absences", query=f"date_from={day}&date_to={day}").json()["items"]
     assert {(item["full_name"], item["note"]) for item in listed if item["kind"] == "holiday"} == {
-        ("Amy", "Founders' Day"), ("Cid", "Founders' Day")}
+        ("Amy", "Founders' Day"), ("Cid", "Founders' Day"), ("Gone", "Founders' Day")}
 
     # The timesheet and the daily report show it for those people.
     sheet = api.get("/attendance/timesheet", query=f"date_from={day}&date_to={day}").json()["items"]
     assert {row["full_name"]: row["days"][0]["absence_kinds"] for row in sheet} == {
-        "Amy": ["holiday"], "Bob": ["vacation"], "Cid": ["holiday"], "Gone": []}  # employed then, not now
+        "Amy": ["holiday"], "Bob": ["vacation"], "Cid": ["holiday"], "Gone": ["holiday"],  # employed then
+        "Erased": []}  # employed then too, but erased: never one of a bulk add's people (a single add is HR's)
     daily = api.get("/attendance/daily", query=f"date={day}").json()["items"]
     assert {item["full_name"]: (item["absence_minutes"], item["absence_kinds"]) for item in daily} == {
-        "Amy": (480, ["holiday"]), "Bob": (480, ["vacation"]), "Cid": (480, ["holiday"])}
+        "Amy": (480, ["holiday"]), "Bob": (480, ["vacation"]), "Cid": (480, ["holiday"]),
+        "Gone": (480, ["holiday"])}
     assert amy and cid
 
     # The same request again creates nothing: everyone who could have it has one (idempotent).
     again = api.post("/attendance/absences/bulk", json_body=_bulk(day, everyone=True, note="Founders' Day"))
     assert (again.status, again.error_code) == (409, "absence_exists"), again.text
-    assert again.json()["error"]["details"] == {"days": [day.isoformat()], "people": 3}
-    assert len(_rows(services)) == 3 and len(_audited(services)) == 3
+    assert again.json()["error"]["details"] == {"days": [day.isoformat()], "people": 4}
+    assert len(_rows(services)) == 4 and len(_audited(services)) == 4
 
 
 def test_a_departments_closing_days_monday_to_friday(api, services):
@@ -189,7 +200,8 @@ def test_new_hires_and_a_leaver_back_since_are_skipped_for_the_days_they_were_no
     # Only people not employed on the day: nobody to record, 422 no_people (not 409: none of them has it).
     only_new = _today() - timedelta(days=20)
     with services.db.transaction() as cur:
-        cur.execute("UPDATE employees SET is_active = false WHERE full_name <> 'New'")
+        # the others neither active nor employed then (a leaver since is one of "everyone": their records made now)
+        cur.execute("UPDATE employees SET is_active = false, created_at = now() WHERE full_name <> 'New'")
     refused = api.post("/attendance/absences/bulk", json_body=_bulk(only_new, everyone=True))
     assert (refused.status, refused.error_code) == (422, "no_people"), refused.text
     assert refused.json()["error"]["details"]["skipped"][0]["reason"] == "not_employed"

@@ -139,7 +139,7 @@ def _add_for_people(cur, settings: Settings, request: AbsenceDays, people: list[
     listed them is left out, unlisted (checked on the row as locked); a closed day still refuses all (it is the same
     for everyone). `batch_id`: a bulk add's id, on every row written. The outcome of each person locked, by id."""
     if bulk:
-        locked = repository.lock_people(cur, people, departments=reach.sql)
+        locked = repository.lock_people(cur, people, departments=reach.sql, not_erased=True)
     else:
         # First, as for a manual punch: a scoped reviewer learns nothing of ids outside (unknown ones too: 403).
         department_scope.require_person(cur, reach, people[0], what="an absence")
@@ -240,8 +240,10 @@ BULK_MAX_ROWS = 20_000
 def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, actor: str | None,
              own_employee: UUID | None = None, reach: Reach = EVERYONE,
              today: date | None = None) -> AbsenceBulkResult:
-    """An absence for many people at once (a public holiday, a company's closing day): for each active employee of
-    `department` (exactly as stored), or of everyone, within the caller's reach (a scoped reviewer: their
+    """An absence for many people at once (a public holiday, a company's closing day): for each employee of
+    `department` (exactly as stored, as it is now), or of everyone, who was employed at some instant of the chosen days
+    (someone who has left since too: a past holiday pays them as the others; never an erased person), within the
+    caller's reach (a scoped reviewer: their
     departments' people; another department is 403 outside_departments), what a range does for one person
     (_add_for_people, bulk: all of them at once, in a number of statements that does not grow with theirs), all in
     one transaction, each row audited by the actor; a person moved out of the caller's reach since listed is left out
@@ -249,17 +251,22 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
     (AbsenceBulkSkipped): the days covered already, the days they were not employed on (a new hire's record created
     after the day too), the caller's own record (unless FACEPASS_ALLOW_SELF_REVIEW). 422 day_out_of_range,
     invalid_date_range, date_range_too_long, no_days_in_range as a range's, bulk_too_large (more than BULK_MAX_ROWS
-    people x days, before anything is written), no_people (no active person in reach of that department, or nobody
-    left to record who was not their own or not employed); 409 period_closed (a closed day: the same for everyone,
-    nothing written), absence_exists (every day of everyone who could have one has one already: a repeat of the same
-    request; `details.days`). Every row written carries one new `batch_id` (answered): delete_batch undoes them."""
+    people x days, before anything is written), no_people (nobody employed on those days in reach of that
+    department, or nobody left to record who was not their own or not employed); 409 period_closed (a closed day: the
+    same for everyone, nothing written), absence_exists (every day of everyone who could have one has one already: a
+    repeat of the same request; `details.days`). Every row written carries one new `batch_id` (answered): delete_batch undoes them."""
     require_actor(actor)
     _refuse_far_days(request, today or reports.today(settings))
     days = chosen_days(request)
     if request.department is not None:
         department_scope.require_department(reach, request.department, what="an absence for a department")
     with db.transaction() as cur:
-        people = repository.active_people(cur, department=request.department, departments=reach.sql)
+        # Everyone employed at some instant of the chosen days, whatever their zone (a leaver since too: a past
+        # holiday is theirs), each day then checked in their own zone (_add_for_people).
+        employed = (reports.day_bounds(days[0], "UTC")[0] - reports.ZONE_REACH,
+                    reports.day_bounds(days[-1], "UTC")[1] + reports.ZONE_REACH)
+        people = repository.people_employed_during(cur, department=request.department, departments=reach.sql,
+                                                   employed=employed)
         if not people:
             raise _no_people(request, [])
         if len(people) * len(days) > BULK_MAX_ROWS:
@@ -295,10 +302,12 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
 
 
 def _no_people(request: AbsenceBulkRequest, skipped: list[AbsenceBulkSkipped]) -> FacePassError:
-    """422 no_people: nobody to record (no active employee in reach of the department, or none that may have it)."""
+    """422 no_people: nobody to record (nobody employed on the days in reach of the department, or none that may
+    have it)."""
     whom = f"the department {request.department!r}" if request.department is not None else "everyone"
-    return FacePassError(f"Nobody of {whom} can have this absence: no active employee (the department's name "
-                         "exactly as stored), or only your own record or people not employed on those days.",
+    return FacePassError(f"Nobody of {whom} can have this absence: nobody of it was employed on those days (the "
+                         "department's name exactly as stored), or only your own record or people not employed on "
+                         "those days.",
                          code="no_people", status=422,
                          details={"department": request.department,
                                   "skipped": [item.model_dump(mode="json") for item in skipped]})

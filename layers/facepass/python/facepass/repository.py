@@ -2901,15 +2901,17 @@ _DELETED_ABSENCES_AUDITED = f"""audited AS (
                        coalesce(deleted.employee_id = %(self_review_of)s::uuid, false) FROM deleted)"""
 
 
-def lock_people(cur, employee_ids: list[UUID], *, departments: list[str] | None = None) -> list[UUID]:
+def lock_people(cur, employee_ids: list[UUID], *, departments: list[str] | None = None,
+                not_erased: bool = False) -> list[UUID]:
     """These people's rows locked FOR NO KEY UPDATE (get_employee's lock "no key update": ordered with a
     (de)activation, an erasure, another absence of theirs) in one statement, by id (the order every bulk absence
     locks in: two never wait for each other crosswise); of `departments` only when given (a scoped reviewer's,
-    IN_DEPARTMENTS, checked on the row as locked: a person moved out meanwhile is left out). The ids locked, by id
-    (an unknown or erased one: not there)."""
+    IN_DEPARTMENTS, checked on the row as locked: a person moved out meanwhile is left out); `not_erased`: an erased
+    one left out too (erasure keeps the row). The ids locked, by id (an unknown one: not there)."""
     cur.execute(f"""SELECT e.id FROM employees e WHERE e.id = ANY(%(ids)s::uuid[]) AND {IN_DEPARTMENTS}
+                       AND (NOT %(not_erased)s OR e.erased_at IS NULL)
                      ORDER BY e.id FOR NO KEY UPDATE OF e""",
-                {"ids": _uuid_array(employee_ids), "departments": departments})
+                {"ids": _uuid_array(employee_ids), "departments": departments, "not_erased": not_erased})
     return [row["id"] for row in cur.fetchall()]
 
 
@@ -2942,14 +2944,21 @@ def insert_absences(cur, *, employee_ids: list[UUID], days: list, kind: str, min
     return cur.fetchall()
 
 
-def active_people(cur, *, department: str | None, departments: list[str] | None) -> list[dict]:
-    """The active employees (id, full_name), of `department` exactly when given, of `departments` only when given (a
-    scoped reviewer's, IN_DEPARTMENTS), by id: the order absences.add_bulk locks them in (two bulk adds never wait
-    for each other crosswise)."""
+def people_employed_during(cur, *, department: str | None, departments: list[str] | None,
+                           employed: tuple[datetime, datetime]) -> list[dict]:
+    """The people (id, full_name), not erased, who are active or were employees at some instant of `employed`
+    ([start, end), as the is_active history says: people_in_period's rule, so someone who has left since is there,
+    their record made before its end); of `department` exactly when given, of `departments` only when given (a scoped reviewer's,
+    IN_DEPARTMENTS); by id: the order absences.add_bulk locks them in (two bulk adds never wait for each other
+    crosswise)."""
     cur.execute(f"""SELECT e.id, e.full_name FROM employees e
-                     WHERE e.is_active AND (%(department)s::text IS NULL OR e.department = %(department)s)
+                     WHERE e.erased_at IS NULL AND (%(department)s::text IS NULL OR e.department = %(department)s)
                        AND {IN_DEPARTMENTS}
-                     ORDER BY e.id""", {"department": department, "departments": departments})
+                       AND (e.is_active OR (e.created_at < %(employed_end)s
+                                            AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING})))
+                     ORDER BY e.id""",
+                {"department": department, "departments": departments, "employed_start": employed[0],
+                 "employed_end": employed[1]})
     return cur.fetchall()
 
 

@@ -1394,11 +1394,13 @@ class AbsenceBulkRequest(AbsenceDays):
     closing day for a department or everyone, each person's days as a range records them for one person."""
 
     department: DepartmentName | None = Field(default=None, description=(
-        "The department whose active employees have it (the name exactly as stored: GET /employees/departments). "
+        "The department whose employees have it (the name exactly as stored: GET /employees/departments; their "
+        "department now), those employed at some instant of the chosen days (a leaver since too). "
         "Exactly one of `department` and `everyone`: else 422 validation_error. A scoped reviewer's: one of "
         "theirs, else 403 outside_departments."))
     everyone: StrictBool | None = Field(default=None, description=(
-        "true: every active employee (a scoped reviewer: every active employee of their departments)."))
+        "true: every employee employed at some instant of the chosen days, a leaver since too (a scoped reviewer: "
+        "those of their departments)."))
 
     @model_validator(mode="after")
     def _one_group(self) -> AbsenceBulkRequest:
