@@ -334,3 +334,37 @@ def test_hr_deletes_a_bulk_adds_absences_from_the_timesheets_list_after_confirmi
     batch.wait_for(state="detached")
     listed = admin.request("GET", "/attendance/absences", params={"date_from": day, "date_to": day}).body["items"]
     assert [item for item in listed if item["full_name"] in names] == []
+
+
+def test_a_bulk_answer_counts_the_people_it_does_not_name_not_their_entries(stack, admin, launch, tmp_path):
+    # A person may be skipped for two reasons (away already one day, not yet employed the other): "and N more" counts
+    # the people not named, not the entries left over.
+    tag = uuid.uuid4().hex[:4]
+    department = f"Twice {tag}"
+    today = datetime.now(UTC).date()
+    yesterday = today - timedelta(days=1)
+    for index in range(12):  # created now: not employed yesterday; away today already
+        person = admin.create_employee(f"Twice {tag} {index:02d}", f"twice-{tag}-{index}@example.com", department)
+        assert admin.request("POST", "/attendance/absences", json={
+            "employee_id": person["id"], "day": today.isoformat(), "kind": "vacation", "minutes": 480}).status == 201
+    admin.create_employee(f"Rhea {tag}", f"rhea-{tag}@example.com", department)  # recorded today
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add an absence").click()
+    form = page.get_by_role("form", name="Add an absence")
+    form.get_by_label("Who").select_option(label="A department")
+    form.get_by_test_id("absence-department").locator("option", has_text=department).wait_for(state="attached")
+    form.get_by_test_id("absence-department").select_option(label=department)
+    form.get_by_label("Day", exact=True).fill(yesterday.isoformat())
+    form.get_by_label("To (optional)").fill(today.isoformat())
+    form.get_by_label("Weekdays only (Monday to Friday)").uncheck()
+    form.locator("select[name=kind]").select_option(label="Public holiday")
+    form.get_by_role("button", name="Add absence").click()
+    answer = page.get_by_test_id("absence-bulk-added")
+    answer.wait_for()
+    text = answer.inner_text()
+    # 13 people skipped in 25 entries; the first ten entries name Rhea and five of the twelve: 7 more people.
+    assert text.startswith("Recorded for 1 person (1 absence); 13 skipped: "), text
+    assert text.endswith("; and 7 more people"), text

@@ -57,9 +57,13 @@ export function bulkText(t: Translate, result: AbsenceBulkResult): string {
   const skipped = result.skipped ?? [];
   if (skipped.length === 0) return added;
   const people = new Set(skipped.map((item) => item.employee_id)).size;
-  const named = skipped.slice(0, SKIPPED_NAMED).map((item) => t("absence.bulk.skippedPerson", {
+  const shown = skipped.slice(0, SKIPPED_NAMED);
+  const named = shown.map((item) => t("absence.bulk.skippedPerson", {
     name: item.full_name, reason: t(SKIP_REASONS[item.reason]), days: item.days.join(", ") })).join("; ");
-  const more = skipped.length > SKIPPED_NAMED ? t("absence.bulk.more", { count: skipped.length - SKIPPED_NAMED }) : "";
+  // People, not entries (one person may be skipped for two reasons): those of the skipped not named above.
+  const shownIds = new Set(shown.map((item) => item.employee_id));
+  const others = new Set(skipped.filter((item) => !shownIds.has(item.employee_id)).map((item) => item.employee_id)).size;
+  const more = others > 0 ? t("absence.bulk.more", { count: others }) : "";
   return `${added}; ${t("absence.bulk.skipped", { count: people, list: named })}${more}`;
 }
 
