@@ -254,7 +254,8 @@ def add_bulk(db: Database, settings: Settings, request: AbsenceBulkRequest, *, a
     people x days, before anything is written), no_people (nobody employed on those days in reach of that
     department, or nobody left to record who was not their own or not employed); 409 period_closed (a closed day: the
     same for everyone, nothing written), absence_exists (every day of everyone who could have one has one already: a
-    repeat of the same request; `details.days`). Every row written carries one new `batch_id` (answered): delete_batch undoes them."""
+    repeat of the same request; `details.days`). Every row written carries one new `batch_id` (answered):
+    delete_batch undoes them."""
     require_actor(actor)
     _refuse_far_days(request, today or reports.today(settings))
     days = chosen_days(request)

@@ -2948,9 +2948,9 @@ def people_employed_during(cur, *, department: str | None, departments: list[str
                            employed: tuple[datetime, datetime]) -> list[dict]:
     """The people (id, full_name), not erased, who are active or were employees at some instant of `employed`
     ([start, end), as the is_active history says: people_in_period's rule, so someone who has left since is there,
-    their record made before its end); of `department` exactly when given, of `departments` only when given (a scoped reviewer's,
-    IN_DEPARTMENTS); by id: the order absences.add_bulk locks them in (two bulk adds never wait for each other
-    crosswise)."""
+    their record made before its end); of `department` exactly when given, of `departments` only when given (a
+    scoped reviewer's, IN_DEPARTMENTS); by id: the order absences.add_bulk locks them in (two bulk adds never wait
+    for each other crosswise)."""
     cur.execute(f"""SELECT e.id, e.full_name FROM employees e
                      WHERE e.erased_at IS NULL AND (%(department)s::text IS NULL OR e.department = %(department)s)
                        AND {IN_DEPARTMENTS}
