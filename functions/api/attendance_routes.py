@@ -474,8 +474,9 @@ def add_absence(body: AbsenceRequest) -> Response[Absence | AbsenceRange]:
                          "no_days_in_range as for a range. A reviewer scoped to departments: `everyone` means their "
                          "departments' people; another department is 403 `outside_departments`, nothing written; "
                          "a person moved out of their departments while the request ran is left out, unlisted. "
-                         "201 `{created, people, skipped: [{employee_id, full_name, reason, days}]}`: counts, not "
-                         "the absences created (GET /attendance/absences lists them).",
+                         "201 `{batch_id, created, people, skipped: [{employee_id, full_name, reason, days}]}`: "
+                         "counts, not the absences created (GET /attendance/absences lists them, each with this "
+                         "batch_id; DELETE /attendance/absences/batches/{batch_id} undoes the add).",
              status_code=201, middlewares=AUTHORIZED)
 def add_absences_bulk(body: AbsenceBulkRequest) -> Response[AbsenceBulkResult]:
     deps, event = services(), router.current_event
