@@ -52,6 +52,7 @@ from facepass.schemas import (
 
 from auth import AUTHORIZED, holds_any, jwt_claims, own_employee, reach
 from auth import device_id as calling_device
+from compression import gzip_when_accepted
 from deferred_modules import DeferredModule
 from dependencies import services
 from http_bodies import decode_base64_image
@@ -221,7 +222,7 @@ def list_attendance(
                         "absence_minutes and absence_kinds are the person's absences of their own calendar day (as "
                         "the timesheet's), never in worked_minutes. A scoped reviewer's departments' people only. "
                         "CSV: absence_minutes and absence_kinds (the kinds joined with a space) are the last columns.",
-             middlewares=AUTHORIZED, compress=True)
+             middlewares=[*AUTHORIZED, gzip_when_accepted])
 def daily(date: Annotated[CalendarDate | None, Query(description="A day in the report time zone (default: today there)."
                                                         )] = None,
           dialect: CsvDialectQuery = "excel") -> Response[DailyReport | str]:
@@ -246,7 +247,7 @@ def daily(date: Annotated[CalendarDate | None, Query(description="A day in the r
                         "`timesheet_changed` (start again from the first page) rather than one that skips or "
                         "repeats someone or reads another closed_through. A punch recorded meanwhile does not: each "
                         "row is whole on its page.",
-            middlewares=AUTHORIZED, compress=True)
+            middlewares=[*AUTHORIZED, gzip_when_accepted])
 def timesheet(date_from: Annotated[CalendarDate, Query(description="First day, in the report time zone.")],
               date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
               employee_id: Annotated[UUID | None, Query()] = None,
@@ -410,7 +411,7 @@ AbsenceId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The absence's i
             description="By day, then name, then kind; `in_closed_period`: its day is closed (deleting it is 409 "
                         "period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over "
                         "92 days)." + _SCOPED_LIST,
-            middlewares=AUTHORIZED, compress=True)
+            middlewares=[*AUTHORIZED, gzip_when_accepted])
 def list_absences(date_from: Annotated[CalendarDate, Query(description="First day (the people's own days).")],
                   date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
                   employee_id: Annotated[UUID | None, Query()] = None) -> AbsencePage:

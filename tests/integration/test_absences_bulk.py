@@ -257,6 +257,16 @@ def test_more_than_20000_rows_is_refused_before_anything_is_written(api, service
     assert packed.status == 200 and packed.headers["content-encoding"] == "gzip" and packed.raw["isBase64Encoded"]
     assert len(json.dumps(packed.raw)) < LAMBDA_RESPONSE_MAX // 6
     assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert packed.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"  # a cache keeps the two apart
+    # gzip refused (q=0) is refused, though the word is there.
+    refused = api.get("/attendance/absences", query=query, headers={"accept-encoding": "identity, gzip;q=0"})
+    assert "content-encoding" not in refused.headers and refused.content == plain.content
+    # The timesheet's CSV pages and the daily report's are compressed the same way, their headers kept.
+    sheet = api.get("/attendance/timesheet", query=f"date_from={first}&date_to={first + timedelta(days=6)}&limit=5",
+                    headers={"accept": "text/csv", "accept-encoding": "gzip"})
+    assert sheet.status == 200 and sheet.headers["content-encoding"] == "gzip", sheet.headers
+    assert sheet.headers["content-type"].startswith("text/csv") and sheet.headers["x-next-cursor"]
+    assert gzip.decompress(sheet.content).decode().count("\n") == 6  # the header and 5 people
 
 
 def test_a_scoped_reviewer_records_for_their_departments_only(api, services):

@@ -150,7 +150,7 @@ export function AddAbsence({ people: everyone, onOpen, onAdded, onBulk }: {
   people: Person[]; onOpen: () => void; onAdded: (absences: Absence[], skipped: AbsenceSkipped[]) => void;
   onBulk: (result: AbsenceBulkResult) => void }) {
   const { api, calendar } = useConsole();
-  // Who: one person (as ever), a department's active people, or every active person (a public holiday): the
+  // Who: one person (as ever), a department's people or everyone employed on the days (a public holiday): the
   // server records each as a range records one person, skipping and listing those it cannot (POST .../bulk).
   const [who, setWho] = useState<Who>("one");
   const departments = useAsync(() => who === "department"

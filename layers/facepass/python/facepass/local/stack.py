@@ -77,6 +77,14 @@ class StackAddresses:
 # bytes, payload 10 MB. What the gateway answers itself is {"message": ...}, not the API's error shape.
 MAX_REQUEST_LINE_AND_HEADERS = 10_240
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+# AWS Lambda quotas: a synchronous invocation's response payload is at most 6 MB; over it the invocation fails and the
+# gateway answers 500 (an uncompressed answer too big for it fails locally as in AWS, not only after a deploy).
+MAX_FUNCTION_RESPONSE_BYTES = 6 * 1024 * 1024
+
+
+def over_function_response_limit(response: dict) -> bool:
+    """Whether a function's answer (its invocation payload, as Lambda serializes it) is over Lambda's 6 MB."""
+    return len(json.dumps(response).encode()) > MAX_FUNCTION_RESPONSE_BYTES
 GATEWAY_MESSAGES = {
     HTTPStatus.BAD_REQUEST: "Bad Request",
     HTTPStatus.UNAUTHORIZED: "Unauthorized",
@@ -360,6 +368,9 @@ class LocalStack:
                     response = stack.invoke_api(event)
                 except Exception:  # the function failed: API Gateway answers 500 in its own shape
                     logger.exception("the API function raised")
+                    return self._send_gateway_error(HTTPStatus.INTERNAL_SERVER_ERROR)
+                if over_function_response_limit(response):
+                    logger.error("the API function's answer is over Lambda's %d bytes", MAX_FUNCTION_RESPONSE_BYTES)
                     return self._send_gateway_error(HTTPStatus.INTERNAL_SERVER_ERROR)
                 content = response.get("body") or ""
                 data = base64.b64decode(content) if response.get("isBase64Encoded") else content.encode()
