@@ -11,17 +11,22 @@ from tests.browser.conftest import assert_accessible, new_page
 from tests.browser.test_console import go, sign_in
 
 
+def _absence_form(launch, stack, tmp_path):
+    """HR signed in, on the Attendance page with "Add an absence" open: the page and the form."""
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Attendance", "Attendance", tmp_path)
+    page.get_by_text("Add an absence").click()
+    return page, page.get_by_role("form", name="Add an absence")
+
+
 def test_hr_adds_an_absence_and_the_timesheet_shows_it_then_deletes_it(stack, admin, launch, tmp_path):
     tag = uuid.uuid4().hex[:4]
     name = f"Vera {tag}"
     vera = admin.create_employee(name, f"vera-{tag}@example.com", "Floor")
     day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add an absence").click()
-    form = page.get_by_role("form", name="Add an absence")
+    page, form = _absence_form(launch, stack, tmp_path)
     form.get_by_label("Employee").select_option(label=name)
     form.get_by_label("Day", exact=True).fill(day)
     form.locator("select[name=kind]").select_option(label="Sick leave")
@@ -147,11 +152,7 @@ def test_hr_adds_a_weeks_vacation_as_a_range_and_the_timesheet_marks_its_weekday
                                                                   "kind": "sick", "minutes": minutes})
         assert sick.status == 201, sick.body
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add an absence").click()
-    form = page.get_by_role("form", name="Add an absence")
+    page, form = _absence_form(launch, stack, tmp_path)
     weekdays_only = form.get_by_label("Weekdays only (Monday to Friday)")
     assert weekdays_only.is_disabled()  # a single day: nothing to choose
     form.get_by_label("Employee").select_option(label=name)
@@ -220,11 +221,7 @@ def test_hr_records_a_public_holiday_for_everyone_and_reads_the_answer_in_words(
     assert admin.request("POST", "/attendance/absences", json={
         "employee_id": willa["id"], "day": day, "kind": "vacation", "minutes": 480}).status == 201
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add an absence").click()
-    form = page.get_by_role("form", name="Add an absence")
+    page, form = _absence_form(launch, stack, tmp_path)
     form.get_by_label("Who").select_option(label="A department")
     form.get_by_test_id("absence-department").locator("option", has_text="Floor").wait_for(state="attached")
     form.get_by_label("Who").select_option(label="Everyone")
@@ -273,11 +270,7 @@ def test_hr_undoes_a_holiday_recorded_for_everyone_with_the_answers_undo(stack, 
     admin.create_employee(f"Yuri {tag}", f"yuri-{tag}@example.com", "Floor")  # one at least to record
     day = (datetime.now(UTC) + timedelta(days=300 + int(tag, 16) % 60)).date().isoformat()
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add an absence").click()
-    form = page.get_by_role("form", name="Add an absence")
+    page, form = _absence_form(launch, stack, tmp_path)
     form.get_by_label("Who").select_option(label="Everyone")
     form.get_by_label("Day", exact=True).fill(day)
     form.locator("select[name=kind]").select_option(label="Public holiday")
@@ -349,11 +342,7 @@ def test_a_bulk_answer_counts_the_people_it_does_not_name_not_their_entries(stac
             "employee_id": person["id"], "day": today.isoformat(), "kind": "vacation", "minutes": 480}).status == 201
     admin.create_employee(f"Rhea {tag}", f"rhea-{tag}@example.com", department)  # recorded today
 
-    page = new_page(launch())
-    sign_in(page, stack, tmp_path)
-    go(page, "Attendance", "Attendance", tmp_path)
-    page.get_by_text("Add an absence").click()
-    form = page.get_by_role("form", name="Add an absence")
+    page, form = _absence_form(launch, stack, tmp_path)
     form.get_by_label("Who").select_option(label="A department")
     form.get_by_test_id("absence-department").locator("option", has_text=department).wait_for(state="attached")
     form.get_by_test_id("absence-department").select_option(label=department)
