@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
+from psycopg.rows import dict_row
 
 from facepass import absences, repository
 from facepass.schemas import AbsenceBulkRequest, AbsenceBulkResult
@@ -417,3 +418,32 @@ def test_a_person_moved_out_of_a_scoped_reviewers_departments_meanwhile_is_left_
     assert answer.status == 201, answer.text
     assert _result(answer) == {"created": 1, "people": 1, "skipped": []}
     assert _rows(services) == [("Walt", day, "holiday", 480, "lead@example.com")]
+
+
+def test_a_person_erased_while_the_bulk_add_waited_for_their_lock_is_left_out(api, services):
+    # Erasure keeps the employee row (erased_at set): the bulk listed them before it committed, and the row as locked
+    # says erased, so nothing is recorded for them (lock_people not_erased), nor a 404 for all. A past day: they were
+    # employed on it, so only the erasure keeps the holiday from them.
+    day = _today() - timedelta(days=3)
+    _person(api, "Walt", "Warehouse", services=services)
+    eve = _person(api, "Eve", "Warehouse", services=services)
+    with psycopg.connect(services.db.url) as eraser, psycopg.connect(services.db.url, autocommit=True) as watcher:
+        with eraser.cursor(row_factory=dict_row) as cur:  # the erasure's deactivation and mark, not committed yet
+            repository.deactivate(cur, uuid.UUID(eve), actor="hr")
+            repository.mark_erased(cur, uuid.UUID(eve))
+        answers = []
+        adding = threading.Thread(target=lambda: answers.append(
+            api.post("/attendance/absences/bulk", json_body=_bulk(day, everyone=True))))
+        adding.start()
+        deadline = datetime.now(UTC) + timedelta(seconds=30)
+        waiting = """SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                       AND application_name = %s AND wait_event_type = 'Lock'"""  # the bulk add, at Eve's lock
+        while not watcher.execute(waiting, (services.db.application_name,)).fetchone():
+            assert datetime.now(UTC) < deadline and adding.is_alive(), answers and answers[0].text
+            time.sleep(0.05)
+        eraser.commit()
+        adding.join(timeout=30)
+    answer = answers[0]
+    assert answer.status == 201, answer.text
+    assert _result(answer) == {"created": 1, "people": 1, "skipped": []}
+    assert _rows(services) == [("Walt", day, "holiday", 480, "test-admin")]
