@@ -400,21 +400,9 @@ def test_a_person_moved_out_of_a_scoped_reviewers_departments_meanwhile_is_left_
     wes = _person(api, "Wes", "Warehouse", services=services)
     assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
                    claims=HR).status == 200
-    with psycopg.connect(services.db.url) as mover, psycopg.connect(services.db.url, autocommit=True) as watcher:
+    with psycopg.connect(services.db.url) as mover:
         mover.execute("UPDATE employees SET department = 'Office' WHERE id = %s", (wes,))  # not committed yet
-        answers = []
-        adding = threading.Thread(target=lambda: answers.append(
-            api.post("/attendance/absences/bulk", json_body=_bulk(day, everyone=True), claims=LEAD)))
-        adding.start()
-        deadline = datetime.now(UTC) + timedelta(seconds=30)
-        waiting = """SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                       AND application_name = %s AND wait_event_type = 'Lock'"""  # the bulk add, at Wes's lock
-        while not watcher.execute(waiting, (services.db.application_name,)).fetchone():
-            assert datetime.now(UTC) < deadline and adding.is_alive(), answers and answers[0].text
-            time.sleep(0.05)
-        mover.commit()
-        adding.join(timeout=30)
-    answer = answers[0]
+        answer = _bulk_while_held(api, services, mover, _bulk(day, everyone=True), claims=LEAD)
     assert answer.status == 201, answer.text
     assert _result(answer) == {"created": 1, "people": 1, "skipped": []}
     assert _rows(services) == [("Walt", day, "holiday", 480, "lead@example.com")]
@@ -427,23 +415,30 @@ def test_a_person_erased_while_the_bulk_add_waited_for_their_lock_is_left_out(ap
     day = _today() - timedelta(days=3)
     _person(api, "Walt", "Warehouse", services=services)
     eve = _person(api, "Eve", "Warehouse", services=services)
-    with psycopg.connect(services.db.url) as eraser, psycopg.connect(services.db.url, autocommit=True) as watcher:
+    with psycopg.connect(services.db.url) as eraser:
         with eraser.cursor(row_factory=dict_row) as cur:  # the erasure's deactivation and mark, not committed yet
             repository.deactivate(cur, uuid.UUID(eve), actor="hr")
             repository.mark_erased(cur, uuid.UUID(eve))
-        answers = []
-        adding = threading.Thread(target=lambda: answers.append(
-            api.post("/attendance/absences/bulk", json_body=_bulk(day, everyone=True))))
-        adding.start()
-        deadline = datetime.now(UTC) + timedelta(seconds=30)
-        waiting = """SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
-                       AND application_name = %s AND wait_event_type = 'Lock'"""  # the bulk add, at Eve's lock
-        while not watcher.execute(waiting, (services.db.application_name,)).fetchone():
-            assert datetime.now(UTC) < deadline and adding.is_alive(), answers and answers[0].text
-            time.sleep(0.05)
-        eraser.commit()
-        adding.join(timeout=30)
-    answer = answers[0]
+        answer = _bulk_while_held(api, services, eraser, _bulk(day, everyone=True))
     assert answer.status == 201, answer.text
     assert _result(answer) == {"created": 1, "people": 1, "skipped": []}
     assert _rows(services) == [("Walt", day, "holiday", 480, "test-admin")]
+
+
+def _bulk_while_held(api, services, holder, body: dict, **kwargs):
+    """POST the bulk add while `holder` (a connection) holds an uncommitted change of a person's row: commit it once
+    the bulk add waits for that row's lock (seen in pg_stat_activity), then the bulk add's answer."""
+    answers = []
+    adding = threading.Thread(target=lambda: answers.append(
+        api.post("/attendance/absences/bulk", json_body=body, **kwargs)))
+    adding.start()
+    deadline = datetime.now(UTC) + timedelta(seconds=30)
+    waiting = """SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                   AND application_name = %s AND wait_event_type = 'Lock'"""
+    with psycopg.connect(services.db.url, autocommit=True) as watcher:
+        while not watcher.execute(waiting, (services.db.application_name,)).fetchone():
+            assert datetime.now(UTC) < deadline and adding.is_alive(), answers and answers[0].text
+            time.sleep(0.05)
+    holder.commit()
+    adding.join(timeout=30)
+    return answers[0]
