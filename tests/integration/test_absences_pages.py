@@ -237,3 +237,23 @@ def test_a_page_reads_the_day_index_from_its_cursor_and_sorts_each_day_not_the_w
         if after is not None:
             scan = next(node for node in nodes if node.get("Index Name") == "absences_day_idx")
             assert "day >=" in scan.get("Index Cond", ""), json.dumps(scan)
+
+
+def test_the_openapi_document_says_the_pages(api):
+    document = api.get("/openapi.json", claims=None).json()
+    route = document["paths"]["/attendance/absences"]["get"]
+    params = {param["name"]: param for param in route["parameters"]}
+    assert params["limit"]["schema"]["maximum"] == 1000 and params["limit"]["schema"]["default"] == 100
+    assert params["limit"]["schema"]["minimum"] == 1
+    assert "invalid_cursor" in params["cursor"]["description"]
+    assert "absences_changed" in route["description"] and "next_cursor" in route["description"]
+    page = document["components"]["schemas"]["AbsencePage"]
+    assert "next_cursor" in page["required"] and "null on the last page" in page["properties"]["next_cursor"][
+        "description"]
+
+
+@pytest.mark.parametrize("cursor", ["%00", "W1wiXHUwMDAwXCJd", "A" * 1300, "%E2%80%AE", "=" * 8])
+def test_a_hostile_cursor_is_a_client_error_never_a_500(api, period, cursor):
+    first, last, _ = period
+    answer = _page(api, f"date_from={first}&date_to={last}", cursor)
+    assert answer.status in (400, 422) and answer.error_code in ("invalid_cursor", "validation_error"), answer.text
