@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from facepass.authz import EVIDENCE_ROLES, actor_of
 from facepass.errors import FacePassError
-from facepass.pagination import CURSOR_DESCRIPTION, NAME_CURSOR_MAX_LENGTH
+from facepass.pagination import ABSENCE_CURSOR_MAX_LENGTH, CURSOR_DESCRIPTION, NAME_CURSOR_MAX_LENGTH
 from facepass.schemas import (
     PRINTABLE_PATTERN,
     REVIEW_IDS_MAX,
@@ -408,16 +408,26 @@ AbsenceId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The absence's i
 
 @router.get("/attendance/absences", tags=["review"],
             summary="The paid absences (vacation, sick, holiday, other) recorded on the days of a period",
-            description="By day, then name, then kind; `in_closed_period`: its day is closed (deleting it is 409 "
-                        "period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over "
-                        "92 days)." + _SCOPED_LIST,
+            description="By day, then name, then person, then kind, `limit` absences a page (`next_cursor`, null on "
+                        "the last page: a company-wide bulk absence over a quarter is hundreds of thousands of rows). "
+                        "The pages are keyed on names as they are now: when a person was renamed since the previous "
+                        "page was read, the next page is 409 `absences_changed` (start again from the first page) "
+                        "rather than one that skips or repeats a row. An absence added or deleted meanwhile is on a "
+                        "later page when its place in the order is after the previous page's last row, else on none; "
+                        "every absence there throughout is on exactly one page. `in_closed_period`: its day is closed "
+                        "(deleting it is 409 period_closed). 422 invalid_date_range (date_from after date_to), "
+                        "date_range_too_long (over 92 days)." + _SCOPED_LIST,
             middlewares=[*AUTHORIZED, gzip_when_accepted])
 def list_absences(date_from: Annotated[CalendarDate, Query(description="First day (the people's own days).")],
                   date_to: Annotated[CalendarDate, Query(description="Last day (at most 92 days after date_from).")],
-                  employee_id: Annotated[UUID | None, Query()] = None) -> AbsencePage:
+                  employee_id: Annotated[UUID | None, Query()] = None,
+                  cursor: Annotated[str | None, Query(max_length=ABSENCE_CURSOR_MAX_LENGTH, pattern=PRINTABLE_PATTERN,
+                                                      description=CURSOR_DESCRIPTION)] = None,
+                  limit: Annotated[int, Query(ge=1, le=1000, description="Absences per page.")] = 100,
+                  ) -> AbsencePage:
     deps = services()
     return absences.list_absences(deps.db, deps.settings, date_from, date_to, employee_id=employee_id,
-                                  reach=reach(router.current_event))
+                                  reach=reach(router.current_event), cursor=cursor, limit=limit)
 
 
 @router.post("/attendance/absences", tags=["review"],

@@ -309,15 +309,15 @@ def test_hr_deletes_a_bulk_adds_absences_from_the_timesheets_list_after_confirmi
     batch = page.locator(f"[data-batch='{added.body['batch_id']}']")
     batch.wait_for()
     assert f"Other paid absence, {day} to {day}, by" in batch.inner_text()
-    delete = batch.get_by_role("button", name="Delete all of this batch (2)")
+    delete = batch.get_by_role("button", name="Delete all of this batch (2 listed)")
     assert_accessible(page, "console absences list with a batch")
     # Cancelled: nothing deleted.
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     delete.click()
     page.wait_for_timeout(300)
-    assert asked == ["Delete every absence this bulk add recorded (2 listed in this period, any others of it too)? "
-                     "Each stays in its person's History."]
+    assert asked == ["Delete every absence this bulk add recorded (2 listed so far in this period, any others of it "
+                     "too)? Each stays in its person's History."]
     assert len([item for item in admin.request("GET", "/attendance/absences", params={
         "date_from": day, "date_to": day}).body["items"] if item["batch_id"] == added.body["batch_id"]]) == 2
     page.once("dialog", lambda dialog: dialog.accept())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +33,10 @@ ROUTES = {
     "/attendance/corrections": (HR, "id"),
     "/attendance/timesheet": (HR, "employee_id"),
     "/me/attendance": (ANN, "id"),
+    "/attendance/absences": (HR, "id"),
 }
+# The routes whose cursors were always scoped (paged since cursors carried a scope): no older cursor to take.
+ALWAYS_SCOPED = {"/attendance/absences"}
 
 
 @pytest.fixture
@@ -61,6 +64,10 @@ def lists(api, services) -> dict[str, tuple[str, str]]:
             cur.execute("INSERT INTO attendance_audit (attendance_id, action, actor, note, before, after)"
                         " VALUES (%s, 'flag', 'hr@example.com', 'check', %s, %s)",
                         (punch["id"], Jsonb({"review_state": "none"}), Jsonb({"review_state": "pending"})))
+    for name in ("Ann", "Bob"):
+        away = api.post("/attendance/absences", json_body={"employee_id": str(people[name]), "day": day.isoformat(),
+                                                           "kind": "vacation", "minutes": 240})
+        assert away.status == 201, away.text
     for note in ("I left at 17:00", "I came at 07:00"):
         asked = api.post("/me/corrections", json_body={"date": day.isoformat(), "note": note}, claims=ANN)
         assert asked.status == 201, asked.text
@@ -75,6 +82,7 @@ def lists(api, services) -> dict[str, tuple[str, str]]:
         "/attendance/corrections": ("state=open", ["state=resolved"]),
         "/attendance/timesheet": (period, [longer, f"{period}&employee_id={people['Ann']}"]),
         "/me/attendance": (period, [longer]),
+        "/attendance/absences": (period, [longer, f"{period}&employee_id={people['Ann']}"]),
     }
 
 
@@ -146,7 +154,7 @@ def _unscoped(cursor: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("path", list(ROUTES))
+@pytest.mark.parametrize("path", [path for path in ROUTES if path not in ALWAYS_SCOPED])
 def test_a_cursor_issued_before_scopes_is_taken_for_backwards_compatibility(api, lists, path):
     claims, key = ROUTES[path]
     query = lists[path][0]
@@ -180,5 +188,14 @@ def test_the_scope_is_the_routes_and_its_filters_and_a_forged_one_is_no_cursor()
     assert pagination.decode_name_cursor(named, uuid.UUID, scope=scope) == ("😀" * 200, uuid.UUID(int=0), "f" * 16)
     with pytest.raises(FacePassError, match="for these filters"):
         pagination.decode_name_cursor(named, uuid.UUID, scope=other)
+    away = pagination.encode_absence_cursor(date(2026, 3, 10), "😀" * 200, uuid.UUID(int=0), "holiday", "r" + "9" * 12,
+                                            scope=scope)
+    assert len(away) <= pagination.ABSENCE_CURSOR_MAX_LENGTH
+    assert pagination.decode_absence_cursor(away, ("vacation", "holiday"), scope=scope) == (
+        date(2026, 3, 10), "😀" * 200, uuid.UUID(int=0), "holiday", "r" + "9" * 12)
+    with pytest.raises(FacePassError, match="for these filters"):
+        pagination.decode_absence_cursor(away, ("holiday",), scope=other)
+    with pytest.raises(FacePassError, match=r"returned\.$"):  # a kind no absence has
+        pagination.decode_absence_cursor(away, ("vacation",), scope=scope)
     with pytest.raises(ValueError):  # a caller passes cursor_scope()'s, nothing else
         pagination.encode_cursor(stamp, 7, scope="GET /attendance")

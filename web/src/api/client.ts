@@ -98,9 +98,15 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-/** The error code of a later page whose pages no longer go with the ones before it (GET /attendance/timesheet: a
- * person renamed, added or (de)activated, or payroll closed or reopened, since the first page was read). */
-export const PAGES_CHANGED = "timesheet_changed";
+/** The error codes of a later page whose pages no longer go with the ones before it (GET /attendance/timesheet: a
+ * person renamed, added or (de)activated, or payroll closed or reopened, since the first page was read;
+ * GET /attendance/absences: a person renamed since the page before). */
+export const PAGES_CHANGED: readonly string[] = ["timesheet_changed", "absences_changed"];
+
+/** The error is a later page refused as PAGES_CHANGED: start again from the first page. */
+export function pagesChanged(error: unknown): boolean {
+  return error instanceof ApiError && PAGES_CHANGED.includes(error.code);
+}
 
 /** A CSV download through the API with the caller's token: every page (the API sends the next page's cursor in
  * X-Next-Cursor), one header row. A later page answered PAGES_CHANGED starts the download again from the first page,
@@ -114,7 +120,7 @@ export async function downloadCsv(baseUrl: string, path: string, query: Record<s
   try {
     parts = await csvPages(baseUrl, path, query, token, onUnauthorized);
   } catch (error) {
-    if (!(error instanceof ApiError && error.code === PAGES_CHANGED)) throw error;
+    if (!pagesChanged(error)) throw error;
     parts = await csvPages(baseUrl, path, query, token, onUnauthorized);
   }
   // A byte order mark: Excel reads a CSV without one in the ANSI code page (Cyrillic names garbled).

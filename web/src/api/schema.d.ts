@@ -29,7 +29,7 @@ export interface paths {
         };
         /**
          * The paid absences (vacation, sick, holiday, other) recorded on the days of a period
-         * @description By day, then name, then kind; `in_closed_period`: its day is closed (deleting it is 409 period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over 92 days). A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's.
+         * @description By day, then name, then person, then kind, `limit` absences a page (`next_cursor`, null on the last page: a company-wide bulk absence over a quarter is hundreds of thousands of rows). The pages are keyed on names as they are now: when a person was renamed since the previous page was read, the next page is 409 `absences_changed` (start again from the first page) rather than one that skips or repeats a row. An absence added or deleted meanwhile is on a later page when its place in the order is after the previous page's last row, else on none; every absence there throughout is on exactly one page. `in_closed_period`: its day is closed (deleting it is 409 period_closed). 422 invalid_date_range (date_from after date_to), date_range_too_long (over 92 days). A reviewer scoped to departments (GET /me: departments) gets their departments' people's only (none nobody was matched to); another person's employee_id answers as an unknown one's.
          */
         get: operations["list_absences_attendance_absences_get"];
         put?: never;
@@ -1286,9 +1286,14 @@ export interface components {
             date_to: string;
             /**
              * Items
-             * @description By day, then name, then kind.
+             * @description By day, then name, then person, then kind: `limit` a page.
              */
             items: components["schemas"]["Absence"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor`, with the same filters, to get the next page; null on the last page.
+             */
+            next_cursor: string | null;
         };
         /**
          * AbsenceRange
@@ -5174,6 +5179,10 @@ export interface operations {
                 /** @description Last day (at most 92 days after date_from). */
                 date_to: string;
                 employee_id?: string | null;
+                /** @description The previous page's next_cursor (CSV: X-Next-Cursor), sent with the same filters (`limit` may change): a cursor carries the route and filters it was issued for, and one of another route or of other filters is 400 invalid_cursor. Opaque: no client reads or writes one. */
+                cursor?: string | null;
+                /** @description Absences per page. */
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -3,8 +3,8 @@ import { ApiError, call, type Api, type Person, type Schemas } from "../api/clie
 import { useI18n, type Translate } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { ErrorNotice, Notice, TableScroll, formatMinutes } from "../ui/components";
-import { useAsync, useConsole } from "./context";
-import { json, personName } from "./data";
+import { useAsync, useConsole, usePaged } from "./context";
+import { personName } from "./data";
 import { useSendOnce } from "./sendOnce";
 import { useLeftOut, useOthers } from "./ownPunch";
 
@@ -264,14 +264,17 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
   const [error, setError] = useState<unknown>(null);
   const [deleted, setDeleted] = useState<Absence | null>(null);
   const { once, busy } = useSendOnce();
-  const listed = useAsync(() => call(api.GET("/attendance/absences", { params: { query: { date_from: from, date_to: to } } }))
-    .then(json), [api, from, to, round]);
-  const items = listed.data?.items ?? [];
+  // A page at a time (the API's default, 100), "Load more" for the next: a company-wide holiday over a quarter is
+  // hundreds of thousands of rows.
+  const listed = usePaged<Absence>((cursor) => call(api.GET("/attendance/absences", {
+    params: { query: { date_from: from, date_to: to, ...(cursor ? { cursor } : {}) } } })), [api, from, to, round]);
+  const items = listed.items;
   const [batchDeleted, setBatchDeleted] = useState<AbsenceBatchDeleted | null>(null);
-  // The bulk adds among the listed absences (by their first day listed): what, when, by whom, how many listed here.
+  // The bulk adds among the absences loaded so far (by their first day loaded): what, when, by whom, how many of them
+  // are listed (loaded) here: a count of the pages shown, said "listed", never the batch's size.
   const batches = useMemo(() => {
     const byBatch = new Map<string, { id: string; first: Absence; last: Absence; count: number; closed: boolean }>();
-    for (const absence of listed.data?.items ?? []) {
+    for (const absence of listed.items) {
       if (!absence.batch_id) continue;
       const seen = byBatch.get(absence.batch_id);
       byBatch.set(absence.batch_id, seen
@@ -279,7 +282,7 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
         : { id: absence.batch_id, first: absence, last: absence, count: 1, closed: absence.in_closed_period === true });
     }
     return [...byBatch.values()];
-  }, [listed.data]);
+  }, [listed.items]);
 
   /** Delete every absence of a bulk add (confirmed first: it may be thousands, and some outside this period). */
   function removeBatch(batchId: string, listedCount: number) {
@@ -359,6 +362,10 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
             ))}</tbody>
           </table>
         </TableScroll>
+      )}
+      {listed.hasMore && (
+        <button type="button" className="secondary" disabled={listed.loading} onClick={listed.more}
+          data-testid="absences-more">{t("common.more")}</button>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
-import { ApiError, PAGES_CHANGED, type Api, type TokenSource } from "../api/client";
+import { pagesChanged, type Api, type TokenSource } from "../api/client";
 import type { AppConfig } from "../config";
 
 /** The calendar of the attendance routes (GET /attendance/calendar): every date is a day in timeZone, and every
@@ -139,7 +139,7 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[
       },
       (error: unknown) => {
         if (generation.current !== mine) return;
-        if (error instanceof ApiError && error.code === PAGES_CHANGED) setRound((value) => value + 1);
+        if (pagesChanged(error)) setRound((value) => value + 1);
         else setState((now) => ({ ...now, error, loading: false }));
       },
     );

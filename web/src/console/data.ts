@@ -1,5 +1,5 @@
 // Reads the console needs in more than one page.
-import { call, type Api, type Employee, type Person, type Schemas } from "../api/client";
+import { call, pagesChanged, type Api, type Employee, type Person, type Schemas } from "../api/client";
 import type { Translate } from "../i18n";
 
 export type AttendancePageData = Schemas["AttendancePage"];
@@ -16,6 +16,30 @@ export async function allEmployees(api: Api, active?: boolean): Promise<Person[]
     cursor = page.next_cursor;
   } while (cursor);
   return people;
+}
+
+/** Every paid absence of the days `from`..`to` (all pages, 1000 a page; README, Absences). A later page answered
+ * absences_changed (someone renamed meanwhile) starts again from the first page, once; a second time it is the error. */
+export async function allAbsences(api: Api, from: string, to: string,
+  pageSize = 1000): Promise<Schemas["Absence"][]> {
+  const walk = async () => {
+    const items: Schemas["Absence"][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Schemas["AbsencePage"] = await call(api.GET("/attendance/absences", {
+        params: { query: { date_from: from, date_to: to, limit: pageSize, ...(cursor ? { cursor } : {}) } },
+      }));
+      items.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return items;
+  };
+  try {
+    return await walk();
+  } catch (error) {
+    if (!pagesChanged(error)) throw error;
+    return walk();
+  }
 }
 
 /** The record as an admin reads it (GET /employees, /employees/{id}): the pages only admins open (Employees, an

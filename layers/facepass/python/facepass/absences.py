@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import get_args
 from uuid import UUID, uuid4
 
 from facepass import department_scope, payroll, reports, repository, separation
@@ -27,6 +28,7 @@ from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
 from facepass.employees import require_actor
 from facepass.errors import Conflict, FacePassError, NotFound
+from facepass.pagination import cursor_scope, decode_absence_cursor, encode_absence_cursor
 from facepass.schemas import (
     Absence,
     AbsenceBatchDeleted,
@@ -34,6 +36,7 @@ from facepass.schemas import (
     AbsenceBulkResult,
     AbsenceBulkSkipped,
     AbsenceDays,
+    AbsenceKind,
     AbsencePage,
     AbsenceRange,
     AbsenceRequest,
@@ -385,13 +388,43 @@ def delete_batch(db: Database, settings: Settings, batch_id: UUID, *, actor: str
 
 
 def list_absences(db: Database, settings: Settings, date_from: date, date_to: date, *,
-                  employee_id: UUID | None = None, reach: Reach = EVERYONE) -> AbsencePage:
+                  employee_id: UUID | None = None, reach: Reach = EVERYONE, cursor: str | None = None,
+                  limit: int = 100) -> AbsencePage:
     """The absences on the days [date_from, date_to] (at most reports.TIMESHEET_MAX_DAYS), of one person with
-    employee_id; a scoped reviewer's people's only (another person's employee_id: as an unknown one's, none)."""
+    employee_id; a scoped reviewer's people's only (another person's employee_id: as an unknown one's, none). `limit`
+    a page, by day, then name, then person id, then kind (repository.list_absences: one statement a page), the next
+    page after `cursor` (the last row's key; 400 invalid_cursor for one of another route or other filters).
+    The pages are keyed on names as they are now, as the timesheet's: a later page's cursor carries how many renames
+    there were as of the page before (repository.rename_count), and a page after a rename meanwhile is 409
+    `absences_changed` (start again) rather than one that skips or repeats a row of the renamed person's day. An
+    absence added or deleted meanwhile does not: it is on a later page if its place is after the cursor, on none if
+    before; every absence there all along is on exactly one page."""
     reports.check_period(date_from, date_to)
+    scope = cursor_scope("GET /attendance/absences", date_from=date_from, date_to=date_to, employee_id=employee_id)
+    after = decode_absence_cursor(cursor, ABSENCE_KINDS, scope=scope) if cursor else None
     with db.transaction() as cur:
+        repository.read_one_snapshot(cur)  # the renames counted are those of the names the rows are ordered by
+        watermark = _rename_watermark(cur) if after else None
+        if after is not None and after[4] != watermark:
+            raise Conflict("People were renamed since the previous page was read: the pages, by name, no longer go "
+                           "together. Start again from the first page.", code="absences_changed")
         employee_id = department_scope.person_filter(cur, reach, employee_id)
         rows = repository.list_absences(cur, first=date_from, last=date_to, employee_id=employee_id,
-                                        departments=reach.sql)
+                                        departments=reach.sql, after=after[:4] if after else None, limit=limit + 1)
+        if len(rows) > limit and watermark is None:
+            watermark = _rename_watermark(cur)
         through = payroll.closed_through(cur, share=False)
-    return AbsencePage(date_from=date_from, date_to=date_to, items=[_absence(row, through) for row in rows])
+    page = rows[:limit]
+    next_cursor = (encode_absence_cursor(page[-1]["day"], page[-1]["full_name"], page[-1]["employee_id"],
+                                         page[-1]["kind"], watermark, scope=scope)
+                   if len(rows) > limit and watermark is not None else None)
+    return AbsencePage(date_from=date_from, date_to=date_to, items=[_absence(row, through) for row in page],
+                       next_cursor=next_cursor)
+
+
+ABSENCE_KINDS: tuple[str, ...] = get_args(AbsenceKind)
+
+
+def _rename_watermark(cur) -> str:
+    """The cursor's form of repository.rename_count."""
+    return f"r{repository.rename_count(cur)}"

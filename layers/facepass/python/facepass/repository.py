@@ -3027,21 +3027,46 @@ def delete_absence_batch(cur, batch_id: UUID, *, actor: str, self_review_of: UUI
     return cur.fetchone()
 
 
+_KIND_POSITION = "array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], a.kind)"
+
+
 def list_absences(cur, *, first, last, employee_id: UUID | None = None, employee_ids: list[UUID] | None = None,
-                  departments: list[str] | None = None) -> list[dict]:
+                  departments: list[str] | None = None, after: tuple | None = None,
+                  limit: int | None = None) -> list[dict]:
     """The absences on the days [first, last] (of one person, of these people (`employee_ids`: a bulk add's, in one
-    statement), of people of `departments` only, when given), by day, then name, then kind as the CHECK lists
-    them."""
+    statement), of people of `departments` only, when given), by day, then name (as it is now), then person id, then
+    kind as the CHECK lists them: a total order (one absence per person, day and kind). A page of GET
+    /attendance/absences: those after `after` (the previous page's last row's (day, full_name, employee_id, kind)),
+    at most `limit`. The statement reads absences_day_idx from the cursor's day on (`a.day >= after's day` as an index
+    condition beside the whole key's comparison) and sorts the rows of each day by name as it reads them (an
+    Incremental Sort on the index's day order, stopped by the LIMIT): a page costs the days it reaches, not a sort of
+    the whole period."""
+    after_day, after_name, after_id, after_kind = after if after is not None else (None, None, None, None)
     cur.execute(
         f"""SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id
              WHERE a.day BETWEEN %(first)s AND %(last)s
                AND (%(person)s::uuid IS NULL OR a.employee_id = %(person)s::uuid)
                AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[])) AND {IN_DEPARTMENTS}
-             ORDER BY a.day, e.full_name, e.id,
-                      array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], a.kind)""",
+               AND a.day >= coalesce(%(after_day)s::date, %(first)s)
+               AND (%(after_day)s::date IS NULL
+                    OR (a.day, e.full_name, e.id, {_KIND_POSITION})
+                       > (%(after_day)s::date, %(after_name)s::text, %(after_id)s::uuid,
+                          array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], %(after_kind)s::text)))
+             ORDER BY a.day, e.full_name, e.id, {_KIND_POSITION}
+             LIMIT %(limit)s""",
         {"first": first, "last": last, "person": str(employee_id) if employee_id else None,
-         "people": _uuid_array(employee_ids), "departments": departments})
+         "people": _uuid_array(employee_ids), "departments": departments, "after_day": after_day,
+         "after_name": after_name, "after_id": str(after_id) if after_id else None, "after_kind": after_kind,
+         "limit": limit})
     return cur.fetchall()
+
+
+def rename_count(cur) -> int:
+    """How many renames employee_audit holds (full_name with a value before; a creation has none): append-only, so it
+    moves with every rename committed since it was last read (GET /attendance/absences' pages are keyed on names as
+    they are now). The full_name branch of employee_audit_watermark_idx (migration 0042)."""
+    cur.execute("SELECT count(*) AS renames FROM employee_audit WHERE field = 'full_name' AND before IS NOT NULL")
+    return cur.fetchone()["renames"]
 
 
 def absences_of(cur, *, employee_ids: list, first, last) -> list[dict]:

@@ -1446,7 +1446,9 @@ class AbsenceBatchDeleted(BaseModel):
 class AbsencePage(BaseModel):
     date_from: date
     date_to: date
-    items: list[Absence] = Field(description="By day, then name, then kind.")
+    items: list[Absence] = Field(description="By day, then name, then person, then kind: `limit` a page.")
+    next_cursor: str | None = Field(description="Pass as `cursor`, with the same filters, to get the next page; null "
+                                               "on the last page.")
 
 
 class DecidedWithout(BaseModel):

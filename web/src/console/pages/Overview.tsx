@@ -3,11 +3,11 @@ import { call, type Person } from "../../api/client";
 import { useI18n } from "../../i18n";
 import { ErrorNotice, formatTime } from "../../ui/components";
 import { useAsync, useConsole } from "../context";
-import { allEmployees, faceIdWithdrawn, json } from "../data";
+import { allAbsences, allEmployees, faceIdWithdrawn, json } from "../data";
 
 /** Today: who is in, who is not yet in, and apart from them (groups with their own counts, so each number is its
  * list's) those whose check-in of the day waits for review (the daily report's pending_entry of a person with no
- * counted entry) and those on a paid absence today (GET /attendance/absences: not late, away), how many check-ins wait
+ * counted entry) and those on a paid absence today (GET /attendance/absences, every page: not late, away), how many check-ins wait
  * for review (the whole queue, and today's). */
 export function OverviewPage() {
   const { api, calendar } = useConsole();
@@ -18,10 +18,10 @@ export function OverviewPage() {
       allEmployees(api, true),
       call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json),
       call(api.GET("/attendance/review", { params: { query: { limit: 1 } } })).then(json),
-      call(api.GET("/attendance/absences", { params: { query: { date_from: date, date_to: date } } })).then(json),
+      allAbsences(api, date, date), // every page: a company-wide holiday is more people than one page
     ]);
     const awayAs = new Map<string, string[]>(); // a person's kinds of paid absence today
-    for (const absence of leave.items) awayAs.set(absence.employee_id, [...(awayAs.get(absence.employee_id) ?? []), absence.kind]);
+    for (const absence of leave) awayAs.set(absence.employee_id, [...(awayAs.get(absence.employee_id) ?? []), absence.kind]);
     const byId = new Map(report.items.map((row) => [row.employee_id, row]));
     const present = report.items.filter((row) => row.first_in);
     const absent = people.filter((person) => !byId.get(person.id)?.first_in);
