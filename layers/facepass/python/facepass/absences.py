@@ -322,8 +322,8 @@ def _refuse_taken_or_full(day: date, kind: str, minutes: int, present: list[dict
     choice); `present`: the day's other absences (a change's own left out)."""
     same = [item for item in present if item["kind"] == kind]
     if same:
-        raise Conflict(f"That employee already has a {kind} absence on {day.isoformat()}: delete it first to change "
-                       "it.", code="absence_exists", details={"absence_id": same[0]["id"]})
+        raise Conflict(f"That employee already has a {kind} absence on {day.isoformat()}: change or delete that "
+                       "one instead.", code="absence_exists", details={"absence_id": same[0]["id"]})
     recorded = sum(item["minutes"] for item in present)
     if recorded + minutes > MINUTES_PER_DAY:
         raise Conflict(f"That employee's absences on {day.isoformat()} already come to {recorded} minutes: "
