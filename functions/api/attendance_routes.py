@@ -514,7 +514,8 @@ def delete_absence(absence_id: AbsenceId) -> Absence:
                           "(`details.recorded_minutes`: the others'); nothing changed then. One History row "
                           "(employee_audit field `absence`, `before` and `after` `<day> <kind> <minutes>[ <note>]`) "
                           "in the same statement, by the caller. A PATCH that changes nothing answers 200 with the "
-                          "absence and writes no History row. No If-Match: last write wins (each is in the History).",
+                          "absence and writes no History row. No If-Match guard: the last correction wins (each is in "
+                          "the History).",
               middlewares=AUTHORIZED)
 def change_absence(absence_id: AbsenceId, body: AbsenceChange) -> Absence:
     deps, event = services(), router.current_event

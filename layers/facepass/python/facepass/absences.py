@@ -1,7 +1,8 @@
 """Paid absences (README, "Absences"): vacation, sick leave, a public holiday or another paid absence, recorded by HR
 per person, day and kind with its minutes (migration 0041). They are not worked time: the timesheet shows them beside
 the worked minutes (absence_minutes, absence_kinds) and counts them in neither those nor the weekly overtime, so a 0 h
-day says why it is 0 h. Every addition and deletion is an entry of the person's History (employee_audit, field
+day says why it is 0 h. Every addition, correction (change: kind, minutes, note; not the day or the person) and
+deletion is an entry of the person's History (employee_audit, field
 `absence`), written by the statement that makes it. The checks are a manual punch's: 409 period_closed on a day of a
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
 for it), 409 employee_inactive for a day the person was not employed (repository.employed_on_days, under the person's

@@ -298,7 +298,8 @@ class EmployeeAuditEntry(BaseModel):
                     "biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by "
                     "the erasure (before that value, after null); `absence`: a paid absence recorded (before null, "
                     "after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that "
-                    "value, after null).")
+                    "value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, "
+                    "each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
