@@ -220,3 +220,40 @@ def test_an_empty_or_bad_body_is_422_and_changes_nothing(api, services, body):
     assert (refused.status, refused.error_code) == (422, "validation_error"), refused.text
     assert _rows(services) == [(added["id"], day, "vacation", 480, None)]
     assert len(_history(api, amy)) == 1
+
+
+def test_a_change_and_an_add_of_the_same_day_take_turns_and_never_go_over_the_day(api, services, database_url,
+                                                                                   monkeypatch):
+    # Two HR users at once: one lengthens Amy's vacation to 900 minutes, the other adds 900 sick minutes the same day
+    # (each on a connection of its own). Each fits alone (480 recorded); together they are 1800. The change holds
+    # Amy's lock, as an add takes it, from before it reads the day until it commits: the add waits for it, then reads
+    # the day as changed and is refused.
+    import threading
+
+    from facepass import absences, repository
+    from facepass.db import Database
+    from facepass.schemas import AbsenceChange, AbsenceRequest
+    from tests.conftest import paused, run_into, wait_for_lock_waiters_at
+
+    amy, day = _person(api, "Amy"), _today() - timedelta(days=2)
+    vacation = _add(api, amy, day, "vacation", 480)
+    writing, go = paused(monkeypatch, repository, "change_absence")
+    results: dict = {}
+    changing = threading.Thread(target=run_into, args=(results, "change", lambda: absences.change(
+        Database(database_url), services.settings, vacation["id"], AbsenceChange(minutes=900),
+        actor="hr2@example.com")))
+    changing.start()
+    assert writing.wait(30)  # the day read and checked: about to write
+    sick = AbsenceRequest.model_validate({"employee_id": amy, "day": day.isoformat(), "kind": "sick",
+                                          "minutes": 900})
+    adding = threading.Thread(target=run_into, args=(results, "add", lambda: absences.add(
+        Database(database_url), services.settings, sick, actor="hr3@example.com")))
+    adding.start()
+    wait_for_lock_waiters_at(database_url, 1, [adding])
+    assert adding.is_alive(), results  # waiting for Amy's lock
+    go.set()
+    changing.join(30)
+    adding.join(30)
+    assert results["change"].minutes == 900, repr(results["change"])
+    assert getattr(results["add"], "code", None) == "absence_day_full", repr(results["add"])
+    assert [(kind, minutes) for _, _, kind, minutes, _ in _rows(services)] == [("vacation", 900)]
