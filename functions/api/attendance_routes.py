@@ -19,6 +19,7 @@ from facepass.schemas import (
     AbsenceBatchDeleted,
     AbsenceBulkRequest,
     AbsenceBulkResult,
+    AbsenceChange,
     AbsencePage,
     AbsenceRange,
     AbsenceRequest,
@@ -436,8 +437,8 @@ def list_absences(date_from: Annotated[CalendarDate, Query(description="First da
              description="Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, "
                          "absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the "
                          "overtime. 409 `absence_exists` (the person has one of that kind that day: "
-                         "`details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of "
-                         "that day would come to more than 1440 minutes, a day's 24 hours: details.day, "
+                         "`details.absence_id`; PATCH or delete that one instead), `absence_day_full` (the person's "
+                         "absences of that day would come to more than 1440 minutes, a day's 24 hours: details.day, "
                          "details.recorded_minutes), "
                          "`period_closed` (the day is in a closed pay "
                          "period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 "
@@ -505,6 +506,30 @@ def add_absences_bulk(body: AbsenceBulkRequest) -> Response[AbsenceBulkResult]:
 def delete_absence(absence_id: AbsenceId) -> Absence:
     deps, event = services(), router.current_event
     return absences.delete(deps.db, deps.settings, absence_id, actor=actor_of(jwt_claims(event)),
+                           own_employee=own_employee(event), reach=reach(event))
+
+
+@router.patch("/attendance/absences/<absence_id>", tags=["review"],
+              summary="Correct a paid absence's kind, minutes or note (audited in the person's History): the absence "
+                      "as it is now",
+              description="At least one of `kind`, `minutes` (1-1440), `note` (null clears it; left out: kept), as an "
+                          "add takes them: else 422 `validation_error` (an empty body, a bad value, or an unknown "
+                          "field: **the day and the person are not changed here**, delete the absence and add it "
+                          "again). Checked as a delete and an add are: 404 absence_not_found (also another "
+                          "department's person's, for a reviewer scoped to departments, as for deleting); 403 "
+                          "`own_record` for the caller's own record (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as "
+                          "a self-review); 409 `period_closed` on a closed pay-period day; 409 `absence_exists` when "
+                          "the person has an absence of the new kind that day already (`details.absence_id`); 409 "
+                          "`absence_day_full` when the day's absences would then come to more than 1440 minutes "
+                          "(`details.recorded_minutes`: the others'); nothing changed then. One History row "
+                          "(employee_audit field `absence`, `before` and `after` `<day> <kind> <minutes>[ <note>]`) "
+                          "in the same statement, by the caller. A PATCH that changes nothing answers 200 with the "
+                          "absence and writes no History row. No If-Match guard: the last correction wins (each is in "
+                          "the History).",
+              middlewares=AUTHORIZED)
+def change_absence(absence_id: AbsenceId, body: AbsenceChange) -> Absence:
+    deps, event = services(), router.current_event
+    return absences.change(deps.db, deps.settings, absence_id, body, actor=actor_of(jwt_claims(event)),
                            own_employee=own_employee(event), reach=reach(event))
 
 

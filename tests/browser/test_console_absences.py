@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from tests.browser.conftest import assert_accessible, new_page
-from tests.browser.test_console import go, sign_in
+from tests.browser.test_console import HR_USER, go, sign_in
 
 
 def _absence_form(launch, stack, tmp_path):
@@ -357,3 +357,54 @@ def test_a_bulk_answer_counts_the_people_it_does_not_name_not_their_entries(stac
     # 13 people skipped in 25 entries; the first ten entries name Rhea and five of the twelve: 7 more people.
     assert text.startswith("Recorded for 1 person (1 absence); 13 skipped: "), text
     assert text.endswith("; and 7 more people"), text
+
+
+def test_hr_edits_an_absence_in_the_list_and_the_timesheet_and_the_history_show_the_change(stack, admin, launch,
+                                                                                          tmp_path):
+    # "Vacation 8 h" that should have been "sick 4 h": corrected in place (Edit), not deleted and added again.
+    tag = uuid.uuid4().hex[:4]
+    name = f"Edda Edit {tag}"
+    edda = admin.create_employee(name, f"edda-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
+    for kind, minutes in (("vacation", 480), ("holiday", 60)):
+        assert admin.request("POST", "/attendance/absences", json={
+            "employee_id": edda["id"], "day": day, "kind": kind, "minutes": minutes}).status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(day)
+    mark = page.locator(f"tr[data-employee='{name}'] td[data-date='{day}']").get_by_test_id("absence-mark")
+    mark.wait_for()
+    assert mark.inner_text().strip() == "VH 9:00"
+    panel = page.get_by_test_id("absences")
+    panel.get_by_role("button", name=f"Edit the absence of {name} on {day} (Vacation)").click()
+    form = panel.get_by_role("form", name=f"Edit the absence of {name} on {day}")
+    assert form.get_by_label("Hours", exact=True).input_value() == "8"
+    assert_accessible(page, "console edit absence")
+    # A kind the person has that day already: refused in words, as the add form says it; nothing changed.
+    form.locator("select[name=kind]").select_option(label="Public holiday")
+    form.get_by_role("button", name="Save").click()
+    panel.get_by_test_id("absence-edit").get_by_text("already has an absence of that kind on that day").wait_for()
+    form.locator("select[name=kind]").select_option(label="Sick leave")
+    form.get_by_label("Hours", exact=True).fill("4")
+    form.get_by_label("Note (optional)").fill(f"Flu {tag}")
+    form.get_by_role("button", name="Save").click()
+    panel.get_by_test_id("absence-changed").filter(has_text=f"{name}, {day}, Sick leave, 4:00").wait_for()
+    panel.get_by_test_id("absence-edit").wait_for(state="detached")
+    row = panel.locator("tr", has_text=f"Flu {tag}")
+    assert "Sick leave" in row.inner_text() and "4:00" in row.inner_text()
+    page.locator(f"tr[data-employee='{name}'] td[data-date='{day}']").get_by_test_id(
+        "absence-mark").filter(has_text="SH 5:00").wait_for()  # the Timesheet follows
+
+    page.goto(f"{stack.console_url}#/employees/{edda['id']}")
+    page.get_by_role("heading", name=name, level=2).wait_for()
+    line = page.get_by_test_id("employee-history").get_by_test_id("history-absence")
+    line.filter(has_text=f"{HR_USER}: changed the absence {day}, Vacation, 8:00 → {day}, Sick leave, "
+                         f"4:00 (Flu {tag})").wait_for()
+    assert line.count() == 3  # two added, one changed: no delete and add
+    page.get_by_test_id("language").select_option("ru")
+    line.filter(has_text=f"изменено отсутствие {day}, Отпуск").wait_for()
+    history = admin.request("GET", f"/employees/{edda['id']}/audit").body["items"]
+    assert [(row["actor"], row["before"], row["after"]) for row in history if row["field"] == "absence"][-1] == (
+        HR_USER, f"{day} vacation 480", f"{day} sick 240 Flu {tag}")

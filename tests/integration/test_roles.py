@@ -66,6 +66,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/attendance/absences"): ("/attendance/absences", {}, REVIEW),
     ("post", "/attendance/absences/bulk"): ("/attendance/absences/bulk", {}, REVIEW),
     ("delete", "/attendance/absences/{absence_id}"): ("/attendance/absences/1", None, REVIEW),
+    ("patch", "/attendance/absences/{absence_id}"): ("/attendance/absences/1", {}, REVIEW),
     ("delete", "/attendance/absences/batches/{batch_id}"): (
         "/attendance/absences/batches/00000000-0000-0000-0000-000000000000", None, REVIEW),
     ("post", "/payroll/lock"): ("/payroll/lock", {}, PAYROLL),

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Record a paid absence of a person on a day (audited in their History: employee_audit field `absence`)
-         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; delete it to change it), `absence_day_full` (the person's absences of that day would come to more than 1440 minutes, a day's 24 hours: details.day, details.recorded_minutes), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 `date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`) that has no absence of any kind yet, in one transaction: the days already covered are skipped, never paid twice; each day recorded checked as a single one (the first closed or not-employed day refuses all); every chosen day covered already is 409 `absence_exists` naming them in `details.days`, nothing written; one History row per day. 201 then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped (the kinds recorded there), by day; without `day_to` the one absence, as before.
+         * @description Not worked time: the timesheet shows it beside the worked minutes (absence_minutes, absence_kinds; CSV: the absence_minutes column) and counts it in neither those nor the overtime. 409 `absence_exists` (the person has one of that kind that day: `details.absence_id`; PATCH or delete that one instead), `absence_day_full` (the person's absences of that day would come to more than 1440 minutes, a day's 24 hours: details.day, details.recorded_minutes), `period_closed` (the day is in a closed pay period), `employee_inactive` (not employed that day, as a manual punch is checked). 422 `day_out_of_range` (more than 366 days from today), `validation_error` (kind, minutes 1-1440). 404 employee_not_found. The caller's own employee record: 403 `own_record` (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review). A reviewer scoped to departments: a person outside them (or no such person) is 403 `outside_departments`, nothing written. **A range**: with `day_to` (and optionally `weekdays`, default monday to friday) one absence per chosen day of `day`..`day_to` (at most 92 days: 422 `date_range_too_long`, `invalid_date_range`; none chosen: 422 `no_days_in_range`) that has no absence of any kind yet, in one transaction: the days already covered are skipped, never paid twice; each day recorded checked as a single one (the first closed or not-employed day refuses all); every chosen day covered already is 409 `absence_exists` naming them in `details.days`, nothing written; one History row per day. 201 then `{items: [...], skipped: [{day, kinds}]}`, the absences created and the days skipped (the kinds recorded there), by day; without `day_to` the one absence, as before.
          */
         post: operations["add_absence_attendance_absences_post"];
         delete?: never;
@@ -101,7 +101,11 @@ export interface paths {
         delete: operations["delete_absence_attendance_absences__absence_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Correct a paid absence's kind, minutes or note (audited in the person's History): the absence as it is now
+         * @description At least one of `kind`, `minutes` (1-1440), `note` (null clears it; left out: kept), as an add takes them: else 422 `validation_error` (an empty body, a bad value, or an unknown field: **the day and the person are not changed here**, delete the absence and add it again). Checked as a delete and an add are: 404 absence_not_found (also another department's person's, for a reviewer scoped to departments, as for deleting); 403 `own_record` for the caller's own record (FACEPASS_ALLOW_SELF_REVIEW allows it, audited as a self-review); 409 `period_closed` on a closed pay-period day; 409 `absence_exists` when the person has an absence of the new kind that day already (`details.absence_id`); 409 `absence_day_full` when the day's absences would then come to more than 1440 minutes (`details.recorded_minutes`: the others'); nothing changed then. One History row (employee_audit field `absence`, `before` and `after` `<day> <kind> <minutes>[ <note>]`) in the same statement, by the caller. A PATCH that changes nothing answers 200 with the absence and writes no History row. No If-Match guard: the last correction wins (each is in the History).
+         */
+        patch: operations["change_absence_attendance_absences__absence_id__patch"];
         trace?: never;
     };
     "/attendance/audit": {
@@ -1271,6 +1275,30 @@ export interface components {
              * @enum {string}
              */
             reason: "covered" | "not_employed" | "own_record";
+        };
+        /**
+         * AbsenceChange
+         * @description A correction of a recorded absence (PATCH /attendance/absences/{absence_id}): its kind, minutes or note, each
+         *     as an add takes it (the same types: AbsenceKind, AbsenceMinutes, AbsenceNote); at least one. Its day and person
+         *     are not changed here (an unknown field is 422): delete it and add it again.
+         */
+        AbsenceChange: {
+            /**
+             * Kind
+             * @description The new kind (one of each kind per person and day: another the person has that day already is 409 absence_exists).
+             * @enum {string}
+             */
+            kind?: "vacation" | "sick" | "holiday" | "other";
+            /**
+             * Minutes
+             * @description The new paid minutes (the day's absences together at most 1440: else 409 absence_day_full).
+             */
+            minutes?: number;
+            /**
+             * Note
+             * @description The new note; null clears it; left out: kept.
+             */
+            note?: string | null;
         };
         /** AbsencePage */
         AbsencePage: {
@@ -2497,7 +2525,7 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null); `absence`: a paid absence recorded (before null, after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that value, after null).
+             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null); `absence`: a paid absence recorded (before null, after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`).
              * @enum {string}
              */
             field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number" | "absence";
@@ -5679,6 +5707,132 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    change_absence_attendance_absences__absence_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The absence's id. */
+                absence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceChange"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

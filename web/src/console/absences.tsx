@@ -255,7 +255,59 @@ export function AddAbsence({ people: everyone, onOpen, onAdded, onBulk }: {
   );
 }
 
-/** The period's absences (days `from`..`to`), with Delete for those who may (admin, reviewer; payroll reads). A
+/** Correct a listed absence: its kind, hours (as the add form takes them: hours, sent as minutes) and note, saved
+ * with PATCH /attendance/absences/{id} (one History row, before → after); its errors as the add form shows them
+ * (a kind the person has that day already, a day over 24 hours, a closed day). The day and the person stay (delete
+ * and add to move one). `onSaved`: the absence as it is now; `onCancel`: closed unsaved. */
+export function EditAbsence({ absence, onSaved, onCancel }: { absence: Absence; onSaved: (absence: Absence) => void;
+  onCancel: () => void }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const { once, busy } = useSendOnce();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const note = String(form.get("note") ?? "").trim();
+    const body: Schemas["AbsenceChange"] = { kind: String(form.get("kind")) as AbsenceKind,
+      minutes: Math.round(Number(form.get("hours")) * 60), note: note || null };
+    void once(async () => {
+      setError(null);
+      try {
+        onSaved(await call(api.PATCH("/attendance/absences/{absence_id}",
+          { params: { path: { absence_id: absence.id } }, body })));
+      } catch (cause) {
+        setError(cause);
+      }
+    });
+  }
+  const title = t("absence.edit.title", { name: absence.full_name, day: absence.day });
+  const refused = refusedDay(error);
+  return (
+    <div className="card stack" data-testid="absence-edit">
+      <form className="row" onSubmit={submit} aria-label={title} onChange={() => setError(null)}>
+        <strong>{title}</strong>
+        <label>{t("absence.kind")}
+          <select name="kind" required defaultValue={absence.kind}>
+            {ABSENCE_KINDS.map((kind) => <option key={kind} value={kind}>{kindWords(t, kind)}</option>)}
+          </select>
+        </label>
+        {/* Any recorded minutes are shown as they are (step "any"): the add form's quarter hours are its own. */}
+        <label>{t("absence.hours")}
+          <input type="number" name="hours" required min={1 / 60} max={24} step="any"
+            defaultValue={Math.round(absence.minutes / 60 * 10000) / 10000} /></label>
+        <label>{t("absence.note")}<input name="note" maxLength={1000} defaultValue={absence.note ?? ""} /></label>
+        <button type="submit" disabled={busy}>{t("common.save")}</button>
+        <button type="button" className="secondary" onClick={onCancel}>{t("common.cancel")}</button>
+      </form>
+      <p className="hint">{t("absence.edit.help")}</p>
+      <AbsenceError error={error} bulk={false} />
+      {refused && <p data-testid="absence-refused-day">{t("absence.refusedDay", { day: refused })}</p>}
+    </div>
+  );
+}
+
+/** The period's absences (days `from`..`to`), with Edit and Delete for those who may (admin, reviewer; payroll reads). A
  * deleted absence stays in the person's History. `round`: bumped by the page when it added one (listed again). */
 export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string; to: string; round?: number;
   onChange?: () => void }) {
@@ -263,6 +315,8 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [deleted, setDeleted] = useState<Absence | null>(null);
+  const [editing, setEditing] = useState<Absence | null>(null);
+  const [changed, setChanged] = useState<Absence | null>(null);
   const { once, busy } = useSendOnce();
   // A page at a time (the API's default, 100), "Load more" for the next: a company-wide holiday over a quarter is
   // hundreds of thousands of rows.
@@ -301,14 +355,26 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
     });
   }
 
+  /** An absence corrected (EditAbsence): said, the list read again, the page told (the Timesheet's figures move). */
+  function saved(absence: Absence) {
+    setEditing(null);
+    setChanged(absence);
+    setDeleted(null);
+    setBatchDeleted(null);
+    listed.reload();
+    onChange?.();
+  }
+
   function remove(absence: Absence) {
     void once(async () => {
       setError(null);
+      setChanged(null);
       setDeleted(null);
       setBatchDeleted(null);
       try {
         await call(api.DELETE("/attendance/absences/{absence_id}", { params: { path: { absence_id: absence.id } } }));
         setDeleted(absence);
+        setEditing((current) => current?.id === absence.id ? null : current);
         listed.reload();
         onChange?.();
       } catch (cause) {
@@ -323,6 +389,10 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
       <ErrorNotice error={listed.error ?? error} />
       {deleted && <Notice kind="ok"><span data-testid="absence-deleted">{t("absence.deleted", {
         name: deleted.full_name, day: deleted.day, kind: kindWords(t, deleted.kind) })}</span></Notice>}
+      {changed && <Notice kind="ok"><span data-testid="absence-changed">{t("absence.changed", {
+        name: changed.full_name, day: changed.day, kind: kindWords(t, changed.kind),
+        duration: formatMinutes(changed.minutes) })}</span></Notice>}
+      {editing && <EditAbsence key={editing.id} absence={editing} onSaved={saved} onCancel={() => setEditing(null)} />}
       {batchDeleted && <Notice kind="ok"><span data-testid="absence-batch-deleted">{undoneText(t, batchDeleted)}</span>
       </Notice>}
       {can.review && batches.length > 0 && <div data-testid="absence-batches">
@@ -354,10 +424,15 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
                 <td className="text">{absence.created_by}</td>
                 {can.review && <td>{absence.in_closed_period
                   ? <small title={t("error.period_closed")}>{t("absence.closed")}</small>
-                  : <button type="button" className="secondary" disabled={busy} data-testid="absence-delete"
+                  : <><button type="button" className="secondary" disabled={busy} data-testid="absence-edit-open"
+                    aria-label={t("absence.edit.label", { name: absence.full_name, day: absence.day,
+                      kind: kindWords(t, absence.kind) })}
+                    onClick={() => { setChanged(null); setDeleted(null); setEditing(absence); }}>
+                    {t("absence.edit")}</button>{" "}
+                  <button type="button" className="secondary" disabled={busy} data-testid="absence-delete"
                     aria-label={t("absence.delete.label", { name: absence.full_name, day: absence.day,
                       kind: kindWords(t, absence.kind) })}
-                    onClick={() => remove(absence)}>{t("absence.delete")}</button>}</td>}
+                    onClick={() => remove(absence)}>{t("absence.delete")}</button></>}</td>}
               </tr>
             ))}</tbody>
           </table>

@@ -1,7 +1,8 @@
 """Paid absences (README, "Absences"): vacation, sick leave, a public holiday or another paid absence, recorded by HR
 per person, day and kind with its minutes (migration 0041). They are not worked time: the timesheet shows them beside
 the worked minutes (absence_minutes, absence_kinds) and counts them in neither those nor the weekly overtime, so a 0 h
-day says why it is 0 h. Every addition and deletion is an entry of the person's History (employee_audit, field
+day says why it is 0 h. Every addition, correction (change: kind, minutes, note; not the day or the person) and
+deletion is an entry of the person's History (employee_audit, field
 `absence`), written by the statement that makes it. The checks are a manual punch's: 409 period_closed on a day of a
 closed pay period (payroll.refuse_closed_day, the lock row read FOR SHARE in the changing transaction: a close waits
 for it), 409 employee_inactive for a day the person was not employed (repository.employed_on_days, under the person's
@@ -35,6 +36,7 @@ from facepass.schemas import (
     AbsenceBulkRequest,
     AbsenceBulkResult,
     AbsenceBulkSkipped,
+    AbsenceChange,
     AbsenceDays,
     AbsenceKind,
     AbsencePage,
@@ -192,7 +194,7 @@ def _add_for_people(cur, settings: Settings, request: AbsenceDays, people: list[
     if refused:
         raise _not_employed(refused[0])
     if request.day_to is None and not bulk:
-        _refuse_taken_or_full(request, present[people[0]])
+        _refuse_taken_or_full(request.day, request.kind, request.minutes, present[people[0]])
     pairs = [(person, day) for person, their_days in to_record.items() for day in their_days]
     if pairs:
         rows = repository.insert_absences(cur, employee_ids=[person for person, _ in pairs],
@@ -317,19 +319,20 @@ def _no_people(request: AbsenceBulkRequest, skipped: list[AbsenceBulkSkipped]) -
                                   "skipped": [item.model_dump(mode="json") for item in skipped]})
 
 
-def _refuse_taken_or_full(request: AbsenceDays, present: list[dict]) -> None:
-    """A single day's: 409 absence_exists when it has one of the request's kind already (`details.absence_id`), else
-    409 absence_day_full when its absences would take over MINUTES_PER_DAY (a day is 24 hours; two kinds of one day,
-    480 + 480, are HR's choice); `present`: the day's absences."""
-    same = [item for item in present if item["kind"] == request.kind]
+def _refuse_taken_or_full(day: date, kind: str, minutes: int, present: list[dict]) -> None:
+    """A single day's, for an absence of `kind` and `minutes` to be there (added, or changed to that: change): 409
+    absence_exists when the day has one of that kind already (`details.absence_id`), else 409 absence_day_full when
+    its absences would take over MINUTES_PER_DAY (a day is 24 hours; two kinds of one day, 480 + 480, are HR's
+    choice); `present`: the day's other absences (a change's own left out)."""
+    same = [item for item in present if item["kind"] == kind]
     if same:
-        raise Conflict(f"That employee already has a {request.kind} absence on {request.day.isoformat()}: delete it "
-                       "first to change it.", code="absence_exists", details={"absence_id": same[0]["id"]})
+        raise Conflict(f"That employee already has a {kind} absence on {day.isoformat()}: change or delete that "
+                       "one instead.", code="absence_exists", details={"absence_id": same[0]["id"]})
     recorded = sum(item["minutes"] for item in present)
-    if recorded + request.minutes > MINUTES_PER_DAY:
-        raise Conflict(f"That employee's absences on {request.day.isoformat()} already come to {recorded} minutes: "
-                       f"{request.minutes} more would be over the day's {MINUTES_PER_DAY}.",
-                       code="absence_day_full", details={"day": request.day.isoformat(), "recorded_minutes": recorded})
+    if recorded + minutes > MINUTES_PER_DAY:
+        raise Conflict(f"That employee's absences on {day.isoformat()} already come to {recorded} minutes: "
+                       f"{minutes} more would be over the day's {MINUTES_PER_DAY}.",
+                       code="absence_day_full", details={"day": day.isoformat(), "recorded_minutes": recorded})
 
 
 def _all_taken(request: AbsenceDays, kinds: dict[date, list[str]]) -> Conflict:
@@ -347,15 +350,56 @@ def delete(db: Database, settings: Settings, absence_id: int, *, actor: str | No
     period_closed."""
     require_actor(actor)
     with db.transaction() as cur:
-        row = repository.get_absence(cur, absence_id, lock=True)
-        if row is None or not department_scope.covers(cur, reach, row["employee_id"]):
-            raise NotFound(f"No absence {absence_id}.", code="absence_not_found")
-        self_review = separation.check(settings, own_employee, (row["employee_id"],),
-                                       what="deleting an absence of your own")
-        payroll.refuse_closed_day(cur, row["day"], what="deleting an absence")
+        row, self_review = _locked_to_change(cur, settings, absence_id, own_employee=own_employee, reach=reach,
+                                             what="deleting an absence")
         deleted = repository.delete_absence(cur, absence_id, actor=actor,
                                             self_review_of=row["employee_id"] if self_review else None)
         return _absence(deleted, None)
+
+
+def _locked_to_change(cur, settings: Settings, absence_id: int, *, own_employee: UUID | None, reach: Reach,
+                      what: str) -> tuple[dict, bool]:
+    """A delete's and a change's checks, in the caller's transaction: the absence read and locked (FOR UPDATE of its
+    row), 404 absence_not_found (none, or a scoped reviewer's absence of another department's person: nothing told),
+    403 own_record (separation.py), 409 period_closed on a closed pay-period day (the lock row FOR SHARE: a close
+    waits). The row, and whether it is a self-review (FACEPASS_ALLOW_SELF_REVIEW, the caller's own)."""
+    row = repository.get_absence(cur, absence_id, lock=True)
+    if row is None or not department_scope.covers(cur, reach, row["employee_id"]):
+        raise NotFound(f"No absence {absence_id}.", code="absence_not_found")
+    self_review = separation.check(settings, own_employee, (row["employee_id"],), what=f"{what} of your own")
+    payroll.refuse_closed_day(cur, row["day"], what=what)
+    return row, self_review
+
+
+def change(db: Database, settings: Settings, absence_id: int, request: AbsenceChange, *, actor: str | None,
+           own_employee: UUID | None = None, reach: Reach = EVERYONE) -> Absence:
+    """Correct an absence's kind, minutes or note (the fields `request` sets; note null clears it) in place, audited
+    in the same statement (repository.change_absence: one History row, before and after). Checked as a delete is
+    (_locked_to_change: 404 absence_not_found, 403 own_record, 409 period_closed) and as an add of its new kind and
+    minutes that day is (_refuse_taken_or_full against the day's other absences: 409 absence_exists,
+    absence_day_full); nothing changed then. Its day and person stay (to move it: delete and add). Under the locks an
+    add takes, in its order: the person's row first (FOR NO KEY UPDATE, repository.lock_people: two adds or changes
+    of one person's absences are in turn, so the day's total read is the one written against), then the absence's
+    (FOR UPDATE, as a delete takes it). A change to what it is already answers the absence, writing nothing (no
+    History row), once the checks pass."""
+    require_actor(actor)
+    with db.transaction() as cur:
+        found = repository.get_absence(cur, absence_id)
+        if found is None:
+            raise NotFound(f"No absence {absence_id}.", code="absence_not_found")
+        repository.lock_people(cur, [found["employee_id"]])
+        row, self_review = _locked_to_change(cur, settings, absence_id, own_employee=own_employee, reach=reach,
+                                             what="changing an absence")
+        wanted = {"kind": row["kind"], "minutes": row["minutes"], "note": row["note"],
+                  **request.model_dump(include=request.model_fields_set)}
+        if all(wanted[name] == row[name] for name in wanted):
+            return _absence(row, None)
+        others = [item for item in repository.list_absences(cur, first=row["day"], last=row["day"],
+                                                            employee_id=row["employee_id"])
+                  if item["id"] != absence_id]
+        _refuse_taken_or_full(row["day"], wanted["kind"], wanted["minutes"], others)
+        changed = repository.change_absence(cur, absence_id, **wanted, actor=actor, self_review=self_review)
+        return _absence(changed, None)
 
 
 def delete_batch(db: Database, settings: Settings, batch_id: UUID, *, actor: str | None,

@@ -63,6 +63,7 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /attendance/absences": _REVIEWER,
     "POST /attendance/absences/bulk": _REVIEWER,  # the same for many people at once (a public holiday)
     "DELETE /attendance/absences/{absence_id}": _REVIEWER,
+    "PATCH /attendance/absences/{absence_id}": _REVIEWER,  # correct one: as deleting and adding it
     "DELETE /attendance/absences/batches/{batch_id}": _REVIEWER,  # undo a bulk add: as deleting each of it
     # Self-service (self_service.py): the caller's own hours, punches and correction requests, whoever they are;
     # HR answers the requests.

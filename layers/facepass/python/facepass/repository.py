@@ -2999,6 +2999,33 @@ def delete_absence(cur, absence_id: int, *, actor: str, self_review_of: UUID | N
     return cur.fetchone()
 
 
+# An absence as a change's employee_audit row writes it, before and after: _ABSENCE_TEXT and its note, if any, after
+# one more space (`2026-11-03 sick 240 flu`): a change of the note alone shows too.
+_ABSENCE_TEXT_WITH_NOTE = _ABSENCE_TEXT + " || coalesce(' ' || {0}.note, '')"
+
+
+def change_absence(cur, absence_id: int, *, kind: str, minutes: int, note: str | None, actor: str,
+                   self_review: bool = False) -> dict | None:
+    """The absence's kind, minutes and note set, and its employee_audit row (field `absence`, before and after
+    `<day> <kind> <minutes>[ <note>]`, by `actor`, `self_review`) written in the same statement: the absence as it is
+    now; None when there is none. absences.change calls it with the row and the person locked, the checks made, and
+    only for a real change (a no-op writes no History row)."""
+    cur.execute(
+        f"""WITH changed AS (
+                UPDATE absences a SET kind = %(kind)s, minutes = %(minutes)s, note = %(note)s
+                  FROM absences was WHERE a.id = %(id)s AND was.id = a.id
+                RETURNING a.*, {_ABSENCE_TEXT_WITH_NOTE.format('was')} AS before_text,
+                          {_ABSENCE_TEXT_WITH_NOTE.format('a')} AS after_text),
+            audited AS (
+                INSERT INTO employee_audit (employee_id, field, actor, before, after, self_review)
+                SELECT changed.employee_id, 'absence', %(actor)s, changed.before_text, changed.after_text,
+                       %(self_review)s FROM changed)
+            SELECT {_ABSENCE_COLUMNS} FROM changed a JOIN employees e ON e.id = a.employee_id""",
+        {"id": absence_id, "kind": kind, "minutes": minutes, "note": note, "actor": actor,
+         "self_review": self_review})
+    return cur.fetchone()
+
+
 def lock_absence_batch(cur, batch_id: UUID, *, departments: list[str] | None, own: UUID | None) -> dict:
     """A bulk add's absences still there locked (FOR UPDATE, by id: a single delete of one of them waits, and then
     finds it gone), summed up in the same statement: `absences` and `people` (counts), `first_day` (the earliest

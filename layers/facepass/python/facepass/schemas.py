@@ -298,7 +298,8 @@ class EmployeeAuditEntry(BaseModel):
                     "biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by "
                     "the erasure (before that value, after null); `absence`: a paid absence recorded (before null, "
                     "after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that "
-                    "value, after null).")
+                    "value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, "
+                    "each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
@@ -1318,6 +1319,11 @@ class ManualShift(BaseModel):
 
 
 
+# An absence's minutes and note as every request takes them (AbsenceDays, AbsenceChange): one definition of bounds.
+AbsenceMinutes = Annotated[StrictInt, Field(ge=1, le=1440)]
+AbsenceNote = Annotated[str, Field(min_length=1, max_length=1000)]
+
+
 class AbsenceDays(StrictModel):
     """What a paid absence is and on which days: one person's (AbsenceRequest) or many people's (AbsenceBulkRequest),
     each person's days as the same rules record them (absences._add_for_people)."""
@@ -1326,8 +1332,8 @@ class AbsenceDays(StrictModel):
                                           "own); at most 366 days before or after today.")
     kind: AbsenceKind = Field(description="vacation, sick, holiday (a public holiday) or other (another paid "
                                           "absence). One of each kind per person and day.")
-    minutes: StrictInt = Field(ge=1, le=1440, description="The paid minutes of each absence (480: 8 hours).")
-    note: str | None = Field(default=None, min_length=1, max_length=1000, description="Why (optional).")
+    minutes: AbsenceMinutes = Field(description="The paid minutes of each absence (480: 8 hours).")
+    note: AbsenceNote | None = Field(default=None, description="Why (optional).")
     day_to: CalendarDate | None = Field(default=None, description=(
         "Optional: the last day of a range `day`..`day_to` (inclusive, on or after `day`: else 422 "
         "invalid_date_range; at most 92 days in all: else 422 date_range_too_long; at most 366 days from today). "
@@ -1354,6 +1360,25 @@ class AbsenceRequest(AbsenceDays):
     """A paid absence HR records (POST /attendance/absences): not worked time, shown beside it in the timesheet."""
 
     employee_id: UUID
+
+
+class AbsenceChange(StrictModel):
+    """A correction of a recorded absence (PATCH /attendance/absences/{absence_id}): its kind, minutes or note, each
+    as an add takes it (the same types: AbsenceKind, AbsenceMinutes, AbsenceNote); at least one. Its day and person
+    are not changed here (an unknown field is 422): delete it and add it again."""
+
+    kind: AbsenceKind = Field(default=None, description="The new kind (one of each kind per person and day: another "
+                                                        "the person has that day already is 409 absence_exists).")
+    minutes: AbsenceMinutes = Field(default=None, description="The new paid minutes (the day's absences together at "
+                                                              "most 1440: else 409 absence_day_full).")
+    note: AbsenceNote | None = Field(default=None, description="The new note; null clears it; left out: kept.")
+    _clean = field_validator("note")(_note_text)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> AbsenceChange:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of kind, minutes and note")
+        return self
 
 
 class Absence(BaseModel):

@@ -63,8 +63,14 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
                 ? "employees.history.withdrawal" : change.after === "expired" ? "employees.history.expired"
                   : "employees.history.erasure", words)}{own}</li>;
             }
-            if (change.field === "absence") { // "<day> <kind> <minutes>": added (after) or deleted (before)
+            if (change.field === "absence") { // "<day> <kind> <minutes>": added (after), deleted (before), or
+              // changed (both, each "<day> <kind> <minutes>[ <note>]")
               const added = change.after !== null && change.after !== undefined;
+              const was = change.before !== null && change.before !== undefined;
+              if (added && was) {
+                return <li key={index} data-testid="history-absence">{t("employees.history.absenceChanged",
+                  { ...words, before: absenceText(t, change.before ?? ""), after: absenceText(t, change.after ?? "") })}{own}</li>;
+              }
               return <li key={index} data-testid="history-absence">{t(added ? "employees.history.absenceAdded"
                 : "employees.history.absenceDeleted", { ...words, absence: absenceText(t, (added ? change.after : change.before) ?? "") })}{own}</li>;
             }
@@ -106,11 +112,13 @@ function creationRows(items: Change[]): number {
   return count === -1 ? items.length : count;
 }
 
-/** An absence as its History row writes it (`2026-11-03 vacation 480`), in words: "2026-11-03, Vacation, 8:00". */
+/** An absence as its History row writes it (`2026-11-03 vacation 480`; a change's with its note after the minutes,
+ * `2026-11-03 sick 240 flu`), in words: "2026-11-03, Vacation, 8:00" ("2026-11-03, Sick leave, 4:00 (flu)"). */
 function absenceText(t: Translate, value: string): string {
-  const [day, kind, minutes] = value.split(" ");
+  const [day, kind, minutes, ...note] = value.split(" ");
   if (!day || !kind || !minutes || !(ABSENCE_KINDS as readonly string[]).includes(kind)) return value;
-  return `${day}, ${kindWords(t, kind as AbsenceKind)}, ${formatMinutes(Number(minutes))}`;
+  const text = `${day}, ${kindWords(t, kind as AbsenceKind)}, ${formatMinutes(Number(minutes))}`;
+  return note.length > 0 ? `${text} (${note.join(" ")})` : text;
 }
 
 function valueText(t: Translate, change: Change, value: string | null | undefined, reportZone: string): string {
