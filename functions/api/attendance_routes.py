@@ -409,8 +409,9 @@ AbsenceId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The absence's i
 
 @router.get("/attendance/absences", tags=["review"],
             summary="The paid absences (vacation, sick, holiday, other) recorded on the days of a period",
-            description="By day, then name, then person, then kind, `limit` absences a page (`next_cursor`, null on "
-                        "the last page: a company-wide bulk absence over a quarter is hundreds of thousands of rows). "
+            description="By day, then name, then person, then the order recorded (absence id: a correction never "
+                        "moves a row), `limit` absences a page (`next_cursor`, null on the last page: a company-wide "
+                        "bulk absence over a quarter is hundreds of thousands of rows). "
                         "The pages are keyed on names as they are now: when a person was renamed since the previous "
                         "page was read, the next page is 409 `absences_changed` (start again from the first page) "
                         "rather than one that skips or repeats a row. An absence added or deleted meanwhile is on a "
@@ -524,8 +525,9 @@ def delete_absence(absence_id: AbsenceId) -> Absence:
                           "(`details.recorded_minutes`: the others'); nothing changed then. One History row "
                           "(employee_audit field `absence`, `before` and `after` `<day> <kind> <minutes>[ <note>]`) "
                           "in the same statement, by the caller. A PATCH that changes nothing answers 200 with the "
-                          "absence and writes no History row. No If-Match guard: the last correction wins (each is in "
-                          "the History).",
+                          "absence and writes no History row. A new kind takes the absence out of its bulk add "
+                          "(`batch_id` null: another absence now, which undoing the bulk leaves); new minutes or a "
+                          "note keep it there. No If-Match guard: the last correction wins (each is in the History).",
               middlewares=AUTHORIZED)
 def change_absence(absence_id: AbsenceId, body: AbsenceChange) -> Absence:
     deps, event = services(), router.current_event
@@ -539,7 +541,8 @@ def change_absence(absence_id: AbsenceId, body: AbsenceChange) -> Absence:
                description="`batch_id`: the bulk add's (POST /attendance/absences/bulk answers it; GET "
                            "/attendance/absences items carry it). Every absence of it still there is deleted in ONE "
                            "transaction (all or nothing), each with its History row as DELETE "
-                           "/attendance/absences/{absence_id} writes it; those deleted singly before are not counted. "
+                           "/attendance/absences/{absence_id} writes it; those deleted singly before are not counted, "
+                           "nor those whose kind a correction changed (PATCH: no longer of the batch). "
                            "404 `absence_batch_not_found` when none of it is left (an unknown id, or a repeat: "
                            "idempotent in effect). 409 `period_closed` when any of them is on a day of a closed pay "
                            "period (details.day: the earliest), nothing deleted. A reviewer scoped to departments: "

@@ -408,3 +408,32 @@ def test_hr_edits_an_absence_in_the_list_and_the_timesheet_and_the_history_show_
     history = admin.request("GET", f"/employees/{edda['id']}/audit").body["items"]
     assert [(row["actor"], row["before"], row["after"]) for row in history if row["field"] == "absence"][-1] == (
         HR_USER, f"{day} vacation 480", f"{day} sick 240 Flu {tag}")
+
+
+def test_an_edit_sends_only_what_it_changed_and_keeps_a_notes_line_breaks(stack, admin, launch, tmp_path):
+    # HR-B opens Edit; HR-A (the API here) corrects the minutes meanwhile; B changes the note only: A's minutes stay
+    # (the form sent the whole row, B's stale 8 h would have gone back over them), and the note keeps its line break.
+    tag = uuid.uuid4().hex[:4]
+    name = f"Nell Note {tag}"
+    nell = admin.create_employee(name, f"nell-{tag}@example.com", "Floor")
+    day = (datetime.now(UTC) - timedelta(days=2)).date().isoformat()
+    added = admin.request("POST", "/attendance/absences", json={
+        "employee_id": nell["id"], "day": day, "kind": "vacation", "minutes": 480})
+    assert added.status == 201
+
+    page = new_page(launch())
+    sign_in(page, stack, tmp_path)
+    go(page, "Timesheet", "Timesheet", tmp_path)
+    page.get_by_label("From").fill(day)
+    panel = page.get_by_test_id("absences")
+    panel.get_by_role("button", name=f"Edit the absence of {name} on {day} (Vacation)").click()
+    form = panel.get_by_role("form", name=f"Edit the absence of {name} on {day}")
+    assert form.get_by_label("Hours", exact=True).input_value() == "8"
+    assert admin.request("PATCH", f"/attendance/absences/{added.body['id']}", json={"minutes": 240}).status == 200
+    form.get_by_label("Note (optional)").fill(f"Booked {tag}\nby phone")
+    form.get_by_role("button", name="Save").click()
+    panel.get_by_test_id("absence-changed").filter(has_text=f"{name}, {day}, Vacation, 4:00").wait_for()
+    listed = admin.request("GET", "/attendance/absences", params={"date_from": day, "date_to": day,
+                                                                  "employee_id": nell["id"]}).body["items"]
+    assert [(item["minutes"], item["note"]) for item in listed] == [(240, f"Booked {tag}\nby phone")]
+    assert "4:00" in panel.locator("tr", has_text=f"Booked {tag}").inner_text()  # the row changed where it is

@@ -257,3 +257,26 @@ def test_a_change_and_an_add_of_the_same_day_take_turns_and_never_go_over_the_da
     assert results["change"].minutes == 900, repr(results["change"])
     assert getattr(results["add"], "code", None) == "absence_day_full", repr(results["add"])
     assert [(kind, minutes) for _, _, kind, minutes, _ in _rows(services)] == [("vacation", 900)]
+
+
+def test_a_kind_corrected_leaves_its_bulk_add_and_minutes_corrected_stay_in_it(api, services):
+    """A company holiday recorded in bulk, then one person's day corrected to sick leave (another absence now) and
+    another's minutes corrected (a part-timer's half day: the same holiday): undoing the bulk deletes the corrected
+    holiday and leaves the sick day (deleted with the holiday, it was HR's deliberate correction lost)."""
+    eve, ian, day = _person(api, "Eve"), _person(api, "Ian"), _today() - timedelta(days=3)
+    with services.db.transaction() as cur:  # employed on the day
+        cur.execute("UPDATE employees SET created_at = created_at - interval '30 days'")
+    bulk = api.post("/attendance/absences/bulk", json_body={"day": day.isoformat(), "kind": "holiday",
+                                                            "minutes": 480, "everyone": True})
+    assert bulk.status == 201, bulk.text
+    batch = bulk.json()["batch_id"]
+    rows = {item["employee_id"]: item for item in
+            api.get("/attendance/absences", query=f"date_from={day}&date_to={day}").json()["items"]}
+    sick = api.patch(f"/attendance/absences/{rows[eve]['id']}", json_body={"kind": "sick", "note": "actually sick"})
+    half = api.patch(f"/attendance/absences/{rows[ian]['id']}", json_body={"minutes": 240})
+    assert (sick.status, half.status) == (200, 200), (sick.text, half.text)
+    assert (sick.json()["batch_id"], half.json()["batch_id"]) == (None, batch)
+    undone = api.delete(f"/attendance/absences/batches/{batch}")
+    assert undone.status == 200, undone.text
+    assert undone.json()["deleted"] == 1
+    assert _rows(services) == [(rows[eve]["id"], day, "sick", 480, "actually sick")]

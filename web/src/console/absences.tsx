@@ -268,9 +268,16 @@ export function EditAbsence({ absence, onSaved, onCancel }: { absence: Absence; 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const note = String(form.get("note") ?? "").trim();
-    const body: Schemas["AbsenceChange"] = { kind: String(form.get("kind")) as AbsenceKind,
-      minutes: Math.round(Number(form.get("hours")) * 60), note: note || null };
+    const kind = String(form.get("kind")) as AbsenceKind;
+    const minutes = Math.round(Number(form.get("hours")) * 60);
+    const note = String(form.get("note") ?? "").trim() || null;
+    // Only what was changed here: a field sent as shown would put back another's correction made meanwhile.
+    const body: Schemas["AbsenceChange"] = { ...(kind !== absence.kind ? { kind } : {}),
+      ...(minutes !== absence.minutes ? { minutes } : {}), ...(note !== (absence.note?.trim() || null) ? { note } : {}) };
+    if (Object.keys(body).length === 0) {
+      onCancel();
+      return;
+    }
     void once(async () => {
       setError(null);
       try {
@@ -296,7 +303,9 @@ export function EditAbsence({ absence, onSaved, onCancel }: { absence: Absence; 
         <label>{t("absence.hours")}
           <input type="number" name="hours" required min={1 / 60} max={24} step="any"
             defaultValue={Math.round(absence.minutes / 60 * 10000) / 10000} /></label>
-        <label>{t("absence.note")}<input name="note" maxLength={1000} defaultValue={absence.note ?? ""} /></label>
+        {/* A textarea: a note's line breaks (the API keeps them) survive a change of the hours. */}
+        <label>{t("absence.note")}<textarea name="note" maxLength={1000} rows={2} defaultValue={absence.note ?? ""} />
+        </label>
         <button type="submit" disabled={busy}>{t("common.save")}</button>
         <button type="button" className="secondary" onClick={onCancel}>{t("common.cancel")}</button>
       </form>
@@ -355,13 +364,14 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
     });
   }
 
-  /** An absence corrected (EditAbsence): said, the list read again, the page told (the Timesheet's figures move). */
+  /** An absence corrected (EditAbsence): said, the row changed where it is (the pages read stay: its place in the
+   * order never moves), the page told (the Timesheet's figures move). */
   function saved(absence: Absence) {
     setEditing(null);
     setChanged(absence);
     setDeleted(null);
     setBatchDeleted(null);
-    listed.reload();
+    listed.update((rows) => rows.map((row) => row.id === absence.id ? absence : row));
     onChange?.();
   }
 
@@ -375,7 +385,7 @@ export function AbsencesPanel({ from, to, round = 0, onChange }: { from: string;
         await call(api.DELETE("/attendance/absences/{absence_id}", { params: { path: { absence_id: absence.id } } }));
         setDeleted(absence);
         setEditing((current) => current?.id === absence.id ? null : current);
-        listed.reload();
+        listed.update((rows) => rows.filter((row) => row.id !== absence.id));
         onChange?.();
       } catch (cause) {
         setError(cause);

@@ -101,6 +101,8 @@ export interface Paged<T> {
   hasMore: boolean;
   more: () => void;
   reload: () => void;
+  /** Change the rows loaded so far in place (a row corrected or deleted here), keeping the pages read and the next. */
+  update: (change: (items: T[]) => T[]) => void;
 }
 
 /** A cursor-paged list: the first page when `deps` change, then `more()` appends the next. An answer for older
@@ -145,7 +147,9 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<{ items: T[
     );
   }, []);
   const reload = useCallback(() => setRound((value) => value + 1), []);
-  return { items: state.items, error: state.error, loading: state.loading, hasMore: Boolean(state.next), more, reload };
+  const update = useCallback((change: (items: T[]) => T[]) => setState((now) => ({ ...now, items: change(now.items) })), []);
+  return { items: state.items, error: state.error, loading: state.loading, hasMore: Boolean(state.next), more, reload,
+    update };
 }
 
 /** The hash route: its path ["employees", "…"] and its query ("employee_id=…&date_from=…" of

@@ -928,7 +928,7 @@ export const en = {
   "employees.history.absenceAdded": "{time} · {actor}: recorded an absence: {absence}",
   "employees.history.absenceDeleted": "{time} · {actor}: deleted the absence {absence}",
   "employees.history.absenceChanged": "{time} · {actor}: changed the absence {before} → {after}",
-  "error.absence_day_full": "This person's absences on that day would come to more than 24 hours: delete one of them first.",
+  "error.absence_day_full": "This person's absences on that day would come to more than 24 hours: shorten or delete one of them first.",
   "error.absence_exists": "This person already has an absence of that kind on that day: edit or delete that one instead.",
   "error.absence_not_found": "That absence is no longer there (deleted meanwhile?).",
   "error.day_out_of_range": "The day is more than a year from today: check the year.",

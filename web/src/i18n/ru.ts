@@ -929,7 +929,7 @@ export const ru: Dictionary = {
   "employees.history.absenceAdded": "{time} · {actor}: внесено отсутствие: {absence}",
   "employees.history.absenceDeleted": "{time} · {actor}: удалено отсутствие {absence}",
   "employees.history.absenceChanged": "{time} · {actor}: изменено отсутствие {before} → {after}",
-  "error.absence_day_full": "Отсутствия сотрудника в этот день составили бы больше 24 часов: сначала удалите одно из них.",
+  "error.absence_day_full": "Отсутствия сотрудника в этот день составили бы больше 24 часов: сначала сократите или удалите одно из них.",
   "error.absence_exists": "У сотрудника уже есть отсутствие этого вида в этот день: измените или удалите его.",
   "error.absence_not_found": "Этого отсутствия больше нет (удалено тем временем?).",
   "error.day_out_of_range": "День отстоит от сегодняшнего больше чем на год: проверьте год.",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import get_args
 from uuid import UUID, uuid4
 
 from facepass import department_scope, payroll, reports, repository, separation
@@ -38,7 +37,6 @@ from facepass.schemas import (
     AbsenceBulkSkipped,
     AbsenceChange,
     AbsenceDays,
-    AbsenceKind,
     AbsencePage,
     AbsenceRange,
     AbsenceRequest,
@@ -436,8 +434,8 @@ def list_absences(db: Database, settings: Settings, date_from: date, date_to: da
                   limit: int = 100) -> AbsencePage:
     """The absences on the days [date_from, date_to] (at most reports.TIMESHEET_MAX_DAYS), of one person with
     employee_id; a scoped reviewer's people's only (another person's employee_id: as an unknown one's, none). `limit`
-    a page, by day, then name, then person id, then kind (repository.list_absences: one statement a page), the next
-    page after `cursor` (the last row's key; 400 invalid_cursor for one of another route or other filters).
+    a page, by day, then name, then person id, then absence id (repository.list_absences: one statement a page), the
+    next page after `cursor` (the last row's key; 400 invalid_cursor for one of another route or other filters).
     The pages are keyed on names as they are now, as the timesheet's: a later page's cursor carries how many renames
     there were as of the page before (repository.rename_count), and a page after a rename meanwhile is 409
     `absences_changed` (start again) rather than one that skips or repeats a row of the renamed person's day. An
@@ -445,7 +443,7 @@ def list_absences(db: Database, settings: Settings, date_from: date, date_to: da
     before; every absence there all along is on exactly one page."""
     reports.check_period(date_from, date_to)
     scope = cursor_scope("GET /attendance/absences", date_from=date_from, date_to=date_to, employee_id=employee_id)
-    after = decode_absence_cursor(cursor, ABSENCE_KINDS, scope=scope) if cursor else None
+    after = decode_absence_cursor(cursor, scope=scope) if cursor else None
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)  # the renames counted are those of the names the rows are ordered by
         watermark = _rename_watermark(cur) if after else None
@@ -460,13 +458,11 @@ def list_absences(db: Database, settings: Settings, date_from: date, date_to: da
         through = payroll.closed_through(cur, share=False)
     page = rows[:limit]
     next_cursor = (encode_absence_cursor(page[-1]["day"], page[-1]["full_name"], page[-1]["employee_id"],
-                                         page[-1]["kind"], watermark, scope=scope)
+                                         page[-1]["id"], watermark, scope=scope)
                    if len(rows) > limit and watermark is not None else None)
     return AbsencePage(date_from=date_from, date_to=date_to, items=[_absence(row, through) for row in page],
                        next_cursor=next_cursor)
 
-
-ABSENCE_KINDS: tuple[str, ...] = get_args(AbsenceKind)
 
 
 def _rename_watermark(cur) -> str:

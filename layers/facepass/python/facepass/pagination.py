@@ -140,35 +140,38 @@ def decode_name_cursor(cursor: str, key_type: type[KeyT], *, scope: str) -> tupl
     return name, value, watermark
 
 
-# The longest absence cursor: an absence_cursor with a 200-character name of 4-byte characters (800 bytes), a day, an
-# id, a kind, a watermark and a scope, in base64 (1,199 characters with a 10-digit rename count).
+# The longest absence cursor: an absence_cursor with a 200-character name of 4-byte characters (800 bytes), a day, a
+# person id, an absence id, a watermark and a scope, in base64 (under 1,230 characters with a 10-digit rename count).
 ABSENCE_CURSOR_MAX_LENGTH = 1300
 
 
-def encode_absence_cursor(day: date, name: str, key: UUID, kind: str, watermark: str, *, scope: str) -> str:
-    """A cursor over absences ordered by day, then the person's name, then their id, then the kind (GET
+def encode_absence_cursor(day: date, name: str, key: UUID, absence_id: int, watermark: str, *, scope: str) -> str:
+    """A cursor over absences ordered by day, then the person's name, then their id, then the absence's id (GET
     /attendance/absences): the last row's, with `watermark` (what that order depends on beyond the rows: the names,
     absences.rename_watermark) for the next page to tell whether it moved meanwhile, and `scope` (cursor_scope's)."""
     _check_scope(scope)
-    return base64.urlsafe_b64encode(json.dumps([day.isoformat(), name, str(key), kind, watermark, scope],
+    return base64.urlsafe_b64encode(json.dumps([day.isoformat(), name, str(key), str(absence_id), watermark, scope],
                                                ensure_ascii=False).encode()).decode().rstrip("=")
 
 
-def decode_absence_cursor(cursor: str, kinds: tuple[str, ...], *, scope: str) -> tuple[date, str, UUID, str, str]:
-    """(day, name, id, kind, watermark) of a cursor encode_absence_cursor wrote for `scope` (its kind one of
-    `kinds`): 400 invalid_cursor for anything else, or one of another scope."""
+def decode_absence_cursor(cursor: str, *, scope: str) -> tuple[date, str, UUID, int, str]:
+    """(day, name, person id, absence id, watermark) of a cursor encode_absence_cursor wrote for `scope`: 400
+    invalid_cursor for anything else, or one of another scope."""
     _check_scope(scope)
     try:
         fields = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
         if not isinstance(fields, list) or len(fields) != 6 or not all(isinstance(item, str) for item in fields):
             raise ValueError(fields)
-        day, name, key, kind, watermark, carried = fields
-        if date.fromisoformat(day).isoformat() != day or kind not in kinds or has_control_characters(name):
+        day, name, key, absence_id, watermark, carried = fields
+        if date.fromisoformat(day).isoformat() != day or has_control_characters(name):
             raise ValueError(fields)
         if not watermark.isascii() or has_control_characters(watermark) or not _SCOPE.fullmatch(carried):
             raise ValueError(fields)
         value = _canonical(UUID, key)
+        number = _canonical(int, absence_id)
+        if not 1 <= number < 2**63:  # a bigserial's: another would fail the statement's cast
+            raise ValueError(absence_id)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise FacePassError(_MALFORMED, code="invalid_cursor") from None
     _refuse_other_scope(carried, scope)
-    return date.fromisoformat(day), name, value, kind, watermark
+    return date.fromisoformat(day), name, value, number, watermark

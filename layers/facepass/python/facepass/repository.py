@@ -3008,11 +3008,14 @@ def change_absence(cur, absence_id: int, *, kind: str, minutes: int, note: str |
                    self_review: bool = False) -> dict | None:
     """The absence's kind, minutes and note set, and its employee_audit row (field `absence`, before and after
     `<day> <kind> <minutes>[ <note>]`, by `actor`, `self_review`) written in the same statement: the absence as it is
-    now; None when there is none. absences.change calls it with the row and the person locked, the checks made, and
-    only for a real change (a no-op writes no History row)."""
+    now; None when there is none. A change of kind takes the absence out of its bulk add (`batch_id` null: another
+    absence now, which undoing the bulk must not delete); minutes and note keep it there (the same absence, corrected).
+    absences.change calls it with the row and the person locked, the checks made, and only for a real change (a
+    no-op writes no History row)."""
     cur.execute(
         f"""WITH changed AS (
-                UPDATE absences a SET kind = %(kind)s, minutes = %(minutes)s, note = %(note)s
+                UPDATE absences a SET kind = %(kind)s, minutes = %(minutes)s, note = %(note)s,
+                       batch_id = CASE WHEN a.kind = %(kind)s THEN a.batch_id END
                   FROM absences was WHERE a.id = %(id)s AND was.id = a.id
                 RETURNING a.*, {_ABSENCE_TEXT_WITH_NOTE.format('was')} AS before_text,
                           {_ABSENCE_TEXT_WITH_NOTE.format('a')} AS after_text),
@@ -3054,21 +3057,18 @@ def delete_absence_batch(cur, batch_id: UUID, *, actor: str, self_review_of: UUI
     return cur.fetchone()
 
 
-_KIND_POSITION = "array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], a.kind)"
-
-
 def list_absences(cur, *, first, last, employee_id: UUID | None = None, employee_ids: list[UUID] | None = None,
                   departments: list[str] | None = None, after: tuple | None = None,
                   limit: int | None = None) -> list[dict]:
     """The absences on the days [first, last] (of one person, of these people (`employee_ids`: a bulk add's, in one
     statement), of people of `departments` only, when given), by day, then name (as it is now), then person id, then
-    kind as the CHECK lists them: a total order (one absence per person, day and kind). A page of GET
-    /attendance/absences: those after `after` (the previous page's last row's (day, full_name, employee_id, kind)),
-    at most `limit`. The statement reads absences_day_idx from the cursor's day on (`a.day >= after's day` as an index
-    condition beside the whole key's comparison) and sorts the rows of each day by name as it reads them (an
-    Incremental Sort on the index's day order, stopped by the LIMIT): a page costs the days it reaches, not a sort of
-    the whole period."""
-    after_day, after_name, after_id, after_kind = after if after is not None else (None, None, None, None)
+    absence id (the order recorded): a total order on what a correction (PATCH: kind, minutes, note) never changes. A
+    page of GET /attendance/absences: those after `after` (the previous page's last row's (day, full_name,
+    employee_id, id)), at most `limit`. The statement reads absences_day_idx from the cursor's day on (`a.day >=
+    after's day` as an index condition beside the whole key's comparison) and sorts the rows of each day by name as it
+    reads them (an Incremental Sort on the index's day order, stopped by the LIMIT): a page costs the days it reaches,
+    not a sort of the whole period."""
+    after_day, after_name, after_person, after_id = after if after is not None else (None, None, None, None)
     cur.execute(
         f"""SELECT {_ABSENCE_COLUMNS} FROM absences a JOIN employees e ON e.id = a.employee_id
              WHERE a.day BETWEEN %(first)s AND %(last)s
@@ -3076,15 +3076,14 @@ def list_absences(cur, *, first, last, employee_id: UUID | None = None, employee
                AND (%(people)s::uuid[] IS NULL OR a.employee_id = ANY(%(people)s::uuid[])) AND {IN_DEPARTMENTS}
                AND a.day >= coalesce(%(after_day)s::date, %(first)s)
                AND (%(after_day)s::date IS NULL
-                    OR (a.day, e.full_name, e.id, {_KIND_POSITION})
-                       > (%(after_day)s::date, %(after_name)s::text, %(after_id)s::uuid,
-                          array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], %(after_kind)s::text)))
-             ORDER BY a.day, e.full_name, e.id, {_KIND_POSITION}
+                    OR (a.day, e.full_name, e.id, a.id)
+                       > (%(after_day)s::date, %(after_name)s::text, %(after_person)s::uuid, %(after_id)s::bigint))
+             ORDER BY a.day, e.full_name, e.id, a.id
              LIMIT %(limit)s""",
         {"first": first, "last": last, "person": str(employee_id) if employee_id else None,
          "people": _uuid_array(employee_ids), "departments": departments, "after_day": after_day,
-         "after_name": after_name, "after_id": str(after_id) if after_id else None, "after_kind": after_kind,
-         "limit": limit})
+         "after_name": after_name, "after_person": str(after_person) if after_person else None,
+         "after_id": after_id, "limit": limit})
     return cur.fetchall()
 
 

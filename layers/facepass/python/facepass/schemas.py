@@ -1471,7 +1471,8 @@ class AbsenceBatchDeleted(BaseModel):
 class AbsencePage(BaseModel):
     date_from: date
     date_to: date
-    items: list[Absence] = Field(description="By day, then name, then person, then kind: `limit` a page.")
+    items: list[Absence] = Field(description="By day, then name, then person, then absence id (the order "
+                                             "recorded): `limit` a page.")
     next_cursor: str | None = Field(description="Pass as `cursor`, with the same filters, to get the next page; null "
                                                "on the last page.")
 
