@@ -16,26 +16,15 @@ import pytest
 
 from facepass import repository
 from tests.conftest import fresh_database, with_settings
-
-HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
-LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
-CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
+from tests.integration.absence_support import CLERK, HR, LEAD
+from tests.integration.absence_support import next_monday as _next_monday
+from tests.integration.absence_support import person as _person
+from tests.integration.absence_support import today as _today
 
 
 @pytest.fixture
 def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "absences_" + uuid.uuid4().hex[:10])
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()  # the tests' report zone is UTC
-
-
-def _person(api, name: str, department: str | None = None) -> str:
-    created = api.post("/employees", json_body={"full_name": name, "email": f"{name.lower()}@example.com",
-                                                "department": department}, claims=HR)
-    assert created.status == 201, created.text
-    return created.json()["id"]
 
 
 def _absence(person: str, day: date, kind: str = "vacation", minutes: int = 480, note: str | None = None) -> dict:
@@ -408,10 +397,6 @@ def test_a_days_absences_never_add_up_to_more_than_the_day(api, services):
 
 
 # --- a range of days (POST /attendance/absences with day_to, weekdays) -------------------------------------------
-
-def _next_monday() -> date:
-    return _today() + timedelta(days=7 - _today().weekday())
-
 
 def _range(person: str, first: date, last: date, kind: str = "vacation", minutes: int = 480, **extra) -> dict:
     return {**_absence(person, first, kind, minutes), "day_to": last.isoformat(), **extra}

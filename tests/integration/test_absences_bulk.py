@@ -21,25 +21,16 @@ from psycopg.rows import dict_row
 from facepass import absences, repository
 from facepass.schemas import AbsenceBulkRequest, AbsenceBulkResult
 from tests.conftest import fresh_database, with_settings
+from tests.integration.absence_support import CLERK, EVERY_DAY, HR, LEAD
+from tests.integration.absence_support import next_monday as _next_monday
+from tests.integration.absence_support import today as _today
 
-HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
-LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
-CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
 LAMBDA_RESPONSE_MAX = 6 * 1024 * 1024  # a synchronous invocation's response payload, bytes (AWS Lambda quotas)
-EVERY_DAY = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 @pytest.fixture
 def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "absences_bulk_" + uuid.uuid4().hex[:10])
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()  # the tests' report zone is UTC
-
-
-def _next_monday() -> date:
-    return _today() + timedelta(days=7 - _today().weekday())
 
 
 def _person(api, name: str, department: str | None = None, *, hired_days_ago: int | None = 60,

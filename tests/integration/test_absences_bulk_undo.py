@@ -9,7 +9,7 @@ statements for 300 people as for 30)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import psycopg
 import pytest
@@ -17,20 +17,13 @@ import pytest
 from facepass import absences
 from facepass.department_scope import EVERYONE
 from tests.conftest import fresh_database, with_settings
-
-HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
-LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
-CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
-EVERY_DAY = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+from tests.integration.absence_support import CLERK, EVERY_DAY, HR, LEAD
+from tests.integration.absence_support import today as _today
 
 
 @pytest.fixture
 def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "absences_undo_" + uuid.uuid4().hex[:10])
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()  # the tests' report zone is UTC
 
 
 def _person(api, services, name: str, department: str | None = None) -> str:

@@ -9,31 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from tests.conftest import fresh_database, with_settings
-
-HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
-LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
-CLERK = {"sub": "pay-1", "username": "clerk@example.com", "scope": "openid email facepass/payroll"}
+from tests.integration.absence_support import CLERK, HR, LEAD
+from tests.integration.absence_support import person as _person
+from tests.integration.absence_support import today as _today
 
 
 @pytest.fixture
 def database_url(pg_server, migrated_template):
     return fresh_database(pg_server, migrated_template, "absences_edit_" + uuid.uuid4().hex[:10])
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()  # the tests' report zone is UTC
-
-
-def _person(api, name: str, department: str | None = None) -> str:
-    created = api.post("/employees", json_body={"full_name": name, "email": f"{name.lower()}@example.com",
-                                                "department": department}, claims=HR)
-    assert created.status == 201, created.text
-    return created.json()["id"]
 
 
 def _add(api, person: str, day: date, kind: str = "vacation", minutes: int = 480, note: str | None = None,

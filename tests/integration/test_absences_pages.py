@@ -18,10 +18,7 @@ import pytest
 
 from facepass import repository
 from tests.conftest import fresh_database
-
-HR = {"sub": "hr-1", "username": "hr@example.com", "scope": "openid email facepass/admin"}
-LEAD = {"sub": "sup-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
-EVERY_DAY = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+from tests.integration.absence_support import EVERY_DAY, HR, LEAD
 
 
 @pytest.fixture
