@@ -415,3 +415,17 @@ def test_the_csv_ends_with_the_schedule_columns_and_the_report_counts_late_and_n
     assert cells == {"A Late": ["09:00", "18:00", "540", "30", "60", "false"],
                      "B Absent": ["09:00", "18:00", "540", "", "", "true"],
                      "C Free": ["", "", "0", "", "", "false"]}
+
+
+def test_a_scoped_reviewer_sees_the_no_shows_of_their_departments_only(api, services):
+    lead = {"sub": "lead-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
+    for name, department in (("Walt", "Warehouse"), ("Olga", "Office")):
+        someone = scheduled(api, services, name=name)
+        assert api.patch(f"/employees/{someone}", json_body={"department": department}, claims=ADMIN).status == 200
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
+                   claims=ADMIN).status == 200
+    mine = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=lead).json()
+    assert [(row["full_name"], row["no_show"]) for row in mine["items"]] == [("Walt", True)]
+    assert mine["no_shows"] == 1
+    everyone = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=PAYROLL).json()
+    assert [row["full_name"] for row in everyone["items"]] == ["Olga", "Walt"]  # by name
