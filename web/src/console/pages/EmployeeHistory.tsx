@@ -21,7 +21,7 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
     person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesChanged]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", absence: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", absence: "", schedule: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
