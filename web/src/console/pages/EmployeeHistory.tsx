@@ -21,7 +21,7 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
     { params: { path: { employee_id: person.id } } })), [api, person.id, person.updated_at, person.erased_at,
     person.biometric_consent?.recorded_at, person.consent_withdrawn_at, facesChanged]); // a consent recorded moves no updated_at
   const labels: Record<Change["field"], string> = { full_name: "", email: "", department: "", timezone: "", face: "",
-    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", absence: "", ...employeeFields(t), is_active: t("employees.history.status") };
+    reactivation_forced: "", biometrics: "", biometric_consent: "", employee_number: "", absence: "", schedule: "", ...employeeFields(t), is_active: t("employees.history.status") };
   const items = changes.data?.items ?? [];
   const created = creationRows(items);
   return (
@@ -73,6 +73,9 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
               }
               return <li key={index} data-testid="history-absence">{t(added ? "employees.history.absenceAdded"
                 : "employees.history.absenceDeleted", { ...words, absence: absenceText(t, (added ? change.after : change.before) ?? "") })}{own}</li>;
+            }
+            if (change.field === "schedule") { // the schedule's name then, before and after (none: no schedule)
+              return <li key={index} data-testid="history-schedule">{t("employees.history.schedule", words)}{own}</li>;
             }
             if (change.field === "face" && (change.before === null || change.before === undefined)) {
               // A face stored from an upload ticket (migration 0037): its requester, who put the face on the record.
