@@ -9,6 +9,7 @@ from facepass.warmup import start_model_warmup
 
 start_model_warmup(liveness=True)  # cold start: the models load on the other core while the modules below import
 
+import schedules_routes
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -44,7 +45,7 @@ logger = Logger(service="facepass-api")
 logging.getLogger("facepass").setLevel(logger.log_level)
 app = FacePassResolver(enable_validation=True)
 for routes in (employees_routes, enrollment_routes, recognition_routes, attendance_routes, devices_routes,
-               payroll_routes, self_service_routes, access_routes):
+               payroll_routes, self_service_routes, access_routes, schedules_routes):
     app.include_router(routes.router)
 
 

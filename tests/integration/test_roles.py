@@ -91,6 +91,10 @@ ROUTES: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/employees/{employee_id}/enrollments/{ticket_id}/reject"): (
         f"/employees/{E}/enrollments/{uuid.uuid4()}/reject", {}, ADMIN),
     ("post", "/employees/enroll"): ("/employees/enroll", {}, ADMIN),
+    ("get", "/schedules"): ("/schedules", None, CONSOLE),
+    ("post", "/schedules"): ("/schedules", {}, ADMIN),
+    ("put", "/schedules/{schedule_id}"): ("/schedules/1", {}, ADMIN),
+    ("delete", "/schedules/{schedule_id}"): ("/schedules/999999", None, ADMIN),
     ("post", "/devices"): ("/devices", {}, ADMIN),
     ("get", "/devices"): ("/devices", None, ADMIN),
     ("post", "/devices/{device_id}/pairing-code"): ("/devices/no-such-device/pairing-code", {}, ADMIN),

@@ -1087,6 +1087,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every work schedule, by name
+         * @description The daily report measures each person's day against their schedule (late_minutes, left_early_minutes, no_show); a schedule is evidence for HR and never changes worked time. As it is now it applies to every day shown, past ones too.
+         */
+        get: operations["list_schedules_schedules_get"];
+        put?: never;
+        /**
+         * Create a work schedule
+         * @description 409 `schedule_exists`: the name is taken (in any case); 422 `duplicate_weekday`: a weekday given twice; 422 `validation_error`: a time not HH:MM, a start equal to its end, a grace outside 0-120, an unknown field.
+         */
+        post: operations["create_schedule_schedules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedules/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a work schedule's name, grace and days (its people keep it)
+         * @description 404 `schedule_not_found`, 409 `schedule_exists`, 422 `duplicate_weekday` (and the validation errors of POST). No attendance row changes: The daily report measures each person's day against their schedule (late_minutes, left_early_minutes, no_show); a schedule is evidence for HR and never changes worked time. As it is now it applies to every day shown, past ones too.
+         */
+        put: operations["replace_schedule_schedules__schedule_id__put"];
+        post?: never;
+        /**
+         * Delete a work schedule nobody has
+         * @description 204. 409 `schedule_in_use` while employees (active or not) have it (`details.employees`: how many): give them another schedule or none first (PATCH /employees/{id} schedule_id). 404 `schedule_not_found`.
+         */
+        delete: operations["delete_schedule_schedules__schedule_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify": {
         parameters: {
             query?: never;
@@ -2173,6 +2221,16 @@ export interface components {
             /** Last Out */
             last_out: string | null;
             /**
+             * Late Minutes
+             * @description Minutes (floored) from the scheduled start to first_in when more than the schedule's grace; 0: on time or within the grace; null: not scheduled that day, or no counted entry. Evidence for HR: worked time is never changed by a schedule.
+             */
+            late_minutes?: number | null;
+            /**
+             * Left Early Minutes
+             * @description Minutes (floored) from last_out to the scheduled end when more than the grace; 0: not early; null: not scheduled that day, no exit, or the shift still open.
+             */
+            left_early_minutes?: number | null;
+            /**
              * Manual Minutes
              * @description Of worked_minutes, the time of the shifts whose entry or exit HR typed in (entered_by: a manual punch, a missing shift, a replacement), the whole shift's, rounded as worked_minutes is: the minutes no face confirmed. A kiosk punch a review confirmed is a kiosk punch (not counted here).
              * @default 0
@@ -2183,6 +2241,12 @@ export interface components {
              * @description With ends_night_shift: the day the shift's time counts on, YYYY-MM-DD (its entry's day: the day before, or earlier for a shift longer than a day).
              */
             night_shift_from?: string | null;
+            /**
+             * No Show
+             * @description Scheduled that day, no event of any state (counted, awaiting review or rejected), no paid absence, and the scheduled start plus the grace has passed (today: by the clock; a past day: always). A person scheduled that day is listed even without events.
+             * @default false
+             */
+            no_show: boolean;
             /**
              * Open Shift
              * @description An entry of the day no exit closed (within FACEPASS_MAX_SHIFT_HOURS): a forgotten check-out, or still at work. Counts nothing.
@@ -2201,6 +2265,22 @@ export interface components {
              * @default 0
              */
             pending_reviews: number;
+            /**
+             * Scheduled End
+             * @description The scheduled end, HH:MM; before scheduled_start: the next day (a night shift). Null as scheduled_start.
+             */
+            scheduled_end?: string | null;
+            /**
+             * Scheduled Minutes
+             * @description The real minutes from the scheduled start to the scheduled end (a clock change that night counts); 0: not scheduled that day.
+             * @default 0
+             */
+            scheduled_minutes: number;
+            /**
+             * Scheduled Start
+             * @description The person's scheduled start that day, HH:MM in `timezone` (their work schedule, as it is now); null: no schedule, or that weekday off.
+             */
+            scheduled_start?: string | null;
             /**
              * Timezone
              * @description IANA zone this person's day is a day in, and its times are said in: the zone they held at its events (their own, else the report zone; a zone applies from the moment it was set): the shifts listed began on the date in it.
@@ -2226,6 +2306,18 @@ export interface components {
             date: string;
             /** Items */
             items: components["schemas"]["DailyAttendance"][];
+            /**
+             * Late
+             * @description How many items are late (late_minutes above 0).
+             * @default 0
+             */
+            late: number;
+            /**
+             * No Shows
+             * @description How many items are no_show.
+             * @default 0
+             */
+            no_shows: number;
             /**
              * Pending Reviews
              * @description Events of the day awaiting review (any person or none); the counts above include only confirmed and unflagged events.
@@ -2472,6 +2564,16 @@ export interface components {
             /** Is Active */
             is_active: boolean;
             /**
+             * Schedule Id
+             * @description The person's weekly work schedule (GET /schedules): the daily report measures their days against it (late_minutes, left_early_minutes, no_show). null: none.
+             */
+            schedule_id?: number | null;
+            /**
+             * Schedule Name
+             * @description The name of the person's work schedule (null: none).
+             */
+            schedule_name?: string | null;
+            /**
              * Timezone
              * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              */
@@ -2525,10 +2627,10 @@ export interface components {
             created_at: string;
             /**
              * Field
-             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null); `absence`: a paid absence recorded (before null, after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`).
+             * @description What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket (before null, after the new face's id, actor the ticket's requester: who asked for the upload ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made before tickets named one), an enrolled face removed (DELETE /employees/{id}/faces/{face_id}: before the face id, after null), or a held photo decided on (confirm: before `held <reason_code> <ticket_id>`, after the new face's id; reject: the same before, after `refused`); `reactivation_forced`: a reactivation made with force=true although the person's face matched other active people (`after`: how many; never who, which an erasure of them could not take back); `biometrics`: the person's biometric data erased (before null, after `erased`); `biometric_consent`: the person's biometric consent recorded (before null, after its reference or `recorded`) or withdrawn by the erasure (before that value, after null); `absence`: a paid absence recorded (before null, after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`); `schedule`: the person's work schedule set, changed or cleared (before and after the schedule's name at the time; null: none).
              * @enum {string}
              */
-            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number" | "absence";
+            field: "full_name" | "email" | "department" | "is_active" | "timezone" | "face" | "reactivation_forced" | "biometrics" | "biometric_consent" | "employee_number" | "absence" | "schedule";
             /**
              * Self Review
              * @description The actor changed their own employee record (its email is theirs: a held photo of it confirmed, a face enrolled from their own upload ticket, the record created with a photo under their email, a change of it), allowed by FACEPASS_ALLOW_SELF_REVIEW (else 403 own_record), as an attendance audit entry's self_review. Acts the own-record rule does not refuse (a deactivation, an erasure, a consent, a face removed) are not marked.
@@ -2607,6 +2709,16 @@ export interface components {
             /** Is Active */
             is_active: boolean;
             /**
+             * Schedule Id
+             * @description The person's weekly work schedule (GET /schedules): the daily report measures their days against it (late_minutes, left_early_minutes, no_show). null: none.
+             */
+            schedule_id?: number | null;
+            /**
+             * Schedule Name
+             * @description The name of the person's work schedule (null: none).
+             */
+            schedule_name?: string | null;
+            /**
              * Time Zones
              * @description The zones the person has had, oldest first: an instant's day is its date in the zone in force at it (the console types a missing punch's time in the zone held at that time).
              */
@@ -2672,6 +2784,16 @@ export interface components {
             /** Is Active */
             is_active: boolean;
             /**
+             * Schedule Id
+             * @description The person's weekly work schedule (GET /schedules): the daily report measures their days against it (late_minutes, left_early_minutes, no_show). null: none.
+             */
+            schedule_id?: number | null;
+            /**
+             * Schedule Name
+             * @description The name of the person's work schedule (null: none).
+             */
+            schedule_name?: string | null;
+            /**
              * Timezone
              * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones).
              */
@@ -2721,6 +2843,11 @@ export interface components {
             full_name?: string;
             /** Is Active */
             is_active?: boolean;
+            /**
+             * Schedule Id
+             * @description The person's weekly work schedule (GET /schedules): the daily report measures their days against it (late_minutes, left_early_minutes, no_show). null: no schedule. An unknown id is 422 schedule_not_found. Audited (field `schedule`, before and after the schedule's name).
+             */
+            schedule_id?: number | null;
             /**
              * Timezone
              * @description IANA time zone the person works in: their report days, shifts and CSV times are in it. null: the report zone (FACEPASS_REPORT_TIMEZONE). A zone holds from the moment it is set; earlier days keep the zone held then (GET /employees/{id} time_zones). Sending null sets it back to the report zone.
@@ -4617,6 +4744,101 @@ export interface components {
              * @description Department names as employees have them (GET /employees/departments; the spelling exactly, trimmed): at most 50, each 1-100 characters; [] removes the scope (the user then reviews everyone).
              */
             departments: string[];
+        };
+        /** Schedule */
+        Schedule: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Days
+             * @description Monday first.
+             */
+            days: components["schemas"]["ScheduleDay"][];
+            /**
+             * Employees
+             * @description How many employees (active or not) have this schedule.
+             */
+            employees: number;
+            /** Id */
+            id: number;
+            /** Late Grace Minutes */
+            late_grace_minutes: number;
+            /** Name */
+            name: string;
+            /**
+             * Scheduled Minutes Per Week
+             * @description The days' scheduled minutes added up (a night shift's until its end the next day), as the wall clock reads them.
+             */
+            scheduled_minutes_per_week: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Updated By
+             * @description Who last created or replaced it (the token's user name).
+             */
+            updated_by: string | null;
+        };
+        /**
+         * ScheduleDay
+         * @description One working day of a weekly schedule, in the person's own zone (their day, as the reports place it).
+         */
+        ScheduleDay: {
+            /**
+             * Ends At
+             * @description Scheduled end, HH:MM; before starts_at: the shift ends the next day (a night shift 22:00-06:00). Equal to starts_at: 422.
+             * @example 09:00
+             */
+            ends_at: string;
+            /**
+             * Starts At
+             * @description Scheduled start, HH:MM.
+             * @example 09:00
+             */
+            starts_at: string;
+            /**
+             * Weekday
+             * @description monday..sunday (as absences' `weekdays`).
+             * @enum {string}
+             */
+            weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        };
+        /** ScheduleList */
+        ScheduleList: {
+            /**
+             * Items
+             * @description By name (no paging: a company has tens).
+             */
+            items: components["schemas"]["Schedule"][];
+        };
+        /**
+         * ScheduleRequest
+         * @description A weekly work schedule as POST /schedules creates it and PUT /schedules/{id} replaces it (name, grace and
+         *     days all).
+         */
+        ScheduleRequest: {
+            /**
+             * Days
+             * @description The working days (0-7), each weekday once (else 422 duplicate_weekday); a weekday left out is a day off.
+             */
+            days: components["schemas"]["ScheduleDay"][];
+            /**
+             * Late Grace Minutes
+             * @description Minutes after the scheduled start an entry is still on time (and before the scheduled end an exit is not early): 0-120.
+             * @default 5
+             */
+            late_grace_minutes: number;
+            /**
+             * Name
+             * @description 1-100 characters, trimmed; unique in any case (409 schedule_exists).
+             * @example Office 9-18
+             */
+            name: string;
         };
         /** ScopeWarning */
         ScopeWarning: {
@@ -13262,6 +13484,494 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewerDepartments"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_schedules_schedules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_schedule_schedules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    replace_schedule_schedules__schedule_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Not authenticated or not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_schedule_schedules__schedule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
                 };
             };
             /** @description Error */

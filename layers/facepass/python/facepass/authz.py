@@ -88,6 +88,9 @@ ROUTE_ROLES: dict[str, tuple[Scope, ...]] = {
     "POST /devices/me/setup": ("kiosk",),  # setup mode, with a code an admin made (POST /devices/{id}/setup-code)
     "POST /identify": ("kiosk", "admin"),
     "POST /verify": ("kiosk", "admin"),
+    # Work schedules (schedules.py): the console roles read them (the daily report measures days against them);
+    # admins create, replace and delete them (a route not named here).
+    "GET /schedules": _CONSOLE,
     # Admins: who reviews whom (department_scope.py: reviewers scoped to departments).
     "GET /reviewer-departments": _ADMIN,
     "PUT /reviewer-departments/{username}": _ADMIN,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import psycopg.errors
 
-from facepass import ledger, repository, separation
+from facepass import ledger, repository, schedules, separation
 from facepass.authz import SYSTEM_ACTOR
 from facepass.config import Settings
 from facepass.db import Database
@@ -248,6 +248,7 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
     allow self-review, when its audit rows say so (`self_review`); so is giving a record one of `caller_emails`."""
     changes = data.model_dump(exclude_unset=isinstance(data, EmployeePatch), exclude={"expected_updated_at"})
     expected = data.expected_updated_at
+    schedules.check_schedule_id(changes.get("schedule_id"))
     # A PATCH's null clears (department, timezone, employee_number): EmployeePatch refuses it for the others.
     if isinstance(data, EmployeePatch) and not changes and expected is None:
         return Employee.model_validate(get_employee(db, employee_id).model_dump(exclude={"time_zones"}))
@@ -284,6 +285,10 @@ def update_employee(db: Database, employee_id: UUID, data: EmployeePatch | Emplo
                                                  self_review=self_review)
     except psycopg.errors.UniqueViolation as error:
         raise taken(error, email=changes.get("email", ""), employee_number=changes.get("employee_number")) from None
+    except psycopg.errors.ForeignKeyViolation as error:  # schedule_id: no such schedule (or deleted meanwhile)
+        if error.diag.constraint_name == schedules.EMPLOYEE_SCHEDULE_KEY:
+            raise schedules.unknown_schedule(changes["schedule_id"]) from None
+        raise
     if row is None:
         raise NotFound(f"No employee {employee_id}.", code="employee_not_found")
     if row["was_is_active"] != row["is_active"] and s3 is not None:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from facepass import close_settings, department_scope, repository
+from facepass import close_settings, department_scope, repository, schedules
 from facepass.config import WEEK_DAYS, Settings, is_iana_time_zone
 from facepass.db import Database
 from facepass.department_scope import EVERYONE, Reach
@@ -693,24 +693,36 @@ def _withdrawn_days(period: _Period, people: dict[UUID, dict], histories: list[d
     return flags
 
 
-def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = EVERYONE) -> DailyReport:
+def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = EVERYONE,
+                 now: datetime | None = None) -> DailyReport:
     """Per employee, the shifts that began on `day` in their zone: first entry, last exit, time worked
     (entry->exit pairs), and the number of the day's events; `pending_reviews` per person and for the day; each
     person's paid absences of the day beside them (absence_minutes, absence_kinds: as the timesheet reads them, on
-    the person's own calendar day), and, after those with an event, by name, the people away that day with no event
-    (0 worked). `reach`: a scoped reviewer's (department_scope.py) people only, and their pending events only."""
+    the person's own calendar day), and, after those with an event, by name, the people away that day or scheduled
+    to work it (their work schedule, employed that day) with no event (0 worked). Each person's day measured against
+    their schedule (schedules.measure_day; `now`: the clock a no-show of today is judged by, default the real one).
+    `reach`: a scoped reviewer's (department_scope.py) people only, and their pending events only."""
     period = _Period(day, day, settings.report_timezone)
+    now = now or datetime.now(UTC)
     with db.transaction() as cur:
         repository.read_one_snapshot(cur)
         people, pending = _worked(cur, settings, period, departments=reach.sql)
-        # Away that day (a paid absence) and otherwise not listed: listed too, with nothing worked, their day in the
-        # zone they held when it began (as a timesheet day without events).
-        away = [row for row in repository.people_absent(cur, first=day, last=day, departments=reach.sql)
-                if row["employee_id"] not in people]
+        # Away that day (a paid absence) or scheduled to work it, and otherwise not listed: listed too, with nothing
+        # worked, their day in the zone they held when it began (as a timesheet day without events).
+        others = {row["employee_id"]: row for row in [
+            *repository.people_absent(cur, first=day, last=day, departments=reach.sql),
+            *repository.people_scheduled(cur, weekday=day.isoweekday(),
+                                         employed=day_bounds(day, settings.report_timezone), departments=reach.sql)]
+            if row["employee_id"] not in people}
+        away = sorted(others.values(), key=lambda row: (row["full_name"], str(row["employee_id"])))
         if away:
             people.update(_worked(cur, settings, period, employee_ids=[row["employee_id"] for row in away],
                                   listed=away)[0])
         absent = _absences_by_day(repository.absences_of(cur, employee_ids=list(people), first=day, last=day))
+        scheduled = {person: schedules.ScheduledDay(row["starts_at"], row["ends_at"], row["late_grace_minutes"])
+                     for person, row in repository.schedule_days_of(cur, list(people), day.isoweekday()).items()}
+        with_events = repository.people_with_events(cur, [
+            (person, *day_bounds(day, people[person]["days"][0]["timezone"])) for person in scheduled])
         lock = repository.pay_period_lock(cur)
         differ = close_settings.settings_differ(lock, settings, first_day=day)  # only a closed day's figures
         withdrawn = _withdrawn_days(period, people, repository.face_id_withdrawals(cur, employee_ids=list(people))
@@ -721,10 +733,22 @@ def daily_report(db: Database, settings: Settings, day: date, *, reach: Reach = 
                              timezone_unavailable=person["employee_id"] in period.unavailable,
                              face_id_withdrawn=any(withdrawn.get(person["employee_id"], [False])),
                              **_with_minutes(person["days"][0]),
-                             **absent.get((person["employee_id"], day), _NO_ABSENCE))
+                             **absent.get((person["employee_id"], day), _NO_ABSENCE),
+                             **_measured(person, day, scheduled, with_events, absent, now))
              for person in people.values()]
     return DailyReport(date=day.isoformat(), timezone=settings.report_timezone, items=items,
-                       pending_reviews=pending[0], settings_differ=differ)
+                       pending_reviews=pending[0], settings_differ=differ,
+                       late=sum(1 for item in items if item.late_minutes), no_shows=sum(item.no_show for item in items))
+
+
+def _measured(person: dict, day: date, scheduled: dict, with_events: set, absent: dict, now: datetime) -> dict:
+    """The person's day (the report's only) against their work schedule that weekday (schedules.measure_day)."""
+    figures = person["days"][0]
+    employee_id = person["employee_id"]
+    return schedules.measure_day(scheduled.get(employee_id), day, figures["timezone"], first_in=figures["first_in"],
+                                 last_out=figures["last_out"], open_shift=figures["open_shift"],
+                                 has_events=employee_id in with_events,
+                                 absent=bool(absent.get((employee_id, day), _NO_ABSENCE)["absence_minutes"]), now=now)
 
 
 def check_period(date_from: date, date_to: date) -> None:
@@ -1095,7 +1119,9 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
     sheet.row(["date", "employee_id", "full_name", "department", "first_in", "last_out", "worked_seconds",
                "worked_minutes", "events", "pending_reviews", "open_shift", "exit_without_entry",
                "ends_night_shift", "timezone", "timezone_unavailable", "manual_minutes", "face_id_withdrawn",
-               "settings_differ", "employee_number", "email", "absence_minutes", "absence_kinds"])
+               "settings_differ", "employee_number", "email", "absence_minutes", "absence_kinds",
+               "scheduled_start", "scheduled_end", "scheduled_minutes", "late_minutes", "left_early_minutes",
+               "no_show"])
     # Each person's times as their own zone's wall clock; new columns go last (readers by position keep working):
     # absence_minutes (paid absences, not in worked_minutes) and absence_kinds, the kinds joined with a space.
     for item in report.items:
@@ -1107,7 +1133,11 @@ def daily_csv(report: DailyReport, dialect: CsvDialect = "excel") -> str:
                    str(item.timezone_unavailable).lower(), item.manual_minutes,
                    str(item.face_id_withdrawn).lower(), str(report.settings_differ).lower(),
                    spreadsheet_cell(item.employee_number or ""), spreadsheet_cell(item.email or ""),
-                   item.absence_minutes, " ".join(item.absence_kinds)])
+                   item.absence_minutes, " ".join(item.absence_kinds),
+                   # the work schedule's measure of the day (empty: null)
+                   item.scheduled_start or "", item.scheduled_end or "", item.scheduled_minutes,
+                   "" if item.late_minutes is None else item.late_minutes,
+                   "" if item.left_early_minutes is None else item.left_early_minutes, str(item.no_show).lower()])
     return sheet.text()
 
 

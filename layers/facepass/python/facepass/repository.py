@@ -26,7 +26,8 @@ EMPLOYEE_COLUMNS = ("id, full_name, email, department, is_active, timezone, deac
                     "updated_at, CASE WHEN NOT is_active AND erased_at >= deactivated_at THEN erased_at END "
                     "AS erased_at, consent_recorded_at, consent_recorded_by, consent_reference, "
                     "CASE WHEN consent_recorded_at IS NULL THEN consent_withdrawn_at END AS consent_withdrawn_at, "
-                    f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished, employee_number")
+                    f"{WITHDRAWAL_UNFINISHED} AS withdrawal_unfinished, employee_number, schedule_id, "
+                    "(SELECT ws.name FROM work_schedules ws WHERE ws.id = schedule_id) AS schedule_name")
 
 # The filter every listing of people's punches, people or requests takes for a scoped reviewer (department_scope.py):
 # the row's person (`e`, the employees row joined) is in one of %(departments)s (NULL: everyone; a punch with no person
@@ -129,7 +130,7 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
     values before: read under the lock the update takes (FOR NO KEY UPDATE), so after a concurrent change they are
     that change's (the UPDATE's own rows are the new ones only). `self_review`: the actor's own record, allowed by
     the setting: its audit rows say so."""
-    unknown = set(changes) - set(AUDITED_FIELDS)
+    unknown = set(changes) - {*AUDITED_FIELDS, "schedule_id"}
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     assignments = [f"{column} = %s" for column in changes]
@@ -142,16 +143,24 @@ def update_employee(cur, employee_id: UUID, changes: dict[str, Any], *, actor: s
         values += [changes["is_active"], changes["is_active"]]
     assignments.append(f"updated_at = {NEXT_UPDATED_AT}")
     cur.execute(
-        f"WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS} FROM employees WHERE id = %s"
-        f"{EMPLOYEE_LOCKS['no key update']}), "
+        f"WITH locked AS (SELECT id AS locked_id, {_WAS_COLUMNS}, schedule_id AS was_schedule_id FROM employees "
+        f"WHERE id = %s{EMPLOYEE_LOCKS['no key update']}), "
         f"changed AS (UPDATE employees SET {', '.join(assignments)} FROM locked WHERE id = locked_id "
-        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {_WAS_NAMES}), "
-        f"audited AS ({_audit_changes('changed', '%s', self_review='%s')}) "
+        f"RETURNING {EMPLOYEE_COLUMNS}, activity_changed_at, {_WAS_NAMES}, was_schedule_id), "
+        f"audited AS ({_audit_changes('changed', '%s', self_review='%s')}), "
+        # The work schedule by name (field `schedule`): the names at the time, not ids a reader cannot place.
+        f"scheduled AS ({_AUDIT_SCHEDULE}) "
         # now(): the time a change of zone holds from (the history trigger's valid_from, the ledger's time)
         "SELECT *, now() AS zone_set_at FROM changed",
-        (str(employee_id), *values, actor, self_review),
+        (str(employee_id), *values, actor, self_review, actor, self_review),
     )
     return cur.fetchone()
+
+
+_AUDIT_SCHEDULE = """INSERT INTO employee_audit (employee_id, field, actor, before, after, created_at, self_review)
+    SELECT changed.id, 'schedule', %s, (SELECT ws.name FROM work_schedules ws WHERE ws.id = changed.was_schedule_id),
+           (SELECT ws.name FROM work_schedules ws WHERE ws.id = changed.schedule_id), changed.updated_at, %s
+      FROM changed WHERE changed.was_schedule_id IS DISTINCT FROM changed.schedule_id"""
 
 
 def record_consent(cur, employee_id: UUID, *, actor: str, reference: str | None) -> dict | None:
@@ -3106,3 +3115,117 @@ def absences_of(cur, *, employee_ids: list, first, last) -> list[dict]:
                              array_position(ARRAY['vacation', 'sick', 'holiday', 'other'], kind)""",
                 ([str(person) for person in employee_ids], first, last))
     return cur.fetchall()
+
+
+# --- work schedules (facepass.schedules) ---------------------------------------------------------
+
+_SCHEDULE_COLUMNS = """s.id, s.name, s.late_grace_minutes, s.created_at, s.updated_at, s.updated_by,
+    (SELECT count(*) FROM employees e WHERE e.schedule_id = s.id) AS employees,
+    coalesce((SELECT json_agg(json_build_object('weekday', d.weekday, 'starts_at', to_char(d.starts_at, 'HH24:MI'),
+                                                'ends_at', to_char(d.ends_at, 'HH24:MI')) ORDER BY d.weekday)
+                FROM work_schedule_days d WHERE d.schedule_id = s.id), '[]'::json) AS days"""
+
+
+def list_schedules(cur, schedule_id: int | None = None) -> list[dict]:
+    """Every schedule (or the one), by name: its days (weekday 1-7, times HH:MM, Monday first) and how many
+    employees, active or not, have it."""
+    cur.execute(f"""SELECT {_SCHEDULE_COLUMNS} FROM work_schedules s
+                    WHERE %(id)s::bigint IS NULL OR s.id = %(id)s::bigint
+                    ORDER BY lower(s.name), s.name, s.id""", {"id": schedule_id})
+    return cur.fetchall()
+
+
+def _insert_schedule_days(cur, schedule_id: int, days: list[tuple[int, str, str]]) -> None:
+    if days:
+        cur.execute("""INSERT INTO work_schedule_days (schedule_id, weekday, starts_at, ends_at)
+                       SELECT %(id)s, d.weekday, d.starts_at, d.ends_at
+                         FROM unnest(%(weekdays)s::smallint[], %(starts)s::time[], %(ends)s::time[])
+                              AS d(weekday, starts_at, ends_at)""",
+                    {"id": schedule_id, "weekdays": [day[0] for day in days], "starts": [day[1] for day in days],
+                     "ends": [day[2] for day in days]})
+
+
+def insert_schedule(cur, *, name: str, late_grace_minutes: int, days: list[tuple[int, str, str]],
+                    actor: str | None) -> int:
+    """A new schedule and its days ((ISO weekday, HH:MM, HH:MM)); its id. A name taken in any case:
+    UniqueViolation (work_schedules_name_unique)."""
+    cur.execute("""INSERT INTO work_schedules (name, late_grace_minutes, updated_by) VALUES (%s, %s, %s)
+                   RETURNING id""", (name, late_grace_minutes, actor))
+    schedule_id = cur.fetchone()["id"]
+    _insert_schedule_days(cur, schedule_id, days)
+    return schedule_id
+
+
+def replace_schedule(cur, schedule_id: int, *, name: str, late_grace_minutes: int,
+                     days: list[tuple[int, str, str]], actor: str | None) -> bool:
+    """The schedule's name, grace and days replaced; False: no such schedule. A name taken: UniqueViolation."""
+    cur.execute("""UPDATE work_schedules SET name = %s, late_grace_minutes = %s, updated_by = %s,
+                          updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond')
+                   WHERE id = %s RETURNING id""", (name, late_grace_minutes, actor, schedule_id))
+    if cur.fetchone() is None:
+        return False
+    cur.execute("DELETE FROM work_schedule_days WHERE schedule_id = %s", (schedule_id,))
+    _insert_schedule_days(cur, schedule_id, days)
+    return True
+
+
+def lock_schedule(cur, schedule_id: int) -> bool:
+    """Lock the schedule's row against a change of its use: a person given it meanwhile (their foreign key check
+    takes a KEY SHARE lock on it) waits for the delete, then finds it gone. False: no such schedule."""
+    cur.execute("SELECT id FROM work_schedules WHERE id = %s FOR UPDATE", (schedule_id,))
+    return cur.fetchone() is not None
+
+
+def schedule_users(cur, schedule_id: int) -> int:
+    """How many employees, active or not, have the schedule."""
+    cur.execute("SELECT count(*) AS n FROM employees WHERE schedule_id = %s", (schedule_id,))
+    return cur.fetchone()["n"]
+
+
+def delete_schedule(cur, schedule_id: int) -> bool:
+    cur.execute("DELETE FROM work_schedules WHERE id = %s RETURNING id", (schedule_id,))
+    return cur.fetchone() is not None
+
+
+def schedule_days_of(cur, employee_ids: list[UUID], weekday: int) -> dict[UUID, dict]:
+    """Per person of `employee_ids` with a schedule working on ISO `weekday`: starts_at, ends_at (time) and the
+    schedule's late_grace_minutes. Those without one, or off that weekday, are not in it."""
+    cur.execute("""SELECT e.id AS employee_id, d.starts_at, d.ends_at, s.late_grace_minutes
+                     FROM employees e JOIN work_schedules s ON s.id = e.schedule_id
+                     JOIN work_schedule_days d ON d.schedule_id = s.id AND d.weekday = %(weekday)s
+                    WHERE e.id = ANY(%(people)s::uuid[])""",
+                {"people": [str(person) for person in employee_ids], "weekday": weekday})
+    return {row["employee_id"]: row for row in cur.fetchall()}
+
+
+def people_scheduled(cur, *, weekday: int, employed: tuple[datetime, datetime],
+                     departments: list[str] | None = None) -> list[dict]:
+    """The people whose schedule works on ISO `weekday` and who were employed at some instant of `employed`
+    ([start, end): the day in the report zone, as people_in_period reckons it), of `departments` only when given,
+    by name, then id: employee_id, full_name, department, employee_number, email (the daily report lists them)."""
+    cur.execute(
+        f"""SELECT e.id AS employee_id, e.full_name, e.department, e.employee_number, e.email
+            FROM employees e
+            WHERE {IN_DEPARTMENTS}
+              AND EXISTS (SELECT 1 FROM work_schedule_days d WHERE d.schedule_id = e.schedule_id
+                                                              AND d.weekday = %(weekday)s)
+              AND e.created_at < %(employed_end)s AND ({_ACTIVE_AT_START} OR {_ACTIVATED_DURING})
+            ORDER BY e.full_name, e.id""",
+        {"weekday": weekday, "departments": departments, "employed_start": employed[0],
+         "employed_end": employed[1]})
+    return cur.fetchall()
+
+
+def people_with_events(cur, windows: list[tuple[UUID, datetime, datetime]]) -> set[UUID]:
+    """Of (person, [start, end)), the people with an event of any state (counted, awaiting review, rejected) of
+    theirs in their window."""
+    if not windows:
+        return set()
+    cur.execute("""SELECT DISTINCT w.employee_id
+                     FROM unnest(%(people)s::uuid[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+                          AS w(employee_id, start_at, end_at)
+                    WHERE EXISTS (SELECT 1 FROM attendance_log a WHERE a.employee_id = w.employee_id
+                                     AND a.occurred_at >= w.start_at AND a.occurred_at < w.end_at)""",
+                {"people": [str(person) for person, _, _ in windows], "starts": [start for _, start, _ in windows],
+                 "ends": [end for _, _, end in windows]})
+    return {row["employee_id"] for row in cur.fetchall()}

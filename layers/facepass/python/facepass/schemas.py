@@ -190,6 +190,10 @@ class EmployeeReplace(_EmployeeFields):
     expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
 
+_SCHEDULE = ("The person's weekly work schedule (GET /schedules): the daily report measures their days against it "
+             "(late_minutes, left_early_minutes, no_show).")
+
+
 class EmployeePatch(StrictModel):
     # full_name, email, is_active: left out keeps them (the None default is never validated nor stored), null is 422.
     full_name: str = Field(default=None, min_length=1, max_length=200)
@@ -199,6 +203,9 @@ class EmployeePatch(StrictModel):
     timezone: str | None = Field(default=None, min_length=1, max_length=64,
                                  description=_PERSON_ZONE + " Sending null sets it back to the report zone.")
     employee_number: EmployeeNumber | None = Field(default=None, description=_EMPLOYEE_NUMBER + " null clears it.")
+    schedule_id: StrictInt | None = Field(default=None, description=(
+        _SCHEDULE + " null: no schedule. An unknown id is 422 schedule_not_found. Audited (field `schedule`, before "
+        "and after the schedule's name)."))
     expected_updated_at: ReadTimestamp | None = Field(default=None, description=_EXPECTED_UPDATED_AT)
 
     _clean = field_validator("full_name", "email", "department", "employee_number")(_no_control_characters)
@@ -235,6 +242,9 @@ class Employee(BaseModel):
                                   "still be reassigned to them (POST /attendance/{id}/review).")
     timezone: str | None = Field(default=None, description=_PERSON_ZONE)
     employee_number: str | None = Field(default=None, description=_EMPLOYEE_NUMBER + " null: none given.")
+    schedule_id: int | None = Field(default=None, description=_SCHEDULE + " null: none.")
+    schedule_name: str | None = Field(default=None, description="The name of the person's work schedule (null: "
+                                                                "none).")
     created_at: datetime
     updated_at: datetime
     erased_at: datetime | None = Field(
@@ -284,7 +294,7 @@ class EmployeeDetail(Employee):
 
 class EmployeeAuditEntry(BaseModel):
     field: Literal["full_name", "email", "department", "is_active", "timezone", "face", "reactivation_forced",
-                   "biometrics", "biometric_consent", "employee_number", "absence"] = Field(
+                   "biometrics", "biometric_consent", "employee_number", "absence", "schedule"] = Field(
         description="What changed (nothing biometric is kept here); `face`: a face enrolled from an upload ticket "
                     "(before null, after the new face's id, actor the ticket's requester: who asked for the upload "
                     "ticket or sent the enroll form; `FacePass (automatic): unknown requester` for a ticket made "
@@ -299,7 +309,9 @@ class EmployeeAuditEntry(BaseModel):
                     "the erasure (before that value, after null); `absence`: a paid absence recorded (before null, "
                     "after `<day> <kind> <minutes>`, e.g. `2026-11-03 vacation 480`) or deleted (before that "
                     "value, after null), or corrected (PATCH /attendance/absences/{id}: before and after both set, "
-                    "each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`).")
+                    "each with the note after the minutes when there is one: `2026-11-03 sick 240 flu`); "
+                    "`schedule`: the person's work schedule set, changed or cleared (before and after the "
+                    "schedule's name at the time; null: none).")
     actor: str = Field(description="Who changed it (the token's user name, else its subject; `FacePass (automatic)`: "
                                    "FacePass itself, e.g. the cleanup replaying the ledger after a database restore).")
     before: str | None = Field(description="The value before (null: none; at creation, every field given; a "
@@ -977,6 +989,25 @@ class DailyAttendance(BaseModel):
         default_factory=list, description="The kinds of the day's absences, in that order (vacation, sick, holiday, "
                                           "other); empty: none. CSV: the absence_kinds column, the kinds joined with "
                                           "a space.")
+    scheduled_start: str | None = Field(default=None, description=(
+        "The person's scheduled start that day, HH:MM in `timezone` (their work schedule, as it is now); null: no "
+        "schedule, or that weekday off."))
+    scheduled_end: str | None = Field(default=None, description=(
+        "The scheduled end, HH:MM; before scheduled_start: the next day (a night shift). Null as scheduled_start."))
+    scheduled_minutes: int = Field(default=0, description=(
+        "The real minutes from the scheduled start to the scheduled end (a clock change that night counts); 0: not "
+        "scheduled that day."))
+    late_minutes: int | None = Field(default=None, description=(
+        "Minutes (floored) from the scheduled start to first_in when more than the schedule's grace; 0: on time or "
+        "within the grace; null: not scheduled that day, or no counted entry. Evidence for HR: worked time is never "
+        "changed by a schedule."))
+    left_early_minutes: int | None = Field(default=None, description=(
+        "Minutes (floored) from last_out to the scheduled end when more than the grace; 0: not early; null: not "
+        "scheduled that day, no exit, or the shift still open."))
+    no_show: bool = Field(default=False, description=(
+        "Scheduled that day, no event of any state (counted, awaiting review or rejected), no paid absence, and the "
+        "scheduled start plus the grace has passed (today: by the clock; a past day: always). A person scheduled "
+        "that day is listed even without events."))
 
 
 class ReportCalendar(BaseModel):
@@ -998,6 +1029,8 @@ class DailyReport(BaseModel):
                                   "(GET /payroll/lock: closed_with, differing_settings): its figures may differ from "
                                   "those signed. False for a day after the closed ones. CSV: the settings_differ "
                                   "column (the last), the same on every row.")
+    late: int = Field(default=0, description="How many items are late (late_minutes above 0).")
+    no_shows: int = Field(default=0, description="How many items are no_show.")
 
 
 class TimesheetDay(BaseModel):
@@ -2093,3 +2126,58 @@ class ResolveCorrectionRequest(StrictModel):
     note: str = Field(min_length=1, max_length=1000, description="The answer the employee reads (what was done).")
 
     _clean = field_validator("note")(_note_text)
+
+
+# --- work schedules (facepass.schedules; README "Work schedules") ---------------------------------------------
+
+# A time of day as the schedules take and give it: HH:MM, 24 h, 00:00-23:59 (anything else 422 validation_error).
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", min_length=5, max_length=5,
+                                 examples=["09:00"], description="HH:MM, 24 h (00:00-23:59).")]
+LateGraceMinutes = Annotated[StrictInt, Field(ge=0, le=120, description=(
+    "Minutes after the scheduled start an entry is still on time (and before the scheduled end an exit is not "
+    "early): 0-120."))]
+
+
+class ScheduleDay(StrictModel):
+    """One working day of a weekly schedule, in the person's own zone (their day, as the reports place it)."""
+
+    weekday: WeekDay = Field(description="monday..sunday (as absences' `weekdays`).")
+    starts_at: ClockTime = Field(description="Scheduled start, HH:MM.")
+    ends_at: ClockTime = Field(description="Scheduled end, HH:MM; before starts_at: the shift ends the next day (a "
+                                           "night shift 22:00-06:00). Equal to starts_at: 422.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ScheduleDay:
+        if self.starts_at == self.ends_at:
+            raise ValueError("ends_at must differ from starts_at (a shift ending the next day ends before it)")
+        return self
+
+
+class ScheduleRequest(StrictModel):
+    """A weekly work schedule as POST /schedules creates it and PUT /schedules/{id} replaces it (name, grace and
+    days all)."""
+
+    name: str = Field(min_length=1, max_length=100, examples=["Office 9-18"],
+                      description="1-100 characters, trimmed; unique in any case (409 schedule_exists).")
+    late_grace_minutes: LateGraceMinutes = 5
+    days: list[ScheduleDay] = Field(max_length=7, description=(
+        "The working days (0-7), each weekday once (else 422 duplicate_weekday); a weekday left out is a day off."))
+
+    _clean = field_validator("name")(_no_control_characters)
+
+
+class Schedule(BaseModel):
+    id: int
+    name: str
+    late_grace_minutes: int
+    days: list[ScheduleDay] = Field(description="Monday first.")
+    scheduled_minutes_per_week: int = Field(description="The days' scheduled minutes added up (a night shift's "
+                                                        "until its end the next day), as the wall clock reads them.")
+    employees: int = Field(description="How many employees (active or not) have this schedule.")
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None = Field(description="Who last created or replaced it (the token's user name).")
+
+
+class ScheduleList(BaseModel):
+    items: list[Schedule] = Field(description="By name (no paging: a company has tens).")
