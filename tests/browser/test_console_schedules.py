@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     stack_with,
 )
 from tests.browser.test_console import HR_PASSWORD, HR_USER, go, sign_in
+from tests.browser.test_console_face_id_withdrawn import _hired_a_month_ago
 from tests.browser.test_console_records import _insert_events, answer_dialogs
 
 REVIEWER = ("schedule.reader@example.com", "review-local")
@@ -137,6 +138,7 @@ def test_the_daily_report_badges_late_early_and_no_show_and_today_counts_them(st
     free = admin.create_employee(free_name, f"frida-{tag}@example.com", "Floor")  # no schedule
     _assign(admin, late, schedule)
     _assign(admin, gone, schedule)
+    _hired_a_month_ago(stack, gone)  # employed on the day: a scheduled day they did not come
     day = (datetime.now(UTC) - timedelta(days=3)).date()
     at = datetime(day.year, day.month, day.day, tzinfo=UTC)
     _insert_events(stack,
