@@ -320,8 +320,9 @@ def test_the_daily_report_shows_the_days_absences_and_lists_those_away_without_a
     exported = api.get("/attendance/daily", query=f"date={day}", headers={"accept": "text/csv"})
     assert exported.status == 200, exported.text
     header, *lines = list(csv.reader(io.StringIO(exported.text)))
-    assert header[-4:] == ["employee_number", "email", "absence_minutes", "absence_kinds"]  # new columns last
-    assert {line[2]: (line[header.index("worked_minutes")], line[-2], line[-1]) for line in lines} == {
+    assert header[-10:-6] == ["employee_number", "email", "absence_minutes", "absence_kinds"]  # then the schedule's
+    absence = header.index("absence_minutes")
+    assert {line[2]: (line[header.index("worked_minutes")], line[absence], line[absence + 1]) for line in lines} == {
         "Amy": ("240", "240", "sick"), "Dora": ("480", "0", ""), "Bob": ("0", "540", "vacation other")}
     # The timesheet counts the same day the same way.
     assert _row(api, bob, day, day)["days"][0]["absence_minutes"] == 540

@@ -127,8 +127,9 @@ def test_the_payroll_files_carry_the_number_and_email_as_their_last_columns(api,
         first["id"]: first["employee_number"], second["id"]: "=SUM(A1)"}
     header, *lines = list(csv.reader(io.StringIO(api.get("/attendance/daily", query=f"date={day.date()}",
                                                          headers={"accept": "text/csv"}).text)))
-    assert header[-4:] == ["employee_number", "email", "absence_minutes", "absence_kinds"]
-    assert {line[1]: (line[-4], line[-3]) for line in lines if line[1] in expected} == expected
+    assert header[-10:] == ["employee_number", "email", "absence_minutes", "absence_kinds", "scheduled_start",
+                            "scheduled_end", "scheduled_minutes", "late_minutes", "left_early_minutes", "no_show"]
+    assert {line[1]: (line[-10], line[-9]) for line in lines if line[1] in expected} == expected
 
     listing = api.get("/attendance", query=f"employee_id={first['id']}").json()["items"]
     assert {item["employee"]["employee_number"] for item in listing} == {first["employee_number"]}

@@ -4,12 +4,16 @@ left early, no-show; night shifts, other zones, a clock change), its CSV columns
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from facepass import employees
-from facepass.schemas import EmployeeCreate
+from facepass import absences, employees, reports, repository
+from facepass.schemas import AbsenceRequest, EmployeeCreate
 from tests.conftest import fresh_database
 
 ADMIN = {"sub": "hr-1", "username": "hr", "scope": "openid email facepass/admin"}
@@ -193,3 +197,235 @@ def test_a_deleted_schedule_frees_its_name(api, services):
     assert api.delete(f"/schedules/{schedule['id']}", claims=ADMIN).status == 204
     assert create(api, "temp").status == 201
     assert assign(api, someone, schedule["id"]).error_code == "schedule_not_found"
+
+
+# --- the daily report ------------------------------------------------------------------------------------------
+
+DAY = date(2026, 3, 10)  # a Tuesday; the tests' report zone is UTC
+NOON_AFTER = datetime(2026, 3, 12, 12, tzinfo=UTC)  # a clock after DAY (a past day's no-show is one, whatever it says)
+
+
+def at(day: date, clock: str, zone: str = "UTC") -> datetime:
+    hours, minutes = (int(part) for part in clock.split(":")[:2])
+    seconds = int(clock.split(":")[2]) if clock.count(":") == 2 else 0
+    return datetime(day.year, day.month, day.day, hours, minutes, seconds, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def hired(services, *, timezone: str | None = None, name: str | None = None) -> uuid.UUID:
+    """A person employed long before the days tested (a new hire is nobody's no-show before their first day)."""
+    someone = person(services, name, timezone=timezone)
+    with services.db.transaction() as cur:
+        cur.execute("UPDATE employees SET created_at = created_at - interval '2 years' WHERE id = %s",
+                    (str(someone),))
+    return someone
+
+
+def punches(services, someone: uuid.UUID, events: list[tuple[datetime, str]], *, review_state: str = "none"):
+    with services.db.transaction() as cur:
+        for occurred_at, kind in events:
+            repository.insert_attendance(cur, employee_id=someone, occurred_at=occurred_at, event_type=kind,
+                                         similarity=0.8, trace_id=uuid.uuid4(), snapshot_key=None,
+                                         status="recognized", device_id="door", review_state=review_state)
+
+
+def scheduled(api, services, days=None, *, grace: int = 5, timezone: str | None = None, name: str | None = None):
+    schedule = create(api, uuid.uuid4().hex[:10], days=days, late_grace_minutes=grace)
+    assert schedule.status == 201, schedule.text
+    someone = hired(services, timezone=timezone, name=name)
+    assert assign(api, someone, schedule.json()["id"]).status == 200
+    return someone
+
+
+def item(services, someone, day: date = DAY, now: datetime = NOON_AFTER):
+    report = reports.daily_report(services.db, services.settings, day, now=now)
+    return next((row for row in report.items if row.employee_id == someone), None)
+
+
+def measured(row) -> tuple:
+    return (row.scheduled_start, row.scheduled_end, row.scheduled_minutes, row.late_minutes, row.left_early_minutes,
+            row.no_show)
+
+
+def test_on_time_within_the_grace_is_0_and_beyond_it_the_exact_minutes(api, services):
+    on_time = scheduled(api, services)
+    punches(services, on_time, [(at(DAY, "09:05:59"), "entry"), (at(DAY, "18:02"), "exit")])
+    assert measured(item(services, on_time)) == ("09:00", "18:00", 540, 0, 0, False)
+    late = scheduled(api, services)
+    punches(services, late, [(at(DAY, "09:17:40"), "entry"), (at(DAY, "17:55"), "exit")])
+    assert measured(item(services, late)) == ("09:00", "18:00", 540, 17, 0, False)  # floored; 5 min early: grace
+    just = scheduled(api, services, grace=0)
+    punches(services, just, [(at(DAY, "09:01"), "entry"), (at(DAY, "18:00"), "exit")])
+    assert item(services, just).late_minutes == 1
+    early_bird = scheduled(api, services)
+    punches(services, early_bird, [(at(DAY, "08:30"), "entry"), (at(DAY, "18:30"), "exit")])
+    assert (item(services, early_bird).late_minutes, item(services, early_bird).left_early_minutes) == (0, 0)
+    # The worked time is never touched by a schedule.
+    assert item(services, late).worked_minutes == 8 * 60 + 37
+
+
+def test_leaving_early_beyond_the_grace_says_by_how_much(api, services):
+    left = scheduled(api, services)
+    punches(services, left, [(at(DAY, "09:00"), "entry"), (at(DAY, "17:29:30"), "exit")])
+    assert measured(item(services, left)) == ("09:00", "18:00", 540, 0, 30, False)
+    lunch = scheduled(api, services, grace=10)  # two shifts: the last exit is what counts
+    punches(services, lunch, [(at(DAY, "09:00"), "entry"), (at(DAY, "12:00"), "exit"), (at(DAY, "13:00"), "entry"),
+                              (at(DAY, "17:49"), "exit")])
+    assert item(services, lunch).left_early_minutes == 11
+
+
+def test_no_counted_entry_or_no_exit_or_an_open_shift_is_null(api, services):
+    exit_only = scheduled(api, services)  # its entry missing (or awaiting review): no late, the exit is measured
+    punches(services, exit_only, [(at(DAY, "09:02"), "entry")], review_state="pending")
+    punches(services, exit_only, [(at(DAY, "17:00"), "exit")])
+    row = item(services, exit_only)
+    assert (row.first_in, row.late_minutes, row.left_early_minutes, row.no_show) == (None, None, 60, False)
+    still_in = scheduled(api, services)  # no exit: a forgotten check-out, or still at work
+    punches(services, still_in, [(at(DAY, "09:30"), "entry")])
+    row = item(services, still_in)
+    assert (row.open_shift, row.late_minutes, row.left_early_minutes) == (True, 30, None)
+    back_again = scheduled(api, services)  # a closed shift, then one still open: the day is not over
+    punches(services, back_again, [(at(DAY, "09:00"), "entry"), (at(DAY, "12:00"), "exit"),
+                                   (at(DAY, "13:00"), "entry")])
+    row = item(services, back_again)
+    assert (row.last_out, row.open_shift, row.left_early_minutes) == (at(DAY, "12:00"), True, None)
+
+
+def test_a_night_shift_is_measured_on_the_day_it_starts_and_ends_the_next(api, services):
+    nights = [{"weekday": "tuesday", "starts_at": "22:00", "ends_at": "06:00"}]
+    night = scheduled(api, services, nights, grace=5)
+    punches(services, night, [(at(DAY, "22:10"), "entry"), (at(DAY + timedelta(days=1), "05:30"), "exit")])
+    assert measured(item(services, night)) == ("22:00", "06:00", 480, 10, 30, False)
+    on_time = scheduled(api, services, nights, grace=5)
+    punches(services, on_time, [(at(DAY, "21:58"), "entry"), (at(DAY + timedelta(days=1), "06:01"), "exit")])
+    assert measured(item(services, on_time)) == ("22:00", "06:00", 480, 0, 0, False)
+    # Wednesday is off: its morning shows the exit (ends_night_shift), nothing scheduled.
+    wednesday = item(services, night, DAY + timedelta(days=1))
+    assert wednesday.ends_night_shift and measured(wednesday) == (None, None, 0, None, None, False)
+
+
+def test_a_weekday_off_is_not_scheduled(api, services):
+    saturday = date(2026, 3, 14)
+    worker = scheduled(api, services)  # Monday to Friday
+    punches(services, worker, [(at(saturday, "10:00"), "entry"), (at(saturday, "12:00"), "exit")])
+    assert measured(item(services, worker, saturday)) == (None, None, 0, None, None, False)
+    assert item(services, scheduled(api, services), saturday) is None  # nobody lists a day off without events
+
+
+def test_a_past_scheduled_day_without_any_event_is_a_no_show(api, services):
+    absent = scheduled(api, services, name="Zed Absent")
+    row = item(services, absent)
+    assert row is not None and measured(row) == ("09:00", "18:00", 540, None, None, True)
+    assert (row.events, row.worked_minutes, row.first_in) == (0, 0, None)
+    # A leaver is nobody's no-show after leaving; a hire before joining is not either.
+    leaver = scheduled(api, services)
+    with services.db.transaction() as cur:
+        repository.deactivate(cur, leaver, actor="hr", at=at(DAY, "00:00") - timedelta(days=30))
+    assert item(services, leaver) is None
+    newcomer = create(api, "New", days=NINE_TO_SIX).json()
+    later = person(services)  # created now: after DAY
+    assign(api, later, newcomer["id"])
+    assert item(services, later) is None
+
+
+def test_an_absence_or_any_event_of_the_day_is_no_no_show(api, services):
+    away = scheduled(api, services)
+    absences.add(services.db, services.settings, AbsenceRequest(employee_id=away, day=DAY, kind="sick", minutes=480),
+                 actor="hr")
+    row = item(services, away)
+    assert (row.absence_minutes, row.no_show, row.late_minutes) == (480, False, None)
+    for state in ("pending", "rejected"):
+        pressed = scheduled(api, services)
+        punches(services, pressed, [(at(DAY, "09:20"), "entry")], review_state=state)
+        row = item(services, pressed)
+        assert row is not None and (row.no_show, row.late_minutes) == (False, None), state
+
+
+def test_today_is_a_no_show_only_once_the_start_plus_grace_has_passed(api, services):
+    today = scheduled(api, services, grace=5)
+    assert item(services, today, now=at(DAY, "08:00")).no_show is False
+    assert item(services, today, now=at(DAY, "09:04:59")).no_show is False
+    assert item(services, today, now=at(DAY, "09:05")).no_show is True
+    assert item(services, today, DAY + timedelta(days=1), now=at(DAY, "12:00")).no_show is False  # tomorrow
+    night = scheduled(api, services, [{"weekday": "tuesday", "starts_at": "22:00", "ends_at": "06:00"}], grace=0)
+    assert item(services, night, now=at(DAY, "21:59")).no_show is False
+    assert item(services, night, now=at(DAY, "22:00")).no_show is True
+
+
+def test_a_person_in_another_zone_is_measured_on_their_own_day_and_clock(api, services):
+    # Auckland (NZDT, UTC+13): their Tuesday 09:12 is Monday 20:12 UTC.
+    kiwi = scheduled(api, services, timezone="Pacific/Auckland")
+    punches(services, kiwi, [(at(DAY, "09:12", "Pacific/Auckland"), "entry"),
+                             (at(DAY, "18:00", "Pacific/Auckland"), "exit")])
+    assert at(DAY, "09:12", "Pacific/Auckland").date() == DAY - timedelta(days=1)
+    row = item(services, kiwi)
+    assert (row.timezone, *measured(row)) == ("Pacific/Auckland", "09:00", "18:00", 540, 12, 0, False)
+    # Their Monday (UTC's Monday evening) is theirs too: Monday's schedule, not Tuesday's, on Monday's report.
+    mondays = scheduled(api, services, [{"weekday": "monday", "starts_at": "07:00", "ends_at": "15:00"}],
+                        timezone="Pacific/Auckland")
+    punches(services, mondays, [(at(DAY - timedelta(days=1), "07:30", "Pacific/Auckland"), "entry")])
+    assert item(services, mondays) is None  # their Tuesday is off, and has no event
+    assert item(services, mondays, DAY - timedelta(days=1)).late_minutes == 30
+    # New York (EDT since March 8th): 09:00 there is 13:00 UTC; today's clock is theirs.
+    yankee = scheduled(api, services, timezone="America/New_York")
+    assert item(services, yankee, now=at(DAY, "13:04")).no_show is False
+    assert item(services, yankee, now=at(DAY, "13:05")).no_show is True
+
+
+def test_a_clock_change_day_is_measured_in_real_minutes(api, services):
+    spring = date(2026, 3, 29)  # Berlin: 02:00 CET becomes 03:00 CEST
+    sundays = [{"weekday": "sunday", "starts_at": "09:00", "ends_at": "17:00"}]
+    berlin = scheduled(api, services, sundays, timezone="Europe/Berlin")
+    punches(services, berlin, [(at(spring, "09:07", "Europe/Berlin"), "entry"),
+                               (at(spring, "17:00", "Europe/Berlin"), "exit")])
+    assert measured(item(services, berlin, spring)) == ("09:00", "17:00", 480, 7, 0, False)
+    # Across the change: 01:00 CET to 03:10 CEST is 70 real minutes (130 by the wall clock); the night is 7 hours.
+    early = scheduled(api, services, [{"weekday": "sunday", "starts_at": "01:00", "ends_at": "09:00"}],
+                      timezone="Europe/Berlin")
+    punches(services, early, [(at(spring, "03:10", "Europe/Berlin"), "entry"),
+                              (at(spring, "09:00", "Europe/Berlin"), "exit")])
+    assert measured(item(services, early, spring)) == ("01:00", "09:00", 420, 70, 0, False)
+    saturday = scheduled(api, services, [{"weekday": "saturday", "starts_at": "22:00", "ends_at": "06:00"}],
+                         timezone="Europe/Berlin")
+    punches(services, saturday, [(at(spring - timedelta(days=1), "22:00", "Europe/Berlin"), "entry"),
+                                 (at(spring, "05:50", "Europe/Berlin"), "exit")])
+    assert measured(item(services, saturday, spring - timedelta(days=1))) == ("22:00", "06:00", 420, 0, 10, False)
+
+
+def test_the_csv_ends_with_the_schedule_columns_and_the_report_counts_late_and_no_shows(api, services):
+    late = scheduled(api, services, name="A Late")
+    punches(services, late, [(at(DAY, "09:30"), "entry"), (at(DAY, "17:00"), "exit")])
+    scheduled(api, services, name="B Absent")
+    unscheduled = hired(services, name="C Free")
+    punches(services, unscheduled, [(at(DAY, "10:00"), "entry")])
+    answer = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=PAYROLL)
+    assert answer.status == 200, answer.text
+    report = answer.json()
+    assert (report["late"], report["no_shows"]) == (1, 1)
+    by_name = {row["full_name"]: row for row in report["items"]}
+    assert {key: by_name["A Late"][key] for key in ("scheduled_start", "scheduled_end", "scheduled_minutes",
+                                                    "late_minutes", "left_early_minutes", "no_show")} == {
+        "scheduled_start": "09:00", "scheduled_end": "18:00", "scheduled_minutes": 540, "late_minutes": 30,
+        "left_early_minutes": 60, "no_show": False}
+    assert by_name["B Absent"]["no_show"] is True and by_name["C Free"]["scheduled_start"] is None
+    exported = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=PAYROLL, headers={"accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][-7:] == ["absence_kinds", "scheduled_start", "scheduled_end", "scheduled_minutes", "late_minutes",
+                            "left_early_minutes", "no_show"]
+    cells = {row[2]: row[-6:] for row in rows[1:]}
+    assert cells == {"A Late": ["09:00", "18:00", "540", "30", "60", "false"],
+                     "B Absent": ["09:00", "18:00", "540", "", "", "true"],
+                     "C Free": ["", "", "0", "", "", "false"]}
+
+
+def test_a_scoped_reviewer_sees_the_no_shows_of_their_departments_only(api, services):
+    lead = {"sub": "lead-1", "username": "lead@example.com", "scope": "openid email facepass/reviewer"}
+    for name, department in (("Walt", "Warehouse"), ("Olga", "Office")):
+        someone = scheduled(api, services, name=name)
+        assert api.patch(f"/employees/{someone}", json_body={"department": department}, claims=ADMIN).status == 200
+    assert api.put("/reviewer-departments/lead@example.com", json_body={"departments": ["Warehouse"]},
+                   claims=ADMIN).status == 200
+    mine = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=lead).json()
+    assert [(row["full_name"], row["no_show"]) for row in mine["items"]] == [("Walt", True)]
+    assert mine["no_shows"] == 1
+    everyone = api.get(f"/attendance/daily?date={DAY.isoformat()}", claims=PAYROLL).json()
+    assert [row["full_name"] for row in everyone["items"]] == ["Olga", "Walt"]  # by name

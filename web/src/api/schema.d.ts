@@ -2326,7 +2326,7 @@ export interface components {
             pending_reviews: number;
             /**
              * Settings Differ
-             * @description The day is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): its figures may differ from those signed. False for a day after the closed ones. CSV: the settings_differ column (the last), the same on every row.
+             * @description The day is closed and the running report settings (zone, longest shift, repeat window) are not those it was closed with (GET /payroll/lock: closed_with, differing_settings): its figures may differ from those signed. False for a day after the closed ones. CSV: the settings_differ column, the same on every row.
              * @default false
              */
             settings_differ: boolean;

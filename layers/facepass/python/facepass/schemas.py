@@ -1028,7 +1028,7 @@ class DailyReport(BaseModel):
                                   "settings (zone, longest shift, repeat window) are not those it was closed with "
                                   "(GET /payroll/lock: closed_with, differing_settings): its figures may differ from "
                                   "those signed. False for a day after the closed ones. CSV: the settings_differ "
-                                  "column (the last), the same on every row.")
+                                  "column, the same on every row.")
     late: int = Field(default=0, description="How many items are late (late_minutes above 0).")
     no_shows: int = Field(default=0, description="How many items are no_show.")
 
