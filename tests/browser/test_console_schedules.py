@@ -64,6 +64,7 @@ def test_hr_adds_a_schedule_and_assigns_it_and_the_history_says_so(stack, admin,
     # A new schedule starts as Monday to Friday 09:00-17:00, the weekend off: Friday ends earlier.
     form.get_by_label("Friday: end").fill("15:30")
     assert_accessible(page, "console schedule form")
+    screenshot(page, "console-schedule-form", tmp_path)
     form.get_by_role("button", name="Add schedule").click()
     page.get_by_test_id("schedule-message").filter(has_text=f'Schedule "{name}" added.').wait_for()
     row = page.locator(f"[data-testid=schedules] tr[data-schedule='{name}']")
@@ -118,6 +119,7 @@ def test_hr_adds_a_schedule_and_assigns_it_and_the_history_says_so(stack, admin,
         next(item["id"] for item in admin.request("GET", "/schedules").body["items"] if item["name"] == name)))
     assert admin.request("GET", f"/employees/{person['id']}").body["schedule_name"] == name
     assert_accessible(page, "console employee with a schedule")
+    screenshot(page, "console-employee-schedule", tmp_path)
     page.get_by_test_id("language").select_option("ru")
     line.filter(has_text=f"график работы изменён (нет) → {name}").wait_for()
     page.get_by_test_id("language").select_option("en")
