@@ -18,6 +18,8 @@ export function DailyPage() {
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
   const report = useAsync(() => call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json), [api, date]);
+  // The Scheduled column only when someone that day has a work schedule for it (README, Work schedules).
+  const scheduled = report.data?.items.some((row) => row.scheduled_start) ?? false;
 
   return (
     <section className="stack" aria-labelledby="daily-title">
@@ -37,7 +39,7 @@ export function DailyPage() {
       {report.data && report.data.items.length > 0 && (
         <TableScroll label={t("daily.title")}>
           <table data-testid="daily">
-            <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.scheduled")}</th><th>{t("daily.first")}</th>
+            <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th>{scheduled && <th>{t("daily.scheduled")}</th>}<th>{t("daily.first")}</th>
               <th>{t("daily.last")}</th><th>{t("employees.timezone")}</th><th>{t("daily.worked")}</th><th>{t("daily.absence")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
             <tbody>
               {report.data.items.map((row) => (
@@ -46,9 +48,9 @@ export function DailyPage() {
                     title={t("attendance.personDays")} data-testid="daily-person-days">{row.full_name}</a></td><td className="text">{row.department ?? "—"}</td>
                   {/* The day's hours by the person's work schedule (none: nothing), and a scheduled day with no event
                       and no paid absence once its start and grace have passed. */}
-                  <td data-testid="daily-scheduled">{row.scheduled_start && row.scheduled_end
+                  {scheduled && <td data-testid="daily-scheduled">{row.scheduled_start && row.scheduled_end
                     ? shiftText(t, row.scheduled_start, row.scheduled_end) : null}
-                    {row.no_show ? <> <span className="badge bad" data-testid="daily-no-show">{t("daily.noShow")}</span></> : null}</td>
+                    {row.no_show ? <> <span className="badge bad" data-testid="daily-no-show">{t("daily.noShow")}</span></> : null}</td>}
                   {/* Each person's times in their own zone, the one their day is in. */}
                   <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}
                     {row.late_minutes ? <> <span className="badge warn" data-testid="daily-late">
