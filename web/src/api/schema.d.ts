@@ -251,7 +251,7 @@ export interface paths {
         };
         /**
          * Per employee for one day: first in, last out, worked time, events, paid absences (CSV with Accept: text/csv)
-         * @description Everyone with an event that day (or one awaiting review), and, after them by name, everyone with a paid absence recorded for that day and no event (0 worked): each item's absence_minutes and absence_kinds are the person's absences of their own calendar day (as the timesheet's), never in worked_minutes. A scoped reviewer's departments' people only. CSV: absence_minutes and absence_kinds (the kinds joined with a space) are the last columns.
+         * @description Everyone with an event that day (or one awaiting review), and, after them by name, everyone with a paid absence recorded for that day, or scheduled to work it (their work schedule, employed that day), and no event (0 worked): each item's absence_minutes and absence_kinds are the person's absences of their own calendar day (as the timesheet's), never in worked_minutes; scheduled_start, scheduled_end, scheduled_minutes, late_minutes, left_early_minutes and no_show measure the day against the person's work schedule as it is now (GET /schedules), and the answer's late and no_shows count them. A scoped reviewer's departments' people only. CSV: then absence_minutes and absence_kinds (the kinds joined with a space), then scheduled_start, scheduled_end, scheduled_minutes, late_minutes, left_early_minutes, no_show (empty for null) are the last columns.
          */
         get: operations["daily_attendance_daily_get"];
         put?: never;
