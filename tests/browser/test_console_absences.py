@@ -108,6 +108,9 @@ def test_the_daily_report_shows_the_days_absences_also_of_someone_away_without_a
     half_row = page.locator(f"[data-testid=daily] tr[data-employee='{half_name}']")
     assert half_row.get_by_test_id("daily-absence").inner_text().strip() == "Sick leave: 4:00"
     assert half_row.get_by_test_id("daily-worked").inner_text().startswith("4:00")
+    # Nobody here has a work schedule: no Scheduled column, no late or no-show badge (README, Work schedules).
+    assert page.get_by_role("columnheader", name="Scheduled").count() == 0
+    assert page.get_by_test_id("daily-no-show").count() == 0
     assert half_row.get_by_test_id("daily-absence").locator("span").get_attribute("title") == (
         "Absence: Sick leave, 4:00 (not worked time)")
     assert_accessible(page, "console daily report absences")

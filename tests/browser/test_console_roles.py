@@ -28,7 +28,8 @@ PAYROLL = ("payroll@example.com", "payroll-local")
 USERS = {HR_USER: HR_PASSWORD,  # the first form: a bare password, an admin
          REVIEWER[0]: {"password": REVIEWER[1], "roles": ["reviewer"]},
          PAYROLL[0]: {"password": PAYROLL[1], "roles": ["payroll"]}}
-EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Devices", "Access"]
+EVERY_PAGE = ["Today", "Employees", "Attendance", "Daily report", "Timesheet", "Review", "Schedules", "Devices",
+              "Access"]
 
 
 local_stack = stack_with("roles", {
@@ -63,7 +64,7 @@ def test_a_reviewer_sees_review_attendance_and_reports_only(stack, admin, launch
     page = new_page(launch())
     sign_in_as(page, stack, *REVIEWER)
     expect(page.get_by_test_id("roles")).to_have_text("Reviewer")
-    assert nav(page) == ["Today", "Attendance", "Daily report", "Timesheet", "Review"]
+    assert nav(page) == ["Today", "Attendance", "Daily report", "Timesheet", "Review", "Schedules"]
     page.get_by_role("heading", name="Today", level=2, exact=False).wait_for()
 
     page.get_by_role("navigation").get_by_role("link", name="Timesheet").click()
@@ -93,7 +94,7 @@ def test_payroll_closes_periods_and_sees_no_photo_or_correction(stack, admin, la
     page = new_page(launch())
     sign_in_as(page, stack, *PAYROLL)
     expect(page.get_by_test_id("roles")).to_have_text("Payroll")
-    assert nav(page) == ["Attendance", "Daily report", "Timesheet"]
+    assert nav(page) == ["Attendance", "Daily report", "Timesheet", "Schedules"]
     # The landing page is the first the role has: Attendance, its events listed without photos or corrections.
     page.get_by_role("heading", name="Attendance", level=2).wait_for()
     day = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()

@@ -16,6 +16,7 @@ import { EmployeesPage } from "./pages/Employees";
 import { MyHoursPage } from "./pages/MyHours";
 import { OverviewPage } from "./pages/Overview";
 import { ReviewPage } from "./pages/Review";
+import { SchedulesPage } from "./pages/Schedules";
 import { TimesheetPage } from "./pages/Timesheet";
 
 /** The pages, each shown to the roles whose routes it needs (README, Roles): a reviewer has no Employees, Devices or Access,
@@ -28,6 +29,8 @@ const SECTIONS: { path: string; label: MessageKey; allowed: (can: Can, self: Sel
   { path: "daily", label: "nav.daily", allowed: (can) => can.hr },
   { path: "timesheet", label: "nav.timesheet", allowed: (can) => can.hr },
   { path: "review", label: "nav.review", allowed: (can) => can.review },
+  // Work schedules: read by whoever reads the reports, edited by admins only.
+  { path: "schedules", label: "nav.schedules", allowed: (can) => can.hr },
   { path: "devices", label: "nav.devices", allowed: (can) => can.admin },
   { path: "access", label: "nav.access", allowed: (can) => can.admin },
   { path: "my-hours", label: "nav.myHours", allowed: (can, self) => Boolean(self.employeeId) || can.roles.includes("employee") },
@@ -149,6 +152,7 @@ function Section({ section, path, hashQuery }: { section: string; path: string[]
       {section === "daily" && <DailyPage />}
       {section === "timesheet" && <TimesheetPage />}
       {section === "review" && <ReviewPage key={hashQuery} linked={hashQuery} />}
+      {section === "schedules" && <SchedulesPage />}
       {section === "devices" && <DevicesPage />}
       {section === "access" && <AccessPage />}
       {section === "my-hours" && <MyHoursPage />}

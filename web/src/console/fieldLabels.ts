@@ -6,7 +6,7 @@ import type { FieldLabels } from "../ui/components";
 /** Adding and editing an employee. */
 export function employeeFields(t: Translate): FieldLabels {
   return { full_name: t("employees.name"), email: t("employees.email"), department: t("employees.department"),
-    timezone: t("employees.timezone"), employee_number: t("employees.number") };
+    timezone: t("employees.timezone"), employee_number: t("employees.number"), schedule_id: t("employees.schedule") };
 }
 
 /** Adding a kiosk. */

@@ -10,6 +10,7 @@ import { personDaysHref } from "../attendanceLinks";
 import { ZoneUnavailable } from "../timeZones";
 import { MANUAL_SIGN, ManualMark, ManualShare } from "../manualMark";
 import { kindWords, type AbsenceKind } from "../absences";
+import { shiftText } from "../schedules";
 
 export function DailyPage() {
   const { api, calendar } = useConsole();
@@ -17,6 +18,8 @@ export function DailyPage() {
   const [date, setDate] = useState(calendar.today);
   const [csvError, setCsvError] = useState<unknown>(null);
   const report = useAsync(() => call(api.GET("/attendance/daily", { params: { query: { date } } })).then(json), [api, date]);
+  // The Scheduled column only when someone that day has a work schedule for it (README, Work schedules).
+  const scheduled = report.data?.items.some((row) => row.scheduled_start) ?? false;
 
   return (
     <section className="stack" aria-labelledby="daily-title">
@@ -27,20 +30,34 @@ export function DailyPage() {
           onError={setCsvError} testId="daily-csv" />
       </div>
       <ErrorNotice error={report.error ?? csvError} />
+      {report.data && (report.data.late > 0 || report.data.no_shows > 0) && (
+        // Measured against the people's work schedules (README, Work schedules): evidence for HR, not a deduction.
+        <p data-testid="daily-schedule-counts">{t("daily.scheduleCounts", { late: report.data.late,
+          noShows: report.data.no_shows })}</p>
+      )}
       {report.data && report.data.items.length === 0 && <p>{t("daily.empty")}</p>}
       {report.data && report.data.items.length > 0 && (
         <TableScroll label={t("daily.title")}>
           <table data-testid="daily">
-            <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th><th>{t("daily.first")}</th>
+            <thead><tr><th>{t("attendance.employee")}</th><th>{t("employees.department")}</th>{scheduled && <th>{t("daily.scheduled")}</th>}<th>{t("daily.first")}</th>
               <th>{t("daily.last")}</th><th>{t("employees.timezone")}</th><th>{t("daily.worked")}</th><th>{t("daily.absence")}</th><th>{t("daily.events")}</th><th>{t("overview.pending")}</th></tr></thead>
             <tbody>
               {report.data.items.map((row) => (
                 <tr key={row.employee_id} data-employee={row.full_name}>
                   <td className="text"><a href={personDaysHref(row.employee_id, date, date, { at: row.last_out, timeZone: row.timezone })}
                     title={t("attendance.personDays")} data-testid="daily-person-days">{row.full_name}</a></td><td className="text">{row.department ?? "—"}</td>
+                  {/* The day's hours by the person's work schedule (none: nothing), and a scheduled day with no event
+                      and no paid absence once its start and grace have passed. */}
+                  {scheduled && <td data-testid="daily-scheduled">{row.scheduled_start && row.scheduled_end
+                    ? shiftText(t, row.scheduled_start, row.scheduled_end) : null}
+                    {row.no_show ? <> <span className="badge bad" data-testid="daily-no-show">{t("daily.noShow")}</span></> : null}</td>}
                   {/* Each person's times in their own zone, the one their day is in. */}
-                  <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}</td>
+                  <td data-testid="daily-first-in">{formatTime(row.first_in, locale, row.timezone)}
+                    {row.late_minutes ? <> <span className="badge warn" data-testid="daily-late">
+                      {t("daily.late", { minutes: row.late_minutes })}</span></> : null}</td>
                   <td data-testid="daily-last-out">{formatTime(row.last_out, locale, row.timezone)}
+                    {row.left_early_minutes ? <> <span className="badge warn" data-testid="daily-left-early">
+                      {t("daily.leftEarly", { minutes: row.left_early_minutes })}</span></> : null}
                     {row.open_shift ? <> <span className="badge warn">{t("timesheet.noExit")}</span></> : null}
                     {row.exit_without_entry ? <> <span className="badge warn">{t("timesheet.noEntry")}</span></> : null}</td>
                   <td data-testid="daily-zone">{row.timezone}

@@ -119,13 +119,16 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
     // of time zone re-reads the person's past days, and the API audits it.
     const typed = { full_name: String(form.get("full_name") ?? "").trim(), email: String(form.get("email") ?? "").trim(),
       department: String(form.get("department") ?? "").trim() || null, timezone: String(form.get("timezone") ?? "").trim() || null,
-      employee_number: String(form.get("employee_number") ?? "").trim() || null };
+      employee_number: String(form.get("employee_number") ?? "").trim() || null,
+      // The schedule select is left out of the form until the schedules are read: then it is not changed.
+      schedule_id: !form.has("schedule_id") ? undefined : form.get("schedule_id") ? Number(form.get("schedule_id")) : null };
     const changes: Schemas["EmployeePatch"] = {};
     if (typed.full_name !== person.full_name) changes.full_name = typed.full_name;
     if (typed.email !== person.email) changes.email = typed.email;
     if (typed.department !== (person.department ?? null)) changes.department = typed.department;
     if (typed.timezone !== (person.timezone ?? null)) changes.timezone = typed.timezone;
     if (typed.employee_number !== (person.employee_number ?? null)) changes.employee_number = typed.employee_number;
+    if (typed.schedule_id !== undefined && typed.schedule_id !== (person.schedule_id ?? null)) changes.schedule_id = typed.schedule_id;
     if (Object.keys(changes).length === 0) {
       setMessage(t("employees.unchanged"));
       return;
@@ -191,6 +194,7 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
           placeholder={calendar.timeZone} title={t("employees.timezone.default", { zone: calendar.timeZone })}
           data-testid="employee-timezone" /></label>
         <TimeZoneList />
+        <ScheduleSelect person={person} />
         <span className={`badge ${person.is_active ? "ok" : "bad"}`} data-testid="person-status">{person.is_active ? t("employee.status.active") : t("employee.status.inactive")}</span>
         {person.erased_at && <span className="badge bad" data-testid="erased">{t("employees.erasedBadge")}</span>}
       </div>
@@ -222,6 +226,31 @@ function EditEmployee({ person: loaded, onChanged }: { person: Employee; onChang
         // The dialog (and the focus in it) is gone: the page's heading takes the focus, the outcome just below it.
         document.getElementById("employee-title")?.focus();
       }} />}
+    </>
+  );
+}
+
+/** The person's work schedule (README, Work schedules): none, or one of the schedules; saved with the other fields.
+ * One the list no longer has (deleted meanwhile: the API refuses that while anyone has it) is still shown by name. */
+function ScheduleSelect({ person }: { person: Employee }) {
+  const { api } = useConsole();
+  const { t } = useI18n();
+  const schedules = useAsync(() => call(api.GET("/schedules")), [api]);
+  const items = schedules.data?.items ?? [];
+  const current = person.schedule_id ?? null;
+  const missing = current !== null && !items.some((schedule) => schedule.id === current);
+  return (
+    <>
+      {/* Keyed by the list: the choice is shown once the schedules are read (a select's default is its first). */}
+      <label key={schedules.data ? "read" : "reading"}>{t("employees.schedule")}
+        <select name="schedule_id" defaultValue={current === null ? "" : String(current)} data-testid="employee-schedule"
+          disabled={!schedules.data}>
+          <option value="">{t("employees.schedule.none")}</option>
+          {missing && <option value={String(current)}>{person.schedule_name ?? String(current)}</option>}
+          {items.map((schedule) => <option key={schedule.id} value={String(schedule.id)}>{schedule.name}</option>)}
+        </select>
+      </label>
+      {schedules.error ? <ErrorNotice error={schedules.error} /> : null}
     </>
   );
 }

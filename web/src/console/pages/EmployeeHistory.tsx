@@ -74,6 +74,9 @@ export function EmployeeHistory({ person, facesChanged }: { person: Employee; fa
               return <li key={index} data-testid="history-absence">{t(added ? "employees.history.absenceAdded"
                 : "employees.history.absenceDeleted", { ...words, absence: absenceText(t, (added ? change.after : change.before) ?? "") })}{own}</li>;
             }
+            if (change.field === "schedule") { // the schedule's name then, before and after (none: no schedule)
+              return <li key={index} data-testid="history-schedule">{t("employees.history.schedule", words)}{own}</li>;
+            }
             if (change.field === "face" && (change.before === null || change.before === undefined)) {
               // A face stored from an upload ticket (migration 0037): its requester, who put the face on the record.
               const by = change.actor === UNKNOWN_REQUESTER ? t("employees.history.unknownRequester") : words.actor;

@@ -30,7 +30,10 @@ export function OverviewPage() {
     const notIn = absent.filter((person) => !(byId.get(person.id)?.pending_entry ?? false));
     const away = notIn.filter((person) => awayAs.has(person.id));
     const notYet = notIn.filter((person) => !awayAs.has(person.id));
-    return { present, notYet, waiting, away, awayAs, pending: queue.pending_total, pendingToday: report.pending_reviews };
+    // Against the work schedules (README, Work schedules): shown once anyone is scheduled today, or counted.
+    const scheduled = report.items.some((row) => row.scheduled_start) || report.late > 0 || report.no_shows > 0;
+    return { present, notYet, waiting, away, awayAs, pending: queue.pending_total, pendingToday: report.pending_reviews,
+      late: report.late, noShows: report.no_shows, scheduled };
   }, [api, date]);
 
   return (
@@ -80,6 +83,14 @@ export function OverviewPage() {
                 <>{person.full_name} · {(today.data?.awayAs.get(person.id) ?? [])
                   .map((kind) => t(`absence.kind.${kind}` as "absence.kind.vacation")).join(", ")}</>
               )} />
+            </div>
+          )}
+          {today.data.scheduled && (
+            <div className="card" data-testid="schedule-counts">
+              <h3>{t("overview.schedules")}</h3>
+              <p>{t("overview.late")}: <strong data-testid="late-count">{today.data.late}</strong></p>
+              <p>{t("overview.noShows")}: <strong data-testid="no-show-count">{today.data.noShows}</strong></p>
+              <a href="#/daily" data-testid="schedule-counts-daily">{t("overview.toDaily")}</a>
             </div>
           )}
           <div className="card" data-testid="pending">
