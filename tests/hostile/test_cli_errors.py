@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, running_stack
@@ -591,3 +592,33 @@ def test_the_report_prints_a_paid_absence_also_of_someone_with_no_event(stack, m
     assert code == 0, out
     (line,) = [line for line in out.splitlines() if line.startswith(f"Away {tag}")]
     assert line.endswith("worked 0:00, 0 events, away (paid absence: vacation, sick) 8:00"), line
+
+
+def test_the_report_prints_each_persons_day_against_their_work_schedule(stack, monkeypatch, capsys):
+    from facepass.client import FacePassClient
+
+    admin = FacePassClient(stack.api_url, token="local-admin-token")
+    tag = uuid.uuid4().hex[:6]
+    schedule = admin.request("POST", "/schedules", json={"name": f"Office {tag}", "late_grace_minutes": 5, "days": [
+        {"weekday": weekday, "starts_at": "09:00", "ends_at": "17:00"} for weekday in
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")]}).body
+    day = (datetime.now(UTC) - timedelta(days=3)).date()  # the local stack's report zone is UTC
+    people = {}
+    for label in ("Late", "Gone"):
+        person = admin.create_employee(f"{label} {tag}", f"{label.lower()}-{tag}@example.com")
+        assert admin.request("PATCH", f"/employees/{person['id']}", json={"schedule_id": schedule["id"]}).status == 200
+        people[label] = person["id"]
+    with psycopg.connect(stack.database_url) as conn:  # both employed on the day
+        conn.execute("UPDATE employees SET created_at = created_at - interval '10 days' WHERE id = ANY(%s::uuid[])",
+                     (list(people.values()),))
+    for event_type, clock in (("entry", "09:17"), ("exit", "16:40")):
+        assert admin.request("POST", "/attendance/manual", json={
+            "employee_id": people["Late"], "event_type": event_type, "note": "typed in",
+            "occurred_at": f"{day.isoformat()}T{clock}:00+00:00"}).status == 201
+    code, out, _ = cli_main(monkeypatch, capsys, stack.api_url, "report", "--date", day.isoformat())
+    assert code == 0, out
+    (late,) = [line for line in out.splitlines() if line.startswith(f"Late {tag}")]
+    (gone,) = [line for line in out.splitlines() if line.startswith(f"Gone {tag}")]
+    assert late.endswith("scheduled 09:00-17:00, 17 min late, left 20 min early"), late
+    assert gone.endswith("worked 0:00, 0 events, scheduled 09:00-17:00, no-show"), gone
+    assert any(line.startswith("against the work schedules: ") for line in out.splitlines()), out

@@ -529,10 +529,23 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
               # A paid absence of the day (vacation, sick, ...): beside the worked time, not in it.
               + (f", away (paid absence: {', '.join(item.get('absence_kinds') or [])}) "
                  f"{item['absence_minutes'] // 60}:{item['absence_minutes'] % 60:02d}"
-                 if item.get("absence_minutes") else ""))
+                 if item.get("absence_minutes") else "")
+              + _against_schedule(item))
+    if report.get("late") or report.get("no_shows"):
+        print(f"against the work schedules: {report.get('late', 0)} late, {report.get('no_shows', 0)} no-shows")
     if report.get("pending_reviews"):
         print(f"{report['pending_reviews']} events of the day await review (GET /attendance/review): not counted above")
     return 0
+
+
+def _against_schedule(item: dict) -> str:
+    """A daily report line's end: the person's work schedule that day and how the day measured against it."""
+    if not item.get("scheduled_start"):
+        return ""
+    return (f", scheduled {item['scheduled_start']}-{item['scheduled_end']}"
+            + (f", {item['late_minutes']} min late" if item.get("late_minutes") else "")
+            + (f", left {item['left_early_minutes']} min early" if item.get("left_early_minutes") else "")
+            + (", no-show" if item.get("no_show") else ""))
 
 
 SETTINGS_DIFFER_WARNING = ("warning: the closed days shown were closed under other report settings than the running "
